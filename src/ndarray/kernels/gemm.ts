@@ -1,0 +1,559 @@
+/**
+ * Matrix multiply on raw typed-array buffers.
+ *
+ * `gemm` computes C[m×n] (+)= op(A)[m×k] · op(B)[k×n] for row-major contiguous buffers. Two
+ * implementations sit behind it:
+ *
+ * - `gemmTs`: pure TypeScript. Small or skinny products take simple loops with no packing; larger
+ *   ones are cache-blocked (KC×NC panels of B, MC×KC blocks of A, packed into module-level
+ *   Float64Array scratch that grows on demand) and register-tiled (a 4×4 block of C accumulated in
+ *   locals). Transposes are handled while packing, never by materialising a transposed copy.
+ * - `gemmWasm`: float32 only, a WebAssembly SIMD (f32x4) micro-kernel generated at load time by
+ *   the assembler in `./wasm/`. Used above a size threshold where it wins.
+ */
+import { gemmWasmF32, wasmGemmAvailable } from './wasm/sgemm'
+
+/** A dense float buffer that the gemm kernels accept; a, b and c of one call share the type. */
+export type FloatBuffer = Float32Array | Float64Array
+
+/** Which implementation `gemm` uses: always TypeScript, always WebAssembly (f32 only), or by size. */
+export type GemmBackend = 'ts' | 'wasm' | 'auto'
+
+let backend: GemmBackend = 'auto'
+
+/** Selects the implementation behind `gemm` ('auto' = WebAssembly for large f32 products). */
+export function setGemmBackend(b: GemmBackend): void {
+  backend = b
+}
+
+/** The implementation currently selected by `setGemmBackend`. */
+export function getGemmBackend(): GemmBackend {
+  return backend
+}
+
+/** True when the WebAssembly SIMD kernel validated and instantiated in this runtime. */
+export { wasmGemmAvailable }
+
+/**
+ * Minimum m·n·k for the WebAssembly path in 'auto' mode, and minimum m and n (below them the
+ * packing and copying around the SIMD kernel cost more than it saves). Measured on a 2-core EPYC,
+ * Node 20.
+ */
+const WASM_MIN_WORK = 24 * 24 * 24
+const WASM_MIN_MN = 8
+
+/**
+ * C[m×n] (+)= op(A)[m×k] · op(B)[k×n], all row-major contiguous; op = transpose when the flag is set
+ * (A stored k×m when transA, B stored n×k when transB). Offsets in elements. beta 0 = overwrite
+ * (NaNs already in C do not leak through), 1 = accumulate. a, b and c must share one dtype.
+ */
+export function gemm(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: FloatBuffer,
+  aOff: number,
+  b: FloatBuffer,
+  bOff: number,
+  c: FloatBuffer,
+  cOff: number,
+  beta: 0 | 1,
+): void {
+  if (
+    backend !== 'ts' &&
+    c instanceof Float32Array &&
+    a instanceof Float32Array &&
+    b instanceof Float32Array &&
+    (backend === 'wasm' || (m * n * k >= WASM_MIN_WORK && m >= WASM_MIN_MN && n >= WASM_MIN_MN)) &&
+    wasmGemmAvailable()
+  ) {
+    gemmWasmF32(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
+    return
+  }
+  gemmTs(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
+}
+
+/**
+ * The WebAssembly SIMD implementation (float32 only; same contract as `gemm`). Throws if the
+ * buffers are not Float32Array or WebAssembly SIMD is unavailable (see `wasmGemmAvailable`).
+ */
+export function gemmWasm(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: FloatBuffer,
+  aOff: number,
+  b: FloatBuffer,
+  bOff: number,
+  c: FloatBuffer,
+  cOff: number,
+  beta: 0 | 1,
+): void {
+  if (!(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) {
+    throw new TypeError('gemmWasm: a, b and c must be Float32Array')
+  }
+  if (!wasmGemmAvailable()) throw new Error('gemmWasm: WebAssembly SIMD is not available')
+  gemmWasmF32(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pure TypeScript implementation
+// ---------------------------------------------------------------------------------------------
+
+/** Register tile: MR rows × NR columns of C live in locals inside `kernel4x4`. */
+const MR = 4
+const NR = 4
+/** Depth of a packed panel (k-block), rows of A per packed block, columns of B per packed block. */
+const KC = 256
+const MC = 64
+const NC = 1024
+/** Below this m·n·k, or when m or n is below SMALL_DIM, the simple unpacked loops are faster. */
+const BLOCKED_MIN_WORK = 32 * 32 * 16
+const SMALL_DIM = 8
+
+let packA = new Float64Array(MC * KC)
+let packB = new Float64Array(KC * NC)
+/** Scratch C tile for edge tiles (fewer than MR rows or NR columns valid). */
+const edgeTile = new Float64Array(MR * NR)
+
+/**
+ * The pure-TypeScript implementation (any dtype; same contract as `gemm`). Exported so tests and
+ * benchmarks can compare it against the WebAssembly path.
+ */
+export function gemmTs(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: FloatBuffer,
+  aOff: number,
+  b: FloatBuffer,
+  bOff: number,
+  c: FloatBuffer,
+  cOff: number,
+  beta: 0 | 1,
+): void {
+  if (m <= 0 || n <= 0) return
+  if (k <= 0) {
+    if (beta === 0) c.fill(0, cOff, cOff + m * n)
+    return
+  }
+  // Element (i, p) of op(A) is a[aOff + i*ars + p*acs]; element (p, j) of op(B) is b[bOff + p*brs + j*bcs].
+  const ars = transA ? 1 : k
+  const acs = transA ? m : 1
+  const brs = transB ? 1 : n
+  const bcs = transB ? k : 1
+  if (m < SMALL_DIM || n < SMALL_DIM || m * n * k < BLOCKED_MIN_WORK) {
+    gemmSmall(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, beta)
+  } else {
+    if (beta === 0) c.fill(0, cOff, cOff + m * n)
+    gemmBlocked(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff)
+  }
+}
+
+/**
+ * Unpacked register-tiled loops for small or skinny products: 4×4 tiles of C read straight from the
+ * strided operands, then 4×1, 1×4 and 1×1 edges. No scratch, no packing.
+ */
+function gemmSmall(
+  m: number,
+  n: number,
+  k: number,
+  a: FloatBuffer,
+  aOff: number,
+  ars: number,
+  acs: number,
+  b: FloatBuffer,
+  bOff: number,
+  brs: number,
+  bcs: number,
+  c: FloatBuffer,
+  cOff: number,
+  beta: 0 | 1,
+): void {
+  const m4 = m - (m % 4)
+  const n4 = n - (n % 4)
+  for (let i = 0; i < m4; i += 4) {
+    const ai = aOff + i * ars
+    const ci = cOff + i * n
+    for (let j = 0; j < n4; j += 4) small4x4(k, a, ai, ars, acs, b, bOff + j * bcs, brs, bcs, c, ci + j, n, beta)
+    for (let j = n4; j < n; j++) small4x1(k, a, ai, ars, acs, b, bOff + j * bcs, brs, c, ci + j, n, beta)
+  }
+  for (let i = m4; i < m; i++) {
+    const ai = aOff + i * ars
+    const ci = cOff + i * n
+    for (let j = 0; j < n4; j += 4) small1x4(k, a, ai, acs, b, bOff + j * bcs, brs, bcs, c, ci + j, beta)
+    for (let j = n4; j < n; j++) {
+      let s = 0
+      let ap = ai
+      let bp = bOff + j * bcs
+      for (let p = 0; p < k; p++) {
+        s += (a[ap] as number) * (b[bp] as number)
+        ap += acs
+        bp += brs
+      }
+      c[ci + j] = beta === 0 ? s : (c[ci + j] as number) + s
+    }
+  }
+}
+
+function small4x4(
+  k: number,
+  a: FloatBuffer,
+  ai: number,
+  ars: number,
+  acs: number,
+  b: FloatBuffer,
+  bj: number,
+  brs: number,
+  bcs: number,
+  C: FloatBuffer,
+  ci: number,
+  ldc: number,
+  beta: 0 | 1,
+): void {
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0
+  let c10 = 0, c11 = 0, c12 = 0, c13 = 0
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0
+  let c30 = 0, c31 = 0, c32 = 0, c33 = 0
+  const a1o = ars
+  const a2o = 2 * ars
+  const a3o = 3 * ars
+  const b1o = bcs
+  const b2o = 2 * bcs
+  const b3o = 3 * bcs
+  for (let p = 0; p < k; p++) {
+    const a0 = a[ai] as number
+    const a1 = a[ai + a1o] as number
+    const a2 = a[ai + a2o] as number
+    const a3 = a[ai + a3o] as number
+    let bv = b[bj] as number
+    c00 += a0 * bv
+    c10 += a1 * bv
+    c20 += a2 * bv
+    c30 += a3 * bv
+    bv = b[bj + b1o] as number
+    c01 += a0 * bv
+    c11 += a1 * bv
+    c21 += a2 * bv
+    c31 += a3 * bv
+    bv = b[bj + b2o] as number
+    c02 += a0 * bv
+    c12 += a1 * bv
+    c22 += a2 * bv
+    c32 += a3 * bv
+    bv = b[bj + b3o] as number
+    c03 += a0 * bv
+    c13 += a1 * bv
+    c23 += a2 * bv
+    c33 += a3 * bv
+    ai += acs
+    bj += brs
+  }
+  if (beta === 1) {
+    c00 += C[ci] as number
+    c01 += C[ci + 1] as number
+    c02 += C[ci + 2] as number
+    c03 += C[ci + 3] as number
+    c10 += C[ci + ldc] as number
+    c11 += C[ci + ldc + 1] as number
+    c12 += C[ci + ldc + 2] as number
+    c13 += C[ci + ldc + 3] as number
+    c20 += C[ci + 2 * ldc] as number
+    c21 += C[ci + 2 * ldc + 1] as number
+    c22 += C[ci + 2 * ldc + 2] as number
+    c23 += C[ci + 2 * ldc + 3] as number
+    c30 += C[ci + 3 * ldc] as number
+    c31 += C[ci + 3 * ldc + 1] as number
+    c32 += C[ci + 3 * ldc + 2] as number
+    c33 += C[ci + 3 * ldc + 3] as number
+  }
+  C[ci] = c00
+  C[ci + 1] = c01
+  C[ci + 2] = c02
+  C[ci + 3] = c03
+  ci += ldc
+  C[ci] = c10
+  C[ci + 1] = c11
+  C[ci + 2] = c12
+  C[ci + 3] = c13
+  ci += ldc
+  C[ci] = c20
+  C[ci + 1] = c21
+  C[ci + 2] = c22
+  C[ci + 3] = c23
+  ci += ldc
+  C[ci] = c30
+  C[ci + 1] = c31
+  C[ci + 2] = c32
+  C[ci + 3] = c33
+}
+
+function small4x1(
+  k: number,
+  a: FloatBuffer,
+  ai: number,
+  ars: number,
+  acs: number,
+  b: FloatBuffer,
+  bj: number,
+  brs: number,
+  C: FloatBuffer,
+  ci: number,
+  ldc: number,
+  beta: 0 | 1,
+): void {
+  let c0 = 0, c1 = 0, c2 = 0, c3 = 0
+  const a1o = ars
+  const a2o = 2 * ars
+  const a3o = 3 * ars
+  for (let p = 0; p < k; p++) {
+    const bv = b[bj] as number
+    c0 += (a[ai] as number) * bv
+    c1 += (a[ai + a1o] as number) * bv
+    c2 += (a[ai + a2o] as number) * bv
+    c3 += (a[ai + a3o] as number) * bv
+    ai += acs
+    bj += brs
+  }
+  if (beta === 1) {
+    c0 += C[ci] as number
+    c1 += C[ci + ldc] as number
+    c2 += C[ci + 2 * ldc] as number
+    c3 += C[ci + 3 * ldc] as number
+  }
+  C[ci] = c0
+  C[ci + ldc] = c1
+  C[ci + 2 * ldc] = c2
+  C[ci + 3 * ldc] = c3
+}
+
+function small1x4(
+  k: number,
+  a: FloatBuffer,
+  ai: number,
+  acs: number,
+  b: FloatBuffer,
+  bj: number,
+  brs: number,
+  bcs: number,
+  C: FloatBuffer,
+  ci: number,
+  beta: 0 | 1,
+): void {
+  let c0 = 0, c1 = 0, c2 = 0, c3 = 0
+  const b1o = bcs
+  const b2o = 2 * bcs
+  const b3o = 3 * bcs
+  for (let p = 0; p < k; p++) {
+    const av = a[ai] as number
+    c0 += av * (b[bj] as number)
+    c1 += av * (b[bj + b1o] as number)
+    c2 += av * (b[bj + b2o] as number)
+    c3 += av * (b[bj + b3o] as number)
+    ai += acs
+    bj += brs
+  }
+  if (beta === 1) {
+    c0 += C[ci] as number
+    c1 += C[ci + 1] as number
+    c2 += C[ci + 2] as number
+    c3 += C[ci + 3] as number
+  }
+  C[ci] = c0
+  C[ci + 1] = c1
+  C[ci + 2] = c2
+  C[ci + 3] = c3
+}
+
+/** Goto-style blocked product: NC-wide panels of B, KC-deep slices, MC-tall blocks of A, 4×4 tiles. */
+function gemmBlocked(
+  m: number,
+  n: number,
+  k: number,
+  a: FloatBuffer,
+  aOff: number,
+  ars: number,
+  acs: number,
+  b: FloatBuffer,
+  bOff: number,
+  brs: number,
+  bcs: number,
+  c: FloatBuffer,
+  cOff: number,
+): void {
+  const kcMax = k < KC ? k : KC
+  const ncMax = n < NC ? n : NC
+  const needB = kcMax * roundUp(ncMax, NR)
+  if (packB.length < needB) packB = new Float64Array(needB)
+  const needA = kcMax * roundUp(m < MC ? m : MC, MR)
+  if (packA.length < needA) packA = new Float64Array(needA)
+  const pa = packA
+  const pb = packB
+  const tile = edgeTile
+  for (let j0 = 0; j0 < n; j0 += NC) {
+    const nc = n - j0 < NC ? n - j0 : NC
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      const kc = k - p0 < KC ? k - p0 : KC
+      // op(B)[p0:p0+kc, j0:j0+nc] → NR-wide panels: element (p, j) at pb[(j/NR)*kc*NR + p*NR + j%NR].
+      packPanels(b, bOff + p0 * brs + j0 * bcs, bcs, brs, nc, kc, pb, NR)
+      for (let i0 = 0; i0 < m; i0 += MC) {
+        const mc = m - i0 < MC ? m - i0 : MC
+        // op(A)[i0:i0+mc, p0:p0+kc] → MR-tall panels: element (i, p) at pa[(i/MR)*kc*MR + p*MR + i%MR].
+        packPanels(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, kc, pa, MR)
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = nc - jr < NR ? nc - jr : NR
+          const bi = jr * kc
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = mc - ir < MR ? mc - ir : MR
+            const ci = cOff + (i0 + ir) * n + j0 + jr
+            if (mr === MR && nr === NR) {
+              kernel4x4(kc, pa, ir * kc, pb, bi, c, ci, n)
+            } else {
+              tile.fill(0)
+              kernel4x4(kc, pa, ir * kc, pb, bi, tile, 0, NR)
+              for (let r = 0; r < mr; r++) {
+                const cr = ci + r * n
+                for (let q = 0; q < nr; q++) c[cr + q] = (c[cr + q] as number) + (tile[r * NR + q] as number)
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+function roundUp(x: number, to: number): number {
+  return Math.ceil(x / to) * to
+}
+
+/**
+ * Packs `count` rows (x) × `depth` columns (p) of a strided matrix — element (x, p) at
+ * src[off + x*xs + p*ps] — into width-wide panels: dst[(x/width)*depth*width + p*width + x%width].
+ * The last panel is zero-padded to full width.
+ */
+function packPanels(
+  src: FloatBuffer,
+  off: number,
+  xs: number,
+  ps: number,
+  count: number,
+  depth: number,
+  dst: Float64Array,
+  width: number,
+): void {
+  let d = 0
+  for (let x0 = 0; x0 < count; x0 += width) {
+    const w = count - x0 < width ? count - x0 : width
+    const base = off + x0 * xs
+    if (w === 4 && width === 4) {
+      if (xs === 1) {
+        // The panel's four values for one p are contiguous in the source.
+        let s = base
+        for (let p = 0; p < depth; p++) {
+          dst[d] = src[s] as number
+          dst[d + 1] = src[s + 1] as number
+          dst[d + 2] = src[s + 2] as number
+          dst[d + 3] = src[s + 3] as number
+          d += 4
+          s += ps
+        }
+      } else {
+        let s0 = base
+        let s1 = base + xs
+        let s2 = base + 2 * xs
+        let s3 = base + 3 * xs
+        for (let p = 0; p < depth; p++) {
+          dst[d] = src[s0] as number
+          dst[d + 1] = src[s1] as number
+          dst[d + 2] = src[s2] as number
+          dst[d + 3] = src[s3] as number
+          d += 4
+          s0 += ps
+          s1 += ps
+          s2 += ps
+          s3 += ps
+        }
+      }
+    } else {
+      for (let p = 0; p < depth; p++) {
+        const s = base + p * ps
+        for (let x = 0; x < width; x++) dst[d + x] = x < w ? (src[s + x * xs] as number) : 0
+        d += width
+      }
+    }
+  }
+}
+
+/**
+ * C[4×4 at ci, row stride ldc] += Apanel(4×kc) · Bpanel(kc×4), accumulated in 16 locals.
+ * Each b value is loaded just before its four products so fewer values are live at once.
+ */
+function kernel4x4(
+  kc: number,
+  A: Float64Array,
+  ai: number,
+  B: Float64Array,
+  bi: number,
+  C: FloatBuffer,
+  ci: number,
+  ldc: number,
+): void {
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0
+  let c10 = 0, c11 = 0, c12 = 0, c13 = 0
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0
+  let c30 = 0, c31 = 0, c32 = 0, c33 = 0
+  for (let p = 0; p < kc; p++) {
+    const a0 = A[ai] as number
+    const a1 = A[ai + 1] as number
+    const a2 = A[ai + 2] as number
+    const a3 = A[ai + 3] as number
+    let bv = B[bi] as number
+    c00 += a0 * bv
+    c10 += a1 * bv
+    c20 += a2 * bv
+    c30 += a3 * bv
+    bv = B[bi + 1] as number
+    c01 += a0 * bv
+    c11 += a1 * bv
+    c21 += a2 * bv
+    c31 += a3 * bv
+    bv = B[bi + 2] as number
+    c02 += a0 * bv
+    c12 += a1 * bv
+    c22 += a2 * bv
+    c32 += a3 * bv
+    bv = B[bi + 3] as number
+    c03 += a0 * bv
+    c13 += a1 * bv
+    c23 += a2 * bv
+    c33 += a3 * bv
+    ai += 4
+    bi += 4
+  }
+  C[ci] = (C[ci] as number) + c00
+  C[ci + 1] = (C[ci + 1] as number) + c01
+  C[ci + 2] = (C[ci + 2] as number) + c02
+  C[ci + 3] = (C[ci + 3] as number) + c03
+  ci += ldc
+  C[ci] = (C[ci] as number) + c10
+  C[ci + 1] = (C[ci + 1] as number) + c11
+  C[ci + 2] = (C[ci + 2] as number) + c12
+  C[ci + 3] = (C[ci + 3] as number) + c13
+  ci += ldc
+  C[ci] = (C[ci] as number) + c20
+  C[ci + 1] = (C[ci + 1] as number) + c21
+  C[ci + 2] = (C[ci + 2] as number) + c22
+  C[ci + 3] = (C[ci + 3] as number) + c23
+  ci += ldc
+  C[ci] = (C[ci] as number) + c30
+  C[ci + 1] = (C[ci + 1] as number) + c31
+  C[ci + 2] = (C[ci + 2] as number) + c32
+  C[ci + 3] = (C[ci + 3] as number) + c33
+}

@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest'
+import {
+  gemm,
+  gemmTs,
+  getGemmBackend,
+  setGemmBackend,
+  type FloatBuffer,
+  type GemmBackend,
+} from '../../src/ndarray/kernels/gemm'
+
+type GemmFn = typeof gemm
+type Ctor = Float32ArrayConstructor | Float64ArrayConstructor
+
+/** Deterministic uniform values in [-1, 1). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
+    return s / 2 ** 31 - 1
+  }
+}
+
+function fillRandom(x: FloatBuffer, seed: number): void {
+  const r = rng(seed)
+  for (let i = 0; i < x.length; i++) x[i] = r()
+}
+
+function at(x: FloatBuffer, i: number): number {
+  const v = x[i]
+  if (v === undefined) throw new RangeError(`index ${i} out of range`)
+  return v
+}
+
+interface Case {
+  tA: boolean
+  tB: boolean
+  m: number
+  n: number
+  k: number
+  beta: 0 | 1
+  aOff: number
+  bOff: number
+  cOff: number
+}
+
+interface Prepared {
+  a: FloatBuffer
+  b: FloatBuffer
+  c: FloatBuffer
+  c0: Float64Array
+  expected: Float64Array
+  /** Per-element error allowance scaled by Σ|a||b| (+ |c0|). */
+  tol: Float64Array
+}
+
+const PAD = 5
+const SENTINEL = 12345.5
+
+function prepare(T: Ctor, cs: Case, seed: number): Prepared {
+  const { tA, tB, m, n, k, beta, aOff, bOff, cOff } = cs
+  const a = new T(aOff + m * k + PAD)
+  const b = new T(bOff + k * n + PAD)
+  const c = new T(cOff + m * n + PAD)
+  fillRandom(a, seed)
+  fillRandom(b, seed + 1)
+  fillRandom(c, seed + 2)
+  c.fill(SENTINEL, 0, cOff)
+  c.fill(SENTINEL, cOff + m * n)
+  // beta = 0 must overwrite whatever is in C, NaN included.
+  if (beta === 0) c.fill(Number.NaN, cOff, cOff + m * n)
+  const c0 = Float64Array.from(c)
+  const eps = T === Float32Array ? 2 ** -24 : 2 ** -53
+  const expected = new Float64Array(m * n)
+  const tol = new Float64Array(m * n)
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0
+      let abs = 0
+      for (let p = 0; p < k; p++) {
+        const av = at(a, aOff + (tA ? p * m + i : i * k + p))
+        const bv = at(b, bOff + (tB ? j * k + p : p * n + j))
+        s += av * bv
+        abs += Math.abs(av * bv)
+      }
+      const prev = beta === 1 ? at(c0, cOff + i * n + j) : 0
+      expected[i * n + j] = s + prev
+      tol[i * n + j] = 4 * (k + 2) * eps * (abs + Math.abs(prev)) + 1e-300
+    }
+  }
+  return { a, b, c, c0, expected, tol }
+}
+
+/** Throws on the first element outside tolerance or any write outside C's m×n window. */
+function check(p: Prepared, cs: Case, label: string): void {
+  const { m, n, cOff } = cs
+  for (let i = 0; i < m * n; i++) {
+    const got = at(p.c, cOff + i)
+    const want = at(p.expected, i)
+    if (!(Math.abs(got - want) <= at(p.tol, i))) {
+      throw new Error(`${label}: C[${Math.floor(i / n)},${i % n}] = ${got}, expected ${want} (tol ${at(p.tol, i)})`)
+    }
+  }
+  for (let i = 0; i < cOff; i++) if (at(p.c, i) !== SENTINEL) throw new Error(`${label}: wrote before C at ${i}`)
+  for (let i = cOff + m * n; i < p.c.length; i++) {
+    if (at(p.c, i) !== SENTINEL) throw new Error(`${label}: wrote after C at ${i}`)
+  }
+}
+
+function run(fn: GemmFn, T: Ctor, cs: Case, seed: number): void {
+  const p = prepare(T, cs, seed)
+  fn(cs.tA, cs.tB, cs.m, cs.n, cs.k, p.a, cs.aOff, p.b, cs.bOff, p.c, cs.cOff, cs.beta)
+  const label = `${T.name} tA=${cs.tA} tB=${cs.tB} ${cs.m}x${cs.n}x${cs.k} beta=${cs.beta} off=${cs.aOff},${cs.bOff},${cs.cOff}`
+  check(p, cs, label)
+}
+
+const SHAPES: ReadonlyArray<readonly [number, number, number]> = [
+  [1, 1, 1],
+  [1, 1, 7],
+  [1, 7, 1],
+  [7, 1, 1],
+  [2, 3, 4],
+  [7, 7, 7],
+  [13, 7, 31],
+  [7, 13, 31],
+  [31, 67, 13],
+  [67, 31, 67],
+  [67, 67, 67],
+  [8, 8, 8],
+  [16, 24, 40],
+  [64, 64, 64],
+  [1, 300, 300],
+  [300, 1, 300],
+  [5, 200, 3],
+  [129, 257, 65],
+  [37, 41, 600],
+  [9, 1100, 20],
+]
+
+const TRANSPOSES: ReadonlyArray<readonly [boolean, boolean]> = [
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+]
+
+function cases(): Case[] {
+  const out: Case[] = []
+  let v = 0
+  for (const [m, n, k] of SHAPES) {
+    for (const [tA, tB] of TRANSPOSES) {
+      for (const beta of [0, 1] as const) {
+        v++
+        // Vary offsets so every shape meets both aligned and unaligned starts.
+        const offs = v % 3 === 0 ? [0, 0, 0] : v % 3 === 1 ? [3, 1, 2] : [1, 4, 7]
+        out.push({ tA, tB, m, n, k, beta, aOff: offs[0] ?? 0, bOff: offs[1] ?? 0, cOff: offs[2] ?? 0 })
+      }
+    }
+  }
+  return out
+}
+
+describe('gemm checker', () => {
+  it('rejects a wrong answer and a stray write', () => {
+    const cs: Case = { tA: false, tB: false, m: 3, n: 4, k: 5, beta: 0, aOff: 1, bOff: 0, cOff: 2 }
+    const p = prepare(Float32Array, cs, 7)
+    gemmTs(false, false, 3, 4, 5, p.a, 1, p.b, 0, p.c, 2, 0)
+    expect(() => check(p, cs, 'ok')).not.toThrow()
+    p.c[2 + 5] = at(p.c, 2 + 5) * (1 + 1e-4)
+    expect(() => check(p, cs, 'perturbed')).toThrow(/C\[1,1\]/)
+    p.c[2 + 5] = at(p.expected, 5)
+    p.c[0] = 0
+    expect(() => check(p, cs, 'stray')).toThrow(/before C/)
+  })
+})
+
+describe('gemmTs', () => {
+  for (const T of [Float64Array, Float32Array] as const) {
+    it(`matches a float64 triple loop (${T.name})`, () => {
+      let seed = 1
+      for (const cs of cases()) run(gemmTs, T, cs, seed++)
+    })
+  }
+
+  it('k = 0 overwrites with zeros for beta 0 and leaves C for beta 1', () => {
+    const c = new Float32Array([1, 2, 3, 4])
+    gemmTs(false, false, 2, 2, 0, new Float32Array(0), 0, new Float32Array(0), 0, c, 0, 1)
+    expect(Array.from(c)).toEqual([1, 2, 3, 4])
+    gemmTs(false, false, 2, 2, 0, new Float32Array(0), 0, new Float32Array(0), 0, c, 0, 0)
+    expect(Array.from(c)).toEqual([0, 0, 0, 0])
+  })
+
+  it('propagates NaN and Infinity from the operands', () => {
+    for (const [m, n, k] of [[1, 1, 2], [40, 40, 40]] as const) {
+      const a = new Float64Array(m * k)
+      const b = new Float64Array(k * n).fill(1)
+      b[0] = Number.POSITIVE_INFINITY // 0 · ∞ = NaN must reach C[0, 0]
+      const c = new Float64Array(m * n)
+      gemmTs(false, false, m, n, k, a, 0, b, 0, c, 0, 0)
+      expect(c[0]).toBeNaN()
+      if (m * n > 1) expect(c[1]).toBe(0)
+    }
+  })
+})
+
+describe('gemm dispatch', () => {
+  const backends: GemmBackend[] = ['auto', 'ts', 'wasm']
+  for (const be of backends) {
+    it(`backend '${be}' gives correct results for both dtypes`, () => {
+      const prev = getGemmBackend()
+      setGemmBackend(be)
+      try {
+        expect(getGemmBackend()).toBe(be)
+        let seed = 5000
+        for (const T of [Float32Array, Float64Array] as const) {
+          for (const cs of cases()) if (cs.m * cs.n * cs.k <= 70000) run(gemm, T, cs, seed++)
+          run(gemm, T, { tA: true, tB: false, m: 129, n: 257, k: 65, beta: 1, aOff: 2, bOff: 3, cOff: 1 }, seed++)
+        }
+      } finally {
+        setGemmBackend(prev)
+      }
+    })
+  }
+})
