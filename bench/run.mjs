@@ -48,6 +48,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const JAX_CPU_SLOW = {
   matmul: 'too slow to time 10× by default (interpreted "debug" device: ~10 s per 256² call, ~80 s per 512²); --slow times it',
   mlpStep: 'too slow to time 10× by default (interpreted "debug" device: tens of seconds per step); --slow times it',
+  ewise: 'too slow to time 10× by default (interpreted "debug" device: ~3 s per call, ~45 s per cell); --slow times it',
 };
 const ADAPTERS = [
   { id: 'wengert', module: './adapters/wengert.mjs', options: {} },

@@ -102,19 +102,19 @@ export default async function create({ device = 'wasm', jit: useJit = false, ski
     ewise({ n, x }) {
       const X = arr(x, [n]);
       const g = wrap(grad((t) => np.sum(np.tanh(t.ref).mul(t))));
-      return { run: () => g(X.ref).dataSync(), dispose() { X.dispose(); } };
+      return { run: () => g(X.ref).dataSync(), dispose() { X.dispose(); }, note: useJit ? 'jit(grad(f))' : undefined };
     },
 
     d2scalar({ x }) {
       const X = np.array(x);
       const g2 = wrap(grad(grad((t) => np.square(t.ref).mul(np.sin(t)))));
-      return { run: () => g2(X.ref).dataSync()[0], dispose() { X.dispose(); }, note: 'grad(grad(f))' };
+      return { run: () => g2(X.ref).dataSync()[0], dispose() { X.dispose(); }, note: useJit ? 'jit(grad(grad(f)))' : 'grad(grad(f))' };
     },
 
     d2tanh({ x }) {
       const X = np.array(x);
       const g2 = wrap(grad(grad((t) => t.ref.mul(np.tanh(t)))));
-      return { run: () => g2(X.ref).dataSync()[0], dispose() { X.dispose(); }, note: 'grad(grad(f))' };
+      return { run: () => g2(X.ref).dataSync()[0], dispose() { X.dispose(); }, note: useJit ? 'jit(grad(grad(f)))' : 'grad(grad(f))' };
     },
 
     hvp({ n, A, x, v }) {
@@ -129,7 +129,7 @@ export default async function create({ device = 'wasm', jit: useJit = false, ski
       return {
         run: () => hv(X.ref, V.ref).dataSync(),
         dispose() { Am.dispose(); X.dispose(); V.dispose(); },
-        note: 'jvp(grad f) (forward-over-reverse)',
+        note: useJit ? 'jit of jvp(grad f) (forward-over-reverse)' : 'jvp(grad f) (forward-over-reverse)',
       };
     },
   };
