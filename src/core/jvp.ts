@@ -1,0 +1,60 @@
+/**
+ * Forward mode: a level whose tracers carry a primal and a tangent. Each primitive computes its
+ * primal one level down and its tangent with the primitive's JVP rule; no tape, no sweep.
+ *
+ * @category core
+ * @since 0.1.0
+ */
+import type { NdArray } from '../ndarray/NdArray'
+import type { AnyPrimitive } from './primitive'
+import { bind, newLevelId, Tracer, type Level } from './trace'
+import { isZero, Zero, type Linear } from './zero'
+
+/** A value with its tangent at one forward-mode level. */
+export class JvpTracer extends Tracer {
+  constructor(
+    level: JvpLevel,
+    readonly primal: NdArray,
+    readonly tangent: Linear,
+  ) {
+    super(level, primal)
+  }
+}
+
+/** One forward-mode transform. */
+export class JvpLevel implements Level {
+  readonly id = newLevelId()
+  active = true
+
+  /** Wraps a primal with its tangent (a zero tangent gives the primal back). */
+  lift(primal: NdArray, tangent: Linear): NdArray {
+    return isZero(tangent) ? primal : new JvpTracer(this, primal, tangent)
+  }
+
+  /** Splits a value into primal and tangent as this level sees it. */
+  split(x: NdArray): readonly [NdArray, Linear] {
+    return x instanceof JvpTracer && x._level === this ? [x.primal, x.tangent] : [x, Zero.like(x)]
+  }
+
+  process(prim: AnyPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): NdArray {
+    const n = inputs.length
+    const primals = new Array<NdArray>(n)
+    const tangents = new Array<Linear>(n)
+    let any = false
+    for (let i = 0; i < n; i++) {
+      const x = inputs[i] as NdArray
+      if (x instanceof JvpTracer && x._level === this) {
+        primals[i] = x.primal
+        tangents[i] = x.tangent
+        if (!isZero(x.tangent)) any = true
+      } else {
+        primals[i] = x
+        tangents[i] = Zero.like(x)
+      }
+    }
+    const output = bind(prim, primals, params)
+    if (!any || prim.derivative === 'none') return output
+    const tangent = prim.jvp({ inputs: primals, output, params }, tangents)
+    return this.lift(output, tangent)
+  }
+}

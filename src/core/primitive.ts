@@ -1,0 +1,106 @@
+/**
+ * The shape of a primitive definition: its kernel call, shape/dtype rule, JVP rule and VJP rule,
+ * side by side in one object.
+ *
+ * @category core
+ * @since 0.1.0
+ */
+import type { NdArray } from '../ndarray/NdArray'
+import { Zero, type Aval, type Linear } from './zero'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** Maps a tuple of arrays to a tuple of something else, keeping arity. */
+export type Each<I extends ReadonlyArray<NdArray>, T> = { readonly [K in keyof I]: T }
+
+/** What both rules receive: the primal inputs, the primal output and the params. */
+export interface RuleContext<I extends ReadonlyArray<NdArray>, P> {
+  readonly inputs: I
+  readonly output: NdArray
+  readonly params: P
+  /** Extra values saved by a primitive's `forward` (custom VJPs); undefined otherwise. */
+  readonly residuals?: unknown
+}
+
+/** The VJP rule also learns which inputs need a cotangent, so it can skip the others. */
+export interface VjpContext<I extends ReadonlyArray<NdArray>, P> extends RuleContext<I, P> {
+  readonly needs: Each<I, boolean>
+}
+
+/** One primitive, fully typed. */
+export interface PrimitiveDef<N extends string, I extends ReadonlyArray<NdArray>, P> {
+  /** Printed name, JAX style (`reduce_sum`). */
+  readonly name: N
+  /** Evaluates on concrete arrays (calls `src/ndarray` kernels). */
+  readonly impl: (inputs: I, params: P) => NdArray
+  /** Shape and dtype rule. */
+  readonly shape: (avals: Each<I, Aval>, params: P) => Aval
+  /** Tangent of the output, given input tangents (some may be symbolic zeros, never all). */
+  readonly jvp: (ctx: RuleContext<I, P>, tangents: Each<I, Linear>) => Linear
+  /** Cotangents of the inputs, given the output's cotangent (never a zero). */
+  readonly vjp: (ctx: VjpContext<I, P>, yBar: NdArray) => Each<I, Linear>
+  /** Linear in every input (transpose-closed movement and linear ops); used by the laws. */
+  readonly linear?: boolean
+  /**
+   * `'none'`: integer/bool output or piecewise constant: every derivative is zero; the rules
+   * above are then not called. Default `'smooth'`.
+   */
+  readonly derivative?: 'smooth' | 'none'
+  /** Optional: compute output and residuals together (custom VJPs). */
+  readonly forward?: (inputs: I, params: P) => readonly [NdArray, unknown]
+  /** Prints params on the tape; default JSON of the params. */
+  readonly formatParams?: (params: P) => string
+}
+
+/** A primitive with its types erased, as the interpreter and the registry hold it. */
+export interface AnyPrimitive {
+  readonly name: string
+  readonly linear: boolean
+  readonly derivative: 'smooth' | 'none'
+  readonly impl: (inputs: ReadonlyArray<NdArray>, params: unknown) => NdArray
+  readonly shape: (avals: ReadonlyArray<Aval>, params: unknown) => Aval
+  readonly jvp: (ctx: RuleContext<ReadonlyArray<NdArray>, unknown>, tangents: ReadonlyArray<Linear>) => Linear
+  readonly vjp: (ctx: VjpContext<ReadonlyArray<NdArray>, unknown>, yBar: NdArray) => ReadonlyArray<Linear>
+  readonly forward: ((inputs: ReadonlyArray<NdArray>, params: unknown) => readonly [NdArray, unknown]) | undefined
+  readonly formatParams: (params: unknown) => string
+}
+
+/** A primitive: the typed definition plus its erased view. */
+export type Primitive<N extends string, I extends ReadonlyArray<NdArray>, P> = PrimitiveDef<N, I, P> & AnyPrimitive
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+const defaultFormat = (params: unknown): string => {
+  if (params === null || typeof params !== 'object') return ''
+  const entries = Object.entries(params as Record<string, unknown>)
+  if (entries.length === 0) return ''
+  return `[${entries
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? `(${v.join(',')})` : typeof v === 'function' ? (v.name || 'fn') : String(v)}`)
+    .join(' ')}]`
+}
+
+/**
+ * Defines a primitive. Rules written here see only canonical params; `derivative: 'none'`
+ * primitives get zero rules.
+ */
+export const definePrimitive = <N extends string, I extends ReadonlyArray<NdArray>, P>(
+  def: PrimitiveDef<N, I, P>,
+): Primitive<N, I, P> => {
+  const none = def.derivative === 'none'
+  const erased = {
+    ...def,
+    linear: def.linear ?? false,
+    derivative: def.derivative ?? 'smooth',
+    forward: def.forward,
+    formatParams: def.formatParams ?? defaultFormat,
+    jvp: none ? (ctx: RuleContext<I, P>) => Zero.like(ctx.output) : def.jvp,
+    vjp: none ? (ctx: VjpContext<I, P>) => ctx.inputs.map((x) => Zero.like(x)) : def.vjp,
+  }
+  // NOTE: the one erasing cast of the engine: a definition is callable with any inputs the
+  // interpreter hands it because `bind` is only reached through typed wrappers (src/core/lax.ts).
+  return erased as unknown as Primitive<N, I, P>
+}

@@ -1,0 +1,237 @@
+/**
+ * Element-wise primitives. Binary ones broadcast by NumPy's rules (both inputs share a dtype;
+ * `src/ops` promotes first), and their VJPs undo broadcasting with `unbroadcast`.
+ *
+ * @category primitives
+ * @since 0.1.0
+ */
+import { binary, unary, type UnaryOp } from '../../ndarray/kernels/elementwise'
+import type { NdArray } from '../../ndarray/NdArray'
+import { broadcastShapes } from '../../ndarray/shape'
+import * as lax from '../lax'
+import { definePrimitive, type Primitive } from '../primitive'
+import { isZero, type Aval, type Linear } from '../zero'
+
+type X = readonly [NdArray]
+type XY = readonly [NdArray, NdArray]
+
+const sameAval = ([x]: readonly [Aval]): Aval => x
+const broadcastAval =
+  (name: string) =>
+  ([x, y]: readonly [Aval, Aval]): Aval => ({ shape: broadcastShapes(name, x.shape, y.shape), dtype: x.dtype })
+
+/**
+ * A smooth unary primitive whose derivative is `d(x, y)` (y = output): both rules multiply by
+ * it, `ẏ = ẋ · d` and `x̄ = ȳ · d`.
+ */
+const smoothUnary = <N extends string>(
+  name: N,
+  op: UnaryOp,
+  d: (x: NdArray, y: NdArray) => NdArray,
+): Primitive<N, X, Record<string, never>> =>
+  definePrimitive<N, X, Record<string, never>>({
+    name,
+    impl: ([x]) => unary(op, x),
+    shape: sameAval,
+    jvp: ({ inputs: [x], output }, [xDot]) => lax.mul(xDot as NdArray, d(x, output)),
+    vjp: ({ inputs: [x], output }, yBar) => [lax.mul(yBar, d(x, output))],
+  })
+
+/** A piecewise-constant or boolean-valued unary primitive: every derivative is zero. */
+const flatUnary = <N extends string>(name: N, op: UnaryOp, bool: boolean): Primitive<N, X, Record<string, never>> =>
+  definePrimitive<N, X, Record<string, never>>({
+    name,
+    impl: ([x]) => unary(op, x, bool ? 'bool' : x.dtype),
+    shape: ([x]) => ({ shape: x.shape, dtype: bool ? 'bool' : x.dtype }),
+    derivative: 'none',
+    jvp: () => {
+      throw new Error('unreachable')
+    },
+    vjp: () => {
+      throw new Error('unreachable')
+    },
+  })
+
+// -------------------------------------------------------------------------------------
+// unary
+// -------------------------------------------------------------------------------------
+
+/** `-x`. Linear. @category primitives @since 0.1.0 */
+export const neg = definePrimitive<'neg', X, Record<string, never>>({
+  name: 'neg',
+  impl: ([x]) => unary('neg', x),
+  shape: sameAval,
+  linear: true,
+  // ẏ = -ẋ ; x̄ = -ȳ
+  jvp: (_, [xDot]) => lax.neg(xDot as NdArray),
+  vjp: (_, yBar) => [lax.neg(yBar)],
+})
+
+/** `eˣ`: d = y. @category primitives @since 0.1.0 */
+export const exp = smoothUnary('exp', 'exp', (_, y) => y)
+/** `eˣ − 1`, accurate near 0: d = y + 1. @category primitives @since 0.1.0 */
+export const expm1 = smoothUnary('expm1', 'expm1', (_, y) => lax.addScalar(y, 1))
+/** Natural log: d = 1/x. @category primitives @since 0.1.0 */
+export const log = smoothUnary('log', 'log', (x) => lax.reciprocal(x))
+/** `log(1 + x)`, accurate near 0: d = 1/(1 + x). @category primitives @since 0.1.0 */
+export const log1p = smoothUnary('log1p', 'log1p', (x) => lax.reciprocal(lax.addScalar(x, 1)))
+/** Sine: d = cos x. @category primitives @since 0.1.0 */
+export const sin = smoothUnary('sin', 'sin', (x) => lax.cos(x))
+/** Cosine: d = −sin x. @category primitives @since 0.1.0 */
+export const cos = smoothUnary('cos', 'cos', (x) => lax.neg(lax.sin(x)))
+/** Square root: d = 1/(2y) (infinite at 0, as JAX). @category primitives @since 0.1.0 */
+export const sqrt = smoothUnary('sqrt', 'sqrt', (_, y) => lax.reciprocal(lax.mulScalar(y, 2)))
+/** `1/x`: d = −y². @category primitives @since 0.1.0 */
+export const reciprocal = smoothUnary('reciprocal', 'reciprocal', (_, y) => lax.neg(lax.mul(y, y)))
+/**
+ * Hyperbolic tangent: d = 1 − y².
+ * NOTE: a primitive rather than a composite of exp: (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ) overflows for |x| > 88
+ * in float32, and one kernel pass is faster.
+ * @category primitives @since 0.1.0
+ */
+export const tanh = smoothUnary('tanh', 'tanh', (_, y) => lax.addScalar(lax.neg(lax.mul(y, y)), 1))
+/**
+ * Logistic sigmoid `1/(1 + e⁻ˣ)`: d = y(1 − y).
+ * NOTE: a primitive because the composite's derivative e⁻ˣ/(1 + e⁻ˣ)² is inf/inf = NaN for
+ * x < −88 in float32; the kernel splits at 0 so neither branch overflows.
+ * @category primitives @since 0.1.0
+ */
+export const logistic = smoothUnary('logistic', 'logistic', (_, y) => lax.mul(y, lax.addScalar(lax.neg(y), 1)))
+/** Error function: d = 2/√π · e^(−x²). NOTE: a primitive: it has no closed form in the others. @category primitives @since 0.1.0 */
+export const erf = smoothUnary('erf', 'erf', (x) => lax.mulScalar(lax.exp(lax.neg(lax.mul(x, x))), 2 / Math.sqrt(Math.PI)))
+
+/** Sign (−1, 0, 1; NaN stays NaN): derivative zero. @category primitives @since 0.1.0 */
+export const sign = flatUnary('sign', 'sign', false)
+/** Floor: derivative zero. @category primitives @since 0.1.0 */
+export const floor = flatUnary('floor', 'floor', false)
+/** Ceiling: derivative zero. @category primitives @since 0.1.0 */
+export const ceil = flatUnary('ceil', 'ceil', false)
+/** Round half to even: derivative zero. @category primitives @since 0.1.0 */
+export const round = flatUnary('round', 'round', false)
+/** NaN test (bool). @category primitives @since 0.1.0 */
+export const is_nan = flatUnary('is_nan', 'isnan', true)
+/** Finite test (bool). @category primitives @since 0.1.0 */
+export const is_finite = flatUnary('is_finite', 'isfinite', true)
+/** Logical not of a bool array. @category primitives @since 0.1.0 */
+export const not = flatUnary('not', 'logicalNot', true)
+
+// -------------------------------------------------------------------------------------
+// binary
+// -------------------------------------------------------------------------------------
+
+const tangentOf = (t: Linear, out: NdArray): NdArray | undefined => (isZero(t) ? undefined : lax.broadcastLike(t, out))
+
+/** `x + y`. Linear. @category primitives @since 0.1.0 */
+export const add = definePrimitive<'add', XY, Record<string, never>>({
+  name: 'add',
+  impl: ([x, y]) => binary('add', x, y, x.dtype),
+  shape: broadcastAval('add'),
+  linear: true,
+  // ẏ = ẋ₁ + ẋ₂
+  jvp: ({ output }, [xDot, yDot]) => {
+    const a = tangentOf(xDot, output)
+    const b = tangentOf(yDot, output)
+    return a === undefined ? (b as NdArray) : b === undefined ? a : lax.add(a, b)
+  },
+  // x̄ = unbroadcast(ȳ) for both
+  vjp: ({ inputs: [x, y], needs }, yBar) => [
+    lax.unbroadcastOrZero(yBar, x, needs[0]),
+    lax.unbroadcastOrZero(yBar, y, needs[1]),
+  ],
+})
+
+/** `x · y`. @category primitives @since 0.1.0 */
+export const mul = definePrimitive<'mul', XY, Record<string, never>>({
+  name: 'mul',
+  impl: ([x, y]) => binary('mul', x, y, x.dtype),
+  shape: broadcastAval('mul'),
+  // ẏ = ẋ·y + x·ẏ₂
+  jvp: ({ inputs: [x, y], output }, [xDot, yDot]) => {
+    const a = isZero(xDot) ? undefined : lax.mul(xDot, y)
+    const b = isZero(yDot) ? undefined : lax.mul(x, yDot)
+    return lax.broadcastLike(a === undefined ? (b as NdArray) : b === undefined ? a : lax.add(a, b), output)
+  },
+  // x̄ = ȳ·y, ȳ₂ = ȳ·x
+  vjp: ({ inputs: [x, y], needs }, yBar) => [
+    needs[0] ? lax.unbroadcast(lax.mul(yBar, y), x.shape) : lax.zeroOf(x),
+    needs[1] ? lax.unbroadcast(lax.mul(yBar, x), y.shape) : lax.zeroOf(y),
+  ],
+})
+
+/** `x / y`. @category primitives @since 0.1.0 */
+export const div = definePrimitive<'div', XY, Record<string, never>>({
+  name: 'div',
+  impl: ([x, y]) => binary('div', x, y, x.dtype),
+  shape: broadcastAval('div'),
+  // ẏ = ẋ/y − ẏ₂·out/y
+  jvp: ({ inputs: [, y], output }, [xDot, yDot]) => {
+    const a = isZero(xDot) ? undefined : lax.div(xDot, y)
+    const b = isZero(yDot) ? undefined : lax.neg(lax.div(lax.mul(yDot, output), y))
+    return lax.broadcastLike(a === undefined ? (b as NdArray) : b === undefined ? a : lax.add(a, b), output)
+  },
+  // x̄ = ȳ/y, ȳ₂ = −ȳ·out/y
+  vjp: ({ inputs: [x, y], output, needs }, yBar) => [
+    needs[0] ? lax.unbroadcast(lax.div(yBar, y), x.shape) : lax.zeroOf(x),
+    needs[1] ? lax.unbroadcast(lax.neg(lax.div(lax.mul(yBar, output), y)), y.shape) : lax.zeroOf(y),
+  ],
+})
+
+/**
+ * Element-wise maximum. At ties each side gets half the derivative (JAX's convention); NaN
+ * propagates.
+ * @category primitives @since 0.1.0
+ */
+export const max = definePrimitive<'max', XY, Record<string, never>>({
+  name: 'max',
+  impl: ([x, y]) => binary('max', x, y, x.dtype),
+  shape: broadcastAval('max'),
+  // ẏ = ẋ·[x>y] + ẏ₂·[y>x] + ½(ẋ + ẏ₂)·[x=y]
+  jvp: ({ inputs: [x, y], output }, [xDot, yDot]) => {
+    const a = isZero(xDot) ? undefined : lax.mul(xDot, lax.maxWeight(x, y))
+    const b = isZero(yDot) ? undefined : lax.mul(yDot, lax.maxWeight(y, x))
+    return lax.broadcastLike(a === undefined ? (b as NdArray) : b === undefined ? a : lax.add(a, b), output)
+  },
+  vjp: ({ inputs: [x, y], needs }, yBar) => [
+    needs[0] ? lax.unbroadcast(lax.mul(yBar, lax.maxWeight(x, y)), x.shape) : lax.zeroOf(x),
+    needs[1] ? lax.unbroadcast(lax.mul(yBar, lax.maxWeight(y, x)), y.shape) : lax.zeroOf(y),
+  ],
+})
+
+/**
+ * `xʸ`. ∂/∂x = y·x^(y−1) (0 where y = 0); ∂/∂y = out·log x (0 where x = 0, as JAX).
+ * @category primitives @since 0.1.0
+ */
+export const pow = definePrimitive<'pow', XY, Record<string, never>>({
+  name: 'pow',
+  impl: ([x, y]) => binary('pow', x, y, x.dtype),
+  shape: broadcastAval('pow'),
+  jvp: ({ inputs: [x, y], output }, [xDot, yDot]) => {
+    const a = isZero(xDot) ? undefined : lax.mul(xDot, lax.powDx(x, y))
+    const b = isZero(yDot) ? undefined : lax.mul(yDot, lax.powDy(x, output))
+    return lax.broadcastLike(a === undefined ? (b as NdArray) : b === undefined ? a : lax.add(a, b), output)
+  },
+  vjp: ({ inputs: [x, y], output, needs }, yBar) => [
+    needs[0] ? lax.unbroadcast(lax.mul(yBar, lax.powDx(x, y)), x.shape) : lax.zeroOf(x),
+    needs[1] ? lax.unbroadcast(lax.mul(yBar, lax.powDy(x, output)), y.shape) : lax.zeroOf(y),
+  ],
+})
+
+/** `atan2(y, x)` (first input y): ∂/∂y = x/(x²+y²), ∂/∂x = −y/(x²+y²). @category primitives @since 0.1.0 */
+export const atan2 = definePrimitive<'atan2', XY, Record<string, never>>({
+  name: 'atan2',
+  impl: ([y, x]) => binary('atan2', y, x, y.dtype),
+  shape: broadcastAval('atan2'),
+  jvp: ({ inputs: [y, x], output }, [yDot, xDot]) => {
+    const r2 = lax.add(lax.mul(x, x), lax.mul(y, y))
+    const a = isZero(yDot) ? undefined : lax.mul(yDot, lax.div(x, r2))
+    const b = isZero(xDot) ? undefined : lax.mul(xDot, lax.neg(lax.div(y, r2)))
+    return lax.broadcastLike(a === undefined ? (b as NdArray) : b === undefined ? a : lax.add(a, b), output)
+  },
+  vjp: ({ inputs: [y, x], needs }, yBar) => {
+    const r2 = lax.add(lax.mul(x, x), lax.mul(y, y))
+    return [
+      needs[0] ? lax.unbroadcast(lax.mul(yBar, lax.div(x, r2)), y.shape) : lax.zeroOf(y),
+      needs[1] ? lax.unbroadcast(lax.mul(yBar, lax.neg(lax.div(y, r2))), x.shape) : lax.zeroOf(x),
+    ]
+  },
+})

@@ -1,0 +1,183 @@
+/**
+ * Reverse mode: a level that records one equation per primitive onto a Wengert tape, and the
+ * sweeps over a recorded tape — backward (VJP rules, in reverse order, cotangents in a local
+ * table, symbolic zeros skipped) and forward (JVP rules, for `linearize`).
+ *
+ * @category core
+ * @since 0.1.0
+ */
+import { InternalError } from '../ndarray/errors'
+import type { NdArray } from '../ndarray/NdArray'
+import type { AnyPrimitive } from './primitive'
+import { bind, newLevelId, Tracer, type Level } from './trace'
+import { isZero, Zero, type Linear } from './zero'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** An equation's input: a variable of the tape (by index) or a constant. */
+export type Atom = number | NdArray
+
+/**
+ * One recorded primitive application: `out = prim[params](inputs)`, with the primal values the
+ * rules need (its inputs' and its output's values, and residuals of custom rules).
+ */
+export interface Equation {
+  readonly prim: AnyPrimitive
+  readonly params: unknown
+  readonly inputs: ReadonlyArray<Atom>
+  readonly out: number
+  /** Primal values of the inputs (one level down). */
+  readonly inputValues: ReadonlyArray<NdArray>
+  /** Primal value of the output (one level down). */
+  readonly outValue: NdArray
+  readonly residuals: unknown
+}
+
+/** A value recorded on a tape: its primal and its variable index. */
+export class TapeTracer extends Tracer {
+  constructor(
+    level: ReverseLevel,
+    readonly primal: NdArray,
+    readonly v: number,
+  ) {
+    super(level, primal)
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// the recording level
+// -------------------------------------------------------------------------------------
+
+/** One reverse-mode transform: records equations while the traced function runs. */
+export class ReverseLevel implements Level {
+  readonly id = newLevelId()
+  active = true
+  readonly equations: Equation[] = []
+  /** Avals (and values) of every variable, by index. */
+  readonly values: NdArray[] = []
+
+  /** A new input variable holding `primal`. */
+  input(primal: NdArray): TapeTracer {
+    const v = this.values.length
+    this.values.push(primal)
+    return new TapeTracer(this, primal, v)
+  }
+
+  /** The atom of `x` on this tape: its variable, or `x` itself as a constant. */
+  atom(x: NdArray): Atom {
+    return x instanceof TapeTracer && x._level === this ? x.v : x
+  }
+
+  process(prim: AnyPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): NdArray {
+    const n = inputs.length
+    const atoms = new Array<Atom>(n)
+    const values = new Array<NdArray>(n)
+    for (let i = 0; i < n; i++) {
+      const x = inputs[i] as NdArray
+      if (x instanceof TapeTracer && x._level === this) {
+        atoms[i] = x.v
+        values[i] = x.primal
+      } else {
+        atoms[i] = x
+        values[i] = x
+      }
+    }
+    let outValue: NdArray
+    let residuals: unknown
+    if (prim.forward !== undefined) {
+      const r = prim.forward(values, params)
+      outValue = r[0]
+      residuals = r[1]
+    } else outValue = bind(prim, values, params)
+    const out = this.values.length
+    this.values.push(outValue)
+    this.equations.push({ prim, params, inputs: atoms, out, inputValues: values, outValue, residuals })
+    return new TapeTracer(this, outValue, out)
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// sweeps
+// -------------------------------------------------------------------------------------
+
+/** What a sweep needs of a tape: its equations and the number of variables. */
+export interface SweepTape {
+  readonly equations: ReadonlyArray<Equation>
+  readonly nVars: number
+}
+
+const accumulate = (table: Array<NdArray | undefined>, v: number, ct: NdArray, add: (a: NdArray, b: NdArray) => NdArray): void => {
+  const prev = table[v]
+  table[v] = prev === undefined ? ct : add(prev, ct)
+}
+
+/**
+ * The backward sweep: seeds cotangents of some variables and returns the cotangents of
+ * `wanted` variables (symbolic zeros where nothing flowed). Walks the tape once in reverse
+ * (it is already in topological order); equations whose output got no cotangent are skipped.
+ */
+export const backwardPass = (
+  tape: SweepTape,
+  seeds: ReadonlyArray<readonly [number, NdArray]>,
+  wanted: ReadonlyArray<number>,
+  add: (a: NdArray, b: NdArray) => NdArray,
+): Array<NdArray | undefined> => {
+  const cts = new Array<NdArray | undefined>(tape.nVars)
+  for (const [v, ct] of seeds) accumulate(cts, v, ct, add)
+  const eqs = tape.equations
+  for (let e = eqs.length - 1; e >= 0; e--) {
+    const eq = eqs[e] as Equation
+    const yBar = cts[eq.out]
+    if (yBar === undefined) continue
+    if (eq.prim.derivative === 'none') continue
+    const ins = eq.inputs
+    const needs = new Array<boolean>(ins.length)
+    let any = false
+    for (let i = 0; i < ins.length; i++) {
+      const need = typeof ins[i] === 'number'
+      needs[i] = need
+      any ||= need
+    }
+    if (!any) continue
+    const xBars = eq.prim.vjp(
+      { inputs: eq.inputValues, output: eq.outValue, params: eq.params, needs, residuals: eq.residuals },
+      yBar,
+    )
+    for (let i = 0; i < ins.length; i++) {
+      const a = ins[i]
+      const xBar = xBars[i]
+      if (typeof a !== 'number' || xBar === undefined || isZero(xBar)) continue
+      accumulate(cts, a, xBar, add)
+    }
+  }
+  return wanted.map((v) => cts[v])
+}
+
+/**
+ * The forward sweep over a recorded tape: pushes input tangents through every equation's JVP
+ * rule, using the recorded primal values (no re-run of the user's function). Returns the
+ * tangents of `wanted` variables.
+ */
+export const forwardPass = (
+  tape: SweepTape,
+  seeds: ReadonlyArray<readonly [number, Linear]>,
+  wanted: ReadonlyArray<number>,
+): Linear[] => {
+  const tangents = new Array<Linear | undefined>(tape.nVars)
+  for (const [v, t] of seeds) tangents[v] = t
+  for (const eq of tape.equations) {
+    const ts = eq.inputs.map((a, i) => (typeof a === 'number' ? tangents[a] : undefined) ?? Zero.like(eq.inputValues[i] as NdArray))
+    if (eq.prim.derivative === 'none' || ts.every(isZero)) {
+      tangents[eq.out] = Zero.like(eq.outValue)
+      continue
+    }
+    tangents[eq.out] = eq.prim.jvp({ inputs: eq.inputValues, output: eq.outValue, params: eq.params, residuals: eq.residuals }, ts)
+  }
+  return wanted.map((v) => {
+    const t = tangents[v]
+    if (t === undefined) throw new InternalError(`forward sweep: variable ${v} has no tangent`)
+    return t
+  })
+}

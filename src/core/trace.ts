@@ -1,0 +1,112 @@
+/**
+ * The interpreter stack. Each transform call opens a {@link Level}; values it traces are
+ * {@link Tracer}s tagged with it. {@link bind} dispatches a primitive to the highest active
+ * level among its inputs, or evaluates it when there is none. Levels are always closed again
+ * (`withLevel` uses `try … finally`), so a throwing function leaves no level behind.
+ *
+ * @category core
+ * @since 0.1.0
+ */
+import { InternalError } from '../ndarray/errors'
+import { NdArray } from '../ndarray/NdArray'
+import type { AnyPrimitive } from './primitive'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** One interpreter on the stack (a jvp, a reverse-mode recording, the facade's graph). */
+export interface Level {
+  /** Position on the stack: higher ids are inner (newer) transforms. */
+  readonly id: number
+  /** False once the level is closed; its tracers then act as their primal values. */
+  active: boolean
+  /** Interprets one primitive applied to inputs, at least one of which is this level's tracer. */
+  process(prim: AnyPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): NdArray
+}
+
+/**
+ * A value traced by a level. It is an {@link NdArray} holding its concrete value (shape, dtype and
+ * data of its primal), so printing, `item()` and JavaScript control flow see real numbers.
+ */
+export abstract class Tracer extends NdArray {
+  /** @internal */
+  readonly _level: Level
+  /** The value this tracer stands for, one level down. */
+  abstract readonly primal: NdArray
+
+  constructor(level: Level, primal: NdArray) {
+    super(primal.shape, primal.dtype, primal._data)
+    this._level = level
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// the stack
+// -------------------------------------------------------------------------------------
+
+let nextLevelId = 1
+const stack: Level[] = []
+
+/** Allocates the id of a new level (used by `Level` constructors). */
+export const newLevelId = (): number => nextLevelId++
+
+/** Runs `body` with `level` pushed on the stack, popping and deactivating it however body ends. */
+export const withLevel = <L extends Level, R>(level: L, body: (level: L) => R): R => {
+  stack.push(level)
+  try {
+    return body(level)
+  } finally {
+    level.active = false
+    const top = stack.pop()
+    if (top !== level) throw new InternalError('level stack out of order')
+  }
+}
+
+/** Number of open levels (for tests that check nothing is left behind). */
+export const levelDepth = (): number => stack.length
+
+/** Strips the tracers of closed levels down to values of live levels (or concrete arrays). */
+const live = (x: NdArray): NdArray => {
+  let v = x
+  while (v instanceof Tracer && !v._level.active) v = v.primal
+  return v
+}
+
+// -------------------------------------------------------------------------------------
+// bind
+// -------------------------------------------------------------------------------------
+
+/**
+ * Applies a primitive: the one interception point of the engine. Evaluates the kernel when no
+ * input is traced, otherwise hands the call to the innermost level among the inputs.
+ */
+export const bind = (prim: AnyPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): NdArray => {
+  let top: Level | undefined
+  let stale = false
+  for (let i = 0; i < inputs.length; i++) {
+    const x = inputs[i]
+    if (x instanceof Tracer) {
+      const l = x._level
+      if (!l.active) stale = true
+      else if (top === undefined || l.id > top.id) top = l
+    }
+  }
+  if (stale) {
+    const fresh = inputs.map(live)
+    return bind(prim, fresh, params)
+  }
+  if (top === undefined) return prim.impl(inputs, params)
+  return top.process(prim, inputs, params)
+}
+
+/** The value of `x` seen from below `level`: its primal if it is that level's tracer. */
+export const primalAt = (level: Level, x: NdArray): NdArray =>
+  x instanceof Tracer && x._level === level ? x.primal : x
+
+/** The concrete (untraced) value of `x`. */
+export const concrete = (x: NdArray): NdArray => {
+  let v = x
+  while (v instanceof Tracer) v = v.primal
+  return v
+}

@@ -1,0 +1,35 @@
+/**
+ * Symbolic zeros: a tangent or cotangent known to be zero is a `Zero` carrying only its shape
+ * and dtype, never a buffer of zeros.
+ *
+ * @category core
+ * @since 0.1.0
+ */
+import type { DType } from '../ndarray/dtype'
+import type { NdArray } from '../ndarray/NdArray'
+import type { Shape } from '../ndarray/shape'
+
+/** Abstract value: what a shape rule computes. */
+export interface Aval {
+  readonly shape: Shape
+  readonly dtype: DType
+}
+
+/** A symbolic zero of a given aval. @category core @since 0.1.0 */
+export class Zero implements Aval {
+  readonly _tag = 'Zero' as const
+  constructor(
+    readonly shape: Shape,
+    readonly dtype: DType,
+  ) {}
+  /** The symbolic zero with the aval of `x`. */
+  static like(x: Aval): Zero {
+    return new Zero(x.shape, x.dtype)
+  }
+}
+
+/** A tangent or cotangent: a value or a symbolic zero. */
+export type Linear = NdArray | Zero
+
+/** True for symbolic zeros. */
+export const isZero = (x: Linear): x is Zero => x instanceof Zero

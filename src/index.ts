@@ -1,0 +1,27 @@
+/**
+ * wengert: tape-based automatic differentiation for TypeScript with JAX-style transforms.
+ *
+ * @since 0.1.0
+ */
+export { NdArray, isNdArray, type NestedArray } from './ndarray/NdArray'
+export type { DType, TypedArray } from './ndarray/dtype'
+export type { Shape } from './ndarray/shape'
+export {
+  WengertError,
+  ShapeError,
+  DTypeError,
+  ValueError,
+  NotDifferentiableError,
+  TreeMismatchError,
+  InternalError,
+} from './ndarray/errors'
+export { array, zeros, ones, full, arange, linspace, eye, zerosLike, onesLike, type ArrayOptions, type ArrayInput } from './ndarray/create'
+export * as random from './ndarray/random'
+export * as tree from './tree'
+export * from './ops'
+export * from './transforms'
+export { printTape, checkTape, evalTape, type Tape, type TapeEquation, type Var, type Literal } from './core/tape'
+export { Zero } from './core/zero'
+
+/** The library version. */
+export const version = '0.1.0'

@@ -1,0 +1,95 @@
+/**
+ * The immutable n-dimensional array.
+ *
+ * @category ndarray
+ * @since 0.1.0
+ */
+import type { DType, TypedArray } from './dtype'
+import { ValueError, fmtShape } from './errors'
+import { formatArray } from './format'
+import { sizeOf, type Shape } from './shape'
+
+/** Nested JavaScript arrays of numbers or booleans, as `toArray()` returns them. */
+export type NestedArray = number | boolean | ReadonlyArray<NestedArray>
+
+/**
+ * An immutable n-d array: a shape, a dtype and row-major data. Nothing changes it after it is
+ * made; `toTypedArray()` hands out a copy. Values traced by a transform are NdArrays too (they
+ * carry their concrete value), so `item()`, `toArray()` and printing work inside `grad`.
+ *
+ * @example
+ * import { array } from 'wengert'
+ * const x = array([[1, 2], [3, 4]])
+ * assert.deepStrictEqual(x.shape, [2, 2])
+ * assert.strictEqual(x.dtype, 'float32')
+ * assert.deepStrictEqual(x.toArray(), [[1, 2], [3, 4]])
+ * @category ndarray
+ * @since 0.1.0
+ */
+export class NdArray {
+  /** Size of each axis. */
+  readonly shape: Shape
+  /** Element type. */
+  readonly dtype: DType
+  /** Number of elements. */
+  readonly size: number
+  /**
+   * Row-major storage. Never write into it: arrays are values and may share buffers.
+   * @internal
+   */
+  readonly _data: TypedArray
+
+  /** @internal Use `array`, `zeros`, … to make arrays. */
+  constructor(shape: Shape, dtype: DType, data: TypedArray) {
+    this.shape = shape
+    this.dtype = dtype
+    this.size = data.length
+    this._data = data
+  }
+
+  /** Number of axes. */
+  get ndim(): number {
+    return this.shape.length
+  }
+
+  /** The single element of a size-1 array, as a JS number (bool gives a boolean). */
+  item(): number | boolean {
+    if (this.size !== 1) {
+      throw new ValueError(`item: can only convert an array of size 1 to a scalar, got shape ${fmtShape(this.shape)} (size ${this.size})`)
+    }
+    const v = this._data[0] as number
+    return this.dtype === 'bool' ? v !== 0 : v
+  }
+
+  /** Nested JS arrays (numbers, or booleans for bool). A 0-d array gives a scalar. */
+  toArray(): NestedArray {
+    const d = this._data
+    const isBool = this.dtype === 'bool'
+    const shape = this.shape
+    const build = (axis: number, offset: number): NestedArray => {
+      if (axis === shape.length) {
+        const v = d[offset] as number
+        return isBool ? v !== 0 : v
+      }
+      const n = shape[axis] as number
+      const step = sizeOf(shape.slice(axis + 1))
+      const out = new Array<NestedArray>(n)
+      for (let i = 0; i < n; i++) out[i] = build(axis + 1, offset + i * step)
+      return out
+    }
+    return build(0, 0)
+  }
+
+  /** A copy of the data in a typed array of the array's dtype (bool: Uint8Array of 0/1). */
+  toTypedArray(): TypedArray {
+    return this._data.slice()
+  }
+
+  /** Prints like NumPy: `array([1., 2.], dtype=float32)`. */
+  toString(): string {
+    return formatArray(this.shape, this.dtype, this._data)
+  }
+}
+
+/** True for NdArray values (including traced ones). */
+export const isNdArray = (u: unknown): u is NdArray => u instanceof NdArray

@@ -1,0 +1,176 @@
+/**
+ * Array creation: from nested JS arrays, typed arrays and numbers, and the usual constant and
+ * range constructors. Floats made from JS numbers default to float32; `{ dtype: 'float64' }`
+ * everywhere.
+ *
+ * @category ndarray
+ * @since 0.1.0
+ */
+import { allocate, checkDType, dtypeOfBuffer, isFloat, type DType, type TypedArray } from './dtype'
+import { ShapeError, ValueError, fmtShape } from './errors'
+import { NdArray } from './NdArray'
+import { checkShape, sizeOf } from './shape'
+
+/** Nested JS input: numbers, booleans, arrays of them, or arrays of NdArrays. */
+export type ArrayInput = number | boolean | NdArray | TypedArray | ReadonlyArray<ArrayInput>
+
+/** Options of {@link array}. */
+export interface ArrayOptions {
+  /** Element type; default: float32 for numbers, bool for booleans, the buffer's for typed arrays. */
+  readonly dtype?: DType
+  /** Shape, for flat typed-array or flat JS-array input. */
+  readonly shape?: ReadonlyArray<number>
+}
+
+const inferShape = (x: ArrayInput, path: string): { shape: number[]; bool: boolean } => {
+  if (typeof x === 'number') return { shape: [], bool: false }
+  if (typeof x === 'boolean') return { shape: [], bool: true }
+  if (x instanceof NdArray) return { shape: [...x.shape], bool: x.dtype === 'bool' }
+  if (ArrayBuffer.isView(x)) return { shape: [x.length], bool: false }
+  if (!Array.isArray(x)) throw new ValueError(`array: unsupported element ${String(x)} at ${path || 'top level'}; expected numbers, booleans or arrays`)
+  if (x.length === 0) return { shape: [0], bool: false }
+  const first = inferShape(x[0] as ArrayInput, `${path}[0]`)
+  for (let i = 1; i < x.length; i++) {
+    const s = inferShape(x[i] as ArrayInput, `${path}[${i}]`)
+    if (s.shape.length !== first.shape.length || s.shape.some((d, j) => d !== first.shape[j])) {
+      throw new ValueError(
+        `array: ragged nested input: element ${path}[${i}] has shape ${fmtShape(s.shape)} but ${path}[0] has shape ${fmtShape(first.shape)}`,
+      )
+    }
+  }
+  return { shape: [x.length, ...first.shape], bool: first.bool }
+}
+
+const fill = (x: ArrayInput, out: TypedArray, k: number): number => {
+  if (typeof x === 'number') {
+    out[k] = x
+    return k + 1
+  }
+  if (typeof x === 'boolean') {
+    out[k] = x ? 1 : 0
+    return k + 1
+  }
+  if (x instanceof NdArray) {
+    out.set(x._data, k)
+    return k + x.size
+  }
+  if (ArrayBuffer.isView(x)) {
+    out.set(x, k)
+    return k + x.length
+  }
+  let j = k
+  for (const e of x as ReadonlyArray<ArrayInput>) j = fill(e, out, j)
+  return j
+}
+
+/**
+ * Makes an array from nested JS arrays, a typed array (copied) or a number.
+ *
+ * @example
+ * import { array } from 'wengert'
+ * assert.deepStrictEqual(array([[1, 2], [3, 4]]).shape, [2, 2])
+ * assert.strictEqual(array(3, { dtype: 'float64' }).dtype, 'float64')
+ * assert.deepStrictEqual(array(new Float32Array([1, 2, 3, 4]), { shape: [2, 2] }).toArray(), [[1, 2], [3, 4]])
+ * @category ndarray
+ * @since 0.1.0
+ */
+export const array = (data: ArrayInput, opts: ArrayOptions = {}): NdArray => {
+  if (data instanceof NdArray && opts.shape === undefined) {
+    const dt = opts.dtype === undefined ? data.dtype : checkDType('array', opts.dtype)
+    const out = allocate(dt, data.size)
+    if (dt === 'bool') for (let i = 0; i < data.size; i++) out[i] = (data._data[i] as number) !== 0 ? 1 : 0
+    else if (dt === 'int32' && isFloat(data.dtype)) for (let i = 0; i < data.size; i++) out[i] = Math.trunc(data._data[i] as number)
+    else out.set(data._data)
+    return new NdArray(data.shape, dt, out)
+  }
+  const { shape, bool } = inferShape(data, '')
+  const dtype: DType =
+    opts.dtype !== undefined
+      ? checkDType('array', opts.dtype)
+      : ArrayBuffer.isView(data)
+        ? dtypeOfBuffer(data as TypedArray)
+        : data instanceof NdArray
+          ? data.dtype
+          : bool
+            ? 'bool'
+            : 'float32'
+  const n = sizeOf(shape)
+  const out = allocate(dtype, n)
+  fill(data, out, 0)
+  if (typeof data === 'number' && !Number.isFinite(data) && !isFloat(dtype)) {
+    throw new ValueError(`array: ${data} cannot be stored as ${dtype}`)
+  }
+  let finalShape: ReadonlyArray<number> = shape
+  if (opts.shape !== undefined) {
+    const s = checkShape('array', opts.shape)
+    if (sizeOf(s) !== n) throw new ShapeError(`array: data of size ${n} cannot take shape ${fmtShape(s)}`)
+    finalShape = [...s]
+  }
+  return new NdArray(finalShape, dtype, out)
+}
+
+/** Options holding a dtype. */
+export interface DTypeOptions {
+  readonly dtype?: DType
+}
+
+/** An array of `shape` filled with `value`. @category ndarray @since 0.1.0 */
+export const full = (shape: ReadonlyArray<number>, value: number | boolean, opts: DTypeOptions = {}): NdArray => {
+  const s = checkShape('full', shape)
+  const dtype = opts.dtype === undefined ? (typeof value === 'boolean' ? 'bool' : 'float32') : checkDType('full', opts.dtype)
+  const out = allocate(dtype, sizeOf(s))
+  const v = typeof value === 'boolean' ? (value ? 1 : 0) : value
+  if (v !== 0) out.fill(v)
+  return new NdArray([...s], dtype, out)
+}
+
+/** Zeros of `shape`. @category ndarray @since 0.1.0 */
+export const zeros = (shape: ReadonlyArray<number>, opts: DTypeOptions = {}): NdArray => full(shape, 0, opts)
+/** Ones of `shape`. @category ndarray @since 0.1.0 */
+export const ones = (shape: ReadonlyArray<number>, opts: DTypeOptions = {}): NdArray => full(shape, 1, opts)
+/** Zeros with the shape (and, by default, dtype) of `x`. @category ndarray @since 0.1.0 */
+export const zerosLike = (x: NdArray, opts: DTypeOptions = {}): NdArray => full(x.shape, 0, { dtype: opts.dtype ?? x.dtype })
+/** Ones with the shape (and, by default, dtype) of `x`. @category ndarray @since 0.1.0 */
+export const onesLike = (x: NdArray, opts: DTypeOptions = {}): NdArray => full(x.shape, 1, { dtype: opts.dtype ?? x.dtype })
+
+/**
+ * Evenly spaced values in [start, stop) with `step`. `arange(n)` counts from 0. The default dtype
+ * is int32 when start, stop and step are all integers, else float32 (as NumPy/JAX).
+ * @category ndarray @since 0.1.0
+ */
+export const arange = (start: number, stop?: number, step = 1, opts: DTypeOptions = {}): NdArray => {
+  const [lo, hi] = stop === undefined ? [0, start] : [start, stop]
+  if (![lo, hi, step].every(Number.isFinite)) throw new ValueError(`arange: start, stop and step must be finite, got ${lo}, ${hi}, ${step}`)
+  if (step === 0) throw new ValueError('arange: step must not be zero')
+  const n = Math.max(0, Math.ceil((hi - lo) / step))
+  const dtype = opts.dtype ?? ([lo, hi, step].every(Number.isInteger) ? 'int32' : 'float32')
+  const out = allocate(checkDType('arange', dtype), n)
+  for (let i = 0; i < n; i++) out[i] = lo + i * step
+  return new NdArray([n], dtype, out)
+}
+
+/** `num` evenly spaced values from start to stop (inclusive by default). @category ndarray @since 0.1.0 */
+export const linspace = (start: number, stop: number, num = 50, opts: DTypeOptions & { readonly endpoint?: boolean } = {}): NdArray => {
+  if (!Number.isInteger(num) || num < 0) throw new ValueError(`linspace: num must be a non-negative integer, got ${num}`)
+  const endpoint = opts.endpoint ?? true
+  const dtype = checkDType('linspace', opts.dtype ?? 'float32')
+  const out = allocate(dtype, num)
+  const div = endpoint ? num - 1 : num
+  const step = div > 0 ? (stop - start) / div : 0
+  for (let i = 0; i < num; i++) out[i] = start + i * step
+  if (endpoint && num > 1) out[num - 1] = stop
+  return new NdArray([num], dtype, out)
+}
+
+/** The n×m identity (ones on diagonal `k`). @category ndarray @since 0.1.0 */
+export const eye = (n: number, m: number = n, opts: DTypeOptions & { readonly k?: number } = {}): NdArray => {
+  checkShape('eye', [n, m])
+  const k = opts.k ?? 0
+  const dtype = checkDType('eye', opts.dtype ?? 'float32')
+  const out = allocate(dtype, n * m)
+  for (let i = 0; i < n; i++) {
+    const j = i + k
+    if (j >= 0 && j < m) out[i * m + j] = 1
+  }
+  return new NdArray([n, m], dtype, out)
+}

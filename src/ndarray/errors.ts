@@ -1,0 +1,40 @@
+/**
+ * Typed errors. Every error wengert throws extends {@link WengertError}; the message names the
+ * operation, what it received and what it expected.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+
+/** Base class of every error wengert throws. @category errors @since 0.1.0 */
+export class WengertError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = new.target.name
+  }
+}
+
+/** Shapes that do not fit together (broadcasting, reshape, axes out of range). @category errors @since 0.1.0 */
+export class ShapeError extends WengertError {}
+
+/** A dtype an operation does not accept (e.g. differentiating an int32 input). @category errors @since 0.1.0 */
+export class DTypeError extends WengertError {}
+
+/** A value outside what an operation accepts (bad options, ragged input, NaN in a shape). @category errors @since 0.1.0 */
+export class ValueError extends WengertError {}
+
+/** Asked for a derivative that does not exist (e.g. of an integer-valued primitive's output). @category errors @since 0.1.0 */
+export class NotDifferentiableError extends WengertError {}
+
+/** Two pytrees that should have the same structure do not. @category errors @since 0.1.0 */
+export class TreeMismatchError extends WengertError {}
+
+/** A bug in wengert itself; the message starts with `internal:`. @category errors @since 0.1.0 */
+export class InternalError extends WengertError {
+  constructor(message: string) {
+    super(`internal: ${message}`)
+  }
+}
+
+/** Formats a shape the way messages print it: `[2,3]`. */
+export const fmtShape = (shape: ReadonlyArray<number>): string => `[${shape.join(',')}]`

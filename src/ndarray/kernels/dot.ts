@@ -1,0 +1,49 @@
+/**
+ * Batched matrix product with transpose flags, on top of the blocked {@link gemm} kernel.
+ * Transposed operands are never materialised: the flags go to the kernel, which packs panels.
+ *
+ * @category kernels
+ * @since 0.1.0
+ */
+import { allocate } from '../dtype'
+import { NdArray } from '../NdArray'
+import { sizeOf } from '../shape'
+import { gemm } from './gemm'
+
+/**
+ * `op(a) @ op(b)` over equal leading batch axes: `a` is [..., m, k] ([..., k, m] when
+ * `transA`), `b` is [..., k, n] ([..., n, k] when `transB`). Shapes are checked by the caller.
+ */
+export const matmul = (a: NdArray, b: NdArray, transA: boolean, transB: boolean): NdArray => {
+  const nd = a.ndim
+  const m = a.shape[transA ? nd - 1 : nd - 2] as number
+  const k = a.shape[transA ? nd - 2 : nd - 1] as number
+  const n = b.shape[transB ? nd - 2 : nd - 1] as number
+  const batchShape = a.shape.slice(0, nd - 2)
+  const batch = sizeOf(batchShape)
+  const out = allocate(a.dtype, batch * m * n)
+  const ad = a._data
+  const bd = b._data
+  if ((ad instanceof Float32Array && bd instanceof Float32Array && out instanceof Float32Array) ||
+      (ad instanceof Float64Array && bd instanceof Float64Array && out instanceof Float64Array)) {
+    for (let i = 0; i < batch; i++) gemm(transA, transB, m, n, k, ad, i * m * k, bd, i * k * n, out, i * m * n, 0)
+  } else {
+    // integer matmul: plain loops (rare; indices, counts)
+    for (let t = 0; t < batch; t++) {
+      const ao = t * m * k
+      const bo = t * k * n
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let s = 0
+          for (let p = 0; p < k; p++) {
+            const av = ad[ao + (transA ? p * m + i : i * k + p)] as number
+            const bv = bd[bo + (transB ? j * k + p : p * n + j)] as number
+            s += av * bv
+          }
+          out[t * m * n + i * n + j] = s
+        }
+      }
+    }
+  }
+  return new NdArray([...batchShape, m, n], a.dtype, out)
+}

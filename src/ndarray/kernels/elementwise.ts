@@ -1,0 +1,340 @@
+/**
+ * Element-wise kernels with NumPy broadcasting. Each operation is compiled once into its own
+ * monomorphic loop (no closure call per element): same-shape, scalar-left, scalar-right and
+ * general strided variants. Where `new Function` is not allowed (strict CSP), the same loops
+ * run over a closure instead.
+ *
+ * @category kernels
+ * @since 0.1.0
+ */
+import { allocate, type DType, type TypedArray } from '../dtype'
+import { NdArray } from '../NdArray'
+import { broadcastShapes, sizeOf, stridesOf, shapesEqual, type Shape } from '../shape'
+
+// -------------------------------------------------------------------------------------
+// scalar helpers referenced by generated code
+// -------------------------------------------------------------------------------------
+
+/** Round half to even, as NumPy and JAX do. */
+export const roundHalfEven = (x: number): number => {
+  const r = Math.round(x)
+  return Math.abs(x - Math.trunc(x)) === 0.5 ? 2 * Math.round(x / 2) : r
+}
+
+const SQRT_PI = Math.sqrt(Math.PI)
+
+/** Error function, accurate to ~1e-15 in float64: power series near 0, continued fraction for erfc in the tails. */
+export const erf = (x: number): number => {
+  if (Number.isNaN(x)) return NaN
+  const ax = Math.abs(x)
+  if (ax < 2.5) {
+    // erf(x) = 2/√π Σ (-1)^n x^(2n+1) / (n! (2n+1))
+    let term = x
+    let sum = x
+    const x2 = x * x
+    for (let n = 1; n < 200; n++) {
+      term *= -x2 / n
+      const add = term / (2 * n + 1)
+      sum += add
+      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break
+    }
+    return (2 / SQRT_PI) * sum
+  }
+  if (ax > 6) return x > 0 ? 1 : -1
+  // erfc(x) = exp(-x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + …))))), modified Lentz
+  const tiny = 1e-300
+  let f = ax
+  let c = ax
+  let d = 0
+  for (let n = 1; n < 300; n++) {
+    const a = n / 2
+    d = ax + a * d
+    d = d === 0 ? tiny : d
+    c = ax + a / c
+    c = c === 0 ? tiny : c
+    d = 1 / d
+    const delta = c * d
+    f *= delta
+    if (Math.abs(delta - 1) < 1e-16) break
+  }
+  const erfc = Math.exp(-ax * ax) / SQRT_PI / f
+  return x > 0 ? 1 - erfc : erfc - 1
+}
+
+const helpers = { roundHalfEven, erf }
+type Helpers = typeof helpers
+
+// -------------------------------------------------------------------------------------
+// operation tables
+// -------------------------------------------------------------------------------------
+
+/** Unary element-wise operations, as JS expressions of `a` (`H` holds helpers). */
+export const UNARY_EXPR = {
+  neg: '-a',
+  abs: 'Math.abs(a)',
+  sign: '(a > 0 ? 1 : a < 0 ? -1 : a)',
+  exp: 'Math.exp(a)',
+  expm1: 'Math.expm1(a)',
+  log: 'Math.log(a)',
+  log1p: 'Math.log1p(a)',
+  sqrt: 'Math.sqrt(a)',
+  rsqrt: '1 / Math.sqrt(a)',
+  reciprocal: '1 / a',
+  square: 'a * a',
+  sin: 'Math.sin(a)',
+  cos: 'Math.cos(a)',
+  tan: 'Math.tan(a)',
+  asin: 'Math.asin(a)',
+  acos: 'Math.acos(a)',
+  atan: 'Math.atan(a)',
+  sinh: 'Math.sinh(a)',
+  cosh: 'Math.cosh(a)',
+  tanh: 'Math.tanh(a)',
+  // NOTE: split at 0 so neither branch overflows: 1/(1+e^-a) for a ≥ 0, e^a/(1+e^a) below.
+  logistic: '(a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a)))',
+  erf: 'H.erf(a)',
+  floor: 'Math.floor(a)',
+  ceil: 'Math.ceil(a)',
+  round: 'H.roundHalfEven(a)',
+  isnan: '(a !== a)',
+  isfinite: '(a - a === 0)',
+  logicalNot: '(a === 0)',
+  copy: 'a',
+} as const
+/** Names of the unary kernels. */
+export type UnaryOp = keyof typeof UNARY_EXPR
+
+/** Binary element-wise operations, as JS expressions of `a` and `b`. */
+export const BINARY_EXPR = {
+  add: 'a + b',
+  sub: 'a - b',
+  mul: 'a * b',
+  div: 'a / b',
+  pow: 'Math.pow(a, b)',
+  // NOTE: NaN propagates from either side, as NumPy's maximum/minimum do.
+  max: '(a > b || a !== a ? a : b)',
+  min: '(a < b || a !== a ? a : b)',
+  atan2: 'Math.atan2(a, b)',
+  eq: '(a === b)',
+  ne: '(a !== b)',
+  gt: '(a > b)',
+  ge: '(a >= b)',
+  lt: '(a < b)',
+  le: '(a <= b)',
+  and: '(a !== 0 && b !== 0)',
+  or: '(a !== 0 || b !== 0)',
+  // integer floor division and modulo (used by int32 ops)
+  floordiv: 'Math.floor(a / b)',
+  mod: '(a - Math.floor(a / b) * b)',
+} as const
+/** Names of the binary kernels. */
+export type BinaryOp = keyof typeof BINARY_EXPR
+
+// -------------------------------------------------------------------------------------
+// compiled loops
+// -------------------------------------------------------------------------------------
+
+type UnaryLoop = (a: TypedArray, o: TypedArray, n: number, H: Helpers) => void
+/**
+ * mode 0: same shape; 1: a is a scalar; 2: b is a scalar; 3: general (outer odometer over
+ * `shape` with per-axis strides `sa`, `sb`, inner loop over the last axis).
+ */
+type BinaryLoop = (
+  a: TypedArray,
+  b: TypedArray,
+  o: TypedArray,
+  n: number,
+  mode: number,
+  shape: ReadonlyArray<number>,
+  sa: ReadonlyArray<number>,
+  sb: ReadonlyArray<number>,
+  H: Helpers,
+) => void
+
+let canCompile = true
+try {
+  canCompile = new Function('return 1')() === 1
+} catch {
+  canCompile = false
+}
+
+const unaryBody = (expr: string): string => `for (let i = 0; i < n; i++) { const a = x[i]; o[i] = ${expr}; }`
+
+const compileUnary = (expr: string): UnaryLoop => {
+  if (canCompile) {
+    return new Function('x', 'o', 'n', 'H', unaryBody(expr)) as UnaryLoop
+  }
+  const f = new Function('a', 'H', `return ${expr}`) as (a: number, H: Helpers) => number
+  return (x, o, n, H) => {
+    for (let i = 0; i < n; i++) o[i] = f(x[i] as number, H)
+  }
+}
+
+const binaryBody = (expr: string): string => `
+  if (mode === 0) { for (let i = 0; i < n; i++) { const a = x[i], b = y[i]; o[i] = ${expr}; } return; }
+  if (mode === 1) { const a = x[0]; for (let i = 0; i < n; i++) { const b = y[i]; o[i] = ${expr}; } return; }
+  if (mode === 2) { const b = y[0]; for (let i = 0; i < n; i++) { const a = x[i]; o[i] = ${expr}; } return; }
+  const nd = shape.length;
+  if (n === 0) return;
+  const last = shape[nd - 1], la = sa[nd - 1], lb = sb[nd - 1];
+  const idx = new Array(nd).fill(0);
+  let ia = 0, ib = 0, k = 0;
+  for (;;) {
+    if (la === 1 && lb === 1) { for (let j = 0; j < last; j++) { const a = x[ia + j], b = y[ib + j]; o[k++] = ${expr}; } }
+    else if (la === 0) { const a = x[ia]; for (let j = 0; j < last; j++) { const b = y[ib + j * lb]; o[k++] = ${expr}; } }
+    else if (lb === 0) { const b = y[ib]; for (let j = 0; j < last; j++) { const a = x[ia + j * la]; o[k++] = ${expr}; } }
+    else { for (let j = 0; j < last; j++) { const a = x[ia + j * la], b = y[ib + j * lb]; o[k++] = ${expr}; } }
+    let d = nd - 2;
+    for (; d >= 0; d--) {
+      ia += sa[d]; ib += sb[d];
+      if (++idx[d] < shape[d]) break;
+      ia -= sa[d] * shape[d]; ib -= sb[d] * shape[d]; idx[d] = 0;
+    }
+    if (d < 0) return;
+  }`
+
+const compileBinary = (expr: string): BinaryLoop => {
+  if (canCompile) {
+    return new Function('x', 'y', 'o', 'n', 'mode', 'shape', 'sa', 'sb', 'H', binaryBody(expr)) as BinaryLoop
+  }
+  const f = new Function('a', 'b', 'H', `return ${expr}`) as (a: number, b: number, H: Helpers) => number
+  return (x, y, o, n, mode, shape, sa, sb, H) => {
+    if (mode === 0) for (let i = 0; i < n; i++) o[i] = f(x[i] as number, y[i] as number, H)
+    else if (mode === 1) for (let i = 0; i < n; i++) o[i] = f(x[0] as number, y[i] as number, H)
+    else if (mode === 2) for (let i = 0; i < n; i++) o[i] = f(x[i] as number, y[0] as number, H)
+    else {
+      const nd = shape.length
+      const idx = new Array<number>(nd).fill(0)
+      for (let k = 0; k < n; k++) {
+        let ia = 0
+        let ib = 0
+        for (let d = 0; d < nd; d++) {
+          ia += (idx[d] as number) * (sa[d] as number)
+          ib += (idx[d] as number) * (sb[d] as number)
+        }
+        o[k] = f(x[ia] as number, y[ib] as number, H)
+        for (let d = nd - 1; d >= 0; d--) {
+          idx[d] = (idx[d] as number) + 1
+          if ((idx[d] as number) < (shape[d] as number)) break
+          idx[d] = 0
+        }
+      }
+    }
+  }
+}
+
+const unaryLoops = new Map<UnaryOp, UnaryLoop>()
+const binaryLoops = new Map<BinaryOp, BinaryLoop>()
+
+const unaryLoop = (op: UnaryOp): UnaryLoop => {
+  let f = unaryLoops.get(op)
+  if (f === undefined) {
+    f = compileUnary(UNARY_EXPR[op])
+    unaryLoops.set(op, f)
+  }
+  return f
+}
+
+const binaryLoop = (op: BinaryOp): BinaryLoop => {
+  let f = binaryLoops.get(op)
+  if (f === undefined) {
+    f = compileBinary(BINARY_EXPR[op])
+    binaryLoops.set(op, f)
+  }
+  return f
+}
+
+// -------------------------------------------------------------------------------------
+// kernels
+// -------------------------------------------------------------------------------------
+
+/** Applies a unary op; the output has dtype `outDType` (default: the input's). */
+export const unary = (op: UnaryOp, x: NdArray, outDType: DType = x.dtype): NdArray => {
+  const n = x.size
+  const out = allocate(outDType, n)
+  unaryLoop(op)(x._data, out, n, helpers)
+  return new NdArray(x.shape, outDType, out)
+}
+
+/** Strides of `shape` aligned to `outShape`, with 0 on broadcast axes. */
+const broadcastStrides = (shape: Shape, outShape: Shape): number[] => {
+  const nd = outShape.length
+  const own = stridesOf(shape)
+  const out = new Array<number>(nd)
+  const off = nd - shape.length
+  for (let i = 0; i < nd; i++) {
+    const d = i - off
+    out[i] = d < 0 || shape[d] === 1 ? 0 : (own[d] as number)
+  }
+  return out
+}
+
+/**
+ * Applies a binary op with NumPy broadcasting. Both inputs must already share a dtype; the
+ * output has dtype `outDType`. `name` is used in the broadcasting error.
+ */
+export const binary = (op: BinaryOp, x: NdArray, y: NdArray, outDType: DType, name: string = op): NdArray => {
+  const loop = binaryLoop(op)
+  if (shapesEqual(x.shape, y.shape)) {
+    const out = allocate(outDType, x.size)
+    loop(x._data, y._data, out, x.size, 0, x.shape, x.shape, x.shape, helpers)
+    return new NdArray(x.shape, outDType, out)
+  }
+  const shape = broadcastShapes(name, x.shape, y.shape)
+  const n = sizeOf(shape)
+  const out = allocate(outDType, n)
+  if (x.size === 1 && y.size === n) loop(x._data, y._data, out, n, 1, shape, shape, shape, helpers)
+  else if (y.size === 1 && x.size === n) loop(x._data, y._data, out, n, 2, shape, shape, shape, helpers)
+  else loop(x._data, y._data, out, n, 3, shape, broadcastStrides(x.shape, shape), broadcastStrides(y.shape, shape), helpers)
+  return new NdArray(shape, outDType, out)
+}
+
+/** `cond ? a : b` element-wise with three-way broadcasting; a and b share a dtype. */
+export const select = (cond: NdArray, a: NdArray, b: NdArray): NdArray => {
+  const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape)
+  const n = sizeOf(shape)
+  const out = allocate(a.dtype, n)
+  const c = cond._data
+  const x = a._data
+  const y = b._data
+  if (cond.size === n && a.size === n && b.size === n) {
+    for (let i = 0; i < n; i++) out[i] = (c[i] as number) !== 0 ? (x[i] as number) : (y[i] as number)
+  } else {
+    const sc = broadcastStrides(cond.shape, shape)
+    const sa = broadcastStrides(a.shape, shape)
+    const sb = broadcastStrides(b.shape, shape)
+    const nd = shape.length
+    const idx = new Array<number>(nd).fill(0)
+    let ic = 0
+    let ia = 0
+    let ib = 0
+    for (let k = 0; k < n; k++) {
+      out[k] = (c[ic] as number) !== 0 ? (x[ia] as number) : (y[ib] as number)
+      for (let d = nd - 1; d >= 0; d--) {
+        ic += sc[d] as number
+        ia += sa[d] as number
+        ib += sb[d] as number
+        idx[d] = (idx[d] as number) + 1
+        if ((idx[d] as number) < (shape[d] as number)) break
+        const s = shape[d] as number
+        ic -= (sc[d] as number) * s
+        ia -= (sa[d] as number) * s
+        ib -= (sb[d] as number) * s
+        idx[d] = 0
+      }
+    }
+  }
+  return new NdArray(shape, a.dtype, out)
+}
+
+/** Converts to another dtype (floats to int32 truncate toward zero; to bool: non-zero). */
+export const cast = (x: NdArray, dtype: DType): NdArray => {
+  if (x.dtype === dtype) return x
+  const n = x.size
+  const out = allocate(dtype, n)
+  const d = x._data
+  if (dtype === 'bool') for (let i = 0; i < n; i++) out[i] = (d[i] as number) !== 0 ? 1 : 0
+  else if (dtype === 'int32') for (let i = 0; i < n; i++) out[i] = Math.trunc(d[i] as number)
+  else out.set(d)
+  return new NdArray(x.shape, dtype, out)
+}

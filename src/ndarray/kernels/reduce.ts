@@ -1,0 +1,166 @@
+/**
+ * Reduction kernels over sorted, unique axes. Contiguous axis blocks reduce in place as an
+ * `[outer, reduced, inner]` view; other axis sets are first gathered to the end by a transpose.
+ *
+ * @category kernels
+ * @since 0.1.0
+ */
+import { allocate, type DType } from '../dtype'
+import { NdArray } from '../NdArray'
+import { sizeOf } from '../shape'
+import { transpose } from './movement'
+
+/** Reductions the kernels provide. */
+export type ReduceOp = 'sum' | 'max' | 'min' | 'prod' | 'any' | 'all'
+
+const isContiguousBlock = (axes: ReadonlyArray<number>): boolean => {
+  for (let i = 1; i < axes.length; i++) if (axes[i] !== (axes[i - 1] as number) + 1) return false
+  return true
+}
+
+/** Moves `axes` to the end (keeping order), returning the transposed array and the new axes. */
+const gatherAxes = (x: NdArray, axes: ReadonlyArray<number>): [NdArray, number[]] => {
+  const rest = x.shape.map((_, i) => i).filter((i) => !axes.includes(i))
+  const perm = [...rest, ...axes]
+  const nd = x.ndim
+  return [transpose(x, perm), axes.map((_, j) => nd - axes.length + j)]
+}
+
+/**
+ * Reduces `x` over `axes` (sorted, unique, non-negative); the result drops those axes. Sums
+ * accumulate in float64 for float32 inputs (pairwise accuracy without the cost).
+ */
+export const reduce = (op: ReduceOp, x: NdArray, axes: ReadonlyArray<number>, outDType: DType = x.dtype): NdArray => {
+  if (axes.length === 0) return x
+  if (!isContiguousBlock(axes)) {
+    const [xt, at] = gatherAxes(x, axes)
+    return reduce(op, xt, at, outDType)
+  }
+  const shape = x.shape
+  const first = axes[0] as number
+  const lastAxis = axes[axes.length - 1] as number
+  const outer = sizeOf(shape.slice(0, first))
+  const red = sizeOf(shape.slice(first, lastAxis + 1))
+  const inner = sizeOf(shape.slice(lastAxis + 1))
+  const outShape = shape.filter((_, i) => i < first || i > lastAxis)
+  const out = allocate(outDType, outer * inner)
+  const d = x._data
+  const init = op === 'sum' || op === 'any' ? 0 : op === 'prod' || op === 'all' ? 1 : op === 'max' ? -Infinity : Infinity
+  if (red === 0) {
+    out.fill(init)
+    return new NdArray(outShape, outDType, out)
+  }
+  if (inner === 1) {
+    // rows: reduce each contiguous run
+    for (let o = 0; o < outer; o++) {
+      const base = o * red
+      let acc = init
+      switch (op) {
+        case 'sum':
+          for (let r = 0; r < red; r++) acc += d[base + r] as number
+          break
+        case 'prod':
+          for (let r = 0; r < red; r++) acc *= d[base + r] as number
+          break
+        case 'max':
+          for (let r = 0; r < red; r++) {
+            const v = d[base + r] as number
+            if (v > acc || v !== v) acc = v
+            if (acc !== acc) break
+          }
+          break
+        case 'min':
+          for (let r = 0; r < red; r++) {
+            const v = d[base + r] as number
+            if (v < acc || v !== v) acc = v
+            if (acc !== acc) break
+          }
+          break
+        case 'any':
+          for (let r = 0; r < red; r++) if ((d[base + r] as number) !== 0) { acc = 1; break }
+          break
+        case 'all':
+          for (let r = 0; r < red; r++) if ((d[base + r] as number) === 0) { acc = 0; break }
+          break
+      }
+      out[o] = acc
+    }
+    return new NdArray(outShape, outDType, out)
+  }
+  // columns: stream rows of length `inner` into an accumulator (cache friendly)
+  const acc = new Float64Array(inner)
+  for (let o = 0; o < outer; o++) {
+    acc.fill(init)
+    for (let r = 0; r < red; r++) {
+      const base = (o * red + r) * inner
+      switch (op) {
+        case 'sum':
+          for (let i = 0; i < inner; i++) acc[i] = (acc[i] as number) + (d[base + i] as number)
+          break
+        case 'prod':
+          for (let i = 0; i < inner; i++) acc[i] = (acc[i] as number) * (d[base + i] as number)
+          break
+        case 'max':
+          for (let i = 0; i < inner; i++) {
+            const v = d[base + i] as number
+            const a = acc[i] as number
+            if (v > a || v !== v) acc[i] = v
+          }
+          break
+        case 'min':
+          for (let i = 0; i < inner; i++) {
+            const v = d[base + i] as number
+            const a = acc[i] as number
+            if (v < a || v !== v) acc[i] = v
+          }
+          break
+        case 'any':
+          for (let i = 0; i < inner; i++) if ((d[base + i] as number) !== 0) acc[i] = 1
+          break
+        case 'all':
+          for (let i = 0; i < inner; i++) if ((d[base + i] as number) === 0) acc[i] = 0
+          break
+      }
+    }
+    // NaN: max/min keep NaN once seen because NaN comparisons above replace acc only when v is NaN;
+    // a later non-NaN v never replaces NaN since (v > NaN) is false.
+    out.set(acc, o * inner)
+  }
+  return new NdArray(outShape, outDType, out)
+}
+
+/** Index of the max (or min) along one axis, as int32; the first occurrence wins, NaN counts as the extreme. */
+export const argReduce = (op: 'argmax' | 'argmin', x: NdArray, axis: number): NdArray => {
+  const shape = x.shape
+  const outer = sizeOf(shape.slice(0, axis))
+  const red = shape[axis] as number
+  const inner = sizeOf(shape.slice(axis + 1))
+  const out = new Int32Array(outer * inner)
+  const d = x._data
+  const isMax = op === 'argmax'
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      let best = d[o * red * inner + i] as number
+      let bi = 0
+      if (best === best) {
+        for (let r = 1; r < red; r++) {
+          const v = d[(o * red + r) * inner + i] as number
+          if (v !== v) {
+            bi = r
+            break
+          }
+          if (isMax ? v > best : v < best) {
+            best = v
+            bi = r
+          }
+        }
+      }
+      out[o * inner + i] = bi
+    }
+  }
+  return new NdArray(
+    shape.filter((_, k) => k !== axis),
+    'int32',
+    out,
+  )
+}

@@ -1,0 +1,127 @@
+/**
+ * Shape arithmetic: sizes, strides, broadcasting and axis normalisation. Pure functions; the
+ * callers turn failures into errors that carry their own operation's name.
+ *
+ * @category ndarray
+ * @since 0.1.0
+ */
+import { ShapeError, ValueError, fmtShape } from './errors'
+
+/** Shape of an array: one non-negative integer per axis. */
+export type Shape = ReadonlyArray<number>
+
+/** Number of elements of a shape. */
+export const sizeOf = (shape: Shape): number => {
+  let n = 1
+  for (let i = 0; i < shape.length; i++) n *= shape[i] as number
+  return n
+}
+
+/** Row-major (C order) strides, in elements. */
+export const stridesOf = (shape: Shape): number[] => {
+  const strides = new Array<number>(shape.length)
+  let s = 1
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s
+    s *= shape[i] as number
+  }
+  return strides
+}
+
+/** True when two shapes are equal. */
+export const shapesEqual = (a: Shape, b: Shape): boolean => {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/** Checks that every entry is a non-negative integer (no NaN, no fractions). */
+export const checkShape = (op: string, shape: ReadonlyArray<unknown>): Shape => {
+  for (const d of shape) {
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
+      throw new ValueError(
+        `${op}: shape [${shape.map(String).join(',')}] is invalid; expected non-negative integers, got ${String(d)}`,
+      )
+    }
+  }
+  return shape as Shape
+}
+
+/**
+ * The broadcast shape of two shapes, by NumPy's rule: align trailing axes; each pair of sizes
+ * must be equal or contain a 1. Returns undefined when they cannot be broadcast.
+ */
+export const broadcastShapesOrUndefined = (a: Shape, b: Shape): number[] | undefined => {
+  const n = Math.max(a.length, b.length)
+  const out = new Array<number>(n)
+  for (let i = 0; i < n; i++) {
+    const da = i < n - a.length ? 1 : (a[i - (n - a.length)] as number)
+    const db = i < n - b.length ? 1 : (b[i - (n - b.length)] as number)
+    if (da === db || db === 1) out[i] = da
+    else if (da === 1) out[i] = db
+    else return undefined
+  }
+  return out
+}
+
+/** Broadcast shape of two shapes, or a ShapeError naming `op`. */
+export const broadcastShapes = (op: string, a: Shape, b: Shape): number[] => {
+  const out = broadcastShapesOrUndefined(a, b)
+  if (out === undefined) {
+    throw new ShapeError(`${op}: shapes ${fmtShape(a)} and ${fmtShape(b)} cannot be broadcast together`)
+  }
+  return out
+}
+
+/** Normalises one possibly negative axis against `ndim`. */
+export const normalizeAxis = (op: string, axis: number, ndim: number): number => {
+  if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
+    throw new ShapeError(
+      `${op}: axis ${String(axis)} is out of bounds for an array of rank ${ndim}; expected an integer in [${-ndim}, ${ndim - 1}]`,
+    )
+  }
+  return axis < 0 ? axis + ndim : axis
+}
+
+/** Normalises `axis` options: undefined means all axes; the result is sorted and unique. */
+export const normalizeAxes = (op: string, axis: number | ReadonlyArray<number> | undefined, ndim: number): number[] => {
+  if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i)
+  const list = typeof axis === 'number' ? [axis] : axis
+  const out = list.map((a) => normalizeAxis(op, a, ndim))
+  const sorted = [...out].sort((x, y) => x - y)
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i] === sorted[i - 1]) throw new ShapeError(`${op}: repeated axis ${String(sorted[i])} in [${list.join(',')}]`)
+  }
+  return sorted
+}
+
+/** Resolves a reshape target with at most one -1 against `size` elements. */
+export const resolveReshape = (op: string, from: Shape, to: ReadonlyArray<number>): number[] => {
+  const size = sizeOf(from)
+  let unknown = -1
+  let known = 1
+  const out = new Array<number>(to.length)
+  for (let i = 0; i < to.length; i++) {
+    const d = to[i] as number
+    if (d === -1) {
+      if (unknown >= 0) throw new ShapeError(`${op}: can only specify one unknown dimension (-1), got ${fmtShape(to)}`)
+      unknown = i
+      out[i] = -1
+    } else {
+      if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
+        throw new ValueError(`${op}: shape ${fmtShape(to)} is invalid; expected non-negative integers or one -1`)
+      }
+      known *= d
+      out[i] = d
+    }
+  }
+  if (unknown >= 0) {
+    if (known === 0 || size % known !== 0) {
+      throw new ShapeError(`${op}: cannot reshape array of shape ${fmtShape(from)} (size ${size}) into shape ${fmtShape(to)}; the -1 cannot be inferred`)
+    }
+    out[unknown] = size / known
+  } else if (known !== size) {
+    throw new ShapeError(`${op}: cannot reshape array of shape ${fmtShape(from)} (size ${size}) into shape ${fmtShape(to)} (size ${known})`)
+  }
+  return out
+}

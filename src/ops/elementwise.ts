@@ -1,0 +1,247 @@
+/**
+ * Element-wise ops with NumPy broadcasting. Primitives are used directly where one exists;
+ * the rest are composites whose derivatives come from their parts.
+ *
+ * @category ops
+ * @since 0.1.0
+ */
+import * as lax from '../core/lax'
+import { isFloat } from '../ndarray/dtype'
+import { DTypeError } from '../ndarray/errors'
+import type { NdArray } from '../ndarray/NdArray'
+import { asArray, asFloat, coerce2, requireNumeric, type ArrayLike } from './convert'
+
+// -------------------------------------------------------------------------------------
+// binary arithmetic
+// -------------------------------------------------------------------------------------
+
+/**
+ * `x + y` with broadcasting.
+ * @example
+ * import { add, array } from 'wengert'
+ * assert.deepStrictEqual(add(array([[1], [2]]), array([10, 20])).toArray(), [[11, 21], [12, 22]])
+ * @category ops @since 0.1.0
+ */
+export const add = (x: ArrayLike, y: ArrayLike): NdArray => {
+  const [a, b] = coerce2('add', x, y)
+  return lax.add(a, b)
+}
+
+/** `x − y` (composite: x + (−y)). @category ops @since 0.1.0 */
+export const sub = (x: ArrayLike, y: ArrayLike): NdArray => {
+  const [a, b] = coerce2('sub', x, y)
+  return lax.add(a, lax.neg(b))
+}
+
+/** `x · y`. @category ops @since 0.1.0 */
+export const mul = (x: ArrayLike, y: ArrayLike): NdArray => {
+  const [a, b] = coerce2('mul', x, y)
+  return lax.mul(a, b)
+}
+
+/** True division `x / y` (integers promote to float32). @category ops @since 0.1.0 */
+export const div = (x: ArrayLike, y: ArrayLike): NdArray => {
+  let [a, b] = coerce2('div', x, y)
+  if (!isFloat(a.dtype)) {
+    a = lax.cast(a, 'float32')
+    b = lax.cast(b, 'float32')
+  }
+  return lax.div(a, b)
+}
+
+/** `xʸ`. For a constant integer exponent the derivative is exact everywhere (including x ≤ 0). @category ops @since 0.1.0 */
+export const pow = (x: ArrayLike, y: ArrayLike): NdArray => {
+  const [a, b] = coerce2('pow', x, y)
+  return lax.pow(requireNumeric('pow', a), b)
+}
+
+/** Element-wise maximum (NaN propagates; ties split the derivative). @category ops @since 0.1.0 */
+export const maximum = (x: ArrayLike, y: ArrayLike): NdArray => {
+  const [a, b] = coerce2('maximum', x, y)
+  return lax.max(a, b)
+}
+
+/** Element-wise minimum: −max(−x, −y). @category ops @since 0.1.0 */
+export const minimum = (x: ArrayLike, y: ArrayLike): NdArray => {
+  const [a, b] = coerce2('minimum', x, y)
+  return lax.neg(lax.max(lax.neg(a), lax.neg(b)))
+}
+
+/** `atan2(y, x)`, the angle of (x, y). @category ops @since 0.1.0 */
+export const atan2 = (y: ArrayLike, x: ArrayLike): NdArray => {
+  const [a, b] = coerce2('atan2', y, x)
+  return lax.atan2(floatOf(a), floatOf(b))
+}
+
+const floatOf = (x: NdArray): NdArray => (isFloat(x.dtype) ? x : lax.cast(x, 'float32'))
+
+// -------------------------------------------------------------------------------------
+// comparisons and logic
+// -------------------------------------------------------------------------------------
+
+/** `x == y` (bool). @category ops @since 0.1.0 */
+export const equal = (x: ArrayLike, y: ArrayLike): NdArray => lax.eq(...coerce2('equal', x, y))
+/** `x != y` (bool). @category ops @since 0.1.0 */
+export const notEqual = (x: ArrayLike, y: ArrayLike): NdArray => lax.ne(...coerce2('notEqual', x, y))
+/** `x > y` (bool). @category ops @since 0.1.0 */
+export const greater = (x: ArrayLike, y: ArrayLike): NdArray => lax.gt(...coerce2('greater', x, y))
+/** `x >= y` (bool). @category ops @since 0.1.0 */
+export const greaterEqual = (x: ArrayLike, y: ArrayLike): NdArray => lax.ge(...coerce2('greaterEqual', x, y))
+/** `x < y` (bool). @category ops @since 0.1.0 */
+export const less = (x: ArrayLike, y: ArrayLike): NdArray => lax.lt(...coerce2('less', x, y))
+/** `x <= y` (bool). @category ops @since 0.1.0 */
+export const lessEqual = (x: ArrayLike, y: ArrayLike): NdArray => lax.le(...coerce2('lessEqual', x, y))
+
+const asBool = (op: string, x: ArrayLike): NdArray => lax.cast(asArray(op, x), 'bool')
+/** Logical and (inputs cast to bool). @category ops @since 0.1.0 */
+export const logicalAnd = (x: ArrayLike, y: ArrayLike): NdArray => lax.and(asBool('logicalAnd', x), asBool('logicalAnd', y))
+/** Logical or (inputs cast to bool). @category ops @since 0.1.0 */
+export const logicalOr = (x: ArrayLike, y: ArrayLike): NdArray => lax.or(asBool('logicalOr', x), asBool('logicalOr', y))
+/** Logical not (input cast to bool). @category ops @since 0.1.0 */
+export const logicalNot = (x: ArrayLike): NdArray => lax.not(asBool('logicalNot', x))
+
+/**
+ * `cond ? x : y` element-wise, broadcasting all three. The derivative flows only into the
+ * branch taken (NaN in the other branch does not leak).
+ * @example
+ * import { where, array, greater } from 'wengert'
+ * const x = array([-1, 2])
+ * assert.deepStrictEqual(where(greater(x, 0), x, 0).toArray(), [0, 2])
+ * @category ops @since 0.1.0
+ */
+export const where = (cond: ArrayLike, x: ArrayLike, y: ArrayLike): NdArray => {
+  const c = asBool('where', cond)
+  const [a, b] = coerce2('where', x, y)
+  return lax.select(c, a, b)
+}
+
+// -------------------------------------------------------------------------------------
+// unary
+// -------------------------------------------------------------------------------------
+
+/** `−x`. @category ops @since 0.1.0 */
+export const neg = (x: ArrayLike): NdArray => lax.neg(requireNumeric('neg', asArray('neg', x)))
+/**
+ * `|x|` = select(x ≥ 0, x, −x); its derivative at 0 is 1 (JAX's convention; the torch facade uses 0).
+ * @category ops @since 0.1.0
+ */
+export const abs = (x: ArrayLike): NdArray => {
+  const a = requireNumeric('abs', asArray('abs', x))
+  return lax.select(lax.ge(a, lax.scalarLike(0, a)), a, lax.neg(a))
+}
+/** Sign: −1, 0 or 1 (derivative zero). @category ops @since 0.1.0 */
+export const sign = (x: ArrayLike): NdArray => lax.sign(requireNumeric('sign', asArray('sign', x)))
+/** `eˣ`. @category ops @since 0.1.0 */
+export const exp = (x: ArrayLike): NdArray => lax.exp(asFloat('exp', x))
+/** `eˣ − 1`, accurate for small x. @category ops @since 0.1.0 */
+export const expm1 = (x: ArrayLike): NdArray => lax.expm1(asFloat('expm1', x))
+/** Natural logarithm. @category ops @since 0.1.0 */
+export const log = (x: ArrayLike): NdArray => lax.log(asFloat('log', x))
+/** `log(1 + x)`, accurate for small x. @category ops @since 0.1.0 */
+export const log1p = (x: ArrayLike): NdArray => lax.log1p(asFloat('log1p', x))
+/** Square root (derivative +∞ at 0, as JAX). @category ops @since 0.1.0 */
+export const sqrt = (x: ArrayLike): NdArray => lax.sqrt(asFloat('sqrt', x))
+/** `1/√x`. @category ops @since 0.1.0 */
+export const rsqrt = (x: ArrayLike): NdArray => lax.reciprocal(lax.sqrt(asFloat('rsqrt', x)))
+/** `x²`. @category ops @since 0.1.0 */
+export const square = (x: ArrayLike): NdArray => {
+  const a = requireNumeric('square', asArray('square', x))
+  return lax.mul(a, a)
+}
+/** `1/x`. @category ops @since 0.1.0 */
+export const reciprocal = (x: ArrayLike): NdArray => lax.reciprocal(asFloat('reciprocal', x))
+/** Sine. @category ops @since 0.1.0 */
+export const sin = (x: ArrayLike): NdArray => lax.sin(asFloat('sin', x))
+/** Cosine. @category ops @since 0.1.0 */
+export const cos = (x: ArrayLike): NdArray => lax.cos(asFloat('cos', x))
+/** Tangent = sin/cos. @category ops @since 0.1.0 */
+export const tan = (x: ArrayLike): NdArray => {
+  const a = asFloat('tan', x)
+  return lax.div(lax.sin(a), lax.cos(a))
+}
+/** Arcsine = atan2(x, √(1 − x²)). @category ops @since 0.1.0 */
+export const asin = (x: ArrayLike): NdArray => {
+  const a = asFloat('asin', x)
+  return lax.atan2(a, lax.sqrt(oneMinusSq(a)))
+}
+/** Arccosine = atan2(√(1 − x²), x). @category ops @since 0.1.0 */
+export const acos = (x: ArrayLike): NdArray => {
+  const a = asFloat('acos', x)
+  return lax.atan2(lax.sqrt(oneMinusSq(a)), a)
+}
+/** Arctangent = atan2(x, 1). @category ops @since 0.1.0 */
+export const atan = (x: ArrayLike): NdArray => {
+  const a = asFloat('atan', x)
+  return lax.atan2(a, lax.scalarLike(1, a))
+}
+const oneMinusSq = (a: NdArray): NdArray => lax.addScalar(lax.neg(lax.mul(a, a)), 1)
+/** Hyperbolic sine = (eˣ − e⁻ˣ)/2. @category ops @since 0.1.0 */
+export const sinh = (x: ArrayLike): NdArray => {
+  const a = asFloat('sinh', x)
+  return lax.mulScalar(lax.add(lax.exp(a), lax.neg(lax.exp(lax.neg(a)))), 0.5)
+}
+/** Hyperbolic cosine = (eˣ + e⁻ˣ)/2. @category ops @since 0.1.0 */
+export const cosh = (x: ArrayLike): NdArray => {
+  const a = asFloat('cosh', x)
+  return lax.mulScalar(lax.add(lax.exp(a), lax.exp(lax.neg(a))), 0.5)
+}
+/** Hyperbolic tangent. @category ops @since 0.1.0 */
+export const tanh = (x: ArrayLike): NdArray => lax.tanh(asFloat('tanh', x))
+/** Logistic sigmoid `1/(1 + e⁻ˣ)`, stable for large |x|. @category ops @since 0.1.0 */
+export const sigmoid = (x: ArrayLike): NdArray => lax.logistic(asFloat('sigmoid', x))
+/** `max(x, 0)`; derivative 0 at 0 (JAX's convention). @category ops @since 0.1.0 */
+export const relu = (x: ArrayLike): NdArray => {
+  const a = requireNumeric('relu', asArray('relu', x))
+  return lax.select(lax.gt(a, lax.scalarLike(0, a)), a, lax.scalarLike(0, a))
+}
+/**
+ * `log(1 + eˣ)`, stable: max(x, 0) + log1p(e^−|x|).
+ * @category ops @since 0.1.0
+ */
+export const softplus = (x: ArrayLike): NdArray => {
+  const a = asFloat('softplus', x)
+  return add(relu(a), lax.log1p(lax.exp(lax.neg(abs(a)))))
+}
+/** Error function. @category ops @since 0.1.0 */
+export const erf = (x: ArrayLike): NdArray => lax.erf(asFloat('erf', x))
+/** Floor (derivative zero). @category ops @since 0.1.0 */
+export const floor = (x: ArrayLike): NdArray => roundingOp('floor', x, lax.floor)
+/** Ceiling (derivative zero). @category ops @since 0.1.0 */
+export const ceil = (x: ArrayLike): NdArray => roundingOp('ceil', x, lax.ceil)
+/** Round half to even (derivative zero). @category ops @since 0.1.0 */
+export const round = (x: ArrayLike): NdArray => roundingOp('round', x, lax.round)
+const roundingOp = (op: string, x: ArrayLike, f: (a: NdArray) => NdArray): NdArray => {
+  const a = requireNumeric(op, asArray(op, x))
+  return isFloat(a.dtype) ? f(a) : a
+}
+
+/**
+ * Clips to [lo, hi] (either may be undefined): minimum(maximum(x, lo), hi).
+ * @category ops @since 0.1.0
+ */
+export const clip = (x: ArrayLike, lo?: ArrayLike, hi?: ArrayLike): NdArray => {
+  let a = requireNumeric('clip', asArray('clip', x))
+  if (lo !== undefined) a = maximum(a, lo)
+  if (hi !== undefined) a = minimum(a, hi)
+  return a
+}
+
+/** NaN test (bool). @category ops @since 0.1.0 */
+export const isnan = (x: ArrayLike): NdArray => {
+  const a = asArray('isnan', x)
+  return isFloat(a.dtype) ? lax.isNan(a) : lax.ne(a, a)
+}
+/** Finite test (bool). @category ops @since 0.1.0 */
+export const isfinite = (x: ArrayLike): NdArray => {
+  const a = asArray('isfinite', x)
+  return isFloat(a.dtype) ? lax.isFinite(a) : lax.eq(a, a)
+}
+
+/** Stops derivatives: the value passes, every derivative through it is zero. @category transforms @since 0.1.0 */
+export const stopGradient = (x: ArrayLike): NdArray => lax.stopGradient(asArray('stopGradient', x))
+
+/** Rejects non-float input for ops that need floats, naming the op. */
+export const requireFloat = (op: string, x: NdArray): NdArray => {
+  if (!isFloat(x.dtype)) throw new DTypeError(`${op}: expected a float array, got dtype ${x.dtype}`)
+  return x
+}

@@ -1,0 +1,290 @@
+/**
+ * Layout and indexing: reshape, squeeze, broadcast, concatenate, stack, split, slice, take,
+ * pad, flip, tile, repeat, astype.
+ *
+ * @category ops
+ * @since 0.1.0
+ */
+import * as lax from '../core/lax'
+import { checkDType, type DType } from '../ndarray/dtype'
+import { ShapeError, ValueError, DTypeError, fmtShape } from '../ndarray/errors'
+import { NdArray } from '../ndarray/NdArray'
+import { broadcastShapesOrUndefined, normalizeAxes, normalizeAxis, resolveReshape, shapesEqual } from '../ndarray/shape'
+import { asArray, type ArrayLike } from './convert'
+import { where } from './elementwise'
+
+/**
+ * New shape for the same data (one axis may be -1).
+ * @example
+ * import { reshape, arange } from 'wengert'
+ * assert.deepStrictEqual(reshape(arange(6), [2, -1]).shape, [2, 3])
+ * @category ops @since 0.1.0
+ */
+export const reshape = (x: ArrayLike, shape: ReadonlyArray<number>): NdArray => {
+  const a = asArray('reshape', x)
+  return lax.reshape(a, resolveReshape('reshape', a.shape, shape))
+}
+
+/** 1-D view of all elements. @category ops @since 0.1.0 */
+export const flatten = (x: ArrayLike): NdArray => {
+  const a = asArray('flatten', x)
+  return lax.reshape(a, [a.size])
+}
+
+/** Removes size-1 axes (all, or the given ones, which must have size 1). @category ops @since 0.1.0 */
+export const squeeze = (x: ArrayLike, axis?: number | ReadonlyArray<number>): NdArray => {
+  const a = asArray('squeeze', x)
+  const axes = axis === undefined ? a.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0) : normalizeAxes('squeeze', axis, a.ndim)
+  for (const i of axes) {
+    if (a.shape[i] !== 1) throw new ShapeError(`squeeze: cannot select axis ${i} of shape ${fmtShape(a.shape)}: its size is ${a.shape[i]}, not 1`)
+  }
+  return lax.reshape(a, a.shape.filter((_, i) => !axes.includes(i)))
+}
+
+/** Inserts a size-1 axis at `axis` (negative counts in the result). @category ops @since 0.1.0 */
+export const expandDims = (x: ArrayLike, axis: number | ReadonlyArray<number>): NdArray => {
+  const a = asArray('expandDims', x)
+  const list = typeof axis === 'number' ? [axis] : axis
+  const nd = a.ndim + list.length
+  const axes = normalizeAxes('expandDims', list, nd)
+  const shape: number[] = []
+  let k = 0
+  for (let i = 0; i < nd; i++) shape.push(axes.includes(i) ? 1 : (a.shape[k++] as number))
+  return lax.reshape(a, shape)
+}
+
+/** Broadcasts to `shape` by NumPy's rule. @category ops @since 0.1.0 */
+export const broadcastTo = (x: ArrayLike, shape: ReadonlyArray<number>): NdArray => {
+  const a = asArray('broadcastTo', x)
+  const b = broadcastShapesOrUndefined(a.shape, shape)
+  if (b === undefined || !shapesEqual(b, shape)) {
+    throw new ShapeError(`broadcastTo: cannot broadcast shape ${fmtShape(a.shape)} to ${fmtShape(shape)}`)
+  }
+  return lax.broadcastTo(a, shape)
+}
+
+const sameDType = (op: string, xs: ReadonlyArray<NdArray>): NdArray[] => {
+  const floats = xs.some((x) => x.dtype === 'float64') ? 'float64' : xs.some((x) => x.dtype === 'float32') ? 'float32' : xs.some((x) => x.dtype === 'int32') ? 'int32' : 'bool'
+  void op
+  return xs.map((x) => lax.cast(x, floats))
+}
+
+/** Joins arrays along an existing axis (default 0). @category ops @since 0.1.0 */
+export const concat = (xs: ReadonlyArray<ArrayLike>, axis = 0): NdArray => {
+  if (xs.length === 0) throw new ValueError('concat: need at least one array to concatenate')
+  const arrays = sameDType('concat', xs.map((x) => asArray('concat', x)))
+  const first = arrays[0] as NdArray
+  if (first.ndim === 0) throw new ValueError('concat: zero-dimensional arrays cannot be concatenated')
+  const ax = normalizeAxis('concat', axis, first.ndim)
+  arrays.forEach((a, i) => {
+    if (a.ndim !== first.ndim || a.shape.some((d, j) => j !== ax && d !== first.shape[j])) {
+      throw new ShapeError(`concat: array ${i} has shape ${fmtShape(a.shape)}, which does not match ${fmtShape(first.shape)} outside axis ${ax}`)
+    }
+  })
+  return arrays.length === 1 ? first : lax.concatenate(arrays, ax)
+}
+
+/** Joins arrays of one shape along a new axis. @category ops @since 0.1.0 */
+export const stack = (xs: ReadonlyArray<ArrayLike>, axis = 0): NdArray => {
+  if (xs.length === 0) throw new ValueError('stack: need at least one array to stack')
+  const arrays = xs.map((x) => asArray('stack', x))
+  const first = arrays[0] as NdArray
+  arrays.forEach((a, i) => {
+    if (!shapesEqual(a.shape, first.shape)) throw new ShapeError(`stack: all arrays must have the same shape; array ${i} has ${fmtShape(a.shape)}, array 0 has ${fmtShape(first.shape)}`)
+  })
+  const ax = normalizeAxis('stack', axis, first.ndim + 1)
+  return concat(arrays.map((a) => expandDims(a, ax)), ax)
+}
+
+/**
+ * Splits into `sections` equal parts, or at the given indices, along `axis`.
+ * @category ops @since 0.1.0
+ */
+export const split = (x: ArrayLike, sections: number | ReadonlyArray<number>, axis = 0): NdArray[] => {
+  const a = asArray('split', x)
+  const ax = normalizeAxis('split', axis, a.ndim)
+  const n = a.shape[ax] as number
+  let cuts: number[]
+  if (typeof sections === 'number') {
+    if (!Number.isInteger(sections) || sections <= 0 || n % sections !== 0) {
+      throw new ValueError(`split: an axis of size ${n} cannot be split into ${sections} equal sections`)
+    }
+    cuts = Array.from({ length: sections - 1 }, (_, i) => ((i + 1) * n) / sections)
+  } else cuts = [...sections]
+  const bounds = [0, ...cuts.map((c) => Math.min(Math.max(c, 0), n)), n]
+  const out: NdArray[] = []
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const s = bounds[i] as number
+    const e = Math.max(s, bounds[i + 1] as number)
+    out.push(lax.slice(a, a.shape.map((_, j) => (j === ax ? s : 0)), a.shape.map((d, j) => (j === ax ? e : d)), a.shape.map(() => 1)))
+  }
+  return out
+}
+
+/** One axis of a slice: `[start, stop, step]` with Python's rules (negative indices, null for defaults), or a single index. */
+export type SliceSpec = number | readonly [number | null | undefined, (number | null | undefined)?, (number | null | undefined)?] | null
+
+/**
+ * Basic slicing: one spec per leading axis (missing axes are taken whole). A number selects
+ * (and drops) an axis; `[start, stop, step]` follows Python, negative steps included.
+ * @example
+ * import { slice, arange } from 'wengert'
+ * assert.deepStrictEqual(slice(arange(10), [[1, 7, 2]]).toArray(), [1, 3, 5])
+ * assert.deepStrictEqual(slice(arange(5), [[null, null, -1]]).toArray(), [4, 3, 2, 1, 0])
+ * @category ops @since 0.1.0
+ */
+export const slice = (x: ArrayLike, specs: ReadonlyArray<SliceSpec>): NdArray => {
+  const a = asArray('slice', x)
+  if (specs.length > a.ndim) throw new ShapeError(`slice: ${specs.length} axes indexed but the array has rank ${a.ndim}`)
+  const starts: number[] = []
+  const limits: number[] = []
+  const steps: number[] = []
+  const flipAxes: number[] = []
+  const dropAxes: number[] = []
+  a.shape.forEach((n, i) => {
+    const sp = specs[i]
+    if (sp === undefined || sp === null) {
+      starts.push(0)
+      limits.push(n)
+      steps.push(1)
+      return
+    }
+    if (typeof sp === 'number') {
+      const k = sp < 0 ? sp + n : sp
+      if (!Number.isInteger(sp) || k < 0 || k >= n) throw new ShapeError(`slice: index ${sp} is out of bounds for axis ${i} with size ${n}`)
+      starts.push(k)
+      limits.push(k + 1)
+      steps.push(1)
+      dropAxes.push(i)
+      return
+    }
+    const step = sp[2] ?? 1
+    if (!Number.isInteger(step) || step === 0) throw new ValueError(`slice: step must be a non-zero integer, got ${step}`)
+    const norm = (v: number | null | undefined, dflt: number, lo: number, hi: number): number => {
+      if (v === null || v === undefined) return dflt
+      const w = v < 0 ? v + n : v
+      return Math.min(Math.max(w, lo), hi)
+    }
+    if (step > 0) {
+      const s = norm(sp[0], 0, 0, n)
+      const e = norm(sp[1], n, 0, n)
+      starts.push(s)
+      limits.push(Math.max(s, e))
+      steps.push(step)
+    } else {
+      // Python: start defaults to n-1, stop to "before 0"; map onto the flipped axis
+      const s = norm(sp[0], n - 1, -1, n - 1)
+      const e = sp[1] === null || sp[1] === undefined ? -1 : norm(sp[1], -1, -1, n - 1)
+      const fs = n - 1 - s
+      const fe = n - 1 - e
+      starts.push(fs)
+      limits.push(Math.max(fs, fe))
+      steps.push(-step)
+      flipAxes.push(i)
+    }
+  })
+  const src = flipAxes.length ? lax.flip(a, flipAxes) : a
+  const r = lax.slice(src, starts, limits, steps)
+  return dropAxes.length ? lax.reshape(r, r.shape.filter((_, i) => !dropAxes.includes(i))) : r
+}
+
+/**
+ * Takes elements along `axis` (default: of the flattened array) at integer `indices` (negative
+ * indices count from the end; out of range is an error).
+ * @category ops @since 0.1.0
+ */
+export const take = (x: ArrayLike, indices: ArrayLike | ReadonlyArray<number>, axis?: number): NdArray => {
+  let a = asArray('take', x)
+  const idx0 = Array.isArray(indices) ? new NdArray([indices.length], 'int32', Int32Array.from(indices as ReadonlyArray<number>)) : asArray('take', indices as ArrayLike, undefined)
+  if (idx0.dtype !== 'int32') {
+    if (idx0.dtype === 'bool' || !Array.from(idx0.toTypedArray()).every(Number.isInteger)) {
+      throw new DTypeError(`take: indices must be integers, got dtype ${idx0.dtype}`)
+    }
+  }
+  let ax: number
+  if (axis === undefined) {
+    a = lax.reshape(a, [a.size])
+    ax = 0
+  } else ax = normalizeAxis('take', axis, a.ndim)
+  const n = a.shape[ax] as number
+  const raw = idx0.toTypedArray()
+  const fixed = new Int32Array(raw.length)
+  for (let i = 0; i < raw.length; i++) {
+    const v = raw[i] as number
+    const w = v < 0 ? v + n : v
+    if (w < 0 || w >= n) throw new ShapeError(`take: index ${v} is out of bounds for axis ${ax} with size ${n}`)
+    fixed[i] = w
+  }
+  return lax.gather(a, new NdArray(idx0.shape, 'int32', fixed), ax)
+}
+
+/** Options of pad. */
+export interface PadOptions {
+  /** Fill value (default 0). */
+  readonly constantValue?: number
+}
+
+/**
+ * Pads with a constant: `widths` is one `[before, after]` per axis, or one pair for all axes,
+ * or one number for all sides.
+ * @category ops @since 0.1.0
+ */
+export const pad = (x: ArrayLike, widths: number | readonly [number, number] | ReadonlyArray<readonly [number, number]>, opts: PadOptions = {}): NdArray => {
+  const a = asArray('pad', x)
+  const pairs: Array<readonly [number, number]> =
+    typeof widths === 'number'
+      ? a.shape.map(() => [widths, widths] as const)
+      : typeof widths[0] === 'number'
+        ? a.shape.map(() => widths as readonly [number, number])
+        : [...(widths as ReadonlyArray<readonly [number, number]>)]
+  if (pairs.length !== a.ndim) throw new ShapeError(`pad: got ${pairs.length} pad widths for an array of rank ${a.ndim}`)
+  for (const [lo, hi] of pairs) {
+    if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 0 || hi < 0) throw new ValueError(`pad: widths must be non-negative integers, got [${lo}, ${hi}]`)
+  }
+  return lax.pad(a, pairs.map((p) => p[0]), pairs.map((p) => p[1]), pairs.map(() => 0), opts.constantValue ?? 0)
+}
+
+/** Reverses the given axes (default all). @category ops @since 0.1.0 */
+export const flip = (x: ArrayLike, axis?: number | ReadonlyArray<number>): NdArray => {
+  const a = asArray('flip', x)
+  return lax.flip(a, normalizeAxes('flip', axis, a.ndim))
+}
+
+/** Repeats the whole array `reps` times along each axis (NumPy's tile). @category ops @since 0.1.0 */
+export const tile = (x: ArrayLike, reps: number | ReadonlyArray<number>): NdArray => {
+  let a = asArray('tile', x)
+  const r = typeof reps === 'number' ? [reps] : [...reps]
+  const nd = Math.max(a.ndim, r.length)
+  a = lax.reshape(a, [...Array(nd - a.ndim).fill(1), ...a.shape])
+  const rr = [...Array(nd - r.length).fill(1), ...r] as number[]
+  // broadcast to [r0, d0, r1, d1, …] then merge pairs
+  const big: number[] = []
+  const dims: number[] = []
+  a.shape.forEach((d, i) => {
+    big.push(rr[i] as number, d)
+    dims.push(2 * i + 1)
+  })
+  const b = lax.broadcastInDim(a, big, dims)
+  return lax.reshape(b, a.shape.map((d, i) => d * (rr[i] as number)))
+}
+
+/** Repeats each element `repeats` times along `axis` (default: flattened). @category ops @since 0.1.0 */
+export const repeat = (x: ArrayLike, repeats: number, axis?: number): NdArray => {
+  let a = asArray('repeat', x)
+  if (!Number.isInteger(repeats) || repeats < 0) throw new ValueError(`repeat: repeats must be a non-negative integer, got ${repeats}`)
+  let ax: number
+  if (axis === undefined) {
+    a = lax.reshape(a, [a.size])
+    ax = 0
+  } else ax = normalizeAxis('repeat', axis, a.ndim)
+  const big = [...a.shape.slice(0, ax + 1), repeats, ...a.shape.slice(ax + 1)]
+  const dims = a.shape.map((_, i) => (i <= ax ? i : i + 1))
+  const b = lax.broadcastInDim(a, big, dims)
+  return lax.reshape(b, a.shape.map((d, i) => (i === ax ? d * repeats : d)))
+}
+
+/** Converts to another dtype (float → int truncates toward zero). @category ops @since 0.1.0 */
+export const astype = (x: ArrayLike, dtype: DType): NdArray => lax.cast(asArray('astype', x), checkDType('astype', dtype))
+
+/** Replaces elements where `mask` is true with `value`. @category ops @since 0.1.0 */
+export const maskedFill = (x: ArrayLike, mask: ArrayLike, value: ArrayLike): NdArray => where(mask, value, x)

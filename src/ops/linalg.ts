@@ -1,0 +1,164 @@
+/**
+ * Linear algebra: matmul with NumPy's rules, dot, outer, transpose and two-operand einsum.
+ *
+ * @category ops
+ * @since 0.1.0
+ */
+import * as lax from '../core/lax'
+import { ShapeError, ValueError, fmtShape } from '../ndarray/errors'
+import type { NdArray } from '../ndarray/NdArray'
+import { broadcastShapesOrUndefined, normalizeAxis } from '../ndarray/shape'
+import { coerce2, asArray, type ArrayLike } from './convert'
+
+/**
+ * Matrix product with NumPy's rules: 1-D operands are promoted (and the added axis removed),
+ * leading batch axes broadcast. A batched left operand times a matrix folds the batch into rows
+ * (one large product, no copies).
+ * @example
+ * import { matmul, array } from 'wengert'
+ * assert.deepStrictEqual(matmul(array([[1, 2], [3, 4]]), array([1, 1])).toArray(), [3, 7])
+ * @category ops @since 0.1.0
+ */
+export const matmul = (x: ArrayLike, y: ArrayLike): NdArray => {
+  let [a, b] = coerce2('matmul', x, y)
+  const shapeA = a.shape
+  const shapeB = b.shape
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new ValueError(`matmul: operands must be at least 1-D, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`)
+  }
+  const aVec = a.ndim === 1
+  const bVec = b.ndim === 1
+  if (aVec) a = lax.reshape(a, [1, a.shape[0] as number])
+  if (bVec) b = lax.reshape(b, [b.shape[0] as number, 1])
+  const k = a.shape[a.ndim - 1] as number
+  if (b.shape[b.ndim - 2] !== k) {
+    throw new ShapeError(
+      `matmul: shapes ${fmtShape(shapeA)} and ${fmtShape(shapeB)} are not aligned: ${k} (last axis of the first) != ${b.shape[b.ndim - 2]} (second-to-last axis of the second)`,
+    )
+  }
+  let out: NdArray
+  if (b.ndim === 2) {
+    // fold batch axes of a into its rows
+    const lead = a.shape.slice(0, -1)
+    const rows = lead.reduce((p, d) => p * d, 1)
+    const flat = lax.reshape(a, [rows, k])
+    out = lax.reshape(lax.matmul(flat, b), [...lead, b.shape[1] as number])
+  } else {
+    const batchA = a.shape.slice(0, -2)
+    const batchB = b.shape.slice(0, -2)
+    const batch = broadcastShapesOrUndefined(batchA, batchB)
+    if (batch === undefined) {
+      throw new ShapeError(`matmul: batch shapes ${fmtShape(batchA)} and ${fmtShape(batchB)} cannot be broadcast together`)
+    }
+    const aFull = lax.broadcastTo(a, [...batch, ...a.shape.slice(-2)])
+    const bFull = lax.broadcastTo(b, [...batch, ...b.shape.slice(-2)])
+    out = lax.matmul(aFull, bFull)
+  }
+  if (aVec) out = lax.reshape(out, [...out.shape.slice(0, -2), out.shape[out.ndim - 1] as number])
+  if (bVec) out = lax.reshape(out, out.shape.slice(0, -1))
+  return out
+}
+
+/**
+ * NumPy's dot: for 1-D and 2-D operands the inner/matrix product; with a 0-d operand a
+ * multiplication.
+ * @category ops @since 0.1.0
+ */
+export const dot = (x: ArrayLike, y: ArrayLike): NdArray => {
+  const [a, b] = coerce2('dot', x, y)
+  if (a.ndim === 0 || b.ndim === 0) return lax.mul(a, b)
+  if (a.ndim <= 2 && b.ndim <= 2) return matmul(a, b)
+  throw new ValueError(`dot: operands of rank above 2 are not supported (shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}); use matmul or einsum`)
+}
+
+/** Outer product of the flattened operands. @category ops @since 0.1.0 */
+export const outer = (x: ArrayLike, y: ArrayLike): NdArray => {
+  const [a, b] = coerce2('outer', x, y)
+  return lax.mul(lax.reshape(a, [a.size, 1]), lax.reshape(b, [1, b.size]))
+}
+
+/**
+ * Permutes axes (default: reverses them).
+ * @category ops @since 0.1.0
+ */
+export const transpose = (x: ArrayLike, perm?: ReadonlyArray<number>): NdArray => {
+  const a = asArray('transpose', x)
+  const p = perm === undefined ? a.shape.map((_, i) => a.ndim - 1 - i) : perm.map((q) => normalizeAxis('transpose', q, a.ndim))
+  if (p.length !== a.ndim || new Set(p).size !== p.length) {
+    throw new ValueError(`transpose: perm [${(perm ?? []).join(',')}] is not a permutation of the ${a.ndim} axes of an array of shape ${fmtShape(a.shape)}`)
+  }
+  return lax.transpose(a, p)
+}
+
+/**
+ * Einstein summation over one or two operands, e.g. `'ij,jk->ik'`, `'bij,bjk->bik'`,
+ * `'i,i->'`, `'ij->ji'`, `'ii->i'` is not supported (repeated index within one operand). The
+ * contraction is lowered to transpose, reshape and one batched matmul.
+ * @example
+ * import { einsum, array } from 'wengert'
+ * const a = array([[1, 2], [3, 4]])
+ * assert.deepStrictEqual(einsum('ij,jk->ik', a, a).toArray(), [[7, 10], [15, 22]])
+ * assert.strictEqual(einsum('ij,ij->', a, a).item(), 30)
+ * @category ops @since 0.1.0
+ */
+export const einsum = (spec: string, ...operands: ReadonlyArray<ArrayLike>): NdArray => {
+  const s = spec.replace(/\s+/g, '')
+  const arrow = s.indexOf('->')
+  const lhs = arrow >= 0 ? s.slice(0, arrow) : s
+  const inputs = lhs.split(',')
+  if (inputs.length !== operands.length || inputs.length < 1 || inputs.length > 2) {
+    throw new ValueError(`einsum: '${spec}' names ${inputs.length} operands but ${operands.length} were given (one or two are supported)`)
+  }
+  const counts = new Map<string, number>()
+  for (const t of inputs) for (const c of t) counts.set(c, (counts.get(c) ?? 0) + 1)
+  const out = arrow >= 0 ? s.slice(arrow + 2) : [...counts.keys()].filter((c) => counts.get(c) === 1).sort().join('')
+  const arrays = operands.map((o) => asArray('einsum', o))
+  const sizes = new Map<string, number>()
+  inputs.forEach((t, i) => {
+    const a = arrays[i] as NdArray
+    if (t.length !== a.ndim) throw new ShapeError(`einsum: operand ${i} has rank ${a.ndim} but '${t}' names ${t.length} axes`)
+    if (new Set(t).size !== t.length) throw new ValueError(`einsum: repeated index within operand '${t}' (diagonals) is not supported`)
+    ;[...t].forEach((c, j) => {
+      const d = a.shape[j] as number
+      const prev = sizes.get(c)
+      if (prev !== undefined && prev !== d && prev !== 1 && d !== 1) {
+        throw new ShapeError(`einsum: index '${c}' has size ${prev} in one operand and ${d} in another`)
+      }
+      sizes.set(c, Math.max(prev ?? 1, d))
+    })
+  })
+  for (const c of out) if (!sizes.has(c)) throw new ValueError(`einsum: output index '${c}' does not appear in the inputs`)
+  if (inputs.length === 1) {
+    const t = inputs[0] as string
+    const a = arrays[0] as NdArray
+    const summed = [...t].map((c, i) => (out.includes(c) ? -1 : i)).filter((i) => i >= 0)
+    const r = lax.reduceSum(a, summed)
+    const rest = [...t].filter((c) => out.includes(c))
+    return lax.transpose(r, [...out].map((c) => rest.indexOf(c)))
+  }
+  const [ta, tb] = inputs as [string, string]
+  let [a, b] = coerce2('einsum', arrays[0] as NdArray, arrays[1] as NdArray)
+  // sum out indices that appear in one operand only and not in the output
+  const only = (t: string, other: string): number[] => [...t].map((c, i) => (!other.includes(c) && !out.includes(c) ? i : -1)).filter((i) => i >= 0)
+  const sa = only(ta, tb)
+  const sb = only(tb, ta)
+  a = lax.reduceSum(a, sa)
+  b = lax.reduceSum(b, sb)
+  const la = [...ta].filter((_, i) => !sa.includes(i))
+  const lb = [...tb].filter((_, i) => !sb.includes(i))
+  const batch = la.filter((c) => lb.includes(c) && out.includes(c))
+  const contract = la.filter((c) => lb.includes(c) && !out.includes(c))
+  const freeA = la.filter((c) => !lb.includes(c))
+  const freeB = lb.filter((c) => !la.includes(c))
+  const size = (cs: ReadonlyArray<string>): number => cs.reduce((p, c) => p * (sizes.get(c) as number), 1)
+  const permA = [...batch, ...freeA, ...contract].map((c) => la.indexOf(c))
+  const permB = [...batch, ...contract, ...freeB].map((c) => lb.indexOf(c))
+  const bshape = batch.map((c) => sizes.get(c) as number)
+  const at = lax.broadcastTo(lax.transpose(a, permA), [...bshape, ...freeA.map((c) => sizes.get(c) as number), ...contract.map((c) => sizes.get(c) as number)])
+  const bt = lax.broadcastTo(lax.transpose(b, permB), [...bshape, ...contract.map((c) => sizes.get(c) as number), ...freeB.map((c) => sizes.get(c) as number)])
+  const nb = size(batch)
+  const prod = lax.matmul(lax.reshape(at, [nb, size(freeA), size(contract)]), lax.reshape(bt, [nb, size(contract), size(freeB)]))
+  const result = [...batch, ...freeA, ...freeB]
+  const r = lax.reshape(prod, result.map((c) => sizes.get(c) as number))
+  return lax.transpose(r, [...out].map((c) => result.indexOf(c)))
+}

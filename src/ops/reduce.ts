@@ -1,0 +1,188 @@
+/**
+ * Reductions with NumPy's `axis` (number, list, negative allowed; default all) and
+ * `keepdims`, plus the numerically stable softmax family.
+ *
+ * @category ops
+ * @since 0.1.0
+ */
+import * as lax from '../core/lax'
+import { isFloat } from '../ndarray/dtype'
+import { ValueError } from '../ndarray/errors'
+import type { NdArray } from '../ndarray/NdArray'
+import { normalizeAxes, normalizeAxis, sizeOf } from '../ndarray/shape'
+import { asArray, asFloat, type ArrayLike } from './convert'
+
+/** Options of reductions. */
+export interface ReduceOptions {
+  /** Axis or axes to reduce (negative counts from the end); default: all. */
+  readonly axis?: number | ReadonlyArray<number>
+  /** Keep reduced axes as size 1. Default false. */
+  readonly keepdims?: boolean
+}
+
+/** Re-inserts reduced axes as size-1 axes when keepdims is asked for. */
+const keep = (y: NdArray, x: NdArray, axes: ReadonlyArray<number>, keepdims: boolean | undefined): NdArray =>
+  keepdims ? lax.reshape(y, x.shape.map((d, i) => (axes.includes(i) ? 1 : d))) : y
+
+const prep = (op: string, x: ArrayLike, opts: ReduceOptions): [NdArray, number[]] => {
+  const a = asArray(op, x)
+  return [a, normalizeAxes(op, opts.axis, a.ndim)]
+}
+
+/**
+ * Sum over axes (bool and int sum as int32).
+ * @example
+ * import { sum, array } from 'wengert'
+ * assert.deepStrictEqual(sum(array([[1, 2], [3, 4]]), { axis: 0 }).toArray(), [4, 6])
+ * assert.deepStrictEqual(sum(array([[1, 2], [3, 4]]), { axis: -1, keepdims: true }).toArray(), [[3], [7]])
+ * @category ops @since 0.1.0
+ */
+export const sum = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+  const [a0, axes] = prep('sum', x, opts)
+  const a = a0.dtype === 'bool' ? lax.cast(a0, 'int32') : a0
+  return keep(lax.reduceSum(a, axes), a, axes, opts.keepdims)
+}
+
+/** Mean over axes (ints promote to float32). @category ops @since 0.1.0 */
+export const mean = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+  const [a0, axes] = prep('mean', x, opts)
+  const a = isFloat(a0.dtype) ? a0 : lax.cast(a0, 'float32')
+  const n = sizeOf(axes.map((i) => a.shape[i] as number))
+  return keep(lax.mulScalar(lax.reduceSum(a, axes), 1 / n), a, axes, opts.keepdims)
+}
+
+/** Maximum over axes (ties share the derivative). @category ops @since 0.1.0 */
+export const max = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+  const [a, axes] = prep('max', x, opts)
+  checkNonEmpty('max', a, axes)
+  return keep(lax.reduceMax(a, axes), a, axes, opts.keepdims)
+}
+
+/** Minimum over axes: −max(−x). @category ops @since 0.1.0 */
+export const min = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+  const [a, axes] = prep('min', x, opts)
+  checkNonEmpty('min', a, axes)
+  return keep(lax.neg(lax.reduceMax(lax.neg(a), axes)), a, axes, opts.keepdims)
+}
+
+const checkNonEmpty = (op: string, a: NdArray, axes: ReadonlyArray<number>): void => {
+  if (axes.some((i) => a.shape[i] === 0)) throw new ValueError(`${op}: zero-size reduction over an empty axis has no identity`)
+}
+
+/**
+ * Product over axes, as a balanced tree of multiplications of halves: exact derivatives even
+ * with zeros among the factors (no division by x).
+ * @category ops @since 0.1.0
+ */
+export const prod = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+  const [a, axes] = prep('prod', x, opts)
+  // move reduced axes to the back and flatten them into one
+  const kept = a.shape.map((_, i) => i).filter((i) => !axes.includes(i))
+  const t = lax.transpose(a, [...kept, ...axes])
+  const keptShape = kept.map((i) => a.shape[i] as number)
+  const n = sizeOf(axes.map((i) => a.shape[i] as number))
+  let cur = lax.reshape(t, [...keptShape, n])
+  let len = n
+  const last = keptShape.length
+  const sl = (v: NdArray, s: number, e: number): NdArray =>
+    lax.slice(v, v.shape.map((_, i) => (i === last ? s : 0)), v.shape.map((d, i) => (i === last ? e : d)), v.shape.map(() => 1))
+  if (len === 0) return keep(lax.reshape(lax.addScalar(lax.zerosLike({ shape: keptShape, dtype: a.dtype }), 1), keptShape), a, axes, opts.keepdims)
+  while (len > 1) {
+    const half = Math.floor(len / 2)
+    const paired = lax.mul(sl(cur, 0, half), sl(cur, half, 2 * half))
+    cur = len % 2 === 1 ? lax.concatenate([paired, sl(cur, 2 * half, len)], last) : paired
+    len = cur.shape[last] as number
+  }
+  return keep(lax.reshape(cur, keptShape), a, axes, opts.keepdims)
+}
+
+/** Options of var/std. */
+export interface VarOptions extends ReduceOptions {
+  /** Delta degrees of freedom: divide by N − ddof. Default 0 (NumPy). */
+  readonly ddof?: number
+}
+
+/** Variance: mean of squared deviations, divided by N − ddof. @category ops @since 0.1.0 */
+export const variance = (x: ArrayLike, opts: VarOptions = {}): NdArray => {
+  const [a0, axes] = prep('var', x, opts)
+  const a = isFloat(a0.dtype) ? a0 : lax.cast(a0, 'float32')
+  const n = sizeOf(axes.map((i) => a.shape[i] as number))
+  const m = keep(lax.mulScalar(lax.reduceSum(a, axes), 1 / n), a, axes, true)
+  const d = lax.add(a, lax.neg(m))
+  const ss = lax.reduceSum(lax.mul(d, d), axes)
+  return keep(lax.mulScalar(ss, 1 / (n - (opts.ddof ?? 0))), a, axes, opts.keepdims)
+}
+
+/** Standard deviation: √var. @category ops @since 0.1.0 */
+export const std = (x: ArrayLike, opts: VarOptions = {}): NdArray => lax.sqrt(variance(x, opts))
+
+/** Options of argmax/argmin. */
+export interface ArgOptions {
+  /** Axis (default: over the flattened array). */
+  readonly axis?: number
+  readonly keepdims?: boolean
+}
+
+const argOp = (op: 'argmax' | 'argmin', x: ArrayLike, opts: ArgOptions): NdArray => {
+  let a = asArray(op, x)
+  let axis: number
+  if (opts.axis === undefined) {
+    a = lax.reshape(a, [a.size])
+    axis = 0
+  } else axis = normalizeAxis(op, opts.axis, a.ndim)
+  if (a.shape[axis] === 0) throw new ValueError(`${op}: attempt to get ${op} of an empty sequence`)
+  const r = op === 'argmax' ? lax.argmax(a, axis) : lax.argmin(a, axis)
+  return opts.keepdims && opts.axis !== undefined ? lax.reshape(r, a.shape.map((d, i) => (i === axis ? 1 : d))) : r
+}
+/** Index of the maximum (int32; first occurrence). @category ops @since 0.1.0 */
+export const argmax = (x: ArrayLike, opts: ArgOptions = {}): NdArray => argOp('argmax', x, opts)
+/** Index of the minimum (int32; first occurrence). @category ops @since 0.1.0 */
+export const argmin = (x: ArrayLike, opts: ArgOptions = {}): NdArray => argOp('argmin', x, opts)
+
+/** True where all elements are truthy (bool). @category ops @since 0.1.0 */
+export const all = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+  const [a, axes] = prep('all', x, opts)
+  return keep(lax.reduceAnd(lax.cast(a, 'bool'), axes), a, axes, opts.keepdims)
+}
+/** True where any element is truthy (bool). @category ops @since 0.1.0 */
+export const any = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+  const [a, axes] = prep('any', x, opts)
+  return keep(lax.reduceOr(lax.cast(a, 'bool'), axes), a, axes, opts.keepdims)
+}
+
+/**
+ * `log Σ eˣ` over axes, stable for large inputs: m + log Σ e^(x − m) with m = stopGradient(max x)
+ * (m's derivative cancels exactly, so stopping it keeps the result and avoids tie weights).
+ * @category ops @since 0.1.0
+ */
+export const logsumexp = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+  const a = asFloat('logsumexp', x)
+  const axes = normalizeAxes('logsumexp', opts.axis, a.ndim)
+  const mk = lax.stopGradient(keep(lax.reduceMax(a, axes), a, axes, true))
+  const safe = lax.select(lax.isFinite(mk), mk, lax.scalarLike(0, mk))
+  const s = lax.log(lax.reduceSum(lax.exp(lax.add(a, lax.neg(safe))), axes))
+  return keep(lax.add(s, lax.reshape(safe, s.shape)), a, axes, opts.keepdims)
+}
+
+/** Options of softmax. */
+export interface SoftmaxOptions {
+  /** Axis (default −1). */
+  readonly axis?: number | ReadonlyArray<number>
+}
+
+/** `x − logsumexp(x)` along an axis: stable log-probabilities. @category ops @since 0.1.0 */
+export const logSoftmax = (x: ArrayLike, opts: SoftmaxOptions = {}): NdArray => {
+  const a = asFloat('logSoftmax', x)
+  const axes = normalizeAxes('logSoftmax', opts.axis ?? -1, a.ndim)
+  const shifted = lax.add(a, lax.neg(lax.stopGradient(keep(lax.reduceMax(a, axes), a, axes, true))))
+  const lse = keep(lax.log(lax.reduceSum(lax.exp(shifted), axes)), a, axes, true)
+  return lax.add(shifted, lax.neg(lse))
+}
+
+/** `eˣ / Σ eˣ` along an axis, stable for large inputs. @category ops @since 0.1.0 */
+export const softmax = (x: ArrayLike, opts: SoftmaxOptions = {}): NdArray => {
+  const a = asFloat('softmax', x)
+  const axes = normalizeAxes('softmax', opts.axis ?? -1, a.ndim)
+  const e = lax.exp(lax.add(a, lax.neg(lax.stopGradient(keep(lax.reduceMax(a, axes), a, axes, true)))))
+  return lax.div(e, keep(lax.reduceSum(e, axes), a, axes, true))
+}

@@ -1,0 +1,137 @@
+/**
+ * Pieces shared by the transforms: argument selection, leaf conversion and checks, the
+ * recording of a function onto a tape, and the types of derivative results.
+ *
+ * @category transforms
+ * @since 0.1.0
+ */
+import { isFloat } from '../ndarray/dtype'
+import { DTypeError, ValueError } from '../ndarray/errors'
+import { array } from '../ndarray/create'
+import { NdArray } from '../ndarray/NdArray'
+import { ReverseLevel, type TapeTracer } from '../core/reverse'
+import { primalAt, withLevel } from '../core/trace'
+import { flatten, unflatten, type TreeDef } from '../tree'
+
+// -------------------------------------------------------------------------------------
+// types
+// -------------------------------------------------------------------------------------
+
+/** The derivative structure of a value: the same pytree with numbers turned into arrays. */
+export type Grads<T> = T extends NdArray
+  ? NdArray
+  : T extends number
+    ? NdArray
+    : T extends readonly unknown[]
+      ? { -readonly [K in keyof T]: Grads<T[K]> }
+      : T extends object
+        ? { -readonly [K in keyof T]: Grads<T[K]> }
+        : T
+
+/** Which arguments to differentiate. */
+export type Argnums = number | ReadonlyArray<number>
+
+/** Picks the types of the selected arguments. */
+export type Selected<A extends readonly unknown[], N extends Argnums> = N extends number
+  ? Grads<A[N]>
+  : { -readonly [K in keyof N]: N[K] extends number ? Grads<A[N[K]]> : never }
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+/** Formats a shape as a Python tuple, as JAX's messages do: `(3,)`, `(2, 3)`, `()`. */
+export const pyShape = (shape: ReadonlyArray<number>): string =>
+  shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`
+
+/** Normalises argnums against the number of arguments. */
+export const normalizeArgnums = (op: string, argnums: Argnums, nargs: number): number[] => {
+  const list = typeof argnums === 'number' ? [argnums] : [...argnums]
+  return list.map((a) => {
+    if (!Number.isInteger(a) || a < -nargs || a >= nargs) {
+      throw new ValueError(`${op}: argnums ${a} is out of range for a function called with ${nargs} positional arguments`)
+    }
+    return a < 0 ? a + nargs : a
+  })
+}
+
+/** A leaf to differentiate with respect to: numbers become float32 0-d arrays; ints are refused. */
+export const diffLeaf = (op: string, leaf: unknown, where: string): NdArray => {
+  const x = typeof leaf === 'number' ? array(leaf) : leaf
+  if (!(x instanceof NdArray)) {
+    throw new ValueError(`${op}: ${where} must be an array or a number, got ${typeof leaf}`)
+  }
+  if (!isFloat(x.dtype)) {
+    throw new DTypeError(
+      `${op}: differentiation requires float inputs (float32 or float64), but ${where} has dtype ${x.dtype}; pass integer data as a non-differentiated argument (argnums) or cast it with astype`,
+    )
+  }
+  return x
+}
+
+/** The result of recording a function on a fresh tape. */
+export interface Recording {
+  readonly level: ReverseLevel
+  /** Tape variables of the differentiated leaves, per selected argument. */
+  readonly inputVars: ReadonlyArray<ReadonlyArray<number>>
+  /** Structures of the selected arguments. */
+  readonly inputDefs: ReadonlyArray<TreeDef>
+  /** Input leaves (converted), per selected argument. */
+  readonly inputLeaves: ReadonlyArray<ReadonlyArray<NdArray>>
+  /** The output's leaves as primal values (one level down) and as tape atoms. */
+  readonly outLeaves: ReadonlyArray<unknown>
+  readonly outAtoms: ReadonlyArray<number | undefined>
+  readonly outDef: TreeDef
+}
+
+/**
+ * Runs `f` with the `selected` arguments' leaves recorded as tape inputs. The level is closed
+ * when this returns or throws; the recording keeps the equations for the sweeps.
+ */
+export const record = (
+  op: string,
+  f: (...args: unknown[]) => unknown,
+  args: ReadonlyArray<unknown>,
+  selected: ReadonlyArray<number>,
+  allowInt = false,
+): Recording =>
+  withLevel(new ReverseLevel(), (level) => {
+    const callArgs = [...args]
+    const inputVars: number[][] = []
+    const inputDefs: TreeDef[] = []
+    const inputLeaves: NdArray[][] = []
+    for (const i of selected) {
+      const [leaves, def] = flatten(args[i])
+      const xs = leaves.map((l, j) =>
+        allowInt && l instanceof NdArray ? l : diffLeaf(op, l, `argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''}`),
+      )
+      const tracers: TapeTracer[] = xs.map((x) => level.input(x))
+      inputVars.push(tracers.map((t) => t.v))
+      inputDefs.push(def)
+      inputLeaves.push(xs)
+      callArgs[i] = unflatten(def, tracers)
+    }
+    const out = f(...callArgs)
+    const [outLeaves, outDef] = flatten(out)
+    const outAtoms = outLeaves.map((l) => {
+      if (!(l instanceof NdArray)) return undefined
+      const a = level.atom(l)
+      return typeof a === 'number' ? a : undefined
+    })
+    return {
+      level,
+      inputVars,
+      inputDefs,
+      inputLeaves,
+      outLeaves: outLeaves.map((l) => (l instanceof NdArray ? primalAt(level, l) : l)),
+      outAtoms,
+      outDef,
+    }
+  })
+
+/**
+ * Views a typed user function as one over unknown arguments. Transforms call it with tracers
+ * standing in for the arguments' leaves, which is exactly what its types describe.
+ */
+export const erase = <A extends readonly unknown[], R>(f: (...args: A) => R): ((...args: unknown[]) => unknown) =>
+  f as unknown as (...args: unknown[]) => unknown

@@ -1,0 +1,107 @@
+/**
+ * `grad` and `valueAndGrad`: reverse mode for scalar-output functions, over pytrees.
+ *
+ * @category transforms
+ * @since 0.1.0
+ */
+import { scalar } from '../core/lax'
+import { isFloat } from '../ndarray/dtype'
+import { DTypeError, ShapeError, ValueError } from '../ndarray/errors'
+import { NdArray } from '../ndarray/NdArray'
+import { unflatten, type TreeDef } from '../tree'
+import { normalizeArgnums, pyShape, record, type Argnums, type Selected, erase } from './common'
+import { pullback } from './vjp'
+
+/** Options of {@link grad} and {@link valueAndGrad}. */
+export interface GradOptions<N extends Argnums = 0> {
+  /** Which positional argument(s) to differentiate: a number gives one gradient, a list a tuple. Default 0. */
+  readonly argnums?: N
+  /** `f` returns `[value, aux]`; aux is passed through undifferentiated. Default false. */
+  readonly hasAux?: boolean
+}
+
+/** What valueAndGrad's function returns. */
+export type ValueAndGrad<A extends readonly unknown[], R, N extends Argnums, Aux extends boolean> = Aux extends true
+  ? [R extends readonly [infer V, infer X] ? [V, X] : R, Selected<A, N>]
+  : [R, Selected<A, N>]
+
+/**
+ * `f` and its gradient together: `valueAndGrad(f)(x)` is `[f(x), ∇f(x)]`, and with `hasAux`
+ * `[[value, aux], grad]`.
+ *
+ * @example
+ * import { valueAndGrad, array, sum, mul } from 'wengert'
+ * const [v, g] = valueAndGrad((x: import('wengert').NdArray) => sum(mul(x, x)))(array([1, 2]))
+ * assert.strictEqual(v.item(), 5)
+ * assert.deepStrictEqual(g.toArray(), [2, 4])
+ * @category transforms
+ * @since 0.1.0
+ */
+export function valueAndGrad<A extends readonly unknown[], R, N extends Argnums = 0, Aux extends boolean = false>(
+  f: (...args: A) => R,
+  opts: GradOptions<N> & { readonly hasAux?: Aux } = {},
+): (...args: A) => ValueAndGrad<A, R, N, Aux> {
+  const argnums = (opts.argnums ?? 0) as Argnums
+  const hasAux = opts.hasAux ?? false
+  const name = 'grad'
+  return (...args: A) => {
+    const selected = normalizeArgnums(name, argnums, args.length)
+    const fn = erase(f)
+    const body = hasAux
+      ? (...a: unknown[]) => {
+          const r = fn(...a)
+          if (!Array.isArray(r) || r.length !== 2) {
+            throw new ValueError(`${name}: with hasAux, the function must return a pair [value, aux], got ${Array.isArray(r) ? `an array of length ${r.length}` : typeof r}`)
+          }
+          return r
+        }
+      : fn
+    const rec = record(name, body, args, selected)
+    const valueIndex = 0
+    const value = rec.outLeaves[valueIndex]
+    const valueDefOk = hasAux ? rec.outDef.kind === 'array' && rec.outDef.children[0]?.kind === 'leaf' : rec.outDef.kind === 'leaf'
+    if (!valueDefOk || !(value instanceof NdArray || typeof value === 'number')) {
+      throw new ShapeError(`${name}: Gradient only defined for scalar-output functions. The function returned a ${rec.outDef.kind === 'leaf' ? typeof value : 'pytree'}, not a scalar array`)
+    }
+    const v = typeof value === 'number' ? scalar(value, 'float32') : value
+    if (v.ndim !== 0) {
+      throw new ShapeError(`${name}: Gradient only defined for scalar-output functions. Output had shape: ${pyShape(v.shape)}; use vjp or jacrev for non-scalar outputs`)
+    }
+    if (!isFloat(v.dtype)) {
+      throw new DTypeError(`${name}: differentiation requires a float output (float32 or float64), got ${v.dtype}`)
+    }
+    const grads = pullback(
+      rec,
+      rec.outAtoms.map((_, i) => (i === valueIndex ? scalar(1, v.dtype) : undefined)),
+    )
+    const trees = grads.map((g, i) => unflatten(rec.inputDefs[i] as TreeDef, g))
+    const gradResult = typeof argnums === 'number' ? trees[0] : trees
+    const out = unflatten(rec.outDef, rec.outLeaves)
+    return [out, gradResult] as ValueAndGrad<A, R, N, Aux>
+  }
+}
+
+/**
+ * The gradient of a scalar-valued function: `grad(f)(x)` is ∇f(x), with the structure of the
+ * differentiated argument(s). Nest freely: `grad(grad(f))`.
+ *
+ * @example
+ * import { grad, sin, cos, array } from 'wengert'
+ * const x = array(0.5, { dtype: 'float64' })
+ * assert.ok(Math.abs((grad(sin)(x).item() as number) - Math.cos(0.5)) < 1e-12)
+ * assert.ok(Math.abs((grad(grad(sin))(x).item() as number) + Math.sin(0.5)) < 1e-12)
+ * @category transforms
+ * @since 0.1.0
+ */
+export function grad<A extends readonly unknown[], R, N extends Argnums = 0, Aux extends boolean = false>(
+  f: (...args: A) => R,
+  opts: GradOptions<N> & { readonly hasAux?: Aux } = {},
+): (...args: A) => Aux extends true ? [Selected<A, N>, R extends readonly [unknown, infer X] ? X : never] : Selected<A, N> {
+  const vg = valueAndGrad(f, opts)
+  const hasAux = opts.hasAux ?? false
+  type Out = Aux extends true ? [Selected<A, N>, R extends readonly [unknown, infer X] ? X : never] : Selected<A, N>
+  return (...args: A) => {
+    const [value, g] = vg(...args) as [unknown, Selected<A, N>]
+    return (hasAux ? [g, (value as readonly [unknown, unknown])[1]] : g) as Out
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * JAX-style transforms.
+ *
+ * @category transforms
+ * @since 0.1.0
+ */
+export { grad, valueAndGrad, type GradOptions } from './grad'
+export { vjp } from './vjp'
+export { jvp } from './jvp'
+export { linearize } from './linearize'
+export { jacfwd, jacrev, hessian, type JacOptions } from './jacobian'
+export { customVjp, customJvp } from './custom'
+export { makeTape } from './makeTape'
+export type { Grads, Argnums } from './common'

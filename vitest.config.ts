@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config'
+import { fileURLToPath } from 'node:url'
+
+const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url))
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^wengert\/torch$/, replacement: here('./src/torch/index.ts') },
+      { find: /^wengert\/laws$/, replacement: here('./laws/index.ts') },
+      { find: /^wengert$/, replacement: here('./src/index.ts') },
+    ],
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    pool: 'threads',
+  },
+})
