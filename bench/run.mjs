@@ -217,7 +217,7 @@ function cellText(c) {
   if (!ok(c)) return c.status === 'error' ? 'ERR' : c.status;
   if (c.valid === false) return `✗ WRONG (${fmtMs(c.medianMs)} ms)`;
   let s = `${fmtMs(c.medianMs)} ms`;
-  if (c.gflops != null) s += ` (${c.gflops.toFixed(2)} GF/s)`;
+  if (c.gflops != null) s += ` (${c.gflops >= 0.1 ? c.gflops.toFixed(2) : c.gflops.toPrecision(2)} GF/s)`;
   if (c.usPerOp != null) s += ` (${c.usPerOp.toFixed(2)} µs/op)`;
   return s;
 }
