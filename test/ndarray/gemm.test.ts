@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest'
 import {
   gemm,
   gemmTs,
+  gemmWasm,
   getGemmBackend,
   setGemmBackend,
+  wasmGemmAvailable,
   type FloatBuffer,
   type GemmBackend,
 } from '../../src/ndarray/kernels/gemm'
@@ -199,6 +201,40 @@ describe('gemmTs', () => {
       expect(c[0]).toBeNaN()
       if (m * n > 1) expect(c[1]).toBe(0)
     }
+  })
+})
+
+describe('gemmWasm', () => {
+  it('is available in Node 20', () => {
+    expect(wasmGemmAvailable()).toBe(true)
+  })
+
+  it('matches a float64 triple loop (Float32Array)', () => {
+    let seed = 1000
+    for (const cs of cases()) run(gemmWasm, Float32Array, cs, seed++)
+  })
+
+  it('agrees with gemmTs on a large product', () => {
+    const m = 200
+    const n = 300
+    const k = 700
+    const a = new Float32Array(k * m)
+    const b = new Float32Array(n * k)
+    fillRandom(a, 5)
+    fillRandom(b, 6)
+    const c1 = new Float32Array(m * n)
+    const c2 = new Float32Array(m * n)
+    gemmTs(true, true, m, n, k, a, 0, b, 0, c1, 0, 0)
+    gemmWasm(true, true, m, n, k, a, 0, b, 0, c2, 0, 0)
+    let maxDiff = 0
+    for (let i = 0; i < m * n; i++) maxDiff = Math.max(maxDiff, Math.abs(at(c1, i) - at(c2, i)))
+    expect(maxDiff).toBeLessThan(1e-3)
+    expect(maxDiff).toBeGreaterThanOrEqual(0)
+  })
+
+  it('rejects Float64Array buffers', () => {
+    const x = new Float64Array(4)
+    expect(() => gemmWasm(false, false, 2, 2, 1, x, 0, x, 0, x, 0, 0)).toThrow(TypeError)
   })
 })
 
