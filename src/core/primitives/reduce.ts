@@ -30,7 +30,7 @@ export const reduce_sum = definePrimitive<'reduce_sum', X, AxesParams>({
   shape: ([x], { axes }) => ({ shape: reducedShape(x.shape, axes), dtype: x.dtype }),
   linear: true,
   // ẏ = Σ ẋ
-  jvp: (_, [xDot], ) => xDot,
+  jvp: ({ params: { axes } }, [xDot]) => lax.reduceSum(xDot as NdArray, axes),
   // x̄ = broadcast(ȳ) back over the reduced axes
   vjp: ({ inputs: [x], params: { axes } }, yBar) => [lax.broadcastInDim(yBar, x.shape, keptDims(x.ndim, axes))],
 })
