@@ -72,7 +72,7 @@ export const div = (x: NdArray, y: NdArray): NdArray => bind(ew.div, [x, y], NON
 export const max = (x: NdArray, y: NdArray): NdArray => bind(ew.max, [x, y], NONE)
 export const pow = (x: NdArray, y: NdArray): NdArray => bind(ew.pow, [x, y], NONE)
 export const atan2 = (y: NdArray, x: NdArray): NdArray => bind(ew.atan2, [y, x], NONE)
-export const sub = (x: NdArray, y: NdArray): NdArray => add(x, neg(y))
+export const sub = (x: NdArray, y: NdArray): NdArray => bind(ew.sub, [x, y], NONE)
 
 export const addScalar = (x: NdArray, v: number): NdArray => add(x, scalarLike(v, x))
 export const mulScalar = (x: NdArray, v: number): NdArray => mul(x, scalarLike(v, x))

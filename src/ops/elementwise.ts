@@ -27,10 +27,10 @@ export const add = (x: ArrayLike, y: ArrayLike): NdArray => {
   return lax.add(a, b)
 }
 
-/** `x − y` (composite: x + (−y)). @category ops @since 0.1.0 */
+/** `x − y`. @category ops @since 0.1.0 */
 export const sub = (x: ArrayLike, y: ArrayLike): NdArray => {
   const [a, b] = coerce2('sub', x, y)
-  return lax.add(a, lax.neg(b))
+  return lax.sub(a, b)
 }
 
 /** `x · y`. @category ops @since 0.1.0 */

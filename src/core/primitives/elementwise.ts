@@ -89,14 +89,14 @@ export const reciprocal = smoothUnary('reciprocal', 'reciprocal', (_, y) => lax.
  * in float32, and one kernel pass is faster.
  * @category primitives @since 0.1.0
  */
-export const tanh = smoothUnary('tanh', 'tanh', (_, y) => lax.addScalar(lax.neg(lax.mul(y, y)), 1))
+export const tanh = smoothUnary('tanh', 'tanh', (_, y) => lax.sub(lax.scalarLike(1, y), lax.mul(y, y)))
 /**
  * Logistic sigmoid `1/(1 + e⁻ˣ)`: d = y(1 − y).
  * NOTE: a primitive because the composite's derivative e⁻ˣ/(1 + e⁻ˣ)² is inf/inf = NaN for
  * x < −88 in float32; the kernel splits at 0 so neither branch overflows.
  * @category primitives @since 0.1.0
  */
-export const logistic = smoothUnary('logistic', 'logistic', (_, y) => lax.mul(y, lax.addScalar(lax.neg(y), 1)))
+export const logistic = smoothUnary('logistic', 'logistic', (_, y) => lax.mul(y, lax.sub(lax.scalarLike(1, y), y)))
 /** Error function: d = 2/√π · e^(−x²). NOTE: a primitive: it has no closed form in the others. @category primitives @since 0.1.0 */
 export const erf = smoothUnary('erf', 'erf', (x) => lax.mulScalar(lax.exp(lax.neg(lax.mul(x, x))), 2 / Math.sqrt(Math.PI)))
 
@@ -137,6 +137,30 @@ export const add = definePrimitive<'add', XY, Record<string, never>>({
   vjp: ({ inputs: [x, y], needs }, yBar) => [
     lax.unbroadcastOrZero(yBar, x, needs[0]),
     lax.unbroadcastOrZero(yBar, y, needs[1]),
+  ],
+})
+
+/**
+ * `x − y`. Linear.
+ * NOTE: a primitive rather than add(x, neg(y)) to save one full pass over the data per
+ * subtraction (SGD updates, derivative rules like 1 − y²).
+ * @category primitives @since 0.1.0
+ */
+export const sub = definePrimitive<'sub', XY, Record<string, never>>({
+  name: 'sub',
+  impl: ([x, y]) => binary('sub', x, y, x.dtype),
+  shape: broadcastAval('sub'),
+  linear: true,
+  // ẏ = ẋ₁ − ẋ₂
+  jvp: ({ output }, [xDot, yDot]) => {
+    const a = tangentOf(xDot, output)
+    const b = tangentOf(yDot, output)
+    return a === undefined ? lax.neg(b as NdArray) : b === undefined ? a : lax.sub(a, b)
+  },
+  // x̄ = unbroadcast(ȳ), ȳ₂ = −unbroadcast(ȳ)
+  vjp: ({ inputs: [x, y], needs }, yBar) => [
+    lax.unbroadcastOrZero(yBar, x, needs[0]),
+    needs[1] ? lax.neg(lax.unbroadcast(yBar, y.shape)) : lax.zeroOf(y),
   ],
 })
 
