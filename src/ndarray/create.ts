@@ -38,8 +38,14 @@ const inferShape = (x: ArrayInput, path: string): { shape: number[]; bool: boole
       )
     }
   }
-  return { shape: [x.length, ...first.shape], bool: first.bool }
+  // bool only when every leaf is a boolean: [true, 2] is numeric (NumPy makes it int)
+  let bool = first.bool
+  for (let i = 1; i < x.length && bool; i++) bool = inferLeafBool(x[i] as ArrayInput)
+  return { shape: [x.length, ...first.shape], bool }
 }
+
+const inferLeafBool = (x: ArrayInput): boolean =>
+  typeof x === 'boolean' || (x instanceof NdArray && x.dtype === 'bool') || (Array.isArray(x) && x.every((e) => inferLeafBool(e as ArrayInput)))
 
 const fill = (x: ArrayInput, out: TypedArray, k: number): number => {
   if (typeof x === 'number') {
@@ -119,7 +125,7 @@ export const full = (shape: ReadonlyArray<number>, value: number | boolean, opts
   const s = checkShape('full', shape)
   const dtype = opts.dtype === undefined ? (typeof value === 'boolean' ? 'bool' : 'float32') : checkDType('full', opts.dtype)
   const out = allocate(dtype, sizeOf(s))
-  const v = typeof value === 'boolean' ? (value ? 1 : 0) : value
+  const v = typeof value === 'boolean' ? (value ? 1 : 0) : dtype === 'bool' ? (value !== 0 ? 1 : 0) : value
   if (v !== 0) out.fill(v)
   return new NdArray([...s], dtype, out)
 }

@@ -54,6 +54,101 @@ const threefry = (k0: number, k1: number, x0: number, x1: number, out: Uint32Arr
   out[o + 1] = x1
 }
 
+/**
+ * The Threefry-2x32 block function (20 rounds) of counter (x0, x1) under key (k0, k1), as two
+ * unsigned 32-bit words (JAX: `jax.random.threefry_2x32`). Every sampler is built on it.
+ * @example
+ * import { random } from 'wengert'
+ * // Random123's known-answer vector for a zero key and counter
+ * assert.deepStrictEqual(random.threefry2x32(0, 0, 0, 0), [0x6b200159, 0x99ba4efe])
+ * @category random
+ * @since 0.1.0
+ */
+export const threefry2x32 = (k0: number, k1: number, x0: number, x1: number): [number, number] => {
+  const out = new Uint32Array(2)
+  threefry(k0 >>> 0, k1 >>> 0, x0 >>> 0, x1 >>> 0, out, 0)
+  return [out[0] as number, out[1] as number]
+}
+
+// -------------------------------------------------------------------------------------
+// portable math
+// -------------------------------------------------------------------------------------
+// NOTE: ECMAScript leaves Math.log, Math.cos and Math.sin implementation-approximated, so
+// samples built on them could differ in the last bit between engines. The samplers use these
+// instead: only +, −, ×, ÷ (exactly rounded everywhere), Math.sqrt and bit access.
+
+const bitsView = new DataView(new ArrayBuffer(8))
+const LN2_HI = 6.93147180369123816490e-1 // high bits of ln 2 (fdlibm's split): e·LN2_HI is exact
+const LN2_LO = 1.90821492927058770002e-10
+
+/** ln x for finite x > 0. */
+const portableLog = (x: number): number => {
+  let e = 0
+  if (x < 2 ** -1022) {
+    x *= 2 ** 54
+    e = -54
+  }
+  bitsView.setFloat64(0, x)
+  const hi = bitsView.getUint32(0)
+  e += ((hi >>> 20) & 0x7ff) - 1023
+  bitsView.setUint32(0, (hi & 0x800fffff) | 0x3ff00000)
+  let m = bitsView.getFloat64(0) // x = m·2^e, m in [1, 2)
+  if (m > Math.SQRT2) {
+    m /= 2
+    e += 1
+  }
+  // ln m = 2 atanh(s) = 2(s + s³/3 + s⁵/5 + …), s = (m − 1)/(m + 1), |s| ≤ 0.1716
+  const s = (m - 1) / (m + 1)
+  const s2 = s * s
+  let t = 0
+  for (let k = 25; k >= 3; k -= 2) t = (t + 1 / k) * s2
+  return e * LN2_HI + (e * LN2_LO + 2 * s * (1 + t))
+}
+
+/** [cos 2πu, sin 2πu] for u in [0, 1). */
+const portableCosSin2Pi = (u: number): [number, number] => {
+  const q = Math.floor(4 * u) // quadrant; 4u and 4u − q are exact
+  let f = 4 * u - q
+  const swap = f > 0.5
+  if (swap) f = 1 - f // exact for f in (0.5, 1)
+  const t = f * (Math.PI / 2) // in [0, π/4]
+  const t2 = t * t
+  // Taylor series in Horner form; the first omitted terms are below 1e-17 on [0, π/4]
+  let sin = 1
+  for (let k = 18; k >= 2; k -= 2) sin = 1 - (t2 / (k * (k + 1))) * sin
+  sin *= t
+  let cos = 1
+  for (let k = 19; k >= 1; k -= 2) cos = 1 - (t2 / (k * (k + 1))) * cos
+  let c = swap ? sin : cos
+  let s = swap ? cos : sin
+  for (let i = 0; i < q; i++) [c, s] = [-s, c] // rotate by a quarter turn
+  return [c, s]
+}
+
+/** The largest value of the dtype below `x` (finite x). */
+const nextDown = (x: number, f32: boolean): number => {
+  if (f32) {
+    const v = Math.fround(x)
+    bitsView.setFloat32(0, v)
+    const b = bitsView.getInt32(0)
+    if (v === 0) bitsView.setInt32(0, 0x80000001)
+    else bitsView.setInt32(0, v > 0 ? b - 1 : b + 1)
+    return bitsView.getFloat32(0)
+  }
+  bitsView.setFloat64(0, x)
+  const hi = bitsView.getUint32(0)
+  const lo = bitsView.getUint32(4)
+  if (x === 0) return -Number.MIN_VALUE
+  if (x > 0) {
+    bitsView.setUint32(4, (lo - 1) >>> 0)
+    if (lo === 0) bitsView.setUint32(0, hi - 1)
+  } else {
+    bitsView.setUint32(4, (lo + 1) >>> 0)
+    if (lo === 0xffffffff) bitsView.setUint32(0, hi + 1)
+  }
+  return bitsView.getFloat64(0)
+}
+
 /** `n` random 32-bit words from a key. */
 const bits = (key: PRNGKey, n: number): Uint32Array => {
   const out = new Uint32Array(n + (n % 2))
@@ -119,12 +214,21 @@ export const uniform = (
   const dtype = floatDType('random.uniform', opts)
   const lo = opts.minval ?? 0
   const hi = opts.maxval ?? 1
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi < lo) {
+    throw new ValueError(`random.uniform: expected finite minval <= maxval, got ${lo} and ${hi}`)
+  }
+  const f32 = dtype === 'float32'
+  // rounding lo + (hi − lo)·u to the dtype can reach hi; the interval is half-open
+  const top = hi > lo ? nextDown(hi, f32) : hi
   const u = unitFloats(k, sizeOf(s), dtype)
-  for (let i = 0; i < u.length; i++) u[i] = lo + (hi - lo) * (u[i] as number)
+  for (let i = 0; i < u.length; i++) {
+    const v = lo + (hi - lo) * (u[i] as number)
+    u[i] = (f32 ? Math.fround(v) : v) > top ? top : v
+  }
   return make(s, dtype, u)
 }
 
-/** Standard normal samples (Box–Muller on two uniform streams). @category random @since 0.1.0 */
+/** Standard normal samples (Box–Muller on pairs of uniforms, with engine-independent log/cos/sin). @category random @since 0.1.0 */
 export const normal = (k: PRNGKey, shape: ReadonlyArray<number> = [], opts: SampleOptions = {}): NdArray => {
   const s = checkShape('random.normal', shape)
   const dtype = floatDType('random.normal', opts)
@@ -132,10 +236,11 @@ export const normal = (k: PRNGKey, shape: ReadonlyArray<number> = [], opts: Samp
   const u = unitFloats(k, 2 * Math.ceil(n / 2), 'float64')
   const out = new Float64Array(n)
   for (let i = 0; i < n; i += 2) {
-    const r = Math.sqrt(-2 * Math.log1p(-(u[i] as number)))
-    const t = 2 * Math.PI * (u[i + 1] as number)
-    out[i] = r * Math.cos(t)
-    if (i + 1 < n) out[i + 1] = r * Math.sin(t)
+    // 1 − u is exact and in (0, 1], so the log is finite
+    const r = Math.sqrt(-2 * portableLog(1 - (u[i] as number)))
+    const [c, sn] = portableCosSin2Pi(u[i + 1] as number)
+    out[i] = r * c
+    if (i + 1 < n) out[i + 1] = r * sn
   }
   return make(s, dtype, out)
 }

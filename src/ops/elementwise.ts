@@ -24,13 +24,14 @@ import { asArray, asFloat, coerce2, requireNumeric, type ArrayLike } from './con
  */
 export const add = (x: ArrayLike, y: ArrayLike): NdArray => {
   const [a, b] = coerce2('add', x, y)
-  return lax.add(a, b)
+  // NumPy: `+` on two bool arrays is logical or (a bool add would store 1 + 1 = 2 in a bool)
+  return a.dtype === 'bool' ? lax.or(a, b) : lax.add(a, b)
 }
 
-/** `x − y`. @category ops @since 0.1.0 */
+/** `x − y` (bool arrays are rejected, as NumPy does). @category ops @since 0.1.0 */
 export const sub = (x: ArrayLike, y: ArrayLike): NdArray => {
   const [a, b] = coerce2('sub', x, y)
-  return lax.sub(a, b)
+  return lax.sub(requireNumeric('sub', a), b)
 }
 
 /** `x · y`. @category ops @since 0.1.0 */
@@ -61,9 +62,11 @@ export const maximum = (x: ArrayLike, y: ArrayLike): NdArray => {
   return lax.max(a, b)
 }
 
-/** Element-wise minimum: −max(−x, −y). @category ops @since 0.1.0 */
+/** Element-wise minimum: −max(−x, −y) (for bool: logical and). @category ops @since 0.1.0 */
 export const minimum = (x: ArrayLike, y: ArrayLike): NdArray => {
   const [a, b] = coerce2('minimum', x, y)
+  // NOTE: negating a bool array is not defined (it would wrap around in the byte storage)
+  if (a.dtype === 'bool') return lax.and(a, b)
   return lax.neg(lax.max(lax.neg(a), lax.neg(b)))
 }
 

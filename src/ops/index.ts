@@ -6,6 +6,9 @@
  */
 export * from './elementwise'
 export * from './reduce'
+// `var` is a reserved word: the op is written `variance` and also exported under NumPy's name
+export { variance as var } from './reduce'
 export * from './linalg'
 export * from './layout'
+export { item } from './item'
 export type { ArrayLike } from './convert'

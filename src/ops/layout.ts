@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as lax from '../core/lax'
+import { array } from '../ndarray/create'
 import { checkDType, type DType } from '../ndarray/dtype'
 import { ShapeError, ValueError, DTypeError, fmtShape } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
@@ -195,11 +196,13 @@ export const slice = (x: ArrayLike, specs: ReadonlyArray<SliceSpec>): NdArray =>
  */
 export const take = (x: ArrayLike, indices: ArrayLike | ReadonlyArray<number>, axis?: number): NdArray => {
   let a = asArray('take', x)
-  const idx0 = Array.isArray(indices) ? new NdArray([indices.length], 'int32', Int32Array.from(indices as ReadonlyArray<number>)) : asArray('take', indices as ArrayLike, undefined)
+  // JS lists (possibly nested) are read as float64 so that fractional entries are caught below
+  // instead of being truncated by an Int32Array
+  const idx0 = Array.isArray(indices) ? array(indices as ReadonlyArray<number>, { dtype: 'float64' }) : asArray('take', indices as ArrayLike, undefined)
+  if (idx0.dtype === 'bool') throw new DTypeError('take: indices must be integers, got dtype bool')
   if (idx0.dtype !== 'int32') {
-    if (idx0.dtype === 'bool' || !Array.from(idx0.toTypedArray()).every(Number.isInteger)) {
-      throw new DTypeError(`take: indices must be integers, got dtype ${idx0.dtype}`)
-    }
+    const bad = Array.from(idx0.toTypedArray()).find((v) => !Number.isInteger(v))
+    if (bad !== undefined) throw new DTypeError(`take: indices must be integers, got ${bad} (dtype ${idx0.dtype})`)
   }
   let ax: number
   if (axis === undefined) {

@@ -75,7 +75,8 @@ const checkNonEmpty = (op: string, a: NdArray, axes: ReadonlyArray<number>): voi
  * @category ops @since 0.1.0
  */
 export const prod = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
-  const [a, axes] = prep('prod', x, opts)
+  const [a0, axes] = prep('prod', x, opts)
+  const a = a0.dtype === 'bool' ? lax.cast(a0, 'int32') : a0
   // move reduced axes to the back and flatten them into one
   const kept = a.shape.map((_, i) => i).filter((i) => !axes.includes(i))
   const t = lax.transpose(a, [...kept, ...axes])
@@ -102,7 +103,15 @@ export interface VarOptions extends ReduceOptions {
   readonly ddof?: number
 }
 
-/** Variance: mean of squared deviations, divided by N − ddof. @category ops @since 0.1.0 */
+/**
+ * Variance: mean of squared deviations, divided by N − ddof. Also exported as `var` (a
+ * reserved word, so only usable as `w.var` or `import { var as variance }`).
+ * @example
+ * import { variance, array } from 'wengert'
+ * assert.strictEqual(variance(array([1, 2, 3, 4])).item(), 1.25)
+ * assert.ok(Math.abs((variance(array([1, 2, 3, 4]), { ddof: 1 }).item() as number) - 5 / 3) < 1e-6)
+ * @category ops @since 0.1.0
+ */
 export const variance = (x: ArrayLike, opts: VarOptions = {}): NdArray => {
   const [a0, axes] = prep('var', x, opts)
   const a = isFloat(a0.dtype) ? a0 : lax.cast(a0, 'float32')
@@ -132,7 +141,9 @@ const argOp = (op: 'argmax' | 'argmin', x: ArrayLike, opts: ArgOptions): NdArray
   } else axis = normalizeAxis(op, opts.axis, a.ndim)
   if (a.shape[axis] === 0) throw new ValueError(`${op}: attempt to get ${op} of an empty sequence`)
   const r = op === 'argmax' ? lax.argmax(a, axis) : lax.argmin(a, axis)
-  return opts.keepdims && opts.axis !== undefined ? lax.reshape(r, a.shape.map((d, i) => (i === axis ? 1 : d))) : r
+  if (!opts.keepdims) return r
+  // keepdims without an axis keeps every axis of the input as size 1 (NumPy)
+  return lax.reshape(r, opts.axis === undefined ? asArray(op, x).shape.map(() => 1) : a.shape.map((d, i) => (i === axis ? 1 : d)))
 }
 /** Index of the maximum (int32; first occurrence). @category ops @since 0.1.0 */
 export const argmax = (x: ArrayLike, opts: ArgOptions = {}): NdArray => argOp('argmax', x, opts)
