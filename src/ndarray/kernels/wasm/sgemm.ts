@@ -22,6 +22,8 @@ const MC = 128
 /** Largest C chunk (rows, columns) staged in wasm memory at once; bounds memory use. */
 const MB_MAX = 1024
 const NB_MAX = 2048
+/** Operands with m·k + k·n up to this many floats (64 MiB) are copied whole and packed in wasm. */
+const RAW_MAX_FLOATS = 1 << 24
 
 /**
  * Emits `macro(mPanels, nPanels, kc, aPtr, bPtr, cPtr, ldcBytes)` for an MR×NR register tile
@@ -132,18 +134,89 @@ function buildMacro(MR: number, NR: number, UNROLL: number): FuncBuilder {
 }
 
 /**
+ * Emits `pack{W}(src, xs, ps, panels, depth, dst)`: copies `panels` full W-wide panels of a strided
+ * matrix — element (x, p) at byte src + x*xs + p*ps — to dst as [panel][p][x]. When xs = 4 (the W
+ * values for one p are contiguous) each step is W/4 v128 copies; otherwise W scalar copies.
+ */
+function buildPack(W: number): FuncBuilder {
+  const f = new FuncBuilder([I32, I32, I32, I32, I32, I32], [])
+  const P_SRC = 0
+  const P_XS = 1
+  const P_PS = 2
+  const P_PANELS = 3
+  const P_DEPTH = 4
+  const P_DST = 5
+  const s = f.local(I32)
+  const cnt = f.local(I32)
+  const x = f.local(I32)
+  const panelStride = f.local(I32)
+  f.get(P_XS).i32(W).op(Op.i32Mul).set(panelStride)
+  f.begin(Op.block)
+  f.get(P_PANELS).op(Op.i32Eqz).brIf(0)
+  f.get(P_DEPTH).op(Op.i32Eqz).brIf(0)
+  f.get(P_XS).i32(4).op(Op.i32Eq)
+  f.begin(Op.if)
+  {
+    f.begin(Op.loop)
+    f.get(P_SRC).set(s)
+    f.get(P_DEPTH).set(cnt)
+    f.begin(Op.loop)
+    for (let v = 0; v < W / 4; v++) {
+      f.get(P_DST).get(s).simdMem(SimdOp.v128Load, 2, 16 * v).simdMem(SimdOp.v128Store, 2, 16 * v)
+    }
+    f.get(s).get(P_PS).op(Op.i32Add).set(s)
+    f.addTo(P_DST, W * 4)
+    f.get(cnt).i32(1).op(Op.i32Sub).tee(cnt).brIf(0)
+    f.end()
+    f.get(P_SRC).get(panelStride).op(Op.i32Add).set(P_SRC)
+    f.get(P_PANELS).i32(1).op(Op.i32Sub).tee(P_PANELS).brIf(0)
+    f.end()
+  }
+  f.op(Op.else)
+  {
+    f.begin(Op.loop)
+    f.get(P_SRC).set(s)
+    f.get(P_DEPTH).set(cnt)
+    f.begin(Op.loop)
+    f.get(s).set(x)
+    for (let i = 0; i < W; i++) {
+      f.get(P_DST).get(x).mem(Op.f32Load, 2, 0).mem(Op.f32Store, 2, 4 * i)
+      if (i < W - 1) f.get(x).get(P_XS).op(Op.i32Add).set(x)
+    }
+    f.get(s).get(P_PS).op(Op.i32Add).set(s)
+    f.addTo(P_DST, W * 4)
+    f.get(cnt).i32(1).op(Op.i32Sub).tee(cnt).brIf(0)
+    f.end()
+    f.get(P_SRC).get(panelStride).op(Op.i32Add).set(P_SRC)
+    f.get(P_PANELS).i32(1).op(Op.i32Sub).tee(P_PANELS).brIf(0)
+    f.end()
+  }
+  f.end()
+  f.end()
+  return f
+}
+
+/**
  * The module bytes: memory imported as env.memory, `macro` exported. Tile shape and unroll are
  * parameters only for experiments; the driver assumes the defaults.
  */
 export function buildSgemmModule(mr = MR, nr = NR, unroll = UNROLL): Uint8Array<ArrayBuffer> {
-  return new ModuleBuilder().importMemory('env', 'memory', 1).func('macro', buildMacro(mr, nr, unroll)).encode()
+  return new ModuleBuilder()
+    .importMemory('env', 'memory', 1)
+    .func('macro', buildMacro(mr, nr, unroll))
+    .func('packA', buildPack(mr))
+    .func('packB', buildPack(nr))
+    .encode()
 }
 
 type MacroFn = (mp: number, np: number, kc: number, a: number, b: number, c: number, ldc: number) => void
+type PackFn = (src: number, xs: number, ps: number, panels: number, depth: number, dst: number) => void
 
 interface WasmState {
   memory: WebAssembly.Memory
   macro: MacroFn
+  packA: PackFn
+  packB: PackFn
   /** Float32 view of memory.buffer (recreated after growth). */
   view: Float32Array
 }
@@ -158,9 +231,15 @@ function init(): WasmState | null {
     if (!WebAssembly.validate(bytes)) return null
     const memory = new WebAssembly.Memory({ initial: 16 })
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } })
-    const macro = instance.exports['macro']
-    if (typeof macro !== 'function') return null
-    return { memory, macro: macro as MacroFn, view: new Float32Array(memory.buffer) }
+    const { macro, packA, packB } = instance.exports
+    if (typeof macro !== 'function' || typeof packA !== 'function' || typeof packB !== 'function') return null
+    return {
+      memory,
+      macro: macro as MacroFn,
+      packA: packA as PackFn,
+      packB: packB as PackFn,
+      view: new Float32Array(memory.buffer),
+    }
   } catch {
     return null
   }
@@ -259,6 +338,31 @@ function pack(
 }
 
 /**
+ * Packs like `pack`, but the full panels are copied by the wasm `packFn` from the raw copy of the
+ * operand at float index `rawBase` in wasm memory; the zero-padded last panel (if any) is packed in
+ * TypeScript from the original buffer. `rel` is the element offset of (x0, p0) within the operand.
+ */
+function packRaw(
+  packFn: PackFn,
+  mem: Float32Array,
+  src: Float32Array,
+  srcOff: number,
+  rawBase: number,
+  rel: number,
+  xs: number,
+  ps: number,
+  count: number,
+  depth: number,
+  dst: number,
+  width: number,
+): void {
+  const full = Math.floor(count / width)
+  if (full > 0) packFn((rawBase + rel) * 4, xs * 4, ps * 4, full, depth, dst * 4)
+  const done = full * width
+  if (done < count) pack(src, srcOff + rel + done * xs, xs, ps, count - done, depth, mem, dst + done * depth, width)
+}
+
+/**
  * C[m×n] (+)= op(A)·op(B) on float32 buffers with the WebAssembly kernel (same contract as `gemm`).
  * Callers check `wasmGemmAvailable()` first.
  */
@@ -290,11 +394,19 @@ export function gemmWasmF32(
   const kcMax = k < KC ? k : KC
   const mbMax = roundUp(m < MB_MAX ? m : MB_MAX, MR)
   const nbMax = roundUp(n < NB_MAX ? n : NB_MAX, NR)
-  // Layout in floats: C chunk, then the packed A slice, then the packed B slice.
+  // Operands within budget are copied whole into wasm memory and packed there.
+  const raw = m * k + k * n <= RAW_MAX_FLOATS
+  // Layout in floats: C chunk, packed A slice, packed B slice, then the raw copies of A and B.
   const cBase = 0
   const aBase = mbMax * nbMax
   const bBase = aBase + mbMax * kcMax
-  const mem = ensureFloats(s, bBase + kcMax * nbMax)
+  const rawA = bBase + kcMax * nbMax
+  const rawB = rawA + (raw ? m * k : 0)
+  const mem = ensureFloats(s, rawB + (raw ? k * n : 0))
+  if (raw) {
+    mem.set(a.subarray(aOff, aOff + m * k), rawA)
+    mem.set(b.subarray(bOff, bOff + k * n), rawB)
+  }
   const macro = s.macro
   for (let i0 = 0; i0 < m; i0 += MB_MAX) {
     const mb = m - i0 < MB_MAX ? m - i0 : MB_MAX
@@ -319,8 +431,15 @@ export function gemmWasmF32(
       }
       for (let p0 = 0; p0 < k; p0 += KC) {
         const kc = k - p0 < KC ? k - p0 : KC
-        pack(b, bOff + p0 * brs + j0 * bcs, bcs, brs, nb, kc, mem, bBase, NR)
-        pack(a, aOff + i0 * ars + p0 * acs, ars, acs, mb, kc, mem, aBase, MR)
+        const relB = p0 * brs + j0 * bcs
+        const relA = i0 * ars + p0 * acs
+        if (raw) {
+          packRaw(s.packB, mem, b, bOff, rawB, relB, bcs, brs, nb, kc, bBase, NR)
+          packRaw(s.packA, mem, a, aOff, rawA, relA, ars, acs, mb, kc, aBase, MR)
+        } else {
+          pack(b, bOff + relB, bcs, brs, nb, kc, mem, bBase, NR)
+          pack(a, aOff + relA, ars, acs, mb, kc, mem, aBase, MR)
+        }
         for (let ic = 0; ic < mPad; ic += MC) {
           const mc = mPad - ic < MC ? mPad - ic : MC
           macro(mc / MR, nPad / NR, kc, (aBase + ic * kc) * 4, bBase * 4, (cBase + ic * nPad) * 4, ldcBytes)
