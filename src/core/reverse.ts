@@ -54,20 +54,30 @@ export class TapeTracer extends Tracer {
 export class ReverseLevel implements Level {
   readonly id = newLevelId()
   active = true
-  readonly equations: Equation[] = []
-  /** Avals (and values) of every variable, by index. */
-  readonly values: NdArray[] = []
+  /** The equations recorded so far, in program (topological) order. */
+  equations: Equation[] = []
+  /** Number of variables allocated so far (inputs and equation outputs). */
+  nVars = 0
 
   /** A new input variable holding `primal`. */
   input(primal: NdArray): TapeTracer {
-    const v = this.values.length
-    this.values.push(primal)
-    return new TapeTracer(this, primal, v)
+    return new TapeTracer(this, primal, this.nVars++)
   }
 
   /** The atom of `x` on this tape: its variable, or `x` itself as a constant. */
   atom(x: NdArray): Atom {
     return x instanceof TapeTracer && x._level === this ? x.v : x
+  }
+
+  /**
+   * Hands over the recorded tape and forgets it, so that a tracer of this (closed) level that
+   * outlives the transform — a closure-captured or leaked value — does not keep the whole tape
+   * and its saved values alive.
+   */
+  release(): SweepTape {
+    const tape: SweepTape = { equations: this.equations, nVars: this.nVars }
+    this.equations = []
+    return tape
   }
 
   process(prim: AnyPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): NdArray {
@@ -91,8 +101,7 @@ export class ReverseLevel implements Level {
       outValue = r[0]
       residuals = r[1]
     } else outValue = bind(prim, values, params)
-    const out = this.values.length
-    this.values.push(outValue)
+    const out = this.nVars++
     this.equations.push({ prim, params, inputs: atoms, out, inputValues: values, outValue, residuals })
     return new TapeTracer(this, outValue, out)
   }
@@ -114,9 +123,32 @@ const accumulate = (table: Array<NdArray | undefined>, v: number, ct: NdArray, a
 }
 
 /**
+ * Keeps only the equations that some of `outputs` depend on (one reverse walk), for a tape that
+ * is kept to be swept later (`vjp`'s pullback, `linearize`, the Jacobians): values computed on
+ * the side (aux outputs, debugging, dead code) are then not kept alive.
+ */
+export const prune = (tape: SweepTape, outputs: ReadonlyArray<number>): SweepTape => {
+  const live = new Uint8Array(tape.nVars)
+  for (const v of outputs) live[v] = 1
+  const kept: Equation[] = []
+  const eqs = tape.equations
+  for (let e = eqs.length - 1; e >= 0; e--) {
+    const eq = eqs[e] as Equation
+    if (live[eq.out] === 0) continue
+    kept.push(eq)
+    for (const a of eq.inputs) if (typeof a === 'number') live[a] = 1
+  }
+  kept.reverse()
+  return { equations: kept, nVars: tape.nVars }
+}
+
+/**
  * The backward sweep: seeds cotangents of some variables and returns the cotangents of
- * `wanted` variables (symbolic zeros where nothing flowed). Walks the tape once in reverse
- * (it is already in topological order); equations whose output got no cotangent are skipped.
+ * `wanted` variables, which must be input variables (undefined where nothing flowed). Walks the
+ * tape once in reverse (it is already in topological order); equations whose output got no
+ * cotangent are skipped, and each equation's output cotangent is dropped once it has been
+ * pulled back, so the table holds only the cotangents of the current frontier.
+ * JAX: backward_pass.
  */
 export const backwardPass = (
   tape: SweepTape,
@@ -131,11 +163,13 @@ export const backwardPass = (
     const eq = eqs[e] as Equation
     const yBar = cts[eq.out]
     if (yBar === undefined) continue
+    cts[eq.out] = undefined
     if (eq.prim.derivative === 'none') continue
     const ins = eq.inputs
-    const needs = new Array<boolean>(ins.length)
+    const n = ins.length
+    const needs = new Array<boolean>(n)
     let any = false
-    for (let i = 0; i < ins.length; i++) {
+    for (let i = 0; i < n; i++) {
       const need = typeof ins[i] === 'number'
       needs[i] = need
       any ||= need
@@ -145,7 +179,7 @@ export const backwardPass = (
       { inputs: eq.inputValues, output: eq.outValue, params: eq.params, needs, residuals: eq.residuals },
       yBar,
     )
-    for (let i = 0; i < ins.length; i++) {
+    for (let i = 0; i < n; i++) {
       const a = ins[i]
       const xBar = xBars[i]
       if (typeof a !== 'number' || xBar === undefined || isZero(xBar)) continue

@@ -7,11 +7,11 @@
  * @since 0.1.0
  */
 import { shortDType } from '../ndarray/dtype'
-import { ShapeError, ValueError, fmtShape } from '../ndarray/errors'
+import { InternalError, ShapeError, ValueError, fmtShape } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
 import { shapesEqual } from '../ndarray/shape'
 import type { AnyPrimitive } from './primitive'
-import type { Equation as RecordedEquation, ReverseLevel } from './reverse'
+import type { Equation as RecordedEquation, SweepTape } from './reverse'
 import { bind } from './trace'
 import type { Aval } from './zero'
 
@@ -57,25 +57,34 @@ export interface Tape {
 // constructors
 // -------------------------------------------------------------------------------------
 
-/** Builds the public tape from a recording level, its input variables and output values. */
-export const tapeFromLevel = (
-  level: ReverseLevel,
-  inputs: ReadonlyArray<number>,
+/**
+ * Builds the public tape from a recorded one: its input variables (with their avals) and its
+ * outputs (variables, or constants for outputs that do not depend on the inputs).
+ */
+export const tapeFromRecording = (
+  recorded: SweepTape,
+  inputs: ReadonlyArray<readonly [number, Aval]>,
   outputs: ReadonlyArray<NdArray | number>,
 ): Tape => {
-  const vars = level.values.map((v, id): Var => ({ _tag: 'Var', id, aval: { shape: v.shape, dtype: v.dtype } }))
-  const atom = (a: number | NdArray): TapeAtom => (typeof a === 'number' ? (vars[a] as Var) : { _tag: 'Literal', value: a })
-  const equations = level.equations.map(
-    (eq: RecordedEquation): TapeEquation => ({
-      primitive: eq.prim.name,
-      params: eq.params,
-      inputs: eq.inputs.map(atom),
-      outputs: [vars[eq.out] as Var],
-      prim: eq.prim,
-    }),
-  )
+  const vars = new Map<number, Var>()
+  const mkVar = (id: number, a: Aval): Var => {
+    const v: Var = { _tag: 'Var', id, aval: { shape: a.shape, dtype: a.dtype } }
+    vars.set(id, v)
+    return v
+  }
+  const inputVars = inputs.map(([id, a]) => mkVar(id, a))
+  const atom = (a: number | NdArray): TapeAtom => {
+    if (typeof a !== 'number') return { _tag: 'Literal', value: a }
+    const v = vars.get(a)
+    if (v === undefined) throw new InternalError(`tape: variable ${a} is used before it is defined`)
+    return v
+  }
+  const equations = recorded.equations.map((eq: RecordedEquation): TapeEquation => {
+    const ins = eq.inputs.map(atom)
+    return { primitive: eq.prim.name, params: eq.params, inputs: ins, outputs: [mkVar(eq.out, eq.outValue)], prim: eq.prim }
+  })
   const tape: Tape = {
-    inputs: inputs.map((i) => vars[i] as Var),
+    inputs: inputVars,
     equations,
     outputs: outputs.map(atom),
     toString: () => printTape(tape),

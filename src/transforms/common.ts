@@ -9,7 +9,8 @@ import { isFloat } from '../ndarray/dtype'
 import { DTypeError, ValueError } from '../ndarray/errors'
 import { array } from '../ndarray/create'
 import { NdArray } from '../ndarray/NdArray'
-import { ReverseLevel, type TapeTracer } from '../core/reverse'
+import { ReverseLevel, type SweepTape, type TapeTracer } from '../core/reverse'
+import type { Aval } from '../core/zero'
 import { primalAt, withLevel } from '../core/trace'
 import { flatten, unflatten, type TreeDef } from '../tree'
 
@@ -71,13 +72,14 @@ export const diffLeaf = (op: string, leaf: unknown, where: string): NdArray => {
 
 /** The result of recording a function on a fresh tape. */
 export interface Recording {
-  readonly level: ReverseLevel
+  /** The recorded equations (the level that recorded them has been closed and released). */
+  readonly tape: SweepTape
   /** Tape variables of the differentiated leaves, per selected argument. */
   readonly inputVars: ReadonlyArray<ReadonlyArray<number>>
   /** Structures of the selected arguments. */
   readonly inputDefs: ReadonlyArray<TreeDef>
-  /** Input leaves (converted), per selected argument. */
-  readonly inputLeaves: ReadonlyArray<ReadonlyArray<NdArray>>
+  /** Shapes and dtypes of the input leaves (after conversion), per selected argument. */
+  readonly inputAvals: ReadonlyArray<ReadonlyArray<Aval>>
   /** The output's leaves as primal values (one level down) and as tape atoms. */
   readonly outLeaves: ReadonlyArray<unknown>
   readonly outAtoms: ReadonlyArray<number | undefined>
@@ -86,7 +88,8 @@ export interface Recording {
 
 /**
  * Runs `f` with the `selected` arguments' leaves recorded as tape inputs. The level is closed
- * when this returns or throws; the recording keeps the equations for the sweeps.
+ * (and its tape released from it) when this returns or throws; the recording keeps the
+ * equations for the sweeps.
  */
 export const record = (
   op: string,
@@ -94,40 +97,51 @@ export const record = (
   args: ReadonlyArray<unknown>,
   selected: ReadonlyArray<number>,
   allowInt = false,
-): Recording =>
-  withLevel(new ReverseLevel(), (level) => {
-    const callArgs = [...args]
-    const inputVars: number[][] = []
-    const inputDefs: TreeDef[] = []
-    const inputLeaves: NdArray[][] = []
-    for (const i of selected) {
-      const [leaves, def] = flatten(args[i])
-      const xs = leaves.map((l, j) =>
-        allowInt && l instanceof NdArray ? l : diffLeaf(op, l, `argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''}`),
-      )
-      const tracers: TapeTracer[] = xs.map((x) => level.input(x))
-      inputVars.push(tracers.map((t) => t.v))
-      inputDefs.push(def)
-      inputLeaves.push(xs)
-      callArgs[i] = unflatten(def, tracers)
-    }
-    const out = f(...callArgs)
-    const [outLeaves, outDef] = flatten(out)
-    const outAtoms = outLeaves.map((l) => {
-      if (!(l instanceof NdArray)) return undefined
-      const a = level.atom(l)
-      return typeof a === 'number' ? a : undefined
+): Recording => {
+  const level = new ReverseLevel()
+  let tape: SweepTape | undefined
+  try {
+    const rec = withLevel(level, () => {
+      const callArgs = [...args]
+      const inputVars: number[][] = []
+      const inputDefs: TreeDef[] = []
+      const inputAvals: Aval[][] = []
+      for (const i of selected) {
+        const [leaves, def] = flatten(args[i])
+        const xs = leaves.map((l, j) =>
+          allowInt && l instanceof NdArray ? l : diffLeaf(op, l, `argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''}`),
+        )
+        const tracers: TapeTracer[] = xs.map((x) => level.input(x))
+        inputVars.push(tracers.map((t) => t.v))
+        inputDefs.push(def)
+        inputAvals.push(xs.map((x) => ({ shape: x.shape, dtype: x.dtype })))
+        callArgs[i] = unflatten(def, tracers)
+      }
+      const out = f(...callArgs)
+      const [outLeaves, outDef] = flatten(out)
+      const outAtoms = outLeaves.map((l) => {
+        if (!(l instanceof NdArray)) return undefined
+        const a = level.atom(l)
+        return typeof a === 'number' ? a : undefined
+      })
+      return {
+        inputVars,
+        inputDefs,
+        inputAvals,
+        outLeaves: outLeaves.map((l) => (l instanceof NdArray ? primalAt(level, l) : l)),
+        outAtoms,
+        outDef,
+      }
     })
-    return {
-      level,
-      inputVars,
-      inputDefs,
-      inputLeaves,
-      outLeaves: outLeaves.map((l) => (l instanceof NdArray ? primalAt(level, l) : l)),
-      outAtoms,
-      outDef,
-    }
-  })
+    tape = level.release()
+    return { ...rec, tape }
+  } finally {
+    if (tape === undefined) level.release()
+  }
+}
+
+/** The tape variables of a recording's outputs (outputs that are constants have none). */
+export const outputVars = (rec: Recording): number[] => rec.outAtoms.filter((a): a is number => a !== undefined)
 
 /**
  * Views a typed user function as one over unknown arguments. Transforms call it with tracers

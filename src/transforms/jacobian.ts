@@ -5,13 +5,16 @@
  * @category transforms
  * @since 0.1.0
  */
-import { concatenate, reshape, scalar, transpose } from '../core/lax'
+import { concatenate, reshape, scalar, transpose, zerosLike } from '../core/lax'
+import type { Aval } from '../core/zero'
 import { allocate } from '../ndarray/dtype'
+import { ValueError } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
+import { sizeOf } from '../ndarray/shape'
 import { unflatten, type TreeDef } from '../tree'
 import { normalizeArgnums, record, type Argnums, erase } from './common'
-import { pushforward } from './linearize'
-import { pullback } from './vjp'
+import { keepForPushforward, pushforward } from './linearize'
+import { keepForPullback, pullback } from './vjp'
 
 /** Options of the Jacobian transforms. */
 export interface JacOptions {
@@ -20,18 +23,25 @@ export interface JacOptions {
 }
 
 /** A one-hot array of `like`'s shape and dtype with a 1 at flat index `i`. */
-const basis = (like: NdArray, i: number): NdArray => {
-  const d = allocate(like.dtype, like.size)
+const basis = (like: Aval, i: number): NdArray => {
+  const d = allocate(like.dtype, sizeOf(like.shape))
   d[i] = 1
   return new NdArray(like.shape, like.dtype, d)
 }
 
 /** Stacks rows (each of shape `rowShape`) into `lead ++ rowShape` with differentiable ops. */
-const stackRows = (rows: ReadonlyArray<NdArray>, lead: ReadonlyArray<number>, rowShape: ReadonlyArray<number>, like: NdArray): NdArray => {
+const stackRows = (rows: ReadonlyArray<NdArray>, lead: ReadonlyArray<number>, rowShape: ReadonlyArray<number>, like: Aval): NdArray => {
   if (rows.length === 0) return new NdArray([...lead, ...rowShape], like.dtype, allocate(like.dtype, 0))
   const flat = rows.map((r) => reshape(r, [1, ...rowShape]))
   const joined = flat.length === 1 ? (flat[0] as NdArray) : concatenate(flat, 0)
   return reshape(joined, [...lead, ...rowShape])
+}
+
+/** An output leaf as an array: numbers are float32 scalars; anything else is an error. */
+const outputArray = (op: string, o: unknown): NdArray => {
+  if (o instanceof NdArray) return o
+  if (typeof o === 'number') return scalar(o, 'float32')
+  throw new ValueError(`${op}: the function's outputs must be arrays or numbers, got ${o === null ? 'null' : typeof o}`)
 }
 
 /** Builds the nested result: output tree of (argument tuple of) input trees of arrays. */
@@ -66,17 +76,18 @@ export const jacrev =
     const argnums = opts.argnums ?? 0
     const selected = normalizeArgnums('jacrev', argnums, args.length)
     const rec = record('jacrev', erase(f), args, selected)
+    const src = keepForPullback(rec)
     const perOut = rec.outLeaves.map((o, oi) => {
-      const out = o instanceof NdArray ? o : scalar(Number(o), 'float32')
-      const perArgRows: NdArray[][][] = rec.inputLeaves.map((leaves) => leaves.map(() => []))
+      const out = outputArray('jacrev', o)
+      const perArgRows: NdArray[][][] = rec.inputAvals.map((leaves) => leaves.map(() => []))
       for (let i = 0; i < out.size; i++) {
         const cts = rec.outAtoms.map((_, k) => (k === oi ? basis(out, i) : undefined))
-        const g = pullback(rec, cts)
+        const g = pullback(src, cts)
         g.forEach((leaves, a) => leaves.forEach((x, j) => ((perArgRows[a] as NdArray[][])[j] as NdArray[]).push(x)))
       }
       return perArgRows.map((leaves, a) =>
         leaves.map((rs, j) => {
-          const x = (rec.inputLeaves[a] as ReadonlyArray<NdArray>)[j] as NdArray
+          const x = (rec.inputAvals[a] as ReadonlyArray<Aval>)[j] as Aval
           return stackRows(rs, out.shape, x.shape, x)
         }),
       )
@@ -85,7 +96,7 @@ export const jacrev =
   }
 
 /** Moves the input axes of a column stack [inSize, ...outShape] to the back: outShape ++ inShape. */
-const columnsToJacobian = (cols: ReadonlyArray<NdArray>, outShape: ReadonlyArray<number>, inShape: ReadonlyArray<number>, like: NdArray): NdArray => {
+const columnsToJacobian = (cols: ReadonlyArray<NdArray>, outShape: ReadonlyArray<number>, inShape: ReadonlyArray<number>, like: Aval): NdArray => {
   const stacked = stackRows(cols, [cols.length], outShape, like) // [n, ...out]
   const nOut = outShape.length
   const perm = [...Array.from({ length: nOut }, (_, i) => i + 1), 0]
@@ -110,21 +121,22 @@ export const jacfwd =
     const argnums = opts.argnums ?? 0
     const selected = normalizeArgnums('jacfwd', argnums, args.length)
     const rec = record('jacfwd', erase(f), args, selected)
-    const zeroTangents = rec.inputLeaves.map((leaves) => leaves.map((x) => new NdArray(x.shape, x.dtype, allocate(x.dtype, x.size))))
-    // columns[a][j][o] = list of output tangents for each basis element of input leaf (a, j)
-    const columns = rec.inputLeaves.map((leaves, a) =>
+    const src = keepForPushforward(rec)
+    const zeroTangents = rec.inputAvals.map((leaves) => leaves.map((x) => zerosLike(x)))
+    // columns[a][j][i][o]: the tangent of output leaf o for basis element i of input leaf (a, j)
+    const columns = rec.inputAvals.map((leaves, a) =>
       leaves.map((x, j) => {
         const cols: unknown[][] = []
-        for (let i = 0; i < x.size; i++) {
+        for (let i = 0; i < sizeOf(x.shape); i++) {
           const ts = zeroTangents.map((ls, b) => ls.map((z, k) => (b === a && k === j ? basis(x, i) : z)))
-          cols.push(pushforward(rec, ts))
+          cols.push(pushforward(src, ts))
         }
         return cols
       }),
     )
     const perOut = rec.outLeaves.map((o, oi) => {
-      const out = o instanceof NdArray ? o : scalar(Number(o), 'float32')
-      return rec.inputLeaves.map((leaves, a) =>
+      const out = outputArray('jacfwd', o)
+      return rec.inputAvals.map((leaves, a) =>
         leaves.map((x, j) => {
           const cols = ((columns[a] as unknown[][][])[j] as unknown[][]).map((c) => c[oi] as NdArray)
           return columnsToJacobian(cols, out.shape, x.shape, out)

@@ -6,33 +6,78 @@
  * @category transforms
  * @since 0.1.0
  */
-import { instantiate } from '../core/lax'
-import { forwardPass } from '../core/reverse'
-import { Zero, type Linear } from '../core/zero'
-import { DTypeError, ShapeError, TreeMismatchError, fmtShape } from '../ndarray/errors'
+import { instantiate, scalar } from '../core/lax'
+import { forwardPass, prune } from '../core/reverse'
+import { Zero, type Aval, type Linear } from '../core/zero'
+import { DTypeError, ShapeError, TreeMismatchError, ValueError, fmtShape } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import { shapesEqual } from '../ndarray/shape'
 import { describe, flatten, sameStructure, unflatten, type TreeDef } from '../tree'
-import { record, type Grads, type Recording, erase } from './common'
+import { outputVars, record, type Grads, type Recording, erase } from './common'
+
+/** What a forward sweep needs of a recording. */
+export type PushforwardSource = Pick<Recording, 'tape' | 'inputVars' | 'outAtoms' | 'outLeaves'>
 
 /** Pushes one tangent per input leaf through a recording; zeros for constant outputs. */
-export const pushforward = (rec: Recording, tangents: ReadonlyArray<ReadonlyArray<Linear>>): unknown[] => {
+export const pushforward = (src: PushforwardSource, tangents: ReadonlyArray<ReadonlyArray<Linear>>): unknown[] => {
   const seeds: Array<readonly [number, Linear]> = []
-  rec.inputVars.forEach((vars, i) => vars.forEach((v, j) => seeds.push([v, (tangents[i] as ReadonlyArray<Linear>)[j] as Linear])))
-  const wanted = rec.outAtoms.filter((a): a is number => a !== undefined)
-  const outT = forwardPass({ equations: rec.level.equations, nVars: rec.level.values.length }, seeds, wanted)
+  src.inputVars.forEach((vars, i) => vars.forEach((v, j) => seeds.push([v, (tangents[i] as ReadonlyArray<Linear>)[j] as Linear])))
+  const wanted = src.outAtoms.filter((a): a is number => a !== undefined)
+  const outT = forwardPass(src.tape, seeds, wanted)
   let k = 0
-  return rec.outLeaves.map((o, i) => {
-    if (!(o instanceof NdArray)) return o
-    const p = o
-    if (rec.outAtoms[i] === undefined) return instantiate(Zero.like(p), p)
-    return instantiate(outT[k++] as Linear, p)
+  return src.outLeaves.map((o, i) => {
+    if (!(o instanceof NdArray)) return typeof o === 'number' ? scalar(0, 'float32') : o
+    if (src.outAtoms[i] === undefined) return instantiate(Zero.like(o), o)
+    return instantiate(outT[k++] as Linear, o)
   })
 }
 
+/** The part of a recording a kept pushforward holds: the equations the outputs depend on. */
+export const keepForPushforward = (rec: Recording): PushforwardSource => ({
+  tape: prune(rec.tape, outputVars(rec)),
+  inputVars: rec.inputVars,
+  outAtoms: rec.outAtoms,
+  outLeaves: rec.outLeaves,
+})
+
+/** Checks a tangent leaf against its primal's aval; a number is a weak 0-d tangent. */
+export const checkTangent = (op: string, t: unknown, p: Aval, where: string): NdArray => {
+  if (typeof t === 'number') {
+    if (p.shape.length !== 0) throw new ShapeError(`${op}: ${where} is a number but its primal has shape ${fmtShape(p.shape)}`)
+    return scalar(t, p.dtype)
+  }
+  if (!(t instanceof NdArray)) throw new ValueError(`${op}: ${where} must be an array or a number, got ${t === null ? 'null' : typeof t}`)
+  if (!shapesEqual(t.shape, p.shape)) {
+    throw new ShapeError(`${op}: ${where} has shape ${fmtShape(t.shape)} but its primal has shape ${fmtShape(p.shape)}; they must be equal`)
+  }
+  if (t.dtype !== p.dtype) {
+    throw new DTypeError(`${op}: ${where} has dtype ${t.dtype} but its primal has dtype ${p.dtype}; they must be equal`)
+  }
+  return t
+}
+
+const makeJvpFn =
+  (src: PushforwardSource, inputDefs: ReadonlyArray<TreeDef>, inputAvals: ReadonlyArray<ReadonlyArray<Aval>>, outDef: TreeDef) =>
+  (...tangents: unknown[]): unknown => {
+    if (tangents.length !== inputDefs.length) {
+      throw new TreeMismatchError(`linearize: expected ${inputDefs.length} tangents (one per primal), got ${tangents.length}`)
+    }
+    const ts = tangents.map((t, i) => {
+      const [leaves, def] = flatten(t)
+      const pdef = inputDefs[i] as TreeDef
+      if (!sameStructure(def, pdef)) {
+        throw new TreeMismatchError(`linearize: tangent ${i} has structure ${describe(def)} but the primal has ${describe(pdef)}`)
+      }
+      const avals = inputAvals[i] as ReadonlyArray<Aval>
+      return leaves.map((l, j) => checkTangent('linearize', l, avals[j] as Aval, `tangent ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''}`))
+    })
+    return unflatten(outDef, pushforward(src, ts))
+  }
+
 /**
  * Linearises `f` at `primals`: returns `[f(primals), jvpFn]` where `jvpFn(...tangents)` is
- * `J·tangents`, computed from the recorded tape.
+ * `J·tangents` (one tangent per primal, each with its primal's structure), computed from the
+ * recorded tape with the primitives' JVP rules. `f` runs once; `jvpFn` may be called many times.
  *
  * @example
  * import { linearize, array, exp } from 'wengert'
@@ -48,25 +93,6 @@ export const linearize = <A extends readonly unknown[], R>(
 ): [R, (...tangents: Grads<A>) => Grads<R>] => {
   const rec = record('linearize', erase(f), primals, primals.map((_, i) => i))
   const out = unflatten(rec.outDef, rec.outLeaves) as R
-  const jvpFn = (...tangents: Grads<A>): Grads<R> => {
-    const ts = (tangents as readonly unknown[]).map((t, i) => {
-      const [leaves, def] = flatten(t)
-      if (!sameStructure(def, rec.inputDefs[i] as TreeDef)) {
-        throw new TreeMismatchError(`linearize: tangent ${i} has structure ${describe(def)} but the primal has ${describe(rec.inputDefs[i] as TreeDef)}`)
-      }
-      return leaves.map((l, j) => {
-        const p = (rec.inputLeaves[i] as ReadonlyArray<NdArray>)[j] as NdArray
-        if (!(l instanceof NdArray) || !shapesEqual(l.shape, p.shape)) {
-          throw new ShapeError(`linearize: tangent ${i} must have shape ${fmtShape(p.shape)}`)
-        }
-        if (l.dtype !== p.dtype) throw new DTypeError(`linearize: tangent ${i} has dtype ${l.dtype} but the primal has ${p.dtype}`)
-        return l
-      })
-    })
-    if (ts.length !== rec.inputVars.length) {
-      throw new TreeMismatchError(`linearize: expected ${rec.inputVars.length} tangents, got ${ts.length}`)
-    }
-    return unflatten(rec.outDef, pushforward(rec, ts)) as Grads<R>
-  }
-  return [out, jvpFn]
+  const jvpFn = makeJvpFn(keepForPushforward(rec), rec.inputDefs, rec.inputAvals, rec.outDef)
+  return [out, jvpFn as (...tangents: Grads<A>) => Grads<R>]
 }

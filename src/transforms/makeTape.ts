@@ -4,7 +4,10 @@
  * @category transforms
  * @since 0.1.0
  */
-import { tapeFromLevel, type Tape } from '../core/tape'
+import { tapeFromRecording, type Tape } from '../core/tape'
+import type { Aval } from '../core/zero'
+import { scalar } from '../core/lax'
+import { ValueError } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import { record, erase } from './common'
 
@@ -26,7 +29,12 @@ export const makeTape =
     const rec = record('makeTape', erase(f), args, args.map((_, i) => i), true)
     const outs = rec.outLeaves.map((o, i) => {
       const v = rec.outAtoms[i]
-      return v !== undefined ? v : (o as NdArray)
+      if (v !== undefined) return v
+      if (o instanceof NdArray) return o
+      if (typeof o === 'number') return scalar(o, 'float32')
+      throw new ValueError(`makeTape: the function's outputs must be arrays or numbers, got ${o === null ? 'null' : typeof o}`)
     })
-    return tapeFromLevel(rec.level, rec.inputVars.flat(), outs)
+    const avals = rec.inputAvals.flat()
+    const inputs = rec.inputVars.flat().map((v, k) => [v, avals[k] as Aval] as const)
+    return tapeFromRecording(rec.tape, inputs, outs)
   }

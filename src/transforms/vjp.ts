@@ -5,31 +5,94 @@
  * @category transforms
  * @since 0.1.0
  */
-import { add } from '../core/lax'
-import { backwardPass } from '../core/reverse'
-import { zerosLike } from '../ndarray/create'
-import { DTypeError, ShapeError, fmtShape } from '../ndarray/errors'
+import { add, scalar, zerosLike } from '../core/lax'
+import { backwardPass, prune } from '../core/reverse'
+import type { Aval } from '../core/zero'
+import { DTypeError, ShapeError, TreeMismatchError, ValueError, fmtShape } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import { shapesEqual } from '../ndarray/shape'
 import { describe, flatten, sameStructure, unflatten, type TreeDef } from '../tree'
-import { record, type Grads, type Recording, erase } from './common'
+import { outputVars, record, type Grads, type Recording, erase } from './common'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** What a backward sweep needs of a recording (not the output values, not the input values). */
+export type PullbackSource = Pick<Recording, 'tape' | 'inputVars' | 'inputAvals' | 'outAtoms'>
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
 
 /** Runs the backward sweep of a recording for cotangents of its output leaves (arrays or undefined = zero). */
-export const pullback = (rec: Recording, outCts: ReadonlyArray<NdArray | undefined>): NdArray[][] => {
+export const pullback = (src: PullbackSource, outCts: ReadonlyArray<NdArray | undefined>): NdArray[][] => {
   const seeds: Array<readonly [number, NdArray]> = []
-  rec.outAtoms.forEach((v, i) => {
+  src.outAtoms.forEach((v, i) => {
     const ct = outCts[i]
     if (v !== undefined && ct !== undefined) seeds.push([v, ct])
   })
-  const wanted = rec.inputVars.flat()
-  const cts = backwardPass({ equations: rec.level.equations, nVars: rec.level.values.length }, seeds, wanted, add)
+  const wanted = src.inputVars.flat()
+  const cts = backwardPass(src.tape, seeds, wanted, add)
   let k = 0
-  return rec.inputLeaves.map((leaves) => leaves.map((x) => cts[k++] ?? zerosLike(x)))
+  return src.inputAvals.map((avals) => avals.map((x) => cts[k++] ?? zerosLike(x)))
 }
 
+/** The part of a recording a kept pullback holds: the equations its outputs depend on, and avals. */
+export const keepForPullback = (rec: Recording): PullbackSource => ({
+  tape: prune(rec.tape, outputVars(rec)),
+  inputVars: rec.inputVars,
+  inputAvals: rec.inputAvals,
+  outAtoms: rec.outAtoms,
+})
+
+/** Checks one cotangent leaf against its output leaf's aval (numbers are weak 0-d values). */
+const checkCotangent = (c: unknown, o: Aval, i: number): NdArray => {
+  if (typeof c === 'number') {
+    if (o.shape.length !== 0) throw new ShapeError(`vjp: cotangent leaf ${i} is a number but the output has shape ${fmtShape(o.shape)}`)
+    return scalar(c, o.dtype)
+  }
+  if (!(c instanceof NdArray)) {
+    throw new ValueError(`vjp: cotangent leaf ${i} must be an array of shape ${fmtShape(o.shape)}, got ${c === null ? 'null' : typeof c}`)
+  }
+  if (!shapesEqual(c.shape, o.shape)) {
+    throw new ShapeError(`vjp: cotangent leaf ${i} has shape ${fmtShape(c.shape)} but the output has shape ${fmtShape(o.shape)}`)
+  }
+  if (c.dtype !== o.dtype) {
+    throw new DTypeError(`vjp: cotangent leaf ${i} has dtype ${c.dtype} but the output has dtype ${o.dtype}`)
+  }
+  return c
+}
+
+/** Builds vjp's function from what it keeps (so the closure holds nothing else). */
+const makeVjpFn = (
+  src: PullbackSource,
+  outDef: TreeDef,
+  outAvals: ReadonlyArray<Aval | undefined>,
+  inputDefs: ReadonlyArray<TreeDef>,
+) =>
+  (cotangent: unknown): unknown[] => {
+    const [cts, ctDef] = flatten(cotangent)
+    if (!sameStructure(ctDef, outDef)) {
+      throw new TreeMismatchError(`vjp: the cotangent's structure ${describe(ctDef)} does not match the output's ${describe(outDef)}`)
+    }
+    const arrays = cts.map((c, i) => {
+      const o = outAvals[i]
+      return o === undefined ? undefined : checkCotangent(c, o, i)
+    })
+    return pullback(src, arrays).map((g, i) => unflatten(inputDefs[i] as TreeDef, g))
+  }
+
+// -------------------------------------------------------------------------------------
+// vjp
+// -------------------------------------------------------------------------------------
+
 /**
- * Vector-Jacobian product. `vjpFn` may be called many times; it checks the cotangent's
- * structure, shapes and dtypes against the output.
+ * Vector-Jacobian product: `vjp(f, ...primals)` is `[f(...primals), vjpFn]`, and
+ * `vjpFn(ȳ)` is `[ȳ·∂f/∂primal₀, ȳ·∂f/∂primal₁, …]` — one cotangent per primal, each with its
+ * primal's structure. `vjpFn` may be called many times (each call is one backward sweep over
+ * the recorded tape, which keeps only the equations the output depends on); it checks the
+ * cotangent's structure, shapes and dtypes against the output.
  *
  * @example
  * import { vjp, array, mul, sin } from 'wengert'
@@ -46,27 +109,7 @@ export const vjp = <A extends readonly unknown[], R>(
 ): [R, (cotangent: Grads<R> | R) => Grads<A>] => {
   const rec = record('vjp', erase(f), primals, primals.map((_, i) => i))
   const out = unflatten(rec.outDef, rec.outLeaves) as R
-  const vjpFn = (cotangent: Grads<R> | R): Grads<A> => {
-    const [cts, ctDef] = flatten(cotangent)
-    if (!sameStructure(ctDef, rec.outDef)) {
-      throw new ShapeError(`vjp: the cotangent's structure ${describe(ctDef)} does not match the output's ${describe(rec.outDef)}`)
-    }
-    const arrays = cts.map((c, i) => {
-      const o = rec.outLeaves[i]
-      if (!(o instanceof NdArray)) return undefined
-      if (!(c instanceof NdArray)) {
-        throw new ShapeError(`vjp: cotangent leaf ${i} must be an array of shape ${fmtShape(o.shape)}`)
-      }
-      if (!shapesEqual(c.shape, o.shape)) {
-        throw new ShapeError(`vjp: cotangent leaf ${i} has shape ${fmtShape(c.shape)} but the output has shape ${fmtShape(o.shape)}`)
-      }
-      if (c.dtype !== o.dtype) {
-        throw new DTypeError(`vjp: cotangent leaf ${i} has dtype ${c.dtype} but the output has dtype ${o.dtype}`)
-      }
-      return c
-    })
-    const grads = pullback(rec, arrays)
-    return grads.map((g, i) => unflatten(rec.inputDefs[i] as TreeDef, g)) as Grads<A>
-  }
-  return [out, vjpFn]
+  const outAvals = rec.outLeaves.map((o) => (o instanceof NdArray ? { shape: o.shape, dtype: o.dtype } : undefined))
+  const vjpFn = makeVjpFn(keepForPullback(rec), rec.outDef, outAvals, rec.inputDefs)
+  return [out, vjpFn as (cotangent: Grads<R> | R) => Grads<A>]
 }
