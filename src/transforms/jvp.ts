@@ -5,22 +5,22 @@
  * @category transforms
  * @since 0.1.0
  */
-import { instantiate } from '../core/lax'
+import { instantiate, scalar } from '../core/lax'
 import { JvpLevel, JvpTracer } from '../core/jvp'
 import { withLevel } from '../core/trace'
 import { Zero } from '../core/zero'
 import { isFloat } from '../ndarray/dtype'
-import { DTypeError, ShapeError, TreeMismatchError, ValueError, fmtShape } from '../ndarray/errors'
+import { TreeMismatchError, ValueError } from '../ndarray/errors'
 import { array } from '../ndarray/create'
 import { NdArray } from '../ndarray/NdArray'
-import { shapesEqual } from '../ndarray/shape'
 import { describe, flatten, sameStructure, unflatten } from '../tree'
 import { erase, type Grads } from './common'
+import { checkTangent } from './linearize'
 
-const asArray = (u: unknown, what: string): NdArray => {
+const asPrimal = (u: unknown, i: number): NdArray => {
   if (u instanceof NdArray) return u
   if (typeof u === 'number') return array(u)
-  throw new ValueError(`jvp: ${what} must be an array or a number, got ${typeof u}`)
+  throw new ValueError(`jvp: primal ${i} must be an array or a number, got ${u === null ? 'null' : typeof u}`)
 }
 
 /**
@@ -48,16 +48,14 @@ export const jvp = <A extends readonly unknown[], R>(
   }
   return withLevel(new JvpLevel(), (level) => {
     const inputs = ps.map((p, i) => {
-      const x = asArray(p, `primal ${i}`)
-      const t = asArray(ts[i], `tangent ${i}`)
-      if (!shapesEqual(x.shape, t.shape)) {
-        throw new ShapeError(`jvp: primal ${i} has shape ${fmtShape(x.shape)} but its tangent has shape ${fmtShape(t.shape)}; they must be equal`)
-      }
-      if (!isFloat(x.dtype)) return x
-      if (t.dtype !== x.dtype) {
-        throw new DTypeError(`jvp: primal ${i} has dtype ${x.dtype} but its tangent has dtype ${t.dtype}; they must be equal`)
-      }
-      return new JvpTracer(level, x, t)
+      const x = asPrimal(p, i)
+      const where = `the tangent of primal ${i}`
+      const t = ts[i]
+      if (isFloat(x.dtype)) return new JvpTracer(level, x, checkTangent('jvp', t, x, where))
+      // integer and bool inputs are not differentiated (JAX gives them float0 tangents): their
+      // tangent is ignored, only its shape is checked
+      if (t instanceof NdArray) checkTangent('jvp', t, { shape: x.shape, dtype: t.dtype }, where)
+      return x
     })
     const out = (erase(f))(...(unflatten(pdef, inputs) as unknown[]))
     const [outs, odef] = flatten(out)
@@ -68,6 +66,10 @@ export const jvp = <A extends readonly unknown[], R>(
         const [p, t] = level.split(o)
         primalsOut.push(p)
         tangentsOut.push(t instanceof Zero ? instantiate(t, p) : t)
+      } else if (typeof o === 'number') {
+        // a constant number output: its tangent is zero
+        primalsOut.push(o)
+        tangentsOut.push(scalar(0, 'float32'))
       } else {
         primalsOut.push(o)
         tangentsOut.push(o)
