@@ -6,11 +6,11 @@
  * @category transforms
  * @since 0.1.0
  */
-import { instantiate } from '../core/lax'
+import { instantiate, zerosLike } from '../core/lax'
 import { definePrimitive } from '../core/primitive'
 import { bind, concrete } from '../core/trace'
-import { isZero, Zero, type Linear } from '../core/zero'
-import { ShapeError, ValueError, fmtShape } from '../ndarray/errors'
+import { isZero, Zero, type Aval, type Linear } from '../core/zero'
+import { DTypeError, ShapeError, ValueError, fmtShape } from '../ndarray/errors'
 import { array } from '../ndarray/create'
 import { NdArray } from '../ndarray/NdArray'
 import { shapesEqual } from '../ndarray/shape'
@@ -31,6 +31,23 @@ const checkOut = (op: string, out: unknown): NdArray => {
   return out
 }
 
+/**
+ * The shape rule of a call primitive: the aval of `f` applied to zeros of the input avals.
+ * NOTE: only `checkTape` asks for shape rules (the transforms evaluate on concrete values), and
+ * `f` is an arbitrary function, so evaluating it is the one way to know its output aval.
+ */
+const callAval = (f: ArrayFn, avals: ReadonlyArray<Aval>): Aval => {
+  const out = f(...avals.map((a) => zerosLike(a)))
+  return { shape: out.shape, dtype: out.dtype }
+}
+
+/** Checks a rule's tangent or cotangent against the aval it must have. */
+const checkAval = (what: string, x: NdArray, like: Aval): NdArray => {
+  if (!shapesEqual(x.shape, like.shape)) throw new ShapeError(`${what} has shape ${fmtShape(x.shape)} but must have shape ${fmtShape(like.shape)}`)
+  if (x.dtype !== like.dtype) throw new DTypeError(`${what} has dtype ${x.dtype} but must have dtype ${like.dtype}`)
+  return x
+}
+
 // -------------------------------------------------------------------------------------
 // custom_vjp
 // -------------------------------------------------------------------------------------
@@ -49,7 +66,7 @@ interface CustomVjpParams {
 const custom_vjp_call = definePrimitive<'custom_vjp_call', ReadonlyArray<NdArray>, CustomVjpParams>({
   name: 'custom_vjp_call',
   impl: (xs, { f }) => checkOut('customVjp', f(...xs)),
-  shape: (avals) => avals[0] as NdArray,
+  shape: (avals, { f }) => callAval(f, avals),
   forward: (xs, { fwd }) => {
     const r = fwd(...xs)
     if (!Array.isArray(r) || r.length !== 2) throw new ValueError('customVjp: fwd must return [output, residuals]')
@@ -67,10 +84,8 @@ const custom_vjp_call = definePrimitive<'custom_vjp_call', ReadonlyArray<NdArray
       const c = cts[i]
       if (c === null || c === undefined) return Zero.like(x)
       const arr = typeof c === 'number' ? array(c, { dtype: x.dtype }) : c
-      if (!shapesEqual(arr.shape, x.shape)) {
-        throw new ShapeError(`customVjp: bwd returned a cotangent of shape ${fmtShape(arr.shape)} for argument ${i} of shape ${fmtShape(x.shape)}`)
-      }
-      return arr
+      if (!(arr instanceof NdArray)) throw new ValueError(`customVjp: bwd returned a ${typeof arr} as the cotangent of argument ${i}; expected an array, a number or null`)
+      return checkAval(`customVjp: the cotangent bwd returned for argument ${i}`, arr, x)
     })
   },
   formatParams: ({ f }) => `[f=${f.name || 'anonymous'}]`,
@@ -119,11 +134,11 @@ interface CustomJvpParams {
 const custom_jvp_call = definePrimitive<'custom_jvp_call', ReadonlyArray<NdArray>, CustomJvpParams>({
   name: 'custom_jvp_call',
   impl: (xs, { f }) => checkOut('customJvp', f(...xs)),
-  shape: (avals) => avals[0] as NdArray,
-  jvp: ({ inputs, params: { rule } }, tangents) => {
+  shape: (avals, { f }) => callAval(f, avals),
+  jvp: ({ inputs, output, params: { rule } }, tangents) => {
     const r = rule(inputs, tangents.map((t, i) => instantiate(t, inputs[i] as NdArray)))
     if (!Array.isArray(r) || r.length !== 2) throw new ValueError('customJvp: the rule must return [output, tangentOut]')
-    return checkOut('customJvp rule', r[1])
+    return checkAval('customJvp: the tangent the rule returned', checkOut('customJvp rule', r[1]), output)
   },
   vjp: ({ inputs, params: { rule } }, yBar) => {
     const zeros = inputs.map((x) => instantiate(Zero.like(concrete(x)), x))
