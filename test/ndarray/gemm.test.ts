@@ -9,6 +9,7 @@ import {
   type FloatBuffer,
   type GemmBackend,
 } from '../../src/ndarray/kernels/gemm'
+import { setWasmRawLimit } from '../../src/ndarray/kernels/wasm/sgemm'
 
 type GemmFn = typeof gemm
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor
@@ -212,6 +213,36 @@ describe('gemmWasm', () => {
   it('matches a float64 triple loop (Float32Array)', () => {
     let seed = 1000
     for (const cs of cases()) run(gemmWasm, Float32Array, cs, seed++)
+  })
+
+  it('handles C split into row and column chunks', () => {
+    let seed = 3000
+    // m > 1024 rows or n > 2048 columns are staged in several chunks.
+    const shapes = [
+      [1030, 16, 5],
+      [1030, 9, 5],
+      [5, 2050, 3],
+      [1030, 8, 260],
+      [3, 2050, 260],
+    ] as const
+    for (const [m, n, k] of shapes) {
+      for (const [tA, tB] of TRANSPOSES) {
+        for (const beta of [0, 1] as const) {
+          run(gemmWasm, Float32Array, { tA, tB, m, n, k, beta, aOff: 1, bOff: 2, cOff: 3 }, seed++)
+        }
+      }
+    }
+    run(gemmWasm, Float32Array, { tA: false, tB: false, m: 1030, n: 2050, k: 2, beta: 1, aOff: 0, bOff: 0, cOff: 0 }, seed)
+  })
+
+  it('matches with operands packed in TypeScript (raw copy disabled)', () => {
+    const prev = setWasmRawLimit(0)
+    try {
+      let seed = 4000
+      for (const cs of cases()) run(gemmWasm, Float32Array, cs, seed++)
+    } finally {
+      setWasmRawLimit(prev)
+    }
   })
 
   it('agrees with gemmTs on a large product', () => {

@@ -23,7 +23,18 @@ const MC = 128
 const MB_MAX = 1024
 const NB_MAX = 2048
 /** Operands with m·k + k·n up to this many floats (64 MiB) are copied whole and packed in wasm. */
-const RAW_MAX_FLOATS = 1 << 24
+let rawMaxFloats = 1 << 24
+
+/**
+ * Sets the operand size (m·k + k·n floats) up to which A and B are copied into wasm memory and
+ * packed there; larger ones are packed slice by slice in TypeScript. Returns the previous value.
+ * A testing hook: the default suits every size.
+ */
+export function setWasmRawLimit(floats: number): number {
+  const prev = rawMaxFloats
+  rawMaxFloats = floats
+  return prev
+}
 
 /**
  * Emits `macro(mPanels, nPanels, kc, aPtr, bPtr, cPtr, ldcBytes)` for an MR×NR register tile
@@ -395,7 +406,7 @@ export function gemmWasmF32(
   const mbMax = roundUp(m < MB_MAX ? m : MB_MAX, MR)
   const nbMax = roundUp(n < NB_MAX ? n : NB_MAX, NR)
   // Operands within budget are copied whole into wasm memory and packed there.
-  const raw = m * k + k * n <= RAW_MAX_FLOATS
+  const raw = m * k + k * n <= rawMaxFloats
   // Layout in floats: C chunk, packed A slice, packed B slice, then the raw copies of A and B.
   const cBase = 0
   const aBase = mbMax * nbMax
@@ -419,7 +430,7 @@ export function gemmWasmF32(
       if (beta === 0) {
         mem.fill(0, cBase, cBase + mPad * nPad)
       } else {
-        if (nPad !== nb || mPad !== mb) mem.fill(0, cBase, cBase + mPad * nPad)
+        // Padding rows and columns are never copied back, so they need no clearing here.
         if (nb === n && nPad === n) {
           mem.set(c.subarray(cOff + i0 * n, cOff + (i0 + mb) * n), cBase)
         } else {
