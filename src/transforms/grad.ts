@@ -37,7 +37,7 @@ export type ValueAndGrad<A extends readonly unknown[], R, N extends Argnums, Aux
  * @category transforms
  * @since 0.1.0
  */
-export function valueAndGrad<A extends readonly unknown[], R, N extends Argnums = 0, Aux extends boolean = false>(
+export function valueAndGrad<A extends readonly unknown[], R, const N extends Argnums = 0, Aux extends boolean = false>(
   f: (...args: A) => R,
   opts: GradOptions<N> & { readonly hasAux?: Aux } = {},
 ): (...args: A) => ValueAndGrad<A, R, N, Aux> {
@@ -93,7 +93,7 @@ export function valueAndGrad<A extends readonly unknown[], R, N extends Argnums 
  * @category transforms
  * @since 0.1.0
  */
-export function grad<A extends readonly unknown[], R, N extends Argnums = 0, Aux extends boolean = false>(
+export function grad<A extends readonly unknown[], R, const N extends Argnums = 0, Aux extends boolean = false>(
   f: (...args: A) => R,
   opts: GradOptions<N> & { readonly hasAux?: Aux } = {},
 ): (...args: A) => Aux extends true ? [Selected<A, N>, R extends readonly [unknown, infer X] ? X : never] : Selected<A, N> {

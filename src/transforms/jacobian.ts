@@ -12,15 +12,27 @@ import { ValueError } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import { sizeOf } from '../ndarray/shape'
 import { unflatten, type TreeDef } from '../tree'
-import { normalizeArgnums, record, type Argnums, erase } from './common'
+import { normalizeArgnums, record, type Argnums, type Selected, erase } from './common'
 import { keepForPushforward, pushforward } from './linearize'
 import { keepForPullback, pullback } from './vjp'
 
 /** Options of the Jacobian transforms. */
-export interface JacOptions {
+export interface JacOptions<N extends Argnums = Argnums> {
   /** Argument(s) to differentiate; a list gives a tuple of Jacobians. Default 0. */
-  readonly argnums?: Argnums
+  readonly argnums?: N
 }
+
+/**
+ * The type of a Jacobian: the output's structure with every leaf replaced by `S` (the selected
+ * arguments' structure, or a tuple of them).
+ */
+export type Jacobian<R, S> = R extends NdArray | number
+  ? S
+  : R extends readonly unknown[]
+    ? { -readonly [K in keyof R]: Jacobian<R[K], S> }
+    : R extends object
+      ? { -readonly [K in keyof R]: Jacobian<R[K], S> }
+      : R
 
 /** A one-hot array of `like`'s shape and dtype with a 1 at flat index `i`. */
 const basis = (like: Aval, i: number): NdArray => {
@@ -71,9 +83,9 @@ const assemble = (
  * @since 0.1.0
  */
 export const jacrev =
-  <A extends readonly unknown[], J = NdArray>(f: (...args: A) => unknown, opts: JacOptions = {}) =>
-  (...args: A): J => {
-    const argnums = opts.argnums ?? 0
+  <A extends readonly unknown[], R, const N extends Argnums = 0>(f: (...args: A) => R, opts: JacOptions<N> = {}) =>
+  (...args: A): Jacobian<R, Selected<A, N>> => {
+    const argnums: Argnums = opts.argnums ?? 0
     const selected = normalizeArgnums('jacrev', argnums, args.length)
     const rec = record('jacrev', erase(f), args, selected)
     const src = keepForPullback(rec)
@@ -92,7 +104,7 @@ export const jacrev =
         }),
       )
     })
-    return assemble(rec.outDef, perOut, rec.inputDefs, typeof argnums === 'number') as J
+    return assemble(rec.outDef, perOut, rec.inputDefs, typeof argnums === 'number') as Jacobian<R, Selected<A, N>>
   }
 
 /** Moves the input axes of a column stack [inSize, ...outShape] to the back: outShape ++ inShape. */
@@ -116,9 +128,9 @@ const columnsToJacobian = (cols: ReadonlyArray<NdArray>, outShape: ReadonlyArray
  * @since 0.1.0
  */
 export const jacfwd =
-  <A extends readonly unknown[], J = NdArray>(f: (...args: A) => unknown, opts: JacOptions = {}) =>
-  (...args: A): J => {
-    const argnums = opts.argnums ?? 0
+  <A extends readonly unknown[], R, const N extends Argnums = 0>(f: (...args: A) => R, opts: JacOptions<N> = {}) =>
+  (...args: A): Jacobian<R, Selected<A, N>> => {
+    const argnums: Argnums = opts.argnums ?? 0
     const selected = normalizeArgnums('jacfwd', argnums, args.length)
     const rec = record('jacfwd', erase(f), args, selected)
     const src = keepForPushforward(rec)
@@ -143,7 +155,7 @@ export const jacfwd =
         }),
       )
     })
-    return assemble(rec.outDef, perOut, rec.inputDefs, typeof argnums === 'number') as J
+    return assemble(rec.outDef, perOut, rec.inputDefs, typeof argnums === 'number') as Jacobian<R, Selected<A, N>>
   }
 
 /**
@@ -157,7 +169,7 @@ export const jacfwd =
  * @category transforms
  * @since 0.1.0
  */
-export const hessian = <A extends readonly unknown[], J = NdArray>(
-  f: (...args: A) => unknown,
-  opts: JacOptions = {},
-): ((...args: A) => J) => jacfwd<A, J>(jacrev<A, unknown>(f, opts), opts)
+export const hessian = <A extends readonly unknown[], R, const N extends Argnums = 0>(
+  f: (...args: A) => R,
+  opts: JacOptions<N> = {},
+): ((...args: A) => Jacobian<Jacobian<R, Selected<A, N>>, Selected<A, N>>) => jacfwd(jacrev(f, opts), opts)
