@@ -4,19 +4,21 @@
 // flat within 5 %. A tape that keeps residuals alive, a cache keyed by call or a
 // growing buffer pool shows up here as steady growth.
 //
-//   node --expose-gc memory.mjs                 wengert, small MLP (default)
-//   node --expose-gc memory.mjs --mlp=w2        W2's MLP (784-256-10, batch 128)
-//   node --expose-gc memory.mjs --adapter=tfjs-wasm --steps=2000 --quick
+//   node memory.mjs                 wengert, W2's MLP 784-256-10, batch 128 (~2 min)
+//   node memory.mjs --quick         2,000 steps after 500 warm-up steps
+//   node memory.mjs --mlp=small     MLP 196-64-10, batch 32 (for slow peers)
+//   node memory.mjs --adapter=tfjs-wasm --mlp=small
 //   node run.mjs --memory | --memory-only      (the same, from the bench entry)
 //
-// Default model: MLP 196-64-10, batch 32 (a quarter of W2's input width) — NOT
-// W2's 784-256-10/128: 10,000 W2 steps take ~11 min even for hand-written JS
-// loops (68 ms/step), far over the bench's time budget, while the memory
-// behaviour of the training step (same ops, same tape, same update) does not
-// depend on the sizes. --mlp=w2 runs the full W2 model.
+// Default model: W2's own (784-256-10, batch 128): 10,000 wengert steps take
+// ~9 ms each, ~2 min with the warm-up. The peers are slower (tfjs-wasm ~48 ms,
+// jax-js ~19 ms, hand-written JS ~68 ms per W2 step: 3-11 min); for them
+// --mlp=small runs the same step (same ops, tape and update) on a 196-64-10
+// MLP with batch 32.
 //
 // Method: the step is the adapter's W2 step (adapters/*.mjs mlpStep) on data of
-// the chosen size. After `warmup` steps (JIT, caches, pools reach steady state)
+// the chosen size, in a child process with V8's young generation fixed at 16 MB
+// (see V8_FLAGS). After `warmup` steps (2000: JIT, caches, pools reach steady state)
 // a full GC, then the "start" sample; heap/RSS are also sampled (after GC) every
 // `steps/10` steps to show the trend; after the last step a full GC and the
 // "end" sample. Flat = end within 5 % of start for the JS heap, for ArrayBuffers
@@ -24,23 +26,35 @@
 // least-squares slope is shown too. Exit code 1 if any of them GROWS by more
 // than 5 % (or the loss is not finite); a shrink is reported but is no leak.
 
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { mlpData } from './lib/common.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+// Re-run in a child with a fixed-size young generation: V8 grows its semi-spaces
+// with the allocation rate (1 -> 16 MB each), which moves RSS by ~20-40 MB at an
+// arbitrary step; that is a V8 heuristic, not the library's memory. Also gives --expose-gc.
+const V8_FLAGS = ['--expose-gc', '--min-semi-space-size=16', '--max-semi-space-size=16'];
+if (!process.execArgv.includes('--max-semi-space-size=16') || !globalThis.gc) {
+  const p = spawnSync(process.execPath, [...V8_FLAGS, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(p.status ?? 1);
+}
 const args = Object.fromEntries(process.argv.slice(2).map((a) => /^--([^=]+)(?:=(.*))?$/.exec(a)).filter(Boolean).map((m) => [m[1], m[2] ?? true]));
 const quick = !!args.quick;
 const MLPS = {
   small: { B: 32, D: 196, H: 64, C: 10 },
   w2: { B: 128, D: 784, H: 256, C: 10 },
 };
-const mlpName = String(args.mlp ?? 'small');
+const mlpName = String(args.mlp ?? 'w2');
 const size = MLPS[mlpName];
 if (!size) { console.error(`--mlp must be one of ${Object.keys(MLPS)}`); process.exit(2); }
 const steps = Number(args.steps ?? (quick ? 2000 : 10000));
-const warmup = Number(args.warmup ?? Math.min(500, Math.ceil(steps / 20)));
+// V8 keeps optimising (code space, feedback) for the first ~2000 steps: start measuring after that
+const warmup = Number(args.warmup ?? (quick ? 500 : 2000));
 const samples = 10;
 const tolerance = 0.05;
 const adapterId = String(args.adapter ?? 'wengert');
@@ -54,14 +68,15 @@ const ADAPTER_MODULES = {
   'js-handwritten': ['./adapters/handwritten.mjs', {}],
 };
 if (!ADAPTER_MODULES[adapterId]) { console.error(`--adapter must be one of ${Object.keys(ADAPTER_MODULES)}`); process.exit(2); }
-if (!globalThis.gc) { console.error('run with node --expose-gc memory.mjs'); process.exit(2); }
 
 const MB = 2 ** 20;
 const gc = () => { globalThis.gc(); globalThis.gc(); };
 const sample = (step, loss) => {
   gc();
   const m = process.memoryUsage();
-  return { step, heapMB: m.heapUsed / MB, buffersMB: (m.arrayBuffers + m.external) / MB, rssMB: m.rss / MB, loss };
+  const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().filter((x) => x.space_used_size > 0)
+    .map((x) => [x.space_name, +(x.space_used_size / MB).toFixed(3)]));
+  return { step, heapMB: m.heapUsed / MB, buffersMB: (m.arrayBuffers + m.external) / MB, rssMB: m.rss / MB, loss, spaces };
 };
 const awaitMaybe = async (r) => (r && typeof r.then === 'function' ? await r : r);
 /** least-squares slope of y over x */
@@ -100,7 +115,7 @@ const metrics = ['heapMB', 'buffersMB', 'rssMB'].map((k) => {
 const flat = metrics.every((m) => m.flat);
 const grows = metrics.some((m) => m.verdict === 'GROWS');
 const result = {
-  date: new Date().toISOString(), node: process.version, adapter: adapterId, info: adapter.info,
+  date: new Date().toISOString(), node: process.version, v8Flags: V8_FLAGS, adapter: adapterId, info: adapter.info,
   mlp: { name: mlpName, ...size, lr: data.lr }, steps, warmupSteps: warmup,
   msPerStep: (tEnd - tStart) / steps, totalSeconds: (performance.now() - t0) / 1000,
   lossStart: start.loss, lossEnd: end.loss, finiteLoss: Number.isFinite(end.loss),
@@ -111,14 +126,14 @@ const f = (x, d = 2) => x.toFixed(d);
 const L = [];
 L.push(`# Memory check — ${result.date}`, '');
 L.push(`${adapterId} (${adapter.info?.library ?? ''} ${adapter.info?.version ?? ''}), Node ${process.version}: ${steps} SGD steps of MLP ${size.D}-${size.H}-${size.C}, batch ${size.B}`
-  + ` (${mlpName === 'w2' ? "W2's model" : "smaller than W2's 784-256-10/128, see memory.mjs"}), after ${warmup} warm-up steps;`
+  + ` (${mlpName === 'w2' ? "W2's model" : "smaller than W2's 784-256-10/128 (--mlp=small)"}), after ${warmup} warm-up steps;`
   + ` ${f(result.msPerStep, 3)} ms/step, ${f(result.totalSeconds, 1)} s in all. Loss ${f(result.lossStart, 4)} → ${f(result.lossEnd, 4)}.`, '');
 L.push(`| memory (after full GC) | start MB | end MB | change | slope MB / 1k steps | flat within ${tolerance * 100} %? |`, '|---|---|---|---|---|---|');
 const names = { heapMB: 'JS heap (heapUsed)', buffersMB: 'ArrayBuffers + external', rssMB: 'RSS' };
 for (const m of metrics) L.push(`| ${names[m.metric]} | ${f(m.startMB)} | ${f(m.endMB)} | ${m.relChange >= 0 ? '+' : ''}${f(100 * m.relChange, 1)} % | ${f(m.slopeMBper1kSteps, 3)} | ${m.flat ? 'yes' : m.verdict === 'GROWS' ? '**NO — grows**' : 'no — shrinks (not a leak)'} |`);
 L.push('', `Verdict: ${flat ? 'FLAT — heap, buffers and RSS stay within 5 % over the run' : grows ? 'NOT FLAT — memory GROWS by more than 5 % over the run' : 'no growth — memory shrinks by more than 5 % (start sample still held warm-up memory), none grows'}${result.finiteLoss ? '' : '; loss is not finite'}.`, '');
-L.push('Trace (after full GC): step — heap MB / buffers MB / RSS MB', '');
-L.push(trace.map((s) => `- ${s.step}: ${f(s.heapMB)} / ${f(s.buffersMB)} / ${f(s.rssMB, 1)}`).join('\n'));
+L.push(`Trace (after full GC): step — heap MB (of which V8 old space / code space) / buffers MB / RSS MB. V8 flags: ${V8_FLAGS.join(' ')}.`, '');
+L.push(trace.map((s) => `- ${s.step}: ${f(s.heapMB)} (${f(s.spaces.old_space ?? 0)} / ${f(s.spaces.code_space ?? 0)}) / ${f(s.buffersMB)} / ${f(s.rssMB, 1)}`).join('\n'));
 const md = L.join('\n') + '\n';
 process.stdout.write(md);
 

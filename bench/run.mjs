@@ -309,8 +309,8 @@ function mergeRounds(rounds) {
 }
 
 function runMemoryCheck() {
-  const extra = process.argv.slice(2).filter((s) => s === '--quick' || s.startsWith('--steps='));
-  const p = spawnSync(process.execPath, ['--expose-gc', path.join(HERE, 'memory.mjs'), ...extra], { cwd: HERE, stdio: 'inherit' });
+  const extra = process.argv.slice(2).filter((s) => s === '--quick' || /^--(steps|mlp|warmup)=/.test(s));
+  const p = spawnSync(process.execPath, [path.join(HERE, 'memory.mjs'), ...extra], { cwd: HERE, stdio: 'inherit' });
   return p.status ?? 1;
 }
 
