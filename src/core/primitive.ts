@@ -74,12 +74,15 @@ export type Primitive<N extends string, I extends ReadonlyArray<NdArray>, P> = P
 // constructors
 // -------------------------------------------------------------------------------------
 
+/** A list printed as a Python tuple, as jaxprs print params: `(1,)`, `(0, 1)`, `()`. */
+const pyTuple = (v: ReadonlyArray<unknown>): string => (v.length === 1 ? `(${String(v[0])},)` : `(${v.join(', ')})`)
+
 const defaultFormat = (params: unknown): string => {
   if (params === null || typeof params !== 'object') return ''
   const entries = Object.entries(params as Record<string, unknown>)
   if (entries.length === 0) return ''
   return `[${entries
-    .map(([k, v]) => `${k}=${Array.isArray(v) ? `(${v.join(',')})` : typeof v === 'function' ? (v.name || 'fn') : String(v)}`)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? pyTuple(v) : typeof v === 'function' ? (v.name || 'fn') : String(v)}`)
     .join(' ')}]`
 }
 

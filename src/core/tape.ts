@@ -137,7 +137,7 @@ export const printTape = (tape: Tape): string => {
     return `${outs} = ${eq.primitive}${eq.prim.formatParams(eq.params)} ${ins}`
   })
   const outs = tape.outputs.map(atomStr).join(' ')
-  if (lines.length === 0) return `{ lambda ${header} . let  in ( ${outs} ) }`
+  if (lines.length === 0) return `{ lambda ${header} . let in ( ${outs} ) }`
   return [`{ lambda ${header} .`, ...lines.map((l, i) => `  ${i === 0 ? 'let ' : '    '}${l}`), `  in ( ${outs} ) }`].join('\n')
 }
 
