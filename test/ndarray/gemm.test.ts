@@ -269,6 +269,22 @@ describe('gemmWasm', () => {
   })
 })
 
+describe('argument checks', () => {
+  it('rejects operands that do not fit their buffers and bad sizes', () => {
+    const x = new Float32Array(12)
+    for (const f of [gemm, gemmTs, gemmWasm]) {
+      expect(() => f(false, false, 3, 4, 1, x, 0, x, 0, x, 0, 0)).not.toThrow()
+      expect(() => f(false, false, 3, 5, 1, x, 0, x, 0, x, 0, 0)).toThrow(RangeError) // C needs 15
+      expect(() => f(false, false, 3, 4, 1, x, 0, x, 0, x, 1, 0)).toThrow(RangeError) // C ends at 13
+      expect(() => f(true, false, 12, 1, 2, x, 0, x, 0, x, 0, 0)).toThrow(RangeError) // A needs 24
+      expect(() => f(false, true, 1, 1, 12, x, 0, x, 1, x, 0, 0)).toThrow(RangeError) // B ends at 13
+      expect(() => f(false, false, -1, 4, 1, x, 0, x, 0, x, 0, 0)).toThrow(RangeError)
+      expect(() => f(false, false, 2, 2, 1.5, x, 0, x, 0, x, 0, 0)).toThrow(RangeError)
+      expect(() => f(false, false, 2, 2, 1, x, 0.5, x, 0, x, 0, 0)).toThrow(RangeError)
+    }
+  })
+})
+
 describe('gemm dispatch', () => {
   const backends: GemmBackend[] = ['auto', 'ts', 'wasm']
   for (const be of backends) {

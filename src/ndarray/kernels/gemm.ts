@@ -48,7 +48,9 @@ const WASM_MIN_N = 6
 /**
  * C[m×n] (+)= op(A)[m×k] · op(B)[k×n], all row-major contiguous; op = transpose when the flag is set
  * (A stored k×m when transA, B stored n×k when transB). Offsets in elements. beta 0 = overwrite
- * (NaNs already in C do not leak through), 1 = accumulate. a, b and c must share one dtype.
+ * (NaNs already in C do not leak through), 1 = accumulate. a, b and c must share one dtype, and
+ * C must not overlap A or B. Throws a RangeError if a size or offset is not a non-negative integer or
+ * an operand runs past the end of its buffer.
  */
 export function gemm(
   transA: boolean,
@@ -64,18 +66,61 @@ export function gemm(
   cOff: number,
   beta: 0 | 1,
 ): void {
+  checkArgs(m, n, k, a, aOff, b, bOff, c, cOff)
   if (
     backend !== 'ts' &&
+    (backend === 'wasm' || (m * n * k >= WASM_MIN_WORK && m >= WASM_MIN_M && n >= WASM_MIN_N)) &&
     c instanceof Float32Array &&
     a instanceof Float32Array &&
     b instanceof Float32Array &&
-    (backend === 'wasm' || (m * n * k >= WASM_MIN_WORK && m >= WASM_MIN_M && n >= WASM_MIN_N)) &&
     wasmGemmAvailable()
   ) {
     gemmWasmF32(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
     return
   }
-  gemmTs(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
+  tsGemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
+}
+
+/** Throws a RangeError unless sizes and offsets are non-negative integers and each operand fits its buffer. */
+function checkArgs(
+  m: number,
+  n: number,
+  k: number,
+  a: FloatBuffer,
+  aOff: number,
+  b: FloatBuffer,
+  bOff: number,
+  c: FloatBuffer,
+  cOff: number,
+): void {
+  // Negative or ≥ 2³¹ values make the OR negative; fractions, NaN and ±Infinity fail `% 1`.
+  if (
+    (m | n | k | aOff | bOff | cOff) < 0 ||
+    (m + n + k + aOff + bOff + cOff) % 1 !== 0 ||
+    aOff + m * k > a.length ||
+    bOff + k * n > b.length ||
+    cOff + m * n > c.length
+  ) {
+    badArgs(m, n, k, a, aOff, b, bOff, c, cOff)
+  }
+}
+
+/** The throw of `checkArgs`, kept out of line so `checkArgs` stays small enough to inline. */
+function badArgs(
+  m: number,
+  n: number,
+  k: number,
+  a: FloatBuffer,
+  aOff: number,
+  b: FloatBuffer,
+  bOff: number,
+  c: FloatBuffer,
+  cOff: number,
+): never {
+  throw new RangeError(
+    `gemm: bad sizes or offsets (m=${m}, n=${n}, k=${k}; aOff=${aOff} of ${a.length}, ` +
+      `bOff=${bOff} of ${b.length}, cOff=${cOff} of ${c.length})`,
+  )
 }
 
 /**
@@ -99,6 +144,7 @@ export function gemmWasm(
   if (!(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) {
     throw new TypeError('gemmWasm: a, b and c must be Float32Array')
   }
+  checkArgs(m, n, k, a, aOff, b, bOff, c, cOff)
   if (!wasmGemmAvailable()) throw new Error('gemmWasm: WebAssembly SIMD is not available')
   gemmWasmF32(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
 }
@@ -118,8 +164,9 @@ const NC = 1024
 const BLOCKED_MIN_WORK = 32 * 32 * 16
 const SMALL_DIM = 8
 
-let packA = new Float64Array(MC * KC)
-let packB = new Float64Array(KC * NC)
+/** Packing scratch, grown on demand (at most MC×KC and KC×NC doubles) and reused across calls. */
+let packA = new Float64Array(0)
+let packB = new Float64Array(0)
 /** Scratch C tile for edge tiles (fewer than MR rows or NR columns valid). */
 const edgeTile = new Float64Array(MR * NR)
 
@@ -128,6 +175,24 @@ const edgeTile = new Float64Array(MR * NR)
  * benchmarks can compare it against the WebAssembly path.
  */
 export function gemmTs(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: FloatBuffer,
+  aOff: number,
+  b: FloatBuffer,
+  bOff: number,
+  c: FloatBuffer,
+  cOff: number,
+  beta: 0 | 1,
+): void {
+  checkArgs(m, n, k, a, aOff, b, bOff, c, cOff)
+  tsGemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
+}
+
+function tsGemm(
   transA: boolean,
   transB: boolean,
   m: number,
