@@ -20,6 +20,7 @@ export * as random from './ndarray/random'
 export * as tree from './tree'
 export * from './ops'
 export * from './transforms'
+export { checkGrads, GradCheckError, numericalJvp, numericalVjp, numericalJacobian, innerProduct, worstMismatch, defaultTolerance, type CheckGradsOptions, type CheckMode, type Tolerance, type Mismatch, type FiniteDifferenceOptions } from './check'
 export { printTape, checkTape, evalTape, type Tape, type TapeEquation, type Var, type Literal } from './core/tape'
 export { Zero } from './core/zero'
 
