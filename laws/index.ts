@@ -1,0 +1,42 @@
+/**
+ * `wengert/laws`: reusable fast-check properties for derivative rules, and the arbitraries and
+ * domains they run on. The test suite runs every law over every registered primitive; use the
+ * same laws on your own `customVjp`/`customJvp` functions.
+ *
+ * @example
+ * import * as fc from 'fast-check'
+ * import { laws, ndarray } from 'wengert/laws'
+ * import { customVjp, mul, cos, sin, type NdArray } from 'wengert'
+ * const mySin = customVjp(sin, (x) => [sin(x), x], (x, g) => [mul(g, cos(x as NdArray))])
+ * const args = fc.tuple(ndarray({ shape: [3] }))
+ * for (const law of [laws.vjp, laws.jvp, laws.adjoint, laws.secondOrder]) fc.assert(law((x: NdArray) => mySin(x), args), { numRuns: 5 })
+ * assert.ok(true)
+ * @category laws
+ * @since 0.1.0
+ */
+export {
+  axes,
+  broadcastableShapes,
+  cotangentFor,
+  ndarray,
+  permutation,
+  shape,
+  type AxesConstraints,
+  type CotangentConstraints,
+  type NdArrayConstraints,
+  type ShapeConstraints,
+} from './arbitraries'
+export { domains, type Domain, type Domains, type ParamsOf } from './domains'
+export {
+  jvpMatchesFiniteDifferences,
+  jvpVjpAdjoint,
+  secondOrder,
+  vjpLinearInCotangent,
+  vjpMatchesFiniteDifferences,
+  zeroDerivative,
+  type Law,
+} from './derivatives'
+export { closure, linearity, replay, shapesAndDtypes, stopGradientBlocks } from './structure'
+export { laws, lawsFor, type LawName } from './registryLaws'
+export { LawViolation, type Instance, type LawOptions, type LawTarget, type Probe } from './probe'
+export { registry, type PrimitiveName } from '../src/core/primitives'
