@@ -121,9 +121,13 @@ export interface DTypeOptions {
 }
 
 /** An array of `shape` filled with `value`. @category ndarray @since 0.1.0 */
-export const full = (shape: ReadonlyArray<number>, value: number | boolean, opts: DTypeOptions = {}): NdArray => {
-  const s = checkShape('full', shape)
-  const dtype = opts.dtype === undefined ? (typeof value === 'boolean' ? 'bool' : 'float32') : checkDType('full', opts.dtype)
+export const full = (shape: ReadonlyArray<number>, value: number | boolean, opts: DTypeOptions = {}): NdArray =>
+  filled('full', shape, value, opts)
+
+/** `full` under the name of the calling op, for its error messages. */
+const filled = (op: string, shape: ReadonlyArray<number>, value: number | boolean, opts: DTypeOptions): NdArray => {
+  const s = checkShape(op, shape)
+  const dtype = opts.dtype === undefined ? (typeof value === 'boolean' ? 'bool' : 'float32') : checkDType(op, opts.dtype)
   const out = allocate(dtype, sizeOf(s))
   const v = typeof value === 'boolean' ? (value ? 1 : 0) : dtype === 'bool' ? (value !== 0 ? 1 : 0) : value
   if (v !== 0) out.fill(v)
@@ -131,13 +135,13 @@ export const full = (shape: ReadonlyArray<number>, value: number | boolean, opts
 }
 
 /** Zeros of `shape`. @category ndarray @since 0.1.0 */
-export const zeros = (shape: ReadonlyArray<number>, opts: DTypeOptions = {}): NdArray => full(shape, 0, opts)
+export const zeros = (shape: ReadonlyArray<number>, opts: DTypeOptions = {}): NdArray => filled('zeros', shape, 0, opts)
 /** Ones of `shape`. @category ndarray @since 0.1.0 */
-export const ones = (shape: ReadonlyArray<number>, opts: DTypeOptions = {}): NdArray => full(shape, 1, opts)
+export const ones = (shape: ReadonlyArray<number>, opts: DTypeOptions = {}): NdArray => filled('ones', shape, 1, opts)
 /** Zeros with the shape (and, by default, dtype) of `x`. @category ndarray @since 0.1.0 */
-export const zerosLike = (x: NdArray, opts: DTypeOptions = {}): NdArray => full(x.shape, 0, { dtype: opts.dtype ?? x.dtype })
+export const zerosLike = (x: NdArray, opts: DTypeOptions = {}): NdArray => filled('zerosLike', x.shape, 0, { dtype: opts.dtype ?? x.dtype })
 /** Ones with the shape (and, by default, dtype) of `x`. @category ndarray @since 0.1.0 */
-export const onesLike = (x: NdArray, opts: DTypeOptions = {}): NdArray => full(x.shape, 1, { dtype: opts.dtype ?? x.dtype })
+export const onesLike = (x: NdArray, opts: DTypeOptions = {}): NdArray => filled('onesLike', x.shape, 1, { dtype: opts.dtype ?? x.dtype })
 
 /**
  * Evenly spaced values in [start, stop) with `step`. `arange(n)` counts from 0. The default dtype

@@ -14,7 +14,7 @@
  * @since 0.1.0
  */
 import { checkDType, type DType } from './dtype'
-import { ValueError } from './errors'
+import { DTypeError, ValueError } from './errors'
 import { NdArray } from './NdArray'
 import { checkShape, sizeOf } from './shape'
 
@@ -184,7 +184,7 @@ export interface SampleOptions {
 
 const floatDType = (op: string, opts?: SampleOptions): 'float32' | 'float64' => {
   const d = checkDType(op, opts?.dtype ?? 'float32')
-  if (d !== 'float32' && d !== 'float64') throw new ValueError(`${op}: dtype must be float32 or float64, got ${d}`)
+  if (d !== 'float32' && d !== 'float64') throw new DTypeError(`${op}: dtype must be float32 or float64, got ${d}`)
   return d
 }
 

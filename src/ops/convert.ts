@@ -9,6 +9,7 @@ import { cast, scalar } from '../core/lax'
 import { isFloat, promoteTypes, type DType } from '../ndarray/dtype'
 import { DTypeError, ValueError } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
+import { broadcastShapes, shapesEqual } from '../ndarray/shape'
 
 /** An array or a JS number (a weak scalar). */
 export type ArrayLike = NdArray | number
@@ -33,6 +34,21 @@ export const coerce2 = (op: string, x: ArrayLike, y: ArrayLike): [NdArray, NdArr
   if (x instanceof NdArray) return [x.dtype === 'bool' || (!isFloat(x.dtype) && !Number.isInteger(y)) ? cast(x, weakTarget(x, y as number)) : x, asArray(op, y, weakTarget(x, y as number))]
   if (y instanceof NdArray) return [asArray(op, x, weakTarget(y, x)), y.dtype === 'bool' || (!isFloat(y.dtype) && !Number.isInteger(x)) ? cast(y, weakTarget(y, x)) : y]
   return [asArray(op, x), asArray(op, y)]
+}
+
+/**
+ * {@link coerce2} for element-wise ops: also checks that the shapes broadcast, so the error
+ * names the op the user called (`greater`, `minimum`), not the primitive it binds (`gt`, `max`).
+ */
+export const coerceBroadcast = (op: string, x: ArrayLike, y: ArrayLike): [NdArray, NdArray] => {
+  const r = coerce2(op, x, y)
+  checkBroadcast(op, r[0], r[1])
+  return r
+}
+
+/** Throws the ShapeError of `op` unless the two arrays broadcast together. */
+export const checkBroadcast = (op: string, a: NdArray, b: NdArray): void => {
+  if (!shapesEqual(a.shape, b.shape)) broadcastShapes(op, a.shape, b.shape)
 }
 
 /** The dtype a weak number adopts next to `x`. */

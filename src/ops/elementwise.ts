@@ -9,7 +9,7 @@ import * as lax from '../core/lax'
 import { isFloat } from '../ndarray/dtype'
 import { DTypeError } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
-import { asArray, asFloat, coerce2, requireNumeric, type ArrayLike } from './convert'
+import { asArray, asFloat, checkBroadcast, coerceBroadcast, requireNumeric, type ArrayLike } from './convert'
 
 // -------------------------------------------------------------------------------------
 // binary arithmetic
@@ -23,26 +23,26 @@ import { asArray, asFloat, coerce2, requireNumeric, type ArrayLike } from './con
  * @category ops @since 0.1.0
  */
 export const add = (x: ArrayLike, y: ArrayLike): NdArray => {
-  const [a, b] = coerce2('add', x, y)
+  const [a, b] = coerceBroadcast('add', x, y)
   // NumPy: `+` on two bool arrays is logical or (a bool add would store 1 + 1 = 2 in a bool)
   return a.dtype === 'bool' ? lax.or(a, b) : lax.add(a, b)
 }
 
 /** `x − y` (bool arrays are rejected, as NumPy does). @category ops @since 0.1.0 */
 export const sub = (x: ArrayLike, y: ArrayLike): NdArray => {
-  const [a, b] = coerce2('sub', x, y)
+  const [a, b] = coerceBroadcast('sub', x, y)
   return lax.sub(requireNumeric('sub', a), b)
 }
 
 /** `x · y`. @category ops @since 0.1.0 */
 export const mul = (x: ArrayLike, y: ArrayLike): NdArray => {
-  const [a, b] = coerce2('mul', x, y)
+  const [a, b] = coerceBroadcast('mul', x, y)
   return lax.mul(a, b)
 }
 
 /** True division `x / y` (integers promote to float32). @category ops @since 0.1.0 */
 export const div = (x: ArrayLike, y: ArrayLike): NdArray => {
-  let [a, b] = coerce2('div', x, y)
+  let [a, b] = coerceBroadcast('div', x, y)
   if (!isFloat(a.dtype)) {
     a = lax.cast(a, 'float32')
     b = lax.cast(b, 'float32')
@@ -52,27 +52,27 @@ export const div = (x: ArrayLike, y: ArrayLike): NdArray => {
 
 /** `xʸ`. For a constant integer exponent the derivative is exact everywhere (including x ≤ 0). @category ops @since 0.1.0 */
 export const pow = (x: ArrayLike, y: ArrayLike): NdArray => {
-  const [a, b] = coerce2('pow', x, y)
+  const [a, b] = coerceBroadcast('pow', x, y)
   return lax.pow(requireNumeric('pow', a), b)
 }
 
 /** Element-wise maximum (NaN propagates; ties split the derivative). @category ops @since 0.1.0 */
 export const maximum = (x: ArrayLike, y: ArrayLike): NdArray => {
-  const [a, b] = coerce2('maximum', x, y)
+  const [a, b] = coerceBroadcast('maximum', x, y)
   return lax.max(a, b)
 }
 
 /** Element-wise minimum: −max(−x, −y) (for bool: logical and). @category ops @since 0.1.0 */
 export const minimum = (x: ArrayLike, y: ArrayLike): NdArray => {
-  const [a, b] = coerce2('minimum', x, y)
-  // NOTE: negating a bool array is not defined (it would wrap around in the byte storage)
-  if (a.dtype === 'bool') return lax.and(a, b)
-  return lax.neg(lax.max(lax.neg(a), lax.neg(b)))
+  return minOf(...coerceBroadcast('minimum', x, y))
 }
+const minOf = (a: NdArray, b: NdArray): NdArray =>
+  // NOTE: negating a bool array is not defined (it would wrap around in the byte storage)
+  a.dtype === 'bool' ? lax.and(a, b) : lax.neg(lax.max(lax.neg(a), lax.neg(b)))
 
 /** `atan2(y, x)`, the angle of (x, y). @category ops @since 0.1.0 */
 export const atan2 = (y: ArrayLike, x: ArrayLike): NdArray => {
-  const [a, b] = coerce2('atan2', y, x)
+  const [a, b] = coerceBroadcast('atan2', y, x)
   return lax.atan2(floatOf(a), floatOf(b))
 }
 
@@ -83,23 +83,29 @@ const floatOf = (x: NdArray): NdArray => (isFloat(x.dtype) ? x : lax.cast(x, 'fl
 // -------------------------------------------------------------------------------------
 
 /** `x == y` (bool). @category ops @since 0.1.0 */
-export const equal = (x: ArrayLike, y: ArrayLike): NdArray => lax.eq(...coerce2('equal', x, y))
+export const equal = (x: ArrayLike, y: ArrayLike): NdArray => lax.eq(...coerceBroadcast('equal', x, y))
 /** `x != y` (bool). @category ops @since 0.1.0 */
-export const notEqual = (x: ArrayLike, y: ArrayLike): NdArray => lax.ne(...coerce2('notEqual', x, y))
+export const notEqual = (x: ArrayLike, y: ArrayLike): NdArray => lax.ne(...coerceBroadcast('notEqual', x, y))
 /** `x > y` (bool). @category ops @since 0.1.0 */
-export const greater = (x: ArrayLike, y: ArrayLike): NdArray => lax.gt(...coerce2('greater', x, y))
+export const greater = (x: ArrayLike, y: ArrayLike): NdArray => lax.gt(...coerceBroadcast('greater', x, y))
 /** `x >= y` (bool). @category ops @since 0.1.0 */
-export const greaterEqual = (x: ArrayLike, y: ArrayLike): NdArray => lax.ge(...coerce2('greaterEqual', x, y))
+export const greaterEqual = (x: ArrayLike, y: ArrayLike): NdArray => lax.ge(...coerceBroadcast('greaterEqual', x, y))
 /** `x < y` (bool). @category ops @since 0.1.0 */
-export const less = (x: ArrayLike, y: ArrayLike): NdArray => lax.lt(...coerce2('less', x, y))
+export const less = (x: ArrayLike, y: ArrayLike): NdArray => lax.lt(...coerceBroadcast('less', x, y))
 /** `x <= y` (bool). @category ops @since 0.1.0 */
-export const lessEqual = (x: ArrayLike, y: ArrayLike): NdArray => lax.le(...coerce2('lessEqual', x, y))
+export const lessEqual = (x: ArrayLike, y: ArrayLike): NdArray => lax.le(...coerceBroadcast('lessEqual', x, y))
 
 const asBool = (op: string, x: ArrayLike): NdArray => lax.cast(asArray(op, x), 'bool')
 /** Logical and (inputs cast to bool). @category ops @since 0.1.0 */
-export const logicalAnd = (x: ArrayLike, y: ArrayLike): NdArray => lax.and(asBool('logicalAnd', x), asBool('logicalAnd', y))
+export const logicalAnd = (x: ArrayLike, y: ArrayLike): NdArray => lax.and(...bools('logicalAnd', x, y))
 /** Logical or (inputs cast to bool). @category ops @since 0.1.0 */
-export const logicalOr = (x: ArrayLike, y: ArrayLike): NdArray => lax.or(asBool('logicalOr', x), asBool('logicalOr', y))
+export const logicalOr = (x: ArrayLike, y: ArrayLike): NdArray => lax.or(...bools('logicalOr', x, y))
+const bools = (op: string, x: ArrayLike, y: ArrayLike): [NdArray, NdArray] => {
+  const a = asBool(op, x)
+  const b = asBool(op, y)
+  checkBroadcast(op, a, b)
+  return [a, b]
+}
 /** Logical not (input cast to bool). @category ops @since 0.1.0 */
 export const logicalNot = (x: ArrayLike): NdArray => lax.not(asBool('logicalNot', x))
 
@@ -114,7 +120,7 @@ export const logicalNot = (x: ArrayLike): NdArray => lax.not(asBool('logicalNot'
  */
 export const where = (cond: ArrayLike, x: ArrayLike, y: ArrayLike): NdArray => {
   const c = asBool('where', cond)
-  const [a, b] = coerce2('where', x, y)
+  const [a, b] = coerceBroadcast('where', x, y)
   return lax.select(c, a, b)
 }
 
@@ -224,8 +230,8 @@ const roundingOp = (op: string, x: ArrayLike, f: (a: NdArray) => NdArray): NdArr
  */
 export const clip = (x: ArrayLike, lo?: ArrayLike, hi?: ArrayLike): NdArray => {
   let a = requireNumeric('clip', asArray('clip', x))
-  if (lo !== undefined) a = maximum(a, lo)
-  if (hi !== undefined) a = minimum(a, hi)
+  if (lo !== undefined) a = lax.max(...coerceBroadcast('clip', a, lo))
+  if (hi !== undefined) a = minOf(...coerceBroadcast('clip', a, hi))
   return a
 }
 

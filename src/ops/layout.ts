@@ -10,7 +10,7 @@ import { array } from '../ndarray/create'
 import { checkDType, type DType } from '../ndarray/dtype'
 import { ShapeError, ValueError, DTypeError, fmtShape } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
-import { broadcastShapesOrUndefined, normalizeAxes, normalizeAxis, resolveReshape, shapesEqual } from '../ndarray/shape'
+import { broadcastShapesOrUndefined, checkShape, normalizeAxes, normalizeAxis, resolveReshape, shapesEqual } from '../ndarray/shape'
 import { asArray, type ArrayLike } from './convert'
 import { where } from './elementwise'
 
@@ -57,6 +57,7 @@ export const expandDims = (x: ArrayLike, axis: number | ReadonlyArray<number>): 
 /** Broadcasts to `shape` by NumPy's rule. @category ops @since 0.1.0 */
 export const broadcastTo = (x: ArrayLike, shape: ReadonlyArray<number>): NdArray => {
   const a = asArray('broadcastTo', x)
+  checkShape('broadcastTo', shape)
   const b = broadcastShapesOrUndefined(a.shape, shape)
   if (b === undefined || !shapesEqual(b, shape)) {
     throw new ShapeError(`broadcastTo: cannot broadcast shape ${fmtShape(a.shape)} to ${fmtShape(shape)}`)
@@ -189,16 +190,19 @@ export const slice = (x: ArrayLike, specs: ReadonlyArray<SliceSpec>): NdArray =>
   return dropAxes.length ? lax.reshape(r, r.shape.filter((_, i) => !dropAxes.includes(i))) : r
 }
 
+/** Integer indices as (nested) JS lists. */
+export type IndexList = ReadonlyArray<number | IndexList>
+
 /**
  * Takes elements along `axis` (default: of the flattened array) at integer `indices` (negative
  * indices count from the end; out of range is an error).
  * @category ops @since 0.1.0
  */
-export const take = (x: ArrayLike, indices: ArrayLike | ReadonlyArray<number>, axis?: number): NdArray => {
+export const take = (x: ArrayLike, indices: ArrayLike | IndexList, axis?: number): NdArray => {
   let a = asArray('take', x)
   // JS lists (possibly nested) are read as float64 so that fractional entries are caught below
   // instead of being truncated by an Int32Array
-  const idx0 = Array.isArray(indices) ? array(indices as ReadonlyArray<number>, { dtype: 'float64' }) : asArray('take', indices as ArrayLike, undefined)
+  const idx0 = Array.isArray(indices) ? array(indices, { dtype: 'float64' }) : asArray('take', indices as ArrayLike, undefined)
   if (idx0.dtype === 'bool') throw new DTypeError('take: indices must be integers, got dtype bool')
   if (idx0.dtype !== 'int32') {
     const bad = Array.from(idx0.toTypedArray()).find((v) => !Number.isInteger(v))
