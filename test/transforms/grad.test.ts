@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  add, array, cos, DTypeError, exp, grad, item, log, matmul, mean, mul, type NdArray, ShapeError, sin, sum, tanh,
+  add, array, cos, DTypeError, exp, grad, item, log, matmul, mul, type NdArray, ShapeError, sin, sum, tanh,
   ValueError, valueAndGrad,
 } from 'wengert'
 import { expectClose, f64 } from './helpers'
@@ -129,16 +129,5 @@ describe('grad errors', () => {
 
   it('refuses leaves that are not arrays or numbers', () => {
     expect(() => grad((p: { s: string }) => f64(p.s.length))({ s: 'abc' })).toThrow('argument 0 must be an array or a number, got string')
-  })
-})
-
-describe('mean of a composite (PyTorch tutorial, functional)', () => {
-  it('z = 3(x+2)², out = mean(z), x = ones(2,2) → 4.5 everywhere', () => {
-    const g = grad((x: NdArray) => {
-      const y = add(x, 2)
-      return mean(mul(mul(y, y), 3))
-    })(f64([[1, 1], [1, 1]]))
-    // d/dx mean(3(x+2)²) = 6(x+2)/4 = 4.5 at x = 1
-    expectClose(g, [[4.5, 4.5], [4.5, 4.5]])
   })
 })
