@@ -9,7 +9,8 @@ import {
   type FloatBuffer,
   type GemmBackend,
 } from '../../src/ndarray/kernels/gemm'
-import { setWasmRawLimit } from '../../src/ndarray/kernels/wasm/sgemm'
+import { buildSgemmModule, setWasmRawLimit } from '../../src/ndarray/kernels/wasm/sgemm'
+import { ByteWriter } from '../../src/ndarray/kernels/wasm/assembler'
 
 type GemmFn = typeof gemm
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor
@@ -202,6 +203,31 @@ describe('gemmTs', () => {
       expect(c[0]).toBeNaN()
       if (m * n > 1) expect(c[1]).toBe(0)
     }
+  })
+})
+
+describe('wasm assembler', () => {
+  it('encodes LEB128 like the spec examples', () => {
+    const u = (v: number): number[] => Array.from(new ByteWriter().u32(v).toBytes())
+    const s = (v: number): number[] => Array.from(new ByteWriter().s32(v).toBytes())
+    expect(u(0)).toEqual([0])
+    expect(u(127)).toEqual([0x7f])
+    expect(u(128)).toEqual([0x80, 0x01])
+    expect(u(624485)).toEqual([0xe5, 0x8e, 0x26])
+    expect(u(0xffffffff)).toEqual([0xff, 0xff, 0xff, 0xff, 0x0f])
+    expect(s(0)).toEqual([0])
+    expect(s(-1)).toEqual([0x7f])
+    expect(s(63)).toEqual([0x3f])
+    expect(s(64)).toEqual([0xc0, 0x00])
+    expect(s(-64)).toEqual([0x40])
+    expect(s(-65)).toEqual([0xbf, 0x7f])
+    expect(s(-123456)).toEqual([0xc0, 0xbb, 0x78])
+  })
+
+  it('emits a module that validates and stays under the 4 KiB synchronous-compile limit', () => {
+    const bytes = buildSgemmModule()
+    expect(WebAssembly.validate(bytes)).toBe(true)
+    expect(bytes.length).toBeLessThan(4096)
   })
 })
 
