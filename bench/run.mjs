@@ -206,6 +206,7 @@ function machineInfo() {
   return {
     node: process.version, platform: `${os.platform()} ${os.arch()}`, cpu: cpus[0]?.model, cores: cpus.length,
     memGB: +(os.totalmem() / 2 ** 30).toFixed(1), date: new Date().toISOString(),
+    nodeOptions: process.env.NODE_OPTIONS || undefined,
   };
 }
 
@@ -231,7 +232,7 @@ function render(results, machine) {
   };
   const L = [];
   L.push(`# wengert benchmark — ${machine.date}`, '');
-  L.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memGB} GiB, Node ${machine.node}.`);
+  L.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memGB} GiB, Node ${machine.node}${machine.nodeOptions ? ` (NODE_OPTIONS=${machine.nodeOptions})` : ''}; ${machine.wallSeconds} s.`);
   const bgs = machine.backgroundCpu ?? [];
   const maxBg = Math.max(0, ...bgs.map((b) => Math.max(b.otherCoresBefore ?? 0, b.otherCoresDuring ?? 0)));
   L.push(`Other processes' CPU use (cores, before/during each column): ${bgs.map((b) => `${b.column}${opt.repeat > 1 ? '#' + b.round : ''} ${b.otherCoresBefore}/${b.otherCoresDuring}`).join(', ')}${maxBg > 0.3 ? ' — ⚠ NOISY RUN (rerun with --wait-quiet=600)' : ' — quiet'}.`);
@@ -267,6 +268,7 @@ function render(results, machine) {
   L.push('', `## Validation: max relative error vs the float64 reference (✗ above ${TOLERANCE})`, '');
   L.push(...table('workload', (c) => {
     if (!c) return '–';
+    if (c.status === 'skipped') return 'skipped (see notes)';
     if (!ok(c)) return `${c.status}: ${String(c.reason).replace(/\|/g, '/')}`;
     const last = c.maxRelErrLast != null && c.maxRelErrLast !== c.maxRelErr ? ` (last ${c.maxRelErrLast.toExponential(1)})` : '';
     return `${c.maxRelErr.toExponential(1)}${last}${c.valid ? '' : ' ✗'}`;
@@ -285,7 +287,13 @@ function render(results, machine) {
     L.push(...table('workload', (c) => (c?.roundSpread ? c.roundSpread.toFixed(2) : '–')));
   }
   const notes = [];
-  for (const r of results) for (const [wid, c] of Object.entries(r.cells ?? {})) if (c.note) notes.push(`- ${r.id} / ${wid}: ${c.note}`);
+  for (const r of results) {
+    for (const [wid, c] of Object.entries(r.cells ?? {})) if (c.note) notes.push(`- ${r.id} / ${wid}: ${c.note}`);
+    const skipped = Object.entries(r.cells ?? {}).filter(([, c]) => c.status === 'skipped');
+    for (const reason of new Set(skipped.map(([, c]) => c.reason))) {
+      notes.push(`- ${r.id} / ${skipped.filter(([, c]) => c.reason === reason).map(([wid]) => wid).join(', ')}: skipped, ${reason}`);
+    }
+  }
   if (notes.length) L.push('', '## Notes', '', ...notes);
   return L.join('\n') + '\n';
 }
