@@ -8,7 +8,7 @@
  */
 import { InternalError } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
-import type { AnyPrimitive } from './primitive'
+import type { AnyPrimitive, VjpContext } from './primitive'
 import { bind, newLevelId, Tracer, type Level } from './trace'
 import { isZero, Zero, type Linear } from './zero'
 
@@ -20,18 +20,23 @@ import { isZero, Zero, type Linear } from './zero'
 export type Atom = number | NdArray
 
 /**
- * One recorded primitive application: `out = prim[params](inputs)`, with the primal values the
- * rules need (its inputs' and its output's values, and residuals of custom rules).
+ * One recorded primitive application: `out = prim[params](atoms)`, with the primal values the
+ * rules need (its inputs' and its output's values, and residuals of custom rules). An equation
+ * is itself the context its rules receive (`inputs`, `output`, `params`, `needs`, `residuals`),
+ * so a sweep calls a rule without building anything per equation.
  */
-export interface Equation {
+export interface Equation extends VjpContext<ReadonlyArray<NdArray>, unknown> {
   readonly prim: AnyPrimitive
-  readonly params: unknown
-  readonly inputs: ReadonlyArray<Atom>
+  /** The inputs as tape variables (by index) or constants. */
+  readonly atoms: ReadonlyArray<Atom>
+  /** The output's variable. */
   readonly out: number
   /** Primal values of the inputs (one level down). */
-  readonly inputValues: ReadonlyArray<NdArray>
+  readonly inputs: ReadonlyArray<NdArray>
   /** Primal value of the output (one level down). */
-  readonly outValue: NdArray
+  readonly output: NdArray
+  /** Which inputs are variables (and so need a cotangent). */
+  readonly needs: ReadonlyArray<boolean>
   readonly residuals: unknown
 }
 
@@ -84,28 +89,40 @@ export class ReverseLevel implements Level {
     const n = inputs.length
     const atoms = new Array<Atom>(n)
     const values = new Array<NdArray>(n)
+    let mask = 0
     for (let i = 0; i < n; i++) {
       const x = inputs[i] as NdArray
       if (x instanceof TapeTracer && x._level === this) {
         atoms[i] = x.v
         values[i] = x.primal
+        mask |= 1 << i
       } else {
         atoms[i] = x
         values[i] = x
       }
     }
-    let outValue: NdArray
+    let output: NdArray
     let residuals: unknown
     if (prim.forward !== undefined) {
       const r = prim.forward(values, params)
-      outValue = r[0]
+      output = r[0]
       residuals = r[1]
-    } else outValue = bind(prim, values, params)
+    } else output = bind(prim, values, params)
     const out = this.nVars++
-    this.equations.push({ prim, params, inputs: atoms, out, inputValues: values, outValue, residuals })
-    return new TapeTracer(this, outValue, out)
+    const needs = n <= MAX_SHARED_NEEDS ? (SHARED_NEEDS[n] as ReadonlyArray<ReadonlyArray<boolean>>)[mask] as ReadonlyArray<boolean> : maskToNeeds(n, mask)
+    this.equations.push({ prim, params, atoms, out, inputs: values, output, needs, residuals })
+    return new TapeTracer(this, output, out)
   }
 }
+
+/** `needs` of an equation from the bit mask of its variable inputs. */
+const maskToNeeds = (n: number, mask: number): ReadonlyArray<boolean> => Array.from({ length: n }, (_, i) => (mask & (1 << i)) !== 0)
+
+/** NOTE: `needs` arrays for up to 3 inputs are shared (frozen), so recording allocates none. */
+const MAX_SHARED_NEEDS = 3
+const SHARED_NEEDS: ReadonlyArray<ReadonlyArray<ReadonlyArray<boolean>>> = Array.from({ length: MAX_SHARED_NEEDS + 1 }, (_, n) =>
+  Array.from({ length: 1 << n }, (_, mask) => Object.freeze(maskToNeeds(n, mask))),
+)
 
 // -------------------------------------------------------------------------------------
 // sweeps
@@ -136,7 +153,7 @@ export const prune = (tape: SweepTape, outputs: ReadonlyArray<number>): SweepTap
     const eq = eqs[e] as Equation
     if (live[eq.out] === 0) continue
     kept.push(eq)
-    for (const a of eq.inputs) if (typeof a === 'number') live[a] = 1
+    for (const a of eq.atoms) if (typeof a === 'number') live[a] = 1
   }
   kept.reverse()
   return { equations: kept, nVars: tape.nVars }
@@ -165,22 +182,10 @@ export const backwardPass = (
     if (yBar === undefined) continue
     cts[eq.out] = undefined
     if (eq.prim.derivative === 'none') continue
-    const ins = eq.inputs
-    const n = ins.length
-    const needs = new Array<boolean>(n)
-    let any = false
-    for (let i = 0; i < n; i++) {
-      const need = typeof ins[i] === 'number'
-      needs[i] = need
-      any ||= need
-    }
-    if (!any) continue
-    const xBars = eq.prim.vjp(
-      { inputs: eq.inputValues, output: eq.outValue, params: eq.params, needs, residuals: eq.residuals },
-      yBar,
-    )
-    for (let i = 0; i < n; i++) {
-      const a = ins[i]
+    const xBars = eq.prim.vjp(eq, yBar)
+    const atoms = eq.atoms
+    for (let i = 0; i < atoms.length; i++) {
+      const a = atoms[i]
       const xBar = xBars[i]
       if (typeof a !== 'number' || xBar === undefined || isZero(xBar)) continue
       accumulate(cts, a, xBar, add)
@@ -202,12 +207,16 @@ export const forwardPass = (
   const tangents = new Array<Linear | undefined>(tape.nVars)
   for (const [v, t] of seeds) tangents[v] = t
   for (const eq of tape.equations) {
-    const ts = eq.inputs.map((a, i) => (typeof a === 'number' ? tangents[a] : undefined) ?? Zero.like(eq.inputValues[i] as NdArray))
-    if (eq.prim.derivative === 'none' || ts.every(isZero)) {
-      tangents[eq.out] = Zero.like(eq.outValue)
-      continue
+    const atoms = eq.atoms
+    const ts = new Array<Linear>(atoms.length)
+    let any = false
+    for (let i = 0; i < atoms.length; i++) {
+      const a = atoms[i]
+      const t = typeof a === 'number' ? tangents[a] : undefined
+      if (t !== undefined && !isZero(t)) any = true
+      ts[i] = t ?? Zero.like(eq.inputs[i] as NdArray)
     }
-    tangents[eq.out] = eq.prim.jvp({ inputs: eq.inputValues, output: eq.outValue, params: eq.params, residuals: eq.residuals }, ts)
+    tangents[eq.out] = eq.prim.derivative === 'none' || !any ? Zero.like(eq.output) : eq.prim.jvp(eq, ts)
   }
   return wanted.map((v) => {
     const t = tangents[v]

@@ -80,8 +80,8 @@ export const tapeFromRecording = (
     return v
   }
   const equations = recorded.equations.map((eq: RecordedEquation): TapeEquation => {
-    const ins = eq.inputs.map(atom)
-    return { primitive: eq.prim.name, params: eq.params, inputs: ins, outputs: [mkVar(eq.out, eq.outValue)], prim: eq.prim }
+    const ins = eq.atoms.map(atom)
+    return { primitive: eq.prim.name, params: eq.params, inputs: ins, outputs: [mkVar(eq.out, eq.output)], prim: eq.prim }
   })
   const tape: Tape = {
     inputs: inputVars,
