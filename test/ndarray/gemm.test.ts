@@ -9,7 +9,7 @@ import {
   type FloatBuffer,
   type GemmBackend,
 } from '../../src/ndarray/kernels/gemm'
-import { buildSgemmModule, setWasmRawLimit } from '../../src/ndarray/kernels/wasm/sgemm'
+import { buildGemmModule, setWasmRawLimit } from '../../src/ndarray/kernels/wasm/simdGemm'
 import { ByteWriter } from '../../src/ndarray/kernels/wasm/assembler'
 
 type GemmFn = typeof gemm
@@ -225,7 +225,7 @@ describe('wasm assembler', () => {
   })
 
   it('emits a module that validates and stays under the 4 KiB synchronous-compile limit', () => {
-    const bytes = buildSgemmModule()
+    const bytes = buildGemmModule()
     expect(WebAssembly.validate(bytes)).toBe(true)
     expect(bytes.length).toBeLessThan(4096)
   })
@@ -236,10 +236,12 @@ describe('gemmWasm', () => {
     expect(wasmGemmAvailable()).toBe(true)
   })
 
-  it('matches a float64 triple loop (Float32Array)', () => {
-    let seed = 1000
-    for (const cs of cases()) run(gemmWasm, Float32Array, cs, seed++)
-  })
+  for (const T of [Float32Array, Float64Array] as const) {
+    it(`matches a float64 triple loop (${T.name})`, () => {
+      let seed = 1000
+      for (const cs of cases()) run(gemmWasm, T, cs, seed++)
+    })
+  }
 
   it('handles C split into row and column chunks', () => {
     let seed = 3000
@@ -251,47 +253,55 @@ describe('gemmWasm', () => {
       [1030, 8, 260],
       [3, 2050, 260],
     ] as const
-    for (const [m, n, k] of shapes) {
-      for (const [tA, tB] of TRANSPOSES) {
-        for (const beta of [0, 1] as const) {
-          run(gemmWasm, Float32Array, { tA, tB, m, n, k, beta, aOff: 1, bOff: 2, cOff: 3 }, seed++)
+    for (const T of [Float32Array, Float64Array] as const) {
+      for (const [m, n, k] of shapes) {
+        for (const [tA, tB] of TRANSPOSES) {
+          for (const beta of [0, 1] as const) {
+            run(gemmWasm, T, { tA, tB, m, n, k, beta, aOff: 1, bOff: 2, cOff: 3 }, seed++)
+          }
         }
       }
+      run(gemmWasm, T, { tA: false, tB: false, m: 1030, n: 2050, k: 2, beta: 1, aOff: 0, bOff: 0, cOff: 0 }, seed++)
     }
-    run(gemmWasm, Float32Array, { tA: false, tB: false, m: 1030, n: 2050, k: 2, beta: 1, aOff: 0, bOff: 0, cOff: 0 }, seed)
   })
 
   it('matches with operands packed in TypeScript (raw copy disabled)', () => {
     const prev = setWasmRawLimit(0)
     try {
       let seed = 4000
-      for (const cs of cases()) run(gemmWasm, Float32Array, cs, seed++)
+      for (const T of [Float32Array, Float64Array] as const) for (const cs of cases()) run(gemmWasm, T, cs, seed++)
     } finally {
       setWasmRawLimit(prev)
     }
   })
 
-  it('agrees with gemmTs on a large product', () => {
-    const m = 200
-    const n = 300
-    const k = 700
-    const a = new Float32Array(k * m)
-    const b = new Float32Array(n * k)
-    fillRandom(a, 5)
-    fillRandom(b, 6)
-    const c1 = new Float32Array(m * n)
-    const c2 = new Float32Array(m * n)
-    gemmTs(true, true, m, n, k, a, 0, b, 0, c1, 0, 0)
-    gemmWasm(true, true, m, n, k, a, 0, b, 0, c2, 0, 0)
-    let maxDiff = 0
-    for (let i = 0; i < m * n; i++) maxDiff = Math.max(maxDiff, Math.abs(at(c1, i) - at(c2, i)))
-    expect(maxDiff).toBeLessThan(1e-3)
-    expect(maxDiff).toBeGreaterThanOrEqual(0)
-  })
+  for (const [T, tol] of [
+    [Float32Array, 1e-3],
+    [Float64Array, 1e-11],
+  ] as const) {
+    it(`agrees with gemmTs on a large product (${T.name})`, () => {
+      const m = 200
+      const n = 300
+      const k = 700
+      const a = new T(k * m)
+      const b = new T(n * k)
+      fillRandom(a, 5)
+      fillRandom(b, 6)
+      const c1 = new T(m * n)
+      const c2 = new T(m * n)
+      gemmTs(true, true, m, n, k, a, 0, b, 0, c1, 0, 0)
+      gemmWasm(true, true, m, n, k, a, 0, b, 0, c2, 0, 0)
+      let maxDiff = 0
+      for (let i = 0; i < m * n; i++) maxDiff = Math.max(maxDiff, Math.abs(at(c1, i) - at(c2, i)))
+      expect(maxDiff).toBeLessThan(tol)
+    })
+  }
 
-  it('rejects Float64Array buffers', () => {
+  it('rejects mixed dtypes', () => {
     const x = new Float64Array(4)
-    expect(() => gemmWasm(false, false, 2, 2, 1, x, 0, x, 0, x, 0, 0)).toThrow(TypeError)
+    const y = new Float32Array(4)
+    expect(() => gemmWasm(false, false, 2, 2, 1, x, 0, x, 0, y, 0, 0)).toThrow(TypeError)
+    expect(() => gemmWasm(false, false, 2, 2, 1, y, 0, x, 0, y, 0, 0)).toThrow(TypeError)
   })
 })
 

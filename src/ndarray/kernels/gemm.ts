@@ -8,20 +8,20 @@
  *   ones are cache-blocked (KC×NC panels of B, MC×KC blocks of A, packed into module-level
  *   Float64Array scratch that grows on demand) and register-tiled (a 4×4 block of C accumulated in
  *   locals). Transposes are handled while packing, never by materialising a transposed copy.
- * - `gemmWasm`: float32 only, a WebAssembly SIMD (f32x4) micro-kernel generated at load time by
- *   the assembler in `./wasm/`. Used above a size threshold where it wins.
+ * - `gemmWasm`: WebAssembly SIMD micro-kernels (f32x4 for float32, f64x2 for float64) generated
+ *   at load time by the assembler in `./wasm/`. Used above a size threshold where it wins.
  */
-import { gemmWasmF32, wasmGemmAvailable } from './wasm/sgemm'
+import { gemmWasmImpl, wasmGemmAvailable } from './wasm/simdGemm'
 
 /** A dense float buffer that the gemm kernels accept; a, b and c of one call share the type. */
 export type FloatBuffer = Float32Array | Float64Array
 
-/** Which implementation `gemm` uses: always TypeScript, always WebAssembly (f32 only), or by size. */
+/** Which implementation `gemm` uses: always TypeScript, always WebAssembly (when available), or by size. */
 export type GemmBackend = 'ts' | 'wasm' | 'auto'
 
 let backend: GemmBackend = 'auto'
 
-/** Selects the implementation behind `gemm` ('auto' = WebAssembly for large f32 products). */
+/** Selects the implementation behind `gemm` ('auto' = WebAssembly above a size threshold). */
 export function setGemmBackend(b: GemmBackend): void {
   backend = b
 }
@@ -35,15 +35,19 @@ export function getGemmBackend(): GemmBackend {
 export { wasmGemmAvailable }
 
 /**
- * 'auto' takes the WebAssembly path for f32 when m·n·k ≥ WASM_MIN_WORK, m ≥ WASM_MIN_M and
- * n ≥ WASM_MIN_N. Below these the staging/packing around the SIMD kernel (and padding C to 4×8
- * tiles) costs more than it saves. Measured on a 2-core EPYC, Node 20 (f32, GFLOP/s, TS vs WASM):
- * 12³ 3.6 vs 2.5, 14³ 1.6 vs 2.3, 16³ 3.8 vs 7.9, 24³ 4.0 vs 12; 1×512×512 3.3 vs 1.5;
- * 2×512×512 3.2 vs 3.2; 4×512×512 4.1 vs 6.4; 512×4×512 2.8 vs 2.3; 512×6×512 3.3 vs 5.5.
+ * 'auto' takes the WebAssembly path when m·n·k ≥ WASM_MIN_WORK, m ≥ WASM_MIN_M and n ≥ WASM_MIN_N
+ * (per dtype). Below these the staging/packing around the SIMD kernel (and padding C to whole
+ * tiles: 4×8 for f32, 4×4 for f64) costs more than it saves. Measured on a 2-core EPYC, Node 20
+ * (GFLOP/s, TS vs WASM). f32: 12³ 3.6 vs 2.5, 14³ 1.6 vs 2.3, 16³ 3.8 vs 7.9, 24³ 4.0 vs 12;
+ * 1×512×512 3.3 vs 1.5; 2×512×512 3.2 vs 3.2; 4×512×512 4.1 vs 6.4; 512×4×512 2.8 vs 2.3;
+ * 512×6×512 3.3 vs 5.5. f64: 8³ 3.1 vs 2.5, 12³ 3.6 vs 6.0; 1×512×512 2.5 vs 1.5;
+ * 4×512×512 3.4 vs 6.1; 512×4×512 2.5 vs 6.3.
  */
-const WASM_MIN_WORK = 14 * 14 * 14
+const WASM_MIN_WORK_F32 = 14 * 14 * 14
+const WASM_MIN_WORK_F64 = 12 * 12 * 12
 const WASM_MIN_M = 3
-const WASM_MIN_N = 6
+const WASM_MIN_N_F32 = 6
+const WASM_MIN_N_F64 = 4
 
 /**
  * C[m×n] (+)= op(A)[m×k] · op(B)[k×n], all row-major contiguous; op = transpose when the flag is set
@@ -67,18 +71,24 @@ export function gemm(
   beta: 0 | 1,
 ): void {
   checkArgs(m, n, k, a, aOff, b, bOff, c, cOff)
-  if (
-    backend !== 'ts' &&
-    (backend === 'wasm' || (m * n * k >= WASM_MIN_WORK && m >= WASM_MIN_M && n >= WASM_MIN_N)) &&
-    c instanceof Float32Array &&
-    a instanceof Float32Array &&
-    b instanceof Float32Array &&
-    wasmGemmAvailable()
-  ) {
-    gemmWasmF32(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
+  if (backend !== 'ts' && (backend === 'wasm' || wasmPays(m, n, k, c)) && sameDtype(a, b, c) && wasmGemmAvailable()) {
+    gemmWasmImpl(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
     return
   }
   tsGemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
+}
+
+/** 'auto' policy: the WebAssembly path is worth its staging cost for this shape and dtype. */
+function wasmPays(m: number, n: number, k: number, c: FloatBuffer): boolean {
+  return c instanceof Float64Array
+    ? m * n * k >= WASM_MIN_WORK_F64 && m >= WASM_MIN_M && n >= WASM_MIN_N_F64
+    : m * n * k >= WASM_MIN_WORK_F32 && m >= WASM_MIN_M && n >= WASM_MIN_N_F32
+}
+
+function sameDtype(a: FloatBuffer, b: FloatBuffer, c: FloatBuffer): boolean {
+  return c instanceof Float32Array
+    ? a instanceof Float32Array && b instanceof Float32Array
+    : a instanceof Float64Array && b instanceof Float64Array
 }
 
 /** Throws a RangeError unless sizes and offsets are non-negative integers and each operand fits its buffer. */
@@ -124,8 +134,9 @@ function badArgs(
 }
 
 /**
- * The WebAssembly SIMD implementation (float32 only; same contract as `gemm`). Throws if the
- * buffers are not Float32Array or WebAssembly SIMD is unavailable (see `wasmGemmAvailable`).
+ * The WebAssembly SIMD implementation (same contract as `gemm`). Throws a TypeError unless a, b and
+ * c are all Float32Array or all Float64Array, and an Error if WebAssembly SIMD is unavailable (see
+ * `wasmGemmAvailable`).
  */
 export function gemmWasm(
   transA: boolean,
@@ -141,12 +152,10 @@ export function gemmWasm(
   cOff: number,
   beta: 0 | 1,
 ): void {
-  if (!(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) {
-    throw new TypeError('gemmWasm: a, b and c must be Float32Array')
-  }
+  if (!sameDtype(a, b, c)) throw new TypeError('gemmWasm: a, b and c must share one dtype')
   checkArgs(m, n, k, a, aOff, b, bOff, c, cOff)
   if (!wasmGemmAvailable()) throw new Error('gemmWasm: WebAssembly SIMD is not available')
-  gemmWasmF32(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
+  gemmWasmImpl(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -32,8 +32,10 @@ export const Op = {
   localTee: 0x22,
   i32Load: 0x28,
   f32Load: 0x2a,
+  f64Load: 0x2b,
   i32Store: 0x36,
   f32Store: 0x38,
+  f64Store: 0x39,
   memorySize: 0x3f,
   memoryGrow: 0x40,
   i32Const: 0x41,
@@ -63,6 +65,7 @@ export const Op = {
 export const SimdOp = {
   v128Load: 0x00,
   v128Load32Splat: 0x09,
+  v128Load64Splat: 0x0a,
   v128Store: 0x0b,
   v128Const: 0x0c,
   f32x4Splat: 0x13,
@@ -70,6 +73,9 @@ export const SimdOp = {
   f32x4Add: 0xe4,
   f32x4Sub: 0xe5,
   f32x4Mul: 0xe6,
+  f64x2Add: 0xf0,
+  f64x2Sub: 0xf1,
+  f64x2Mul: 0xf2,
 } as const
 
 /** Growable byte sink with the LEB128 encodings the binary format uses. */

@@ -1,47 +1,99 @@
 /**
- * Float32 gemm on a WebAssembly SIMD (f32x4) micro-kernel.
+ * gemm on a WebAssembly SIMD micro-kernel, float32 (f32x4) and float64 (f64x2).
  *
- * The module is generated at load time by `./assembler` (no committed binary) and holds one
- * function, `macro`, that multiplies packed panels: for every NR-wide panel of B and MR-tall panel
- * of A it keeps an MR×NR block of C in v128 locals over the whole k-slice (no FMA: Node 20 has no
- * relaxed SIMD, so multiply then add). The TypeScript driver below copies C into the module's
- * memory (zero-padded to whole tiles), packs KC-deep slices of op(A) and op(B) into it (transposes
- * are absorbed by the packing), calls `macro` per MC-tall block, and copies C back.
+ * The module is generated at load time by `./assembler` (no committed binary). Per dtype it holds
+ * `macro`, which multiplies packed panels — for every NR-wide panel of B and MR-tall panel of A it
+ * keeps an MR×NR block of C in v128 locals over the whole k-slice (no FMA: Node 20 has no relaxed
+ * SIMD, so multiply then add) — and `packA`/`packB`, which copy strided panels. The TypeScript
+ * driver below copies A and B into the module's memory (one `set` each), stages C zero-padded to
+ * whole tiles, packs KC-deep slices of op(A) and op(B) (transposes are absorbed by the packing),
+ * calls `macro` per MC-tall block, and copies C back.
  */
 import { FuncBuilder, I32, ModuleBuilder, Op, SimdOp, V128 } from './assembler'
 
-/** Rows of C per register tile. */
-const MR = 4
-/** Columns of C per register tile (NR / 4 vectors per row). */
-const NR = 8
-/** k-loop unroll factor (power of two). 1 measured fastest: unrolling 2-4× in V8 cost 40-50%. */
-const UNROLL = 1
-/** Depth of a packed k-slice and rows of A per `macro` call (A block MC×KC stays in L2). */
+/** How one element type maps to wasm instructions. */
+interface ElemType {
+  /** Bytes per element and its log2 (memarg alignment). */
+  readonly bytes: number
+  readonly alignLog2: number
+  /** Elements per v128. */
+  readonly lanes: number
+  readonly simdMul: number
+  readonly simdAdd: number
+  /** v128.loadN_splat for one element. */
+  readonly splat: number
+  /** Scalar load and store. */
+  readonly load: number
+  readonly store: number
+}
+
+const F32X4: ElemType = {
+  bytes: 4,
+  alignLog2: 2,
+  lanes: 4,
+  simdMul: SimdOp.f32x4Mul,
+  simdAdd: SimdOp.f32x4Add,
+  splat: SimdOp.v128Load32Splat,
+  load: Op.f32Load,
+  store: Op.f32Store,
+}
+
+const F64X2: ElemType = {
+  bytes: 8,
+  alignLog2: 3,
+  lanes: 2,
+  simdMul: SimdOp.f64x2Mul,
+  simdAdd: SimdOp.f64x2Add,
+  splat: SimdOp.v128Load64Splat,
+  load: Op.f64Load,
+  store: Op.f64Store,
+}
+
+/** Register tile of C (rows × columns) and k-loop unroll factor (power of two). */
+export interface TileShape {
+  readonly mr: number
+  readonly nr: number
+  readonly unroll: number
+}
+
+/**
+ * 4×8 f32 (8 v128 accumulators) and 4×4 f64 (8 accumulators): with the B vectors and one splat
+ * this fits V8's 16 xmm registers. Unroll 1 measured fastest: unrolling 2-4× cost 40-50% in V8.
+ */
+export const TILE_F32: TileShape = { mr: 4, nr: 8, unroll: 1 }
+export const TILE_F64: TileShape = { mr: 4, nr: 4, unroll: 1 }
+
+/** Depth of a packed k-slice and rows of A per `macro` call (the MC×KC block of A stays in L2). */
 const KC = 256
 const MC = 128
 /** Largest C chunk (rows, columns) staged in wasm memory at once; bounds memory use. */
 const MB_MAX = 1024
 const NB_MAX = 2048
-/** Operands with m·k + k·n up to this many floats (64 MiB) are copied whole and packed in wasm. */
-let rawMaxFloats = 1 << 24
+/** Operands with (m·k + k·n)·bytes up to this are copied whole and packed in wasm. */
+let rawMaxBytes = 64 * 1024 * 1024
 
 /**
- * Sets the operand size (m·k + k·n floats) up to which A and B are copied into wasm memory and
- * packed there; larger ones are packed slice by slice in TypeScript. Returns the previous value.
- * A testing hook: the default suits every size.
+ * Sets the operand size in bytes ((m·k + k·n)·element size) up to which A and B are copied into wasm
+ * memory and packed there; larger ones are packed slice by slice in TypeScript. Returns the
+ * previous value. A testing hook: the default suits every size.
  */
-export function setWasmRawLimit(floats: number): number {
-  const prev = rawMaxFloats
-  rawMaxFloats = floats
+export function setWasmRawLimit(bytes: number): number {
+  const prev = rawMaxBytes
+  rawMaxBytes = bytes
   return prev
 }
 
 /**
- * Emits `macro(mPanels, nPanels, kc, aPtr, bPtr, cPtr, ldcBytes)` for an MR×NR register tile
- * (parameters shadow the module defaults so benchmarks can try other shapes). Pointers in bytes.
+ * Emits `macro(mPanels, nPanels, kc, aPtr, bPtr, cPtr, ldcBytes)` for one element type and tile
+ * shape. Pointers in bytes; A and B packed as [panel][p][MR or NR], C row-major with row stride
+ * ldcBytes; C += A·B over the tile grid.
  */
-function buildMacro(MR: number, NR: number, UNROLL: number): FuncBuilder {
-  const NV = NR / 4
+function buildMacro(t: ElemType, shape: TileShape): FuncBuilder {
+  const MR = shape.mr
+  const NR = shape.nr
+  const UNROLL = shape.unroll
+  const E = t.bytes
+  const NV = NR / t.lanes
   const f = new FuncBuilder([I32, I32, I32, I32, I32, I32, I32], [])
   const P_MP = 0
   const P_NP = 1
@@ -73,12 +125,12 @@ function buildMacro(MR: number, NR: number, UNROLL: number): FuncBuilder {
   const accRow = (r: number): number[] => acc[r] ?? []
   /** One k step at byte offsets (aOffset, bOffset) from ap/bp. */
   const step = (aOffset: number, bOffset: number): void => {
-    for (let v = 0; v < NV; v++) f.get(bp).simdMem(SimdOp.v128Load, 2, bOffset + 16 * v).set(bv[v] ?? 0)
+    for (let v = 0; v < NV; v++) f.get(bp).simdMem(SimdOp.v128Load, t.alignLog2, bOffset + 16 * v).set(bv[v] ?? 0)
     for (let r = 0; r < MR; r++) {
-      f.get(ap).simdMem(SimdOp.v128Load32Splat, 2, aOffset + 4 * r).set(av)
+      f.get(ap).simdMem(t.splat, t.alignLog2, aOffset + E * r).set(av)
       for (let v = 0; v < NV; v++) {
         const acv = accRow(r)[v] ?? 0
-        f.get(acv).get(av).get(bv[v] ?? 0).simd(SimdOp.f32x4Mul).simd(SimdOp.f32x4Add).set(acv)
+        f.get(acv).get(av).get(bv[v] ?? 0).simd(t.simdMul).simd(t.simdAdd).set(acv)
       }
     }
   }
@@ -93,8 +145,8 @@ function buildMacro(MR: number, NR: number, UNROLL: number): FuncBuilder {
     f.end()
   }
 
-  // bPanelBytes = kc * NR * 4
-  f.get(P_KC).i32(NR * 4).op(Op.i32Mul).set(bPanelBytes)
+  // bPanelBytes = kc * NR * E
+  f.get(P_KC).i32(NR * E).op(Op.i32Mul).set(bPanelBytes)
   f.get(P_C).set(cCol)
   f.get(P_B).set(bPanel)
   f.get(P_NP).set(jp)
@@ -108,27 +160,27 @@ function buildMacro(MR: number, NR: number, UNROLL: number): FuncBuilder {
       // Load the C tile.
       f.get(cp).set(crow)
       for (let r = 0; r < MR; r++) {
-        for (let v = 0; v < NV; v++) f.get(crow).simdMem(SimdOp.v128Load, 2, 16 * v).set(accRow(r)[v] ?? 0)
+        for (let v = 0; v < NV; v++) f.get(crow).simdMem(SimdOp.v128Load, t.alignLog2, 16 * v).set(accRow(r)[v] ?? 0)
         if (r < MR - 1) f.get(crow).get(P_LDC).op(Op.i32Add).set(crow)
       }
       f.get(bPanel).set(bp)
       // Unrolled k loop, then the remainder.
       f.get(P_KC).i32(Math.log2(UNROLL)).op(Op.i32ShrU).set(cnt)
       countedLoop(() => {
-        for (let u = 0; u < UNROLL; u++) step(u * MR * 4, u * NR * 4)
-        f.addTo(ap, UNROLL * MR * 4)
-        f.addTo(bp, UNROLL * NR * 4)
+        for (let u = 0; u < UNROLL; u++) step(u * MR * E, u * NR * E)
+        f.addTo(ap, UNROLL * MR * E)
+        f.addTo(bp, UNROLL * NR * E)
       })
       f.get(P_KC).i32(UNROLL - 1).op(Op.i32And).set(cnt)
       countedLoop(() => {
         step(0, 0)
-        f.addTo(ap, MR * 4)
-        f.addTo(bp, NR * 4)
+        f.addTo(ap, MR * E)
+        f.addTo(bp, NR * E)
       })
       // Store the C tile.
       f.get(cp).set(crow)
       for (let r = 0; r < MR; r++) {
-        for (let v = 0; v < NV; v++) f.get(crow).get(accRow(r)[v] ?? 0).simdMem(SimdOp.v128Store, 2, 16 * v)
+        for (let v = 0; v < NV; v++) f.get(crow).get(accRow(r)[v] ?? 0).simdMem(SimdOp.v128Store, t.alignLog2, 16 * v)
         if (r < MR - 1) f.get(crow).get(P_LDC).op(Op.i32Add).set(crow)
       }
       // Next row tile: ap already points at the next A panel.
@@ -136,7 +188,7 @@ function buildMacro(MR: number, NR: number, UNROLL: number): FuncBuilder {
       f.get(ip).i32(1).op(Op.i32Sub).tee(ip).brIf(0)
     }
     f.end()
-    f.addTo(cCol, NR * 4)
+    f.addTo(cCol, NR * E)
     f.get(bPanel).get(bPanelBytes).op(Op.i32Add).set(bPanel)
     f.get(jp).i32(1).op(Op.i32Sub).tee(jp).brIf(0)
   }
@@ -145,11 +197,12 @@ function buildMacro(MR: number, NR: number, UNROLL: number): FuncBuilder {
 }
 
 /**
- * Emits `pack{W}(src, xs, ps, panels, depth, dst)`: copies `panels` full W-wide panels of a strided
- * matrix — element (x, p) at byte src + x*xs + p*ps — to dst as [panel][p][x]. When xs = 4 (the W
- * values for one p are contiguous) each step is W/4 v128 copies; otherwise W scalar copies.
+ * Emits `pack(src, xs, ps, panels, depth, dst)`: copies `panels` full W-wide panels of a strided
+ * matrix — element (x, p) at byte src + x*xs + p*ps — to dst as [panel][p][x]. When xs is one
+ * element (the W values for one p are contiguous) each step is v128 copies; otherwise W scalar ones.
  */
-function buildPack(W: number): FuncBuilder {
+function buildPack(t: ElemType, W: number): FuncBuilder {
+  const E = t.bytes
   const f = new FuncBuilder([I32, I32, I32, I32, I32, I32], [])
   const P_SRC = 0
   const P_XS = 1
@@ -165,18 +218,18 @@ function buildPack(W: number): FuncBuilder {
   f.begin(Op.block)
   f.get(P_PANELS).op(Op.i32Eqz).brIf(0)
   f.get(P_DEPTH).op(Op.i32Eqz).brIf(0)
-  f.get(P_XS).i32(4).op(Op.i32Eq)
+  f.get(P_XS).i32(E).op(Op.i32Eq)
   f.begin(Op.if)
   {
     f.begin(Op.loop)
     f.get(P_SRC).set(s)
     f.get(P_DEPTH).set(cnt)
     f.begin(Op.loop)
-    for (let v = 0; v < W / 4; v++) {
-      f.get(P_DST).get(s).simdMem(SimdOp.v128Load, 2, 16 * v).simdMem(SimdOp.v128Store, 2, 16 * v)
+    for (let v = 0; v < (W * E) / 16; v++) {
+      f.get(P_DST).get(s).simdMem(SimdOp.v128Load, t.alignLog2, 16 * v).simdMem(SimdOp.v128Store, t.alignLog2, 16 * v)
     }
     f.get(s).get(P_PS).op(Op.i32Add).set(s)
-    f.addTo(P_DST, W * 4)
+    f.addTo(P_DST, W * E)
     f.get(cnt).i32(1).op(Op.i32Sub).tee(cnt).brIf(0)
     f.end()
     f.get(P_SRC).get(panelStride).op(Op.i32Add).set(P_SRC)
@@ -191,11 +244,11 @@ function buildPack(W: number): FuncBuilder {
     f.begin(Op.loop)
     f.get(s).set(x)
     for (let i = 0; i < W; i++) {
-      f.get(P_DST).get(x).mem(Op.f32Load, 2, 0).mem(Op.f32Store, 2, 4 * i)
+      f.get(P_DST).get(x).mem(t.load, t.alignLog2, 0).mem(t.store, t.alignLog2, E * i)
       if (i < W - 1) f.get(x).get(P_XS).op(Op.i32Add).set(x)
     }
     f.get(s).get(P_PS).op(Op.i32Add).set(s)
-    f.addTo(P_DST, W * 4)
+    f.addTo(P_DST, W * E)
     f.get(cnt).i32(1).op(Op.i32Sub).tee(cnt).brIf(0)
     f.end()
     f.get(P_SRC).get(panelStride).op(Op.i32Add).set(P_SRC)
@@ -208,49 +261,74 @@ function buildPack(W: number): FuncBuilder {
 }
 
 /**
- * The module bytes: memory imported as env.memory, `macro` exported. Tile shape and unroll are
- * parameters only for experiments; the driver assumes the defaults.
+ * The module bytes: memory imported as env.memory; `macro`, `packA`, `packB` exported per dtype
+ * with suffix `_f32` / `_f64`. Tile shapes are parameters only for experiments: the driver
+ * assumes TILE_F32 and TILE_F64.
  */
-export function buildSgemmModule(mr = MR, nr = NR, unroll = UNROLL): Uint8Array<ArrayBuffer> {
+export function buildGemmModule(f32: TileShape = TILE_F32, f64: TileShape = TILE_F64): Uint8Array<ArrayBuffer> {
   return new ModuleBuilder()
     .importMemory('env', 'memory', 1)
-    .func('macro', buildMacro(mr, nr, unroll))
-    .func('packA', buildPack(mr))
-    .func('packB', buildPack(nr))
+    .func('macro_f32', buildMacro(F32X4, f32))
+    .func('packA_f32', buildPack(F32X4, f32.mr))
+    .func('packB_f32', buildPack(F32X4, f32.nr))
+    .func('macro_f64', buildMacro(F64X2, f64))
+    .func('packA_f64', buildPack(F64X2, f64.mr))
+    .func('packB_f64', buildPack(F64X2, f64.nr))
     .encode()
 }
 
 type MacroFn = (mp: number, np: number, kc: number, a: number, b: number, c: number, ldc: number) => void
 type PackFn = (src: number, xs: number, ps: number, panels: number, depth: number, dst: number) => void
 
+/** The kernels of one dtype. */
+interface Kernels {
+  readonly macro: MacroFn
+  readonly packA: PackFn
+  readonly packB: PackFn
+  readonly mr: number
+  readonly nr: number
+  readonly bytes: number
+}
+
 interface WasmState {
-  memory: WebAssembly.Memory
-  macro: MacroFn
-  packA: PackFn
-  packB: PackFn
-  /** Float32 view of memory.buffer (recreated after growth). */
-  view: Float32Array
+  readonly memory: WebAssembly.Memory
+  readonly f32: Kernels
+  readonly f64: Kernels
+  /** Views of memory.buffer (recreated after growth). */
+  v32: Float32Array
+  v64: Float64Array
 }
 
 /** undefined = not tried yet, null = unavailable. */
 let state: WasmState | null | undefined
 
+function kernels(exports: WebAssembly.Exports, suffix: string, shape: TileShape, bytes: number): Kernels | null {
+  const macro = exports['macro' + suffix]
+  const packA = exports['packA' + suffix]
+  const packB = exports['packB' + suffix]
+  if (typeof macro !== 'function' || typeof packA !== 'function' || typeof packB !== 'function') return null
+  return {
+    macro: macro as MacroFn,
+    packA: packA as PackFn,
+    packB: packB as PackFn,
+    mr: shape.mr,
+    nr: shape.nr,
+    bytes,
+  }
+}
+
 function init(): WasmState | null {
   try {
     if (typeof WebAssembly === 'undefined') return null
-    const bytes = buildSgemmModule()
+    const bytes = buildGemmModule()
+    // Validation is the feature test: it fails where SIMD is unsupported.
     if (!WebAssembly.validate(bytes)) return null
     const memory = new WebAssembly.Memory({ initial: 16 })
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } })
-    const { macro, packA, packB } = instance.exports
-    if (typeof macro !== 'function' || typeof packA !== 'function' || typeof packB !== 'function') return null
-    return {
-      memory,
-      macro: macro as MacroFn,
-      packA: packA as PackFn,
-      packB: packB as PackFn,
-      view: new Float32Array(memory.buffer),
-    }
+    const f32 = kernels(instance.exports, '_f32', TILE_F32, 4)
+    const f64 = kernels(instance.exports, '_f64', TILE_F64, 8)
+    if (f32 === null || f64 === null) return null
+    return { memory, f32, f64, v32: new Float32Array(memory.buffer), v64: new Float64Array(memory.buffer) }
   } catch {
     return null
   }
@@ -266,36 +344,35 @@ export function wasmGemmAvailable(): boolean {
   return getState() !== null
 }
 
-/** Makes sure the memory holds `floats` float32 values; returns the (possibly new) view. */
-function ensureFloats(s: WasmState, floats: number): Float32Array {
-  const bytes = floats * 4
+/** Makes sure the memory holds `bytes` bytes, refreshing the views after growth. */
+function ensureBytes(s: WasmState, bytes: number): void {
   const have = s.memory.buffer.byteLength
-  if (have < bytes) {
-    s.memory.grow(Math.ceil((bytes - have) / 65536))
-    s.view = new Float32Array(s.memory.buffer)
-  } else if (s.view.buffer !== s.memory.buffer) {
-    s.view = new Float32Array(s.memory.buffer)
+  if (have < bytes) s.memory.grow(Math.ceil((bytes - have) / 65536))
+  if (s.v32.buffer !== s.memory.buffer) {
+    s.v32 = new Float32Array(s.memory.buffer)
+    s.v64 = new Float64Array(s.memory.buffer)
   }
-  return s.view
 }
 
 function roundUp(x: number, to: number): number {
   return Math.ceil(x / to) * to
 }
 
+type FloatBuffer = Float32Array | Float64Array
+
 /**
  * Packs `count` (x) × `depth` (p) of a strided matrix — element (x, p) at src[off + x*xs + p*ps] —
  * into width-wide panels at dst[d0 + (x/width)*depth*width + p*width + x%width], zero-padding the
- * last panel.
+ * last panel. The TypeScript fallback for operands too large to copy whole, and for edge panels.
  */
 function pack(
-  src: Float32Array,
+  src: FloatBuffer,
   off: number,
   xs: number,
   ps: number,
   count: number,
   depth: number,
-  dst: Float32Array,
+  dst: FloatBuffer,
   d0: number,
   width: number,
 ): void {
@@ -306,25 +383,10 @@ function pack(
     if (w === width && xs === 1) {
       // The panel's values for one p are contiguous in the source.
       let s = base
-      if (width === 8) {
-        for (let p = 0; p < depth; p++) {
-          dst[d] = src[s] as number
-          dst[d + 1] = src[s + 1] as number
-          dst[d + 2] = src[s + 2] as number
-          dst[d + 3] = src[s + 3] as number
-          dst[d + 4] = src[s + 4] as number
-          dst[d + 5] = src[s + 5] as number
-          dst[d + 6] = src[s + 6] as number
-          dst[d + 7] = src[s + 7] as number
-          d += 8
-          s += ps
-        }
-      } else {
-        for (let p = 0; p < depth; p++) {
-          for (let x = 0; x < width; x++) dst[d + x] = src[s + x] as number
-          d += width
-          s += ps
-        }
+      for (let p = 0; p < depth; p++) {
+        for (let x = 0; x < width; x++) dst[d + x] = src[s + x] as number
+        d += width
+        s += ps
       }
     } else if (w === width && ps === 1) {
       // Each row x of the panel is contiguous along p: stream the rows one by one.
@@ -350,13 +412,14 @@ function pack(
 
 /**
  * Packs like `pack`, but the full panels are copied by the wasm `packFn` from the raw copy of the
- * operand at float index `rawBase` in wasm memory; the zero-padded last panel (if any) is packed in
- * TypeScript from the original buffer. `rel` is the element offset of (x0, p0) within the operand.
+ * operand at element index `rawBase` in wasm memory; the zero-padded last panel (if any) is packed
+ * in TypeScript from the original buffer. `rel` is the element offset of (x0, p0) in the operand.
  */
 function packRaw(
   packFn: PackFn,
-  mem: Float32Array,
-  src: Float32Array,
+  bytes: number,
+  mem: FloatBuffer,
+  src: FloatBuffer,
   srcOff: number,
   rawBase: number,
   rel: number,
@@ -368,36 +431,38 @@ function packRaw(
   width: number,
 ): void {
   const full = Math.floor(count / width)
-  if (full > 0) packFn((rawBase + rel) * 4, xs * 4, ps * 4, full, depth, dst * 4)
+  if (full > 0) packFn((rawBase + rel) * bytes, xs * bytes, ps * bytes, full, depth, dst * bytes)
   const done = full * width
   if (done < count) pack(src, srcOff + rel + done * xs, xs, ps, count - done, depth, mem, dst + done * depth, width)
 }
 
 /**
- * C[m×n] (+)= op(A)·op(B) on float32 buffers with the WebAssembly kernel (same contract as `gemm`).
- * Callers check `wasmGemmAvailable()` first.
+ * C[m×n] (+)= op(A)·op(B) with the WebAssembly kernels (same contract as `gemm`); a, b and c must
+ * all be Float32Array or all Float64Array. Callers check `wasmGemmAvailable()` first.
  */
-export function gemmWasmF32(
+export function gemmWasmImpl(
   transA: boolean,
   transB: boolean,
   m: number,
   n: number,
   k: number,
-  a: Float32Array,
+  a: FloatBuffer,
   aOff: number,
-  b: Float32Array,
+  b: FloatBuffer,
   bOff: number,
-  c: Float32Array,
+  c: FloatBuffer,
   cOff: number,
   beta: 0 | 1,
 ): void {
   const s = getState()
-  if (s === null) throw new Error('gemmWasmF32: WebAssembly SIMD is not available')
+  if (s === null) throw new Error('gemmWasm: WebAssembly SIMD is not available')
   if (m <= 0 || n <= 0) return
   if (k <= 0) {
     if (beta === 0) c.fill(0, cOff, cOff + m * n)
     return
   }
+  const kern = c instanceof Float64Array ? s.f64 : s.f32
+  const { macro, mr: MR, nr: NR, bytes: E } = kern
   const ars = transA ? 1 : k
   const acs = transA ? m : 1
   const brs = transB ? 1 : n
@@ -406,38 +471,36 @@ export function gemmWasmF32(
   const mbMax = roundUp(m < MB_MAX ? m : MB_MAX, MR)
   const nbMax = roundUp(n < NB_MAX ? n : NB_MAX, NR)
   // Operands within budget are copied whole into wasm memory and packed there.
-  const raw = m * k + k * n <= rawMaxFloats
-  // Layout in floats: C chunk, packed A slice, packed B slice, then the raw copies of A and B.
+  const raw = (m * k + k * n) * E <= rawMaxBytes
+  // Layout in elements: C chunk, packed A slice, packed B slice, then the raw copies of A and B.
   const cBase = 0
   const aBase = mbMax * nbMax
   const bBase = aBase + mbMax * kcMax
   const rawA = bBase + kcMax * nbMax
   const rawB = rawA + (raw ? m * k : 0)
-  const mem = ensureFloats(s, rawB + (raw ? k * n : 0))
+  ensureBytes(s, (rawB + (raw ? k * n : 0)) * E)
+  const mem: FloatBuffer = E === 8 ? s.v64 : s.v32
   if (raw) {
     mem.set(a.subarray(aOff, aOff + m * k), rawA)
     mem.set(b.subarray(bOff, bOff + k * n), rawB)
   }
-  const macro = s.macro
   for (let i0 = 0; i0 < m; i0 += MB_MAX) {
     const mb = m - i0 < MB_MAX ? m - i0 : MB_MAX
     const mPad = roundUp(mb, MR)
     for (let j0 = 0; j0 < n; j0 += NB_MAX) {
       const nb = n - j0 < NB_MAX ? n - j0 : NB_MAX
       const nPad = roundUp(nb, NR)
-      const ldcBytes = nPad * 4
-      // Stage C (zero-padded to whole tiles).
+      const ldcBytes = nPad * E
+      // Stage C (zero-padded to whole tiles for beta = 0; padding rows and columns are never
+      // copied back, so for beta = 1 they need no clearing).
       if (beta === 0) {
         mem.fill(0, cBase, cBase + mPad * nPad)
+      } else if (nb === n && nPad === n) {
+        mem.set(c.subarray(cOff + i0 * n, cOff + (i0 + mb) * n), cBase)
       } else {
-        // Padding rows and columns are never copied back, so they need no clearing here.
-        if (nb === n && nPad === n) {
-          mem.set(c.subarray(cOff + i0 * n, cOff + (i0 + mb) * n), cBase)
-        } else {
-          for (let i = 0; i < mb; i++) {
-            const src = cOff + (i0 + i) * n + j0
-            mem.set(c.subarray(src, src + nb), cBase + i * nPad)
-          }
+        for (let i = 0; i < mb; i++) {
+          const src = cOff + (i0 + i) * n + j0
+          mem.set(c.subarray(src, src + nb), cBase + i * nPad)
         }
       }
       for (let p0 = 0; p0 < k; p0 += KC) {
@@ -445,15 +508,15 @@ export function gemmWasmF32(
         const relB = p0 * brs + j0 * bcs
         const relA = i0 * ars + p0 * acs
         if (raw) {
-          packRaw(s.packB, mem, b, bOff, rawB, relB, bcs, brs, nb, kc, bBase, NR)
-          packRaw(s.packA, mem, a, aOff, rawA, relA, ars, acs, mb, kc, aBase, MR)
+          packRaw(kern.packB, E, mem, b, bOff, rawB, relB, bcs, brs, nb, kc, bBase, NR)
+          packRaw(kern.packA, E, mem, a, aOff, rawA, relA, ars, acs, mb, kc, aBase, MR)
         } else {
           pack(b, bOff + relB, bcs, brs, nb, kc, mem, bBase, NR)
           pack(a, aOff + relA, ars, acs, mb, kc, mem, aBase, MR)
         }
         for (let ic = 0; ic < mPad; ic += MC) {
           const mc = mPad - ic < MC ? mPad - ic : MC
-          macro(mc / MR, nPad / NR, kc, (aBase + ic * kc) * 4, bBase * 4, (cBase + ic * nPad) * 4, ldcBytes)
+          macro(mc / MR, nPad / NR, kc, (aBase + ic * kc) * E, bBase * E, (cBase + ic * nPad) * E, ldcBytes)
         }
       }
       // Copy C back.
