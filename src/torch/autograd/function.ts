@@ -1,0 +1,124 @@
+/**
+ * `torch.autograd.Function`: user-defined forward and backward. Subclass with static
+ * `forward(ctx, ...args)` and `backward(ctx, ...grads)`, call `MyFn.apply(...args)`. The node is
+ * named `<ClassName>Backward`, as PyTorch names it.
+ *
+ * @example
+ * import * as torch from 'wengert/torch'
+ * class Exp extends torch.autograd.Function {
+ *   static forward(ctx: torch.autograd.FunctionCtx, x: torch.Tensor) {
+ *     const y = x.exp()
+ *     ctx.save_for_backward(y)
+ *     return y
+ *   }
+ *   static backward(ctx: torch.autograd.FunctionCtx, g: torch.Tensor) {
+ *     const [y] = ctx.saved_tensors
+ *     return g.mul(y!)
+ *   }
+ * }
+ * const x = torch.tensor([0, 1], { requires_grad: true })
+ * const y = Exp.apply(x) as torch.Tensor
+ * assert.strictEqual(y.grad_fn?.name(), 'ExpBackward')
+ * y.sum().backward()
+ * assert.ok(Math.abs((x.grad!.tolist() as number[])[1]! - Math.E) < 1e-6)
+ * @category torch
+ * @since 0.1.0
+ */
+import { zerosLike } from '../../core/lax'
+import { ERR_BACKWARD_TWICE, RuntimeError } from '../errors'
+import { Tensor } from '../tensor'
+import { is_grad_enabled, no_grad } from './grad_mode'
+import { Node, type SavedRef } from './node'
+
+/** The `ctx` of a custom Function: saved tensors and anything else set on it. @category torch @since 0.1.0 */
+export class FunctionCtx {
+  /** @internal */ _saved: SavedRef[] = []
+  /** @internal */ _node: Node | null = null
+  /** Which forward inputs need a gradient. */
+  needs_input_grad: boolean[] = []
+  /** @internal */ _materialize = true
+  /** @internal */ _nonDiff = new Set<Tensor>();
+  /** Anything else ported code stores on ctx (`ctx.constant = …`). */
+  [key: string]: unknown
+
+  /** Saves tensors for backward (checked against later in-place changes). */
+  save_for_backward(...tensors: ReadonlyArray<Tensor | null | undefined>): void {
+    this._saved = tensors.filter((t): t is Tensor => t instanceof Tensor).map((t) => ({ tensor: t, version: t._counter.v, gradFnName: t.grad_fn?.name() ?? null }))
+  }
+  /** The tensors given to `save_for_backward`. */
+  get saved_tensors(): Tensor[] {
+    if (this._node?._released) throw new RuntimeError(ERR_BACKWARD_TWICE)
+    return this._saved.map((s) => s.tensor)
+  }
+  /** Marks outputs that have no gradient. */
+  mark_non_differentiable(...ts: ReadonlyArray<Tensor>): void {
+    for (const t of ts) this._nonDiff.add(t)
+  }
+  /** Marks inputs modified in place by forward (accepted; no effect here). */
+  mark_dirty(...ts: ReadonlyArray<Tensor>): void {
+    void ts
+  }
+  /** Whether undefined output gradients are passed as zeros (default true). */
+  set_materialize_grads(value: boolean): void {
+    this._materialize = value
+  }
+}
+
+type Out = Tensor | ReadonlyArray<Tensor>
+
+/** Base class of custom autograd functions. @category torch @since 0.1.0 */
+export class Function {
+  /** The forward computation (override). */
+  static forward(ctx: FunctionCtx, ...args: never[]): Out {
+    void ctx
+    void args
+    throw new RuntimeError('You must implement the forward function for custom autograd.Function.')
+  }
+  /** The backward computation: one gradient (or null) per forward argument (override). */
+  static backward(ctx: FunctionCtx, ...grads: never[]): Tensor | null | ReadonlyArray<Tensor | null | undefined> {
+    void ctx
+    void grads
+    throw new RuntimeError('You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.')
+  }
+
+  /** Runs forward and records a node whose backward is the static `backward`. */
+  static apply(...args: unknown[]): Out {
+    const cls = this as unknown as { name: string; forward: (ctx: FunctionCtx, ...a: unknown[]) => Out; backward: (ctx: FunctionCtx, ...g: Tensor[]) => unknown }
+    const ctx = new FunctionCtx()
+    const tensorIdx = args.map((a, i) => (a instanceof Tensor ? i : -1)).filter((i) => i >= 0)
+    ctx.needs_input_grad = args.map((a) => a instanceof Tensor && a.requires_grad)
+    const raw = no_grad(() => cls.forward(ctx, ...args))
+    const outs = raw instanceof Tensor ? [raw] : [...raw]
+    const recording = is_grad_enabled() && tensorIdx.some((i) => (args[i] as Tensor).requires_grad)
+    const wrapped = outs.map((o) => {
+      const t = Tensor._fromValue(o._value())
+      return t
+    })
+    if (recording) {
+      const name = `${cls.name}Backward`
+      outs.forEach((o, k) => {
+        if (ctx._nonDiff.has(o)) return
+        const node = new Node(
+          name,
+          tensorIdx.map((i) => [(args[i] as Tensor).requires_grad ? (args[i] as Tensor)._gradEdge() : null, 0] as const),
+        )
+        node._saved = ctx._saved
+        ctx._node = node
+        node._backward = (g) => {
+          const grads = outs.map((oo, j) => (j === k ? g : Tensor._fromValue(zerosLike(oo._value()))))
+          const r = cls.backward(ctx, ...grads)
+          const list = r instanceof Tensor || r === null || r === undefined ? [r] : [...(r as ReadonlyArray<Tensor | null | undefined>)]
+          if (list.length !== args.length) {
+            throw new RuntimeError(`function ${name} returned an incorrect number of gradients (expected ${args.length}, got ${list.length})`)
+          }
+          return tensorIdx.map((i) => {
+            const gi = list[i]
+            return gi instanceof Tensor ? gi : null
+          })
+        }
+        ;(wrapped[k] as Tensor)._gradFn = node
+      })
+    }
+    return raw instanceof Tensor ? (wrapped[0] as Tensor) : wrapped
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * `torch.autograd.grad`: gradients of outputs with respect to inputs, returned instead of
+ * accumulated into `.grad`.
+ *
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const x = torch.tensor([1, 2], { requires_grad: true })
+ * const [g] = torch.autograd.grad(x.pow(2).sum(), x)
+ * assert.deepStrictEqual(g?.tolist(), [2, 4])
+ * assert.strictEqual(x.grad, null)
+ * @category torch
+ * @since 0.1.0
+ */
+import { zeros as zerosArr } from '../../ndarray/create'
+import { RuntimeError } from '../errors'
+import { Tensor, type TensorData } from '../tensor'
+import { makeGrads, run } from './engine'
+
+/** Options of {@link grad}. */
+export interface GradOptions {
+  /** The vector of the vector-Jacobian product, one per output (required for non-scalar outputs). */
+  readonly grad_outputs?: TensorData | null | ReadonlyArray<TensorData | null>
+  /** Keep saved values for another backward. Default: `create_graph`. */
+  readonly retain_graph?: boolean
+  /** Record the backward so the gradients can be differentiated again. Default false. */
+  readonly create_graph?: boolean
+  /** Return null for inputs the outputs do not depend on instead of raising. Default false. */
+  readonly allow_unused?: boolean
+  /** Return zeros instead of null for unused inputs (implies allow_unused). Default false. */
+  readonly materialize_grads?: boolean
+}
+
+const list = <X>(x: X | ReadonlyArray<X>): ReadonlyArray<X> => (Array.isArray(x) ? (x as ReadonlyArray<X>) : [x as X])
+
+/**
+ * Gradients of `outputs` (a tensor or list) with respect to `inputs` (a tensor or list), one per
+ * input, in an array (PyTorch returns a tuple).
+ * @category torch @since 0.1.0
+ */
+export function grad(outputs: Tensor | ReadonlyArray<Tensor>, inputs: Tensor | ReadonlyArray<Tensor>, opts: GradOptions & { readonly materialize_grads: true }): Tensor[]
+export function grad(outputs: Tensor | ReadonlyArray<Tensor>, inputs: Tensor | ReadonlyArray<Tensor>, opts?: GradOptions): Array<Tensor | null>
+export function grad(outputs: Tensor | ReadonlyArray<Tensor>, inputs: Tensor | ReadonlyArray<Tensor>, opts: GradOptions = {}): Array<Tensor | null> {
+  const outs = list(outputs)
+  const ins = list(inputs)
+  const createGraph = opts.create_graph ?? false
+  const go = opts.grad_outputs
+  const gl: ReadonlyArray<TensorData | null> = go === undefined || go === null ? outs.map(() => null) : outs.length === 1 && !(Array.isArray(go) && go.length === 1 && go[0] instanceof Tensor) ? [go as TensorData] : (go as ReadonlyArray<TensorData | null>)
+  if (gl.length !== outs.length) throw new RuntimeError(`grad requires one grad_output per output: got ${gl.length} grad_outputs and ${outs.length} outputs`)
+  for (const t of ins) if (!t.requires_grad) throw new RuntimeError('One of the differentiated Tensors does not require grad')
+  const grads = makeGrads(outs, gl)
+  const res = run({ roots: outs, grads, retainGraph: opts.retain_graph ?? createGraph, createGraph, capture: ins })
+  const allowUnused = opts.allow_unused ?? opts.materialize_grads ?? false
+  return res.map((g, i) => {
+    if (g !== null) return g
+    if (!allowUnused) throw new RuntimeError('One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.')
+    return opts.materialize_grads ? Tensor._fromValue(zerosArr((ins[i] as Tensor)._value().shape, { dtype: (ins[i] as Tensor)._value().dtype })) : null
+  })
+}

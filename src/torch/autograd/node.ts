@@ -1,0 +1,108 @@
+/**
+ * Graph nodes (`grad_fn`): one per recorded facade op, with PyTorch's name, its input edges
+ * (`next_functions`), the (tensor, version) pairs PyTorch's node would save, and a backward
+ * closure holding the primitive VJP rules. `AccumulateGrad` nodes end the edges of leaves.
+ *
+ * @category torch
+ * @since 0.1.0
+ */
+import type { Tensor } from '../tensor'
+
+/** A saved tensor and the version it had when saved (for the in-place check). */
+export interface SavedRef {
+  readonly tensor: Tensor
+  readonly version: number
+  /** Name of the saved tensor's grad_fn when it was saved (printed in the version error). */
+  readonly gradFnName: string | null
+}
+
+/** A gradient hook on a tensor or node: may return a replacement gradient. */
+export type GradHook = (grad: Tensor) => Tensor | void | undefined | null
+
+/** The handle `register_hook` returns. @category torch @since 0.1.0 */
+export class RemovableHandle {
+  /** @internal */
+  constructor(private readonly list: GradHook[], private readonly hook: GradHook) {}
+  /** Unregisters the hook. */
+  remove(): void {
+    const i = this.list.indexOf(this.hook)
+    if (i >= 0) this.list.splice(i, 1)
+  }
+}
+
+let nextSeq = 0
+
+/** The backward function of a node: input gradients (or null) for an output gradient. */
+export type BackwardFn = (gradOutput: Tensor, createGraph: boolean) => ReadonlyArray<Tensor | null>
+
+/**
+ * A node of the backward graph (PyTorch's `torch.autograd.graph.Node`): `name()`,
+ * `next_functions`, `register_hook`, `register_prehook`, `metadata`.
+ * @category torch @since 0.1.0
+ */
+export class Node {
+  /** Creation order: the engine runs ready nodes newest first, as PyTorch does. */
+  readonly _seq = nextSeq++
+  /** @internal */ _backward: BackwardFn | null = null
+  /** @internal */ _saved: SavedRef[] = []
+  /** @internal */ _released = false
+  /** @internal Tensor hooks registered on the tensor this node produced (or on a leaf's AccumulateGrad). */
+  readonly _tensorHooks: GradHook[] = []
+  /** @internal Non-leaf tensors that asked for `retain_grad()`. */
+  readonly _retained: Tensor[] = []
+  /** @internal */ readonly _preHooks: Array<(gradOutputs: ReadonlyArray<Tensor | null>) => ReadonlyArray<Tensor | null> | void> = []
+  /** @internal */ readonly _postHooks: Array<(gradInputs: ReadonlyArray<Tensor | null>, gradOutputs: ReadonlyArray<Tensor | null>) => ReadonlyArray<Tensor | null> | void> = []
+  /** Free-form storage, as PyTorch's `node.metadata`. */
+  readonly metadata: Record<string, unknown> = {}
+
+  /** @internal */
+  constructor(
+    readonly _name: string,
+    /** One `[node, 0]` pair per forward input; `[null, 0]` where the input needs no gradient. */
+    readonly next_functions: ReadonlyArray<readonly [Node | null, number]>,
+  ) {}
+
+  /** PyTorch's class name of this node, e.g. `MulBackward0`. */
+  name(): string {
+    return this._name
+  }
+
+  /** Hook on the gradients this node computes for its inputs: `(grad_inputs, grad_outputs) => new grad_inputs | void`. */
+  register_hook(hook: (gradInputs: ReadonlyArray<Tensor | null>, gradOutputs: ReadonlyArray<Tensor | null>) => ReadonlyArray<Tensor | null> | void): { remove(): void } {
+    this._postHooks.push(hook)
+    return { remove: () => void this._postHooks.splice(this._postHooks.indexOf(hook) >>> 0, 1) }
+  }
+
+  /** Hook on the gradient this node receives: `(grad_outputs) => new grad_outputs | void`. */
+  register_prehook(hook: (gradOutputs: ReadonlyArray<Tensor | null>) => ReadonlyArray<Tensor | null> | void): { remove(): void } {
+    this._preHooks.push(hook)
+    return { remove: () => void this._preHooks.splice(this._preHooks.indexOf(hook) >>> 0, 1) }
+  }
+
+  /** Frees saved values (after a backward without retain_graph). */
+  _release(): void {
+    if (this._saved.length > 0) {
+      this._released = true
+      this._backward = null
+    }
+  }
+
+  toString(): string {
+    return `<${this._name} object at 0x7f${(0x3a5c0000 + this._seq * 0x30).toString(16).padStart(10, '0')}>`
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString()
+  }
+}
+
+/** The node that accumulates a leaf's gradient into its `.grad`. @category torch @since 0.1.0 */
+export class AccumulateGrad extends Node {
+  /** @internal */
+  constructor(
+    /** The leaf tensor. */
+    readonly variable: Tensor,
+  ) {
+    super('AccumulateGrad', [])
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * Facade ops: the one place the facade records the graph. An op is `(name, inputs, fn)`: with
+ * grad mode on and an input requiring grad it runs `vjp(fn, …)` from `src/transforms` and keeps
+ * the VJP in a `Node` named as PyTorch names it; otherwise it just runs `fn`. View ops share
+ * storage; in-place ops replace the storage's array, bump the version counter and rebase
+ * `grad_fn` (`CopySlices` on the base for views), as PyTorch does.
+ *
+ * @category torch
+ * @since 0.1.0
+ */
+import { cast } from '../../core/lax'
+import { isFloat } from '../../ndarray/dtype'
+import type { NdArray } from '../../ndarray/NdArray'
+import { vjp } from '../../transforms/vjp'
+import { ERR_BACKWARD_TWICE, RuntimeError } from '../errors'
+import { Tensor, type ViewStep } from '../tensor'
+import { enable_grad, is_grad_enabled, no_grad } from './grad_mode'
+import { Node, type SavedRef } from './node'
+
+/** Options of a facade op. */
+export interface OpOptions {
+  /**
+   * Inputs PyTorch's node saves (checked against later in-place changes): indices, or a
+   * function of which inputs require grad.
+   */
+  readonly saves?: ReadonlyArray<number> | ((needs: ReadonlyArray<boolean>) => ReadonlyArray<number>)
+  /** PyTorch's node saves its output (exp, sqrt, sigmoid, tanh, …). */
+  readonly savesOutput?: boolean
+  /** False for ops whose output never requires grad (comparisons, argmax, integer results). */
+  readonly differentiable?: boolean
+}
+
+/** A function over NdArrays: the forward computation of an op. */
+export type OpFn = (...xs: NdArray[]) => NdArray
+
+const saveRef = (t: Tensor): SavedRef => ({ tensor: t, version: t._counter.v, gradFnName: t.grad_fn?.name() ?? null })
+
+/**
+ * Runs `fn` over the inputs' values; when recording, returns the node holding its VJP. The node
+ * is not yet attached to any tensor.
+ */
+export const record = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts: OpOptions = {}): [NdArray, Node | null] => {
+  const values = inputs.map((t) => t._value())
+  const needs = inputs.map((t) => t.requires_grad)
+  if (!is_grad_enabled() || opts.differentiable === false || !needs.some(Boolean)) return [fn(...values), null]
+  const diffIdx: number[] = []
+  needs.forEach((n, i) => {
+    if (n) diffIdx.push(i)
+  })
+  const slot = values.map((_, i) => diffIdx.indexOf(i))
+  const g = (...d: NdArray[]): NdArray => fn(...values.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v)))
+  const diffValues = diffIdx.map((i) => values[i] as NdArray)
+  const [out, vjpFn] = vjp(g, ...diffValues)
+  if (!isFloat(out.dtype)) return [out, null]
+  const node = new Node(
+    name,
+    inputs.map((t, i) => [needs[i] ? t._gradEdge() : null, 0] as const),
+  )
+  const saves = typeof opts.saves === 'function' ? opts.saves(needs) : (opts.saves ?? [])
+  for (const i of saves) node._saved.push(saveRef(inputs[i] as Tensor))
+  const outDtype = out.dtype
+  node._backward = (gOut, createGraph) => {
+    const ct = cast(gOut._value(), outDtype)
+    const result: Array<Tensor | null> = inputs.map(() => null)
+    if (!createGraph) {
+      const cts = no_grad(() => vjpFn(ct))
+      diffIdx.forEach((i, k) => {
+        result[i] = Tensor._fromValue(cts[k] as NdArray)
+      })
+      return result
+    }
+    // create_graph: the backward itself is a facade op over (inputs as they were, gOut)
+    const aliases = diffIdx.map((i, k) => {
+      const a = Tensor._fromValue(diffValues[k] as NdArray)
+      a._gradFn = node.next_functions[i]?.[0] ?? null
+      return a
+    })
+    diffIdx.forEach((i, k) => {
+      result[i] = op(`${name}Backward`, [...aliases, gOut], (...vs: NdArray[]) => {
+        const xs = vs.slice(0, -1)
+        const yBar = cast(vs[vs.length - 1] as NdArray, outDtype)
+        return vjp(g, ...xs)[1](yBar)[k] as NdArray
+      })
+    })
+    return result
+  }
+  return [out, node]
+}
+
+/** Attaches `node` as `t`'s grad_fn (moving a retain_grad registration along). */
+const setGradFn = (t: Tensor, node: Node | null): void => {
+  const old = t._gradFn
+  if (t._retains && old !== null && node !== null && old !== node) {
+    const i = old._retained.indexOf(t)
+    if (i >= 0) old._retained.splice(i, 1)
+    node._retained.push(t)
+  }
+  t._gradFn = node
+}
+
+/**
+ * An out-of-place facade op: runs `fn` on the inputs' values and, when recording, gives the
+ * result a grad_fn called `name` (PyTorch's node name, e.g. `MulBackward0`).
+ * @category torch @since 0.1.0
+ */
+export const op = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts: OpOptions = {}): Tensor => {
+  const [value, node] = record(name, inputs, fn, opts)
+  const t = Tensor._fromValue(value)
+  if (node !== null) {
+    t._gradFn = node
+    if (opts.savesOutput) node._saved.push({ tensor: t, version: 0, gradFnName: name })
+  }
+  return t
+}
+
+/**
+ * A view op: the result shares `x`'s storage and version counter and reads through `step`;
+ * in-place ops on it write back into `x` (PyTorch's differentiable views).
+ * @category torch @since 0.1.0
+ */
+export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>): Tensor => {
+  const [, node] = record(step.name, [x], step.fwd)
+  const out = new Tensor(x)
+  out._path = [...x._path, step]
+  out._strides = strides
+  out._base = x._base ?? x
+  out._gradFn = node
+  out._noGradView = !is_grad_enabled()
+  out._viewVersion = out._counter.v
+  return out
+}
+
+/** Recomputes a view's grad_fn after its base changed in place (PyTorch's view replay). */
+export const regenerateViewGradFn = (t: Tensor): void => {
+  const base = t._base as Tensor
+  t._viewVersion = t._counter.v
+  if (!base.requires_grad) {
+    t._gradFn = null
+    return
+  }
+  const rel = t._path.slice(base._path.length)
+  enable_grad(() => {
+    let cur = base
+    for (const step of rel) cur = viewOp(cur, step, cur._strides)
+    setGradFn(t, cur._gradFn)
+  })
+}
+
+/** PyTorch's checks before an in-place op (overlap always; leaf and view-of-leaf under grad mode). */
+export const checkInplace = (t: Tensor): void => {
+  if (t._strides.some((s, i) => s === 0 && (t._value().shape[i] as number) > 1)) {
+    throw new RuntimeError(
+      'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.',
+    )
+  }
+  if (!is_grad_enabled()) return
+  if (t._base === null && t.is_leaf && t._flag) throw new RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.')
+  const b = t._base
+  if (b !== null && b.is_leaf && b._flag) throw new RuntimeError('a view of a leaf Variable that requires grad is being used in an in-place operation.')
+}
+
+const category = (d: string): number => (d === 'bool' ? 0 : d === 'int32' ? 1 : 2)
+const dtypeWord: Record<string, string> = { bool: 'Bool', int32: 'Long', float32: 'Float', float64: 'Double' }
+
+/**
+ * Commits an in-place op: `r` is the op computed out of place from `t`'s current value (its
+ * node, if any, has `t`'s old grad_fn as input edge). The value is written into `t`'s storage
+ * (through views), the version counter bumped, and `t`'s grad_fn rebased on r's node — or, for
+ * a view, its base's grad_fn on a `CopySlices` node — as PyTorch's in-place ops do.
+ * @category torch @since 0.1.0
+ */
+export const commitInplace = (t: Tensor, r: Tensor): Tensor => {
+  const tv = t._value()
+  const rv = r._value()
+  if (category(rv.dtype) > category(tv.dtype)) {
+    throw new RuntimeError(`result type ${dtypeWord[rv.dtype]} can't be cast to the desired output type ${dtypeWord[tv.dtype]}`)
+  }
+  const node = r._gradFn
+  // PyTorch keeps a copy of the original self where its backward needs it (no version check on
+  // it); a saved output becomes `t` at its new version
+  const fixSaved = (): void => {
+    if (node !== null) node._saved = node._saved.filter((s) => s.tensor !== t).map((s) => (s.tensor === r ? { ...s, tensor: t, version: t._counter.v } : s))
+  }
+  const base = t._base
+  if (node === null || base === null) {
+    t._write(cast(rv, tv.dtype))
+    t._bump()
+    if (node !== null) setGradFn(t, node)
+    fixSaved()
+    return t
+  }
+  const rel = t._path.slice(base._path.length)
+  const h = (bv: NdArray, nv: NdArray): NdArray => {
+    const xs: NdArray[] = [bv]
+    for (const s of rel) xs.push(s.fwd(xs[xs.length - 1] as NdArray))
+    let y = cast(nv, tv.dtype)
+    for (let k = rel.length - 1; k >= 0; k--) y = (rel[k] as ViewStep).inv(xs[k] as NdArray, y)
+    return y
+  }
+  const [value, cs] = record('CopySlices', [base, r], h)
+  base._write(value)
+  base._bump()
+  setGradFn(base, cs)
+  fixSaved()
+  return t
+}
+
+/** Runs a node's backward, checking saved versions first (PyTorch's SavedVariable::unpack). */
+export const applyNode = (node: Node, gradOut: Tensor, createGraph: boolean): ReadonlyArray<Tensor | null> => {
+  if (node._released || node._backward === null) throw new RuntimeError(ERR_BACKWARD_TWICE)
+  for (const s of node._saved) {
+    const cur = s.tensor._counter.v
+    if (cur !== s.version) {
+      const shape = s.tensor._value().shape
+      throw new RuntimeError(
+        `one of the variables needed for gradient computation has been modified by an inplace operation: [${s.tensor.dtype.typeName} [${shape.join(', ')}]]${s.gradFnName !== null ? `, which is output 0 of ${s.gradFnName},` : ''} is at version ${cur}; expected version ${s.version} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
+      )
+    }
+  }
+  return node._backward(gradOut, createGraph)
+}

@@ -1,0 +1,183 @@
+/**
+ * Tensor creation with PyTorch's signatures: sizes as varargs or one list, keyword options
+ * (`dtype`, `requires_grad`) as a trailing object. `torch.tensor` of JS numbers is float32 (JS
+ * has one number type) unless a dtype is given; integer tensors come from `dtype: torch.int64`,
+ * `.long()`, `randint`, `argmax` and `arange` of integers.
+ *
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.strictEqual(String(torch.zeros(2, 2)), 'tensor([[0., 0.],\n        [0., 0.]])')
+ * assert.strictEqual(String(torch.arange(3)), 'tensor([0, 1, 2])')
+ * assert.strictEqual(String(torch.tensor([1, 2], { dtype: torch.float64 })), 'tensor([1., 2.], dtype=torch.float64)')
+ * @category torch
+ * @since 0.1.0
+ */
+import { array, eye as eyeArr, full as fullArr, linspace as linspaceArr } from '../ndarray/create'
+import { NdArray, type NestedArray } from '../ndarray/NdArray'
+import { bool, fromStorage, get_default_dtype, int64, type TorchDType } from './dtype'
+import { RuntimeError, TorchTypeError } from './errors'
+import { isKwargs } from './kwargs'
+import { nextKey, random } from './random'
+import { Tensor, plainData, type TensorData } from './tensor'
+import { warn } from './warnings'
+
+/** Keyword options of factories. */
+export interface FactoryKw {
+  readonly dtype?: TorchDType
+  readonly requires_grad?: boolean
+  readonly device?: string
+}
+
+/** Sizes (varargs or one list) followed by optional keyword options. */
+export type SizeArgs = ReadonlyArray<number> | [...ReadonlyArray<number>, FactoryKw] | [ReadonlyArray<number>] | [ReadonlyArray<number>, FactoryKw]
+
+const splitSizeArgs = (args: ReadonlyArray<unknown>): [number[], FactoryKw] => {
+  let kw: FactoryKw = {}
+  let rest = args
+  if (rest.length > 0 && isKwargs(rest[rest.length - 1])) {
+    kw = rest[rest.length - 1] as FactoryKw
+    rest = rest.slice(0, -1)
+  }
+  const sizes = rest.length === 1 && Array.isArray(rest[0]) ? [...(rest[0] as number[])] : (rest as number[])
+  for (const s of sizes) {
+    if (typeof s !== 'number' || !Number.isInteger(s)) throw new TorchTypeError(`expected a sequence of integers as size, but got ${String(s)}`)
+    if (s < 0) throw new RuntimeError(`Trying to create tensor with negative dimension ${s}: [${sizes.join(', ')}]`)
+  }
+  return [sizes, kw]
+}
+
+/** Marks a fresh tensor as a leaf requiring grad (factories' `requires_grad`). */
+const leaf = (v: NdArray, requiresGrad: boolean | undefined): Tensor => {
+  const t = Tensor._fromValue(v)
+  if (requiresGrad === true) {
+    if (!fromStorage(v.dtype).is_floating_point) throw new RuntimeError('Only Tensors of floating point and complex dtype can require gradients')
+    t._flag = true
+  }
+  return t
+}
+
+const hasBool = (d: unknown): boolean => (Array.isArray(d) ? d.length > 0 && hasBool(d[0]) : typeof d === 'boolean')
+
+/**
+ * A new leaf tensor holding a copy of `data` (nested arrays, numbers, booleans, tensors, NdArrays).
+ * @category torch @since 0.1.0
+ */
+export const tensor = (data: TensorData, kw: FactoryKw = {}): Tensor => {
+  if (data instanceof Tensor) {
+    warn('To copy construct from a tensor, it is recommended to use sourceTensor.clone().detach() or sourceTensor.clone().detach().requires_grad_(True), rather than torch.tensor(sourceTensor).')
+  }
+  const plain = plainData(data)
+  const dt = kw.dtype?.storage ?? (plain instanceof NdArray ? plain.dtype : hasBool(plain) ? 'bool' : get_default_dtype().storage)
+  const v = plain instanceof NdArray ? array(plain, { dtype: dt }) : array(plain as NestedArray, { dtype: dt })
+  return leaf(v, kw.requires_grad)
+}
+
+/** Like `tensor`, but reuses tensors and NdArrays without copying when the dtype matches. @category torch @since 0.1.0 */
+export const as_tensor = (data: TensorData, kw: { readonly dtype?: TorchDType } = {}): Tensor => {
+  if (data instanceof Tensor) return kw.dtype === undefined || kw.dtype === data.dtype ? data : data.to(kw.dtype)
+  if (data instanceof NdArray && (kw.dtype === undefined || kw.dtype.storage === data.dtype)) return Tensor._fromValue(data)
+  return tensor(data, kw)
+}
+
+/** Wraps a wengert NdArray (PyTorch's `from_numpy`; no copy: arrays are immutable). @category torch @since 0.1.0 */
+export const from_numpy = (a: NdArray): Tensor => Tensor._fromValue(a)
+
+const fill = (args: ReadonlyArray<unknown>, value: number, op: string): Tensor => {
+  const [sizes, kw] = splitSizeArgs(args)
+  void op
+  return leaf(fullArr(sizes, value, { dtype: (kw.dtype ?? get_default_dtype()).storage }), kw.requires_grad)
+}
+
+/** Zeros of the given size: `zeros(2, 3)` or `zeros([2, 3], { dtype })`. @category torch @since 0.1.0 */
+export const zeros = (...args: SizeArgs): Tensor => fill(args, 0, 'zeros')
+/** Ones of the given size. @category torch @since 0.1.0 */
+export const ones = (...args: SizeArgs): Tensor => fill(args, 1, 'ones')
+/** Uninitialised memory in PyTorch; zeros here. @category torch @since 0.1.0 */
+export const empty = (...args: SizeArgs): Tensor => fill(args, 0, 'empty')
+
+/** `size` filled with `fill_value` (dtype inferred: float → default, integer → int64, boolean → bool). @category torch @since 0.1.0 */
+export const full = (size: ReadonlyArray<number>, fill_value: number | boolean, kw: FactoryKw = {}): Tensor => {
+  const dt = kw.dtype ?? (typeof fill_value === 'boolean' ? bool : Number.isInteger(fill_value) ? int64 : get_default_dtype())
+  const [sizes] = splitSizeArgs([size])
+  return leaf(fullArr(sizes, typeof fill_value === 'boolean' ? Number(fill_value) : fill_value, { dtype: dt.storage }), kw.requires_grad)
+}
+
+const like = (t: Tensor, value: number, kw: FactoryKw): Tensor =>
+  leaf(fullArr(t._value().shape, value, { dtype: (kw.dtype ?? t.dtype).storage }), kw.requires_grad)
+/** Zeros shaped like `t`. @category torch @since 0.1.0 */
+export const zeros_like = (t: Tensor, kw: FactoryKw = {}): Tensor => like(t, 0, kw)
+/** Ones shaped like `t`. @category torch @since 0.1.0 */
+export const ones_like = (t: Tensor, kw: FactoryKw = {}): Tensor => like(t, 1, kw)
+/** Zeros shaped like `t` (PyTorch: uninitialised). @category torch @since 0.1.0 */
+export const empty_like = (t: Tensor, kw: FactoryKw = {}): Tensor => like(t, 0, kw)
+/** `fill_value` shaped like `t`. @category torch @since 0.1.0 */
+export const full_like = (t: Tensor, fill_value: number, kw: FactoryKw = {}): Tensor => like(t, fill_value, kw)
+
+/**
+ * `arange(end)`, `arange(start, end, step?)`: int64 when all arguments are integers, else the
+ * default float dtype.
+ * @category torch @since 0.1.0
+ */
+export const arange = (...args: ReadonlyArray<number> | [...ReadonlyArray<number>, FactoryKw]): Tensor => {
+  let kw: FactoryKw = {}
+  let nums = args as number[]
+  if (args.length > 0 && isKwargs(args[args.length - 1])) {
+    kw = args[args.length - 1] as FactoryKw
+    nums = args.slice(0, -1) as number[]
+  }
+  const [start, end, step] = nums.length === 1 ? [0, nums[0] as number, 1] : [nums[0] as number, nums[1] as number, nums[2] ?? 1]
+  if (step === 0) throw new RuntimeError('step must be nonzero')
+  if ((step > 0 && end < start) || (step < 0 && end > start)) throw new RuntimeError('upper bound and larger bound inconsistent with step sign')
+  const dt = kw.dtype ?? ([start, end, step].every(Number.isInteger) ? int64 : get_default_dtype())
+  const n = Math.max(0, Math.ceil((end - start) / step))
+  const vals = Array.from({ length: n }, (_, i) => start + i * step)
+  return leaf(array(vals, { dtype: dt.storage, shape: [n] }), kw.requires_grad)
+}
+
+/** `steps` evenly spaced values from start to end inclusive. @category torch @since 0.1.0 */
+export const linspace = (start: number, end: number, steps: number, kw: FactoryKw = {}): Tensor =>
+  leaf(linspaceArr(start, end, steps, { dtype: (kw.dtype ?? get_default_dtype()).storage }), kw.requires_grad)
+
+/** The n×m identity. @category torch @since 0.1.0 */
+export const eye = (n: number, m?: number | FactoryKw, kw: FactoryKw = {}): Tensor => {
+  const k = typeof m === 'object' ? m : kw
+  const cols = typeof m === 'number' ? m : n
+  return leaf(eyeArr(n, cols, { dtype: (k.dtype ?? get_default_dtype()).storage }), k.requires_grad)
+}
+
+const floatStorage = (kw: FactoryKw): 'float32' | 'float64' => ((kw.dtype ?? get_default_dtype()).storage === 'float64' ? 'float64' : 'float32')
+
+/** Uniform samples in [0, 1). @category torch @since 0.1.0 */
+export const rand = (...args: SizeArgs): Tensor => {
+  const [sizes, kw] = splitSizeArgs(args)
+  return leaf(random.uniform(nextKey(), sizes, { dtype: floatStorage(kw) }), kw.requires_grad)
+}
+/** Standard normal samples. @category torch @since 0.1.0 */
+export const randn = (...args: SizeArgs): Tensor => {
+  const [sizes, kw] = splitSizeArgs(args)
+  return leaf(random.normal(nextKey(), sizes, { dtype: floatStorage(kw) }), kw.requires_grad)
+}
+/** Uniform samples shaped like `t`. @category torch @since 0.1.0 */
+export const rand_like = (t: Tensor, kw: FactoryKw = {}): Tensor => rand([...t.shape], { dtype: kw.dtype ?? t.dtype, ...(kw.requires_grad === undefined ? {} : { requires_grad: kw.requires_grad }) })
+/** Normal samples shaped like `t`. @category torch @since 0.1.0 */
+export const randn_like = (t: Tensor, kw: FactoryKw = {}): Tensor => randn([...t.shape], { dtype: kw.dtype ?? t.dtype, ...(kw.requires_grad === undefined ? {} : { requires_grad: kw.requires_grad }) })
+
+/**
+ * Random integers in [low, high): `randint(high, size)` or `randint(low, high, size)` (int64).
+ * @category torch @since 0.1.0
+ */
+export const randint = (...args: [number, ReadonlyArray<number>] | [number, number, ReadonlyArray<number>] | [number, ReadonlyArray<number>, FactoryKw] | [number, number, ReadonlyArray<number>, FactoryKw]): Tensor => {
+  let list: ReadonlyArray<unknown> = args
+  let kw: FactoryKw = {}
+  if (isKwargs(list[list.length - 1])) {
+    kw = list[list.length - 1] as FactoryKw
+    list = list.slice(0, -1)
+  }
+  const [low, high, size] = list.length === 2 ? [0, list[0] as number, list[1] as number[]] : [list[0] as number, list[1] as number, list[2] as number[]]
+  if (high <= low) throw new RuntimeError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`)
+  const v = random.randint(nextKey(), size, low, high)
+  return leaf(kw.dtype === undefined ? v : array(v, { dtype: kw.dtype.storage }), kw.requires_grad)
+}
+
+/** A random permutation of 0..n−1 (int64). @category torch @since 0.1.0 */
+export const randperm = (n: number): Tensor => Tensor._fromValue(random.permutation(nextKey(), n))

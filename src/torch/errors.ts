@@ -1,0 +1,31 @@
+/**
+ * PyTorch's exception classes. Messages copy PyTorch's text verbatim so ported code (and its
+ * tests) see the same errors.
+ *
+ * @category torch
+ * @since 0.1.0
+ */
+import { WengertError } from '../ndarray/errors'
+
+/** Python's `RuntimeError` (most autograd errors). @category torch @since 0.1.0 */
+export class RuntimeError extends WengertError {}
+/** Python's `IndexError` (out-of-range indices). @category torch @since 0.1.0 */
+export class IndexError extends WengertError {}
+/** Python's `TypeError` (bad argument types, unknown keyword arguments). @category torch @since 0.1.0 */
+export class TorchTypeError extends WengertError {
+  constructor(message: string) {
+    super(message)
+    this.name = 'TypeError'
+  }
+}
+/** Python's `ValueError`. @category torch @since 0.1.0 */
+export class TorchValueError extends WengertError {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ValueError'
+  }
+}
+
+/** The message of a second backward through freed saved values. */
+export const ERR_BACKWARD_TWICE =
+  'Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.'

@@ -1,0 +1,115 @@
+/**
+ * `torch.func`: JAX-style transforms of functions of Tensors (`grad`, `vjp`, `jvp`,
+ * `functional_call`), run by wengert's own transforms (`src/transforms`), so they nest and
+ * compose. `vmap` does not exist yet.
+ *
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const f = (x: torch.Tensor) => x.sin().sum()
+ * const g = torch.func.grad(f)(torch.tensor([0, 1], { dtype: torch.float64 })) as torch.Tensor
+ * assert.ok(Math.abs((g.tolist() as number[])[1]! - Math.cos(1)) < 1e-12)
+ * const gg = torch.func.grad((x: torch.Tensor) => (torch.func.grad(f)(x) as torch.Tensor).sum())(torch.tensor([0.5], { dtype: torch.float64 })) as torch.Tensor
+ * assert.ok(Math.abs((gg.tolist() as number[])[0]! + Math.sin(0.5)) < 1e-12)
+ * @category torch
+ * @since 0.1.0
+ */
+import { NdArray } from '../ndarray/NdArray'
+import { grad as gradT, jvp as jvpT, vjp as vjpT } from '../transforms'
+import { RuntimeError } from './errors'
+import { Tensor } from './tensor'
+
+/** Replaces Tensors by their values in a pytree (arrays, plain objects). */
+const toValues = (x: unknown): unknown => {
+  if (x instanceof Tensor) return x._value()
+  if (Array.isArray(x)) return x.map(toValues)
+  if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
+    return Object.fromEntries(Object.entries(x as Record<string, unknown>).map(([k, v]) => [k, toValues(v)]))
+  }
+  return x
+}
+/** Replaces NdArrays by Tensors in a pytree. */
+const toTensors = (x: unknown): unknown => {
+  if (x instanceof NdArray) return Tensor._fromValue(x)
+  if (Array.isArray(x)) return x.map(toTensors)
+  if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
+    return Object.fromEntries(Object.entries(x as Record<string, unknown>).map(([k, v]) => [k, toTensors(v)]))
+  }
+  return x
+}
+
+type AnyFn = (...args: never[]) => unknown
+const lift = (f: AnyFn) => (...vals: unknown[]): unknown => toValues((f as unknown as (...a: unknown[]) => unknown)(...vals.map(toTensors)))
+
+/** Options of `torch.func.grad`. */
+export interface FuncGradOptions {
+  readonly argnums?: number | ReadonlyArray<number>
+  readonly has_aux?: boolean
+}
+
+/**
+ * `grad(f)(...args)`: the gradient of a scalar-Tensor-valued `f` (PyTorch's `torch.func.grad`);
+ * with `has_aux`, `f` returns `[out, aux]` and the result is `[grad, aux]`.
+ * @category torch @since 0.1.0
+ */
+export const grad = (f: AnyFn, opts: FuncGradOptions = {}) => (...args: unknown[]): unknown => {
+  const g = gradT(lift(f) as (...a: unknown[]) => NdArray, { argnums: (opts.argnums ?? 0) as number, hasAux: (opts.has_aux ?? false) as false })
+  return toTensors(g(...(args.map(toValues) as unknown[])))
+}
+
+/** `vjp(f, ...primals)` → `[output, vjp_fn]`; `vjp_fn(cotangent)` returns one gradient per primal. @category torch @since 0.1.0 */
+export const vjp = (f: AnyFn, ...primals: unknown[]): [unknown, (cotangent: unknown) => unknown[]] => {
+  const [out, fn] = vjpT(lift(f), ...(primals.map(toValues) as unknown[]))
+  return [toTensors(out), (ct: unknown) => toTensors(fn(toValues(ct) as never)) as unknown[]]
+}
+
+/** `jvp(f, primals, tangents)` → `[output, jvp_out]`. @category torch @since 0.1.0 */
+export const jvp = (f: AnyFn, primals: ReadonlyArray<unknown>, tangents: ReadonlyArray<unknown>): [unknown, unknown] => {
+  const [out, t] = jvpT(lift(f), toValues(primals) as unknown[], toValues(tangents) as never)
+  return [toTensors(out), toTensors(t)]
+}
+
+/** What functional_call needs of a module: attributes reachable by dotted names, and a forward. */
+export interface ModuleLike {
+  forward(...args: never[]): unknown
+}
+
+/**
+ * Calls `module` with some parameters and buffers replaced by the given tensors (dotted names,
+ * e.g. `'0.weight'`), restoring them afterwards (PyTorch's `torch.func.functional_call`).
+ * @category torch @since 0.1.0
+ */
+export const functional_call = (
+  module: ModuleLike,
+  parameters_and_buffers: Record<string, Tensor> | ReadonlyArray<Record<string, Tensor>>,
+  args: unknown,
+  kwargs?: Record<string, unknown>,
+): unknown => {
+  const dicts = Array.isArray(parameters_and_buffers) ? parameters_and_buffers : [parameters_and_buffers]
+  const swaps: Array<[Record<string, unknown>, string, unknown]> = []
+  try {
+    for (const d of dicts) {
+      for (const [name, t] of Object.entries(d)) {
+        const parts = name.split('.')
+        let owner = module as unknown as Record<string, unknown>
+        for (const p of parts.slice(0, -1)) {
+          const next = (owner[p] ?? (owner['_modules'] as Record<string, unknown> | undefined)?.[p]) as Record<string, unknown> | undefined
+          if (next === undefined) throw new RuntimeError(`functional_call: no submodule '${p}' in '${name}'`)
+          owner = next
+        }
+        const leafName = parts[parts.length - 1] as string
+        const table = (owner['_parameters'] as Record<string, unknown> | undefined)?.[leafName] !== undefined ? (owner['_parameters'] as Record<string, unknown>) : (owner['_buffers'] as Record<string, unknown> | undefined)?.[leafName] !== undefined ? (owner['_buffers'] as Record<string, unknown>) : owner
+        swaps.push([table, leafName, table[leafName]])
+        table[leafName] = t
+        if (table !== owner && leafName in owner) {
+          swaps.push([owner, leafName, owner[leafName]])
+          owner[leafName] = t
+        }
+      }
+    }
+    const list = Array.isArray(args) ? args : [args]
+    const call = (module as unknown as { forward: (...a: unknown[]) => unknown }).forward.bind(module)
+    return kwargs === undefined ? call(...list) : call(...list, kwargs)
+  } finally {
+    for (const [table, k, v] of swaps.reverse()) table[k] = v
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * wengert's PyTorch facade (`import * as torch from 'wengert/torch'`): Tensors with
+ * `requires_grad`, `.backward()`, `.grad`, `.grad_fn`, PyTorch's names, printing and error
+ * messages, on wengert's engine. See docs/porting.md for the spelling of Python constructs.
+ *
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const x = torch.ones(2, 2, { requires_grad: true })
+ * const out = x.add(2).pow(2).mul(3).mean()
+ * out.backward()
+ * assert.strictEqual(String(x.grad), 'tensor([[4.5000, 4.5000],\n        [4.5000, 4.5000]])')
+ * @category torch
+ * @since 0.1.0
+ */
+import type { TorchDType } from './dtype'
+import { Tensor } from './tensor'
+import type { ValuesIndices } from './methods/reduce'
+
+export { Tensor, Size, type TensorData } from './tensor'
+export { float32, float64, int64, bool, TorchDType, get_default_dtype, set_default_dtype } from './dtype'
+export {
+  tensor,
+  as_tensor,
+  from_numpy,
+  zeros,
+  ones,
+  empty,
+  full,
+  zeros_like,
+  ones_like,
+  empty_like,
+  full_like,
+  arange,
+  linspace,
+  eye,
+  rand,
+  randn,
+  rand_like,
+  randn_like,
+  randint,
+  randperm,
+  type FactoryKw,
+} from './creation'
+export { as_tensor as from } from './creation'
+export { manual_seed } from './random'
+export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled } from './autograd/grad_mode'
+export { cat, concat, concatenate, stack, vstack, hstack, where, is_tensor, numel } from './ops/functions'
+export { slice, Slice, type IndexItem } from './methods/index'
+export { RuntimeError, IndexError, TorchTypeError, TorchValueError } from './errors'
+export { print, pyStr } from './print'
+export type { ValuesIndices } from './methods/reduce'
+export * as autograd from './autograd/index'
+export * as func from './func'
+export * as warnings from './warnings'
+
+/** PyTorch's aliases of the dtypes. */
+export { float32 as float, float64 as double, int64 as long } from './dtype'
+/** PyTorch's `torch.dtype` (the type of dtype objects). */
+export type dtype = TorchDType
+
+// -------------------------------------------------------------------------------------
+// function forms of Tensor methods: torch.f(x, ...args) is x.f(...args)
+// -------------------------------------------------------------------------------------
+
+type Method<K extends keyof Tensor> = Tensor[K] extends (this: Tensor, ...a: infer A) => infer R ? (input: Tensor, ...args: A) => R : never
+const fn = <K extends keyof Tensor>(k: K): Method<K> =>
+  ((input: Tensor, ...args: unknown[]) => (input[k] as unknown as (...a: unknown[]) => unknown).apply(input, args)) as Method<K>
+
+export const add = fn('add')
+export const sub = fn('sub')
+export const subtract = fn('subtract')
+export const rsub = fn('rsub')
+export const mul = fn('mul')
+export const multiply = fn('multiply')
+export const div = fn('div')
+export const divide = fn('divide')
+export const true_divide = fn('true_divide')
+export const floor_divide = fn('floor_divide')
+export const remainder = fn('remainder')
+export const square = fn('square')
+export const maximum = fn('maximum')
+export const minimum = fn('minimum')
+export const atan2 = fn('atan2')
+export const addcmul = fn('addcmul')
+export const addcdiv = fn('addcdiv')
+export const lerp = fn('lerp')
+export const neg = fn('neg')
+export const negative = fn('negative')
+export const abs = fn('abs')
+export const absolute = fn('absolute')
+export const sign = fn('sign')
+export const exp = fn('exp')
+export const expm1 = fn('expm1')
+export const log = fn('log')
+export const log1p = fn('log1p')
+export const log2 = fn('log2')
+export const log10 = fn('log10')
+export const sqrt = fn('sqrt')
+export const rsqrt = fn('rsqrt')
+export const reciprocal = fn('reciprocal')
+export const sin = fn('sin')
+export const cos = fn('cos')
+export const tan = fn('tan')
+export const asin = fn('asin')
+export const acos = fn('acos')
+export const atan = fn('atan')
+export const sinh = fn('sinh')
+export const cosh = fn('cosh')
+export const tanh = fn('tanh')
+export const sigmoid = fn('sigmoid')
+export const erf = fn('erf')
+export const relu = fn('relu')
+export const floor = fn('floor')
+export const ceil = fn('ceil')
+export const round = fn('round')
+export const trunc = fn('trunc')
+export const clamp = fn('clamp')
+export const clip = fn('clip')
+export const clamp_min = fn('clamp_min')
+export const clamp_max = fn('clamp_max')
+export const eq = fn('eq')
+export const ne = fn('ne')
+export const gt = fn('gt')
+export const ge = fn('ge')
+export const lt = fn('lt')
+export const le = fn('le')
+export const greater = fn('greater')
+export const less = fn('less')
+export const logical_and = fn('logical_and')
+export const logical_or = fn('logical_or')
+export const logical_xor = fn('logical_xor')
+export const logical_not = fn('logical_not')
+export const isnan = fn('isnan')
+export const isfinite = fn('isfinite')
+export const isinf = fn('isinf')
+export const isclose = fn('isclose')
+export const allclose = fn('allclose')
+export const equal = fn('equal')
+export const sum = fn('sum')
+export const mean = fn('mean')
+export const prod = fn('prod')
+export const amax = fn('amax')
+export const amin = fn('amin')
+export const argmax = fn('argmax')
+export const argmin = fn('argmin')
+export const std = fn('std')
+export const norm = fn('norm')
+export const logsumexp = fn('logsumexp')
+export const softmax = fn('softmax')
+export const log_softmax = fn('log_softmax')
+export const cumsum = fn('cumsum')
+export const all = fn('all')
+export const any = fn('any')
+export const matmul = fn('matmul')
+export const mm = fn('mm')
+export const mv = fn('mv')
+export const bmm = fn('bmm')
+export const dot = fn('dot')
+export const outer = fn('outer')
+export const reshape = fn('reshape')
+export const flatten = fn('flatten')
+export const unflatten = fn('unflatten')
+export const unsqueeze = fn('unsqueeze')
+export const squeeze = fn('squeeze')
+export const transpose = fn('transpose')
+export const swapaxes = fn('swapaxes')
+export const permute = fn('permute')
+export const t = fn('t')
+export const select = fn('select')
+export const narrow = fn('narrow')
+export const unbind = fn('unbind')
+export const split = fn('split')
+export const chunk = fn('chunk')
+export const clone = fn('clone')
+export const flip = fn('flip')
+export const roll = fn('roll')
+export const tile = fn('tile')
+export const index_select = fn('index_select')
+export const gather = fn('gather')
+export const masked_fill = fn('masked_fill')
+export const masked_select = fn('masked_select')
+export const take = fn('take')
+export const nonzero = fn('nonzero')
+export const index_put = fn('index_put')
+export const detach = fn('detach')
+
+/** `torch.var` (Bessel-corrected by default). @category torch @since 0.1.0 */
+export const var_ = fn('var')
+export { var_ as var }
+
+/** `torch.max(x)`, `torch.max(x, dim)` (values and indices), `torch.max(x, other)`. @category torch @since 0.1.0 */
+export function max(input: Tensor): Tensor
+export function max(input: Tensor, other: Tensor): Tensor
+export function max(input: Tensor, dim: number, keepdim?: boolean | { readonly keepdim?: boolean }): ValuesIndices
+export function max(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
+  return (input.max as unknown as (...a: unknown[]) => Tensor | ValuesIndices).apply(input, args)
+}
+/** `torch.min`, as `torch.max`. @category torch @since 0.1.0 */
+export function min(input: Tensor): Tensor
+export function min(input: Tensor, other: Tensor): Tensor
+export function min(input: Tensor, dim: number, keepdim?: boolean | { readonly keepdim?: boolean }): ValuesIndices
+export function min(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
+  return (input.min as unknown as (...a: unknown[]) => Tensor | ValuesIndices).apply(input, args)
+}
+/** `torch.pow(input, exponent)`; a number base gives PowBackward2. @category torch @since 0.1.0 */
+export const pow = (input: Tensor | number, exponent: Tensor | number): Tensor =>
+  input instanceof Tensor ? input.pow(exponent) : (exponent as Tensor).rpow(input)

@@ -1,0 +1,349 @@
+/**
+ * Indexing. Python's `x[i]` / `x[i] = v` are spelled `x.index(...idx)` (alias `x.get`) and
+ * `x.set(...idx, value)` (or `x.setitem(idx, value)`); an index item is a number, a slice
+ * string (`':'`, `'1:3'`, `'::2'`), `torch.slice(start, stop, step)`, `null` (None), `'...'`,
+ * an int64/bool tensor or a JS array (advanced indexing). Basic indexing gives views
+ * (SelectBackward0, SliceBackward0); advanced indexing copies (IndexBackward0); assignment
+ * writes in place (CopySlices / IndexPutBackward0). `index_select`, `gather`, `masked_fill`,
+ * `masked_select`, `index_put_` keep PyTorch's names.
+ *
+ * @category torch
+ * @since 0.1.0
+ */
+import * as lax from '../../core/lax'
+import { NdArray } from '../../ndarray/NdArray'
+import { commitInplace, op, viewOp } from '../autograd/op'
+import { IndexError, RuntimeError, TorchTypeError } from '../errors'
+import { asTensor, checkBroadcast, broadcastShape, normDim, type TensorOrScalar } from '../ops/convert'
+import { aliasStep } from '../ops/views'
+import { Tensor } from '../tensor'
+import { sliceView } from './shape'
+
+type T = Tensor
+
+/** A Python slice `start:stop:step` (any part may be null). @category torch @since 0.1.0 */
+export class Slice {
+  constructor(
+    readonly start: number | null = null,
+    readonly stop: number | null = null,
+    readonly step: number | null = null,
+  ) {}
+  toString(): string {
+    return `slice(${this.start}, ${this.stop}, ${this.step})`
+  }
+}
+
+/** PyTorch's `slice(start, stop, step)` / Python's `slice` object. @category torch @since 0.1.0 */
+export const slice = (start: number | null = null, stop: number | null = null, step: number | null = null): Slice => new Slice(start, stop, step)
+
+/** One item of an index. */
+export type IndexItem = number | null | string | Slice | Tensor | ReadonlyArray<number> | ReadonlyArray<boolean> | ReadonlyArray<ReadonlyArray<number | boolean>>
+
+const parseSlice = (s: string): Slice => {
+  const parts = s.split(':').map((p) => p.trim())
+  if (parts.length < 2 || parts.length > 3) throw new TorchTypeError(`invalid slice '${s}'; write e.g. ':', '1:3', '::2'`)
+  const num = (p: string | undefined): number | null => {
+    if (p === undefined || p === '') return null
+    const v = Number(p)
+    if (!Number.isInteger(v)) throw new TorchTypeError(`invalid slice '${s}'`)
+    return v
+  }
+  return new Slice(num(parts[0]), num(parts[1]), num(parts[2]))
+}
+
+type Adv = { readonly dim: number; readonly idx: NdArray }
+type Parsed = { readonly view: T; readonly adv: ReadonlyArray<Adv> }
+
+const asIndexArray = (x: T | ReadonlyArray<unknown>): NdArray => {
+  if (x instanceof Tensor) {
+    const v = x._value()
+    if (v.dtype !== 'int32' && v.dtype !== 'bool') throw new IndexError('tensors used as indices must be long, int, byte or bool tensors')
+    return v
+  }
+  const t = asTensor(x as never)
+  const v = t._value()
+  if (v.dtype === 'float32' || v.dtype === 'float64') {
+    if (!Array.from(v.toTypedArray()).every(Number.isInteger)) throw new IndexError('tensors used as indices must be long, int, byte or bool tensors')
+    return lax.cast(v, 'int32')
+  }
+  return v
+}
+
+/** Applies the basic items (numbers, slices, None, ...) as views; collects advanced ones. */
+const parse = (self: T, items: ReadonlyArray<IndexItem>): Parsed => {
+  const consumed = (it: IndexItem): number => {
+    if (it === null || it === '...') return 0
+    if (typeof it === 'number' || typeof it === 'string' || it instanceof Slice) return 1
+    const a = asIndexArray(it as T)
+    return a.dtype === 'bool' ? Math.max(1, a.ndim) : 1
+  }
+  const ell = items.filter((i) => i === '...').length
+  if (ell > 1) throw new IndexError('an index can only have a single ellipsis')
+  const used = items.reduce<number>((a, i) => a + consumed(i), 0)
+  const nd = self._value().ndim
+  if (used > nd) throw new IndexError(`too many indices for tensor of dimension ${nd}`)
+  let cur = self
+  let dim = 0
+  const adv: Adv[] = []
+  for (const it of items) {
+    if (it === '...') {
+      dim += nd - used
+      continue
+    }
+    if (it === null) {
+      cur = cur.unsqueeze(dim)
+      dim++
+      continue
+    }
+    if (typeof it === 'number') {
+      const n = cur._value().shape[dim] as number
+      if (!Number.isInteger(it) || it < -n || it >= n) throw new IndexError(`index ${it} is out of bounds for dimension ${dim} with size ${n}`)
+      cur = cur.select(dim, it)
+      continue
+    }
+    if (typeof it === 'string' || it instanceof Slice) {
+      const s = typeof it === 'string' ? parseSlice(it) : it
+      const n = cur._value().shape[dim] as number
+      const step = s.step ?? 1
+      if (step <= 0) throw new RuntimeError('step must be greater than zero')
+      const clampIdx = (v: number | null, dflt: number): number => (v === null ? dflt : Math.min(Math.max(v < 0 ? v + n : v, 0), n))
+      const start = clampIdx(s.start, 0)
+      const stop = Math.max(start, clampIdx(s.stop, n))
+      if (!(start === 0 && stop === n && step === 1)) cur = sliceView(cur, dim, start, stop, step)
+      dim++
+      continue
+    }
+    const a = asIndexArray(it as T)
+    if (a.dtype === 'bool') {
+      const shape = cur._value().shape
+      a.shape.forEach((d, k) => {
+        if (d !== shape[dim + k]) throw new IndexError(`The shape of the mask [${a.shape.join(', ')}] at index ${k} does not match the shape of the indexed tensor [${shape.join(', ')}] at index ${dim + k}`)
+      })
+      const coords = nonzeroCoords(a)
+      coords.forEach((c, k) => adv.push({ dim: dim + k, idx: c }))
+      dim += Math.max(1, a.ndim)
+    } else {
+      adv.push({ dim, idx: a })
+      dim++
+    }
+  }
+  return { view: cur, adv }
+}
+
+/** Coordinates of the true elements of a bool array, one int32 array per dimension. */
+const nonzeroCoords = (mask: NdArray): NdArray[] => {
+  const data = mask.toTypedArray()
+  const shape = mask.shape
+  const hits: number[] = []
+  for (let i = 0; i < data.length; i++) if (data[i] !== 0) hits.push(i)
+  return shape.map((_, k) => {
+    const stride = shape.slice(k + 1).reduce((a, b) => a * b, 1)
+    return new NdArray([hits.length], 'int32', Int32Array.from(hits, (h) => Math.floor(h / stride) % (shape[k] as number)))
+  })
+}
+
+/** Layout of an advanced index over `shape`: flat positions into the advanced dims, and the permutations. */
+const plan = (shape: ReadonlyArray<number>, adv: ReadonlyArray<Adv>) => {
+  const dims = adv.map((a) => a.dim)
+  let b: number[] = []
+  for (const a of adv) {
+    checkBroadcast(b, a.idx.shape)
+    b = broadcastShape(b, a.idx.shape)
+  }
+  const n = b.reduce((p, d) => p * d, 1)
+  const advSizes = dims.map((d) => shape[d] as number)
+  const flat = new Int32Array(n)
+  adv.forEach((a, k) => {
+    const size = advSizes[k] as number
+    const stride = advSizes.slice(k + 1).reduce((p, d) => p * d, 1)
+    const src = lax.broadcastTo(lax.cast(a.idx, 'int32'), b).toTypedArray()
+    for (let i = 0; i < n; i++) {
+      const v = src[i] as number
+      if (v < -size || v >= size) throw new IndexError(`index ${v} is out of bounds for dimension ${a.dim} with size ${size}`)
+      flat[i] = (flat[i] as number) + (v < 0 ? v + size : v) * stride
+    }
+  })
+  const rest = shape.map((_, i) => i).filter((i) => !dims.includes(i))
+  const perm = [...dims, ...rest]
+  const adjacent = dims.every((d, i) => i === 0 || d === (dims[i - 1] as number) + 1)
+  const first = dims[0] as number
+  // result layout [B..., rest...]; with adjacent advanced dims PyTorch puts B at the first one
+  const before = adjacent ? rest.filter((i) => i < first).length : 0
+  const outPerm = [...Array(b.length + rest.length).keys()]
+  const moved = adjacent ? [...outPerm.slice(b.length, b.length + before), ...outPerm.slice(0, b.length), ...outPerm.slice(b.length + before)] : outPerm
+  return { b, n, flat: new NdArray(b, 'int32', flat), perm, rest, D: advSizes.reduce((p, d) => p * d, 1), moved }
+}
+
+const advancedGet = (x: NdArray, adv: ReadonlyArray<Adv>): NdArray => {
+  const p = plan(x.shape, adv)
+  const restShape = p.rest.map((i) => x.shape[i] as number)
+  const xr = lax.reshape(lax.transpose(x, p.perm), [p.D, ...restShape])
+  return lax.transpose(lax.gather(xr, p.flat, 0), p.moved)
+}
+
+/** `x[adv] = v` (or `+=` with accumulate), differentiable in x and v. */
+const advancedPut = (x: NdArray, adv: ReadonlyArray<Adv>, v: NdArray, accumulate: boolean): NdArray => {
+  const p = plan(x.shape, adv)
+  const restShape = p.rest.map((i) => x.shape[i] as number)
+  const xr = lax.reshape(lax.transpose(x, p.perm), [p.D, ...restShape])
+  const resultShape = p.moved.map((i) => [...p.b, ...restShape][i] as number)
+  checkBroadcast(resultShape, v.shape)
+  const inv = p.moved.map((_, i) => p.moved.indexOf(i))
+  const vals = lax.reshape(lax.transpose(lax.broadcastTo(lax.cast(v, x.dtype), resultShape), inv), [p.n, ...restShape])
+  const flatIdx = lax.reshape(p.flat, [p.n])
+  let out: NdArray
+  if (accumulate) out = lax.add(xr, lax.scatterAdd(vals, flatIdx, 0, xr.shape))
+  else {
+    const pos = flatIdx.toTypedArray()
+    const last = new Map<number, number>()
+    pos.forEach((q, i) => last.set(q, i))
+    const rows = new NdArray([last.size], 'int32', Int32Array.from(last.values()))
+    const where = new NdArray([last.size], 'int32', Int32Array.from(last.keys()))
+    const scattered = lax.scatterAdd(lax.gather(vals, rows, 0), where, 0, xr.shape)
+    const mask = new Uint8Array(p.D)
+    for (const q of last.keys()) mask[q] = 1
+    const m = lax.broadcastInDim(new NdArray([p.D], 'bool', mask), xr.shape, [0])
+    out = lax.select(m, scattered, xr)
+  }
+  const back = p.perm.map((_, i) => p.perm.indexOf(i))
+  return lax.transpose(lax.reshape(out, p.perm.map((i) => x.shape[i] as number)), back)
+}
+
+const getitem = (self: T, items: ReadonlyArray<IndexItem>): T => {
+  const { view, adv } = parse(self, items)
+  if (adv.length === 0) return view === self ? viewOp(self, aliasStep('AliasBackward0'), self._strides) : view
+  return op('IndexBackward0', [view], (x) => advancedGet(x, adv))
+}
+
+const setitem = (self: T, items: ReadonlyArray<IndexItem>, value: TensorOrScalar): void => {
+  const { view, adv } = parse(self, items)
+  const v = asTensor(value, self._value().dtype)
+  if (adv.length === 0) {
+    view.copy_(v)
+    return
+  }
+  commitInplace(view, op('IndexPutBackward0', [view, v], (x, vv) => advancedPut(x, adv, vv, false)))
+}
+
+/** The indexing methods installed on Tensor. */
+export const indexMethods = {
+  /** Python's `x[...idx]`: `x.index(0)`, `x.index(':', 1)`, `x.index(mask)`. */
+  index(this: T, ...idx: IndexItem[]): T {
+    return getitem(this, idx)
+  },
+  /** Alias of `index`. */
+  get(this: T, ...idx: IndexItem[]): T {
+    return getitem(this, idx)
+  },
+  /** Python's `x.__getitem__(idx)` with the index as one item or an array of items. */
+  getitem(this: T, idx: IndexItem | ReadonlyArray<IndexItem>): T {
+    return getitem(this, Array.isArray(idx) && !isIndexArray(idx) ? (idx as IndexItem[]) : [idx as IndexItem])
+  },
+  /** Python's `x[...idx] = value` (the value is the last argument): `x.set(2, 1)`, `x.set(':', 0, v)`. */
+  set(this: T, ...idxAndValue: [...IndexItem[], TensorOrScalar]): T {
+    const value = idxAndValue[idxAndValue.length - 1] as TensorOrScalar
+    setitem(this, idxAndValue.slice(0, -1) as IndexItem[], value)
+    return this
+  },
+  /** Python's `x.__setitem__(idx, value)`. */
+  setitem(this: T, idx: IndexItem | ReadonlyArray<IndexItem>, value: TensorOrScalar): T {
+    setitem(this, Array.isArray(idx) && !isIndexArray(idx) ? (idx as IndexItem[]) : [idx as IndexItem], value)
+    return this
+  },
+  /** `x[index]` along `dim` for a 1-D int64 `index` (IndexSelectBackward0). */
+  index_select(this: T, dim: number, index: T): T {
+    const x0 = this._value()
+    const d = normDim(dim, x0.ndim)
+    const iv = index._value()
+    if (iv.ndim > 1) throw new IndexError('index_select(): Index is supposed to be a vector')
+    const n = x0.ndim === 0 ? 1 : (x0.shape[d] as number)
+    for (const v of iv.toTypedArray()) if (v < 0 || v >= n) throw new IndexError('index out of range in self')
+    return op('IndexSelectBackward0', [this, index], (x, i) => lax.gather(x, lax.reshape(lax.cast(i, 'int32'), [i.size]), d))
+  },
+  /** `out[i][j] = self[i][index[i][j]]` for dim = 1 (GatherBackward0). */
+  gather(this: T, dim: number, index: T): T {
+    const x0 = this._value()
+    const d = normDim(dim, x0.ndim)
+    const iv = index._value()
+    if (iv.ndim !== x0.ndim) throw new RuntimeError('Index tensor must have the same number of dimensions as input tensor')
+    const src = iv.toTypedArray()
+    const flat = new Int32Array(src.length)
+    const xStr = x0.shape.map((_, k) => x0.shape.slice(k + 1).reduce((a, b) => a * b, 1))
+    const iStr = iv.shape.map((_, k) => iv.shape.slice(k + 1).reduce((a, b) => a * b, 1))
+    for (let p = 0; p < src.length; p++) {
+      let off = 0
+      for (let k = 0; k < iv.ndim; k++) {
+        const c = Math.floor(p / (iStr[k] as number)) % (iv.shape[k] as number)
+        const j = k === d ? (src[p] as number) : c
+        if (k === d && (j < 0 || j >= (x0.shape[d] as number))) throw new RuntimeError(`index ${j} is out of bounds for dimension ${d} with size ${x0.shape[d]}`)
+        off += j * (xStr[k] as number)
+      }
+      flat[p] = off
+    }
+    const idx = new NdArray(iv.shape, 'int32', flat)
+    return op('GatherBackward0', [this], (x) => lax.gather(lax.reshape(x, [x.size]), idx, 0))
+  },
+  /** Replaces elements where `mask` is true with `value` (MaskedFillBackward0). */
+  masked_fill(this: T, mask: T, value: TensorOrScalar): T {
+    const v = asTensor(value, this._value().dtype)
+    checkBroadcast(this._value().shape, mask._value().shape)
+    return op('MaskedFillBackward0', [this, mask, v], (x, m, vv) => {
+      const s = broadcastShape(x.shape, m.shape)
+      return lax.select(lax.broadcastTo(lax.cast(m, 'bool'), s), lax.broadcastTo(lax.cast(vv, x.dtype), s), lax.broadcastTo(x, s))
+    })
+  },
+  /** The elements where `mask` is true, as a 1-D tensor (MaskedSelectBackward0). */
+  masked_select(this: T, mask: T): T {
+    const s = broadcastShape(this._value().shape, mask._value().shape)
+    const coords = nonzeroCoords(lax.broadcastTo(lax.cast(mask._value(), 'bool'), s))
+    const strides = s.map((_, k) => s.slice(k + 1).reduce((a, b) => a * b, 1))
+    const n = coords[0]?.size ?? 0
+    const flat = new Int32Array(n)
+    coords.forEach((c, k) => {
+      const cv = c.toTypedArray()
+      for (let i = 0; i < n; i++) flat[i] = (flat[i] as number) + (cv[i] as number) * (strides[k] as number)
+    })
+    const idx = new NdArray([n], 'int32', flat)
+    return op('MaskedSelectBackward0', [this], (x) => lax.gather(lax.reshape(lax.broadcastTo(x, s), [s.reduce((a, b) => a * b, 1)]), idx, 0))
+  },
+  /** Elements of the flattened tensor at `index` (TakeBackward0). */
+  take(this: T, index: T): T {
+    const n = this.numel()
+    const iv = index._value()
+    const f = Int32Array.from(iv.toTypedArray(), (v) => {
+      if (v < -n || v >= n) throw new IndexError(`out of range: tried to access index ${v} on a tensor of ${n} elements.`)
+      return v < 0 ? v + n : v
+    })
+    const idx = new NdArray(iv.shape, 'int32', f)
+    return op('TakeBackward0', [this], (x) => lax.gather(lax.reshape(x, [x.size]), idx, 0))
+  },
+  /** Indices of nonzero elements, `[nnz, ndim]` int64. */
+  nonzero(this: T): T {
+    const v = this._value()
+    const coords = nonzeroCoords(lax.cast(v, 'bool'))
+    const n = coords[0]?.size ?? 0
+    const out = new Int32Array(n * v.ndim)
+    coords.forEach((c, k) => {
+      const cv = c.toTypedArray()
+      for (let i = 0; i < n; i++) out[i * v.ndim + k] = cv[i] as number
+    })
+    return Tensor._fromValue(new NdArray([n, v.ndim], 'int32', out))
+  },
+  /** Out-of-place `index_put`: `indices` index the leading dims. */
+  index_put(this: T, indices: ReadonlyArray<T>, values: TensorOrScalar, accumulate = false): T {
+    const adv = indices.map((t, k) => ({ dim: k, idx: asIndexArray(t) }))
+    const v = asTensor(values, this._value().dtype)
+    const expanded: Adv[] = []
+    for (const a of adv) {
+      if (a.idx.dtype === 'bool') nonzeroCoords(a.idx).forEach((c, j) => expanded.push({ dim: a.dim + j, idx: c }))
+      else expanded.push(a)
+    }
+    return op('IndexPutBackward0', [this, v], (x, vv) => advancedPut(x, expanded, vv, accumulate))
+  },
+  /** In-place `index_put_`. */
+  index_put_(this: T, indices: ReadonlyArray<T>, values: TensorOrScalar, accumulate = false): T {
+    return commitInplace(this, indexMethods.index_put.call(this, indices, values, accumulate))
+  },
+}
+
+const isIndexArray = (a: ReadonlyArray<unknown>): boolean => a.every((e) => typeof e === 'number' || typeof e === 'boolean') && a.length > 0 && false

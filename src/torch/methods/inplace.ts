@@ -1,0 +1,118 @@
+/**
+ * In-place methods (`add_`, `mul_`, `exp_`, `zero_`, `fill_`, `copy_`, `clamp_`, …): the op is
+ * computed out of place from the tensor's current value, then committed (storage replaced,
+ * version bumped, grad_fn rebased; see `commitInplace`). Leaves that require grad refuse
+ * in-place ops under grad mode, as PyTorch does.
+ *
+ * @category torch
+ * @since 0.1.0
+ */
+import * as lax from '../../core/lax'
+import { full } from '../../ndarray/create'
+import { checkInplace, commitInplace, op } from '../autograd/op'
+import { asTensor, checkBroadcast, type TensorOrScalar } from '../ops/convert'
+import { nextKey, random } from '../random'
+import type { Tensor } from '../tensor'
+import { indexMethods } from './index'
+import { mathMethods } from './math'
+
+type T = Tensor
+type M = typeof mathMethods
+
+/** The in-place form of an element-wise method. */
+const inplaceOf = <K extends keyof M>(k: K) =>
+  function (this: T, ...args: M[K] extends (this: T, ...a: infer A) => T ? A : never): T {
+    checkInplace(this)
+    const f = mathMethods[k] as unknown as (this: T, ...a: unknown[]) => T
+    return commitInplace(this, f.call(this, ...args))
+  }
+
+/** The in-place methods installed on Tensor. */
+export const inplaceMethods = {
+  add_: inplaceOf('add'),
+  sub_: inplaceOf('sub'),
+  subtract_: inplaceOf('sub'),
+  mul_: inplaceOf('mul'),
+  multiply_: inplaceOf('mul'),
+  div_: inplaceOf('div'),
+  divide_: inplaceOf('div'),
+  pow_: inplaceOf('pow'),
+  neg_: inplaceOf('neg'),
+  abs_: inplaceOf('abs'),
+  sign_: inplaceOf('sign'),
+  exp_: inplaceOf('exp'),
+  log_: inplaceOf('log'),
+  sqrt_: inplaceOf('sqrt'),
+  rsqrt_: inplaceOf('rsqrt'),
+  reciprocal_: inplaceOf('reciprocal'),
+  square_: inplaceOf('square'),
+  sin_: inplaceOf('sin'),
+  cos_: inplaceOf('cos'),
+  tanh_: inplaceOf('tanh'),
+  sigmoid_: inplaceOf('sigmoid'),
+  relu_: inplaceOf('relu'),
+  floor_: inplaceOf('floor'),
+  ceil_: inplaceOf('ceil'),
+  round_: inplaceOf('round'),
+  clamp_: inplaceOf('clamp'),
+  clip_: inplaceOf('clamp'),
+  clamp_min_: inplaceOf('clamp_min'),
+  clamp_max_: inplaceOf('clamp_max'),
+  addcmul_: inplaceOf('addcmul'),
+  addcdiv_: inplaceOf('addcdiv'),
+  lerp_: inplaceOf('lerp'),
+  maximum_: inplaceOf('maximum'),
+  minimum_: inplaceOf('minimum'),
+  /** In-place masked_fill. */
+  masked_fill_(this: T, mask: T, value: TensorOrScalar): T {
+    checkInplace(this)
+    return commitInplace(this, indexMethods.masked_fill.call(this, mask, value))
+  },
+  /** Fills with zeros (ZeroBackward0). */
+  zero_(this: T): T {
+    checkInplace(this)
+    return commitInplace(this, op('ZeroBackward0', [this], (x) => lax.zerosLike(x)))
+  },
+  /** Fills with `value` (FillBackward0; FillBackward1 for a 0-d tensor value). */
+  fill_(this: T, value: TensorOrScalar): T {
+    checkInplace(this)
+    if (typeof value === 'number' || typeof value === 'boolean') {
+      const v = typeof value === 'boolean' ? Number(value) : value
+      return commitInplace(this, op('FillBackward0', [this], (x) => full(x.shape, v, { dtype: x.dtype })))
+    }
+    return commitInplace(this, op('FillBackward1', [this, value], (x, v) => lax.broadcastTo(lax.cast(v, x.dtype), x.shape)))
+  },
+  /** Copies `src` (broadcast, cast) into this tensor (CopyBackwards). */
+  copy_(this: T, src: TensorOrScalar): T {
+    checkInplace(this)
+    const s = asTensor(src, this._value().dtype)
+    const shape = this._value().shape
+    const ss = s._value().shape
+    if (ss.length > shape.length || ss.some((d, i) => d !== 1 && d !== shape[shape.length - ss.length + i])) {
+      checkBroadcast(shape, ss)
+      throw new Error(`output with shape [${shape.join(', ')}] doesn't match the broadcast shape`)
+    }
+    return commitInplace(this, op('CopyBackwards', [this, s], (x, v) => lax.broadcastTo(lax.cast(v, x.dtype), x.shape)))
+  },
+  /** Fills with samples from U[from, to) (under the global generator). */
+  uniform_(this: T, from = 0, to = 1): T {
+    checkInplace(this)
+    const v = this._value()
+    const u = random.uniform(nextKey(), v.shape, { minval: from, maxval: to, dtype: v.dtype === 'float64' ? 'float64' : 'float32' })
+    return commitInplace(this, op('UniformBackward0', [this], (x) => lax.cast(u, x.dtype)))
+  },
+  /** Fills with samples from N(mean, std²). */
+  normal_(this: T, mean = 0, std = 1): T {
+    checkInplace(this)
+    const v = this._value()
+    const n = random.normal(nextKey(), v.shape, { dtype: v.dtype === 'float64' ? 'float64' : 'float32' })
+    return commitInplace(this, op('NormalBackward0', [this], (x) => lax.cast(lax.addScalar(lax.mulScalar(n, std), mean), x.dtype)))
+  },
+  /** Fills with 0/1 samples with probability p of 1. */
+  bernoulli_(this: T, p = 0.5): T {
+    checkInplace(this)
+    const v = this._value()
+    const b = random.bernoulli(nextKey(), p, v.shape)
+    return commitInplace(this, op('BernoulliBackward0', [this], (x) => lax.cast(b, x.dtype)))
+  },
+}

@@ -1,0 +1,308 @@
+/**
+ * Element-wise Tensor methods with PyTorch's names, argument orders, type promotion and node
+ * names (`AddBackward0`, `MulBackward0`, `ExpBackward0`, …). PyTorch's derivative conventions
+ * at kinks are kept: d|x|/dx = 0 at 0 (JAX: 1), relu' = 0 at 0, clamp passes the gradient at
+ * its bounds.
+ *
+ * @category torch
+ * @since 0.1.0
+ */
+import * as lax from '../../core/lax'
+import { isFloat } from '../../ndarray/dtype'
+import type { NdArray } from '../../ndarray/NdArray'
+import { op, type OpOptions } from '../autograd/op'
+import { get_default_dtype } from '../dtype'
+import { RuntimeError } from '../errors'
+import { parseArgs, type PyArgs } from '../kwargs'
+import { asTensor, broadcastShape, castTo, checkBroadcast, resultType, type TensorOrScalar } from '../ops/convert'
+import type { Tensor } from '../tensor'
+
+type T = Tensor
+
+/** Both inputs of x·y are needed by the other's gradient. */
+const cross = (needs: ReadonlyArray<boolean>): number[] => [...(needs[1] ? [0] : []), ...(needs[0] ? [1] : [])]
+
+/** A binary facade op with PyTorch's promotion and broadcasting check. */
+export const binary = (name: string, a: T, b: TensorOrScalar, fn: (x: NdArray, y: NdArray) => NdArray, opts: OpOptions = {}, floatOut = false): T => {
+  let rt = resultType([a, b])
+  if (floatOut && !rt.is_floating_point) rt = get_default_dtype()
+  const bt = asTensor(b, rt.storage)
+  checkBroadcast(a._value().shape, bt._value().shape)
+  const d = rt.storage
+  return op(name, [a, bt], (x, y) => fn(castTo(x, d), castTo(y, d)), opts)
+}
+
+/** Casts int/bool values to the default float dtype. */
+export const floatOf = (x: NdArray): NdArray => (isFloat(x.dtype) ? x : lax.cast(x, get_default_dtype().storage))
+
+/** A unary op computed in float (ints promote to the default float dtype). */
+const unaryF = (name: string, f: (x: NdArray) => NdArray, opts: OpOptions = {}) =>
+  function (this: T): T {
+    return op(name, [this], (x) => f(floatOf(x)), opts)
+  }
+/** A unary op keeping the dtype. */
+const unary = (name: string, f: (x: NdArray) => NdArray, opts: OpOptions = {}) =>
+  function (this: T): T {
+    return op(name, [this], f, opts)
+  }
+
+const cmp = (name: string, f: (x: NdArray, y: NdArray) => NdArray) =>
+  function (this: T, other: TensorOrScalar): T {
+    return binary(name, this, other, f, { differentiable: false })
+  }
+
+const zeroLike = (x: NdArray): NdArray => lax.scalarLike(0, x)
+
+/** |x| with PyTorch's derivative sign(x) (0 at 0; JAX's convention gives 1). */
+export const absFn = (x: NdArray): NdArray =>
+  lax.select(lax.gt(x, zeroLike(x)), x, lax.select(lax.lt(x, zeroLike(x)), lax.neg(x), lax.broadcastLike(zeroLike(x), x)))
+
+/** relu with derivative 0 at 0. */
+export const reluFn = (x: NdArray): NdArray => lax.select(lax.gt(x, zeroLike(x)), x, lax.broadcastLike(zeroLike(x), x))
+
+/** clamp: a bound is taken only where x is beyond it, so the gradient passes at the bounds. */
+const clampFn = (x: NdArray, lo: NdArray | undefined, hi: NdArray | undefined): NdArray => {
+  let y = x
+  if (lo !== undefined) {
+    const s = broadcastShape(y.shape, lo.shape)
+    y = lax.select(lax.lt(lax.broadcastTo(y, s), lax.broadcastTo(lo, s)), lax.broadcastTo(lo, s), lax.broadcastTo(y, s))
+  }
+  if (hi !== undefined) {
+    const s = broadcastShape(y.shape, hi.shape)
+    y = lax.select(lax.gt(lax.broadcastTo(y, s), lax.broadcastTo(hi, s)), lax.broadcastTo(hi, s), lax.broadcastTo(y, s))
+  }
+  return y
+}
+
+type Bound = TensorOrScalar | null | undefined
+const given = (b: Bound): b is TensorOrScalar => b !== undefined && b !== null
+
+/** The element-wise methods installed on Tensor. */
+export const mathMethods = {
+  /** `self + alpha·other` (PyTorch: `add(other, *, alpha=1)`). */
+  add(this: T, other: TensorOrScalar, kw: { readonly alpha?: number } = {}): T {
+    const alpha = kw.alpha ?? 1
+    return binary('AddBackward0', this, other, (x, y) => lax.add(x, alpha === 1 ? y : lax.mulScalar(y, alpha)))
+  },
+  /** `self − alpha·other`. */
+  sub(this: T, other: TensorOrScalar, kw: { readonly alpha?: number } = {}): T {
+    const alpha = kw.alpha ?? 1
+    return binary('SubBackward0', this, other, (x, y) => lax.sub(x, alpha === 1 ? y : lax.mulScalar(y, alpha)))
+  },
+  /** Alias of sub. */
+  subtract(this: T, other: TensorOrScalar, kw: { readonly alpha?: number } = {}): T {
+    return mathMethods.sub.call(this, other, kw)
+  },
+  /** `other − alpha·self` (Python's `other - self`). */
+  rsub(this: T, other: TensorOrScalar, kw: { readonly alpha?: number } = {}): T {
+    const alpha = kw.alpha ?? 1
+    const name = typeof other === 'number' ? 'RsubBackward1' : 'RsubBackward0'
+    return binary(name, this, other, (x, y) => lax.sub(y, alpha === 1 ? x : lax.mulScalar(x, alpha)))
+  },
+  /** `self · other`. */
+  mul(this: T, other: TensorOrScalar): T {
+    return binary('MulBackward0', this, other, lax.mul, { saves: cross })
+  },
+  /** Alias of mul. */
+  multiply(this: T, other: TensorOrScalar): T {
+    return mathMethods.mul.call(this, other)
+  },
+  /** True division; `{ rounding_mode: 'trunc' | 'floor' }` rounds the quotient. */
+  div(this: T, other: TensorOrScalar, kw: { readonly rounding_mode?: 'trunc' | 'floor' | null } = {}): T {
+    const mode = kw.rounding_mode ?? null
+    if (mode === null) return binary('DivBackward0', this, other, lax.div, { saves: (n) => [...(n[1] ? [0] : []), 1] }, true)
+    const rt = resultType([this, other])
+    return binary('DivBackward2', this, other, (x, y) => {
+      const q = lax.div(floatOf(x), floatOf(y))
+      const r = mode === 'floor' ? lax.floor(q) : lax.select(lax.lt(q, zeroLike(q)), lax.ceil(q), lax.floor(q))
+      return lax.cast(r, rt.storage)
+    })
+  },
+  /** Alias of div. */
+  divide(this: T, other: TensorOrScalar, kw: { readonly rounding_mode?: 'trunc' | 'floor' | null } = {}): T {
+    return mathMethods.div.call(this, other, kw)
+  },
+  /** Alias of div. */
+  true_divide(this: T, other: TensorOrScalar): T {
+    return mathMethods.div.call(this, other)
+  },
+  /** `floor(self / other)`. */
+  floor_divide(this: T, other: TensorOrScalar): T {
+    return mathMethods.div.call(this, other, { rounding_mode: 'floor' })
+  },
+  /** Python's modulo (takes the sign of the divisor). */
+  remainder(this: T, other: TensorOrScalar): T {
+    return binary('RemainderBackward0', this, other, (x, y) => lax.sub(x, lax.mul(lax.cast(lax.floor(lax.div(floatOf(x), floatOf(y))), x.dtype), y)))
+  },
+  /** `self ** exponent` (PowBackward0 for a number exponent, PowBackward1 for a tensor). */
+  pow(this: T, exponent: TensorOrScalar): T {
+    const name = typeof exponent === 'number' ? 'PowBackward0' : 'PowBackward1'
+    return binary(name, this, exponent, lax.pow, { saves: [0, 1] })
+  },
+  /** Python's `base ** self` (PyTorch's `torch.pow(base, self)`, PowBackward2). */
+  rpow(this: T, base: number): T {
+    return binary('PowBackward2', this, base, (x, y) => lax.pow(y, x), { savesOutput: true })
+  },
+  /** `self²` (PyTorch records it as pow(2)). */
+  square(this: T): T {
+    return binary('PowBackward0', this, 2, lax.pow, { saves: [0] })
+  },
+  /** Element-wise maximum with another tensor (ties split the gradient). */
+  maximum(this: T, other: T): T {
+    return binary('MaximumBackward0', this, other, lax.max, { saves: [0, 1] })
+  },
+  /** Element-wise minimum with another tensor. */
+  minimum(this: T, other: T): T {
+    return binary('MinimumBackward0', this, other, (x, y) => lax.neg(lax.max(lax.neg(x), lax.neg(y))), { saves: [0, 1] })
+  },
+  /** `atan2(self, other)`. */
+  atan2(this: T, other: T): T {
+    return binary('Atan2Backward0', this, other, (y, x) => lax.atan2(floatOf(y), floatOf(x)), { saves: [0, 1] }, true)
+  },
+  /** `self + value·t1·t2`. */
+  addcmul(this: T, t1: T, t2: T, kw: { readonly value?: number } = {}): T {
+    const v = kw.value ?? 1
+    return op('AddcmulBackward0', [this, t1, t2], (x, a, b) => lax.add(x, lax.mulScalar(lax.mul(a, b), v)), { saves: [1, 2] })
+  },
+  /** `self + value·t1/t2`. */
+  addcdiv(this: T, t1: T, t2: T, kw: { readonly value?: number } = {}): T {
+    const v = kw.value ?? 1
+    return op('AddcdivBackward0', [this, t1, t2], (x, a, b) => lax.add(x, lax.mulScalar(lax.div(a, b), v)), { saves: [1, 2] })
+  },
+  /** `self + weight·(end − self)`. */
+  lerp(this: T, end: T, weight: TensorOrScalar): T {
+    const w = asTensor(weight, this._value().dtype)
+    return op('LerpBackward0', [this, end, w], (x, e, wv) => lax.add(x, lax.mul(wv, lax.sub(e, x))))
+  },
+
+  neg: unary('NegBackward0', lax.neg),
+  negative: unary('NegBackward0', lax.neg),
+  abs: unary('AbsBackward0', absFn, { saves: [0] }),
+  absolute: unary('AbsBackward0', absFn, { saves: [0] }),
+  sign: unary('SignBackward0', lax.sign),
+  exp: unaryF('ExpBackward0', lax.exp, { savesOutput: true }),
+  expm1: unaryF('Expm1Backward0', lax.expm1, { savesOutput: true }),
+  log: unaryF('LogBackward0', lax.log, { saves: [0] }),
+  log1p: unaryF('Log1PBackward0', lax.log1p, { saves: [0] }),
+  log2: unaryF('Log2Backward0', (x) => lax.mulScalar(lax.log(x), 1 / Math.LN2), { saves: [0] }),
+  log10: unaryF('Log10Backward0', (x) => lax.mulScalar(lax.log(x), 1 / Math.LN10), { saves: [0] }),
+  sqrt: unaryF('SqrtBackward0', lax.sqrt, { savesOutput: true }),
+  rsqrt: unaryF('RsqrtBackward0', (x) => lax.reciprocal(lax.sqrt(x)), { savesOutput: true }),
+  reciprocal: unaryF('ReciprocalBackward0', lax.reciprocal, { savesOutput: true }),
+  sin: unaryF('SinBackward0', lax.sin, { saves: [0] }),
+  cos: unaryF('CosBackward0', lax.cos, { saves: [0] }),
+  tan: unaryF('TanBackward0', (x) => lax.div(lax.sin(x), lax.cos(x)), { savesOutput: true }),
+  asin: unaryF('AsinBackward0', (x) => lax.atan2(x, lax.sqrt(lax.addScalar(lax.neg(lax.mul(x, x)), 1))), { saves: [0] }),
+  acos: unaryF('AcosBackward0', (x) => lax.atan2(lax.sqrt(lax.addScalar(lax.neg(lax.mul(x, x)), 1)), x), { saves: [0] }),
+  atan: unaryF('AtanBackward0', (x) => lax.atan2(x, lax.scalarLike(1, x)), { saves: [0] }),
+  sinh: unaryF('SinhBackward0', (x) => lax.mulScalar(lax.sub(lax.exp(x), lax.exp(lax.neg(x))), 0.5), { saves: [0] }),
+  cosh: unaryF('CoshBackward0', (x) => lax.mulScalar(lax.add(lax.exp(x), lax.exp(lax.neg(x))), 0.5), { saves: [0] }),
+  tanh: unaryF('TanhBackward0', lax.tanh, { savesOutput: true }),
+  sigmoid: unaryF('SigmoidBackward0', lax.logistic, { savesOutput: true }),
+  erf: unaryF('ErfBackward0', lax.erf, { saves: [0] }),
+  relu: unary('ReluBackward0', reluFn, { savesOutput: true }),
+  floor: unary('FloorBackward0', (x) => (isFloat(x.dtype) ? lax.floor(x) : x)),
+  ceil: unary('CeilBackward0', (x) => (isFloat(x.dtype) ? lax.ceil(x) : x)),
+  round: unary('RoundBackward0', (x) => (isFloat(x.dtype) ? lax.round(x) : x)),
+  trunc: unary('TruncBackward0', (x) => (isFloat(x.dtype) ? lax.select(lax.lt(x, zeroLike(x)), lax.ceil(x), lax.floor(x)) : x)),
+
+  /** Clamps into [min, max] (either may be omitted): `clamp(min, max)` or `clamp({ min, max })`. */
+  clamp(this: T, ...args: PyArgs<[min: Bound, max: Bound], { readonly min?: Bound; readonly max?: Bound }>): T {
+    const a = parseArgs('clamp', args, ['min', 'max'])
+    const lo = a.min as Bound
+    const hi = a.max as Bound
+    if (!given(lo) && !given(hi)) throw new RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    const scalarBounds = !(lo instanceof Object) && !(hi instanceof Object)
+    const rt = resultType([this, ...(given(lo) ? [lo] : []), ...(given(hi) ? [hi] : [])])
+    const d = rt.storage
+    const inputs: T[] = [this]
+    if (given(lo)) inputs.push(asTensor(lo, d))
+    if (given(hi)) inputs.push(asTensor(hi, d))
+    return op(scalarBounds ? 'ClampBackward1' : 'ClampBackward0', inputs, (...vs) => {
+      const x = castTo(vs[0] as NdArray, d)
+      const l = given(lo) ? castTo(vs[1] as NdArray, d) : undefined
+      const h = given(hi) ? castTo(vs[given(lo) ? 2 : 1] as NdArray, d) : undefined
+      return clampFn(x, l, h)
+    }, { saves: [0] })
+  },
+  /** Alias of clamp. */
+  clip(this: T, ...args: PyArgs<[min: Bound, max: Bound], { readonly min?: Bound; readonly max?: Bound }>): T {
+    return mathMethods.clamp.call(this, ...args)
+  },
+  /** `max(self, min)` with clamp's gradient. */
+  clamp_min(this: T, min: TensorOrScalar): T {
+    return binary('ClampMinBackward0', this, min, (x, l) => clampFn(x, l, undefined), { saves: [0] })
+  },
+  /** `min(self, max)` with clamp's gradient. */
+  clamp_max(this: T, max: TensorOrScalar): T {
+    return binary('ClampMaxBackward0', this, max, (x, h) => clampFn(x, undefined, h), { saves: [0] })
+  },
+  /** `torch.where(condition, self, other)`. */
+  where(this: T, condition: T, other: TensorOrScalar): T {
+    const rt = resultType([this, other])
+    const o = asTensor(other, rt.storage)
+    const c = asTensor(condition)
+    checkBroadcast(c._value().shape, this._value().shape)
+    checkBroadcast(broadcastShape(c._value().shape, this._value().shape), o._value().shape)
+    return op('WhereBackward0', [c, this, o], (cv, x, y) => {
+      const s = broadcastShape(broadcastShape(cv.shape, x.shape), y.shape)
+      return lax.select(lax.broadcastTo(lax.cast(cv, 'bool'), s), lax.broadcastTo(castTo(x, rt.storage), s), lax.broadcastTo(castTo(y, rt.storage), s))
+    }, { saves: [0] })
+  },
+
+  eq: cmp('eq', lax.eq),
+  ne: cmp('ne', lax.ne),
+  gt: cmp('gt', lax.gt),
+  ge: cmp('ge', lax.ge),
+  lt: cmp('lt', lax.lt),
+  le: cmp('le', lax.le),
+  greater: cmp('gt', lax.gt),
+  greater_equal: cmp('ge', lax.ge),
+  less: cmp('lt', lax.lt),
+  less_equal: cmp('le', lax.le),
+  not_equal: cmp('ne', lax.ne),
+  logical_and: cmp('logical_and', (x, y) => lax.and(lax.cast(x, 'bool'), lax.cast(y, 'bool'))),
+  logical_or: cmp('logical_or', (x, y) => lax.or(lax.cast(x, 'bool'), lax.cast(y, 'bool'))),
+  logical_xor: cmp('logical_xor', (x, y) => lax.ne(lax.cast(x, 'bool'), lax.cast(y, 'bool'))),
+  /** Element-wise logical not. */
+  logical_not(this: T): T {
+    return op('logical_not', [this], (x) => lax.not(lax.cast(x, 'bool')), { differentiable: false })
+  },
+  /** NaN test. */
+  isnan(this: T): T {
+    return op('isnan', [this], (x) => (isFloat(x.dtype) ? lax.isNan(x) : lax.ne(x, x)), { differentiable: false })
+  },
+  /** Finite test. */
+  isfinite(this: T): T {
+    return op('isfinite', [this], (x) => (isFloat(x.dtype) ? lax.isFinite(x) : lax.eq(x, x)), { differentiable: false })
+  },
+  /** ±inf test. */
+  isinf(this: T): T {
+    return op('isinf', [this], (x) => (isFloat(x.dtype) ? lax.and(lax.not(lax.isFinite(x)), lax.not(lax.isNan(x))) : lax.ne(x, x)), { differentiable: false })
+  },
+  /** Element-wise closeness: `|self − other| ≤ atol + rtol·|other|` (bool). */
+  isclose(this: T, other: T, kw: { readonly rtol?: number; readonly atol?: number; readonly equal_nan?: boolean } = {}): T {
+    const rtol = kw.rtol ?? 1e-5
+    const atol = kw.atol ?? 1e-8
+    return binary('isclose', this, other, (x, y) => {
+      const fx = floatOf(x)
+      const fy = floatOf(y)
+      const close = lax.le(absFn(lax.sub(fx, fy)), lax.addScalar(lax.mulScalar(absFn(fy), rtol), atol))
+      const r = lax.or(close, lax.eq(fx, fy))
+      return kw.equal_nan ? lax.or(r, lax.and(lax.isNan(fx), lax.isNan(fy))) : r
+    }, { differentiable: false })
+  },
+  /** True when every element is close (see isclose). */
+  allclose(this: T, other: T, kw: { readonly rtol?: number; readonly atol?: number; readonly equal_nan?: boolean } = {}): boolean {
+    const c = mathMethods.isclose.call(this, other, kw)._value()
+    return lax.reduceAnd(c, c.shape.map((_, i) => i)).item() as boolean
+  },
+  /** True when shapes and all elements are equal. */
+  equal(this: T, other: T): boolean {
+    const a = this._value().shape
+    const b = other._value().shape
+    if (a.length !== b.length || a.some((d, i) => d !== b[i])) return false
+    const c = mathMethods.eq.call(this, other)._value()
+    return lax.reduceAnd(c, c.shape.map((_, i) => i)).item() as boolean
+  },
+}

@@ -1,0 +1,350 @@
+/**
+ * Shape methods. Views (`view`, `reshape` when possible, `unsqueeze`, `squeeze`, `expand`,
+ * `transpose`, `permute`, `t`, `T`, `select`, `narrow`, `split`, `chunk`, `unbind`) share
+ * storage with their base; copies (`clone`, `contiguous` of a non-contiguous tensor, `flip`,
+ * `repeat`, conversions) do not.
+ *
+ * @category torch
+ * @since 0.1.0
+ */
+import * as lax from '../../core/lax'
+import { op, viewOp } from '../autograd/op'
+import { bool, float32, float64, int64, type TorchDType } from '../dtype'
+import { IndexError, RuntimeError } from '../errors'
+import { isKwargs } from '../kwargs'
+import { normDim, sizesOf } from '../ops/convert'
+import { aliasStep, contiguousStrides, expandStep, permuteStep, reshapeStep, selectStep, sliceStep, viewStrides } from '../ops/views'
+import type { Tensor } from '../tensor'
+
+type T = Tensor
+type Sizes = ReadonlyArray<number> | [ReadonlyArray<number>]
+
+/** Resolves one -1 in a target shape, with PyTorch's messages. */
+export const inferShape = (shape: ReadonlyArray<number>, numel: number): number[] => {
+  const unknown = shape.filter((d) => d === -1).length
+  if (unknown > 1) throw new RuntimeError('only one dimension can be inferred')
+  const known = shape.reduce((a, d) => (d === -1 ? a : a * d), 1)
+  const out = [...shape]
+  if (unknown === 1) {
+    if (known === 0 || numel % known !== 0) throw new RuntimeError(`shape '[${shape.join(', ')}]' is invalid for input of size ${numel}`)
+    out[out.indexOf(-1)] = numel / known
+  } else if (known !== numel) throw new RuntimeError(`shape '[${shape.join(', ')}]' is invalid for input of size ${numel}`)
+  for (const d of out) if (!Number.isInteger(d) || d < 0) throw new RuntimeError(`invalid shape dimension ${d}`)
+  return out
+}
+
+const viewAs = (self: T, shape: ReadonlyArray<number>, name: string): T | undefined => {
+  const v = self._value()
+  const st = viewStrides(v.shape, self._strides, shape)
+  return st === undefined ? undefined : viewOp(self, reshapeStep(name, shape), st)
+}
+
+const perm = (self: T, p: ReadonlyArray<number>, name: string): T => {
+  return viewOp(self, permuteStep(name, p), p.map((i) => self._strides[i] as number))
+}
+
+const convert = (self: T, d: TorchDType): T => {
+  if (self.dtype === d) return self
+  return op('ToCopyBackward0', [self], (x) => lax.cast(x, d.storage))
+}
+
+/** Shape methods installed on Tensor. */
+export const shapeMethods = {
+  /** A view with a new shape (one dimension may be -1); the data must be viewable (see reshape). */
+  view(this: T, ...shape: Sizes | [TorchDType]): T {
+    if (shape[0] instanceof Object && !Array.isArray(shape[0]) && 'storage' in (shape[0] as object)) return convert(this, shape[0] as TorchDType)
+    const s = inferShape(sizesOf(shape), this.numel())
+    const r = viewAs(this, s, 'ViewBackward0')
+    if (r === undefined) {
+      throw new RuntimeError("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
+    }
+    return r
+  },
+  /** A tensor with a new shape: a view when possible, else a copy. */
+  reshape(this: T, ...shape: Sizes): T {
+    const s = inferShape(sizesOf(shape), this.numel())
+    const r = viewAs(this, s, 'ViewBackward0')
+    if (r !== undefined) return r
+    return op('UnsafeViewBackward0', [shapeMethods.clone.call(this)], (x) => lax.reshape(x, s))
+  },
+  /** `view(other.shape)`. */
+  view_as(this: T, other: T): T {
+    return shapeMethods.view.call(this, [...other.shape])
+  },
+  /** `reshape(other.shape)`. */
+  reshape_as(this: T, other: T): T {
+    return shapeMethods.reshape.call(this, [...other.shape])
+  },
+  /** Flattens dims `start_dim..end_dim` into one. */
+  flatten(this: T, start_dim: number | { readonly start_dim?: number; readonly end_dim?: number } = 0, end_dim = -1): T {
+    let s0 = 0
+    let e0 = -1
+    if (typeof start_dim === 'number') {
+      s0 = start_dim
+      e0 = end_dim
+    } else {
+      s0 = start_dim.start_dim ?? 0
+      e0 = start_dim.end_dim ?? -1
+    }
+    const sh = this._value().shape
+    if (sh.length === 0) return shapeMethods.reshape.call(this, [1])
+    const s = normDim(s0, sh.length)
+    const e = normDim(e0, sh.length)
+    if (s > e) throw new RuntimeError('flatten() has invalid args: start_dim cannot come after end_dim')
+    if (s === e) return this
+    const mid = sh.slice(s, e + 1).reduce((a, b) => a * b, 1)
+    return shapeMethods.reshape.call(this, [...sh.slice(0, s), mid, ...sh.slice(e + 1)])
+  },
+  /** Splits dim into `sizes`. */
+  unflatten(this: T, dim: number, sizes: ReadonlyArray<number>): T {
+    const sh = this._value().shape
+    const d = normDim(dim, sh.length)
+    const inner = inferShape(sizes, sh[d] as number)
+    return shapeMethods.view.call(this, [...sh.slice(0, d), ...inner, ...sh.slice(d + 1)])
+  },
+  /** Inserts a size-1 dimension at `dim` (a view). */
+  unsqueeze(this: T, dim: number): T {
+    const sh = this._value().shape
+    const d = normDim(dim, sh.length + 1)
+    const st = [...this._strides]
+    st.splice(d, 0, d < sh.length ? (sh[d] as number) * (this._strides[d] as number) : 1)
+    return viewOp(this, reshapeStep('UnsqueezeBackward0', [...sh.slice(0, d), 1, ...sh.slice(d)]), st)
+  },
+  /** Removes size-1 dimensions (all, or `dim` if it has size 1) (a view). */
+  squeeze(this: T, dim?: number | ReadonlyArray<number>): T {
+    const sh = this._value().shape
+    let drop: number[]
+    let name = 'SqueezeBackward0'
+    if (dim === undefined) drop = sh.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
+    else if (typeof dim === 'number') {
+      name = 'SqueezeBackward1'
+      const d = sh.length === 0 ? (normDim(dim, 0), -1) : normDim(dim, sh.length)
+      drop = d >= 0 && sh[d] === 1 ? [d] : []
+    } else {
+      name = 'SqueezeBackward2'
+      drop = dim.map((d) => normDim(d, sh.length)).filter((d) => sh[d] === 1)
+    }
+    return viewOp(this, reshapeStep(name, sh.filter((_, i) => !drop.includes(i))), this._strides.filter((_, i) => !drop.includes(i)))
+  },
+  /** Broadcasts size-1 dimensions to `sizes` (-1 keeps a size) without copying. */
+  expand(this: T, ...sizes: Sizes): T {
+    const target = sizesOf(sizes)
+    const sh = this._value().shape
+    if (target.length < sh.length) {
+      throw new RuntimeError(`expand(${this.dtype.typeName}{[${sh.join(', ')}]}, size=[${target.join(', ')}]): the number of sizes provided (${target.length}) must be greater or equal to the number of dimensions in the tensor (${sh.length})`)
+    }
+    const off = target.length - sh.length
+    const out = target.map((t, i) => {
+      const cur = i >= off ? (sh[i - off] as number) : 1
+      if (t === -1) {
+        if (i < off) throw new RuntimeError(`The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`)
+        return cur
+      }
+      if (i >= off && cur !== 1 && cur !== t) {
+        throw new RuntimeError(`The expanded size of the tensor (${t}) must match the existing size (${cur}) at non-singleton dimension ${i}.  Target sizes: [${target.join(', ')}].  Tensor sizes: [${sh.join(', ')}]`)
+      }
+      return t
+    })
+    const st = out.map((t, i) => (i < off || (sh[i - off] === 1 && t !== 1) ? 0 : (this._strides[i - off] as number)))
+    return viewOp(this, expandStep('ExpandBackward0', out), st)
+  },
+  /** `expand(other.shape)`. */
+  expand_as(this: T, other: T): T {
+    return shapeMethods.expand.call(this, [...other.shape])
+  },
+  /** Swaps two dimensions (a view). */
+  transpose(this: T, dim0: number, dim1: number): T {
+    const n = this._value().ndim
+    if (n === 0) return viewOp(this, aliasStep('TransposeBackward0'), [])
+    const a = normDim(dim0, n)
+    const b = normDim(dim1, n)
+    const p = [...Array(n).keys()]
+    p[a] = b
+    p[b] = a
+    return perm(this, p, 'TransposeBackward0')
+  },
+  /** Alias of transpose. */
+  swapaxes(this: T, dim0: number, dim1: number): T {
+    return shapeMethods.transpose.call(this, dim0, dim1)
+  },
+  /** Permutes dimensions (a view): `permute(1, 0)` or `permute([1, 0])`. */
+  permute(this: T, ...dims: Sizes): T {
+    const n = this._value().ndim
+    const p = sizesOf(dims).map((d) => normDim(d, n))
+    if (p.length !== n || new Set(p).size !== n) {
+      throw new RuntimeError(`permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${n} is not equal to len(dims) = ${p.length}`)
+    }
+    return perm(this, p, 'PermuteBackward0')
+  },
+  /** Transpose of a ≤ 2-D tensor (a view). */
+  t(this: T): T {
+    const n = this._value().ndim
+    if (n > 2) throw new RuntimeError(`t() expects a tensor with <= 2 dimensions, but self is ${n}D`)
+    return n < 2 ? viewOp(this, aliasStep('TBackward0'), this._strides) : perm(this, [1, 0], 'TBackward0')
+  },
+  /** All dimensions reversed (a view). */
+  get T(): T {
+    const self = this as unknown as T
+    const n = self._value().ndim
+    return n < 2 ? self : perm(self, [...Array(n).keys()].reverse(), 'PermuteBackward0')
+  },
+  /** The last two dimensions swapped (a view). */
+  get mT(): T {
+    return shapeMethods.transpose.call(this as unknown as T, -2, -1)
+  },
+  /** The slice at `index` along `dim`, with the dimension removed (a view). */
+  select(this: T, dim: number, index: number): T {
+    const sh = this._value().shape
+    if (sh.length === 0) throw new IndexError('select() cannot be applied to a 0-dim tensor.')
+    const d = normDim(dim, sh.length)
+    const n = sh[d] as number
+    if (index < -n || index >= n) throw new IndexError(`select(): index ${index} out of range for tensor of size [${sh.join(', ')}] at dimension ${d}`)
+    const i = index < 0 ? index + n : index
+    return viewOp(this, selectStep('SelectBackward0', d, i), this._strides.filter((_, k) => k !== d))
+  },
+  /** `length` elements of `dim` from `start` (a view). */
+  narrow(this: T, dim: number, start: number, length: number): T {
+    const sh = this._value().shape
+    const d = normDim(dim, sh.length)
+    const n = sh[d] as number
+    const s = start < 0 ? start + n : start
+    if (s < 0 || s > n) throw new IndexError(`start out of range (expected to be in range of [${-n}, ${n}], but got ${start})`)
+    if (s + length > n) throw new RuntimeError(`start (${s}) + length (${length}) exceeds dimension size (${n}).`)
+    return sliceView(this, d, s, s + length, 1, 'SliceBackward0')
+  },
+  /** The tensors `select(dim, i)` for every i. */
+  unbind(this: T, dim = 0): T[] {
+    const sh = this._value().shape
+    const d = normDim(dim, sh.length)
+    return Array.from({ length: sh[d] as number }, (_, i) => viewOp(this, selectStep('UnbindBackward0', d, i), this._strides.filter((_, k) => k !== d)))
+  },
+  /** Splits into pieces of `split_size` (or the given sizes) along `dim` (views). */
+  split(this: T, split_size_or_sections: number | ReadonlyArray<number>, dim = 0): T[] {
+    const sh = this._value().shape
+    const d = normDim(dim, sh.length)
+    const n = sh[d] as number
+    const sizes: number[] = []
+    if (typeof split_size_or_sections === 'number') {
+      const k = split_size_or_sections
+      for (let s = 0; s < n || (n === 0 && sizes.length === 0); s += k) sizes.push(Math.min(k, n - s))
+    } else {
+      if (split_size_or_sections.reduce((a, b) => a + b, 0) !== n) {
+        throw new RuntimeError(`split_with_sizes expects split_sizes to sum exactly to ${n} (input tensor's size at dimension ${d}), but got split_sizes=[${split_size_or_sections.join(', ')}]`)
+      }
+      sizes.push(...split_size_or_sections)
+    }
+    const name = typeof split_size_or_sections === 'number' ? 'SplitBackward0' : 'SplitWithSizesBackward0'
+    let s = 0
+    return sizes.map((k) => {
+      const v = sliceView(this, d, s, s + k, 1, name)
+      s += k
+      return v
+    })
+  },
+  /** Splits into `chunks` pieces along `dim` (views). */
+  chunk(this: T, chunks: number, dim = 0): T[] {
+    const n = this._value().shape[normDim(dim, this._value().ndim)] as number
+    return shapeMethods.split.call(this, Math.max(1, Math.ceil(n / chunks)), dim)
+  },
+  /** Itself if contiguous, else a contiguous copy. */
+  contiguous(this: T): T {
+    return this.is_contiguous() ? this : shapeMethods.clone.call(this)
+  },
+  /** A copy with its own storage (differentiable: CloneBackward0). */
+  clone(this: T): T {
+    return op('CloneBackward0', [this], (x) => lax.reshape(lax.add(x, lax.zerosLike(x)), x.shape))
+  },
+  /** Reverses the given dimensions (a copy). */
+  flip(this: T, ...dims: Sizes): T {
+    const n = this._value().ndim
+    const ds = sizesOf(dims).map((d) => normDim(d, n))
+    return op('FlipBackward0', [this], (x) => lax.flip(x, [...new Set(ds)].sort((a, b) => a - b)))
+  },
+  /** Rolls elements along `dims` by `shifts` (a copy). */
+  roll(this: T, shifts: number | ReadonlyArray<number>, dims?: number | ReadonlyArray<number>): T {
+    const sh = this._value().shape
+    const ss = typeof shifts === 'number' ? [shifts] : [...shifts]
+    if (dims === undefined) return shapeMethods.view.call(shapeMethods.roll.call(shapeMethods.flatten.call(this), ss[0] ?? 0, 0), [...sh])
+    const ds = (typeof dims === 'number' ? [dims] : [...dims]).map((d) => normDim(d, sh.length))
+    return op('RollBackward0', [this], (x0) => {
+      let x = x0
+      ds.forEach((d, k) => {
+        const n = x.shape[d] as number
+        if (n === 0) return
+        const s = (((ss[k] ?? 0) % n) + n) % n
+        if (s === 0) return
+        const part = (a: number, b: number) => lax.slice(x, x.shape.map((_, i) => (i === d ? a : 0)), x.shape.map((v, i) => (i === d ? b : v)), x.shape.map(() => 1))
+        x = lax.concatenate([part(n - s, n), part(0, n - s)], d)
+      })
+      return x
+    })
+  },
+  /** Tiles the tensor `sizes` times along each dimension (a copy). */
+  repeat(this: T, ...sizes: Sizes): T {
+    const reps = sizesOf(sizes)
+    const sh = this._value().shape
+    if (reps.length < sh.length) throw new RuntimeError('Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor')
+    return op('RepeatBackward0', [this], (x0) => {
+      const x = lax.reshape(x0, [...Array(reps.length - sh.length).fill(1), ...sh])
+      const big: number[] = []
+      const dims: number[] = []
+      x.shape.forEach((d, i) => {
+        big.push(reps[i] as number, d)
+        dims.push(2 * i + 1)
+      })
+      return lax.reshape(lax.broadcastInDim(x, big, dims), x.shape.map((d, i) => d * (reps[i] as number)))
+    })
+  },
+  /** Like repeat, padding `sizes` with leading ones. */
+  tile(this: T, ...sizes: Sizes): T {
+    const reps = sizesOf(sizes)
+    const n = this._value().ndim
+    return shapeMethods.repeat.call(this, [...Array(Math.max(0, n - reps.length)).fill(1), ...reps])
+  },
+
+  /** Converts to float32 (a copy unless already float32). */
+  float(this: T): T {
+    return convert(this, float32)
+  },
+  /** Converts to float64. */
+  double(this: T): T {
+    return convert(this, float64)
+  },
+  /** Converts to int64 (floats truncate toward zero). */
+  long(this: T): T {
+    return convert(this, int64)
+  },
+  /** Converts to bool (nonzero is true). */
+  bool(this: T): T {
+    return convert(this, bool)
+  },
+  /** Converts to `dtype` (`to(torch.float64)`, `to({ dtype })`); devices other than 'cpu' are accepted and ignored. */
+  to(this: T, ...args: ReadonlyArray<TorchDType | string | T | { readonly dtype?: TorchDType; readonly device?: string }>): T {
+    for (const a of args) {
+      if (a instanceof Object && 'storage' in a && 'typeName' in a) return convert(this, a as TorchDType)
+      if (a instanceof Object && '_storage' in a) return convert(this, (a as T).dtype)
+      if (isKwargs(a) && (a as { dtype?: TorchDType }).dtype !== undefined) return convert(this, (a as { dtype: TorchDType }).dtype)
+    }
+    return this
+  },
+  /** Converts to `dtype` (PyTorch's `type(dtype)`). */
+  type(this: T, dtype: TorchDType): T {
+    return convert(this, dtype)
+  },
+  /** Converts to `other`'s dtype. */
+  type_as(this: T, other: T): T {
+    return convert(this, other.dtype)
+  },
+  /** Itself (there is only the CPU). */
+  cpu(this: T): T {
+    return this
+  },
+}
+
+/** A slice view `[start:stop:step]` of one dimension. */
+export const sliceView = (self: T, d: number, start: number, stop: number, step: number, name = 'SliceBackward0'): T => {
+  const st = self._strides.map((s, i) => (i === d ? s * step : s))
+  return viewOp(self, sliceStep(name, d, start, stop, step), st)
+}
+
+void contiguousStrides

@@ -1,0 +1,110 @@
+/**
+ * Operand handling shared by the facade's ops: Python numbers become constant 0-d tensors,
+ * PyTorch's type promotion (dimensioned tensors, then zero-dim tensors, then Python scalars),
+ * PyTorch's broadcasting message, and dimension normalisation.
+ *
+ * @category torch
+ * @since 0.1.0
+ */
+import * as lax from '../../core/lax'
+import { array } from '../../ndarray/create'
+import type { DType } from '../../ndarray/dtype'
+import { NdArray, type NestedArray } from '../../ndarray/NdArray'
+import { bool, float32, fromStorage, get_default_dtype, int64, promote, type TorchDType } from '../dtype'
+import { IndexError, RuntimeError } from '../errors'
+import { Tensor, plainData, type TensorData } from '../tensor'
+
+/** A tensor or a Python scalar. */
+export type Scalar = number | boolean
+/** A tensor operand or a scalar. */
+export type TensorOrScalar = Tensor | Scalar
+
+const category = (d: TorchDType): number => (d === bool ? 0 : d === int64 ? 1 : 2)
+
+/** PyTorch's `torch.result_type` over tensors and Python scalars. */
+export const resultType = (operands: ReadonlyArray<TensorOrScalar>): TorchDType => {
+  let dimT: TorchDType | undefined
+  let zeroT: TorchDType | undefined
+  let scal: TorchDType | undefined
+  for (const o of operands) {
+    if (o instanceof Tensor) {
+      const d = o.dtype
+      if (o.dim() > 0) dimT = dimT === undefined ? d : promote(dimT, d)
+      else zeroT = zeroT === undefined ? d : promote(zeroT, d)
+    } else {
+      const d = typeof o === 'boolean' ? bool : Number.isInteger(o) ? int64 : get_default_dtype()
+      scal = scal === undefined ? d : promote(scal, d)
+    }
+  }
+  let r = dimT
+  if (zeroT !== undefined && (r === undefined || category(zeroT) > category(r))) r = zeroT
+  if (scal !== undefined && (r === undefined || category(scal) > category(r))) {
+    r = category(scal) === 2 ? get_default_dtype() : scal
+  }
+  return r ?? float32
+}
+
+/** A constant tensor for a scalar operand (or the tensor itself). */
+export const asTensor = (x: TensorOrScalar | TensorData, dtype?: DType): Tensor => {
+  if (x instanceof Tensor) return x
+  if (x instanceof NdArray) return Tensor._fromValue(x)
+  if (typeof x === 'number' || typeof x === 'boolean') {
+    const d = dtype ?? (typeof x === 'boolean' ? 'bool' : Number.isInteger(x) ? 'int32' : get_default_dtype().storage)
+    return Tensor._fromValue(array(x, { dtype: d }))
+  }
+  return Tensor._fromValue(array(plainData(x) as NestedArray, dtype === undefined ? {} : { dtype }))
+}
+
+/** Casts a value to a storage dtype (no-op when equal). */
+export const castTo = (x: NdArray, d: DType): NdArray => lax.cast(x, d)
+
+/** Checks that shapes broadcast, with PyTorch's message. */
+export const checkBroadcast = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): void => {
+  const n = Math.max(a.length, b.length)
+  for (let i = 0; i < n; i++) {
+    const da = a[a.length - n + i] ?? 1
+    const db = b[b.length - n + i] ?? 1
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new RuntimeError(`The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i}`)
+    }
+  }
+}
+
+/** Broadcast shape of two shapes (assumes checkBroadcast passed). */
+export const broadcastShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): number[] => {
+  const n = Math.max(a.length, b.length)
+  const out: number[] = []
+  for (let i = 0; i < n; i++) {
+    const da = a[a.length - n + i] ?? 1
+    const db = b[b.length - n + i] ?? 1
+    out.push(da === 1 ? db : da)
+  }
+  return out
+}
+
+/** Normalises a dimension with PyTorch's message. */
+export const normDim = (dim: number, ndim: number): number => {
+  const n = Math.max(ndim, 1)
+  if (!Number.isInteger(dim) || dim < -n || dim >= n) {
+    throw new IndexError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`)
+  }
+  return dim < 0 ? dim + n : dim
+}
+
+/** Normalises a list of dims (or all dims when undefined). */
+export const normDims = (dim: number | ReadonlyArray<number> | undefined | null, ndim: number): number[] => {
+  if (dim === undefined || dim === null) return Array.from({ length: ndim }, (_, i) => i)
+  const list = typeof dim === 'number' ? [dim] : [...dim]
+  if (list.length === 0) return Array.from({ length: ndim }, (_, i) => i)
+  const out = list.map((d) => (ndim === 0 ? (normDim(d, 0), 0) : normDim(d, ndim)))
+  return ndim === 0 ? [] : [...new Set(out)].sort((a, b) => a - b)
+}
+
+/** Sizes given as varargs `f(2, 3)` or one list `f([2, 3])`. */
+export const sizesOf = (args: ReadonlyArray<unknown>): number[] => {
+  if (args.length === 1 && Array.isArray(args[0])) return [...(args[0] as number[])]
+  return args as number[]
+}
+
+/** The torch dtype of a storage dtype. */
+export const td = fromStorage

@@ -1,0 +1,124 @@
+/**
+ * View steps (value of a view from its parent's, and the parent's value after the view is
+ * written) and stride bookkeeping: reshape, select, slice, transpose/permute, expand, alias.
+ * Inverses are written with the core ops, so writing through a view is differentiable.
+ *
+ * @category torch
+ * @since 0.1.0
+ */
+import * as lax from '../../core/lax'
+import { NdArray } from '../../ndarray/NdArray'
+import { RuntimeError } from '../errors'
+import type { ViewStep } from '../tensor'
+
+const replaceRegion = (x: NdArray, y: NdArray, starts: ReadonlyArray<number>, steps: ReadonlyArray<number>): NdArray => {
+  const hi = x.shape.map((d, i) => {
+    const n = y.shape[i] as number
+    return n === 0 ? d - (starts[i] as number) : d - ((starts[i] as number) + (n - 1) * (steps[i] as number) + 1)
+  })
+  const padded = lax.pad(lax.cast(y, x.dtype), starts, hi, steps.map((s) => s - 1), 0)
+  const mask = new Uint8Array(x.size)
+  const strides = x.shape.map((_, i) => x.shape.slice(i + 1).reduce((a, b) => a * b, 1))
+  const rec = (axis: number, off: number): void => {
+    if (axis === x.ndim) {
+      mask[off] = 1
+      return
+    }
+    const n = y.shape[axis] as number
+    for (let k = 0; k < n; k++) rec(axis + 1, off + ((starts[axis] as number) + k * (steps[axis] as number)) * (strides[axis] as number))
+  }
+  if (y.size > 0) rec(0, 0)
+  return lax.select(new NdArray(x.shape, 'bool', mask), padded, x)
+}
+
+/** A reshape view. */
+export const reshapeStep = (name: string, shape: ReadonlyArray<number>): ViewStep => ({
+  name,
+  fwd: (x) => lax.reshape(x, shape),
+  inv: (x, y) => lax.reshape(lax.cast(y, x.dtype), x.shape),
+})
+
+/** A strided slice of one dimension. */
+export const sliceStep = (name: string, dim: number, start: number, stop: number, step: number): ViewStep => ({
+  name,
+  fwd: (x) =>
+    lax.slice(
+      x,
+      x.shape.map((_, i) => (i === dim ? start : 0)),
+      x.shape.map((d, i) => (i === dim ? Math.max(start, stop) : d)),
+      x.shape.map((_, i) => (i === dim ? step : 1)),
+    ),
+  inv: (x, y) => replaceRegion(x, y, x.shape.map((_, i) => (i === dim ? start : 0)), x.shape.map((_, i) => (i === dim ? step : 1))),
+})
+
+/** Selects index `index` of dimension `dim` (dropping it). */
+export const selectStep = (name: string, dim: number, index: number): ViewStep => ({
+  name,
+  fwd: (x) => {
+    const s = lax.slice(
+      x,
+      x.shape.map((_, i) => (i === dim ? index : 0)),
+      x.shape.map((d, i) => (i === dim ? index + 1 : d)),
+      x.shape.map(() => 1),
+    )
+    return lax.reshape(s, x.shape.filter((_, i) => i !== dim))
+  },
+  inv: (x, y) => {
+    const y1 = lax.reshape(lax.broadcastTo(lax.cast(y, x.dtype), x.shape.filter((_, i) => i !== dim)), x.shape.map((d, i) => (i === dim ? 1 : d)))
+    return replaceRegion(x, y1, x.shape.map((_, i) => (i === dim ? index : 0)), x.shape.map(() => 1))
+  },
+})
+
+/** Permutes dimensions. */
+export const permuteStep = (name: string, perm: ReadonlyArray<number>): ViewStep => {
+  const inv = perm.map((_, i) => perm.indexOf(i))
+  return { name, fwd: (x) => lax.transpose(x, perm), inv: (x, y) => lax.transpose(lax.cast(y, x.dtype), inv) }
+}
+
+/** Broadcasts to a larger shape (writing through it is refused by the overlap check). */
+export const expandStep = (name: string, shape: ReadonlyArray<number>): ViewStep => ({
+  name,
+  fwd: (x) => lax.broadcastTo(x, shape),
+  inv: () => {
+    throw new RuntimeError('unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.')
+  },
+})
+
+/** The identity view (`x[...]`, `view_as` of the same shape). */
+export const aliasStep = (name: string): ViewStep => ({ name, fwd: (x) => x, inv: (x, y) => lax.cast(y, x.dtype) })
+
+/** Row-major strides. */
+export const contiguousStrides = (shape: ReadonlyArray<number>): number[] => {
+  const s = new Array<number>(shape.length).fill(1)
+  for (let i = shape.length - 2; i >= 0; i--) s[i] = (s[i + 1] as number) * Math.max(1, shape[i + 1] as number)
+  return s
+}
+
+/** PyTorch's `computeStride`: strides of a view with a new shape, or undefined when impossible. */
+export const viewStrides = (oldShape: ReadonlyArray<number>, oldStrides: ReadonlyArray<number>, newShape: ReadonlyArray<number>): number[] | undefined => {
+  if (oldShape.length === 0) return newShape.map(() => 1)
+  const numel = oldShape.reduce((a, b) => a * b, 1)
+  if (numel === 0) return contiguousStrides(newShape)
+  const out = new Array<number>(newShape.length).fill(1)
+  let viewD = newShape.length - 1
+  let chunkBase = oldStrides[oldStrides.length - 1] as number
+  let tensorNumel = 1
+  let viewNumel = 1
+  for (let td = oldShape.length - 1; td >= 0; td--) {
+    tensorNumel *= oldShape[td] as number
+    if (td === 0 || ((oldShape[td - 1] as number) !== 1 && (oldStrides[td - 1] as number) !== tensorNumel * chunkBase)) {
+      while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] === 1)) {
+        out[viewD] = viewNumel * chunkBase
+        viewNumel *= newShape[viewD] as number
+        viewD--
+      }
+      if (viewNumel !== tensorNumel) return undefined
+      if (td > 0) {
+        chunkBase = oldStrides[td - 1] as number
+        tensorNumel = 1
+        viewNumel = 1
+      }
+    }
+  }
+  return viewD === -1 ? out : undefined
+}

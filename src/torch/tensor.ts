@@ -1,0 +1,442 @@
+/**
+ * The facade's `Tensor`: a storage (an immutable NdArray that in-place ops replace, plus a
+ * version counter shared by views), autograd state (`requires_grad`, `grad`, `grad_fn`,
+ * `retain_grad`, hooks) and PyTorch's methods. Math and shape methods are installed from
+ * `./methods/*`; they run as facade ops (`./autograd/op`).
+ *
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const x = torch.tensor([1, 2, 3], { requires_grad: true })
+ * const y = x.mul(2)
+ * assert.strictEqual(String(y), 'tensor([2., 4., 6.], grad_fn=<MulBackward0>)')
+ * y.sum().backward()
+ * assert.deepStrictEqual(x.grad?.tolist(), [2, 2, 2])
+ * @category torch
+ * @since 0.1.0
+ */
+import { array, zeros } from '../ndarray/create'
+import { NdArray, type NestedArray } from '../ndarray/NdArray'
+import { AccumulateGrad, RemovableHandle, type GradHook, type Node } from './autograd/node'
+import { is_grad_enabled } from './autograd/grad_mode'
+import { fromStorage, get_default_dtype, type TorchDType } from './dtype'
+import { RuntimeError, TorchTypeError } from './errors'
+import { addSuffixes, pyTuple, tensorBody } from './format'
+import { warn } from './warnings'
+import { backward as runBackward, type BackwardOptions } from './autograd/engine'
+import { regenerateViewGradFn } from './autograd/op'
+import { mathMethods } from './methods/math'
+import { reduceMethods } from './methods/reduce'
+import { shapeMethods } from './methods/shape'
+import { indexMethods } from './methods/index'
+import { inplaceMethods } from './methods/inplace'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** The array a tensor's data lives in; in-place ops replace `value`. */
+export interface Storage {
+  value: NdArray
+}
+
+/** Version counter, shared by a tensor and its views (PyTorch's `_version`). */
+export interface VersionCounter {
+  v: number
+}
+
+/** One view step: the view's value from its parent's, and the parent's value after writing the view. */
+export interface ViewStep {
+  readonly name: string
+  readonly fwd: (x: NdArray) => NdArray
+  readonly inv: (x: NdArray, y: NdArray) => NdArray
+}
+
+/** PyTorch's `torch.Size`: an array of sizes printed as `torch.Size([2, 3])`. @category torch @since 0.1.0 */
+export class Size extends Array<number> {
+  /** Product of the sizes. */
+  numel(): number {
+    return this.reduce((a, b) => a * b, 1)
+  }
+  override toString(): string {
+    return `torch.Size([${this.join(', ')}])`
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString()
+  }
+}
+
+/** Makes a frozen `torch.Size`. */
+export const makeSize = (shape: ReadonlyArray<number>): Size => {
+  const s = new Size()
+  s.push(...shape)
+  return Object.freeze(s) as Size
+}
+
+/** Nested data accepted by tensor constructors. */
+export type TensorData = number | boolean | NdArray | Tensor | ReadonlyArray<TensorData>
+
+const contiguousStrides = (shape: ReadonlyArray<number>): number[] => {
+  const s = new Array<number>(shape.length).fill(1)
+  for (let i = shape.length - 2; i >= 0; i--) s[i] = (s[i + 1] as number) * Math.max(1, shape[i + 1] as number)
+  return s
+}
+
+/** Converts nested data (numbers, booleans, arrays, tensors) into nested JS values for `array`. */
+export const plainData = (d: TensorData): NestedArray | NdArray => {
+  if (d instanceof Tensor) return d._value()
+  if (Array.isArray(d)) return (d as ReadonlyArray<TensorData>).map((e) => plainData(e) as NestedArray)
+  return d as NestedArray | NdArray
+}
+
+// -------------------------------------------------------------------------------------
+// the class
+// -------------------------------------------------------------------------------------
+
+/**
+ * A PyTorch-compatible tensor. Construct with `torch.tensor(data, { requires_grad, dtype })`;
+ * `new torch.Tensor(data)` is PyTorch's legacy constructor (default float dtype), and
+ * `new Tensor(ndarray)` wraps a wengert array.
+ * @category torch @since 0.1.0
+ */
+export class Tensor {
+  /** @internal */ _storage: Storage
+  /** @internal */ _counter: VersionCounter
+  /** @internal View steps from the storage's array to this tensor's value. */ _path: ReadonlyArray<ViewStep>
+  /** @internal Strides in elements (metadata for is_contiguous and view). */ _strides: ReadonlyArray<number>
+  /** @internal The differentiable-view base (a non-view tensor), or null. */ _base: Tensor | null = null
+  /** @internal The view was made under no_grad: its grad_fn is never regenerated. */ _noGradView = false
+  /** @internal Counter value when a view's grad_fn was last computed. */ _viewVersion = 0
+  /** @internal requires_grad flag of a leaf. */ _flag = false
+  /** @internal */ _gradFn: Node | null = null
+  /** @internal */ _grad: Tensor | null = null
+  /** @internal */ _retains = false
+  /** @internal */ _acc: AccumulateGrad | null = null
+  private _cacheRoot: NdArray | undefined = undefined
+  private _cacheVal: NdArray | undefined = undefined
+
+  constructor(data?: TensorData, ...sizes: number[]) {
+    if (data instanceof Tensor) {
+      this._storage = data._storage
+      this._counter = data._counter
+      this._path = data._path
+      this._strides = data._strides
+      return
+    }
+    let value: NdArray
+    const dt = get_default_dtype().storage
+    if (data instanceof NdArray) value = data
+    else if (data === undefined) value = array([], { dtype: dt })
+    else if (typeof data === 'number') value = zeros([data, ...sizes], { dtype: dt })
+    else value = array(plainData(data) as NestedArray, { dtype: dt })
+    this._storage = { value }
+    this._counter = { v: 0 }
+    this._path = []
+    this._strides = contiguousStrides(value.shape)
+  }
+
+  /** @internal Wraps a value as a fresh tensor (no autograd state). */
+  static _fromValue(v: NdArray): Tensor {
+    return new Tensor(v)
+  }
+
+  // -----------------------------------------------------------------------------------
+  // data
+  // -----------------------------------------------------------------------------------
+
+  /** @internal The current value (reads through views). */
+  _value(): NdArray {
+    if (this._path.length === 0) return this._storage.value
+    const root = this._storage.value
+    if (this._cacheRoot !== root || this._cacheVal === undefined) {
+      let v = root
+      for (const s of this._path) v = s.fwd(v)
+      this._cacheRoot = root
+      this._cacheVal = v
+    }
+    return this._cacheVal
+  }
+
+  /** @internal Replaces this tensor's value in its storage (writing through views); no version bump. */
+  _write(v: NdArray): void {
+    if (this._path.length === 0) {
+      this._storage.value = v
+      return
+    }
+    const xs: NdArray[] = [this._storage.value]
+    for (const s of this._path) xs.push(s.fwd(xs[xs.length - 1] as NdArray))
+    let y = v
+    for (let k = this._path.length - 1; k >= 0; k--) y = (this._path[k] as ViewStep).inv(xs[k] as NdArray, y)
+    this._storage.value = y
+  }
+
+  /** @internal Bumps the shared version counter. */
+  _bump(): void {
+    this._counter.v += 1
+  }
+
+  /** Size of each dimension, as `torch.Size`. */
+  get shape(): Size {
+    return makeSize(this._value().shape)
+  }
+  /** `size()` is the shape; `size(d)` one dimension (negative counts from the end). */
+  size(): Size
+  size(dim: number): number
+  size(dim?: number): Size | number {
+    const s = this._value().shape
+    if (dim === undefined) return makeSize(s)
+    const d = dim < 0 ? dim + s.length : dim
+    if (d < 0 || d >= s.length) {
+      throw new RuntimeError(`Dimension out of range (expected to be in range of [${-Math.max(1, s.length)}, ${Math.max(1, s.length) - 1}], but got ${dim})`)
+    }
+    return s[d] as number
+  }
+  /** Number of dimensions. */
+  dim(): number {
+    return this._value().ndim
+  }
+  /** Number of dimensions. */
+  get ndim(): number {
+    return this._value().ndim
+  }
+  /** Number of elements. */
+  numel(): number {
+    return this._value().size
+  }
+  /** Number of elements. */
+  nelement(): number {
+    return this._value().size
+  }
+  /** Element type (`torch.float32`, `torch.float64`, `torch.int64`, `torch.bool`). */
+  get dtype(): TorchDType {
+    return fromStorage(this._value().dtype)
+  }
+  /** Always `'cpu'`. */
+  get device(): string {
+    return 'cpu'
+  }
+  /** Always false. */
+  get is_cuda(): boolean {
+    return false
+  }
+  /** True for float dtypes. */
+  is_floating_point(): boolean {
+    return this.dtype.is_floating_point
+  }
+  /** Bytes per element. */
+  element_size(): number {
+    return this.dtype.itemsize
+  }
+  /** Strides in elements. */
+  stride(): number[]
+  stride(dim: number): number
+  stride(dim?: number): number[] | number {
+    if (dim === undefined) return [...this._strides]
+    return this._strides[dim < 0 ? dim + this._strides.length : dim] as number
+  }
+  /** True when the elements are laid out row-major without gaps. */
+  is_contiguous(): boolean {
+    const shape = this._value().shape
+    let expected = 1
+    for (let i = shape.length - 1; i >= 0; i--) {
+      const n = shape[i] as number
+      if (n === 1) continue
+      if (this._strides[i] !== expected) return false
+      expected *= n
+    }
+    return true
+  }
+  /** The version counter: bumped by every in-place op on this tensor or a view sharing its storage. */
+  get _version(): number {
+    return this._counter.v
+  }
+  /** The single value as a JS number (bool: boolean). */
+  item(): number | boolean {
+    const v = this._value()
+    if (v.size !== 1) throw new RuntimeError(`a Tensor with ${v.size} elements cannot be converted to Scalar`)
+    return v.item()
+  }
+  /** Nested JS arrays (a scalar for 0-d tensors). */
+  tolist(): NestedArray {
+    return this._value().toArray()
+  }
+  /** The value as a wengert NdArray (PyTorch's `.numpy()`). */
+  numpy(): NdArray {
+    if (this.requires_grad) throw new RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+    return this._value()
+  }
+
+  /** A tensor sharing this one's data, outside autograd (its own version counter, as PyTorch's `.data`). */
+  get data(): Tensor {
+    const t = new Tensor(this)
+    t._counter = { v: 0 }
+    return t
+  }
+  set data(src: Tensor) {
+    this._storage = src._storage
+    this._path = src._path
+    this._strides = src._strides
+    this._cacheRoot = undefined
+  }
+
+  // -----------------------------------------------------------------------------------
+  // autograd state
+  // -----------------------------------------------------------------------------------
+
+  /** Whether gradients are computed for this tensor. Settable on leaves only. */
+  get requires_grad(): boolean {
+    return this._flag || this.grad_fn !== null
+  }
+  set requires_grad(v: boolean) {
+    if (!this.is_leaf) throw new RuntimeError(requiresGradLeafError(v))
+    if (v && !this.dtype.is_floating_point) throw new RuntimeError('only Tensors of floating point and complex dtype can require gradients')
+    this._flag = v
+  }
+
+  /** Sets `requires_grad` in place and returns this tensor. */
+  requires_grad_(requires_grad = true): this {
+    if (!this.is_leaf && !requires_grad) throw new RuntimeError(requiresGradLeafError(false))
+    if (requires_grad && !this.dtype.is_floating_point) throw new RuntimeError('only Tensors of floating point dtype can require gradients')
+    if (this.is_leaf) this._flag = requires_grad
+    return this
+  }
+
+  /** The node that produced this tensor, or null for leaves. */
+  get grad_fn(): Node | null {
+    if (this._base !== null && !this._noGradView && this._viewVersion !== this._counter.v) regenerateViewGradFn(this)
+    return this._gradFn
+  }
+
+  /** True for tensors not produced by a recorded op (all tensors that do not require grad, and user-created ones that do). */
+  get is_leaf(): boolean {
+    return this.grad_fn === null
+  }
+
+  /** Whether `retain_grad()` was called on this non-leaf. */
+  get retains_grad(): boolean {
+    return this._retains
+  }
+
+  /** The accumulated gradient (null until a backward reaches this leaf). */
+  get grad(): Tensor | null {
+    if (this._grad === null && !this._retains && !this.is_leaf) warn(NON_LEAF_GRAD_WARNING)
+    return this._grad
+  }
+  set grad(g: Tensor | null) {
+    if (g !== null && g !== undefined) {
+      if (!(g instanceof Tensor)) throw new TorchTypeError(`assigned grad expected to be a Tensor or None but got grad of type ${typeof g}`)
+      if (g.dtype !== this.dtype) throw new RuntimeError('assigned grad has data of a different type')
+      const a = g._value().shape
+      const b = this._value().shape
+      if (a.length !== b.length || a.some((d, i) => d !== b[i])) throw new RuntimeError('assigned grad has data of a different size')
+    }
+    this._grad = g ?? null
+  }
+
+  /** @internal The edge gradients flow into: grad_fn, or the leaf's AccumulateGrad. */
+  _gradEdge(): Node | null {
+    const fn = this.grad_fn
+    if (fn !== null) return fn
+    return this._flag ? this._accumulator() : null
+  }
+
+  /** @internal The leaf's AccumulateGrad node (one per leaf). */
+  _accumulator(): AccumulateGrad {
+    if (this._acc === null) this._acc = new AccumulateGrad(this)
+    return this._acc
+  }
+
+  /** Makes this non-leaf keep its gradient in `.grad` during backward. */
+  retain_grad(): void {
+    if (!this.requires_grad) throw new RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+    if (this.is_leaf || this._retains) return
+    this._retains = true
+    ;(this.grad_fn as Node)._retained.push(this)
+  }
+
+  /** Registers `hook(grad)` to run when this tensor's gradient is computed; it may return a replacement. */
+  register_hook(hook: GradHook): RemovableHandle {
+    if (!this.requires_grad) throw new RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+    const node = this._gradEdge() as Node
+    node._tensorHooks.push(hook)
+    return new RemovableHandle(node._tensorHooks, hook)
+  }
+
+  /**
+   * Computes the gradient of this tensor with respect to graph leaves and accumulates it into
+   * their `.grad`. `gradient` is required for non-scalar tensors (the vector of the
+   * vector-Jacobian product).
+   */
+  backward(gradient?: TensorData | null, opts: BackwardOptions = {}): void {
+    runBackward([this], [gradient ?? null], opts)
+  }
+
+  /** A tensor sharing this one's data and version counter, outside the graph. */
+  detach(): Tensor {
+    return new Tensor(this)
+  }
+
+  /** Detaches this tensor from the graph in place (not allowed on views). */
+  detach_(): this {
+    if (this._base !== null) throw new RuntimeError("Can't detach views in-place. Use detach() instead.")
+    this._gradFn = null
+    this._flag = false
+    return this
+  }
+
+  // -----------------------------------------------------------------------------------
+  // printing
+  // -----------------------------------------------------------------------------------
+
+  /** PyTorch's repr: `tensor([1., 2.], requires_grad=True)`. */
+  toString(): string {
+    const v = this._value()
+    const indent = 'tensor('.length
+    const suffixes: string[] = []
+    let body: string
+    const dt = this.dtype
+    if (v.size === 0) {
+      if (v.ndim !== 1) suffixes.push(`size=${pyTuple(v.shape)}`)
+      if (dt !== get_default_dtype()) suffixes.push(`dtype=${dt}`)
+      body = '[]'
+    } else {
+      if (dt !== get_default_dtype() && dt.name !== 'int64' && dt.name !== 'bool') suffixes.push(`dtype=${dt}`)
+      body = tensorBody(v, indent)
+    }
+    const fn = this.grad_fn
+    if (fn !== null) suffixes.push(`grad_fn=<${fn.name()}>`)
+    else if (this.requires_grad) suffixes.push('requires_grad=True')
+    return addSuffixes(`tensor(${body}`, suffixes, indent)
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString()
+  }
+
+  /** @internal Whether ops should record this tensor (grad mode on and it requires grad). */
+  _recording(): boolean {
+    return is_grad_enabled() && this.requires_grad
+  }
+}
+
+/** PyTorch's `requires_grad_leaf_error`. */
+export const requiresGradLeafError = (requiresGrad: boolean): string =>
+  `you can only change requires_grad flags of leaf variables.${requiresGrad ? '' : " If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."}`
+
+/** The UserWarning of `.grad` on a non-leaf (PyTorch's text, TensorBody.h). */
+export const NON_LEAF_GRAD_WARNING =
+  "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more informations. (Triggered internally at aten/src/ATen/core/TensorBody.h:489.)"
+
+// -------------------------------------------------------------------------------------
+// methods
+// -------------------------------------------------------------------------------------
+
+type MathMethods = typeof mathMethods
+type ReduceMethods = typeof reduceMethods
+type ShapeMethods = typeof shapeMethods
+type IndexMethods = typeof indexMethods
+type InplaceMethods = typeof inplaceMethods
+export interface Tensor extends MathMethods, ReduceMethods, ShapeMethods, IndexMethods, InplaceMethods {}
+
+for (const m of [mathMethods, reduceMethods, shapeMethods, indexMethods, inplaceMethods]) {
+  for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m))) Object.defineProperty(Tensor.prototype, k, { ...d, enumerable: false })
+}
