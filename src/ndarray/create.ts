@@ -153,6 +153,7 @@ export const arange = (start: number, stop?: number, step = 1, opts: DTypeOption
   if (![lo, hi, step].every(Number.isFinite)) throw new ValueError(`arange: start, stop and step must be finite, got ${lo}, ${hi}, ${step}`)
   if (step === 0) throw new ValueError('arange: step must not be zero')
   const n = Math.max(0, Math.ceil((hi - lo) / step))
+  if (n > 2 ** 31 - 1) throw new ValueError(`arange: ${n} elements are too many (at most 2^31 − 1)`)
   const dtype = opts.dtype ?? ([lo, hi, step].every(Number.isInteger) ? 'int32' : 'float32')
   const out = allocate(checkDType('arange', dtype), n)
   for (let i = 0; i < n; i++) out[i] = lo + i * step

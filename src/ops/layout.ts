@@ -112,7 +112,12 @@ export const split = (x: ArrayLike, sections: number | ReadonlyArray<number>, ax
       throw new ValueError(`split: an axis of size ${n} cannot be split into ${sections} equal sections`)
     }
     cuts = Array.from({ length: sections - 1 }, (_, i) => ((i + 1) * n) / sections)
-  } else cuts = [...sections]
+  } else {
+    const bad = sections.find((c) => !Number.isInteger(c))
+    if (bad !== undefined) throw new ValueError(`split: indices must be integers, got ${bad}`)
+    // Python slicing: negative indices count from the end
+    cuts = sections.map((c) => (c < 0 ? c + n : c))
+  }
   const bounds = [0, ...cuts.map((c) => Math.min(Math.max(c, 0), n)), n]
   const out: NdArray[] = []
   for (let i = 0; i + 1 < bounds.length; i++) {
@@ -162,6 +167,9 @@ export const slice = (x: ArrayLike, specs: ReadonlyArray<SliceSpec>): NdArray =>
     }
     const step = sp[2] ?? 1
     if (!Number.isInteger(step) || step === 0) throw new ValueError(`slice: step must be a non-zero integer, got ${step}`)
+    for (const v of [sp[0], sp[1]]) {
+      if (v !== null && v !== undefined && !Number.isInteger(v)) throw new ValueError(`slice: start and stop must be integers or null, got ${v} for axis ${i}`)
+    }
     const norm = (v: number | null | undefined, dflt: number, lo: number, hi: number): number => {
       if (v === null || v === undefined) return dflt
       const w = v < 0 ? v + n : v
@@ -261,6 +269,8 @@ export const flip = (x: ArrayLike, axis?: number | ReadonlyArray<number>): NdArr
 export const tile = (x: ArrayLike, reps: number | ReadonlyArray<number>): NdArray => {
   let a = asArray('tile', x)
   const r = typeof reps === 'number' ? [reps] : [...reps]
+  const bad = r.find((k) => !Number.isInteger(k) || k < 0)
+  if (bad !== undefined) throw new ValueError(`tile: reps must be non-negative integers, got ${bad}`)
   const nd = Math.max(a.ndim, r.length)
   a = lax.reshape(a, [...Array(nd - a.ndim).fill(1), ...a.shape])
   const rr = [...Array(nd - r.length).fill(1), ...r] as number[]

@@ -20,7 +20,10 @@ import { coerce2, asArray, type ArrayLike } from './convert'
  * @category ops @since 0.1.0
  */
 export const matmul = (x: ArrayLike, y: ArrayLike): NdArray => {
-  let [a, b] = coerce2('matmul', x, y)
+  const [a0, b0] = coerce2('matmul', x, y)
+  // NumPy: a bool product is "any of the ands"; count in int32 (bytes would wrap at 256)
+  if (a0.dtype === 'bool') return lax.ne(matmul(lax.cast(a0, 'int32'), lax.cast(b0, 'int32')), lax.scalar(0, 'int32'))
+  let [a, b] = [a0, b0]
   const shapeA = a.shape
   const shapeB = b.shape
   if (a.ndim === 0 || b.ndim === 0) {
@@ -106,8 +109,11 @@ export const einsum = (spec: string, ...operands: ReadonlyArray<ArrayLike>): NdA
   const arrow = s.indexOf('->')
   const lhs = arrow >= 0 ? s.slice(0, arrow) : s
   const inputs = lhs.split(',')
-  if (inputs.length !== operands.length || inputs.length < 1 || inputs.length > 2) {
-    throw new ValueError(`einsum: '${spec}' names ${inputs.length} operands but ${operands.length} were given (one or two are supported)`)
+  if (s.includes('.')) throw new ValueError(`einsum: '${spec}': ellipsis (...) is not supported; name every axis`)
+  if (!/^[A-Za-z,]*(->[A-Za-z]*)?$/.test(s)) throw new ValueError(`einsum: '${spec}' is not a valid spec; expected letters, ',' and one '->'`)
+  if (operands.length < 1 || operands.length > 2) throw new ValueError(`einsum: one or two operands are supported, got ${operands.length}`)
+  if (inputs.length !== operands.length) {
+    throw new ValueError(`einsum: '${spec}' names ${inputs.length} operands but ${operands.length} were given`)
   }
   const counts = new Map<string, number>()
   for (const t of inputs) for (const c of t) counts.set(c, (counts.get(c) ?? 0) + 1)

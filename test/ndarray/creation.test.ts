@@ -117,6 +117,7 @@ describe('ranges', () => {
   it('arange rejects a zero step and non-finite bounds', () => {
     expect(() => arange(0, 5, 0)).toThrow(/arange: step must not be zero/)
     expect(() => arange(Infinity)).toThrow(ValueError)
+    expect(() => arange(0, 1e12)).toThrow(/arange: 1000000000000 elements are too many/)
   })
 
   it('linspace includes the endpoint unless told not to', () => {

@@ -115,6 +115,9 @@ describe('concat, stack, split', () => {
     expect(split(arange(6), [2, 10]).map((p) => p.toArray())).toEqual([[0, 1], [2, 3, 4, 5], []])
     expect(split(m, 3, 1).map((p) => p.toArray())).toEqual([[[0], [3]], [[1], [4]], [[2], [5]]])
     expect(() => split(arange(5), 2)).toThrow(/split: an axis of size 5 cannot be split into 2 equal sections/)
+    // negative indices count from the end, as in Python slicing
+    expect(split(arange(6), [-2]).map((p) => p.toArray())).toEqual([[0, 1, 2, 3], [4, 5]])
+    expect(() => split(arange(6), [1.5])).toThrow(/split: indices must be integers, got 1.5/)
   })
 })
 
@@ -148,6 +151,8 @@ describe('slice', () => {
     expect(() => slice(m, [2])).toThrow(/slice: index 2 is out of bounds for axis 0 with size 2/)
     expect(() => slice(v, [[0, 5, 0]])).toThrow(/slice: step must be a non-zero integer/)
     expect(() => slice(v, [0, 0])).toThrow(/slice: 2 axes indexed but the array has rank 1/)
+    expect(() => slice(v, [[1.5, 3]])).toThrow(/slice: start and stop must be integers or null, got 1.5 for axis 0/)
+    expect(() => slice(v, [0.5])).toThrow(ShapeError)
   })
 })
 
@@ -191,6 +196,8 @@ describe('pad, flip, tile, repeat', () => {
     expectArray(tile(array([1, 2]), [2, 1]), [[1, 2], [1, 2]])
     expectArray(tile(array([[1, 2], [3, 4]]), [1, 2]), [[1, 2, 1, 2], [3, 4, 3, 4]])
     expect(tile(array([1]), [2, 3, 0]).shape).toEqual([2, 3, 0])
+    expect(() => tile(array([1]), [-1])).toThrow(/tile: reps must be non-negative integers, got -1/)
+    expect(() => tile(array([1]), 1.5)).toThrow(ValueError)
   })
 
   it('repeat repeats each element (NumPy)', () => {

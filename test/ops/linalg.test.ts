@@ -59,6 +59,12 @@ describe('matmul', () => {
     expectArray(matmul(m, m), [[7, 10], [15, 22]], 'int32')
   })
 
+  it('bool operands give "any of the ands" (NumPy), also with 256 terms', () => {
+    expectArray(matmul(array([[true, false], [false, false]]), array([[true, true], [true, false]])), [[true, true], [false, false]], 'bool')
+    // a byte count would wrap 256 to 0
+    expectArray(matmul(ones([1, 256], { dtype: 'bool' }), ones([256, 1], { dtype: 'bool' })), [[true]], 'bool')
+  })
+
   it('float32 with float64 promotes', () => {
     expect(matmul(array([[1]]), f64([[1]])).dtype).toBe('float64')
   })
@@ -149,6 +155,9 @@ describe('einsum', () => {
   it('bad specs are errors', () => {
     expect(() => einsum('ii->i', M)).toThrow(/einsum: repeated index within operand 'ii'/)
     expect(() => einsum('ij,jk->ik', M)).toThrow(/einsum: 'ij,jk->ik' names 2 operands but 1 were given/)
+    expect(() => einsum('ij,jk,kl->il', M, M, M)).toThrow(/einsum: one or two operands are supported, got 3/)
+    expect(() => einsum('...ij,...jk->...ik', M, M)).toThrow(/ellipsis \(\.\.\.\) is not supported/)
+    expect(() => einsum('i1,1k->ik', M, M)).toThrow(/is not a valid spec/)
     expect(() => einsum('ij,jk->ik', ones([2, 3]), ones([2, 2]))).toThrow(/einsum: index 'j' has size 3 in one operand and 2 in another/)
     expect(() => einsum('ijk,jk->i', M, M)).toThrow(/einsum: operand 0 has rank 2 but 'ijk' names 3 axes/)
     expect(() => einsum('ij,jk->iz', M, M)).toThrow(/einsum: output index 'z' does not appear/)
