@@ -66,8 +66,11 @@ export const withLevel = <L extends Level, R>(level: L, body: (level: L) => R): 
 /** Number of open levels (for tests that check nothing is left behind). */
 export const levelDepth = (): number => stack.length
 
-/** Strips the tracers of closed levels down to values of live levels (or concrete arrays). */
-const live = (x: NdArray): NdArray => {
+/**
+ * Strips the tracers of closed levels down to values of live levels (or concrete arrays): a
+ * value that escaped the transform that traced it stands for its primal afterwards.
+ */
+export const live = (x: NdArray): NdArray => {
   let v = x
   while (v instanceof Tracer && !v._level.active) v = v.primal
   return v

@@ -11,7 +11,7 @@ import { array } from '../ndarray/create'
 import { NdArray } from '../ndarray/NdArray'
 import { ReverseLevel, type SweepTape, type TapeTracer } from '../core/reverse'
 import type { Aval } from '../core/zero'
-import { primalAt, withLevel } from '../core/trace'
+import { live, primalAt, withLevel } from '../core/trace'
 import { flatten, unflatten, type TreeDef } from '../tree'
 
 // -------------------------------------------------------------------------------------
@@ -48,12 +48,14 @@ export const pyShape = (shape: ReadonlyArray<number>): string =>
 /** Normalises argnums against the number of arguments. */
 export const normalizeArgnums = (op: string, argnums: Argnums, nargs: number): number[] => {
   const list = typeof argnums === 'number' ? [argnums] : [...argnums]
-  return list.map((a) => {
+  const out = list.map((a) => {
     if (!Number.isInteger(a) || a < -nargs || a >= nargs) {
       throw new ValueError(`${op}: argnums ${a} is out of range for a function called with ${nargs} positional arguments`)
     }
     return a < 0 ? a + nargs : a
   })
+  if (new Set(out).size !== out.length) throw new ValueError(`${op}: argnums must not repeat an argument, got (${list.join(', ')})`)
+  return out
 }
 
 /** A leaf to differentiate with respect to: numbers become float32 0-d arrays; ints are refused. */
@@ -109,7 +111,7 @@ export const record = (
       for (const i of selected) {
         const [leaves, def] = flatten(args[i])
         const xs = leaves.map((l, j) =>
-          allowInt && l instanceof NdArray ? l : diffLeaf(op, l, `argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''}`),
+          live(allowInt && l instanceof NdArray ? l : diffLeaf(op, l, `argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''}`)),
         )
         const tracers: TapeTracer[] = xs.map((x) => level.input(x))
         inputVars.push(tracers.map((t) => t.v))
@@ -118,7 +120,9 @@ export const record = (
         callArgs[i] = unflatten(def, tracers)
       }
       const out = f(...callArgs)
-      const [outLeaves, outDef] = flatten(out)
+      const [rawLeaves, outDef] = flatten(out)
+      // a result traced by an inner transform that has closed stands for its primal
+      const outLeaves = rawLeaves.map((l) => (l instanceof NdArray ? live(l) : l))
       const outAtoms = outLeaves.map((l) => {
         if (!(l instanceof NdArray)) return undefined
         const a = level.atom(l)

@@ -7,7 +7,7 @@
  */
 import { instantiate, scalar } from '../core/lax'
 import { JvpLevel, JvpTracer } from '../core/jvp'
-import { withLevel } from '../core/trace'
+import { live, withLevel } from '../core/trace'
 import { Zero } from '../core/zero'
 import { isFloat } from '../ndarray/dtype'
 import { TreeMismatchError, ValueError } from '../ndarray/errors'
@@ -48,7 +48,7 @@ export const jvp = <A extends readonly unknown[], R>(
   }
   return withLevel(new JvpLevel(), (level) => {
     const inputs = ps.map((p, i) => {
-      const x = asPrimal(p, i)
+      const x = live(asPrimal(p, i))
       const where = `the tangent of primal ${i}`
       const t = ts[i]
       if (isFloat(x.dtype)) return new JvpTracer(level, x, checkTangent('jvp', t, x, where))
@@ -63,7 +63,8 @@ export const jvp = <A extends readonly unknown[], R>(
     const tangentsOut: unknown[] = []
     for (const o of outs) {
       if (o instanceof NdArray) {
-        const [p, t] = level.split(o)
+        // a result traced by an inner transform that has closed stands for its primal
+        const [p, t] = level.split(live(o))
         primalsOut.push(p)
         tangentsOut.push(t instanceof Zero ? instantiate(t, p) : t)
       } else if (typeof o === 'number') {

@@ -104,6 +104,23 @@ describe('levels are always closed', () => {
     expect(levelDepth()).toBe(0)
   })
 
+  it('a value traced by an inner transform that closed, returned from the outer function, is still differentiated', () => {
+    // the inner grad's level has closed when f returns `leak` = x·y (y = 2): d/dx = 2
+    const f = (x: NdArray) => {
+      let leak: NdArray = x
+      grad((y: NdArray) => {
+        leak = mul(x, y)
+        return leak
+      })(f64(2))
+      return leak
+    }
+    expectClose(grad(f)(f64(3)), 2)
+    expectClose(jvp(f, [f64(3)], [f64(1)])[1], 2)
+    expectClose(vjp(f, f64(3))[1](f64(1))[0], 2)
+    expectClose(jacfwd(f)(f64(3)), 2)
+    expectClose(grad(grad((x: NdArray) => mul(f(x), x)))(f64(3)), 4)
+  })
+
   it('a tracer that escapes its transform acts as its value afterwards', () => {
     let leaked: NdArray | undefined
     grad((x: NdArray) => {

@@ -36,6 +36,7 @@ describe('grad', () => {
     expectClose(ga, [15, 24])
     expectClose(gc, [3, 8])
     expectClose(grad(f, { argnums: -1 })(a, b, c), [3, 8])
+    expect(() => grad(f, { argnums: [0, 0] })(a, b, c)).toThrow(new ValueError('grad: argnums must not repeat an argument, got (0, 0)'))
     expect(() => grad(f, { argnums: 3 })(a, b, c)).toThrow(
       new ValueError('grad: argnums 3 is out of range for a function called with 3 positional arguments'),
     )
