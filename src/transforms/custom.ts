@@ -9,9 +9,10 @@
 import { instantiate, zerosLike } from '../core/lax'
 import { definePrimitive } from '../core/primitive'
 import { bind, concrete } from '../core/trace'
-import { isZero, Zero, type Aval, type Linear } from '../core/zero'
+import { Zero, type Aval, type Linear } from '../core/zero'
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../ndarray/errors'
 import { array } from '../ndarray/create'
+import { isFloat } from '../ndarray/dtype'
 import { NdArray } from '../ndarray/NdArray'
 import { shapesEqual } from '../ndarray/shape'
 import { jvp } from './jvp'
@@ -140,11 +141,25 @@ const custom_jvp_call = definePrimitive<'custom_jvp_call', ReadonlyArray<NdArray
     if (!Array.isArray(r) || r.length !== 2) throw new ValueError('customJvp: the rule must return [output, tangentOut]')
     return checkAval('customJvp: the tangent the rule returned', checkOut('customJvp rule', r[1]), output)
   },
-  vjp: ({ inputs, params: { rule } }, yBar) => {
-    const zeros = inputs.map((x) => instantiate(Zero.like(concrete(x)), x))
-    const linear = (...ts: NdArray[]): NdArray => rule(inputs, ts)[1]
-    const [, pull] = vjp(linear, ...zeros)
-    return pull(yBar).map((c: NdArray, i) => (isZero(c) ? Zero.like(inputs[i] as NdArray) : c))
+  // x̄ = (rule's tangent map)ᵀ ȳ, by reverse mode over the rule at zero tangents; only the float
+  // inputs that need a cotangent are tangent variables (integer inputs keep a zero tangent)
+  vjp: ({ inputs, needs, params: { rule } }, yBar) => {
+    const zeros = inputs.map((x) => zerosLike(concrete(x)))
+    const wanted = inputs.flatMap((x, i) => (needs[i] === true && isFloat(x.dtype) ? [i] : []))
+    const linear = (...ts: NdArray[]): NdArray => {
+      const all = [...zeros]
+      wanted.forEach((k, j) => {
+        all[k] = ts[j] as NdArray
+      })
+      return rule(inputs, all)[1]
+    }
+    const [, pull] = vjp(linear, ...wanted.map((k) => zeros[k] as NdArray))
+    const cts = pull(yBar)
+    const out: Linear[] = inputs.map((x) => Zero.like(x))
+    wanted.forEach((k, j) => {
+      out[k] = cts[j] as NdArray
+    })
+    return out
   },
   formatParams: ({ f }) => `[f=${f.name || 'anonymous'}]`,
 })

@@ -121,6 +121,17 @@ describe('customJvp', () => {
     expectClose(gy, 2 * Math.cos(0.5), { atol: 1e-12 })
   })
 
+  it('an integer argument is not differentiated', () => {
+    // f(x, n) = x·n with its rule; n is an int32 array
+    const scale = customJvp(
+      (x, n) => mul(x, n),
+      ([x, n], [t]) => [mul(x!, n!), mul(t!, n!)],
+    )
+    const n = array(3, { dtype: 'int32' })
+    expectClose(grad((x: NdArray) => scale(x, n))(array(2)), 3)
+    expectClose(jvp((x: NdArray) => scale(x, n), [array(2)], [array(1)])[1], 3)
+  })
+
   it('checks the tangent the rule returns', () => {
     const bad = customJvp((x) => mul(x, 2), ([x]) => [x!, f64([1, 2])])
     expect(() => jvp(bad, [f64(1)], [f64(1)])).toThrow(
