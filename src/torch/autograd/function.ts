@@ -43,7 +43,7 @@ export class FunctionCtx {
 
   /** Saves tensors for backward (checked against later in-place changes). */
   save_for_backward(...tensors: ReadonlyArray<Tensor | null | undefined>): void {
-    this._saved = tensors.filter((t): t is Tensor => t instanceof Tensor).map((t) => ({ tensor: t, version: t._counter.v, gradFnName: t.grad_fn?.name() ?? null }))
+    this._saved = tensors.filter((t): t is Tensor => t instanceof Tensor).map((t) => ({ tensor: t, version: t._counter.v }))
   }
   /** The tensors given to `save_for_backward`. */
   get saved_tensors(): Tensor[] {

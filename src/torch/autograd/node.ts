@@ -12,8 +12,8 @@ import type { Tensor } from '../tensor'
 export interface SavedRef {
   readonly tensor: Tensor
   readonly version: number
-  /** Name of the saved tensor's grad_fn when it was saved (printed in the version error). */
-  readonly gradFnName: string | null
+  /** For a saved output: the name of the node that produced it (inputs print their current grad_fn). */
+  readonly output?: string
 }
 
 /** A gradient hook on a tensor or node: may return a replacement gradient. */
@@ -59,8 +59,13 @@ export class Node {
   constructor(
     readonly _name: string,
     /** One `[node, 0]` pair per forward input; `[null, 0]` where the input needs no gradient. */
-    readonly next_functions: ReadonlyArray<readonly [Node | null, number]>,
-  ) {}
+    next_functions: ReadonlyArray<readonly [Node | null, number]>,
+  ) {
+    // frozen: printed as Python tuples by `print`
+    this.next_functions = Object.freeze(next_functions.map((e) => Object.freeze([e[0], e[1]] as const)))
+  }
+  /** One `[node, 0]` pair per forward input (`[null, 0]` where no gradient flows). */
+  readonly next_functions: ReadonlyArray<readonly [Node | null, number]>
 
   /** PyTorch's class name of this node, e.g. `MulBackward0`. */
   name(): string {

@@ -33,7 +33,7 @@ export interface OpOptions {
 /** A function over NdArrays: the forward computation of an op. */
 export type OpFn = (...xs: NdArray[]) => NdArray
 
-const saveRef = (t: Tensor): SavedRef => ({ tensor: t, version: t._counter.v, gradFnName: t.grad_fn?.name() ?? null })
+const saveRef = (t: Tensor): SavedRef => ({ tensor: t, version: t._counter.v })
 
 /**
  * Runs `fn` over the inputs' values; when recording, returns the node holding its VJP. The node
@@ -108,7 +108,7 @@ export const op = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts: 
   const t = Tensor._fromValue(value)
   if (node !== null) {
     t._gradFn = node
-    if (opts.savesOutput) node._saved.push({ tensor: t, version: 0, gradFnName: name })
+    if (opts.savesOutput) node._saved.push({ tensor: t, version: 0, output: name })
   }
   return t
 }
@@ -130,7 +130,10 @@ export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>
   return out
 }
 
-/** Recomputes a view's grad_fn after its base changed in place (PyTorch's view replay). */
+/**
+ * Recomputes a view's grad_fn after its base changed in place: one node over the base, named
+ * `AsStridedBackward0` as PyTorch's regenerated view nodes are.
+ */
 export const regenerateViewGradFn = (t: Tensor): void => {
   const base = t._base as Tensor
   t._viewVersion = t._counter.v
@@ -140,9 +143,8 @@ export const regenerateViewGradFn = (t: Tensor): void => {
   }
   const rel = t._path.slice(base._path.length)
   enable_grad(() => {
-    let cur = base
-    for (const step of rel) cur = viewOp(cur, step, cur._strides)
-    setGradFn(t, cur._gradFn)
+    const [, node] = record('AsStridedBackward0', [base], (x) => rel.reduce((v, s) => s.fwd(v), x))
+    setGradFn(t, node)
   })
 }
 
@@ -212,8 +214,9 @@ export const applyNode = (node: Node, gradOut: Tensor, createGraph: boolean): Re
     const cur = s.tensor._counter.v
     if (cur !== s.version) {
       const shape = s.tensor._value().shape
+      const fnName = s.output ?? s.tensor.grad_fn?.name() ?? null
       throw new RuntimeError(
-        `one of the variables needed for gradient computation has been modified by an inplace operation: [${s.tensor.dtype.typeName} [${shape.join(', ')}]]${s.gradFnName !== null ? `, which is output 0 of ${s.gradFnName},` : ''} is at version ${cur}; expected version ${s.version} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
+        `one of the variables needed for gradient computation has been modified by an inplace operation: [${s.tensor.dtype.typeName} [${shape.join(', ')}]]${fnName !== null ? `, which is output 0 of ${fnName},` : ''} is at version ${cur}; expected version ${s.version} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
       )
     }
   }

@@ -16,6 +16,7 @@ import { commitInplace, op, viewOp } from '../autograd/op'
 import { IndexError, RuntimeError, TorchTypeError } from '../errors'
 import { asTensor, checkBroadcast, broadcastShape, normDim, type TensorOrScalar } from '../ops/convert'
 import { aliasStep } from '../ops/views'
+import { parseArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 import { sliceView } from './shape'
 
@@ -251,7 +252,10 @@ export const indexMethods = {
     return this
   },
   /** `x[index]` along `dim` for a 1-D int64 `index` (IndexSelectBackward0). */
-  index_select(this: T, dim: number, index: T): T {
+  index_select(this: T, ...args: [dim: number, index: T] | [kw: { readonly dim: number; readonly index: T }]): T {
+    const a0 = parseArgs('index_select', args, ['dim', 'index'])
+    const dim = a0.dim as number
+    const index = a0.index as T
     const x0 = this._value()
     const d = normDim(dim, x0.ndim)
     const iv = index._value()
@@ -261,7 +265,10 @@ export const indexMethods = {
     return op('IndexSelectBackward0', [this, index], (x, i) => lax.gather(x, lax.reshape(lax.cast(i, 'int32'), [i.size]), d))
   },
   /** `out[i][j] = self[i][index[i][j]]` for dim = 1 (GatherBackward0). */
-  gather(this: T, dim: number, index: T): T {
+  gather(this: T, ...args: [dim: number, index: T] | [kw: { readonly dim: number; readonly index: T }]): T {
+    const a0 = parseArgs('gather', args, ['dim', 'index'])
+    const dim = a0.dim as number
+    const index = a0.index as T
     const x0 = this._value()
     const d = normDim(dim, x0.ndim)
     const iv = index._value()

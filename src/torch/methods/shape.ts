@@ -11,7 +11,7 @@ import * as lax from '../../core/lax'
 import { op, viewOp } from '../autograd/op'
 import { bool, float32, float64, int64, type TorchDType } from '../dtype'
 import { IndexError, RuntimeError } from '../errors'
-import { isKwargs } from '../kwargs'
+import { isKwargs, parseArgs, type PyArgs } from '../kwargs'
 import { normDim, sizesOf } from '../ops/convert'
 import { aliasStep, contiguousStrides, expandStep, permuteStep, reshapeStep, selectStep, sliceStep, viewStrides } from '../ops/views'
 import type { Tensor } from '../tensor'
@@ -103,7 +103,8 @@ export const shapeMethods = {
     return shapeMethods.view.call(this, [...sh.slice(0, d), ...inner, ...sh.slice(d + 1)])
   },
   /** Inserts a size-1 dimension at `dim` (a view). */
-  unsqueeze(this: T, dim: number): T {
+  unsqueeze(this: T, ...args: PyArgs<[dim: number], { readonly dim?: number }>): T {
+    const dim = parseArgs('unsqueeze', args, ['dim']).dim as number
     const sh = this._value().shape
     const d = normDim(dim, sh.length + 1)
     const st = [...this._strides]
@@ -111,7 +112,8 @@ export const shapeMethods = {
     return viewOp(this, reshapeStep('UnsqueezeBackward0', [...sh.slice(0, d), 1, ...sh.slice(d)]), st)
   },
   /** Removes size-1 dimensions (all, or `dim` if it has size 1) (a view). */
-  squeeze(this: T, dim?: number | ReadonlyArray<number>): T {
+  squeeze(this: T, ...args: PyArgs<[dim: number | ReadonlyArray<number>], { readonly dim?: number | ReadonlyArray<number> }>): T {
+    const dim = parseArgs('squeeze', args, ['dim']).dim as number | ReadonlyArray<number> | undefined
     const sh = this._value().shape
     let drop: number[]
     let name = 'SqueezeBackward0'
@@ -153,7 +155,10 @@ export const shapeMethods = {
     return shapeMethods.expand.call(this, [...other.shape])
   },
   /** Swaps two dimensions (a view). */
-  transpose(this: T, dim0: number, dim1: number): T {
+  transpose(this: T, ...args: PyArgs<[dim0: number, dim1: number], { readonly dim0?: number; readonly dim1?: number }>): T {
+    const a0 = parseArgs('transpose', args, ['dim0', 'dim1'])
+    const dim0 = a0.dim0 as number
+    const dim1 = a0.dim1 as number
     const n = this._value().ndim
     if (n === 0) return viewOp(this, aliasStep('TransposeBackward0'), [])
     const a = normDim(dim0, n)
@@ -164,8 +169,8 @@ export const shapeMethods = {
     return perm(this, p, 'TransposeBackward0')
   },
   /** Alias of transpose. */
-  swapaxes(this: T, dim0: number, dim1: number): T {
-    return shapeMethods.transpose.call(this, dim0, dim1)
+  swapaxes(this: T, axis0: number, axis1: number): T {
+    return shapeMethods.transpose.call(this, axis0, axis1)
   },
   /** Permutes dimensions (a view): `permute(1, 0)` or `permute([1, 0])`. */
   permute(this: T, ...dims: Sizes): T {
@@ -193,7 +198,10 @@ export const shapeMethods = {
     return shapeMethods.transpose.call(this as unknown as T, -2, -1)
   },
   /** The slice at `index` along `dim`, with the dimension removed (a view). */
-  select(this: T, dim: number, index: number): T {
+  select(this: T, ...args: PyArgs<[dim: number, index: number], { readonly dim?: number; readonly index?: number }>): T {
+    const a0 = parseArgs('select', args, ['dim', 'index'])
+    const dim = a0.dim as number
+    const index = a0.index as number
     const sh = this._value().shape
     if (sh.length === 0) throw new IndexError('select() cannot be applied to a 0-dim tensor.')
     const d = normDim(dim, sh.length)
@@ -203,7 +211,11 @@ export const shapeMethods = {
     return viewOp(this, selectStep('SelectBackward0', d, i), this._strides.filter((_, k) => k !== d))
   },
   /** `length` elements of `dim` from `start` (a view). */
-  narrow(this: T, dim: number, start: number, length: number): T {
+  narrow(this: T, ...args: PyArgs<[dim: number, start: number, length: number], { readonly dim?: number; readonly start?: number; readonly length?: number }>): T {
+    const a0 = parseArgs('narrow', args, ['dim', 'start', 'length'])
+    const dim = a0.dim as number
+    const start = a0.start as number
+    const length = a0.length as number
     const sh = this._value().shape
     const d = normDim(dim, sh.length)
     const n = sh[d] as number
@@ -213,13 +225,15 @@ export const shapeMethods = {
     return sliceView(this, d, s, s + length, 1, 'SliceBackward0')
   },
   /** The tensors `select(dim, i)` for every i. */
-  unbind(this: T, dim = 0): T[] {
+  unbind(this: T, ...args: PyArgs<[dim: number], { readonly dim?: number }>): T[] {
+    const dim = (parseArgs('unbind', args, ['dim']).dim as number | undefined) ?? 0
     const sh = this._value().shape
     const d = normDim(dim, sh.length)
     return Array.from({ length: sh[d] as number }, (_, i) => viewOp(this, selectStep('UnbindBackward0', d, i), this._strides.filter((_, k) => k !== d)))
   },
   /** Splits into pieces of `split_size` (or the given sizes) along `dim` (views). */
-  split(this: T, split_size_or_sections: number | ReadonlyArray<number>, dim = 0): T[] {
+  split(this: T, split_size_or_sections: number | ReadonlyArray<number>, ...args: PyArgs<[dim: number], { readonly dim?: number }>): T[] {
+    const dim = (parseArgs('split', args, ['dim']).dim as number | undefined) ?? 0
     const sh = this._value().shape
     const d = normDim(dim, sh.length)
     const n = sh[d] as number
@@ -242,7 +256,8 @@ export const shapeMethods = {
     })
   },
   /** Splits into `chunks` pieces along `dim` (views). */
-  chunk(this: T, chunks: number, dim = 0): T[] {
+  chunk(this: T, chunks: number, ...args: PyArgs<[dim: number], { readonly dim?: number }>): T[] {
+    const dim = (parseArgs('chunk', args, ['dim']).dim as number | undefined) ?? 0
     const n = this._value().shape[normDim(dim, this._value().ndim)] as number
     return shapeMethods.split.call(this, Math.max(1, Math.ceil(n / chunks)), dim)
   },

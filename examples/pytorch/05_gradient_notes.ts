@@ -1,0 +1,79 @@
+/**
+ * Seed note 004 ("torch 梯度"): the softmax-by-rows loop that fails because it writes into the
+ * tensor autograd saved, and its rewrites with a new tensor (`cat`); backward of a scalar;
+ * `a.cos()` summed; tensors outside the graph keep `grad = None`; `a[2] = 1` on a leaf that
+ * requires grad; `detach()`; `as_tensor`.
+ *
+ * Run: npx tsx examples/pytorch/05_gradient_notes.ts
+ */
+import * as torch from 'wengert/torch'
+const { print } = torch
+
+const batch_size = 2
+const logits = torch.tensor([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]], { requires_grad: true })
+
+// the failing loop: x[i] = x[i] / x[i].sum() modifies x in place
+let x = torch.exp(logits.sub(logits.max()))
+for (let i = 0; i < batch_size; i++) {
+  x.set(i, x.index(i).div(x.index(i).sum())) // x[i] = x[i] / x[i].sum()
+}
+print(x.grad_fn) // <CopySlices object at …>
+try {
+  x.sum().backward()
+} catch (e) {
+  print(`RuntimeError: ${(e as Error).message}`)
+}
+
+// the working rewrite: build a new tensor row by row
+x = torch.exp(logits.sub(logits.max()))
+let out = x.index(0).div(x.index(0).sum()).unsqueeze({ dim: 0 })
+for (let i = 1; i < batch_size; i++) {
+  const row = x.index(i).div(x.index(i).sum()).unsqueeze({ dim: 0 })
+  out = torch.cat([out, row], { dim: 0 })
+}
+print(out) // softmax of each row
+print(out.grad_fn) // <CatBackward0 object at …>
+out.index(':', 0).sum().backward()
+print(logits.grad)
+
+// the variant starting from an empty tensor (cat skips the empty 1-D tensor)
+x = torch.exp(logits.sub(logits.max()))
+let out2 = torch.tensor([])
+for (let i = 0; i < batch_size; i++) {
+  const row = x.index(i).div(x.index(i).sum()).unsqueeze({ dim: 0 })
+  out2 = torch.cat([out2, row], { dim: 0 })
+}
+print(out2.allclose(out)) // True
+
+// backward of a scalar: scalar, float, differentiable
+const s = torch.tensor(1.0, { requires_grad: true })
+print(s.ndim) // 0
+s.backward()
+print(s.grad) // tensor(1.)
+
+let a = torch.tensor([1.0, 2.0, 3.0], { requires_grad: true })
+print(a.grad) // None
+const o = a.cos()
+o.sum().backward()
+print(a.grad) // tensor([-0.8415, -0.9093, -0.1411])
+
+a = torch.tensor([1.0, 2.0, 3.0], { requires_grad: true })
+const b = torch.tensor([1.0, 2.0, 3.0], { requires_grad: true })
+a.cos().sum().backward()
+print(a.grad) // tensor([-0.8415, -0.9093, -0.1411])
+print(b.grad) // None
+
+// a[2] = 1 on a leaf that requires grad
+a = torch.tensor([1.0, 2.0, 3.0], { requires_grad: true })
+try {
+  a.set(2, 1) // a[2] = 1
+} catch (e) {
+  print(`RuntimeError: ${(e as Error).message}`) // a view of a leaf Variable that requires grad is being used in an in-place operation.
+}
+
+// detach: same data, outside the graph
+const d = a.sigmoid().detach()
+print(d.requires_grad, d.grad_fn) // False None
+
+// as_tensor reuses data; .float() converts
+print(torch.as_tensor([1, 2, 3]).float()) // tensor([1., 2., 3.])
