@@ -172,10 +172,15 @@ export const tieWeights = (x: NdArray, output: NdArray, axes: ReadonlyArray<numb
   return div(ind, broadcastInDim(count, x.shape, kept))
 }
 
-/** ∂xʸ/∂x = y·x^(y−1), defined as 0 where y = 0. */
+/**
+ * ∂xʸ/∂x = y·x^(y−1), which is 0 where y = 0.
+ * NOTE: where x = y = 0 the base is replaced by 1, so 0·0⁻¹ gives 0 rather than NaN. The factor y
+ * is kept (not selected away at y = 0, as before) so that the rule's own derivative in y there
+ * is x^(y−1) = 1/x: ∂²xʸ/∂y∂x at y = 0 came out 0 (found by the second-order law, issue 3).
+ */
 export const powDx = (x: NdArray, y: NdArray): NdArray => {
-  const d = mul(y, pow(x, addScalar(y, -1)))
-  return select(eq(y, scalarLike(0, y)), scalarLike(0, d), d)
+  const bothZero = and(eq(y, scalarLike(0, y)), eq(x, scalarLike(0, x)))
+  return mul(y, pow(select(bothZero, scalarLike(1, x), x), addScalar(y, -1)))
 }
 
 /** ∂xʸ/∂y = xʸ·log x, defined as 0 where x = 0. */
