@@ -271,9 +271,36 @@ export const vjpLinearInCotangent: Law = (target, instances, options = {}) =>
   })
 
 /**
- * **Second order.** With `G(x) = vjp(f)(x)(ȳ)` (a gradient): forward-over-reverse `jvp(G)(x, t)`
- * equals central differences of `G` element by element, and reverse-over-reverse agrees with
- * both by the dot-product test `⟨s, jvp(G)(t)⟩ = ⟨vjp(G)(s), t⟩`.
+ * Checks a derived function `D` (a VJP or JVP function) at first order, as `checkGrads` does at
+ * order 2: forward mode against central differences element by element, and reverse mode
+ * against both by the dot-product test.
+ */
+const checkDerived = (
+  law: string,
+  p: Probe,
+  D: (...xs: NdArray[]) => NdArray[],
+  xs: ReadonlyArray<NdArray>,
+  ts: ReadonlyArray<NdArray>,
+  ss: ReadonlyArray<NdArray>,
+  labels: { readonly what: ReadonlyArray<string>; readonly fwd: string; readonly rev: string },
+  tol: { readonly atol: number; readonly rtol: number; readonly eps: number },
+  roundoffRtol: number,
+): void => {
+  const [, forward] = jvp(D, [...xs], [...ts])
+  const numeric = numericalJvp(D, xs, ts, { eps: tol.eps })
+  expectClose(law, p, numeric, forward, tol, { what: labels.what, expected: 'central differences', got: labels.fwd })
+  const reverse = vjp(D, ...xs)[1]([...ss]) as NdArray[]
+  const rev = innerProduct(reverse, ts)
+  expectInner(law, p, innerProduct(ss, forward), rev, { atol: tol.atol, rtol: roundoffRtol * 100 }, [`⟨s, D′·t⟩ by ${labels.fwd}`, `⟨D′ᵀs, t⟩ by ${labels.rev}`])
+  expectInner(law, p, innerProduct(ss, numeric), rev, tol, ['⟨s, D′·t⟩ by central differences', `⟨D′ᵀs, t⟩ by ${labels.rev}`])
+}
+
+/**
+ * **Second order.** The VJP function `G(x, ȳ) = vjp(f)(x)(ȳ)` and the JVP function
+ * `F(x, t) = jvp(f)(x, t)` are themselves differentiated correctly: forward over reverse (and
+ * forward over forward) equals central differences of them element by element, and reverse over
+ * reverse (and reverse over forward) agrees by the dot-product test. Both the primal and the
+ * cotangent (tangent) are perturbed, so rules that treat either as a constant are caught.
  *
  * @example
  * import * as fc from 'fast-check'
@@ -290,23 +317,28 @@ export const secondOrder: Law = (target, instances, options = {}) =>
     const wrt = p.wrt
     if (wrt.length === 0 || !isFloat(p.output.dtype)) return expectZeroDerivative(law, p, wrt)
     const tol = fdTolerance(p, wrt, options)
+    const rtol = roundoffTolerance(p, wrt, options).rtol
     const g = restrict(p, wrt)
+    const k = wrt.length
     const ws = pick(p.instance.inputs, wrt)
     const ts = pick(p.tangents, wrt)
     const ss = pick(p.tangents2, wrt)
-    const G = (...xs: NdArray[]): NdArray[] => vjp(g, ...xs)[1](p.cotangent) as NdArray[]
-    const [, forwardOverReverse] = jvp(G, ws, ts)
-    const numeric = numericalJvp(G, ws, ts, { eps: tol.eps })
-    const [, pullG] = vjp(G, ...ws)
-    const reverseOverReverse = pullG(ss) as NdArray[]
-    const labels = argLabels(wrt).map((l) => `Hessian-vector product on ${l}`)
-    expectClose(law, p, numeric, forwardOverReverse, tol, { what: labels, expected: 'central differences of the gradient', got: 'forward over reverse' })
-    const rr = innerProduct(reverseOverReverse, ts)
-    expectInner(law, p, innerProduct(ss, forwardOverReverse), rr, { atol: tol.atol, rtol: roundoffTolerance(p, wrt, options).rtol * 100 }, [
-      '⟨s, H·t⟩ by forward over reverse',
-      '⟨Hᵀs, t⟩ by reverse over reverse',
-    ])
-    expectInner(law, p, innerProduct(ss, numeric), rr, tol, ['⟨s, H·t⟩ by central differences of the gradient', '⟨Hᵀs, t⟩ by reverse over reverse'])
+    const vs = pick(p.others, wrt)
+    const names = argLabels(wrt)
+    // reverse: G(x, ȳ) = Jᵀ(x)·ȳ, perturbed along (t, ȳ₂)
+    const G = (...a: NdArray[]): NdArray[] => vjp(g, ...a.slice(0, k))[1](a[k] as NdArray) as NdArray[]
+    checkDerived(law, p, G, [...ws, p.cotangent], [...ts, p.cotangent2], ss, {
+      what: names.map((l) => `derivative of the VJP's cotangent on ${l}`),
+      fwd: 'forward over reverse',
+      rev: 'reverse over reverse',
+    }, tol, rtol)
+    // forward: F(x, t) = J(x)·t, perturbed along (s, v)
+    const F = (...a: NdArray[]): NdArray[] => [jvp(g, a.slice(0, k), a.slice(k))[1]]
+    checkDerived(law, p, F, [...ws, ...ts], [...ss, ...vs], [p.cotangent2], {
+      what: ['derivative of the JVP\'s output tangent'],
+      fwd: 'forward over forward',
+      rev: 'reverse over forward',
+    }, tol, rtol)
   })
 
 /**

@@ -15,7 +15,7 @@ import { array } from '../src/ndarray/create'
 import type { DType } from '../src/ndarray/dtype'
 import type { NdArray } from '../src/ndarray/NdArray'
 import type { Shape } from '../src/ndarray/shape'
-import { axes, broadcastableShapes, ndarray, permutation, shape } from './arbitraries'
+import { axes, broadcastableShapes, ndarray, permutation, real, shape } from './arbitraries'
 import type { Instance, LawOptions } from './probe'
 
 // -------------------------------------------------------------------------------------
@@ -48,6 +48,10 @@ type NoParams = Record<string, never>
 const NONE: NoParams = {}
 
 const sizeOf = (s: Shape): number => s.reduce((a, b) => a * b, 1)
+
+/** Shapes that may have zero-length axes (empty arrays are part of every movement op's domain). */
+const anyShape = (c: { readonly minRank?: number; readonly maxRank?: number; readonly maxDim?: number } = {}): fc.Arbitrary<Shape> =>
+  fc.oneof({ weight: 4, arbitrary: shape(c) }, { weight: 1, arbitrary: shape({ ...c, minDim: 0 }) })
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i)
 
 const noParams = (...inputs: NdArray[]): Instance<NoParams> => ({ inputs, params: NONE })
@@ -56,7 +60,7 @@ const noParams = (...inputs: NdArray[]): Instance<NoParams> => ({ inputs, params
 const arrayOf = (s: Shape, elements: fc.Arbitrary<number | boolean>, dtype: DType = 'float64'): fc.Arbitrary<NdArray> =>
   fc.array(elements, { minLength: sizeOf(s), maxLength: sizeOf(s) }).map((xs) => array(xs, { shape: s, dtype }))
 
-const double = (min: number, max: number): fc.Arbitrary<number> => fc.double({ min, max, noNaN: true, noDefaultInfinity: true })
+const double = (min: number, max: number): fc.Arbitrary<number> => real({ min, max })
 
 /** Numbers with `lo ≤ |v| ≤ hi`, either sign (denominators, reciprocals). */
 const awayFromZero = (lo: number, hi: number): fc.Arbitrary<number> => fc.oneof(double(lo, hi), double(-hi, -lo))
@@ -65,14 +69,15 @@ const awayFromZero = (lo: number, hi: number): fc.Arbitrary<number> => fc.oneof(
 const tieProne = fc.oneof(fc.constantFrom(-2.5, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2.5), double(-3, 3))
 
 const unary = (elements: fc.Arbitrary<number | boolean>, dtype: DType = 'float64'): fc.Arbitrary<Instance<NoParams>> =>
-  shape().chain((s) => arrayOf(s, elements, dtype)).map((x) => noParams(x))
+  anyShape().chain((s) => arrayOf(s, elements, dtype)).map((x) => noParams(x))
 
 const binary = (
   ex: fc.Arbitrary<number | boolean>,
   ey: fc.Arbitrary<number | boolean> = ex,
   dtype: DType = 'float64',
 ): fc.Arbitrary<Instance<NoParams>> =>
-  broadcastableShapes(2)
+  fc
+    .oneof({ weight: 4, arbitrary: broadcastableShapes(2) }, { weight: 1, arbitrary: broadcastableShapes(2, { minDim: 0 }) })
     .chain(([a, b]) => fc.tuple(arrayOf(a as Shape, ex, dtype), arrayOf(b as Shape, ey, dtype)))
     .map(([x, y]) => noParams(x, y))
 
@@ -87,8 +92,11 @@ const distinctPair: fc.Arbitrary<Instance<NoParams>> = broadcastableShapes(2).ch
 })
 
 /** A reduction over canonical axes. */
-const reduction = (x: (s: Shape) => fc.Arbitrary<NdArray>): fc.Arbitrary<Instance<{ readonly axes: ReadonlyArray<number> }>> =>
-  shape()
+const reduction = (
+  x: (s: Shape) => fc.Arbitrary<NdArray>,
+  shapes: fc.Arbitrary<Shape> = shape(),
+): fc.Arbitrary<Instance<{ readonly axes: ReadonlyArray<number> }>> =>
+  shapes
     .chain((s) => fc.tuple(x(s), axes(s)))
     .map(([v, ax]) => ({ inputs: [v], params: { axes: ax } }))
 
@@ -113,6 +121,7 @@ const factors = (n: number): number[] => {
 
 /** A shape of size n: the prime factors of n dealt into 1..3 axes (or rank 0 when n = 1). */
 const shapeOfSize = (n: number): fc.Arbitrary<ReadonlyArray<number>> => {
+  if (n === 0) return shape({ minRank: 1, minDim: 0 }).map((s) => (s.includes(0) ? s : [0, ...s.slice(1)]))
   const ps = factors(n)
   return fc.integer({ min: n > 1 ? 1 : 0, max: 3 }).chain((rank) =>
     rank === 0
@@ -211,30 +220,30 @@ export const domains: Domains = {
   and: { instances: binary(fc.boolean(), fc.boolean(), 'bool') },
   or: { instances: binary(fc.boolean(), fc.boolean(), 'bool') },
   // ---- reductions
-  reduce_sum: { instances: reduction((s) => ndarray({ shape: s })) },
+  reduce_sum: { instances: reduction((s) => ndarray({ shape: s }), anyShape()) },
   reduce_max: { instances: reduction((s) => ndarray({ shape: s, distinct: true })) },
-  reduce_and: { instances: reduction((s) => ndarray({ shape: s, dtype: 'bool' })) },
-  reduce_or: { instances: reduction((s) => ndarray({ shape: s, dtype: 'bool' })) },
+  reduce_and: { instances: reduction((s) => ndarray({ shape: s, dtype: 'bool' }), anyShape()) },
+  reduce_or: { instances: reduction((s) => ndarray({ shape: s, dtype: 'bool' }), anyShape()) },
   argmax: { instances: argReduction },
   argmin: { instances: argReduction },
   // ---- movement
   reshape: {
-    instances: shape()
+    instances: anyShape()
       .chain((s) => fc.tuple(ndarray({ shape: s }), shapeOfSize(sizeOf(s))))
       .map(([x, to]) => ({ inputs: [x], params: { shape: to } })),
   },
   broadcast_in_dim: {
-    instances: shape()
+    instances: anyShape()
       .chain((s) => fc.tuple(ndarray({ shape: s }), broadcastTarget(s)))
       .map(([x, params]) => ({ inputs: [x], params })),
   },
   transpose: {
-    instances: shape()
+    instances: anyShape()
       .chain((s) => fc.tuple(ndarray({ shape: s }), permutation(s.length)))
       .map(([x, perm]) => ({ inputs: [x], params: { perm } })),
   },
   slice: {
-    instances: shape({ maxDim: 5 })
+    instances: anyShape({ maxDim: 5 })
       .chain((s) =>
         fc.tuple(
           ndarray({ shape: s }),
@@ -251,7 +260,7 @@ export const domains: Domains = {
       })),
   },
   pad: {
-    instances: shape()
+    instances: anyShape()
       .chain((s) =>
         fc.tuple(
           ndarray({ shape: s }),
@@ -266,12 +275,12 @@ export const domains: Domains = {
     affine: 'pad writes its fill value where there is no input: f(0) is the fill value, not 0',
   },
   flip: {
-    instances: shape()
+    instances: anyShape()
       .chain((s) => fc.tuple(ndarray({ shape: s }), axes(s)))
       .map(([x, ax]) => ({ inputs: [x], params: { axes: ax } })),
   },
   concatenate: {
-    instances: shape({ minRank: 1 })
+    instances: anyShape({ minRank: 1 })
       .chain((base) =>
         fc
           .tuple(fc.integer({ min: 0, max: base.length - 1 }), fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 3 }))
@@ -281,21 +290,23 @@ export const domains: Domains = {
       ),
   },
   gather: {
-    instances: shape({ minRank: 1 })
-      .chain((s) =>
-        fc
-          .tuple(fc.integer({ min: 0, max: s.length - 1 }), shape({ maxRank: 2 }))
-          .chain(([axis, is]) => fc.tuple(ndarray({ shape: s }), indices(is, s[axis] as number)).map(([x, idx]) => ({ inputs: [x, idx], params: { axis } }))),
+    instances: anyShape({ minRank: 1 })
+      .chain((s0) =>
+        fc.tuple(fc.integer({ min: 0, max: s0.length - 1 }), anyShape({ maxRank: 2 })).chain(([axis, is]) => {
+          const s = s0.map((d, i) => (i === axis ? Math.max(d, 1) : d))
+          return fc.tuple(ndarray({ shape: s }), indices(is, s[axis] as number)).map(([x, idx]) => ({ inputs: [x, idx], params: { axis } }))
+        }),
       ),
   },
   scatter_add: {
-    instances: shape({ minRank: 1 })
-      .chain((out) =>
-        fc.tuple(fc.integer({ min: 0, max: out.length - 1 }), shape({ maxRank: 2 })).chain(([axis, is]) =>
-          fc
+    instances: anyShape({ minRank: 1 })
+      .chain((out0) =>
+        fc.tuple(fc.integer({ min: 0, max: out0.length - 1 }), anyShape({ maxRank: 2 })).chain(([axis, is]) => {
+          const out = out0.map((d, i) => (i === axis ? Math.max(d, 1) : d))
+          return fc
             .tuple(ndarray({ shape: [...out.slice(0, axis), ...is, ...out.slice(axis + 1)] }), indices(is, out[axis] as number))
-            .map(([u, idx]) => ({ inputs: [u, idx], params: { axis, shape: out } })),
-        ),
+            .map(([u, idx]) => ({ inputs: [u, idx], params: { axis, shape: out } }))
+        }),
       ),
   },
   // ---- linear algebra
@@ -303,9 +314,9 @@ export const domains: Domains = {
     instances: fc
       .record({
         batch: shape({ maxRank: 2, maxDim: 2 }),
-        m: fc.integer({ min: 1, max: 3 }),
-        k: fc.integer({ min: 1, max: 3 }),
-        n: fc.integer({ min: 1, max: 3 }),
+        m: fc.integer({ min: 0, max: 3 }),
+        k: fc.integer({ min: 0, max: 3 }),
+        n: fc.integer({ min: 0, max: 3 }),
         transA: fc.boolean(),
         transB: fc.boolean(),
       })
@@ -317,14 +328,15 @@ export const domains: Domains = {
   },
   // ---- misc
   select: {
-    instances: broadcastableShapes(3)
+    instances: fc
+      .oneof({ weight: 4, arbitrary: broadcastableShapes(3) }, { weight: 1, arbitrary: broadcastableShapes(3, { minDim: 0 }) })
       .chain(([c, x, y]) => fc.tuple(ndarray({ shape: c as Shape, dtype: 'bool' }), ndarray({ shape: x as Shape }), ndarray({ shape: y as Shape })))
       .map(([c, x, y]) => noParams(c, x, y)),
   },
   convert_element_type: {
     instances: fc
       .tuple(fc.constantFrom(...DTYPES), fc.constantFrom(...DTYPES))
-      .chain(([from, to]) => ndarray({ dtype: from }).map((x) => ({ inputs: [x], params: { dtype: to } }))),
+      .chain(([from, to]) => ndarray({ dtype: from, shape: anyShape() }).map((x) => ({ inputs: [x], params: { dtype: to } }))),
   },
-  stop_gradient: { instances: ndarray().map((x) => noParams(x)) },
+  stop_gradient: { instances: ndarray({ shape: anyShape() }).map((x) => noParams(x)) },
 }

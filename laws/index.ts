@@ -20,10 +20,12 @@ export {
   cotangentFor,
   ndarray,
   permutation,
+  real,
   shape,
   type AxesConstraints,
   type CotangentConstraints,
   type NdArrayConstraints,
+  type RealConstraints,
   type ShapeConstraints,
 } from './arbitraries'
 export { domains, type Domain, type Domains, type ParamsOf } from './domains'

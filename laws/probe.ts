@@ -11,7 +11,7 @@ import type { AnyPrimitive } from '../src/core/primitive'
 import { bind } from '../src/core/trace'
 import { isFloat, type DType } from '../src/ndarray/dtype'
 import { NdArray } from '../src/ndarray/NdArray'
-import { cotangentFor, ndarray } from './arbitraries'
+import { cotangentFor, ndarray, real } from './arbitraries'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -149,8 +149,8 @@ export const probes = (target: LawTarget, instances: fc.Arbitrary<Instance | Rea
         others: fc.tuple(...instance.inputs.map((x) => (isFloat(x.dtype) ? ndarray({ shape: x.shape, dtype: x.dtype }) : fc.constant(x)))),
         cotangent: cotangentFor(output),
         cotangent2: cotangentFor(output),
-        a: fc.double({ min: -2, max: 2, noNaN: true }),
-        b: fc.double({ min: -2, max: 2, noNaN: true }),
+        a: real({ min: -2, max: 2 }),
+        b: real({ min: -2, max: 2 }),
       })
       .map((r): Probe => {
         const probe: Probe = { name: targetName(target), instance, call, output, ...r }
