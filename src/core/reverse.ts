@@ -145,18 +145,31 @@ const accumulate = (table: Array<NdArray | undefined>, v: number, ct: NdArray, a
  * the side (aux outputs, debugging, dead code) are then not kept alive.
  */
 export const prune = (tape: SweepTape, outputs: ReadonlyArray<number>): SweepTape => {
-  const live = new Uint8Array(tape.nVars)
+  const eqs = tape.equations
+  const live = liveScratch(tape.nVars)
   for (const v of outputs) live[v] = 1
   const kept: Equation[] = []
-  const eqs = tape.equations
   for (let e = eqs.length - 1; e >= 0; e--) {
     const eq = eqs[e] as Equation
     if (live[eq.out] === 0) continue
     kept.push(eq)
-    for (const a of eq.atoms) if (typeof a === 'number') live[a] = 1
+    const atoms = eq.atoms
+    for (let i = 0; i < atoms.length; i++) {
+      const a = atoms[i]
+      if (typeof a === 'number') live[a] = 1
+    }
   }
+  live.fill(0, 0, tape.nVars)
+  if (kept.length === eqs.length) return tape
   kept.reverse()
   return { equations: kept, nVars: tape.nVars }
+}
+
+/** NOTE: one zeroed scratch buffer for prune's marks (prune calls nothing, so it is never shared). */
+let scratch = new Uint8Array(1024)
+const liveScratch = (n: number): Uint8Array => {
+  if (scratch.length < n) scratch = new Uint8Array(Math.max(n, 2 * scratch.length))
+  return scratch
 }
 
 /**

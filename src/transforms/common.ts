@@ -101,9 +101,9 @@ export const record = (
   allowInt = false,
 ): Recording => {
   const level = new ReverseLevel()
-  let tape: SweepTape | undefined
+  let tape: SweepTape = EMPTY_TAPE
   try {
-    const rec = withLevel(level, () => {
+    const r = withLevel(level, () => {
       const callArgs = [...args]
       const inputVars: number[][] = []
       const inputDefs: TreeDef[] = []
@@ -121,27 +121,38 @@ export const record = (
       }
       const out = f(...callArgs)
       const [rawLeaves, outDef] = flatten(out)
-      // a result traced by an inner transform that has closed stands for its primal
-      const outLeaves = rawLeaves.map((l) => (l instanceof NdArray ? live(l) : l))
-      const outAtoms = outLeaves.map((l) => {
-        if (!(l instanceof NdArray)) return undefined
-        const a = level.atom(l)
-        return typeof a === 'number' ? a : undefined
-      })
-      return {
-        inputVars,
-        inputDefs,
-        inputAvals,
-        outLeaves: outLeaves.map((l) => (l instanceof NdArray ? primalAt(level, l) : l)),
-        outAtoms,
-        outDef,
+      const n = rawLeaves.length
+      const outLeaves = new Array<unknown>(n)
+      const outAtoms = new Array<number | undefined>(n)
+      for (let k = 0; k < n; k++) {
+        const l = rawLeaves[k]
+        if (l instanceof NdArray) {
+          // a result traced by an inner transform that has closed stands for its primal
+          const x = live(l)
+          const a = level.atom(x)
+          outAtoms[k] = typeof a === 'number' ? a : undefined
+          outLeaves[k] = primalAt(level, x)
+        } else {
+          outAtoms[k] = undefined
+          outLeaves[k] = l
+        }
       }
+      return { inputVars, inputDefs, inputAvals, outLeaves, outAtoms, outDef }
     })
     tape = level.release()
-    return { ...rec, tape }
+    return { tape, inputVars: r.inputVars, inputDefs: r.inputDefs, inputAvals: r.inputAvals, outLeaves: r.outLeaves, outAtoms: r.outAtoms, outDef: r.outDef }
   } finally {
-    if (tape === undefined) level.release()
+    if (tape === EMPTY_TAPE) level.release()
   }
+}
+
+const EMPTY_TAPE: SweepTape = { equations: [], nVars: 0 }
+
+/** Concatenates lists of variables (`Array.prototype.flat` is slow in V8). */
+export const concatVars = (lists: ReadonlyArray<ReadonlyArray<number>>): number[] => {
+  const out: number[] = []
+  for (const l of lists) for (const v of l) out.push(v)
+  return out
 }
 
 /** The tape variables of a recording's outputs (outputs that are constants have none). */

@@ -12,7 +12,7 @@ import { DTypeError, ShapeError, TreeMismatchError, ValueError, fmtShape } from 
 import { NdArray } from '../ndarray/NdArray'
 import { shapesEqual } from '../ndarray/shape'
 import { describe, flatten, sameStructure, unflatten, type TreeDef } from '../tree'
-import { outputVars, record, type Grads, type Recording, erase } from './common'
+import { concatVars, outputVars, record, type Grads, type Recording, erase } from './common'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -32,7 +32,7 @@ export const pullback = (src: PullbackSource, outCts: ReadonlyArray<NdArray | un
     const ct = outCts[i]
     if (v !== undefined && ct !== undefined) seeds.push([v, ct])
   })
-  const wanted = src.inputVars.flat()
+  const wanted = concatVars(src.inputVars)
   const cts = backwardPass(src.tape, seeds, wanted, add)
   let k = 0
   return src.inputAvals.map((avals) => avals.map((x) => cts[k++] ?? zerosLike(x)))
