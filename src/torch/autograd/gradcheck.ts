@@ -15,7 +15,6 @@ import { RuntimeError } from '../errors'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
 import { grad } from './grad'
-import { no_grad } from './grad_mode'
 
 /** Options of gradcheck. */
 export interface GradcheckOptions {
@@ -37,7 +36,9 @@ const withElement = (t: Tensor, i: number, delta: number): Tensor => {
   const v = t._value()
   const d = v.toTypedArray()
   d[i] = (d[i] as number) + delta
-  return Tensor._fromValue(new NdArray(v.shape, v.dtype, d))
+  const out = Tensor._fromValue(new NdArray(v.shape, v.dtype, d))
+  out._flag = t.requires_grad
+  return out
 }
 
 const fmt = (rows: number[][], dtype: string): string => {
@@ -91,7 +92,7 @@ export const gradcheck = (fn: Fn, inputs: Tensor | ReadonlyArray<unknown>, opts:
       }
       // numerical: central differences per input element
       const numerical: number[][] = Array.from({ length: m }, () => new Array<number>(n).fill(0))
-      no_grad(() => {
+      {
         for (let j = 0; j < m; j++) {
           const call = (delta: number): ArrayLike<number> => {
             const a2 = [...args]
@@ -102,7 +103,7 @@ export const gradcheck = (fn: Fn, inputs: Tensor | ReadonlyArray<unknown>, opts:
           const minus = call(-eps)
           for (let k = 0; k < n; k++) (numerical[j] as number[])[k] = ((plus[k] as number) - (minus[k] as number)) / (2 * eps)
         }
-      })
+      }
       const ok = analytical.every((row, j) => row.every((a, k) => {
         const num = (numerical[j] as number[])[k] as number
         return Math.abs(a - num) <= atol + rtol * Math.abs(num)

@@ -1,0 +1,124 @@
+/**
+ * In-place ops on immutable arrays: storage swaps, version counters shared by views, PyTorch's
+ * leaf / view-of-leaf errors, CopySlices and grad_fn rebasing, and gradients through them.
+ */
+import { describe, expect, it } from 'vitest'
+import * as torch from 'wengert/torch'
+
+const list = (x: torch.Tensor | null | undefined) => x?.tolist()
+
+describe('in-place ops', () => {
+  it('refuse leaves that require grad under grad mode, and are allowed under no_grad', () => {
+    const w = torch.tensor([1.0, 2.0], { requires_grad: true })
+    expect(() => w.add_(1)).toThrow('a leaf Variable that requires grad is being used in an in-place operation.')
+    expect(() => w.set(0, 5)).toThrow('a view of a leaf Variable that requires grad is being used in an in-place operation.')
+    expect(w._version).toBe(0)
+    torch.no_grad(() => w.sub_(torch.tensor([0.5, 0.5]), { alpha: 2 }))
+    expect(list(w)).toEqual([0, 1])
+    expect(w._version).toBe(1)
+    expect(w.is_leaf).toBe(true)
+  })
+
+  it('rebase the grad_fn of non-leaves and keep gradients right', () => {
+    const a = torch.tensor([1.0, 2.0], { requires_grad: true })
+    const x = a.mul(2)
+    x.add_(1)
+    expect(x.grad_fn?.name()).toBe('AddBackward0')
+    expect(x.grad_fn?.next_functions[0]?.[0]?.name()).toBe('MulBackward0')
+    x.mul_(x) // (2a + 1)²
+    x.sum().backward()
+    expect(list(a.grad)).toEqual([12, 20]) // 4(2a + 1)
+  })
+
+  it('version check names the saved output (ExpBackward0)', () => {
+    const x = torch.tensor([1.0, 2.0, 3.0], { requires_grad: true })
+    const y = x.exp()
+    y.add_(1)
+    expect(y._version).toBe(1)
+    expect(() => y.sum().backward()).toThrow(
+      'one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [3]], which is output 0 of ExpBackward0, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).',
+    )
+  })
+
+  it('a saved leaf changed under no_grad: no "output of" clause', () => {
+    const w = torch.tensor([1.0, 2.0], { dtype: torch.float64, requires_grad: true })
+    const l = w.mul(w).sum()
+    torch.no_grad(() => w.mul_(2))
+    expect(() => l.backward()).toThrow(
+      'one of the variables needed for gradient computation has been modified by an inplace operation: [torch.DoubleTensor [2]] is at version 1; expected version 0 instead.',
+    )
+  })
+
+  it('views share storage and version; writing a view records CopySlices on the base', () => {
+    const a = torch.tensor([[1.0, 2.0], [3.0, 4.0]], { requires_grad: true })
+    const x = a.mul(1)
+    const row = x.index(1)
+    expect(row.grad_fn?.name()).toBe('SelectBackward0')
+    row.mul_(10)
+    expect(list(x)).toEqual([[1, 2], [30, 40]])
+    expect([x._version, row._version]).toEqual([1, 1])
+    expect(x.grad_fn?.name()).toBe('CopySlices')
+    expect(row.grad_fn?.name()).toBe('AsStridedBackward0')
+    x.sum().backward()
+    expect(list(a.grad)).toEqual([[1, 1], [10, 10]])
+  })
+
+  it('x[i] = v with a value that requires grad makes the base require grad', () => {
+    const v = torch.tensor([5.0, 6.0], { requires_grad: true })
+    const x = torch.zeros(2, 2)
+    x.set(0, v) // x[0] = v
+    expect(x.requires_grad).toBe(true)
+    expect(x.is_leaf).toBe(false)
+    expect(x.grad_fn?.name()).toBe('CopySlices')
+    x.mul(torch.tensor([[1.0, 2.0], [3.0, 4.0]])).sum().backward()
+    expect(list(v.grad)).toEqual([1, 2])
+  })
+
+  it('advanced-index assignment and index_put_', () => {
+    const x = torch.zeros(4)
+    x.set(torch.tensor([0, 2], { dtype: torch.int64 }), 7)
+    expect(list(x)).toEqual([7, 0, 7, 0])
+    x.set(x.gt(5), torch.tensor([1.0, 2.0]))
+    expect(list(x)).toEqual([1, 0, 2, 0])
+    x.index_put_([torch.tensor([1, 1], { dtype: torch.int64 })], torch.tensor(3.0), true)
+    expect(list(x)).toEqual([1, 6, 2, 0])
+    const v = torch.tensor([2.0, 3.0], { requires_grad: true })
+    const y = torch.zeros(3)
+    y.set([0, 2], v)
+    expect(y.grad_fn?.name()).toBe('IndexPutBackward0')
+    y.mul(torch.tensor([10.0, 20.0, 30.0])).sum().backward()
+    expect(list(v.grad)).toEqual([10, 30])
+  })
+
+  it('refuses to write through expanded views', () => {
+    const x = torch.zeros(3).expand(2, 3)
+    expect(() => x.add_(1)).toThrow(
+      'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.',
+    )
+  })
+
+  it('zero_, fill_, copy_, masked_fill_, clamp_ and the result-type check', () => {
+    const x = torch.tensor([1.0, -2.0, 3.0])
+    x.clamp_({ min: 0 })
+    expect(list(x)).toEqual([1, 0, 3])
+    x.masked_fill_(x.eq(0), -1)
+    expect(list(x)).toEqual([1, -1, 3])
+    x.copy_(torch.tensor([4.0]))
+    expect(list(x)).toEqual([4, 4, 4])
+    x.fill_(2).zero_()
+    expect(list(x)).toEqual([0, 0, 0])
+    expect(x._version).toBe(5)
+    const i = torch.tensor([1, 2], { dtype: torch.int64 })
+    expect(() => i.add_(0.5)).toThrow("result type Float can't be cast to the desired output type Long")
+  })
+
+  it('.data shares values but not the version counter', () => {
+    const w = torch.tensor([1.0, 2.0], { requires_grad: true })
+    const l = w.mul(w).sum()
+    w.data.mul_(0)
+    expect(list(w)).toEqual([0, 0])
+    expect(w._version).toBe(0)
+    l.backward()
+    expect(list(w.grad)).toEqual([2, 4]) // saved values are the originals
+  })
+})
