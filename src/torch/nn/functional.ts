@@ -1,0 +1,715 @@
+/**
+ * `torch.nn.functional`: activations, `linear`, `dropout`, `embedding`, `layer_norm` and the
+ * losses. Each function is one facade op (or the same chain of ops PyTorch records), so its
+ * `grad_fn` carries PyTorch's node name (`MseLossBackward0`, `NllLossBackward0`, …) and its
+ * gradient comes from the differentiable ops it is written with.
+ *
+ * Python keyword arguments are an options object passed last:
+ * `F.cross_entropy(x, y, { reduction: 'sum', label_smoothing: 0.1 })`.
+ *
+ * @category torch
+ * @since 0.1.0
+ */
+import * as lax from '../../core/lax'
+import { isFloat, type DType } from '../../ndarray/dtype'
+import { NdArray } from '../../ndarray/NdArray'
+import { logSoftmax as logSoftmaxOp, softmax as softmaxOp } from '../../ops/reduce'
+import { customVjp } from '../../transforms/custom'
+import { checkInplace, commitInplace, op } from '../autograd/op'
+import { no_grad } from '../autograd/grad_mode'
+import { get_default_dtype, type TorchDType } from '../dtype'
+import { IndexError, RuntimeError, TorchTypeError, TorchValueError } from '../errors'
+import { parseArgs, type PyArgs } from '../kwargs'
+import { normDim } from '../ops/convert'
+import { Tensor } from '../tensor'
+import { warn } from '../warnings'
+import { legacyReduction, type Reduction } from './module'
+import { bernoulliMask } from './random'
+
+type T = Tensor
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+/** PyTorch's scalar type name (`Float`, `Double`, `Long`, `Bool`) as its C++ errors print it. */
+const scalarTypeName = (t: T): string => ({ float32: 'Float', float64: 'Double', int64: 'Long', bool: 'Bool' })[t.dtype.name]
+
+const shapeOf = (t: T): ReadonlyArray<number> => t._value().shape
+const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean => a.length === b.length && a.every((d, i) => d === b[i])
+const sizeStr = (s: ReadonlyArray<number>): string => `torch.Size([${s.join(', ')}])`
+
+const requireTensor = (fn: string, name: string, u: unknown): T => {
+  if (!(u instanceof Tensor)) throw new TorchTypeError(`${fn}(): argument '${name}' (position 1) must be Tensor, not ${u === null || u === undefined ? 'NoneType' : typeof u}`)
+  return u
+}
+
+/** Checks and resolves the reduction (legacy `size_average`/`reduce` take precedence, with a warning). */
+const reductionOf = (a: Record<string, unknown>): Reduction => {
+  if (a.size_average !== undefined || a.reduce !== undefined) {
+    return legacyReduction(a.size_average as boolean | null | undefined, a.reduce as boolean | null | undefined)
+  }
+  const r = a.reduction ?? 'mean'
+  if (r !== 'mean' && r !== 'sum' && r !== 'none') throw new TorchValueError(`${String(r)} is not a valid value for reduction`)
+  return r
+}
+
+/** Applies a reduction to an unreduced loss value. */
+const reduceValue = (l: NdArray, reduction: Reduction): NdArray => {
+  if (reduction === 'none') return l
+  const all = Array.from({ length: l.ndim }, (_, i) => i)
+  const s = lax.reduceSum(l, all)
+  return reduction === 'sum' ? s : lax.mulScalar(s, 1 / Math.max(l.size, 0))
+}
+
+/** A 0-d array of `v` with dtype `d`. */
+const c = (v: number, d: DType): NdArray => lax.scalar(v, d)
+
+/** Float compute dtype of a set of tensors (float64 if any is float64, else the default). */
+const floatDtype = (...ts: ReadonlyArray<T | null | undefined>): DType => {
+  const fs = ts.filter((t): t is T => t instanceof Tensor && t.dtype.is_floating_point)
+  if (fs.some((t) => t.dtype.name === 'float64')) return 'float64'
+  return fs.length > 0 ? 'float32' : get_default_dtype().storage
+}
+
+/** Broadcasts a value to a shape (NumPy rule). */
+const bcast = (x: NdArray, shape: ReadonlyArray<number>): NdArray => lax.broadcastTo(x, shape)
+
+/** Broadcast shape of two shapes, with PyTorch's error. */
+const broadcastShapes = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): number[] => {
+  const n = Math.max(a.length, b.length)
+  const out: number[] = []
+  for (let i = 0; i < n; i++) {
+    const da = a[a.length - n + i] ?? 1
+    const db = b[b.length - n + i] ?? 1
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new RuntimeError(`The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i}`)
+    }
+    out.push(da === 1 ? db : da)
+  }
+  return out
+}
+
+// -------------------------------------------------------------------------------------
+// activations
+// -------------------------------------------------------------------------------------
+
+const floatOf = (x: NdArray): NdArray => (isFloat(x.dtype) ? x : lax.cast(x, get_default_dtype().storage))
+const reluValue = (x: NdArray): NdArray => lax.select(lax.gt(x, lax.scalarLike(0, x)), x, lax.broadcastLike(lax.scalarLike(0, x), x))
+
+/**
+ * `max(x, 0)` element-wise (derivative 0 at 0, as PyTorch). `inplace: true` overwrites `input`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const F = torch.nn.functional
+ * assert.deepStrictEqual(F.relu(torch.tensor([-1, 0, 2])).tolist(), [0, 0, 2])
+ * @category torch @since 0.1.0
+ */
+export const relu = (input: T, ...rest: PyArgs<[inplace: boolean], { readonly inplace?: boolean }>): T => {
+  const a = parseArgs('relu', rest, ['inplace'])
+  if (a.inplace === true) {
+    checkInplace(input)
+    return commitInplace(input, op('ReluBackward0', [input], reluValue, { savesOutput: true }))
+  }
+  return op('ReluBackward0', [input], reluValue, { savesOutput: true })
+}
+
+/** Logistic sigmoid `1/(1 + e⁻ˣ)`. @category torch @since 0.1.0 */
+export const sigmoid = (input: T): T => op('SigmoidBackward0', [input], (x) => lax.logistic(floatOf(x)), { savesOutput: true })
+
+/** Hyperbolic tangent. @category torch @since 0.1.0 */
+export const tanh = (input: T): T => op('TanhBackward0', [input], (x) => lax.tanh(floatOf(x)), { savesOutput: true })
+
+/** PyTorch's implicit softmax dim (deprecated): 0 for 0-, 1- and 3-d input, else 1. */
+const implicitDim = (name: string, ndim: number): number => {
+  warn(`Implicit dimension choice for ${name} has been deprecated. Change the call to include dim=X as an argument.`)
+  return ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1
+}
+
+type SoftmaxKw = { readonly dim?: number | null; readonly _stacklevel?: number; readonly dtype?: TorchDType | null }
+const softmaxLike = (name: 'softmax' | 'log_softmax', input: T, rest: ReadonlyArray<unknown>): T => {
+  const a = parseArgs(name, rest, ['dim', '_stacklevel', 'dtype'])
+  const x0 = input._value()
+  const dim = a.dim === undefined || a.dim === null ? implicitDim(name, x0.ndim) : (a.dim as number)
+  const axis = normDim(dim, x0.ndim)
+  const dt = a.dtype as TorchDType | undefined | null
+  const prep = (x: NdArray): NdArray => (dt === undefined || dt === null ? floatOf(x) : lax.cast(x, dt.storage))
+  if (name === 'softmax') {
+    return op('SoftmaxBackward0', [input], (x) => (x.ndim === 0 ? lax.addScalar(lax.mulScalar(prep(x), 0), 1) : softmaxOp(prep(x), { axis })), { savesOutput: true })
+  }
+  return op('LogSoftmaxBackward0', [input], (x) => (x.ndim === 0 ? lax.mulScalar(prep(x), 0) : logSoftmaxOp(prep(x), { axis })), { savesOutput: true })
+}
+
+/**
+ * `exp(xᵢ) / Σⱼ exp(xⱼ)` along `dim` (stable).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const p = torch.nn.functional.softmax(torch.tensor([[1, 1]]), { dim: 1 })
+ * assert.deepStrictEqual(p.tolist(), [[0.5, 0.5]])
+ * @category torch @since 0.1.0
+ */
+export const softmax = (input: T, ...rest: PyArgs<[dim: number | null, _stacklevel: number, dtype: TorchDType | null], SoftmaxKw>): T => softmaxLike('softmax', input, rest)
+
+/** `x − logsumexp(x)` along `dim` (stable log-probabilities). @category torch @since 0.1.0 */
+export const log_softmax = (input: T, ...rest: PyArgs<[dim: number | null, _stacklevel: number, dtype: TorchDType | null], SoftmaxKw>): T =>
+  softmaxLike('log_softmax', input, rest)
+
+// -------------------------------------------------------------------------------------
+// linear, dropout, embedding, layer_norm
+// -------------------------------------------------------------------------------------
+
+/**
+ * `y = x Wᵀ + b` over the last dimension of `input` (`weight` is `[out, in]`).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const y = torch.nn.functional.linear(torch.tensor([[1, 2]]), torch.tensor([[1, 1], [0, 1]]), torch.tensor([0, 10]))
+ * assert.deepStrictEqual(y.tolist(), [[3, 12]])
+ * @category torch @since 0.1.0
+ */
+export const linear = (input: T, weight: T, bias: T | null = null): T => {
+  const x0 = input._value()
+  const w0 = weight._value()
+  if (w0.ndim !== 2 && w0.ndim !== 1) throw new RuntimeError(`t() expects a tensor with <= 2 dimensions, but self is ${w0.ndim}D`)
+  if (input.dtype !== weight.dtype) {
+    throw new RuntimeError(`mat1 and mat2 must have the same dtype, but got ${scalarTypeName(input)} and ${scalarTypeName(weight)}`)
+  }
+  if (x0.ndim === 0) throw new RuntimeError(`both arguments to linear need to be at least 1D, but they are 0D and ${w0.ndim}D`)
+  const inF = x0.shape[x0.ndim - 1] as number
+  const w2 = w0.ndim === 2 ? w0.shape : [1, w0.shape[0] as number]
+  const rows = x0.ndim === 1 ? 1 : x0.size / inF
+  if (inF !== w2[1]) throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${rows}x${inF} and ${w2[1]}x${w2[0]})`)
+  const outF = w2[0] as number
+  const outShape = w0.ndim === 2 ? [...x0.shape.slice(0, -1), outF] : x0.shape.slice(0, -1)
+  const name =
+    x0.ndim === 2 && w0.ndim === 2 ? (bias !== null ? 'AddmmBackward0' : 'MmBackward0') : x0.ndim === 1 ? (bias !== null ? 'AddBackward0' : 'SqueezeBackward4') : bias !== null ? 'ViewBackward0' : 'UnsafeViewBackward0'
+  const fn = (x: NdArray, w: NdArray, b?: NdArray): NdArray => {
+    const x2 = lax.reshape(x, [rows, inF])
+    const wm = lax.reshape(w, [outF, inF])
+    let y = lax.matmul(x2, wm, false, true)
+    if (b !== undefined) y = lax.add(y, bcast(lax.cast(b, y.dtype), y.shape))
+    return lax.reshape(y, outShape)
+  }
+  if (bias === null) return op(name, [input, weight], (x, w) => fn(x, w), { saves: [0, 1] })
+  return op(name, [input, weight, bias], (x, w, b) => fn(x, w, b), { saves: [0, 1] })
+}
+
+/**
+ * Randomly zeroes elements with probability `p` and scales the rest by `1/(1 − p)` while
+ * `training` (default true); otherwise returns `input`.
+ * @category torch @since 0.1.0
+ */
+export const dropout = (
+  input: T,
+  ...rest: PyArgs<[p: number, training: boolean, inplace: boolean], { readonly p?: number; readonly training?: boolean; readonly inplace?: boolean }>
+): T => {
+  const a = parseArgs('dropout', rest, ['p', 'training', 'inplace'])
+  const p = (a.p as number | undefined) ?? 0.5
+  const training = (a.training as boolean | undefined) ?? true
+  if (!(p >= 0 && p <= 1)) throw new TorchValueError(`dropout probability has to be between 0 and 1, but got ${p}`)
+  if (!training || p === 0) return input
+  const x0 = input._value()
+  const scaled = (x: NdArray, mask: NdArray): NdArray => lax.mul(x, lax.cast(mask, x.dtype))
+  // NOTE: the mask holds 0 or 1/(1 − p) (0 everywhere for p = 1), so backward is grad · mask
+  const keep = p === 1 ? null : bernoulliMask(x0.shape, 1 - p)
+  const mask = (dtype: DType): NdArray => {
+    if (keep === null) return lax.zerosLike({ shape: x0.shape, dtype })
+    return lax.mulScalar(lax.cast(keep, dtype), 1 / (1 - p))
+  }
+  const m = Tensor._fromValue(mask(isFloat(x0.dtype) ? x0.dtype : get_default_dtype().storage))
+  if (a.inplace === true) {
+    checkInplace(input)
+    return commitInplace(input, op('MulBackward0', [input, m], scaled, { saves: [1] }))
+  }
+  return op('MulBackward0', [input, m], scaled, { saves: [1] })
+}
+
+/**
+ * Rows of `weight` at integer `input` indices (`weight[input]`). Repeated indices accumulate
+ * their gradients; the `padding_idx` row gets none.
+ * @category torch @since 0.1.0
+ */
+export const embedding = (
+  input: T,
+  weight: T,
+  ...rest: PyArgs<
+    [padding_idx: number | null, max_norm: number | null, norm_type: number, scale_grad_by_freq: boolean, sparse: boolean],
+    { readonly padding_idx?: number | null; readonly max_norm?: number | null; readonly norm_type?: number; readonly scale_grad_by_freq?: boolean; readonly sparse?: boolean }
+  >
+): T => {
+  const a = parseArgs('embedding', rest, ['padding_idx', 'max_norm', 'norm_type', 'scale_grad_by_freq', 'sparse'])
+  const w0 = weight._value()
+  if (w0.ndim !== 2) throw new RuntimeError(`'weight' must be 2-D`)
+  const n = w0.shape[0] as number
+  let pad = a.padding_idx as number | null | undefined
+  if (pad !== undefined && pad !== null) {
+    if (pad >= n || pad < -n) throw new TorchValueError('Padding_idx must be within num_embeddings')
+    if (pad < 0) pad += n
+  }
+  if (input.dtype.name !== 'int64') {
+    throw new RuntimeError(
+      `Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${input.dtype.typeName} instead (while checking arguments for embedding)`,
+    )
+  }
+  const idx = input._value()
+  const raw = idx._data
+  for (let i = 0; i < raw.length; i++) {
+    const v = raw[i] as number
+    if (v < 0 || v >= n) throw new IndexError('index out of range in self')
+  }
+  if (a.max_norm !== undefined && a.max_norm !== null) renormRows(weight, idx, a.max_norm as number, (a.norm_type as number | undefined) ?? 2)
+  const scale = a.scale_grad_by_freq === true ? gradScale(idx, n) : null
+  const padRow = pad ?? null
+  return op(
+    'EmbeddingBackward0',
+    [weight],
+    (w) => {
+      let src = w
+      if (padRow !== null || scale !== null) {
+        // NOTE: value unchanged; only the gradient is masked (padding row) or scaled (by 1/freq)
+        const g = rowFactor(n, padRow, scale, w.dtype)
+        const gb = bcast(g, w.shape)
+        const frozen = lax.stopGradient(w)
+        src = lax.add(lax.mul(w, gb), lax.mul(frozen, lax.sub(lax.broadcastLike(c(1, w.dtype), w), gb)))
+      }
+      return lax.gather(src, idx, 0)
+    },
+    { saves: [] },
+  )
+}
+
+/** A [n, 1] column of per-row gradient factors: 0 at the padding row, 1/count with scale_grad_by_freq. */
+const rowFactor = (n: number, pad: number | null, scale: Float64Array | null, dtype: DType): NdArray => {
+  const f = dtype === 'float64' ? new Float64Array(n) : new Float32Array(n)
+  for (let i = 0; i < n; i++) f[i] = scale === null ? 1 : (scale[i] as number)
+  if (pad !== null) f[pad] = 0
+  return new NdArray([n, 1], dtype, f)
+}
+
+/** 1/count of each row among the indices (PyTorch's scale_grad_by_freq). */
+const gradScale = (idx: NdArray, n: number): Float64Array => {
+  const counts = new Float64Array(n)
+  for (const v of idx._data) counts[v as number] = (counts[v as number] as number) + 1
+  return counts.map((k) => (k > 0 ? 1 / k : 1))
+}
+
+/** PyTorch's embedding_renorm_: rows used by `idx` with norm > max_norm are rescaled in place. */
+const renormRows = (weight: T, idx: NdArray, maxNorm: number, normType: number): void => {
+  const w = weight._value()
+  const [n, d] = w.shape as [number, number]
+  const data = Float64Array.from(w._data as ArrayLike<number>)
+  const rows = new Set<number>(Array.from(idx._data as ArrayLike<number>))
+  for (const r of rows) {
+    let s = 0
+    for (let j = 0; j < d; j++) s += Math.abs(data[r * d + j] as number) ** normType
+    const norm = s ** (1 / normType)
+    if (norm > maxNorm) {
+      const f = maxNorm / (norm + 1e-7)
+      for (let j = 0; j < d; j++) data[r * d + j] = (data[r * d + j] as number) * f
+    }
+  }
+  const next = new NdArray([n, d], w.dtype, w.dtype === 'float64' ? data : Float32Array.from(data))
+  no_grad(() => weight.copy_(Tensor._fromValue(next)))
+}
+
+/**
+ * Layer normalisation over the trailing `normalized_shape` dimensions: `(x − mean) / √(var + eps)`
+ * (biased variance), then `· weight + bias` when given.
+ * @category torch @since 0.1.0
+ */
+export const layer_norm = (
+  input: T,
+  normalized_shape: number | ReadonlyArray<number>,
+  ...rest: PyArgs<[weight: T | null, bias: T | null, eps: number], { readonly weight?: T | null; readonly bias?: T | null; readonly eps?: number }>
+): T => {
+  const a = parseArgs('layer_norm', rest, ['weight', 'bias', 'eps'])
+  const ns = typeof normalized_shape === 'number' ? [normalized_shape] : [...normalized_shape]
+  const eps = (a.eps as number | undefined) ?? 1e-5
+  const weight = (a.weight as T | null | undefined) ?? null
+  const bias = (a.bias as T | null | undefined) ?? null
+  const x0 = input._value()
+  const k = ns.length
+  const tail = x0.shape.slice(x0.ndim - k)
+  if (k === 0 || x0.ndim < k || !sameShape(tail, ns)) {
+    throw new RuntimeError(`Given normalized_shape=[${ns.join(', ')}], expected input with shape [*, ${ns.join(', ')}], but got input of size[${x0.shape.join(', ')}]`)
+  }
+  for (const [nm, t] of [['weight', weight], ['bias', bias]] as const) {
+    if (t !== null && !sameShape(shapeOf(t), ns)) {
+      throw new RuntimeError(`Expected ${nm} to be of same shape as normalized_shape, but got ${nm} of shape [${shapeOf(t).join(', ')}] and normalized_shape = [${ns.join(', ')}]`)
+    }
+  }
+  const axes = Array.from({ length: k }, (_, i) => x0.ndim - k + i)
+  const count = ns.reduce((p, d) => p * d, 1)
+  const keptShape = x0.shape.map((d, i) => (i >= x0.ndim - k ? 1 : d))
+  const norm = (x: NdArray): NdArray => {
+    const mean = lax.reshape(lax.mulScalar(lax.reduceSum(x, axes), 1 / count), keptShape)
+    const centred = lax.sub(x, bcast(mean, x.shape))
+    const v = lax.reshape(lax.mulScalar(lax.reduceSum(lax.mul(centred, centred), axes), 1 / count), keptShape)
+    const rstd = lax.reciprocal(lax.sqrt(lax.addScalar(v, eps)))
+    return lax.mul(centred, bcast(rstd, x.shape))
+  }
+  const inputs: T[] = [input]
+  if (weight !== null) inputs.push(weight)
+  if (bias !== null) inputs.push(bias)
+  return op(
+    'NativeLayerNormBackward0',
+    inputs,
+    (...vs: NdArray[]) => {
+      const x = floatOf(vs[0] as NdArray)
+      let y = norm(x)
+      let i = 1
+      if (weight !== null) y = lax.mul(y, bcast(lax.cast(vs[i++] as NdArray, y.dtype), y.shape))
+      if (bias !== null) y = lax.add(y, bcast(lax.cast(vs[i] as NdArray, y.dtype), y.shape))
+      return y
+    },
+    { saves: inputs.map((_, i) => i) },
+  )
+}
+
+// -------------------------------------------------------------------------------------
+// losses
+// -------------------------------------------------------------------------------------
+
+type LegacyKw = { readonly size_average?: boolean | null; readonly reduce?: boolean | null; readonly reduction?: Reduction }
+
+/**
+ * Mean squared error `(input − target)²`, reduced by `reduction` (default `'mean'`). Targets of
+ * another size broadcast, with PyTorch's warning.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const l = torch.nn.functional.mse_loss(torch.tensor([1, 2]), torch.tensor([0, 0]))
+ * assert.strictEqual(l.item(), 2.5)
+ * @category torch @since 0.1.0
+ */
+export const mse_loss = (input: T, target: T, ...rest: PyArgs<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction], LegacyKw>): T => {
+  requireTensor('mse_loss', 'input', input)
+  requireTensor('mse_loss', 'target', target)
+  const a = parseArgs('mse_loss', rest, ['size_average', 'reduce', 'reduction'])
+  const reduction = reductionOf(a)
+  const si = shapeOf(input)
+  const st = shapeOf(target)
+  if (!sameShape(si, st)) {
+    warn(
+      `Using a target size (${sizeStr(st)}) that is different to the input size (${sizeStr(si)}). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.`,
+    )
+  }
+  const shape = broadcastShapes(si, st)
+  const d = floatDtype(input, target)
+  return op(
+    'MseLossBackward0',
+    [input, target],
+    (x, y) => {
+      const diff = lax.sub(bcast(lax.cast(x, d), shape), bcast(lax.cast(y, d), shape))
+      return reduceValue(lax.mul(diff, diff), reduction)
+    },
+    { saves: [0, 1] },
+  )
+}
+
+/** `max(log v, −100)`, PyTorch's clamp of BCE's logarithms. */
+const clampedLog = (v: NdArray): NdArray => lax.max(lax.log(v), lax.scalarLike(-100, v))
+
+/**
+ * The element-wise BCE `−(y·log x + (1 − y)·log(1 − x))` with logs clamped at −100, and
+ * PyTorch's derivatives: ∂/∂x = (x − y) / max(x(1 − x), 1e-12), ∂/∂y = log(1 − x) − log x.
+ * NOTE: the clamped logs have an infinite slope at x ∈ {0, 1}; PyTorch's formula keeps the
+ * gradient finite there, so it is a custom VJP.
+ */
+const bceElementwise = customVjp(
+  (x, y) => lax.neg(lax.add(lax.mul(y, clampedLog(x)), lax.mul(lax.sub(lax.broadcastLike(c(1, y.dtype), y), y), clampedLog(lax.sub(lax.broadcastLike(c(1, x.dtype), x), x))))),
+  (x, y) => [
+    lax.neg(lax.add(lax.mul(y, clampedLog(x)), lax.mul(lax.sub(lax.broadcastLike(c(1, y.dtype), y), y), clampedLog(lax.sub(lax.broadcastLike(c(1, x.dtype), x), x))))),
+    [x, y],
+  ],
+  (res, g) => {
+    const [x, y] = res as [NdArray, NdArray]
+    const oneMinusX = lax.sub(lax.broadcastLike(c(1, x.dtype), x), x)
+    const denom = lax.max(lax.mul(oneMinusX, x), lax.scalarLike(1e-12, x))
+    return [lax.mul(g, lax.div(lax.sub(x, y), denom)), lax.mul(g, lax.sub(lax.log(oneMinusX), lax.log(x)))]
+  },
+)
+
+/**
+ * Binary cross entropy of probabilities: `−w·(y·log x + (1 − y)·log(1 − x))` (logs clamped at
+ * −100). `input` must lie in [0, 1] and have `target`'s size.
+ * @category torch @since 0.1.0
+ */
+export const binary_cross_entropy = (
+  input: T,
+  target: T,
+  ...rest: PyArgs<[weight: T | null, size_average: boolean | null, reduce: boolean | null, reduction: Reduction], LegacyKw & { readonly weight?: T | null }>
+): T => {
+  const a = parseArgs('binary_cross_entropy', rest, ['weight', 'size_average', 'reduce', 'reduction'])
+  const reduction = reductionOf(a)
+  const weight = (a.weight as T | null | undefined) ?? null
+  const si = shapeOf(input)
+  const st = shapeOf(target)
+  if (!sameShape(si, st)) {
+    throw new TorchValueError(
+      `Using a target size (${sizeStr(st)}) that is different to the input size (${sizeStr(si)}) is deprecated. Please ensure they have the same size.`,
+    )
+  }
+  const xs = input._value()._data
+  for (let i = 0; i < xs.length; i++) {
+    const v = xs[i] as number
+    if (!(v >= 0 && v <= 1)) throw new RuntimeError('all elements of input should be between 0 and 1')
+  }
+  const d = floatDtype(input, target)
+  const inputs = weight === null ? [input, target] : [input, target, weight]
+  if (weight !== null) broadcastShapes(shapeOf(weight), si)
+  return op(
+    'BinaryCrossEntropyBackward0',
+    inputs,
+    (x, y, w) => {
+      let l = bceElementwise(lax.cast(x, d), lax.cast(y, d))
+      if (w !== undefined) l = lax.mul(l, bcast(lax.cast(w, d), l.shape))
+      return reduceValue(l, reduction)
+    },
+    { saves: inputs.map((_, i) => i) },
+  )
+}
+
+/**
+ * Binary cross entropy on logits, stable for any |x|:
+ * `(1 − y)·x + (1 + (p − 1)·y)·(log1p(e^−|x|) + max(−x, 0))` times `weight`, where `p` is
+ * `pos_weight` (broadcast along the last dimension); without `pos_weight` this is
+ * `max(x, 0) − x·y + log1p(e^−|x|)`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const l = torch.nn.functional.binary_cross_entropy_with_logits(torch.tensor([0]), torch.tensor([1]))
+ * assert.ok(Math.abs((l.item() as number) - Math.LN2) < 1e-6)
+ * @category torch @since 0.1.0
+ */
+export const binary_cross_entropy_with_logits = (
+  input: T,
+  target: T,
+  ...rest: PyArgs<
+    [weight: T | null, size_average: boolean | null, reduce: boolean | null, reduction: Reduction, pos_weight: T | null],
+    LegacyKw & { readonly weight?: T | null; readonly pos_weight?: T | null }
+  >
+): T => {
+  const a = parseArgs('binary_cross_entropy_with_logits', rest, ['weight', 'size_average', 'reduce', 'reduction', 'pos_weight'])
+  const reduction = reductionOf(a)
+  const weight = (a.weight as T | null | undefined) ?? null
+  const posWeight = (a.pos_weight as T | null | undefined) ?? null
+  const si = shapeOf(input)
+  const st = shapeOf(target)
+  if (!sameShape(si, st)) throw new TorchValueError(`Target size (${sizeStr(st)}) must be the same as input size (${sizeStr(si)})`)
+  if (weight !== null) broadcastShapes(shapeOf(weight), si)
+  if (posWeight !== null) broadcastShapes(shapeOf(posWeight), si)
+  const d = floatDtype(input, target)
+  const inputs = [input, target, ...(weight !== null ? [weight] : []), ...(posWeight !== null ? [posWeight] : [])]
+  return op(
+    'BinaryCrossEntropyWithLogitsBackward0',
+    inputs,
+    (...vs: NdArray[]) => {
+      const x = lax.cast(vs[0] as NdArray, d)
+      const y = lax.cast(vs[1] as NdArray, d)
+      const w = weight !== null ? lax.cast(vs[2] as NdArray, d) : undefined
+      const p = posWeight !== null ? lax.cast(vs[weight !== null ? 3 : 2] as NdArray, d) : undefined
+      const zero = lax.broadcastLike(c(0, d), x)
+      const one = lax.broadcastLike(c(1, d), x)
+      // NOTE: one condition (x ≥ 0) selects both kinks — max(−x, 0) and −|x| — so their
+      // one-sided derivatives agree at x = 0 and the gradient there is σ(0) − y
+      const nonneg = lax.ge(x, zero)
+      const negPart = lax.select(nonneg, zero, lax.neg(x))
+      const minusAbs = lax.select(nonneg, lax.neg(x), x)
+      const sp = lax.add(lax.log1p(lax.exp(minusAbs)), negPart) // −log σ(x)
+      let l: NdArray
+      if (p === undefined) l = lax.add(lax.mul(lax.sub(one, y), x), sp)
+      else {
+        const coef = lax.add(one, lax.mul(lax.sub(bcast(p, x.shape), one), y))
+        l = lax.add(lax.mul(lax.sub(one, y), x), lax.mul(coef, sp))
+      }
+      if (w !== undefined) l = lax.mul(l, bcast(w, l.shape))
+      return reduceValue(l, reduction)
+    },
+    { saves: inputs.map((_, i) => i) },
+  )
+}
+
+/** Checks class-index targets and returns their values, the class count and the class axis. */
+const classTargets = (fn: string, input: T, target: T): { classAxis: number; classes: number; t: NdArray } => {
+  const x = input._value()
+  const t = target._value()
+  if (x.ndim < 1) throw new TorchValueError(`Expected 1 or more dimensions (got ${x.ndim})`)
+  if (x.ndim === 1) {
+    if (t.ndim !== 0) throw new RuntimeError('0D or 1D target tensor expected, multi-target not supported')
+  } else {
+    if ((x.shape[0] as number) !== (t.shape[0] ?? -1)) {
+      throw new TorchValueError(`Expected input batch_size (${x.shape[0]}) to match target batch_size (${t.ndim === 0 ? 0 : t.shape[0]}).`)
+    }
+    if (x.ndim === 2 && t.ndim !== 1) throw new RuntimeError('0D or 1D target tensor expected, multi-target not supported')
+    if (x.ndim > 2 && !sameShape(t.shape, [x.shape[0] as number, ...x.shape.slice(2)])) {
+      throw new RuntimeError(`Expected target size [${[x.shape[0], ...x.shape.slice(2)].join(', ')}], got [${t.shape.join(', ')}]`)
+    }
+  }
+  if (target.dtype.name !== 'int64') throw new RuntimeError(`expected scalar type Long but found ${scalarTypeName(target)}`)
+  void fn
+  const classAxis = x.ndim === 1 ? 0 : 1
+  return { classAxis, classes: x.shape[classAxis] as number, t }
+}
+
+/** Per-position class weights (0 where ignored) and a one-hot selector over the class axis. */
+const selectors = (
+  xShape: ReadonlyArray<number>,
+  classAxis: number,
+  t: NdArray,
+  weight: NdArray | null,
+  ignoreIndex: number,
+  dtype: DType,
+): { onehot: NdArray; wt: NdArray } => {
+  const C = xShape[classAxis] as number
+  const inner = xShape.slice(classAxis + 1).reduce((p, d) => p * d, 1)
+  const outer = t.size / inner
+  const oh = dtype === 'float64' ? new Float64Array(outer * C * inner) : new Float32Array(outer * C * inner)
+  const wt = dtype === 'float64' ? new Float64Array(t.size) : new Float32Array(t.size)
+  const wv = weight?._data
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const k = o * inner + i
+      const cls = t._data[k] as number
+      if (cls === ignoreIndex) continue
+      if (cls < 0 || cls >= C) throw new IndexError(`Target ${cls} is out of bounds.`)
+      oh[(o * C + cls) * inner + i] = 1
+      wt[k] = wv === undefined ? 1 : (wv[cls] as number)
+    }
+  }
+  return { onehot: new NdArray(xShape, dtype, oh), wt: new NdArray(t.shape, dtype, wt) }
+}
+
+const checkClassWeight = (weight: T | null, C: number): NdArray | null => {
+  if (weight === null) return null
+  const w = weight._value()
+  if (w.ndim !== 1 || w.size !== C) {
+    throw new RuntimeError(`weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: [${w.shape.join(', ')}]`)
+  }
+  return w
+}
+
+type NllKw = LegacyKw & { readonly weight?: T | null; readonly ignore_index?: number }
+
+/**
+ * Negative log-likelihood of class indices: `−w[yₙ]·input[n, yₙ]`; `'mean'` divides by
+ * `Σ w[yₙ]` over targets that are not `ignore_index` (default −100).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const logp = torch.tensor([[-1, -2], [-3, -4]])
+ * const l = torch.nn.functional.nll_loss(logp, torch.tensor([0, 1], { dtype: torch.int64 }))
+ * assert.strictEqual(l.item(), 2.5)
+ * @category torch @since 0.1.0
+ */
+export const nll_loss = (
+  input: T,
+  target: T,
+  ...rest: PyArgs<[weight: T | null, size_average: boolean | null, ignore_index: number, reduce: boolean | null, reduction: Reduction], NllKw>
+): T => {
+  const a = parseArgs('nll_loss', rest, ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction'])
+  const reduction = reductionOf(a)
+  const ignoreIndex = (a.ignore_index as number | undefined) ?? -100
+  const { classAxis, classes, t } = classTargets('nll_loss', input, target)
+  const w = checkClassWeight((a.weight as T | null | undefined) ?? null, classes)
+  const x0 = input._value()
+  const d = isFloat(x0.dtype) ? x0.dtype : get_default_dtype().storage
+  const { onehot, wt } = selectors(x0.shape, classAxis, t, w === null ? null : lax.cast(w, d), ignoreIndex, d)
+  const name = x0.ndim <= 2 ? 'NllLossBackward0' : x0.ndim !== 4 && reduction === 'none' ? 'ViewBackward0' : 'NllLoss2DBackward0'
+  return op(
+    name,
+    [input],
+    (x) => {
+      const picked = lax.reduceSum(lax.mul(lax.cast(x, d), onehot), [classAxis])
+      const l = lax.neg(lax.mul(picked, wt))
+      if (reduction === 'none') return l
+      const all = Array.from({ length: l.ndim }, (_, i) => i)
+      const s = lax.reduceSum(l, all)
+      return reduction === 'sum' ? s : lax.div(s, lax.reduceSum(wt, all))
+    },
+    { saves: [0] },
+  )
+}
+
+type CrossEntropyKw = NllKw & { readonly label_smoothing?: number }
+
+/**
+ * Cross entropy of logits: `nll_loss(log_softmax(input, 1), target)` for class-index targets
+ * (int64), or `−Σ_c w_c·y_c·log_softmax(x)_c` for class-probability targets (float, same shape as
+ * `input`; `'mean'` divides by the batch size). `label_smoothing` ε mixes the target with the
+ * uniform distribution: `(1 − ε)·y + ε/C`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const l = torch.nn.functional.cross_entropy(torch.tensor([[0, 0]]), torch.tensor([1], { dtype: torch.int64 }))
+ * assert.ok(Math.abs((l.item() as number) - Math.LN2) < 1e-6)
+ * @category torch @since 0.1.0
+ */
+export const cross_entropy = (
+  input: T,
+  target: T,
+  ...rest: PyArgs<
+    [weight: T | null, size_average: boolean | null, ignore_index: number, reduce: boolean | null, reduction: Reduction, label_smoothing: number],
+    CrossEntropyKw
+  >
+): T => {
+  const a = parseArgs('cross_entropy', rest, ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction', 'label_smoothing'])
+  const reduction = reductionOf(a)
+  const eps = (a.label_smoothing as number | undefined) ?? 0
+  if (!(eps >= 0 && eps <= 1)) throw new RuntimeError(`label_smoothing must be between 0.0 and 1.0. Got: ${eps}`)
+  const ignoreIndex = (a.ignore_index as number | undefined) ?? -100
+  const weight = (a.weight as T | null | undefined) ?? null
+  const x0 = input._value()
+  if (x0.ndim < 1) throw new TorchValueError(`Expected 1 or more dimensions (got ${x0.ndim})`)
+  const classAxis = x0.ndim === 1 ? 0 : 1
+  const logp = log_softmax(input, classAxis)
+  const C = x0.shape[classAxis] as number
+  if (sameShape(x0.shape, shapeOf(target))) {
+    // class probabilities
+    if (!target.dtype.is_floating_point) throw new RuntimeError(`Expected floating point type for target with class probabilities, got ${scalarTypeName(target)}`)
+    if (ignoreIndex >= 0) throw new RuntimeError('ignore_index is not supported for floating point target')
+    const w = checkClassWeight(weight, C)
+    const d = logp._value().dtype
+    const wShape = x0.shape.map((s, i) => (i === classAxis ? s : 1))
+    return op(
+      reduction === 'mean' ? 'DivBackward0' : 'NegBackward0',
+      [logp, target],
+      (lp, y0) => {
+        let y = lax.cast(y0, d)
+        if (eps > 0) y = lax.addScalar(lax.mulScalar(y, 1 - eps), eps / C)
+        let prod = lax.mul(lp, y)
+        if (w !== null) prod = lax.mul(prod, bcast(lax.reshape(lax.cast(w, d), wShape), prod.shape))
+        if (reduction === 'none') return lax.neg(lax.reduceSum(prod, [classAxis]))
+        const all = Array.from({ length: prod.ndim }, (_, i) => i)
+        const s = lax.neg(lax.reduceSum(prod, all))
+        return reduction === 'sum' ? s : lax.mulScalar(s, C / Math.max(prod.size, 1))
+      },
+      { saves: [0, 1] },
+    )
+  }
+  const nll = nll_loss(logp, target, { weight, ignore_index: ignoreIndex, reduction })
+  if (eps === 0) return nll
+  // label smoothing with class indices (PyTorch's cross_entropy_loss_label_smoothing)
+  const { classAxis: ax, t } = classTargets('cross_entropy', input, target)
+  const w = checkClassWeight(weight, C)
+  const d = logp._value().dtype
+  const keep = lax.cast(new NdArray(t.shape, 'float64', Float64Array.from(t._data as ArrayLike<number>, (v) => (v === ignoreIndex ? 0 : 1))), d)
+  let denom = 0
+  if (reduction === 'mean') {
+    if (w === null) denom = Array.from(t._data as ArrayLike<number>).filter((v) => v !== ignoreIndex).length
+    else {
+      for (const v of t._data) if (v !== ignoreIndex) denom += w._data[v] as number
+    }
+  }
+  const wShape = x0.shape.map((s, i) => (i === ax ? s : 1))
+  const smooth = op(
+    'SumBackward1',
+    [logp],
+    (lp) => {
+      let prod = lp
+      if (w !== null) prod = lax.mul(prod, bcast(lax.reshape(lax.cast(w, d), wShape), prod.shape))
+      const perPos = lax.mul(lax.neg(lax.reduceSum(prod, [ax])), keep)
+      if (reduction === 'none') return perPos
+      const all = Array.from({ length: perPos.ndim }, (_, i) => i)
+      const s = lax.reduceSum(perPos, all)
+      return reduction === 'sum' ? s : lax.mulScalar(s, 1 / denom)
+    },
+    { saves: [0] },
+  )
+  return op('AddBackward0', [nll, smooth], (n, s) => lax.add(lax.mulScalar(n, 1 - eps), lax.mulScalar(s, eps / C)))
+}

@@ -1,0 +1,556 @@
+/**
+ * `nn.Module`, the base class of layers and models.
+ *
+ * Registration: a Module's parameters and submodules are its own enumerable properties holding a
+ * `Parameter` or a `Module`, found by scanning the object (in property order, which is the order
+ * of assignment — so `state_dict()` keys come out in PyTorch's order). Class fields
+ * (`fc = nn.Linear(2, 3)`) and assignments in the constructor (`this.fc = …`) both register,
+ * with no Proxy and no setter. Buffers are named explicitly by `register_buffer` (a plain Tensor
+ * property is an attribute, not state, as in PyTorch).
+ *
+ * Calling: `model.forward(x)` runs forward only; `model.call(x)` is PyTorch's `model(x)` (runs
+ * forward pre-hooks, forward, forward hooks). Instances are not callable functions: TypeScript
+ * cannot type a callable class instance whose signature is its subclass's `forward`, so `call`
+ * takes that place. Its parameter and return types are those of the subclass's `forward`.
+ *
+ * @category torch
+ * @since 0.1.0
+ */
+import { cast } from '../../core/lax'
+import { WengertError } from '../../ndarray/errors'
+import { no_grad } from '../autograd/grad_mode'
+import { float32, float64, type TorchDType } from '../dtype'
+import { RuntimeError, TorchTypeError, TorchValueError } from '../errors'
+import { Tensor } from '../tensor'
+import { warn } from '../warnings'
+import { Parameter } from './parameter'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** Python's `KeyError` (bad parameter, buffer or module names). @category torch @since 0.1.0 */
+export class KeyError extends WengertError {
+  constructor(message: string) {
+    super(message)
+    this.name = 'KeyError'
+  }
+}
+
+/** Python's `NotImplementedError` (a Module without `forward`). @category torch @since 0.1.0 */
+export class NotImplementedError extends WengertError {
+  constructor(message: string) {
+    super(message)
+    this.name = 'NotImplementedError'
+  }
+}
+
+/** A forward hook: `(module, args, output) => replacement output | undefined`. @category torch @since 0.1.0 */
+export type ForwardHook<M extends Module = Module> = (module: M, args: ReadonlyArray<unknown>, output: unknown) => unknown
+
+/** A forward pre-hook: `(module, args) => replacement args (array, or a single value) | undefined`. @category torch @since 0.1.0 */
+export type ForwardPreHook<M extends Module = Module> = (module: M, args: ReadonlyArray<unknown>) => unknown
+
+/** A module's state: qualified names (`fc.weight`) to tensors, in registration order. @category torch @since 0.1.0 */
+export type StateDict = Record<string, Tensor>
+
+/** Any `forward` signature. */
+type AnyForward = (...args: never[]) => unknown
+
+/** A Module that defines `forward`. */
+type WithForward = Module & { forward: AnyForward }
+
+/** The handle a hook registration returns; `remove()` unregisters the hook. @category torch @since 0.1.0 */
+export class HookHandle {
+  /** @internal */
+  constructor(
+    private readonly list: unknown[],
+    private readonly hook: unknown,
+  ) {}
+  /** Unregisters the hook. */
+  remove(): void {
+    const i = this.list.indexOf(this.hook)
+    if (i >= 0) this.list.splice(i, 1)
+  }
+}
+
+/**
+ * What `load_state_dict` returns (PyTorch's `_IncompatibleKeys`): prints
+ * `<All keys matched successfully>` when both lists are empty.
+ * @category torch @since 0.1.0
+ */
+export class IncompatibleKeys {
+  /** @internal */
+  constructor(
+    readonly missing_keys: ReadonlyArray<string>,
+    readonly unexpected_keys: ReadonlyArray<string>,
+  ) {}
+  toString(): string {
+    if (this.missing_keys.length === 0 && this.unexpected_keys.length === 0) return '<All keys matched successfully>'
+    const list = (ks: ReadonlyArray<string>): string => `[${ks.map((k) => `'${k}'`).join(', ')}]`
+    return `_IncompatibleKeys(missing_keys=${list(this.missing_keys)}, unexpected_keys=${list(this.unexpected_keys)})`
+  }
+}
+
+const hidden = (o: object, key: string, value: unknown): void => {
+  Object.defineProperty(o, key, { value, enumerable: false, writable: true, configurable: true })
+}
+
+/** PyTorch's `_addindent`: indents every line but the first. */
+const addIndent = (s: string, n: number): string => s.split('\n').join(`\n${' '.repeat(n)}`)
+
+/** Python's type name of a value, for TypeError messages. */
+export const pyTypeName = (u: unknown): string => {
+  if (u instanceof Tensor) return u.dtype.typeName
+  if (u === null || u === undefined) return 'NoneType'
+  if (typeof u === 'number') return Number.isInteger(u) ? 'int' : 'float'
+  if (typeof u === 'string') return 'str'
+  if (typeof u === 'boolean') return 'bool'
+  if (Array.isArray(u)) return 'list'
+  if (typeof u === 'object') return (u as object).constructor?.name ?? 'object'
+  return typeof u
+}
+
+const checkName = (kind: 'parameter' | 'buffer' | 'module', name: unknown): string => {
+  if (typeof name !== 'string') throw new TorchTypeError(`${kind} name should be a string. Got ${pyTypeName(name)}`)
+  if (kind === 'module') {
+    if (name.includes('.')) throw new KeyError(`module name can't contain ".", got: ${name}`)
+    if (name === '') throw new KeyError(`module name can't be empty string ""`)
+  } else {
+    if (name.includes('.')) throw new KeyError(`${kind} name can't contain "."`)
+    if (name === '') throw new KeyError(`${kind} name can't be empty string ""`)
+  }
+  return name
+}
+
+// -------------------------------------------------------------------------------------
+// the class
+// -------------------------------------------------------------------------------------
+
+/**
+ * Base class of all layers and models (PyTorch's `torch.nn.Module`). Subclass it, assign
+ * layers and parameters as properties, define `forward`, and call the model with `call`.
+ *
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const { nn } = torch
+ * class Model extends nn.Module {
+ *   line_layer = nn.Linear(1, 3)
+ *   forward(x: torch.Tensor): torch.Tensor {
+ *     return this.line_layer.call(x)
+ *   }
+ * }
+ * const model = new Model()
+ * assert.deepStrictEqual([...model.named_parameters()].map(([k]) => k), ['line_layer.weight', 'line_layer.bias'])
+ * const y = model.call(torch.randn(2, 1))
+ * assert.strictEqual(String(y.shape), 'torch.Size([2, 3])')
+ * @category torch
+ * @since 0.1.0
+ */
+export class Module {
+  /** True in training mode (set by `train()` / `eval()`). */
+  training = true
+  /** @internal Buffer names → persistent. */
+  declare readonly _buffer_names: Map<string, boolean>
+  /** @internal */
+  declare readonly _forward_hooks: ForwardHook[]
+  /** @internal */
+  declare readonly _forward_pre_hooks: ForwardPreHook[]
+
+  constructor() {
+    hidden(this, '_buffer_names', new Map<string, boolean>())
+    hidden(this, '_forward_hooks', [])
+    hidden(this, '_forward_pre_hooks', [])
+  }
+
+  // -----------------------------------------------------------------------------------
+  // calling
+  // -----------------------------------------------------------------------------------
+
+  /**
+   * PyTorch's `module(...args)`: runs the forward pre-hooks, `forward`, then the forward hooks
+   * (a hook's non-undefined result replaces the output). Typed as the subclass's `forward`.
+   */
+  call<M extends WithForward>(this: M, ...args: Parameters<M['forward']>): ReturnType<M['forward']> {
+    return this._call_impl(args) as ReturnType<M['forward']>
+  }
+
+  /** @internal `call` for modules whose forward type is unknown (containers). */
+  _call_impl(args: ReadonlyArray<unknown>): unknown {
+    const fwd = (this as { forward?: unknown }).forward
+    if (typeof fwd !== 'function') throw new NotImplementedError(`Module [${this._get_name()}] is missing the required "forward" function`)
+    let input = args
+    for (const hook of [...this._forward_pre_hooks]) {
+      const r = hook(this, input)
+      if (r !== undefined) input = Array.isArray(r) ? r : [r]
+    }
+    let out = (fwd as (...a: unknown[]) => unknown).apply(this, [...input])
+    for (const hook of [...this._forward_hooks]) {
+      const r = hook(this, input, out)
+      if (r !== undefined) out = r
+    }
+    return out
+  }
+
+  /** Registers `hook(module, args, output)`, run after every `call`. Returns a removable handle. */
+  register_forward_hook<M extends Module>(this: M, hook: ForwardHook<M>, opts: { readonly prepend?: boolean } = {}): HookHandle {
+    const list = this._forward_hooks as unknown[]
+    if (opts.prepend) list.unshift(hook)
+    else list.push(hook)
+    return new HookHandle(list, hook)
+  }
+
+  /** Registers `hook(module, args)`, run before every `forward` in `call`; it may return new args. */
+  register_forward_pre_hook<M extends Module>(this: M, hook: ForwardPreHook<M>, opts: { readonly prepend?: boolean } = {}): HookHandle {
+    const list = this._forward_pre_hooks as unknown[]
+    if (opts.prepend) list.unshift(hook)
+    else list.push(hook)
+    return new HookHandle(list, hook)
+  }
+
+  // -----------------------------------------------------------------------------------
+  // registration
+  // -----------------------------------------------------------------------------------
+
+  /** @internal This module's own property bag. */
+  _attrs(): Record<string, unknown> {
+    return this as unknown as Record<string, unknown>
+  }
+
+  /** Registers (or replaces) a parameter under `name`; `null` registers an absent parameter. */
+  register_parameter(name: string, param: Parameter | null): void {
+    checkName('parameter', name)
+    const attrs = this._attrs()
+    if (attrs[name] !== undefined && !(attrs[name] instanceof Parameter) && attrs[name] !== null) throw new KeyError(`attribute '${name}' already exists`)
+    if (param !== null && !(param instanceof Parameter)) {
+      throw new TorchTypeError(`cannot assign '${pyTypeName(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`)
+    }
+    if (param !== null && param.grad_fn !== null) {
+      throw new TorchValueError(
+        `Cannot assign non-leaf Tensor to parameter '${name}'. Model parameters must be created explicitly. To express '${name}' as a function of another Tensor, compute the value in the forward() method.`,
+      )
+    }
+    attrs[name] = param
+  }
+
+  /** Registers a buffer: state that is not a parameter (saved in `state_dict` when persistent). */
+  register_buffer(name: string, tensor: Tensor | null, persistent = true): void {
+    checkName('buffer', name)
+    const attrs = this._attrs()
+    if (attrs[name] !== undefined && !this._buffer_names.has(name)) throw new KeyError(`attribute '${name}' already exists`)
+    if (tensor !== null && !(tensor instanceof Tensor)) {
+      throw new TorchTypeError(`cannot assign '${pyTypeName(tensor)}' object to buffer '${name}' (torch Tensor or None required)`)
+    }
+    this._buffer_names.set(name, persistent)
+    attrs[name] = tensor
+  }
+
+  /** Adds a child module under `name` (same as assigning `this[name] = module`). */
+  add_module(name: string, module: Module | null): void {
+    if (module !== null && !(module instanceof Module)) throw new TorchTypeError(`${pyTypeName(module)} is not a Module subclass`)
+    checkName('module', name)
+    const attrs = this._attrs()
+    if (attrs[name] !== undefined && !(attrs[name] instanceof Module) && attrs[name] !== null) throw new KeyError(`attribute '${name}' already exists`)
+    attrs[name] = module
+  }
+
+  /** Alias of `add_module`. */
+  register_module(name: string, module: Module | null): void {
+    this.add_module(name, module)
+  }
+
+  /** The submodule at a dotted path (`'encoder.fc'`); `''` is this module. */
+  get_submodule(target: string): Module {
+    if (target === '') return this
+    let mod: Module = this
+    for (const item of target.split('.')) {
+      const next = mod._attrs()[item]
+      if (next === undefined) throw new TorchValueError(`${mod._get_name()} has no attribute \`${item}\``)
+      if (!(next instanceof Module)) throw new TorchValueError(`\`${item}\` is not an nn.Module`)
+      mod = next
+    }
+    return mod
+  }
+
+  // -----------------------------------------------------------------------------------
+  // traversal
+  // -----------------------------------------------------------------------------------
+
+  /** @internal This module's own parameters (not submodules'), null ones included. */
+  _own_parameters(): Array<[string, Parameter]> {
+    return Object.entries(this._attrs()).filter((e): e is [string, Parameter] => e[1] instanceof Parameter)
+  }
+
+  /** @internal This module's own buffers (non-null). */
+  _own_buffers(): Array<[string, Tensor, boolean]> {
+    const out: Array<[string, Tensor, boolean]> = []
+    for (const [k, persistent] of this._buffer_names) {
+      const v = this._attrs()[k]
+      if (v instanceof Tensor) out.push([k, v, persistent])
+    }
+    return out
+  }
+
+  /** Direct children with their names. */
+  *named_children(): Generator<[string, Module]> {
+    const seen = new Set<Module>()
+    for (const [k, v] of Object.entries(this._attrs())) {
+      if (v instanceof Module && !seen.has(v)) {
+        seen.add(v)
+        yield [k, v]
+      }
+    }
+  }
+
+  /** Direct children. */
+  *children(): Generator<Module> {
+    for (const [, m] of this.named_children()) yield m
+  }
+
+  /** This module and all submodules (depth first), with dotted names; each module once by default. */
+  *named_modules(memo: Set<Module> = new Set(), prefix = '', remove_duplicate = true): Generator<[string, Module]> {
+    if (remove_duplicate) {
+      if (memo.has(this)) return
+      memo.add(this)
+    }
+    yield [prefix, this]
+    for (const [name, child] of Object.entries(this._attrs())) {
+      if (!(child instanceof Module)) continue
+      yield* child.named_modules(memo, prefix === '' ? name : `${prefix}.${name}`, remove_duplicate)
+    }
+  }
+
+  /** This module and all submodules. */
+  *modules(): Generator<Module> {
+    for (const [, m] of this.named_modules()) yield m
+  }
+
+  /** @internal Named members of each module, deduplicated by identity. */
+  *_named_members<T>(get: (m: Module) => Iterable<[string, T]>, prefix: string, recurse: boolean, remove_duplicate: boolean): Generator<[string, T]> {
+    const seen = new Set<T>()
+    const mods: Iterable<[string, Module]> = recurse ? this.named_modules(new Set(), prefix, remove_duplicate) : [[prefix, this]]
+    for (const [modPrefix, mod] of mods) {
+      for (const [k, v] of get(mod)) {
+        if (remove_duplicate) {
+          if (seen.has(v)) continue
+          seen.add(v)
+        }
+        yield [modPrefix === '' ? k : `${modPrefix}.${k}`, v]
+      }
+    }
+  }
+
+  /** Parameters with dotted names (`fc.weight`), each once; `recurse: false` gives only this module's own. */
+  named_parameters(prefix = '', recurse = true, remove_duplicate = true): Generator<[string, Parameter]> {
+    return this._named_members((m) => m._own_parameters(), prefix, recurse, remove_duplicate)
+  }
+
+  /** The parameters (as PyTorch, a generator: iterate it once, or spread it into an array). */
+  *parameters(recurse = true): Generator<Parameter> {
+    for (const [, p] of this.named_parameters('', recurse)) yield p
+  }
+
+  /** Buffers with dotted names. */
+  named_buffers(prefix = '', recurse = true, remove_duplicate = true): Generator<[string, Tensor]> {
+    return this._named_members((m) => m._own_buffers().map(([k, v]) => [k, v] as [string, Tensor]), prefix, recurse, remove_duplicate)
+  }
+
+  /** The buffers. */
+  *buffers(recurse = true): Generator<Tensor> {
+    for (const [, b] of this.named_buffers('', recurse)) yield b
+  }
+
+  /** Calls `fn` on every submodule (children first) and then on this module; returns this. */
+  apply(fn: (m: Module) => void): this {
+    for (const child of this.children()) child.apply(fn)
+    fn(this)
+    return this
+  }
+
+  // -----------------------------------------------------------------------------------
+  // modes and gradients
+  // -----------------------------------------------------------------------------------
+
+  /** Sets training mode on this module and all submodules (affects Dropout and the like). */
+  train(mode = true): this {
+    if (typeof mode !== 'boolean') throw new TorchValueError('training mode is expected to be boolean')
+    this.training = mode
+    for (const child of this.children()) child.train(mode)
+    return this
+  }
+
+  /** Evaluation mode: `train(false)`. */
+  eval(): this {
+    return this.train(false)
+  }
+
+  /** Sets `requires_grad` on every parameter (freezing with `false`); returns this. */
+  requires_grad_(requires_grad = true): this {
+    for (const p of this.parameters()) p.requires_grad_(requires_grad)
+    return this
+  }
+
+  /** Resets the parameters' gradients: to null (default), or to zeros with `set_to_none = false`. */
+  zero_grad(set_to_none = true): void {
+    for (const p of this.parameters()) zeroGrad(p, set_to_none)
+  }
+
+  // -----------------------------------------------------------------------------------
+  // dtype
+  // -----------------------------------------------------------------------------------
+
+  /**
+   * Converts floating-point parameters and buffers to `dtype` in place (`param.data` is
+   * replaced, so the Parameter objects — and optimizers holding them — stay the same).
+   */
+  to(dtype: TorchDType): this {
+    if (!dtype.is_floating_point) {
+      throw new TorchTypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${dtype}`)
+    }
+    const conv = (t: Tensor): Tensor => (t.is_floating_point() ? Tensor._fromValue(cast(t._value(), dtype.storage)) : t)
+    for (const m of this.modules()) {
+      for (const [, p] of m._own_parameters()) {
+        no_grad(() => {
+          p.data = conv(p)
+          const g = p._grad
+          if (g !== null) g.data = conv(g)
+        })
+      }
+      for (const [k, b] of m._own_buffers()) m._attrs()[k] = conv(b)
+    }
+    return this
+  }
+
+  /** Casts floating-point parameters and buffers to float64. */
+  double(): this {
+    return this.to(float64)
+  }
+
+  /** Casts floating-point parameters and buffers to float32. */
+  float(): this {
+    return this.to(float32)
+  }
+
+  // -----------------------------------------------------------------------------------
+  // state
+  // -----------------------------------------------------------------------------------
+
+  /**
+   * Parameters and persistent buffers by qualified name (detached, sharing storage; with
+   * `keep_vars` the Parameter objects themselves).
+   */
+  state_dict(opts: { readonly prefix?: string; readonly keep_vars?: boolean; readonly destination?: StateDict } = {}): StateDict {
+    const dest: StateDict = opts.destination ?? {}
+    const prefix = opts.prefix ?? ''
+    const keep = opts.keep_vars ?? false
+    for (const [k, p] of this._own_parameters()) dest[prefix + k] = keep ? p : p.detach()
+    for (const [k, b, persistent] of this._own_buffers()) if (persistent) dest[prefix + k] = keep ? b : b.detach()
+    for (const [name, child] of Object.entries(this._attrs())) {
+      if (child instanceof Module) child.state_dict({ destination: dest, prefix: `${prefix}${name}.`, keep_vars: keep })
+    }
+    return dest
+  }
+
+  /**
+   * Copies parameters and buffers from `state_dict` (under no_grad, in place). With `strict`
+   * (default) missing or unexpected keys raise PyTorch's RuntimeError; shape mismatches always do.
+   */
+  load_state_dict(state_dict: StateDict | ReadonlyMap<string, Tensor>, strict = true): IncompatibleKeys {
+    const sd: ReadonlyMap<string, unknown> = state_dict instanceof Map ? state_dict : new Map(Object.entries(state_dict))
+    const missing: string[] = []
+    const errors: string[] = []
+    const expected = new Set<string>()
+    for (const [prefix, mod] of this.named_modules(new Set(), '', false)) {
+      const pre = prefix === '' ? '' : `${prefix}.`
+      const locals: Array<[string, Tensor]> = [...mod._own_parameters(), ...mod._own_buffers().filter((b) => b[2]).map(([k, v]) => [k, v] as [string, Tensor])]
+      for (const [name, param] of locals) {
+        const key = pre + name
+        expected.add(key)
+        if (!sd.has(key)) {
+          missing.push(key)
+          continue
+        }
+        const input = sd.get(key)
+        if (!(input instanceof Tensor)) {
+          errors.push(`While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from checkpoint but received ${pyTypeName(input)}`)
+          continue
+        }
+        const a = input.shape
+        const b = param.shape
+        if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
+          errors.push(`size mismatch for ${key}: copying a param with shape ${String(a)} from checkpoint, the shape in current model is ${String(b)}.`)
+          continue
+        }
+        no_grad(() => param.copy_(input))
+      }
+    }
+    const unexpected = [...sd.keys()].filter((k) => !expected.has(k))
+    if (strict) {
+      if (unexpected.length > 0) errors.unshift(`Unexpected key(s) in state_dict: ${unexpected.map((k) => `"${k}"`).join(', ')}. `)
+      if (missing.length > 0) errors.unshift(`Missing key(s) in state_dict: ${missing.map((k) => `"${k}"`).join(', ')}. `)
+    }
+    if (errors.length > 0) throw new RuntimeError(`Error(s) in loading state_dict for ${this._get_name()}:\n\t${errors.join('\n\t')}`)
+    return new IncompatibleKeys(missing, unexpected)
+  }
+
+  // -----------------------------------------------------------------------------------
+  // printing
+  // -----------------------------------------------------------------------------------
+
+  /** @internal The class name printed by `toString`. */
+  _get_name(): string {
+    return this.constructor.name
+  }
+
+  /** Extra text inside the parentheses of this module's repr (layers override it). */
+  extra_repr(): string {
+    return ''
+  }
+
+  /** PyTorch's module repr, e.g. `Linear(in_features=1, out_features=3, bias=True)`. */
+  toString(): string {
+    const extra = this.extra_repr()
+    const extraLines = extra === '' ? [] : extra.split('\n')
+    const childLines = [...this.named_children()].map(([k, m]) => `(${k}): ${addIndent(String(m), 2)}`)
+    const lines = [...extraLines, ...childLines]
+    let main = `${this._get_name()}(`
+    if (lines.length > 0) {
+      if (extraLines.length === 1 && childLines.length === 0) main += extraLines[0] as string
+      else main += `\n  ${lines.join('\n  ')}\n`
+    }
+    return `${main})`
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString()
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+/** Resets one parameter's gradient (shared by `Module.zero_grad` and optimizers). */
+export const zeroGrad = (p: Tensor, setToNone: boolean): void => {
+  const g = p._grad
+  if (g === null) return
+  if (setToNone) {
+    p.grad = null
+    return
+  }
+  if (g.grad_fn !== null) g.detach_()
+  else g.requires_grad_(false)
+  no_grad(() => g.zero_())
+}
+
+/** Emits PyTorch's legacy-argument deprecation warning and maps (size_average, reduce) to a reduction. */
+export const legacyReduction = (size_average: boolean | null | undefined, reduce: boolean | null | undefined): Reduction => {
+  const sa = size_average ?? true
+  const r = reduce ?? true
+  const ret: Reduction = sa && r ? 'mean' : r ? 'sum' : 'none'
+  warn(`size_average and reduce args will be deprecated, please use reduction='${ret}' instead.`)
+  return ret
+}
+
+/** A loss reduction. @category torch @since 0.1.0 */
+export type Reduction = 'mean' | 'sum' | 'none'

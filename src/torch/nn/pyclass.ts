@@ -1,0 +1,26 @@
+/**
+ * Python-style class objects: a class that can be called with or without `new`, so ported code
+ * can write `nn.Linear(1, 3)` as in Python, and TypeScript code `new nn.Linear(1, 3)`. The result
+ * is the class itself behind a Proxy that only adds a call trap: `extends`, `instanceof`,
+ * statics and the prototype are the class's own.
+ *
+ * @category torch
+ * @since 0.1.0
+ */
+
+/** A class constructor. */
+type Ctor = abstract new (...args: never) => object
+
+/** A class that may also be called without `new` (same arguments, same instance). @category torch @since 0.1.0 */
+export type PyClass<C extends Ctor> = C & ((...args: ConstructorParameters<C>) => InstanceType<C>)
+
+/**
+ * Makes `cls` callable without `new`; `name` is the class's printed name (its `name` property).
+ * @category torch @since 0.1.0
+ */
+export const pyClass = <C extends new (...args: never) => object>(cls: C, name: string): PyClass<C> => {
+  Object.defineProperty(cls, 'name', { value: name })
+  return new Proxy(cls, {
+    apply: (target, _this, args: unknown[]) => Reflect.construct(target, args) as unknown,
+  }) as PyClass<C>
+}
