@@ -54,7 +54,7 @@ export const normalizeArgnums = (op: string, argnums: Argnums, nargs: number): n
     }
     return a < 0 ? a + nargs : a
   })
-  if (new Set(out).size !== out.length) throw new ValueError(`${op}: argnums must not repeat an argument, got (${list.join(', ')})`)
+  if (out.some((a, i) => out.indexOf(a) !== i)) throw new ValueError(`${op}: argnums must not repeat an argument, got (${list.join(', ')})`)
   return out
 }
 
