@@ -2,7 +2,7 @@
  * Seed note 004 ("torch 梯度"): the softmax-by-rows loop that fails because it writes into the
  * tensor autograd saved, and its rewrites with a new tensor (`cat`); backward of a scalar;
  * `a.cos()` summed; tensors outside the graph keep `grad = None`; `a[2] = 1` on a leaf that
- * requires grad; `detach()`; `as_tensor`.
+ * requires grad; a model's parameters get gradients, its data does not; `detach()`; `as_tensor`.
  *
  * Run: npx tsx examples/pytorch/05_gradient_notes.ts
  */
@@ -70,6 +70,31 @@ try {
 } catch (e) {
   print(`RuntimeError: ${(e as Error).message}`) // a view of a leaf Variable that requires grad is being used in an in-place operation.
 }
+
+// only the model's parameters get gradients; the data does not
+class Model extends torch.nn.Module {
+  line_layer: torch.nn.Linear
+  constructor(in_feature = 1, out_feature = 3) {
+    super()
+    this.line_layer = torch.nn.Linear({ in_features: in_feature, out_features: out_feature })
+  }
+  forward(x: torch.Tensor): torch.Tensor {
+    return this.line_layer.call(x)
+  }
+}
+torch.manual_seed(0)
+const model = new Model(1, 3)
+for (const p of model.parameters()) print(p.shape, p.requires_grad) // Parameter containing: …
+const xb = torch.randn(2, 1)
+const y_pred = model.call(xb)
+print(y_pred.shape) // torch.Size([2, 3])
+const label = torch.tensor([0, 0]).unsqueeze({ dim: 1 }).long()
+print(label.shape) // torch.Size([2, 1])
+const loss_fn = (model_out: torch.Tensor, lbl: torch.Tensor) => model_out.sub(lbl).mean()
+const loss = loss_fn(y_pred, label)
+loss.backward() // fills the parameters' .grad; the optimizer changes the parameters
+print(model.line_layer.bias.grad) // d mean / d bias = 2/6 each
+print(xb.grad) // None: data has no gradient
 
 // detach: same data, outside the graph
 const d = a.sigmoid().detach()

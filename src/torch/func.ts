@@ -107,7 +107,9 @@ export const functional_call = (
       }
     }
     const list = Array.isArray(args) ? args : [args]
-    const call = (module as unknown as { forward: (...a: unknown[]) => unknown }).forward.bind(module)
+    const m = module as unknown as { forward: (...a: unknown[]) => unknown; _call_impl?: (a: ReadonlyArray<unknown>) => unknown }
+    // nn.Module: run through its call (forward hooks included), as PyTorch's functional_call does
+    const call = m._call_impl !== undefined ? (...a: unknown[]) => (m._call_impl as (a: ReadonlyArray<unknown>) => unknown).call(m, a) : m.forward.bind(m)
     return kwargs === undefined ? call(...list) : call(...list, kwargs)
   } finally {
     for (const [table, k, v] of swaps.reverse()) table[k] = v

@@ -52,6 +52,8 @@ export type { ValuesIndices } from './methods/reduce'
 export * as autograd from './autograd/index'
 export * as func from './func'
 export * as warnings from './warnings'
+export * as nn from './nn'
+export * as optim from './optim'
 
 /** PyTorch's aliases of the dtypes. */
 export { float32 as float, float64 as double, int64 as long } from './dtype'

@@ -113,4 +113,13 @@ describe('torch.func', () => {
     const g = torch.func.grad((p: torch.Tensor) => (torch.func.functional_call(module, { weight: p }, torch.tensor([4.0])) as torch.Tensor).sum())(w) as torch.Tensor
     expect(list(g)).toEqual([4])
   })
+  it('functional_call on an nn.Linear, differentiated by torch.func.grad', () => {
+    const lin = torch.nn.Linear(2, 1)
+    const params = { weight: torch.tensor([[1.0, 2.0]]), bias: torch.tensor([0.5]) }
+    const x = torch.tensor([[3.0, 4.0]])
+    expect(list(torch.func.functional_call(lin, params, x) as torch.Tensor)).toEqual([[11.5]])
+    const gw = torch.func.grad((w: torch.Tensor) => (torch.func.functional_call(lin, { weight: w, bias: params.bias }, x) as torch.Tensor).sum())(params.weight) as torch.Tensor
+    expect(list(gw)).toEqual([[3, 4]])
+    expect(lin.weight.requires_grad).toBe(true)
+  })
 })

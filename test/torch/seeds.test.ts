@@ -3,7 +3,27 @@
  * from the seeds' printed outputs, or from math where a seed shows only a picture.
  */
 import { describe, expect, it } from 'vitest'
+import * as torch from 'wengert/torch'
 import { runExample } from './run-example'
+
+const OBJ = (name: string) => new RegExp(`^<${name} object at 0x[0-9a-f]+>$`)
+const sigmoid = (v: number) => 1 / (1 + Math.exp(-v))
+
+/** The tutorial network z = xW + b with BCE-with-logits against zeros: ∂loss/∂z = σ(z)/3. */
+const network = (seed: number) => {
+  torch.manual_seed(seed)
+  const x = torch.ones(5)
+  const y = torch.zeros(3)
+  const W = torch.randn(5, 3, { requires_grad: true })
+  const b = torch.randn(3, { requires_grad: true })
+  const z = torch.matmul(x, W).add(b)
+  const loss = torch.nn.functional.binary_cross_entropy_with_logits(z, y)
+  loss.backward()
+  const expected = (z.tolist() as number[]).map((v) => sigmoid(v) / 3)
+  return { W, b, z, loss, expected }
+}
+const rows = (t: torch.Tensor) => t.tolist() as number[][]
+const closeTo = (a: ReadonlyArray<number>, b: ReadonlyArray<number>) => a.forEach((v, i) => expect(v).toBeCloseTo(b[i] as number, 6))
 
 const NON_LEAF =
   "UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more informations. (Triggered internally at aten/src/ATen/core/TensorBody.h:489.)"
@@ -26,6 +46,36 @@ describe('seed 000: .backward()', () => {
       'tensor([40., 40.])',
     ])
     expect(warnings).toEqual([NON_LEAF])
+  })
+})
+
+describe('seed 001: how gradients are computed', () => {
+  it('prints requires_grad flags, the gradients of W and b, and the node names', async () => {
+    const { out } = await runExample('../../examples/pytorch/02_how_gradients_are_computed.ts')
+    expect(out.slice(0, 2)).toEqual(['False False True', 'True False'])
+    expect(out[4]).toBe('Gradient function for z = ' + out[4]?.slice('Gradient function for z = '.length))
+    expect(out[4]?.slice('Gradient function for z = '.length)).toMatch(OBJ('AddBackward0'))
+    expect(out[5]?.slice('Gradient function for loss = '.length)).toMatch(OBJ('BinaryCrossEntropyWithLogitsBackward0'))
+    expect(out[6]).toMatch(/^\(\(<SqueezeBackward4 object at 0x[0-9a-f]+>, 0\), \(<AccumulateGrad object at 0x[0-9a-f]+>, 0\)\)$/)
+    // the same program, checked against math: every row of W.grad and b.grad are σ(z)/3
+    const { W, b, expected } = network(0)
+    closeTo(b.grad?.tolist() as number[], expected)
+    for (const r of rows(W.grad as torch.Tensor)) closeTo(r, expected)
+    expect(out[3]).toBe(String(b.grad))
+    expect(out[2]).toBe(String(W.grad))
+  })
+})
+
+describe('seed 002: autograd notes', () => {
+  it('prints node names, gradients, the second-backward error, and tracking switched off', async () => {
+    const { out } = await runExample('../../examples/pytorch/03_autograd_notes.ts')
+    expect(out[0]?.slice('Gradient function for z = '.length)).toMatch(OBJ('AddBackward0'))
+    expect(out[1]?.slice('Gradient function for loss = '.length)).toMatch(OBJ('BinaryCrossEntropyWithLogitsBackward0'))
+    const { W, b, expected } = network(1)
+    for (const r of rows(W.grad as torch.Tensor)) closeTo(r, expected)
+    expect(out.slice(2, 4)).toEqual([String(W.grad), String(b.grad)])
+    expect(out[4]).toMatch(/^RuntimeError: Trying to backward through the graph a second time/)
+    expect(out.slice(5)).toEqual(['True', 'False', 'False'])
   })
 })
 
@@ -64,6 +114,12 @@ describe('seed 004: gradient notes', () => {
       'tensor([-0.8415, -0.9093, -0.1411])',
       'None',
       'RuntimeError: a view of a leaf Variable that requires grad is being used in an in-place operation.',
+      'torch.Size([3, 1]) True',
+      'torch.Size([3]) True',
+      'torch.Size([2, 3])',
+      'torch.Size([2, 1])',
+      'tensor([0.3333, 0.3333, 0.3333])', // ∂ mean(y − label)/∂bias = 2/6
+      'None',
       'False None',
       'tensor([1., 2., 3.])',
     ])
