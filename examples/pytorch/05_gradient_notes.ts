@@ -93,7 +93,7 @@ print(label.shape) // torch.Size([2, 1])
 const loss_fn = (model_out: torch.Tensor, lbl: torch.Tensor) => model_out.sub(lbl).mean()
 const loss = loss_fn(y_pred, label)
 loss.backward() // fills the parameters' .grad; the optimizer changes the parameters
-print(model.line_layer.bias.grad) // d mean / d bias = 2/6 each
+print(model.line_layer.bias?.grad) // d mean / d bias = 2/6 each
 print(xb.grad) // None: data has no gradient
 
 // detach: same data, outside the graph
