@@ -116,7 +116,7 @@ const onlyArg = (ts: ReadonlyArray<NdArray>, only: number): NdArray[] => ts.map(
 
 const zerosOf = (x: NdArray): NdArray => new NdArray(x.shape, x.dtype, allocate(x.dtype, x.size))
 
-const tolText = (tol: Tolerance): string => `atol ${tol.atol} + rtol ${tol.rtol}`
+const tolText = (tol: Tolerance): string => `atol ${fmt(tol.atol)} + rtol ${fmt(tol.rtol)}`
 
 // -------------------------------------------------------------------------------------
 // the checks
