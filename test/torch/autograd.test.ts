@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
 import { grad as jaxGrad } from 'wengert'
 import { array } from '../../src/ndarray/create'
-import { abs as jaxAbs } from '../../src/ops'
+import { abs as jaxAbs, clip as jaxClip, mul as jaxMul, sqrt as jaxSqrt, sum as jaxSum } from '../../src/ops'
 
 const t = (d: torch.TensorData, rg = false) => torch.tensor(d, { requires_grad: rg })
 const list = (x: torch.Tensor | null | undefined) => x?.tolist()
@@ -228,10 +228,14 @@ describe('kinks: PyTorch conventions in the facade, JAX conventions in the funct
     const y = torch.tensor([-1.0, 0.0, 1.0, 2.0], { requires_grad: true })
     y.clamp(0, 1).sum().backward()
     expect(list(y.grad)).toEqual([0, 1, 1, 0])
+    const jax = jaxGrad((v: import('wengert').NdArray) => jaxSum(jaxClip(v, 0, 1)))(array([-1.0, 0.0, 1.0, 2.0]))
+    expect(jax.toArray()).toEqual([0, 0.5, 0.5, 0])
   })
   it('norm of a zero vector has gradient 0', () => {
     const x = torch.zeros(3, { requires_grad: true })
     x.norm().backward()
     expect(list(x.grad)).toEqual([0, 0, 0])
+    const jax = jaxGrad((v: import('wengert').NdArray) => jaxSqrt(jaxSum(jaxMul(v, v))))(array([0.0, 0.0]))
+    expect((jax.toArray() as number[]).every(Number.isNaN)).toBe(true)
   })
 })
