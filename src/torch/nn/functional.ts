@@ -408,6 +408,10 @@ export const mse_loss = (input: T, target: T, ...rest: PyArgs<[size_average: boo
 /** `max(log v, −100)`, PyTorch's clamp of BCE's logarithms. */
 const clampedLog = (v: NdArray): NdArray => lax.max(lax.log(v), lax.scalarLike(-100, v))
 
+/** `(y − 1)·log(1 − x) − y·log x` (clamped logs), in PyTorch's order of operations (so 0 is +0). */
+const bceValue = (x: NdArray, y: NdArray): NdArray =>
+  lax.sub(lax.mul(lax.addScalar(y, -1), clampedLog(lax.sub(lax.broadcastLike(c(1, x.dtype), x), x))), lax.mul(y, clampedLog(x)))
+
 /**
  * The element-wise BCE `−(y·log x + (1 − y)·log(1 − x))` with logs clamped at −100, and
  * PyTorch's derivatives: ∂/∂x = (x − y) / max(x(1 − x), 1e-12), ∂/∂y = log(1 − x) − log x.
@@ -415,9 +419,9 @@ const clampedLog = (v: NdArray): NdArray => lax.max(lax.log(v), lax.scalarLike(-
  * gradient finite there, so it is a custom VJP.
  */
 const bceElementwise = customVjp(
-  (x, y) => lax.neg(lax.add(lax.mul(y, clampedLog(x)), lax.mul(lax.sub(lax.broadcastLike(c(1, y.dtype), y), y), clampedLog(lax.sub(lax.broadcastLike(c(1, x.dtype), x), x))))),
+  (x, y) => bceValue(x, y),
   (x, y) => [
-    lax.neg(lax.add(lax.mul(y, clampedLog(x)), lax.mul(lax.sub(lax.broadcastLike(c(1, y.dtype), y), y), clampedLog(lax.sub(lax.broadcastLike(c(1, x.dtype), x), x))))),
+    bceValue(x, y),
     [x, y],
   ],
   (res, g) => {
@@ -617,7 +621,8 @@ export const nll_loss = (
     [input],
     (x) => {
       const picked = lax.reduceSum(lax.mul(lax.cast(x, d), onehot), [classAxis])
-      const l = lax.neg(lax.mul(picked, wt))
+      // NOTE: + 0 turns the −0 of ignored targets into PyTorch's 0
+      const l = lax.add(lax.neg(lax.mul(picked, wt)), c(0, d))
       if (reduction === 'none') return l
       const all = Array.from({ length: l.ndim }, (_, i) => i)
       const s = lax.reduceSum(l, all)
