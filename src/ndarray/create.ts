@@ -120,7 +120,14 @@ export interface DTypeOptions {
   readonly dtype?: DType
 }
 
-/** An array of `shape` filled with `value`. @category ndarray @since 0.1.0 */
+/**
+ * An array of `shape` filled with `value`.
+ * @example
+ * import { full } from 'wengert'
+ * assert.deepStrictEqual(full([2], 7).toArray(), [7, 7])
+ * assert.strictEqual(full([2], true).dtype, 'bool')
+ * @category ndarray @since 0.1.0
+ */
 export const full = (shape: ReadonlyArray<number>, value: number | boolean, opts: DTypeOptions = {}): NdArray =>
   filled('full', shape, value, opts)
 
@@ -134,18 +141,49 @@ const filled = (op: string, shape: ReadonlyArray<number>, value: number | boolea
   return new NdArray([...s], dtype, out)
 }
 
-/** Zeros of `shape`. @category ndarray @since 0.1.0 */
+/**
+ * Zeros of `shape`.
+ * @example
+ * import { zeros } from 'wengert'
+ * assert.deepStrictEqual(zeros([2, 2]).toArray(), [[0, 0], [0, 0]])
+ * assert.strictEqual(zeros([2]).dtype, 'float32')
+ * @category ndarray @since 0.1.0
+ */
 export const zeros = (shape: ReadonlyArray<number>, opts: DTypeOptions = {}): NdArray => filled('zeros', shape, 0, opts)
-/** Ones of `shape`. @category ndarray @since 0.1.0 */
+/**
+ * Ones of `shape`.
+ * @example
+ * import { ones } from 'wengert'
+ * assert.deepStrictEqual(ones([2], { dtype: 'int32' }).toArray(), [1, 1])
+ * @category ndarray @since 0.1.0
+ */
 export const ones = (shape: ReadonlyArray<number>, opts: DTypeOptions = {}): NdArray => filled('ones', shape, 1, opts)
-/** Zeros with the shape (and, by default, dtype) of `x`. @category ndarray @since 0.1.0 */
+/**
+ * Zeros with the shape (and, by default, dtype) of `x`.
+ * @example
+ * import { zerosLike, array } from 'wengert'
+ * const z = zerosLike(array([[1, 2]], { dtype: 'float64' }))
+ * assert.deepStrictEqual([z.shape, z.dtype, z.toArray()], [[1, 2], 'float64', [[0, 0]]])
+ * @category ndarray @since 0.1.0
+ */
 export const zerosLike = (x: NdArray, opts: DTypeOptions = {}): NdArray => filled('zerosLike', x.shape, 0, { dtype: opts.dtype ?? x.dtype })
-/** Ones with the shape (and, by default, dtype) of `x`. @category ndarray @since 0.1.0 */
+/**
+ * Ones with the shape (and, by default, dtype) of `x`.
+ * @example
+ * import { onesLike, array } from 'wengert'
+ * assert.deepStrictEqual(onesLike(array([[1, 2]])).toArray(), [[1, 1]])
+ * @category ndarray @since 0.1.0
+ */
 export const onesLike = (x: NdArray, opts: DTypeOptions = {}): NdArray => filled('onesLike', x.shape, 1, { dtype: opts.dtype ?? x.dtype })
 
 /**
  * Evenly spaced values in [start, stop) with `step`. `arange(n)` counts from 0. The default dtype
  * is int32 when start, stop and step are all integers, else float32 (as NumPy/JAX).
+ * @example
+ * import { arange } from 'wengert'
+ * assert.deepStrictEqual(arange(4).toArray(), [0, 1, 2, 3])
+ * assert.strictEqual(arange(4).dtype, 'int32')
+ * assert.deepStrictEqual(arange(0, 1, 0.25).toArray(), [0, 0.25, 0.5, 0.75])
  * @category ndarray @since 0.1.0
  */
 export const arange = (start: number, stop?: number, step = 1, opts: DTypeOptions = {}): NdArray => {
@@ -160,7 +198,14 @@ export const arange = (start: number, stop?: number, step = 1, opts: DTypeOption
   return new NdArray([n], dtype, out)
 }
 
-/** `num` evenly spaced values from start to stop (inclusive by default). @category ndarray @since 0.1.0 */
+/**
+ * `num` evenly spaced values from start to stop (inclusive by default).
+ * @example
+ * import { linspace } from 'wengert'
+ * assert.deepStrictEqual(linspace(0, 1, 5).toArray(), [0, 0.25, 0.5, 0.75, 1])
+ * assert.deepStrictEqual(linspace(0, 1, 4, { endpoint: false }).toArray(), [0, 0.25, 0.5, 0.75])
+ * @category ndarray @since 0.1.0
+ */
 export const linspace = (start: number, stop: number, num = 50, opts: DTypeOptions & { readonly endpoint?: boolean } = {}): NdArray => {
   if (!Number.isInteger(num) || num < 0) throw new ValueError(`linspace: num must be a non-negative integer, got ${num}`)
   const endpoint = opts.endpoint ?? true
@@ -173,7 +218,14 @@ export const linspace = (start: number, stop: number, num = 50, opts: DTypeOptio
   return new NdArray([num], dtype, out)
 }
 
-/** The n×m identity (ones on diagonal `k`). @category ndarray @since 0.1.0 */
+/**
+ * The n×m identity (ones on diagonal `k`).
+ * @example
+ * import { eye } from 'wengert'
+ * assert.deepStrictEqual(eye(2).toArray(), [[1, 0], [0, 1]])
+ * assert.deepStrictEqual(eye(2, 3, { k: 1 }).toArray(), [[0, 1, 0], [0, 0, 1]])
+ * @category ndarray @since 0.1.0
+ */
 export const eye = (n: number, m: number = n, opts: DTypeOptions & { readonly k?: number } = {}): NdArray => {
   checkShape('eye', [n, m])
   const k = opts.k ?? 0

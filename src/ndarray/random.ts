@@ -18,7 +18,13 @@ import { DTypeError, ValueError } from './errors'
 import { NdArray } from './NdArray'
 import { checkShape, sizeOf } from './shape'
 
-/** A PRNG key: two 32-bit words. Keys are values; use `split` to get fresh ones. @category random @since 0.1.0 */
+/**
+ * A PRNG key: two 32-bit words. Keys are values; use `split` to get fresh ones.
+ * @example
+ * import { random } from 'wengert'
+ * assert.strictEqual(String(random.key(7)), 'PRNGKey(0, 7)')
+ * @category random @since 0.1.0
+ */
 export class PRNGKey {
   /** @internal */
   constructor(
@@ -156,14 +162,29 @@ const bits = (key: PRNGKey, n: number): Uint32Array => {
   return n % 2 ? out.subarray(0, n) : out
 }
 
-/** A key from an integer seed. @category random @since 0.1.0 */
+/**
+ * A key from an integer seed.
+ * @example
+ * import { random } from 'wengert'
+ * const a = random.uniform(random.key(42), [3])
+ * assert.deepStrictEqual(a.toArray(), random.uniform(random.key(42), [3]).toArray())
+ * @category random @since 0.1.0
+ */
 export const key = (seed: number): PRNGKey => {
   if (!Number.isInteger(seed)) throw new ValueError(`random.key: seed must be an integer, got ${seed}`)
   const hi = Math.floor(seed / 2 ** 32) >>> 0
   return new PRNGKey(hi, seed >>> 0)
 }
 
-/** Splits a key into `num` (default 2) independent keys. @category random @since 0.1.0 */
+/**
+ * Splits a key into `num` (default 2) independent keys.
+ * @example
+ * import { random } from 'wengert'
+ * const [k1, k2] = random.split(random.key(0))
+ * assert.notDeepStrictEqual(random.normal(k1, [2]).toArray(), random.normal(k2, [2]).toArray())
+ * assert.strictEqual(random.split(random.key(0), 3).length, 3)
+ * @category random @since 0.1.0
+ */
 export const split = (k: PRNGKey, num = 2): PRNGKey[] => {
   if (!Number.isInteger(num) || num < 1) throw new ValueError(`random.split: num must be a positive integer, got ${num}`)
   const out = new Uint32Array(2 * num)
@@ -204,7 +225,14 @@ const unitFloats = (k: PRNGKey, n: number, dtype: 'float32' | 'float64'): Float6
 const make = (shape: ReadonlyArray<number>, dtype: 'float32' | 'float64', vals: Float64Array): NdArray =>
   new NdArray(shape, dtype, dtype === 'float32' ? Float32Array.from(vals) : vals)
 
-/** Uniform samples in [minval, maxval). @category random @since 0.1.0 */
+/**
+ * Uniform samples in [minval, maxval).
+ * @example
+ * import { random } from 'wengert'
+ * const u = random.uniform(random.key(0), [100], { minval: 2, maxval: 3 })
+ * assert.ok((u.toArray() as number[]).every((v) => v >= 2 && v < 3))
+ * @category random @since 0.1.0
+ */
 export const uniform = (
   k: PRNGKey,
   shape: ReadonlyArray<number> = [],
@@ -228,7 +256,14 @@ export const uniform = (
   return make(s, dtype, u)
 }
 
-/** Standard normal samples (Box–Muller on pairs of uniforms, with engine-independent log/cos/sin). @category random @since 0.1.0 */
+/**
+ * Standard normal samples (Box–Muller on pairs of uniforms, with engine-independent log/cos/sin).
+ * @example
+ * import { random } from 'wengert'
+ * const z = random.normal(random.key(0), [2, 3], { dtype: 'float64' })
+ * assert.deepStrictEqual([z.shape, z.dtype], [[2, 3], 'float64'])
+ * @category random @since 0.1.0
+ */
 export const normal = (k: PRNGKey, shape: ReadonlyArray<number> = [], opts: SampleOptions = {}): NdArray => {
   const s = checkShape('random.normal', shape)
   const dtype = floatDType('random.normal', opts)
@@ -245,7 +280,13 @@ export const normal = (k: PRNGKey, shape: ReadonlyArray<number> = [], opts: Samp
   return make(s, dtype, out)
 }
 
-/** Booleans that are true with probability `p`. @category random @since 0.1.0 */
+/**
+ * Booleans that are true with probability `p`.
+ * @example
+ * import { random } from 'wengert'
+ * assert.deepStrictEqual(random.bernoulli(random.key(0), 1, [3]).toArray(), [true, true, true])
+ * @category random @since 0.1.0
+ */
 export const bernoulli = (k: PRNGKey, p = 0.5, shape: ReadonlyArray<number> = []): NdArray => {
   const s = checkShape('random.bernoulli', shape)
   if (!(p >= 0 && p <= 1)) throw new ValueError(`random.bernoulli: p must be in [0, 1], got ${p}`)
@@ -255,7 +296,14 @@ export const bernoulli = (k: PRNGKey, p = 0.5, shape: ReadonlyArray<number> = []
   return new NdArray(s, 'bool', out)
 }
 
-/** Uniform integers in [minval, maxval). @category random @since 0.1.0 */
+/**
+ * Uniform integers in [minval, maxval).
+ * @example
+ * import { random } from 'wengert'
+ * const r = random.randint(random.key(0), [50], 0, 3).toArray() as number[]
+ * assert.ok(r.every((v) => v === 0 || v === 1 || v === 2))
+ * @category random @since 0.1.0
+ */
 export const randint = (k: PRNGKey, shape: ReadonlyArray<number>, minval: number, maxval: number): NdArray => {
   const s = checkShape('random.randint', shape)
   if (!Number.isInteger(minval) || !Number.isInteger(maxval) || maxval <= minval) {
@@ -267,7 +315,14 @@ export const randint = (k: PRNGKey, shape: ReadonlyArray<number>, minval: number
   return new NdArray(s, 'int32', out)
 }
 
-/** A random permutation of 0..n-1 (Fisher–Yates). @category random @since 0.1.0 */
+/**
+ * A random permutation of 0..n-1 (Fisher–Yates).
+ * @example
+ * import { random } from 'wengert'
+ * const p = random.permutation(random.key(0), 5).toArray() as number[]
+ * assert.deepStrictEqual([...p].sort(), [0, 1, 2, 3, 4])
+ * @category random @since 0.1.0
+ */
 export const permutation = (k: PRNGKey, n: number): NdArray => {
   const u = unitFloats(k, n, 'float64')
   const out = new Int32Array(n)

@@ -26,13 +26,26 @@ export const reshape = (x: ArrayLike, shape: ReadonlyArray<number>): NdArray => 
   return lax.reshape(a, resolveReshape('reshape', a.shape, shape))
 }
 
-/** 1-D view of all elements. @category ops @since 0.1.0 */
+/**
+ * 1-D view of all elements.
+ * @example
+ * import { flatten, array } from 'wengert'
+ * assert.deepStrictEqual(flatten(array([[1, 2], [3, 4]])).toArray(), [1, 2, 3, 4])
+ * @category ops @since 0.1.0
+ */
 export const flatten = (x: ArrayLike): NdArray => {
   const a = asArray('flatten', x)
   return lax.reshape(a, [a.size])
 }
 
-/** Removes size-1 axes (all, or the given ones, which must have size 1). @category ops @since 0.1.0 */
+/**
+ * Removes size-1 axes (all, or the given ones, which must have size 1).
+ * @example
+ * import { squeeze, zeros } from 'wengert'
+ * assert.deepStrictEqual(squeeze(zeros([1, 3, 1])).shape, [3])
+ * assert.deepStrictEqual(squeeze(zeros([1, 3, 1]), 0).shape, [3, 1])
+ * @category ops @since 0.1.0
+ */
 export const squeeze = (x: ArrayLike, axis?: number | ReadonlyArray<number>): NdArray => {
   const a = asArray('squeeze', x)
   const axes = axis === undefined ? a.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0) : normalizeAxes('squeeze', axis, a.ndim)
@@ -42,7 +55,14 @@ export const squeeze = (x: ArrayLike, axis?: number | ReadonlyArray<number>): Nd
   return lax.reshape(a, a.shape.filter((_, i) => !axes.includes(i)))
 }
 
-/** Inserts a size-1 axis at `axis` (negative counts in the result). @category ops @since 0.1.0 */
+/**
+ * Inserts a size-1 axis at `axis` (negative counts in the result).
+ * @example
+ * import { expandDims, zeros } from 'wengert'
+ * assert.deepStrictEqual(expandDims(zeros([3]), 0).shape, [1, 3])
+ * assert.deepStrictEqual(expandDims(zeros([3]), -1).shape, [3, 1])
+ * @category ops @since 0.1.0
+ */
 export const expandDims = (x: ArrayLike, axis: number | ReadonlyArray<number>): NdArray => {
   const a = asArray('expandDims', x)
   const list = typeof axis === 'number' ? [axis] : axis
@@ -54,7 +74,13 @@ export const expandDims = (x: ArrayLike, axis: number | ReadonlyArray<number>): 
   return lax.reshape(a, shape)
 }
 
-/** Broadcasts to `shape` by NumPy's rule. @category ops @since 0.1.0 */
+/**
+ * Broadcasts to `shape` by NumPy's rule.
+ * @example
+ * import { broadcastTo, array } from 'wengert'
+ * assert.deepStrictEqual(broadcastTo(array([1, 2]), [2, 2]).toArray(), [[1, 2], [1, 2]])
+ * @category ops @since 0.1.0
+ */
 export const broadcastTo = (x: ArrayLike, shape: ReadonlyArray<number>): NdArray => {
   const a = asArray('broadcastTo', x)
   checkShape('broadcastTo', shape)
@@ -71,7 +97,13 @@ const sameDType = (op: string, xs: ReadonlyArray<NdArray>): NdArray[] => {
   return xs.map((x) => lax.cast(x, floats))
 }
 
-/** Joins arrays along an existing axis (default 0). @category ops @since 0.1.0 */
+/**
+ * Joins arrays along an existing axis (default 0).
+ * @example
+ * import { concat, array } from 'wengert'
+ * assert.deepStrictEqual(concat([array([1, 2]), array([3])]).toArray(), [1, 2, 3])
+ * @category ops @since 0.1.0
+ */
 export const concat = (xs: ReadonlyArray<ArrayLike>, axis = 0): NdArray => {
   if (xs.length === 0) throw new ValueError('concat: need at least one array to concatenate')
   const arrays = sameDType('concat', xs.map((x) => asArray('concat', x)))
@@ -86,7 +118,13 @@ export const concat = (xs: ReadonlyArray<ArrayLike>, axis = 0): NdArray => {
   return arrays.length === 1 ? first : lax.concatenate(arrays, ax)
 }
 
-/** Joins arrays of one shape along a new axis. @category ops @since 0.1.0 */
+/**
+ * Joins arrays of one shape along a new axis.
+ * @example
+ * import { stack, array } from 'wengert'
+ * assert.deepStrictEqual(stack([array([1, 2]), array([3, 4])], 1).toArray(), [[1, 3], [2, 4]])
+ * @category ops @since 0.1.0
+ */
 export const stack = (xs: ReadonlyArray<ArrayLike>, axis = 0): NdArray => {
   if (xs.length === 0) throw new ValueError('stack: need at least one array to stack')
   const arrays = xs.map((x) => asArray('stack', x))
@@ -100,6 +138,10 @@ export const stack = (xs: ReadonlyArray<ArrayLike>, axis = 0): NdArray => {
 
 /**
  * Splits into `sections` equal parts, or at the given indices, along `axis`.
+ * @example
+ * import { split, arange } from 'wengert'
+ * assert.deepStrictEqual(split(arange(6), 3).map((p) => p.toArray()), [[0, 1], [2, 3], [4, 5]])
+ * assert.deepStrictEqual(split(arange(6), [1, -2]).map((p) => p.size), [1, 3, 2])
  * @category ops @since 0.1.0
  */
 export const split = (x: ArrayLike, sections: number | ReadonlyArray<number>, axis = 0): NdArray[] => {
@@ -204,6 +246,10 @@ export type IndexList = ReadonlyArray<number | IndexList>
 /**
  * Takes elements along `axis` (default: of the flattened array) at integer `indices` (negative
  * indices count from the end; out of range is an error).
+ * @example
+ * import { take, array } from 'wengert'
+ * assert.deepStrictEqual(take(array([10, 20, 30]), [2, -3]).toArray(), [30, 10])
+ * assert.deepStrictEqual(take(array([[1, 2], [3, 4]]), [1], 1).toArray(), [[2], [4]])
  * @category ops @since 0.1.0
  */
 export const take = (x: ArrayLike, indices: ArrayLike | IndexList, axis?: number): NdArray => {
@@ -242,6 +288,10 @@ export interface PadOptions {
 /**
  * Pads with a constant: `widths` is one `[before, after]` per axis, or one pair for all axes,
  * or one number for all sides.
+ * @example
+ * import { pad, array } from 'wengert'
+ * assert.deepStrictEqual(pad(array([1, 2]), [1, 2]).toArray(), [0, 1, 2, 0, 0])
+ * assert.deepStrictEqual(pad(array([1]), 1, { constantValue: 9 }).toArray(), [9, 1, 9])
  * @category ops @since 0.1.0
  */
 export const pad = (x: ArrayLike, widths: number | readonly [number, number] | ReadonlyArray<readonly [number, number]>, opts: PadOptions = {}): NdArray => {
@@ -259,13 +309,26 @@ export const pad = (x: ArrayLike, widths: number | readonly [number, number] | R
   return lax.pad(a, pairs.map((p) => p[0]), pairs.map((p) => p[1]), pairs.map(() => 0), opts.constantValue ?? 0)
 }
 
-/** Reverses the given axes (default all). @category ops @since 0.1.0 */
+/**
+ * Reverses the given axes (default all).
+ * @example
+ * import { flip, array } from 'wengert'
+ * assert.deepStrictEqual(flip(array([[1, 2], [3, 4]]), 1).toArray(), [[2, 1], [4, 3]])
+ * @category ops @since 0.1.0
+ */
 export const flip = (x: ArrayLike, axis?: number | ReadonlyArray<number>): NdArray => {
   const a = asArray('flip', x)
   return lax.flip(a, normalizeAxes('flip', axis, a.ndim))
 }
 
-/** Repeats the whole array `reps` times along each axis (NumPy's tile). @category ops @since 0.1.0 */
+/**
+ * Repeats the whole array `reps` times along each axis (NumPy's tile).
+ * @example
+ * import { tile, array } from 'wengert'
+ * assert.deepStrictEqual(tile(array([1, 2]), 2).toArray(), [1, 2, 1, 2])
+ * assert.deepStrictEqual(tile(array([1, 2]), [2, 1]).toArray(), [[1, 2], [1, 2]])
+ * @category ops @since 0.1.0
+ */
 export const tile = (x: ArrayLike, reps: number | ReadonlyArray<number>): NdArray => {
   let a = asArray('tile', x)
   const r = typeof reps === 'number' ? [reps] : [...reps]
@@ -285,7 +348,13 @@ export const tile = (x: ArrayLike, reps: number | ReadonlyArray<number>): NdArra
   return lax.reshape(b, a.shape.map((d, i) => d * (rr[i] as number)))
 }
 
-/** Repeats each element `repeats` times along `axis` (default: flattened). @category ops @since 0.1.0 */
+/**
+ * Repeats each element `repeats` times along `axis` (default: flattened).
+ * @example
+ * import { repeat, array } from 'wengert'
+ * assert.deepStrictEqual(repeat(array([1, 2]), 2).toArray(), [1, 1, 2, 2])
+ * @category ops @since 0.1.0
+ */
 export const repeat = (x: ArrayLike, repeats: number, axis?: number): NdArray => {
   let a = asArray('repeat', x)
   if (!Number.isInteger(repeats) || repeats < 0) throw new ValueError(`repeat: repeats must be a non-negative integer, got ${repeats}`)
@@ -300,8 +369,21 @@ export const repeat = (x: ArrayLike, repeats: number, axis?: number): NdArray =>
   return lax.reshape(b, a.shape.map((d, i) => (i === ax ? d * repeats : d)))
 }
 
-/** Converts to another dtype (float → int truncates toward zero). @category ops @since 0.1.0 */
+/**
+ * Converts to another dtype (float → int truncates toward zero).
+ * @example
+ * import { astype, array } from 'wengert'
+ * assert.deepStrictEqual(astype(array([1.7, -1.7]), 'int32').toArray(), [1, -1])
+ * assert.deepStrictEqual(astype(array([0, 2]), 'bool').toArray(), [false, true])
+ * @category ops @since 0.1.0
+ */
 export const astype = (x: ArrayLike, dtype: DType): NdArray => lax.cast(asArray('astype', x), checkDType('astype', dtype))
 
-/** Replaces elements where `mask` is true with `value`. @category ops @since 0.1.0 */
+/**
+ * Replaces elements where `mask` is true with `value`.
+ * @example
+ * import { maskedFill, array } from 'wengert'
+ * assert.deepStrictEqual(maskedFill(array([1, 2, 3]), array([false, true, false]), 0).toArray(), [1, 0, 3])
+ * @category ops @since 0.1.0
+ */
 export const maskedFill = (x: ArrayLike, mask: ArrayLike, value: ArrayLike): NdArray => where(mask, value, x)

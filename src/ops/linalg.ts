@@ -65,6 +65,9 @@ export const matmul = (x: ArrayLike, y: ArrayLike): NdArray => {
 /**
  * NumPy's dot: for 1-D and 2-D operands the inner/matrix product; with a 0-d operand a
  * multiplication.
+ * @example
+ * import { dot, array } from 'wengert'
+ * assert.strictEqual(dot(array([1, 2, 3]), array([4, 5, 6])).item(), 32)
  * @category ops @since 0.1.0
  */
 export const dot = (x: ArrayLike, y: ArrayLike): NdArray => {
@@ -74,7 +77,13 @@ export const dot = (x: ArrayLike, y: ArrayLike): NdArray => {
   throw new ValueError(`dot: operands of rank above 2 are not supported (shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}); use matmul or einsum`)
 }
 
-/** Outer product of the flattened operands. @category ops @since 0.1.0 */
+/**
+ * Outer product of the flattened operands.
+ * @example
+ * import { outer, array } from 'wengert'
+ * assert.deepStrictEqual(outer(array([1, 2]), array([3, 4])).toArray(), [[3, 4], [6, 8]])
+ * @category ops @since 0.1.0
+ */
 export const outer = (x: ArrayLike, y: ArrayLike): NdArray => {
   const [a, b] = coerce2('outer', x, y)
   return lax.mul(lax.reshape(a, [a.size, 1]), lax.reshape(b, [1, b.size]))
@@ -82,6 +91,10 @@ export const outer = (x: ArrayLike, y: ArrayLike): NdArray => {
 
 /**
  * Permutes axes (default: reverses them).
+ * @example
+ * import { transpose, array, zeros } from 'wengert'
+ * assert.deepStrictEqual(transpose(array([[1, 2, 3]])).toArray(), [[1], [2], [3]])
+ * assert.deepStrictEqual(transpose(zeros([2, 3, 4]), [1, 0, -1]).shape, [3, 2, 4])
  * @category ops @since 0.1.0
  */
 export const transpose = (x: ArrayLike, perm?: ReadonlyArray<number>): NdArray => {

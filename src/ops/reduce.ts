@@ -43,7 +43,14 @@ export const sum = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
   return keep(lax.reduceSum(a, axes), a, axes, opts.keepdims)
 }
 
-/** Mean over axes (ints promote to float32). @category ops @since 0.1.0 */
+/**
+ * Mean over axes (ints promote to float32).
+ * @example
+ * import { mean, array } from 'wengert'
+ * assert.deepStrictEqual(mean(array([[1, 2], [3, 4]]), { axis: 0 }).toArray(), [2, 3])
+ * assert.strictEqual(mean(array([[1, 2], [3, 4]])).item(), 2.5)
+ * @category ops @since 0.1.0
+ */
 export const mean = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
   const [a0, axes] = prep('mean', x, opts)
   const a = isFloat(a0.dtype) ? a0 : lax.cast(a0, 'float32')
@@ -51,14 +58,26 @@ export const mean = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
   return keep(lax.mulScalar(lax.reduceSum(a, axes), 1 / n), a, axes, opts.keepdims)
 }
 
-/** Maximum over axes (ties share the derivative). @category ops @since 0.1.0 */
+/**
+ * Maximum over axes (ties share the derivative).
+ * @example
+ * import { max, array } from 'wengert'
+ * assert.deepStrictEqual(max(array([[1, 5], [7, 2]]), { axis: 1 }).toArray(), [5, 7])
+ * @category ops @since 0.1.0
+ */
 export const max = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
   const [a, axes] = prep('max', x, opts)
   checkNonEmpty('max', a, axes)
   return keep(lax.reduceMax(a, axes), a, axes, opts.keepdims)
 }
 
-/** Minimum over axes: −max(−x). @category ops @since 0.1.0 */
+/**
+ * Minimum over axes: −max(−x).
+ * @example
+ * import { min, array } from 'wengert'
+ * assert.deepStrictEqual(min(array([[1, 5], [7, 2]]), { axis: -1, keepdims: true }).toArray(), [[1], [2]])
+ * @category ops @since 0.1.0
+ */
 export const min = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
   const [a, axes] = prep('min', x, opts)
   checkNonEmpty('min', a, axes)
@@ -72,6 +91,10 @@ const checkNonEmpty = (op: string, a: NdArray, axes: ReadonlyArray<number>): voi
 /**
  * Product over axes, as a balanced tree of multiplications of halves: exact derivatives even
  * with zeros among the factors (no division by x).
+ * @example
+ * import { prod, array } from 'wengert'
+ * assert.strictEqual(prod(array([1, 2, 3, 4])).item(), 24)
+ * assert.deepStrictEqual(prod(array([[1, 2], [3, 4]]), { axis: 1 }).toArray(), [2, 12])
  * @category ops @since 0.1.0
  */
 export const prod = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
@@ -122,7 +145,13 @@ export const variance = (x: ArrayLike, opts: VarOptions = {}): NdArray => {
   return keep(lax.mulScalar(ss, 1 / (n - (opts.ddof ?? 0))), a, axes, opts.keepdims)
 }
 
-/** Standard deviation: √var. @category ops @since 0.1.0 */
+/**
+ * Standard deviation: √var.
+ * @example
+ * import { std, array } from 'wengert'
+ * assert.strictEqual(std(array([2, 4, 4, 4, 5, 5, 7, 9])).item(), 2)
+ * @category ops @since 0.1.0
+ */
 export const std = (x: ArrayLike, opts: VarOptions = {}): NdArray => lax.sqrt(variance(x, opts))
 
 /** Options of argmax/argmin. */
@@ -145,17 +174,42 @@ const argOp = (op: 'argmax' | 'argmin', x: ArrayLike, opts: ArgOptions): NdArray
   // keepdims without an axis keeps every axis of the input as size 1 (NumPy)
   return lax.reshape(r, opts.axis === undefined ? asArray(op, x).shape.map(() => 1) : a.shape.map((d, i) => (i === axis ? 1 : d)))
 }
-/** Index of the maximum (int32; first occurrence). @category ops @since 0.1.0 */
+/**
+ * Index of the maximum (int32; first occurrence).
+ * @example
+ * import { argmax, array } from 'wengert'
+ * assert.strictEqual(argmax(array([[1, 5], [7, 2]])).item(), 2)
+ * assert.deepStrictEqual(argmax(array([[1, 5], [7, 2]]), { axis: 1 }).toArray(), [1, 0])
+ * @category ops @since 0.1.0
+ */
 export const argmax = (x: ArrayLike, opts: ArgOptions = {}): NdArray => argOp('argmax', x, opts)
-/** Index of the minimum (int32; first occurrence). @category ops @since 0.1.0 */
+/**
+ * Index of the minimum (int32; first occurrence).
+ * @example
+ * import { argmin, array } from 'wengert'
+ * assert.deepStrictEqual(argmin(array([[1, 5], [7, 2]]), { axis: 0 }).toArray(), [0, 1])
+ * @category ops @since 0.1.0
+ */
 export const argmin = (x: ArrayLike, opts: ArgOptions = {}): NdArray => argOp('argmin', x, opts)
 
-/** True where all elements are truthy (bool). @category ops @since 0.1.0 */
+/**
+ * True where all elements are truthy (bool).
+ * @example
+ * import { all, array } from 'wengert'
+ * assert.deepStrictEqual(all(array([[true, false], [true, true]]), { axis: 1 }).toArray(), [false, true])
+ * @category ops @since 0.1.0
+ */
 export const all = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
   const [a, axes] = prep('all', x, opts)
   return keep(lax.reduceAnd(lax.cast(a, 'bool'), axes), a, axes, opts.keepdims)
 }
-/** True where any element is truthy (bool). @category ops @since 0.1.0 */
+/**
+ * True where any element is truthy (bool).
+ * @example
+ * import { any, array } from 'wengert'
+ * assert.deepStrictEqual(any(array([[true, false], [false, false]]), { axis: 1 }).toArray(), [true, false])
+ * @category ops @since 0.1.0
+ */
 export const any = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
   const [a, axes] = prep('any', x, opts)
   return keep(lax.reduceOr(lax.cast(a, 'bool'), axes), a, axes, opts.keepdims)
@@ -164,6 +218,9 @@ export const any = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
 /**
  * `log Σ eˣ` over axes, stable for large inputs: m + log Σ e^(x − m) with m = stopGradient(max x)
  * (m's derivative cancels exactly, so stopping it keeps the result and avoids tie weights).
+ * @example
+ * import { logsumexp, array } from 'wengert'
+ * assert.ok(Math.abs((logsumexp(array([1000, 1000], { dtype: 'float64' })).item() as number) - (1000 + Math.LN2)) < 1e-12)
  * @category ops @since 0.1.0
  */
 export const logsumexp = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
@@ -181,7 +238,13 @@ export interface SoftmaxOptions {
   readonly axis?: number | ReadonlyArray<number>
 }
 
-/** `x − logsumexp(x)` along an axis: stable log-probabilities. @category ops @since 0.1.0 */
+/**
+ * `x − logsumexp(x)` along an axis: stable log-probabilities.
+ * @example
+ * import { logSoftmax, array } from 'wengert'
+ * assert.deepStrictEqual(logSoftmax(array([1000, 0], { dtype: 'float64' })).toArray(), [0, -1000])
+ * @category ops @since 0.1.0
+ */
 export const logSoftmax = (x: ArrayLike, opts: SoftmaxOptions = {}): NdArray => {
   const a = asFloat('logSoftmax', x)
   const axes = normalizeAxes('logSoftmax', opts.axis ?? -1, a.ndim)
@@ -190,7 +253,14 @@ export const logSoftmax = (x: ArrayLike, opts: SoftmaxOptions = {}): NdArray => 
   return lax.add(shifted, lax.neg(lse))
 }
 
-/** `eˣ / Σ eˣ` along an axis, stable for large inputs. @category ops @since 0.1.0 */
+/**
+ * `eˣ / Σ eˣ` along an axis, stable for large inputs.
+ * @example
+ * import { softmax, array } from 'wengert'
+ * assert.deepStrictEqual(softmax(array([1000, 1000])).toArray(), [0.5, 0.5])
+ * assert.deepStrictEqual(softmax(array([[0, 0], [5, 5]]), { axis: 0 }).shape, [2, 2])
+ * @category ops @since 0.1.0
+ */
 export const softmax = (x: ArrayLike, opts: SoftmaxOptions = {}): NdArray => {
   const a = asFloat('softmax', x)
   const axes = normalizeAxes('softmax', opts.axis ?? -1, a.ndim)
