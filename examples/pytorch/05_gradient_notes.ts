@@ -1,6 +1,6 @@
 /**
  * Seed note 004 ("torch 梯度"): the softmax-by-rows loop that fails because it writes into the
- * tensor autograd saved, and its rewrites with a new tensor (`cat`); backward of a scalar;
+ * tensor autograd saved, and its rewrites with a new tensor (`cat`, or a `clone()`); backward of a scalar;
  * `a.cos()` summed; tensors outside the graph keep `grad = None`; `a[2] = 1` on a leaf that
  * requires grad; a model's parameters get gradients, its data does not; `detach()`; `as_tensor`.
  *
@@ -35,6 +35,17 @@ print(out) // softmax of each row
 print(out.grad_fn) // <CatBackward0 object at …>
 out.index(':', 0).sum().backward()
 print(logits.grad)
+
+// or write the rows into a clone(), leaving the saved x untouched
+x = torch.exp(logits.sub(logits.max()))
+const y = x.clone()
+for (let i = 0; i < batch_size; i++) {
+  y.set(i, x.index(i).div(x.index(i).sum())) // y[i] = x[i] / x[i].sum()
+}
+print(y.allclose(out), y.grad_fn) // True <CopySlices object at …>
+logits.grad = null
+y.index(':', 0).sum().backward()
+print(logits.grad) // the same gradient as through cat
 
 // the variant starting from an empty tensor (cat skips the empty 1-D tensor)
 x = torch.exp(logits.sub(logits.max()))

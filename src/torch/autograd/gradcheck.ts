@@ -10,6 +10,7 @@
  * @category torch
  * @since 0.1.0
  */
+import { numericalJacobian } from '../../check/finiteDifferences'
 import { NdArray } from '../../ndarray/NdArray'
 import { RuntimeError } from '../errors'
 import { Tensor } from '../tensor'
@@ -31,15 +32,6 @@ export class GradcheckError extends RuntimeError {}
 type Fn = (...args: never[]) => Tensor | ReadonlyArray<Tensor>
 
 const outputsOf = (r: Tensor | ReadonlyArray<Tensor>): Tensor[] => (r instanceof Tensor ? [r] : [...r])
-
-const withElement = (t: Tensor, i: number, delta: number): Tensor => {
-  const v = t._value()
-  const d = v.toTypedArray()
-  d[i] = (d[i] as number) + delta
-  const out = Tensor._fromValue(new NdArray(v.shape, v.dtype, d))
-  out._flag = t.requires_grad
-  return out
-}
 
 const fmt = (rows: number[][], dtype: string): string => {
   const flat = rows.flat()
@@ -90,20 +82,20 @@ export const gradcheck = (fn: Fn, inputs: Tensor | ReadonlyArray<unknown>, opts:
           }
         }
       }
-      // numerical: central differences per input element
-      const numerical: number[][] = Array.from({ length: m }, () => new Array<number>(n).fill(0))
-      {
-        for (let j = 0; j < m; j++) {
-          const call = (delta: number): ArrayLike<number> => {
-            const a2 = [...args]
-            a2[i] = withElement(x, j, delta)
-            return (outputsOf(f(...a2))[o] as Tensor)._value().toTypedArray()
-          }
-          const plus = call(eps)
-          const minus = call(-eps)
-          for (let k = 0; k < n; k++) (numerical[j] as number[])[k] = ((plus[k] as number) - (minus[k] as number)) / (2 * eps)
-        }
+      // numerical: central differences per input element (src/check's numericalJacobian, whose
+      // step is eps·max(1, |xⱼ|): PyTorch's absolute eps wherever |xⱼ| ≤ 1)
+      const tensorIdx = args.map((a, k) => (a instanceof Tensor ? k : -1)).filter((k) => k >= 0)
+      const g = (...vals: NdArray[]): NdArray => {
+        const a2 = [...args]
+        tensorIdx.forEach((k, p) => {
+          const w = Tensor._fromValue(vals[p] as NdArray)
+          w._flag = (args[k] as Tensor).requires_grad
+          a2[k] = w
+        })
+        return (outputsOf(f(...a2))[o] as Tensor)._value()
       }
+      const jac = numericalJacobian(g, tensorIdx.map((k) => (args[k] as Tensor)._value()), { eps, argnum: tensorIdx.indexOf(i) }).toTypedArray()
+      const numerical: number[][] = Array.from({ length: m }, (_, j) => Array.from({ length: n }, (_, k) => jac[k * m + j] as number))
       const ok = analytical.every((row, j) => row.every((a, k) => {
         const num = (numerical[j] as number[])[k] as number
         return Math.abs(a - num) <= atol + rtol * Math.abs(num)
