@@ -35,7 +35,10 @@ export const shapesEqual = (a: Shape, b: Shape): boolean => {
   return true
 }
 
-/** Checks that every entry is a non-negative integer (no NaN, no fractions). */
+/**
+ * Checks that every entry is a non-negative integer (no NaN, no fractions) and returns a copy,
+ * so an array never shares its shape with a list the caller may change later.
+ */
 export const checkShape = (op: string, shape: ReadonlyArray<unknown>): Shape => {
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
@@ -44,7 +47,7 @@ export const checkShape = (op: string, shape: ReadonlyArray<unknown>): Shape => 
       )
     }
   }
-  return shape as Shape
+  return [...(shape as Shape)]
 }
 
 /**

@@ -83,12 +83,12 @@ export const expandDims = (x: ArrayLike, axis: number | ReadonlyArray<number>): 
  */
 export const broadcastTo = (x: ArrayLike, shape: ReadonlyArray<number>): NdArray => {
   const a = asArray('broadcastTo', x)
-  checkShape('broadcastTo', shape)
-  const b = broadcastShapesOrUndefined(a.shape, shape)
-  if (b === undefined || !shapesEqual(b, shape)) {
-    throw new ShapeError(`broadcastTo: cannot broadcast shape ${fmtShape(a.shape)} to ${fmtShape(shape)}`)
+  const target = checkShape('broadcastTo', shape) // a copy: the result must not share the caller's list
+  const b = broadcastShapesOrUndefined(a.shape, target)
+  if (b === undefined || !shapesEqual(b, target)) {
+    throw new ShapeError(`broadcastTo: cannot broadcast shape ${fmtShape(a.shape)} to ${fmtShape(target)}`)
   }
-  return lax.broadcastTo(a, shape)
+  return lax.broadcastTo(a, target)
 }
 
 const sameDType = (op: string, xs: ReadonlyArray<NdArray>): NdArray[] => {

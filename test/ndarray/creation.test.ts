@@ -3,7 +3,7 @@
  * (`shape, dtype, size, ndim, toArray, item, toTypedArray`), and immutability of values.
  */
 import { describe, expect, it } from 'vitest'
-import { arange, array, eye, full, linspace, ones, onesLike, zeros, zerosLike, DTypeError, ValueError, NdArray, isNdArray } from '../../src/index'
+import { arange, array, broadcastTo, eye, full, linspace, ones, onesLike, random, reshape, zeros, zerosLike, DTypeError, ValueError, NdArray, isNdArray } from '../../src/index'
 import { expectArray, expectClose } from './expect'
 
 describe('array', () => {
@@ -156,6 +156,13 @@ describe('reading values', () => {
   it('toArray of a 3-d array nests three deep', () => {
     expect(arange(8).toArray()).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
     expect(array([[[1, 2]], [[3, 4]]]).toArray()).toEqual([[[1, 2]], [[3, 4]]])
+  })
+
+  it("an array never shares its shape with the caller's list", () => {
+    const shape = [2, 3]
+    const made = [zeros(shape), full(shape, 1), array(new Float32Array(6), { shape }), broadcastTo(array(1), shape), random.normal(random.key(0), shape), reshape(arange(6), shape)]
+    shape[0] = 7
+    for (const x of made) expect(x.shape).toEqual([2, 3])
   })
 
   it('isNdArray', () => {
