@@ -19,7 +19,7 @@ import { NdArray, type NestedArray } from '../ndarray/NdArray'
 import { AccumulateGrad, RemovableHandle, type GradHook, type Node } from './autograd/node'
 import { is_grad_enabled } from './autograd/grad_mode'
 import { fromStorage, get_default_dtype, type TorchDType } from './dtype'
-import { RuntimeError, TorchTypeError } from './errors'
+import { IndexError, RuntimeError, TorchTypeError } from './errors'
 import { addSuffixes, pyTuple, tensorBody } from './format'
 import { warn } from './warnings'
 import { backward as runBackward, type BackwardOptions } from './autograd/engine'
@@ -186,7 +186,7 @@ export class Tensor {
     if (dim === undefined) return makeSize(s)
     const d = dim < 0 ? dim + s.length : dim
     if (d < 0 || d >= s.length) {
-      throw new RuntimeError(`Dimension out of range (expected to be in range of [${-Math.max(1, s.length)}, ${Math.max(1, s.length) - 1}], but got ${dim})`)
+      throw new IndexError(`Dimension out of range (expected to be in range of [${-Math.max(1, s.length)}, ${Math.max(1, s.length) - 1}], but got ${dim})`)
     }
     return s[d] as number
   }

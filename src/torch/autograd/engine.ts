@@ -8,7 +8,7 @@
  * @category torch
  * @since 0.1.0
  */
-import { add } from '../../core/lax'
+import { add, cast } from '../../core/lax'
 import { array, full } from '../../ndarray/create'
 import { NdArray, type NestedArray } from '../../ndarray/NdArray'
 import { RuntimeError } from '../errors'
@@ -50,7 +50,9 @@ export const makeGrads = (outputs: ReadonlyArray<Tensor>, grads: ReadonlyArray<T
     if (a.length !== b.length || a.some((d, j) => d !== b[j])) {
       throw new RuntimeError(`Mismatch in shape: grad_output[${i}] has a shape of ${makeSize(a)} and output[${i}] has a shape of ${makeSize(b)}.`)
     }
-    return gt
+    // PyTorch casts a gradient of another dtype to the output's (validate_outputs)
+    const od = out._value().dtype
+    return gt._value().dtype === od ? gt : Tensor._fromValue(cast(gt._value(), od))
   })
 
 /** Adds two gradient tensors (recording the sum under create_graph). */

@@ -48,6 +48,16 @@ const convert = (self: T, d: TorchDType): T => {
   return op('ToCopyBackward0', [self], (x) => lax.cast(x, d.storage))
 }
 
+interface TypeFn {
+  /** The legacy type name, e.g. `'torch.FloatTensor'`. */
+  (this: T): string
+  /** Converts to `dtype`. */
+  (this: T, dtype: TorchDType): T
+}
+const typeImpl = function (this: T, dtype?: TorchDType): T | string {
+  return dtype === undefined ? this.dtype.typeName : convert(this, dtype)
+} as TypeFn
+
 /** Shape methods installed on Tensor. */
 export const shapeMethods = {
   /** A view with a new shape (one dimension may be -1); the data must be viewable (see reshape). */
@@ -342,10 +352,7 @@ export const shapeMethods = {
     }
     return this
   },
-  /** Converts to `dtype` (PyTorch's `type(dtype)`). */
-  type(this: T, dtype: TorchDType): T {
-    return convert(this, dtype)
-  },
+  type: typeImpl,
   /** Converts to `other`'s dtype. */
   type_as(this: T, other: T): T {
     return convert(this, other.dtype)
