@@ -24,12 +24,6 @@ const OUT = join(ROOT, 'test', '.examples', `${process.pid}-${Date.now().toStrin
  * skipped so the test keeps guarding every other example; remove an entry once it passes.
  */
 const KNOWN_FAILURES: ReadonlyArray<{ readonly file: string; readonly contains: string; readonly reason: string }> = [
-  {
-    // owner: transforms
-    file: 'src/transforms/makeTape.ts',
-    contains: 'makeTape((a, b) => sin(mul(a, b)))',
-    reason: "type error: a and b are inferred as unknown, not assignable to ArrayLike",
-  },
 ]
 
 /** Examples of the facade cannot run before its entry point exists. */

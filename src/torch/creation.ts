@@ -82,18 +82,17 @@ export const as_tensor = (data: TensorData, kw: { readonly dtype?: TorchDType } 
 /** Wraps a wengert NdArray (PyTorch's `from_numpy`; no copy: arrays are immutable). @category torch @since 0.1.0 */
 export const from_numpy = (a: NdArray): Tensor => Tensor._fromValue(a)
 
-const fill = (args: ReadonlyArray<unknown>, value: number, op: string): Tensor => {
+const fill = (args: ReadonlyArray<unknown>, value: number): Tensor => {
   const [sizes, kw] = splitSizeArgs(args)
-  void op
   return leaf(fullArr(sizes, value, { dtype: (kw.dtype ?? get_default_dtype()).storage }), kw.requires_grad)
 }
 
 /** Zeros of the given size: `zeros(2, 3)` or `zeros([2, 3], { dtype })`. @category torch @since 0.1.0 */
-export const zeros = (...args: SizeArgs): Tensor => fill(args, 0, 'zeros')
+export const zeros = (...args: SizeArgs): Tensor => fill(args, 0)
 /** Ones of the given size. @category torch @since 0.1.0 */
-export const ones = (...args: SizeArgs): Tensor => fill(args, 1, 'ones')
+export const ones = (...args: SizeArgs): Tensor => fill(args, 1)
 /** Uninitialised memory in PyTorch; zeros here. @category torch @since 0.1.0 */
-export const empty = (...args: SizeArgs): Tensor => fill(args, 0, 'empty')
+export const empty = (...args: SizeArgs): Tensor => fill(args, 0)
 
 /** `size` filled with `fill_value` (dtype inferred: float → default, integer → int64, boolean → bool). @category torch @since 0.1.0 */
 export const full = (size: ReadonlyArray<number>, fill_value: number | boolean, kw: FactoryKw = {}): Tensor => {

@@ -16,8 +16,8 @@ import { record, erase } from './common'
  * the tape; `String(tape)` prints one equation per line, like a jaxpr.
  *
  * @example
- * import { makeTape, array, mul, sin } from 'wengert'
- * const tape = makeTape((a, b) => sin(mul(a, b)))(array([1, 2, 3]), array([4, 5, 6]))
+ * import { makeTape, array, mul, sin, type NdArray } from 'wengert'
+ * const tape = makeTape((a: NdArray, b: NdArray) => sin(mul(a, b)))(array([1, 2, 3]), array([4, 5, 6]))
  * assert.strictEqual(tape.equations.length, 2)
  * assert.ok(String(tape).includes('c:f32[3] = mul a b'))
  * @category transforms

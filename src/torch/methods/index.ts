@@ -236,9 +236,9 @@ export const indexMethods = {
   get(this: T, ...idx: IndexItem[]): T {
     return getitem(this, idx)
   },
-  /** Python's `x.__getitem__(idx)` with the index as one item or an array of items. */
+  /** Python's `x.__getitem__(idx)`: one item, or an array of items (a Python tuple; a list index is `x.index([0, 2])`). */
   getitem(this: T, idx: IndexItem | ReadonlyArray<IndexItem>): T {
-    return getitem(this, Array.isArray(idx) && !isIndexArray(idx) ? (idx as IndexItem[]) : [idx as IndexItem])
+    return getitem(this, Array.isArray(idx) ? (idx as IndexItem[]) : [idx as IndexItem])
   },
   /** Python's `x[...idx] = value` (the value is the last argument): `x.set(2, 1)`, `x.set(':', 0, v)`. */
   set(this: T, ...idxAndValue: [...IndexItem[], TensorOrScalar]): T {
@@ -248,7 +248,7 @@ export const indexMethods = {
   },
   /** Python's `x.__setitem__(idx, value)`. */
   setitem(this: T, idx: IndexItem | ReadonlyArray<IndexItem>, value: TensorOrScalar): T {
-    setitem(this, Array.isArray(idx) && !isIndexArray(idx) ? (idx as IndexItem[]) : [idx as IndexItem], value)
+    setitem(this, Array.isArray(idx) ? (idx as IndexItem[]) : [idx as IndexItem], value)
     return this
   },
   /** `x[index]` along `dim` for a 1-D int64 `index` (IndexSelectBackward0). */
@@ -352,5 +352,3 @@ export const indexMethods = {
     return commitInplace(this, indexMethods.index_put.call(this, indices, values, accumulate))
   },
 }
-
-const isIndexArray = (a: ReadonlyArray<unknown>): boolean => a.every((e) => typeof e === 'number' || typeof e === 'boolean') && a.length > 0 && false

@@ -11,7 +11,7 @@ import { isFloat } from '../../ndarray/dtype'
 import { NdArray } from '../../ndarray/NdArray'
 import { logSoftmax as logSoftmaxOp, logsumexp as logsumexpOp, matmul as matmulOp, softmax as softmaxOp } from '../../ops'
 import { op } from '../autograd/op'
-import { int64, type TorchDType } from '../dtype'
+import type { TorchDType } from '../dtype'
 import { RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { normDim, normDims } from '../ops/convert'
@@ -368,4 +368,3 @@ const argIndex = (self: T, fn: 'argmax' | 'argmin', args: ReadonlyArray<unknown>
   }, { differentiable: false })
 }
 
-void int64

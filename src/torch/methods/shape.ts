@@ -13,7 +13,7 @@ import { bool, float32, float64, int64, type TorchDType } from '../dtype'
 import { IndexError, RuntimeError } from '../errors'
 import { isKwargs, parseArgs, type PyArgs } from '../kwargs'
 import { normDim, sizesOf } from '../ops/convert'
-import { aliasStep, contiguousStrides, expandStep, permuteStep, reshapeStep, selectStep, sliceStep, viewStrides } from '../ops/views'
+import { aliasStep, expandStep, permuteStep, reshapeStep, selectStep, sliceStep, viewStrides } from '../ops/views'
 import type { Tensor } from '../tensor'
 
 type T = Tensor
@@ -369,4 +369,3 @@ export const sliceView = (self: T, d: number, start: number, stop: number, step:
   return viewOp(self, sliceStep(name, d, start, stop, step), st)
 }
 
-void contiguousStrides

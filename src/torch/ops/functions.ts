@@ -26,7 +26,7 @@ export const cat = (tensors: ReadonlyArray<T>, dim: number | { readonly dim?: nu
   if (first.dim() === 0) throw new RuntimeError('zero-dimensional tensor (at position 0) cannot be concatenated')
   const nd = first.dim()
   const d = normDim(d0, nd)
-  parts.forEach((t, i) => {
+  parts.forEach((t) => {
     if (t.dim() !== nd) throw new RuntimeError(`Tensors must have same number of dimensions: got ${nd} and ${t.dim()}`)
     const a = first._value().shape
     const b = t._value().shape
@@ -35,7 +35,6 @@ export const cat = (tensors: ReadonlyArray<T>, dim: number | { readonly dim?: nu
         throw new RuntimeError(`Sizes of tensors must match except in dimension ${d}. Expected size ${a[k]} but got size ${b[k]} for tensor number ${tensors.indexOf(t)} in the list.`)
       }
     }
-    void i
   })
   return op('CatBackward0', tensors, (...xs) => {
     const keep = xs.filter((x) => !(x.ndim === 1 && x.size === 0)).map((x) => lax.cast(x, rt.storage))
