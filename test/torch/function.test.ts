@@ -48,6 +48,8 @@ describe('autograd.Function', () => {
     const x = torch.tensor([0.3, -0.7], { dtype: torch.float64, requires_grad: true })
     expect(torch.autograd.gradcheck((t: torch.Tensor) => MyExp.apply(t) as torch.Tensor, [x])).toBe(true)
     expect(torch.autograd.gradgradcheck((t: torch.Tensor) => t.pow(3).sin(), [x])).toBe(true)
+    // the saved output carries the node, so the tensor-op backward differentiates again
+    expect(torch.autograd.gradgradcheck((t: torch.Tensor) => MyExp.apply(t) as torch.Tensor, [x])).toBe(true)
   })
 })
 

@@ -94,6 +94,12 @@ export class Function {
       const t = Tensor._fromValue(o._value())
       return t
     })
+    // a saved output is unpacked as the returned tensor (with its grad_fn), as PyTorch does, so a
+    // backward written with tensor ops can be differentiated again
+    ctx._saved = ctx._saved.map((r) => {
+      const k = outs.indexOf(r.tensor)
+      return k < 0 ? r : { tensor: wrapped[k] as Tensor, version: 0, output: `${cls.name}Backward` }
+    })
     if (recording) {
       const name = `${cls.name}Backward`
       outs.forEach((o, k) => {
