@@ -7,7 +7,6 @@
  */
 import * as lax from '../core/lax'
 import { isFloat } from '../ndarray/dtype'
-import { DTypeError } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
 import { asArray, asFloat, checkBroadcast, coerceBroadcast, requireNumeric, type ArrayLike } from './convert'
 
@@ -443,7 +442,14 @@ export const relu = (x: ArrayLike): NdArray => {
  */
 export const softplus = (x: ArrayLike): NdArray => {
   const a = asFloat('softplus', x)
-  return add(relu(a), lax.log1p(lax.exp(lax.neg(abs(a)))))
+  // NOTE: x + log1p(e⁻ˣ) for x > 0 and log1p(eˣ) otherwise, each branch fed only the inputs
+  // it is taken for (the "double where"), so neither overflows and no NaN reaches the
+  // derivative of the branch not taken. The derivative at 0 is σ(0) = ½, as JAX's.
+  const zero = lax.scalarLike(0, a)
+  const pos = lax.gt(a, zero)
+  const xp = lax.select(pos, a, zero)
+  const xn = lax.select(pos, zero, a)
+  return lax.select(pos, lax.add(xp, lax.log1p(lax.exp(lax.neg(xp)))), lax.log1p(lax.exp(xn)))
 }
 /**
  * Error function.
@@ -528,9 +534,3 @@ export const isfinite = (x: ArrayLike): NdArray => {
  * @category transforms @since 0.1.0
  */
 export const stopGradient = (x: ArrayLike): NdArray => lax.stopGradient(asArray('stopGradient', x))
-
-/** Rejects non-float input for ops that need floats, naming the op. */
-export const requireFloat = (op: string, x: NdArray): NdArray => {
-  if (!isFloat(x.dtype)) throw new DTypeError(`${op}: expected a float array, got dtype ${x.dtype}`)
-  return x
-}

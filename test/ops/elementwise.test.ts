@@ -22,6 +22,7 @@ import {
   exp,
   expm1,
   floor,
+  grad,
   greater,
   greaterEqual,
   isfinite,
@@ -316,5 +317,13 @@ describe('immutability', () => {
     neg(x)
     exp(x)
     expect(x.toArray()).toEqual(before)
+  })
+})
+
+describe('softplus derivative', () => {
+  // d/dx log(1 + eˣ) = σ(x) = 1/(1 + e⁻ˣ); at 0 it is ½ (a regression: a relu/abs composite gave −½)
+  it.each([-1000, -30, -3, 0, 0.5, 2, 30, 1000])('is the logistic sigmoid at %d, with no NaN', (v) => {
+    const g = grad(softplus)(array(v, { dtype: 'float64' })).item() as number
+    expect(g).toBeCloseTo(1 / (1 + Math.exp(-v)), 14)
   })
 })
