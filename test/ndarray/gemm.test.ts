@@ -10,6 +10,7 @@ import {
   type GemmBackend,
 } from '../../src/ndarray/kernels/gemm'
 import { buildGemmModule, setWasmRawLimit } from '../../src/ndarray/kernels/wasm/simdGemm'
+import { buildGemvModule } from '../../src/ndarray/kernels/wasm/simdGemv'
 import { ByteWriter } from '../../src/ndarray/kernels/wasm/assembler'
 
 type GemmFn = typeof gemm
@@ -296,6 +297,51 @@ describe('gemmWasm', () => {
       expect(maxDiff).toBeLessThan(tol)
     })
   }
+
+  it('computes matrix-vector products (m = 1 or n = 1) for every transpose and a ragged tail', () => {
+    let seed = 6000
+    // Lengths around multiples of the vector width (4 f32, 2 f64) and of the 4-row blocks.
+    const dims = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 33, 256, 261]
+    for (const T of [Float32Array, Float64Array] as const) {
+      for (const d of dims) {
+        for (const k of [1, 3, 4, 6, 17, 64, 131]) {
+          for (const [tA, tB] of TRANSPOSES) {
+            const beta: 0 | 1 = seed % 2 === 0 ? 0 : 1
+            const offs = seed % 3 === 0 ? [0, 0, 0] : [3, 1, 2]
+            const [aOff, bOff, cOff] = [offs[0] ?? 0, offs[1] ?? 0, offs[2] ?? 0]
+            run(gemmWasm, T, { tA, tB, m: d, n: 1, k, beta, aOff, bOff, cOff }, seed++)
+            run(gemmWasm, T, { tA, tB, m: 1, n: d, k, beta, aOff, bOff, cOff }, seed++)
+          }
+        }
+      }
+      run(gemmWasm, T, { tA: false, tB: false, m: 784, n: 1, k: 256, beta: 0, aOff: 1, bOff: 0, cOff: 0 }, seed++)
+      run(gemmWasm, T, { tA: true, tB: false, m: 256, n: 1, k: 784, beta: 1, aOff: 0, bOff: 1, cOff: 1 }, seed++)
+      run(gemmWasm, T, { tA: false, tB: true, m: 1, n: 256, k: 784, beta: 0, aOff: 2, bOff: 0, cOff: 0 }, seed++)
+    }
+  })
+
+  it('propagates NaN and Infinity through matrix-vector products', () => {
+    for (const T of [Float32Array, Float64Array] as const) {
+      for (const [tA, m, n] of [[false, 9, 1], [true, 9, 1], [false, 1, 9], [true, 1, 9]] as const) {
+        const k = 7
+        const a = new T(m * k).fill(1)
+        const b = new T(k * n).fill(1)
+        a[0] = Number.NaN
+        b[k * n - 1] = Number.POSITIVE_INFINITY
+        const c = new T(m * n)
+        gemmWasm(tA, false, m, n, k, a, 0, b, 0, c, 0, 0)
+        const ref = new Float64Array(m * n)
+        gemmTs(tA, false, m, n, k, Float64Array.from(a), 0, Float64Array.from(b), 0, ref, 0, 0)
+        for (let i = 0; i < m * n; i++) expect(c[i]).toBe(ref[i])
+      }
+    }
+  })
+
+  it('emits a gemv module that validates and stays under 4 KiB', () => {
+    const bytes = buildGemvModule()
+    expect(WebAssembly.validate(bytes)).toBe(true)
+    expect(bytes.length).toBeLessThan(4096)
+  })
 
   it('rejects mixed dtypes', () => {
     const x = new Float64Array(4)

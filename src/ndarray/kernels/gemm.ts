@@ -10,8 +10,11 @@
  *   locals). Transposes are handled while packing, never by materialising a transposed copy.
  * - `gemmWasm`: WebAssembly SIMD micro-kernels (f32x4 for float32, f64x2 for float64) generated
  *   at load time by the assembler in `./wasm/`. Used above a size threshold where it wins.
+ *   Matrix-vector products (m = 1 or n = 1) go to dedicated dot/axpy kernels (`./wasm/simdGemv`)
+ *   instead of the tiled kernel, whose 4×8 tile would be mostly padding.
  */
 import { gemmWasmImpl, wasmGemmAvailable } from './wasm/simdGemm'
+import { gemvWasmImpl, wasmGemvAvailable } from './wasm/simdGemv'
 
 /** A dense float buffer that the gemm kernels accept; a, b and c of one call share the type. */
 export type FloatBuffer = Float32Array | Float64Array
@@ -48,6 +51,15 @@ const WASM_MIN_WORK_F64 = 12 * 12 * 12
 const WASM_MIN_M = 3
 const WASM_MIN_N_F32 = 6
 const WASM_MIN_N_F64 = 4
+/**
+ * m = 1 or n = 1 (matrix-vector): the WebAssembly gemv kernels from this m·n·k on. Measured
+ * (µs, TS vs WASM, f32): 16×1×16 1.0 vs 0.46; 1×1×256 0.47 vs 0.31; 1×1×64 0.17 vs 0.25;
+ * 256×1×256 55 vs 11 (tA 56 vs 10, tB 75 vs 14); 1×256×256 40 vs 12; 784×1×256 161 vs 35;
+ * 1×256×784 120 vs 38. f64: 1×1×64 0.21 vs 0.25; 2×1×64 0.62 vs 0.55; 256×1×256 tA 80 vs 31.
+ * Above ~64 KB the copy of the matrix into wasm memory (~21 GB/s) is most of the time.
+ */
+const GEMV_MIN_WORK_F32 = 256
+const GEMV_MIN_WORK_F64 = 256
 
 /**
  * C[m×n] (+)= op(A)[m×k] · op(B)[k×n], all row-major contiguous; op = transpose when the flag is set
@@ -71,11 +83,57 @@ export function gemm(
   beta: 0 | 1,
 ): void {
   checkArgs(m, n, k, a, aOff, b, bOff, c, cOff)
-  if (backend !== 'ts' && (backend === 'wasm' || wasmPays(m, n, k, c)) && sameDtype(a, b, c) && wasmGemmAvailable()) {
-    gemmWasmImpl(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
-    return
+  if (backend !== 'ts' && sameDtype(a, b, c)) {
+    if (m === 1 || n === 1) {
+      if ((backend === 'wasm' || gemvPays(m, n, k, c)) && wasmGemvAvailable()) {
+        gemvWasm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
+        return
+      }
+    } else if ((backend === 'wasm' || wasmPays(m, n, k, c)) && wasmGemmAvailable()) {
+      gemmWasmImpl(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
+      return
+    }
   }
   tsGemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
+}
+
+/**
+ * A matrix-vector product (m = 1 or n = 1) on the WebAssembly kernels. With n = 1, op(B) is a
+ * contiguous k-vector whatever transB says, and A·x is a row-dot product (`dot`) when A is
+ * stored m×k, or a sum of scaled rows (`axpy`) when A is stored k×m (transA); with m = 1,
+ * op(A) is the vector and B plays the matrix's part the other way round.
+ */
+function gemvWasm(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: FloatBuffer,
+  aOff: number,
+  b: FloatBuffer,
+  bOff: number,
+  c: FloatBuffer,
+  cOff: number,
+  beta: 0 | 1,
+): void {
+  if (k <= 0) {
+    if (beta === 0) c.fill(0, cOff, cOff + m * n)
+  } else if (m === 1 && n === 1) {
+    gemvWasmImpl(false, 1, k, a, aOff, b, bOff, c, cOff, beta)
+  } else if (n === 1) {
+    if (transA) gemvWasmImpl(true, k, m, a, aOff, b, bOff, c, cOff, beta)
+    else gemvWasmImpl(false, m, k, a, aOff, b, bOff, c, cOff, beta)
+  } else if (transB) {
+    gemvWasmImpl(false, n, k, b, bOff, a, aOff, c, cOff, beta)
+  } else {
+    gemvWasmImpl(true, k, n, b, bOff, a, aOff, c, cOff, beta)
+  }
+}
+
+/** 'auto' policy for m = 1 or n = 1. */
+function gemvPays(m: number, n: number, k: number, c: FloatBuffer): boolean {
+  return m * n * k >= (c instanceof Float64Array ? GEMV_MIN_WORK_F64 : GEMV_MIN_WORK_F32)
 }
 
 /** 'auto' policy: the WebAssembly path is worth its staging cost for this shape and dtype. */
@@ -154,8 +212,9 @@ export function gemmWasm(
 ): void {
   if (!sameDtype(a, b, c)) throw new TypeError('gemmWasm: a, b and c must share one dtype')
   checkArgs(m, n, k, a, aOff, b, bOff, c, cOff)
-  if (!wasmGemmAvailable()) throw new Error('gemmWasm: WebAssembly SIMD is not available')
-  gemmWasmImpl(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
+  if (!wasmGemmAvailable() || !wasmGemvAvailable()) throw new Error('gemmWasm: WebAssembly SIMD is not available')
+  if (m === 1 || n === 1) gemvWasm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
+  else gemmWasmImpl(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
 }
 
 // ---------------------------------------------------------------------------------------------

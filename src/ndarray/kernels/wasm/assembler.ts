@@ -56,9 +56,23 @@ export const Op = {
   i32And: 0x71,
   i32Or: 0x72,
   i32Shl: 0x74,
+  i32ShrS: 0x75,
   i32ShrU: 0x76,
+  f32Abs: 0x8b,
+  f32Neg: 0x8c,
+  f32Sqrt: 0x91,
   f32Add: 0x92,
+  f32Sub: 0x93,
   f32Mul: 0x94,
+  f32Div: 0x95,
+  f64Abs: 0x99,
+  f64Neg: 0x9a,
+  f64Sqrt: 0x9f,
+  f64Add: 0xa0,
+  f64Sub: 0xa1,
+  f64Mul: 0xa2,
+  f64Div: 0xa3,
+  f64PromoteF32: 0xbb,
 } as const
 
 /** SIMD opcodes (emitted after the 0xfd prefix as a LEB128 u32). */
@@ -68,14 +82,67 @@ export const SimdOp = {
   v128Load64Splat: 0x0a,
   v128Store: 0x0b,
   v128Const: 0x0c,
+  i8x16Shuffle: 0x0d,
+  i8x16Splat: 0x0f,
+  i32x4Splat: 0x11,
   f32x4Splat: 0x13,
+  f64x2Splat: 0x14,
+  i32x4ExtractLane: 0x1b,
   f32x4ExtractLane: 0x1f,
+  f64x2ExtractLane: 0x21,
+  i8x16Eq: 0x23,
+  i32x4Eq: 0x37,
+  i32x4Ne: 0x38,
+  f32x4Eq: 0x41,
+  f32x4Ne: 0x42,
+  f32x4Lt: 0x43,
+  f32x4Gt: 0x44,
+  f32x4Le: 0x45,
+  f32x4Ge: 0x46,
+  f64x2Eq: 0x47,
+  f64x2Ne: 0x48,
+  f64x2Lt: 0x49,
+  f64x2Gt: 0x4a,
+  f64x2Le: 0x4b,
+  f64x2Ge: 0x4c,
+  v128Not: 0x4d,
+  v128And: 0x4e,
+  v128AndNot: 0x4f,
+  v128Or: 0x50,
+  v128Xor: 0x51,
+  v128Bitselect: 0x52,
+  v128AnyTrue: 0x53,
+  v128Load32Zero: 0x5c,
+  v128Load64Zero: 0x5d,
+  f32x4DemoteF64x2Zero: 0x5e,
+  f64x2PromoteLowF32x4: 0x5f,
+  i8x16Neg: 0x61,
+  i8x16NarrowI16x8S: 0x65,
+  i16x8NarrowI32x4S: 0x85,
+  i16x8ExtendLowI8x16S: 0x87,
+  i16x8ExtendHighI8x16S: 0x88,
+  i32x4ExtendLowI16x8S: 0xa7,
+  i32x4ExtendHighI16x8S: 0xa8,
+  i64x2ExtendLowI32x4S: 0xc7,
+  i64x2ExtendHighI32x4S: 0xc8,
+  f32x4Abs: 0xe0,
+  f32x4Neg: 0xe1,
+  f32x4Sqrt: 0xe3,
   f32x4Add: 0xe4,
   f32x4Sub: 0xe5,
   f32x4Mul: 0xe6,
+  f32x4Div: 0xe7,
+  f32x4Min: 0xe8,
+  f32x4Max: 0xe9,
+  f64x2Abs: 0xec,
+  f64x2Neg: 0xed,
+  f64x2Sqrt: 0xef,
   f64x2Add: 0xf0,
   f64x2Sub: 0xf1,
   f64x2Mul: 0xf2,
+  f64x2Div: 0xf3,
+  f64x2Min: 0xf4,
+  f64x2Max: 0xf5,
 } as const
 
 /** Growable byte sink with the LEB128 encodings the binary format uses. */
@@ -188,9 +255,9 @@ export class FuncBuilder {
     return this
   }
 
-  /** block/loop/if with an empty block type. */
-  begin(code: typeof Op.block | typeof Op.loop | typeof Op.if): this {
-    this.code.byte(code).byte(0x40)
+  /** block/loop/if with an empty block type, or one result of type `result`. */
+  begin(code: typeof Op.block | typeof Op.loop | typeof Op.if, result?: ValType): this {
+    this.code.byte(code).byte(result ?? 0x40)
     return this
   }
 
@@ -217,6 +284,35 @@ export class FuncBuilder {
   /** A SIMD load or store with its memarg. */
   simdMem(code: number, alignLog2: number, offset: number): this {
     this.code.byte(0xfd).u32(code).u32(alignLog2).u32(offset)
+    return this
+  }
+
+  /** A SIMD instruction with one lane-index immediate (extract_lane). */
+  lane(code: number, index: number): this {
+    this.code.byte(0xfd).u32(code).byte(index)
+    return this
+  }
+
+  /** i8x16.shuffle with its 16 lane indices (0-15 from the first operand, 16-31 from the second). */
+  shuffle(lanes: ArrayLike<number>): this {
+    if (lanes.length !== 16) throw new RangeError('shuffle: 16 lane indices expected')
+    this.code.byte(0xfd).u32(SimdOp.i8x16Shuffle).bytes(lanes)
+    return this
+  }
+
+  /** f32.const (little-endian IEEE bits). */
+  f32(v: number): this {
+    const b = new Uint8Array(4)
+    new DataView(b.buffer).setFloat32(0, v, true)
+    this.code.byte(0x43).bytes(b)
+    return this
+  }
+
+  /** f64.const (little-endian IEEE bits). */
+  f64(v: number): this {
+    const b = new Uint8Array(8)
+    new DataView(b.buffer).setFloat64(0, v, true)
+    this.code.byte(0x44).bytes(b)
     return this
   }
 

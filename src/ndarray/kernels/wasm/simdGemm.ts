@@ -10,6 +10,7 @@
  * calls `macro` per MC-tall block, and copies C back.
  */
 import { FuncBuilder, I32, ModuleBuilder, Op, SimdOp, V128 } from './assembler'
+import { ensureBytes, exported, instantiate } from './runtime'
 
 /** How one element type maps to wasm instructions. */
 interface ElemType {
@@ -291,47 +292,28 @@ interface Kernels {
 }
 
 interface WasmState {
-  readonly memory: WebAssembly.Memory
   readonly f32: Kernels
   readonly f64: Kernels
-  /** Views of memory.buffer (recreated after growth). */
-  v32: Float32Array
-  v64: Float64Array
 }
 
 /** undefined = not tried yet, null = unavailable. */
 let state: WasmState | null | undefined
 
 function kernels(exports: WebAssembly.Exports, suffix: string, shape: TileShape, bytes: number): Kernels | null {
-  const macro = exports['macro' + suffix]
-  const packA = exports['packA' + suffix]
-  const packB = exports['packB' + suffix]
-  if (typeof macro !== 'function' || typeof packA !== 'function' || typeof packB !== 'function') return null
-  return {
-    macro: macro as MacroFn,
-    packA: packA as PackFn,
-    packB: packB as PackFn,
-    mr: shape.mr,
-    nr: shape.nr,
-    bytes,
-  }
+  const macro = exported<MacroFn>(exports, 'macro' + suffix)
+  const packA = exported<PackFn>(exports, 'packA' + suffix)
+  const packB = exported<PackFn>(exports, 'packB' + suffix)
+  if (macro === null || packA === null || packB === null) return null
+  return { macro, packA, packB, mr: shape.mr, nr: shape.nr, bytes }
 }
 
 function init(): WasmState | null {
-  try {
-    if (typeof WebAssembly === 'undefined') return null
-    const bytes = buildGemmModule()
-    // Validation is the feature test: it fails where SIMD is unsupported.
-    if (!WebAssembly.validate(bytes)) return null
-    const memory = new WebAssembly.Memory({ initial: 16 })
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } })
-    const f32 = kernels(instance.exports, '_f32', TILE_F32, 4)
-    const f64 = kernels(instance.exports, '_f64', TILE_F64, 8)
-    if (f32 === null || f64 === null) return null
-    return { memory, f32, f64, v32: new Float32Array(memory.buffer), v64: new Float64Array(memory.buffer) }
-  } catch {
-    return null
-  }
+  const exports = instantiate(buildGemmModule())
+  if (exports === null) return null
+  const f32 = kernels(exports, '_f32', TILE_F32, 4)
+  const f64 = kernels(exports, '_f64', TILE_F64, 8)
+  if (f32 === null || f64 === null) return null
+  return { f32, f64 }
 }
 
 function getState(): WasmState | null {
@@ -342,16 +324,6 @@ function getState(): WasmState | null {
 /** True when the WebAssembly SIMD gemm validated and instantiated in this runtime. */
 export function wasmGemmAvailable(): boolean {
   return getState() !== null
-}
-
-/** Makes sure the memory holds `bytes` bytes, refreshing the views after growth. */
-function ensureBytes(s: WasmState, bytes: number): void {
-  const have = s.memory.buffer.byteLength
-  if (have < bytes) s.memory.grow(Math.ceil((bytes - have) / 65536))
-  if (s.v32.buffer !== s.memory.buffer) {
-    s.v32 = new Float32Array(s.memory.buffer)
-    s.v64 = new Float64Array(s.memory.buffer)
-  }
 }
 
 function roundUp(x: number, to: number): number {
@@ -478,8 +450,8 @@ export function gemmWasmImpl(
   const bBase = aBase + mbMax * kcMax
   const rawA = bBase + kcMax * nbMax
   const rawB = rawA + (raw ? m * k : 0)
-  ensureBytes(s, (rawB + (raw ? k * n : 0)) * E)
-  const mem: FloatBuffer = E === 8 ? s.v64 : s.v32
+  const views = ensureBytes((rawB + (raw ? k * n : 0)) * E)
+  const mem: FloatBuffer = E === 8 ? views.f64 : views.f32
   if (raw) {
     mem.set(a.subarray(aOff, aOff + m * k), rawA)
     mem.set(b.subarray(bOff, bOff + k * n), rawB)
