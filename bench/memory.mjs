@@ -125,7 +125,7 @@ const result = {
 const f = (x, d = 2) => x.toFixed(d);
 const L = [];
 L.push(`# Memory check — ${result.date}`, '');
-L.push(`${adapterId} (${adapter.info?.library ?? ''} ${adapter.info?.version ?? ''}), Node ${process.version}: ${steps} SGD steps of MLP ${size.D}-${size.H}-${size.C}, batch ${size.B}`
+L.push(`${adapterId} (${adapter.info?.library ?? ''} ${adapter.info?.version ?? ''}), Node ${process.version}${process.env.NODE_OPTIONS ? ` (NODE_OPTIONS=${process.env.NODE_OPTIONS})` : ''}: ${steps} SGD steps of MLP ${size.D}-${size.H}-${size.C}, batch ${size.B}`
   + ` (${mlpName === 'w2' ? "W2's model" : "smaller than W2's 784-256-10/128 (--mlp=small)"}), after ${warmup} warm-up steps;`
   + ` ${f(result.msPerStep, 3)} ms/step, ${f(result.totalSeconds, 1)} s in all. Loss ${f(result.lossStart, 4)} → ${f(result.lossEnd, 4)}.`, '');
 L.push(`| memory (after full GC) | start MB | end MB | change | slope MB / 1k steps | flat within ${tolerance * 100} %? |`, '|---|---|---|---|---|---|');
