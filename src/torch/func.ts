@@ -1,6 +1,6 @@
 /**
- * `torch.func`: JAX-style transforms of functions of Tensors (`grad`, `vjp`, `jvp`,
- * `functional_call`), run by wengert's own transforms (`src/transforms`), so they nest and
+ * `torch.func`: JAX-style transforms of functions of Tensors (`grad`, `vjp`, `jvp`, `jacrev`,
+ * `jacfwd`, `hessian`, `functional_call`), run by wengert's own transforms (`src/transforms`), so they nest and
  * compose. `vmap` does not exist yet.
  *
  * @example
@@ -14,7 +14,7 @@
  * @since 0.1.0
  */
 import { NdArray } from '../ndarray/NdArray'
-import { grad as gradT, jvp as jvpT, vjp as vjpT } from '../transforms'
+import { grad as gradT, hessian as hessianT, jacfwd as jacfwdT, jacrev as jacrevT, jvp as jvpT, vjp as vjpT } from '../transforms'
 import { RuntimeError } from './errors'
 import { Tensor } from './tensor'
 
@@ -67,6 +67,23 @@ export const jvp = (f: AnyFn, primals: ReadonlyArray<unknown>, tangents: Readonl
   const [out, t] = jvpT(lift(f), toValues(primals) as unknown[], toValues(tangents) as never)
   return [toTensors(out), toTensors(t)]
 }
+
+/** Options of the Jacobian transforms. */
+export interface FuncJacOptions {
+  readonly argnums?: number | ReadonlyArray<number>
+}
+
+/** `jacrev(f)(...args)`: the Jacobian by reverse mode (shape `out.shape ++ in.shape`). @category torch @since 0.1.0 */
+export const jacrev = (f: AnyFn, opts: FuncJacOptions = {}) => (...args: unknown[]): unknown =>
+  toTensors(jacrevT(lift(f), { argnums: (opts.argnums ?? 0) as number })(...(args.map(toValues) as unknown[])))
+
+/** `jacfwd(f)(...args)`: the Jacobian by forward mode. @category torch @since 0.1.0 */
+export const jacfwd = (f: AnyFn, opts: FuncJacOptions = {}) => (...args: unknown[]): unknown =>
+  toTensors(jacfwdT(lift(f), { argnums: (opts.argnums ?? 0) as number })(...(args.map(toValues) as unknown[])))
+
+/** `hessian(f)(...args)`: jacfwd of jacrev. @category torch @since 0.1.0 */
+export const hessian = (f: AnyFn, opts: FuncJacOptions = {}) => (...args: unknown[]): unknown =>
+  toTensors(hessianT(lift(f), { argnums: (opts.argnums ?? 0) as number })(...(args.map(toValues) as unknown[])))
 
 /** What functional_call needs of a module: attributes reachable by dotted names, and a forward. */
 export interface ModuleLike {

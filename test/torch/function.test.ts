@@ -95,6 +95,19 @@ describe('torch.func', () => {
     const [, tangent] = torch.func.jvp((t: torch.Tensor) => t.exp(), [x], [torch.ones(2, { dtype: torch.float64 })])
     expect(list(tangent as torch.Tensor)).toEqual([1, Math.E])
   })
+  it('jacrev, jacfwd, hessian and autograd.functional', () => {
+    const x = torch.tensor([1.0, 2.0], { dtype: torch.float64 })
+    const f = (t: torch.Tensor) => t.pow(3)
+    expect(list(torch.func.jacrev(f)(x) as torch.Tensor)).toEqual([[3, 0], [0, 12]])
+    expect(list(torch.func.jacfwd(f)(x) as torch.Tensor)).toEqual([[3, 0], [0, 12]])
+    expect(list(torch.func.hessian((t: torch.Tensor) => f(t).sum())(x) as torch.Tensor)).toEqual([[6, 0], [0, 12]])
+    const [J0, J1] = torch.autograd.functional.jacobian((a: torch.Tensor, b: torch.Tensor) => a.mul(b), [x, x.add(1)]) as torch.Tensor[]
+    expect([list(J0), list(J1)]).toEqual([[[2, 0], [0, 3]], [[1, 0], [0, 2]]])
+    const [out, vjpOut] = torch.autograd.functional.vjp((t: torch.Tensor) => t.pow(2).sum(), x)
+    expect([(out as torch.Tensor).item(), list(vjpOut as torch.Tensor)]).toEqual([5, [2, 4]])
+    const [, jvpOut] = torch.autograd.functional.jvp((t: torch.Tensor) => t.pow(2), x, torch.ones(2, { dtype: torch.float64 }))
+    expect(list(jvpOut as torch.Tensor)).toEqual([2, 4])
+  })
   it('argnums and has_aux', () => {
     const f = (a: torch.Tensor, b: torch.Tensor) => [a.mul(b).sum(), a.add(b)] as const
     const x = torch.tensor([2.0])

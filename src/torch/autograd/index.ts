@@ -34,8 +34,21 @@ let anomaly = false
 export const set_detect_anomaly = (mode: boolean): void => {
   anomaly = mode
 }
+/** `with torch.autograd.detect_anomaly():` as a callback (accepted; no effect on messages). @category torch @since 0.1.0 */
+export const detect_anomaly = <R>(body: () => R): R => {
+  const prev = anomaly
+  anomaly = true
+  try {
+    return body()
+  } finally {
+    anomaly = prev
+  }
+}
 /** Whether `set_detect_anomaly(true)` was called. @category torch @since 0.1.0 */
 export const is_anomaly_enabled = (): boolean => anomaly
+
+/** `torch.autograd.functional`: jacobian, hessian, vjp, jvp. */
+export * as functional from './functional'
 
 /** `torch.autograd.graph`: the node class. */
 export * as graph from './graph'
