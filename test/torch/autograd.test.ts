@@ -82,6 +82,24 @@ describe('backward', () => {
   })
 })
 
+describe('a hand-written training loop', () => {
+  it('w -= lr·w.grad under no_grad, then w.grad.zero_(), converges to the least-squares fit', () => {
+    // y = 2x exactly: the loss mean((w·x − y)²) has its minimum at w = 2
+    const x = torch.tensor([1.0, 2.0, 3.0])
+    const y = torch.tensor([2.0, 4.0, 6.0])
+    const w = torch.tensor(0.0, { requires_grad: true })
+    for (let epoch = 0; epoch < 50; epoch++) {
+      const loss = w.mul(x).sub(y).pow(2).mean()
+      loss.backward()
+      torch.no_grad(() => w.sub_(w.grad!.mul(0.05)))
+      w.grad!.zero_()
+    }
+    expect(w.item()).toBeCloseTo(2, 5)
+    expect(w.is_leaf).toBe(true)
+    expect(w._version).toBe(50)
+  })
+})
+
 describe('autograd.grad', () => {
   it('returns gradients without touching .grad', () => {
     const x = t([1, 2, 3], true)
