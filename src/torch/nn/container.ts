@@ -141,6 +141,20 @@ class ModuleListImpl<M extends Module = Module> extends Module {
     return this
   }
 
+  /** PyTorch's ModuleList repr: runs of identical modules print once, as `(0-2): 3 x Linear(…)`. */
+  override toString(): string {
+    const reprs = entries(this).map(([, m]) => String(m))
+    if (reprs.length === 0) return `${this._get_name()}()`
+    const blocks: Array<[number, number, string]> = []
+    reprs.forEach((r, i) => {
+      const last = blocks[blocks.length - 1]
+      if (last !== undefined && last[2] === r) last[1] = i
+      else blocks.push([i, i, r])
+    })
+    const lines = blocks.map(([a, b, r]) => (a === b ? `(${a}): ${r}` : `(${a}-${b}): ${b - a + 1} x ${r}`).split('\n').join('\n  '))
+    return `${this._get_name()}(\n  ${lines.join('\n  ')}\n)`
+  }
+
   /** Iterates the modules in order. */
   [Symbol.iterator](): Iterator<M> {
     return entries(this)

@@ -120,6 +120,74 @@ export const sigmoid = (input: T): T => op('SigmoidBackward0', [input], (x) => l
 /** Hyperbolic tangent. @category torch @since 0.1.0 */
 export const tanh = (input: T): T => op('TanhBackward0', [input], (x) => lax.tanh(floatOf(x)), { savesOutput: true })
 
+/**
+ * `x` where positive, `negative_slope·x` elsewhere (default slope 0.01).
+ * @category torch @since 0.1.0
+ */
+export const leaky_relu = (
+  input: T,
+  ...rest: PyArgs<[negative_slope: number, inplace: boolean], { readonly negative_slope?: number; readonly inplace?: boolean }>
+): T => {
+  const a = parseArgs('leaky_relu', rest, ['negative_slope', 'inplace'])
+  const slope = (a.negative_slope as number | undefined) ?? 0.01
+  const f = (x: NdArray): NdArray => lax.select(lax.gt(x, lax.scalarLike(0, x)), x, lax.mulScalar(x, slope))
+  if (a.inplace === true) {
+    checkInplace(input)
+    return commitInplace(input, op('LeakyReluBackward1', [input], f, { savesOutput: true }))
+  }
+  return op('LeakyReluBackward0', [input], (x) => f(floatOf(x)), { saves: [0] })
+}
+
+/**
+ * Gaussian error linear unit `x·Φ(x) = ½x(1 + erf(x/√2))`; `approximate: 'tanh'` uses
+ * `½x(1 + tanh(√(2/π)(x + 0.044715x³)))`.
+ * @category torch @since 0.1.0
+ */
+export const gelu = (input: T, kw: { readonly approximate?: 'none' | 'tanh' } = {}): T => {
+  const approx = kw.approximate ?? 'none'
+  if (approx !== 'none' && approx !== 'tanh') throw new RuntimeError(`approximate argument must be either none or tanh.`)
+  return op(
+    'GeluBackward0',
+    [input],
+    (x0) => {
+      const x = floatOf(x0)
+      const inner =
+        approx === 'none'
+          ? lax.erf(lax.mulScalar(x, Math.SQRT1_2))
+          : lax.tanh(lax.mulScalar(lax.add(x, lax.mulScalar(lax.mul(x, lax.mul(x, x)), 0.044715)), Math.sqrt(2 / Math.PI)))
+      return lax.mul(lax.mulScalar(x, 0.5), lax.addScalar(inner, 1))
+    },
+    { saves: [0] },
+  )
+}
+
+/**
+ * One-hot encoding of int64 class indices: `[...shape, num_classes]` of 0/1 (int64);
+ * `num_classes` −1 (default) means max + 1.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const y = torch.nn.functional.one_hot(torch.tensor([0, 2], { dtype: torch.int64 }), 3)
+ * assert.deepStrictEqual(y.tolist(), [[1, 0, 0], [0, 0, 1]])
+ * assert.strictEqual(y.dtype, torch.int64)
+ * @category torch @since 0.1.0
+ */
+export const one_hot = (tensor: T, num_classes = -1): T => {
+  if (tensor.dtype.name !== 'int64') throw new RuntimeError('one_hot is only applicable to index tensor of type LongTensor.')
+  const v = tensor._value()
+  const idx = Array.from(v._data as ArrayLike<number>)
+  if (idx.some((k) => k < 0)) throw new RuntimeError('Class values must be non-negative.')
+  let C = num_classes
+  if (C === -1) {
+    if (idx.length === 0) throw new RuntimeError('Can not infer total number of classes from empty tensor.')
+    C = Math.max(...idx) + 1
+  } else if (idx.some((k) => k >= C)) throw new RuntimeError('Class values must be smaller than num_classes.')
+  const out = new Int32Array(idx.length * C)
+  idx.forEach((k, i) => {
+    out[i * C + k] = 1
+  })
+  return Tensor._fromValue(new NdArray([...v.shape, C], 'int32', out))
+}
+
 /** PyTorch's implicit softmax dim (deprecated): 0 for 0-, 1- and 3-d input, else 1. */
 const implicitDim = (name: string, ndim: number): number => {
   warn(`Implicit dimension choice for ${name} has been deprecated. Change the call to include dim=X as an argument.`)
@@ -403,6 +471,25 @@ export const mse_loss = (input: T, target: T, ...rest: PyArgs<[size_average: boo
     },
     { saves: [0, 1] },
   )
+}
+
+/**
+ * Mean absolute error `|input − target|` with `reduction`; recorded as PyTorch records it
+ * (`SubBackward0`, `AbsBackward0`, then `MeanBackward0` or `SumBackward0`).
+ * @category torch @since 0.1.0
+ */
+export const l1_loss = (input: T, target: T, ...rest: PyArgs<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction], LegacyKw>): T => {
+  const a = parseArgs('l1_loss', rest, ['size_average', 'reduce', 'reduction'])
+  const reduction = reductionOf(a)
+  const si = shapeOf(input)
+  const st = shapeOf(target)
+  if (!sameShape(si, st)) {
+    warn(
+      `Using a target size (${sizeStr(st)}) that is different to the input size (${sizeStr(si)}). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.`,
+    )
+  }
+  const l = input.sub(target).abs()
+  return reduction === 'none' ? l : reduction === 'sum' ? l.sum() : l.mean()
 }
 
 /** `max(log v, −100)`, PyTorch's clamp of BCE's logarithms. */

@@ -21,6 +21,8 @@ export {
   Identity,
   Flatten,
   ReLU,
+  LeakyReLU,
+  GELU,
   Tanh,
   Sigmoid,
   Softmax,
@@ -30,9 +32,11 @@ export {
   LayerNorm,
 } from './layers'
 export { Sequential, ModuleList } from './container'
-export { MSELoss, BCELoss, BCEWithLogitsLoss, NLLLoss, CrossEntropyLoss } from './loss'
+export { MSELoss, L1Loss, BCELoss, BCEWithLogitsLoss, NLLLoss, CrossEntropyLoss } from './loss'
 export { pyClass, type PyClass } from './pyclass'
 /** `torch.nn.functional` (usually imported as `F`). @category torch @since 0.1.0 */
 export * as functional from './functional'
 /** `torch.nn.init`: in-place initialisers. @category torch @since 0.1.0 */
 export * as init from './init'
+/** `torch.nn.utils`: gradient clipping, parameters to and from one vector. @category torch @since 0.1.0 */
+export * as utils from './utils'

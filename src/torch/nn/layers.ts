@@ -236,6 +236,49 @@ export const LogSoftmax = pyClass(LogSoftmaxImpl, 'LogSoftmax')
 /** An `nn.LogSoftmax` instance. @category torch @since 0.1.0 */
 export type LogSoftmax = LogSoftmaxImpl
 
+/** See {@link LeakyReLU}. */
+class LeakyReLUImpl extends Module {
+  readonly negative_slope: number
+  readonly inplace: boolean
+  constructor(...args: PyArgs<[negative_slope: number, inplace: boolean], { readonly negative_slope?: number; readonly inplace?: boolean }>) {
+    super()
+    const a = parseArgs('LeakyReLU.__init__', args, ['negative_slope', 'inplace'])
+    this.negative_slope = (a.negative_slope as number | undefined) ?? 0.01
+    this.inplace = (a.inplace as boolean | undefined) ?? false
+  }
+  /** `leaky_relu(input, negative_slope)`. */
+  forward(input: Tensor): Tensor {
+    return F.leaky_relu(input, this.negative_slope, this.inplace)
+  }
+  override extra_repr(): string {
+    return `negative_slope=${pyFloat(this.negative_slope)}${this.inplace ? ', inplace=True' : ''}`
+  }
+}
+/** `x` for x > 0, else `negative_slope·x` (default 0.01), as a layer. @category torch @since 0.1.0 */
+export const LeakyReLU = pyClass(LeakyReLUImpl, 'LeakyReLU')
+/** An `nn.LeakyReLU` instance. @category torch @since 0.1.0 */
+export type LeakyReLU = LeakyReLUImpl
+
+/** See {@link GELU}. */
+class GELUImpl extends Module {
+  readonly approximate: 'none' | 'tanh'
+  constructor(...args: PyArgs<[approximate: 'none' | 'tanh'], { readonly approximate?: 'none' | 'tanh' }>) {
+    super()
+    this.approximate = (parseArgs('GELU.__init__', args, ['approximate']).approximate as 'none' | 'tanh' | undefined) ?? 'none'
+  }
+  /** `gelu(input)`. */
+  forward(input: Tensor): Tensor {
+    return F.gelu(input, { approximate: this.approximate })
+  }
+  override extra_repr(): string {
+    return `approximate='${this.approximate}'`
+  }
+}
+/** Gaussian error linear unit as a layer (`approximate: 'tanh'` for the tanh form). @category torch @since 0.1.0 */
+export const GELU = pyClass(GELUImpl, 'GELU')
+/** An `nn.GELU` instance. @category torch @since 0.1.0 */
+export type GELU = GELUImpl
+
 // -------------------------------------------------------------------------------------
 // Dropout
 // -------------------------------------------------------------------------------------

@@ -70,6 +70,21 @@ export const MSELoss = pyClass(MSELossImpl, 'MSELoss')
 /** An `nn.MSELoss` instance. @category torch @since 0.1.0 */
 export type MSELoss = MSELossImpl
 
+/** See {@link L1Loss}. */
+class L1LossImpl extends LossBase {
+  constructor(...args: PyArgs<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction], LegacyKw>) {
+    super(parseArgs('L1Loss.__init__', args, ['size_average', 'reduce', 'reduction']))
+  }
+  /** `l1_loss(input, target)`. */
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.l1_loss(input, target, { reduction: this.reduction })
+  }
+}
+/** Mean absolute error `|x − y|` with `reduction`. @category torch @since 0.1.0 */
+export const L1Loss = pyClass(L1LossImpl, 'L1Loss')
+/** An `nn.L1Loss` instance. @category torch @since 0.1.0 */
+export type L1Loss = L1LossImpl
+
 /** See {@link BCELoss}. */
 class BCELossImpl extends WeightedLossBase {
   constructor(...args: PyArgs<[weight: Tensor | null, size_average: boolean | null, reduce: boolean | null, reduction: Reduction], LegacyKw & { readonly weight?: Tensor | null }>) {

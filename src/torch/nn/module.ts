@@ -19,7 +19,7 @@
 import { cast } from '../../core/lax'
 import { WengertError } from '../../ndarray/errors'
 import { no_grad } from '../autograd/grad_mode'
-import { float32, float64, type TorchDType } from '../dtype'
+import { float32, float64, TorchDType } from '../dtype'
 import { RuntimeError, TorchTypeError, TorchValueError } from '../errors'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
@@ -400,14 +400,23 @@ export class Module {
   // -----------------------------------------------------------------------------------
 
   /**
-   * Converts floating-point parameters and buffers to `dtype` in place (`param.data` is
-   * replaced, so the Parameter objects — and optimizers holding them — stay the same).
+   * Converts floating-point parameters and buffers to a dtype in place (`param.data` is
+   * replaced, so the Parameter objects — and optimizers holding them — stay the same):
+   * `to(torch.float64)`, `to({ dtype })`. Devices (`'cpu'`, `{ device }`) are accepted and
+   * ignored: there is only the CPU.
    */
-  to(dtype: TorchDType): this {
+  to(...args: ReadonlyArray<TorchDType | string | { readonly dtype?: TorchDType; readonly device?: string }>): this {
+    let dtype: TorchDType | undefined
+    for (const a of args) {
+      if (a instanceof TorchDType) dtype = a
+      else if (typeof a === 'object' && a !== null && a.dtype !== undefined) dtype = a.dtype
+    }
+    if (dtype === undefined) return this
     if (!dtype.is_floating_point) {
       throw new TorchTypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${dtype}`)
     }
-    const conv = (t: Tensor): Tensor => (t.is_floating_point() ? Tensor._fromValue(cast(t._value(), dtype.storage)) : t)
+    const d = dtype
+    const conv = (t: Tensor): Tensor => (t.is_floating_point() ? Tensor._fromValue(cast(t._value(), d.storage)) : t)
     for (const m of this.modules()) {
       for (const [, p] of m._own_parameters()) {
         no_grad(() => {
@@ -418,6 +427,11 @@ export class Module {
       }
       for (const [k, b] of m._own_buffers()) m._attrs()[k] = conv(b)
     }
+    return this
+  }
+
+  /** Itself (there is only the CPU). */
+  cpu(): this {
     return this
   }
 

@@ -324,3 +324,36 @@ describe('activations, linear, softmax', () => {
     expect(() => F.linear(torch.ones(2, 3, { dtype: torch.float64 }), torch.ones(5, 3))).toThrow('mat1 and mat2 must have the same dtype, but got Double and Float')
   })
 })
+
+describe('leaky_relu, gelu, one_hot, l1_loss', () => {
+  it('leaky_relu scales negatives by the slope; gelu is x·Φ(x) (exact and tanh forms)', () => {
+    expect(list(F.leaky_relu(f64([-2, 0, 3]), 0.1))).toEqual([-0.2, 0, 3])
+    expect(F.leaky_relu(f64([-2, 3])).grad_fn?.name()).toBe('LeakyReluBackward0')
+    // Φ(1) = 0.8413447460685429
+    expect(list(F.gelu(f64([1, 0])))[0]).toBeCloseTo(0.8413447460685429, 12)
+    const t = list(F.gelu(f64([1]), { approximate: 'tanh' }))[0] as number
+    expect(t).toBeCloseTo(0.5 * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * 1.044715)), 12)
+    expect(F.gelu(f64([1])).grad_fn?.name()).toBe('GeluBackward0')
+    expect(gradcheck((a: torch.Tensor) => F.gelu(a), [f64([-1.3, 0.2, 2.1])])).toBe(true)
+    expect(gradcheck((a: torch.Tensor) => F.gelu(a, { approximate: 'tanh' }), [f64([-1.3, 0.2, 2.1])])).toBe(true)
+    expect(gradcheck((a: torch.Tensor) => F.leaky_relu(a, 0.2), [f64([-1.3, 0.2, 2.1])])).toBe(true)
+  })
+
+  it('one_hot makes int64 one-hot rows and checks its input', () => {
+    const y = F.one_hot(long([[1], [0]]))
+    expect(y.tolist()).toEqual([[[0, 1]], [[1, 0]]])
+    expect(y.dtype).toBe(torch.int64)
+    expect(() => F.one_hot(torch.tensor([1]))).toThrow('one_hot is only applicable to index tensor of type LongTensor.')
+    expect(() => F.one_hot(long([3]), 3)).toThrow('Class values must be smaller than num_classes.')
+  })
+
+  it('l1_loss is the mean/sum/elementwise |x − y| with PyTorch’s recorded ops', () => {
+    const x = f64([1, -2, 3])
+    const y = f64([0, 0, 5], false)
+    expect(num(F.l1_loss(x, y))).toBeCloseTo(5 / 3, 12)
+    expect(num(F.l1_loss(x, y, { reduction: 'sum' }))).toBe(5)
+    expect(list(F.l1_loss(x, y, { reduction: 'none' }))).toEqual([1, 2, 2])
+    expect(F.l1_loss(x, y).grad_fn?.name()).toBe('MeanBackward0')
+    expect(gradcheck((a: torch.Tensor, b: torch.Tensor) => F.l1_loss(a, b), [f64([1, -2, 3]), f64([0.5, 0, 5])])).toBe(true)
+  })
+})

@@ -203,6 +203,21 @@ describe('containers and activations', () => {
   })
 })
 
+describe('more layers and printing', () => {
+  it('LeakyReLU, GELU and L1Loss modules; ModuleList groups repeats in its repr; to() accepts devices', () => {
+    expect(flat(nn.LeakyReLU(0.5).call(torch.tensor([-2, 2])))).toEqual([-1, 2])
+    expect(String(nn.LeakyReLU())).toBe('LeakyReLU(negative_slope=0.01)')
+    expect(String(nn.GELU({ approximate: 'tanh' }))).toBe("GELU(approximate='tanh')")
+    expect(nn.L1Loss({ reduction: 'sum' }).call(torch.tensor([1, -1]), torch.zeros(2)).item()).toBe(2)
+    const ml = nn.ModuleList([nn.Linear(2, 2), nn.Linear(2, 2), nn.ReLU()])
+    expect(String(ml)).toBe('ModuleList(\n  (0-1): 2 x Linear(in_features=2, out_features=2, bias=True)\n  (2): ReLU()\n)')
+    const lin = nn.Linear(1, 1)
+    expect(lin.to('cpu')).toBe(lin)
+    expect(lin.to({ dtype: torch.float64 }).weight.dtype).toBe(torch.float64)
+    expect(lin.cpu().float().weight.dtype).toBe(torch.float32)
+  })
+})
+
 describe('init', () => {
   it('uniform_, normal_, constant_, zeros_, ones_ fill in place and return the tensor', () => {
     const t = torch.empty(1000)

@@ -1,0 +1,95 @@
+/**
+ * `torch.nn.utils`: gradient clipping (`clip_grad_norm_`, `clip_grad_value_`) and flattening
+ * parameters to one vector and back.
+ *
+ * @category torch
+ * @since 0.1.0
+ */
+import { array } from '../../ndarray/create'
+import { no_grad } from '../autograd/grad_mode'
+import { cat } from '../ops/functions'
+import { RuntimeError } from '../errors'
+import { parseArgs, type PyArgs } from '../kwargs'
+import { Tensor } from '../tensor'
+
+const listOf = (parameters: Tensor | Iterable<Tensor>): Tensor[] => (parameters instanceof Tensor ? [parameters] : [...parameters])
+
+const pyFloatStr = (v: number): string => (Number.isInteger(v) ? `${v}.0` : Number.isFinite(v) ? String(v) : v > 0 ? 'inf' : '-inf')
+
+/**
+ * Scales the gradients of `parameters` in place so that their joint `norm_type`-norm (default 2;
+ * `Infinity` for the max norm) is at most `max_norm`: each gradient is multiplied by
+ * `min(1, max_norm / (total_norm + 1e-6))`. Returns the total norm before clipping.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const p = torch.tensor([3, 4], { requires_grad: true })
+ * p.mul(torch.tensor([1, 1])).sum().backward()
+ * p.grad = torch.tensor([3, 4])
+ * const total = torch.nn.utils.clip_grad_norm_([p], 1)
+ * assert.strictEqual(total.item(), 5)
+ * assert.ok(Math.abs((p.grad.norm().item() as number) - 1) < 1e-5)
+ * @category torch @since 0.1.0
+ */
+export const clip_grad_norm_ = (
+  parameters: Tensor | Iterable<Tensor>,
+  max_norm: number,
+  ...rest: PyArgs<[norm_type: number, error_if_nonfinite: boolean], { readonly norm_type?: number; readonly error_if_nonfinite?: boolean; readonly foreach?: boolean | null }>
+): Tensor => {
+  const a = parseArgs('clip_grad_norm_', rest, ['norm_type', 'error_if_nonfinite', 'foreach'])
+  const p = (a.norm_type as number | undefined) ?? 2
+  const grads = listOf(parameters)
+    .map((t) => t._grad)
+    .filter((g): g is Tensor => g !== null)
+  if (grads.length === 0) return new Tensor(array(0, { dtype: 'float32' }))
+  const dtype = grads[0]?._value().dtype === 'float64' ? 'float64' : 'float32'
+  let total: number
+  if (p === Infinity) {
+    total = 0
+    for (const g of grads) for (const v of g._value()._data) total = Math.max(total, Math.abs(v))
+  } else {
+    let s = 0
+    for (const g of grads) for (const v of g._value()._data) s += Math.abs(v) ** p
+    total = s ** (1 / p)
+  }
+  if (a.error_if_nonfinite === true && !Number.isFinite(total)) {
+    throw new RuntimeError(
+      `The total norm of order ${pyFloatStr(p)} for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set \`error_if_nonfinite=False\``,
+    )
+  }
+  const coef = Math.min(1, max_norm / (total + 1e-6))
+  no_grad(() => {
+    for (const g of grads) g.mul_(coef)
+  })
+  return new Tensor(array(total, { dtype }))
+}
+
+/**
+ * Clamps every gradient of `parameters` in place to `[−clip_value, clip_value]`.
+ * @category torch @since 0.1.0
+ */
+export const clip_grad_value_ = (parameters: Tensor | Iterable<Tensor>, clip_value: number): void => {
+  no_grad(() => {
+    for (const t of listOf(parameters)) t._grad?.clamp_(-clip_value, clip_value)
+  })
+}
+
+/**
+ * The parameters flattened and concatenated into one vector.
+ * @category torch @since 0.1.0
+ */
+export const parameters_to_vector = (parameters: Iterable<Tensor>): Tensor => cat([...parameters].map((p) => p.reshape(-1)))
+
+/**
+ * Copies consecutive slices of `vec` into the parameters (in place, outside autograd).
+ * @category torch @since 0.1.0
+ */
+export const vector_to_parameters = (vec: Tensor, parameters: Iterable<Tensor>): void => {
+  let offset = 0
+  no_grad(() => {
+    for (const p of parameters) {
+      const n = p.numel()
+      p.copy_(vec.narrow(0, offset, n).view_as(p))
+      offset += n
+    }
+  })
+}
