@@ -31,6 +31,8 @@
 //                                             processes to use < 0.3 cores
 //   --out=results/latest    BENCH_OUT         writes <out>.md and <out>.json
 //   --memory / --memory-only                  run memory.mjs after / instead of the table
+// Exit code 1 if the wengert column fails to load, errs or is wrong in any cell
+// (or the memory check finds growth); peers' failures only show in the table.
 //   BENCH_TFJS_PROD=0                         run tfjs without tf.enableProdMode()
 
 import { spawnSync } from 'node:child_process';
@@ -360,7 +362,12 @@ async function parent() {
     writeFileSync(`${base}.md`, md);
     process.stderr.write(`\nwrote ${path.relative(process.cwd(), base)}.md and .json (${machine.wallSeconds} s)\n`);
   }
-  if (args.memory) process.exitCode = runMemoryCheck();
+  // exit 1 if wengert's column failed to load, or any of its cells errored or was wrong
+  const w = results.find((r) => r.id === 'wengert');
+  const bad = w && (w.error || Object.values(w.cells ?? {}).some((c) => c.status === 'error' || c.valid === false));
+  if (bad) process.stderr.write(`wengert column: ${w.error ? 'FAILED to load' : 'errors or wrong results'} (exit code 1)\n`);
+  process.exitCode = bad ? 1 : 0;
+  if (args.memory && runMemoryCheck() !== 0) process.exitCode = 1;
 }
 
 if (args.child) {
