@@ -640,7 +640,10 @@ const classTargets = (fn: string, input: T, target: T): { classAxis: number; cla
   return { classAxis, classes: x.shape[classAxis] as number, t }
 }
 
-/** Per-position class weights (0 where ignored) and a one-hot selector over the class axis. */
+/**
+ * Per-position class weights (0 where ignored), the flat index of each target's entry of the
+ * input, and a mask of the positions that count.
+ */
 const selectors = (
   xShape: ReadonlyArray<number>,
   classAxis: number,
@@ -648,24 +651,29 @@ const selectors = (
   weight: NdArray | null,
   ignoreIndex: number,
   dtype: DType,
-): { onehot: NdArray; wt: NdArray } => {
+): { flatIdx: NdArray; keep: NdArray; wt: NdArray } => {
   const C = xShape[classAxis] as number
   const inner = xShape.slice(classAxis + 1).reduce((p, d) => p * d, 1)
   const outer = t.size / inner
-  const oh = dtype === 'float64' ? new Float64Array(outer * C * inner) : new Float32Array(outer * C * inner)
+  const idx = new Int32Array(t.size)
+  const keep = new Uint8Array(t.size)
   const wt = dtype === 'float64' ? new Float64Array(t.size) : new Float32Array(t.size)
   const wv = weight?._data
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const k = o * inner + i
       const cls = t._data[k] as number
-      if (cls === ignoreIndex) continue
+      if (cls === ignoreIndex) {
+        idx[k] = o * C * inner + i // any valid entry; masked out below
+        continue
+      }
       if (cls < 0 || cls >= C) throw new IndexError(`Target ${cls} is out of bounds.`)
-      oh[(o * C + cls) * inner + i] = 1
+      idx[k] = (o * C + cls) * inner + i
+      keep[k] = 1
       wt[k] = wv === undefined ? 1 : (wv[cls] as number)
     }
   }
-  return { onehot: new NdArray(xShape, dtype, oh), wt: new NdArray(t.shape, dtype, wt) }
+  return { flatIdx: new NdArray(t.shape, 'int32', idx), keep: new NdArray(t.shape, 'bool', keep), wt: new NdArray(t.shape, dtype, wt) }
 }
 
 const checkClassWeight = (weight: T | null, C: number): NdArray | null => {
@@ -701,15 +709,17 @@ export const nll_loss = (
   const w = checkClassWeight((a.weight as T | null | undefined) ?? null, classes)
   const x0 = input._value()
   const d = isFloat(x0.dtype) ? x0.dtype : get_default_dtype().storage
-  const { onehot, wt } = selectors(x0.shape, classAxis, t, w === null ? null : lax.cast(w, d), ignoreIndex, d)
+  const { flatIdx, keep, wt } = selectors(x0.shape, classAxis, t, w === null ? null : lax.cast(w, d), ignoreIndex, d)
   const name = x0.ndim <= 2 ? 'NllLossBackward0' : x0.ndim !== 4 && reduction === 'none' ? 'ViewBackward0' : 'NllLoss2DBackward0'
   return op(
     name,
     [input],
     (x) => {
-      const picked = lax.reduceSum(lax.mul(lax.cast(x, d), onehot), [classAxis])
-      // NOTE: + 0 turns the −0 of ignored targets into PyTorch's 0
-      const l = lax.add(lax.neg(lax.mul(picked, wt)), c(0, d))
+      // NOTE: only the target entries are read (a gather), so −inf elsewhere in the input is
+      // harmless, as in PyTorch; ignored positions are selected away (their cotangent is 0)
+      const picked = lax.gather(lax.reshape(lax.cast(x, d), [x.size]), flatIdx, 0)
+      const zero = lax.broadcastLike(c(0, d), picked)
+      const l = lax.select(keep, lax.neg(lax.mul(picked, wt)), zero)
       if (reduction === 'none') return l
       const all = Array.from({ length: l.ndim }, (_, i) => i)
       const s = lax.reduceSum(l, all)

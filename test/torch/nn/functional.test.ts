@@ -200,6 +200,14 @@ describe('nll_loss and cross_entropy (class indices)', () => {
     expect(Number.isNaN(num(F.nll_loss(logp, long([-100, -100, -100]))))).toBe(true)
   })
 
+  it('reads only the target entries: −inf elsewhere (log 0) leaves loss and gradient finite', () => {
+    const logp = f64([[Math.log(0.5), -Infinity, Math.log(0.5)], [-Infinity, 0, -Infinity]])
+    const l = F.nll_loss(logp, long([0, 1]))
+    expect(num(l)).toBeCloseTo(Math.LN2 / 2, 12)
+    l.backward()
+    expect(logp.grad?.tolist()).toEqual([[-0.5, 0, 0], [0, -0.5, 0]])
+  })
+
   it('cross_entropy equals nll_loss(log_softmax(x, 1)) in value and gradient', () => {
     for (const reduction of ['mean', 'sum', 'none'] as const) {
       const a = f64(X)
