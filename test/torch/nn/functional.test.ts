@@ -325,6 +325,7 @@ describe('activations, linear, softmax', () => {
     expect(F.linear(f64([[1, 0, 0]]), W).grad_fn?.name()).toBe('MmBackward0')
     expect(F.linear(torch.ones(4, 2, 3, { dtype: torch.float64 }), W, b).shape).toEqual([4, 2, 2])
     expect(gradcheck((x: torch.Tensor, w: torch.Tensor, bb: torch.Tensor) => F.linear(x, w, bb), [f64([[[0.5, -1, 2]], [[1, 0.3, -0.2]]]), W, b])).toBe(true)
+    expect(gradgradcheck((x: torch.Tensor, w: torch.Tensor, bb: torch.Tensor) => F.linear(x, w, bb), [f64([[0.5, -1, 2]]), W, b])).toBe(true)
   })
 
   it('linear reports PyTorch’s shape and dtype errors', () => {

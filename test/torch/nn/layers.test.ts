@@ -170,6 +170,7 @@ describe('LayerNorm', () => {
     const b = f64([0.1, 0.2, 0.3, 0.4])
     expect(gradcheck((a: torch.Tensor, ww: torch.Tensor, bb: torch.Tensor) => F.layer_norm(a, [4], ww, bb), [x, w, b])).toBe(true)
     expect(gradcheck((a: torch.Tensor) => F.layer_norm(a, [2, 2], null, null, 1e-3), [f64([[[1, 2], [3, 5]], [[0, -1], [2, 2]]])])).toBe(true)
+    expect(torch.autograd.gradgradcheck((a: torch.Tensor, ww: torch.Tensor) => F.layer_norm(a, [4], ww), [f64(rows), w])).toBe(true)
   })
 
   it('checks the trailing shape with PyTorch’s message', () => {
