@@ -9,7 +9,7 @@
  * @since 0.1.0
  */
 import * as fc from 'fast-check'
-import type { Primitive } from '../src/core/primitive'
+import type { Aval } from '../src/core/zero'
 import type { PrimitiveName, RegisteredPrimitive } from '../src/core/primitives'
 import { array } from '../src/ndarray/create'
 import type { DType } from '../src/ndarray/dtype'
@@ -24,7 +24,7 @@ import type { Instance, LawOptions } from './probe'
 
 /** The params type of the primitive named `K`. @category laws @since 0.1.0 */
 export type ParamsOf<K extends PrimitiveName> =
-  Extract<RegisteredPrimitive, { readonly name: K }> extends Primitive<K, infer _I extends ReadonlyArray<NdArray>, infer P> ? P : never
+  Extract<RegisteredPrimitive, { readonly name: K }> extends { readonly shape: (avals: infer _A, params: infer P) => Aval } ? P : never
 
 /**
  * Where a primitive's laws are checked: an arbitrary of instances (inputs with matching

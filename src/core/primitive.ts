@@ -29,30 +29,44 @@ export interface VjpContext<I extends ReadonlyArray<NdArray>, P> extends RuleCon
   readonly needs: Each<I, boolean>
 }
 
-/** One primitive, fully typed. */
-export interface PrimitiveDef<N extends string, I extends ReadonlyArray<NdArray>, P> {
+/** What every primitive definition has. */
+interface BaseDef<N extends string, I extends ReadonlyArray<NdArray>, P> {
   /** Printed name, JAX style (`reduce_sum`). */
   readonly name: N
   /** Evaluates on concrete arrays (calls `src/ndarray` kernels). */
   readonly impl: (inputs: I, params: P) => NdArray
   /** Shape and dtype rule. */
   readonly shape: (avals: Each<I, Aval>, params: P) => Aval
-  /** Tangent of the output, given input tangents (some may be symbolic zeros, never all). */
-  readonly jvp: (ctx: RuleContext<I, P>, tangents: Each<I, Linear>) => Linear
-  /** Cotangents of the inputs, given the output's cotangent (never a zero). */
-  readonly vjp: (ctx: VjpContext<I, P>, yBar: NdArray) => Each<I, Linear>
-  /** Linear in every input (transpose-closed movement and linear ops); used by the laws. */
-  readonly linear?: boolean
   /**
-   * `'none'`: integer/bool output or piecewise constant: every derivative is zero; the rules
-   * above are then not called. Default `'smooth'`.
+   * Linear in its float inputs, up to a constant (pad's fill value) — transpose-closed movement
+   * and linear ops; the laws check it.
    */
-  readonly derivative?: 'smooth' | 'none'
+  readonly linear?: boolean
   /** Optional: compute output and residuals together (custom VJPs). */
   readonly forward?: (inputs: I, params: P) => readonly [NdArray, unknown]
   /** Prints params on the tape; default JSON of the params. */
   readonly formatParams?: (params: P) => string
 }
+
+/** A differentiable primitive: both rules, side by side with the kernel call. */
+export interface SmoothDef<N extends string, I extends ReadonlyArray<NdArray>, P> extends BaseDef<N, I, P> {
+  readonly derivative?: 'smooth'
+  /** Tangent of the output, given input tangents (some may be symbolic zeros, never all). */
+  readonly jvp: (ctx: RuleContext<I, P>, tangents: Each<I, Linear>) => Linear
+  /** Cotangents of the inputs, given the output's cotangent (never a zero). */
+  readonly vjp: (ctx: VjpContext<I, P>, yBar: NdArray) => Each<I, Linear>
+}
+
+/**
+ * A primitive whose every derivative is zero: integer/bool output (comparisons, argmax) or
+ * piecewise constant (floor, sign) or stop_gradient. It has no rules to write.
+ */
+export interface FlatDef<N extends string, I extends ReadonlyArray<NdArray>, P> extends BaseDef<N, I, P> {
+  readonly derivative: 'none'
+}
+
+/** One primitive, fully typed. */
+export type PrimitiveDef<N extends string, I extends ReadonlyArray<NdArray>, P> = SmoothDef<N, I, P> | FlatDef<N, I, P>
 
 /** A primitive with its types erased, as the interpreter and the registry hold it. */
 export interface AnyPrimitive {
@@ -68,7 +82,7 @@ export interface AnyPrimitive {
 }
 
 /** A primitive: the typed definition plus its erased view. */
-export type Primitive<N extends string, I extends ReadonlyArray<NdArray>, P> = PrimitiveDef<N, I, P> & AnyPrimitive
+export type Primitive<N extends string, I extends ReadonlyArray<NdArray>, P> = AnyPrimitive & PrimitiveDef<N, I, P>
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -93,15 +107,14 @@ const defaultFormat = (params: unknown): string => {
 export const definePrimitive = <N extends string, I extends ReadonlyArray<NdArray>, P>(
   def: PrimitiveDef<N, I, P>,
 ): Primitive<N, I, P> => {
-  const none = def.derivative === 'none'
   const erased = {
     ...def,
     linear: def.linear ?? false,
     derivative: def.derivative ?? 'smooth',
     forward: def.forward,
     formatParams: def.formatParams ?? defaultFormat,
-    jvp: none ? (ctx: RuleContext<I, P>) => Zero.like(ctx.output) : def.jvp,
-    vjp: none ? (ctx: VjpContext<I, P>) => ctx.inputs.map((x) => Zero.like(x)) : def.vjp,
+    jvp: def.derivative === 'none' ? (ctx: RuleContext<I, P>) => Zero.like(ctx.output) : def.jvp,
+    vjp: def.derivative === 'none' ? (ctx: VjpContext<I, P>) => ctx.inputs.map((x) => Zero.like(x)) : def.vjp,
   }
   // NOTE: the one erasing cast of the engine: a definition is callable with any inputs the
   // interpreter hands it because `bind` is only reached through typed wrappers (src/core/lax.ts).

@@ -11,18 +11,12 @@ import { definePrimitive, type Primitive } from '../primitive'
 
 type XY = readonly [NdArray, NdArray]
 
-const unreachable = (): never => {
-  throw new Error('unreachable: derivative-free primitive')
-}
-
 const comparison = <N extends string>(name: N, op: BinaryOp): Primitive<N, XY, Record<string, never>> =>
   definePrimitive<N, XY, Record<string, never>>({
     name,
     impl: ([x, y]) => binary(op, x, y, 'bool', name),
     shape: ([x, y]) => ({ shape: broadcastShapes(name, x.shape, y.shape), dtype: 'bool' }),
     derivative: 'none',
-    jvp: unreachable,
-    vjp: unreachable,
   })
 
 /** `x == y`. @category primitives @since 0.1.0 */

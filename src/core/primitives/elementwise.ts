@@ -44,12 +44,6 @@ const flatUnary = <N extends string>(name: N, op: UnaryOp, bool: boolean): Primi
     impl: ([x]) => unary(op, x, bool ? 'bool' : x.dtype),
     shape: ([x]) => ({ shape: x.shape, dtype: bool ? 'bool' : x.dtype }),
     derivative: 'none',
-    jvp: () => {
-      throw new Error('unreachable')
-    },
-    vjp: () => {
-      throw new Error('unreachable')
-    },
   })
 
 // -------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
  * @category primitives
  * @since 0.1.0
  */
+import { ShapeError, fmtShape } from '../../ndarray/errors'
 import * as K from '../../ndarray/kernels/movement'
 import type { NdArray } from '../../ndarray/NdArray'
 import { sizeOf } from '../../ndarray/shape'
@@ -15,13 +16,19 @@ import { Zero } from '../zero'
 
 type X = readonly [NdArray]
 
+/** The reshape primitive's params must keep the size (ops resolve -1 before binding). */
+const checkSameSize = (from: ReadonlyArray<number>, to: ReadonlyArray<number>): ReadonlyArray<number> => {
+  if (sizeOf(from) !== sizeOf(to)) throw new ShapeError(`reshape: cannot reshape ${fmtShape(from)} (size ${sizeOf(from)}) into ${fmtShape(to)} (size ${sizeOf(to)})`)
+  return to
+}
+
 /** Same data, new shape. Adjoint: reshape back. @category primitives @since 0.1.0 */
 export const reshape = definePrimitive<'reshape', X, { readonly shape: ReadonlyArray<number> }>({
   name: 'reshape',
-  impl: ([x], { shape }) => K.reshape(x, shape),
-  shape: ([x], { shape }) => ({ shape, dtype: x.dtype }),
+  impl: ([x], { shape }) => K.reshape(x, checkSameSize(x.shape, shape)),
+  shape: ([x], { shape }) => ({ shape: checkSameSize(x.shape, shape), dtype: x.dtype }),
   linear: true,
-  jvp: (_, [xDot], ) => lax.reshape(xDot as NdArray, _.params.shape),
+  jvp: ({ params: { shape } }, [xDot]) => lax.reshape(xDot as NdArray, shape),
   vjp: ({ inputs: [x] }, yBar) => [lax.reshape(yBar, x.shape)],
 })
 

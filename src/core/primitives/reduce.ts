@@ -61,12 +61,6 @@ export const reduce_and = definePrimitive<'reduce_and', X, AxesParams>({
   impl: ([x], { axes }) => reduce('all', x, axes, 'bool'),
   shape: ([x], { axes }) => ({ shape: reducedShape(x.shape, axes), dtype: 'bool' }),
   derivative: 'none',
-  jvp: () => {
-    throw new Error('unreachable')
-  },
-  vjp: () => {
-    throw new Error('unreachable')
-  },
 })
 
 /** Logical or over axes (bool). @category primitives @since 0.1.0 */
@@ -75,12 +69,6 @@ export const reduce_or = definePrimitive<'reduce_or', X, AxesParams>({
   impl: ([x], { axes }) => reduce('any', x, axes, 'bool'),
   shape: ([x], { axes }) => ({ shape: reducedShape(x.shape, axes), dtype: 'bool' }),
   derivative: 'none',
-  jvp: () => {
-    throw new Error('unreachable')
-  },
-  vjp: () => {
-    throw new Error('unreachable')
-  },
 })
 
 /** Params of argmax/argmin. */
@@ -94,12 +82,6 @@ export const argmax = definePrimitive<'argmax', X, AxisParams>({
   impl: ([x], { axis }) => argReduce('argmax', x, axis),
   shape: ([x], { axis }) => ({ shape: reducedShape(x.shape, [axis]), dtype: 'int32' }),
   derivative: 'none',
-  jvp: () => {
-    throw new Error('unreachable')
-  },
-  vjp: () => {
-    throw new Error('unreachable')
-  },
 })
 
 /** Index of the minimum along an axis (int32; first occurrence). @category primitives @since 0.1.0 */
@@ -108,10 +90,4 @@ export const argmin = definePrimitive<'argmin', X, AxisParams>({
   impl: ([x], { axis }) => argReduce('argmin', x, axis),
   shape: ([x], { axis }) => ({ shape: reducedShape(x.shape, [axis]), dtype: 'int32' }),
   derivative: 'none',
-  jvp: () => {
-    throw new Error('unreachable')
-  },
-  vjp: () => {
-    throw new Error('unreachable')
-  },
 })
