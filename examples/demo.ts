@@ -5,6 +5,7 @@
  */
 import * as w from '../src/index'
 import { array, grad, jvp, matmul, mean, mul, random, sin, sum, valueAndGrad, type NdArray } from '../src/index'
+import * as torch from '../src/torch/index'
 
 const section = (title: string): void => console.log(`\n── ${title} ${'─'.repeat(Math.max(0, 66 - title.length))}`)
 const show = (label: string, value: unknown): void => {
@@ -76,3 +77,30 @@ for (let step = 0; step <= 300; step++) {
   params = { w: w.sub(params.w, mul(g.w, 0.5)), b: w.sub(params.b, mul(g.b, 0.5)) }
 }
 show('fitted w, b   (true: 3, −1)', `${(params.w.item() as number).toFixed(3)}, ${(params.b.item() as number).toFixed(3)}`)
+
+section('makeTape: the Wengert tape of a function, printed like a jaxpr')
+console.log(String(w.makeTape((a: NdArray, b: NdArray) => sum(sin(mul(a, b))))(array([1, 2, 3]), array([4, 5, 6]))))
+
+section('the PyTorch facade (wengert/torch) on the same engine')
+{
+  // the seeds' first example, line by line as in PyTorch
+  const a = torch.tensor([10.0, 10.0], { requires_grad: true })
+  const b = torch.tensor([20.0, 20.0], { requires_grad: true })
+  const F = a.mul(b)
+  F.backward(torch.tensor([1.0, 1.0]))
+  console.log('F =', String(F))
+  console.log('a.grad =', String(a.grad), ' b.grad =', String(b.grad))
+  // a two-layer model trained with Adam
+  torch.manual_seed(0)
+  const model = torch.nn.Sequential(torch.nn.Linear(2, 16), torch.nn.Tanh(), torch.nn.Linear(16, 1))
+  const opt = torch.optim.Adam(model.parameters(), { lr: 0.05 })
+  const X = torch.randn(64, 2)
+  const Y = X.index(torch.slice(null), torch.slice(0, 1)).mul(X.index(torch.slice(null), torch.slice(1, 2)))
+  for (let step = 0; step <= 200; step++) {
+    opt.zero_grad()
+    const lossT = torch.nn.functional.mse_loss(model.call(X), Y)
+    lossT.backward()
+    opt.step()
+    if (step % 50 === 0) console.log(`step ${String(step).padStart(3)}: loss ${lossT.item().toFixed(4)}`)
+  }
+}
