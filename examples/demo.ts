@@ -101,6 +101,6 @@ section('the PyTorch facade (wengert/torch) on the same engine')
     const lossT = torch.nn.functional.mse_loss(model.call(X), Y)
     lossT.backward()
     opt.step()
-    if (step % 50 === 0) console.log(`step ${String(step).padStart(3)}: loss ${lossT.item().toFixed(4)}`)
+    if (step % 50 === 0) console.log(`step ${String(step).padStart(3)}: loss ${(lossT.item() as number).toFixed(4)}`)
   }
 }
