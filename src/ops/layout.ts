@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as lax from '../core/lax'
+import * as _ from '../internal/dual'
 import { array } from '../ndarray/create'
 import { checkDType, type DType } from '../ndarray/dtype'
 import { ShapeError, ValueError, DTypeError, fmtShape } from '../ndarray/errors'
@@ -21,10 +22,10 @@ import { where } from './elementwise'
  * assert.deepStrictEqual(reshape(arange(6), [2, -1]).shape, [2, 3])
  * @category ops @since 0.1.0
  */
-export const reshape = (x: ArrayLike, shape: ReadonlyArray<number>): NdArray => {
+export const reshape = _.dual((x: ArrayLike, shape: ReadonlyArray<number>): NdArray => {
   const a = asArray('reshape', x)
   return lax.reshape(a, resolveReshape('reshape', a.shape, shape))
-}
+})
 
 /**
  * 1-D view of all elements.
@@ -46,14 +47,14 @@ export const flatten = (x: ArrayLike): NdArray => {
  * assert.deepStrictEqual(squeeze(zeros([1, 3, 1]), 0).shape, [3, 1])
  * @category ops @since 0.1.0
  */
-export const squeeze = (x: ArrayLike, axis?: number | ReadonlyArray<number>): NdArray => {
+export const squeeze = _.dual((x: ArrayLike, axis?: number | ReadonlyArray<number>): NdArray => {
   const a = asArray('squeeze', x)
   const axes = axis === undefined ? a.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0) : normalizeAxes('squeeze', axis, a.ndim)
   for (const i of axes) {
     if (a.shape[i] !== 1) throw new ShapeError(`squeeze: cannot select axis ${i} of shape ${fmtShape(a.shape)}: its size is ${a.shape[i]}, not 1`)
   }
   return lax.reshape(a, a.shape.filter((_, i) => !axes.includes(i)))
-}
+}, false)
 
 /**
  * Inserts a size-1 axis at `axis` (negative counts in the result).
@@ -63,7 +64,7 @@ export const squeeze = (x: ArrayLike, axis?: number | ReadonlyArray<number>): Nd
  * assert.deepStrictEqual(expandDims(zeros([3]), -1).shape, [3, 1])
  * @category ops @since 0.1.0
  */
-export const expandDims = (x: ArrayLike, axis: number | ReadonlyArray<number>): NdArray => {
+export const expandDims = _.dual((x: ArrayLike, axis: number | ReadonlyArray<number>): NdArray => {
   const a = asArray('expandDims', x)
   const list = typeof axis === 'number' ? [axis] : axis
   const nd = a.ndim + list.length
@@ -72,7 +73,7 @@ export const expandDims = (x: ArrayLike, axis: number | ReadonlyArray<number>): 
   let k = 0
   for (let i = 0; i < nd; i++) shape.push(axes.includes(i) ? 1 : (a.shape[k++] as number))
   return lax.reshape(a, shape)
-}
+}, false)
 
 /**
  * Broadcasts to `shape` by NumPy's rule.
@@ -81,7 +82,7 @@ export const expandDims = (x: ArrayLike, axis: number | ReadonlyArray<number>): 
  * assert.deepStrictEqual(broadcastTo(array([1, 2]), [2, 2]).toArray(), [[1, 2], [1, 2]])
  * @category ops @since 0.1.0
  */
-export const broadcastTo = (x: ArrayLike, shape: ReadonlyArray<number>): NdArray => {
+export const broadcastTo = _.dual((x: ArrayLike, shape: ReadonlyArray<number>): NdArray => {
   const a = asArray('broadcastTo', x)
   const target = checkShape('broadcastTo', shape) // a copy: the result must not share the caller's list
   const b = broadcastShapesOrUndefined(a.shape, target)
@@ -89,7 +90,7 @@ export const broadcastTo = (x: ArrayLike, shape: ReadonlyArray<number>): NdArray
     throw new ShapeError(`broadcastTo: cannot broadcast shape ${fmtShape(a.shape)} to ${fmtShape(target)}`)
   }
   return lax.broadcastTo(a, target)
-}
+})
 
 const sameDType = (op: string, xs: ReadonlyArray<NdArray>): NdArray[] => {
   const floats = xs.some((x) => x.dtype === 'float64') ? 'float64' : xs.some((x) => x.dtype === 'float32') ? 'float32' : xs.some((x) => x.dtype === 'int32') ? 'int32' : 'bool'
@@ -316,10 +317,10 @@ export const pad = (x: ArrayLike, widths: number | readonly [number, number] | R
  * assert.deepStrictEqual(flip(array([[1, 2], [3, 4]]), 1).toArray(), [[2, 1], [4, 3]])
  * @category ops @since 0.1.0
  */
-export const flip = (x: ArrayLike, axis?: number | ReadonlyArray<number>): NdArray => {
+export const flip = _.dual((x: ArrayLike, axis?: number | ReadonlyArray<number>): NdArray => {
   const a = asArray('flip', x)
   return lax.flip(a, normalizeAxes('flip', axis, a.ndim))
-}
+}, false)
 
 /**
  * Repeats the whole array `reps` times along each axis (NumPy's tile).
@@ -329,7 +330,7 @@ export const flip = (x: ArrayLike, axis?: number | ReadonlyArray<number>): NdArr
  * assert.deepStrictEqual(tile(array([1, 2]), [2, 1]).toArray(), [[1, 2], [1, 2]])
  * @category ops @since 0.1.0
  */
-export const tile = (x: ArrayLike, reps: number | ReadonlyArray<number>): NdArray => {
+export const tile = _.dual((x: ArrayLike, reps: number | ReadonlyArray<number>): NdArray => {
   let a = asArray('tile', x)
   const r = typeof reps === 'number' ? [reps] : [...reps]
   const bad = r.find((k) => !Number.isInteger(k) || k < 0)
@@ -346,7 +347,7 @@ export const tile = (x: ArrayLike, reps: number | ReadonlyArray<number>): NdArra
   })
   const b = lax.broadcastInDim(a, big, dims)
   return lax.reshape(b, a.shape.map((d, i) => d * (rr[i] as number)))
-}
+}, false)
 
 /**
  * Repeats each element `repeats` times along `axis` (default: flattened).
@@ -377,7 +378,7 @@ export const repeat = (x: ArrayLike, repeats: number, axis?: number): NdArray =>
  * assert.deepStrictEqual(astype(array([0, 2]), 'bool').toArray(), [false, true])
  * @category ops @since 0.1.0
  */
-export const astype = (x: ArrayLike, dtype: DType): NdArray => lax.cast(asArray('astype', x), checkDType('astype', dtype))
+export const astype = _.dual((x: ArrayLike, dtype: DType): NdArray => lax.cast(asArray('astype', x), checkDType('astype', dtype)))
 
 /**
  * Replaces elements where `mask` is true with `value`.

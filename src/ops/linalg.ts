@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import * as lax from '../core/lax'
+import * as _ from '../internal/dual'
 import { ShapeError, ValueError, fmtShape } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
 import { broadcastShapesOrUndefined, normalizeAxis } from '../ndarray/shape'
@@ -97,14 +98,14 @@ export const outer = (x: ArrayLike, y: ArrayLike): NdArray => {
  * assert.deepStrictEqual(transpose(zeros([2, 3, 4]), [1, 0, -1]).shape, [3, 2, 4])
  * @category ops @since 0.1.0
  */
-export const transpose = (x: ArrayLike, perm?: ReadonlyArray<number>): NdArray => {
+export const transpose = _.dual((x: ArrayLike, perm?: ReadonlyArray<number>): NdArray => {
   const a = asArray('transpose', x)
   const p = perm === undefined ? a.shape.map((_, i) => a.ndim - 1 - i) : perm.map((q) => normalizeAxis('transpose', q, a.ndim))
   if (p.length !== a.ndim || new Set(p).size !== p.length) {
     throw new ValueError(`transpose: perm [${(perm ?? []).join(',')}] is not a permutation of the ${a.ndim} axes of an array of shape ${fmtShape(a.shape)}`)
   }
   return lax.transpose(a, p)
-}
+})
 
 /**
  * Einstein summation over one or two operands, e.g. `'ij,jk->ik'`, `'bij,bjk->bik'`,

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as lax from '../core/lax'
+import * as _ from '../internal/dual'
 import { isFloat } from '../ndarray/dtype'
 import { ValueError } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
@@ -37,11 +38,11 @@ const prep = (op: string, x: ArrayLike, opts: ReduceOptions): [NdArray, number[]
  * assert.deepStrictEqual(sum(array([[1, 2], [3, 4]]), { axis: -1, keepdims: true }).toArray(), [[3], [7]])
  * @category ops @since 0.1.0
  */
-export const sum = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+export const sum = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
   const [a0, axes] = prep('sum', x, opts)
   const a = a0.dtype === 'bool' ? lax.cast(a0, 'int32') : a0
   return keep(lax.reduceSum(a, axes), a, axes, opts.keepdims)
-}
+})
 
 /**
  * Mean over axes (ints promote to float32).
@@ -51,12 +52,12 @@ export const sum = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
  * assert.strictEqual(mean(array([[1, 2], [3, 4]])).item(), 2.5)
  * @category ops @since 0.1.0
  */
-export const mean = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+export const mean = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
   const [a0, axes] = prep('mean', x, opts)
   const a = isFloat(a0.dtype) ? a0 : lax.cast(a0, 'float32')
   const n = sizeOf(axes.map((i) => a.shape[i] as number))
   return keep(lax.mulScalar(lax.reduceSum(a, axes), 1 / n), a, axes, opts.keepdims)
-}
+})
 
 /**
  * Maximum over axes (ties share the derivative).
@@ -65,11 +66,11 @@ export const mean = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
  * assert.deepStrictEqual(max(array([[1, 5], [7, 2]]), { axis: 1 }).toArray(), [5, 7])
  * @category ops @since 0.1.0
  */
-export const max = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+export const max = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
   const [a, axes] = prep('max', x, opts)
   checkNonEmpty('max', a, axes)
   return keep(lax.reduceMax(a, axes), a, axes, opts.keepdims)
-}
+})
 
 /**
  * Minimum over axes: −max(−x).
@@ -78,11 +79,11 @@ export const max = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
  * assert.deepStrictEqual(min(array([[1, 5], [7, 2]]), { axis: -1, keepdims: true }).toArray(), [[1], [2]])
  * @category ops @since 0.1.0
  */
-export const min = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+export const min = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
   const [a, axes] = prep('min', x, opts)
   checkNonEmpty('min', a, axes)
   return keep(lax.neg(lax.reduceMax(lax.neg(a), axes)), a, axes, opts.keepdims)
-}
+})
 
 const checkNonEmpty = (op: string, a: NdArray, axes: ReadonlyArray<number>): void => {
   if (axes.some((i) => a.shape[i] === 0)) throw new ValueError(`${op}: zero-size reduction over an empty axis has no identity`)
@@ -97,7 +98,7 @@ const checkNonEmpty = (op: string, a: NdArray, axes: ReadonlyArray<number>): voi
  * assert.deepStrictEqual(prod(array([[1, 2], [3, 4]]), { axis: 1 }).toArray(), [2, 12])
  * @category ops @since 0.1.0
  */
-export const prod = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+export const prod = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
   const [a0, axes] = prep('prod', x, opts)
   const a = a0.dtype === 'bool' ? lax.cast(a0, 'int32') : a0
   // move reduced axes to the back and flatten them into one
@@ -118,7 +119,7 @@ export const prod = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
     len = cur.shape[last] as number
   }
   return keep(lax.reshape(cur, keptShape), a, axes, opts.keepdims)
-}
+})
 
 /** Options of var/std. */
 export interface VarOptions extends ReduceOptions {
@@ -135,7 +136,7 @@ export interface VarOptions extends ReduceOptions {
  * assert.ok(Math.abs((variance(array([1, 2, 3, 4]), { ddof: 1 }).item() as number) - 5 / 3) < 1e-6)
  * @category ops @since 0.1.0
  */
-export const variance = (x: ArrayLike, opts: VarOptions = {}): NdArray => {
+export const variance = _.dual((x: ArrayLike, opts: VarOptions = {}): NdArray => {
   const [a0, axes] = prep('var', x, opts)
   const a = isFloat(a0.dtype) ? a0 : lax.cast(a0, 'float32')
   const n = sizeOf(axes.map((i) => a.shape[i] as number))
@@ -143,7 +144,7 @@ export const variance = (x: ArrayLike, opts: VarOptions = {}): NdArray => {
   const d = lax.add(a, lax.neg(m))
   const ss = lax.reduceSum(lax.mul(d, d), axes)
   return keep(lax.mulScalar(ss, 1 / (n - (opts.ddof ?? 0))), a, axes, opts.keepdims)
-}
+})
 
 /**
  * Standard deviation: √var.
@@ -152,7 +153,7 @@ export const variance = (x: ArrayLike, opts: VarOptions = {}): NdArray => {
  * assert.strictEqual(std(array([2, 4, 4, 4, 5, 5, 7, 9])).item(), 2)
  * @category ops @since 0.1.0
  */
-export const std = (x: ArrayLike, opts: VarOptions = {}): NdArray => lax.sqrt(variance(x, opts))
+export const std = _.dual((x: ArrayLike, opts: VarOptions = {}): NdArray => lax.sqrt(variance(x, opts)))
 
 /** Options of argmax/argmin. */
 export interface ArgOptions {
@@ -182,7 +183,7 @@ const argOp = (op: 'argmax' | 'argmin', x: ArrayLike, opts: ArgOptions): NdArray
  * assert.deepStrictEqual(argmax(array([[1, 5], [7, 2]]), { axis: 1 }).toArray(), [1, 0])
  * @category ops @since 0.1.0
  */
-export const argmax = (x: ArrayLike, opts: ArgOptions = {}): NdArray => argOp('argmax', x, opts)
+export const argmax = _.dual((x: ArrayLike, opts: ArgOptions = {}): NdArray => argOp('argmax', x, opts))
 /**
  * Index of the minimum (int32; first occurrence).
  * @example
@@ -190,7 +191,7 @@ export const argmax = (x: ArrayLike, opts: ArgOptions = {}): NdArray => argOp('a
  * assert.deepStrictEqual(argmin(array([[1, 5], [7, 2]]), { axis: 0 }).toArray(), [0, 1])
  * @category ops @since 0.1.0
  */
-export const argmin = (x: ArrayLike, opts: ArgOptions = {}): NdArray => argOp('argmin', x, opts)
+export const argmin = _.dual((x: ArrayLike, opts: ArgOptions = {}): NdArray => argOp('argmin', x, opts))
 
 /**
  * True where all elements are truthy (bool).
@@ -199,10 +200,10 @@ export const argmin = (x: ArrayLike, opts: ArgOptions = {}): NdArray => argOp('a
  * assert.deepStrictEqual(all(array([[true, false], [true, true]]), { axis: 1 }).toArray(), [false, true])
  * @category ops @since 0.1.0
  */
-export const all = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+export const all = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
   const [a, axes] = prep('all', x, opts)
   return keep(lax.reduceAnd(lax.cast(a, 'bool'), axes), a, axes, opts.keepdims)
-}
+})
 /**
  * True where any element is truthy (bool).
  * @example
@@ -210,10 +211,10 @@ export const all = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
  * assert.deepStrictEqual(any(array([[true, false], [false, false]]), { axis: 1 }).toArray(), [true, false])
  * @category ops @since 0.1.0
  */
-export const any = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+export const any = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
   const [a, axes] = prep('any', x, opts)
   return keep(lax.reduceOr(lax.cast(a, 'bool'), axes), a, axes, opts.keepdims)
-}
+})
 
 /**
  * `log Σ eˣ` over axes, stable for large inputs: m + log Σ e^(x − m) with m = stopGradient(max x)
@@ -223,14 +224,14 @@ export const any = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
  * assert.ok(Math.abs((logsumexp(array([1000, 1000], { dtype: 'float64' })).item() as number) - (1000 + Math.LN2)) < 1e-12)
  * @category ops @since 0.1.0
  */
-export const logsumexp = (x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+export const logsumexp = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
   const a = asFloat('logsumexp', x)
   const axes = normalizeAxes('logsumexp', opts.axis, a.ndim)
   const mk = lax.stopGradient(keep(lax.reduceMax(a, axes), a, axes, true))
   const safe = lax.select(lax.isFinite(mk), mk, lax.scalarLike(0, mk))
   const s = lax.log(lax.reduceSum(lax.exp(lax.add(a, lax.neg(safe))), axes))
   return keep(lax.add(s, lax.reshape(safe, s.shape)), a, axes, opts.keepdims)
-}
+})
 
 /** Options of softmax. */
 export interface SoftmaxOptions {
@@ -245,13 +246,13 @@ export interface SoftmaxOptions {
  * assert.deepStrictEqual(logSoftmax(array([1000, 0], { dtype: 'float64' })).toArray(), [0, -1000])
  * @category ops @since 0.1.0
  */
-export const logSoftmax = (x: ArrayLike, opts: SoftmaxOptions = {}): NdArray => {
+export const logSoftmax = _.dual((x: ArrayLike, opts: SoftmaxOptions = {}): NdArray => {
   const a = asFloat('logSoftmax', x)
   const axes = normalizeAxes('logSoftmax', opts.axis ?? -1, a.ndim)
   const shifted = lax.add(a, lax.neg(lax.stopGradient(keep(lax.reduceMax(a, axes), a, axes, true))))
   const lse = keep(lax.log(lax.reduceSum(lax.exp(shifted), axes)), a, axes, true)
   return lax.add(shifted, lax.neg(lse))
-}
+})
 
 /**
  * `eˣ / Σ eˣ` along an axis, stable for large inputs.
@@ -261,9 +262,9 @@ export const logSoftmax = (x: ArrayLike, opts: SoftmaxOptions = {}): NdArray => 
  * assert.deepStrictEqual(softmax(array([[0, 0], [5, 5]]), { axis: 0 }).shape, [2, 2])
  * @category ops @since 0.1.0
  */
-export const softmax = (x: ArrayLike, opts: SoftmaxOptions = {}): NdArray => {
+export const softmax = _.dual((x: ArrayLike, opts: SoftmaxOptions = {}): NdArray => {
   const a = asFloat('softmax', x)
   const axes = normalizeAxes('softmax', opts.axis ?? -1, a.ndim)
   const e = lax.exp(lax.add(a, lax.neg(lax.stopGradient(keep(lax.reduceMax(a, axes), a, axes, true)))))
   return lax.div(e, keep(lax.reduceSum(e, axes), a, axes, true))
-}
+})
