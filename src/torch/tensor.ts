@@ -422,9 +422,9 @@ export class Tensor {
 export const requiresGradLeafError = (requiresGrad: boolean): string =>
   `you can only change requires_grad flags of leaf variables.${requiresGrad ? '' : " If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."}`
 
-/** The UserWarning of `.grad` on a non-leaf (PyTorch's text, TensorBody.h). */
+/** The UserWarning of `.grad` on a non-leaf (current PyTorch text, TensorBody.h: "information", no longer "informations"). */
 export const NON_LEAF_GRAD_WARNING =
-  "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more informations. (Triggered internally at aten/src/ATen/core/TensorBody.h:489.)"
+  "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information. (Triggered internally at aten/src/ATen/core/TensorBody.h:489.)"
 
 // -------------------------------------------------------------------------------------
 // methods

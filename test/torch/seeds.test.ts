@@ -26,7 +26,7 @@ const rows = (t: torch.Tensor) => t.tolist() as number[][]
 const closeTo = (a: ReadonlyArray<number>, b: ReadonlyArray<number>) => a.forEach((v, i) => expect(v).toBeCloseTo(b[i] as number, 6))
 
 const NON_LEAF =
-  "UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more informations. (Triggered internally at aten/src/ATen/core/TensorBody.h:489.)"
+  "UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information. (Triggered internally at aten/src/ATen/core/TensorBody.h:489.)"
 
 describe('seed 000: .backward()', () => {
   it('prints the gradients of F = a·b, the scalar-output error, None with the warning, is_leaf, retain_grad', async () => {
