@@ -1,6 +1,7 @@
 /**
  * Reduction kernels over sorted, unique axes. Contiguous axis blocks reduce in place as an
  * `[outer, reduced, inner]` view; other axis sets are first gathered to the end by a transpose.
+ * Float sums and maxima of large arrays run on WebAssembly SIMD (`./wasm/simdReduce`).
  *
  * @category kernels
  * @since 0.1.0
@@ -8,7 +9,17 @@
 import { allocate, type DType } from '../dtype'
 import { NdArray } from '../NdArray'
 import { sizeOf } from '../shape'
+import { useWasm } from './elementwise'
 import { transpose } from './movement'
+import { reduceColsWasm, reduceRowsWasm } from './wasm/simdReduce'
+
+/**
+ * Float sums and maxima go to the WebAssembly kernels (`./wasm/simdReduce`) when `useWasm` says
+ * so for the input size and the rows are at least this long (shorter rows: the per-row combining
+ * in JS costs what the SIMD loop saves) or, reducing columns, the rows at least this wide.
+ */
+const WASM_MIN_ROW = 32
+const WASM_MIN_INNER = 4
 
 /** Reductions the kernels provide. */
 export type ReduceOp = 'sum' | 'max' | 'min' | 'prod' | 'any' | 'all'
@@ -49,6 +60,11 @@ export const reduce = (op: ReduceOp, x: NdArray, axes: ReadonlyArray<number>, ou
   if (red === 0) {
     out.fill(init)
     return new NdArray(outShape, outDType, out)
+  }
+  if ((op === 'sum' || op === 'max') && (d instanceof Float32Array || d instanceof Float64Array) && useWasm(x.size)) {
+    if (inner === 1 ? red >= WASM_MIN_ROW && reduceRowsWasm(op, d, outer, red, out) : inner >= WASM_MIN_INNER && reduceColsWasm(op, d, outer, red, inner, out)) {
+      return new NdArray(outShape, outDType, out)
+    }
   }
   if (inner === 1) {
     // rows: reduce each contiguous run

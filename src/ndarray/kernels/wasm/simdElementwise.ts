@@ -1,0 +1,648 @@
+/**
+ * Element-wise kernels on WebAssembly SIMD (f32x4 / f64x2) for large float arrays: binary
+ * arithmetic with scalar and row/column broadcasting, a few unary ops, float32 tanh, and `select`.
+ *
+ * Operands live in JS typed arrays, so the drivers below stream them through the shared wasm
+ * memory (`./runtime`) in chunks of CHUNK elements: copy a chunk of each full-size operand in
+ * (`TypedArray.set`, a memcpy), run the kernel on it while it is in L1/L2, copy the result chunk
+ * out. Broadcast operands (a scalar, a row repeated down the rows, a column repeated along them)
+ * are copied once. Kernels work in whole vectors: the last vector of a row may read past the
+ * row's end and write up to 15 bytes past it, into the next output row (rewritten right after)
+ * or the padding after the chunk (never copied back); every staging buffer has that padding.
+ *
+ * Results are bitwise those of the JS loops in `../elementwise.ts`: float32 add/sub/mul/div/sqrt
+ * in f32 arithmetic round exactly like the float64 JS expression rounded to float32, max/min
+ * reproduce the JS expressions' NaN and signed-zero choices with compare + bitselect, and float32
+ * tanh evaluates the same rational in f64x2 (the rare |x| > 7.905 are patched with Math.tanh).
+ */
+import { F32, F64, FuncBuilder, I32, ModuleBuilder, Op, SimdOp, V128, type ValType } from './assembler'
+import { ensureBytes, exported, instantiate, type MemoryViews } from './runtime'
+
+// -------------------------------------------------------------------------------------
+// element types
+// -------------------------------------------------------------------------------------
+
+interface ElemType {
+  readonly name: 'f32' | 'f64'
+  readonly bytes: number
+  readonly alignLog2: number
+  readonly lanes: number
+  readonly scalar: ValType
+  readonly splat: number
+  readonly add: number
+  readonly sub: number
+  readonly mul: number
+  readonly div: number
+  readonly neg: number
+  readonly abs: number
+  readonly sqrt: number
+  readonly eq: number
+  readonly ne: number
+  readonly lt: number
+  readonly gt: number
+}
+
+const F32T: ElemType = {
+  name: 'f32',
+  bytes: 4,
+  alignLog2: 2,
+  lanes: 4,
+  scalar: F32,
+  splat: SimdOp.v128Load32Splat,
+  add: SimdOp.f32x4Add,
+  sub: SimdOp.f32x4Sub,
+  mul: SimdOp.f32x4Mul,
+  div: SimdOp.f32x4Div,
+  neg: SimdOp.f32x4Neg,
+  abs: SimdOp.f32x4Abs,
+  sqrt: SimdOp.f32x4Sqrt,
+  eq: SimdOp.f32x4Eq,
+  ne: SimdOp.f32x4Ne,
+  lt: SimdOp.f32x4Lt,
+  gt: SimdOp.f32x4Gt,
+}
+
+const F64T: ElemType = {
+  name: 'f64',
+  bytes: 8,
+  alignLog2: 3,
+  lanes: 2,
+  scalar: F64,
+  splat: SimdOp.v128Load64Splat,
+  add: SimdOp.f64x2Add,
+  sub: SimdOp.f64x2Sub,
+  mul: SimdOp.f64x2Mul,
+  div: SimdOp.f64x2Div,
+  neg: SimdOp.f64x2Neg,
+  abs: SimdOp.f64x2Abs,
+  sqrt: SimdOp.f64x2Sqrt,
+  eq: SimdOp.f64x2Eq,
+  ne: SimdOp.f64x2Ne,
+  lt: SimdOp.f64x2Lt,
+  gt: SimdOp.f64x2Gt,
+}
+
+/** Pushes a v128 with every lane of `t` equal to v. */
+function splatConst(f: FuncBuilder, t: ElemType | 'f64', v: number): void {
+  const b = new Uint8Array(16)
+  const dv = new DataView(b.buffer)
+  if (t === 'f64' || t.bytes === 8) {
+    dv.setFloat64(0, v, true)
+    dv.setFloat64(8, v, true)
+  } else {
+    for (let i = 0; i < 4; i++) dv.setFloat32(4 * i, v, true)
+  }
+  f.simd(SimdOp.v128Const).code.bytes(b)
+}
+
+/** A do-while loop over byte offset `q` = 0, 16, … while q < local `end` (end > 0). */
+function vectorLoop(f: FuncBuilder, q: number, end: number, body: () => void): void {
+  f.i32(0).set(q)
+  f.begin(Op.loop)
+  body()
+  f.addTo(q, 16)
+  f.get(q).get(end).op(Op.i32LtU).brIf(0)
+  f.end()
+}
+
+/** Pushes `base + q` (locals). */
+function addr(f: FuncBuilder, base: number, q: number): FuncBuilder {
+  return f.get(base).get(q).op(Op.i32Add)
+}
+
+// -------------------------------------------------------------------------------------
+// binary arithmetic
+// -------------------------------------------------------------------------------------
+
+/** The binary operations with a wasm kernel. */
+export type WasmBinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min'
+export const WASM_BINARY_OPS: ReadonlyArray<WasmBinaryOp> = ['add', 'sub', 'mul', 'div', 'max', 'min']
+
+/** Pushes op(va, vb) from two v128 locals. */
+function emitBinary(f: FuncBuilder, t: ElemType, op: WasmBinaryOp, va: number, vb: number): void {
+  switch (op) {
+    case 'add':
+      f.get(va).get(vb).simd(t.add)
+      return
+    case 'sub':
+      f.get(va).get(vb).simd(t.sub)
+      return
+    case 'mul':
+      f.get(va).get(vb).simd(t.mul)
+      return
+    case 'div':
+      f.get(va).get(vb).simd(t.div)
+      return
+    case 'max':
+    case 'min':
+      // JS: (a > b || a !== a) ? a : b   (min: a < b). bitselect(a, b, mask) takes a where mask.
+      f.get(va).get(vb)
+      f.get(va).get(vb).simd(op === 'max' ? t.gt : t.lt)
+      f.get(va).get(va).simd(t.ne)
+      f.simd(SimdOp.v128Or).simd(SimdOp.v128Bitselect)
+      return
+  }
+}
+
+/**
+ * `op(rows, cols, a, aRowStride, b, bRowStride, out, mode)`, pointers and strides in bytes: for
+ * each of `rows` rows, out[0:cols] = a[0:cols] op b[0:cols], then a += aRowStride, b +=
+ * bRowStride, out += cols·E. mode 0: both vectors; 1: a is one scalar per row (splat); 2: b is.
+ */
+function buildBinary(t: ElemType, op: WasmBinaryOp): FuncBuilder {
+  const E = t.bytes
+  const f = new FuncBuilder([I32, I32, I32, I32, I32, I32, I32, I32], [])
+  const ROWS = 0
+  const COLS = 1
+  const A = 2
+  const ARS = 3
+  const B = 4
+  const BRS = 5
+  const O = 6
+  const MODE = 7
+  const rowBytes = f.local(I32)
+  const end = f.local(I32)
+  const q = f.local(I32)
+  const va = f.local(V128)
+  const vb = f.local(V128)
+  f.get(COLS).i32(E).op(Op.i32Mul).tee(rowBytes).i32(15).op(Op.i32Add).i32(-16).op(Op.i32And).set(end)
+  const inner = (aVec: boolean, bVec: boolean): void => {
+    vectorLoop(f, q, end, () => {
+      if (aVec) addr(f, A, q).simdMem(SimdOp.v128Load, t.alignLog2, 0).set(va)
+      if (bVec) addr(f, B, q).simdMem(SimdOp.v128Load, t.alignLog2, 0).set(vb)
+      addr(f, O, q)
+      emitBinary(f, t, op, va, vb)
+      f.simdMem(SimdOp.v128Store, t.alignLog2, 0)
+    })
+  }
+  f.begin(Op.block)
+  f.begin(Op.loop)
+  f.get(ROWS).op(Op.i32Eqz).brIf(1)
+  f.get(MODE).op(Op.i32Eqz)
+  f.begin(Op.if)
+  inner(true, true)
+  f.op(Op.else)
+  f.get(MODE).i32(1).op(Op.i32Eq)
+  f.begin(Op.if)
+  f.get(A).simdMem(t.splat, t.alignLog2, 0).set(va)
+  inner(false, true)
+  f.op(Op.else)
+  f.get(B).simdMem(t.splat, t.alignLog2, 0).set(vb)
+  inner(true, false)
+  f.end()
+  f.end()
+  f.get(A).get(ARS).op(Op.i32Add).set(A)
+  f.get(B).get(BRS).op(Op.i32Add).set(B)
+  f.get(O).get(rowBytes).op(Op.i32Add).set(O)
+  f.get(ROWS).i32(1).op(Op.i32Sub).set(ROWS)
+  f.br(0)
+  f.end()
+  f.end()
+  return f
+}
+
+/** Module 1: the binary kernels, exported as `<op>_<f32|f64>`. */
+export function buildBinaryModule(): Uint8Array<ArrayBuffer> {
+  const m = new ModuleBuilder().importMemory('env', 'memory', 1)
+  for (const t of [F32T, F64T]) for (const op of WASM_BINARY_OPS) m.func(`${op}_${t.name}`, buildBinary(t, op))
+  return m.encode()
+}
+
+// -------------------------------------------------------------------------------------
+// unary, tanh, select
+// -------------------------------------------------------------------------------------
+
+/** The unary operations with a wasm kernel (tanh: float32 only). */
+export type WasmUnaryOp = 'neg' | 'abs' | 'sqrt' | 'square' | 'tanh'
+
+/** `op(n, a, out)`: out[0:n] = op(a[0:n]), pointers in bytes. */
+function buildUnary(t: ElemType, op: Exclude<WasmUnaryOp, 'tanh'>): FuncBuilder {
+  const f = new FuncBuilder([I32, I32, I32], [])
+  const N = 0
+  const A = 1
+  const O = 2
+  const end = f.local(I32)
+  const q = f.local(I32)
+  const v = f.local(V128)
+  f.begin(Op.block)
+  f.get(N).op(Op.i32Eqz).brIf(0)
+  f.get(N).i32(t.bytes).op(Op.i32Mul).i32(15).op(Op.i32Add).i32(-16).op(Op.i32And).set(end)
+  vectorLoop(f, q, end, () => {
+    addr(f, O, q)
+    addr(f, A, q).simdMem(SimdOp.v128Load, t.alignLog2, 0)
+    if (op === 'square') f.tee(v).get(v).simd(t.mul)
+    else f.simd(op === 'neg' ? t.neg : op === 'abs' ? t.abs : t.sqrt)
+    f.simdMem(SimdOp.v128Store, t.alignLog2, 0)
+  })
+  f.end()
+  return f
+}
+
+/** The float32 tanh rational of `tanh32` in ../elementwise.ts: p(x²)·x / q(x²). */
+const TANH_P = [
+  -2.76076847742355e-16, 2.00018790482477e-13, -8.60467152213735e-11, 5.12229709037114e-8, 1.48572235717979e-5,
+  6.37261928875436e-4, 4.89352455891786e-3,
+]
+const TANH_Q = [1.19825839466702e-6, 1.18534705686654e-4, 2.268434632439e-3, 4.89352518554385e-3]
+/** Beyond ±TANH_CLAMP `tanh32` calls Math.tanh; the kernel flags such inputs for the driver. */
+export const TANH_CLAMP = 7.90531110763549805
+
+/**
+ * `tanh_f32(n, a, out) -> flag`: out = tanh32(a) evaluated exactly as the JS helper does (each
+ * half of the f32x4 promoted to f64x2, Horner steps as separate multiply and add, one divide,
+ * demoted), so results are bitwise the JS ones. Returns non-zero when some lane (possibly a
+ * padding lane) has |a| > TANH_CLAMP, where the driver patches in Math.tanh.
+ */
+function buildTanh(): FuncBuilder {
+  const f = new FuncBuilder([I32, I32, I32], [I32])
+  const N = 0
+  const A = 1
+  const O = 2
+  const end = f.local(I32)
+  const q = f.local(I32)
+  const x = f.local(V128)
+  const big = f.local(V128)
+  const c = f.local(V128)
+  const x2 = f.local(V128)
+  const lo = f.local(V128)
+  f.begin(Op.block)
+  f.get(N).op(Op.i32Eqz).brIf(0)
+  f.get(N).i32(4).op(Op.i32Mul).i32(15).op(Op.i32Add).i32(-16).op(Op.i32And).set(end)
+  vectorLoop(f, q, end, () => {
+    addr(f, A, q).simdMem(SimdOp.v128Load, 2, 0).set(x)
+    f.get(big).get(x).simd(SimdOp.f32x4Abs)
+    splatConst(f, F32T, TANH_CLAMP)
+    f.simd(SimdOp.f32x4Gt).simd(SimdOp.v128Or).set(big)
+    /** Leaves tanh32 of the two f64 lanes in local c on the stack, as f32x4 [r0, r1, 0, 0]. */
+    const half = (): void => {
+      f.simd(SimdOp.f64x2PromoteLowF32x4).tee(c).get(c).simd(SimdOp.f64x2Mul).set(x2)
+      f.get(x2)
+      splatConst(f, 'f64', TANH_P[0] ?? 0)
+      f.simd(SimdOp.f64x2Mul)
+      for (let i = 1; i < TANH_P.length; i++) {
+        splatConst(f, 'f64', TANH_P[i] ?? 0)
+        f.simd(SimdOp.f64x2Add)
+        if (i < TANH_P.length - 1) f.get(x2).simd(SimdOp.f64x2Mul)
+      }
+      f.get(c).simd(SimdOp.f64x2Mul)
+      f.get(x2)
+      splatConst(f, 'f64', TANH_Q[0] ?? 0)
+      f.simd(SimdOp.f64x2Mul)
+      for (let i = 1; i < TANH_Q.length; i++) {
+        splatConst(f, 'f64', TANH_Q[i] ?? 0)
+        f.simd(SimdOp.f64x2Add)
+        if (i < TANH_Q.length - 1) f.get(x2).simd(SimdOp.f64x2Mul)
+      }
+      f.simd(SimdOp.f64x2Div).simd(SimdOp.f32x4DemoteF64x2Zero)
+    }
+    f.get(x)
+    half()
+    f.set(lo)
+    addr(f, O, q)
+    f.get(lo)
+    // High half: lanes 2, 3 moved down (a 64-bit lane move), then the same.
+    f.get(x).get(x).shuffle([8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15])
+    half()
+    f.shuffle([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23])
+    f.simdMem(SimdOp.v128Store, 2, 0)
+  })
+  f.end()
+  f.get(big).simd(SimdOp.v128AnyTrue)
+  return f
+}
+
+/**
+ * `select_f32(n, cond, a, b, out, mode)`: out = cond ? a : b over n float32 lanes, cond bytes
+ * (0 = false, anything else true). mode bit 0: a is a scalar (splat); bit 1: b is.
+ */
+function buildSelect32(): FuncBuilder {
+  const f = new FuncBuilder([I32, I32, I32, I32, I32, I32], [])
+  const N = 0
+  const C = 1
+  const A = 2
+  const B = 3
+  const O = 4
+  const MODE = 5
+  const end = f.local(I32)
+  const q = f.local(I32)
+  const cq = f.local(I32)
+  const aStep = f.local(I32)
+  const bStep = f.local(I32)
+  f.begin(Op.block)
+  f.get(N).op(Op.i32Eqz).brIf(0)
+  f.get(N).i32(4).op(Op.i32Mul).i32(15).op(Op.i32Add).i32(-16).op(Op.i32And).set(end)
+  // A scalar operand is staged as four copies and read with pointer step 0.
+  f.i32(16).set(aStep)
+  f.i32(16).set(bStep)
+  f.get(MODE).i32(1).op(Op.i32And)
+  f.begin(Op.if)
+  f.i32(0).set(aStep)
+  f.end()
+  f.get(MODE).i32(2).op(Op.i32And)
+  f.begin(Op.if)
+  f.i32(0).set(bStep)
+  f.end()
+  f.get(C).set(cq)
+  vectorLoop(f, q, end, () => {
+    addr(f, O, q)
+    // bitselect(b, a, cond == 0): four condition bytes widened to 32-bit lane masks.
+    f.get(B).simdMem(SimdOp.v128Load, 2, 0)
+    f.get(A).simdMem(SimdOp.v128Load, 2, 0)
+    f.get(cq).simdMem(SimdOp.v128Load32Zero, 0, 0)
+    f.simd(SimdOp.i16x8ExtendLowI8x16U).simd(SimdOp.i32x4ExtendLowI16x8U)
+    f.simd(SimdOp.v128Const).code.bytes(new Uint8Array(16))
+    f.simd(SimdOp.i32x4Eq)
+    f.simd(SimdOp.v128Bitselect)
+    f.simdMem(SimdOp.v128Store, 2, 0)
+    f.addTo(cq, 4)
+    f.get(A).get(aStep).op(Op.i32Add).set(A)
+    f.get(B).get(bStep).op(Op.i32Add).set(B)
+  })
+  f.end()
+  return f
+}
+
+/** Module 2: unary kernels `<op>_<f32|f64>`, `tanh_f32`, `select_f32`. */
+export function buildUnaryModule(): Uint8Array<ArrayBuffer> {
+  const m = new ModuleBuilder().importMemory('env', 'memory', 1)
+  for (const t of [F32T, F64T]) for (const op of ['neg', 'abs', 'sqrt', 'square'] as const) m.func(`${op}_${t.name}`, buildUnary(t, op))
+  m.func('tanh_f32', buildTanh())
+  m.func('select_f32', buildSelect32())
+  return m.encode()
+}
+
+// -------------------------------------------------------------------------------------
+// instances
+// -------------------------------------------------------------------------------------
+
+type BinaryFn = (rows: number, cols: number, a: number, ars: number, b: number, brs: number, o: number, mode: number) => void
+type UnaryFn = (n: number, a: number, o: number) => void
+type TanhFn = (n: number, a: number, o: number) => number
+type SelectFn = (n: number, c: number, a: number, b: number, o: number, mode: number) => void
+
+interface BinaryKernels {
+  readonly f32: Readonly<Record<WasmBinaryOp, BinaryFn>>
+  readonly f64: Readonly<Record<WasmBinaryOp, BinaryFn>>
+}
+
+interface UnaryKernels {
+  readonly f32: Readonly<Record<Exclude<WasmUnaryOp, 'tanh'>, UnaryFn>>
+  readonly f64: Readonly<Record<Exclude<WasmUnaryOp, 'tanh'>, UnaryFn>>
+  readonly tanh32: TanhFn
+  readonly select32: SelectFn
+}
+
+let binaryKernels: BinaryKernels | null | undefined
+let unaryKernels: UnaryKernels | null | undefined
+
+function binaryTable(ex: WebAssembly.Exports, suffix: string): Record<WasmBinaryOp, BinaryFn> | null {
+  const table: Partial<Record<WasmBinaryOp, BinaryFn>> = {}
+  for (const op of WASM_BINARY_OPS) {
+    const fn = exported<BinaryFn>(ex, `${op}_${suffix}`)
+    if (fn === null) return null
+    table[op] = fn
+  }
+  return table as Record<WasmBinaryOp, BinaryFn>
+}
+
+function getBinary(): BinaryKernels | null {
+  if (binaryKernels === undefined) {
+    const ex = instantiate(buildBinaryModule())
+    const f32 = ex === null ? null : binaryTable(ex, 'f32')
+    const f64 = ex === null ? null : binaryTable(ex, 'f64')
+    binaryKernels = f32 === null || f64 === null ? null : { f32, f64 }
+  }
+  return binaryKernels
+}
+
+function unaryTable(ex: WebAssembly.Exports, suffix: string): Record<Exclude<WasmUnaryOp, 'tanh'>, UnaryFn> | null {
+  const neg = exported<UnaryFn>(ex, `neg_${suffix}`)
+  const abs = exported<UnaryFn>(ex, `abs_${suffix}`)
+  const sqrt = exported<UnaryFn>(ex, `sqrt_${suffix}`)
+  const square = exported<UnaryFn>(ex, `square_${suffix}`)
+  if (neg === null || abs === null || sqrt === null || square === null) return null
+  return { neg, abs, sqrt, square }
+}
+
+function getUnary(): UnaryKernels | null {
+  if (unaryKernels === undefined) {
+    const ex = instantiate(buildUnaryModule())
+    const f32 = ex === null ? null : unaryTable(ex, 'f32')
+    const f64 = ex === null ? null : unaryTable(ex, 'f64')
+    const tanh32 = ex === null ? null : exported<TanhFn>(ex, 'tanh_f32')
+    const select32 = ex === null ? null : exported<SelectFn>(ex, 'select_f32')
+    unaryKernels = f32 === null || f64 === null || tanh32 === null || select32 === null ? null : { f32, f64, tanh32, select32 }
+  }
+  return unaryKernels
+}
+
+/** True when the element-wise wasm modules validated and instantiated in this runtime. */
+export function wasmElementwiseAvailable(): boolean {
+  return getBinary() !== null && getUnary() !== null
+}
+
+// -------------------------------------------------------------------------------------
+// drivers
+// -------------------------------------------------------------------------------------
+
+type FloatBuffer = Float32Array | Float64Array
+
+/** Elements per staged chunk (64 KiB of float32, 128 KiB of float64 per buffer). */
+let CHUNK = 16384
+/** Slack after every staging buffer, in bytes (a whole-vector overrun is at most 15). */
+const PAD = 64
+
+/** Sets the chunk size in elements (a multiple of 16; testing hook). Returns the previous one. */
+export function setWasmChunk(elements: number): number {
+  const prev = CHUNK
+  CHUNK = Math.max(16, elements & ~15)
+  return prev
+}
+
+const align16 = (bytes: number): number => (bytes + 15) & ~15
+
+function floatView(v: MemoryViews, f64: boolean): FloatBuffer {
+  return f64 ? v.f64 : v.f32
+}
+
+/**
+ * How an operand maps onto the [rows, cols] output: FULL (rows·cols elements, row-major like the
+ * output), SCALAR (one element), ROW (cols elements, the same for every row), COL (rows
+ * elements, one per row).
+ */
+export type Kind = 0 | 1 | 2 | 3
+export const FULL = 0
+export const SCALAR = 1
+export const ROW = 2
+export const COL = 3
+
+/**
+ * out[r, c] = a[…] op b[…] over a [rows, cols] output, each operand laid out as its Kind says.
+ * a, b and out share the float type; a and b may not both be per-row scalars (Scalar/Col).
+ * Returns false (doing nothing) when the kernels are unavailable.
+ */
+export function binaryWasm(
+  op: WasmBinaryOp,
+  a: FloatBuffer,
+  aKind: Kind,
+  b: FloatBuffer,
+  bKind: Kind,
+  out: FloatBuffer,
+  rows: number,
+  cols: number,
+): boolean {
+  const k = getBinary()
+  if (k === null) return false
+  const f64 = out instanceof Float64Array
+  const fn = (f64 ? k.f64 : k.f32)[op]
+  const E = f64 ? 8 : 4
+  const ch = CHUNK
+  const aScalar = aKind === SCALAR || aKind === COL
+  const bScalar = bKind === SCALAR || bKind === COL
+  const mode = aScalar ? 1 : bScalar ? 2 : 0
+  // Layout (bytes): chunk of a, chunk of b, chunk of out, then the broadcast operands whole.
+  const chunkBytes = align16(ch * E + PAD)
+  const aChunk = 0
+  const bChunk = chunkBytes
+  const oChunk = 2 * chunkBytes
+  const aSmall = 3 * chunkBytes
+  const aSmallLen = aKind === FULL ? 0 : a.length
+  const bSmall = align16(aSmall + aSmallLen * E + PAD)
+  const bSmallLen = bKind === FULL ? 0 : b.length
+  const mem = floatView(ensureBytes(bSmall + bSmallLen * E + PAD), f64)
+  if (aSmallLen > 0) mem.set(a, aSmall / E)
+  if (bSmallLen > 0) mem.set(b, bSmall / E)
+  const oBase = oChunk / E
+  if (rows === 1 || cols >= ch) {
+    // Row by row, in pieces of at most ch columns.
+    for (let r = 0; r < rows; r++) {
+      for (let c0 = 0; c0 < cols; c0 += ch) {
+        const len = cols - c0 < ch ? cols - c0 : ch
+        const s = r * cols + c0
+        let ap: number
+        let bp: number
+        if (aKind === FULL) {
+          mem.set(a.subarray(s, s + len), aChunk / E)
+          ap = aChunk
+        } else {
+          ap = aSmall + (aKind === ROW ? c0 : aKind === COL ? r : 0) * E
+        }
+        if (bKind === FULL) {
+          mem.set(b.subarray(s, s + len), bChunk / E)
+          bp = bChunk
+        } else {
+          bp = bSmall + (bKind === ROW ? c0 : bKind === COL ? r : 0) * E
+        }
+        fn(1, len, ap, 0, bp, 0, oChunk, mode)
+        out.set(mem.subarray(oBase, oBase + len), s)
+      }
+    }
+    return true
+  }
+  // Blocks of whole rows.
+  const h = Math.floor(ch / cols)
+  const rowBytes = cols * E
+  for (let r0 = 0; r0 < rows; r0 += h) {
+    const hh = rows - r0 < h ? rows - r0 : h
+    const s = r0 * cols
+    const len = hh * cols
+    let ap: number
+    let ars: number
+    let bp: number
+    let brs: number
+    if (aKind === FULL) {
+      mem.set(a.subarray(s, s + len), aChunk / E)
+      ap = aChunk
+      ars = rowBytes
+    } else {
+      ap = aSmall + (aKind === COL ? r0 * E : 0)
+      ars = aKind === COL ? E : 0
+    }
+    if (bKind === FULL) {
+      mem.set(b.subarray(s, s + len), bChunk / E)
+      bp = bChunk
+      brs = rowBytes
+    } else {
+      bp = bSmall + (bKind === COL ? r0 * E : 0)
+      brs = bKind === COL ? E : 0
+    }
+    fn(hh, cols, ap, ars, bp, brs, oChunk, mode)
+    out.set(mem.subarray(oBase, oBase + len), s)
+  }
+  return true
+}
+
+/**
+ * out = op(x) element-wise (same length, same float type; tanh: Float32Array only). Returns false
+ * when the kernels are unavailable.
+ */
+export function unaryWasm(op: WasmUnaryOp, x: FloatBuffer, out: FloatBuffer): boolean {
+  const k = getUnary()
+  if (k === null) return false
+  const f64 = out instanceof Float64Array
+  if (op === 'tanh' && f64) return false
+  const E = f64 ? 8 : 4
+  const ch = CHUNK
+  const n = x.length
+  const chunkBytes = align16(ch * E + PAD)
+  const oChunk = chunkBytes
+  const mem = floatView(ensureBytes(2 * chunkBytes), f64)
+  const oBase = oChunk / E
+  const fn = op === 'tanh' ? undefined : (f64 ? k.f64 : k.f32)[op]
+  for (let s = 0; s < n; s += ch) {
+    const len = n - s < ch ? n - s : ch
+    mem.set(x.subarray(s, s + len), 0)
+    if (fn !== undefined) {
+      fn(len, 0, oChunk)
+      out.set(mem.subarray(oBase, oBase + len), s)
+    } else {
+      const big = k.tanh32(len, 0, oChunk)
+      out.set(mem.subarray(oBase, oBase + len), s)
+      if (big !== 0) {
+        for (let i = s; i < s + len; i++) {
+          const v = x[i] as number
+          if (v > TANH_CLAMP || v < -TANH_CLAMP) out[i] = Math.tanh(v)
+        }
+      }
+    }
+  }
+  return true
+}
+
+/**
+ * out[i] = cond[i] ? a[…] : b[…] over float32, cond full-length bytes; a and b full-length or
+ * (aScalar / bScalar) one element. Returns false when the kernels are unavailable.
+ */
+export function selectWasm(
+  cond: Uint8Array,
+  a: Float32Array,
+  aScalar: boolean,
+  b: Float32Array,
+  bScalar: boolean,
+  out: Float32Array,
+): boolean {
+  const k = getUnary()
+  if (k === null) return false
+  const ch = CHUNK
+  const n = out.length
+  const chunkBytes = align16(ch * 4 + PAD)
+  const aChunk = 0
+  const bChunk = chunkBytes
+  const oChunk = 2 * chunkBytes
+  const cChunk = 3 * chunkBytes
+  const views = ensureBytes(cChunk + align16(ch + PAD))
+  const mem = views.f32
+  const mode = (aScalar ? 1 : 0) | (bScalar ? 2 : 0)
+  if (aScalar) mem.fill(a[0] as number, aChunk / 4, aChunk / 4 + 4)
+  if (bScalar) mem.fill(b[0] as number, bChunk / 4, bChunk / 4 + 4)
+  const oBase = oChunk / 4
+  for (let s = 0; s < n; s += ch) {
+    const len = n - s < ch ? n - s : ch
+    views.u8.set(cond.subarray(s, s + len), cChunk)
+    if (!aScalar) mem.set(a.subarray(s, s + len), aChunk / 4)
+    if (!bScalar) mem.set(b.subarray(s, s + len), bChunk / 4)
+    k.select32(len, cChunk, aChunk, bChunk, oChunk, mode)
+    out.set(mem.subarray(oBase, oBase + len), s)
+  }
+  return true
+}
