@@ -6,15 +6,16 @@
  * @category transforms
  * @since 0.1.0
  */
-import { instantiate, zerosLike } from '../core/lax'
+import { concatenate, instantiate, reshape, slice, zerosLike } from '../core/lax'
 import { definePrimitive } from '../core/primitive'
 import { bind, concrete } from '../core/trace'
 import { Zero, type Aval, type Linear } from '../core/zero'
-import { DTypeError, ShapeError, ValueError, fmtShape } from '../ndarray/errors'
+import { DTypeError, ShapeError, TreeMismatchError, ValueError, fmtShape } from '../ndarray/errors'
 import { array } from '../ndarray/create'
 import { isFloat } from '../ndarray/dtype'
 import { NdArray } from '../ndarray/NdArray'
 import { shapesEqual } from '../ndarray/shape'
+import { describe, flatten, sameStructure, unflatten, type TreeDef } from '../tree'
 import { jvp } from './jvp'
 import { vjp } from './vjp'
 
@@ -47,6 +48,93 @@ const checkAval = (what: string, x: NdArray, like: Aval): NdArray => {
   if (!shapesEqual(x.shape, like.shape)) throw new ShapeError(`${what} has shape ${fmtShape(x.shape)} but must have shape ${fmtShape(like.shape)}`)
   if (x.dtype !== like.dtype) throw new DTypeError(`${what} has dtype ${x.dtype} but must have dtype ${like.dtype}`)
   return x
+}
+
+/**
+ * Pytree plumbing of one custom call: the arguments' leaves are the call primitive's inputs, and
+ * the output's leaves travel as one flat vector (each leaf flattened and concatenated), so the
+ * call stays a single-output primitive; a single array output travels as itself.
+ */
+class FlatCall {
+  readonly leaves: NdArray[]
+  private readonly argDefs: TreeDef[]
+  private readonly argCounts: number[]
+  private outDef: TreeDef | undefined
+  private outAvals: Aval[] = []
+
+  constructor(
+    private readonly op: string,
+    args: ReadonlyArray<unknown>,
+  ) {
+    this.leaves = []
+    this.argDefs = []
+    this.argCounts = []
+    args.forEach((a, i) => {
+      const [ls, def] = flatten(a)
+      this.argDefs.push(def)
+      this.argCounts.push(ls.length)
+      this.leaves.push(...toArgs(op, ls).map((x, j) => (x instanceof NdArray ? x : checkOut(`${op} argument ${i} leaf ${j}`, x))))
+    })
+  }
+
+  /** The user's arguments rebuilt from leaves. */
+  unflattenArgs(leaves: ReadonlyArray<NdArray>): unknown[] {
+    let k = 0
+    return this.argDefs.map((def, i) => {
+      const n = this.argCounts[i] as number
+      const part = leaves.slice(k, k + n)
+      k += n
+      return unflatten(def, part)
+    })
+  }
+
+  /** The output pytree as the primitive's single array. */
+  flatOut(out: unknown): NdArray {
+    const [ls, def] = flatten(out)
+    const arrays = ls.map((l, j) => checkOut(`${this.op} output leaf ${j}`, l))
+    if (this.outDef === undefined) {
+      this.outDef = def
+      this.outAvals = arrays.map((a) => ({ shape: a.shape, dtype: a.dtype }))
+      if (arrays.some((a) => a.dtype !== (arrays[0] as NdArray).dtype)) {
+        throw new DTypeError(`${this.op}: output leaves must share one dtype, got ${arrays.map((a) => a.dtype).join(', ')}`)
+      }
+    }
+    if (def.kind === 'leaf') return arrays[0] as NdArray
+    if (arrays.length === 0) throw new ValueError(`${this.op}: the function returned no arrays`)
+    const flat = arrays.map((a) => reshape(a, [a.size]))
+    return flat.length === 1 ? (flat[0] as NdArray) : concatenate(flat, 0)
+  }
+
+  /** The primitive's single array as the output pytree. */
+  unflattenOut(y: NdArray): unknown {
+    const def = this.outDef
+    if (def === undefined || def.kind === 'leaf') return y
+    let start = 0
+    const parts = this.outAvals.map((a) => {
+      const n = a.shape.reduce((p, d) => p * d, 1)
+      const part = reshape(slice(y, [start], [start + n], [1]), a.shape)
+      start += n
+      return part
+    })
+    return unflatten(def, parts)
+  }
+
+  /** bwd's per-argument cotangent pytrees as one cotangent per leaf. */
+  flatCotangents(cts: ReadonlyArray<unknown>): Array<NdArray | number | null | undefined> {
+    if (!Array.isArray(cts) || cts.length !== this.argDefs.length) {
+      throw new ValueError(`${this.op}: bwd must return one cotangent per argument (${this.argDefs.length}), got ${Array.isArray(cts) ? cts.length : typeof cts}`)
+    }
+    return cts.flatMap((c, i) => {
+      const def = this.argDefs[i] as TreeDef
+      if (c === null || c === undefined) return new Array<null>(this.argCounts[i] as number).fill(null)
+      if (def.kind === 'leaf') return [c as NdArray | number]
+      const [ls, cdef] = flatten(c)
+      if (!sameStructure(def, cdef)) {
+        throw new TreeMismatchError(`${this.op}: the cotangent of argument ${i} has structure ${describe(cdef)} but the argument has ${describe(def)}`)
+      }
+      return ls as Array<NdArray | number | null | undefined>
+    })
+  }
 }
 
 // -------------------------------------------------------------------------------------
@@ -110,13 +198,34 @@ const custom_vjp_call = definePrimitive<'custom_vjp_call', ReadonlyArray<NdArray
  * @category transforms
  * @since 0.1.0
  */
-export const customVjp = (
+export function customVjp(
   f: (...args: NdArray[]) => NdArray,
   fwd: (...args: NdArray[]) => readonly [NdArray, unknown],
   bwd: (residuals: unknown, cotangent: NdArray) => ReadonlyArray<NdArray | number | null | undefined>,
-): ((...args: ReadonlyArray<NdArray | number>) => NdArray) => {
-  const params: CustomVjpParams = { f, fwd, bwd }
-  return (...args) => bind(custom_vjp_call, toArgs('customVjp', args), params)
+): (...args: ReadonlyArray<NdArray | number>) => NdArray
+export function customVjp<A extends readonly unknown[], R, Res>(
+  f: (...args: A) => R,
+  fwd: (...args: A) => readonly [R, Res],
+  bwd: (residuals: Res, cotangent: R) => ReadonlyArray<unknown>,
+): (...args: A) => R
+export function customVjp(
+  f: (...args: never[]) => unknown,
+  fwd: (...args: never[]) => readonly [unknown, unknown],
+  bwd: (residuals: never, cotangent: never) => ReadonlyArray<unknown>,
+): (...args: never[]) => unknown {
+  return (...args) => {
+    const call = new FlatCall('customVjp', args)
+    const params: CustomVjpParams = {
+      f: (...leaves) => call.flatOut(f(...(call.unflattenArgs(leaves) as never[]))),
+      fwd: (...leaves) => {
+        const r = fwd(...(call.unflattenArgs(leaves) as never[]))
+        if (!Array.isArray(r) || r.length !== 2) throw new ValueError('customVjp: fwd must return [output, residuals]')
+        return [call.flatOut(r[0]), r[1]]
+      },
+      bwd: (res, yBar) => call.flatCotangents(bwd(res as never, call.unflattenOut(yBar) as never)),
+    }
+    return call.unflattenOut(bind(custom_vjp_call, call.leaves, params))
+  }
 }
 
 // -------------------------------------------------------------------------------------
@@ -177,10 +286,28 @@ const custom_jvp_call = definePrimitive<'custom_jvp_call', ReadonlyArray<NdArray
  * @category transforms
  * @since 0.1.0
  */
-export const customJvp = (
+export function customJvp(
   f: (...args: NdArray[]) => NdArray,
   rule: (primals: ReadonlyArray<NdArray>, tangents: ReadonlyArray<NdArray>) => readonly [NdArray, NdArray],
-): ((...args: ReadonlyArray<NdArray | number>) => NdArray) => {
-  const params: CustomJvpParams = { f, rule }
-  return (...args) => bind(custom_jvp_call, toArgs('customJvp', args), params)
+): (...args: ReadonlyArray<NdArray | number>) => NdArray
+export function customJvp<A extends readonly unknown[], R>(
+  f: (...args: A) => R,
+  rule: (primals: A, tangents: A) => readonly [R, R],
+): (...args: A) => R
+export function customJvp(
+  f: (...args: never[]) => unknown,
+  rule: (primals: never, tangents: never) => readonly [unknown, unknown],
+): (...args: never[]) => unknown {
+  return (...args) => {
+    const call = new FlatCall('customJvp', args)
+    const params: CustomJvpParams = {
+      f: (...leaves) => call.flatOut(f(...(call.unflattenArgs(leaves) as never[]))),
+      rule: (primals, tangents) => {
+        const r = rule(call.unflattenArgs(primals) as never, call.unflattenArgs(tangents) as never)
+        if (!Array.isArray(r) || r.length !== 2) throw new ValueError('customJvp: the rule must return [output, tangentOut]')
+        return [call.flatOut(r[0]), call.flatOut(r[1])]
+      },
+    }
+    return call.unflattenOut(bind(custom_jvp_call, call.leaves, params))
+  }
 }
