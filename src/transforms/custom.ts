@@ -142,6 +142,8 @@ class FlatCall {
 // -------------------------------------------------------------------------------------
 
 interface CustomVjpParams {
+  /** The user's function's name, for the printed tape. */
+  readonly name: string
   readonly f: ArrayFn
   readonly fwd: (...args: NdArray[]) => readonly [NdArray, unknown]
   readonly bwd: (residuals: unknown, cotangent: NdArray) => ReadonlyArray<NdArray | number | null | undefined>
@@ -177,7 +179,7 @@ const custom_vjp_call = definePrimitive<'custom_vjp_call', ReadonlyArray<NdArray
       return checkAval(`customVjp: the cotangent bwd returned for argument ${i}`, arr, x)
     })
   },
-  formatParams: ({ f }) => `[f=${f.name || 'anonymous'}]`,
+  formatParams: ({ name }) => `[f=${name}]`,
 })
 
 /**
@@ -216,6 +218,7 @@ export function customVjp(
   return (...args) => {
     const call = new FlatCall('customVjp', args)
     const params: CustomVjpParams = {
+      name: f.name || 'anonymous',
       f: (...leaves) => call.flatOut(f(...(call.unflattenArgs(leaves) as never[]))),
       fwd: (...leaves) => {
         const r = fwd(...(call.unflattenArgs(leaves) as never[]))
@@ -233,6 +236,8 @@ export function customVjp(
 // -------------------------------------------------------------------------------------
 
 interface CustomJvpParams {
+  /** The user's function's name, for the printed tape. */
+  readonly name: string
   readonly f: ArrayFn
   readonly rule: (primals: ReadonlyArray<NdArray>, tangents: ReadonlyArray<NdArray>) => readonly [NdArray, NdArray]
 }
@@ -270,7 +275,7 @@ const custom_jvp_call = definePrimitive<'custom_jvp_call', ReadonlyArray<NdArray
     })
     return out
   },
-  formatParams: ({ f }) => `[f=${f.name || 'anonymous'}]`,
+  formatParams: ({ name }) => `[f=${name}]`,
 })
 
 /**
@@ -301,6 +306,7 @@ export function customJvp(
   return (...args) => {
     const call = new FlatCall('customJvp', args)
     const params: CustomJvpParams = {
+      name: f.name || 'anonymous',
       f: (...leaves) => call.flatOut(f(...(call.unflattenArgs(leaves) as never[]))),
       rule: (primals, tangents) => {
         const r = rule(call.unflattenArgs(primals) as never, call.unflattenArgs(tangents) as never)
