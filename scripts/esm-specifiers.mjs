@@ -1,7 +1,9 @@
 // Makes the compiler's output loadable by Node's ESM loader: the sources import each other
 // without file extensions (moduleResolution "Bundler"), which bundlers accept and Node does
 // not. This rewrites every relative specifier in dist/**/*.js and *.d.ts to the file it names
-// (`./x` -> `./x.js`, `./dir` -> `./dir/index.js`). Usage: node scripts/esm-specifiers.mjs dist
+// (`./x` -> `./x.js`, `./dir` -> `./dir/index.js`), and fp-ts's module paths to its files
+// (`fp-ts/function` -> `fp-ts/lib/function.js`: fp-ts 2 has no exports map, so Node cannot import
+// its directory entry points). Usage: node scripts/esm-specifiers.mjs dist
 import { readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 
@@ -16,12 +18,13 @@ const walk = (dir) => {
 }
 walk(root)
 
+const FPTS = /(\bfrom\s*|\bimport\s*\(\s*)(['"])fp-ts\/([A-Za-z]+)\2/g
 const SPEC = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\bexport\s*\*\s*from\s*)(['"])(\.{1,2}\/[^'"]*)\2/g
 let changed = 0
 for (const file of files) {
   const dir = dirname(file)
   const src = readFileSync(file, 'utf8')
-  const out = src.replace(SPEC, (whole, lead, q, spec) => {
+  const out = src.replace(FPTS, (_, lead, q, mod) => `${lead}${q}fp-ts/lib/${mod}.js${q}`).replace(SPEC, (whole, lead, q, spec) => {
     if (/\.(m?js|json)$/.test(spec)) return whole
     const target = resolve(dir, spec)
     if (existsSync(`${target}.js`)) return `${lead}${q}${spec}.js${q}`

@@ -5,6 +5,8 @@
  * @category ndarray
  * @since 0.1.0
  */
+import { pipe } from 'fp-ts/function'
+import * as O from 'fp-ts/Option'
 import { ShapeError, ValueError, fmtShape } from './errors'
 
 /** Shape of an array: one non-negative integer per axis. */
@@ -52,9 +54,10 @@ export const checkShape = (op: string, shape: ReadonlyArray<unknown>): Shape => 
 
 /**
  * The broadcast shape of two shapes, by NumPy's rule: align trailing axes; each pair of sizes
- * must be equal or contain a 1. Returns undefined when they cannot be broadcast.
+ * must be equal or contain a 1. `None` when they cannot be broadcast; each op turns that into a
+ * ShapeError in its own terms (STYLE C14).
  */
-export const broadcastShapesOrUndefined = (a: Shape, b: Shape): number[] | undefined => {
+export const tryBroadcastShapes = (a: Shape, b: Shape): O.Option<number[]> => {
   const n = Math.max(a.length, b.length)
   const out = new Array<number>(n)
   for (let i = 0; i < n; i++) {
@@ -62,19 +65,19 @@ export const broadcastShapesOrUndefined = (a: Shape, b: Shape): number[] | undef
     const db = i < n - b.length ? 1 : (b[i - (n - b.length)] as number)
     if (da === db || db === 1) out[i] = da
     else if (da === 1) out[i] = db
-    else return undefined
+    else return O.none
   }
-  return out
+  return O.some(out)
 }
 
 /** Broadcast shape of two shapes, or a ShapeError naming `op`. */
-export const broadcastShapes = (op: string, a: Shape, b: Shape): number[] => {
-  const out = broadcastShapesOrUndefined(a, b)
-  if (out === undefined) {
-    throw new ShapeError(`${op}: shapes ${fmtShape(a)} and ${fmtShape(b)} cannot be broadcast together`)
-  }
-  return out
-}
+export const broadcastShapes = (op: string, a: Shape, b: Shape): number[] =>
+  pipe(
+    tryBroadcastShapes(a, b),
+    O.getOrElse((): number[] => {
+      throw new ShapeError(`${op}: shapes ${fmtShape(a)} and ${fmtShape(b)} cannot be broadcast together`)
+    }),
+  )
 
 /** Normalises one possibly negative axis against `ndim`. */
 export const normalizeAxis = (op: string, axis: number, ndim: number): number => {

@@ -11,7 +11,8 @@ import { array } from '../ndarray/create'
 import { checkDType, type DType } from '../ndarray/dtype'
 import { ShapeError, ValueError, DTypeError, fmtShape } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
-import { broadcastShapesOrUndefined, checkShape, normalizeAxes, normalizeAxis, resolveReshape, shapesEqual } from '../ndarray/shape'
+import * as O from 'fp-ts/Option'
+import { tryBroadcastShapes, checkShape, normalizeAxes, normalizeAxis, resolveReshape, shapesEqual } from '../ndarray/shape'
 import { asArray, type ArrayLike } from './convert'
 import { where } from './elementwise'
 
@@ -85,8 +86,8 @@ export const expandDims = _.dual((x: ArrayLike, axis: number | ReadonlyArray<num
 export const broadcastTo = _.dual((x: ArrayLike, shape: ReadonlyArray<number>): NdArray => {
   const a = asArray('broadcastTo', x)
   const target = checkShape('broadcastTo', shape) // a copy: the result must not share the caller's list
-  const b = broadcastShapesOrUndefined(a.shape, target)
-  if (b === undefined || !shapesEqual(b, target)) {
+  const b = tryBroadcastShapes(a.shape, target)
+  if (O.isNone(b) || !shapesEqual(b.value, target)) {
     throw new ShapeError(`broadcastTo: cannot broadcast shape ${fmtShape(a.shape)} to ${fmtShape(target)}`)
   }
   return lax.broadcastTo(a, target)

@@ -8,7 +8,9 @@ import * as lax from '../core/lax'
 import * as _ from '../internal/dual'
 import { ShapeError, ValueError, fmtShape } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
-import { broadcastShapesOrUndefined, normalizeAxis } from '../ndarray/shape'
+import { pipe } from 'fp-ts/function'
+import * as O from 'fp-ts/Option'
+import { tryBroadcastShapes, normalizeAxis } from '../ndarray/shape'
 import { coerce2, asArray, type ArrayLike } from './convert'
 
 /**
@@ -50,10 +52,12 @@ export const matmul = (x: ArrayLike, y: ArrayLike): NdArray => {
   } else {
     const batchA = a.shape.slice(0, -2)
     const batchB = b.shape.slice(0, -2)
-    const batch = broadcastShapesOrUndefined(batchA, batchB)
-    if (batch === undefined) {
-      throw new ShapeError(`matmul: batch shapes ${fmtShape(batchA)} and ${fmtShape(batchB)} cannot be broadcast together`)
-    }
+    const batch = pipe(
+      tryBroadcastShapes(batchA, batchB),
+      O.getOrElse((): number[] => {
+        throw new ShapeError(`matmul: batch shapes ${fmtShape(batchA)} and ${fmtShape(batchB)} cannot be broadcast together`)
+      }),
+    )
     const aFull = lax.broadcastTo(a, [...batch, ...a.shape.slice(-2)])
     const bFull = lax.broadcastTo(b, [...batch, ...b.shape.slice(-2)])
     out = lax.matmul(aFull, bFull)
