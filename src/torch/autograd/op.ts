@@ -1,7 +1,9 @@
 /**
  * Facade ops: the one place the facade records the graph. An op is `(name, inputs, fn)`: with
  * grad mode on and an input requiring grad it runs `vjp(fn, …)` from `src/transforms` and keeps
- * the VJP in a `Node` named as PyTorch names it; otherwise it just runs `fn`. View ops share
+ * the VJP in a `Node` named as PyTorch names it; otherwise it just runs `fn`. Under
+ * `create_graph` a node's backward runs the same VJP rules over a `TensorLevel` (./level.ts),
+ * so each primitive they bind is a facade op with PyTorch's name. View ops share
  * storage; in-place ops replace the storage's array, bump the version counter and rebase
  * `grad_fn` (`CopySlices` on the base for views), as PyTorch does.
  *
@@ -11,10 +13,12 @@
 import { cast } from '../../core/lax'
 import { isFloat } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
+import { withLevel } from '../../core/trace'
 import { vjp } from '../../transforms/vjp'
 import { ERR_BACKWARD_TWICE, RuntimeError } from '../errors'
 import { Tensor, type ViewStep } from '../tensor'
 import { enable_grad, is_grad_enabled, no_grad } from './grad_mode'
+import { TensorLevel } from './level'
 import { Node, type SavedRef } from './node'
 
 /** Options of a facade op. */
@@ -60,29 +64,31 @@ export const record = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, op
   for (const i of saves) node._saved.push(saveRef(inputs[i] as Tensor))
   const outDtype = out.dtype
   node._backward = (gOut, createGraph) => {
-    const ct = cast(gOut._value(), outDtype)
     const result: Array<Tensor | null> = inputs.map(() => null)
     if (!createGraph) {
+      const ct = cast(gOut._value(), outDtype)
       const cts = no_grad(() => vjpFn(ct))
       diffIdx.forEach((i, k) => {
         result[i] = Tensor._fromValue(cts[k] as NdArray)
       })
       return result
     }
-    // create_graph: the backward itself is a facade op over (inputs as they were, gOut)
+    // create_graph: the primitives' VJP rules run on this node's saved inputs and gOut wrapped
+    // as tracers of a TensorLevel, so each primitive they bind is a facade op (named as
+    // PyTorch's formulas name theirs) and the gradients are in the graph
     const aliases = diffIdx.map((i, k) => {
       const a = Tensor._fromValue(diffValues[k] as NdArray)
       a._gradFn = node.next_functions[i]?.[0] ?? null
       return a
     })
-    diffIdx.forEach((i, k) => {
-      result[i] = op(`${name}Backward`, [...aliases, gOut], (...vs: NdArray[]) => {
-        const xs = vs.slice(0, -1)
-        const yBar = cast(vs[vs.length - 1] as NdArray, outDtype)
-        return vjp(g, ...xs)[1](yBar)[k] as NdArray
+    return withLevel(new TensorLevel(op, Tensor._fromValue), (level) => {
+      const yBar = cast(level.wrap(gOut), outDtype)
+      const cts = vjp(g, ...aliases.map((a) => level.wrap(a)))[1](yBar)
+      diffIdx.forEach((i, k) => {
+        result[i] = level.unwrap(cts[k] as NdArray)
       })
+      return result
     })
-    return result
   }
   return [out, node]
 }

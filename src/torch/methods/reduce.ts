@@ -148,7 +148,10 @@ export const reduceMethods = {
     return op(a.dim === undefined || a.dim === null ? 'MeanBackward0' : 'MeanBackward1', [this], (x0) => {
       const x = lax.cast(x0, dt.storage)
       const n = axes.reduce((p, i) => p * (x.shape[i] as number), 1)
-      return keep(lax.mulScalar(lax.reduceSum(x, axes), 1 / n), x.shape, axes, keepdim)
+      // NOTE: divided before summing so that the gradient is `grad.expand(…) / n`, PyTorch's formula
+      // (its create_graph node is DivBackward1); an empty mean is NaN, as 0/0
+      if (n === 0) return keep(lax.mulScalar(lax.reduceSum(x, axes), NaN), x.shape, axes, keepdim)
+      return keep(lax.reduceSum(lax.div(x, lax.scalarLike(n, x)), axes), x.shape, axes, keepdim)
     })
   },
   /** Product of elements (over `dim` if given). */
