@@ -77,6 +77,37 @@ describe('create_graph: node names of the gradient', () => {
     expect(grad1(x.mm(w).pow(2).sum(), x).grad_fn?.name()).toBe('MmBackward0')
   })
 
+  it('a Python number operand is a tensor (x * 3 → grad * other), a number exponent a Scalar', () => {
+    const x = t([0.5, 2])
+    const w = t([1, 2])
+    const g = grad1(x.mul(3).mul(w).sum(), x)
+    expect(g.grad_fn?.name()).toBe('MulBackward0')
+    expect(names(g.grad_fn)).toEqual(['MulBackward0', null])
+    expect(grad1(x.div(3).mul(w).sum(), x).grad_fn?.name()).toBe('DivBackward0')
+    expect(grad1(x.div(w).sum(), w).grad_fn?.name()).toBe('DivBackward0') // -grad * self / (other * other)
+    expect(grad1(x.pow(w).sum(), w).grad_fn?.name()).toBe('MulBackward0')
+  })
+
+  it('ops whose formula is one backward op name their gradient after it', () => {
+    const x = t([[0.5, -1, 2]])
+    const w = t([[1, 2, 3]])
+    const name = (f: (v: torch.Tensor) => torch.Tensor) => grad1(f(x).mul(w).sum(), x).grad_fn?.name()
+    expect(name((v) => v.tanh())).toBe('TanhBackwardBackward0')
+    expect(name((v) => v.sigmoid())).toBe('SigmoidBackwardBackward0')
+    expect(name((v) => v.relu())).toBe('ThresholdBackwardBackward0')
+    expect(name((v) => v.softmax(1))).toBe('SoftmaxBackwardDataBackward0')
+    expect(name((v) => v.log_softmax(1))).toBe('LogSoftmaxBackwardDataBackward0')
+    expect(name((v) => v.masked_fill(v.gt(1), 0))).toBe('MaskedFillBackward0')
+    expect(name((v) => v.clamp(-0.5, 1))).toBe('WhereBackward0')
+    expect(name((v) => v.abs())).toBe('MulBackward0') // grad * self.sgn()
+    const xp = t([[0.5, 1, 2]])
+    expect(grad1(xp.log().mul(w).sum(), xp).grad_fn?.name()).toBe('DivBackward0') // grad / self
+    expect(grad1(xp.sqrt().mul(w).sum(), xp).grad_fn?.name()).toBe('DivBackward0') // grad / (2 * result)
+    expect(name((v) => v.double())).toBe('ToCopyBackward0')
+    expect(grad1(x.index(0, '1:').pow(2).sum(), x).grad_fn?.name()).toBe('SelectBackwardBackward0')
+    expect(grad1(x.narrow(1, 1, 2).pow(2).sum(), x).grad_fn?.name()).toBe('SliceBackwardBackward0')
+  })
+
   it('second derivatives still pass gradgradcheck through the named nodes', () => {
     const a = torch.tensor([[0.5, -1.2], [0.3, 0.8]], { dtype: torch.float64, requires_grad: true })
     const b = torch.tensor([0.4, -0.6], { dtype: torch.float64, requires_grad: true })

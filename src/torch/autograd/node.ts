@@ -57,7 +57,8 @@ export class Node {
 
   /** @internal */
   constructor(
-    readonly _name: string,
+    /** @internal PyTorch's class name (renamed only by op.ts, for a gradient's last node). */
+    public _name: string,
     /** One `[node, 0]` pair per forward input; `[null, 0]` where the input needs no gradient. */
     next_functions: ReadonlyArray<readonly [Node | null, number]>,
   ) {

@@ -32,6 +32,19 @@ export interface OpOptions {
   readonly savesOutput?: boolean
   /** False for ops whose output never requires grad (comparisons, argmax, integer results). */
   readonly differentiable?: boolean
+  /**
+   * PyTorch's node for this op's gradient when its derivative formula is one ATen backward op
+   * (`tanh_backward(grad, result)` → `TanhBackwardBackward0`): under create_graph, the last node
+   * of each input's gradient takes this name instead of the name of the rule's last primitive.
+   */
+  readonly gradName?: string
+  /**
+   * Inputs that are C++ `Scalar`s in PyTorch's overload (a number exponent of `pow`, a number
+   * bound of `clamp`): under create_graph their rules see them as plain 0-d constants, which name
+   * the nodes `MulBackward1`, `PowBackward0`, …. Other inputs that need no gradient are tensors
+   * there (Python numbers of `x * 3` are wrapped into tensors: `grad * other` is MulBackward0).
+   */
+  readonly scalars?: ReadonlyArray<number>
 }
 
 /** A function over NdArrays: the forward computation of an op. */
@@ -81,11 +94,22 @@ export const record = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, op
       a._gradFn = node.next_functions[i]?.[0] ?? null
       return a
     })
-    return withLevel(new TensorLevel(op, Tensor._fromValue), (level) => {
+    const made = new Set<Node>()
+    const apply: typeof op = (n, xs, f) => {
+      const r = op(n, xs, f)
+      if (r._gradFn !== null) made.add(r._gradFn)
+      return r
+    }
+    const scalars = opts.scalars ?? []
+    return withLevel(new TensorLevel(apply, Tensor._fromValue), (level) => {
+      const consts = values.map((v, i) => ((slot[i] as number) >= 0 || scalars.includes(i) || !isFloat(v.dtype) ? v : level.wrap(Tensor._fromValue(v))))
+      const h = (...d: NdArray[]): NdArray => fn(...consts.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v)))
       const yBar = cast(level.wrap(gOut), outDtype)
-      const cts = vjp(g, ...aliases.map((a) => level.wrap(a)))[1](yBar)
+      const cts = vjp(h, ...aliases.map((a) => level.wrap(a)))[1](yBar)
       diffIdx.forEach((i, k) => {
-        result[i] = level.unwrap(cts[k] as NdArray)
+        const r = level.unwrap(cts[k] as NdArray)
+        if (opts.gradName !== undefined && r._gradFn !== null && made.has(r._gradFn)) r._gradFn._name = opts.gradName
+        result[i] = r
       })
       return result
     })
@@ -119,13 +143,16 @@ export const op = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts: 
   return t
 }
 
+/** Views whose PyTorch gradient is one backward op (`select_backward`, `slice_backward`). */
+const VIEW_GRAD_NAMES: Readonly<Record<string, string>> = { SelectBackward0: 'SelectBackwardBackward0', SliceBackward0: 'SliceBackwardBackward0' }
+
 /**
  * A view op: the result shares `x`'s storage and version counter and reads through `step`;
  * in-place ops on it write back into `x` (PyTorch's differentiable views).
  * @category torch @since 0.1.0
  */
 export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>): Tensor => {
-  const [, node] = record(step.name, [x], step.fwd)
+  const [, node] = record(step.name, [x], step.fwd, VIEW_GRAD_NAMES[step.name] === undefined ? {} : { gradName: VIEW_GRAD_NAMES[step.name] as string })
   const out = new Tensor(x)
   out._path = [...x._path, step]
   out._strides = strides

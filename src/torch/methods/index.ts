@@ -290,14 +290,15 @@ export const indexMethods = {
     const idx = new NdArray(iv.shape, 'int32', flat)
     return op('GatherBackward0', [this], (x) => lax.gather(lax.reshape(x, [x.size]), idx, 0))
   },
-  /** Replaces elements where `mask` is true with `value` (MaskedFillBackward0). */
+  /** Replaces elements where `mask` is true with `value` (MaskedFillBackward0; MaskedFillBackward1 for a tensor value). */
   masked_fill(this: T, mask: T, value: TensorOrScalar): T {
     const v = asTensor(value, this._value().dtype)
     checkBroadcast(this._value().shape, mask._value().shape)
-    return op('MaskedFillBackward0', [this, mask, v], (x, m, vv) => {
+    const scalarValue = !(value instanceof Tensor)
+    return op(scalarValue ? 'MaskedFillBackward0' : 'MaskedFillBackward1', [this, mask, v], (x, m, vv) => {
       const s = broadcastShape(x.shape, m.shape)
       return lax.select(lax.broadcastTo(lax.cast(m, 'bool'), s), lax.broadcastTo(lax.cast(vv, x.dtype), s), lax.broadcastTo(x, s))
-    })
+    }, scalarValue ? { gradName: 'MaskedFillBackward0', scalars: [2] } : {})
   },
   /** The elements where `mask` is true, as a 1-D tensor (MaskedSelectBackward0). */
   masked_select(this: T, mask: T): T {

@@ -53,9 +53,11 @@ const cmp = (name: string, f: (x: NdArray, y: NdArray) => NdArray) =>
 
 const zeroLike = (x: NdArray): NdArray => lax.scalarLike(0, x)
 
-/** |x| with PyTorch's derivative sign(x) (0 at 0; JAX's convention gives 1). */
-export const absFn = (x: NdArray): NdArray =>
-  lax.select(lax.gt(x, zeroLike(x)), x, lax.select(lax.lt(x, zeroLike(x)), lax.neg(x), lax.broadcastLike(zeroLike(x), x)))
+/**
+ * |x| = x·sign(x) (exact: sign is ±1, and ±0 or NaN where x is), with PyTorch's derivative
+ * `grad * self.sgn()` (0 at 0; JAX's convention gives 1), sign being piecewise constant.
+ */
+export const absFn = (x: NdArray): NdArray => lax.mul(x, lax.sign(x))
 
 /** relu with derivative 0 at 0. */
 export const reluFn = (x: NdArray): NdArray => lax.select(lax.gt(x, zeroLike(x)), x, lax.broadcastLike(zeroLike(x), x))
@@ -97,7 +99,7 @@ export const mathMethods = {
   rsub(this: T, other: TensorOrScalar, kw: { readonly alpha?: number } = {}): T {
     const alpha = kw.alpha ?? 1
     const name = typeof other === 'number' ? 'RsubBackward1' : 'RsubBackward0'
-    return binary(name, this, other, (x, y) => lax.sub(y, alpha === 1 ? x : lax.mulScalar(x, alpha)))
+    return binary(name, this, other, (x, y) => lax.sub(y, alpha === 1 ? x : lax.mulScalar(x, alpha)), typeof other === 'number' ? { scalars: [1] } : {})
   },
   /** `self · other`. */
   mul(this: T, other: TensorOrScalar): T {
@@ -110,7 +112,8 @@ export const mathMethods = {
   /** True division; `{ rounding_mode: 'trunc' | 'floor' }` rounds the quotient. */
   div(this: T, other: TensorOrScalar, kw: { readonly rounding_mode?: 'trunc' | 'floor' | null } = {}): T {
     const mode = kw.rounding_mode ?? null
-    if (mode === null) return binary('DivBackward0', this, other, lax.div, { saves: (n) => [...(n[1] ? [0] : []), 1] }, true)
+    // both gradients are divisions in PyTorch (grad / other, -grad * self / (other * other))
+    if (mode === null) return binary('DivBackward0', this, other, lax.div, { saves: (n) => [...(n[1] ? [0] : []), 1], gradName: 'DivBackward0' }, true)
     const rt = resultType([this, other])
     return binary('DivBackward2', this, other, (x, y) => {
       const q = lax.div(floatOf(x), floatOf(y))
@@ -137,15 +140,15 @@ export const mathMethods = {
   /** `self ** exponent` (PowBackward0 for a number exponent, PowBackward1 for a tensor). */
   pow(this: T, exponent: TensorOrScalar): T {
     const name = typeof exponent === 'number' ? 'PowBackward0' : 'PowBackward1'
-    return binary(name, this, exponent, lax.pow, { saves: [0, 1] })
+    return binary(name, this, exponent, lax.pow, { saves: [0, 1], ...(typeof exponent === 'number' ? { scalars: [1] } : {}) })
   },
   /** Python's `base ** self` (PyTorch's `torch.pow(base, self)`, PowBackward2). */
   rpow(this: T, base: number): T {
-    return binary('PowBackward2', this, base, (x, y) => lax.pow(y, x), { savesOutput: true })
+    return binary('PowBackward2', this, base, (x, y) => lax.pow(y, x), { savesOutput: true, scalars: [1] })
   },
   /** `self²` (PyTorch records it as pow(2)). */
   square(this: T): T {
-    return binary('PowBackward0', this, 2, lax.pow, { saves: [0] })
+    return binary('PowBackward0', this, 2, lax.pow, { saves: [0], scalars: [1] })
   },
   /** Element-wise maximum with another tensor (ties split the gradient). */
   maximum(this: T, other: T): T {
@@ -172,7 +175,7 @@ export const mathMethods = {
   /** `self + weight·(end − self)`. */
   lerp(this: T, end: T, weight: TensorOrScalar): T {
     const w = asTensor(weight, this._value().dtype)
-    return op('LerpBackward0', [this, end, w], (x, e, wv) => lax.add(x, lax.mul(wv, lax.sub(e, x))))
+    return op(typeof weight === 'number' ? 'LerpBackward0' : 'LerpBackward1', [this, end, w], (x, e, wv) => lax.add(x, lax.mul(wv, lax.sub(e, x))), typeof weight === 'number' ? { scalars: [2] } : {})
   },
 
   neg: unary('NegBackward0', lax.neg),
@@ -182,11 +185,11 @@ export const mathMethods = {
   sign: unary('SignBackward0', lax.sign),
   exp: unaryF('ExpBackward0', lax.exp, { savesOutput: true }),
   expm1: unaryF('Expm1Backward0', lax.expm1, { savesOutput: true }),
-  log: unaryF('LogBackward0', lax.log, { saves: [0] }),
-  log1p: unaryF('Log1PBackward0', lax.log1p, { saves: [0] }),
-  log2: unaryF('Log2Backward0', (x) => lax.mulScalar(lax.log(x), 1 / Math.LN2), { saves: [0] }),
-  log10: unaryF('Log10Backward0', (x) => lax.mulScalar(lax.log(x), 1 / Math.LN10), { saves: [0] }),
-  sqrt: unaryF('SqrtBackward0', lax.sqrt, { savesOutput: true }),
+  log: unaryF('LogBackward0', lax.log, { saves: [0] , gradName: 'DivBackward0' }),
+  log1p: unaryF('Log1PBackward0', lax.log1p, { saves: [0] , gradName: 'DivBackward0' }),
+  log2: unaryF('Log2Backward0', (x) => lax.mulScalar(lax.log(x), 1 / Math.LN2), { saves: [0] , gradName: 'DivBackward0' }),
+  log10: unaryF('Log10Backward0', (x) => lax.mulScalar(lax.log(x), 1 / Math.LN10), { saves: [0] , gradName: 'DivBackward0' }),
+  sqrt: unaryF('SqrtBackward0', lax.sqrt, { savesOutput: true , gradName: 'DivBackward0' }),
   rsqrt: unaryF('RsqrtBackward0', (x) => lax.reciprocal(lax.sqrt(x)), { savesOutput: true }),
   reciprocal: unaryF('ReciprocalBackward0', lax.reciprocal, { savesOutput: true }),
   sin: unaryF('SinBackward0', lax.sin, { saves: [0] }),
@@ -197,10 +200,10 @@ export const mathMethods = {
   atan: unaryF('AtanBackward0', (x) => lax.atan2(x, lax.scalarLike(1, x)), { saves: [0] }),
   sinh: unaryF('SinhBackward0', (x) => lax.mulScalar(lax.sub(lax.exp(x), lax.exp(lax.neg(x))), 0.5), { saves: [0] }),
   cosh: unaryF('CoshBackward0', (x) => lax.mulScalar(lax.add(lax.exp(x), lax.exp(lax.neg(x))), 0.5), { saves: [0] }),
-  tanh: unaryF('TanhBackward0', lax.tanh, { savesOutput: true }),
-  sigmoid: unaryF('SigmoidBackward0', lax.logistic, { savesOutput: true }),
+  tanh: unaryF('TanhBackward0', lax.tanh, { savesOutput: true, gradName: 'TanhBackwardBackward0' }),
+  sigmoid: unaryF('SigmoidBackward0', lax.logistic, { savesOutput: true, gradName: 'SigmoidBackwardBackward0' }),
   erf: unaryF('ErfBackward0', lax.erf, { saves: [0] }),
-  relu: unary('ReluBackward0', reluFn, { savesOutput: true }),
+  relu: unary('ReluBackward0', reluFn, { savesOutput: true, gradName: 'ThresholdBackwardBackward0' }),
   floor: unary('FloorBackward0', (x) => (isFloat(x.dtype) ? lax.floor(x) : x)),
   ceil: unary('CeilBackward0', (x) => (isFloat(x.dtype) ? lax.ceil(x) : x)),
   round: unary('RoundBackward0', (x) => (isFloat(x.dtype) ? lax.round(x) : x)),
@@ -223,7 +226,7 @@ export const mathMethods = {
       const l = given(lo) ? castTo(vs[1] as NdArray, d) : undefined
       const h = given(hi) ? castTo(vs[given(lo) ? 2 : 1] as NdArray, d) : undefined
       return clampFn(x, l, h)
-    }, { saves: [0] })
+    }, { saves: [0], ...(scalarBounds ? { scalars: [1, 2] } : {}) })
   },
   /** Alias of clamp. */
   clip(this: T, ...args: PyArgs<[min: Bound, max: Bound], { readonly min?: Bound; readonly max?: Bound }>): T {
@@ -231,11 +234,11 @@ export const mathMethods = {
   },
   /** `max(self, min)` with clamp's gradient. */
   clamp_min(this: T, min: TensorOrScalar): T {
-    return binary('ClampMinBackward0', this, min, (x, l) => clampFn(x, l, undefined), { saves: [0] })
+    return binary(typeof min === 'number' ? 'ClampMinBackward0' : 'ClampMinBackward1', this, min, (x, l) => clampFn(x, l, undefined), { saves: [0], ...(typeof min === 'number' ? { scalars: [1] } : {}) })
   },
   /** `min(self, max)` with clamp's gradient. */
   clamp_max(this: T, max: TensorOrScalar): T {
-    return binary('ClampMaxBackward0', this, max, (x, h) => clampFn(x, undefined, h), { saves: [0] })
+    return binary(typeof max === 'number' ? 'ClampMaxBackward0' : 'ClampMaxBackward1', this, max, (x, h) => clampFn(x, undefined, h), { saves: [0], ...(typeof max === 'number' ? { scalars: [1] } : {}) })
   },
   /** `torch.where(condition, self, other)`. */
   where(this: T, condition: T, other: TensorOrScalar): T {

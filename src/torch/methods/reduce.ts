@@ -240,14 +240,14 @@ export const reduceMethods = {
     const d = typeof dim === 'number' ? dim : dim.dim
     const dt = (typeof dim === 'number' ? kw.dtype : dim.dtype) ?? kw.dtype
     const axis = normDim(d, self_(this).ndim)
-    return op('SoftmaxBackward0', [this], (x) => (x.ndim === 0 ? lax.addScalar(lax.mulScalar(floatOf(x), 0), 1) : softmaxOp(dt === undefined ? floatOf(x) : lax.cast(x, dt.storage), { axis })), { savesOutput: true })
+    return op('SoftmaxBackward0', [this], (x) => (x.ndim === 0 ? lax.addScalar(lax.mulScalar(floatOf(x), 0), 1) : softmaxOp(dt === undefined ? floatOf(x) : lax.cast(x, dt.storage), { axis })), { savesOutput: true, gradName: 'SoftmaxBackwardDataBackward0' })
   },
   /** Log-softmax along `dim`, stable. */
   log_softmax(this: T, dim: number | { readonly dim: number; readonly dtype?: TorchDType }, kw: { readonly dtype?: TorchDType } = {}): T {
     const d = typeof dim === 'number' ? dim : dim.dim
     const dt = (typeof dim === 'number' ? kw.dtype : dim.dtype) ?? kw.dtype
     const axis = normDim(d, self_(this).ndim)
-    return op('LogSoftmaxBackward0', [this], (x) => (x.ndim === 0 ? lax.mulScalar(floatOf(x), 0) : logSoftmaxOp(dt === undefined ? floatOf(x) : lax.cast(x, dt.storage), { axis })), { savesOutput: true })
+    return op('LogSoftmaxBackward0', [this], (x) => (x.ndim === 0 ? lax.mulScalar(floatOf(x), 0) : logSoftmaxOp(dt === undefined ? floatOf(x) : lax.cast(x, dt.storage), { axis })), { savesOutput: true, gradName: 'LogSoftmaxBackwardDataBackward0' })
   },
   /** Cumulative sum along `dim`. */
   cumsum(this: T, dim: number | { readonly dim: number }): T {
