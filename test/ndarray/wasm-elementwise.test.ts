@@ -20,6 +20,7 @@ import {
 import { reduce } from '../../src/ndarray/kernels/reduce'
 import {
   buildBinaryModule,
+  buildCompareModule,
   buildUnaryModule,
   setWasmChunk,
   TANH_CLAMP,
@@ -56,6 +57,13 @@ function arr(shape: number[], dtype: FloatDType, seed: number, offset = false, s
   const n = shape.reduce((a, b) => a * b, 1)
   const d = data(dtype, n + (offset ? 3 : 0), seed, specials)
   return new NdArray(shape, dtype, offset ? d.subarray(3) : d)
+}
+
+/** The same array with values rounded to integers (NaN, ±Inf kept): comparisons meet ties. */
+function roundTo(x: NdArray): NdArray {
+  const d = x._data.slice()
+  for (let i = 0; i < d.length; i++) d[i] = Math.round(d[i] as number)
+  return new NdArray(x.shape, x.dtype, d)
 }
 
 function withBackend<T>(b: ElementwiseBackend, f: () => T): T {
@@ -118,7 +126,8 @@ afterEach(() => {
 
 describe('wasm element-wise modules', () => {
   it('validate, instantiate and stay under the 4 KiB synchronous-compile limit', () => {
-    for (const bytes of [buildBinaryModule(), buildUnaryModule(), buildReduceModule()]) {
+    const modules = [buildBinaryModule(), buildUnaryModule(), buildCompareModule('f32'), buildCompareModule('f64'), buildReduceModule()]
+    for (const bytes of modules) {
       expect(WebAssembly.validate(bytes)).toBe(true)
       expect(bytes.length).toBeLessThan(4096)
     }
@@ -129,6 +138,12 @@ describe('wasm element-wise modules', () => {
 
 const LENGTHS = [1, 2, 3, 4, 5, 7, 8, 15, 17, 33, 1023, 4099]
 const ARITH: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'max', 'min']
+const COMPARE: BinaryOp[] = ['eq', 'ne', 'lt', 'le', 'gt', 'ge']
+/** Each op with its output dtype. */
+const OPS = (dtype: FloatDType): Array<[BinaryOp, DType]> => [
+  ...ARITH.map((op): [BinaryOp, DType] => [op, dtype]),
+  ...COMPARE.map((op): [BinaryOp, DType] => [op, 'bool']),
+]
 const DTYPES: FloatDType[] = ['float32', 'float64']
 
 describe('binary on wasm', () => {
@@ -136,17 +151,19 @@ describe('binary on wasm', () => {
     it(`same shape, scalar operands, odd lengths and offsets (${dtype})`, () => {
       let seed = 1
       for (const n of LENGTHS) {
-        for (const op of ARITH) {
+        for (const [op, out] of OPS(dtype)) {
           for (const chunk of [16384, 16]) {
             const x = arr([n], dtype, seed++, n % 2 === 1)
-            const y = arr([n], dtype, seed++, n % 3 === 0)
+            // Small integers so that comparisons meet equal operands too.
+            const y = COMPARE.includes(op) ? roundTo(arr([n], dtype, seed++, n % 3 === 0)) : arr([n], dtype, seed++, n % 3 === 0)
             const s = arr([], dtype, seed++, false, false)
             const inf = new NdArray([], dtype, dtype === 'float32' ? new Float32Array([-Infinity]) : new Float64Array([Number.NaN]))
-            compare(`${op} n=${n}`, () => binary(op, x, y, dtype), true, chunk)
-            compare(`${op} n=${n} scalar right`, () => binary(op, x, s, dtype), true, chunk)
-            compare(`${op} n=${n} scalar left`, () => binary(op, s, x, dtype), true, chunk)
-            compare(`${op} n=${n} special scalar`, () => binary(op, inf, y, dtype), true, chunk)
-            compare(`${op} n=${n} x op x`, () => binary(op, x, x, dtype), true, chunk)
+            compare(`${op} n=${n}`, () => binary(op, x, y, out), true, chunk)
+            compare(`${op} n=${n} rounded`, () => binary(op, roundTo(x), y, out), true, chunk)
+            compare(`${op} n=${n} scalar right`, () => binary(op, x, s, out), true, chunk)
+            compare(`${op} n=${n} scalar left`, () => binary(op, s, x, out), true, chunk)
+            compare(`${op} n=${n} special scalar`, () => binary(op, inf, y, out), true, chunk)
+            compare(`${op} n=${n} x op x`, () => binary(op, x, x, out), true, chunk)
           }
         }
       }
@@ -177,18 +194,18 @@ describe('binary on wasm', () => {
         [[3, 4, 5], [1, 4, 1]],
       ]
       for (const [xs, ys] of pairs) {
-        for (const op of ARITH) {
+        for (const [op, out] of OPS(dtype)) {
           for (const chunk of [16384, 64, 16]) {
-            const x = arr(xs, dtype, seed++, seed % 2 === 0)
+            const x = roundTo(arr(xs, dtype, seed++, seed % 2 === 0))
             const y = arr(ys, dtype, seed++)
-            compare(`${op} [${xs}] [${ys}] chunk ${chunk}`, () => binary(op, x, y, dtype), true, chunk)
+            compare(`${op} [${xs}] [${ys}] chunk ${chunk}`, () => binary(op, x, roundTo(y), out), true, chunk)
           }
         }
       }
     })
   }
 
-  it('leaves non-float dtypes and comparisons to the JS loops', () => {
+  it('leaves non-float dtypes and other ops to the JS loops', () => {
     const n = 5000
     const xi = new NdArray([n], 'int32', Int32Array.from({ length: n }, (_, i) => i - 2500))
     const yi = new NdArray([n], 'int32', Int32Array.from({ length: n }, (_, i) => (i % 7) + 1))
@@ -196,8 +213,8 @@ describe('binary on wasm', () => {
     compare('int32 floordiv', () => binary('floordiv', xi, yi, 'int32'))
     const x = arr([n], 'float32', 7)
     const y = arr([n], 'float32', 8)
-    compare('gt', () => binary('gt', x, y, 'bool'))
     compare('pow', () => binary('pow', x, y, 'float32'))
+    compare('and', () => binary('and', x, y, 'bool'))
   })
 })
 
@@ -260,14 +277,15 @@ describe('unary on wasm', () => {
 })
 
 describe('select on wasm', () => {
-  it('float32 with full and scalar branches, odd lengths', () => {
+  for (const dtype of DTYPES) it(`${dtype} with full and scalar branches, odd lengths`, () => {
     let seed = 400
     for (const n of LENGTHS) {
       const r = rng(seed++)
-      const cond = new NdArray([n], 'bool', Uint8Array.from({ length: n }, () => (r() < 0.5 ? 1 : 0)))
-      const a = arr([n], 'float32', seed++, true)
-      const b = arr([n], 'float32', seed++)
-      const s = arr([], 'float32', seed++, false, false)
+      // Any non-zero byte counts as true.
+      const cond = new NdArray([n], 'bool', Uint8Array.from({ length: n }, () => (r() < 0.5 ? (r() < 0.9 ? 1 : 255) : 0)))
+      const a = arr([n], dtype, seed++, true)
+      const b = arr([n], dtype, seed++)
+      const s = arr([], dtype, seed++, false, false)
       for (const chunk of [16384, 16]) {
         compare(`select n=${n}`, () => select(cond, a, b), true, chunk)
         compare(`select n=${n} scalar a`, () => select(cond, s, b), true, chunk)
@@ -277,11 +295,11 @@ describe('select on wasm', () => {
     }
   })
 
-  it('leaves broadcast conditions and float64 to the JS loop', () => {
+  it('leaves broadcast conditions and branches to the JS loop', () => {
     const cond = new NdArray([5, 1], 'bool', Uint8Array.from([1, 0, 1, 1, 0]))
     compare('cond [5,1]', () => select(cond, arr([5, 600], 'float32', 1), arr([5, 600], 'float32', 2)))
-    const c2 = new NdArray([3000], 'bool', new Uint8Array(3000).fill(1))
-    compare('float64', () => select(c2, arr([3000], 'float64', 3), arr([3000], 'float64', 4)))
+    const c2 = new NdArray([5, 600], 'bool', new Uint8Array(3000).fill(1))
+    compare('branch [600]', () => select(c2, arr([600], 'float64', 3), arr([5, 600], 'float64', 4)))
   })
 })
 

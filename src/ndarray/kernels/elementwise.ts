@@ -4,7 +4,8 @@
  * general strided variants. Where `new Function` is not allowed (strict CSP), the same loops
  * run over a closure instead. Large float arrays take WebAssembly SIMD kernels instead
  * (`./wasm/simdElementwise`: add, sub, mul, div, max, min with scalar, row and column
- * broadcasting; neg, abs, sqrt, square, float32 tanh; float32 select), bitwise equal to the loops.
+ * broadcasting; comparisons to bool; neg, abs, sqrt, square, float32 tanh; select), bitwise
+ * equal to the loops.
  *
  * @category kernels
  * @since 0.1.0
@@ -15,6 +16,7 @@ import { broadcastShapes, sizeOf, stridesOf, shapesEqual, type Shape } from '../
 import {
   binaryWasm,
   COL,
+  compareWasm,
   FULL,
   ROW,
   SCALAR,
@@ -22,6 +24,7 @@ import {
   unaryWasm,
   type Kind,
   type WasmBinaryOp,
+  type WasmCompareOp,
   type WasmUnaryOp,
 } from './wasm/simdElementwise'
 
@@ -71,6 +74,8 @@ const WASM_BINARY: Partial<Record<BinaryOp, WasmBinaryOp>> = {
   max: 'max',
   min: 'min',
 }
+
+const WASM_COMPARE: Partial<Record<BinaryOp, WasmCompareOp>> = { eq: 'eq', ne: 'ne', lt: 'lt', le: 'le', gt: 'gt', ge: 'ge' }
 
 const WASM_UNARY: Partial<Record<UnaryOp, WasmUnaryOp>> = { neg: 'neg', abs: 'abs', sqrt: 'sqrt', square: 'square' }
 
@@ -408,7 +413,7 @@ export const binary = (op: BinaryOp, x: NdArray, y: NdArray, outDType: DType, na
   const shape = broadcastShapes(name, x.shape, y.shape)
   const n = sizeOf(shape)
   const out = allocate(outDType, n)
-  if (useWasm(n) && WASM_BINARY[op] !== undefined && binaryBroadcastWasm(op, x, y, shape, n, out)) {
+  if (useWasm(n) && (WASM_BINARY[op] !== undefined || WASM_COMPARE[op] !== undefined) && binaryBroadcastWasm(op, x, y, shape, n, out)) {
     return new NdArray(shape, outDType, out)
   }
   if (x.size === 1 && y.size === n) loop(x._data, y._data, out, n, 1, shape, shape, shape, helpers)
@@ -429,13 +434,19 @@ const binaryFloatWasm = (
   cols: number,
 ): boolean => {
   const w = WASM_BINARY[op]
-  if (w === undefined) return false
-  if (x instanceof Float32Array && y instanceof Float32Array && out instanceof Float32Array) {
-    return binaryWasm(w, x, xKind, y, yKind, out, rows, cols)
+  if (w !== undefined) {
+    if (x instanceof Float32Array && y instanceof Float32Array && out instanceof Float32Array) {
+      return binaryWasm(w, x, xKind, y, yKind, out, rows, cols)
+    }
+    if (x instanceof Float64Array && y instanceof Float64Array && out instanceof Float64Array) {
+      return binaryWasm(w, x, xKind, y, yKind, out, rows, cols)
+    }
+    return false
   }
-  if (x instanceof Float64Array && y instanceof Float64Array && out instanceof Float64Array) {
-    return binaryWasm(w, x, xKind, y, yKind, out, rows, cols)
-  }
+  const c = WASM_COMPARE[op]
+  if (c === undefined || !(out instanceof Uint8Array)) return false
+  if (x instanceof Float32Array && y instanceof Float32Array) return compareWasm(c, x, xKind, y, yKind, out, rows, cols)
+  if (x instanceof Float64Array && y instanceof Float64Array) return compareWasm(c, x, xKind, y, yKind, out, rows, cols)
   return false
 }
 
@@ -501,9 +512,8 @@ export const select = (cond: NdArray, a: NdArray, b: NdArray): NdArray => {
     (a.size === n || a.size === 1) &&
     (b.size === n || b.size === 1) &&
     c instanceof Uint8Array &&
-    x instanceof Float32Array &&
-    y instanceof Float32Array &&
-    out instanceof Float32Array &&
+    ((x instanceof Float32Array && y instanceof Float32Array && out instanceof Float32Array) ||
+      (x instanceof Float64Array && y instanceof Float64Array && out instanceof Float64Array)) &&
     selectWasm(c, x, a.size !== n, y, b.size !== n, out)
   ) {
     return new NdArray(shape, a.dtype, out)

@@ -40,6 +40,7 @@ interface ElemType {
   readonly ne: number
   readonly lt: number
   readonly gt: number
+  readonly le: number
 }
 
 const F32T: ElemType = {
@@ -60,6 +61,7 @@ const F32T: ElemType = {
   ne: SimdOp.f32x4Ne,
   lt: SimdOp.f32x4Lt,
   gt: SimdOp.f32x4Gt,
+  le: SimdOp.f32x4Le,
 }
 
 const F64T: ElemType = {
@@ -80,6 +82,7 @@ const F64T: ElemType = {
   ne: SimdOp.f64x2Ne,
   lt: SimdOp.f64x2Lt,
   gt: SimdOp.f64x2Gt,
+  le: SimdOp.f64x2Le,
 }
 
 /** Pushes a v128 with every lane of `t` equal to v. */
@@ -372,6 +375,157 @@ export function buildUnaryModule(): Uint8Array<ArrayBuffer> {
 }
 
 // -------------------------------------------------------------------------------------
+// comparisons, float64 select
+// -------------------------------------------------------------------------------------
+
+/** The comparisons with a wasm kernel (gt and ge run as lt and le with swapped operands). */
+export type WasmCompareOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'
+type CoreCompareOp = 'eq' | 'ne' | 'lt' | 'le'
+const CORE_COMPARE: ReadonlyArray<CoreCompareOp> = ['eq', 'ne', 'lt', 'le']
+
+/**
+ * `op(rows, cols, a, aRowStride, b, bRowStride, out, mode)` as `buildBinary`, writing one byte
+ * (1 or 0) per element, 16 elements per step: the lane masks are narrowed i32 → i16 → i8
+ * (float64: i64 masks narrow to duplicated bytes, then a shuffle keeps every other one) and
+ * negated to 1. Rows of the output are cols bytes apart; steps overrun by up to 15 elements.
+ */
+function buildCompare(t: ElemType, op: CoreCompareOp): FuncBuilder {
+  const E = t.bytes
+  const G = 16 / t.lanes
+  const cmp = op === 'eq' ? t.eq : op === 'ne' ? t.ne : op === 'lt' ? t.lt : t.le
+  const f = new FuncBuilder([I32, I32, I32, I32, I32, I32, I32, I32], [])
+  const ROWS = 0
+  const COLS = 1
+  const A = 2
+  const ARS = 3
+  const B = 4
+  const BRS = 5
+  const O = 6
+  const MODE = 7
+  const end = f.local(I32)
+  const q = f.local(I32)
+  const qi = f.local(I32)
+  const va = f.local(V128)
+  const vb = f.local(V128)
+  f.get(COLS).i32(15).op(Op.i32Add).i32(-16).op(Op.i32And).set(end)
+  /** Pushes the mask of vector g of this step. */
+  const mask = (g: number, aVec: boolean, bVec: boolean): void => {
+    if (aVec) addr(f, A, qi).simdMem(SimdOp.v128Load, t.alignLog2, 16 * g)
+    else f.get(va)
+    if (bVec) addr(f, B, qi).simdMem(SimdOp.v128Load, t.alignLog2, 16 * g)
+    else f.get(vb)
+    f.simd(cmp)
+  }
+  /** Pushes 16 bytes (−1 or 0, in order) for the masks of vectors g0 … g0+3 (f32) or duplicated pairs (f64). */
+  const quad = (g0: number, aVec: boolean, bVec: boolean): void => {
+    mask(g0, aVec, bVec)
+    mask(g0 + 1, aVec, bVec)
+    f.simd(SimdOp.i16x8NarrowI32x4S)
+    mask(g0 + 2, aVec, bVec)
+    mask(g0 + 3, aVec, bVec)
+    f.simd(SimdOp.i16x8NarrowI32x4S)
+    f.simd(SimdOp.i8x16NarrowI16x8S)
+  }
+  const inner = (aVec: boolean, bVec: boolean): void => {
+    f.i32(0).set(qi)
+    vectorLoop(f, q, end, () => {
+      addr(f, O, q)
+      quad(0, aVec, bVec)
+      if (G === 8) {
+        quad(4, aVec, bVec)
+        f.shuffle([0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30])
+      }
+      f.simd(SimdOp.i8x16Neg)
+      f.simdMem(SimdOp.v128Store, 0, 0)
+      f.addTo(qi, 16 * E)
+    })
+  }
+  f.begin(Op.block)
+  f.begin(Op.loop)
+  f.get(ROWS).op(Op.i32Eqz).brIf(1)
+  f.get(MODE).op(Op.i32Eqz)
+  f.begin(Op.if)
+  inner(true, true)
+  f.op(Op.else)
+  f.get(MODE).i32(1).op(Op.i32Eq)
+  f.begin(Op.if)
+  f.get(A).simdMem(t.splat, t.alignLog2, 0).set(va)
+  inner(false, true)
+  f.op(Op.else)
+  f.get(B).simdMem(t.splat, t.alignLog2, 0).set(vb)
+  inner(true, false)
+  f.end()
+  f.end()
+  f.get(A).get(ARS).op(Op.i32Add).set(A)
+  f.get(B).get(BRS).op(Op.i32Add).set(B)
+  f.get(O).get(COLS).op(Op.i32Add).set(O)
+  f.get(ROWS).i32(1).op(Op.i32Sub).set(ROWS)
+  f.br(0)
+  f.end()
+  f.end()
+  return f
+}
+
+/** `select_f64(n, cond, a, b, out, mode)`: as `select_f32` over float64 lanes. */
+function buildSelect64(): FuncBuilder {
+  const f = new FuncBuilder([I32, I32, I32, I32, I32, I32], [])
+  const N = 0
+  const C = 1
+  const A = 2
+  const B = 3
+  const O = 4
+  const MODE = 5
+  const end = f.local(I32)
+  const q = f.local(I32)
+  const cq = f.local(I32)
+  const aStep = f.local(I32)
+  const bStep = f.local(I32)
+  f.begin(Op.block)
+  f.get(N).op(Op.i32Eqz).brIf(0)
+  f.get(N).i32(8).op(Op.i32Mul).i32(15).op(Op.i32Add).i32(-16).op(Op.i32And).set(end)
+  f.i32(16).set(aStep)
+  f.i32(16).set(bStep)
+  f.get(MODE).i32(1).op(Op.i32And)
+  f.begin(Op.if)
+  f.i32(0).set(aStep)
+  f.end()
+  f.get(MODE).i32(2).op(Op.i32And)
+  f.begin(Op.if)
+  f.i32(0).set(bStep)
+  f.end()
+  f.get(C).set(cq)
+  vectorLoop(f, q, end, () => {
+    addr(f, O, q)
+    // bitselect(b, a, cond == 0): two condition bytes compared with 0, sign-extended to 64 bits.
+    f.get(B).simdMem(SimdOp.v128Load, 3, 0)
+    f.get(A).simdMem(SimdOp.v128Load, 3, 0)
+    f.get(cq).simdMem(SimdOp.v128Load32Zero, 0, 0)
+    f.simd(SimdOp.v128Const).code.bytes(new Uint8Array(16))
+    f.simd(SimdOp.i8x16Eq)
+    f.simd(SimdOp.i16x8ExtendLowI8x16S).simd(SimdOp.i32x4ExtendLowI16x8S).simd(SimdOp.i64x2ExtendLowI32x4S)
+    f.simd(SimdOp.v128Bitselect)
+    f.simdMem(SimdOp.v128Store, 3, 0)
+    f.addTo(cq, 2)
+    f.get(A).get(aStep).op(Op.i32Add).set(A)
+    f.get(B).get(bStep).op(Op.i32Add).set(B)
+  })
+  f.end()
+  return f
+}
+
+/**
+ * Modules 3 and 4 (one per dtype, to stay under 4 KiB): comparisons `<eq|ne|lt|le>_<f32|f64>`;
+ * the float64 one also holds `select_f64`.
+ */
+export function buildCompareModule(dtype: 'f32' | 'f64'): Uint8Array<ArrayBuffer> {
+  const m = new ModuleBuilder().importMemory('env', 'memory', 1)
+  const t = dtype === 'f32' ? F32T : F64T
+  for (const op of CORE_COMPARE) m.func(`${op}_${t.name}`, buildCompare(t, op))
+  if (dtype === 'f64') m.func('select_f64', buildSelect64())
+  return m.encode()
+}
+
+// -------------------------------------------------------------------------------------
 // instances
 // -------------------------------------------------------------------------------------
 
@@ -392,8 +546,37 @@ interface UnaryKernels {
   readonly select32: SelectFn
 }
 
+interface CompareKernels {
+  readonly f32: Readonly<Record<CoreCompareOp, BinaryFn>>
+  readonly f64: Readonly<Record<CoreCompareOp, BinaryFn>>
+  readonly select64: SelectFn
+}
+
 let binaryKernels: BinaryKernels | null | undefined
 let unaryKernels: UnaryKernels | null | undefined
+let compareKernels: CompareKernels | null | undefined
+
+function compareTable(ex: WebAssembly.Exports, suffix: string): Record<CoreCompareOp, BinaryFn> | null {
+  const table: Partial<Record<CoreCompareOp, BinaryFn>> = {}
+  for (const op of CORE_COMPARE) {
+    const fn = exported<BinaryFn>(ex, `${op}_${suffix}`)
+    if (fn === null) return null
+    table[op] = fn
+  }
+  return table as Record<CoreCompareOp, BinaryFn>
+}
+
+function getCompare(): CompareKernels | null {
+  if (compareKernels === undefined) {
+    const ex32 = instantiate(buildCompareModule('f32'))
+    const ex64 = instantiate(buildCompareModule('f64'))
+    const f32 = ex32 === null ? null : compareTable(ex32, 'f32')
+    const f64 = ex64 === null ? null : compareTable(ex64, 'f64')
+    const select64 = ex64 === null ? null : exported<SelectFn>(ex64, 'select_f64')
+    compareKernels = f32 === null || f64 === null || select64 === null ? null : { f32, f64, select64 }
+  }
+  return compareKernels
+}
 
 function binaryTable(ex: WebAssembly.Exports, suffix: string): Record<WasmBinaryOp, BinaryFn> | null {
   const table: Partial<Record<WasmBinaryOp, BinaryFn>> = {}
@@ -438,7 +621,7 @@ function getUnary(): UnaryKernels | null {
 
 /** True when the element-wise wasm modules validated and instantiated in this runtime. */
 export function wasmElementwiseAvailable(): boolean {
-  return getBinary() !== null && getUnary() !== null
+  return getBinary() !== null && getUnary() !== null && getCompare() !== null
 }
 
 // -------------------------------------------------------------------------------------
@@ -449,8 +632,8 @@ type FloatBuffer = Float32Array | Float64Array
 
 /** Elements per staged chunk (64 KiB of float32, 128 KiB of float64 per buffer). */
 let CHUNK = 16384
-/** Slack after every staging buffer, in bytes (a whole-vector overrun is at most 15). */
-const PAD = 64
+/** Slack after every staging buffer, in bytes (a comparison step may read 15 elements past the end). */
+const PAD = 128
 
 /** Sets the chunk size in elements (a multiple of 16; testing hook). Returns the previous one. */
 export function setWasmChunk(elements: number): number {
@@ -493,8 +676,45 @@ export function binaryWasm(
 ): boolean {
   const k = getBinary()
   if (k === null) return false
-  const f64 = out instanceof Float64Array
-  const fn = (f64 ? k.f64 : k.f32)[op]
+  runBinary((out instanceof Float64Array ? k.f64 : k.f32)[op], a, aKind, b, bKind, out, rows, cols)
+  return true
+}
+
+/**
+ * out[r, c] = a[…] op b[…] as bool bytes (1/0) over a [rows, cols] output, with the operand
+ * layouts of `binaryWasm`; a and b share the float type. Returns false when unavailable.
+ */
+export function compareWasm(
+  op: WasmCompareOp,
+  a: FloatBuffer,
+  aKind: Kind,
+  b: FloatBuffer,
+  bKind: Kind,
+  out: Uint8Array,
+  rows: number,
+  cols: number,
+): boolean {
+  const k = getCompare()
+  if (k === null) return false
+  const table = a instanceof Float64Array ? k.f64 : k.f32
+  // gt and ge are lt and le with the operands swapped.
+  if (op === 'gt' || op === 'ge') runBinary(table[op === 'gt' ? 'lt' : 'le'], b, bKind, a, aKind, out, rows, cols)
+  else runBinary(table[op], a, aKind, b, bKind, out, rows, cols)
+  return true
+}
+
+/** The chunked driver behind `binaryWasm` and `compareWasm` (out: floats, or bool bytes). */
+function runBinary(
+  fn: BinaryFn,
+  a: FloatBuffer,
+  aKind: Kind,
+  b: FloatBuffer,
+  bKind: Kind,
+  out: FloatBuffer | Uint8Array,
+  rows: number,
+  cols: number,
+): void {
+  const f64 = a instanceof Float64Array
   const E = f64 ? 8 : 4
   const ch = CHUNK
   const aScalar = aKind === SCALAR || aKind === COL
@@ -509,10 +729,16 @@ export function binaryWasm(
   const aSmallLen = aKind === FULL ? 0 : a.length
   const bSmall = align16(aSmall + aSmallLen * E + PAD)
   const bSmallLen = bKind === FULL ? 0 : b.length
-  const mem = floatView(ensureBytes(bSmall + bSmallLen * E + PAD), f64)
+  const views = ensureBytes(bSmall + bSmallLen * E + PAD)
+  const mem = floatView(views, f64)
   if (aSmallLen > 0) mem.set(a, aSmall / E)
   if (bSmallLen > 0) mem.set(b, bSmall / E)
-  const oBase = oChunk / E
+  // The output chunk as a view of out's type; bool output is one byte per element.
+  const bytesOut = out instanceof Uint8Array
+  const oView: FloatBuffer | Uint8Array = bytesOut ? views.u8 : mem
+  const oBase = bytesOut ? oChunk : oChunk / E
+  // x op x (e.g. y·y): stage the operand once and point both pointers at it.
+  const same = a === b && aKind === FULL && bKind === FULL
   if (rows === 1 || cols >= ch) {
     // Row by row, in pieces of at most ch columns.
     for (let r = 0; r < rows; r++) {
@@ -527,17 +753,19 @@ export function binaryWasm(
         } else {
           ap = aSmall + (aKind === ROW ? c0 : aKind === COL ? r : 0) * E
         }
-        if (bKind === FULL) {
+        if (same) {
+          bp = aChunk
+        } else if (bKind === FULL) {
           mem.set(b.subarray(s, s + len), bChunk / E)
           bp = bChunk
         } else {
           bp = bSmall + (bKind === ROW ? c0 : bKind === COL ? r : 0) * E
         }
         fn(1, len, ap, 0, bp, 0, oChunk, mode)
-        out.set(mem.subarray(oBase, oBase + len), s)
+        out.set(oView.subarray(oBase, oBase + len), s)
       }
     }
-    return true
+    return
   }
   // Blocks of whole rows.
   const h = Math.floor(ch / cols)
@@ -558,7 +786,10 @@ export function binaryWasm(
       ap = aSmall + (aKind === COL ? r0 * E : 0)
       ars = aKind === COL ? E : 0
     }
-    if (bKind === FULL) {
+    if (same) {
+      bp = aChunk
+      brs = rowBytes
+    } else if (bKind === FULL) {
       mem.set(b.subarray(s, s + len), bChunk / E)
       bp = bChunk
       brs = rowBytes
@@ -567,9 +798,8 @@ export function binaryWasm(
       brs = bKind === COL ? E : 0
     }
     fn(hh, cols, ap, ars, bp, brs, oChunk, mode)
-    out.set(mem.subarray(oBase, oBase + len), s)
+    out.set(oView.subarray(oBase, oBase + len), s)
   }
-  return true
 }
 
 /**
@@ -610,38 +840,49 @@ export function unaryWasm(op: WasmUnaryOp, x: FloatBuffer, out: FloatBuffer): bo
 }
 
 /**
- * out[i] = cond[i] ? a[…] : b[…] over float32, cond full-length bytes; a and b full-length or
- * (aScalar / bScalar) one element. Returns false when the kernels are unavailable.
+ * out[i] = cond[i] ? a[…] : b[…] over float32 or float64, cond full-length bytes; a and b
+ * full-length or (aScalar / bScalar) one element. Returns false when the kernels are unavailable.
  */
 export function selectWasm(
   cond: Uint8Array,
-  a: Float32Array,
+  a: FloatBuffer,
   aScalar: boolean,
-  b: Float32Array,
+  b: FloatBuffer,
   bScalar: boolean,
-  out: Float32Array,
+  out: FloatBuffer,
 ): boolean {
-  const k = getUnary()
-  if (k === null) return false
+  const f64 = out instanceof Float64Array
+  let fn: SelectFn
+  if (f64) {
+    const k = getCompare()
+    if (k === null) return false
+    fn = k.select64
+  } else {
+    const k = getUnary()
+    if (k === null) return false
+    fn = k.select32
+  }
+  const E = f64 ? 8 : 4
   const ch = CHUNK
   const n = out.length
-  const chunkBytes = align16(ch * 4 + PAD)
+  const chunkBytes = align16(ch * E + PAD)
   const aChunk = 0
   const bChunk = chunkBytes
   const oChunk = 2 * chunkBytes
   const cChunk = 3 * chunkBytes
   const views = ensureBytes(cChunk + align16(ch + PAD))
-  const mem = views.f32
+  const mem = floatView(views, f64)
   const mode = (aScalar ? 1 : 0) | (bScalar ? 2 : 0)
-  if (aScalar) mem.fill(a[0] as number, aChunk / 4, aChunk / 4 + 4)
-  if (bScalar) mem.fill(b[0] as number, bChunk / 4, bChunk / 4 + 4)
-  const oBase = oChunk / 4
+  // A scalar branch is staged as a whole vector of copies, read with pointer step 0.
+  if (aScalar) mem.fill(a[0] as number, aChunk / E, aChunk / E + 16 / E)
+  if (bScalar) mem.fill(b[0] as number, bChunk / E, bChunk / E + 16 / E)
+  const oBase = oChunk / E
   for (let s = 0; s < n; s += ch) {
     const len = n - s < ch ? n - s : ch
     views.u8.set(cond.subarray(s, s + len), cChunk)
-    if (!aScalar) mem.set(a.subarray(s, s + len), aChunk / 4)
-    if (!bScalar) mem.set(b.subarray(s, s + len), bChunk / 4)
-    k.select32(len, cChunk, aChunk, bChunk, oChunk, mode)
+    if (!aScalar) mem.set(a.subarray(s, s + len), aChunk / E)
+    if (!bScalar) mem.set(b.subarray(s, s + len), bChunk / E)
+    fn(len, cChunk, aChunk, bChunk, oChunk, mode)
     out.set(mem.subarray(oBase, oBase + len), s)
   }
   return true
