@@ -49,6 +49,8 @@ export interface ViewStep {
   readonly name: string
   readonly fwd: (x: NdArray) => NdArray
   readonly inv: (x: NdArray, y: NdArray) => NdArray
+  /** For the steps of in-place view ops (bijective): the step that undoes this one. */
+  readonly back?: ViewStep
 }
 
 /** PyTorch's `torch.Size`: an array of sizes printed as `torch.Size([2, 3])`. @category torch @since 0.1.0 */
@@ -104,6 +106,7 @@ export class Tensor {
   /** @internal View steps from the storage's array to this tensor's value. */ _path: ReadonlyArray<ViewStep>
   /** @internal Strides in elements (metadata for is_contiguous and view). */ _strides: ReadonlyArray<number>
   /** @internal The differentiable-view base (a non-view tensor), or null. */ _base: Tensor | null = null
+  /** @internal For a view: the length of its base's path when the view chain began (see relSteps). */ _baseLen = 0
   /** @internal The view was made under no_grad: its grad_fn is never regenerated. */ _noGradView = false
   /** @internal Counter value when a view's grad_fn was last computed. */ _viewVersion = 0
   /** @internal requires_grad flag of a leaf. */ _flag = false
@@ -154,6 +157,13 @@ export class Tensor {
       this._cacheVal = v
     }
     return this._cacheVal
+  }
+
+  /** @internal Changes how this tensor reads its storage (in-place view ops: `t_`, `squeeze_`, …). */
+  _setView(path: ReadonlyArray<ViewStep>, strides: ReadonlyArray<number>): void {
+    this._path = path
+    this._strides = strides
+    this._cacheVal = undefined
   }
 
   /** @internal Replaces this tensor's value in its storage (writing through views); no version bump. */

@@ -63,6 +63,48 @@ describe('in-place ops', () => {
     expect(list(a.grad)).toEqual([[1, 1], [10, 10]])
   })
 
+  it("CopySlices' inputs are the base's previous node and the in-place op's other inputs, as PyTorch's", () => {
+    const names = (n: torch.autograd.Node | null | undefined) => (n?.next_functions ?? []).map(([c]) => c?.name() ?? null)
+    const a = torch.tensor([1.0, 2.0, 3.0], { requires_grad: true })
+    const w = torch.tensor(5.0, { requires_grad: true })
+    const x = a.clone()
+    x.set(0, w) // x[0] = w: copy_ into a select view
+    expect(x.grad_fn?.name()).toBe('CopySlices')
+    expect(names(x.grad_fn)).toEqual(['CloneBackward0', 'AccumulateGrad'])
+    expect(x.grad_fn?.next_functions[1]?.[0]).toBe(w._accumulator())
+    x.index('1:').mul_(w) // x[1:] *= w: the base's previous node is the first CopySlices
+    expect(names(x.grad_fn)).toEqual(['CopySlices', 'AccumulateGrad'])
+    x.mul(torch.tensor([1.0, 10.0, 100.0])).sum().backward()
+    expect(list(a.grad)).toEqual([0, 50, 500])
+    expect(w.grad?.item()).toBe(1 + 20 + 300)
+    // a base that needs no gradient: its edge is None
+    const z = torch.zeros(2)
+    z.set(1, w)
+    expect(names(z.grad_fn)).toEqual([null, 'AccumulateGrad'])
+  })
+
+  it('CopySlices frees its op after backward (a second one raises) and records under create_graph', () => {
+    const a = torch.tensor([1.0, 2.0], { dtype: torch.float64, requires_grad: true })
+    const x = a.mul(1)
+    x.index(0).mul_(a.index(1)) // x = [a0·a1, a1]
+    const s = x.sum()
+    s.backward(undefined, { retain_graph: true })
+    expect(list(a.grad)).toEqual([2, 2])
+    s.backward()
+    expect(() => s.backward()).toThrow('Trying to backward through the graph a second time')
+    const y = a.mul(1)
+    y.index(0).mul_(a.index(1))
+    const [g] = torch.autograd.grad(y.pow(2).sum(), a, { create_graph: true }) // ∂(a0²a1² + a1²)
+    expect(list(g)).toEqual([2 * 1 * 4, 2 * 1 * 2 + 2 * 2])
+    const [h] = torch.autograd.grad(g!.sum(), a) // ∂(2a0a1² + 2a0²a1 + 2a1)
+    expect(list(h)).toEqual([2 * 4 + 4 * 2, 8 * 1 + 2 * 1 + 2])
+    expect(torch.autograd.gradgradcheck((t: torch.Tensor) => {
+      const u = t.mul(1)
+      u.index(0).mul_(t.index(1).sin())
+      return u.pow(2)
+    }, [a])).toBe(true)
+  })
+
   it('x[i] = v with a value that requires grad makes the base require grad', () => {
     const v = torch.tensor([5.0, 6.0], { requires_grad: true })
     const x = torch.zeros(2, 2)

@@ -46,6 +46,7 @@ export class Node {
   /** @internal */ _backward: BackwardFn | null = null
   /** @internal */ _saved: SavedRef[] = []
   /** @internal */ _released = false
+  /** @internal Release after a backward even with nothing saved (CopySlices drops its fn). */ _releaseAlways = false
   /** @internal Tensor hooks registered on the tensor this node produced (or on a leaf's AccumulateGrad). */
   readonly _tensorHooks: GradHook[] = []
   /** @internal Non-leaf tensors that asked for `retain_grad()`. */
@@ -87,7 +88,7 @@ export class Node {
 
   /** Frees saved values (after a backward without retain_graph). */
   _release(): void {
-    if (this._saved.length > 0) {
+    if (this._saved.length > 0 || this._releaseAlways) {
       this._released = true
       this._backward = null
     }

@@ -10,6 +10,7 @@
  * @category torch
  * @since 0.1.0
  */
+import * as lax from '../../core/lax'
 import { cast } from '../../core/lax'
 import { isFloat } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
@@ -157,10 +158,23 @@ export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>
   out._path = [...x._path, step]
   out._strides = strides
   out._base = x._base ?? x
+  out._baseLen = x._base === null ? x._path.length : x._baseLen
   out._gradFn = node
   out._noGradView = !is_grad_enabled()
   out._viewVersion = out._counter.v
   return out
+}
+
+/**
+ * The view steps from a view's base's current value to the view's value. In-place view ops
+ * (`t_`, `squeeze_`, …) on the base since the view was made appended bijective steps to the
+ * base's path; they are undone first.
+ */
+export const relSteps = (t: Tensor): ViewStep[] => {
+  const base = t._base as Tensor
+  const own = t._path.slice(t._baseLen)
+  const extra = base._path.slice(t._baseLen)
+  return [...extra.reverse().map((s) => s.back as ViewStep), ...own]
 }
 
 /**
@@ -174,7 +188,7 @@ export const regenerateViewGradFn = (t: Tensor): void => {
     t._gradFn = null
     return
   }
-  const rel = t._path.slice(base._path.length)
+  const rel = relSteps(t)
   enable_grad(() => {
     const [, node] = record('AsStridedBackward0', [base], (x) => rel.reduce((v, s) => s.fwd(v), x))
     setGradFn(t, node)
@@ -224,7 +238,8 @@ export const commitInplace = (t: Tensor, r: Tensor): Tensor => {
     fixSaved()
     return t
   }
-  const rel = t._path.slice(base._path.length)
+  const rel = relSteps(t)
+  /** `bv` with the view's region replaced by `nv`. */
   const h = (bv: NdArray, nv: NdArray): NdArray => {
     const xs: NdArray[] = [bv]
     for (const s of rel) xs.push(s.fwd(xs[xs.length - 1] as NdArray))
@@ -232,12 +247,35 @@ export const commitInplace = (t: Tensor, r: Tensor): Tensor => {
     for (let k = rel.length - 1; k >= 0; k--) y = (rel[k] as ViewStep).inv(xs[k] as NdArray, y)
     return y
   }
-  const [value, cs] = record('CopySlices', [base, r], h)
-  base._write(value)
+  const cs = copySlices(base, rel, node, h)
+  base._write(h(base._value(), rv))
   base._bump()
   setGradFn(base, cs)
   fixSaved()
+  cs._saved = node._saved
   return t
+}
+
+/**
+ * PyTorch's `CopySlices`: the base's node after an in-place op `fn` on one of its views. Its
+ * inputs are the base's previous gradient edge and `fn`'s other inputs (fn's first input, the
+ * view's old node, is replaced by the base). Backward runs `fn` on the view's region of the
+ * gradient and writes fn's first result back into that region. Like PyTorch's, it drops `fn`
+ * after a backward without retain_graph, so a second one raises.
+ */
+const copySlices = (base: Tensor, rel: ReadonlyArray<ViewStep>, fn: Node, h: (bv: NdArray, nv: NdArray) => NdArray): Node => {
+  const cs = new Node('CopySlices', [[base._gradEdge(), 0], ...fn.next_functions.slice(1)])
+  cs._releaseAlways = true
+  cs._backward = (gOut, createGraph) => {
+    const fnBackward = fn._backward
+    if (fnBackward === null) throw new RuntimeError(ERR_BACKWARD_TWICE)
+    const slice = op('AsStridedBackward0', [gOut], (g) => rel.reduce((v, s) => s.fwd(v), g))
+    const res = fnBackward(slice, createGraph)
+    const r0 = res[0] ?? null
+    const gBase = cs.next_functions[0]?.[0] === null ? null : r0 === null ? op('CopySlices', [gOut], (g) => h(g, lax.zerosLike(slice._value()))) : op('CopySlices', [gOut, r0], h)
+    return [gBase, ...res.slice(1)]
+  }
+  return cs
 }
 
 /** Runs a node's backward, checking saved versions first (PyTorch's SavedVariable::unpack). */
