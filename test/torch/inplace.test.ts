@@ -164,3 +164,78 @@ describe('in-place ops', () => {
     expect(list(w.grad)).toEqual([2, 4]) // saved values are the originals
   })
 })
+
+describe('in-place view ops (t_, transpose_, squeeze_, unsqueeze_)', () => {
+  const names = (n: torch.autograd.Node | null | undefined) => (n?.next_functions ?? []).map(([c]) => c?.name() ?? null)
+
+  it('change the tensor itself, bump its version and rebase its grad_fn', () => {
+    const a = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], { requires_grad: true })
+    const x = a.mul(1)
+    expect(x.t_()).toBe(x)
+    expect([...x.shape]).toEqual([3, 2])
+    expect(list(x)).toEqual([[1, 4], [2, 5], [3, 6]])
+    expect(x.is_contiguous()).toBe(false)
+    expect(x._version).toBe(1)
+    expect(x.grad_fn?.name()).toBe('TBackward1')
+    expect(names(x.grad_fn)).toEqual(['MulBackward0'])
+    x.mul(torch.tensor([[1.0, 10.0], [2.0, 20.0], [3.0, 30.0]])).sum().backward()
+    expect(list(a.grad)).toEqual([[1, 2, 3], [10, 20, 30]])
+  })
+
+  it("name their nodes as PyTorch's in-place overloads", () => {
+    const x = torch.ones(1, 2, 1, { requires_grad: true }).mul(1)
+    expect(x.unsqueeze_(0).grad_fn?.name()).toBe('UnsqueezeBackward1')
+    expect([...x.shape]).toEqual([1, 1, 2, 1])
+    expect(x.squeeze_(0).grad_fn?.name()).toBe('SqueezeBackward4')
+    expect(x.squeeze_([0, 2]).grad_fn?.name()).toBe('SqueezeBackward5')
+    expect([...x.shape]).toEqual([2])
+    expect(x.unsqueeze_(1).squeeze_().grad_fn?.name()).toBe('SqueezeBackward3')
+    expect(x.transpose_(0, -1).grad_fn?.name()).toBe('TransposeBackward1')
+    expect(x._version).toBe(6)
+    const m = torch.ones(2, 3).mul(torch.ones(3, { requires_grad: true }))
+    expect(m.transpose_(1, 0).grad_fn?.name()).toBe('TransposeBackward1')
+    expect([...m.shape]).toEqual([3, 2])
+    // matmul(1-D, 2-D) is unsqueeze(0).mm(other).squeeze_(0), at version 1, as PyTorch's
+    const v = torch.ones(2, { requires_grad: true }).matmul(torch.ones(2, 3))
+    expect([v.grad_fn?.name(), v._version, [...v.shape]]).toEqual(['SqueezeBackward4', 1, [3]])
+  })
+
+  it("raise PyTorch's errors", () => {
+    const w = torch.ones(2, 3, { requires_grad: true })
+    expect(() => w.t_()).toThrow('a leaf Variable that requires grad is being used in an in-place operation.')
+    expect(() => w.index(0).unsqueeze_(0)).toThrow('a view of a leaf Variable that requires grad is being used in an in-place operation.')
+    expect(w._version).toBe(0)
+    torch.no_grad(() => w.t_())
+    expect([[...w.shape], w.is_leaf, w.requires_grad, w._version]).toEqual([[3, 2], true, true, 1])
+    expect(() => torch.ones(2, 2, 2).t_()).toThrow('t_() expects a tensor with <= 2 dimensions, but self is 3D')
+    expect(() => torch.ones(2, 2).transpose_(0, 2)).toThrow('Dimension out of range (expected to be in range of [-2, 1], but got 2)')
+    expect(() => torch.ones(2).unsqueeze_(3)).toThrow(torch.IndexError)
+    const s = torch.ones(3)
+    expect(s.t_()).toBe(s) // ≤ 1-D: unchanged, still a new version
+    expect([[...s.shape], s._version]).toEqual([[3], 1])
+  })
+
+  it('views taken before keep writing to the same elements, with gradients', () => {
+    const b = torch.zeros(2, 3)
+    const row = b.index(0)
+    b.t_()
+    row.fill_(1)
+    expect(list(b)).toEqual([[1, 0], [1, 0], [1, 0]])
+    const a = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], { requires_grad: true })
+    const x = a.mul(1)
+    const r = x.index(0)
+    x.t_()
+    r.mul_(2)
+    expect(list(x)).toEqual([[2, 4], [4, 5], [6, 6]])
+    expect(x.grad_fn?.name()).toBe('CopySlices')
+    expect(names(x.grad_fn)).toEqual(['TBackward1', null])
+    x.sum().backward()
+    expect(list(a.grad)).toEqual([[2, 2, 2], [1, 1, 1]])
+    // an in-place view op on a view: it stays a view of its base
+    const z = torch.zeros(2, 2, 3)
+    const v = z.index(0).t_()
+    expect([...v.shape]).toEqual([3, 2])
+    v.index(0).fill_(1)
+    expect(list(z.index(0))).toEqual([[1, 0, 0], [1, 0, 0]])
+  })
+})

@@ -202,10 +202,34 @@ export const checkInplace = (t: Tensor): void => {
       'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.',
     )
   }
+  checkInplaceLeaf(t)
+}
+
+/** PyTorch's `check_inplace`: leaf and view-of-leaf errors under grad mode. */
+const checkInplaceLeaf = (t: Tensor): void => {
   if (!is_grad_enabled()) return
   if (t._base === null && t.is_leaf && t._flag) throw new RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.')
   const b = t._base
   if (b !== null && b.is_leaf && b._flag) throw new RuntimeError('a view of a leaf Variable that requires grad is being used in an in-place operation.')
+}
+
+/**
+ * An in-place view op (`t_`, `transpose_`, `squeeze_`, `unsqueeze_`): `t` itself now reads its
+ * storage through one more step (which must carry its inverse in `back`), its version is bumped
+ * and its grad_fn is the op's node over its previous one, as PyTorch's. A tensor that was not a
+ * view stays none; writes to views made from `t` before keep reaching the right elements.
+ * @category torch @since 0.1.0
+ */
+export const inplaceViewOp = (t: Tensor, step: ViewStep, strides: ReadonlyArray<number>): Tensor => {
+  checkInplaceLeaf(t)
+  const [, node] = record(step.name, [t], step.fwd)
+  t._setView([...t._path, step], strides)
+  t._bump()
+  if (node !== null) {
+    setGradFn(t, node)
+    if (t._base !== null) t._viewVersion = t._counter.v
+  }
+  return t
 }
 
 const category = (d: string): number => (d === 'bool' ? 0 : d === 'int32' ? 1 : 2)

@@ -294,9 +294,7 @@ export const reduceMethods = {
     if (a.ndim === 1 && b.ndim === 2) {
       checkMm(1, a.shape[0] as number, b.shape[0] as number, b.shape[1] as number)
       // PyTorch: unsqueeze(0).mm(other).squeeze_(0), so the result is at version 1
-      const r = op('SqueezeBackward4', [this.unsqueeze(0).mm(other)], (y) => lax.reshape(y, [y.shape[1] as number]))
-      r._bump()
-      return r
+      return this.unsqueeze(0).mm(other).squeeze_(0)
     }
     if (a.ndim === 2 && b.ndim === 2) return reduceMethods.mm.call(this, other)
     const k = a.shape[a.ndim - 1] as number

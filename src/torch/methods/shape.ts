@@ -8,13 +8,13 @@
  * @since 0.1.0
  */
 import * as lax from '../../core/lax'
-import { op, viewOp } from '../autograd/op'
+import { inplaceViewOp, op, viewOp } from '../autograd/op'
 import { bool, float32, float64, int64, type TorchDType } from '../dtype'
 import { IndexError, RuntimeError } from '../errors'
 import { isKwargs, parseArgs, type PyArgs } from '../kwargs'
 import { normDim, sizesOf } from '../ops/convert'
 import { aliasStep, expandStep, permuteStep, reshapeStep, selectStep, sliceStep, viewStrides } from '../ops/views'
-import type { Tensor } from '../tensor'
+import type { Tensor, ViewStep } from '../tensor'
 
 type T = Tensor
 type Sizes = ReadonlyArray<number> | [ReadonlyArray<number>]
@@ -41,6 +41,63 @@ const viewAs = (self: T, shape: ReadonlyArray<number>, name: string): T | undefi
 
 const perm = (self: T, p: ReadonlyArray<number>, name: string): T => {
   return viewOp(self, permuteStep(name, p), p.map((i) => self._strides[i] as number))
+}
+
+/** A reshape step of an in-place view op, with its inverse. */
+const reshapeInPlace = (name: string, from: ReadonlyArray<number>, to: ReadonlyArray<number>): ViewStep => ({ ...reshapeStep(name, to), back: reshapeStep(name, from) })
+
+/** `transpose_`/`t_`: permutes this tensor's dims in place (`[]`: the identity, for 0-d and 1-d). */
+const permInPlace = (self: T, p: ReadonlyArray<number>, name: string): T => {
+  if (p.length === 0) {
+    const step = aliasStep(name)
+    return inplaceViewOp(self, { ...step, back: step }, self._strides)
+  }
+  const inv = p.map((_, i) => p.indexOf(i))
+  return inplaceViewOp(self, { ...permuteStep(name, p), back: permuteStep(name, inv) }, p.map((i) => self._strides[i] as number))
+}
+
+/** The permutation swapping `dim0` and `dim1` (`[]` for a 0-d tensor). */
+const swapPerm = (self: T, a0: Record<string, unknown>): number[] => {
+  const n = self._value().ndim
+  if (n === 0) {
+    normDim(a0.dim0 as number, 0)
+    normDim(a0.dim1 as number, 0)
+    return []
+  }
+  const a = normDim(a0.dim0 as number, n)
+  const b = normDim(a0.dim1 as number, n)
+  const p = [...Array(n).keys()]
+  p[a] = b
+  p[b] = a
+  return p
+}
+
+type SqueezeDim = number | ReadonlyArray<number> | undefined
+
+/** squeeze's new shape and strides, and PyTorch's overload (0: all, 1: one dim, 2: dims). */
+const squeezePlan = (self: T, dim: SqueezeDim): { shape: number[]; strides: number[]; overload: number } => {
+  const sh = self._value().shape
+  let drop: number[]
+  let overload = 0
+  if (dim === undefined) drop = sh.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
+  else if (typeof dim === 'number') {
+    overload = 1
+    const d = sh.length === 0 ? (normDim(dim, 0), -1) : normDim(dim, sh.length)
+    drop = d >= 0 && sh[d] === 1 ? [d] : []
+  } else {
+    overload = 2
+    drop = dim.map((d) => normDim(d, sh.length)).filter((d) => sh[d] === 1)
+  }
+  return { shape: sh.filter((_, i) => !drop.includes(i)), strides: self._strides.filter((_, i) => !drop.includes(i)), overload }
+}
+
+/** unsqueeze's new shape and strides. */
+const unsqueezePlan = (self: T, dim: number): { shape: number[]; strides: number[] } => {
+  const sh = self._value().shape
+  const d = normDim(dim, sh.length + 1)
+  const st = [...self._strides]
+  st.splice(d, 0, d < sh.length ? (sh[d] as number) * (self._strides[d] as number) : 1)
+  return { shape: [...sh.slice(0, d), 1, ...sh.slice(d)], strides: st }
 }
 
 const convert = (self: T, d: TorchDType): T => {
@@ -114,29 +171,23 @@ export const shapeMethods = {
   },
   /** Inserts a size-1 dimension at `dim` (a view). */
   unsqueeze(this: T, ...args: PyArgs<[dim: number], { readonly dim?: number }>): T {
-    const dim = parseArgs('unsqueeze', args, ['dim']).dim as number
-    const sh = this._value().shape
-    const d = normDim(dim, sh.length + 1)
-    const st = [...this._strides]
-    st.splice(d, 0, d < sh.length ? (sh[d] as number) * (this._strides[d] as number) : 1)
-    return viewOp(this, reshapeStep('UnsqueezeBackward0', [...sh.slice(0, d), 1, ...sh.slice(d)]), st)
+    const p = unsqueezePlan(this, parseArgs('unsqueeze', args, ['dim']).dim as number)
+    return viewOp(this, reshapeStep('UnsqueezeBackward0', p.shape), p.strides)
+  },
+  /** In-place unsqueeze: this tensor gains a size-1 dimension at `dim` (UnsqueezeBackward1). */
+  unsqueeze_(this: T, ...args: PyArgs<[dim: number], { readonly dim?: number }>): T {
+    const p = unsqueezePlan(this, parseArgs('unsqueeze_', args, ['dim']).dim as number)
+    return inplaceViewOp(this, reshapeInPlace('UnsqueezeBackward1', this._value().shape, p.shape), p.strides)
   },
   /** Removes size-1 dimensions (all, or `dim` if it has size 1) (a view). */
   squeeze(this: T, ...args: PyArgs<[dim: number | ReadonlyArray<number>], { readonly dim?: number | ReadonlyArray<number> }>): T {
-    const dim = parseArgs('squeeze', args, ['dim']).dim as number | ReadonlyArray<number> | undefined
-    const sh = this._value().shape
-    let drop: number[]
-    let name = 'SqueezeBackward0'
-    if (dim === undefined) drop = sh.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
-    else if (typeof dim === 'number') {
-      name = 'SqueezeBackward1'
-      const d = sh.length === 0 ? (normDim(dim, 0), -1) : normDim(dim, sh.length)
-      drop = d >= 0 && sh[d] === 1 ? [d] : []
-    } else {
-      name = 'SqueezeBackward2'
-      drop = dim.map((d) => normDim(d, sh.length)).filter((d) => sh[d] === 1)
-    }
-    return viewOp(this, reshapeStep(name, sh.filter((_, i) => !drop.includes(i))), this._strides.filter((_, i) => !drop.includes(i)))
+    const p = squeezePlan(this, parseArgs('squeeze', args, ['dim']).dim as SqueezeDim)
+    return viewOp(this, reshapeStep(`SqueezeBackward${p.overload}`, p.shape), p.strides)
+  },
+  /** In-place squeeze: this tensor loses its size-1 dimensions (or `dim`'s) (SqueezeBackward3/4/5). */
+  squeeze_(this: T, ...args: PyArgs<[dim: number | ReadonlyArray<number>], { readonly dim?: number | ReadonlyArray<number> }>): T {
+    const p = squeezePlan(this, parseArgs('squeeze_', args, ['dim']).dim as SqueezeDim)
+    return inplaceViewOp(this, reshapeInPlace(`SqueezeBackward${p.overload + 3}`, this._value().shape, p.shape), p.strides)
   },
   /** Broadcasts size-1 dimensions to `sizes` (-1 keeps a size) without copying. */
   expand(this: T, ...sizes: Sizes): T {
@@ -166,17 +217,13 @@ export const shapeMethods = {
   },
   /** Swaps two dimensions (a view). */
   transpose(this: T, ...args: PyArgs<[dim0: number, dim1: number], { readonly dim0?: number; readonly dim1?: number }>): T {
-    const a0 = parseArgs('transpose', args, ['dim0', 'dim1'])
-    const dim0 = a0.dim0 as number
-    const dim1 = a0.dim1 as number
-    const n = this._value().ndim
-    if (n === 0) return viewOp(this, aliasStep('TransposeBackward0'), [])
-    const a = normDim(dim0, n)
-    const b = normDim(dim1, n)
-    const p = [...Array(n).keys()]
-    p[a] = b
-    p[b] = a
-    return perm(this, p, 'TransposeBackward0')
+    const p = swapPerm(this, parseArgs('transpose', args, ['dim0', 'dim1']))
+    return p.length === 0 ? viewOp(this, aliasStep('TransposeBackward0'), []) : perm(this, p, 'TransposeBackward0')
+  },
+  /** In-place transpose: this tensor's dimensions `dim0` and `dim1` are swapped (TransposeBackward1). */
+  transpose_(this: T, ...args: PyArgs<[dim0: number, dim1: number], { readonly dim0?: number; readonly dim1?: number }>): T {
+    const p = swapPerm(this, parseArgs('transpose_', args, ['dim0', 'dim1']))
+    return permInPlace(this, p, 'TransposeBackward1')
   },
   /** Alias of transpose. */
   swapaxes(this: T, axis0: number, axis1: number): T {
@@ -196,6 +243,12 @@ export const shapeMethods = {
     const n = this._value().ndim
     if (n > 2) throw new RuntimeError(`t() expects a tensor with <= 2 dimensions, but self is ${n}D`)
     return n < 2 ? viewOp(this, aliasStep('TBackward0'), this._strides) : perm(this, [1, 0], 'TBackward0')
+  },
+  /** In-place transpose of a ≤ 2-D tensor (TBackward1). */
+  t_(this: T): T {
+    const n = this._value().ndim
+    if (n > 2) throw new RuntimeError(`t_() expects a tensor with <= 2 dimensions, but self is ${n}D`)
+    return permInPlace(this, n < 2 ? [] : [1, 0], 'TBackward1')
   },
   /** All dimensions reversed (a view). */
   get T(): T {
