@@ -218,6 +218,55 @@ describe('grad mode', () => {
     ).toThrow('boom')
     expect(torch.is_grad_enabled()).toBe(true)
   })
+  it('the context objects: enter/exit (Python with), decorators, set_grad_enabled restoring on exit', () => {
+    const x = t([1.0], true)
+    const g = torch.no_grad()
+    g.enter()
+    try {
+      expect(torch.is_grad_enabled()).toBe(false)
+      expect(x.mul(2).requires_grad).toBe(false)
+      const e = torch.enable_grad()
+      e.__enter__()
+      expect(x.mul(2).requires_grad).toBe(true)
+      e.__exit__(null, null, null)
+      expect(torch.is_grad_enabled()).toBe(false)
+    } finally {
+      g.exit()
+    }
+    expect(torch.is_grad_enabled()).toBe(true)
+    // @torch.no_grad() on a function (this is kept), and the mode is restored when it throws
+    const obj = {
+      k: 3,
+      scale(v: torch.Tensor) {
+        return v.mul(this.k)
+      },
+    }
+    obj.scale = torch.no_grad()(obj.scale)
+    expect(obj.scale(x).requires_grad).toBe(false)
+    expect(list(obj.scale(x))).toEqual([3])
+    const boom = torch.no_grad()(() => {
+      throw new Error('boom')
+    })
+    expect(() => boom()).toThrow('boom')
+    expect(torch.is_grad_enabled()).toBe(true)
+    // set_grad_enabled(mode) switches at once; its exit restores the mode it found
+    const s = torch.set_grad_enabled(false)
+    expect(torch.is_grad_enabled()).toBe(false)
+    s.enter()
+    expect(torch.is_grad_enabled()).toBe(false)
+    s.exit()
+    expect(torch.is_grad_enabled()).toBe(true)
+    // as a decorator it switches back at once and applies the mode to the calls
+    const f = torch.set_grad_enabled(false)((v: torch.Tensor) => v.mul(2))
+    expect(torch.is_grad_enabled()).toBe(true)
+    expect(f(x).requires_grad).toBe(false)
+    // inference_mode(): no grad and inference; inference_mode(false): grad on, as PyTorch
+    const i = torch.inference_mode()
+    i.enter()
+    expect([torch.is_grad_enabled(), torch.is_inference_mode_enabled()]).toEqual([false, true])
+    i.exit()
+    expect(torch.no_grad(() => torch.inference_mode(() => x.mul(2), false)).requires_grad).toBe(true)
+  })
   it('detach shares data and the version counter', () => {
     const x = t([1.0, 2.0], true)
     const y = x.sigmoid()

@@ -11,7 +11,7 @@ import { backward as engineBackward, type BackwardOptions } from './engine'
 export { grad, type GradOptions } from './grad'
 export { Function, FunctionCtx } from './function'
 export { gradcheck, gradgradcheck, GradcheckError, type GradcheckOptions } from './gradcheck'
-export { no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled } from './grad_mode'
+export { no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled, type GradModeContext } from './grad_mode'
 export { Node, AccumulateGrad, RemovableHandle } from './node'
 export type { BackwardOptions } from './engine'
 
