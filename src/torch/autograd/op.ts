@@ -174,6 +174,8 @@ export const relSteps = (t: Tensor): ViewStep[] => {
   const base = t._base as Tensor
   const own = t._path.slice(t._baseLen)
   const extra = base._path.slice(t._baseLen)
+  // NOTE: a base whose path was replaced (`base.data = …`) has no steps to undo: as before
+  if (base._path.length < t._baseLen || extra.some((s) => s.back === undefined)) return t._path.slice(base._path.length)
   return [...extra.reverse().map((s) => s.back as ViewStep), ...own]
 }
 
