@@ -158,98 +158,75 @@ export const sub = definePrimitive<'sub', XY, Record<string, never>>({
   ],
 })
 
-/** `x · y`. @category primitives @since 0.1.0 */
-export const mul = definePrimitive<'mul', XY, Record<string, never>>({
-  name: 'mul',
-  impl: ([x, y]) => binary('mul', x, y, x.dtype),
-  shape: broadcastAval('mul'),
-  // ẏ = ẋ·y + x·ẏ₂
-  jvp: ({ inputs: [x, y], output }, [xDot, yDot]) => {
-    const a = isZero(xDot) ? undefined : lax.mul(xDot, y)
-    const b = isZero(yDot) ? undefined : lax.mul(x, yDot)
-    return lax.broadcastLike(a === undefined ? (b as NdArray) : b === undefined ? a : lax.add(a, b), output)
-  },
-  // x̄ = ȳ·y, ȳ₂ = ȳ·x
-  vjp: ({ inputs: [x, y], needs }, yBar) => [
-    needs[0] ? lax.unbroadcast(lax.mul(yBar, y), x.shape) : lax.zeroOf(x),
-    needs[1] ? lax.unbroadcast(lax.mul(yBar, x), y.shape) : lax.zeroOf(y),
-  ],
-})
+/**
+ * A smooth binary primitive given, for each input, `t ↦ t · ∂out/∂input` (a product with the
+ * partial derivative, written as the rule likes: `div(t, y)` is exact where `mul(t, 1/y)` is not).
+ * Both rules use them: ẏ = ẋ₁·∂₁ + ẋ₂·∂₂ (broadcast to the output) and x̄ᵢ = unbroadcast(ȳ·∂ᵢ).
+ */
+const smoothBinary = <N extends string>(
+  name: N,
+  op: 'mul' | 'div' | 'max' | 'pow' | 'atan2',
+  times0: (t: NdArray, x: NdArray, y: NdArray, out: NdArray) => NdArray,
+  times1: (t: NdArray, x: NdArray, y: NdArray, out: NdArray) => NdArray,
+): Primitive<N, XY, Record<string, never>> =>
+  definePrimitive<N, XY, Record<string, never>>({
+    name,
+    impl: ([x, y]) => binary(op, x, y, x.dtype),
+    shape: broadcastAval(name),
+    jvp: ({ inputs: [x, y], output }, [xDot, yDot]) => {
+      const a = isZero(xDot) ? undefined : times0(xDot, x, y, output)
+      const b = isZero(yDot) ? undefined : times1(yDot, x, y, output)
+      return lax.broadcastLike(a === undefined ? (b as NdArray) : b === undefined ? a : lax.add(a, b), output)
+    },
+    vjp: ({ inputs: [x, y], output, needs }, yBar) => [
+      needs[0] ? lax.unbroadcast(times0(yBar, x, y, output), x.shape) : lax.zeroOf(x),
+      needs[1] ? lax.unbroadcast(times1(yBar, x, y, output), y.shape) : lax.zeroOf(y),
+    ],
+  })
 
-/** `x / y`. @category primitives @since 0.1.0 */
-export const div = definePrimitive<'div', XY, Record<string, never>>({
-  name: 'div',
-  impl: ([x, y]) => binary('div', x, y, x.dtype),
-  shape: broadcastAval('div'),
-  // ẏ = ẋ/y − ẏ₂·out/y
-  jvp: ({ inputs: [, y], output }, [xDot, yDot]) => {
-    const a = isZero(xDot) ? undefined : lax.div(xDot, y)
-    const b = isZero(yDot) ? undefined : lax.neg(lax.div(lax.mul(yDot, output), y))
-    return lax.broadcastLike(a === undefined ? (b as NdArray) : b === undefined ? a : lax.add(a, b), output)
-  },
-  // x̄ = ȳ/y, ȳ₂ = −ȳ·out/y
-  vjp: ({ inputs: [x, y], output, needs }, yBar) => [
-    needs[0] ? lax.unbroadcast(lax.div(yBar, y), x.shape) : lax.zeroOf(x),
-    needs[1] ? lax.unbroadcast(lax.neg(lax.div(lax.mul(yBar, output), y)), y.shape) : lax.zeroOf(y),
-  ],
-})
+/** `x · y`: ∂/∂x = y, ∂/∂y = x. @category primitives @since 0.1.0 */
+export const mul = smoothBinary(
+  'mul',
+  'mul',
+  (t, _x, y) => lax.mul(t, y),
+  (t, x) => lax.mul(x, t),
+)
+
+/** `x / y`: ∂/∂x = 1/y, ∂/∂y = −out/y. @category primitives @since 0.1.0 */
+export const div = smoothBinary(
+  'div',
+  'div',
+  (t, _x, y) => lax.div(t, y),
+  (t, _x, y, out) => lax.neg(lax.div(lax.mul(t, out), y)),
+)
 
 /**
- * Element-wise maximum. At ties each side gets half the derivative (JAX's convention); NaN
- * propagates.
+ * Element-wise maximum: ∂/∂x = [x > y] + ½[x = y] — at ties each side gets half the derivative
+ * (JAX's convention); NaN propagates.
  * @category primitives @since 0.1.0
  */
-export const max = definePrimitive<'max', XY, Record<string, never>>({
-  name: 'max',
-  impl: ([x, y]) => binary('max', x, y, x.dtype),
-  shape: broadcastAval('max'),
-  // ẏ = ẋ·[x>y] + ẏ₂·[y>x] + ½(ẋ + ẏ₂)·[x=y]
-  jvp: ({ inputs: [x, y], output }, [xDot, yDot]) => {
-    const a = isZero(xDot) ? undefined : lax.mul(xDot, lax.maxWeight(x, y))
-    const b = isZero(yDot) ? undefined : lax.mul(yDot, lax.maxWeight(y, x))
-    return lax.broadcastLike(a === undefined ? (b as NdArray) : b === undefined ? a : lax.add(a, b), output)
-  },
-  vjp: ({ inputs: [x, y], needs }, yBar) => [
-    needs[0] ? lax.unbroadcast(lax.mul(yBar, lax.maxWeight(x, y)), x.shape) : lax.zeroOf(x),
-    needs[1] ? lax.unbroadcast(lax.mul(yBar, lax.maxWeight(y, x)), y.shape) : lax.zeroOf(y),
-  ],
-})
+export const max = smoothBinary(
+  'max',
+  'max',
+  (t, x, y) => lax.mul(t, lax.maxWeight(x, y)),
+  (t, x, y) => lax.mul(t, lax.maxWeight(y, x)),
+)
 
 /**
  * `xʸ`. ∂/∂x = y·x^(y−1) (0 where y = 0); ∂/∂y = out·log x (0 where x = 0, as JAX).
  * @category primitives @since 0.1.0
  */
-export const pow = definePrimitive<'pow', XY, Record<string, never>>({
-  name: 'pow',
-  impl: ([x, y]) => binary('pow', x, y, x.dtype),
-  shape: broadcastAval('pow'),
-  jvp: ({ inputs: [x, y], output }, [xDot, yDot]) => {
-    const a = isZero(xDot) ? undefined : lax.mul(xDot, lax.powDx(x, y))
-    const b = isZero(yDot) ? undefined : lax.mul(yDot, lax.powDy(x, output))
-    return lax.broadcastLike(a === undefined ? (b as NdArray) : b === undefined ? a : lax.add(a, b), output)
-  },
-  vjp: ({ inputs: [x, y], output, needs }, yBar) => [
-    needs[0] ? lax.unbroadcast(lax.mul(yBar, lax.powDx(x, y)), x.shape) : lax.zeroOf(x),
-    needs[1] ? lax.unbroadcast(lax.mul(yBar, lax.powDy(x, output)), y.shape) : lax.zeroOf(y),
-  ],
-})
+export const pow = smoothBinary(
+  'pow',
+  'pow',
+  (t, x, y) => lax.mul(t, lax.powDx(x, y)),
+  (t, x, _y, out) => lax.mul(t, lax.powDy(x, out)),
+)
 
 /** `atan2(y, x)` (first input y): ∂/∂y = x/(x²+y²), ∂/∂x = −y/(x²+y²). @category primitives @since 0.1.0 */
-export const atan2 = definePrimitive<'atan2', XY, Record<string, never>>({
-  name: 'atan2',
-  impl: ([y, x]) => binary('atan2', y, x, y.dtype),
-  shape: broadcastAval('atan2'),
-  jvp: ({ inputs: [y, x], output }, [yDot, xDot]) => {
-    const r2 = lax.add(lax.mul(x, x), lax.mul(y, y))
-    const a = isZero(yDot) ? undefined : lax.mul(yDot, lax.div(x, r2))
-    const b = isZero(xDot) ? undefined : lax.mul(xDot, lax.neg(lax.div(y, r2)))
-    return lax.broadcastLike(a === undefined ? (b as NdArray) : b === undefined ? a : lax.add(a, b), output)
-  },
-  vjp: ({ inputs: [y, x], needs }, yBar) => {
-    const r2 = lax.add(lax.mul(x, x), lax.mul(y, y))
-    return [
-      needs[0] ? lax.unbroadcast(lax.mul(yBar, lax.div(x, r2)), y.shape) : lax.zeroOf(y),
-      needs[1] ? lax.unbroadcast(lax.mul(yBar, lax.neg(lax.div(y, r2))), x.shape) : lax.zeroOf(x),
-    ]
-  },
-})
+export const atan2 = smoothBinary(
+  'atan2',
+  'atan2',
+  (t, y, x) => lax.mul(t, lax.div(x, lax.add(lax.mul(x, x), lax.mul(y, y)))),
+  (t, y, x) => lax.mul(t, lax.neg(lax.div(y, lax.add(lax.mul(x, x), lax.mul(y, y))))),
+)
