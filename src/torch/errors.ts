@@ -11,20 +11,25 @@ import { WengertError } from '../ndarray/errors'
 export class RuntimeError extends WengertError {}
 /** Python's `IndexError` (out-of-range indices). @category torch @since 0.1.0 */
 export class IndexError extends WengertError {}
+/**
+ * A base for errors whose class name differs from the Python exception they stand for (the
+ * functional API already exports `ValueError`, and `TypeError` is JavaScript's own).
+ */
+const pythonNamed = (name: string): new (message: string) => WengertError =>
+  class extends WengertError {
+    constructor(message: string) {
+      super(message)
+      this.name = name
+    }
+  }
 /** Python's `TypeError` (bad argument types, unknown keyword arguments). @category torch @since 0.1.0 */
-export class TorchTypeError extends WengertError {
-  constructor(message: string) {
-    super(message)
-    this.name = 'TypeError'
-  }
-}
+export class TorchTypeError extends pythonNamed('TypeError') {}
 /** Python's `ValueError`. @category torch @since 0.1.0 */
-export class TorchValueError extends WengertError {
-  constructor(message: string) {
-    super(message)
-    this.name = 'ValueError'
-  }
-}
+export class TorchValueError extends pythonNamed('ValueError') {}
+/** Python's `KeyError` (bad parameter, buffer or module names). @category torch @since 0.1.0 */
+export class KeyError extends WengertError {}
+/** Python's `NotImplementedError` (a Module without `forward`). @category torch @since 0.1.0 */
+export class NotImplementedError extends WengertError {}
 
 /** The message of a second backward through freed saved values. */
 export const ERR_BACKWARD_TWICE =

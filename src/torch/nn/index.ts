@@ -13,7 +13,8 @@
  * @category torch
  * @since 0.1.0
  */
-export { Module, HookHandle, IncompatibleKeys, KeyError, NotImplementedError } from './module'
+export { Module, HookHandle, IncompatibleKeys } from './module'
+export { KeyError, NotImplementedError } from '../errors'
 export type { ForwardHook, ForwardPreHook, StateDict, Reduction } from './module'
 export { Parameter, isParameter } from './parameter'
 export {

@@ -17,10 +17,9 @@
  * @since 0.1.0
  */
 import { cast } from '../../core/lax'
-import { WengertError } from '../../ndarray/errors'
 import { no_grad } from '../autograd/grad_mode'
 import { float32, float64, TorchDType } from '../dtype'
-import { RuntimeError, TorchTypeError, TorchValueError } from '../errors'
+import { KeyError, NotImplementedError, RuntimeError, TorchTypeError, TorchValueError } from '../errors'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
 import { Parameter } from './parameter'
@@ -28,22 +27,6 @@ import { Parameter } from './parameter'
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
-
-/** Python's `KeyError` (bad parameter, buffer or module names). @category torch @since 0.1.0 */
-export class KeyError extends WengertError {
-  constructor(message: string) {
-    super(message)
-    this.name = 'KeyError'
-  }
-}
-
-/** Python's `NotImplementedError` (a Module without `forward`). @category torch @since 0.1.0 */
-export class NotImplementedError extends WengertError {
-  constructor(message: string) {
-    super(message)
-    this.name = 'NotImplementedError'
-  }
-}
 
 /** A forward hook: `(module, args, output) => replacement output | undefined`. @category torch @since 0.1.0 */
 export type ForwardHook<M extends Module = Module> = (module: M, args: ReadonlyArray<unknown>, output: unknown) => unknown
