@@ -196,19 +196,26 @@ export const Sigmoid = pyClass(SigmoidImpl, 'Sigmoid')
 /** An `nn.Sigmoid` instance. @category torch @since 0.1.0 */
 export type Sigmoid = SigmoidImpl
 
-/** See {@link Softmax}. */
-class SoftmaxImpl extends Module {
+/** A layer applying a function along one `dim` (Softmax, LogSoftmax). */
+abstract class AlongDim extends Module {
   readonly dim: number | null
-  constructor(...args: PyArgs<[dim: number | null], { readonly dim?: number | null }>) {
+  constructor(layer: string, args: PyArgs<[dim: number | null], { readonly dim?: number | null }>) {
     super()
-    this.dim = (parseArgs('Softmax.__init__', args, ['dim']).dim as number | null | undefined) ?? null
+    this.dim = (parseArgs(`${layer}.__init__`, args, ['dim']).dim as number | null | undefined) ?? null
+  }
+  override extra_repr(): string {
+    return `dim=${this.dim === null ? 'None' : this.dim}`
+  }
+}
+
+/** See {@link Softmax}. */
+class SoftmaxImpl extends AlongDim {
+  constructor(...args: PyArgs<[dim: number | null], { readonly dim?: number | null }>) {
+    super('Softmax', args)
   }
   /** `softmax(input, dim)`. */
   forward(input: Tensor): Tensor {
     return F.softmax(input, this.dim)
-  }
-  override extra_repr(): string {
-    return `dim=${this.dim === null ? 'None' : this.dim}`
   }
 }
 /** Softmax along `dim` as a layer. @category torch @since 0.1.0 */
@@ -217,18 +224,13 @@ export const Softmax = pyClass(SoftmaxImpl, 'Softmax')
 export type Softmax = SoftmaxImpl
 
 /** See {@link LogSoftmax}. */
-class LogSoftmaxImpl extends Module {
-  readonly dim: number | null
+class LogSoftmaxImpl extends AlongDim {
   constructor(...args: PyArgs<[dim: number | null], { readonly dim?: number | null }>) {
-    super()
-    this.dim = (parseArgs('LogSoftmax.__init__', args, ['dim']).dim as number | null | undefined) ?? null
+    super('LogSoftmax', args)
   }
   /** `log_softmax(input, dim)`. */
   forward(input: Tensor): Tensor {
     return F.log_softmax(input, this.dim)
-  }
-  override extra_repr(): string {
-    return `dim=${this.dim === null ? 'None' : this.dim}`
   }
 }
 /** Log-softmax along `dim` as a layer. @category torch @since 0.1.0 */
