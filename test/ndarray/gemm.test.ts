@@ -10,7 +10,7 @@ import {
   type GemmBackend,
 } from '../../src/ndarray/kernels/gemm'
 import { buildGemmModule, setWasmRawLimit } from '../../src/ndarray/kernels/wasm/simdGemm'
-import { buildGemvModule } from '../../src/ndarray/kernels/wasm/simdGemv'
+import { buildGemvModule, setGemvBlockBytes } from '../../src/ndarray/kernels/wasm/simdGemv'
 import { ByteWriter } from '../../src/ndarray/kernels/wasm/assembler'
 
 type GemmFn = typeof gemm
@@ -317,6 +317,26 @@ describe('gemmWasm', () => {
       run(gemmWasm, T, { tA: false, tB: false, m: 784, n: 1, k: 256, beta: 0, aOff: 1, bOff: 0, cOff: 0 }, seed++)
       run(gemmWasm, T, { tA: true, tB: false, m: 256, n: 1, k: 784, beta: 1, aOff: 0, bOff: 1, cOff: 1 }, seed++)
       run(gemmWasm, T, { tA: false, tB: true, m: 1, n: 256, k: 784, beta: 0, aOff: 2, bOff: 0, cOff: 0 }, seed++)
+    }
+  })
+
+  it('computes matrix-vector products with the matrix staged in blocks of rows', () => {
+    const prev = setGemvBlockBytes(1000)
+    try {
+      let seed = 6500
+      for (const T of [Float32Array, Float64Array] as const) {
+        for (const [tA, tB] of TRANSPOSES) {
+          for (const beta of [0, 1] as const) {
+            run(gemmWasm, T, { tA, tB, m: 67, n: 1, k: 45, beta, aOff: 1, bOff: 2, cOff: 3 }, seed++)
+            run(gemmWasm, T, { tA, tB, m: 1, n: 67, k: 45, beta, aOff: 1, bOff: 2, cOff: 3 }, seed++)
+            // Rows longer than a block: one row per block.
+            run(gemmWasm, T, { tA, tB, m: 5, n: 1, k: 300, beta, aOff: 0, bOff: 0, cOff: 0 }, seed++)
+            run(gemmWasm, T, { tA, tB, m: 1, n: 300, k: 5, beta, aOff: 0, bOff: 0, cOff: 0 }, seed++)
+          }
+        }
+      }
+    } finally {
+      setGemvBlockBytes(prev)
     }
   })
 

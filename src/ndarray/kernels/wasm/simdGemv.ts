@@ -271,6 +271,16 @@ type FloatBuffer = Float32Array | Float64Array
 
 const align16 = (bytes: number): number => (bytes + 15) & ~15
 
+/** Matrices above this many bytes are staged in blocks of rows (bounds the memory's growth). */
+let matMaxBytes = 32 * 1024 * 1024
+
+/** Sets the block size in bytes for staging the matrix (testing hook); returns the previous one. */
+export function setGemvBlockBytes(bytes: number): number {
+  const prev = matMaxBytes
+  matMaxBytes = bytes
+  return prev
+}
+
 /**
  * c[cOff + i] (+)= Σ_p mat[matOff + i·len + p] · vec[vecOff + p] for i < rows (`dot`), or
  * c[cOff + j] (+)= Σ_p vec[vecOff + p] · mat[matOff + p·len + j] for j < len (`axpy`, p < rows).
@@ -295,19 +305,34 @@ export function gemvWasmImpl(
   const f64 = c instanceof Float64Array
   const E = f64 ? 8 : 4
   const vecLen = axpy ? rows : len
-  // Layout (bytes): M, 16 bytes of slack (a row's last vector may read past M's end), v, out.
-  const vecPtr = align16(rows * len * E + 16)
-  const outPtr = align16(vecPtr + vecLen * E)
-  const views = ensureBytes(align16(outPtr + outLen * E) + 16)
+  // Rows of M per staged block (one block unless M is large).
+  const rowBytes = len * E
+  const rb = rows * rowBytes <= matMaxBytes || rowBytes === 0 ? rows : Math.max(1, Math.floor(matMaxBytes / rowBytes))
+  // Layout (bytes): v, out, then a block of M and 16 bytes of slack (a row's last vector may
+  // read past the block's end).
+  const outPtr = align16(vecLen * E)
+  const matPtr = align16(outPtr + outLen * E + 16)
+  const views = ensureBytes(matPtr + align16(rb * rowBytes) + 16)
   const mem: FloatBuffer = f64 ? views.f64 : views.f32
-  mem.set(mat.subarray(matOff, matOff + rows * len), 0)
-  mem.set(vec.subarray(vecOff, vecOff + vecLen), vecPtr / E)
+  mem.set(vec.subarray(vecOff, vecOff + vecLen), 0)
   const fn = f64 ? (axpy ? k.axpy64 : k.dot64) : axpy ? k.axpy32 : k.dot32
-  fn(rows, len, 0, vecPtr, outPtr)
   const o = outPtr / E
-  if (beta === 0) {
-    c.set(mem.subarray(o, o + outLen), cOff)
-  } else {
-    for (let i = 0; i < outLen; i++) c[cOff + i] = (c[cOff + i] as number) + (mem[o + i] as number)
+  for (let r0 = 0; r0 < rows || r0 === 0; r0 += rb) {
+    const h = rows - r0 < rb ? rows - r0 : rb
+    mem.set(mat.subarray(matOff + r0 * len, matOff + (r0 + h) * len), matPtr / E)
+    if (axpy) {
+      // This block's partial sums (the kernel overwrites out), added to c.
+      fn(h, len, matPtr, r0 * E, outPtr)
+      addInto(c, cOff, mem, o, outLen, r0 === 0 ? beta : 1)
+    } else {
+      fn(h, len, matPtr, 0, outPtr + r0 * E)
+    }
   }
+  if (!axpy) addInto(c, cOff, mem, o, outLen, beta)
+}
+
+/** c[cOff:cOff+n] = src[s:s+n] (beta 0) or += (beta 1). */
+function addInto(c: FloatBuffer, cOff: number, src: FloatBuffer, s: number, n: number, beta: 0 | 1): void {
+  if (beta === 0) c.set(src.subarray(s, s + n), cOff)
+  else for (let i = 0; i < n; i++) c[cOff + i] = (c[cOff + i] as number) + (src[s + i] as number)
 }
