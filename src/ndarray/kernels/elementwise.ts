@@ -4,8 +4,8 @@
  * general strided variants. Where `new Function` is not allowed (strict CSP), the same loops
  * run over a closure instead. Large float arrays take WebAssembly SIMD kernels instead
  * (`./wasm/simdElementwise`: add, sub, mul, div, max, min with scalar, row and column
- * broadcasting; comparisons to bool; neg, abs, sqrt, square, float32 tanh; select), bitwise
- * equal to the loops.
+ * broadcasting; comparisons to bool; neg, abs, sqrt, square, float32 tanh and exp; select),
+ * bitwise equal to the loops (float32 exp: to Math.exp rounded, but at vanishingly rare ties).
  *
  * @category kernels
  * @since 0.1.0
@@ -53,7 +53,7 @@ export const getElementwiseBackend = (): ElementwiseBackend => backend
 /**
  * 'auto' takes the WebAssembly kernels from this many output elements on; below it the staging
  * copies and the call cost what the SIMD loop saves. Float32 tanh, dear in JS, from
- * WASM_MIN_TANH on. Measured (bench/micro/elementwise.mjs, f32, µs JS vs WASM, best of 9):
+ * WASM_MIN_TANH on (exp too). Measured (bench/micro/elementwise.mjs, f32, µs JS vs WASM, best of 9):
  * n = 256: mul 0.7 vs 1.4, neg 0.6 vs 0.7, sum 0.6 vs 1.1, tanh 3.0 vs 1.6; n = 512: mul 2.2 vs
  * 1.6, neg 1.0 vs 0.8, select 1.8 vs 1.6, sum 0.8 vs 1.5, sum over columns 2.9 vs 1.7; n = 1024:
  * mul 2.5 vs 1.4, scalar mul 1.8 vs 1.3, row broadcast 3.8 vs 1.9, sum 1.2 vs 1.2, tanh 7.5 vs
@@ -363,7 +363,7 @@ const binaryLoop = (op: BinaryOp): BinaryLoop => {
 export const unary = (op: UnaryOp, x: NdArray, outDType: DType = x.dtype): NdArray => {
   const n = x.size
   const out = allocate(outDType, n)
-  if (useWasm(n, op === 'tanh' ? WASM_MIN_TANH : WASM_MIN_ELEMENTS) && unaryFloatWasm(op, x._data, out)) {
+  if (useWasm(n, op === 'tanh' || op === 'exp' ? WASM_MIN_TANH : WASM_MIN_ELEMENTS) && unaryFloatWasm(op, x._data, out)) {
     return new NdArray(x.shape, outDType, out)
   }
   unaryLoop(op, x.dtype === 'float32')(x._data, out, n, helpers)
@@ -373,7 +373,7 @@ export const unary = (op: UnaryOp, x: NdArray, outDType: DType = x.dtype): NdArr
 /** The WebAssembly path of `unary` when it covers the op and dtypes (false: not done). */
 const unaryFloatWasm = (op: UnaryOp, x: TypedArray, out: TypedArray): boolean => {
   if (x instanceof Float32Array && out instanceof Float32Array) {
-    const w = op === 'tanh' ? 'tanh' : WASM_UNARY[op]
+    const w = op === 'tanh' || op === 'exp' ? op : WASM_UNARY[op]
     return w !== undefined && unaryWasm(w, x, out)
   }
   if (x instanceof Float64Array && out instanceof Float64Array) {

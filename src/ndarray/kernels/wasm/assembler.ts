@@ -127,6 +127,8 @@ export const SimdOp = {
   i32x4ExtendLowI16x8U: 0xa9,
   i64x2ExtendLowI32x4S: 0xc7,
   i64x2ExtendHighI32x4S: 0xc8,
+  i64x2Shl: 0xcb,
+  i64x2Add: 0xce,
   f32x4Abs: 0xe0,
   f32x4Neg: 0xe1,
   f32x4Sqrt: 0xe3,
@@ -145,6 +147,10 @@ export const SimdOp = {
   f64x2Div: 0xf3,
   f64x2Min: 0xf4,
   f64x2Max: 0xf5,
+  f64x2Pmin: 0xf6,
+  f64x2Pmax: 0xf7,
+  f64x2Nearest: 0x94,
+  i32x4TruncSatF64x2SZero: 0xfc,
 } as const
 
 /** Growable byte sink with the LEB128 encodings the binary format uses. */
