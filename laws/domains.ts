@@ -210,6 +210,8 @@ export const domains: Domains = {
   pow: { instances: binary(double(0.5, 2), double(-2, 2)) },
   // y away from 0 keeps atan2 off its branch cut (the negative x axis) and away from the origin
   atan2: { instances: binary(awayFromZero(0.3, 2), double(-2, 2)) },
+  // y is a tanh output, in (−1, 1)
+  tanh_backward: { instances: binary(double(-0.95, 0.95), double(-3, 3)) },
   // ---- comparisons and logic
   eq: { instances: binary(tieProne) },
   ne: { instances: binary(tieProne) },

@@ -215,6 +215,8 @@ export const BINARY_EXPR = {
   max: '(a > b || a !== a ? a : b)',
   min: '(a < b || a !== a ? a : b)',
   atan2: 'Math.atan2(a, b)',
+  // b·(1 − a²): tanh's derivative at output a applied to b (one pass for tanh's rules)
+  tanhBackward: 'b * (1 - a * a)',
   eq: '(a === b)',
   ne: '(a !== b)',
   gt: '(a > b)',

@@ -59,6 +59,8 @@ export const PRIMITIVE_NODE_NAMES: Readonly<Record<string, string>> = {
   sqrt: 'SqrtBackward0',
   reciprocal: 'ReciprocalBackward0',
   tanh: 'TanhBackward0',
+  // PyTorch's own tanh_backward op is the node of tanh's gradient
+  tanh_backward: 'TanhBackwardBackward0',
   logistic: 'SigmoidBackward0',
   erf: 'ErfBackward0',
   max: 'MaximumBackward0',
