@@ -7,8 +7,8 @@
  */
 import { concatenate, reshape, scalar, transpose, zerosLike } from '../core/lax'
 import type { Aval } from '../core/zero'
-import { allocate } from '../ndarray/dtype'
-import { ValueError } from '../ndarray/errors'
+import { allocate, isFloat } from '../ndarray/dtype'
+import { DTypeError, ValueError } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import { sizeOf } from '../ndarray/shape'
 import { unflatten, type TreeDef } from '../tree'
@@ -51,7 +51,13 @@ const stackRows = (rows: ReadonlyArray<NdArray>, lead: ReadonlyArray<number>, ro
 
 /** An output leaf as an array: numbers are float32 scalars; anything else is an error. */
 const outputArray = (op: string, o: unknown): NdArray => {
-  if (o instanceof NdArray) return o
+  if (o instanceof NdArray) {
+    // as JAX: a Jacobian of an integer or bool output is refused, not silently zero
+    if (!isFloat(o.dtype)) {
+      throw new DTypeError(`${op} requires float outputs (float32 or float64), but an output has dtype ${o.dtype}; cast it with astype, or leave it out of the function's result`)
+    }
+    return o
+  }
   if (typeof o === 'number') return scalar(o, 'float32')
   throw new ValueError(`${op}: the function's outputs must be arrays or numbers, got ${o === null ? 'null' : typeof o}`)
 }

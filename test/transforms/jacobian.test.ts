@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { exp, hessian, jacfwd, jacrev, matmul, mul, type NdArray, sin, sum, tree, transpose } from 'wengert'
+import { argmax, array, DTypeError, exp, hessian, jacfwd, jacrev, matmul, mul, type NdArray, sin, sum, tree, transpose } from 'wengert'
 import { expectClose, f64 } from './helpers'
 
 const shapes = (t: unknown): unknown => tree.map((l) => (l as NdArray).shape, t)
@@ -90,5 +90,17 @@ describe('hessian', () => {
     // ∂²/∂a∂b = 2a (for every b): Hs[0][1][0, j, k] = 2a_j
     expectClose(Hs[0][1], [[[2, 2, 2], [4, 4, 4]]])
     expectClose(Hs[1][1], [[0, 0, 0], [0, 0, 0], [0, 0, 0]])
+  })
+})
+
+describe('jacobians of integer outputs', () => {
+  // JAX refuses (jacrev/jacfwd require real-valued outputs) rather than returning zeros
+  it.each([
+    ['jacrev', jacrev],
+    ['jacfwd', jacfwd],
+  ] as const)('%s throws a DTypeError naming the dtype', (name, jac) => {
+    const f = (x: NdArray): NdArray => argmax(x)
+    expect(() => jac(f)(array([1, 3, 2], { dtype: 'float64' }))).toThrow(DTypeError)
+    expect(() => jac(f)(array([1, 3, 2], { dtype: 'float64' }))).toThrow(`${name} requires float outputs`)
   })
 })
