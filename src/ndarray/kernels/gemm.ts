@@ -13,6 +13,7 @@
  *   Matrix-vector products (m = 1 or n = 1) go to dedicated dot/axpy kernels (`./wasm/simdGemv`)
  *   instead of the tiled kernel, whose 4×8 tile would be mostly padding.
  */
+import { packPanelPadded } from './pack'
 import { gemmWasmImpl, wasmGemmAvailable } from './wasm/simdGemm'
 import { gemvWasmImpl, wasmGemvAvailable } from './wasm/simdGemv'
 
@@ -682,11 +683,7 @@ function packPanels(
         }
       }
     } else {
-      for (let p = 0; p < depth; p++) {
-        const s = base + p * ps
-        for (let x = 0; x < width; x++) dst[d + x] = x < w ? (src[s + x * xs] as number) : 0
-        d += width
-      }
+      d = packPanelPadded(src, base, xs, ps, depth, w, width, dst, d)
     }
   }
 }

@@ -9,6 +9,7 @@
  * whole tiles, packs KC-deep slices of op(A) and op(B) (transposes are absorbed by the packing),
  * calls `macro` per MC-tall block, and copies C back.
  */
+import { packPanelPadded } from '../pack'
 import { FuncBuilder, I32, ModuleBuilder, Op, SimdOp, V128 } from './assembler'
 import { ensureBytes, exported, instantiate } from './runtime'
 
@@ -373,11 +374,7 @@ function pack(
       }
       d += depth * width
     } else {
-      for (let p = 0; p < depth; p++) {
-        const s = base + p * ps
-        for (let x = 0; x < width; x++) dst[d + x] = x < w ? (src[s + x * xs] as number) : 0
-        d += width
-      }
+      d = packPanelPadded(src, base, xs, ps, depth, w, width, dst, d)
     }
   }
 }
