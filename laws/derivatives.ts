@@ -107,6 +107,27 @@ const expectZeroDerivative = (law: string, p: Probe, wrt: ReadonlyArray<number>)
   if (!isAllZero(xBars)) fail(law, p, `reverse mode gives the cotangents ${xBars.map(String).join(', ')}, expected zeros`)
 }
 
+/** The differentiable view of a probe: the float inputs differentiated, the function restricted to them, their values and tangents. */
+interface Restricted {
+  readonly wrt: ReadonlyArray<number>
+  readonly g: (...xs: NdArray[]) => NdArray
+  readonly ws: NdArray[]
+  readonly ts: NdArray[]
+}
+
+/**
+ * The common start of every derivative law: with no float input to differentiate or a non-float
+ * output, the law becomes the zero-derivative check and there is nothing else to do (undefined).
+ */
+const restricted = (law: string, p: Probe): Restricted | undefined => {
+  const wrt = p.wrt
+  if (wrt.length === 0 || !isFloat(p.output.dtype)) {
+    expectZeroDerivative(law, p, wrt)
+    return undefined
+  }
+  return { wrt, g: restrict(p, wrt), ws: pick(p.instance.inputs, wrt), ts: pick(p.tangents, wrt) }
+}
+
 /** A one-hot array of `like`'s shape and dtype. */
 const basis = (like: NdArray, i: number): NdArray => {
   const v = new Float64Array(like.size)
@@ -141,12 +162,10 @@ const basis = (like: NdArray, i: number): NdArray => {
 export const vjpMatchesFiniteDifferences: Law = (target, instances, options = {}) =>
   fc.property(probes(target, instances), (p) => {
     const law = 'VJP against finite differences'
-    const wrt = p.wrt
-    if (wrt.length === 0 || !isFloat(p.output.dtype)) return expectZeroDerivative(law, p, wrt)
+    const r = restricted(law, p)
+    if (r === undefined) return
+    const { wrt, g, ws, ts } = r
     const tol = fdTolerance(p, wrt, options)
-    const g = restrict(p, wrt)
-    const ws = pick(p.instance.inputs, wrt)
-    const ts = pick(p.tangents, wrt)
     const [, pull] = vjp(g, ...ws)
     const xBars = pull(p.cotangent) as NdArray[]
     const yDot = numericalJvp(g, ws, ts, { eps: tol.eps })
@@ -188,12 +207,10 @@ export const vjpMatchesFiniteDifferences: Law = (target, instances, options = {}
 export const jvpMatchesFiniteDifferences: Law = (target, instances, options = {}) =>
   fc.property(probes(target, instances), (p) => {
     const law = 'JVP against finite differences'
-    const wrt = p.wrt
-    if (wrt.length === 0 || !isFloat(p.output.dtype)) return expectZeroDerivative(law, p, wrt)
+    const r = restricted(law, p)
+    if (r === undefined) return
+    const { wrt, g, ws, ts } = r
     const tol = fdTolerance(p, wrt, options)
-    const g = restrict(p, wrt)
-    const ws = pick(p.instance.inputs, wrt)
-    const ts = pick(p.tangents, wrt)
     const [y, yDot] = jvp(g, ws, ts)
     expectClose(law, p, [p.output], [y], { atol: 0, rtol: 0 }, { what: ['primal output'], expected: 'f(x)', got: 'jvp' })
     const expected = numericalJvp(g, ws, ts, { eps: tol.eps })
@@ -216,11 +233,9 @@ export const jvpMatchesFiniteDifferences: Law = (target, instances, options = {}
 export const jvpVjpAdjoint: Law = (target, instances, options = {}) =>
   fc.property(probes(target, instances), (p) => {
     const law = 'JVP/VJP adjointness'
-    const wrt = p.wrt
-    if (wrt.length === 0 || !isFloat(p.output.dtype)) return expectZeroDerivative(law, p, wrt)
-    const g = restrict(p, wrt)
-    const ws = pick(p.instance.inputs, wrt)
-    const ts = pick(p.tangents, wrt)
+    const r = restricted(law, p)
+    if (r === undefined) return
+    const { wrt, g, ws, ts } = r
     const [, yDot] = jvp(g, ws, ts)
     const [, pull] = vjp(g, ...ws)
     const xBars = pull(p.cotangent) as NdArray[]
@@ -245,11 +260,11 @@ export const jvpVjpAdjoint: Law = (target, instances, options = {}) =>
 export const vjpLinearInCotangent: Law = (target, instances, options = {}) =>
   fc.property(probes(target, instances), (p) => {
     const law = 'VJP linear in the cotangent'
-    const wrt = p.wrt
-    if (wrt.length === 0 || !isFloat(p.output.dtype)) return expectZeroDerivative(law, p, wrt)
+    const r = restricted(law, p)
+    if (r === undefined) return
+    const { wrt, g, ws } = r
     const tol = roundoffTolerance(p, wrt, options)
-    const ws = pick(p.instance.inputs, wrt)
-    const [, pull] = vjp(restrict(p, wrt), ...ws)
+    const [, pull] = vjp(g, ...ws)
     const c1 = data(p.cotangent)
     const c2 = data(p.cotangent2)
     const mixed = withValues(p.cotangent, c1.map((v, i) => p.a * v + p.b * (c2[i] as number)))
@@ -317,14 +332,12 @@ const checkDerived = (
 export const secondOrder: Law = (target, instances, options = {}) =>
   fc.property(probes(target, instances), (p) => {
     const law = 'second order'
-    const wrt = p.wrt
-    if (wrt.length === 0 || !isFloat(p.output.dtype)) return expectZeroDerivative(law, p, wrt)
+    const r = restricted(law, p)
+    if (r === undefined) return
+    const { wrt, g, ws, ts } = r
     const tol = fdTolerance(p, wrt, options)
     const rtol = roundoffTolerance(p, wrt, options).rtol
-    const g = restrict(p, wrt)
     const k = wrt.length
-    const ws = pick(p.instance.inputs, wrt)
-    const ts = pick(p.tangents, wrt)
     const ss = pick(p.tangents2, wrt)
     const vs = pick(p.others, wrt)
     const names = argLabels(wrt)
