@@ -17,6 +17,7 @@ export {
 } from './ndarray/errors'
 export { array, zeros, ones, full, arange, linspace, eye, zerosLike, onesLike, type ArrayOptions, type ArrayInput } from './ndarray/create'
 export * as random from './ndarray/random'
+export { setNumThreads, getNumThreads } from './ndarray/kernels/wasm/threads'
 export * as tree from './tree'
 export * from './ops'
 export * from './transforms'

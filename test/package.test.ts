@@ -28,9 +28,23 @@ describe('the built package', () => {
       const laws = await import(${JSON.stringify(url('laws/index.js'))})
       const g = w.grad((x) => w.sum(w.mul(x, x)))(w.array([1, 2, 3])).toArray()
       const a = torch.tensor([1, 2, 3], { requires_grad: true }); a.pow(2).sum().backward()
-      console.log(JSON.stringify({ g, t: a.grad.tolist(), laws: typeof laws.lawsFor }))`
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' })
-    // Assert: d/dx Σx² = 2x in both APIs
-    expect(JSON.parse(out)).toEqual({ g: [2, 4, 6], t: [2, 4, 6], laws: 'function' })
+      // a product large enough for the helper threads, once they have booted; the process must
+      // still exit by itself (the helpers do not keep it alive)
+      w.setNumThreads(2)
+      const x = w.reshape(w.sin(w.arange(0, 512 * 512, 1, { dtype: 'float32' })), [512, 512])
+      let threaded
+      for (let i = 0; i < 200 && threaded === undefined; i++) {
+        w.matmul(x, x)
+        await new Promise((r) => setTimeout(r, 25))
+        if (i > 4) threaded = w.matmul(x, x).toArray()
+      }
+      w.setNumThreads(1)
+      const same = JSON.stringify(threaded) === JSON.stringify(w.matmul(x, x).toArray())
+      w.setNumThreads(2)
+      w.matmul(x, x)
+      console.log(JSON.stringify({ g, t: a.grad.tolist(), laws: typeof laws.lawsFor, same }))`
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 })
+    // Assert: d/dx Σx² = 2x in both APIs; threads change no bit of a product
+    expect(JSON.parse(out)).toEqual({ g: [2, 4, 6], t: [2, 4, 6], laws: 'function', same: true })
   }, 120_000)
 })

@@ -43,6 +43,7 @@ export {
 } from './creation'
 export { as_tensor as from } from './creation'
 export { manual_seed } from './random'
+export { set_num_threads, get_num_threads } from './threads'
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled, type GradModeContext } from './autograd/grad_mode'
 export { cat, concat, concatenate, stack, vstack, hstack, where, is_tensor, numel } from './ops/functions'
 export { slice, Slice, type IndexItem } from './methods/index'

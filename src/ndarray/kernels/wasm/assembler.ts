@@ -354,11 +354,14 @@ interface FuncEntry {
 /** A module with an imported memory and exported functions. */
 export class ModuleBuilder {
   private readonly funcs: FuncEntry[] = []
-  private memoryImport: { module: string; field: string; minPages: number } | undefined
+  private memoryImport: { module: string; field: string; minPages: number; sharedMaxPages: number | undefined } | undefined
 
-  /** Imports a memory (`module`.`field`) with at least `minPages` 64 KiB pages. */
-  importMemory(module: string, field: string, minPages: number): this {
-    this.memoryImport = { module, field, minPages }
+  /**
+   * Imports a memory (`module`.`field`) with at least `minPages` 64 KiB pages; with
+   * `sharedMaxPages`, a shared memory (threads) of at most that many pages.
+   */
+  importMemory(module: string, field: string, minPages: number, sharedMaxPages?: number): this {
+    this.memoryImport = { module, field, minPages, sharedMaxPages }
     return this
   }
 
@@ -383,8 +386,11 @@ export class ModuleBuilder {
     section(1, types)
     if (this.memoryImport !== undefined) {
       const imp = new ByteWriter().u32(1)
-      imp.name(this.memoryImport.module).name(this.memoryImport.field).byte(0x02).byte(0x00)
-      imp.u32(this.memoryImport.minPages)
+      const { module, field, minPages, sharedMaxPages } = this.memoryImport
+      imp.name(module).name(field).byte(0x02)
+      // limits: 0x00 min, or 0x03 min max shared
+      if (sharedMaxPages === undefined) imp.byte(0x00).u32(minPages)
+      else imp.byte(0x03).u32(minPages).u32(sharedMaxPages)
       section(2, imp)
     }
     const fnSec = new ByteWriter().u32(this.funcs.length)

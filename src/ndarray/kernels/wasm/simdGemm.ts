@@ -11,7 +11,8 @@
  */
 import { packPanelPadded } from '../pack'
 import { FuncBuilder, I32, ModuleBuilder, Op, SimdOp, V128 } from './assembler'
-import { ensureBytes, exported, instantiate } from './runtime'
+import { ensureBytes, exported, instantiate, type MemoryViews } from './runtime'
+import { threadPool, type ThreadPool } from './threads'
 
 /** How one element type maps to wasm instructions. */
 interface ElemType {
@@ -86,9 +87,9 @@ export function setWasmRawLimit(bytes: number): number {
 }
 
 /**
- * Emits `macro(mPanels, nPanels, kc, aPtr, bPtr, cPtr, ldcBytes)` for one element type and tile
+ * Emits `macro(mPanels, nPanels, kc, aPtr, bPtr, cPtr, ldcBytes, zero)` for one element type and tile
  * shape. Pointers in bytes; A and B packed as [panel][p][MR or NR], C row-major with row stride
- * ldcBytes; C += A·B over the tile grid.
+ * ldcBytes; C += A·B over the tile grid (zero ≠ 0: C = A·B, C is not read).
  */
 function buildMacro(t: ElemType, shape: TileShape): FuncBuilder {
   const MR = shape.mr
@@ -96,7 +97,7 @@ function buildMacro(t: ElemType, shape: TileShape): FuncBuilder {
   const UNROLL = shape.unroll
   const E = t.bytes
   const NV = NR / t.lanes
-  const f = new FuncBuilder([I32, I32, I32, I32, I32, I32, I32], [])
+  const f = new FuncBuilder([I32, I32, I32, I32, I32, I32, I32, I32], [])
   const P_MP = 0
   const P_NP = 1
   const P_KC = 2
@@ -104,6 +105,7 @@ function buildMacro(t: ElemType, shape: TileShape): FuncBuilder {
   const P_B = 4
   const P_C = 5
   const P_LDC = 6
+  const P_ZERO = 7
   const jp = f.local(I32)
   const ip = f.local(I32)
   const ap = f.local(I32)
@@ -159,12 +161,17 @@ function buildMacro(t: ElemType, shape: TileShape): FuncBuilder {
     f.get(P_MP).set(ip)
     f.begin(Op.loop) // over A panels (rows of C)
     {
-      // Load the C tile.
+      // Load the C tile, or start from zeros (then C needs no clearing before the first k-slice).
+      f.get(P_ZERO)
+      f.begin(Op.if)
+      for (let r = 0; r < MR; r++) for (let v = 0; v < NV; v++) f.i32(0).simd(SimdOp.i32x4Splat).set(accRow(r)[v] ?? 0)
+      f.op(Op.else)
       f.get(cp).set(crow)
       for (let r = 0; r < MR; r++) {
         for (let v = 0; v < NV; v++) f.get(crow).simdMem(SimdOp.v128Load, t.alignLog2, 16 * v).set(accRow(r)[v] ?? 0)
         if (r < MR - 1) f.get(crow).get(P_LDC).op(Op.i32Add).set(crow)
       }
+      f.end()
       f.get(bPanel).set(bp)
       // Unrolled k loop, then the remainder.
       f.get(P_KC).i32(Math.log2(UNROLL)).op(Op.i32ShrU).set(cnt)
@@ -267,9 +274,9 @@ function buildPack(t: ElemType, W: number): FuncBuilder {
  * with suffix `_f32` / `_f64`. Tile shapes are parameters only for experiments: the driver
  * assumes TILE_F32 and TILE_F64.
  */
-export function buildGemmModule(f32: TileShape = TILE_F32, f64: TileShape = TILE_F64): Uint8Array<ArrayBuffer> {
+export function buildGemmModule(f32: TileShape = TILE_F32, f64: TileShape = TILE_F64, sharedMaxPages?: number): Uint8Array<ArrayBuffer> {
   return new ModuleBuilder()
-    .importMemory('env', 'memory', 1)
+    .importMemory('env', 'memory', 1, sharedMaxPages)
     .func('macro_f32', buildMacro(F32X4, f32))
     .func('packA_f32', buildPack(F32X4, f32.mr))
     .func('packB_f32', buildPack(F32X4, f32.nr))
@@ -279,7 +286,8 @@ export function buildGemmModule(f32: TileShape = TILE_F32, f64: TileShape = TILE
     .encode()
 }
 
-type MacroFn = (mp: number, np: number, kc: number, a: number, b: number, c: number, ldc: number) => void
+/** C (+)= A·B over the tile grid; zero = 1 overwrites C instead of adding to it. */
+type MacroFn = (mp: number, np: number, kc: number, a: number, b: number, c: number, ldc: number, zero: number) => void
 type PackFn = (src: number, xs: number, ps: number, panels: number, depth: number, dst: number) => void
 
 /** The kernels of one dtype. */
@@ -308,14 +316,15 @@ function kernels(exports: WebAssembly.Exports, suffix: string, shape: TileShape,
   return { macro, packA, packB, mr: shape.mr, nr: shape.nr, bytes }
 }
 
-function init(): WasmState | null {
-  const exports = instantiate(buildGemmModule())
+function stateOf(exports: WebAssembly.Exports | null): WasmState | null {
   if (exports === null) return null
   const f32 = kernels(exports, '_f32', TILE_F32, 4)
   const f64 = kernels(exports, '_f64', TILE_F64, 8)
   if (f32 === null || f64 === null) return null
   return { f32, f64 }
 }
+
+const init = (): WasmState | null => stateOf(instantiate(buildGemmModule()))
 
 function getState(): WasmState | null {
   if (state === undefined) state = init()
@@ -405,6 +414,60 @@ function packRaw(
   if (done < count) pack(src, srcOff + rel + done * xs, xs, ps, count - done, depth, mem, dst + done * depth, width)
 }
 
+// ---------------------------------------------------------------------------------------------
+// Threads
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A helper's share of one k-slice: the `macro` calls of the calling thread's MC loop over a range
+ * of the NR-wide column panels. Params: dtype (0 f32, 1 f64), mPad, MC, MR, panels, kc, A, B, C
+ * (byte offsets of the helper's first panel), ldc bytes, element bytes, zero (overwrite C).
+ */
+const GEMM_JOB = `(ex, p) => {
+  const f = p[0] === 1 ? ex.macro_f64 : ex.macro_f32
+  const mPad = p[1], MC = p[2], MR = p[3], np = p[4], kc = p[5], a = p[6], b = p[7], c = p[8], ldc = p[9], E = p[10], zero = p[11]
+  for (let ic = 0; ic < mPad; ic += MC) {
+    const mc = mPad - ic < MC ? mPad - ic : MC
+    f(mc / MR, np, kc, a + ic * kc * E, b, c + ic * ldc, ldc, zero)
+  }
+}`
+
+/**
+ * Products from this many multiply-adds (m·n·k) on split their column panels across threads:
+ * below it the hand-off (~5-40 µs per k-slice) costs more than the second core saves.
+ */
+const PAR_MIN_WORK = 64 * 64 * 64
+
+const buildShared = (pages: number): Uint8Array<ArrayBuffer> => buildGemmModule(TILE_F32, TILE_F64, pages)
+
+interface Threaded {
+  readonly pool: ThreadPool
+  readonly state: WasmState
+}
+
+let threaded: Threaded | null | undefined
+
+/** The pool and its kernels on the shared memory, when helpers are available and ready. */
+function threadedGemm(work: number): Threaded | null {
+  if (work < PAR_MIN_WORK) return null
+  const pool = threadPool(buildShared, GEMM_JOB)
+  if (pool === null || pool.ready() === 0) return null
+  if (threaded === undefined || threaded?.pool !== pool) {
+    const state = stateOf(pool.exports)
+    threaded = state === null ? null : { pool, state }
+  }
+  return threaded
+}
+
+/**
+ * Starts the gemm's helper threads if they are not running and returns how many are ready to take
+ * work (0 with one thread, without worker_threads, or while they boot). For tests and benchmarks
+ * that want the threaded path from their first call.
+ */
+export function gemmHelpersReady(): number {
+  return threadPool(buildShared, GEMM_JOB)?.ready() ?? 0
+}
+
 /**
  * C[m×n] (+)= op(A)·op(B) with the WebAssembly kernels (same contract as `gemm`); a, b and c must
  * all be Float32Array or all Float64Array. Callers check `wasmGemmAvailable()` first.
@@ -423,13 +486,39 @@ export function gemmWasmImpl(
   cOff: number,
   beta: 0 | 1,
 ): void {
-  const s = getState()
-  if (s === null) throw new Error('gemmWasm: WebAssembly SIMD is not available')
+  const local = getState()
+  if (local === null) throw new Error('gemmWasm: WebAssembly SIMD is not available')
   if (m <= 0 || n <= 0) return
   if (k <= 0) {
     if (beta === 0) c.fill(0, cOff, cOff + m * n)
     return
   }
+  const par = threadedGemm(m * n * k)
+  if (par === null || !gemmOn(par.state, par, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)) {
+    gemmOn(local, null, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
+  }
+}
+
+/**
+ * The driver on one set of kernels and their memory, with helper threads when `par` is given;
+ * false (nothing done) when that memory cannot hold the staging.
+ */
+function gemmOn(
+  s: WasmState,
+  par: Threaded | null,
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: FloatBuffer,
+  aOff: number,
+  b: FloatBuffer,
+  bOff: number,
+  c: FloatBuffer,
+  cOff: number,
+  beta: 0 | 1,
+): boolean {
   const kern = c instanceof Float64Array ? s.f64 : s.f32
   const { macro, mr: MR, nr: NR, bytes: E } = kern
   const ars = transA ? 1 : k
@@ -447,7 +536,9 @@ export function gemmWasmImpl(
   const bBase = aBase + mbMax * kcMax
   const rawA = bBase + kcMax * nbMax
   const rawB = rawA + (raw ? m * k : 0)
-  const views = ensureBytes((rawB + (raw ? k * n : 0)) * E)
+  const bytes = (rawB + (raw ? k * n : 0)) * E
+  const views: MemoryViews | null = par === null ? ensureBytes(bytes) : par.pool.views(bytes)
+  if (views === null) return false
   const mem: FloatBuffer = E === 8 ? views.f64 : views.f32
   if (raw) {
     mem.set(a.subarray(aOff, aOff + m * k), rawA)
@@ -460,10 +551,10 @@ export function gemmWasmImpl(
       const nb = n - j0 < NB_MAX ? n - j0 : NB_MAX
       const nPad = roundUp(nb, NR)
       const ldcBytes = nPad * E
-      // Stage C (zero-padded to whole tiles for beta = 0; padding rows and columns are never
-      // copied back, so for beta = 1 they need no clearing).
+      // Stage C for beta = 1 (for beta = 0 the first k-slice overwrites the whole staged chunk,
+      // padding included; padding rows and columns are never copied back).
       if (beta === 0) {
-        mem.fill(0, cBase, cBase + mPad * nPad)
+        // nothing to stage
       } else if (nb === n && nPad === n) {
         mem.set(c.subarray(cOff + i0 * n, cOff + (i0 + mb) * n), cBase)
       } else {
@@ -483,10 +574,21 @@ export function gemmWasmImpl(
           pack(b, bOff + relB, bcs, brs, nb, kc, mem, bBase, NR)
           pack(a, aOff + relA, ars, acs, mb, kc, mem, aBase, MR)
         }
+        // column panels [0, mine) here, the rest split evenly across the ready helpers
+        const zero = beta === 0 && p0 === 0 ? 1 : 0
+        const panels = nPad / NR
+        const helpers = par === null ? 0 : Math.min(par.pool.ready(), panels - 1)
+        const mine = Math.ceil(panels / (helpers + 1))
+        for (let h = 0; h < helpers; h++) {
+          const p0h = mine + Math.floor((h * (panels - mine)) / helpers)
+          const p1h = mine + Math.floor(((h + 1) * (panels - mine)) / helpers)
+          ;(par as Threaded).pool.post(h, [E === 8 ? 1 : 0, mPad, MC, MR, p1h - p0h, kc, aBase * E, (bBase + p0h * NR * kc) * E, (cBase + p0h * NR) * E, ldcBytes, E, zero])
+        }
         for (let ic = 0; ic < mPad; ic += MC) {
           const mc = mPad - ic < MC ? mPad - ic : MC
-          macro(mc / MR, nPad / NR, kc, (aBase + ic * kc) * E, bBase * E, (cBase + ic * nPad) * E, ldcBytes)
+          macro(mc / MR, mine, kc, (aBase + ic * kc) * E, bBase * E, (cBase + ic * nPad) * E, ldcBytes, zero)
         }
+        for (let h = 0; h < helpers; h++) (par as Threaded).pool.wait(h)
       }
       // Copy C back.
       if (nb === n && nPad === n) {
@@ -499,4 +601,5 @@ export function gemmWasmImpl(
       }
     }
   }
+  return true
 }

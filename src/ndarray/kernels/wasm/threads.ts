@@ -1,0 +1,264 @@
+/**
+ * Helper threads for the large kernels: the calling thread and `n − 1` helpers share one
+ * WebAssembly memory and each instantiate the same kernel module on it; a kernel call stages its
+ * operands once, hands each helper a slice of the work (a few i32 parameters in a shared control
+ * block), does its own slice and waits for theirs. Kernels stay synchronous.
+ *
+ * Helpers run where JavaScript can start them synchronously and block on them: Node ≥ 20.16
+ * (`worker_threads`, reached through `process.getBuiltinModule` so that nothing here imports a
+ * Node module and the package still loads in browsers). Elsewhere, or while the helpers are
+ * still starting (a worker takes ~30 ms to boot; the pool never waits for that), every kernel
+ * runs on the calling thread alone. Results do not depend on the number of threads: a helper
+ * computes whole output elements with the same operations in the same order.
+ *
+ * @category kernels
+ * @since 0.1.0
+ */
+import { ValueError } from '../../errors'
+import type { MemoryViews } from './runtime'
+
+/** What a job does on a helper: `(exports, params) => void`, given as JavaScript source. */
+export type JobSource = string
+
+/** A group of threads sharing one memory and running one module. */
+export interface ThreadPool {
+  /** The calling thread's exports of the module on the shared memory. */
+  readonly exports: WebAssembly.Exports
+  /** Views of the shared memory grown to `bytes`, or null if it cannot grow that far. */
+  views(bytes: number): MemoryViews | null
+  /** How many helpers have started and can take work now (0 while they boot). */
+  ready(): number
+  /** Hands helper `h` (0-based, below `ready()`) a job with these i32 parameters. */
+  post(h: number, params: ReadonlyArray<number>): void
+  /** Waits until helper `h` has finished its job; throws if the job failed. */
+  wait(h: number): void
+}
+
+// -------------------------------------------------------------------------------------
+// the number of threads
+// -------------------------------------------------------------------------------------
+
+interface NodeWorker {
+  unref(): void
+  terminate(): Promise<number>
+  on(event: 'error', listener: (err: unknown) => void): void
+}
+interface WorkerThreads {
+  Worker: new (source: string, options: { eval: boolean; workerData: unknown }) => NodeWorker
+}
+interface NodeOs {
+  availableParallelism?: () => number
+  cpus(): ReadonlyArray<unknown>
+}
+
+/** A Node built-in module, or undefined outside Node (or before 20.16). */
+const builtin = <T>(id: string): T | undefined => {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+  try {
+    return proc?.getBuiltinModule?.(id) as T | undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Most threads a pool starts by default (the calling thread included). */
+const DEFAULT_MAX_THREADS = 8
+
+const defaultThreads = (): number => {
+  const os = builtin<NodeOs>('node:os')
+  if (os === undefined || builtin<WorkerThreads>('node:worker_threads') === undefined) return 1
+  const n = os.availableParallelism?.() ?? os.cpus().length
+  return Math.max(1, Math.min(DEFAULT_MAX_THREADS, n))
+}
+
+let numThreads: number | undefined
+
+/**
+ * Sets how many threads the large kernels (gemm) use, the calling thread included; 1 runs
+ * everything on the calling thread. Default: the machine's available parallelism (at most 8)
+ * under Node, 1 elsewhere. Lowering it stops the helpers at once; raising it starts them on the
+ * next large kernel call. Results are the same for every count. PyTorch: torch.set_num_threads.
+ *
+ * @example
+ * import { setNumThreads, getNumThreads } from 'wengert'
+ * const before = getNumThreads()
+ * setNumThreads(1)
+ * assert.strictEqual(getNumThreads(), 1)
+ * setNumThreads(before)
+ * @category ndarray
+ * @since 0.1.0
+ */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new ValueError(`setNumThreads: expected a positive integer, got ${n}`)
+  numThreads = n
+  for (const pool of pools.values()) pool.resize(n - 1)
+}
+
+/** The number of threads the large kernels use (see `setNumThreads`). @category ndarray @since 0.1.0 */
+export function getNumThreads(): number {
+  if (numThreads === undefined) numThreads = defaultThreads()
+  return numThreads
+}
+
+// -------------------------------------------------------------------------------------
+// the pool
+// -------------------------------------------------------------------------------------
+
+/** Control block per helper: 32 i32 (128 bytes, so helpers never share a cache line). */
+const CTL_INTS = 32
+const SEQ = 0
+const DONE = 1
+const READY = 2
+const STATUS = 3
+const PARAMS = 8
+const MAX_PARAMS = CTL_INTS - PARAMS
+
+/** Largest shared memory: 16384 pages = 1 GiB (shared memories need a maximum). */
+const MAX_PAGES = 16384
+
+/** Spins before a blocking wait: a helper that just finished its job is waited for without a syscall. */
+const SPINS = 1 << 14
+
+/**
+ * The helper's program (plain script or module alike: it reaches Node through
+ * `process.getBuiltinModule`): instantiate the module on the shared memory, then serve jobs. Between
+ * jobs it spins a little before it blocks, so the next job of the same kernel call (one per
+ * k-slice in gemm) starts without a wake-up.
+ */
+const helperSource = (job: JobSource): string => `
+const { workerData } = process.getBuiltinModule('node:worker_threads')
+const { memory, module, ctl, index } = workerData
+const c = new Int32Array(ctl, index * ${CTL_INTS * 4}, ${CTL_INTS})
+const exports = new WebAssembly.Instance(module, { env: { memory } }).exports
+const job = ${job}
+const params = new Int32Array(${MAX_PARAMS})
+Atomics.store(c, ${READY}, 1)
+let seq = 0
+for (;;) {
+  for (let i = 0; i < ${SPINS} && Atomics.load(c, ${SEQ}) === seq; i++);
+  Atomics.wait(c, ${SEQ}, seq)
+  seq = Atomics.load(c, ${SEQ})
+  if (seq < 0) break
+  for (let i = 0; i < ${MAX_PARAMS}; i++) params[i] = c[${PARAMS} + i]
+  try { job(exports, params); Atomics.store(c, ${STATUS}, 0) } catch { Atomics.store(c, ${STATUS}, 1) }
+  Atomics.store(c, ${DONE}, seq)
+  Atomics.notify(c, ${DONE})
+}
+`
+
+class Pool implements ThreadPool {
+  readonly exports: WebAssembly.Exports
+  private readonly ctl: Int32Array
+  private readonly workers: NodeWorker[] = []
+  private readonly seqs: number[] = []
+  private viewsCache: MemoryViews
+
+  constructor(
+    private readonly wt: WorkerThreads,
+    private readonly memory: WebAssembly.Memory,
+    private readonly module: WebAssembly.Module,
+    private readonly job: JobSource,
+  ) {
+    this.exports = new WebAssembly.Instance(module, { env: { memory } }).exports
+    this.ctl = new Int32Array(new SharedArrayBuffer(DEFAULT_MAX_THREADS * 4 * CTL_INTS * 4))
+    const buf = memory.buffer
+    this.viewsCache = { f32: new Float32Array(buf), f64: new Float64Array(buf), u8: new Uint8Array(buf) }
+  }
+
+  views(bytes: number): MemoryViews | null {
+    const have = this.memory.buffer.byteLength
+    if (have < bytes) {
+      const pages = Math.ceil((bytes - have) / 65536)
+      if (have / 65536 + pages > MAX_PAGES) return null
+      this.memory.grow(pages)
+    }
+    const buf = this.memory.buffer
+    if (this.viewsCache.f32.buffer !== buf) this.viewsCache = { f32: new Float32Array(buf), f64: new Float64Array(buf), u8: new Uint8Array(buf) }
+    return this.viewsCache
+  }
+
+  /** Starts or stops helpers until there are `helpers` of them. */
+  resize(helpers: number): void {
+    const max = this.ctl.length / CTL_INTS
+    const target = Math.min(helpers, max)
+    while (this.workers.length > target) {
+      const h = this.workers.length - 1
+      const c = this.control(h)
+      Atomics.store(c, SEQ, -1)
+      Atomics.notify(c, SEQ)
+      void (this.workers.pop() as NodeWorker).terminate()
+      this.seqs.pop()
+    }
+    while (this.workers.length < target) {
+      const h = this.workers.length
+      const c = this.control(h)
+      c.fill(0)
+      const worker = new this.wt.Worker(helperSource(this.job), {
+        eval: true,
+        workerData: { memory: this.memory, module: this.module, ctl: this.ctl.buffer, index: h },
+      })
+      // a helper that fails to start never reports ready and so is never given work; the
+      // listener keeps its error from becoming the process's uncaught exception
+      worker.on('error', () => undefined)
+      worker.unref()
+      this.workers.push(worker)
+      this.seqs.push(0)
+    }
+  }
+
+  ready(): number {
+    let n = 0
+    while (n < this.workers.length && Atomics.load(this.control(n), READY) === 1) n++
+    return n
+  }
+
+  post(h: number, params: ReadonlyArray<number>): void {
+    const c = this.control(h)
+    for (let i = 0; i < params.length; i++) c[PARAMS + i] = params[i] as number
+    const seq = (this.seqs[h] as number) + 1
+    this.seqs[h] = seq
+    Atomics.store(c, SEQ, seq)
+    Atomics.notify(c, SEQ)
+  }
+
+  wait(h: number): void {
+    const c = this.control(h)
+    const seq = this.seqs[h] as number
+    for (let i = 0; i < SPINS && Atomics.load(c, DONE) !== seq; i++);
+    while (Atomics.load(c, DONE) !== seq) Atomics.wait(c, DONE, Atomics.load(c, DONE), 50)
+    if (Atomics.load(c, STATUS) !== 0) throw new Error(`thread pool: a helper failed its job (helper ${h})`)
+  }
+
+  private control(h: number): Int32Array {
+    return this.ctl.subarray(h * CTL_INTS, (h + 1) * CTL_INTS)
+  }
+}
+
+/** One pool per module (keyed by its job), started on first use; null where helpers cannot run. */
+const pools = new Map<JobSource, Pool>()
+const failed = new Set<JobSource>()
+
+/**
+ * The pool running the module built by `build(sharedMaxPages)` with `job` on its helpers, with
+ * `getNumThreads() − 1` helpers; null when there are no helpers to have (one thread, no Node
+ * worker_threads, no shared WebAssembly memory).
+ */
+export function threadPool(build: (sharedMaxPages: number) => Uint8Array<ArrayBuffer>, job: JobSource): ThreadPool | null {
+  const helpers = getNumThreads() - 1
+  if (helpers < 1 || failed.has(job)) return null
+  let pool = pools.get(job)
+  if (pool === undefined) {
+    const wt = builtin<WorkerThreads>('node:worker_threads')
+    try {
+      if (wt === undefined) throw new Error('no worker_threads')
+      const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true })
+      pool = new Pool(wt, memory, new WebAssembly.Module(build(MAX_PAGES)), job)
+    } catch {
+      failed.add(job)
+      return null
+    }
+    pools.set(job, pool)
+  }
+  pool.resize(helpers)
+  return pool
+}
