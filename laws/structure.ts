@@ -14,6 +14,7 @@ import { Zero, isZero, type Linear } from '../src/core/zero'
 import { isFloat } from '../src/ndarray/dtype'
 import type { NdArray } from '../src/ndarray/NdArray'
 import { jvp } from '../src/transforms/jvp'
+import { jit } from '../src/transforms/jit'
 import { makeTape } from '../src/transforms/makeTape'
 import { vjp } from '../src/transforms/vjp'
 import type { Law } from './derivatives'
@@ -100,7 +101,8 @@ export const shapesAndDtypes: Law = (target, instances) =>
 
 /**
  * **Replay.** `makeTape(f)(...x)` passes `checkTape`, `evalTape` of it reproduces `f(...x)`
- * bit for bit, and differentiating the replay gives the same cotangents as differentiating `f`.
+ * bit for bit, so does `jit(f)` (its tracing call and its compiled program), and differentiating
+ * the replay gives the same cotangents as differentiating `f`.
  *
  * @example
  * import * as fc from 'fast-check'
@@ -125,6 +127,12 @@ export const replay: Law = (target, instances, options = {}) =>
     }
     const [again] = evalTape(tape, ...inputs)
     if (again === undefined || !sameValues(again, p.output)) fail(law, p, `evalTape gives ${String(again)} but f gives ${String(p.output)}\n${String(tape)}`)
+    // jit: the tracing call, then the compiled program
+    const jitted = jit(p.call)
+    for (const call of ['tracing', 'compiled']) {
+      const y = jitted(...inputs)
+      if (!sameValues(y, p.output)) fail(law, p, `jit(f)'s ${call} call gives ${String(y)} but f gives ${String(p.output)}\n${String(tape)}`)
+    }
     if (p.wrt.length === 0 || !isFloat(p.output.dtype)) return
     const ws = pick(inputs, p.wrt)
     const replayed = (...xs: NdArray[]): NdArray => {

@@ -11,6 +11,7 @@ export {
   ShapeError,
   DTypeError,
   ValueError,
+  ConcretizationTypeError,
   NotDifferentiableError,
   TreeMismatchError,
   InternalError,

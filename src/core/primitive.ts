@@ -5,6 +5,7 @@
  * @category core
  * @since 0.1.0
  */
+import type { BinaryOp, UnaryOp } from '../ndarray/kernels/elementwise'
 import type { NdArray } from '../ndarray/NdArray'
 import { Zero, type Aval, type Linear } from './zero'
 
@@ -46,7 +47,15 @@ interface BaseDef<N extends string, I extends ReadonlyArray<NdArray>, P> {
   readonly forward?: (inputs: I, params: P) => readonly [NdArray, unknown]
   /** Prints params on the tape; default JSON of the params. */
   readonly formatParams?: (params: P) => string
+  /**
+   * The element-wise kernel this primitive runs (same dtype in and out), when it is one: `jit`
+   * evaluates such equations on size-1 values as plain JavaScript arithmetic.
+   */
+  readonly ewise?: Ewise
 }
+
+/** An element-wise kernel by name (see `src/ndarray/kernels/elementwise`). */
+export type Ewise = { readonly kind: 'unary'; readonly op: UnaryOp } | { readonly kind: 'binary'; readonly op: BinaryOp }
 
 /** A differentiable primitive: both rules, side by side with the kernel call. */
 export interface SmoothDef<N extends string, I extends ReadonlyArray<NdArray>, P> extends BaseDef<N, I, P> {
@@ -79,6 +88,7 @@ export interface AnyPrimitive {
   readonly vjp: (ctx: VjpContext<ReadonlyArray<NdArray>, unknown>, yBar: NdArray) => ReadonlyArray<Linear>
   readonly forward: ((inputs: ReadonlyArray<NdArray>, params: unknown) => readonly [NdArray, unknown]) | undefined
   readonly formatParams: (params: unknown) => string
+  readonly ewise: Ewise | undefined
 }
 
 /** A primitive: the typed definition plus its erased view. */
@@ -113,6 +123,7 @@ export const definePrimitive = <N extends string, I extends ReadonlyArray<NdArra
     derivative: def.derivative ?? 'smooth',
     forward: def.forward,
     formatParams: def.formatParams ?? defaultFormat,
+    ewise: def.ewise,
     jvp: def.derivative === 'none' ? (ctx: RuleContext<I, P>) => Zero.like(ctx.output) : def.jvp,
     vjp: def.derivative === 'none' ? (ctx: VjpContext<I, P>) => ctx.inputs.map((x) => Zero.like(x)) : def.vjp,
   }

@@ -7,8 +7,9 @@
  * @category core
  * @since 0.1.0
  */
-import { InternalError } from '../ndarray/errors'
+import { ConcretizationTypeError, InternalError, fmtShape } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
+import type { TypedArray } from '../ndarray/dtype'
 import type { AnyPrimitive } from './primitive'
 
 // -------------------------------------------------------------------------------------
@@ -17,6 +18,11 @@ import type { AnyPrimitive } from './primitive'
 
 /** One interpreter on the stack (a jvp, a reverse-mode recording, the facade's graph). */
 export interface Level {
+  /**
+   * True for a staging level (`jit`): its tracers stand for any value of their shape and dtype,
+   * so reading their data is refused.
+   */
+  readonly abstract?: boolean
   /** Position on the stack: higher ids are inner (newer) transforms. */
   readonly id: number
   /** False once the level is closed; its tracers then act as their primal values. */
@@ -38,6 +44,39 @@ export abstract class Tracer extends NdArray {
   constructor(level: Level, primal: NdArray) {
     super(primal.shape, primal.dtype, primal._data)
     this._level = level
+  }
+
+  /** @internal The data, unless some level below this tracer is staging it (see `refuseAbstract`). */
+  override _values(op: string): TypedArray {
+    refuseAbstract(this, op)
+    return super._values(op)
+  }
+
+  /** Under `jit`: `Traced<float32[3]>`, as the value is not known while tracing. */
+  override toString(): string {
+    return isAbstract(this) ? `Traced<${this.dtype}[${this.shape.join(',')}]>` : super.toString()
+  }
+}
+
+/** True when `x` is, or stands for, a tracer of an active staging level. */
+export const isAbstract = (x: NdArray): boolean => {
+  let v = x
+  while (v instanceof Tracer) {
+    if (v._level.abstract === true && v._level.active) return true
+    v = v.primal
+  }
+  return false
+}
+
+/**
+ * Throws a ConcretizationTypeError naming `op` when `x` is staged by `jit`: its data is only the
+ * example the trace ran with, and code that used it would be replayed with that value baked in.
+ */
+export const refuseAbstract = (x: NdArray, op: string): void => {
+  if (isAbstract(x)) {
+    throw new ConcretizationTypeError(
+      `${op}: the value of a ${x.dtype}${fmtShape(x.shape)} array traced by jit is not known while tracing: jit records the operations on arrays, not their values. Keep value-dependent JavaScript (if, loops on values, item(), toArray()) out of the jitted function, or pass that argument as static (jit's staticArgnums)`,
+    )
   }
 }
 

@@ -57,13 +57,13 @@ export class NdArray {
     if (this.size !== 1) {
       throw new ValueError(`item: can only convert an array of size 1 to a scalar, got shape ${fmtShape(this.shape)} (size ${this.size})`)
     }
-    const v = this._data[0] as number
+    const v = this._values('item')[0] as number
     return this.dtype === 'bool' ? v !== 0 : v
   }
 
   /** Nested JS arrays (numbers, or booleans for bool). A 0-d array gives a scalar. */
   toArray(): NestedArray {
-    const d = this._data
+    const d = this._values('toArray')
     const isBool = this.dtype === 'bool'
     const shape = this.shape
     const build = (axis: number, offset: number): NestedArray => {
@@ -80,9 +80,18 @@ export class NdArray {
     return build(0, 0)
   }
 
+  /**
+   * The data, for functions outside the primitives that read it (`array(x)`, printing); a value
+   * staged by `jit` refuses (its data is the trace-time example only).
+   * @internal
+   */
+  _values(_op: string): TypedArray {
+    return this._data
+  }
+
   /** A copy of the data in a typed array of the array's dtype (bool: Uint8Array of 0/1). */
   toTypedArray(): TypedArray {
-    return this._data.slice()
+    return this._values('toTypedArray').slice()
   }
 
   /** Prints like NumPy: `array([1., 2.], dtype=float32)`. */

@@ -57,7 +57,7 @@ const fill = (x: ArrayInput, out: TypedArray, k: number): number => {
     return k + 1
   }
   if (x instanceof NdArray) {
-    out.set(x._data, k)
+    out.set(x._values('array'), k)
     return k + x.size
   }
   if (ArrayBuffer.isView(x)) {
@@ -84,9 +84,10 @@ export const array = (data: ArrayInput, opts: ArrayOptions = {}): NdArray => {
   if (data instanceof NdArray && opts.shape === undefined) {
     const dt = opts.dtype === undefined ? data.dtype : checkDType('array', opts.dtype)
     const out = allocate(dt, data.size)
-    if (dt === 'bool') for (let i = 0; i < data.size; i++) out[i] = (data._data[i] as number) !== 0 ? 1 : 0
-    else if (dt === 'int32' && isFloat(data.dtype)) for (let i = 0; i < data.size; i++) out[i] = Math.trunc(data._data[i] as number)
-    else out.set(data._data)
+    const src = data._values('array')
+    if (dt === 'bool') for (let i = 0; i < data.size; i++) out[i] = (src[i] as number) !== 0 ? 1 : 0
+    else if (dt === 'int32' && isFloat(data.dtype)) for (let i = 0; i < data.size; i++) out[i] = Math.trunc(src[i] as number)
+    else out.set(src)
     return new NdArray(data.shape, dt, out)
   }
   const { shape, bool } = inferShape(data, '')

@@ -23,6 +23,13 @@ export class DTypeError extends WengertError {}
 /** A value outside what an operation accepts (bad options, ragged input, NaN in a shape). @category errors @since 0.1.0 */
 export class ValueError extends WengertError {}
 
+/**
+ * A value staged by `jit` was asked for its data (`item()`, `toArray()`, `array(x)`, …): while
+ * `jit` traces, arrays stand for every value of their shape and dtype (JAX:
+ * ConcretizationTypeError). @category errors @since 0.1.0
+ */
+export class ConcretizationTypeError extends WengertError {}
+
 /** Asked for a derivative that does not exist (e.g. of an integer-valued primitive's output). @category errors @since 0.1.0 */
 export class NotDifferentiableError extends WengertError {}
 

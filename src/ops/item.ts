@@ -4,7 +4,7 @@
  * @category ops
  * @since 0.1.0
  */
-import { concrete } from '../core/trace'
+import { concrete, refuseAbstract } from '../core/trace'
 import { ValueError, fmtShape } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import type { ArrayLike } from './convert'
@@ -31,5 +31,6 @@ export const item = (x: ArrayLike): number => {
   if (x.size !== 1) {
     throw new ValueError(`item: can only convert an array of size 1 to a number, got shape ${fmtShape(x.shape)} (size ${x.size})`)
   }
+  refuseAbstract(x, 'item')
   return Number(concrete(x)._data[0])
 }

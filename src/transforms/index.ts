@@ -12,3 +12,4 @@ export { jacfwd, jacrev, hessian, type JacOptions, type Jacobian } from './jacob
 export { customVjp, customJvp } from './custom'
 export { makeTape } from './makeTape'
 export type { Grads, Argnums, Selected } from './common'
+export { jit, type JitOptions } from './jit'

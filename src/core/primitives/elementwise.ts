@@ -33,6 +33,7 @@ const smoothUnary = <N extends string>(
     name,
     impl: ([x]) => unary(op, x),
     shape: sameAval,
+    ewise: { kind: 'unary', op },
     jvp: ({ inputs: [x], output }, [xDot]) => lax.mul(xDot as NdArray, d(x, output)),
     vjp: ({ inputs: [x], output }, yBar) => [lax.mul(yBar, d(x, output))],
   })
@@ -43,6 +44,7 @@ const flatUnary = <N extends string>(name: N, op: UnaryOp, bool: boolean): Primi
     name,
     impl: ([x]) => unary(op, x, bool ? 'bool' : x.dtype),
     shape: ([x]) => ({ shape: x.shape, dtype: bool ? 'bool' : x.dtype }),
+    ...(bool ? {} : { ewise: { kind: 'unary', op } as const }),
     derivative: 'none',
   })
 
@@ -55,6 +57,7 @@ export const neg = definePrimitive<'neg', X, Record<string, never>>({
   name: 'neg',
   impl: ([x]) => unary('neg', x),
   shape: sameAval,
+  ewise: { kind: 'unary', op: 'neg' },
   linear: true,
   // ẏ = -ẋ ; x̄ = -ȳ
   jvp: (_, [xDot]) => lax.neg(xDot as NdArray),
@@ -87,6 +90,7 @@ export const tanh = definePrimitive<'tanh', X, Record<string, never>>({
   name: 'tanh',
   impl: ([x]) => unary('tanh', x),
   shape: sameAval,
+  ewise: { kind: 'unary', op: 'tanh' },
   // ẏ = ẋ·(1 − y²) ; x̄ = ȳ·(1 − y²), both one tanh_backward pass
   jvp: ({ output }, [xDot]) => lax.tanhBackward(output, xDot as NdArray),
   vjp: ({ output }, yBar) => [lax.tanhBackward(output, yBar)],
@@ -104,6 +108,7 @@ export const tanh_backward = definePrimitive<'tanh_backward', XY, Record<string,
   name: 'tanh_backward',
   impl: ([y, t]) => binary('tanhBackward', y, t, y.dtype),
   shape: broadcastAval('tanh_backward'),
+  ewise: { kind: 'binary', op: 'tanhBackward' },
   // ∂/∂y = −2·t·y, ∂/∂t = 1 − y²
   jvp: ({ inputs: [y, t], output }, [yDot, tDot]) => {
     const a = isZero(tDot) ? undefined : lax.tanhBackward(y, tDot)
@@ -151,6 +156,7 @@ export const add = definePrimitive<'add', XY, Record<string, never>>({
   name: 'add',
   impl: ([x, y]) => binary('add', x, y, x.dtype),
   shape: broadcastAval('add'),
+  ewise: { kind: 'binary', op: 'add' },
   linear: true,
   // ẏ = ẋ₁ + ẋ₂
   jvp: ({ output }, [xDot, yDot]) => {
@@ -175,6 +181,7 @@ export const sub = definePrimitive<'sub', XY, Record<string, never>>({
   name: 'sub',
   impl: ([x, y]) => binary('sub', x, y, x.dtype),
   shape: broadcastAval('sub'),
+  ewise: { kind: 'binary', op: 'sub' },
   linear: true,
   // ẏ = ẋ₁ − ẋ₂
   jvp: ({ output }, [xDot, yDot]) => {
@@ -204,6 +211,7 @@ const smoothBinary = <N extends string>(
     name,
     impl: ([x, y]) => binary(op, x, y, x.dtype),
     shape: broadcastAval(name),
+    ewise: { kind: 'binary', op },
     jvp: ({ inputs: [x, y], output }, [xDot, yDot]) => {
       const a = isZero(xDot) ? undefined : times0(xDot, x, y, output)
       const b = isZero(yDot) ? undefined : times1(yDot, x, y, output)

@@ -357,6 +357,22 @@ const binaryLoop = (op: BinaryOp): BinaryLoop => {
   return f
 }
 
+/**
+ * What the JavaScript loops evaluate per element for `op` on `dtype` inputs: an expression of `a`
+ * (and `b`) whose helpers are `H.name` properties of `scalarHelpers`. With the result rounded to
+ * the dtype (Math.fround for float32) it gives the kernel's value bit for bit; `jit` uses it to
+ * run size-1 equations as plain arithmetic. Null where `new Function` is not allowed.
+ */
+export const scalarExpr = (kind: 'unary' | 'binary', op: UnaryOp | BinaryOp, dtype: DType): string | null => {
+  if (!canCompile) return null
+  if (kind === 'binary') return BINARY_EXPR[op as BinaryOp] ?? null
+  const special = dtype === 'float32' ? UNARY_EXPR_F32[op as UnaryOp] : undefined
+  return special ?? UNARY_EXPR[op as UnaryOp] ?? null
+}
+
+/** The helpers `scalarExpr`'s expressions call (`H`). */
+export const scalarHelpers: Readonly<Record<string, (x: number) => number>> = helpers
+
 // -------------------------------------------------------------------------------------
 // kernels
 // -------------------------------------------------------------------------------------

@@ -1,0 +1,203 @@
+/**
+ * A staged program made runnable: the equations `jit` recorded, compiled once into JavaScript.
+ * Equations on arrays call their primitive's `impl` directly (no tracing, no rules, no tape).
+ * Element-wise equations whose values all have one element — scalar code such as a chain of
+ * scalar updates and its gradient — become plain arithmetic on numbers held in a Float64Array
+ * register file, with the kernels' own expressions (`scalarExpr`) and float32 rounding, so they
+ * give the same bits as the kernels. The code is emitted in chunks of a few hundred statements,
+ * which V8 optimises (it does not optimise very large functions). Where `new Function` is not
+ * allowed (strict CSP), an interpreter runs the same equations.
+ *
+ * @category core
+ * @since 0.1.0
+ */
+import { scalarExpr, scalarHelpers } from '../ndarray/kernels/elementwise'
+import type { DType } from '../ndarray/dtype'
+import { NdArray } from '../ndarray/NdArray'
+import type { Shape } from '../ndarray/shape'
+import type { StagedAtom, StagedEquation } from './staging'
+
+/** A compiled program: inputs in, the values of its output variables out. */
+export interface Program {
+  run(inputs: ReadonlyArray<NdArray>): NdArray[]
+  /** Number of equations, and how many of them run as scalar arithmetic. */
+  readonly size: number
+  readonly scalar: number
+}
+
+interface Aval {
+  readonly shape: Shape
+  readonly dtype: DType
+}
+
+/** Statements per emitted function: well under V8's limit for optimising a function. */
+const CHUNK = 400
+
+type Impl = (inputs: ReadonlyArray<NdArray>, params: unknown) => NdArray
+type Chunk = (
+  I: ReadonlyArray<NdArray>,
+  R: Float64Array,
+  V: Array<NdArray | undefined>,
+  P: ReadonlyArray<Impl>,
+  Q: ReadonlyArray<unknown>,
+  C: ReadonlyArray<NdArray>,
+  S: ReadonlyArray<Shape>,
+  H: Readonly<Record<string, (x: number) => number>>,
+) => void
+
+const box32 = (x: number, shape: Shape): NdArray => new NdArray(shape, 'float32', Float32Array.of(x))
+const box64 = (x: number, shape: Shape): NdArray => new NdArray(shape, 'float64', Float64Array.of(x))
+
+/** A JS literal that reads back as exactly `x`. */
+const literal = (x: number): string =>
+  Number.isNaN(x) ? 'NaN' : x === Infinity ? 'Infinity' : x === -Infinity ? '-Infinity' : Object.is(x, -0) ? '-0' : String(x)
+
+const isScalarFloat = (a: Aval, dtype: DType): boolean =>
+  a.dtype === dtype && (dtype === 'float32' || dtype === 'float64') && a.shape.every((d) => d === 1)
+
+/** The expression of a scalar equation, or null when it is not one. */
+const scalarForm = (eq: StagedEquation, avals: ReadonlyArray<Aval>): string | null => {
+  const ew = eq.prim.ewise
+  if (ew === undefined || !isScalarFloat(eq, eq.dtype)) return null
+  for (const a of eq.atoms) {
+    const aval = typeof a === 'number' ? avals[a] : a
+    if (aval === undefined || !isScalarFloat(aval, eq.dtype)) return null
+  }
+  return scalarExpr(ew.kind, ew.op, eq.dtype)
+}
+
+/**
+ * Compiles `equations` over variables with `avals` (the first `nInputs` are the inputs) into a
+ * program returning the values of `outputs` (variables).
+ */
+export const compileProgram = (
+  equations: ReadonlyArray<StagedEquation>,
+  avals: ReadonlyArray<Aval>,
+  nInputs: number,
+  outputs: ReadonlyArray<number>,
+): Program => {
+  const forms = equations.map((eq) => scalarForm(eq, avals))
+  if (forms.every((f) => f === null) || !canCompile) return interpreter(equations, avals.length, nInputs, outputs)
+  const nVars = avals.length
+  // which variables live as numbers (R) and which as arrays (V); some as both
+  const scalarDef = new Uint8Array(nVars)
+  const usedAsScalar = new Uint8Array(nVars)
+  const usedAsArray = new Uint8Array(nVars)
+  equations.forEach((eq, k) => {
+    const scalar = forms[k] !== null
+    if (scalar) scalarDef[eq.out] = 1
+    for (const a of eq.atoms) if (typeof a === 'number') (scalar ? usedAsScalar : usedAsArray)[a] = 1
+  })
+  for (const v of outputs) usedAsArray[v] = 1
+  // Equations are emitted in chunks; a variable's number lives in a local of the chunk that
+  // defines it (a register for V8), and also in the register file R when another chunk uses it.
+  const chunkOf = (k: number): number => Math.floor(k / CHUNK)
+  const defChunk = new Int32Array(nVars) // inputs: chunk 0
+  equations.forEach((eq, k) => {
+    defChunk[eq.out] = chunkOf(k)
+  })
+  const usedElsewhere = new Uint8Array(nVars)
+  equations.forEach((eq, k) => {
+    if (forms[k] === null) return
+    for (const a of eq.atoms) if (typeof a === 'number' && defChunk[a] !== chunkOf(k)) usedElsewhere[a] = 1
+  })
+  const rSlot = new Int32Array(nVars).fill(-1)
+  const vSlot = new Int32Array(nVars).fill(-1)
+  let nR = 0
+  let nV = 0
+  for (let v = 0; v < nVars; v++) {
+    if (usedElsewhere[v] === 1) rSlot[v] = nR++
+    if (scalarDef[v] === 0 || usedAsArray[v] === 1) vSlot[v] = nV++
+  }
+  const impls: Impl[] = []
+  const params: unknown[] = []
+  const consts: NdArray[] = []
+  const shapes: Shape[] = []
+  const bodies: string[][] = Array.from({ length: Math.max(1, chunkOf(equations.length - 1) + 1) }, () => [])
+  const V = (v: number): string => `V[${vSlot[v]}]`
+  const constant = (c: NdArray): string => {
+    consts.push(c)
+    return `C[${consts.length - 1}]`
+  }
+  /** The number of v as chunk c reads it. */
+  const num = (v: number, c: number): string => (defChunk[v] === c ? `s${v}` : `R[${rSlot[v]}]`)
+  /** Defines v's number in its chunk (from `expr`), and stores it for other chunks. */
+  const defineNum = (lines: string[], v: number, expr: string): void => {
+    lines.push(`const s${v} = ${expr};`)
+    if ((rSlot[v] as number) >= 0) lines.push(`R[${rSlot[v]}] = s${v};`)
+  }
+  const first = bodies[0] as string[]
+  for (let v = 0; v < nInputs; v++) {
+    if ((vSlot[v] as number) >= 0) first.push(`${V(v)} = I[${v}];`)
+    if (usedAsScalar[v] === 1) defineNum(first, v, `I[${v}]._data[0]`)
+  }
+  equations.forEach((eq, k) => {
+    const form = forms[k]
+    const out = eq.out
+    const c = chunkOf(k)
+    const lines = bodies[c] as string[]
+    if (form !== null && form !== undefined) {
+      const ops = eq.atoms.map((a) => (typeof a === 'number' ? num(a, c) : `(${literal(a._data[0] as number)})`))
+      const expr = form.replace(/\b[ab]\b/g, (m) => (m === 'a' ? (ops[0] as string) : (ops[1] as string)))
+      defineNum(lines, out, eq.dtype === 'float32' ? `Math.fround(${expr})` : `(${expr})`)
+      if ((vSlot[out] as number) >= 0) {
+        shapes.push(eq.shape)
+        lines.push(`${V(out)} = ${eq.dtype === 'float32' ? 'B32' : 'B64'}(s${out}, S[${shapes.length - 1}]);`)
+      }
+    } else {
+      impls.push(eq.prim.impl)
+      params.push(eq.params)
+      const args = eq.atoms.map((a) => (typeof a === 'number' ? V(a) : constant(a)))
+      lines.push(`${V(out)} = P[${impls.length - 1}]([${args.join(', ')}], Q[${impls.length - 1}]);`)
+      if (usedAsScalar[out] === 1) defineNum(lines, out, `${V(out)}._data[0]`)
+    }
+  })
+  const chunks: Chunk[] = bodies.map(
+    (lines) => new Function('B32', 'B64', `return function chunk(I, R, V, P, Q, C, S, H) {\n${lines.join('\n')}\n}`)(box32, box64) as Chunk,
+  )
+  const outSlots = outputs.map((v) => vSlot[v] as number)
+  // NOTE: one register file and array table per program, reused by its calls; a call that
+  // re-enters the same program (a primitive's impl calling the jitted function) gets fresh ones.
+  let busy = false
+  const regs = new Float64Array(nR)
+  const table = new Array<NdArray | undefined>(nV)
+  return {
+    size: equations.length,
+    scalar: forms.filter((f) => f !== null).length,
+    run(inputs) {
+      const reentrant = busy
+      const r = reentrant ? new Float64Array(nR) : regs
+      const t = reentrant ? new Array<NdArray | undefined>(nV) : table
+      busy = true
+      try {
+        for (const c of chunks) c(inputs, r, t, impls, params, consts, shapes, scalarHelpers)
+        return outSlots.map((s) => t[s] as NdArray)
+      } finally {
+        if (!reentrant) {
+          busy = false
+          t.fill(undefined)
+        }
+      }
+    },
+  }
+}
+
+let canCompile = true
+try {
+  canCompile = new Function('return 1')() === 1
+} catch {
+  canCompile = false
+}
+
+/** The same program without code generation: each equation calls its `impl`. */
+const interpreter = (equations: ReadonlyArray<StagedEquation>, nVars: number, nInputs: number, outputs: ReadonlyArray<number>): Program => ({
+  size: equations.length,
+  scalar: 0,
+  run(inputs) {
+    const vals = new Array<NdArray | undefined>(nVars)
+    for (let v = 0; v < nInputs; v++) vals[v] = inputs[v]
+    const arg = (a: StagedAtom): NdArray => (typeof a === 'number' ? (vals[a] as NdArray) : a)
+    for (const eq of equations) vals[eq.out] = eq.prim.impl(eq.atoms.map(arg), eq.params)
+    return outputs.map((v) => vals[v] as NdArray)
+  },
+})
