@@ -21,7 +21,7 @@
 //                                             cells take ~1 s worth of samples, at most 4N
 //   --max-seconds=S         BENCH_MAX_S       stop sampling a cell after S s once N samples exist
 //                                             (default 8, quick 2)
-//   --warmup=N              BENCH_WARMUP      warm-up calls (default 3, and >= 0.3 s)
+//   --warmup=N              BENCH_WARMUP      warm-up calls (default 3, and >= 1 s)
 //   --quick                 BENCH_QUICK=1     runs=5, at least 3 samples, max-seconds=2
 //   --slow                  BENCH_SLOW=1      also time cells marked too slow (jax-js-cpu W1/W2:
 //                                             tens of seconds per call)
@@ -54,6 +54,7 @@ const JAX_CPU_SLOW = {
 };
 const ADAPTERS = [
   { id: 'wengert', module: './adapters/wengert.mjs', options: {} },
+  { id: 'wengert-jit', module: './adapters/wengert.mjs', options: { jit: true } },
   { id: 'tfjs-cpu', module: './adapters/tfjs.mjs', options: { backend: 'cpu' } },
   { id: 'tfjs-wasm', module: './adapters/tfjs.mjs', options: { backend: 'wasm' } },
   { id: 'jax-js-cpu', module: './adapters/jax-js.mjs', options: { device: 'cpu' }, slow: JAX_CPU_SLOW },
@@ -238,7 +239,7 @@ function render(results, machine) {
   const bgs = machine.backgroundCpu ?? [];
   const maxBg = Math.max(0, ...bgs.map((b) => Math.max(b.otherCoresBefore ?? 0, b.otherCoresDuring ?? 0)));
   L.push(`Other processes' CPU use (cores, before/during each column): ${bgs.map((b) => `${b.column}${opt.repeat > 1 ? '#' + b.round : ''} ${b.otherCoresBefore}/${b.otherCoresDuring}`).join(', ')}${maxBg > 0.3 ? ' — ⚠ NOISY RUN (rerun with --wait-quiet=600)' : ' — quiet'}.`);
-  L.push(`Timing: median of ≥ ${opt.minRuns} timed samples per cell${opt.quick ? ' (--quick)' : ''} (cheap cells: ~1 s worth, at most ${4 * opt.runs}; calls < 1 ms are batched so a sample lasts ≥ ~2 ms, figures are per call), after warm-up (≥ ${opt.warmup} calls and 0.3 s); sampling stops after ${opt.maxSeconds} s once ${opt.minRuns} samples exist. float32 inputs, identical for every column. The first call and (stateless cells) the last call are validated against a float64 reference; a result off by more than ${TOLERANCE} (max relative error) is shown as ✗ WRONG and gets no ratio. Same machine noise caveat as always: treat ratios within ~1.5× as ties.`, '');
+  L.push(`Timing: median of ≥ ${opt.minRuns} timed samples per cell${opt.quick ? ' (--quick)' : ''} (cheap cells: ~1 s worth, at most ${4 * opt.runs}; calls < 1 ms are batched so a sample lasts ≥ ~2 ms, figures are per call), after warm-up (≥ ${opt.warmup} calls and 1 s); sampling stops after ${opt.maxSeconds} s once ${opt.minRuns} samples exist. float32 inputs, identical for every column. The first call and (stateless cells) the last call are validated against a float64 reference; a result off by more than ${TOLERANCE} (max relative error) is shown as ✗ WRONG and gets no ratio. Same machine noise caveat as always: treat ratios within ~1.5× as ties.`, '');
   L.push('| column | library | dtype | backend / notes |', '|---|---|---|---|');
   for (const r of results) {
     const i = r.info ?? {};
@@ -250,12 +251,14 @@ function render(results, machine) {
   med.title = (w) => `${w.id}: ${w.title}`;
   L.push(...table('workload', med));
 
-  const wg = results.find((r) => r.id === 'wengert' && !r.error);
-  L.push('', '## Ratio wengert / peer (wengert time ÷ peer time: < 1 means wengert is faster)', '');
-  if (!wg) L.push('(no wengert column in this run)');
-  else {
+  // one ratio table per wengert column (eager, jit)
+  for (const own of ['wengert', 'wengert-jit']) {
+    const wg = results.find((r) => r.id === own && !r.error);
+    if (!wg && own !== 'wengert') continue;
+    L.push('', `## Ratio ${own} / peer (${own} time ÷ peer time: < 1 means ${own} is faster)`, '');
+    if (!wg) { L.push('(no wengert column in this run)'); continue; }
     L.push(...table('workload', (c, r, w) => {
-      if (r.id === 'wengert') return '1';
+      if (r.id === own) return '1';
       const b = wg.cells?.[w.id];
       if (!ok(b) || !ok(c)) return '–';
       if (b.valid === false) return 'wengert wrong';
@@ -362,10 +365,13 @@ async function parent() {
     writeFileSync(`${base}.md`, md);
     process.stderr.write(`\nwrote ${path.relative(process.cwd(), base)}.md and .json (${machine.wallSeconds} s)\n`);
   }
-  // exit 1 if wengert's column failed to load, or any of its cells errored or was wrong
-  const w = results.find((r) => r.id === 'wengert');
-  const bad = w && (w.error || Object.values(w.cells ?? {}).some((c) => c.status === 'error' || c.valid === false));
-  if (bad) process.stderr.write(`wengert column: ${w.error ? 'FAILED to load' : 'errors or wrong results'} (exit code 1)\n`);
+  // exit 1 if a wengert column failed to load, or any of its cells errored or was wrong
+  let bad = false;
+  for (const w of results.filter((r) => r.id === 'wengert' || r.id === 'wengert-jit')) {
+    if (!(w.error || Object.values(w.cells ?? {}).some((c) => c.status === 'error' || c.valid === false))) continue;
+    bad = true;
+    process.stderr.write(`${w.id} column: ${w.error ? 'FAILED to load' : 'errors or wrong results'} (exit code 1)\n`);
+  }
   process.exitCode = bad ? 1 : 0;
   if (args.memory && runMemoryCheck() !== 0) process.exitCode = 1;
 }
