@@ -81,7 +81,7 @@ const prune = (equations: ReadonlyArray<StagedEquation>, nVars: number, outputs:
  * are the same, the outer transform sees every primitive.
  *
  * @example
- * import { jit, grad, array, add, mul, exp, sum } from 'wengert'
+ * import { jit, grad, array, add, mul, exp, sum, type NdArray } from 'wengert'
  * const step = (x: NdArray) => add(mul(x, 0.99), exp(mul(x, -0.5)))
  * const g = jit(grad((x: NdArray) => { for (let i = 0; i < 100; i++) x = step(x); return sum(x) }))
  * const x = array(0.5, { dtype: 'float64' })
