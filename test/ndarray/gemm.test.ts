@@ -9,7 +9,8 @@ import {
   type FloatBuffer,
   type GemmBackend,
 } from '../../src/ndarray/kernels/gemm'
-import { buildGemmModule, setWasmRawLimit } from '../../src/ndarray/kernels/wasm/simdGemm'
+import { buildGemmModule } from '../../src/ndarray/kernels/wasm/simdGemm'
+import { setWasmRawLimit } from '../../src/ndarray/kernels/wasm/gemmDriver'
 import { buildGemvModule, setGemvBlockBytes } from '../../src/ndarray/kernels/wasm/simdGemv'
 import { ByteWriter } from '../../src/ndarray/kernels/wasm/assembler'
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gemm, type FloatBuffer } from '../../src/ndarray/kernels/gemm'
-import { gemmHelpersReady } from '../../src/ndarray/kernels/wasm/simdGemm'
+import { gemmHelpersReady } from '../../src/ndarray/kernels/wasm/gemmDriver'
 import { getNumThreads, setNumThreads } from '../../src/ndarray/kernels/wasm/threads'
 import { ValueError, array, matmul, grad, sum, tanh, type NdArray, type TypedArray } from '../../src'
 

@@ -14,7 +14,7 @@
  *   instead of the tiled kernel, whose 4×8 tile would be mostly padding.
  */
 import { packPanelPadded } from './pack'
-import { gemmWasmImpl, wasmGemmAvailable } from './wasm/simdGemm'
+import { gemmWasmImpl, wasmGemmAvailable } from './wasm/gemmDriver'
 import { gemvWasmImpl, wasmGemvAvailable } from './wasm/simdGemv'
 
 /** A dense float buffer that the gemm kernels accept; a, b and c of one call share the type. */
