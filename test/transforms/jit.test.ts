@@ -20,6 +20,11 @@ import {
   tanh,
   valueAndGrad,
   logSoftmax,
+  customJvp,
+  customVjp,
+  div,
+  jvp,
+  log,
   type NdArray,
 } from '../../src'
 import { bind, levelDepth } from '../../src/core/trace'
@@ -103,6 +108,23 @@ describe('jit gives the bits of the function it compiles', () => {
     const hj = jit(h)
     expectSameBits(hj(x), h(x))
     expectSameBits(hj(x), h(x))
+  })
+
+  it('custom rules: customVjp and customJvp under grad and jvp inside jit', () => {
+    const naive = (x: NdArray): NdArray => log(add(exp(x), 1))
+    const softplus = customJvp(naive, ([x], [t]) => [naive(x as NdArray), mul(t as NdArray, div(1, add(exp(mul(x as NdArray, -1)), 1)))])
+    const damped = customVjp(
+      (x: NdArray) => x,
+      (x: NdArray) => [x, null],
+      (_: unknown, g: NdArray) => [div(g, add(mul(g, g), 1))],
+    )
+    const f = (x: NdArray): NdArray => sum(mul(damped(softplus(x)), 3))
+    const x = array([100, 0.5, -2], { dtype: 'float32' })
+    for (const g of [grad(f), (y: NdArray) => jvp(softplus, [y], [y])[1]]) {
+      const gj = jit(g)
+      expectSameBits(gj(x), g(x))
+      expectSameBits(gj(x), g(x))
+    }
   })
 
   it('outputs that are constants, numbers and inputs pass through', () => {
