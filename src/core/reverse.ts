@@ -145,12 +145,24 @@ const accumulate = (table: Array<NdArray | undefined>, v: number, ct: NdArray, a
  * the side (aux outputs, debugging, dead code) are then not kept alive.
  */
 export const prune = (tape: SweepTape, outputs: ReadonlyArray<number>): SweepTape => {
-  const eqs = tape.equations
-  const live = liveScratch(tape.nVars)
+  const kept = liveEquations(tape.equations, tape.nVars, outputs)
+  return kept.length === tape.equations.length ? tape : { equations: kept, nVars: tape.nVars }
+}
+
+/**
+ * The equations (in order) that some of `outputs` depend on, among equations over `nVars`
+ * variables whose inputs are variables (numbers) or constants. Also `jit`'s dead-code pass.
+ */
+export const liveEquations = <E extends { readonly atoms: ReadonlyArray<unknown>; readonly out: number }>(
+  eqs: ReadonlyArray<E>,
+  nVars: number,
+  outputs: ReadonlyArray<number>,
+): E[] => {
+  const live = liveScratch(nVars)
   for (const v of outputs) live[v] = 1
-  const kept: Equation[] = []
+  const kept: E[] = []
   for (let e = eqs.length - 1; e >= 0; e--) {
-    const eq = eqs[e] as Equation
+    const eq = eqs[e] as E
     if (live[eq.out] === 0) continue
     kept.push(eq)
     const atoms = eq.atoms
@@ -159,13 +171,11 @@ export const prune = (tape: SweepTape, outputs: ReadonlyArray<number>): SweepTap
       if (typeof a === 'number') live[a] = 1
     }
   }
-  live.fill(0, 0, tape.nVars)
-  if (kept.length === eqs.length) return tape
-  kept.reverse()
-  return { equations: kept, nVars: tape.nVars }
+  live.fill(0, 0, nVars)
+  return kept.reverse()
 }
 
-/** NOTE: one zeroed scratch buffer for prune's marks (prune calls nothing, so it is never shared). */
+/** NOTE: one zeroed scratch buffer for the live marks (the walk calls nothing, so it is never shared). */
 let scratch = new Uint8Array(1024)
 const liveScratch = (n: number): Uint8Array => {
   if (scratch.length < n) scratch = new Uint8Array(Math.max(n, 2 * scratch.length))

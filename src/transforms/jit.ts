@@ -8,7 +8,8 @@
 import { ValueError } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import { compileProgram, type Program } from '../core/program'
-import { StagingLevel, StagingTracer, type StagedEquation } from '../core/staging'
+import { liveEquations } from '../core/reverse'
+import { StagingLevel, StagingTracer } from '../core/staging'
 import { levelDepth, live, withLevel } from '../core/trace'
 import { flatten, unflatten, type TreeDef } from '../tree'
 import { normalizeArgnums, type Argnums } from './common'
@@ -49,20 +50,6 @@ const staticKey = (u: unknown): string => {
     objectIds.set(o, id)
   }
   return `o${id}`
-}
-
-/** Keeps the equations the outputs depend on. */
-const prune = (equations: ReadonlyArray<StagedEquation>, nVars: number, outputs: ReadonlyArray<number>): StagedEquation[] => {
-  const live = new Uint8Array(nVars)
-  for (const v of outputs) live[v] = 1
-  const kept: StagedEquation[] = []
-  for (let e = equations.length - 1; e >= 0; e--) {
-    const eq = equations[e] as StagedEquation
-    if (live[eq.out] === 0) continue
-    kept.push(eq)
-    for (const a of eq.atoms) if (typeof a === 'number') live[a] = 1
-  }
-  return kept.reverse()
 }
 
 /**
@@ -168,7 +155,7 @@ const trace = <A extends readonly unknown[], R>(
         result.push(x)
       }
     }
-    const equations = prune(level.equations, level.avals.length, outVars)
+    const equations = liveEquations(level.equations, level.avals.length, outVars)
     const program = compileProgram(equations, level.avals, nInputs, outVars)
     return [{ program, outDef, outSlots }, unflatten(outDef, result)]
   })

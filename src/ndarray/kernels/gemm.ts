@@ -13,7 +13,7 @@
  *   Matrix-vector products (m = 1 or n = 1) go to dedicated dot/axpy kernels (`./wasm/simdGemv`)
  *   instead of the tiled kernel, whose 4×8 tile would be mostly padding.
  */
-import { packPanelPadded } from './pack'
+import { packPanels } from './pack'
 import { gemmWasmImpl, wasmGemmAvailable } from './wasm/gemmDriver'
 import { gemvWasmImpl, wasmGemvAvailable } from './wasm/simdGemv'
 
@@ -602,11 +602,11 @@ function gemmBlocked(
     for (let p0 = 0; p0 < k; p0 += KC) {
       const kc = k - p0 < KC ? k - p0 : KC
       // op(B)[p0:p0+kc, j0:j0+nc] → NR-wide panels: element (p, j) at pb[(j/NR)*kc*NR + p*NR + j%NR].
-      packPanels(b, bOff + p0 * brs + j0 * bcs, bcs, brs, nc, kc, pb, NR)
+      packPanels(b, bOff + p0 * brs + j0 * bcs, bcs, brs, nc, kc, pb, 0, NR)
       for (let i0 = 0; i0 < m; i0 += MC) {
         const mc = m - i0 < MC ? m - i0 : MC
         // op(A)[i0:i0+mc, p0:p0+kc] → MR-tall panels: element (i, p) at pa[(i/MR)*kc*MR + p*MR + i%MR].
-        packPanels(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, kc, pa, MR)
+        packPanels(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, kc, pa, 0, MR)
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = nc - jr < NR ? nc - jr : NR
           const bi = jr * kc
@@ -632,60 +632,6 @@ function gemmBlocked(
 
 function roundUp(x: number, to: number): number {
   return Math.ceil(x / to) * to
-}
-
-/**
- * Packs `count` rows (x) × `depth` columns (p) of a strided matrix — element (x, p) at
- * src[off + x*xs + p*ps] — into width-wide panels: dst[(x/width)*depth*width + p*width + x%width].
- * The last panel is zero-padded to full width.
- */
-function packPanels(
-  src: FloatBuffer,
-  off: number,
-  xs: number,
-  ps: number,
-  count: number,
-  depth: number,
-  dst: Float64Array,
-  width: number,
-): void {
-  let d = 0
-  for (let x0 = 0; x0 < count; x0 += width) {
-    const w = count - x0 < width ? count - x0 : width
-    const base = off + x0 * xs
-    if (w === 4 && width === 4) {
-      if (xs === 1) {
-        // The panel's four values for one p are contiguous in the source.
-        let s = base
-        for (let p = 0; p < depth; p++) {
-          dst[d] = src[s] as number
-          dst[d + 1] = src[s + 1] as number
-          dst[d + 2] = src[s + 2] as number
-          dst[d + 3] = src[s + 3] as number
-          d += 4
-          s += ps
-        }
-      } else {
-        let s0 = base
-        let s1 = base + xs
-        let s2 = base + 2 * xs
-        let s3 = base + 3 * xs
-        for (let p = 0; p < depth; p++) {
-          dst[d] = src[s0] as number
-          dst[d + 1] = src[s1] as number
-          dst[d + 2] = src[s2] as number
-          dst[d + 3] = src[s3] as number
-          d += 4
-          s0 += ps
-          s1 += ps
-          s2 += ps
-          s3 += ps
-        }
-      }
-    } else {
-      d = packPanelPadded(src, base, xs, ps, depth, w, width, dst, d)
-    }
-  }
 }
 
 /**

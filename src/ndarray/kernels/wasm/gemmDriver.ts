@@ -4,7 +4,7 @@
  * (transposes are absorbed by the packing), calls `macro` per MC-tall block — split across
  * helper threads by column panels for large products (`./threads`) — and copies C back.
  */
-import { packPanelPadded } from '../pack'
+import { packPanels } from '../pack'
 import { buildGemmModule, TILE_F32, TILE_F64, type MacroFn, type PackFn, type TileShape } from './simdGemm'
 import { ensureBytes, exported, instantiate, type MemoryViews } from './runtime'
 import { threadPool, type ThreadPool } from './threads'
@@ -82,53 +82,7 @@ function roundUp(x: number, to: number): number {
 type FloatBuffer = Float32Array | Float64Array
 
 /**
- * Packs `count` (x) × `depth` (p) of a strided matrix — element (x, p) at src[off + x*xs + p*ps] —
- * into width-wide panels at dst[d0 + (x/width)*depth*width + p*width + x%width], zero-padding the
- * last panel. The TypeScript fallback for operands too large to copy whole, and for edge panels.
- */
-function pack(
-  src: FloatBuffer,
-  off: number,
-  xs: number,
-  ps: number,
-  count: number,
-  depth: number,
-  dst: FloatBuffer,
-  d0: number,
-  width: number,
-): void {
-  let d = d0
-  for (let x0 = 0; x0 < count; x0 += width) {
-    const w = count - x0 < width ? count - x0 : width
-    const base = off + x0 * xs
-    if (w === width && xs === 1) {
-      // The panel's values for one p are contiguous in the source.
-      let s = base
-      for (let p = 0; p < depth; p++) {
-        for (let x = 0; x < width; x++) dst[d + x] = src[s + x] as number
-        d += width
-        s += ps
-      }
-    } else if (w === width && ps === 1) {
-      // Each row x of the panel is contiguous along p: stream the rows one by one.
-      for (let x = 0; x < width; x++) {
-        let s = base + x * xs
-        let dd = d + x
-        for (let p = 0; p < depth; p++) {
-          dst[dd] = src[s] as number
-          dd += width
-          s++
-        }
-      }
-      d += depth * width
-    } else {
-      d = packPanelPadded(src, base, xs, ps, depth, w, width, dst, d)
-    }
-  }
-}
-
-/**
- * Packs like `pack`, but the full panels are copied by the wasm `packFn` from the raw copy of the
+ * Packs like `packPanels`, but the full panels are copied by the wasm `packFn` from the raw copy of the
  * operand at element index `rawBase` in wasm memory; the zero-padded last panel (if any) is packed
  * in TypeScript from the original buffer. `rel` is the element offset of (x0, p0) in the operand.
  */
@@ -150,7 +104,7 @@ function packRaw(
   const full = Math.floor(count / width)
   if (full > 0) packFn((rawBase + rel) * bytes, xs * bytes, ps * bytes, full, depth, dst * bytes)
   const done = full * width
-  if (done < count) pack(src, srcOff + rel + done * xs, xs, ps, count - done, depth, mem, dst + done * depth, width)
+  if (done < count) packPanels(src, srcOff + rel + done * xs, xs, ps, count - done, depth, mem, dst + done * depth, width)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -211,20 +165,8 @@ export function gemmHelpersReady(): number {
  * C[m×n] (+)= op(A)·op(B) with the WebAssembly kernels (same contract as `gemm`); a, b and c must
  * all be Float32Array or all Float64Array. Callers check `wasmGemmAvailable()` first.
  */
-export function gemmWasmImpl(
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  a: FloatBuffer,
-  aOff: number,
-  b: FloatBuffer,
-  bOff: number,
-  c: FloatBuffer,
-  cOff: number,
-  beta: 0 | 1,
-): void {
+export function gemmWasmImpl(...args: GemmArgs): void {
+  const [, , m, n, k, , , , , c, cOff, beta] = args
   const local = getState()
   if (local === null) throw new Error('gemmWasm: WebAssembly SIMD is not available')
   if (m <= 0 || n <= 0) return
@@ -233,18 +175,11 @@ export function gemmWasmImpl(
     return
   }
   const par = threadedGemm(m * n * k)
-  if (par === null || !gemmOn(par.state, par, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)) {
-    gemmOn(local, null, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
-  }
+  if (par === null || !gemmOn(par.state, par, args)) gemmOn(local, null, args)
 }
 
-/**
- * The driver on one set of kernels and their memory, with helper threads when `par` is given;
- * false (nothing done) when that memory cannot hold the staging.
- */
-function gemmOn(
-  s: WasmState,
-  par: Threaded | null,
+/** gemm's arguments, in its order. */
+type GemmArgs = readonly [
   transA: boolean,
   transB: boolean,
   m: number,
@@ -257,7 +192,14 @@ function gemmOn(
   c: FloatBuffer,
   cOff: number,
   beta: 0 | 1,
-): boolean {
+]
+
+/**
+ * The driver on one set of kernels and their memory, with helper threads when `par` is given;
+ * false (nothing done) when that memory cannot hold the staging.
+ */
+function gemmOn(s: WasmState, par: Threaded | null, args: GemmArgs): boolean {
+  const [transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta] = args
   const kern = c instanceof Float64Array ? s.f64 : s.f32
   const { macro, mr: MR, nr: NR, bytes: E } = kern
   const ars = transA ? 1 : k
@@ -310,8 +252,8 @@ function gemmOn(
           packRaw(kern.packB, E, mem, b, bOff, rawB, relB, bcs, brs, nb, kc, bBase, NR)
           packRaw(kern.packA, E, mem, a, aOff, rawA, relA, ars, acs, mb, kc, aBase, MR)
         } else {
-          pack(b, bOff + relB, bcs, brs, nb, kc, mem, bBase, NR)
-          pack(a, aOff + relA, ars, acs, mb, kc, mem, aBase, MR)
+          packPanels(b, bOff + relB, bcs, brs, nb, kc, mem, bBase, NR)
+          packPanels(a, aOff + relA, ars, acs, mb, kc, mem, aBase, MR)
         }
         // column panels [0, mine) here, the rest split evenly across the ready helpers
         const zero = beta === 0 && p0 === 0 ? 1 : 0
