@@ -40,6 +40,7 @@ export {
   type Law,
 } from './derivatives'
 export { closure, linearity, replay, shapesAndDtypes, stopGradientBlocks } from './structure'
+export { batching } from './batching'
 export { laws, lawsFor, type LawName } from './registryLaws'
 export { LawViolation, type Instance, type LawOptions, type LawTarget, type Probe } from './probe'
 export { registry, type PrimitiveName } from '../src/core/primitives'

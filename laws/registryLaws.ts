@@ -15,6 +15,7 @@ import {
   zeroDerivative,
   type Law,
 } from './derivatives'
+import { batching } from './batching'
 import { closure, linearity, replay, shapesAndDtypes, stopGradientBlocks } from './structure'
 
 /** The names of the laws. @category laws @since 0.1.0 */
@@ -28,6 +29,7 @@ export type LawName =
   | 'shapes'
   | 'replay'
   | 'closure'
+  | 'batching'
   | 'stopGradient'
   | 'linearity'
 
@@ -37,7 +39,7 @@ export type LawName =
  * @example
  * import { laws } from 'wengert/laws'
  * assert.strictEqual(typeof laws.adjoint, 'function')
- * assert.strictEqual(Object.keys(laws).length, 11)
+ * assert.strictEqual(Object.keys(laws).length, 12)
  * @category laws
  * @since 0.1.0
  */
@@ -51,12 +53,14 @@ export const laws: { readonly [L in LawName]: Law } = {
   shapes: shapesAndDtypes,
   replay,
   closure,
+  batching,
   stopGradient: stopGradientBlocks,
   linearity,
 }
 
 /**
- * The laws that apply to a primitive. Every primitive gets shapes and dtypes, replay, closure
+ * The laws that apply to a primitive. Every primitive gets shapes and dtypes, replay, closure,
+ * batching
  * and stopGradient. Smooth primitives get the derivative laws (VJP and JVP against finite
  * differences, adjointness, linearity in the cotangent, second order); `derivative: 'none'`
  * primitives get the zero-derivative law instead. Primitives flagged `linear` also get
@@ -75,6 +79,7 @@ export const lawsFor = (prim: AnyPrimitive): ReadonlyArray<LawName> => [
   'shapes',
   'replay',
   'closure',
+  'batching',
   'stopGradient',
   ...(prim.derivative === 'none' ? (['zeroDerivative'] as const) : (['vjp', 'jvp', 'adjoint', 'cotangentLinearity', 'secondOrder'] as const)),
   ...(prim.linear ? (['linearity'] as const) : []),

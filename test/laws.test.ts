@@ -18,6 +18,7 @@ const RUNS: { readonly [L in LawName]: number } = {
   shapes: 100,
   replay: 50,
   closure: 50,
+  batching: 40,
   stopGradient: 30,
   linearity: 100,
 }

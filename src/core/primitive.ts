@@ -52,7 +52,21 @@ interface BaseDef<N extends string, I extends ReadonlyArray<NdArray>, P> {
    * evaluates such equations on size-1 values as plain JavaScript arithmetic.
    */
   readonly ewise?: Ewise
+  /**
+   * Batching rule for primitives outside the closed set (custom calls); the registered ones have
+   * theirs in `core/batching`. Returns the batched output and its batch axis.
+   */
+  readonly batch?: PrimBatchRule
 }
+
+/** See `BaseDef.batch`: `vals` batched along `bdims` (null: unbatched), `size` elements. */
+export type PrimBatchRule = (
+  prim: AnyPrimitive,
+  vals: ReadonlyArray<NdArray>,
+  bdims: ReadonlyArray<number | null>,
+  params: unknown,
+  size: number,
+) => readonly [NdArray, number | null]
 
 /** An element-wise kernel by name (see `src/ndarray/kernels/elementwise`). */
 export type Ewise = { readonly kind: 'unary'; readonly op: UnaryOp } | { readonly kind: 'binary'; readonly op: BinaryOp }
@@ -89,6 +103,7 @@ export interface AnyPrimitive {
   readonly forward: ((inputs: ReadonlyArray<NdArray>, params: unknown) => readonly [NdArray, unknown]) | undefined
   readonly formatParams: (params: unknown) => string
   readonly ewise: Ewise | undefined
+  readonly batch: PrimBatchRule | undefined
 }
 
 /** A primitive: the typed definition plus its erased view. */
@@ -124,6 +139,7 @@ export const definePrimitive = <N extends string, I extends ReadonlyArray<NdArra
     forward: def.forward,
     formatParams: def.formatParams ?? defaultFormat,
     ewise: def.ewise,
+    batch: def.batch as PrimBatchRule | undefined,
     jvp: def.derivative === 'none' ? (ctx: RuleContext<I, P>) => Zero.like(ctx.output) : def.jvp,
     vjp: def.derivative === 'none' ? (ctx: VjpContext<I, P>) => ctx.inputs.map((x) => Zero.like(x)) : def.vjp,
   }

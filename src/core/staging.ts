@@ -40,7 +40,7 @@ export class StagingTracer extends Tracer {
 /** One staging transform: records equations while the staged function runs. */
 export class StagingLevel implements Level {
   readonly id = newLevelId()
-  readonly abstract = true
+  readonly abstract = 'jit'
   active = true
   readonly equations: StagedEquation[] = []
   /** Shapes and dtypes of the variables (inputs first). */

@@ -10,6 +10,7 @@
 import { ConcretizationTypeError, InternalError, fmtShape } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import type { TypedArray } from '../ndarray/dtype'
+import { sizeOf, type Shape } from '../ndarray/shape'
 import type { AnyPrimitive } from './primitive'
 
 // -------------------------------------------------------------------------------------
@@ -19,10 +20,11 @@ import type { AnyPrimitive } from './primitive'
 /** One interpreter on the stack (a jvp, a reverse-mode recording, the facade's graph). */
 export interface Level {
   /**
-   * True for a staging level (`jit`): its tracers stand for any value of their shape and dtype,
-   * so reading their data is refused.
+   * Set (to the transform's name) on levels whose tracers stand for many values — any value of
+   * their shape and dtype (`jit`), or one value per batch element (`vmap`) — so that reading
+   * their data is refused.
    */
-  readonly abstract?: boolean
+  readonly abstract?: 'jit' | 'vmap'
   /** Position on the stack: higher ids are inner (newer) transforms. */
   readonly id: number
   /** False once the level is closed; its tracers then act as their primal values. */
@@ -41,8 +43,9 @@ export abstract class Tracer extends NdArray {
   /** The value this tracer stands for, one level down. */
   abstract readonly primal: NdArray
 
-  constructor(level: Level, primal: NdArray) {
-    super(primal.shape, primal.dtype, primal._data)
+  /** `shape` (default the primal's) is what the traced function sees (vmap: without the batch axis). */
+  constructor(level: Level, primal: NdArray, shape: Shape = primal.shape) {
+    super(shape, primal.dtype, shape === primal.shape ? primal._data : primal._data.subarray(0, sizeOf(shape)))
     this._level = level
   }
 
@@ -59,13 +62,16 @@ export abstract class Tracer extends NdArray {
 }
 
 /** True when `x` is, or stands for, a tracer of an active staging level. */
-export const isAbstract = (x: NdArray): boolean => {
+export const isAbstract = (x: NdArray): boolean => abstractBy(x) !== undefined
+
+/** The transform (jit, vmap) of the active abstract level `x` is traced by, if any. */
+const abstractBy = (x: NdArray): 'jit' | 'vmap' | undefined => {
   let v = x
   while (v instanceof Tracer) {
-    if (v._level.abstract === true && v._level.active) return true
+    if (v._level.abstract !== undefined && v._level.active) return v._level.abstract
     v = v.primal
   }
-  return false
+  return undefined
 }
 
 /**
@@ -73,9 +79,15 @@ export const isAbstract = (x: NdArray): boolean => {
  * example the trace ran with, and code that used it would be replayed with that value baked in.
  */
 export const refuseAbstract = (x: NdArray, op: string): void => {
-  if (isAbstract(x)) {
+  const by = abstractBy(x)
+  if (by === 'jit') {
     throw new ConcretizationTypeError(
       `${op}: the value of a ${x.dtype}${fmtShape(x.shape)} array traced by jit is not known while tracing: jit records the operations on arrays, not their values. Keep value-dependent JavaScript (if, loops on values, item(), toArray()) out of the jitted function, or pass that argument as static (jit's staticArgnums)`,
+    )
+  }
+  if (by === 'vmap') {
+    throw new ConcretizationTypeError(
+      `${op}: a ${x.dtype}${fmtShape(x.shape)} array traced by vmap stands for one value per batch element, so it has no single value: keep value-dependent JavaScript (if, loops on values, item(), toArray()) out of the mapped function, or leave that argument unmapped (inAxes null)`,
     )
   }
 }

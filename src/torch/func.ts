@@ -1,7 +1,7 @@
 /**
  * `torch.func`: JAX-style transforms of functions of Tensors (`grad`, `vjp`, `jvp`, `jacrev`,
- * `jacfwd`, `hessian`, `functional_call`), run by wengert's own transforms (`src/transforms`), so they nest and
- * compose. `vmap` does not exist yet.
+ * `jacfwd`, `hessian`, `vmap`, `functional_call`), run by wengert's own transforms
+ * (`src/transforms`), so they nest and compose.
  *
  * @example
  * import * as torch from 'wengert/torch'
@@ -14,7 +14,7 @@
  * @since 0.1.0
  */
 import { NdArray } from '../ndarray/NdArray'
-import { grad as gradT, hessian as hessianT, jacfwd as jacfwdT, jacrev as jacrevT, jvp as jvpT, vjp as vjpT } from '../transforms'
+import { grad as gradT, hessian as hessianT, jacfwd as jacfwdT, jacrev as jacrevT, jvp as jvpT, vjp as vjpT, vmap as vmapT, type AxisSpec } from '../transforms'
 import { RuntimeError } from './errors'
 import { Tensor } from './tensor'
 
@@ -84,6 +84,34 @@ export const jacfwd = (f: AnyFn, opts: FuncJacOptions = {}) => (...args: unknown
 /** `hessian(f)(...args)`: jacfwd of jacrev. @category torch @since 0.1.0 */
 export const hessian = (f: AnyFn, opts: FuncJacOptions = {}) => (...args: unknown[]): unknown =>
   toTensors(hessianT(lift(f), { argnums: (opts.argnums ?? 0) as number })(...(args.map(toValues) as unknown[])))
+
+/** Options of `torch.func.vmap` (PyTorch's keyword arguments). */
+export interface FuncVmapOptions {
+  readonly in_dims?: AxisSpec
+  readonly out_dims?: AxisSpec
+}
+
+const isVmapOptions = (u: unknown): u is FuncVmapOptions =>
+  u !== null && typeof u === 'object' && !Array.isArray(u) && Object.keys(u).length > 0 && Object.keys(u).every((k) => k === 'in_dims' || k === 'out_dims')
+
+/**
+ * `vmap(func, in_dims = 0, out_dims = 0)`: `func` (written for one example) applied to a batch
+ * at once; `in_dims`/`out_dims` as positional arguments or as `{ in_dims, out_dims }`.
+ * Per-example gradients: `vmap(grad(f), { in_dims: [null, 0] })(w, xs)`.
+ *
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const xs = torch.tensor([[1, 2], [3, 4]])
+ * const norms = torch.func.vmap((x: torch.Tensor) => x.pow(2).sum())(xs) as torch.Tensor
+ * assert.deepStrictEqual(norms.tolist(), [5, 25])
+ * @category torch @since 0.1.0
+ */
+export const vmap =
+  (func: AnyFn, in_dims: AxisSpec | FuncVmapOptions = 0, out_dims: AxisSpec = 0) =>
+  (...args: unknown[]): unknown => {
+    const opts = isVmapOptions(in_dims) ? in_dims : { in_dims, out_dims }
+    return toTensors(vmapT(lift(func), { inAxes: opts.in_dims ?? 0, outAxes: opts.out_dims ?? 0 })(...(args.map(toValues) as unknown[])))
+  }
 
 /** What functional_call needs of a module: attributes reachable by dotted names, and a forward. */
 export interface ModuleLike {

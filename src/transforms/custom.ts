@@ -18,6 +18,8 @@ import { shapesEqual } from '../ndarray/shape'
 import { describe, flatten, sameStructure, unflatten, type TreeDef } from '../tree'
 import { jvp } from './jvp'
 import { vjp } from './vjp'
+import { vmap } from './vmap'
+import { batchFirst } from '../core/batching'
 
 type ArrayFn = (...args: NdArray[]) => NdArray
 
@@ -180,6 +182,18 @@ const custom_vjp_call = definePrimitive<'custom_vjp_call', ReadonlyArray<NdArray
     })
   },
   formatParams: ({ name }) => `[f=${name}]`,
+  // vmap: the same call on the whole batch, with f, fwd and bwd vmapped (residuals batched on
+  // axis 0), so the custom rule still applies to the batched call
+  batch: (prim, vals, bdims, params, size) => {
+    const { name, f, fwd, bwd } = params as CustomVjpParams
+    const batched: CustomVjpParams = {
+      name,
+      f: vmap(f),
+      fwd: vmap(fwd),
+      bwd: (res, yBar) => vmap(bwd)(res, yBar),
+    }
+    return [bind(prim, vals.map((x, i) => batchFirst(x, bdims[i] ?? null, size)), batched), 0]
+  },
 })
 
 /**
@@ -276,6 +290,12 @@ const custom_jvp_call = definePrimitive<'custom_jvp_call', ReadonlyArray<NdArray
     return out
   },
   formatParams: ({ name }) => `[f=${name}]`,
+  // vmap: the same call on the whole batch, with f and the rule vmapped
+  batch: (prim, vals, bdims, params, size) => {
+    const { name, f, rule } = params as CustomJvpParams
+    const batched: CustomJvpParams = { name, f: vmap(f), rule: vmap(rule) }
+    return [bind(prim, vals.map((x, i) => batchFirst(x, bdims[i] ?? null, size)), batched), 0]
+  },
 })
 
 /**

@@ -1,0 +1,162 @@
+/**
+ * `vmap(f)`: `f` written for one example, applied to a batch at once.
+ *
+ * @category transforms
+ * @since 0.1.0
+ */
+import { ValueError } from '../ndarray/errors'
+import { array } from '../ndarray/create'
+import { NdArray } from '../ndarray/NdArray'
+import { BatchLevel, BatchTracer, moveBatchAxis } from '../core/batching'
+import { live, withLevel } from '../core/trace'
+import { flatten, unflatten, type TreeDef } from '../tree'
+import { pyShape } from './common'
+
+/**
+ * Which axis of each leaf is the batch: a number (negative counts from the end), `null` for
+ * not mapped, or a pytree of them matching a prefix of the argument's structure.
+ */
+export type AxisSpec = number | null | ReadonlyArray<AxisSpec> | { readonly [key: string]: AxisSpec }
+
+/** Options of `vmap`. JAX: in_axes, out_axes, axis_size. */
+export interface VmapOptions {
+  /**
+   * Batch axes of the arguments: one spec for all (default 0), or an array with one spec per
+   * positional argument.
+   */
+  readonly inAxes?: AxisSpec
+  /** Where the batch axis goes in the outputs (default 0); `null` for outputs that are not batched. */
+  readonly outAxes?: AxisSpec
+  /** The batch size, needed only when no argument is mapped. */
+  readonly axisSize?: number
+}
+
+/** The axis of every leaf of `tree` under `spec` (a prefix of its structure). */
+const leafAxes = (what: string, spec: AxisSpec | undefined, def: TreeDef): Array<number | null> => {
+  const out: Array<number | null> = []
+  const walk = (s: AxisSpec | undefined, d: TreeDef): void => {
+    if (d.kind === 'none') return
+    if (s === undefined || s === null || typeof s === 'number') {
+      const n = countLeaves(d)
+      for (let i = 0; i < n; i++) out.push(s ?? null)
+      return
+    }
+    if (d.kind === 'leaf') throw new ValueError(`vmap: ${what} has a leaf where its axis spec has a structure`)
+    if (d.kind === 'array') {
+      if (!Array.isArray(s) || s.length !== d.children.length) {
+        throw new ValueError(`vmap: the axis spec of ${what} does not match its structure (an array of ${d.children.length})`)
+      }
+      d.children.forEach((c, i) => walk((s as ReadonlyArray<AxisSpec>)[i], c))
+      return
+    }
+    if (Array.isArray(s)) throw new ValueError(`vmap: the axis spec of ${what} is an array where the value is an object`)
+    const o = s as { readonly [key: string]: AxisSpec }
+    d.keys.forEach((k, i) => walk(o[k], d.children[i] as TreeDef))
+  }
+  walk(spec, def)
+  return out
+}
+
+const countLeaves = (d: TreeDef): number =>
+  d.kind === 'leaf' ? 1 : d.kind === 'none' ? 0 : d.children.reduce((n, c) => n + countLeaves(c), 0)
+
+const normalizeAxis = (axis: number, rank: number, what: string, shape: ReadonlyArray<number>): number => {
+  const a = axis < 0 ? axis + rank : axis
+  if (!Number.isInteger(axis) || a < 0 || a >= rank) {
+    throw new ValueError(
+      `vmap was requested to map ${what} along axis ${axis}, which implies that its rank should be at least ${axis < 0 ? -axis : axis + 1}, but is only ${shape.length} (its shape is ${pyShape(shape)})`,
+    )
+  }
+  return a
+}
+
+/**
+ * Vectorizes `f` over a batch axis: `vmap(f)(xs)` is `f` applied to every slice of `xs` along
+ * axis 0, the results stacked along axis 0 — computed in one pass, each primitive applied to
+ * the whole batch (matrix products become batched products, reductions shift their axes).
+ * `inAxes` says which axis of each argument is mapped (`null`: the same value for every
+ * element), `outAxes` where the batch axis goes in the result. Nests with itself and with every
+ * other transform: `vmap(grad(f))` gives per-example gradients.
+ *
+ * Inside `f`, mapped arrays have the per-example shape; their values are one per element, so
+ * `item()`, `toArray()` and JavaScript branches on them throw a ConcretizationTypeError, as in
+ * JAX.
+ *
+ * @example
+ * import { vmap, grad, array, sum, mul, matmul, type NdArray } from 'wengert'
+ * const xs = array([[1, 2], [3, 4], [5, 6]])
+ * assert.deepStrictEqual(vmap((x: NdArray) => sum(mul(x, x)))(xs).toArray(), [5, 25, 61])
+ * // per-example gradients of a shared weight vector
+ * const w = array([0.5, -1])
+ * const loss = (w: NdArray, x: NdArray) => sum(mul(matmul(x, w), matmul(x, w)))
+ * const g = vmap(grad(loss), { inAxes: [null, 0] })(w, xs)
+ * assert.deepStrictEqual(g.shape, [3, 2])
+ * @category transforms
+ * @since 0.1.0
+ */
+export const vmap = <A extends readonly unknown[], R>(f: (...args: A) => R, options: VmapOptions = {}): ((...args: A) => R) => {
+  return (...args: A): R => {
+    const inAxes = options.inAxes === undefined ? 0 : options.inAxes
+    if (Array.isArray(inAxes) && inAxes.length !== args.length) {
+      throw new ValueError(
+        `vmap in_axes must be a number, null, or an array with one entry per positional argument passed to the function, but got ${inAxes.length} entries for ${args.length} arguments`,
+      )
+    }
+    // the leaves and their batch axes
+    const flat = args.map((a, i) => {
+      const [leaves, def] = flatten(a)
+      const spec = Array.isArray(inAxes) ? (inAxes as ReadonlyArray<AxisSpec>)[i] : inAxes
+      const axes = leafAxes(`argument ${i}`, spec, def)
+      return { leaves, def, axes }
+    })
+    let size = options.axisSize
+    const sizes: string[] = []
+    flat.forEach(({ leaves, axes }, i) =>
+      leaves.forEach((l, j) => {
+        const axis = axes[j]
+        if (axis === null || axis === undefined) return
+        const what = `argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''}`
+        if (!(l instanceof NdArray)) {
+          throw new ValueError(`vmap was requested to map ${what} along axis ${axis}, which implies that its rank should be at least ${axis < 0 ? -axis : axis + 1}, but it is a ${typeof l}`)
+        }
+        const a = normalizeAxis(axis, l.ndim, what, l.shape)
+        axes[j] = a
+        const n = l.shape[a] as number
+        sizes.push(`${what} axis ${a} has size ${n}`)
+        if (size === undefined) size = n
+        else if (n !== size) throw new ValueError(`vmap got inconsistent sizes for array axes to be mapped: ${sizes.join(', ')}`)
+      }),
+    )
+    if (size === undefined) throw new ValueError('vmap must have at least one non-null value in inAxes (or be given axisSize)')
+    const n = size
+    const level = new BatchLevel(n)
+    return withLevel(level, () => {
+      const callArgs = flat.map(({ leaves, def, axes }) =>
+        unflatten(
+          def,
+          leaves.map((l, j) => {
+            const axis = axes[j]
+            return axis === null || axis === undefined || !(l instanceof NdArray) ? l : level.tracer(live(l), axis)
+          }),
+        ),
+      ) as unknown as A
+      const [outLeaves, outDef] = flatten(f(...callArgs))
+      const outAxes = leafAxes('the output', options.outAxes === undefined ? 0 : options.outAxes, outDef)
+      const result = outLeaves.map((l, k) => {
+        const axis = outAxes[k] ?? null
+        const x = l instanceof NdArray ? live(l) : typeof l === 'number' ? array(l) : l
+        const batched = x instanceof BatchTracer && x._level === level
+        if (axis === null) {
+          if (batched) throw new ValueError(`vmap has mapped output (leaf ${k}) but outAxes is null for it`)
+          return x
+        }
+        if (!(x instanceof NdArray)) throw new ValueError(`vmap: output leaf ${k} is a ${typeof x}; a batched output must be an array or a number`)
+        const value = batched ? x.primal : x
+        const from = batched ? x.bdim : null
+        const to = normalizeAxis(axis, value.ndim + (batched ? 0 : 1), `output leaf ${k}`, value.shape)
+        return moveBatchAxis(value, from, to, n)
+      })
+      return unflatten(outDef, result) as R
+    })
+  }
+}
