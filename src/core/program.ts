@@ -15,14 +15,16 @@ import { scalarExpr, scalarHelpers } from '../ndarray/kernels/elementwise'
 import type { DType } from '../ndarray/dtype'
 import { NdArray } from '../ndarray/NdArray'
 import type { Shape } from '../ndarray/shape'
+import { fusedRuns, fusibleExpr } from './fusion'
 import type { StagedAtom, StagedEquation } from './staging'
 
 /** A compiled program: inputs in, the values of its output variables out. */
 export interface Program {
   run(inputs: ReadonlyArray<NdArray>): NdArray[]
-  /** Number of equations, and how many of them run as scalar arithmetic. */
+  /** Number of equations; how many run as scalar arithmetic, and how many in fused loops. */
   readonly size: number
   readonly scalar: number
+  readonly fused: number
 }
 
 interface Aval {
@@ -46,6 +48,7 @@ type Chunk = (
 ) => void
 
 const box32 = (x: number, shape: Shape): NdArray => new NdArray(shape, 'float32', Float32Array.of(x))
+const ndarray = (shape: Shape, dtype: DType, data: Float32Array | Float64Array): NdArray => new NdArray(shape, dtype, data)
 const box64 = (x: number, shape: Shape): NdArray => new NdArray(shape, 'float64', Float64Array.of(x))
 
 /** A JS literal that reads back as exactly `x`. */
@@ -77,29 +80,61 @@ export const compileProgram = (
   outputs: ReadonlyArray<number>,
 ): Program => {
   const forms = equations.map((eq) => scalarForm(eq, avals))
-  if (forms.every((f) => f === null) || !canCompile) return interpreter(equations, avals.length, nInputs, outputs)
+  const fusible = equations.map((eq) => fusibleExpr(eq, avals))
+  const runs = fusedRuns(equations, fusible)
+  if ((forms.every((f) => f === null) && runs.length === 0) || !canCompile) return interpreter(equations, avals.length, nInputs, outputs)
   const nVars = avals.length
+  const definer = new Int32Array(nVars).fill(-1)
+  equations.forEach((eq, k) => {
+    definer[eq.out] = k
+  })
+  // the units of code: a fused run, or one equation
+  const unitOf = new Int32Array(equations.length)
+  const units: Array<{ readonly first: number; readonly last: number; readonly fused: boolean }> = []
+  for (let k = 0, r = 0; k < equations.length; ) {
+    const run = runs[r]
+    if (run !== undefined && run.first === k) {
+      units.push({ ...run, fused: true })
+      r++
+    } else units.push({ first: k, last: k, fused: false })
+    const u = units[units.length - 1] as { first: number; last: number }
+    for (let j = u.first; j <= u.last; j++) unitOf[j] = units.length - 1
+    k = u.last + 1
+  }
+  const fusedIn = (k: number): boolean => (units[unitOf[k] as number] as { fused: boolean }).fused
   // which variables live as numbers (R) and which as arrays (V); some as both
   const scalarDef = new Uint8Array(nVars)
   const usedAsScalar = new Uint8Array(nVars)
   const usedAsArray = new Uint8Array(nVars)
+  /** Used after its run (or outside any run): fused results that must be stored. */
+  const usedOutside = new Uint8Array(nVars)
   equations.forEach((eq, k) => {
     const scalar = forms[k] !== null
     if (scalar) scalarDef[eq.out] = 1
-    for (const a of eq.atoms) if (typeof a === 'number') (scalar ? usedAsScalar : usedAsArray)[a] = 1
+    for (const a of eq.atoms) {
+      if (typeof a !== 'number') continue
+      if (!fusedIn(k) || (a < nInputs ? true : unitOf[definer[a] as number] !== unitOf[k])) usedOutside[a] = 1
+      // inside a run a one-element value is read as a number if it is one, else from its array
+      if (scalar || (fusedIn(k) && scalarDef[a] === 1)) usedAsScalar[a] = 1
+      else usedAsArray[a] = 1
+    }
   })
-  for (const v of outputs) usedAsArray[v] = 1
-  // Equations are emitted in chunks; a variable's number lives in a local of the chunk that
+  for (const v of outputs) {
+    usedAsArray[v] = 1
+    usedOutside[v] = 1
+  }
+  // Units are emitted in chunks; a variable's number lives in a local of the chunk that
   // defines it (a register for V8), and also in the register file R when another chunk uses it.
-  const chunkOf = (k: number): number => Math.floor(k / CHUNK)
+  const chunkOf = (u: number): number => Math.floor(u / CHUNK)
   const defChunk = new Int32Array(nVars) // inputs: chunk 0
   equations.forEach((eq, k) => {
-    defChunk[eq.out] = chunkOf(k)
+    defChunk[eq.out] = chunkOf(unitOf[k] as number)
   })
   const usedElsewhere = new Uint8Array(nVars)
   equations.forEach((eq, k) => {
-    if (forms[k] === null) return
-    for (const a of eq.atoms) if (typeof a === 'number' && defChunk[a] !== chunkOf(k)) usedElsewhere[a] = 1
+    if (forms[k] === null && !fusedIn(k)) return
+    for (const a of eq.atoms) if (typeof a === 'number' && scalarDef[a] === 1 && defChunk[a] !== chunkOf(unitOf[k] as number)) usedElsewhere[a] = 1
+    if (forms[k] !== null) for (const a of eq.atoms) if (typeof a === 'number' && defChunk[a] !== chunkOf(unitOf[k] as number)) usedElsewhere[a] = 1
   })
   const rSlot = new Int32Array(nVars).fill(-1)
   const vSlot = new Int32Array(nVars).fill(-1)
@@ -113,11 +148,15 @@ export const compileProgram = (
   const params: unknown[] = []
   const consts: NdArray[] = []
   const shapes: Shape[] = []
-  const bodies: string[][] = Array.from({ length: Math.max(1, chunkOf(equations.length - 1) + 1) }, () => [])
+  const bodies: string[][] = Array.from({ length: Math.max(1, chunkOf(units.length - 1) + 1) }, () => [])
   const V = (v: number): string => `V[${vSlot[v]}]`
   const constant = (c: NdArray): string => {
     consts.push(c)
     return `C[${consts.length - 1}]`
+  }
+  const shape = (sh: Shape): string => {
+    shapes.push(sh)
+    return `S[${shapes.length - 1}]`
   }
   /** The number of v as chunk c reads it. */
   const num = (v: number, c: number): string => (defChunk[v] === c ? `s${v}` : `R[${rSlot[v]}]`)
@@ -126,24 +165,29 @@ export const compileProgram = (
     lines.push(`const s${v} = ${expr};`)
     if ((rSlot[v] as number) >= 0) lines.push(`R[${rSlot[v]}] = s${v};`)
   }
+  const rounded = (dtype: DType, expr: string): string => (dtype === 'float32' ? `Math.fround(${expr})` : `(${expr})`)
+  const substitute = (form: string, ops: ReadonlyArray<string>): string =>
+    form.replace(/\b[ab]\b/g, (m) => (m === 'a' ? (ops[0] as string) : (ops[1] as string)))
   const first = bodies[0] as string[]
   for (let v = 0; v < nInputs; v++) {
     if ((vSlot[v] as number) >= 0) first.push(`${V(v)} = I[${v}];`)
     if (usedAsScalar[v] === 1) defineNum(first, v, `I[${v}]._data[0]`)
   }
-  equations.forEach((eq, k) => {
+  units.forEach((unit, u) => {
+    const c = chunkOf(u)
+    const lines = bodies[c] as string[]
+    if (unit.fused) {
+      lines.push(fusedLoop(equations, unit.first, unit.last, fusible, avals, { V, num: (v) => num(v, c), constant, shape, rounded, substitute, usedOutside, isNumber: (v) => scalarDef[v] === 1 }))
+      return
+    }
+    const k = unit.first
+    const eq = equations[k] as StagedEquation
     const form = forms[k]
     const out = eq.out
-    const c = chunkOf(k)
-    const lines = bodies[c] as string[]
     if (form !== null && form !== undefined) {
       const ops = eq.atoms.map((a) => (typeof a === 'number' ? num(a, c) : `(${literal(a._data[0] as number)})`))
-      const expr = form.replace(/\b[ab]\b/g, (m) => (m === 'a' ? (ops[0] as string) : (ops[1] as string)))
-      defineNum(lines, out, eq.dtype === 'float32' ? `Math.fround(${expr})` : `(${expr})`)
-      if ((vSlot[out] as number) >= 0) {
-        shapes.push(eq.shape)
-        lines.push(`${V(out)} = ${eq.dtype === 'float32' ? 'B32' : 'B64'}(s${out}, S[${shapes.length - 1}]);`)
-      }
+      defineNum(lines, out, rounded(eq.dtype, substitute(form, ops)))
+      if ((vSlot[out] as number) >= 0) lines.push(`${V(out)} = ${eq.dtype === 'float32' ? 'B32' : 'B64'}(s${out}, ${shape(eq.shape)});`)
     } else {
       impls.push(eq.prim.impl)
       params.push(eq.params)
@@ -157,7 +201,7 @@ export const compileProgram = (
     // V8 runs and optimises sooner
     const body = lines.join('\n').replace(/\b(Math|H)\.(\w+)/g, (_, ns: string, name: string) => `${ns === 'H' ? 'H_' : 'M_'}${name}`)
     const hoisted = [...new Set(body.match(/\b[MH]_\w+/g) ?? [])].map((local) => `const ${local} = ${local[0] === 'M' ? 'Math' : 'H'}.${local.slice(2)};`)
-    return new Function('B32', 'B64', `return function chunk(I, R, V, P, Q, C, S, H) {\n${hoisted.join(' ')}\n${body}\n}`)(box32, box64) as Chunk
+    return new Function('B32', 'B64', 'NDA', `return function chunk(I, R, V, P, Q, C, S, H) {\n${hoisted.join(' ')}\n${body}\n}`)(box32, box64, ndarray) as Chunk
   })
   const outSlots = outputs.map((v) => vSlot[v] as number)
   // NOTE: one register file and array table per program, reused by its calls; a call that
@@ -168,6 +212,7 @@ export const compileProgram = (
   return {
     size: equations.length,
     scalar: forms.filter((f) => f !== null).length,
+    fused: runs.reduce((n, r) => n + r.last - r.first + 1, 0),
     run(inputs) {
       const reentrant = busy
       const r = reentrant ? new Float64Array(nR) : regs
@@ -197,6 +242,7 @@ try {
 const interpreter = (equations: ReadonlyArray<StagedEquation>, nVars: number, nInputs: number, outputs: ReadonlyArray<number>): Program => ({
   size: equations.length,
   scalar: 0,
+  fused: 0,
   run(inputs) {
     const vals = new Array<NdArray | undefined>(nVars)
     for (let v = 0; v < nInputs; v++) vals[v] = inputs[v]
@@ -205,3 +251,70 @@ const interpreter = (equations: ReadonlyArray<StagedEquation>, nVars: number, nI
     return outputs.map((v) => vals[v] as NdArray)
   },
 })
+
+/** What `fusedLoop` needs of the program being emitted. */
+interface Emit {
+  /** The array slot of a variable, and its number as the current chunk reads it. */
+  readonly V: (v: number) => string
+  readonly num: (v: number) => string
+  readonly constant: (c: NdArray) => string
+  readonly shape: (s: Shape) => string
+  readonly rounded: (dtype: DType, expr: string) => string
+  readonly substitute: (form: string, ops: ReadonlyArray<string>) => string
+  readonly usedOutside: Uint8Array
+  /** Whether a variable is held as a number (computed by scalar code). */
+  readonly isNumber: (v: number) => boolean
+}
+
+/**
+ * One loop over the elements of equations `first..last` (one output shape): inputs from before
+ * the run are read from their arrays (or, with one element, hoisted as numbers), each equation's
+ * value is a local, and the values used after the run are stored into fresh arrays.
+ */
+const fusedLoop = (
+  equations: ReadonlyArray<StagedEquation>,
+  first: number,
+  last: number,
+  exprs: ReadonlyArray<string | null>,
+  avals: ReadonlyArray<Aval>,
+  e: Emit,
+): string => {
+  const head = equations[first] as StagedEquation
+  const n = head.shape.reduce((a, b) => a * b, 1)
+  const ctor = head.dtype === 'float32' ? 'Float32Array' : 'Float64Array'
+  const inside = new Set<number>()
+  const pre: string[] = []
+  const body: string[] = []
+  const post: string[] = []
+  const hoisted = new Map<string, string>()
+  const hoist = (key: string, expr: string): string => {
+    let name = hoisted.get(key)
+    if (name === undefined) {
+      name = `h${hoisted.size}`
+      hoisted.set(key, name)
+      pre.push(`const ${name} = ${expr};`)
+    }
+    return name
+  }
+  for (let k = first; k <= last; k++) {
+    const eq = equations[k] as StagedEquation
+    const ops = eq.atoms.map((a) => {
+      if (typeof a !== 'number') {
+        if (a.size === 1) return `(${literal(a._data[0] as number)})`
+        return `${hoist(`c${e.constant(a)}`, `${e.constant(a)}._data`)}[i]`
+      }
+      if (inside.has(a)) return `e${a}`
+      const aval = avals[a] as Aval
+      if (aval.shape.reduce((x, y) => x * y, 1) === 1) return hoist(`n${a}`, e.isNumber(a) ? e.num(a) : `${e.V(a)}._data[0]`)
+      return `${hoist(`v${a}`, `${e.V(a)}._data`)}[i]`
+    })
+    body.push(`const e${eq.out} = ${e.rounded(eq.dtype, e.substitute(exprs[k] as string, ops))};`)
+    inside.add(eq.out)
+    if (e.usedOutside[eq.out] === 1) {
+      pre.push(`const o${eq.out} = new ${ctor}(${n});`)
+      body.push(`o${eq.out}[i] = e${eq.out};`)
+      post.push(`${e.V(eq.out)} = NDA(${e.shape(eq.shape)}, '${eq.dtype}', o${eq.out});`)
+    }
+  }
+  return `{\n${pre.join('\n')}\nfor (let i = 0; i < ${n}; i++) {\n${body.join('\n')}\n}\n${post.join('\n')}\n}`
+}
