@@ -7,12 +7,13 @@
  *
  * A run's results are the kernels' bits: each equation's expression is the kernel's own
  * (`scalarExpr`), rounded to float32 per equation as the kernels store it. Float32 `tanh` and
- * `exp` stay outside runs: their WebAssembly kernels are several times faster than JavaScript.
+ * `exp` stay outside runs: their WebAssembly kernels are several times faster than JavaScript,
+ * and short runs of operations that have WebAssembly kernels are left to the kernels.
  *
  * @category core
  * @since 0.1.0
  */
-import { scalarExpr } from '../ndarray/kernels/elementwise'
+import { hasWasmKernel, scalarExpr } from '../ndarray/kernels/elementwise'
 import type { DType } from '../ndarray/dtype'
 import type { Shape } from '../ndarray/shape'
 import { shapesEqual, sizeOf } from '../ndarray/shape'
@@ -43,12 +44,26 @@ export const fusibleExpr = (eq: StagedEquation, avals: ReadonlyArray<Aval>): str
   return scalarExpr(ew.kind, ew.op, eq.dtype)
 }
 
-/** The maximal runs (two equations or more) of consecutive fusible equations with one output shape. */
+/**
+ * The maximal runs of consecutive fusible equations with one output shape that pay: a loop in
+ * JavaScript costs more per element than a WebAssembly kernel, so a run is fused when it has
+ * three equations or more, or one without a WebAssembly kernel (two passes and an allocation
+ * saved at least), or arrays too small for the kernels to use WebAssembly.
+ */
 export const fusedRuns = (equations: ReadonlyArray<StagedEquation>, exprs: ReadonlyArray<string | null>): FusedRun[] => {
   const runs: FusedRun[] = []
   let start = -1
+  const pays = (first: number, last: number): boolean => {
+    if (last - first >= 2) return true
+    for (let k = first; k <= last; k++) {
+      const eq = equations[k] as StagedEquation
+      const ew = eq.prim.ewise
+      if (ew !== undefined && !hasWasmKernel(ew.kind, ew.op, eq.dtype, sizeOf(eq.shape))) return true
+    }
+    return false
+  }
   const close = (end: number): void => {
-    if (start >= 0 && end - start >= 1) runs.push({ first: start, last: end })
+    if (start >= 0 && end - start >= 1 && pays(start, end)) runs.push({ first: start, last: end })
     start = -1
   }
   equations.forEach((eq, k) => {

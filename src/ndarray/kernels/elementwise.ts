@@ -370,6 +370,17 @@ export const scalarExpr = (kind: 'unary' | 'binary', op: UnaryOp | BinaryOp, dty
   return special ?? UNARY_EXPR[op as UnaryOp] ?? null
 }
 
+/**
+ * Whether `unary`/`binary` would run `op` on `n` elements of `dtype` as a WebAssembly kernel
+ * (same-shape operands), several times faster per element than a JavaScript loop.
+ */
+export const hasWasmKernel = (kind: 'unary' | 'binary', op: UnaryOp | BinaryOp, dtype: DType, n: number): boolean => {
+  if (dtype !== 'float32' && dtype !== 'float64') return false
+  if (kind === 'binary') return WASM_BINARY[op as BinaryOp] !== undefined && useWasm(n)
+  if (dtype === 'float32' && (op === 'tanh' || op === 'exp')) return useWasm(n, WASM_MIN_TANH)
+  return WASM_UNARY[op as UnaryOp] !== undefined && useWasm(n)
+}
+
 /** The helpers `scalarExpr`'s expressions call (`H`). */
 export const scalarHelpers: Readonly<Record<string, (x: number) => number>> = helpers
 

@@ -126,10 +126,13 @@ const GEMM_JOB = `(ex, p) => {
 }`
 
 /**
- * Products from this many multiply-adds (m·n·k) on split their column panels across threads:
- * below it the hand-off (~5-40 µs per k-slice) costs more than the second core saves.
+ * Products from this many multiply-adds (m·n·k) on split their column panels across threads.
+ * Measured (f32, µs, 1 vs 2 threads, medians of 300; this machine's timings vary ±30 % between
+ * runs): 64³ 38 vs 26, 96³ 87 vs 87, 128³ 200 vs 143, 256³ 1521 vs 969; W2's small products
+ * 128·256·10 59 vs 60-83 and 128·10·256 67-116 vs 33-111 (the hand-off, 5-40 µs per k-slice,
+ * eats the gain): from ~1 M multiply-adds on it pays reliably.
  */
-const PAR_MIN_WORK = 64 * 64 * 64
+const PAR_MIN_WORK = 128 * 128 * 64
 
 const buildShared = (pages: number): Uint8Array<ArrayBuffer> => buildGemmModule(TILE_F32, TILE_F64, pages)
 
