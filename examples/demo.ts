@@ -1,7 +1,8 @@
 /**
  * `npm start`: a short tour of wengert — immutable arrays that print like NumPy, the numeric
  * ops with NumPy's broadcasting and dtype rules, seeded random numbers, and derivatives
- * (`grad`, `jvp`, the Hessian-vector product, `valueAndGrad` over a small model).
+ * (`grad`, `jvp`, the Hessian-vector product, `valueAndGrad` over a small model), `vmap` and
+ * `jit`, the printed tape and the PyTorch facade.
  */
 import * as w from '../src/index'
 import { array, grad, jvp, matmul, mean, mul, random, sin, sum, valueAndGrad, type NdArray } from '../src/index'
@@ -80,6 +81,19 @@ show('fitted w, b   (true: 3, −1)', `${(params.w.item() as number).toFixed(3)}
 
 section('makeTape: the Wengert tape of a function, printed like a jaxpr')
 console.log(String(w.makeTape((a: NdArray, b: NdArray) => sum(sin(mul(a, b))))(array([1, 2, 3]), array([4, 5, 6]))))
+
+section('vmap: per-example gradients; jit: trace once, replay compiled')
+// the gradient of the squared error of each example separately, in one batched pass
+const sqErr = (p: { w: NdArray; b: NdArray }, x: NdArray, y: NdArray): NdArray => w.square(w.sub(w.add(mul(x, p.w), p.b), y))
+const perExample = w.vmap(grad(sqErr), { inAxes: [null, 0, 0] })(params, w.slice(xs, [[0, 3]]), w.slice(ys, [[0, 3]]))
+show('per-example dL/dw (3 examples)', perExample.w)
+// jit of the whole training step: traced on the first call, then a compiled program
+const step = w.jit((p: { w: NdArray; b: NdArray }) => {
+  const [l, g] = valueAndGrad(loss)(p)
+  return { loss: l, next: { w: w.sub(p.w, mul(g.w, 0.5)), b: w.sub(p.b, mul(g.b, 0.5)) } }
+})
+const jitted = step(params)
+show('jit step == eager step', jitted.loss.item() === valueAndGrad(loss)(params)[0].item())
 
 section('the PyTorch facade (wengert/torch) on the same engine')
 {
