@@ -3,7 +3,7 @@
 // workloads, every result validated against a float64 reference.
 //
 //   npm run bench                 (at the repo root: build, npm ci here, run)
-//   node run.mjs                  all columns, ~4-5 min
+//   node run.mjs                  all columns, ~8 min
 //   node run.mjs --quick          fewer samples (5 per cell, min 3), ~2 min
 //   node run.mjs --adapters=wengert,tfjs-wasm --workloads=W1,W3
 //   node run.mjs --memory         also run the 10,000-step memory check (memory.mjs)
@@ -55,6 +55,8 @@ const JAX_CPU_SLOW = {
 const ADAPTERS = [
   { id: 'wengert', module: './adapters/wengert.mjs', options: {} },
   { id: 'wengert-jit', module: './adapters/wengert.mjs', options: { jit: true } },
+  // the eager column on one thread: the kernels without the second core
+  { id: 'wengert-1thread', module: './adapters/wengert.mjs', options: { threads: 1 } },
   { id: 'tfjs-cpu', module: './adapters/tfjs.mjs', options: { backend: 'cpu' } },
   { id: 'tfjs-wasm', module: './adapters/tfjs.mjs', options: { backend: 'wasm' } },
   { id: 'jax-js-cpu', module: './adapters/jax-js.mjs', options: { device: 'cpu' }, slow: JAX_CPU_SLOW },

@@ -19,7 +19,9 @@ try { VERSION = JSON.parse(readFileSync(new URL('../node_modules/wengert/package
 
 const f32 = (data, shape) => array(data.slice(), { shape, dtype: 'float32' });
 
-export default async function create({ jit: useJit = false } = {}) {
+export default async function create({ jit: useJit = false, threads } = {}) {
+  // threads: a fixed thread count for the large matrix products (default: every core)
+  if (threads !== undefined) W.setNumThreads(threads);
   // jit: the per-call function wrapped in W.jit (traced on the first call, then replayed)
   const J = useJit ? jit : (f) => f;
   const workloads = {
@@ -98,7 +100,7 @@ export default async function create({ jit: useJit = false } = {}) {
   };
 
   return {
-    id: useJit ? 'wengert-jit' : 'wengert',
+    id: useJit ? 'wengert-jit' : threads === 1 ? 'wengert-1thread' : 'wengert',
     dtype: 'float32',
     info: { library: 'wengert', version: VERSION, backend: `TypeScript (dist/)${useJit ? ', jit' : ''}`, threads: W.getNumThreads() },
     workloads,
