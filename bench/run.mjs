@@ -10,9 +10,10 @@
 //   node run.mjs --memory-only    only the memory check
 //
 // Columns are adapters (adapters/*.mjs), rows are workloads (lib/common.mjs).
-// Each column runs in its own child process (`node --expose-gc run.mjs
-// --child=<id>`), one after the other, so JIT state, heaps and wasm instances
-// do not interfere and a crash in one library only blanks its column.
+// Each cell (column × workload) runs in its own child process (`node --expose-gc
+// run.mjs --child=<id> --workloads=<w>`), one after the other, so JIT state,
+// heaps, allocator state and wasm instances do not interfere and a crash in one
+// library only blanks its cells (--shared-process: one child per column).
 //
 // Options (flag or env):
 //   --adapters=a,b          BENCH_ADAPTERS    columns (ids below; default: all)
@@ -343,15 +344,27 @@ async function parent() {
       const bg = backgroundCores();
       process.stderr.write(`\n=== ${a.id}${opt.repeat > 1 ? ` (round ${round + 1}/${opt.repeat})` : ''} ===  (other processes: ${bg} cores)\n`);
       if (bg > 0.3) process.stderr.write(`WARNING: other processes use ~${bg} of the ${os.cpus().length} vCPUs; timings may be inflated\n`);
-      const childArgs = ['--expose-gc', '--max-old-space-size=8192', fileURLToPath(import.meta.url), `--child=${a.id}`, ...process.argv.slice(2).filter((s) => !s.startsWith('--child') && !s.startsWith('--adapters'))];
+      // one child per cell (library × workload) unless --shared-process: a workload then never
+      // inherits another's JIT state, heap or C-allocator state (W4 after W2 measured up to 1.7×
+      // slower than W4 alone in one process)
+      const groups = args['shared-process'] ? [selectedWorkloads.map((w) => w.id)] : selectedWorkloads.map((w) => [w.id]);
       const [b0, tj0] = cpuJiffies(); const s0 = selfAndChildrenTicks();
-      const p = spawnSync(process.execPath, childArgs, { cwd: HERE, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * MB, timeout: 30 * 60 * 1000 });
+      let merged = null;
+      for (const ids of groups) {
+        const childArgs = ['--expose-gc', '--max-old-space-size=8192', fileURLToPath(import.meta.url), `--child=${a.id}`, ...process.argv.slice(2).filter((s) => !s.startsWith('--child') && !s.startsWith('--adapters') && !s.startsWith('--workloads')), `--workloads=${ids.join(',')}`];
+        const p = spawnSync(process.execPath, childArgs, { cwd: HERE, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * MB, timeout: 30 * 60 * 1000 });
+        const line = (p.stdout ?? '').split('\n').find((l) => l.startsWith('@@RESULT '));
+        const r = line ? JSON.parse(line.slice(9)) : { id: a.id, notPeer: !!a.notPeer, error: `child exited ${p.status ?? p.signal}${p.error ? ' ' + p.error.message : ''}`, cells: {} };
+        if (merged === null) merged = r;
+        else {
+          Object.assign(merged.cells, r.cells);
+          if (r.error && !merged.error) merged.error = r.error;
+        }
+      }
       const [b1, tj1] = cpuJiffies(); const s1 = selfAndChildrenTicks();
       const during = +(Math.max(0, (b1 - b0) - (s1 - s0)) / (tj1 - tj0) * os.cpus().length).toFixed(2);
       busy.push({ column: a.id, round: round + 1, otherCoresBefore: bg, otherCoresDuring: during });
-      const line = (p.stdout ?? '').split('\n').find((l) => l.startsWith('@@RESULT '));
-      if (line) results.push(JSON.parse(line.slice(9)));
-      else results.push({ id: a.id, notPeer: !!a.notPeer, error: `child exited ${p.status ?? p.signal}${p.error ? ' ' + p.error.message : ''}`, cells: {} });
+      results.push(merged);
     }
     rounds.push(results);
   }

@@ -116,6 +116,9 @@ const MAX_PARAMS = CTL_INTS - PARAMS
 /** Largest shared memory: 16384 pages = 1 GiB (shared memories need a maximum). */
 const MAX_PAGES = 16384
 
+/** Longest a job may take on a helper before the pool gives up on it (a job is one k-slice of a gemm). */
+const HELPER_TIMEOUT_MS = 120_000
+
 /** Spins before a blocking wait: a helper that just finished its job is waited for without a syscall. */
 const SPINS = 1 << 14
 
@@ -225,7 +228,15 @@ class Pool implements ThreadPool {
     const c = this.control(h)
     const seq = this.seqs[h] as number
     for (let i = 0; i < SPINS && Atomics.load(c, DONE) !== seq; i++);
-    while (Atomics.load(c, DONE) !== seq) Atomics.wait(c, DONE, Atomics.load(c, DONE), 50)
+    const start = Date.now()
+    while (Atomics.load(c, DONE) !== seq) {
+      Atomics.wait(c, DONE, Atomics.load(c, DONE), 50)
+      // a helper that died (killed, out of memory) would otherwise be waited for forever
+      if (Date.now() - start > HELPER_TIMEOUT_MS) {
+        this.resize(0)
+        throw new Error(`thread pool: helper ${h} did not finish its job within ${HELPER_TIMEOUT_MS / 1000} s; the helpers were stopped`)
+      }
+    }
     if (Atomics.load(c, STATUS) !== 0) throw new Error(`thread pool: a helper failed its job (helper ${h})`)
   }
 
