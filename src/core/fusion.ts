@@ -13,7 +13,8 @@
  * @category core
  * @since 0.1.0
  */
-import { hasWasmKernel, scalarExpr } from '../ndarray/kernels/elementwise'
+import { hasWasmKernel } from '../ndarray/kernels/elementwise'
+import { scalarExpr } from '../ndarray/kernels/expressions'
 import type { DType } from '../ndarray/dtype'
 import type { Shape } from '../ndarray/shape'
 import { shapesEqual, sizeOf } from '../ndarray/shape'

@@ -5,7 +5,7 @@
  * @category core
  * @since 0.1.0
  */
-import type { BinaryOp, UnaryOp } from '../ndarray/kernels/elementwise'
+import type { BinaryOp, UnaryOp } from '../ndarray/kernels/expressions'
 import type { NdArray } from '../ndarray/NdArray'
 import { Zero, type Aval, type Linear } from './zero'
 

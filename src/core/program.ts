@@ -11,7 +11,7 @@
  * @category core
  * @since 0.1.0
  */
-import { scalarExpr, scalarHelpers } from '../ndarray/kernels/elementwise'
+import { scalarExpr, scalarHelpers } from '../ndarray/kernels/expressions'
 import type { DType } from '../ndarray/dtype'
 import { NdArray } from '../ndarray/NdArray'
 import type { Shape } from '../ndarray/shape'

@@ -7,16 +7,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { DType, TypedArray } from '../../src/ndarray/dtype'
 import { NdArray } from '../../src/ndarray/NdArray'
-import {
-  binary,
-  select,
-  setElementwiseBackend,
-  tanh32,
-  unary,
-  type BinaryOp,
-  type ElementwiseBackend,
-  type UnaryOp,
-} from '../../src/ndarray/kernels/elementwise'
+import { binary, select, setElementwiseBackend, unary, type ElementwiseBackend } from '../../src/ndarray/kernels/elementwise'
+import { tanh32, type BinaryOp, type UnaryOp } from '../../src/ndarray/kernels/expressions'
 import { reduce } from '../../src/ndarray/kernels/reduce'
 import {
   buildBinaryModule,

@@ -4,7 +4,8 @@
  * @category primitives
  * @since 0.1.0
  */
-import { binary, type BinaryOp } from '../../ndarray/kernels/elementwise'
+import { binary } from '../../ndarray/kernels/elementwise'
+import type { BinaryOp } from '../../ndarray/kernels/expressions'
 import type { NdArray } from '../../ndarray/NdArray'
 import { broadcastShapes } from '../../ndarray/shape'
 import { definePrimitive, type Primitive } from '../primitive'

@@ -5,7 +5,8 @@
  * @category primitives
  * @since 0.1.0
  */
-import { binary, unary, type UnaryOp } from '../../ndarray/kernels/elementwise'
+import { binary, unary } from '../../ndarray/kernels/elementwise'
+import type { UnaryOp } from '../../ndarray/kernels/expressions'
 import type { NdArray } from '../../ndarray/NdArray'
 import { broadcastShapes } from '../../ndarray/shape'
 import * as lax from '../lax'
