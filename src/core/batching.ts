@@ -209,7 +209,7 @@ const batchRules = new Map<string, BatchRule>([
 export const hasBatchRule = (prim: AnyPrimitive): boolean => batchRules.has(prim.name) || prim.batch !== undefined
 
 const ELEMENTWISE = new Set([
-  'add', 'sub', 'mul', 'div', 'max', 'pow', 'atan2', 'tanh_backward', 'neg', 'exp', 'expm1', 'log', 'log1p', 'sin', 'cos', 'sqrt',
+  'add', 'sub', 'mul', 'div', 'max', 'pow', 'atan2', 'tanh_backward', 'abs', 'neg', 'exp', 'expm1', 'log', 'log1p', 'sin', 'cos', 'sqrt',
   'reciprocal', 'tanh', 'logistic', 'erf', 'sign', 'floor', 'ceil', 'round', 'is_nan', 'is_finite', 'not', 'and', 'or',
   'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'select', 'convert_element_type', 'stop_gradient',
 ])

@@ -46,6 +46,7 @@ export const instantiate = (t: Linear, like: Aval): NdArray => (isZero(t) ? zero
 // element-wise
 // -------------------------------------------------------------------------------------
 
+export const abs = (x: NdArray): NdArray => bind(ew.abs, [x], NONE)
 export const neg = (x: NdArray): NdArray => bind(ew.neg, [x], NONE)
 export const exp = (x: NdArray): NdArray => bind(ew.exp, [x], NONE)
 export const expm1 = (x: NdArray): NdArray => bind(ew.expm1, [x], NONE)

@@ -235,16 +235,15 @@ export const where = (cond: ArrayLike, x: ArrayLike, y: ArrayLike): NdArray => {
  */
 export const neg = (x: ArrayLike): NdArray => lax.neg(requireNumeric('neg', asArray('neg', x)))
 /**
- * `|x|` = select(x ≥ 0, x, −x); its derivative at 0 is 1 (JAX's convention; the torch facade uses 0).
+ * `|x|` (|−0| = 0, as NumPy); its derivative at 0 is 1 (JAX's convention; the torch facade uses 0).
  * @example
- * import { abs, array } from 'wengert'
+ * import { abs, array, grad } from 'wengert'
  * assert.deepStrictEqual(abs(array([-1.5, 2])).toArray(), [1.5, 2])
+ * assert.ok(Object.is(abs(array(-0)).item(), 0))
+ * assert.strictEqual(grad(abs)(array(0)).item(), 1)
  * @category ops @since 0.1.0
  */
-export const abs = (x: ArrayLike): NdArray => {
-  const a = requireNumeric('abs', asArray('abs', x))
-  return lax.select(lax.ge(a, lax.scalarLike(0, a)), a, lax.neg(a))
-}
+export const abs = (x: ArrayLike): NdArray => lax.abs(requireNumeric('abs', asArray('abs', x)))
 /**
  * Sign: −1, 0 or 1 (derivative zero).
  * @example

@@ -65,6 +65,12 @@ export const neg = definePrimitive<'neg', X, Record<string, never>>({
   vjp: (_, yBar) => [lax.neg(yBar)],
 })
 
+/**
+ * `|x|`: d = 1 for x ≥ 0, −1 below (JAX's convention at 0; the facade follows PyTorch's with its
+ * own rule). One kernel pass, and |−0| = 0 as in NumPy.
+ * @category primitives @since 0.1.0
+ */
+export const abs = smoothUnary('abs', 'abs', (x) => lax.select(lax.ge(x, lax.scalarLike(0, x)), lax.scalarLike(1, x), lax.scalarLike(-1, x)))
 /** `eˣ`: d = y. @category primitives @since 0.1.0 */
 export const exp = smoothUnary('exp', 'exp', (_, y) => y)
 /** `eˣ − 1`, accurate near 0: d = y + 1. @category primitives @since 0.1.0 */

@@ -49,6 +49,7 @@ export class TensorTracer extends Tracer {
  * {@link nodeName}). Exported for the docs and tests.
  */
 export const PRIMITIVE_NODE_NAMES: Readonly<Record<string, string>> = {
+  abs: 'AbsBackward0',
   neg: 'NegBackward0',
   exp: 'ExpBackward0',
   expm1: 'Expm1Backward0',
