@@ -18,13 +18,15 @@ const SIZE = 3
 
 /**
  * Where each input's batch axis goes in one configuration (null: not batched), for inputs of
- * ranks `ranks`: all at 0; all at the last axis; every other one batched; only the first one.
+ * ranks `ranks`: all at 0; all at the last axis; every other one batched; only the first one;
+ * only the last one (at its last axis).
  */
 const configurations = (ranks: ReadonlyArray<number>): ReadonlyArray<ReadonlyArray<number | null>> => [
   ranks.map(() => 0),
   ranks.map((r) => r),
   ranks.map((_, i) => (i % 2 === 0 ? 0 : null)),
   ranks.map((_, i) => (i === 0 ? 0 : null)),
+  ranks.map((r, i) => (i === ranks.length - 1 ? r : null)),
 ]
 
 /**

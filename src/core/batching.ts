@@ -154,6 +154,37 @@ const arangeLike = (n: number, like: NdArray): NdArray => {
   return lax.cast(new NdArray([n], 'int32', data), like.dtype)
 }
 
+interface MatmulFlags {
+  readonly transA: boolean
+  readonly transB: boolean
+}
+
+/**
+ * matmul with one operand batched folds the batch into that operand's free dimension, so the
+ * batch is one large product rather than a broadcast copy of the other operand and many small
+ * ones: A batched [B, m, k] (stored transposed: one transpose first) times B [k, n] is a
+ * [B·m, k]·[k, n] product; A [m, k] times B batched is A·[k, B·n] (stored transposed [B, n, k]:
+ * no copy). Otherwise both operands get the batch first (a batched product).
+ */
+const matmulRule = (prim: AnyPrimitive, a: NdArray, ab: BDim, b: NdArray, bb: BDim, p: MatmulFlags, size: number): readonly [NdArray, BDim] => {
+  if (ab !== null && bb === null && b.ndim === 2 && a.ndim === 3) {
+    let af = batchFirst(a, ab, size) // [S, m, k] (or [S, k, m] stored transposed)
+    if (p.transA) af = lax.transpose(af, [0, 2, 1])
+    const [s, m, k] = af.shape as [number, number, number]
+    const out = bind(prim, [lax.reshape(af, [s * m, k]), b], { transA: false, transB: p.transB })
+    return [lax.reshape(out, [s, m, out.shape[1] as number]), 0]
+  }
+  if (ab === null && bb !== null && a.ndim === 2 && b.ndim === 3) {
+    const bf = batchFirst(b, bb, size)
+    // A·[k, S·n]: from [S, n, k] (stored transposed) by a reshape; from [S, k, n] by a transpose
+    const [s, x, y] = bf.shape as [number, number, number]
+    const flat = p.transB ? lax.reshape(bf, [s * x, y]) : lax.reshape(lax.transpose(bf, [1, 0, 2]), [x, s * y])
+    const out = bind(prim, [a, flat], p)
+    return [lax.reshape(out, [out.shape[0] as number, s, p.transB ? x : y]), 1]
+  }
+  return [bind(prim, [batchFirst(a, ab, size), batchFirst(b, bb, size)], p), 0]
+}
+
 const batchRules = new Map<string, BatchRule>([
   ['reduce_sum', reduce],
   ['reduce_max', reduce],
@@ -168,7 +199,7 @@ const batchRules = new Map<string, BatchRule>([
   ['pad', leading((p: { lo: ReadonlyArray<number>; hi: ReadonlyArray<number>; interior: ReadonlyArray<number>; value: number }) => ({ lo: [0, ...p.lo], hi: [0, ...p.hi], interior: [0, ...p.interior], value: p.value }))],
   ['flip', leading((p: Axes) => ({ axes: shift(p.axes) }))],
   ['concatenate', leading((p: Axis) => ({ axis: p.axis + 1 }), true)],
-  ['matmul', leading((p: unknown) => p, true)],
+  ['matmul', (prim, vals, bdims, params, size) => matmulRule(prim, vals[0] as NdArray, bdims[0] ?? null, vals[1] as NdArray, bdims[1] ?? null, params as MatmulFlags, size)],
   [
     'gather',
     (_, [x, idx], [xb, ib], params, size) => {
