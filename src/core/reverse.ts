@@ -187,7 +187,8 @@ const liveScratch = (n: number): Uint8Array => {
  * `wanted` variables, which must be input variables (undefined where nothing flowed). Walks the
  * tape once in reverse (it is already in topological order); equations whose output got no
  * cotangent are skipped, and each equation's output cotangent is dropped once it has been
- * pulled back, so the table holds only the cotangents of the current frontier.
+ * pulled back, so the table holds only the cotangents of the current frontier. With `consume`
+ * (a tape swept once) each equation is also dropped from the tape once pulled back.
  * JAX: backward_pass.
  */
 export const backwardPass = (
@@ -195,12 +196,17 @@ export const backwardPass = (
   seeds: ReadonlyArray<readonly [number, NdArray]>,
   wanted: ReadonlyArray<number>,
   add: (a: NdArray, b: NdArray) => NdArray,
+  consume = false,
 ): Array<NdArray | undefined> => {
   const cts = new Array<NdArray | undefined>(tape.nVars)
   for (const [v, ct] of seeds) accumulate(cts, v, ct, add)
   const eqs = tape.equations
+  // consume: the tape is swept once (grad); each equation is dropped from it once pulled back,
+  // so the values it saved can be collected during the sweep, not only after it
+  const drop = consume ? (eqs as Array<Equation | undefined>) : undefined
   for (let e = eqs.length - 1; e >= 0; e--) {
     const eq = eqs[e] as Equation
+    if (drop !== undefined) drop[e] = undefined
     const yBar = cts[eq.out]
     if (yBar === undefined) continue
     cts[eq.out] = undefined

@@ -25,15 +25,18 @@ export type PullbackSource = Pick<Recording, 'tape' | 'inputVars' | 'inputAvals'
 // utils
 // -------------------------------------------------------------------------------------
 
-/** Runs the backward sweep of a recording for cotangents of its output leaves (arrays or undefined = zero). */
-export const pullback = (src: PullbackSource, outCts: ReadonlyArray<NdArray | undefined>): NdArray[][] => {
+/**
+ * Runs the backward sweep of a recording for cotangents of its output leaves (arrays or
+ * undefined = zero). `consume`: the recording is swept only this once (its tape is emptied).
+ */
+export const pullback = (src: PullbackSource, outCts: ReadonlyArray<NdArray | undefined>, consume = false): NdArray[][] => {
   const seeds: Array<readonly [number, NdArray]> = []
   src.outAtoms.forEach((v, i) => {
     const ct = outCts[i]
     if (v !== undefined && ct !== undefined) seeds.push([v, ct])
   })
   const wanted = concatVars(src.inputVars)
-  const cts = backwardPass(src.tape, seeds, wanted, add)
+  const cts = backwardPass(src.tape, seeds, wanted, add, consume)
   let k = 0
   return src.inputAvals.map((avals) => avals.map((x) => cts[k++] ?? zerosLike(x)))
 }
