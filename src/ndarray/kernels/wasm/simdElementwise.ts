@@ -462,10 +462,10 @@ function buildExp(): FuncBuilder {
 }
 
 /**
- * `select_f32(n, cond, a, b, out, mode)`: out = cond ? a : b over n float32 lanes, cond bytes
+ * `select_<f32|f64>(n, cond, a, b, out, mode)`: out = cond ? a : b over n lanes, cond bytes
  * (0 = false, anything else true). mode bit 0: a is a scalar (splat); bit 1: b is.
  */
-function buildSelect32(): FuncBuilder {
+function buildSelect(t: ElemType): FuncBuilder {
   const f = new FuncBuilder([I32, I32, I32, I32, I32, I32], [])
   const N = 0
   const C = 1
@@ -480,8 +480,8 @@ function buildSelect32(): FuncBuilder {
   const bStep = f.local(I32)
   f.begin(Op.block)
   f.get(N).op(Op.i32Eqz).brIf(0)
-  f.get(N).i32(4).op(Op.i32Mul).i32(15).op(Op.i32Add).i32(-16).op(Op.i32And).set(end)
-  // A scalar operand is staged as four copies and read with pointer step 0.
+  f.get(N).i32(t.bytes).op(Op.i32Mul).i32(15).op(Op.i32Add).i32(-16).op(Op.i32And).set(end)
+  // A scalar operand is staged as one vector of copies and read with pointer step 0.
   f.i32(16).set(aStep)
   f.i32(16).set(bStep)
   f.get(MODE).i32(1).op(Op.i32And)
@@ -495,16 +495,23 @@ function buildSelect32(): FuncBuilder {
   f.get(C).set(cq)
   vectorLoop(f, q, end, () => {
     addr(f, O, q)
-    // bitselect(b, a, cond == 0): four condition bytes widened to 32-bit lane masks.
-    f.get(B).simdMem(SimdOp.v128Load, 2, 0)
-    f.get(A).simdMem(SimdOp.v128Load, 2, 0)
+    f.get(B).simdMem(SimdOp.v128Load, t.alignLog2, 0)
+    f.get(A).simdMem(SimdOp.v128Load, t.alignLog2, 0)
     f.get(cq).simdMem(SimdOp.v128Load32Zero, 0, 0)
-    f.simd(SimdOp.i16x8ExtendLowI8x16U).simd(SimdOp.i32x4ExtendLowI16x8U)
-    f.simd(SimdOp.v128Const).code.bytes(new Uint8Array(16))
-    f.simd(SimdOp.i32x4Eq)
+    if (t.lanes === 4) {
+      // bitselect(b, a, cond == 0): four condition bytes widened to 32-bit lane masks
+      f.simd(SimdOp.i16x8ExtendLowI8x16U).simd(SimdOp.i32x4ExtendLowI16x8U)
+      f.simd(SimdOp.v128Const).code.bytes(new Uint8Array(16))
+      f.simd(SimdOp.i32x4Eq)
+    } else {
+      // bitselect(b, a, cond == 0): two condition bytes compared with 0, sign-extended to 64 bits
+      f.simd(SimdOp.v128Const).code.bytes(new Uint8Array(16))
+      f.simd(SimdOp.i8x16Eq)
+      f.simd(SimdOp.i16x8ExtendLowI8x16S).simd(SimdOp.i32x4ExtendLowI16x8S).simd(SimdOp.i64x2ExtendLowI32x4S)
+    }
     f.simd(SimdOp.v128Bitselect)
-    f.simdMem(SimdOp.v128Store, 2, 0)
-    f.addTo(cq, 4)
+    f.simdMem(SimdOp.v128Store, t.alignLog2, 0)
+    f.addTo(cq, t.lanes)
     f.get(A).get(aStep).op(Op.i32Add).set(A)
     f.get(B).get(bStep).op(Op.i32Add).set(B)
   })
@@ -613,53 +620,6 @@ function buildCompare(t: ElemType, op: CoreCompareOp): FuncBuilder {
   return f
 }
 
-/** `select_f64(n, cond, a, b, out, mode)`: as `select_f32` over float64 lanes. */
-function buildSelect64(): FuncBuilder {
-  const f = new FuncBuilder([I32, I32, I32, I32, I32, I32], [])
-  const N = 0
-  const C = 1
-  const A = 2
-  const B = 3
-  const O = 4
-  const MODE = 5
-  const end = f.local(I32)
-  const q = f.local(I32)
-  const cq = f.local(I32)
-  const aStep = f.local(I32)
-  const bStep = f.local(I32)
-  f.begin(Op.block)
-  f.get(N).op(Op.i32Eqz).brIf(0)
-  f.get(N).i32(8).op(Op.i32Mul).i32(15).op(Op.i32Add).i32(-16).op(Op.i32And).set(end)
-  f.i32(16).set(aStep)
-  f.i32(16).set(bStep)
-  f.get(MODE).i32(1).op(Op.i32And)
-  f.begin(Op.if)
-  f.i32(0).set(aStep)
-  f.end()
-  f.get(MODE).i32(2).op(Op.i32And)
-  f.begin(Op.if)
-  f.i32(0).set(bStep)
-  f.end()
-  f.get(C).set(cq)
-  vectorLoop(f, q, end, () => {
-    addr(f, O, q)
-    // bitselect(b, a, cond == 0): two condition bytes compared with 0, sign-extended to 64 bits.
-    f.get(B).simdMem(SimdOp.v128Load, 3, 0)
-    f.get(A).simdMem(SimdOp.v128Load, 3, 0)
-    f.get(cq).simdMem(SimdOp.v128Load32Zero, 0, 0)
-    f.simd(SimdOp.v128Const).code.bytes(new Uint8Array(16))
-    f.simd(SimdOp.i8x16Eq)
-    f.simd(SimdOp.i16x8ExtendLowI8x16S).simd(SimdOp.i32x4ExtendLowI16x8S).simd(SimdOp.i64x2ExtendLowI32x4S)
-    f.simd(SimdOp.v128Bitselect)
-    f.simdMem(SimdOp.v128Store, 3, 0)
-    f.addTo(cq, 2)
-    f.get(A).get(aStep).op(Op.i32Add).set(A)
-    f.get(B).get(bStep).op(Op.i32Add).set(B)
-  })
-  f.end()
-  return f
-}
-
 /**
  * Modules 3 and 4 (one per dtype, to stay under 4 KiB): comparisons `<eq|ne|lt|le>_<f32|f64>`
  * and `select_<f32|f64>`.
@@ -668,7 +628,7 @@ export function buildCompareModule(dtype: 'f32' | 'f64'): Uint8Array<ArrayBuffer
   const m = new ModuleBuilder().importMemory('env', 'memory', 1)
   const t = dtype === 'f32' ? F32T : F64T
   for (const op of CORE_COMPARE) m.func(`${op}_${t.name}`, buildCompare(t, op))
-  m.func(`select_${t.name}`, dtype === 'f32' ? buildSelect32() : buildSelect64())
+  m.func(`select_${t.name}`, buildSelect(t))
   return m.encode()
 }
 
