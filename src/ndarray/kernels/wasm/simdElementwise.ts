@@ -150,6 +150,48 @@ function emitBinary(f: FuncBuilder, t: ElemType, op: WasmBinaryOp, va: number, v
   }
 }
 
+/** Params of the row kernels (binary and compare) that `rowsByMode` steps. */
+interface RowParams {
+  readonly ROWS: number
+  readonly MODE: number
+  readonly A: number
+  readonly ARS: number
+  readonly B: number
+  readonly BRS: number
+  readonly O: number
+}
+
+/**
+ * The row loop of the binary and compare kernels: per row, `inner(aVec, bVec)` for the mode
+ * (0: both vectors; 1: a is a scalar, splat into va; 2: b is, into vb), then a, b and out move to
+ * the next row (out by the local or param `outStride`).
+ */
+function rowsByMode(f: FuncBuilder, t: ElemType, p: RowParams, outStride: number, va: number, vb: number, inner: (aVec: boolean, bVec: boolean) => void): void {
+  f.begin(Op.block)
+  f.begin(Op.loop)
+  f.get(p.ROWS).op(Op.i32Eqz).brIf(1)
+  f.get(p.MODE).op(Op.i32Eqz)
+  f.begin(Op.if)
+  inner(true, true)
+  f.op(Op.else)
+  f.get(p.MODE).i32(1).op(Op.i32Eq)
+  f.begin(Op.if)
+  f.get(p.A).simdMem(t.splat, t.alignLog2, 0).set(va)
+  inner(false, true)
+  f.op(Op.else)
+  f.get(p.B).simdMem(t.splat, t.alignLog2, 0).set(vb)
+  inner(true, false)
+  f.end()
+  f.end()
+  f.get(p.A).get(p.ARS).op(Op.i32Add).set(p.A)
+  f.get(p.B).get(p.BRS).op(Op.i32Add).set(p.B)
+  f.get(p.O).get(outStride).op(Op.i32Add).set(p.O)
+  f.get(p.ROWS).i32(1).op(Op.i32Sub).set(p.ROWS)
+  f.br(0)
+  f.end()
+  f.end()
+}
+
 /**
  * `op(rows, cols, a, aRowStride, b, bRowStride, out, mode)`, pointers and strides in bytes: for
  * each of `rows` rows, out[0:cols] = a[0:cols] op b[0:cols], then a += aRowStride, b +=
@@ -181,29 +223,7 @@ function buildBinary(t: ElemType, op: WasmBinaryOp): FuncBuilder {
       f.simdMem(SimdOp.v128Store, t.alignLog2, 0)
     })
   }
-  f.begin(Op.block)
-  f.begin(Op.loop)
-  f.get(ROWS).op(Op.i32Eqz).brIf(1)
-  f.get(MODE).op(Op.i32Eqz)
-  f.begin(Op.if)
-  inner(true, true)
-  f.op(Op.else)
-  f.get(MODE).i32(1).op(Op.i32Eq)
-  f.begin(Op.if)
-  f.get(A).simdMem(t.splat, t.alignLog2, 0).set(va)
-  inner(false, true)
-  f.op(Op.else)
-  f.get(B).simdMem(t.splat, t.alignLog2, 0).set(vb)
-  inner(true, false)
-  f.end()
-  f.end()
-  f.get(A).get(ARS).op(Op.i32Add).set(A)
-  f.get(B).get(BRS).op(Op.i32Add).set(B)
-  f.get(O).get(rowBytes).op(Op.i32Add).set(O)
-  f.get(ROWS).i32(1).op(Op.i32Sub).set(ROWS)
-  f.br(0)
-  f.end()
-  f.end()
+  rowsByMode(f, t, { ROWS, MODE, A, ARS, B, BRS, O }, rowBytes, va, vb, inner)
   return f
 }
 
@@ -594,29 +614,7 @@ function buildCompare(t: ElemType, op: CoreCompareOp): FuncBuilder {
       f.addTo(qi, 16 * E)
     })
   }
-  f.begin(Op.block)
-  f.begin(Op.loop)
-  f.get(ROWS).op(Op.i32Eqz).brIf(1)
-  f.get(MODE).op(Op.i32Eqz)
-  f.begin(Op.if)
-  inner(true, true)
-  f.op(Op.else)
-  f.get(MODE).i32(1).op(Op.i32Eq)
-  f.begin(Op.if)
-  f.get(A).simdMem(t.splat, t.alignLog2, 0).set(va)
-  inner(false, true)
-  f.op(Op.else)
-  f.get(B).simdMem(t.splat, t.alignLog2, 0).set(vb)
-  inner(true, false)
-  f.end()
-  f.end()
-  f.get(A).get(ARS).op(Op.i32Add).set(A)
-  f.get(B).get(BRS).op(Op.i32Add).set(B)
-  f.get(O).get(COLS).op(Op.i32Add).set(O)
-  f.get(ROWS).i32(1).op(Op.i32Sub).set(ROWS)
-  f.br(0)
-  f.end()
-  f.end()
+  rowsByMode(f, t, { ROWS, MODE, A, ARS, B, BRS, O }, COLS, va, vb, inner)
   return f
 }
 
