@@ -150,23 +150,16 @@ function emitBinary(f: FuncBuilder, t: ElemType, op: WasmBinaryOp, va: number, v
   }
 }
 
-/** Params of the row kernels (binary and compare) that `rowsByMode` steps. */
-interface RowParams {
-  readonly ROWS: number
-  readonly MODE: number
-  readonly A: number
-  readonly ARS: number
-  readonly B: number
-  readonly BRS: number
-  readonly O: number
-}
+/** The params of the row kernels (binary and compare): `op(rows, cols, a, aRowStride, b, bRowStride, out, mode)`. */
+const ROW_PARAMS = { ROWS: 0, COLS: 1, A: 2, ARS: 3, B: 4, BRS: 5, O: 6, MODE: 7 } as const
 
 /**
  * The row loop of the binary and compare kernels: per row, `inner(aVec, bVec)` for the mode
  * (0: both vectors; 1: a is a scalar, splat into va; 2: b is, into vb), then a, b and out move to
  * the next row (out by the local or param `outStride`).
  */
-function rowsByMode(f: FuncBuilder, t: ElemType, p: RowParams, outStride: number, va: number, vb: number, inner: (aVec: boolean, bVec: boolean) => void): void {
+function rowsByMode(f: FuncBuilder, t: ElemType, outStride: number, va: number, vb: number, inner: (aVec: boolean, bVec: boolean) => void): void {
+  const p = ROW_PARAMS
   f.begin(Op.block)
   f.begin(Op.loop)
   f.get(p.ROWS).op(Op.i32Eqz).brIf(1)
@@ -200,14 +193,7 @@ function rowsByMode(f: FuncBuilder, t: ElemType, p: RowParams, outStride: number
 function buildBinary(t: ElemType, op: WasmBinaryOp): FuncBuilder {
   const E = t.bytes
   const f = new FuncBuilder([I32, I32, I32, I32, I32, I32, I32, I32], [])
-  const ROWS = 0
-  const COLS = 1
-  const A = 2
-  const ARS = 3
-  const B = 4
-  const BRS = 5
-  const O = 6
-  const MODE = 7
+  const { COLS, A, B, O } = ROW_PARAMS
   const rowBytes = f.local(I32)
   const end = f.local(I32)
   const q = f.local(I32)
@@ -223,7 +209,7 @@ function buildBinary(t: ElemType, op: WasmBinaryOp): FuncBuilder {
       f.simdMem(SimdOp.v128Store, t.alignLog2, 0)
     })
   }
-  rowsByMode(f, t, { ROWS, MODE, A, ARS, B, BRS, O }, rowBytes, va, vb, inner)
+  rowsByMode(f, t, rowBytes, va, vb, inner)
   return f
 }
 
@@ -568,14 +554,7 @@ function buildCompare(t: ElemType, op: CoreCompareOp): FuncBuilder {
   const G = 16 / t.lanes
   const cmp = op === 'eq' ? t.eq : op === 'ne' ? t.ne : op === 'lt' ? t.lt : t.le
   const f = new FuncBuilder([I32, I32, I32, I32, I32, I32, I32, I32], [])
-  const ROWS = 0
-  const COLS = 1
-  const A = 2
-  const ARS = 3
-  const B = 4
-  const BRS = 5
-  const O = 6
-  const MODE = 7
+  const { COLS, A, B, O } = ROW_PARAMS
   const end = f.local(I32)
   const q = f.local(I32)
   const qi = f.local(I32)
@@ -614,7 +593,7 @@ function buildCompare(t: ElemType, op: CoreCompareOp): FuncBuilder {
       f.addTo(qi, 16 * E)
     })
   }
-  rowsByMode(f, t, { ROWS, MODE, A, ARS, B, BRS, O }, COLS, va, vb, inner)
+  rowsByMode(f, t, COLS, va, vb, inner)
   return f
 }
 
