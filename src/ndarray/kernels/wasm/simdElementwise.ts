@@ -528,7 +528,7 @@ function buildSelect(t: ElemType): FuncBuilder {
 /** Module 2: unary kernels `<op>_<f32|f64>`, `tanh_f32`, `exp_f32`. */
 export function buildUnaryModule(): Uint8Array<ArrayBuffer> {
   const m = new ModuleBuilder().importMemory('env', 'memory', 1)
-  for (const t of [F32T, F64T]) for (const op of ['neg', 'abs', 'sqrt', 'square'] as const) m.func(`${op}_${t.name}`, buildUnary(t, op))
+  for (const t of [F32T, F64T]) for (const op of PLAIN_UNARY) m.func(`${op}_${t.name}`, buildUnary(t, op))
   m.func('tanh_f32', buildTanh())
   m.func('exp_f32', buildExp())
   return m.encode()
@@ -640,22 +640,23 @@ let binaryKernels: BinaryKernels | null | undefined
 let unaryKernels: UnaryKernels | null | undefined
 let compareKernels: CompareKernels | null | undefined
 
-function compareTable(ex: WebAssembly.Exports, suffix: string): Record<CoreCompareOp, BinaryFn> | null {
-  const table: Partial<Record<CoreCompareOp, BinaryFn>> = {}
-  for (const op of CORE_COMPARE) {
-    const fn = exported<BinaryFn>(ex, `${op}_${suffix}`)
+/** The exports `<op>_<suffix>` for every op, or null if one is missing. */
+function exportTable<Name extends string, F>(ex: WebAssembly.Exports, ops: ReadonlyArray<Name>, suffix: string): Record<Name, F> | null {
+  const table: Partial<Record<Name, F>> = {}
+  for (const op of ops) {
+    const fn = exported<F>(ex, `${op}_${suffix}`)
     if (fn === null) return null
     table[op] = fn
   }
-  return table as Record<CoreCompareOp, BinaryFn>
+  return table as Record<Name, F>
 }
 
 function getCompare(): CompareKernels | null {
   if (compareKernels === undefined) {
     const ex32 = instantiate(buildCompareModule('f32'))
     const ex64 = instantiate(buildCompareModule('f64'))
-    const f32 = ex32 === null ? null : compareTable(ex32, 'f32')
-    const f64 = ex64 === null ? null : compareTable(ex64, 'f64')
+    const f32 = ex32 === null ? null : exportTable<CoreCompareOp, BinaryFn>(ex32, CORE_COMPARE, 'f32')
+    const f64 = ex64 === null ? null : exportTable<CoreCompareOp, BinaryFn>(ex64, CORE_COMPARE, 'f64')
     const select32 = ex32 === null ? null : exported<SelectFn>(ex32, 'select_f32')
     const select64 = ex64 === null ? null : exported<SelectFn>(ex64, 'select_f64')
     compareKernels =
@@ -664,40 +665,24 @@ function getCompare(): CompareKernels | null {
   return compareKernels
 }
 
-function binaryTable(ex: WebAssembly.Exports, suffix: string): Record<WasmBinaryOp, BinaryFn> | null {
-  const table: Partial<Record<WasmBinaryOp, BinaryFn>> = {}
-  for (const op of WASM_BINARY_OPS) {
-    const fn = exported<BinaryFn>(ex, `${op}_${suffix}`)
-    if (fn === null) return null
-    table[op] = fn
-  }
-  return table as Record<WasmBinaryOp, BinaryFn>
-}
-
 function getBinary(): BinaryKernels | null {
   if (binaryKernels === undefined) {
     const ex = instantiate(buildBinaryModule())
-    const f32 = ex === null ? null : binaryTable(ex, 'f32')
-    const f64 = ex === null ? null : binaryTable(ex, 'f64')
+    const f32 = ex === null ? null : exportTable<WasmBinaryOp, BinaryFn>(ex, WASM_BINARY_OPS, 'f32')
+    const f64 = ex === null ? null : exportTable<WasmBinaryOp, BinaryFn>(ex, WASM_BINARY_OPS, 'f64')
     binaryKernels = f32 === null || f64 === null ? null : { f32, f64 }
   }
   return binaryKernels
 }
 
-function unaryTable(ex: WebAssembly.Exports, suffix: string): Record<Exclude<WasmUnaryOp, 'tanh' | 'exp'>, UnaryFn> | null {
-  const neg = exported<UnaryFn>(ex, `neg_${suffix}`)
-  const abs = exported<UnaryFn>(ex, `abs_${suffix}`)
-  const sqrt = exported<UnaryFn>(ex, `sqrt_${suffix}`)
-  const square = exported<UnaryFn>(ex, `square_${suffix}`)
-  if (neg === null || abs === null || sqrt === null || square === null) return null
-  return { neg, abs, sqrt, square }
-}
+const PLAIN_UNARY = ['neg', 'abs', 'sqrt', 'square'] as const
+type PlainUnaryOp = (typeof PLAIN_UNARY)[number]
 
 function getUnary(): UnaryKernels | null {
   if (unaryKernels === undefined) {
     const ex = instantiate(buildUnaryModule())
-    const f32 = ex === null ? null : unaryTable(ex, 'f32')
-    const f64 = ex === null ? null : unaryTable(ex, 'f64')
+    const f32 = ex === null ? null : exportTable<PlainUnaryOp, UnaryFn>(ex, PLAIN_UNARY, 'f32')
+    const f64 = ex === null ? null : exportTable<PlainUnaryOp, UnaryFn>(ex, PLAIN_UNARY, 'f64')
     const tanh32 = ex === null ? null : exported<UnaryFn>(ex, 'tanh_f32')
     const exp32 = ex === null ? null : exported<UnaryFn>(ex, 'exp_f32')
     unaryKernels = f32 === null || f64 === null || tanh32 === null || exp32 === null ? null : { f32, f64, tanh32, exp32 }
