@@ -18,7 +18,8 @@ import { gemmWasmImpl, wasmGemmAvailable } from './wasm/gemmDriver'
 import { gemvWasmImpl, wasmGemvAvailable } from './wasm/simdGemv'
 
 /** A dense float buffer that the gemm kernels accept; a, b and c of one call share the type. */
-export type FloatBuffer = Float32Array | Float64Array
+export type { FloatBuffer, GemmArgs } from './gemmArgs'
+import type { FloatBuffer, GemmArgs } from './gemmArgs'
 
 /** Which implementation `gemm` uses: always TypeScript, always WebAssembly (when available), or by size. */
 export type GemmBackend = 'ts' | 'wasm' | 'auto'
@@ -69,33 +70,21 @@ const GEMV_MIN_WORK_F64 = 256
  * C must not overlap A or B. Throws a RangeError if a size or offset is not a non-negative integer or
  * an operand runs past the end of its buffer.
  */
-export function gemm(
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  a: FloatBuffer,
-  aOff: number,
-  b: FloatBuffer,
-  bOff: number,
-  c: FloatBuffer,
-  cOff: number,
-  beta: 0 | 1,
-): void {
+export function gemm(...args: GemmArgs): void {
+  const [, , m, n, k, a, aOff, b, bOff, c, cOff] = args
   checkArgs(m, n, k, a, aOff, b, bOff, c, cOff)
   if (backend !== 'ts' && sameDtype(a, b, c)) {
     if (m === 1 || n === 1) {
       if ((backend === 'wasm' || gemvPays(m, n, k, c)) && wasmGemvAvailable()) {
-        gemvWasm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
+        gemvWasm(...args)
         return
       }
     } else if ((backend === 'wasm' || wasmPays(m, n, k, c)) && wasmGemmAvailable()) {
-      gemmWasmImpl(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
+      gemmWasmImpl(...args)
       return
     }
   }
-  tsGemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
+  tsGemm(...args)
 }
 
 /**
@@ -104,20 +93,8 @@ export function gemm(
  * stored m×k, or a sum of scaled rows (`axpy`) when A is stored k×m (transA); with m = 1,
  * op(A) is the vector and B plays the matrix's part the other way round.
  */
-function gemvWasm(
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  a: FloatBuffer,
-  aOff: number,
-  b: FloatBuffer,
-  bOff: number,
-  c: FloatBuffer,
-  cOff: number,
-  beta: 0 | 1,
-): void {
+function gemvWasm(...args: GemmArgs): void {
+  const [transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta] = args
   if (k <= 0) {
     if (beta === 0) c.fill(0, cOff, cOff + m * n)
   } else if (m === 1 && n === 1) {
@@ -197,25 +174,13 @@ function badArgs(
  * c are all Float32Array or all Float64Array, and an Error if WebAssembly SIMD is unavailable (see
  * `wasmGemmAvailable`).
  */
-export function gemmWasm(
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  a: FloatBuffer,
-  aOff: number,
-  b: FloatBuffer,
-  bOff: number,
-  c: FloatBuffer,
-  cOff: number,
-  beta: 0 | 1,
-): void {
+export function gemmWasm(...args: GemmArgs): void {
+  const [, , m, n, k, a, aOff, b, bOff, c, cOff] = args
   if (!sameDtype(a, b, c)) throw new TypeError('gemmWasm: a, b and c must share one dtype')
   checkArgs(m, n, k, a, aOff, b, bOff, c, cOff)
   if (!wasmGemmAvailable() || !wasmGemvAvailable()) throw new Error('gemmWasm: WebAssembly SIMD is not available')
-  if (m === 1 || n === 1) gemvWasm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
-  else gemmWasmImpl(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
+  if (m === 1 || n === 1) gemvWasm(...args)
+  else gemmWasmImpl(...args)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -243,38 +208,14 @@ const edgeTile = new Float64Array(MR * NR)
  * The pure-TypeScript implementation (any dtype; same contract as `gemm`). Exported so tests and
  * benchmarks can compare it against the WebAssembly path.
  */
-export function gemmTs(
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  a: FloatBuffer,
-  aOff: number,
-  b: FloatBuffer,
-  bOff: number,
-  c: FloatBuffer,
-  cOff: number,
-  beta: 0 | 1,
-): void {
+export function gemmTs(...args: GemmArgs): void {
+  const [, , m, n, k, a, aOff, b, bOff, c, cOff] = args
   checkArgs(m, n, k, a, aOff, b, bOff, c, cOff)
-  tsGemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
+  tsGemm(...args)
 }
 
-function tsGemm(
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  a: FloatBuffer,
-  aOff: number,
-  b: FloatBuffer,
-  bOff: number,
-  c: FloatBuffer,
-  cOff: number,
-  beta: 0 | 1,
-): void {
+function tsGemm(...args: GemmArgs): void {
+  const [transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta] = args
   if (m <= 0 || n <= 0) return
   if (k <= 0) {
     if (beta === 0) c.fill(0, cOff, cOff + m * n)

@@ -4,6 +4,7 @@
  * (transposes are absorbed by the packing), calls `macro` per MC-tall block — split across
  * helper threads by column panels for large products (`./threads`) — and copies C back.
  */
+import type { FloatBuffer, GemmArgs } from '../gemmArgs'
 import { packPanels } from '../pack'
 import { buildGemmModule, TILE_F32, TILE_F64, type MacroFn, type PackFn, type TileShape } from './simdGemm'
 import { ensureBytes, exported, instantiate, type MemoryViews } from './runtime'
@@ -79,7 +80,6 @@ function roundUp(x: number, to: number): number {
   return Math.ceil(x / to) * to
 }
 
-type FloatBuffer = Float32Array | Float64Array
 
 /**
  * Packs like `packPanels`, but the full panels are copied by the wasm `packFn` from the raw copy of the
@@ -181,21 +181,6 @@ export function gemmWasmImpl(...args: GemmArgs): void {
   if (par === null || !gemmOn(par.state, par, args)) gemmOn(local, null, args)
 }
 
-/** gemm's arguments, in its order. */
-type GemmArgs = readonly [
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  a: FloatBuffer,
-  aOff: number,
-  b: FloatBuffer,
-  bOff: number,
-  c: FloatBuffer,
-  cOff: number,
-  beta: 0 | 1,
-]
 
 /**
  * The driver on one set of kernels and their memory, with helper threads when `par` is given;
