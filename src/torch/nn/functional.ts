@@ -439,6 +439,18 @@ export const layer_norm = (
 
 type LegacyKw = { readonly size_average?: boolean | null; readonly reduce?: boolean | null; readonly reduction?: Reduction }
 
+/** PyTorch's UserWarning of the regression losses when target and input shapes differ; returns both shapes. */
+const warnIfTargetSizeDiffers = (input: T, target: T): readonly [ReadonlyArray<number>, ReadonlyArray<number>] => {
+  const si = shapeOf(input)
+  const st = shapeOf(target)
+  if (!sameShape(si, st)) {
+    warn(
+      `Using a target size (${sizeStr(st)}) that is different to the input size (${sizeStr(si)}). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.`,
+    )
+  }
+  return [si, st]
+}
+
 /**
  * Mean squared error `(input − target)²`, reduced by `reduction` (default `'mean'`). Targets of
  * another size broadcast, with PyTorch's warning.
@@ -453,13 +465,7 @@ export const mse_loss = (input: T, target: T, ...rest: PyArgs<[size_average: boo
   requireTensor('mse_loss', 'target', target)
   const a = parseArgs('mse_loss', rest, ['size_average', 'reduce', 'reduction'])
   const reduction = reductionOf(a)
-  const si = shapeOf(input)
-  const st = shapeOf(target)
-  if (!sameShape(si, st)) {
-    warn(
-      `Using a target size (${sizeStr(st)}) that is different to the input size (${sizeStr(si)}). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.`,
-    )
-  }
+  const [si, st] = warnIfTargetSizeDiffers(input, target)
   const shape = broadcastShapes(si, st)
   const d = floatDtype(input, target)
   return op(
@@ -481,13 +487,7 @@ export const mse_loss = (input: T, target: T, ...rest: PyArgs<[size_average: boo
 export const l1_loss = (input: T, target: T, ...rest: PyArgs<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction], LegacyKw>): T => {
   const a = parseArgs('l1_loss', rest, ['size_average', 'reduce', 'reduction'])
   const reduction = reductionOf(a)
-  const si = shapeOf(input)
-  const st = shapeOf(target)
-  if (!sameShape(si, st)) {
-    warn(
-      `Using a target size (${sizeStr(st)}) that is different to the input size (${sizeStr(si)}). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.`,
-    )
-  }
+  warnIfTargetSizeDiffers(input, target)
   const l = input.sub(target).abs()
   return reduction === 'none' ? l : reduction === 'sum' ? l.sum() : l.mean()
 }
