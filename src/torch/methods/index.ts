@@ -227,6 +227,14 @@ const setitem = (self: T, items: ReadonlyArray<IndexItem>, value: TensorOrScalar
 }
 
 /** The indexing methods installed on Tensor. */
+/** The `(dim, index)` arguments of index_select and gather: the index, self's value, the normalised dim and the index's value. */
+const dimAndIndex = (name: string, self: T, args: ReadonlyArray<unknown>): { index: T; x0: NdArray; d: number; iv: NdArray } => {
+  const a0 = parseArgs(name, args, ['dim', 'index'])
+  const index = a0.index as T
+  const x0 = self._value()
+  return { index, x0, d: normDim(a0.dim as number, x0.ndim), iv: index._value() }
+}
+
 export const indexMethods = {
   /** Python's `x[...idx]`: `x.index(0)`, `x.index(':', 1)`, `x.index(mask)`. */
   index(this: T, ...idx: IndexItem[]): T {
@@ -253,12 +261,7 @@ export const indexMethods = {
   },
   /** `x[index]` along `dim` for a 1-D int64 `index` (IndexSelectBackward0). */
   index_select(this: T, ...args: [dim: number, index: T] | [kw: { readonly dim: number; readonly index: T }]): T {
-    const a0 = parseArgs('index_select', args, ['dim', 'index'])
-    const dim = a0.dim as number
-    const index = a0.index as T
-    const x0 = this._value()
-    const d = normDim(dim, x0.ndim)
-    const iv = index._value()
+    const { index, x0, d, iv } = dimAndIndex('index_select', this, args)
     if (iv.ndim > 1) throw new IndexError('index_select(): Index is supposed to be a vector')
     const n = x0.ndim === 0 ? 1 : (x0.shape[d] as number)
     for (const v of iv.toTypedArray()) if (v < 0 || v >= n) throw new IndexError('index out of range in self')
@@ -266,12 +269,7 @@ export const indexMethods = {
   },
   /** `out[i][j] = self[i][index[i][j]]` for dim = 1 (GatherBackward0). */
   gather(this: T, ...args: [dim: number, index: T] | [kw: { readonly dim: number; readonly index: T }]): T {
-    const a0 = parseArgs('gather', args, ['dim', 'index'])
-    const dim = a0.dim as number
-    const index = a0.index as T
-    const x0 = this._value()
-    const d = normDim(dim, x0.ndim)
-    const iv = index._value()
+    const { x0, d, iv } = dimAndIndex('gather', this, args)
     if (iv.ndim !== x0.ndim) throw new RuntimeError('Index tensor must have the same number of dimensions as input tensor')
     const src = iv.toTypedArray()
     const flat = new Int32Array(src.length)
