@@ -68,6 +68,19 @@ function zero(f: FuncBuilder): void {
   f.simd(SimdOp.v128Const).code.bytes(new Uint8Array(16))
 }
 
+/** Runs `block(R)` while at least R rows are left in the param `rowsParam`, then `block(1)` for the rest. */
+function rowBlocks(f: FuncBuilder, rowsParam: number, R: number, block: (rows: number) => void): void {
+  for (const rows of [R, 1]) {
+    f.begin(Op.block)
+    f.begin(Op.loop)
+    f.get(rowsParam).i32(rows).op(Op.i32LtS).brIf(1)
+    block(rows)
+    f.br(0)
+    f.end()
+    f.end()
+  }
+}
+
 /** `dot(rows, len, mat, vec, out)`, pointers in bytes. */
 function buildDot(t: ElemType): FuncBuilder {
   const E = t.bytes
@@ -140,15 +153,7 @@ function buildDot(t: ElemType): FuncBuilder {
     f.get(P_MAT).get(lenBytes).i32(rows).op(Op.i32Mul).op(Op.i32Add).set(P_MAT)
     f.get(P_ROWS).i32(rows).op(Op.i32Sub).set(P_ROWS)
   }
-  for (const rows of [R, 1]) {
-    f.begin(Op.block)
-    f.begin(Op.loop)
-    f.get(P_ROWS).i32(rows).op(Op.i32LtS).brIf(1)
-    block(rows)
-    f.br(0)
-    f.end()
-    f.end()
-  }
+  rowBlocks(f, P_ROWS, R, block)
   return f
 }
 
@@ -211,15 +216,7 @@ function buildAxpy(t: ElemType): FuncBuilder {
     f.get(P_MAT).get(lenBytes).i32(rows).op(Op.i32Mul).op(Op.i32Add).set(P_MAT)
     f.get(P_ROWS).i32(rows).op(Op.i32Sub).set(P_ROWS)
   }
-  for (const rows of [R, 1]) {
-    f.begin(Op.block)
-    f.begin(Op.loop)
-    f.get(P_ROWS).i32(rows).op(Op.i32LtS).brIf(1)
-    block(rows)
-    f.br(0)
-    f.end()
-    f.end()
-  }
+  rowBlocks(f, P_ROWS, R, block)
   return f
 }
 
