@@ -32,6 +32,20 @@ interface Staged {
   readonly outSlots: ReadonlyArray<OutSlot>
 }
 
+/** A cache-key part for a pytree structure (a single array, the common case, is `*`). */
+const defKey = (def: TreeDef): string => {
+  switch (def.kind) {
+    case 'leaf':
+      return '*'
+    case 'none':
+      return String(def.value)
+    case 'array':
+      return `[${def.children.map(defKey).join(',')}]`
+    case 'object':
+      return `{${def.keys.map((k, i) => `${JSON.stringify(k)}:${defKey(def.children[i] as TreeDef)}`).join(',')}}`
+  }
+}
+
 /** Traced signatures kept per jitted function (least recently used ones are dropped). */
 const MAX_TRACES = 64
 
@@ -78,9 +92,15 @@ const staticKey = (u: unknown): string => {
  */
 export const jit = <A extends readonly unknown[], R>(f: (...args: A) => R, options: JitOptions = {}): ((...args: A) => R) => {
   const cache = new Map<string, Staged>()
+  // the static argument positions, normalised once per argument count
+  const staticsByArity = new Map<number, ReadonlyArray<number>>()
   return (...args: A): R => {
     if (levelDepth() > 0) return f(...args)
-    const statics = options.staticArgnums === undefined ? [] : normalizeArgnums('jit', options.staticArgnums, args.length)
+    let statics = staticsByArity.get(args.length)
+    if (statics === undefined) {
+      statics = options.staticArgnums === undefined ? [] : normalizeArgnums('jit', options.staticArgnums, args.length)
+      staticsByArity.set(args.length, statics)
+    }
     // the signature, and the array leaves that are the program's inputs
     const inputs: NdArray[] = []
     const defs: Array<TreeDef | undefined> = []
@@ -94,7 +114,7 @@ export const jit = <A extends readonly unknown[], R>(f: (...args: A) => R, optio
         continue
       }
       const [leaves, def] = flatten(args[i])
-      key += `|${JSON.stringify(def)}`
+      key += `|${defKey(def)}`
       for (const l of leaves) {
         if (l instanceof NdArray) {
           const x = live(l)
