@@ -84,10 +84,6 @@ export const compileProgram = (
   const runs = fusedRuns(equations, fusible)
   if ((forms.every((f) => f === null) && runs.length === 0) || !canCompile) return interpreter(equations, avals.length, nInputs, outputs)
   const nVars = avals.length
-  const definer = new Int32Array(nVars).fill(-1)
-  equations.forEach((eq, k) => {
-    definer[eq.out] = k
-  })
   // the units of code: a fused run, or one equation
   const unitOf = new Int32Array(equations.length)
   const units: Array<{ readonly first: number; readonly last: number; readonly fused: boolean }> = []
@@ -102,40 +98,39 @@ export const compileProgram = (
     k = u.last + 1
   }
   const fusedIn = (k: number): boolean => (units[unitOf[k] as number] as { fused: boolean }).fused
+  // Units are emitted in chunks; a variable's number lives in a local of the chunk that
+  // defines it (a register for V8), and also in the register file R when another chunk uses it.
+  const chunkOf = (u: number): number => Math.floor(u / CHUNK)
+  const defUnit = new Int32Array(nVars).fill(-1) // inputs: -1, emitted in chunk 0
+  equations.forEach((eq, k) => {
+    defUnit[eq.out] = unitOf[k] as number
+  })
+  const defChunk = (v: number): number => chunkOf(Math.max(0, defUnit[v] as number))
   // which variables live as numbers (R) and which as arrays (V); some as both
   const scalarDef = new Uint8Array(nVars)
   const usedAsScalar = new Uint8Array(nVars)
   const usedAsArray = new Uint8Array(nVars)
+  const usedElsewhere = new Uint8Array(nVars)
   /** Used after its run (or outside any run): fused results that must be stored. */
   const usedOutside = new Uint8Array(nVars)
   equations.forEach((eq, k) => {
     const scalar = forms[k] !== null
+    const u = unitOf[k] as number
     if (scalar) scalarDef[eq.out] = 1
     for (const a of eq.atoms) {
       if (typeof a !== 'number') continue
-      if (!fusedIn(k) || (a < nInputs ? true : unitOf[definer[a] as number] !== unitOf[k])) usedOutside[a] = 1
-      // inside a run a one-element value is read as a number if it is one, else from its array
-      if (scalar || (fusedIn(k) && scalarDef[a] === 1)) usedAsScalar[a] = 1
-      else usedAsArray[a] = 1
+      if (defUnit[a] !== u) usedOutside[a] = 1
+      // scalar code reads numbers; inside a run a one-element value is read as a number if it is one
+      if (scalar || (fusedIn(k) && scalarDef[a] === 1)) {
+        usedAsScalar[a] = 1
+        if (defChunk(a) !== chunkOf(u)) usedElsewhere[a] = 1
+      } else usedAsArray[a] = 1
     }
   })
   for (const v of outputs) {
     usedAsArray[v] = 1
     usedOutside[v] = 1
   }
-  // Units are emitted in chunks; a variable's number lives in a local of the chunk that
-  // defines it (a register for V8), and also in the register file R when another chunk uses it.
-  const chunkOf = (u: number): number => Math.floor(u / CHUNK)
-  const defChunk = new Int32Array(nVars) // inputs: chunk 0
-  equations.forEach((eq, k) => {
-    defChunk[eq.out] = chunkOf(unitOf[k] as number)
-  })
-  const usedElsewhere = new Uint8Array(nVars)
-  equations.forEach((eq, k) => {
-    if (forms[k] === null && !fusedIn(k)) return
-    for (const a of eq.atoms) if (typeof a === 'number' && scalarDef[a] === 1 && defChunk[a] !== chunkOf(unitOf[k] as number)) usedElsewhere[a] = 1
-    if (forms[k] !== null) for (const a of eq.atoms) if (typeof a === 'number' && defChunk[a] !== chunkOf(unitOf[k] as number)) usedElsewhere[a] = 1
-  })
   const rSlot = new Int32Array(nVars).fill(-1)
   const vSlot = new Int32Array(nVars).fill(-1)
   let nR = 0
@@ -159,7 +154,7 @@ export const compileProgram = (
     return `S[${shapes.length - 1}]`
   }
   /** The number of v as chunk c reads it. */
-  const num = (v: number, c: number): string => (defChunk[v] === c ? `s${v}` : `R[${rSlot[v]}]`)
+  const num = (v: number, c: number): string => (defChunk(v) === c ? `s${v}` : `R[${rSlot[v]}]`)
   /** Defines v's number in its chunk (from `expr`), and stores it for other chunks. */
   const defineNum = (lines: string[], v: number, expr: string): void => {
     lines.push(`const s${v} = ${expr};`)
