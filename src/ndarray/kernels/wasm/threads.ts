@@ -154,6 +154,7 @@ class Pool implements ThreadPool {
   private readonly ctl: Int32Array
   private readonly workers: NodeWorker[] = []
   private readonly seqs: number[] = []
+  private readonly controls: Int32Array[] = []
   private viewsCache: MemoryViews
 
   constructor(
@@ -240,8 +241,14 @@ class Pool implements ThreadPool {
     if (Atomics.load(c, STATUS) !== 0) throw new Error(`thread pool: a helper failed its job (helper ${h})`)
   }
 
+  /** Helper h's control block (views made once: post/wait run per k-slice of every threaded gemm). */
   private control(h: number): Int32Array {
-    return this.ctl.subarray(h * CTL_INTS, (h + 1) * CTL_INTS)
+    let c = this.controls[h]
+    if (c === undefined) {
+      c = this.ctl.subarray(h * CTL_INTS, (h + 1) * CTL_INTS)
+      this.controls[h] = c
+    }
+    return c
   }
 }
 
