@@ -11,7 +11,7 @@
 import { InternalError } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import * as lax from './lax'
-import type { AnyPrimitive } from './primitive'
+import type { AnyPrimitive, PrimBatchRule } from './primitive'
 import { bind, live, newLevelId, Tracer, type Level } from './trace'
 
 /** A batch axis, or null for a value shared by the whole batch. */
@@ -30,9 +30,9 @@ export class BatchTracer extends Tracer {
 
 /**
  * Applies `prim` to a batch: `vals` are the batched values (bdims[i] says where each batch axis
- * is); returns the batched output and its batch axis.
+ * is); returns the batched output and its batch axis. The same type as a primitive's own `batch`.
  */
-export type BatchRule = (prim: AnyPrimitive, vals: ReadonlyArray<NdArray>, bdims: ReadonlyArray<BDim>, params: unknown, size: number) => readonly [NdArray, BDim]
+export type BatchRule = PrimBatchRule
 
 /** One vmap: a batch of `size` elements. */
 export class BatchLevel implements Level {
@@ -236,8 +236,6 @@ const batchRules = new Map<string, BatchRule>([
   ],
 ])
 
-/** Whether `prim` can be batched (for the laws). */
-export const hasBatchRule = (prim: AnyPrimitive): boolean => batchRules.has(prim.name) || prim.batch !== undefined
 
 const ELEMENTWISE = new Set([
   'add', 'sub', 'mul', 'div', 'max', 'pow', 'atan2', 'tanh_backward', 'abs', 'neg', 'exp', 'expm1', 'log', 'log1p', 'sin', 'cos', 'sqrt',
