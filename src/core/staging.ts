@@ -52,11 +52,6 @@ export class StagingLevel implements Level {
     return new StagingTracer(this, x, this.avals.length - 1)
   }
 
-  /** The variable of `x` on this level, or `x` (as its live value) as a constant. */
-  atom(x: NdArray): StagedAtom {
-    return x instanceof StagingTracer && x._level === this ? x.v : live(x)
-  }
-
   process(prim: AnyPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): NdArray {
     const n = inputs.length
     const atoms = new Array<StagedAtom>(n)
