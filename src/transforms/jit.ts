@@ -11,7 +11,7 @@ import { compileProgram, type Program } from '../core/program'
 import { liveEquations } from '../core/reverse'
 import { StagingLevel, StagingTracer } from '../core/staging'
 import { levelDepth, live, withLevel } from '../core/trace'
-import { flatten, unflatten, type TreeDef } from '../tree'
+import { flatten, structureKey, unflatten, type TreeDef } from '../tree'
 import { normalizeArgnums, type Argnums } from './common'
 
 /** Options of `jit`. */
@@ -30,20 +30,6 @@ interface Staged {
   readonly program: Program
   readonly outDef: TreeDef
   readonly outSlots: ReadonlyArray<OutSlot>
-}
-
-/** A cache-key part for a pytree structure (a single array, the common case, is `*`). */
-const defKey = (def: TreeDef): string => {
-  switch (def.kind) {
-    case 'leaf':
-      return '*'
-    case 'none':
-      return String(def.value)
-    case 'array':
-      return `[${def.children.map(defKey).join(',')}]`
-    case 'object':
-      return `{${def.keys.map((k, i) => `${JSON.stringify(k)}:${defKey(def.children[i] as TreeDef)}`).join(',')}}`
-  }
 }
 
 /** Traced signatures kept per jitted function (least recently used ones are dropped). */
@@ -114,7 +100,7 @@ export const jit = <A extends readonly unknown[], R>(f: (...args: A) => R, optio
         continue
       }
       const [leaves, def] = flatten(args[i])
-      key += `|${defKey(def)}`
+      key += `|${structureKey(def)}`
       for (const l of leaves) {
         if (l instanceof NdArray) {
           const x = live(l)

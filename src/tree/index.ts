@@ -119,16 +119,33 @@ export const sameStructure = (a: TreeDef, b: TreeDef): boolean => {
   return false
 }
 
-/** A compact description of a structure for messages: `{w: *, b: [*, *]}`. */
-export const describe = (def: TreeDef): string => {
+/** Writes a structure with `*` for leaves, object keys as `key` writes them. */
+const render = (def: TreeDef, key: (k: string) => string): string => {
   switch (def.kind) {
     case 'leaf':
       return '*'
     case 'none':
       return String(def.value)
     case 'array':
-      return `[${def.children.map(describe).join(', ')}]`
+      return `[${def.children.map((c) => render(c, key)).join(', ')}]`
     case 'object':
-      return `{${def.keys.map((k, i) => `${k}: ${describe(def.children[i] as TreeDef)}`).join(', ')}}`
+      return `{${def.keys.map((k, i) => `${key(k)}: ${render(def.children[i] as TreeDef, key)}`).join(', ')}}`
   }
 }
+
+/** A compact description of a structure for messages: `{w: *, b: [*, *]}`. */
+export const describe = (def: TreeDef): string => render(def, (k) => k)
+
+/**
+ * A string that identifies a structure exactly (keys quoted), e.g. for caches keyed by structure:
+ * equal strings for equal structures and only for them.
+ *
+ * @example
+ * import { tree } from 'wengert'
+ * const key = (t: unknown) => tree.structureKey(tree.flatten(t)[1])
+ * assert.strictEqual(key({ a: 1, b: [2, 3] }), key({ a: 'x', b: [null, 4] }).replace('null', '*'))
+ * assert.notStrictEqual(key({ 'a, b': 1 }), key({ a: 1, b: 2 }))
+ * @category tree
+ * @since 0.1.0
+ */
+export const structureKey = (def: TreeDef): string => render(def, (k) => JSON.stringify(k))
