@@ -13,7 +13,7 @@
  *   Matrix-vector products (m = 1 or n = 1) go to dedicated dot/axpy kernels (`./wasm/simdGemv`)
  *   instead of the tiled kernel, whose 4×8 tile would be mostly padding.
  */
-import { packPanels } from './pack'
+import { packPanels, roundUp } from './pack'
 import { gemmWasmImpl, wasmGemmAvailable } from './wasm/gemmDriver'
 import { gemvWasmImpl, wasmGemvAvailable } from './wasm/simdGemv'
 
@@ -569,10 +569,6 @@ function gemmBlocked(
       }
     }
   }
-}
-
-function roundUp(x: number, to: number): number {
-  return Math.ceil(x / to) * to
 }
 
 /**

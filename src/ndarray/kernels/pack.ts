@@ -69,3 +69,6 @@ export function packPanels(
     }
   }
 }
+
+/** `x` rounded up to a multiple of `to` (whole tiles and panels). */
+export const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to

@@ -5,7 +5,7 @@
  * helper threads by column panels for large products (`./threads`) — and copies C back.
  */
 import type { FloatBuffer, GemmArgs } from '../gemmArgs'
-import { packPanels } from '../pack'
+import { packPanels, roundUp } from '../pack'
 import { buildGemmModule, TILE_F32, TILE_F64, type MacroFn, type PackFn, type TileShape } from './simdGemm'
 import { ensureBytes, exported, instantiate, type MemoryViews } from './runtime'
 import { threadPool, type ThreadPool } from './threads'
@@ -75,11 +75,6 @@ function getState(): WasmState | null {
 export function wasmGemmAvailable(): boolean {
   return getState() !== null
 }
-
-function roundUp(x: number, to: number): number {
-  return Math.ceil(x / to) * to
-}
-
 
 /**
  * Packs like `packPanels`, but the full panels are copied by the wasm `packFn` from the raw copy of the
