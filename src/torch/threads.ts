@@ -26,7 +26,15 @@ export function set_num_threads(n: number): void {
   setNumThreads(n)
 }
 
-/** The number of threads of the large kernels (see `set_num_threads`). @category torch @since 0.1.0 */
+/**
+ * The number of threads of the large kernels (see `set_num_threads`).
+ *
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.ok(torch.get_num_threads() >= 1)
+ * @category torch
+ * @since 0.1.0
+ */
 export function get_num_threads(): number {
   return getNumThreads()
 }

@@ -94,7 +94,15 @@ export function setNumThreads(n: number): void {
   for (const pool of pools.values()) pool.resize(n - 1)
 }
 
-/** The number of threads the large kernels use (see `setNumThreads`). @category ndarray @since 0.1.0 */
+/**
+ * The number of threads the large kernels use (see `setNumThreads`).
+ *
+ * @example
+ * import { getNumThreads } from 'wengert'
+ * assert.ok(Number.isInteger(getNumThreads()) && getNumThreads() >= 1)
+ * @category ndarray
+ * @since 0.1.0
+ */
 export function getNumThreads(): number {
   if (numThreads === undefined) numThreads = defaultThreads()
   return numThreads
