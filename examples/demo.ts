@@ -16,7 +16,10 @@ const show = (label: string, value: unknown): void => {
 }
 
 section('arrays are values that print like NumPy')
-const x = array([[1.5, 2], [3, 4]])
+const x = array([
+  [1.5, 2],
+  [3, 4],
+])
 show('x', x)
 show('x.shape, x.dtype', `${JSON.stringify(x.shape)}, ${x.dtype}`)
 show('arange(12).reshape(3, 4)', w.reshape(w.arange(12), [3, 4]))
@@ -63,13 +66,16 @@ show('grad(f)(v)', grad(f)(v))
 show('sin v + v cos v', w.add(sin(v), mul(v, w.cos(v))))
 const [, hv] = jvp(grad(f), [v], [w.onesLike(v)])
 show('H·1 = jvp(grad f)', hv)
-show("d²/dx² sin at 1 = grad(grad(sin))", grad(grad(sin))(array(1, { dtype: 'float64' })))
+show('d²/dx² sin at 1 = grad(grad(sin))', grad(grad(sin))(array(1, { dtype: 'float64' })))
 
 section('a least-squares fit by gradient descent')
 // y = 3x − 1 + noise; fit w, b by minimising mean((w x + b − y)²)
 const kx = random.key(1)
 const xs = random.uniform(kx, [64], { dtype: 'float64' })
-const ys = w.add(w.sub(mul(xs, 3), 1), mul(random.normal(random.split(kx)[0] as random.PRNGKey, [64], { dtype: 'float64' }), 0.05))
+const ys = w.add(
+  w.sub(mul(xs, 3), 1),
+  mul(random.normal(random.split(kx)[0] as random.PRNGKey, [64], { dtype: 'float64' }), 0.05),
+)
 const loss = (p: { w: NdArray; b: NdArray }): NdArray => mean(w.square(w.sub(w.add(mul(xs, p.w), p.b), ys)))
 let params = { w: array(0, { dtype: 'float64' }), b: array(0, { dtype: 'float64' }) }
 for (let step = 0; step <= 300; step++) {
@@ -77,14 +83,18 @@ for (let step = 0; step <= 300; step++) {
   if (step % 100 === 0) console.log(`step ${String(step).padStart(3)}: loss ${(l.item() as number).toExponential(3)}`)
   params = { w: w.sub(params.w, mul(g.w, 0.5)), b: w.sub(params.b, mul(g.b, 0.5)) }
 }
-show('fitted w, b   (true: 3, −1)', `${(params.w.item() as number).toFixed(3)}, ${(params.b.item() as number).toFixed(3)}`)
+show(
+  'fitted w, b   (true: 3, −1)',
+  `${(params.w.item() as number).toFixed(3)}, ${(params.b.item() as number).toFixed(3)}`,
+)
 
 section('makeTape: the Wengert tape of a function, printed like a jaxpr')
 console.log(String(w.makeTape((a: NdArray, b: NdArray) => sum(sin(mul(a, b))))(array([1, 2, 3]), array([4, 5, 6]))))
 
 section('vmap: per-example gradients; jit: trace once, replay compiled')
 // the gradient of the squared error of each example separately, in one batched pass
-const sqErr = (p: { w: NdArray; b: NdArray }, x: NdArray, y: NdArray): NdArray => w.square(w.sub(w.add(mul(x, p.w), p.b), y))
+const sqErr = (p: { w: NdArray; b: NdArray }, x: NdArray, y: NdArray): NdArray =>
+  w.square(w.sub(w.add(mul(x, p.w), p.b), y))
 const perExample = w.vmap(grad(sqErr), { inAxes: [null, 0, 0] })(params, w.slice(xs, [[0, 3]]), w.slice(ys, [[0, 3]]))
 show('per-example dL/dw (3 examples)', perExample.w)
 // jit of the whole training step: traced on the first call, then a compiled program

@@ -81,7 +81,8 @@ const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.ev
 const fromElements = (s: Shape, dtype: DType) => ({
   map: (xs: ReadonlyArray<number | boolean>): NdArray => array(xs, { shape: s, dtype }),
   unmap: (v: unknown): Array<number | boolean> => {
-    if (typeof v !== 'object' || v === null || !('shape' in v) || !('dtype' in v) || !('toTypedArray' in v)) throw new Error('not an NdArray')
+    if (typeof v !== 'object' || v === null || !('shape' in v) || !('dtype' in v) || !('toTypedArray' in v))
+      throw new Error('not an NdArray')
     const x = v as NdArray
     if (!sameShape(x.shape, s) || x.dtype !== dtype) throw new Error('not an NdArray of this shape and dtype')
     const data = Array.from(x.toTypedArray() as ArrayLike<number>)
@@ -103,7 +104,9 @@ const elements = (c: NdArrayConstraints, dtype: DType): fc.Arbitrary<number | bo
     case 'float32':
     case 'float64': {
       const f = dtype === 'float32' ? real({ min, max }).map(Math.fround, (v) => v as number) : real({ min, max })
-      return c.nonFinite === true ? fc.oneof({ weight: 4, arbitrary: f }, { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity) }) : f
+      return c.nonFinite === true
+        ? fc.oneof({ weight: 4, arbitrary: f }, { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity) })
+        : f
     }
   }
 }
@@ -148,7 +151,8 @@ const distinctElements = (size: number, min: number, max: number, dtype: DType):
 export const real = (c: RealConstraints = {}): fc.Arbitrary<number> => {
   const min = c.min ?? -2
   const max = c.max ?? 2
-  if (!(min <= max) || !Number.isFinite(min) || !Number.isFinite(max)) throw new RangeError(`real: expected finite min <= max, got [${min}, ${max}]`)
+  if (!(min <= max) || !Number.isFinite(min) || !Number.isFinite(max))
+    throw new RangeError(`real: expected finite min <= max, got [${min}, ${max}]`)
   if (min <= 0 && max >= 0) {
     // k in [−STEPS, STEPS] maps onto [min, 0] and [0, max]; k = 0 is 0
     return fc.integer({ min: -STEPS, max: STEPS }).map(
@@ -183,7 +187,10 @@ export const real = (c: RealConstraints = {}): fc.Arbitrary<number> => {
  * @since 0.1.0
  */
 export const shape = (c: ShapeConstraints = {}): fc.Arbitrary<Shape> =>
-  fc.array(fc.integer({ min: c.minDim ?? 1, max: c.maxDim ?? 3 }), { minLength: c.minRank ?? 0, maxLength: c.maxRank ?? 3 })
+  fc.array(fc.integer({ min: c.minDim ?? 1, max: c.maxDim ?? 3 }), {
+    minLength: c.minRank ?? 0,
+    maxLength: c.maxRank ?? 3,
+  })
 
 /**
  * Arrays of a given (or generated) shape and dtype with elements in `[min, max]`; finite unless
@@ -201,7 +208,8 @@ export const shape = (c: ShapeConstraints = {}): fc.Arbitrary<Shape> =>
  */
 export const ndarray = (c: NdArrayConstraints = {}): fc.Arbitrary<NdArray> => {
   const dtype = c.dtype ?? 'float64'
-  const shapes: fc.Arbitrary<Shape> = c.shape === undefined ? shape() : c.shape instanceof fc.Arbitrary ? c.shape : fc.constant(c.shape)
+  const shapes: fc.Arbitrary<Shape> =
+    c.shape === undefined ? shape() : c.shape instanceof fc.Arbitrary ? c.shape : fc.constant(c.shape)
   return shapes.chain((s) => {
     const n = sizeOf(s)
     const { map, unmap } = fromElements(s, dtype)
@@ -229,11 +237,21 @@ export const ndarray = (c: NdArrayConstraints = {}): fc.Arbitrary<NdArray> => {
 export const broadcastableShapes = (n: number, c: ShapeConstraints = {}): fc.Arbitrary<ReadonlyArray<Shape>> =>
   shape(c).chain((out) =>
     fc
-      .array(fc.tuple(fc.integer({ min: 0, max: out.length }), fc.array(fc.boolean(), { minLength: out.length, maxLength: out.length })), {
-        minLength: n,
-        maxLength: n,
-      })
-      .map((specs) => specs.map(([rank, ones]) => out.slice(out.length - rank).map((d, i) => (ones[out.length - rank + i] === true ? 1 : d)))),
+      .array(
+        fc.tuple(
+          fc.integer({ min: 0, max: out.length }),
+          fc.array(fc.boolean(), { minLength: out.length, maxLength: out.length }),
+        ),
+        {
+          minLength: n,
+          maxLength: n,
+        },
+      )
+      .map((specs) =>
+        specs.map(([rank, ones]) =>
+          out.slice(out.length - rank).map((d, i) => (ones[out.length - rank + i] === true ? 1 : d)),
+        ),
+      ),
   )
 
 /**
@@ -284,5 +302,7 @@ export const permutation = (n: number): fc.Arbitrary<ReadonlyArray<number>> => {
  * @category laws
  * @since 0.1.0
  */
-export const cotangentFor = (aval: { readonly shape: Shape; readonly dtype: DType }, c: CotangentConstraints = {}): fc.Arbitrary<NdArray> =>
-  ndarray({ shape: aval.shape, dtype: aval.dtype, min: -(c.scale ?? 1), max: c.scale ?? 1 })
+export const cotangentFor = (
+  aval: { readonly shape: Shape; readonly dtype: DType },
+  c: CotangentConstraints = {},
+): fc.Arbitrary<NdArray> => ndarray({ shape: aval.shape, dtype: aval.dtype, min: -(c.scale ?? 1), max: c.scale ?? 1 })

@@ -51,21 +51,36 @@ export const batching: Law = (target, instances) =>
     for (const bdims of configurations(inputs.map((x) => x.ndim))) {
       const batched = inputs.map((x, i) => {
         const b = bdims[i]
-        return b === null || b === undefined ? x : moveBatchAxis(stack(examples.map((e) => e[i] as NdArray)), 0, b, SIZE)
+        return b === null || b === undefined
+          ? x
+          : moveBatchAxis(stack(examples.map((e) => e[i] as NdArray)), 0, b, SIZE)
       })
-      const want = stack(examples.map((e) => p.call(...inputs.map((x, i) => (bdims[i] === null ? x : (e[i] as NdArray))))))
+      const want = stack(
+        examples.map((e) => p.call(...inputs.map((x, i) => (bdims[i] === null ? x : (e[i] as NdArray))))),
+      )
       const got = vmap(p.call, { inAxes: [...bdims], axisSize: SIZE })(...batched)
       const where = `inputs batched along axes (${bdims.map((b) => (b === null ? 'null' : String(b))).join(', ')})`
       if (got.dtype !== want.dtype || got.shape.join() !== want.shape.join()) {
-        throw new LawViolation('batching', describeProbe(p), `${where}: vmap gives ${got.dtype}[${got.shape.join(',')}], the stacked examples ${want.dtype}[${want.shape.join(',')}]`)
+        throw new LawViolation(
+          'batching',
+          describeProbe(p),
+          `${where}: vmap gives ${got.dtype}[${got.shape.join(',')}], the stacked examples ${want.dtype}[${want.shape.join(',')}]`,
+        )
       }
       const a = data(got)
       const b = data(want)
       const float = isFloat(got.dtype)
       a.forEach((v, k) => {
         const w = b[k] as number
-        const ok = float ? (Number.isNaN(v) && Number.isNaN(w)) || v === w || Math.abs(v - w) <= 1e-9 * (1 + Math.abs(w)) : v === w
-        if (!ok) throw new LawViolation('batching', describeProbe(p), `${where}: element ${k} is ${v} under vmap, ${w} from the stacked examples`)
+        const ok = float
+          ? (Number.isNaN(v) && Number.isNaN(w)) || v === w || Math.abs(v - w) <= 1e-9 * (1 + Math.abs(w))
+          : v === w
+        if (!ok)
+          throw new LawViolation(
+            'batching',
+            describeProbe(p),
+            `${where}: element ${k} is ${v} under vmap, ${w} from the stacked examples`,
+          )
       })
     }
   })

@@ -7,7 +7,13 @@
  * @since 0.1.0
  */
 import * as fc from 'fast-check'
-import { innerProduct, numericalJacobian, numericalJvp, worstMismatch, type Mismatch } from '../src/check/finiteDifferences'
+import {
+  innerProduct,
+  numericalJacobian,
+  numericalJvp,
+  worstMismatch,
+  type Mismatch,
+} from '../src/check/finiteDifferences'
 import { isFloat } from '../src/ndarray/dtype'
 import { NdArray } from '../src/ndarray/NdArray'
 import { jvp } from '../src/transforms/jvp'
@@ -50,7 +56,8 @@ export type Law = (
 // utils
 // -------------------------------------------------------------------------------------
 
-const fmt = (v: number): string => (Number.isFinite(v) && v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6) ? v.toExponential(4) : String(v))
+const fmt = (v: number): string =>
+  Number.isFinite(v) && v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6) ? v.toExponential(4) : String(v)
 
 const fail = (law: string, p: Probe, detail: string): never => {
   throw new LawViolation(law, describeProbe(p), detail)
@@ -82,7 +89,11 @@ const expectInner = (
   const allowed = tol.atol + tol.rtol * Math.max(lhs.scale, rhs.scale)
   const error = Math.abs(lhs.value - rhs.value)
   if (!(error <= allowed)) {
-    fail(law, p, `${labels[0]} = ${fmt(lhs.value)} but ${labels[1]} = ${fmt(rhs.value)}; |difference| ${fmt(error)} > allowed ${fmt(allowed)}`)
+    fail(
+      law,
+      p,
+      `${labels[0]} = ${fmt(lhs.value)} but ${labels[1]} = ${fmt(rhs.value)}; |difference| ${fmt(error)} > allowed ${fmt(allowed)}`,
+    )
   }
 }
 
@@ -104,7 +115,8 @@ const expectZeroDerivative = (law: string, p: Probe, wrt: ReadonlyArray<number>)
   if (!isAllZero([yDot])) fail(law, p, `forward mode gives the tangent ${String(yDot)}, expected zeros`)
   const [, pull] = vjp(g, ...ws)
   const xBars = pull(p.cotangent) as NdArray[]
-  if (!isAllZero(xBars)) fail(law, p, `reverse mode gives the cotangents ${xBars.map(String).join(', ')}, expected zeros`)
+  if (!isAllZero(xBars))
+    fail(law, p, `reverse mode gives the cotangents ${xBars.map(String).join(', ')}, expected zeros`)
 }
 
 /** The differentiable view of a probe: the float inputs differentiated, the function restricted to them, their values and tangents. */
@@ -212,9 +224,20 @@ export const jvpMatchesFiniteDifferences: Law = (target, instances, options = {}
     const { wrt, g, ws, ts } = r
     const tol = fdTolerance(p, wrt, options)
     const [y, yDot] = jvp(g, ws, ts)
-    expectClose(law, p, [p.output], [y], { atol: 0, rtol: 0 }, { what: ['primal output'], expected: 'f(x)', got: 'jvp' })
+    expectClose(
+      law,
+      p,
+      [p.output],
+      [y],
+      { atol: 0, rtol: 0 },
+      { what: ['primal output'], expected: 'f(x)', got: 'jvp' },
+    )
     const expected = numericalJvp(g, ws, ts, { eps: tol.eps })
-    expectClose(law, p, [expected], [yDot], tol, { what: ['output tangent'], expected: 'central differences', got: 'forward mode' })
+    expectClose(law, p, [expected], [yDot], tol, {
+      what: ['output tangent'],
+      expected: 'central differences',
+      got: 'forward mode',
+    })
   })
 
 /**
@@ -239,10 +262,14 @@ export const jvpVjpAdjoint: Law = (target, instances, options = {}) =>
     const [, yDot] = jvp(g, ws, ts)
     const [, pull] = vjp(g, ...ws)
     const xBars = pull(p.cotangent) as NdArray[]
-    expectInner(law, p, innerProduct([p.cotangent], [yDot]), innerProduct(xBars, ts), roundoffTolerance(p, wrt, options), [
-      '⟨ȳ, J·t⟩ by forward mode',
-      '⟨Jᵀȳ, t⟩ by reverse mode',
-    ])
+    expectInner(
+      law,
+      p,
+      innerProduct([p.cotangent], [yDot]),
+      innerProduct(xBars, ts),
+      roundoffTolerance(p, wrt, options),
+      ['⟨ȳ, J·t⟩ by forward mode', '⟨Jᵀȳ, t⟩ by reverse mode'],
+    )
   })
 
 /**
@@ -267,7 +294,10 @@ export const vjpLinearInCotangent: Law = (target, instances, options = {}) =>
     const [, pull] = vjp(g, ...ws)
     const c1 = data(p.cotangent)
     const c2 = data(p.cotangent2)
-    const mixed = withValues(p.cotangent, c1.map((v, i) => p.a * v + p.b * (c2[i] as number)))
+    const mixed = withValues(
+      p.cotangent,
+      c1.map((v, i) => p.a * v + p.b * (c2[i] as number)),
+    )
     const lhs = pull(mixed) as NdArray[]
     const r1 = (pull(p.cotangent) as NdArray[]).map(data)
     const r2 = (pull(p.cotangent2) as NdArray[]).map(data)
@@ -277,9 +307,16 @@ export const vjpLinearInCotangent: Law = (target, instances, options = {}) =>
       const x2 = r2[k] as Float64Array
       for (let i = 0; i < got.length; i++) {
         const e = p.a * (x1[i] as number) + p.b * (x2[i] as number)
-        const allowed = tol.atol + tol.rtol * (Math.abs(p.a * (x1[i] as number)) + Math.abs(p.b * (x2[i] as number)) + Math.abs(got[i] as number))
+        const allowed =
+          tol.atol +
+          tol.rtol *
+            (Math.abs(p.a * (x1[i] as number)) + Math.abs(p.b * (x2[i] as number)) + Math.abs(got[i] as number))
         if (!(Math.abs((got[i] as number) - e) <= allowed)) {
-          fail(law, p, `input ${wrt[k]}, flat element ${i}: vjp(a·ȳ₁ + b·ȳ₂) = ${fmt(got[i] as number)} but a·vjp(ȳ₁) + b·vjp(ȳ₂) = ${fmt(e)} (a = ${p.a}, b = ${p.b})`)
+          fail(
+            law,
+            p,
+            `input ${wrt[k]}, flat element ${i}: vjp(a·ȳ₁ + b·ȳ₂) = ${fmt(got[i] as number)} but a·vjp(ȳ₁) + b·vjp(ȳ₂) = ${fmt(e)} (a = ${p.a}, b = ${p.b})`,
+          )
         }
       }
     })
@@ -306,8 +343,14 @@ const checkDerived = (
   expectClose(law, p, numeric, forward, tol, { what: labels.what, expected: 'central differences', got: labels.fwd })
   const reverse = vjp(D, ...xs)[1]([...ss]) as NdArray[]
   const rev = innerProduct(reverse, ts)
-  expectInner(law, p, innerProduct(ss, forward), rev, { atol: tol.atol, rtol: roundoffRtol * 100 }, [`⟨s, D′·t⟩ by ${labels.fwd}`, `⟨D′ᵀs, t⟩ by ${labels.rev}`])
-  expectInner(law, p, innerProduct(ss, numeric), rev, tol, ['⟨s, D′·t⟩ by central differences', `⟨D′ᵀs, t⟩ by ${labels.rev}`])
+  expectInner(law, p, innerProduct(ss, forward), rev, { atol: tol.atol, rtol: roundoffRtol * 100 }, [
+    `⟨s, D′·t⟩ by ${labels.fwd}`,
+    `⟨D′ᵀs, t⟩ by ${labels.rev}`,
+  ])
+  expectInner(law, p, innerProduct(ss, numeric), rev, tol, [
+    '⟨s, D′·t⟩ by central differences',
+    `⟨D′ᵀs, t⟩ by ${labels.rev}`,
+  ])
 }
 
 /**
@@ -343,18 +386,38 @@ export const secondOrder: Law = (target, instances, options = {}) =>
     const names = argLabels(wrt)
     // reverse: G(x, ȳ) = Jᵀ(x)·ȳ, perturbed along (t, ȳ₂)
     const G = (...a: NdArray[]): NdArray[] => vjp(g, ...a.slice(0, k))[1](a[k] as NdArray) as NdArray[]
-    checkDerived(law, p, G, [...ws, p.cotangent], [...ts, p.cotangent2], ss, {
-      what: names.map((l) => `derivative of the VJP's cotangent on ${l}`),
-      fwd: 'forward over reverse',
-      rev: 'reverse over reverse',
-    }, tol, rtol)
+    checkDerived(
+      law,
+      p,
+      G,
+      [...ws, p.cotangent],
+      [...ts, p.cotangent2],
+      ss,
+      {
+        what: names.map((l) => `derivative of the VJP's cotangent on ${l}`),
+        fwd: 'forward over reverse',
+        rev: 'reverse over reverse',
+      },
+      tol,
+      rtol,
+    )
     // forward: F(x, t) = J(x)·t, perturbed along (s, v)
     const F = (...a: NdArray[]): NdArray[] => [jvp(g, a.slice(0, k), a.slice(k))[1]]
-    checkDerived(law, p, F, [...ws, ...ts], [...ss, ...vs], [p.cotangent2], {
-      what: ['derivative of the JVP\'s output tangent'],
-      fwd: 'forward over forward',
-      rev: 'reverse over forward',
-    }, tol, rtol)
+    checkDerived(
+      law,
+      p,
+      F,
+      [...ws, ...ts],
+      [...ss, ...vs],
+      [p.cotangent2],
+      {
+        what: ["derivative of the JVP's output tangent"],
+        fwd: 'forward over forward',
+        rev: 'reverse over forward',
+      },
+      tol,
+      rtol,
+    )
   })
 
 /**
@@ -370,4 +433,6 @@ export const secondOrder: Law = (target, instances, options = {}) =>
  * @since 0.1.0
  */
 export const zeroDerivative: Law = (target, instances) =>
-  fc.property(probes(target, instances), (p) => expectZeroDerivative('zero derivative', p, p.wrt.length > 0 ? floatInputs(p) : []))
+  fc.property(probes(target, instances), (p) =>
+    expectZeroDerivative('zero derivative', p, p.wrt.length > 0 ? floatInputs(p) : []),
+  )

@@ -24,7 +24,11 @@ import type { Instance, LawOptions } from './probe'
 
 /** The params type of the primitive named `K`. @category laws @since 0.1.0 */
 export type ParamsOf<K extends PrimitiveName> =
-  Extract<RegisteredPrimitive, { readonly name: K }> extends { readonly shape: (avals: infer _A, params: infer P) => Aval } ? P : never
+  Extract<RegisteredPrimitive, { readonly name: K }> extends {
+    readonly shape: (avals: infer _A, params: infer P) => Aval
+  }
+    ? P
+    : never
 
 /**
  * Where a primitive's laws are checked: an arbitrary of instances (inputs with matching
@@ -50,7 +54,9 @@ const NONE: NoParams = {}
 const sizeOf = (s: Shape): number => s.reduce((a, b) => a * b, 1)
 
 /** Shapes that may have zero-length axes (empty arrays are part of every movement op's domain). */
-const anyShape = (c: { readonly minRank?: number; readonly maxRank?: number; readonly maxDim?: number } = {}): fc.Arbitrary<Shape> =>
+const anyShape = (
+  c: { readonly minRank?: number; readonly maxRank?: number; readonly maxDim?: number } = {},
+): fc.Arbitrary<Shape> =>
   fc.oneof({ weight: 4, arbitrary: shape(c) }, { weight: 1, arbitrary: shape({ ...c, minDim: 0 }) })
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i)
 
@@ -69,7 +75,9 @@ const awayFromZero = (lo: number, hi: number): fc.Arbitrary<number> => fc.oneof(
 const tieProne = fc.oneof(fc.constantFrom(-2.5, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2.5), double(-3, 3))
 
 const unary = (elements: fc.Arbitrary<number | boolean>, dtype: DType = 'float64'): fc.Arbitrary<Instance<NoParams>> =>
-  anyShape().chain((s) => arrayOf(s, elements, dtype)).map((x) => noParams(x))
+  anyShape()
+    .chain((s) => arrayOf(s, elements, dtype))
+    .map((x) => noParams(x))
 
 const binary = (
   ex: fc.Arbitrary<number | boolean>,
@@ -77,7 +85,10 @@ const binary = (
   dtype: DType = 'float64',
 ): fc.Arbitrary<Instance<NoParams>> =>
   fc
-    .oneof({ weight: 4, arbitrary: broadcastableShapes(2) }, { weight: 1, arbitrary: broadcastableShapes(2, { minDim: 0 }) })
+    .oneof(
+      { weight: 4, arbitrary: broadcastableShapes(2) },
+      { weight: 1, arbitrary: broadcastableShapes(2, { minDim: 0 }) },
+    )
     .chain(([a, b]) => fc.tuple(arrayOf(a as Shape, ex, dtype), arrayOf(b as Shape, ey, dtype)))
     .map(([x, y]) => noParams(x, y))
 
@@ -96,9 +107,7 @@ const reduction = (
   x: (s: Shape) => fc.Arbitrary<NdArray>,
   shapes: fc.Arbitrary<Shape> = shape(),
 ): fc.Arbitrary<Instance<{ readonly axes: ReadonlyArray<number> }>> =>
-  shapes
-    .chain((s) => fc.tuple(x(s), axes(s)))
-    .map(([v, ax]) => ({ inputs: [v], params: { axes: ax } }))
+  shapes.chain((s) => fc.tuple(x(s), axes(s))).map(([v, ax]) => ({ inputs: [v], params: { axes: ax } }))
 
 /** An index reduction along one axis (rank ≥ 1). */
 const argReduction: fc.Arbitrary<Instance<{ readonly axis: number }>> = shape({ minRank: 1 })
@@ -126,18 +135,22 @@ const shapeOfSize = (n: number): fc.Arbitrary<ReadonlyArray<number>> => {
   return fc.integer({ min: n > 1 ? 1 : 0, max: 3 }).chain((rank) =>
     rank === 0
       ? fc.constant<ReadonlyArray<number>>([])
-      : fc.array(fc.integer({ min: 0, max: rank - 1 }), { minLength: ps.length, maxLength: ps.length }).map((assign) => {
-          const dims = new Array<number>(rank).fill(1)
-          ps.forEach((p, i) => {
-            dims[assign[i] as number] = (dims[assign[i] as number] as number) * p
-          })
-          return dims as ReadonlyArray<number>
-        }),
+      : fc
+          .array(fc.integer({ min: 0, max: rank - 1 }), { minLength: ps.length, maxLength: ps.length })
+          .map((assign) => {
+            const dims = new Array<number>(rank).fill(1)
+            ps.forEach((p, i) => {
+              dims[assign[i] as number] = (dims[assign[i] as number] as number) * p
+            })
+            return dims as ReadonlyArray<number>
+          }),
   )
 }
 
 /** broadcast_in_dim params for an input shape: increasing dims into a rank ≥ r output. */
-const broadcastTarget = (s: Shape): fc.Arbitrary<{ readonly shape: ReadonlyArray<number>; readonly dims: ReadonlyArray<number> }> => {
+const broadcastTarget = (
+  s: Shape,
+): fc.Arbitrary<{ readonly shape: ReadonlyArray<number>; readonly dims: ReadonlyArray<number> }> => {
   const r = s.length
   return fc.integer({ min: r, max: Math.min(r + 2, 4) }).chain((rank) =>
     fc
@@ -157,7 +170,8 @@ const broadcastTarget = (s: Shape): fc.Arbitrary<{ readonly shape: ReadonlyArray
 }
 
 /** In-range int32 indices into an axis of length n. */
-const indices = (s: Shape, n: number): fc.Arbitrary<NdArray> => ndarray({ shape: s, dtype: 'int32', min: 0, max: n - 1 })
+const indices = (s: Shape, n: number): fc.Arbitrary<NdArray> =>
+  ndarray({ shape: s, dtype: 'int32', min: 0, max: n - 1 })
 
 const DTYPES: ReadonlyArray<DType> = ['float64', 'float32', 'int32', 'bool']
 
@@ -253,7 +267,11 @@ export const domains: Domains = {
           ndarray({ shape: s }),
           fc.tuple(
             ...s.map((d) =>
-              fc.integer({ min: 0, max: d }).chain((start) => fc.tuple(fc.constant(start), fc.integer({ min: start, max: d }), fc.integer({ min: 1, max: 3 }))),
+              fc
+                .integer({ min: 0, max: d })
+                .chain((start) =>
+                  fc.tuple(fc.constant(start), fc.integer({ min: start, max: d }), fc.integer({ min: 1, max: 3 })),
+                ),
             ),
           ),
         ),
@@ -268,7 +286,11 @@ export const domains: Domains = {
       .chain((s) =>
         fc.tuple(
           ndarray({ shape: s }),
-          fc.tuple(...s.map(() => fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })))),
+          fc.tuple(
+            ...s.map(() =>
+              fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })),
+            ),
+          ),
           fc.oneof(fc.constant(0), double(-2, 2)),
         ),
       )
@@ -284,34 +306,41 @@ export const domains: Domains = {
       .map(([x, ax]) => ({ inputs: [x], params: { axes: ax } })),
   },
   concatenate: {
-    instances: anyShape({ minRank: 1 })
-      .chain((base) =>
-        fc
-          .tuple(fc.integer({ min: 0, max: base.length - 1 }), fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 3 }))
-          .chain(([axis, widths]) =>
-            fc.tuple(...widths.map((w) => ndarray({ shape: base.map((d, i) => (i === axis ? w : d)) }))).map((xs) => ({ inputs: xs, params: { axis } })),
-          ),
-      ),
+    instances: anyShape({ minRank: 1 }).chain((base) =>
+      fc
+        .tuple(
+          fc.integer({ min: 0, max: base.length - 1 }),
+          fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 3 }),
+        )
+        .chain(([axis, widths]) =>
+          fc
+            .tuple(...widths.map((w) => ndarray({ shape: base.map((d, i) => (i === axis ? w : d)) })))
+            .map((xs) => ({ inputs: xs, params: { axis } })),
+        ),
+    ),
   },
   gather: {
-    instances: anyShape({ minRank: 1 })
-      .chain((s0) =>
-        fc.tuple(fc.integer({ min: 0, max: s0.length - 1 }), anyShape({ maxRank: 2 })).chain(([axis, is]) => {
-          const s = s0.map((d, i) => (i === axis ? Math.max(d, 1) : d))
-          return fc.tuple(ndarray({ shape: s }), indices(is, s[axis] as number)).map(([x, idx]) => ({ inputs: [x, idx], params: { axis } }))
-        }),
-      ),
+    instances: anyShape({ minRank: 1 }).chain((s0) =>
+      fc.tuple(fc.integer({ min: 0, max: s0.length - 1 }), anyShape({ maxRank: 2 })).chain(([axis, is]) => {
+        const s = s0.map((d, i) => (i === axis ? Math.max(d, 1) : d))
+        return fc
+          .tuple(ndarray({ shape: s }), indices(is, s[axis] as number))
+          .map(([x, idx]) => ({ inputs: [x, idx], params: { axis } }))
+      }),
+    ),
   },
   scatter_add: {
-    instances: anyShape({ minRank: 1 })
-      .chain((out0) =>
-        fc.tuple(fc.integer({ min: 0, max: out0.length - 1 }), anyShape({ maxRank: 2 })).chain(([axis, is]) => {
-          const out = out0.map((d, i) => (i === axis ? Math.max(d, 1) : d))
-          return fc
-            .tuple(ndarray({ shape: [...out.slice(0, axis), ...is, ...out.slice(axis + 1)] }), indices(is, out[axis] as number))
-            .map(([u, idx]) => ({ inputs: [u, idx], params: { axis, shape: out } }))
-        }),
-      ),
+    instances: anyShape({ minRank: 1 }).chain((out0) =>
+      fc.tuple(fc.integer({ min: 0, max: out0.length - 1 }), anyShape({ maxRank: 2 })).chain(([axis, is]) => {
+        const out = out0.map((d, i) => (i === axis ? Math.max(d, 1) : d))
+        return fc
+          .tuple(
+            ndarray({ shape: [...out.slice(0, axis), ...is, ...out.slice(axis + 1)] }),
+            indices(is, out[axis] as number),
+          )
+          .map(([u, idx]) => ({ inputs: [u, idx], params: { axis, shape: out } }))
+      }),
+    ),
   },
   // ---- linear algebra
   matmul: {
@@ -326,21 +355,35 @@ export const domains: Domains = {
       })
       .chain(({ batch, m, k, n, transA, transB }) =>
         fc
-          .tuple(ndarray({ shape: [...batch, ...(transA ? [k, m] : [m, k])] }), ndarray({ shape: [...batch, ...(transB ? [n, k] : [k, n])] }))
+          .tuple(
+            ndarray({ shape: [...batch, ...(transA ? [k, m] : [m, k])] }),
+            ndarray({ shape: [...batch, ...(transB ? [n, k] : [k, n])] }),
+          )
           .map(([a, b]) => ({ inputs: [a, b], params: { transA, transB } })),
       ),
   },
   // ---- misc
   select: {
     instances: fc
-      .oneof({ weight: 4, arbitrary: broadcastableShapes(3) }, { weight: 1, arbitrary: broadcastableShapes(3, { minDim: 0 }) })
-      .chain(([c, x, y]) => fc.tuple(ndarray({ shape: c as Shape, dtype: 'bool' }), ndarray({ shape: x as Shape }), ndarray({ shape: y as Shape })))
+      .oneof(
+        { weight: 4, arbitrary: broadcastableShapes(3) },
+        { weight: 1, arbitrary: broadcastableShapes(3, { minDim: 0 }) },
+      )
+      .chain(([c, x, y]) =>
+        fc.tuple(
+          ndarray({ shape: c as Shape, dtype: 'bool' }),
+          ndarray({ shape: x as Shape }),
+          ndarray({ shape: y as Shape }),
+        ),
+      )
       .map(([c, x, y]) => noParams(c, x, y)),
   },
   convert_element_type: {
     instances: fc
       .tuple(fc.constantFrom(...DTYPES), fc.constantFrom(...DTYPES))
-      .chain(([from, to]) => ndarray({ dtype: from, shape: anyShape() }).map((x) => ({ inputs: [x], params: { dtype: to } }))),
+      .chain(([from, to]) =>
+        ndarray({ dtype: from, shape: anyShape() }).map((x) => ({ inputs: [x], params: { dtype: to } })),
+      ),
   },
   stop_gradient: { instances: ndarray({ shape: anyShape() }).map((x) => noParams(x)) },
 }

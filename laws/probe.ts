@@ -124,7 +124,8 @@ export const evaluator =
 const normalize = (i: Instance | ReadonlyArray<NdArray>): Instance =>
   Array.isArray(i) ? { inputs: i as ReadonlyArray<NdArray>, params: undefined } : (i as Instance)
 
-const describeArray = (x: NdArray): string => (x.size <= 12 ? String(x).replace(/\s+/g, ' ') : `${x.dtype}[${x.shape.join(',')}]`)
+const describeArray = (x: NdArray): string =>
+  x.size <= 12 ? String(x).replace(/\s+/g, ' ') : `${x.dtype}[${x.shape.join(',')}]`
 
 /** A one-line description of a probe for counterexamples and messages. */
 export const describeProbe = (p: Pick<Probe, 'name' | 'instance' | 'wrt'>): string => {
@@ -134,7 +135,10 @@ export const describeProbe = (p: Pick<Probe, 'name' | 'instance' | 'wrt'>): stri
 }
 
 /** The arbitrary of probes for a target over its instances. */
-export const probes = (target: LawTarget, instances: fc.Arbitrary<Instance | ReadonlyArray<NdArray>>): fc.Arbitrary<Probe> =>
+export const probes = (
+  target: LawTarget,
+  instances: fc.Arbitrary<Instance | ReadonlyArray<NdArray>>,
+): fc.Arbitrary<Probe> =>
   instances.map(normalize).chain((instance) => {
     const call = evaluator(target, instance.params)
     const output = call(...instance.inputs)
@@ -146,7 +150,11 @@ export const probes = (target: LawTarget, instances: fc.Arbitrary<Instance | Rea
         wrt: fc.subarray(floats, { minLength: floats.length > 0 ? 1 : 0 }),
         tangents: directions(),
         tangents2: directions(),
-        others: fc.tuple(...instance.inputs.map((x) => (isFloat(x.dtype) ? ndarray({ shape: x.shape, dtype: x.dtype }) : fc.constant(x)))),
+        others: fc.tuple(
+          ...instance.inputs.map((x) =>
+            isFloat(x.dtype) ? ndarray({ shape: x.shape, dtype: x.dtype }) : fc.constant(x),
+          ),
+        ),
         cotangent: cotangentFor(output),
         cotangent2: cotangentFor(output),
         a: real({ min: -2, max: 2 }),
@@ -176,7 +184,10 @@ export const restrict =
 export const pick = <T>(list: ReadonlyArray<T>, which: ReadonlyArray<number>): T[] => which.map((i) => list[i] as T)
 
 /** The dtypes that set a probe's tolerances: the differentiated inputs' and the output's. */
-const dtypesOf = (p: Probe, which: ReadonlyArray<number>): DType[] => [...pick(p.instance.inputs, which).map((x) => x.dtype), p.output.dtype]
+const dtypesOf = (p: Probe, which: ReadonlyArray<number>): DType[] => [
+  ...pick(p.instance.inputs, which).map((x) => x.dtype),
+  p.output.dtype,
+]
 
 /** Finite-difference tolerance of a probe. */
 export const fdTolerance = (p: Probe, which: ReadonlyArray<number>, o: LawOptions): Tolerance => ({
@@ -185,7 +196,11 @@ export const fdTolerance = (p: Probe, which: ReadonlyArray<number>, o: LawOption
 })
 
 /** Rounding-only tolerance of a probe. */
-export const roundoffTolerance = (p: Probe, which: ReadonlyArray<number>, o: LawOptions): Pick<Tolerance, 'atol' | 'rtol'> => ({
+export const roundoffTolerance = (
+  p: Probe,
+  which: ReadonlyArray<number>,
+  o: LawOptions,
+): Pick<Tolerance, 'atol' | 'rtol'> => ({
   ...(dtypesOf(p, which).includes('float32') ? { atol: 1e-5, rtol: 1e-5 } : { atol: 1e-12, rtol: 1e-10 }),
   ...o.roundoff,
 })
@@ -201,8 +216,11 @@ export const withValues = (like: NdArray, values: ArrayLike<number>): NdArray =>
 }
 
 /** Same shape, same dtype. */
-export const sameAval = (a: { readonly shape: ReadonlyArray<number>; readonly dtype: DType }, b: { readonly shape: ReadonlyArray<number>; readonly dtype: DType }): boolean =>
-  a.dtype === b.dtype && a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i])
+export const sameAval = (
+  a: { readonly shape: ReadonlyArray<number>; readonly dtype: DType },
+  b: { readonly shape: ReadonlyArray<number>; readonly dtype: DType },
+): boolean => a.dtype === b.dtype && a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i])
 
 /** `dtype[shape]` for messages. */
-export const avalText = (a: { readonly shape: ReadonlyArray<number>; readonly dtype: DType }): string => `${a.dtype}[${a.shape.join(',')}]`
+export const avalText = (a: { readonly shape: ReadonlyArray<number>; readonly dtype: DType }): string =>
+  `${a.dtype}[${a.shape.join(',')}]`

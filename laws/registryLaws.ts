@@ -81,6 +81,8 @@ export const lawsFor = (prim: AnyPrimitive): ReadonlyArray<LawName> => [
   'closure',
   'batching',
   'stopGradient',
-  ...(prim.derivative === 'none' ? (['zeroDerivative'] as const) : (['vjp', 'jvp', 'adjoint', 'cotangentLinearity', 'secondOrder'] as const)),
+  ...(prim.derivative === 'none'
+    ? (['zeroDerivative'] as const)
+    : (['vjp', 'jvp', 'adjoint', 'cotangentLinearity', 'secondOrder'] as const)),
   ...(prim.linear ? (['linearity'] as const) : []),
 ]

@@ -50,7 +50,13 @@ const sameValues = (a: NdArray, b: NdArray): boolean => {
   return x.every((v, i) => v === y[i] || (Number.isNaN(v) && Number.isNaN(y[i] as number)))
 }
 
-const expectAval = (law: string, p: Probe, what: string, got: { readonly shape: ReadonlyArray<number>; readonly dtype: NdArray['dtype'] }, want: { readonly shape: ReadonlyArray<number>; readonly dtype: NdArray['dtype'] }): void => {
+const expectAval = (
+  law: string,
+  p: Probe,
+  what: string,
+  got: { readonly shape: ReadonlyArray<number>; readonly dtype: NdArray['dtype'] },
+  want: { readonly shape: ReadonlyArray<number>; readonly dtype: NdArray['dtype'] },
+): void => {
   if (!sameAval(got, want)) fail(law, p, `${what} is ${avalText(got)}, expected ${avalText(want)}`)
 }
 
@@ -83,8 +89,17 @@ export const shapesAndDtypes: Law = (target, instances) =>
       if (p.wrt.length > 0) {
         const ctx = { inputs, output: p.output, params }
         const cts = target.vjp({ ...ctx, needs }, p.cotangent)
-        if (cts.length !== inputs.length) fail(law, p, `the VJP rule returned ${cts.length} cotangents for ${inputs.length} inputs`)
-        cts.forEach((c, i) => expectAval(law, p, `the VJP rule's cotangent of input ${i}${isZero(c) ? ' (symbolic zero)' : ''}`, c, inputs[i] as NdArray))
+        if (cts.length !== inputs.length)
+          fail(law, p, `the VJP rule returned ${cts.length} cotangents for ${inputs.length} inputs`)
+        cts.forEach((c, i) =>
+          expectAval(
+            law,
+            p,
+            `the VJP rule's cotangent of input ${i}${isZero(c) ? ' (symbolic zero)' : ''}`,
+            c,
+            inputs[i] as NdArray,
+          ),
+        )
         const tangents: Linear[] = inputs.map((x, i) => (needs[i] === true ? (p.tangents[i] as NdArray) : Zero.like(x)))
         const t = target.jvp(ctx, tangents)
         expectAval(law, p, `the JVP rule's output tangent${isZero(t) ? ' (symbolic zero)' : ''}`, t, p.output)
@@ -96,7 +111,9 @@ export const shapesAndDtypes: Law = (target, instances) =>
     const [, yDot] = jvp(g, ws, pick(p.tangents, p.wrt))
     expectAval(law, p, 'the output tangent of jvp', yDot, p.output)
     const [, pull] = vjp(g, ...ws)
-    ;(pull(p.cotangent) as NdArray[]).forEach((c, k) => expectAval(law, p, `the cotangent of input ${p.wrt[k]} from vjp`, c, ws[k] as NdArray))
+    ;(pull(p.cotangent) as NdArray[]).forEach((c, k) =>
+      expectAval(law, p, `the cotangent of input ${p.wrt[k]} from vjp`, c, ws[k] as NdArray),
+    )
   })
 
 /**
@@ -126,12 +143,14 @@ export const replay: Law = (target, instances, options = {}) =>
       fail(law, p, `checkTape rejects the recorded tape: ${(e as Error).message}\n${String(tape)}`)
     }
     const [again] = evalTape(tape, ...inputs)
-    if (again === undefined || !sameValues(again, p.output)) fail(law, p, `evalTape gives ${String(again)} but f gives ${String(p.output)}\n${String(tape)}`)
+    if (again === undefined || !sameValues(again, p.output))
+      fail(law, p, `evalTape gives ${String(again)} but f gives ${String(p.output)}\n${String(tape)}`)
     // jit: the tracing call, then the compiled program
     const jitted = jit(p.call)
     for (const call of ['tracing', 'compiled']) {
       const y = jitted(...inputs)
-      if (!sameValues(y, p.output)) fail(law, p, `jit(f)'s ${call} call gives ${String(y)} but f gives ${String(p.output)}\n${String(tape)}`)
+      if (!sameValues(y, p.output))
+        fail(law, p, `jit(f)'s ${call} call gives ${String(y)} but f gives ${String(p.output)}\n${String(tape)}`)
     }
     if (p.wrt.length === 0 || !isFloat(p.output.dtype)) return
     const ws = pick(inputs, p.wrt)
@@ -150,7 +169,11 @@ export const replay: Law = (target, instances, options = {}) =>
       const b = data(viaTape[k] as NdArray)
       a.forEach((v, i) => {
         if (!(Math.abs(v - (b[i] as number)) <= tol.atol + tol.rtol * Math.abs(v))) {
-          fail(law, p, `the cotangent of input ${p.wrt[k]} through the replayed tape is ${String(viaTape[k])}, directly ${String(d)}`)
+          fail(
+            law,
+            p,
+            `the cotangent of input ${p.wrt[k]} through the replayed tape is ${String(viaTape[k])}, directly ${String(d)}`,
+          )
         }
       })
     })
@@ -207,7 +230,9 @@ export const closure: Law = (target, instances) =>
     }
     const tape = makeTape(rules)(...inputs, p.cotangent, ...p.tangents)
     // besides registered primitives, the target itself may appear (its primal is recomputed)
-    const own = new Set<unknown>(isPrimitiveTarget(target) ? [target] : makeTape(p.call)(...inputs).equations.map((e) => e.prim))
+    const own = new Set<unknown>(
+      isPrimitiveTarget(target) ? [target] : makeTape(p.call)(...inputs).equations.map((e) => e.prim),
+    )
     tape.equations.forEach((eq, i) => {
       if (!own.has(eq.prim) && registry.get(eq.primitive) !== eq.prim) {
         fail(law, p, `equation ${i} binds ${eq.primitive}, which is not a registered primitive\n${String(tape)}`)
@@ -215,14 +240,23 @@ export const closure: Law = (target, instances) =>
     })
     // replay at moved inputs: a value computed outside the primitives is a stale constant there
     const moved = inputs.map((x, i) =>
-      isFloat(x.dtype) ? withValues(x, data(x).map((v, j) => v + 1e-3 * (data(p.tangents[i] as NdArray)[j] as number))) : x,
+      isFloat(x.dtype)
+        ? withValues(
+            x,
+            data(x).map((v, j) => v + 1e-3 * (data(p.tangents[i] as NdArray)[j] as number)),
+          )
+        : x,
     )
     const replayed = evalTape(tape, ...moved, p.cotangent, ...p.tangents)
     const direct = rules(...moved, p.cotangent, ...p.tangents)
     direct.forEach((d, k) => {
       const r = replayed[k]
       if (r === undefined || !sameValues(r, d)) {
-        fail(law, p, `result ${k} of the traced rules replays to ${String(r)} at moved inputs, but the rules give ${String(d)} there: part of it was computed outside the primitives\n${String(tape)}`)
+        fail(
+          law,
+          p,
+          `result ${k} of the traced rules replays to ${String(r)} at moved inputs, but the rules give ${String(d)} there: part of it was computed outside the primitives\n${String(tape)}`,
+        )
       }
     })
   })
@@ -246,12 +280,15 @@ export const stopGradientBlocks: Law = (target, instances) =>
     const stopped = (...ws: NdArray[]): NdArray => restrict(p, wrt)(...ws.map(stopGradient))
     const ws = pick(p.instance.inputs, wrt)
     const value = stopped(...ws)
-    if (!sameValues(value, p.output)) fail(law, p, `f(stopGradient(x)) = ${String(value)} but f(x) = ${String(p.output)}`)
+    if (!sameValues(value, p.output))
+      fail(law, p, `f(stopGradient(x)) = ${String(value)} but f(x) = ${String(p.output)}`)
     if (wrt.length === 0) return
     const [, yDot] = jvp(stopped, ws, pick(p.tangents, wrt))
-    if (!data(yDot).every((v) => v === 0)) fail(law, p, `the tangent through stopGradient is ${String(yDot)}, expected zeros`)
+    if (!data(yDot).every((v) => v === 0))
+      fail(law, p, `the tangent through stopGradient is ${String(yDot)}, expected zeros`)
     const xBars = vjp(stopped, ...ws)[1](p.cotangent) as NdArray[]
-    if (!xBars.every((c) => data(c).every((v) => v === 0))) fail(law, p, `the cotangents through stopGradient are ${xBars.map(String).join(', ')}, expected zeros`)
+    if (!xBars.every((c) => data(c).every((v) => v === 0)))
+      fail(law, p, `the cotangents through stopGradient are ${xBars.map(String).join(', ')}, expected zeros`)
   })
 
 /**
@@ -281,19 +318,27 @@ export const linearity: Law = (target, instances, options = {}) =>
     const mixed = us.map((u, k) => {
       const du = data(u)
       const dv = data(vs[k] as NdArray)
-      return withValues(u, du.map((x, i) => p.a * x + p.b * (dv[i] as number)))
+      return withValues(
+        u,
+        du.map((x, i) => p.a * x + p.b * (dv[i] as number)),
+      )
     })
     const got = data(g(...mixed))
     const fu = data(g(...us))
     const fv = data(g(...vs))
-    const f0 = options.affine === undefined ? undefined : data(g(...us.map((u) => withValues(u, new Float64Array(u.size)))))
+    const f0 =
+      options.affine === undefined ? undefined : data(g(...us.map((u) => withValues(u, new Float64Array(u.size)))))
     const tol = roundoffTolerance(p, wrt, options)
     got.forEach((y, i) => {
       const c0 = f0 === undefined ? 0 : (1 - p.a - p.b) * (f0[i] as number)
       const e = p.a * (fu[i] as number) + p.b * (fv[i] as number) + c0
       const scale = Math.abs(p.a * (fu[i] as number)) + Math.abs(p.b * (fv[i] as number)) + Math.abs(c0) + Math.abs(y)
       if (!(Math.abs(y - e) <= tol.atol + tol.rtol * scale)) {
-        fail(law, p, `flat element ${i}: f(a·u + b·v) = ${y} but a·f(u) + b·f(v)${f0 === undefined ? '' : ' + (1 − a − b)·f(0)'} = ${e} (a = ${p.a}, b = ${p.b})`)
+        fail(
+          law,
+          p,
+          `flat element ${i}: f(a·u + b·v) = ${y} but a·f(u) + b·f(v)${f0 === undefined ? '' : ' + (1 − a − b)·f(0)'} = ${e} (a = ${p.a}, b = ${p.b})`,
+        )
       }
     })
   })

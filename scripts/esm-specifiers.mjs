@@ -24,13 +24,15 @@ let changed = 0
 for (const file of files) {
   const dir = dirname(file)
   const src = readFileSync(file, 'utf8')
-  const out = src.replace(FPTS, (_, lead, q, mod) => `${lead}${q}fp-ts/lib/${mod}.js${q}`).replace(SPEC, (whole, lead, q, spec) => {
-    if (/\.(m?js|json)$/.test(spec)) return whole
-    const target = resolve(dir, spec)
-    if (existsSync(`${target}.js`)) return `${lead}${q}${spec}.js${q}`
-    if (existsSync(join(target, 'index.js'))) return `${lead}${q}${spec}/index.js${q}`
-    throw new Error(`${file}: cannot resolve ${spec}`)
-  })
+  const out = src
+    .replace(FPTS, (_, lead, q, mod) => `${lead}${q}fp-ts/lib/${mod}.js${q}`)
+    .replace(SPEC, (whole, lead, q, spec) => {
+      if (/\.(m?js|json)$/.test(spec)) return whole
+      const target = resolve(dir, spec)
+      if (existsSync(`${target}.js`)) return `${lead}${q}${spec}.js${q}`
+      if (existsSync(join(target, 'index.js'))) return `${lead}${q}${spec}/index.js${q}`
+      throw new Error(`${file}: cannot resolve ${spec}`)
+    })
   if (out !== src) {
     writeFileSync(file, out)
     changed++

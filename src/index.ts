@@ -16,13 +16,39 @@ export {
   TreeMismatchError,
   InternalError,
 } from './ndarray/errors'
-export { array, zeros, ones, full, arange, linspace, eye, zerosLike, onesLike, type ArrayOptions, type ArrayInput } from './ndarray/create'
+export {
+  array,
+  zeros,
+  ones,
+  full,
+  arange,
+  linspace,
+  eye,
+  zerosLike,
+  onesLike,
+  type ArrayOptions,
+  type ArrayInput,
+} from './ndarray/create'
 export * as random from './ndarray/random'
 export { setNumThreads, getNumThreads } from './ndarray/kernels/wasm/threads'
 export * as tree from './tree'
 export * from './ops'
 export * from './transforms'
-export { checkGrads, GradCheckError, numericalJvp, numericalVjp, numericalJacobian, innerProduct, worstMismatch, defaultTolerance, type CheckGradsOptions, type CheckMode, type Tolerance, type Mismatch, type FiniteDifferenceOptions } from './check'
+export {
+  checkGrads,
+  GradCheckError,
+  numericalJvp,
+  numericalVjp,
+  numericalJacobian,
+  innerProduct,
+  worstMismatch,
+  defaultTolerance,
+  type CheckGradsOptions,
+  type CheckMode,
+  type Tolerance,
+  type Mismatch,
+  type FiniteDifferenceOptions,
+} from './check'
 export { printTape, checkTape, evalTape, type Tape, type TapeEquation, type Var, type Literal } from './core/tape'
 export { Zero } from './core/zero'
 

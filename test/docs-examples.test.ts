@@ -23,8 +23,7 @@ const OUT = join(ROOT, 'test', '.examples', `${process.pid}-${Date.now().toStrin
  * Examples known to fail, found by file and a piece of their code, with the reason. They are
  * skipped so the test keeps guarding every other example; remove an entry once it passes.
  */
-const KNOWN_FAILURES: ReadonlyArray<{ readonly file: string; readonly contains: string; readonly reason: string }> = [
-]
+const KNOWN_FAILURES: ReadonlyArray<{ readonly file: string; readonly contains: string; readonly reason: string }> = []
 
 /** Examples of the facade cannot run before its entry point exists. */
 const TORCH_ENTRY = 'src/torch/index.ts'
@@ -35,7 +34,9 @@ const TORCH_ENTRY = 'src/torch/index.ts'
  */
 const untracked = ((): ((file: string) => boolean) => {
   try {
-    const tracked = new Set(execFileSync('git', ['ls-files', '-z', '--', 'src', 'laws'], { cwd: ROOT, encoding: 'utf8' }).split('\0'))
+    const tracked = new Set(
+      execFileSync('git', ['ls-files', '-z', '--', 'src', 'laws'], { cwd: ROOT, encoding: 'utf8' }).split('\0'),
+    )
     return (file) => !tracked.has(file)
   } catch {
     return () => false // no git: check everything
@@ -89,7 +90,10 @@ export const rewriteImports = (code: string, dir: string): string => {
     const path = sub === '/torch' ? 'src/torch/index' : sub === '/laws' ? 'laws/index' : 'src/index'
     return relative(dir, join(ROOT, path)).replace(/\\/g, '/')
   }
-  return code.replace(/(['"])wengert(\/torch|\/laws)?\1/g, (_, q: string, sub: string | undefined) => `${q}${target(sub)}${q}`)
+  return code.replace(
+    /(['"])wengert(\/torch|\/laws)?\1/g,
+    (_, q: string, sub: string | undefined) => `${q}${target(sub)}${q}`,
+  )
 }
 
 const listTs = (dir: string): string[] =>
@@ -103,7 +107,9 @@ const listTs = (dir: string): string[] =>
 // writing and type-checking
 // -------------------------------------------------------------------------------------
 
-const examples = [...listTs('src'), ...listTs('laws')].flatMap((f) => extractExamples(f, readFileSync(join(ROOT, f), 'utf8')))
+const examples = [...listTs('src'), ...listTs('laws')].flatMap((f) =>
+  extractExamples(f, readFileSync(join(ROOT, f), 'utf8')),
+)
 const pathOf = (e: Example): string => join(OUT, `${e.file.replace(/[/.]/g, '_')}_${e.index}.ts`)
 
 mkdirSync(OUT, { recursive: true })
@@ -165,13 +171,28 @@ describe('extraction', () => {
   })
 
   it('takes the lines after @example up to the next tag, without the comment stars', () => {
-    const src = ['/**', ' * Adds.', ' * @example', " * import { add } from 'wengert'", ' * assert.ok(add)', ' *   // indented', ' * @since 0.1.0', ' */'].join('\n')
+    const src = [
+      '/**',
+      ' * Adds.',
+      ' * @example',
+      " * import { add } from 'wengert'",
+      ' * assert.ok(add)',
+      ' *   // indented',
+      ' * @since 0.1.0',
+      ' */',
+    ].join('\n')
     const [e] = extractExamples('src/x.ts', src)
-    expect(e).toEqual({ file: 'src/x.ts', index: 0, line: 3, code: "import { add } from 'wengert'\nassert.ok(add)\n  // indented" })
+    expect(e).toEqual({
+      file: 'src/x.ts',
+      index: 0,
+      line: 3,
+      code: "import { add } from 'wengert'\nassert.ok(add)\n  // indented",
+    })
   })
 
   it('rewrites the package imports to the sources', () => {
-    const code = "import { a } from 'wengert'\nimport * as torch from \"wengert/torch\"\nimport { laws } from 'wengert/laws'\ntype T = import('wengert').NdArray"
+    const code =
+      "import { a } from 'wengert'\nimport * as torch from \"wengert/torch\"\nimport { laws } from 'wengert/laws'\ntype T = import('wengert').NdArray"
     expect(rewriteImports(code, join(ROOT, 'test', '.examples', 'run'))).toBe(
       "import { a } from '../../../src/index'\nimport * as torch from \"../../../src/torch/index\"\nimport { laws } from '../../../laws/index'\ntype T = import('../../../src/index').NdArray",
     )
@@ -185,7 +206,9 @@ describe('examples', () => {
   for (const e of examples) {
     const known =
       KNOWN_FAILURES.find((k) => k.file === e.file && e.code.includes(k.contains))?.reason ??
-      (/(['"])wengert\/torch\1/.test(e.code) && !existsSync(join(ROOT, TORCH_ENTRY)) ? `${TORCH_ENTRY} does not exist yet` : undefined) ??
+      (/(['"])wengert\/torch\1/.test(e.code) && !existsSync(join(ROOT, TORCH_ENTRY))
+        ? `${TORCH_ENTRY} does not exist yet`
+        : undefined) ??
       (untracked(e.file) ? 'not committed yet' : undefined)
     const name = `${e.file}:${e.line}${known === undefined ? '' : ` (skipped: ${known})`}`
     // DOCS_EXAMPLES_ALL=1 runs the skipped ones too, to see whether they still fail

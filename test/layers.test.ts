@@ -42,7 +42,8 @@ const MAY_IMPORT: { readonly [L in Layer]: ReadonlyArray<Layer> } = {
 const ALLOWED_PACKAGES = [/^fp-ts(\/|$)/]
 
 /** Files that may form import cycles with each other. */
-const MAY_CYCLE = (file: string): boolean => /^src\/core\/primitives\/[^/]+\.ts$/.test(file) || file === 'src/core/lax.ts'
+const MAY_CYCLE = (file: string): boolean =>
+  /^src\/core\/primitives\/[^/]+\.ts$/.test(file) || file === 'src/core/lax.ts'
 
 /**
  * Known failures, allowed for now so the test guards everything else. STYLE C1 allows no cycle
@@ -79,8 +80,10 @@ const importsIn = (source: string): Import[] => {
   for (const m of code.matchAll(/(?:^|[;\n])\s*(import|export)(\s+type)?\s([^;'"]*?)\sfrom\s*['"]([^'"]+)['"]/g)) {
     out.push({ spec: m[4] as string, typeOnly: m[2] !== undefined })
   }
-  for (const m of code.matchAll(/(?:^|[;\n])\s*import\s*['"]([^'"]+)['"]/g)) out.push({ spec: m[1] as string, typeOnly: false })
-  for (const m of code.matchAll(/\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push({ spec: m[1] as string, typeOnly: false })
+  for (const m of code.matchAll(/(?:^|[;\n])\s*import\s*['"]([^'"]+)['"]/g))
+    out.push({ spec: m[1] as string, typeOnly: false })
+  for (const m of code.matchAll(/\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g))
+    out.push({ spec: m[1] as string, typeOnly: false })
   return out
 }
 
@@ -119,9 +122,11 @@ export const violations = (files: ReadonlyMap<string, string>): string[] => {
     const edges: string[] = []
     for (const { spec, typeOnly } of importsIn(source)) {
       if (!spec.startsWith('.')) {
-        if (spec === 'fast-check' || spec.startsWith('fast-check/')) out.push(`${file}: imports fast-check (src/ must not; laws/ may)`)
+        if (spec === 'fast-check' || spec.startsWith('fast-check/'))
+          out.push(`${file}: imports fast-check (src/ must not; laws/ may)`)
         else if (spec.startsWith('node:')) out.push(`${file}: imports ${spec} (src/ runs in browsers too)`)
-        else if (!ALLOWED_PACKAGES.some((re) => re.test(spec))) out.push(`${file}: imports package '${spec}' (only fp-ts is a dependency)`)
+        else if (!ALLOWED_PACKAGES.some((re) => re.test(spec)))
+          out.push(`${file}: imports package '${spec}' (only fp-ts is a dependency)`)
         continue
       }
       const target = resolveSpec(file, spec, (f) => files.has(f))
@@ -201,23 +206,52 @@ describe('layers', () => {
 describe('the checker itself', () => {
   const ok = `import { NdArray } from '../ndarray/NdArray'\nimport { pipe } from 'fp-ts/function'\n`
   it('accepts downward imports', () => {
-    expect(violations(new Map([['src/core/a.ts', ok], ['src/ndarray/NdArray.ts', '']]))).toEqual([])
+    expect(
+      violations(
+        new Map([
+          ['src/core/a.ts', ok],
+          ['src/ndarray/NdArray.ts', ''],
+        ]),
+      ),
+    ).toEqual([])
   })
 
   it('reports an upward import, also when spread over several lines or as export-from', () => {
     const up = `import {\n  grad,\n  vjp,\n} from '../transforms'\n`
-    expect(violations(new Map([['src/core/a.ts', up], ['src/transforms/index.ts', '']]))).toEqual([
-      'src/core/a.ts: core may not import transforms (src/transforms/index.ts)',
-    ])
+    expect(
+      violations(
+        new Map([
+          ['src/core/a.ts', up],
+          ['src/transforms/index.ts', ''],
+        ]),
+      ),
+    ).toEqual(['src/core/a.ts: core may not import transforms (src/transforms/index.ts)'])
     const reexport = `export { Tensor } from '../torch/tensor'`
-    expect(violations(new Map([['src/ops/a.ts', reexport], ['src/torch/tensor.ts', '']]))).toHaveLength(1)
-    expect(violations(new Map([['src/index.ts', reexport], ['src/torch/tensor.ts', '']]))).toHaveLength(1)
+    expect(
+      violations(
+        new Map([
+          ['src/ops/a.ts', reexport],
+          ['src/torch/tensor.ts', ''],
+        ]),
+      ),
+    ).toHaveLength(1)
+    expect(
+      violations(
+        new Map([
+          ['src/index.ts', reexport],
+          ['src/torch/tensor.ts', ''],
+        ]),
+      ),
+    ).toHaveLength(1)
   })
 
   it('reports fast-check, other packages and laws/', () => {
     const v = violations(
       new Map([
-        ['src/check/a.ts', `import fc from 'fast-check'\nimport type { X } from 'vitest'\nimport { l } from '../../laws/index'`],
+        [
+          'src/check/a.ts',
+          `import fc from 'fast-check'\nimport type { X } from 'vitest'\nimport { l } from '../../laws/index'`,
+        ],
         ['laws/index.ts', ''],
       ]),
     )
@@ -229,7 +263,11 @@ describe('the checker itself', () => {
   })
 
   it('ignores imports inside comments (TSDoc examples)', () => {
-    expect(importsOf(`/**\n * @example\n * import { grad } from 'wengert'\n */\n// import x from 'fast-check'\nexport const a = 1`)).toEqual([])
+    expect(
+      importsOf(
+        `/**\n * @example\n * import { grad } from 'wengert'\n */\n// import x from 'fast-check'\nexport const a = 1`,
+      ),
+    ).toEqual([])
   })
 
   it('allows the primitives/lax cycle and reports any other cycle', () => {
@@ -246,6 +284,8 @@ describe('the checker itself', () => {
   })
 
   it('reports a folder that is not a known layer', () => {
-    expect(violations(new Map([['src/misc/a.ts', '']]))).toEqual(['src/misc/a.ts: not in a known layer; add its folder to MAY_IMPORT in test/layers.test.ts'])
+    expect(violations(new Map([['src/misc/a.ts', '']]))).toEqual([
+      'src/misc/a.ts: not in a known layer; add its folder to MAY_IMPORT in test/layers.test.ts',
+    ])
   })
 })

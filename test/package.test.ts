@@ -18,7 +18,11 @@ afterAll(() => rmSync(OUT, { recursive: true, force: true }))
 describe('the built package', () => {
   it('builds and its entry points import in plain Node', () => {
     // Arrange: build into a temporary folder, as `npm run build` does into dist/
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', OUT], { cwd: ROOT, stdio: 'pipe' })
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', OUT],
+      { cwd: ROOT, stdio: 'pipe' },
+    )
     execFileSync(process.execPath, [join(ROOT, 'scripts/esm-specifiers.mjs'), OUT], { cwd: ROOT, stdio: 'pipe' })
     // Act: a separate Node process (no vitest/tsx resolution) imports the three entries
     const url = (p: string): string => pathToFileURL(join(OUT, p)).href
@@ -43,7 +47,11 @@ describe('the built package', () => {
       w.setNumThreads(2)
       w.matmul(x, x)
       console.log(JSON.stringify({ g, t: a.grad.tolist(), laws: typeof laws.lawsFor, same }))`
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 })
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
     // Assert: d/dx Σx² = 2x in both APIs; threads change no bit of a product
     expect(JSON.parse(out)).toEqual({ g: [2, 4, 6], t: [2, 4, 6], laws: 'function', same: true })
   }, 120_000)

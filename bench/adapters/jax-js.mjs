@@ -24,126 +24,179 @@
 // - Second order: grad(grad f) works; jvp(grad f) gives forward-over-reverse
 //   Hessian-vector products.
 
-import { readFileSync } from 'node:fs';
-import * as jax from '@jax-js/jax';
+import { readFileSync } from 'node:fs'
+import * as jax from '@jax-js/jax'
 
-const { numpy: np, nn, grad, valueAndGrad, jvp, jit, init, defaultDevice, blockUntilReady } = jax;
-const VERSION = JSON.parse(readFileSync(new URL('../node_modules/@jax-js/jax/package.json', import.meta.url))).version;
+const { numpy: np, nn, grad, valueAndGrad, jvp, jit, init, defaultDevice, blockUntilReady } = jax
+const VERSION = JSON.parse(readFileSync(new URL('../node_modules/@jax-js/jax/package.json', import.meta.url))).version
 
-class Unsupported extends Error { constructor(m) { super(m); this.name = 'Unsupported'; } }
+class Unsupported extends Error {
+  constructor(m) {
+    super(m)
+    this.name = 'Unsupported'
+  }
+}
 
 /** Float32Array -> jax Array of the given shape (on the default device). */
-const arr = (f32, shape) => np.array(f32.slice()).reshape(shape);
+const arr = (f32, shape) => np.array(f32.slice()).reshape(shape)
 
 export default async function create({ device = 'wasm', jit: useJit = false, skip = {} } = {}) {
-  const avail = await init('cpu', 'wasm');
-  if (!avail.includes(device)) throw new Error(`jax-js device '${device}' not available (have ${avail})`);
-  defaultDevice(device);
-  const J = useJit ? jit : (f) => f; // wrap the per-call function in jit or not
-  const mode = useJit ? 'jit' : 'eager';
-  const compiled = []; // jit functions to dispose
-  const wrap = (f) => { const g = J(f); if (useJit) compiled.push(g); return g; };
+  const avail = await init('cpu', 'wasm')
+  if (!avail.includes(device)) throw new Error(`jax-js device '${device}' not available (have ${avail})`)
+  defaultDevice(device)
+  const J = useJit ? jit : (f) => f // wrap the per-call function in jit or not
+  const mode = useJit ? 'jit' : 'eager'
+  const compiled = [] // jit functions to dispose
+  const wrap = (f) => {
+    const g = J(f)
+    if (useJit) compiled.push(g)
+    return g
+  }
 
   const workloads = {
     matmul({ n, a, b }) {
-      const A = arr(a, [n, n]), B = arr(b, [n, n]);
-      const mm = wrap((x, y) => np.matmul(x, y));
+      const A = arr(a, [n, n]),
+        B = arr(b, [n, n])
+      const mm = wrap((x, y) => np.matmul(x, y))
       return {
         run: () => mm(A.ref, B.ref).dataSync(),
-        dispose() { A.dispose(); B.dispose(); },
-      };
+        dispose() {
+          A.dispose()
+          B.dispose()
+        },
+      }
     },
 
     mlpStep(d) {
-      const { B, D, H, C, lr } = d;
-      const X = arr(d.x, [B, D]);
-      const onehot = new Float32Array(B * C);
-      for (let i = 0; i < B; i++) onehot[i * C + d.labels[i]] = 1;
-      const Y = arr(onehot, [B, C]);
-      let P = [arr(d.W1, [D, H]), arr(d.b1, [H]), arr(d.W2, [H, C]), arr(d.b2, [C])];
+      const { B, D, H, C, lr } = d
+      const X = arr(d.x, [B, D])
+      const onehot = new Float32Array(B * C)
+      for (let i = 0; i < B; i++) onehot[i * C + d.labels[i]] = 1
+      const Y = arr(onehot, [B, C])
+      let P = [arr(d.W1, [D, H]), arr(d.b1, [H]), arr(d.W2, [H, C]), arr(d.b2, [C])]
       // mean softmax cross-entropy; every array argument is consumed once
       const loss = (W1, b1, W2, b2, x, y) => {
-        const h = nn.relu(np.matmul(x, W1).add(b1));
-        const logits = np.matmul(h, W2).add(b2);
-        return np.sum(nn.logSoftmax(logits, -1).mul(y)).mul(-1 / B);
-      };
-      const vg = valueAndGrad(loss, { argnums: [0, 1, 2, 3] });
+        const h = nn.relu(np.matmul(x, W1).add(b1))
+        const logits = np.matmul(h, W2).add(b2)
+        return np.sum(nn.logSoftmax(logits, -1).mul(y)).mul(-1 / B)
+      }
+      const vg = valueAndGrad(loss, { argnums: [0, 1, 2, 3] })
       const step = wrap((W1, b1, W2, b2, x, y) => {
-        const [value, g] = vg(W1.ref, b1.ref, W2.ref, b2.ref, x, y);
-        return [value, [W1.sub(g[0].mul(lr)), b1.sub(g[1].mul(lr)), W2.sub(g[2].mul(lr)), b2.sub(g[3].mul(lr))]];
-      });
+        const [value, g] = vg(W1.ref, b1.ref, W2.ref, b2.ref, x, y)
+        return [value, [W1.sub(g[0].mul(lr)), b1.sub(g[1].mul(lr)), W2.sub(g[2].mul(lr)), b2.sub(g[3].mul(lr))]]
+      })
       return {
         async run() {
-          const [value, next] = step(...P, X.ref, Y.ref);
-          P = next;
-          await blockUntilReady(P); // parameters really updated, not just queued
-          return value.dataSync()[0];
+          const [value, next] = step(...P, X.ref, Y.ref)
+          P = next
+          await blockUntilReady(P) // parameters really updated, not just queued
+          return value.dataSync()[0]
         },
-        params: () => ({ W1: P[0].ref.dataSync(), b1: P[1].ref.dataSync(), W2: P[2].ref.dataSync(), b2: P[3].ref.dataSync() }),
-        dispose() { for (const p of [...P, X, Y]) p.dispose(); },
+        params: () => ({
+          W1: P[0].ref.dataSync(),
+          b1: P[1].ref.dataSync(),
+          W2: P[2].ref.dataSync(),
+          b2: P[3].ref.dataSync(),
+        }),
+        dispose() {
+          for (const p of [...P, X, Y]) p.dispose()
+        },
         note: `valueAndGrad(argnums [0..3]) + SGD${useJit ? ', whole step in jit' : ''}; loss = -sum(logSoftmax·onehot)/B`,
-      };
+      }
     },
 
     chain({ steps, x0 }) {
-      const X0 = np.array(x0); // 0-d float32
+      const X0 = np.array(x0) // 0-d float32
       const f = (x) => {
-        for (let s = 0; s < steps; s++) x = x.ref.mul(0.99).add(np.exp(x.mul(-0.5)));
-        return x;
-      };
-      const g = wrap(grad(f));
+        for (let s = 0; s < steps; s++) x = x.ref.mul(0.99).add(np.exp(x.mul(-0.5)))
+        return x
+      }
+      const g = wrap(grad(f))
       return {
         run: () => g(X0.ref).dataSync()[0],
-        dispose() { X0.dispose(); },
+        dispose() {
+          X0.dispose()
+        },
         note: useJit ? 'jit(grad(f)): traced once, compiled, then replayed' : 'grad over 0-d arrays',
-      };
+      }
     },
 
     ewise({ n, x }) {
-      const X = arr(x, [n]);
-      const g = wrap(grad((t) => np.sum(np.tanh(t.ref).mul(t))));
-      return { run: () => g(X.ref).dataSync(), dispose() { X.dispose(); }, note: useJit ? 'jit(grad(f))' : undefined };
+      const X = arr(x, [n])
+      const g = wrap(grad((t) => np.sum(np.tanh(t.ref).mul(t))))
+      return {
+        run: () => g(X.ref).dataSync(),
+        dispose() {
+          X.dispose()
+        },
+        note: useJit ? 'jit(grad(f))' : undefined,
+      }
     },
 
     d2scalar({ x }) {
-      const X = np.array(x);
-      const g2 = wrap(grad(grad((t) => np.square(t.ref).mul(np.sin(t)))));
-      return { run: () => g2(X.ref).dataSync()[0], dispose() { X.dispose(); }, note: useJit ? 'jit(grad(grad(f)))' : 'grad(grad(f))' };
+      const X = np.array(x)
+      const g2 = wrap(grad(grad((t) => np.square(t.ref).mul(np.sin(t)))))
+      return {
+        run: () => g2(X.ref).dataSync()[0],
+        dispose() {
+          X.dispose()
+        },
+        note: useJit ? 'jit(grad(grad(f)))' : 'grad(grad(f))',
+      }
     },
 
     d2tanh({ x }) {
-      const X = np.array(x);
-      const g2 = wrap(grad(grad((t) => t.ref.mul(np.tanh(t)))));
-      return { run: () => g2(X.ref).dataSync()[0], dispose() { X.dispose(); }, note: useJit ? 'jit(grad(grad(f)))' : 'grad(grad(f))' };
+      const X = np.array(x)
+      const g2 = wrap(grad(grad((t) => t.ref.mul(np.tanh(t)))))
+      return {
+        run: () => g2(X.ref).dataSync()[0],
+        dispose() {
+          X.dispose()
+        },
+        note: useJit ? 'jit(grad(grad(f)))' : 'grad(grad(f))',
+      }
     },
 
     hvp({ n, A, x, v }) {
-      const Am = arr(A, [n, n]), X = arr(x, [n, 1]), V = arr(v, [n, 1]);
-      const f = (t) => np.sum(np.sin(np.matmul(Am.ref, t)));
+      const Am = arr(A, [n, n]),
+        X = arr(x, [n, 1]),
+        V = arr(v, [n, 1])
+      const f = (t) => np.sum(np.sin(np.matmul(Am.ref, t)))
       // forward-over-reverse: H v = d/dε grad f(x + ε v)
       const hv = wrap((xx, vv) => {
-        const [g, tangent] = jvp(grad(f), [xx], [vv]);
-        g.dispose();
-        return tangent;
-      });
+        const [g, tangent] = jvp(grad(f), [xx], [vv])
+        g.dispose()
+        return tangent
+      })
       return {
         run: () => hv(X.ref, V.ref).dataSync(),
-        dispose() { Am.dispose(); X.dispose(); V.dispose(); },
+        dispose() {
+          Am.dispose()
+          X.dispose()
+          V.dispose()
+        },
         note: useJit ? 'jit of jvp(grad f) (forward-over-reverse)' : 'jvp(grad f) (forward-over-reverse)',
-      };
+      }
     },
-  };
+  }
   // cells too slow to time on this column (reason shown in the table)
-  for (const [k, reason] of Object.entries(skip)) workloads[k] = () => { throw new Unsupported(reason); };
+  for (const [k, reason] of Object.entries(skip))
+    workloads[k] = () => {
+      throw new Unsupported(reason)
+    }
 
   return {
     id: `jax-js-${device}${useJit ? '-jit' : ''}`,
     dtype: 'float32',
     info: {
-      library: '@jax-js/jax', version: VERSION, backend: `${device} (${mode})`,
+      library: '@jax-js/jax',
+      version: VERSION,
+      backend: `${device} (${mode})`,
       threads: 1,
     },
     workloads,
-    dispose() { for (const c of compiled) c.dispose?.(); },
-  };
+    dispose() {
+      for (const c of compiled) c.dispose?.()
+    },
+  }
 }

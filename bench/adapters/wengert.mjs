@@ -9,100 +9,131 @@
 // valueAndGrad(f, { argnums }) -> [value, grads], jvp(f, [x], [v]) ->
 // [out, tangentOut]; x.toTypedArray() (a copy) and x.item() to read back.
 
-import { readFileSync } from 'node:fs';
-import * as W from 'wengert';
+import { readFileSync } from 'node:fs'
+import * as W from 'wengert'
 
-const { array, matmul, add, sub, mul, exp, tanh, sin, square, relu, sum, logSoftmax, grad, valueAndGrad, jvp, jit } = W;
+const { array, matmul, add, sub, mul, exp, tanh, sin, square, relu, sum, logSoftmax, grad, valueAndGrad, jvp, jit } = W
 
-let VERSION = '?';
-try { VERSION = JSON.parse(readFileSync(new URL('../node_modules/wengert/package.json', import.meta.url))).version; } catch { /* keep '?' */ }
+let VERSION = '?'
+try {
+  VERSION = JSON.parse(readFileSync(new URL('../node_modules/wengert/package.json', import.meta.url))).version
+} catch {
+  /* keep '?' */
+}
 
-const f32 = (data, shape) => array(data.slice(), { shape, dtype: 'float32' });
+const f32 = (data, shape) => array(data.slice(), { shape, dtype: 'float32' })
 
 export default async function create({ jit: useJit = false, threads } = {}) {
   // threads: a fixed thread count for the large matrix products (default: every core)
-  if (threads !== undefined) W.setNumThreads(threads);
+  if (threads !== undefined) W.setNumThreads(threads)
   // jit: the per-call function wrapped in W.jit (traced on the first call, then replayed)
-  const J = useJit ? jit : (f) => f;
+  const J = useJit ? jit : (f) => f
   const workloads = {
     matmul({ n, a, b }) {
-      const A = f32(a, [n, n]), B = f32(b, [n, n]);
-      const mm = J((a, b) => matmul(a, b));
-      return { run: () => mm(A, B).toTypedArray(), dispose() {} };
+      const A = f32(a, [n, n]),
+        B = f32(b, [n, n])
+      const mm = J((a, b) => matmul(a, b))
+      return { run: () => mm(A, B).toTypedArray(), dispose() {} }
     },
 
     mlpStep(d) {
-      const { B, D, H, C, lr } = d;
-      const X = f32(d.x, [B, D]);
-      const onehot = new Float32Array(B * C);
-      for (let i = 0; i < B; i++) onehot[i * C + d.labels[i]] = 1;
-      const Y = array(onehot, { shape: [B, C], dtype: 'float32' });
-      let P = [f32(d.W1, [D, H]), f32(d.b1, [H]), f32(d.W2, [H, C]), f32(d.b2, [C])];
+      const { B, D, H, C, lr } = d
+      const X = f32(d.x, [B, D])
+      const onehot = new Float32Array(B * C)
+      for (let i = 0; i < B; i++) onehot[i * C + d.labels[i]] = 1
+      const Y = array(onehot, { shape: [B, C], dtype: 'float32' })
+      let P = [f32(d.W1, [D, H]), f32(d.b1, [H]), f32(d.W2, [H, C]), f32(d.b2, [C])]
       const loss = (W1, b1, W2, b2) => {
-        const h = relu(add(matmul(X, W1), b1));
-        const logits = add(matmul(h, W2), b2);
-        return mul(sum(mul(logSoftmax(logits), Y)), -1 / B); // mean cross-entropy
-      };
-      const vg = valueAndGrad(loss, { argnums: [0, 1, 2, 3] });
+        const h = relu(add(matmul(X, W1), b1))
+        const logits = add(matmul(h, W2), b2)
+        return mul(sum(mul(logSoftmax(logits), Y)), -1 / B) // mean cross-entropy
+      }
+      const vg = valueAndGrad(loss, { argnums: [0, 1, 2, 3] })
       const step = J((p0, p1, p2, p3) => {
-        const [value, grads] = vg(p0, p1, p2, p3);
-        return [value, [sub(p0, mul(grads[0], lr)), sub(p1, mul(grads[1], lr)), sub(p2, mul(grads[2], lr)), sub(p3, mul(grads[3], lr))]];
-      });
+        const [value, grads] = vg(p0, p1, p2, p3)
+        return [
+          value,
+          [
+            sub(p0, mul(grads[0], lr)),
+            sub(p1, mul(grads[1], lr)),
+            sub(p2, mul(grads[2], lr)),
+            sub(p3, mul(grads[3], lr)),
+          ],
+        ]
+      })
       return {
         run() {
-          const [value, next] = step(P[0], P[1], P[2], P[3]);
-          P = next;
-          return value.item();
+          const [value, next] = step(P[0], P[1], P[2], P[3])
+          P = next
+          return value.item()
         },
-        params: () => ({ W1: P[0].toTypedArray(), b1: P[1].toTypedArray(), W2: P[2].toTypedArray(), b2: P[3].toTypedArray() }),
+        params: () => ({
+          W1: P[0].toTypedArray(),
+          b1: P[1].toTypedArray(),
+          W2: P[2].toTypedArray(),
+          b2: P[3].toTypedArray(),
+        }),
         dispose() {},
         note: `valueAndGrad(argnums [0..3]) + SGD${useJit ? ', whole step in jit' : ''}; loss = -sum(logSoftmax·onehot)/B`,
-      };
+      }
     },
 
     chain({ steps, x0 }) {
-      const X0 = array(x0, { dtype: 'float32' });
-      const g = J(grad((x) => {
-        for (let s = 0; s < steps; s++) x = add(mul(x, 0.99), exp(mul(x, -0.5)));
-        return x;
-      }));
-      return { run: () => g(X0).item(), dispose() {}, note: useJit ? 'jit(grad(f)): traced once, compiled, then replayed' : 'grad over 0-d float32 arrays' };
+      const X0 = array(x0, { dtype: 'float32' })
+      const g = J(
+        grad((x) => {
+          for (let s = 0; s < steps; s++) x = add(mul(x, 0.99), exp(mul(x, -0.5)))
+          return x
+        }),
+      )
+      return {
+        run: () => g(X0).item(),
+        dispose() {},
+        note: useJit ? 'jit(grad(f)): traced once, compiled, then replayed' : 'grad over 0-d float32 arrays',
+      }
     },
 
     ewise({ n, x }) {
-      const X = f32(x, [n]);
-      const g = J(grad((t) => sum(mul(tanh(t), t))));
-      return { run: () => g(X).toTypedArray(), dispose() {}, note: useJit ? 'jit(grad(f))' : undefined };
+      const X = f32(x, [n])
+      const g = J(grad((t) => sum(mul(tanh(t), t))))
+      return { run: () => g(X).toTypedArray(), dispose() {}, note: useJit ? 'jit(grad(f))' : undefined }
     },
 
     d2scalar({ x }) {
-      const X = array(x, { dtype: 'float32' });
-      const g2 = J(grad(grad((t) => mul(square(t), sin(t)))));
-      return { run: () => g2(X).item(), dispose() {}, note: useJit ? 'jit(grad(grad(f)))' : 'grad(grad(f))' };
+      const X = array(x, { dtype: 'float32' })
+      const g2 = J(grad(grad((t) => mul(square(t), sin(t)))))
+      return { run: () => g2(X).item(), dispose() {}, note: useJit ? 'jit(grad(grad(f)))' : 'grad(grad(f))' }
     },
 
     d2tanh({ x }) {
-      const X = array(x, { dtype: 'float32' });
-      const g2 = J(grad(grad((t) => mul(t, tanh(t)))));
-      return { run: () => g2(X).item(), dispose() {}, note: useJit ? 'jit(grad(grad(f)))' : 'grad(grad(f))' };
+      const X = array(x, { dtype: 'float32' })
+      const g2 = J(grad(grad((t) => mul(t, tanh(t)))))
+      return { run: () => g2(X).item(), dispose() {}, note: useJit ? 'jit(grad(grad(f)))' : 'grad(grad(f))' }
     },
 
     hvp({ n, A, x, v }) {
-      const Am = f32(A, [n, n]), X = f32(x, [n, 1]), V = f32(v, [n, 1]);
-      const gf = grad((t) => sum(sin(matmul(Am, t))));
-      const hvp = J((x, v) => jvp(gf, [x], [v])[1]);
+      const Am = f32(A, [n, n]),
+        X = f32(x, [n, 1]),
+        V = f32(v, [n, 1])
+      const gf = grad((t) => sum(sin(matmul(Am, t))))
+      const hvp = J((x, v) => jvp(gf, [x], [v])[1])
       return {
         run: () => hvp(X, V).toTypedArray(),
         dispose() {},
         note: useJit ? 'jit of jvp(grad f) (forward-over-reverse)' : 'jvp(grad f) (forward-over-reverse)',
-      };
+      }
     },
-  };
+  }
 
   return {
     id: useJit ? 'wengert-jit' : threads === 1 ? 'wengert-1thread' : 'wengert',
     dtype: 'float32',
-    info: { library: 'wengert', version: VERSION, backend: `TypeScript (dist/)${useJit ? ', jit' : ''}`, threads: W.getNumThreads() },
+    info: {
+      library: 'wengert',
+      version: VERSION,
+      backend: `TypeScript (dist/)${useJit ? ', jit' : ''}`,
+      threads: W.getNumThreads(),
+    },
     workloads,
-  };
+  }
 }

@@ -13,7 +13,9 @@ const f64 = args.includes('--f64')
 const dtype = f64 ? 'float64' : 'float32'
 const T = f64 ? Float64Array : Float32Array
 const sizes = opt('sizes', '1000,10000,100000,1000000').split(',').map(Number)
-const only = opt('only', '').split(',').filter((s) => s !== '')
+const only = opt('only', '')
+  .split(',')
+  .filter((s) => s !== '')
 const setBackend = E.setElementwiseBackend ?? (() => {})
 const backends = E.setElementwiseBackend ? ['js', 'wasm'] : ['js']
 
@@ -24,9 +26,17 @@ const arr = (shape, f = () => Math.random() * 4 - 2) => {
 
 const cases = (n) => {
   const side = Math.round(Math.sqrt(n))
-  const x = arr([n]), y = arr([n]), s = arr([])
-  const m2 = arr([side, side]), row = arr([side]), col = arr([side, 1])
-  const cond = new NdArray([n], 'bool', new Uint8Array(n).map(() => (Math.random() < 0.5 ? 1 : 0)))
+  const x = arr([n]),
+    y = arr([n]),
+    s = arr([])
+  const m2 = arr([side, side]),
+    row = arr([side]),
+    col = arr([side, 1])
+  const cond = new NdArray(
+    [n],
+    'bool',
+    new Uint8Array(n).map(() => (Math.random() < 0.5 ? 1 : 0)),
+  )
   return {
     neg: () => E.unary('neg', x),
     sqrt: () => E.unary('sqrt', y),
@@ -75,7 +85,10 @@ for (const n of sizes) {
       }
     }
     const row = [`${dtype.replace('float', 'f')} ${name.padEnd(16)} n=${String(n).padEnd(8)}`]
-    for (const t of timers) row.push(`${t.be}: ${(t.best * 1000).toFixed(1).padStart(8)} µs ${(n / t.best / 1e6).toFixed(2).padStart(6)} Gelem/s`)
+    for (const t of timers)
+      row.push(
+        `${t.be}: ${(t.best * 1000).toFixed(1).padStart(8)} µs ${(n / t.best / 1e6).toFixed(2).padStart(6)} Gelem/s`,
+      )
     if (timers.length === 2) row.push(`x${(timers[0].best / timers[1].best).toFixed(2)}`)
     console.log(row.join('  |  '))
   }

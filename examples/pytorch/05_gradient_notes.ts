@@ -10,7 +10,13 @@ import * as torch from 'wengert/torch'
 const { print } = torch
 
 const batch_size = 2
-const logits = torch.tensor([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]], { requires_grad: true })
+const logits = torch.tensor(
+  [
+    [1.0, 2.0, 3.0],
+    [1.0, 1.0, 1.0],
+  ],
+  { requires_grad: true },
+)
 
 // the failing loop: x[i] = x[i] / x[i].sum() modifies x in place
 let x = torch.exp(logits.sub(logits.max()))

@@ -25,7 +25,10 @@ torch.manual_seed(0)
 const x = torch.rand(128, 2).mul(4).sub(2)
 const y = torch.tensor((x.tolist() as number[][]).map(([a, b]) => [Math.sin(a as number) * Math.cos(b as number)]))
 
-const train = (name: string, makeOptimizer: (params: Iterable<torch.nn.Parameter>) => torch.optim.Optimizer<object, object>): void => {
+const train = (
+  name: string,
+  makeOptimizer: (params: Iterable<torch.nn.Parameter>) => torch.optim.Optimizer<object, object>,
+): void => {
   torch.manual_seed(1)
   const model = new MLP()
   const optimizer = makeOptimizer(model.parameters())
@@ -35,7 +38,8 @@ const train = (name: string, makeOptimizer: (params: Iterable<torch.nn.Parameter
     const loss = loss_fn.call(model.call(x), y)
     loss.backward()
     optimizer.step()
-    if (epoch % 50 === 0) console.log(`${name} epoch ${String(epoch).padStart(3)}  loss ${(loss.item() as number).toFixed(5)}`)
+    if (epoch % 50 === 0)
+      console.log(`${name} epoch ${String(epoch).padStart(3)}  loss ${(loss.item() as number).toFixed(5)}`)
   }
 }
 

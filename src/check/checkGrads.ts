@@ -98,7 +98,11 @@ interface Ctx {
 // -------------------------------------------------------------------------------------
 
 const fmt = (v: number): string =>
-  !Number.isFinite(v) || v === 0 ? String(v) : Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6 ? v.toExponential(3) : String(Number(v.toPrecision(6)))
+  !Number.isFinite(v) || v === 0
+    ? String(v)
+    : Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6
+      ? v.toExponential(3)
+      : String(Number(v.toPrecision(6)))
 const fmtIndex = (index: ReadonlyArray<number>): string => `[${index.join(', ')}]`
 
 const outLeaves = (out: unknown): NdArray[] =>
@@ -268,12 +272,18 @@ const recurse = (flat: FlatFn, xs: ReadonlyArray<NdArray>, order: number, ctx: C
  * @category laws
  * @since 0.1.0
  */
-export const checkGrads = <A extends readonly unknown[]>(f: (...args: A) => unknown, args: A, opts: CheckGradsOptions = {}): void => {
+export const checkGrads = <A extends readonly unknown[]>(
+  f: (...args: A) => unknown,
+  args: A,
+  opts: CheckGradsOptions = {},
+): void => {
   const order = opts.order ?? 2
-  if (!Number.isInteger(order) || order < 1) throw new ValueError(`checkGrads: order must be a positive integer, got ${order}`)
+  if (!Number.isInteger(order) || order < 1)
+    throw new ValueError(`checkGrads: order must be a positive integer, got ${order}`)
   const modes = opts.modes ?? ['fwd', 'rev']
   for (const m of modes) {
-    if (m !== 'fwd' && m !== 'rev') throw new ValueError(`checkGrads: unknown mode ${String(m)}; expected 'fwd' or 'rev'`)
+    if (m !== 'fwd' && m !== 'rev')
+      throw new ValueError(`checkGrads: unknown mode ${String(m)}; expected 'fwd' or 'rev'`)
   }
   // flatten the arguments: float leaves are the inputs of the flat function
   const perArg = args.map((a) => flatten(a))
@@ -284,7 +294,9 @@ export const checkGrads = <A extends readonly unknown[]>(f: (...args: A) => unkn
     throw new ValueError(`checkGrads: argument leaf ${i} must be an array or a number, got ${typeof l}`)
   })
   const labels: string[] = []
-  perArg.forEach(([ls], a) => ls.forEach((_, j) => labels.push(ls.length > 1 ? `argument ${a} (leaf ${j})` : `argument ${a}`)))
+  perArg.forEach(([ls], a) =>
+    ls.forEach((_, j) => labels.push(ls.length > 1 ? `argument ${a} (leaf ${j})` : `argument ${a}`)),
+  )
   const diff = leaves.map((x, i) => (isFloat(x.dtype) ? i : -1)).filter((i) => i >= 0)
   if (diff.length === 0) throw new ValueError('checkGrads: no float arguments to differentiate')
   const flat: FlatFn = {

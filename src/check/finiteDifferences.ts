@@ -102,7 +102,10 @@ const maxAbs = (xs: ReadonlyArray<NdArray>): number => {
 }
 
 /** A new array of `like`'s shape and dtype holding `data` (rounded to the dtype). */
-const withData = (like: { readonly shape: ReadonlyArray<number>; readonly dtype: DType }, data: Float64Array): NdArray => {
+const withData = (
+  like: { readonly shape: ReadonlyArray<number>; readonly dtype: DType },
+  data: Float64Array,
+): NdArray => {
   switch (like.dtype) {
     case 'float64':
       return new NdArray(like.shape, 'float64', data)
@@ -138,14 +141,21 @@ const asLeaves = (op: string, out: unknown): [NdArray[], ReturnType<typeof flatt
   ]
 }
 
-const checkArgs = (op: string, primals: ReadonlyArray<NdArray>, directions: ReadonlyArray<NdArray>, what: string): void => {
+const checkArgs = (
+  op: string,
+  primals: ReadonlyArray<NdArray>,
+  directions: ReadonlyArray<NdArray>,
+  what: string,
+): void => {
   if (primals.length !== directions.length) {
     throw new ValueError(`${op}: expected one ${what} per primal (${primals.length}), got ${directions.length}`)
   }
   primals.forEach((x, i) => {
     const t = directions[i] as NdArray
     if (x.shape.length !== t.shape.length || x.shape.some((d, a) => d !== t.shape[a])) {
-      throw new ValueError(`${op}: primal ${i} has shape ${fmtShape(x.shape)} but its ${what} has shape ${fmtShape(t.shape)}`)
+      throw new ValueError(
+        `${op}: primal ${i} has shape ${fmtShape(x.shape)} but its ${what} has shape ${fmtShape(t.shape)}`,
+      )
     }
   })
 }
@@ -171,15 +181,20 @@ const axpy = (x: NdArray, h: number, t: NdArray, norm: number): NdArray => {
  * @category laws
  * @since 0.1.0
  */
-export const innerProduct = (a: ReadonlyArray<NdArray>, b: ReadonlyArray<NdArray>): { readonly value: number; readonly scale: number } => {
+export const innerProduct = (
+  a: ReadonlyArray<NdArray>,
+  b: ReadonlyArray<NdArray>,
+): { readonly value: number; readonly scale: number } => {
   let value = 0
   let scale = 0
   a.forEach((x, k) => {
     const y = b[k]
-    if (y === undefined) throw new ValueError(`innerProduct: the lists have different lengths (${a.length} and ${b.length})`)
+    if (y === undefined)
+      throw new ValueError(`innerProduct: the lists have different lengths (${a.length} and ${b.length})`)
     const xd = concrete(x)._data
     const yd = concrete(y)._data
-    if (xd.length !== yd.length) throw new ValueError(`innerProduct: arrays ${k} have sizes ${xd.length} and ${yd.length}`)
+    if (xd.length !== yd.length)
+      throw new ValueError(`innerProduct: arrays ${k} have sizes ${xd.length} and ${yd.length}`)
     for (let i = 0; i < xd.length; i++) {
       const p = (xd[i] as number) * (yd[i] as number)
       value += p
@@ -218,7 +233,9 @@ export const worstMismatch = (
     const ed = concrete(e)._data
     const gd = concrete(g)._data
     if (ed.length !== gd.length || e.shape.length !== g.shape.length || e.shape.some((d, a) => d !== g.shape[a])) {
-      throw new ValueError(`worstMismatch: array ${k} has shape ${fmtShape(g.shape)} but ${fmtShape(e.shape)} was expected`)
+      throw new ValueError(
+        `worstMismatch: array ${k} has shape ${fmtShape(g.shape)} but ${fmtShape(e.shape)} was expected`,
+      )
     }
     for (let i = 0; i < ed.length; i++) {
       const ev = ed[i] as number
@@ -281,7 +298,8 @@ export const numericalJvp = <R>(
     const m = minus[k] as NdArray
     const pv = values(p)
     const mv = values(m)
-    for (let i = 0; i < pv.length; i++) pv[i] = norm === 0 ? 0 : (((pv[i] as number) - (mv[i] as number)) / (2 * h)) * norm
+    for (let i = 0; i < pv.length; i++)
+      pv[i] = norm === 0 ? 0 : (((pv[i] as number) - (mv[i] as number)) / (2 * h)) * norm
     return withData(p, pv)
   })
   return unflatten(def, out) as R
@@ -332,17 +350,21 @@ export const numericalJacobian = (
 ): NdArray => {
   const argnum = opts.argnum ?? 0
   const x = primals[argnum]
-  if (x === undefined) throw new ValueError(`numericalJacobian: argnum ${argnum} is out of range for ${primals.length} arguments`)
-  if (!isFloat(x.dtype)) throw new ValueError(`numericalJacobian: argument ${argnum} has dtype ${x.dtype}; only float arguments can be perturbed`)
+  if (x === undefined)
+    throw new ValueError(`numericalJacobian: argnum ${argnum} is out of range for ${primals.length} arguments`)
+  if (!isFloat(x.dtype))
+    throw new ValueError(
+      `numericalJacobian: argument ${argnum} has dtype ${x.dtype}; only float arguments can be perturbed`,
+    )
   const eps = opts.eps ?? defaultTolerance(primals.map((p) => p.dtype)).eps
   const out = concrete(f(...primals))
   const n = x.size
   const m = out.size
   const jac = new Float64Array(m * n)
   perElement(primals, eps, argnum, (_, i, plus, minus, h) => {
-      const pv = concrete(f(...plus))._data
-      const mv = concrete(f(...minus))._data
-      for (let o = 0; o < m; o++) jac[o * n + i] = ((pv[o] as number) - (mv[o] as number)) / (2 * h)
+    const pv = concrete(f(...plus))._data
+    const mv = concrete(f(...minus))._data
+    for (let o = 0; o < m; o++) jac[o * n + i] = ((pv[o] as number) - (mv[o] as number)) / (2 * h)
   })
   return withData({ shape: [...out.shape, ...x.shape], dtype: out.dtype }, jac)
 }

@@ -76,7 +76,12 @@ const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i)
 
 /** `x` with its batch axis first; an unbatched `x` is broadcast to the batch. */
 export const batchFirst = (x: NdArray, bdim: BDim, size: number): NdArray => {
-  if (bdim === null) return lax.broadcastInDim(x, [size, ...x.shape], range(x.ndim).map((i) => i + 1))
+  if (bdim === null)
+    return lax.broadcastInDim(
+      x,
+      [size, ...x.shape],
+      range(x.ndim).map((i) => i + 1),
+    )
   if (bdim === 0) return x
   return lax.transpose(x, [bdim, ...range(x.ndim).filter((i) => i !== bdim)])
 }
@@ -112,7 +117,9 @@ const elementwise: BatchRule = (prim, vals, bdims, params) => {
     if (b === null) return x
     const first = batchFirst(x, b, 0)
     const own = first.shape.slice(1)
-    return own.length === rank ? first : lax.reshape(first, [first.shape[0] as number, ...new Array<number>(rank - own.length).fill(1), ...own])
+    return own.length === rank
+      ? first
+      : lax.reshape(first, [first.shape[0] as number, ...new Array<number>(rank - own.length).fill(1), ...own])
   })
   return [bind(prim, xs, params), 0]
 }
@@ -166,7 +173,15 @@ interface MatmulFlags {
  * [B·m, k]·[k, n] product; A [m, k] times B batched is A·[k, B·n] (stored transposed [B, n, k]:
  * no copy). Otherwise both operands get the batch first (a batched product).
  */
-const matmulRule = (prim: AnyPrimitive, a: NdArray, ab: BDim, b: NdArray, bb: BDim, p: MatmulFlags, size: number): readonly [NdArray, BDim] => {
+const matmulRule = (
+  prim: AnyPrimitive,
+  a: NdArray,
+  ab: BDim,
+  b: NdArray,
+  bb: BDim,
+  p: MatmulFlags,
+  size: number,
+): readonly [NdArray, BDim] => {
   if (ab !== null && bb === null && b.ndim === 2 && a.ndim === 3) {
     let af = batchFirst(a, ab, size) // [S, m, k] (or [S, k, m] stored transposed)
     if (p.transA) af = lax.transpose(af, [0, 2, 1])
@@ -193,13 +208,50 @@ const batchRules = new Map<string, BatchRule>([
   ['argmax', leading((p: Axis) => ({ axis: p.axis + 1 }))],
   ['argmin', leading((p: Axis) => ({ axis: p.axis + 1 }))],
   ['reshape', leading((p: { shape: ReadonlyArray<number> }, size) => ({ shape: [size, ...p.shape] }))],
-  ['broadcast_in_dim', leading((p: { shape: ReadonlyArray<number>; dims: ReadonlyArray<number> }, size) => ({ shape: [size, ...p.shape], dims: [0, ...shift(p.dims)] }))],
+  [
+    'broadcast_in_dim',
+    leading((p: { shape: ReadonlyArray<number>; dims: ReadonlyArray<number> }, size) => ({
+      shape: [size, ...p.shape],
+      dims: [0, ...shift(p.dims)],
+    })),
+  ],
   ['transpose', leading((p: { perm: ReadonlyArray<number> }) => ({ perm: [0, ...shift(p.perm)] }))],
-  ['slice', leading((p: { starts: ReadonlyArray<number>; limits: ReadonlyArray<number>; steps: ReadonlyArray<number> }, size) => ({ starts: [0, ...p.starts], limits: [size, ...p.limits], steps: [1, ...p.steps] }))],
-  ['pad', leading((p: { lo: ReadonlyArray<number>; hi: ReadonlyArray<number>; interior: ReadonlyArray<number>; value: number }) => ({ lo: [0, ...p.lo], hi: [0, ...p.hi], interior: [0, ...p.interior], value: p.value }))],
+  [
+    'slice',
+    leading(
+      (p: { starts: ReadonlyArray<number>; limits: ReadonlyArray<number>; steps: ReadonlyArray<number> }, size) => ({
+        starts: [0, ...p.starts],
+        limits: [size, ...p.limits],
+        steps: [1, ...p.steps],
+      }),
+    ),
+  ],
+  [
+    'pad',
+    leading(
+      (p: {
+        lo: ReadonlyArray<number>
+        hi: ReadonlyArray<number>
+        interior: ReadonlyArray<number>
+        value: number
+      }) => ({ lo: [0, ...p.lo], hi: [0, ...p.hi], interior: [0, ...p.interior], value: p.value }),
+    ),
+  ],
   ['flip', leading((p: Axes) => ({ axes: shift(p.axes) }))],
   ['concatenate', leading((p: Axis) => ({ axis: p.axis + 1 }), true)],
-  ['matmul', (prim, vals, bdims, params, size) => matmulRule(prim, vals[0] as NdArray, bdims[0] ?? null, vals[1] as NdArray, bdims[1] ?? null, params as MatmulFlags, size)],
+  [
+    'matmul',
+    (prim, vals, bdims, params, size) =>
+      matmulRule(
+        prim,
+        vals[0] as NdArray,
+        bdims[0] ?? null,
+        vals[1] as NdArray,
+        bdims[1] ?? null,
+        params as MatmulFlags,
+        size,
+      ),
+  ],
   [
     'gather',
     (_, [x, idx], [xb, ib], params, size) => {
@@ -215,7 +267,11 @@ const batchRules = new Map<string, BatchRule>([
       const { axis, shape } = params as Axis & { shape: ReadonlyArray<number> }
       const idxNd = (idx as NdArray).ndim - (ib === null ? 0 : 1)
       // u: [...shape[:axis], ...idx, ...shape[axis+1:]] per element
-      if (ib === null) return [lax.scatterAdd(batchFirst(u as NdArray, ub as BDim, size), idx as NdArray, axis + 1, [size, ...shape]), 0]
+      if (ib === null)
+        return [
+          lax.scatterAdd(batchFirst(u as NdArray, ub as BDim, size), idx as NdArray, axis + 1, [size, ...shape]),
+          0,
+        ]
       // batched indices: scatter into [B·shape[axis], rest...] with offset indices, then unflatten
       const len = shape[axis] as number
       const uf = batchFirst(u as NdArray, ub as BDim, size) // [B, before..., idx..., after...]
@@ -236,10 +292,45 @@ const batchRules = new Map<string, BatchRule>([
   ],
 ])
 
-
 const ELEMENTWISE = new Set([
-  'add', 'sub', 'mul', 'div', 'max', 'pow', 'atan2', 'tanh_backward', 'abs', 'neg', 'exp', 'expm1', 'log', 'log1p', 'sin', 'cos', 'sqrt',
-  'reciprocal', 'tanh', 'logistic', 'erf', 'sign', 'floor', 'ceil', 'round', 'is_nan', 'is_finite', 'not', 'and', 'or',
-  'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'select', 'convert_element_type', 'stop_gradient',
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'max',
+  'pow',
+  'atan2',
+  'tanh_backward',
+  'abs',
+  'neg',
+  'exp',
+  'expm1',
+  'log',
+  'log1p',
+  'sin',
+  'cos',
+  'sqrt',
+  'reciprocal',
+  'tanh',
+  'logistic',
+  'erf',
+  'sign',
+  'floor',
+  'ceil',
+  'round',
+  'is_nan',
+  'is_finite',
+  'not',
+  'and',
+  'or',
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'select',
+  'convert_element_type',
+  'stop_gradient',
 ])
 for (const name of ELEMENTWISE) batchRules.set(name, elementwise)

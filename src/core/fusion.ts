@@ -51,7 +51,10 @@ export const fusibleExpr = (eq: StagedEquation, avals: ReadonlyArray<Aval>): str
  * three equations or more, or one without a WebAssembly kernel (two passes and an allocation
  * saved at least), or arrays too small for the kernels to use WebAssembly.
  */
-export const fusedRuns = (equations: ReadonlyArray<StagedEquation>, exprs: ReadonlyArray<string | null>): FusedRun[] => {
+export const fusedRuns = (
+  equations: ReadonlyArray<StagedEquation>,
+  exprs: ReadonlyArray<string | null>,
+): FusedRun[] => {
   const runs: FusedRun[] = []
   let start = -1
   const pays = (first: number, last: number): boolean => {

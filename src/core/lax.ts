@@ -34,7 +34,15 @@ export const scalarLike = (v: number, like: Aval): NdArray => {
 export const scalar = (v: number, dtype: DType): NdArray => scalarLike(v, { shape: [], dtype })
 
 /** Zeros with the shape and dtype of `like`. */
-export const zerosLike = (like: Aval): NdArray => new NdArray(like.shape, like.dtype, allocate(like.dtype, like.shape.reduce((a, b) => a * b, 1)))
+export const zerosLike = (like: Aval): NdArray =>
+  new NdArray(
+    like.shape,
+    like.dtype,
+    allocate(
+      like.dtype,
+      like.shape.reduce((a, b) => a * b, 1),
+    ),
+  )
 
 /** The symbolic zero with the aval of `x`. */
 export const zeroOf = (x: Aval): Zero => Zero.like(x)
@@ -89,15 +97,18 @@ export const and = (x: NdArray, y: NdArray): NdArray => bind(compare.and, [x, y]
 export const or = (x: NdArray, y: NdArray): NdArray => bind(compare.or, [x, y], NONE)
 
 export const select = (c: NdArray, x: NdArray, y: NdArray): NdArray => bind(misc.select, [c, x, y], NONE)
-export const cast = (x: NdArray, dtype: DType): NdArray => (x.dtype === dtype ? x : bind(misc.convert_element_type, [x], { dtype }))
+export const cast = (x: NdArray, dtype: DType): NdArray =>
+  x.dtype === dtype ? x : bind(misc.convert_element_type, [x], { dtype })
 export const stopGradient = (x: NdArray): NdArray => bind(misc.stop_gradient, [x], NONE)
 
 // -------------------------------------------------------------------------------------
 // reductions
 // -------------------------------------------------------------------------------------
 
-export const reduceSum = (x: NdArray, axes: ReadonlyArray<number>): NdArray => (axes.length === 0 ? x : bind(red.reduce_sum, [x], { axes }))
-export const reduceMax = (x: NdArray, axes: ReadonlyArray<number>): NdArray => (axes.length === 0 ? x : bind(red.reduce_max, [x], { axes }))
+export const reduceSum = (x: NdArray, axes: ReadonlyArray<number>): NdArray =>
+  axes.length === 0 ? x : bind(red.reduce_sum, [x], { axes })
+export const reduceMax = (x: NdArray, axes: ReadonlyArray<number>): NdArray =>
+  axes.length === 0 ? x : bind(red.reduce_max, [x], { axes })
 export const reduceAnd = (x: NdArray, axes: ReadonlyArray<number>): NdArray => bind(red.reduce_and, [x], { axes })
 export const reduceOr = (x: NdArray, axes: ReadonlyArray<number>): NdArray => bind(red.reduce_or, [x], { axes })
 export const argmax = (x: NdArray, axis: number): NdArray => bind(red.argmax, [x], { axis })
@@ -107,16 +118,27 @@ export const argmin = (x: NdArray, axis: number): NdArray => bind(red.argmin, [x
 // movement
 // -------------------------------------------------------------------------------------
 
-export const reshape = (x: NdArray, shape: Shape): NdArray => (shapesEqual(x.shape, shape) ? x : bind(mv.reshape, [x], { shape }))
+export const reshape = (x: NdArray, shape: Shape): NdArray =>
+  shapesEqual(x.shape, shape) ? x : bind(mv.reshape, [x], { shape })
 export const broadcastInDim = (x: NdArray, shape: Shape, dims: ReadonlyArray<number>): NdArray =>
   shapesEqual(x.shape, shape) ? x : bind(mv.broadcast_in_dim, [x], { shape, dims })
 export const transpose = (x: NdArray, perm: ReadonlyArray<number>): NdArray =>
   perm.every((p, i) => p === i) ? x : bind(mv.transpose, [x], { perm })
-export const slice = (x: NdArray, starts: ReadonlyArray<number>, limits: ReadonlyArray<number>, steps: ReadonlyArray<number>): NdArray =>
-  bind(mv.slice, [x], { starts, limits, steps })
-export const pad = (x: NdArray, lo: ReadonlyArray<number>, hi: ReadonlyArray<number>, interior: ReadonlyArray<number>, value: number): NdArray =>
-  bind(mv.pad, [x], { lo, hi, interior, value })
-export const flip = (x: NdArray, axes: ReadonlyArray<number>): NdArray => (axes.length === 0 ? x : bind(mv.flip, [x], { axes }))
+export const slice = (
+  x: NdArray,
+  starts: ReadonlyArray<number>,
+  limits: ReadonlyArray<number>,
+  steps: ReadonlyArray<number>,
+): NdArray => bind(mv.slice, [x], { starts, limits, steps })
+export const pad = (
+  x: NdArray,
+  lo: ReadonlyArray<number>,
+  hi: ReadonlyArray<number>,
+  interior: ReadonlyArray<number>,
+  value: number,
+): NdArray => bind(mv.pad, [x], { lo, hi, interior, value })
+export const flip = (x: NdArray, axes: ReadonlyArray<number>): NdArray =>
+  axes.length === 0 ? x : bind(mv.flip, [x], { axes })
 export const concatenate = (xs: ReadonlyArray<NdArray>, axis: number): NdArray => bind(mv.concatenate, xs, { axis })
 export const gather = (x: NdArray, idx: NdArray, axis: number): NdArray => bind(mv.gather, [x, idx], { axis })
 export const scatterAdd = (u: NdArray, idx: NdArray, axis: number, shape: Shape): NdArray =>
@@ -158,7 +180,8 @@ export const unbroadcast = (yBar: NdArray, shape: Shape): NdArray => {
 }
 
 /** `unbroadcast` when the input needs a cotangent, else its symbolic zero. */
-export const unbroadcastOrZero = (yBar: NdArray, x: NdArray, need: boolean): Linear => (need ? unbroadcast(yBar, x.shape) : Zero.like(x))
+export const unbroadcastOrZero = (yBar: NdArray, x: NdArray, need: boolean): Linear =>
+  need ? unbroadcast(yBar, x.shape) : Zero.like(x)
 
 /** Weight of x in max(x, y): 1 where x > y, ½ at ties, 0 elsewhere. */
 export const maxWeight = (x: NdArray, y: NdArray): NdArray => {

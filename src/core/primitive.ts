@@ -69,7 +69,8 @@ export type PrimBatchRule = (
 ) => readonly [NdArray, number | null]
 
 /** An element-wise kernel by name (see `src/ndarray/kernels/elementwise`). */
-export type Ewise = { readonly kind: 'unary'; readonly op: UnaryOp } | { readonly kind: 'binary'; readonly op: BinaryOp }
+export type Ewise =
+  { readonly kind: 'unary'; readonly op: UnaryOp } | { readonly kind: 'binary'; readonly op: BinaryOp }
 
 /** A differentiable primitive: both rules, side by side with the kernel call. */
 export interface SmoothDef<N extends string, I extends ReadonlyArray<NdArray>, P> extends BaseDef<N, I, P> {
@@ -121,7 +122,7 @@ const defaultFormat = (params: unknown): string => {
   const entries = Object.entries(params as Record<string, unknown>)
   if (entries.length === 0) return ''
   return `[${entries
-    .map(([k, v]) => `${k}=${Array.isArray(v) ? pyTuple(v) : typeof v === 'function' ? (v.name || 'fn') : String(v)}`)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? pyTuple(v) : typeof v === 'function' ? v.name || 'fn' : String(v)}`)
     .join(' ')}]`
 }
 

@@ -48,12 +48,21 @@ type Chunk = (
 ) => void
 
 const box32 = (x: number, shape: Shape): NdArray => new NdArray(shape, 'float32', Float32Array.of(x))
-const ndarray = (shape: Shape, dtype: DType, data: Float32Array | Float64Array): NdArray => new NdArray(shape, dtype, data)
+const ndarray = (shape: Shape, dtype: DType, data: Float32Array | Float64Array): NdArray =>
+  new NdArray(shape, dtype, data)
 const box64 = (x: number, shape: Shape): NdArray => new NdArray(shape, 'float64', Float64Array.of(x))
 
 /** A JS literal that reads back as exactly `x`. */
 const literal = (x: number): string =>
-  Number.isNaN(x) ? 'NaN' : x === Infinity ? 'Infinity' : x === -Infinity ? '-Infinity' : Object.is(x, -0) ? '-0' : String(x)
+  Number.isNaN(x)
+    ? 'NaN'
+    : x === Infinity
+      ? 'Infinity'
+      : x === -Infinity
+        ? '-Infinity'
+        : Object.is(x, -0)
+          ? '-0'
+          : String(x)
 
 const isScalarFloat = (a: Aval, dtype: DType): boolean =>
   a.dtype === dtype && (dtype === 'float32' || dtype === 'float64') && a.shape.every((d) => d === 1)
@@ -82,12 +91,13 @@ export const compileProgram = (
   const forms = equations.map((eq) => scalarForm(eq, avals))
   const fusible = equations.map((eq) => fusibleExpr(eq, avals))
   const runs = fusedRuns(equations, fusible)
-  if ((forms.every((f) => f === null) && runs.length === 0) || !canCompile) return interpreter(equations, avals.length, nInputs, outputs)
+  if ((forms.every((f) => f === null) && runs.length === 0) || !canCompile)
+    return interpreter(equations, avals.length, nInputs, outputs)
   const nVars = avals.length
   // the units of code: a fused run, or one equation
   const unitOf = new Int32Array(equations.length)
   const units: Array<{ readonly first: number; readonly last: number; readonly fused: boolean }> = []
-  for (let k = 0, r = 0; k < equations.length; ) {
+  for (let k = 0, r = 0; k < equations.length;) {
     const run = runs[r]
     if (run !== undefined && run.first === k) {
       units.push({ ...run, fused: true })
@@ -172,7 +182,18 @@ export const compileProgram = (
     const c = chunkOf(u)
     const lines = bodies[c] as string[]
     if (unit.fused) {
-      lines.push(fusedLoop(equations, unit.first, unit.last, fusible, avals, { V, num: (v) => num(v, c), constant, shape, rounded, substitute, usedOutside, isNumber: (v) => scalarDef[v] === 1 }))
+      lines.push(
+        fusedLoop(equations, unit.first, unit.last, fusible, avals, {
+          V,
+          num: (v) => num(v, c),
+          constant,
+          shape,
+          rounded,
+          substitute,
+          usedOutside,
+          isNumber: (v) => scalarDef[v] === 1,
+        }),
+      )
       return
     }
     const k = unit.first
@@ -182,7 +203,8 @@ export const compileProgram = (
     if (form !== null && form !== undefined) {
       const ops = eq.atoms.map((a) => (typeof a === 'number' ? num(a, c) : `(${literal(a._data[0] as number)})`))
       defineNum(lines, out, rounded(eq.dtype, substitute(form, ops)))
-      if ((vSlot[out] as number) >= 0) lines.push(`${V(out)} = ${eq.dtype === 'float32' ? 'B32' : 'B64'}(s${out}, ${shape(eq.shape)});`)
+      if ((vSlot[out] as number) >= 0)
+        lines.push(`${V(out)} = ${eq.dtype === 'float32' ? 'B32' : 'B64'}(s${out}, ${shape(eq.shape)});`)
     } else {
       impls.push(eq.prim.impl)
       params.push(eq.params)
@@ -194,9 +216,18 @@ export const compileProgram = (
   const chunks: Chunk[] = bodies.map((lines) => {
     // Math functions and helpers are hoisted into locals: less bytecode per statement, which
     // V8 runs and optimises sooner
-    const body = lines.join('\n').replace(/\b(Math|H)\.(\w+)/g, (_, ns: string, name: string) => `${ns === 'H' ? 'H_' : 'M_'}${name}`)
-    const hoisted = [...new Set(body.match(/\b[MH]_\w+/g) ?? [])].map((local) => `const ${local} = ${local[0] === 'M' ? 'Math' : 'H'}.${local.slice(2)};`)
-    return new Function('B32', 'B64', 'NDA', `return function chunk(I, R, V, P, Q, C, S, H) {\n${hoisted.join(' ')}\n${body}\n}`)(box32, box64, ndarray) as Chunk
+    const body = lines
+      .join('\n')
+      .replace(/\b(Math|H)\.(\w+)/g, (_, ns: string, name: string) => `${ns === 'H' ? 'H_' : 'M_'}${name}`)
+    const hoisted = [...new Set(body.match(/\b[MH]_\w+/g) ?? [])].map(
+      (local) => `const ${local} = ${local[0] === 'M' ? 'Math' : 'H'}.${local.slice(2)};`,
+    )
+    return new Function(
+      'B32',
+      'B64',
+      'NDA',
+      `return function chunk(I, R, V, P, Q, C, S, H) {\n${hoisted.join(' ')}\n${body}\n}`,
+    )(box32, box64, ndarray) as Chunk
   })
   const outSlots = outputs.map((v) => vSlot[v] as number)
   // NOTE: one register file and array table per program, reused by its calls; a call that
@@ -234,7 +265,12 @@ try {
 }
 
 /** The same program without code generation: each equation calls its `impl`. */
-const interpreter = (equations: ReadonlyArray<StagedEquation>, nVars: number, nInputs: number, outputs: ReadonlyArray<number>): Program => ({
+const interpreter = (
+  equations: ReadonlyArray<StagedEquation>,
+  nVars: number,
+  nInputs: number,
+  outputs: ReadonlyArray<number>,
+): Program => ({
   size: equations.length,
   scalar: 0,
   fused: 0,
@@ -300,7 +336,8 @@ const fusedLoop = (
       }
       if (inside.has(a)) return `e${a}`
       const aval = avals[a] as Aval
-      if (aval.shape.reduce((x, y) => x * y, 1) === 1) return hoist(`n${a}`, e.isNumber(a) ? e.num(a) : `${e.V(a)}._data[0]`)
+      if (aval.shape.reduce((x, y) => x * y, 1) === 1)
+        return hoist(`n${a}`, e.isNumber(a) ? e.num(a) : `${e.V(a)}._data[0]`)
       return `${hoist(`v${a}`, `${e.V(a)}._data`)}[i]`
     })
     body.push(`const e${eq.out} = ${e.rounded(eq.dtype, e.substitute(exprs[k] as string, ops))};`)

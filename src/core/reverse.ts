@@ -109,19 +109,24 @@ export class ReverseLevel implements Level {
       residuals = r[1]
     } else output = bind(prim, values, params)
     const out = this.nVars++
-    const needs = n <= MAX_SHARED_NEEDS ? (SHARED_NEEDS[n] as ReadonlyArray<ReadonlyArray<boolean>>)[mask] as ReadonlyArray<boolean> : maskToNeeds(n, mask)
+    const needs =
+      n <= MAX_SHARED_NEEDS
+        ? ((SHARED_NEEDS[n] as ReadonlyArray<ReadonlyArray<boolean>>)[mask] as ReadonlyArray<boolean>)
+        : maskToNeeds(n, mask)
     this.equations.push({ prim, params, atoms, out, inputs: values, output, needs, residuals })
     return new TapeTracer(this, output, out)
   }
 }
 
 /** `needs` of an equation from the bit mask of its variable inputs. */
-const maskToNeeds = (n: number, mask: number): ReadonlyArray<boolean> => Array.from({ length: n }, (_, i) => (mask & (1 << i)) !== 0)
+const maskToNeeds = (n: number, mask: number): ReadonlyArray<boolean> =>
+  Array.from({ length: n }, (_, i) => (mask & (1 << i)) !== 0)
 
 /** NOTE: `needs` arrays for up to 3 inputs are shared (frozen), so recording allocates none. */
 const MAX_SHARED_NEEDS = 3
-const SHARED_NEEDS: ReadonlyArray<ReadonlyArray<ReadonlyArray<boolean>>> = Array.from({ length: MAX_SHARED_NEEDS + 1 }, (_, n) =>
-  Array.from({ length: 1 << n }, (_, mask) => Object.freeze(maskToNeeds(n, mask))),
+const SHARED_NEEDS: ReadonlyArray<ReadonlyArray<ReadonlyArray<boolean>>> = Array.from(
+  { length: MAX_SHARED_NEEDS + 1 },
+  (_, n) => Array.from({ length: 1 << n }, (_, mask) => Object.freeze(maskToNeeds(n, mask))),
 )
 
 // -------------------------------------------------------------------------------------
@@ -134,7 +139,12 @@ export interface SweepTape {
   readonly nVars: number
 }
 
-const accumulate = (table: Array<NdArray | undefined>, v: number, ct: NdArray, add: (a: NdArray, b: NdArray) => NdArray): void => {
+const accumulate = (
+  table: Array<NdArray | undefined>,
+  v: number,
+  ct: NdArray,
+  add: (a: NdArray, b: NdArray) => NdArray,
+): void => {
   const prev = table[v]
   table[v] = prev === undefined ? ct : add(prev, ct)
 }

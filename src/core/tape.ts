@@ -81,7 +81,13 @@ export const tapeFromRecording = (
   }
   const equations = recorded.equations.map((eq: RecordedEquation): TapeEquation => {
     const ins = eq.atoms.map(atom)
-    return { primitive: eq.prim.name, params: eq.params, inputs: ins, outputs: [mkVar(eq.out, eq.output)], prim: eq.prim }
+    return {
+      primitive: eq.prim.name,
+      params: eq.params,
+      inputs: ins,
+      outputs: [mkVar(eq.out, eq.output)],
+      prim: eq.prim,
+    }
   })
   const tape: Tape = {
     inputs: inputVars,
@@ -138,7 +144,11 @@ export const printTape = (tape: Tape): string => {
   })
   const outs = tape.outputs.map(atomStr).join(' ')
   if (lines.length === 0) return `{ lambda ${header} . let in ( ${outs} ) }`
-  return [`{ lambda ${header} .`, ...lines.map((l, i) => `  ${i === 0 ? 'let ' : '    '}${l}`), `  in ( ${outs} ) }`].join('\n')
+  return [
+    `{ lambda ${header} .`,
+    ...lines.map((l, i) => `  ${i === 0 ? 'let ' : '    '}${l}`),
+    `  in ( ${outs} ) }`,
+  ].join('\n')
 }
 
 // -------------------------------------------------------------------------------------
@@ -154,7 +164,8 @@ export const checkTape = (tape: Tape): void => {
   const avalOf = (a: TapeAtom): Aval => (a._tag === 'Var' ? a.aval : { shape: a.value.shape, dtype: a.value.dtype })
   tape.equations.forEach((eq, i) => {
     for (const a of eq.inputs) {
-      if (a._tag === 'Var' && !defined.has(a.id)) throw new ValueError(`checkTape: equation ${i} (${eq.primitive}) uses an undefined variable`)
+      if (a._tag === 'Var' && !defined.has(a.id))
+        throw new ValueError(`checkTape: equation ${i} (${eq.primitive}) uses an undefined variable`)
     }
     const expected = eq.prim.shape(eq.inputs.map(avalOf), eq.params)
     for (const o of eq.outputs) {

@@ -55,7 +55,9 @@ export class NdArray {
   /** The single element of a size-1 array, as a JS number (bool gives a boolean). */
   item(): number | boolean {
     if (this.size !== 1) {
-      throw new ValueError(`item: can only convert an array of size 1 to a scalar, got shape ${fmtShape(this.shape)} (size ${this.size})`)
+      throw new ValueError(
+        `item: can only convert an array of size 1 to a scalar, got shape ${fmtShape(this.shape)} (size ${this.size})`,
+      )
     }
     const v = this._values('item')[0] as number
     return this.dtype === 'bool' ? v !== 0 : v

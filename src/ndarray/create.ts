@@ -27,7 +27,10 @@ const inferShape = (x: ArrayInput, path: string): { shape: number[]; bool: boole
   if (typeof x === 'boolean') return { shape: [], bool: true }
   if (x instanceof NdArray) return { shape: [...x.shape], bool: x.dtype === 'bool' }
   if (ArrayBuffer.isView(x)) return { shape: [x.length], bool: false }
-  if (!Array.isArray(x)) throw new ValueError(`array: unsupported element ${String(x)} at ${path || 'top level'}; expected numbers, booleans or arrays`)
+  if (!Array.isArray(x))
+    throw new ValueError(
+      `array: unsupported element ${String(x)} at ${path || 'top level'}; expected numbers, booleans or arrays`,
+    )
   if (x.length === 0) return { shape: [0], bool: false }
   const first = inferShape(x[0] as ArrayInput, `${path}[0]`)
   for (let i = 1; i < x.length; i++) {
@@ -45,7 +48,9 @@ const inferShape = (x: ArrayInput, path: string): { shape: number[]; bool: boole
 }
 
 const inferLeafBool = (x: ArrayInput): boolean =>
-  typeof x === 'boolean' || (x instanceof NdArray && x.dtype === 'bool') || (Array.isArray(x) && x.every((e) => inferLeafBool(e as ArrayInput)))
+  typeof x === 'boolean' ||
+  (x instanceof NdArray && x.dtype === 'bool') ||
+  (Array.isArray(x) && x.every((e) => inferLeafBool(e as ArrayInput)))
 
 const fill = (x: ArrayInput, out: TypedArray, k: number): number => {
   if (typeof x === 'number') {
@@ -86,7 +91,8 @@ export const array = (data: ArrayInput, opts: ArrayOptions = {}): NdArray => {
     const out = allocate(dt, data.size)
     const src = data._values('array')
     if (dt === 'bool') for (let i = 0; i < data.size; i++) out[i] = (src[i] as number) !== 0 ? 1 : 0
-    else if (dt === 'int32' && isFloat(data.dtype)) for (let i = 0; i < data.size; i++) out[i] = Math.trunc(src[i] as number)
+    else if (dt === 'int32' && isFloat(data.dtype))
+      for (let i = 0; i < data.size; i++) out[i] = Math.trunc(src[i] as number)
     else out.set(src)
     return new NdArray(data.shape, dt, out)
   }
@@ -135,7 +141,8 @@ export const full = (shape: ReadonlyArray<number>, value: number | boolean, opts
 /** `full` under the name of the calling op, for its error messages. */
 const filled = (op: string, shape: ReadonlyArray<number>, value: number | boolean, opts: DTypeOptions): NdArray => {
   const s = checkShape(op, shape)
-  const dtype = opts.dtype === undefined ? (typeof value === 'boolean' ? 'bool' : 'float32') : checkDType(op, opts.dtype)
+  const dtype =
+    opts.dtype === undefined ? (typeof value === 'boolean' ? 'bool' : 'float32') : checkDType(op, opts.dtype)
   const out = allocate(dtype, sizeOf(s))
   const v = typeof value === 'boolean' ? (value ? 1 : 0) : dtype === 'bool' ? (value !== 0 ? 1 : 0) : value
   if (v !== 0) out.fill(v)
@@ -167,7 +174,8 @@ export const ones = (shape: ReadonlyArray<number>, opts: DTypeOptions = {}): NdA
  * assert.deepStrictEqual([z.shape, z.dtype, z.toArray()], [[1, 2], 'float64', [[0, 0]]])
  * @category ndarray @since 0.1.0
  */
-export const zerosLike = (x: NdArray, opts: DTypeOptions = {}): NdArray => filled('zerosLike', x.shape, 0, { dtype: opts.dtype ?? x.dtype })
+export const zerosLike = (x: NdArray, opts: DTypeOptions = {}): NdArray =>
+  filled('zerosLike', x.shape, 0, { dtype: opts.dtype ?? x.dtype })
 /**
  * Ones with the shape (and, by default, dtype) of `x`.
  * @example
@@ -175,7 +183,8 @@ export const zerosLike = (x: NdArray, opts: DTypeOptions = {}): NdArray => fille
  * assert.deepStrictEqual(onesLike(array([[1, 2]])).toArray(), [[1, 1]])
  * @category ndarray @since 0.1.0
  */
-export const onesLike = (x: NdArray, opts: DTypeOptions = {}): NdArray => filled('onesLike', x.shape, 1, { dtype: opts.dtype ?? x.dtype })
+export const onesLike = (x: NdArray, opts: DTypeOptions = {}): NdArray =>
+  filled('onesLike', x.shape, 1, { dtype: opts.dtype ?? x.dtype })
 
 /**
  * Evenly spaced values in [start, stop) with `step`. `arange(n)` counts from 0. The default dtype
@@ -189,7 +198,8 @@ export const onesLike = (x: NdArray, opts: DTypeOptions = {}): NdArray => filled
  */
 export const arange = (start: number, stop?: number, step = 1, opts: DTypeOptions = {}): NdArray => {
   const [lo, hi] = stop === undefined ? [0, start] : [start, stop]
-  if (![lo, hi, step].every(Number.isFinite)) throw new ValueError(`arange: start, stop and step must be finite, got ${lo}, ${hi}, ${step}`)
+  if (![lo, hi, step].every(Number.isFinite))
+    throw new ValueError(`arange: start, stop and step must be finite, got ${lo}, ${hi}, ${step}`)
   if (step === 0) throw new ValueError('arange: step must not be zero')
   const n = Math.max(0, Math.ceil((hi - lo) / step))
   if (n > 2 ** 31 - 1) throw new ValueError(`arange: ${n} elements are too many (at most 2^31 − 1)`)
@@ -207,8 +217,14 @@ export const arange = (start: number, stop?: number, step = 1, opts: DTypeOption
  * assert.deepStrictEqual(linspace(0, 1, 4, { endpoint: false }).toArray(), [0, 0.25, 0.5, 0.75])
  * @category ndarray @since 0.1.0
  */
-export const linspace = (start: number, stop: number, num = 50, opts: DTypeOptions & { readonly endpoint?: boolean } = {}): NdArray => {
-  if (!Number.isInteger(num) || num < 0) throw new ValueError(`linspace: num must be a non-negative integer, got ${num}`)
+export const linspace = (
+  start: number,
+  stop: number,
+  num = 50,
+  opts: DTypeOptions & { readonly endpoint?: boolean } = {},
+): NdArray => {
+  if (!Number.isInteger(num) || num < 0)
+    throw new ValueError(`linspace: num must be a non-negative integer, got ${num}`)
   const endpoint = opts.endpoint ?? true
   const dtype = checkDType('linspace', opts.dtype ?? 'float32')
   const out = allocate(dtype, num)

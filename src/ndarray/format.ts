@@ -202,7 +202,12 @@ const commonWidth = (values: ReadonlyArray<number>, f: ElementFormat): ElementFo
   return (v) => f(v).padStart(width)
 }
 
-const elementFormat = (dtype: DType, shown: ReadonlyArray<number>, zeroD: boolean, opts: FormatOptions): ElementFormat => {
+const elementFormat = (
+  dtype: DType,
+  shown: ReadonlyArray<number>,
+  zeroD: boolean,
+  opts: FormatOptions,
+): ElementFormat => {
   const numpy = opts.floatStyle === 'numpy'
   switch (dtype) {
     case 'bool': {
@@ -237,7 +242,11 @@ const shownOffsets = (shape: Shape, summarise: boolean, edge: number): number[] 
     const inner = step / n
     for (const i of axisIndices(n, summarise, edge)) if (i !== '...') rec(axis + 1, offset + i * inner, inner)
   }
-  rec(0, 0, shape.reduce((p, d) => p * d, 1))
+  rec(
+    0,
+    0,
+    shape.reduce((p, d) => p * d, 1),
+  )
   return out
 }
 
@@ -261,7 +270,12 @@ export const formatData = (shape: Shape, dtype: DType, data: TypedArray, opts: F
   if (size === 0) return '[]'
   const summarise = size > opts.threshold
   const offsets = shape.length === 0 ? [0] : shownOffsets(shape, summarise, opts.edgeItems)
-  const fmt = elementFormat(dtype, offsets.map((o) => data[o] as number), shape.length === 0, opts)
+  const fmt = elementFormat(
+    dtype,
+    offsets.map((o) => data[o] as number),
+    shape.length === 0,
+    opts,
+  )
   const at = (o: number): string => fmt(data[o] as number)
   if (shape.length === 0) return at(0)
   const nd = shape.length
@@ -270,7 +284,8 @@ export const formatData = (shape: Shape, dtype: DType, data: TypedArray, opts: F
   const lineWidth = opts.lineWidth === undefined ? Infinity : opts.lineWidth - 1
   const extendLine = (s: string, line: string, word: string, width: number, indent: string): [string, string] => {
     // never wrap a line that holds only its indent: that would not help
-    if (line.length + word.length > width && line.length > indent.length) return [`${s}${line.trimEnd()}\n`, indent + word]
+    if (line.length + word.length > width && line.length > indent.length)
+      return [`${s}${line.trimEnd()}\n`, indent + word]
     return [s, line + word]
   }
   const rec = (axis: number, offset: number, indent: string, width: number): string => {
@@ -324,7 +339,8 @@ export const formatArray = (shape: Shape, dtype: DType, data: TypedArray): strin
   const body = formatData(shape, dtype, data, NUMPY)
   const size = data.length
   const extras: string[] = []
-  if ((size === 0 && !(shape.length === 1 && shape[0] === 0)) || size > NUMPY.threshold) extras.push(`shape=${pyTuple(shape)}`)
+  if ((size === 0 && !(shape.length === 1 && shape[0] === 0)) || size > NUMPY.threshold)
+    extras.push(`shape=${pyTuple(shape)}`)
   if (dtype === 'float32' || dtype === 'int32' || size === 0) extras.push(`dtype=${dtype}`)
   if (extras.length === 0) return `${NUMPY.prefix}${body})`
   const head = `${NUMPY.prefix}${body},`

@@ -84,7 +84,7 @@ export const threefry2x32 = (k0: number, k1: number, x0: number, x1: number): [n
 // instead: only +, −, ×, ÷ (exactly rounded everywhere), Math.sqrt and bit access.
 
 const bitsView = new DataView(new ArrayBuffer(8))
-const LN2_HI = 6.93147180369123816490e-1 // high bits of ln 2 (fdlibm's split): e·LN2_HI is exact
+const LN2_HI = 6.9314718036912381649e-1 // high bits of ln 2 (fdlibm's split): e·LN2_HI is exact
 const LN2_LO = 1.90821492927058770002e-10
 
 /** ln x for finite x > 0. */
@@ -186,7 +186,8 @@ export const key = (seed: number): PRNGKey => {
  * @category random @since 0.1.0
  */
 export const split = (k: PRNGKey, num = 2): PRNGKey[] => {
-  if (!Number.isInteger(num) || num < 1) throw new ValueError(`random.split: num must be a positive integer, got ${num}`)
+  if (!Number.isInteger(num) || num < 1)
+    throw new ValueError(`random.split: num must be a positive integer, got ${num}`)
   const out = new Uint32Array(2 * num)
   const buf = new Uint32Array(2)
   for (let i = 0; i < num; i++) {
@@ -217,7 +218,8 @@ const unitFloats = (k: PRNGKey, n: number, dtype: 'float32' | 'float64'): Float6
     for (let i = 0; i < n; i++) out[i] = ((b[i] as number) >>> 8) * 2 ** -24
   } else {
     const b = bits(k, 2 * n)
-    for (let i = 0; i < n; i++) out[i] = (((b[2 * i] as number) >>> 5) * 2 ** 26 + ((b[2 * i + 1] as number) >>> 6)) * 2 ** -53
+    for (let i = 0; i < n; i++)
+      out[i] = (((b[2 * i] as number) >>> 5) * 2 ** 26 + ((b[2 * i + 1] as number) >>> 6)) * 2 ** -53
   }
   return out
 }

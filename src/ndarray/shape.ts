@@ -96,7 +96,8 @@ export const normalizeAxes = (op: string, axis: number | ReadonlyArray<number> |
   const out = list.map((a) => normalizeAxis(op, a, ndim))
   const sorted = [...out].sort((x, y) => x - y)
   for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i] === sorted[i - 1]) throw new ShapeError(`${op}: repeated axis ${String(sorted[i])} in [${list.join(',')}]`)
+    if (sorted[i] === sorted[i - 1])
+      throw new ShapeError(`${op}: repeated axis ${String(sorted[i])} in [${list.join(',')}]`)
   }
   return sorted
 }
@@ -123,11 +124,15 @@ export const resolveReshape = (op: string, from: Shape, to: ReadonlyArray<number
   }
   if (unknown >= 0) {
     if (known === 0 || size % known !== 0) {
-      throw new ShapeError(`${op}: cannot reshape array of shape ${fmtShape(from)} (size ${size}) into shape ${fmtShape(to)}; the -1 cannot be inferred`)
+      throw new ShapeError(
+        `${op}: cannot reshape array of shape ${fmtShape(from)} (size ${size}) into shape ${fmtShape(to)}; the -1 cannot be inferred`,
+      )
     }
     out[unknown] = size / known
   } else if (known !== size) {
-    throw new ShapeError(`${op}: cannot reshape array of shape ${fmtShape(from)} (size ${size}) into shape ${fmtShape(to)} (size ${known})`)
+    throw new ShapeError(
+      `${op}: cannot reshape array of shape ${fmtShape(from)} (size ${size}) into shape ${fmtShape(to)} (size ${known})`,
+    )
   }
   return out
 }

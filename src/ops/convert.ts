@@ -31,8 +31,16 @@ export const coerce2 = (op: string, x: ArrayLike, y: ArrayLike): [NdArray, NdArr
     const t = promoteTypes(x.dtype, y.dtype)
     return [cast(x, t), cast(y, t)]
   }
-  if (x instanceof NdArray) return [x.dtype === 'bool' || (!isFloat(x.dtype) && !Number.isInteger(y)) ? cast(x, weakTarget(x, y as number)) : x, asArray(op, y, weakTarget(x, y as number))]
-  if (y instanceof NdArray) return [asArray(op, x, weakTarget(y, x)), y.dtype === 'bool' || (!isFloat(y.dtype) && !Number.isInteger(x)) ? cast(y, weakTarget(y, x)) : y]
+  if (x instanceof NdArray)
+    return [
+      x.dtype === 'bool' || (!isFloat(x.dtype) && !Number.isInteger(y)) ? cast(x, weakTarget(x, y as number)) : x,
+      asArray(op, y, weakTarget(x, y as number)),
+    ]
+  if (y instanceof NdArray)
+    return [
+      asArray(op, x, weakTarget(y, x)),
+      y.dtype === 'bool' || (!isFloat(y.dtype) && !Number.isInteger(x)) ? cast(y, weakTarget(y, x)) : y,
+    ]
   return [asArray(op, x), asArray(op, y)]
 }
 
@@ -66,6 +74,7 @@ export const asFloat = (op: string, x: ArrayLike): NdArray => {
 
 /** Rejects bool input where arithmetic needs numbers. */
 export const requireNumeric = (op: string, x: NdArray): NdArray => {
-  if (x.dtype === 'bool') throw new DTypeError(`${op}: expected a numeric array, got dtype bool; cast it with astype first`)
+  if (x.dtype === 'bool')
+    throw new DTypeError(`${op}: expected a numeric array, got dtype bool; cast it with astype first`)
   return x
 }

@@ -27,9 +27,12 @@ import type { ArrayLike } from './convert'
  */
 export const item = (x: ArrayLike): number => {
   if (typeof x === 'number') return x
-  if (!(x instanceof NdArray)) throw new ValueError(`item: expected an array or a number, got ${x === null ? 'null' : typeof x}`)
+  if (!(x instanceof NdArray))
+    throw new ValueError(`item: expected an array or a number, got ${x === null ? 'null' : typeof x}`)
   if (x.size !== 1) {
-    throw new ValueError(`item: can only convert an array of size 1 to a number, got shape ${fmtShape(x.shape)} (size ${x.size})`)
+    throw new ValueError(
+      `item: can only convert an array of size 1 to a number, got shape ${fmtShape(x.shape)} (size ${x.size})`,
+    )
   }
   refuseAbstract(x, 'item')
   return Number(concrete(x)._data[0])

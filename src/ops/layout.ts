@@ -12,7 +12,14 @@ import { checkDType, type DType } from '../ndarray/dtype'
 import { ShapeError, ValueError, DTypeError, fmtShape } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import * as O from 'fp-ts/Option'
-import { tryBroadcastShapes, checkShape, normalizeAxes, normalizeAxis, resolveReshape, shapesEqual } from '../ndarray/shape'
+import {
+  tryBroadcastShapes,
+  checkShape,
+  normalizeAxes,
+  normalizeAxis,
+  resolveReshape,
+  shapesEqual,
+} from '../ndarray/shape'
 import { asArray, type ArrayLike } from './convert'
 import { where } from './elementwise'
 
@@ -50,11 +57,20 @@ export const flatten = (x: ArrayLike): NdArray => {
  */
 export const squeeze = _.dual((x: ArrayLike, axis?: number | ReadonlyArray<number>): NdArray => {
   const a = asArray('squeeze', x)
-  const axes = axis === undefined ? a.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0) : normalizeAxes('squeeze', axis, a.ndim)
+  const axes =
+    axis === undefined
+      ? a.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
+      : normalizeAxes('squeeze', axis, a.ndim)
   for (const i of axes) {
-    if (a.shape[i] !== 1) throw new ShapeError(`squeeze: cannot select axis ${i} of shape ${fmtShape(a.shape)}: its size is ${a.shape[i]}, not 1`)
+    if (a.shape[i] !== 1)
+      throw new ShapeError(
+        `squeeze: cannot select axis ${i} of shape ${fmtShape(a.shape)}: its size is ${a.shape[i]}, not 1`,
+      )
   }
-  return lax.reshape(a, a.shape.filter((_, i) => !axes.includes(i)))
+  return lax.reshape(
+    a,
+    a.shape.filter((_, i) => !axes.includes(i)),
+  )
 }, false)
 
 /**
@@ -94,7 +110,13 @@ export const broadcastTo = _.dual((x: ArrayLike, shape: ReadonlyArray<number>): 
 })
 
 const sameDType = (op: string, xs: ReadonlyArray<NdArray>): NdArray[] => {
-  const floats = xs.some((x) => x.dtype === 'float64') ? 'float64' : xs.some((x) => x.dtype === 'float32') ? 'float32' : xs.some((x) => x.dtype === 'int32') ? 'int32' : 'bool'
+  const floats = xs.some((x) => x.dtype === 'float64')
+    ? 'float64'
+    : xs.some((x) => x.dtype === 'float32')
+      ? 'float32'
+      : xs.some((x) => x.dtype === 'int32')
+        ? 'int32'
+        : 'bool'
   void op
   return xs.map((x) => lax.cast(x, floats))
 }
@@ -108,13 +130,18 @@ const sameDType = (op: string, xs: ReadonlyArray<NdArray>): NdArray[] => {
  */
 export const concat = (xs: ReadonlyArray<ArrayLike>, axis = 0): NdArray => {
   if (xs.length === 0) throw new ValueError('concat: need at least one array to concatenate')
-  const arrays = sameDType('concat', xs.map((x) => asArray('concat', x)))
+  const arrays = sameDType(
+    'concat',
+    xs.map((x) => asArray('concat', x)),
+  )
   const first = arrays[0] as NdArray
   if (first.ndim === 0) throw new ValueError('concat: zero-dimensional arrays cannot be concatenated')
   const ax = normalizeAxis('concat', axis, first.ndim)
   arrays.forEach((a, i) => {
     if (a.ndim !== first.ndim || a.shape.some((d, j) => j !== ax && d !== first.shape[j])) {
-      throw new ShapeError(`concat: array ${i} has shape ${fmtShape(a.shape)}, which does not match ${fmtShape(first.shape)} outside axis ${ax}`)
+      throw new ShapeError(
+        `concat: array ${i} has shape ${fmtShape(a.shape)}, which does not match ${fmtShape(first.shape)} outside axis ${ax}`,
+      )
     }
   })
   return arrays.length === 1 ? first : lax.concatenate(arrays, ax)
@@ -132,10 +159,16 @@ export const stack = (xs: ReadonlyArray<ArrayLike>, axis = 0): NdArray => {
   const arrays = xs.map((x) => asArray('stack', x))
   const first = arrays[0] as NdArray
   arrays.forEach((a, i) => {
-    if (!shapesEqual(a.shape, first.shape)) throw new ShapeError(`stack: all arrays must have the same shape; array ${i} has ${fmtShape(a.shape)}, array 0 has ${fmtShape(first.shape)}`)
+    if (!shapesEqual(a.shape, first.shape))
+      throw new ShapeError(
+        `stack: all arrays must have the same shape; array ${i} has ${fmtShape(a.shape)}, array 0 has ${fmtShape(first.shape)}`,
+      )
   })
   const ax = normalizeAxis('stack', axis, first.ndim + 1)
-  return concat(arrays.map((a) => expandDims(a, ax)), ax)
+  return concat(
+    arrays.map((a) => expandDims(a, ax)),
+    ax,
+  )
 }
 
 /**
@@ -167,13 +200,21 @@ export const split = (x: ArrayLike, sections: number | ReadonlyArray<number>, ax
   for (let i = 0; i + 1 < bounds.length; i++) {
     const s = bounds[i] as number
     const e = Math.max(s, bounds[i + 1] as number)
-    out.push(lax.slice(a, a.shape.map((_, j) => (j === ax ? s : 0)), a.shape.map((d, j) => (j === ax ? e : d)), a.shape.map(() => 1)))
+    out.push(
+      lax.slice(
+        a,
+        a.shape.map((_, j) => (j === ax ? s : 0)),
+        a.shape.map((d, j) => (j === ax ? e : d)),
+        a.shape.map(() => 1),
+      ),
+    )
   }
   return out
 }
 
 /** One axis of a slice: `[start, stop, step]` with Python's rules (negative indices, null for defaults), or a single index. */
-export type SliceSpec = number | readonly [number | null | undefined, (number | null | undefined)?, (number | null | undefined)?] | null
+export type SliceSpec =
+  number | readonly [number | null | undefined, (number | null | undefined)?, (number | null | undefined)?] | null
 
 /**
  * Basic slicing: one spec per leading axis (missing axes are taken whole). A number selects
@@ -186,7 +227,8 @@ export type SliceSpec = number | readonly [number | null | undefined, (number | 
  */
 export const slice = (x: ArrayLike, specs: ReadonlyArray<SliceSpec>): NdArray => {
   const a = asArray('slice', x)
-  if (specs.length > a.ndim) throw new ShapeError(`slice: ${specs.length} axes indexed but the array has rank ${a.ndim}`)
+  if (specs.length > a.ndim)
+    throw new ShapeError(`slice: ${specs.length} axes indexed but the array has rank ${a.ndim}`)
   const starts: number[] = []
   const limits: number[] = []
   const steps: number[] = []
@@ -202,7 +244,8 @@ export const slice = (x: ArrayLike, specs: ReadonlyArray<SliceSpec>): NdArray =>
     }
     if (typeof sp === 'number') {
       const k = sp < 0 ? sp + n : sp
-      if (!Number.isInteger(sp) || k < 0 || k >= n) throw new ShapeError(`slice: index ${sp} is out of bounds for axis ${i} with size ${n}`)
+      if (!Number.isInteger(sp) || k < 0 || k >= n)
+        throw new ShapeError(`slice: index ${sp} is out of bounds for axis ${i} with size ${n}`)
       starts.push(k)
       limits.push(k + 1)
       steps.push(1)
@@ -210,9 +253,11 @@ export const slice = (x: ArrayLike, specs: ReadonlyArray<SliceSpec>): NdArray =>
       return
     }
     const step = sp[2] ?? 1
-    if (!Number.isInteger(step) || step === 0) throw new ValueError(`slice: step must be a non-zero integer, got ${step}`)
+    if (!Number.isInteger(step) || step === 0)
+      throw new ValueError(`slice: step must be a non-zero integer, got ${step}`)
     for (const v of [sp[0], sp[1]]) {
-      if (v !== null && v !== undefined && !Number.isInteger(v)) throw new ValueError(`slice: start and stop must be integers or null, got ${v} for axis ${i}`)
+      if (v !== null && v !== undefined && !Number.isInteger(v))
+        throw new ValueError(`slice: start and stop must be integers or null, got ${v} for axis ${i}`)
     }
     const norm = (v: number | null | undefined, dflt: number, lo: number, hi: number): number => {
       if (v === null || v === undefined) return dflt
@@ -239,7 +284,12 @@ export const slice = (x: ArrayLike, specs: ReadonlyArray<SliceSpec>): NdArray =>
   })
   const src = flipAxes.length ? lax.flip(a, flipAxes) : a
   const r = lax.slice(src, starts, limits, steps)
-  return dropAxes.length ? lax.reshape(r, r.shape.filter((_, i) => !dropAxes.includes(i))) : r
+  return dropAxes.length
+    ? lax.reshape(
+        r,
+        r.shape.filter((_, i) => !dropAxes.includes(i)),
+      )
+    : r
 }
 
 /** Integer indices as (nested) JS lists. */
@@ -258,7 +308,9 @@ export const take = (x: ArrayLike, indices: ArrayLike | IndexList, axis?: number
   let a = asArray('take', x)
   // JS lists (possibly nested) are read as float64 so that fractional entries are caught below
   // instead of being truncated by an Int32Array
-  const idx0 = Array.isArray(indices) ? array(indices, { dtype: 'float64' }) : asArray('take', indices as ArrayLike, undefined)
+  const idx0 = Array.isArray(indices)
+    ? array(indices, { dtype: 'float64' })
+    : asArray('take', indices as ArrayLike, undefined)
   if (idx0.dtype === 'bool') throw new DTypeError('take: indices must be integers, got dtype bool')
   if (idx0.dtype !== 'int32') {
     const bad = Array.from(idx0.toTypedArray()).find((v) => !Number.isInteger(v))
@@ -296,7 +348,11 @@ export interface PadOptions {
  * assert.deepStrictEqual(pad(array([1]), 1, { constantValue: 9 }).toArray(), [9, 1, 9])
  * @category ops @since 0.1.0
  */
-export const pad = (x: ArrayLike, widths: number | readonly [number, number] | ReadonlyArray<readonly [number, number]>, opts: PadOptions = {}): NdArray => {
+export const pad = (
+  x: ArrayLike,
+  widths: number | readonly [number, number] | ReadonlyArray<readonly [number, number]>,
+  opts: PadOptions = {},
+): NdArray => {
   const a = asArray('pad', x)
   const pairs: Array<readonly [number, number]> =
     typeof widths === 'number'
@@ -304,11 +360,19 @@ export const pad = (x: ArrayLike, widths: number | readonly [number, number] | R
       : typeof widths[0] === 'number'
         ? a.shape.map(() => widths as readonly [number, number])
         : [...(widths as ReadonlyArray<readonly [number, number]>)]
-  if (pairs.length !== a.ndim) throw new ShapeError(`pad: got ${pairs.length} pad widths for an array of rank ${a.ndim}`)
+  if (pairs.length !== a.ndim)
+    throw new ShapeError(`pad: got ${pairs.length} pad widths for an array of rank ${a.ndim}`)
   for (const [lo, hi] of pairs) {
-    if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 0 || hi < 0) throw new ValueError(`pad: widths must be non-negative integers, got [${lo}, ${hi}]`)
+    if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 0 || hi < 0)
+      throw new ValueError(`pad: widths must be non-negative integers, got [${lo}, ${hi}]`)
   }
-  return lax.pad(a, pairs.map((p) => p[0]), pairs.map((p) => p[1]), pairs.map(() => 0), opts.constantValue ?? 0)
+  return lax.pad(
+    a,
+    pairs.map((p) => p[0]),
+    pairs.map((p) => p[1]),
+    pairs.map(() => 0),
+    opts.constantValue ?? 0,
+  )
 }
 
 /**
@@ -347,7 +411,10 @@ export const tile = _.dual((x: ArrayLike, reps: number | ReadonlyArray<number>):
     dims.push(2 * i + 1)
   })
   const b = lax.broadcastInDim(a, big, dims)
-  return lax.reshape(b, a.shape.map((d, i) => d * (rr[i] as number)))
+  return lax.reshape(
+    b,
+    a.shape.map((d, i) => d * (rr[i] as number)),
+  )
 }, false)
 
 /**
@@ -359,7 +426,8 @@ export const tile = _.dual((x: ArrayLike, reps: number | ReadonlyArray<number>):
  */
 export const repeat = (x: ArrayLike, repeats: number, axis?: number): NdArray => {
   let a = asArray('repeat', x)
-  if (!Number.isInteger(repeats) || repeats < 0) throw new ValueError(`repeat: repeats must be a non-negative integer, got ${repeats}`)
+  if (!Number.isInteger(repeats) || repeats < 0)
+    throw new ValueError(`repeat: repeats must be a non-negative integer, got ${repeats}`)
   let ax: number
   if (axis === undefined) {
     a = lax.reshape(a, [a.size])
@@ -368,7 +436,10 @@ export const repeat = (x: ArrayLike, repeats: number, axis?: number): NdArray =>
   const big = [...a.shape.slice(0, ax + 1), repeats, ...a.shape.slice(ax + 1)]
   const dims = a.shape.map((_, i) => (i <= ax ? i : i + 1))
   const b = lax.broadcastInDim(a, big, dims)
-  return lax.reshape(b, a.shape.map((d, i) => (i === ax ? d * repeats : d)))
+  return lax.reshape(
+    b,
+    a.shape.map((d, i) => (i === ax ? d * repeats : d)),
+  )
 }
 
 /**
@@ -379,7 +450,9 @@ export const repeat = (x: ArrayLike, repeats: number, axis?: number): NdArray =>
  * assert.deepStrictEqual(astype(array([0, 2]), 'bool').toArray(), [false, true])
  * @category ops @since 0.1.0
  */
-export const astype = _.dual((x: ArrayLike, dtype: DType): NdArray => lax.cast(asArray('astype', x), checkDType('astype', dtype)))
+export const astype = _.dual((x: ArrayLike, dtype: DType): NdArray =>
+  lax.cast(asArray('astype', x), checkDType('astype', dtype)),
+)
 
 /**
  * Replaces elements where `mask` is true with `value`.

@@ -30,7 +30,9 @@ export const matmul = (x: ArrayLike, y: ArrayLike): NdArray => {
   const shapeA = a.shape
   const shapeB = b.shape
   if (a.ndim === 0 || b.ndim === 0) {
-    throw new ValueError(`matmul: operands must be at least 1-D, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`)
+    throw new ValueError(
+      `matmul: operands must be at least 1-D, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`,
+    )
   }
   const aVec = a.ndim === 1
   const bVec = b.ndim === 1
@@ -55,7 +57,9 @@ export const matmul = (x: ArrayLike, y: ArrayLike): NdArray => {
     const batch = pipe(
       tryBroadcastShapes(batchA, batchB),
       O.getOrElse((): number[] => {
-        throw new ShapeError(`matmul: batch shapes ${fmtShape(batchA)} and ${fmtShape(batchB)} cannot be broadcast together`)
+        throw new ShapeError(
+          `matmul: batch shapes ${fmtShape(batchA)} and ${fmtShape(batchB)} cannot be broadcast together`,
+        )
       }),
     )
     const aFull = lax.broadcastTo(a, [...batch, ...a.shape.slice(-2)])
@@ -79,7 +83,9 @@ export const dot = (x: ArrayLike, y: ArrayLike): NdArray => {
   const [a, b] = coerce2('dot', x, y)
   if (a.ndim === 0 || b.ndim === 0) return lax.mul(a, b)
   if (a.ndim <= 2 && b.ndim <= 2) return matmul(a, b)
-  throw new ValueError(`dot: operands of rank above 2 are not supported (shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}); use matmul or einsum`)
+  throw new ValueError(
+    `dot: operands of rank above 2 are not supported (shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}); use matmul or einsum`,
+  )
 }
 
 /**
@@ -104,9 +110,12 @@ export const outer = (x: ArrayLike, y: ArrayLike): NdArray => {
  */
 export const transpose = _.dual((x: ArrayLike, perm?: ReadonlyArray<number>): NdArray => {
   const a = asArray('transpose', x)
-  const p = perm === undefined ? a.shape.map((_, i) => a.ndim - 1 - i) : perm.map((q) => normalizeAxis('transpose', q, a.ndim))
+  const p =
+    perm === undefined ? a.shape.map((_, i) => a.ndim - 1 - i) : perm.map((q) => normalizeAxis('transpose', q, a.ndim))
   if (p.length !== a.ndim || new Set(p).size !== p.length) {
-    throw new ValueError(`transpose: perm [${(perm ?? []).join(',')}] is not a permutation of the ${a.ndim} axes of an array of shape ${fmtShape(a.shape)}`)
+    throw new ValueError(
+      `transpose: perm [${(perm ?? []).join(',')}] is not a permutation of the ${a.ndim} axes of an array of shape ${fmtShape(a.shape)}`,
+    )
   }
   return lax.transpose(a, p)
 })
@@ -128,20 +137,30 @@ export const einsum = (spec: string, ...operands: ReadonlyArray<ArrayLike>): NdA
   const lhs = arrow >= 0 ? s.slice(0, arrow) : s
   const inputs = lhs.split(',')
   if (s.includes('.')) throw new ValueError(`einsum: '${spec}': ellipsis (...) is not supported; name every axis`)
-  if (!/^[A-Za-z,]*(->[A-Za-z]*)?$/.test(s)) throw new ValueError(`einsum: '${spec}' is not a valid spec; expected letters, ',' and one '->'`)
-  if (operands.length < 1 || operands.length > 2) throw new ValueError(`einsum: one or two operands are supported, got ${operands.length}`)
+  if (!/^[A-Za-z,]*(->[A-Za-z]*)?$/.test(s))
+    throw new ValueError(`einsum: '${spec}' is not a valid spec; expected letters, ',' and one '->'`)
+  if (operands.length < 1 || operands.length > 2)
+    throw new ValueError(`einsum: one or two operands are supported, got ${operands.length}`)
   if (inputs.length !== operands.length) {
     throw new ValueError(`einsum: '${spec}' names ${inputs.length} operands but ${operands.length} were given`)
   }
   const counts = new Map<string, number>()
   for (const t of inputs) for (const c of t) counts.set(c, (counts.get(c) ?? 0) + 1)
-  const out = arrow >= 0 ? s.slice(arrow + 2) : [...counts.keys()].filter((c) => counts.get(c) === 1).sort().join('')
+  const out =
+    arrow >= 0
+      ? s.slice(arrow + 2)
+      : [...counts.keys()]
+          .filter((c) => counts.get(c) === 1)
+          .sort()
+          .join('')
   const arrays = operands.map((o) => asArray('einsum', o))
   const sizes = new Map<string, number>()
   inputs.forEach((t, i) => {
     const a = arrays[i] as NdArray
-    if (t.length !== a.ndim) throw new ShapeError(`einsum: operand ${i} has rank ${a.ndim} but '${t}' names ${t.length} axes`)
-    if (new Set(t).size !== t.length) throw new ValueError(`einsum: repeated index within operand '${t}' (diagonals) is not supported`)
+    if (t.length !== a.ndim)
+      throw new ShapeError(`einsum: operand ${i} has rank ${a.ndim} but '${t}' names ${t.length} axes`)
+    if (new Set(t).size !== t.length)
+      throw new ValueError(`einsum: repeated index within operand '${t}' (diagonals) is not supported`)
     ;[...t].forEach((c, j) => {
       const d = a.shape[j] as number
       const prev = sizes.get(c)
@@ -151,19 +170,24 @@ export const einsum = (spec: string, ...operands: ReadonlyArray<ArrayLike>): NdA
       sizes.set(c, Math.max(prev ?? 1, d))
     })
   })
-  for (const c of out) if (!sizes.has(c)) throw new ValueError(`einsum: output index '${c}' does not appear in the inputs`)
+  for (const c of out)
+    if (!sizes.has(c)) throw new ValueError(`einsum: output index '${c}' does not appear in the inputs`)
   if (inputs.length === 1) {
     const t = inputs[0] as string
     const a = arrays[0] as NdArray
     const summed = [...t].map((c, i) => (out.includes(c) ? -1 : i)).filter((i) => i >= 0)
     const r = lax.reduceSum(a, summed)
     const rest = [...t].filter((c) => out.includes(c))
-    return lax.transpose(r, [...out].map((c) => rest.indexOf(c)))
+    return lax.transpose(
+      r,
+      [...out].map((c) => rest.indexOf(c)),
+    )
   }
   const [ta, tb] = inputs as [string, string]
   let [a, b] = coerce2('einsum', arrays[0] as NdArray, arrays[1] as NdArray)
   // sum out indices that appear in one operand only and not in the output
-  const only = (t: string, other: string): number[] => [...t].map((c, i) => (!other.includes(c) && !out.includes(c) ? i : -1)).filter((i) => i >= 0)
+  const only = (t: string, other: string): number[] =>
+    [...t].map((c, i) => (!other.includes(c) && !out.includes(c) ? i : -1)).filter((i) => i >= 0)
   const sa = only(ta, tb)
   const sb = only(tb, ta)
   a = lax.reduceSum(a, sa)
@@ -178,11 +202,28 @@ export const einsum = (spec: string, ...operands: ReadonlyArray<ArrayLike>): NdA
   const permA = [...batch, ...freeA, ...contract].map((c) => la.indexOf(c))
   const permB = [...batch, ...contract, ...freeB].map((c) => lb.indexOf(c))
   const bshape = batch.map((c) => sizes.get(c) as number)
-  const at = lax.broadcastTo(lax.transpose(a, permA), [...bshape, ...freeA.map((c) => sizes.get(c) as number), ...contract.map((c) => sizes.get(c) as number)])
-  const bt = lax.broadcastTo(lax.transpose(b, permB), [...bshape, ...contract.map((c) => sizes.get(c) as number), ...freeB.map((c) => sizes.get(c) as number)])
+  const at = lax.broadcastTo(lax.transpose(a, permA), [
+    ...bshape,
+    ...freeA.map((c) => sizes.get(c) as number),
+    ...contract.map((c) => sizes.get(c) as number),
+  ])
+  const bt = lax.broadcastTo(lax.transpose(b, permB), [
+    ...bshape,
+    ...contract.map((c) => sizes.get(c) as number),
+    ...freeB.map((c) => sizes.get(c) as number),
+  ])
   const nb = size(batch)
-  const prod = lax.matmul(lax.reshape(at, [nb, size(freeA), size(contract)]), lax.reshape(bt, [nb, size(contract), size(freeB)]))
+  const prod = lax.matmul(
+    lax.reshape(at, [nb, size(freeA), size(contract)]),
+    lax.reshape(bt, [nb, size(contract), size(freeB)]),
+  )
   const result = [...batch, ...freeA, ...freeB]
-  const r = lax.reshape(prod, result.map((c) => sizes.get(c) as number))
-  return lax.transpose(r, [...out].map((c) => result.indexOf(c)))
+  const r = lax.reshape(
+    prod,
+    result.map((c) => sizes.get(c) as number),
+  )
+  return lax.transpose(
+    r,
+    [...out].map((c) => result.indexOf(c)),
+  )
 }

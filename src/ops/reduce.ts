@@ -23,7 +23,12 @@ export interface ReduceOptions {
 
 /** Re-inserts reduced axes as size-1 axes when keepdims is asked for. */
 const keep = (y: NdArray, x: NdArray, axes: ReadonlyArray<number>, keepdims: boolean | undefined): NdArray =>
-  keepdims ? lax.reshape(y, x.shape.map((d, i) => (axes.includes(i) ? 1 : d))) : y
+  keepdims
+    ? lax.reshape(
+        y,
+        x.shape.map((d, i) => (axes.includes(i) ? 1 : d)),
+      )
+    : y
 
 const prep = (op: string, x: ArrayLike, opts: ReduceOptions): [NdArray, number[]] => {
   const a = asArray(op, x)
@@ -86,7 +91,8 @@ export const min = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
 })
 
 const checkNonEmpty = (op: string, a: NdArray, axes: ReadonlyArray<number>): void => {
-  if (axes.some((i) => a.shape[i] === 0)) throw new ValueError(`${op}: zero-size reduction over an empty axis has no identity`)
+  if (axes.some((i) => a.shape[i] === 0))
+    throw new ValueError(`${op}: zero-size reduction over an empty axis has no identity`)
 }
 
 /**
@@ -110,8 +116,19 @@ export const prod = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => 
   let len = n
   const last = keptShape.length
   const sl = (v: NdArray, s: number, e: number): NdArray =>
-    lax.slice(v, v.shape.map((_, i) => (i === last ? s : 0)), v.shape.map((d, i) => (i === last ? e : d)), v.shape.map(() => 1))
-  if (len === 0) return keep(lax.reshape(lax.addScalar(lax.zerosLike({ shape: keptShape, dtype: a.dtype }), 1), keptShape), a, axes, opts.keepdims)
+    lax.slice(
+      v,
+      v.shape.map((_, i) => (i === last ? s : 0)),
+      v.shape.map((d, i) => (i === last ? e : d)),
+      v.shape.map(() => 1),
+    )
+  if (len === 0)
+    return keep(
+      lax.reshape(lax.addScalar(lax.zerosLike({ shape: keptShape, dtype: a.dtype }), 1), keptShape),
+      a,
+      axes,
+      opts.keepdims,
+    )
   while (len > 1) {
     const half = Math.floor(len / 2)
     const paired = lax.mul(sl(cur, 0, half), sl(cur, half, 2 * half))
@@ -173,7 +190,10 @@ const argOp = (op: 'argmax' | 'argmin', x: ArrayLike, opts: ArgOptions): NdArray
   const r = op === 'argmax' ? lax.argmax(a, axis) : lax.argmin(a, axis)
   if (!opts.keepdims) return r
   // keepdims without an axis keeps every axis of the input as size 1 (NumPy)
-  return lax.reshape(r, opts.axis === undefined ? asArray(op, x).shape.map(() => 1) : a.shape.map((d, i) => (i === axis ? 1 : d)))
+  return lax.reshape(
+    r,
+    opts.axis === undefined ? asArray(op, x).shape.map(() => 1) : a.shape.map((d, i) => (i === axis ? 1 : d)),
+  )
 }
 /**
  * Index of the maximum (int32; first occurrence).

@@ -29,7 +29,11 @@ export interface FactoryKw {
 }
 
 /** Sizes (varargs or one list) followed by optional keyword options. */
-export type SizeArgs = ReadonlyArray<number> | [...ReadonlyArray<number>, FactoryKw] | [ReadonlyArray<number>] | [ReadonlyArray<number>, FactoryKw]
+export type SizeArgs =
+  | ReadonlyArray<number>
+  | [...ReadonlyArray<number>, FactoryKw]
+  | [ReadonlyArray<number>]
+  | [ReadonlyArray<number>, FactoryKw]
 
 const splitSizeArgs = (args: ReadonlyArray<unknown>): [number[], FactoryKw] => {
   let kw: FactoryKw = {}
@@ -40,7 +44,8 @@ const splitSizeArgs = (args: ReadonlyArray<unknown>): [number[], FactoryKw] => {
   }
   const sizes = rest.length === 1 && Array.isArray(rest[0]) ? [...(rest[0] as number[])] : (rest as number[])
   for (const s of sizes) {
-    if (typeof s !== 'number' || !Number.isInteger(s)) throw new TorchTypeError(`expected a sequence of integers as size, but got ${String(s)}`)
+    if (typeof s !== 'number' || !Number.isInteger(s))
+      throw new TorchTypeError(`expected a sequence of integers as size, but got ${String(s)}`)
     if (s < 0) throw new RuntimeError(`Trying to create tensor with negative dimension ${s}: [${sizes.join(', ')}]`)
   }
   return [sizes, kw]
@@ -50,7 +55,8 @@ const splitSizeArgs = (args: ReadonlyArray<unknown>): [number[], FactoryKw] => {
 const leaf = (v: NdArray, requiresGrad: boolean | undefined): Tensor => {
   const t = Tensor._fromValue(v)
   if (requiresGrad === true) {
-    if (!fromStorage(v.dtype).is_floating_point) throw new RuntimeError('Only Tensors of floating point and complex dtype can require gradients')
+    if (!fromStorage(v.dtype).is_floating_point)
+      throw new RuntimeError('Only Tensors of floating point and complex dtype can require gradients')
     t._flag = true
   }
   return t
@@ -64,10 +70,14 @@ const hasBool = (d: unknown): boolean => (Array.isArray(d) ? d.length > 0 && has
  */
 export const tensor = (data: TensorData, kw: FactoryKw = {}): Tensor => {
   if (data instanceof Tensor) {
-    warn('To copy construct from a tensor, it is recommended to use sourceTensor.clone().detach() or sourceTensor.clone().detach().requires_grad_(True), rather than torch.tensor(sourceTensor).')
+    warn(
+      'To copy construct from a tensor, it is recommended to use sourceTensor.clone().detach() or sourceTensor.clone().detach().requires_grad_(True), rather than torch.tensor(sourceTensor).',
+    )
   }
   const plain = plainData(data)
-  const dt = kw.dtype?.storage ?? (plain instanceof NdArray ? plain.dtype : hasBool(plain) ? 'bool' : get_default_dtype().storage)
+  const dt =
+    kw.dtype?.storage ??
+    (plain instanceof NdArray ? plain.dtype : hasBool(plain) ? 'bool' : get_default_dtype().storage)
   const v = plain instanceof NdArray ? array(plain, { dtype: dt }) : array(plain as NestedArray, { dtype: dt })
   return leaf(v, kw.requires_grad)
 }
@@ -75,7 +85,8 @@ export const tensor = (data: TensorData, kw: FactoryKw = {}): Tensor => {
 /** Like `tensor`, but reuses tensors and NdArrays without copying when the dtype matches. @category torch @since 0.1.0 */
 export const as_tensor = (data: TensorData, kw: { readonly dtype?: TorchDType } = {}): Tensor => {
   if (data instanceof Tensor) return kw.dtype === undefined || kw.dtype === data.dtype ? data : data.to(kw.dtype)
-  if (data instanceof NdArray && (kw.dtype === undefined || kw.dtype.storage === data.dtype)) return Tensor._fromValue(data)
+  if (data instanceof NdArray && (kw.dtype === undefined || kw.dtype.storage === data.dtype))
+    return Tensor._fromValue(data)
   return tensor(data, kw)
 }
 
@@ -96,9 +107,13 @@ export const empty = (...args: SizeArgs): Tensor => fill(args, 0)
 
 /** `size` filled with `fill_value` (dtype inferred: float → default, integer → int64, boolean → bool). @category torch @since 0.1.0 */
 export const full = (size: ReadonlyArray<number>, fill_value: number | boolean, kw: FactoryKw = {}): Tensor => {
-  const dt = kw.dtype ?? (typeof fill_value === 'boolean' ? bool : Number.isInteger(fill_value) ? int64 : get_default_dtype())
+  const dt =
+    kw.dtype ?? (typeof fill_value === 'boolean' ? bool : Number.isInteger(fill_value) ? int64 : get_default_dtype())
   const [sizes] = splitSizeArgs([size])
-  return leaf(fullArr(sizes, typeof fill_value === 'boolean' ? Number(fill_value) : fill_value, { dtype: dt.storage }), kw.requires_grad)
+  return leaf(
+    fullArr(sizes, typeof fill_value === 'boolean' ? Number(fill_value) : fill_value, { dtype: dt.storage }),
+    kw.requires_grad,
+  )
 }
 
 const like = (t: Tensor, value: number, kw: FactoryKw): Tensor =>
@@ -124,9 +139,11 @@ export const arange = (...args: ReadonlyArray<number> | [...ReadonlyArray<number
     kw = args[args.length - 1] as FactoryKw
     nums = args.slice(0, -1) as number[]
   }
-  const [start, end, step] = nums.length === 1 ? [0, nums[0] as number, 1] : [nums[0] as number, nums[1] as number, nums[2] ?? 1]
+  const [start, end, step] =
+    nums.length === 1 ? [0, nums[0] as number, 1] : [nums[0] as number, nums[1] as number, nums[2] ?? 1]
   if (step === 0) throw new RuntimeError('step must be nonzero')
-  if ((step > 0 && end < start) || (step < 0 && end > start)) throw new RuntimeError('upper bound and larger bound inconsistent with step sign')
+  if ((step > 0 && end < start) || (step < 0 && end > start))
+    throw new RuntimeError('upper bound and larger bound inconsistent with step sign')
   const dt = kw.dtype ?? ([start, end, step].every(Number.isInteger) ? int64 : get_default_dtype())
   const n = Math.max(0, Math.ceil((end - start) / step))
   const vals = Array.from({ length: n }, (_, i) => start + i * step)
@@ -144,7 +161,8 @@ export const eye = (n: number, m?: number | FactoryKw, kw: FactoryKw = {}): Tens
   return leaf(eyeArr(n, cols, { dtype: (k.dtype ?? get_default_dtype()).storage }), k.requires_grad)
 }
 
-const floatStorage = (kw: FactoryKw): 'float32' | 'float64' => ((kw.dtype ?? get_default_dtype()).storage === 'float64' ? 'float64' : 'float32')
+const floatStorage = (kw: FactoryKw): 'float32' | 'float64' =>
+  (kw.dtype ?? get_default_dtype()).storage === 'float64' ? 'float64' : 'float32'
 
 /** Uniform samples in [0, 1). @category torch @since 0.1.0 */
 export const rand = (...args: SizeArgs): Tensor => {
@@ -157,23 +175,41 @@ export const randn = (...args: SizeArgs): Tensor => {
   return leaf(random.normal(nextKey(), sizes, { dtype: floatStorage(kw) }), kw.requires_grad)
 }
 /** Uniform samples shaped like `t`. @category torch @since 0.1.0 */
-export const rand_like = (t: Tensor, kw: FactoryKw = {}): Tensor => rand([...t.shape], { dtype: kw.dtype ?? t.dtype, ...(kw.requires_grad === undefined ? {} : { requires_grad: kw.requires_grad }) })
+export const rand_like = (t: Tensor, kw: FactoryKw = {}): Tensor =>
+  rand([...t.shape], {
+    dtype: kw.dtype ?? t.dtype,
+    ...(kw.requires_grad === undefined ? {} : { requires_grad: kw.requires_grad }),
+  })
 /** Normal samples shaped like `t`. @category torch @since 0.1.0 */
-export const randn_like = (t: Tensor, kw: FactoryKw = {}): Tensor => randn([...t.shape], { dtype: kw.dtype ?? t.dtype, ...(kw.requires_grad === undefined ? {} : { requires_grad: kw.requires_grad }) })
+export const randn_like = (t: Tensor, kw: FactoryKw = {}): Tensor =>
+  randn([...t.shape], {
+    dtype: kw.dtype ?? t.dtype,
+    ...(kw.requires_grad === undefined ? {} : { requires_grad: kw.requires_grad }),
+  })
 
 /**
  * Random integers in [low, high): `randint(high, size)` or `randint(low, high, size)` (int64).
  * @category torch @since 0.1.0
  */
-export const randint = (...args: [number, ReadonlyArray<number>] | [number, number, ReadonlyArray<number>] | [number, ReadonlyArray<number>, FactoryKw] | [number, number, ReadonlyArray<number>, FactoryKw]): Tensor => {
+export const randint = (
+  ...args:
+    | [number, ReadonlyArray<number>]
+    | [number, number, ReadonlyArray<number>]
+    | [number, ReadonlyArray<number>, FactoryKw]
+    | [number, number, ReadonlyArray<number>, FactoryKw]
+): Tensor => {
   let list: ReadonlyArray<unknown> = args
   let kw: FactoryKw = {}
   if (isKwargs(list[list.length - 1])) {
     kw = list[list.length - 1] as FactoryKw
     list = list.slice(0, -1)
   }
-  const [low, high, size] = list.length === 2 ? [0, list[0] as number, list[1] as number[]] : [list[0] as number, list[1] as number, list[2] as number[]]
-  if (high <= low) throw new RuntimeError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`)
+  const [low, high, size] =
+    list.length === 2
+      ? [0, list[0] as number, list[1] as number[]]
+      : [list[0] as number, list[1] as number, list[2] as number[]]
+  if (high <= low)
+    throw new RuntimeError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`)
   const v = random.randint(nextKey(), size, low, high)
   return leaf(kw.dtype === undefined ? v : array(v, { dtype: kw.dtype.storage }), kw.requires_grad)
 }

@@ -50,7 +50,9 @@ const signOf = (v: number): string => (v < 0 || Object.is(v, -0) ? '-' : '')
 export const pyFixed = (v: number, p: number): string => {
   if (!Number.isFinite(v)) return Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf'
   const [n, scale] = exactDecimal(v)
-  const q = roundDiv(n, scale - p).toString().padStart(p + 1, '0')
+  const q = roundDiv(n, scale - p)
+    .toString()
+    .padStart(p + 1, '0')
   const int = q.slice(0, q.length - p)
   return `${signOf(v)}${int}${p > 0 ? `.${q.slice(q.length - p)}` : ''}`
 }
@@ -157,7 +159,10 @@ const summarisedValues = (data: ArrayLike<number>, shape: ReadonlyArray<number>,
       return
     }
     const n = shape[axis] as number
-    const idx = summarise && n > 2 * e ? [...Array(e).keys(), ...Array.from({ length: e }, (_, i) => n - e + i)] : [...Array(n).keys()]
+    const idx =
+      summarise && n > 2 * e
+        ? [...Array(e).keys(), ...Array.from({ length: e }, (_, i) => n - e + i)]
+        : [...Array(n).keys()]
     for (const i of idx) rec(axis + 1, off + i * (strides[axis] as number))
   }
   rec(0, 0)

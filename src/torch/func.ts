@@ -14,7 +14,16 @@
  * @since 0.1.0
  */
 import { NdArray } from '../ndarray/NdArray'
-import { grad as gradT, hessian as hessianT, jacfwd as jacfwdT, jacrev as jacrevT, jvp as jvpT, vjp as vjpT, vmap as vmapT, type AxisSpec } from '../transforms'
+import {
+  grad as gradT,
+  hessian as hessianT,
+  jacfwd as jacfwdT,
+  jacrev as jacrevT,
+  jvp as jvpT,
+  vjp as vjpT,
+  vmap as vmapT,
+  type AxisSpec,
+} from '../transforms'
 import { RuntimeError } from './errors'
 import { Tensor } from './tensor'
 
@@ -38,7 +47,10 @@ const toTensors = (x: unknown): unknown => {
 }
 
 type AnyFn = (...args: never[]) => unknown
-const lift = (f: AnyFn) => (...vals: unknown[]): unknown => toValues((f as unknown as (...a: unknown[]) => unknown)(...vals.map(toTensors)))
+const lift =
+  (f: AnyFn) =>
+  (...vals: unknown[]): unknown =>
+    toValues((f as unknown as (...a: unknown[]) => unknown)(...vals.map(toTensors)))
 
 /** Options of `torch.func.grad`. */
 export interface FuncGradOptions {
@@ -51,10 +63,15 @@ export interface FuncGradOptions {
  * with `has_aux`, `f` returns `[out, aux]` and the result is `[grad, aux]`.
  * @category torch @since 0.1.0
  */
-export const grad = (f: AnyFn, opts: FuncGradOptions = {}) => (...args: unknown[]): unknown => {
-  const g = gradT(lift(f) as (...a: unknown[]) => NdArray, { argnums: (opts.argnums ?? 0) as number, hasAux: (opts.has_aux ?? false) as false })
-  return toTensors(g(...(args.map(toValues) as unknown[])))
-}
+export const grad =
+  (f: AnyFn, opts: FuncGradOptions = {}) =>
+  (...args: unknown[]): unknown => {
+    const g = gradT(lift(f) as (...a: unknown[]) => NdArray, {
+      argnums: (opts.argnums ?? 0) as number,
+      hasAux: (opts.has_aux ?? false) as false,
+    })
+    return toTensors(g(...(args.map(toValues) as unknown[])))
+  }
 
 /** `vjp(f, ...primals)` → `[output, vjp_fn]`; `vjp_fn(cotangent)` returns one gradient per primal. @category torch @since 0.1.0 */
 export const vjp = (f: AnyFn, ...primals: unknown[]): [unknown, (cotangent: unknown) => unknown[]] => {
@@ -63,7 +80,11 @@ export const vjp = (f: AnyFn, ...primals: unknown[]): [unknown, (cotangent: unkn
 }
 
 /** `jvp(f, primals, tangents)` → `[output, jvp_out]`. @category torch @since 0.1.0 */
-export const jvp = (f: AnyFn, primals: ReadonlyArray<unknown>, tangents: ReadonlyArray<unknown>): [unknown, unknown] => {
+export const jvp = (
+  f: AnyFn,
+  primals: ReadonlyArray<unknown>,
+  tangents: ReadonlyArray<unknown>,
+): [unknown, unknown] => {
   const [out, t] = jvpT(lift(f), toValues(primals) as unknown[], toValues(tangents) as never)
   return [toTensors(out), toTensors(t)]
 }
@@ -74,16 +95,22 @@ export interface FuncJacOptions {
 }
 
 /** `jacrev(f)(...args)`: the Jacobian by reverse mode (shape `out.shape ++ in.shape`). @category torch @since 0.1.0 */
-export const jacrev = (f: AnyFn, opts: FuncJacOptions = {}) => (...args: unknown[]): unknown =>
-  toTensors(jacrevT(lift(f), { argnums: (opts.argnums ?? 0) as number })(...(args.map(toValues) as unknown[])))
+export const jacrev =
+  (f: AnyFn, opts: FuncJacOptions = {}) =>
+  (...args: unknown[]): unknown =>
+    toTensors(jacrevT(lift(f), { argnums: (opts.argnums ?? 0) as number })(...(args.map(toValues) as unknown[])))
 
 /** `jacfwd(f)(...args)`: the Jacobian by forward mode. @category torch @since 0.1.0 */
-export const jacfwd = (f: AnyFn, opts: FuncJacOptions = {}) => (...args: unknown[]): unknown =>
-  toTensors(jacfwdT(lift(f), { argnums: (opts.argnums ?? 0) as number })(...(args.map(toValues) as unknown[])))
+export const jacfwd =
+  (f: AnyFn, opts: FuncJacOptions = {}) =>
+  (...args: unknown[]): unknown =>
+    toTensors(jacfwdT(lift(f), { argnums: (opts.argnums ?? 0) as number })(...(args.map(toValues) as unknown[])))
 
 /** `hessian(f)(...args)`: jacfwd of jacrev. @category torch @since 0.1.0 */
-export const hessian = (f: AnyFn, opts: FuncJacOptions = {}) => (...args: unknown[]): unknown =>
-  toTensors(hessianT(lift(f), { argnums: (opts.argnums ?? 0) as number })(...(args.map(toValues) as unknown[])))
+export const hessian =
+  (f: AnyFn, opts: FuncJacOptions = {}) =>
+  (...args: unknown[]): unknown =>
+    toTensors(hessianT(lift(f), { argnums: (opts.argnums ?? 0) as number })(...(args.map(toValues) as unknown[])))
 
 /** Options of `torch.func.vmap` (PyTorch's keyword arguments). */
 export interface FuncVmapOptions {
@@ -92,7 +119,11 @@ export interface FuncVmapOptions {
 }
 
 const isVmapOptions = (u: unknown): u is FuncVmapOptions =>
-  u !== null && typeof u === 'object' && !Array.isArray(u) && Object.keys(u).length > 0 && Object.keys(u).every((k) => k === 'in_dims' || k === 'out_dims')
+  u !== null &&
+  typeof u === 'object' &&
+  !Array.isArray(u) &&
+  Object.keys(u).length > 0 &&
+  Object.keys(u).every((k) => k === 'in_dims' || k === 'out_dims')
 
 /**
  * `vmap(func, in_dims = 0, out_dims = 0)`: `func` (written for one example) applied to a batch
@@ -110,7 +141,11 @@ export const vmap =
   (func: AnyFn, in_dims: AxisSpec | FuncVmapOptions = 0, out_dims: AxisSpec = 0) =>
   (...args: unknown[]): unknown => {
     const opts = isVmapOptions(in_dims) ? in_dims : { in_dims, out_dims }
-    return toTensors(vmapT(lift(func), { inAxes: opts.in_dims ?? 0, outAxes: opts.out_dims ?? 0 })(...(args.map(toValues) as unknown[])))
+    return toTensors(
+      vmapT(lift(func), { inAxes: opts.in_dims ?? 0, outAxes: opts.out_dims ?? 0 })(
+        ...(args.map(toValues) as unknown[]),
+      ),
+    )
   }
 
 /** What functional_call needs of a module: attributes reachable by dotted names, and a forward. */
@@ -137,12 +172,18 @@ export const functional_call = (
         const parts = name.split('.')
         let owner = module as unknown as Record<string, unknown>
         for (const p of parts.slice(0, -1)) {
-          const next = (owner[p] ?? (owner['_modules'] as Record<string, unknown> | undefined)?.[p]) as Record<string, unknown> | undefined
+          const next = (owner[p] ?? (owner['_modules'] as Record<string, unknown> | undefined)?.[p]) as
+            Record<string, unknown> | undefined
           if (next === undefined) throw new RuntimeError(`functional_call: no submodule '${p}' in '${name}'`)
           owner = next
         }
         const leafName = parts[parts.length - 1] as string
-        const table = (owner['_parameters'] as Record<string, unknown> | undefined)?.[leafName] !== undefined ? (owner['_parameters'] as Record<string, unknown>) : (owner['_buffers'] as Record<string, unknown> | undefined)?.[leafName] !== undefined ? (owner['_buffers'] as Record<string, unknown>) : owner
+        const table =
+          (owner['_parameters'] as Record<string, unknown> | undefined)?.[leafName] !== undefined
+            ? (owner['_parameters'] as Record<string, unknown>)
+            : (owner['_buffers'] as Record<string, unknown> | undefined)?.[leafName] !== undefined
+              ? (owner['_buffers'] as Record<string, unknown>)
+              : owner
         swaps.push([table, leafName, table[leafName]])
         table[leafName] = t
         if (table !== owner && leafName in owner) {
@@ -152,9 +193,15 @@ export const functional_call = (
       }
     }
     const list = Array.isArray(args) ? args : [args]
-    const m = module as unknown as { forward: (...a: unknown[]) => unknown; _call_impl?: (a: ReadonlyArray<unknown>) => unknown }
+    const m = module as unknown as {
+      forward: (...a: unknown[]) => unknown
+      _call_impl?: (a: ReadonlyArray<unknown>) => unknown
+    }
     // nn.Module: run through its call (forward hooks included), as PyTorch's functional_call does
-    const call = m._call_impl !== undefined ? (...a: unknown[]) => (m._call_impl as (a: ReadonlyArray<unknown>) => unknown).call(m, a) : m.forward.bind(m)
+    const call =
+      m._call_impl !== undefined
+        ? (...a: unknown[]) => (m._call_impl as (a: ReadonlyArray<unknown>) => unknown).call(m, a)
+        : m.forward.bind(m)
     return kwargs === undefined ? call(...list) : call(...list, kwargs)
   } finally {
     for (const [table, k, v] of swaps.reverse()) table[k] = v

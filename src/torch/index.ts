@@ -44,7 +44,15 @@ export {
 export { as_tensor as from } from './creation'
 export { manual_seed } from './random'
 export { set_num_threads, get_num_threads } from './threads'
-export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled, type GradModeContext } from './autograd/grad_mode'
+export {
+  no_grad,
+  enable_grad,
+  set_grad_enabled,
+  is_grad_enabled,
+  inference_mode,
+  is_inference_mode_enabled,
+  type GradModeContext,
+} from './autograd/grad_mode'
 export { cat, concat, concatenate, stack, vstack, hstack, where, is_tensor, numel } from './ops/functions'
 export { slice, Slice, type IndexItem } from './methods/index'
 export { RuntimeError, IndexError, TorchTypeError, TorchValueError } from './errors'
@@ -65,9 +73,12 @@ export type dtype = TorchDType
 // function forms of Tensor methods: torch.f(x, ...args) is x.f(...args)
 // -------------------------------------------------------------------------------------
 
-type Method<K extends keyof Tensor> = Tensor[K] extends (this: Tensor, ...a: infer A) => infer R ? (input: Tensor, ...args: A) => R : never
+type Method<K extends keyof Tensor> = Tensor[K] extends (this: Tensor, ...a: infer A) => infer R
+  ? (input: Tensor, ...args: A) => R
+  : never
 const fn = <K extends keyof Tensor>(k: K): Method<K> =>
-  ((input: Tensor, ...args: unknown[]) => (input[k] as unknown as (...a: unknown[]) => unknown).apply(input, args)) as Method<K>
+  ((input: Tensor, ...args: unknown[]) =>
+    (input[k] as unknown as (...a: unknown[]) => unknown).apply(input, args)) as Method<K>
 
 export const add = fn('add')
 export const sub = fn('sub')

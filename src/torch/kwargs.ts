@@ -18,13 +18,18 @@ export const isKwargs = (u: unknown): u is Record<string, unknown> => {
 type Prefixes<P extends readonly unknown[]> = P extends readonly [...infer H, unknown] ? P | Prefixes<H> : []
 
 /** A Python call: positional prefix, optionally followed by a keyword object. */
-export type PyArgs<P extends readonly unknown[], K> = Prefixes<P> extends infer Q ? (Q extends readonly unknown[] ? Q | [...Q, K] : never) : never
+export type PyArgs<P extends readonly unknown[], K> =
+  Prefixes<P> extends infer Q ? (Q extends readonly unknown[] ? Q | [...Q, K] : never) : never
 
 /**
  * Binds `args` to `names` (positionally, then by keyword). Unknown keywords and duplicate
  * values raise Python's TypeError text.
  */
-export const parseArgs = (fn: string, args: ReadonlyArray<unknown>, names: ReadonlyArray<string>): Record<string, unknown> => {
+export const parseArgs = (
+  fn: string,
+  args: ReadonlyArray<unknown>,
+  names: ReadonlyArray<string>,
+): Record<string, unknown> => {
   const out: Record<string, unknown> = {}
   let pos = args
   const last = args[args.length - 1]
@@ -41,7 +46,8 @@ export const parseArgs = (fn: string, args: ReadonlyArray<unknown>, names: Reado
   })
   for (const [k, v] of Object.entries(kw)) {
     if (!names.includes(k)) throw new TorchTypeError(`${fn}() got an unexpected keyword argument '${k}'`)
-    if (out[k] !== undefined && v !== undefined) throw new TorchTypeError(`${fn}() got multiple values for argument '${k}'`)
+    if (out[k] !== undefined && v !== undefined)
+      throw new TorchTypeError(`${fn}() got multiple values for argument '${k}'`)
     if (v !== undefined) out[k] = v
   }
   return out

@@ -14,7 +14,8 @@ export const pyStr = (x: unknown, nested = false): string => {
   if (x === null || x === undefined) return 'None'
   if (typeof x === 'boolean') return x ? 'True' : 'False'
   if (typeof x === 'string') return nested ? `'${x}'` : x
-  if (typeof x === 'number') return Number.isNaN(x) ? 'nan' : x === Infinity ? 'inf' : x === -Infinity ? '-inf' : String(x)
+  if (typeof x === 'number')
+    return Number.isNaN(x) ? 'nan' : x === Infinity ? 'inf' : x === -Infinity ? '-inf' : String(x)
   if (Array.isArray(x) && x.constructor === Array) {
     const items = x.map((e) => pyStr(e, true))
     // frozen arrays are tuples (next_functions, max's values/indices pairs)

@@ -196,7 +196,9 @@ export class Tensor {
     if (dim === undefined) return makeSize(s)
     const d = dim < 0 ? dim + s.length : dim
     if (d < 0 || d >= s.length) {
-      throw new IndexError(`Dimension out of range (expected to be in range of [${-Math.max(1, s.length)}, ${Math.max(1, s.length) - 1}], but got ${dim})`)
+      throw new IndexError(
+        `Dimension out of range (expected to be in range of [${-Math.max(1, s.length)}, ${Math.max(1, s.length) - 1}], but got ${dim})`,
+      )
     }
     return s[d] as number
   }
@@ -271,7 +273,8 @@ export class Tensor {
   }
   /** The value as a wengert NdArray (PyTorch's `.numpy()`). */
   numpy(): NdArray {
-    if (this.requires_grad) throw new RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+    if (this.requires_grad)
+      throw new RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
     return this._value()
   }
 
@@ -298,14 +301,16 @@ export class Tensor {
   }
   set requires_grad(v: boolean) {
     if (!this.is_leaf) throw new RuntimeError(requiresGradLeafError(v))
-    if (v && !this.dtype.is_floating_point) throw new RuntimeError('only Tensors of floating point and complex dtype can require gradients')
+    if (v && !this.dtype.is_floating_point)
+      throw new RuntimeError('only Tensors of floating point and complex dtype can require gradients')
     this._flag = v
   }
 
   /** Sets `requires_grad` in place and returns this tensor. */
   requires_grad_(requires_grad = true): this {
     if (!this.is_leaf && !requires_grad) throw new RuntimeError(requiresGradLeafError(false))
-    if (requires_grad && !this.dtype.is_floating_point) throw new RuntimeError('only Tensors of floating point dtype can require gradients')
+    if (requires_grad && !this.dtype.is_floating_point)
+      throw new RuntimeError('only Tensors of floating point dtype can require gradients')
     if (this.is_leaf) this._flag = requires_grad
     return this
   }
@@ -333,11 +338,13 @@ export class Tensor {
   }
   set grad(g: Tensor | null) {
     if (g !== null && g !== undefined) {
-      if (!(g instanceof Tensor)) throw new TorchTypeError(`assigned grad expected to be a Tensor or None but got grad of type ${typeof g}`)
+      if (!(g instanceof Tensor))
+        throw new TorchTypeError(`assigned grad expected to be a Tensor or None but got grad of type ${typeof g}`)
       if (g.dtype !== this.dtype) throw new RuntimeError('assigned grad has data of a different type')
       const a = g._value().shape
       const b = this._value().shape
-      if (a.length !== b.length || a.some((d, i) => d !== b[i])) throw new RuntimeError('assigned grad has data of a different size')
+      if (a.length !== b.length || a.some((d, i) => d !== b[i]))
+        throw new RuntimeError('assigned grad has data of a different size')
     }
     this._grad = g ?? null
   }
@@ -448,5 +455,6 @@ type InplaceMethods = typeof inplaceMethods
 export interface Tensor extends MathMethods, ReduceMethods, ShapeMethods, IndexMethods, InplaceMethods {}
 
 for (const m of [mathMethods, reduceMethods, shapeMethods, indexMethods, inplaceMethods]) {
-  for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m))) Object.defineProperty(Tensor.prototype, k, { ...d, enumerable: false })
+  for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))
+    Object.defineProperty(Tensor.prototype, k, { ...d, enumerable: false })
 }

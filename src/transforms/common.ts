@@ -50,11 +50,14 @@ export const normalizeArgnums = (op: string, argnums: Argnums, nargs: number): n
   const list = typeof argnums === 'number' ? [argnums] : [...argnums]
   const out = list.map((a) => {
     if (!Number.isInteger(a) || a < -nargs || a >= nargs) {
-      throw new ValueError(`${op}: argnums ${a} is out of range for a function called with ${nargs} positional arguments`)
+      throw new ValueError(
+        `${op}: argnums ${a} is out of range for a function called with ${nargs} positional arguments`,
+      )
     }
     return a < 0 ? a + nargs : a
   })
-  if (out.some((a, i) => out.indexOf(a) !== i)) throw new ValueError(`${op}: argnums must not repeat an argument, got (${list.join(', ')})`)
+  if (out.some((a, i) => out.indexOf(a) !== i))
+    throw new ValueError(`${op}: argnums must not repeat an argument, got (${list.join(', ')})`)
   return out
 }
 
@@ -111,7 +114,11 @@ export const record = (
       for (const i of selected) {
         const [leaves, def] = flatten(args[i])
         const xs = leaves.map((l, j) =>
-          live(allowInt && l instanceof NdArray ? l : diffLeaf(op, l, `argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''}`)),
+          live(
+            allowInt && l instanceof NdArray
+              ? l
+              : diffLeaf(op, l, `argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''}`),
+          ),
         )
         const tracers: TapeTracer[] = xs.map((x) => level.input(x))
         inputVars.push(tracers.map((t) => t.v))
@@ -140,7 +147,15 @@ export const record = (
       return { inputVars, inputDefs, inputAvals, outLeaves, outAtoms, outDef }
     })
     tape = level.release()
-    return { tape, inputVars: r.inputVars, inputDefs: r.inputDefs, inputAvals: r.inputAvals, outLeaves: r.outLeaves, outAtoms: r.outAtoms, outDef: r.outDef }
+    return {
+      tape,
+      inputVars: r.inputVars,
+      inputDefs: r.inputDefs,
+      inputAvals: r.inputAvals,
+      outLeaves: r.outLeaves,
+      outAtoms: r.outAtoms,
+      outDef: r.outDef,
+    }
   } finally {
     if (tape === EMPTY_TAPE) level.release()
   }

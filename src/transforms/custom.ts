@@ -47,7 +47,8 @@ const callAval = (f: ArrayFn, avals: ReadonlyArray<Aval>): Aval => {
 
 /** Checks a rule's tangent or cotangent against the aval it must have. */
 const checkAval = (what: string, x: NdArray, like: Aval): NdArray => {
-  if (!shapesEqual(x.shape, like.shape)) throw new ShapeError(`${what} has shape ${fmtShape(x.shape)} but must have shape ${fmtShape(like.shape)}`)
+  if (!shapesEqual(x.shape, like.shape))
+    throw new ShapeError(`${what} has shape ${fmtShape(x.shape)} but must have shape ${fmtShape(like.shape)}`)
   if (x.dtype !== like.dtype) throw new DTypeError(`${what} has dtype ${x.dtype} but must have dtype ${like.dtype}`)
   return x
 }
@@ -75,7 +76,9 @@ class FlatCall {
       const [ls, def] = flatten(a)
       this.argDefs.push(def)
       this.argCounts.push(ls.length)
-      this.leaves.push(...toArgs(op, ls).map((x, j) => (x instanceof NdArray ? x : checkOut(`${op} argument ${i} leaf ${j}`, x))))
+      this.leaves.push(
+        ...toArgs(op, ls).map((x, j) => (x instanceof NdArray ? x : checkOut(`${op} argument ${i} leaf ${j}`, x))),
+      )
     })
   }
 
@@ -98,7 +101,9 @@ class FlatCall {
       this.outDef = def
       this.outAvals = arrays.map((a) => ({ shape: a.shape, dtype: a.dtype }))
       if (arrays.some((a) => a.dtype !== (arrays[0] as NdArray).dtype)) {
-        throw new DTypeError(`${this.op}: output leaves must share one dtype, got ${arrays.map((a) => a.dtype).join(', ')}`)
+        throw new DTypeError(
+          `${this.op}: output leaves must share one dtype, got ${arrays.map((a) => a.dtype).join(', ')}`,
+        )
       }
     }
     if (def.kind === 'leaf') return arrays[0] as NdArray
@@ -124,7 +129,9 @@ class FlatCall {
   /** bwd's per-argument cotangent pytrees as one cotangent per leaf. */
   flatCotangents(cts: ReadonlyArray<unknown>): Array<NdArray | number | null | undefined> {
     if (!Array.isArray(cts) || cts.length !== this.argDefs.length) {
-      throw new ValueError(`${this.op}: bwd must return one cotangent per argument (${this.argDefs.length}), got ${Array.isArray(cts) ? cts.length : typeof cts}`)
+      throw new ValueError(
+        `${this.op}: bwd must return one cotangent per argument (${this.argDefs.length}), got ${Array.isArray(cts) ? cts.length : typeof cts}`,
+      )
     }
     return cts.flatMap((c, i) => {
       const def = this.argDefs[i] as TreeDef
@@ -132,7 +139,9 @@ class FlatCall {
       if (def.kind === 'leaf') return [c as NdArray | number]
       const [ls, cdef] = flatten(c)
       if (!sameStructure(def, cdef)) {
-        throw new TreeMismatchError(`${this.op}: the cotangent of argument ${i} has structure ${describe(cdef)} but the argument has ${describe(def)}`)
+        throw new TreeMismatchError(
+          `${this.op}: the cotangent of argument ${i} has structure ${describe(cdef)} but the argument has ${describe(def)}`,
+        )
       }
       return ls as Array<NdArray | number | null | undefined>
     })
@@ -166,18 +175,27 @@ const custom_vjp_call = definePrimitive<'custom_vjp_call', ReadonlyArray<NdArray
     return [checkOut('customVjp fwd', r[0]), r[1]]
   },
   jvp: ({ inputs, params: { f } }, tangents) =>
-    jvp(f, [...inputs], tangents.map((t, i) => instantiate(t, inputs[i] as NdArray)))[1],
+    jvp(
+      f,
+      [...inputs],
+      tangents.map((t, i) => instantiate(t, inputs[i] as NdArray)),
+    )[1],
   vjp: ({ inputs, params: { fwd, bwd }, residuals }, yBar) => {
     const res = residuals === undefined ? fwd(...inputs)[1] : residuals
     const cts = bwd(res, yBar)
     if (!Array.isArray(cts) || cts.length !== inputs.length) {
-      throw new ValueError(`customVjp: bwd must return one cotangent per argument (${inputs.length}), got ${Array.isArray(cts) ? cts.length : typeof cts}`)
+      throw new ValueError(
+        `customVjp: bwd must return one cotangent per argument (${inputs.length}), got ${Array.isArray(cts) ? cts.length : typeof cts}`,
+      )
     }
     return inputs.map((x, i): Linear => {
       const c = cts[i]
       if (c === null || c === undefined) return Zero.like(x)
       const arr = typeof c === 'number' ? array(c, { dtype: x.dtype }) : c
-      if (!(arr instanceof NdArray)) throw new ValueError(`customVjp: bwd returned a ${typeof arr} as the cotangent of argument ${i}; expected an array, a number or null`)
+      if (!(arr instanceof NdArray))
+        throw new ValueError(
+          `customVjp: bwd returned a ${typeof arr} as the cotangent of argument ${i}; expected an array, a number or null`,
+        )
       return checkAval(`customVjp: the cotangent bwd returned for argument ${i}`, arr, x)
     })
   },
@@ -192,7 +210,14 @@ const custom_vjp_call = definePrimitive<'custom_vjp_call', ReadonlyArray<NdArray
       fwd: vmap(fwd),
       bwd: (res, yBar) => vmap(bwd)(res, yBar),
     }
-    return [bind(prim, vals.map((x, i) => batchFirst(x, bdims[i] ?? null, size)), batched), 0]
+    return [
+      bind(
+        prim,
+        vals.map((x, i) => batchFirst(x, bdims[i] ?? null, size)),
+        batched,
+      ),
+      0,
+    ]
   },
 })
 
@@ -265,8 +290,12 @@ const custom_jvp_call = definePrimitive<'custom_jvp_call', ReadonlyArray<NdArray
   impl: (xs, { f }) => checkOut('customJvp', f(...xs)),
   shape: (avals, { f }) => callAval(f, avals),
   jvp: ({ inputs, output, params: { rule } }, tangents) => {
-    const r = rule(inputs, tangents.map((t, i) => instantiate(t, inputs[i] as NdArray)))
-    if (!Array.isArray(r) || r.length !== 2) throw new ValueError('customJvp: the rule must return [output, tangentOut]')
+    const r = rule(
+      inputs,
+      tangents.map((t, i) => instantiate(t, inputs[i] as NdArray)),
+    )
+    if (!Array.isArray(r) || r.length !== 2)
+      throw new ValueError('customJvp: the rule must return [output, tangentOut]')
     return checkAval('customJvp: the tangent the rule returned', checkOut('customJvp rule', r[1]), output)
   },
   // x̄ = (rule's tangent map)ᵀ ȳ, by reverse mode over the rule at zero tangents; only the float
@@ -294,7 +323,14 @@ const custom_jvp_call = definePrimitive<'custom_jvp_call', ReadonlyArray<NdArray
   batch: (prim, vals, bdims, params, size) => {
     const { name, f, rule } = params as CustomJvpParams
     const batched: CustomJvpParams = { name, f: vmap(f), rule: vmap(rule) }
-    return [bind(prim, vals.map((x, i) => batchFirst(x, bdims[i] ?? null, size)), batched), 0]
+    return [
+      bind(
+        prim,
+        vals.map((x, i) => batchFirst(x, bdims[i] ?? null, size)),
+        batched,
+      ),
+      0,
+    ]
   },
 })
 
@@ -330,7 +366,8 @@ export function customJvp(
       f: (...leaves) => call.flatOut(f(...(call.unflattenArgs(leaves) as never[]))),
       rule: (primals, tangents) => {
         const r = rule(call.unflattenArgs(primals) as never, call.unflattenArgs(tangents) as never)
-        if (!Array.isArray(r) || r.length !== 2) throw new ValueError('customJvp: the rule must return [output, tangentOut]')
+        if (!Array.isArray(r) || r.length !== 2)
+          throw new ValueError('customJvp: the rule must return [output, tangentOut]')
         return [call.flatOut(r[0]), call.flatOut(r[1])]
       },
     }

@@ -51,7 +51,9 @@ export function valueAndGrad<A extends readonly unknown[], R, const N extends Ar
       ? (...a: unknown[]) => {
           const r = fn(...a)
           if (!Array.isArray(r) || r.length !== 2) {
-            throw new ValueError(`${name}: with hasAux, the function must return a pair [value, aux], got ${Array.isArray(r) ? `an array of length ${r.length}` : typeof r}`)
+            throw new ValueError(
+              `${name}: with hasAux, the function must return a pair [value, aux], got ${Array.isArray(r) ? `an array of length ${r.length}` : typeof r}`,
+            )
           }
           return r
         }
@@ -59,13 +61,19 @@ export function valueAndGrad<A extends readonly unknown[], R, const N extends Ar
     const rec = record(name, body, args, selected)
     const valueIndex = 0
     const value = rec.outLeaves[valueIndex]
-    const valueDefOk = hasAux ? rec.outDef.kind === 'array' && rec.outDef.children[0]?.kind === 'leaf' : rec.outDef.kind === 'leaf'
+    const valueDefOk = hasAux
+      ? rec.outDef.kind === 'array' && rec.outDef.children[0]?.kind === 'leaf'
+      : rec.outDef.kind === 'leaf'
     if (!valueDefOk || !(value instanceof NdArray || typeof value === 'number')) {
-      throw new ShapeError(`${name}: Gradient only defined for scalar-output functions. The function returned a ${rec.outDef.kind === 'leaf' ? typeof value : 'pytree'}, not a scalar array`)
+      throw new ShapeError(
+        `${name}: Gradient only defined for scalar-output functions. The function returned a ${rec.outDef.kind === 'leaf' ? typeof value : 'pytree'}, not a scalar array`,
+      )
     }
     const v = typeof value === 'number' ? scalar(value, 'float32') : value
     if (v.ndim !== 0) {
-      throw new ShapeError(`${name}: Gradient only defined for scalar-output functions. Output had shape: ${pyShape(v.shape)}; use vjp or jacrev for non-scalar outputs`)
+      throw new ShapeError(
+        `${name}: Gradient only defined for scalar-output functions. Output had shape: ${pyShape(v.shape)}; use vjp or jacrev for non-scalar outputs`,
+      )
     }
     if (!isFloat(v.dtype)) {
       throw new DTypeError(`${name}: differentiation requires a float output (float32 or float64), got ${v.dtype}`)
@@ -97,7 +105,9 @@ export function valueAndGrad<A extends readonly unknown[], R, const N extends Ar
 export function grad<A extends readonly unknown[], R, const N extends Argnums = 0, Aux extends boolean = false>(
   f: (...args: A) => R,
   opts: GradOptions<N> & { readonly hasAux?: Aux } = {},
-): (...args: A) => Aux extends true ? [Selected<A, N>, R extends readonly [unknown, infer X] ? X : never] : Selected<A, N> {
+): (
+  ...args: A
+) => Aux extends true ? [Selected<A, N>, R extends readonly [unknown, infer X] ? X : never] : Selected<A, N> {
   const vg = valueAndGrad(f, opts)
   const hasAux = opts.hasAux ?? false
   type Out = Aux extends true ? [Selected<A, N>, R extends readonly [unknown, infer X] ? X : never] : Selected<A, N>

@@ -42,7 +42,12 @@ const basis = (like: Aval, i: number): NdArray => {
 }
 
 /** Stacks rows (each of shape `rowShape`) into `lead ++ rowShape` with differentiable ops. */
-const stackRows = (rows: ReadonlyArray<NdArray>, lead: ReadonlyArray<number>, rowShape: ReadonlyArray<number>, like: Aval): NdArray => {
+const stackRows = (
+  rows: ReadonlyArray<NdArray>,
+  lead: ReadonlyArray<number>,
+  rowShape: ReadonlyArray<number>,
+  like: Aval,
+): NdArray => {
   if (rows.length === 0) return new NdArray([...lead, ...rowShape], like.dtype, allocate(like.dtype, 0))
   const flat = rows.map((r) => reshape(r, [1, ...rowShape]))
   const joined = flat.length === 1 ? (flat[0] as NdArray) : concatenate(flat, 0)
@@ -54,7 +59,9 @@ const outputArray = (op: string, o: unknown): NdArray => {
   if (o instanceof NdArray) {
     // as JAX: a Jacobian of an integer or bool output is refused, not silently zero
     if (!isFloat(o.dtype)) {
-      throw new DTypeError(`${op} requires float outputs (float32 or float64), but an output has dtype ${o.dtype}; cast it with astype, or leave it out of the function's result`)
+      throw new DTypeError(
+        `${op} requires float outputs (float32 or float64), but an output has dtype ${o.dtype}; cast it with astype, or leave it out of the function's result`,
+      )
     }
     return o
   }
@@ -114,7 +121,12 @@ export const jacrev =
   }
 
 /** Moves the input axes of a column stack [inSize, ...outShape] to the back: outShape ++ inShape. */
-const columnsToJacobian = (cols: ReadonlyArray<NdArray>, outShape: ReadonlyArray<number>, inShape: ReadonlyArray<number>, like: Aval): NdArray => {
+const columnsToJacobian = (
+  cols: ReadonlyArray<NdArray>,
+  outShape: ReadonlyArray<number>,
+  inShape: ReadonlyArray<number>,
+  like: Aval,
+): NdArray => {
   const stacked = stackRows(cols, [cols.length], outShape, like) // [n, ...out]
   const nOut = outShape.length
   const perm = [...Array.from({ length: nOut }, (_, i) => i + 1), 0]

@@ -76,7 +76,10 @@ const staticKey = (u: unknown): string => {
  * @category transforms
  * @since 0.1.0
  */
-export const jit = <A extends readonly unknown[], R>(f: (...args: A) => R, options: JitOptions = {}): ((...args: A) => R) => {
+export const jit = <A extends readonly unknown[], R>(
+  f: (...args: A) => R,
+  options: JitOptions = {},
+): ((...args: A) => R) => {
   const cache = new Map<string, Staged>()
   // the static argument positions, normalised once per argument count
   const staticsByArity = new Map<number, ReadonlyArray<number>>()
@@ -116,7 +119,10 @@ export const jit = <A extends readonly unknown[], R>(f: (...args: A) => R, optio
       cache.delete(key)
       cache.set(key, hit)
       const outs = hit.program.run(inputs)
-      return unflatten(hit.outDef, hit.outSlots.map((s) => ('k' in s ? outs[s.k] : s.value))) as R
+      return unflatten(
+        hit.outDef,
+        hit.outSlots.map((s) => ('k' in s ? outs[s.k] : s.value)),
+      ) as R
     }
     const [staged, result] = trace(f, args, defs, leafLists)
     cache.set(key, staged)
@@ -137,7 +143,10 @@ const trace = <A extends readonly unknown[], R>(
     const callArgs = args.map((a, i) => {
       const def = defs[i]
       if (def === undefined) return a
-      return unflatten(def, (leafLists[i] as ReadonlyArray<unknown>).map((l) => (l instanceof NdArray ? level.input(live(l)) : l)))
+      return unflatten(
+        def,
+        (leafLists[i] as ReadonlyArray<unknown>).map((l) => (l instanceof NdArray ? level.input(live(l)) : l)),
+      )
     }) as unknown as A
     const nInputs = level.avals.length
     const [outLeaves, outDef] = flatten(f(...callArgs))
@@ -146,7 +155,8 @@ const trace = <A extends readonly unknown[], R>(
     const result: unknown[] = []
     for (const l of outLeaves) {
       if (!(l instanceof NdArray)) {
-        if (typeof l === 'function') throw new ValueError('jit: the function returned a function; return arrays, numbers or pytrees of them')
+        if (typeof l === 'function')
+          throw new ValueError('jit: the function returned a function; return arrays, numbers or pytrees of them')
         outSlots.push({ value: l })
         result.push(l)
         continue

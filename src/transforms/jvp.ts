@@ -44,7 +44,9 @@ export const jvp = <A extends readonly unknown[], R>(
   const [ps, pdef] = flatten(primals)
   const [ts, tdef] = flatten(tangents)
   if (!sameStructure(pdef, tdef)) {
-    throw new TreeMismatchError(`jvp: primals and tangents must have the same structure, got ${describe(pdef)} and ${describe(tdef)}`)
+    throw new TreeMismatchError(
+      `jvp: primals and tangents must have the same structure, got ${describe(pdef)} and ${describe(tdef)}`,
+    )
   }
   return withLevel(new JvpLevel(), (level) => {
     const inputs = ps.map((p, i) => {
@@ -57,7 +59,7 @@ export const jvp = <A extends readonly unknown[], R>(
       if (t instanceof NdArray) checkTangent('jvp', t, { shape: x.shape, dtype: t.dtype }, where)
       return x
     })
-    const out = (erase(f))(...(unflatten(pdef, inputs) as unknown[]))
+    const out = erase(f)(...(unflatten(pdef, inputs) as unknown[]))
     const [outs, odef] = flatten(out)
     const primalsOut: unknown[] = []
     const tangentsOut: unknown[] = []

@@ -21,7 +21,9 @@ export type PushforwardSource = Pick<Recording, 'tape' | 'inputVars' | 'outAtoms
 /** Pushes one tangent per input leaf through a recording; zeros for constant outputs. */
 export const pushforward = (src: PushforwardSource, tangents: ReadonlyArray<ReadonlyArray<Linear>>): unknown[] => {
   const seeds: Array<readonly [number, Linear]> = []
-  src.inputVars.forEach((vars, i) => vars.forEach((v, j) => seeds.push([v, (tangents[i] as ReadonlyArray<Linear>)[j] as Linear])))
+  src.inputVars.forEach((vars, i) =>
+    vars.forEach((v, j) => seeds.push([v, (tangents[i] as ReadonlyArray<Linear>)[j] as Linear])),
+  )
   const wanted = src.outAtoms.filter((a): a is number => a !== undefined)
   const outT = forwardPass(src.tape, seeds, wanted)
   let k = 0
@@ -43,12 +45,16 @@ export const keepForPushforward = (rec: Recording): PushforwardSource => ({
 /** Checks a tangent leaf against its primal's aval; a number is a weak 0-d tangent. */
 export const checkTangent = (op: string, t: unknown, p: Aval, where: string): NdArray => {
   if (typeof t === 'number') {
-    if (p.shape.length !== 0) throw new ShapeError(`${op}: ${where} is a number but its primal has shape ${fmtShape(p.shape)}`)
+    if (p.shape.length !== 0)
+      throw new ShapeError(`${op}: ${where} is a number but its primal has shape ${fmtShape(p.shape)}`)
     return scalar(t, p.dtype)
   }
-  if (!(t instanceof NdArray)) throw new ValueError(`${op}: ${where} must be an array or a number, got ${t === null ? 'null' : typeof t}`)
+  if (!(t instanceof NdArray))
+    throw new ValueError(`${op}: ${where} must be an array or a number, got ${t === null ? 'null' : typeof t}`)
   if (!shapesEqual(t.shape, p.shape)) {
-    throw new ShapeError(`${op}: ${where} has shape ${fmtShape(t.shape)} but its primal has shape ${fmtShape(p.shape)}; they must be equal`)
+    throw new ShapeError(
+      `${op}: ${where} has shape ${fmtShape(t.shape)} but its primal has shape ${fmtShape(p.shape)}; they must be equal`,
+    )
   }
   if (t.dtype !== p.dtype) {
     throw new DTypeError(`${op}: ${where} has dtype ${t.dtype} but its primal has dtype ${p.dtype}; they must be equal`)
@@ -57,19 +63,30 @@ export const checkTangent = (op: string, t: unknown, p: Aval, where: string): Nd
 }
 
 const makeJvpFn =
-  (src: PushforwardSource, inputDefs: ReadonlyArray<TreeDef>, inputAvals: ReadonlyArray<ReadonlyArray<Aval>>, outDef: TreeDef) =>
+  (
+    src: PushforwardSource,
+    inputDefs: ReadonlyArray<TreeDef>,
+    inputAvals: ReadonlyArray<ReadonlyArray<Aval>>,
+    outDef: TreeDef,
+  ) =>
   (...tangents: unknown[]): unknown => {
     if (tangents.length !== inputDefs.length) {
-      throw new TreeMismatchError(`linearize: expected ${inputDefs.length} tangents (one per primal), got ${tangents.length}`)
+      throw new TreeMismatchError(
+        `linearize: expected ${inputDefs.length} tangents (one per primal), got ${tangents.length}`,
+      )
     }
     const ts = tangents.map((t, i) => {
       const [leaves, def] = flatten(t)
       const pdef = inputDefs[i] as TreeDef
       if (!sameStructure(def, pdef)) {
-        throw new TreeMismatchError(`linearize: tangent ${i} has structure ${describe(def)} but the primal has ${describe(pdef)}`)
+        throw new TreeMismatchError(
+          `linearize: tangent ${i} has structure ${describe(def)} but the primal has ${describe(pdef)}`,
+        )
       }
       const avals = inputAvals[i] as ReadonlyArray<Aval>
-      return leaves.map((l, j) => checkTangent('linearize', l, avals[j] as Aval, `tangent ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''}`))
+      return leaves.map((l, j) =>
+        checkTangent('linearize', l, avals[j] as Aval, `tangent ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''}`),
+      )
     })
     return unflatten(outDef, pushforward(src, ts))
   }
@@ -91,7 +108,12 @@ export const linearize = <A extends readonly unknown[], R>(
   f: (...args: A) => R,
   ...primals: A
 ): [R, (...tangents: Grads<A>) => Grads<R>] => {
-  const rec = record('linearize', erase(f), primals, primals.map((_, i) => i))
+  const rec = record(
+    'linearize',
+    erase(f),
+    primals,
+    primals.map((_, i) => i),
+  )
   const out = unflatten(rec.outDef, rec.outLeaves) as R
   const jvpFn = makeJvpFn(keepForPushforward(rec), rec.inputDefs, rec.inputAvals, rec.outDef)
   return [out, jvpFn as (...tangents: Grads<A>) => Grads<R>]

@@ -26,13 +26,21 @@ import { record, erase } from './common'
 export const makeTape =
   <A extends readonly unknown[]>(f: (...args: A) => unknown) =>
   (...args: A): Tape => {
-    const rec = record('makeTape', erase(f), args, args.map((_, i) => i), true)
+    const rec = record(
+      'makeTape',
+      erase(f),
+      args,
+      args.map((_, i) => i),
+      true,
+    )
     const outs = rec.outLeaves.map((o, i) => {
       const v = rec.outAtoms[i]
       if (v !== undefined) return v
       if (o instanceof NdArray) return o
       if (typeof o === 'number') return scalar(o, 'float32')
-      throw new ValueError(`makeTape: the function's outputs must be arrays or numbers, got ${o === null ? 'null' : typeof o}`)
+      throw new ValueError(
+        `makeTape: the function's outputs must be arrays or numbers, got ${o === null ? 'null' : typeof o}`,
+      )
     })
     const avals = rec.inputAvals.flat()
     const inputs = rec.inputVars.flat().map((v, k) => [v, avals[k] as Aval] as const)

@@ -29,7 +29,11 @@ export type PullbackSource = Pick<Recording, 'tape' | 'inputVars' | 'inputAvals'
  * Runs the backward sweep of a recording for cotangents of its output leaves (arrays or
  * undefined = zero). `consume`: the recording is swept only this once (its tape is emptied).
  */
-export const pullback = (src: PullbackSource, outCts: ReadonlyArray<NdArray | undefined>, consume = false): NdArray[][] => {
+export const pullback = (
+  src: PullbackSource,
+  outCts: ReadonlyArray<NdArray | undefined>,
+  consume = false,
+): NdArray[][] => {
   const seeds: Array<readonly [number, NdArray]> = []
   src.outAtoms.forEach((v, i) => {
     const ct = outCts[i]
@@ -52,14 +56,19 @@ export const keepForPullback = (rec: Recording): PullbackSource => ({
 /** Checks one cotangent leaf against its output leaf's aval (numbers are weak 0-d values). */
 const checkCotangent = (c: unknown, o: Aval, i: number): NdArray => {
   if (typeof c === 'number') {
-    if (o.shape.length !== 0) throw new ShapeError(`vjp: cotangent leaf ${i} is a number but the output has shape ${fmtShape(o.shape)}`)
+    if (o.shape.length !== 0)
+      throw new ShapeError(`vjp: cotangent leaf ${i} is a number but the output has shape ${fmtShape(o.shape)}`)
     return scalar(c, o.dtype)
   }
   if (!(c instanceof NdArray)) {
-    throw new ValueError(`vjp: cotangent leaf ${i} must be an array of shape ${fmtShape(o.shape)}, got ${c === null ? 'null' : typeof c}`)
+    throw new ValueError(
+      `vjp: cotangent leaf ${i} must be an array of shape ${fmtShape(o.shape)}, got ${c === null ? 'null' : typeof c}`,
+    )
   }
   if (!shapesEqual(c.shape, o.shape)) {
-    throw new ShapeError(`vjp: cotangent leaf ${i} has shape ${fmtShape(c.shape)} but the output has shape ${fmtShape(o.shape)}`)
+    throw new ShapeError(
+      `vjp: cotangent leaf ${i} has shape ${fmtShape(c.shape)} but the output has shape ${fmtShape(o.shape)}`,
+    )
   }
   if (c.dtype !== o.dtype) {
     throw new DTypeError(`vjp: cotangent leaf ${i} has dtype ${c.dtype} but the output has dtype ${o.dtype}`)
@@ -68,16 +77,19 @@ const checkCotangent = (c: unknown, o: Aval, i: number): NdArray => {
 }
 
 /** Builds vjp's function from what it keeps (so the closure holds nothing else). */
-const makeVjpFn = (
-  src: PullbackSource,
-  outDef: TreeDef,
-  outAvals: ReadonlyArray<Aval | undefined>,
-  inputDefs: ReadonlyArray<TreeDef>,
-) =>
+const makeVjpFn =
+  (
+    src: PullbackSource,
+    outDef: TreeDef,
+    outAvals: ReadonlyArray<Aval | undefined>,
+    inputDefs: ReadonlyArray<TreeDef>,
+  ) =>
   (cotangent: unknown): unknown[] => {
     const [cts, ctDef] = flatten(cotangent)
     if (!sameStructure(ctDef, outDef)) {
-      throw new TreeMismatchError(`vjp: the cotangent's structure ${describe(ctDef)} does not match the output's ${describe(outDef)}`)
+      throw new TreeMismatchError(
+        `vjp: the cotangent's structure ${describe(ctDef)} does not match the output's ${describe(outDef)}`,
+      )
     }
     const arrays = cts.map((c, i) => {
       const o = outAvals[i]
@@ -110,7 +122,12 @@ export const vjp = <A extends readonly unknown[], R>(
   f: (...args: A) => R,
   ...primals: A
 ): [R, (cotangent: Grads<R> | R) => Grads<A>] => {
-  const rec = record('vjp', erase(f), primals, primals.map((_, i) => i))
+  const rec = record(
+    'vjp',
+    erase(f),
+    primals,
+    primals.map((_, i) => i),
+  )
   const out = unflatten(rec.outDef, rec.outLeaves) as R
   const outAvals = rec.outLeaves.map((o) => (o instanceof NdArray ? { shape: o.shape, dtype: o.dtype } : undefined))
   const vjpFn = makeVjpFn(keepForPullback(rec), rec.outDef, outAvals, rec.inputDefs)

@@ -44,12 +44,15 @@ const leafAxes = (what: string, spec: AxisSpec | undefined, def: TreeDef): Array
     if (d.kind === 'leaf') throw new ValueError(`vmap: ${what} has a leaf where its axis spec has a structure`)
     if (d.kind === 'array') {
       if (!Array.isArray(s) || s.length !== d.children.length) {
-        throw new ValueError(`vmap: the axis spec of ${what} does not match its structure (an array of ${d.children.length})`)
+        throw new ValueError(
+          `vmap: the axis spec of ${what} does not match its structure (an array of ${d.children.length})`,
+        )
       }
       d.children.forEach((c, i) => walk((s as ReadonlyArray<AxisSpec>)[i], c))
       return
     }
-    if (Array.isArray(s)) throw new ValueError(`vmap: the axis spec of ${what} is an array where the value is an object`)
+    if (Array.isArray(s))
+      throw new ValueError(`vmap: the axis spec of ${what} is an array where the value is an object`)
     const o = s as { readonly [key: string]: AxisSpec }
     d.keys.forEach((k, i) => walk(o[k], d.children[i] as TreeDef))
   }
@@ -94,7 +97,10 @@ const normalizeAxis = (axis: number, rank: number, what: string, shape: Readonly
  * @category transforms
  * @since 0.1.0
  */
-export const vmap = <A extends readonly unknown[], R>(f: (...args: A) => R, options: VmapOptions = {}): ((...args: A) => R) => {
+export const vmap = <A extends readonly unknown[], R>(
+  f: (...args: A) => R,
+  options: VmapOptions = {},
+): ((...args: A) => R) => {
   return (...args: A): R => {
     const inAxes = options.inAxes === undefined ? 0 : options.inAxes
     if (Array.isArray(inAxes) && inAxes.length !== args.length) {
@@ -117,17 +123,21 @@ export const vmap = <A extends readonly unknown[], R>(f: (...args: A) => R, opti
         if (axis === null || axis === undefined) return
         const what = `argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''}`
         if (!(l instanceof NdArray)) {
-          throw new ValueError(`vmap was requested to map ${what} along axis ${axis}, which implies that its rank should be at least ${axis < 0 ? -axis : axis + 1}, but it is a ${typeof l}`)
+          throw new ValueError(
+            `vmap was requested to map ${what} along axis ${axis}, which implies that its rank should be at least ${axis < 0 ? -axis : axis + 1}, but it is a ${typeof l}`,
+          )
         }
         const a = normalizeAxis(axis, l.ndim, what, l.shape)
         axes[j] = a
         const n = l.shape[a] as number
         sizes.push(`${what} axis ${a} has size ${n}`)
         if (size === undefined) size = n
-        else if (n !== size) throw new ValueError(`vmap got inconsistent sizes for array axes to be mapped: ${sizes.join(', ')}`)
+        else if (n !== size)
+          throw new ValueError(`vmap got inconsistent sizes for array axes to be mapped: ${sizes.join(', ')}`)
       }),
     )
-    if (size === undefined) throw new ValueError('vmap must have at least one non-null value in inAxes (or be given axisSize)')
+    if (size === undefined)
+      throw new ValueError('vmap must have at least one non-null value in inAxes (or be given axisSize)')
     const n = size
     const level = new BatchLevel(n)
     return withLevel(level, () => {
@@ -150,7 +160,8 @@ export const vmap = <A extends readonly unknown[], R>(f: (...args: A) => R, opti
           if (batched) throw new ValueError(`vmap has mapped output (leaf ${k}) but outAxes is null for it`)
           return x
         }
-        if (!(x instanceof NdArray)) throw new ValueError(`vmap: output leaf ${k} is a ${typeof x}; a batched output must be an array or a number`)
+        if (!(x instanceof NdArray))
+          throw new ValueError(`vmap: output leaf ${k} is a ${typeof x}; a batched output must be an array or a number`)
         const value = batched ? x.primal : x
         const from = batched ? x.bdim : null
         const to = normalizeAxis(axis, value.ndim + (batched ? 0 : 1), `output leaf ${k}`, value.shape)

@@ -63,7 +63,9 @@ export const numLeaves = (def: TreeDef): number =>
 /** Rebuilds a pytree from its structure and leaves. */
 export const unflatten = (def: TreeDef, ls: ReadonlyArray<unknown>): unknown => {
   if (numLeaves(def) !== ls.length) {
-    throw new TreeMismatchError(`tree.unflatten: the structure holds ${numLeaves(def)} leaves but ${ls.length} were given`)
+    throw new TreeMismatchError(
+      `tree.unflatten: the structure holds ${numLeaves(def)} leaves but ${ls.length} were given`,
+    )
   }
   let i = 0
   const rec = (d: TreeDef): unknown => {
@@ -107,7 +109,9 @@ export const sameStructure = (a: TreeDef, b: TreeDef): boolean => {
   if (a.kind !== b.kind) return false
   if (a.kind === 'leaf' || a.kind === 'none') return true
   if (a.kind === 'array' && b.kind === 'array') {
-    return a.children.length === b.children.length && a.children.every((c, i) => sameStructure(c, b.children[i] as TreeDef))
+    return (
+      a.children.length === b.children.length && a.children.every((c, i) => sameStructure(c, b.children[i] as TreeDef))
+    )
   }
   if (a.kind === 'object' && b.kind === 'object') {
     return (

@@ -34,8 +34,15 @@ const gradCheckError = (f: () => void): GradCheckError => {
 
 describe('checkGrads passes correct derivatives', () => {
   it('composites at orders 1 to 3, in both modes', () => {
-    const a = f64([[0.1, -0.4, 0.3], [0.2, 0.5, -0.6]])
-    const b = f64([[0.7, -0.2], [0.1, 0.9], [-0.5, 0.3]])
+    const a = f64([
+      [0.1, -0.4, 0.3],
+      [0.2, 0.5, -0.6],
+    ])
+    const b = f64([
+      [0.7, -0.2],
+      [0.1, 0.9],
+      [-0.5, 0.3],
+    ])
     checkGrads((x: NdArray, y: NdArray) => tanh(matmul(x, y)), [a, b], { order: 3 })
     checkGrads((x: NdArray) => logsumexp(x, { axis: 1 }), [a])
     checkGrads((x: NdArray) => softmax(x, { axis: 0 }), [a])
@@ -75,19 +82,27 @@ describe('checkGrads reports the worst mismatch', () => {
     expect(e.mismatch?.index).toEqual([1])
     // the rule doubles the true cotangent there
     expect((e.mismatch?.got ?? 0) / (e.mismatch?.expected ?? 1)).toBeCloseTo(2, 6)
-    expect(e.message).toMatch(/VJP does not match central differences: argument 1, element \[1\]: expected .* \(central differences\) but got .* \(reverse mode\)/)
+    expect(e.message).toMatch(
+      /VJP does not match central differences: argument 1, element \[1\]: expected .* \(central differences\) but got .* \(reverse mode\)/,
+    )
   })
 
   it('a wrong JVP: the output element and the argument whose tangent shows it', () => {
     const wrongSin = customJvp(sin, ([x], [t]) => [sin(x!), mul(t!, sin(x!))])
-    const e = gradCheckError(() => checkGrads((u: NdArray, v: NdArray) => mul(wrongSin(u), v), [f64([0.5]), f64([2])], { order: 1 }))
+    const e = gradCheckError(() =>
+      checkGrads((u: NdArray, v: NdArray) => mul(wrongSin(u), v), [f64([0.5]), f64([2])], { order: 1 }),
+    )
     expect(e.check).toBe('JVP')
     expect(e.mismatch?.argument).toBe('argument 0')
     expect(e.message).toMatch(/output 0, element \[0\] \(tangent on argument 0\)/)
   })
 
   it('a rule that is right at first order but not differentiable fails only at order 2', () => {
-    const frozenSin = customVjp(sin, (x) => [sin(x), x], (x, g) => [mul(g, cos(stopGradient(x as NdArray)))])
+    const frozenSin = customVjp(
+      sin,
+      (x) => [sin(x), x],
+      (x, g) => [mul(g, cos(stopGradient(x as NdArray)))],
+    )
     const x = [f64([0.4, 1.1])]
     checkGrads(frozenSin, x, { order: 1, modes: ['rev'] })
     const e = gradCheckError(() => checkGrads(frozenSin, x, { order: 2, modes: ['rev'] }))
@@ -96,7 +111,8 @@ describe('checkGrads reports the worst mismatch', () => {
 
   it('is deterministic for a seed', () => {
     const wrongSin = customJvp(sin, ([x], [t]) => [sin(x!), mul(t!, sin(x!))])
-    const run = (seed: number): string => gradCheckError(() => checkGrads(wrongSin, [f64([0.5, 1, 2])], { seed, order: 1 })).message
+    const run = (seed: number): string =>
+      gradCheckError(() => checkGrads(wrongSin, [f64([0.5, 1, 2])], { seed, order: 1 })).message
     expect(run(3)).toBe(run(3))
   })
 })

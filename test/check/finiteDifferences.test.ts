@@ -42,7 +42,11 @@ describe('numericalJvp', () => {
 
   it('keeps the output pytree structure and holds integer arguments fixed', () => {
     const n = array([3], { dtype: 'int32' })
-    const out = numericalJvp((x: NdArray, k: NdArray) => ({ a: mul(x, x), b: [mul(x, k)] }), [f64([2]), n], [f64([1]), n])
+    const out = numericalJvp(
+      (x: NdArray, k: NdArray) => ({ a: mul(x, x), b: [mul(x, k)] }),
+      [f64([2]), n],
+      [f64([1]), n],
+    )
     expect(values(out.a)[0]).toBeCloseTo(4, 8)
     expect(values(out.b[0]!)[0]).toBeCloseTo(3, 8)
   })
@@ -55,7 +59,9 @@ describe('numericalJvp', () => {
   })
 
   it('rejects mismatched tangents', () => {
-    expect(() => numericalJvp(sin, [f64([1, 2])], [f64([1])])).toThrow(/primal 0 has shape \[2\] but its tangent has shape \[1\]/)
+    expect(() => numericalJvp(sin, [f64([1, 2])], [f64([1])])).toThrow(
+      /primal 0 has shape \[2\] but its tangent has shape \[1\]/,
+    )
     expect(() => numericalJvp(sin, [f64([1])], [])).toThrow(/one tangent per primal/)
   })
 })
@@ -63,8 +69,15 @@ describe('numericalJvp', () => {
 describe('numericalJacobian and numericalVjp', () => {
   it('the Jacobian has shape out ++ in and matches jacfwd', () => {
     // Arrange
-    const a = f64([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]])
-    const b = f64([[1, 2], [3, 4], [5, 6]])
+    const a = f64([
+      [0.1, 0.2, 0.3],
+      [0.4, 0.5, 0.6],
+    ])
+    const b = f64([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ])
     const f = (x: NdArray, y: NdArray): NdArray => sin(matmul(x, y))
     // Act
     const num = numericalJacobian(f, [a, b], { argnum: 1 })
@@ -88,7 +101,21 @@ describe('numericalJacobian and numericalVjp', () => {
 
 describe('comparisons', () => {
   it('worstMismatch reports the element furthest beyond its tolerance', () => {
-    const m = worstMismatch([f64([[1, 100], [3, 4]])], [f64([[1.1, 100.5], [3, 4]])], { atol: 0, rtol: 0.01 })
+    const m = worstMismatch(
+      [
+        f64([
+          [1, 100],
+          [3, 4],
+        ]),
+      ],
+      [
+        f64([
+          [1.1, 100.5],
+          [3, 4],
+        ]),
+      ],
+      { atol: 0, rtol: 0.01 },
+    )
     // 0.1 > 0.01·1 is 10× over; 0.5 < 0.01·100 is within
     expect(m?.index).toEqual([0, 0])
     expect(m?.expected).toBe(1)

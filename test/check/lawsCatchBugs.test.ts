@@ -20,7 +20,10 @@ type XY = readonly [NdArray, NdArray]
 type None = Record<string, never>
 
 /** A sine with the given derivative pieces. */
-const sine = (name: string, d: { jvp?: (x: NdArray) => NdArray; vjp?: (x: NdArray) => NdArray; linear?: boolean; impl?: (x: NdArray) => NdArray }) =>
+const sine = (
+  name: string,
+  d: { jvp?: (x: NdArray) => NdArray; vjp?: (x: NdArray) => NdArray; linear?: boolean; impl?: (x: NdArray) => NdArray },
+) =>
   definePrimitive<string, X, None>({
     name,
     impl: ([x]) => (d.impl ?? ((v: NdArray) => unary('sin', v)))(x),
@@ -77,7 +80,16 @@ const passes = (law: Law, target: Parameters<Law>[0], instances: Parameters<Law>
 
 describe('the laws catch wrong rules', () => {
   it('a correct sine passes every derivative law', () => {
-    for (const law of [laws.vjp, laws.jvp, laws.adjoint, laws.cotangentLinearity, laws.secondOrder, laws.shapes, laws.closure, laws.replay]) {
+    for (const law of [
+      laws.vjp,
+      laws.jvp,
+      laws.adjoint,
+      laws.cotangentLinearity,
+      laws.secondOrder,
+      laws.shapes,
+      laws.closure,
+      laws.replay,
+    ]) {
       passes(law, goodSin, sinInstances)
     }
   })
@@ -125,7 +137,12 @@ describe('the laws catch wrong rules', () => {
   })
 
   it('a primitive flagged linear that is not fails linearity', () => {
-    const square = sine('square', { impl: (x) => binary('mul', x, x, x.dtype), jvp: (x) => lax.mulScalar(x, 2), vjp: (x) => lax.mulScalar(x, 2), linear: true })
+    const square = sine('square', {
+      impl: (x) => binary('mul', x, x, x.dtype),
+      jvp: (x) => lax.mulScalar(x, 2),
+      vjp: (x) => lax.mulScalar(x, 2),
+      linear: true,
+    })
     passes(laws.vjp, square, sinInstances)
     fails(laws.linearity, square, sinInstances)
   })
@@ -142,7 +159,11 @@ describe('the laws are sensitive to a 1% error in any registered rule', () => {
   const smooth = [...registry.values()].filter((p) => p.derivative === 'smooth')
   const caught = (law: Law, mutant: AnyPrimitive, name: string): boolean => {
     try {
-      fc.assert(law(mutant, domains[name as PrimitiveName].instances as Parameters<Law>[1]), { numRuns: 100, seed: 7, endOnFailure: true })
+      fc.assert(law(mutant, domains[name as PrimitiveName].instances as Parameters<Law>[1]), {
+        numRuns: 100,
+        seed: 7,
+        endOnFailure: true,
+      })
       return false
     } catch (e) {
       return (e as Error).cause instanceof LawViolation

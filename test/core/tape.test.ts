@@ -1,7 +1,25 @@
 import { describe, expect, it } from 'vitest'
 import {
-  add, array, checkTape, customVjp, evalTape, exp, grad, log, makeTape, matmul, mul, type NdArray, relu, sin, sum,
-  stopGradient, type Tape, ValueError, where, greater,
+  add,
+  array,
+  checkTape,
+  customVjp,
+  evalTape,
+  exp,
+  grad,
+  log,
+  makeTape,
+  matmul,
+  mul,
+  type NdArray,
+  relu,
+  sin,
+  sum,
+  stopGradient,
+  type Tape,
+  ValueError,
+  where,
+  greater,
 } from 'wengert'
 import { expectClose, f64 } from '../transforms/helpers'
 
@@ -15,11 +33,18 @@ describe('makeTape', () => {
         in ( d ) }"
     `)
     expect(tape.equations.map((e) => e.primitive)).toEqual(['mul', 'sin'])
-    expect(tape.inputs.map((v) => v.aval)).toEqual([{ shape: [3], dtype: 'float32' }, { shape: [3], dtype: 'float32' }])
+    expect(tape.inputs.map((v) => v.aval)).toEqual([
+      { shape: [3], dtype: 'float32' },
+      { shape: [3], dtype: 'float32' },
+    ])
   })
 
   it('shows constants as literals and params in brackets', () => {
-    const W = f64([[1, 2], [3, 4], [5, 6]])
+    const W = f64([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ])
     const tape = makeTape((x: NdArray) => sum(add(matmul(x, W), 1), { axis: 1 }))(f64([[1, 2, 3]]))
     expect(String(tape)).toMatchInlineSnapshot(`
       "{ lambda a:f64[1,3] .
@@ -31,7 +56,10 @@ describe('makeTape', () => {
   })
 
   it('records pytree arguments leaf by leaf, and outputs that are inputs or constants', () => {
-    const tape = makeTape((p: { w: NdArray; b: NdArray }, x: NdArray) => [mul(p.w, x), p.b, f64(2)])({ w: f64([1, 2]), b: f64(0) }, f64([3, 4]))
+    const tape = makeTape((p: { w: NdArray; b: NdArray }, x: NdArray) => [mul(p.w, x), p.b, f64(2)])(
+      { w: f64([1, 2]), b: f64(0) },
+      f64([3, 4]),
+    )
     expect(String(tape)).toMatchInlineSnapshot(`
       "{ lambda a:f64[2] b:f64[] c:f64[2] .
         let d:f64[2] = mul a c
@@ -87,7 +115,9 @@ describe('makeTape', () => {
   })
 
   it('a function of no traced value gives an empty tape', () => {
-    expect(String(makeTape((_x: NdArray) => f64(1))(f64(2)))).toMatchInlineSnapshot(`"{ lambda a:f64[] . let in ( 1.0 ) }"`)
+    expect(String(makeTape((_x: NdArray) => f64(1))(f64(2)))).toMatchInlineSnapshot(
+      `"{ lambda a:f64[] . let in ( 1.0 ) }"`,
+    )
   })
 })
 
@@ -120,8 +150,13 @@ describe('checkTape and evalTape', () => {
     expect(() => checkTape(twice)).toThrow('checkTape: equation 1 (sin) assigns a variable twice')
     const wrongAval: Tape = {
       ...tape,
-      equations: [{ ...eq0!, outputs: [{ ...eq0!.outputs[0]!, aval: { shape: [3], dtype: 'float64' } }] }, ...tape.equations.slice(1)],
+      equations: [
+        { ...eq0!, outputs: [{ ...eq0!.outputs[0]!, aval: { shape: [3], dtype: 'float64' } }] },
+        ...tape.equations.slice(1),
+      ],
     }
-    expect(() => checkTape(wrongAval)).toThrow('checkTape: equation 0 (sin) records f64[3] but its shape rule gives f64[2]')
+    expect(() => checkTape(wrongAval)).toThrow(
+      'checkTape: equation 0 (sin) records f64[3] but its shape rule gives f64[2]',
+    )
   })
 })

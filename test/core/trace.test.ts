@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest'
 import {
-  add, customJvp, customVjp, grad, hessian, jacfwd, jacrev, jvp, linearize, makeTape, mul, type NdArray, sin, sum,
-  valueAndGrad, vjp,
+  add,
+  customJvp,
+  customVjp,
+  grad,
+  hessian,
+  jacfwd,
+  jacrev,
+  jvp,
+  linearize,
+  makeTape,
+  mul,
+  type NdArray,
+  sin,
+  sum,
+  valueAndGrad,
+  vjp,
 } from 'wengert'
 import { concrete, levelDepth, Tracer } from '../../src/core/trace'
 import { expectClose, f64 } from '../transforms/helpers'
@@ -53,11 +67,13 @@ describe('traced values are concrete arrays', () => {
   })
 
   it('concrete() strips every level', () => {
-    grad(grad((x: NdArray) => {
-      expect(concrete(x)).not.toBeInstanceOf(Tracer)
-      expect(concrete(x).item()).toBe(7)
-      return x
-    }))(f64(7))
+    grad(
+      grad((x: NdArray) => {
+        expect(concrete(x)).not.toBeInstanceOf(Tracer)
+        expect(concrete(x).item()).toBe(7)
+        return x
+      }),
+    )(f64(7))
   })
 })
 
@@ -66,8 +82,15 @@ describe('levels are always closed', () => {
     if ((x.item() as number) > -Infinity) throw new Error('boom')
     return x
   }
-  const cvjp = customVjp(boom, (x) => [boom(x), null], (_, g) => [g])
-  const cjvp = customJvp((x) => x, ([x], [t]) => [boom(x!), t!])
+  const cvjp = customVjp(
+    boom,
+    (x) => [boom(x), null],
+    (_, g) => [g],
+  )
+  const cjvp = customJvp(
+    (x) => x,
+    ([x], [t]) => [boom(x!), t!],
+  )
 
   it.each([
     ['grad', () => grad(boom)(f64(1))],

@@ -28,7 +28,11 @@ const extractBlocks = (page: string, markdown: string): Block[] => {
     const start = i + 1
     let j = start
     while (j < lines.length && (lines[j] as string).trim() !== '```') j++
-    blocks.push({ line: start + 1, code: lines.slice(start, j).join('\n'), file: join(root, 'docs', `__${stem}_line_${start + 1}.ts`) })
+    blocks.push({
+      line: start + 1,
+      code: lines.slice(start, j).join('\n'),
+      file: join(root, 'docs', `__${stem}_line_${start + 1}.ts`),
+    })
     i = j
   }
   return blocks
@@ -49,7 +53,11 @@ const typeErrors = (page: string, bs: ReadonlyArray<Block>): string[] => {
   host.fileExists = (name) => virtual.has(name) || fileExists(name)
   const readFile = host.readFile.bind(host)
   host.readFile = (name) => virtual.get(name) ?? readFile(name)
-  const program = ts.createProgram({ rootNames: [...virtual.keys()], options: { ...parsed.options, noEmit: true }, host })
+  const program = ts.createProgram({
+    rootNames: [...virtual.keys()],
+    options: { ...parsed.options, noEmit: true },
+    host,
+  })
   return bs.flatMap((b) => {
     const sf = program.getSourceFile(b.file)
     if (sf === undefined) return [`${page}: block at line ${b.line}: not compiled`]
@@ -68,7 +76,8 @@ const runBlock = (b: Block, modules: Readonly<Record<string, unknown>>): void =>
   }).outputText
   const all: Record<string, unknown> = { ...modules, 'node:assert/strict': assert, 'node:assert': assert }
   const require = (name: string): unknown => {
-    if (!(name in all)) throw new Error(`docs block at line ${b.line} imports ${name}; only ${Object.keys(all).join(', ')} are available`)
+    if (!(name in all))
+      throw new Error(`docs block at line ${b.line} imports ${name}; only ${Object.keys(all).join(', ')} are available`)
     return all[name]
   }
   new Function('require', 'exports', 'module', js)(require, {}, { exports: {} })
@@ -78,7 +87,11 @@ const runBlock = (b: Block, modules: Readonly<Record<string, unknown>>): void =>
  * Declares the tests of one page (`docs/x.md`, relative to the repository root): it has at
  * least `minBlocks` examples, they all type-check, and each runs.
  */
-export const describeMarkdownDoc = (page: string, modules: Readonly<Record<string, unknown>>, minBlocks: number): void => {
+export const describeMarkdownDoc = (
+  page: string,
+  modules: Readonly<Record<string, unknown>>,
+  minBlocks: number,
+): void => {
   const blocks = extractBlocks(page, readFileSync(join(root, page), 'utf8'))
   describe(page, () => {
     it('has examples', () => {

@@ -3,17 +3,40 @@
  * (`shape, dtype, size, ndim, toArray, item, toTypedArray`), and immutability of values.
  */
 import { describe, expect, it } from 'vitest'
-import { arange, array, broadcastTo, eye, full, linspace, ones, onesLike, random, reshape, zeros, zerosLike, DTypeError, ValueError, NdArray, isNdArray } from '../../src/index'
+import {
+  arange,
+  array,
+  broadcastTo,
+  eye,
+  full,
+  linspace,
+  ones,
+  onesLike,
+  random,
+  reshape,
+  zeros,
+  zerosLike,
+  DTypeError,
+  ValueError,
+  NdArray,
+  isNdArray,
+} from '../../src/index'
 import { expectArray, expectClose } from './expect'
 
 describe('array', () => {
   it('infers shape from nesting and defaults numbers to float32', () => {
-    const x = array([[1, 2, 3], [4, 5, 6]])
+    const x = array([
+      [1, 2, 3],
+      [4, 5, 6],
+    ])
     expect(x.shape).toEqual([2, 3])
     expect(x.dtype).toBe('float32')
     expect(x.size).toBe(6)
     expect(x.ndim).toBe(2)
-    expect(x.toArray()).toEqual([[1, 2, 3], [4, 5, 6]])
+    expect(x.toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ])
   })
 
   it('a number is a 0-d array; booleans are bool', () => {
@@ -34,9 +57,15 @@ describe('array', () => {
     const buf = new Float64Array([1, 2, 3, 4])
     const x = array(buf, { shape: [2, 2] })
     expect(x.dtype).toBe('float64')
-    expect(x.toArray()).toEqual([[1, 2], [3, 4]])
+    expect(x.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ])
     buf[0] = 99
-    expect(x.toArray()).toEqual([[1, 2], [3, 4]])
+    expect(x.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ])
     expect(array(new Int32Array([1, 2])).dtype).toBe('int32')
     expect(array(new Float32Array([1])).dtype).toBe('float32')
   })
@@ -53,7 +82,10 @@ describe('array', () => {
   })
 
   it('lists of arrays stack; an array input is copied (optionally cast)', () => {
-    expectArray(array([array([1, 2]), array([3, 4])]), [[1, 2], [3, 4]])
+    expectArray(array([array([1, 2]), array([3, 4])]), [
+      [1, 2],
+      [3, 4],
+    ])
     const a = array([1.5, 2.5])
     expectArray(array(a, { dtype: 'int32' }), [1, 2], 'int32')
     expect(array(a)).not.toBe(a)
@@ -61,7 +93,9 @@ describe('array', () => {
 
   it('rejects ragged input, odd elements and mismatched shapes', () => {
     expect(() => array([[1, 2], [3]])).toThrow(ValueError)
-    expect(() => array([[1, 2], [3]])).toThrow(/array: ragged nested input: element \[1\] has shape \[1\] but \[0\] has shape \[2\]/)
+    expect(() => array([[1, 2], [3]])).toThrow(
+      /array: ragged nested input: element \[1\] has shape \[1\] but \[0\] has shape \[2\]/,
+    )
     expect(() => array([1, [2]])).toThrow(/ragged/)
     expect(() => array([[[1], [2]], [[3]]])).toThrow(/element \[1\]\[1\]|element \[1\]/)
     // @ts-expect-error strings are not array input
@@ -73,7 +107,14 @@ describe('array', () => {
 
 describe('constant constructors', () => {
   it('zeros, ones and full with shapes and dtypes', () => {
-    expectArray(zeros([2, 2]), [[0, 0], [0, 0]], 'float32')
+    expectArray(
+      zeros([2, 2]),
+      [
+        [0, 0],
+        [0, 0],
+      ],
+      'float32',
+    )
     expectArray(ones([3], { dtype: 'int32' }), [1, 1, 1], 'int32')
     expectArray(full([2], 7, { dtype: 'float64' }), [7, 7], 'float64')
     expectArray(full([2], true), [true, true], 'bool')
@@ -122,7 +163,10 @@ describe('ranges', () => {
 
   it('linspace includes the endpoint unless told not to', () => {
     expectArray(linspace(0, 1, 5), [0, 0.25, 0.5, 0.75, 1], 'float32')
-    expectClose(linspace(2, 3, 5, { endpoint: false, dtype: 'float64' }), [2, 2.2, 2.4, 2.6, 2.8], { rtol: 1e-15, dtype: 'float64' })
+    expectClose(linspace(2, 3, 5, { endpoint: false, dtype: 'float64' }), [2, 2.2, 2.4, 2.6, 2.8], {
+      rtol: 1e-15,
+      dtype: 'float64',
+    })
     expectArray(linspace(3, 9, 1), [3])
     expectArray(linspace(3, 9, 0), [])
     expect(linspace(0, 1).size).toBe(50)
@@ -130,9 +174,28 @@ describe('ranges', () => {
   })
 
   it('eye: identity, rectangular, off-diagonal', () => {
-    expectArray(eye(3), [[1, 0, 0], [0, 1, 0], [0, 0, 1]], 'float32')
-    expectArray(eye(2, 3, { k: 1 }), [[0, 1, 0], [0, 0, 1]])
-    expectArray(eye(3, 2, { k: -1, dtype: 'int32' }), [[0, 0], [1, 0], [0, 1]], 'int32')
+    expectArray(
+      eye(3),
+      [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+      'float32',
+    )
+    expectArray(eye(2, 3, { k: 1 }), [
+      [0, 1, 0],
+      [0, 0, 1],
+    ])
+    expectArray(
+      eye(3, 2, { k: -1, dtype: 'int32' }),
+      [
+        [0, 0],
+        [1, 0],
+        [0, 1],
+      ],
+      'int32',
+    )
     expect(() => eye(2.5)).toThrow(ValueError)
   })
 })
@@ -141,7 +204,9 @@ describe('reading values', () => {
   it('item returns the one element; bool gives a boolean', () => {
     expect(array([[3]]).item()).toBe(3)
     expect(array([false]).item()).toBe(false)
-    expect(() => array([1, 2]).item()).toThrow(/item: can only convert an array of size 1 to a scalar, got shape \[2\] \(size 2\)/)
+    expect(() => array([1, 2]).item()).toThrow(
+      /item: can only convert an array of size 1 to a scalar, got shape \[2\] \(size 2\)/,
+    )
   })
 
   it('toTypedArray is a copy: writing it does not change the array', () => {
@@ -160,7 +225,14 @@ describe('reading values', () => {
 
   it("an array never shares its shape with the caller's list", () => {
     const shape = [2, 3]
-    const made = [zeros(shape), full(shape, 1), array(new Float32Array(6), { shape }), broadcastTo(array(1), shape), random.normal(random.key(0), shape), reshape(arange(6), shape)]
+    const made = [
+      zeros(shape),
+      full(shape, 1),
+      array(new Float32Array(6), { shape }),
+      broadcastTo(array(1), shape),
+      random.normal(random.key(0), shape),
+      reshape(arange(6), shape),
+    ]
     shape[0] = 7
     for (const x of made) expect(x.shape).toEqual([2, 3])
   })

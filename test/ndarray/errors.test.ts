@@ -22,7 +22,14 @@ const thrown = <E extends Error>(E: new (...args: never[]) => E, f: () => unknow
 
 describe('error classes', () => {
   it('are exported, extend WengertError and carry their own name', () => {
-    for (const E of [ShapeError, DTypeError, ValueError, w.NotDifferentiableError, w.TreeMismatchError, w.InternalError]) {
+    for (const E of [
+      ShapeError,
+      DTypeError,
+      ValueError,
+      w.NotDifferentiableError,
+      w.TreeMismatchError,
+      w.InternalError,
+    ]) {
       const e = new E('m')
       expect(e).toBeInstanceOf(WengertError)
       expect(e).toBeInstanceOf(Error)
@@ -34,7 +41,9 @@ describe('error classes', () => {
 
 describe('broadcasting', () => {
   it('names the op and both shapes', () => {
-    expect(thrown(ShapeError, () => add(ones([2, 3]), ones([4]))).message).toBe('add: shapes [2,3] and [4] cannot be broadcast together')
+    expect(thrown(ShapeError, () => add(ones([2, 3]), ones([4]))).message).toBe(
+      'add: shapes [2,3] and [4] cannot be broadcast together',
+    )
   })
 
   // every binary op names itself, not the primitive it is built on (greater binds gt, minimum max)
@@ -55,12 +64,18 @@ describe('broadcasting', () => {
     ['logicalAnd', w.logicalAnd],
     ['logicalOr', w.logicalOr],
   ] as const)('%s', (op, f) => {
-    expect(thrown(ShapeError, () => f(ones([3, 1, 2]), ones([4, 3]))).message).toBe(`${op}: shapes [3,1,2] and [4,3] cannot be broadcast together`)
+    expect(thrown(ShapeError, () => f(ones([3, 1, 2]), ones([4, 3]))).message).toBe(
+      `${op}: shapes [3,1,2] and [4,3] cannot be broadcast together`,
+    )
   })
 
   it('where and clip too', () => {
-    expect(thrown(ShapeError, () => w.where(array([true, false]), ones([3]), 0)).message).toBe('where: shapes [2] and [3] cannot be broadcast together')
-    expect(thrown(ShapeError, () => w.clip(ones([3]), ones([2]))).message).toBe('clip: shapes [3] and [2] cannot be broadcast together')
+    expect(thrown(ShapeError, () => w.where(array([true, false]), ones([3]), 0)).message).toBe(
+      'where: shapes [2] and [3] cannot be broadcast together',
+    )
+    expect(thrown(ShapeError, () => w.clip(ones([3]), ones([2]))).message).toBe(
+      'clip: shapes [3] and [2] cannot be broadcast together',
+    )
   })
 })
 
@@ -81,7 +96,9 @@ describe('out-of-range axes', () => {
     ['transpose', () => w.transpose(x, [0, 2])],
   ] as const)('%s names itself, the axis and the valid range', (op, f) => {
     const e = thrown(ShapeError, f)
-    expect(e.message).toMatch(new RegExp(`^${op}: axis -?\\d+ is out of bounds for an array of rank 2; expected an integer in \\[-2, 1\\]`))
+    expect(e.message).toMatch(
+      new RegExp(`^${op}: axis -?\\d+ is out of bounds for an array of rank 2; expected an integer in \\[-2, 1\\]`),
+    )
   })
 
   it('a fractional axis is out of range too', () => {
@@ -92,12 +109,16 @@ describe('out-of-range axes', () => {
 describe('reshape -1', () => {
   it('a -1 that cannot be inferred', () => {
     const e = thrown(ShapeError, () => w.reshape(w.arange(6), [4, -1]))
-    expect(e.message).toBe('reshape: cannot reshape array of shape [6] (size 6) into shape [4,-1]; the -1 cannot be inferred')
+    expect(e.message).toBe(
+      'reshape: cannot reshape array of shape [6] (size 6) into shape [4,-1]; the -1 cannot be inferred',
+    )
     thrown(ShapeError, () => w.reshape(zeros([0]), [0, -1]))
   })
 
   it('two -1s', () => {
-    expect(thrown(ShapeError, () => w.reshape(w.arange(6), [-1, -1])).message).toBe('reshape: can only specify one unknown dimension (-1), got [-1,-1]')
+    expect(thrown(ShapeError, () => w.reshape(w.arange(6), [-1, -1])).message).toBe(
+      'reshape: can only specify one unknown dimension (-1), got [-1,-1]',
+    )
   })
 })
 
@@ -129,8 +150,17 @@ describe('non-integer and NaN shapes', () => {
 
 describe('ragged nested input', () => {
   it('names the element whose shape differs and the shape expected', () => {
-    expect(thrown(ValueError, () => array([[1, 2], [3]])).message).toBe('array: ragged nested input: element [1] has shape [1] but [0] has shape [2]')
-    expect(thrown(ValueError, () => array([[[1], [2]], [[3], [4, 5]]])).message).toMatch(/element \[1\]\[1\] has shape \[2\] but \[1\]\[0\] has shape \[1\]/)
+    expect(thrown(ValueError, () => array([[1, 2], [3]])).message).toBe(
+      'array: ragged nested input: element [1] has shape [1] but [0] has shape [2]',
+    )
+    expect(
+      thrown(ValueError, () =>
+        array([
+          [[1], [2]],
+          [[3], [4, 5]],
+        ]),
+      ).message,
+    ).toMatch(/element \[1\]\[1\] has shape \[2\] but \[1\]\[0\] has shape \[1\]/)
     thrown(ValueError, () => array([1, [2]]))
     thrown(ValueError, () => array([[1], 2]))
   })
@@ -139,13 +169,17 @@ describe('ragged nested input', () => {
 describe('dtype errors', () => {
   it('unknown dtypes name the op and the choices', () => {
     // @ts-expect-error not a dtype
-    expect(thrown(DTypeError, () => zeros([1], { dtype: 'float16' })).message).toBe('zeros: unknown dtype float16; expected one of float32, float64, int32, bool')
+    expect(thrown(DTypeError, () => zeros([1], { dtype: 'float16' })).message).toBe(
+      'zeros: unknown dtype float16; expected one of float32, float64, int32, bool',
+    )
     // @ts-expect-error not a dtype
     thrown(DTypeError, () => array([1], { dtype: 'int8' }))
   })
 
   it('arithmetic on bool and integer indices', () => {
-    expect(thrown(DTypeError, () => w.neg(array([true]))).message).toBe('neg: expected a numeric array, got dtype bool; cast it with astype first')
+    expect(thrown(DTypeError, () => w.neg(array([true]))).message).toBe(
+      'neg: expected a numeric array, got dtype bool; cast it with astype first',
+    )
     thrown(DTypeError, () => w.take(w.arange(3), [0.5]))
     thrown(DTypeError, () => random.normal(random.key(0), [2], { dtype: 'int32' }))
   })

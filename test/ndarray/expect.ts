@@ -5,9 +5,11 @@
 import { expect } from 'vitest'
 import type { DType, NdArray, NestedArray } from '../../src/index'
 
-const flat = (x: NestedArray): Array<number | boolean> => (Array.isArray(x) ? (x as NestedArray[]).flatMap(flat) : [x as number | boolean])
+const flat = (x: NestedArray): Array<number | boolean> =>
+  Array.isArray(x) ? (x as NestedArray[]).flatMap(flat) : [x as number | boolean]
 
-const shapeOf = (x: NestedArray): number[] => (Array.isArray(x) ? [x.length, ...(x.length > 0 ? shapeOf(x[0] as NestedArray) : [])] : [])
+const shapeOf = (x: NestedArray): number[] =>
+  Array.isArray(x) ? [x.length, ...(x.length > 0 ? shapeOf(x[0] as NestedArray) : [])] : []
 
 /** Asserts that `actual` has the shape of `expected` (and `dtype` if given) and the same values (NaN equals NaN). */
 export const expectArray = (actual: NdArray, expected: NestedArray, dtype?: DType): void => {
@@ -20,7 +22,11 @@ export const expectArray = (actual: NdArray, expected: NestedArray, dtype?: DTyp
  * Asserts shape (and dtype) and values within `rtol·|expected| + atol` (defaults suit float32).
  * NaN must match NaN and infinities must match exactly.
  */
-export const expectClose = (actual: NdArray, expected: NestedArray, opts: { dtype?: DType; rtol?: number; atol?: number } = {}): void => {
+export const expectClose = (
+  actual: NdArray,
+  expected: NestedArray,
+  opts: { dtype?: DType; rtol?: number; atol?: number } = {},
+): void => {
   if (opts.dtype !== undefined) expect(actual.dtype).toBe(opts.dtype)
   expect(actual.shape).toEqual(shapeOf(expected))
   const a = flat(actual.toArray()) as number[]

@@ -196,7 +196,10 @@ describe('gemmTs', () => {
   })
 
   it('propagates NaN and Infinity from the operands', () => {
-    for (const [m, n, k] of [[1, 1, 2], [40, 40, 40]] as const) {
+    for (const [m, n, k] of [
+      [1, 1, 2],
+      [40, 40, 40],
+    ] as const) {
       const a = new Float64Array(m * k)
       const b = new Float64Array(k * n).fill(1)
       b[0] = Number.POSITIVE_INFINITY // 0 · ∞ = NaN must reach C[0, 0]
@@ -343,7 +346,12 @@ describe('gemmWasm', () => {
 
   it('propagates NaN and Infinity through matrix-vector products', () => {
     for (const T of [Float32Array, Float64Array] as const) {
-      for (const [tA, m, n] of [[false, 9, 1], [true, 9, 1], [false, 1, 9], [true, 1, 9]] as const) {
+      for (const [tA, m, n] of [
+        [false, 9, 1],
+        [true, 9, 1],
+        [false, 1, 9],
+        [true, 1, 9],
+      ] as const) {
         const k = 7
         const a = new T(m * k).fill(1)
         const b = new T(k * n).fill(1)

@@ -7,7 +7,21 @@
  * edgeitems 3, linewidth 75, floatmode 'maxprec'; NumPy ≥ 2.2 adds `shape=` to summarised arrays).
  */
 import { describe, expect, it } from 'vitest'
-import { arange, array, exp, full, less, linspace, mul, ones, reshape, sin, sqrt, zeros, type NestedArray } from '../../src/index'
+import {
+  arange,
+  array,
+  exp,
+  full,
+  less,
+  linspace,
+  mul,
+  ones,
+  reshape,
+  sin,
+  sqrt,
+  zeros,
+  type NestedArray,
+} from '../../src/index'
 import { formatData } from '../../src/ndarray/format'
 
 const f64 = (x: NestedArray) => array(x as number[], { dtype: 'float64' })
@@ -15,7 +29,12 @@ const f64 = (x: NestedArray) => array(x as number[], { dtype: 'float64' })
 describe('floats (NumPy documentation examples, float64)', () => {
   it('quickstart: trailing zeros trimmed, the point kept, fractions right-padded', () => {
     // np.array([(1.5, 2, 3), (4, 5, 6)])
-    expect(f64([[1.5, 2, 3], [4, 5, 6]]).toString()).toBe('array([[1.5, 2. , 3. ],\n       [4. , 5. , 6. ]])')
+    expect(
+      f64([
+        [1.5, 2, 3],
+        [4, 5, 6],
+      ]).toString(),
+    ).toBe('array([[1.5, 2. , 3. ],\n       [4. , 5. , 6. ]])')
   })
 
   it('quickstart: np.arange(0, 2, 0.3)', () => {
@@ -25,7 +44,9 @@ describe('floats (NumPy documentation examples, float64)', () => {
   })
 
   it('quickstart: np.linspace(0, 2, 9)', () => {
-    expect(linspace(0, 2, 9, { dtype: 'float64' }).toString()).toBe('array([0.  , 0.25, 0.5 , 0.75, 1.  , 1.25, 1.5 , 1.75, 2.  ])')
+    expect(linspace(0, 2, 9, { dtype: 'float64' }).toString()).toBe(
+      'array([0.  , 0.25, 0.5 , 0.75, 1.  , 1.25, 1.5 , 1.75, 2.  ])',
+    )
   })
 
   it('linspace docs: np.linspace(2.0, 3.0, num=5)', () => {
@@ -58,7 +79,12 @@ describe('floats (FloatingFormat rules)', () => {
   it('float32 prints its own shortest digits and shows the dtype', () => {
     // float32(1.1) is 1.10000002384…; the shortest float32 repr is 1.1
     expect(array([0.1, 1.1]).toString()).toBe('array([0.1, 1.1], dtype=float32)')
-    expect(array([[1.5, 2], [3, 4]]).toString()).toBe('array([[1.5, 2. ],\n       [3. , 4. ]], dtype=float32)')
+    expect(
+      array([
+        [1.5, 2],
+        [3, 4],
+      ]).toString(),
+    ).toBe('array([[1.5, 2. ],\n       [3. , 4. ]], dtype=float32)')
     expect(array([1 / 3]).toString()).toBe('array([0.33333334], dtype=float32)')
   })
 
@@ -173,7 +199,9 @@ describe('empty, long and summarised arrays', () => {
     // exactly the threshold is not summarised
     expect(arange(1000).toString()).not.toContain('...')
     // the extras go to their own line when 'array(...,' + ' ' + extras would pass 75 characters
-    expect(arange(1001).toString()).toBe('array([   0,    1,    2, ...,  998,  999, 1000],\n      shape=(1001,), dtype=int32)')
+    expect(arange(1001).toString()).toBe(
+      'array([   0,    1,    2, ...,  998,  999, 1000],\n      shape=(1001,), dtype=int32)',
+    )
     expect(arange(1001, undefined, 1, { dtype: 'float64' }).toString()).toBe(
       'array([   0.,    1.,    2., ...,  998.,  999., 1000.], shape=(1001,))',
     )
@@ -183,7 +211,10 @@ describe('empty, long and summarised arrays', () => {
 describe('formatData (shared with the torch facade)', () => {
   it('torch style keeps fixed precision and never wraps by default', () => {
     const opts = { prefix: 'tensor(', precision: 4, floatStyle: 'torch', threshold: 1000, edgeItems: 3 } as const
-    const x = array([[1.5, 2], [3, 4.25]])
+    const x = array([
+      [1.5, 2],
+      [3, 4.25],
+    ])
     expect(formatData(x.shape, x.dtype, x._data, opts)).toBe('[[1.5000, 2.0000],\n        [3.0000, 4.2500]]')
     const ints = array([1, 2])
     expect(formatData(ints.shape, ints.dtype, ints._data, opts)).toBe('[1., 2.]')
@@ -193,7 +224,14 @@ describe('formatData (shared with the torch facade)', () => {
 
   it('lineWidth wraps torch-style rows too', () => {
     const x = arange(30)
-    const s = formatData(x.shape, x.dtype, x._data, { prefix: 'tensor(', precision: 4, floatStyle: 'torch', threshold: 1000, edgeItems: 3, lineWidth: 80 })
+    const s = formatData(x.shape, x.dtype, x._data, {
+      prefix: 'tensor(',
+      precision: 4,
+      floatStyle: 'torch',
+      threshold: 1000,
+      edgeItems: 3,
+      lineWidth: 80,
+    })
     for (const line of s.split('\n')) expect(line.length).toBeLessThanOrEqual(79)
     expect(s.split('\n').length).toBeGreaterThan(1)
   })

@@ -39,7 +39,10 @@ const sizeOf = (shape: ReadonlyArray<number>): number => shape.reduce((p, d) => 
 /** float64 arrays of `shape` with small integers (so sums are exact) or doubles. */
 const arrayOf = (shape: ReadonlyArray<number>, kind: 'int' | 'double' = 'int'): fc.Arbitrary<NdArray> => {
   const n = sizeOf(shape)
-  const elem = kind === 'int' ? fc.integer({ min: -20, max: 20 }) : fc.double({ min: -10, max: 10, noNaN: true, noDefaultInfinity: true })
+  const elem =
+    kind === 'int'
+      ? fc.integer({ min: -20, max: 20 })
+      : fc.double({ min: -10, max: 10, noNaN: true, noDefaultInfinity: true })
   return fc.array(elem, { minLength: n, maxLength: n }).map((v) => array(Float64Array.from(v), { shape }))
 }
 
@@ -49,7 +52,10 @@ const withArray = (kind: 'int' | 'double' = 'int', maxRank = 4, maxDim = 4): fc.
 /** A permutation of 0..n-1. */
 const permutationOf = (n: number): fc.Arbitrary<number[]> =>
   fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: n, maxLength: n }).map((keys) =>
-    keys.map((k, i) => [k, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i),
+    keys
+      .map((k, i) => [k, i] as const)
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+      .map(([, i]) => i),
   )
 
 /**
@@ -58,7 +64,10 @@ const permutationOf = (n: number): fc.Arbitrary<number[]> =>
  */
 const broadcastablePair: fc.Arbitrary<[number[], number[]]> = shapeArb(4, 3).chain((full) => {
   const derive = fc
-    .tuple(fc.integer({ min: 0, max: full.length }), fc.array(fc.boolean(), { minLength: full.length, maxLength: full.length }))
+    .tuple(
+      fc.integer({ min: 0, max: full.length }),
+      fc.array(fc.boolean(), { minLength: full.length, maxLength: full.length }),
+    )
     .map(([drop, ones]) => full.map((d, i) => (ones[i] ? 1 : d)).slice(drop))
   return fc.tuple(derive, derive)
 })
@@ -120,7 +129,8 @@ const naiveMatmul = (a: NdArray, b: NdArray): { shape: number[]; values: number[
     const base = (shape: number[], st: number[]): number => {
       const lead = shape.length - 2
       let o = 0
-      for (let i = 0; i < lead; i++) o += ((shape[i] as number) === 1 ? 0 : (bi[i + batch.length - lead] as number)) * (st[i] as number)
+      for (let i = 0; i < lead; i++)
+        o += ((shape[i] as number) === 1 ? 0 : (bi[i + batch.length - lead] as number)) * (st[i] as number)
       return o
     }
     const ao = base(aShape, aSt)
@@ -262,7 +272,7 @@ describe('broadcasting', () => {
     )
   })
 
-  it('matches NumPy\'s rule element by element', () => {
+  it("matches NumPy's rule element by element", () => {
     fc.assert(
       fc.property(pairOfArrays, ([a, b]) => {
         const out = add(a, b)
@@ -281,9 +291,12 @@ describe('broadcasting', () => {
       fc.property(shapeArb(3, 4, true), fc.integer({ min: 2, max: 4 }), (s, d) => {
         const other = [...s, d + 1]
         const mine = [...s, d]
-        expect(() => add(array(new Float64Array(sizeOf(mine)), { shape: mine }), array(new Float64Array(sizeOf(other)), { shape: other }))).toThrow(
-          /add: shapes .* cannot be broadcast together/,
-        )
+        expect(() =>
+          add(
+            array(new Float64Array(sizeOf(mine)), { shape: mine }),
+            array(new Float64Array(sizeOf(other)), { shape: other }),
+          ),
+        ).toThrow(/add: shapes .* cannot be broadcast together/)
       }),
       RUNS,
     )
@@ -324,9 +337,13 @@ describe('matmul', () => {
   it('agrees with the loop for larger matrices (the blocked kernel path)', () => {
     fc.assert(
       fc.property(
-        fc.record({ m: fc.integer({ min: 1, max: 40 }), k: fc.integer({ min: 1, max: 40 }), n: fc.integer({ min: 1, max: 40 }) }).chain(({ m, k, n }) =>
-          fc.tuple(arrayOf([m, k], 'double'), arrayOf([k, n], 'double')),
-        ),
+        fc
+          .record({
+            m: fc.integer({ min: 1, max: 40 }),
+            k: fc.integer({ min: 1, max: 40 }),
+            n: fc.integer({ min: 1, max: 40 }),
+          })
+          .chain(({ m, k, n }) => fc.tuple(arrayOf([m, k], 'double'), arrayOf([k, n], 'double'))),
         ([a, b]) => {
           const c = data(matmul(a, b))
           naiveMatmul(a, b).values.forEach((w, i) => {
@@ -370,18 +387,22 @@ describe('more round trips', () => {
 
   it('softmax is a distribution, invariant under shifts; max ≤ logsumexp ≤ max + log n', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: 1, maxLength: 8 }), fc.double({ min: -500, max: 500, noNaN: true }), (v, c) => {
-        const x = array(v, { dtype: 'float64' })
-        const p = data(softmax(x))
-        expect(Math.abs(p.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-12)
-        expect(p.every((q) => q >= 0 && q <= 1)).toBe(true)
-        const shifted = data(softmax(add(x, c)))
-        shifted.forEach((q, i) => expect(Math.abs(q - (p[i] as number))).toBeLessThan(1e-9))
-        const m = max(x).item() as number
-        const l = logsumexp(x).item() as number
-        expect(l).toBeGreaterThanOrEqual(m - 1e-12)
-        expect(l).toBeLessThanOrEqual(m + Math.log(v.length) + 1e-12)
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: 1, maxLength: 8 }),
+        fc.double({ min: -500, max: 500, noNaN: true }),
+        (v, c) => {
+          const x = array(v, { dtype: 'float64' })
+          const p = data(softmax(x))
+          expect(Math.abs(p.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-12)
+          expect(p.every((q) => q >= 0 && q <= 1)).toBe(true)
+          const shifted = data(softmax(add(x, c)))
+          shifted.forEach((q, i) => expect(Math.abs(q - (p[i] as number))).toBeLessThan(1e-9))
+          const m = max(x).item() as number
+          const l = logsumexp(x).item() as number
+          expect(l).toBeGreaterThanOrEqual(m - 1e-12)
+          expect(l).toBeLessThanOrEqual(m + Math.log(v.length) + 1e-12)
+        },
+      ),
       RUNS,
     )
   })

@@ -61,9 +61,12 @@ describe('threaded gemm', () => {
       const m = 40 + Math.floor((r() + 1) * 120)
       const n = 24 + Math.floor((r() + 1) * 150)
       const k = 64 + Math.floor((r() + 1) * 300)
-      const tA = r() > 0, tB = r() > 0
+      const tA = r() > 0,
+        tB = r() > 0
       const beta: 0 | 1 = trial % 3 === 0 ? 1 : 0
-      const aOff = trial % 4, bOff = (trial * 3) % 5, cOff = trial % 3
+      const aOff = trial % 4,
+        bOff = (trial * 3) % 5,
+        cOff = trial % 3
       const a = filled(new Ctor(aOff + m * k), trial)
       const b = filled(new Ctor(bOff + k * n), 100 + trial)
       const c0 = filled(new Ctor(cOff + m * n), 200 + trial)

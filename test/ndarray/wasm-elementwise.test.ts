@@ -7,7 +7,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { DType, TypedArray } from '../../src/ndarray/dtype'
 import { NdArray } from '../../src/ndarray/NdArray'
-import { binary, select, setElementwiseBackend, unary, type ElementwiseBackend } from '../../src/ndarray/kernels/elementwise'
+import {
+  binary,
+  select,
+  setElementwiseBackend,
+  unary,
+  type ElementwiseBackend,
+} from '../../src/ndarray/kernels/elementwise'
 import { tanh32, type BinaryOp, type UnaryOp } from '../../src/ndarray/kernels/expressions'
 import { reduce } from '../../src/ndarray/kernels/reduce'
 import {
@@ -118,7 +124,13 @@ afterEach(() => {
 
 describe('wasm element-wise modules', () => {
   it('validate, instantiate and stay under the 4 KiB synchronous-compile limit', () => {
-    const modules = [buildBinaryModule(), buildUnaryModule(), buildCompareModule('f32'), buildCompareModule('f64'), buildReduceModule()]
+    const modules = [
+      buildBinaryModule(),
+      buildUnaryModule(),
+      buildCompareModule('f32'),
+      buildCompareModule('f64'),
+      buildReduceModule(),
+    ]
     for (const bytes of modules) {
       expect(WebAssembly.validate(bytes)).toBe(true)
       expect(bytes.length).toBeLessThan(4096)
@@ -147,9 +159,15 @@ describe('binary on wasm', () => {
           for (const chunk of [16384, 16]) {
             const x = arr([n], dtype, seed++, n % 2 === 1)
             // Small integers so that comparisons meet equal operands too.
-            const y = COMPARE.includes(op) ? roundTo(arr([n], dtype, seed++, n % 3 === 0)) : arr([n], dtype, seed++, n % 3 === 0)
+            const y = COMPARE.includes(op)
+              ? roundTo(arr([n], dtype, seed++, n % 3 === 0))
+              : arr([n], dtype, seed++, n % 3 === 0)
             const s = arr([], dtype, seed++, false, false)
-            const inf = new NdArray([], dtype, dtype === 'float32' ? new Float32Array([-Infinity]) : new Float64Array([Number.NaN]))
+            const inf = new NdArray(
+              [],
+              dtype,
+              dtype === 'float32' ? new Float32Array([-Infinity]) : new Float64Array([Number.NaN]),
+            )
             compare(`${op} n=${n}`, () => binary(op, x, y, out), true, chunk)
             compare(`${op} n=${n} rounded`, () => binary(op, roundTo(x), y, out), true, chunk)
             compare(`${op} n=${n} scalar right`, () => binary(op, x, s, out), true, chunk)
@@ -166,24 +184,63 @@ describe('binary on wasm', () => {
       const pairs: Array<[number[], number[]]> = [
         [[5, 7], [7]],
         [[7], [5, 7]],
-        [[5, 7], [5, 1]],
-        [[5, 1], [5, 7]],
-        [[5, 1], [1, 7]],
-        [[1, 7], [5, 1]],
-        [[3, 5, 7], [5, 7]],
-        [[3, 5, 7], [3, 1, 1]],
-        [[3, 5, 7], [3, 5, 1]],
-        [[3, 1, 7], [3, 5, 7]],
-        [[2, 3, 4, 5], [4, 5]],
+        [
+          [5, 7],
+          [5, 1],
+        ],
+        [
+          [5, 1],
+          [5, 7],
+        ],
+        [
+          [5, 1],
+          [1, 7],
+        ],
+        [
+          [1, 7],
+          [5, 1],
+        ],
+        [
+          [3, 5, 7],
+          [5, 7],
+        ],
+        [
+          [3, 5, 7],
+          [3, 1, 1],
+        ],
+        [
+          [3, 5, 7],
+          [3, 5, 1],
+        ],
+        [
+          [3, 1, 7],
+          [3, 5, 7],
+        ],
+        [
+          [2, 3, 4, 5],
+          [4, 5],
+        ],
         [[1, 9], [9]],
         [[33, 65], [65]],
-        [[65, 33], [65, 1]],
+        [
+          [65, 33],
+          [65, 1],
+        ],
         [[1000, 3], [3]],
-        [[3, 1000], [3, 1]],
+        [
+          [3, 1000],
+          [3, 1],
+        ],
         [[0, 3], [3]],
         // Not a [rows, cols] layout: the JS loop handles it whatever the backend.
-        [[3, 4, 5], [3, 1, 5]],
-        [[3, 4, 5], [1, 4, 1]],
+        [
+          [3, 4, 5],
+          [3, 1, 5],
+        ],
+        [
+          [3, 4, 5],
+          [1, 4, 1],
+        ],
       ]
       for (const [xs, ys] of pairs) {
         for (const [op, out] of OPS(dtype)) {
@@ -199,8 +256,16 @@ describe('binary on wasm', () => {
 
   it('leaves non-float dtypes and other ops to the JS loops', () => {
     const n = 5000
-    const xi = new NdArray([n], 'int32', Int32Array.from({ length: n }, (_, i) => i - 2500))
-    const yi = new NdArray([n], 'int32', Int32Array.from({ length: n }, (_, i) => (i % 7) + 1))
+    const xi = new NdArray(
+      [n],
+      'int32',
+      Int32Array.from({ length: n }, (_, i) => i - 2500),
+    )
+    const yi = new NdArray(
+      [n],
+      'int32',
+      Int32Array.from({ length: n }, (_, i) => (i % 7) + 1),
+    )
     compare('int32 add', () => binary('add', xi, yi, 'int32'))
     compare('int32 floordiv', () => binary('floordiv', xi, yi, 'int32'))
     const x = arr([n], 'float32', 7)
@@ -231,7 +296,24 @@ describe('unary on wasm', () => {
       compare(`tanh n=${n}`, () => unary('tanh', x), true, 16)
     }
     // Around and beyond the clamp, both signs, and in a chunk of its own.
-    const edge = Float32Array.from([TANH_CLAMP, -TANH_CLAMP, 7.9, 7.91, -7.91, 8.5, 9.1, -20, 1000, Infinity, -Infinity, NaN, 0, -0, 1e-30, -1e-40])
+    const edge = Float32Array.from([
+      TANH_CLAMP,
+      -TANH_CLAMP,
+      7.9,
+      7.91,
+      -7.91,
+      8.5,
+      9.1,
+      -20,
+      1000,
+      Infinity,
+      -Infinity,
+      NaN,
+      0,
+      -0,
+      1e-30,
+      -1e-40,
+    ])
     const wide = new Float32Array(5000)
     const r = rng(9)
     for (let i = 0; i < wide.length; i++) wide[i] = i < edge.length ? (edge[i] as number) : r() * 24 - 12
@@ -316,23 +398,28 @@ describe('unary on wasm', () => {
 })
 
 describe('select on wasm', () => {
-  for (const dtype of DTYPES) it(`${dtype} with full and scalar branches, odd lengths`, () => {
-    let seed = 400
-    for (const n of LENGTHS) {
-      const r = rng(seed++)
-      // Any non-zero byte counts as true.
-      const cond = new NdArray([n], 'bool', Uint8Array.from({ length: n }, () => (r() < 0.5 ? (r() < 0.9 ? 1 : 255) : 0)))
-      const a = arr([n], dtype, seed++, true)
-      const b = arr([n], dtype, seed++)
-      const s = arr([], dtype, seed++, false, false)
-      for (const chunk of [16384, 16]) {
-        compare(`select n=${n}`, () => select(cond, a, b), true, chunk)
-        compare(`select n=${n} scalar a`, () => select(cond, s, b), true, chunk)
-        compare(`select n=${n} scalar b`, () => select(cond, a, s), true, chunk)
-        compare(`select n=${n} both scalar`, () => select(cond, s, s), true, chunk)
+  for (const dtype of DTYPES)
+    it(`${dtype} with full and scalar branches, odd lengths`, () => {
+      let seed = 400
+      for (const n of LENGTHS) {
+        const r = rng(seed++)
+        // Any non-zero byte counts as true.
+        const cond = new NdArray(
+          [n],
+          'bool',
+          Uint8Array.from({ length: n }, () => (r() < 0.5 ? (r() < 0.9 ? 1 : 255) : 0)),
+        )
+        const a = arr([n], dtype, seed++, true)
+        const b = arr([n], dtype, seed++)
+        const s = arr([], dtype, seed++, false, false)
+        for (const chunk of [16384, 16]) {
+          compare(`select n=${n}`, () => select(cond, a, b), true, chunk)
+          compare(`select n=${n} scalar a`, () => select(cond, s, b), true, chunk)
+          compare(`select n=${n} scalar b`, () => select(cond, a, s), true, chunk)
+          compare(`select n=${n} both scalar`, () => select(cond, s, s), true, chunk)
+        }
       }
-    }
-  })
+    })
 
   it('leaves broadcast conditions and branches to the JS loop', () => {
     const cond = new NdArray([5, 1], 'bool', Uint8Array.from([1, 0, 1, 1, 0]))
@@ -352,9 +439,18 @@ describe('reduce on wasm', () => {
     [[3, 5, 7], [1]],
     [[3, 50, 70], [1]],
     [[3, 50, 70], [2]],
-    [[3, 50, 70], [1, 2]],
-    [[3, 50, 70], [0, 1]],
-    [[64, 33], [0, 1]],
+    [
+      [3, 50, 70],
+      [1, 2],
+    ],
+    [
+      [3, 50, 70],
+      [0, 1],
+    ],
+    [
+      [64, 33],
+      [0, 1],
+    ],
     [[2, 40000], [0]],
     [[5, 0, 40], [1]],
   ]
@@ -398,7 +494,8 @@ describe('without WebAssembly', () => {
       const y = new N.NdArray([n], 'float32', data('float32', n, 2))
       const dt: DType = 'float32'
       const got = E.binary('mul', x, y, dt)._data
-      for (let i = 0; i < n; i++) expect(Object.is(got[i], Math.fround((x._data[i] as number) * (y._data[i] as number)))).toBe(true)
+      for (let i = 0; i < n; i++)
+        expect(Object.is(got[i], Math.fround((x._data[i] as number) * (y._data[i] as number)))).toBe(true)
       expect(E.unary('tanh', x)._data[0]).toBe(Math.fround(tanh32(x._data[0] as number)))
       expect(R.reduce('sum', new N.NdArray([n], 'float32', new Float32Array(n).fill(1)), [0])._data[0]).toBe(n)
       expect(G.wasmGemmAvailable()).toBe(false)

@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest'
 import { array, expandDims, logSoftmax, mean, reshape, softmax, sum, transpose, type NdArray } from '../../src/index'
 
 describe('dual ops', () => {
-  const x = array([[1, 2, 3], [4, 5, 6]], { dtype: 'float64' })
+  const x = array(
+    [
+      [1, 2, 3],
+      [4, 5, 6],
+    ],
+    { dtype: 'float64' },
+  )
 
   it('sum, mean: data-last equals data-first', () => {
     // Arrange / Act
@@ -21,7 +27,13 @@ describe('dual ops', () => {
   it('layout ops compose in a pipe', () => {
     const y: NdArray = pipe(x, transpose(), reshape([3, 2]), expandDims(0))
     expect(y.shape).toEqual([1, 3, 2])
-    expect(y.toArray()).toEqual([[[1, 4], [2, 5], [3, 6]]])
+    expect(y.toArray()).toEqual([
+      [
+        [1, 4],
+        [2, 5],
+        [3, 6],
+      ],
+    ])
   })
 
   it('softmax family in a pipe matches the direct call', () => {

@@ -65,7 +65,14 @@ const { PI, E } = Math
 
 describe('binary arithmetic', () => {
   it('add broadcasts a column against a row (NumPy: trailing axes align, 1 stretches)', () => {
-    expectArray(add(array([[1], [2]]), array([10, 20, 30])), [[11, 21, 31], [12, 22, 32]], 'float32')
+    expectArray(
+      add(array([[1], [2]]), array([10, 20, 30])),
+      [
+        [11, 21, 31],
+        [12, 22, 32],
+      ],
+      'float32',
+    )
   })
 
   it('add broadcasts a lower-rank operand by prepending axes', () => {
@@ -73,8 +80,18 @@ describe('binary arithmetic', () => {
     const x = add(array([[[0, 1, 2]], [[10, 11, 12]]]), array([[100], [200], [300], [400]]))
     expect(x.shape).toEqual([2, 4, 3])
     expectArray(x, [
-      [[100, 101, 102], [200, 201, 202], [300, 301, 302], [400, 401, 402]],
-      [[110, 111, 112], [210, 211, 212], [310, 311, 312], [410, 411, 412]],
+      [
+        [100, 101, 102],
+        [200, 201, 202],
+        [300, 301, 302],
+        [400, 401, 402],
+      ],
+      [
+        [110, 111, 112],
+        [210, 211, 212],
+        [310, 311, 312],
+        [410, 411, 412],
+      ],
     ])
   })
 
@@ -111,10 +128,14 @@ describe('binary arithmetic', () => {
   })
 
   it('atan2 picks the quadrant from both signs', () => {
-    expectClose(atan2(f64([1, 1, -1, -1, 0, 0]), f64([1, -1, 1, -1, -1, 1])), [PI / 4, (3 * PI) / 4, -PI / 4, (-3 * PI) / 4, PI, 0], {
-      rtol: 1e-15,
-      atol: 0,
-    })
+    expectClose(
+      atan2(f64([1, 1, -1, -1, 0, 0]), f64([1, -1, 1, -1, -1, 1])),
+      [PI / 4, (3 * PI) / 4, -PI / 4, (-3 * PI) / 4, PI, 0],
+      {
+        rtol: 1e-15,
+        atol: 0,
+      },
+    )
   })
 })
 
@@ -182,7 +203,10 @@ describe('comparisons and logic', () => {
   })
 
   it('comparisons broadcast', () => {
-    expectArray(less(array([[1], [3]]), array([2, 4])), [[true, true], [false, true]])
+    expectArray(less(array([[1], [3]]), array([2, 4])), [
+      [true, true],
+      [false, true],
+    ])
   })
 
   it('logical ops treat non-zero (and NaN) as true', () => {
@@ -193,7 +217,10 @@ describe('comparisons and logic', () => {
 
   it('where broadcasts condition and both branches', () => {
     // cond [2,1], x [3], y scalar -> [2,3]
-    expectArray(where(array([[true], [false]]), array([1, 2, 3]), 0), [[1, 2, 3], [0, 0, 0]])
+    expectArray(where(array([[true], [false]]), array([1, 2, 3]), 0), [
+      [1, 2, 3],
+      [0, 0, 0],
+    ])
     expectArray(where(array([true, false, true]), array([1, 2, 3]), array([10, 20, 30])), [1, 20, 3])
   })
 
@@ -267,10 +294,14 @@ describe('unary ops (float64, hand-computed)', () => {
   })
 
   it('erf against tabulated values (Abramowitz & Stegun table 7.1)', () => {
-    expectClose(erf(f64([0, 0.5, 1, 2, 3, -1])), [0, 0.5204998778130465, 0.8427007929497149, 0.9953222650189527, 0.9999779095030014, -0.8427007929497149], {
-      rtol: 1e-13,
-      atol: 1e-15,
-    })
+    expectClose(
+      erf(f64([0, 0.5, 1, 2, 3, -1])),
+      [0, 0.5204998778130465, 0.8427007929497149, 0.9953222650189527, 0.9999779095030014, -0.8427007929497149],
+      {
+        rtol: 1e-13,
+        atol: 1e-15,
+      },
+    )
     expectArray(erf(f64([Infinity, -Infinity])), [1, -1])
   })
 

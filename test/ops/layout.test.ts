@@ -33,7 +33,15 @@ const m = reshape(arange(6), [2, 3]) // [[0,1,2],[3,4,5]]
 
 describe('reshape and friends', () => {
   it('reshape keeps row-major order; one -1 is inferred', () => {
-    expectArray(reshape(arange(6), [3, 2]), [[0, 1], [2, 3], [4, 5]], 'int32')
+    expectArray(
+      reshape(arange(6), [3, 2]),
+      [
+        [0, 1],
+        [2, 3],
+        [4, 5],
+      ],
+      'int32',
+    )
     expect(reshape(arange(6), [2, -1]).shape).toEqual([2, 3])
     expect(reshape(arange(6), [-1]).shape).toEqual([6])
     expect(reshape(arange(6), [1, -1, 1]).shape).toEqual([1, 6, 1])
@@ -42,7 +50,9 @@ describe('reshape and friends', () => {
   })
 
   it('reshape rejects sizes that do not match and uninferable -1', () => {
-    expect(() => reshape(arange(6), [4])).toThrow(/reshape: cannot reshape array of shape \[6\] \(size 6\) into shape \[4\] \(size 4\)/)
+    expect(() => reshape(arange(6), [4])).toThrow(
+      /reshape: cannot reshape array of shape \[6\] \(size 6\) into shape \[4\] \(size 4\)/,
+    )
     expect(() => reshape(arange(6), [4, -1])).toThrow(/the -1 cannot be inferred/)
     expect(() => reshape(arange(6), [-1, -1])).toThrow(/can only specify one unknown dimension/)
     expect(() => reshape(zeros([0]), [0, -1])).toThrow(ShapeError)
@@ -58,7 +68,9 @@ describe('reshape and friends', () => {
     expect(squeeze(ones([1, 2, 1]), 0).shape).toEqual([2, 1])
     expect(squeeze(ones([1, 2, 1]), -1).shape).toEqual([1, 2])
     expect(squeeze(ones([1, 2, 1]), [0, 2]).shape).toEqual([2])
-    expect(() => squeeze(ones([1, 2]), 1)).toThrow(/squeeze: cannot select axis 1 of shape \[1,2\]: its size is 2, not 1/)
+    expect(() => squeeze(ones([1, 2]), 1)).toThrow(
+      /squeeze: cannot select axis 1 of shape \[1,2\]: its size is 2, not 1/,
+    )
   })
 
   it('expandDims inserts size-1 axes (negative counts in the result)', () => {
@@ -72,8 +84,14 @@ describe('reshape and friends', () => {
 
 describe('broadcastTo', () => {
   it('follows NumPy: prepend axes, stretch size-1 axes', () => {
-    expectArray(broadcastTo(array([1, 2, 3]), [2, 3]), [[1, 2, 3], [1, 2, 3]])
-    expectArray(broadcastTo(array([[1], [2]]), [2, 3]), [[1, 1, 1], [2, 2, 2]])
+    expectArray(broadcastTo(array([1, 2, 3]), [2, 3]), [
+      [1, 2, 3],
+      [1, 2, 3],
+    ])
+    expectArray(broadcastTo(array([[1], [2]]), [2, 3]), [
+      [1, 1, 1],
+      [2, 2, 2],
+    ])
     expectArray(broadcastTo(array(7), [2]), [7, 7])
   })
 
@@ -86,37 +104,74 @@ describe('broadcastTo', () => {
 
 describe('concat, stack, split', () => {
   it('concat along an axis, negative allowed; dtypes promote', () => {
-    expectArray(concat([m, reshape(arange(3), [1, 3])]), [[0, 1, 2], [3, 4, 5], [0, 1, 2]], 'int32')
-    expectArray(concat([m, m], -1), [[0, 1, 2, 0, 1, 2], [3, 4, 5, 3, 4, 5]])
+    expectArray(
+      concat([m, reshape(arange(3), [1, 3])]),
+      [
+        [0, 1, 2],
+        [3, 4, 5],
+        [0, 1, 2],
+      ],
+      'int32',
+    )
+    expectArray(concat([m, m], -1), [
+      [0, 1, 2, 0, 1, 2],
+      [3, 4, 5, 3, 4, 5],
+    ])
     expectArray(concat([arange(2), array([0.5])]), [0, 1, 0.5], 'float32')
   })
 
   it('concat errors', () => {
     expect(() => concat([])).toThrow(ValueError)
     expect(() => concat([array(1), array(2)])).toThrow(/zero-dimensional arrays cannot be concatenated/)
-    expect(() => concat([ones([2, 3]), ones([2, 2])])).toThrow(/concat: array 1 has shape \[2,2\], which does not match \[2,3\] outside axis 0/)
+    expect(() => concat([ones([2, 3]), ones([2, 2])])).toThrow(
+      /concat: array 1 has shape \[2,2\], which does not match \[2,3\] outside axis 0/,
+    )
     expect(() => concat([ones([2]), ones([2])], 1)).toThrow(ShapeError)
   })
 
   it('stack joins along a new axis', () => {
     const a = array([1, 2])
     const b = array([3, 4])
-    expectArray(stack([a, b]), [[1, 2], [3, 4]])
-    expectArray(stack([a, b], 1), [[1, 3], [2, 4]])
-    expectArray(stack([a, b], -1), [[1, 3], [2, 4]])
+    expectArray(stack([a, b]), [
+      [1, 2],
+      [3, 4],
+    ])
+    expectArray(stack([a, b], 1), [
+      [1, 3],
+      [2, 4],
+    ])
+    expectArray(stack([a, b], -1), [
+      [1, 3],
+      [2, 4],
+    ])
     expect(() => stack([a, array([1, 2, 3])])).toThrow(/stack: all arrays must have the same shape/)
     expect(() => stack([a, b], 3)).toThrow(ShapeError)
   })
 
   it('split into equal sections or at indices', () => {
-    expect(split(arange(6), 3).map((p) => p.toArray())).toEqual([[0, 1], [2, 3], [4, 5]])
-    expect(split(arange(6), [2, 4]).map((p) => p.toArray())).toEqual([[0, 1], [2, 3], [4, 5]])
+    expect(split(arange(6), 3).map((p) => p.toArray())).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ])
+    expect(split(arange(6), [2, 4]).map((p) => p.toArray())).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ])
     // NumPy: indices past the end give empty pieces
     expect(split(arange(6), [2, 10]).map((p) => p.toArray())).toEqual([[0, 1], [2, 3, 4, 5], []])
-    expect(split(m, 3, 1).map((p) => p.toArray())).toEqual([[[0], [3]], [[1], [4]], [[2], [5]]])
+    expect(split(m, 3, 1).map((p) => p.toArray())).toEqual([
+      [[0], [3]],
+      [[1], [4]],
+      [[2], [5]],
+    ])
     expect(() => split(arange(5), 2)).toThrow(/split: an axis of size 5 cannot be split into 2 equal sections/)
     // negative indices count from the end, as in Python slicing
-    expect(split(arange(6), [-2]).map((p) => p.toArray())).toEqual([[0, 1, 2, 3], [4, 5]])
+    expect(split(arange(6), [-2]).map((p) => p.toArray())).toEqual([
+      [0, 1, 2, 3],
+      [4, 5],
+    ])
     expect(() => split(arange(6), [1.5])).toThrow(/split: indices must be integers, got 1.5/)
   })
 })
@@ -144,7 +199,10 @@ describe('slice', () => {
     expectArray(slice(m, [1]), [3, 4, 5])
     expectArray(slice(m, [-1, [0, 2]]), [3, 4])
     expectArray(slice(m, [null, 2]), [2, 5])
-    expectArray(slice(m, [[null, null, -1]]), [[3, 4, 5], [0, 1, 2]])
+    expectArray(slice(m, [[null, null, -1]]), [
+      [3, 4, 5],
+      [0, 1, 2],
+    ])
   })
 
   it('errors: index out of range, zero step, too many axes', () => {
@@ -162,9 +220,21 @@ describe('take', () => {
   })
 
   it('along an axis; the index shape replaces that axis', () => {
-    expectArray(take(m, [2, 0], 1), [[2, 0], [5, 3]])
+    expectArray(take(m, [2, 0], 1), [
+      [2, 0],
+      [5, 3],
+    ])
     expectArray(take(m, array([1], { dtype: 'int32' }), 0), [[3, 4, 5]])
-    expect(take(m, [[0, 1], [1, 0]], 1).shape).toEqual([2, 2, 2])
+    expect(
+      take(
+        m,
+        [
+          [0, 1],
+          [1, 0],
+        ],
+        1,
+      ).shape,
+    ).toEqual([2, 2, 2])
     expectArray(take(arange(5), 3), 3)
   })
 
@@ -179,31 +249,101 @@ describe('take', () => {
 describe('pad, flip, tile, repeat', () => {
   it('pad with zeros or a constant', () => {
     expectArray(pad(array([1, 2]), [1, 2]), [0, 1, 2, 0, 0])
-    expectArray(pad(array([[1]]), [[1, 0], [0, 2]]), [[0, 0, 0], [1, 0, 0]])
+    expectArray(
+      pad(array([[1]]), [
+        [1, 0],
+        [0, 2],
+      ]),
+      [
+        [0, 0, 0],
+        [1, 0, 0],
+      ],
+    )
     expectArray(pad(array([1]), 1, { constantValue: 9 }), [9, 1, 9])
     expect(() => pad(array([1]), [-1, 0])).toThrow(/pad: widths must be non-negative integers/)
     expect(() => pad(array([[1]]), [[1, 1]])).toThrow(/pad: got 1 pad widths for an array of rank 2/)
   })
 
   it('flip all or some axes', () => {
-    expectArray(flip(m), [[5, 4, 3], [2, 1, 0]])
-    expectArray(flip(m, 0), [[3, 4, 5], [0, 1, 2]])
-    expectArray(flip(m, -1), [[2, 1, 0], [5, 4, 3]])
+    expectArray(flip(m), [
+      [5, 4, 3],
+      [2, 1, 0],
+    ])
+    expectArray(flip(m, 0), [
+      [3, 4, 5],
+      [0, 1, 2],
+    ])
+    expectArray(flip(m, -1), [
+      [2, 1, 0],
+      [5, 4, 3],
+    ])
   })
 
   it('tile repeats the whole array (NumPy)', () => {
     expectArray(tile(array([1, 2]), 2), [1, 2, 1, 2])
-    expectArray(tile(array([1, 2]), [2, 1]), [[1, 2], [1, 2]])
-    expectArray(tile(array([[1, 2], [3, 4]]), [1, 2]), [[1, 2, 1, 2], [3, 4, 3, 4]])
+    expectArray(tile(array([1, 2]), [2, 1]), [
+      [1, 2],
+      [1, 2],
+    ])
+    expectArray(
+      tile(
+        array([
+          [1, 2],
+          [3, 4],
+        ]),
+        [1, 2],
+      ),
+      [
+        [1, 2, 1, 2],
+        [3, 4, 3, 4],
+      ],
+    )
     expect(tile(array([1]), [2, 3, 0]).shape).toEqual([2, 3, 0])
     expect(() => tile(array([1]), [-1])).toThrow(/tile: reps must be non-negative integers, got -1/)
     expect(() => tile(array([1]), 1.5)).toThrow(ValueError)
   })
 
   it('repeat repeats each element (NumPy)', () => {
-    expectArray(repeat(array([[1, 2], [3, 4]]), 2), [1, 1, 2, 2, 3, 3, 4, 4])
-    expectArray(repeat(array([[1, 2], [3, 4]]), 2, 0), [[1, 2], [1, 2], [3, 4], [3, 4]])
-    expectArray(repeat(array([[1, 2], [3, 4]]), 3, 1), [[1, 1, 1, 2, 2, 2], [3, 3, 3, 4, 4, 4]])
+    expectArray(
+      repeat(
+        array([
+          [1, 2],
+          [3, 4],
+        ]),
+        2,
+      ),
+      [1, 1, 2, 2, 3, 3, 4, 4],
+    )
+    expectArray(
+      repeat(
+        array([
+          [1, 2],
+          [3, 4],
+        ]),
+        2,
+        0,
+      ),
+      [
+        [1, 2],
+        [1, 2],
+        [3, 4],
+        [3, 4],
+      ],
+    )
+    expectArray(
+      repeat(
+        array([
+          [1, 2],
+          [3, 4],
+        ]),
+        3,
+        1,
+      ),
+      [
+        [1, 1, 1, 2, 2, 2],
+        [3, 3, 3, 4, 4, 4],
+      ],
+    )
     expect(() => repeat(array([1]), -1)).toThrow(ValueError)
   })
 })

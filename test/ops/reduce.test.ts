@@ -29,7 +29,10 @@ import { expectArray, expectClose } from '../ndarray/expect'
 
 const f64 = (x: NestedArray) => array(x as number[], { dtype: 'float64' })
 // x = [[1, 2, 3], [4, 5, 6]]
-const x = f64([[1, 2, 3], [4, 5, 6]])
+const x = f64([
+  [1, 2, 3],
+  [4, 5, 6],
+])
 // y[i][j][k] = 12i + 4j + k, shape [2, 3, 4]
 const y = reshape(arange(24), [2, 3, 4])
 
@@ -46,7 +49,10 @@ describe('axis handling (NumPy rules)', () => {
     expectArray(sum(x, { axis: -1 }), [6, 15])
     expectArray(sum(x, { axis: -2 }), [5, 7, 9])
     expectArray(sum(x, { axis: [0, 1] }), 21)
-    expectArray(sum(x, { axis: [] }), [[1, 2, 3], [4, 5, 6]])
+    expectArray(sum(x, { axis: [] }), [
+      [1, 2, 3],
+      [4, 5, 6],
+    ])
   })
 
   it('non-adjacent axes: Σ over i,k of 12i + 4j + k = 32j + 60', () => {
@@ -96,14 +102,32 @@ describe('sum, mean, max, min, prod', () => {
     expectArray(max(x, { axis: 1 }), [3, 6])
     expectArray(min(x), 1)
     expectArray(min(x, { axis: 0 }), [1, 2, 3])
-    expectArray(min(f64([[3, -1], [-7, 2]]), { axis: 1 }), [-1, -7])
+    expectArray(
+      min(
+        f64([
+          [3, -1],
+          [-7, 2],
+        ]),
+        { axis: 1 },
+      ),
+      [-1, -7],
+    )
     // max over i, k of 12i + 4j + k is 12 + 4j + 3
     expectArray(max(y, { axis: [0, 2] }), [15, 19, 23], 'int32')
   })
 
   it('max and min propagate NaN (NumPy)', () => {
     expectArray(max(f64([1, NaN, 3])), NaN)
-    expectArray(min(f64([[1, NaN], [2, 3]]), { axis: 1 }), [NaN, 2])
+    expectArray(
+      min(
+        f64([
+          [1, NaN],
+          [2, 3],
+        ]),
+        { axis: 1 },
+      ),
+      [NaN, 2],
+    )
   })
 
   it('max of an empty axis is an error (no identity)', () => {
@@ -119,7 +143,11 @@ describe('sum, mean, max, min, prod', () => {
     expectArray(prod(f64([1, 2, 3, 4, 5])), 120) // odd count: the tree carries one factor
     expectArray(prod(zeros([0])), 1)
     expectArray(prod(array([true, true])), 1, 'int32')
-    expectArray(prod(y, { axis: [0, 2] }), [0 * 1 * 2 * 3 * 12 * 13 * 14 * 15, 4 * 5 * 6 * 7 * 16 * 17 * 18 * 19, 8 * 9 * 10 * 11 * 20 * 21 * 22 * 23])
+    expectArray(prod(y, { axis: [0, 2] }), [
+      0 * 1 * 2 * 3 * 12 * 13 * 14 * 15,
+      4 * 5 * 6 * 7 * 16 * 17 * 18 * 19,
+      8 * 9 * 10 * 11 * 20 * 21 * 22 * 23,
+    ])
   })
 })
 
@@ -133,7 +161,7 @@ describe('variance and std', () => {
     expect(variance(x, { axis: 0, keepdims: true }).shape).toEqual([1, 3])
   })
 
-  it('var is exported under NumPy\'s name too', () => {
+  it("var is exported under NumPy's name too", () => {
     expect(w.var).toBe(variance)
   })
 
@@ -155,11 +183,56 @@ describe('argmax, argmin', () => {
   })
 
   it('along an axis, with keepdims', () => {
-    expectArray(argmax(f64([[1, 9, 3], [7, 5, 6]]), { axis: 0 }), [1, 0, 1])
-    expectArray(argmax(f64([[1, 9, 3], [7, 5, 6]]), { axis: 1 }), [1, 0])
-    expectArray(argmin(f64([[1, 9, 3], [7, 5, 6]]), { axis: -1 }), [0, 1])
-    expectArray(argmax(f64([[1, 9, 3], [7, 5, 6]]), { axis: 1, keepdims: true }), [[1], [0]])
-    expectArray(argmax(f64([[1, 9, 3], [7, 5, 6]]), { keepdims: true }), [[1]])
+    expectArray(
+      argmax(
+        f64([
+          [1, 9, 3],
+          [7, 5, 6],
+        ]),
+        { axis: 0 },
+      ),
+      [1, 0, 1],
+    )
+    expectArray(
+      argmax(
+        f64([
+          [1, 9, 3],
+          [7, 5, 6],
+        ]),
+        { axis: 1 },
+      ),
+      [1, 0],
+    )
+    expectArray(
+      argmin(
+        f64([
+          [1, 9, 3],
+          [7, 5, 6],
+        ]),
+        { axis: -1 },
+      ),
+      [0, 1],
+    )
+    expectArray(
+      argmax(
+        f64([
+          [1, 9, 3],
+          [7, 5, 6],
+        ]),
+        { axis: 1, keepdims: true },
+      ),
+      [[1], [0]],
+    )
+    expectArray(
+      argmax(
+        f64([
+          [1, 9, 3],
+          [7, 5, 6],
+        ]),
+        { keepdims: true },
+      ),
+      [[1]],
+    )
   })
 
   it('ties give the first occurrence; NaN counts as the extreme (NumPy)', () => {
@@ -175,7 +248,10 @@ describe('argmax, argmin', () => {
 })
 
 describe('all, any', () => {
-  const b = array([[true, false], [true, true]])
+  const b = array([
+    [true, false],
+    [true, true],
+  ])
   it('reduce booleans over axes', () => {
     expectArray(all(b), false, 'bool')
     expectArray(any(b), true, 'bool')
@@ -197,8 +273,26 @@ describe('logsumexp, softmax, logSoftmax', () => {
   it('logsumexp by hand', () => {
     expectClose(logsumexp(f64([0, 0])), Math.LN2, tight)
     expectClose(logsumexp(f64([1, 2, 3])), 3 + Math.log(1 + Math.exp(-1) + Math.exp(-2)), tight)
-    expectClose(logsumexp(f64([[0, 0], [1, 1]]), { axis: 1 }), [Math.LN2, 1 + Math.LN2], tight)
-    expect(logsumexp(f64([[0, 0], [1, 1]]), { axis: 1, keepdims: true }).shape).toEqual([2, 1])
+    expectClose(
+      logsumexp(
+        f64([
+          [0, 0],
+          [1, 1],
+        ]),
+        { axis: 1 },
+      ),
+      [Math.LN2, 1 + Math.LN2],
+      tight,
+    )
+    expect(
+      logsumexp(
+        f64([
+          [0, 0],
+          [1, 1],
+        ]),
+        { axis: 1, keepdims: true },
+      ).shape,
+    ).toEqual([2, 1])
   })
 
   it('logsumexp is stable for large inputs and handles −inf', () => {
@@ -222,10 +316,40 @@ describe('logsumexp, softmax, logSoftmax', () => {
   })
 
   it('softmax uses the last axis by default; axis selects another', () => {
-    const m = f64([[0, Math.LN2], [Math.LN2, 0]])
-    expectClose(softmax(m), [[1 / 3, 2 / 3], [2 / 3, 1 / 3]], tight)
-    expectClose(softmax(m, { axis: 0 }), [[1 / 3, 2 / 3], [2 / 3, 1 / 3]], tight)
-    expectClose(softmax(f64([[0, 0], [Math.LN2, Math.LN2]]), { axis: 0 }), [[1 / 3, 1 / 3], [2 / 3, 2 / 3]], tight)
+    const m = f64([
+      [0, Math.LN2],
+      [Math.LN2, 0],
+    ])
+    expectClose(
+      softmax(m),
+      [
+        [1 / 3, 2 / 3],
+        [2 / 3, 1 / 3],
+      ],
+      tight,
+    )
+    expectClose(
+      softmax(m, { axis: 0 }),
+      [
+        [1 / 3, 2 / 3],
+        [2 / 3, 1 / 3],
+      ],
+      tight,
+    )
+    expectClose(
+      softmax(
+        f64([
+          [0, 0],
+          [Math.LN2, Math.LN2],
+        ]),
+        { axis: 0 },
+      ),
+      [
+        [1 / 3, 1 / 3],
+        [2 / 3, 2 / 3],
+      ],
+      tight,
+    )
   })
 
   it('logSoftmax = x − logsumexp(x), stable for large inputs', () => {
@@ -233,6 +357,19 @@ describe('logsumexp, softmax, logSoftmax', () => {
     expectClose(logSoftmax(f64([1, 2, 3])), [1 - lse, 2 - lse, 3 - lse], tight)
     expectClose(logSoftmax(f64([1000, 0])), [0, -1000], tight)
     expectClose(logSoftmax(array([1000, 0])), [0, -1000])
-    expectClose(logSoftmax(f64([[1, 1], [0, 1000]]), { axis: -1 }), [[-Math.LN2, -Math.LN2], [-1000, 0]], tight)
+    expectClose(
+      logSoftmax(
+        f64([
+          [1, 1],
+          [0, 1000],
+        ]),
+        { axis: -1 },
+      ),
+      [
+        [-Math.LN2, -Math.LN2],
+        [-1000, 0],
+      ],
+      tight,
+    )
   })
 })

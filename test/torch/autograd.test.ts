@@ -76,7 +76,9 @@ describe('backward', () => {
   it('inputs= restricts accumulation', () => {
     const a = t([1.0], true)
     const b = t([2.0], true)
-    a.mul(b).sum().backward(undefined, { inputs: [a] })
+    a.mul(b)
+      .sum()
+      .backward(undefined, { inputs: [a] })
     expect(list(a.grad)).toEqual([2])
     expect(b.grad).toBeNull()
   })
@@ -180,7 +182,9 @@ describe('leaves and requires_grad', () => {
     const c = a.mul(2)
     expect(() => {
       c.requires_grad = false
-    }).toThrow("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().")
+    }).toThrow(
+      "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
+    )
     expect(() => {
       c.requires_grad = true
     }).toThrow(/^you can only change requires_grad flags of leaf variables\.$/)
@@ -188,7 +192,9 @@ describe('leaves and requires_grad', () => {
     expect(() => {
       i.requires_grad = true
     }).toThrow('only Tensors of floating point and complex dtype can require gradients')
-    expect(() => torch.tensor([1, 2], { dtype: torch.int64, requires_grad: true })).toThrow('Only Tensors of floating point and complex dtype can require gradients')
+    expect(() => torch.tensor([1, 2], { dtype: torch.int64, requires_grad: true })).toThrow(
+      'Only Tensors of floating point and complex dtype can require gradients',
+    )
     const p = torch.ones(3, { requires_grad: true })
     p.requires_grad_(false)
     const c2 = new torch.Tensor([1, 2, 3])

@@ -13,7 +13,8 @@ import { registry } from '../../src/core/primitives'
 import { scalar, zerosLike } from '../../src/core/lax'
 
 const t = (d: torch.TensorData) => torch.tensor(d, { requires_grad: true })
-const names = (n: torch.autograd.Node | null | undefined): Array<string | null> => (n?.next_functions ?? []).map(([c]) => c?.name() ?? null)
+const names = (n: torch.autograd.Node | null | undefined): Array<string | null> =>
+  (n?.next_functions ?? []).map(([c]) => c?.name() ?? null)
 const grad1 = (y: torch.Tensor, x: torch.Tensor) => torch.autograd.grad(y, x, { create_graph: true })[0] as torch.Tensor
 
 describe('create_graph: node names of the gradient', () => {
@@ -69,8 +70,14 @@ describe('create_graph: node names of the gradient', () => {
   })
 
   it('movement ops: t → TBackward0, unsqueeze → SqueezeBackward1, view → ViewBackward0, mm → MmBackward0', () => {
-    const x = t([[1, 2], [3, 4]])
-    const w = t([[1, 0], [0, 1]])
+    const x = t([
+      [1, 2],
+      [3, 4],
+    ])
+    const w = t([
+      [1, 0],
+      [0, 1],
+    ])
     expect(grad1(x.t().mul(w).sum(), x).grad_fn?.name()).toBe('TBackward0')
     expect(grad1(x.unsqueeze(0).mul(w).sum(), x).grad_fn?.name()).toBe('SqueezeBackward1')
     expect(grad1(x.view(4).mul(w.view(4)).sum(), x).grad_fn?.name()).toBe('ViewBackward0')
@@ -109,9 +116,16 @@ describe('create_graph: node names of the gradient', () => {
   })
 
   it('second derivatives still pass gradgradcheck through the named nodes', () => {
-    const a = torch.tensor([[0.5, -1.2], [0.3, 0.8]], { dtype: torch.float64, requires_grad: true })
+    const a = torch.tensor(
+      [
+        [0.5, -1.2],
+        [0.3, 0.8],
+      ],
+      { dtype: torch.float64, requires_grad: true },
+    )
     const b = torch.tensor([0.4, -0.6], { dtype: torch.float64, requires_grad: true })
-    const f = (x: torch.Tensor, y: torch.Tensor) => x.matmul(y).tanh().mul(x.sigmoid().sum(1)).add(x.exp().mean(0)).pow(2).sum()
+    const f = (x: torch.Tensor, y: torch.Tensor) =>
+      x.matmul(y).tanh().mul(x.sigmoid().sum(1)).add(x.exp().mean(0)).pow(2).sum()
     expect(torch.autograd.gradgradcheck(f, [a, b])).toBe(true)
     expect(torch.autograd.gradgradcheck((x: torch.Tensor) => x.div(x.sum()).log().mean(), [b.abs()])).toBe(true)
   })
@@ -132,7 +146,9 @@ describe('nodeName (primitive → PyTorch node)', () => {
   })
   it('names reshapes, transposes and products by what they do', () => {
     expect(nodeName(p('reshape'), { shape: [1, 2, 3] }, [m], [false])).toBe('UnsqueezeBackward0')
-    expect(nodeName(p('reshape'), { shape: [2, 3] }, [zerosLike({ shape: [2, 1, 3], dtype: 'float32' })], [false])).toBe('SqueezeBackward1')
+    expect(
+      nodeName(p('reshape'), { shape: [2, 3] }, [zerosLike({ shape: [2, 1, 3], dtype: 'float32' })], [false]),
+    ).toBe('SqueezeBackward1')
     expect(nodeName(p('reshape'), { shape: [3, 2] }, [m], [false])).toBe('ViewBackward0')
     expect(nodeName(p('transpose'), { perm: [1, 0] }, [m], [false])).toBe('TBackward0')
     expect(nodeName(p('transpose'), { perm: [0, 2, 1] }, [m], [false])).toBe('TransposeBackward0')

@@ -22,7 +22,9 @@ describe('tensor repr', () => {
     expect(s(torch.arange(3))).toBe('tensor([0, 1, 2])')
     expect(s(torch.tensor([true, false]))).toBe('tensor([ True, False])')
     expect(s(torch.tensor([1.5], { dtype: torch.float64 }))).toBe('tensor([1.5000], dtype=torch.float64)')
-    expect(s(torch.tensor([1.5], { dtype: torch.float64, requires_grad: true }))).toBe('tensor([1.5000], dtype=torch.float64, requires_grad=True)')
+    expect(s(torch.tensor([1.5], { dtype: torch.float64, requires_grad: true }))).toBe(
+      'tensor([1.5000], dtype=torch.float64, requires_grad=True)',
+    )
   })
   it('empty tensors', () => {
     expect(s(torch.tensor([]))).toBe('tensor([])')

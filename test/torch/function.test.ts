@@ -64,16 +64,28 @@ describe('gradcheck', () => {
       }
     }
     const x = torch.tensor([1.0, 2.0], { dtype: torch.float64, requires_grad: true })
-    expect(() => torch.autograd.gradcheck((t: torch.Tensor) => Bad.apply(t) as torch.Tensor, [x])).toThrow(/^Jacobian mismatch for output 0 with respect to input 0,\nnumerical:tensor/)
-    expect(torch.autograd.gradcheck((t: torch.Tensor) => Bad.apply(t) as torch.Tensor, [x], { raise_exception: false })).toBe(false)
+    expect(() => torch.autograd.gradcheck((t: torch.Tensor) => Bad.apply(t) as torch.Tensor, [x])).toThrow(
+      /^Jacobian mismatch for output 0 with respect to input 0,\nnumerical:tensor/,
+    )
+    expect(
+      torch.autograd.gradcheck((t: torch.Tensor) => Bad.apply(t) as torch.Tensor, [x], { raise_exception: false }),
+    ).toBe(false)
   })
   it('warns about float32 inputs', () => {
     const x = torch.tensor([1.0], { requires_grad: true })
-    const [, w] = torch.warnings.catch_warnings(() => torch.autograd.gradcheck((t: torch.Tensor) => t.mul(2), [x], { eps: 1e-2, atol: 1e-2 }))
+    const [, w] = torch.warnings.catch_warnings(() =>
+      torch.autograd.gradcheck((t: torch.Tensor) => t.mul(2), [x], { eps: 1e-2, atol: 1e-2 }),
+    )
     expect(w[0]?.message).toMatch(/^Input #0 requires gradient and is not a double precision floating point or complex/)
   })
   it('checks the facade ops over a composite', () => {
-    const a = torch.tensor([[0.2, -0.4], [1.1, 0.5]], { dtype: torch.float64, requires_grad: true })
+    const a = torch.tensor(
+      [
+        [0.2, -0.4],
+        [1.1, 0.5],
+      ],
+      { dtype: torch.float64, requires_grad: true },
+    )
     const b = torch.tensor([0.3, 0.9], { dtype: torch.float64, requires_grad: true })
     const f = (x: torch.Tensor, y: torch.Tensor) => x.matmul(y).tanh().add(x.softmax(1).sum(0)).norm()
     expect(torch.autograd.gradcheck(f, [a, b])).toBe(true)
@@ -98,21 +110,49 @@ describe('torch.func', () => {
   it('jacrev, jacfwd, hessian and autograd.functional', () => {
     const x = torch.tensor([1.0, 2.0], { dtype: torch.float64 })
     const f = (t: torch.Tensor) => t.pow(3)
-    expect(list(torch.func.jacrev(f)(x) as torch.Tensor)).toEqual([[3, 0], [0, 12]])
-    expect(list(torch.func.jacfwd(f)(x) as torch.Tensor)).toEqual([[3, 0], [0, 12]])
-    expect(list(torch.func.hessian((t: torch.Tensor) => f(t).sum())(x) as torch.Tensor)).toEqual([[6, 0], [0, 12]])
-    const [J0, J1] = torch.autograd.functional.jacobian((a: torch.Tensor, b: torch.Tensor) => a.mul(b), [x, x.add(1)]) as torch.Tensor[]
-    expect([list(J0), list(J1)]).toEqual([[[2, 0], [0, 3]], [[1, 0], [0, 2]]])
+    expect(list(torch.func.jacrev(f)(x) as torch.Tensor)).toEqual([
+      [3, 0],
+      [0, 12],
+    ])
+    expect(list(torch.func.jacfwd(f)(x) as torch.Tensor)).toEqual([
+      [3, 0],
+      [0, 12],
+    ])
+    expect(list(torch.func.hessian((t: torch.Tensor) => f(t).sum())(x) as torch.Tensor)).toEqual([
+      [6, 0],
+      [0, 12],
+    ])
+    const [J0, J1] = torch.autograd.functional.jacobian(
+      (a: torch.Tensor, b: torch.Tensor) => a.mul(b),
+      [x, x.add(1)],
+    ) as torch.Tensor[]
+    expect([list(J0), list(J1)]).toEqual([
+      [
+        [2, 0],
+        [0, 3],
+      ],
+      [
+        [1, 0],
+        [0, 2],
+      ],
+    ])
     const [out, vjpOut] = torch.autograd.functional.vjp((t: torch.Tensor) => t.pow(2).sum(), x)
     expect([(out as torch.Tensor).item(), list(vjpOut as torch.Tensor)]).toEqual([5, [2, 4]])
-    const [, jvpOut] = torch.autograd.functional.jvp((t: torch.Tensor) => t.pow(2), x, torch.ones(2, { dtype: torch.float64 }))
+    const [, jvpOut] = torch.autograd.functional.jvp(
+      (t: torch.Tensor) => t.pow(2),
+      x,
+      torch.ones(2, { dtype: torch.float64 }),
+    )
     expect(list(jvpOut as torch.Tensor)).toEqual([2, 4])
   })
   it('argnums and has_aux', () => {
     const f = (a: torch.Tensor, b: torch.Tensor) => [a.mul(b).sum(), a.add(b)] as const
     const x = torch.tensor([2.0])
     const y = torch.tensor([5.0])
-    const [[ga, gb], aux] = torch.func.grad(f, { argnums: [0, 1], has_aux: true })(x, y) as [[torch.Tensor, torch.Tensor], torch.Tensor]
+    const [[ga, gb], aux] = torch.func.grad(f, { argnums: [0, 1], has_aux: true })(x, y) as [
+      [torch.Tensor, torch.Tensor],
+      torch.Tensor,
+    ]
     expect([list(ga), list(gb), list(aux)]).toEqual([[5], [2], [7]])
   })
   it('functional_call swaps parameters for one call', () => {
@@ -125,7 +165,9 @@ describe('torch.func', () => {
     const w = torch.tensor([3.0])
     expect(list(torch.func.functional_call(module, { weight: w }, torch.tensor([1.0])) as torch.Tensor)).toEqual([3])
     expect(module.weight.tolist()).toEqual([2])
-    const g = torch.func.grad((p: torch.Tensor) => (torch.func.functional_call(module, { weight: p }, torch.tensor([4.0])) as torch.Tensor).sum())(w) as torch.Tensor
+    const g = torch.func.grad((p: torch.Tensor) =>
+      (torch.func.functional_call(module, { weight: p }, torch.tensor([4.0])) as torch.Tensor).sum(),
+    )(w) as torch.Tensor
     expect(list(g)).toEqual([4])
   })
   it('functional_call on an nn.Linear, differentiated by torch.func.grad', () => {
@@ -133,7 +175,9 @@ describe('torch.func', () => {
     const params = { weight: torch.tensor([[1.0, 2.0]]), bias: torch.tensor([0.5]) }
     const x = torch.tensor([[3.0, 4.0]])
     expect(list(torch.func.functional_call(lin, params, x) as torch.Tensor)).toEqual([[11.5]])
-    const gw = torch.func.grad((w: torch.Tensor) => (torch.func.functional_call(lin, { weight: w, bias: params.bias }, x) as torch.Tensor).sum())(params.weight) as torch.Tensor
+    const gw = torch.func.grad((w: torch.Tensor) =>
+      (torch.func.functional_call(lin, { weight: w, bias: params.bias }, x) as torch.Tensor).sum(),
+    )(params.weight) as torch.Tensor
     expect(list(gw)).toEqual([[3, 4]])
     expect(lin.weight.requires_grad).toBe(true)
   })

@@ -11,7 +11,9 @@ describe('in-place ops', () => {
   it('refuse leaves that require grad under grad mode, and are allowed under no_grad', () => {
     const w = torch.tensor([1.0, 2.0], { requires_grad: true })
     expect(() => w.add_(1)).toThrow('a leaf Variable that requires grad is being used in an in-place operation.')
-    expect(() => w.set(0, 5)).toThrow('a view of a leaf Variable that requires grad is being used in an in-place operation.')
+    expect(() => w.set(0, 5)).toThrow(
+      'a view of a leaf Variable that requires grad is being used in an in-place operation.',
+    )
     expect(w._version).toBe(0)
     torch.no_grad(() => w.sub_(torch.tensor([0.5, 0.5]), { alpha: 2 }))
     expect(list(w)).toEqual([0, 1])
@@ -50,21 +52,34 @@ describe('in-place ops', () => {
   })
 
   it('views share storage and version; writing a view records CopySlices on the base', () => {
-    const a = torch.tensor([[1.0, 2.0], [3.0, 4.0]], { requires_grad: true })
+    const a = torch.tensor(
+      [
+        [1.0, 2.0],
+        [3.0, 4.0],
+      ],
+      { requires_grad: true },
+    )
     const x = a.mul(1)
     const row = x.index(1)
     expect(row.grad_fn?.name()).toBe('SelectBackward0')
     row.mul_(10)
-    expect(list(x)).toEqual([[1, 2], [30, 40]])
+    expect(list(x)).toEqual([
+      [1, 2],
+      [30, 40],
+    ])
     expect([x._version, row._version]).toEqual([1, 1])
     expect(x.grad_fn?.name()).toBe('CopySlices')
     expect(row.grad_fn?.name()).toBe('AsStridedBackward0')
     x.sum().backward()
-    expect(list(a.grad)).toEqual([[1, 1], [10, 10]])
+    expect(list(a.grad)).toEqual([
+      [1, 1],
+      [10, 10],
+    ])
   })
 
   it("CopySlices' inputs are the base's previous node and the in-place op's other inputs, as PyTorch's", () => {
-    const names = (n: torch.autograd.Node | null | undefined) => (n?.next_functions ?? []).map(([c]) => c?.name() ?? null)
+    const names = (n: torch.autograd.Node | null | undefined) =>
+      (n?.next_functions ?? []).map(([c]) => c?.name() ?? null)
     const a = torch.tensor([1.0, 2.0, 3.0], { requires_grad: true })
     const w = torch.tensor(5.0, { requires_grad: true })
     const x = a.clone()
@@ -74,7 +89,9 @@ describe('in-place ops', () => {
     expect(x.grad_fn?.next_functions[1]?.[0]).toBe(w._accumulator())
     x.index('1:').mul_(w) // x[1:] *= w: the base's previous node is the first CopySlices
     expect(names(x.grad_fn)).toEqual(['CopySlices', 'AccumulateGrad'])
-    x.mul(torch.tensor([1.0, 10.0, 100.0])).sum().backward()
+    x.mul(torch.tensor([1.0, 10.0, 100.0]))
+      .sum()
+      .backward()
     expect(list(a.grad)).toEqual([0, 50, 500])
     expect(w.grad?.item()).toBe(1 + 20 + 300)
     // a base that needs no gradient: its edge is None
@@ -98,11 +115,16 @@ describe('in-place ops', () => {
     expect(list(g)).toEqual([2 * 1 * 4, 2 * 1 * 2 + 2 * 2])
     const [h] = torch.autograd.grad(g!.sum(), a) // ∂(2a0a1² + 2a0²a1 + 2a1)
     expect(list(h)).toEqual([2 * 4 + 4 * 2, 8 * 1 + 2 * 1 + 2])
-    expect(torch.autograd.gradgradcheck((t: torch.Tensor) => {
-      const u = t.mul(1)
-      u.index(0).mul_(t.index(1).sin())
-      return u.pow(2)
-    }, [a])).toBe(true)
+    expect(
+      torch.autograd.gradgradcheck(
+        (t: torch.Tensor) => {
+          const u = t.mul(1)
+          u.index(0).mul_(t.index(1).sin())
+          return u.pow(2)
+        },
+        [a],
+      ),
+    ).toBe(true)
   })
 
   it('x[i] = v with a value that requires grad makes the base require grad', () => {
@@ -112,7 +134,14 @@ describe('in-place ops', () => {
     expect(x.requires_grad).toBe(true)
     expect(x.is_leaf).toBe(false)
     expect(x.grad_fn?.name()).toBe('CopySlices')
-    x.mul(torch.tensor([[1.0, 2.0], [3.0, 4.0]])).sum().backward()
+    x.mul(
+      torch.tensor([
+        [1.0, 2.0],
+        [3.0, 4.0],
+      ]),
+    )
+      .sum()
+      .backward()
     expect(list(v.grad)).toEqual([1, 2])
   })
 
@@ -128,7 +157,9 @@ describe('in-place ops', () => {
     const y = torch.zeros(3)
     y.set([0, 2], v)
     expect(y.grad_fn?.name()).toBe('IndexPutBackward0')
-    y.mul(torch.tensor([10.0, 20.0, 30.0])).sum().backward()
+    y.mul(torch.tensor([10.0, 20.0, 30.0]))
+      .sum()
+      .backward()
     expect(list(v.grad)).toEqual([10, 30])
   })
 
@@ -169,17 +200,38 @@ describe('in-place view ops (t_, transpose_, squeeze_, unsqueeze_)', () => {
   const names = (n: torch.autograd.Node | null | undefined) => (n?.next_functions ?? []).map(([c]) => c?.name() ?? null)
 
   it('change the tensor itself, bump its version and rebase its grad_fn', () => {
-    const a = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], { requires_grad: true })
+    const a = torch.tensor(
+      [
+        [1.0, 2.0, 3.0],
+        [4.0, 5.0, 6.0],
+      ],
+      { requires_grad: true },
+    )
     const x = a.mul(1)
     expect(x.t_()).toBe(x)
     expect([...x.shape]).toEqual([3, 2])
-    expect(list(x)).toEqual([[1, 4], [2, 5], [3, 6]])
+    expect(list(x)).toEqual([
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ])
     expect(x.is_contiguous()).toBe(false)
     expect(x._version).toBe(1)
     expect(x.grad_fn?.name()).toBe('TBackward1')
     expect(names(x.grad_fn)).toEqual(['MulBackward0'])
-    x.mul(torch.tensor([[1.0, 10.0], [2.0, 20.0], [3.0, 30.0]])).sum().backward()
-    expect(list(a.grad)).toEqual([[1, 2, 3], [10, 20, 30]])
+    x.mul(
+      torch.tensor([
+        [1.0, 10.0],
+        [2.0, 20.0],
+        [3.0, 30.0],
+      ]),
+    )
+      .sum()
+      .backward()
+    expect(list(a.grad)).toEqual([
+      [1, 2, 3],
+      [10, 20, 30],
+    ])
   })
 
   it("name their nodes as PyTorch's in-place overloads", () => {
@@ -203,12 +255,16 @@ describe('in-place view ops (t_, transpose_, squeeze_, unsqueeze_)', () => {
   it("raise PyTorch's errors", () => {
     const w = torch.ones(2, 3, { requires_grad: true })
     expect(() => w.t_()).toThrow('a leaf Variable that requires grad is being used in an in-place operation.')
-    expect(() => w.index(0).unsqueeze_(0)).toThrow('a view of a leaf Variable that requires grad is being used in an in-place operation.')
+    expect(() => w.index(0).unsqueeze_(0)).toThrow(
+      'a view of a leaf Variable that requires grad is being used in an in-place operation.',
+    )
     expect(w._version).toBe(0)
     torch.no_grad(() => w.t_())
     expect([[...w.shape], w.is_leaf, w.requires_grad, w._version]).toEqual([[3, 2], true, true, 1])
     expect(() => torch.ones(2, 2, 2).t_()).toThrow('t_() expects a tensor with <= 2 dimensions, but self is 3D')
-    expect(() => torch.ones(2, 2).transpose_(0, 2)).toThrow('Dimension out of range (expected to be in range of [-2, 1], but got 2)')
+    expect(() => torch.ones(2, 2).transpose_(0, 2)).toThrow(
+      'Dimension out of range (expected to be in range of [-2, 1], but got 2)',
+    )
     expect(() => torch.ones(2).unsqueeze_(3)).toThrow(torch.IndexError)
     const s = torch.ones(3)
     expect(s.t_()).toBe(s) // ≤ 1-D: unchanged, still a new version
@@ -220,22 +276,42 @@ describe('in-place view ops (t_, transpose_, squeeze_, unsqueeze_)', () => {
     const row = b.index(0)
     b.t_()
     row.fill_(1)
-    expect(list(b)).toEqual([[1, 0], [1, 0], [1, 0]])
-    const a = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], { requires_grad: true })
+    expect(list(b)).toEqual([
+      [1, 0],
+      [1, 0],
+      [1, 0],
+    ])
+    const a = torch.tensor(
+      [
+        [1.0, 2.0, 3.0],
+        [4.0, 5.0, 6.0],
+      ],
+      { requires_grad: true },
+    )
     const x = a.mul(1)
     const r = x.index(0)
     x.t_()
     r.mul_(2)
-    expect(list(x)).toEqual([[2, 4], [4, 5], [6, 6]])
+    expect(list(x)).toEqual([
+      [2, 4],
+      [4, 5],
+      [6, 6],
+    ])
     expect(x.grad_fn?.name()).toBe('CopySlices')
     expect(names(x.grad_fn)).toEqual(['TBackward1', null])
     x.sum().backward()
-    expect(list(a.grad)).toEqual([[2, 2, 2], [1, 1, 1]])
+    expect(list(a.grad)).toEqual([
+      [2, 2, 2],
+      [1, 1, 1],
+    ])
     // an in-place view op on a view: it stays a view of its base
     const z = torch.zeros(2, 2, 3)
     const v = z.index(0).t_()
     expect([...v.shape]).toEqual([3, 2])
     v.index(0).fill_(1)
-    expect(list(z.index(0))).toEqual([[1, 0, 0], [1, 0, 0]])
+    expect(list(z.index(0))).toEqual([
+      [1, 0, 0],
+      [1, 0, 0],
+    ])
   })
 })

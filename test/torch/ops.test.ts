@@ -78,11 +78,16 @@ describe('node names', () => {
     const b = torch.randn(3, { requires_grad: true })
     const z = torch.matmul(torch.ones(5), W).add(b)
     expect(name(z)).toBe('AddBackward0')
-    const [[n0, i0], [n1, i1]] = z.grad_fn!.next_functions as [[torch.autograd.Node, number], [torch.autograd.AccumulateGrad, number]]
+    const [[n0, i0], [n1, i1]] = z.grad_fn!.next_functions as [
+      [torch.autograd.Node, number],
+      [torch.autograd.AccumulateGrad, number],
+    ]
     expect([n0.name(), i0, n1.name(), i1]).toEqual(['SqueezeBackward4', 0, 'AccumulateGrad', 0])
     expect(n1.variable).toBe(b)
     expect(String(z.grad_fn)).toMatch(/^<AddBackward0 object at 0x[0-9a-f]+>$/)
-    expect(torch.pyStr(x2nf(z))).toMatch(/^\(\(<SqueezeBackward4 object at 0x[0-9a-f]+>, 0\), \(<AccumulateGrad object at 0x[0-9a-f]+>, 0\)\)$/)
+    expect(torch.pyStr(x2nf(z))).toMatch(
+      /^\(\(<SqueezeBackward4 object at 0x[0-9a-f]+>, 0\), \(<AccumulateGrad object at 0x[0-9a-f]+>, 0\)\)$/,
+    )
   })
 })
 const x2nf = (z: torch.Tensor) => z.grad_fn!.next_functions
@@ -90,8 +95,13 @@ const x2nf = (z: torch.Tensor) => z.grad_fn!.next_functions
 describe('values', () => {
   it('broadcasting arithmetic with number operands and PyTorch promotion', () => {
     const a = torch.tensor([[1.0], [2.0]])
-    expect(list(a.add(torch.tensor([10.0, 20.0])))).toEqual([[11, 21], [12, 22]])
-    expect(() => torch.ones(3).add(torch.ones(2))).toThrow('The size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 0')
+    expect(list(a.add(torch.tensor([10.0, 20.0])))).toEqual([
+      [11, 21],
+      [12, 22],
+    ])
+    expect(() => torch.ones(3).add(torch.ones(2))).toThrow(
+      'The size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 0',
+    )
     const i = torch.arange(3)
     expect(i.dtype).toBe(torch.int64)
     expect(i.add(1).dtype).toBe(torch.int64)
@@ -102,7 +112,13 @@ describe('values', () => {
   })
 
   it('max(dim) returns values and indices; the gradient goes to the selected index', () => {
-    const x = torch.tensor([[1.0, 5.0, 5.0], [7.0, 2.0, 3.0]], { requires_grad: true })
+    const x = torch.tensor(
+      [
+        [1.0, 5.0, 5.0],
+        [7.0, 2.0, 3.0],
+      ],
+      { requires_grad: true },
+    )
     const r = x.max(1)
     const [values, indices] = r
     expect(list(values)).toEqual([5, 7])
@@ -111,14 +127,20 @@ describe('values', () => {
     expect(indices.dtype).toBe(torch.int64)
     expect(name(values)).toBe('MaxBackward0')
     values.sum().backward()
-    expect(list(x.grad)).toEqual([[0, 1, 0], [1, 0, 0]])
+    expect(list(x.grad)).toEqual([
+      [0, 1, 0],
+      [1, 0, 0],
+    ])
     const y = torch.tensor([1.0, 3.0, 3.0], { requires_grad: true })
     y.max().backward() // ties share evenly, as PyTorch's max()
     expect(list(y.grad)).toEqual([0, 0.5, 0.5])
   })
 
   it('reductions: sum/mean with dim and keepdim, var/std corrected, argmax, norm', () => {
-    const x = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+    const x = torch.tensor([
+      [1.0, 2.0],
+      [3.0, 4.0],
+    ])
     expect(list(x.sum({ dim: 0, keepdim: true }))).toEqual([[4, 6]])
     expect(list(x.sum(1))).toEqual([3, 7])
     expect(list(x.mean(0))).toEqual([2, 3])
@@ -128,12 +150,18 @@ describe('values', () => {
     expect(x.argmax().item()).toBe(3)
     expect(list(x.argmax({ dim: 1 }))).toEqual([1, 1])
     expect(x.norm().item()).toBeCloseTo(Math.sqrt(30), 5)
-    expect(() => torch.arange(3).mean()).toThrow('mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Long')
+    expect(() => torch.arange(3).mean()).toThrow(
+      'mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Long',
+    )
   })
 
   it('matmul shape errors use PyTorch text', () => {
-    expect(() => torch.ones(2, 3).mm(torch.ones(4, 5))).toThrow('mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)')
-    expect(() => torch.ones(2, 3).matmul(torch.ones(3, 2, { dtype: torch.float64 }))).toThrow('expected m1 and m2 to have the same dtype, but got: float != double')
+    expect(() => torch.ones(2, 3).mm(torch.ones(4, 5))).toThrow(
+      'mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)',
+    )
+    expect(() => torch.ones(2, 3).matmul(torch.ones(3, 2, { dtype: torch.float64 }))).toThrow(
+      'expected m1 and m2 to have the same dtype, but got: float != double',
+    )
   })
 
   it('views and copies: reshape, view errors, transpose contiguity, split, chunk', () => {
@@ -143,7 +171,10 @@ describe('values', () => {
     expect(list(x.view(2, 3).t().reshape(6))).toEqual([0, 3, 1, 4, 2, 5])
     expect(() => x.view(4, 2)).toThrow("shape '[4, 2]' is invalid for input of size 6")
     expect(x.view(2, 3).t().is_contiguous()).toBe(false)
-    expect(x.split(4).map((p) => p.tolist())).toEqual([[0, 1, 2, 3], [4, 5]])
+    expect(x.split(4).map((p) => p.tolist())).toEqual([
+      [0, 1, 2, 3],
+      [4, 5],
+    ])
     expect(x.chunk(3).length).toBe(3)
     expect(x.view(3, 2).shape).toEqual([3, 2])
     expect(String(x.view(3, 2).shape)).toBe('torch.Size([3, 2])')
@@ -154,15 +185,29 @@ describe('values', () => {
     const x = torch.arange(12).view(3, 4)
     expect(list(x.index(1))).toEqual([4, 5, 6, 7])
     expect(list(x.index(':', 1))).toEqual([1, 5, 9])
-    expect(list(x.index('1:', '::2'))).toEqual([[4, 6], [8, 10]])
+    expect(list(x.index('1:', '::2'))).toEqual([
+      [4, 6],
+      [8, 10],
+    ])
     expect(x.index(null).shape).toEqual([1, 3, 4])
     expect(list(x.index('...', -1))).toEqual([3, 7, 11])
     expect(list(x.index(x.gt(9)))).toEqual([10, 11])
     expect(list(x.index([0, 2], [1, 3]))).toEqual([1, 11])
-    expect(list(x.index(':', [0, 3]))).toEqual([[0, 3], [4, 7], [8, 11]])
-    expect(list(x.index(torch.slice(null, null, -1 + 3)))).toEqual([[0, 1, 2, 3], [8, 9, 10, 11]])
+    expect(list(x.index(':', [0, 3]))).toEqual([
+      [0, 3],
+      [4, 7],
+      [8, 11],
+    ])
+    expect(list(x.index(torch.slice(null, null, -1 + 3)))).toEqual([
+      [0, 1, 2, 3],
+      [8, 9, 10, 11],
+    ])
     expect(() => x.index(5)).toThrow('index 5 is out of bounds for dimension 0 with size 3')
-    expect(list(x.index_select(1, torch.tensor([3, 0], { dtype: torch.int64 })))).toEqual([[3, 0], [7, 4], [11, 8]])
+    expect(list(x.index_select(1, torch.tensor([3, 0], { dtype: torch.int64 })))).toEqual([
+      [3, 0],
+      [7, 4],
+      [11, 8],
+    ])
     expect(list(x.gather(1, torch.tensor([[0], [1], [2]], { dtype: torch.int64 })))).toEqual([[0], [5], [10]])
   })
 
@@ -174,7 +219,11 @@ describe('values', () => {
   })
 
   it('cat and stack errors', () => {
-    expect(() => torch.cat([torch.ones(2, 2), torch.ones(2, 3)])).toThrow('Sizes of tensors must match except in dimension 0. Expected size 2 but got size 3 for tensor number 1 in the list.')
-    expect(() => torch.stack([torch.ones(2), torch.ones(3)])).toThrow('stack expects each tensor to be equal size, but got [2] at entry 0 and [3] at entry 1')
+    expect(() => torch.cat([torch.ones(2, 2), torch.ones(2, 3)])).toThrow(
+      'Sizes of tensors must match except in dimension 0. Expected size 2 but got size 3 for tensor number 1 in the list.',
+    )
+    expect(() => torch.stack([torch.ones(2), torch.ones(3)])).toThrow(
+      'stack expects each tensor to be equal size, but got [2] at entry 0 and [3] at entry 1',
+    )
   })
 })

@@ -23,7 +23,8 @@ const network = (seed: number) => {
   return { W, b, z, loss, expected }
 }
 const rows = (t: torch.Tensor) => t.tolist() as number[][]
-const closeTo = (a: ReadonlyArray<number>, b: ReadonlyArray<number>) => a.forEach((v, i) => expect(v).toBeCloseTo(b[i] as number, 6))
+const closeTo = (a: ReadonlyArray<number>, b: ReadonlyArray<number>) =>
+  a.forEach((v, i) => expect(v).toBeCloseTo(b[i] as number, 6))
 
 const NON_LEAF =
   "UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information. (Triggered internally at aten/src/ATen/core/TensorBody.h:489.)"
@@ -56,7 +57,9 @@ describe('seed 001: how gradients are computed', () => {
     expect(out[4]).toBe('Gradient function for z = ' + out[4]?.slice('Gradient function for z = '.length))
     expect(out[4]?.slice('Gradient function for z = '.length)).toMatch(OBJ('AddBackward0'))
     expect(out[5]?.slice('Gradient function for loss = '.length)).toMatch(OBJ('BinaryCrossEntropyWithLogitsBackward0'))
-    expect(out[6]).toMatch(/^\(\(<SqueezeBackward4 object at 0x[0-9a-f]+>, 0\), \(<AccumulateGrad object at 0x[0-9a-f]+>, 0\)\)$/)
+    expect(out[6]).toMatch(
+      /^\(\(<SqueezeBackward4 object at 0x[0-9a-f]+>, 0\), \(<AccumulateGrad object at 0x[0-9a-f]+>, 0\)\)$/,
+    )
     // the same program, checked against math: every row of W.grad and b.grad are σ(z)/3
     const { W, b, expected } = network(0)
     closeTo(b.grad?.tolist() as number[], expected)

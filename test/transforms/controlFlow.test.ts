@@ -1,7 +1,22 @@
 /** Traced values hold concrete values, so JavaScript control flow works under every transform. */
 import { describe, expect, it } from 'vitest'
 import {
-  abs, add, div, grad, hessian, item, jacfwd, jacrev, jvp, linearize, mul, type NdArray, sin, sub, sum, vjp,
+  abs,
+  add,
+  div,
+  grad,
+  hessian,
+  item,
+  jacfwd,
+  jacrev,
+  jvp,
+  linearize,
+  mul,
+  type NdArray,
+  sin,
+  sub,
+  sum,
+  vjp,
 } from 'wengert'
 import { expectClose, f64 } from './helpers'
 
@@ -23,20 +38,29 @@ describe('control flow on traced values', () => {
   it('item() gives the concrete number under every transform', () => {
     expect(item(f64(2.5))).toBe(2.5)
     expect(item(3)).toBe(3)
-    expect(() => item(f64([1, 2]))).toThrow('item: can only convert an array of size 1 to a number, got shape [2] (size 2)')
+    expect(() => item(f64([1, 2]))).toThrow(
+      'item: can only convert an array of size 1 to a number, got shape [2] (size 2)',
+    )
     grad((x: NdArray) => {
       expect(item(x)).toBe(2)
-      jvp((y: NdArray) => {
-        expect(item(y)).toBe(3)
-        expect(item(mul(x, y))).toBe(6)
-        return y
-      }, [f64(3)], [f64(1)])
+      jvp(
+        (y: NdArray) => {
+          expect(item(y)).toBe(3)
+          expect(item(mul(x, y))).toBe(6)
+          return y
+        },
+        [f64(3)],
+        [f64(1)],
+      )
       return x
     })(f64(2))
   })
 
   it('if on a traced value: both branches, every transform', () => {
-    for (const [x, d, d2] of [[1.5, 3, 2], [-0.5, Math.cos(-0.5), -Math.sin(-0.5)]] as const) {
+    for (const [x, d, d2] of [
+      [1.5, 3, 2],
+      [-0.5, Math.cos(-0.5), -Math.sin(-0.5)],
+    ] as const) {
       expectClose(grad(piecewise)(f64(x)), d)
       expectClose(jvp(piecewise, [f64(x)], [f64(1)])[1], d)
       expectClose(vjp(piecewise, f64(x))[1](f64(1))[0], d)

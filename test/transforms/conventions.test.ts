@@ -4,13 +4,32 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
-  abs, array, clip, exp, grad, greater, jvp, logSoftmax, logsumexp, max, maximum, min, minimum, mul, type NdArray,
-  relu, softmax, sqrt, sum, where,
+  abs,
+  array,
+  clip,
+  exp,
+  grad,
+  greater,
+  jvp,
+  logSoftmax,
+  logsumexp,
+  max,
+  maximum,
+  min,
+  minimum,
+  mul,
+  type NdArray,
+  relu,
+  softmax,
+  sqrt,
+  sum,
+  where,
 } from 'wengert'
 import { expectClose, f64 } from './helpers'
 
 const d = (f: (x: NdArray) => NdArray, x: number): number => grad((t: NdArray) => f(t))(f64(x)).item() as number
-const dFwd = (f: (x: NdArray) => NdArray, x: number): number => jvp((t: NdArray) => f(t), [f64(x)], [f64(1)])[1].item() as number
+const dFwd = (f: (x: NdArray) => NdArray, x: number): number =>
+  jvp((t: NdArray) => f(t), [f64(x)], [f64(1)])[1].item() as number
 
 describe('non-differentiable points (JAX conventions, same in forward and reverse mode)', () => {
   it.each([
@@ -85,7 +104,11 @@ describe('stable composites at large inputs', () => {
 
   it('second derivatives of logsumexp at large inputs are finite', () => {
     // H = diag(p) − ppᵀ with p = softmax(x) = [½, 0, ½]
-    const H = jvp(grad((t: NdArray) => logsumexp(t)), [f64([1000, -1000, 1000])], [f64([1, 0, 0])])[1]
+    const H = jvp(
+      grad((t: NdArray) => logsumexp(t)),
+      [f64([1000, -1000, 1000])],
+      [f64([1, 0, 0])],
+    )[1]
     expectClose(H, [0.25, 0, -0.25])
   })
 

@@ -1,7 +1,25 @@
 import { describe, expect, it } from 'vitest'
 import {
-  add, array, customJvp, customVjp, div, DTypeError, exp, grad, hessian, jacfwd, jacrev, jvp, log, mul, type NdArray,
-  ShapeError, sin, sum, ValueError, vjp,
+  add,
+  array,
+  customJvp,
+  customVjp,
+  div,
+  DTypeError,
+  exp,
+  grad,
+  hessian,
+  jacfwd,
+  jacrev,
+  jvp,
+  log,
+  mul,
+  type NdArray,
+  ShapeError,
+  sin,
+  sum,
+  ValueError,
+  vjp,
 } from 'wengert'
 import { levelDepth } from '../../src/core/trace'
 import { expectClose, f64 } from './helpers'
@@ -40,9 +58,15 @@ describe('customVjp', () => {
 
   it('under forward mode (jvp, jacfwd) it differentiates f itself (JAX refuses; documented)', () => {
     expectClose(jvp(cubeVjp, [f64(2)], [f64(1)])[1], 12)
-    expectClose(jacfwd((x: NdArray) => cubeVjp(x))(f64([1, 2])), [[3, 0], [0, 12]])
+    expectClose(jacfwd((x: NdArray) => cubeVjp(x))(f64([1, 2])), [
+      [3, 0],
+      [0, 12],
+    ])
     // jacrev is reverse mode: bwd
-    expectClose(jacrev((x: NdArray) => cubeVjp(x))(f64([1, 2])), [[5, 0], [0, 20]])
+    expectClose(jacrev((x: NdArray) => cubeVjp(x))(f64([1, 2])), [
+      [5, 0],
+      [0, 20],
+    ])
   })
 
   it('several arguments; null means a zero cotangent; numbers are accepted', () => {
@@ -70,13 +94,25 @@ describe('customVjp', () => {
 
   it('checks what bwd returns', () => {
     const bad = (bwd: (r: unknown, g: NdArray) => ReadonlyArray<NdArray | number | null>) =>
-      customVjp((x) => mul(x, 2), (x) => [mul(x, 2), null], bwd)
-    expect(() => grad(bad(() => []))(f64(1))).toThrow(new ValueError('customVjp: bwd must return one cotangent per argument (1), got 0'))
+      customVjp(
+        (x) => mul(x, 2),
+        (x) => [mul(x, 2), null],
+        bwd,
+      )
+    expect(() => grad(bad(() => []))(f64(1))).toThrow(
+      new ValueError('customVjp: bwd must return one cotangent per argument (1), got 0'),
+    )
     expect(() => grad(bad(() => [f64([1, 2])]))(f64(1))).toThrow(
       new ShapeError('customVjp: the cotangent bwd returned for argument 0 has shape [2] but must have shape []'),
     )
     expect(() => grad(bad(() => [array(1)]))(f64(1))).toThrow(DTypeError)
-    expect(() => grad(bad(() => { throw new Error('boom') }))(f64(1))).toThrow('boom')
+    expect(() =>
+      grad(
+        bad(() => {
+          throw new Error('boom')
+        }),
+      )(f64(1)),
+    ).toThrow('boom')
     expect(levelDepth()).toBe(0)
   })
 })
@@ -84,13 +120,19 @@ describe('customVjp', () => {
 describe('customJvp', () => {
   it('jvp and jacfwd use the rule', () => {
     expectClose(jvp(cubeJvp, [f64(2)], [f64(1)])[1], 20)
-    expectClose(jacfwd((x: NdArray) => cubeJvp(x))(f64([1, 2])), [[5, 0], [0, 20]])
+    expectClose(jacfwd((x: NdArray) => cubeJvp(x))(f64([1, 2])), [
+      [5, 0],
+      [0, 20],
+    ])
   })
 
   it('reverse mode transposes the rule: grad, vjp, jacrev', () => {
     expectClose(grad(cubeJvp)(f64(2)), 20)
     expectClose(vjp(cubeJvp, f64(2))[1](f64(3))[0], 60)
-    expectClose(jacrev((x: NdArray) => cubeJvp(x))(f64([1, 2])), [[5, 0], [0, 20]])
+    expectClose(jacrev((x: NdArray) => cubeJvp(x))(f64([1, 2])), [
+      [5, 0],
+      [0, 20],
+    ])
   })
 
   it('higher order differentiates the rule: grad of grad, jvp of grad, hessian', () => {
@@ -133,7 +175,10 @@ describe('customJvp', () => {
   })
 
   it('checks the tangent the rule returns', () => {
-    const bad = customJvp((x) => mul(x, 2), ([x]) => [x!, f64([1, 2])])
+    const bad = customJvp(
+      (x) => mul(x, 2),
+      ([x]) => [x!, f64([1, 2])],
+    )
     expect(() => jvp(bad, [f64(1)], [f64(1)])).toThrow(
       new ShapeError('customJvp: the tangent the rule returned has shape [2] but must have shape []'),
     )

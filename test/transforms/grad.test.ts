@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest'
 import {
-  add, array, cos, DTypeError, exp, grad, item, log, matmul, mul, type NdArray, ShapeError, sin, sum, tanh,
-  ValueError, valueAndGrad,
+  add,
+  array,
+  cos,
+  DTypeError,
+  exp,
+  grad,
+  item,
+  log,
+  matmul,
+  mul,
+  type NdArray,
+  ShapeError,
+  sin,
+  sum,
+  tanh,
+  ValueError,
+  valueAndGrad,
 } from 'wengert'
 import { expectClose, f64 } from './helpers'
 
@@ -12,7 +27,11 @@ describe('grad', () => {
     // Act
     const g = grad((x: NdArray) => sum(mul(sin(x), x)))(f64(xs))
     // Assert
-    expectClose(g, xs.map((v) => Math.cos(v) * v + Math.sin(v)), { shape: [3] })
+    expectClose(
+      g,
+      xs.map((v) => Math.cos(v) * v + Math.sin(v)),
+      { shape: [3] },
+    )
   })
 
   it('grad⁴(sin) = sin', () => {
@@ -36,7 +55,9 @@ describe('grad', () => {
     expectClose(ga, [15, 24])
     expectClose(gc, [3, 8])
     expectClose(grad(f, { argnums: -1 })(a, b, c), [3, 8])
-    expect(() => grad(f, { argnums: [0, 0] })(a, b, c)).toThrow(new ValueError('grad: argnums must not repeat an argument, got (0, 0)'))
+    expect(() => grad(f, { argnums: [0, 0] })(a, b, c)).toThrow(
+      new ValueError('grad: argnums must not repeat an argument, got (0, 0)'),
+    )
     expect(() => grad(f, { argnums: 3 })(a, b, c)).toThrow(
       new ValueError('grad: argnums 3 is out of range for a function called with 3 positional arguments'),
     )
@@ -44,7 +65,11 @@ describe('grad', () => {
 
   it('differentiates pytrees of parameters and returns the same structure', () => {
     // Arrange: a linear model with squared loss; ∂L/∂w = 2·xᵀ(xw + b − y), ∂L/∂b = 2·Σ(xw + b − y)
-    const x = f64([[1, 2], [3, 4], [5, 6]])
+    const x = f64([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ])
     const y = f64([[1], [0], [2]])
     const params = { w: f64([[0.5], [-0.25]]), b: [f64(0.1)], lr: 0.5 }
     const loss = (p: { w: NdArray; b: NdArray[]; lr: number }) => {
@@ -71,7 +96,9 @@ describe('grad', () => {
   })
 
   it('hasAux returns [grad, aux]; aux holds concrete values', () => {
-    const [g, aux] = grad((x: NdArray) => [sum(mul(x, x)), { sq: mul(x, x), n: 2 }] as const, { hasAux: true })(f64([1, 2]))
+    const [g, aux] = grad((x: NdArray) => [sum(mul(x, x)), { sq: mul(x, x), n: 2 }] as const, { hasAux: true })(
+      f64([1, 2]),
+    )
     expectClose(g, [2, 4])
     expectClose(aux.sq, [1, 4])
     expect(aux.n).toBe(2)
@@ -106,7 +133,14 @@ describe('grad errors', () => {
     expect(() => grad((x: NdArray) => sin(x))(f64([1, 2, 3]))).toThrow(
       'Gradient only defined for scalar-output functions. Output had shape: (3,)',
     )
-    expect(() => grad((x: NdArray) => matmul(x, x))(f64([[1, 2], [3, 4]]))).toThrow('Output had shape: (2, 2)')
+    expect(() =>
+      grad((x: NdArray) => matmul(x, x))(
+        f64([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    ).toThrow('Output had shape: (2, 2)')
     expect(() => grad((x: NdArray) => [x, x])(f64(1))).toThrow(ShapeError)
   })
 
@@ -114,9 +148,9 @@ describe('grad errors', () => {
     expect(() => grad((x: NdArray) => sum(x))(array([1, 2], { dtype: 'int32' }))).toThrow(DTypeError)
     expect(() => grad((x: NdArray) => sum(x))(array([1, 2], { dtype: 'int32' }))).toThrow('argument 0 has dtype int32')
     expect(() => grad((x: NdArray) => x)(array(true))).toThrow('argument 0 has dtype bool')
-    expect(() => grad((x: NdArray, _n: NdArray) => sum(x), { argnums: [0, 1] })(f64(1), array(2, { dtype: 'int32' }))).toThrow(
-      'argument 1 has dtype int32',
-    )
+    expect(() =>
+      grad((x: NdArray, _n: NdArray) => sum(x), { argnums: [0, 1] })(f64(1), array(2, { dtype: 'int32' })),
+    ).toThrow('argument 1 has dtype int32')
     // integer data as a non-differentiated argument is fine
     expectClose(grad((x: NdArray, n: NdArray) => mul(x, item(n)))(f64(1), array(3, { dtype: 'int32' })), 3)
     expect(() => grad((_x: NdArray) => sum(array([1, 2], { dtype: 'int32' })))(f64(1))).toThrow(
@@ -129,6 +163,8 @@ describe('grad errors', () => {
   })
 
   it('refuses leaves that are not arrays or numbers', () => {
-    expect(() => grad((p: { s: string }) => f64(p.s.length))({ s: 'abc' })).toThrow('argument 0 must be an array or a number, got string')
+    expect(() => grad((p: { s: string }) => f64(p.s.length))({ s: 'abc' })).toThrow(
+      'argument 0 must be an array or a number, got string',
+    )
   })
 })

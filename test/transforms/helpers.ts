@@ -9,7 +9,8 @@ import { array, type NdArray, type NestedArray } from 'wengert'
 export const f64 = (data: number | ReadonlyArray<number> | ReadonlyArray<ReadonlyArray<number>>): NdArray =>
   array(data as NestedArray, { dtype: 'float64' })
 
-const flat = (u: NestedArray | number): number[] => (Array.isArray(u) ? u.flatMap((v) => flat(v as NestedArray)) : [Number(u)])
+const flat = (u: NestedArray | number): number[] =>
+  Array.isArray(u) ? u.flatMap((v) => flat(v as NestedArray)) : [Number(u)]
 
 /** Asserts `actual` has `shape` (when given) and is element-wise close to `expected`. */
 export const expectClose = (

@@ -40,11 +40,13 @@ const expectSameBits = (got: NdArray, want: NdArray): void => {
   a.forEach((v, i) => expect(Object.is(v, b[i]) || (Number.isNaN(v) && Number.isNaN(b[i] as number))).toBe(true))
 }
 
-const chain = (steps: number) => (x: NdArray): NdArray => {
-  let y = x
-  for (let s = 0; s < steps; s++) y = add(mul(y, 0.99), exp(mul(y, -0.5)))
-  return y
-}
+const chain =
+  (steps: number) =>
+  (x: NdArray): NdArray => {
+    let y = x
+    for (let s = 0; s < steps; s++) y = add(mul(y, 0.99), exp(mul(y, -0.5)))
+    return y
+  }
 
 describe('jit gives the bits of the function it compiles', () => {
   for (const dtype of ['float32', 'float64'] as const) {
@@ -63,23 +65,35 @@ describe('jit gives the bits of the function it compiles', () => {
   it('every element-wise primitive on single values (float32 and float64), the scalar code path', () => {
     const ewise = [...registry.values()].filter((p) => p.ewise !== undefined)
     expect(ewise.length).toBeGreaterThan(15)
-    const value = fc.oneof(fc.double({ min: -6, max: 6, noNaN: true }), fc.constantFrom(0, -0, 1, -1, 0.5, Number.NaN, Infinity, -Infinity, 1e-30, 200))
+    const value = fc.oneof(
+      fc.double({ min: -6, max: 6, noNaN: true }),
+      fc.constantFrom(0, -0, 1, -1, 0.5, Number.NaN, Infinity, -Infinity, 1e-30, 200),
+    )
     fc.assert(
-      fc.property(fc.constantFrom(...ewise), fc.constantFrom<DType>('float32', 'float64'), value, value, fc.constantFrom<ReadonlyArray<number>>([], [1], [1, 1]), (prim, dtype, u, v, shape) => {
-        const n = prim.ewise?.kind === 'binary' ? 2 : 1
-        const xs = [array(u, { dtype }), array(v, { dtype })].slice(0, n).map((x, i) => (i === 0 ? array(x, { shape, dtype }) : x))
-        const f = (...ys: NdArray[]): NdArray => bind(prim, ys, {})
-        const want = f(...xs)
-        const fj = jit(f)
-        expectSameBits(fj(...xs), want)
-        expectSameBits(fj(...xs), want)
-        // a constant operand becomes a literal in the compiled code
-        if (n === 2) {
-          const g = jit((y: NdArray) => bind(prim, [y, xs[1] as NdArray], {}))
-          expectSameBits(g(xs[0] as NdArray), want)
-          expectSameBits(g(xs[0] as NdArray), want)
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...ewise),
+        fc.constantFrom<DType>('float32', 'float64'),
+        value,
+        value,
+        fc.constantFrom<ReadonlyArray<number>>([], [1], [1, 1]),
+        (prim, dtype, u, v, shape) => {
+          const n = prim.ewise?.kind === 'binary' ? 2 : 1
+          const xs = [array(u, { dtype }), array(v, { dtype })]
+            .slice(0, n)
+            .map((x, i) => (i === 0 ? array(x, { shape, dtype }) : x))
+          const f = (...ys: NdArray[]): NdArray => bind(prim, ys, {})
+          const want = f(...xs)
+          const fj = jit(f)
+          expectSameBits(fj(...xs), want)
+          expectSameBits(fj(...xs), want)
+          // a constant operand becomes a literal in the compiled code
+          if (n === 2) {
+            const g = jit((y: NdArray) => bind(prim, [y, xs[1] as NdArray], {}))
+            expectSameBits(g(xs[0] as NdArray), want)
+            expectSameBits(g(xs[0] as NdArray), want)
+          }
+        },
+      ),
       { numRuns: 400 },
     )
   })
@@ -87,8 +101,13 @@ describe('jit gives the bits of the function it compiles', () => {
   it('a training step: loss and gradients of an MLP over pytrees', () => {
     const r = (n: number, seed: number): number[] => Array.from({ length: n }, (_, i) => Math.sin(i * 1.7 + seed))
     const X = array(r(8 * 5, 1), { shape: [8, 5] })
-    const params = { w1: array(r(5 * 6, 2), { shape: [5, 6] }), b1: array(r(6, 3)), w2: array(r(6 * 3, 4), { shape: [6, 3] }) }
-    const loss = (p: typeof params): NdArray => mul(sum(logSoftmax(matmul(relu(add(matmul(X, p.w1), p.b1)), p.w2))), -1 / 8)
+    const params = {
+      w1: array(r(5 * 6, 2), { shape: [5, 6] }),
+      b1: array(r(6, 3)),
+      w2: array(r(6 * 3, 4), { shape: [6, 3] }),
+    }
+    const loss = (p: typeof params): NdArray =>
+      mul(sum(logSoftmax(matmul(relu(add(matmul(X, p.w1), p.b1)), p.w2))), -1 / 8)
     const step = valueAndGrad(loss)
     const stepJ = jit(step)
     const [v0, g0] = step(params)
@@ -112,7 +131,10 @@ describe('jit gives the bits of the function it compiles', () => {
 
   it('custom rules: customVjp and customJvp under grad and jvp inside jit', () => {
     const naive = (x: NdArray): NdArray => log(add(exp(x), 1))
-    const softplus = customJvp(naive, ([x], [t]) => [naive(x as NdArray), mul(t as NdArray, div(1, add(exp(mul(x as NdArray, -1)), 1)))])
+    const softplus = customJvp(naive, ([x], [t]) => [
+      naive(x as NdArray),
+      mul(t as NdArray, div(1, add(exp(mul(x as NdArray, -1)), 1))),
+    ])
     const damped = customVjp(
       (x: NdArray) => x,
       (x: NdArray) => [x, null],
@@ -191,7 +213,9 @@ describe('jit refuses traced values', () => {
         return y
       })
       expect(() => fj(x)).toThrow(ConcretizationTypeError)
-      expect(() => fj(x)).toThrow(`${op}: the value of a float32${shape} array traced by jit is not known while tracing`)
+      expect(() => fj(x)).toThrow(
+        `${op}: the value of a float32${shape} array traced by jit is not known while tracing`,
+      )
       expect(levelDepth()).toBe(0)
     }
     // and the same values work outside jit, and after the throw

@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import {
-  add, array, DTypeError, exp, grad, jvp, linearize, log, matmul, mul, type NdArray, ShapeError, sin, sum, tanh,
+  add,
+  array,
+  DTypeError,
+  exp,
+  grad,
+  jvp,
+  linearize,
+  log,
+  matmul,
+  mul,
+  type NdArray,
+  ShapeError,
+  sin,
+  sum,
+  tanh,
   TreeMismatchError,
 } from 'wengert'
 import { expectClose, f64 } from './helpers'
@@ -37,7 +51,11 @@ describe('jvp', () => {
   })
 
   it('integer primals are not differentiated', () => {
-    const [, t] = jvp((x: NdArray, n: NdArray) => mul(x, n.item() as number), [f64(2), array(3, { dtype: 'int32' })], [f64(1), array(7, { dtype: 'int32' })])
+    const [, t] = jvp(
+      (x: NdArray, n: NdArray) => mul(x, n.item() as number),
+      [f64(2), array(3, { dtype: 'int32' })],
+      [f64(1), array(7, { dtype: 'int32' })],
+    )
     expectClose(t, 3)
   })
 
@@ -46,14 +64,19 @@ describe('jvp', () => {
       new ShapeError('jvp: the tangent of primal 0 has shape [3] but its primal has shape [2]; they must be equal'),
     )
     expect(() => jvp(sin, [f64([1, 2])], [array([1, 2])])).toThrow(
-      new DTypeError('jvp: the tangent of primal 0 has dtype float32 but its primal has dtype float64; they must be equal'),
+      new DTypeError(
+        'jvp: the tangent of primal 0 has dtype float32 but its primal has dtype float64; they must be equal',
+      ),
     )
     expect(() => jvp(sin, [f64([1, 2])], [] as unknown as [NdArray])).toThrow(TreeMismatchError)
   })
 
   it('HVP: jvp of grad (forward over reverse)', () => {
     // f(x) = Σ tanh(Ax), H = Aᵀ diag(−2 tanh(Ax)(1 − tanh²(Ax))) A
-    const A = [[1, 2], [-1, 0.5]]
+    const A = [
+      [1, 2],
+      [-1, 0.5],
+    ]
     const x = [0.3, -0.2]
     const v = [1, -2]
     const f = (t: NdArray) => sum(tanh(matmul(f64(A), t)))
@@ -95,6 +118,8 @@ describe('linearize', () => {
     const [, jvpFn] = linearize(sin, f64([1, 2]))
     expect(() => jvpFn(f64([1]))).toThrow('linearize: tangent 0 has shape [1] but its primal has shape [2]')
     expect(() => jvpFn(array([1, 2]))).toThrow(DTypeError)
-    expect(() => (jvpFn as (...t: unknown[]) => unknown)(f64([1, 2]), f64([1, 2]))).toThrow('linearize: expected 1 tangents (one per primal), got 2')
+    expect(() => (jvpFn as (...t: unknown[]) => unknown)(f64([1, 2]), f64([1, 2]))).toThrow(
+      'linearize: expected 1 tangents (one per primal), got 2',
+    )
   })
 })

@@ -16,7 +16,9 @@ describe('seed examples, functionally', () => {
   it('F = a·b for vectors is not scalar: grad refuses, vjp with v = [1, 1] gives ∂F/∂a = b, ∂F/∂b = a', () => {
     const a = f64([10, 10])
     const b = f64([20, 20])
-    expect(() => grad((x: NdArray, y: NdArray) => mul(x, y))(a, b)).toThrow('Gradient only defined for scalar-output functions. Output had shape: (2,)')
+    expect(() => grad((x: NdArray, y: NdArray) => mul(x, y))(a, b)).toThrow(
+      'Gradient only defined for scalar-output functions. Output had shape: (2,)',
+    )
     const [F, vjpFn] = vjp((x: NdArray, y: NdArray) => mul(x, y), a, b)
     const [aBar, bBar] = vjpFn(f64([1, 1]))
     expectClose(F, [200, 200])
@@ -32,7 +34,10 @@ describe('seed examples, functionally', () => {
     const x = ones([2, 2], { dtype: 'float64' })
     expectClose(out(x), 27)
     // d/dx mean(3(x+2)²) = 6(x+2)/4 = 4.5 at x = 1
-    expectClose(grad(out)(x), [[4.5, 4.5], [4.5, 4.5]])
+    expectClose(grad(out)(x), [
+      [4.5, 4.5],
+      [4.5, 4.5],
+    ])
   })
 
   it('y = 2x with v = [0.1, 1, 0.0001]: the vjp is [0.2, 2, 0.0002]', () => {
@@ -49,7 +54,13 @@ describe('seed examples, functionally', () => {
     // Arrange: the tutorial's shapes (x = ones(5), y = zeros(3), W: 5×3, b: 3) with fixed weights
     const x = ones([5], { dtype: 'float64' })
     const y = f64([0, 1, 0])
-    const W = f64([[0.1, -0.2, 0.3], [0.4, 0.5, -0.6], [-0.7, 0.8, 0.9], [0.05, -0.15, 0.25], [0.2, 0.1, -0.3]])
+    const W = f64([
+      [0.1, -0.2, 0.3],
+      [0.4, 0.5, -0.6],
+      [-0.7, 0.8, 0.9],
+      [0.05, -0.15, 0.25],
+      [0.2, 0.1, -0.3],
+    ])
     const b = f64([0.01, -0.02, 0.03])
     // L = mean(log(1 + eᶻ) − y·z), the numerically stable form of BCE with logits
     const loss = (w: NdArray, bias: NdArray) => {
@@ -63,7 +74,11 @@ describe('seed examples, functionally', () => {
     const z = [0, 1, 2].map((j) => Wv.reduce((s, r) => s + r[j]!, 0) + (b.toArray() as number[])[j]!)
     const dz = z.map((v, j) => (1 / (1 + Math.exp(-v)) - [0, 1, 0][j]!) / 3)
     expectClose(gb, dz, { atol: 1e-12 })
-    expectClose(gW, Wv.map(() => dz), { atol: 1e-12 })
+    expectClose(
+      gW,
+      Wv.map(() => dz),
+      { atol: 1e-12 },
+    )
   })
 
   it('the tutorial with y = zeros(3): ∂L/∂b = σ(z)/3 and every row of ∂L/∂W equals it', () => {
@@ -78,6 +93,10 @@ describe('seed examples, functionally', () => {
     const [gW, gb] = grad(loss, { argnums: [0, 1] })(W, f64(zs))
     expectClose(gb, printed, { atol: 1e-12 })
     expectClose(gW, [printed, printed, printed, printed, printed], { atol: 1e-12 })
-    expectClose(sigmoid(f64(zs)), printed.map((g) => 3 * g), { atol: 1e-12 })
+    expectClose(
+      sigmoid(f64(zs)),
+      printed.map((g) => 3 * g),
+      { atol: 1e-12 },
+    )
   })
 })

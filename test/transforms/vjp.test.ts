@@ -38,10 +38,16 @@ describe('vjp', () => {
 
   it('checks the cotangent: structure, shape and dtype', () => {
     const [, vjpFn] = vjp((t: NdArray) => sin(t), f64([1, 2]))
-    expect(() => vjpFn(f64([1, 2, 3]))).toThrow(new ShapeError('vjp: cotangent leaf 0 has shape [3] but the output has shape [2]'))
-    expect(() => vjpFn(array([1, 2]))).toThrow(new DTypeError('vjp: cotangent leaf 0 has dtype float32 but the output has dtype float64'))
+    expect(() => vjpFn(f64([1, 2, 3]))).toThrow(
+      new ShapeError('vjp: cotangent leaf 0 has shape [3] but the output has shape [2]'),
+    )
+    expect(() => vjpFn(array([1, 2]))).toThrow(
+      new DTypeError('vjp: cotangent leaf 0 has dtype float32 but the output has dtype float64'),
+    )
     expect(() => (vjpFn as (c: unknown) => unknown)([f64([1, 2])])).toThrow(TreeMismatchError)
-    expect(() => (vjpFn as (c: unknown) => unknown)([f64([1, 2])])).toThrow("the cotangent's structure [*] does not match the output's *")
+    expect(() => (vjpFn as (c: unknown) => unknown)([f64([1, 2])])).toThrow(
+      "the cotangent's structure [*] does not match the output's *",
+    )
   })
 
   it('grad through vjpFn: d/dx Σ vjp(sin, x)(1) = d/dx Σ cos x = −sin x', () => {

@@ -45,7 +45,9 @@ const expectClose = (got: NdArray, want: NdArray, tol = 1e-12): void => {
 const rows = (xs: NdArray): NdArray[] => {
   const flat = xs.toTypedArray() as Float64Array
   const per = xs.size / (xs.shape[0] as number)
-  return Array.from({ length: xs.shape[0] as number }, (_, i) => array(Array.from(flat.slice(i * per, (i + 1) * per)), { shape: xs.shape.slice(1), dtype: xs.dtype }))
+  return Array.from({ length: xs.shape[0] as number }, (_, i) =>
+    array(Array.from(flat.slice(i * per, (i + 1) * per)), { shape: xs.shape.slice(1), dtype: xs.dtype }),
+  )
 }
 
 const W1 = f64(4 * 5, [4, 5], 1)
@@ -93,7 +95,10 @@ describe('vmap equals the loop over examples', () => {
   it('axis specs: negative and per-leaf inAxes, outAxes 1 and null, axisSize', () => {
     const xt = stack(rows(xs), 1) // [4, 6]: examples along axis 1
     expectClose(vmap((x: NdArray) => exp(x), { inAxes: -1 })(xt), exp(xs))
-    const out = vmap((d: { x: NdArray; s: NdArray }) => mul(d.x, d.s), { inAxes: [{ x: 0, s: null }] })({ x: xs, s: array(2, { dtype: 'float64' }) })
+    const out = vmap((d: { x: NdArray; s: NdArray }) => mul(d.x, d.s), { inAxes: [{ x: 0, s: null }] })({
+      x: xs,
+      s: array(2, { dtype: 'float64' }),
+    })
     expectClose(out, mul(xs, 2))
     expectClose(vmap((x: NdArray) => exp(x), { outAxes: 1 })(xs), exp(xt))
     const [batched, shared] = vmap((x: NdArray) => [exp(x), b1], { outAxes: [0, null] })(xs)
@@ -119,18 +124,28 @@ describe('vmap errors', () => {
   it('names inconsistent sizes, missing axes, bad ranks and bad specs (JAX texts)', () => {
     const add2 = (a: NdArray, b: NdArray): NdArray => add(a, b)
     expect(() => vmap(add2)(array([1, 2, 3]), array([1, 2]))).toThrow(
-      new ValueError('vmap got inconsistent sizes for array axes to be mapped: argument 0 axis 0 has size 3, argument 1 axis 0 has size 2'),
+      new ValueError(
+        'vmap got inconsistent sizes for array axes to be mapped: argument 0 axis 0 has size 3, argument 1 axis 0 has size 2',
+      ),
     )
-    expect(() => vmap(add2, { inAxes: null })(array([1]), array([2]))).toThrow('vmap must have at least one non-null value in inAxes')
+    expect(() => vmap(add2, { inAxes: null })(array([1]), array([2]))).toThrow(
+      'vmap must have at least one non-null value in inAxes',
+    )
     expect(() => vmap(exp, { inAxes: 1 })(array([1, 2]))).toThrow(
       'vmap was requested to map argument 0 along axis 1, which implies that its rank should be at least 2, but is only 1 (its shape is (2,))',
     )
-    expect(() => vmap(add2, { inAxes: [0] })(array([1]), array([2]))).toThrow(/vmap in_axes must be a number, null, or an array with one entry per positional argument/)
-    expect(() => vmap(exp, { outAxes: null })(array([1, 2]))).toThrow('vmap has mapped output (leaf 0) but outAxes is null for it')
+    expect(() => vmap(add2, { inAxes: [0] })(array([1]), array([2]))).toThrow(
+      /vmap in_axes must be a number, null, or an array with one entry per positional argument/,
+    )
+    expect(() => vmap(exp, { outAxes: null })(array([1, 2]))).toThrow(
+      'vmap has mapped output (leaf 0) but outAxes is null for it',
+    )
   })
 
   it('refuses values inside the mapped function, and leaves the stack clean', () => {
-    expect(() => vmap((x: NdArray) => ((sum(x).item() as number) > 0 ? x : exp(x)))(xs)).toThrow(ConcretizationTypeError)
+    expect(() => vmap((x: NdArray) => ((sum(x).item() as number) > 0 ? x : exp(x)))(xs)).toThrow(
+      ConcretizationTypeError,
+    )
     expect(() => vmap((x: NdArray) => x.toArray())(xs)).toThrow(/traced by vmap stands for one value per batch element/)
     expect(levelDepth()).toBe(0)
   })
@@ -138,13 +153,22 @@ describe('vmap errors', () => {
 
 describe('torch.func.vmap', () => {
   it('maps a function of Tensors, in_dims positional or as an option', () => {
-    const x = torch.tensor([[1, 2], [3, 4]], { dtype: torch.float64 })
+    const x = torch.tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: torch.float64 },
+    )
     const w = torch.tensor([0.5, -1], { dtype: torch.float64 })
     const dot = (a: torch.Tensor, b: torch.Tensor): torch.Tensor => a.mul(b).sum()
     expect((torch.func.vmap(dot, [0, null])(x, w) as torch.Tensor).tolist()).toEqual([-1.5, -2.5])
     expect((torch.func.vmap(dot, { in_dims: [0, null] })(x, w) as torch.Tensor).tolist()).toEqual([-1.5, -2.5])
     // per-example gradients, as PyTorch's docs compute them
-    const g = torch.func.vmap(torch.func.grad((wt: torch.Tensor, xt: torch.Tensor) => dot(wt, xt).pow(2)), [null, 0])(w, x) as torch.Tensor
+    const g = torch.func.vmap(
+      torch.func.grad((wt: torch.Tensor, xt: torch.Tensor) => dot(wt, xt).pow(2)),
+      [null, 0],
+    )(w, x) as torch.Tensor
     expect(g.tolist()).toEqual([
       [-3, -6],
       [-15, -20],

@@ -16,7 +16,9 @@ describe('tree', () => {
   it('unflatten rebuilds the same structure with new leaves', () => {
     const [, def] = tree.flatten(t)
     expect(tree.unflatten(def, ['a', 'b', 'c'])).toEqual({ w: 'a', layers: [{ b: 'b' }, ['c', null]], name: undefined })
-    expect(() => tree.unflatten(def, [1])).toThrow(new TreeMismatchError('tree.unflatten: the structure holds 3 leaves but 1 were given'))
+    expect(() => tree.unflatten(def, [1])).toThrow(
+      new TreeMismatchError('tree.unflatten: the structure holds 3 leaves but 1 were given'),
+    )
   })
 
   it('leaves', () => {
@@ -29,7 +31,9 @@ describe('tree', () => {
     expect(tree.map((v) => (v as number) * 10, { a: 1, b: [2, 3] })).toEqual({ a: 10, b: [20, 30] })
     expect(tree.map((a, b) => (a as number) + (b as number), [1, { c: 2 }], [10, { c: 20 }])).toEqual([11, { c: 22 }])
     expect(() => tree.map((a) => a, [1, 2], [1])).toThrow(TreeMismatchError)
-    expect(() => tree.map((a) => a, { a: 1 }, { b: 1 })).toThrow('tree.map: trees have different structures: {a: *} and {b: *}')
+    expect(() => tree.map((a) => a, { a: 1 }, { b: 1 })).toThrow(
+      'tree.map: trees have different structures: {a: *} and {b: *}',
+    )
   })
 
   it('arrays, class instances and strings are leaves; only plain objects and arrays are nodes', () => {

@@ -70,7 +70,9 @@ export const neg = definePrimitive<'neg', X, Record<string, never>>({
  * own rule). One kernel pass, and |−0| = 0 as in NumPy.
  * @category primitives @since 0.1.0
  */
-export const abs = smoothUnary('abs', 'abs', (x) => lax.select(lax.ge(x, lax.scalarLike(0, x)), lax.scalarLike(1, x), lax.scalarLike(-1, x)))
+export const abs = smoothUnary('abs', 'abs', (x) =>
+  lax.select(lax.ge(x, lax.scalarLike(0, x)), lax.scalarLike(1, x), lax.scalarLike(-1, x)),
+)
 /** `eˣ`: d = y. @category primitives @since 0.1.0 */
 export const exp = smoothUnary('exp', 'exp', (_, y) => y)
 /** `eˣ − 1`, accurate near 0: d = y + 1. @category primitives @since 0.1.0 */
@@ -135,7 +137,9 @@ export const tanh_backward = definePrimitive<'tanh_backward', XY, Record<string,
  */
 export const logistic = smoothUnary('logistic', 'logistic', (_, y) => lax.mul(y, lax.sub(lax.scalarLike(1, y), y)))
 /** Error function: d = 2/√π · e^(−x²). NOTE: a primitive: it has no closed form in the others. @category primitives @since 0.1.0 */
-export const erf = smoothUnary('erf', 'erf', (x) => lax.mulScalar(lax.exp(lax.neg(lax.mul(x, x))), 2 / Math.sqrt(Math.PI)))
+export const erf = smoothUnary('erf', 'erf', (x) =>
+  lax.mulScalar(lax.exp(lax.neg(lax.mul(x, x))), 2 / Math.sqrt(Math.PI)),
+)
 
 /** Sign (−1, 0, 1; NaN stays NaN): derivative zero. @category primitives @since 0.1.0 */
 export const sign = flatUnary('sign', 'sign', false)

@@ -24,7 +24,10 @@ export type RegisteredPrimitive = Extract<FamilyExports, AnyPrimitive>
 export type PrimitiveName = RegisteredPrimitive['name']
 
 const isPrimitive = (u: unknown): u is AnyPrimitive =>
-  typeof u === 'object' && u !== null && typeof (u as { impl?: unknown }).impl === 'function' && typeof (u as { name?: unknown }).name === 'string'
+  typeof u === 'object' &&
+  u !== null &&
+  typeof (u as { impl?: unknown }).impl === 'function' &&
+  typeof (u as { name?: unknown }).name === 'string'
 
 /** All registered primitives by name. */
 export const registry: ReadonlyMap<string, AnyPrimitive> = new Map(

@@ -22,7 +22,10 @@ import { isZero, Zero } from '../zero'
 export const select = definePrimitive<'select', readonly [NdArray, NdArray, NdArray], Record<string, never>>({
   name: 'select',
   impl: ([c, x, y]) => selectKernel(c, x, y),
-  shape: ([c, x, y]) => ({ shape: broadcastShapes('where', broadcastShapes('where', c.shape, x.shape), y.shape), dtype: x.dtype }),
+  shape: ([c, x, y]) => ({
+    shape: broadcastShapes('where', broadcastShapes('where', c.shape, x.shape), y.shape),
+    dtype: x.dtype,
+  }),
   // ẏ = select(c, ẋ, ẏ₂)
   jvp: ({ inputs: [c, x, y], output }, [, xDot, yDot]) =>
     lax.broadcastLike(
@@ -45,14 +48,20 @@ export const select = definePrimitive<'select', readonly [NdArray, NdArray, NdAr
  * is zero.
  * @category primitives @since 0.1.0
  */
-export const convert_element_type = definePrimitive<'convert_element_type', readonly [NdArray], { readonly dtype: DType }>({
+export const convert_element_type = definePrimitive<
+  'convert_element_type',
+  readonly [NdArray],
+  { readonly dtype: DType }
+>({
   name: 'convert_element_type',
   impl: ([x], { dtype }) => castKernel(x, dtype),
   shape: ([x], { dtype }) => ({ shape: x.shape, dtype }),
   linear: true,
   jvp: ({ inputs: [x], output, params: { dtype } }, [xDot]) =>
     isFloat(x.dtype) && isFloat(dtype) ? lax.cast(xDot as NdArray, dtype) : Zero.like(output),
-  vjp: ({ inputs: [x], params: { dtype } }, yBar) => [isFloat(x.dtype) && isFloat(dtype) ? lax.cast(yBar, x.dtype) : Zero.like(x)],
+  vjp: ({ inputs: [x], params: { dtype } }, yBar) => [
+    isFloat(x.dtype) && isFloat(dtype) ? lax.cast(yBar, x.dtype) : Zero.like(x),
+  ],
 })
 
 /** Identity whose derivative is zero: blocks gradients, keeps values. @category primitives @since 0.1.0 */

@@ -18,7 +18,10 @@ type X = readonly [NdArray]
 
 /** The reshape primitive's params must keep the size (ops resolve -1 before binding). */
 const checkSameSize = (from: ReadonlyArray<number>, to: ReadonlyArray<number>): ReadonlyArray<number> => {
-  if (sizeOf(from) !== sizeOf(to)) throw new ShapeError(`reshape: cannot reshape ${fmtShape(from)} (size ${sizeOf(from)}) into ${fmtShape(to)} (size ${sizeOf(to)})`)
+  if (sizeOf(from) !== sizeOf(to))
+    throw new ShapeError(
+      `reshape: cannot reshape ${fmtShape(from)} (size ${sizeOf(from)}) into ${fmtShape(to)} (size ${sizeOf(to)})`,
+    )
   return to
 }
 
@@ -116,7 +119,9 @@ export const pad = definePrimitive<'pad', X, PadParams>({
   impl: ([x], { lo, hi, interior, value }) => K.pad(x, lo, hi, interior, value),
   shape: ([x], { lo, hi, interior }) => ({
     shape: x.shape.map((d, i) =>
-      d === 0 ? (lo[i] as number) + (hi[i] as number) : d + (lo[i] as number) + (hi[i] as number) + (d - 1) * (interior[i] as number),
+      d === 0
+        ? (lo[i] as number) + (hi[i] as number)
+        : d + (lo[i] as number) + (hi[i] as number) + (d - 1) * (interior[i] as number),
     ),
     dtype: x.dtype,
   }),
@@ -167,7 +172,12 @@ export const concatenate = definePrimitive<'concatenate', ReadonlyArray<NdArray>
       if (!needs[i]) return Zero.like(x)
       const starts = yBar.shape.map((_, a) => (a === axis ? s : 0))
       const limits = yBar.shape.map((d, a) => (a === axis ? s + w : d))
-      return lax.slice(yBar, starts, limits, limits.map(() => 1))
+      return lax.slice(
+        yBar,
+        starts,
+        limits,
+        limits.map(() => 1),
+      )
     })
   },
 })

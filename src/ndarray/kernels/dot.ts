@@ -24,8 +24,10 @@ export const matmul = (a: NdArray, b: NdArray, transA: boolean, transB: boolean)
   const out = allocate(a.dtype, batch * m * n)
   const ad = a._data
   const bd = b._data
-  if ((ad instanceof Float32Array && bd instanceof Float32Array && out instanceof Float32Array) ||
-      (ad instanceof Float64Array && bd instanceof Float64Array && out instanceof Float64Array)) {
+  if (
+    (ad instanceof Float32Array && bd instanceof Float32Array && out instanceof Float32Array) ||
+    (ad instanceof Float64Array && bd instanceof Float64Array && out instanceof Float64Array)
+  ) {
     for (let i = 0; i < batch; i++) gemm(transA, transB, m, n, k, ad, i * m * k, bd, i * k * n, out, i * m * n, 0)
   } else {
     // integer matmul: plain loops (rare; indices, counts)

@@ -11,7 +11,15 @@
  * @since 0.1.0
  */
 import { allocate, type DType, type TypedArray } from '../dtype'
-import { BINARY_EXPR, scalarHelpers as helpers, UNARY_EXPR, UNARY_EXPR_F32, type BinaryOp, type Helpers, type UnaryOp } from './expressions'
+import {
+  BINARY_EXPR,
+  scalarHelpers as helpers,
+  UNARY_EXPR,
+  UNARY_EXPR_F32,
+  type BinaryOp,
+  type Helpers,
+  type UnaryOp,
+} from './expressions'
 import { NdArray } from '../NdArray'
 import { broadcastShapes, sizeOf, stridesOf, shapesEqual, type Shape } from '../shape'
 import {
@@ -76,10 +84,16 @@ const WASM_BINARY: Partial<Record<BinaryOp, WasmBinaryOp>> = {
   min: 'min',
 }
 
-const WASM_COMPARE: Partial<Record<BinaryOp, WasmCompareOp>> = { eq: 'eq', ne: 'ne', lt: 'lt', le: 'le', gt: 'gt', ge: 'ge' }
+const WASM_COMPARE: Partial<Record<BinaryOp, WasmCompareOp>> = {
+  eq: 'eq',
+  ne: 'ne',
+  lt: 'lt',
+  le: 'le',
+  gt: 'gt',
+  ge: 'ge',
+}
 
 const WASM_UNARY: Partial<Record<UnaryOp, WasmUnaryOp>> = { neg: 'neg', abs: 'abs', sqrt: 'sqrt', square: 'square' }
-
 
 // -------------------------------------------------------------------------------------
 // compiled loops
@@ -217,7 +231,6 @@ export const hasWasmKernel = (kind: 'unary' | 'binary', op: UnaryOp | BinaryOp, 
   return WASM_UNARY[op as UnaryOp] !== undefined && useWasm(n)
 }
 
-
 // -------------------------------------------------------------------------------------
 // kernels
 // -------------------------------------------------------------------------------------
@@ -226,7 +239,10 @@ export const hasWasmKernel = (kind: 'unary' | 'binary', op: UnaryOp | BinaryOp, 
 export const unary = (op: UnaryOp, x: NdArray, outDType: DType = x.dtype): NdArray => {
   const n = x.size
   const out = allocate(outDType, n)
-  if (useWasm(n, op === 'tanh' || op === 'exp' ? WASM_MIN_TANH : WASM_MIN_ELEMENTS) && unaryFloatWasm(op, x._data, out)) {
+  if (
+    useWasm(n, op === 'tanh' || op === 'exp' ? WASM_MIN_TANH : WASM_MIN_ELEMENTS) &&
+    unaryFloatWasm(op, x._data, out)
+  ) {
     return new NdArray(x.shape, outDType, out)
   }
   unaryLoop(op, x.dtype === 'float32')(x._data, out, n, helpers)
@@ -276,12 +292,27 @@ export const binary = (op: BinaryOp, x: NdArray, y: NdArray, outDType: DType, na
   const shape = broadcastShapes(name, x.shape, y.shape)
   const n = sizeOf(shape)
   const out = allocate(outDType, n)
-  if (useWasm(n) && (WASM_BINARY[op] !== undefined || WASM_COMPARE[op] !== undefined) && binaryBroadcastWasm(op, x, y, shape, n, out)) {
+  if (
+    useWasm(n) &&
+    (WASM_BINARY[op] !== undefined || WASM_COMPARE[op] !== undefined) &&
+    binaryBroadcastWasm(op, x, y, shape, n, out)
+  ) {
     return new NdArray(shape, outDType, out)
   }
   if (x.size === 1 && y.size === n) loop(x._data, y._data, out, n, 1, shape, shape, shape, helpers)
   else if (y.size === 1 && x.size === n) loop(x._data, y._data, out, n, 2, shape, shape, shape, helpers)
-  else loop(x._data, y._data, out, n, 3, shape, broadcastStrides(x.shape, shape), broadcastStrides(y.shape, shape), helpers)
+  else
+    loop(
+      x._data,
+      y._data,
+      out,
+      n,
+      3,
+      shape,
+      broadcastStrides(x.shape, shape),
+      broadcastStrides(y.shape, shape),
+      helpers,
+    )
   return new NdArray(shape, outDType, out)
 }
 
@@ -341,7 +372,14 @@ const kindAt = (s: ReadonlyArray<number>, out: Shape, split: number, size: numbe
  * rows ([m, n] + [n]), a column repeated along them ([m, n] + [m, 1]), and their higher-rank
  * versions — on the WebAssembly kernels. False when the layout or the dtypes do not fit.
  */
-const binaryBroadcastWasm = (op: BinaryOp, x: NdArray, y: NdArray, shape: Shape, n: number, out: TypedArray): boolean => {
+const binaryBroadcastWasm = (
+  op: BinaryOp,
+  x: NdArray,
+  y: NdArray,
+  shape: Shape,
+  n: number,
+  out: TypedArray,
+): boolean => {
   const nd = shape.length
   if (n === 0) return false
   if (x.size === 1 && y.size === n) return binaryFloatWasm(op, x._data, SCALAR, y._data, FULL, out, 1, n)

@@ -310,7 +310,14 @@ function small1x8(
   ci: number,
   beta: 0 | 1,
 ): void {
-  let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0
+  let c0 = 0,
+    c1 = 0,
+    c2 = 0,
+    c3 = 0,
+    c4 = 0,
+    c5 = 0,
+    c6 = 0,
+    c7 = 0
   for (let p = 0; p < k; p++) {
     const av = a[ai] as number
     c0 += av * (b[bj] as number)
@@ -359,10 +366,22 @@ function small4x4(
   ldc: number,
   beta: 0 | 1,
 ): void {
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0
-  let c10 = 0, c11 = 0, c12 = 0, c13 = 0
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0
-  let c30 = 0, c31 = 0, c32 = 0, c33 = 0
+  let c00 = 0,
+    c01 = 0,
+    c02 = 0,
+    c03 = 0
+  let c10 = 0,
+    c11 = 0,
+    c12 = 0,
+    c13 = 0
+  let c20 = 0,
+    c21 = 0,
+    c22 = 0,
+    c23 = 0
+  let c30 = 0,
+    c31 = 0,
+    c32 = 0,
+    c33 = 0
   const a1o = ars
   const a2o = 2 * ars
   const a3o = 3 * ars
@@ -450,7 +469,10 @@ function small4x1(
   ldc: number,
   beta: 0 | 1,
 ): void {
-  let c0 = 0, c1 = 0, c2 = 0, c3 = 0
+  let c0 = 0,
+    c1 = 0,
+    c2 = 0,
+    c3 = 0
   const a1o = ars
   const a2o = 2 * ars
   const a3o = 3 * ars
@@ -488,7 +510,10 @@ function small1x4(
   ci: number,
   beta: 0 | 1,
 ): void {
-  let c0 = 0, c1 = 0, c2 = 0, c3 = 0
+  let c0 = 0,
+    c1 = 0,
+    c2 = 0,
+    c3 = 0
   const b1o = bcs
   const b2o = 2 * bcs
   const b3o = 3 * bcs
@@ -585,10 +610,22 @@ function kernel4x4(
   ci: number,
   ldc: number,
 ): void {
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0
-  let c10 = 0, c11 = 0, c12 = 0, c13 = 0
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0
-  let c30 = 0, c31 = 0, c32 = 0, c33 = 0
+  let c00 = 0,
+    c01 = 0,
+    c02 = 0,
+    c03 = 0
+  let c10 = 0,
+    c11 = 0,
+    c12 = 0,
+    c13 = 0
+  let c20 = 0,
+    c21 = 0,
+    c22 = 0,
+    c23 = 0
+  let c30 = 0,
+    c31 = 0,
+    c32 = 0,
+    c33 = 0
   for (let p = 0; p < kc; p++) {
     const a0 = A[ai] as number
     const a1 = A[ai + 1] as number

@@ -141,7 +141,9 @@ export const pad = (
   value: number,
 ): NdArray => {
   const outShape = x.shape.map((d, i) =>
-    d === 0 ? (lo[i] as number) + (hi[i] as number) : d + (lo[i] as number) + (hi[i] as number) + (d - 1) * (interior[i] as number),
+    d === 0
+      ? (lo[i] as number) + (hi[i] as number)
+      : d + (lo[i] as number) + (hi[i] as number) + (d - 1) * (interior[i] as number),
   )
   const n = sizeOf(outShape)
   const out = allocate(x.dtype, n)

@@ -56,13 +56,18 @@ export const reduce = (op: ReduceOp, x: NdArray, axes: ReadonlyArray<number>, ou
   const outShape = shape.filter((_, i) => i < first || i > lastAxis)
   const out = allocate(outDType, outer * inner)
   const d = x._data
-  const init = op === 'sum' || op === 'any' ? 0 : op === 'prod' || op === 'all' ? 1 : op === 'max' ? -Infinity : Infinity
+  const init =
+    op === 'sum' || op === 'any' ? 0 : op === 'prod' || op === 'all' ? 1 : op === 'max' ? -Infinity : Infinity
   if (red === 0) {
     out.fill(init)
     return new NdArray(outShape, outDType, out)
   }
   if ((op === 'sum' || op === 'max') && (d instanceof Float32Array || d instanceof Float64Array) && useWasm(x.size)) {
-    if (inner === 1 ? red >= WASM_MIN_ROW && reduceRowsWasm(op, d, outer, red, out) : inner >= WASM_MIN_INNER && reduceColsWasm(op, d, outer, red, inner, out)) {
+    if (
+      inner === 1
+        ? red >= WASM_MIN_ROW && reduceRowsWasm(op, d, outer, red, out)
+        : inner >= WASM_MIN_INNER && reduceColsWasm(op, d, outer, red, inner, out)
+    ) {
       return new NdArray(outShape, outDType, out)
     }
   }
@@ -93,10 +98,18 @@ export const reduce = (op: ReduceOp, x: NdArray, axes: ReadonlyArray<number>, ou
           }
           break
         case 'any':
-          for (let r = 0; r < red; r++) if ((d[base + r] as number) !== 0) { acc = 1; break }
+          for (let r = 0; r < red; r++)
+            if ((d[base + r] as number) !== 0) {
+              acc = 1
+              break
+            }
           break
         case 'all':
-          for (let r = 0; r < red; r++) if ((d[base + r] as number) === 0) { acc = 0; break }
+          for (let r = 0; r < red; r++)
+            if ((d[base + r] as number) === 0) {
+              acc = 0
+              break
+            }
           break
       }
       out[o] = acc

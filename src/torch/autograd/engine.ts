@@ -35,7 +35,10 @@ const asGradTensor = (g: TensorData, like: Tensor): Tensor => {
 }
 
 /** PyTorch's `_make_grads`: checks given gradients, creates ones for scalar outputs. */
-export const makeGrads = (outputs: ReadonlyArray<Tensor>, grads: ReadonlyArray<TensorData | null | undefined>): Array<Tensor | null> =>
+export const makeGrads = (
+  outputs: ReadonlyArray<Tensor>,
+  grads: ReadonlyArray<TensorData | null | undefined>,
+): Array<Tensor | null> =>
   outputs.map((out, i) => {
     const g = grads[i]
     if (g === null || g === undefined) {
@@ -48,7 +51,9 @@ export const makeGrads = (outputs: ReadonlyArray<Tensor>, grads: ReadonlyArray<T
     const a = gt._value().shape
     const b = out._value().shape
     if (a.length !== b.length || a.some((d, j) => d !== b[j])) {
-      throw new RuntimeError(`Mismatch in shape: grad_output[${i}] has a shape of ${makeSize(a)} and output[${i}] has a shape of ${makeSize(b)}.`)
+      throw new RuntimeError(
+        `Mismatch in shape: grad_output[${i}] has a shape of ${makeSize(a)} and output[${i}] has a shape of ${makeSize(b)}.`,
+      )
     }
     // PyTorch casts a gradient of another dtype to the output's (validate_outputs)
     const od = out._value().dtype
@@ -125,7 +130,8 @@ export const run = (spec: RunSpec): Array<Tensor | null> => {
     }
   }
   const deps = new Map<Node, number>()
-  for (const n of needed) for (const [c] of n.next_functions) if (c !== null && needed.has(c)) deps.set(c, (deps.get(c) ?? 0) + 1)
+  for (const n of needed)
+    for (const [c] of n.next_functions) if (c !== null && needed.has(c)) deps.set(c, (deps.get(c) ?? 0) + 1)
   // ready queue, newest (highest sequence number) first
   const ready: Node[] = rootNodes.filter((n, i, a) => needed.has(n) && (deps.get(n) ?? 0) === 0 && a.indexOf(n) === i)
   const captured = new Map<Tensor, Tensor | null>()
@@ -156,11 +162,13 @@ export const run = (spec: RunSpec): Array<Tensor | null> => {
       if (tgs !== undefined) {
         for (const t of tgs) {
           if (spec.capture !== undefined) captured.set(t, g)
-          else if (g !== null && !(node instanceof AccumulateGrad)) t._grad = t._grad === null ? detachUnless(g, createGraph) : addGrads(t._grad, g, createGraph)
+          else if (g !== null && !(node instanceof AccumulateGrad))
+            t._grad = t._grad === null ? detachUnless(g, createGraph) : addGrads(t._grad, g, createGraph)
         }
       }
       if (node instanceof AccumulateGrad) {
-        if (g !== null && spec.capture === undefined && (targets === undefined || targetNodes.has(node))) accumulate(node.variable, g, createGraph)
+        if (g !== null && spec.capture === undefined && (targets === undefined || targetNodes.has(node)))
+          accumulate(node.variable, g, createGraph)
         continue
       }
       const children = node.next_functions
@@ -223,7 +231,8 @@ export const backward = (
   const createGraph = opts.create_graph ?? false
   const grads = makeGrads(tensors, gradTensors)
   const inputs = opts.inputs === undefined ? undefined : asList(opts.inputs)
-  if (inputs !== undefined && inputs.length === 0) throw new RuntimeError("'inputs' argument to backward() cannot be empty.")
+  if (inputs !== undefined && inputs.length === 0)
+    throw new RuntimeError("'inputs' argument to backward() cannot be empty.")
   run({
     roots: tensors,
     grads,

@@ -43,7 +43,9 @@ export class FunctionCtx {
 
   /** Saves tensors for backward (checked against later in-place changes). */
   save_for_backward(...tensors: ReadonlyArray<Tensor | null | undefined>): void {
-    this._saved = tensors.filter((t): t is Tensor => t instanceof Tensor).map((t) => ({ tensor: t, version: t._counter.v }))
+    this._saved = tensors
+      .filter((t): t is Tensor => t instanceof Tensor)
+      .map((t) => ({ tensor: t, version: t._counter.v }))
   }
   /** The tensors given to `save_for_backward`. */
   get saved_tensors(): Tensor[] {
@@ -78,12 +80,18 @@ export class Function {
   static backward(ctx: FunctionCtx, ...grads: never[]): Tensor | null | ReadonlyArray<Tensor | null | undefined> {
     void ctx
     void grads
-    throw new RuntimeError('You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.')
+    throw new RuntimeError(
+      'You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.',
+    )
   }
 
   /** Runs forward and records a node whose backward is the static `backward`. */
   static apply(...args: unknown[]): Out {
-    const cls = this as unknown as { name: string; forward: (ctx: FunctionCtx, ...a: unknown[]) => Out; backward: (ctx: FunctionCtx, ...g: Tensor[]) => unknown }
+    const cls = this as unknown as {
+      name: string
+      forward: (ctx: FunctionCtx, ...a: unknown[]) => Out
+      backward: (ctx: FunctionCtx, ...g: Tensor[]) => unknown
+    }
     const ctx = new FunctionCtx()
     const tensorIdx = args.map((a, i) => (a instanceof Tensor ? i : -1)).filter((i) => i >= 0)
     ctx.needs_input_grad = args.map((a) => a instanceof Tensor && a.requires_grad)
@@ -106,16 +114,23 @@ export class Function {
         if (ctx._nonDiff.has(o)) return
         const node = new Node(
           name,
-          tensorIdx.map((i) => [(args[i] as Tensor).requires_grad ? (args[i] as Tensor)._gradEdge() : null, 0] as const),
+          tensorIdx.map(
+            (i) => [(args[i] as Tensor).requires_grad ? (args[i] as Tensor)._gradEdge() : null, 0] as const,
+          ),
         )
         node._saved = ctx._saved
         ctx._node = node
         node._backward = (g) => {
           const grads = outs.map((oo, j) => (j === k ? g : Tensor._fromValue(zerosLike(oo._value()))))
           const r = cls.backward(ctx, ...grads)
-          const list = r instanceof Tensor || r === null || r === undefined ? [r] : [...(r as ReadonlyArray<Tensor | null | undefined>)]
+          const list =
+            r instanceof Tensor || r === null || r === undefined
+              ? [r]
+              : [...(r as ReadonlyArray<Tensor | null | undefined>)]
           if (list.length !== args.length) {
-            throw new RuntimeError(`function ${name} returned an incorrect number of gradients (expected ${args.length}, got ${list.length})`)
+            throw new RuntimeError(
+              `function ${name} returned an incorrect number of gradients (expected ${args.length}, got ${list.length})`,
+            )
           }
           return tensorIdx.map((i) => {
             const gi = list[i]

@@ -38,7 +38,9 @@ export const hessian = (func: Fn, inputs: Inputs): unknown => {
 export const vjp = (func: Fn, inputs: Inputs, v?: unknown): [unknown, unknown] => {
   const [args] = split(inputs)
   const [out, fn] = F.vjp(func, ...args)
-  const ct = v ?? (out instanceof Tensor ? Tensor._fromValue(full(out._value().shape, 1, { dtype: out._value().dtype })) : undefined)
+  const ct =
+    v ??
+    (out instanceof Tensor ? Tensor._fromValue(full(out._value().shape, 1, { dtype: out._value().dtype })) : undefined)
   const g = fn(ct)
   return [out, inputs instanceof Tensor ? g[0] : g]
 }

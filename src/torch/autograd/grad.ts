@@ -37,22 +37,48 @@ const list = <X>(x: X | ReadonlyArray<X>): ReadonlyArray<X> => (Array.isArray(x)
  * input, in an array (PyTorch returns a tuple).
  * @category torch @since 0.1.0
  */
-export function grad(outputs: Tensor | ReadonlyArray<Tensor>, inputs: Tensor | ReadonlyArray<Tensor>, opts: GradOptions & { readonly materialize_grads: true }): Tensor[]
-export function grad(outputs: Tensor | ReadonlyArray<Tensor>, inputs: Tensor | ReadonlyArray<Tensor>, opts?: GradOptions): Array<Tensor | null>
-export function grad(outputs: Tensor | ReadonlyArray<Tensor>, inputs: Tensor | ReadonlyArray<Tensor>, opts: GradOptions = {}): Array<Tensor | null> {
+export function grad(
+  outputs: Tensor | ReadonlyArray<Tensor>,
+  inputs: Tensor | ReadonlyArray<Tensor>,
+  opts: GradOptions & { readonly materialize_grads: true },
+): Tensor[]
+export function grad(
+  outputs: Tensor | ReadonlyArray<Tensor>,
+  inputs: Tensor | ReadonlyArray<Tensor>,
+  opts?: GradOptions,
+): Array<Tensor | null>
+export function grad(
+  outputs: Tensor | ReadonlyArray<Tensor>,
+  inputs: Tensor | ReadonlyArray<Tensor>,
+  opts: GradOptions = {},
+): Array<Tensor | null> {
   const outs = list(outputs)
   const ins = list(inputs)
   const createGraph = opts.create_graph ?? false
   const go = opts.grad_outputs
-  const gl: ReadonlyArray<TensorData | null> = go === undefined || go === null ? outs.map(() => null) : outs.length === 1 && !(Array.isArray(go) && go.length === 1 && go[0] instanceof Tensor) ? [go as TensorData] : (go as ReadonlyArray<TensorData | null>)
-  if (gl.length !== outs.length) throw new RuntimeError(`grad requires one grad_output per output: got ${gl.length} grad_outputs and ${outs.length} outputs`)
-  for (const t of ins) if (!t.requires_grad) throw new RuntimeError('One of the differentiated Tensors does not require grad')
+  const gl: ReadonlyArray<TensorData | null> =
+    go === undefined || go === null
+      ? outs.map(() => null)
+      : outs.length === 1 && !(Array.isArray(go) && go.length === 1 && go[0] instanceof Tensor)
+        ? [go as TensorData]
+        : (go as ReadonlyArray<TensorData | null>)
+  if (gl.length !== outs.length)
+    throw new RuntimeError(
+      `grad requires one grad_output per output: got ${gl.length} grad_outputs and ${outs.length} outputs`,
+    )
+  for (const t of ins)
+    if (!t.requires_grad) throw new RuntimeError('One of the differentiated Tensors does not require grad')
   const grads = makeGrads(outs, gl)
   const res = run({ roots: outs, grads, retainGraph: opts.retain_graph ?? createGraph, createGraph, capture: ins })
   const allowUnused = opts.allow_unused ?? opts.materialize_grads ?? false
   return res.map((g, i) => {
     if (g !== null) return g
-    if (!allowUnused) throw new RuntimeError('One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.')
-    return opts.materialize_grads ? Tensor._fromValue(zerosArr((ins[i] as Tensor)._value().shape, { dtype: (ins[i] as Tensor)._value().dtype })) : null
+    if (!allowUnused)
+      throw new RuntimeError(
+        'One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.',
+      )
+    return opts.materialize_grads
+      ? Tensor._fromValue(zerosArr((ins[i] as Tensor)._value().shape, { dtype: (ins[i] as Tensor)._value().dtype }))
+      : null
   })
 }

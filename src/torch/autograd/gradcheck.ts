@@ -35,7 +35,11 @@ const outputsOf = (r: Tensor | ReadonlyArray<Tensor>): Tensor[] => (r instanceof
 
 const fmt = (rows: number[][], dtype: string): string => {
   const flat = rows.flat()
-  const arr = new NdArray([rows.length, rows[0]?.length ?? 0], dtype === 'float32' ? 'float32' : 'float64', dtype === 'float32' ? Float32Array.from(flat) : Float64Array.from(flat))
+  const arr = new NdArray(
+    [rows.length, rows[0]?.length ?? 0],
+    dtype === 'float32' ? 'float32' : 'float64',
+    dtype === 'float32' ? Float32Array.from(flat) : Float64Array.from(flat),
+  )
   return String(Tensor._fromValue(arr))
 }
 
@@ -54,10 +58,15 @@ export const gradcheck = (fn: Fn, inputs: Tensor | ReadonlyArray<unknown>, opts:
   for (const i of diff) {
     const t = args[i] as Tensor
     if (t.dtype.name !== 'float64') {
-      warn(`Input #${i} requires gradient and is not a double precision floating point or complex. This check will likely fail if all the inputs are not of double precision floating point or complex. `)
+      warn(
+        `Input #${i} requires gradient and is not a double precision floating point or complex. This check will likely fail if all the inputs are not of double precision floating point or complex. `,
+      )
     }
   }
-  if (diff.length === 0) throw new TypeError('gradcheck expects at least one input tensor to require gradient, but none of the them have requires_grad=True.')
+  if (diff.length === 0)
+    throw new TypeError(
+      'gradcheck expects at least one input tensor to require gradient, but none of the them have requires_grad=True.',
+    )
   const outs = outputsOf(f(...args))
   for (let o = 0; o < outs.length; o++) {
     const out = outs[o] as Tensor
@@ -70,11 +79,15 @@ export const gradcheck = (fn: Fn, inputs: Tensor | ReadonlyArray<unknown>, opts:
       if (out.requires_grad) {
         for (let k = 0; k < n; k++) {
           const ov = out._value()
-          const e = new NdArray(ov.shape, ov.dtype, (() => {
-            const b = ov.toTypedArray().map(() => 0)
-            b[k] = 1
-            return b
-          })())
+          const e = new NdArray(
+            ov.shape,
+            ov.dtype,
+            (() => {
+              const b = ov.toTypedArray().map(() => 0)
+              b[k] = 1
+              return b
+            })(),
+          )
           const [g] = grad(out, x, { grad_outputs: Tensor._fromValue(e), retain_graph: true, allow_unused: true })
           if (g !== null && g !== undefined) {
             const gd = g._value().toTypedArray()
@@ -94,12 +107,20 @@ export const gradcheck = (fn: Fn, inputs: Tensor | ReadonlyArray<unknown>, opts:
         })
         return (outputsOf(f(...a2))[o] as Tensor)._value()
       }
-      const jac = numericalJacobian(g, tensorIdx.map((k) => (args[k] as Tensor)._value()), { eps, argnum: tensorIdx.indexOf(i) }).toTypedArray()
-      const numerical: number[][] = Array.from({ length: m }, (_, j) => Array.from({ length: n }, (_, k) => jac[k * m + j] as number))
-      const ok = analytical.every((row, j) => row.every((a, k) => {
-        const num = (numerical[j] as number[])[k] as number
-        return Math.abs(a - num) <= atol + rtol * Math.abs(num)
-      }))
+      const jac = numericalJacobian(
+        g,
+        tensorIdx.map((k) => (args[k] as Tensor)._value()),
+        { eps, argnum: tensorIdx.indexOf(i) },
+      ).toTypedArray()
+      const numerical: number[][] = Array.from({ length: m }, (_, j) =>
+        Array.from({ length: n }, (_, k) => jac[k * m + j] as number),
+      )
+      const ok = analytical.every((row, j) =>
+        row.every((a, k) => {
+          const num = (numerical[j] as number[])[k] as number
+          return Math.abs(a - num) <= atol + rtol * Math.abs(num)
+        }),
+      )
       if (!ok) {
         const msg = `Jacobian mismatch for output ${o} with respect to input ${i},\nnumerical:${fmt(numerical, x._value().dtype)}\nanalytical:${fmt(analytical, x._value().dtype)}\n`
         if (opts.raise_exception ?? true) throw new GradcheckError(msg)
@@ -115,28 +136,38 @@ export const gradcheck = (fn: Fn, inputs: Tensor | ReadonlyArray<unknown>, opts:
  * `grad_outputs` default to random float64 tensors.
  * @category torch @since 0.1.0
  */
-export const gradgradcheck = (fn: Fn, inputs: Tensor | ReadonlyArray<unknown>, grad_outputs?: Tensor | ReadonlyArray<Tensor> | null, opts: GradcheckOptions = {}): boolean => {
+export const gradgradcheck = (
+  fn: Fn,
+  inputs: Tensor | ReadonlyArray<unknown>,
+  grad_outputs?: Tensor | ReadonlyArray<Tensor> | null,
+  opts: GradcheckOptions = {},
+): boolean => {
   const args = inputs instanceof Tensor ? [inputs] : [...inputs]
   const f = fn as unknown as (...a: unknown[]) => Tensor | ReadonlyArray<Tensor>
   const outs = outputsOf(f(...args))
-  const gos = grad_outputs === undefined || grad_outputs === null
-    ? outs.map((o, k) => {
-        const v = o._value()
-        const d = Float64Array.from({ length: v.size }, (_, i) => Math.sin(1 + i * 0.7 + k))
-        const t = Tensor._fromValue(new NdArray(v.shape, 'float64', d)).to(o.dtype)
-        t._flag = true
-        return t
-      })
-    : grad_outputs instanceof Tensor
-      ? [grad_outputs]
-      : [...grad_outputs]
+  const gos =
+    grad_outputs === undefined || grad_outputs === null
+      ? outs.map((o, k) => {
+          const v = o._value()
+          const d = Float64Array.from({ length: v.size }, (_, i) => Math.sin(1 + i * 0.7 + k))
+          const t = Tensor._fromValue(new NdArray(v.shape, 'float64', d)).to(o.dtype)
+          t._flag = true
+          return t
+        })
+      : grad_outputs instanceof Tensor
+        ? [grad_outputs]
+        : [...grad_outputs]
   const diff = args.map((a, i) => (a instanceof Tensor && a.requires_grad ? i : -1)).filter((i) => i >= 0)
   const nArgs = args.length
   const second = (...all: unknown[]): Tensor[] => {
     const a = all.slice(0, nArgs)
     const v = all.slice(nArgs) as Tensor[]
     const o = outputsOf(f(...a))
-    const gs = grad(o, diff.map((i) => a[i] as Tensor), { grad_outputs: v, create_graph: true, allow_unused: true })
+    const gs = grad(
+      o,
+      diff.map((i) => a[i] as Tensor),
+      { grad_outputs: v, create_graph: true, allow_unused: true },
+    )
     return gs.map((g, k) => g ?? (a[diff[k] as number] as Tensor).mul(0))
   }
   return gradcheck(second as unknown as Fn, [...args, ...gos], opts)

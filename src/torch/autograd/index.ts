@@ -11,7 +11,14 @@ import { backward as engineBackward, type BackwardOptions } from './engine'
 export { grad, type GradOptions } from './grad'
 export { Function, FunctionCtx } from './function'
 export { gradcheck, gradgradcheck, GradcheckError, type GradcheckOptions } from './gradcheck'
-export { no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled, type GradModeContext } from './grad_mode'
+export {
+  no_grad,
+  enable_grad,
+  set_grad_enabled,
+  inference_mode,
+  is_grad_enabled,
+  type GradModeContext,
+} from './grad_mode'
 export { Node, AccumulateGrad, RemovableHandle } from './node'
 export type { BackwardOptions } from './engine'
 
@@ -25,7 +32,12 @@ export const backward = (
   opts: BackwardOptions = {},
 ): void => {
   const ts = Array.isArray(tensors) ? (tensors as ReadonlyArray<Tensor>) : [tensors as Tensor]
-  const gs = grad_tensors === undefined || grad_tensors === null ? ts.map(() => null) : ts.length === 1 && !Array.isArray(grad_tensors) ? [grad_tensors as TensorData] : (grad_tensors as ReadonlyArray<TensorData | null>)
+  const gs =
+    grad_tensors === undefined || grad_tensors === null
+      ? ts.map(() => null)
+      : ts.length === 1 && !Array.isArray(grad_tensors)
+        ? [grad_tensors as TensorData]
+        : (grad_tensors as ReadonlyArray<TensorData | null>)
   engineBackward(ts, gs, opts)
 }
 

@@ -93,7 +93,8 @@ const dropsOnlyOnes = (big: ReadonlyArray<number>, small: ReadonlyArray<number>)
 /** reshape: PyTorch's formulas unsqueeze or squeeze where only size-1 dims change, else view. */
 const reshapeName = (from: ReadonlyArray<number>, to: ReadonlyArray<number>): string => {
   if (to.length > from.length && dropsOnlyOnes(to, from)) return 'UnsqueezeBackward0'
-  if (to.length < from.length && dropsOnlyOnes(from, to)) return to.length === from.length - 1 ? 'SqueezeBackward1' : 'SqueezeBackward2'
+  if (to.length < from.length && dropsOnlyOnes(from, to))
+    return to.length === from.length - 1 ? 'SqueezeBackward1' : 'SqueezeBackward2'
   return 'ViewBackward0'
 }
 
@@ -119,7 +120,12 @@ const pascal = (s: string): string => s.replace(/(^|_)([a-z])/g, (_, __, c: stri
  * {@link PRIMITIVE_NODE_NAMES}; an unknown one is named after itself (`custom_vjp_call` →
  * `CustomVjpCallBackward0`).
  */
-export const nodeName = (prim: AnyPrimitive, params: unknown, inputs: ReadonlyArray<NdArray>, scalar: ReadonlyArray<boolean>): string => {
+export const nodeName = (
+  prim: AnyPrimitive,
+  params: unknown,
+  inputs: ReadonlyArray<NdArray>,
+  scalar: ReadonlyArray<boolean>,
+): string => {
   switch (prim.name) {
     case 'mul':
       return scalar[0] || scalar[1] ? 'MulBackward1' : 'MulBackward0'
@@ -156,7 +162,11 @@ const constantBranch = (prim: AnyPrimitive, inputs: ReadonlyArray<NdArray>, para
   for (let i = 1; i < data.length; i++) if ((data[i] !== 0) !== first) return undefined
   const taken = first ? x : y
   const out = prim.shape(inputs, params)
-  return taken.dtype === out.dtype && taken.shape.length === out.shape.length && taken.shape.every((d, i) => d === out.shape[i]) ? taken : undefined
+  return taken.dtype === out.dtype &&
+    taken.shape.length === out.shape.length &&
+    taken.shape.every((d, i) => d === out.shape[i])
+    ? taken
+    : undefined
 }
 
 // -------------------------------------------------------------------------------------
@@ -191,7 +201,12 @@ export class TensorLevel implements Level {
   }
 
   process(prim: AnyPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): NdArray {
-    if (prim.derivative === 'none') return bind(prim, inputs.map((x) => (this.own(x) ? x.primal : x)), params)
+    if (prim.derivative === 'none')
+      return bind(
+        prim,
+        inputs.map((x) => (this.own(x) ? x.primal : x)),
+        params,
+      )
     if (prim.name === 'select') {
       const taken = constantBranch(prim, inputs, params)
       if (taken !== undefined) return taken
@@ -208,7 +223,13 @@ export class TensorLevel implements Level {
       } else slots.push(x)
     }
     const name = nodeName(prim, params, inputs, scalar)
-    const out = this.apply(name, edges, (...vs) => bind(prim, slots.map((s) => (typeof s === 'number' ? (vs[s] as NdArray) : s)), params))
+    const out = this.apply(name, edges, (...vs) =>
+      bind(
+        prim,
+        slots.map((s) => (typeof s === 'number' ? (vs[s] as NdArray) : s)),
+        params,
+      ),
+    )
     return new TensorTracer(this, out._value(), out)
   }
 }

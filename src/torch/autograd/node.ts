@@ -22,7 +22,10 @@ export type GradHook = (grad: Tensor) => Tensor | void | undefined | null
 /** The handle `register_hook` returns. @category torch @since 0.1.0 */
 export class RemovableHandle {
   /** @internal */
-  constructor(private readonly list: GradHook[], private readonly hook: GradHook) {}
+  constructor(
+    private readonly list: GradHook[],
+    private readonly hook: GradHook,
+  ) {}
   /** Unregisters the hook. */
   remove(): void {
     const i = this.list.indexOf(this.hook)
@@ -51,8 +54,15 @@ export class Node {
   readonly _tensorHooks: GradHook[] = []
   /** @internal Non-leaf tensors that asked for `retain_grad()`. */
   readonly _retained: Tensor[] = []
-  /** @internal */ readonly _preHooks: Array<(gradOutputs: ReadonlyArray<Tensor | null>) => ReadonlyArray<Tensor | null> | void> = []
-  /** @internal */ readonly _postHooks: Array<(gradInputs: ReadonlyArray<Tensor | null>, gradOutputs: ReadonlyArray<Tensor | null>) => ReadonlyArray<Tensor | null> | void> = []
+  /** @internal */ readonly _preHooks: Array<
+    (gradOutputs: ReadonlyArray<Tensor | null>) => ReadonlyArray<Tensor | null> | void
+  > = []
+  /** @internal */ readonly _postHooks: Array<
+    (
+      gradInputs: ReadonlyArray<Tensor | null>,
+      gradOutputs: ReadonlyArray<Tensor | null>,
+    ) => ReadonlyArray<Tensor | null> | void
+  > = []
   /** Free-form storage, as PyTorch's `node.metadata`. */
   readonly metadata: Record<string, unknown> = {}
 
@@ -75,13 +85,20 @@ export class Node {
   }
 
   /** Hook on the gradients this node computes for its inputs: `(grad_inputs, grad_outputs) => new grad_inputs | void`. */
-  register_hook(hook: (gradInputs: ReadonlyArray<Tensor | null>, gradOutputs: ReadonlyArray<Tensor | null>) => ReadonlyArray<Tensor | null> | void): { remove(): void } {
+  register_hook(
+    hook: (
+      gradInputs: ReadonlyArray<Tensor | null>,
+      gradOutputs: ReadonlyArray<Tensor | null>,
+    ) => ReadonlyArray<Tensor | null> | void,
+  ): { remove(): void } {
     this._postHooks.push(hook)
     return { remove: () => void this._postHooks.splice(this._postHooks.indexOf(hook) >>> 0, 1) }
   }
 
   /** Hook on the gradient this node receives: `(grad_outputs) => new grad_outputs | void`. */
-  register_prehook(hook: (gradOutputs: ReadonlyArray<Tensor | null>) => ReadonlyArray<Tensor | null> | void): { remove(): void } {
+  register_prehook(hook: (gradOutputs: ReadonlyArray<Tensor | null>) => ReadonlyArray<Tensor | null> | void): {
+    remove(): void
+  } {
     this._preHooks.push(hook)
     return { remove: () => void this._preHooks.splice(this._preHooks.indexOf(hook) >>> 0, 1) }
   }

@@ -57,7 +57,12 @@ const saveRef = (t: Tensor): SavedRef => ({ tensor: t, version: t._counter.v })
  * Runs `fn` over the inputs' values; when recording, returns the node holding its VJP. The node
  * is not yet attached to any tensor.
  */
-export const record = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts: OpOptions = {}): [NdArray, Node | null] => {
+export const record = (
+  name: string,
+  inputs: ReadonlyArray<Tensor>,
+  fn: OpFn,
+  opts: OpOptions = {},
+): [NdArray, Node | null] => {
   const values = inputs.map((t) => t._value())
   const needs = inputs.map((t) => t.requires_grad)
   if (!is_grad_enabled() || opts.differentiable === false || !needs.some(Boolean)) return [fn(...values), null]
@@ -66,7 +71,8 @@ export const record = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, op
     if (n) diffIdx.push(i)
   })
   const slot = values.map((_, i) => diffIdx.indexOf(i))
-  const g = (...d: NdArray[]): NdArray => fn(...values.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v)))
+  const g = (...d: NdArray[]): NdArray =>
+    fn(...values.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v)))
   const diffValues = diffIdx.map((i) => values[i] as NdArray)
   const [out, vjpFn] = vjp(g, ...diffValues)
   if (!isFloat(out.dtype)) return [out, null]
@@ -103,8 +109,11 @@ export const record = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, op
     }
     const scalars = opts.scalars ?? []
     return withLevel(new TensorLevel(apply, Tensor._fromValue), (level) => {
-      const consts = values.map((v, i) => ((slot[i] as number) >= 0 || scalars.includes(i) || !isFloat(v.dtype) ? v : level.wrap(Tensor._fromValue(v))))
-      const h = (...d: NdArray[]): NdArray => fn(...consts.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v)))
+      const consts = values.map((v, i) =>
+        (slot[i] as number) >= 0 || scalars.includes(i) || !isFloat(v.dtype) ? v : level.wrap(Tensor._fromValue(v)),
+      )
+      const h = (...d: NdArray[]): NdArray =>
+        fn(...consts.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v)))
       const yBar = cast(level.wrap(gOut), outDtype)
       const cts = vjp(h, ...aliases.map((a) => level.wrap(a)))[1](yBar)
       diffIdx.forEach((i, k) => {
@@ -145,7 +154,10 @@ export const op = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts: 
 }
 
 /** Views whose PyTorch gradient is one backward op (`select_backward`, `slice_backward`). */
-const VIEW_GRAD_NAMES: Readonly<Record<string, string>> = { SelectBackward0: 'SelectBackwardBackward0', SliceBackward0: 'SliceBackwardBackward0' }
+const VIEW_GRAD_NAMES: Readonly<Record<string, string>> = {
+  SelectBackward0: 'SelectBackwardBackward0',
+  SliceBackward0: 'SliceBackwardBackward0',
+}
 
 /**
  * A view op: the result shares `x`'s storage and version counter and reads through `step`;
@@ -153,7 +165,12 @@ const VIEW_GRAD_NAMES: Readonly<Record<string, string>> = { SelectBackward0: 'Se
  * @category torch @since 0.1.0
  */
 export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>): Tensor => {
-  const [, node] = record(step.name, [x], step.fwd, VIEW_GRAD_NAMES[step.name] === undefined ? {} : { gradName: VIEW_GRAD_NAMES[step.name] as string })
+  const [, node] = record(
+    step.name,
+    [x],
+    step.fwd,
+    VIEW_GRAD_NAMES[step.name] === undefined ? {} : { gradName: VIEW_GRAD_NAMES[step.name] as string },
+  )
   const out = new Tensor(x)
   out._path = [...x._path, step]
   out._strides = strides
@@ -210,9 +227,11 @@ export const checkInplace = (t: Tensor): void => {
 /** PyTorch's `check_inplace`: leaf and view-of-leaf errors under grad mode. */
 const checkInplaceLeaf = (t: Tensor): void => {
   if (!is_grad_enabled()) return
-  if (t._base === null && t.is_leaf && t._flag) throw new RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.')
+  if (t._base === null && t.is_leaf && t._flag)
+    throw new RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.')
   const b = t._base
-  if (b !== null && b.is_leaf && b._flag) throw new RuntimeError('a view of a leaf Variable that requires grad is being used in an in-place operation.')
+  if (b !== null && b.is_leaf && b._flag)
+    throw new RuntimeError('a view of a leaf Variable that requires grad is being used in an in-place operation.')
 }
 
 /**
@@ -248,13 +267,18 @@ export const commitInplace = (t: Tensor, r: Tensor): Tensor => {
   const tv = t._value()
   const rv = r._value()
   if (category(rv.dtype) > category(tv.dtype)) {
-    throw new RuntimeError(`result type ${dtypeWord[rv.dtype]} can't be cast to the desired output type ${dtypeWord[tv.dtype]}`)
+    throw new RuntimeError(
+      `result type ${dtypeWord[rv.dtype]} can't be cast to the desired output type ${dtypeWord[tv.dtype]}`,
+    )
   }
   const node = r._gradFn
   // PyTorch keeps a copy of the original self where its backward needs it (no version check on
   // it); a saved output becomes `t` at its new version
   const fixSaved = (): void => {
-    if (node !== null) node._saved = node._saved.filter((s) => s.tensor !== t).map((s) => (s.tensor === r ? { ...s, tensor: t, version: t._counter.v } : s))
+    if (node !== null)
+      node._saved = node._saved
+        .filter((s) => s.tensor !== t)
+        .map((s) => (s.tensor === r ? { ...s, tensor: t, version: t._counter.v } : s))
   }
   const base = t._base
   if (node === null || base === null) {
@@ -289,7 +313,12 @@ export const commitInplace = (t: Tensor, r: Tensor): Tensor => {
  * gradient and writes fn's first result back into that region. Like PyTorch's, it drops `fn`
  * after a backward without retain_graph, so a second one raises.
  */
-const copySlices = (base: Tensor, rel: ReadonlyArray<ViewStep>, fn: Node, h: (bv: NdArray, nv: NdArray) => NdArray): Node => {
+const copySlices = (
+  base: Tensor,
+  rel: ReadonlyArray<ViewStep>,
+  fn: Node,
+  h: (bv: NdArray, nv: NdArray) => NdArray,
+): Node => {
   const cs = new Node('CopySlices', [[base._gradEdge(), 0], ...fn.next_functions.slice(1)])
   cs._releaseAlways = true
   cs._backward = (gOut, createGraph) => {
@@ -298,7 +327,12 @@ const copySlices = (base: Tensor, rel: ReadonlyArray<ViewStep>, fn: Node, h: (bv
     const slice = op('AsStridedBackward0', [gOut], (g) => rel.reduce((v, s) => s.fwd(v), g))
     const res = fnBackward(slice, createGraph)
     const r0 = res[0] ?? null
-    const gBase = cs.next_functions[0]?.[0] === null ? null : r0 === null ? op('CopySlices', [gOut], (g) => h(g, lax.zerosLike(slice._value()))) : op('CopySlices', [gOut, r0], h)
+    const gBase =
+      cs.next_functions[0]?.[0] === null
+        ? null
+        : r0 === null
+          ? op('CopySlices', [gOut], (g) => h(g, lax.zerosLike(slice._value())))
+          : op('CopySlices', [gOut, r0], h)
     return [gBase, ...res.slice(1)]
   }
   return cs

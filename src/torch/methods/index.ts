@@ -35,14 +35,24 @@ export class Slice {
 }
 
 /** PyTorch's `slice(start, stop, step)` / Python's `slice` object. @category torch @since 0.1.0 */
-export const slice = (start: number | null = null, stop: number | null = null, step: number | null = null): Slice => new Slice(start, stop, step)
+export const slice = (start: number | null = null, stop: number | null = null, step: number | null = null): Slice =>
+  new Slice(start, stop, step)
 
 /** One item of an index. */
-export type IndexItem = number | null | string | Slice | Tensor | ReadonlyArray<number> | ReadonlyArray<boolean> | ReadonlyArray<ReadonlyArray<number | boolean>>
+export type IndexItem =
+  | number
+  | null
+  | string
+  | Slice
+  | Tensor
+  | ReadonlyArray<number>
+  | ReadonlyArray<boolean>
+  | ReadonlyArray<ReadonlyArray<number | boolean>>
 
 const parseSlice = (s: string): Slice => {
   const parts = s.split(':').map((p) => p.trim())
-  if (parts.length < 2 || parts.length > 3) throw new TorchTypeError(`invalid slice '${s}'; write e.g. ':', '1:3', '::2'`)
+  if (parts.length < 2 || parts.length > 3)
+    throw new TorchTypeError(`invalid slice '${s}'; write e.g. ':', '1:3', '::2'`)
   const num = (p: string | undefined): number | null => {
     if (p === undefined || p === '') return null
     const v = Number(p)
@@ -58,13 +68,15 @@ type Parsed = { readonly view: T; readonly adv: ReadonlyArray<Adv> }
 const asIndexArray = (x: T | ReadonlyArray<unknown>): NdArray => {
   if (x instanceof Tensor) {
     const v = x._value()
-    if (v.dtype !== 'int32' && v.dtype !== 'bool') throw new IndexError('tensors used as indices must be long, int, byte or bool tensors')
+    if (v.dtype !== 'int32' && v.dtype !== 'bool')
+      throw new IndexError('tensors used as indices must be long, int, byte or bool tensors')
     return v
   }
   const t = asTensor(x as never)
   const v = t._value()
   if (v.dtype === 'float32' || v.dtype === 'float64') {
-    if (!Array.from(v.toTypedArray()).every(Number.isInteger)) throw new IndexError('tensors used as indices must be long, int, byte or bool tensors')
+    if (!Array.from(v.toTypedArray()).every(Number.isInteger))
+      throw new IndexError('tensors used as indices must be long, int, byte or bool tensors')
     return lax.cast(v, 'int32')
   }
   return v
@@ -98,7 +110,8 @@ const parse = (self: T, items: ReadonlyArray<IndexItem>): Parsed => {
     }
     if (typeof it === 'number') {
       const n = cur._value().shape[dim] as number
-      if (!Number.isInteger(it) || it < -n || it >= n) throw new IndexError(`index ${it} is out of bounds for dimension ${dim} with size ${n}`)
+      if (!Number.isInteger(it) || it < -n || it >= n)
+        throw new IndexError(`index ${it} is out of bounds for dimension ${dim} with size ${n}`)
       cur = cur.select(dim, it)
       continue
     }
@@ -107,7 +120,8 @@ const parse = (self: T, items: ReadonlyArray<IndexItem>): Parsed => {
       const n = cur._value().shape[dim] as number
       const step = s.step ?? 1
       if (step <= 0) throw new RuntimeError('step must be greater than zero')
-      const clampIdx = (v: number | null, dflt: number): number => (v === null ? dflt : Math.min(Math.max(v < 0 ? v + n : v, 0), n))
+      const clampIdx = (v: number | null, dflt: number): number =>
+        v === null ? dflt : Math.min(Math.max(v < 0 ? v + n : v, 0), n)
       const start = clampIdx(s.start, 0)
       const stop = Math.max(start, clampIdx(s.stop, n))
       if (!(start === 0 && stop === n && step === 1)) cur = sliceView(cur, dim, start, stop, step)
@@ -118,7 +132,10 @@ const parse = (self: T, items: ReadonlyArray<IndexItem>): Parsed => {
     if (a.dtype === 'bool') {
       const shape = cur._value().shape
       a.shape.forEach((d, k) => {
-        if (d !== shape[dim + k]) throw new IndexError(`The shape of the mask [${a.shape.join(', ')}] at index ${k} does not match the shape of the indexed tensor [${shape.join(', ')}] at index ${dim + k}`)
+        if (d !== shape[dim + k])
+          throw new IndexError(
+            `The shape of the mask [${a.shape.join(', ')}] at index ${k} does not match the shape of the indexed tensor [${shape.join(', ')}] at index ${dim + k}`,
+          )
       })
       const coords = nonzeroCoords(a)
       coords.forEach((c, k) => adv.push({ dim: dim + k, idx: c }))
@@ -139,7 +156,11 @@ const nonzeroCoords = (mask: NdArray): NdArray[] => {
   for (let i = 0; i < data.length; i++) if (data[i] !== 0) hits.push(i)
   return shape.map((_, k) => {
     const stride = shape.slice(k + 1).reduce((a, b) => a * b, 1)
-    return new NdArray([hits.length], 'int32', Int32Array.from(hits, (h) => Math.floor(h / stride) % (shape[k] as number)))
+    return new NdArray(
+      [hits.length],
+      'int32',
+      Int32Array.from(hits, (h) => Math.floor(h / stride) % (shape[k] as number)),
+    )
   })
 }
 
@@ -160,7 +181,8 @@ const plan = (shape: ReadonlyArray<number>, adv: ReadonlyArray<Adv>) => {
     const src = lax.broadcastTo(lax.cast(a.idx, 'int32'), b).toTypedArray()
     for (let i = 0; i < n; i++) {
       const v = src[i] as number
-      if (v < -size || v >= size) throw new IndexError(`index ${v} is out of bounds for dimension ${a.dim} with size ${size}`)
+      if (v < -size || v >= size)
+        throw new IndexError(`index ${v} is out of bounds for dimension ${a.dim} with size ${size}`)
       flat[i] = (flat[i] as number) + (v < 0 ? v + size : v) * stride
     }
   })
@@ -171,7 +193,13 @@ const plan = (shape: ReadonlyArray<number>, adv: ReadonlyArray<Adv>) => {
   // result layout [B..., rest...]; with adjacent advanced dims PyTorch puts B at the first one
   const before = adjacent ? rest.filter((i) => i < first).length : 0
   const outPerm = [...Array(b.length + rest.length).keys()]
-  const moved = adjacent ? [...outPerm.slice(b.length, b.length + before), ...outPerm.slice(0, b.length), ...outPerm.slice(b.length + before)] : outPerm
+  const moved = adjacent
+    ? [
+        ...outPerm.slice(b.length, b.length + before),
+        ...outPerm.slice(0, b.length),
+        ...outPerm.slice(b.length + before),
+      ]
+    : outPerm
   return { b, n, flat: new NdArray(b, 'int32', flat), perm, rest, D: advSizes.reduce((p, d) => p * d, 1), moved }
 }
 
@@ -207,7 +235,13 @@ const advancedPut = (x: NdArray, adv: ReadonlyArray<Adv>, v: NdArray, accumulate
     out = lax.select(m, scattered, xr)
   }
   const back = p.perm.map((_, i) => p.perm.indexOf(i))
-  return lax.transpose(lax.reshape(out, p.perm.map((i) => x.shape[i] as number)), back)
+  return lax.transpose(
+    lax.reshape(
+      out,
+      p.perm.map((i) => x.shape[i] as number),
+    ),
+    back,
+  )
 }
 
 const getitem = (self: T, items: ReadonlyArray<IndexItem>): T => {
@@ -223,12 +257,19 @@ const setitem = (self: T, items: ReadonlyArray<IndexItem>, value: TensorOrScalar
     view.copy_(v)
     return
   }
-  commitInplace(view, op('IndexPutBackward0', [view, v], (x, vv) => advancedPut(x, adv, vv, false)))
+  commitInplace(
+    view,
+    op('IndexPutBackward0', [view, v], (x, vv) => advancedPut(x, adv, vv, false)),
+  )
 }
 
 /** The indexing methods installed on Tensor. */
 /** The `(dim, index)` arguments of index_select and gather: the index, self's value, the normalised dim and the index's value. */
-const dimAndIndex = (name: string, self: T, args: ReadonlyArray<unknown>): { index: T; x0: NdArray; d: number; iv: NdArray } => {
+const dimAndIndex = (
+  name: string,
+  self: T,
+  args: ReadonlyArray<unknown>,
+): { index: T; x0: NdArray; d: number; iv: NdArray } => {
   const a0 = parseArgs(name, args, ['dim', 'index'])
   const index = a0.index as T
   const x0 = self._value()
@@ -265,12 +306,15 @@ export const indexMethods = {
     if (iv.ndim > 1) throw new IndexError('index_select(): Index is supposed to be a vector')
     const n = x0.ndim === 0 ? 1 : (x0.shape[d] as number)
     for (const v of iv.toTypedArray()) if (v < 0 || v >= n) throw new IndexError('index out of range in self')
-    return op('IndexSelectBackward0', [this, index], (x, i) => lax.gather(x, lax.reshape(lax.cast(i, 'int32'), [i.size]), d))
+    return op('IndexSelectBackward0', [this, index], (x, i) =>
+      lax.gather(x, lax.reshape(lax.cast(i, 'int32'), [i.size]), d),
+    )
   },
   /** `out[i][j] = self[i][index[i][j]]` for dim = 1 (GatherBackward0). */
   gather(this: T, ...args: [dim: number, index: T] | [kw: { readonly dim: number; readonly index: T }]): T {
     const { x0, d, iv } = dimAndIndex('gather', this, args)
-    if (iv.ndim !== x0.ndim) throw new RuntimeError('Index tensor must have the same number of dimensions as input tensor')
+    if (iv.ndim !== x0.ndim)
+      throw new RuntimeError('Index tensor must have the same number of dimensions as input tensor')
     const src = iv.toTypedArray()
     const flat = new Int32Array(src.length)
     const xStr = x0.shape.map((_, k) => x0.shape.slice(k + 1).reduce((a, b) => a * b, 1))
@@ -280,7 +324,8 @@ export const indexMethods = {
       for (let k = 0; k < iv.ndim; k++) {
         const c = Math.floor(p / (iStr[k] as number)) % (iv.shape[k] as number)
         const j = k === d ? (src[p] as number) : c
-        if (k === d && (j < 0 || j >= (x0.shape[d] as number))) throw new RuntimeError(`index ${j} is out of bounds for dimension ${d} with size ${x0.shape[d]}`)
+        if (k === d && (j < 0 || j >= (x0.shape[d] as number)))
+          throw new RuntimeError(`index ${j} is out of bounds for dimension ${d} with size ${x0.shape[d]}`)
         off += j * (xStr[k] as number)
       }
       flat[p] = off
@@ -293,10 +338,19 @@ export const indexMethods = {
     const v = asTensor(value, this._value().dtype)
     checkBroadcast(this._value().shape, mask._value().shape)
     const scalarValue = !(value instanceof Tensor)
-    return op(scalarValue ? 'MaskedFillBackward0' : 'MaskedFillBackward1', [this, mask, v], (x, m, vv) => {
-      const s = broadcastShape(x.shape, m.shape)
-      return lax.select(lax.broadcastTo(lax.cast(m, 'bool'), s), lax.broadcastTo(lax.cast(vv, x.dtype), s), lax.broadcastTo(x, s))
-    }, scalarValue ? { gradName: 'MaskedFillBackward0', scalars: [2] } : {})
+    return op(
+      scalarValue ? 'MaskedFillBackward0' : 'MaskedFillBackward1',
+      [this, mask, v],
+      (x, m, vv) => {
+        const s = broadcastShape(x.shape, m.shape)
+        return lax.select(
+          lax.broadcastTo(lax.cast(m, 'bool'), s),
+          lax.broadcastTo(lax.cast(vv, x.dtype), s),
+          lax.broadcastTo(x, s),
+        )
+      },
+      scalarValue ? { gradName: 'MaskedFillBackward0', scalars: [2] } : {},
+    )
   },
   /** The elements where `mask` is true, as a 1-D tensor (MaskedSelectBackward0). */
   masked_select(this: T, mask: T): T {
@@ -310,14 +364,17 @@ export const indexMethods = {
       for (let i = 0; i < n; i++) flat[i] = (flat[i] as number) + (cv[i] as number) * (strides[k] as number)
     })
     const idx = new NdArray([n], 'int32', flat)
-    return op('MaskedSelectBackward0', [this], (x) => lax.gather(lax.reshape(lax.broadcastTo(x, s), [s.reduce((a, b) => a * b, 1)]), idx, 0))
+    return op('MaskedSelectBackward0', [this], (x) =>
+      lax.gather(lax.reshape(lax.broadcastTo(x, s), [s.reduce((a, b) => a * b, 1)]), idx, 0),
+    )
   },
   /** Elements of the flattened tensor at `index` (TakeBackward0). */
   take(this: T, index: T): T {
     const n = this.numel()
     const iv = index._value()
     const f = Int32Array.from(iv.toTypedArray(), (v) => {
-      if (v < -n || v >= n) throw new IndexError(`out of range: tried to access index ${v} on a tensor of ${n} elements.`)
+      if (v < -n || v >= n)
+        throw new IndexError(`out of range: tried to access index ${v} on a tensor of ${n} elements.`)
       return v < 0 ? v + n : v
     })
     const idx = new NdArray(iv.shape, 'int32', f)

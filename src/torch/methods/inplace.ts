@@ -71,16 +71,25 @@ export const inplaceMethods = {
   /** Fills with zeros (ZeroBackward0). */
   zero_(this: T): T {
     checkInplace(this)
-    return commitInplace(this, op('ZeroBackward0', [this], (x) => lax.zerosLike(x)))
+    return commitInplace(
+      this,
+      op('ZeroBackward0', [this], (x) => lax.zerosLike(x)),
+    )
   },
   /** Fills with `value` (FillBackward0; FillBackward1 for a 0-d tensor value). */
   fill_(this: T, value: TensorOrScalar): T {
     checkInplace(this)
     if (typeof value === 'number' || typeof value === 'boolean') {
       const v = typeof value === 'boolean' ? Number(value) : value
-      return commitInplace(this, op('FillBackward0', [this], (x) => full(x.shape, v, { dtype: x.dtype })))
+      return commitInplace(
+        this,
+        op('FillBackward0', [this], (x) => full(x.shape, v, { dtype: x.dtype })),
+      )
     }
-    return commitInplace(this, op('FillBackward1', [this, value], (x, v) => lax.broadcastTo(lax.cast(v, x.dtype), x.shape)))
+    return commitInplace(
+      this,
+      op('FillBackward1', [this, value], (x, v) => lax.broadcastTo(lax.cast(v, x.dtype), x.shape)),
+    )
   },
   /** Copies `src` (broadcast, cast) into this tensor (CopyBackwards). */
   copy_(this: T, src: TensorOrScalar): T {
@@ -92,27 +101,43 @@ export const inplaceMethods = {
       checkBroadcast(shape, ss)
       throw new Error(`output with shape [${shape.join(', ')}] doesn't match the broadcast shape`)
     }
-    return commitInplace(this, op('CopyBackwards', [this, s], (x, v) => lax.broadcastTo(lax.cast(v, x.dtype), x.shape)))
+    return commitInplace(
+      this,
+      op('CopyBackwards', [this, s], (x, v) => lax.broadcastTo(lax.cast(v, x.dtype), x.shape)),
+    )
   },
   /** Fills with samples from U[from, to) (under the global generator). */
   uniform_(this: T, from = 0, to = 1): T {
     checkInplace(this)
     const v = this._value()
-    const u = random.uniform(nextKey(), v.shape, { minval: from, maxval: to, dtype: v.dtype === 'float64' ? 'float64' : 'float32' })
-    return commitInplace(this, op('UniformBackward0', [this], (x) => lax.cast(u, x.dtype)))
+    const u = random.uniform(nextKey(), v.shape, {
+      minval: from,
+      maxval: to,
+      dtype: v.dtype === 'float64' ? 'float64' : 'float32',
+    })
+    return commitInplace(
+      this,
+      op('UniformBackward0', [this], (x) => lax.cast(u, x.dtype)),
+    )
   },
   /** Fills with samples from N(mean, std²). */
   normal_(this: T, mean = 0, std = 1): T {
     checkInplace(this)
     const v = this._value()
     const n = random.normal(nextKey(), v.shape, { dtype: v.dtype === 'float64' ? 'float64' : 'float32' })
-    return commitInplace(this, op('NormalBackward0', [this], (x) => lax.cast(lax.addScalar(lax.mulScalar(n, std), mean), x.dtype)))
+    return commitInplace(
+      this,
+      op('NormalBackward0', [this], (x) => lax.cast(lax.addScalar(lax.mulScalar(n, std), mean), x.dtype)),
+    )
   },
   /** Fills with 0/1 samples with probability p of 1. */
   bernoulli_(this: T, p = 0.5): T {
     checkInplace(this)
     const v = this._value()
     const b = random.bernoulli(nextKey(), p, v.shape)
-    return commitInplace(this, op('BernoulliBackward0', [this], (x) => lax.cast(b, x.dtype)))
+    return commitInplace(
+      this,
+      op('BernoulliBackward0', [this], (x) => lax.cast(b, x.dtype)),
+    )
   },
 }

@@ -23,7 +23,14 @@ type T = Tensor
 const cross = (needs: ReadonlyArray<boolean>): number[] => [...(needs[1] ? [0] : []), ...(needs[0] ? [1] : [])]
 
 /** A binary facade op with PyTorch's promotion and broadcasting check. */
-export const binary = (name: string, a: T, b: TensorOrScalar, fn: (x: NdArray, y: NdArray) => NdArray, opts: OpOptions = {}, floatOut = false): T => {
+export const binary = (
+  name: string,
+  a: T,
+  b: TensorOrScalar,
+  fn: (x: NdArray, y: NdArray) => NdArray,
+  opts: OpOptions = {},
+  floatOut = false,
+): T => {
   let rt = resultType([a, b])
   if (floatOut && !rt.is_floating_point) rt = get_default_dtype()
   const bt = asTensor(b, rt.storage)
@@ -99,7 +106,13 @@ export const mathMethods = {
   rsub(this: T, other: TensorOrScalar, kw: { readonly alpha?: number } = {}): T {
     const alpha = kw.alpha ?? 1
     const name = typeof other === 'number' ? 'RsubBackward1' : 'RsubBackward0'
-    return binary(name, this, other, (x, y) => lax.sub(y, alpha === 1 ? x : lax.mulScalar(x, alpha)), typeof other === 'number' ? { scalars: [1] } : {})
+    return binary(
+      name,
+      this,
+      other,
+      (x, y) => lax.sub(y, alpha === 1 ? x : lax.mulScalar(x, alpha)),
+      typeof other === 'number' ? { scalars: [1] } : {},
+    )
   },
   /** `self · other`. */
   mul(this: T, other: TensorOrScalar): T {
@@ -113,7 +126,15 @@ export const mathMethods = {
   div(this: T, other: TensorOrScalar, kw: { readonly rounding_mode?: 'trunc' | 'floor' | null } = {}): T {
     const mode = kw.rounding_mode ?? null
     // both gradients are divisions in PyTorch (grad / other, -grad * self / (other * other))
-    if (mode === null) return binary('DivBackward0', this, other, lax.div, { saves: (n) => [...(n[1] ? [0] : []), 1], gradName: 'DivBackward0' }, true)
+    if (mode === null)
+      return binary(
+        'DivBackward0',
+        this,
+        other,
+        lax.div,
+        { saves: (n) => [...(n[1] ? [0] : []), 1], gradName: 'DivBackward0' },
+        true,
+      )
     const rt = resultType([this, other])
     return binary('DivBackward2', this, other, (x, y) => {
       const q = lax.div(floatOf(x), floatOf(y))
@@ -135,12 +156,17 @@ export const mathMethods = {
   },
   /** Python's modulo (takes the sign of the divisor). */
   remainder(this: T, other: TensorOrScalar): T {
-    return binary('RemainderBackward0', this, other, (x, y) => lax.sub(x, lax.mul(lax.cast(lax.floor(lax.div(floatOf(x), floatOf(y))), x.dtype), y)))
+    return binary('RemainderBackward0', this, other, (x, y) =>
+      lax.sub(x, lax.mul(lax.cast(lax.floor(lax.div(floatOf(x), floatOf(y))), x.dtype), y)),
+    )
   },
   /** `self ** exponent` (PowBackward0 for a number exponent, PowBackward1 for a tensor). */
   pow(this: T, exponent: TensorOrScalar): T {
     const name = typeof exponent === 'number' ? 'PowBackward0' : 'PowBackward1'
-    return binary(name, this, exponent, lax.pow, { saves: [0, 1], ...(typeof exponent === 'number' ? { scalars: [1] } : {}) })
+    return binary(name, this, exponent, lax.pow, {
+      saves: [0, 1],
+      ...(typeof exponent === 'number' ? { scalars: [1] } : {}),
+    })
   },
   /** Python's `base ** self` (PyTorch's `torch.pow(base, self)`, PowBackward2). */
   rpow(this: T, base: number): T {
@@ -156,7 +182,9 @@ export const mathMethods = {
   },
   /** Element-wise minimum with another tensor. */
   minimum(this: T, other: T): T {
-    return binary('MinimumBackward0', this, other, (x, y) => lax.neg(lax.max(lax.neg(x), lax.neg(y))), { saves: [0, 1] })
+    return binary('MinimumBackward0', this, other, (x, y) => lax.neg(lax.max(lax.neg(x), lax.neg(y))), {
+      saves: [0, 1],
+    })
   },
   /** `atan2(self, other)`. */
   atan2(this: T, other: T): T {
@@ -165,17 +193,26 @@ export const mathMethods = {
   /** `self + value·t1·t2`. */
   addcmul(this: T, t1: T, t2: T, kw: { readonly value?: number } = {}): T {
     const v = kw.value ?? 1
-    return op('AddcmulBackward0', [this, t1, t2], (x, a, b) => lax.add(x, lax.mulScalar(lax.mul(a, b), v)), { saves: [1, 2] })
+    return op('AddcmulBackward0', [this, t1, t2], (x, a, b) => lax.add(x, lax.mulScalar(lax.mul(a, b), v)), {
+      saves: [1, 2],
+    })
   },
   /** `self + value·t1/t2`. */
   addcdiv(this: T, t1: T, t2: T, kw: { readonly value?: number } = {}): T {
     const v = kw.value ?? 1
-    return op('AddcdivBackward0', [this, t1, t2], (x, a, b) => lax.add(x, lax.mulScalar(lax.div(a, b), v)), { saves: [1, 2] })
+    return op('AddcdivBackward0', [this, t1, t2], (x, a, b) => lax.add(x, lax.mulScalar(lax.div(a, b), v)), {
+      saves: [1, 2],
+    })
   },
   /** `self + weight·(end − self)`. */
   lerp(this: T, end: T, weight: TensorOrScalar): T {
     const w = asTensor(weight, this._value().dtype)
-    return op(typeof weight === 'number' ? 'LerpBackward0' : 'LerpBackward1', [this, end, w], (x, e, wv) => lax.add(x, lax.mul(wv, lax.sub(e, x))), typeof weight === 'number' ? { scalars: [2] } : {})
+    return op(
+      typeof weight === 'number' ? 'LerpBackward0' : 'LerpBackward1',
+      [this, end, w],
+      (x, e, wv) => lax.add(x, lax.mul(wv, lax.sub(e, x))),
+      typeof weight === 'number' ? { scalars: [2] } : {},
+    )
   },
 
   neg: unary('NegBackward0', lax.neg),
@@ -185,18 +222,28 @@ export const mathMethods = {
   sign: unary('SignBackward0', lax.sign),
   exp: unaryF('ExpBackward0', lax.exp, { savesOutput: true }),
   expm1: unaryF('Expm1Backward0', lax.expm1, { savesOutput: true }),
-  log: unaryF('LogBackward0', lax.log, { saves: [0] , gradName: 'DivBackward0' }),
-  log1p: unaryF('Log1PBackward0', lax.log1p, { saves: [0] , gradName: 'DivBackward0' }),
-  log2: unaryF('Log2Backward0', (x) => lax.mulScalar(lax.log(x), 1 / Math.LN2), { saves: [0] , gradName: 'DivBackward0' }),
-  log10: unaryF('Log10Backward0', (x) => lax.mulScalar(lax.log(x), 1 / Math.LN10), { saves: [0] , gradName: 'DivBackward0' }),
-  sqrt: unaryF('SqrtBackward0', lax.sqrt, { savesOutput: true , gradName: 'DivBackward0' }),
+  log: unaryF('LogBackward0', lax.log, { saves: [0], gradName: 'DivBackward0' }),
+  log1p: unaryF('Log1PBackward0', lax.log1p, { saves: [0], gradName: 'DivBackward0' }),
+  log2: unaryF('Log2Backward0', (x) => lax.mulScalar(lax.log(x), 1 / Math.LN2), {
+    saves: [0],
+    gradName: 'DivBackward0',
+  }),
+  log10: unaryF('Log10Backward0', (x) => lax.mulScalar(lax.log(x), 1 / Math.LN10), {
+    saves: [0],
+    gradName: 'DivBackward0',
+  }),
+  sqrt: unaryF('SqrtBackward0', lax.sqrt, { savesOutput: true, gradName: 'DivBackward0' }),
   rsqrt: unaryF('RsqrtBackward0', (x) => lax.reciprocal(lax.sqrt(x)), { savesOutput: true }),
   reciprocal: unaryF('ReciprocalBackward0', lax.reciprocal, { savesOutput: true }),
   sin: unaryF('SinBackward0', lax.sin, { saves: [0] }),
   cos: unaryF('CosBackward0', lax.cos, { saves: [0] }),
   tan: unaryF('TanBackward0', (x) => lax.div(lax.sin(x), lax.cos(x)), { savesOutput: true }),
-  asin: unaryF('AsinBackward0', (x) => lax.atan2(x, lax.sqrt(lax.addScalar(lax.neg(lax.mul(x, x)), 1))), { saves: [0] }),
-  acos: unaryF('AcosBackward0', (x) => lax.atan2(lax.sqrt(lax.addScalar(lax.neg(lax.mul(x, x)), 1)), x), { saves: [0] }),
+  asin: unaryF('AsinBackward0', (x) => lax.atan2(x, lax.sqrt(lax.addScalar(lax.neg(lax.mul(x, x)), 1))), {
+    saves: [0],
+  }),
+  acos: unaryF('AcosBackward0', (x) => lax.atan2(lax.sqrt(lax.addScalar(lax.neg(lax.mul(x, x)), 1)), x), {
+    saves: [0],
+  }),
   atan: unaryF('AtanBackward0', (x) => lax.atan2(x, lax.scalarLike(1, x)), { saves: [0] }),
   sinh: unaryF('SinhBackward0', (x) => lax.mulScalar(lax.sub(lax.exp(x), lax.exp(lax.neg(x))), 0.5), { saves: [0] }),
   cosh: unaryF('CoshBackward0', (x) => lax.mulScalar(lax.add(lax.exp(x), lax.exp(lax.neg(x))), 0.5), { saves: [0] }),
@@ -207,7 +254,9 @@ export const mathMethods = {
   floor: unary('FloorBackward0', (x) => (isFloat(x.dtype) ? lax.floor(x) : x)),
   ceil: unary('CeilBackward0', (x) => (isFloat(x.dtype) ? lax.ceil(x) : x)),
   round: unary('RoundBackward0', (x) => (isFloat(x.dtype) ? lax.round(x) : x)),
-  trunc: unary('TruncBackward0', (x) => (isFloat(x.dtype) ? lax.select(lax.lt(x, zeroLike(x)), lax.ceil(x), lax.floor(x)) : x)),
+  trunc: unary('TruncBackward0', (x) =>
+    isFloat(x.dtype) ? lax.select(lax.lt(x, zeroLike(x)), lax.ceil(x), lax.floor(x)) : x,
+  ),
 
   /** Clamps into [min, max] (either may be omitted): `clamp(min, max)` or `clamp({ min, max })`. */
   clamp(this: T, ...args: PyArgs<[min: Bound, max: Bound], { readonly min?: Bound; readonly max?: Bound }>): T {
@@ -221,12 +270,17 @@ export const mathMethods = {
     const inputs: T[] = [this]
     if (given(lo)) inputs.push(asTensor(lo, d))
     if (given(hi)) inputs.push(asTensor(hi, d))
-    return op(scalarBounds ? 'ClampBackward1' : 'ClampBackward0', inputs, (...vs) => {
-      const x = castTo(vs[0] as NdArray, d)
-      const l = given(lo) ? castTo(vs[1] as NdArray, d) : undefined
-      const h = given(hi) ? castTo(vs[given(lo) ? 2 : 1] as NdArray, d) : undefined
-      return clampFn(x, l, h)
-    }, { saves: [0], ...(scalarBounds ? { scalars: [1, 2] } : {}) })
+    return op(
+      scalarBounds ? 'ClampBackward1' : 'ClampBackward0',
+      inputs,
+      (...vs) => {
+        const x = castTo(vs[0] as NdArray, d)
+        const l = given(lo) ? castTo(vs[1] as NdArray, d) : undefined
+        const h = given(hi) ? castTo(vs[given(lo) ? 2 : 1] as NdArray, d) : undefined
+        return clampFn(x, l, h)
+      },
+      { saves: [0], ...(scalarBounds ? { scalars: [1, 2] } : {}) },
+    )
   },
   /** Alias of clamp. */
   clip(this: T, ...args: PyArgs<[min: Bound, max: Bound], { readonly min?: Bound; readonly max?: Bound }>): T {
@@ -234,11 +288,23 @@ export const mathMethods = {
   },
   /** `max(self, min)` with clamp's gradient. */
   clamp_min(this: T, min: TensorOrScalar): T {
-    return binary(typeof min === 'number' ? 'ClampMinBackward0' : 'ClampMinBackward1', this, min, (x, l) => clampFn(x, l, undefined), { saves: [0], ...(typeof min === 'number' ? { scalars: [1] } : {}) })
+    return binary(
+      typeof min === 'number' ? 'ClampMinBackward0' : 'ClampMinBackward1',
+      this,
+      min,
+      (x, l) => clampFn(x, l, undefined),
+      { saves: [0], ...(typeof min === 'number' ? { scalars: [1] } : {}) },
+    )
   },
   /** `min(self, max)` with clamp's gradient. */
   clamp_max(this: T, max: TensorOrScalar): T {
-    return binary(typeof max === 'number' ? 'ClampMaxBackward0' : 'ClampMaxBackward1', this, max, (x, h) => clampFn(x, undefined, h), { saves: [0], ...(typeof max === 'number' ? { scalars: [1] } : {}) })
+    return binary(
+      typeof max === 'number' ? 'ClampMaxBackward0' : 'ClampMaxBackward1',
+      this,
+      max,
+      (x, h) => clampFn(x, undefined, h),
+      { saves: [0], ...(typeof max === 'number' ? { scalars: [1] } : {}) },
+    )
   },
   /** `torch.where(condition, self, other)`. */
   where(this: T, condition: T, other: TensorOrScalar): T {
@@ -247,10 +313,19 @@ export const mathMethods = {
     const c = asTensor(condition)
     checkBroadcast(c._value().shape, this._value().shape)
     checkBroadcast(broadcastShape(c._value().shape, this._value().shape), o._value().shape)
-    return op('WhereBackward0', [c, this, o], (cv, x, y) => {
-      const s = broadcastShape(broadcastShape(cv.shape, x.shape), y.shape)
-      return lax.select(lax.broadcastTo(lax.cast(cv, 'bool'), s), lax.broadcastTo(castTo(x, rt.storage), s), lax.broadcastTo(castTo(y, rt.storage), s))
-    }, { saves: [0] })
+    return op(
+      'WhereBackward0',
+      [c, this, o],
+      (cv, x, y) => {
+        const s = broadcastShape(broadcastShape(cv.shape, x.shape), y.shape)
+        return lax.select(
+          lax.broadcastTo(lax.cast(cv, 'bool'), s),
+          lax.broadcastTo(castTo(x, rt.storage), s),
+          lax.broadcastTo(castTo(y, rt.storage), s),
+        )
+      },
+      { saves: [0] },
+    )
   },
 
   eq: cmp('eq', lax.eq),
@@ -281,24 +356,48 @@ export const mathMethods = {
   },
   /** ±inf test. */
   isinf(this: T): T {
-    return op('isinf', [this], (x) => (isFloat(x.dtype) ? lax.and(lax.not(lax.isFinite(x)), lax.not(lax.isNan(x))) : lax.ne(x, x)), { differentiable: false })
+    return op(
+      'isinf',
+      [this],
+      (x) => (isFloat(x.dtype) ? lax.and(lax.not(lax.isFinite(x)), lax.not(lax.isNan(x))) : lax.ne(x, x)),
+      { differentiable: false },
+    )
   },
   /** Element-wise closeness: `|self − other| ≤ atol + rtol·|other|` (bool). */
-  isclose(this: T, other: T, kw: { readonly rtol?: number; readonly atol?: number; readonly equal_nan?: boolean } = {}): T {
+  isclose(
+    this: T,
+    other: T,
+    kw: { readonly rtol?: number; readonly atol?: number; readonly equal_nan?: boolean } = {},
+  ): T {
     const rtol = kw.rtol ?? 1e-5
     const atol = kw.atol ?? 1e-8
-    return binary('isclose', this, other, (x, y) => {
-      const fx = floatOf(x)
-      const fy = floatOf(y)
-      const close = lax.le(absFn(lax.sub(fx, fy)), lax.addScalar(lax.mulScalar(absFn(fy), rtol), atol))
-      const r = lax.or(close, lax.eq(fx, fy))
-      return kw.equal_nan ? lax.or(r, lax.and(lax.isNan(fx), lax.isNan(fy))) : r
-    }, { differentiable: false })
+    return binary(
+      'isclose',
+      this,
+      other,
+      (x, y) => {
+        const fx = floatOf(x)
+        const fy = floatOf(y)
+        const close = lax.le(absFn(lax.sub(fx, fy)), lax.addScalar(lax.mulScalar(absFn(fy), rtol), atol))
+        const r = lax.or(close, lax.eq(fx, fy))
+        return kw.equal_nan ? lax.or(r, lax.and(lax.isNan(fx), lax.isNan(fy))) : r
+      },
+      { differentiable: false },
+    )
   },
   /** True when every element is close (see isclose). */
-  allclose(this: T, other: T, kw: { readonly rtol?: number; readonly atol?: number; readonly equal_nan?: boolean } = {}): boolean {
+  allclose(
+    this: T,
+    other: T,
+    kw: { readonly rtol?: number; readonly atol?: number; readonly equal_nan?: boolean } = {},
+  ): boolean {
     const c = mathMethods.isclose.call(this, other, kw)._value()
-    return lax.reduceAnd(c, c.shape.map((_, i) => i)).item() as boolean
+    return lax
+      .reduceAnd(
+        c,
+        c.shape.map((_, i) => i),
+      )
+      .item() as boolean
   },
   /** True when shapes and all elements are equal. */
   equal(this: T, other: T): boolean {
@@ -306,6 +405,11 @@ export const mathMethods = {
     const b = other._value().shape
     if (a.length !== b.length || a.some((d, i) => d !== b[i])) return false
     const c = mathMethods.eq.call(this, other)._value()
-    return lax.reduceAnd(c, c.shape.map((_, i) => i)).item() as boolean
+    return lax
+      .reduceAnd(
+        c,
+        c.shape.map((_, i) => i),
+      )
+      .item() as boolean
   },
 }

@@ -9,7 +9,12 @@
 import * as lax from '../../core/lax'
 import { isFloat } from '../../ndarray/dtype'
 import { NdArray } from '../../ndarray/NdArray'
-import { logSoftmax as logSoftmaxOp, logsumexp as logsumexpOp, matmul as matmulOp, softmax as softmaxOp } from '../../ops'
+import {
+  logSoftmax as logSoftmaxOp,
+  logsumexp as logsumexpOp,
+  matmul as matmulOp,
+  softmax as softmaxOp,
+} from '../../ops'
 import { op } from '../autograd/op'
 import type { TorchDType } from '../dtype'
 import { RuntimeError } from '../errors'
@@ -20,18 +25,30 @@ import { absFn, floatOf } from './math'
 
 type T = Tensor
 type Dim = number | ReadonlyArray<number> | null
-const dtypeName = (d: TorchDType): string => ({ float32: 'Float', float64: 'Double', int64: 'Long', bool: 'Bool' })[d.name]
+const dtypeName = (d: TorchDType): string =>
+  ({ float32: 'Float', float64: 'Double', int64: 'Long', bool: 'Bool' })[d.name]
 
 /** Re-inserts reduced axes as size 1. */
 const keep = (y: NdArray, shape: ReadonlyArray<number>, axes: ReadonlyArray<number>, keepdim: boolean): NdArray =>
-  keepdim ? lax.reshape(y, shape.map((d, i) => (axes.includes(i) ? 1 : d))) : y
+  keepdim
+    ? lax.reshape(
+        y,
+        shape.map((d, i) => (axes.includes(i) ? 1 : d)),
+      )
+    : y
 
-const iota = (n: number): NdArray => new NdArray([n], 'int32', Int32Array.from({ length: n }, (_, i) => i))
+const iota = (n: number): NdArray =>
+  new NdArray(
+    [n],
+    'int32',
+    Int32Array.from({ length: n }, (_, i) => i),
+  )
 
 /** Values and indices of a max/min along a dimension (PyTorch's `torch.return_types.max`). */
 export type ValuesIndices = [T, T] & { readonly values: T; readonly indices: T }
 
-const valuesIndices = (values: T, indices: T): ValuesIndices => Object.assign([values, indices] as [T, T], { values, indices })
+const valuesIndices = (values: T, indices: T): ValuesIndices =>
+  Object.assign([values, indices] as [T, T], { values, indices })
 
 /** Argmax (or argmin) along `axis` and the gathered values (the gradient flows to that index only). */
 const argReduce = (x: NdArray, axis: number, which: 'max' | 'min'): [NdArray, NdArray] => {
@@ -49,12 +66,20 @@ const argReduce = (x: NdArray, axis: number, which: 'max' | 'min'): [NdArray, Nd
 const reduceMaxMin = (self: T, which: 'max' | 'min', args: ReadonlyArray<unknown>): T | ValuesIndices => {
   const fn = which
   if (args.length === 0) {
-    if (self.numel() === 0) throw new RuntimeError(`${fn}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`)
+    if (self.numel() === 0)
+      throw new RuntimeError(
+        `${fn}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`,
+      )
     const name = which === 'max' ? 'MaxBackward1' : 'MinBackward1'
-    return op(name, [self], (x) => {
-      const axes = x.shape.map((_, i) => i)
-      return which === 'max' ? lax.reduceMax(x, axes) : lax.neg(lax.reduceMax(lax.neg(x), axes))
-    }, { saves: [0], savesOutput: true })
+    return op(
+      name,
+      [self],
+      (x) => {
+        const axes = x.shape.map((_, i) => i)
+        return which === 'max' ? lax.reduceMax(x, axes) : lax.neg(lax.reduceMax(lax.neg(x), axes))
+      },
+      { saves: [0], savesOutput: true },
+    )
   }
   const first = args[0]
   if (typeof first === 'object' && first !== null && !Array.isArray(first) && 'grad_fn' in (first as object)) {
@@ -67,8 +92,18 @@ const reduceMaxMin = (self: T, which: 'max' | 'min', args: ReadonlyArray<unknown
   const keepdim = (a.keepdim as boolean | undefined) ?? false
   const ax = x0.ndim === 0 ? [] : [axis]
   const name = which === 'max' ? 'MaxBackward0' : 'MinBackward0'
-  const values = op(name, [self], (x) => (x.ndim === 0 ? x : keep(argReduce(x, axis, which)[0], x.shape, ax, keepdim)), { saves: [0] })
-  const indices = op('argmax', [self], (x) => (x.ndim === 0 ? lax.scalar(0, 'int32') : keep(argReduce(x, axis, which)[1], x.shape, ax, keepdim)), { differentiable: false })
+  const values = op(
+    name,
+    [self],
+    (x) => (x.ndim === 0 ? x : keep(argReduce(x, axis, which)[0], x.shape, ax, keepdim)),
+    { saves: [0] },
+  )
+  const indices = op(
+    'argmax',
+    [self],
+    (x) => (x.ndim === 0 ? lax.scalar(0, 'int32') : keep(argReduce(x, axis, which)[1], x.shape, ax, keepdim)),
+    { differentiable: false },
+  )
   return valuesIndices(values, indices)
 }
 
@@ -104,19 +139,25 @@ const varImpl = (self: T, args: ReadonlyArray<unknown>, fn: 'var' | 'std'): T =>
   const keepdim = (a.keepdim as boolean | undefined) ?? false
   const v0 = self._value()
   const axes = normDims(a.dim as Dim, v0.ndim)
-  return op(fn === 'var' ? 'VarBackward0' : 'StdBackward0', [self], (x0) => {
-    const x = floatOf(x0)
-    const n = axes.reduce((p, i) => p * (x.shape[i] as number), 1)
-    const mean = keep(lax.mulScalar(lax.reduceSum(x, axes), 1 / n), x.shape, axes, true)
-    const d = lax.sub(x, lax.broadcastTo(mean, x.shape))
-    const v = lax.mulScalar(lax.reduceSum(lax.mul(d, d), axes), 1 / Math.max(0, n - correction))
-    return keep(fn === 'var' ? v : lax.sqrt(v), x.shape, axes, keepdim)
-  }, { saves: [0], savesOutput: fn === 'std' })
+  return op(
+    fn === 'var' ? 'VarBackward0' : 'StdBackward0',
+    [self],
+    (x0) => {
+      const x = floatOf(x0)
+      const n = axes.reduce((p, i) => p * (x.shape[i] as number), 1)
+      const mean = keep(lax.mulScalar(lax.reduceSum(x, axes), 1 / n), x.shape, axes, true)
+      const d = lax.sub(x, lax.broadcastTo(mean, x.shape))
+      const v = lax.mulScalar(lax.reduceSum(lax.mul(d, d), axes), 1 / Math.max(0, n - correction))
+      return keep(fn === 'var' ? v : lax.sqrt(v), x.shape, axes, keepdim)
+    },
+    { saves: [0], savesOutput: fn === 'std' },
+  )
 }
 
 const sameDtype = (a: T, b: T, what: string): void => {
   if (a.dtype !== b.dtype) {
-    const n = (d: TorchDType): string => ({ float32: 'float', float64: 'double', int64: 'long int', bool: 'bool' })[d.name]
+    const n = (d: TorchDType): string =>
+      ({ float32: 'float', float64: 'double', int64: 'long int', bool: 'bool' })[d.name]
     throw new RuntimeError(`expected ${what} to have the same dtype, but got: ${n(a.dtype)} != ${n(b.dtype)}`)
   }
 }
@@ -140,7 +181,9 @@ export const reduceMethods = {
     const a = parseArgs('mean', args, ['dim', 'keepdim', 'dtype'])
     const dt = (a.dtype as TorchDType | undefined) ?? this.dtype
     if (!dt.is_floating_point) {
-      throw new RuntimeError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${dtypeName(dt)}`)
+      throw new RuntimeError(
+        `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${dtypeName(dt)}`,
+      )
     }
     const v0 = self_(this)
     const axes = normDims(a.dim as Dim, v0.ndim)
@@ -155,25 +198,50 @@ export const reduceMethods = {
     })
   },
   /** Product of elements (over `dim` if given). */
-  prod(this: T, ...args: PyArgs<[dim: number, keepdim: boolean], { readonly dim?: number; readonly keepdim?: boolean; readonly dtype?: TorchDType }>): T {
+  prod(
+    this: T,
+    ...args: PyArgs<
+      [dim: number, keepdim: boolean],
+      { readonly dim?: number; readonly keepdim?: boolean; readonly dtype?: TorchDType }
+    >
+  ): T {
     const a = parseArgs('prod', args, ['dim', 'keepdim', 'dtype'])
     const v0 = self_(this)
     const axes = normDims(a.dim as number | undefined, v0.ndim)
     const keepdim = (a.keepdim as boolean | undefined) ?? false
-    return op(a.dim === undefined ? 'ProdBackward0' : 'ProdBackward1', [this], (x) => {
-      let cur = x
-      for (const ax of [...axes].reverse()) {
-        const n = cur.shape[ax] as number
-        let acc: NdArray | undefined
-        for (let i = 0; i < n; i++) {
-          const s = lax.slice(cur, cur.shape.map((_, j) => (j === ax ? i : 0)), cur.shape.map((d, j) => (j === ax ? i + 1 : d)), cur.shape.map(() => 1))
-          acc = acc === undefined ? s : lax.mul(acc, s)
+    return op(
+      a.dim === undefined ? 'ProdBackward0' : 'ProdBackward1',
+      [this],
+      (x) => {
+        let cur = x
+        for (const ax of [...axes].reverse()) {
+          const n = cur.shape[ax] as number
+          let acc: NdArray | undefined
+          for (let i = 0; i < n; i++) {
+            const s = lax.slice(
+              cur,
+              cur.shape.map((_, j) => (j === ax ? i : 0)),
+              cur.shape.map((d, j) => (j === ax ? i + 1 : d)),
+              cur.shape.map(() => 1),
+            )
+            acc = acc === undefined ? s : lax.mul(acc, s)
+          }
+          cur =
+            acc === undefined
+              ? lax.addScalar(
+                  lax.zerosLike({ shape: cur.shape.map((d, j) => (j === ax ? 1 : d)), dtype: cur.dtype }),
+                  1,
+                )
+              : acc
+          cur = lax.reshape(
+            cur,
+            cur.shape.filter((_, j) => j !== ax),
+          )
         }
-        cur = acc === undefined ? lax.addScalar(lax.zerosLike({ shape: cur.shape.map((d, j) => (j === ax ? 1 : d)), dtype: cur.dtype }), 1) : acc
-        cur = lax.reshape(cur, cur.shape.filter((_, j) => j !== ax))
-      }
-      return keep(cur, x.shape, axes, keepdim)
-    }, { saves: [0], savesOutput: true })
+        return keep(cur, x.shape, axes, keepdim)
+      },
+      { saves: [0], savesOutput: true },
+    )
   },
   max: maxImpl,
   min: minImpl,
@@ -181,20 +249,42 @@ export const reduceMethods = {
   amax(this: T, ...args: PyArgs<[dim: Dim, keepdim: boolean], { readonly dim?: Dim; readonly keepdim?: boolean }>): T {
     const a = parseArgs('amax', args, ['dim', 'keepdim'])
     const axes = normDims(a.dim as Dim, self_(this).ndim)
-    return op('AmaxBackward0', [this], (x) => keep(lax.reduceMax(x, axes), x.shape, axes, (a.keepdim as boolean | undefined) ?? false), { saves: [0], savesOutput: true })
+    return op(
+      'AmaxBackward0',
+      [this],
+      (x) => keep(lax.reduceMax(x, axes), x.shape, axes, (a.keepdim as boolean | undefined) ?? false),
+      { saves: [0], savesOutput: true },
+    )
   },
   /** Minimum over `dim`. */
   amin(this: T, ...args: PyArgs<[dim: Dim, keepdim: boolean], { readonly dim?: Dim; readonly keepdim?: boolean }>): T {
     const a = parseArgs('amin', args, ['dim', 'keepdim'])
     const axes = normDims(a.dim as Dim, self_(this).ndim)
-    return op('AminBackward0', [this], (x) => keep(lax.neg(lax.reduceMax(lax.neg(x), axes)), x.shape, axes, (a.keepdim as boolean | undefined) ?? false), { saves: [0], savesOutput: true })
+    return op(
+      'AminBackward0',
+      [this],
+      (x) => keep(lax.neg(lax.reduceMax(lax.neg(x), axes)), x.shape, axes, (a.keepdim as boolean | undefined) ?? false),
+      { saves: [0], savesOutput: true },
+    )
   },
   /** Index of the maximum (of the flattened tensor, or along `dim`), int64. */
-  argmax(this: T, ...args: PyArgs<[dim: number | null, keepdim: boolean], { readonly dim?: number | null; readonly keepdim?: boolean }>): T {
+  argmax(
+    this: T,
+    ...args: PyArgs<
+      [dim: number | null, keepdim: boolean],
+      { readonly dim?: number | null; readonly keepdim?: boolean }
+    >
+  ): T {
     return argIndex(this, 'argmax', args)
   },
   /** Index of the minimum, int64. */
-  argmin(this: T, ...args: PyArgs<[dim: number | null, keepdim: boolean], { readonly dim?: number | null; readonly keepdim?: boolean }>): T {
+  argmin(
+    this: T,
+    ...args: PyArgs<
+      [dim: number | null, keepdim: boolean],
+      { readonly dim?: number | null; readonly keepdim?: boolean }
+    >
+  ): T {
     return argIndex(this, 'argmin', args)
   },
   /** Variance with Bessel's correction by default (`unbiased: false` or `correction: 0` to turn it off). */
@@ -206,48 +296,86 @@ export const reduceMethods = {
     return varImpl(this, args, 'std')
   },
   /** Vector p-norm over all elements or `dim` (p = 2 by default; `'fro'` is 2). Its gradient at 0 is 0, as PyTorch's. */
-  norm(this: T, ...args: PyArgs<[p: number | 'fro', dim: Dim, keepdim: boolean], { readonly p?: number | 'fro'; readonly dim?: Dim; readonly keepdim?: boolean }>): T {
+  norm(
+    this: T,
+    ...args: PyArgs<
+      [p: number | 'fro', dim: Dim, keepdim: boolean],
+      { readonly p?: number | 'fro'; readonly dim?: Dim; readonly keepdim?: boolean }
+    >
+  ): T {
     const a = parseArgs('norm', args, ['p', 'dim', 'keepdim'])
     const p = a.p === undefined || a.p === 'fro' ? 2 : (a.p as number)
     const axes = normDims(a.dim as Dim, self_(this).ndim)
     const keepdim = (a.keepdim as boolean | undefined) ?? false
-    return op('LinalgVectorNormBackward0', [this], (x0) => {
-      const x = floatOf(x0)
-      const ax = absFn(x)
-      let r: NdArray
-      if (p === Infinity) r = lax.reduceMax(ax, axes)
-      else if (p === 1) r = lax.reduceSum(ax, axes)
-      else if (p === 0) r = lax.reduceSum(lax.cast(lax.ne(x, lax.scalarLike(0, x)), x.dtype), axes)
-      else {
-        const s = lax.reduceSum(p === 2 ? lax.mul(x, x) : lax.pow(ax, lax.scalarLike(p, x)), axes)
-        // NOTE: double where keeps the gradient at a zero vector at 0 (PyTorch masks it too)
-        const zero = lax.eq(s, lax.scalarLike(0, s))
-        const safe = lax.select(zero, lax.broadcastLike(lax.scalarLike(1, s), s), s)
-        const root = p === 2 ? lax.sqrt(safe) : lax.pow(safe, lax.scalarLike(1 / p, s))
-        r = lax.select(zero, lax.broadcastLike(lax.scalarLike(0, s), s), root)
-      }
-      return keep(r, x.shape, axes, keepdim)
-    }, { saves: [0], savesOutput: true })
+    return op(
+      'LinalgVectorNormBackward0',
+      [this],
+      (x0) => {
+        const x = floatOf(x0)
+        const ax = absFn(x)
+        let r: NdArray
+        if (p === Infinity) r = lax.reduceMax(ax, axes)
+        else if (p === 1) r = lax.reduceSum(ax, axes)
+        else if (p === 0) r = lax.reduceSum(lax.cast(lax.ne(x, lax.scalarLike(0, x)), x.dtype), axes)
+        else {
+          const s = lax.reduceSum(p === 2 ? lax.mul(x, x) : lax.pow(ax, lax.scalarLike(p, x)), axes)
+          // NOTE: double where keeps the gradient at a zero vector at 0 (PyTorch masks it too)
+          const zero = lax.eq(s, lax.scalarLike(0, s))
+          const safe = lax.select(zero, lax.broadcastLike(lax.scalarLike(1, s), s), s)
+          const root = p === 2 ? lax.sqrt(safe) : lax.pow(safe, lax.scalarLike(1 / p, s))
+          r = lax.select(zero, lax.broadcastLike(lax.scalarLike(0, s), s), root)
+        }
+        return keep(r, x.shape, axes, keepdim)
+      },
+      { saves: [0], savesOutput: true },
+    )
   },
   /** `log Σ exp` over `dim`, stable. */
   logsumexp(this: T, dim: Dim, keepdim: boolean | { readonly keepdim?: boolean } = false): T {
     const kd = typeof keepdim === 'boolean' ? keepdim : (keepdim.keepdim ?? false)
     const axes = normDims(dim, self_(this).ndim)
-    return op('LogsumexpBackward0', [this], (x) => logsumexpOp(floatOf(x), { axis: axes, keepdims: kd }), { saves: [0], savesOutput: true })
+    return op('LogsumexpBackward0', [this], (x) => logsumexpOp(floatOf(x), { axis: axes, keepdims: kd }), {
+      saves: [0],
+      savesOutput: true,
+    })
   },
   /** Softmax along `dim`. */
-  softmax(this: T, dim: number | { readonly dim: number; readonly dtype?: TorchDType }, kw: { readonly dtype?: TorchDType } = {}): T {
+  softmax(
+    this: T,
+    dim: number | { readonly dim: number; readonly dtype?: TorchDType },
+    kw: { readonly dtype?: TorchDType } = {},
+  ): T {
     const d = typeof dim === 'number' ? dim : dim.dim
     const dt = (typeof dim === 'number' ? kw.dtype : dim.dtype) ?? kw.dtype
     const axis = normDim(d, self_(this).ndim)
-    return op('SoftmaxBackward0', [this], (x) => (x.ndim === 0 ? lax.addScalar(lax.mulScalar(floatOf(x), 0), 1) : softmaxOp(dt === undefined ? floatOf(x) : lax.cast(x, dt.storage), { axis })), { savesOutput: true, gradName: 'SoftmaxBackwardDataBackward0' })
+    return op(
+      'SoftmaxBackward0',
+      [this],
+      (x) =>
+        x.ndim === 0
+          ? lax.addScalar(lax.mulScalar(floatOf(x), 0), 1)
+          : softmaxOp(dt === undefined ? floatOf(x) : lax.cast(x, dt.storage), { axis }),
+      { savesOutput: true, gradName: 'SoftmaxBackwardDataBackward0' },
+    )
   },
   /** Log-softmax along `dim`, stable. */
-  log_softmax(this: T, dim: number | { readonly dim: number; readonly dtype?: TorchDType }, kw: { readonly dtype?: TorchDType } = {}): T {
+  log_softmax(
+    this: T,
+    dim: number | { readonly dim: number; readonly dtype?: TorchDType },
+    kw: { readonly dtype?: TorchDType } = {},
+  ): T {
     const d = typeof dim === 'number' ? dim : dim.dim
     const dt = (typeof dim === 'number' ? kw.dtype : dim.dtype) ?? kw.dtype
     const axis = normDim(d, self_(this).ndim)
-    return op('LogSoftmaxBackward0', [this], (x) => (x.ndim === 0 ? lax.mulScalar(floatOf(x), 0) : logSoftmaxOp(dt === undefined ? floatOf(x) : lax.cast(x, dt.storage), { axis })), { savesOutput: true, gradName: 'LogSoftmaxBackwardDataBackward0' })
+    return op(
+      'LogSoftmaxBackward0',
+      [this],
+      (x) =>
+        x.ndim === 0
+          ? lax.mulScalar(floatOf(x), 0)
+          : logSoftmaxOp(dt === undefined ? floatOf(x) : lax.cast(x, dt.storage), { axis }),
+      { savesOutput: true, gradName: 'LogSoftmaxBackwardDataBackward0' },
+    )
   },
   /** Cumulative sum along `dim`. */
   cumsum(this: T, dim: number | { readonly dim: number }): T {
@@ -258,11 +386,20 @@ export const reduceMethods = {
     return op('CumsumBackward0', [this], (x0) => {
       const x = isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int32')
       const n = x.shape[axis] as number
-      const tri = new NdArray([n, n], x.dtype, (() => {
-        const b = x.dtype === 'float64' ? new Float64Array(n * n) : x.dtype === 'int32' ? new Int32Array(n * n) : new Float32Array(n * n)
-        for (let i = 0; i < n; i++) for (let j = i; j < n; j++) b[i * n + j] = 1
-        return b
-      })())
+      const tri = new NdArray(
+        [n, n],
+        x.dtype,
+        (() => {
+          const b =
+            x.dtype === 'float64'
+              ? new Float64Array(n * n)
+              : x.dtype === 'int32'
+                ? new Int32Array(n * n)
+                : new Float32Array(n * n)
+          for (let i = 0; i < n; i++) for (let j = i; j < n; j++) b[i * n + j] = 1
+          return b
+        })(),
+      )
       const perm = [...x.shape.keys()].filter((i) => i !== axis).concat([axis])
       const inv = perm.map((_, i) => perm.indexOf(i))
       const moved = lax.transpose(x, perm)
@@ -274,20 +411,31 @@ export const reduceMethods = {
   all(this: T, ...args: PyArgs<[dim: Dim, keepdim: boolean], { readonly dim?: Dim; readonly keepdim?: boolean }>): T {
     const a = parseArgs('all', args, ['dim', 'keepdim'])
     const axes = normDims(a.dim as Dim, self_(this).ndim)
-    return op('all', [this], (x) => keep(lax.reduceAnd(lax.cast(x, 'bool'), axes), x.shape, axes, (a.keepdim as boolean | undefined) ?? false), { differentiable: false })
+    return op(
+      'all',
+      [this],
+      (x) => keep(lax.reduceAnd(lax.cast(x, 'bool'), axes), x.shape, axes, (a.keepdim as boolean | undefined) ?? false),
+      { differentiable: false },
+    )
   },
   /** True if any element is nonzero (over `dim` if given). */
   any(this: T, ...args: PyArgs<[dim: Dim, keepdim: boolean], { readonly dim?: Dim; readonly keepdim?: boolean }>): T {
     const a = parseArgs('any', args, ['dim', 'keepdim'])
     const axes = normDims(a.dim as Dim, self_(this).ndim)
-    return op('any', [this], (x) => keep(lax.reduceOr(lax.cast(x, 'bool'), axes), x.shape, axes, (a.keepdim as boolean | undefined) ?? false), { differentiable: false })
+    return op(
+      'any',
+      [this],
+      (x) => keep(lax.reduceOr(lax.cast(x, 'bool'), axes), x.shape, axes, (a.keepdim as boolean | undefined) ?? false),
+      { differentiable: false },
+    )
   },
 
   /** Matrix product with PyTorch's rules (1-D operands promoted; batch dims broadcast). */
   matmul(this: T, other: T): T {
     const a = self_(this)
     const b = self_(other)
-    if (a.ndim === 0 || b.ndim === 0) throw new RuntimeError(`both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`)
+    if (a.ndim === 0 || b.ndim === 0)
+      throw new RuntimeError(`both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`)
     sameDtype(this, other, 'm1 and m2')
     if (a.ndim === 1 && b.ndim === 1) return reduceMethods.dot.call(this, other)
     if (a.ndim === 2 && b.ndim === 1) return reduceMethods.mv.call(this, other)
@@ -300,7 +448,9 @@ export const reduceMethods = {
     const k = a.shape[a.ndim - 1] as number
     const kb = b.shape[Math.max(0, b.ndim - 2)] as number
     if (k !== kb) {
-      throw new RuntimeError(`Expected size for first two dimensions of batch2 tensor to be: [${a.shape.slice(0, -2).reduce((p, d) => p * d, 1)}, ${k}] but got: [${b.shape.slice(0, -2).reduce((p, d) => p * d, 1)}, ${kb}].`)
+      throw new RuntimeError(
+        `Expected size for first two dimensions of batch2 tensor to be: [${a.shape.slice(0, -2).reduce((p, d) => p * d, 1)}, ${k}] but got: [${b.shape.slice(0, -2).reduce((p, d) => p * d, 1)}, ${kb}].`,
+      )
     }
     return op('UnsafeViewBackward0', [this, other], (x, y) => matmulOp(x, y), { saves: [0, 1] })
   },
@@ -312,16 +462,27 @@ export const reduceMethods = {
     if (b.ndim !== 2) throw new RuntimeError('mat2 must be a matrix')
     sameDtype(this, mat2, 'mat1 and mat2')
     checkMm(a.shape[0] as number, a.shape[1] as number, b.shape[0] as number, b.shape[1] as number)
-    return op('MmBackward0', [this, mat2], (x, y) => lax.matmul(x, y), { saves: (n) => [...(n[1] ? [0] : []), ...(n[0] ? [1] : [])] })
+    return op('MmBackward0', [this, mat2], (x, y) => lax.matmul(x, y), {
+      saves: (n) => [...(n[1] ? [0] : []), ...(n[0] ? [1] : [])],
+    })
   },
   /** Matrix-vector product. */
   mv(this: T, vec: T): T {
     const a = self_(this)
     const b = self_(vec)
-    if (a.ndim !== 2 || b.ndim !== 1) throw new RuntimeError(`vector + matrix @ vector expected, got 1, ${a.ndim}, ${b.ndim}`)
-    if (a.shape[1] !== b.shape[0]) throw new RuntimeError(`size mismatch, got input (${a.shape[0]}), mat (${a.shape[0]}x${a.shape[1]}), vec (${b.shape[0]})`)
+    if (a.ndim !== 2 || b.ndim !== 1)
+      throw new RuntimeError(`vector + matrix @ vector expected, got 1, ${a.ndim}, ${b.ndim}`)
+    if (a.shape[1] !== b.shape[0])
+      throw new RuntimeError(
+        `size mismatch, got input (${a.shape[0]}), mat (${a.shape[0]}x${a.shape[1]}), vec (${b.shape[0]})`,
+      )
     sameDtype(this, vec, 'mat and vec')
-    return op('MvBackward0', [this, vec], (x, y) => lax.reshape(lax.matmul(x, lax.reshape(y, [y.shape[0] as number, 1])), [x.shape[0] as number]), { saves: (n) => [...(n[1] ? [0] : []), ...(n[0] ? [1] : [])] })
+    return op(
+      'MvBackward0',
+      [this, vec],
+      (x, y) => lax.reshape(lax.matmul(x, lax.reshape(y, [y.shape[0] as number, 1])), [x.shape[0] as number]),
+      { saves: (n) => [...(n[1] ? [0] : []), ...(n[0] ? [1] : [])] },
+    )
   },
   /** Batched matrix product of 3-D tensors. */
   bmm(this: T, mat2: T): T {
@@ -330,7 +491,9 @@ export const reduceMethods = {
     if (a.ndim !== 3) throw new RuntimeError(`batch1 must be a 3D tensor`)
     if (b.ndim !== 3) throw new RuntimeError(`batch2 must be a 3D tensor`)
     if (a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1]) {
-      throw new RuntimeError(`Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`)
+      throw new RuntimeError(
+        `Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`,
+      )
     }
     return op('BmmBackward0', [this, mat2], (x, y) => lax.matmul(x, y), { saves: [0, 1] })
   },
@@ -338,15 +501,23 @@ export const reduceMethods = {
   dot(this: T, other: T): T {
     const a = self_(this)
     const b = self_(other)
-    if (a.ndim !== 1 || b.ndim !== 1) throw new RuntimeError(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`)
+    if (a.ndim !== 1 || b.ndim !== 1)
+      throw new RuntimeError(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`)
     if (a.size !== b.size) {
-      throw new RuntimeError(`inconsistent tensor size, expected tensor [${a.size}] and src [${b.size}] to have the same number of elements, but got ${a.size} and ${b.size} elements respectively`)
+      throw new RuntimeError(
+        `inconsistent tensor size, expected tensor [${a.size}] and src [${b.size}] to have the same number of elements, but got ${a.size} and ${b.size} elements respectively`,
+      )
     }
     return op('DotBackward0', [this, other], (x, y) => lax.reduceSum(lax.mul(x, y), [0]), { saves: [0, 1] })
   },
   /** Outer product of two 1-D tensors. */
   outer(this: T, vec2: T): T {
-    return op('MulBackward0', [this, vec2], (x, y) => lax.mul(lax.reshape(x, [x.size, 1]), lax.reshape(y, [1, y.size])), { saves: [0, 1] })
+    return op(
+      'MulBackward0',
+      [this, vec2],
+      (x, y) => lax.mul(lax.reshape(x, [x.size, 1]), lax.reshape(y, [1, y.size])),
+      { saves: [0, 1] },
+    )
   },
 }
 
@@ -359,16 +530,30 @@ const self_ = (t: T): NdArray => t._value()
 const argIndex = (self: T, fn: 'argmax' | 'argmin', args: ReadonlyArray<unknown>): T => {
   const a = parseArgs(fn, args, ['dim', 'keepdim'])
   const keepdim = (a.keepdim as boolean | undefined) ?? false
-  return op(fn, [self], (x) => {
-    if (a.dim === undefined || a.dim === null) {
-      const flat = lax.reshape(x, [x.size])
-      const r = fn === 'argmax' ? lax.argmax(flat, 0) : lax.argmin(flat, 0)
-      return keepdim ? lax.reshape(r, x.shape.map(() => 1)) : r
-    }
-    if (x.ndim === 0) return lax.scalar(0, 'int32')
-    const axis = normDim(a.dim as number, x.ndim)
-    const r = fn === 'argmax' ? lax.argmax(x, axis) : lax.argmin(x, axis)
-    return keepdim ? lax.reshape(r, x.shape.map((d, i) => (i === axis ? 1 : d))) : r
-  }, { differentiable: false })
+  return op(
+    fn,
+    [self],
+    (x) => {
+      if (a.dim === undefined || a.dim === null) {
+        const flat = lax.reshape(x, [x.size])
+        const r = fn === 'argmax' ? lax.argmax(flat, 0) : lax.argmin(flat, 0)
+        return keepdim
+          ? lax.reshape(
+              r,
+              x.shape.map(() => 1),
+            )
+          : r
+      }
+      if (x.ndim === 0) return lax.scalar(0, 'int32')
+      const axis = normDim(a.dim as number, x.ndim)
+      const r = fn === 'argmax' ? lax.argmax(x, axis) : lax.argmin(x, axis)
+      return keepdim
+        ? lax.reshape(
+            r,
+            x.shape.map((d, i) => (i === axis ? 1 : d)),
+          )
+        : r
+    },
+    { differentiable: false },
+  )
 }
-

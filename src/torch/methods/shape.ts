@@ -26,9 +26,11 @@ export const inferShape = (shape: ReadonlyArray<number>, numel: number): number[
   const known = shape.reduce((a, d) => (d === -1 ? a : a * d), 1)
   const out = [...shape]
   if (unknown === 1) {
-    if (known === 0 || numel % known !== 0) throw new RuntimeError(`shape '[${shape.join(', ')}]' is invalid for input of size ${numel}`)
+    if (known === 0 || numel % known !== 0)
+      throw new RuntimeError(`shape '[${shape.join(', ')}]' is invalid for input of size ${numel}`)
     out[out.indexOf(-1)] = numel / known
-  } else if (known !== numel) throw new RuntimeError(`shape '[${shape.join(', ')}]' is invalid for input of size ${numel}`)
+  } else if (known !== numel)
+    throw new RuntimeError(`shape '[${shape.join(', ')}]' is invalid for input of size ${numel}`)
   for (const d of out) if (!Number.isInteger(d) || d < 0) throw new RuntimeError(`invalid shape dimension ${d}`)
   return out
 }
@@ -40,11 +42,18 @@ const viewAs = (self: T, shape: ReadonlyArray<number>, name: string): T | undefi
 }
 
 const perm = (self: T, p: ReadonlyArray<number>, name: string): T => {
-  return viewOp(self, permuteStep(name, p), p.map((i) => self._strides[i] as number))
+  return viewOp(
+    self,
+    permuteStep(name, p),
+    p.map((i) => self._strides[i] as number),
+  )
 }
 
 /** A reshape step of an in-place view op, with its inverse. */
-const reshapeInPlace = (name: string, from: ReadonlyArray<number>, to: ReadonlyArray<number>): ViewStep => ({ ...reshapeStep(name, to), back: reshapeStep(name, from) })
+const reshapeInPlace = (name: string, from: ReadonlyArray<number>, to: ReadonlyArray<number>): ViewStep => ({
+  ...reshapeStep(name, to),
+  back: reshapeStep(name, from),
+})
 
 /** `transpose_`/`t_`: permutes this tensor's dims in place (`[]`: the identity, for 0-d and 1-d). */
 const permInPlace = (self: T, p: ReadonlyArray<number>, name: string): T => {
@@ -53,7 +62,11 @@ const permInPlace = (self: T, p: ReadonlyArray<number>, name: string): T => {
     return inplaceViewOp(self, { ...step, back: step }, self._strides)
   }
   const inv = p.map((_, i) => p.indexOf(i))
-  return inplaceViewOp(self, { ...permuteStep(name, p), back: permuteStep(name, inv) }, p.map((i) => self._strides[i] as number))
+  return inplaceViewOp(
+    self,
+    { ...permuteStep(name, p), back: permuteStep(name, inv) },
+    p.map((i) => self._strides[i] as number),
+  )
 }
 
 /** The permutation swapping `dim0` and `dim1` (`[]` for a 0-d tensor). */
@@ -88,7 +101,11 @@ const squeezePlan = (self: T, dim: SqueezeDim): { shape: number[]; strides: numb
     overload = 2
     drop = dim.map((d) => normDim(d, sh.length)).filter((d) => sh[d] === 1)
   }
-  return { shape: sh.filter((_, i) => !drop.includes(i)), strides: self._strides.filter((_, i) => !drop.includes(i)), overload }
+  return {
+    shape: sh.filter((_, i) => !drop.includes(i)),
+    strides: self._strides.filter((_, i) => !drop.includes(i)),
+    overload,
+  }
 }
 
 /** unsqueeze's new shape and strides. */
@@ -119,11 +136,14 @@ const typeImpl = function (this: T, dtype?: TorchDType): T | string {
 export const shapeMethods = {
   /** A view with a new shape (one dimension may be -1); the data must be viewable (see reshape). */
   view(this: T, ...shape: Sizes | [TorchDType]): T {
-    if (shape[0] instanceof Object && !Array.isArray(shape[0]) && 'storage' in (shape[0] as object)) return convert(this, shape[0] as TorchDType)
+    if (shape[0] instanceof Object && !Array.isArray(shape[0]) && 'storage' in (shape[0] as object))
+      return convert(this, shape[0] as TorchDType)
     const s = inferShape(sizesOf(shape), this.numel())
     const r = viewAs(this, s, 'ViewBackward0')
     if (r === undefined) {
-      throw new RuntimeError("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
+      throw new RuntimeError(
+        "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.",
+      )
     }
     return r
   },
@@ -143,7 +163,11 @@ export const shapeMethods = {
     return shapeMethods.reshape.call(this, [...other.shape])
   },
   /** Flattens dims `start_dim..end_dim` into one. */
-  flatten(this: T, start_dim: number | { readonly start_dim?: number; readonly end_dim?: number } = 0, end_dim = -1): T {
+  flatten(
+    this: T,
+    start_dim: number | { readonly start_dim?: number; readonly end_dim?: number } = 0,
+    end_dim = -1,
+  ): T {
     let s0 = 0
     let e0 = -1
     if (typeof start_dim === 'number') {
@@ -180,31 +204,48 @@ export const shapeMethods = {
     return inplaceViewOp(this, reshapeInPlace('UnsqueezeBackward1', this._value().shape, p.shape), p.strides)
   },
   /** Removes size-1 dimensions (all, or `dim` if it has size 1) (a view). */
-  squeeze(this: T, ...args: PyArgs<[dim: number | ReadonlyArray<number>], { readonly dim?: number | ReadonlyArray<number> }>): T {
+  squeeze(
+    this: T,
+    ...args: PyArgs<[dim: number | ReadonlyArray<number>], { readonly dim?: number | ReadonlyArray<number> }>
+  ): T {
     const p = squeezePlan(this, parseArgs('squeeze', args, ['dim']).dim as SqueezeDim)
     return viewOp(this, reshapeStep(`SqueezeBackward${p.overload}`, p.shape), p.strides)
   },
   /** In-place squeeze: this tensor loses its size-1 dimensions (or `dim`'s) (SqueezeBackward3/4/5). */
-  squeeze_(this: T, ...args: PyArgs<[dim: number | ReadonlyArray<number>], { readonly dim?: number | ReadonlyArray<number> }>): T {
+  squeeze_(
+    this: T,
+    ...args: PyArgs<[dim: number | ReadonlyArray<number>], { readonly dim?: number | ReadonlyArray<number> }>
+  ): T {
     const p = squeezePlan(this, parseArgs('squeeze_', args, ['dim']).dim as SqueezeDim)
-    return inplaceViewOp(this, reshapeInPlace(`SqueezeBackward${p.overload + 3}`, this._value().shape, p.shape), p.strides)
+    return inplaceViewOp(
+      this,
+      reshapeInPlace(`SqueezeBackward${p.overload + 3}`, this._value().shape, p.shape),
+      p.strides,
+    )
   },
   /** Broadcasts size-1 dimensions to `sizes` (-1 keeps a size) without copying. */
   expand(this: T, ...sizes: Sizes): T {
     const target = sizesOf(sizes)
     const sh = this._value().shape
     if (target.length < sh.length) {
-      throw new RuntimeError(`expand(${this.dtype.typeName}{[${sh.join(', ')}]}, size=[${target.join(', ')}]): the number of sizes provided (${target.length}) must be greater or equal to the number of dimensions in the tensor (${sh.length})`)
+      throw new RuntimeError(
+        `expand(${this.dtype.typeName}{[${sh.join(', ')}]}, size=[${target.join(', ')}]): the number of sizes provided (${target.length}) must be greater or equal to the number of dimensions in the tensor (${sh.length})`,
+      )
     }
     const off = target.length - sh.length
     const out = target.map((t, i) => {
       const cur = i >= off ? (sh[i - off] as number) : 1
       if (t === -1) {
-        if (i < off) throw new RuntimeError(`The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`)
+        if (i < off)
+          throw new RuntimeError(
+            `The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`,
+          )
         return cur
       }
       if (i >= off && cur !== 1 && cur !== t) {
-        throw new RuntimeError(`The expanded size of the tensor (${t}) must match the existing size (${cur}) at non-singleton dimension ${i}.  Target sizes: [${target.join(', ')}].  Tensor sizes: [${sh.join(', ')}]`)
+        throw new RuntimeError(
+          `The expanded size of the tensor (${t}) must match the existing size (${cur}) at non-singleton dimension ${i}.  Target sizes: [${target.join(', ')}].  Tensor sizes: [${sh.join(', ')}]`,
+        )
       }
       return t
     })
@@ -216,12 +257,18 @@ export const shapeMethods = {
     return shapeMethods.expand.call(this, [...other.shape])
   },
   /** Swaps two dimensions (a view). */
-  transpose(this: T, ...args: PyArgs<[dim0: number, dim1: number], { readonly dim0?: number; readonly dim1?: number }>): T {
+  transpose(
+    this: T,
+    ...args: PyArgs<[dim0: number, dim1: number], { readonly dim0?: number; readonly dim1?: number }>
+  ): T {
     const p = swapPerm(this, parseArgs('transpose', args, ['dim0', 'dim1']))
     return p.length === 0 ? viewOp(this, aliasStep('TransposeBackward0'), []) : perm(this, p, 'TransposeBackward0')
   },
   /** In-place transpose: this tensor's dimensions `dim0` and `dim1` are swapped (TransposeBackward1). */
-  transpose_(this: T, ...args: PyArgs<[dim0: number, dim1: number], { readonly dim0?: number; readonly dim1?: number }>): T {
+  transpose_(
+    this: T,
+    ...args: PyArgs<[dim0: number, dim1: number], { readonly dim0?: number; readonly dim1?: number }>
+  ): T {
     const p = swapPerm(this, parseArgs('transpose_', args, ['dim0', 'dim1']))
     return permInPlace(this, p, 'TransposeBackward1')
   },
@@ -234,7 +281,9 @@ export const shapeMethods = {
     const n = this._value().ndim
     const p = sizesOf(dims).map((d) => normDim(d, n))
     if (p.length !== n || new Set(p).size !== n) {
-      throw new RuntimeError(`permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${n} is not equal to len(dims) = ${p.length}`)
+      throw new RuntimeError(
+        `permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${n} is not equal to len(dims) = ${p.length}`,
+      )
     }
     return perm(this, p, 'PermuteBackward0')
   },
@@ -261,7 +310,10 @@ export const shapeMethods = {
     return shapeMethods.transpose.call(this as unknown as T, -2, -1)
   },
   /** The slice at `index` along `dim`, with the dimension removed (a view). */
-  select(this: T, ...args: PyArgs<[dim: number, index: number], { readonly dim?: number; readonly index?: number }>): T {
+  select(
+    this: T,
+    ...args: PyArgs<[dim: number, index: number], { readonly dim?: number; readonly index?: number }>
+  ): T {
     const a0 = parseArgs('select', args, ['dim', 'index'])
     const dim = a0.dim as number
     const index = a0.index as number
@@ -269,12 +321,25 @@ export const shapeMethods = {
     if (sh.length === 0) throw new IndexError('select() cannot be applied to a 0-dim tensor.')
     const d = normDim(dim, sh.length)
     const n = sh[d] as number
-    if (index < -n || index >= n) throw new IndexError(`select(): index ${index} out of range for tensor of size [${sh.join(', ')}] at dimension ${d}`)
+    if (index < -n || index >= n)
+      throw new IndexError(
+        `select(): index ${index} out of range for tensor of size [${sh.join(', ')}] at dimension ${d}`,
+      )
     const i = index < 0 ? index + n : index
-    return viewOp(this, selectStep('SelectBackward0', d, i), this._strides.filter((_, k) => k !== d))
+    return viewOp(
+      this,
+      selectStep('SelectBackward0', d, i),
+      this._strides.filter((_, k) => k !== d),
+    )
   },
   /** `length` elements of `dim` from `start` (a view). */
-  narrow(this: T, ...args: PyArgs<[dim: number, start: number, length: number], { readonly dim?: number; readonly start?: number; readonly length?: number }>): T {
+  narrow(
+    this: T,
+    ...args: PyArgs<
+      [dim: number, start: number, length: number],
+      { readonly dim?: number; readonly start?: number; readonly length?: number }
+    >
+  ): T {
     const a0 = parseArgs('narrow', args, ['dim', 'start', 'length'])
     const dim = a0.dim as number
     const start = a0.start as number
@@ -283,7 +348,8 @@ export const shapeMethods = {
     const d = normDim(dim, sh.length)
     const n = sh[d] as number
     const s = start < 0 ? start + n : start
-    if (s < 0 || s > n) throw new IndexError(`start out of range (expected to be in range of [${-n}, ${n}], but got ${start})`)
+    if (s < 0 || s > n)
+      throw new IndexError(`start out of range (expected to be in range of [${-n}, ${n}], but got ${start})`)
     if (s + length > n) throw new RuntimeError(`start (${s}) + length (${length}) exceeds dimension size (${n}).`)
     return sliceView(this, d, s, s + length, 1, 'SliceBackward0')
   },
@@ -292,10 +358,20 @@ export const shapeMethods = {
     const dim = (parseArgs('unbind', args, ['dim']).dim as number | undefined) ?? 0
     const sh = this._value().shape
     const d = normDim(dim, sh.length)
-    return Array.from({ length: sh[d] as number }, (_, i) => viewOp(this, selectStep('UnbindBackward0', d, i), this._strides.filter((_, k) => k !== d)))
+    return Array.from({ length: sh[d] as number }, (_, i) =>
+      viewOp(
+        this,
+        selectStep('UnbindBackward0', d, i),
+        this._strides.filter((_, k) => k !== d),
+      ),
+    )
   },
   /** Splits into pieces of `split_size` (or the given sizes) along `dim` (views). */
-  split(this: T, split_size_or_sections: number | ReadonlyArray<number>, ...args: PyArgs<[dim: number], { readonly dim?: number }>): T[] {
+  split(
+    this: T,
+    split_size_or_sections: number | ReadonlyArray<number>,
+    ...args: PyArgs<[dim: number], { readonly dim?: number }>
+  ): T[] {
     const dim = (parseArgs('split', args, ['dim']).dim as number | undefined) ?? 0
     const sh = this._value().shape
     const d = normDim(dim, sh.length)
@@ -306,7 +382,9 @@ export const shapeMethods = {
       for (let s = 0; s < n || (n === 0 && sizes.length === 0); s += k) sizes.push(Math.min(k, n - s))
     } else {
       if (split_size_or_sections.reduce((a, b) => a + b, 0) !== n) {
-        throw new RuntimeError(`split_with_sizes expects split_sizes to sum exactly to ${n} (input tensor's size at dimension ${d}), but got split_sizes=[${split_size_or_sections.join(', ')}]`)
+        throw new RuntimeError(
+          `split_with_sizes expects split_sizes to sum exactly to ${n} (input tensor's size at dimension ${d}), but got split_sizes=[${split_size_or_sections.join(', ')}]`,
+        )
       }
       sizes.push(...split_size_or_sections)
     }
@@ -336,13 +414,19 @@ export const shapeMethods = {
   flip(this: T, ...dims: Sizes): T {
     const n = this._value().ndim
     const ds = sizesOf(dims).map((d) => normDim(d, n))
-    return op('FlipBackward0', [this], (x) => lax.flip(x, [...new Set(ds)].sort((a, b) => a - b)))
+    return op('FlipBackward0', [this], (x) =>
+      lax.flip(
+        x,
+        [...new Set(ds)].sort((a, b) => a - b),
+      ),
+    )
   },
   /** Rolls elements along `dims` by `shifts` (a copy). */
   roll(this: T, shifts: number | ReadonlyArray<number>, dims?: number | ReadonlyArray<number>): T {
     const sh = this._value().shape
     const ss = typeof shifts === 'number' ? [shifts] : [...shifts]
-    if (dims === undefined) return shapeMethods.view.call(shapeMethods.roll.call(shapeMethods.flatten.call(this), ss[0] ?? 0, 0), [...sh])
+    if (dims === undefined)
+      return shapeMethods.view.call(shapeMethods.roll.call(shapeMethods.flatten.call(this), ss[0] ?? 0, 0), [...sh])
     const ds = (typeof dims === 'number' ? [dims] : [...dims]).map((d) => normDim(d, sh.length))
     return op('RollBackward0', [this], (x0) => {
       let x = x0
@@ -351,7 +435,13 @@ export const shapeMethods = {
         if (n === 0) return
         const s = (((ss[k] ?? 0) % n) + n) % n
         if (s === 0) return
-        const part = (a: number, b: number) => lax.slice(x, x.shape.map((_, i) => (i === d ? a : 0)), x.shape.map((v, i) => (i === d ? b : v)), x.shape.map(() => 1))
+        const part = (a: number, b: number) =>
+          lax.slice(
+            x,
+            x.shape.map((_, i) => (i === d ? a : 0)),
+            x.shape.map((v, i) => (i === d ? b : v)),
+            x.shape.map(() => 1),
+          )
         x = lax.concatenate([part(n - s, n), part(0, n - s)], d)
       })
       return x
@@ -361,7 +451,10 @@ export const shapeMethods = {
   repeat(this: T, ...sizes: Sizes): T {
     const reps = sizesOf(sizes)
     const sh = this._value().shape
-    if (reps.length < sh.length) throw new RuntimeError('Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor')
+    if (reps.length < sh.length)
+      throw new RuntimeError(
+        'Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor',
+      )
     return op('RepeatBackward0', [this], (x0) => {
       const x = lax.reshape(x0, [...Array(reps.length - sh.length).fill(1), ...sh])
       const big: number[] = []
@@ -370,7 +463,10 @@ export const shapeMethods = {
         big.push(reps[i] as number, d)
         dims.push(2 * i + 1)
       })
-      return lax.reshape(lax.broadcastInDim(x, big, dims), x.shape.map((d, i) => d * (reps[i] as number)))
+      return lax.reshape(
+        lax.broadcastInDim(x, big, dims),
+        x.shape.map((d, i) => d * (reps[i] as number)),
+      )
     })
   },
   /** Like repeat, padding `sizes` with leading ones. */
@@ -397,11 +493,15 @@ export const shapeMethods = {
     return convert(this, bool)
   },
   /** Converts to `dtype` (`to(torch.float64)`, `to({ dtype })`); devices other than 'cpu' are accepted and ignored. */
-  to(this: T, ...args: ReadonlyArray<TorchDType | string | T | { readonly dtype?: TorchDType; readonly device?: string }>): T {
+  to(
+    this: T,
+    ...args: ReadonlyArray<TorchDType | string | T | { readonly dtype?: TorchDType; readonly device?: string }>
+  ): T {
     for (const a of args) {
       if (a instanceof Object && 'storage' in a && 'typeName' in a) return convert(this, a as TorchDType)
       if (a instanceof Object && '_storage' in a) return convert(this, (a as T).dtype)
-      if (isKwargs(a) && (a as { dtype?: TorchDType }).dtype !== undefined) return convert(this, (a as { dtype: TorchDType }).dtype)
+      if (isKwargs(a) && (a as { dtype?: TorchDType }).dtype !== undefined)
+        return convert(this, (a as { dtype: TorchDType }).dtype)
     }
     return this
   },
@@ -417,8 +517,14 @@ export const shapeMethods = {
 }
 
 /** A slice view `[start:stop:step]` of one dimension. */
-export const sliceView = (self: T, d: number, start: number, stop: number, step: number, name = 'SliceBackward0'): T => {
+export const sliceView = (
+  self: T,
+  d: number,
+  start: number,
+  stop: number,
+  step: number,
+  name = 'SliceBackward0',
+): T => {
   const st = self._strides.map((s, i) => (i === d ? s * step : s))
   return viewOp(self, sliceStep(name, d, start, stop, step), st)
 }
-

@@ -16,7 +16,8 @@ import { pyClass } from './pyclass'
 // -------------------------------------------------------------------------------------
 
 /** The registered child modules in order, duplicates kept (unlike `children()`). */
-const entries = (m: Module): Array<[string, Module]> => Object.entries(m._attrs()).filter((e): e is [string, Module] => e[1] instanceof Module)
+const entries = (m: Module): Array<[string, Module]> =>
+  Object.entries(m._attrs()).filter((e): e is [string, Module] => e[1] instanceof Module)
 
 const normIndex = (what: string, i: number, n: number): number => {
   if (!Number.isInteger(i) || i < -n || i >= n) throw new IndexError(`index ${i} is out of range`)
@@ -42,7 +43,10 @@ class SequentialImpl extends Module {
     super()
     const first = args[0]
     if (args.length === 1 && !(first instanceof Module) && first !== undefined) {
-      const named = first instanceof Map ? [...(first as ReadonlyMap<string, Module>).entries()] : Object.entries(first as Record<string, Module>)
+      const named =
+        first instanceof Map
+          ? [...(first as ReadonlyMap<string, Module>).entries()]
+          : Object.entries(first as Record<string, Module>)
       for (const [k, m] of named) this.add_module(k, checkModule(m))
     } else {
       ;(args as ReadonlyArray<Module>).forEach((m, i) => this.add_module(String(i), checkModule(m)))
@@ -151,7 +155,9 @@ class ModuleListImpl<M extends Module = Module> extends Module {
       if (last !== undefined && last[2] === r) last[1] = i
       else blocks.push([i, i, r])
     })
-    const lines = blocks.map(([a, b, r]) => (a === b ? `(${a}): ${r}` : `(${a}-${b}): ${b - a + 1} x ${r}`).split('\n').join('\n  '))
+    const lines = blocks.map(([a, b, r]) =>
+      (a === b ? `(${a}): ${r}` : `(${a}-${b}): ${b - a + 1} x ${r}`).split('\n').join('\n  '),
+    )
     return `${this._get_name()}(\n  ${lines.join('\n  ')}\n)`
   }
 

@@ -33,14 +33,19 @@ type T = Tensor
 // -------------------------------------------------------------------------------------
 
 /** PyTorch's scalar type name (`Float`, `Double`, `Long`, `Bool`) as its C++ errors print it. */
-const scalarTypeName = (t: T): string => ({ float32: 'Float', float64: 'Double', int64: 'Long', bool: 'Bool' })[t.dtype.name]
+const scalarTypeName = (t: T): string =>
+  ({ float32: 'Float', float64: 'Double', int64: 'Long', bool: 'Bool' })[t.dtype.name]
 
 const shapeOf = (t: T): ReadonlyArray<number> => t._value().shape
-const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean => a.length === b.length && a.every((d, i) => d === b[i])
+const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean =>
+  a.length === b.length && a.every((d, i) => d === b[i])
 const sizeStr = (s: ReadonlyArray<number>): string => `torch.Size([${s.join(', ')}])`
 
 const requireTensor = (fn: string, name: string, u: unknown): T => {
-  if (!(u instanceof Tensor)) throw new TorchTypeError(`${fn}(): argument '${name}' (position 1) must be Tensor, not ${u === null || u === undefined ? 'NoneType' : typeof u}`)
+  if (!(u instanceof Tensor))
+    throw new TorchTypeError(
+      `${fn}(): argument '${name}' (position 1) must be Tensor, not ${u === null || u === undefined ? 'NoneType' : typeof u}`,
+    )
   return u
 }
 
@@ -50,7 +55,8 @@ const reductionOf = (a: Record<string, unknown>): Reduction => {
     return legacyReduction(a.size_average as boolean | null | undefined, a.reduce as boolean | null | undefined)
   }
   const r = a.reduction ?? 'mean'
-  if (r !== 'mean' && r !== 'sum' && r !== 'none') throw new TorchValueError(`${String(r)} is not a valid value for reduction`)
+  if (r !== 'mean' && r !== 'sum' && r !== 'none')
+    throw new TorchValueError(`${String(r)} is not a valid value for reduction`)
   return r
 }
 
@@ -83,7 +89,9 @@ const broadcastShapes = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): nu
     const da = a[a.length - n + i] ?? 1
     const db = b[b.length - n + i] ?? 1
     if (da !== db && da !== 1 && db !== 1) {
-      throw new RuntimeError(`The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i}`)
+      throw new RuntimeError(
+        `The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i}`,
+      )
     }
     out.push(da === 1 ? db : da)
   }
@@ -95,7 +103,8 @@ const broadcastShapes = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): nu
 // -------------------------------------------------------------------------------------
 
 const floatOf = (x: NdArray): NdArray => (isFloat(x.dtype) ? x : lax.cast(x, get_default_dtype().storage))
-const reluValue = (x: NdArray): NdArray => lax.select(lax.gt(x, lax.scalarLike(0, x)), x, lax.broadcastLike(lax.scalarLike(0, x), x))
+const reluValue = (x: NdArray): NdArray =>
+  lax.select(lax.gt(x, lax.scalarLike(0, x)), x, lax.broadcastLike(lax.scalarLike(0, x), x))
 
 /**
  * `max(x, 0)` element-wise (derivative 0 at 0, as PyTorch). `inplace: true` overwrites `input`.
@@ -115,7 +124,8 @@ export const relu = (input: T, ...rest: PyArgs<[inplace: boolean], { readonly in
 }
 
 /** Logistic sigmoid `1/(1 + e⁻ˣ)`. @category torch @since 0.1.0 */
-export const sigmoid = (input: T): T => op('SigmoidBackward0', [input], (x) => lax.logistic(floatOf(x)), { savesOutput: true })
+export const sigmoid = (input: T): T =>
+  op('SigmoidBackward0', [input], (x) => lax.logistic(floatOf(x)), { savesOutput: true })
 
 /** Hyperbolic tangent. @category torch @since 0.1.0 */
 export const tanh = (input: T): T => op('TanhBackward0', [input], (x) => lax.tanh(floatOf(x)), { savesOutput: true })
@@ -126,7 +136,10 @@ export const tanh = (input: T): T => op('TanhBackward0', [input], (x) => lax.tan
  */
 export const leaky_relu = (
   input: T,
-  ...rest: PyArgs<[negative_slope: number, inplace: boolean], { readonly negative_slope?: number; readonly inplace?: boolean }>
+  ...rest: PyArgs<
+    [negative_slope: number, inplace: boolean],
+    { readonly negative_slope?: number; readonly inplace?: boolean }
+  >
 ): T => {
   const a = parseArgs('leaky_relu', rest, ['negative_slope', 'inplace'])
   const slope = (a.negative_slope as number | undefined) ?? 0.01
@@ -145,7 +158,8 @@ export const leaky_relu = (
  */
 export const gelu = (input: T, kw: { readonly approximate?: 'none' | 'tanh' } = {}): T => {
   const approx = kw.approximate ?? 'none'
-  if (approx !== 'none' && approx !== 'tanh') throw new RuntimeError(`approximate argument must be either none or tanh.`)
+  if (approx !== 'none' && approx !== 'tanh')
+    throw new RuntimeError(`approximate argument must be either none or tanh.`)
   return op(
     'GeluBackward0',
     [input],
@@ -154,7 +168,9 @@ export const gelu = (input: T, kw: { readonly approximate?: 'none' | 'tanh' } = 
       const inner =
         approx === 'none'
           ? lax.erf(lax.mulScalar(x, Math.SQRT1_2))
-          : lax.tanh(lax.mulScalar(lax.add(x, lax.mulScalar(lax.mul(x, lax.mul(x, x)), 0.044715)), Math.sqrt(2 / Math.PI)))
+          : lax.tanh(
+              lax.mulScalar(lax.add(x, lax.mulScalar(lax.mul(x, lax.mul(x, x)), 0.044715)), Math.sqrt(2 / Math.PI)),
+            )
       return lax.mul(lax.mulScalar(x, 0.5), lax.addScalar(inner, 1))
     },
     { saves: [0] },
@@ -172,7 +188,8 @@ export const gelu = (input: T, kw: { readonly approximate?: 'none' | 'tanh' } = 
  * @category torch @since 0.1.0
  */
 export const one_hot = (tensor: T, num_classes = -1): T => {
-  if (tensor.dtype.name !== 'int64') throw new RuntimeError('one_hot is only applicable to index tensor of type LongTensor.')
+  if (tensor.dtype.name !== 'int64')
+    throw new RuntimeError('one_hot is only applicable to index tensor of type LongTensor.')
   const v = tensor._value()
   const idx = Array.from(v._data as ArrayLike<number>)
   if (idx.some((k) => k < 0)) throw new RuntimeError('Class values must be non-negative.')
@@ -203,9 +220,19 @@ const softmaxLike = (name: 'softmax' | 'log_softmax', input: T, rest: ReadonlyAr
   const dt = a.dtype as TorchDType | undefined | null
   const prep = (x: NdArray): NdArray => (dt === undefined || dt === null ? floatOf(x) : lax.cast(x, dt.storage))
   if (name === 'softmax') {
-    return op('SoftmaxBackward0', [input], (x) => (x.ndim === 0 ? lax.addScalar(lax.mulScalar(prep(x), 0), 1) : softmaxOp(prep(x), { axis })), { savesOutput: true })
+    return op(
+      'SoftmaxBackward0',
+      [input],
+      (x) => (x.ndim === 0 ? lax.addScalar(lax.mulScalar(prep(x), 0), 1) : softmaxOp(prep(x), { axis })),
+      { savesOutput: true },
+    )
   }
-  return op('LogSoftmaxBackward0', [input], (x) => (x.ndim === 0 ? lax.mulScalar(prep(x), 0) : logSoftmaxOp(prep(x), { axis })), { savesOutput: true })
+  return op(
+    'LogSoftmaxBackward0',
+    [input],
+    (x) => (x.ndim === 0 ? lax.mulScalar(prep(x), 0) : logSoftmaxOp(prep(x), { axis })),
+    { savesOutput: true },
+  )
 }
 
 /**
@@ -216,11 +243,16 @@ const softmaxLike = (name: 'softmax' | 'log_softmax', input: T, rest: ReadonlyAr
  * assert.deepStrictEqual(p.tolist(), [[0.5, 0.5]])
  * @category torch @since 0.1.0
  */
-export const softmax = (input: T, ...rest: PyArgs<[dim: number | null, _stacklevel: number, dtype: TorchDType | null], SoftmaxKw>): T => softmaxLike('softmax', input, rest)
+export const softmax = (
+  input: T,
+  ...rest: PyArgs<[dim: number | null, _stacklevel: number, dtype: TorchDType | null], SoftmaxKw>
+): T => softmaxLike('softmax', input, rest)
 
 /** `x − logsumexp(x)` along `dim` (stable log-probabilities). @category torch @since 0.1.0 */
-export const log_softmax = (input: T, ...rest: PyArgs<[dim: number | null, _stacklevel: number, dtype: TorchDType | null], SoftmaxKw>): T =>
-  softmaxLike('log_softmax', input, rest)
+export const log_softmax = (
+  input: T,
+  ...rest: PyArgs<[dim: number | null, _stacklevel: number, dtype: TorchDType | null], SoftmaxKw>
+): T => softmaxLike('log_softmax', input, rest)
 
 // -------------------------------------------------------------------------------------
 // linear, dropout, embedding, layer_norm
@@ -237,19 +269,34 @@ export const log_softmax = (input: T, ...rest: PyArgs<[dim: number | null, _stac
 export const linear = (input: T, weight: T, bias: T | null = null): T => {
   const x0 = input._value()
   const w0 = weight._value()
-  if (w0.ndim !== 2 && w0.ndim !== 1) throw new RuntimeError(`t() expects a tensor with <= 2 dimensions, but self is ${w0.ndim}D`)
+  if (w0.ndim !== 2 && w0.ndim !== 1)
+    throw new RuntimeError(`t() expects a tensor with <= 2 dimensions, but self is ${w0.ndim}D`)
   if (input.dtype !== weight.dtype) {
-    throw new RuntimeError(`mat1 and mat2 must have the same dtype, but got ${scalarTypeName(input)} and ${scalarTypeName(weight)}`)
+    throw new RuntimeError(
+      `mat1 and mat2 must have the same dtype, but got ${scalarTypeName(input)} and ${scalarTypeName(weight)}`,
+    )
   }
-  if (x0.ndim === 0) throw new RuntimeError(`both arguments to linear need to be at least 1D, but they are 0D and ${w0.ndim}D`)
+  if (x0.ndim === 0)
+    throw new RuntimeError(`both arguments to linear need to be at least 1D, but they are 0D and ${w0.ndim}D`)
   const inF = x0.shape[x0.ndim - 1] as number
   const w2 = w0.ndim === 2 ? w0.shape : [1, w0.shape[0] as number]
   const rows = x0.ndim === 1 ? 1 : x0.size / inF
-  if (inF !== w2[1]) throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${rows}x${inF} and ${w2[1]}x${w2[0]})`)
+  if (inF !== w2[1])
+    throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${rows}x${inF} and ${w2[1]}x${w2[0]})`)
   const outF = w2[0] as number
   const outShape = w0.ndim === 2 ? [...x0.shape.slice(0, -1), outF] : x0.shape.slice(0, -1)
   const name =
-    x0.ndim === 2 && w0.ndim === 2 ? (bias !== null ? 'AddmmBackward0' : 'MmBackward0') : x0.ndim === 1 ? (bias !== null ? 'AddBackward0' : 'SqueezeBackward4') : bias !== null ? 'ViewBackward0' : 'UnsafeViewBackward0'
+    x0.ndim === 2 && w0.ndim === 2
+      ? bias !== null
+        ? 'AddmmBackward0'
+        : 'MmBackward0'
+      : x0.ndim === 1
+        ? bias !== null
+          ? 'AddBackward0'
+          : 'SqueezeBackward4'
+        : bias !== null
+          ? 'ViewBackward0'
+          : 'UnsafeViewBackward0'
   const fn = (x: NdArray, w: NdArray, b?: NdArray): NdArray => {
     const x2 = lax.reshape(x, [rows, inF])
     const wm = lax.reshape(w, [outF, inF])
@@ -268,7 +315,10 @@ export const linear = (input: T, weight: T, bias: T | null = null): T => {
  */
 export const dropout = (
   input: T,
-  ...rest: PyArgs<[p: number, training: boolean, inplace: boolean], { readonly p?: number; readonly training?: boolean; readonly inplace?: boolean }>
+  ...rest: PyArgs<
+    [p: number, training: boolean, inplace: boolean],
+    { readonly p?: number; readonly training?: boolean; readonly inplace?: boolean }
+  >
 ): T => {
   const a = parseArgs('dropout', rest, ['p', 'training', 'inplace'])
   const p = (a.p as number | undefined) ?? 0.5
@@ -300,8 +350,20 @@ export const embedding = (
   input: T,
   weight: T,
   ...rest: PyArgs<
-    [padding_idx: number | null, max_norm: number | null, norm_type: number, scale_grad_by_freq: boolean, sparse: boolean],
-    { readonly padding_idx?: number | null; readonly max_norm?: number | null; readonly norm_type?: number; readonly scale_grad_by_freq?: boolean; readonly sparse?: boolean }
+    [
+      padding_idx: number | null,
+      max_norm: number | null,
+      norm_type: number,
+      scale_grad_by_freq: boolean,
+      sparse: boolean,
+    ],
+    {
+      readonly padding_idx?: number | null
+      readonly max_norm?: number | null
+      readonly norm_type?: number
+      readonly scale_grad_by_freq?: boolean
+      readonly sparse?: boolean
+    }
   >
 ): T => {
   const a = parseArgs('embedding', rest, ['padding_idx', 'max_norm', 'norm_type', 'scale_grad_by_freq', 'sparse'])
@@ -324,7 +386,8 @@ export const embedding = (
     const v = raw[i] as number
     if (v < 0 || v >= n) throw new IndexError('index out of range in self')
   }
-  if (a.max_norm !== undefined && a.max_norm !== null) renormRows(weight, idx, a.max_norm as number, (a.norm_type as number | undefined) ?? 2)
+  if (a.max_norm !== undefined && a.max_norm !== null)
+    renormRows(weight, idx, a.max_norm as number, (a.norm_type as number | undefined) ?? 2)
   const scale = a.scale_grad_by_freq === true ? gradScale(idx, n) : null
   const padRow = pad ?? null
   return op(
@@ -387,7 +450,10 @@ const renormRows = (weight: T, idx: NdArray, maxNorm: number, normType: number):
 export const layer_norm = (
   input: T,
   normalized_shape: number | ReadonlyArray<number>,
-  ...rest: PyArgs<[weight: T | null, bias: T | null, eps: number], { readonly weight?: T | null; readonly bias?: T | null; readonly eps?: number }>
+  ...rest: PyArgs<
+    [weight: T | null, bias: T | null, eps: number],
+    { readonly weight?: T | null; readonly bias?: T | null; readonly eps?: number }
+  >
 ): T => {
   const a = parseArgs('layer_norm', rest, ['weight', 'bias', 'eps'])
   const ns = typeof normalized_shape === 'number' ? [normalized_shape] : [...normalized_shape]
@@ -398,11 +464,18 @@ export const layer_norm = (
   const k = ns.length
   const tail = x0.shape.slice(x0.ndim - k)
   if (k === 0 || x0.ndim < k || !sameShape(tail, ns)) {
-    throw new RuntimeError(`Given normalized_shape=[${ns.join(', ')}], expected input with shape [*, ${ns.join(', ')}], but got input of size[${x0.shape.join(', ')}]`)
+    throw new RuntimeError(
+      `Given normalized_shape=[${ns.join(', ')}], expected input with shape [*, ${ns.join(', ')}], but got input of size[${x0.shape.join(', ')}]`,
+    )
   }
-  for (const [nm, t] of [['weight', weight], ['bias', bias]] as const) {
+  for (const [nm, t] of [
+    ['weight', weight],
+    ['bias', bias],
+  ] as const) {
     if (t !== null && !sameShape(shapeOf(t), ns)) {
-      throw new RuntimeError(`Expected ${nm} to be of same shape as normalized_shape, but got ${nm} of shape [${shapeOf(t).join(', ')}] and normalized_shape = [${ns.join(', ')}]`)
+      throw new RuntimeError(
+        `Expected ${nm} to be of same shape as normalized_shape, but got ${nm} of shape [${shapeOf(t).join(', ')}] and normalized_shape = [${ns.join(', ')}]`,
+      )
     }
   }
   const axes = Array.from({ length: k }, (_, i) => x0.ndim - k + i)
@@ -437,7 +510,11 @@ export const layer_norm = (
 // losses
 // -------------------------------------------------------------------------------------
 
-type LegacyKw = { readonly size_average?: boolean | null; readonly reduce?: boolean | null; readonly reduction?: Reduction }
+type LegacyKw = {
+  readonly size_average?: boolean | null
+  readonly reduce?: boolean | null
+  readonly reduction?: Reduction
+}
 
 /** PyTorch's UserWarning of the regression losses when target and input shapes differ; returns both shapes. */
 const warnIfTargetSizeDiffers = (input: T, target: T): readonly [ReadonlyArray<number>, ReadonlyArray<number>] => {
@@ -460,7 +537,11 @@ const warnIfTargetSizeDiffers = (input: T, target: T): readonly [ReadonlyArray<n
  * assert.strictEqual(l.item(), 2.5)
  * @category torch @since 0.1.0
  */
-export const mse_loss = (input: T, target: T, ...rest: PyArgs<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction], LegacyKw>): T => {
+export const mse_loss = (
+  input: T,
+  target: T,
+  ...rest: PyArgs<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction], LegacyKw>
+): T => {
   requireTensor('mse_loss', 'input', input)
   requireTensor('mse_loss', 'target', target)
   const a = parseArgs('mse_loss', rest, ['size_average', 'reduce', 'reduction'])
@@ -484,7 +565,11 @@ export const mse_loss = (input: T, target: T, ...rest: PyArgs<[size_average: boo
  * (`SubBackward0`, `AbsBackward0`, then `MeanBackward0` or `SumBackward0`).
  * @category torch @since 0.1.0
  */
-export const l1_loss = (input: T, target: T, ...rest: PyArgs<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction], LegacyKw>): T => {
+export const l1_loss = (
+  input: T,
+  target: T,
+  ...rest: PyArgs<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction], LegacyKw>
+): T => {
   const a = parseArgs('l1_loss', rest, ['size_average', 'reduce', 'reduction'])
   const reduction = reductionOf(a)
   warnIfTargetSizeDiffers(input, target)
@@ -497,7 +582,10 @@ const clampedLog = (v: NdArray): NdArray => lax.max(lax.log(v), lax.scalarLike(-
 
 /** `(y − 1)·log(1 − x) − y·log x` (clamped logs), in PyTorch's order of operations (so 0 is +0). */
 const bceValue = (x: NdArray, y: NdArray): NdArray =>
-  lax.sub(lax.mul(lax.addScalar(y, -1), clampedLog(lax.sub(lax.broadcastLike(c(1, x.dtype), x), x))), lax.mul(y, clampedLog(x)))
+  lax.sub(
+    lax.mul(lax.addScalar(y, -1), clampedLog(lax.sub(lax.broadcastLike(c(1, x.dtype), x), x))),
+    lax.mul(y, clampedLog(x)),
+  )
 
 /**
  * The element-wise BCE `−(y·log x + (1 − y)·log(1 − x))` with logs clamped at −100, and
@@ -507,10 +595,7 @@ const bceValue = (x: NdArray, y: NdArray): NdArray =>
  */
 const bceElementwise = customVjp(
   (x, y) => bceValue(x, y),
-  (x, y) => [
-    bceValue(x, y),
-    [x, y],
-  ],
+  (x, y) => [bceValue(x, y), [x, y]],
   (res, g) => {
     const [x, y] = res as [NdArray, NdArray]
     const oneMinusX = lax.sub(lax.broadcastLike(c(1, x.dtype), x), x)
@@ -527,7 +612,10 @@ const bceElementwise = customVjp(
 export const binary_cross_entropy = (
   input: T,
   target: T,
-  ...rest: PyArgs<[weight: T | null, size_average: boolean | null, reduce: boolean | null, reduction: Reduction], LegacyKw & { readonly weight?: T | null }>
+  ...rest: PyArgs<
+    [weight: T | null, size_average: boolean | null, reduce: boolean | null, reduction: Reduction],
+    LegacyKw & { readonly weight?: T | null }
+  >
 ): T => {
   const a = parseArgs('binary_cross_entropy', rest, ['weight', 'size_average', 'reduce', 'reduction'])
   const reduction = reductionOf(a)
@@ -574,17 +662,30 @@ export const binary_cross_entropy_with_logits = (
   input: T,
   target: T,
   ...rest: PyArgs<
-    [weight: T | null, size_average: boolean | null, reduce: boolean | null, reduction: Reduction, pos_weight: T | null],
+    [
+      weight: T | null,
+      size_average: boolean | null,
+      reduce: boolean | null,
+      reduction: Reduction,
+      pos_weight: T | null,
+    ],
     LegacyKw & { readonly weight?: T | null; readonly pos_weight?: T | null }
   >
 ): T => {
-  const a = parseArgs('binary_cross_entropy_with_logits', rest, ['weight', 'size_average', 'reduce', 'reduction', 'pos_weight'])
+  const a = parseArgs('binary_cross_entropy_with_logits', rest, [
+    'weight',
+    'size_average',
+    'reduce',
+    'reduction',
+    'pos_weight',
+  ])
   const reduction = reductionOf(a)
   const weight = (a.weight as T | null | undefined) ?? null
   const posWeight = (a.pos_weight as T | null | undefined) ?? null
   const si = shapeOf(input)
   const st = shapeOf(target)
-  if (!sameShape(si, st)) throw new TorchValueError(`Target size (${sizeStr(st)}) must be the same as input size (${sizeStr(si)})`)
+  if (!sameShape(si, st))
+    throw new TorchValueError(`Target size (${sizeStr(st)}) must be the same as input size (${sizeStr(si)})`)
   if (weight !== null) broadcastShapes(shapeOf(weight), si)
   if (posWeight !== null) broadcastShapes(shapeOf(posWeight), si)
   const d = floatDtype(input, target)
@@ -627,14 +728,20 @@ const classTargets = (fn: string, input: T, target: T): { classAxis: number; cla
     if (t.ndim !== 0) throw new RuntimeError('0D or 1D target tensor expected, multi-target not supported')
   } else {
     if ((x.shape[0] as number) !== (t.shape[0] ?? -1)) {
-      throw new TorchValueError(`Expected input batch_size (${x.shape[0]}) to match target batch_size (${t.ndim === 0 ? 0 : t.shape[0]}).`)
+      throw new TorchValueError(
+        `Expected input batch_size (${x.shape[0]}) to match target batch_size (${t.ndim === 0 ? 0 : t.shape[0]}).`,
+      )
     }
-    if (x.ndim === 2 && t.ndim !== 1) throw new RuntimeError('0D or 1D target tensor expected, multi-target not supported')
+    if (x.ndim === 2 && t.ndim !== 1)
+      throw new RuntimeError('0D or 1D target tensor expected, multi-target not supported')
     if (x.ndim > 2 && !sameShape(t.shape, [x.shape[0] as number, ...x.shape.slice(2)])) {
-      throw new RuntimeError(`Expected target size [${[x.shape[0], ...x.shape.slice(2)].join(', ')}], got [${t.shape.join(', ')}]`)
+      throw new RuntimeError(
+        `Expected target size [${[x.shape[0], ...x.shape.slice(2)].join(', ')}], got [${t.shape.join(', ')}]`,
+      )
     }
   }
-  if (target.dtype.name !== 'int64') throw new RuntimeError(`expected scalar type Long but found ${scalarTypeName(target)}`)
+  if (target.dtype.name !== 'int64')
+    throw new RuntimeError(`expected scalar type Long but found ${scalarTypeName(target)}`)
   void fn
   const classAxis = x.ndim === 1 ? 0 : 1
   return { classAxis, classes: x.shape[classAxis] as number, t }
@@ -673,14 +780,20 @@ const selectors = (
       wt[k] = wv === undefined ? 1 : (wv[cls] as number)
     }
   }
-  return { flatIdx: new NdArray(t.shape, 'int32', idx), keep: new NdArray(t.shape, 'bool', keep), wt: new NdArray(t.shape, dtype, wt) }
+  return {
+    flatIdx: new NdArray(t.shape, 'int32', idx),
+    keep: new NdArray(t.shape, 'bool', keep),
+    wt: new NdArray(t.shape, dtype, wt),
+  }
 }
 
 const checkClassWeight = (weight: T | null, C: number): NdArray | null => {
   if (weight === null) return null
   const w = weight._value()
   if (w.ndim !== 1 || w.size !== C) {
-    throw new RuntimeError(`weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: [${w.shape.join(', ')}]`)
+    throw new RuntimeError(
+      `weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: [${w.shape.join(', ')}]`,
+    )
   }
   return w
 }
@@ -700,7 +813,16 @@ type NllKw = LegacyKw & { readonly weight?: T | null; readonly ignore_index?: nu
 export const nll_loss = (
   input: T,
   target: T,
-  ...rest: PyArgs<[weight: T | null, size_average: boolean | null, ignore_index: number, reduce: boolean | null, reduction: Reduction], NllKw>
+  ...rest: PyArgs<
+    [
+      weight: T | null,
+      size_average: boolean | null,
+      ignore_index: number,
+      reduce: boolean | null,
+      reduction: Reduction,
+    ],
+    NllKw
+  >
 ): T => {
   const a = parseArgs('nll_loss', rest, ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction'])
   const reduction = reductionOf(a)
@@ -710,7 +832,8 @@ export const nll_loss = (
   const x0 = input._value()
   const d = isFloat(x0.dtype) ? x0.dtype : get_default_dtype().storage
   const { flatIdx, keep, wt } = selectors(x0.shape, classAxis, t, w === null ? null : lax.cast(w, d), ignoreIndex, d)
-  const name = x0.ndim <= 2 ? 'NllLossBackward0' : x0.ndim !== 4 && reduction === 'none' ? 'ViewBackward0' : 'NllLoss2DBackward0'
+  const name =
+    x0.ndim <= 2 ? 'NllLossBackward0' : x0.ndim !== 4 && reduction === 'none' ? 'ViewBackward0' : 'NllLoss2DBackward0'
   return op(
     name,
     [input],
@@ -746,11 +869,25 @@ export const cross_entropy = (
   input: T,
   target: T,
   ...rest: PyArgs<
-    [weight: T | null, size_average: boolean | null, ignore_index: number, reduce: boolean | null, reduction: Reduction, label_smoothing: number],
+    [
+      weight: T | null,
+      size_average: boolean | null,
+      ignore_index: number,
+      reduce: boolean | null,
+      reduction: Reduction,
+      label_smoothing: number,
+    ],
     CrossEntropyKw
   >
 ): T => {
-  const a = parseArgs('cross_entropy', rest, ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction', 'label_smoothing'])
+  const a = parseArgs('cross_entropy', rest, [
+    'weight',
+    'size_average',
+    'ignore_index',
+    'reduce',
+    'reduction',
+    'label_smoothing',
+  ])
   const reduction = reductionOf(a)
   const eps = (a.label_smoothing as number | undefined) ?? 0
   if (!(eps >= 0 && eps <= 1)) throw new RuntimeError(`label_smoothing must be between 0.0 and 1.0. Got: ${eps}`)
@@ -763,7 +900,10 @@ export const cross_entropy = (
   const C = x0.shape[classAxis] as number
   if (sameShape(x0.shape, shapeOf(target))) {
     // class probabilities
-    if (!target.dtype.is_floating_point) throw new RuntimeError(`Expected floating point type for target with class probabilities, got ${scalarTypeName(target)}`)
+    if (!target.dtype.is_floating_point)
+      throw new RuntimeError(
+        `Expected floating point type for target with class probabilities, got ${scalarTypeName(target)}`,
+      )
     if (ignoreIndex >= 0) throw new RuntimeError('ignore_index is not supported for floating point target')
     const w = checkClassWeight(weight, C)
     const d = logp._value().dtype
@@ -790,7 +930,14 @@ export const cross_entropy = (
   const { classAxis: ax, t } = classTargets('cross_entropy', input, target)
   const w = checkClassWeight(weight, C)
   const d = logp._value().dtype
-  const keep = lax.cast(new NdArray(t.shape, 'float64', Float64Array.from(t._data as ArrayLike<number>, (v) => (v === ignoreIndex ? 0 : 1))), d)
+  const keep = lax.cast(
+    new NdArray(
+      t.shape,
+      'float64',
+      Float64Array.from(t._data as ArrayLike<number>, (v) => (v === ignoreIndex ? 0 : 1)),
+    ),
+    d,
+  )
   let denom = 0
   if (reduction === 'mean') {
     if (w === null) denom = Array.from(t._data as ArrayLike<number>).filter((v) => v !== ignoreIndex).length

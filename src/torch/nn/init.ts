@@ -57,7 +57,8 @@ export const calculate_gain = (nonlinearity: Nonlinearity, param: number | null 
   if (nonlinearity === 'leaky_relu') {
     let slope = 0.01
     if (param !== null && param !== undefined) {
-      if (typeof param !== 'number' || Number.isNaN(param)) throw new TorchValueError(`negative_slope ${String(param)} not a valid number`)
+      if (typeof param !== 'number' || Number.isNaN(param))
+        throw new TorchValueError(`negative_slope ${String(param)} not a valid number`)
       slope = param
     }
     return Math.sqrt(2 / (1 + slope ** 2))
@@ -73,13 +74,15 @@ export const calculate_gain = (nonlinearity: Nonlinearity, param: number | null 
  */
 export const _calculate_fan_in_and_fan_out = (tensor: Tensor): [number, number] => {
   const s = tensor.shape
-  if (s.length < 2) throw new TorchValueError('Fan in and fan out can not be computed for tensor with fewer than 2 dimensions')
+  if (s.length < 2)
+    throw new TorchValueError('Fan in and fan out can not be computed for tensor with fewer than 2 dimensions')
   const receptive = s.slice(2).reduce((p, d) => p * d, 1)
   return [(s[1] as number) * receptive, (s[0] as number) * receptive]
 }
 
 const fanOf = (tensor: Tensor, mode: FanMode): number => {
-  if (mode !== 'fan_in' && mode !== 'fan_out') throw new TorchValueError(`Mode ${String(mode)} not supported, please use one of fan_in, fan_out`)
+  if (mode !== 'fan_in' && mode !== 'fan_out')
+    throw new TorchValueError(`Mode ${String(mode)} not supported, please use one of fan_in, fan_out`)
   const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(tensor)
   return mode === 'fan_in' ? fanIn : fanOut
 }
@@ -96,14 +99,20 @@ const fanOf = (tensor: Tensor, mode: FanMode): number => {
  * assert.ok((w.abs().max().item() as number) <= 0.5)
  * @category torch @since 0.1.0
  */
-export const uniform_ = (tensor: Tensor, ...rest: PyArgs<[a: number, b: number], { readonly a?: number; readonly b?: number }>): Tensor => {
+export const uniform_ = (
+  tensor: Tensor,
+  ...rest: PyArgs<[a: number, b: number], { readonly a?: number; readonly b?: number }>
+): Tensor => {
   const o = parseArgs('uniform_', rest, ['a', 'b'])
   if (noOp(tensor)) return tensor
   return no_grad(() => tensor.uniform_((o.a as number | undefined) ?? 0, (o.b as number | undefined) ?? 1))
 }
 
 /** Fills `tensor` with samples of N(mean, std²) (defaults 0, 1); returns it. @category torch @since 0.1.0 */
-export const normal_ = (tensor: Tensor, ...rest: PyArgs<[mean: number, std: number], { readonly mean?: number; readonly std?: number }>): Tensor => {
+export const normal_ = (
+  tensor: Tensor,
+  ...rest: PyArgs<[mean: number, std: number], { readonly mean?: number; readonly std?: number }>
+): Tensor => {
   const o = parseArgs('normal_', rest, ['mean', 'std'])
   if (noOp(tensor)) return tensor
   return no_grad(() => tensor.normal_((o.mean as number | undefined) ?? 0, (o.std as number | undefined) ?? 1))
@@ -125,7 +134,10 @@ export const ones_ = (tensor: Tensor): Tensor => no_grad(() => tensor.fill_(1))
  * Glorot uniform: U(−a, a) with `a = gain·√(6/(fan_in + fan_out))`.
  * @category torch @since 0.1.0
  */
-export const xavier_uniform_ = (tensor: Tensor, ...rest: PyArgs<[gain: number], { readonly gain?: number }>): Tensor => {
+export const xavier_uniform_ = (
+  tensor: Tensor,
+  ...rest: PyArgs<[gain: number], { readonly gain?: number }>
+): Tensor => {
   const o = parseArgs('xavier_uniform_', rest, ['gain'])
   const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(tensor)
   const std = ((o.gain as number | undefined) ?? 1) * Math.sqrt(2 / (fanIn + fanOut))
@@ -148,7 +160,10 @@ type KaimingKw = { readonly a?: number; readonly mode?: FanMode; readonly nonlin
 const kaimingStd = (fn: string, tensor: Tensor, rest: ReadonlyArray<unknown>): number => {
   const o = parseArgs(fn, rest, ['a', 'mode', 'nonlinearity'])
   const fan = fanOf(tensor, (o.mode as FanMode | undefined) ?? 'fan_in')
-  const gain = calculate_gain((o.nonlinearity as Nonlinearity | undefined) ?? 'leaky_relu', (o.a as number | undefined) ?? 0)
+  const gain = calculate_gain(
+    (o.nonlinearity as Nonlinearity | undefined) ?? 'leaky_relu',
+    (o.a as number | undefined) ?? 0,
+  )
   return gain / Math.sqrt(fan)
 }
 
@@ -161,14 +176,20 @@ const kaimingStd = (fn: string, tensor: Tensor, rest: ReadonlyArray<unknown>): n
  * assert.ok((w.abs().max().item() as number) <= 0.5)
  * @category torch @since 0.1.0
  */
-export const kaiming_uniform_ = (tensor: Tensor, ...rest: PyArgs<[a: number, mode: FanMode, nonlinearity: Nonlinearity], KaimingKw>): Tensor => {
+export const kaiming_uniform_ = (
+  tensor: Tensor,
+  ...rest: PyArgs<[a: number, mode: FanMode, nonlinearity: Nonlinearity], KaimingKw>
+): Tensor => {
   if (noOp(tensor)) return tensor
   const bound = Math.sqrt(3) * kaimingStd('kaiming_uniform_', tensor, rest)
   return no_grad(() => tensor.uniform_(-bound, bound))
 }
 
 /** He normal: N(0, std²) with `std = gain/√fan`. @category torch @since 0.1.0 */
-export const kaiming_normal_ = (tensor: Tensor, ...rest: PyArgs<[a: number, mode: FanMode, nonlinearity: Nonlinearity], KaimingKw>): Tensor => {
+export const kaiming_normal_ = (
+  tensor: Tensor,
+  ...rest: PyArgs<[a: number, mode: FanMode, nonlinearity: Nonlinearity], KaimingKw>
+): Tensor => {
   if (noOp(tensor)) return tensor
   const std = kaimingStd('kaiming_normal_', tensor, rest)
   return no_grad(() => tensor.normal_(0, std))

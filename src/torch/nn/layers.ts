@@ -28,7 +28,9 @@ export const required = (fn: string, a: Record<string, unknown>, names: Readonly
   if (missing.length === 0) return
   const quoted = missing.map((n) => `'${n}'`)
   const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`
-  throw new TorchTypeError(`${fn}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${list}`)
+  throw new TorchTypeError(
+    `${fn}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${list}`,
+  )
 }
 
 /** Python's `repr` of a float (`1e-05`, `0.5`, `2.0`). */
@@ -44,7 +46,8 @@ export const pyFloat = (v: number): string => {
 const pyBool = (b: boolean): string => (b ? 'True' : 'False')
 
 type FactoryOpts = { readonly device?: string | null; readonly dtype?: TorchDType | null }
-const dtypeOf = (a: Record<string, unknown>): TorchDType => (a.dtype as TorchDType | null | undefined) ?? get_default_dtype()
+const dtypeOf = (a: Record<string, unknown>): TorchDType =>
+  (a.dtype as TorchDType | null | undefined) ?? get_default_dtype()
 
 // -------------------------------------------------------------------------------------
 // Linear, Identity, Flatten
@@ -63,7 +66,12 @@ class LinearImpl extends Module {
   /** `[out_features]`, initialised U(−1/√in, 1/√in); null with `bias: false`. */
   bias: Parameter | null
 
-  constructor(...args: PyArgs<[in_features: number, out_features: number, bias: boolean, device: string | null, dtype: TorchDType | null], LinearKw>) {
+  constructor(
+    ...args: PyArgs<
+      [in_features: number, out_features: number, bias: boolean, device: string | null, dtype: TorchDType | null],
+      LinearKw
+    >
+  ) {
     super()
     const a = parseArgs('Linear.__init__', args, ['in_features', 'out_features', 'bias', 'device', 'dtype'])
     required('Linear.__init__', a, ['in_features', 'out_features'])
@@ -129,7 +137,9 @@ export type Identity = IdentityImpl
 class FlattenImpl extends Module {
   readonly start_dim: number
   readonly end_dim: number
-  constructor(...args: PyArgs<[start_dim: number, end_dim: number], { readonly start_dim?: number; readonly end_dim?: number }>) {
+  constructor(
+    ...args: PyArgs<[start_dim: number, end_dim: number], { readonly start_dim?: number; readonly end_dim?: number }>
+  ) {
     super()
     const a = parseArgs('Flatten.__init__', args, ['start_dim', 'end_dim'])
     this.start_dim = (a.start_dim as number | undefined) ?? 1
@@ -242,7 +252,12 @@ export type LogSoftmax = LogSoftmaxImpl
 class LeakyReLUImpl extends Module {
   readonly negative_slope: number
   readonly inplace: boolean
-  constructor(...args: PyArgs<[negative_slope: number, inplace: boolean], { readonly negative_slope?: number; readonly inplace?: boolean }>) {
+  constructor(
+    ...args: PyArgs<
+      [negative_slope: number, inplace: boolean],
+      { readonly negative_slope?: number; readonly inplace?: boolean }
+    >
+  ) {
     super()
     const a = parseArgs('LeakyReLU.__init__', args, ['negative_slope', 'inplace'])
     this.negative_slope = (a.negative_slope as number | undefined) ?? 0.01
@@ -266,7 +281,8 @@ class GELUImpl extends Module {
   readonly approximate: 'none' | 'tanh'
   constructor(...args: PyArgs<[approximate: 'none' | 'tanh'], { readonly approximate?: 'none' | 'tanh' }>) {
     super()
-    this.approximate = (parseArgs('GELU.__init__', args, ['approximate']).approximate as 'none' | 'tanh' | undefined) ?? 'none'
+    this.approximate =
+      (parseArgs('GELU.__init__', args, ['approximate']).approximate as 'none' | 'tanh' | undefined) ?? 'none'
   }
   /** `gelu(input)`. */
   forward(input: Tensor): Tensor {
@@ -361,7 +377,19 @@ class EmbeddingImpl extends Module {
     >
   ) {
     super()
-    const names = ['num_embeddings', 'embedding_dim', 'padding_idx', 'max_norm', 'norm_type', 'scale_grad_by_freq', 'sparse', '_weight', '_freeze', 'device', 'dtype']
+    const names = [
+      'num_embeddings',
+      'embedding_dim',
+      'padding_idx',
+      'max_norm',
+      'norm_type',
+      'scale_grad_by_freq',
+      'sparse',
+      '_weight',
+      '_freeze',
+      'device',
+      'dtype',
+    ]
     const a = parseArgs('Embedding.__init__', args, names)
     required('Embedding.__init__', a, ['num_embeddings', 'embedding_dim'])
     const n = a.num_embeddings as number
@@ -385,7 +413,8 @@ class EmbeddingImpl extends Module {
       this.reset_parameters()
     } else {
       const s = given.shape
-      if (s.length !== 2 || s[0] !== n || s[1] !== d) throw new TorchValueError('Shape of weight does not match num_embeddings and embedding_dim')
+      if (s.length !== 2 || s[0] !== n || s[1] !== d)
+        throw new TorchValueError('Shape of weight does not match num_embeddings and embedding_dim')
       this.weight = new Parameter(given, !freeze)
     }
   }
@@ -405,7 +434,15 @@ class EmbeddingImpl extends Module {
 
   /** `weight[input]`: one row per index. */
   forward(input: Tensor): Tensor {
-    return F.embedding(input, this.weight, this.padding_idx, this.max_norm, this.norm_type, this.scale_grad_by_freq, this.sparse)
+    return F.embedding(
+      input,
+      this.weight,
+      this.padding_idx,
+      this.max_norm,
+      this.norm_type,
+      this.scale_grad_by_freq,
+      this.sparse,
+    )
   }
 
   override extra_repr(): string {
@@ -421,7 +458,14 @@ class EmbeddingImpl extends Module {
   /** An Embedding holding `embeddings` (frozen unless `freeze: false`). */
   static from_pretrained(
     embeddings: Tensor,
-    opts: { readonly freeze?: boolean; readonly padding_idx?: number | null; readonly max_norm?: number | null; readonly norm_type?: number; readonly scale_grad_by_freq?: boolean; readonly sparse?: boolean } = {},
+    opts: {
+      readonly freeze?: boolean
+      readonly padding_idx?: number | null
+      readonly max_norm?: number | null
+      readonly norm_type?: number
+      readonly scale_grad_by_freq?: boolean
+      readonly sparse?: boolean
+    } = {},
   ): EmbeddingImpl {
     const s = embeddings.shape
     if (s.length !== 2) throw new TorchValueError('Embeddings parameter is expected to be 2-dimensional')
@@ -454,7 +498,12 @@ export type Embedding = EmbeddingImpl
 // LayerNorm
 // -------------------------------------------------------------------------------------
 
-type LayerNormKw = FactoryOpts & { readonly normalized_shape?: number | ReadonlyArray<number>; readonly eps?: number; readonly elementwise_affine?: boolean; readonly bias?: boolean }
+type LayerNormKw = FactoryOpts & {
+  readonly normalized_shape?: number | ReadonlyArray<number>
+  readonly eps?: number
+  readonly elementwise_affine?: boolean
+  readonly bias?: boolean
+}
 
 /** See {@link LayerNorm}. */
 class LayerNormImpl extends Module {
@@ -467,10 +516,27 @@ class LayerNormImpl extends Module {
   bias: Parameter | null
 
   constructor(
-    ...args: PyArgs<[normalized_shape: number | ReadonlyArray<number>, eps: number, elementwise_affine: boolean, bias: boolean, device: string | null, dtype: TorchDType | null], LayerNormKw>
+    ...args: PyArgs<
+      [
+        normalized_shape: number | ReadonlyArray<number>,
+        eps: number,
+        elementwise_affine: boolean,
+        bias: boolean,
+        device: string | null,
+        dtype: TorchDType | null,
+      ],
+      LayerNormKw
+    >
   ) {
     super()
-    const a = parseArgs('LayerNorm.__init__', args, ['normalized_shape', 'eps', 'elementwise_affine', 'bias', 'device', 'dtype'])
+    const a = parseArgs('LayerNorm.__init__', args, [
+      'normalized_shape',
+      'eps',
+      'elementwise_affine',
+      'bias',
+      'device',
+      'dtype',
+    ])
     required('LayerNorm.__init__', a, ['normalized_shape'])
     const ns = a.normalized_shape as number | ReadonlyArray<number>
     this.normalized_shape = typeof ns === 'number' ? [ns] : [...ns]
@@ -478,7 +544,10 @@ class LayerNormImpl extends Module {
     this.elementwise_affine = (a.elementwise_affine as boolean | undefined) ?? true
     const dtype = dtypeOf(a)
     this.weight = this.elementwise_affine ? new Parameter(ones([...this.normalized_shape], { dtype })) : null
-    this.bias = this.elementwise_affine && ((a.bias as boolean | undefined) ?? true) ? new Parameter(zeros([...this.normalized_shape], { dtype })) : null
+    this.bias =
+      this.elementwise_affine && ((a.bias as boolean | undefined) ?? true)
+        ? new Parameter(zeros([...this.normalized_shape], { dtype }))
+        : null
   }
 
   /** Ones for the weight, zeros for the bias. */
@@ -493,7 +562,8 @@ class LayerNormImpl extends Module {
   }
 
   override extra_repr(): string {
-    const shape = this.normalized_shape.length === 1 ? `(${this.normalized_shape[0]},)` : `(${this.normalized_shape.join(', ')})`
+    const shape =
+      this.normalized_shape.length === 1 ? `(${this.normalized_shape[0]},)` : `(${this.normalized_shape.join(', ')})`
     return `${shape}, eps=${pyFloat(this.eps)}, elementwise_affine=${pyBool(this.elementwise_affine)}`
   }
 }

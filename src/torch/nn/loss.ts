@@ -16,7 +16,11 @@ import { pyClass } from './pyclass'
 // utils
 // -------------------------------------------------------------------------------------
 
-type LegacyKw = { readonly size_average?: boolean | null; readonly reduce?: boolean | null; readonly reduction?: Reduction }
+type LegacyKw = {
+  readonly size_average?: boolean | null
+  readonly reduce?: boolean | null
+  readonly reduction?: Reduction
+}
 
 /** The reduction of a loss module (legacy size_average/reduce, with PyTorch's warning). */
 const reductionOf = (a: Record<string, unknown>): Reduction =>
@@ -87,7 +91,12 @@ export type L1Loss = L1LossImpl
 
 /** See {@link BCELoss}. */
 class BCELossImpl extends WeightedLossBase {
-  constructor(...args: PyArgs<[weight: Tensor | null, size_average: boolean | null, reduce: boolean | null, reduction: Reduction], LegacyKw & { readonly weight?: Tensor | null }>) {
+  constructor(
+    ...args: PyArgs<
+      [weight: Tensor | null, size_average: boolean | null, reduce: boolean | null, reduction: Reduction],
+      LegacyKw & { readonly weight?: Tensor | null }
+    >
+  ) {
     super(parseArgs('BCELoss.__init__', args, ['weight', 'size_average', 'reduce', 'reduction']))
   }
   /** `binary_cross_entropy(input, target)`. */
@@ -106,17 +115,33 @@ class BCEWithLogitsLossImpl extends WeightedLossBase {
   declare pos_weight: Tensor | null
   constructor(
     ...args: PyArgs<
-      [weight: Tensor | null, size_average: boolean | null, reduce: boolean | null, reduction: Reduction, pos_weight: Tensor | null],
+      [
+        weight: Tensor | null,
+        size_average: boolean | null,
+        reduce: boolean | null,
+        reduction: Reduction,
+        pos_weight: Tensor | null,
+      ],
       LegacyKw & { readonly weight?: Tensor | null; readonly pos_weight?: Tensor | null }
     >
   ) {
-    const a = parseArgs('BCEWithLogitsLoss.__init__', args, ['weight', 'size_average', 'reduce', 'reduction', 'pos_weight'])
+    const a = parseArgs('BCEWithLogitsLoss.__init__', args, [
+      'weight',
+      'size_average',
+      'reduce',
+      'reduction',
+      'pos_weight',
+    ])
     super(a)
     this.register_buffer('pos_weight', (a.pos_weight as Tensor | null | undefined) ?? null)
   }
   /** `binary_cross_entropy_with_logits(input, target)`. */
   forward(input: Tensor, target: Tensor): Tensor {
-    return F.binary_cross_entropy_with_logits(input, target, { weight: this.weight, pos_weight: this.pos_weight, reduction: this.reduction })
+    return F.binary_cross_entropy_with_logits(input, target, {
+      weight: this.weight,
+      pos_weight: this.pos_weight,
+      reduction: this.reduction,
+    })
   }
 }
 /**
@@ -133,14 +158,29 @@ type NllKw = LegacyKw & { readonly weight?: Tensor | null; readonly ignore_index
 class NLLLossImpl extends WeightedLossBase {
   /** Target value that contributes nothing (default −100). */
   ignore_index: number
-  constructor(...args: PyArgs<[weight: Tensor | null, size_average: boolean | null, ignore_index: number, reduce: boolean | null, reduction: Reduction], NllKw>) {
+  constructor(
+    ...args: PyArgs<
+      [
+        weight: Tensor | null,
+        size_average: boolean | null,
+        ignore_index: number,
+        reduce: boolean | null,
+        reduction: Reduction,
+      ],
+      NllKw
+    >
+  ) {
     const a = parseArgs('NLLLoss.__init__', args, ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction'])
     super(a)
     this.ignore_index = (a.ignore_index as number | undefined) ?? -100
   }
   /** `nll_loss(input, target)`. */
   forward(input: Tensor, target: Tensor): Tensor {
-    return F.nll_loss(input, target, { weight: this.weight, ignore_index: this.ignore_index, reduction: this.reduction })
+    return F.nll_loss(input, target, {
+      weight: this.weight,
+      ignore_index: this.ignore_index,
+      reduction: this.reduction,
+    })
   }
 }
 /** Negative log-likelihood of class indices given log-probabilities. @category torch @since 0.1.0 */
@@ -156,18 +196,37 @@ class CrossEntropyLossImpl extends WeightedLossBase {
   label_smoothing: number
   constructor(
     ...args: PyArgs<
-      [weight: Tensor | null, size_average: boolean | null, ignore_index: number, reduce: boolean | null, reduction: Reduction, label_smoothing: number],
+      [
+        weight: Tensor | null,
+        size_average: boolean | null,
+        ignore_index: number,
+        reduce: boolean | null,
+        reduction: Reduction,
+        label_smoothing: number,
+      ],
       NllKw & { readonly label_smoothing?: number }
     >
   ) {
-    const a = parseArgs('CrossEntropyLoss.__init__', args, ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction', 'label_smoothing'])
+    const a = parseArgs('CrossEntropyLoss.__init__', args, [
+      'weight',
+      'size_average',
+      'ignore_index',
+      'reduce',
+      'reduction',
+      'label_smoothing',
+    ])
     super(a)
     this.ignore_index = (a.ignore_index as number | undefined) ?? -100
     this.label_smoothing = (a.label_smoothing as number | undefined) ?? 0
   }
   /** `cross_entropy(input, target)`. */
   forward(input: Tensor, target: Tensor): Tensor {
-    return F.cross_entropy(input, target, { weight: this.weight, ignore_index: this.ignore_index, reduction: this.reduction, label_smoothing: this.label_smoothing })
+    return F.cross_entropy(input, target, {
+      weight: this.weight,
+      ignore_index: this.ignore_index,
+      reduction: this.reduction,
+      label_smoothing: this.label_smoothing,
+    })
   }
 }
 /**

@@ -29,7 +29,11 @@ import { Parameter } from './parameter'
 // -------------------------------------------------------------------------------------
 
 /** A forward hook: `(module, args, output) => replacement output | undefined`. @category torch @since 0.1.0 */
-export type ForwardHook<M extends Module = Module> = (module: M, args: ReadonlyArray<unknown>, output: unknown) => unknown
+export type ForwardHook<M extends Module = Module> = (
+  module: M,
+  args: ReadonlyArray<unknown>,
+  output: unknown,
+) => unknown
 
 /** A forward pre-hook: `(module, args) => replacement args (array, or a single value) | undefined`. @category torch @since 0.1.0 */
 export type ForwardPreHook<M extends Module = Module> = (module: M, args: ReadonlyArray<unknown>) => unknown
@@ -161,7 +165,8 @@ export class Module {
   /** @internal `call` for modules whose forward type is unknown (containers). */
   _call_impl(args: ReadonlyArray<unknown>): unknown {
     const fwd = (this as { forward?: unknown }).forward
-    if (typeof fwd !== 'function') throw new NotImplementedError(`Module [${this._get_name()}] is missing the required "forward" function`)
+    if (typeof fwd !== 'function')
+      throw new NotImplementedError(`Module [${this._get_name()}] is missing the required "forward" function`)
     let input = args
     for (const hook of [...this._forward_pre_hooks]) {
       const r = hook(this, input)
@@ -176,7 +181,11 @@ export class Module {
   }
 
   /** Registers `hook(module, args, output)`, run after every `call`. Returns a removable handle. */
-  register_forward_hook<M extends Module>(this: M, hook: ForwardHook<M>, opts: { readonly prepend?: boolean } = {}): HookHandle {
+  register_forward_hook<M extends Module>(
+    this: M,
+    hook: ForwardHook<M>,
+    opts: { readonly prepend?: boolean } = {},
+  ): HookHandle {
     const list = this._forward_hooks as unknown[]
     if (opts.prepend) list.unshift(hook)
     else list.push(hook)
@@ -184,7 +193,11 @@ export class Module {
   }
 
   /** Registers `hook(module, args)`, run before every `forward` in `call`; it may return new args. */
-  register_forward_pre_hook<M extends Module>(this: M, hook: ForwardPreHook<M>, opts: { readonly prepend?: boolean } = {}): HookHandle {
+  register_forward_pre_hook<M extends Module>(
+    this: M,
+    hook: ForwardPreHook<M>,
+    opts: { readonly prepend?: boolean } = {},
+  ): HookHandle {
     const list = this._forward_pre_hooks as unknown[]
     if (opts.prepend) list.unshift(hook)
     else list.push(hook)
@@ -204,9 +217,12 @@ export class Module {
   register_parameter(name: string, param: Parameter | null): void {
     checkName('parameter', name)
     const attrs = this._attrs()
-    if (attrs[name] !== undefined && !(attrs[name] instanceof Parameter) && attrs[name] !== null) throw new KeyError(`attribute '${name}' already exists`)
+    if (attrs[name] !== undefined && !(attrs[name] instanceof Parameter) && attrs[name] !== null)
+      throw new KeyError(`attribute '${name}' already exists`)
     if (param !== null && !(param instanceof Parameter)) {
-      throw new TorchTypeError(`cannot assign '${pyTypeName(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`)
+      throw new TorchTypeError(
+        `cannot assign '${pyTypeName(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`,
+      )
     }
     if (param !== null && param.grad_fn !== null) {
       throw new TorchValueError(
@@ -220,9 +236,12 @@ export class Module {
   register_buffer(name: string, tensor: Tensor | null, persistent = true): void {
     checkName('buffer', name)
     const attrs = this._attrs()
-    if (attrs[name] !== undefined && !this._buffer_names.has(name)) throw new KeyError(`attribute '${name}' already exists`)
+    if (attrs[name] !== undefined && !this._buffer_names.has(name))
+      throw new KeyError(`attribute '${name}' already exists`)
     if (tensor !== null && !(tensor instanceof Tensor)) {
-      throw new TorchTypeError(`cannot assign '${pyTypeName(tensor)}' object to buffer '${name}' (torch Tensor or None required)`)
+      throw new TorchTypeError(
+        `cannot assign '${pyTypeName(tensor)}' object to buffer '${name}' (torch Tensor or None required)`,
+      )
     }
     this._buffer_names.set(name, persistent)
     attrs[name] = tensor
@@ -230,10 +249,12 @@ export class Module {
 
   /** Adds a child module under `name` (same as assigning `this[name] = module`). */
   add_module(name: string, module: Module | null): void {
-    if (module !== null && !(module instanceof Module)) throw new TorchTypeError(`${pyTypeName(module)} is not a Module subclass`)
+    if (module !== null && !(module instanceof Module))
+      throw new TorchTypeError(`${pyTypeName(module)} is not a Module subclass`)
     checkName('module', name)
     const attrs = this._attrs()
-    if (attrs[name] !== undefined && !(attrs[name] instanceof Module) && attrs[name] !== null) throw new KeyError(`attribute '${name}' already exists`)
+    if (attrs[name] !== undefined && !(attrs[name] instanceof Module) && attrs[name] !== null)
+      throw new KeyError(`attribute '${name}' already exists`)
     attrs[name] = module
   }
 
@@ -309,9 +330,16 @@ export class Module {
   }
 
   /** @internal Named members of each module, deduplicated by identity. */
-  *_named_members<T>(get: (m: Module) => Iterable<[string, T]>, prefix: string, recurse: boolean, remove_duplicate: boolean): Generator<[string, T]> {
+  *_named_members<T>(
+    get: (m: Module) => Iterable<[string, T]>,
+    prefix: string,
+    recurse: boolean,
+    remove_duplicate: boolean,
+  ): Generator<[string, T]> {
     const seen = new Set<T>()
-    const mods: Iterable<[string, Module]> = recurse ? this.named_modules(new Set(), prefix, remove_duplicate) : [[prefix, this]]
+    const mods: Iterable<[string, Module]> = recurse
+      ? this.named_modules(new Set(), prefix, remove_duplicate)
+      : [[prefix, this]]
     for (const [modPrefix, mod] of mods) {
       for (const [k, v] of get(mod)) {
         if (remove_duplicate) {
@@ -335,7 +363,12 @@ export class Module {
 
   /** Buffers with dotted names. */
   named_buffers(prefix = '', recurse = true, remove_duplicate = true): Generator<[string, Tensor]> {
-    return this._named_members((m) => m._own_buffers().map(([k, v]) => [k, v] as [string, Tensor]), prefix, recurse, remove_duplicate)
+    return this._named_members(
+      (m) => m._own_buffers().map(([k, v]) => [k, v] as [string, Tensor]),
+      prefix,
+      recurse,
+      remove_duplicate,
+    )
   }
 
   /** The buffers. */
@@ -396,7 +429,9 @@ export class Module {
     }
     if (dtype === undefined) return this
     if (!dtype.is_floating_point) {
-      throw new TorchTypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${dtype}`)
+      throw new TorchTypeError(
+        `nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${dtype}`,
+      )
     }
     const d = dtype
     const conv = (t: Tensor): Tensor => (t.is_floating_point() ? Tensor._fromValue(cast(t._value(), d.storage)) : t)
@@ -436,7 +471,9 @@ export class Module {
    * Parameters and persistent buffers by qualified name (detached, sharing storage; with
    * `keep_vars` the Parameter objects themselves).
    */
-  state_dict(opts: { readonly prefix?: string; readonly keep_vars?: boolean; readonly destination?: StateDict } = {}): StateDict {
+  state_dict(
+    opts: { readonly prefix?: string; readonly keep_vars?: boolean; readonly destination?: StateDict } = {},
+  ): StateDict {
     const dest: StateDict = opts.destination ?? {}
     const prefix = opts.prefix ?? ''
     const keep = opts.keep_vars ?? false
@@ -453,13 +490,20 @@ export class Module {
    * (default) missing or unexpected keys raise PyTorch's RuntimeError; shape mismatches always do.
    */
   load_state_dict(state_dict: StateDict | ReadonlyMap<string, Tensor>, strict = true): IncompatibleKeys {
-    const sd: ReadonlyMap<string, unknown> = state_dict instanceof Map ? state_dict : new Map(Object.entries(state_dict))
+    const sd: ReadonlyMap<string, unknown> =
+      state_dict instanceof Map ? state_dict : new Map(Object.entries(state_dict))
     const missing: string[] = []
     const errors: string[] = []
     const expected = new Set<string>()
     for (const [prefix, mod] of this.named_modules(new Set(), '', false)) {
       const pre = prefix === '' ? '' : `${prefix}.`
-      const locals: Array<[string, Tensor]> = [...mod._own_parameters(), ...mod._own_buffers().filter((b) => b[2]).map(([k, v]) => [k, v] as [string, Tensor])]
+      const locals: Array<[string, Tensor]> = [
+        ...mod._own_parameters(),
+        ...mod
+          ._own_buffers()
+          .filter((b) => b[2])
+          .map(([k, v]) => [k, v] as [string, Tensor]),
+      ]
       for (const [name, param] of locals) {
         const key = pre + name
         expected.add(key)
@@ -469,13 +513,17 @@ export class Module {
         }
         const input = sd.get(key)
         if (!(input instanceof Tensor)) {
-          errors.push(`While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from checkpoint but received ${pyTypeName(input)}`)
+          errors.push(
+            `While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from checkpoint but received ${pyTypeName(input)}`,
+          )
           continue
         }
         const a = input.shape
         const b = param.shape
         if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
-          errors.push(`size mismatch for ${key}: copying a param with shape ${String(a)} from checkpoint, the shape in current model is ${String(b)}.`)
+          errors.push(
+            `size mismatch for ${key}: copying a param with shape ${String(a)} from checkpoint, the shape in current model is ${String(b)}.`,
+          )
           continue
         }
         no_grad(() => param.copy_(input))
@@ -483,10 +531,13 @@ export class Module {
     }
     const unexpected = [...sd.keys()].filter((k) => !expected.has(k))
     if (strict) {
-      if (unexpected.length > 0) errors.unshift(`Unexpected key(s) in state_dict: ${unexpected.map((k) => `"${k}"`).join(', ')}. `)
-      if (missing.length > 0) errors.unshift(`Missing key(s) in state_dict: ${missing.map((k) => `"${k}"`).join(', ')}. `)
+      if (unexpected.length > 0)
+        errors.unshift(`Unexpected key(s) in state_dict: ${unexpected.map((k) => `"${k}"`).join(', ')}. `)
+      if (missing.length > 0)
+        errors.unshift(`Missing key(s) in state_dict: ${missing.map((k) => `"${k}"`).join(', ')}. `)
     }
-    if (errors.length > 0) throw new RuntimeError(`Error(s) in loading state_dict for ${this._get_name()}:\n\t${errors.join('\n\t')}`)
+    if (errors.length > 0)
+      throw new RuntimeError(`Error(s) in loading state_dict for ${this._get_name()}:\n\t${errors.join('\n\t')}`)
     return new IncompatibleKeys(missing, unexpected)
   }
 
@@ -541,7 +592,10 @@ export const zeroGrad = (p: Tensor, setToNone: boolean): void => {
 }
 
 /** Emits PyTorch's legacy-argument deprecation warning and maps (size_average, reduce) to a reduction. */
-export const legacyReduction = (size_average: boolean | null | undefined, reduce: boolean | null | undefined): Reduction => {
+export const legacyReduction = (
+  size_average: boolean | null | undefined,
+  reduce: boolean | null | undefined,
+): Reduction => {
   const sa = size_average ?? true
   const r = reduce ?? true
   const ret: Reduction = sa && r ? 'mean' : r ? 'sum' : 'none'

@@ -12,9 +12,11 @@ import { RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 
-const listOf = (parameters: Tensor | Iterable<Tensor>): Tensor[] => (parameters instanceof Tensor ? [parameters] : [...parameters])
+const listOf = (parameters: Tensor | Iterable<Tensor>): Tensor[] =>
+  parameters instanceof Tensor ? [parameters] : [...parameters]
 
-const pyFloatStr = (v: number): string => (Number.isInteger(v) ? `${v}.0` : Number.isFinite(v) ? String(v) : v > 0 ? 'inf' : '-inf')
+const pyFloatStr = (v: number): string =>
+  Number.isInteger(v) ? `${v}.0` : Number.isFinite(v) ? String(v) : v > 0 ? 'inf' : '-inf'
 
 /**
  * Scales the gradients of `parameters` in place so that their joint `norm_type`-norm (default 2;
@@ -33,7 +35,10 @@ const pyFloatStr = (v: number): string => (Number.isInteger(v) ? `${v}.0` : Numb
 export const clip_grad_norm_ = (
   parameters: Tensor | Iterable<Tensor>,
   max_norm: number,
-  ...rest: PyArgs<[norm_type: number, error_if_nonfinite: boolean], { readonly norm_type?: number; readonly error_if_nonfinite?: boolean; readonly foreach?: boolean | null }>
+  ...rest: PyArgs<
+    [norm_type: number, error_if_nonfinite: boolean],
+    { readonly norm_type?: number; readonly error_if_nonfinite?: boolean; readonly foreach?: boolean | null }
+  >
 ): Tensor => {
   const a = parseArgs('clip_grad_norm_', rest, ['norm_type', 'error_if_nonfinite', 'foreach'])
   const p = (a.norm_type as number | undefined) ?? 2
@@ -77,7 +82,8 @@ export const clip_grad_value_ = (parameters: Tensor | Iterable<Tensor>, clip_val
  * The parameters flattened and concatenated into one vector.
  * @category torch @since 0.1.0
  */
-export const parameters_to_vector = (parameters: Iterable<Tensor>): Tensor => cat([...parameters].map((p) => p.reshape(-1)))
+export const parameters_to_vector = (parameters: Iterable<Tensor>): Tensor =>
+  cat([...parameters].map((p) => p.reshape(-1)))
 
 /**
  * Copies consecutive slices of `vec` into the parameters (in place, outside autograd).

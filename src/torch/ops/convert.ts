@@ -65,7 +65,9 @@ export const checkBroadcast = (a: ReadonlyArray<number>, b: ReadonlyArray<number
     const da = a[a.length - n + i] ?? 1
     const db = b[b.length - n + i] ?? 1
     if (da !== db && da !== 1 && db !== 1) {
-      throw new RuntimeError(`The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i}`)
+      throw new RuntimeError(
+        `The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i}`,
+      )
     }
   }
 }

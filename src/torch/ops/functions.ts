@@ -16,7 +16,8 @@ type T = Tensor
 /** Concatenates along an existing dimension (CatBackward0), promoting dtypes. @category torch @since 0.1.0 */
 export const cat = (tensors: ReadonlyArray<T>, dim: number | { readonly dim?: number } = 0): T => {
   const d0 = typeof dim === 'number' ? dim : (dim.dim ?? 0)
-  if (!Array.isArray(tensors)) throw new TorchTypeError('cat() received an invalid combination of arguments - expected a list or tuple of Tensors')
+  if (!Array.isArray(tensors))
+    throw new TorchTypeError('cat() received an invalid combination of arguments - expected a list or tuple of Tensors')
   if (tensors.length === 0) throw new RuntimeError('torch.cat(): expected a non-empty list of Tensors')
   // PyTorch skips 1-D empty tensors (legacy behaviour)
   const parts = tensors.filter((t) => !(t.dim() === 1 && t.numel() === 0))
@@ -32,7 +33,9 @@ export const cat = (tensors: ReadonlyArray<T>, dim: number | { readonly dim?: nu
     const b = t._value().shape
     for (let k = 0; k < nd; k++) {
       if (k !== d && a[k] !== b[k]) {
-        throw new RuntimeError(`Sizes of tensors must match except in dimension ${d}. Expected size ${a[k]} but got size ${b[k]} for tensor number ${tensors.indexOf(t)} in the list.`)
+        throw new RuntimeError(
+          `Sizes of tensors must match except in dimension ${d}. Expected size ${a[k]} but got size ${b[k]} for tensor number ${tensors.indexOf(t)} in the list.`,
+        )
       }
     }
   })
@@ -55,7 +58,9 @@ export const stack = (tensors: ReadonlyArray<T>, dim: number | { readonly dim?: 
   tensors.forEach((t, i) => {
     const s = t._value().shape
     if (s.length !== s0.length || s.some((v, k) => v !== s0[k])) {
-      throw new RuntimeError(`stack expects each tensor to be equal size, but got [${s0.join(', ')}] at entry 0 and [${s.join(', ')}] at entry ${i}`)
+      throw new RuntimeError(
+        `stack expects each tensor to be equal size, but got [${s0.join(', ')}] at entry 0 and [${s.join(', ')}] at entry ${i}`,
+      )
     }
   })
   const d = normDim(d0, s0.length + 1)
@@ -67,7 +72,11 @@ export const stack = (tensors: ReadonlyArray<T>, dim: number | { readonly dim?: 
 }
 
 /** Stacks along dim 0 after making inputs at least 2-D. @category torch @since 0.1.0 */
-export const vstack = (tensors: ReadonlyArray<T>): T => cat(tensors.map((t) => (t.dim() < 2 ? t.reshape(1, -1) : t)), 0)
+export const vstack = (tensors: ReadonlyArray<T>): T =>
+  cat(
+    tensors.map((t) => (t.dim() < 2 ? t.reshape(1, -1) : t)),
+    0,
+  )
 /** Concatenates along dim 1 (dim 0 for 1-D inputs). @category torch @since 0.1.0 */
 export const hstack = (tensors: ReadonlyArray<T>): T => cat(tensors, (tensors[0] as T).dim() === 1 ? 0 : 1)
 

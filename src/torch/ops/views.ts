@@ -11,12 +11,23 @@ import { NdArray } from '../../ndarray/NdArray'
 import { RuntimeError } from '../errors'
 import type { ViewStep } from '../tensor'
 
-const replaceRegion = (x: NdArray, y: NdArray, starts: ReadonlyArray<number>, steps: ReadonlyArray<number>): NdArray => {
+const replaceRegion = (
+  x: NdArray,
+  y: NdArray,
+  starts: ReadonlyArray<number>,
+  steps: ReadonlyArray<number>,
+): NdArray => {
   const hi = x.shape.map((d, i) => {
     const n = y.shape[i] as number
     return n === 0 ? d - (starts[i] as number) : d - ((starts[i] as number) + (n - 1) * (steps[i] as number) + 1)
   })
-  const padded = lax.pad(lax.cast(y, x.dtype), starts, hi, steps.map((s) => s - 1), 0)
+  const padded = lax.pad(
+    lax.cast(y, x.dtype),
+    starts,
+    hi,
+    steps.map((s) => s - 1),
+    0,
+  )
   const mask = new Uint8Array(x.size)
   const strides = x.shape.map((_, i) => x.shape.slice(i + 1).reduce((a, b) => a * b, 1))
   const rec = (axis: number, off: number): void => {
@@ -25,7 +36,8 @@ const replaceRegion = (x: NdArray, y: NdArray, starts: ReadonlyArray<number>, st
       return
     }
     const n = y.shape[axis] as number
-    for (let k = 0; k < n; k++) rec(axis + 1, off + ((starts[axis] as number) + k * (steps[axis] as number)) * (strides[axis] as number))
+    for (let k = 0; k < n; k++)
+      rec(axis + 1, off + ((starts[axis] as number) + k * (steps[axis] as number)) * (strides[axis] as number))
   }
   if (y.size > 0) rec(0, 0)
   return lax.select(new NdArray(x.shape, 'bool', mask), padded, x)
@@ -48,7 +60,13 @@ export const sliceStep = (name: string, dim: number, start: number, stop: number
       x.shape.map((d, i) => (i === dim ? Math.max(start, stop) : d)),
       x.shape.map((_, i) => (i === dim ? step : 1)),
     ),
-  inv: (x, y) => replaceRegion(x, y, x.shape.map((_, i) => (i === dim ? start : 0)), x.shape.map((_, i) => (i === dim ? step : 1))),
+  inv: (x, y) =>
+    replaceRegion(
+      x,
+      y,
+      x.shape.map((_, i) => (i === dim ? start : 0)),
+      x.shape.map((_, i) => (i === dim ? step : 1)),
+    ),
 })
 
 /** Selects index `index` of dimension `dim` (dropping it). */
@@ -61,11 +79,25 @@ export const selectStep = (name: string, dim: number, index: number): ViewStep =
       x.shape.map((d, i) => (i === dim ? index + 1 : d)),
       x.shape.map(() => 1),
     )
-    return lax.reshape(s, x.shape.filter((_, i) => i !== dim))
+    return lax.reshape(
+      s,
+      x.shape.filter((_, i) => i !== dim),
+    )
   },
   inv: (x, y) => {
-    const y1 = lax.reshape(lax.broadcastTo(lax.cast(y, x.dtype), x.shape.filter((_, i) => i !== dim)), x.shape.map((d, i) => (i === dim ? 1 : d)))
-    return replaceRegion(x, y1, x.shape.map((_, i) => (i === dim ? index : 0)), x.shape.map(() => 1))
+    const y1 = lax.reshape(
+      lax.broadcastTo(
+        lax.cast(y, x.dtype),
+        x.shape.filter((_, i) => i !== dim),
+      ),
+      x.shape.map((d, i) => (i === dim ? 1 : d)),
+    )
+    return replaceRegion(
+      x,
+      y1,
+      x.shape.map((_, i) => (i === dim ? index : 0)),
+      x.shape.map(() => 1),
+    )
   },
 })
 
@@ -80,7 +112,9 @@ export const expandStep = (name: string, shape: ReadonlyArray<number>): ViewStep
   name,
   fwd: (x) => lax.broadcastTo(x, shape),
   inv: () => {
-    throw new RuntimeError('unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.')
+    throw new RuntimeError(
+      'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.',
+    )
   },
 })
 
@@ -95,7 +129,11 @@ export const contiguousStrides = (shape: ReadonlyArray<number>): number[] => {
 }
 
 /** PyTorch's `computeStride`: strides of a view with a new shape, or undefined when impossible. */
-export const viewStrides = (oldShape: ReadonlyArray<number>, oldStrides: ReadonlyArray<number>, newShape: ReadonlyArray<number>): number[] | undefined => {
+export const viewStrides = (
+  oldShape: ReadonlyArray<number>,
+  oldStrides: ReadonlyArray<number>,
+  newShape: ReadonlyArray<number>,
+): number[] | undefined => {
   if (oldShape.length === 0) return newShape.map(() => 1)
   const numel = oldShape.reduce((a, b) => a * b, 1)
   if (numel === 0) return contiguousStrides(newShape)
@@ -106,7 +144,10 @@ export const viewStrides = (oldShape: ReadonlyArray<number>, oldStrides: Readonl
   let viewNumel = 1
   for (let td = oldShape.length - 1; td >= 0; td--) {
     tensorNumel *= oldShape[td] as number
-    if (td === 0 || ((oldShape[td - 1] as number) !== 1 && (oldStrides[td - 1] as number) !== tensorNumel * chunkBase)) {
+    if (
+      td === 0 ||
+      ((oldShape[td - 1] as number) !== 1 && (oldStrides[td - 1] as number) !== tensorNumel * chunkBase)
+    ) {
       while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] === 1)) {
         out[viewD] = viewNumel * chunkBase
         viewNumel *= newShape[viewD] as number

@@ -47,9 +47,24 @@ export interface AdamState {
 }
 
 type AdamKw = Partial<Readonly<AdamOptions>>
-type AdamArgs = PyArgs<[lr: number, betas: readonly [number, number], eps: number, weight_decay: number, amsgrad: boolean], AdamKw>
+type AdamArgs = PyArgs<
+  [lr: number, betas: readonly [number, number], eps: number, weight_decay: number, amsgrad: boolean],
+  AdamKw
+>
 
-const NAMES = ['lr', 'betas', 'eps', 'weight_decay', 'amsgrad', 'maximize', 'foreach', 'capturable', 'differentiable', 'fused', 'decoupled_weight_decay']
+const NAMES = [
+  'lr',
+  'betas',
+  'eps',
+  'weight_decay',
+  'amsgrad',
+  'maximize',
+  'foreach',
+  'capturable',
+  'differentiable',
+  'fused',
+  'decoupled_weight_decay',
+]
 
 const options = (fn: string, rest: ReadonlyArray<unknown>, defaultDecay: number, decoupled: boolean): AdamOptions => {
   const a = parseArgs(fn, rest, NAMES)
@@ -68,8 +83,10 @@ const options = (fn: string, rest: ReadonlyArray<unknown>, defaultDecay: number,
   }
   if (!(o.lr >= 0)) throw new TorchValueError(`Invalid learning rate: ${o.lr}`)
   if (!(o.eps >= 0)) throw new TorchValueError(`Invalid epsilon value: ${o.eps}`)
-  if (!(o.betas[0] >= 0 && o.betas[0] < 1)) throw new TorchValueError(`Invalid beta parameter at index 0: ${o.betas[0]}`)
-  if (!(o.betas[1] >= 0 && o.betas[1] < 1)) throw new TorchValueError(`Invalid beta parameter at index 1: ${o.betas[1]}`)
+  if (!(o.betas[0] >= 0 && o.betas[0] < 1))
+    throw new TorchValueError(`Invalid beta parameter at index 0: ${o.betas[0]}`)
+  if (!(o.betas[1] >= 0 && o.betas[1] < 1))
+    throw new TorchValueError(`Invalid beta parameter at index 1: ${o.betas[1]}`)
   if (!(o.weight_decay >= 0)) throw new TorchValueError(`Invalid weight_decay value: ${o.weight_decay}`)
   return o
 }

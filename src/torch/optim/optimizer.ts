@@ -32,7 +32,8 @@ export interface OptimizerStateDict<H, S> {
   readonly param_groups: ReadonlyArray<H & { readonly params: ReadonlyArray<number> }>
 }
 
-const typeName = (u: unknown): string => (u instanceof Tensor ? u.dtype.typeName : u === null || u === undefined ? 'NoneType' : typeof u)
+const typeName = (u: unknown): string =>
+  u instanceof Tensor ? u.dtype.typeName : u === null || u === undefined ? 'NoneType' : typeof u
 
 // -------------------------------------------------------------------------------------
 // the class
@@ -54,11 +55,15 @@ export abstract class Optimizer<H extends object, S extends object> {
   constructor(params: ParamsInput<H>, defaults: H) {
     this.defaults = defaults
     if (params instanceof Tensor) {
-      throw new TorchTypeError(`params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${params.dtype.typeName}`)
+      throw new TorchTypeError(
+        `params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${params.dtype.typeName}`,
+      )
     }
     const list = [...(params as Iterable<unknown>)]
     if (list.length === 0) throw new TorchValueError('optimizer got an empty parameter list')
-    const groups: Array<ParamGroupInput<H>> = isKwargs(list[0]) ? (list as Array<ParamGroupInput<H>>) : [{ params: list as Tensor[] } as unknown as ParamGroupInput<H>]
+    const groups: Array<ParamGroupInput<H>> = isKwargs(list[0])
+      ? (list as Array<ParamGroupInput<H>>)
+      : [{ params: list as Tensor[] } as unknown as ParamGroupInput<H>]
     for (const g of groups) this.add_param_group(g)
   }
 
@@ -66,10 +71,12 @@ export abstract class Optimizer<H extends object, S extends object> {
   add_param_group(group: ParamGroupInput<H>): void {
     if (!isKwargs(group)) throw new TorchTypeError(`param_group must be a dict, but got ${typeName(group)}`)
     const raw = group.params
-    if (raw === undefined) throw new TorchValueError("parameter group didn't specify a value of required optimization parameter params")
+    if (raw === undefined)
+      throw new TorchValueError("parameter group didn't specify a value of required optimization parameter params")
     const params = raw instanceof Tensor ? [raw] : [...raw]
     for (const p of params) {
-      if (!(p instanceof Tensor)) throw new TorchTypeError(`optimizer can only optimize Tensors, but one of the params is ${typeName(p)}`)
+      if (!(p instanceof Tensor))
+        throw new TorchTypeError(`optimizer can only optimize Tensors, but one of the params is ${typeName(p)}`)
       if (!p.is_leaf) throw new TorchValueError("can't optimize a non-leaf Tensor")
     }
     if (new Set(params).size !== params.length) {
@@ -78,7 +85,8 @@ export abstract class Optimizer<H extends object, S extends object> {
       )
     }
     const existing = new Set(this.param_groups.flatMap((g) => g.params))
-    if (params.some((p) => existing.has(p))) throw new TorchValueError('some parameters appear in more than one parameter group')
+    if (params.some((p) => existing.has(p)))
+      throw new TorchValueError('some parameters appear in more than one parameter group')
     const full = { ...this.defaults, ...group, params } as ParamGroup<H>
     this.param_groups.push(full)
   }
@@ -136,15 +144,21 @@ export abstract class Optimizer<H extends object, S extends object> {
   /** Restores state and hyper-parameters saved by `state_dict` (state tensors are copied). */
   load_state_dict(state_dict: OptimizerStateDict<H, S>): void {
     const saved = state_dict.param_groups
-    if (saved.length !== this.param_groups.length) throw new TorchValueError('loaded state dict has a different number of parameter groups')
+    if (saved.length !== this.param_groups.length)
+      throw new TorchValueError('loaded state dict has a different number of parameter groups')
     saved.forEach((g, i) => {
       if (g.params.length !== (this.param_groups[i] as ParamGroup<H>).params.length) {
-        throw new TorchValueError("loaded state dict contains a parameter group that doesn't match the size of optimizer's group")
+        throw new TorchValueError(
+          "loaded state dict contains a parameter group that doesn't match the size of optimizer's group",
+        )
       }
     })
     const byIndex = new Map<number, Tensor>()
-    saved.forEach((g, i) => g.params.forEach((id, k) => byIndex.set(id, (this.param_groups[i] as ParamGroup<H>).params[k] as Tensor)))
-    const copy = (v: unknown, like: Tensor): unknown => (v instanceof Tensor ? no_grad(() => v.detach().clone().to(like.dtype)) : v)
+    saved.forEach((g, i) =>
+      g.params.forEach((id, k) => byIndex.set(id, (this.param_groups[i] as ParamGroup<H>).params[k] as Tensor)),
+    )
+    const copy = (v: unknown, like: Tensor): unknown =>
+      v instanceof Tensor ? no_grad(() => v.detach().clone().to(like.dtype)) : v
     this.state = new Map()
     for (const [k, s] of Object.entries(state_dict.state)) {
       const p = byIndex.get(Number(k))

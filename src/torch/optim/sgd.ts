@@ -42,14 +42,28 @@ const check = (o: SGDOptions): SGDOptions => {
   if (o.lr < 0) throw new TorchValueError(`Invalid learning rate: ${o.lr}`)
   if (o.momentum < 0) throw new TorchValueError(`Invalid momentum value: ${o.momentum}`)
   if (o.weight_decay < 0) throw new TorchValueError(`Invalid weight_decay value: ${o.weight_decay}`)
-  if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) throw new TorchValueError('Nesterov momentum requires a momentum and zero dampening')
+  if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0))
+    throw new TorchValueError('Nesterov momentum requires a momentum and zero dampening')
   return o
 }
 
 /** See {@link SGD}. */
 class SGDImpl extends Optimizer<SGDOptions, SGDState> {
-  constructor(params: ParamsInput<SGDOptions>, ...rest: PyArgs<[lr: number, momentum: number, dampening: number, weight_decay: number, nesterov: boolean], SGDKw>) {
-    const a = parseArgs('SGD.__init__', rest, ['lr', 'momentum', 'dampening', 'weight_decay', 'nesterov', 'maximize', 'foreach', 'differentiable', 'fused'])
+  constructor(
+    params: ParamsInput<SGDOptions>,
+    ...rest: PyArgs<[lr: number, momentum: number, dampening: number, weight_decay: number, nesterov: boolean], SGDKw>
+  ) {
+    const a = parseArgs('SGD.__init__', rest, [
+      'lr',
+      'momentum',
+      'dampening',
+      'weight_decay',
+      'nesterov',
+      'maximize',
+      'foreach',
+      'differentiable',
+      'fused',
+    ])
     const defaults = check({
       lr: (a.lr as number | undefined) ?? 1e-3,
       momentum: (a.momentum as number | undefined) ?? 0,

@@ -10,7 +10,8 @@ import * as nn from '../../../src/torch/nn/index'
 const F = nn.functional
 const { gradcheck, gradgradcheck } = torch.autograd
 
-const f64 = (data: torch.TensorData, requires_grad = true): torch.Tensor => torch.tensor(data, { dtype: torch.float64, requires_grad })
+const f64 = (data: torch.TensorData, requires_grad = true): torch.Tensor =>
+  torch.tensor(data, { dtype: torch.float64, requires_grad })
 const long = (data: torch.TensorData): torch.Tensor => torch.tensor(data, { dtype: torch.int64 })
 const num = (t: torch.Tensor): number => t.item() as number
 const list = (t: torch.Tensor): number[] => {
@@ -36,8 +37,17 @@ const Y = [3, 0, 1]
 describe('mse_loss', () => {
   it('matches the mean, sum and elementwise squared error', () => {
     // Arrange
-    const x = f64([[1, 2], [3, 4]])
-    const y = f64([[0, 2.5], [5, 1]], false)
+    const x = f64([
+      [1, 2],
+      [3, 4],
+    ])
+    const y = f64(
+      [
+        [0, 2.5],
+        [5, 1],
+      ],
+      false,
+    )
     const sq = [1, 0.25, 4, 9]
     // Act / Assert
     expect(num(F.mse_loss(x, y))).toBeCloseTo(sq.reduce((a, b) => a + b) / 4, 12)
@@ -64,10 +74,16 @@ describe('mse_loss', () => {
   })
 
   it('rejects unknown reductions and maps the legacy arguments with a warning', () => {
-    expect(() => F.mse_loss(torch.zeros(2), torch.ones(2), { reduction: 'avg' as 'mean' })).toThrow('avg is not a valid value for reduction')
-    const [l, caught] = torch.warnings.catch_warnings(() => F.mse_loss(torch.zeros(2), torch.ones(2), { size_average: false }))
+    expect(() => F.mse_loss(torch.zeros(2), torch.ones(2), { reduction: 'avg' as 'mean' })).toThrow(
+      'avg is not a valid value for reduction',
+    )
+    const [l, caught] = torch.warnings.catch_warnings(() =>
+      F.mse_loss(torch.zeros(2), torch.ones(2), { size_average: false }),
+    )
     expect(num(l)).toBe(2)
-    expect(caught[0]?.message).toBe("size_average and reduce args will be deprecated, please use reduction='sum' instead.")
+    expect(caught[0]?.message).toBe(
+      "size_average and reduce args will be deprecated, please use reduction='sum' instead.",
+    )
   })
 })
 
@@ -75,14 +91,21 @@ describe('binary_cross_entropy_with_logits', () => {
   const x = [-3, -0.5, 0, 0.8, 4]
   const y = [0, 1, 0.3, 1, 0]
   const sigma = (v: number): number => 1 / (1 + Math.exp(-v))
-  const ref = (pw = 1, w = 1): number[] => x.map((v, i) => -w * (pw * (y[i] as number) * Math.log(sigma(v)) + (1 - (y[i] as number)) * Math.log(1 - sigma(v))))
+  const ref = (pw = 1, w = 1): number[] =>
+    x.map((v, i) => -w * (pw * (y[i] as number) * Math.log(sigma(v)) + (1 - (y[i] as number)) * Math.log(1 - sigma(v))))
 
   it('equals −[y log σ(x) + (1 − y) log(1 − σ(x))] with each reduction', () => {
     const r = ref()
     const l = F.binary_cross_entropy_with_logits(f64(x), f64(y, false), { reduction: 'none' })
     list(l).forEach((v, i) => expect(v).toBeCloseTo(r[i] as number, 12))
-    expect(num(F.binary_cross_entropy_with_logits(f64(x), f64(y, false)))).toBeCloseTo(r.reduce((a, b) => a + b) / r.length, 12)
-    expect(num(F.binary_cross_entropy_with_logits(f64(x), f64(y, false), { reduction: 'sum' }))).toBeCloseTo(r.reduce((a, b) => a + b), 12)
+    expect(num(F.binary_cross_entropy_with_logits(f64(x), f64(y, false)))).toBeCloseTo(
+      r.reduce((a, b) => a + b) / r.length,
+      12,
+    )
+    expect(num(F.binary_cross_entropy_with_logits(f64(x), f64(y, false), { reduction: 'sum' }))).toBeCloseTo(
+      r.reduce((a, b) => a + b),
+      12,
+    )
   })
 
   it('has the node name of PyTorch and the gradient σ(x) − y (also at x = 0)', () => {
@@ -107,14 +130,26 @@ describe('binary_cross_entropy_with_logits', () => {
     const r = x.map((v, i) => {
       const p = pw.tolist() as number[]
       const ww = w.tolist() as number[]
-      return -(ww[i] as number) * ((p[i] as number) * (y[i] as number) * Math.log(sigma(v)) + (1 - (y[i] as number)) * Math.log(1 - sigma(v)))
+      return (
+        -(ww[i] as number) *
+        ((p[i] as number) * (y[i] as number) * Math.log(sigma(v)) + (1 - (y[i] as number)) * Math.log(1 - sigma(v)))
+      )
     })
-    const l = F.binary_cross_entropy_with_logits(f64(x), f64(y, false), { weight: w, pos_weight: pw, reduction: 'none' })
+    const l = F.binary_cross_entropy_with_logits(f64(x), f64(y, false), {
+      weight: w,
+      pos_weight: pw,
+      reduction: 'none',
+    })
     list(l).forEach((v, i) => expect(v).toBeCloseTo(r[i] as number, 12))
     const fn = (a: torch.Tensor, b: torch.Tensor, c: torch.Tensor, d: torch.Tensor): torch.Tensor =>
       F.binary_cross_entropy_with_logits(a, b, { weight: c, pos_weight: d })
     expect(gradcheck(fn, [f64([-1.5, 0.3, 0.9]), f64([0.2, 1, 0.6]), f64([1, 2, 0.5]), f64([2, 0.5, 1])])).toBe(true)
-    expect(gradgradcheck((a: torch.Tensor) => F.binary_cross_entropy_with_logits(a, f64([0.2, 1, 0.6], false)), [f64([-1.5, 0.3, 0.9])])).toBe(true)
+    expect(
+      gradgradcheck(
+        (a: torch.Tensor) => F.binary_cross_entropy_with_logits(a, f64([0.2, 1, 0.6], false)),
+        [f64([-1.5, 0.3, 0.9])],
+      ),
+    ).toBe(true)
   })
 
   it('requires target and input of one size (PyTorch text)', () => {
@@ -149,15 +184,35 @@ describe('binary_cross_entropy', () => {
     const p = [0.1, 0.5, 0.9, 0.7]
     const y = [0, 1, 1, 0.25]
     const w = [1, 2, 0.5, 1]
-    const r = p.map((v, i) => -(w[i] as number) * ((y[i] as number) * Math.log(v) + (1 - (y[i] as number)) * Math.log(1 - v)))
+    const r = p.map(
+      (v, i) => -(w[i] as number) * ((y[i] as number) * Math.log(v) + (1 - (y[i] as number)) * Math.log(1 - v)),
+    )
     const xt = f64(p)
     const l = F.binary_cross_entropy(xt, f64(y, false), { weight: f64(w, false), reduction: 'sum' })
-    expect(num(l)).toBeCloseTo(r.reduce((a, b) => a + b), 12)
+    expect(num(l)).toBeCloseTo(
+      r.reduce((a, b) => a + b),
+      12,
+    )
     expect(l.grad_fn?.name()).toBe('BinaryCrossEntropyBackward0')
     l.backward()
-    list(xt.grad as torch.Tensor).forEach((g, i) => expect(g).toBeCloseTo(((w[i] as number) * ((p[i] as number) - (y[i] as number))) / ((p[i] as number) * (1 - (p[i] as number))), 9))
-    expect(gradcheck((a: torch.Tensor, b: torch.Tensor) => F.binary_cross_entropy(a, b), [f64([0.2, 0.6, 0.45]), f64([0.1, 0.9, 0.5])])).toBe(true)
-    expect(gradgradcheck((a: torch.Tensor) => F.binary_cross_entropy(a, f64([0.1, 0.9, 0.5], false)), [f64([0.2, 0.6, 0.45])])).toBe(true)
+    list(xt.grad as torch.Tensor).forEach((g, i) =>
+      expect(g).toBeCloseTo(
+        ((w[i] as number) * ((p[i] as number) - (y[i] as number))) / ((p[i] as number) * (1 - (p[i] as number))),
+        9,
+      ),
+    )
+    expect(
+      gradcheck(
+        (a: torch.Tensor, b: torch.Tensor) => F.binary_cross_entropy(a, b),
+        [f64([0.2, 0.6, 0.45]), f64([0.1, 0.9, 0.5])],
+      ),
+    ).toBe(true)
+    expect(
+      gradgradcheck(
+        (a: torch.Tensor) => F.binary_cross_entropy(a, f64([0.1, 0.9, 0.5], false)),
+        [f64([0.2, 0.6, 0.45])],
+      ),
+    ).toBe(true)
   })
 
   it('clamps log at −100 and keeps the gradient finite at 0 and 1', () => {
@@ -169,7 +224,9 @@ describe('binary_cross_entropy', () => {
   })
 
   it('rejects inputs outside [0, 1] and targets of another size', () => {
-    expect(() => F.binary_cross_entropy(torch.tensor([1.5]), torch.tensor([1]))).toThrow('all elements of input should be between 0 and 1')
+    expect(() => F.binary_cross_entropy(torch.tensor([1.5]), torch.tensor([1]))).toThrow(
+      'all elements of input should be between 0 and 1',
+    )
     expect(() => F.binary_cross_entropy(torch.tensor([0.5, 0.5]), torch.tensor([1]))).toThrow(
       'Using a target size (torch.Size([1])) that is different to the input size (torch.Size([2])) is deprecated. Please ensure they have the same size.',
     )
@@ -184,7 +241,10 @@ describe('nll_loss and cross_entropy (class indices)', () => {
     const logp = f64(lp)
     expect(list(F.nll_loss(logp, long(Y), { reduction: 'none' }))).toEqual(picked)
     expect(num(F.nll_loss(logp, long(Y)))).toBeCloseTo(picked.reduce((a, b) => a + b) / 3, 12)
-    expect(num(F.nll_loss(logp, long(Y), { reduction: 'sum' }))).toBeCloseTo(picked.reduce((a, b) => a + b), 12)
+    expect(num(F.nll_loss(logp, long(Y), { reduction: 'sum' }))).toBeCloseTo(
+      picked.reduce((a, b) => a + b),
+      12,
+    )
     const w = [0.5, 2, 1, 3]
     const wsum = Y.reduce((s, c) => s + (w[c] as number), 0)
     const wl = Y.reduce((s, c, n) => s + (w[c] as number) * (picked[n] as number), 0)
@@ -201,11 +261,17 @@ describe('nll_loss and cross_entropy (class indices)', () => {
   })
 
   it('reads only the target entries: −inf elsewhere (log 0) leaves loss and gradient finite', () => {
-    const logp = f64([[Math.log(0.5), -Infinity, Math.log(0.5)], [-Infinity, 0, -Infinity]])
+    const logp = f64([
+      [Math.log(0.5), -Infinity, Math.log(0.5)],
+      [-Infinity, 0, -Infinity],
+    ])
     const l = F.nll_loss(logp, long([0, 1]))
     expect(num(l)).toBeCloseTo(Math.LN2 / 2, 12)
     l.backward()
-    expect(logp.grad?.tolist()).toEqual([[-0.5, 0, 0], [0, -0.5, 0]])
+    expect(logp.grad?.tolist()).toEqual([
+      [-0.5, 0, 0],
+      [0, -0.5, 0],
+    ])
   })
 
   it('cross_entropy equals nll_loss(log_softmax(x, 1)) in value and gradient', () => {
@@ -217,7 +283,9 @@ describe('nll_loss and cross_entropy (class indices)', () => {
       list(ce).forEach((v, i) => expect(v).toBeCloseTo(list(nll)[i] as number, 12))
       ce.sum().backward()
       nll.sum().backward()
-      list(a.grad as torch.Tensor).forEach((g, i) => expect(g).toBeCloseTo(list(b.grad as torch.Tensor)[i] as number, 12))
+      list(a.grad as torch.Tensor).forEach((g, i) =>
+        expect(g).toBeCloseTo(list(b.grad as torch.Tensor)[i] as number, 12),
+      )
     }
     expect(F.cross_entropy(f64(X), long(Y)).grad_fn?.name()).toBe('NllLossBackward0')
   })
@@ -226,8 +294,15 @@ describe('nll_loss and cross_entropy (class indices)', () => {
     const x = f64(X)
     F.cross_entropy(x, long(Y)).backward()
     const g = x.grad?.tolist() as number[][]
-    lp.forEach((row, n) => row.forEach((v, c) => expect((g[n] as number[])[c]).toBeCloseTo((Math.exp(v) - (c === Y[n] ? 1 : 0)) / 3, 12)))
-    expect(gradcheck((a: torch.Tensor) => F.cross_entropy(a, long(Y), { weight: f64([1, 2, 0.5, 1], false), ignore_index: 0 }), [f64(X)])).toBe(true)
+    lp.forEach((row, n) =>
+      row.forEach((v, c) => expect((g[n] as number[])[c]).toBeCloseTo((Math.exp(v) - (c === Y[n] ? 1 : 0)) / 3, 12)),
+    )
+    expect(
+      gradcheck(
+        (a: torch.Tensor) => F.cross_entropy(a, long(Y), { weight: f64([1, 2, 0.5, 1], false), ignore_index: 0 }),
+        [f64(X)],
+      ),
+    ).toBe(true)
     expect(gradgradcheck((a: torch.Tensor) => F.cross_entropy(a, long(Y)), [f64(X)])).toBe(true)
   })
 
@@ -247,22 +322,37 @@ describe('nll_loss and cross_entropy (class indices)', () => {
     const w = [1, 2, 0.5, 1]
     const t = [3, 0, -100]
     // loss_n = −Σ_c w_c·q_nc·logp_nc with q = (1 − ε)·onehot + ε/C; mean divides by Σ w[yₙ] (non-ignored)
-    const per = t.map((cls, n) => (cls === -100 ? 0 : -(lp[n] as number[]).reduce((s, v, c) => s + (w[c] as number) * ((1 - eps) * (c === cls ? 1 : 0) + eps / C) * v, 0)))
+    const per = t.map((cls, n) =>
+      cls === -100
+        ? 0
+        : -(lp[n] as number[]).reduce(
+            (s, v, c) => s + (w[c] as number) * ((1 - eps) * (c === cls ? 1 : 0) + eps / C) * v,
+            0,
+          ),
+    )
     const denom = (w[3] as number) + (w[0] as number)
     const l = F.cross_entropy(f64(X), long(t), { weight: f64(w, false), label_smoothing: eps })
     expect(num(l)).toBeCloseTo(per.reduce((a, b) => a + b) / denom, 12)
-    list(F.cross_entropy(f64(X), long(t), { weight: f64(w, false), label_smoothing: eps, reduction: 'none' })).forEach((v, i) => expect(v).toBeCloseTo(per[i] as number, 12))
+    list(F.cross_entropy(f64(X), long(t), { weight: f64(w, false), label_smoothing: eps, reduction: 'none' })).forEach(
+      (v, i) => expect(v).toBeCloseTo(per[i] as number, 12),
+    )
     expect(gradcheck((a: torch.Tensor) => F.cross_entropy(a, long(t), { label_smoothing: eps }), [f64(X)])).toBe(true)
   })
 
   it('checks targets with PyTorch’s messages', () => {
-    expect(() => F.cross_entropy(torch.zeros(3, 4), long([0, 1]))).toThrow('Expected input batch_size (3) to match target batch_size (2).')
-    expect(() => F.cross_entropy(torch.zeros(2, 4), torch.tensor([0, 1]))).toThrow('expected scalar type Long but found Float')
+    expect(() => F.cross_entropy(torch.zeros(3, 4), long([0, 1]))).toThrow(
+      'Expected input batch_size (3) to match target batch_size (2).',
+    )
+    expect(() => F.cross_entropy(torch.zeros(2, 4), torch.tensor([0, 1]))).toThrow(
+      'expected scalar type Long but found Float',
+    )
     expect(() => F.nll_loss(torch.zeros(2, 4), long([0, 4]))).toThrow('Target 4 is out of bounds.')
     expect(() => F.nll_loss(torch.zeros(2, 4), long([0, 1]), { weight: torch.ones(3) })).toThrow(
       'weight tensor should be defined either for all 4 classes or no classes but got weight tensor of shape: [3]',
     )
-    expect(() => F.cross_entropy(torch.zeros(2, 4), long([0, 1]), { label_smoothing: 1.5 })).toThrow('label_smoothing must be between 0.0 and 1.0. Got: 1.5')
+    expect(() => F.cross_entropy(torch.zeros(2, 4), long([0, 1]), { label_smoothing: 1.5 })).toThrow(
+      'label_smoothing must be between 0.0 and 1.0. Got: 1.5',
+    )
   })
 })
 
@@ -277,8 +367,16 @@ describe('cross_entropy (class probabilities)', () => {
 
   it('is −Σ_c y_c·log_softmax(x)_c; mean divides by N', () => {
     expect(num(F.cross_entropy(f64(X), f64(P, false)))).toBeCloseTo(per.reduce((a, b) => a + b) / 3, 12)
-    list(F.cross_entropy(f64(X), f64(P, false), { reduction: 'none' })).forEach((v, i) => expect(v).toBeCloseTo(per[i] as number, 12))
-    expect(gradcheck((a: torch.Tensor, b: torch.Tensor) => F.cross_entropy(a, b, { weight: f64([1, 2, 0.5, 1], false), label_smoothing: 0.1 }), [f64(X), f64(P)])).toBe(true)
+    list(F.cross_entropy(f64(X), f64(P, false), { reduction: 'none' })).forEach((v, i) =>
+      expect(v).toBeCloseTo(per[i] as number, 12),
+    )
+    expect(
+      gradcheck(
+        (a: torch.Tensor, b: torch.Tensor) =>
+          F.cross_entropy(a, b, { weight: f64([1, 2, 0.5, 1], false), label_smoothing: 0.1 }),
+        [f64(X), f64(P)],
+      ),
+    ).toBe(true)
   })
 
   it('agrees with class indices when the probabilities are one-hot', () => {
@@ -305,7 +403,9 @@ describe('activations, linear, softmax', () => {
 
   it('softmax without dim warns as PyTorch does', () => {
     const [, caught] = torch.warnings.catch_warnings(() => F.softmax(torch.zeros(2, 3)))
-    expect(caught[0]?.message).toBe('Implicit dimension choice for softmax has been deprecated. Change the call to include dim=X as an argument.')
+    expect(caught[0]?.message).toBe(
+      'Implicit dimension choice for softmax has been deprecated. Change the call to include dim=X as an argument.',
+    )
   })
 
   it('relu in place rewrites its input', () => {
@@ -316,21 +416,48 @@ describe('activations, linear, softmax', () => {
   })
 
   it('linear computes x Wᵀ + b for 1-d, 2-d and 3-d inputs, with AddmmBackward0', () => {
-    const W = f64([[1, 2, 3], [0, -1, 1]])
+    const W = f64([
+      [1, 2, 3],
+      [0, -1, 1],
+    ])
     const b = f64([10, 20])
     expect(list(F.linear(f64([1, 1, 1]), W, b))).toEqual([16, 20])
-    const y2 = F.linear(f64([[1, 0, 0], [0, 1, 0]]), W, b)
-    expect(y2.tolist()).toEqual([[11, 20], [12, 19]])
+    const y2 = F.linear(
+      f64([
+        [1, 0, 0],
+        [0, 1, 0],
+      ]),
+      W,
+      b,
+    )
+    expect(y2.tolist()).toEqual([
+      [11, 20],
+      [12, 19],
+    ])
     expect(y2.grad_fn?.name()).toBe('AddmmBackward0')
     expect(F.linear(f64([[1, 0, 0]]), W).grad_fn?.name()).toBe('MmBackward0')
     expect(F.linear(torch.ones(4, 2, 3, { dtype: torch.float64 }), W, b).shape).toEqual([4, 2, 2])
-    expect(gradcheck((x: torch.Tensor, w: torch.Tensor, bb: torch.Tensor) => F.linear(x, w, bb), [f64([[[0.5, -1, 2]], [[1, 0.3, -0.2]]]), W, b])).toBe(true)
-    expect(gradgradcheck((x: torch.Tensor, w: torch.Tensor, bb: torch.Tensor) => F.linear(x, w, bb), [f64([[0.5, -1, 2]]), W, b])).toBe(true)
+    expect(
+      gradcheck(
+        (x: torch.Tensor, w: torch.Tensor, bb: torch.Tensor) => F.linear(x, w, bb),
+        [f64([[[0.5, -1, 2]], [[1, 0.3, -0.2]]]), W, b],
+      ),
+    ).toBe(true)
+    expect(
+      gradgradcheck(
+        (x: torch.Tensor, w: torch.Tensor, bb: torch.Tensor) => F.linear(x, w, bb),
+        [f64([[0.5, -1, 2]]), W, b],
+      ),
+    ).toBe(true)
   })
 
   it('linear reports PyTorch’s shape and dtype errors', () => {
-    expect(() => F.linear(torch.ones(2, 4), torch.ones(5, 3))).toThrow('mat1 and mat2 shapes cannot be multiplied (2x4 and 3x5)')
-    expect(() => F.linear(torch.ones(2, 3, { dtype: torch.float64 }), torch.ones(5, 3))).toThrow('mat1 and mat2 must have the same dtype, but got Double and Float')
+    expect(() => F.linear(torch.ones(2, 4), torch.ones(5, 3))).toThrow(
+      'mat1 and mat2 shapes cannot be multiplied (2x4 and 3x5)',
+    )
+    expect(() => F.linear(torch.ones(2, 3, { dtype: torch.float64 }), torch.ones(5, 3))).toThrow(
+      'mat1 and mat2 must have the same dtype, but got Double and Float',
+    )
   })
 })
 
@@ -363,6 +490,8 @@ describe('leaky_relu, gelu, one_hot, l1_loss', () => {
     expect(num(F.l1_loss(x, y, { reduction: 'sum' }))).toBe(5)
     expect(list(F.l1_loss(x, y, { reduction: 'none' }))).toEqual([1, 2, 2])
     expect(F.l1_loss(x, y).grad_fn?.name()).toBe('MeanBackward0')
-    expect(gradcheck((a: torch.Tensor, b: torch.Tensor) => F.l1_loss(a, b), [f64([1, -2, 3]), f64([0.5, 0, 5])])).toBe(true)
+    expect(gradcheck((a: torch.Tensor, b: torch.Tensor) => F.l1_loss(a, b), [f64([1, -2, 3]), f64([0.5, 0, 5])])).toBe(
+      true,
+    )
   })
 })

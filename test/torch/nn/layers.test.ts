@@ -12,7 +12,8 @@ const flat = (t: torch.Tensor): number[] => {
   const v = t.tolist()
   return Array.isArray(v) ? (v.flat(4) as number[]) : [v as number]
 }
-const f64 = (data: torch.TensorData, requires_grad = true): torch.Tensor => torch.tensor(data, { dtype: torch.float64, requires_grad })
+const f64 = (data: torch.TensorData, requires_grad = true): torch.Tensor =>
+  torch.tensor(data, { dtype: torch.float64, requires_grad })
 
 describe('Linear', () => {
   it('has weight [out, in], bias [out], output [..., out], with or without new and keywords', () => {
@@ -32,10 +33,27 @@ describe('Linear', () => {
   it('computes x Wᵀ + b', () => {
     const l = nn.Linear(2, 2)
     torch.no_grad(() => {
-      l.weight.copy_(torch.tensor([[1, 2], [3, 4]]))
+      l.weight.copy_(
+        torch.tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+      )
       l.bias?.copy_(torch.tensor([0.5, -0.5]))
     })
-    expect(l.call(torch.tensor([[1, 1], [2, 0]])).tolist()).toEqual([[3.5, 6.5], [2.5, 5.5]])
+    expect(
+      l
+        .call(
+          torch.tensor([
+            [1, 1],
+            [2, 0],
+          ]),
+        )
+        .tolist(),
+    ).toEqual([
+      [3.5, 6.5],
+      [2.5, 5.5],
+    ])
   })
 
   it('initialises weight and bias in U(−1/√in, 1/√in), spread over the interval', () => {
@@ -52,8 +70,8 @@ describe('Linear', () => {
     expect(Math.abs(w.reduce((s, v) => s + v, 0) / w.length)).toBeLessThan(0.1 * bound)
     // variance of U(−a, a) is a²/3
     const varW = w.reduce((s, v) => s + v * v, 0) / w.length
-    expect(varW).toBeGreaterThan(0.8 * (bound * bound) / 3)
-    expect(varW).toBeLessThan(1.2 * (bound * bound) / 3)
+    expect(varW).toBeGreaterThan((0.8 * (bound * bound)) / 3)
+    expect(varW).toBeLessThan((1.2 * (bound * bound)) / 3)
   })
 
   it('is reproducible under manual_seed', () => {
@@ -101,27 +119,72 @@ describe('Dropout', () => {
 describe('Embedding', () => {
   it('looks up rows for indices of any shape', () => {
     const e = nn.Embedding(5, 2)
-    torch.no_grad(() => e.weight.copy_(torch.tensor([[0, 0], [1, 1], [2, 2], [3, 3], [4, 4]])))
-    const out = e.call(torch.tensor([[4, 1], [0, 4]], { dtype: torch.int64 }))
-    expect(out.tolist()).toEqual([[[4, 4], [1, 1]], [[0, 0], [4, 4]]])
+    torch.no_grad(() =>
+      e.weight.copy_(
+        torch.tensor([
+          [0, 0],
+          [1, 1],
+          [2, 2],
+          [3, 3],
+          [4, 4],
+        ]),
+      ),
+    )
+    const out = e.call(
+      torch.tensor(
+        [
+          [4, 1],
+          [0, 4],
+        ],
+        { dtype: torch.int64 },
+      ),
+    )
+    expect(out.tolist()).toEqual([
+      [
+        [4, 4],
+        [1, 1],
+      ],
+      [
+        [0, 0],
+        [4, 4],
+      ],
+    ])
     expect(out.grad_fn?.name()).toBe('EmbeddingBackward0')
   })
 
   it('accumulates the gradient of repeated indices', () => {
     const e = nn.Embedding(4, 3)
     const idx = torch.tensor([1, 3, 1, 1], { dtype: torch.int64 })
-    const g = torch.tensor([[1, 0, 0], [0, 1, 0], [0, 0, 1], [2, 2, 2]])
+    const g = torch.tensor([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+      [2, 2, 2],
+    ])
     e.call(idx).backward(g)
-    expect(e.weight.grad?.tolist()).toEqual([[0, 0, 0], [3, 2, 3], [0, 0, 0], [0, 1, 0]])
+    expect(e.weight.grad?.tolist()).toEqual([
+      [0, 0, 0],
+      [3, 2, 3],
+      [0, 0, 0],
+      [0, 1, 0],
+    ])
   })
 
   it('keeps the padding row at zero with no gradient; scale_grad_by_freq divides by the count', () => {
     const e = nn.Embedding(3, 2, { padding_idx: 0 })
     expect(flat(e.weight).slice(0, 2)).toEqual([0, 0])
-    e.call(torch.tensor([0, 2, 0], { dtype: torch.int64 })).sum().backward()
-    expect(e.weight.grad?.tolist()).toEqual([[0, 0], [0, 0], [1, 1]])
+    e.call(torch.tensor([0, 2, 0], { dtype: torch.int64 }))
+      .sum()
+      .backward()
+    expect(e.weight.grad?.tolist()).toEqual([
+      [0, 0],
+      [0, 0],
+      [1, 1],
+    ])
     const s = nn.Embedding(3, 1, { scale_grad_by_freq: true })
-    s.call(torch.tensor([1, 1, 2], { dtype: torch.int64 })).sum().backward()
+    s.call(torch.tensor([1, 1, 2], { dtype: torch.int64 }))
+      .sum()
+      .backward()
     expect(s.weight.grad?.tolist()).toEqual([[0], [1], [1]])
   })
 
@@ -131,7 +194,12 @@ describe('Embedding', () => {
       "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.FloatTensor instead (while checking arguments for embedding)",
     )
     expect(() => e.call(torch.tensor([3], { dtype: torch.int64 }))).toThrow('index out of range in self')
-    const p = nn.Embedding.from_pretrained(torch.tensor([[1, 2], [3, 4]]))
+    const p = nn.Embedding.from_pretrained(
+      torch.tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+    )
     expect(p.weight.requires_grad).toBe(false)
     expect(p.call(torch.tensor([1], { dtype: torch.int64 })).tolist()).toEqual([[3, 4]])
     expect(String(nn.Embedding(10, 3, { padding_idx: 1 }))).toBe('Embedding(10, 3, padding_idx=1)')
@@ -153,13 +221,17 @@ describe('LayerNorm', () => {
     const ln = nn.LayerNorm(4, { dtype: torch.float64 })
     const y = ln.call(f64(rows, false))
     expect(y.grad_fn?.name()).toBe('NativeLayerNormBackward0')
-    ;(y.tolist() as number[][]).forEach((r, i) => r.forEach((v, j) => expect(v).toBeCloseTo(normalise(rows[i] as number[], 1e-5)[j] as number, 12)))
+    ;(y.tolist() as number[][]).forEach((r, i) =>
+      r.forEach((v, j) => expect(v).toBeCloseTo(normalise(rows[i] as number[], 1e-5)[j] as number, 12)),
+    )
     torch.no_grad(() => {
       ln.weight?.fill_(2)
       ln.bias?.fill_(1)
     })
     const y2 = ln.call(f64(rows, false)).tolist() as number[][]
-    y2.forEach((r, i) => r.forEach((v, j) => expect(v).toBeCloseTo(2 * (normalise(rows[i] as number[], 1e-5)[j] as number) + 1, 12)))
+    y2.forEach((r, i) =>
+      r.forEach((v, j) => expect(v).toBeCloseTo(2 * (normalise(rows[i] as number[], 1e-5)[j] as number) + 1, 12)),
+    )
     expect(String(ln)).toBe('LayerNorm((4,), eps=1e-05, elementwise_affine=True)')
   })
 
@@ -168,13 +240,35 @@ describe('LayerNorm', () => {
     const x = f64(rows)
     const w = f64([1.5, -0.5, 2, 1])
     const b = f64([0.1, 0.2, 0.3, 0.4])
-    expect(gradcheck((a: torch.Tensor, ww: torch.Tensor, bb: torch.Tensor) => F.layer_norm(a, [4], ww, bb), [x, w, b])).toBe(true)
-    expect(gradcheck((a: torch.Tensor) => F.layer_norm(a, [2, 2], null, null, 1e-3), [f64([[[1, 2], [3, 5]], [[0, -1], [2, 2]]])])).toBe(true)
-    expect(torch.autograd.gradgradcheck((a: torch.Tensor, ww: torch.Tensor) => F.layer_norm(a, [4], ww), [f64(rows), w])).toBe(true)
+    expect(
+      gradcheck((a: torch.Tensor, ww: torch.Tensor, bb: torch.Tensor) => F.layer_norm(a, [4], ww, bb), [x, w, b]),
+    ).toBe(true)
+    expect(
+      gradcheck(
+        (a: torch.Tensor) => F.layer_norm(a, [2, 2], null, null, 1e-3),
+        [
+          f64([
+            [
+              [1, 2],
+              [3, 5],
+            ],
+            [
+              [0, -1],
+              [2, 2],
+            ],
+          ]),
+        ],
+      ),
+    ).toBe(true)
+    expect(
+      torch.autograd.gradgradcheck((a: torch.Tensor, ww: torch.Tensor) => F.layer_norm(a, [4], ww), [f64(rows), w]),
+    ).toBe(true)
   })
 
   it('checks the trailing shape with PyTorch’s message', () => {
-    expect(() => nn.LayerNorm(4).call(torch.ones(2, 3))).toThrow('Given normalized_shape=[4], expected input with shape [*, 4], but got input of size[2, 3]')
+    expect(() => nn.LayerNorm(4).call(torch.ones(2, 3))).toThrow(
+      'Given normalized_shape=[4], expected input with shape [*, 4], but got input of size[2, 3]',
+    )
   })
 })
 
@@ -209,9 +303,16 @@ describe('more layers and printing', () => {
     expect(flat(nn.LeakyReLU(0.5).call(torch.tensor([-2, 2])))).toEqual([-1, 2])
     expect(String(nn.LeakyReLU())).toBe('LeakyReLU(negative_slope=0.01)')
     expect(String(nn.GELU({ approximate: 'tanh' }))).toBe("GELU(approximate='tanh')")
-    expect(nn.L1Loss({ reduction: 'sum' }).call(torch.tensor([1, -1]), torch.zeros(2)).item()).toBe(2)
+    expect(
+      nn
+        .L1Loss({ reduction: 'sum' })
+        .call(torch.tensor([1, -1]), torch.zeros(2))
+        .item(),
+    ).toBe(2)
     const ml = nn.ModuleList([nn.Linear(2, 2), nn.Linear(2, 2), nn.ReLU()])
-    expect(String(ml)).toBe('ModuleList(\n  (0-1): 2 x Linear(in_features=2, out_features=2, bias=True)\n  (2): ReLU()\n)')
+    expect(String(ml)).toBe(
+      'ModuleList(\n  (0-1): 2 x Linear(in_features=2, out_features=2, bias=True)\n  (2): ReLU()\n)',
+    )
     const lin = nn.Linear(1, 1)
     expect(lin.to('cpu')).toBe(lin)
     expect(lin.to({ dtype: torch.float64 }).weight.dtype).toBe(torch.float64)
@@ -251,7 +352,9 @@ describe('init', () => {
     expect(Math.max(...flat(w).map(Math.abs))).toBeGreaterThan(0.9 * kb)
     expect(nn.init.calculate_gain('leaky_relu', 0.2)).toBeCloseTo(Math.sqrt(2 / 1.04), 12)
     expect(nn.init._calculate_fan_in_and_fan_out(torch.empty(4, 3, 5))).toEqual([15, 20])
-    expect(() => nn.init.xavier_uniform_(torch.empty(3))).toThrow('Fan in and fan out can not be computed for tensor with fewer than 2 dimensions')
+    expect(() => nn.init.xavier_uniform_(torch.empty(3))).toThrow(
+      'Fan in and fan out can not be computed for tensor with fewer than 2 dimensions',
+    )
     expect(() => nn.init.calculate_gain('gelu' as 'relu')).toThrow('Unsupported nonlinearity gelu')
   })
 })

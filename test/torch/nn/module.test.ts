@@ -50,8 +50,12 @@ describe('the seed model', () => {
     loss.backward()
     // Assert
     expect(printed).toHaveLength(2)
-    expect(printed[0]).toMatch(/^Parameter containing:\ntensor\(\[\[-?\d\.\d{4}\],\n {8}\[-?\d\.\d{4}\],\n {8}\[-?\d\.\d{4}\]\], requires_grad=True\)$/)
-    expect(printed[1]).toMatch(/^Parameter containing:\ntensor\(\[ ?-?\d\.\d{4}, +-?\d\.\d{4}, +-?\d\.\d{4}\], requires_grad=True\)$/)
+    expect(printed[0]).toMatch(
+      /^Parameter containing:\ntensor\(\[\[-?\d\.\d{4}\],\n {8}\[-?\d\.\d{4}\],\n {8}\[-?\d\.\d{4}\]\], requires_grad=True\)$/,
+    )
+    expect(printed[1]).toMatch(
+      /^Parameter containing:\ntensor\(\[ ?-?\d\.\d{4}, +-?\d\.\d{4}, +-?\d\.\d{4}\], requires_grad=True\)$/,
+    )
     expect(String(y_pred.shape)).toBe('torch.Size([2, 3])')
     expect(String(label.shape)).toBe('torch.Size([2, 1])')
     // ∂mean(y − label)/∂b = 1/3 for each output; ∂/∂W = Σ x / 6
@@ -107,7 +111,9 @@ describe('registration and traversal', () => {
     )
     expect(() => m.register_buffer('fc1', torch.ones(1))).toThrow("attribute 'fc1' already exists")
     expect(() => m.add_module('x', {} as nn.Module)).toThrow('Object is not a Module subclass')
-    expect(() => new (class extends nn.Module {})()._call_impl([])).toThrow('is missing the required "forward" function')
+    expect(() => new (class extends nn.Module {})()._call_impl([])).toThrow(
+      'is missing the required "forward" function',
+    )
   })
 })
 
@@ -140,7 +146,12 @@ describe('modes, gradients, hooks', () => {
     net.call(torch.ones(3, 2)).sum().backward()
     expect(net.fc1.weight.grad).not.toBeNull()
     net.zero_grad(false)
-    expect(net.fc1.weight.grad?.tolist()).toEqual([[0, 0], [0, 0], [0, 0], [0, 0]])
+    expect(net.fc1.weight.grad?.tolist()).toEqual([
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ])
     net.zero_grad()
     expect([...net.parameters()].every((p) => p.grad === null)).toBe(true)
   })
@@ -148,7 +159,9 @@ describe('modes, gradients, hooks', () => {
   it('runs forward pre-hooks and hooks in call (not in forward); a hook may replace the output', () => {
     const net = new Net()
     const seen: string[] = []
-    const h1 = net.register_forward_pre_hook((_m, args) => void seen.push(`pre ${String((args[0] as torch.Tensor).shape)}`))
+    const h1 = net.register_forward_pre_hook(
+      (_m, args) => void seen.push(`pre ${String((args[0] as torch.Tensor).shape)}`),
+    )
     const h2 = net.register_forward_hook((_m, _args, out) => (out as torch.Tensor).mul(0))
     expect(net.call(torch.ones(2, 2)).tolist()).toEqual([[0], [0]])
     net.forward(torch.ones(1, 2))
@@ -191,7 +204,10 @@ describe('state_dict', () => {
     const m = nn.Linear(2, 2)
     const sd = m.state_dict()
     torch.no_grad(() => m.weight.fill_(3))
-    expect(sd.weight?.tolist()).toEqual([[3, 3], [3, 3]])
+    expect(sd.weight?.tolist()).toEqual([
+      [3, 3],
+      [3, 3],
+    ])
     expect(m.state_dict({ keep_vars: true }).weight).toBe(m.weight)
   })
 

@@ -45,7 +45,10 @@ describe('clip_grad_value_ and vectors', () => {
     const v = nn.utils.parameters_to_vector(m.parameters())
     expect(v.shape).toEqual([6])
     nn.utils.vector_to_parameters(torch.arange(6).float(), m.parameters())
-    expect(m.weight.tolist()).toEqual([[0, 1], [2, 3]])
+    expect(m.weight.tolist()).toEqual([
+      [0, 1],
+      [2, 3],
+    ])
     expect(m.bias?.tolist()).toEqual([4, 5])
     expect(m.weight.is_leaf).toBe(true)
   })

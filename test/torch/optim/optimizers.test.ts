@@ -13,7 +13,15 @@ const A = [0.3, -0.7, 1.1]
 
 /** The loss Σ aᵢ·pᵢ + ½·Σ pᵢ²·(i + 1): gradient aᵢ + (i + 1)·pᵢ. */
 const lossOf = (p: torch.Tensor): torch.Tensor =>
-  p.mul(torch.tensor(A, { dtype: torch.float64 })).sum().add(p.pow(2).mul(torch.tensor([0.5, 1, 1.5], { dtype: torch.float64 })).sum())
+  p
+    .mul(torch.tensor(A, { dtype: torch.float64 }))
+    .sum()
+    .add(
+      p
+        .pow(2)
+        .mul(torch.tensor([0.5, 1, 1.5], { dtype: torch.float64 }))
+        .sum(),
+    )
 const gradOf = (p: number[]): number[] => p.map((v, i) => (A[i] as number) + (i + 1) * v)
 
 /** Runs `steps` optimizer steps from P0 and returns the parameter after each. */
@@ -77,7 +85,15 @@ interface AdamRef {
 
 /** PyTorch's Adam / AdamW, element by element. */
 const adamRef = (o: AdamRef, steps = 3): number[][] => {
-  const { lr, betas = [0.9, 0.999], eps = 1e-8, weight_decay = 0, amsgrad = false, maximize = false, decoupled = false } = o
+  const {
+    lr,
+    betas = [0.9, 0.999],
+    eps = 1e-8,
+    weight_decay = 0,
+    amsgrad = false,
+    maximize = false,
+    decoupled = false,
+  } = o
   const [b1, b2] = betas
   let p = [...P0]
   let m = p.map(() => 0)
@@ -103,8 +119,14 @@ const adamRef = (o: AdamRef, steps = 3): number[][] => {
 describe('SGD', () => {
   it('plain step: θ ← θ − γ·g', () => {
     // one step by hand: g = a + (i + 1)·θ = [1.8, −4.7, 1.85]
-    expectClose(run((p) => optim.SGD([p], { lr: 0.1 }), 1), [[1.5 - 0.18, -2 + 0.47, 0.25 - 0.185]])
-    expectClose(run((p) => optim.SGD([p], 0.1)), sgdRef({ lr: 0.1 }))
+    expectClose(
+      run((p) => optim.SGD([p], { lr: 0.1 }), 1),
+      [[1.5 - 0.18, -2 + 0.47, 0.25 - 0.185]],
+    )
+    expectClose(
+      run((p) => optim.SGD([p], 0.1)),
+      sgdRef({ lr: 0.1 }),
+    )
   })
 
   it('momentum: the first buffer is the gradient itself (no dampening), later μ·b + (1 − τ)·g', () => {
@@ -122,7 +144,10 @@ describe('SGD', () => {
       { lr: 0.02, weight_decay: 0.3 },
       { lr: 0.02, momentum: 0.5, weight_decay: 0.1, maximize: true },
     ]) {
-      expectClose(run((p) => optim.SGD([p], opts)), sgdRef(opts))
+      expectClose(
+        run((p) => optim.SGD([p], opts)),
+        sgdRef(opts),
+      )
     }
   })
 
@@ -152,7 +177,10 @@ describe('Adam and AdamW', () => {
   it('Adam: bias-corrected moments (first step moves each coordinate by lr)', () => {
     const first = run((p) => optim.Adam([p], { lr: 0.01 }), 1)[0] as number[]
     first.forEach((v, i) => expect(v).toBeCloseTo((P0[i] as number) - 0.01 * Math.sign(gradOf(P0)[i] as number), 6))
-    expectClose(run((p) => optim.Adam([p], { lr: 0.01 })), adamRef({ lr: 0.01 }))
+    expectClose(
+      run((p) => optim.Adam([p], { lr: 0.01 })),
+      adamRef({ lr: 0.01 }),
+    )
   })
 
   it('Adam with betas, eps, L2 weight decay, amsgrad and maximize', () => {
@@ -162,13 +190,22 @@ describe('Adam and AdamW', () => {
       { lr: 0.05, amsgrad: true },
       { lr: 0.05, maximize: true, weight_decay: 0.1 },
     ]) {
-      expectClose(run((p) => optim.Adam([p], o), 4), adamRef(o, 4))
+      expectClose(
+        run((p) => optim.Adam([p], o), 4),
+        adamRef(o, 4),
+      )
     }
   })
 
   it('AdamW decays decoupled from the gradient: θ ← θ·(1 − γλ) before the Adam step (default λ = 0.01)', () => {
-    expectClose(run((p) => optim.AdamW([p], { lr: 0.05 })), adamRef({ lr: 0.05, weight_decay: 0.01, decoupled: true }))
-    expectClose(run((p) => optim.AdamW([p], { lr: 0.05, weight_decay: 0.5, amsgrad: true })), adamRef({ lr: 0.05, weight_decay: 0.5, amsgrad: true, decoupled: true }))
+    expectClose(
+      run((p) => optim.AdamW([p], { lr: 0.05 })),
+      adamRef({ lr: 0.05, weight_decay: 0.01, decoupled: true }),
+    )
+    expectClose(
+      run((p) => optim.AdamW([p], { lr: 0.05, weight_decay: 0.5, amsgrad: true })),
+      adamRef({ lr: 0.05, weight_decay: 0.5, amsgrad: true, decoupled: true }),
+    )
     // and differs from Adam's L2 decay
     const l2 = adamRef({ lr: 0.05, weight_decay: 0.5 })
     const dec = adamRef({ lr: 0.05, weight_decay: 0.5, decoupled: true })
@@ -223,7 +260,9 @@ describe('Optimizer', () => {
     a.sum().backward()
     opt.step()
     expect(a.item()).toBeCloseTo(0.4, 6)
-    expect(() => opt.add_param_group({ params: [a] })).toThrow('some parameters appear in more than one parameter group')
+    expect(() => opt.add_param_group({ params: [a] })).toThrow(
+      'some parameters appear in more than one parameter group',
+    )
   })
 
   it('step(closure) re-evaluates the loss with grad enabled and returns it', () => {
@@ -257,7 +296,10 @@ describe('Optimizer', () => {
     expect(sd.param_groups[0]?.params).toEqual([0])
     expect(sd.state[0]?.step).toBe(2)
     B1.load_state_dict(sd)
-    for (const [p, o] of [[pa, A1], [pb, B1]] as const) {
+    for (const [p, o] of [
+      [pa, A1],
+      [pb, B1],
+    ] as const) {
       o.zero_grad()
       lossOf(p).backward()
       o.step()

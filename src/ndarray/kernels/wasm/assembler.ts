@@ -225,7 +225,10 @@ export class FuncBuilder {
   private readonly locals: ValType[] = []
 
   /** @param params the function's parameter types (locals 0..params.length-1). */
-  constructor(readonly params: readonly ValType[], readonly results: readonly ValType[]) {}
+  constructor(
+    readonly params: readonly ValType[],
+    readonly results: readonly ValType[],
+  ) {}
 
   /** Declares a new local and returns its index. */
   local(t: ValType): number {
@@ -354,7 +357,8 @@ interface FuncEntry {
 /** A module with an imported memory and exported functions. */
 export class ModuleBuilder {
   private readonly funcs: FuncEntry[] = []
-  private memoryImport: { module: string; field: string; minPages: number; sharedMaxPages: number | undefined } | undefined
+  private memoryImport:
+    { module: string; field: string; minPages: number; sharedMaxPages: number | undefined } | undefined
 
   /**
    * Imports a memory (`module`.`field`) with at least `minPages` 64 KiB pages; with

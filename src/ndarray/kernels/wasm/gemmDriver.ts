@@ -99,7 +99,8 @@ function packRaw(
   const full = Math.floor(count / width)
   if (full > 0) packFn((rawBase + rel) * bytes, xs * bytes, ps * bytes, full, depth, dst * bytes)
   const done = full * width
-  if (done < count) packPanels(src, srcOff + rel + done * xs, xs, ps, count - done, depth, mem, dst + done * depth, width)
+  if (done < count)
+    packPanels(src, srcOff + rel + done * xs, xs, ps, count - done, depth, mem, dst + done * depth, width)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -176,7 +177,6 @@ export function gemmWasmImpl(...args: GemmArgs): void {
   if (par === null || !gemmOn(par.state, par, args)) gemmOn(local, null, args)
 }
 
-
 /**
  * The driver on one set of kernels and their memory, with helper threads when `par` is given;
  * false (nothing done) when that memory cannot hold the staging.
@@ -246,7 +246,20 @@ function gemmOn(s: WasmState, par: Threaded | null, args: GemmArgs): boolean {
         for (let h = 0; h < helpers; h++) {
           const p0h = mine + Math.floor((h * (panels - mine)) / helpers)
           const p1h = mine + Math.floor(((h + 1) * (panels - mine)) / helpers)
-          ;(par as Threaded).pool.post(h, [E === 8 ? 1 : 0, mPad, MC, MR, p1h - p0h, kc, aBase * E, (bBase + p0h * NR * kc) * E, (cBase + p0h * NR) * E, ldcBytes, E, zero])
+          ;(par as Threaded).pool.post(h, [
+            E === 8 ? 1 : 0,
+            mPad,
+            MC,
+            MR,
+            p1h - p0h,
+            kc,
+            aBase * E,
+            (bBase + p0h * NR * kc) * E,
+            (cBase + p0h * NR) * E,
+            ldcBytes,
+            E,
+            zero,
+          ])
         }
         for (let ic = 0; ic < mPad; ic += MC) {
           const mc = mPad - ic < MC ? mPad - ic : MC

@@ -143,7 +143,9 @@ function emitBinary(f: FuncBuilder, t: ElemType, op: WasmBinaryOp, va: number, v
     case 'min':
       // JS: (a > b || a !== a) ? a : b   (min: a < b). bitselect(a, b, mask) takes a where mask.
       f.get(va).get(vb)
-      f.get(va).get(vb).simd(op === 'max' ? t.gt : t.lt)
+      f.get(va)
+        .get(vb)
+        .simd(op === 'max' ? t.gt : t.lt)
       f.get(va).get(va).simd(t.ne)
       f.simd(SimdOp.v128Or).simd(SimdOp.v128Bitselect)
       return
@@ -158,7 +160,14 @@ const ROW_PARAMS = { ROWS: 0, COLS: 1, A: 2, ARS: 3, B: 4, BRS: 5, O: 6, MODE: 7
  * (0: both vectors; 1: a is a scalar, splat into va; 2: b is, into vb), then a, b and out move to
  * the next row (out by the local or param `outStride`).
  */
-function rowsByMode(f: FuncBuilder, t: ElemType, outStride: number, va: number, vb: number, inner: (aVec: boolean, bVec: boolean) => void): void {
+function rowsByMode(
+  f: FuncBuilder,
+  t: ElemType,
+  outStride: number,
+  va: number,
+  vb: number,
+  inner: (aVec: boolean, bVec: boolean) => void,
+): void {
   const p = ROW_PARAMS
   f.begin(Op.block)
   f.begin(Op.loop)
@@ -263,7 +272,7 @@ export const TANH_CLAMP = 7.90531110763549805
 const EXP_LO = -110
 const EXP_HI = 90
 /** ln 2 split for Cody-Waite reduction (fdlibm's: k·LN2_HI is exact for |k| < 2¹¹). */
-const LN2_HI = 6.93147180369123816490e-1
+const LN2_HI = 6.9314718036912381649e-1
 const LN2_LO = 1.90821492927058770002e-10
 /** Taylor degree of e^r on |r| ≤ ln2/2: the remainder is below 2e-16 relative. */
 const EXP_DEGREE = 12
@@ -613,7 +622,16 @@ export function buildCompareModule(dtype: 'f32' | 'f64'): Uint8Array<ArrayBuffer
 // instances
 // -------------------------------------------------------------------------------------
 
-type BinaryFn = (rows: number, cols: number, a: number, ars: number, b: number, brs: number, o: number, mode: number) => void
+type BinaryFn = (
+  rows: number,
+  cols: number,
+  a: number,
+  ars: number,
+  b: number,
+  brs: number,
+  o: number,
+  mode: number,
+) => void
 type UnaryFn = (n: number, a: number, o: number) => void
 type SelectFn = (n: number, c: number, a: number, b: number, o: number, mode: number) => void
 
@@ -641,7 +659,11 @@ let unaryKernels: UnaryKernels | null | undefined
 let compareKernels: CompareKernels | null | undefined
 
 /** The exports `<op>_<suffix>` for every op, or null if one is missing. */
-function exportTable<Name extends string, F>(ex: WebAssembly.Exports, ops: ReadonlyArray<Name>, suffix: string): Record<Name, F> | null {
+function exportTable<Name extends string, F>(
+  ex: WebAssembly.Exports,
+  ops: ReadonlyArray<Name>,
+  suffix: string,
+): Record<Name, F> | null {
   const table: Partial<Record<Name, F>> = {}
   for (const op of ops) {
     const fn = exported<F>(ex, `${op}_${suffix}`)
@@ -685,7 +707,8 @@ function getUnary(): UnaryKernels | null {
     const f64 = ex === null ? null : exportTable<PlainUnaryOp, UnaryFn>(ex, PLAIN_UNARY, 'f64')
     const tanh32 = ex === null ? null : exported<UnaryFn>(ex, 'tanh_f32')
     const exp32 = ex === null ? null : exported<UnaryFn>(ex, 'exp_f32')
-    unaryKernels = f32 === null || f64 === null || tanh32 === null || exp32 === null ? null : { f32, f64, tanh32, exp32 }
+    unaryKernels =
+      f32 === null || f64 === null || tanh32 === null || exp32 === null ? null : { f32, f64, tanh32, exp32 }
   }
   return unaryKernels
 }

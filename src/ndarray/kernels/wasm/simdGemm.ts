@@ -102,12 +102,22 @@ function buildMacro(t: ElemType, shape: TileShape): FuncBuilder {
   const accRow = (r: number): number[] => acc[r] ?? []
   /** One k step at byte offsets (aOffset, bOffset) from ap/bp. */
   const step = (aOffset: number, bOffset: number): void => {
-    for (let v = 0; v < NV; v++) f.get(bp).simdMem(SimdOp.v128Load, t.alignLog2, bOffset + 16 * v).set(bv[v] ?? 0)
+    for (let v = 0; v < NV; v++)
+      f.get(bp)
+        .simdMem(SimdOp.v128Load, t.alignLog2, bOffset + 16 * v)
+        .set(bv[v] ?? 0)
     for (let r = 0; r < MR; r++) {
-      f.get(ap).simdMem(t.splat, t.alignLog2, aOffset + E * r).set(av)
+      f.get(ap)
+        .simdMem(t.splat, t.alignLog2, aOffset + E * r)
+        .set(av)
       for (let v = 0; v < NV; v++) {
         const acv = accRow(r)[v] ?? 0
-        f.get(acv).get(av).get(bv[v] ?? 0).simd(t.simdMul).simd(t.simdAdd).set(acv)
+        f.get(acv)
+          .get(av)
+          .get(bv[v] ?? 0)
+          .simd(t.simdMul)
+          .simd(t.simdAdd)
+          .set(acv)
       }
     }
   }
@@ -123,7 +133,10 @@ function buildMacro(t: ElemType, shape: TileShape): FuncBuilder {
   }
 
   // bPanelBytes = kc * NR * E
-  f.get(P_KC).i32(NR * E).op(Op.i32Mul).set(bPanelBytes)
+  f.get(P_KC)
+    .i32(NR * E)
+    .op(Op.i32Mul)
+    .set(bPanelBytes)
   f.get(P_C).set(cCol)
   f.get(P_B).set(bPanel)
   f.get(P_NP).set(jp)
@@ -137,11 +150,18 @@ function buildMacro(t: ElemType, shape: TileShape): FuncBuilder {
       // Load the C tile, or start from zeros (then C needs no clearing before the first k-slice).
       f.get(P_ZERO)
       f.begin(Op.if)
-      for (let r = 0; r < MR; r++) for (let v = 0; v < NV; v++) f.i32(0).simd(SimdOp.i32x4Splat).set(accRow(r)[v] ?? 0)
+      for (let r = 0; r < MR; r++)
+        for (let v = 0; v < NV; v++)
+          f.i32(0)
+            .simd(SimdOp.i32x4Splat)
+            .set(accRow(r)[v] ?? 0)
       f.op(Op.else)
       f.get(cp).set(crow)
       for (let r = 0; r < MR; r++) {
-        for (let v = 0; v < NV; v++) f.get(crow).simdMem(SimdOp.v128Load, t.alignLog2, 16 * v).set(accRow(r)[v] ?? 0)
+        for (let v = 0; v < NV; v++)
+          f.get(crow)
+            .simdMem(SimdOp.v128Load, t.alignLog2, 16 * v)
+            .set(accRow(r)[v] ?? 0)
         if (r < MR - 1) f.get(crow).get(P_LDC).op(Op.i32Add).set(crow)
       }
       f.end()
@@ -153,7 +173,10 @@ function buildMacro(t: ElemType, shape: TileShape): FuncBuilder {
         f.addTo(ap, UNROLL * MR * E)
         f.addTo(bp, UNROLL * NR * E)
       })
-      f.get(P_KC).i32(UNROLL - 1).op(Op.i32And).set(cnt)
+      f.get(P_KC)
+        .i32(UNROLL - 1)
+        .op(Op.i32And)
+        .set(cnt)
       countedLoop(() => {
         step(0, 0)
         f.addTo(ap, MR * E)
@@ -162,7 +185,10 @@ function buildMacro(t: ElemType, shape: TileShape): FuncBuilder {
       // Store the C tile.
       f.get(cp).set(crow)
       for (let r = 0; r < MR; r++) {
-        for (let v = 0; v < NV; v++) f.get(crow).get(accRow(r)[v] ?? 0).simdMem(SimdOp.v128Store, t.alignLog2, 16 * v)
+        for (let v = 0; v < NV; v++)
+          f.get(crow)
+            .get(accRow(r)[v] ?? 0)
+            .simdMem(SimdOp.v128Store, t.alignLog2, 16 * v)
         if (r < MR - 1) f.get(crow).get(P_LDC).op(Op.i32Add).set(crow)
       }
       // Next row tile: ap already points at the next A panel.
@@ -208,7 +234,10 @@ function buildPack(t: ElemType, W: number): FuncBuilder {
     f.get(P_DEPTH).set(cnt)
     f.begin(Op.loop)
     for (let v = 0; v < (W * E) / 16; v++) {
-      f.get(P_DST).get(s).simdMem(SimdOp.v128Load, t.alignLog2, 16 * v).simdMem(SimdOp.v128Store, t.alignLog2, 16 * v)
+      f.get(P_DST)
+        .get(s)
+        .simdMem(SimdOp.v128Load, t.alignLog2, 16 * v)
+        .simdMem(SimdOp.v128Store, t.alignLog2, 16 * v)
     }
     f.get(s).get(P_PS).op(Op.i32Add).set(s)
     f.addTo(P_DST, W * E)
@@ -226,7 +255,10 @@ function buildPack(t: ElemType, W: number): FuncBuilder {
     f.begin(Op.loop)
     f.get(s).set(x)
     for (let i = 0; i < W; i++) {
-      f.get(P_DST).get(x).mem(t.load, t.alignLog2, 0).mem(t.store, t.alignLog2, E * i)
+      f.get(P_DST)
+        .get(x)
+        .mem(t.load, t.alignLog2, 0)
+        .mem(t.store, t.alignLog2, E * i)
       if (i < W - 1) f.get(x).get(P_XS).op(Op.i32Add).set(x)
     }
     f.get(s).get(P_PS).op(Op.i32Add).set(s)
@@ -247,7 +279,11 @@ function buildPack(t: ElemType, W: number): FuncBuilder {
  * with suffix `_f32` / `_f64`. Tile shapes are parameters only for experiments: the driver
  * assumes TILE_F32 and TILE_F64.
  */
-export function buildGemmModule(f32: TileShape = TILE_F32, f64: TileShape = TILE_F64, sharedMaxPages?: number): Uint8Array<ArrayBuffer> {
+export function buildGemmModule(
+  f32: TileShape = TILE_F32,
+  f64: TileShape = TILE_F64,
+  sharedMaxPages?: number,
+): Uint8Array<ArrayBuffer> {
   return new ModuleBuilder()
     .importMemory('env', 'memory', 1, sharedMaxPages)
     .func('macro_f32', buildMacro(F32X4, f32))
@@ -260,6 +296,15 @@ export function buildGemmModule(f32: TileShape = TILE_F32, f64: TileShape = TILE
 }
 
 /** C (+)= A·B over the tile grid; zero = 1 overwrites C instead of adding to it. */
-export type MacroFn = (mp: number, np: number, kc: number, a: number, b: number, c: number, ldc: number, zero: number) => void
+export type MacroFn = (
+  mp: number,
+  np: number,
+  kc: number,
+  a: number,
+  b: number,
+  c: number,
+  ldc: number,
+  zero: number,
+) => void
 /** Copies `panels` full W-wide panels of a strided matrix (see buildPack). */
 export type PackFn = (src: number, xs: number, ps: number, panels: number, depth: number, dst: number) => void

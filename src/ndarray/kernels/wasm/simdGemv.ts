@@ -111,7 +111,11 @@ function buildDot(t: ElemType): FuncBuilder {
   const block = (rows: number): void => {
     for (let r = 0; r < rows; r++) {
       if (r === 0) f.get(P_MAT).set(at(rowPtr, 0))
-      else f.get(at(rowPtr, r - 1)).get(lenBytes).op(Op.i32Add).set(at(rowPtr, r))
+      else
+        f.get(at(rowPtr, r - 1))
+          .get(lenBytes)
+          .op(Op.i32Add)
+          .set(at(rowPtr, r))
       zero(f)
       f.set(at(acc, r))
     }
@@ -148,7 +152,10 @@ function buildDot(t: ElemType): FuncBuilder {
     f.br(0)
     f.end()
     f.end()
-    for (let r = 0; r < rows; r++) f.get(P_OUT).get(at(tail, r)).mem(t.store, t.alignLog2, r * E)
+    for (let r = 0; r < rows; r++)
+      f.get(P_OUT)
+        .get(at(tail, r))
+        .mem(t.store, t.alignLog2, r * E)
     f.addTo(P_OUT, rows * E)
     f.get(P_MAT).get(lenBytes).i32(rows).op(Op.i32Mul).op(Op.i32Add).set(P_MAT)
     f.get(P_ROWS).i32(rows).op(Op.i32Sub).set(P_ROWS)
@@ -194,8 +201,14 @@ function buildAxpy(t: ElemType): FuncBuilder {
   const block = (rows: number): void => {
     for (let r = 0; r < rows; r++) {
       if (r === 0) f.get(P_MAT).set(at(rowPtr, 0))
-      else f.get(at(rowPtr, r - 1)).get(lenBytes).op(Op.i32Add).set(at(rowPtr, r))
-      f.get(P_VEC).simdMem(t.splat, t.alignLog2, r * E).set(at(scale, r))
+      else
+        f.get(at(rowPtr, r - 1))
+          .get(lenBytes)
+          .op(Op.i32Add)
+          .set(at(rowPtr, r))
+      f.get(P_VEC)
+        .simdMem(t.splat, t.alignLog2, r * E)
+        .set(at(scale, r))
     }
     f.i32(0).set(q)
     f.begin(Op.block)

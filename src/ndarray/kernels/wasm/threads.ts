@@ -185,7 +185,8 @@ class Pool implements ThreadPool {
       this.memory.grow(pages)
     }
     const buf = this.memory.buffer
-    if (this.viewsCache.f32.buffer !== buf) this.viewsCache = { f32: new Float32Array(buf), f64: new Float64Array(buf), u8: new Uint8Array(buf) }
+    if (this.viewsCache.f32.buffer !== buf)
+      this.viewsCache = { f32: new Float32Array(buf), f64: new Float64Array(buf), u8: new Uint8Array(buf) }
     return this.viewsCache
   }
 
@@ -243,7 +244,9 @@ class Pool implements ThreadPool {
       // a helper that died (killed, out of memory) would otherwise be waited for forever
       if (Date.now() - start > HELPER_TIMEOUT_MS) {
         this.resize(0)
-        throw new Error(`thread pool: helper ${h} did not finish its job within ${HELPER_TIMEOUT_MS / 1000} s; the helpers were stopped`)
+        throw new Error(
+          `thread pool: helper ${h} did not finish its job within ${HELPER_TIMEOUT_MS / 1000} s; the helpers were stopped`,
+        )
       }
     }
     if (Atomics.load(c, STATUS) !== 0) throw new Error(`thread pool: a helper failed its job (helper ${h})`)
@@ -269,7 +272,10 @@ const failed = new Set<JobSource>()
  * `getNumThreads() − 1` helpers; null when there are no helpers to have (one thread, no Node
  * worker_threads, no shared WebAssembly memory).
  */
-export function threadPool(build: (sharedMaxPages: number) => Uint8Array<ArrayBuffer>, job: JobSource): ThreadPool | null {
+export function threadPool(
+  build: (sharedMaxPages: number) => Uint8Array<ArrayBuffer>,
+  job: JobSource,
+): ThreadPool | null {
   const helpers = getNumThreads() - 1
   if (helpers < 1 || failed.has(job)) return null
   let pool = pools.get(job)
