@@ -32,6 +32,10 @@
 //                                             processes to use < 0.3 cores
 //   --out=results/latest    BENCH_OUT         writes <out>.md and <out>.json
 //   --memory / --memory-only                  run memory.mjs after / instead of the table
+//   --base=DIR              BENCH_BASE        also run wengert-base and wengert-base-jit: the wengert
+//                                             package built at DIR (e.g. a git worktree of an
+//                                             earlier commit after `npm ci && npm run build`), for
+//                                             before/after ratios measured in one run
 // Exit code 1 if the wengert column fails to load, errs or is wrong in any cell
 // (or the memory check finds growth); peers' failures only show in the table.
 //   BENCH_TFJS_PROD=0                         run tfjs without tf.enableProdMode()
@@ -68,6 +72,25 @@ const ADAPTERS = [
   // not a peer: the same math hand-written over Float32Array without AD (pure-JS floor)
   { id: 'js-handwritten', module: './adapters/handwritten.mjs', options: {}, notPeer: true },
 ]
+const BASE = (() => {
+  const a = process.argv.find((s) => s.startsWith('--base='))
+  return a ? path.resolve(a.slice('--base='.length)) : process.env.BENCH_BASE
+})()
+if (BASE) {
+  // the same adapter over another build: not a peer, a before/after control
+  ADAPTERS.splice(3, 0, {
+    id: 'wengert-base',
+    module: './adapters/wengert.mjs',
+    options: { base: BASE },
+    notPeer: true,
+  })
+  ADAPTERS.splice(4, 0, {
+    id: 'wengert-base-jit',
+    module: './adapters/wengert.mjs',
+    options: { base: BASE, jit: true },
+    notPeer: true,
+  })
+}
 
 // ---------------------------------------------------------------------------
 // Options

@@ -10,20 +10,26 @@
 // [out, tangentOut]; x.toTypedArray() (a copy) and x.item() to read back.
 
 import { readFileSync } from 'node:fs'
-import * as W from 'wengert'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 
-const { array, matmul, add, sub, mul, exp, tanh, sin, square, relu, sum, logSoftmax, grad, valueAndGrad, jvp, jit } = W
-
-let VERSION = '?'
-try {
-  VERSION = JSON.parse(readFileSync(new URL('../node_modules/wengert/package.json', import.meta.url))).version
-} catch {
-  /* keep '?' */
+/** The entry module of a wengert package root (`exports['.']`, whatever its layout). */
+const entryOf = (root) => {
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
+  let e = pkg.exports?.['.'] ?? pkg.main
+  while (e !== null && typeof e === 'object') e = e.import ?? e.default ?? e.node
+  return { file: path.join(root, e), version: pkg.version }
 }
 
-const f32 = (data, shape) => array(data.slice(), { shape, dtype: 'float32' })
-
-export default async function create({ jit: useJit = false, threads } = {}) {
+// base: the root of another build of wengert (`--base=<dir>`: a checkout of an earlier commit,
+// built), imported in place of this one so before and after run in the same benchmark
+export default async function create({ jit: useJit = false, threads, base } = {}) {
+  const root = base ?? new URL('../node_modules/wengert', import.meta.url).pathname
+  const { file, version: VERSION } = entryOf(root)
+  const W = await import(pathToFileURL(file).href)
+  const { array, matmul, add, sub, mul, exp, tanh, sin, square, relu, sum, logSoftmax, grad, valueAndGrad, jvp, jit } =
+    W
+  const f32 = (data, shape) => array(data.slice(), { shape, dtype: 'float32' })
   // threads: a fixed thread count for the large matrix products (default: every core)
   if (threads !== undefined) W.setNumThreads(threads)
   // jit: the per-call function wrapped in W.jit (traced on the first call, then replayed)
@@ -126,12 +132,12 @@ export default async function create({ jit: useJit = false, threads } = {}) {
   }
 
   return {
-    id: useJit ? 'wengert-jit' : threads === 1 ? 'wengert-1thread' : 'wengert',
+    id: (base ? 'wengert-base' : 'wengert') + (useJit ? '-jit' : threads === 1 ? '-1thread' : ''),
     dtype: 'float32',
     info: {
       library: 'wengert',
       version: VERSION,
-      backend: `TypeScript (dist/)${useJit ? ', jit' : ''}`,
+      backend: `TypeScript (${base ? `${base}/` : ''}dist/)${useJit ? ', jit' : ''}`,
       threads: W.getNumThreads(),
     },
     workloads,
