@@ -70,8 +70,8 @@ export const logNdtr = (x: number): number => {
 }
 
 /**
- * Halley's method for f(x) = F(x) − target with F = erf (sign 1) or erfc (sign −1), whose
- * F'' = −2x F': the Newton step δ = f/F' is taken as (F − target)·(√π/2)·e^(x²), from `scaled`.
+ * Halley's method for f(x) = F(x) − target with F = erf or erfc, both with F'' = −2x F': given
+ * the Newton step δ = f/F' (from `step`, written so nothing overflows), x ← x − δ/(1 + xδ).
  */
 const halley = (x: number, step: (x: number) => number): number => {
   for (let i = 0; i < 6; i++) {
