@@ -63,7 +63,8 @@ const luDiagonal = (
       acc = step(d, acc)
       logs += Math.log(Math.abs(d))
     }
-    sign[t] = acc
+    // a singular matrix: sign +0 (not −0) and log|det| = −∞, as NumPy
+    sign[t] = acc === 0 ? 0 : acc
     logabsdet[t] = acc === 0 ? -Infinity : logs
   }
   return { sign, logabsdet, shape: [...batchShape], dt }
