@@ -117,12 +117,12 @@ const applyLu = (w: Float64Array, n: number, perm: Int32Array, x: Float64Array, 
   const tmp = new Float64Array(n * k)
   if (!trans) {
     for (let i = 0; i < n; i++) tmp.set(x.subarray((perm[i] as number) * k, ((perm[i] as number) + 1) * k), i * k)
-    triangularSolveInPlace(w, n, tmp, k, true, false, true)
-    triangularSolveInPlace(w, n, tmp, k, false, false, false)
+    triangularSolveInPlace(w, n, 0, tmp, k, true, false, true)
+    triangularSolveInPlace(w, n, 0, tmp, k, false, false, false)
     x.set(tmp)
   } else {
-    triangularSolveInPlace(w, n, x, k, false, true, false)
-    triangularSolveInPlace(w, n, x, k, true, true, true)
+    triangularSolveInPlace(w, n, 0, x, k, false, true, false)
+    triangularSolveInPlace(w, n, 0, x, k, true, true, true)
     tmp.set(x)
     for (let i = 0; i < n; i++) x.set(tmp.subarray(i * k, (i + 1) * k), (perm[i] as number) * k)
   }

@@ -63,16 +63,18 @@ export const triangularSolve = (a: NdArray, b: NdArray, params: TriangularSolveP
   }
   const k = params.leftSide ? bb.cols : bb.rows
   const out = allocFloat(dt, b.size)
-  const t = new Float64Array(m * m)
+  const ad = a._data
+  // A float64 `a` is read in place; a float32 one is widened matrix by matrix.
+  const t = ad instanceof Float64Array ? ad : new Float64Array(m * m)
   const x = new Float64Array(m * k)
   const xt = params.leftSide ? x : new Float64Array(m * k)
   // X·op(A) = B ⇔ op(A)ᵀ·Xᵀ = Bᵀ: solve the transposed system with the flag flipped.
   const tA = params.leftSide ? params.transposeA : !params.transposeA
   for (let s = 0; s < ab.batch; s++) {
-    loadMatrix(a, s, m * m, t)
+    if (t !== ad) loadMatrix(a, s, m * m, t)
     loadMatrix(b, s, m * k, x)
     if (!params.leftSide) transposeInto(x, k, m, xt)
-    solveInPlace(t, m, xt, k, params.lower, tA, params.unitDiagonal)
+    solveInPlace(t, m, t === ad ? s * m * m : 0, xt, k, params.lower, tA, params.unitDiagonal)
     if (!params.leftSide) transposeInto(xt, m, k, x)
     out.set(x, s * m * k)
   }
@@ -86,6 +88,7 @@ export const triangularSolve = (a: NdArray, b: NdArray, params: TriangularSolveP
 export const solveInPlace = (
   t: Float64Array,
   m: number,
+  tOff: number,
   x: Float64Array,
   k: number,
   lower: boolean,
@@ -98,9 +101,11 @@ export const solveInPlace = (
   const rs0 = trans ? 1 : m
   const cs0 = trans ? m : 1
   const g: Geometry = rev
-    ? { m, k, rev, base: (m - 1) * (rs0 + cs0), rs: -rs0, cs: -cs0 }
-    : { m, k, rev, base: 0, rs: rs0, cs: cs0 }
-  if (k >= BLOCKED_MIN_RHS && m >= BLOCKED_MIN_ROWS) {
+    ? { m, k, rev, base: tOff + (m - 1) * (rs0 + cs0), rs: -rs0, cs: -cs0 }
+    : { m, k, rev, base: tOff, rs: rs0, cs: cs0 }
+  if (k === 1) {
+    substituteVector(t, x, g, unit)
+  } else if (k >= BLOCKED_MIN_RHS && m >= BLOCKED_MIN_ROWS) {
     for (let i0 = 0; i0 < m; i0 += NB) {
       const ib = Math.min(NB, m - i0)
       if (i0 > 0) subtractSolved(t, x, g, i0, ib)
@@ -152,6 +157,33 @@ const substitute = (
       const d = t[ti + i * cs] as number
       for (let q = 0; q < k; q++) x[xi + q] = (x[xi + q] as number) / d
     }
+  }
+}
+
+/**
+ * One right-hand side: row-oriented (x_i = (b_i − L[i,:i]·x[:i]) / L[i,i]) when the rows of the
+ * flipped triangle are contiguous, column-oriented (b[i+1:] −= x_i·L[i+1:, i]) when its columns
+ * are, so the triangle is always read along memory.
+ */
+const substituteVector = (t: Float64Array, x: Float64Array, g: Geometry, unit: boolean): void => {
+  const { m, base, rs, cs } = g
+  const xs = g.rev ? -1 : 1
+  const x0 = g.rev ? m - 1 : 0
+  if (Math.abs(cs) === 1) {
+    for (let i = 0; i < m; i++) {
+      const ti = base + i * rs
+      let s = x[x0 + i * xs] as number
+      for (let j = 0; j < i; j++) s -= (t[ti + j * cs] as number) * (x[x0 + j * xs] as number)
+      x[x0 + i * xs] = unit ? s : s / (t[ti + i * cs] as number)
+    }
+    return
+  }
+  for (let i = 0; i < m; i++) {
+    const tc = base + i * cs
+    const xi = unit ? (x[x0 + i * xs] as number) : (x[x0 + i * xs] as number) / (t[tc + i * rs] as number)
+    x[x0 + i * xs] = xi
+    if (xi === 0) continue
+    for (let j = i + 1; j < m; j++) x[x0 + j * xs] = (x[x0 + j * xs] as number) - xi * (t[tc + j * rs] as number)
   }
 }
 
