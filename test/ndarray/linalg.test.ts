@@ -448,6 +448,13 @@ describe('eigh', () => {
     ).toBeLessThan(1e-12 * n)
   })
 
+  it('float32 batch: eigenvalues rounded from the float64 ones, orthonormal vectors', () => {
+    const c = fx<{ a: NestedArray; w: NestedArray }>('eigh')
+    const r = eigh(f32(c.a), true)
+    expectClose(r.eigenvalues, c.w, { dtype: 'float32', rtol: 1e-6, atol: 1e-6 })
+    batchOf(r.eigenvectors).forEach((v) => expect(maxAbsDiff(mm(tr(v), v), eye(5))).toBeLessThan(1e-6))
+  })
+
   it('handles repeated eigenvalues (identity) and NaN input', () => {
     const r = eigh(f64(eye(4)), true)
     expectClose(r.eigenvalues, [1, 1, 1, 1], { atol: 0 })
