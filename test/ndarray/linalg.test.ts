@@ -24,8 +24,6 @@ import { triangularSolve } from '../../src/ndarray/kernels/linalg/triangular'
 import { expectArray, expectClose } from './expect'
 
 type Mat = number[][]
-// eslint-style loose typing of the JSON fixture, narrowed where used
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const FX = JSON.parse(
   readFileSync(
     join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'ndarray', 'linalg_kernels.json'),
