@@ -206,6 +206,7 @@ export const domains: Domains = {
   sqrt: { instances: unary(double(0.2, 3)) },
   reciprocal: { instances: unary(awayFromZero(0.5, 2)) },
   tanh: { instances: unary(double(-3, 3)) },
+  asinh: { instances: unary(double(-3, 3)) },
   logistic: { instances: unary(double(-4, 4)) },
   erf: { instances: unary(double(-3, 3)) },
   sign: { instances: unary(tieProne) },

@@ -194,6 +194,16 @@ export const cosh = (x: ArrayLike): NdArray => {
   return lax.mulScalar(lax.add(lax.exp(a), lax.exp(lax.neg(a))), 0.5)
 }
 /**
+ * Inverse hyperbolic sine `log(x + √(x² + 1))` (NumPy: `arcsinh`); its derivative is `1/√(x² + 1)`.
+ * @example
+ * import { asinh, array, grad } from 'wengert'
+ * assert.ok(Math.abs((asinh(array(1, { dtype: 'float64' })).item() as number) - Math.log(1 + Math.SQRT2)) < 1e-15)
+ * assert.strictEqual(asinh(array([2], { dtype: 'int32' })).dtype, 'float32')
+ * assert.ok(Math.abs((grad(asinh)(array(1, { dtype: 'float64' })).item() as number) - Math.SQRT1_2) < 1e-15)
+ * @category ops @since 0.2.0
+ */
+export const asinh = (x: ArrayLike): NdArray => lax.asinh(asFloat('asinh', x))
+/**
  * Hyperbolic tangent.
  * @example
  * import { tanh, array } from 'wengert'

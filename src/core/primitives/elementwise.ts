@@ -94,6 +94,10 @@ export const log1p: Unary<'log1p'> = smoothUnary('log1p', 'log1p', (x) => lax.re
 export const sin: Unary<'sin'> = smoothUnary('sin', 'sin', (x) => lax.cos(x))
 /** Cosine: d = −sin x. @category primitives @since 0.1.0 */
 export const cos: Unary<'cos'> = smoothUnary('cos', 'cos', (x) => lax.neg(lax.sin(x)))
+/** Inverse hyperbolic sine: d = 1/√(x² + 1). @category primitives @since 0.2.0 */
+export const asinh: Unary<'asinh'> = smoothUnary('asinh', 'asinh', (x) =>
+  lax.reciprocal(lax.sqrt(lax.addScalar(lax.mul(x, x), 1))),
+)
 /** Square root: d = 1/(2y) (infinite at 0, as JAX). @category primitives @since 0.1.0 */
 export const sqrt: Unary<'sqrt'> = smoothUnary('sqrt', 'sqrt', (_, y) => lax.reciprocal(lax.mulScalar(y, 2)))
 /** `1/x`: d = −y². @category primitives @since 0.1.0 */
