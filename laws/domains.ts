@@ -244,6 +244,11 @@ export const domains: Domains = {
   reduce_and: { instances: reduction((s) => ndarray({ shape: s, dtype: 'bool' }), anyShape()) },
   reduce_or: { instances: reduction((s) => ndarray({ shape: s, dtype: 'bool' }), anyShape()) },
   argmax: { instances: argReduction },
+  cumsum: {
+    instances: anyShape({ minRank: 1 })
+      .chain((s) => fc.tuple(ndarray({ shape: s }), fc.integer({ min: 0, max: s.length - 1 }), fc.boolean()))
+      .map(([x, axis, reverse]) => ({ inputs: [x], params: { axis, reverse } })),
+  },
   argmin: { instances: argReduction },
   // ---- movement
   reshape: {

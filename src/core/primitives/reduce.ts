@@ -1,11 +1,12 @@
 /**
  * Reduction primitives over canonical (sorted, non-negative) axes; outputs drop the reduced
- * axes (`src/ops` adds keepdims). Adjoint pair: reduce_sum ↔ broadcast_in_dim.
+ * axes (`src/ops` adds keepdims). Adjoint pairs: reduce_sum ↔ broadcast_in_dim, cumsum ↔
+ * cumsum reversed (a running sum keeps the axis).
  *
  * @category primitives
  * @since 0.1.0
  */
-import { argReduce, reduce } from '../../ndarray/kernels/reduce'
+import { argReduce, cumsum as cumsumKernel, reduce } from '../../ndarray/kernels/reduce'
 import type { NdArray } from '../../ndarray/NdArray'
 import * as lax from '../lax'
 import { bound, definePrimitive, leading, shiftAxes, type BoundPrimitive } from '../primitive'
@@ -139,4 +140,38 @@ export const argmin: BoundPrimitive<'argmin', X, AxisParams, (x: NdArray, axis: 
     derivative: 'none',
   }),
   (bind) => (x, axis) => bind([x], { axis }),
+)
+
+/** Params of cumsum: the axis, and whether the sums run from its end. */
+export interface CumsumParams {
+  readonly axis: number
+  readonly reverse: boolean
+}
+
+/**
+ * Running sum along an axis (JAX: `lax.cumsum`), from the end of the axis with `reverse`.
+ * Linear; its adjoint is the running sum in the other direction (xⱼ enters every yᵢ with i ≥ j,
+ * so x̄ⱼ sums ȳᵢ over i ≥ j).
+ * @category primitives @since 0.2.0
+ */
+export const cumsum: BoundPrimitive<
+  'cumsum',
+  X,
+  CumsumParams,
+  (x: NdArray, axis: number, reverse?: boolean) => NdArray
+> = bound(
+  definePrimitive({
+    name: 'cumsum',
+    batch: leading((p: CumsumParams) => ({ axis: p.axis + 1, reverse: p.reverse })),
+    impl: ([x], { axis, reverse }) => cumsumKernel(x, axis, reverse),
+    shape: ([x]) => x,
+    linear: true,
+    // ẏ = cumsum(ẋ)
+    jvp: ({ params: { axis, reverse } }, [xDot]) => lax.cumsum(xDot as NdArray, axis, reverse),
+    // x̄ = cumsum(ȳ) the other way
+    vjp: ({ params: { axis, reverse } }, yBar) => [lax.cumsum(yBar, axis, !reverse)],
+  }),
+  (bind) =>
+    (x, axis, reverse = false) =>
+      bind([x], { axis, reverse }),
 )
