@@ -13,9 +13,8 @@
 import { allocate, type DType } from '../ndarray/dtype'
 import { NdArray } from '../ndarray/NdArray'
 import { shapesEqual, type Shape } from '../ndarray/shape'
-import { and, eq, gt } from './primitives/compare'
-import { add, div, log, mul, pow } from './primitives/elementwise'
-import { convertElementType, select } from './primitives/misc'
+import { add, mul } from './primitives/elementwise'
+import { convertElementType } from './primitives/misc'
 import { broadcastInDim, reshape, transpose } from './primitives/movement'
 import { reduceSum } from './primitives/reduce'
 import { isZero, Zero, type Aval, type Linear } from './zero'
@@ -99,37 +98,6 @@ export const unbroadcast = (yBar: NdArray, shape: Shape): NdArray => {
 /** `unbroadcast` when the input needs a cotangent, else its symbolic zero. */
 export const unbroadcastOrZero = (yBar: NdArray, x: NdArray, need: boolean): Linear =>
   need ? unbroadcast(yBar, x.shape) : Zero.like(x)
-
-/** Weight of x in max(x, y): 1 where x > y, ½ at ties, 0 elsewhere. */
-export const maxWeight = (x: NdArray, y: NdArray): NdArray => {
-  const like = x
-  return add(cast(gt(x, y), like.dtype), mulScalar(cast(eq(x, y), like.dtype), 0.5))
-}
-
-/** Weights of reduce_max's inputs: [x = max] divided by the number of ties. */
-export const tieWeights = (x: NdArray, output: NdArray, axes: ReadonlyArray<number>): NdArray => {
-  const kept = Array.from({ length: x.ndim }, (_, i) => i).filter((i) => !axes.includes(i))
-  const ind = cast(eq(x, broadcastInDim(output, x.shape, kept)), x.dtype)
-  const count = reduceSum(ind, axes)
-  return div(ind, broadcastInDim(count, x.shape, kept))
-}
-
-/**
- * ∂xʸ/∂x = y·x^(y−1), which is 0 where y = 0.
- * NOTE: where x = y = 0 the base is replaced by 1, so 0·0⁻¹ gives 0 rather than NaN. The factor y
- * is kept (not selected away at y = 0, as before) so that the rule's own derivative in y there
- * is x^(y−1) = 1/x: ∂²xʸ/∂y∂x at y = 0 came out 0 (found by the second-order law, issue 3).
- */
-export const powDx = (x: NdArray, y: NdArray): NdArray => {
-  const bothZero = and(eq(y, scalarLike(0, y)), eq(x, scalarLike(0, x)))
-  return mul(y, pow(select(bothZero, scalarLike(1, x), x), addScalar(y, -1)))
-}
-
-/** ∂xʸ/∂y = xʸ·log x, defined as 0 where x = 0. */
-export const powDy = (x: NdArray, out: NdArray): NdArray => {
-  const isZeroX = eq(x, scalarLike(0, x))
-  return mul(out, log(select(isZeroX, scalarLike(1, x), x)))
-}
 
 // -------------------------------------------------------------------------------------
 // batching helpers

@@ -7,9 +7,8 @@
  * @since 0.1.0
  */
 import * as lax from '../core/lax'
-import { isFloat } from '../ndarray/dtype'
 import type { NdArray } from '../ndarray/NdArray'
-import { asArray, checkBroadcast, coerceBroadcast, requireNumeric, type ArrayLike } from './convert'
+import { asArray, checkBroadcast, coerceBroadcast, requireNumeric, toFloat, type ArrayLike } from './convert'
 
 // -------------------------------------------------------------------------------------
 // binary arithmetic
@@ -63,12 +62,8 @@ export const mul = (x: ArrayLike, y: ArrayLike): NdArray => {
  * @category ops @since 0.1.0
  */
 export const div = (x: ArrayLike, y: ArrayLike): NdArray => {
-  let [a, b] = coerceBroadcast('div', x, y)
-  if (!isFloat(a.dtype)) {
-    a = lax.cast(a, 'float32')
-    b = lax.cast(b, 'float32')
-  }
-  return lax.div(a, b)
+  const [a, b] = coerceBroadcast('div', x, y)
+  return lax.div(toFloat(a), toFloat(b))
 }
 
 /**
@@ -132,10 +127,8 @@ export const clip = (x: ArrayLike, lo?: ArrayLike, hi?: ArrayLike): NdArray => {
  */
 export const atan2 = (y: ArrayLike, x: ArrayLike): NdArray => {
   const [a, b] = coerceBroadcast('atan2', y, x)
-  return lax.atan2(floatOf(a), floatOf(b))
+  return lax.atan2(toFloat(a), toFloat(b))
 }
-
-const floatOf = (x: NdArray): NdArray => (isFloat(x.dtype) ? x : lax.cast(x, 'float32'))
 
 // -------------------------------------------------------------------------------------
 // comparisons and logic

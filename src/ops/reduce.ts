@@ -7,11 +7,11 @@
  */
 import * as lax from '../core/lax'
 import * as _ from '../internal/dual'
-import { isFloat, type DType } from '../ndarray/dtype'
+import type { DType } from '../ndarray/dtype'
 import { DTypeError, ValueError } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
 import { normalizeAxes, normalizeAxis, sizeOf } from '../ndarray/shape'
-import { asArray, asFloat, type ArrayLike } from './convert'
+import { asArray, asFloat, toFloat, type ArrayLike } from './convert'
 
 /** Options of reductions. */
 export interface ReduceOptions {
@@ -90,7 +90,7 @@ export const cumsum = _.dual((x: ArrayLike, opts: CumsumOptions = {}): NdArray =
  */
 export const mean = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
   const [a0, axes] = prep('mean', x, opts)
-  const a = isFloat(a0.dtype) ? a0 : lax.cast(a0, 'float32')
+  const a = toFloat(a0)
   const n = sizeOf(axes.map((i) => a.shape[i] as number))
   return keep(lax.mulScalar(lax.reduceSum(a, axes), 1 / n), a, axes, opts.keepdims)
 })
@@ -186,7 +186,7 @@ export interface VarOptions extends ReduceOptions {
  */
 export const variance = _.dual((x: ArrayLike, opts: VarOptions = {}): NdArray => {
   const [a0, axes] = prep('var', x, opts)
-  const a = isFloat(a0.dtype) ? a0 : lax.cast(a0, 'float32')
+  const a = toFloat(a0)
   const n = sizeOf(axes.map((i) => a.shape[i] as number))
   const m = keep(lax.mulScalar(lax.reduceSum(a, axes), 1 / n), a, axes, true)
   const d = lax.add(a, lax.neg(m))

@@ -180,7 +180,7 @@ const oneMinusSq = (a: NdArray): NdArray => lax.addScalar(lax.neg(lax.mul(a, a))
  */
 export const sinh = (x: ArrayLike): NdArray => {
   const a = asFloat('sinh', x)
-  return lax.mulScalar(lax.add(lax.exp(a), lax.neg(lax.exp(lax.neg(a)))), 0.5)
+  return lax.mulScalar(lax.sub(lax.exp(a), lax.exp(lax.neg(a))), 0.5)
 }
 /**
  * Hyperbolic cosine = (eˣ + e⁻ˣ)/2.

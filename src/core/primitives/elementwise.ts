@@ -264,6 +264,25 @@ const smoothBinary = <N extends string>(
     }),
   )
 
+/** Weight of x in max(x, y): 1 where x > y, ½ at ties, 0 elsewhere. */
+const maxWeight = (x: NdArray, y: NdArray): NdArray =>
+  lax.add(lax.cast(lax.gt(x, y), x.dtype), lax.mulScalar(lax.cast(lax.eq(x, y), x.dtype), 0.5))
+
+/**
+ * ∂xʸ/∂x = y·x^(y−1), which is 0 where y = 0.
+ * NOTE: where x = y = 0 the base is replaced by 1, so 0·0⁻¹ gives 0 rather than NaN. The factor y
+ * is kept (not selected away at y = 0, as before) so that the rule's own derivative in y there
+ * is x^(y−1) = 1/x: ∂²xʸ/∂y∂x at y = 0 came out 0 (found by the second-order law, issue 3).
+ */
+const powDx = (x: NdArray, y: NdArray): NdArray => {
+  const bothZero = lax.and(lax.eq(y, lax.scalarLike(0, y)), lax.eq(x, lax.scalarLike(0, x)))
+  return lax.mul(y, lax.pow(lax.select(bothZero, lax.scalarLike(1, x), x), lax.addScalar(y, -1)))
+}
+
+/** ∂xʸ/∂y = xʸ·log x, defined as 0 where x = 0. */
+const powDy = (x: NdArray, out: NdArray): NdArray =>
+  lax.mul(out, lax.log(lax.select(lax.eq(x, lax.scalarLike(0, x)), lax.scalarLike(1, x), x)))
+
 /** `x · y`: ∂/∂x = y, ∂/∂y = x. @category primitives @since 0.1.0 */
 export const mul: Binary<'mul'> = smoothBinary(
   'mul',
@@ -288,8 +307,8 @@ export const div: Binary<'div'> = smoothBinary(
 export const max: Binary<'max'> = smoothBinary(
   'max',
   'max',
-  (t, x, y) => lax.mul(t, lax.maxWeight(x, y)),
-  (t, x, y) => lax.mul(t, lax.maxWeight(y, x)),
+  (t, x, y) => lax.mul(t, maxWeight(x, y)),
+  (t, x, y) => lax.mul(t, maxWeight(y, x)),
 )
 
 /**
@@ -299,8 +318,8 @@ export const max: Binary<'max'> = smoothBinary(
 export const pow: Binary<'pow'> = smoothBinary(
   'pow',
   'pow',
-  (t, x, y) => lax.mul(t, lax.powDx(x, y)),
-  (t, x, _y, out) => lax.mul(t, lax.powDy(x, out)),
+  (t, x, y) => lax.mul(t, powDx(x, y)),
+  (t, x, _y, out) => lax.mul(t, powDy(x, out)),
 )
 
 /** `atan2(y, x)` (first input y): ∂/∂y = x/(x²+y²), ∂/∂x = −y/(x²+y²). @category primitives @since 0.1.0 */

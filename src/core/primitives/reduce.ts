@@ -34,6 +34,13 @@ const shiftedAxis = leading((p: AxisParams) => ({ axis: p.axis + 1 }))
 const keptDims = (ndim: number, axes: ReadonlyArray<number>): number[] =>
   Array.from({ length: ndim }, (_, i) => i).filter((i) => !axes.includes(i))
 
+/** Weights of reduce_max's inputs: [x = max] divided by the number of ties. */
+const tieWeights = (x: NdArray, output: NdArray, axes: ReadonlyArray<number>): NdArray => {
+  const kept = keptDims(x.ndim, axes)
+  const ind = lax.cast(lax.eq(x, lax.broadcastInDim(output, x.shape, kept)), x.dtype)
+  return lax.div(ind, lax.broadcastInDim(lax.reduceSum(ind, axes), x.shape, kept))
+}
+
 /** Sum over axes. Linear; adjoint of broadcast_in_dim. @category primitives @since 0.1.0 */
 export const reduceSum: BoundPrimitive<
   'reduce_sum',
@@ -72,12 +79,12 @@ export const reduceMax: BoundPrimitive<
     shape: ([x], { axes }) => ({ shape: reducedShape(x.shape, axes), dtype: x.dtype }),
     // ẏ = Σ ẋ·[x = y] / #ties
     jvp: ({ inputs: [x], output, params: { axes } }, [xDot]) => {
-      const w = lax.tieWeights(x, output, axes)
+      const w = tieWeights(x, output, axes)
       return lax.reduceSum(lax.mul(xDot as NdArray, w), axes)
     },
     // x̄ = ȳ·[x = y] / #ties
     vjp: ({ inputs: [x], output, params: { axes } }, yBar) => {
-      const w = lax.tieWeights(x, output, axes)
+      const w = tieWeights(x, output, axes)
       return [lax.mul(lax.broadcastInDim(yBar, x.shape, keptDims(x.ndim, axes)), w)]
     },
   }),
