@@ -206,6 +206,7 @@ export const domains: Domains = {
   sqrt: { instances: unary(double(0.2, 3)) },
   reciprocal: { instances: unary(awayFromZero(0.5, 2)) },
   tanh: { instances: unary(double(-3, 3)) },
+  asinh: { instances: unary(double(-3, 3)) },
   logistic: { instances: unary(double(-4, 4)) },
   erf: { instances: unary(double(-3, 3)) },
   sign: { instances: unary(tieProne) },
@@ -243,6 +244,11 @@ export const domains: Domains = {
   reduce_and: { instances: reduction((s) => ndarray({ shape: s, dtype: 'bool' }), anyShape()) },
   reduce_or: { instances: reduction((s) => ndarray({ shape: s, dtype: 'bool' }), anyShape()) },
   argmax: { instances: argReduction },
+  cumsum: {
+    instances: anyShape({ minRank: 1 })
+      .chain((s) => fc.tuple(ndarray({ shape: s }), fc.integer({ min: 0, max: s.length - 1 }), fc.boolean()))
+      .map(([x, axis, reverse]) => ({ inputs: [x], params: { axis, reverse } })),
+  },
   argmin: { instances: argReduction },
   // ---- movement
   reshape: {

@@ -1,6 +1,11 @@
 /**
- * Bound primitive wrappers with canonical arguments (JAX: `jax.lax`). Derivative rules and the
- * ops in `src/ops` call these, never kernels, so every rule is itself differentiable.
+ * Bound primitive wrappers with canonical arguments (JAX: `jax.lax`), and the small helpers
+ * derivative rules share. Derivative rules and the ops in `src/ops` call these, never kernels,
+ * so every rule is itself differentiable.
+ *
+ * The wrappers are not listed here: each primitive's definition yields its own (see `bound` in
+ * `./primitive`), under its camelCase name (`reduce_sum` → `reduceSum`), and this module
+ * re-exports every family module whole.
  *
  * @category core
  * @since 0.1.0
@@ -8,16 +13,19 @@
 import { allocate, type DType } from '../ndarray/dtype'
 import { NdArray } from '../ndarray/NdArray'
 import { shapesEqual, type Shape } from '../ndarray/shape'
-import * as compare from './primitives/compare'
-import * as ew from './primitives/elementwise'
-import * as linalg from './primitives/linalg'
-import * as misc from './primitives/misc'
-import * as mv from './primitives/movement'
-import * as red from './primitives/reduce'
-import { bind } from './trace'
+import { add, mul } from './primitives/elementwise'
+import { convertElementType } from './primitives/misc'
+import { broadcastInDim, reshape, transpose } from './primitives/movement'
+import { reduceSum } from './primitives/reduce'
 import { isZero, Zero, type Aval, type Linear } from './zero'
 
-const NONE: Record<string, never> = {}
+export * from './primitives/compare'
+export * from './primitives/elementwise'
+export * from './primitives/indexing'
+export * from './primitives/linalg'
+export * from './primitives/misc'
+export * from './primitives/movement'
+export * from './primitives/reduce'
 
 // -------------------------------------------------------------------------------------
 // constants
@@ -50,102 +58,10 @@ export const zeroOf = (x: Aval): Zero => Zero.like(x)
 /** Materialises a symbolic zero (only where an array is unavoidable). */
 export const instantiate = (t: Linear, like: Aval): NdArray => (isZero(t) ? zerosLike(like) : t)
 
-// -------------------------------------------------------------------------------------
-// element-wise
-// -------------------------------------------------------------------------------------
-
-export const abs = (x: NdArray): NdArray => bind(ew.abs, [x], NONE)
-export const neg = (x: NdArray): NdArray => bind(ew.neg, [x], NONE)
-export const exp = (x: NdArray): NdArray => bind(ew.exp, [x], NONE)
-export const expm1 = (x: NdArray): NdArray => bind(ew.expm1, [x], NONE)
-export const log = (x: NdArray): NdArray => bind(ew.log, [x], NONE)
-export const log1p = (x: NdArray): NdArray => bind(ew.log1p, [x], NONE)
-export const sin = (x: NdArray): NdArray => bind(ew.sin, [x], NONE)
-export const cos = (x: NdArray): NdArray => bind(ew.cos, [x], NONE)
-export const sqrt = (x: NdArray): NdArray => bind(ew.sqrt, [x], NONE)
-export const reciprocal = (x: NdArray): NdArray => bind(ew.reciprocal, [x], NONE)
-export const tanh = (x: NdArray): NdArray => bind(ew.tanh, [x], NONE)
-export const tanhBackward = (y: NdArray, t: NdArray): NdArray => bind(ew.tanh_backward, [y, t], NONE)
-export const logistic = (x: NdArray): NdArray => bind(ew.logistic, [x], NONE)
-export const erf = (x: NdArray): NdArray => bind(ew.erf, [x], NONE)
-export const sign = (x: NdArray): NdArray => bind(ew.sign, [x], NONE)
-export const floor = (x: NdArray): NdArray => bind(ew.floor, [x], NONE)
-export const ceil = (x: NdArray): NdArray => bind(ew.ceil, [x], NONE)
-export const round = (x: NdArray): NdArray => bind(ew.round, [x], NONE)
-export const isNan = (x: NdArray): NdArray => bind(ew.is_nan, [x], NONE)
-export const isFinite = (x: NdArray): NdArray => bind(ew.is_finite, [x], NONE)
-export const not = (x: NdArray): NdArray => bind(ew.not, [x], NONE)
-
-export const add = (x: NdArray, y: NdArray): NdArray => bind(ew.add, [x, y], NONE)
-export const mul = (x: NdArray, y: NdArray): NdArray => bind(ew.mul, [x, y], NONE)
-export const div = (x: NdArray, y: NdArray): NdArray => bind(ew.div, [x, y], NONE)
-export const max = (x: NdArray, y: NdArray): NdArray => bind(ew.max, [x, y], NONE)
-export const pow = (x: NdArray, y: NdArray): NdArray => bind(ew.pow, [x, y], NONE)
-export const atan2 = (y: NdArray, x: NdArray): NdArray => bind(ew.atan2, [y, x], NONE)
-export const sub = (x: NdArray, y: NdArray): NdArray => bind(ew.sub, [x, y], NONE)
-
+/** Converts to `dtype` (no-op when `x` already has it). JAX: `lax.convert_element_type`. */
+export const cast = (x: NdArray, dtype: DType): NdArray => convertElementType(x, dtype)
 export const addScalar = (x: NdArray, v: number): NdArray => add(x, scalarLike(v, x))
 export const mulScalar = (x: NdArray, v: number): NdArray => mul(x, scalarLike(v, x))
-
-export const eq = (x: NdArray, y: NdArray): NdArray => bind(compare.eq, [x, y], NONE)
-export const ne = (x: NdArray, y: NdArray): NdArray => bind(compare.ne, [x, y], NONE)
-export const gt = (x: NdArray, y: NdArray): NdArray => bind(compare.gt, [x, y], NONE)
-export const ge = (x: NdArray, y: NdArray): NdArray => bind(compare.ge, [x, y], NONE)
-export const lt = (x: NdArray, y: NdArray): NdArray => bind(compare.lt, [x, y], NONE)
-export const le = (x: NdArray, y: NdArray): NdArray => bind(compare.le, [x, y], NONE)
-export const and = (x: NdArray, y: NdArray): NdArray => bind(compare.and, [x, y], NONE)
-export const or = (x: NdArray, y: NdArray): NdArray => bind(compare.or, [x, y], NONE)
-
-export const select = (c: NdArray, x: NdArray, y: NdArray): NdArray => bind(misc.select, [c, x, y], NONE)
-export const cast = (x: NdArray, dtype: DType): NdArray =>
-  x.dtype === dtype ? x : bind(misc.convert_element_type, [x], { dtype })
-export const stopGradient = (x: NdArray): NdArray => bind(misc.stop_gradient, [x], NONE)
-
-// -------------------------------------------------------------------------------------
-// reductions
-// -------------------------------------------------------------------------------------
-
-export const reduceSum = (x: NdArray, axes: ReadonlyArray<number>): NdArray =>
-  axes.length === 0 ? x : bind(red.reduce_sum, [x], { axes })
-export const reduceMax = (x: NdArray, axes: ReadonlyArray<number>): NdArray =>
-  axes.length === 0 ? x : bind(red.reduce_max, [x], { axes })
-export const reduceAnd = (x: NdArray, axes: ReadonlyArray<number>): NdArray => bind(red.reduce_and, [x], { axes })
-export const reduceOr = (x: NdArray, axes: ReadonlyArray<number>): NdArray => bind(red.reduce_or, [x], { axes })
-export const argmax = (x: NdArray, axis: number): NdArray => bind(red.argmax, [x], { axis })
-export const argmin = (x: NdArray, axis: number): NdArray => bind(red.argmin, [x], { axis })
-
-// -------------------------------------------------------------------------------------
-// movement
-// -------------------------------------------------------------------------------------
-
-export const reshape = (x: NdArray, shape: Shape): NdArray =>
-  shapesEqual(x.shape, shape) ? x : bind(mv.reshape, [x], { shape })
-export const broadcastInDim = (x: NdArray, shape: Shape, dims: ReadonlyArray<number>): NdArray =>
-  shapesEqual(x.shape, shape) ? x : bind(mv.broadcast_in_dim, [x], { shape, dims })
-export const transpose = (x: NdArray, perm: ReadonlyArray<number>): NdArray =>
-  perm.every((p, i) => p === i) ? x : bind(mv.transpose, [x], { perm })
-export const slice = (
-  x: NdArray,
-  starts: ReadonlyArray<number>,
-  limits: ReadonlyArray<number>,
-  steps: ReadonlyArray<number>,
-): NdArray => bind(mv.slice, [x], { starts, limits, steps })
-export const pad = (
-  x: NdArray,
-  lo: ReadonlyArray<number>,
-  hi: ReadonlyArray<number>,
-  interior: ReadonlyArray<number>,
-  value: number,
-): NdArray => bind(mv.pad, [x], { lo, hi, interior, value })
-export const flip = (x: NdArray, axes: ReadonlyArray<number>): NdArray =>
-  axes.length === 0 ? x : bind(mv.flip, [x], { axes })
-export const concatenate = (xs: ReadonlyArray<NdArray>, axis: number): NdArray => bind(mv.concatenate, xs, { axis })
-export const gather = (x: NdArray, idx: NdArray, axis: number): NdArray => bind(mv.gather, [x, idx], { axis })
-export const scatterAdd = (u: NdArray, idx: NdArray, axis: number, shape: Shape): NdArray =>
-  bind(mv.scatter_add, [u, idx], { axis, shape })
-
-export const matmul = (a: NdArray, b: NdArray, transA = false, transB = false): NdArray =>
-  bind(linalg.matmul, [a, b], { transA, transB })
 
 // -------------------------------------------------------------------------------------
 // rule helpers
@@ -183,33 +99,32 @@ export const unbroadcast = (yBar: NdArray, shape: Shape): NdArray => {
 export const unbroadcastOrZero = (yBar: NdArray, x: NdArray, need: boolean): Linear =>
   need ? unbroadcast(yBar, x.shape) : Zero.like(x)
 
-/** Weight of x in max(x, y): 1 where x > y, ½ at ties, 0 elsewhere. */
-export const maxWeight = (x: NdArray, y: NdArray): NdArray => {
-  const like = x
-  return add(cast(gt(x, y), like.dtype), mulScalar(cast(eq(x, y), like.dtype), 0.5))
+// -------------------------------------------------------------------------------------
+// batching helpers
+// -------------------------------------------------------------------------------------
+
+/** A batch axis, or null for a value shared by the whole batch. */
+export type BDim = number | null
+
+const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i)
+
+/** `x` with its batch axis first; an unbatched `x` is broadcast to the batch. */
+export const batchFirst = (x: NdArray, bdim: BDim, size: number): NdArray => {
+  if (bdim === null)
+    return broadcastInDim(
+      x,
+      [size, ...x.shape],
+      range(x.ndim).map((i) => i + 1),
+    )
+  if (bdim === 0) return x
+  return transpose(x, [bdim, ...range(x.ndim).filter((i) => i !== bdim)])
 }
 
-/** Weights of reduce_max's inputs: [x = max] divided by the number of ties. */
-export const tieWeights = (x: NdArray, output: NdArray, axes: ReadonlyArray<number>): NdArray => {
-  const kept = Array.from({ length: x.ndim }, (_, i) => i).filter((i) => !axes.includes(i))
-  const ind = cast(eq(x, broadcastInDim(output, x.shape, kept)), x.dtype)
-  const count = reduceSum(ind, axes)
-  return div(ind, broadcastInDim(count, x.shape, kept))
-}
-
-/**
- * ∂xʸ/∂x = y·x^(y−1), which is 0 where y = 0.
- * NOTE: where x = y = 0 the base is replaced by 1, so 0·0⁻¹ gives 0 rather than NaN. The factor y
- * is kept (not selected away at y = 0, as before) so that the rule's own derivative in y there
- * is x^(y−1) = 1/x: ∂²xʸ/∂y∂x at y = 0 came out 0 (found by the second-order law, issue 3).
- */
-export const powDx = (x: NdArray, y: NdArray): NdArray => {
-  const bothZero = and(eq(y, scalarLike(0, y)), eq(x, scalarLike(0, x)))
-  return mul(y, pow(select(bothZero, scalarLike(1, x), x), addScalar(y, -1)))
-}
-
-/** ∂xʸ/∂y = xʸ·log x, defined as 0 where x = 0. */
-export const powDy = (x: NdArray, out: NdArray): NdArray => {
-  const isZeroX = eq(x, scalarLike(0, x))
-  return mul(out, log(select(isZeroX, scalarLike(1, x), x)))
+/** `x` with batch axis `from` moved to `to` (an unbatched `x` is broadcast there). */
+export const moveBatchAxis = (x: NdArray, from: BDim, to: number, size: number): NdArray => {
+  const first = batchFirst(x, from, size)
+  if (to === 0) return first
+  const perm = range(first.ndim - 1).map((i) => i + 1)
+  perm.splice(to, 0, 0)
+  return transpose(first, perm)
 }

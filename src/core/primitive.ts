@@ -7,6 +7,8 @@
  */
 import type { BinaryOp, UnaryOp } from '../ndarray/kernels/expressions'
 import type { NdArray } from '../ndarray/NdArray'
+import { ValueError } from '../ndarray/errors'
+import { bind } from './trace'
 import { Zero, type Aval, type Linear } from './zero'
 
 // -------------------------------------------------------------------------------------
@@ -39,6 +41,12 @@ interface BaseDef<N extends string, I extends ReadonlyArray<NdArray>, P> {
   /** Shape and dtype rule. */
   readonly shape: (avals: Each<I, Aval>, params: P) => Aval
   /**
+   * How `vmap` applies the primitive to a batch (required: a definition without one does not
+   * compile). Element-wise primitives say {@link vectorized}; axis-parameterised ones
+   * {@link leading} with their params shifted past the batch axis; others a function.
+   */
+  readonly batch: BatchRule<P>
+  /**
    * Linear in its float inputs, up to a constant (pad's fill value) — transpose-closed movement
    * and linear ops; the laws check it.
    */
@@ -52,21 +60,64 @@ interface BaseDef<N extends string, I extends ReadonlyArray<NdArray>, P> {
    * evaluates such equations on size-1 values as plain JavaScript arithmetic.
    */
   readonly ewise?: Ewise
-  /**
-   * Batching rule for primitives outside the closed set (custom calls); the registered ones have
-   * theirs in `core/batching`. Returns the batched output and its batch axis.
-   */
-  readonly batch?: PrimBatchRule
 }
 
-/** See `BaseDef.batch`: `vals` batched along `bdims` (null: unbatched), `size` elements. */
-export type PrimBatchRule = (
+/**
+ * A batching rule written as a function: applies `prim` to `vals` batched along `bdims` (null:
+ * unbatched) with `size` elements; returns the batched output and its batch axis (null: the
+ * output is the same for every element).
+ */
+export type BatchFn<P> = (
   prim: AnyPrimitive,
   vals: ReadonlyArray<NdArray>,
   bdims: ReadonlyArray<number | null>,
-  params: unknown,
+  params: P,
   size: number,
 ) => readonly [NdArray, number | null]
+
+/**
+ * How a primitive batches (JAX: its `batching.primitive_batchers` entry, which `defvectorized`
+ * and friends fill in): a function, or one of the two mechanical forms that `core/batching`
+ * applies — {@link vectorized} and {@link leading}. The mechanical forms are plain data, so a
+ * family module can use them at its top level without waiting for `core/batching` to load.
+ */
+export type BatchRule<P> = BatchFn<P> | Vectorized | Leading<P>
+
+/** See {@link vectorized}. */
+export interface Vectorized {
+  readonly kind: 'vectorized'
+}
+
+/** See {@link leading}. */
+export interface Leading<P> {
+  readonly kind: 'leading'
+  readonly params: (params: P, size: number) => P
+  readonly materialize: boolean
+}
+
+/** The erased batching rule the interpreter holds. */
+export type PrimBatchRule = BatchRule<unknown>
+
+/**
+ * Element-wise with NumPy broadcasting (JAX: `defvectorized`/`defbroadcasting`): batched inputs
+ * get their batch axis in front and size-1 axes up to the output's rank, unbatched ones
+ * broadcast against them; the params are unchanged.
+ */
+export const vectorized: Vectorized = { kind: 'vectorized' }
+
+/**
+ * Every batched input gets its batch axis in front (with `materialize`, unbatched inputs are
+ * broadcast to the batch too) and the primitive is bound once with `params(p, size)`: the
+ * params shifted past the new leading axis. The output's batch axis is 0.
+ */
+export const leading = <P>(params: (p: P, size: number) => P, materialize = false): Leading<P> => ({
+  kind: 'leading',
+  params,
+  materialize,
+})
+
+/** Axes shifted by one, past a new leading batch axis. */
+export const shiftAxes = (axes: ReadonlyArray<number>): number[] => axes.map((a) => a + 1)
 
 /** An element-wise kernel by name (see `src/ndarray/kernels/elementwise`). */
 export type Ewise =
@@ -104,7 +155,7 @@ export interface AnyPrimitive {
   readonly forward: ((inputs: ReadonlyArray<NdArray>, params: unknown) => readonly [NdArray, unknown]) | undefined
   readonly formatParams: (params: unknown) => string
   readonly ewise: Ewise | undefined
-  readonly batch: PrimBatchRule | undefined
+  readonly batch: PrimBatchRule
 }
 
 /** A primitive: the typed definition plus its erased view. */
@@ -133,6 +184,12 @@ const defaultFormat = (params: unknown): string => {
 export const definePrimitive = <N extends string, I extends ReadonlyArray<NdArray>, P>(
   def: PrimitiveDef<N, I, P>,
 ): Primitive<N, I, P> => {
+  // the type requires `batch`; this catches definitions that bypass it (plain JavaScript, casts)
+  if ((def as { readonly batch?: unknown }).batch === undefined)
+    throw new ValueError(
+      `definePrimitive: primitive '${def.name}' has no batching rule; give its definition a \`batch\` ` +
+        `(vectorized, leading(...) or a function; see src/core/primitives/README.md)`,
+    )
   const erased = {
     ...def,
     linear: def.linear ?? false,
@@ -140,11 +197,70 @@ export const definePrimitive = <N extends string, I extends ReadonlyArray<NdArra
     forward: def.forward,
     formatParams: def.formatParams ?? defaultFormat,
     ewise: def.ewise,
-    batch: def.batch as PrimBatchRule | undefined,
+    batch: def.batch as PrimBatchRule,
     jvp: def.derivative === 'none' ? (ctx: RuleContext<I, P>) => Zero.like(ctx.output) : def.jvp,
     vjp: def.derivative === 'none' ? (ctx: VjpContext<I, P>) => ctx.inputs.map((x) => Zero.like(x)) : def.vjp,
   }
   // NOTE: the one erasing cast of the engine: a definition is callable with any inputs the
-  // interpreter hands it because `bind` is only reached through typed wrappers (src/core/lax.ts).
+  // interpreter hands it because `bind` is only reached through typed wrappers ({@link bound}).
   return erased as unknown as Primitive<N, I, P>
 }
+
+/** Params of a primitive that has none. */
+export type NoParams = Record<string, never>
+const NONE: NoParams = {}
+
+/** Binds one primitive with its typed inputs and params. */
+export type Binder<I extends ReadonlyArray<NdArray>, P> = (inputs: I, params: P) => NdArray
+
+/**
+ * A primitive's bound wrapper (JAX: `lax.reduce_sum` beside `reduce_sum_p`): takes the
+ * arguments in the form rules and ops write them and calls `bind`; `.primitive` is the
+ * definition. Family modules export these, so `core/lax` re-exports them and the registry reads
+ * the definitions from them: no second list of primitives.
+ */
+export type Bound<Pr extends AnyPrimitive, F> = F & { readonly primitive: Pr }
+
+/**
+ * The type of a family module's export: primitive `N` with inputs `I` and params `P`, called as
+ * `F` (by default its inputs, positionally). NOTE: family exports carry this annotation because
+ * their rules call each other (through `core/lax`): without it TypeScript would infer each
+ * export's type from rules that refer back to it.
+ */
+export type BoundPrimitive<
+  N extends string,
+  I extends ReadonlyArray<NdArray>,
+  P = NoParams,
+  F extends (...args: never) => NdArray = (...inputs: I) => NdArray,
+> = Bound<Primitive<N, I, P>, F>
+
+/** Anything a family module exports that is a bound primitive. */
+export type AnyBound = Bound<AnyPrimitive, (...args: never) => NdArray>
+
+/**
+ * The bound wrapper of `prim`. Without `call`, the primitive takes no params and the wrapper its
+ * inputs positionally; with `call`, `call(bind)` is the wrapper: it receives a binder for this
+ * primitive and returns the function that canonicalises arguments (and may skip no-op binds,
+ * as `reshape` to the same shape does).
+ */
+export function bound<N extends string, I extends ReadonlyArray<NdArray>>(
+  prim: Primitive<N, I, NoParams>,
+): Bound<Primitive<N, I, NoParams>, (...inputs: I) => NdArray>
+export function bound<N extends string, I extends ReadonlyArray<NdArray>, P, F extends (...args: never) => NdArray>(
+  prim: Primitive<N, I, P>,
+  call: (bind: Binder<I, P>) => F,
+): Bound<Primitive<N, I, P>, F>
+export function bound(
+  prim: AnyPrimitive,
+  call?: (bind: Binder<ReadonlyArray<NdArray>, unknown>) => (...args: never) => NdArray,
+): AnyBound {
+  const f =
+    call === undefined
+      ? (...inputs: ReadonlyArray<NdArray>): NdArray => bind(prim, inputs, NONE)
+      : call((inputs, params) => bind(prim, inputs, params))
+  return Object.assign(f, { primitive: prim })
+}
+
+/** True for a bound primitive (what the registry collects from the family modules). */
+export const isBound = (u: unknown): u is AnyBound =>
+  typeof u === 'function' && typeof (u as { primitive?: { impl?: unknown } }).primitive?.impl === 'function'

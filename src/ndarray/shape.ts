@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import { pipe } from 'fp-ts/function'
+import * as E from 'fp-ts/Either'
 import * as O from 'fp-ts/Option'
 import { ShapeError, ValueError, fmtShape } from './errors'
 
@@ -53,22 +54,37 @@ export const checkShape = (op: string, shape: ReadonlyArray<unknown>): Shape => 
 }
 
 /**
- * The broadcast shape of two shapes, by NumPy's rule: align trailing axes; each pair of sizes
- * must be equal or contain a 1. `None` when they cannot be broadcast; each op turns that into a
- * ShapeError in its own terms (STYLE C14).
+ * Where two shapes fail to broadcast: the axis of the broadcast result (`dim`, counted from the
+ * front of the longer shape) and the two sizes there.
  */
-export const tryBroadcastShapes = (a: Shape, b: Shape): O.Option<number[]> => {
+export interface BroadcastMismatch {
+  readonly dim: number
+  readonly sizeA: number
+  readonly sizeB: number
+}
+
+/**
+ * The broadcast shape of two shapes, by NumPy's rule: align trailing axes; each pair of sizes
+ * must be equal or contain a 1. The one home of that rule: when the shapes cannot be broadcast,
+ * `Left` names the mismatch — the last one, as PyTorch reports it — and each caller turns it into
+ * an error in its own terms (STYLE C14; the facade words it as PyTorch does).
+ */
+export const broadcastShapesOrMismatch = (a: Shape, b: Shape): E.Either<BroadcastMismatch, number[]> => {
   const n = Math.max(a.length, b.length)
   const out = new Array<number>(n)
-  for (let i = 0; i < n; i++) {
+  for (let i = n - 1; i >= 0; i--) {
     const da = i < n - a.length ? 1 : (a[i - (n - a.length)] as number)
     const db = i < n - b.length ? 1 : (b[i - (n - b.length)] as number)
     if (da === db || db === 1) out[i] = da
     else if (da === 1) out[i] = db
-    else return O.none
+    else return E.left({ dim: i, sizeA: da, sizeB: db })
   }
-  return O.some(out)
+  return E.right(out)
 }
+
+/** {@link broadcastShapesOrMismatch} without the detail: `None` when the shapes cannot be broadcast. */
+export const tryBroadcastShapes = (a: Shape, b: Shape): O.Option<number[]> =>
+  O.fromEither(broadcastShapesOrMismatch(a, b))
 
 /** Broadcast shape of two shapes, or a ShapeError naming `op`. */
 export const broadcastShapes = (op: string, a: Shape, b: Shape): number[] =>

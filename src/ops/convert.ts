@@ -66,11 +66,14 @@ const weakTarget = (x: NdArray, v: number): DType => {
   return Number.isInteger(v) ? (x.dtype === 'bool' ? 'int32' : x.dtype) : 'float32'
 }
 
+/**
+ * `x` itself when its dtype is a float, else cast to `dtype` (default float32; the facade passes
+ * its default dtype). The one home of "compute in float".
+ */
+export const toFloat = (x: NdArray, dtype: DType = 'float32'): NdArray => (isFloat(x.dtype) ? x : cast(x, dtype))
+
 /** Requires a float dtype (for ops like exp, log on int input: promotes int/bool to float32). */
-export const asFloat = (op: string, x: ArrayLike): NdArray => {
-  const a = asArray(op, x)
-  return isFloat(a.dtype) ? a : cast(a, 'float32')
-}
+export const asFloat = (op: string, x: ArrayLike): NdArray => toFloat(asArray(op, x))
 
 /** Rejects bool input where arithmetic needs numbers. */
 export const requireNumeric = (op: string, x: NdArray): NdArray => {

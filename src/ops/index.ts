@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 export * from './elementwise'
+export * from './unary'
 export * from './reduce'
 // `var` is a reserved word: the op is written `variance` and also exported under NumPy's name
 export { variance as var } from './reduce'

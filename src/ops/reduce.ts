@@ -7,11 +7,11 @@
  */
 import * as lax from '../core/lax'
 import * as _ from '../internal/dual'
-import { isFloat } from '../ndarray/dtype'
-import { ValueError } from '../ndarray/errors'
+import type { DType } from '../ndarray/dtype'
+import { DTypeError, ValueError } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
 import { normalizeAxes, normalizeAxis, sizeOf } from '../ndarray/shape'
-import { asArray, asFloat, type ArrayLike } from './convert'
+import { asArray, asFloat, toFloat, type ArrayLike } from './convert'
 
 /** Options of reductions. */
 export interface ReduceOptions {
@@ -49,6 +49,37 @@ export const sum = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
   return keep(lax.reduceSum(a, axes), a, axes, opts.keepdims)
 })
 
+/** Options of {@link cumsum}. */
+export interface CumsumOptions {
+  /** The axis to sum along (negative counts from the end); default: the flattened array. */
+  readonly axis?: number
+  /** Sum from the end of the axis: element i holds the sum of elements i and after. Default false. */
+  readonly reverse?: boolean
+  /** Dtype of the sums and the result; default the input's (bool sums as int32). */
+  readonly dtype?: DType
+}
+
+/**
+ * Running sum along an axis (NumPy/JAX `cumsum`; `reverse` as JAX's `lax.cumsum`). Without
+ * `axis` the array is flattened first. The sums accumulate in the result's dtype, as NumPy's do.
+ * @example
+ * import { cumsum, array } from 'wengert'
+ * assert.deepStrictEqual(cumsum(array([[1, 2], [3, 4]])).toArray(), [1, 3, 6, 10])
+ * assert.deepStrictEqual(cumsum(array([[1, 2], [3, 4]]), { axis: 0 }).toArray(), [[1, 2], [4, 6]])
+ * assert.deepStrictEqual(cumsum(array([1, 2, 3]), { axis: -1, reverse: true }).toArray(), [6, 5, 3])
+ * assert.strictEqual(cumsum(array([true, true])).dtype, 'int32')
+ * @category ops @since 0.2.0
+ */
+export const cumsum = _.dual((x: ArrayLike, opts: CumsumOptions = {}): NdArray => {
+  const a0 = asArray('cumsum', x)
+  const dtype = opts.dtype ?? (a0.dtype === 'bool' ? 'int32' : a0.dtype)
+  if (dtype === 'bool')
+    throw new DTypeError('cumsum: dtype bool cannot hold a running sum; expected int32, float32 or float64')
+  const a = lax.cast(opts.axis === undefined ? lax.reshape(a0, [a0.size]) : a0, dtype)
+  const axis = opts.axis === undefined ? 0 : normalizeAxis('cumsum', opts.axis, a.ndim)
+  return lax.cumsum(a, axis, opts.reverse ?? false)
+})
+
 /**
  * Mean over axes (ints promote to float32).
  * @example
@@ -59,7 +90,7 @@ export const sum = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
  */
 export const mean = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
   const [a0, axes] = prep('mean', x, opts)
-  const a = isFloat(a0.dtype) ? a0 : lax.cast(a0, 'float32')
+  const a = toFloat(a0)
   const n = sizeOf(axes.map((i) => a.shape[i] as number))
   return keep(lax.mulScalar(lax.reduceSum(a, axes), 1 / n), a, axes, opts.keepdims)
 })
@@ -155,7 +186,7 @@ export interface VarOptions extends ReduceOptions {
  */
 export const variance = _.dual((x: ArrayLike, opts: VarOptions = {}): NdArray => {
   const [a0, axes] = prep('var', x, opts)
-  const a = isFloat(a0.dtype) ? a0 : lax.cast(a0, 'float32')
+  const a = toFloat(a0)
   const n = sizeOf(axes.map((i) => a.shape[i] as number))
   const m = keep(lax.mulScalar(lax.reduceSum(a, axes), 1 / n), a, axes, true)
   const d = lax.add(a, lax.neg(m))

@@ -5,7 +5,7 @@
  */
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { definePrimitive, type AnyPrimitive } from '../../src/core/primitive'
+import { definePrimitive, vectorized, type AnyPrimitive } from '../../src/core/primitive'
 import { registry, type PrimitiveName } from '../../src/core/primitives'
 import { isZero, type Linear } from '../../src/core/zero'
 import * as lax from '../../src/core/lax'
@@ -26,6 +26,7 @@ const sine = (
 ) =>
   definePrimitive<string, X, None>({
     name,
+    batch: vectorized,
     impl: ([x]) => (d.impl ?? ((v: NdArray) => unary('sin', v)))(x),
     shape: ([x]) => x,
     ...(d.linear === undefined ? {} : { linear: d.linear }),
@@ -39,6 +40,7 @@ const negCos = (x: NdArray): NdArray => lax.neg(lax.cos(x))
 const mulLike = (name: string, unbroadcast: boolean) =>
   definePrimitive<string, XY, None>({
     name,
+    batch: vectorized,
     impl: ([x, y]) => binary('mul', x, y, x.dtype),
     shape: ([x, y]) => ({ shape: broadcast(x.shape, y.shape), dtype: x.dtype }),
     jvp: ({ inputs: [x, y], output }, [xDot, yDot]) => {
@@ -128,6 +130,7 @@ describe('the laws catch wrong rules', () => {
   it('a shape rule that disagrees with impl fails shapes and dtypes', () => {
     const bad = definePrimitive<string, X, None>({
       name: 'bad_shape',
+      batch: vectorized,
       impl: ([x]) => unary('sin', x),
       shape: ([x]) => ({ shape: x.shape, dtype: 'float32' }),
       jvp: ({ inputs: [x] }, [xDot]) => lax.mul(xDot as NdArray, lax.cos(x)),

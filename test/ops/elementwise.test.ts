@@ -10,6 +10,7 @@ import {
   arange,
   array,
   asin,
+  asinh,
   atan,
   atan2,
   ceil,
@@ -23,6 +24,7 @@ import {
   expm1,
   floor,
   grad,
+  jit,
   greater,
   greaterEqual,
   isfinite,
@@ -52,6 +54,7 @@ import {
   sqrt,
   square,
   sub,
+  sum,
   tan,
   tanh,
   where,
@@ -337,6 +340,41 @@ describe('unary ops (float64, hand-computed)', () => {
     expect(y.dtype).toBe('float32')
     expect(Math.abs((y.item() as number) - E)).toBeLessThan(3e-7)
     expect(y.item()).toBe(Math.fround(y.item() as number))
+  })
+})
+
+describe('asinh (the element-wise primitive added end to end in issue 9)', () => {
+  it('is log(x + √(x² + 1)), odd, accurate near 0 and without overflow for huge x', () => {
+    // asinh(1) = ln(1 + √2); asinh(1e300) = ln(2·1e300) (x + √(x² + 1) would overflow)
+    expectClose(
+      asinh(f64([0, 1, -2, 1e-10, 1e300])),
+      [0, 0.881373587019543, -1.4436354751788103, 1e-10, 691.4686750787737],
+      {
+        rtol: 1e-15,
+        atol: 0,
+      },
+    )
+    expectArray(asinh(f64([NaN, Infinity, -Infinity])), [NaN, Infinity, -Infinity])
+  })
+  it('rounds float32 results from the float64 value, in eager and jit alike', () => {
+    // Arrange
+    const xs = [-30, -1.5, -0.25, 0.001, 0.7, 3, 1e20]
+    const x = array(xs)
+    // Act
+    const eager = asinh(x)
+    const staged = jit(asinh)(x)
+    // Assert
+    expect(eager.dtype).toBe('float32')
+    expectArray(
+      eager,
+      xs.map((v) => Math.fround(Math.asinh(Math.fround(v)))),
+      'float32',
+    )
+    expect([...staged.toTypedArray()]).toEqual([...eager.toTypedArray()])
+  })
+  it('has derivative 1/√(x² + 1)', () => {
+    const g = grad((x: import('../../src/index').NdArray) => sum(asinh(x)))
+    expectClose(g(f64([0, -3, 2])), [1, 1 / Math.sqrt(10), 1 / Math.sqrt(5)], { rtol: 1e-15, atol: 0 })
   })
 })
 

@@ -373,3 +373,77 @@ describe('logsumexp, softmax, logSoftmax', () => {
     )
   })
 })
+
+describe('cumsum (the axis-parameterised primitive added end to end in issue 9)', () => {
+  it('sums along an axis, from its end with reverse, over the flattened array without one', () => {
+    const x = f64([
+      [1, 2, 3],
+      [4, 5, 6],
+    ])
+    expectArray(w.cumsum(x), [1, 3, 6, 10, 15, 21])
+    expectArray(w.cumsum(x, { axis: 0 }), [
+      [1, 2, 3],
+      [5, 7, 9],
+    ])
+    expectArray(w.cumsum(x, { axis: -1, reverse: true }), [
+      [6, 5, 3],
+      [15, 11, 6],
+    ])
+    expectArray(w.cumsum(f64([])), [])
+    expectArray(w.cumsum(zeros([2, 0]), { axis: 1 }), [[], []], 'float32')
+    // data-last
+    expectArray(w.cumsum({ axis: 1 })(x), [
+      [1, 3, 6],
+      [4, 9, 15],
+    ])
+  })
+
+  it('accumulates in the dtype, as NumPy 1.24 does (test/ops/fixtures/cumsum.py)', () => {
+    const tenths = (n: number) => array(new Array<number>(n).fill(0.1))
+    expect(w.cumsum(tenths(10)).toTypedArray()[9]).toBe(1.0000001192092896)
+    expect(w.cumsum(tenths(10000)).toTypedArray()[9999]).toBe(999.9028930664062)
+    expectArray(w.cumsum(array([1e8, 1, 1, 1, 1])), [1e8, 1e8, 1e8, 1e8, 1e8], 'float32')
+    expectArray(
+      w.cumsum(array([2 ** 31 - 1, 1, 1], { dtype: 'int32' })),
+      [2147483647, -2147483648, -2147483647],
+      'int32',
+    )
+    expectArray(w.cumsum(array([true, false, true])), [1, 1, 2], 'int32')
+    expectArray(w.cumsum(array([1, 2], { dtype: 'int32' }), { dtype: 'float64' }), [1, 3], 'float64')
+  })
+
+  it('reports a bad axis or dtype in its own terms', () => {
+    expect(() => w.cumsum(f64([1, 2]), { axis: 1 })).toThrow(/cumsum: axis 1 is out of bounds for an array of rank 1/)
+    expect(() => w.cumsum(f64([1, 2]), { dtype: 'bool' })).toThrow(w.DTypeError)
+  })
+
+  it('differentiates and vectorises: the gradient of Σ wᵢ·cumsum(x)ᵢ is the reversed running sum of w', () => {
+    // Arrange
+    const wts = f64([1, 10, 100])
+    const f = (x: w.NdArray) => sum(w.mul(wts, w.cumsum(x)))
+    // Act
+    const g = w.grad(f)(f64([0.5, -1, 2]))
+    const batched = w.vmap((x: w.NdArray) => w.cumsum(x, { reverse: true }))(
+      f64([
+        [1, 2],
+        [3, 4],
+      ]),
+    )
+    const staged = w.jit((x: w.NdArray) => w.cumsum(x, { axis: 0 }))(
+      f64([
+        [1, 2],
+        [3, 4],
+      ]),
+    )
+    // Assert
+    expectArray(g, [111, 110, 100])
+    expectArray(batched, [
+      [3, 2],
+      [7, 4],
+    ])
+    expectArray(staged, [
+      [1, 2],
+      [4, 6],
+    ])
+  })
+})

@@ -8,31 +8,37 @@ import { binary } from '../../ndarray/kernels/elementwise'
 import type { BinaryOp } from '../../ndarray/kernels/expressions'
 import type { NdArray } from '../../ndarray/NdArray'
 import { broadcastShapes } from '../../ndarray/shape'
-import { definePrimitive, type Primitive } from '../primitive'
+import { bound, definePrimitive, vectorized, type BoundPrimitive, type NoParams } from '../primitive'
 
 type XY = readonly [NdArray, NdArray]
+/** A bound comparison primitive. */
+type Comparison<N extends string> = BoundPrimitive<N, XY>
 
-const comparison = <N extends string>(name: N, op: BinaryOp): Primitive<N, XY, Record<string, never>> =>
-  definePrimitive<N, XY, Record<string, never>>({
-    name,
-    impl: ([x, y]) => binary(op, x, y, 'bool', name),
-    shape: ([x, y]) => ({ shape: broadcastShapes(name, x.shape, y.shape), dtype: 'bool' }),
-    derivative: 'none',
-  })
+/** A comparison or logical primitive: bool output, element-wise with broadcasting, no derivative. */
+const comparison = <N extends string>(name: N, op: BinaryOp): Comparison<N> =>
+  bound(
+    definePrimitive<N, XY, NoParams>({
+      name,
+      impl: ([x, y]) => binary(op, x, y, 'bool', name),
+      shape: ([x, y]) => ({ shape: broadcastShapes(name, x.shape, y.shape), dtype: 'bool' }),
+      batch: vectorized,
+      derivative: 'none',
+    }),
+  )
 
 /** `x == y`. @category primitives @since 0.1.0 */
-export const eq = comparison('eq', 'eq')
+export const eq: Comparison<'eq'> = comparison('eq', 'eq')
 /** `x != y`. @category primitives @since 0.1.0 */
-export const ne = comparison('ne', 'ne')
+export const ne: Comparison<'ne'> = comparison('ne', 'ne')
 /** `x > y`. @category primitives @since 0.1.0 */
-export const gt = comparison('gt', 'gt')
+export const gt: Comparison<'gt'> = comparison('gt', 'gt')
 /** `x >= y`. @category primitives @since 0.1.0 */
-export const ge = comparison('ge', 'ge')
+export const ge: Comparison<'ge'> = comparison('ge', 'ge')
 /** `x < y`. @category primitives @since 0.1.0 */
-export const lt = comparison('lt', 'lt')
+export const lt: Comparison<'lt'> = comparison('lt', 'lt')
 /** `x <= y`. @category primitives @since 0.1.0 */
-export const le = comparison('le', 'le')
+export const le: Comparison<'le'> = comparison('le', 'le')
 /** Logical and. @category primitives @since 0.1.0 */
-export const and = comparison('and', 'and')
+export const and: Comparison<'and'> = comparison('and', 'and')
 /** Logical or. @category primitives @since 0.1.0 */
-export const or = comparison('or', 'or')
+export const or: Comparison<'or'> = comparison('or', 'or')

@@ -10,11 +10,15 @@ import type { UnaryOp } from '../../ndarray/kernels/expressions'
 import type { NdArray } from '../../ndarray/NdArray'
 import { broadcastShapes } from '../../ndarray/shape'
 import * as lax from '../lax'
-import { definePrimitive, type Primitive } from '../primitive'
+import { bound, definePrimitive, vectorized, type BoundPrimitive, type NoParams } from '../primitive'
 import { isZero, type Aval, type Linear } from '../zero'
 
 type X = readonly [NdArray]
 type XY = readonly [NdArray, NdArray]
+/** A bound unary primitive without params. */
+type Unary<N extends string> = BoundPrimitive<N, X>
+/** A bound binary primitive without params. */
+type Binary<N extends string> = BoundPrimitive<N, XY>
 
 const sameAval = ([x]: readonly [Aval]): Aval => x
 const broadcastAval =
@@ -25,85 +29,97 @@ const broadcastAval =
  * A smooth unary primitive whose derivative is `d(x, y)` (y = output): both rules multiply by
  * it, `ẏ = ẋ · d` and `x̄ = ȳ · d`.
  */
-const smoothUnary = <N extends string>(
-  name: N,
-  op: UnaryOp,
-  d: (x: NdArray, y: NdArray) => NdArray,
-): Primitive<N, X, Record<string, never>> =>
-  definePrimitive<N, X, Record<string, never>>({
-    name,
-    impl: ([x]) => unary(op, x),
-    shape: sameAval,
-    ewise: { kind: 'unary', op },
-    jvp: ({ inputs: [x], output }, [xDot]) => lax.mul(xDot as NdArray, d(x, output)),
-    vjp: ({ inputs: [x], output }, yBar) => [lax.mul(yBar, d(x, output))],
-  })
+const smoothUnary = <N extends string>(name: N, op: UnaryOp, d: (x: NdArray, y: NdArray) => NdArray): Unary<N> =>
+  bound(
+    definePrimitive<N, X, NoParams>({
+      name,
+      impl: ([x]) => unary(op, x),
+      shape: sameAval,
+      ewise: { kind: 'unary', op },
+      batch: vectorized,
+      jvp: ({ inputs: [x], output }, [xDot]) => lax.mul(xDot as NdArray, d(x, output)),
+      vjp: ({ inputs: [x], output }, yBar) => [lax.mul(yBar, d(x, output))],
+    }),
+  )
 
 /** A piecewise-constant or boolean-valued unary primitive: every derivative is zero. */
-const flatUnary = <N extends string>(name: N, op: UnaryOp, bool: boolean): Primitive<N, X, Record<string, never>> =>
-  definePrimitive<N, X, Record<string, never>>({
-    name,
-    impl: ([x]) => unary(op, x, bool ? 'bool' : x.dtype),
-    shape: ([x]) => ({ shape: x.shape, dtype: bool ? 'bool' : x.dtype }),
-    ...(bool ? {} : { ewise: { kind: 'unary', op } as const }),
-    derivative: 'none',
-  })
+const flatUnary = <N extends string>(name: N, op: UnaryOp, bool: boolean): Unary<N> =>
+  bound(
+    definePrimitive<N, X, NoParams>({
+      name,
+      impl: ([x]) => unary(op, x, bool ? 'bool' : x.dtype),
+      shape: ([x]) => ({ shape: x.shape, dtype: bool ? 'bool' : x.dtype }),
+      ...(bool ? {} : { ewise: { kind: 'unary', op } as const }),
+      batch: vectorized,
+      derivative: 'none',
+    }),
+  )
 
 // -------------------------------------------------------------------------------------
 // unary
 // -------------------------------------------------------------------------------------
 
 /** `-x`. Linear. @category primitives @since 0.1.0 */
-export const neg = definePrimitive<'neg', X, Record<string, never>>({
-  name: 'neg',
-  impl: ([x]) => unary('neg', x),
-  shape: sameAval,
-  ewise: { kind: 'unary', op: 'neg' },
-  linear: true,
-  // ẏ = -ẋ ; x̄ = -ȳ
-  jvp: (_, [xDot]) => lax.neg(xDot as NdArray),
-  vjp: (_, yBar) => [lax.neg(yBar)],
-})
+export const neg: BoundPrimitive<'neg', X> = bound(
+  definePrimitive<'neg', X, NoParams>({
+    name: 'neg',
+    batch: vectorized,
+    impl: ([x]) => unary('neg', x),
+    shape: sameAval,
+    ewise: { kind: 'unary', op: 'neg' },
+    linear: true,
+    // ẏ = -ẋ ; x̄ = -ȳ
+    jvp: (_, [xDot]) => lax.neg(xDot as NdArray),
+    vjp: (_, yBar) => [lax.neg(yBar)],
+  }),
+)
 
 /**
  * `|x|`: d = 1 for x ≥ 0, −1 below (JAX's convention at 0; the facade follows PyTorch's with its
  * own rule). One kernel pass, and |−0| = 0 as in NumPy.
  * @category primitives @since 0.1.0
  */
-export const abs = smoothUnary('abs', 'abs', (x) =>
+export const abs: Unary<'abs'> = smoothUnary('abs', 'abs', (x) =>
   lax.select(lax.ge(x, lax.scalarLike(0, x)), lax.scalarLike(1, x), lax.scalarLike(-1, x)),
 )
 /** `eˣ`: d = y. @category primitives @since 0.1.0 */
-export const exp = smoothUnary('exp', 'exp', (_, y) => y)
+export const exp: Unary<'exp'> = smoothUnary('exp', 'exp', (_, y) => y)
 /** `eˣ − 1`, accurate near 0: d = y + 1. @category primitives @since 0.1.0 */
-export const expm1 = smoothUnary('expm1', 'expm1', (_, y) => lax.addScalar(y, 1))
+export const expm1: Unary<'expm1'> = smoothUnary('expm1', 'expm1', (_, y) => lax.addScalar(y, 1))
 /** Natural log: d = 1/x. @category primitives @since 0.1.0 */
-export const log = smoothUnary('log', 'log', (x) => lax.reciprocal(x))
+export const log: Unary<'log'> = smoothUnary('log', 'log', (x) => lax.reciprocal(x))
 /** `log(1 + x)`, accurate near 0: d = 1/(1 + x). @category primitives @since 0.1.0 */
-export const log1p = smoothUnary('log1p', 'log1p', (x) => lax.reciprocal(lax.addScalar(x, 1)))
+export const log1p: Unary<'log1p'> = smoothUnary('log1p', 'log1p', (x) => lax.reciprocal(lax.addScalar(x, 1)))
 /** Sine: d = cos x. @category primitives @since 0.1.0 */
-export const sin = smoothUnary('sin', 'sin', (x) => lax.cos(x))
+export const sin: Unary<'sin'> = smoothUnary('sin', 'sin', (x) => lax.cos(x))
 /** Cosine: d = −sin x. @category primitives @since 0.1.0 */
-export const cos = smoothUnary('cos', 'cos', (x) => lax.neg(lax.sin(x)))
+export const cos: Unary<'cos'> = smoothUnary('cos', 'cos', (x) => lax.neg(lax.sin(x)))
+/** Inverse hyperbolic sine: d = 1/√(x² + 1). @category primitives @since 0.2.0 */
+export const asinh: Unary<'asinh'> = smoothUnary('asinh', 'asinh', (x) =>
+  lax.reciprocal(lax.sqrt(lax.addScalar(lax.mul(x, x), 1))),
+)
 /** Square root: d = 1/(2y) (infinite at 0, as JAX). @category primitives @since 0.1.0 */
-export const sqrt = smoothUnary('sqrt', 'sqrt', (_, y) => lax.reciprocal(lax.mulScalar(y, 2)))
+export const sqrt: Unary<'sqrt'> = smoothUnary('sqrt', 'sqrt', (_, y) => lax.reciprocal(lax.mulScalar(y, 2)))
 /** `1/x`: d = −y². @category primitives @since 0.1.0 */
-export const reciprocal = smoothUnary('reciprocal', 'reciprocal', (_, y) => lax.neg(lax.mul(y, y)))
+export const reciprocal: Unary<'reciprocal'> = smoothUnary('reciprocal', 'reciprocal', (_, y) => lax.neg(lax.mul(y, y)))
 /**
  * Hyperbolic tangent: d = 1 − y².
  * NOTE: a primitive rather than a composite of exp: (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ) overflows for |x| > 88
  * in float32, and one kernel pass is faster.
  * @category primitives @since 0.1.0
  */
-export const tanh = definePrimitive<'tanh', X, Record<string, never>>({
-  name: 'tanh',
-  impl: ([x]) => unary('tanh', x),
-  shape: sameAval,
-  ewise: { kind: 'unary', op: 'tanh' },
-  // ẏ = ẋ·(1 − y²) ; x̄ = ȳ·(1 − y²), both one tanh_backward pass
-  jvp: ({ output }, [xDot]) => lax.tanhBackward(output, xDot as NdArray),
-  vjp: ({ output }, yBar) => [lax.tanhBackward(output, yBar)],
-})
+export const tanh: BoundPrimitive<'tanh', X> = bound(
+  definePrimitive<'tanh', X, NoParams>({
+    name: 'tanh',
+    batch: vectorized,
+    impl: ([x]) => unary('tanh', x),
+    shape: sameAval,
+    ewise: { kind: 'unary', op: 'tanh' },
+    // ẏ = ẋ·(1 − y²) ; x̄ = ȳ·(1 − y²), both one tanh_backward pass
+    jvp: ({ output }, [xDot]) => lax.tanhBackward(output, xDot as NdArray),
+    vjp: ({ output }, yBar) => [lax.tanhBackward(output, yBar)],
+  }),
+)
 
 /**
  * `t·(1 − y²)`: tanh's derivative applied to a tangent or cotangent `t` at tanh's output `y`
@@ -113,48 +129,53 @@ export const tanh = definePrimitive<'tanh', X, Record<string, never>>({
  * allocations). Its own rules are written with the primitives, so it differentiates to any order.
  * @category primitives @since 0.1.0
  */
-export const tanh_backward = definePrimitive<'tanh_backward', XY, Record<string, never>>({
-  name: 'tanh_backward',
-  impl: ([y, t]) => binary('tanhBackward', y, t, y.dtype),
-  shape: broadcastAval('tanh_backward'),
-  ewise: { kind: 'binary', op: 'tanhBackward' },
-  // ∂/∂y = −2·t·y, ∂/∂t = 1 − y²
-  jvp: ({ inputs: [y, t], output }, [yDot, tDot]) => {
-    const a = isZero(tDot) ? undefined : lax.tanhBackward(y, tDot)
-    const b = isZero(yDot) ? undefined : lax.mul(yDot, lax.mulScalar(lax.mul(t, y), -2))
-    return lax.broadcastLike(a === undefined ? (b as NdArray) : b === undefined ? a : lax.add(a, b), output)
-  },
-  vjp: ({ inputs: [y, t], needs }, yBar) => [
-    needs[0] ? lax.unbroadcast(lax.mul(yBar, lax.mulScalar(lax.mul(t, y), -2)), y.shape) : lax.zeroOf(y),
-    needs[1] ? lax.unbroadcast(lax.tanhBackward(y, yBar), t.shape) : lax.zeroOf(t),
-  ],
-})
+export const tanhBackward: BoundPrimitive<'tanh_backward', XY> = bound(
+  definePrimitive<'tanh_backward', XY, NoParams>({
+    name: 'tanh_backward',
+    batch: vectorized,
+    impl: ([y, t]) => binary('tanhBackward', y, t, y.dtype),
+    shape: broadcastAval('tanh_backward'),
+    ewise: { kind: 'binary', op: 'tanhBackward' },
+    // ∂/∂y = −2·t·y, ∂/∂t = 1 − y²
+    jvp: ({ inputs: [y, t], output }, [yDot, tDot]) => {
+      const a = isZero(tDot) ? undefined : lax.tanhBackward(y, tDot)
+      const b = isZero(yDot) ? undefined : lax.mul(yDot, lax.mulScalar(lax.mul(t, y), -2))
+      return lax.broadcastLike(a === undefined ? (b as NdArray) : b === undefined ? a : lax.add(a, b), output)
+    },
+    vjp: ({ inputs: [y, t], needs }, yBar) => [
+      needs[0] ? lax.unbroadcast(lax.mul(yBar, lax.mulScalar(lax.mul(t, y), -2)), y.shape) : lax.zeroOf(y),
+      needs[1] ? lax.unbroadcast(lax.tanhBackward(y, yBar), t.shape) : lax.zeroOf(t),
+    ],
+  }),
+)
 /**
  * Logistic sigmoid `1/(1 + e⁻ˣ)`: d = y(1 − y).
  * NOTE: a primitive because the composite's derivative e⁻ˣ/(1 + e⁻ˣ)² is inf/inf = NaN for
  * x < −88 in float32; the kernel splits at 0 so neither branch overflows.
  * @category primitives @since 0.1.0
  */
-export const logistic = smoothUnary('logistic', 'logistic', (_, y) => lax.mul(y, lax.sub(lax.scalarLike(1, y), y)))
+export const logistic: Unary<'logistic'> = smoothUnary('logistic', 'logistic', (_, y) =>
+  lax.mul(y, lax.sub(lax.scalarLike(1, y), y)),
+)
 /** Error function: d = 2/√π · e^(−x²). NOTE: a primitive: it has no closed form in the others. @category primitives @since 0.1.0 */
-export const erf = smoothUnary('erf', 'erf', (x) =>
+export const erf: Unary<'erf'> = smoothUnary('erf', 'erf', (x) =>
   lax.mulScalar(lax.exp(lax.neg(lax.mul(x, x))), 2 / Math.sqrt(Math.PI)),
 )
 
 /** Sign (−1, 0, 1; NaN stays NaN): derivative zero. @category primitives @since 0.1.0 */
-export const sign = flatUnary('sign', 'sign', false)
+export const sign: Unary<'sign'> = flatUnary('sign', 'sign', false)
 /** Floor: derivative zero. @category primitives @since 0.1.0 */
-export const floor = flatUnary('floor', 'floor', false)
+export const floor: Unary<'floor'> = flatUnary('floor', 'floor', false)
 /** Ceiling: derivative zero. @category primitives @since 0.1.0 */
-export const ceil = flatUnary('ceil', 'ceil', false)
+export const ceil: Unary<'ceil'> = flatUnary('ceil', 'ceil', false)
 /** Round half to even: derivative zero. @category primitives @since 0.1.0 */
-export const round = flatUnary('round', 'round', false)
+export const round: Unary<'round'> = flatUnary('round', 'round', false)
 /** NaN test (bool). @category primitives @since 0.1.0 */
-export const is_nan = flatUnary('is_nan', 'isnan', true)
+export const isNan: Unary<'is_nan'> = flatUnary('is_nan', 'isnan', true)
 /** Finite test (bool). @category primitives @since 0.1.0 */
-export const is_finite = flatUnary('is_finite', 'isfinite', true)
+export const isFinite: Unary<'is_finite'> = flatUnary('is_finite', 'isfinite', true)
 /** Logical not of a bool array. @category primitives @since 0.1.0 */
-export const not = flatUnary('not', 'logicalNot', true)
+export const not: Unary<'not'> = flatUnary('not', 'logicalNot', true)
 
 // -------------------------------------------------------------------------------------
 // binary
@@ -163,24 +184,27 @@ export const not = flatUnary('not', 'logicalNot', true)
 const tangentOf = (t: Linear, out: NdArray): NdArray | undefined => (isZero(t) ? undefined : lax.broadcastLike(t, out))
 
 /** `x + y`. Linear. @category primitives @since 0.1.0 */
-export const add = definePrimitive<'add', XY, Record<string, never>>({
-  name: 'add',
-  impl: ([x, y]) => binary('add', x, y, x.dtype),
-  shape: broadcastAval('add'),
-  ewise: { kind: 'binary', op: 'add' },
-  linear: true,
-  // ẏ = ẋ₁ + ẋ₂
-  jvp: ({ output }, [xDot, yDot]) => {
-    const a = tangentOf(xDot, output)
-    const b = tangentOf(yDot, output)
-    return a === undefined ? (b as NdArray) : b === undefined ? a : lax.add(a, b)
-  },
-  // x̄ = unbroadcast(ȳ) for both
-  vjp: ({ inputs: [x, y], needs }, yBar) => [
-    lax.unbroadcastOrZero(yBar, x, needs[0]),
-    lax.unbroadcastOrZero(yBar, y, needs[1]),
-  ],
-})
+export const add: BoundPrimitive<'add', XY> = bound(
+  definePrimitive<'add', XY, NoParams>({
+    name: 'add',
+    batch: vectorized,
+    impl: ([x, y]) => binary('add', x, y, x.dtype),
+    shape: broadcastAval('add'),
+    ewise: { kind: 'binary', op: 'add' },
+    linear: true,
+    // ẏ = ẋ₁ + ẋ₂
+    jvp: ({ output }, [xDot, yDot]) => {
+      const a = tangentOf(xDot, output)
+      const b = tangentOf(yDot, output)
+      return a === undefined ? (b as NdArray) : b === undefined ? a : lax.add(a, b)
+    },
+    // x̄ = unbroadcast(ȳ) for both
+    vjp: ({ inputs: [x, y], needs }, yBar) => [
+      lax.unbroadcastOrZero(yBar, x, needs[0]),
+      lax.unbroadcastOrZero(yBar, y, needs[1]),
+    ],
+  }),
+)
 
 /**
  * `x − y`. Linear.
@@ -188,24 +212,27 @@ export const add = definePrimitive<'add', XY, Record<string, never>>({
  * subtraction (SGD updates, derivative rules like 1 − y²).
  * @category primitives @since 0.1.0
  */
-export const sub = definePrimitive<'sub', XY, Record<string, never>>({
-  name: 'sub',
-  impl: ([x, y]) => binary('sub', x, y, x.dtype),
-  shape: broadcastAval('sub'),
-  ewise: { kind: 'binary', op: 'sub' },
-  linear: true,
-  // ẏ = ẋ₁ − ẋ₂
-  jvp: ({ output }, [xDot, yDot]) => {
-    const a = tangentOf(xDot, output)
-    const b = tangentOf(yDot, output)
-    return a === undefined ? lax.neg(b as NdArray) : b === undefined ? a : lax.sub(a, b)
-  },
-  // x̄ = unbroadcast(ȳ), ȳ₂ = −unbroadcast(ȳ)
-  vjp: ({ inputs: [x, y], needs }, yBar) => [
-    lax.unbroadcastOrZero(yBar, x, needs[0]),
-    needs[1] ? lax.neg(lax.unbroadcast(yBar, y.shape)) : lax.zeroOf(y),
-  ],
-})
+export const sub: BoundPrimitive<'sub', XY> = bound(
+  definePrimitive<'sub', XY, NoParams>({
+    name: 'sub',
+    batch: vectorized,
+    impl: ([x, y]) => binary('sub', x, y, x.dtype),
+    shape: broadcastAval('sub'),
+    ewise: { kind: 'binary', op: 'sub' },
+    linear: true,
+    // ẏ = ẋ₁ − ẋ₂
+    jvp: ({ output }, [xDot, yDot]) => {
+      const a = tangentOf(xDot, output)
+      const b = tangentOf(yDot, output)
+      return a === undefined ? lax.neg(b as NdArray) : b === undefined ? a : lax.sub(a, b)
+    },
+    // x̄ = unbroadcast(ȳ), ȳ₂ = −unbroadcast(ȳ)
+    vjp: ({ inputs: [x, y], needs }, yBar) => [
+      lax.unbroadcastOrZero(yBar, x, needs[0]),
+      needs[1] ? lax.neg(lax.unbroadcast(yBar, y.shape)) : lax.zeroOf(y),
+    ],
+  }),
+)
 
 /**
  * A smooth binary primitive given, for each input, `t ↦ t · ∂out/∂input` (a product with the
@@ -217,25 +244,47 @@ const smoothBinary = <N extends string>(
   op: 'mul' | 'div' | 'max' | 'pow' | 'atan2',
   times0: (t: NdArray, x: NdArray, y: NdArray, out: NdArray) => NdArray,
   times1: (t: NdArray, x: NdArray, y: NdArray, out: NdArray) => NdArray,
-): Primitive<N, XY, Record<string, never>> =>
-  definePrimitive<N, XY, Record<string, never>>({
-    name,
-    impl: ([x, y]) => binary(op, x, y, x.dtype),
-    shape: broadcastAval(name),
-    ewise: { kind: 'binary', op },
-    jvp: ({ inputs: [x, y], output }, [xDot, yDot]) => {
-      const a = isZero(xDot) ? undefined : times0(xDot, x, y, output)
-      const b = isZero(yDot) ? undefined : times1(yDot, x, y, output)
-      return lax.broadcastLike(a === undefined ? (b as NdArray) : b === undefined ? a : lax.add(a, b), output)
-    },
-    vjp: ({ inputs: [x, y], output, needs }, yBar) => [
-      needs[0] ? lax.unbroadcast(times0(yBar, x, y, output), x.shape) : lax.zeroOf(x),
-      needs[1] ? lax.unbroadcast(times1(yBar, x, y, output), y.shape) : lax.zeroOf(y),
-    ],
-  })
+): Binary<N> =>
+  bound(
+    definePrimitive<N, XY, NoParams>({
+      name,
+      impl: ([x, y]) => binary(op, x, y, x.dtype),
+      shape: broadcastAval(name),
+      ewise: { kind: 'binary', op },
+      batch: vectorized,
+      jvp: ({ inputs: [x, y], output }, [xDot, yDot]) => {
+        const a = isZero(xDot) ? undefined : times0(xDot, x, y, output)
+        const b = isZero(yDot) ? undefined : times1(yDot, x, y, output)
+        return lax.broadcastLike(a === undefined ? (b as NdArray) : b === undefined ? a : lax.add(a, b), output)
+      },
+      vjp: ({ inputs: [x, y], output, needs }, yBar) => [
+        needs[0] ? lax.unbroadcast(times0(yBar, x, y, output), x.shape) : lax.zeroOf(x),
+        needs[1] ? lax.unbroadcast(times1(yBar, x, y, output), y.shape) : lax.zeroOf(y),
+      ],
+    }),
+  )
+
+/** Weight of x in max(x, y): 1 where x > y, ½ at ties, 0 elsewhere. */
+const maxWeight = (x: NdArray, y: NdArray): NdArray =>
+  lax.add(lax.cast(lax.gt(x, y), x.dtype), lax.mulScalar(lax.cast(lax.eq(x, y), x.dtype), 0.5))
+
+/**
+ * ∂xʸ/∂x = y·x^(y−1), which is 0 where y = 0.
+ * NOTE: where x = y = 0 the base is replaced by 1, so 0·0⁻¹ gives 0 rather than NaN. The factor y
+ * is kept (not selected away at y = 0, as before) so that the rule's own derivative in y there
+ * is x^(y−1) = 1/x: ∂²xʸ/∂y∂x at y = 0 came out 0 (found by the second-order law, issue 3).
+ */
+const powDx = (x: NdArray, y: NdArray): NdArray => {
+  const bothZero = lax.and(lax.eq(y, lax.scalarLike(0, y)), lax.eq(x, lax.scalarLike(0, x)))
+  return lax.mul(y, lax.pow(lax.select(bothZero, lax.scalarLike(1, x), x), lax.addScalar(y, -1)))
+}
+
+/** ∂xʸ/∂y = xʸ·log x, defined as 0 where x = 0. */
+const powDy = (x: NdArray, out: NdArray): NdArray =>
+  lax.mul(out, lax.log(lax.select(lax.eq(x, lax.scalarLike(0, x)), lax.scalarLike(1, x), x)))
 
 /** `x · y`: ∂/∂x = y, ∂/∂y = x. @category primitives @since 0.1.0 */
-export const mul = smoothBinary(
+export const mul: Binary<'mul'> = smoothBinary(
   'mul',
   'mul',
   (t, _x, y) => lax.mul(t, y),
@@ -243,7 +292,7 @@ export const mul = smoothBinary(
 )
 
 /** `x / y`: ∂/∂x = 1/y, ∂/∂y = −out/y. @category primitives @since 0.1.0 */
-export const div = smoothBinary(
+export const div: Binary<'div'> = smoothBinary(
   'div',
   'div',
   (t, _x, y) => lax.div(t, y),
@@ -255,26 +304,26 @@ export const div = smoothBinary(
  * (JAX's convention); NaN propagates.
  * @category primitives @since 0.1.0
  */
-export const max = smoothBinary(
+export const max: Binary<'max'> = smoothBinary(
   'max',
   'max',
-  (t, x, y) => lax.mul(t, lax.maxWeight(x, y)),
-  (t, x, y) => lax.mul(t, lax.maxWeight(y, x)),
+  (t, x, y) => lax.mul(t, maxWeight(x, y)),
+  (t, x, y) => lax.mul(t, maxWeight(y, x)),
 )
 
 /**
  * `xʸ`. ∂/∂x = y·x^(y−1) (0 where y = 0); ∂/∂y = out·log x (0 where x = 0, as JAX).
  * @category primitives @since 0.1.0
  */
-export const pow = smoothBinary(
+export const pow: Binary<'pow'> = smoothBinary(
   'pow',
   'pow',
-  (t, x, y) => lax.mul(t, lax.powDx(x, y)),
-  (t, x, _y, out) => lax.mul(t, lax.powDy(x, out)),
+  (t, x, y) => lax.mul(t, powDx(x, y)),
+  (t, x, _y, out) => lax.mul(t, powDy(x, out)),
 )
 
 /** `atan2(y, x)` (first input y): ∂/∂y = x/(x²+y²), ∂/∂x = −y/(x²+y²). @category primitives @since 0.1.0 */
-export const atan2 = smoothBinary(
+export const atan2: Binary<'atan2'> = smoothBinary(
   'atan2',
   'atan2',
   (t, y, x) => lax.mul(t, lax.div(x, lax.add(lax.mul(x, x), lax.mul(y, y)))),

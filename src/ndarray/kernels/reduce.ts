@@ -193,3 +193,30 @@ export const argReduce = (op: 'argmax' | 'argmin', x: NdArray, axis: number): Nd
     out,
   )
 }
+
+/**
+ * Running sums along `axis` (from the last element back with `reverse`). Each partial sum is
+ * rounded to the array's dtype before the next element is added, as NumPy's and JAX's cumsum
+ * do (float32 accumulates in float32; int32 wraps).
+ */
+export const cumsum = (x: NdArray, axis: number, reverse: boolean): NdArray => {
+  const shape = x.shape
+  const outer = sizeOf(shape.slice(0, axis))
+  const n = shape[axis] as number
+  const inner = sizeOf(shape.slice(axis + 1))
+  const out = allocate(x.dtype, x.size)
+  const d = x._data
+  // row r of a slice is the r-th element along the axis: rows run 0 → n−1, or back with reverse
+  const first = reverse ? n - 1 : 0
+  const step = reverse ? -inner : inner
+  for (let o = 0; o < outer; o++) {
+    let at = (o * n + first) * inner
+    if (n > 0) for (let i = 0; i < inner; i++) out[at + i] = d[at + i] as number
+    for (let r = 1; r < n; r++) {
+      const prev = at
+      at += step
+      for (let i = 0; i < inner; i++) out[at + i] = (out[prev + i] as number) + (d[at + i] as number)
+    }
+  }
+  return new NdArray(shape, x.dtype, out)
+}

@@ -45,36 +45,21 @@ export class TensorTracer extends Tracer {
 // -------------------------------------------------------------------------------------
 
 /**
- * PyTorch's node name for each primitive that needs no context (the others are decided in
- * {@link nodeName}). Exported for the docs and tests.
+ * PyTorch's node name for the primitives that need no context and whose name is not the
+ * default `${Pascal(name)}Backward0` (`sin` → `SinBackward0`); the others are decided in
+ * {@link nodeName}. Exported for the docs and tests.
  */
 export const PRIMITIVE_NODE_NAMES: Readonly<Record<string, string>> = {
-  abs: 'AbsBackward0',
-  neg: 'NegBackward0',
-  exp: 'ExpBackward0',
-  expm1: 'Expm1Backward0',
-  log: 'LogBackward0',
   log1p: 'Log1PBackward0',
-  sin: 'SinBackward0',
-  cos: 'CosBackward0',
-  sqrt: 'SqrtBackward0',
-  reciprocal: 'ReciprocalBackward0',
-  tanh: 'TanhBackward0',
-  // PyTorch's own tanh_backward op is the node of tanh's gradient
-  tanh_backward: 'TanhBackwardBackward0',
   logistic: 'SigmoidBackward0',
-  erf: 'ErfBackward0',
   max: 'MaximumBackward0',
-  atan2: 'Atan2Backward0',
   select: 'WhereBackward0',
   convert_element_type: 'ToCopyBackward0',
   // PyTorch's formulas reduce with sum(dims, keepdim) (sum_to, sum_backward's adjoints)
   reduce_sum: 'SumBackward1',
   reduce_max: 'AmaxBackward0',
   broadcast_in_dim: 'ExpandBackward0',
-  slice: 'SliceBackward0',
   pad: 'ConstantPadNdBackward0',
-  flip: 'FlipBackward0',
   concatenate: 'CatBackward0',
   gather: 'IndexSelectBackward0',
   scatter_add: 'IndexAddBackward0',
