@@ -9,8 +9,8 @@ import { isFloat } from '../ndarray/dtype'
 import { DTypeError, ValueError } from '../ndarray/errors'
 import { array } from '../ndarray/create'
 import { NdArray } from '../ndarray/NdArray'
+import { Var, type Aval } from '../core/equation'
 import { ReverseLevel, type SweepTape, type TapeTracer } from '../core/reverse'
-import type { Aval } from '../core/zero'
 import { live, primalAt, withLevel } from '../core/trace'
 import { flatten, unflatten, type TreeDef } from '../tree'
 
@@ -121,7 +121,7 @@ export const record = (
           ),
         )
         const tracers: TapeTracer[] = xs.map((x) => level.input(x))
-        inputVars.push(tracers.map((t) => t.v))
+        inputVars.push(tracers.map((t) => t.variable.id))
         inputDefs.push(def)
         inputAvals.push(xs.map((x) => ({ shape: x.shape, dtype: x.dtype })))
         callArgs[i] = unflatten(def, tracers)
@@ -137,7 +137,7 @@ export const record = (
           // a result traced by an inner transform that has closed stands for its primal
           const x = live(l)
           const a = level.atom(x)
-          outAtoms[k] = typeof a === 'number' ? a : undefined
+          outAtoms[k] = a instanceof Var ? a.id : undefined
           outLeaves[k] = primalAt(level, x)
         } else {
           outAtoms[k] = undefined
