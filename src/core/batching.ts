@@ -11,7 +11,7 @@
 import { InternalError } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import * as lax from './lax'
-import type { AnyPrimitive, PrimBatchRule } from './primitive'
+import type { AnyMultiPrimitive, AnyPrimitive, PrimBatchRule } from './primitive'
 import { bind, live, newLevelId, Tracer, type Level } from './trace'
 
 /** A batch axis, or null for a value shared by the whole batch. */
@@ -65,6 +65,17 @@ export class BatchLevel implements Level {
     if (rule === undefined) throw new InternalError(`vmap: no batching rule for ${prim.name}`)
     const [out, bdim] = rule(prim, vals, bdims, params, this.size)
     return bdim === null ? out : this.tracer(out, bdim)
+  }
+
+  /** A `multipleResults` primitive: its own batching rule gives every output with its batch axis. */
+  processMulti(prim: AnyMultiPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): ReadonlyArray<NdArray> {
+    const vals = inputs.map((x) => (x instanceof BatchTracer && x._level === this ? x.primal : live(x)))
+    const bdims = inputs.map((x) => (x instanceof BatchTracer && x._level === this ? x.bdim : null))
+    const [outs, outBdims] = prim.batch(prim, vals, bdims, params, this.size)
+    return outs.map((y, i) => {
+      const b = outBdims[i] ?? null
+      return b === null ? y : this.tracer(y, b)
+    })
   }
 }
 
