@@ -40,8 +40,12 @@ export interface RecordedMultiEquation extends Equation, MultiVjpContext<Readonl
 /** An equation of the reverse tape. */
 export type Recorded = RecordedEquation | RecordedMultiEquation
 
-/** True for the record of a `multipleResults` primitive. */
-const isMulti = (eq: Recorded): eq is RecordedMultiEquation => eq.primitive.multipleResults === true
+/**
+ * True for the record of a `multipleResults` primitive. NOTE: read from the record (two shapes)
+ * rather than from its primitive (one shape per primitive), so the check stays cheap in the sweeps.
+ */
+const isMulti = (eq: Recorded): eq is RecordedMultiEquation =>
+  (eq as { readonly output?: unknown }).output === undefined
 
 /** A value recorded on a tape: its primal and its variable. */
 export class TapeTracer extends Tracer {

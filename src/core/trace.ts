@@ -141,8 +141,16 @@ export const live = (x: NdArray): NdArray => {
  * input is traced, otherwise hands the call to the innermost level among the inputs.
  */
 export const bind = (prim: AnyPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): NdArray => {
-  const top = topLevel(inputs)
-  if (top === STALE) return bind(prim, inputs.map(live), params)
+  // NOTE: the loop of `topLevel`, written out: bind is the hot path of every op
+  let top: Level | undefined
+  for (let i = 0; i < inputs.length; i++) {
+    const x = inputs[i]
+    if (x instanceof Tracer) {
+      const l = x._level
+      if (!l.active) return bind(prim, inputs.map(live), params)
+      if (top === undefined || l.id > top.id) top = l
+    }
+  }
   if (top === undefined) return prim.impl(inputs, params)
   return top.process(prim, inputs, params)
 }

@@ -106,13 +106,22 @@ export const record = (
   const level = new ReverseLevel()
   let tape: SweepTape = EMPTY_TAPE
   try {
-    const r = withLevel(level, () => {
+    const [ins, outs] = withLevel(level, () => {
       const callArgs = [...args]
       const inputs = recordInputs(level, op, args, selected, allowInt, callArgs)
-      return { ...inputs, ...recordOutputs(level, f(...callArgs)) }
+      return [inputs, recordOutputs(level, f(...callArgs))] as const
     })
     tape = level.release()
-    return { tape, ...r }
+    const { inputVars, inputDefs, inputAvals } = ins
+    return {
+      tape,
+      inputVars,
+      inputDefs,
+      inputAvals,
+      outLeaves: outs.outLeaves,
+      outAtoms: outs.outAtoms,
+      outDef: outs.outDef,
+    }
   } finally {
     if (tape === EMPTY_TAPE) level.release()
   }
