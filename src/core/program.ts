@@ -21,21 +21,15 @@ import type { DType } from '../ndarray/dtype'
 import { NdArray } from '../ndarray/NdArray'
 import type { Shape } from '../ndarray/shape'
 import { ewiseExpr, numberLiteral, outAval, rounded, substitute, type Emit } from './codegen'
-import { avalOf, countVars, Var, type Atom, type Equation, type Tape } from './equation'
+import { avalOf, countVars, Var, type Equation, type Tape } from './equation'
 import { fusedLoop, fusedRuns, fusibleExpr, type FusedRun } from './fusion'
+import { interpret, type Program } from './interpret'
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
 
-/** A compiled program: inputs in, the values of its outputs out. */
-export interface Program {
-  run(inputs: ReadonlyArray<NdArray>): NdArray[]
-  /** Number of equations; how many run as scalar arithmetic, and how many in fused loops. */
-  readonly size: number
-  readonly scalar: number
-  readonly fused: number
-}
+export type { Program }
 
 /** Statements per emitted function: well under V8's limit for optimising a function. */
 const CHUNK = 400
@@ -383,32 +377,3 @@ try {
 
 /** Whether `jit` compiles programs to JavaScript here (false: it interprets them). */
 export const compiles = (): boolean => canCompile
-
-// -------------------------------------------------------------------------------------
-// the interpreter
-// -------------------------------------------------------------------------------------
-
-/** The same program without code generation: each equation calls its `impl` (closures only). */
-export const interpret = (tape: Tape): Program => {
-  const nVars = countVars(tape)
-  const equations = tape.equations
-  return {
-    size: equations.length,
-    scalar: 0,
-    fused: 0,
-    run(inputs) {
-      const vals = new Array<NdArray | undefined>(nVars)
-      tape.inputs.forEach((v, i) => (vals[v.id] = inputs[i]))
-      const arg = (a: Atom): NdArray => (a instanceof Var ? (vals[a.id] as NdArray) : a)
-      for (const eq of equations) {
-        const p = eq.primitive
-        const ins = eq.invars.map(arg)
-        if (p.multipleResults === true) {
-          const ys = p.impl(ins, eq.params)
-          eq.outvars.forEach((v, i) => (vals[v.id] = ys[i]))
-        } else vals[(eq.outvars[0] as Var).id] = p.impl(ins, eq.params)
-      }
-      return tape.outputs.map(arg)
-    },
-  }
-}
