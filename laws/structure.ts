@@ -231,11 +231,11 @@ export const closure: Law = (target, instances) =>
     const tape = makeTape(rules)(...inputs, p.cotangent, ...p.tangents)
     // besides registered primitives, the target itself may appear (its primal is recomputed)
     const own = new Set<unknown>(
-      isPrimitiveTarget(target) ? [target] : makeTape(p.call)(...inputs).equations.map((e) => e.prim),
+      isPrimitiveTarget(target) ? [target] : makeTape(p.call)(...inputs).equations.map((e) => e.primitive),
     )
     tape.equations.forEach((eq, i) => {
-      if (!own.has(eq.prim) && registry.get(eq.primitive) !== eq.prim) {
-        fail(law, p, `equation ${i} binds ${eq.primitive}, which is not a registered primitive\n${String(tape)}`)
+      if (!own.has(eq.primitive) && registry.get(eq.primitive.name) !== eq.primitive) {
+        fail(law, p, `equation ${i} binds ${eq.primitive.name}, which is not a registered primitive\n${String(tape)}`)
       }
     })
     // replay at moved inputs: a value computed outside the primitives is a stale constant there

@@ -49,7 +49,8 @@ export {
   type Mismatch,
   type FiniteDifferenceOptions,
 } from './check'
-export { printTape, checkTape, evalTape, type Tape, type TapeEquation, type Var, type Literal } from './core/tape'
+export { printTape, checkTape, evalTape } from './core/tape'
+export { Var, isVar, type Atom, type Aval, type Equation, type Tape } from './core/equation'
 export { Zero } from './core/zero'
 
 /** The library version. */

@@ -11,7 +11,7 @@
  */
 import type { NdArray } from '../ndarray/NdArray'
 import { batchFirst, reshape, type BDim } from './lax'
-import type { AnyPrimitive, BatchFn, Leading } from './primitive'
+import type { AnyMultiPrimitive, AnyPrimitive, BatchFn, Leading } from './primitive'
 import { bind, live, newLevelId, Tracer, type Level } from './trace'
 
 export { batchFirst, moveBatchAxis, type BDim } from './lax'
@@ -62,6 +62,17 @@ export class BatchLevel implements Level {
           ? elementwise(prim, vals, bdims, params, this.size)
           : leading(rule, prim, vals, bdims, params, this.size)
     return bdim === null ? out : this.tracer(out, bdim)
+  }
+
+  /** A `multipleResults` primitive: its own batching rule gives every output with its batch axis. */
+  processMulti(prim: AnyMultiPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): ReadonlyArray<NdArray> {
+    const vals = inputs.map((x) => (x instanceof BatchTracer && x._level === this ? x.primal : live(x)))
+    const bdims = inputs.map((x) => (x instanceof BatchTracer && x._level === this ? x.bdim : null))
+    const [outs, outBdims] = prim.batch(prim, vals, bdims, params, this.size)
+    return outs.map((y, i) => {
+      const b = outBdims[i] ?? null
+      return b === null ? y : this.tracer(y, b)
+    })
   }
 }
 

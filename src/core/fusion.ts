@@ -14,16 +14,9 @@
  * @since 0.1.0
  */
 import { hasWasmKernel } from '../ndarray/kernels/elementwise'
-import { scalarExpr } from '../ndarray/kernels/expressions'
-import type { DType } from '../ndarray/dtype'
-import type { Shape } from '../ndarray/shape'
 import { shapesEqual, sizeOf } from '../ndarray/shape'
-import type { StagedEquation } from './staging'
-
-interface Aval {
-  readonly shape: Shape
-  readonly dtype: DType
-}
+import { ewiseExpr, ewiseOf, floatDTypeText, isSize, outAval, rounded, substitute, type Emit } from './codegen'
+import { avalOf, Var, type Equation } from './equation'
 
 /** Equations `first..last` (inclusive, in program order) run as one loop over `shape`. */
 export interface FusedRun {
@@ -32,17 +25,18 @@ export interface FusedRun {
 }
 
 /** The per-element expression of an equation that may join a run over its output's shape, or null. */
-export const fusibleExpr = (eq: StagedEquation, avals: ReadonlyArray<Aval>): string | null => {
-  const ew = eq.prim.ewise
-  if (ew === undefined || (eq.dtype !== 'float32' && eq.dtype !== 'float64')) return null
-  if (sizeOf(eq.shape) <= 1) return null
-  if (eq.dtype === 'float32' && ew.kind === 'unary' && (ew.op === 'tanh' || ew.op === 'exp')) return null
-  for (const a of eq.atoms) {
-    const aval = typeof a === 'number' ? avals[a] : a
-    if (aval === undefined || aval.dtype !== eq.dtype) return null
-    if (sizeOf(aval.shape) !== 1 && !shapesEqual(aval.shape, eq.shape)) return null
+export const fusibleExpr = (eq: Equation): string | null => {
+  const ew = ewiseOf(eq)
+  if (ew === undefined) return null
+  const { shape, dtype } = outAval(eq)
+  if (floatDTypeText(dtype) === null || !isSize(sizeOf(shape)) || sizeOf(shape) <= 1) return null
+  if (dtype === 'float32' && ew.kind === 'unary' && (ew.op === 'tanh' || ew.op === 'exp')) return null
+  for (const a of eq.invars) {
+    const aval = avalOf(a)
+    if (aval.dtype !== dtype) return null
+    if (sizeOf(aval.shape) !== 1 && !shapesEqual(aval.shape, shape)) return null
   }
-  return scalarExpr(ew.kind, ew.op, eq.dtype)
+  return ewiseExpr(eq, dtype)
 }
 
 /**
@@ -51,18 +45,16 @@ export const fusibleExpr = (eq: StagedEquation, avals: ReadonlyArray<Aval>): str
  * three equations or more, or one without a WebAssembly kernel (two passes and an allocation
  * saved at least), or arrays too small for the kernels to use WebAssembly.
  */
-export const fusedRuns = (
-  equations: ReadonlyArray<StagedEquation>,
-  exprs: ReadonlyArray<string | null>,
-): FusedRun[] => {
+export const fusedRuns = (equations: ReadonlyArray<Equation>, exprs: ReadonlyArray<string | null>): FusedRun[] => {
   const runs: FusedRun[] = []
   let start = -1
   const pays = (first: number, last: number): boolean => {
     if (last - first >= 2) return true
     for (let k = first; k <= last; k++) {
-      const eq = equations[k] as StagedEquation
-      const ew = eq.prim.ewise
-      if (ew !== undefined && !hasWasmKernel(ew.kind, ew.op, eq.dtype, sizeOf(eq.shape))) return true
+      const eq = equations[k] as Equation
+      const ew = ewiseOf(eq)
+      const { shape, dtype } = outAval(eq)
+      if (ew !== undefined && !hasWasmKernel(ew.kind, ew.op, dtype, sizeOf(shape))) return true
     }
     return false
   }
@@ -75,9 +67,62 @@ export const fusedRuns = (
       close(k - 1)
       return
     }
-    if (start >= 0 && !shapesEqual((equations[start] as StagedEquation).shape, eq.shape)) close(k - 1)
+    if (start >= 0 && !shapesEqual(outAval(equations[start] as Equation).shape, outAval(eq).shape)) close(k - 1)
     if (start < 0) start = k
   })
   close(equations.length - 1)
   return runs
+}
+
+/**
+ * One loop over the elements of equations `first..last` (one output shape): inputs from before
+ * the run are read from their arrays (or, with one element, hoisted as numbers), each equation's
+ * value is a local, and the values used after the run are stored into fresh arrays.
+ */
+export const fusedLoop = (
+  equations: ReadonlyArray<Equation>,
+  run: FusedRun,
+  exprs: ReadonlyArray<string | null>,
+  e: Emit,
+): string => {
+  const head = outAval(equations[run.first] as Equation)
+  const n = sizeOf(head.shape)
+  const ctor = head.dtype === 'float32' ? 'Float32Array' : 'Float64Array'
+  const inside = new Set<number>()
+  const pre: string[] = []
+  const body: string[] = []
+  const post: string[] = []
+  const hoisted = new Map<string, string>()
+  const hoist = (key: string, expr: string): string => {
+    let name = hoisted.get(key)
+    if (name === undefined) {
+      name = `h${hoisted.size}`
+      hoisted.set(key, name)
+      pre.push(`const ${name} = ${expr};`)
+    }
+    return name
+  }
+  const operand = (a: Equation['invars'][number]): string => {
+    if (!(a instanceof Var)) {
+      if (a.size === 1) return e.scalarConstant(a)
+      const c = e.constant(a)
+      return `${hoist(`c${c}`, `${c}._data`)}[i]`
+    }
+    if (inside.has(a.id)) return `e${a.id}`
+    if (sizeOf(a.aval.shape) === 1) return hoist(`n${a.id}`, e.isNumber(a.id) ? e.num(a.id) : `${e.V(a.id)}._data[0]`)
+    return `${hoist(`v${a.id}`, `${e.V(a.id)}._data`)}[i]`
+  }
+  for (let k = run.first; k <= run.last; k++) {
+    const eq = equations[k] as Equation
+    const out = (eq.outvars[0] as Var).id
+    const { shape, dtype } = outAval(eq)
+    body.push(`const e${out} = ${rounded(dtype, substitute(exprs[k] as string, eq.invars.map(operand)))};`)
+    inside.add(out)
+    if (e.usedOutside[out] === 1) {
+      pre.push(`const o${out} = new ${ctor}(${n});`)
+      body.push(`o${out}[i] = e${out};`)
+      post.push(`${e.V(out)} = NDA(${e.shape(shape)}, ${floatDTypeText(dtype) as string}, o${out});`)
+    }
+  }
+  return `{\n${pre.join('\n')}\nfor (let i = 0; i < ${n}; i++) {\n${body.join('\n')}\n}\n${post.join('\n')}\n}`
 }

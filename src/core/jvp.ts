@@ -6,8 +6,8 @@
  * @since 0.1.0
  */
 import type { NdArray } from '../ndarray/NdArray'
-import type { AnyPrimitive } from './primitive'
-import { bind, newLevelId, Tracer, type Level } from './trace'
+import type { AnyMultiPrimitive, AnyPrimitive } from './primitive'
+import { bind, bindMulti, newLevelId, Tracer, type Level } from './trace'
 import { isZero, Zero, type Linear } from './zero'
 
 /** A value with its tangent at one forward-mode level. */
@@ -40,8 +40,28 @@ export class JvpLevel implements Level {
     const n = inputs.length
     const primals = new Array<NdArray>(n)
     const tangents = new Array<Linear>(n)
+    const any = this.splitAll(inputs, primals, tangents)
+    const output = bind(prim, primals, params)
+    if (!any || prim.derivative === 'none') return output
+    const tangent = prim.jvp({ inputs: primals, output, params }, tangents)
+    return this.lift(output, tangent)
+  }
+
+  processMulti(prim: AnyMultiPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): ReadonlyArray<NdArray> {
+    const n = inputs.length
+    const primals = new Array<NdArray>(n)
+    const tangents = new Array<Linear>(n)
+    const any = this.splitAll(inputs, primals, tangents)
+    const outputs = bindMulti(prim, primals, params)
+    if (!any || prim.derivative === 'none') return outputs
+    const outTs = prim.jvp({ inputs: primals, outputs, params }, tangents)
+    return outputs.map((y, i) => this.lift(y, outTs[i] as Linear))
+  }
+
+  /** Fills the primals and tangents of `inputs`; true when some tangent is not a symbolic zero. */
+  private splitAll(inputs: ReadonlyArray<NdArray>, primals: NdArray[], tangents: Linear[]): boolean {
     let any = false
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < inputs.length; i++) {
       const x = inputs[i] as NdArray
       if (x instanceof JvpTracer && x._level === this) {
         primals[i] = x.primal
@@ -52,9 +72,6 @@ export class JvpLevel implements Level {
         tangents[i] = Zero.like(x)
       }
     }
-    const output = bind(prim, primals, params)
-    if (!any || prim.derivative === 'none') return output
-    const tangent = prim.jvp({ inputs: primals, output, params }, tangents)
-    return this.lift(output, tangent)
+    return any
   }
 }

@@ -8,8 +8,9 @@
 import type { BinaryOp, UnaryOp } from '../ndarray/kernels/expressions'
 import type { NdArray } from '../ndarray/NdArray'
 import { ValueError } from '../ndarray/errors'
+import type { Aval } from './equation'
 import { bind } from './trace'
-import { Zero, type Aval, type Linear } from './zero'
+import { Zero, type Linear } from './zero'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -156,6 +157,8 @@ export interface AnyPrimitive {
   readonly formatParams: (params: unknown) => string
   readonly ewise: Ewise | undefined
   readonly batch: PrimBatchRule
+  /** Absent (single result); `true` on {@link AnyMultiPrimitive}. */
+  readonly multipleResults?: false
 }
 
 /** A primitive: the typed definition plus its erased view. */
@@ -177,11 +180,8 @@ const defaultFormat = (params: unknown): string => {
     .join(' ')}]`
 }
 
-/**
- * Defines a primitive. Rules written here see only canonical params; `derivative: 'none'`
- * primitives get zero rules.
- */
-export const definePrimitive = <N extends string, I extends ReadonlyArray<NdArray>, P>(
+/** Defines a single-result primitive (see {@link definePrimitive}). */
+const defineSingle = <N extends string, I extends ReadonlyArray<NdArray>, P>(
   def: PrimitiveDef<N, I, P>,
 ): Primitive<N, I, P> => {
   // the type requires `batch`; this catches definitions that bypass it (plain JavaScript, casts)
@@ -264,3 +264,126 @@ export function bound(
 /** True for a bound primitive (what the registry collects from the family modules). */
 export const isBound = (u: unknown): u is AnyBound =>
   typeof u === 'function' && typeof (u as { primitive?: { impl?: unknown } }).primitive?.impl === 'function'
+
+// -------------------------------------------------------------------------------------
+// multiple results
+// -------------------------------------------------------------------------------------
+
+/** What both rules of a `multipleResults` primitive receive: its outputs are a tuple. */
+export interface MultiRuleContext<I extends ReadonlyArray<NdArray>, P> {
+  readonly inputs: I
+  readonly outputs: ReadonlyArray<NdArray>
+  readonly params: P
+  /** Extra values saved by a primitive's `forward` (custom rules); undefined otherwise. */
+  readonly residuals?: unknown
+}
+
+/** The VJP rule of a `multipleResults` primitive also learns which inputs need a cotangent. */
+export interface MultiVjpContext<I extends ReadonlyArray<NdArray>, P> extends MultiRuleContext<I, P> {
+  readonly needs: Each<I, boolean>
+}
+
+/**
+ * Batching rule of a `multipleResults` primitive: `vals` batched along `bdims` (null:
+ * unbatched), `size` elements; returns the batched outputs and the batch axis of each.
+ */
+export type MultiBatchRule = (
+  prim: AnyMultiPrimitive,
+  vals: ReadonlyArray<NdArray>,
+  bdims: ReadonlyArray<number | null>,
+  params: unknown,
+  size: number,
+) => readonly [ReadonlyArray<NdArray>, ReadonlyArray<number | null>]
+
+interface MultiBaseDef<N extends string, I extends ReadonlyArray<NdArray>, P> {
+  readonly name: N
+  /** Marks the variant: `impl`, `shape`, `jvp` and `vjp` work on tuples of outputs. */
+  readonly multipleResults: true
+  /** Evaluates on concrete arrays: one array per result. */
+  readonly impl: (inputs: I, params: P) => ReadonlyArray<NdArray>
+  /** Shape and dtype rule: one aval per result. */
+  readonly shape: (avals: Each<I, Aval>, params: P) => ReadonlyArray<Aval>
+  /** Prints params on the tape; default JSON of the params. */
+  readonly formatParams?: (params: P) => string
+  /** Batching rule (see {@link MultiBatchRule}). */
+  readonly batch: MultiBatchRule
+}
+
+/** A differentiable `multipleResults` primitive. */
+export interface SmoothMultiDef<N extends string, I extends ReadonlyArray<NdArray>, P> extends MultiBaseDef<N, I, P> {
+  readonly derivative?: 'smooth'
+  /** Tangents of the outputs, given input tangents (some may be symbolic zeros, never all). */
+  readonly jvp: (ctx: MultiRuleContext<I, P>, tangents: Each<I, Linear>) => ReadonlyArray<Linear>
+  /** Cotangents of the inputs, given one cotangent per output (some may be symbolic zeros, never all). */
+  readonly vjp: (ctx: MultiVjpContext<I, P>, yBars: ReadonlyArray<Linear>) => Each<I, Linear>
+}
+
+/** A `multipleResults` primitive whose every derivative is zero (sort indices, argsort). */
+export interface FlatMultiDef<N extends string, I extends ReadonlyArray<NdArray>, P> extends MultiBaseDef<N, I, P> {
+  readonly derivative: 'none'
+}
+
+/** One `multipleResults` primitive, fully typed. */
+export type MultiPrimitiveDef<N extends string, I extends ReadonlyArray<NdArray>, P> =
+  SmoothMultiDef<N, I, P> | FlatMultiDef<N, I, P>
+
+/** A `multipleResults` primitive with its types erased, as the interpreter holds it (see {@link bindMulti}). */
+export interface AnyMultiPrimitive {
+  readonly name: string
+  readonly multipleResults: true
+  readonly linear: false
+  readonly derivative: 'smooth' | 'none'
+  readonly impl: (inputs: ReadonlyArray<NdArray>, params: unknown) => ReadonlyArray<NdArray>
+  readonly shape: (avals: ReadonlyArray<Aval>, params: unknown) => ReadonlyArray<Aval>
+  readonly jvp: (
+    ctx: MultiRuleContext<ReadonlyArray<NdArray>, unknown>,
+    tangents: ReadonlyArray<Linear>,
+  ) => ReadonlyArray<Linear>
+  readonly vjp: (
+    ctx: MultiVjpContext<ReadonlyArray<NdArray>, unknown>,
+    yBars: ReadonlyArray<Linear>,
+  ) => ReadonlyArray<Linear>
+  readonly formatParams: (params: unknown) => string
+  readonly batch: MultiBatchRule
+}
+
+/** A `multipleResults` primitive: the typed definition plus its erased view. */
+export type MultiPrimitive<N extends string, I extends ReadonlyArray<NdArray>, P> = AnyMultiPrimitive &
+  MultiPrimitiveDef<N, I, P>
+
+const defineMulti = <N extends string, I extends ReadonlyArray<NdArray>, P>(
+  def: MultiPrimitiveDef<N, I, P>,
+): MultiPrimitive<N, I, P> => {
+  const erased = {
+    ...def,
+    linear: false,
+    derivative: def.derivative ?? 'smooth',
+    formatParams: def.formatParams ?? defaultFormat,
+    jvp: def.derivative === 'none' ? (ctx: MultiRuleContext<I, P>) => ctx.outputs.map((y) => Zero.like(y)) : def.jvp,
+    vjp: def.derivative === 'none' ? (ctx: MultiVjpContext<I, P>) => ctx.inputs.map((x) => Zero.like(x)) : def.vjp,
+  }
+  // NOTE: the same erasing cast as for single-result primitives (see defineSingle)
+  return erased as unknown as MultiPrimitive<N, I, P>
+}
+
+/**
+ * Defines a primitive. Rules written here see only canonical params; `derivative: 'none'`
+ * primitives get zero rules. With `multipleResults: true` the primitive returns a tuple of
+ * arrays (bound with `bindMulti`): its `impl` and `shape` return one array or aval per result,
+ * its `jvp` one tangent per result, and its `vjp` receives one cotangent per result.
+ */
+export function definePrimitive<N extends string, I extends ReadonlyArray<NdArray>, P>(
+  def: MultiPrimitiveDef<N, I, P>,
+): MultiPrimitive<N, I, P>
+export function definePrimitive<N extends string, I extends ReadonlyArray<NdArray>, P>(
+  def: PrimitiveDef<N, I, P>,
+): Primitive<N, I, P>
+export function definePrimitive<N extends string, I extends ReadonlyArray<NdArray>, P>(
+  def: PrimitiveDef<N, I, P> | MultiPrimitiveDef<N, I, P>,
+): Primitive<N, I, P> | MultiPrimitive<N, I, P> {
+  return isMultiDef(def) ? defineMulti(def) : defineSingle(def)
+}
+
+const isMultiDef = <N extends string, I extends ReadonlyArray<NdArray>, P>(
+  def: PrimitiveDef<N, I, P> | MultiPrimitiveDef<N, I, P>,
+): def is MultiPrimitiveDef<N, I, P> => (def as { readonly multipleResults?: boolean }).multipleResults === true

@@ -6,36 +6,42 @@
  * register file, with the kernels' own expressions (`scalarExpr`) and float32 rounding, so they
  * give the same bits as the kernels. The code is emitted in chunks of a few hundred statements,
  * which V8 optimises (it does not optimise very large functions). Where `new Function` is not
- * allowed (strict CSP), an interpreter runs the same equations.
+ * allowed (strict CSP, `node --disallow-code-generation-from-strings`), an interpreter runs the
+ * same equations, with no code generation at all.
+ *
+ * Compiling is four steps: plan the units of code (fused runs, single equations), allocate the
+ * variables' slots (numbers in registers, arrays in a table), emit each unit's source, and
+ * instantiate the chunks. What may reach the source is set out in ./codegen.
  *
  * @category core
  * @since 0.1.0
  */
-import { scalarExpr, scalarHelpers } from '../ndarray/kernels/expressions'
+import { scalarHelpers } from '../ndarray/kernels/expressions'
 import type { DType } from '../ndarray/dtype'
 import { NdArray } from '../ndarray/NdArray'
 import type { Shape } from '../ndarray/shape'
-import { fusedRuns, fusibleExpr } from './fusion'
-import type { StagedAtom, StagedEquation } from './staging'
+import { ewiseExpr, numberLiteral, outAval, rounded, substitute, type Emit } from './codegen'
+import { avalOf, countVars, Var, type Equation, type Tape } from './equation'
+import { fusedLoop, fusedRuns, fusibleExpr, type FusedRun } from './fusion'
+import { interpret, type Program } from './interpret'
 
-/** A compiled program: inputs in, the values of its output variables out. */
-export interface Program {
-  run(inputs: ReadonlyArray<NdArray>): NdArray[]
-  /** Number of equations; how many run as scalar arithmetic, and how many in fused loops. */
-  readonly size: number
-  readonly scalar: number
-  readonly fused: number
-}
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
 
-interface Aval {
-  readonly shape: Shape
-  readonly dtype: DType
-}
+export type { Program }
 
 /** Statements per emitted function: well under V8's limit for optimising a function. */
 const CHUNK = 400
 
-type Impl = (inputs: ReadonlyArray<NdArray>, params: unknown) => NdArray
+type Impl = (inputs: ReadonlyArray<NdArray>, params: unknown) => NdArray | ReadonlyArray<NdArray>
+/** The tables a chunk reads at run time: everything but fixed text and numbers reaches code through them. */
+interface Tables {
+  readonly impls: Impl[]
+  readonly params: unknown[]
+  readonly consts: NdArray[]
+  readonly shapes: Shape[]
+}
 type Chunk = (
   I: ReadonlyArray<NdArray>,
   R: Float64Array,
@@ -48,98 +54,140 @@ type Chunk = (
 ) => void
 
 const box32 = (x: number, shape: Shape): NdArray => new NdArray(shape, 'float32', Float32Array.of(x))
+const box64 = (x: number, shape: Shape): NdArray => new NdArray(shape, 'float64', Float64Array.of(x))
 const ndarray = (shape: Shape, dtype: DType, data: Float32Array | Float64Array): NdArray =>
   new NdArray(shape, dtype, data)
-const box64 = (x: number, shape: Shape): NdArray => new NdArray(shape, 'float64', Float64Array.of(x))
 
-/** A JS literal that reads back as exactly `x`. */
-const literal = (x: number): string =>
-  Number.isNaN(x)
-    ? 'NaN'
-    : x === Infinity
-      ? 'Infinity'
-      : x === -Infinity
-        ? '-Infinity'
-        : Object.is(x, -0)
-          ? '-0'
-          : String(x)
-
-const isScalarFloat = (a: Aval, dtype: DType): boolean =>
-  a.dtype === dtype && (dtype === 'float32' || dtype === 'float64') && a.shape.every((d) => d === 1)
-
-/** The expression of a scalar equation, or null when it is not one. */
-const scalarForm = (eq: StagedEquation, avals: ReadonlyArray<Aval>): string | null => {
-  const ew = eq.prim.ewise
-  if (ew === undefined || !isScalarFloat(eq, eq.dtype)) return null
-  for (const a of eq.atoms) {
-    const aval = typeof a === 'number' ? avals[a] : a
-    if (aval === undefined || !isScalarFloat(aval, eq.dtype)) return null
-  }
-  return scalarExpr(ew.kind, ew.op, eq.dtype)
-}
+// -------------------------------------------------------------------------------------
+// compile
+// -------------------------------------------------------------------------------------
 
 /**
- * Compiles `equations` over variables with `avals` (the first `nInputs` are the inputs) into a
- * program returning the values of `outputs` (variables).
+ * Compiles a program (its variables' ids dense from 0) into a function from the values of its
+ * inputs to the values of its outputs. Programs with nothing to compile (no scalar code, no
+ * fused run), and every program where code generation is not allowed, are interpreted.
  */
-export const compileProgram = (
-  equations: ReadonlyArray<StagedEquation>,
-  avals: ReadonlyArray<Aval>,
-  nInputs: number,
-  outputs: ReadonlyArray<number>,
-): Program => {
-  const forms = equations.map((eq) => scalarForm(eq, avals))
-  const fusible = equations.map((eq) => fusibleExpr(eq, avals))
-  const runs = fusedRuns(equations, fusible)
-  if ((forms.every((f) => f === null) && runs.length === 0) || !canCompile)
-    return interpreter(equations, avals.length, nInputs, outputs)
-  const nVars = avals.length
-  // the units of code: a fused run, or one equation
-  const unitOf = new Int32Array(equations.length)
-  const units: Array<{ readonly first: number; readonly last: number; readonly fused: boolean }> = []
-  for (let k = 0, r = 0; k < equations.length;) {
-    const run = runs[r]
-    if (run !== undefined && run.first === k) {
-      units.push({ ...run, fused: true })
-      r++
-    } else units.push({ first: k, last: k, fused: false })
-    const u = units[units.length - 1] as { first: number; last: number }
-    for (let j = u.first; j <= u.last; j++) unitOf[j] = units.length - 1
-    k = u.last + 1
+export const compileProgram = (tape: Tape): Program => {
+  const analysis = analyze(tape.equations)
+  if (!canCompile || (analysis.forms.every((f) => f === null) && analysis.runs.length === 0)) return interpret(tape)
+  const units = planUnits(tape.equations.length, analysis.runs)
+  const slots = allocateSlots(tape, analysis, units)
+  const emitter = new Emitter(tape, analysis, units, slots)
+  return instantiate(emitter.emit(), emitter.tables, tape, slots, analysis)
+}
+
+/** Per equation: its scalar form and its fusible expression; the fused runs. */
+interface Analysis {
+  readonly forms: ReadonlyArray<string | null>
+  readonly fusible: ReadonlyArray<string | null>
+  readonly runs: ReadonlyArray<FusedRun>
+}
+
+const analyze = (equations: ReadonlyArray<Equation>): Analysis => {
+  const forms = equations.map(scalarForm)
+  const fusible = equations.map(fusibleExpr)
+  return { forms, fusible, runs: fusedRuns(equations, fusible) }
+}
+
+const isScalarFloat = (shape: Shape, dtype: DType, want: DType): boolean =>
+  dtype === want && (want === 'float32' || want === 'float64') && shape.every((d) => d === 1)
+
+/** The expression of a scalar equation (every value one float element), or null when it is not one. */
+const scalarForm = (eq: Equation): string | null => {
+  if (eq.outvars.length !== 1) return null
+  const { shape, dtype } = outAval(eq)
+  if (!isScalarFloat(shape, dtype, dtype)) return null
+  for (const a of eq.invars) {
+    const aval = avalOf(a)
+    if (!isScalarFloat(aval.shape, aval.dtype, dtype)) return null
   }
-  const fusedIn = (k: number): boolean => (units[unitOf[k] as number] as { fused: boolean }).fused
-  // Units are emitted in chunks; a variable's number lives in a local of the chunk that
-  // defines it (a register for V8), and also in the register file R when another chunk uses it.
-  const chunkOf = (u: number): number => Math.floor(u / CHUNK)
-  const defUnit = new Int32Array(nVars).fill(-1) // inputs: -1, emitted in chunk 0
-  equations.forEach((eq, k) => {
-    defUnit[eq.out] = unitOf[k] as number
-  })
-  const defChunk = (v: number): number => chunkOf(Math.max(0, defUnit[v] as number))
-  // which variables live as numbers (R) and which as arrays (V); some as both
+  return ewiseExpr(eq, dtype)
+}
+
+// -------------------------------------------------------------------------------------
+// step 1: plan units
+// -------------------------------------------------------------------------------------
+
+/** A unit of code: a fused run, or one equation. */
+interface Unit {
+  readonly first: number
+  readonly last: number
+  readonly fused: boolean
+}
+interface Units {
+  readonly list: ReadonlyArray<Unit>
+  /** The unit of each equation. */
+  readonly unitOf: Int32Array
+}
+
+const planUnits = (nEquations: number, runs: ReadonlyArray<FusedRun>): Units => {
+  const unitOf = new Int32Array(nEquations)
+  const list: Unit[] = []
+  for (let k = 0, r = 0; k < nEquations;) {
+    const run = runs[r]
+    const unit = run !== undefined && run.first === k ? { ...run, fused: true } : { first: k, last: k, fused: false }
+    if (unit.fused) r++
+    list.push(unit)
+    unitOf.fill(list.length - 1, unit.first, unit.last + 1)
+    k = unit.last + 1
+  }
+  return { list, unitOf }
+}
+
+const chunkOf = (u: number): number => Math.floor(u / CHUNK)
+
+// -------------------------------------------------------------------------------------
+// step 2: allocate slots
+// -------------------------------------------------------------------------------------
+
+/**
+ * Where each variable lives. Units are emitted in chunks; a variable's number lives in a local
+ * of the chunk that defines it (a register for V8), and also in the register file R when another
+ * chunk uses it; a variable used as an array has a slot in the table V.
+ */
+interface Slots {
+  readonly nR: number
+  readonly nV: number
+  readonly rSlot: Int32Array
+  readonly vSlot: Int32Array
+  /** The chunk defining each variable (inputs: chunk 0). */
+  readonly defChunk: Int32Array
+  /** Computed by scalar code (held as a number). */
+  readonly scalarDef: Uint8Array
+  readonly usedAsScalar: Uint8Array
+  /** Used outside its unit (fused results that must be stored). */
+  readonly usedOutside: Uint8Array
+}
+
+const allocateSlots = (tape: Tape, a: Analysis, units: Units): Slots => {
+  const nVars = countVars(tape)
+  const defUnit = new Int32Array(nVars).fill(-1)
+  tape.equations.forEach((eq, k) => eq.outvars.forEach((v) => (defUnit[v.id] = units.unitOf[k] as number)))
+  const defChunk = defUnit.map((u) => chunkOf(Math.max(0, u)))
   const scalarDef = new Uint8Array(nVars)
   const usedAsScalar = new Uint8Array(nVars)
   const usedAsArray = new Uint8Array(nVars)
   const usedElsewhere = new Uint8Array(nVars)
-  /** Used after its run (or outside any run): fused results that must be stored. */
   const usedOutside = new Uint8Array(nVars)
-  equations.forEach((eq, k) => {
-    const scalar = forms[k] !== null
-    const u = unitOf[k] as number
-    if (scalar) scalarDef[eq.out] = 1
-    for (const a of eq.atoms) {
-      if (typeof a !== 'number') continue
-      if (defUnit[a] !== u) usedOutside[a] = 1
+  tape.equations.forEach((eq, k) => {
+    const scalar = a.forms[k] !== null
+    const u = units.unitOf[k] as number
+    const fused = (units.list[u] as Unit).fused
+    if (scalar) scalarDef[(eq.outvars[0] as Var).id] = 1
+    for (const x of eq.invars) {
+      if (!(x instanceof Var)) continue
+      if (defUnit[x.id] !== u) usedOutside[x.id] = 1
       // scalar code reads numbers; inside a run a one-element value is read as a number if it is one
-      if (scalar || (fusedIn(k) && scalarDef[a] === 1)) {
-        usedAsScalar[a] = 1
-        if (defChunk(a) !== chunkOf(u)) usedElsewhere[a] = 1
-      } else usedAsArray[a] = 1
+      if (scalar || (fused && scalarDef[x.id] === 1)) {
+        usedAsScalar[x.id] = 1
+        if (defChunk[x.id] !== chunkOf(u)) usedElsewhere[x.id] = 1
+      } else usedAsArray[x.id] = 1
     }
   })
-  for (const v of outputs) {
-    usedAsArray[v] = 1
-    usedOutside[v] = 1
+  for (const o of tape.outputs) {
+    if (!(o instanceof Var)) continue
+    usedAsArray[o.id] = 1
+    usedOutside[o.id] = 1
   }
   const rSlot = new Int32Array(nVars).fill(-1)
   const vSlot = new Int32Array(nVars).fill(-1)
@@ -149,104 +197,166 @@ export const compileProgram = (
     if (usedElsewhere[v] === 1) rSlot[v] = nR++
     if (scalarDef[v] === 0 || usedAsArray[v] === 1) vSlot[v] = nV++
   }
-  const impls: Impl[] = []
-  const params: unknown[] = []
-  const consts: NdArray[] = []
-  const shapes: Shape[] = []
-  const bodies: string[][] = Array.from({ length: Math.max(1, chunkOf(units.length - 1) + 1) }, () => [])
-  const V = (v: number): string => `V[${vSlot[v]}]`
-  const constant = (c: NdArray): string => {
-    consts.push(c)
-    return `C[${consts.length - 1}]`
+  return { nR, nV, rSlot, vSlot, defChunk, scalarDef, usedAsScalar, usedOutside }
+}
+
+// -------------------------------------------------------------------------------------
+// step 3: emit
+// -------------------------------------------------------------------------------------
+
+/** Emits the source of every unit into its chunk, collecting the tables the code reads. */
+class Emitter {
+  readonly tables: Tables = { impls: [], params: [], consts: [], shapes: [] }
+  private readonly bodies: string[][]
+
+  constructor(
+    private readonly tape: Tape,
+    private readonly analysis: Analysis,
+    private readonly units: Units,
+    private readonly slots: Slots,
+  ) {
+    this.bodies = Array.from({ length: Math.max(1, chunkOf(units.list.length - 1) + 1) }, () => [])
   }
-  const shape = (sh: Shape): string => {
-    shapes.push(sh)
-    return `S[${shapes.length - 1}]`
+
+  /** The source lines of every chunk. */
+  emit(): ReadonlyArray<ReadonlyArray<string>> {
+    this.emitInputs()
+    this.units.list.forEach((unit, u) => {
+      const lines = this.bodies[chunkOf(u)] as string[]
+      if (unit.fused) lines.push(fusedLoop(this.tape.equations, unit, this.analysis.fusible, this.view(chunkOf(u))))
+      else this.emitEquation(lines, unit.first, chunkOf(u))
+    })
+    return this.bodies
   }
+
+  private V(v: number): string {
+    return `V[${this.slots.vSlot[v] as number}]`
+  }
+
   /** The number of v as chunk c reads it. */
-  const num = (v: number, c: number): string => (defChunk(v) === c ? `s${v}` : `R[${rSlot[v]}]`)
+  private num(v: number, c: number): string {
+    return this.slots.defChunk[v] === c ? `s${v}` : `R[${this.slots.rSlot[v] as number}]`
+  }
+
   /** Defines v's number in its chunk (from `expr`), and stores it for other chunks. */
-  const defineNum = (lines: string[], v: number, expr: string): void => {
+  private defineNum(lines: string[], v: number, expr: string): void {
     lines.push(`const s${v} = ${expr};`)
-    if ((rSlot[v] as number) >= 0) lines.push(`R[${rSlot[v]}] = s${v};`)
+    if ((this.slots.rSlot[v] as number) >= 0) lines.push(`R[${this.slots.rSlot[v] as number}] = s${v};`)
   }
-  const rounded = (dtype: DType, expr: string): string => (dtype === 'float32' ? `Math.fround(${expr})` : `(${expr})`)
-  const substitute = (form: string, ops: ReadonlyArray<string>): string =>
-    form.replace(/\b[ab]\b/g, (m) => (m === 'a' ? (ops[0] as string) : (ops[1] as string)))
-  const first = bodies[0] as string[]
-  for (let v = 0; v < nInputs; v++) {
-    if ((vSlot[v] as number) >= 0) first.push(`${V(v)} = I[${v}];`)
-    if (usedAsScalar[v] === 1) defineNum(first, v, `I[${v}]._data[0]`)
+
+  private constant(c: NdArray): string {
+    this.tables.consts.push(c)
+    return `C[${this.tables.consts.length - 1}]`
   }
-  units.forEach((unit, u) => {
-    const c = chunkOf(u)
-    const lines = bodies[c] as string[]
-    if (unit.fused) {
-      lines.push(
-        fusedLoop(equations, unit.first, unit.last, fusible, avals, {
-          V,
-          num: (v) => num(v, c),
-          constant,
-          shape,
-          rounded,
-          substitute,
-          usedOutside,
-          isNumber: (v) => scalarDef[v] === 1,
-        }),
-      )
+
+  private shape(sh: Shape): string {
+    this.tables.shapes.push(sh)
+    return `S[${this.tables.shapes.length - 1}]`
+  }
+
+  /** A one-element constant's number: a literal when it holds a number, else read from its table slot. */
+  private scalarConstant(c: NdArray): string {
+    const lit = numberLiteral(c._data[0])
+    return lit === null ? `(+${this.constant(c)}._data[0])` : `(${lit})`
+  }
+
+  /** What the fused-loop emitter sees of this program, from chunk c. */
+  private view(c: number): Emit {
+    return {
+      V: (v) => this.V(v),
+      num: (v) => this.num(v, c),
+      constant: (x) => this.constant(x),
+      shape: (s) => this.shape(s),
+      scalarConstant: (x) => this.scalarConstant(x),
+      usedOutside: this.slots.usedOutside,
+      isNumber: (v) => this.slots.scalarDef[v] === 1,
+    }
+  }
+
+  private emitInputs(): void {
+    const first = this.bodies[0] as string[]
+    this.tape.inputs.forEach((x, i) => {
+      if ((this.slots.vSlot[x.id] as number) >= 0) first.push(`${this.V(x.id)} = I[${i}];`)
+      if (this.slots.usedAsScalar[x.id] === 1) this.defineNum(first, x.id, `I[${i}]._data[0]`)
+    })
+  }
+
+  /** One equation outside any run: scalar arithmetic, or a call of its primitive's impl. */
+  private emitEquation(lines: string[], k: number, c: number): void {
+    const eq = this.tape.equations[k] as Equation
+    const form = this.analysis.forms[k]
+    if (form !== null && form !== undefined) {
+      const out = (eq.outvars[0] as Var).id
+      const { shape, dtype } = outAval(eq)
+      const ops = eq.invars.map((a) => (a instanceof Var ? this.num(a.id, c) : this.scalarConstant(a)))
+      this.defineNum(lines, out, rounded(dtype, substitute(form, ops)))
+      if ((this.slots.vSlot[out] as number) >= 0)
+        lines.push(`${this.V(out)} = ${dtype === 'float32' ? 'B32' : 'B64'}(s${out}, ${this.shape(shape)});`)
       return
     }
-    const k = unit.first
-    const eq = equations[k] as StagedEquation
-    const form = forms[k]
-    const out = eq.out
-    if (form !== null && form !== undefined) {
-      const ops = eq.atoms.map((a) => (typeof a === 'number' ? num(a, c) : `(${literal(a._data[0] as number)})`))
-      defineNum(lines, out, rounded(eq.dtype, substitute(form, ops)))
-      if ((vSlot[out] as number) >= 0)
-        lines.push(`${V(out)} = ${eq.dtype === 'float32' ? 'B32' : 'B64'}(s${out}, ${shape(eq.shape)});`)
-    } else {
-      impls.push(eq.prim.impl)
-      params.push(eq.params)
-      const args = eq.atoms.map((a) => (typeof a === 'number' ? V(a) : constant(a)))
-      lines.push(`${V(out)} = P[${impls.length - 1}]([${args.join(', ')}], Q[${impls.length - 1}]);`)
-      if (usedAsScalar[out] === 1) defineNum(lines, out, `${V(out)}._data[0]`)
-    }
-  })
-  const chunks: Chunk[] = bodies.map((lines) => {
-    // Math functions and helpers are hoisted into locals: less bytecode per statement, which
-    // V8 runs and optimises sooner
-    const body = lines
-      .join('\n')
-      .replace(/\b(Math|H)\.(\w+)/g, (_, ns: string, name: string) => `${ns === 'H' ? 'H_' : 'M_'}${name}`)
-    const hoisted = [...new Set(body.match(/\b[MH]_\w+/g) ?? [])].map(
-      (local) => `const ${local} = ${local[0] === 'M' ? 'Math' : 'H'}.${local.slice(2)};`,
-    )
-    return new Function(
-      'B32',
-      'B64',
-      'NDA',
-      `return function chunk(I, R, V, P, Q, C, S, H) {\n${hoisted.join(' ')}\n${body}\n}`,
-    )(box32, box64, ndarray) as Chunk
-  })
-  const outSlots = outputs.map((v) => vSlot[v] as number)
+    const { impls, params } = this.tables
+    impls.push(eq.primitive.impl)
+    params.push(eq.params)
+    const args = eq.invars.map((a) => (a instanceof Var ? this.V(a.id) : this.constant(a))).join(', ')
+    const call = `P[${impls.length - 1}]([${args}], Q[${impls.length - 1}])`
+    if (eq.primitive.multipleResults === true) {
+      lines.push(`{ const T = ${call};`, ...eq.outvars.map((v, i) => `${this.V(v.id)} = T[${i}];`), '}')
+    } else lines.push(`${this.V((eq.outvars[0] as Var).id)} = ${call};`)
+    for (const v of eq.outvars)
+      if (this.slots.usedAsScalar[v.id] === 1) this.defineNum(lines, v.id, `${this.V(v.id)}._data[0]`)
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// step 4: instantiate
+// -------------------------------------------------------------------------------------
+
+/**
+ * One chunk's function. Math functions and helpers are hoisted into locals: less bytecode per
+ * statement, which V8 runs and optimises sooner.
+ */
+const chunkFunction = (lines: ReadonlyArray<string>): Chunk => {
+  const body = lines
+    .join('\n')
+    .replace(/\b(Math|H)\.(\w+)/g, (_, ns: string, name: string) => `${ns === 'H' ? 'H_' : 'M_'}${name}`)
+  const hoisted = [...new Set(body.match(/\b[MH]_\w+/g) ?? [])].map(
+    (local) => `const ${local} = ${local[0] === 'M' ? 'Math' : 'H'}.${local.slice(2)};`,
+  )
+  return new Function(
+    'B32',
+    'B64',
+    'NDA',
+    `return function chunk(I, R, V, P, Q, C, S, H) {\n${hoisted.join(' ')}\n${body}\n}`,
+  )(box32, box64, ndarray) as Chunk
+}
+
+const instantiate = (
+  bodies: ReadonlyArray<ReadonlyArray<string>>,
+  tables: Tables,
+  tape: Tape,
+  slots: Slots,
+  analysis: Analysis,
+): Program => {
+  const chunks = bodies.map(chunkFunction)
+  const outs = tape.outputs.map((o) => (o instanceof Var ? (slots.vSlot[o.id] as number) : o))
+  const { impls, params, consts, shapes } = tables
   // NOTE: one register file and array table per program, reused by its calls; a call that
   // re-enters the same program (a primitive's impl calling the jitted function) gets fresh ones.
   let busy = false
-  const regs = new Float64Array(nR)
-  const table = new Array<NdArray | undefined>(nV)
+  const regs = new Float64Array(slots.nR)
+  const table = new Array<NdArray | undefined>(slots.nV)
   return {
-    size: equations.length,
-    scalar: forms.filter((f) => f !== null).length,
-    fused: runs.reduce((n, r) => n + r.last - r.first + 1, 0),
+    size: tape.equations.length,
+    scalar: analysis.forms.filter((f) => f !== null).length,
+    fused: analysis.runs.reduce((n, r) => n + r.last - r.first + 1, 0),
     run(inputs) {
       const reentrant = busy
-      const r = reentrant ? new Float64Array(nR) : regs
-      const t = reentrant ? new Array<NdArray | undefined>(nV) : table
+      const r = reentrant ? new Float64Array(slots.nR) : regs
+      const t = reentrant ? new Array<NdArray | undefined>(slots.nV) : table
       busy = true
       try {
         for (const c of chunks) c(inputs, r, t, impls, params, consts, shapes, scalarHelpers)
-        return outSlots.map((s) => t[s] as NdArray)
+        return outs.map((s) => (typeof s === 'number' ? (t[s] as NdArray) : s))
       } finally {
         if (!reentrant) {
           busy = false
@@ -257,6 +367,7 @@ export const compileProgram = (
   }
 }
 
+/** Whether code generation is allowed here (it is not under a strict CSP or `--disallow-code-generation-from-strings`). */
 let canCompile = true
 try {
   canCompile = new Function('return 1')() === 1
@@ -264,89 +375,5 @@ try {
   canCompile = false
 }
 
-/** The same program without code generation: each equation calls its `impl`. */
-const interpreter = (
-  equations: ReadonlyArray<StagedEquation>,
-  nVars: number,
-  nInputs: number,
-  outputs: ReadonlyArray<number>,
-): Program => ({
-  size: equations.length,
-  scalar: 0,
-  fused: 0,
-  run(inputs) {
-    const vals = new Array<NdArray | undefined>(nVars)
-    for (let v = 0; v < nInputs; v++) vals[v] = inputs[v]
-    const arg = (a: StagedAtom): NdArray => (typeof a === 'number' ? (vals[a] as NdArray) : a)
-    for (const eq of equations) vals[eq.out] = eq.prim.impl(eq.atoms.map(arg), eq.params)
-    return outputs.map((v) => vals[v] as NdArray)
-  },
-})
-
-/** What `fusedLoop` needs of the program being emitted. */
-interface Emit {
-  /** The array slot of a variable, and its number as the current chunk reads it. */
-  readonly V: (v: number) => string
-  readonly num: (v: number) => string
-  readonly constant: (c: NdArray) => string
-  readonly shape: (s: Shape) => string
-  readonly rounded: (dtype: DType, expr: string) => string
-  readonly substitute: (form: string, ops: ReadonlyArray<string>) => string
-  readonly usedOutside: Uint8Array
-  /** Whether a variable is held as a number (computed by scalar code). */
-  readonly isNumber: (v: number) => boolean
-}
-
-/**
- * One loop over the elements of equations `first..last` (one output shape): inputs from before
- * the run are read from their arrays (or, with one element, hoisted as numbers), each equation's
- * value is a local, and the values used after the run are stored into fresh arrays.
- */
-const fusedLoop = (
-  equations: ReadonlyArray<StagedEquation>,
-  first: number,
-  last: number,
-  exprs: ReadonlyArray<string | null>,
-  avals: ReadonlyArray<Aval>,
-  e: Emit,
-): string => {
-  const head = equations[first] as StagedEquation
-  const n = head.shape.reduce((a, b) => a * b, 1)
-  const ctor = head.dtype === 'float32' ? 'Float32Array' : 'Float64Array'
-  const inside = new Set<number>()
-  const pre: string[] = []
-  const body: string[] = []
-  const post: string[] = []
-  const hoisted = new Map<string, string>()
-  const hoist = (key: string, expr: string): string => {
-    let name = hoisted.get(key)
-    if (name === undefined) {
-      name = `h${hoisted.size}`
-      hoisted.set(key, name)
-      pre.push(`const ${name} = ${expr};`)
-    }
-    return name
-  }
-  for (let k = first; k <= last; k++) {
-    const eq = equations[k] as StagedEquation
-    const ops = eq.atoms.map((a) => {
-      if (typeof a !== 'number') {
-        if (a.size === 1) return `(${literal(a._data[0] as number)})`
-        return `${hoist(`c${e.constant(a)}`, `${e.constant(a)}._data`)}[i]`
-      }
-      if (inside.has(a)) return `e${a}`
-      const aval = avals[a] as Aval
-      if (aval.shape.reduce((x, y) => x * y, 1) === 1)
-        return hoist(`n${a}`, e.isNumber(a) ? e.num(a) : `${e.V(a)}._data[0]`)
-      return `${hoist(`v${a}`, `${e.V(a)}._data`)}[i]`
-    })
-    body.push(`const e${eq.out} = ${e.rounded(eq.dtype, e.substitute(exprs[k] as string, ops))};`)
-    inside.add(eq.out)
-    if (e.usedOutside[eq.out] === 1) {
-      pre.push(`const o${eq.out} = new ${ctor}(${n});`)
-      body.push(`o${eq.out}[i] = e${eq.out};`)
-      post.push(`${e.V(eq.out)} = NDA(${e.shape(eq.shape)}, '${eq.dtype}', o${eq.out});`)
-    }
-  }
-  return `{\n${pre.join('\n')}\nfor (let i = 0; i < ${n}; i++) {\n${body.join('\n')}\n}\n${post.join('\n')}\n}`
-}
+/** Whether `jit` compiles programs to JavaScript here (false: it interprets them). */
+export const compiles = (): boolean => canCompile

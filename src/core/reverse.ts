@@ -8,44 +8,51 @@
  */
 import { InternalError } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
-import type { AnyPrimitive, VjpContext } from './primitive'
-import { bind, newLevelId, Tracer, type Level } from './trace'
+import { liveEquations, Var, type Atom, type Equation } from './equation'
+import type { AnyMultiPrimitive, AnyPrimitive, MultiVjpContext, VjpContext } from './primitive'
+import { bind, bindMulti, newLevelId, Tracer, type Level } from './trace'
 import { isZero, Zero, type Linear } from './zero'
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
 
-/** An equation's input: a variable of the tape (by index) or a constant. */
-export type Atom = number | NdArray
-
 /**
- * One recorded primitive application: `out = prim[params](atoms)`, with the primal values the
- * rules need (its inputs' and its output's values, and residuals of custom rules). An equation
- * is itself the context its rules receive (`inputs`, `output`, `params`, `needs`, `residuals`),
- * so a sweep calls a rule without building anything per equation.
+ * One recorded application of a single-result primitive: the program's equation plus the primal
+ * values its rules need (its inputs' and its output's values, and residuals of custom rules).
+ * The record is itself the context its rules receive (`inputs`, `output`, `params`, `needs`,
+ * `residuals`), so a sweep calls a rule without building anything per equation. Its output
+ * variable's aval is the output value itself.
  */
-export interface Equation extends VjpContext<ReadonlyArray<NdArray>, unknown> {
-  readonly prim: AnyPrimitive
-  /** The inputs as tape variables (by index) or constants. */
-  readonly atoms: ReadonlyArray<Atom>
-  /** The output's variable. */
-  readonly out: number
-  /** Primal values of the inputs (one level down). */
-  readonly inputs: ReadonlyArray<NdArray>
-  /** Primal value of the output (one level down). */
-  readonly output: NdArray
+export interface RecordedEquation extends Equation, VjpContext<ReadonlyArray<NdArray>, unknown> {
+  readonly primitive: AnyPrimitive
   /** Which inputs are variables (and so need a cotangent). */
   readonly needs: ReadonlyArray<boolean>
   readonly residuals: unknown
 }
 
-/** A value recorded on a tape: its primal and its variable index. */
+/** One recorded application of a `multipleResults` primitive (its outputs' values are `outputs`). */
+export interface RecordedMultiEquation extends Equation, MultiVjpContext<ReadonlyArray<NdArray>, unknown> {
+  readonly primitive: AnyMultiPrimitive
+  readonly needs: ReadonlyArray<boolean>
+}
+
+/** An equation of the reverse tape. */
+export type Recorded = RecordedEquation | RecordedMultiEquation
+
+/**
+ * True for the record of a `multipleResults` primitive. NOTE: read from the record (two shapes)
+ * rather than from its primitive (one shape per primitive), so the check stays cheap in the sweeps.
+ */
+const isMulti = (eq: Recorded): eq is RecordedMultiEquation =>
+  (eq as { readonly output?: unknown }).output === undefined
+
+/** A value recorded on a tape: its primal and its variable. */
 export class TapeTracer extends Tracer {
   constructor(
     level: ReverseLevel,
     readonly primal: NdArray,
-    readonly v: number,
+    readonly variable: Var,
   ) {
     super(level, primal)
   }
@@ -60,18 +67,18 @@ export class ReverseLevel implements Level {
   readonly id = newLevelId()
   active = true
   /** The equations recorded so far, in program (topological) order. */
-  equations: Equation[] = []
+  equations: Recorded[] = []
   /** Number of variables allocated so far (inputs and equation outputs). */
   nVars = 0
 
   /** A new input variable holding `primal`. */
   input(primal: NdArray): TapeTracer {
-    return new TapeTracer(this, primal, this.nVars++)
+    return new TapeTracer(this, primal, new Var(this.nVars++, primal))
   }
 
   /** The atom of `x` on this tape: its variable, or `x` itself as a constant. */
   atom(x: NdArray): Atom {
-    return x instanceof TapeTracer && x._level === this ? x.v : x
+    return x instanceof TapeTracer && x._level === this ? x.variable : x
   }
 
   /**
@@ -87,20 +94,9 @@ export class ReverseLevel implements Level {
 
   process(prim: AnyPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): NdArray {
     const n = inputs.length
-    const atoms = new Array<Atom>(n)
+    const invars = new Array<Atom>(n)
     const values = new Array<NdArray>(n)
-    let mask = 0
-    for (let i = 0; i < n; i++) {
-      const x = inputs[i] as NdArray
-      if (x instanceof TapeTracer && x._level === this) {
-        atoms[i] = x.v
-        values[i] = x.primal
-        mask |= 1 << i
-      } else {
-        atoms[i] = x
-        values[i] = x
-      }
-    }
+    const mask = this.split(inputs, invars, values)
     let output: NdArray
     let residuals: unknown
     if (prim.forward !== undefined) {
@@ -108,13 +104,38 @@ export class ReverseLevel implements Level {
       output = r[0]
       residuals = r[1]
     } else output = bind(prim, values, params)
-    const out = this.nVars++
-    const needs =
-      n <= MAX_SHARED_NEEDS
-        ? ((SHARED_NEEDS[n] as ReadonlyArray<ReadonlyArray<boolean>>)[mask] as ReadonlyArray<boolean>)
-        : maskToNeeds(n, mask)
-    this.equations.push({ prim, params, atoms, out, inputs: values, output, needs, residuals })
+    const out = new Var(this.nVars++, output)
+    const needs = needsOf(n, mask)
+    this.equations.push({ primitive: prim, params, invars, outvars: [out], inputs: values, output, needs, residuals })
     return new TapeTracer(this, output, out)
+  }
+
+  processMulti(prim: AnyMultiPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): ReadonlyArray<NdArray> {
+    const n = inputs.length
+    const invars = new Array<Atom>(n)
+    const values = new Array<NdArray>(n)
+    const mask = this.split(inputs, invars, values)
+    const outputs = bindMulti(prim, values, params)
+    const outvars = outputs.map((y) => new Var(this.nVars++, y))
+    this.equations.push({ primitive: prim, params, invars, outvars, inputs: values, outputs, needs: needsOf(n, mask) })
+    return outputs.map((y, i) => new TapeTracer(this, y, outvars[i] as Var))
+  }
+
+  /** Fills the atoms and primal values of `inputs`; returns the bit mask of the variable ones. */
+  private split(inputs: ReadonlyArray<NdArray>, invars: Atom[], values: NdArray[]): number {
+    let mask = 0
+    for (let i = 0; i < inputs.length; i++) {
+      const x = inputs[i] as NdArray
+      if (x instanceof TapeTracer && x._level === this) {
+        invars[i] = x.variable
+        values[i] = x.primal
+        mask |= 1 << i
+      } else {
+        invars[i] = x
+        values[i] = x
+      }
+    }
+    return mask
   }
 }
 
@@ -128,6 +149,10 @@ const SHARED_NEEDS: ReadonlyArray<ReadonlyArray<ReadonlyArray<boolean>>> = Array
   { length: MAX_SHARED_NEEDS + 1 },
   (_, n) => Array.from({ length: 1 << n }, (_, mask) => Object.freeze(maskToNeeds(n, mask))),
 )
+const needsOf = (n: number, mask: number): ReadonlyArray<boolean> =>
+  n <= MAX_SHARED_NEEDS
+    ? ((SHARED_NEEDS[n] as ReadonlyArray<ReadonlyArray<boolean>>)[mask] as ReadonlyArray<boolean>)
+    : maskToNeeds(n, mask)
 
 // -------------------------------------------------------------------------------------
 // sweeps
@@ -135,16 +160,13 @@ const SHARED_NEEDS: ReadonlyArray<ReadonlyArray<ReadonlyArray<boolean>>> = Array
 
 /** What a sweep needs of a tape: its equations and the number of variables. */
 export interface SweepTape {
-  readonly equations: ReadonlyArray<Equation>
+  readonly equations: ReadonlyArray<Recorded>
   readonly nVars: number
 }
 
-const accumulate = (
-  table: Array<NdArray | undefined>,
-  v: number,
-  ct: NdArray,
-  add: (a: NdArray, b: NdArray) => NdArray,
-): void => {
+type Add = (a: NdArray, b: NdArray) => NdArray
+
+const accumulate = (table: Array<NdArray | undefined>, v: number, ct: NdArray, add: Add): void => {
   const prev = table[v]
   table[v] = prev === undefined ? ct : add(prev, ct)
 }
@@ -159,37 +181,32 @@ export const prune = (tape: SweepTape, outputs: ReadonlyArray<number>): SweepTap
   return kept.length === tape.equations.length ? tape : { equations: kept, nVars: tape.nVars }
 }
 
-/**
- * The equations (in order) that some of `outputs` depend on, among equations over `nVars`
- * variables whose inputs are variables (numbers) or constants. Also `jit`'s dead-code pass.
- */
-export const liveEquations = <E extends { readonly atoms: ReadonlyArray<unknown>; readonly out: number }>(
-  eqs: ReadonlyArray<E>,
-  nVars: number,
-  outputs: ReadonlyArray<number>,
-): E[] => {
-  const live = liveScratch(nVars)
-  for (const v of outputs) live[v] = 1
-  const kept: E[] = []
-  for (let e = eqs.length - 1; e >= 0; e--) {
-    const eq = eqs[e] as E
-    if (live[eq.out] === 0) continue
-    kept.push(eq)
-    const atoms = eq.atoms
-    for (let i = 0; i < atoms.length; i++) {
-      const a = atoms[i]
-      if (typeof a === 'number') live[a] = 1
-    }
+/** Adds the cotangents `xBars` of an equation's inputs into the table (variables only). */
+const pullInto = (
+  cts: Array<NdArray | undefined>,
+  invars: ReadonlyArray<Atom>,
+  xBars: ReadonlyArray<Linear>,
+  add: Add,
+): void => {
+  for (let i = 0; i < invars.length; i++) {
+    const a = invars[i]
+    const xBar = xBars[i]
+    if (!(a instanceof Var) || xBar === undefined || isZero(xBar)) continue
+    accumulate(cts, a.id, xBar, add)
   }
-  live.fill(0, 0, nVars)
-  return kept.reverse()
 }
 
-/** NOTE: one zeroed scratch buffer for the live marks (the walk calls nothing, so it is never shared). */
-let scratch = new Uint8Array(1024)
-const liveScratch = (n: number): Uint8Array => {
-  if (scratch.length < n) scratch = new Uint8Array(Math.max(n, 2 * scratch.length))
-  return scratch
+/** Pulls back a `multipleResults` equation: its outputs' cotangents (zeros where none flowed). */
+const pullMulti = (eq: RecordedMultiEquation, cts: Array<NdArray | undefined>, add: Add): void => {
+  let any = false
+  const yBars = eq.outvars.map((v, i): Linear => {
+    const ct = cts[v.id]
+    cts[v.id] = undefined
+    if (ct !== undefined) any = true
+    return ct ?? Zero.like(eq.outputs[i] as NdArray)
+  })
+  if (!any || eq.primitive.derivative === 'none') return
+  pullInto(cts, eq.invars, eq.primitive.vjp(eq, yBars), add)
 }
 
 /**
@@ -205,7 +222,7 @@ export const backwardPass = (
   tape: SweepTape,
   seeds: ReadonlyArray<readonly [number, NdArray]>,
   wanted: ReadonlyArray<number>,
-  add: (a: NdArray, b: NdArray) => NdArray,
+  add: Add,
   consume = false,
 ): Array<NdArray | undefined> => {
   const cts = new Array<NdArray | undefined>(tape.nVars)
@@ -213,22 +230,20 @@ export const backwardPass = (
   const eqs = tape.equations
   // consume: the tape is swept once (grad); each equation is dropped from it once pulled back,
   // so the values it saved can be collected during the sweep, not only after it
-  const drop = consume ? (eqs as Array<Equation | undefined>) : undefined
+  const drop = consume ? (eqs as Array<Recorded | undefined>) : undefined
   for (let e = eqs.length - 1; e >= 0; e--) {
-    const eq = eqs[e] as Equation
+    const eq = eqs[e] as Recorded
     if (drop !== undefined) drop[e] = undefined
-    const yBar = cts[eq.out]
-    if (yBar === undefined) continue
-    cts[eq.out] = undefined
-    if (eq.prim.derivative === 'none') continue
-    const xBars = eq.prim.vjp(eq, yBar)
-    const atoms = eq.atoms
-    for (let i = 0; i < atoms.length; i++) {
-      const a = atoms[i]
-      const xBar = xBars[i]
-      if (typeof a !== 'number' || xBar === undefined || isZero(xBar)) continue
-      accumulate(cts, a, xBar, add)
+    if (isMulti(eq)) {
+      pullMulti(eq, cts, add)
+      continue
     }
+    const out = (eq.outvars[0] as Var).id
+    const yBar = cts[out]
+    if (yBar === undefined) continue
+    cts[out] = undefined
+    if (eq.primitive.derivative === 'none') continue
+    pullInto(cts, eq.invars, eq.primitive.vjp(eq, yBar), add)
   }
   return wanted.map((v) => cts[v])
 }
@@ -246,16 +261,22 @@ export const forwardPass = (
   const tangents = new Array<Linear | undefined>(tape.nVars)
   for (const [v, t] of seeds) tangents[v] = t
   for (const eq of tape.equations) {
-    const atoms = eq.atoms
-    const ts = new Array<Linear>(atoms.length)
+    const invars = eq.invars
+    const ts = new Array<Linear>(invars.length)
     let any = false
-    for (let i = 0; i < atoms.length; i++) {
-      const a = atoms[i]
-      const t = typeof a === 'number' ? tangents[a] : undefined
+    for (let i = 0; i < invars.length; i++) {
+      const a = invars[i]
+      const t = a instanceof Var ? tangents[a.id] : undefined
       if (t !== undefined && !isZero(t)) any = true
       ts[i] = t ?? Zero.like(eq.inputs[i] as NdArray)
     }
-    tangents[eq.out] = eq.prim.derivative === 'none' || !any ? Zero.like(eq.output) : eq.prim.jvp(eq, ts)
+    const flat = eq.primitive.derivative === 'none' || !any
+    if (isMulti(eq)) {
+      const outTs = flat ? eq.outputs.map((y) => Zero.like(y)) : eq.primitive.jvp(eq, ts)
+      eq.outvars.forEach((v, i) => (tangents[v.id] = outTs[i] as Linear))
+    } else {
+      tangents[(eq.outvars[0] as Var).id] = flat ? Zero.like(eq.output) : eq.primitive.jvp(eq, ts)
+    }
   }
   return wanted.map((v) => {
     const t = tangents[v]

@@ -2,36 +2,22 @@
  * Staging (for `jit`): a level that records every primitive applied to its tracers as one
  * equation of a program, computing the trace-time example values as it goes. Its tracers are
  * abstract: they stand for every array of their shape and dtype, so reading their data is
- * refused (`refuseAbstract`); equations only keep the shapes and dtypes of their outputs.
+ * refused (`refuseAbstract`); equations keep only the avals of their variables (no values).
  *
  * @category core
  * @since 0.1.0
  */
-import type { DType } from '../ndarray/dtype'
 import type { NdArray } from '../ndarray/NdArray'
-import type { Shape } from '../ndarray/shape'
-import type { AnyPrimitive } from './primitive'
-import { bind, live, newLevelId, Tracer, type Level } from './trace'
-
-/** An equation's input: a program variable (by index) or a constant. */
-export type StagedAtom = number | NdArray
-
-/** `out = prim[params](atoms)`, with the output's shape and dtype. */
-export interface StagedEquation {
-  readonly prim: AnyPrimitive
-  readonly params: unknown
-  readonly atoms: ReadonlyArray<StagedAtom>
-  readonly out: number
-  readonly shape: Shape
-  readonly dtype: DType
-}
+import { avalOfValue, Var, type Atom, type Equation } from './equation'
+import type { AnyMultiPrimitive, AnyPrimitive } from './primitive'
+import { bind, bindMulti, live, newLevelId, Tracer, type Level } from './trace'
 
 /** A value of a staged program: its trace-time example and its variable. */
 export class StagingTracer extends Tracer {
   constructor(
     level: StagingLevel,
     readonly primal: NdArray,
-    readonly v: number,
+    readonly variable: Var,
   ) {
     super(level, primal)
   }
@@ -42,35 +28,56 @@ export class StagingLevel implements Level {
   readonly id = newLevelId()
   readonly abstract = 'jit'
   active = true
-  readonly equations: StagedEquation[] = []
-  /** Shapes and dtypes of the variables (inputs first). */
-  readonly avals: Array<{ readonly shape: Shape; readonly dtype: DType }> = []
+  readonly equations: Equation[] = []
+  /** The program's input variables. */
+  readonly inputs: Var[] = []
+  /** Number of variables allocated so far (inputs and equation outputs). */
+  nVars = 0
 
   /** A new input variable whose trace-time example is `x`. */
   input(x: NdArray): StagingTracer {
-    this.avals.push({ shape: x.shape, dtype: x.dtype })
-    return new StagingTracer(this, x, this.avals.length - 1)
+    const v = this.fresh(x)
+    this.inputs.push(v)
+    return new StagingTracer(this, x, v)
   }
 
   process(prim: AnyPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): NdArray {
+    const [invars, values] = this.split(inputs)
+    const output = bind(prim, values, params)
+    const out = this.fresh(output)
+    this.equations.push({ primitive: prim, params, invars, outvars: [out] })
+    return new StagingTracer(this, output, out)
+  }
+
+  processMulti(prim: AnyMultiPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): ReadonlyArray<NdArray> {
+    const [invars, values] = this.split(inputs)
+    const outputs = bindMulti(prim, values, params)
+    const outvars = outputs.map((y) => this.fresh(y))
+    this.equations.push({ primitive: prim, params, invars, outvars })
+    return outputs.map((y, i) => new StagingTracer(this, y, outvars[i] as Var))
+  }
+
+  /** A new variable with the aval (not the value) of `x`. */
+  private fresh(x: NdArray): Var {
+    return new Var(this.nVars++, avalOfValue(x))
+  }
+
+  /** The atoms and trace-time values of `inputs` (constants are kept as their live values). */
+  private split(inputs: ReadonlyArray<NdArray>): [Atom[], NdArray[]] {
     const n = inputs.length
-    const atoms = new Array<StagedAtom>(n)
+    const invars = new Array<Atom>(n)
     const values = new Array<NdArray>(n)
     for (let i = 0; i < n; i++) {
       const x = inputs[i] as NdArray
       if (x instanceof StagingTracer && x._level === this) {
-        atoms[i] = x.v
+        invars[i] = x.variable
         values[i] = x.primal
       } else {
         const c = live(x)
-        atoms[i] = c
+        invars[i] = c
         values[i] = c
       }
     }
-    const output = bind(prim, values, params)
-    const out = this.avals.length
-    this.avals.push({ shape: output.shape, dtype: output.dtype })
-    this.equations.push({ prim, params, atoms, out, shape: output.shape, dtype: output.dtype })
-    return new StagingTracer(this, output, out)
+    return [invars, values]
   }
 }

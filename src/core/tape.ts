@@ -10,92 +10,50 @@ import { shortDType } from '../ndarray/dtype'
 import { InternalError, ShapeError, ValueError, fmtShape } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
 import { shapesEqual } from '../ndarray/shape'
-import type { AnyPrimitive } from './primitive'
-import type { Equation as RecordedEquation, SweepTape } from './reverse'
-import { bind } from './trace'
-import type { Aval } from './zero'
-
-// -------------------------------------------------------------------------------------
-// model
-// -------------------------------------------------------------------------------------
-
-/** A tape variable. */
-export interface Var {
-  readonly _tag: 'Var'
-  readonly id: number
-  readonly aval: Aval
-}
-
-/** A constant used by an equation (a closed-over array or a scalar). */
-export interface Literal {
-  readonly _tag: 'Literal'
-  readonly value: NdArray
-}
-
-/** An equation input. */
-export type TapeAtom = Var | Literal
-
-/** One equation: `outputs = primitive[params](inputs)`. */
-export interface TapeEquation {
-  readonly primitive: string
-  readonly params: unknown
-  readonly inputs: ReadonlyArray<TapeAtom>
-  readonly outputs: ReadonlyArray<Var>
-  /** @internal the primitive definition, for replay */
-  readonly prim: AnyPrimitive
-}
-
-/** A recorded program. `toString()` prints it one equation per line. @category transforms @since 0.1.0 */
-export interface Tape {
-  readonly inputs: ReadonlyArray<Var>
-  readonly equations: ReadonlyArray<TapeEquation>
-  readonly outputs: ReadonlyArray<TapeAtom>
-  toString(): string
-}
+import { avalOf, avalOfValue, Var, type Atom, type Aval, type Equation, type Tape } from './equation'
+import type { SweepTape } from './reverse'
+import { bind, bindMulti } from './trace'
 
 // -------------------------------------------------------------------------------------
 // constructors
 // -------------------------------------------------------------------------------------
 
 /**
- * Builds the public tape from a recorded one: its input variables (with their avals) and its
- * outputs (variables, or constants for outputs that do not depend on the inputs).
+ * The program of a reverse recording, without its saved values: its input variables, its
+ * equations (fresh variables holding avals only) and its outputs (variables, or constants for
+ * outputs that do not depend on the inputs). `String()` of the result prints it.
  */
 export const tapeFromRecording = (
   recorded: SweepTape,
-  inputs: ReadonlyArray<readonly [number, Aval]>,
-  outputs: ReadonlyArray<NdArray | number>,
+  inputs: ReadonlyArray<Var>,
+  outputs: ReadonlyArray<number | NdArray>,
 ): Tape => {
   const vars = new Map<number, Var>()
-  const mkVar = (id: number, a: Aval): Var => {
-    const v: Var = { _tag: 'Var', id, aval: { shape: a.shape, dtype: a.dtype } }
-    vars.set(id, v)
-    return v
+  const fresh = (v: Var): Var => {
+    const w = new Var(v.id, avalOfValue(v.aval))
+    vars.set(v.id, w)
+    return w
   }
-  const inputVars = inputs.map(([id, a]) => mkVar(id, a))
-  const atom = (a: number | NdArray): TapeAtom => {
-    if (typeof a !== 'number') return { _tag: 'Literal', value: a }
-    const v = vars.get(a)
-    if (v === undefined) throw new InternalError(`tape: variable ${a} is used before it is defined`)
-    return v
-  }
-  const equations = recorded.equations.map((eq: RecordedEquation): TapeEquation => {
-    const ins = eq.atoms.map(atom)
-    return {
-      primitive: eq.prim.name,
-      params: eq.params,
-      inputs: ins,
-      outputs: [mkVar(eq.out, eq.output)],
-      prim: eq.prim,
-    }
-  })
+  const inputVars = inputs.map(fresh)
+  const byId = (id: number): Var => vars.get(id) ?? undefinedVar(id)
+  const atom = (a: Atom): Atom => (a instanceof Var ? byId(a.id) : a)
+  const equations = recorded.equations.map((eq): Equation => ({
+    primitive: eq.primitive,
+    params: eq.params,
+    invars: eq.invars.map(atom),
+    outvars: eq.outvars.map(fresh),
+  }))
   const tape: Tape = {
     inputs: inputVars,
     equations,
-    outputs: outputs.map(atom),
+    outputs: outputs.map((o) => (typeof o === 'number' ? byId(o) : o)),
     toString: () => printTape(tape),
   }
   return tape
+}
+
+const undefinedVar = (id: number): never => {
+  throw new InternalError(`tape: variable ${id} is used before it is defined`)
 }
 
 // -------------------------------------------------------------------------------------
@@ -135,12 +93,12 @@ export const printTape = (tape: Tape): string => {
     }
     return s
   }
-  const atomStr = (a: TapeAtom): string => (a._tag === 'Var' ? name(a) : literalStr(a.value))
+  const atomStr = (a: Atom): string => (a instanceof Var ? name(a) : literalStr(a))
   const header = tape.inputs.map((v) => `${name(v)}:${avalStr(v.aval)}`).join(' ')
   const lines = tape.equations.map((eq) => {
-    const outs = eq.outputs.map((v) => `${name(v)}:${avalStr(v.aval)}`).join(' ')
-    const ins = eq.inputs.map(atomStr).join(' ')
-    return `${outs} = ${eq.primitive}${eq.prim.formatParams(eq.params)} ${ins}`
+    const outs = eq.outvars.map((v) => `${name(v)}:${avalStr(v.aval)}`).join(' ')
+    const ins = eq.invars.map(atomStr).join(' ')
+    return `${outs} = ${eq.primitive.name}${eq.primitive.formatParams(eq.params)} ${ins}`
   })
   const outs = tape.outputs.map(atomStr).join(' ')
   if (lines.length === 0) return `{ lambda ${header} . let in ( ${outs} ) }`
@@ -155,31 +113,39 @@ export const printTape = (tape: Tape): string => {
 // checking and replay
 // -------------------------------------------------------------------------------------
 
+/** The avals an equation's primitive's shape rule gives for its inputs, one per output. */
+const ruleAvals = (eq: Equation): ReadonlyArray<Aval> => {
+  const avals = eq.invars.map(avalOf)
+  const p = eq.primitive
+  return p.multipleResults === true ? p.shape(avals, eq.params) : [p.shape(avals, eq.params)]
+}
+
+const sameAval = (a: Aval, b: Aval): boolean => shapesEqual(a.shape, b.shape) && a.dtype === b.dtype
+
 /**
  * Validates a tape: single assignment, every variable defined before use, and every
- * equation's output agreeing with its primitive's shape rule. Throws a ShapeError/ValueError.
+ * equation's outputs agreeing with its primitive's shape rule. Throws a ShapeError/ValueError.
  */
 export const checkTape = (tape: Tape): void => {
   const defined = new Set<number>(tape.inputs.map((v) => v.id))
-  const avalOf = (a: TapeAtom): Aval => (a._tag === 'Var' ? a.aval : { shape: a.value.shape, dtype: a.value.dtype })
   tape.equations.forEach((eq, i) => {
-    for (const a of eq.inputs) {
-      if (a._tag === 'Var' && !defined.has(a.id))
-        throw new ValueError(`checkTape: equation ${i} (${eq.primitive}) uses an undefined variable`)
+    const what = `checkTape: equation ${i} (${eq.primitive.name})`
+    for (const a of eq.invars) {
+      if (a instanceof Var && !defined.has(a.id)) throw new ValueError(`${what} uses an undefined variable`)
     }
-    const expected = eq.prim.shape(eq.inputs.map(avalOf), eq.params)
-    for (const o of eq.outputs) {
-      if (defined.has(o.id)) throw new ValueError(`checkTape: equation ${i} (${eq.primitive}) assigns a variable twice`)
+    const expected = ruleAvals(eq)
+    if (expected.length !== eq.outvars.length)
+      throw new ShapeError(`${what} has ${eq.outvars.length} outputs but its shape rule gives ${expected.length}`)
+    eq.outvars.forEach((o, k) => {
+      if (defined.has(o.id)) throw new ValueError(`${what} assigns a variable twice`)
       defined.add(o.id)
-      if (!shapesEqual(o.aval.shape, expected.shape) || o.aval.dtype !== expected.dtype) {
-        throw new ShapeError(
-          `checkTape: equation ${i} (${eq.primitive}) records ${avalStr(o.aval)} but its shape rule gives ${avalStr(expected)}`,
-        )
-      }
-    }
+      const e = expected[k] as Aval
+      if (!sameAval(o.aval, e))
+        throw new ShapeError(`${what} records ${avalStr(o.aval)} but its shape rule gives ${avalStr(e)}`)
+    })
   })
   for (const a of tape.outputs) {
-    if (a._tag === 'Var' && !defined.has(a.id)) throw new ValueError('checkTape: an output is an undefined variable')
+    if (a instanceof Var && !defined.has(a.id)) throw new ValueError('checkTape: an output is an undefined variable')
   }
 }
 
@@ -191,15 +157,15 @@ export const evalTape = (tape: Tape, ...args: ReadonlyArray<NdArray>): NdArray[]
   const env = new Map<number, NdArray>()
   tape.inputs.forEach((v, i) => {
     const x = args[i] as NdArray
-    if (!shapesEqual(x.shape, v.aval.shape) || x.dtype !== v.aval.dtype) {
-      throw new ShapeError(`evalTape: input ${i} must be ${avalStr(v.aval)}, got ${avalStr(x)}`)
-    }
+    if (!sameAval(x, v.aval)) throw new ShapeError(`evalTape: input ${i} must be ${avalStr(v.aval)}, got ${avalStr(x)}`)
     env.set(v.id, x)
   })
-  const read = (a: TapeAtom): NdArray => (a._tag === 'Var' ? (env.get(a.id) as NdArray) : a.value)
+  const read = (a: Atom): NdArray => (a instanceof Var ? (env.get(a.id) as NdArray) : a)
   for (const eq of tape.equations) {
-    const out = bind(eq.prim, eq.inputs.map(read), eq.params)
-    env.set((eq.outputs[0] as Var).id, out)
+    const p = eq.primitive
+    const ins = eq.invars.map(read)
+    const outs = p.multipleResults === true ? bindMulti(p, ins, eq.params) : [bind(p, ins, eq.params)]
+    eq.outvars.forEach((v, k) => env.set(v.id, outs[k] as NdArray))
   }
   return tape.outputs.map(read)
 }

@@ -7,11 +7,11 @@
  * @category core
  * @since 0.1.0
  */
-import { ConcretizationTypeError, InternalError, fmtShape } from '../ndarray/errors'
+import { ConcretizationTypeError, InternalError, ValueError, fmtShape } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import type { TypedArray } from '../ndarray/dtype'
 import { sizeOf, type Shape } from '../ndarray/shape'
-import type { AnyPrimitive } from './primitive'
+import type { AnyMultiPrimitive, AnyPrimitive } from './primitive'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -31,6 +31,11 @@ export interface Level {
   active: boolean
   /** Interprets one primitive applied to inputs, at least one of which is this level's tracer. */
   process(prim: AnyPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): NdArray
+  /**
+   * Interprets a `multipleResults` primitive (see {@link bindMulti}); a level without it refuses
+   * such primitives with a ValueError naming it.
+   */
+  processMulti?(prim: AnyMultiPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): ReadonlyArray<NdArray>
 }
 
 /**
@@ -136,22 +141,55 @@ export const live = (x: NdArray): NdArray => {
  * input is traced, otherwise hands the call to the innermost level among the inputs.
  */
 export const bind = (prim: AnyPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): NdArray => {
+  // NOTE: the loop of `topLevel`, written out: bind is the hot path of every op
   let top: Level | undefined
-  let stale = false
   for (let i = 0; i < inputs.length; i++) {
     const x = inputs[i]
     if (x instanceof Tracer) {
       const l = x._level
-      if (!l.active) stale = true
-      else if (top === undefined || l.id > top.id) top = l
+      if (!l.active) return bind(prim, inputs.map(live), params)
+      if (top === undefined || l.id > top.id) top = l
     }
-  }
-  if (stale) {
-    const fresh = inputs.map(live)
-    return bind(prim, fresh, params)
   }
   if (top === undefined) return prim.impl(inputs, params)
   return top.process(prim, inputs, params)
+}
+
+/**
+ * Applies a `multipleResults` primitive, as {@link bind} applies a single-result one: returns
+ * one array per result.
+ */
+export const bindMulti = (
+  prim: AnyMultiPrimitive,
+  inputs: ReadonlyArray<NdArray>,
+  params: unknown,
+): ReadonlyArray<NdArray> => {
+  const top = topLevel(inputs)
+  if (top === STALE) return bindMulti(prim, inputs.map(live), params)
+  if (top === undefined) return prim.impl(inputs, params)
+  if (top.processMulti === undefined)
+    throw new ValueError(`${prim.name}: this transform does not support primitives with multiple results`)
+  return top.processMulti(prim, inputs, params)
+}
+
+/** Marks inputs that include a tracer of a closed level (they are re-bound as their live values). */
+const STALE: Level = { id: -1, active: false, process: () => stale() }
+const stale = (): never => {
+  throw new InternalError('the stale marker level was called')
+}
+
+/** The innermost active level among the inputs' tracers, STALE, or undefined for concrete inputs. */
+const topLevel = (inputs: ReadonlyArray<NdArray>): Level | undefined => {
+  let top: Level | undefined
+  for (let i = 0; i < inputs.length; i++) {
+    const x = inputs[i]
+    if (x instanceof Tracer) {
+      const l = x._level
+      if (!l.active) return STALE
+      if (top === undefined || l.id > top.id) top = l
+    }
+  }
+  return top
 }
 
 /** The value of `x` seen from below `level`: its primal if it is that level's tracer. */

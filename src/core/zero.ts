@@ -8,12 +8,11 @@
 import type { DType } from '../ndarray/dtype'
 import type { NdArray } from '../ndarray/NdArray'
 import type { Shape } from '../ndarray/shape'
+import type { Aval } from './equation'
 
-/** Abstract value: what a shape rule computes. */
-export interface Aval {
-  readonly shape: Shape
-  readonly dtype: DType
-}
+// NOTE: declared once, in ./equation (the program type); re-exported for the modules that
+// know it from here
+export type { Aval }
 
 /** A symbolic zero of a given aval. @category core @since 0.1.0 */
 export class Zero implements Aval {

@@ -9,8 +9,8 @@ import { isFloat } from '../ndarray/dtype'
 import { DTypeError, ValueError } from '../ndarray/errors'
 import { array } from '../ndarray/create'
 import { NdArray } from '../ndarray/NdArray'
+import { Var, type Aval } from '../core/equation'
 import { ReverseLevel, type SweepTape, type TapeTracer } from '../core/reverse'
-import type { Aval } from '../core/zero'
 import { live, primalAt, withLevel } from '../core/trace'
 import { flatten, unflatten, type TreeDef } from '../tree'
 
@@ -106,59 +106,77 @@ export const record = (
   const level = new ReverseLevel()
   let tape: SweepTape = EMPTY_TAPE
   try {
-    const r = withLevel(level, () => {
+    const [ins, outs] = withLevel(level, () => {
       const callArgs = [...args]
-      const inputVars: number[][] = []
-      const inputDefs: TreeDef[] = []
-      const inputAvals: Aval[][] = []
-      for (const i of selected) {
-        const [leaves, def] = flatten(args[i])
-        const xs = leaves.map((l, j) =>
-          live(
-            allowInt && l instanceof NdArray
-              ? l
-              : diffLeaf(op, l, `argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''}`),
-          ),
-        )
-        const tracers: TapeTracer[] = xs.map((x) => level.input(x))
-        inputVars.push(tracers.map((t) => t.v))
-        inputDefs.push(def)
-        inputAvals.push(xs.map((x) => ({ shape: x.shape, dtype: x.dtype })))
-        callArgs[i] = unflatten(def, tracers)
-      }
-      const out = f(...callArgs)
-      const [rawLeaves, outDef] = flatten(out)
-      const n = rawLeaves.length
-      const outLeaves = new Array<unknown>(n)
-      const outAtoms = new Array<number | undefined>(n)
-      for (let k = 0; k < n; k++) {
-        const l = rawLeaves[k]
-        if (l instanceof NdArray) {
-          // a result traced by an inner transform that has closed stands for its primal
-          const x = live(l)
-          const a = level.atom(x)
-          outAtoms[k] = typeof a === 'number' ? a : undefined
-          outLeaves[k] = primalAt(level, x)
-        } else {
-          outAtoms[k] = undefined
-          outLeaves[k] = l
-        }
-      }
-      return { inputVars, inputDefs, inputAvals, outLeaves, outAtoms, outDef }
+      const inputs = recordInputs(level, op, args, selected, allowInt, callArgs)
+      return [inputs, recordOutputs(level, f(...callArgs))] as const
     })
     tape = level.release()
+    const { inputVars, inputDefs, inputAvals } = ins
     return {
       tape,
-      inputVars: r.inputVars,
-      inputDefs: r.inputDefs,
-      inputAvals: r.inputAvals,
-      outLeaves: r.outLeaves,
-      outAtoms: r.outAtoms,
-      outDef: r.outDef,
+      inputVars,
+      inputDefs,
+      inputAvals,
+      outLeaves: outs.outLeaves,
+      outAtoms: outs.outAtoms,
+      outDef: outs.outDef,
     }
   } finally {
     if (tape === EMPTY_TAPE) level.release()
   }
+}
+
+/** Makes the selected arguments' leaves tape inputs (replacing them in `callArgs`). */
+const recordInputs = (
+  level: ReverseLevel,
+  op: string,
+  args: ReadonlyArray<unknown>,
+  selected: ReadonlyArray<number>,
+  allowInt: boolean,
+  callArgs: unknown[],
+): Pick<Recording, 'inputVars' | 'inputDefs' | 'inputAvals'> => {
+  const inputVars: number[][] = []
+  const inputDefs: TreeDef[] = []
+  const inputAvals: Aval[][] = []
+  for (const i of selected) {
+    const [leaves, def] = flatten(args[i])
+    const xs = leaves.map((l, j) =>
+      live(
+        allowInt && l instanceof NdArray
+          ? l
+          : diffLeaf(op, l, `argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''}`),
+      ),
+    )
+    const tracers: TapeTracer[] = xs.map((x) => level.input(x))
+    inputVars.push(tracers.map((t) => t.variable.id))
+    inputDefs.push(def)
+    inputAvals.push(xs.map((x) => ({ shape: x.shape, dtype: x.dtype })))
+    callArgs[i] = unflatten(def, tracers)
+  }
+  return { inputVars, inputDefs, inputAvals }
+}
+
+/** The output's leaves as primal values (one level down) and as tape variables. */
+const recordOutputs = (level: ReverseLevel, out: unknown): Pick<Recording, 'outLeaves' | 'outAtoms' | 'outDef'> => {
+  const [rawLeaves, outDef] = flatten(out)
+  const n = rawLeaves.length
+  const outLeaves = new Array<unknown>(n)
+  const outAtoms = new Array<number | undefined>(n)
+  for (let k = 0; k < n; k++) {
+    const l = rawLeaves[k]
+    if (l instanceof NdArray) {
+      // a result traced by an inner transform that has closed stands for its primal
+      const x = live(l)
+      const a = level.atom(x)
+      outAtoms[k] = a instanceof Var ? a.id : undefined
+      outLeaves[k] = primalAt(level, x)
+    } else {
+      outAtoms[k] = undefined
+      outLeaves[k] = l
+    }
+  }
+  return { outLeaves, outAtoms, outDef }
 }
 
 const EMPTY_TAPE: SweepTape = { equations: [], nVars: 0 }

@@ -7,8 +7,8 @@
  */
 import { ValueError } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
+import { liveEquations, type Var } from '../core/equation'
 import { compileProgram, type Program } from '../core/program'
-import { liveEquations } from '../core/reverse'
 import { StagingLevel, StagingTracer } from '../core/staging'
 import { levelDepth, live, withLevel } from '../core/trace'
 import { flatten, structureKey, unflatten, type TreeDef } from '../tree'
@@ -148,9 +148,8 @@ const trace = <A extends readonly unknown[], R>(
         (leafLists[i] as ReadonlyArray<unknown>).map((l) => (l instanceof NdArray ? level.input(live(l)) : l)),
       )
     }) as unknown as A
-    const nInputs = level.avals.length
     const [outLeaves, outDef] = flatten(f(...callArgs))
-    const outVars: number[] = []
+    const outVars: Var[] = []
     const outSlots: OutSlot[] = []
     const result: unknown[] = []
     for (const l of outLeaves) {
@@ -164,15 +163,19 @@ const trace = <A extends readonly unknown[], R>(
       const x = live(l)
       if (x instanceof StagingTracer && x._level === level) {
         outSlots.push({ k: outVars.length })
-        outVars.push(x.v)
+        outVars.push(x.variable)
         result.push(x.primal)
       } else {
         outSlots.push({ value: x })
         result.push(x)
       }
     }
-    const equations = liveEquations(level.equations, level.avals.length, outVars)
-    const program = compileProgram(equations, level.avals, nInputs, outVars)
+    const equations = liveEquations(
+      level.equations,
+      level.nVars,
+      outVars.map((v) => v.id),
+    )
+    const program = compileProgram({ inputs: level.inputs, equations, outputs: outVars })
     return [{ program, outDef, outSlots }, unflatten(outDef, result)]
   })
 }

@@ -4,8 +4,8 @@
  * @category transforms
  * @since 0.1.0
  */
-import { tapeFromRecording, type Tape } from '../core/tape'
-import type { Aval } from '../core/zero'
+import { Var, type Aval, type Tape } from '../core/equation'
+import { tapeFromRecording } from '../core/tape'
 import { scalar } from '../core/lax'
 import { ValueError } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
@@ -43,6 +43,6 @@ export const makeTape =
       )
     })
     const avals = rec.inputAvals.flat()
-    const inputs = rec.inputVars.flat().map((v, k) => [v, avals[k] as Aval] as const)
+    const inputs = rec.inputVars.flat().map((v, k) => new Var(v, avals[k] as Aval))
     return tapeFromRecording(rec.tape, inputs, outs)
   }

@@ -102,43 +102,8 @@ export const vmap = <A extends readonly unknown[], R>(
   options: VmapOptions = {},
 ): ((...args: A) => R) => {
   return (...args: A): R => {
-    const inAxes = options.inAxes === undefined ? 0 : options.inAxes
-    if (Array.isArray(inAxes) && inAxes.length !== args.length) {
-      throw new ValueError(
-        `vmap in_axes must be a number, null, or an array with one entry per positional argument passed to the function, but got ${inAxes.length} entries for ${args.length} arguments`,
-      )
-    }
-    // the leaves and their batch axes
-    const flat = args.map((a, i) => {
-      const [leaves, def] = flatten(a)
-      const spec = Array.isArray(inAxes) ? (inAxes as ReadonlyArray<AxisSpec>)[i] : inAxes
-      const axes = leafAxes(`argument ${i}`, spec, def)
-      return { leaves, def, axes }
-    })
-    let size = options.axisSize
-    const sizes: string[] = []
-    flat.forEach(({ leaves, axes }, i) =>
-      leaves.forEach((l, j) => {
-        const axis = axes[j]
-        if (axis === null || axis === undefined) return
-        const what = `argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''}`
-        if (!(l instanceof NdArray)) {
-          throw new ValueError(
-            `vmap was requested to map ${what} along axis ${axis}, which implies that its rank should be at least ${axis < 0 ? -axis : axis + 1}, but it is a ${typeof l}`,
-          )
-        }
-        const a = normalizeAxis(axis, l.ndim, what, l.shape)
-        axes[j] = a
-        const n = l.shape[a] as number
-        sizes.push(`${what} axis ${a} has size ${n}`)
-        if (size === undefined) size = n
-        else if (n !== size)
-          throw new ValueError(`vmap got inconsistent sizes for array axes to be mapped: ${sizes.join(', ')}`)
-      }),
-    )
-    if (size === undefined)
-      throw new ValueError('vmap must have at least one non-null value in inAxes (or be given axisSize)')
-    const n = size
+    const flat = mappedLeaves(args, options.inAxes === undefined ? 0 : options.inAxes)
+    const n = batchSize(flat, options.axisSize)
     const level = new BatchLevel(n)
     return withLevel(level, () => {
       const callArgs = flat.map(({ leaves, def, axes }) =>
@@ -152,22 +117,74 @@ export const vmap = <A extends readonly unknown[], R>(
       ) as unknown as A
       const [outLeaves, outDef] = flatten(f(...callArgs))
       const outAxes = leafAxes('the output', options.outAxes === undefined ? 0 : options.outAxes, outDef)
-      const result = outLeaves.map((l, k) => {
-        const axis = outAxes[k] ?? null
-        const x = l instanceof NdArray ? live(l) : typeof l === 'number' ? array(l) : l
-        const batched = x instanceof BatchTracer && x._level === level
-        if (axis === null) {
-          if (batched) throw new ValueError(`vmap has mapped output (leaf ${k}) but outAxes is null for it`)
-          return x
-        }
-        if (!(x instanceof NdArray))
-          throw new ValueError(`vmap: output leaf ${k} is a ${typeof x}; a batched output must be an array or a number`)
-        const value = batched ? x.primal : x
-        const from = batched ? x.bdim : null
-        const to = normalizeAxis(axis, value.ndim + (batched ? 0 : 1), `output leaf ${k}`, value.shape)
-        return moveBatchAxis(value, from, to, n)
-      })
-      return unflatten(outDef, result) as R
+      return unflatten(
+        outDef,
+        outLeaves.map((l, k) => unbatchOutput(level, l, k, outAxes[k] ?? null)),
+      ) as R
     })
   }
+}
+
+/** The arguments' leaves with the batch axis of each (from `inAxes`). */
+interface MappedArg {
+  readonly leaves: ReadonlyArray<unknown>
+  readonly def: TreeDef
+  readonly axes: Array<number | null>
+}
+
+const mappedLeaves = (args: ReadonlyArray<unknown>, inAxes: AxisSpec): MappedArg[] => {
+  if (Array.isArray(inAxes) && inAxes.length !== args.length) {
+    throw new ValueError(
+      `vmap in_axes must be a number, null, or an array with one entry per positional argument passed to the function, but got ${inAxes.length} entries for ${args.length} arguments`,
+    )
+  }
+  return args.map((a, i) => {
+    const [leaves, def] = flatten(a)
+    const spec = Array.isArray(inAxes) ? (inAxes as ReadonlyArray<AxisSpec>)[i] : inAxes
+    return { leaves, def, axes: leafAxes(`argument ${i}`, spec, def) }
+  })
+}
+
+/** The batch size the mapped leaves agree on (their axes normalised in place), or `axisSize`. */
+const batchSize = (flat: ReadonlyArray<MappedArg>, axisSize: number | undefined): number => {
+  let size = axisSize
+  const sizes: string[] = []
+  flat.forEach(({ leaves, axes }, i) =>
+    leaves.forEach((l, j) => {
+      const axis = axes[j]
+      if (axis === null || axis === undefined) return
+      const what = `argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''}`
+      if (!(l instanceof NdArray)) {
+        throw new ValueError(
+          `vmap was requested to map ${what} along axis ${axis}, which implies that its rank should be at least ${axis < 0 ? -axis : axis + 1}, but it is a ${typeof l}`,
+        )
+      }
+      const a = normalizeAxis(axis, l.ndim, what, l.shape)
+      axes[j] = a
+      const n = l.shape[a] as number
+      sizes.push(`${what} axis ${a} has size ${n}`)
+      if (size === undefined) size = n
+      else if (n !== size)
+        throw new ValueError(`vmap got inconsistent sizes for array axes to be mapped: ${sizes.join(', ')}`)
+    }),
+  )
+  if (size === undefined)
+    throw new ValueError('vmap must have at least one non-null value in inAxes (or be given axisSize)')
+  return size
+}
+
+/** An output leaf with its batch axis moved to `axis` (null: it must not be batched). */
+const unbatchOutput = (level: BatchLevel, l: unknown, k: number, axis: number | null): unknown => {
+  const x = l instanceof NdArray ? live(l) : typeof l === 'number' ? array(l) : l
+  const batched = x instanceof BatchTracer && x._level === level
+  if (axis === null) {
+    if (batched) throw new ValueError(`vmap has mapped output (leaf ${k}) but outAxes is null for it`)
+    return x
+  }
+  if (!(x instanceof NdArray))
+    throw new ValueError(`vmap: output leaf ${k} is a ${typeof x}; a batched output must be an array or a number`)
+  const value = batched ? x.primal : x
+  const from = batched ? x.bdim : null
+  const to = normalizeAxis(axis, value.ndim + (batched ? 0 : 1), `output leaf ${k}`, value.shape)
+  return moveBatchAxis(value, from, to, level.size)
 }

@@ -5,7 +5,7 @@
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { add, array, div, exp, grad, log, maximum, mul, neg, sin, sub, sum, tanh, type NdArray } from '../../src'
-import { liveEquations } from '../../src/core/reverse'
+import { liveEquations } from '../../src/core/equation'
 import { compileProgram, type Program } from '../../src/core/program'
 import { StagingLevel, StagingTracer } from '../../src/core/staging'
 import { withLevel } from '../../src/core/trace'
@@ -17,7 +17,8 @@ const compile = (f: (...xs: NdArray[]) => NdArray, xs: ReadonlyArray<NdArray>): 
   return withLevel(level, () => {
     const out = f(...xs.map((x) => level.input(x)))
     if (!(out instanceof StagingTracer)) throw new Error('constant output')
-    return compileProgram(liveEquations(level.equations, level.avals.length, [out.v]), level.avals, xs.length, [out.v])
+    const equations = liveEquations(level.equations, level.nVars, [out.variable.id])
+    return compileProgram({ inputs: level.inputs, equations, outputs: [out.variable] })
   })
 }
 

@@ -18,6 +18,7 @@ import {
   stopGradient,
   type Tape,
   ValueError,
+  Var,
   where,
   greater,
 } from 'wengert'
@@ -32,7 +33,7 @@ describe('makeTape', () => {
             d:f32[3] = sin c
         in ( d ) }"
     `)
-    expect(tape.equations.map((e) => e.primitive)).toEqual(['mul', 'sin'])
+    expect(tape.equations.map((e) => e.primitive.name)).toEqual(['mul', 'sin'])
     expect(tape.inputs.map((v) => v.aval)).toEqual([
       { shape: [3], dtype: 'float32' },
       { shape: [3], dtype: 'float32' },
@@ -151,7 +152,7 @@ describe('checkTape and evalTape', () => {
     const wrongAval: Tape = {
       ...tape,
       equations: [
-        { ...eq0!, outputs: [{ ...eq0!.outputs[0]!, aval: { shape: [3], dtype: 'float64' } }] },
+        { ...eq0!, outvars: [new Var(eq0!.outvars[0]!.id, { shape: [3], dtype: 'float64' })] },
         ...tape.equations.slice(1),
       ],
     }

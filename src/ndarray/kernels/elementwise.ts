@@ -20,6 +20,7 @@ import {
   type Helpers,
   type UnaryOp,
 } from './expressions'
+import { closureOf } from './exprClosure'
 import { NdArray } from '../NdArray'
 import { broadcastShapes, sizeOf, stridesOf, shapesEqual, type Shape } from '../shape'
 import {
@@ -138,9 +139,10 @@ const compileUnary = (expr: string): UnaryLoop => {
   if (canCompile) {
     return new Function('x', 'o', 'n', 'H', unaryBody(expr)) as UnaryLoop
   }
-  const f = new Function('a', 'H', `return ${expr}`) as (a: number, H: Helpers) => number
+  // no code generation here: the same expression as a tree of closures
+  const f = closureOf(expr)
   return (x, o, n, H) => {
-    for (let i = 0; i < n; i++) o[i] = f(x[i] as number, H)
+    for (let i = 0; i < n; i++) o[i] = f(x[i] as number, 0, H)
   }
 }
 
@@ -171,7 +173,8 @@ const compileBinary = (expr: string): BinaryLoop => {
   if (canCompile) {
     return new Function('x', 'y', 'o', 'n', 'mode', 'shape', 'sa', 'sb', 'H', binaryBody(expr)) as BinaryLoop
   }
-  const f = new Function('a', 'b', 'H', `return ${expr}`) as (a: number, b: number, H: Helpers) => number
+  // no code generation here: the same expression as a tree of closures
+  const f = closureOf(expr)
   return (x, y, o, n, mode, shape, sa, sb, H) => {
     if (mode === 0) for (let i = 0; i < n; i++) o[i] = f(x[i] as number, y[i] as number, H)
     else if (mode === 1) for (let i = 0; i < n; i++) o[i] = f(x[0] as number, y[i] as number, H)
