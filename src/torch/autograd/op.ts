@@ -177,7 +177,7 @@ export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>
   out._base = x._base ?? x
   out._baseLen = x._base === null ? x._path.length : x._baseLen
   out._gradFn = node
-  out._noGradView = !is_grad_enabled()
+  out._regenerate = is_grad_enabled() ? regenerateViewGradFn : null
   out._viewVersion = out._counter.v
   return out
 }
