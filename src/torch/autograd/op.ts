@@ -29,6 +29,12 @@ export interface OpOptions {
    * function of which inputs require grad.
    */
   readonly saves?: ReadonlyArray<number> | ((needs: ReadonlyArray<boolean>) => ReadonlyArray<number>)
+  /**
+   * Tensors PyTorch's node saves that are not inputs of this op (gather's index, an indexing
+   * list or mask): checked against later in-place changes and freed after a backward, like
+   * saved inputs.
+   */
+  readonly savesTensors?: ReadonlyArray<Tensor>
   /** PyTorch's node saves its output (exp, sqrt, sigmoid, tanh, …). */
   readonly savesOutput?: boolean
   /** False for ops whose output never requires grad (comparisons, argmax, integer results). */
@@ -82,6 +88,7 @@ export const record = (
   )
   const saves = typeof opts.saves === 'function' ? opts.saves(needs) : (opts.saves ?? [])
   for (const i of saves) node._saved.push(saveRef(inputs[i] as Tensor))
+  for (const t of opts.savesTensors ?? []) node._saved.push(saveRef(t))
   const outDtype = out.dtype
   node._backward = (gOut, createGraph) => {
     const result: Array<Tensor | null> = inputs.map(() => null)

@@ -211,7 +211,8 @@ export const mathMethods = {
       typeof weight === 'number' ? 'LerpBackward0' : 'LerpBackward1',
       [this, end, w],
       (x, e, wv) => lax.add(x, lax.mul(wv, lax.sub(e, x))),
-      typeof weight === 'number' ? { scalars: [2] } : {},
+      // LerpBackward1 saves the weight, and self and end when the weight needs a gradient
+      typeof weight === 'number' ? { scalars: [2] } : { saves: (needs) => (needs[2] ? [0, 1, 2] : [2]) },
     )
   },
 
