@@ -17,6 +17,7 @@ import type { NdArray } from '../../ndarray/NdArray'
 import { withLevel } from '../../core/trace'
 import { vjp } from '../../transforms/vjp'
 import { ERR_BACKWARD_TWICE, RuntimeError } from '../errors'
+import { checkOutputShape } from '../ops/convert'
 import { Tensor, type ViewStep } from '../tensor'
 import { enable_grad, is_grad_enabled, no_grad } from './grad_mode'
 import { TensorLevel } from './level'
@@ -265,7 +266,8 @@ const dtypeWord: Record<string, string> = { bool: 'Bool', int32: 'Long', float32
 
 /**
  * Commits an in-place op: `r` is the op computed out of place from `t`'s current value (its
- * node, if any, has `t`'s old grad_fn as input edge). The value is written into `t`'s storage
+ * node, if any, has `t`'s old grad_fn as input edge), of `t`'s shape (PyTorch's error otherwise:
+ * a broadcasting operand never grows `t`). The value is written into `t`'s storage
  * (through views), the version counter bumped, and `t`'s grad_fn rebased on r's node — or, for
  * a view, its base's grad_fn on a `CopySlices` node — as PyTorch's in-place ops do.
  * @category torch @since 0.1.0
@@ -273,6 +275,7 @@ const dtypeWord: Record<string, string> = { bool: 'Bool', int32: 'Long', float32
 export const commitInplace = (t: Tensor, r: Tensor): Tensor => {
   const tv = t._value()
   const rv = r._value()
+  checkOutputShape(tv.shape, rv.shape)
   if (category(rv.dtype) > category(tv.dtype)) {
     throw new RuntimeError(
       `result type ${dtypeWord[rv.dtype]} can't be cast to the desired output type ${dtypeWord[tv.dtype]}`,

@@ -84,6 +84,17 @@ export const broadcastShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number
   return out
 }
 
+/**
+ * PyTorch's check that an in-place op's result fits its output: the broadcast shape of the
+ * operands must be the written tensor's own (an in-place op never grows a tensor).
+ */
+export const checkOutputShape = (out: ReadonlyArray<number>, broadcast: ReadonlyArray<number>): void => {
+  if (out.length !== broadcast.length || out.some((d, i) => d !== broadcast[i]))
+    throw new RuntimeError(
+      `output with shape [${out.join(', ')}] doesn't match the broadcast shape [${broadcast.join(', ')}]`,
+    )
+}
+
 /** Normalises a dimension with PyTorch's message. */
 export const normDim = (dim: number, ndim: number): number => {
   const n = Math.max(ndim, 1)
