@@ -384,7 +384,8 @@ export const embedding = (
       }
       return lax.gather(src, idx, 0)
     },
-    { saves: [] },
+    // EmbeddingBackward0 saves the indices
+    { savesTensors: [input] },
   )
 }
 
