@@ -1,9 +1,12 @@
 /**
- * The backward engine: from the roots' grad_fns, find the reachable nodes, count their
- * dependencies, and run them newest first (PyTorch's order: a ready queue by sequence number),
- * accumulating each node's incoming gradients. Tensor hooks run on a gradient before it is
- * used; `retain_grad` tensors receive it; `AccumulateGrad` adds it into a leaf's `.grad`.
- * Saved values are freed after the pass unless `retain_graph`.
+ * The backward engine, in named steps: seed the roots' gradients; discover the reachable nodes
+ * (one iterative post-order walk); with targets (autograd.grad, `inputs=`), prune to the nodes a
+ * target is reachable from (one pass over that order); count dependencies; execute newest first
+ * (PyTorch's order: a ready queue by sequence number), summing each node's incoming gradients.
+ * Every step is linear in the graph. Tensor hooks run on a gradient before it is used;
+ * `retain_grad` tensors and leaves (`AccumulateGrad`) receive theirs only once the whole sweep
+ * succeeded, so a backward that raises leaves every `.grad` as it was. Saved values are freed
+ * after the pass unless `retain_graph`.
  *
  * @category torch
  * @since 0.1.0
@@ -136,7 +139,7 @@ const targetNodesOf = (spec: RunSpec): Map<Node, Tensor[]> | undefined => {
  * walk with an explicit stack, so deep graphs cannot overflow the call stack). Reads each node's
  * `next_functions` once.
  */
-export const discover = (roots: ReadonlyArray<Node>): Node[] => {
+const discover = (roots: ReadonlyArray<Node>): Node[] => {
   const seen = new Set<Node>()
   const order: Node[] = []
   const stack: Array<{ readonly node: Node; readonly edges: Node['next_functions']; next: number }> = []
