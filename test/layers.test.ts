@@ -45,16 +45,6 @@ const ALLOWED_PACKAGES = [/^fp-ts(\/|$)/]
 const MAY_CYCLE = (file: string): boolean =>
   /^src\/core\/primitives\/[^/]+\.ts$/.test(file) || file === 'src/core/lax.ts'
 
-/**
- * Known failures, allowed for now so the test guards everything else. STYLE C1 allows no cycle
- * outside the primitives; remove an entry once its cycle is gone.
- * - src/torch/ (the facade): tensor.ts and its method/op modules (methods/*, ops/convert.ts,
- *   autograd/op.ts, autograd/engine.ts) import each other at run time.
- */
-const KNOWN_CYCLE_FOLDERS: ReadonlyArray<string> = ['src/torch/']
-const knownCycle = (cycle: ReadonlyArray<string>): boolean =>
-  KNOWN_CYCLE_FOLDERS.some((folder) => cycle.every((f) => f.startsWith(folder)))
-
 const layerOf = (file: string): Layer | undefined => {
   if (file === 'src/index.ts') return 'index'
   const m = /^src\/([^/]+)\//.exec(file)
@@ -144,7 +134,7 @@ export const violations = (files: ReadonlyMap<string, string>): string[] => {
     graph.set(file, edges)
   }
   for (const cycle of cycles(graph)) {
-    if (!cycle.every(MAY_CYCLE) && !knownCycle(cycle)) out.push(`import cycle: ${cycle.join(' -> ')}`)
+    if (!cycle.every(MAY_CYCLE)) out.push(`import cycle: ${cycle.join(' -> ')}`)
   }
   return out
 }
@@ -281,6 +271,19 @@ describe('the checker itself', () => {
       ['src/core/b.ts', `import { a } from './a'`],
     ])
     expect(violations(other)).toEqual(['import cycle: src/core/a.ts -> src/core/b.ts'])
+  })
+
+  it('reports a facade cycle too (the tensor core must not import the methods it gets installed)', () => {
+    const facade = new Map([
+      ['src/torch/tensor.ts', `import { mathMethods } from './methods/math'`],
+      ['src/torch/methods/math.ts', `import { Tensor } from '../tensor'`],
+    ])
+    expect(violations(facade)).toEqual(['import cycle: src/torch/methods/math.ts -> src/torch/tensor.ts'])
+    const typeOnly = new Map([
+      ['src/torch/tensor.ts', `import type { mathMethods } from './methods/math'`],
+      ['src/torch/methods/math.ts', `import { Tensor } from '../tensor'`],
+    ])
+    expect(violations(typeOnly)).toEqual([])
   })
 
   it('reports a folder that is not a known layer', () => {

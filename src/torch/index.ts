@@ -13,10 +13,12 @@
  * @since 0.1.0
  */
 import type { TorchDType } from './dtype'
-import { Tensor } from './tensor'
+import { Tensor } from './install'
 import type { ValuesIndices } from './methods/reduce'
 
-export { Tensor, Size, type TensorData } from './tensor'
+// ./install attaches the methods to the tensor core: importing the facade installs them
+export { Tensor } from './install'
+export { Size, type TensorData } from './tensor'
 export { float32, float64, int64, bool, TorchDType, get_default_dtype, set_default_dtype } from './dtype'
 export {
   tensor,

@@ -1,8 +1,9 @@
 /**
- * The facade's `Tensor`: a storage (an immutable NdArray that in-place ops replace, plus a
- * version counter shared by views), autograd state (`requires_grad`, `grad`, `grad_fn`,
- * `retain_grad`, hooks) and PyTorch's methods. Math and shape methods are installed from
- * `./methods/*`; they run as facade ops (`./autograd/op`).
+ * The facade's tensor core: a storage (an immutable NdArray that in-place ops replace, plus a
+ * version counter shared by views), view machinery and autograd state (`requires_grad`, `grad`,
+ * `grad_fn`, `retain_grad`, hooks). It imports no op: the math, shape, indexing and in-place
+ * methods (`./methods/*`, which import this core) and `backward` are attached by
+ * `./install.ts`, which `wengert/torch` loads, and typed there by declaration merging.
  *
  * @example
  * import * as torch from 'wengert/torch'
@@ -22,13 +23,6 @@ import { fromStorage, get_default_dtype, type TorchDType } from './dtype'
 import { IndexError, RuntimeError, TorchTypeError } from './errors'
 import { addSuffixes, pyTuple, tensorBody } from './format'
 import { warn } from './warnings'
-import { backward as runBackward, type BackwardOptions } from './autograd/engine'
-import { regenerateViewGradFn } from './autograd/op'
-import { mathMethods } from './methods/math'
-import { reduceMethods } from './methods/reduce'
-import { shapeMethods } from './methods/shape'
-import { indexMethods } from './methods/index'
-import { inplaceMethods } from './methods/inplace'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -107,7 +101,11 @@ export class Tensor {
   /** @internal Strides in elements (metadata for is_contiguous and view). */ _strides: ReadonlyArray<number>
   /** @internal The differentiable-view base (a non-view tensor), or null. */ _base: Tensor | null = null
   /** @internal For a view: the length of its base's path when the view chain began (see relSteps). */ _baseLen = 0
-  /** @internal The view was made under no_grad: its grad_fn is never regenerated. */ _noGradView = false
+  /**
+   * @internal How a view recomputes its grad_fn after its base changed in place (set by the view
+   * op, so this core needs no import of it); null for non-views and views made under no_grad.
+   */
+  _regenerate: ((view: Tensor) => void) | null = null
   /** @internal Counter value when a view's grad_fn was last computed. */ _viewVersion = 0
   /** @internal requires_grad flag of a leaf. */ _flag = false
   /** @internal */ _gradFn: Node | null = null
@@ -317,7 +315,7 @@ export class Tensor {
 
   /** The node that produced this tensor, or null for leaves. */
   get grad_fn(): Node | null {
-    if (this._base !== null && !this._noGradView && this._viewVersion !== this._counter.v) regenerateViewGradFn(this)
+    if (this._regenerate !== null && this._viewVersion !== this._counter.v) this._regenerate(this)
     return this._gradFn
   }
 
@@ -378,15 +376,6 @@ export class Tensor {
     return new RemovableHandle(node._tensorHooks, hook)
   }
 
-  /**
-   * Computes the gradient of this tensor with respect to graph leaves and accumulates it into
-   * their `.grad`. `gradient` is required for non-scalar tensors (the vector of the
-   * vector-Jacobian product).
-   */
-  backward(gradient?: TensorData | null, opts: BackwardOptions = {}): void {
-    runBackward([this], [gradient ?? null], opts)
-  }
-
   /** A tensor sharing this one's data and version counter, outside the graph. */
   detach(): Tensor {
     return new Tensor(this)
@@ -442,19 +431,3 @@ export const requiresGradLeafError = (requiresGrad: boolean): string =>
 /** The UserWarning of `.grad` on a non-leaf (current PyTorch text, TensorBody.h: "information", no longer "informations"). */
 export const NON_LEAF_GRAD_WARNING =
   "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information. (Triggered internally at aten/src/ATen/core/TensorBody.h:489.)"
-
-// -------------------------------------------------------------------------------------
-// methods
-// -------------------------------------------------------------------------------------
-
-type MathMethods = typeof mathMethods
-type ReduceMethods = typeof reduceMethods
-type ShapeMethods = typeof shapeMethods
-type IndexMethods = typeof indexMethods
-type InplaceMethods = typeof inplaceMethods
-export interface Tensor extends MathMethods, ReduceMethods, ShapeMethods, IndexMethods, InplaceMethods {}
-
-for (const m of [mathMethods, reduceMethods, shapeMethods, indexMethods, inplaceMethods]) {
-  for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))
-    Object.defineProperty(Tensor.prototype, k, { ...d, enumerable: false })
-}

@@ -315,3 +315,53 @@ describe('in-place view ops (t_, transpose_, squeeze_, unsqueeze_)', () => {
     ])
   })
 })
+
+describe('an in-place op with a broadcasting operand (issue 10, item 2)', () => {
+  const big = () => torch.ones(2, 2, 3)
+  const GROW = "output with shape [2, 3] doesn't match the broadcast shape [2, 2, 3]"
+  // texts from PyTorch 1.13: a = torch.ones(2, 3); a.add_(torch.ones(2, 2, 3)), and so on
+  it.each([
+    ['add_', (a: torch.Tensor) => a.add_(big())],
+    ['sub_', (a: torch.Tensor) => a.sub_(big())],
+    ['mul_', (a: torch.Tensor) => a.mul_(big())],
+    ['div_', (a: torch.Tensor) => a.div_(big())],
+    ['pow_', (a: torch.Tensor) => a.pow_(big())],
+    ['maximum_', (a: torch.Tensor) => a.maximum_(big())],
+    ['minimum_', (a: torch.Tensor) => a.minimum_(big())],
+    ['clamp_min_', (a: torch.Tensor) => a.clamp_min_(big())],
+    ['addcmul_', (a: torch.Tensor) => a.addcmul_(torch.ones(2, 1, 3), torch.ones(2, 3))],
+    ['addcdiv_', (a: torch.Tensor) => a.addcdiv_(torch.ones(2, 1, 3), torch.ones(2, 3))],
+    ['lerp_', (a: torch.Tensor) => a.lerp_(big(), 0.5)],
+    ['masked_fill_', (a: torch.Tensor) => a.masked_fill_(big().gt(0), 0)],
+    ['copy_', (a: torch.Tensor) => a.copy_(big())],
+  ])('%s raises PyTorch’s RuntimeError and leaves the tensor as it was', (_, f) => {
+    for (const requiresGrad of [false, true]) {
+      const leaf = torch.ones(2, 3, { requires_grad: requiresGrad })
+      const a = requiresGrad ? leaf.mul(1) : leaf
+      expect(() => f(a)).toThrow(torch.RuntimeError)
+      expect(() => f(a)).toThrow(GROW)
+      expect(a.shape).toEqual(torch.ones(2, 3).shape)
+      expect(a._version).toBe(0)
+      expect(a.grad_fn?.name() ?? null).toBe(requiresGrad ? 'MulBackward0' : null)
+    }
+  })
+
+  it('a non-broadcastable operand names the mismatching dimension (copy_ too)', () => {
+    const a = torch.ones(2, 3)
+    const msg = 'The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1'
+    expect(() => a.add_(torch.ones(4))).toThrow(msg)
+    expect(() => a.copy_(torch.ones(4))).toThrow(msg)
+    expect(() => torch.ones(3).add_(torch.ones(2, 3))).toThrow(
+      "output with shape [3] doesn't match the broadcast shape [2, 3]",
+    )
+  })
+
+  it('an operand that broadcasts into the tensor is still fine', () => {
+    const a = torch.ones(2, 3)
+    a.add_(torch.tensor([1, 2, 3])).copy_(a.mul(2).index(0))
+    expect(list(a)).toEqual([
+      [4, 6, 8],
+      [4, 6, 8],
+    ])
+  })
+})

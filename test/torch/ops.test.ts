@@ -227,3 +227,43 @@ describe('values', () => {
     )
   })
 })
+
+describe('one home per formula (the facade calls src/ops and adds promotion, names, messages)', () => {
+  it('names the last mismatching dimension of a broadcast, as PyTorch’s infer_size', () => {
+    // PyTorch 1.13: torch.ones(2, 3) + torch.ones(3, 4) and torch.ones(2, 3, 5) + torch.ones(4, 1)
+    const msg = 'The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1'
+    expect(() => torch.ones(2, 3).add(torch.ones(3, 4))).toThrow(msg)
+    expect(() => torch.ones(2, 3, 5).add(torch.ones(4, 1))).toThrow(msg)
+    expect(() => torch.nn.functional.mse_loss(torch.ones(2, 3), torch.ones(3, 4))).toThrow(msg)
+  })
+
+  it('float-only ops promote ints to the default dtype, then agree with src/ops', () => {
+    const i = torch.tensor([0, 1], { dtype: torch.int64 })
+    for (const f of ['asin', 'acos', 'atan', 'sinh', 'cosh', 'tan', 'rsqrt'] as const) {
+      const r = i[f]()
+      expect(r.dtype).toBe(torch.float32)
+      const x = torch.tensor([0, 1], { dtype: torch.float64 })
+      const expected = {
+        asin: Math.asin,
+        acos: Math.acos,
+        atan: Math.atan,
+        sinh: Math.sinh,
+        cosh: Math.cosh,
+        tan: Math.tan,
+        rsqrt: (v: number) => 1 / Math.sqrt(v),
+      }[f]
+      ;(x[f]().tolist() as number[]).forEach((v, k) => expect(v).toBeCloseTo(expected(k), 14))
+    }
+  })
+
+  it('F.relu is Tensor.relu (one formula, one node, also in place)', () => {
+    const x = torch.tensor([-1, 0, 2], { requires_grad: true })
+    const a = torch.nn.functional.relu(x)
+    expect(a.grad_fn?.name()).toBe('ReluBackward0')
+    expect(a.tolist()).toEqual(x.relu().tolist())
+    const b = x.mul(1)
+    torch.nn.functional.relu(b, true)
+    expect(b.tolist()).toEqual([0, 0, 2])
+    expect(b._version).toBe(1)
+  })
+})

@@ -1,9 +1,12 @@
 /**
- * The backward engine: from the roots' grad_fns, find the reachable nodes, count their
- * dependencies, and run them newest first (PyTorch's order: a ready queue by sequence number),
- * accumulating each node's incoming gradients. Tensor hooks run on a gradient before it is
- * used; `retain_grad` tensors receive it; `AccumulateGrad` adds it into a leaf's `.grad`.
- * Saved values are freed after the pass unless `retain_graph`.
+ * The backward engine, in named steps: seed the roots' gradients; discover the reachable nodes
+ * (one iterative post-order walk); with targets (autograd.grad, `inputs=`), prune to the nodes a
+ * target is reachable from (one pass over that order); count dependencies; execute newest first
+ * (PyTorch's order: a ready queue by sequence number), summing each node's incoming gradients.
+ * Every step is linear in the graph. Tensor hooks run on a gradient before it is used;
+ * `retain_grad` tensors and leaves (`AccumulateGrad`) receive theirs only once the whole sweep
+ * succeeded, so a backward that raises leaves every `.grad` as it was. Saved values are freed
+ * after the pass unless `retain_graph`.
  *
  * @category torch
  * @since 0.1.0
@@ -76,128 +79,232 @@ interface RunSpec {
   readonly only?: ReadonlyArray<Tensor>
 }
 
-/** Runs one backward pass; returns the captured gradients (autograd.grad), else []. */
-export const run = (spec: RunSpec): Array<Tensor | null> => {
-  const { createGraph } = spec
-  const buffers = new Map<Node, Tensor>()
+/** A graph node with the gradients flowing into it during one pass. */
+interface Pass {
+  readonly spec: RunSpec
+  /** Summed incoming gradient of each node not yet run. */
+  readonly buffers: Map<Node, Tensor>
+  /** Target edge node -> its tensors (autograd.grad inputs, or backward's `inputs=`). */
+  readonly targets: ReadonlyMap<Node, ReadonlyArray<Tensor>> | undefined
+  /** The nodes that run (all reachable ones, or those from which a target is reachable). */
+  readonly needed: ReadonlySet<Node>
+  /** Gradients captured for autograd.grad. */
+  readonly captured: Map<Tensor, Tensor | null>
+  /** `.grad` writes, committed only once the whole sweep succeeded. */
+  readonly writes: GradWrite[]
+  /** Nodes whose backward ran (their saved values are freed after the pass unless retain_graph). */
+  readonly executed: Node[]
+}
+
+/** One deferred `.grad` update: a leaf's AccumulateGrad, or a retain_grad / `inputs=` tensor. */
+interface GradWrite {
+  readonly tensor: Tensor
+  readonly grad: Tensor
+  readonly leaf: boolean
+}
+
+/** Step 1: the roots' edge nodes (in order, without repeats), their gradients summed into `buffers`. */
+const seedRoots = (spec: RunSpec, buffers: Map<Node, Tensor>): Node[] => {
   const rootNodes: Node[] = []
   spec.roots.forEach((r, i) => {
     const e = r._gradEdge()
     if (e === null) throw new RuntimeError(`element ${i} of tensors does not require grad and does not have a grad_fn`)
     const g = spec.grads[i]
     if (g === null || g === undefined) return
-    rootNodes.push(e)
     const prev = buffers.get(e)
-    buffers.set(e, prev === undefined ? g : addGrads(prev, g, createGraph))
+    if (prev === undefined) rootNodes.push(e)
+    buffers.set(e, prev === undefined ? g : addGrads(prev, g, spec.createGraph))
   })
-  // targets (autograd.grad / backward inputs=): the edge node of each tensor
+  return rootNodes
+}
+
+/** The edge node of each target tensor (autograd.grad raises on one that has none). */
+const targetNodesOf = (spec: RunSpec): Map<Node, Tensor[]> | undefined => {
   const targets = spec.capture ?? spec.only
-  const targetNodes = new Map<Node, Tensor[]>()
-  for (const t of targets ?? []) {
+  if (targets === undefined) return undefined
+  const out = new Map<Node, Tensor[]>()
+  for (const t of targets) {
     const e = t._gradEdge()
     if (e === null) {
       if (spec.capture !== undefined) throw new RuntimeError('One of the differentiated Tensors does not require grad')
       continue
     }
-    targetNodes.set(e, [...(targetNodes.get(e) ?? []), t])
+    out.set(e, [...(out.get(e) ?? []), t])
   }
-  // discover the graph (iteratively) in discovery order
+  return out
+}
+
+/**
+ * Step 2, discover: every node reachable from the roots, children before parents (a post-order
+ * walk with an explicit stack, so deep graphs cannot overflow the call stack). Reads each node's
+ * `next_functions` once.
+ */
+const discover = (roots: ReadonlyArray<Node>): Node[] => {
   const seen = new Set<Node>()
   const order: Node[] = []
-  const stack = [...rootNodes]
-  while (stack.length > 0) {
-    const n = stack.pop() as Node
-    if (seen.has(n)) continue
+  const stack: Array<{ readonly node: Node; readonly edges: Node['next_functions']; next: number }> = []
+  const enter = (n: Node): void => {
     seen.add(n)
-    order.push(n)
-    for (const [c] of n.next_functions) if (c !== null && !seen.has(c)) stack.push(c)
+    stack.push({ node: n, edges: n.next_functions, next: 0 })
   }
-  // with targets: keep only nodes from which a target is reachable
-  let needed: Set<Node> = seen
-  if (targets !== undefined) {
-    needed = new Set<Node>()
-    let changed = true
-    for (const n of order) if (targetNodes.has(n)) needed.add(n)
-    while (changed) {
-      changed = false
-      for (const n of order) {
-        if (needed.has(n)) continue
-        if (n.next_functions.some(([c]) => c !== null && needed.has(c))) {
-          needed.add(n)
-          changed = true
-        }
-      }
+  for (const r of roots) {
+    if (!seen.has(r)) enter(r)
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as (typeof stack)[number]
+      const edge = top.edges[top.next++]
+      if (edge === undefined) {
+        stack.pop()
+        order.push(top.node)
+      } else if (edge[0] !== null && !seen.has(edge[0])) enter(edge[0])
     }
   }
+  return order
+}
+
+/**
+ * Step 3, prune to targets: the nodes from which a target is reachable, in one pass over the
+ * post-order (each node's children are decided before it).
+ */
+const pruneToTargets = (postOrder: ReadonlyArray<Node>, targets: ReadonlyMap<Node, unknown>): Set<Node> => {
+  const needed = new Set<Node>()
+  for (const n of postOrder)
+    if (targets.has(n) || n.next_functions.some(([c]) => c !== null && needed.has(c))) needed.add(n)
+  return needed
+}
+
+/** Step 4, count dependencies: how many needed parents send a gradient to each needed node. */
+const countDependencies = (needed: ReadonlySet<Node>): Map<Node, number> => {
   const deps = new Map<Node, number>()
   for (const n of needed)
     for (const [c] of n.next_functions) if (c !== null && needed.has(c)) deps.set(c, (deps.get(c) ?? 0) + 1)
-  // ready queue, newest (highest sequence number) first
-  const ready: Node[] = rootNodes.filter((n, i, a) => needed.has(n) && (deps.get(n) ?? 0) === 0 && a.indexOf(n) === i)
-  const captured = new Map<Tensor, Tensor | null>()
-  const executed: Node[] = []
-  const body = (): void => {
-    while (ready.length > 0) {
-      let best = 0
-      for (let i = 1; i < ready.length; i++) if ((ready[i] as Node)._seq > (ready[best] as Node)._seq) best = i
-      const node = ready.splice(best, 1)[0] as Node
-      let g: Tensor | null = buffers.get(node) ?? null
-      buffers.delete(node)
-      if (g !== null) {
-        let cur: Tensor = g
-        for (const h of node._tensorHooks) {
-          const r = h(cur)
-          if (r instanceof Tensor) cur = r
-        }
-        for (const ph of node._preHooks) {
-          const r = ph([cur])
-          if (r !== undefined && r[0] !== undefined && r[0] !== null) cur = r[0]
-        }
-        for (const t of node._retained) {
-          t._grad = t._grad === null ? detachUnless(cur, createGraph) : addGrads(t._grad, cur, createGraph)
-        }
-        g = cur
-      }
-      const tgs = targetNodes.get(node)
-      if (tgs !== undefined) {
-        for (const t of tgs) {
-          if (spec.capture !== undefined) captured.set(t, g)
-          else if (g !== null && !(node instanceof AccumulateGrad))
-            t._grad = t._grad === null ? detachUnless(g, createGraph) : addGrads(t._grad, g, createGraph)
-        }
-      }
-      if (node instanceof AccumulateGrad) {
-        if (g !== null && spec.capture === undefined && (targets === undefined || targetNodes.has(node)))
-          accumulate(node.variable, g, createGraph)
-        continue
-      }
-      const children = node.next_functions
-      let inGrads: ReadonlyArray<Tensor | null> = children.map(() => null)
-      if (g !== null && children.some(([c]) => c !== null && needed.has(c))) {
-        inGrads = applyNode(node, g, createGraph)
-        for (const h of node._postHooks) {
-          const r = h(inGrads, [g])
-          if (r !== undefined) inGrads = r
-        }
-        executed.push(node)
-      }
-      children.forEach(([c], i) => {
-        if (c === null || !needed.has(c)) return
-        const gi = inGrads[i] ?? null
-        if (gi !== null) {
-          const prev = buffers.get(c)
-          buffers.set(c, prev === undefined ? gi : addGrads(prev, gi, createGraph))
-        }
+  return deps
+}
+
+/** Runs one backward pass; returns the captured gradients (autograd.grad), else []. */
+export const run = (spec: RunSpec): Array<Tensor | null> => {
+  const buffers = new Map<Node, Tensor>()
+  const rootNodes = seedRoots(spec, buffers)
+  const targets = targetNodesOf(spec)
+  const postOrder = discover(rootNodes)
+  const needed = targets === undefined ? new Set(postOrder) : pruneToTargets(postOrder, targets)
+  const deps = countDependencies(needed)
+  const pass: Pass = { spec, buffers, targets, needed, captured: new Map(), writes: [], executed: [] }
+  const ready = new ReadyQueue(rootNodes.filter((n) => needed.has(n) && (deps.get(n) ?? 0) === 0))
+  const sweep = (): void => {
+    for (let node = ready.pop(); node !== undefined; node = ready.pop()) {
+      for (const c of execute(pass, node)) {
         const d = (deps.get(c) ?? 0) - 1
         deps.set(c, d)
         if (d === 0) ready.push(c)
-      })
+      }
     }
+    // every node ran: only now are leaves (and retained tensors) given their gradients
+    for (const w of pass.writes) commitWrite(w, spec.createGraph)
   }
-  if (createGraph) enable_grad(body)
-  else no_grad(body)
-  if (!spec.retainGraph) for (const n of executed) n._release()
-  return (spec.capture ?? []).map((t) => captured.get(t) ?? null)
+  if (spec.createGraph) enable_grad(sweep)
+  else no_grad(sweep)
+  if (!spec.retainGraph) for (const n of pass.executed) n._release()
+  return (spec.capture ?? []).map((t) => pass.captured.get(t) ?? null)
+}
+
+/** Runs a node's tensor hooks and prehooks on its gradient, and queues retain_grad writes. */
+const hookedGrad = (pass: Pass, node: Node, g: Tensor): Tensor => {
+  let cur = g
+  for (const h of node._tensorHooks) {
+    const r = h(cur)
+    if (r instanceof Tensor) cur = r
+  }
+  for (const ph of node._preHooks) {
+    const r = ph([cur])
+    if (r !== undefined && r[0] !== undefined && r[0] !== null) cur = r[0]
+  }
+  for (const t of node._retained) pass.writes.push({ tensor: t, grad: cur, leaf: false })
+  return cur
+}
+
+/**
+ * Step 5, execute one node: its gradient (after hooks) goes to its targets, or into its leaf, or
+ * through its backward to its children's buffers. Returns the needed children (one entry per edge).
+ */
+const execute = (pass: Pass, node: Node): Node[] => {
+  const { spec, targets, needed } = pass
+  const buffered = pass.buffers.get(node)
+  pass.buffers.delete(node)
+  const g = buffered === undefined ? null : hookedGrad(pass, node, buffered)
+  for (const t of targets?.get(node) ?? []) {
+    if (spec.capture !== undefined) pass.captured.set(t, g)
+    else if (g !== null && !(node instanceof AccumulateGrad)) pass.writes.push({ tensor: t, grad: g, leaf: false })
+  }
+  if (node instanceof AccumulateGrad) {
+    if (g !== null && spec.capture === undefined && (targets === undefined || targets.has(node)))
+      pass.writes.push({ tensor: node.variable, grad: g, leaf: true })
+    return []
+  }
+  const children = node.next_functions
+  let inGrads: ReadonlyArray<Tensor | null> = children.map(() => null)
+  if (g !== null && children.some(([c]) => c !== null && needed.has(c))) {
+    inGrads = applyNode(node, g, spec.createGraph)
+    for (const h of node._postHooks) {
+      const r = h(inGrads, [g])
+      if (r !== undefined) inGrads = r
+    }
+    pass.executed.push(node)
+  }
+  const out: Node[] = []
+  children.forEach(([c], i) => {
+    if (c === null || !needed.has(c)) return
+    const gi = inGrads[i] ?? null
+    if (gi !== null) {
+      const prev = pass.buffers.get(c)
+      pass.buffers.set(c, prev === undefined ? gi : addGrads(prev, gi, spec.createGraph))
+    }
+    out.push(c)
+  })
+  return out
+}
+
+/** The ready nodes, newest (highest sequence number) first, as PyTorch's ready queue: a binary heap. */
+class ReadyQueue {
+  private readonly heap: Node[] = []
+  constructor(nodes: ReadonlyArray<Node>) {
+    for (const n of nodes) this.push(n)
+  }
+  push(n: Node): void {
+    const h = this.heap
+    let i = h.push(n) - 1
+    while (i > 0) {
+      const p = (i - 1) >> 1
+      if ((h[p] as Node)._seq >= n._seq) break
+      h[i] = h[p] as Node
+      i = p
+    }
+    h[i] = n
+  }
+  pop(): Node | undefined {
+    const h = this.heap
+    const top = h[0]
+    const last = h.pop()
+    if (top === undefined || last === undefined || h.length === 0) return top
+    let i = 0
+    for (;;) {
+      const l = 2 * i + 1
+      if (l >= h.length) break
+      const c = l + 1 < h.length && (h[l + 1] as Node)._seq > (h[l] as Node)._seq ? l + 1 : l
+      if ((h[c] as Node)._seq <= last._seq) break
+      h[i] = h[c] as Node
+      i = c
+    }
+    h[i] = last
+    return top
+  }
+}
+
+/** Applies one deferred `.grad` write. */
+const commitWrite = (w: GradWrite, createGraph: boolean): void => {
+  if (w.leaf) accumulate(w.tensor, w.grad, createGraph)
+  else
+    w.tensor._grad =
+      w.tensor._grad === null ? detachUnless(w.grad, createGraph) : addGrads(w.tensor._grad, w.grad, createGraph)
 }
 
 const detachUnless = (g: Tensor, createGraph: boolean): Tensor => (createGraph ? g : Tensor._fromValue(g._value()))

@@ -12,7 +12,7 @@
  */
 import { numericalJacobian } from '../../check/finiteDifferences'
 import { NdArray } from '../../ndarray/NdArray'
-import { RuntimeError } from '../errors'
+import { RuntimeError, TorchValueError } from '../errors'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
 import { grad } from './grad'
@@ -43,6 +43,71 @@ const fmt = (rows: number[][], dtype: string): string => {
   return String(Tensor._fromValue(arr))
 }
 
+/** The analytical Jacobian of `out` with respect to `x` as `[x element][out element]`: one backward per output element. */
+const analyticalJacobian = (out: Tensor, x: Tensor): number[][] => {
+  const n = out.numel()
+  const m = x.numel()
+  const rows: number[][] = Array.from({ length: m }, () => new Array<number>(n).fill(0))
+  if (!out.requires_grad) return rows
+  const ov = out._value()
+  for (let k = 0; k < n; k++) {
+    const b = ov.toTypedArray().map(() => 0)
+    b[k] = 1
+    const e = Tensor._fromValue(new NdArray(ov.shape, ov.dtype, b))
+    const [g] = grad(out, x, { grad_outputs: e, retain_graph: true, allow_unused: true })
+    if (g === null || g === undefined) continue
+    const gd = g._value().toTypedArray()
+    for (let j = 0; j < m; j++) (rows[j] as number[])[k] = gd[j] as number
+  }
+  return rows
+}
+
+/**
+ * The numerical Jacobian of output `o` with respect to argument `i`, as `[x element][out
+ * element]`: central differences (src/check's numericalJacobian, whose step is eps·max(1, |xⱼ|):
+ * PyTorch's absolute eps wherever |xⱼ| ≤ 1).
+ */
+const numericalJacobianOf = (
+  f: (...a: unknown[]) => Tensor | ReadonlyArray<Tensor>,
+  args: ReadonlyArray<unknown>,
+  o: number,
+  i: number,
+  eps: number,
+): number[][] => {
+  const tensorIdx = args.map((a, k) => (a instanceof Tensor ? k : -1)).filter((k) => k >= 0)
+  const g = (...vals: NdArray[]): NdArray => {
+    const a2 = [...args]
+    tensorIdx.forEach((k, p) => {
+      const w = Tensor._fromValue(vals[p] as NdArray)
+      w._flag = (args[k] as Tensor).requires_grad
+      a2[k] = w
+    })
+    return (outputsOf(f(...a2))[o] as Tensor)._value()
+  }
+  const values = tensorIdx.map((k) => (args[k] as Tensor)._value())
+  const jac = numericalJacobian(g, values, { eps, argnum: tensorIdx.indexOf(i) }).toTypedArray()
+  const m = (args[i] as Tensor).numel()
+  const n = jac.length / Math.max(m, 1)
+  return Array.from({ length: m }, (_, j) => Array.from({ length: n }, (_, k) => jac[k * m + j] as number))
+}
+
+/** The indices of the arguments that require grad (PyTorch warns about those not in float64). */
+const differentiableArgs = (args: ReadonlyArray<unknown>): number[] => {
+  const diff = args.map((a, i) => (a instanceof Tensor && a.requires_grad ? i : -1)).filter((i) => i >= 0)
+  for (const i of diff) {
+    if ((args[i] as Tensor).dtype.name !== 'float64') {
+      warn(
+        `Input #${i} requires gradient and is not a double precision floating point or complex. This check will likely fail if all the inputs are not of double precision floating point or complex. `,
+      )
+    }
+  }
+  if (diff.length === 0)
+    throw new TorchValueError(
+      'gradcheck expects at least one input tensor to require gradient, but none of the them have requires_grad=True.',
+    )
+  return diff
+}
+
 /**
  * Checks `fn`'s gradients at `inputs` (a tensor or list; tensors with requires_grad are checked).
  * Returns true, or throws GradcheckError with the two Jacobians.
@@ -54,78 +119,23 @@ export const gradcheck = (fn: Fn, inputs: Tensor | ReadonlyArray<unknown>, opts:
   const rtol = opts.rtol ?? 1e-3
   const args = inputs instanceof Tensor ? [inputs] : [...inputs]
   const f = fn as unknown as (...a: unknown[]) => Tensor | ReadonlyArray<Tensor>
-  const diff = args.map((a, i) => (a instanceof Tensor && a.requires_grad ? i : -1)).filter((i) => i >= 0)
-  for (const i of diff) {
-    const t = args[i] as Tensor
-    if (t.dtype.name !== 'float64') {
-      warn(
-        `Input #${i} requires gradient and is not a double precision floating point or complex. This check will likely fail if all the inputs are not of double precision floating point or complex. `,
-      )
-    }
-  }
-  if (diff.length === 0)
-    throw new TypeError(
-      'gradcheck expects at least one input tensor to require gradient, but none of the them have requires_grad=True.',
-    )
+  const diff = differentiableArgs(args)
   const outs = outputsOf(f(...args))
   for (let o = 0; o < outs.length; o++) {
-    const out = outs[o] as Tensor
-    const n = out.numel()
     for (const i of diff) {
       const x = args[i] as Tensor
-      const m = x.numel()
-      // analytical: one backward per output element (rows of the Jacobian)
-      const analytical: number[][] = Array.from({ length: m }, () => new Array<number>(n).fill(0))
-      if (out.requires_grad) {
-        for (let k = 0; k < n; k++) {
-          const ov = out._value()
-          const e = new NdArray(
-            ov.shape,
-            ov.dtype,
-            (() => {
-              const b = ov.toTypedArray().map(() => 0)
-              b[k] = 1
-              return b
-            })(),
-          )
-          const [g] = grad(out, x, { grad_outputs: Tensor._fromValue(e), retain_graph: true, allow_unused: true })
-          if (g !== null && g !== undefined) {
-            const gd = g._value().toTypedArray()
-            for (let j = 0; j < m; j++) (analytical[j] as number[])[k] = gd[j] as number
-          }
-        }
-      }
-      // numerical: central differences per input element (src/check's numericalJacobian, whose
-      // step is eps·max(1, |xⱼ|): PyTorch's absolute eps wherever |xⱼ| ≤ 1)
-      const tensorIdx = args.map((a, k) => (a instanceof Tensor ? k : -1)).filter((k) => k >= 0)
-      const g = (...vals: NdArray[]): NdArray => {
-        const a2 = [...args]
-        tensorIdx.forEach((k, p) => {
-          const w = Tensor._fromValue(vals[p] as NdArray)
-          w._flag = (args[k] as Tensor).requires_grad
-          a2[k] = w
-        })
-        return (outputsOf(f(...a2))[o] as Tensor)._value()
-      }
-      const jac = numericalJacobian(
-        g,
-        tensorIdx.map((k) => (args[k] as Tensor)._value()),
-        { eps, argnum: tensorIdx.indexOf(i) },
-      ).toTypedArray()
-      const numerical: number[][] = Array.from({ length: m }, (_, j) =>
-        Array.from({ length: n }, (_, k) => jac[k * m + j] as number),
-      )
+      const analytical = analyticalJacobian(outs[o] as Tensor, x)
+      const numerical = numericalJacobianOf(f, args, o, i, eps)
       const ok = analytical.every((row, j) =>
         row.every((a, k) => {
           const num = (numerical[j] as number[])[k] as number
           return Math.abs(a - num) <= atol + rtol * Math.abs(num)
         }),
       )
-      if (!ok) {
-        const msg = `Jacobian mismatch for output ${o} with respect to input ${i},\nnumerical:${fmt(numerical, x._value().dtype)}\nanalytical:${fmt(analytical, x._value().dtype)}\n`
-        if (opts.raise_exception ?? true) throw new GradcheckError(msg)
-        return false
-      }
+      if (ok) continue
+      const msg = `Jacobian mismatch for output ${o} with respect to input ${i},\nnumerical:${fmt(numerical, x._value().dtype)}\nanalytical:${fmt(analytical, x._value().dtype)}\n`
+      if (opts.raise_exception ?? true) throw new GradcheckError(msg)
+      return false
     }
   }
   return true

@@ -17,6 +17,7 @@ import type { NdArray } from '../../ndarray/NdArray'
 import { withLevel } from '../../core/trace'
 import { vjp } from '../../transforms/vjp'
 import { ERR_BACKWARD_TWICE, RuntimeError } from '../errors'
+import { checkOutputShape } from '../ops/convert'
 import { Tensor, type ViewStep } from '../tensor'
 import { enable_grad, is_grad_enabled, no_grad } from './grad_mode'
 import { TensorLevel } from './level'
@@ -29,6 +30,12 @@ export interface OpOptions {
    * function of which inputs require grad.
    */
   readonly saves?: ReadonlyArray<number> | ((needs: ReadonlyArray<boolean>) => ReadonlyArray<number>)
+  /**
+   * Tensors PyTorch's node saves that are not inputs of this op (gather's index, an indexing
+   * list or mask): checked against later in-place changes and freed after a backward, like
+   * saved inputs.
+   */
+  readonly savesTensors?: ReadonlyArray<Tensor>
   /** PyTorch's node saves its output (exp, sqrt, sigmoid, tanh, …). */
   readonly savesOutput?: boolean
   /** False for ops whose output never requires grad (comparisons, argmax, integer results). */
@@ -53,6 +60,19 @@ export type OpFn = (...xs: NdArray[]) => NdArray
 
 const saveRef = (t: Tensor): SavedRef => ({ tensor: t, version: t._counter.v })
 
+/** What a recorded op keeps for its backward. */
+interface Recorded {
+  readonly inputs: ReadonlyArray<Tensor>
+  readonly values: ReadonlyArray<NdArray>
+  readonly fn: OpFn
+  readonly opts: OpOptions
+  /** The inputs that need a gradient, and each input's position among them (−1: none). */
+  readonly diffIdx: ReadonlyArray<number>
+  readonly slot: ReadonlyArray<number>
+  readonly vjpFn: (ct: NdArray) => ReadonlyArray<NdArray>
+  readonly outDtype: NdArray['dtype']
+}
+
 /**
  * Runs `fn` over the inputs' values; when recording, returns the node holding its VJP. The node
  * is not yet attached to any tensor.
@@ -73,8 +93,7 @@ export const record = (
   const slot = values.map((_, i) => diffIdx.indexOf(i))
   const g = (...d: NdArray[]): NdArray =>
     fn(...values.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v)))
-  const diffValues = diffIdx.map((i) => values[i] as NdArray)
-  const [out, vjpFn] = vjp(g, ...diffValues)
+  const [out, vjpFn] = vjp(g, ...diffIdx.map((i) => values[i] as NdArray))
   if (!isFloat(out.dtype)) return [out, null]
   const node = new Node(
     name,
@@ -82,49 +101,57 @@ export const record = (
   )
   const saves = typeof opts.saves === 'function' ? opts.saves(needs) : (opts.saves ?? [])
   for (const i of saves) node._saved.push(saveRef(inputs[i] as Tensor))
-  const outDtype = out.dtype
-  node._backward = (gOut, createGraph) => {
-    const result: Array<Tensor | null> = inputs.map(() => null)
-    if (!createGraph) {
-      const ct = cast(gOut._value(), outDtype)
-      const cts = no_grad(() => vjpFn(ct))
-      diffIdx.forEach((i, k) => {
-        result[i] = Tensor._fromValue(cts[k] as NdArray)
-      })
-      return result
-    }
-    // create_graph: the primitives' VJP rules run on this node's saved inputs and gOut wrapped
-    // as tracers of a TensorLevel, so each primitive they bind is a facade op (named as
-    // PyTorch's formulas name theirs) and the gradients are in the graph
-    const aliases = diffIdx.map((i, k) => {
-      const a = Tensor._fromValue(diffValues[k] as NdArray)
-      a._gradFn = node.next_functions[i]?.[0] ?? null
-      return a
-    })
-    const made = new Set<Node>()
-    const apply: typeof op = (n, xs, f) => {
-      const r = op(n, xs, f)
-      if (r._gradFn !== null) made.add(r._gradFn)
-      return r
-    }
-    const scalars = opts.scalars ?? []
-    return withLevel(new TensorLevel(apply, Tensor._fromValue), (level) => {
-      const consts = values.map((v, i) =>
-        (slot[i] as number) >= 0 || scalars.includes(i) || !isFloat(v.dtype) ? v : level.wrap(Tensor._fromValue(v)),
-      )
-      const h = (...d: NdArray[]): NdArray =>
-        fn(...consts.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v)))
-      const yBar = cast(level.wrap(gOut), outDtype)
-      const cts = vjp(h, ...aliases.map((a) => level.wrap(a)))[1](yBar)
-      diffIdx.forEach((i, k) => {
-        const r = level.unwrap(cts[k] as NdArray)
-        if (opts.gradName !== undefined && r._gradFn !== null && made.has(r._gradFn)) r._gradFn._name = opts.gradName
-        result[i] = r
-      })
-      return result
-    })
-  }
+  for (const t of opts.savesTensors ?? []) node._saved.push(saveRef(t))
+  const rec: Recorded = { inputs, values, fn, opts, diffIdx, slot, vjpFn, outDtype: out.dtype }
+  node._backward = (gOut, createGraph) => (createGraph ? backwardRecorded(rec, node, gOut) : backwardValues(rec, gOut))
   return [out, node]
+}
+
+/** A node's backward without create_graph: the VJP over values, outside the graph. */
+const backwardValues = (rec: Recorded, gOut: Tensor): Array<Tensor | null> => {
+  const result: Array<Tensor | null> = rec.inputs.map(() => null)
+  const cts = no_grad(() => rec.vjpFn(cast(gOut._value(), rec.outDtype)))
+  rec.diffIdx.forEach((i, k) => {
+    result[i] = Tensor._fromValue(cts[k] as NdArray)
+  })
+  return result
+}
+
+/**
+ * A node's backward under create_graph: the primitives' VJP rules run on this node's saved
+ * inputs and gOut wrapped as tracers of a TensorLevel, so each primitive they bind is a facade op
+ * (named as PyTorch's formulas name theirs) and the gradients are in the graph.
+ */
+const backwardRecorded = (rec: Recorded, node: Node, gOut: Tensor): Array<Tensor | null> => {
+  const { values, slot, opts } = rec
+  const result: Array<Tensor | null> = rec.inputs.map(() => null)
+  const aliases = rec.diffIdx.map((i) => {
+    const a = Tensor._fromValue(values[i] as NdArray)
+    a._gradFn = node.next_functions[i]?.[0] ?? null
+    return a
+  })
+  const made = new Set<Node>()
+  const apply: typeof op = (n, xs, f) => {
+    const r = op(n, xs, f)
+    if (r._gradFn !== null) made.add(r._gradFn)
+    return r
+  }
+  const scalars = opts.scalars ?? []
+  return withLevel(new TensorLevel(apply, Tensor._fromValue), (level) => {
+    const consts = values.map((v, i) =>
+      (slot[i] as number) >= 0 || scalars.includes(i) || !isFloat(v.dtype) ? v : level.wrap(Tensor._fromValue(v)),
+    )
+    const h = (...d: NdArray[]): NdArray =>
+      rec.fn(...consts.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v)))
+    const yBar = cast(level.wrap(gOut), rec.outDtype)
+    const cts = vjp(h, ...aliases.map((a) => level.wrap(a)))[1](yBar)
+    rec.diffIdx.forEach((i, k) => {
+      const r = level.unwrap(cts[k] as NdArray)
+      if (opts.gradName !== undefined && r._gradFn !== null && made.has(r._gradFn)) r._gradFn._name = opts.gradName
+      result[i] = r
+    })
+    return result
+  })
 }
 
 /** Attaches `node` as `t`'s grad_fn (moving a retain_grad registration along). */
@@ -177,7 +204,7 @@ export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>
   out._base = x._base ?? x
   out._baseLen = x._base === null ? x._path.length : x._baseLen
   out._gradFn = node
-  out._noGradView = !is_grad_enabled()
+  out._regenerate = is_grad_enabled() ? regenerateViewGradFn : null
   out._viewVersion = out._counter.v
   return out
 }
@@ -258,7 +285,8 @@ const dtypeWord: Record<string, string> = { bool: 'Bool', int32: 'Long', float32
 
 /**
  * Commits an in-place op: `r` is the op computed out of place from `t`'s current value (its
- * node, if any, has `t`'s old grad_fn as input edge). The value is written into `t`'s storage
+ * node, if any, has `t`'s old grad_fn as input edge), of `t`'s shape (PyTorch's error otherwise:
+ * a broadcasting operand never grows `t`). The value is written into `t`'s storage
  * (through views), the version counter bumped, and `t`'s grad_fn rebased on r's node — or, for
  * a view, its base's grad_fn on a `CopySlices` node — as PyTorch's in-place ops do.
  * @category torch @since 0.1.0
@@ -266,6 +294,7 @@ const dtypeWord: Record<string, string> = { bool: 'Bool', int32: 'Long', float32
 export const commitInplace = (t: Tensor, r: Tensor): Tensor => {
   const tv = t._value()
   const rv = r._value()
+  checkOutputShape(tv.shape, rv.shape)
   if (category(rv.dtype) > category(tv.dtype)) {
     throw new RuntimeError(
       `result type ${dtypeWord[rv.dtype]} can't be cast to the desired output type ${dtypeWord[tv.dtype]}`,

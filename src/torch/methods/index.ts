@@ -247,7 +247,9 @@ const advancedPut = (x: NdArray, adv: ReadonlyArray<Adv>, v: NdArray, accumulate
 const getitem = (self: T, items: ReadonlyArray<IndexItem>): T => {
   const { view, adv } = parse(self, items)
   if (adv.length === 0) return view === self ? viewOp(self, aliasStep('AliasBackward0'), self._strides) : view
-  return op('IndexBackward0', [view], (x) => advancedGet(x, adv))
+  // PyTorch's IndexBackward0 saves the index tensors (a list index becomes one)
+  const indices = items.flatMap((it) => (it instanceof Tensor ? [it] : Array.isArray(it) ? [asTensor(it)] : []))
+  return op('IndexBackward0', [view], (x) => advancedGet(x, adv), { savesTensors: indices })
 }
 
 const setitem = (self: T, items: ReadonlyArray<IndexItem>, value: TensorOrScalar): void => {
@@ -306,13 +308,16 @@ export const indexMethods = {
     if (iv.ndim > 1) throw new IndexError('index_select(): Index is supposed to be a vector')
     const n = x0.ndim === 0 ? 1 : (x0.shape[d] as number)
     for (const v of iv.toTypedArray()) if (v < 0 || v >= n) throw new IndexError('index out of range in self')
-    return op('IndexSelectBackward0', [this, index], (x, i) =>
-      lax.gather(x, lax.reshape(lax.cast(i, 'int32'), [i.size]), d),
+    return op(
+      'IndexSelectBackward0',
+      [this, index],
+      (x, i) => lax.gather(x, lax.reshape(lax.cast(i, 'int32'), [i.size]), d),
+      { saves: [1] },
     )
   },
   /** `out[i][j] = self[i][index[i][j]]` for dim = 1 (GatherBackward0). */
   gather(this: T, ...args: [dim: number, index: T] | [kw: { readonly dim: number; readonly index: T }]): T {
-    const { x0, d, iv } = dimAndIndex('gather', this, args)
+    const { index, x0, d, iv } = dimAndIndex('gather', this, args)
     if (iv.ndim !== x0.ndim)
       throw new RuntimeError('Index tensor must have the same number of dimensions as input tensor')
     const src = iv.toTypedArray()
@@ -331,7 +336,9 @@ export const indexMethods = {
       flat[p] = off
     }
     const idx = new NdArray(iv.shape, 'int32', flat)
-    return op('GatherBackward0', [this], (x) => lax.gather(lax.reshape(x, [x.size]), idx, 0))
+    return op('GatherBackward0', [this], (x) => lax.gather(lax.reshape(x, [x.size]), idx, 0), {
+      savesTensors: [index],
+    })
   },
   /** Replaces elements where `mask` is true with `value` (MaskedFillBackward0; MaskedFillBackward1 for a tensor value). */
   masked_fill(this: T, mask: T, value: TensorOrScalar): T {
@@ -349,7 +356,7 @@ export const indexMethods = {
           lax.broadcastTo(x, s),
         )
       },
-      scalarValue ? { gradName: 'MaskedFillBackward0', scalars: [2] } : {},
+      scalarValue ? { gradName: 'MaskedFillBackward0', scalars: [2], saves: [1] } : { saves: [1] },
     )
   },
   /** The elements where `mask` is true, as a 1-D tensor (MaskedSelectBackward0). */
@@ -364,8 +371,11 @@ export const indexMethods = {
       for (let i = 0; i < n; i++) flat[i] = (flat[i] as number) + (cv[i] as number) * (strides[k] as number)
     })
     const idx = new NdArray([n], 'int32', flat)
-    return op('MaskedSelectBackward0', [this], (x) =>
-      lax.gather(lax.reshape(lax.broadcastTo(x, s), [s.reduce((a, b) => a * b, 1)]), idx, 0),
+    return op(
+      'MaskedSelectBackward0',
+      [this],
+      (x) => lax.gather(lax.reshape(lax.broadcastTo(x, s), [s.reduce((a, b) => a * b, 1)]), idx, 0),
+      { savesTensors: [mask] },
     )
   },
   /** Elements of the flattened tensor at `index` (TakeBackward0). */
@@ -378,7 +388,9 @@ export const indexMethods = {
       return v < 0 ? v + n : v
     })
     const idx = new NdArray(iv.shape, 'int32', f)
-    return op('TakeBackward0', [this], (x) => lax.gather(lax.reshape(x, [x.size]), idx, 0))
+    return op('TakeBackward0', [this], (x) => lax.gather(lax.reshape(x, [x.size]), idx, 0), {
+      savesTensors: [index],
+    })
   },
   /** Indices of nonzero elements, `[nnz, ndim]` int64. */
   nonzero(this: T): T {

@@ -10,7 +10,7 @@
 import * as lax from '../../core/lax'
 import { full } from '../../ndarray/create'
 import { checkInplace, commitInplace, op } from '../autograd/op'
-import { asTensor, checkBroadcast, type TensorOrScalar } from '../ops/convert'
+import { asTensor, broadcastShape, checkBroadcast, checkOutputShape, type TensorOrScalar } from '../ops/convert'
 import { nextKey, random } from '../random'
 import type { Tensor } from '../tensor'
 import { indexMethods } from './index'
@@ -97,10 +97,8 @@ export const inplaceMethods = {
     const s = asTensor(src, this._value().dtype)
     const shape = this._value().shape
     const ss = s._value().shape
-    if (ss.length > shape.length || ss.some((d, i) => d !== 1 && d !== shape[shape.length - ss.length + i])) {
-      checkBroadcast(shape, ss)
-      throw new Error(`output with shape [${shape.join(', ')}] doesn't match the broadcast shape`)
-    }
+    checkBroadcast(shape, ss)
+    checkOutputShape(shape, broadcastShape(shape, ss))
     return commitInplace(
       this,
       op('CopyBackwards', [this, s], (x, v) => lax.broadcastTo(lax.cast(v, x.dtype), x.shape)),

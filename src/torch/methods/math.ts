@@ -14,7 +14,16 @@ import { op, type OpOptions } from '../autograd/op'
 import { get_default_dtype } from '../dtype'
 import { RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
-import { asTensor, broadcastShape, castTo, checkBroadcast, resultType, type TensorOrScalar } from '../ops/convert'
+import * as ew from '../../ops/elementwise'
+import {
+  asTensor,
+  broadcastShape,
+  castTo,
+  checkBroadcast,
+  floatOf,
+  resultType,
+  type TensorOrScalar,
+} from '../ops/convert'
 import type { Tensor } from '../tensor'
 
 type T = Tensor
@@ -39,9 +48,6 @@ export const binary = (
   return op(name, [a, bt], (x, y) => fn(castTo(x, d), castTo(y, d)), opts)
 }
 
-/** Casts int/bool values to the default float dtype. */
-export const floatOf = (x: NdArray): NdArray => (isFloat(x.dtype) ? x : lax.cast(x, get_default_dtype().storage))
-
 /** A unary op computed in float (ints promote to the default float dtype). */
 const unaryF = (name: string, f: (x: NdArray) => NdArray, opts: OpOptions = {}) =>
   function (this: T): T {
@@ -65,9 +71,6 @@ const zeroLike = (x: NdArray): NdArray => lax.scalarLike(0, x)
  * `grad * self.sgn()` (0 at 0; JAX's convention gives 1), sign being piecewise constant.
  */
 export const absFn = (x: NdArray): NdArray => lax.mul(x, lax.sign(x))
-
-/** relu with derivative 0 at 0. */
-export const reluFn = (x: NdArray): NdArray => lax.select(lax.gt(x, zeroLike(x)), x, lax.broadcastLike(zeroLike(x), x))
 
 /** clamp: a bound is taken only where x is beyond it, so the gradient passes at the bounds. */
 const clampFn = (x: NdArray, lo: NdArray | undefined, hi: NdArray | undefined): NdArray => {
@@ -182,9 +185,7 @@ export const mathMethods = {
   },
   /** Element-wise minimum with another tensor. */
   minimum(this: T, other: T): T {
-    return binary('MinimumBackward0', this, other, (x, y) => lax.neg(lax.max(lax.neg(x), lax.neg(y))), {
-      saves: [0, 1],
-    })
+    return binary('MinimumBackward0', this, other, ew.minimum, { saves: [0, 1] })
   },
   /** `atan2(self, other)`. */
   atan2(this: T, other: T): T {
@@ -211,7 +212,8 @@ export const mathMethods = {
       typeof weight === 'number' ? 'LerpBackward0' : 'LerpBackward1',
       [this, end, w],
       (x, e, wv) => lax.add(x, lax.mul(wv, lax.sub(e, x))),
-      typeof weight === 'number' ? { scalars: [2] } : {},
+      // LerpBackward1 saves the weight, and self and end when the weight needs a gradient
+      typeof weight === 'number' ? { scalars: [2] } : { saves: (needs) => (needs[2] ? [0, 1, 2] : [2]) },
     )
   },
 
@@ -233,24 +235,20 @@ export const mathMethods = {
     gradName: 'DivBackward0',
   }),
   sqrt: unaryF('SqrtBackward0', lax.sqrt, { savesOutput: true, gradName: 'DivBackward0' }),
-  rsqrt: unaryF('RsqrtBackward0', (x) => lax.reciprocal(lax.sqrt(x)), { savesOutput: true }),
+  rsqrt: unaryF('RsqrtBackward0', ew.rsqrt, { savesOutput: true }),
   reciprocal: unaryF('ReciprocalBackward0', lax.reciprocal, { savesOutput: true }),
   sin: unaryF('SinBackward0', lax.sin, { saves: [0] }),
   cos: unaryF('CosBackward0', lax.cos, { saves: [0] }),
-  tan: unaryF('TanBackward0', (x) => lax.div(lax.sin(x), lax.cos(x)), { savesOutput: true }),
-  asin: unaryF('AsinBackward0', (x) => lax.atan2(x, lax.sqrt(lax.addScalar(lax.neg(lax.mul(x, x)), 1))), {
-    saves: [0],
-  }),
-  acos: unaryF('AcosBackward0', (x) => lax.atan2(lax.sqrt(lax.addScalar(lax.neg(lax.mul(x, x)), 1)), x), {
-    saves: [0],
-  }),
-  atan: unaryF('AtanBackward0', (x) => lax.atan2(x, lax.scalarLike(1, x)), { saves: [0] }),
-  sinh: unaryF('SinhBackward0', (x) => lax.mulScalar(lax.sub(lax.exp(x), lax.exp(lax.neg(x))), 0.5), { saves: [0] }),
-  cosh: unaryF('CoshBackward0', (x) => lax.mulScalar(lax.add(lax.exp(x), lax.exp(lax.neg(x))), 0.5), { saves: [0] }),
+  tan: unaryF('TanBackward0', ew.tan, { savesOutput: true }),
+  asin: unaryF('AsinBackward0', ew.asin, { saves: [0] }),
+  acos: unaryF('AcosBackward0', ew.acos, { saves: [0] }),
+  atan: unaryF('AtanBackward0', ew.atan, { saves: [0] }),
+  sinh: unaryF('SinhBackward0', ew.sinh, { saves: [0] }),
+  cosh: unaryF('CoshBackward0', ew.cosh, { saves: [0] }),
   tanh: unaryF('TanhBackward0', lax.tanh, { savesOutput: true, gradName: 'TanhBackwardBackward0' }),
   sigmoid: unaryF('SigmoidBackward0', lax.logistic, { savesOutput: true, gradName: 'SigmoidBackwardBackward0' }),
   erf: unaryF('ErfBackward0', lax.erf, { saves: [0] }),
-  relu: unary('ReluBackward0', reluFn, { savesOutput: true, gradName: 'ThresholdBackwardBackward0' }),
+  relu: unary('ReluBackward0', ew.relu, { savesOutput: true, gradName: 'ThresholdBackwardBackward0' }),
   floor: unary('FloorBackward0', (x) => (isFloat(x.dtype) ? lax.floor(x) : x)),
   ceil: unary('CeilBackward0', (x) => (isFloat(x.dtype) ? lax.ceil(x) : x)),
   round: unary('RoundBackward0', (x) => (isFloat(x.dtype) ? lax.round(x) : x)),

@@ -19,9 +19,9 @@ import { op } from '../autograd/op'
 import type { TorchDType } from '../dtype'
 import { RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
-import { normDim, normDims } from '../ops/convert'
+import { floatOf, normDim, normDims } from '../ops/convert'
 import type { Tensor } from '../tensor'
-import { absFn, floatOf } from './math'
+import { absFn } from './math'
 
 type T = Tensor
 type Dim = number | ReadonlyArray<number> | null

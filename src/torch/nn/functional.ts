@@ -13,6 +13,7 @@
 import * as lax from '../../core/lax'
 import { isFloat, type DType } from '../../ndarray/dtype'
 import { NdArray } from '../../ndarray/NdArray'
+import { softplus as softplusOp } from '../../ops/elementwise'
 import { logSoftmax as logSoftmaxOp, softmax as softmaxOp } from '../../ops/reduce'
 import { customVjp } from '../../transforms/custom'
 import { checkInplace, commitInplace, op } from '../autograd/op'
@@ -20,7 +21,7 @@ import { no_grad } from '../autograd/grad_mode'
 import { get_default_dtype, type TorchDType } from '../dtype'
 import { IndexError, RuntimeError, TorchTypeError, TorchValueError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
-import { normDim } from '../ops/convert'
+import { broadcastShape, floatOf, normDim } from '../ops/convert'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
 import { legacyReduction, type Reduction } from './module'
@@ -81,30 +82,9 @@ const floatDtype = (...ts: ReadonlyArray<T | null | undefined>): DType => {
 /** Broadcasts a value to a shape (NumPy rule). */
 const bcast = (x: NdArray, shape: ReadonlyArray<number>): NdArray => lax.broadcastTo(x, shape)
 
-/** Broadcast shape of two shapes, with PyTorch's error. */
-const broadcastShapes = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): number[] => {
-  const n = Math.max(a.length, b.length)
-  const out: number[] = []
-  for (let i = 0; i < n; i++) {
-    const da = a[a.length - n + i] ?? 1
-    const db = b[b.length - n + i] ?? 1
-    if (da !== db && da !== 1 && db !== 1) {
-      throw new RuntimeError(
-        `The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i}`,
-      )
-    }
-    out.push(da === 1 ? db : da)
-  }
-  return out
-}
-
 // -------------------------------------------------------------------------------------
 // activations
 // -------------------------------------------------------------------------------------
-
-const floatOf = (x: NdArray): NdArray => (isFloat(x.dtype) ? x : lax.cast(x, get_default_dtype().storage))
-const reluValue = (x: NdArray): NdArray =>
-  lax.select(lax.gt(x, lax.scalarLike(0, x)), x, lax.broadcastLike(lax.scalarLike(0, x), x))
 
 /**
  * `max(x, 0)` element-wise (derivative 0 at 0, as PyTorch). `inplace: true` overwrites `input`.
@@ -118,9 +98,9 @@ export const relu = (input: T, ...rest: PyArgs<[inplace: boolean], { readonly in
   const a = parseArgs('relu', rest, ['inplace'])
   if (a.inplace === true) {
     checkInplace(input)
-    return commitInplace(input, op('ReluBackward0', [input], reluValue, { savesOutput: true }))
+    return input.relu_()
   }
-  return op('ReluBackward0', [input], reluValue, { savesOutput: true })
+  return input.relu()
 }
 
 /** Logistic sigmoid `1/(1 + e⁻ˣ)`. @category torch @since 0.1.0 */
@@ -404,7 +384,8 @@ export const embedding = (
       }
       return lax.gather(src, idx, 0)
     },
-    { saves: [] },
+    // EmbeddingBackward0 saves the indices
+    { savesTensors: [input] },
   )
 }
 
@@ -547,7 +528,7 @@ export const mse_loss = (
   const a = parseArgs('mse_loss', rest, ['size_average', 'reduce', 'reduction'])
   const reduction = reductionOf(a)
   const [si, st] = warnIfTargetSizeDiffers(input, target)
-  const shape = broadcastShapes(si, st)
+  const shape = broadcastShape(si, st)
   const d = floatDtype(input, target)
   return op(
     'MseLossBackward0',
@@ -634,7 +615,7 @@ export const binary_cross_entropy = (
   }
   const d = floatDtype(input, target)
   const inputs = weight === null ? [input, target] : [input, target, weight]
-  if (weight !== null) broadcastShapes(shapeOf(weight), si)
+  if (weight !== null) broadcastShape(shapeOf(weight), si)
   return op(
     'BinaryCrossEntropyBackward0',
     inputs,
@@ -686,8 +667,8 @@ export const binary_cross_entropy_with_logits = (
   const st = shapeOf(target)
   if (!sameShape(si, st))
     throw new TorchValueError(`Target size (${sizeStr(st)}) must be the same as input size (${sizeStr(si)})`)
-  if (weight !== null) broadcastShapes(shapeOf(weight), si)
-  if (posWeight !== null) broadcastShapes(shapeOf(posWeight), si)
+  if (weight !== null) broadcastShape(shapeOf(weight), si)
+  if (posWeight !== null) broadcastShape(shapeOf(posWeight), si)
   const d = floatDtype(input, target)
   const inputs = [input, target, ...(weight !== null ? [weight] : []), ...(posWeight !== null ? [posWeight] : [])]
   return op(
@@ -698,14 +679,9 @@ export const binary_cross_entropy_with_logits = (
       const y = lax.cast(vs[1] as NdArray, d)
       const w = weight !== null ? lax.cast(vs[2] as NdArray, d) : undefined
       const p = posWeight !== null ? lax.cast(vs[weight !== null ? 3 : 2] as NdArray, d) : undefined
-      const zero = lax.broadcastLike(c(0, d), x)
       const one = lax.broadcastLike(c(1, d), x)
-      // NOTE: one condition (x ≥ 0) selects both kinks — max(−x, 0) and −|x| — so their
-      // one-sided derivatives agree at x = 0 and the gradient there is σ(0) − y
-      const nonneg = lax.ge(x, zero)
-      const negPart = lax.select(nonneg, zero, lax.neg(x))
-      const minusAbs = lax.select(nonneg, lax.neg(x), x)
-      const sp = lax.add(lax.log1p(lax.exp(minusAbs)), negPart) // −log σ(x)
+      // −log σ(x) = softplus(−x), whose derivative at 0 is −σ(0): the gradient there is σ(0) − y
+      const sp = softplusOp(lax.neg(x))
       let l: NdArray
       if (p === undefined) l = lax.add(lax.mul(lax.sub(one, y), x), sp)
       else {

@@ -6,9 +6,12 @@
  * @category torch
  * @since 0.1.0
  */
+import * as O from 'fp-ts/Option'
+import { pipe } from 'fp-ts/function'
 import * as lax from '../../core/lax'
 import { array } from '../../ndarray/create'
-import type { DType } from '../../ndarray/dtype'
+import { isFloat, type DType } from '../../ndarray/dtype'
+import { tryBroadcastShapes } from '../../ndarray/shape'
 import { NdArray, type NestedArray } from '../../ndarray/NdArray'
 import { bool, float32, fromStorage, get_default_dtype, int64, promote, type TorchDType } from '../dtype'
 import { IndexError, RuntimeError } from '../errors'
@@ -58,30 +61,49 @@ export const asTensor = (x: TensorOrScalar | TensorData, dtype?: DType): Tensor 
 /** Casts a value to a storage dtype (no-op when equal). */
 export const castTo = (x: NdArray, d: DType): NdArray => lax.cast(x, d)
 
-/** Checks that shapes broadcast, with PyTorch's message. */
-export const checkBroadcast = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): void => {
+/**
+ * PyTorch's broadcasting error: like its `infer_size`, it names the last mismatching dimension
+ * (counted in the broadcast shape) and the two sizes there.
+ */
+const broadcastError = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): RuntimeError => {
   const n = Math.max(a.length, b.length)
-  for (let i = 0; i < n; i++) {
+  let i = n - 1
+  for (; i > 0; i--) {
     const da = a[a.length - n + i] ?? 1
     const db = b[b.length - n + i] ?? 1
-    if (da !== db && da !== 1 && db !== 1) {
-      throw new RuntimeError(
-        `The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i}`,
-      )
-    }
+    if (da !== db && da !== 1 && db !== 1) break
   }
+  return new RuntimeError(
+    `The size of tensor a (${a[a.length - n + i] ?? 1}) must match the size of tensor b (${b[b.length - n + i] ?? 1}) at non-singleton dimension ${i}`,
+  )
 }
 
-/** Broadcast shape of two shapes (assumes checkBroadcast passed). */
-export const broadcastShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): number[] => {
-  const n = Math.max(a.length, b.length)
-  const out: number[] = []
-  for (let i = 0; i < n; i++) {
-    const da = a[a.length - n + i] ?? 1
-    const db = b[b.length - n + i] ?? 1
-    out.push(da === 1 ? db : da)
-  }
-  return out
+/** Broadcast shape of two shapes (the engine's rule, src/ndarray/shape.ts), with PyTorch's error. */
+export const broadcastShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): number[] =>
+  pipe(
+    tryBroadcastShapes(a, b),
+    O.getOrElse((): number[] => {
+      throw broadcastError(a, b)
+    }),
+  )
+
+/** Checks that shapes broadcast, with PyTorch's message. */
+export const checkBroadcast = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): void => {
+  broadcastShape(a, b)
+}
+
+/** PyTorch's promotion of int/bool values to the default float dtype (for float-only ops). */
+export const floatOf = (x: NdArray): NdArray => (isFloat(x.dtype) ? x : lax.cast(x, get_default_dtype().storage))
+
+/**
+ * PyTorch's check that an in-place op's result fits its output: the broadcast shape of the
+ * operands must be the written tensor's own (an in-place op never grows a tensor).
+ */
+export const checkOutputShape = (out: ReadonlyArray<number>, broadcast: ReadonlyArray<number>): void => {
+  if (out.length !== broadcast.length || out.some((d, i) => d !== broadcast[i]))
+    throw new RuntimeError(
+      `output with shape [${out.join(', ')}] doesn't match the broadcast shape [${broadcast.join(', ')}]`,
+    )
 }
 
 /** Normalises a dimension with PyTorch's message. */

@@ -1,0 +1,53 @@
+/**
+ * Attaches PyTorch's tensor methods to the tensor core (`./tensor.ts`): the math, reduction,
+ * shape, indexing and in-place method tables of `./methods/*` and `backward`. The method modules
+ * import the core, never this module, so the facade has no import cycle; `wengert/torch`
+ * (`./index.ts`) re-exports `Tensor` from here, so importing the facade installs the methods.
+ * The `Tensor` type gains their signatures by declaration merging below.
+ *
+ * @category torch
+ * @since 0.2.0
+ */
+import { backward as runBackward, type BackwardOptions } from './autograd/engine'
+import { indexMethods } from './methods/index'
+import { inplaceMethods } from './methods/inplace'
+import { mathMethods } from './methods/math'
+import { reduceMethods } from './methods/reduce'
+import { shapeMethods } from './methods/shape'
+import { Tensor, type TensorData } from './tensor'
+
+/** The autograd methods that call the engine (typed by hand: see the declaration emit note below). */
+interface AutogradMethods {
+  /**
+   * Computes the gradient of this tensor with respect to graph leaves and accumulates it into
+   * their `.grad`. `gradient` is required for non-scalar tensors (the vector of the
+   * vector-Jacobian product).
+   */
+  backward(this: Tensor, gradient?: TensorData | null, opts?: BackwardOptions): void
+}
+
+// NOTE: an inferred object type here loses its import of TensorData in the emitted .d.ts
+const autogradMethods: AutogradMethods = {
+  backward(gradient, opts = {}) {
+    runBackward([this], [gradient ?? null], opts)
+  },
+}
+
+type MathMethods = typeof mathMethods
+type ReduceMethods = typeof reduceMethods
+type ShapeMethods = typeof shapeMethods
+type IndexMethods = typeof indexMethods
+type InplaceMethods = typeof inplaceMethods
+
+// declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
+// with its extension so that the emitted declaration also resolves under Node's ESM rules)
+declare module './tensor.js' {
+  interface Tensor extends MathMethods, ReduceMethods, ShapeMethods, IndexMethods, InplaceMethods, AutogradMethods {}
+}
+
+for (const m of [mathMethods, reduceMethods, shapeMethods, indexMethods, inplaceMethods, autogradMethods]) {
+  for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))
+    Object.defineProperty(Tensor.prototype, k, { ...d, enumerable: false })
+}
+
+export { Tensor }
