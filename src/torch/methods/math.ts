@@ -15,6 +15,7 @@ import { get_default_dtype } from '../dtype'
 import { RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import * as ew from '../../ops/elementwise'
+import * as un from '../../ops/unary'
 import {
   asTensor,
   broadcastShape,
@@ -235,20 +236,20 @@ export const mathMethods = {
     gradName: 'DivBackward0',
   }),
   sqrt: unaryF('SqrtBackward0', lax.sqrt, { savesOutput: true, gradName: 'DivBackward0' }),
-  rsqrt: unaryF('RsqrtBackward0', ew.rsqrt, { savesOutput: true }),
+  rsqrt: unaryF('RsqrtBackward0', un.rsqrt, { savesOutput: true }),
   reciprocal: unaryF('ReciprocalBackward0', lax.reciprocal, { savesOutput: true }),
   sin: unaryF('SinBackward0', lax.sin, { saves: [0] }),
   cos: unaryF('CosBackward0', lax.cos, { saves: [0] }),
-  tan: unaryF('TanBackward0', ew.tan, { savesOutput: true }),
-  asin: unaryF('AsinBackward0', ew.asin, { saves: [0] }),
-  acos: unaryF('AcosBackward0', ew.acos, { saves: [0] }),
-  atan: unaryF('AtanBackward0', ew.atan, { saves: [0] }),
-  sinh: unaryF('SinhBackward0', ew.sinh, { saves: [0] }),
-  cosh: unaryF('CoshBackward0', ew.cosh, { saves: [0] }),
+  tan: unaryF('TanBackward0', un.tan, { savesOutput: true }),
+  asin: unaryF('AsinBackward0', un.asin, { saves: [0] }),
+  acos: unaryF('AcosBackward0', un.acos, { saves: [0] }),
+  atan: unaryF('AtanBackward0', un.atan, { saves: [0] }),
+  sinh: unaryF('SinhBackward0', un.sinh, { saves: [0] }),
+  cosh: unaryF('CoshBackward0', un.cosh, { saves: [0] }),
   tanh: unaryF('TanhBackward0', lax.tanh, { savesOutput: true, gradName: 'TanhBackwardBackward0' }),
   sigmoid: unaryF('SigmoidBackward0', lax.logistic, { savesOutput: true, gradName: 'SigmoidBackwardBackward0' }),
   erf: unaryF('ErfBackward0', lax.erf, { saves: [0] }),
-  relu: unary('ReluBackward0', ew.relu, { savesOutput: true, gradName: 'ThresholdBackwardBackward0' }),
+  relu: unary('ReluBackward0', un.relu, { savesOutput: true, gradName: 'ThresholdBackwardBackward0' }),
   floor: unary('FloorBackward0', (x) => (isFloat(x.dtype) ? lax.floor(x) : x)),
   ceil: unary('CeilBackward0', (x) => (isFloat(x.dtype) ? lax.ceil(x) : x)),
   round: unary('RoundBackward0', (x) => (isFloat(x.dtype) ? lax.round(x) : x)),

@@ -13,7 +13,7 @@
 import * as lax from '../../core/lax'
 import { isFloat, type DType } from '../../ndarray/dtype'
 import { NdArray } from '../../ndarray/NdArray'
-import { softplus as softplusOp } from '../../ops/elementwise'
+import { softplus as softplusOp } from '../../ops/unary'
 import { logSoftmax as logSoftmaxOp, softmax as softmaxOp } from '../../ops/reduce'
 import { customVjp } from '../../transforms/custom'
 import { checkInplace, commitInplace, op } from '../autograd/op'

@@ -10,7 +10,8 @@ import * as O from 'fp-ts/Option'
 import { pipe } from 'fp-ts/function'
 import * as lax from '../../core/lax'
 import { array } from '../../ndarray/create'
-import { isFloat, type DType } from '../../ndarray/dtype'
+import type { DType } from '../../ndarray/dtype'
+import { toFloat } from '../../ops/convert'
 import { tryBroadcastShapes } from '../../ndarray/shape'
 import { NdArray, type NestedArray } from '../../ndarray/NdArray'
 import { bool, float32, fromStorage, get_default_dtype, int64, promote, type TorchDType } from '../dtype'
@@ -93,7 +94,7 @@ export const checkBroadcast = (a: ReadonlyArray<number>, b: ReadonlyArray<number
 }
 
 /** PyTorch's promotion of int/bool values to the default float dtype (for float-only ops). */
-export const floatOf = (x: NdArray): NdArray => (isFloat(x.dtype) ? x : lax.cast(x, get_default_dtype().storage))
+export const floatOf = (x: NdArray): NdArray => toFloat(x, get_default_dtype().storage)
 
 /**
  * PyTorch's check that an in-place op's result fits its output: the broadcast shape of the
