@@ -43,6 +43,7 @@ export {
 } from './creation'
 export { as_tensor as from } from './creation'
 export { manual_seed } from './random'
+export { Generator, default_generator } from './generator'
 export { set_num_threads, get_num_threads } from './threads'
 export {
   no_grad,
@@ -64,6 +65,7 @@ export * as func from './func'
 export * as warnings from './warnings'
 export * as nn from './nn'
 export * as optim from './optim'
+export * as utils from './utils/index'
 
 /** PyTorch's aliases of the dtypes. */
 export { float32 as float, float64 as double, int64 as long } from './dtype'
