@@ -44,3 +44,5 @@ export {
 } from './adamax'
 export { ASGD, Rprop, type ASGDOptions, type ASGDState, type RpropOptions, type RpropState } from './asgd'
 export { LBFGS, type LBFGSOptions, type LBFGSState } from './lbfgs'
+/** `torch.optim.lr_scheduler`. @category torch @since 0.2.0 */
+export * as lr_scheduler from './lr_scheduler_index'

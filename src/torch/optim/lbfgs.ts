@@ -116,6 +116,7 @@ class LBFGSImpl extends Optimizer<LBFGSOptions, LBFGSState> {
   /** One LBFGS step (up to `max_iter` iterations); returns the closure's first loss. */
   override step(closure?: () => Tensor): Tensor | undefined {
     if (closure === undefined) throw new TorchTypeError("step() missing 1 required positional argument: 'closure'")
+    this._step_count += 1
     return no_grad(() => this._run(closure))
   }
 

@@ -51,6 +51,8 @@ export abstract class Optimizer<H extends object, S extends object> {
   readonly param_groups: Array<ParamGroup<H>> = []
   /** Per-parameter state (momentum buffers, moment estimates), keyed by the parameter tensor. */
   state: Map<Tensor, S> = new Map()
+  /** @internal Number of `step` calls (learning-rate schedulers read it to warn about call order). */
+  _step_count = 0
 
   constructor(params: ParamsInput<H>, defaults: H) {
     this.defaults = defaults
@@ -101,6 +103,7 @@ export abstract class Optimizer<H extends object, S extends object> {
    * re-evaluates the model and returns the loss (run with grad enabled); step returns it.
    */
   step(closure?: () => Tensor): Tensor | undefined {
+    this._step_count += 1
     const loss = closure === undefined ? undefined : enable_grad(closure)
     no_grad(() => {
       for (const g of this.param_groups) this._update(g)
