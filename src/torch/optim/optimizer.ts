@@ -32,6 +32,9 @@ export interface OptimizerStateDict<H, S> {
   readonly param_groups: ReadonlyArray<H & { readonly params: ReadonlyArray<number> }>
 }
 
+/** State entries PyTorch keeps in 0-d tensors (a loaded checkpoint) and wengert keeps as numbers. */
+const SCALAR_STATE = new Set(['step', 'mu_product', 'eta', 'mu'])
+
 const typeName = (u: unknown): string =>
   u instanceof Tensor ? u.dtype.typeName : u === null || u === undefined ? 'NoneType' : typeof u
 
@@ -167,7 +170,8 @@ export abstract class Optimizer<H extends object, S extends object> {
       const p = byIndex.get(Number(k))
       if (p === undefined) continue
       const out: Record<string, unknown> = {}
-      for (const [name, v] of Object.entries(s as Record<string, unknown>)) out[name] = copy(v, p)
+      for (const [name, v] of Object.entries(s as Record<string, unknown>))
+        out[name] = SCALAR_STATE.has(name) && v instanceof Tensor && v.ndim === 0 ? v.item() : copy(v, p)
       this.state.set(p, out as S)
     }
     saved.forEach((g, i) => {
