@@ -148,7 +148,8 @@ export const unpickle = (bytes: Uint8Array, hooks: UnpickleHooks): unknown => {
       case 0x29: // EMPTY_TUPLE
         stack.push(tupleOf([]))
         break
-      case 0x64: { // DICT
+      case 0x64: {
+        // DICT
         const d = {}
         setItems(d, popMark())
         stack.push(d)
@@ -248,7 +249,8 @@ export const unpickle = (bytes: Uint8Array, hooks: UnpickleHooks): unknown => {
         setItems(top(), [k, v])
         break
       }
-      case 0x75: { // SETITEMS
+      case 0x75: {
+        // SETITEMS
         const items = popMark()
         setItems(top(), items)
         break
@@ -259,7 +261,8 @@ export const unpickle = (bytes: Uint8Array, hooks: UnpickleHooks): unknown => {
         ;(top() as unknown[]).push(v)
         break
       }
-      case 0x65: { // APPENDS
+      case 0x65: {
+        // APPENDS
         const items = popMark()
         ;(top() as unknown[]).push(...items)
         break

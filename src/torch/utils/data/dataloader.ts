@@ -216,3 +216,13 @@ export const DataLoader = pyClass(DataLoaderImpl, 'DataLoader') as unknown as {
 }
 /** A `DataLoader` instance. @category torch @since 0.2.0 */
 export type DataLoader<T, B = Collated<T>> = DataLoaderImpl<T, B>
+
+/**
+ * PyTorch's `get_worker_info()`: null, since loading always runs in the calling thread (an
+ * IterableDataset that splits its stream by worker sees a single, main-process reader).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.strictEqual(torch.utils.data.get_worker_info(), null)
+ * @category torch @since 0.2.0
+ */
+export const get_worker_info = (): null => null

@@ -29,4 +29,4 @@ export {
   type RandomSamplerKw,
 } from './sampler'
 export { default_collate, default_convert, type Collated } from './collate'
-export { DataLoader, type DataLoaderKw, type LoaderDataset } from './dataloader'
+export { DataLoader, get_worker_info, type DataLoaderKw, type LoaderDataset } from './dataloader'
