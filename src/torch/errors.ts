@@ -28,6 +28,8 @@ export class TorchTypeError extends pythonNamed('TypeError') {}
 export class TorchValueError extends pythonNamed('ValueError') {}
 /** Python's `KeyError` (bad parameter, buffer or module names). @category torch @since 0.1.0 */
 export class KeyError extends WengertError {}
+/** Python's `AssertionError` (PyTorch's CPU-only build asked for CUDA). @category torch @since 0.2.0 */
+export class AssertionError extends WengertError {}
 /** Python's `NotImplementedError` (a Module without `forward`). @category torch @since 0.1.0 */
 export class NotImplementedError extends WengertError {}
 

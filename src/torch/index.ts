@@ -45,6 +45,7 @@ export {
 } from './creation'
 export { as_tensor as from } from './creation'
 export { manual_seed } from './random'
+export { Generator, default_generator } from './generator'
 export { set_num_threads, get_num_threads } from './threads'
 export {
   no_grad,
@@ -57,7 +58,10 @@ export {
 } from './autograd/grad_mode'
 export { cat, concat, concatenate, stack, vstack, hstack, where, is_tensor, numel } from './ops/functions'
 export { slice, Slice, type IndexItem } from './methods/index'
-export { RuntimeError, IndexError, TorchTypeError, TorchValueError } from './errors'
+export { RuntimeError, IndexError, TorchTypeError, TorchValueError, AssertionError } from './errors'
+export { save, load, UnpicklingError, type SaveKw, type LoadKw } from './serialization/index'
+export * as safetensors from './serialization/safetensors'
+export { device, cuda, backends, type DeviceType, type ToKw, type ToArg } from './device'
 export { print, pyStr } from './print'
 export type { ValuesIndices } from './methods/reduce'
 export * as autograd from './autograd/index'
@@ -65,6 +69,7 @@ export * as func from './func'
 export * as warnings from './warnings'
 export * as nn from './nn'
 export * as optim from './optim'
+export * as utils from './utils/index'
 
 /** PyTorch's aliases of the dtypes. */
 export { float32 as float, float64 as double, int64 as long } from './dtype'

@@ -19,6 +19,7 @@ import { array, zeros } from '../ndarray/create'
 import { NdArray, type NestedArray } from '../ndarray/NdArray'
 import { AccumulateGrad, RemovableHandle, type GradHook, type Node } from './autograd/node'
 import { is_grad_enabled } from './autograd/grad_mode'
+import { CPU, type device } from './device'
 import { fromStorage, get_default_dtype, type TorchDType } from './dtype'
 import { IndexError, RuntimeError, TorchTypeError } from './errors'
 import { addSuffixes, pyTuple, tensorBody } from './format'
@@ -220,9 +221,9 @@ export class Tensor {
   get dtype(): TorchDType {
     return fromStorage(this._value().dtype)
   }
-  /** Always `'cpu'`. */
-  get device(): string {
-    return 'cpu'
+  /** The device holding the data: always `torch.device('cpu')` (prints as `cpu`). */
+  get device(): device {
+    return CPU
   }
   /** Always false. */
   get is_cuda(): boolean {

@@ -10,8 +10,9 @@
 import * as lax from '../../core/lax'
 import { inplaceViewOp, op, viewOp } from '../autograd/op'
 import { bool, float32, float64, int64, type TorchDType } from '../dtype'
+import { checkDevice, parseTo, type ToArg } from '../device'
 import { IndexError, RuntimeError } from '../errors'
-import { isKwargs, parseArgs, type PyArgs } from '../kwargs'
+import { parseArgs, type PyArgs } from '../kwargs'
 import { normDim, sizesOf } from '../ops/convert'
 import { aliasStep, expandStep, permuteStep, reshapeStep, selectStep, sliceStep, viewStrides } from '../ops/views'
 import type { Tensor, ViewStep } from '../tensor'
@@ -492,18 +493,15 @@ export const shapeMethods = {
   bool(this: T): T {
     return convert(this, bool)
   },
-  /** Converts to `dtype` (`to(torch.float64)`, `to({ dtype })`); devices other than 'cpu' are accepted and ignored. */
-  to(
-    this: T,
-    ...args: ReadonlyArray<TorchDType | string | T | { readonly dtype?: TorchDType; readonly device?: string }>
-  ): T {
-    for (const a of args) {
-      if (a instanceof Object && 'storage' in a && 'typeName' in a) return convert(this, a as TorchDType)
-      if (a instanceof Object && '_storage' in a) return convert(this, (a as T).dtype)
-      if (isKwargs(a) && (a as { dtype?: TorchDType }).dtype !== undefined)
-        return convert(this, (a as { dtype: TorchDType }).dtype)
-    }
-    return this
+  /**
+   * PyTorch's `to(device, dtype, non_blocking, copy)`, `to(dtype)`, `to(other)` and keyword
+   * forms: converts the dtype (a copy, or itself when nothing changes and `copy` is false). The
+   * device must be the CPU; CUDA raises PyTorch's AssertionError.
+   */
+  to(this: T, ...args: ReadonlyArray<ToArg>): T {
+    const r = parseTo('to', args)
+    const out = r.dtype === undefined || r.dtype === this.dtype ? this : convert(this, r.dtype)
+    return r.copy && out === this ? this.clone() : out
   },
   type: typeImpl,
   /** Converts to `other`'s dtype. */
@@ -512,6 +510,11 @@ export const shapeMethods = {
   },
   /** Itself (there is only the CPU). */
   cpu(this: T): T {
+    return this
+  },
+  /** Raises PyTorch's `AssertionError: Torch not compiled with CUDA enabled`. */
+  cuda(this: T, ..._args: ReadonlyArray<unknown>): T {
+    checkDevice('cuda')
     return this
   },
 }

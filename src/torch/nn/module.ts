@@ -16,9 +16,10 @@
  * @category torch
  * @since 0.1.0
  */
+import { checkDevice, parseTo, type device, type ToArg } from '../device'
 import { cast } from '../../core/lax'
 import { no_grad } from '../autograd/grad_mode'
-import { float32, float64, TorchDType } from '../dtype'
+import { float32, float64 } from '../dtype'
 import { KeyError, NotImplementedError, RuntimeError, TorchTypeError, TorchValueError } from '../errors'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
@@ -418,15 +419,11 @@ export class Module {
   /**
    * Converts floating-point parameters and buffers to a dtype in place (`param.data` is
    * replaced, so the Parameter objects — and optimizers holding them — stay the same):
-   * `to(torch.float64)`, `to({ dtype })`. Devices (`'cpu'`, `{ device }`) are accepted and
-   * ignored: there is only the CPU.
+   * `to(torch.float64)`, `to({ dtype })`. Devices (`'cpu'`, `torch.device('cpu')`,
+   * `{ device }`) must be the CPU: CUDA raises PyTorch's AssertionError.
    */
-  to(...args: ReadonlyArray<TorchDType | string | { readonly dtype?: TorchDType; readonly device?: string }>): this {
-    let dtype: TorchDType | undefined
-    for (const a of args) {
-      if (a instanceof TorchDType) dtype = a
-      else if (typeof a === 'object' && a !== null && a.dtype !== undefined) dtype = a.dtype
-    }
+  to(...args: ReadonlyArray<ToArg>): this {
+    const dtype = parseTo('Module.to', args).dtype
     if (dtype === undefined) return this
     if (!dtype.is_floating_point) {
       throw new TorchTypeError(
@@ -450,6 +447,12 @@ export class Module {
 
   /** Itself (there is only the CPU). */
   cpu(): this {
+    return this
+  }
+
+  /** Raises PyTorch's `AssertionError: Torch not compiled with CUDA enabled`. */
+  cuda(_device?: number | string | device): this {
+    checkDevice('cuda')
     return this
   }
 

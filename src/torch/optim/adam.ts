@@ -19,6 +19,7 @@ import { parseArgs, type PyArgs } from '../kwargs'
 import { pyClass } from '../nn/pyclass'
 import type { Tensor } from '../tensor'
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer'
+import { refuseFlags } from './options'
 
 /** Adam's and AdamW's hyper-parameters. @category torch @since 0.1.0 */
 export interface AdamOptions {
@@ -88,6 +89,7 @@ const options = (fn: string, rest: ReadonlyArray<unknown>, defaultDecay: number,
   if (!(o.betas[1] >= 0 && o.betas[1] < 1))
     throw new TorchValueError(`Invalid beta parameter at index 1: ${o.betas[1]}`)
   if (!(o.weight_decay >= 0)) throw new TorchValueError(`Invalid weight_decay value: ${o.weight_decay}`)
+  refuseFlags(fn.split('.')[0] as string, o)
   return o
 }
 

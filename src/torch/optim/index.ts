@@ -1,6 +1,9 @@
 /**
- * `torch.optim`: `SGD`, `Adam`, `AdamW` and the `Optimizer` base class. Optimizers are
- * callable with or without `new` (`optim.SGD(model.parameters(), { lr: 0.1 })`).
+ * `torch.optim`: the `Optimizer` base class, `SGD`, `Adam`, `AdamW`, `RMSprop`, `Adagrad`,
+ * `Adadelta`, `Adamax`, `NAdam`, `RAdam`, `ASGD`, `Rprop`, `LBFGS`, and `lr_scheduler`.
+ * Optimizers are callable with or without `new` (`optim.SGD(model.parameters(), { lr: 0.1 })`).
+ * `foreach` is accepted (the update is the same); `capturable`, `differentiable` and `fused`
+ * set to true are refused with a RuntimeError.
  *
  * @example
  * import * as torch from 'wengert/torch'
@@ -17,3 +20,29 @@ export { Optimizer } from './optimizer'
 export type { ParamGroup, ParamGroupInput, ParamsInput, OptimizerStateDict } from './optimizer'
 export { SGD, type SGDOptions, type SGDState } from './sgd'
 export { Adam, AdamW, type AdamOptions, type AdamState } from './adam'
+export {
+  RMSprop,
+  Adagrad,
+  Adadelta,
+  type RMSpropOptions,
+  type RMSpropState,
+  type AdagradOptions,
+  type AdagradState,
+  type AdadeltaOptions,
+  type AdadeltaState,
+} from './rmsprop'
+export {
+  Adamax,
+  NAdam,
+  RAdam,
+  type AdamaxOptions,
+  type AdamaxState,
+  type NAdamOptions,
+  type NAdamState,
+  type RAdamOptions,
+  type RAdamState,
+} from './adamax'
+export { ASGD, Rprop, type ASGDOptions, type ASGDState, type RpropOptions, type RpropState } from './asgd'
+export { LBFGS, type LBFGSOptions, type LBFGSState } from './lbfgs'
+/** `torch.optim.lr_scheduler`. @category torch @since 0.2.0 */
+export * as lr_scheduler from './lr_scheduler_index'

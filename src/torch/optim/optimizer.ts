@@ -32,6 +32,9 @@ export interface OptimizerStateDict<H, S> {
   readonly param_groups: ReadonlyArray<H & { readonly params: ReadonlyArray<number> }>
 }
 
+/** State entries PyTorch keeps in 0-d tensors (a loaded checkpoint) and wengert keeps as numbers. */
+const SCALAR_STATE = new Set(['step', 'mu_product', 'eta', 'mu'])
+
 const typeName = (u: unknown): string =>
   u instanceof Tensor ? u.dtype.typeName : u === null || u === undefined ? 'NoneType' : typeof u
 
@@ -51,6 +54,8 @@ export abstract class Optimizer<H extends object, S extends object> {
   readonly param_groups: Array<ParamGroup<H>> = []
   /** Per-parameter state (momentum buffers, moment estimates), keyed by the parameter tensor. */
   state: Map<Tensor, S> = new Map()
+  /** @internal Number of `step` calls (learning-rate schedulers read it to warn about call order). */
+  _step_count = 0
 
   constructor(params: ParamsInput<H>, defaults: H) {
     this.defaults = defaults
@@ -101,6 +106,7 @@ export abstract class Optimizer<H extends object, S extends object> {
    * re-evaluates the model and returns the loss (run with grad enabled); step returns it.
    */
   step(closure?: () => Tensor): Tensor | undefined {
+    this._step_count += 1
     const loss = closure === undefined ? undefined : enable_grad(closure)
     no_grad(() => {
       for (const g of this.param_groups) this._update(g)
@@ -164,7 +170,8 @@ export abstract class Optimizer<H extends object, S extends object> {
       const p = byIndex.get(Number(k))
       if (p === undefined) continue
       const out: Record<string, unknown> = {}
-      for (const [name, v] of Object.entries(s as Record<string, unknown>)) out[name] = copy(v, p)
+      for (const [name, v] of Object.entries(s as Record<string, unknown>))
+        out[name] = SCALAR_STATE.has(name) && v instanceof Tensor && v.ndim === 0 ? v.item() : copy(v, p)
       this.state.set(p, out as S)
     }
     saved.forEach((g, i) => {

@@ -17,6 +17,7 @@ import { parseArgs, type PyArgs } from '../kwargs'
 import { pyClass } from '../nn/pyclass'
 import type { Tensor } from '../tensor'
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer'
+import { refuseFlags } from './options'
 
 /** SGD's hyper-parameters. @category torch @since 0.1.0 */
 export interface SGDOptions {
@@ -44,6 +45,7 @@ const check = (o: SGDOptions): SGDOptions => {
   if (o.weight_decay < 0) throw new TorchValueError(`Invalid weight_decay value: ${o.weight_decay}`)
   if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0))
     throw new TorchValueError('Nesterov momentum requires a momentum and zero dampening')
+  refuseFlags('SGD', o)
   return o
 }
 
@@ -86,8 +88,9 @@ class SGDImpl extends Optimizer<SGDOptions, SGDState> {
       if (grad === null) continue
       let d = maximize ? grad.neg() : grad
       if (wd !== 0) d = d.add(p, { alpha: wd })
+      // PyTorch keeps a (None) momentum_buffer entry for every stepped parameter
+      const st = this._stateOf(p, () => ({ momentum_buffer: null }))
       if (momentum !== 0) {
-        const st = this._stateOf(p, () => ({ momentum_buffer: null }))
         let buf = st.momentum_buffer
         if (buf === null) {
           buf = d.clone().detach()

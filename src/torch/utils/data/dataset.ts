@@ -1,0 +1,231 @@
+/**
+ * `torch.utils.data` datasets. Python's `__getitem__` and `__len__` are spelled `getitem(index)`
+ * and a `length` getter (as `nn.Sequential`'s); `len(ds)` is `ds.length`. An `IterableDataset`
+ * is a JavaScript iterable (`[Symbol.iterator]`).
+ *
+ * @example
+ * import * as torch from 'wengert/torch'
+ * class Squares extends torch.utils.data.Dataset<[number, number]> {
+ *   get length() { return 4 }
+ *   getitem(i: number): [number, number] { return [i, i * i] }
+ * }
+ * const ds = new Squares()
+ * assert.deepStrictEqual(ds.getitem(3), [3, 9])
+ * assert.strictEqual(ds.length, 4)
+ * @category torch
+ * @since 0.2.0
+ */
+import { AssertionError, IndexError, TorchValueError } from '../../errors'
+import { default_generator, keyOf, type Generator } from '../../generator'
+import { pyClass } from '../../nn/pyclass'
+import * as random from '../../../ndarray/random'
+import type { Tensor } from '../../tensor'
+import { warn } from '../../warnings'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * A map-style dataset (PyTorch's `torch.utils.data.Dataset`): subclasses implement
+ * `getitem(index)` and the `length` getter.
+ * @category torch @since 0.2.0
+ */
+export abstract class Dataset<T> {
+  /** The sample at `index` (Python's `__getitem__`). */
+  abstract getitem(index: number): T
+  /** The number of samples (Python's `__len__`). */
+  abstract get length(): number
+  /** Python's `ds1 + ds2`: the two datasets one after the other. */
+  add(other: Dataset<T>): ConcatDataset<T> {
+    return new ConcatDatasetImpl<T>([this, other])
+  }
+}
+
+/**
+ * An iterable-style dataset (PyTorch's `IterableDataset`): subclasses implement
+ * `[Symbol.iterator]`; the `DataLoader` batches its stream in order.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * class Count extends torch.utils.data.IterableDataset<number> {
+ *   *[Symbol.iterator]() { yield* [1, 2, 3] }
+ * }
+ * const batches = [...torch.utils.data.DataLoader(new Count(), { batch_size: 2 })]
+ * assert.deepStrictEqual(batches.map((b) => b.tolist()), [[1, 2], [3]])
+ * @category torch @since 0.2.0
+ */
+export abstract class IterableDataset<T> implements Iterable<T> {
+  abstract [Symbol.iterator](): Iterator<T>
+}
+
+/** Something samplers and the DataLoader can index: a Dataset, or a plain array. @category torch @since 0.2.0 */
+export type MapDataset<T> = Dataset<T> | ReadonlyArray<T>
+
+/** The sample `i` of a dataset or an array. */
+export const itemOf = <T>(ds: MapDataset<T>, i: number): T => {
+  if (ds instanceof Dataset) return ds.getitem(i)
+  if (i < 0 || i >= ds.length) throw new IndexError('list index out of range')
+  return ds[i] as T
+}
+
+// -------------------------------------------------------------------------------------
+// datasets
+// -------------------------------------------------------------------------------------
+
+/** See {@link TensorDataset}. */
+class TensorDatasetImpl extends Dataset<Tensor[]> {
+  readonly tensors: Tensor[]
+  constructor(...tensors: Tensor[]) {
+    super()
+    const n = tensors[0]?.size(0)
+    if (tensors.some((t) => t.size(0) !== n)) throw new AssertionError('Size mismatch between tensors')
+    this.tensors = tensors
+  }
+  getitem(index: number): Tensor[] {
+    return this.tensors.map((t) => t.select(0, index))
+  }
+  get length(): number {
+    return this.tensors[0]?.size(0) ?? 0
+  }
+}
+/**
+ * Samples are rows of the given tensors (equal first dimensions): `getitem(i)` is
+ * `[t0[i], t1[i], …]`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const ds = torch.utils.data.TensorDataset(torch.arange(6).reshape(3, 2), torch.tensor([7, 8, 9]))
+ * assert.strictEqual(ds.length, 3)
+ * assert.deepStrictEqual(ds.getitem(1).map((t) => t.tolist()), [[2, 3], 8])
+ * @category torch @since 0.2.0
+ */
+export const TensorDataset = pyClass(TensorDatasetImpl, 'TensorDataset')
+/** A `TensorDataset` instance. @category torch @since 0.2.0 */
+export type TensorDataset = TensorDatasetImpl
+
+/** See {@link Subset}. */
+class SubsetImpl<T> extends Dataset<T> {
+  constructor(
+    readonly dataset: MapDataset<T>,
+    readonly indices: ReadonlyArray<number>,
+  ) {
+    super()
+  }
+  getitem(index: number): T {
+    const i = this.indices[index < 0 ? index + this.indices.length : index]
+    if (i === undefined) throw new IndexError('list index out of range')
+    return itemOf(this.dataset, i)
+  }
+  get length(): number {
+    return this.indices.length
+  }
+  /** The subset's samples in order (so a Subset spreads like a list: `[...subset]`). */
+  *[Symbol.iterator](): Iterator<T> {
+    for (let i = 0; i < this.length; i++) yield this.getitem(i)
+  }
+}
+/**
+ * The samples of `dataset` at `indices`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const s = torch.utils.data.Subset(['a', 'b', 'c', 'd'], [3, 1])
+ * assert.deepStrictEqual([s.getitem(0), s.getitem(1), s.length], ['d', 'b', 2])
+ * @category torch @since 0.2.0
+ */
+export const Subset = pyClass(SubsetImpl, 'Subset') as {
+  new <T>(dataset: MapDataset<T>, indices: ReadonlyArray<number>): SubsetImpl<T>
+  <T>(dataset: MapDataset<T>, indices: ReadonlyArray<number>): SubsetImpl<T>
+}
+/** A `Subset` instance. @category torch @since 0.2.0 */
+export type Subset<T> = SubsetImpl<T>
+
+/** See {@link ConcatDataset}. */
+class ConcatDatasetImpl<T> extends Dataset<T> {
+  readonly datasets: ReadonlyArray<MapDataset<T>>
+  /** Running totals of the datasets' lengths. */
+  readonly cumulative_sizes: ReadonlyArray<number>
+  constructor(datasets: Iterable<MapDataset<T>>) {
+    super()
+    this.datasets = [...datasets]
+    if (this.datasets.length === 0) throw new AssertionError('datasets should not be an empty iterable')
+    if (this.datasets.some((d) => (d as unknown) instanceof IterableDataset))
+      throw new AssertionError('ConcatDataset does not support IterableDataset')
+    let total = 0
+    this.cumulative_sizes = this.datasets.map((d) => (total += d.length))
+  }
+  get length(): number {
+    return this.cumulative_sizes[this.cumulative_sizes.length - 1] ?? 0
+  }
+  getitem(index: number): T {
+    let i = index
+    if (i < 0) {
+      if (-i > this.length) throw new TorchValueError('absolute value of index should not exceed dataset length')
+      i += this.length
+    }
+    const d = this.cumulative_sizes.findIndex((c) => i < c)
+    if (d < 0) throw new IndexError('list index out of range')
+    const start = d === 0 ? 0 : (this.cumulative_sizes[d - 1] as number)
+    return itemOf(this.datasets[d] as MapDataset<T>, i - start)
+  }
+}
+/**
+ * Several datasets one after the other.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const c = torch.utils.data.ConcatDataset([[1, 2], [3, 4, 5]])
+ * assert.deepStrictEqual([c.length, c.getitem(2), c.getitem(-1)], [5, 3, 5])
+ * @category torch @since 0.2.0
+ */
+export const ConcatDataset = pyClass(ConcatDatasetImpl, 'ConcatDataset') as {
+  new <T>(datasets: Iterable<MapDataset<T>>): ConcatDatasetImpl<T>
+  <T>(datasets: Iterable<MapDataset<T>>): ConcatDatasetImpl<T>
+}
+/** A `ConcatDataset` instance. @category torch @since 0.2.0 */
+export type ConcatDataset<T> = ConcatDatasetImpl<T>
+
+// -------------------------------------------------------------------------------------
+// random_split
+// -------------------------------------------------------------------------------------
+
+/** Lengths from fractions: ⌊n·f⌋ each, the remainder handed out one by one (PyTorch's rule). */
+const fromFractions = (n: number, fractions: ReadonlyArray<number>): number[] => {
+  const out = fractions.map((f, i) => {
+    if (!(f >= 0 && f <= 1)) throw new TorchValueError(`Fraction at index ${i} is not between 0 and 1`)
+    return Math.floor(n * f)
+  })
+  const rest = n - out.reduce((a, b) => a + b, 0)
+  for (let i = 0; i < rest; i++) out[i % out.length] = (out[i % out.length] as number) + 1
+  out.forEach((l, i) => {
+    if (l === 0) warn(`Length of split at index ${i} is 0. This might result in an empty dataset.`)
+  })
+  return out
+}
+
+/**
+ * Splits a dataset into non-overlapping random subsets of the given `lengths` — counts summing
+ * to the dataset's length, or fractions summing to 1 — using `generator` (default: the global
+ * generator, so `torch.manual_seed` fixes the split).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const [train, val] = torch.utils.data.random_split(torch.utils.data.TensorDataset(torch.arange(10)), [0.8, 0.2])
+ * assert.deepStrictEqual([train!.length, val!.length], [8, 2])
+ * @category torch @since 0.2.0
+ */
+export const random_split = <T>(
+  dataset: MapDataset<T>,
+  lengths: ReadonlyArray<number>,
+  generator: Generator = default_generator,
+): Array<Subset<T>> => {
+  const n = dataset.length
+  const sum = lengths.reduce((a, b) => a + b, 0)
+  const fractions = Math.abs(sum - 1) <= 1e-9 && sum <= 1
+  const sizes = fractions ? fromFractions(n, lengths) : [...lengths]
+  if (sizes.reduce((a, b) => a + b, 0) !== n)
+    throw new TorchValueError('Sum of input lengths does not equal the length of the input dataset!')
+  const perm = random.permutation(keyOf(generator), n).toArray() as number[]
+  let offset = 0
+  return sizes.map((l) => {
+    const s = new SubsetImpl(dataset, perm.slice(offset, offset + l))
+    offset += l
+    return s
+  })
+}

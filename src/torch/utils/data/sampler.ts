@@ -1,0 +1,268 @@
+/**
+ * `torch.utils.data` samplers: iterables of dataset indices (`SequentialSampler`,
+ * `RandomSampler`, `SubsetRandomSampler`, `WeightedRandomSampler`) and of index batches
+ * (`BatchSampler`). Random samplers draw a fresh key from their `generator` (or the global
+ * generator) each time they are iterated, as PyTorch draws a fresh seed per epoch.
+ *
+ * @category torch
+ * @since 0.2.0
+ */
+import * as random from '../../../ndarray/random'
+import { TorchTypeError, TorchValueError, RuntimeError } from '../../errors'
+import { keyOf, type Generator } from '../../generator'
+import { parseArgs, type PyArgs } from '../../kwargs'
+import { pyClass } from '../../nn/pyclass'
+import { Tensor } from '../../tensor'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** Anything with a length (a dataset, an array). @category torch @since 0.2.0 */
+export interface Sized {
+  readonly length: number
+}
+
+/**
+ * Base class of samplers (PyTorch's `torch.utils.data.Sampler`): an iterable of indices (or of
+ * index batches); `length` when it is known.
+ * @category torch @since 0.2.0
+ */
+export abstract class Sampler<I = number> implements Iterable<I> {
+  abstract [Symbol.iterator](): Iterator<I>
+}
+
+/** The length of a sized object, or PyTorch's TypeError when it has none. */
+export const lenOf = (x: unknown): number => {
+  const n = (x as { length?: unknown } | null)?.length
+  if (typeof n !== 'number') {
+    const name = (x as object | null)?.constructor?.name ?? typeof x
+    throw new TorchTypeError(`object of type '${name}' has no len()`)
+  }
+  return n
+}
+
+const positiveInt = (what: string, v: unknown): number => {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0)
+    throw new TorchValueError(`${what} should be a positive integer value, but got ${what}=${String(v)}`)
+  return v
+}
+
+const boolean = (what: string, v: unknown): boolean => {
+  if (typeof v !== 'boolean')
+    throw new TorchValueError(`${what} should be a boolean value, but got ${what}=${String(v)}`)
+  return v
+}
+
+// -------------------------------------------------------------------------------------
+// samplers
+// -------------------------------------------------------------------------------------
+
+/** See {@link SequentialSampler}. */
+class SequentialSamplerImpl extends Sampler {
+  constructor(readonly data_source: Sized) {
+    super()
+  }
+  *[Symbol.iterator](): Iterator<number> {
+    for (let i = 0; i < lenOf(this.data_source); i++) yield i
+  }
+  get length(): number {
+    return lenOf(this.data_source)
+  }
+}
+/**
+ * Indices `0, 1, …, len(data_source) − 1` in order.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.deepStrictEqual([...torch.utils.data.SequentialSampler(['a', 'b', 'c'])], [0, 1, 2])
+ * @category torch @since 0.2.0
+ */
+export const SequentialSampler = pyClass(SequentialSamplerImpl, 'SequentialSampler')
+/** A `SequentialSampler` instance. @category torch @since 0.2.0 */
+export type SequentialSampler = SequentialSamplerImpl
+
+/** Options of {@link RandomSampler}. @category torch @since 0.2.0 */
+export interface RandomSamplerKw {
+  readonly replacement?: boolean
+  readonly num_samples?: number | null
+  readonly generator?: Generator | null
+}
+
+/** See {@link RandomSampler}. */
+class RandomSamplerImpl extends Sampler {
+  readonly replacement: boolean
+  readonly generator: Generator | null
+  private readonly _num: number | null
+  constructor(
+    readonly data_source: Sized,
+    ...rest: PyArgs<[replacement: boolean, num_samples: number | null, generator: Generator | null], RandomSamplerKw>
+  ) {
+    super()
+    const a = parseArgs('RandomSampler.__init__', rest, ['replacement', 'num_samples', 'generator'])
+    this.replacement = boolean('replacement', a.replacement ?? false)
+    this._num = (a.num_samples as number | null | undefined) ?? null
+    this.generator = (a.generator as Generator | null | undefined) ?? null
+    positiveInt('num_samples', this.num_samples)
+  }
+  /** `num_samples`, or the dataset's length. */
+  get num_samples(): number {
+    return this._num ?? lenOf(this.data_source)
+  }
+  get length(): number {
+    return this.num_samples
+  }
+  *[Symbol.iterator](): Iterator<number> {
+    const n = lenOf(this.data_source)
+    const k = keyOf(this.generator)
+    if (this.replacement) {
+      yield* random.randint(k, [this.num_samples], 0, n).toArray() as number[]
+      return
+    }
+    // whole permutations, then the head of one more (PyTorch's num_samples > n behaviour)
+    const keys = random.split(k, Math.floor(this.num_samples / n) + 1)
+    for (let i = 0; i < Math.floor(this.num_samples / n); i++)
+      yield* random.permutation(keys[i] as random.PRNGKey, n).toArray() as number[]
+    const rest = this.num_samples % n
+    if (rest > 0)
+      yield* (random.permutation(keys[keys.length - 1] as random.PRNGKey, n).toArray() as number[]).slice(0, rest)
+  }
+}
+/**
+ * Indices in a random order: a permutation (default), or `num_samples` draws with `replacement`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const s = torch.utils.data.RandomSampler([10, 20, 30, 40])
+ * assert.deepStrictEqual([...s].sort(), [0, 1, 2, 3])
+ * assert.strictEqual([...torch.utils.data.RandomSampler([1, 2], { replacement: true, num_samples: 5 })].length, 5)
+ * @category torch @since 0.2.0
+ */
+export const RandomSampler = pyClass(RandomSamplerImpl, 'RandomSampler')
+/** A `RandomSampler` instance. @category torch @since 0.2.0 */
+export type RandomSampler = RandomSamplerImpl
+
+/** See {@link SubsetRandomSampler}. */
+class SubsetRandomSamplerImpl extends Sampler {
+  constructor(
+    readonly indices: ReadonlyArray<number>,
+    readonly generator: Generator | null = null,
+  ) {
+    super()
+  }
+  get length(): number {
+    return this.indices.length
+  }
+  *[Symbol.iterator](): Iterator<number> {
+    const perm = random.permutation(keyOf(this.generator), this.indices.length).toArray() as number[]
+    for (const i of perm) yield this.indices[i] as number
+  }
+}
+/**
+ * The given indices in a random order.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.deepStrictEqual([...torch.utils.data.SubsetRandomSampler([5, 7, 9])].sort(), [5, 7, 9])
+ * @category torch @since 0.2.0
+ */
+export const SubsetRandomSampler = pyClass(SubsetRandomSamplerImpl, 'SubsetRandomSampler')
+/** A `SubsetRandomSampler` instance. @category torch @since 0.2.0 */
+export type SubsetRandomSampler = SubsetRandomSamplerImpl
+
+/** See {@link WeightedRandomSampler}. */
+class WeightedRandomSamplerImpl extends Sampler {
+  readonly weights: number[]
+  constructor(
+    weights: ReadonlyArray<number> | Tensor,
+    readonly num_samples: number,
+    readonly replacement: boolean = true,
+    readonly generator: Generator | null = null,
+  ) {
+    super()
+    positiveInt('num_samples', num_samples)
+    boolean('replacement', replacement)
+    this.weights = weights instanceof Tensor ? (weights.reshape(-1).tolist() as number[]) : [...weights]
+    if (this.weights.some((w) => !(w >= 0) || !Number.isFinite(w)))
+      throw new RuntimeError('invalid multinomial distribution (encountering probability entry < 0)')
+    if (this.weights.reduce((a, b) => a + b, 0) <= 0)
+      throw new RuntimeError('invalid multinomial distribution (sum of probabilities <= 0)')
+    if (!replacement && num_samples > this.weights.length)
+      throw new RuntimeError('cannot sample n_sample > prob_dist.size(-1) samples without replacement')
+  }
+  get length(): number {
+    return this.num_samples
+  }
+  *[Symbol.iterator](): Iterator<number> {
+    yield* multinomial(keyOf(this.generator), this.weights, this.num_samples, this.replacement)
+  }
+}
+/**
+ * Indices `i` drawn with probability proportional to `weights[i]` (as `torch.multinomial`).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const s = torch.utils.data.WeightedRandomSampler([0, 1, 0], 4)
+ * assert.deepStrictEqual([...s], [1, 1, 1, 1])
+ * @category torch @since 0.2.0
+ */
+export const WeightedRandomSampler = pyClass(WeightedRandomSamplerImpl, 'WeightedRandomSampler')
+/** A `WeightedRandomSampler` instance. @category torch @since 0.2.0 */
+export type WeightedRandomSampler = WeightedRandomSamplerImpl
+
+/** Draws `n` indices proportionally to `w` (without replacement: each drawn weight is removed). */
+const multinomial = (k: random.PRNGKey, w: ReadonlyArray<number>, n: number, replacement: boolean): number[] => {
+  const u = random.uniform(k, [n], { dtype: 'float64' }).toArray() as number[]
+  const ws = [...w]
+  const out: number[] = []
+  for (const r of u) {
+    const total = ws.reduce((a, b) => a + b, 0)
+    let target = r * total
+    let i = 0
+    while (i < ws.length - 1 && (target >= (ws[i] as number) || ws[i] === 0)) target -= ws[i++] as number
+    out.push(i)
+    if (!replacement) ws[i] = 0
+  }
+  return out
+}
+
+/** See {@link BatchSampler}. */
+class BatchSamplerImpl extends Sampler<number[]> {
+  readonly batch_size: number
+  readonly drop_last: boolean
+  constructor(
+    readonly sampler: Iterable<number>,
+    batch_size: number,
+    drop_last: boolean,
+  ) {
+    super()
+    this.batch_size = positiveInt('batch_size', batch_size)
+    this.drop_last = boolean('drop_last', drop_last)
+  }
+  /** Number of batches: ⌈n / batch_size⌉, or ⌊n / batch_size⌋ with drop_last. */
+  get length(): number {
+    const n = lenOf(this.sampler)
+    return this.drop_last ? Math.floor(n / this.batch_size) : Math.ceil(n / this.batch_size)
+  }
+  *[Symbol.iterator](): Iterator<number[]> {
+    let batch: number[] = []
+    for (const i of this.sampler) {
+      batch.push(i)
+      if (batch.length === this.batch_size) {
+        yield batch
+        batch = []
+      }
+    }
+    if (batch.length > 0 && !this.drop_last) yield batch
+  }
+}
+/**
+ * Groups another sampler's indices into lists of `batch_size` (the last one shorter unless
+ * `drop_last`).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const { BatchSampler, SequentialSampler } = torch.utils.data
+ * const b = BatchSampler(SequentialSampler([0, 0, 0, 0, 0]), 2, false)
+ * assert.deepStrictEqual([...b], [[0, 1], [2, 3], [4]])
+ * assert.strictEqual(BatchSampler(SequentialSampler([0, 0, 0, 0, 0]), 2, true).length, 2)
+ * @category torch @since 0.2.0
+ */
+export const BatchSampler = pyClass(BatchSamplerImpl, 'BatchSampler')
+/** A `BatchSampler` instance. @category torch @since 0.2.0 */
+export type BatchSampler = BatchSamplerImpl

@@ -1,0 +1,8 @@
+/**
+ * `torch.utils`: `data` (datasets, samplers, DataLoader).
+ *
+ * @category torch
+ * @since 0.2.0
+ */
+/** `torch.utils.data`. @category torch @since 0.2.0 */
+export * as data from './data/index'
