@@ -57,14 +57,21 @@ const compareValues = (a: ReadonlyArray<Num>, b: ReadonlyArray<Num>, dtype: stri
   return zero ? 'signed zero' : null
 }
 
-const FIELDS = ['shape', 'dtype', 'grad_fn', 'requires_grad', 'is_leaf', 'version'] as const
+const FIELDS = ['grad_fn', 'requires_grad', 'is_leaf', 'version'] as const
 
-/** The first differing field of two recorded tensors, or null. */
+/**
+ * The first differing field of two recorded tensors, or null: shape, dtype and values first (a
+ * wrong value matters most), then the autograd fields, then the sign of zeros.
+ */
 export const compareTensor = (a: TensorInfo, b: TensorInfo): string | null => {
   if (a === null || b === null) return a === b ? null : 'None'
   if (a.py !== undefined || b.py !== undefined) return a.py === b.py ? null : 'value'
+  if (JSON.stringify(a.shape) !== JSON.stringify(b.shape)) return 'shape'
+  if (a.dtype !== b.dtype) return 'dtype'
+  const values = compareValues(a.values ?? [], b.values ?? [], a.dtype ?? '')
+  if (values === 'values') return values
   for (const f of FIELDS) if (JSON.stringify(a[f]) !== JSON.stringify(b[f])) return f
-  return compareValues(a.values ?? [], b.values ?? [], a.dtype ?? '')
+  return values
 }
 
 const where = (e: Event | undefined, ops: ReadonlyMap<number, string>): string => {

@@ -89,7 +89,7 @@ const finish = (g: GenT): void => {
   g.rec(loss as string)
   const twice = g.rng.chance(0.15)
   const retainKw = twice && g.rng.chance(0.5) ? [['retain_graph', b(true)] as const] : []
-  g.run('backward', call(loss as string, 'backward', [], retainKw))
+  g.run('backward', call(loss as string, 'backward', retainKw.length > 0 ? [{ t: 'none' }] : [], retainKw))
   if (twice) g.run('backward(2nd)', call(loss as string, 'backward'))
   for (const r of retained.get(g) ?? []) {
     const [gr] = g.let('.grad', { e: 'attr', recv: r, name: 'grad' }, { ...g.info(r), leaf: true, rg: false })
@@ -127,7 +127,7 @@ const penaltyProgram = (g: GenT): void => {
       [ops.res(g, xi.shape, g.dt, true)],
     ) as [string]
   } else {
-    g.run('backward(create_graph)', call(out as string, 'backward', [], [['create_graph', b(true)]]))
+    g.run('backward(create_graph)', call(out as string, 'backward', [{ t: 'none' }], [['create_graph', b(true)]]))
     ;[gx] = g.let('.grad', { e: 'attr', recv: x, name: 'grad' }, ops.res(g, xi.shape, g.dt, true)) as [string]
   }
   g.rec(gx)
@@ -183,8 +183,9 @@ const nnProgram = (g: GenT): void => {
   if (g.rng.chance(0.3)) okw.push(['weight_decay', f(0.25)])
   if (adam && g.rng.chance(0.3)) okw.push(['amsgrad', b(true)])
   const opt = g.obj(adam ? 'optim.Adam' : 'optim.SGD', call('torch.optim', adam ? 'Adam' : 'SGD', [params], okw), 'o')
+  const setToNone = g.rng.chance(0.5)
   for (let k = g.rng.int(1, 3); k > 0; k--) {
-    g.run('zero_grad', call(opt, 'zero_grad'))
+    g.run('zero_grad', call(opt, 'zero_grad', [], [['set_to_none', b(setToNone)]]))
     let [y] = g.let('Linear()', { e: 'apply', recv: m, args: [v(x)] }, ops.res(g, [batch, outF], g.dt, true))
     if (g.rng.chance(0.3)) [y] = g.let('tanh', call(y as string, 'tanh'), ops.res(g, [batch, outF], g.dt, true))
     const [loss] = g.let(

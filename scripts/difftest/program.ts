@@ -213,8 +213,12 @@ export const emitPy = (p: Program, o: EmitOptions = {}): string => {
 export const emitJs = (p: Program, o: EmitOptions = {}): string => {
   const body = p.body.flatMap((s) => stmt(s, 'js', o.plain ? '' : '  ', o))
   const decl = p.vars.length > 0 ? [`let ${p.vars.join(', ')};`] : []
-  if (o.plain)
-    return ["import * as torch from 'wengert/torch'", 'const { print } = torch', ...decl, ...body, ''].join('\n')
+  if (o.plain) {
+    const grads = p.leaves.map((v) => `print(${v}.grad);`)
+    return ["import * as torch from 'wengert/torch'", 'const { print } = torch', ...decl, ...body, ...grads, ''].join(
+      '\n',
+    )
+  }
   const final = p.leaves.map((v) => `R.final('${v}', ${v});`)
   return [...decl, 'try {', ...body, '} catch (e) {', '  R.err(e);', '}', ...final, ''].join('\n')
 }
