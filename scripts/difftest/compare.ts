@@ -1,7 +1,7 @@
 /**
  * Compares PyTorch's events with wengert's for one program and returns the first difference (or
  * null). Values agree within a relative tolerance of 1e-5 for float32 and 1e-10 for float64 (with
- * the same bound, scaled by the tensor's largest magnitude, as an absolute floor, so sums that
+ * the same bound times max(1, the tensor's largest magnitude) as an absolute floor, so sums that
  * cancel to ~0 compare), NaN equals NaN, infinities and integers and booleans exactly, and −0 and 0
  * are told apart only as a field of their own (`signed zero`). Messages compare exactly.
  */
@@ -36,6 +36,7 @@ const asNumber = (x: Num): number =>
 const compareValues = (a: ReadonlyArray<Num>, b: ReadonlyArray<Num>, dtype: string): string | null => {
   if (a.length !== b.length) return 'values'
   const rtol = RTOL[dtype] ?? 0
+  // an absolute floor of rtol × max(1, the tensor's largest magnitude): sums that cancel to ~0
   const scale = Math.max(1, ...a.map((x) => Math.abs(asNumber(x))).filter(Number.isFinite))
   let zero = false
   for (let k = 0; k < a.length; k++) {
@@ -51,7 +52,7 @@ const compareValues = (a: ReadonlyArray<Num>, b: ReadonlyArray<Num>, dtype: stri
       if (Number.isNaN(p) !== Number.isNaN(q)) return 'values'
     } else if (!Number.isFinite(p) || !Number.isFinite(q) || rtol === 0) {
       if (p !== q) return 'values'
-    } else if (Math.abs(p - q) > rtol * Math.max(Math.abs(p), Math.abs(q)) + rtol * scale * 1e-3) return 'values'
+    } else if (Math.abs(p - q) > rtol * (Math.max(Math.abs(p), Math.abs(q)) + scale)) return 'values'
     if (p === 0 && q === 0 && Object.is(p, -0) !== Object.is(q, -0)) zero = true
   }
   return zero ? 'signed zero' : null

@@ -5,7 +5,7 @@
  * made on purpose (generate.ts) or by ops PyTorch refuses on some layouts (`view` of a transpose).
  */
 import type { Arg, Item } from './program'
-import { type Gen, type VarInfo, b, broadcast, call, f, i, ints, isFloat, numel, v } from './gen-state'
+import { type Gen, type VarInfo, b, broadcast, call, f, i, ints, numel, v } from './gen-state'
 
 /** The info of an op's result: requires grad when an input does, outside no_grad. */
 export const res = (g: Gen, shape: ReadonlyArray<number>, dtype: string, rg: boolean): VarInfo => {

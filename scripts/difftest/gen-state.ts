@@ -141,7 +141,7 @@ export class Gen {
   rec(name: string): void {
     this.push({ s: 'rec', v: name })
   }
-  noGrad(body: () => void): void {
+  noGrad(body: () => void, op = 'no_grad'): void {
     const block: Stmt[] = []
     const id = this.nextId++
     this.blocks.push(block)
@@ -150,7 +150,7 @@ export class Gen {
     } finally {
       this.blocks.pop()
     }
-    this.push({ s: 'nograd', id, op: 'no_grad', body: block })
+    this.push({ s: 'nograd', id, op, body: block })
   }
 
   /** Deterministic tensor data: multiples of 1/8 in [-2, 2] (exact in float32). */

@@ -153,7 +153,7 @@ const nnProgram = (g: GenT): void => {
       } as const
       g.run('copy_', call(`${m}.${p}`, 'copy_', [data]))
     }
-  })
+  }, 'init')
   const [w] = g.let(
     '.weight',
     { e: 'attr', recv: m, name: 'weight' },

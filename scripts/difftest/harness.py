@@ -15,9 +15,19 @@ import warnings
 
 import torch
 
-# PyTorch 1.13 -> 2.x node names (1.13 routes reshape/flatten of contiguous tensors through
-# _reshape_alias; 2.x records them as views again)
-RENAMES = {"ReshapeAliasBackward0": "ViewBackward0"}
+# PyTorch 1.13 -> 2.x node names, where 2.x (which the facade follows) names a node differently:
+# - 1.13 routes reshape/flatten of contiguous tensors through _reshape_alias; 2.x records a view;
+# - 2.x added squeeze.dims and squeeze_.dims, renumbering the in-place squeeze nodes
+#   (1.13 squeeze_() = SqueezeBackward2, squeeze_(dim) = SqueezeBackward3; 2.x 3 and 4), which
+#   matmul of a 1-D operand uses;
+# - 2.x computes Tensor.norm() through linalg.vector_norm.
+RENAMES = {
+    "ReshapeAliasBackward0": "ViewBackward0",
+    "SqueezeBackward2": "SqueezeBackward3",
+    "SqueezeBackward3": "SqueezeBackward4",
+    "NormBackward0": "LinalgVectorNormBackward0",
+    "NormBackward1": "LinalgVectorNormBackward0",
+}
 
 
 def num(x):

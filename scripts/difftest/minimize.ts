@@ -9,15 +9,31 @@ import type { Event } from './record'
 
 type Runner = (ps: ReadonlyArray<Program>) => Array<{ diff: Difference | null; torch: Event[]; ours: Event[] }>
 
-/** Every way to delete one statement (at the top level or inside a no_grad block). */
+const outputs = (s: Stmt): string[] =>
+  s.s === 'let' && s.out !== null ? (typeof s.out === 'string' ? [s.out] : [...s.out]) : []
+
+/** Deletes statement `k` of `ss` and the recordings of its outputs, unless a statement uses them. */
+const drop = (ss: ReadonlyArray<Stmt>, k: number): Stmt[] | null => {
+  const s = ss[k] as Stmt
+  if (s.s === 'rec' || (s.s === 'nograd' && s.op === 'init')) return null
+  const outs = outputs(s)
+  const rest = [...ss.slice(0, k), ...ss.slice(k + 1)].filter((r) => r.s !== 'rec' || !outs.includes(r.v))
+  const text = JSON.stringify(rest)
+  return outs.some((o) => text.includes(`"${o}"`) || text.includes(`"${o}.`)) ? null : rest
+}
+
+/** Every way to delete one statement (at the top level or inside a no_grad block) that keeps the program well-formed. */
 const deletions = (p: Program): Program[] => {
   const out: Program[] = []
   const body = p.body
   body.forEach((s, k) => {
-    out.push({ ...p, body: [...body.slice(0, k), ...body.slice(k + 1)] })
-    if (s.s === 'nograd' && s.body.length > 1)
+    const d = drop(body, k)
+    if (d !== null) out.push({ ...p, body: d })
+    if (s.s === 'nograd' && s.op !== 'init')
       s.body.forEach((_, j) => {
-        const inner: Stmt = { ...s, body: [...s.body.slice(0, j), ...s.body.slice(j + 1)] }
+        const di = drop(s.body, j)
+        if (di === null) return
+        const inner: Stmt = { ...s, body: di }
         out.push({ ...p, body: [...body.slice(0, k), inner, ...body.slice(k + 1)] })
       })
   })
