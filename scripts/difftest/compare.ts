@@ -64,15 +64,15 @@ const FIELDS = ['grad_fn', 'requires_grad', 'is_leaf', 'version'] as const
  * The first differing field of two recorded tensors, or null: shape, dtype and values first (a
  * wrong value matters most), then the autograd fields, then the sign of zeros.
  */
-export const compareTensor = (a: TensorInfo, b: TensorInfo): string | null => {
+export const compareTensor = (a: TensorInfo, b: TensorInfo, minor = true): string | null => {
   if (a === null || b === null) return a === b ? null : 'None'
   if (a.py !== undefined || b.py !== undefined) return a.py === b.py ? null : 'value'
   if (JSON.stringify(a.shape) !== JSON.stringify(b.shape)) return 'shape'
   if (a.dtype !== b.dtype) return 'dtype'
   const values = compareValues(a.values ?? [], b.values ?? [], a.dtype ?? '')
   if (values === 'values') return values
-  for (const f of FIELDS) if (JSON.stringify(a[f]) !== JSON.stringify(b[f])) return f
-  return values
+  for (const f of FIELDS) if ((minor || f !== 'version') && JSON.stringify(a[f]) !== JSON.stringify(b[f])) return f
+  return minor ? values : null
 }
 
 const where = (e: Event | undefined, ops: ReadonlyMap<number, string>): string => {
@@ -82,11 +82,22 @@ const where = (e: Event | undefined, ops: ReadonlyMap<number, string>): string =
   return e.at === null ? 'start' : (ops.get(e.at) ?? '?')
 }
 
-/** The first difference of two runs of one program (`ops`: the op of each statement id). */
+/**
+ * The first difference of two runs of one program (`ops`: the op of each statement id). Minor
+ * fields (`_version` and the sign of zeros) are looked at only when everything else agrees, so
+ * they do not hide a wrong value further on.
+ */
 export const compareRuns = (
   torchEvents: ReadonlyArray<Event>,
   ours: ReadonlyArray<Event>,
   ops: ReadonlyMap<number, string>,
+): Difference | null => firstDifference(torchEvents, ours, ops, false) ?? firstDifference(torchEvents, ours, ops, true)
+
+const firstDifference = (
+  torchEvents: ReadonlyArray<Event>,
+  ours: ReadonlyArray<Event>,
+  ops: ReadonlyMap<number, string>,
+  minor: boolean,
 ): Difference | null => {
   const n = Math.max(torchEvents.length, ours.length)
   for (let k = 0; k < n; k++) {
@@ -112,7 +123,7 @@ export const compareRuns = (
       if (a.at !== b.at) return diff('error statement', where(a, ops))
     } else if ((a.k === 'rec' && b.k === 'rec') || (a.k === 'final' && b.k === 'final')) {
       if (a.name !== b.name) return diff('events', where(a, ops))
-      const f = compareTensor(a.t, b.t)
+      const f = compareTensor(a.t, b.t, minor)
       if (f !== null) return diff(a.k === 'final' ? `grad ${f}` : f, a.k === 'final' ? 'grad' : where(a, ops))
     } else if (a.k === 'crash' || b.k === 'crash') return diff('crash', 'harness')
   }
