@@ -15,7 +15,8 @@ const outputs = (s: Stmt): string[] =>
 /** Deletes statement `k` of `ss` and the recordings of its outputs, unless a statement uses them. */
 const drop = (ss: ReadonlyArray<Stmt>, k: number): Stmt[] | null => {
   const s = ss[k] as Stmt
-  if (s.s === 'rec' || (s.s === 'nograd' && s.op === 'init')) return null
+  if (s.s === 'rec') return [...ss.slice(0, k), ...ss.slice(k + 1)]
+  if (s.s === 'nograd' && s.op === 'init') return null
   const outs = outputs(s)
   const rest = [...ss.slice(0, k), ...ss.slice(k + 1)].filter((r) => r.s !== 'rec' || !outs.includes(r.v))
   const text = JSON.stringify(rest)
@@ -41,7 +42,7 @@ const deletions = (p: Program): Program[] => {
 }
 
 const used = (p: Program): Program => {
-  const text = emitPy(p, { plain: true })
+  const text = emitPy({ ...p, leaves: [] }, { plain: true })
   const isUsed = (v: string): boolean => new RegExp(`\\b${v}\\b`).test(text)
   return { ...p, vars: p.vars.filter(isUsed), leaves: p.leaves.filter(isUsed) }
 }

@@ -22,13 +22,21 @@ import { writeCorpus } from './corpus'
 const HARNESS = fileURLToPath(new URL('./harness.py', import.meta.url))
 const PYTHON = process.env['DIFFTEST_PYTHON'] ?? '/usr/bin/python3'
 
-/** Runs Python renderings on PyTorch in one process; returns each program's events. */
+/**
+ * Runs Python renderings on PyTorch in one process; returns each program's events. If PyTorch
+ * itself dies (a signal, not a Python exception), the batch is halved until the program that
+ * kills it is alone, and that program gets a `crash` event.
+ */
 export const runTorch = (sources: ReadonlyArray<string>): Event[][] => {
   const input = JSON.stringify(sources.map((py, id) => ({ id, py })))
   const r = spawnSync('nice', ['-n', '10', PYTHON, HARNESS], { input, maxBuffer: 1 << 30, encoding: 'utf8' })
-  if (r.status !== 0) throw new Error(`harness.py failed (${r.status}): ${r.stderr.slice(-2000)}`)
-  const out = JSON.parse(r.stdout) as Array<{ id: number; events: Event[] }>
-  return out.map((o) => o.events)
+  if (r.status === 0) return (JSON.parse(r.stdout) as Array<{ id: number; events: Event[] }>).map((o) => o.events)
+  if (sources.length === 1) {
+    const msg = `python died: status ${r.status}, signal ${r.signal}: ${r.stderr.slice(-300)}`
+    return [[{ k: 'crash', cls: 'TorchCrash', msg }]]
+  }
+  const half = Math.ceil(sources.length / 2)
+  return [...runTorch(sources.slice(0, half)), ...runTorch(sources.slice(half))]
 }
 
 /** Runs programs on both sides and returns their differences (null where they agree). */
@@ -58,8 +66,11 @@ const main = (): void => {
   const show = arg('show', -1)
   if (show >= 0) {
     const [r] = diffPrograms([generate(show)])
-    console.log(reproducer(generate(show), r?.diff ?? null))
-    console.log(`key: ${r?.diff?.key ?? 'agree'}`)
+    const key = r?.diff?.key
+    const [m] =
+      key !== undefined && arg('minimize', 0) > 0 ? minimizePrograms([{ key, prog: generate(show) }], diffPrograms) : []
+    console.log(reproducer(m?.prog ?? generate(show), m?.diff ?? r?.diff ?? null))
+    console.log(`key: ${key ?? 'agree'}`)
     return
   }
   const corpus = arg('corpus', 0)
