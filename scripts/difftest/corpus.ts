@@ -2,7 +2,7 @@
  * The committed corpus (test/fixtures/difftest/): programs with PyTorch's answers, replayed by
  * test/torch/difftest.test.ts without PyTorch, and the known differences with their reasons.
  * `npm run difftest -- --corpus 400` regenerates both (it needs PyTorch); reasons already written
- * for a (seed, key) are kept, new differences get the reason of their class from REASONS.
+ * for a (seed, key) are kept, new differences get the reason of their class from `reasonFor`.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -29,8 +29,44 @@ export interface Known {
   readonly reason: string
 }
 
-/** Reasons by difference key (filled in from the analysis in /work/notes/difftest-report.md). */
-export const REASONS: Readonly<Record<string, string>> = {}
+const VIEW_OPS =
+  /@ (index|view|reshape|expand|select|narrow|unsqueeze|squeeze|squeeze\(dim\)|permute|transpose|T|t|mT)$/
+
+/** The class of a difference, with the issue item it belongs to (see /work/notes/difftest-report.md). */
+export const reasonFor = (d: Difference): string => {
+  const tmsg = typeof d.torch === 'object' && d.torch !== null && 'msg' in d.torch ? String(d.torch.msg) : ''
+  const k = d.key
+  if (tmsg.includes('function that returns multiple views'))
+    return 'D4 multi-output views (split/chunk/unbind) modified in place, or used after their base was, are not refused as in PyTorch (issue 10 item 7)'
+  if (tmsg.includes("doesn't match the broadcast shape"))
+    return 'D5 in-place op with a broadcasting operand grows the tensor instead of raising (issue 10 item 2)'
+  if (/missing 1 required|invalid combination of arguments/.test(tmsg))
+    return 'D6 view()/reshape()/expand() with no sizes is accepted; PyTorch raises TypeError (bad input, issue 10)'
+  if (tmsg.includes('StdBackward0 returned an invalid gradient'))
+    return 'P1 PyTorch 1.13 fails here (std of a regenerated 1-element view); wengert computes the gradient'
+  if (k.includes('version'))
+    return 'D1 _version of gradient tensors: PyTorch bumps the .grad buffer, wengert keeps 0 (issue 10 fidelity)'
+  if (k.includes('signed zero')) return 'D2 -0 where PyTorch returns 0 (issue 10 fidelity)'
+  if (k === 'grad_fn @ .grad')
+    return 'D3 x.grad after backward(create_graph=True) is a CopyBackwards copy in PyTorch (issue 10 item 6)'
+  if (k === 'grad None @ grad' || k === 'grad_fn @ autograd.grad' || k === 'grad grad_fn @ grad')
+    return 'D7 create_graph gradients of piecewise-linear ops / cumsum do not require grad, so a penalty does not reach the leaf (issue 10 item 5)'
+  if (k === 'grad_fn @ fill_')
+    return 'D8 fill_ on a non-leaf is FillBackward2 in PyTorch, FillBackward0 in wengert (issue 10 fidelity)'
+  if (k.startsWith('requires_grad @'))
+    return 'D9 a view taken under no_grad of a tensor that requires grad keeps requires_grad=True in PyTorch; wengert gives False'
+  if (k === 'values @ relu' || k === 'values @ sign' || k === 'values @ detach')
+    return 'D10 NaN handling: relu(nan) and sign(nan) differ from PyTorch (issue 10 item 3)'
+  if (k === 'grad values @ grad' || k === 'values @ autograd.grad')
+    return 'D11 gradients at a NaN/inf point (minimum/sqrt/std at a kink): PyTorch masks to 0, wengert gives NaN (issue 10 item 3)'
+  if (k === 'error message @ backward')
+    return 'D12 the saved-tensor message names another node (torch::autograd::CopySlices vs CopySlices, AsStridedBackward0 vs the view node)'
+  if (k === 'grad_fn @ matmul' || k === 'error message @ matmul(mismatch)' || k === 'error class @ matmul')
+    return 'D13 N-D matmul: node name / mismatch message differ (1.13 CloneBackward0, "size mismatch"; issue 10 fidelity)'
+  if (k === 'grad_fn @ setitem' || k === 'grad_fn @ index' || VIEW_OPS.test(k))
+    return 'D14 node names of views: full-range slices and 0-d .T are views in PyTorch (SliceBackward0/CopySlices/PermuteBackward0) (issue 10 fidelity)'
+  return 'unclassified'
+}
 
 // JSON has no infinities or NaN: program constants such as masked_fill's -inf travel as { $num: '-inf' }
 const replacer = (_: string, x: unknown): unknown =>
@@ -62,7 +98,7 @@ export const writeCorpus = (n: number, run: Runner): void => {
     if (diff === null) return []
     const seed = p.seed
     const prev = old.find((o) => o.seed === seed && o.key === diff.key)
-    return [{ seed, key: diff.key, reason: prev?.reason ?? REASONS[diff.key] ?? 'unclassified' }]
+    return [{ seed, key: diff.key, reason: prev?.reason ?? reasonFor(diff) }]
   })
   writeFileSync(`${FIXTURES}known-differences.json`, JSON.stringify(known, null, 1) + '\n')
   console.log(`corpus: ${n} cases, ${known.length} known differences`)

@@ -10,6 +10,7 @@ follows 2.x). Run with Debian's /usr/bin/python3 (python3-torch).
 """
 import json
 import math
+import re
 import sys
 import warnings
 
@@ -88,7 +89,7 @@ class Recorder:
         self.events.append({"k": "rec", "name": name, "at": self.step, "t": info(t)})
 
     def err(self, e):
-        msg = str(e).split("\n")[0]
+        msg = re.sub(r"\b(%s)\b" % "|".join(RENAMES), lambda m: RENAMES[m.group(1)], str(e).split("\n")[0])
         self.events.append({"k": "err", "at": self.step, "cls": type(e).__name__, "msg": msg})
 
     def final(self, name, t):
