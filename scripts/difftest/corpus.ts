@@ -4,6 +4,7 @@
  * `npm run difftest -- --corpus 400` regenerates both (it needs PyTorch); reasons already written
  * for a (seed, key) are kept, new differences get the reason of their class from `reasonFor`.
  */
+import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Difference } from './compare'
@@ -101,5 +102,7 @@ export const writeCorpus = (n: number, run: Runner): void => {
     return [{ seed, key: diff.key, reason: prev?.reason ?? reasonFor(diff) }]
   })
   writeFileSync(`${FIXTURES}known-differences.json`, JSON.stringify(known, null, 1) + '\n')
+  // npm test checks the formatting of every JSON file
+  spawnSync('npx', ['prettier', '--write', `${FIXTURES}known-differences.json`], { stdio: 'inherit' })
   console.log(`corpus: ${n} cases, ${known.length} known differences`)
 }
