@@ -1,0 +1,137 @@
+/**
+ * Compares PyTorch's events with wengert's for one program and returns the first difference (or
+ * null). Values agree within a relative tolerance of 1e-5 for float32 and 1e-10 for float64 (with
+ * the same bound times max(1, the tensor's largest magnitude) as an absolute floor, so sums that
+ * cancel to ~0 compare), NaN equals NaN, infinities and integers and booleans exactly, and −0 and 0
+ * are told apart only as a field of their own (`signed zero`). Messages compare exactly.
+ */
+import type { Event, Num, TensorInfo } from './record'
+
+/** A difference: the group key (`field @ op`), and what each side had. */
+export interface Difference {
+  readonly key: string
+  readonly field: string
+  readonly op: string
+  readonly event: number
+  readonly torch: unknown
+  readonly wengert: unknown
+}
+
+const RTOL: Readonly<Record<string, number>> = { 'torch.float32': 1e-5, 'torch.float64': 1e-10 }
+
+const asNumber = (x: Num): number =>
+  typeof x === 'boolean'
+    ? Number(x)
+    : x === 'nan'
+      ? NaN
+      : x === 'inf'
+        ? Infinity
+        : x === '-inf'
+          ? -Infinity
+          : x === '-0'
+            ? -0
+            : x
+
+/** The first differing field of two values lists: `values` or `signed zero`, or null. */
+const compareValues = (a: ReadonlyArray<Num>, b: ReadonlyArray<Num>, dtype: string): string | null => {
+  if (a.length !== b.length) return 'values'
+  const rtol = RTOL[dtype] ?? 0
+  // an absolute floor of rtol × max(1, the tensor's largest magnitude): sums that cancel to ~0
+  const scale = Math.max(1, ...a.map((x) => Math.abs(asNumber(x))).filter(Number.isFinite))
+  let zero = false
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k] as Num
+    const y = b[k] as Num
+    if (typeof x === 'boolean' || typeof y === 'boolean') {
+      if (x !== y) return 'values'
+      continue
+    }
+    const p = asNumber(x)
+    const q = asNumber(y)
+    if (Number.isNaN(p) || Number.isNaN(q)) {
+      if (Number.isNaN(p) !== Number.isNaN(q)) return 'values'
+    } else if (!Number.isFinite(p) || !Number.isFinite(q) || rtol === 0) {
+      if (p !== q) return 'values'
+    } else if (Math.abs(p - q) > rtol * (Math.max(Math.abs(p), Math.abs(q)) + scale)) return 'values'
+    if (p === 0 && q === 0 && Object.is(p, -0) !== Object.is(q, -0)) zero = true
+  }
+  return zero ? 'signed zero' : null
+}
+
+const FIELDS = ['grad_fn', 'requires_grad', 'is_leaf', 'version'] as const
+
+/**
+ * The first differing field of two recorded tensors, or null: shape, dtype and values first (a
+ * wrong value matters most), then the autograd fields, then the sign of zeros.
+ */
+export const compareTensor = (a: TensorInfo, b: TensorInfo, minor = true): string | null => {
+  if (a === null || b === null) return a === b ? null : 'None'
+  if (a.py !== undefined || b.py !== undefined) return a.py === b.py ? null : 'value'
+  if (JSON.stringify(a.shape) !== JSON.stringify(b.shape)) return 'shape'
+  if (a.dtype !== b.dtype) return 'dtype'
+  const values = compareValues(a.values ?? [], b.values ?? [], a.dtype ?? '')
+  if (values === 'values') return values
+  for (const f of FIELDS) if ((minor || f !== 'version') && JSON.stringify(a[f]) !== JSON.stringify(b[f])) return f
+  return minor ? values : null
+}
+
+/** Python's and JavaScript's errors for using None (a `.grad` that stayed None) are the same event. */
+const noneDereference = (cls: string, msg: string): boolean =>
+  (cls === 'AttributeError' && msg.startsWith("'NoneType' object has no attribute")) ||
+  (cls === 'TypeError' && /^Cannot read properties of (null|undefined)/.test(msg))
+
+const where = (e: Event | undefined, ops: ReadonlyMap<number, string>): string => {
+  if (e === undefined) return 'end'
+  if (e.k === 'final') return 'grad'
+  if (e.k === 'crash') return 'crash'
+  return e.at === null ? 'start' : (ops.get(e.at) ?? '?')
+}
+
+/**
+ * The first difference of two runs of one program (`ops`: the op of each statement id). Minor
+ * fields (`_version` and the sign of zeros) are looked at only when everything else agrees, so
+ * they do not hide a wrong value further on.
+ */
+export const compareRuns = (
+  torchEvents: ReadonlyArray<Event>,
+  ours: ReadonlyArray<Event>,
+  ops: ReadonlyMap<number, string>,
+): Difference | null => firstDifference(torchEvents, ours, ops, false) ?? firstDifference(torchEvents, ours, ops, true)
+
+const firstDifference = (
+  torchEvents: ReadonlyArray<Event>,
+  ours: ReadonlyArray<Event>,
+  ops: ReadonlyMap<number, string>,
+  minor: boolean,
+): Difference | null => {
+  const n = Math.max(torchEvents.length, ours.length)
+  for (let k = 0; k < n; k++) {
+    const a = torchEvents[k]
+    const b = ours[k]
+    const diff = (field: string, op: string): Difference => ({
+      key: `${field} @ ${op}`,
+      field,
+      op,
+      event: k,
+      torch: a,
+      wengert: b,
+    })
+    if (a === undefined || b === undefined || a.k !== b.k) {
+      const what = a?.k === 'err' ? 'torch raises' : b?.k === 'err' ? 'wengert raises' : 'events'
+      // the op where one side raised, else where the other side was
+      const at = a?.k === 'err' ? where(a, ops) : b?.k === 'err' ? where(b, ops) : where(a ?? b, ops)
+      return diff(what, at)
+    }
+    if (a.k === 'err' && b.k === 'err') {
+      if (noneDereference(a.cls, a.msg) && noneDereference(b.cls, b.msg)) continue
+      if (a.cls !== b.cls) return diff('error class', where(a, ops))
+      if (a.msg !== b.msg) return diff('error message', where(a, ops))
+      if (a.at !== b.at) return diff('error statement', where(a, ops))
+    } else if ((a.k === 'rec' && b.k === 'rec') || (a.k === 'final' && b.k === 'final')) {
+      if (a.name !== b.name) return diff('events', where(a, ops))
+      const f = compareTensor(a.t, b.t, minor)
+      if (f !== null) return diff(a.k === 'final' ? `grad ${f}` : f, a.k === 'final' ? 'grad' : where(a, ops))
+    } else if (a.k === 'crash' || b.k === 'crash') return diff('crash', 'harness')
+  }
+  return null
+}

@@ -1,0 +1,108 @@
+/**
+ * The committed corpus (test/fixtures/difftest/): programs with PyTorch's answers, replayed by
+ * test/torch/difftest.test.ts without PyTorch, and the known differences with their reasons.
+ * `npm run difftest -- --corpus 400` regenerates both (it needs PyTorch); reasons already written
+ * for a (seed, key) are kept, new differences get the reason of their class from `reasonFor`.
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Difference } from './compare'
+import { generate } from './generate'
+import { type Program, emitPy } from './program'
+import type { Event } from './record'
+
+export const FIXTURES = fileURLToPath(new URL('../../test/fixtures/difftest/', import.meta.url))
+/** Corpus programs are seeds CORPUS_SEED, CORPUS_SEED + 1, … of the generator. */
+export const CORPUS_SEED = 1_000_000
+
+/** One corpus case: the program, its Python rendering (what PyTorch ran) and PyTorch's events. */
+export interface Case {
+  readonly seed: number
+  readonly program: Program
+  readonly py: string
+  readonly torch: ReadonlyArray<Event>
+}
+/** A recorded disagreement: the case, the key of its first difference, why. */
+export interface Known {
+  readonly seed: number
+  readonly key: string
+  readonly reason: string
+}
+
+const VIEW_OPS =
+  /@ (index|view|reshape|expand|select|narrow|unsqueeze|squeeze|squeeze\(dim\)|permute|transpose|T|t|mT)$/
+
+/** The class of a difference, with the issue item it belongs to (see /work/notes/difftest-report.md). */
+export const reasonFor = (d: Difference): string => {
+  const tmsg = typeof d.torch === 'object' && d.torch !== null && 'msg' in d.torch ? String(d.torch.msg) : ''
+  const k = d.key
+  if (tmsg.includes('function that returns multiple views'))
+    return 'D4 multi-output views (split/chunk/unbind) modified in place, or used after their base was, are not refused as in PyTorch (issue 10 item 7)'
+  if (tmsg.includes("doesn't match the broadcast shape"))
+    return 'D5 in-place op with a broadcasting operand grows the tensor instead of raising (issue 10 item 2)'
+  if (/missing 1 required|invalid combination of arguments/.test(tmsg))
+    return 'D6 view()/reshape()/expand() with no sizes is accepted; PyTorch raises TypeError (bad input, issue 10)'
+  if (tmsg.includes('StdBackward0 returned an invalid gradient'))
+    return 'P1 PyTorch 1.13 fails here (std of a regenerated 1-element view); wengert computes the gradient'
+  if (k.includes('version'))
+    return 'D1 _version of gradient tensors: PyTorch bumps the .grad buffer, wengert keeps 0 (issue 10 fidelity)'
+  if (k.includes('signed zero')) return 'D2 -0 where PyTorch returns 0 (issue 10 fidelity)'
+  if (k === 'grad_fn @ .grad')
+    return 'D3 x.grad after backward(create_graph=True) is a CopyBackwards copy in PyTorch (issue 10 item 6)'
+  if (k === 'grad None @ grad' || k === 'grad_fn @ autograd.grad' || k === 'grad grad_fn @ grad')
+    return 'D7 create_graph gradients of piecewise-linear ops / cumsum do not require grad, so a penalty does not reach the leaf (issue 10 item 5)'
+  if (k === 'grad_fn @ fill_')
+    return 'D8 fill_ on a non-leaf is FillBackward2 in PyTorch, FillBackward0 in wengert (issue 10 fidelity)'
+  if (k.startsWith('requires_grad @'))
+    return 'D9 a view taken under no_grad of a tensor that requires grad keeps requires_grad=True in PyTorch; wengert gives False'
+  if (k === 'values @ relu' || k === 'values @ sign' || k === 'values @ detach')
+    return 'D10 NaN handling: relu(nan) and sign(nan) differ from PyTorch (issue 10 item 3)'
+  if (k === 'grad values @ grad' || k === 'values @ autograd.grad')
+    return 'D11 gradients at a NaN/inf point (minimum/sqrt/std at a kink): PyTorch masks to 0, wengert gives NaN (issue 10 item 3)'
+  if (k === 'error message @ backward')
+    return 'D12 the saved-tensor message names another node (torch::autograd::CopySlices vs CopySlices, AsStridedBackward0 vs the view node)'
+  if (k === 'grad_fn @ matmul' || k === 'error message @ matmul(mismatch)' || k === 'error class @ matmul')
+    return 'D13 N-D matmul: node name / mismatch message differ (1.13 CloneBackward0, "size mismatch"; issue 10 fidelity)'
+  if (k === 'grad_fn @ setitem' || k === 'grad_fn @ index' || VIEW_OPS.test(k))
+    return 'D14 node names of views: full-range slices and 0-d .T are views in PyTorch (SliceBackward0/CopySlices/PermuteBackward0) (issue 10 fidelity)'
+  return 'unclassified'
+}
+
+// JSON has no infinities or NaN: program constants such as masked_fill's -inf travel as { $num: '-inf' }
+const replacer = (_: string, x: unknown): unknown =>
+  typeof x === 'number' && !Number.isFinite(x) ? { $num: String(x) } : x
+const reviver = (_: string, x: unknown): unknown =>
+  typeof x === 'object' && x !== null && '$num' in x ? Number((x as { $num: string }).$num) : x
+
+type Runner = (ps: ReadonlyArray<Program>) => Array<{ diff: Difference | null; torch: Event[]; ours: Event[] }>
+
+export const readCorpus = (): { cases: Case[]; known: Known[] } => ({
+  cases: readFileSync(`${FIXTURES}cases.jsonl`, 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => JSON.parse(l, reviver) as Case),
+  known: existsSync(`${FIXTURES}known-differences.json`)
+    ? (JSON.parse(readFileSync(`${FIXTURES}known-differences.json`, 'utf8')) as Known[])
+    : [],
+})
+
+export const writeCorpus = (n: number, run: Runner): void => {
+  const progs = Array.from({ length: n }, (_, k) => generate(CORPUS_SEED + k))
+  // programs that crash PyTorch itself (a 1.13 segfault) have no answer to keep
+  const all = run(progs).map((r, k) => ({ ...r, p: progs[k] as Program }))
+  const results = all.filter((r) => !r.torch.some((e) => e.k === 'crash'))
+  const cases = results.map(({ p, torch }) => ({ seed: p.seed, program: p, py: emitPy(p), torch }))
+  writeFileSync(`${FIXTURES}cases.jsonl`, cases.map((c) => JSON.stringify(c, replacer)).join('\n') + '\n')
+  const old = existsSync(`${FIXTURES}known-differences.json`) ? readCorpus().known : []
+  const known = results.flatMap(({ diff, p }) => {
+    if (diff === null) return []
+    const seed = p.seed
+    const prev = old.find((o) => o.seed === seed && o.key === diff.key)
+    return [{ seed, key: diff.key, reason: prev?.reason ?? reasonFor(diff) }]
+  })
+  writeFileSync(`${FIXTURES}known-differences.json`, JSON.stringify(known, null, 1) + '\n')
+  // npm test checks the formatting of every JSON file
+  spawnSync('npx', ['prettier', '--write', `${FIXTURES}known-differences.json`], { stdio: 'inherit' })
+  console.log(`corpus: ${n} cases, ${known.length} known differences`)
+}

@@ -1,0 +1,44 @@
+/**
+ * Replays the differential tester's corpus (test/fixtures/difftest/, written by
+ * `npm run difftest -- --corpus 400` from real PyTorch 1.13 runs, scripts/difftest/) without
+ * PyTorch: every program's JavaScript rendering runs on wengert/torch and is compared with what
+ * PyTorch recorded (values, gradients, node names, is_leaf, requires_grad, _version, errors).
+ * Cases in known-differences.json must still differ in the same way: a new difference fails, and
+ * so does a known one that starts agreeing (remove it from the list, the fix is done).
+ */
+import { describe, expect, it } from 'vitest'
+import { compareRuns } from '../../scripts/difftest/compare'
+import { readCorpus } from '../../scripts/difftest/corpus'
+import { emitJs, emitPy, opsById } from '../../scripts/difftest/program'
+import { runJs } from '../../scripts/difftest/record'
+
+const { cases, known } = readCorpus()
+
+describe('differential corpus against PyTorch 1.13', () => {
+  it('has its programs rendered as PyTorch ran them', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(300)
+    for (const c of cases) expect(emitPy(c.program)).toBe(c.py)
+  })
+
+  it('agrees with PyTorch except on the known differences, which still differ', () => {
+    const knownKey = new Map(known.map((k) => [k.seed, k.key]))
+    const unexpected: string[] = []
+    for (const c of cases) {
+      const diff = compareRuns(c.torch, runJs(emitJs(c.program)), opsById(c.program))
+      const expected = knownKey.get(c.seed)
+      const got = diff?.key
+      if (got === expected) continue
+      if (got === undefined) unexpected.push(`seed ${c.seed} now agrees: remove it from known-differences.json`)
+      else
+        unexpected.push(
+          `seed ${c.seed}: ${got}${expected === undefined ? '' : ` (known: ${expected})`}\n` +
+            `  torch:   ${JSON.stringify(diff?.torch)}\n  wengert: ${JSON.stringify(diff?.wengert)}`,
+        )
+    }
+    expect(unexpected).toEqual([])
+  })
+
+  it('lists every known difference with a reason', () => {
+    for (const k of known) expect([k.seed, k.reason]).not.toEqual([k.seed, 'unclassified'])
+  })
+})
