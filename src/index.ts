@@ -31,6 +31,7 @@ export {
 } from './ndarray/create'
 export * as random from './ndarray/random'
 export { setNumThreads, getNumThreads } from './ndarray/kernels/wasm/threads'
+export { kernelInfo, type KernelInfo } from './ndarray/kernels/info'
 export * as tree from './tree'
 export * from './ops'
 export * from './transforms'
