@@ -14,8 +14,9 @@
  * @category kernels
  * @since 0.1.0
  */
-import { ValueError } from '../../errors'
+import { InternalError, ValueError, WengertError } from '../../errors'
 import type { MemoryViews } from './runtime'
+import { at } from '../../../internal/at'
 
 /** What a job does on a helper: `(exports, params) => void`, given as JavaScript source. */
 export type JobSource = string
@@ -228,7 +229,7 @@ class Pool implements ThreadPool {
   post(h: number, params: ReadonlyArray<number>): void {
     const c = this.control(h)
     for (let i = 0; i < params.length; i++) c[PARAMS + i] = params[i] as number
-    const seq = (this.seqs[h] as number) + 1
+    const seq = at(this.seqs, h, 'thread pool: helper') + 1
     this.seqs[h] = seq
     Atomics.store(c, SEQ, seq)
     Atomics.notify(c, SEQ)
@@ -236,7 +237,7 @@ class Pool implements ThreadPool {
 
   wait(h: number): void {
     const c = this.control(h)
-    const seq = this.seqs[h] as number
+    const seq = at(this.seqs, h, 'thread pool: helper')
     for (let i = 0; i < SPINS && Atomics.load(c, DONE) !== seq; i++);
     const start = Date.now()
     while (Atomics.load(c, DONE) !== seq) {
@@ -244,12 +245,13 @@ class Pool implements ThreadPool {
       // a helper that died (killed, out of memory) would otherwise be waited for forever
       if (Date.now() - start > HELPER_TIMEOUT_MS) {
         this.resize(0)
-        throw new Error(
+        // NOTE: not InternalError: a helper killed from outside (out of memory, a debugger) ends here too
+        throw new WengertError(
           `thread pool: helper ${h} did not finish its job within ${HELPER_TIMEOUT_MS / 1000} s; the helpers were stopped`,
         )
       }
     }
-    if (Atomics.load(c, STATUS) !== 0) throw new Error(`thread pool: a helper failed its job (helper ${h})`)
+    if (Atomics.load(c, STATUS) !== 0) throw new InternalError(`thread pool: a helper failed its job (helper ${h})`)
   }
 
   /** Helper h's control block (views made once: post/wait run per k-slice of every threaded gemm). */
@@ -281,8 +283,11 @@ export function threadPool(
   let pool = pools.get(job)
   if (pool === undefined) {
     const wt = builtin<WorkerThreads>('node:worker_threads')
+    if (wt === undefined) {
+      failed.add(job)
+      return null
+    }
     try {
-      if (wt === undefined) throw new Error('no worker_threads')
       const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true })
       pool = new Pool(wt, memory, new WebAssembly.Module(build(MAX_PAGES)), job)
     } catch {
