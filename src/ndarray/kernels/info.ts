@@ -11,7 +11,7 @@ import { wasmAvailable } from './wasm/runtime'
 import { wasmElementwiseAvailable } from './wasm/simdElementwise'
 import { wasmGemvAvailable } from './wasm/simdGemv'
 import { wasmReduceAvailable } from './wasm/simdReduce'
-import { getNumThreads } from './wasm/threads'
+import { getNumThreads } from './wasm/threadCount'
 
 /**
  * The kernel paths in use, as `kernelInfo()` reports them.
