@@ -49,7 +49,7 @@ for (const f of [...sources, ...CONFIGS.map((c) => join(ROOT, c))]) {
 const digest = hash.digest('hex')
 const stamp = join(OUT, '.build-hash')
 if (!force && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) {
-  console.log(`build: ${relative(ROOT, OUT) || '.'} is up to date`)
+  console.error(`build: ${relative(ROOT, OUT) || '.'} is up to date`)
   process.exit(0)
 }
 rmSync(OUT, { recursive: true, force: true })
@@ -119,7 +119,7 @@ const TYPES = join(OUT, '.types')
 execFileSync(
   process.execPath,
   [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', TYPES],
-  { cwd: ROOT, stdio: 'inherit' },
+  { cwd: ROOT, stdio: ['ignore', 2, 2] }, // stdout stays clean for `npm pack --json`
 )
 const FROM = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\bexport\s*\*\s*from\s*)(['"])([^'"]+)\2/g
 for (const file of walk(TYPES, (p) => p.endsWith('.d.ts'))) {
@@ -137,6 +137,6 @@ rmSync(TYPES, { recursive: true, force: true })
 
 mkdirSync(OUT, { recursive: true })
 writeFileSync(stamp, digest)
-console.log(
+console.error(
   `build: ${sources.length} modules -> ${relative(ROOT, OUT)}/{esm,cjs} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
 )
