@@ -10,7 +10,8 @@ import { build } from 'esbuild'
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const ENTRIES = {
   'grad only': `import { grad } from './dist/esm/src/index.js'; globalThis.x = grad`,
-  'grad, array, sum, mul': `import { grad, array, sum, mul } from './dist/esm/src/index.js'; globalThis.x = [grad, array, sum, mul]`,
+  'grad, array, sum, mul': `import { grad, array, sum, mul } from './dist/esm/src/index.js'
+    globalThis.x = [grad, array, sum, mul]`,
   'wengert (everything)': `import * as w from './dist/esm/src/index.js'; globalThis.x = w`,
   'wengert/torch (facade)': `import * as torch from './dist/esm/src/torch/index.js'; globalThis.x = torch`,
 }
@@ -31,7 +32,6 @@ for (const [name, contents] of Object.entries(ENTRIES)) {
   const code = r.outputFiles[0].contents
   const fp = Object.keys(r.metafile.inputs).filter((p) => p.includes('fp-ts/'))
   const fpNote = fp.length === 0 ? 'no fp-ts' : `fp-ts: ${fp.length} es6 modules`
-  console.log(
-    `${name.padEnd(24)} ${kb(code.length).padStart(9)} minified ${kb(gzipSync(code, { level: 9 }).length).padStart(9)} gzipped  (${fpNote})`,
-  )
+  const gz = gzipSync(code, { level: 9 }).length
+  console.log(`${name.padEnd(24)} ${kb(code.length).padStart(9)} minified ${kb(gz).padStart(9)} gzipped  (${fpNote})`)
 }

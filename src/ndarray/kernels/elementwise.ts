@@ -2,9 +2,9 @@
  * Element-wise kernels with NumPy broadcasting. Each operation is compiled once into its own
  * monomorphic loop (no closure call per element): same-shape, scalar-left, scalar-right and
  * general strided variants. Where `new Function` is not allowed (strict CSP), the same loops
- * call a closure built from the expression without code generation (`./closures`). Large float arrays take WebAssembly SIMD kernels instead
- * (`./wasm/simdElementwise`: add, sub, mul, div, max, min with scalar, row and column
- * broadcasting; comparisons to bool; neg, abs, sqrt, square, float32 tanh and exp; select),
+ * call a closure built from the expression without code generation (`./closures`). Large float
+ * arrays take WebAssembly SIMD kernels instead (`./wasm/simdElementwise`: add, sub, mul, div,
+ * max, min with scalar, row and column broadcasting; comparisons to bool; neg, abs, sqrt, square, float32 tanh and exp; select),
  * bitwise equal to the loops (float32 exp: to Math.exp rounded, but at vanishingly rare ties).
  *
  * @category kernels
