@@ -4,8 +4,9 @@
  * general strided variants. Where `new Function` is not allowed (strict CSP), the same loops
  * call a closure built from the expression without code generation (`./closures`). Large float
  * arrays take WebAssembly SIMD kernels instead (`./wasm/simdElementwise`: add, sub, mul, div,
- * max, min with scalar, row and column broadcasting; comparisons to bool; neg, abs, sqrt, square, float32 tanh and exp; select),
- * bitwise equal to the loops (float32 exp: to Math.exp rounded, but at vanishingly rare ties).
+ * max, min with scalar, row and column broadcasting; comparisons to bool; neg, abs, sqrt,
+ * square, float32 tanh and exp; select), bitwise equal to the loops (float32 exp: to Math.exp
+ * rounded, but at vanishingly rare ties).
  *
  * @category kernels
  * @since 0.1.0
