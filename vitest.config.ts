@@ -13,6 +13,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // packs, installs and type-checks the package (~2 min): `npm run test:package` (vitest.package.config.ts)
+    exclude: ['**/node_modules/**', 'test/package.test.ts'],
     // type tests (expectTypeOf) in test/types/*.test-d.ts run through the compiler (STYLE C15)
     typecheck: { enabled: true, include: ['test/types/**/*.test-d.ts'] },
     testTimeout: 60_000,

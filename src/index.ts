@@ -30,7 +30,8 @@ export {
   type ArrayInput,
 } from './ndarray/create'
 export * as random from './ndarray/random'
-export { setNumThreads, getNumThreads } from './ndarray/kernels/wasm/threads'
+export { setNumThreads, getNumThreads } from './ndarray/kernels/wasm/threadCount'
+export { kernelInfo, type KernelInfo } from './ndarray/kernels/info'
 export * as tree from './tree'
 export * from './ops'
 export * from './transforms'

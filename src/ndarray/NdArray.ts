@@ -8,6 +8,7 @@ import type { DType, TypedArray } from './dtype'
 import { ValueError, fmtShape } from './errors'
 import { formatArray } from './format'
 import { sizeOf, type Shape } from './shape'
+import { at } from '../internal/at'
 
 /** Nested JavaScript arrays of numbers or booleans, as `toArray()` returns them. */
 export type NestedArray = number | boolean | ReadonlyArray<NestedArray>
@@ -59,7 +60,7 @@ export class NdArray {
         `item: can only convert an array of size 1 to a scalar, got shape ${fmtShape(this.shape)} (size ${this.size})`,
       )
     }
-    const v = this._values('item')[0] as number
+    const v = at(this._values('item'), 0)
     return this.dtype === 'bool' ? v !== 0 : v
   }
 
@@ -73,7 +74,7 @@ export class NdArray {
         const v = d[offset] as number
         return isBool ? v !== 0 : v
       }
-      const n = shape[axis] as number
+      const n = at(shape, axis)
       const step = sizeOf(shape.slice(axis + 1))
       const out = new Array<NestedArray>(n)
       for (let i = 0; i < n; i++) out[i] = build(axis + 1, offset + i * step)

@@ -15,6 +15,7 @@
  */
 import type { DType, TypedArray } from './dtype'
 import type { Shape } from './shape'
+import { at } from '../internal/at'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -238,7 +239,7 @@ const shownOffsets = (shape: Shape, summarise: boolean, edge: number): number[] 
       out.push(offset)
       return
     }
-    const n = shape[axis] as number
+    const n = at(shape, axis)
     const inner = step / n
     for (const i of axisIndices(n, summarise, edge)) if (i !== '...') rec(axis + 1, offset + i * inner, inner)
   }
@@ -276,8 +277,8 @@ export const formatData = (shape: Shape, dtype: DType, data: TypedArray, opts: F
     shape.length === 0,
     opts,
   )
-  const at = (o: number): string => fmt(data[o] as number)
-  if (shape.length === 0) return at(0)
+  const cellAt = (o: number): string => fmt(data[o] as number)
+  if (shape.length === 0) return cellAt(0)
   const nd = shape.length
   const strides = shape.map((_, i) => shape.slice(i + 1).reduce((p, d) => p * d, 1))
   // the line width left for the data: minus the `)` that follows it
@@ -289,15 +290,15 @@ export const formatData = (shape: Shape, dtype: DType, data: TypedArray, opts: F
     return [s, line + word]
   }
   const rec = (axis: number, offset: number, indent: string, width: number): string => {
-    const n = shape[axis] as number
-    const step = strides[axis] as number
+    const n = at(shape, axis)
+    const step = at(strides, axis)
     const idx = axisIndices(n, summarise, opts.edgeItems)
     let s = ''
     if (axis === nd - 1) {
       const elemWidth = width - 1 // room for the `,` or `]` after each element
       let line = indent
       idx.forEach((i, k) => {
-        ;[s, line] = extendLine(s, line, i === '...' ? '...' : at(offset + i * step), elemWidth, indent)
+        ;[s, line] = extendLine(s, line, i === '...' ? '...' : cellAt(offset + i * step), elemWidth, indent)
         if (k < idx.length - 1) line += ', '
       })
       s += line

@@ -9,6 +9,7 @@ import { pipe } from 'fp-ts/function'
 import * as E from 'fp-ts/Either'
 import * as O from 'fp-ts/Option'
 import { ShapeError, ValueError, fmtShape } from './errors'
+import { at } from '../internal/at'
 
 /** Shape of an array: one non-negative integer per axis. */
 export type Shape = ReadonlyArray<number>
@@ -73,8 +74,8 @@ export const broadcastShapesOrMismatch = (a: Shape, b: Shape): E.Either<Broadcas
   const n = Math.max(a.length, b.length)
   const out = new Array<number>(n)
   for (let i = n - 1; i >= 0; i--) {
-    const da = i < n - a.length ? 1 : (a[i - (n - a.length)] as number)
-    const db = i < n - b.length ? 1 : (b[i - (n - b.length)] as number)
+    const da = i < n - a.length ? 1 : at(a, i - (n - a.length))
+    const db = i < n - b.length ? 1 : at(b, i - (n - b.length))
     if (da === db || db === 1) out[i] = da
     else if (da === 1) out[i] = db
     else return E.left({ dim: i, sizeA: da, sizeB: db })
@@ -125,7 +126,7 @@ export const resolveReshape = (op: string, from: Shape, to: ReadonlyArray<number
   let known = 1
   const out = new Array<number>(to.length)
   for (let i = 0; i < to.length; i++) {
-    const d = to[i] as number
+    const d = at(to, i)
     if (d === -1) {
       if (unknown >= 0) throw new ShapeError(`${op}: can only specify one unknown dimension (-1), got ${fmtShape(to)}`)
       unknown = i

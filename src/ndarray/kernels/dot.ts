@@ -9,6 +9,7 @@ import { allocate } from '../dtype'
 import { NdArray } from '../NdArray'
 import { sizeOf } from '../shape'
 import { gemm } from './gemm'
+import { at } from '../../internal/at'
 
 /**
  * `op(a) @ op(b)` over equal leading batch axes: `a` is [..., m, k] ([..., k, m] when
@@ -16,9 +17,9 @@ import { gemm } from './gemm'
  */
 export const matmul = (a: NdArray, b: NdArray, transA: boolean, transB: boolean): NdArray => {
   const nd = a.ndim
-  const m = a.shape[transA ? nd - 1 : nd - 2] as number
-  const k = a.shape[transA ? nd - 2 : nd - 1] as number
-  const n = b.shape[transB ? nd - 2 : nd - 1] as number
+  const m = at(a.shape, transA ? nd - 1 : nd - 2, 'matmul: a.shape')
+  const k = at(a.shape, transA ? nd - 2 : nd - 1, 'matmul: a.shape')
+  const n = at(b.shape, transB ? nd - 2 : nd - 1, 'matmul: b.shape')
   const batchShape = a.shape.slice(0, nd - 2)
   const batch = sizeOf(batchShape)
   const out = allocate(a.dtype, batch * m * n)

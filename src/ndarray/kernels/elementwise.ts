@@ -2,10 +2,11 @@
  * Element-wise kernels with NumPy broadcasting. Each operation is compiled once into its own
  * monomorphic loop (no closure call per element): same-shape, scalar-left, scalar-right and
  * general strided variants. Where `new Function` is not allowed (strict CSP), the same loops
- * run over a closure instead. Large float arrays take WebAssembly SIMD kernels instead
- * (`./wasm/simdElementwise`: add, sub, mul, div, max, min with scalar, row and column
- * broadcasting; comparisons to bool; neg, abs, sqrt, square, float32 tanh and exp; select),
- * bitwise equal to the loops (float32 exp: to Math.exp rounded, but at vanishingly rare ties).
+ * call a closure built from the expression without code generation (`./closures`). Large float
+ * arrays take WebAssembly SIMD kernels instead (`./wasm/simdElementwise`: add, sub, mul, div,
+ * max, min with scalar, row and column broadcasting; comparisons to bool; neg, abs, sqrt,
+ * square, float32 tanh and exp; select), bitwise equal to the loops (float32 exp: to Math.exp
+ * rounded, but at vanishingly rare ties).
  *
  * @category kernels
  * @since 0.1.0
@@ -20,7 +21,7 @@ import {
   type Helpers,
   type UnaryOp,
 } from './expressions'
-import { closureOf } from './exprClosure'
+import { expressionClosure } from './closures'
 import { NdArray } from '../NdArray'
 import { broadcastShapes, sizeOf, stridesOf, shapesEqual, type Shape } from '../shape'
 import {
@@ -117,12 +118,14 @@ type BinaryLoop = (
   H: Helpers,
 ) => void
 
-let canCompile = true
-try {
-  canCompile = new Function('return 1')() === 1
-} catch {
-  canCompile = false
-}
+/** Whether `new Function` is allowed here (false under a CSP without 'unsafe-eval'); decided at load time. */
+export const canCompile: boolean = (() => {
+  try {
+    return new Function('return 1')() === 1
+  } catch {
+    return false
+  }
+})()
 
 /** Helper functions used by an expression are hoisted into locals so V8 inlines them. */
 const hoist = (expr: string): [string, string] => {
@@ -139,10 +142,9 @@ const compileUnary = (expr: string): UnaryLoop => {
   if (canCompile) {
     return new Function('x', 'o', 'n', 'H', unaryBody(expr)) as UnaryLoop
   }
-  // no code generation here: the same expression as a tree of closures
-  const f = closureOf(expr)
-  return (x, o, n, H) => {
-    for (let i = 0; i < n; i++) o[i] = f(x[i] as number, 0, H)
+  const f = expressionClosure(expr)
+  return (x, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = f(x[i] as number, 0)
   }
 }
 
@@ -173,12 +175,11 @@ const compileBinary = (expr: string): BinaryLoop => {
   if (canCompile) {
     return new Function('x', 'y', 'o', 'n', 'mode', 'shape', 'sa', 'sb', 'H', binaryBody(expr)) as BinaryLoop
   }
-  // no code generation here: the same expression as a tree of closures
-  const f = closureOf(expr)
-  return (x, y, o, n, mode, shape, sa, sb, H) => {
-    if (mode === 0) for (let i = 0; i < n; i++) o[i] = f(x[i] as number, y[i] as number, H)
-    else if (mode === 1) for (let i = 0; i < n; i++) o[i] = f(x[0] as number, y[i] as number, H)
-    else if (mode === 2) for (let i = 0; i < n; i++) o[i] = f(x[i] as number, y[0] as number, H)
+  const f = expressionClosure(expr)
+  return (x, y, o, n, mode, shape, sa, sb) => {
+    if (mode === 0) for (let i = 0; i < n; i++) o[i] = f(x[i] as number, y[i] as number)
+    else if (mode === 1) for (let i = 0; i < n; i++) o[i] = f(x[0] as number, y[i] as number)
+    else if (mode === 2) for (let i = 0; i < n; i++) o[i] = f(x[i] as number, y[0] as number)
     else {
       const nd = shape.length
       const idx = new Array<number>(nd).fill(0)
@@ -189,7 +190,7 @@ const compileBinary = (expr: string): BinaryLoop => {
           ia += (idx[d] as number) * (sa[d] as number)
           ib += (idx[d] as number) * (sb[d] as number)
         }
-        o[k] = f(x[ia] as number, y[ib] as number, H)
+        o[k] = f(x[ia] as number, y[ib] as number)
         for (let d = nd - 1; d >= 0; d--) {
           idx[d] = (idx[d] as number) + 1
           if ((idx[d] as number) < (shape[d] as number)) break

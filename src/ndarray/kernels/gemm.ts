@@ -13,6 +13,7 @@
  *   Matrix-vector products (m = 1 or n = 1) go to dedicated dot/axpy kernels (`./wasm/simdGemv`)
  *   instead of the tiled kernel, whose 4×8 tile would be mostly padding.
  */
+import { InternalError } from '../errors'
 import { packPanels, roundUp } from './pack'
 import { gemmWasmImpl, wasmGemmAvailable } from './wasm/gemmDriver'
 import { gemvWasmImpl, wasmGemvAvailable } from './wasm/simdGemv'
@@ -178,7 +179,8 @@ export function gemmWasm(...args: GemmArgs): void {
   const [, , m, n, k, a, aOff, b, bOff, c, cOff] = args
   if (!sameDtype(a, b, c)) throw new TypeError('gemmWasm: a, b and c must share one dtype')
   checkArgs(m, n, k, a, aOff, b, bOff, c, cOff)
-  if (!wasmGemmAvailable() || !wasmGemvAvailable()) throw new Error('gemmWasm: WebAssembly SIMD is not available')
+  if (!wasmGemmAvailable() || !wasmGemvAvailable())
+    throw new InternalError('gemmWasm: WebAssembly SIMD is not available')
   if (m === 1 || n === 1) gemvWasm(...args)
   else gemmWasmImpl(...args)
 }

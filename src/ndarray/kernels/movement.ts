@@ -9,6 +9,7 @@
 import { allocate } from '../dtype'
 import { NdArray } from '../NdArray'
 import { sizeOf, stridesOf, type Shape } from '../shape'
+import { at } from '../../internal/at'
 
 /** Same data, new shape (sizes must agree; checked by the caller). */
 export const reshape = (x: NdArray, shape: Shape): NdArray => new NdArray(shape, x.dtype, x._data)
@@ -28,8 +29,8 @@ const stridedCopy = (x: NdArray, outShape: Shape, srcStrides: ReadonlyArray<numb
     out[0] = d[offset] as number
     return new NdArray(outShape, x.dtype, out)
   }
-  const last = outShape[nd - 1] as number
-  const ls = srcStrides[nd - 1] as number
+  const last = at(outShape, nd - 1)
+  const ls = at(srcStrides, nd - 1, 'stridedCopy: strides')
   const idx = new Array<number>(nd).fill(0)
   let src = offset
   let k = 0
@@ -55,16 +56,16 @@ const stridedCopy = (x: NdArray, outShape: Shape, srcStrides: ReadonlyArray<numb
 /** Permutes axes: output axis i is input axis perm[i]. */
 export const transpose = (x: NdArray, perm: ReadonlyArray<number>): NdArray => {
   const strides = stridesOf(x.shape)
-  const outShape = perm.map((p) => x.shape[p] as number)
-  const src = perm.map((p) => strides[p] as number)
+  const outShape = perm.map((p) => at(x.shape, p, 'transpose: perm'))
+  const src = perm.map((p) => at(strides, p, 'transpose: perm'))
   if (x.ndim === 2 && perm[0] === 1 && x.size > 64) return transpose2d(x)
   return stridedCopy(x, outShape, src, 0)
 }
 
 /** Cache-blocked 2-D transpose. */
 const transpose2d = (x: NdArray): NdArray => {
-  const r = x.shape[0] as number
-  const c = x.shape[1] as number
+  const r = at(x.shape, 0)
+  const c = at(x.shape, 1)
   const d = x._data
   const out = allocate(x.dtype, r * c)
   const B = 32
@@ -86,7 +87,7 @@ export const broadcastInDim = (x: NdArray, shape: Shape, dims: ReadonlyArray<num
   const own = stridesOf(x.shape)
   const src = new Array<number>(shape.length).fill(0)
   dims.forEach((d, i) => {
-    src[d] = x.shape[i] === 1 ? 0 : (own[i] as number)
+    src[d] = x.shape[i] === 1 ? 0 : at(own, i, 'broadcastInDim: dims')
   })
   if (x.size === 1) {
     const out = allocate(x.dtype, sizeOf(shape))
@@ -104,15 +105,17 @@ export const slice = (
   steps: ReadonlyArray<number>,
 ): NdArray => {
   const strides = stridesOf(x.shape)
-  const outShape = starts.map((s, i) => Math.max(0, Math.ceil(((limits[i] as number) - s) / (steps[i] as number))))
+  const outShape = starts.map((s, i) =>
+    Math.max(0, Math.ceil((at(limits, i, 'slice: limits') - s) / at(steps, i, 'slice: steps'))),
+  )
   let offset = 0
   starts.forEach((s, i) => {
-    offset += s * (strides[i] as number)
+    offset += s * at(strides, i, 'slice: starts')
   })
   return stridedCopy(
     x,
     outShape,
-    strides.map((s, i) => s * (steps[i] as number)),
+    strides.map((s, i) => s * at(steps, i, 'slice: steps')),
     offset,
   )
 }
@@ -123,7 +126,7 @@ export const flip = (x: NdArray, axes: ReadonlyArray<number>): NdArray => {
   let offset = 0
   const src = strides.map((s, i) => {
     if (!axes.includes(i)) return s
-    offset += ((x.shape[i] as number) - 1) * s
+    offset += (at(x.shape, i) - 1) * s
     return -s
   })
   return stridedCopy(x, x.shape, src, offset)
@@ -142,8 +145,8 @@ export const pad = (
 ): NdArray => {
   const outShape = x.shape.map((d, i) =>
     d === 0
-      ? (lo[i] as number) + (hi[i] as number)
-      : d + (lo[i] as number) + (hi[i] as number) + (d - 1) * (interior[i] as number),
+      ? at(lo, i, 'pad: lo') + at(hi, i, 'pad: hi')
+      : d + at(lo, i, 'pad: lo') + at(hi, i, 'pad: hi') + (d - 1) * at(interior, i, 'pad: interior'),
   )
   const n = sizeOf(outShape)
   const out = allocate(x.dtype, n)
@@ -152,17 +155,17 @@ export const pad = (
   const os = stridesOf(outShape)
   let base = 0
   lo.forEach((l, i) => {
-    base += l * (os[i] as number)
+    base += l * at(os, i, 'pad: lo')
   })
-  const ds = os.map((s, i) => s * ((interior[i] as number) + 1))
+  const ds = os.map((s, i) => s * (at(interior, i, 'pad: interior') + 1))
   const d = x._data
   const nd = x.ndim
   if (nd === 0) {
     out[base] = d[0] as number
     return new NdArray(outShape, x.dtype, out)
   }
-  const last = x.shape[nd - 1] as number
-  const ls = ds[nd - 1] as number
+  const last = at(x.shape, nd - 1)
+  const ls = at(ds, nd - 1)
   const rows = x.size / last
   const idx = new Array<number>(nd).fill(0)
   let dst = base
@@ -187,16 +190,16 @@ export const pad = (
 
 /** Joins arrays of one dtype along `axis`. */
 export const concatenate = (xs: ReadonlyArray<NdArray>, axis: number): NdArray => {
-  const first = xs[0] as NdArray
+  const first = at(xs, 0, 'concatenate: arrays')
   const outShape = first.shape.slice()
-  outShape[axis] = xs.reduce((s, x) => s + (x.shape[axis] as number), 0)
+  outShape[axis] = xs.reduce((s, x) => s + at(x.shape, axis, 'concatenate: axis'), 0)
   const out = allocate(first.dtype, sizeOf(outShape))
   const outer = sizeOf(outShape.slice(0, axis))
   const inner = sizeOf(outShape.slice(axis + 1))
-  const rowOut = (outShape[axis] as number) * inner
+  const rowOut = at(outShape, axis) * inner
   let col = 0
   for (const x of xs) {
-    const w = (x.shape[axis] as number) * inner
+    const w = at(x.shape, axis, 'concatenate: axis') * inner
     const d = x._data
     for (let o = 0; o < outer; o++) out.set(d.subarray(o * w, o * w + w), o * rowOut + col)
     col += w
@@ -210,7 +213,7 @@ export const concatenate = (xs: ReadonlyArray<NdArray>, axis: number): NdArray =
  */
 export const gather = (x: NdArray, indices: NdArray, axis: number): NdArray => {
   const outer = sizeOf(x.shape.slice(0, axis))
-  const n = x.shape[axis] as number
+  const n = at(x.shape, axis, 'gather: axis')
   const inner = sizeOf(x.shape.slice(axis + 1))
   const m = indices.size
   const idx = indices._data
@@ -234,7 +237,7 @@ export const gather = (x: NdArray, indices: NdArray, axis: number): NdArray => {
  */
 export const scatterAdd = (shape: Shape, indices: NdArray, updates: NdArray, axis: number): NdArray => {
   const outer = sizeOf(shape.slice(0, axis))
-  const n = shape[axis] as number
+  const n = at(shape, axis, 'scatterAdd: axis')
   const inner = sizeOf(shape.slice(axis + 1))
   const m = indices.size
   const idx = indices._data

@@ -12,6 +12,7 @@ import { sizeOf } from '../shape'
 import { useWasm } from './elementwise'
 import { transpose } from './movement'
 import { reduceColsWasm, reduceRowsWasm } from './wasm/simdReduce'
+import { at } from '../../internal/at'
 
 /**
  * Float sums and maxima go to the WebAssembly kernels (`./wasm/simdReduce`) when `useWasm` says
@@ -48,8 +49,8 @@ export const reduce = (op: ReduceOp, x: NdArray, axes: ReadonlyArray<number>, ou
     return reduce(op, xt, at, outDType)
   }
   const shape = x.shape
-  const first = axes[0] as number
-  const lastAxis = axes[axes.length - 1] as number
+  const first = at(axes, 0, 'reduce: axes')
+  const lastAxis = at(axes, axes.length - 1, 'reduce: axes')
   const outer = sizeOf(shape.slice(0, first))
   const red = sizeOf(shape.slice(first, lastAxis + 1))
   const inner = sizeOf(shape.slice(lastAxis + 1))
@@ -162,7 +163,7 @@ export const reduce = (op: ReduceOp, x: NdArray, axes: ReadonlyArray<number>, ou
 export const argReduce = (op: 'argmax' | 'argmin', x: NdArray, axis: number): NdArray => {
   const shape = x.shape
   const outer = sizeOf(shape.slice(0, axis))
-  const red = shape[axis] as number
+  const red = at(shape, axis, 'argReduce: axis')
   const inner = sizeOf(shape.slice(axis + 1))
   const out = new Int32Array(outer * inner)
   const d = x._data

@@ -4,6 +4,7 @@
  * (transposes are absorbed by the packing), calls `macro` per MC-tall block — split across
  * helper threads by column panels for large products (`./threads`) — and copies C back.
  */
+import { InternalError } from '../../errors'
 import type { FloatBuffer, GemmArgs } from '../gemmArgs'
 import { packPanels, roundUp } from '../pack'
 import { buildGemmModule, TILE_F32, TILE_F64, type MacroFn, type PackFn, type TileShape } from './simdGemm'
@@ -167,7 +168,8 @@ export function gemmHelpersReady(): number {
 export function gemmWasmImpl(...args: GemmArgs): void {
   const [, , m, n, k, , , , , c, cOff, beta] = args
   const local = getState()
-  if (local === null) throw new Error('gemmWasm: WebAssembly SIMD is not available')
+  if (local === null)
+    throw new InternalError('gemmWasm: WebAssembly SIMD is not available (check wasmGemmAvailable() first)')
   if (m <= 0 || n <= 0) return
   if (k <= 0) {
     if (beta === 0) c.fill(0, cOff, cOff + m * n)

@@ -9,6 +9,7 @@
  * main thread; where WebAssembly (or its SIMD) is missing, `instantiate` returns null and the
  * callers keep their TypeScript paths.
  */
+import { InternalError } from '../../errors'
 
 /** Typed views of the memory's buffer, refreshed after growth (read them after `ensureBytes`). */
 export interface MemoryViews {
@@ -57,13 +58,27 @@ export function instantiate(bytes: Uint8Array<ArrayBuffer>): WebAssembly.Exports
   }
 }
 
+/** The smallest module (magic and version): compiling it tests whether WebAssembly may compile here. */
+const EMPTY_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00])
+
+let compiles: boolean | undefined
+
+/**
+ * True when WebAssembly exists and may compile modules: false without it, and under a
+ * Content-Security-Policy that allows neither 'wasm-unsafe-eval' nor 'unsafe-eval'.
+ */
+export function wasmAvailable(): boolean {
+  if (compiles === undefined) compiles = getRuntime() !== null && instantiate(EMPTY_MODULE) !== null
+  return compiles
+}
+
 /**
  * The views of the shared memory, grown to at least `bytes` bytes. Callers must have instantiated
  * a module first (so the runtime exists).
  */
 export function ensureBytes(bytes: number): MemoryViews {
   const rt = getRuntime()
-  if (rt === null) throw new Error('wasm runtime: WebAssembly is not available')
+  if (rt === null) throw new InternalError('wasm runtime: WebAssembly is not available')
   const have = rt.memory.buffer.byteLength
   if (have < bytes) rt.memory.grow(Math.ceil((bytes - have) / 65536))
   const v = rt.views

@@ -12,6 +12,7 @@
  * The module (generated at load time by `./assembler`, compiled on first use) imports the shared
  * memory of `./runtime`; the driver copies M and v in, runs a kernel and copies out back.
  */
+import { InternalError } from '../../errors'
 import { F32, F64, FuncBuilder, I32, ModuleBuilder, Op, SimdOp, V128, type ValType } from './assembler'
 import { ensureBytes, exported, instantiate } from './runtime'
 
@@ -309,7 +310,8 @@ export function gemvWasmImpl(
   beta: 0 | 1,
 ): void {
   const k = getKernels()
-  if (k === null) throw new Error('gemvWasm: WebAssembly SIMD is not available')
+  if (k === null)
+    throw new InternalError('gemvWasm: WebAssembly SIMD is not available (check wasmGemvAvailable() first)')
   const outLen = axpy ? len : rows
   if (outLen <= 0) return
   const f64 = c instanceof Float64Array

@@ -14,8 +14,19 @@
  * @category kernels
  * @since 0.1.0
  */
-import { ValueError } from '../../errors'
+import { InternalError, WengertError } from '../../errors'
+import {
+  builtin,
+  DEFAULT_MAX_THREADS,
+  getNumThreads,
+  onThreadCountChange,
+  type NodeWorker,
+  type WorkerThreads,
+} from './threadCount'
 import type { MemoryViews } from './runtime'
+
+export { setNumThreads, getNumThreads } from './threadCount'
+import { at } from '../../../internal/at'
 
 /** What a job does on a helper: `(exports, params) => void`, given as JavaScript source. */
 export type JobSource = string
@@ -32,80 +43,6 @@ export interface ThreadPool {
   post(h: number, params: ReadonlyArray<number>): void
   /** Waits until helper `h` has finished its job; throws if the job failed. */
   wait(h: number): void
-}
-
-// -------------------------------------------------------------------------------------
-// the number of threads
-// -------------------------------------------------------------------------------------
-
-interface NodeWorker {
-  unref(): void
-  terminate(): Promise<number>
-  on(event: 'error', listener: (err: unknown) => void): void
-}
-interface WorkerThreads {
-  Worker: new (source: string, options: { eval: boolean; workerData: unknown }) => NodeWorker
-}
-interface NodeOs {
-  availableParallelism?: () => number
-  cpus(): ReadonlyArray<unknown>
-}
-
-/** A Node built-in module, or undefined outside Node (or before 20.16). */
-const builtin = <T>(id: string): T | undefined => {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
-  try {
-    return proc?.getBuiltinModule?.(id) as T | undefined
-  } catch {
-    return undefined
-  }
-}
-
-/** Most threads a pool starts by default (the calling thread included). */
-const DEFAULT_MAX_THREADS = 8
-
-const defaultThreads = (): number => {
-  const os = builtin<NodeOs>('node:os')
-  if (os === undefined || builtin<WorkerThreads>('node:worker_threads') === undefined) return 1
-  const n = os.availableParallelism?.() ?? os.cpus().length
-  return Math.max(1, Math.min(DEFAULT_MAX_THREADS, n))
-}
-
-let numThreads: number | undefined
-
-/**
- * Sets how many threads the large kernels (gemm) use, the calling thread included; 1 runs
- * everything on the calling thread. Default: the machine's available parallelism (at most 8)
- * under Node, 1 elsewhere. Lowering it stops the helpers at once; raising it starts them on the
- * next large kernel call. Results are the same for every count. PyTorch: torch.set_num_threads.
- *
- * @example
- * import { setNumThreads, getNumThreads } from 'wengert'
- * const before = getNumThreads()
- * setNumThreads(1)
- * assert.strictEqual(getNumThreads(), 1)
- * setNumThreads(before)
- * @category ndarray
- * @since 0.1.0
- */
-export function setNumThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new ValueError(`setNumThreads: expected a positive integer, got ${n}`)
-  numThreads = n
-  for (const pool of pools.values()) pool.resize(n - 1)
-}
-
-/**
- * The number of threads the large kernels use (see `setNumThreads`).
- *
- * @example
- * import { getNumThreads } from 'wengert'
- * assert.ok(Number.isInteger(getNumThreads()) && getNumThreads() >= 1)
- * @category ndarray
- * @since 0.1.0
- */
-export function getNumThreads(): number {
-  if (numThreads === undefined) numThreads = defaultThreads()
-  return numThreads
 }
 
 // -------------------------------------------------------------------------------------
@@ -228,7 +165,7 @@ class Pool implements ThreadPool {
   post(h: number, params: ReadonlyArray<number>): void {
     const c = this.control(h)
     for (let i = 0; i < params.length; i++) c[PARAMS + i] = params[i] as number
-    const seq = (this.seqs[h] as number) + 1
+    const seq = at(this.seqs, h, 'thread pool: helper') + 1
     this.seqs[h] = seq
     Atomics.store(c, SEQ, seq)
     Atomics.notify(c, SEQ)
@@ -236,7 +173,7 @@ class Pool implements ThreadPool {
 
   wait(h: number): void {
     const c = this.control(h)
-    const seq = this.seqs[h] as number
+    const seq = at(this.seqs, h, 'thread pool: helper')
     for (let i = 0; i < SPINS && Atomics.load(c, DONE) !== seq; i++);
     const start = Date.now()
     while (Atomics.load(c, DONE) !== seq) {
@@ -244,12 +181,13 @@ class Pool implements ThreadPool {
       // a helper that died (killed, out of memory) would otherwise be waited for forever
       if (Date.now() - start > HELPER_TIMEOUT_MS) {
         this.resize(0)
-        throw new Error(
+        // NOTE: not InternalError: a helper killed from outside (out of memory, a debugger) ends here too
+        throw new WengertError(
           `thread pool: helper ${h} did not finish its job within ${HELPER_TIMEOUT_MS / 1000} s; the helpers were stopped`,
         )
       }
     }
-    if (Atomics.load(c, STATUS) !== 0) throw new Error(`thread pool: a helper failed its job (helper ${h})`)
+    if (Atomics.load(c, STATUS) !== 0) throw new InternalError(`thread pool: a helper failed its job (helper ${h})`)
   }
 
   /** Helper h's control block (views made once: post/wait run per k-slice of every threaded gemm). */
@@ -281,8 +219,11 @@ export function threadPool(
   let pool = pools.get(job)
   if (pool === undefined) {
     const wt = builtin<WorkerThreads>('node:worker_threads')
+    if (wt === undefined) {
+      failed.add(job)
+      return null
+    }
     try {
-      if (wt === undefined) throw new Error('no worker_threads')
       const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true })
       pool = new Pool(wt, memory, new WebAssembly.Module(build(MAX_PAGES)), job)
     } catch {
@@ -290,6 +231,8 @@ export function threadPool(
       return null
     }
     pools.set(job, pool)
+    const created = pool
+    onThreadCountChange((n) => created.resize(n - 1))
   }
   pool.resize(helpers)
   return pool
