@@ -245,6 +245,7 @@ export const mathMethods = {
   acos: unaryF('AcosBackward0', un.acos, { saves: [0] }),
   atan: unaryF('AtanBackward0', un.atan, { saves: [0] }),
   sinh: unaryF('SinhBackward0', un.sinh, { saves: [0] }),
+  asinh: unaryF('AsinhBackward0', lax.asinh, { saves: [0] }),
   cosh: unaryF('CoshBackward0', un.cosh, { saves: [0] }),
   tanh: unaryF('TanhBackward0', lax.tanh, { savesOutput: true, gradName: 'TanhBackwardBackward0' }),
   sigmoid: unaryF('SigmoidBackward0', lax.logistic, { savesOutput: true, gradName: 'SigmoidBackwardBackward0' }),

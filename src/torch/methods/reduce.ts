@@ -17,7 +17,7 @@ import {
 } from '../../ops'
 import { op } from '../autograd/op'
 import type { TorchDType } from '../dtype'
-import { RuntimeError } from '../errors'
+import { RuntimeError, TorchTypeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { floatOf, normDim, normDims } from '../ops/convert'
 import type { Tensor } from '../tensor'
@@ -377,34 +377,20 @@ export const reduceMethods = {
       { savesOutput: true, gradName: 'LogSoftmaxBackwardDataBackward0' },
     )
   },
-  /** Cumulative sum along `dim`. */
-  cumsum(this: T, dim: number | { readonly dim: number }): T {
-    const d0 = typeof dim === 'number' ? dim : dim.dim
-    const v0 = self_(this)
-    if (v0.ndim === 0) return op('CumsumBackward0', [this], (x) => x)
-    const axis = normDim(d0, v0.ndim)
-    return op('CumsumBackward0', [this], (x0) => {
-      const x = isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int32')
-      const n = x.shape[axis] as number
-      const tri = new NdArray(
-        [n, n],
-        x.dtype,
-        (() => {
-          const b =
-            x.dtype === 'float64'
-              ? new Float64Array(n * n)
-              : x.dtype === 'int32'
-                ? new Int32Array(n * n)
-                : new Float32Array(n * n)
-          for (let i = 0; i < n; i++) for (let j = i; j < n; j++) b[i * n + j] = 1
-          return b
-        })(),
+  /** Cumulative sum along `dim` (`dtype`: cast first, as PyTorch); integer inputs sum as integers. */
+  cumsum(this: T, ...args: PyArgs<[dim: number], { readonly dim?: number; readonly dtype?: TorchDType }>): T {
+    const a = parseArgs('cumsum', args, ['dim', 'dtype'])
+    if (a.dim === undefined || a.dim === null)
+      throw new TorchTypeError(
+        'cumsum() received an invalid combination of arguments - got (), but expected one of:\n' +
+          ' * (int dim, *, torch.dtype dtype)\n * (name dim, *, torch.dtype dtype)',
       )
-      const perm = [...x.shape.keys()].filter((i) => i !== axis).concat([axis])
-      const inv = perm.map((_, i) => perm.indexOf(i))
-      const moved = lax.transpose(x, perm)
-      const flat = lax.reshape(moved, [moved.size / Math.max(n, 1), n])
-      return lax.transpose(lax.reshape(lax.matmul(flat, tri), moved.shape), inv)
+    const v0 = self_(this)
+    const axis = normDim(a.dim as number, Math.max(v0.ndim, 1))
+    const dt = a.dtype as TorchDType | undefined
+    return op('CumsumBackward0', [this], (x0) => {
+      const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int32')
+      return x.ndim === 0 ? x : lax.cumsum(x, axis)
     })
   },
   /** True if all elements are nonzero (over `dim` if given). */
