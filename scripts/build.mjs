@@ -111,6 +111,57 @@ for (const format of ['esm', 'cjs']) {
 }
 writeFileSync(join(OUT, 'cjs', 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`)
 
+// NOTE: the CommonJS entry points load ONE bundle of the whole library. The primitive families
+// and core/lax import each other (the one cycle STYLE C1 allows, resolved by ES modules' live
+// bindings); per-file CommonJS modules copy `export *` re-exports when they are required, so the
+// module reached first in that cycle would miss the other's exports (`lax.broadcastInDim is not a
+// function`). A bundle is scope-hoisted with ES-module semantics, and one bundle for all three
+// entries keeps one engine (levels, registry, grad mode) shared by `wengert`, `wengert/torch` and
+// `wengert/laws`. The per-file modules stay beside it for the declarations' layout.
+const ENTRIES = { core: 'src/index.ts', torch: 'src/torch/index.ts', laws: 'laws/index.ts' }
+await build({
+  stdin: {
+    contents: Object.entries(ENTRIES)
+      .map(([name, file]) => `export * as ${name} from './${file}'`)
+      .join('\n'),
+    resolveDir: ROOT,
+    sourcefile: 'wengert-cjs-entry.ts',
+    loader: 'ts',
+  },
+  outfile: join(OUT, 'cjs', 'wengert.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'neutral',
+  target: 'es2022',
+  sourcemap: 'linked',
+  sourcesContent: true,
+  logLevel: 'warning',
+  external: ['fast-check'],
+  plugins: [
+    {
+      name: 'fp-ts-cjs',
+      setup(b) {
+        b.onResolve({ filter: /^fp-ts\/\w+$/ }, (a) => ({
+          path: fpTs(a.path.slice('fp-ts/'.length), 'cjs'),
+          external: true,
+        }))
+      },
+    },
+  ],
+  tsconfig: join(ROOT, 'tsconfig.build.json'),
+})
+for (const [name, file] of Object.entries(ENTRIES)) {
+  const entry = join(OUT, 'cjs', file.replace(/\.ts$/, '.js'))
+  const bundle = relative(dirname(entry), join(OUT, 'cjs', 'wengert.cjs'))
+    .split('\\')
+    .join('/')
+  writeFileSync(
+    entry,
+    `'use strict'\nmodule.exports = require('${bundle.startsWith('.') ? bundle : `./${bundle}`}').${name}\n`,
+  )
+  rmSync(`${entry}.map`, { force: true })
+}
+
 // -------------------------------------------------------------------------------------
 // declarations
 // -------------------------------------------------------------------------------------
