@@ -12,7 +12,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build, type Plugin } from 'esbuild'
+import { build } from 'esbuild'
 import { chromium, type Browser } from 'playwright-core'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -36,16 +36,6 @@ export const buildPackage = (): void => {
   execFileSync(process.execPath, [resolve(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'ignore' })
 }
 
-/** `wengert` and `wengert/torch` as a consumer's bundler sees them: the built ES modules (and their sideEffects). */
-const builtPackage: Plugin = {
-  name: 'wengert-dist',
-  setup(b) {
-    b.onResolve({ filter: /^wengert(\/torch)?$/ }, (args) => ({
-      path: resolve(ROOT, args.path === 'wengert' ? 'dist/esm/src/index.js' : 'dist/esm/src/torch/index.js'),
-    }))
-  },
-}
-
 /** Bundles a TypeScript entry for the browser into one classic script (file:// pages cannot load modules). */
 export const bundle = async (entry: string, options: { minify?: boolean } = {}): Promise<string> => {
   const r = await build({
@@ -57,7 +47,9 @@ export const bundle = async (entry: string, options: { minify?: boolean } = {}):
     minify: options.minify ?? false,
     write: false,
     logLevel: 'warning',
-    plugins: [builtPackage],
+    // no tsconfig paths: `wengert` and `wengert/torch` resolve through package.json "exports" (a
+    // self-reference) to dist/esm, with its sideEffects, as in a consumer's bundle
+    tsconfigRaw: '{}',
   })
   const out = r.outputFiles[0]
   if (out === undefined) throw new Error(`esbuild wrote nothing for ${entry}`)
