@@ -13,8 +13,9 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    // packs, installs and type-checks the package (~2 min): `npm run test:package` (vitest.package.config.ts)
-    exclude: ['**/node_modules/**', 'test/package.test.ts'],
+    // packs, installs and type-checks the package (~2 min): `npm run test:package` (vitest.package.config.ts);
+    // headless Chromium on the built package: `npm run test:browser` (vitest.browser.config.ts)
+    exclude: ['**/node_modules/**', 'test/package.test.ts', 'test/browser/**'],
     // type tests (expectTypeOf) in test/types/*.test-d.ts run through the compiler (STYLE C15)
     typecheck: { enabled: true, include: ['test/types/**/*.test-d.ts'] },
     testTimeout: 60_000,
