@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import * as lax from '../../core/lax'
-import { isFloat } from '../../ndarray/dtype'
+import { allocate, isFloat } from '../../ndarray/dtype'
 import { NdArray } from '../../ndarray/NdArray'
 import {
   logSoftmax as logSoftmaxOp,
@@ -26,7 +26,7 @@ import { absFn } from './math'
 type T = Tensor
 type Dim = number | ReadonlyArray<number> | null
 const dtypeName = (d: TorchDType): string =>
-  ({ float32: 'Float', float64: 'Double', int64: 'Long', bool: 'Bool' })[d.name]
+  ({ float32: 'Float', float64: 'Double', int32: 'Int', int64: 'Long', bool: 'Bool' })[d.name]
 
 /** Re-inserts reduced axes as size 1. */
 const keep = (y: NdArray, shape: ReadonlyArray<number>, axes: ReadonlyArray<number>, keepdim: boolean): NdArray =>
@@ -101,7 +101,10 @@ const reduceMaxMin = (self: T, which: 'max' | 'min', args: ReadonlyArray<unknown
   const indices = op(
     'argmax',
     [self],
-    (x) => (x.ndim === 0 ? lax.scalar(0, 'int32') : keep(argReduce(x, axis, which)[1], x.shape, ax, keepdim)),
+    (x) =>
+      x.ndim === 0
+        ? lax.scalar(0, 'int64')
+        : keep(lax.cast(argReduce(x, axis, which)[1], 'int64'), x.shape, ax, keepdim),
     { differentiable: false },
   )
   return valuesIndices(values, indices)
@@ -157,7 +160,7 @@ const varImpl = (self: T, args: ReadonlyArray<unknown>, fn: 'var' | 'std'): T =>
 const sameDtype = (a: T, b: T, what: string): void => {
   if (a.dtype !== b.dtype) {
     const n = (d: TorchDType): string =>
-      ({ float32: 'float', float64: 'double', int64: 'long int', bool: 'bool' })[d.name]
+      ({ float32: 'float', float64: 'double', int32: 'int', int64: 'long int', bool: 'bool' })[d.name]
     throw new RuntimeError(`expected ${what} to have the same dtype, but got: ${n(a.dtype)} != ${n(b.dtype)}`)
   }
 }
@@ -172,7 +175,7 @@ export const reduceMethods = {
     const keepdim = (a.keepdim as boolean | undefined) ?? false
     const dt = a.dtype as TorchDType | undefined
     return op(a.dim === undefined || a.dim === null ? 'SumBackward0' : 'SumBackward1', [this], (x0) => {
-      const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int32')
+      const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int64')
       return keep(lax.reduceSum(x, axes), x.shape, axes, keepdim)
     })
   },
@@ -384,18 +387,13 @@ export const reduceMethods = {
     if (v0.ndim === 0) return op('CumsumBackward0', [this], (x) => x)
     const axis = normDim(d0, v0.ndim)
     return op('CumsumBackward0', [this], (x0) => {
-      const x = isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int32')
+      const x = isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int64')
       const n = x.shape[axis] as number
       const tri = new NdArray(
         [n, n],
         x.dtype,
         (() => {
-          const b =
-            x.dtype === 'float64'
-              ? new Float64Array(n * n)
-              : x.dtype === 'int32'
-                ? new Int32Array(n * n)
-                : new Float32Array(n * n)
+          const b = allocate(x.dtype, n * n)
           for (let i = 0; i < n; i++) for (let j = i; j < n; j++) b[i * n + j] = 1
           return b
         })(),
@@ -536,7 +534,7 @@ const argIndex = (self: T, fn: 'argmax' | 'argmin', args: ReadonlyArray<unknown>
     (x) => {
       if (a.dim === undefined || a.dim === null) {
         const flat = lax.reshape(x, [x.size])
-        const r = fn === 'argmax' ? lax.argmax(flat, 0) : lax.argmin(flat, 0)
+        const r = lax.cast(fn === 'argmax' ? lax.argmax(flat, 0) : lax.argmin(flat, 0), 'int64')
         return keepdim
           ? lax.reshape(
               r,
@@ -544,9 +542,9 @@ const argIndex = (self: T, fn: 'argmax' | 'argmin', args: ReadonlyArray<unknown>
             )
           : r
       }
-      if (x.ndim === 0) return lax.scalar(0, 'int32')
+      if (x.ndim === 0) return lax.scalar(0, 'int64')
       const axis = normDim(a.dim as number, x.ndim)
-      const r = fn === 'argmax' ? lax.argmax(x, axis) : lax.argmin(x, axis)
+      const r = lax.cast(fn === 'argmax' ? lax.argmax(x, axis) : lax.argmin(x, axis), 'int64')
       return keepdim
         ? lax.reshape(
             r,
