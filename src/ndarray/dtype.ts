@@ -119,7 +119,7 @@ const overflow = (what: string, v: number): OverflowError =>
 /** Truncates the values of an int64 buffer toward zero (as a float → int64 cast) and checks them (see checkInt64). */
 export const truncInt64 = (what: string, buf: TypedArray): void => {
   for (let i = 0; i < buf.length; i++) {
-    const v = Math.trunc(buf[i] as number)
+    const v = Math.trunc(buf[i] as number) + 0 // + 0: no -0 in an integer dtype
     if (!Number.isSafeInteger(v)) throw overflow(what, buf[i] as number)
     buf[i] = v
   }

@@ -10,6 +10,7 @@
 import { allocate, checkInt64 } from '../dtype'
 import { NdArray } from '../NdArray'
 import type { Shape } from '../shape'
+import { ZeroDivisionError } from '../errors'
 
 /** True when every partial sum (or product) of the `[outer, red, inner]` view is safe in float64. */
 export const partialsAreSafe = (op: 'sum' | 'prod', d: ArrayLike<number>): boolean => {
@@ -49,4 +50,47 @@ export const exactInt64Reduce = (
   }
   checkInt64(op, out)
   return new NdArray(outShape, 'int64', out)
+}
+
+/**
+ * Floor (or truncated) quotients and remainders of two integer arrays of one shape, exactly
+ * (float64 quotient, then an integer correction; BigInt where |x| + |y| leaves the safe range).
+ * The remainder takes the sign of the divisor with `floor`, of the dividend with `trunc`, so
+ * `x == q·y + r` always. Division by zero raises ZeroDivisionError.
+ */
+export const intDivMod = (
+  op: string,
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  mode: 'floor' | 'trunc',
+  q: Float64Array,
+  r: Float64Array,
+): void => {
+  for (let i = 0; i < q.length; i++) {
+    const a = x[i] as number
+    const b = y[i] as number
+    if (b === 0) throw new ZeroDivisionError(`${op}: integer division by zero (ZeroDivisionError)`)
+    if (Math.abs(a) + Math.abs(b) <= Number.MAX_SAFE_INTEGER) {
+      let qi = mode === 'floor' ? Math.floor(a / b) : Math.trunc(a / b)
+      let ri = a - qi * b
+      // the rounded quotient can pass an integer it should stop short of: step back
+      if (ri !== 0 && (mode === 'floor' ? ri < 0 !== b < 0 : ri < 0 !== a < 0)) {
+        qi += qi * b > a === b > 0 ? -1 : 1
+        ri = a - qi * b
+      }
+      q[i] = qi + 0 // + 0: no -0 in an integer dtype
+      r[i] = ri + 0
+    } else {
+      const A = BigInt(a)
+      const B = BigInt(b)
+      let Q = A / B // truncates
+      let R = A - Q * B
+      if (mode === 'floor' && R !== 0n && R < 0n !== B < 0n) {
+        Q -= 1n
+        R += B
+      }
+      q[i] = Number(Q)
+      r[i] = Number(R)
+    }
+  }
 }
