@@ -100,6 +100,7 @@ const elements = (c: NdArrayConstraints, dtype: DType): fc.Arbitrary<number | bo
     case 'bool':
       return fc.boolean()
     case 'int32':
+    case 'int64':
       return fc.integer({ min: Math.ceil(min), max: Math.floor(max) })
     case 'float32':
     case 'float64': {

@@ -6,7 +6,7 @@
  * @category ndarray
  * @since 0.1.0
  */
-import { allocate, checkDType, dtypeOfBuffer, isFloat, type DType, type TypedArray } from './dtype'
+import { allocate, checkDType, dtypeOfBuffer, isFloat, truncInt64, type DType, type TypedArray } from './dtype'
 import { ShapeError, ValueError, fmtShape } from './errors'
 import { NdArray } from './NdArray'
 import { checkShape, sizeOf } from './shape'
@@ -94,6 +94,7 @@ export const array = (data: ArrayInput, opts: ArrayOptions = {}): NdArray => {
     else if (dt === 'int32' && isFloat(data.dtype))
       for (let i = 0; i < data.size; i++) out[i] = Math.trunc(src[i] as number)
     else out.set(src)
+    if (dt === 'int64') truncInt64('array', out)
     return new NdArray(data.shape, dt, out)
   }
   const { shape, bool } = inferShape(data, '')
@@ -110,6 +111,7 @@ export const array = (data: ArrayInput, opts: ArrayOptions = {}): NdArray => {
   const n = sizeOf(shape)
   const out = allocate(dtype, n)
   fill(data, out, 0)
+  if (dtype === 'int64') truncInt64('array', out)
   if (typeof data === 'number' && !Number.isFinite(data) && !isFloat(dtype)) {
     throw new ValueError(`array: ${data} cannot be stored as ${dtype}`)
   }

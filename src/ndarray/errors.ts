@@ -30,6 +30,16 @@ export class ValueError extends WengertError {}
  */
 export class ConcretizationTypeError extends WengertError {}
 
+/**
+ * An integer result outside what its dtype holds exactly (int64 beyond ±(2⁵³ − 1), stored in
+ * float64) or a float without an integer value (NaN, ±Infinity) cast to int64.
+ * @category errors @since 0.2.0
+ */
+export class OverflowError extends WengertError {}
+
+/** Integer division or remainder by zero (PyTorch raises `ZeroDivisionError` for integer tensors). @category errors @since 0.2.0 */
+export class ZeroDivisionError extends WengertError {}
+
 /** Asked for a derivative that does not exist (e.g. of an integer-valued primitive's output). @category errors @since 0.1.0 */
 export class NotDifferentiableError extends WengertError {}
 

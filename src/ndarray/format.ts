@@ -218,6 +218,7 @@ const elementFormat = (
       return commonWidth(shown, b)
     }
     case 'int32':
+    case 'int64':
       return commonWidth(shown, (v) => String(v))
     case 'float32':
     case 'float64':

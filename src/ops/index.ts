@@ -6,6 +6,7 @@
  */
 export * from './elementwise'
 export * from './unary'
+export * from './integer'
 export * from './reduce'
 // `var` is a reserved word: the op is written `variance` and also exported under NumPy's name
 export { variance as var } from './reduce'

@@ -211,8 +211,9 @@ export const randint = (
   if (high <= low)
     throw new RuntimeError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`)
   const v = random.randint(nextKey(), size, low, high)
-  return leaf(kw.dtype === undefined ? v : array(v, { dtype: kw.dtype.storage }), kw.requires_grad)
+  return leaf(array(v, { dtype: (kw.dtype ?? int64).storage }), kw.requires_grad)
 }
 
 /** A random permutation of 0..n−1 (int64). @category torch @since 0.1.0 */
-export const randperm = (n: number): Tensor => Tensor._fromValue(random.permutation(nextKey(), n))
+export const randperm = (n: number): Tensor =>
+  Tensor._fromValue(array(random.permutation(nextKey(), n), { dtype: 'int64' }))

@@ -139,7 +139,7 @@ const makeFormatter = (values: ReadonlyArray<number>, kind: 'float' | 'int' | 'b
 }
 
 const kindOf = (a: NdArray): 'float' | 'int' | 'bool' =>
-  a.dtype === 'bool' ? 'bool' : a.dtype === 'int32' ? 'int' : 'float'
+  a.dtype === 'bool' ? 'bool' : a.dtype === 'int32' || a.dtype === 'int64' ? 'int' : 'float'
 
 /** Row-major strides. */
 const stridesOf = (shape: ReadonlyArray<number>): number[] => {

@@ -1,7 +1,7 @@
 /**
  * torch.save / torch.load against files written by PyTorch 1.13 (test/fixtures/torch/checkpoints,
  * from scripts/fixtures/checkpoints.py): state dicts, nested values, views, optimizer state,
- * Parameters; refusal of code (os.system), of int64 values beyond wengert's integers and of
+ * Parameters; refusal of code (os.system), int64 values beyond 32 bits loaded exactly, refusal of
  * truncated files; round trips of both formats; and the other direction: wengert_written.pt was
  * loaded by PyTorch's torch.load (its contents are wengert_written.json, printed by the script),
  * and the writer still produces exactly those bytes.
@@ -80,8 +80,11 @@ describe('torch.load refuses what it must', () => {
     expect(() => torch.load(file('evil.pt'))).toThrow(torch.UnpicklingError)
     expect(() => torch.load(file('evil.pt'))).toThrow(/refusing the global 'posix\.system'/)
   })
-  it('int64 values beyond 32 bits are refused, not wrapped', () => {
-    expect(() => torch.load(file('int_big.pt'))).toThrow(/1099511627776 does not fit/)
+  it('int64 values beyond 32 bits load exactly (int64 holds integers to 2**53 - 1)', () => {
+    // this file was refused while int64 was stored as int32; now it must load exactly
+    const t = (torch.load(file('int_big.pt')) as Record<string, torch.Tensor>)['big'] as torch.Tensor
+    expect(t.dtype).toBe(torch.int64)
+    expect(t.tolist()).toEqual([2 ** 40])
   })
   it('truncated and damaged files raise', () => {
     const bytes = readFileSync(file('linear.pt'))

@@ -5,7 +5,7 @@
  * @category kernels
  * @since 0.1.0
  */
-import { allocate } from '../dtype'
+import { allocate, checkInt64 } from '../dtype'
 import { NdArray } from '../NdArray'
 import { sizeOf } from '../shape'
 import { gemm } from './gemm'
@@ -48,5 +48,7 @@ export const matmul = (a: NdArray, b: NdArray, transA: boolean, transB: boolean)
       }
     }
   }
+  // int64 (float64 storage): products and sums are exact while partial sums stay within ±(2⁵³ − 1)
+  if (a.dtype === 'int64') checkInt64('matmul', out)
   return new NdArray([...batchShape, m, n], a.dtype, out)
 }

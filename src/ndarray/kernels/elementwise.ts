@@ -11,7 +11,7 @@
  * @category kernels
  * @since 0.1.0
  */
-import { allocate, type DType, type TypedArray } from '../dtype'
+import { allocate, checkInt64, isFloat, truncInt64, type DType, type TypedArray } from '../dtype'
 import {
   BINARY_EXPR,
   scalarHelpers as helpers,
@@ -241,6 +241,12 @@ export const hasWasmKernel = (kind: 'unary' | 'binary', op: UnaryOp | BinaryOp, 
 
 /** Applies a unary op; the output has dtype `outDType` (default: the input's). */
 export const unary = (op: UnaryOp, x: NdArray, outDType: DType = x.dtype): NdArray => {
+  const r = unaryRaw(op, x, outDType)
+  if (outDType === 'int64') checkInt64(op, r._data)
+  return r
+}
+
+const unaryRaw = (op: UnaryOp, x: NdArray, outDType: DType): NdArray => {
   const n = x.size
   const out = allocate(outDType, n)
   if (
@@ -281,9 +287,16 @@ const broadcastStrides = (shape: Shape, outShape: Shape): number[] => {
 
 /**
  * Applies a binary op with NumPy broadcasting. Both inputs must already share a dtype; the
- * output has dtype `outDType`. `name` is used in the broadcasting error.
+ * output has dtype `outDType`. `name` is used in the broadcasting error. int64 results are
+ * checked to be exact (OverflowError beyond ±(2⁵³ − 1)).
  */
 export const binary = (op: BinaryOp, x: NdArray, y: NdArray, outDType: DType, name: string = op): NdArray => {
+  const r = binaryRaw(op, x, y, outDType, name)
+  if (outDType === 'int64') checkInt64(name, r._data)
+  return r
+}
+
+const binaryRaw = (op: BinaryOp, x: NdArray, y: NdArray, outDType: DType, name: string): NdArray => {
   const loop = binaryLoop(op)
   if (shapesEqual(x.shape, y.shape)) {
     const out = allocate(outDType, x.size)
@@ -453,7 +466,13 @@ export const select = (cond: NdArray, a: NdArray, b: NdArray): NdArray => {
   return new NdArray(shape, a.dtype, out)
 }
 
-/** Converts to another dtype (floats to int32 truncate toward zero; to bool: non-zero). */
+/**
+ * Converts to another dtype. Floats to an integer dtype truncate toward zero (as PyTorch and
+ * NumPy); to bool: non-zero. int64 to int32 keeps the low 32 bits (two's complement, as a C cast
+ * and PyTorch do). Floats to int64: NaN, ±Infinity and values beyond ±(2⁵³ − 1) raise
+ * OverflowError (PyTorch leaves NaN/inf casts undefined; wengert refuses them rather than invent
+ * an integer).
+ */
 export const cast = (x: NdArray, dtype: DType): NdArray => {
   if (x.dtype === dtype) return x
   const n = x.size
@@ -461,6 +480,9 @@ export const cast = (x: NdArray, dtype: DType): NdArray => {
   const d = x._data
   if (dtype === 'bool') for (let i = 0; i < n; i++) out[i] = (d[i] as number) !== 0 ? 1 : 0
   else if (dtype === 'int32') for (let i = 0; i < n; i++) out[i] = Math.trunc(d[i] as number)
-  else out.set(d)
+  else {
+    out.set(d)
+    if (dtype === 'int64' && isFloat(x.dtype)) truncInt64('cast', out)
+  }
   return new NdArray(x.shape, dtype, out)
 }

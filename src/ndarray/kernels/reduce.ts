@@ -6,7 +6,8 @@
  * @category kernels
  * @since 0.1.0
  */
-import { allocate, type DType } from '../dtype'
+import { allocate, checkInt64, type DType } from '../dtype'
+import { exactInt64Reduce, partialsAreSafe } from './int64'
 import { NdArray } from '../NdArray'
 import { sizeOf } from '../shape'
 import { useWasm } from './elementwise'
@@ -40,7 +41,8 @@ const gatherAxes = (x: NdArray, axes: ReadonlyArray<number>): [NdArray, number[]
 
 /**
  * Reduces `x` over `axes` (sorted, unique, non-negative); the result drops those axes. Sums
- * accumulate in float64 for float32 inputs (pairwise accuracy without the cost).
+ * accumulate in float64 for float32 inputs (pairwise accuracy without the cost); int64 sums and
+ * products are exact or raise OverflowError (`./int64`).
  */
 export const reduce = (op: ReduceOp, x: NdArray, axes: ReadonlyArray<number>, outDType: DType = x.dtype): NdArray => {
   if (axes.length === 0) return x
@@ -48,6 +50,13 @@ export const reduce = (op: ReduceOp, x: NdArray, axes: ReadonlyArray<number>, ou
     const [xt, at] = gatherAxes(x, axes)
     return reduce(op, xt, at, outDType)
   }
+  const r = reduceBlock(op, x, axes, outDType)
+  if (outDType === 'int64') checkInt64(op, r._data)
+  return r
+}
+
+/** `reduce` over a contiguous block of axes. */
+const reduceBlock = (op: ReduceOp, x: NdArray, axes: ReadonlyArray<number>, outDType: DType): NdArray => {
   const shape = x.shape
   const first = at(axes, 0, 'reduce: axes')
   const lastAxis = at(axes, axes.length - 1, 'reduce: axes')
@@ -55,8 +64,11 @@ export const reduce = (op: ReduceOp, x: NdArray, axes: ReadonlyArray<number>, ou
   const red = sizeOf(shape.slice(first, lastAxis + 1))
   const inner = sizeOf(shape.slice(lastAxis + 1))
   const outShape = shape.filter((_, i) => i < first || i > lastAxis)
-  const out = allocate(outDType, outer * inner)
   const d = x._data
+  if (outDType === 'int64' && (op === 'sum' || op === 'prod') && !partialsAreSafe(op, d)) {
+    return exactInt64Reduce(op, d, outer, red, inner, outShape)
+  }
+  const out = allocate(outDType, outer * inner)
   const init =
     op === 'sum' || op === 'any' ? 0 : op === 'prod' || op === 'all' ? 1 : op === 'max' ? -Infinity : Infinity
   if (red === 0) {
@@ -198,7 +210,8 @@ export const argReduce = (op: 'argmax' | 'argmin', x: NdArray, axis: number): Nd
 /**
  * Running sums along `axis` (from the last element back with `reverse`). Each partial sum is
  * rounded to the array's dtype before the next element is added, as NumPy's and JAX's cumsum
- * do (float32 accumulates in float32; int32 wraps).
+ * do (float32 accumulates in float32; int32 wraps; int64 partial sums are checked, so they are
+ * exact or raise OverflowError).
  */
 export const cumsum = (x: NdArray, axis: number, reverse: boolean): NdArray => {
   const shape = x.shape
@@ -219,5 +232,6 @@ export const cumsum = (x: NdArray, axis: number, reverse: boolean): NdArray => {
       for (let i = 0; i < inner; i++) out[at + i] = (out[prev + i] as number) + (d[at + i] as number)
     }
   }
+  if (x.dtype === 'int64') checkInt64('cumsum', out)
   return new NdArray(shape, x.dtype, out)
 }

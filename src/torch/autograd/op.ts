@@ -280,8 +280,14 @@ export const inplaceViewOp = (t: Tensor, step: ViewStep, strides: ReadonlyArray<
   return t
 }
 
-const category = (d: string): number => (d === 'bool' ? 0 : d === 'int32' ? 1 : 2)
-const dtypeWord: Record<string, string> = { bool: 'Bool', int32: 'Long', float32: 'Float', float64: 'Double' }
+const category = (d: string): number => (d === 'bool' ? 0 : d === 'int32' || d === 'int64' ? 1 : 2)
+const dtypeWord: Record<string, string> = {
+  bool: 'Bool',
+  int32: 'Int',
+  int64: 'Long',
+  float32: 'Float',
+  float64: 'Double',
+}
 
 /**
  * Commits an in-place op: `r` is the op computed out of place from `t`'s current value (its

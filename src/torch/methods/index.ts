@@ -68,7 +68,7 @@ type Parsed = { readonly view: T; readonly adv: ReadonlyArray<Adv> }
 const asIndexArray = (x: T | ReadonlyArray<unknown>): NdArray => {
   if (x instanceof Tensor) {
     const v = x._value()
-    if (v.dtype !== 'int32' && v.dtype !== 'bool')
+    if (v.dtype !== 'int64' && v.dtype !== 'int32' && v.dtype !== 'bool')
       throw new IndexError('tensors used as indices must be long, int, byte or bool tensors')
     return v
   }
@@ -77,7 +77,7 @@ const asIndexArray = (x: T | ReadonlyArray<unknown>): NdArray => {
   if (v.dtype === 'float32' || v.dtype === 'float64') {
     if (!Array.from(v.toTypedArray()).every(Number.isInteger))
       throw new IndexError('tensors used as indices must be long, int, byte or bool tensors')
-    return lax.cast(v, 'int32')
+    return lax.cast(v, 'int64')
   }
   return v
 }
@@ -178,7 +178,8 @@ const plan = (shape: ReadonlyArray<number>, adv: ReadonlyArray<Adv>) => {
   adv.forEach((a, k) => {
     const size = advSizes[k] as number
     const stride = advSizes.slice(k + 1).reduce((p, d) => p * d, 1)
-    const src = lax.broadcastTo(lax.cast(a.idx, 'int32'), b).toTypedArray()
+    // the values are checked before they are stored as int32 (no wrap of a huge int64 index)
+    const src = lax.broadcastTo(a.idx, b).toTypedArray()
     for (let i = 0; i < n; i++) {
       const v = src[i] as number
       if (v < -size || v >= size)
@@ -397,12 +398,12 @@ export const indexMethods = {
     const v = this._value()
     const coords = nonzeroCoords(lax.cast(v, 'bool'))
     const n = coords[0]?.size ?? 0
-    const out = new Int32Array(n * v.ndim)
+    const out = new Float64Array(n * v.ndim)
     coords.forEach((c, k) => {
       const cv = c.toTypedArray()
       for (let i = 0; i < n; i++) out[i * v.ndim + k] = cv[i] as number
     })
-    return Tensor._fromValue(new NdArray([n, v.ndim], 'int32', out))
+    return Tensor._fromValue(new NdArray([n, v.ndim], 'int64', out))
   },
   /** Out-of-place `index_put`: `indices` index the leading dims. */
   index_put(this: T, indices: ReadonlyArray<T>, values: TensorOrScalar, accumulate = false): T {

@@ -16,6 +16,7 @@ import { RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import * as ew from '../../ops/elementwise'
 import * as un from '../../ops/unary'
+import * as integer from '../../ops/integer'
 import {
   asTensor,
   broadcastShape,
@@ -141,6 +142,9 @@ export const mathMethods = {
       )
     const rt = resultType([this, other])
     return binary('DivBackward2', this, other, (x, y) => {
+      // integers: exact, ZeroDivisionError on a zero divisor (src/ops/integer)
+      if (x.dtype === 'int32' || x.dtype === 'int64')
+        return (mode === 'floor' ? integer.floorDivide : integer.truncDivide)(x, y)
       const q = lax.div(floatOf(x), floatOf(y))
       const r = mode === 'floor' ? lax.floor(q) : lax.select(lax.lt(q, zeroLike(q)), lax.ceil(q), lax.floor(q))
       return lax.cast(r, rt.storage)
@@ -161,7 +165,9 @@ export const mathMethods = {
   /** Python's modulo (takes the sign of the divisor). */
   remainder(this: T, other: TensorOrScalar): T {
     return binary('RemainderBackward0', this, other, (x, y) =>
-      lax.sub(x, lax.mul(lax.cast(lax.floor(lax.div(floatOf(x), floatOf(y))), x.dtype), y)),
+      isFloat(x.dtype)
+        ? lax.sub(x, lax.mul(lax.cast(lax.floor(lax.div(floatOf(x), floatOf(y))), x.dtype), y))
+        : integer.remainder(x, y),
     )
   },
   /** `self ** exponent` (PowBackward0 for a number exponent, PowBackward1 for a tensor). */

@@ -26,7 +26,7 @@ import { absFn } from './math'
 type T = Tensor
 type Dim = number | ReadonlyArray<number> | null
 const dtypeName = (d: TorchDType): string =>
-  ({ float32: 'Float', float64: 'Double', int64: 'Long', bool: 'Bool' })[d.name]
+  ({ float32: 'Float', float64: 'Double', int32: 'Int', int64: 'Long', bool: 'Bool' })[d.name]
 
 /** Re-inserts reduced axes as size 1. */
 const keep = (y: NdArray, shape: ReadonlyArray<number>, axes: ReadonlyArray<number>, keepdim: boolean): NdArray =>
@@ -101,7 +101,10 @@ const reduceMaxMin = (self: T, which: 'max' | 'min', args: ReadonlyArray<unknown
   const indices = op(
     'argmax',
     [self],
-    (x) => (x.ndim === 0 ? lax.scalar(0, 'int32') : keep(argReduce(x, axis, which)[1], x.shape, ax, keepdim)),
+    (x) =>
+      x.ndim === 0
+        ? lax.scalar(0, 'int64')
+        : keep(lax.cast(argReduce(x, axis, which)[1], 'int64'), x.shape, ax, keepdim),
     { differentiable: false },
   )
   return valuesIndices(values, indices)
@@ -157,7 +160,7 @@ const varImpl = (self: T, args: ReadonlyArray<unknown>, fn: 'var' | 'std'): T =>
 const sameDtype = (a: T, b: T, what: string): void => {
   if (a.dtype !== b.dtype) {
     const n = (d: TorchDType): string =>
-      ({ float32: 'float', float64: 'double', int64: 'long int', bool: 'bool' })[d.name]
+      ({ float32: 'float', float64: 'double', int32: 'int', int64: 'long int', bool: 'bool' })[d.name]
     throw new RuntimeError(`expected ${what} to have the same dtype, but got: ${n(a.dtype)} != ${n(b.dtype)}`)
   }
 }
@@ -172,7 +175,7 @@ export const reduceMethods = {
     const keepdim = (a.keepdim as boolean | undefined) ?? false
     const dt = a.dtype as TorchDType | undefined
     return op(a.dim === undefined || a.dim === null ? 'SumBackward0' : 'SumBackward1', [this], (x0) => {
-      const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int32')
+      const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int64')
       return keep(lax.reduceSum(x, axes), x.shape, axes, keepdim)
     })
   },
@@ -389,7 +392,7 @@ export const reduceMethods = {
     const axis = normDim(a.dim as number, Math.max(v0.ndim, 1))
     const dt = a.dtype as TorchDType | undefined
     return op('CumsumBackward0', [this], (x0) => {
-      const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int32')
+      const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int64')
       return x.ndim === 0 ? x : lax.cumsum(x, axis)
     })
   },
@@ -522,7 +525,7 @@ const argIndex = (self: T, fn: 'argmax' | 'argmin', args: ReadonlyArray<unknown>
     (x) => {
       if (a.dim === undefined || a.dim === null) {
         const flat = lax.reshape(x, [x.size])
-        const r = fn === 'argmax' ? lax.argmax(flat, 0) : lax.argmin(flat, 0)
+        const r = lax.cast(fn === 'argmax' ? lax.argmax(flat, 0) : lax.argmin(flat, 0), 'int64')
         return keepdim
           ? lax.reshape(
               r,
@@ -530,9 +533,9 @@ const argIndex = (self: T, fn: 'argmax' | 'argmin', args: ReadonlyArray<unknown>
             )
           : r
       }
-      if (x.ndim === 0) return lax.scalar(0, 'int32')
+      if (x.ndim === 0) return lax.scalar(0, 'int64')
       const axis = normDim(a.dim as number, x.ndim)
-      const r = fn === 'argmax' ? lax.argmax(x, axis) : lax.argmin(x, axis)
+      const r = lax.cast(fn === 'argmax' ? lax.argmax(x, axis) : lax.argmin(x, axis), 'int64')
       return keepdim
         ? lax.reshape(
             r,

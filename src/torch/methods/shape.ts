@@ -9,7 +9,7 @@
  */
 import * as lax from '../../core/lax'
 import { inplaceViewOp, op, viewOp } from '../autograd/op'
-import { bool, float32, float64, int64, type TorchDType } from '../dtype'
+import { bool, float32, float64, int32, int64, type TorchDType } from '../dtype'
 import { checkDevice, parseTo, type ToArg } from '../device'
 import { IndexError, RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
@@ -488,6 +488,10 @@ export const shapeMethods = {
   /** Converts to int64 (floats truncate toward zero). */
   long(this: T): T {
     return convert(this, int64)
+  },
+  /** Converts to int32 (floats truncate toward zero; int64 keeps the low 32 bits, as PyTorch). */
+  int(this: T): T {
+    return convert(this, int32)
   },
   /** Converts to bool (nonzero is true). */
   bool(this: T): T {

@@ -35,7 +35,7 @@ type T = Tensor
 
 /** PyTorch's scalar type name (`Float`, `Double`, `Long`, `Bool`) as its C++ errors print it. */
 const scalarTypeName = (t: T): string =>
-  ({ float32: 'Float', float64: 'Double', int64: 'Long', bool: 'Bool' })[t.dtype.name]
+  ({ float32: 'Float', float64: 'Double', int32: 'Int', int64: 'Long', bool: 'Bool' })[t.dtype.name]
 
 const shapeOf = (t: T): ReadonlyArray<number> => t._value().shape
 const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean =>
@@ -178,11 +178,11 @@ export const one_hot = (tensor: T, num_classes = -1): T => {
     if (idx.length === 0) throw new RuntimeError('Can not infer total number of classes from empty tensor.')
     C = Math.max(...idx) + 1
   } else if (idx.some((k) => k >= C)) throw new RuntimeError('Class values must be smaller than num_classes.')
-  const out = new Int32Array(idx.length * C)
+  const out = new Float64Array(idx.length * C)
   idx.forEach((k, i) => {
     out[i * C + k] = 1
   })
-  return Tensor._fromValue(new NdArray([...v.shape, C], 'int32', out))
+  return Tensor._fromValue(new NdArray([...v.shape, C], 'int64', out))
 }
 
 /** PyTorch's implicit softmax dim (deprecated): 0 for 0-, 1- and 3-d input, else 1. */

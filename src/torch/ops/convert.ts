@@ -23,7 +23,7 @@ export type Scalar = number | boolean
 /** A tensor operand or a scalar. */
 export type TensorOrScalar = Tensor | Scalar
 
-const category = (d: TorchDType): number => (d === bool ? 0 : d === int64 ? 1 : 2)
+const category = (d: TorchDType): number => (d === bool ? 0 : d.is_floating_point ? 2 : 1)
 
 /** PyTorch's `torch.result_type` over tensors and Python scalars. */
 export const resultType = (operands: ReadonlyArray<TensorOrScalar>): TorchDType => {
@@ -53,7 +53,7 @@ export const asTensor = (x: TensorOrScalar | TensorData, dtype?: DType): Tensor 
   if (x instanceof Tensor) return x
   if (x instanceof NdArray) return Tensor._fromValue(x)
   if (typeof x === 'number' || typeof x === 'boolean') {
-    const d = dtype ?? (typeof x === 'boolean' ? 'bool' : Number.isInteger(x) ? 'int32' : get_default_dtype().storage)
+    const d = dtype ?? (typeof x === 'boolean' ? 'bool' : Number.isInteger(x) ? 'int64' : get_default_dtype().storage)
     return Tensor._fromValue(array(x, { dtype: d }))
   }
   return Tensor._fromValue(array(plainData(x) as NestedArray, dtype === undefined ? {} : { dtype }))

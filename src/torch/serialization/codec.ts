@@ -1,14 +1,16 @@
 /**
  * Tensor bytes: decoding PyTorch storages (every storage type PyTorch writes) into facade
- * tensors, and encoding facade tensors as little-endian bytes. Integer storages become int64
- * tensors, whose values must fit wengert's 32-bit integer storage: larger values are refused,
- * never wrapped. Half and bfloat16 storages become float32.
+ * tensors, and encoding facade tensors as little-endian bytes. Long storages become int64
+ * tensors, exact to ±(2⁵³ − 1) (wengert's int64 is held in float64, see `DType`): larger values
+ * are refused, never rounded or wrapped; int32 storages become int32 tensors, and the narrower
+ * integer storages (int16, int8, uint8, which wengert does not have) int32 ones. Half and
+ * bfloat16 storages become float32.
  *
  * @category torch
  * @since 0.2.0
  */
 import { NdArray } from '../../ndarray/NdArray'
-import type { DType, TypedArray } from '../../ndarray/dtype'
+import { allocate, type DType } from '../../ndarray/dtype'
 import { RuntimeError } from '../errors'
 import { Tensor } from '../tensor'
 
@@ -53,11 +55,11 @@ export const STORAGE_KINDS: ReadonlyArray<StorageKind> = [
   kind('DoubleStorage', 'F64', 8, 'float64', (dv, i) => dv.getFloat64(8 * i, true)),
   kind('HalfStorage', 'F16', 2, 'float32', (dv, i) => half(dv.getUint16(2 * i, true))),
   kind('BFloat16Storage', 'BF16', 2, 'float32', (dv, i) => bf16(dv.getUint16(2 * i, true))),
-  kind('LongStorage', 'I64', 8, 'int32', (dv, i) => {
+  kind('LongStorage', 'I64', 8, 'int64', (dv, i) => {
     const v = dv.getBigInt64(8 * i, true)
-    if (v > 2147483647n || v < -2147483648n)
+    if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER))
       throw new RuntimeError(
-        `torch.load: the int64 value ${v} does not fit wengert's int64 tensors, which hold 32-bit integers; it is refused rather than wrapped`,
+        `torch.load: the int64 value ${v} is beyond ±(2**53 - 1), which wengert's int64 tensors (stored in float64) hold exactly; it is refused rather than rounded`,
       )
     return Number(v)
   }),
@@ -74,15 +76,6 @@ export const storageKind = (by: 'name' | 'st', key: string): StorageKind => {
   if (k === undefined) throw new RuntimeError(`torch.load: unsupported storage type '${key}'`)
   return k
 }
-
-const allocate = (d: DType, n: number): TypedArray =>
-  d === 'float32'
-    ? new Float32Array(n)
-    : d === 'float64'
-      ? new Float64Array(n)
-      : d === 'int32'
-        ? new Int32Array(n)
-        : new Uint8Array(n)
 
 /**
  * The tensor of `size` and `stride` (in elements) starting at `offset` in a storage of `kind`
@@ -133,12 +126,17 @@ export const tensorBytes = (
         isF32 ? dv.setFloat32(4 * i, src[i] as number, true) : dv.setFloat64(8 * i, src[i] as number, true)
       return { storage: isF32 ? 'FloatStorage' : 'DoubleStorage', st: isF32 ? 'F32' : 'F64', bytes: out }
     }
-    case 'int32': {
-      // the facade's int64: written as real int64
+    case 'int64': {
       const out = new Uint8Array(src.length * 8)
       const dv = new DataView(out.buffer)
       for (let i = 0; i < src.length; i++) dv.setBigInt64(8 * i, BigInt(src[i] as number), true)
       return { storage: 'LongStorage', st: 'I64', bytes: out }
+    }
+    case 'int32': {
+      const out = new Uint8Array(src.length * 4)
+      const dv = new DataView(out.buffer)
+      for (let i = 0; i < src.length; i++) dv.setInt32(4 * i, src[i] as number, true)
+      return { storage: 'IntStorage', st: 'I32', bytes: out }
     }
     case 'bool':
       return { storage: 'BoolStorage', st: 'BOOL', bytes: Uint8Array.from(src as Uint8Array) }
