@@ -47,9 +47,8 @@ export class Digraph {
     readonly nodeAttrs: DotAttrs = {},
   ) {}
 
-  /** Adds a node (a node added twice keeps its first attributes). */
+  /** Adds a node (as in DOT, a node stated again gets the later attributes on top of the earlier ones). */
   node(id: string, attrs: DotAttrs = {}): this {
-    if (this.nodes.has(id)) return this
     this.nodes.add(id)
     this.lines.push(`  ${quote(id)}${attrList(attrs)}`)
     return this
