@@ -8,6 +8,7 @@ export default defineConfig({
     alias: [
       { find: /^wengert\/torch$/, replacement: here('./src/torch/index.ts') },
       { find: /^wengert\/laws$/, replacement: here('./laws/index.ts') },
+      { find: /^wengert\/viz$/, replacement: here('./src/viz/index.ts') },
       { find: /^wengert$/, replacement: here('./src/index.ts') },
     ],
   },

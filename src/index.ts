@@ -53,6 +53,8 @@ export {
 export { printTape, checkTape, evalTape } from './core/tape'
 export { Var, isVar, type Atom, type Aval, type Equation, type Tape } from './core/equation'
 export { Zero } from './core/zero'
+export { toDot, leafNames, type ToDotOptions } from './viz/toDot'
+export { Digraph, type DotAttrs } from './viz/dot'
 
 /** The library version. */
 export const version = '0.1.0'

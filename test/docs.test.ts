@@ -1,5 +1,5 @@
 /**
- * The README's and the porting guide's examples type-check and run (the other pages have their
+ * The README's, the porting, install and JAX guides' examples type-check and run (the other pages have their
  * own docs tests beside the code they describe).
  */
 import * as wengert from 'wengert'
@@ -8,3 +8,5 @@ import { describeMarkdownDoc } from './helpers/markdownDocs'
 
 describeMarkdownDoc('README.md', { wengert, 'wengert/torch': torch }, 1)
 describeMarkdownDoc('docs/porting.md', { wengert, 'wengert/torch': torch }, 1)
+describeMarkdownDoc('docs/install.md', { wengert, 'wengert/torch': torch }, 1)
+describeMarkdownDoc('docs/jax.md', { wengert, 'wengert/torch': torch }, 1)

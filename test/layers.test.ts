@@ -23,7 +23,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 // the rules
 // -------------------------------------------------------------------------------------
 
-type Layer = 'ndarray' | 'internal' | 'core' | 'tree' | 'transforms' | 'ops' | 'check' | 'torch' | 'index'
+type Layer = 'ndarray' | 'internal' | 'core' | 'tree' | 'transforms' | 'ops' | 'check' | 'viz' | 'torch' | 'index'
 
 /** What each layer may import (besides itself). */
 const MAY_IMPORT: { readonly [L in Layer]: ReadonlyArray<Layer> } = {
@@ -34,12 +34,21 @@ const MAY_IMPORT: { readonly [L in Layer]: ReadonlyArray<Layer> } = {
   transforms: ['ndarray', 'internal', 'core', 'tree'],
   ops: ['ndarray', 'internal', 'core', 'tree', 'transforms'],
   check: ['ndarray', 'internal', 'core', 'tree', 'transforms'],
-  torch: ['ndarray', 'internal', 'core', 'tree', 'transforms', 'ops', 'check'],
-  index: ['ndarray', 'internal', 'core', 'tree', 'transforms', 'ops', 'check'],
+  viz: ['ndarray', 'internal', 'core', 'tree', 'transforms'],
+  torch: ['ndarray', 'internal', 'core', 'tree', 'transforms', 'ops', 'check', 'viz'],
+  index: ['ndarray', 'internal', 'core', 'tree', 'transforms', 'ops', 'check', 'viz'],
 }
 
 /** Packages src/ may import at run time (anything else would become a dependency). */
 const ALLOWED_PACKAGES = [/^fp-ts(\/|$)/]
+
+/**
+ * Optional peer dependencies, each allowed in one file only, which only a sub-path entry point
+ * imports (`wengert/viz`: Graphviz in WebAssembly), so `wengert` and `wengert/torch` never load them.
+ */
+const OPTIONAL_PACKAGES: ReadonlyArray<{ readonly spec: string; readonly file: string }> = [
+  { spec: '@viz-js/viz', file: 'src/viz/svg.ts' },
+]
 
 /** Files that may form import cycles with each other. */
 const MAY_CYCLE = (file: string): boolean =>
@@ -115,7 +124,10 @@ export const violations = (files: ReadonlyMap<string, string>): string[] => {
         if (spec === 'fast-check' || spec.startsWith('fast-check/'))
           out.push(`${file}: imports fast-check (src/ must not; laws/ may)`)
         else if (spec.startsWith('node:')) out.push(`${file}: imports ${spec} (src/ runs in browsers too)`)
-        else if (!ALLOWED_PACKAGES.some((re) => re.test(spec)))
+        else if (
+          !ALLOWED_PACKAGES.some((re) => re.test(spec)) &&
+          !OPTIONAL_PACKAGES.some((o) => o.spec === spec && o.file === file)
+        )
           out.push(`${file}: imports package '${spec}' (only fp-ts is a dependency)`)
         continue
       }

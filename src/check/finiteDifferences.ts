@@ -266,7 +266,7 @@ export const directionalStep = (primals: ReadonlyArray<NdArray>, eps: number): n
 
 /**
  * A Jacobian-vector product by central differences: with `u = t / ‖t‖∞` and the step `h` of
- * {@link directionalStep}, `‖t‖∞ · (f(x + h·u) − f(x − h·u)) / 2h`. (Normalising first keeps the
+ * `directionalStep`, `‖t‖∞ · (f(x + h·u) − f(x − h·u)) / 2h`. (Normalising first keeps the
  * step sensible for tiny or huge tangents.) `f` may return any pytree of arrays; the result has
  * its structure. Integer and bool primals are held fixed.
  *

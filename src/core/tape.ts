@@ -60,8 +60,8 @@ const undefinedVar = (id: number): never => {
 // printing
 // -------------------------------------------------------------------------------------
 
-/** Variable names like a jaxpr's: a, b, …, z, ba, bb, … */
-const varName = (i: number): string => {
+/** Variable names like a jaxpr's: a, b, …, z, ba, bb, … (also the graph pictures' names). */
+export const varName = (i: number): string => {
   let s = ''
   let n = i
   do {
@@ -71,9 +71,11 @@ const varName = (i: number): string => {
   return s
 }
 
-const avalStr = (a: Aval): string => `${shortDType[a.dtype]}${fmtShape(a.shape)}`
+/** An aval as a jaxpr prints it: `f32[2,3]`. */
+export const avalStr = (a: Aval): string => `${shortDType[a.dtype]}${fmtShape(a.shape)}`
 
-const literalStr = (x: NdArray): string => {
+/** A constant as a jaxpr prints it: a scalar's value, otherwise `const:f32[3]`. */
+export const literalStr = (x: NdArray): string => {
   if (x.size === 1 && x.ndim === 0) {
     const v = x.item()
     return typeof v === 'boolean' ? String(v) : Number.isInteger(v) && x.dtype !== 'int32' ? `${v}.0` : String(v)

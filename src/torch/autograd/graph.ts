@@ -1,7 +1,9 @@
 /**
- * `torch.autograd.graph`: the `Node` class of `grad_fn` objects.
+ * `torch.autograd.graph`: the `Node` class of `grad_fn` objects, and pictures of the graph
+ * (`make_dot`, torchviz's spelling, and `to_dot`).
  *
  * @category torch
  * @since 0.1.0
  */
 export { Node } from './node'
+export { make_dot, to_dot, type MakeDotOptions } from './graphDot'
