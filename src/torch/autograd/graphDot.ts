@@ -90,10 +90,6 @@ const fnLabel = (fn: Node, showAttrs: boolean, maxAttrChars: number): string => 
  */
 export function make_dot(var_: Tensor | ReadonlyArray<Tensor>, options: MakeDotOptions = {}): Digraph {
   const o = parseArgs('make_dot', [options], ['params', 'show_attrs', 'show_saved', 'max_attr_chars']) as MakeDotOptions
-  const names = paramNames(o.params)
-  const showAttrs = o.show_attrs ?? false
-  const showSaved = o.show_saved ?? false
-  const maxChars = o.max_attr_chars ?? 50
   const dot = new Digraph(
     'G',
     { size: '12,12' },
@@ -107,52 +103,77 @@ export function make_dot(var_: Tensor | ReadonlyArray<Tensor>, options: MakeDotO
       fontname: 'monospace',
     },
   )
-  const seen = new Set<object>()
-  const varLabel = (t: Tensor, name?: string): string => `${name ?? names.get(t) ?? ''}\n ${sizeStr(t)}`
-
-  const addNodes = (root: Node): void => {
-    const stack = [root]
-    while (stack.length > 0) {
-      const fn = stack.pop() as Node
-      if (seen.has(fn)) continue
-      seen.add(fn)
-      if (showSaved) {
-        for (const [attr, t] of savedOf(fn)) {
-          seen.add(t)
-          dot.edge(nodeId(fn), idOf(t), { dir: 'none' })
-          dot.node(idOf(t), { label: varLabel(t, attr), fillcolor: 'orange' })
-        }
-      }
-      if (fn instanceof AccumulateGrad) {
-        const leaf = fn.variable
-        seen.add(leaf)
-        dot.node(idOf(leaf), { label: varLabel(leaf), fillcolor: 'lightblue' })
-        dot.edge(idOf(leaf), nodeId(fn))
-      }
-      dot.node(nodeId(fn), { label: fnLabel(fn, showAttrs, maxChars) })
-      for (const [next] of fn.next_functions) {
-        if (next === null) continue
-        dot.edge(nodeId(next), nodeId(fn))
-        stack.push(next)
-      }
-    }
+  const names = paramNames(o.params)
+  const draw: Drawing = {
+    dot,
+    seen: new Set<object>(),
+    showAttrs: o.show_attrs ?? false,
+    showSaved: o.show_saved ?? false,
+    maxChars: o.max_attr_chars ?? 50,
+    varLabel: (t, name) => `${name ?? names.get(t) ?? ''}\n ${sizeStr(t)}`,
   }
-  const addBase = (t: Tensor, color: string): void => {
-    if (seen.has(t)) return
-    seen.add(t)
-    dot.node(idOf(t), { label: varLabel(t), fillcolor: color })
-    const fn = t.grad_fn
-    if (fn !== null) {
-      addNodes(fn)
-      dot.edge(nodeId(fn), idOf(t))
-    }
-    if (t._base !== null) {
-      addBase(t._base, 'darkolivegreen3')
-      dot.edge(idOf(t._base), idOf(t), { style: 'dotted' })
-    }
-  }
-  for (const t of var_ instanceof Tensor ? [var_] : var_) addBase(t, 'darkolivegreen1')
+  for (const t of var_ instanceof Tensor ? [var_] : var_) addBase(draw, t, 'darkolivegreen1')
   return dot
+}
+
+/** What the steps of {@link make_dot} share: the graph drawn so far and the options. */
+interface Drawing {
+  readonly dot: Digraph
+  readonly seen: Set<object>
+  readonly showAttrs: boolean
+  readonly showSaved: boolean
+  readonly maxChars: number
+  readonly varLabel: (t: Tensor, name?: string) => string
+}
+
+/** Draws one backward node: its saved tensors (if shown), its leaf (AccumulateGrad) and its label. */
+const drawNode = (d: Drawing, fn: Node): void => {
+  if (d.showSaved) {
+    for (const [attr, t] of savedOf(fn)) {
+      d.seen.add(t)
+      d.dot.edge(nodeId(fn), idOf(t), { dir: 'none' })
+      d.dot.node(idOf(t), { label: d.varLabel(t, attr), fillcolor: 'orange' })
+    }
+  }
+  if (fn instanceof AccumulateGrad) {
+    const leaf = fn.variable
+    d.seen.add(leaf)
+    d.dot.node(idOf(leaf), { label: d.varLabel(leaf), fillcolor: 'lightblue' })
+    d.dot.edge(idOf(leaf), nodeId(fn))
+  }
+  d.dot.node(nodeId(fn), { label: fnLabel(fn, d.showAttrs, d.maxChars) })
+}
+
+/** Every node reachable from `root` (iteratively: deep graphs do not overflow the stack), with its edges. */
+const addNodes = (d: Drawing, root: Node): void => {
+  const stack = [root]
+  while (stack.length > 0) {
+    const fn = stack.pop() as Node
+    if (d.seen.has(fn)) continue
+    d.seen.add(fn)
+    drawNode(d, fn)
+    for (const [next] of fn.next_functions) {
+      if (next === null) continue
+      d.dot.edge(nodeId(next), nodeId(fn))
+      stack.push(next)
+    }
+  }
+}
+
+/** An output tensor (and, for a view, its base, dotted), with the graph behind it. */
+const addBase = (d: Drawing, t: Tensor, color: string): void => {
+  if (d.seen.has(t)) return
+  d.seen.add(t)
+  d.dot.node(idOf(t), { label: d.varLabel(t), fillcolor: color })
+  const fn = t.grad_fn
+  if (fn !== null) {
+    addNodes(d, fn)
+    d.dot.edge(nodeId(fn), idOf(t))
+  }
+  if (t._base !== null) {
+    addBase(d, t._base, 'darkolivegreen3')
+    d.dot.edge(idOf(t._base), idOf(t), { style: 'dotted' })
+  }
 }
 
 /**
