@@ -10,6 +10,8 @@ export * from './reduce'
 // `var` is a reserved word: the op is written `variance` and also exported under NumPy's name
 export { variance as var } from './reduce'
 export * from './linalg'
+export * as linalg from './linalg/index'
+export { tril, triu } from './linalg/matrix'
 export * from './layout'
 export { item } from './item'
 export type { ArrayLike } from './convert'

@@ -26,7 +26,18 @@ import {
 } from '../primitive'
 import { bindMulti } from '../trace'
 import { isZero, type Linear } from '../zero'
-import { addEye, dimFromEnd, iota, keepTriangle, mm, mT, phiMask, present, symmetrized, symPart } from './matrixRules'
+import {
+  addEye,
+  dimFromEnd,
+  keepTriangle,
+  mm,
+  mT,
+  permutationMatrix,
+  phiMask,
+  present,
+  symmetrized,
+  symPart,
+} from './matrixRules'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -248,17 +259,6 @@ const sandwichInverseT = (l: NdArray, s: NdArray): NdArray =>
 
 /** The triangle of `x` that triangular_solve reads of A under `p` (Ȧ and Ā live there). */
 const readTriangle = (x: NdArray, p: TriangularSolveParams): NdArray => keepTriangle(x, p.lower, p.unitDiagonal ? 1 : 0)
-
-/** The permutation matrix P with `P·A = A[perm]`: `P_ij = [perm_i = j]`. */
-const permutationMatrix = (perm: NdArray, dtype: NdArray['dtype']): NdArray => {
-  const m = dimFromEnd(perm, 1)
-  const rows = lax.broadcastInDim(
-    perm,
-    [...perm.shape, m],
-    perm.shape.map((_, i) => i),
-  )
-  return lax.cast(lax.eq(rows, iota(m)), dtype)
-}
 
 /** L (unit lower) and U (upper) of a packed square LU factorisation. */
 const luFactors = (a: NdArray, packed: NdArray): { packed: NdArray; l: NdArray; u: NdArray } => {

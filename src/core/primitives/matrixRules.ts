@@ -184,3 +184,14 @@ export const present = (x: NdArray | undefined, what: string): NdArray => {
   if (x === undefined) throw new InternalError(`internal: ${what} produced no result`)
   return x
 }
+
+/** The permutation matrix P with `P·A = A[perm]`: `P_ij = [perm_i = j]`. */
+export const permutationMatrix = (perm: NdArray, dtype: NdArray['dtype']): NdArray => {
+  const m = dimFromEnd(perm, 1)
+  const rows = lax.broadcastInDim(
+    perm,
+    [...perm.shape, m],
+    perm.shape.map((_, i) => i),
+  )
+  return lax.cast(lax.eq(rows, iota(m)), dtype)
+}
