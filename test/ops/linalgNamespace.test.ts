@@ -7,6 +7,10 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import {
   array,
+  diag,
+  kron,
+  outer,
+  slice,
   checkGrads,
   grad,
   jit,
@@ -95,6 +99,43 @@ describe('linalg values against NumPy/SciPy (float64)', () => {
     expectClose(linalg.diagonal(rect), want('diagonal_rect'))
     expectClose(tril(rect, 1), want('tril_1'))
     expectClose(triu(rect, -1), want('triu_m1'))
+  })
+})
+
+describe('products and SVD-based functions against NumPy', () => {
+  it('pinv, matrixRank, cond, kron, diag, multiDot', () => {
+    // Arrange
+    const [rect, wide, tri, v, a] = ['rect', 'wide', 'tri', 'v', 'a'].map(input) as [
+      NdArray,
+      NdArray,
+      NdArray,
+      NdArray,
+      NdArray,
+    ]
+    const a3 = ref.inputs['a'] as ReadonlyArray<ReadonlyArray<ReadonlyArray<number>>>
+    // Act + Assert
+    expectClose(linalg.pinv(rect), want('pinv_rect'), { rtol: 1e-8, atol: 1e-12 })
+    expectClose(linalg.pinv(wide), want('pinv_wide'), { rtol: 1e-8, atol: 1e-12 })
+    expect(linalg.matrixRank(outer(v, v)).item()).toBe(want('matrix_rank_lowrank'))
+    expectClose(linalg.cond(a), want('cond'), { rtol: 1e-8 })
+    expectClose(
+      kron(
+        wide,
+        slice(tri, [
+          [0, 2],
+          [0, 2],
+        ]),
+      ),
+      want('kron'),
+    )
+    expectClose(kron(v, slice(v, [[0, 2]])), want('kron_vec'))
+    expectClose(diag(v), want('diag_vec'))
+    expectClose(linalg.multiDot([v, f64(a3[0] as number[][]), f64(a3[1] as number[][]), v]), want('multi_dot'))
+  })
+
+  it('pinv and kron differentiate (order 2)', () => {
+    checkGrads((m: NdArray) => linalg.pinv(m), [input('rect')])
+    checkGrads((m: NdArray, n: NdArray) => kron(m, n), [input('wide'), input('wide')])
   })
 })
 
