@@ -44,3 +44,11 @@ export { batching } from './batching'
 export { laws, lawsFor, type LawName } from './registryLaws'
 export { LawViolation, type Instance, type LawOptions, type LawTarget, type Probe } from './probe'
 export { registry, type PrimitiveName } from '../src/core/primitives'
+export {
+  decompositionDomains,
+  multiDomains,
+  type MultiDomain,
+  type MultiDomains,
+  type MultiParamsOf,
+} from './decompositionDomains'
+export { multiRegistry, type MultiPrimitiveName } from '../src/core/primitives'

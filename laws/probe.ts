@@ -7,8 +7,9 @@
  */
 import * as fc from 'fast-check'
 import { defaultTolerance, type Tolerance } from '../src/check/finiteDifferences'
-import type { AnyPrimitive } from '../src/core/primitive'
-import { bind } from '../src/core/trace'
+import type { AnyMultiPrimitive, AnyPrimitive } from '../src/core/primitive'
+import { concatenate, convertElementType, reshape } from '../src/core/lax'
+import { bind, bindMulti } from '../src/core/trace'
 import { isFloat, type DType } from '../src/ndarray/dtype'
 import { NdArray } from '../src/ndarray/NdArray'
 import { cotangentFor, ndarray, real } from './arbitraries'
@@ -31,12 +32,14 @@ export interface Instance<P = unknown> {
 
 /**
  * What a law checks: a registered primitive (bound with an instance's params) or any function
- * of arrays returning one array, such as a `customVjp` function of your own.
+ * of arrays returning one array, such as a `customVjp` function of your own. A
+ * `multipleResults` primitive is checked as the function returning all its results flattened
+ * and concatenated (integer results cast to the first result's dtype).
  *
  * @category laws
  * @since 0.1.0
  */
-export type LawTarget = AnyPrimitive | ((...inputs: NdArray[]) => NdArray)
+export type LawTarget = AnyPrimitive | AnyMultiPrimitive | ((...inputs: NdArray[]) => NdArray)
 
 /** Options shared by the laws. @category laws @since 0.1.0 */
 export interface LawOptions {
@@ -110,16 +113,27 @@ export class LawViolation extends Error {
 // -------------------------------------------------------------------------------------
 
 /** True for a primitive (as opposed to a plain function). */
-export const isPrimitiveTarget = (t: LawTarget): t is AnyPrimitive => typeof t === 'object'
+export const isPrimitiveTarget = (t: LawTarget): t is AnyPrimitive =>
+  typeof t === 'object' && t.multipleResults !== true
+
+/** All results of a `multipleResults` primitive, flattened and concatenated into one vector. */
+const concatenated = (prim: AnyMultiPrimitive, params: unknown, xs: ReadonlyArray<NdArray>): NdArray => {
+  const outs = bindMulti(prim, xs, params)
+  const dtype = outs.find((y) => isFloat(y.dtype))?.dtype ?? 'float64'
+  return concatenate(
+    outs.map((y) => reshape(convertElementType(y, dtype), [y.size])),
+    0,
+  )
+}
 
 /** The printed name of a target. */
-export const targetName = (t: LawTarget): string => (isPrimitiveTarget(t) ? t.name : t.name || 'function')
+export const targetName = (t: LawTarget): string => (typeof t === 'object' ? t.name : t.name || 'function')
 
 /** The function a law evaluates: the primitive bound with params, or the function itself. */
 export const evaluator =
   (t: LawTarget, params: unknown) =>
   (...xs: NdArray[]): NdArray =>
-    isPrimitiveTarget(t) ? bind(t, xs, params) : t(...xs)
+    isPrimitiveTarget(t) ? bind(t, xs, params) : typeof t === 'object' ? concatenated(t, params, xs) : t(...xs)
 
 const normalize = (i: Instance | ReadonlyArray<NdArray>): Instance =>
   Array.isArray(i) ? { inputs: i as ReadonlyArray<NdArray>, params: undefined } : (i as Instance)

@@ -75,7 +75,7 @@ export const laws: { readonly [L in LawName]: Law } = {
  * @category laws
  * @since 0.1.0
  */
-export const lawsFor = (prim: AnyPrimitive): ReadonlyArray<LawName> => [
+export const lawsFor = (prim: Pick<AnyPrimitive, 'derivative' | 'linear'>): ReadonlyArray<LawName> => [
   'shapes',
   'replay',
   'closure',

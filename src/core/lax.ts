@@ -22,10 +22,12 @@ import { isZero, Zero, type Aval, type Linear } from './zero'
 export * from './primitives/compare'
 export * from './primitives/elementwise'
 export * from './primitives/indexing'
+export * from './primitives/decompositions'
 export * from './primitives/linalg'
 export * from './primitives/misc'
 export * from './primitives/movement'
 export * from './primitives/reduce'
+export * from './primitives/spectral'
 
 // -------------------------------------------------------------------------------------
 // constants

@@ -9,7 +9,7 @@ import type { BinaryOp, UnaryOp } from '../ndarray/kernels/expressions'
 import type { NdArray } from '../ndarray/NdArray'
 import { ValueError } from '../ndarray/errors'
 import type { Aval } from './equation'
-import { bind } from './trace'
+import { bind, bindMulti } from './trace'
 import { Zero, type Linear } from './zero'
 
 // -------------------------------------------------------------------------------------
@@ -261,9 +261,17 @@ export function bound(
   return Object.assign(f, { primitive: prim })
 }
 
-/** True for a bound primitive (what the registry collects from the family modules). */
+/** True for a bound single-result primitive (what the registry collects from the family modules). */
 export const isBound = (u: unknown): u is AnyBound =>
-  typeof u === 'function' && typeof (u as { primitive?: { impl?: unknown } }).primitive?.impl === 'function'
+  typeof u === 'function' &&
+  typeof (u as { primitive?: { impl?: unknown } }).primitive?.impl === 'function' &&
+  (u as unknown as { primitive: { multipleResults?: unknown } }).primitive.multipleResults !== true
+
+/** True for a bound `multipleResults` primitive (see {@link boundMulti}). */
+export const isBoundMulti = (u: unknown): u is AnyBoundMulti =>
+  typeof u === 'function' &&
+  typeof (u as { primitive?: { impl?: unknown } }).primitive?.impl === 'function' &&
+  (u as unknown as { primitive: { multipleResults?: unknown } }).primitive.multipleResults === true
 
 // -------------------------------------------------------------------------------------
 // multiple results
@@ -387,3 +395,38 @@ export function definePrimitive<N extends string, I extends ReadonlyArray<NdArra
 const isMultiDef = <N extends string, I extends ReadonlyArray<NdArray>, P>(
   def: PrimitiveDef<N, I, P> | MultiPrimitiveDef<N, I, P>,
 ): def is MultiPrimitiveDef<N, I, P> => (def as { readonly multipleResults?: boolean }).multipleResults === true
+
+/** Binds one `multipleResults` primitive with its typed inputs and params. */
+export type MultiBinder<I extends ReadonlyArray<NdArray>, P> = (inputs: I, params: P) => ReadonlyArray<NdArray>
+
+/**
+ * The type of a family module's `multipleResults` export, as {@link BoundPrimitive} for
+ * single-result ones: primitive `N` with inputs `I` and params `P`, called as `F`.
+ */
+export type BoundMultiPrimitive<
+  N extends string,
+  I extends ReadonlyArray<NdArray>,
+  P,
+  F extends (...args: never) => ReadonlyArray<NdArray>,
+> = F & { readonly primitive: MultiPrimitive<N, I, P> }
+
+/** Anything a family module exports that is a bound `multipleResults` primitive. */
+export type AnyBoundMulti = ((...args: never) => ReadonlyArray<NdArray>) & { readonly primitive: AnyMultiPrimitive }
+
+/**
+ * The bound wrapper of a `multipleResults` primitive (see {@link bound}): `call(bind)` is the
+ * wrapper, given a binder that applies the primitive with `bindMulti`.
+ */
+export const boundMulti = <
+  N extends string,
+  I extends ReadonlyArray<NdArray>,
+  P,
+  F extends (...args: never) => ReadonlyArray<NdArray>,
+>(
+  prim: MultiPrimitive<N, I, P>,
+  call: (bind: MultiBinder<I, P>) => F,
+): BoundMultiPrimitive<N, I, P, F> =>
+  Object.assign(
+    call((inputs, params) => bindMulti(prim, inputs, params)),
+    { primitive: prim },
+  )

@@ -227,3 +227,5 @@ export function min(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
 /** `torch.pow(input, exponent)`; a number base gives PowBackward2. @category torch @since 0.1.0 */
 export const pow = (input: Tensor | number, exponent: Tensor | number): Tensor =>
   input instanceof Tensor ? input.pow(exponent) : (exponent as Tensor).rpow(input)
+export * as linalg from './linalgNamespace'
+export { tril, triu, trace, diagonal, inverse, torchDet as det, torchCholesky as cholesky } from './linalg'

@@ -6,16 +6,35 @@
  * @since 0.1.0
  */
 import * as compare from './compare'
+import * as decompositions from './decompositions'
 import * as elementwise from './elementwise'
 import * as indexing from './indexing'
 import * as linalg from './linalg'
 import * as misc from './misc'
 import * as movement from './movement'
 import * as reduce from './reduce'
-import { isBound, type AnyBound, type AnyPrimitive } from '../primitive'
+import * as spectral from './spectral'
+import {
+  isBound,
+  isBoundMulti,
+  type AnyBound,
+  type AnyBoundMulti,
+  type AnyMultiPrimitive,
+  type AnyPrimitive,
+} from '../primitive'
 
 /** Every family module, each a namespace of bound primitives (and param types). */
-export const families = { elementwise, compare, reduce, movement, indexing, linalg, misc } as const
+export const families = {
+  elementwise,
+  compare,
+  reduce,
+  movement,
+  indexing,
+  linalg,
+  misc,
+  decompositions,
+  spectral,
+} as const
 
 type Values<T> = T[keyof T]
 type FamilyExports = { [F in keyof typeof families]: Values<(typeof families)[F]> }[keyof typeof families]
@@ -23,6 +42,10 @@ type FamilyExports = { [F in keyof typeof families]: Values<(typeof families)[F]
 export type RegisteredPrimitive = Extract<FamilyExports, AnyBound>['primitive']
 /** Names of all primitives: `'add' | 'mul' | …`. */
 export type PrimitiveName = RegisteredPrimitive['name']
+/** Union of all `multipleResults` primitive definitions (`lu`, `qr`, `eigh`, `svd`). */
+export type RegisteredMultiPrimitive = Extract<FamilyExports, AnyBoundMulti>['primitive']
+/** Names of all `multipleResults` primitives. */
+export type MultiPrimitiveName = RegisteredMultiPrimitive['name']
 
 /** All registered primitives by name. */
 export const registry: ReadonlyMap<string, AnyPrimitive> = new Map(
@@ -32,4 +55,12 @@ export const registry: ReadonlyMap<string, AnyPrimitive> = new Map(
     .map(({ primitive: p }): readonly [string, AnyPrimitive] => [p.name, p]),
 )
 
-export { compare, elementwise, indexing, linalg, misc, movement, reduce }
+/** All registered `multipleResults` primitives by name (bound with `bindMulti`). */
+export const multiRegistry: ReadonlyMap<string, AnyMultiPrimitive> = new Map(
+  Object.values(families)
+    .flatMap((ns) => Object.values(ns))
+    .filter(isBoundMulti)
+    .map(({ primitive: p }): readonly [string, AnyMultiPrimitive] => [p.name, p]),
+)
+
+export { compare, decompositions, elementwise, indexing, linalg, misc, movement, reduce, spectral }

@@ -1,0 +1,12 @@
+/**
+ * The `linalg` namespace (JAX's `jax.numpy.linalg` names in camelCase, options objects for
+ * keywords), with SciPy's `solveTriangular`, `choFactor` and `choSolve` (`jax.scipy.linalg`).
+ *
+ * @category ops
+ * @since 0.2.0
+ */
+export { outer, matmul } from '../linalg'
+export * from './decompositions'
+export * from './solve'
+export { diagonal, matrixPower, trace } from './matrix'
+export { cond, matrixRank, multiDot, pinv } from './products'

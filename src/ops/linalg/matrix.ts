@@ -1,0 +1,115 @@
+/**
+ * Matrix structure ops of `jax.numpy` / `jax.numpy.linalg`: trace, diagonal, tril, triu,
+ * matrixPower. Composites of movement and element-wise primitives.
+ *
+ * @category ops
+ * @since 0.2.0
+ */
+import * as lax from '../../core/lax'
+import { diagPart, eye as eyeConstant } from '../../core/primitives/matrixRules'
+import { ShapeError, ValueError, fmtShape } from '../../ndarray/errors'
+import { allocate } from '../../ndarray/dtype'
+import { NdArray } from '../../ndarray/NdArray'
+import { asArray, type ArrayLike } from '../convert'
+import { matmul } from '../linalg'
+import { inv } from './solve'
+import { squareArg } from './common'
+
+const atLeast2 = (op: string, x: ArrayLike): NdArray => {
+  const a = asArray(op, x)
+  if (a.ndim < 2)
+    throw new ShapeError(`${op}: expected an array of at least 2 dimensions, got shape ${fmtShape(a.shape)}`)
+  return a
+}
+
+/** The constant 0/1 mask of `rows × cols` keeping `j − i ≤ k` (lower) or `j − i ≥ k` (upper). */
+const bandMask = (rows: number, cols: number, k: number, lower: boolean, like: NdArray): NdArray => {
+  const d = allocate(like.dtype === 'bool' ? 'bool' : like.dtype, rows * cols)
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < cols; j++) d[i * cols + j] = (lower ? j - i <= k : j - i >= k) ? 1 : 0
+  return new NdArray([rows, cols], like.dtype, d)
+}
+
+const band = (op: string, x: ArrayLike, k: number, lower: boolean): NdArray => {
+  const a = atLeast2(op, x)
+  if (!Number.isInteger(k)) throw new ValueError(`${op}: k must be an integer, got ${k}`)
+  const mask = bandMask(a.shape[a.ndim - 2] as number, a.shape[a.ndim - 1] as number, k, lower, a)
+  return a.dtype === 'bool' ? lax.and(a, mask) : lax.mul(a, mask)
+}
+
+/**
+ * Lower triangle of the last two axes: entries with `j − i ≤ k` kept, the rest zero.
+ * @example
+ * import { tril, array } from 'wengert'
+ * assert.deepStrictEqual(tril(array([[1, 2], [3, 4]])).toArray(), [[1, 0], [3, 4]])
+ * assert.deepStrictEqual(tril(array([[1, 2], [3, 4]]), -1).toArray(), [[0, 0], [3, 0]])
+ * @category ops @since 0.2.0
+ */
+export const tril = (x: ArrayLike, k = 0): NdArray => band('tril', x, k, true)
+
+/**
+ * Upper triangle of the last two axes: entries with `j − i ≥ k` kept, the rest zero.
+ * @example
+ * import { triu, array } from 'wengert'
+ * assert.deepStrictEqual(triu(array([[1, 2], [3, 4]])).toArray(), [[1, 2], [0, 4]])
+ * @category ops @since 0.2.0
+ */
+export const triu = (x: ArrayLike, k = 0): NdArray => band('triu', x, k, false)
+
+/**
+ * The main diagonals `[..., min(m, n)]` of the last two axes.
+ * @example
+ * import { linalg, array } from 'wengert'
+ * assert.deepStrictEqual(linalg.diagonal(array([[1, 2, 3], [4, 5, 6]])).toArray(), [1, 5])
+ * @category ops @since 0.2.0
+ */
+export const diagonal = (x: ArrayLike): NdArray => {
+  const a = atLeast2('diagonal', x)
+  const [m, n] = [a.shape[a.ndim - 2] as number, a.shape[a.ndim - 1] as number]
+  const k = Math.min(m, n)
+  const lead = a.shape.slice(0, -2)
+  const square =
+    m === n
+      ? a
+      : lax.slice(
+          a,
+          [...lead.map(() => 0), 0, 0],
+          [...lead, k, k],
+          a.shape.map(() => 1),
+        )
+  return a.dtype === 'bool' ? lax.cast(diagPart(lax.cast(square, 'int32')), 'bool') : diagPart(square)
+}
+
+/**
+ * Sum of the main diagonal of the last two axes.
+ * @example
+ * import { linalg, array } from 'wengert'
+ * assert.strictEqual(linalg.trace(array([[1, 2], [3, 4]])).item(), 5)
+ * @category ops @since 0.2.0
+ */
+export const trace = (x: ArrayLike): NdArray => {
+  const d = diagonal(x)
+  return lax.reduceSum(d, [d.ndim - 1])
+}
+
+/**
+ * A square matrix to an integer power by repeated squaring (negative powers invert first),
+ * batched; power 0 gives the identity.
+ * @example
+ * import { linalg, array } from 'wengert'
+ * assert.deepStrictEqual(linalg.matrixPower(array([[1, 1], [0, 1]]), 3).toArray(), [[1, 3], [0, 1]])
+ * @category ops @since 0.2.0
+ */
+export const matrixPower = (x: ArrayLike, power: number): NdArray => {
+  if (!Number.isInteger(power)) throw new ValueError(`matrixPower: the exponent must be an integer, got ${power}`)
+  const a0 = squareArg('matrixPower', x)
+  const n = a0.shape[a0.ndim - 1] as number
+  if (power === 0) return lax.broadcastTo(eyeConstant(n, a0.dtype), a0.shape)
+  let base = power < 0 ? inv(a0) : a0
+  let result: NdArray | undefined
+  for (let p = Math.abs(power); p > 0; p = Math.floor(p / 2)) {
+    if (p % 2 === 1) result = result === undefined ? base : matmul(result, base)
+    if (p > 1) base = matmul(base, base)
+  }
+  return result as NdArray
+}

@@ -1,0 +1,247 @@
+/**
+ * `torch.linalg` (the single-result functions) and the matrix functions of `torch`: cholesky,
+ * det, inv, solve, eigvalsh, svdvals, matrix_power; `torch.tril/triu/trace/diagonal/det/
+ * inverse/cholesky`. PyTorch's node names (checked with PyTorch 1.13) and error texts; values
+ * and gradients from the `wengert` linalg ops. NOTE: cholesky and eigvalsh use the symmetric
+ * part of A, as `wengert`'s primitives do: for the symmetric inputs they are meant for this is
+ * PyTorch's value and PyTorch's (symmetric) gradient; a non-symmetric A gives the factor of its
+ * symmetric part where PyTorch reads one triangle.
+ *
+ * @category torch
+ * @since 0.2.0
+ */
+import { cholesky as choleskyKernel } from '../ndarray/kernels/linalg/cholesky'
+import { lu as luKernel } from '../ndarray/kernels/linalg/lu'
+import type { NdArray } from '../ndarray/NdArray'
+import * as L from '../ops/linalg/index'
+import { tril as trilOp, triu as triuOp } from '../ops/linalg/matrix'
+import { op } from './autograd/op'
+import { NotImplementedError, RuntimeError } from './errors'
+import { eye } from './creation'
+import type { Tensor } from './install'
+
+/** PyTorch's `torch.linalg.LinAlgError` (a RuntimeError): a factorisation or inversion failed. @category torch @since 0.2.0 */
+export class LinAlgError extends RuntimeError {}
+
+// -------------------------------------------------------------------------------------
+// checks
+// -------------------------------------------------------------------------------------
+
+const checkSquare = (op: string, a: Tensor): void => {
+  const s = a.shape
+  if (s.length < 2) throw new RuntimeError(`${op}: The input tensor A must have at least 2 dimensions.`)
+  const [m, n] = [s[s.length - 2] as number, s[s.length - 1] as number]
+  if (m !== n) throw new RuntimeError(`${op}: A must be batches of square matrices, but they are ${m} by ${n} matrices`)
+}
+
+/** The first failing batch element of `info` (LAPACK: 0 = success) and its code, or undefined. */
+const firstFailure = (info: NdArray): { readonly at: number; readonly code: number } | undefined => {
+  const d = info.toTypedArray()
+  for (let i = 0; i < d.length; i++) if (d[i] !== 0) return { at: i, code: Number(d[i]) }
+  return undefined
+}
+
+const batchPrefix = (a: Tensor, at: number): string => (a.dim() > 2 ? `(Batch element ${at}): ` : '')
+
+/** PyTorch's error for a matrix that is not positive definite. */
+const checkPositiveDefinite = (op: string, a: Tensor): void => {
+  const f = firstFailure(choleskyKernel(a._value()).info)
+  if (f !== undefined)
+    throw new LinAlgError(
+      `${op}: ${batchPrefix(a, f.at)}The factorization could not be completed because the input is not positive-definite (the leading minor of order ${f.code} is not positive-definite).`,
+    )
+}
+
+/** PyTorch's error for a singular matrix of inv. */
+const checkInvertible = (op: string, a: Tensor): void => {
+  const f = firstFailure(luKernel(a._value()).info)
+  if (f !== undefined)
+    throw new LinAlgError(
+      `${op}: ${batchPrefix(a, f.at)}The diagonal element ${f.code} is zero, the inversion could not be completed because the input matrix is singular.`,
+    )
+}
+
+const noOut = (op: string, kw: { readonly out?: unknown }): void => {
+  if (kw.out !== undefined && kw.out !== null)
+    throw new NotImplementedError(`${op}: the out= argument is not supported`)
+}
+
+// -------------------------------------------------------------------------------------
+// torch.linalg
+// -------------------------------------------------------------------------------------
+
+/**
+ * Cholesky factor (`LinalgCholeskyExBackward0`); a matrix that is not positive definite raises
+ * PyTorch's LinAlgError.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const a = torch.tensor([[4, 2], [2, 5]], { dtype: torch.float64, requires_grad: true })
+ * const l = torch.linalg.cholesky(a)
+ * assert.deepStrictEqual(l.tolist(), [[2, 0], [1, 2]])
+ * assert.strictEqual(l.grad_fn?.name(), 'LinalgCholeskyExBackward0')
+ * assert.throws(() => torch.linalg.cholesky(torch.tensor([[1, 2], [2, 1]])), /leading minor of order 2/)
+ * @category torch @since 0.2.0
+ */
+export const cholesky = (a: Tensor, kw: { readonly upper?: boolean; readonly out?: unknown } = {}): Tensor => {
+  noOut('linalg.cholesky', kw)
+  checkSquare('linalg.cholesky', a)
+  checkPositiveDefinite('linalg.cholesky', a)
+  return op('LinalgCholeskyExBackward0', [a], (x) => L.cholesky(x, { upper: kw.upper ?? false }))
+}
+
+/**
+ * Determinant (`LinalgDetBackward0`).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = torch.linalg.det(torch.tensor([[1, 2], [3, 4]], { dtype: torch.float64 }))
+ * assert.ok(Math.abs(Number(d.item()) + 2) < 1e-12)
+ * @category torch @since 0.2.0
+ */
+export const det = (a: Tensor): Tensor => {
+  checkSquare('linalg.det', a)
+  return op('LinalgDetBackward0', [a], (x) => L.det(x))
+}
+
+/**
+ * Inverse (`LinalgInvExBackward0`); a singular matrix raises PyTorch's LinAlgError.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const a = torch.tensor([[2, 0], [0, 4]], { dtype: torch.float64 })
+ * assert.deepStrictEqual(torch.linalg.inv(a).tolist(), [[0.5, 0], [0, 0.25]])
+ * @category torch @since 0.2.0
+ */
+export const inv = (a: Tensor): Tensor => {
+  checkSquare('linalg.inv', a)
+  checkInvertible('linalg.inv', a)
+  return op('LinalgInvExBackward0', [a], (x) => L.inv(x))
+}
+
+/**
+ * X with A·X = B (`LinalgSolveExBackward0`); B is a vector when 1-D. A singular A raises
+ * PyTorch's LinAlgError.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const a = torch.tensor([[2, 0], [1, 1]], { dtype: torch.float64 })
+ * assert.deepStrictEqual(torch.linalg.solve(a, torch.tensor([4, 3], { dtype: torch.float64 })).tolist(), [2, 1])
+ * @category torch @since 0.2.0
+ */
+export const solve = (a: Tensor, b: Tensor): Tensor => {
+  checkSquare('linalg.solve', a)
+  if (firstFailure(luKernel(a._value()).info) !== undefined)
+    throw new LinAlgError('torch.linalg.solve: The solver failed because the input matrix is singular.')
+  return op('LinalgSolveExBackward0', [a, b], (x, y) => L.solve(x, y))
+}
+
+/**
+ * Eigenvalues of a symmetric matrix, ascending (`LinalgEighBackward0`).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const w = torch.linalg.eigvalsh(torch.tensor([[2, 0], [0, -1]], { dtype: torch.float64 }))
+ * assert.deepStrictEqual(w.tolist(), [-1, 2])
+ * @category torch @since 0.2.0
+ */
+export const eigvalsh = (a: Tensor, UPLO: 'L' | 'U' = 'L'): Tensor => {
+  checkSquare('linalg.eigh', a)
+  if (UPLO !== 'L' && UPLO !== 'U')
+    throw new RuntimeError(`Expected UPLO argument to be 'L' or 'U', but got ${String(UPLO)}`)
+  return op('LinalgEighBackward0', [a], (x) => L.eigvalsh(x))
+}
+
+/**
+ * Singular values, descending (`LinalgSvdBackward0`).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.deepStrictEqual(torch.linalg.svdvals(torch.tensor([[0, 2], [1, 0]], { dtype: torch.float64 })).tolist(), [2, 1])
+ * @category torch @since 0.2.0
+ */
+export const svdvals = (a: Tensor): Tensor => {
+  if (a.dim() < 2) throw new RuntimeError('linalg.svd: The input tensor A must have at least 2 dimensions.')
+  return op('LinalgSvdBackward0', [a], (x) => L.svdvals(x))
+}
+
+/**
+ * A square matrix to an integer power by repeated squaring with `matmul` (`MmBackward0` nodes, as
+ * PyTorch); 0 gives the identity, negative powers invert first.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const a = torch.tensor([[1, 1], [0, 1]], { dtype: torch.float64 })
+ * assert.deepStrictEqual(torch.linalg.matrix_power(a, 3).tolist(), [[1, 3], [0, 1]])
+ * @category torch @since 0.2.0
+ */
+export const matrix_power = (a: Tensor, n: number): Tensor => {
+  checkSquare('linalg.matrix_power', a)
+  if (n === 0) return eye(a.shape[a.dim() - 1] as number, { dtype: a.dtype }).expand(...a.shape)
+  let base = n < 0 ? inv(a) : a
+  let result: Tensor | undefined
+  for (let p = Math.abs(n); p > 0; p = Math.floor(p / 2)) {
+    if (p % 2 === 1) result = result === undefined ? base : result.matmul(base)
+    if (p > 1) base = base.matmul(base)
+  }
+  return result as Tensor
+}
+
+// -------------------------------------------------------------------------------------
+// torch.*
+// -------------------------------------------------------------------------------------
+
+/**
+ * Lower triangle, entries with `j − i ≤ diagonal` (`TrilBackward0`).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.deepStrictEqual(torch.tril(torch.tensor([[1, 2], [3, 4]])).tolist(), [[1, 0], [3, 4]])
+ * @category torch @since 0.2.0
+ */
+export const tril = (a: Tensor, diagonal = 0): Tensor => op('TrilBackward0', [a], (x) => trilOp(x, diagonal))
+
+/**
+ * Upper triangle, entries with `j − i ≥ diagonal` (`TriuBackward0`).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.deepStrictEqual(torch.triu(torch.tensor([[1, 2], [3, 4]])).tolist(), [[1, 2], [0, 4]])
+ * @category torch @since 0.2.0
+ */
+export const triu = (a: Tensor, diagonal = 0): Tensor => op('TriuBackward0', [a], (x) => triuOp(x, diagonal))
+
+/**
+ * Sum of the diagonal of a matrix (`TraceBackward0`).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.strictEqual(torch.trace(torch.tensor([[1, 2], [3, 4]])).item(), 5)
+ * @category torch @since 0.2.0
+ */
+export const trace = (a: Tensor): Tensor => {
+  if (a.dim() !== 2) throw new RuntimeError(`trace: expected a matrix, but got tensor with dim ${a.dim()}`)
+  return op('TraceBackward0', [a], (x) => L.trace(x))
+}
+
+/**
+ * The main diagonal of a matrix (`DiagonalBackward0`); offsets and other dims are not supported yet.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.deepStrictEqual(torch.diagonal(torch.tensor([[1, 2], [3, 4]])).tolist(), [1, 4])
+ * @category torch @since 0.2.0
+ */
+export const diagonal = (a: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor => {
+  if (offset !== 0 || a.dim() !== 2 || !((dim1 === 0 && dim2 === 1) || (dim1 === -2 && dim2 === -1)))
+    throw new NotImplementedError('diagonal: only the main diagonal (offset=0) of a 2-D tensor is supported')
+  return op('DiagonalBackward0', [a], (x) => L.diagonal(x))
+}
+
+/** `torch.det`: {@link det}. @category torch @since 0.2.0 */
+export const torchDet = det
+/** `torch.inverse`: {@link inv}. @category torch @since 0.2.0 */
+export const inverse = inv
+
+/**
+ * `torch.cholesky` (deprecated in PyTorch; `CholeskyBackward0`), with `upper`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const l = torch.cholesky(torch.tensor([[4, 2], [2, 5]], { dtype: torch.float64, requires_grad: true }))
+ * assert.strictEqual(l.grad_fn?.name(), 'CholeskyBackward0')
+ * @category torch @since 0.2.0
+ */
+export const torchCholesky = (a: Tensor, upper = false): Tensor => {
+  checkSquare('cholesky', a)
+  checkPositiveDefinite('cholesky', a)
+  return op('CholeskyBackward0', [a], (x) => L.cholesky(x, { upper }))
+}

@@ -1,0 +1,7 @@
+/**
+ * The `torch.linalg` namespace (see ./linalg.ts).
+ *
+ * @category torch
+ * @since 0.2.0
+ */
+export { cholesky, det, eigvalsh, inv, LinAlgError, matrix_power, solve, svdvals } from './linalg'
