@@ -6,13 +6,18 @@
  * @category ndarray
  * @since 0.1.0
  */
-import { allocate, checkDType, dtypeOfBuffer, isFloat, type DType, type TypedArray } from './dtype'
-import { ShapeError, ValueError, fmtShape } from './errors'
+import { allocate, checkDType, isFloat, type DType, type TypedArray } from './dtype'
+import { DTypeError, ShapeError, ValueError, fmtShape } from './errors'
+import { intRange, saturate, storeChecked } from './intRange'
 import { NdArray } from './NdArray'
 import { checkShape, sizeOf } from './shape'
 
+/** A JS typed array of any element type: what `array` accepts besides numbers and nested lists. */
+export type AnyTypedArray =
+  TypedArray | Int8Array | Uint8ClampedArray | Int16Array | Uint16Array | Uint32Array | BigInt64Array | BigUint64Array
+
 /** Nested JS input: numbers, booleans, arrays of them, or arrays of NdArrays. */
-export type ArrayInput = number | boolean | NdArray | TypedArray | ReadonlyArray<ArrayInput>
+export type ArrayInput = number | boolean | NdArray | AnyTypedArray | ReadonlyArray<ArrayInput>
 
 /** Options of {@link array}. */
 export interface ArrayOptions {
@@ -22,11 +27,43 @@ export interface ArrayOptions {
   readonly shape?: ReadonlyArray<number>
 }
 
+/**
+ * The dtype each kind of typed array becomes when no dtype is given: one row per buffer type
+ * (adding a dtype is adding or changing its row). Narrow integers widen to int32 (checked:
+ * Uint32Array values past 2^31 − 1 raise); `undefined` rows have no dtype yet and raise.
+ */
+const BUFFER_DTYPES: ReadonlyArray<readonly [new (n: number) => AnyTypedArray, DType | undefined]> = [
+  [Float32Array, 'float32'],
+  [Float64Array, 'float64'],
+  [Int32Array, 'int32'],
+  [Uint8Array, 'bool'],
+  [Int8Array, 'int32'],
+  [Uint8ClampedArray, 'int32'],
+  [Int16Array, 'int32'],
+  [Uint16Array, 'int32'],
+  [Uint32Array, 'int32'],
+  [BigInt64Array, undefined],
+  [BigUint64Array, undefined],
+]
+
+/** The default dtype of a typed array (see BUFFER_DTYPES); raises for buffers with none. */
+const dtypeOfView = (op: string, x: ArrayBufferView): DType => {
+  const row = BUFFER_DTYPES.find(([ctor]) => x instanceof ctor)
+  if (row === undefined || row[1] === undefined) {
+    throw new DTypeError(
+      `${op}: a ${x.constructor.name} has no matching dtype; pass { dtype } (one of float32, float64, int32, bool) or convert it to a Float64Array or Int32Array`,
+    )
+  }
+  return row[1]
+}
+
+const isTypedArray = (x: unknown): x is AnyTypedArray => ArrayBuffer.isView(x) && !(x instanceof DataView)
+
 const inferShape = (x: ArrayInput, path: string): { shape: number[]; bool: boolean } => {
   if (typeof x === 'number') return { shape: [], bool: false }
   if (typeof x === 'boolean') return { shape: [], bool: true }
   if (x instanceof NdArray) return { shape: [...x.shape], bool: x.dtype === 'bool' }
-  if (ArrayBuffer.isView(x)) return { shape: [x.length], bool: false }
+  if (isTypedArray(x)) return { shape: [x.length], bool: false }
   if (!Array.isArray(x))
     throw new ValueError(
       `array: unsupported element ${String(x)} at ${path || 'top level'}; expected numbers, booleans or arrays`,
@@ -52,67 +89,70 @@ const inferLeafBool = (x: ArrayInput): boolean =>
   (x instanceof NdArray && x.dtype === 'bool') ||
   (Array.isArray(x) && x.every((e) => inferLeafBool(e as ArrayInput)))
 
-const fill = (x: ArrayInput, out: TypedArray, k: number): number => {
-  if (typeof x === 'number') {
-    out[k] = x
-    return k + 1
-  }
-  if (typeof x === 'boolean') {
-    out[k] = x ? 1 : 0
+/** Writes the leaves of `x` into `out` from index `k`, each checked for `dtype`; returns the next index. */
+const fill = (x: ArrayInput, out: TypedArray, k: number, dtype: DType): number => {
+  if (typeof x === 'number' || typeof x === 'boolean') {
+    out[k] = storeChecked('array', dtype, typeof x === 'boolean' ? (x ? 1 : 0) : x, k)
     return k + 1
   }
   if (x instanceof NdArray) {
-    out.set(x._values('array'), k)
+    out.set(x.dtype === dtype ? x._values('array') : convert(x, dtype), k)
     return k + x.size
   }
-  if (ArrayBuffer.isView(x)) {
-    out.set(x, k)
+  if (isTypedArray(x)) {
+    if (x.constructor === out.constructor && dtype !== 'bool') out.set(x as TypedArray, k)
+    else for (let i = 0; i < x.length; i++) out[k + i] = storeChecked('array', dtype, Number(x[i]), k + i)
     return k + x.length
   }
   let j = k
-  for (const e of x as ReadonlyArray<ArrayInput>) j = fill(e, out, j)
+  for (const e of x as ReadonlyArray<ArrayInput>) j = fill(e, out, j, dtype)
   return j
 }
 
+/** The values of `x` converted to `dtype` as `astype` converts them (integers saturate, NaN → 0). */
+const convert = (x: NdArray, dtype: DType): TypedArray => {
+  const out = allocate(dtype, x.size)
+  const src = x._values('array')
+  const r = intRange(dtype)
+  if (dtype === 'bool') for (let i = 0; i < x.size; i++) out[i] = (src[i] as number) !== 0 ? 1 : 0
+  else if (r !== undefined && isFloat(x.dtype))
+    for (let i = 0; i < x.size; i++) out[i] = saturate(src[i] as number, r[0], r[1])
+  else out.set(src)
+  return out
+}
+
+/** The dtype `array` gives `data` without a `dtype` option. */
+const defaultDType = (data: ArrayInput, bool: boolean): DType =>
+  isTypedArray(data) ? dtypeOfView('array', data) : data instanceof NdArray ? data.dtype : bool ? 'bool' : 'float32'
+
 /**
- * Makes an array from nested JS arrays, a typed array (copied) or a number.
+ * Makes an array from nested JS arrays, a typed array (copied) or a number. Values must be
+ * representable in the dtype: integer dtypes truncate fractions but raise on NaN, ±Infinity and
+ * values out of range (NumPy's rule; `astype` saturates instead, as JAX's does). Typed arrays
+ * keep their type where a dtype matches (Int8/Int16/Uint16/Uint8Clamped/Uint32 become int32,
+ * Uint8Array holding 0/1 becomes bool); BigInt64Array needs an explicit `dtype`.
  *
  * @example
  * import { array } from 'wengert'
  * assert.deepStrictEqual(array([[1, 2], [3, 4]]).shape, [2, 2])
  * assert.strictEqual(array(3, { dtype: 'float64' }).dtype, 'float64')
  * assert.deepStrictEqual(array(new Float32Array([1, 2, 3, 4]), { shape: [2, 2] }).toArray(), [[1, 2], [3, 4]])
+ * assert.deepStrictEqual(array(new Int16Array([300, -5])).toArray(), [300, -5])
+ * assert.throws(() => array([1, NaN], { dtype: 'int32' }), /NaN/)
  * @category ndarray
  * @since 0.1.0
  */
 export const array = (data: ArrayInput, opts: ArrayOptions = {}): NdArray => {
   if (data instanceof NdArray && opts.shape === undefined) {
     const dt = opts.dtype === undefined ? data.dtype : checkDType('array', opts.dtype)
-    const out = allocate(dt, data.size)
-    const src = data._values('array')
-    if (dt === 'bool') for (let i = 0; i < data.size; i++) out[i] = (src[i] as number) !== 0 ? 1 : 0
-    else if (dt === 'int32' && isFloat(data.dtype))
-      for (let i = 0; i < data.size; i++) out[i] = Math.trunc(src[i] as number)
-    else out.set(src)
-    return new NdArray(data.shape, dt, out)
+    return new NdArray(data.shape, dt, convert(data, dt))
   }
   const { shape, bool } = inferShape(data, '')
-  const dtype: DType =
-    opts.dtype !== undefined
-      ? checkDType('array', opts.dtype)
-      : ArrayBuffer.isView(data)
-        ? dtypeOfBuffer(data as TypedArray)
-        : data instanceof NdArray
-          ? data.dtype
-          : bool
-            ? 'bool'
-            : 'float32'
+  const dtype: DType = opts.dtype !== undefined ? checkDType('array', opts.dtype) : defaultDType(data, bool)
   const n = sizeOf(shape)
   const out = allocate(dtype, n)
-  fill(data, out, 0)
-  if (typeof data === 'number' && !Number.isFinite(data) && !isFloat(dtype)) {
-    throw new ValueError(`array: ${data} cannot be stored as ${dtype}`)
-  }
+  if (opts.dtype === undefined && data instanceof Uint8Array) checkBoolBytes(data)
+  fill(data, out, 0, dtype)
   let finalShape: ReadonlyArray<number> = shape
   if (opts.shape !== undefined) {
     const s = checkShape('array', opts.shape)
@@ -120,6 +160,15 @@ export const array = (data: ArrayInput, opts: ArrayOptions = {}): NdArray => {
     finalShape = [...s]
   }
   return new NdArray(finalShape, dtype, out)
+}
+
+/** A Uint8Array read as bool must hold only 0 and 1 (other bytes need `{ dtype: 'int32' }`). */
+const checkBoolBytes = (x: Uint8Array): void => {
+  const i = x.findIndex((v) => v > 1)
+  if (i >= 0)
+    throw new ValueError(
+      `array: a Uint8Array is read as dtype bool, but element ${i} is ${x[i]}; pass { dtype: 'int32' } to keep byte values`,
+    )
 }
 
 /** Options holding a dtype. */

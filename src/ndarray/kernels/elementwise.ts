@@ -11,7 +11,8 @@
  * @category kernels
  * @since 0.1.0
  */
-import { allocate, type DType, type TypedArray } from '../dtype'
+import { allocate, isFloat, type DType, type TypedArray } from '../dtype'
+import { intRange, saturate } from '../intRange'
 import {
   BINARY_EXPR,
   scalarHelpers as helpers,
@@ -453,14 +454,19 @@ export const select = (cond: NdArray, a: NdArray, b: NdArray): NdArray => {
   return new NdArray(shape, a.dtype, out)
 }
 
-/** Converts to another dtype (floats to int32 truncate toward zero; to bool: non-zero). */
+/**
+ * Converts to another dtype. Floats to an integer dtype saturate as JAX's `astype` does
+ * (truncation toward zero, NaN → 0, values past the range → its ends); to bool: non-zero.
+ */
 export const cast = (x: NdArray, dtype: DType): NdArray => {
   if (x.dtype === dtype) return x
   const n = x.size
   const out = allocate(dtype, n)
   const d = x._data
+  const r = intRange(dtype)
   if (dtype === 'bool') for (let i = 0; i < n; i++) out[i] = (d[i] as number) !== 0 ? 1 : 0
-  else if (dtype === 'int32') for (let i = 0; i < n; i++) out[i] = Math.trunc(d[i] as number)
+  else if (r !== undefined && isFloat(x.dtype))
+    for (let i = 0; i < n; i++) out[i] = saturate(d[i] as number, r[0], r[1])
   else out.set(d)
   return new NdArray(x.shape, dtype, out)
 }
