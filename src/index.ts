@@ -12,6 +12,7 @@ export {
   DTypeError,
   ValueError,
   ConcretizationTypeError,
+  UnexpectedTracerError,
   NotDifferentiableError,
   TreeMismatchError,
   InternalError,

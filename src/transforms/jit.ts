@@ -12,7 +12,8 @@ import { compileProgram, type Program } from '../core/program'
 import { StagingLevel, StagingTracer } from '../core/staging'
 import { levelDepth, live, withLevel } from '../core/trace'
 import { flatten, structureKey, unflatten, type TreeDef } from '../tree'
-import { normalizeArgnums, type Argnums } from './common'
+import { checkOptions } from '../internal/options'
+import { checkFn, normalizeArgnums, type Argnums } from './common'
 
 /** Options of `jit`. */
 export interface JitOptions {
@@ -80,6 +81,8 @@ export const jit = <A extends readonly unknown[], R>(
   f: (...args: A) => R,
   options: JitOptions = {},
 ): ((...args: A) => R) => {
+  checkFn('jit', f)
+  checkOptions('jit', options, ['staticArgnums'])
   const cache = new Map<string, Staged>()
   // the static argument positions, normalised once per argument count
   const staticsByArity = new Map<number, ReadonlyArray<number>>()
