@@ -76,3 +76,34 @@ export const checkOptions = <T extends object>(op: string, opts: T | undefined, 
   }
   return opts
 }
+
+/** The axis argument of an axis-taking op: positional (`sum(x, 1)`), or inside its options (`sum(x, { axis: 1 })`). */
+export type AxisOr<O> = number | ReadonlyArray<number> | null | O
+
+/** Checks an axis value: an integer, a list of integers, or null/undefined (all axes; JAX's None). */
+export const checkAxisValue = (op: string, axis: unknown): void => {
+  if (axis === undefined || axis === null) return
+  // numbers pass: the op's own axis normalisation reports a fractional or out-of-range axis
+  const ok = (a: unknown): boolean => typeof a === 'number'
+  if (ok(axis) || (Array.isArray(axis) && axis.every(ok))) return
+  throw new ValueError(`${op}: axis must be an integer, a list of integers or null, got ${describeValue(axis)}`)
+}
+
+/**
+ * The options of an axis-taking op from its second argument, which is either the axis itself
+ * or an options object (checked against `valid`); a null axis (JAX's None) means all axes.
+ */
+export const axisOptions = <O extends { readonly axis?: unknown }>(
+  op: string,
+  arg: AxisOr<O> | undefined,
+  valid: ReadonlyArray<keyof O>,
+): O => {
+  if (arg === undefined || arg === null) return {} as O
+  if (typeof arg === 'number' || Array.isArray(arg)) {
+    checkAxisValue(op, arg)
+    return { axis: arg } as O
+  }
+  const o = checkOptions(op, arg as O, valid)
+  checkAxisValue(op, o.axis)
+  return o.axis === null ? { ...o, axis: undefined } : o
+}

@@ -11,6 +11,7 @@ import { DTypeError, ShapeError, ValueError, fmtShape } from './errors'
 import { intRange, saturate, storeChecked } from './intRange'
 import { NdArray } from './NdArray'
 import { checkShape, sizeOf } from './shape'
+import { checkOptions, describeValue } from '../internal/options'
 
 /** A JS typed array of any element type: what `array` accepts besides numbers and nested lists. */
 export type AnyTypedArray =
@@ -142,7 +143,8 @@ const defaultDType = (data: ArrayInput, bool: boolean): DType =>
  * @category ndarray
  * @since 0.1.0
  */
-export const array = (data: ArrayInput, opts: ArrayOptions = {}): NdArray => {
+export const array = (data: ArrayInput, options?: ArrayOptions): NdArray => {
+  const opts = checkOptions('array', options, ['dtype', 'shape'])
   if (data instanceof NdArray && opts.shape === undefined) {
     const dt = opts.dtype === undefined ? data.dtype : checkDType('array', opts.dtype)
     return new NdArray(data.shape, dt, convert(data, dt))
@@ -150,7 +152,7 @@ export const array = (data: ArrayInput, opts: ArrayOptions = {}): NdArray => {
   const { shape, bool } = inferShape(data, '')
   const dtype: DType = opts.dtype !== undefined ? checkDType('array', opts.dtype) : defaultDType(data, bool)
   const n = sizeOf(shape)
-  const out = allocate(dtype, n)
+  const out = allocateFor('array', dtype, shape)
   if (opts.dtype === undefined && data instanceof Uint8Array) checkBoolBytes(data)
   fill(data, out, 0, dtype)
   let finalShape: ReadonlyArray<number> = shape
@@ -176,6 +178,38 @@ export interface DTypeOptions {
   readonly dtype?: DType
 }
 
+/** Options of {@link eye}. */
+export interface EyeOptions extends DTypeOptions {
+  /** The diagonal: 0 the main one, positive above, negative below. */
+  readonly k?: number
+}
+
+/** A shape: a list of sizes, or one size for a 1-d array (as JAX's `zeros(3)`). */
+export type ShapeLike = number | ReadonlyArray<number>
+
+/** Storage for an array of `shape`, or a ValueError naming `op` and the size when it cannot exist. */
+const allocateFor = (op: string, dtype: DType, shape: ReadonlyArray<number>): TypedArray => {
+  const n = sizeOf(shape)
+  try {
+    return allocate(dtype, n)
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e
+    throw new ValueError(
+      `${op}: an array of shape ${fmtShape(shape)} has ${n.toExponential(3)} elements of ${dtype}, more than this JavaScript engine can allocate (${e.message})`,
+    )
+  }
+}
+
+/** A checked shape from a shape list or a single size. */
+const toShape = (op: string, shape: unknown): ReadonlyArray<number> =>
+  typeof shape === 'number'
+    ? checkShape(op, [shape])
+    : Array.isArray(shape)
+      ? checkShape(op, shape)
+      : (() => {
+          throw new ValueError(`${op}: shape must be a list of sizes or one size, got ${describeValue(shape)}`)
+        })()
+
 /**
  * An array of `shape` filled with `value`.
  * @example
@@ -184,15 +218,18 @@ export interface DTypeOptions {
  * assert.strictEqual(full([2], true).dtype, 'bool')
  * @category ndarray @since 0.1.0
  */
-export const full = (shape: ReadonlyArray<number>, value: number | boolean, opts: DTypeOptions = {}): NdArray =>
+export const full = (shape: ShapeLike, value: number | boolean, opts?: DTypeOptions): NdArray =>
   filled('full', shape, value, opts)
 
 /** `full` under the name of the calling op, for its error messages. */
-const filled = (op: string, shape: ReadonlyArray<number>, value: number | boolean, opts: DTypeOptions): NdArray => {
-  const s = checkShape(op, shape)
+const filled = (op: string, shape: ShapeLike, value: number | boolean, options: DTypeOptions | undefined): NdArray => {
+  const opts = checkOptions(op, options, ['dtype'])
+  const s = toShape(op, shape)
+  if (typeof value !== 'number' && typeof value !== 'boolean')
+    throw new ValueError(`${op}: the fill value must be a number or a boolean, got ${describeValue(value)}`)
   const dtype =
     opts.dtype === undefined ? (typeof value === 'boolean' ? 'bool' : 'float32') : checkDType(op, opts.dtype)
-  const out = allocate(dtype, sizeOf(s))
+  const out = allocateFor(op, dtype, s)
   const v = typeof value === 'boolean' ? (value ? 1 : 0) : dtype === 'bool' ? (value !== 0 ? 1 : 0) : value
   if (v !== 0) out.fill(v)
   return new NdArray([...s], dtype, out)
@@ -206,7 +243,7 @@ const filled = (op: string, shape: ReadonlyArray<number>, value: number | boolea
  * assert.strictEqual(zeros([2]).dtype, 'float32')
  * @category ndarray @since 0.1.0
  */
-export const zeros = (shape: ReadonlyArray<number>, opts: DTypeOptions = {}): NdArray => filled('zeros', shape, 0, opts)
+export const zeros = (shape: ShapeLike, opts?: DTypeOptions): NdArray => filled('zeros', shape, 0, opts)
 /**
  * Ones of `shape`.
  * @example
@@ -214,7 +251,7 @@ export const zeros = (shape: ReadonlyArray<number>, opts: DTypeOptions = {}): Nd
  * assert.deepStrictEqual(ones([2], { dtype: 'int32' }).toArray(), [1, 1])
  * @category ndarray @since 0.1.0
  */
-export const ones = (shape: ReadonlyArray<number>, opts: DTypeOptions = {}): NdArray => filled('ones', shape, 1, opts)
+export const ones = (shape: ShapeLike, opts?: DTypeOptions): NdArray => filled('ones', shape, 1, opts)
 /**
  * Zeros with the shape (and, by default, dtype) of `x`.
  * @example
@@ -223,8 +260,8 @@ export const ones = (shape: ReadonlyArray<number>, opts: DTypeOptions = {}): NdA
  * assert.deepStrictEqual([z.shape, z.dtype, z.toArray()], [[1, 2], 'float64', [[0, 0]]])
  * @category ndarray @since 0.1.0
  */
-export const zerosLike = (x: NdArray, opts: DTypeOptions = {}): NdArray =>
-  filled('zerosLike', x.shape, 0, { dtype: opts.dtype ?? x.dtype })
+export const zerosLike = (x: NdArray, opts?: DTypeOptions): NdArray =>
+  filled('zerosLike', x.shape, 0, { dtype: checkOptions('zerosLike', opts, ['dtype']).dtype ?? x.dtype })
 /**
  * Ones with the shape (and, by default, dtype) of `x`.
  * @example
@@ -232,20 +269,34 @@ export const zerosLike = (x: NdArray, opts: DTypeOptions = {}): NdArray =>
  * assert.deepStrictEqual(onesLike(array([[1, 2]])).toArray(), [[1, 1]])
  * @category ndarray @since 0.1.0
  */
-export const onesLike = (x: NdArray, opts: DTypeOptions = {}): NdArray =>
-  filled('onesLike', x.shape, 1, { dtype: opts.dtype ?? x.dtype })
+export const onesLike = (x: NdArray, opts?: DTypeOptions): NdArray =>
+  filled('onesLike', x.shape, 1, { dtype: checkOptions('onesLike', opts, ['dtype']).dtype ?? x.dtype })
 
 /**
  * Evenly spaced values in [start, stop) with `step`. `arange(n)` counts from 0. The default dtype
- * is int32 when start, stop and step are all integers, else float32 (as NumPy/JAX).
+ * is int32 when start, stop and step are all integers, else float32 (as NumPy/JAX). The options
+ * object may follow any of the numbers (`arange(5, { dtype: 'float64' })`).
  * @example
  * import { arange } from 'wengert'
  * assert.deepStrictEqual(arange(4).toArray(), [0, 1, 2, 3])
  * assert.strictEqual(arange(4).dtype, 'int32')
  * assert.deepStrictEqual(arange(0, 1, 0.25).toArray(), [0, 0.25, 0.5, 0.75])
+ * assert.strictEqual(arange(3, { dtype: 'float64' }).dtype, 'float64')
  * @category ndarray @since 0.1.0
  */
-export const arange = (start: number, stop?: number, step = 1, opts: DTypeOptions = {}): NdArray => {
+export function arange(start: number, opts?: DTypeOptions): NdArray
+export function arange(start: number, stop: number | undefined, opts?: DTypeOptions): NdArray
+export function arange(start: number, stop?: number, step?: number, opts?: DTypeOptions): NdArray
+export function arange(
+  start: number,
+  stopOrOpts?: number | DTypeOptions,
+  stepOrOpts?: number | DTypeOptions,
+  options?: DTypeOptions,
+): NdArray {
+  const trailing = [stopOrOpts, stepOrOpts, options].find((u) => u !== null && typeof u === 'object')
+  const opts = checkOptions('arange', trailing as DTypeOptions | undefined, ['dtype'])
+  const stop = typeof stopOrOpts === 'number' ? stopOrOpts : undefined
+  const step = typeof stepOrOpts === 'number' ? stepOrOpts : 1
   const [lo, hi] = stop === undefined ? [0, start] : [start, stop]
   if (![lo, hi, step].every(Number.isFinite))
     throw new ValueError(`arange: start, stop and step must be finite, got ${lo}, ${hi}, ${step}`)
@@ -253,7 +304,7 @@ export const arange = (start: number, stop?: number, step = 1, opts: DTypeOption
   const n = Math.max(0, Math.ceil((hi - lo) / step))
   if (n > 2 ** 31 - 1) throw new ValueError(`arange: ${n} elements are too many (at most 2^31 − 1)`)
   const dtype = opts.dtype ?? ([lo, hi, step].every(Number.isInteger) ? 'int32' : 'float32')
-  const out = allocate(checkDType('arange', dtype), n)
+  const out = allocateFor('arange', checkDType('arange', dtype), [n])
   for (let i = 0; i < n; i++) out[i] = lo + i * step
   return new NdArray([n], dtype, out)
 }
@@ -270,13 +321,14 @@ export const linspace = (
   start: number,
   stop: number,
   num = 50,
-  opts: DTypeOptions & { readonly endpoint?: boolean } = {},
+  options?: DTypeOptions & { readonly endpoint?: boolean },
 ): NdArray => {
+  const opts = checkOptions('linspace', options, ['dtype', 'endpoint'])
   if (!Number.isInteger(num) || num < 0)
     throw new ValueError(`linspace: num must be a non-negative integer, got ${num}`)
   const endpoint = opts.endpoint ?? true
   const dtype = checkDType('linspace', opts.dtype ?? 'float32')
-  const out = allocate(dtype, num)
+  const out = allocateFor('linspace', dtype, [num])
   const div = endpoint ? num - 1 : num
   const step = div > 0 ? (stop - start) / div : 0
   for (let i = 0; i < num; i++) out[i] = start + i * step
@@ -285,18 +337,24 @@ export const linspace = (
 }
 
 /**
- * The n×m identity (ones on diagonal `k`).
+ * The n×m identity (ones on diagonal `k`). As JAX's `eye(N, M=None, k=0, dtype=None)`, the
+ * options may come second (`eye(n, { dtype })`) or third (`eye(n, m, { k })`).
  * @example
  * import { eye } from 'wengert'
  * assert.deepStrictEqual(eye(2).toArray(), [[1, 0], [0, 1]])
  * assert.deepStrictEqual(eye(2, 3, { k: 1 }).toArray(), [[0, 1, 0], [0, 0, 1]])
+ * assert.strictEqual(eye(2, { dtype: 'float64' }).dtype, 'float64')
  * @category ndarray @since 0.1.0
  */
-export const eye = (n: number, m: number = n, opts: DTypeOptions & { readonly k?: number } = {}): NdArray => {
+export const eye = (n: number, mOrOpts?: number | null | EyeOptions, options?: EyeOptions): NdArray => {
+  const m = typeof mOrOpts === 'number' ? mOrOpts : n
+  const given = mOrOpts !== null && typeof mOrOpts === 'object' ? mOrOpts : options
+  const opts = checkOptions('eye', given, ['dtype', 'k'])
   checkShape('eye', [n, m])
   const k = opts.k ?? 0
+  if (!Number.isInteger(k)) throw new ValueError(`eye: k must be an integer, got ${String(k)}`)
   const dtype = checkDType('eye', opts.dtype ?? 'float32')
-  const out = allocate(dtype, n * m)
+  const out = allocateFor('eye', dtype, [n, m])
   for (let i = 0; i < n; i++) {
     const j = i + k
     if (j >= 0 && j < m) out[i * m + j] = 1
