@@ -12,5 +12,5 @@ export { jacfwd, jacrev, hessian, type JacOptions, type Jacobian } from './jacob
 export { customVjp, customJvp, type CustomJvpFunction } from './custom'
 export { makeTape } from './makeTape'
 export type { Grads, Argnums, Selected } from './common'
-export { jit, type JitOptions } from './jit'
+export { jit, setLogCompiles, type JitOptions, type Jitted, type Lowered } from './jit'
 export { vmap, type VmapOptions, type AxisSpec } from './vmap'
