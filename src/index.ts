@@ -12,6 +12,7 @@ export {
   DTypeError,
   ValueError,
   ConcretizationTypeError,
+  UnexpectedTracerError,
   NotDifferentiableError,
   TreeMismatchError,
   InternalError,
@@ -28,7 +29,12 @@ export {
   onesLike,
   type ArrayOptions,
   type ArrayInput,
+  type AnyTypedArray,
+  type DTypeOptions,
+  type EyeOptions,
+  type ShapeLike,
 } from './ndarray/create'
+export type { AxisOr } from './internal/options'
 export * as random from './ndarray/random'
 export { setNumThreads, getNumThreads } from './ndarray/kernels/wasm/threadCount'
 export { kernelInfo, type KernelInfo } from './ndarray/kernels/info'

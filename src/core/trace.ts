@@ -7,7 +7,7 @@
  * @category core
  * @since 0.1.0
  */
-import { ConcretizationTypeError, InternalError, ValueError, fmtShape } from '../ndarray/errors'
+import { ConcretizationTypeError, InternalError, UnexpectedTracerError, ValueError, fmtShape } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import type { TypedArray } from '../ndarray/dtype'
 import { sizeOf, type Shape } from '../ndarray/shape'
@@ -56,12 +56,15 @@ export abstract class Tracer extends NdArray {
 
   /** @internal The data, unless some level below this tracer is staging it (see `refuseAbstract`). */
   override _values(op: string): TypedArray {
+    live(this)
     refuseAbstract(this, op)
     return super._values(op)
   }
 
   /** Under `jit`: `Traced<float32[3]>`, as the value is not known while tracing. */
   override toString(): string {
+    const by = escapedFrom(this)
+    if (by !== undefined) return `Traced<${this.dtype}[${this.shape.join(',')}]> (escaped from ${by})`
     return isAbstract(this) ? `Traced<${this.dtype}[${this.shape.join(',')}]>` : super.toString()
   }
 }
@@ -124,13 +127,33 @@ export const levelDepth = (): number => stack.length
 
 /**
  * Strips the tracers of closed levels down to values of live levels (or concrete arrays): a
- * value that escaped the transform that traced it stands for its primal afterwards.
+ * value that escaped a differentiating transform stands for its primal afterwards. A value that
+ * escaped `vmap` or `jit` has no such meaning (a batch, or any value of its shape): using it
+ * raises an UnexpectedTracerError, as in JAX.
  */
 export const live = (x: NdArray): NdArray => {
   let v = x
-  while (v instanceof Tracer && !v._level.active) v = v.primal
+  while (v instanceof Tracer && !v._level.active) {
+    if (v._level.abstract !== undefined) throw leaked(x, v._level.abstract)
+    v = v.primal
+  }
   return v
 }
+
+/** The transform (vmap, jit) that traced `x` and has returned, if `x` escaped one. */
+const escapedFrom = (x: NdArray): 'jit' | 'vmap' | undefined => {
+  let v = x
+  while (v instanceof Tracer && !v._level.active) {
+    if (v._level.abstract !== undefined) return v._level.abstract
+    v = v.primal
+  }
+  return undefined
+}
+
+const leaked = (x: NdArray, by: 'jit' | 'vmap'): UnexpectedTracerError =>
+  new UnexpectedTracerError(
+    `encountered an unexpected tracer: a ${x.dtype}${fmtShape(x.shape)} value traced by ${by} escaped the function ${by} transformed (through a closure, a global or a side effect) and was used after ${by} returned; ${by === 'vmap' ? 'it stands for a whole batch' : 'it stands for any value of its shape'}. Return such values from the transformed function instead of storing them`,
+  )
 
 // -------------------------------------------------------------------------------------
 // bind

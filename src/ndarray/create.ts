@@ -6,13 +6,19 @@
  * @category ndarray
  * @since 0.1.0
  */
-import { allocate, checkDType, dtypeOfBuffer, isFloat, truncInt64, type DType, type TypedArray } from './dtype'
-import { ShapeError, ValueError, fmtShape } from './errors'
+import { allocate, checkDType, isFloat, truncInt64, type DType, type TypedArray } from './dtype'
+import { DTypeError, ShapeError, ValueError, fmtShape } from './errors'
+import { intRange, saturate, storeChecked } from './intRange'
 import { NdArray } from './NdArray'
 import { checkShape, sizeOf } from './shape'
+import { checkOptions, describeValue } from '../internal/options'
+
+/** A JS typed array of any element type: what `array` accepts besides numbers and nested lists. */
+export type AnyTypedArray =
+  TypedArray | Int8Array | Uint8ClampedArray | Int16Array | Uint16Array | Uint32Array | BigInt64Array | BigUint64Array
 
 /** Nested JS input: numbers, booleans, arrays of them, or arrays of NdArrays. */
-export type ArrayInput = number | boolean | NdArray | TypedArray | ReadonlyArray<ArrayInput>
+export type ArrayInput = number | boolean | NdArray | AnyTypedArray | ReadonlyArray<ArrayInput>
 
 /** Options of {@link array}. */
 export interface ArrayOptions {
@@ -22,11 +28,43 @@ export interface ArrayOptions {
   readonly shape?: ReadonlyArray<number>
 }
 
+/**
+ * The dtype each kind of typed array becomes when no dtype is given: one row per buffer type
+ * (adding a dtype is adding or changing its row). Narrow integers widen to int32 (checked:
+ * Uint32Array values past 2^31 − 1 raise); `undefined` rows have no dtype yet and raise.
+ */
+const BUFFER_DTYPES: ReadonlyArray<readonly [new (n: number) => AnyTypedArray, DType | undefined]> = [
+  [Float32Array, 'float32'],
+  [Float64Array, 'float64'],
+  [Int32Array, 'int32'],
+  [Uint8Array, 'bool'],
+  [Int8Array, 'int32'],
+  [Uint8ClampedArray, 'int32'],
+  [Int16Array, 'int32'],
+  [Uint16Array, 'int32'],
+  [Uint32Array, 'int32'],
+  [BigInt64Array, undefined],
+  [BigUint64Array, undefined],
+]
+
+/** The default dtype of a typed array (see BUFFER_DTYPES); raises for buffers with none. */
+const dtypeOfView = (op: string, x: ArrayBufferView): DType => {
+  const row = BUFFER_DTYPES.find(([ctor]) => x instanceof ctor)
+  if (row === undefined || row[1] === undefined) {
+    throw new DTypeError(
+      `${op}: a ${x.constructor.name} has no matching dtype; pass { dtype } (one of float32, float64, int32, bool) or convert it to a Float64Array or Int32Array`,
+    )
+  }
+  return row[1]
+}
+
+const isTypedArray = (x: unknown): x is AnyTypedArray => ArrayBuffer.isView(x) && !(x instanceof DataView)
+
 const inferShape = (x: ArrayInput, path: string): { shape: number[]; bool: boolean } => {
   if (typeof x === 'number') return { shape: [], bool: false }
   if (typeof x === 'boolean') return { shape: [], bool: true }
   if (x instanceof NdArray) return { shape: [...x.shape], bool: x.dtype === 'bool' }
-  if (ArrayBuffer.isView(x)) return { shape: [x.length], bool: false }
+  if (isTypedArray(x)) return { shape: [x.length], bool: false }
   if (!Array.isArray(x))
     throw new ValueError(
       `array: unsupported element ${String(x)} at ${path || 'top level'}; expected numbers, booleans or arrays`,
@@ -52,69 +90,73 @@ const inferLeafBool = (x: ArrayInput): boolean =>
   (x instanceof NdArray && x.dtype === 'bool') ||
   (Array.isArray(x) && x.every((e) => inferLeafBool(e as ArrayInput)))
 
-const fill = (x: ArrayInput, out: TypedArray, k: number): number => {
-  if (typeof x === 'number') {
-    out[k] = x
-    return k + 1
-  }
-  if (typeof x === 'boolean') {
-    out[k] = x ? 1 : 0
+/** Writes the leaves of `x` into `out` from index `k`, each checked for `dtype`; returns the next index. */
+const fill = (x: ArrayInput, out: TypedArray, k: number, dtype: DType): number => {
+  if (typeof x === 'number' || typeof x === 'boolean') {
+    out[k] = storeChecked('array', dtype, typeof x === 'boolean' ? (x ? 1 : 0) : x, k)
     return k + 1
   }
   if (x instanceof NdArray) {
-    out.set(x._values('array'), k)
+    out.set(x.dtype === dtype ? x._values('array') : convert(x, dtype), k)
     return k + x.size
   }
-  if (ArrayBuffer.isView(x)) {
-    out.set(x, k)
+  if (isTypedArray(x)) {
+    if (x.constructor === out.constructor && dtype !== 'bool') out.set(x as TypedArray, k)
+    else for (let i = 0; i < x.length; i++) out[k + i] = storeChecked('array', dtype, Number(x[i]), k + i)
     return k + x.length
   }
   let j = k
-  for (const e of x as ReadonlyArray<ArrayInput>) j = fill(e, out, j)
+  for (const e of x as ReadonlyArray<ArrayInput>) j = fill(e, out, j, dtype)
   return j
 }
 
+/** The values of `x` converted to `dtype` as `astype` converts them (integers saturate, NaN → 0). */
+const convert = (x: NdArray, dtype: DType): TypedArray => {
+  const out = allocate(dtype, x.size)
+  const src = x._values('array')
+  const r = intRange(dtype)
+  if (dtype === 'bool') for (let i = 0; i < x.size; i++) out[i] = (src[i] as number) !== 0 ? 1 : 0
+  else if (r !== undefined && isFloat(x.dtype))
+    for (let i = 0; i < x.size; i++) out[i] = saturate(src[i] as number, r[0], r[1])
+  else out.set(src)
+  if (dtype === 'int64') truncInt64('array', out) // exact integers only: NaN, ±Infinity, |x| > 2⁵³ − 1 raise
+  return out
+}
+
+/** The dtype `array` gives `data` without a `dtype` option. */
+const defaultDType = (data: ArrayInput, bool: boolean): DType =>
+  isTypedArray(data) ? dtypeOfView('array', data) : data instanceof NdArray ? data.dtype : bool ? 'bool' : 'float32'
+
 /**
- * Makes an array from nested JS arrays, a typed array (copied) or a number.
+ * Makes an array from nested JS arrays, a typed array (copied) or a number. Values must be
+ * representable in the dtype: integer dtypes truncate fractions but raise on NaN, ±Infinity and
+ * values out of range (NumPy's rule; `astype` saturates instead, as JAX's does). Typed arrays
+ * keep their type where a dtype matches (Int8/Int16/Uint16/Uint8Clamped/Uint32 become int32,
+ * Uint8Array holding 0/1 becomes bool); BigInt64Array needs an explicit `dtype`.
  *
  * @example
  * import { array } from 'wengert'
  * assert.deepStrictEqual(array([[1, 2], [3, 4]]).shape, [2, 2])
  * assert.strictEqual(array(3, { dtype: 'float64' }).dtype, 'float64')
  * assert.deepStrictEqual(array(new Float32Array([1, 2, 3, 4]), { shape: [2, 2] }).toArray(), [[1, 2], [3, 4]])
+ * assert.deepStrictEqual(array(new Int16Array([300, -5])).toArray(), [300, -5])
+ * assert.throws(() => array([1, NaN], { dtype: 'int32' }), /NaN/)
  * @category ndarray
  * @since 0.1.0
  */
-export const array = (data: ArrayInput, opts: ArrayOptions = {}): NdArray => {
+export const array = (data: ArrayInput, options?: ArrayOptions): NdArray => {
+  const opts = checkOptions('array', options, ['dtype', 'shape'])
   if (data instanceof NdArray && opts.shape === undefined) {
     const dt = opts.dtype === undefined ? data.dtype : checkDType('array', opts.dtype)
-    const out = allocate(dt, data.size)
-    const src = data._values('array')
-    if (dt === 'bool') for (let i = 0; i < data.size; i++) out[i] = (src[i] as number) !== 0 ? 1 : 0
-    else if (dt === 'int32' && isFloat(data.dtype))
-      for (let i = 0; i < data.size; i++) out[i] = Math.trunc(src[i] as number)
-    else out.set(src)
-    if (dt === 'int64') truncInt64('array', out)
-    return new NdArray(data.shape, dt, out)
+    return new NdArray(data.shape, dt, convert(data, dt))
   }
   const { shape, bool } = inferShape(data, '')
-  const dtype: DType =
-    opts.dtype !== undefined
-      ? checkDType('array', opts.dtype)
-      : ArrayBuffer.isView(data)
-        ? dtypeOfBuffer(data as TypedArray)
-        : data instanceof NdArray
-          ? data.dtype
-          : bool
-            ? 'bool'
-            : 'float32'
+  const dtype: DType = opts.dtype !== undefined ? checkDType('array', opts.dtype) : defaultDType(data, bool)
   const n = sizeOf(shape)
-  const out = allocate(dtype, n)
-  fill(data, out, 0)
+  const out = allocateFor('array', dtype, shape)
+  if (opts.dtype === undefined && data instanceof Uint8Array) checkBoolBytes(data)
+  fill(data, out, 0, dtype)
   if (dtype === 'int64') truncInt64('array', out)
-  if (typeof data === 'number' && !Number.isFinite(data) && !isFloat(dtype)) {
-    throw new ValueError(`array: ${data} cannot be stored as ${dtype}`)
-  }
   let finalShape: ReadonlyArray<number> = shape
   if (opts.shape !== undefined) {
     const s = checkShape('array', opts.shape)
@@ -124,10 +166,51 @@ export const array = (data: ArrayInput, opts: ArrayOptions = {}): NdArray => {
   return new NdArray(finalShape, dtype, out)
 }
 
+/** A Uint8Array read as bool must hold only 0 and 1 (other bytes need `{ dtype: 'int32' }`). */
+const checkBoolBytes = (x: Uint8Array): void => {
+  const i = x.findIndex((v) => v > 1)
+  if (i >= 0)
+    throw new ValueError(
+      `array: a Uint8Array is read as dtype bool, but element ${i} is ${x[i]}; pass { dtype: 'int32' } to keep byte values`,
+    )
+}
+
 /** Options holding a dtype. */
 export interface DTypeOptions {
   readonly dtype?: DType
 }
+
+/** Options of {@link eye}. */
+export interface EyeOptions extends DTypeOptions {
+  /** The diagonal: 0 the main one, positive above, negative below. */
+  readonly k?: number
+}
+
+/** A shape: a list of sizes, or one size for a 1-d array (as JAX's `zeros(3)`). */
+export type ShapeLike = number | ReadonlyArray<number>
+
+/** Storage for an array of `shape`, or a ValueError naming `op` and the size when it cannot exist. */
+const allocateFor = (op: string, dtype: DType, shape: ReadonlyArray<number>): TypedArray => {
+  const n = sizeOf(shape)
+  try {
+    return allocate(dtype, n)
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e
+    throw new ValueError(
+      `${op}: an array of shape ${fmtShape(shape)} has ${n.toExponential(3)} elements of ${dtype}, more than this JavaScript engine can allocate (${e.message})`,
+    )
+  }
+}
+
+/** A checked shape from a shape list or a single size. */
+const toShape = (op: string, shape: unknown): ReadonlyArray<number> =>
+  typeof shape === 'number'
+    ? checkShape(op, [shape])
+    : Array.isArray(shape)
+      ? checkShape(op, shape)
+      : (() => {
+          throw new ValueError(`${op}: shape must be a list of sizes or one size, got ${describeValue(shape)}`)
+        })()
 
 /**
  * An array of `shape` filled with `value`.
@@ -137,15 +220,18 @@ export interface DTypeOptions {
  * assert.strictEqual(full([2], true).dtype, 'bool')
  * @category ndarray @since 0.1.0
  */
-export const full = (shape: ReadonlyArray<number>, value: number | boolean, opts: DTypeOptions = {}): NdArray =>
+export const full = (shape: ShapeLike, value: number | boolean, opts?: DTypeOptions): NdArray =>
   filled('full', shape, value, opts)
 
 /** `full` under the name of the calling op, for its error messages. */
-const filled = (op: string, shape: ReadonlyArray<number>, value: number | boolean, opts: DTypeOptions): NdArray => {
-  const s = checkShape(op, shape)
+const filled = (op: string, shape: ShapeLike, value: number | boolean, options: DTypeOptions | undefined): NdArray => {
+  const opts = checkOptions(op, options, ['dtype'])
+  const s = toShape(op, shape)
+  if (typeof value !== 'number' && typeof value !== 'boolean')
+    throw new ValueError(`${op}: the fill value must be a number or a boolean, got ${describeValue(value)}`)
   const dtype =
     opts.dtype === undefined ? (typeof value === 'boolean' ? 'bool' : 'float32') : checkDType(op, opts.dtype)
-  const out = allocate(dtype, sizeOf(s))
+  const out = allocateFor(op, dtype, s)
   const v = typeof value === 'boolean' ? (value ? 1 : 0) : dtype === 'bool' ? (value !== 0 ? 1 : 0) : value
   if (v !== 0) out.fill(v)
   return new NdArray([...s], dtype, out)
@@ -159,7 +245,7 @@ const filled = (op: string, shape: ReadonlyArray<number>, value: number | boolea
  * assert.strictEqual(zeros([2]).dtype, 'float32')
  * @category ndarray @since 0.1.0
  */
-export const zeros = (shape: ReadonlyArray<number>, opts: DTypeOptions = {}): NdArray => filled('zeros', shape, 0, opts)
+export const zeros = (shape: ShapeLike, opts?: DTypeOptions): NdArray => filled('zeros', shape, 0, opts)
 /**
  * Ones of `shape`.
  * @example
@@ -167,7 +253,7 @@ export const zeros = (shape: ReadonlyArray<number>, opts: DTypeOptions = {}): Nd
  * assert.deepStrictEqual(ones([2], { dtype: 'int32' }).toArray(), [1, 1])
  * @category ndarray @since 0.1.0
  */
-export const ones = (shape: ReadonlyArray<number>, opts: DTypeOptions = {}): NdArray => filled('ones', shape, 1, opts)
+export const ones = (shape: ShapeLike, opts?: DTypeOptions): NdArray => filled('ones', shape, 1, opts)
 /**
  * Zeros with the shape (and, by default, dtype) of `x`.
  * @example
@@ -176,8 +262,8 @@ export const ones = (shape: ReadonlyArray<number>, opts: DTypeOptions = {}): NdA
  * assert.deepStrictEqual([z.shape, z.dtype, z.toArray()], [[1, 2], 'float64', [[0, 0]]])
  * @category ndarray @since 0.1.0
  */
-export const zerosLike = (x: NdArray, opts: DTypeOptions = {}): NdArray =>
-  filled('zerosLike', x.shape, 0, { dtype: opts.dtype ?? x.dtype })
+export const zerosLike = (x: NdArray, opts?: DTypeOptions): NdArray =>
+  filled('zerosLike', x.shape, 0, { dtype: checkOptions('zerosLike', opts, ['dtype']).dtype ?? x.dtype })
 /**
  * Ones with the shape (and, by default, dtype) of `x`.
  * @example
@@ -185,20 +271,34 @@ export const zerosLike = (x: NdArray, opts: DTypeOptions = {}): NdArray =>
  * assert.deepStrictEqual(onesLike(array([[1, 2]])).toArray(), [[1, 1]])
  * @category ndarray @since 0.1.0
  */
-export const onesLike = (x: NdArray, opts: DTypeOptions = {}): NdArray =>
-  filled('onesLike', x.shape, 1, { dtype: opts.dtype ?? x.dtype })
+export const onesLike = (x: NdArray, opts?: DTypeOptions): NdArray =>
+  filled('onesLike', x.shape, 1, { dtype: checkOptions('onesLike', opts, ['dtype']).dtype ?? x.dtype })
 
 /**
  * Evenly spaced values in [start, stop) with `step`. `arange(n)` counts from 0. The default dtype
- * is int32 when start, stop and step are all integers, else float32 (as NumPy/JAX).
+ * is int32 when start, stop and step are all integers, else float32 (as NumPy/JAX). The options
+ * object may follow any of the numbers (`arange(5, { dtype: 'float64' })`).
  * @example
  * import { arange } from 'wengert'
  * assert.deepStrictEqual(arange(4).toArray(), [0, 1, 2, 3])
  * assert.strictEqual(arange(4).dtype, 'int32')
  * assert.deepStrictEqual(arange(0, 1, 0.25).toArray(), [0, 0.25, 0.5, 0.75])
+ * assert.strictEqual(arange(3, { dtype: 'float64' }).dtype, 'float64')
  * @category ndarray @since 0.1.0
  */
-export const arange = (start: number, stop?: number, step = 1, opts: DTypeOptions = {}): NdArray => {
+export function arange(start: number, opts?: DTypeOptions): NdArray
+export function arange(start: number, stop: number | undefined, opts?: DTypeOptions): NdArray
+export function arange(start: number, stop?: number, step?: number, opts?: DTypeOptions): NdArray
+export function arange(
+  start: number,
+  stopOrOpts?: number | DTypeOptions,
+  stepOrOpts?: number | DTypeOptions,
+  options?: DTypeOptions,
+): NdArray {
+  const trailing = [stopOrOpts, stepOrOpts, options].find((u) => u !== null && typeof u === 'object')
+  const opts = checkOptions('arange', trailing as DTypeOptions | undefined, ['dtype'])
+  const stop = typeof stopOrOpts === 'number' ? stopOrOpts : undefined
+  const step = typeof stepOrOpts === 'number' ? stepOrOpts : 1
   const [lo, hi] = stop === undefined ? [0, start] : [start, stop]
   if (![lo, hi, step].every(Number.isFinite))
     throw new ValueError(`arange: start, stop and step must be finite, got ${lo}, ${hi}, ${step}`)
@@ -206,7 +306,7 @@ export const arange = (start: number, stop?: number, step = 1, opts: DTypeOption
   const n = Math.max(0, Math.ceil((hi - lo) / step))
   if (n > 2 ** 31 - 1) throw new ValueError(`arange: ${n} elements are too many (at most 2^31 − 1)`)
   const dtype = opts.dtype ?? ([lo, hi, step].every(Number.isInteger) ? 'int32' : 'float32')
-  const out = allocate(checkDType('arange', dtype), n)
+  const out = allocateFor('arange', checkDType('arange', dtype), [n])
   for (let i = 0; i < n; i++) out[i] = lo + i * step
   return new NdArray([n], dtype, out)
 }
@@ -223,13 +323,14 @@ export const linspace = (
   start: number,
   stop: number,
   num = 50,
-  opts: DTypeOptions & { readonly endpoint?: boolean } = {},
+  options?: DTypeOptions & { readonly endpoint?: boolean },
 ): NdArray => {
+  const opts = checkOptions('linspace', options, ['dtype', 'endpoint'])
   if (!Number.isInteger(num) || num < 0)
     throw new ValueError(`linspace: num must be a non-negative integer, got ${num}`)
   const endpoint = opts.endpoint ?? true
   const dtype = checkDType('linspace', opts.dtype ?? 'float32')
-  const out = allocate(dtype, num)
+  const out = allocateFor('linspace', dtype, [num])
   const div = endpoint ? num - 1 : num
   const step = div > 0 ? (stop - start) / div : 0
   for (let i = 0; i < num; i++) out[i] = start + i * step
@@ -238,18 +339,24 @@ export const linspace = (
 }
 
 /**
- * The n×m identity (ones on diagonal `k`).
+ * The n×m identity (ones on diagonal `k`). As JAX's `eye(N, M=None, k=0, dtype=None)`, the
+ * options may come second (`eye(n, { dtype })`) or third (`eye(n, m, { k })`).
  * @example
  * import { eye } from 'wengert'
  * assert.deepStrictEqual(eye(2).toArray(), [[1, 0], [0, 1]])
  * assert.deepStrictEqual(eye(2, 3, { k: 1 }).toArray(), [[0, 1, 0], [0, 0, 1]])
+ * assert.strictEqual(eye(2, { dtype: 'float64' }).dtype, 'float64')
  * @category ndarray @since 0.1.0
  */
-export const eye = (n: number, m: number = n, opts: DTypeOptions & { readonly k?: number } = {}): NdArray => {
+export const eye = (n: number, mOrOpts?: number | null | EyeOptions, options?: EyeOptions): NdArray => {
+  const m = typeof mOrOpts === 'number' ? mOrOpts : n
+  const given = mOrOpts !== null && typeof mOrOpts === 'object' ? mOrOpts : options
+  const opts = checkOptions('eye', given, ['dtype', 'k'])
   checkShape('eye', [n, m])
   const k = opts.k ?? 0
+  if (!Number.isInteger(k)) throw new ValueError(`eye: k must be an integer, got ${String(k)}`)
   const dtype = checkDType('eye', opts.dtype ?? 'float32')
-  const out = allocate(dtype, n * m)
+  const out = allocateFor('eye', dtype, [n, m])
   for (let i = 0; i < n; i++) {
     const j = i + k
     if (j >= 0 && j < m) out[i * m + j] = 1

@@ -40,6 +40,13 @@ export class OverflowError extends WengertError {}
 /** Integer division or remainder by zero (PyTorch raises `ZeroDivisionError` for integer tensors). @category errors @since 0.2.0 */
 export class ZeroDivisionError extends WengertError {}
 
+/**
+ * A value traced by `vmap` or `jit` was used after that transform returned (it escaped through a
+ * closure, a global or a side effect): it stands for a batch or for any value of its shape, so
+ * it has no meaning outside (JAX: UnexpectedTracerError). @category errors @since 0.2.0
+ */
+export class UnexpectedTracerError extends WengertError {}
+
 /** Asked for a derivative that does not exist (e.g. of an integer-valued primitive's output). @category errors @since 0.1.0 */
 export class NotDifferentiableError extends WengertError {}
 

@@ -7,6 +7,7 @@
  */
 import * as lax from '../core/lax'
 import * as _ from '../internal/dual'
+import { axisOptions, type AxisOr } from '../internal/options'
 import { array } from '../ndarray/create'
 import { checkDType, type DType } from '../ndarray/dtype'
 import { ShapeError, ValueError, DTypeError, fmtShape } from '../ndarray/errors'
@@ -30,7 +31,7 @@ import { where } from './elementwise'
  * assert.deepStrictEqual(reshape(arange(6), [2, -1]).shape, [2, 3])
  * @category ops @since 0.1.0
  */
-export const reshape = _.dual((x: ArrayLike, shape: ReadonlyArray<number>): NdArray => {
+export const reshape = _.dual('reshape', (x: ArrayLike, shape: ReadonlyArray<number>): NdArray => {
   const a = asArray('reshape', x)
   return lax.reshape(a, resolveReshape('reshape', a.shape, shape))
 })
@@ -55,23 +56,28 @@ export const flatten = (x: ArrayLike): NdArray => {
  * assert.deepStrictEqual(squeeze(zeros([1, 3, 1]), 0).shape, [3, 1])
  * @category ops @since 0.1.0
  */
-export const squeeze = _.dual((x: ArrayLike, axis?: number | ReadonlyArray<number>): NdArray => {
-  const a = asArray('squeeze', x)
-  const axes =
-    axis === undefined
-      ? a.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
-      : normalizeAxes('squeeze', axis, a.ndim)
-  for (const i of axes) {
-    if (a.shape[i] !== 1)
-      throw new ShapeError(
-        `squeeze: cannot select axis ${i} of shape ${fmtShape(a.shape)}: its size is ${a.shape[i]}, not 1`,
-      )
-  }
-  return lax.reshape(
-    a,
-    a.shape.filter((_, i) => !axes.includes(i)),
-  )
-}, false)
+export const squeeze = _.dual(
+  'squeeze',
+  (x: ArrayLike, axisOrOpts?: AxisOr<AxesOption>): NdArray => {
+    const axis = axisOptions('squeeze', axisOrOpts, AXIS_KEY).axis
+    const a = asArray('squeeze', x)
+    const axes =
+      axis === undefined
+        ? a.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
+        : normalizeAxes('squeeze', axis, a.ndim)
+    for (const i of axes) {
+      if (a.shape[i] !== 1)
+        throw new ShapeError(
+          `squeeze: cannot select axis ${i} of shape ${fmtShape(a.shape)}: its size is ${a.shape[i]}, not 1`,
+        )
+    }
+    return lax.reshape(
+      a,
+      a.shape.filter((_, i) => !axes.includes(i)),
+    )
+  },
+  { numberIsData: false },
+)
 
 /**
  * Inserts a size-1 axis at `axis` (negative counts in the result).
@@ -81,16 +87,22 @@ export const squeeze = _.dual((x: ArrayLike, axis?: number | ReadonlyArray<numbe
  * assert.deepStrictEqual(expandDims(zeros([3]), -1).shape, [3, 1])
  * @category ops @since 0.1.0
  */
-export const expandDims = _.dual((x: ArrayLike, axis: number | ReadonlyArray<number>): NdArray => {
-  const a = asArray('expandDims', x)
-  const list = typeof axis === 'number' ? [axis] : axis
-  const nd = a.ndim + list.length
-  const axes = normalizeAxes('expandDims', list, nd)
-  const shape: number[] = []
-  let k = 0
-  for (let i = 0; i < nd; i++) shape.push(axes.includes(i) ? 1 : (a.shape[k++] as number))
-  return lax.reshape(a, shape)
-}, false)
+export const expandDims = _.dual(
+  'expandDims',
+  (x: ArrayLike, axisOrOpts: AxisOr<AxesOption>): NdArray => {
+    const axis = axisOptions('expandDims', axisOrOpts, AXIS_KEY).axis
+    if (axis === undefined) throw new ValueError('expandDims: an axis is required')
+    const a = asArray('expandDims', x)
+    const list = typeof axis === 'number' ? [axis] : axis
+    const nd = a.ndim + list.length
+    const axes = normalizeAxes('expandDims', list, nd)
+    const shape: number[] = []
+    let k = 0
+    for (let i = 0; i < nd; i++) shape.push(axes.includes(i) ? 1 : (a.shape[k++] as number))
+    return lax.reshape(a, shape)
+  },
+  { numberIsData: false },
+)
 
 /**
  * Broadcasts to `shape` by NumPy's rule.
@@ -99,7 +111,7 @@ export const expandDims = _.dual((x: ArrayLike, axis: number | ReadonlyArray<num
  * assert.deepStrictEqual(broadcastTo(array([1, 2]), [2, 2]).toArray(), [[1, 2], [1, 2]])
  * @category ops @since 0.1.0
  */
-export const broadcastTo = _.dual((x: ArrayLike, shape: ReadonlyArray<number>): NdArray => {
+export const broadcastTo = _.dual('broadcastTo', (x: ArrayLike, shape: ReadonlyArray<number>): NdArray => {
   const a = asArray('broadcastTo', x)
   const target = checkShape('broadcastTo', shape) // a copy: the result must not share the caller's list
   const b = tryBroadcastShapes(a.shape, target)
@@ -108,6 +120,27 @@ export const broadcastTo = _.dual((x: ArrayLike, shape: ReadonlyArray<number>): 
   }
   return lax.broadcastTo(a, target)
 })
+
+/** Options holding one axis (the second form of an op's positional axis). */
+export interface AxisOption {
+  readonly axis?: number
+}
+/** Options holding one axis or several. */
+export interface AxesOption {
+  readonly axis?: number | ReadonlyArray<number>
+}
+const AXIS_KEY: ReadonlyArray<'axis'> = ['axis']
+
+/** The single axis of `op` given positionally or as `{ axis }` (default `dflt`). */
+const oneAxis = <D extends number | undefined>(
+  op: string,
+  arg: AxisOr<AxisOption> | undefined,
+  dflt: D,
+): number | D => {
+  const a = axisOptions<AxesOption>(op, arg, AXIS_KEY).axis
+  if (Array.isArray(a)) throw new ValueError(`${op}: axis must be a single integer, got the JS array [${a.join(', ')}]`)
+  return (a as number | undefined) ?? dflt
+}
 
 const sameDType = (op: string, xs: ReadonlyArray<NdArray>): NdArray[] => {
   const floats = xs.some((x) => x.dtype === 'float64')
@@ -128,7 +161,8 @@ const sameDType = (op: string, xs: ReadonlyArray<NdArray>): NdArray[] => {
  * assert.deepStrictEqual(concat([array([1, 2]), array([3])]).toArray(), [1, 2, 3])
  * @category ops @since 0.1.0
  */
-export const concat = (xs: ReadonlyArray<ArrayLike>, axis = 0): NdArray => {
+export const concat = (xs: ReadonlyArray<ArrayLike>, axisOrOpts?: AxisOr<AxisOption>): NdArray => {
+  const axis = oneAxis('concat', axisOrOpts, 0)
   if (xs.length === 0) throw new ValueError('concat: need at least one array to concatenate')
   const arrays = sameDType(
     'concat',
@@ -154,7 +188,8 @@ export const concat = (xs: ReadonlyArray<ArrayLike>, axis = 0): NdArray => {
  * assert.deepStrictEqual(stack([array([1, 2]), array([3, 4])], 1).toArray(), [[1, 3], [2, 4]])
  * @category ops @since 0.1.0
  */
-export const stack = (xs: ReadonlyArray<ArrayLike>, axis = 0): NdArray => {
+export const stack = (xs: ReadonlyArray<ArrayLike>, axisOrOpts?: AxisOr<AxisOption>): NdArray => {
+  const axis = oneAxis('stack', axisOrOpts, 0)
   if (xs.length === 0) throw new ValueError('stack: need at least one array to stack')
   const arrays = xs.map((x) => asArray('stack', x))
   const first = arrays[0] as NdArray
@@ -179,7 +214,12 @@ export const stack = (xs: ReadonlyArray<ArrayLike>, axis = 0): NdArray => {
  * assert.deepStrictEqual(split(arange(6), [1, -2]).map((p) => p.size), [1, 3, 2])
  * @category ops @since 0.1.0
  */
-export const split = (x: ArrayLike, sections: number | ReadonlyArray<number>, axis = 0): NdArray[] => {
+export const split = (
+  x: ArrayLike,
+  sections: number | ReadonlyArray<number>,
+  axisOrOpts?: AxisOr<AxisOption>,
+): NdArray[] => {
+  const axis = oneAxis('split', axisOrOpts, 0)
   const a = asArray('split', x)
   const ax = normalizeAxis('split', axis, a.ndim)
   const n = a.shape[ax] as number
@@ -304,7 +344,8 @@ export type IndexList = ReadonlyArray<number | IndexList>
  * assert.deepStrictEqual(take(array([[1, 2], [3, 4]]), [1], 1).toArray(), [[2], [4]])
  * @category ops @since 0.1.0
  */
-export const take = (x: ArrayLike, indices: ArrayLike | IndexList, axis?: number): NdArray => {
+export const take = (x: ArrayLike, indices: ArrayLike | IndexList, axisOrOpts?: AxisOr<AxisOption>): NdArray => {
+  const axis = oneAxis('take', axisOrOpts, undefined)
   let a = asArray('take', x)
   // JS lists (possibly nested) are read as float64 so that fractional entries are caught below
   // instead of being truncated by an Int32Array
@@ -382,10 +423,15 @@ export const pad = (
  * assert.deepStrictEqual(flip(array([[1, 2], [3, 4]]), 1).toArray(), [[2, 1], [4, 3]])
  * @category ops @since 0.1.0
  */
-export const flip = _.dual((x: ArrayLike, axis?: number | ReadonlyArray<number>): NdArray => {
-  const a = asArray('flip', x)
-  return lax.flip(a, normalizeAxes('flip', axis, a.ndim))
-}, false)
+export const flip = _.dual(
+  'flip',
+  (x: ArrayLike, axisOrOpts?: AxisOr<AxesOption>): NdArray => {
+    const axis = axisOptions('flip', axisOrOpts, AXIS_KEY).axis
+    const a = asArray('flip', x)
+    return lax.flip(a, normalizeAxes('flip', axis, a.ndim))
+  },
+  { numberIsData: false },
+)
 
 /**
  * Repeats the whole array `reps` times along each axis (NumPy's tile).
@@ -395,27 +441,31 @@ export const flip = _.dual((x: ArrayLike, axis?: number | ReadonlyArray<number>)
  * assert.deepStrictEqual(tile(array([1, 2]), [2, 1]).toArray(), [[1, 2], [1, 2]])
  * @category ops @since 0.1.0
  */
-export const tile = _.dual((x: ArrayLike, reps: number | ReadonlyArray<number>): NdArray => {
-  let a = asArray('tile', x)
-  const r = typeof reps === 'number' ? [reps] : [...reps]
-  const bad = r.find((k) => !Number.isInteger(k) || k < 0)
-  if (bad !== undefined) throw new ValueError(`tile: reps must be non-negative integers, got ${bad}`)
-  const nd = Math.max(a.ndim, r.length)
-  a = lax.reshape(a, [...Array(nd - a.ndim).fill(1), ...a.shape])
-  const rr = [...Array(nd - r.length).fill(1), ...r] as number[]
-  // broadcast to [r0, d0, r1, d1, …] then merge pairs
-  const big: number[] = []
-  const dims: number[] = []
-  a.shape.forEach((d, i) => {
-    big.push(rr[i] as number, d)
-    dims.push(2 * i + 1)
-  })
-  const b = lax.broadcastInDim(a, big, dims)
-  return lax.reshape(
-    b,
-    a.shape.map((d, i) => d * (rr[i] as number)),
-  )
-}, false)
+export const tile = _.dual(
+  'tile',
+  (x: ArrayLike, reps: number | ReadonlyArray<number>): NdArray => {
+    let a = asArray('tile', x)
+    const r = typeof reps === 'number' ? [reps] : [...reps]
+    const bad = r.find((k) => !Number.isInteger(k) || k < 0)
+    if (bad !== undefined) throw new ValueError(`tile: reps must be non-negative integers, got ${bad}`)
+    const nd = Math.max(a.ndim, r.length)
+    a = lax.reshape(a, [...Array(nd - a.ndim).fill(1), ...a.shape])
+    const rr = [...Array(nd - r.length).fill(1), ...r] as number[]
+    // broadcast to [r0, d0, r1, d1, …] then merge pairs
+    const big: number[] = []
+    const dims: number[] = []
+    a.shape.forEach((d, i) => {
+      big.push(rr[i] as number, d)
+      dims.push(2 * i + 1)
+    })
+    const b = lax.broadcastInDim(a, big, dims)
+    return lax.reshape(
+      b,
+      a.shape.map((d, i) => d * (rr[i] as number)),
+    )
+  },
+  { numberIsData: false },
+)
 
 /**
  * Repeats each element `repeats` times along `axis` (default: flattened).
@@ -424,7 +474,8 @@ export const tile = _.dual((x: ArrayLike, reps: number | ReadonlyArray<number>):
  * assert.deepStrictEqual(repeat(array([1, 2]), 2).toArray(), [1, 1, 2, 2])
  * @category ops @since 0.1.0
  */
-export const repeat = (x: ArrayLike, repeats: number, axis?: number): NdArray => {
+export const repeat = (x: ArrayLike, repeats: number, axisOrOpts?: AxisOr<AxisOption>): NdArray => {
+  const axis = oneAxis('repeat', axisOrOpts, undefined)
   let a = asArray('repeat', x)
   if (!Number.isInteger(repeats) || repeats < 0)
     throw new ValueError(`repeat: repeats must be a non-negative integer, got ${repeats}`)
@@ -450,7 +501,7 @@ export const repeat = (x: ArrayLike, repeats: number, axis?: number): NdArray =>
  * assert.deepStrictEqual(astype(array([0, 2]), 'bool').toArray(), [false, true])
  * @category ops @since 0.1.0
  */
-export const astype = _.dual((x: ArrayLike, dtype: DType): NdArray =>
+export const astype = _.dual('astype', (x: ArrayLike, dtype: DType): NdArray =>
   lax.cast(asArray('astype', x), checkDType('astype', dtype)),
 )
 

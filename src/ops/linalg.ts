@@ -108,7 +108,7 @@ export const outer = (x: ArrayLike, y: ArrayLike): NdArray => {
  * assert.deepStrictEqual(transpose(zeros([2, 3, 4]), [1, 0, -1]).shape, [3, 2, 4])
  * @category ops @since 0.1.0
  */
-export const transpose = _.dual((x: ArrayLike, perm?: ReadonlyArray<number>): NdArray => {
+export const transpose = _.dual('transpose', (x: ArrayLike, perm?: ReadonlyArray<number>): NdArray => {
   const a = asArray('transpose', x)
   const p =
     perm === undefined ? a.shape.map((_, i) => a.ndim - 1 - i) : perm.map((q) => normalizeAxis('transpose', q, a.ndim))

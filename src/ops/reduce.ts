@@ -7,6 +7,7 @@
  */
 import * as lax from '../core/lax'
 import * as _ from '../internal/dual'
+import { axisOptions, type AxisOr } from '../internal/options'
 import type { DType } from '../ndarray/dtype'
 import { DTypeError, ValueError } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
@@ -20,6 +21,15 @@ export interface ReduceOptions {
   /** Keep reduced axes as size 1. Default false. */
   readonly keepdims?: boolean
 }
+
+/**
+ * A reduction: dual (data-first `sum(x, 1)`, data-last `pipe(x, sum({ axis: 1 }))`); its second
+ * argument is the axis or an options object (docs/transforms.md, "Calling convention").
+ */
+const reduction = <O, R>(name: string, body: (x: ArrayLike, axisOrOpts?: AxisOr<O>) => R) =>
+  _.dual(name, body, { isRest: _.optionsOnly })
+
+const REDUCE_KEYS: ReadonlyArray<keyof ReduceOptions> = ['axis', 'keepdims']
 
 /** Re-inserts reduced axes as size-1 axes when keepdims is asked for. */
 const keep = (y: NdArray, x: NdArray, axes: ReadonlyArray<number>, keepdims: boolean | undefined): NdArray =>
@@ -43,7 +53,8 @@ const prep = (op: string, x: ArrayLike, opts: ReduceOptions): [NdArray, number[]
  * assert.deepStrictEqual(sum(array([[1, 2], [3, 4]]), { axis: -1, keepdims: true }).toArray(), [[3], [7]])
  * @category ops @since 0.1.0
  */
-export const sum = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+export const sum = reduction('sum', (x: ArrayLike, axisOrOpts?: AxisOr<ReduceOptions>): NdArray => {
+  const opts = axisOptions('sum', axisOrOpts, REDUCE_KEYS)
   const [a0, axes] = prep('sum', x, opts)
   const a = a0.dtype === 'bool' ? lax.cast(a0, 'int32') : a0
   return keep(lax.reduceSum(a, axes), a, axes, opts.keepdims)
@@ -58,6 +69,7 @@ export interface CumsumOptions {
   /** Dtype of the sums and the result; default the input's (bool sums as int32). */
   readonly dtype?: DType
 }
+const CUMSUM_KEYS: ReadonlyArray<keyof CumsumOptions> = ['axis', 'reverse', 'dtype']
 
 /**
  * Running sum along an axis (NumPy/JAX `cumsum`; `reverse` as JAX's `lax.cumsum`). Without
@@ -70,7 +82,8 @@ export interface CumsumOptions {
  * assert.strictEqual(cumsum(array([true, true])).dtype, 'int32')
  * @category ops @since 0.2.0
  */
-export const cumsum = _.dual((x: ArrayLike, opts: CumsumOptions = {}): NdArray => {
+export const cumsum = reduction('cumsum', (x: ArrayLike, axisOrOpts?: AxisOr<CumsumOptions>): NdArray => {
+  const opts = axisOptions('cumsum', axisOrOpts, CUMSUM_KEYS)
   const a0 = asArray('cumsum', x)
   const dtype = opts.dtype ?? (a0.dtype === 'bool' ? 'int32' : a0.dtype)
   if (dtype === 'bool')
@@ -88,7 +101,8 @@ export const cumsum = _.dual((x: ArrayLike, opts: CumsumOptions = {}): NdArray =
  * assert.strictEqual(mean(array([[1, 2], [3, 4]])).item(), 2.5)
  * @category ops @since 0.1.0
  */
-export const mean = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+export const mean = reduction('mean', (x: ArrayLike, axisOrOpts?: AxisOr<ReduceOptions>): NdArray => {
+  const opts = axisOptions('mean', axisOrOpts, REDUCE_KEYS)
   const [a0, axes] = prep('mean', x, opts)
   const a = toFloat(a0)
   const n = sizeOf(axes.map((i) => a.shape[i] as number))
@@ -102,7 +116,8 @@ export const mean = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => 
  * assert.deepStrictEqual(max(array([[1, 5], [7, 2]]), { axis: 1 }).toArray(), [5, 7])
  * @category ops @since 0.1.0
  */
-export const max = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+export const max = reduction('max', (x: ArrayLike, axisOrOpts?: AxisOr<ReduceOptions>): NdArray => {
+  const opts = axisOptions('max', axisOrOpts, REDUCE_KEYS)
   const [a, axes] = prep('max', x, opts)
   checkNonEmpty('max', a, axes)
   return keep(lax.reduceMax(a, axes), a, axes, opts.keepdims)
@@ -115,7 +130,8 @@ export const max = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
  * assert.deepStrictEqual(min(array([[1, 5], [7, 2]]), { axis: -1, keepdims: true }).toArray(), [[1], [2]])
  * @category ops @since 0.1.0
  */
-export const min = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+export const min = reduction('min', (x: ArrayLike, axisOrOpts?: AxisOr<ReduceOptions>): NdArray => {
+  const opts = axisOptions('min', axisOrOpts, REDUCE_KEYS)
   const [a, axes] = prep('min', x, opts)
   checkNonEmpty('min', a, axes)
   return keep(lax.neg(lax.reduceMax(lax.neg(a), axes)), a, axes, opts.keepdims)
@@ -135,7 +151,8 @@ const checkNonEmpty = (op: string, a: NdArray, axes: ReadonlyArray<number>): voi
  * assert.deepStrictEqual(prod(array([[1, 2], [3, 4]]), { axis: 1 }).toArray(), [2, 12])
  * @category ops @since 0.1.0
  */
-export const prod = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+export const prod = reduction('prod', (x: ArrayLike, axisOrOpts?: AxisOr<ReduceOptions>): NdArray => {
+  const opts = axisOptions('prod', axisOrOpts, REDUCE_KEYS)
   const [a0, axes] = prep('prod', x, opts)
   const a = a0.dtype === 'bool' ? lax.cast(a0, 'int32') : a0
   // move reduced axes to the back and flatten them into one
@@ -174,9 +191,11 @@ export interface VarOptions extends ReduceOptions {
   /** Delta degrees of freedom: divide by N − ddof. Default 0 (NumPy). */
   readonly ddof?: number
 }
+const VAR_KEYS: ReadonlyArray<keyof VarOptions> = ['axis', 'keepdims', 'ddof']
 
 /**
- * Variance: mean of squared deviations, divided by N − ddof. Also exported as `var` (a
+ * Variance: mean of squared deviations, divided by max(N − ddof, 0) (NumPy: ddof ≥ N gives inf,
+ * or NaN for constant data). The axis is the second argument or `{ axis }`. Also exported as `var` (a
  * reserved word, so only usable as `w.var` or `import { var as variance }`).
  * @example
  * import { variance, array } from 'wengert'
@@ -184,14 +203,19 @@ export interface VarOptions extends ReduceOptions {
  * assert.ok(Math.abs((variance(array([1, 2, 3, 4]), { ddof: 1 }).item() as number) - 5 / 3) < 1e-6)
  * @category ops @since 0.1.0
  */
-export const variance = _.dual((x: ArrayLike, opts: VarOptions = {}): NdArray => {
+export const variance = reduction('var', (x: ArrayLike, axisOrOpts?: AxisOr<VarOptions>): NdArray => {
+  const opts = axisOptions('var', axisOrOpts, VAR_KEYS)
   const [a0, axes] = prep('var', x, opts)
   const a = toFloat(a0)
   const n = sizeOf(axes.map((i) => a.shape[i] as number))
   const m = keep(lax.mulScalar(lax.reduceSum(a, axes), 1 / n), a, axes, true)
   const d = lax.add(a, lax.neg(m))
   const ss = lax.reduceSum(lax.mul(d, d), axes)
-  return keep(lax.mulScalar(ss, 1 / (n - (opts.ddof ?? 0))), a, axes, opts.keepdims)
+  const ddof = opts.ddof ?? 0
+  if (typeof ddof !== 'number' || !Number.isFinite(ddof))
+    throw new ValueError(`var: ddof must be a finite number, got ${String(ddof)}`)
+  // as NumPy: the divisor is max(N − ddof, 0), so ddof ≥ N gives inf (or NaN for constant data)
+  return keep(lax.mulScalar(ss, 1 / Math.max(n - ddof, 0)), a, axes, opts.keepdims)
 })
 
 /**
@@ -201,7 +225,9 @@ export const variance = _.dual((x: ArrayLike, opts: VarOptions = {}): NdArray =>
  * assert.strictEqual(std(array([2, 4, 4, 4, 5, 5, 7, 9])).item(), 2)
  * @category ops @since 0.1.0
  */
-export const std = _.dual((x: ArrayLike, opts: VarOptions = {}): NdArray => lax.sqrt(variance(x, opts)))
+export const std = reduction('std', (x: ArrayLike, axisOrOpts?: AxisOr<VarOptions>): NdArray =>
+  lax.sqrt(variance(x, axisOptions('std', axisOrOpts, VAR_KEYS))),
+)
 
 /** Options of argmax/argmin. */
 export interface ArgOptions {
@@ -209,6 +235,7 @@ export interface ArgOptions {
   readonly axis?: number
   readonly keepdims?: boolean
 }
+const ARG_KEYS: ReadonlyArray<keyof ArgOptions> = ['axis', 'keepdims']
 
 const argOp = (op: 'argmax' | 'argmin', x: ArrayLike, opts: ArgOptions): NdArray => {
   let a = asArray(op, x)
@@ -234,7 +261,9 @@ const argOp = (op: 'argmax' | 'argmin', x: ArrayLike, opts: ArgOptions): NdArray
  * assert.deepStrictEqual(argmax(array([[1, 5], [7, 2]]), { axis: 1 }).toArray(), [1, 0])
  * @category ops @since 0.1.0
  */
-export const argmax = _.dual((x: ArrayLike, opts: ArgOptions = {}): NdArray => argOp('argmax', x, opts))
+export const argmax = reduction('argmax', (x: ArrayLike, axisOrOpts?: AxisOr<ArgOptions>): NdArray =>
+  argOp('argmax', x, axisOptions('argmax', axisOrOpts, ARG_KEYS)),
+)
 /**
  * Index of the minimum (int32; first occurrence).
  * @example
@@ -242,7 +271,9 @@ export const argmax = _.dual((x: ArrayLike, opts: ArgOptions = {}): NdArray => a
  * assert.deepStrictEqual(argmin(array([[1, 5], [7, 2]]), { axis: 0 }).toArray(), [0, 1])
  * @category ops @since 0.1.0
  */
-export const argmin = _.dual((x: ArrayLike, opts: ArgOptions = {}): NdArray => argOp('argmin', x, opts))
+export const argmin = reduction('argmin', (x: ArrayLike, axisOrOpts?: AxisOr<ArgOptions>): NdArray =>
+  argOp('argmin', x, axisOptions('argmin', axisOrOpts, ARG_KEYS)),
+)
 
 /**
  * True where all elements are truthy (bool).
@@ -251,7 +282,8 @@ export const argmin = _.dual((x: ArrayLike, opts: ArgOptions = {}): NdArray => a
  * assert.deepStrictEqual(all(array([[true, false], [true, true]]), { axis: 1 }).toArray(), [false, true])
  * @category ops @since 0.1.0
  */
-export const all = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+export const all = reduction('all', (x: ArrayLike, axisOrOpts?: AxisOr<ReduceOptions>): NdArray => {
+  const opts = axisOptions('all', axisOrOpts, REDUCE_KEYS)
   const [a, axes] = prep('all', x, opts)
   return keep(lax.reduceAnd(lax.cast(a, 'bool'), axes), a, axes, opts.keepdims)
 })
@@ -262,7 +294,8 @@ export const all = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
  * assert.deepStrictEqual(any(array([[true, false], [false, false]]), { axis: 1 }).toArray(), [true, false])
  * @category ops @since 0.1.0
  */
-export const any = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+export const any = reduction('any', (x: ArrayLike, axisOrOpts?: AxisOr<ReduceOptions>): NdArray => {
+  const opts = axisOptions('any', axisOrOpts, REDUCE_KEYS)
   const [a, axes] = prep('any', x, opts)
   return keep(lax.reduceOr(lax.cast(a, 'bool'), axes), a, axes, opts.keepdims)
 })
@@ -275,7 +308,8 @@ export const any = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
  * assert.ok(Math.abs((logsumexp(array([1000, 1000], { dtype: 'float64' })).item() as number) - (1000 + Math.LN2)) < 1e-12)
  * @category ops @since 0.1.0
  */
-export const logsumexp = _.dual((x: ArrayLike, opts: ReduceOptions = {}): NdArray => {
+export const logsumexp = reduction('logsumexp', (x: ArrayLike, axisOrOpts?: AxisOr<ReduceOptions>): NdArray => {
+  const opts = axisOptions('logsumexp', axisOrOpts, REDUCE_KEYS)
   const a = asFloat('logsumexp', x)
   const axes = normalizeAxes('logsumexp', opts.axis, a.ndim)
   const mk = lax.stopGradient(keep(lax.reduceMax(a, axes), a, axes, true))
@@ -289,6 +323,7 @@ export interface SoftmaxOptions {
   /** Axis (default −1). */
   readonly axis?: number | ReadonlyArray<number>
 }
+const SOFTMAX_KEYS: ReadonlyArray<keyof SoftmaxOptions> = ['axis']
 
 /**
  * `x − logsumexp(x)` along an axis: stable log-probabilities.
@@ -297,7 +332,8 @@ export interface SoftmaxOptions {
  * assert.deepStrictEqual(logSoftmax(array([1000, 0], { dtype: 'float64' })).toArray(), [0, -1000])
  * @category ops @since 0.1.0
  */
-export const logSoftmax = _.dual((x: ArrayLike, opts: SoftmaxOptions = {}): NdArray => {
+export const logSoftmax = reduction('logSoftmax', (x: ArrayLike, axisOrOpts?: AxisOr<SoftmaxOptions>): NdArray => {
+  const opts = axisOptions('logSoftmax', axisOrOpts, SOFTMAX_KEYS)
   const a = asFloat('logSoftmax', x)
   const axes = normalizeAxes('logSoftmax', opts.axis ?? -1, a.ndim)
   const shifted = lax.add(a, lax.neg(lax.stopGradient(keep(lax.reduceMax(a, axes), a, axes, true))))
@@ -313,7 +349,8 @@ export const logSoftmax = _.dual((x: ArrayLike, opts: SoftmaxOptions = {}): NdAr
  * assert.deepStrictEqual(softmax(array([[0, 0], [5, 5]]), { axis: 0 }).shape, [2, 2])
  * @category ops @since 0.1.0
  */
-export const softmax = _.dual((x: ArrayLike, opts: SoftmaxOptions = {}): NdArray => {
+export const softmax = reduction('softmax', (x: ArrayLike, axisOrOpts?: AxisOr<SoftmaxOptions>): NdArray => {
+  const opts = axisOptions('softmax', axisOrOpts, SOFTMAX_KEYS)
   const a = asFloat('softmax', x)
   const axes = normalizeAxes('softmax', opts.axis ?? -1, a.ndim)
   const e = lax.exp(lax.add(a, lax.neg(lax.stopGradient(keep(lax.reduceMax(a, axes), a, axes, true)))))

@@ -13,6 +13,7 @@ import { Var, type Aval } from '../core/equation'
 import { ReverseLevel, type SweepTape, type TapeTracer } from '../core/reverse'
 import { live, primalAt, withLevel } from '../core/trace'
 import { flatten, unflatten, type TreeDef } from '../tree'
+import { describeValue } from '../internal/options'
 
 // -------------------------------------------------------------------------------------
 // types
@@ -44,6 +45,12 @@ export type Selected<A extends readonly unknown[], N extends Argnums> = N extend
 /** Formats a shape as a Python tuple, as JAX's messages do: `(3,)`, `(2, 3)`, `()`. */
 export const pyShape = (shape: ReadonlyArray<number>): string =>
   shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`
+
+/** Refuses a non-function where a transform expects the function to transform (JAX: "Expected a callable value"). */
+export const checkFn = (op: string, f: unknown): void => {
+  if (typeof f !== 'function')
+    throw new ValueError(`${op}: expected a callable value (the function to transform), got ${describeValue(f)}`)
+}
 
 /** Normalises argnums against the number of arguments. */
 export const normalizeArgnums = (op: string, argnums: Argnums, nargs: number): number[] => {

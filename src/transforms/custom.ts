@@ -8,7 +8,7 @@
  */
 import { concatenate, instantiate, reshape, slice, zerosLike } from '../core/lax'
 import { definePrimitive } from '../core/primitive'
-import { bind, concrete } from '../core/trace'
+import { bind } from '../core/trace'
 import { Zero, type Aval, type Linear } from '../core/zero'
 import { DTypeError, ShapeError, TreeMismatchError, ValueError, fmtShape } from '../ndarray/errors'
 import { array } from '../ndarray/create'
@@ -301,7 +301,8 @@ const custom_jvp_call = definePrimitive<'custom_jvp_call', ReadonlyArray<NdArray
   // x̄ = (rule's tangent map)ᵀ ȳ, by reverse mode over the rule at zero tangents; only the float
   // inputs that need a cotangent are tangent variables (integer inputs keep a zero tangent)
   vjp: ({ inputs, needs, params: { rule } }, yBar) => {
-    const zeros = inputs.map((x) => zerosLike(concrete(x)))
+    // constant zeros of each input's visible aval (a vmapped input's per-example shape, not its batch)
+    const zeros = inputs.map((x) => zerosLike({ shape: x.shape, dtype: x.dtype }))
     const wanted = inputs.flatMap((x, i) => (needs[i] === true && isFloat(x.dtype) ? [i] : []))
     const linear = (...ts: NdArray[]): NdArray => {
       const all = [...zeros]
@@ -335,42 +336,70 @@ const custom_jvp_call = definePrimitive<'custom_jvp_call', ReadonlyArray<NdArray
 })
 
 /**
+ * A {@link customJvp} function. `defjvp(rule)` sets (or replaces) its rule and returns the rule,
+ * as JAX's `f.defjvp` decorator does.
+ * @category transforms
+ * @since 0.2.0
+ */
+export type CustomJvpFunction<A extends readonly unknown[], R, P = A> = ((...args: A) => R) & {
+  readonly defjvp: <Rule extends (primals: P, tangents: P) => readonly [R, R]>(rule: Rule) => Rule
+}
+
+/**
  * A function with a user-defined JVP, as JAX's `custom_jvp`: `rule(primals, tangents)` returns
- * `[out, tangentOut]`. Reverse mode works too (wengert transposes the rule).
+ * `[out, tangentOut]`, given here or later with `f.defjvp(rule)` (JAX's form). Reverse mode works
+ * too (wengert transposes the rule), and so do `vmap(grad(f))`, `vmap(jit(grad(f)))` and
+ * `jit(vmap(grad(f)))`.
  *
  * @example
- * import { customJvp, grad, jvp, array, exp, mul } from 'wengert'
+ * import { customJvp, grad, jvp, vmap, array, exp, log1p, mul, sub, div, add, type NdArray } from 'wengert'
  * const myExp = customJvp(exp, ([x], [t]) => { const y = exp(x!); return [y, mul(y, t!)] })
  * const x = array(1, { dtype: 'float64' })
  * assert.ok(Math.abs((grad(myExp)(x).item() as number) - Math.E) < 1e-12)
  * assert.ok(Math.abs((jvp(myExp, [x], [x])[1].item() as number) - Math.E) < 1e-12)
+ * // JAX's log1pexp: the rule keeps the gradient finite where exp overflows
+ * const log1pexp = customJvp((x: NdArray) => log1p(exp(x)))
+ * log1pexp.defjvp(([x], [t]) => [log1pexp(x), mul(sub(1, div(1, add(1, exp(x)))), t)])
+ * assert.strictEqual(grad(log1pexp)(array(100, { dtype: 'float64' })).item(), 1)
+ * assert.strictEqual(vmap(grad(log1pexp))(array([0], { dtype: 'float64' })).item(), 0.5)
  * @category transforms
  * @since 0.1.0
  */
 export function customJvp(
   f: (...args: NdArray[]) => NdArray,
   rule: (primals: ReadonlyArray<NdArray>, tangents: ReadonlyArray<NdArray>) => readonly [NdArray, NdArray],
-): (...args: ReadonlyArray<NdArray | number>) => NdArray
+): CustomJvpFunction<ReadonlyArray<NdArray | number>, NdArray, ReadonlyArray<NdArray>>
 export function customJvp<A extends readonly unknown[], R>(
   f: (...args: A) => R,
-  rule: (primals: A, tangents: A) => readonly [R, R],
-): (...args: A) => R
+  rule?: (primals: A, tangents: A) => readonly [R, R],
+): CustomJvpFunction<A, R>
 export function customJvp(
   f: (...args: never[]) => unknown,
-  rule: (primals: never, tangents: never) => readonly [unknown, unknown],
-): (...args: never[]) => unknown {
-  return (...args) => {
+  rule?: (primals: never, tangents: never) => readonly [unknown, unknown],
+): CustomJvpFunction<never[], unknown, never> {
+  let current = rule
+  const name = f.name || 'anonymous'
+  const g = (...args: never[]): unknown => {
+    const r = current
+    if (r === undefined)
+      throw new ValueError(`customJvp: the function ${name} has no JVP rule yet; give one with ${name}.defjvp(rule)`)
     const call = new FlatCall('customJvp', args)
     const params: CustomJvpParams = {
-      name: f.name || 'anonymous',
+      name,
       f: (...leaves) => call.flatOut(f(...(call.unflattenArgs(leaves) as never[]))),
       rule: (primals, tangents) => {
-        const r = rule(call.unflattenArgs(primals) as never, call.unflattenArgs(tangents) as never)
-        if (!Array.isArray(r) || r.length !== 2)
+        const out = r(call.unflattenArgs(primals) as never, call.unflattenArgs(tangents) as never)
+        if (!Array.isArray(out) || out.length !== 2)
           throw new ValueError('customJvp: the rule must return [output, tangentOut]')
-        return [call.flatOut(r[0]), call.flatOut(r[1])]
+        return [call.flatOut(out[0]), call.flatOut(out[1])]
       },
     }
     return call.unflattenOut(bind(custom_jvp_call, call.leaves, params))
   }
+  const defjvp = <Rule extends (primals: never, tangents: never) => readonly [unknown, unknown]>(next: Rule): Rule => {
+    if (typeof next !== 'function') throw new ValueError(`customJvp: defjvp expects a function, got ${typeof next}`)
+    current = next
+    return next
+  }
+  return Object.assign(g, { defjvp })
 }

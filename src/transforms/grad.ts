@@ -9,7 +9,8 @@ import { isFloat } from '../ndarray/dtype'
 import { DTypeError, ShapeError, ValueError } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import { unflatten, type TreeDef } from '../tree'
-import { normalizeArgnums, pyShape, record, type Argnums, type Selected, erase } from './common'
+import { checkOptions } from '../internal/options'
+import { checkFn, normalizeArgnums, pyShape, record, type Argnums, type Selected, erase } from './common'
 import { pullback } from './vjp'
 
 /** Options of {@link grad} and {@link valueAndGrad}. */
@@ -41,9 +42,11 @@ export function valueAndGrad<A extends readonly unknown[], R, const N extends Ar
   f: (...args: A) => R,
   opts: GradOptions<N> & { readonly hasAux?: Aux } = {},
 ): (...args: A) => ValueAndGrad<A, R, N, Aux> {
+  const name = 'grad'
+  checkFn(name, f)
+  checkOptions(name, opts, ['argnums', 'hasAux'])
   const argnums = (opts.argnums ?? 0) as Argnums
   const hasAux = opts.hasAux ?? false
-  const name = 'grad'
   return (...args: A) => {
     const selected = normalizeArgnums(name, argnums, args.length)
     const fn = erase(f)

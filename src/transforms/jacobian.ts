@@ -12,7 +12,8 @@ import { DTypeError, ValueError } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import { sizeOf } from '../ndarray/shape'
 import { unflatten, type TreeDef } from '../tree'
-import { normalizeArgnums, record, type Argnums, type Selected, erase } from './common'
+import { checkOptions } from '../internal/options'
+import { checkFn, normalizeArgnums, record, type Argnums, type Selected, erase } from './common'
 import { keepForPushforward, pushforward } from './linearize'
 import { keepForPullback, pullback } from './vjp'
 
@@ -95,9 +96,13 @@ const assemble = (
  * @category transforms
  * @since 0.1.0
  */
-export const jacrev =
-  <A extends readonly unknown[], R, const N extends Argnums = 0>(f: (...args: A) => R, opts: JacOptions<N> = {}) =>
-  (...args: A): Jacobian<R, Selected<A, N>> => {
+export const jacrev = <A extends readonly unknown[], R, const N extends Argnums = 0>(
+  f: (...args: A) => R,
+  opts: JacOptions<N> = {},
+): ((...args: A) => Jacobian<R, Selected<A, N>>) => {
+  checkFn('jacrev', f)
+  checkOptions('jacrev', opts, ['argnums'])
+  return (...args: A): Jacobian<R, Selected<A, N>> => {
     const argnums: Argnums = opts.argnums ?? 0
     const selected = normalizeArgnums('jacrev', argnums, args.length)
     const rec = record('jacrev', erase(f), args, selected)
@@ -119,6 +124,7 @@ export const jacrev =
     })
     return assemble(rec.outDef, perOut, rec.inputDefs, typeof argnums === 'number') as Jacobian<R, Selected<A, N>>
   }
+}
 
 /** Moves the input axes of a column stack [inSize, ...outShape] to the back: outShape ++ inShape. */
 const columnsToJacobian = (
@@ -145,9 +151,13 @@ const columnsToJacobian = (
  * @category transforms
  * @since 0.1.0
  */
-export const jacfwd =
-  <A extends readonly unknown[], R, const N extends Argnums = 0>(f: (...args: A) => R, opts: JacOptions<N> = {}) =>
-  (...args: A): Jacobian<R, Selected<A, N>> => {
+export const jacfwd = <A extends readonly unknown[], R, const N extends Argnums = 0>(
+  f: (...args: A) => R,
+  opts: JacOptions<N> = {},
+): ((...args: A) => Jacobian<R, Selected<A, N>>) => {
+  checkFn('jacfwd', f)
+  checkOptions('jacfwd', opts, ['argnums'])
+  return (...args: A): Jacobian<R, Selected<A, N>> => {
     const argnums: Argnums = opts.argnums ?? 0
     const selected = normalizeArgnums('jacfwd', argnums, args.length)
     const rec = record('jacfwd', erase(f), args, selected)
@@ -175,6 +185,7 @@ export const jacfwd =
     })
     return assemble(rec.outDef, perOut, rec.inputDefs, typeof argnums === 'number') as Jacobian<R, Selected<A, N>>
   }
+}
 
 /**
  * The Hessian: `jacfwd(jacrev(f))` (forward over reverse), shape `in.shape ++ in.shape` for a

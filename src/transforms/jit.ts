@@ -7,12 +7,14 @@
  */
 import { ValueError } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
-import { liveEquations, type Var } from '../core/equation'
+import { liveEquations, type Tape, type Var } from '../core/equation'
+import { printTape } from '../core/tape'
 import { compileProgram, type Program } from '../core/program'
 import { StagingLevel, StagingTracer } from '../core/staging'
 import { levelDepth, live, withLevel } from '../core/trace'
 import { flatten, structureKey, unflatten, type TreeDef } from '../tree'
-import { normalizeArgnums, type Argnums } from './common'
+import { checkOptions } from '../internal/options'
+import { checkFn, normalizeArgnums, type Argnums } from './common'
 
 /** Options of `jit`. */
 export interface JitOptions {
@@ -21,18 +23,58 @@ export interface JitOptions {
    * `===`-identity for objects, by value for numbers, strings and booleans). JAX: static_argnums.
    */
   readonly staticArgnums?: Argnums
+  /**
+   * Warn (console.warn) each time this function is traced, naming the argument whose signature
+   * changed; {@link setLogCompiles} turns it on for every jitted function. JAX: log_compiles.
+   */
+  readonly logCompiles?: boolean
+}
+
+/** What `jit(f).lower(...args)` returns: the staged program of `f` for those arguments. */
+export interface Lowered {
+  /** The program: inputs are the array leaves of the non-static arguments, in order. */
+  readonly tape: Tape
+  /** The program printed as `printTape` prints it. */
+  asText(): string
+}
+
+/** A jitted function; `lower(...args)` traces it without running the compiled program. */
+export type Jitted<A extends readonly unknown[], R> = ((...args: A) => R) & {
+  readonly lower: (...args: A) => Lowered
+}
+
+let logAll = false
+/**
+ * Turns on (or off) a warning for every trace of every jitted function, naming the function and
+ * what changed in its arguments' signature (as `jax.config.update('jax_log_compiles', True)`).
+ * Returns the previous setting.
+ * @example
+ * import { setLogCompiles } from 'wengert'
+ * const before = setLogCompiles(true)
+ * assert.strictEqual(setLogCompiles(before), true)
+ * @category transforms
+ * @since 0.2.0
+ */
+export const setLogCompiles = (on: boolean): boolean => {
+  const prev = logAll
+  logAll = on
+  return prev
 }
 
 /** How a program's result is rebuilt: per output leaf, a program output or a fixed value. */
 type OutSlot = { readonly k: number } | { readonly value: unknown }
 
 interface Staged {
+  readonly tape: Tape
   readonly program: Program
   readonly outDef: TreeDef
   readonly outSlots: ReadonlyArray<OutSlot>
 }
 
-/** Traced signatures kept per jitted function (least recently used ones are dropped). */
+/**
+ * Traced signatures kept per jitted function: at most 64; the least recently used one is dropped
+ * (and traced again if it comes back).
+ */
 const MAX_TRACES = 64
 
 let nextObjectId = 1
@@ -76,59 +118,99 @@ const staticKey = (u: unknown): string => {
  * @category transforms
  * @since 0.1.0
  */
-export const jit = <A extends readonly unknown[], R>(
-  f: (...args: A) => R,
-  options: JitOptions = {},
-): ((...args: A) => R) => {
+export const jit = <A extends readonly unknown[], R>(f: (...args: A) => R, options: JitOptions = {}): Jitted<A, R> => {
+  checkFn('jit', f)
+  checkOptions('jit', options, ['staticArgnums', 'logCompiles'])
   const cache = new Map<string, Staged>()
+  let lastParts: ReadonlyArray<string> | undefined
   // the static argument positions, normalised once per argument count
   const staticsByArity = new Map<number, ReadonlyArray<number>>()
-  return (...args: A): R => {
-    if (levelDepth() > 0) return f(...args)
-    let statics = staticsByArity.get(args.length)
+  const staticsFor = (n: number): ReadonlyArray<number> => {
+    let statics = staticsByArity.get(n)
     if (statics === undefined) {
-      statics = options.staticArgnums === undefined ? [] : normalizeArgnums('jit', options.staticArgnums, args.length)
-      staticsByArity.set(args.length, statics)
+      statics = options.staticArgnums === undefined ? [] : normalizeArgnums('jit', options.staticArgnums, n)
+      staticsByArity.set(n, statics)
     }
-    // the signature, and the array leaves that are the program's inputs
-    const inputs: NdArray[] = []
-    const defs: Array<TreeDef | undefined> = []
-    const leafLists: unknown[][] = []
-    let key = ''
-    for (let i = 0; i < args.length; i++) {
-      if (statics.includes(i)) {
-        key += `|S${staticKey(args[i])}`
-        defs.push(undefined)
-        leafLists.push([])
-        continue
-      }
-      const [leaves, def] = flatten(args[i])
-      key += `|${structureKey(def)}`
-      for (const l of leaves) {
-        if (l instanceof NdArray) {
-          const x = live(l)
-          inputs.push(x)
-          key += `:${x.dtype}[${x.shape.join(',')}]`
-        } else key += `:${staticKey(l)}`
-      }
-      defs.push(def)
-      leafLists.push(leaves)
-    }
+    return statics
+  }
+  const call = (...args: A): R => {
+    if (levelDepth() > 0) return f(...args)
+    const sig = signature(args, staticsFor(args.length))
+    const key = sig.parts.join('|')
     const hit = cache.get(key)
     if (hit !== undefined) {
       cache.delete(key)
       cache.set(key, hit)
-      const outs = hit.program.run(inputs)
+      const outs = hit.program.run(sig.inputs)
       return unflatten(
         hit.outDef,
         hit.outSlots.map((s) => ('k' in s ? outs[s.k] : s.value)),
       ) as R
     }
-    const [staged, result] = trace(f, args, defs, leafLists)
+    if (options.logCompiles === true || logAll) console.warn(compileMessage(f, lastParts, sig.parts, cache.size))
+    const [staged, result] = trace(f, args, sig.defs, sig.leafLists)
+    lastParts = sig.parts
     cache.set(key, staged)
     if (cache.size > MAX_TRACES) cache.delete(cache.keys().next().value as string)
     return result as R
   }
+  const lower = (...args: A): Lowered => {
+    if (levelDepth() > 0) throw new ValueError('jit: lower() must be called outside every transform')
+    const sig = signature(args, staticsFor(args.length))
+    const [staged] = trace(f, args, sig.defs, sig.leafLists)
+    return { tape: staged.tape, asText: () => printTape(staged.tape) }
+  }
+  return Object.assign(call, { lower })
+}
+
+/** A call's signature (one cache-key part per argument) and the array leaves that are the program's inputs. */
+interface Signature {
+  readonly parts: string[]
+  readonly inputs: NdArray[]
+  readonly defs: Array<TreeDef | undefined>
+  readonly leafLists: unknown[][]
+}
+
+const signature = (args: ReadonlyArray<unknown>, statics: ReadonlyArray<number>): Signature => {
+  const sig: Signature = { parts: [], inputs: [], defs: [], leafLists: [] }
+  for (let i = 0; i < args.length; i++) {
+    if (statics.includes(i)) {
+      sig.parts.push(`static ${staticKey(args[i])}`)
+      sig.defs.push(undefined)
+      sig.leafLists.push([])
+      continue
+    }
+    const [leaves, def] = flatten(args[i])
+    let part = structureKey(def)
+    for (const l of leaves) {
+      if (l instanceof NdArray) {
+        const x = live(l)
+        sig.inputs.push(x)
+        part += `:${x.dtype}[${x.shape.join(',')}]`
+      } else part += `:${staticKey(l)}`
+    }
+    sig.parts.push(part)
+    sig.defs.push(def)
+    sig.leafLists.push(leaves)
+  }
+  return sig
+}
+
+/** The warning of `logCompiles`: which function is traced, and what differs from its last trace. */
+const compileMessage = (
+  f: (...args: never[]) => unknown,
+  last: ReadonlyArray<string> | undefined,
+  parts: ReadonlyArray<string>,
+  cached: number,
+): string => {
+  const name = f.name || 'anonymous'
+  if (last === undefined) return `jit: tracing ${name} for the first time (${parts.length} arguments)`
+  if (last.length !== parts.length)
+    return `jit: retracing ${name}: called with ${parts.length} arguments, last traced with ${last.length}`
+  const i = parts.findIndex((p, k) => p !== last[k])
+  const why =
+    i < 0 ? 'a signature evicted from the cache came back' : `argument ${i} changed from ${last[i]} to ${parts[i]}`
+  return `jit: retracing ${name} (${cached} signatures cached, at most ${MAX_TRACES}): ${why}`
 }
 
 /** Runs `f` on staged inputs; returns the compiled program and this call's result. */
@@ -175,7 +257,8 @@ const trace = <A extends readonly unknown[], R>(
       level.nVars,
       outVars.map((v) => v.id),
     )
-    const program = compileProgram({ inputs: level.inputs, equations, outputs: outVars })
-    return [{ program, outDef, outSlots }, unflatten(outDef, result)]
+    const tape: Tape = { inputs: level.inputs, equations, outputs: outVars, toString: () => printTape(tape) }
+    const program = compileProgram(tape)
+    return [{ tape, program, outDef, outSlots }, unflatten(outDef, result)]
   })
 }

@@ -14,7 +14,8 @@ import { TreeMismatchError, ValueError } from '../ndarray/errors'
 import { array } from '../ndarray/create'
 import { NdArray } from '../ndarray/NdArray'
 import { describe, flatten, sameStructure, unflatten } from '../tree'
-import { erase, type Grads } from './common'
+import { describeValue } from '../internal/options'
+import { checkFn, erase, type Grads } from './common'
 import { checkTangent } from './linearize'
 
 const asPrimal = (u: unknown, i: number): NdArray => {
@@ -41,6 +42,12 @@ export const jvp = <A extends readonly unknown[], R>(
   primals: A,
   tangents: Grads<A> | A,
 ): [R, Grads<R>] => {
+  checkFn('jvp', f)
+  if (!Array.isArray(primals) || !Array.isArray(tangents)) {
+    throw new ValueError(
+      `jvp: primal and tangent arguments to jvp must be arrays (JAX: tuples or lists) with one entry per argument of the function, found ${describeValue(primals)} and ${describeValue(tangents)}; write jvp(f, [x], [t])`,
+    )
+  }
   const [ps, pdef] = flatten(primals)
   const [ts, tdef] = flatten(tangents)
   if (!sameStructure(pdef, tdef)) {

@@ -13,7 +13,7 @@ import { DTypeError, ShapeError, TreeMismatchError, ValueError, fmtShape } from 
 import { NdArray } from '../ndarray/NdArray'
 import { shapesEqual } from '../ndarray/shape'
 import { describe, flatten, sameStructure, unflatten, type TreeDef } from '../tree'
-import { outputVars, record, type Grads, type Recording, erase } from './common'
+import { checkFn, outputVars, record, type Grads, type Recording, erase } from './common'
 
 /** What a forward sweep needs of a recording. */
 export type PushforwardSource = Pick<Recording, 'tape' | 'inputVars' | 'outAtoms' | 'outLeaves'>
@@ -108,6 +108,7 @@ export const linearize = <A extends readonly unknown[], R>(
   f: (...args: A) => R,
   ...primals: A
 ): [R, (...tangents: Grads<A>) => Grads<R>] => {
+  checkFn('linearize', f)
   const rec = record(
     'linearize',
     erase(f),

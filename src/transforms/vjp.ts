@@ -12,7 +12,7 @@ import { DTypeError, ShapeError, TreeMismatchError, ValueError, fmtShape } from 
 import { NdArray } from '../ndarray/NdArray'
 import { shapesEqual } from '../ndarray/shape'
 import { describe, flatten, sameStructure, unflatten, type TreeDef } from '../tree'
-import { concatVars, outputVars, record, type Grads, type Recording, erase } from './common'
+import { checkFn, concatVars, outputVars, record, type Grads, type Recording, erase } from './common'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -122,6 +122,7 @@ export const vjp = <A extends readonly unknown[], R>(
   f: (...args: A) => R,
   ...primals: A
 ): [R, (cotangent: Grads<R> | R) => Grads<A>] => {
+  checkFn('vjp', f)
   const rec = record(
     'vjp',
     erase(f),

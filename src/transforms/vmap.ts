@@ -10,7 +10,8 @@ import { NdArray } from '../ndarray/NdArray'
 import { BatchLevel, BatchTracer, moveBatchAxis } from '../core/batching'
 import { live, withLevel } from '../core/trace'
 import { flatten, unflatten, type TreeDef } from '../tree'
-import { pyShape } from './common'
+import { checkOptions, describeValue, isPlainObject } from '../internal/options'
+import { checkFn, pyShape } from './common'
 
 /**
  * Which axis of each leaf is the batch: a number (negative counts from the end), `null` for
@@ -60,6 +61,21 @@ const leafAxes = (what: string, spec: AxisSpec | undefined, def: TreeDef): Array
   return out
 }
 
+/** Every leaf of an axis spec is an integer or null, every node an array or a plain object. */
+const checkSpec = (what: string, spec: unknown): void => {
+  if (spec === undefined || spec === null) return
+  if (typeof spec === 'number') {
+    if (!Number.isInteger(spec))
+      throw new ValueError(`vmap: ${what} entries must be integers or null, got ${describeValue(spec)}`)
+    return
+  }
+  if (Array.isArray(spec)) return spec.forEach((s: unknown) => checkSpec(what, s))
+  if (isPlainObject(spec)) return Object.values(spec).forEach((s) => checkSpec(what, s))
+  throw new ValueError(
+    `vmap: ${what} must be an integer, null, or an array or object of them, got ${describeValue(spec)}`,
+  )
+}
+
 const countLeaves = (d: TreeDef): number =>
   d.kind === 'leaf' ? 1 : d.kind === 'none' ? 0 : d.children.reduce((n, c) => n + countLeaves(c), 0)
 
@@ -101,6 +117,13 @@ export const vmap = <A extends readonly unknown[], R>(
   f: (...args: A) => R,
   options: VmapOptions = {},
 ): ((...args: A) => R) => {
+  checkFn('vmap', f)
+  checkOptions('vmap', options, ['inAxes', 'outAxes', 'axisSize'])
+  const { axisSize } = options
+  if (axisSize !== undefined && !(typeof axisSize === 'number' && Number.isInteger(axisSize) && axisSize >= 0))
+    throw new ValueError(`vmap: axisSize must be a non-negative integer, got ${describeValue(axisSize)}`)
+  checkSpec('inAxes', options.inAxes)
+  checkSpec('outAxes', options.outAxes)
   return (...args: A): R => {
     const flat = mappedLeaves(args, options.inAxes === undefined ? 0 : options.inAxes)
     const n = batchSize(flat, options.axisSize)

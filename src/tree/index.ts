@@ -11,7 +11,8 @@
  * @category tree
  * @since 0.1.0
  */
-import { TreeMismatchError } from '../ndarray/errors'
+import { TreeMismatchError, ValueError } from '../ndarray/errors'
+import { isPlainObject } from '../internal/options'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -26,28 +27,40 @@ export type TreeDef =
 
 const LEAF: TreeDef = { kind: 'leaf' }
 
-const isPlainObject = (u: unknown): u is Record<string, unknown> => {
-  if (typeof u !== 'object' || u === null) return false
-  const proto = Object.getPrototypeOf(u) as unknown
-  return proto === Object.prototype || proto === null
-}
-
 // -------------------------------------------------------------------------------------
 // functions
 // -------------------------------------------------------------------------------------
 
-/** Leaves in order (depth first; object keys in insertion order) and the structure. */
+/** The deepest nesting of containers a pytree may have. */
+const MAX_DEPTH = 1000
+
+/**
+ * Leaves in order (depth first; object keys in insertion order) and the structure. A cycle, or
+ * nesting deeper than 1000 containers, is a ValueError.
+ */
 export const flatten = (t: unknown): [unknown[], TreeDef] => {
   const leaves: unknown[] = []
+  // the containers being walked: meeting one again is a cycle
+  const open = new Set<unknown>()
   const rec = (u: unknown): TreeDef => {
     if (u === null || u === undefined) return { kind: 'none', value: u }
-    if (Array.isArray(u)) return { kind: 'array', children: u.map(rec) }
-    if (isPlainObject(u)) {
-      const keys = Object.keys(u)
-      return { kind: 'object', keys, children: keys.map((k) => rec(u[k])) }
+    const list = Array.isArray(u)
+    if (!list && !isPlainObject(u)) {
+      leaves.push(u)
+      return LEAF
     }
-    leaves.push(u)
-    return LEAF
+    if (open.has(u)) throw new ValueError('tree.flatten: the pytree contains a cycle (a container holds itself)')
+    if (open.size >= MAX_DEPTH)
+      throw new ValueError(`tree.flatten: the pytree is nested more than ${MAX_DEPTH} levels deep`)
+    open.add(u)
+    try {
+      if (list) return { kind: 'array', children: u.map(rec) }
+      const o = u as Readonly<Record<string, unknown>>
+      const keys = Object.keys(o)
+      return { kind: 'object', keys, children: keys.map((k) => rec(o[k])) }
+    } finally {
+      open.delete(u)
+    }
   }
   const def = rec(t)
   return [leaves, def]

@@ -12,6 +12,7 @@
  * @since 0.1.0
  */
 import { allocate, checkInt64, isFloat, truncInt64, type DType, type TypedArray } from '../dtype'
+import { intRange, saturate } from '../intRange'
 import {
   BINARY_EXPR,
   scalarHelpers as helpers,
@@ -467,22 +468,24 @@ export const select = (cond: NdArray, a: NdArray, b: NdArray): NdArray => {
 }
 
 /**
- * Converts to another dtype. Floats to an integer dtype truncate toward zero (as PyTorch and
- * NumPy); to bool: non-zero. int64 to int32 keeps the low 32 bits (two's complement, as a C cast
- * and PyTorch do). Floats to int64: NaN, ±Infinity and values beyond ±(2⁵³ − 1) raise
- * OverflowError (PyTorch leaves NaN/inf casts undefined; wengert refuses them rather than invent
- * an integer).
+ * Converts to another dtype; to bool: non-zero. Floats to int32 saturate as JAX's `astype` does
+ * (truncation toward zero, NaN → 0, values past the range → its ends). int64 to int32 keeps the
+ * low 32 bits (two's complement, as a C cast and PyTorch do). Floats to int64 truncate toward
+ * zero; NaN, ±Infinity and values beyond ±(2⁵³ − 1) raise OverflowError (int64 holds exact
+ * integers only: wengert refuses rather than invent one).
  */
 export const cast = (x: NdArray, dtype: DType): NdArray => {
   if (x.dtype === dtype) return x
   const n = x.size
   const out = allocate(dtype, n)
   const d = x._data
+  const r = intRange(dtype)
   if (dtype === 'bool') for (let i = 0; i < n; i++) out[i] = (d[i] as number) !== 0 ? 1 : 0
-  else if (dtype === 'int32') for (let i = 0; i < n; i++) out[i] = Math.trunc(d[i] as number)
-  else {
+  else if (dtype === 'int64') {
     out.set(d)
-    if (dtype === 'int64' && isFloat(x.dtype)) truncInt64('cast', out)
-  }
+    if (isFloat(x.dtype)) truncInt64('cast', out)
+  } else if (r !== undefined && isFloat(x.dtype))
+    for (let i = 0; i < n; i++) out[i] = saturate(d[i] as number, r[0], r[1])
+  else out.set(d)
   return new NdArray(x.shape, dtype, out)
 }
