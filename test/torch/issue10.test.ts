@@ -46,3 +46,37 @@ describe('expand errors name the last mismatching dimension', () => {
     )
   })
 })
+
+describe('D7: create_graph gradients of piecewise-linear ops are in the graph', () => {
+  const F = torch.nn.functional
+  // x = torch.tensor([[-0.875], [0.25], [-1.75]], requires_grad=True)
+  // (g,) = torch.autograd.grad(f(x).sum(), [x], create_graph=True); type(g.grad_fn).__name__, g.requires_grad
+  const cases: ReadonlyArray<readonly [string, (x: torch.Tensor) => torch.Tensor, string | null]> = [
+    ['relu', (x) => x.relu(), 'ThresholdBackwardBackward0'],
+    ['F.relu', (x) => F.relu(x), 'ThresholdBackwardBackward0'],
+    ['abs', (x) => x.abs(), 'MulBackward0'],
+    ['l1_loss', (x) => F.l1_loss(x, torch.zeros(3, 1)), 'MulBackward0'],
+    ['leaky_relu', (x) => F.leaky_relu(x, 0.1), 'LeakyReluBackwardBackward0'],
+    ['mm then relu', (x) => x.mm(torch.ones(1, 2)).relu(), 'MmBackward0'],
+    ['clamp', (x) => x.clamp({ min: -1, max: 0 }), null],
+    ['where', (x) => torch.where(x.detach().gt(0), x, x.mul(2)), null],
+    ['max', (x) => x.max(), null],
+  ]
+  it.each(cases)('%s', (_, f, name) => {
+    const x = torch.tensor([[-0.875], [0.25], [-1.75]], { requires_grad: true })
+    const [g] = torch.autograd.grad(f(x).sum(), [x], { create_graph: true })
+    expect(g?.grad_fn?.name() ?? null).toBe(name)
+    expect(g?.requires_grad).toBe(name !== null)
+    if (name === null) return
+    // a gradient penalty reaches the leaf (its gradient is 0 there: the ops are piecewise linear)
+    ;(g as torch.Tensor).abs().sum().backward()
+    expect(x.grad?.tolist()).toEqual([[0], [0], [0]])
+  })
+  it('abs: the gradient reads sgn(x)', () => {
+    const x = torch.tensor([-2, 3], { requires_grad: true })
+    const [g] = torch.autograd.grad(x.abs().sum(), [x], { create_graph: true })
+    // PyTorch: [None, 'SgnBackward0'] → AccumulateGrad
+    expect(g?.grad_fn?.next_functions.map(([n]) => n?.name() ?? null)).toEqual([null, 'SgnBackward0'])
+    expect(g?.tolist()).toEqual([-1, 1])
+  })
+})

@@ -87,6 +87,9 @@ const clampFn = (x: NdArray, lo: NdArray | undefined, hi: NdArray | undefined): 
   return clampNan(x, y)
 }
 
+/** abs' gradient is `grad * self.sgn()` in PyTorch. */
+const ABS_LINK = { of: 0, name: 'MulBackward0', via: 'SgnBackward0' } as const
+
 type Bound = TensorOrScalar | null | undefined
 const given = (b: Bound): b is TensorOrScalar => b !== undefined && b !== null
 
@@ -220,8 +223,8 @@ export const mathMethods = {
 
   neg: unary('NegBackward0', lax.neg),
   negative: unary('NegBackward0', lax.neg),
-  abs: unary('AbsBackward0', absFn, { saves: [0] }),
-  absolute: unary('AbsBackward0', absFn, { saves: [0] }),
+  abs: unary('AbsBackward0', absFn, { saves: [0], gradLink: ABS_LINK }),
+  absolute: unary('AbsBackward0', absFn, { saves: [0], gradLink: ABS_LINK }),
   sign: unary('SignBackward0', signFn),
   exp: unaryF('ExpBackward0', lax.exp, { savesOutput: true }),
   expm1: unaryF('Expm1Backward0', lax.expm1, { savesOutput: true }),
@@ -249,7 +252,11 @@ export const mathMethods = {
   tanh: unaryF('TanhBackward0', lax.tanh, { savesOutput: true, gradName: 'TanhBackwardBackward0' }),
   sigmoid: unaryF('SigmoidBackward0', lax.logistic, { savesOutput: true, gradName: 'SigmoidBackwardBackward0' }),
   erf: unaryF('ErfBackward0', lax.erf, { saves: [0] }),
-  relu: unary('ReluBackward0', reluFn, { savesOutput: true, gradName: 'ThresholdBackwardBackward0' }),
+  relu: unary('ReluBackward0', reluFn, {
+    savesOutput: true,
+    gradName: 'ThresholdBackwardBackward0',
+    gradLink: { of: 'output', name: 'ThresholdBackwardBackward0' },
+  }),
   floor: unary('FloorBackward0', (x) => (isFloat(x.dtype) ? lax.floor(x) : x)),
   ceil: unary('CeilBackward0', (x) => (isFloat(x.dtype) ? lax.ceil(x) : x)),
   round: unary('RoundBackward0', (x) => (isFloat(x.dtype) ? lax.round(x) : x)),

@@ -129,7 +129,10 @@ export const leaky_relu = (
     checkInplace(input)
     return commitInplace(input, op('LeakyReluBackward1', [input], f, { savesOutput: true }))
   }
-  return op('LeakyReluBackward0', [input], (x) => f(floatOf(x)), { saves: [0] })
+  return op('LeakyReluBackward0', [input], (x) => f(floatOf(x)), {
+    saves: [0],
+    gradLink: { of: 0, name: 'LeakyReluBackwardBackward0' },
+  })
 }
 
 /**
