@@ -260,11 +260,14 @@ export class Tensor {
   get _version(): number {
     return this._counter.v
   }
-  /** The single value as a JS number (bool: boolean). */
-  item(): number | boolean {
+  /**
+   * The single value as a JS number; a bool tensor gives a boolean (PyTorch's Python bool): ask
+   * for it with `item<boolean>()`. The type argument only narrows the result's type.
+   */
+  item<R extends number | boolean = number>(): R {
     const v = this._value()
     if (v.size !== 1) throw new RuntimeError(`a Tensor with ${v.size} elements cannot be converted to Scalar`)
-    return v.item()
+    return v.item() as R
   }
   /** Nested JS arrays (a scalar for 0-d tensors). */
   tolist(): NestedArray {

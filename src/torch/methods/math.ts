@@ -398,12 +398,14 @@ export const mathMethods = {
     kw: { readonly rtol?: number; readonly atol?: number; readonly equal_nan?: boolean } = {},
   ): boolean {
     const c = mathMethods.isclose.call(this, other, kw)._value()
-    return lax
-      .reduceAnd(
-        c,
-        c.shape.map((_, i) => i),
-      )
-      .item() as boolean
+    return (
+      lax
+        .reduceAnd(
+          c,
+          c.shape.map((_, i) => i),
+        )
+        .item() === true
+    )
   },
   /** True when shapes and all elements are equal. */
   equal(this: T, other: T): boolean {
@@ -411,11 +413,13 @@ export const mathMethods = {
     const b = other._value().shape
     if (a.length !== b.length || a.some((d, i) => d !== b[i])) return false
     const c = mathMethods.eq.call(this, other)._value()
-    return lax
-      .reduceAnd(
-        c,
-        c.shape.map((_, i) => i),
-      )
-      .item() as boolean
+    return (
+      lax
+        .reduceAnd(
+          c,
+          c.shape.map((_, i) => i),
+        )
+        .item() === true
+    )
   },
 }
