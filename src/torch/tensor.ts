@@ -108,6 +108,11 @@ export class Tensor {
    */
   _regenerate: ((view: Tensor) => void) | null = null
   /** @internal Counter value when a view's grad_fn was last computed. */ _viewVersion = 0
+  /**
+   * @internal For an output of a multi-output view op (split, chunk, unbind) recorded by
+   * autograd, and views of one: its output number (0 for views of it), which in-place ops refuse.
+   */
+  _multiOutput: number | null = null
   /** @internal requires_grad flag of a leaf. */ _flag = false
   /** @internal */ _gradFn: Node | null = null
   /** @internal */ _grad: Tensor | null = null

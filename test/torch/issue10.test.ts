@@ -80,3 +80,46 @@ describe('D7: create_graph gradients of piecewise-linear ops are in the graph', 
     expect(g?.tolist()).toEqual([-1, 1])
   })
 })
+
+describe('D4: outputs of multi-output views modified in place (issue 10 item 7)', () => {
+  const TAIL =
+    'This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.'
+  const x = (): torch.Tensor => torch.ones(4, 2, { requires_grad: true }).mul(2)
+  it('are refused with PyTorch’s message', () => {
+    // a, b = x.split(2); b.zero_()
+    expect(() => x().split(2)[1]?.zero_()).toThrow(
+      `Output 1 of SplitBackward0 is a view and is being modified inplace. ${TAIL}`,
+    )
+    // a leaf base: this error comes before the view-of-a-leaf one
+    expect(() => torch.ones(4, 2, { requires_grad: true }).split(2)[1]?.zero_()).toThrow('Output 1 of SplitBackward0')
+    expect(() => x().chunk(2)[0]?.mul_(2)).toThrow(
+      `Output 0 of SplitBackward0 is a view and is being modified inplace.`,
+    )
+    // a view of one: v = x.unbind(0)[1]; v[0] = 3
+    expect(() => x().unbind(0)[1]?.set(0, 3)).toThrow(
+      `Output 0 of SelectBackward0 is a view and is being modified inplace.`,
+    )
+  })
+  it('are refused when used after their base was modified', () => {
+    // v = x.unbind(0)[1]; x.detach().zero_(); v.div(2)
+    const b = x()
+    const v = b.unbind(0)[1] as torch.Tensor
+    b.detach().zero_()
+    expect(() => v.div(2)).toThrow(
+      `Output 1 of UnbindBackward0 is a view and its base or another view of its base has been modified inplace. ${TAIL}`,
+    )
+  })
+  it('are allowed without autograd (no grad required, or under no_grad)', () => {
+    const [, b] = torch.ones(4, 2).split(2)
+    b?.zero_()
+    const c = x()
+    const u = c.unbind(0)[1] as torch.Tensor
+    torch.no_grad(() => u.zero_())
+    expect(c.tolist()).toEqual([
+      [2, 2],
+      [0, 0],
+      [2, 2],
+      [2, 2],
+    ])
+  })
+})

@@ -239,8 +239,19 @@ export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>
   out._gradFn = node
   out._regenerate = is_grad_enabled() ? regenerateViewGradFn : null
   out._viewVersion = out._counter.v
+  if (x._multiOutput !== null && node !== null) out._multiOutput = 0
   return out
 }
+
+/** Marks the outputs of a multi-output view op (split, chunk, unbind) that autograd recorded. */
+export const markMultiOutput = (views: ReadonlyArray<Tensor>): Tensor[] =>
+  views.map((v, i) => {
+    if (v._gradFn !== null) v._multiOutput = i
+    return v
+  })
+
+const MULTI_OUTPUT_TAIL =
+  'This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.'
 
 /**
  * The view steps from a view's base's current value to the view's value. In-place view ops
@@ -262,6 +273,11 @@ export const relSteps = (t: Tensor): ViewStep[] => {
  */
 export const regenerateViewGradFn = (t: Tensor): void => {
   const base = t._base as Tensor
+  if (t._multiOutput !== null && base.requires_grad && t._gradFn !== null) {
+    throw new RuntimeError(
+      `Output ${t._multiOutput} of ${t._gradFn.name()} is a view and its base or another view of its base has been modified inplace. ${MULTI_OUTPUT_TAIL}`,
+    )
+  }
   t._viewVersion = t._counter.v
   if (!base.requires_grad) {
     t._gradFn = null
@@ -279,6 +295,11 @@ export const checkInplace = (t: Tensor): void => {
   if (t._strides.some((s, i) => s === 0 && (t._value().shape[i] as number) > 1)) {
     throw new RuntimeError(
       'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.',
+    )
+  }
+  if (is_grad_enabled() && t._multiOutput !== null && t._gradFn !== null) {
+    throw new RuntimeError(
+      `Output ${t._multiOutput} of ${t._gradFn.name()} is a view and is being modified inplace. ${MULTI_OUTPUT_TAIL}`,
     )
   }
   checkInplaceLeaf(t)

@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import * as lax from '../../core/lax'
-import { inplaceViewOp, op, viewOp } from '../autograd/op'
+import { inplaceViewOp, markMultiOutput, op, viewOp } from '../autograd/op'
 import { bool, float32, float64, int64, type TorchDType } from '../dtype'
 import { checkDevice, parseTo, type ToArg } from '../device'
 import { IndexError, RuntimeError, TorchTypeError } from '../errors'
@@ -367,11 +367,13 @@ export const shapeMethods = {
     const dim = (parseArgs('unbind', args, ['dim']).dim as number | undefined) ?? 0
     const sh = this._value().shape
     const d = normDim(dim, sh.length)
-    return Array.from({ length: sh[d] as number }, (_, i) =>
-      viewOp(
-        this,
-        selectStep('UnbindBackward0', d, i),
-        this._strides.filter((_, k) => k !== d),
+    return markMultiOutput(
+      Array.from({ length: sh[d] as number }, (_, i) =>
+        viewOp(
+          this,
+          selectStep('UnbindBackward0', d, i),
+          this._strides.filter((_, k) => k !== d),
+        ),
       ),
     )
   },
@@ -399,11 +401,13 @@ export const shapeMethods = {
     }
     const name = typeof split_size_or_sections === 'number' ? 'SplitBackward0' : 'SplitWithSizesBackward0'
     let s = 0
-    return sizes.map((k) => {
-      const v = sliceView(this, d, s, s + k, 1, name)
-      s += k
-      return v
-    })
+    return markMultiOutput(
+      sizes.map((k) => {
+        const v = sliceView(this, d, s, s + k, 1, name)
+        s += k
+        return v
+      }),
+    )
   },
   /** Splits into `chunks` pieces along `dim` (views). */
   chunk(this: T, chunks: number, ...args: PyArgs<[dim: number], { readonly dim?: number }>): T[] {
