@@ -19,7 +19,7 @@ type Prefixes<P extends readonly unknown[]> = P extends readonly [...infer H, un
 
 /** A Python call: positional prefix, optionally followed by a keyword object. */
 export type PyArgs<P extends readonly unknown[], K> =
-  Prefixes<P> extends infer Q ? (Q extends readonly unknown[] ? Q | [...Q, K] : never) : never
+  Prefixes<P> extends infer Q ? (Q extends readonly unknown[] ? Q | [...positional: Q, kwargs: K] : never) : never
 
 /**
  * Binds `args` to `names` (positionally, then by keyword). Unknown keywords and duplicate

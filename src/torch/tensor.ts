@@ -108,6 +108,11 @@ export class Tensor {
    */
   _regenerate: ((view: Tensor) => void) | null = null
   /** @internal Counter value when a view's grad_fn was last computed. */ _viewVersion = 0
+  /**
+   * @internal For an output of a multi-output view op (split, chunk, unbind) recorded by
+   * autograd, and views of one: its output number (0 for views of it), which in-place ops refuse.
+   */
+  _multiOutput: number | null = null
   /** @internal requires_grad flag of a leaf. */ _flag = false
   /** @internal */ _gradFn: Node | null = null
   /** @internal */ _grad: Tensor | null = null
@@ -260,11 +265,14 @@ export class Tensor {
   get _version(): number {
     return this._counter.v
   }
-  /** The single value as a JS number (bool: boolean). */
-  item(): number | boolean {
+  /**
+   * The single value as a JS number; a bool tensor gives a boolean (PyTorch's Python bool): ask
+   * for it with `item<boolean>()`. The type argument only narrows the result's type.
+   */
+  item<R extends number | boolean = number>(): R {
     const v = this._value()
     if (v.size !== 1) throw new RuntimeError(`a Tensor with ${v.size} elements cannot be converted to Scalar`)
-    return v.item()
+    return v.item() as R
   }
   /** Nested JS arrays (a scalar for 0-d tensors). */
   tolist(): NestedArray {

@@ -53,6 +53,14 @@ export interface OpOptions {
    * there (Python numbers of `x * 3` are wrapped into tensors: `grad * other` is MulBackward0).
    */
   readonly scalars?: ReadonlyArray<number>
+  /**
+   * PyTorch's backward formula reads this saved tensor (an input index, or the output) as a
+   * tensor (`threshold_backward(grad, result)`, `grad * self.sgn()`), so its create_graph
+   * gradient is in the graph even where the rule's gradient is piecewise constant (a gradient
+   * penalty through relu or abs then reaches the leaf, with gradient 0 there). `name` is the
+   * gradient's node; `via` the node the saved tensor passes first (`SgnBackward0`).
+   */
+  readonly gradLink?: { readonly of: number | 'output'; readonly name: string; readonly via?: string }
 }
 
 /** A function over NdArrays: the forward computation of an op. */
@@ -71,6 +79,7 @@ interface Recorded {
   readonly slot: ReadonlyArray<number>
   readonly vjpFn: (ct: NdArray) => ReadonlyArray<NdArray>
   readonly outDtype: NdArray['dtype']
+  readonly out: NdArray
 }
 
 /**
@@ -102,7 +111,7 @@ export const record = (
   const saves = typeof opts.saves === 'function' ? opts.saves(needs) : (opts.saves ?? [])
   for (const i of saves) node._saved.push(saveRef(inputs[i] as Tensor))
   for (const t of opts.savesTensors ?? []) node._saved.push(saveRef(t))
-  const rec: Recorded = { inputs, values, fn, opts, diffIdx, slot, vjpFn, outDtype: out.dtype }
+  const rec: Recorded = { inputs, values, fn, opts, diffIdx, slot, vjpFn, outDtype: out.dtype, out }
   node._backward = (gOut, createGraph) => (createGraph ? backwardRecorded(rec, node, gOut) : backwardValues(rec, gOut))
   return [out, node]
 }
@@ -151,7 +160,31 @@ const backwardRecorded = (rec: Recorded, node: Node, gOut: Tensor): Array<Tensor
       result[i] = r
     })
     return result
-  })
+  }).map((r) => (r === null ? null : linkGrad(rec, node, aliases, r)))
+}
+
+/**
+ * The gradient `g` of a node with `gradLink`, connected to the saved tensor PyTorch's formula
+ * reads (value unchanged; its derivative with respect to that tensor is 0), when `g` is not
+ * already in the graph.
+ */
+const linkGrad = (rec: Recorded, node: Node, aliases: ReadonlyArray<Tensor>, g: Tensor): Tensor => {
+  const link = rec.opts.gradLink
+  if (link === undefined || g.requires_grad) return g
+  let s: Tensor
+  if (link.of === 'output') {
+    s = Tensor._fromValue(rec.out)
+    s._gradFn = node
+  } else {
+    const k = rec.slot[link.of] as number
+    if (k < 0) return g
+    s = aliases[k] as Tensor
+  }
+  if (!s.requires_grad) return g
+  if (link.via !== undefined) s = op(link.via, [s], (v) => lax.sign(v))
+  const keep = (v: NdArray, w: NdArray): NdArray =>
+    lax.select(lax.broadcastTo(lax.scalar(1, 'bool'), v.shape), v, lax.broadcastTo(lax.cast(w, v.dtype), v.shape))
+  return op(link.name, [g, s], keep)
 }
 
 /** Attaches `node` as `t`'s grad_fn (moving a retain_grad registration along). */
@@ -206,8 +239,19 @@ export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>
   out._gradFn = node
   out._regenerate = is_grad_enabled() ? regenerateViewGradFn : null
   out._viewVersion = out._counter.v
+  if (x._multiOutput !== null && node !== null) out._multiOutput = 0
   return out
 }
+
+/** Marks the outputs of a multi-output view op (split, chunk, unbind) that autograd recorded. */
+export const markMultiOutput = (views: ReadonlyArray<Tensor>): Tensor[] =>
+  views.map((v, i) => {
+    if (v._gradFn !== null) v._multiOutput = i
+    return v
+  })
+
+const MULTI_OUTPUT_TAIL =
+  'This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.'
 
 /**
  * The view steps from a view's base's current value to the view's value. In-place view ops
@@ -229,6 +273,11 @@ export const relSteps = (t: Tensor): ViewStep[] => {
  */
 export const regenerateViewGradFn = (t: Tensor): void => {
   const base = t._base as Tensor
+  if (t._multiOutput !== null && base.requires_grad && t._gradFn !== null) {
+    throw new RuntimeError(
+      `Output ${t._multiOutput} of ${t._gradFn.name()} is a view and its base or another view of its base has been modified inplace. ${MULTI_OUTPUT_TAIL}`,
+    )
+  }
   t._viewVersion = t._counter.v
   if (!base.requires_grad) {
     t._gradFn = null
@@ -246,6 +295,11 @@ export const checkInplace = (t: Tensor): void => {
   if (t._strides.some((s, i) => s === 0 && (t._value().shape[i] as number) > 1)) {
     throw new RuntimeError(
       'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.',
+    )
+  }
+  if (is_grad_enabled() && t._multiOutput !== null && t._gradFn !== null) {
+    throw new RuntimeError(
+      `Output ${t._multiOutput} of ${t._gradFn.name()} is a view and is being modified inplace. ${MULTI_OUTPUT_TAIL}`,
     )
   }
   checkInplaceLeaf(t)

@@ -76,19 +76,19 @@ export const inplaceMethods = {
       op('ZeroBackward0', [this], (x) => lax.zerosLike(x)),
     )
   },
-  /** Fills with `value` (FillBackward0; FillBackward1 for a 0-d tensor value). */
+  /** Fills with `value` (FillBackward2; FillBackward3 for a 0-d tensor value: PyTorch's fill_ overloads). */
   fill_(this: T, value: TensorOrScalar): T {
     checkInplace(this)
     if (typeof value === 'number' || typeof value === 'boolean') {
       const v = typeof value === 'boolean' ? Number(value) : value
       return commitInplace(
         this,
-        op('FillBackward0', [this], (x) => full(x.shape, v, { dtype: x.dtype })),
+        op('FillBackward2', [this], (x) => full(x.shape, v, { dtype: x.dtype })),
       )
     }
     return commitInplace(
       this,
-      op('FillBackward1', [this, value], (x, v) => lax.broadcastTo(lax.cast(v, x.dtype), x.shape)),
+      op('FillBackward3', [this, value], (x, v) => lax.broadcastTo(lax.cast(v, x.dtype), x.shape)),
     )
   },
   /** Copies `src` (broadcast, cast) into this tensor (CopyBackwards). */

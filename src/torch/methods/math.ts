@@ -14,7 +14,6 @@ import { op, type OpOptions } from '../autograd/op'
 import { get_default_dtype } from '../dtype'
 import { RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
-import * as ew from '../../ops/elementwise'
 import * as un from '../../ops/unary'
 import * as integer from '../../ops/integer'
 import {
@@ -27,6 +26,7 @@ import {
   type TensorOrScalar,
 } from '../ops/convert'
 import type { Tensor } from '../tensor'
+import { clampNan, extremumFn, powFn, reluFn, signFn } from './selecting'
 
 type T = Tensor
 
@@ -72,7 +72,7 @@ const zeroLike = (x: NdArray): NdArray => lax.scalarLike(0, x)
  * |x| = x·sign(x) (exact: sign is ±1, and ±0 or NaN where x is), with PyTorch's derivative
  * `grad * self.sgn()` (0 at 0; JAX's convention gives 1), sign being piecewise constant.
  */
-export const absFn = (x: NdArray): NdArray => lax.mul(x, lax.sign(x))
+export const absFn = (x: NdArray): NdArray => lax.mul(x, signFn(x))
 
 /** clamp: a bound is taken only where x is beyond it, so the gradient passes at the bounds. */
 const clampFn = (x: NdArray, lo: NdArray | undefined, hi: NdArray | undefined): NdArray => {
@@ -85,8 +85,11 @@ const clampFn = (x: NdArray, lo: NdArray | undefined, hi: NdArray | undefined): 
     const s = broadcastShape(y.shape, hi.shape)
     y = lax.select(lax.gt(lax.broadcastTo(y, s), lax.broadcastTo(hi, s)), lax.broadcastTo(hi, s), lax.broadcastTo(y, s))
   }
-  return y
+  return clampNan(x, y)
 }
+
+/** abs' gradient is `grad * self.sgn()` in PyTorch. */
+const ABS_LINK = { of: 0, name: 'MulBackward0', via: 'SgnBackward0' } as const
 
 type Bound = TensorOrScalar | null | undefined
 const given = (b: Bound): b is TensorOrScalar => b !== undefined && b !== null
@@ -173,14 +176,14 @@ export const mathMethods = {
   /** `self ** exponent` (PowBackward0 for a number exponent, PowBackward1 for a tensor). */
   pow(this: T, exponent: TensorOrScalar): T {
     const name = typeof exponent === 'number' ? 'PowBackward0' : 'PowBackward1'
-    return binary(name, this, exponent, lax.pow, {
+    return binary(name, this, exponent, powFn, {
       saves: [0, 1],
       ...(typeof exponent === 'number' ? { scalars: [1] } : {}),
     })
   },
   /** Python's `base ** self` (PyTorch's `torch.pow(base, self)`, PowBackward2). */
   rpow(this: T, base: number): T {
-    return binary('PowBackward2', this, base, (x, y) => lax.pow(y, x), { savesOutput: true, scalars: [1] })
+    return binary('PowBackward2', this, base, (x, y) => powFn(y, x), { savesOutput: true, scalars: [1] })
   },
   /** `self²` (PyTorch records it as pow(2)). */
   square(this: T): T {
@@ -188,11 +191,11 @@ export const mathMethods = {
   },
   /** Element-wise maximum with another tensor (ties split the gradient). */
   maximum(this: T, other: T): T {
-    return binary('MaximumBackward0', this, other, lax.max, { saves: [0, 1] })
+    return binary('MaximumBackward0', this, other, extremumFn('max'), { saves: [0, 1] })
   },
   /** Element-wise minimum with another tensor. */
   minimum(this: T, other: T): T {
-    return binary('MinimumBackward0', this, other, ew.minimum, { saves: [0, 1] })
+    return binary('MinimumBackward0', this, other, extremumFn('min'), { saves: [0, 1] })
   },
   /** `atan2(self, other)`. */
   atan2(this: T, other: T): T {
@@ -226,9 +229,9 @@ export const mathMethods = {
 
   neg: unary('NegBackward0', lax.neg),
   negative: unary('NegBackward0', lax.neg),
-  abs: unary('AbsBackward0', absFn, { saves: [0] }),
-  absolute: unary('AbsBackward0', absFn, { saves: [0] }),
-  sign: unary('SignBackward0', lax.sign),
+  abs: unary('AbsBackward0', absFn, { saves: [0], gradLink: ABS_LINK }),
+  absolute: unary('AbsBackward0', absFn, { saves: [0], gradLink: ABS_LINK }),
+  sign: unary('SignBackward0', signFn),
   exp: unaryF('ExpBackward0', lax.exp, { savesOutput: true }),
   expm1: unaryF('Expm1Backward0', lax.expm1, { savesOutput: true }),
   log: unaryF('LogBackward0', lax.log, { saves: [0], gradName: 'DivBackward0' }),
@@ -256,7 +259,11 @@ export const mathMethods = {
   tanh: unaryF('TanhBackward0', lax.tanh, { savesOutput: true, gradName: 'TanhBackwardBackward0' }),
   sigmoid: unaryF('SigmoidBackward0', lax.logistic, { savesOutput: true, gradName: 'SigmoidBackwardBackward0' }),
   erf: unaryF('ErfBackward0', lax.erf, { saves: [0] }),
-  relu: unary('ReluBackward0', un.relu, { savesOutput: true, gradName: 'ThresholdBackwardBackward0' }),
+  relu: unary('ReluBackward0', reluFn, {
+    savesOutput: true,
+    gradName: 'ThresholdBackwardBackward0',
+    gradLink: { of: 'output', name: 'ThresholdBackwardBackward0' },
+  }),
   floor: unary('FloorBackward0', (x) => (isFloat(x.dtype) ? lax.floor(x) : x)),
   ceil: unary('CeilBackward0', (x) => (isFloat(x.dtype) ? lax.ceil(x) : x)),
   round: unary('RoundBackward0', (x) => (isFloat(x.dtype) ? lax.round(x) : x)),
@@ -398,12 +405,14 @@ export const mathMethods = {
     kw: { readonly rtol?: number; readonly atol?: number; readonly equal_nan?: boolean } = {},
   ): boolean {
     const c = mathMethods.isclose.call(this, other, kw)._value()
-    return lax
-      .reduceAnd(
-        c,
-        c.shape.map((_, i) => i),
-      )
-      .item() as boolean
+    return (
+      lax
+        .reduceAnd(
+          c,
+          c.shape.map((_, i) => i),
+        )
+        .item() === true
+    )
   },
   /** True when shapes and all elements are equal. */
   equal(this: T, other: T): boolean {
@@ -411,11 +420,13 @@ export const mathMethods = {
     const b = other._value().shape
     if (a.length !== b.length || a.some((d, i) => d !== b[i])) return false
     const c = mathMethods.eq.call(this, other)._value()
-    return lax
-      .reduceAnd(
-        c,
-        c.shape.map((_, i) => i),
-      )
-      .item() as boolean
+    return (
+      lax
+        .reduceAnd(
+          c,
+          c.shape.map((_, i) => i),
+        )
+        .item() === true
+    )
   },
 }

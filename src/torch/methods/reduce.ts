@@ -20,6 +20,7 @@ import type { TorchDType } from '../dtype'
 import { RuntimeError, TorchTypeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { floatOf, normDim, normDims } from '../ops/convert'
+import { sqrtMasked } from './selecting'
 import type { Tensor } from '../tensor'
 import { absFn } from './math'
 
@@ -151,7 +152,7 @@ const varImpl = (self: T, args: ReadonlyArray<unknown>, fn: 'var' | 'std'): T =>
       const mean = keep(lax.mulScalar(lax.reduceSum(x, axes), 1 / n), x.shape, axes, true)
       const d = lax.sub(x, lax.broadcastTo(mean, x.shape))
       const v = lax.mulScalar(lax.reduceSum(lax.mul(d, d), axes), 1 / Math.max(0, n - correction))
-      return keep(fn === 'var' ? v : lax.sqrt(v), x.shape, axes, keepdim)
+      return keep(fn === 'var' ? v : sqrtMasked(v), x.shape, axes, keepdim)
     },
     { saves: [0], savesOutput: fn === 'std' },
   )

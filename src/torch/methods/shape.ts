@@ -8,10 +8,10 @@
  * @since 0.1.0
  */
 import * as lax from '../../core/lax'
-import { inplaceViewOp, op, viewOp } from '../autograd/op'
+import { inplaceViewOp, markMultiOutput, op, viewOp } from '../autograd/op'
 import { bool, float32, float64, int32, int64, type TorchDType } from '../dtype'
 import { checkDevice, parseTo, type ToArg } from '../device'
-import { IndexError, RuntimeError } from '../errors'
+import { IndexError, RuntimeError, TorchTypeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { normDim, sizesOf } from '../ops/convert'
 import { aliasStep, expandStep, permuteStep, reshapeStep, selectStep, sliceStep, viewStrides } from '../ops/views'
@@ -139,6 +139,11 @@ export const shapeMethods = {
   view(this: T, ...shape: Sizes | [TorchDType]): T {
     if (shape[0] instanceof Object && !Array.isArray(shape[0]) && 'storage' in (shape[0] as object))
       return convert(this, shape[0] as TorchDType)
+    if (shape.length === 0) {
+      throw new TorchTypeError(
+        'view() received an invalid combination of arguments - got (), but expected one of:\n * (torch.dtype dtype)\n * (tuple of SymInts size)',
+      )
+    }
     const s = inferShape(sizesOf(shape), this.numel())
     const r = viewAs(this, s, 'ViewBackward0')
     if (r === undefined) {
@@ -150,6 +155,7 @@ export const shapeMethods = {
   },
   /** A tensor with a new shape: a view when possible, else a copy. */
   reshape(this: T, ...shape: Sizes): T {
+    if (shape.length === 0) throw new TorchTypeError('reshape() missing 1 required positional arguments: "shape"')
     const s = inferShape(sizesOf(shape), this.numel())
     const r = viewAs(this, s, 'ViewBackward0')
     if (r !== undefined) return r
@@ -226,6 +232,7 @@ export const shapeMethods = {
   },
   /** Broadcasts size-1 dimensions to `sizes` (-1 keeps a size) without copying. */
   expand(this: T, ...sizes: Sizes): T {
+    if (sizes.length === 0) throw new TorchTypeError('expand() missing 1 required positional arguments: "size"')
     const target = sizesOf(sizes)
     const sh = this._value().shape
     if (target.length < sh.length) {
@@ -234,22 +241,23 @@ export const shapeMethods = {
       )
     }
     const off = target.length - sh.length
-    const out = target.map((t, i) => {
+    const out = new Array<number>(target.length)
+    // from the last dimension, as PyTorch's infer_expand_geometry (the error names the last mismatch)
+    for (let i = target.length - 1; i >= 0; i--) {
+      const t = target[i] as number
       const cur = i >= off ? (sh[i - off] as number) : 1
-      if (t === -1) {
-        if (i < off)
-          throw new RuntimeError(
-            `The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`,
-          )
-        return cur
+      if (t === -1 && i < off) {
+        throw new RuntimeError(
+          `The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`,
+        )
       }
-      if (i >= off && cur !== 1 && cur !== t) {
+      if (t !== -1 && i >= off && cur !== 1 && cur !== t) {
         throw new RuntimeError(
           `The expanded size of the tensor (${t}) must match the existing size (${cur}) at non-singleton dimension ${i}.  Target sizes: [${target.join(', ')}].  Tensor sizes: [${sh.join(', ')}]`,
         )
       }
-      return t
-    })
+      out[i] = t === -1 ? cur : t
+    }
     const st = out.map((t, i) => (i < off || (sh[i - off] === 1 && t !== 1) ? 0 : (this._strides[i - off] as number)))
     return viewOp(this, expandStep('ExpandBackward0', out), st)
   },
@@ -359,11 +367,13 @@ export const shapeMethods = {
     const dim = (parseArgs('unbind', args, ['dim']).dim as number | undefined) ?? 0
     const sh = this._value().shape
     const d = normDim(dim, sh.length)
-    return Array.from({ length: sh[d] as number }, (_, i) =>
-      viewOp(
-        this,
-        selectStep('UnbindBackward0', d, i),
-        this._strides.filter((_, k) => k !== d),
+    return markMultiOutput(
+      Array.from({ length: sh[d] as number }, (_, i) =>
+        viewOp(
+          this,
+          selectStep('UnbindBackward0', d, i),
+          this._strides.filter((_, k) => k !== d),
+        ),
       ),
     )
   },
@@ -391,11 +401,13 @@ export const shapeMethods = {
     }
     const name = typeof split_size_or_sections === 'number' ? 'SplitBackward0' : 'SplitWithSizesBackward0'
     let s = 0
-    return sizes.map((k) => {
-      const v = sliceView(this, d, s, s + k, 1, name)
-      s += k
-      return v
-    })
+    return markMultiOutput(
+      sizes.map((k) => {
+        const v = sliceView(this, d, s, s + k, 1, name)
+        s += k
+        return v
+      }),
+    )
   },
   /** Splits into `chunks` pieces along `dim` (views). */
   chunk(this: T, chunks: number, ...args: PyArgs<[dim: number], { readonly dim?: number }>): T[] {

@@ -26,6 +26,7 @@ import { Tensor } from '../tensor'
 import { warn } from '../warnings'
 import { legacyReduction, type Reduction } from './module'
 import { bernoulliMask } from './random'
+import { maskSelectors, tracedTarget, type MaskSelectors } from './targets'
 
 type T = Tensor
 
@@ -128,7 +129,10 @@ export const leaky_relu = (
     checkInplace(input)
     return commitInplace(input, op('LeakyReluBackward1', [input], f, { savesOutput: true }))
   }
-  return op('LeakyReluBackward0', [input], (x) => f(floatOf(x)), { saves: [0] })
+  return op('LeakyReluBackward0', [input], (x) => f(floatOf(x)), {
+    saves: [0],
+    gradLink: { of: 0, name: 'LeakyReluBackwardBackward0' },
+  })
 }
 
 /**
@@ -171,7 +175,7 @@ export const one_hot = (tensor: T, num_classes = -1): T => {
   if (tensor.dtype.name !== 'int64')
     throw new RuntimeError('one_hot is only applicable to index tensor of type LongTensor.')
   const v = tensor._value()
-  const idx = Array.from(v._data as ArrayLike<number>)
+  const idx = Array.from(v._values('one_hot') as ArrayLike<number>)
   if (idx.some((k) => k < 0)) throw new RuntimeError('Class values must be non-negative.')
   let C = num_classes
   if (C === -1) {
@@ -361,7 +365,7 @@ export const embedding = (
     )
   }
   const idx = input._value()
-  const raw = idx._data
+  const raw = idx._values('embedding')
   for (let i = 0; i < raw.length; i++) {
     const v = raw[i] as number
     if (v < 0 || v >= n) throw new IndexError('index out of range in self')
@@ -400,7 +404,7 @@ const rowFactor = (n: number, pad: number | null, scale: Float64Array | null, dt
 /** 1/count of each row among the indices (PyTorch's scale_grad_by_freq). */
 const gradScale = (idx: NdArray, n: number): Float64Array => {
   const counts = new Float64Array(n)
-  for (const v of idx._data) counts[v as number] = (counts[v as number] as number) + 1
+  for (const v of idx._values('embedding')) counts[v as number] = (counts[v as number] as number) + 1
   return counts.map((k) => (k > 0 ? 1 / k : 1))
 }
 
@@ -408,8 +412,8 @@ const gradScale = (idx: NdArray, n: number): Float64Array => {
 const renormRows = (weight: T, idx: NdArray, maxNorm: number, normType: number): void => {
   const w = weight._value()
   const [n, d] = w.shape as [number, number]
-  const data = Float64Array.from(w._data as ArrayLike<number>)
-  const rows = new Set<number>(Array.from(idx._data as ArrayLike<number>))
+  const data = Float64Array.from(w._values('embedding') as ArrayLike<number>)
+  const rows = new Set<number>(Array.from(idx._values('embedding') as ArrayLike<number>))
   for (const r of rows) {
     let s = 0
     for (let j = 0; j < d; j++) s += Math.abs(data[r * d + j] as number) ** normType
@@ -608,7 +612,7 @@ export const binary_cross_entropy = (
       `Using a target size (${sizeStr(st)}) that is different to the input size (${sizeStr(si)}) is deprecated. Please ensure they have the same size.`,
     )
   }
-  const xs = input._value()._data
+  const xs = input._value()._values('binary_cross_entropy')
   for (let i = 0; i < xs.length; i++) {
     const v = xs[i] as number
     if (!(v >= 0 && v <= 1)) throw new RuntimeError('all elements of input should be between 0 and 1')
@@ -734,18 +738,19 @@ const selectors = (
   weight: NdArray | null,
   ignoreIndex: number,
   dtype: DType,
-): { flatIdx: NdArray; keep: NdArray; wt: NdArray } => {
+): MaskSelectors => {
   const C = xShape[classAxis] as number
   const inner = xShape.slice(classAxis + 1).reduce((p, d) => p * d, 1)
   const outer = t.size / inner
   const idx = new Int32Array(t.size)
   const keep = new Uint8Array(t.size)
   const wt = dtype === 'float64' ? new Float64Array(t.size) : new Float32Array(t.size)
-  const wv = weight?._data
+  const wv = weight?._values('nll_loss')
+  const tv = t._values('nll_loss')
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const k = o * inner + i
-      const cls = t._data[k] as number
+      const cls = tv[k] as number
       if (cls === ignoreIndex) {
         idx[k] = o * C * inner + i // any valid entry; masked out below
         continue
@@ -756,8 +761,9 @@ const selectors = (
       wt[k] = wv === undefined ? 1 : (wv[cls] as number)
     }
   }
+  const flatIdx = new NdArray(t.shape, 'int32', idx)
   return {
-    flatIdx: new NdArray(t.shape, 'int32', idx),
+    pick: (x) => lax.gather(lax.reshape(lax.cast(x, dtype), [x.size]), flatIdx, 0),
     keep: new NdArray(t.shape, 'bool', keep),
     wt: new NdArray(t.shape, dtype, wt),
   }
@@ -807,7 +813,10 @@ export const nll_loss = (
   const w = checkClassWeight((a.weight as T | null | undefined) ?? null, classes)
   const x0 = input._value()
   const d = isFloat(x0.dtype) ? x0.dtype : get_default_dtype().storage
-  const { flatIdx, keep, wt } = selectors(x0.shape, classAxis, t, w === null ? null : lax.cast(w, d), ignoreIndex, d)
+  const wd = w === null ? null : lax.cast(w, d)
+  const { pick, keep, wt } = tracedTarget(t)
+    ? maskSelectors(x0.shape, classAxis, t, wd, ignoreIndex, d)
+    : selectors(x0.shape, classAxis, t, wd, ignoreIndex, d)
   const name =
     x0.ndim <= 2 ? 'NllLossBackward0' : x0.ndim !== 4 && reduction === 'none' ? 'ViewBackward0' : 'NllLoss2DBackward0'
   return op(
@@ -816,7 +825,7 @@ export const nll_loss = (
     (x) => {
       // NOTE: only the target entries are read (a gather), so −inf elsewhere in the input is
       // harmless, as in PyTorch; ignored positions are selected away (their cotangent is 0)
-      const picked = lax.gather(lax.reshape(lax.cast(x, d), [x.size]), flatIdx, 0)
+      const picked = pick(x)
       const zero = lax.broadcastLike(c(0, d), picked)
       const l = lax.select(keep, lax.neg(lax.mul(picked, wt)), zero)
       if (reduction === 'none') return l
@@ -910,15 +919,17 @@ export const cross_entropy = (
     new NdArray(
       t.shape,
       'float64',
-      Float64Array.from(t._data as ArrayLike<number>, (v) => (v === ignoreIndex ? 0 : 1)),
+      Float64Array.from(t._values('cross_entropy') as ArrayLike<number>, (v) => (v === ignoreIndex ? 0 : 1)),
     ),
     d,
   )
   let denom = 0
   if (reduction === 'mean') {
-    if (w === null) denom = Array.from(t._data as ArrayLike<number>).filter((v) => v !== ignoreIndex).length
+    if (w === null)
+      denom = Array.from(t._values('cross_entropy') as ArrayLike<number>).filter((v) => v !== ignoreIndex).length
     else {
-      for (const v of t._data) if (v !== ignoreIndex) denom += w._data[v] as number
+      const wv = w._values('cross_entropy')
+      for (const v of t._values('cross_entropy')) if (v !== ignoreIndex) denom += wv[v] as number
     }
   }
   const wShape = x0.shape.map((s, i) => (i === ax ? s : 1))

@@ -50,10 +50,10 @@ export const clip_grad_norm_ = (
   let total: number
   if (p === Infinity) {
     total = 0
-    for (const g of grads) for (const v of g._value()._data) total = Math.max(total, Math.abs(v))
+    for (const g of grads) for (const v of g._value()._values('clip_grad_norm_')) total = Math.max(total, Math.abs(v))
   } else {
     let s = 0
-    for (const g of grads) for (const v of g._value()._data) s += Math.abs(v) ** p
+    for (const g of grads) for (const v of g._value()._values('clip_grad_norm_')) s += Math.abs(v) ** p
     total = s ** (1 / p)
   }
   if (a.error_if_nonfinite === true && !Number.isFinite(total)) {

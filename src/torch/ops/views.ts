@@ -107,11 +107,15 @@ export const permuteStep = (name: string, perm: ReadonlyArray<number>): ViewStep
   return { name, fwd: (x) => lax.transpose(x, perm), inv: (x, y) => lax.transpose(lax.cast(y, x.dtype), inv) }
 }
 
-/** Broadcasts to a larger shape (writing through it is refused by the overlap check). */
+/**
+ * Broadcasts to a larger shape. Writing through it is refused when it repeats an element (the
+ * overlap check); an expand that repeats nothing (`-1` or new size-1 dimensions) is a reshape.
+ */
 export const expandStep = (name: string, shape: ReadonlyArray<number>): ViewStep => ({
   name,
   fwd: (x) => lax.broadcastTo(x, shape),
-  inv: () => {
+  inv: (x, y) => {
+    if (x.size === y.size) return lax.reshape(lax.cast(y, x.dtype), x.shape)
     throw new RuntimeError(
       'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.',
     )

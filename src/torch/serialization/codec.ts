@@ -115,7 +115,7 @@ export const tensorBytes = (
   t: Tensor,
 ): { readonly storage: string; readonly st: string; readonly bytes: Uint8Array } => {
   const v = t._value()
-  const src = v._data
+  const src = v._values('save')
   switch (v.dtype) {
     case 'float32':
     case 'float64': {

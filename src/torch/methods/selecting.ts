@@ -1,0 +1,70 @@
+/**
+ * Element-wise functions of the facade written as selections, so NaN behaves as in PyTorch:
+ * PyTorch's kernels propagate a NaN input (`relu(nan)` is nan), define `sign(nan)` as 0 and
+ * `pow(1, nan)` as 1, and its backward formulas select (`masked_fill`, `where`) rather than
+ * multiply by a 0/1 mask, so a NaN or infinite gradient never reaches the input not taken
+ * (`minimum(x, −1).sqrt()` gives x a gradient of 0, not NaN).
+ *
+ * @category torch
+ * @since 0.2.0
+ */
+import * as lax from '../../core/lax'
+import { isFloat } from '../../ndarray/dtype'
+import type { NdArray } from '../../ndarray/NdArray'
+import * as ew from '../../ops/elementwise'
+import { broadcastShape } from '../ops/convert'
+
+const zeroLike = (x: NdArray): NdArray => lax.scalarLike(0, x)
+const oneLike = (x: NdArray): NdArray => lax.scalarLike(1, x)
+const isNan = (x: NdArray): NdArray => lax.ne(x, x)
+
+/** `relu`: 0 where x ≤ 0, else x (NaN stays NaN and passes its gradient, as threshold_backward). */
+export const reluFn = (x: NdArray): NdArray => lax.select(lax.le(x, zeroLike(x)), zeroLike(x), x)
+
+/** `sign`: −1, 0 or 1, and 0 for NaN (PyTorch's sign kernel). */
+export const signFn = (x: NdArray): NdArray =>
+  isFloat(x.dtype) ? lax.select(isNan(x), zeroLike(x), lax.sign(x)) : lax.sign(x)
+
+/** `pow`: `1 ** y` is 1 for every y, NaN included (C's pow, which PyTorch follows; JavaScript gives NaN). */
+export const powFn = (x: NdArray, y: NdArray): NdArray => {
+  const p = lax.pow(x, y)
+  if (!isFloat(p.dtype) || !isFloat(y.dtype)) return p
+  const yb = lax.broadcastTo(y, p.shape)
+  const one = lax.and(lax.eq(lax.broadcastTo(x, p.shape), oneLike(p)), isNan(yb))
+  // 1 ** 0 there, so neither the value nor the exponent's gradient (p·log 1 = 0) sees the NaN
+  return lax.pow(x, lax.select(one, lax.scalarLike(0, yb), yb))
+}
+
+/**
+ * `maximum` (`'max'`) or `minimum` (`'min'`): the larger (smaller) input is selected, NaN wins,
+ * and a tie splits the gradient in halves (PyTorch's max/min backward).
+ */
+export const extremumFn =
+  (which: 'max' | 'min') =>
+  (x: NdArray, y: NdArray): NdArray => {
+    if (!isFloat(x.dtype)) return which === 'max' ? ew.maximum(x, y) : ew.minimum(x, y)
+    const s = broadcastShape(x.shape, y.shape)
+    const a = lax.broadcastTo(x, s)
+    const b = lax.broadcastTo(y, s)
+    const [aWins, bWins] = which === 'max' ? [lax.gt(a, b), lax.lt(a, b)] : [lax.lt(a, b), lax.gt(a, b)]
+    // a tie: the mean (which is a), so each input gets half the gradient; a NaN compares false
+    // every way: a + b (NaN), so each input gets all of it
+    const tie = lax.add(lax.mulScalar(a, 0.5), lax.mulScalar(b, 0.5))
+    return lax.select(aWins, a, lax.select(bWins, b, lax.select(lax.eq(a, b), tie, lax.add(a, b))))
+  }
+
+/** `sqrt` whose derivative at 0 is 0 (PyTorch's std/norm backward masks where the result is 0). */
+export const sqrtMasked = (v: NdArray): NdArray => {
+  const z = lax.eq(v, zeroLike(v))
+  return lax.select(z, zeroLike(v), lax.sqrt(lax.select(z, oneLike(v), v)))
+}
+
+/**
+ * The result of `clamp` where `x` is NaN: NaN, with no gradient to `x` or the bounds (PyTorch's
+ * clamp backward passes the gradient only where `min ≤ x ≤ max`).
+ */
+export const clampNan = (x: NdArray, y: NdArray): NdArray => {
+  if (!isFloat(x.dtype)) return y
+  const xb = lax.broadcastTo(x, y.shape)
+  return lax.select(isNan(xb), lax.stopGradient(xb), y)
+}
