@@ -15,6 +15,7 @@ import { array } from '../src/ndarray/create'
 import type { DType } from '../src/ndarray/dtype'
 import type { NdArray } from '../src/ndarray/NdArray'
 import type { Shape } from '../src/ndarray/shape'
+import { convDomains } from './convDomains'
 import { axes, broadcastableShapes, ndarray, permutation, real, shape } from './arbitraries'
 import type { Instance, LawOptions } from './probe'
 
@@ -392,4 +393,6 @@ export const domains: Domains = {
       ),
   },
   stop_gradient: { instances: ndarray({ shape: anyShape() }).map((x) => noParams(x)) },
+  // ---- convolution and windowed reductions
+  ...convDomains,
 }

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as compare from './compare'
+import * as conv from './conv'
 import * as elementwise from './elementwise'
 import * as indexing from './indexing'
 import * as linalg from './linalg'
@@ -15,7 +16,7 @@ import * as reduce from './reduce'
 import { isBound, type AnyBound, type AnyPrimitive } from '../primitive'
 
 /** Every family module, each a namespace of bound primitives (and param types). */
-export const families = { elementwise, compare, reduce, movement, indexing, linalg, misc } as const
+export const families = { elementwise, compare, reduce, movement, indexing, linalg, misc, conv } as const
 
 type Values<T> = T[keyof T]
 type FamilyExports = { [F in keyof typeof families]: Values<(typeof families)[F]> }[keyof typeof families]
@@ -32,4 +33,4 @@ export const registry: ReadonlyMap<string, AnyPrimitive> = new Map(
     .map(({ primitive: p }): readonly [string, AnyPrimitive] => [p.name, p]),
 )
 
-export { compare, elementwise, indexing, linalg, misc, movement, reduce }
+export { compare, conv, elementwise, indexing, linalg, misc, movement, reduce }
