@@ -57,13 +57,20 @@ const JAX_CPU_SLOW = {
     'too slow to time 10× by default (interpreted "debug" device: ~10 s per 256² call, ~80 s per 512²); --slow times it',
   mlpStep: 'too slow to time 10× by default (interpreted "debug" device: tens of seconds per step); --slow times it',
   ewise: 'too slow to time 10× by default (interpreted "debug" device: ~3 s per call, ~45 s per cell); --slow times it',
+  cnnStep: 'too slow to time 10× by default (interpreted "debug" device); --slow times it',
 }
 const ADAPTERS = [
   { id: 'wengert', module: './adapters/wengert.mjs', options: {} },
   { id: 'wengert-jit', module: './adapters/wengert.mjs', options: { jit: true } },
   // the eager column on one thread: the kernels without the second core
   { id: 'wengert-1thread', module: './adapters/wengert.mjs', options: { threads: 1 } },
-  { id: 'tfjs-cpu', module: './adapters/tfjs.mjs', options: { backend: 'cpu' } },
+  {
+    id: 'tfjs-cpu',
+    module: './adapters/tfjs.mjs',
+    options: { backend: 'cpu' },
+    // its pure-JS conv gradients sat > 9 min in one W6 cell (2026-12-04)
+    slow: { cnnStep: 'too slow to time by default (pure-JS conv gradients: minutes per step); --slow times it' },
+  },
   { id: 'tfjs-wasm', module: './adapters/tfjs.mjs', options: { backend: 'wasm' } },
   { id: 'jax-js-cpu', module: './adapters/jax-js.mjs', options: { device: 'cpu' }, slow: JAX_CPU_SLOW },
   { id: 'jax-js-wasm', module: './adapters/jax-js.mjs', options: { device: 'wasm' } },
@@ -181,7 +188,11 @@ async function child(id) {
       const data = w.make()
       const ref = REFERENCE[w.kind](data)
       const result = (r) =>
-        w.kind === 'mlpStep' ? { loss: r, params: prepared.params?.() } : prepared.output ? prepared.output(r) : r
+        w.kind === 'mlpStep' || w.kind === 'cnnStep'
+          ? { loss: r, params: prepared.params?.() }
+          : prepared.output
+            ? prepared.output(r)
+            : r
       prepared = await prepare(data)
       if (prepared.note) cell.note = prepared.note
       // the first call is validated against the float64 reference ...
@@ -211,7 +222,7 @@ async function child(id) {
       cell.arrayBuffersGrowthMB = (m1.ab - m0.ab) / MB
       cell.rssGrowthMB = (m1.rss - m0.rss) / MB
       // ... and so is the last one, for stateless workloads (state or caches must not corrupt results)
-      if (w.kind !== 'mlpStep') {
+      if (w.kind !== 'mlpStep' && w.kind !== 'cnnStep') {
         const rl = await awaitMaybe(prepared.run())
         cell.maxRelErrLast = CHECK[w.kind](result(rl), ref)
         if (!(cell.maxRelErrLast <= TOLERANCE)) cell.valid = false

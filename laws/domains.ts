@@ -16,6 +16,7 @@ import type { DType } from '../src/ndarray/dtype'
 import type { NdArray } from '../src/ndarray/NdArray'
 import type { Shape } from '../src/ndarray/shape'
 import { decompositionDomains } from './decompositionDomains'
+import { convDomains } from './convDomains'
 import { axes, broadcastableShapes, ndarray, permutation, real, shape } from './arbitraries'
 import type { Instance, LawOptions } from './probe'
 
@@ -395,4 +396,6 @@ export const domains: Domains = {
   stop_gradient: { instances: ndarray({ shape: anyShape() }).map((x) => noParams(x)) },
   // ---- decompositions (laws/decompositionDomains.ts)
   ...decompositionDomains,
+  // ---- convolution and windowed reductions
+  ...convDomains,
 }

@@ -40,6 +40,7 @@ export { setNumThreads, getNumThreads } from './ndarray/kernels/wasm/threadCount
 export { kernelInfo, type KernelInfo } from './ndarray/kernels/info'
 export * as tree from './tree'
 export * from './ops'
+export * as lax from './ops/lax'
 export * from './transforms'
 export {
   checkGrads,

@@ -105,6 +105,46 @@ export default async function create({ device = 'wasm', jit: useJit = false, ski
       }
     },
 
+    cnnStep(d) {
+      const { B, lr } = d
+      const { lax } = jax
+      const X = arr(d.x, [B, 1, 28, 28])
+      const onehot = new Float32Array(B * 10)
+      for (let i = 0; i < B; i++) onehot[i * 10 + d.labels[i]] = 1
+      const Y = arr(onehot, [B, 10])
+      const names = ['w1', 'b1', 'w2', 'b2', 'w3', 'b3', 'w4', 'b4']
+      const shapes = [[32, 1, 3, 3], [32], [64, 32, 3, 3], [64], [9216, 128], [128], [128, 10], [10]]
+      let P = names.map((k, i) => arr(d[k], shapes[i]))
+      // max-pool 2×2 as a reshape and a max over the two window axes (jax-js's reduceWindow takes a
+      // computation callback; the reshape form is the same pooling)
+      const loss = (w1, b1, w2, b2, w3, b3, w4, b4, x, y) => {
+        const a1 = nn.relu(lax.conv(x, w1, [1, 1], 'VALID').add(b1.reshape([1, 32, 1, 1])))
+        const a2 = nn.relu(lax.conv(a1, w2, [1, 1], 'VALID').add(b2.reshape([1, 64, 1, 1])))
+        const p = np.max(a2.reshape([B, 64, 12, 2, 12, 2]), [3, 5])
+        const h = nn.relu(np.matmul(p.reshape([B, 9216]), w3).add(b3))
+        return np.sum(nn.logSoftmax(np.matmul(h, w4).add(b4), -1).mul(y)).mul(-1 / B)
+      }
+      const vg = valueAndGrad(loss, { argnums: [0, 1, 2, 3, 4, 5, 6, 7] })
+      const step = wrap((w1, b1, w2, b2, w3, b3, w4, b4, x, y) => {
+        const ps = [w1, b1, w2, b2, w3, b3, w4, b4]
+        const [value, g] = vg(...ps.map((p) => p.ref), x, y)
+        return [value, ps.map((p, i) => p.sub(g[i].mul(lr)))]
+      })
+      return {
+        async run() {
+          const [value, next] = step(...P, X.ref, Y.ref)
+          P = next
+          await blockUntilReady(P)
+          return value.dataSync()[0]
+        },
+        params: () => Object.fromEntries(names.map((k, i) => [k, P[i].ref.dataSync()])),
+        dispose() {
+          for (const p of [...P, X, Y]) p.dispose()
+        },
+        note: `lax.conv + max over a reshaped 2×2 window; valueAndGrad(8 params) + SGD${useJit ? ', whole step in jit' : ''}`,
+      }
+    },
+
     chain({ steps, x0 }) {
       const X0 = np.array(x0) // 0-d float32
       const f = (x) => {

@@ -84,6 +84,41 @@ export default async function create({ jit: useJit = false, threads, base } = {}
       }
     },
 
+    cnnStep(d) {
+      const { B, lr } = d
+      const { lax, reshape } = W
+      const X = f32(d.x, [B, 1, 28, 28])
+      const onehot = new Float32Array(B * 10)
+      for (let i = 0; i < B; i++) onehot[i * 10 + d.labels[i]] = 1
+      const Y = array(onehot, { shape: [B, 10], dtype: 'float32' })
+      const shapes = [[32, 1, 3, 3], [32], [64, 32, 3, 3], [64], [9216, 128], [128], [128, 10], [10]]
+      let P = ['w1', 'b1', 'w2', 'b2', 'w3', 'b3', 'w4', 'b4'].map((k, i) => f32(d[k], shapes[i]))
+      const bias = (b, c) => reshape(b, [1, c, 1, 1])
+      const loss = (w1, b1, w2, b2, w3, b3, w4, b4) => {
+        const a1 = relu(add(lax.conv(X, w1, [1, 1], 'VALID'), bias(b1, 32)))
+        const a2 = relu(add(lax.conv(a1, w2, [1, 1], 'VALID'), bias(b2, 64)))
+        const p = lax.reduceWindow(a2, -Infinity, 'max', [1, 1, 2, 2], [1, 1, 2, 2], 'VALID')
+        const h = relu(add(matmul(reshape(p, [B, 9216]), w3), b3))
+        return mul(sum(mul(logSoftmax(add(matmul(h, w4), b4)), Y)), -1 / B) // NLL of log-softmax, mean
+      }
+      const vg = valueAndGrad(loss, { argnums: [0, 1, 2, 3, 4, 5, 6, 7] })
+      const step = J((...ps) => {
+        const [value, grads] = vg(...ps)
+        return [value, ps.map((p, i) => sub(p, mul(grads[i], lr)))]
+      })
+      return {
+        run() {
+          const [value, next] = step(...P)
+          P = next
+          return value.item()
+        },
+        params: () =>
+          Object.fromEntries(['w1', 'b1', 'w2', 'b2', 'w3', 'b3', 'w4', 'b4'].map((k, i) => [k, P[i].toTypedArray()])),
+        dispose() {},
+        note: `lax.conv + lax.reduceWindow max; valueAndGrad(8 params) + SGD${useJit ? ', whole step in jit' : ''}`,
+      }
+    },
+
     chain({ steps, x0 }) {
       const X0 = array(x0, { dtype: 'float32' })
       const g = J(

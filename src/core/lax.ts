@@ -20,6 +20,7 @@ import { reduceSum } from './primitives/reduce'
 import { isZero, Zero, type Aval, type Linear } from './zero'
 
 export * from './primitives/compare'
+export * from './primitives/conv'
 export * from './primitives/elementwise'
 export * from './primitives/indexing'
 export * from './primitives/decompositions'

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as compare from './compare'
+import * as conv from './conv'
 import * as decompositions from './decompositions'
 import * as elementwise from './elementwise'
 import * as indexing from './indexing'
@@ -34,6 +35,7 @@ export const families = {
   misc,
   decompositions,
   spectral,
+  conv,
 } as const
 
 type Values<T> = T[keyof T]
@@ -63,4 +65,4 @@ export const multiRegistry: ReadonlyMap<string, AnyMultiPrimitive> = new Map(
     .map(({ primitive: p }): readonly [string, AnyMultiPrimitive] => [p.name, p]),
 )
 
-export { compare, decompositions, elementwise, indexing, linalg, misc, movement, reduce, spectral }
+export { compare, conv, decompositions, elementwise, indexing, linalg, misc, movement, reduce, spectral }

@@ -949,3 +949,5 @@ export const cross_entropy = (
   )
   return op('AddBackward0', [nll, smooth], (n, s) => lax.add(lax.mulScalar(n, 1 - eps), lax.mulScalar(s, eps / C)))
 }
+export * from './conv_functional'
+export * from './pool_functional'

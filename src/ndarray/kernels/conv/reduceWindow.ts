@@ -165,6 +165,30 @@ export const selectAndScatterAdd = (source: NdArray, operand: NdArray, params: R
   return new NdArray(operand.shape, operand.dtype, out)
 }
 
+/**
+ * The transpose of {@link selectAndScatterAdd} in its source (XLA/JAX select_and_gather_add):
+ * each window's value of `tangents` (the operand's shape) at that window's first maximum of
+ * `operand`, 0 for a window of padding only. reduce_window's output shape.
+ */
+export const selectAndGatherAdd = (tangents: NdArray, operand: NdArray, params: ReduceWindowParams): NdArray => {
+  const op = 'select_and_gather_add'
+  if (!shapesEqual(tangents.shape, operand.shape) || tangents.dtype !== operand.dtype) {
+    throw new ShapeError(
+      `${op}: expected tangents of the operand's shape and dtype ${fmtShape(operand.shape)} ${operand.dtype}, ` +
+        `got ${fmtShape(tangents.shape)} ${tangents.dtype}`,
+    )
+  }
+  const sel = windowArgmax(operand, params)
+  const out = allocate(operand.dtype, sel.size)
+  const idx = sel._data
+  const t = tangents._data
+  for (let k = 0; k < idx.length; k++) {
+    const j = idx[k] as number
+    if (j >= 0) out[k] = t[j] as number
+  }
+  return new NdArray(sel.shape, operand.dtype, out)
+}
+
 // -------------------------------------------------------------------------------------
 // utils
 // -------------------------------------------------------------------------------------

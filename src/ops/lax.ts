@@ -1,0 +1,17 @@
+/**
+ * The `lax` namespace of wengert's public API (JAX: `jax.lax`): the low-level operations with
+ * canonical, explicit arguments — convolutions and windowed reductions.
+ *
+ * @category ops
+ * @since 0.2.0
+ */
+export {
+  convGeneralDilated,
+  conv,
+  convTranspose,
+  type ConvGeneralOptions,
+  type ConvTransposeOptions,
+  type DimensionNumbers,
+  type Padding,
+} from './conv'
+export { reduceWindow, type ReduceWindowOptions, type WindowComputation } from './window'
