@@ -123,8 +123,8 @@ const maxPool = (fn: string, input: T, a: Record<string, unknown>): T | [T, T] =
   // indices are PyTorch's positions within each H×W plane (int64)
   const flat = windowArgmax(x0, params)
   const plane = (x0.shape[x0.ndim - 1] as number) * (x0.shape[x0.ndim - 2] as number)
-  const idx = Int32Array.from(flat.toTypedArray() as Int32Array, (j) => j % plane)
-  return [y, Tensor._fromValue(new NdArray(flat.shape, 'int32', idx))]
+  const idx = Float64Array.from(flat.toTypedArray(), (j) => j % plane) // int64 holds exact integers in float64
+  return [y, Tensor._fromValue(new NdArray(flat.shape, 'int64', idx))]
 }
 
 /**
