@@ -87,11 +87,18 @@ export const extractExamples = (file: string, source: string): Example[] => {
 /** Points the package's own imports at the sources, as seen from `dir`. */
 export const rewriteImports = (code: string, dir: string): string => {
   const target = (sub: string | undefined): string => {
-    const path = sub === '/torch' ? 'src/torch/index' : sub === '/laws' ? 'laws/index' : 'src/index'
+    const path =
+      sub === '/torch'
+        ? 'src/torch/index'
+        : sub === '/laws'
+          ? 'laws/index'
+          : sub === '/onnx'
+            ? 'src/onnx/index'
+            : 'src/index'
     return relative(dir, join(ROOT, path)).replace(/\\/g, '/')
   }
   return code.replace(
-    /(['"])wengert(\/torch|\/laws)?\1/g,
+    /(['"])wengert(\/torch|\/laws|\/onnx)?\1/g,
     (_, q: string, sub: string | undefined) => `${q}${target(sub)}${q}`,
   )
 }

@@ -54,9 +54,6 @@ export interface OnnxContext<P> {
 /** A primitive's export rule: adds nodes and returns the name of the output value. */
 export type OnnxRule<P> = (ctx: OnnxContext<P>) => string
 
-/** ONNX `TensorProto.DataType` of each wengert dtype. */
-export const ONNX_DTYPE: { readonly [D in DType]: number } = { float32: 1, float64: 11, int32: 6, bool: 9 }
-
 /** A rule that is one ONNX node over the inputs as they are (`Add`, `Sin`, …). */
 export const onnxOp =
   (op: string, attrs?: Readonly<Record<string, OnnxAttr>>): OnnxRule<unknown> =>
