@@ -65,7 +65,10 @@ export const exportOnnx = <A extends readonly unknown[]>(
     throw new OnnxExportError(`exportOnnx: opsetVersion must be an integer ≥ 17, got ${String(opset)}`)
   const graph = traceGraph(f, exampleArgs, options, opset)
   if (options.dynamicAxes !== undefined && Object.keys(options.dynamicAxes).length > 0)
-    checkSizeFree(graph, traceGraph(f, resized(exampleArgs, graph, options.dynamicAxes), options, opset))
+    checkSizeFree(
+      graph,
+      retrace(() => traceGraph(f, resized(exampleArgs, graph, dyn(options)), options, opset)),
+    )
   checkGraph(graph)
   return encodeModel(graph, {
     producerVersion: '0.2.0',
@@ -184,6 +187,21 @@ const checkDynamicNames = (dyn: DynamicAxes, known: ReadonlyArray<string>): void
 // dynamic axes
 // -------------------------------------------------------------------------------------
 
+const dyn = (options: ExportOnnxOptions): DynamicAxes => options.dynamicAxes ?? {}
+
+/** The second trace, at other sizes: a function that fails there cannot have those dimensions dynamic. */
+const retrace = (trace: () => Graph): Graph => {
+  try {
+    return trace()
+  } catch (e) {
+    if (e instanceof OnnxExportError) throw e
+    throw new OnnxExportError(
+      `exportOnnx: dynamicAxes: the function fails at another size of its dynamic dimensions ` +
+        `(${e instanceof Error ? e.message : String(e)}); export with fixed sizes`,
+    )
+  }
+}
+
 /** The example arguments with every dynamic input dimension one larger. */
 const resized = <A extends readonly unknown[]>(args: A, g: Graph, dyn: DynamicAxes): A => {
   let k = 0
@@ -218,7 +236,7 @@ const checkSizeFree = (a: Graph, b: Graph): void => {
     if (d === undefined || c.kind !== d.kind) return true
     return c.kind === 'int64'
       ? JSON.stringify(c.value) !== JSON.stringify(d.value)
-      : String(c.value.shape) !== String((d.value as NdArray).shape)
+      : !sameArray(c.value, d.value as NdArray)
   })
   if (sameLen && firstNode < 0 && firstConst < 0) return
   const culprit =
@@ -230,4 +248,14 @@ const checkSizeFree = (a: Graph, b: Graph): void => {
       (culprit === undefined ? '' : ` (ONNX ${culprit.op} written for primitive '${culprit.primitive}' embeds it)`) +
       `; wengert's programs are traced at fixed shapes: export with fixed sizes, one model per size`,
   )
+}
+
+/** Same shape, dtype and values (NaN equal to NaN). */
+const sameArray = (a: NdArray, b: NdArray): boolean => {
+  if (a === b) return true
+  if (a.dtype !== b.dtype || String(a.shape) !== String(b.shape)) return false
+  const x = a.toTypedArray()
+  const y = b.toTypedArray()
+  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false
+  return true
 }
