@@ -5,8 +5,7 @@
  * @category torch
  * @since 0.2.0
  */
-import { exportOnnx, type DynamicAxes } from '../onnx/exportOnnx'
-import { writeAtomic } from '../onnx/save'
+import type { DynamicAxes } from '../onnx/exportOnnx'
 import { no_grad } from './autograd/grad_mode'
 import { NotImplementedError, TorchTypeError } from './errors'
 import { toTensors, toValues } from './func'
@@ -62,6 +61,9 @@ export const export_ = async (
   const callable = model as unknown as { call(...a: unknown[]): unknown }
   const modes = [...model.modules()].map((m) => [m, m.training] as const)
   model.eval()
+  // NOTE: loaded on first use, so importing the facade loads no protobuf code
+  const { exportOnnx } = await import('../onnx/exportOnnx')
+  const { writeAtomic } = await import('../onnx/save')
   let bytes: Uint8Array
   try {
     bytes = no_grad(() =>
