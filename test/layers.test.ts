@@ -117,9 +117,6 @@ export const violations = (files: ReadonlyMap<string, string>): string[] => {
       if (!spec.startsWith('.')) {
         if (spec === 'fast-check' || spec.startsWith('fast-check/'))
           out.push(`${file}: imports fast-check (src/ must not; laws/ may)`)
-        // saveOnnx writes files in Node; it loads node:fs/promises lazily (a dynamic import), so a browser
-        // bundle of exportOnnx never reaches it
-        else if (spec.startsWith('node:') && file === 'src/onnx/save.ts') continue
         else if (spec.startsWith('node:')) out.push(`${file}: imports ${spec} (src/ runs in browsers too)`)
         else if (layer === 'onnx' && ONNX_PACKAGES.some((re) => re.test(spec))) continue
         else if (!ALLOWED_PACKAGES.some((re) => re.test(spec)))

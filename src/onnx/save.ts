@@ -33,10 +33,23 @@ export const saveOnnx = async <A extends readonly unknown[]>(
   return bytes
 }
 
+/** The part of Node's `fs/promises` that {@link writeAtomic} uses. */
+interface FsPromises {
+  writeFile(path: string, data: Uint8Array): Promise<void>
+  rename(from: string, to: string): Promise<void>
+  rm(path: string, options: { readonly force: boolean }): Promise<void>
+}
+
+/**
+ * NOTE: named through a variable so that neither bundlers nor the declaration build (which has no
+ * Node types) resolve it: only Node, at the time of the call, loads it.
+ */
+const FS_MODULE = 'node:fs/promises'
+
 /** Writes `bytes` to `path` through a temporary file in the same folder and a rename. */
 export const writeAtomic = async (path: string, bytes: Uint8Array): Promise<void> => {
-  const fs = await import('node:fs/promises')
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`
+  const fs = (await import(FS_MODULE)) as FsPromises
+  const tmp = `${path}.${Date.now().toString(36)}${Math.random().toString(36).slice(2)}.tmp`
   try {
     await fs.writeFile(tmp, bytes)
     await fs.rename(tmp, path)

@@ -4,6 +4,9 @@
  * step of an MLP — give wengert's eager numbers (float32 tolerance), and 100 steps driven by the
  * exported step in ONNX Runtime reach wengert's loss.
  */
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import * as ort from 'onnxruntime-web'
 import { describe, expect, it } from 'vitest'
 import {
@@ -39,7 +42,7 @@ import {
   where,
   type NdArray,
 } from 'wengert'
-import { exportOnnx, OnnxExportError, primitivesWithoutOnnxRule } from 'wengert/onnx'
+import { exportOnnx, OnnxExportError, primitivesWithoutOnnxRule, saveOnnx } from 'wengert/onnx'
 import * as lax from '../../src/core/lax'
 
 ort.env.wasm.numThreads = 1
@@ -312,5 +315,16 @@ describe('export rules', () => {
     const missing = primitivesWithoutOnnxRule()
     console.info(`primitives without an ONNX export rule: ${missing.join(', ') || '(none)'}`)
     expect(missing.filter((n) => HAD_RULE.includes(n))).toEqual([])
+  })
+})
+
+describe('saveOnnx', () => {
+  it('replaces an existing file whole and leaves no temporary file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'onnx-save-'))
+    const path = join(dir, 'model.onnx')
+    writeFileSync(path, 'old contents')
+    const bytes = await saveOnnx(exp, [x34], { path })
+    expect(new Uint8Array(readFileSync(path))).toEqual(bytes)
+    expect(readdirSync(dir)).toEqual(['model.onnx'])
   })
 })
