@@ -9,6 +9,7 @@ export default defineConfig({
       { find: /^wengert\/torch$/, replacement: here('./src/torch/index.ts') },
       { find: /^wengert\/laws$/, replacement: here('./laws/index.ts') },
       { find: /^wengert\/viz$/, replacement: here('./src/viz/index.ts') },
+      { find: /^wengert\/onnx$/, replacement: here('./src/onnx/index.ts') },
       { find: /^wengert$/, replacement: here('./src/index.ts') },
     ],
   },

@@ -115,10 +115,16 @@ writeFileSync(join(OUT, 'cjs', 'package.json'), `${JSON.stringify({ type: 'commo
 // and core/lax import each other (the one cycle STYLE C1 allows, resolved by ES modules' live
 // bindings); per-file CommonJS modules copy `export *` re-exports when they are required, so the
 // module reached first in that cycle would miss the other's exports (`lax.broadcastInDim is not a
-// function`). A bundle is scope-hoisted with ES-module semantics, and one bundle for all three
-// entries keeps one engine (levels, registry, grad mode) shared by `wengert`, `wengert/torch` and
-// `wengert/laws`. The per-file modules stay beside it for the declarations' layout.
-const ENTRIES = { core: 'src/index.ts', torch: 'src/torch/index.ts', laws: 'laws/index.ts' }
+// function`). A bundle is scope-hoisted with ES-module semantics, and one bundle for all the
+// entries keeps one engine (levels, registry, grad mode) shared by `wengert`, `wengert/torch`,
+// `wengert/laws`, `wengert/viz` and `wengert/onnx`. The per-file modules stay beside it for the declarations' layout.
+const ENTRIES = {
+  core: 'src/index.ts',
+  torch: 'src/torch/index.ts',
+  laws: 'laws/index.ts',
+  viz: 'src/viz/index.ts',
+  onnx: 'src/onnx/index.ts',
+}
 await build({
   stdin: {
     contents: Object.entries(ENTRIES)
@@ -136,7 +142,7 @@ await build({
   sourcemap: 'linked',
   sourcesContent: true,
   logLevel: 'warning',
-  external: ['fast-check'],
+  external: ['fast-check', '@viz-js/viz', '@bufbuild/protobuf', '@bufbuild/protobuf/*'],
   plugins: [
     {
       name: 'fp-ts-cjs',

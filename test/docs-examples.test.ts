@@ -94,11 +94,13 @@ export const rewriteImports = (code: string, dir: string): string => {
           ? 'laws/index'
           : sub === '/viz'
             ? 'src/viz/index'
-            : 'src/index'
+            : sub === '/onnx'
+              ? 'src/onnx/index'
+              : 'src/index'
     return relative(dir, join(ROOT, path)).replace(/\\/g, '/')
   }
   return code.replace(
-    /(['"])wengert(\/torch|\/laws|\/viz)?\1/g,
+    /(['"])wengert(\/torch|\/laws|\/viz|\/onnx)?\1/g,
     (_, q: string, sub: string | undefined) => `${q}${target(sub)}${q}`,
   )
 }

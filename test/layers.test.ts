@@ -23,7 +23,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 // the rules
 // -------------------------------------------------------------------------------------
 
-type Layer = 'ndarray' | 'internal' | 'core' | 'tree' | 'transforms' | 'ops' | 'check' | 'viz' | 'torch' | 'index'
+type Layer =
+  'ndarray' | 'internal' | 'core' | 'tree' | 'transforms' | 'ops' | 'check' | 'viz' | 'onnx' | 'torch' | 'index'
 
 /** What each layer may import (besides itself). */
 const MAY_IMPORT: { readonly [L in Layer]: ReadonlyArray<Layer> } = {
@@ -35,12 +36,15 @@ const MAY_IMPORT: { readonly [L in Layer]: ReadonlyArray<Layer> } = {
   ops: ['ndarray', 'internal', 'core', 'tree', 'transforms'],
   check: ['ndarray', 'internal', 'core', 'tree', 'transforms'],
   viz: ['ndarray', 'internal', 'core', 'tree', 'transforms'],
-  torch: ['ndarray', 'internal', 'core', 'tree', 'transforms', 'ops', 'check', 'viz'],
+  onnx: ['ndarray', 'internal', 'core', 'tree', 'transforms', 'ops'],
+  torch: ['ndarray', 'internal', 'core', 'tree', 'transforms', 'ops', 'check', 'viz', 'onnx'],
   index: ['ndarray', 'internal', 'core', 'tree', 'transforms', 'ops', 'check', 'viz'],
 }
 
 /** Packages src/ may import at run time (anything else would become a dependency). */
 const ALLOWED_PACKAGES = [/^fp-ts(\/|$)/]
+/** The ONNX exporter's protobuf runtime: a dependency of the `wengert/onnx` entry point only. */
+const ONNX_PACKAGES = [/^@bufbuild\/protobuf(\/|$)/]
 
 /**
  * Optional peer dependencies, each allowed in one file only, which only a sub-path entry point
@@ -124,6 +128,7 @@ export const violations = (files: ReadonlyMap<string, string>): string[] => {
         if (spec === 'fast-check' || spec.startsWith('fast-check/'))
           out.push(`${file}: imports fast-check (src/ must not; laws/ may)`)
         else if (spec.startsWith('node:')) out.push(`${file}: imports ${spec} (src/ runs in browsers too)`)
+        else if (layer === 'onnx' && ONNX_PACKAGES.some((re) => re.test(spec))) continue
         else if (
           !ALLOWED_PACKAGES.some((re) => re.test(spec)) &&
           !OPTIONAL_PACKAGES.some((o) => o.spec === spec && o.file === file)

@@ -180,6 +180,9 @@ describe('the packed package', () => {
       'dist/cjs/src/index.js',
       'dist/cjs/src/index.d.ts',
       'dist/esm/src/torch/index.js',
+      'dist/esm/src/onnx/index.js',
+      'dist/cjs/src/onnx/index.js',
+      'dist/esm/src/onnx/index.d.ts',
       'dist/cjs/laws/index.js',
     ])
       expect(files).toContain(f)
@@ -243,6 +246,8 @@ describe('the packed package', () => {
     const gradOnly = await bundle(`import { grad } from 'wengert'; globalThis.grad = grad`)
     const facade = await bundle(`import * as torch from 'wengert/torch'; globalThis.torch = torch`)
     expect(gradOnly.inputs.filter((p) => p.includes('/torch/'))).toEqual([])
+    // the ONNX exporter's protobuf runtime is reached only through wengert/onnx (and torch.onnx, lazily)
+    expect(gradOnly.inputs.filter((p) => p.includes('@bufbuild') || p.includes('/onnx/'))).toEqual([])
     expect(gradOnly.inputs.some((p) => p.includes('fp-ts/es6/'))).toBe(true)
     expect([...gradOnly.inputs, ...facade.inputs].filter((p) => p.includes('fp-ts/lib/'))).toEqual([])
     expect(gradOnly.gzip).toBeLessThan(facade.gzip)

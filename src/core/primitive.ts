@@ -9,6 +9,7 @@ import type { BinaryOp, UnaryOp } from '../ndarray/kernels/expressions'
 import type { NdArray } from '../ndarray/NdArray'
 import { ValueError } from '../ndarray/errors'
 import type { Aval } from './equation'
+import type { OnnxRule } from './onnxRule'
 import { bind, bindMulti } from './trace'
 import { Zero, type Linear } from './zero'
 
@@ -61,6 +62,11 @@ interface BaseDef<N extends string, I extends ReadonlyArray<NdArray>, P> {
    * evaluates such equations on size-1 values as plain JavaScript arithmetic.
    */
   readonly ewise?: Ewise
+  /**
+   * How `exportOnnx` writes this primitive as ONNX nodes (see `./onnxRule`). Absent: exporting a
+   * program that uses it raises an error naming it.
+   */
+  readonly onnx?: OnnxRule<P>
 }
 
 /**
@@ -157,6 +163,8 @@ export interface AnyPrimitive {
   readonly formatParams: (params: unknown) => string
   readonly ewise: Ewise | undefined
   readonly batch: PrimBatchRule
+  /** The ONNX export rule, when the primitive has one. */
+  readonly onnx?: OnnxRule<unknown>
   /** Absent (single result); `true` on {@link AnyMultiPrimitive}. */
   readonly multipleResults?: false
 }

@@ -28,7 +28,7 @@ import { RuntimeError } from './errors'
 import { Tensor } from './tensor'
 
 /** Replaces Tensors by their values in a pytree (arrays, plain objects). */
-const toValues = (x: unknown): unknown => {
+export const toValues = (x: unknown): unknown => {
   if (x instanceof Tensor) return x._value()
   if (Array.isArray(x)) return x.map(toValues)
   if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
@@ -37,7 +37,7 @@ const toValues = (x: unknown): unknown => {
   return x
 }
 /** Replaces NdArrays by Tensors in a pytree. */
-const toTensors = (x: unknown): unknown => {
+export const toTensors = (x: unknown): unknown => {
   if (x instanceof NdArray) return Tensor._fromValue(x)
   if (Array.isArray(x)) return x.map(toTensors)
   if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {

@@ -8,6 +8,7 @@ import { binary } from '../../ndarray/kernels/elementwise'
 import type { BinaryOp } from '../../ndarray/kernels/expressions'
 import type { NdArray } from '../../ndarray/NdArray'
 import { broadcastShapes } from '../../ndarray/shape'
+import { onnxOp, type OnnxRule } from '../onnxRule'
 import { bound, definePrimitive, vectorized, type BoundPrimitive, type NoParams } from '../primitive'
 
 type XY = readonly [NdArray, NdArray]
@@ -15,30 +16,33 @@ type XY = readonly [NdArray, NdArray]
 type Comparison<N extends string> = BoundPrimitive<N, XY>
 
 /** A comparison or logical primitive: bool output, element-wise with broadcasting, no derivative. */
-const comparison = <N extends string>(name: N, op: BinaryOp): Comparison<N> =>
+const comparison = <N extends string>(name: N, op: BinaryOp, onnx: OnnxRule<NoParams>): Comparison<N> =>
   bound(
     definePrimitive<N, XY, NoParams>({
       name,
       impl: ([x, y]) => binary(op, x, y, 'bool', name),
       shape: ([x, y]) => ({ shape: broadcastShapes(name, x.shape, y.shape), dtype: 'bool' }),
       batch: vectorized,
+      onnx,
       derivative: 'none',
     }),
   )
 
 /** `x == y`. @category primitives @since 0.1.0 */
-export const eq: Comparison<'eq'> = comparison('eq', 'eq')
+export const eq: Comparison<'eq'> = comparison('eq', 'eq', onnxOp('Equal'))
 /** `x != y`. @category primitives @since 0.1.0 */
-export const ne: Comparison<'ne'> = comparison('ne', 'ne')
+export const ne: Comparison<'ne'> = comparison('ne', 'ne', ({ inputs, emit }) =>
+  emit.op('Not', [emit.op('Equal', inputs)]),
+)
 /** `x > y`. @category primitives @since 0.1.0 */
-export const gt: Comparison<'gt'> = comparison('gt', 'gt')
+export const gt: Comparison<'gt'> = comparison('gt', 'gt', onnxOp('Greater'))
 /** `x >= y`. @category primitives @since 0.1.0 */
-export const ge: Comparison<'ge'> = comparison('ge', 'ge')
+export const ge: Comparison<'ge'> = comparison('ge', 'ge', onnxOp('GreaterOrEqual'))
 /** `x < y`. @category primitives @since 0.1.0 */
-export const lt: Comparison<'lt'> = comparison('lt', 'lt')
+export const lt: Comparison<'lt'> = comparison('lt', 'lt', onnxOp('Less'))
 /** `x <= y`. @category primitives @since 0.1.0 */
-export const le: Comparison<'le'> = comparison('le', 'le')
+export const le: Comparison<'le'> = comparison('le', 'le', onnxOp('LessOrEqual'))
 /** Logical and. @category primitives @since 0.1.0 */
-export const and: Comparison<'and'> = comparison('and', 'and')
+export const and: Comparison<'and'> = comparison('and', 'and', onnxOp('And'))
 /** Logical or. @category primitives @since 0.1.0 */
-export const or: Comparison<'or'> = comparison('or', 'or')
+export const or: Comparison<'or'> = comparison('or', 'or', onnxOp('Or'))

@@ -10,6 +10,7 @@ import type { UnaryOp } from '../../ndarray/kernels/expressions'
 import type { NdArray } from '../../ndarray/NdArray'
 import { broadcastShapes } from '../../ndarray/shape'
 import * as lax from '../lax'
+import { onnxOp, type OnnxContext, type OnnxRule } from '../onnxRule'
 import { bound, definePrimitive, vectorized, type BoundPrimitive, type NoParams } from '../primitive'
 import { isZero, type Aval, type Linear } from '../zero'
 
@@ -29,7 +30,12 @@ const broadcastAval =
  * A smooth unary primitive whose derivative is `d(x, y)` (y = output): both rules multiply by
  * it, `ẏ = ẋ · d` and `x̄ = ȳ · d`.
  */
-const smoothUnary = <N extends string>(name: N, op: UnaryOp, d: (x: NdArray, y: NdArray) => NdArray): Unary<N> =>
+const smoothUnary = <N extends string>(
+  name: N,
+  op: UnaryOp,
+  d: (x: NdArray, y: NdArray) => NdArray,
+  onnx: OnnxRule<NoParams>,
+): Unary<N> =>
   bound(
     definePrimitive<N, X, NoParams>({
       name,
@@ -37,13 +43,14 @@ const smoothUnary = <N extends string>(name: N, op: UnaryOp, d: (x: NdArray, y: 
       shape: sameAval,
       ewise: { kind: 'unary', op },
       batch: vectorized,
+      onnx,
       jvp: ({ inputs: [x], output }, [xDot]) => lax.mul(xDot as NdArray, d(x, output)),
       vjp: ({ inputs: [x], output }, yBar) => [lax.mul(yBar, d(x, output))],
     }),
   )
 
 /** A piecewise-constant or boolean-valued unary primitive: every derivative is zero. */
-const flatUnary = <N extends string>(name: N, op: UnaryOp, bool: boolean): Unary<N> =>
+const flatUnary = <N extends string>(name: N, op: UnaryOp, bool: boolean, onnx: OnnxRule<NoParams>): Unary<N> =>
   bound(
     definePrimitive<N, X, NoParams>({
       name,
@@ -51,6 +58,7 @@ const flatUnary = <N extends string>(name: N, op: UnaryOp, bool: boolean): Unary
       shape: ([x]) => ({ shape: x.shape, dtype: bool ? 'bool' : x.dtype }),
       ...(bool ? {} : { ewise: { kind: 'unary', op } as const }),
       batch: vectorized,
+      onnx,
       derivative: 'none',
     }),
   )
@@ -67,6 +75,7 @@ export const neg: BoundPrimitive<'neg', X> = bound(
     impl: ([x]) => unary('neg', x),
     shape: sameAval,
     ewise: { kind: 'unary', op: 'neg' },
+    onnx: onnxOp('Neg'),
     linear: true,
     // ẏ = -ẋ ; x̄ = -ȳ
     jvp: (_, [xDot]) => lax.neg(xDot as NdArray),
@@ -79,29 +88,50 @@ export const neg: BoundPrimitive<'neg', X> = bound(
  * own rule). One kernel pass, and |−0| = 0 as in NumPy.
  * @category primitives @since 0.1.0
  */
-export const abs: Unary<'abs'> = smoothUnary('abs', 'abs', (x) =>
-  lax.select(lax.ge(x, lax.scalarLike(0, x)), lax.scalarLike(1, x), lax.scalarLike(-1, x)),
+export const abs: Unary<'abs'> = smoothUnary(
+  'abs',
+  'abs',
+  (x) => lax.select(lax.ge(x, lax.scalarLike(0, x)), lax.scalarLike(1, x), lax.scalarLike(-1, x)),
+  onnxOp('Abs'),
 )
 /** `eˣ`: d = y. @category primitives @since 0.1.0 */
-export const exp: Unary<'exp'> = smoothUnary('exp', 'exp', (_, y) => y)
+export const exp: Unary<'exp'> = smoothUnary('exp', 'exp', (_, y) => y, onnxOp('Exp'))
 /** `eˣ − 1`, accurate near 0: d = y + 1. @category primitives @since 0.1.0 */
-export const expm1: Unary<'expm1'> = smoothUnary('expm1', 'expm1', (_, y) => lax.addScalar(y, 1))
+export const expm1: Unary<'expm1'> = smoothUnary('expm1', 'expm1', (_, y) => lax.addScalar(y, 1), expm1Onnx)
 /** Natural log: d = 1/x. @category primitives @since 0.1.0 */
-export const log: Unary<'log'> = smoothUnary('log', 'log', (x) => lax.reciprocal(x))
+export const log: Unary<'log'> = smoothUnary('log', 'log', (x) => lax.reciprocal(x), onnxOp('Log'))
 /** `log(1 + x)`, accurate near 0: d = 1/(1 + x). @category primitives @since 0.1.0 */
-export const log1p: Unary<'log1p'> = smoothUnary('log1p', 'log1p', (x) => lax.reciprocal(lax.addScalar(x, 1)))
+export const log1p: Unary<'log1p'> = smoothUnary(
+  'log1p',
+  'log1p',
+  (x) => lax.reciprocal(lax.addScalar(x, 1)),
+  log1pOnnx,
+)
 /** Sine: d = cos x. @category primitives @since 0.1.0 */
-export const sin: Unary<'sin'> = smoothUnary('sin', 'sin', (x) => lax.cos(x))
+export const sin: Unary<'sin'> = smoothUnary('sin', 'sin', (x) => lax.cos(x), onnxOp('Sin'))
 /** Cosine: d = −sin x. @category primitives @since 0.1.0 */
-export const cos: Unary<'cos'> = smoothUnary('cos', 'cos', (x) => lax.neg(lax.sin(x)))
+export const cos: Unary<'cos'> = smoothUnary('cos', 'cos', (x) => lax.neg(lax.sin(x)), onnxOp('Cos'))
 /** Inverse hyperbolic sine: d = 1/√(x² + 1). @category primitives @since 0.2.0 */
-export const asinh: Unary<'asinh'> = smoothUnary('asinh', 'asinh', (x) =>
-  lax.reciprocal(lax.sqrt(lax.addScalar(lax.mul(x, x), 1))),
+export const asinh: Unary<'asinh'> = smoothUnary(
+  'asinh',
+  'asinh',
+  (x) => lax.reciprocal(lax.sqrt(lax.addScalar(lax.mul(x, x), 1))),
+  onnxOp('Asinh'),
 )
 /** Square root: d = 1/(2y) (infinite at 0, as JAX). @category primitives @since 0.1.0 */
-export const sqrt: Unary<'sqrt'> = smoothUnary('sqrt', 'sqrt', (_, y) => lax.reciprocal(lax.mulScalar(y, 2)))
+export const sqrt: Unary<'sqrt'> = smoothUnary(
+  'sqrt',
+  'sqrt',
+  (_, y) => lax.reciprocal(lax.mulScalar(y, 2)),
+  onnxOp('Sqrt'),
+)
 /** `1/x`: d = −y². @category primitives @since 0.1.0 */
-export const reciprocal: Unary<'reciprocal'> = smoothUnary('reciprocal', 'reciprocal', (_, y) => lax.neg(lax.mul(y, y)))
+export const reciprocal: Unary<'reciprocal'> = smoothUnary(
+  'reciprocal',
+  'reciprocal',
+  (_, y) => lax.neg(lax.mul(y, y)),
+  onnxOp('Reciprocal'),
+)
 /**
  * Hyperbolic tangent: d = 1 − y².
  * NOTE: a primitive rather than a composite of exp: (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ) overflows for |x| > 88
@@ -115,6 +145,7 @@ export const tanh: BoundPrimitive<'tanh', X> = bound(
     impl: ([x]) => unary('tanh', x),
     shape: sameAval,
     ewise: { kind: 'unary', op: 'tanh' },
+    onnx: onnxOp('Tanh'),
     // ẏ = ẋ·(1 − y²) ; x̄ = ȳ·(1 − y²), both one tanh_backward pass
     jvp: ({ output }, [xDot]) => lax.tanhBackward(output, xDot as NdArray),
     vjp: ({ output }, yBar) => [lax.tanhBackward(output, yBar)],
@@ -136,6 +167,12 @@ export const tanhBackward: BoundPrimitive<'tanh_backward', XY> = bound(
     impl: ([y, t]) => binary('tanhBackward', y, t, y.dtype),
     shape: broadcastAval('tanh_backward'),
     ewise: { kind: 'binary', op: 'tanhBackward' },
+    // t·(1 − y²), as the kernel computes it
+    onnx: ({ inputs: [y, t], out, emit }) =>
+      emit.op('Mul', [
+        t as string,
+        emit.op('Sub', [emit.scalar(1, out.dtype), emit.op('Mul', [y as string, y as string])]),
+      ]),
     // ∂/∂y = −2·t·y, ∂/∂t = 1 − y²
     jvp: ({ inputs: [y, t], output }, [yDot, tDot]) => {
       const a = isZero(tDot) ? undefined : lax.tanhBackward(y, tDot)
@@ -154,28 +191,34 @@ export const tanhBackward: BoundPrimitive<'tanh_backward', XY> = bound(
  * x < −88 in float32; the kernel splits at 0 so neither branch overflows.
  * @category primitives @since 0.1.0
  */
-export const logistic: Unary<'logistic'> = smoothUnary('logistic', 'logistic', (_, y) =>
-  lax.mul(y, lax.sub(lax.scalarLike(1, y), y)),
+export const logistic: Unary<'logistic'> = smoothUnary(
+  'logistic',
+  'logistic',
+  (_, y) => lax.mul(y, lax.sub(lax.scalarLike(1, y), y)),
+  onnxOp('Sigmoid'),
 )
 /** Error function: d = 2/√π · e^(−x²). NOTE: a primitive: it has no closed form in the others. @category primitives @since 0.1.0 */
-export const erf: Unary<'erf'> = smoothUnary('erf', 'erf', (x) =>
-  lax.mulScalar(lax.exp(lax.neg(lax.mul(x, x))), 2 / Math.sqrt(Math.PI)),
+export const erf: Unary<'erf'> = smoothUnary(
+  'erf',
+  'erf',
+  (x) => lax.mulScalar(lax.exp(lax.neg(lax.mul(x, x))), 2 / Math.sqrt(Math.PI)),
+  onnxOp('Erf'),
 )
 
 /** Sign (−1, 0, 1; NaN stays NaN): derivative zero. @category primitives @since 0.1.0 */
-export const sign: Unary<'sign'> = flatUnary('sign', 'sign', false)
+export const sign: Unary<'sign'> = flatUnary('sign', 'sign', false, onnxOp('Sign'))
 /** Floor: derivative zero. @category primitives @since 0.1.0 */
-export const floor: Unary<'floor'> = flatUnary('floor', 'floor', false)
+export const floor: Unary<'floor'> = flatUnary('floor', 'floor', false, onnxOp('Floor'))
 /** Ceiling: derivative zero. @category primitives @since 0.1.0 */
-export const ceil: Unary<'ceil'> = flatUnary('ceil', 'ceil', false)
+export const ceil: Unary<'ceil'> = flatUnary('ceil', 'ceil', false, onnxOp('Ceil'))
 /** Round half to even: derivative zero. @category primitives @since 0.1.0 */
-export const round: Unary<'round'> = flatUnary('round', 'round', false)
+export const round: Unary<'round'> = flatUnary('round', 'round', false, onnxOp('Round'))
 /** NaN test (bool). @category primitives @since 0.1.0 */
-export const isNan: Unary<'is_nan'> = flatUnary('is_nan', 'isnan', true)
+export const isNan: Unary<'is_nan'> = flatUnary('is_nan', 'isnan', true, isNanOnnx)
 /** Finite test (bool). @category primitives @since 0.1.0 */
-export const isFinite: Unary<'is_finite'> = flatUnary('is_finite', 'isfinite', true)
+export const isFinite: Unary<'is_finite'> = flatUnary('is_finite', 'isfinite', true, isFiniteOnnx)
 /** Logical not of a bool array. @category primitives @since 0.1.0 */
-export const not: Unary<'not'> = flatUnary('not', 'logicalNot', true)
+export const not: Unary<'not'> = flatUnary('not', 'logicalNot', true, onnxOp('Not'))
 
 // -------------------------------------------------------------------------------------
 // binary
@@ -191,6 +234,7 @@ export const add: BoundPrimitive<'add', XY> = bound(
     impl: ([x, y]) => binary('add', x, y, x.dtype),
     shape: broadcastAval('add'),
     ewise: { kind: 'binary', op: 'add' },
+    onnx: onnxOp('Add'),
     linear: true,
     // ẏ = ẋ₁ + ẋ₂
     jvp: ({ output }, [xDot, yDot]) => {
@@ -219,6 +263,7 @@ export const sub: BoundPrimitive<'sub', XY> = bound(
     impl: ([x, y]) => binary('sub', x, y, x.dtype),
     shape: broadcastAval('sub'),
     ewise: { kind: 'binary', op: 'sub' },
+    onnx: onnxOp('Sub'),
     linear: true,
     // ẏ = ẋ₁ − ẋ₂
     jvp: ({ output }, [xDot, yDot]) => {
@@ -244,6 +289,7 @@ const smoothBinary = <N extends string>(
   op: 'mul' | 'div' | 'max' | 'pow' | 'atan2',
   times0: (t: NdArray, x: NdArray, y: NdArray, out: NdArray) => NdArray,
   times1: (t: NdArray, x: NdArray, y: NdArray, out: NdArray) => NdArray,
+  onnx?: OnnxRule<NoParams>,
 ): Binary<N> =>
   bound(
     definePrimitive<N, XY, NoParams>({
@@ -252,6 +298,7 @@ const smoothBinary = <N extends string>(
       shape: broadcastAval(name),
       ewise: { kind: 'binary', op },
       batch: vectorized,
+      ...(onnx === undefined ? {} : { onnx }),
       jvp: ({ inputs: [x, y], output }, [xDot, yDot]) => {
         const a = isZero(xDot) ? undefined : times0(xDot, x, y, output)
         const b = isZero(yDot) ? undefined : times1(yDot, x, y, output)
@@ -289,6 +336,7 @@ export const mul: Binary<'mul'> = smoothBinary(
   'mul',
   (t, _x, y) => lax.mul(t, y),
   (t, x) => lax.mul(x, t),
+  onnxOp('Mul'),
 )
 
 /** `x / y`: ∂/∂x = 1/y, ∂/∂y = −out/y. @category primitives @since 0.1.0 */
@@ -297,6 +345,7 @@ export const div: Binary<'div'> = smoothBinary(
   'div',
   (t, _x, y) => lax.div(t, y),
   (t, _x, y, out) => lax.neg(lax.div(lax.mul(t, out), y)),
+  onnxOp('Div'),
 )
 
 /**
@@ -309,6 +358,7 @@ export const max: Binary<'max'> = smoothBinary(
   'max',
   (t, x, y) => lax.mul(t, maxWeight(x, y)),
   (t, x, y) => lax.mul(t, maxWeight(y, x)),
+  onnxOp('Max'),
 )
 
 /**
@@ -320,6 +370,7 @@ export const pow: Binary<'pow'> = smoothBinary(
   'pow',
   (t, x, y) => lax.mul(t, powDx(x, y)),
   (t, x, _y, out) => lax.mul(t, powDy(x, out)),
+  onnxOp('Pow'),
 )
 
 /** `atan2(y, x)` (first input y): ∂/∂y = x/(x²+y²), ∂/∂x = −y/(x²+y²). @category primitives @since 0.1.0 */
@@ -329,3 +380,46 @@ export const atan2: Binary<'atan2'> = smoothBinary(
   (t, y, x) => lax.mul(t, lax.div(x, lax.add(lax.mul(x, x), lax.mul(y, y)))),
   (t, y, x) => lax.mul(t, lax.neg(lax.div(y, lax.add(lax.mul(x, x), lax.mul(y, y))))),
 )
+
+// -------------------------------------------------------------------------------------
+// export rules
+// -------------------------------------------------------------------------------------
+
+/**
+ * expm1 in ONNX (which has no Expm1), accurate near 0 by Kahan's identity:
+ * expm1(x) = (u − 1)·x / log u with u = eˣ (x where u = 1, −1 where u − 1 = −1, u where u = ∞).
+ */
+function expm1Onnx({ inputs: [x], out, emit }: OnnxContext<NoParams>): string {
+  const xs = x as string
+  const u = emit.op('Exp', [xs])
+  const um1 = emit.op('Sub', [u, emit.scalar(1, out.dtype)])
+  const r = emit.op('Div', [emit.op('Mul', [um1, xs]), emit.op('Log', [u])])
+  const big = emit.op('Where', [emit.op('IsInf', [u]), u, r])
+  const low = emit.op('Where', [emit.op('Equal', [um1, emit.scalar(-1, out.dtype)]), um1, big])
+  return emit.op('Where', [emit.op('Equal', [u, emit.scalar(1, out.dtype)]), xs, low])
+}
+
+/** log1p in ONNX (no Log1p): log(u)·x / (u − 1) with u = 1 + x (x where u = 1, u where u = ∞). */
+function log1pOnnx({ inputs: [x], out, emit }: OnnxContext<NoParams>): string {
+  const xs = x as string
+  const u = emit.op('Add', [xs, emit.scalar(1, out.dtype)])
+  const d = emit.op('Sub', [u, emit.scalar(1, out.dtype)])
+  const r = emit.op('Div', [emit.op('Mul', [emit.op('Log', [u]), xs]), d])
+  const big = emit.op('Where', [emit.op('IsInf', [u]), u, r])
+  return emit.op('Where', [emit.op('Equal', [d, emit.scalar(0, out.dtype)]), xs, big])
+}
+
+/** IsNaN on floats; an integer is never NaN. */
+function isNanOnnx({ inputs: [x], avals: [a], emit }: OnnxContext<NoParams>): string {
+  const xs = x as string
+  return isFloatDType(a?.dtype) ? emit.op('IsNaN', [xs]) : emit.op('Not', [emit.op('Equal', [xs, xs])])
+}
+
+/** Not (inf or NaN) on floats; an integer is always finite. */
+function isFiniteOnnx({ inputs: [x], avals: [a], emit }: OnnxContext<NoParams>): string {
+  const xs = x as string
+  if (!isFloatDType(a?.dtype)) return emit.op('Equal', [xs, xs])
+  return emit.op('Not', [emit.op('Or', [emit.op('IsInf', [xs]), emit.op('IsNaN', [xs])])])
+}
+
+const isFloatDType = (d: string | undefined): boolean => d === 'float32' || d === 'float64'

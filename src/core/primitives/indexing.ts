@@ -9,6 +9,7 @@ import * as K from '../../ndarray/kernels/movement'
 import { NdArray } from '../../ndarray/NdArray'
 import { sizeOf } from '../../ndarray/shape'
 import * as lax from '../lax'
+import type { OnnxContext } from '../onnxRule'
 import { bound, definePrimitive, type BoundPrimitive } from '../primitive'
 import { Zero } from '../zero'
 
@@ -36,6 +37,8 @@ export const gather: BoundPrimitive<'gather', XI, GatherParams, (x: NdArray, idx
   bound(
     definePrimitive({
       name: 'gather',
+      onnx: ({ inputs: [x, idx], params: { axis }, emit }) =>
+        emit.op('Gather', [x as string, idx as string], { axis: { int: axis } }),
       impl: ([x, idx], { axis }) => K.gather(x, idx, axis),
       shape: ([x, idx], { axis }) => ({
         shape: [...x.shape.slice(0, axis), ...idx.shape, ...x.shape.slice(axis + 1)],
@@ -63,6 +66,7 @@ export const scatterAdd: BoundPrimitive<
 > = bound(
   definePrimitive({
     name: 'scatter_add',
+    onnx: scatterAddOnnx,
     impl: ([u, idx], { axis, shape }) => K.scatterAdd(shape, idx, u, axis),
     shape: ([u], { shape }) => ({ shape, dtype: u.dtype }),
     batch: (_, [u, idx], [ub, ib], params, size) =>
@@ -150,4 +154,36 @@ const scatterBatch = (
   const un = lax.reshape(flat, [size, len, ...rest]) // [B, len, before..., after...]
   const r = range(un.ndim)
   return [lax.transpose(un, [0, ...r.slice(2, 2 + axis), 1, ...r.slice(2 + axis)]), 0]
+}
+
+// -------------------------------------------------------------------------------------
+// export rules
+// -------------------------------------------------------------------------------------
+
+/**
+ * scatter_add as ONNX ScatterND with reduction `add` (opset ≥ 16) into zeros: the scattered
+ * axis is moved to the front of the zeros and the index axes to the front of the updates.
+ */
+function scatterAddOnnx({
+  inputs: [u, idx],
+  avals,
+  out,
+  params: { axis, shape },
+  emit,
+}: OnnxContext<ScatterParams>): string {
+  const k = avals[1]?.shape.length ?? 0
+  const rank = shape.length
+  const toFront = [axis, ...range(rank).filter((i) => i !== axis)]
+  const zeros = emit.op('Expand', [
+    emit.scalar(0, out.dtype),
+    emit.ints([shape[axis] as number, ...shape.filter((_, i) => i !== axis)]),
+  ])
+  // updates [pre(axis), idx(k), post] -> [idx(k), pre, post]
+  const uPerm = [...range(k).map((i) => axis + i), ...range(axis), ...range(rank - 1 - axis).map((i) => axis + k + i)]
+  const uT = emit.op('Transpose', [u as string], { perm: { ints: uPerm } })
+  const ii = emit.op('Unsqueeze', [idx as string, emit.ints([k])])
+  const ii64 = emit.op('Cast', [ii], { to: { int: 7 } })
+  const scattered = emit.op('ScatterND', [zeros, ii64, uT], { reduction: { string: 'add' } })
+  const back = range(rank).map((i) => toFront.indexOf(i))
+  return emit.op('Transpose', [scattered], { perm: { ints: back } })
 }

@@ -10,6 +10,7 @@
 import { matmul as matmulKernel } from '../../ndarray/kernels/dot'
 import type { NdArray } from '../../ndarray/NdArray'
 import * as lax from '../lax'
+import type { OnnxContext } from '../onnxRule'
 import { bound, definePrimitive, type AnyPrimitive, type BoundPrimitive } from '../primitive'
 import { bind } from '../trace'
 import type { Linear } from '../zero'
@@ -30,6 +31,7 @@ export const matmul: BoundPrimitive<
 > = bound(
   definePrimitive({
     name: 'matmul',
+    onnx: matmulOnnx,
     batch: (prim, [a, b], [ab, bb], params, size) =>
       matmulBatch(prim, a as NdArray, ab ?? null, b as NdArray, bb ?? null, params, size),
     impl: ([a, b], { transA, transB }) => matmulKernel(a, b, transA, transB),
@@ -110,4 +112,21 @@ const matmulBatch = (
     return [lax.reshape(out, [out.shape[0] as number, s, p.transB ? x : y]), 1]
   }
   return [bind(prim, [lax.batchFirst(a, ab, size), lax.batchFirst(b, bb, size)], p), 0]
+}
+
+// -------------------------------------------------------------------------------------
+// export rule
+// -------------------------------------------------------------------------------------
+
+/** ONNX MatMul, with a Transpose of the last two axes of each operand stored transposed. */
+function matmulOnnx({ inputs: [a, b], avals, params: { transA, transB }, emit }: OnnxContext<MatmulParams>): string {
+  const t = (x: string, rank: number): string => {
+    const perm = Array.from({ length: rank }, (_, i) => i)
+    perm[rank - 2] = rank - 1
+    perm[rank - 1] = rank - 2
+    return emit.op('Transpose', [x], { perm: { ints: perm } })
+  }
+  const ra = avals[0]?.shape.length ?? 2
+  const rb = avals[1]?.shape.length ?? 2
+  return emit.op('MatMul', [transA ? t(a as string, ra) : (a as string), transB ? t(b as string, rb) : (b as string)])
 }

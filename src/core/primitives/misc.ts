@@ -10,6 +10,7 @@ import { reshape as reshapeKernel } from '../../ndarray/kernels/movement'
 import type { NdArray } from '../../ndarray/NdArray'
 import { broadcastShapes } from '../../ndarray/shape'
 import * as lax from '../lax'
+import { onnxOp } from '../onnxRule'
 import { bound, definePrimitive, vectorized, type BoundPrimitive, type NoParams } from '../primitive'
 import { isZero, Zero } from '../zero'
 
@@ -23,6 +24,7 @@ export const select: BoundPrimitive<'select', readonly [NdArray, NdArray, NdArra
   definePrimitive<'select', readonly [NdArray, NdArray, NdArray], NoParams>({
     name: 'select',
     batch: vectorized,
+    onnx: onnxOp('Where'),
     impl: ([c, x, y]) => selectKernel(c, x, y),
     shape: ([c, x, y]) => ({
       shape: broadcastShapes('where', broadcastShapes('where', c.shape, x.shape), y.shape),
@@ -60,6 +62,8 @@ export const convertElementType: BoundPrimitive<
   definePrimitive({
     name: 'convert_element_type',
     batch: vectorized,
+    // ONNX Cast: float → int truncates toward zero and nonzero (NaN too) → true, as the kernel
+    onnx: ({ inputs: [x], params: { dtype }, emit }) => emit.cast(x as string, dtype),
     impl: ([x], { dtype }) => castKernel(x, dtype),
     shape: ([x], { dtype }) => ({ shape: x.shape, dtype }),
     linear: true,
@@ -77,6 +81,7 @@ export const stopGradient: BoundPrimitive<'stop_gradient', readonly [NdArray]> =
   definePrimitive<'stop_gradient', readonly [NdArray], NoParams>({
     name: 'stop_gradient',
     batch: vectorized,
+    onnx: onnxOp('Identity'),
     impl: ([x]) => reshapeKernel(x, x.shape),
     shape: ([x]) => x,
     derivative: 'none',

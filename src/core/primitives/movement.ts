@@ -12,6 +12,7 @@ import * as K from '../../ndarray/kernels/movement'
 import type { NdArray } from '../../ndarray/NdArray'
 import { shapesEqual, sizeOf } from '../../ndarray/shape'
 import * as lax from '../lax'
+import type { OnnxContext, OnnxEmitter } from '../onnxRule'
 import { bound, definePrimitive, leading, shiftAxes, type BoundPrimitive } from '../primitive'
 import { Zero } from '../zero'
 
@@ -35,6 +36,7 @@ export const reshape: BoundPrimitive<
 > = bound(
   definePrimitive({
     name: 'reshape',
+    onnx: ({ inputs: [x], params: { shape }, emit }) => emit.op('Reshape', [x as string, emit.ints(shape)]),
     batch: leading((p: { readonly shape: ReadonlyArray<number> }, size) => ({ shape: [size, ...p.shape] })),
     impl: ([x], { shape }) => K.reshape(x, checkSameSize(x.shape, shape)),
     shape: ([x], { shape }) => ({ shape: checkSameSize(x.shape, shape), dtype: x.dtype }),
@@ -60,6 +62,7 @@ export const broadcastInDim: BoundPrimitive<
 > = bound(
   definePrimitive({
     name: 'broadcast_in_dim',
+    onnx: broadcastOnnx,
     batch: leading((p: BroadcastParams, size) => ({ shape: [size, ...p.shape], dims: [0, ...shiftAxes(p.dims)] })),
     impl: ([x], { shape, dims }) => K.broadcastInDim(x, shape, dims),
     shape: ([x], { shape }) => ({ shape, dtype: x.dtype }),
@@ -87,6 +90,7 @@ export const transpose: BoundPrimitive<
 > = bound(
   definePrimitive({
     name: 'transpose',
+    onnx: ({ inputs: [x], params: { perm }, emit }) => emit.op('Transpose', [x as string], { perm: { ints: perm } }),
     batch: leading((p: { readonly perm: ReadonlyArray<number> }) => ({ perm: [0, ...shiftAxes(p.perm)] })),
     impl: ([x], { perm }) => K.transpose(x, perm),
     shape: ([x], { perm }) => ({ shape: perm.map((p) => x.shape[p] as number), dtype: x.dtype }),
@@ -122,6 +126,7 @@ export const slice: BoundPrimitive<
 > = bound(
   definePrimitive({
     name: 'slice',
+    onnx: ({ inputs: [x], params: p, emit }) => sliceOnnx(emit, x as string, p.starts, p.limits, p.steps),
     batch: leading((p: SliceParams, size) => ({
       starts: [0, ...p.starts],
       limits: [size, ...p.limits],
@@ -169,6 +174,7 @@ export const pad: BoundPrimitive<
 > = bound(
   definePrimitive({
     name: 'pad',
+    onnx: padOnnx,
     batch: leading((p: PadParams) => ({
       lo: [0, ...p.lo],
       hi: [0, ...p.hi],
@@ -207,6 +213,15 @@ export const flip: BoundPrimitive<
 > = bound(
   definePrimitive({
     name: 'flip',
+    // a slice with step −1 from the last element to before the first, along each flipped axis
+    onnx: ({ inputs: [x], avals: [a], params: { axes }, emit }) =>
+      emit.op('Slice', [
+        x as string,
+        emit.ints(axes.map(() => -1)),
+        emit.ints(axes.map((ax) => -((a?.shape[ax] ?? 0) + 1))),
+        emit.ints(axes),
+        emit.ints(axes.map(() => -1)),
+      ]),
     batch: leading((p: { readonly axes: ReadonlyArray<number> }) => ({ axes: shiftAxes(p.axes) })),
     impl: ([x], { axes }) => K.flip(x, axes),
     shape: ([x]) => x,
@@ -226,6 +241,7 @@ export const concatenate: BoundPrimitive<
 > = bound(
   definePrimitive({
     name: 'concatenate',
+    onnx: ({ inputs, params: { axis }, emit }) => emit.op('Concat', inputs, { axis: { int: axis } }),
     // unbatched inputs are broadcast to the batch too: every piece needs the batch axis
     batch: leading((p: { readonly axis: number }) => ({ axis: p.axis + 1 }), true),
     impl: (xs, { axis }) => K.concatenate(xs, axis),
@@ -261,3 +277,78 @@ export const concatenate: BoundPrimitive<
   }),
   (bind) => (xs, axis) => bind(xs, { axis }),
 )
+
+// -------------------------------------------------------------------------------------
+// export rules
+// -------------------------------------------------------------------------------------
+
+/** ONNX Slice over every axis. */
+function sliceOnnx(
+  emit: OnnxEmitter,
+  x: string,
+  starts: ReadonlyArray<number>,
+  limits: ReadonlyArray<number>,
+  steps: ReadonlyArray<number>,
+): string {
+  const axes = starts.map((_, i) => i)
+  return emit.op('Slice', [x, emit.ints(starts), emit.ints(limits), emit.ints(axes), emit.ints(steps)])
+}
+
+/**
+ * broadcast_in_dim: input axis i becomes output axis dims[i]. The input is put in dims order
+ * (Transpose, when dims are not increasing), given size-1 axes where the output has new ones
+ * (Reshape), then broadcast (Expand).
+ */
+function broadcastOnnx({
+  inputs: [x],
+  avals: [a],
+  params: { shape, dims },
+  emit,
+}: OnnxContext<BroadcastParams>): string {
+  const order = dims.map((d, i) => [d, i] as const).sort((p, q) => p[0] - q[0])
+  let cur = x as string
+  if (order.some(([, i], k) => i !== k)) cur = emit.op('Transpose', [cur], { perm: { ints: order.map(([, i]) => i) } })
+  const inShape = a?.shape ?? []
+  const withOnes = shape.map((_, ax) => {
+    const i = dims.indexOf(ax)
+    return i < 0 ? 1 : (inShape[i] as number)
+  })
+  cur = emit.op('Reshape', [cur, emit.ints(withOnes)])
+  return emit.op('Expand', [cur, emit.ints(shape)])
+}
+
+/**
+ * pad: interior padding first, one axis at a time (each element gets `k` fill values after it:
+ * a new axis of size 1 padded to k + 1, merged, the trailing k sliced off), then ONNX Pad for the
+ * edges.
+ */
+function padOnnx({ inputs: [x], avals: [a], out, params, emit }: OnnxContext<PadParams>): string {
+  const { lo, hi, interior, value } = params
+  const fill = emit.scalar(value, out.dtype)
+  let cur = x as string
+  const shape = (a?.shape ?? []).slice()
+  for (let ax = 0; ax < shape.length; ax++) {
+    const k = interior[ax] as number
+    const d = shape[ax] as number
+    if (k === 0 || d === 0) continue
+    const split = [...shape.slice(0, ax + 1), 1, ...shape.slice(ax + 1)]
+    const padHi = split.map((_, i) => (i === ax + 1 ? k : 0))
+    cur = emit.op('Reshape', [cur, emit.ints(split)])
+    cur = emit.op('Pad', [cur, emit.ints([...split.map(() => 0), ...padHi]), fill], { mode: { string: 'constant' } })
+    const merged = shape.slice()
+    merged[ax] = d * (k + 1)
+    cur = emit.op('Reshape', [cur, emit.ints(merged)])
+    const limits = merged.slice()
+    limits[ax] = d + (d - 1) * k
+    cur = sliceOnnx(
+      emit,
+      cur,
+      merged.map(() => 0),
+      limits,
+      merged.map(() => 1),
+    )
+    shape[ax] = limits[ax] as number
+  }
+  if (lo.every((v) => v === 0) && hi.every((v) => v === 0)) return emit.op('Identity', [cur])
+  return emit.op('Pad', [cur, emit.ints([...lo, ...hi]), fill], { mode: { string: 'constant' } })
+}

@@ -9,6 +9,7 @@
 import { argReduce, cumsum as cumsumKernel, reduce } from '../../ndarray/kernels/reduce'
 import type { NdArray } from '../../ndarray/NdArray'
 import * as lax from '../lax'
+import type { OnnxContext, OnnxEmitter } from '../onnxRule'
 import { bound, definePrimitive, leading, shiftAxes, type BoundPrimitive } from '../primitive'
 
 type X = readonly [NdArray]
@@ -51,6 +52,7 @@ export const reduceSum: BoundPrimitive<
   definePrimitive({
     name: 'reduce_sum',
     batch: shiftedAxes,
+    onnx: ({ inputs: [x], params: { axes }, emit }) => emit.reduce('ReduceSum', x as string, axes),
     impl: ([x], { axes }) => reduce('sum', x, axes),
     shape: ([x], { axes }) => ({ shape: reducedShape(x.shape, axes), dtype: x.dtype }),
     linear: true,
@@ -75,6 +77,7 @@ export const reduceMax: BoundPrimitive<
   definePrimitive({
     name: 'reduce_max',
     batch: shiftedAxes,
+    onnx: ({ inputs: [x], params: { axes }, emit }) => emit.reduce('ReduceMax', x as string, axes),
     impl: ([x], { axes }) => reduce('max', x, axes),
     shape: ([x], { axes }) => ({ shape: reducedShape(x.shape, axes), dtype: x.dtype }),
     // ẏ = Σ ẋ·[x = y] / #ties
@@ -101,6 +104,9 @@ export const reduceAnd: BoundPrimitive<
   definePrimitive({
     name: 'reduce_and',
     batch: shiftedAxes,
+    // all = not any(not x) (ONNX reduces no bools at opset 17)
+    onnx: ({ inputs: [x], params: { axes }, emit }) =>
+      emit.op('Not', [anyOnnx(emit, emit.op('Not', [x as string]), axes)]),
     impl: ([x], { axes }) => reduce('all', x, axes, 'bool'),
     shape: ([x], { axes }) => ({ shape: reducedShape(x.shape, axes), dtype: 'bool' }),
     derivative: 'none',
@@ -118,6 +124,7 @@ export const reduceOr: BoundPrimitive<
   definePrimitive({
     name: 'reduce_or',
     batch: shiftedAxes,
+    onnx: ({ inputs: [x], params: { axes }, emit }) => anyOnnx(emit, x as string, axes),
     impl: ([x], { axes }) => reduce('any', x, axes, 'bool'),
     shape: ([x], { axes }) => ({ shape: reducedShape(x.shape, axes), dtype: 'bool' }),
     derivative: 'none',
@@ -129,6 +136,7 @@ export const reduceOr: BoundPrimitive<
 export const argmax: BoundPrimitive<'argmax', X, AxisParams, (x: NdArray, axis: number) => NdArray> = bound(
   definePrimitive({
     name: 'argmax',
+    onnx: argOnnx('ArgMax'),
     batch: shiftedAxis,
     impl: ([x], { axis }) => argReduce('argmax', x, axis),
     shape: ([x], { axis }) => ({ shape: reducedShape(x.shape, [axis]), dtype: 'int32' }),
@@ -141,6 +149,7 @@ export const argmax: BoundPrimitive<'argmax', X, AxisParams, (x: NdArray, axis: 
 export const argmin: BoundPrimitive<'argmin', X, AxisParams, (x: NdArray, axis: number) => NdArray> = bound(
   definePrimitive({
     name: 'argmin',
+    onnx: argOnnx('ArgMin'),
     batch: shiftedAxis,
     impl: ([x], { axis }) => argReduce('argmin', x, axis),
     shape: ([x], { axis }) => ({ shape: reducedShape(x.shape, [axis]), dtype: 'int32' }),
@@ -169,6 +178,11 @@ export const cumsum: BoundPrimitive<
 > = bound(
   definePrimitive({
     name: 'cumsum',
+    onnx: ({ inputs: [x], params: { axis, reverse }, emit }) =>
+      emit.op('CumSum', [x as string, emit.scalar(axis, 'int32')], {
+        exclusive: { int: 0 },
+        reverse: { int: reverse ? 1 : 0 },
+      }),
     batch: leading((p: CumsumParams) => ({ axis: p.axis + 1, reverse: p.reverse })),
     impl: ([x], { axis, reverse }) => cumsumKernel(x, axis, reverse),
     shape: ([x]) => x,
@@ -182,3 +196,20 @@ export const cumsum: BoundPrimitive<
     (x, axis, reverse = false) =>
       bind([x], { axis, reverse }),
 )
+
+// -------------------------------------------------------------------------------------
+// export rules
+// -------------------------------------------------------------------------------------
+
+/** Any over axes of a bool value: the count of true entries is positive (an empty axis is false). */
+const anyOnnx = (emit: OnnxEmitter, x: string, axes: ReadonlyArray<number>): string =>
+  emit.cast(emit.reduce('ReduceSum', emit.cast(x, 'int32'), axes), 'bool')
+
+/** ArgMax/ArgMin (first occurrence, int64 in ONNX) cast to wengert's int32. */
+function argOnnx(op: 'ArgMax' | 'ArgMin') {
+  return ({ inputs: [x], params: { axis }, emit }: OnnxContext<AxisParams>): string =>
+    emit.cast(
+      emit.op(op, [x as string], { axis: { int: axis }, keepdims: { int: 0 }, select_last_index: { int: 0 } }),
+      'int32',
+    )
+}

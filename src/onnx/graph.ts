@@ -1,0 +1,177 @@
+/**
+ * A program (the one equation type of `src/core/equation.ts`) as a plain ONNX graph: each
+ * equation is written by its primitive's export rule through an emitter that names values, adds
+ * nodes and collects constants as initializers.
+ *
+ * @category onnx
+ * @since 0.2.0
+ */
+import type { DType } from '../ndarray/dtype'
+import type { NdArray } from '../ndarray/NdArray'
+import { scalar } from '../core/lax'
+import { isVar, type Atom, type Equation, type Var } from '../core/equation'
+import type { OnnxAttr, OnnxEmitter } from '../core/onnxRule'
+import { OnnxExportError } from './errors'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** An ONNX node, as plain data. */
+export interface GraphNode {
+  readonly op: string
+  readonly inputs: ReadonlyArray<string>
+  readonly outputs: ReadonlyArray<string>
+  readonly attrs: Readonly<Record<string, OnnxAttr>>
+  /** The wengert primitive whose rule emitted it. */
+  readonly primitive: string
+}
+
+/** A constant: an array, or a 1-D int64 list (shapes, axes). */
+export type Initializer =
+  | { readonly name: string; readonly kind: 'array'; readonly value: NdArray }
+  | { readonly name: string; readonly kind: 'int64'; readonly value: ReadonlyArray<number> }
+
+/** The element type of a graph value: a wengert dtype or ONNX int64. */
+export type ElemType = DType | 'int64'
+
+/** A typed graph input or output; a string dimension is symbolic (`dim_param`). */
+export interface ValueInfo {
+  readonly name: string
+  readonly dtype: DType
+  readonly shape: ReadonlyArray<number | string>
+}
+
+/** An ONNX graph as plain data, in topological order. */
+export interface Graph {
+  readonly inputs: ReadonlyArray<ValueInfo>
+  readonly outputs: ReadonlyArray<ValueInfo>
+  readonly nodes: ReadonlyArray<GraphNode>
+  readonly initializers: ReadonlyArray<Initializer>
+  readonly opset: number
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/** Input and output names and types of the program to write. */
+export interface GraphSignature {
+  readonly inputs: ReadonlyArray<readonly [Var, ValueInfo]>
+  readonly outputs: ReadonlyArray<readonly [Atom, ValueInfo]>
+}
+
+/** Writes `equations` (topologically ordered) as an ONNX graph. */
+export const buildGraph = (equations: ReadonlyArray<Equation>, sig: GraphSignature, opset: number): Graph => {
+  const em = new Emitter(opset)
+  const names = new Map<number, string>()
+  for (const [v, info] of sig.inputs) names.set(v.id, info.name)
+  const nameOf = (a: Atom): string => (isVar(a) ? (names.get(a.id) ?? missing(a)) : em.constant(a))
+  for (const eq of equations) {
+    const prim = eq.primitive
+    if (prim.multipleResults === true || prim.onnx === undefined)
+      throw new OnnxExportError(`exportOnnx: primitive '${prim.name}' has no ONNX export rule`)
+    const out = eq.outvars[0] as Var
+    em.current = prim.name
+    const name = prim.onnx({
+      inputs: eq.invars.map(nameOf),
+      avals: eq.invars.map((a) => (isVar(a) ? a.aval : a)),
+      out: out.aval,
+      params: eq.params,
+      emit: em,
+    })
+    names.set(out.id, name)
+  }
+  em.current = 'output'
+  // every graph output is a node output of its own name (ONNX: a graph output names a value)
+  for (const [atom, info] of sig.outputs) em.nodes.push(node('Identity', [nameOf(atom)], [info.name], 'output'))
+  return {
+    inputs: sig.inputs.map(([, i]) => i),
+    outputs: sig.outputs.map(([, i]) => i),
+    nodes: em.nodes,
+    initializers: em.initializers,
+    opset,
+  }
+}
+
+const missing = (v: Var): never => {
+  throw new OnnxExportError(`exportOnnx: internal: variable ${v.id} is used before it is defined`)
+}
+
+const node = (
+  op: string,
+  inputs: ReadonlyArray<string>,
+  outputs: ReadonlyArray<string>,
+  primitive: string,
+  attrs: Readonly<Record<string, OnnxAttr>> = {},
+): GraphNode => ({ op, inputs, outputs, attrs, primitive })
+
+/** The emitter export rules write through. */
+class Emitter implements OnnxEmitter {
+  readonly nodes: GraphNode[] = []
+  readonly initializers: Initializer[] = []
+  /** The primitive whose rule runs (recorded on its nodes). */
+  current = ''
+  private n = 0
+  private readonly consts = new Map<NdArray, string>()
+
+  constructor(readonly opset: number) {}
+
+  private fresh(prefix: string): string {
+    return `${prefix}_${this.n++}`
+  }
+
+  node(op: string, inputs: ReadonlyArray<string>, attrs: Readonly<Record<string, OnnxAttr>> = {}, nOut = 1): string[] {
+    const outputs = Array.from({ length: nOut }, () => this.fresh(this.current))
+    this.nodes.push(node(op, inputs, outputs, this.current, attrs))
+    return outputs
+  }
+
+  op(op: string, inputs: ReadonlyArray<string>, attrs: Readonly<Record<string, OnnxAttr>> = {}): string {
+    return this.node(op, inputs, attrs)[0] as string
+  }
+
+  ints(values: ReadonlyArray<number>): string {
+    const name = this.fresh('ints')
+    this.initializers.push({ name, kind: 'int64', value: values.slice() })
+    return name
+  }
+
+  scalar(value: number, dtype: DType): string {
+    const name = this.fresh('scalar')
+    this.initializers.push({ name, kind: 'array', value: scalar(value, dtype) })
+    return name
+  }
+
+  /** A constant array of the program (a captured value), once per array. */
+  constant(x: NdArray): string {
+    const known = this.consts.get(x)
+    if (known !== undefined) return known
+    const name = this.fresh('const')
+    this.consts.set(x, name)
+    this.initializers.push({ name, kind: 'array', value: x })
+    return name
+  }
+
+  cast(x: string, dtype: DType): string {
+    return this.op('Cast', [x], { to: { int: ONNX_TYPE[dtype] } })
+  }
+
+  reduce(op: 'ReduceSum' | 'ReduceMax' | 'ReduceMin', x: string, axes: ReadonlyArray<number>): string {
+    // NOTE: ONNX reduces every axis when none are given, wengert none: an empty reduction is the identity
+    if (axes.length === 0) return this.op('Identity', [x])
+    const keep = { keepdims: { int: 0 } }
+    // ReduceSum takes its axes as an input from opset 13, the others from opset 18
+    if (op === 'ReduceSum' || this.opset >= 18) return this.op(op, [x, this.ints(axes)], keep)
+    return this.op(op, [x], { ...keep, axes: { ints: axes } })
+  }
+}
+
+/** ONNX `TensorProto.DataType` numbers. */
+export const ONNX_TYPE: { readonly [E in ElemType]: number } = {
+  float32: 1,
+  float64: 11,
+  int32: 6,
+  bool: 9,
+  int64: 7,
+}
