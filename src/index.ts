@@ -13,6 +13,8 @@ export {
   ValueError,
   ConcretizationTypeError,
   UnexpectedTracerError,
+  OverflowError,
+  ZeroDivisionError,
   NotDifferentiableError,
   TreeMismatchError,
   InternalError,
