@@ -6,7 +6,7 @@
  * @category viz
  * @since 0.2.0
  */
-import { instance, type Viz } from '@viz-js/viz'
+import type { Viz } from '@viz-js/viz'
 import type { Tape } from '../core/equation'
 import { ValueError } from '../ndarray/errors'
 import { Digraph } from './dot'
@@ -35,7 +35,9 @@ const dotOf = (what: Drawable, options: ToDotOptions): string =>
  */
 export const toSvg = async (what: Drawable, options: ToDotOptions = {}): Promise<string> => {
   const dot = dotOf(what, options)
-  viz ??= instance()
+  // NOTE: loaded on first use, so importing wengert/viz (or the CommonJS bundle that carries it)
+  // never requires the optional peer until a picture is drawn
+  viz ??= import('@viz-js/viz').then((m) => m.instance())
   const result = (await viz).render(dot, { format: 'svg' })
   if (result.status !== 'success') {
     const why = result.errors.map((e) => e.message).join('; ')
