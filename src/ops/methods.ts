@@ -22,13 +22,14 @@ import type { DType } from '../ndarray/dtype'
 import { ValueError } from '../ndarray/errors'
 import { NdArray, type NestedArray } from '../ndarray/NdArray'
 import type { ArrayLike } from './convert'
+import type { AxisOr } from '../internal/options'
+import type { ArgOptions, CumsumOptions, ReduceOptions, VarOptions } from './reduce'
+import type { AxesOption } from './layout'
 import * as E from './elementwise'
 import * as U from './unary'
 import * as R from './reduce'
 import * as L from './layout'
 import * as M from './linalg'
-
-type Options<F extends (x: never, arg?: never) => unknown> = Parameters<F>[1]
 
 /** The methods every NdArray (and every traced value) has. */
 export interface ArrayMethods {
@@ -49,37 +50,37 @@ export interface ArrayMethods {
   /** A 1-D array (row-major), as `flatten`. */
   ravel(): NdArray
   /** Size-1 axes removed (all, or the given ones). */
-  squeeze(axisOrOpts?: Options<typeof L.squeeze>): NdArray
+  squeeze(axisOrOpts?: AxisOr<AxesOption>): NdArray
   /** Elements at `indices` along an axis (see {@link take}). */
   take(indices: Parameters<typeof L.take>[1], axisOrOpts?: Parameters<typeof L.take>[2]): NdArray
   /** Each element repeated `repeats` times (along an axis, or flattened). */
   repeat(repeats: number, axisOrOpts?: Parameters<typeof L.repeat>[2]): NdArray
   /** Sum over axes (see {@link sum}). */
-  sum(axisOrOpts?: Options<typeof R.sum>): NdArray
+  sum(axisOrOpts?: AxisOr<ReduceOptions>): NdArray
   /** Mean over axes. */
-  mean(axisOrOpts?: Options<typeof R.mean>): NdArray
+  mean(axisOrOpts?: AxisOr<ReduceOptions>): NdArray
   /** Maximum over axes. */
-  max(axisOrOpts?: Options<typeof R.max>): NdArray
+  max(axisOrOpts?: AxisOr<ReduceOptions>): NdArray
   /** Minimum over axes. */
-  min(axisOrOpts?: Options<typeof R.min>): NdArray
+  min(axisOrOpts?: AxisOr<ReduceOptions>): NdArray
   /** Product over axes. */
-  prod(axisOrOpts?: Options<typeof R.prod>): NdArray
+  prod(axisOrOpts?: AxisOr<ReduceOptions>): NdArray
   /** Standard deviation over axes (`ddof` option). */
-  std(axisOrOpts?: Options<typeof R.std>): NdArray
+  std(axisOrOpts?: AxisOr<VarOptions>): NdArray
   /** Variance over axes (`ddof` option). */
-  var(axisOrOpts?: Options<typeof R.variance>): NdArray
+  var(axisOrOpts?: AxisOr<VarOptions>): NdArray
   /** Index of the maximum (flattened, or along an axis). */
-  argmax(axisOrOpts?: Options<typeof R.argmax>): NdArray
+  argmax(axisOrOpts?: AxisOr<ArgOptions>): NdArray
   /** Index of the minimum (flattened, or along an axis). */
-  argmin(axisOrOpts?: Options<typeof R.argmin>): NdArray
+  argmin(axisOrOpts?: AxisOr<ArgOptions>): NdArray
   /** True where all elements are non-zero. */
-  all(axisOrOpts?: Options<typeof R.all>): NdArray
+  all(axisOrOpts?: AxisOr<ReduceOptions>): NdArray
   /** True where any element is non-zero. */
-  any(axisOrOpts?: Options<typeof R.any>): NdArray
+  any(axisOrOpts?: AxisOr<ReduceOptions>): NdArray
   /** Running sum (see {@link cumsum}). */
-  cumsum(axisOrOpts?: Options<typeof R.cumsum>): NdArray
+  cumsum(axisOrOpts?: AxisOr<CumsumOptions>): NdArray
   /** `log(sum(exp(x)))` over axes, computed stably. */
-  logsumexp(axisOrOpts?: Options<typeof R.logsumexp>): NdArray
+  logsumexp(axisOrOpts?: AxisOr<ReduceOptions>): NdArray
   /** Element-wise sum with broadcasting. */
   add(y: ArrayLike): NdArray
   /** Element-wise difference. */
