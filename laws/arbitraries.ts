@@ -101,6 +101,9 @@ const elements = (c: NdArrayConstraints, dtype: DType): fc.Arbitrary<number | bo
       return fc.boolean()
     case 'int32':
     case 'int64':
+    case 'int16':
+    case 'int8':
+    case 'uint8':
       return fc.integer({ min: Math.ceil(min), max: Math.floor(max) })
     case 'float32':
     case 'float64': {

@@ -101,6 +101,11 @@ export class NdArray {
   toString(): string {
     return formatArray(this.shape, this.dtype, this._data)
   }
+
+  /** `console.log(x)` and Node's `util.inspect` print what `String(x)` does (tracers included). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString()
+  }
 }
 
 /** True for NdArray values (including traced ones). */

@@ -6,7 +6,7 @@
  * @category ndarray
  * @since 0.1.0
  */
-import { allocate, checkDType, isFloat, truncInt64, type DType, type TypedArray } from './dtype'
+import { allocate, checkDType, DTYPES, isFloat, truncInt64, type DType, type TypedArray } from './dtype'
 import { DTypeError, ShapeError, ValueError, fmtShape } from './errors'
 import { intRange, saturate, storeChecked } from './intRange'
 import { NdArray } from './NdArray'
@@ -30,17 +30,19 @@ export interface ArrayOptions {
 
 /**
  * The dtype each kind of typed array becomes when no dtype is given: one row per buffer type
- * (adding a dtype is adding or changing its row). Narrow integers widen to int32 (checked:
- * Uint32Array values past 2^31 − 1 raise); `undefined` rows have no dtype yet and raise.
+ * (adding a dtype is adding or changing its row). Int8/Int16 arrays keep their width and a
+ * Uint8ClampedArray (canvas image data) is uint8; a Uint8Array is bool (pass `{ dtype: 'uint8' }`
+ * for bytes); unsigned 16/32-bit integers widen to int32 (checked: Uint32Array values past
+ * 2^31 − 1 raise); `undefined` rows have no dtype yet and raise.
  */
 const BUFFER_DTYPES: ReadonlyArray<readonly [new (n: number) => AnyTypedArray, DType | undefined]> = [
   [Float32Array, 'float32'],
   [Float64Array, 'float64'],
   [Int32Array, 'int32'],
   [Uint8Array, 'bool'],
-  [Int8Array, 'int32'],
-  [Uint8ClampedArray, 'int32'],
-  [Int16Array, 'int32'],
+  [Int8Array, 'int8'],
+  [Uint8ClampedArray, 'uint8'],
+  [Int16Array, 'int16'],
   [Uint16Array, 'int32'],
   [Uint32Array, 'int32'],
   [BigInt64Array, undefined],
@@ -52,7 +54,7 @@ const dtypeOfView = (op: string, x: ArrayBufferView): DType => {
   const row = BUFFER_DTYPES.find(([ctor]) => x instanceof ctor)
   if (row === undefined || row[1] === undefined) {
     throw new DTypeError(
-      `${op}: a ${x.constructor.name} has no matching dtype; pass { dtype } (one of float32, float64, int32, bool) or convert it to a Float64Array or Int32Array`,
+      `${op}: a ${x.constructor.name} has no matching dtype; pass { dtype } (one of ${DTYPES.join(', ')}) or convert it to a Float64Array or Int32Array`,
     )
   }
   return row[1]
@@ -166,12 +168,12 @@ export const array = (data: ArrayInput, options?: ArrayOptions): NdArray => {
   return new NdArray(finalShape, dtype, out)
 }
 
-/** A Uint8Array read as bool must hold only 0 and 1 (other bytes need `{ dtype: 'int32' }`). */
+/** A Uint8Array read as bool must hold only 0 and 1 (other bytes need `{ dtype: 'uint8' }`). */
 const checkBoolBytes = (x: Uint8Array): void => {
   const i = x.findIndex((v) => v > 1)
   if (i >= 0)
     throw new ValueError(
-      `array: a Uint8Array is read as dtype bool, but element ${i} is ${x[i]}; pass { dtype: 'int32' } to keep byte values`,
+      `array: a Uint8Array is read as dtype bool, but element ${i} is ${x[i]}; pass { dtype: 'uint8' } to keep byte values`,
     )
 }
 

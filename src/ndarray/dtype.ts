@@ -24,7 +24,7 @@ import { DTypeError, OverflowError } from './errors'
  * @category ndarray
  * @since 0.1.0
  */
-export type DType = 'float32' | 'float64' | 'int32' | 'int64' | 'bool'
+export type DType = 'float32' | 'float64' | 'int32' | 'int64' | 'int16' | 'int8' | 'uint8' | 'bool'
 
 /** The typed array that stores each dtype. bool is stored as 0/1 bytes. */
 export interface StorageOf {
@@ -32,14 +32,17 @@ export interface StorageOf {
   readonly float64: Float64Array
   readonly int32: Int32Array
   readonly int64: Float64Array
+  readonly int16: Int16Array
+  readonly int8: Int8Array
+  readonly uint8: Uint8Array
   readonly bool: Uint8Array
 }
 
 /** Any storage buffer. */
-export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array
+export type TypedArray = Float32Array | Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array
 
 /** All dtypes, in promotion order. */
-export const DTYPES: ReadonlyArray<DType> = ['bool', 'int32', 'int64', 'float32', 'float64']
+export const DTYPES: ReadonlyArray<DType> = ['bool', 'uint8', 'int8', 'int16', 'int32', 'int64', 'float32', 'float64']
 
 // -------------------------------------------------------------------------------------
 // utils
@@ -55,12 +58,20 @@ export const allocate = (dtype: DType, n: number): TypedArray => {
       return new Float64Array(n)
     case 'int32':
       return new Int32Array(n)
+    case 'int16':
+      return new Int16Array(n)
+    case 'int8':
+      return new Int8Array(n)
+    case 'uint8':
     case 'bool':
       return new Uint8Array(n)
   }
 }
 
-/** The dtype a buffer stores (a Float64Array is float64: int64 is only ever asked for by name). */
+/**
+ * The dtype a buffer stores (a Float64Array is float64 and a Uint8Array bool: int64 and uint8 are
+ * only ever asked for by name).
+ */
 export const dtypeOfBuffer = (buf: TypedArray): DType =>
   buf instanceof Float32Array
     ? 'float32'
@@ -68,35 +79,66 @@ export const dtypeOfBuffer = (buf: TypedArray): DType =>
       ? 'float64'
       : buf instanceof Int32Array
         ? 'int32'
-        : 'bool'
+        : buf instanceof Int16Array
+          ? 'int16'
+          : buf instanceof Int8Array
+            ? 'int8'
+            : 'bool'
 
 /** True for float32 and float64. */
 export const isFloat = (dtype: DType): boolean => dtype === 'float32' || dtype === 'float64'
 
-/** True for int32 and int64. */
-export const isInteger = (dtype: DType): boolean => dtype === 'int32' || dtype === 'int64'
-
-const rank: { readonly [K in DType]: number } = { bool: 0, int32: 1, int64: 2, float32: 3, float64: 4 }
+/** True for the integer dtypes (uint8, int8, int16, int32, int64; not bool). */
+export const isInteger = (dtype: DType): boolean => dtype !== 'bool' && !isFloat(dtype)
 
 /**
- * The dtype two arrays promote to: bool < int32 < int64 < float32 < float64 (as JAX with x64
- * enabled and PyTorch, except that an integer with float32 stays float32 as JAX's weak rules and
- * PyTorch give).
+ * The small integer dtypes: stored in their own typed array, so arithmetic wraps modulo 2⁸ or 2¹⁶
+ * as in NumPy, JAX and PyTorch.
  */
-export const promoteTypes = (a: DType, b: DType): DType => (rank[a] >= rank[b] ? a : b)
+export const isSmallInt = (dtype: DType): dtype is 'int16' | 'int8' | 'uint8' =>
+  dtype === 'int16' || dtype === 'int8' || dtype === 'uint8'
+
+/**
+ * The dtype sums and products of `dtype` accumulate in: bool and the small integers widen to
+ * int32 (JAX's default integer; NumPy widens to its platform integer), the rest keep theirs.
+ */
+export const sumDType = (dtype: DType): DType => (dtype === 'bool' || isSmallInt(dtype) ? 'int32' : dtype)
+
+const rank: { readonly [K in DType]: number } = {
+  bool: 0,
+  uint8: 1,
+  int8: 2,
+  int16: 3,
+  int32: 4,
+  int64: 5,
+  float32: 6,
+  float64: 7,
+}
+
+/**
+ * The dtype two arrays promote to: bool < uint8 < int8 < int16 < int32 < int64 < float32 < float64,
+ * except uint8 with int8, which is int16 (the smallest type holding both ranges). As JAX with x64
+ * enabled and PyTorch, except that an integer with float32 stays float32 as JAX's weak rules and
+ * PyTorch give.
+ */
+export const promoteTypes = (a: DType, b: DType): DType =>
+  (a === 'uint8' && b === 'int8') || (a === 'int8' && b === 'uint8') ? 'int16' : rank[a] >= rank[b] ? a : b
 
 /** Validates a dtype name coming from user code. */
 export const checkDType = (op: string, dtype: unknown): DType => {
   if (typeof dtype === 'string' && (DTYPES as ReadonlyArray<string>).includes(dtype)) return dtype as DType
-  throw new DTypeError(`${op}: unknown dtype ${String(dtype)}; expected one of float32, float64, int32, int64, bool`)
+  throw new DTypeError(`${op}: unknown dtype ${String(dtype)}; expected one of ${DTYPES.join(', ')}`)
 }
 
-/** Short dtype names used when printing tapes: f32, f64, i32, i64, bool. */
+/** Short dtype names used when printing tapes: f32, f64, i32, i64, i16, i8, u8, bool. */
 export const shortDType: { readonly [K in DType]: string } = {
   float32: 'f32',
   float64: 'f64',
   int32: 'i32',
   int64: 'i64',
+  int16: 'i16',
+  int8: 'i8',
+  uint8: 'u8',
   bool: 'bool',
 }
 

@@ -13,7 +13,7 @@
  * @category ndarray
  * @since 0.1.0
  */
-import type { DType, TypedArray } from './dtype'
+import { isSmallInt, type DType, type TypedArray } from './dtype'
 import type { Shape } from './shape'
 import { at } from '../internal/at'
 
@@ -219,6 +219,9 @@ const elementFormat = (
     }
     case 'int32':
     case 'int64':
+    case 'int16':
+    case 'int8':
+    case 'uint8':
       return commonWidth(shown, (v) => String(v))
     case 'float32':
     case 'float64':
@@ -343,7 +346,7 @@ export const formatArray = (shape: Shape, dtype: DType, data: TypedArray): strin
   const extras: string[] = []
   if ((size === 0 && !(shape.length === 1 && shape[0] === 0)) || size > NUMPY.threshold)
     extras.push(`shape=${pyTuple(shape)}`)
-  if (dtype === 'float32' || dtype === 'int32' || size === 0) extras.push(`dtype=${dtype}`)
+  if (dtype === 'float32' || dtype === 'int32' || isSmallInt(dtype) || size === 0) extras.push(`dtype=${dtype}`)
   if (extras.length === 0) return `${NUMPY.prefix}${body})`
   const head = `${NUMPY.prefix}${body},`
   const tail = `${extras.join(', ')})`

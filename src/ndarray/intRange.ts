@@ -13,6 +13,9 @@ import { ValueError } from './errors'
 /** The closed range of each integer dtype (one row per integer dtype; floats and bool have none). */
 const INT_RANGES: { readonly [dtype: string]: readonly [number, number] | undefined } = {
   int32: [-(2 ** 31), 2 ** 31 - 1],
+  int16: [-(2 ** 15), 2 ** 15 - 1],
+  int8: [-128, 127],
+  uint8: [0, 255],
 }
 
 /** The range of `dtype` when it is an integer dtype, else undefined. */

@@ -8,6 +8,7 @@
 import { create, toBinary } from '@bufbuild/protobuf'
 import type { OnnxAttr } from '../core/onnxRule'
 import { ONNX_TYPE, type Graph, type Initializer, type ValueInfo } from './graph'
+import type { DType } from '../ndarray/dtype'
 import {
   AttributeProto_AttributeType as AttrType,
   ModelProtoSchema,
@@ -84,6 +85,18 @@ const valueInfo = (v: ValueInfo): ValueInfoProto =>
     },
   })
 
+/** Each dtype's element width in ONNX raw data and its little-endian writer. */
+const RAW: { readonly [D in DType]: readonly [number, (v: DataView, at: number, x: number) => void] } = {
+  float64: [8, (v, at, x) => v.setFloat64(at, x, true)],
+  float32: [4, (v, at, x) => v.setFloat32(at, x, true)],
+  int64: [8, (v, at, x) => v.setBigInt64(at, BigInt(x), true)],
+  int32: [4, (v, at, x) => v.setInt32(at, x, true)],
+  int16: [2, (v, at, x) => v.setInt16(at, x, true)],
+  int8: [1, (v, at, x) => v.setInt8(at, x)],
+  uint8: [1, (v, at, x) => v.setUint8(at, x)],
+  bool: [1, (v, at, x) => v.setUint8(at, x === 0 ? 0 : 1)],
+}
+
 /** A constant as a TensorProto with little-endian `raw_data`. */
 const tensor = (c: Initializer): TensorProto => {
   if (c.kind === 'int64') {
@@ -98,15 +111,9 @@ const tensor = (c: Initializer): TensorProto => {
   }
   const x = c.value
   const data = x.toTypedArray()
-  const width = x.dtype === 'float64' ? 8 : x.dtype === 'bool' ? 1 : 4
+  const [width, write] = RAW[x.dtype]
   const view = new DataView(new ArrayBuffer(width * data.length))
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i] as number
-    if (x.dtype === 'float64') view.setFloat64(8 * i, v, true)
-    else if (x.dtype === 'float32') view.setFloat32(4 * i, v, true)
-    else if (x.dtype === 'int32') view.setInt32(4 * i, v, true)
-    else view.setUint8(i, v === 0 ? 0 : 1)
-  }
+  for (let i = 0; i < data.length; i++) write(view, width * i, data[i] as number)
   return create(TensorProtoSchema, {
     name: c.name,
     dataType: ONNX_TYPE[x.dtype],

@@ -174,4 +174,7 @@ export const ONNX_TYPE: { readonly [E in ElemType]: number } = {
   int32: 6,
   bool: 9,
   int64: 7,
+  int16: 5,
+  int8: 3,
+  uint8: 2,
 }

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import { cast, scalar } from '../core/lax'
+import { weakKind, type WeakKind } from '../core/weak'
 import { isFloat, promoteTypes, type DType } from '../ndarray/dtype'
 import { DTypeError, ValueError } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
@@ -14,33 +15,49 @@ import { broadcastShapes, shapesEqual } from '../ndarray/shape'
 /** An array or a JS number (a weak scalar). */
 export type ArrayLike = NdArray | number
 
-/** Converts an operand alone: numbers become float32 0-d arrays. */
+/**
+ * Converts an operand alone: numbers become float32 0-d arrays, and so do the weak scalars `jit`
+ * traces numbers as (see core/weak).
+ */
 export const asArray = (op: string, x: ArrayLike, dtype?: DType): NdArray => {
-  if (x instanceof NdArray) return dtype === undefined ? x : cast(x, dtype)
+  if (x instanceof NdArray)
+    return dtype !== undefined ? cast(x, dtype) : weakKind(x) !== undefined ? cast(x, 'float32') : x
   if (typeof x === 'number') return scalar(x, dtype ?? 'float32')
   throw new ValueError(`${op}: expected an array or a number, got ${x === null ? 'null' : typeof x}`)
 }
 
+/** A weak operand (a JS number, or a number traced by jit): whether it is an integer. */
+interface Weak {
+  readonly kind: WeakKind
+}
+const weakOf = (x: ArrayLike): Weak | undefined => {
+  if (typeof x === 'number') return { kind: Number.isInteger(x) ? 'int' : 'float' }
+  const kind = x instanceof NdArray ? weakKind(x) : undefined
+  return kind === undefined ? undefined : { kind }
+}
+
 /**
- * Brings two operands to one dtype: a number takes the array's dtype (float32 if the array is
- * int/bool and the number is fractional); two arrays promote bool < int32 < float32 < float64.
+ * Brings two operands to one dtype: a weak operand (a number, or a number traced by jit) takes
+ * the other array's dtype (float32 if that array is int/bool and the number is fractional); two
+ * arrays promote by the lattice of `promoteTypes`; two weak operands are float32 arrays.
  */
 export const coerce2 = (op: string, x: ArrayLike, y: ArrayLike): [NdArray, NdArray] => {
-  if (x instanceof NdArray && y instanceof NdArray) {
-    if (x.dtype === y.dtype) return [x, y]
-    const t = promoteTypes(x.dtype, y.dtype)
-    return [cast(x, t), cast(y, t)]
+  const wx = weakOf(x)
+  const wy = weakOf(y)
+  if (wx === undefined && wy === undefined) {
+    const [a, b] = [x as NdArray, y as NdArray]
+    if (a.dtype === b.dtype) return [a, b]
+    const t = promoteTypes(a.dtype, b.dtype)
+    return [cast(a, t), cast(b, t)]
   }
-  if (x instanceof NdArray)
-    return [
-      x.dtype === 'bool' || (!isFloat(x.dtype) && !Number.isInteger(y)) ? cast(x, weakTarget(x, y as number)) : x,
-      asArray(op, y, weakTarget(x, y as number)),
-    ]
-  if (y instanceof NdArray)
-    return [
-      asArray(op, x, weakTarget(y, x)),
-      y.dtype === 'bool' || (!isFloat(y.dtype) && !Number.isInteger(x)) ? cast(y, weakTarget(y, x)) : y,
-    ]
+  if (wx === undefined && x instanceof NdArray) {
+    const t = weakTarget(x, wy as Weak)
+    return [x.dtype === t ? x : cast(x, t), asArray(op, y, t)]
+  }
+  if (wy === undefined && y instanceof NdArray) {
+    const t = weakTarget(y, wx as Weak)
+    return [asArray(op, x, t), y.dtype === t ? y : cast(y, t)]
+  }
   return [asArray(op, x), asArray(op, y)]
 }
 
@@ -59,11 +76,10 @@ export const checkBroadcast = (op: string, a: NdArray, b: NdArray): void => {
   if (!shapesEqual(a.shape, b.shape)) broadcastShapes(op, a.shape, b.shape)
 }
 
-/** The dtype a weak number adopts next to `x`. */
-const weakTarget = (x: NdArray, v: number): DType => {
+/** The dtype a weak operand adopts next to the strong array `x`. */
+const weakTarget = (x: NdArray, w: Weak): DType => {
   if (isFloat(x.dtype)) return x.dtype
-  if (typeof v !== 'number') throw new ValueError(`expected a number, got ${typeof v}`)
-  return Number.isInteger(v) ? (x.dtype === 'bool' ? 'int32' : x.dtype) : 'float32'
+  return w.kind === 'int' ? (x.dtype === 'bool' ? 'int32' : x.dtype) : 'float32'
 }
 
 /**

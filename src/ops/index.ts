@@ -4,6 +4,9 @@
  * @category ops
  * @since 0.1.0
  */
+// attaches the array methods (x.T, x.sum(), x.reshape(…)) to NdArray: see ./methods
+import './methods'
+export type { ArrayMethods } from './methods'
 export * from './elementwise'
 export * from './unary'
 export * from './integer'

@@ -9,7 +9,7 @@ import * as lax from '../core/lax'
 import * as _ from '../internal/dual'
 import { axisOptions, type AxisOr } from '../internal/options'
 import { array } from '../ndarray/create'
-import { checkDType, type DType } from '../ndarray/dtype'
+import { checkDType, promoteTypes, type DType } from '../ndarray/dtype'
 import { ShapeError, ValueError, DTypeError, fmtShape } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import * as O from 'fp-ts/Option'
@@ -142,16 +142,10 @@ const oneAxis = <D extends number | undefined>(
   return (a as number | undefined) ?? dflt
 }
 
-const sameDType = (op: string, xs: ReadonlyArray<NdArray>): NdArray[] => {
-  const floats = xs.some((x) => x.dtype === 'float64')
-    ? 'float64'
-    : xs.some((x) => x.dtype === 'float32')
-      ? 'float32'
-      : xs.some((x) => x.dtype === 'int32')
-        ? 'int32'
-        : 'bool'
-  void op
-  return xs.map((x) => lax.cast(x, floats))
+/** The arrays cast to the dtype they promote to together (the lattice of `promoteTypes`). */
+const sameDType = (xs: ReadonlyArray<NdArray>): NdArray[] => {
+  const dtype = xs.map((x) => x.dtype).reduce(promoteTypes)
+  return xs.map((x) => lax.cast(x, dtype))
 }
 
 /**
@@ -164,10 +158,7 @@ const sameDType = (op: string, xs: ReadonlyArray<NdArray>): NdArray[] => {
 export const concat = (xs: ReadonlyArray<ArrayLike>, axisOrOpts?: AxisOr<AxisOption>): NdArray => {
   const axis = oneAxis('concat', axisOrOpts, 0)
   if (xs.length === 0) throw new ValueError('concat: need at least one array to concatenate')
-  const arrays = sameDType(
-    'concat',
-    xs.map((x) => asArray('concat', x)),
-  )
+  const arrays = sameDType(xs.map((x) => asArray('concat', x)))
   const first = arrays[0] as NdArray
   if (first.ndim === 0) throw new ValueError('concat: zero-dimensional arrays cannot be concatenated')
   const ax = normalizeAxis('concat', axis, first.ndim)

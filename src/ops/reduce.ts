@@ -8,7 +8,7 @@
 import * as lax from '../core/lax'
 import * as _ from '../internal/dual'
 import { axisOptions, type AxisOr } from '../internal/options'
-import type { DType } from '../ndarray/dtype'
+import { sumDType, type DType } from '../ndarray/dtype'
 import { DTypeError, ValueError } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
 import { normalizeAxes, normalizeAxis, sizeOf } from '../ndarray/shape'
@@ -46,7 +46,7 @@ const prep = (op: string, x: ArrayLike, opts: ReduceOptions): [NdArray, number[]
 }
 
 /**
- * Sum over axes (bool and int sum as int32).
+ * Sum over axes (bool, uint8, int8 and int16 sum as int32).
  * @example
  * import { sum, array } from 'wengert'
  * assert.deepStrictEqual(sum(array([[1, 2], [3, 4]]), { axis: 0 }).toArray(), [4, 6])
@@ -56,7 +56,7 @@ const prep = (op: string, x: ArrayLike, opts: ReduceOptions): [NdArray, number[]
 export const sum = reduction('sum', (x: ArrayLike, axisOrOpts?: AxisOr<ReduceOptions>): NdArray => {
   const opts = axisOptions('sum', axisOrOpts, REDUCE_KEYS)
   const [a0, axes] = prep('sum', x, opts)
-  const a = a0.dtype === 'bool' ? lax.cast(a0, 'int32') : a0
+  const a = lax.cast(a0, sumDType(a0.dtype))
   return keep(lax.reduceSum(a, axes), a, axes, opts.keepdims)
 })
 
@@ -66,7 +66,7 @@ export interface CumsumOptions {
   readonly axis?: number
   /** Sum from the end of the axis: element i holds the sum of elements i and after. Default false. */
   readonly reverse?: boolean
-  /** Dtype of the sums and the result; default the input's (bool sums as int32). */
+  /** Dtype of the sums and the result; default the input's (bool and the small integers sum as int32). */
   readonly dtype?: DType
 }
 const CUMSUM_KEYS: ReadonlyArray<keyof CumsumOptions> = ['axis', 'reverse', 'dtype']
@@ -85,7 +85,7 @@ const CUMSUM_KEYS: ReadonlyArray<keyof CumsumOptions> = ['axis', 'reverse', 'dty
 export const cumsum = reduction('cumsum', (x: ArrayLike, axisOrOpts?: AxisOr<CumsumOptions>): NdArray => {
   const opts = axisOptions('cumsum', axisOrOpts, CUMSUM_KEYS)
   const a0 = asArray('cumsum', x)
-  const dtype = opts.dtype ?? (a0.dtype === 'bool' ? 'int32' : a0.dtype)
+  const dtype = opts.dtype ?? sumDType(a0.dtype)
   if (dtype === 'bool')
     throw new DTypeError('cumsum: dtype bool cannot hold a running sum; expected int32, float32 or float64')
   const a = lax.cast(opts.axis === undefined ? lax.reshape(a0, [a0.size]) : a0, dtype)
@@ -154,7 +154,7 @@ const checkNonEmpty = (op: string, a: NdArray, axes: ReadonlyArray<number>): voi
 export const prod = reduction('prod', (x: ArrayLike, axisOrOpts?: AxisOr<ReduceOptions>): NdArray => {
   const opts = axisOptions('prod', axisOrOpts, REDUCE_KEYS)
   const [a0, axes] = prep('prod', x, opts)
-  const a = a0.dtype === 'bool' ? lax.cast(a0, 'int32') : a0
+  const a = lax.cast(a0, sumDType(a0.dtype))
   // move reduced axes to the back and flatten them into one
   const kept = a.shape.map((_, i) => i).filter((i) => !axes.includes(i))
   const t = lax.transpose(a, [...kept, ...axes])

@@ -8,6 +8,7 @@
  * @since 0.1.0
  */
 import type { NdArray } from '../ndarray/NdArray'
+import { isInteger } from '../ndarray/dtype'
 
 /** PyTorch's print options (defaults of `torch.set_printoptions`). */
 export const PRINT_OPTS = { precision: 4, threshold: 1000, edgeitems: 3, linewidth: 80 }
@@ -139,7 +140,7 @@ const makeFormatter = (values: ReadonlyArray<number>, kind: 'float' | 'int' | 'b
 }
 
 const kindOf = (a: NdArray): 'float' | 'int' | 'bool' =>
-  a.dtype === 'bool' ? 'bool' : a.dtype === 'int32' || a.dtype === 'int64' ? 'int' : 'float'
+  a.dtype === 'bool' ? 'bool' : isInteger(a.dtype) ? 'int' : 'float'
 
 /** Row-major strides. */
 const stridesOf = (shape: ReadonlyArray<number>): number[] => {

@@ -19,7 +19,19 @@ import type { ValuesIndices } from './methods/reduce'
 // ./install attaches the methods to the tensor core: importing the facade installs them
 export { Tensor } from './install'
 export { Size, type TensorData } from './tensor'
-export { float32, float64, int64, int32, bool, TorchDType, get_default_dtype, set_default_dtype } from './dtype'
+export {
+  float32,
+  float64,
+  int64,
+  int32,
+  int16,
+  int8,
+  uint8,
+  bool,
+  TorchDType,
+  get_default_dtype,
+  set_default_dtype,
+} from './dtype'
 export {
   tensor,
   as_tensor,
@@ -73,7 +85,7 @@ export * as optim from './optim'
 export * as utils from './utils/index'
 
 /** PyTorch's aliases of the dtypes. */
-export { float32 as float, float64 as double, int64 as long, int32 as int } from './dtype'
+export { float32 as float, float64 as double, int64 as long, int32 as int, int16 as short } from './dtype'
 /** PyTorch's `torch.dtype` (the type of dtype objects). */
 export type dtype = TorchDType
 

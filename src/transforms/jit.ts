@@ -12,6 +12,8 @@ import { printTape } from '../core/tape'
 import { compileProgram, type Program } from '../core/program'
 import { StagingLevel, StagingTracer } from '../core/staging'
 import { levelDepth, live, withLevel } from '../core/trace'
+import { markWeak, weakOfNumber, withWeakTracing, type WeakKind } from '../core/weak'
+import { array } from '../ndarray/create'
 import { flatten, structureKey, unflatten, type TreeDef } from '../tree'
 import { checkOptions } from '../internal/options'
 import { checkFn, normalizeArgnums, type Argnums } from './common'
@@ -105,8 +107,11 @@ const staticKey = (u: unknown): string => {
  * As in JAX: `f` must be pure — its JavaScript side effects happen while tracing only; inside
  * `f` array leaves are traced values whose data is unknown (`item()`, `toArray()` and JavaScript
  * branches on values throw a ConcretizationTypeError; pass such arguments as static). JavaScript
- * numbers among the arguments are static (each value traces once), as are leaves that are not
- * arrays. Called under another transform (`grad(jit(f))`), `jit` runs `f` as it is: the results
+ * numbers among the arguments are traced as weak scalars, as JAX traces Python scalars: a new
+ * value does not retrace (only a switch between integer and fractional values does), next to an
+ * array a number takes its dtype as an untraced number would, and JavaScript arithmetic on one
+ * (`lr * 2`) raises the ConcretizationTypeError — list it in `staticArgnums` to use it as a
+ * number. Leaves that are neither arrays nor numbers are static (keyed by value). Called under another transform (`grad(jit(f))`), `jit` runs `f` as it is: the results
  * are the same, the outer transform sees every primitive.
  *
  * @example
@@ -180,15 +185,26 @@ const signature = (args: ReadonlyArray<unknown>, statics: ReadonlyArray<number>)
       sig.leafLists.push([])
       continue
     }
-    const [leaves, def] = flatten(args[i])
+    const [leaves0, def] = flatten(args[i])
     let part = structureKey(def)
-    for (const l of leaves) {
+    const leaves = leaves0.map((l) => {
       if (l instanceof NdArray) {
         const x = live(l)
         sig.inputs.push(x)
         part += `:${x.dtype}[${x.shape.join(',')}]`
-      } else part += `:${staticKey(l)}`
-    }
+        return l
+      }
+      if (typeof l !== 'number') {
+        part += `:${staticKey(l)}`
+        return l
+      }
+      // a number is traced as a weak scalar: its kind (integer or not) is in the key, its value is not
+      const w = weakOfNumber(l)
+      const x = array(l, { dtype: w.dtype })
+      sig.inputs.push(x)
+      part += `:weak ${w.kind}/${w.dtype}`
+      return new WeakLeaf(x, w.kind)
+    })
     sig.parts.push(part)
     sig.defs.push(def)
     sig.leafLists.push(leaves)
@@ -221,44 +237,71 @@ const trace = <A extends readonly unknown[], R>(
   leafLists: ReadonlyArray<ReadonlyArray<unknown>>,
 ): [Staged, unknown] => {
   const level = new StagingLevel()
-  return withLevel(level, () => {
-    const callArgs = args.map((a, i) => {
-      const def = defs[i]
-      if (def === undefined) return a
-      return unflatten(
-        def,
-        (leafLists[i] as ReadonlyArray<unknown>).map((l) => (l instanceof NdArray ? level.input(live(l)) : l)),
-      )
-    }) as unknown as A
-    const [outLeaves, outDef] = flatten(f(...callArgs))
-    const outVars: Var[] = []
-    const outSlots: OutSlot[] = []
-    const result: unknown[] = []
-    for (const l of outLeaves) {
-      if (!(l instanceof NdArray)) {
-        if (typeof l === 'function')
-          throw new ValueError('jit: the function returned a function; return arrays, numbers or pytrees of them')
-        outSlots.push({ value: l })
-        result.push(l)
-        continue
-      }
-      const x = live(l)
-      if (x instanceof StagingTracer && x._level === level) {
-        outSlots.push({ k: outVars.length })
-        outVars.push(x.variable)
-        result.push(x.primal)
-      } else {
-        outSlots.push({ value: x })
-        result.push(x)
-      }
+  const input = (l: unknown): unknown =>
+    l instanceof NdArray ? level.input(live(l)) : l instanceof WeakLeaf ? weakInput(level, l) : l
+  return withWeakTracing(() =>
+    withLevel(level, () => {
+      const callArgs = args.map((a, i) => {
+        const def = defs[i]
+        return def === undefined ? a : unflatten(def, (leafLists[i] as ReadonlyArray<unknown>).map(input))
+      }) as unknown as A
+      return stage(f, callArgs, level)
+    }),
+  )
+}
+
+/** A number argument of a jitted function, as the weak scalar it is traced as. */
+class WeakLeaf {
+  constructor(
+    readonly value: NdArray,
+    readonly kind: WeakKind,
+  ) {}
+}
+
+/**
+ * The traced input of a number argument: weak, and arithmetic on it in JavaScript (`lr * 2`)
+ * raises jit's ConcretizationTypeError (through `item()`) instead of computing NaN.
+ */
+const weakInput = (level: StagingLevel, l: WeakLeaf): NdArray => {
+  const t = markWeak(level.input(l.value), l.kind)
+  Object.defineProperty(t, 'valueOf', { value: () => t.item(), enumerable: false })
+  return t
+}
+
+/** Runs `f` on the staged arguments; returns the compiled program and this call's result. */
+const stage = <A extends readonly unknown[], R>(
+  f: (...args: A) => R,
+  callArgs: A,
+  level: StagingLevel,
+): [Staged, unknown] => {
+  const [outLeaves, outDef] = flatten(f(...callArgs))
+  const outVars: Var[] = []
+  const outSlots: OutSlot[] = []
+  const result: unknown[] = []
+  for (const l of outLeaves) {
+    if (!(l instanceof NdArray)) {
+      if (typeof l === 'function')
+        throw new ValueError('jit: the function returned a function; return arrays, numbers or pytrees of them')
+      outSlots.push({ value: l })
+      result.push(l)
+      continue
     }
-    const equations = liveEquations(
-      level.equations,
-      level.nVars,
-      outVars.map((v) => v.id),
-    )
-    const tape: Tape = { inputs: level.inputs, equations, outputs: outVars, toString: () => printTape(tape) }
-    const program = compileProgram(tape)
-    return [{ tape, program, outDef, outSlots }, unflatten(outDef, result)]
-  })
+    const x = live(l)
+    if (x instanceof StagingTracer && x._level === level) {
+      outSlots.push({ k: outVars.length })
+      outVars.push(x.variable)
+      result.push(x.primal)
+    } else {
+      outSlots.push({ value: x })
+      result.push(x)
+    }
+  }
+  const equations = liveEquations(
+    level.equations,
+    level.nVars,
+    outVars.map((v) => v.id),
+  )
+  const tape: Tape = { inputs: level.inputs, equations, outputs: outVars, toString: () => printTape(tape) }
+  const program = compileProgram(tape)
+  return [{ tape, program, outDef, outSlots }, unflatten(outDef, result)]
 }

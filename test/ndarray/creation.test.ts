@@ -134,8 +134,8 @@ describe('constant constructors', () => {
     expect(() => zeros([2.5])).toThrow(ValueError)
     expect(() => zeros([NaN])).toThrow(/zeros: shape \[NaN\] is invalid; expected non-negative integers, got NaN/)
     expect(() => ones([2, -1])).toThrow(ValueError)
-    // @ts-expect-error int16 is not a dtype
-    expect(() => zeros([2], { dtype: 'int16' })).toThrow(DTypeError)
+    // @ts-expect-error uint16 is not a dtype
+    expect(() => zeros([2], { dtype: 'uint16' })).toThrow(DTypeError)
   })
 })
 

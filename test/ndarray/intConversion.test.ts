@@ -44,17 +44,17 @@ describe('astype saturates float → int as JAX does', () => {
 })
 
 describe('typed arrays map to the dtype that keeps their values, or raise', () => {
-  it('narrow integer buffers become int32 with their values', () => {
-    const cases: ReadonlyArray<[ArrayBufferView & ArrayLike<number>, number[]]> = [
-      [new Int16Array([300, -5]), [300, -5]],
-      [new Int8Array([-128, 127]), [-128, 127]],
-      [new Uint16Array([65535, 1]), [65535, 1]],
-      [new Uint8ClampedArray([255, 0]), [255, 0]],
-      [new Uint32Array([7, I32_MAX]), [7, I32_MAX]],
+  it('narrow integer buffers keep their width or widen to int32, with their values', () => {
+    const cases: ReadonlyArray<[ArrayBufferView & ArrayLike<number>, string, number[]]> = [
+      [new Int16Array([300, -5]), 'int16', [300, -5]],
+      [new Int8Array([-128, 127]), 'int8', [-128, 127]],
+      [new Uint16Array([65535, 1]), 'int32', [65535, 1]],
+      [new Uint8ClampedArray([255, 0]), 'uint8', [255, 0]],
+      [new Uint32Array([7, I32_MAX]), 'int32', [7, I32_MAX]],
     ]
-    for (const [buf, values] of cases) {
+    for (const [buf, dtype, values] of cases) {
       const a = array(buf as Int16Array)
-      expect([buf.constructor.name, a.dtype, a.toArray()]).toEqual([buf.constructor.name, 'int32', values])
+      expect([buf.constructor.name, a.dtype, a.toArray()]).toEqual([buf.constructor.name, dtype, values])
     }
   })
   it('float and int32 buffers keep their dtype', () => {

@@ -13,6 +13,7 @@ import {
   add,
   argmax,
   array,
+  astype,
   concat,
   ConcretizationTypeError,
   cumsum,
@@ -40,6 +41,7 @@ import {
   valueAndGrad,
   vmap,
   where,
+  zeros,
   type NdArray,
 } from 'wengert'
 import { exportOnnx, OnnxExportError, primitivesWithoutOnnxRule, saveOnnx } from 'wengert/onnx'
@@ -138,6 +140,18 @@ describe('gradients and rules reached only through transforms', () => {
     expect(Array.from(out['output.all'] as Uint8Array, Number)).toEqual(flat(want.all))
     expect(Array.from(out['output.any'] as Uint8Array, Number)).toEqual(flat(want.any))
     close(out['output.v'] as Float32Array, want.v)
+  })
+
+  it('captured integer constants of every width keep their values (raw data per dtype)', async () => {
+    const consts = (['int64', 'int32', 'int16', 'int8', 'uint8'] as const).map((dtype) =>
+      array(dtype === 'uint8' ? [0, 200, 255, 7] : [-3, 100, -128, 7], { dtype }),
+    )
+    // each constant meets the traced input in a concatenation, so it is exported as an initializer
+    const f = (x: NdArray): NdArray =>
+      consts.reduce((acc, c) => add(acc, astype(concat([astype(x, c.dtype), c]), 'float32')), zeros([8]))
+    const x = array([1, 2, 3, 4])
+    const out = await runOrt(exportOnnx(f, [x]), { arg0: x })
+    close(out['output'] as Float32Array, f(x))
   })
 })
 

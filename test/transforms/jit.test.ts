@@ -154,22 +154,23 @@ describe('jit gives the bits of the function it compiles', () => {
     const fj = jit((x: NdArray, n: number) => ({ same: x, c, n, y: mul(x, n) }))
     const x = array([3, 4])
     for (let round = 0; round < 2; round++) {
-      const out = fj(x, 2)
+      const out = fj(x, 2 + round)
       expect(out.same).toBe(x)
       expect(out.c).toBe(c)
-      expect(out.n).toBe(2)
-      expect(out.y.toArray()).toEqual([6, 8])
+      // a number argument is traced (a weak scalar): returned, it comes back as a 0-d array, as in JAX
+      expect((out.n as unknown as NdArray).item()).toBe(2 + round)
+      expect(out.y.toArray()).toEqual([6 + 3 * round, 8 + 4 * round])
     }
   })
 })
 
 describe('jit traces once per signature', () => {
-  it('retraces for a new shape, dtype, structure, number or static argument, and only then', () => {
+  it('retraces for a new shape, dtype, structure, kind of number or static argument, and only then', () => {
     let traces = 0
     const fj = jit(
       (x: NdArray, k: number, mode: string) => {
         traces++
-        return mode === 'double' ? mul(x, 2 * k) : mul(x, k)
+        return mode === 'double' ? mul(x, mul(k, 2)) : mul(x, k)
       },
       { staticArgnums: 2 },
     )
@@ -179,12 +180,36 @@ describe('jit traces once per signature', () => {
     expect(traces).toBe(1)
     fj(array([1, 2]), 1, 'double') // shape
     fj(array([1, 2], { dtype: 'float64' }), 1, 'double') // dtype
-    fj(a, 3, 'double') // number
+    expect(fj(a, 3, 'double').toArray()).toEqual([6, 12, 18]) // another integer: the same trace
+    expect(traces).toBe(3)
+    expect(fj(a, 0.5, 'double').toArray()).toEqual([1, 2, 3]) // a number with a fraction: weak float
     expect(fj(a, 1, 'single').toArray()).toEqual([1, 2, 3]) // static argument
     expect(traces).toBe(5)
-    fj(a, 3, 'double')
+    fj(a, 7, 'double')
+    fj(a, 0.25, 'double')
     fj(array([1, 2]), 1, 'double')
     expect(traces).toBe(5)
+  })
+
+  it('numbers are weak scalars: they take the array dtype, as untraced numbers do, and keep full precision', () => {
+    const f = (x: NdArray, k: number): NdArray => add(mul(x, k), mul(k, 0.5))
+    const fj = jit(f)
+    for (const [x, k] of [
+      [array([1, 2]), 0.1],
+      [array([1, 2], { dtype: 'float64' }), 0.1],
+      [array([1, 2], { dtype: 'int32' }), 3],
+      [array([1, 2], { dtype: 'int32' }), 0.1],
+      [array([true, false]), 2],
+    ] as const) {
+      const [want, got] = [f(x, k), fj(x, k)]
+      expect([got.dtype, got.toArray()]).toEqual([want.dtype, want.toArray()])
+    }
+  })
+
+  it('JavaScript arithmetic on a traced number raises instead of computing NaN; staticArgnums keeps it a number', () => {
+    const f = (x: NdArray, k: number): NdArray => mul(x, k * 2)
+    expect(() => jit(f)(array([1]), 3)).toThrow(ConcretizationTypeError)
+    expect(jit(f, { staticArgnums: 1 })(array([1]), 3).toArray()).toEqual([6])
   })
 
   it('does not rerun side effects on compiled calls (the function must be pure)', () => {

@@ -12,12 +12,13 @@
  */
 import * as lax from '../../core/lax'
 import { cast } from '../../core/lax'
-import { isFloat } from '../../ndarray/dtype'
+import { isFloat, isInteger, type DType } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
 import { withLevel } from '../../core/trace'
 import { vjp } from '../../transforms/vjp'
 import { ERR_BACKWARD_TWICE, RuntimeError } from '../errors'
 import { checkOutputShape } from '../ops/convert'
+import { fromStorage } from '../dtype'
 import { Tensor, type ViewStep } from '../tensor'
 import { enable_grad, is_grad_enabled, no_grad } from './grad_mode'
 import { TensorLevel } from './level'
@@ -334,14 +335,7 @@ export const inplaceViewOp = (t: Tensor, step: ViewStep, strides: ReadonlyArray<
   return t
 }
 
-const category = (d: string): number => (d === 'bool' ? 0 : d === 'int32' || d === 'int64' ? 1 : 2)
-const dtypeWord: Record<string, string> = {
-  bool: 'Bool',
-  int32: 'Int',
-  int64: 'Long',
-  float32: 'Float',
-  float64: 'Double',
-}
+const category = (d: DType): number => (d === 'bool' ? 0 : isInteger(d) ? 1 : 2)
 
 /**
  * Commits an in-place op: `r` is the op computed out of place from `t`'s current value (its
@@ -357,7 +351,7 @@ export const commitInplace = (t: Tensor, r: Tensor): Tensor => {
   checkOutputShape(tv.shape, rv.shape)
   if (category(rv.dtype) > category(tv.dtype)) {
     throw new RuntimeError(
-      `result type ${dtypeWord[rv.dtype]} can't be cast to the desired output type ${dtypeWord[tv.dtype]}`,
+      `result type ${fromStorage(rv.dtype).word} can't be cast to the desired output type ${fromStorage(tv.dtype).word}`,
     )
   }
   const node = r._gradFn

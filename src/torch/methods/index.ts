@@ -12,6 +12,7 @@
  */
 import * as lax from '../../core/lax'
 import { NdArray } from '../../ndarray/NdArray'
+import { isInteger } from '../../ndarray/dtype'
 import { commitInplace, op, viewOp } from '../autograd/op'
 import { IndexError, RuntimeError, TorchTypeError } from '../errors'
 import { asTensor, checkBroadcast, broadcastShape, normDim, type TensorOrScalar } from '../ops/convert'
@@ -68,7 +69,7 @@ type Parsed = { readonly view: T; readonly adv: ReadonlyArray<Adv> }
 const asIndexArray = (x: T | ReadonlyArray<unknown>): NdArray => {
   if (x instanceof Tensor) {
     const v = x._value()
-    if (v.dtype !== 'int64' && v.dtype !== 'int32' && v.dtype !== 'bool')
+    if (!isInteger(v.dtype) && v.dtype !== 'bool')
       throw new IndexError('tensors used as indices must be long, int, byte or bool tensors')
     return v
   }

@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import * as lax from '../../core/lax'
-import { isFloat } from '../../ndarray/dtype'
+import { isFloat, isInteger } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
 import { op, type OpOptions } from '../autograd/op'
 import { get_default_dtype } from '../dtype'
@@ -146,8 +146,7 @@ export const mathMethods = {
     const rt = resultType([this, other])
     return binary('DivBackward2', this, other, (x, y) => {
       // integers: exact, ZeroDivisionError on a zero divisor (src/ops/integer)
-      if (x.dtype === 'int32' || x.dtype === 'int64')
-        return (mode === 'floor' ? integer.floorDivide : integer.truncDivide)(x, y)
+      if (isInteger(x.dtype)) return (mode === 'floor' ? integer.floorDivide : integer.truncDivide)(x, y)
       const q = lax.div(floatOf(x), floatOf(y))
       const r = mode === 'floor' ? lax.floor(q) : lax.select(lax.lt(q, zeroLike(q)), lax.ceil(q), lax.floor(q))
       return lax.cast(r, rt.storage)

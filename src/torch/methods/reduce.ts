@@ -26,8 +26,6 @@ import { absFn } from './math'
 
 type T = Tensor
 type Dim = number | ReadonlyArray<number> | null
-const dtypeName = (d: TorchDType): string =>
-  ({ float32: 'Float', float64: 'Double', int32: 'Int', int64: 'Long', bool: 'Bool' })[d.name]
 
 /** Re-inserts reduced axes as size 1. */
 const keep = (y: NdArray, shape: ReadonlyArray<number>, axes: ReadonlyArray<number>, keepdim: boolean): NdArray =>
@@ -160,9 +158,7 @@ const varImpl = (self: T, args: ReadonlyArray<unknown>, fn: 'var' | 'std'): T =>
 
 const sameDtype = (a: T, b: T, what: string): void => {
   if (a.dtype !== b.dtype) {
-    const n = (d: TorchDType): string =>
-      ({ float32: 'float', float64: 'double', int32: 'int', int64: 'long int', bool: 'bool' })[d.name]
-    throw new RuntimeError(`expected ${what} to have the same dtype, but got: ${n(a.dtype)} != ${n(b.dtype)}`)
+    throw new RuntimeError(`expected ${what} to have the same dtype, but got: ${a.dtype.cName} != ${b.dtype.cName}`)
   }
 }
 
@@ -186,7 +182,7 @@ export const reduceMethods = {
     const dt = (a.dtype as TorchDType | undefined) ?? this.dtype
     if (!dt.is_floating_point) {
       throw new RuntimeError(
-        `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${dtypeName(dt)}`,
+        `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${dt.word}`,
       )
     }
     const v0 = self_(this)
@@ -216,8 +212,10 @@ export const reduceMethods = {
     return op(
       a.dim === undefined ? 'ProdBackward0' : 'ProdBackward1',
       [this],
-      (x) => {
-        let cur = x
+      (x0) => {
+        // ints and bools multiply as int64, as PyTorch; `dtype` casts first
+        const dt = a.dtype as TorchDType | undefined
+        let cur = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int64')
         for (const ax of [...axes].reverse()) {
           const n = cur.shape[ax] as number
           let acc: NdArray | undefined
@@ -242,7 +240,7 @@ export const reduceMethods = {
             cur.shape.filter((_, j) => j !== ax),
           )
         }
-        return keep(cur, x.shape, axes, keepdim)
+        return keep(cur, x0.shape, axes, keepdim)
       },
       { saves: [0], savesOutput: true },
     )

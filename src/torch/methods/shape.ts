@@ -9,11 +9,11 @@
  */
 import * as lax from '../../core/lax'
 import { inplaceViewOp, markMultiOutput, op, viewOp } from '../autograd/op'
-import { bool, float32, float64, int32, int64, type TorchDType } from '../dtype'
+import { bool, float32, float64, int16, int32, int64, int8, uint8, type TorchDType } from '../dtype'
 import { checkDevice, parseTo, type ToArg } from '../device'
 import { IndexError, RuntimeError, TorchTypeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
-import { normDim, sizesOf } from '../ops/convert'
+import { castWrapping, normDim, sizesOf } from '../ops/convert'
 import { aliasStep, expandStep, permuteStep, reshapeStep, selectStep, sliceStep, viewStrides } from '../ops/views'
 import type { Tensor, ViewStep } from '../tensor'
 
@@ -120,7 +120,7 @@ const unsqueezePlan = (self: T, dim: number): { shape: number[]; strides: number
 
 const convert = (self: T, d: TorchDType): T => {
   if (self.dtype === d) return self
-  return op('ToCopyBackward0', [self], (x) => lax.cast(x, d.storage))
+  return op('ToCopyBackward0', [self], (x) => castWrapping(x, d.storage))
 }
 
 interface TypeFn {
@@ -504,6 +504,18 @@ export const shapeMethods = {
   /** Converts to int32 (floats truncate toward zero; int64 keeps the low 32 bits, as PyTorch). */
   int(this: T): T {
     return convert(this, int32)
+  },
+  /** Converts to int16 (wrapping, as PyTorch). */
+  short(this: T): T {
+    return convert(this, int16)
+  },
+  /** Converts to int8 (wrapping, as PyTorch). */
+  char(this: T): T {
+    return convert(this, int8)
+  },
+  /** Converts to uint8 (wrapping: -1 becomes 255, 300 becomes 44, as PyTorch). */
+  byte(this: T): T {
+    return convert(this, uint8)
   },
   /** Converts to bool (nonzero is true). */
   bool(this: T): T {

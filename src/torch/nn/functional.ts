@@ -35,8 +35,7 @@ type T = Tensor
 // -------------------------------------------------------------------------------------
 
 /** PyTorch's scalar type name (`Float`, `Double`, `Long`, `Bool`) as its C++ errors print it. */
-const scalarTypeName = (t: T): string =>
-  ({ float32: 'Float', float64: 'Double', int32: 'Int', int64: 'Long', bool: 'Bool' })[t.dtype.name]
+const scalarTypeName = (t: T): string => t.dtype.word
 
 const shapeOf = (t: T): ReadonlyArray<number> => t._value().shape
 const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean =>

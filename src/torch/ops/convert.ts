@@ -10,7 +10,7 @@ import * as O from 'fp-ts/Option'
 import { pipe } from 'fp-ts/function'
 import * as lax from '../../core/lax'
 import { array } from '../../ndarray/create'
-import type { DType } from '../../ndarray/dtype'
+import { allocate, isFloat, isSmallInt, type DType } from '../../ndarray/dtype'
 import { toFloat } from '../../ops/convert'
 import { tryBroadcastShapes } from '../../ndarray/shape'
 import { NdArray, type NestedArray } from '../../ndarray/NdArray'
@@ -54,10 +54,26 @@ export const asTensor = (x: TensorOrScalar | TensorData, dtype?: DType): Tensor 
   if (x instanceof NdArray) return Tensor._fromValue(x)
   if (typeof x === 'number' || typeof x === 'boolean') {
     const d = dtype ?? (typeof x === 'boolean' ? 'bool' : Number.isInteger(x) ? 'int64' : get_default_dtype().storage)
-    return Tensor._fromValue(array(x, { dtype: d }))
+    // a Python int meets a uint8/int8/int16 tensor wrapped into its range (uint8 + 300 adds 44), as PyTorch
+    return Tensor._fromValue(array(isSmallInt(d) ? wrapInto(d, x as number) : x, { dtype: d }))
   }
   return Tensor._fromValue(array(plainData(x) as NestedArray, dtype === undefined ? {} : { dtype }))
 }
+
+/** `v` wrapped into a small integer dtype's range, as a store into its typed array wraps it. */
+const wrapInto = (d: DType, v: number): number => {
+  const cell = allocate(d, 1)
+  cell[0] = v
+  return cell[0] as number
+}
+
+/**
+ * A cast as PyTorch's `.to(dtype)` computes it: to uint8/int8/int16 a float truncates toward
+ * zero and then wraps modulo 2⁸ or 2¹⁶ (a C conversion through a wide integer: 300.0 → 44 as
+ * uint8, -1.0 → 255), not the saturating conversion of the core's `astype` (JAX's).
+ */
+export const castWrapping = (x: NdArray, d: DType): NdArray =>
+  isSmallInt(d) && isFloat(x.dtype) ? lax.cast(lax.cast(x, 'int32'), d) : lax.cast(x, d)
 
 /** Casts a value to a storage dtype (no-op when equal). */
 export const castTo = (x: NdArray, d: DType): NdArray => lax.cast(x, d)

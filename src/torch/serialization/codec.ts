@@ -64,9 +64,9 @@ export const STORAGE_KINDS: ReadonlyArray<StorageKind> = [
     return Number(v)
   }),
   kind('IntStorage', 'I32', 4, 'int32', (dv, i) => dv.getInt32(4 * i, true)),
-  kind('ShortStorage', 'I16', 2, 'int32', (dv, i) => dv.getInt16(2 * i, true)),
-  kind('CharStorage', 'I8', 1, 'int32', (dv, i) => dv.getInt8(i)),
-  kind('ByteStorage', 'U8', 1, 'int32', (dv, i) => dv.getUint8(i)),
+  kind('ShortStorage', 'I16', 2, 'int16', (dv, i) => dv.getInt16(2 * i, true)),
+  kind('CharStorage', 'I8', 1, 'int8', (dv, i) => dv.getInt8(i)),
+  kind('ByteStorage', 'U8', 1, 'uint8', (dv, i) => dv.getUint8(i)),
   kind('BoolStorage', 'BOOL', 1, 'bool', (dv, i) => (dv.getUint8(i) !== 0 ? 1 : 0)),
 ]
 
@@ -138,6 +138,16 @@ export const tensorBytes = (
       for (let i = 0; i < src.length; i++) dv.setInt32(4 * i, src[i] as number, true)
       return { storage: 'IntStorage', st: 'I32', bytes: out }
     }
+    case 'int16': {
+      const out = new Uint8Array(src.length * 2)
+      const dv = new DataView(out.buffer)
+      for (let i = 0; i < src.length; i++) dv.setInt16(2 * i, src[i] as number, true)
+      return { storage: 'ShortStorage', st: 'I16', bytes: out }
+    }
+    case 'int8':
+      return { storage: 'CharStorage', st: 'I8', bytes: new Uint8Array(Int8Array.from(src as Int8Array).buffer) }
+    case 'uint8':
+      return { storage: 'ByteStorage', st: 'U8', bytes: Uint8Array.from(src as Uint8Array) }
     case 'bool':
       return { storage: 'BoolStorage', st: 'BOOL', bytes: Uint8Array.from(src as Uint8Array) }
   }

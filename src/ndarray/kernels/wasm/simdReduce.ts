@@ -14,6 +14,7 @@
  */
 import { FuncBuilder, I32, ModuleBuilder, Op, SimdOp, V128 } from './assembler'
 import { ensureBytes, exported, instantiate } from './runtime'
+import type { TypedArray } from '../../dtype'
 
 /** The reductions with a wasm kernel. */
 export type WasmReduceOp = 'sum' | 'max'
@@ -241,7 +242,7 @@ export function wasmReduceAvailable(): boolean {
 
 type FloatBuffer = Float32Array | Float64Array
 /** Any float or int output buffer (results are written as numbers). */
-type OutBuffer = Float32Array | Float64Array | Int32Array | Uint8Array
+type OutBuffer = TypedArray
 
 /** Elements per staged chunk (a multiple of every step). */
 let CHUNK = 16384
