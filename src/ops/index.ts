@@ -27,3 +27,4 @@ export {
   type IndexMode,
   type IndexArrayList,
 } from './at'
+export * from './scatterOps'
