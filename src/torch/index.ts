@@ -240,3 +240,5 @@ export const index_fill = fn('index_fill')
 export const masked_scatter = fn('masked_scatter')
 export const take_along_dim = fn('take_along_dim')
 export const bincount = fn('bincount')
+export type { ScatterKwargs, ScatterReduceKwargs } from './methods/scatter'
+export type { ScatterReduce } from './ops/scatter'

@@ -25,8 +25,9 @@ import {
   type NdArray,
 } from '../../src/index'
 
-const f64 = (v: number[] | number[][]): NdArray => array(v, { dtype: 'float64' })
-const i32 = (v: number | number[] | number[][]): NdArray => array(v, { dtype: 'int32' })
+type Data = Parameters<typeof array>[0]
+const f64 = (v: Data): NdArray => array(v, { dtype: 'float64' })
+const i32 = (v: Data): NdArray => array(v, { dtype: 'int32' })
 
 describe('takeAlongAxis / putAlongAxis', () => {
   const x = f64([

@@ -16,7 +16,7 @@ import { NdArray } from '../../ndarray/NdArray'
 import { checkInplace, commitInplace, op } from '../autograd/op'
 import { RuntimeError } from '../errors'
 import { parseArgs } from '../kwargs'
-import { asTensor, normDim, type Scalar, type TensorOrScalar } from '../ops/convert'
+import { asTensor, normDim, type TensorOrScalar } from '../ops/convert'
 import { dimFirst, indexAlong, REDUCES, scatterPositions, scatterReduceFn, type ScatterReduce } from '../ops/scatter'
 import { Tensor } from '../tensor'
 
@@ -42,7 +42,7 @@ const scatterOp = (
   self: T,
   dim: number,
   index: T,
-  src: T | Scalar,
+  src: TensorOrScalar,
   reduce: ScatterReduce | 'set',
   include: boolean,
   name: string,
@@ -86,7 +86,7 @@ const parseReduce = (r: unknown): ScatterReduce => {
 /** The scatter methods installed on Tensor. */
 export const scatterMethods = {
   /** Writes `src` (or a scalar `value`) into self at `index` along `dim` (ScatterBackward0 / ScatterBackward1). */
-  scatter(this: T, dim: number, index: T, src: T | Scalar, kwargs?: ScatterKwargs): T {
+  scatter(this: T, dim: number, index: T, src: TensorOrScalar, kwargs?: ScatterKwargs): T {
     const a = parseArgs('scatter', kwargs === undefined ? [dim, index, src] : [dim, index, src, kwargs], [
       'dim',
       'index',
@@ -110,7 +110,7 @@ export const scatterMethods = {
     return scatterOp(this, dim, index, src, reduce === 'add' ? 'sum' : 'prod', true, 'ScatterBackward0', false)
   },
   /** In-place {@link scatterMethods.scatter}. */
-  scatter_(this: T, dim: number, index: T, src: T | Scalar, kwargs?: ScatterKwargs): T {
+  scatter_(this: T, dim: number, index: T, src: TensorOrScalar, kwargs?: ScatterKwargs): T {
     checkInplace(this)
     return commitInplace(this, scatterMethods.scatter.call(this, dim, index, src, kwargs))
   },
