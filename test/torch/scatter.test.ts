@@ -217,3 +217,25 @@ describe('errors (PyTorch texts)', () => {
     )
   })
 })
+
+describe('second order', () => {
+  it('gradcheck and gradgradcheck through scatter_reduce (amax, mean) and index_add', () => {
+    const x = torch.tensor(
+      [
+        [0.3, -1.2, 2.0],
+        [1.1, 0.4, -0.7],
+      ],
+      { dtype: torch.float64, requires_grad: true },
+    )
+    const s = torch.tensor([[0.9, 0.1, -0.5]], { dtype: torch.float64, requires_grad: true })
+    const i = torch.tensor([[1, 0, 1]], L)
+    const f = (a: torch.Tensor, b: torch.Tensor): torch.Tensor =>
+      a.scatter_reduce(0, i, b, 'amax').mul(a.scatter_reduce(0, i, b, 'mean'))
+    expect(torch.autograd.gradcheck(f, [x, s])).toBe(true)
+    expect(torch.autograd.gradgradcheck(f, [x, s])).toBe(true)
+    const g = (a: torch.Tensor, b: torch.Tensor): torch.Tensor => a.index_add(1, torch.tensor([2], L), b.t()).pow(2)
+    expect(
+      torch.autograd.gradgradcheck(g, [x, torch.tensor([[0.5, 1.5]], { dtype: torch.float64, requires_grad: true })]),
+    ).toBe(true)
+  })
+})
