@@ -17,6 +17,7 @@ import type { NdArray } from '../src/ndarray/NdArray'
 import type { Shape } from '../src/ndarray/shape'
 import { decompositionDomains } from './decompositionDomains'
 import { convDomains } from './convDomains'
+import { scatterDomains } from './scatterDomains'
 import { axes, broadcastableShapes, ndarray, permutation, real, shape } from './arbitraries'
 import type { Instance, LawOptions } from './probe'
 
@@ -398,4 +399,5 @@ export const domains: Domains = {
   ...decompositionDomains,
   // ---- convolution and windowed reductions
   ...convDomains,
+  ...scatterDomains,
 }

@@ -28,6 +28,7 @@ export * from './primitives/linalg'
 export * from './primitives/misc'
 export * from './primitives/movement'
 export * from './primitives/reduce'
+export * from './primitives/scatter'
 export * from './primitives/spectral'
 
 // -------------------------------------------------------------------------------------

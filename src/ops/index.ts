@@ -21,3 +21,13 @@ export * from './layout'
 export { item } from './item'
 export { convolve, correlate, type ConvolveMode } from './window'
 export type { ArrayLike } from './convert'
+export {
+  at,
+  AtRef,
+  type AtGetOptions,
+  type AtUpdateOptions,
+  type IndexItem,
+  type IndexMode,
+  type IndexArrayList,
+} from './at'
+export * from './scatterOps'

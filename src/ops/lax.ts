@@ -15,3 +15,4 @@ export {
   type Padding,
 } from './conv'
 export { reduceWindow, type ReduceWindowOptions, type WindowComputation } from './window'
+export { dynamicSlice, dynamicUpdateSlice, dynamicIndexInDim, type StartIndex } from './dynamic'

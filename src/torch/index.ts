@@ -242,3 +242,15 @@ export const pow = (input: Tensor | number, exponent: Tensor | number): Tensor =
   input instanceof Tensor ? input.pow(exponent) : (exponent as Tensor).rpow(input)
 export * as linalg from './linalgNamespace'
 export { tril, triu, trace, diagonal, inverse, torchDet as det, torchCholesky as cholesky } from './linalg'
+// scatter and indexed updates (./methods/scatter.ts)
+export const scatter = fn('scatter')
+export const scatter_add = fn('scatter_add')
+export const scatter_reduce = fn('scatter_reduce')
+export const index_add = fn('index_add')
+export const index_copy = fn('index_copy')
+export const index_fill = fn('index_fill')
+export const masked_scatter = fn('masked_scatter')
+export const take_along_dim = fn('take_along_dim')
+export const bincount = fn('bincount')
+export type { ScatterKwargs, ScatterReduceKwargs } from './methods/scatter'
+export type { ScatterReduce } from './ops/scatter'

@@ -13,6 +13,7 @@ import { indexMethods } from './methods/index'
 import { inplaceMethods } from './methods/inplace'
 import { mathMethods } from './methods/math'
 import { reduceMethods } from './methods/reduce'
+import { scatterMethods } from './methods/scatter'
 import { shapeMethods } from './methods/shape'
 import { Tensor, type TensorData } from './tensor'
 
@@ -38,14 +39,24 @@ type ReduceMethods = typeof reduceMethods
 type ShapeMethods = typeof shapeMethods
 type IndexMethods = typeof indexMethods
 type InplaceMethods = typeof inplaceMethods
+type ScatterMethods = typeof scatterMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
 declare module './tensor.js' {
-  interface Tensor extends MathMethods, ReduceMethods, ShapeMethods, IndexMethods, InplaceMethods, AutogradMethods {}
+  interface Tensor
+    extends MathMethods, ReduceMethods, ShapeMethods, IndexMethods, InplaceMethods, ScatterMethods, AutogradMethods {}
 }
 
-for (const m of [mathMethods, reduceMethods, shapeMethods, indexMethods, inplaceMethods, autogradMethods]) {
+for (const m of [
+  mathMethods,
+  reduceMethods,
+  shapeMethods,
+  indexMethods,
+  inplaceMethods,
+  scatterMethods,
+  autogradMethods,
+]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))
     Object.defineProperty(Tensor.prototype, k, { ...d, enumerable: false })
 }

@@ -14,6 +14,7 @@ import * as linalg from './linalg'
 import * as misc from './misc'
 import * as movement from './movement'
 import * as reduce from './reduce'
+import * as scatter from './scatter'
 import * as spectral from './spectral'
 import {
   isBound,
@@ -36,6 +37,7 @@ export const families = {
   decompositions,
   spectral,
   conv,
+  scatter,
 } as const
 
 type Values<T> = T[keyof T]

@@ -99,7 +99,7 @@ const arangeLike = (n: number, like: NdArray): NdArray => {
 }
 
 /** `idx` (batch first, `len` positions per element) offset by `len` times its batch index. */
-const offsetIndices = (ii: NdArray, len: number, size: number): NdArray =>
+export const offsetIndices = (ii: NdArray, len: number, size: number): NdArray =>
   lax.add(ii, lax.broadcastInDim(lax.mul(arangeLike(size, ii), lax.scalarLike(len, ii)), ii.shape, [0]))
 
 /**
