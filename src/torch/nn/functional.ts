@@ -951,3 +951,5 @@ export const cross_entropy = (
 }
 export * from './conv_functional'
 export * from './pool_functional'
+export * from './padding'
+export * from './adaptive'
