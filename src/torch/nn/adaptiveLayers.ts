@@ -31,19 +31,20 @@ type AvgArgs = PyArgs<[output_size: AdaptiveSize], { readonly output_size?: Adap
 
 /** An adaptive average pooling layer over `nsp` axes. */
 abstract class AdaptiveAvgPoolNd extends AdaptivePool {
-  protected abstract readonly pool: typeof F.adaptive_avg_pool2d
+  /** @internal The `F` function this layer applies. */
+  abstract readonly _pool: typeof F.adaptive_avg_pool2d
   constructor(cls: string, args: AvgArgs) {
     super(cls, parseArgs(`${cls}.__init__`, args, ['output_size']))
   }
   /** Adaptive average pooling of `input` to `output_size`. */
   forward(input: Tensor): Tensor {
-    return this.pool(input, this.output_size)
+    return this._pool(input, this.output_size)
   }
 }
 
 /** See {@link AdaptiveAvgPool1d}. */
 class AdaptiveAvgPool1dImpl extends AdaptiveAvgPoolNd {
-  protected readonly pool = F.adaptive_avg_pool1d
+  readonly _pool = F.adaptive_avg_pool1d
   constructor(...args: AvgArgs) {
     super('AdaptiveAvgPool1d', args)
   }
@@ -61,7 +62,7 @@ export type AdaptiveAvgPool1d = AdaptiveAvgPool1dImpl
 
 /** See {@link AdaptiveAvgPool2d}. */
 class AdaptiveAvgPool2dImpl extends AdaptiveAvgPoolNd {
-  protected readonly pool = F.adaptive_avg_pool2d
+  readonly _pool = F.adaptive_avg_pool2d
   constructor(...args: AvgArgs) {
     super('AdaptiveAvgPool2d', args)
   }
@@ -81,7 +82,7 @@ export type AdaptiveAvgPool2d = AdaptiveAvgPool2dImpl
 
 /** See {@link AdaptiveAvgPool3d}. */
 class AdaptiveAvgPool3dImpl extends AdaptiveAvgPoolNd {
-  protected readonly pool = F.adaptive_avg_pool3d
+  readonly _pool = F.adaptive_avg_pool3d
   constructor(...args: AvgArgs) {
     super('AdaptiveAvgPool3d', args)
   }
@@ -105,7 +106,8 @@ type MaxArgs = PyArgs<
 /** An adaptive max pooling layer; `forward` returns `[output, indices]` with `return_indices`. */
 abstract class AdaptiveMaxPoolNd extends AdaptivePool {
   readonly return_indices: boolean
-  protected abstract readonly pool: typeof F.adaptive_max_pool2d
+  /** @internal The `F` function this layer applies. */
+  abstract readonly _pool: typeof F.adaptive_max_pool2d
   constructor(cls: string, args: MaxArgs) {
     const a = parseArgs(`${cls}.__init__`, args, ['output_size', 'return_indices'])
     super(cls, a)
@@ -114,14 +116,14 @@ abstract class AdaptiveMaxPoolNd extends AdaptivePool {
   /** Adaptive max pooling of `input` (and the indices of the maxima with `return_indices`). */
   forward(input: Tensor): Tensor | [Tensor, Tensor] {
     return this.return_indices
-      ? this.pool(input, this.output_size, { return_indices: true })
-      : this.pool(input, this.output_size)
+      ? this._pool(input, this.output_size, { return_indices: true })
+      : this._pool(input, this.output_size)
   }
 }
 
 /** See {@link AdaptiveMaxPool1d}. */
 class AdaptiveMaxPool1dImpl extends AdaptiveMaxPoolNd {
-  protected readonly pool = F.adaptive_max_pool1d
+  readonly _pool = F.adaptive_max_pool1d
   constructor(...args: MaxArgs) {
     super('AdaptiveMaxPool1d', args)
   }
@@ -139,7 +141,7 @@ export type AdaptiveMaxPool1d = AdaptiveMaxPool1dImpl
 
 /** See {@link AdaptiveMaxPool2d}. */
 class AdaptiveMaxPool2dImpl extends AdaptiveMaxPoolNd {
-  protected readonly pool = F.adaptive_max_pool2d
+  readonly _pool = F.adaptive_max_pool2d
   constructor(...args: MaxArgs) {
     super('AdaptiveMaxPool2d', args)
   }

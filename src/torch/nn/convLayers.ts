@@ -172,22 +172,23 @@ type ConvFn = typeof F.conv1d
 
 /** A convolution layer of `nsp` spatial axes. */
 abstract class ConvNd extends ConvBase {
-  protected abstract readonly conv: ConvFn
+  /** @internal The `F` function this layer applies. */
+  abstract readonly _conv: ConvFn
   constructor(nsp: number, cls: string, args: ConvArgs) {
     super(nsp, cls, parseArgs(`${cls}.__init__`, args, CONV_NAMES), false)
   }
   /** The convolution of `input` (after `padding_mode` padding when that is not `'zeros'`). */
   forward(input: Tensor): Tensor {
     const kw = { bias: this.bias, stride: this.stride, dilation: this.dilation, groups: this.groups }
-    if (this.padding_mode === 'zeros') return this.conv(input, this.weight, { ...kw, padding: this.padding })
+    if (this.padding_mode === 'zeros') return this._conv(input, this.weight, { ...kw, padding: this.padding })
     const padded = F.pad(input, this._reversed_padding_repeated_twice, this.padding_mode)
-    return this.conv(padded, this.weight, { ...kw, padding: 0 })
+    return this._conv(padded, this.weight, { ...kw, padding: 0 })
   }
 }
 
 /** See {@link Conv1d}. */
 class Conv1dImpl extends ConvNd {
-  protected readonly conv: ConvFn = F.conv1d
+  readonly _conv: ConvFn = F.conv1d
   constructor(...args: ConvArgs) {
     super(1, 'Conv1d', args)
   }
@@ -207,7 +208,7 @@ export type Conv1d = Conv1dImpl
 
 /** See {@link Conv2d}. */
 class Conv2dImpl extends ConvNd {
-  protected readonly conv: ConvFn = F.conv2d
+  readonly _conv: ConvFn = F.conv2d
   constructor(...args: ConvArgs) {
     super(2, 'Conv2d', args)
   }
@@ -228,7 +229,7 @@ export type Conv2d = Conv2dImpl
 
 /** See {@link Conv3d}. */
 class Conv3dImpl extends ConvNd {
-  protected readonly conv: ConvFn = F.conv3d
+  readonly _conv: ConvFn = F.conv3d
   constructor(...args: ConvArgs) {
     super(3, 'Conv3d', args)
   }

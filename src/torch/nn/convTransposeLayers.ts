@@ -69,7 +69,8 @@ type ConvTFn = typeof F.conv_transpose1d
 
 /** A transposed convolution layer of `nsp` spatial axes. */
 abstract class ConvTransposeNd extends ConvBase {
-  protected abstract readonly conv: ConvTFn
+  /** @internal The `F` function this layer applies. */
+  abstract readonly _conv: ConvTFn
   constructor(nsp: number, cls: string, args: ConvTransposeArgs) {
     const a = parseArgs(`${cls}.__init__`, args, NAMES)
     if (a.padding_mode !== undefined && a.padding_mode !== 'zeros') {
@@ -111,7 +112,7 @@ abstract class ConvTransposeNd extends ConvBase {
 
   /** The transposed convolution of `input`, optionally to a given `output_size`. */
   forward(input: Tensor, output_size: ReadonlyArray<number> | null = null): Tensor {
-    return this.conv(input, this.weight, {
+    return this._conv(input, this.weight, {
       bias: this.bias,
       stride: this.stride,
       padding: this.padding as number[],
@@ -124,7 +125,7 @@ abstract class ConvTransposeNd extends ConvBase {
 
 /** See {@link ConvTranspose1d}. */
 class ConvTranspose1dImpl extends ConvTransposeNd {
-  protected readonly conv: ConvTFn = F.conv_transpose1d
+  readonly _conv: ConvTFn = F.conv_transpose1d
   constructor(...args: ConvTransposeArgs) {
     super(1, 'ConvTranspose1d', args)
   }
@@ -145,7 +146,7 @@ export type ConvTranspose1d = ConvTranspose1dImpl
 
 /** See {@link ConvTranspose2d}. */
 class ConvTranspose2dImpl extends ConvTransposeNd {
-  protected readonly conv: ConvTFn = F.conv_transpose2d
+  readonly _conv: ConvTFn = F.conv_transpose2d
   constructor(...args: ConvTransposeArgs) {
     super(2, 'ConvTranspose2d', args)
   }
@@ -165,7 +166,7 @@ export type ConvTranspose2d = ConvTranspose2dImpl
 
 /** See {@link ConvTranspose3d}. */
 class ConvTranspose3dImpl extends ConvTransposeNd {
-  protected readonly conv: ConvTFn = F.conv_transpose3d
+  readonly _conv: ConvTFn = F.conv_transpose3d
   constructor(...args: ConvTransposeArgs) {
     super(3, 'ConvTranspose3d', args)
   }

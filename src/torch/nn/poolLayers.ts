@@ -45,7 +45,8 @@ abstract class MaxPoolNd extends Module {
   readonly dilation: IntOrTuple
   readonly return_indices: boolean
   readonly ceil_mode: boolean
-  protected abstract readonly pool: typeof F.max_pool2d
+  /** @internal The `F` function this layer applies. */
+  abstract readonly _pool: typeof F.max_pool2d
   constructor(cls: string, args: MaxPoolArgs) {
     super()
     const a = parseArgs(`${cls}.__init__`, args, [
@@ -66,7 +67,7 @@ abstract class MaxPoolNd extends Module {
   }
   /** Max pooling of `input` (and the indices of the maxima with `return_indices`). */
   forward(input: Tensor): Tensor | [Tensor, Tensor] {
-    return this.pool(input, this.kernel_size, {
+    return this._pool(input, this.kernel_size, {
       stride: this.stride,
       padding: this.padding,
       dilation: this.dilation,
@@ -81,7 +82,7 @@ abstract class MaxPoolNd extends Module {
 
 /** See {@link MaxPool1d}. */
 class MaxPool1dImpl extends MaxPoolNd {
-  protected readonly pool = F.max_pool1d
+  readonly _pool = F.max_pool1d
   constructor(...args: MaxPoolArgs) {
     super('MaxPool1d', args)
   }
@@ -101,7 +102,7 @@ export type MaxPool1d = MaxPool1dImpl
 
 /** See {@link MaxPool2d}. */
 class MaxPool2dImpl extends MaxPoolNd {
-  protected readonly pool = F.max_pool2d
+  readonly _pool = F.max_pool2d
   constructor(...args: MaxPoolArgs) {
     super('MaxPool2d', args)
   }
@@ -122,7 +123,7 @@ export type MaxPool2d = MaxPool2dImpl
 
 /** See {@link MaxPool3d}. */
 class MaxPool3dImpl extends MaxPoolNd {
-  protected readonly pool = F.max_pool3d
+  readonly _pool = F.max_pool3d
   constructor(...args: MaxPoolArgs) {
     super('MaxPool3d', args)
   }
@@ -170,7 +171,8 @@ abstract class AvgPoolNd extends Module {
   readonly ceil_mode: boolean
   readonly count_include_pad: boolean
   readonly divisor_override: number | null
-  protected abstract readonly pool: typeof F.avg_pool2d
+  /** @internal The `F` function this layer applies. */
+  abstract readonly _pool: typeof F.avg_pool2d
   constructor(cls: string, args: ReadonlyArray<unknown>, single: boolean) {
     super()
     const names = ['kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad']
@@ -188,7 +190,7 @@ abstract class AvgPoolNd extends Module {
   /** Average pooling of `input`. */
   forward(input: Tensor): Tensor {
     const kw = { stride: this.stride, padding: this.padding, ceil_mode: this.ceil_mode }
-    return this.pool(input, this.kernel_size, {
+    return this._pool(input, this.kernel_size, {
       ...kw,
       count_include_pad: this.count_include_pad,
       ...(this.divisor_override === null ? {} : { divisor_override: this.divisor_override }),
@@ -201,7 +203,7 @@ abstract class AvgPoolNd extends Module {
 
 /** See {@link AvgPool1d}. */
 class AvgPool1dImpl extends AvgPoolNd {
-  protected readonly pool = F.avg_pool1d
+  readonly _pool = F.avg_pool1d
   constructor(
     ...args: PyArgs<
       [
@@ -232,7 +234,7 @@ export type AvgPool1d = AvgPool1dImpl
 
 /** See {@link AvgPool2d}. */
 class AvgPool2dImpl extends AvgPoolNd {
-  protected readonly pool = F.avg_pool2d
+  readonly _pool = F.avg_pool2d
   constructor(...args: AvgPoolArgs) {
     super('AvgPool2d', args, false)
   }
@@ -252,7 +254,7 @@ export type AvgPool2d = AvgPool2dImpl
 
 /** See {@link AvgPool3d}. */
 class AvgPool3dImpl extends AvgPoolNd {
-  protected readonly pool = F.avg_pool3d
+  readonly _pool = F.avg_pool3d
   constructor(...args: AvgPoolArgs) {
     super('AvgPool3d', args, false)
   }
