@@ -51,3 +51,5 @@ export {
   AdaptiveMaxPool1d,
   AdaptiveMaxPool2d,
 } from './poolLayers'
+export * from './paddingLayers'
+export * from './resampleLayers'
