@@ -53,7 +53,7 @@ abstract class ConstantPadNd extends PadNd {
 
 /** Builds a padding layer class for `nsp` axes and a mode. */
 const padClass = (cls: string, nsp: number, mode: PadMode) =>
-  class extends PadNd {
+  class PadLayer extends PadNd {
     constructor(padding: Padding) {
       super(cls, nsp, mode, padding)
     }
@@ -61,7 +61,7 @@ const padClass = (cls: string, nsp: number, mode: PadMode) =>
 
 /** Builds a constant padding layer class for `nsp` axes. */
 const constantClass = (cls: string, nsp: number) =>
-  class extends ConstantPadNd {
+  class ConstantPadLayer extends ConstantPadNd {
     constructor(padding: Padding, value: number) {
       super(cls, nsp, 'constant', padding, value)
     }
@@ -69,7 +69,7 @@ const constantClass = (cls: string, nsp: number) =>
 
 /** Builds a zero padding layer class (printed like the mode layers: `ZeroPad2d((1, 1, 1, 1))`). */
 const zeroClass = (cls: string, nsp: number) =>
-  class extends PadNd {
+  class PadLayer extends PadNd {
     constructor(padding: Padding) {
       super(cls, nsp, 'constant', padding, 0)
     }

@@ -226,7 +226,7 @@ export type Fold = FoldImpl
 
 /** Builds a channel dropout layer class (Dropout's arguments and repr, another forward). */
 const dropoutClass = (fn: (x: Tensor, p: number, training: boolean, inplace: boolean) => Tensor) =>
-  class extends Dropout {
+  class ChannelDropoutLayer extends Dropout {
     override forward(input: Tensor): Tensor {
       return fn(input, this.p, this.training, this.inplace)
     }
