@@ -180,9 +180,11 @@ export const adaptive_avg_pool1d = (input: T, output_size: AdaptiveSize): T => {
  * import * as torch from 'wengert/torch'
  * const F = torch.nn.functional
  * const x = torch.arange(16, { dtype: torch.float32 }).reshape(1, 1, 4, 4).requires_grad_()
- * const y = F.adaptive_avg_pool2d(x, 1)
- * assert.deepStrictEqual(y.tolist(), [[[[7.5]]]])
+ * const y = F.adaptive_avg_pool2d(x, [2, 1])
+ * assert.deepStrictEqual(y.tolist(), [[[[3.5], [11.5]]]])
  * assert.strictEqual(y.grad_fn?.name(), 'AdaptiveAvgPool2DBackward0')
+ * // an all-ones output is a mean, as in PyTorch
+ * assert.strictEqual(F.adaptive_avg_pool2d(x, 1).grad_fn?.name(), 'MeanBackward1')
  * @category torch @since 0.2.0
  */
 export const adaptive_avg_pool2d = (input: T, output_size: AdaptiveSize): T => adaptiveAvg(2, input, output_size)
