@@ -35,3 +35,11 @@ export const unbatched = (fn: string, t: Tensor, nsp: number): boolean => {
   }
   return nd === nsp + 1
 }
+
+/** Python's repr of a layer argument: a tuple `(3, 3)` / `(3,)`, an int, None, True/False or a bare string. */
+export const pyRepr = (v: unknown): string => {
+  if (v === null || v === undefined) return 'None'
+  if (typeof v === 'boolean') return v ? 'True' : 'False'
+  if (Array.isArray(v)) return v.length === 1 ? `(${pyRepr(v[0])},)` : `(${v.map(pyRepr).join(', ')})`
+  return String(v)
+}

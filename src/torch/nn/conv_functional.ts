@@ -77,7 +77,8 @@ const convOp = (input: T, weight: T, bias: T | null, fn: (x: NdArray, w: NdArray
 /** A convolution of `nsp` spatial axes (PyTorch's `conv{n}d`). */
 const convNd = (nsp: number, fn: string, input: T, weight: T, rest: ConvArgs): T => {
   const a = parseArgs(fn, rest, ['bias', 'stride', 'padding', 'dilation', 'groups'])
-  const add = unbatched(fn, input, nsp)
+  // unbatched: the batched op between an unsqueeze and a squeeze, as PyTorch (SqueezeBackward1)
+  if (unbatched(fn, input, nsp)) return convNd(nsp, fn, input.unsqueeze(0), weight, [a as ConvKw]).squeeze(0)
   const stride = expand(fn, 'stride', (a.stride as IntOrTuple | undefined) ?? 1, nsp)
   const dilation = expand(fn, 'dilation', (a.dilation as IntOrTuple | undefined) ?? 1, nsp)
   const groups = (a.groups as number | undefined) ?? 1
@@ -102,7 +103,7 @@ const convNd = (nsp: number, fn: string, input: T, weight: T, rest: ConvArgs): T
     })
   }
   const x0 = input._value()
-  const xs = add ? [1, ...x0.shape] : x0.shape
+  const xs = x0.shape
   checkConv({ ndim: xs.length, shape: xs }, w0, groups, false)
   xs.slice(2).forEach((n, i) => {
     const padded = n + (padding[i] as [number, number])[0] + (padding[i] as [number, number])[1]
@@ -122,9 +123,7 @@ const convNd = (nsp: number, fn: string, input: T, weight: T, rest: ConvArgs): T
     batchGroupCount: 1,
   }
   return convOp(input, weight, (a.bias as T | null | undefined) ?? null, (x, w, b) => {
-    const xb = add ? lax.reshape(x, [1, ...x.shape]) : x
-    const y = addBias(lax.convGeneralDilated(xb, lax.cast(w, xb.dtype), params), b)
-    return add ? lax.reshape(y, y.shape.slice(1)) : y
+    return addBias(lax.convGeneralDilated(x, lax.cast(w, x.dtype), params), b)
   })
 }
 
@@ -189,7 +188,9 @@ type ConvTransposeArgs = PyArgs<
 /** A transposed convolution: the input dilated by the strides, the kernel flipped, in/out swapped per group. */
 const convTransposeNd = (nsp: number, fn: string, input: T, weight: T, rest: ConvTransposeArgs): T => {
   const a = parseArgs(fn, rest, ['bias', 'stride', 'padding', 'output_padding', 'groups', 'dilation'])
-  const add = unbatched(fn, input, nsp)
+  if (unbatched(fn, input, nsp)) {
+    return convTransposeNd(nsp, fn, input.unsqueeze(0), weight, [a as ConvTransposeKw]).squeeze(0)
+  }
   const stride = expand(fn, 'stride', (a.stride as IntOrTuple | undefined) ?? 1, nsp)
   const pad = expand(fn, 'padding', (a.padding as IntOrTuple | undefined) ?? 0, nsp)
   const outPad = expand(fn, 'output_padding', (a.output_padding as IntOrTuple | undefined) ?? 0, nsp)
@@ -202,7 +203,7 @@ const convTransposeNd = (nsp: number, fn: string, input: T, weight: T, rest: Con
   })
   const w0 = weight._value()
   const x0 = input._value()
-  const xs = add ? [1, ...x0.shape] : x0.shape
+  const xs = x0.shape
   checkConv({ ndim: xs.length, shape: xs }, w0, groups, true)
   const k = w0.shape.slice(2)
   const params = {
@@ -218,17 +219,15 @@ const convTransposeNd = (nsp: number, fn: string, input: T, weight: T, rest: Con
   }
   const [cin, coutG] = w0.shape as [number, number]
   return convOp(input, weight, (a.bias as T | null | undefined) ?? null, (x, w, b) => {
-    const xb = add ? lax.reshape(x, [1, ...x.shape]) : x
     // [G·Cin/G, Cout/G, k…] -> [G, Cout/G, Cin/G, k…] -> [Cout, Cin/G, k…], flipped
-    const wg = lax.reshape(lax.cast(w, xb.dtype), [groups, cin / groups, coutG, ...k])
+    const wg = lax.reshape(lax.cast(w, x.dtype), [groups, cin / groups, coutG, ...k])
     const sp = k.map((_, i) => i + 3)
     const wt = lax.reshape(lax.transpose(wg, [0, 2, 1, ...sp]), [groups * coutG, cin / groups, ...k])
     const kernel = lax.flip(
       wt,
       sp.map((s) => s - 1),
     )
-    const y = addBias(lax.convGeneralDilated(xb, kernel, params), b)
-    return add ? lax.reshape(y, y.shape.slice(1)) : y
+    return addBias(lax.convGeneralDilated(x, kernel, params), b)
   })
 }
 

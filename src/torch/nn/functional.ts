@@ -950,3 +950,8 @@ export const cross_entropy = (
 }
 export * from './conv_functional'
 export * from './pool_functional'
+export * from './padding'
+export * from './adaptive'
+export * from './interpolate'
+export * from './rearrange'
+export * from './channelDropout'

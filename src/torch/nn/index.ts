@@ -41,3 +41,15 @@ export * as functional from './functional'
 export * as init from './init'
 /** `torch.nn.utils`: gradient clipping, parameters to and from one vector. @category torch @since 0.1.0 */
 export * as utils from './utils'
+export { Conv1d, Conv2d, Conv3d } from './convLayers'
+export { ConvTranspose1d, ConvTranspose2d, ConvTranspose3d } from './convTransposeLayers'
+export { MaxPool1d, MaxPool2d, MaxPool3d, AvgPool1d, AvgPool2d, AvgPool3d } from './poolLayers'
+export {
+  AdaptiveAvgPool1d,
+  AdaptiveAvgPool2d,
+  AdaptiveAvgPool3d,
+  AdaptiveMaxPool1d,
+  AdaptiveMaxPool2d,
+} from './poolLayers'
+export * from './paddingLayers'
+export * from './resampleLayers'

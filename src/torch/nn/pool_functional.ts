@@ -38,16 +38,17 @@ const pooledSize = (n: number, k: number, s: number, p: number, d: number, ceil:
 }
 
 /** Checks rank, padding and output size as PyTorch does, and works out the output size. */
-const plan = (fn: string, x: NdArray, a: Record<string, unknown>, ceil: boolean, dil: boolean): Pool => {
-  const nsp = 2
-  if (x.ndim !== 3 && x.ndim !== 4) {
-    throw new RuntimeError('non-empty 3D or 4D (batch mode) tensor expected for input')
+const plan = (fn: string, x: NdArray, a: Record<string, unknown>, ceil: boolean, dil: boolean, nsp = 2): Pool => {
+  if (x.ndim !== nsp + 1 && x.ndim !== nsp + 2) {
+    throw new RuntimeError(`non-empty ${nsp + 1}D or ${nsp + 2}D (batch mode) tensor expected for input`)
   }
   const k = expand(fn, 'kernel_size', a.kernel_size as IntOrTuple, nsp)
   const sArg = a.stride as IntOrTuple | undefined
   const s = sArg === undefined || (Array.isArray(sArg) && sArg.length === 0) ? k : expand(fn, 'stride', sArg, nsp)
   const p = expand(fn, 'padding', (a.padding as IntOrTuple | undefined) ?? 0, nsp)
-  const d = dil ? expand(fn, 'dilation', (a.dilation as IntOrTuple | undefined) ?? 1, nsp) : [1, 1]
+  const d = dil
+    ? expand(fn, 'dilation', (a.dilation as IntOrTuple | undefined) ?? 1, nsp)
+    : new Array<number>(nsp).fill(1)
   p.forEach((pp, i) => {
     if (pp > (k[i] as number) / 2) {
       throw new RuntimeError(`pad should be at most half of kernel size, but got pad=${pp} and kernel_size=${k[i]}`)
@@ -56,7 +57,7 @@ const plan = (fn: string, x: NdArray, a: Record<string, unknown>, ceil: boolean,
   const sp = x.shape.slice(-nsp)
   const out = sp.map((n, i) => pooledSize(n, k[i] as number, s[i] as number, p[i] as number, d[i] as number, ceil))
   if (out.some((o) => o < 1)) {
-    const c = x.shape[x.ndim - 3] as number
+    const c = x.shape[x.ndim - nsp - 1] as number
     throw new RuntimeError(
       `Given input size: (${[c, ...sp].join('x')}). Calculated output size: (${[c, ...out].join('x')}). Output size is too small`,
     )
@@ -66,7 +67,7 @@ const plan = (fn: string, x: NdArray, a: Record<string, unknown>, ceil: boolean,
 
 /** reduce_window params over every axis of a rank-`ndim` value (windows of 1 on N and C). */
 const windowParams = (pool: Pool, shape: ReadonlyArray<number>) => {
-  const lead = shape.length - 2
+  const lead = shape.length - pool.k.length
   const ones = new Array<number>(lead).fill(1)
   const sp = shape.slice(lead)
   return {
@@ -112,17 +113,18 @@ type MaxPoolArgs = PyArgs<
 
 const MAX_NAMES = ['kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices'] as const
 
-/** 2-D max pooling, with the flat (h·W + w) index of each maximum when asked. */
-const maxPool = (fn: string, input: T, a: Record<string, unknown>): T | [T, T] => {
+/** 2-D (or 3-D) max pooling, with the flat (h·W + w) index of each maximum when asked. */
+const maxPool = (fn: string, input: T, a: Record<string, unknown>, nsp = 2): T | [T, T] => {
   if (a.stride === null) delete a.stride
   const x0 = input._value()
-  const pool = plan(fn, x0, a, a.ceil_mode === true, true)
+  const pool = plan(fn, x0, a, a.ceil_mode === true, true, nsp)
   const params = windowParams(pool, x0.shape)
-  const y = op('MaxPool2DWithIndicesBackward0', [input], (x) => lax.reduceWindowMax(x, params), { saves: [0] })
+  const name = `MaxPool${nsp}DWithIndicesBackward0`
+  const y = op(name, [input], (x) => lax.reduceWindowMax(x, params), { saves: [0] })
   if (a.return_indices !== true) return y
-  // indices are PyTorch's positions within each H×W plane (int64)
+  // indices are PyTorch's positions within each spatial plane (int64)
   const flat = windowArgmax(x0, params)
-  const plane = (x0.shape[x0.ndim - 1] as number) * (x0.shape[x0.ndim - 2] as number)
+  const plane = x0.shape.slice(-nsp).reduce((p, q) => p * q, 1)
   const idx = Float64Array.from(flat.toTypedArray(), (j) => j % plane) // int64 holds exact integers in float64
   return [y, Tensor._fromValue(new NdArray(flat.shape, 'int64', idx))]
 }
@@ -213,7 +215,7 @@ const AVG_NAMES = ['kernel_size', 'stride', 'padding', 'ceil_mode', 'count_inclu
 
 /** Each window's divisor: its elements inside the input (and, with count_include_pad, the explicit padding). */
 const divisors = (x: NdArray, pool: Pool, params: ReturnType<typeof windowParams>, includePad: boolean): NdArray => {
-  const lead = x.ndim - 2
+  const lead = x.ndim - pool.k.length
   // ones over the input, padded with ones where the explicit padding counts
   const shape = x.shape.map((n, i) => (i < lead || !includePad ? n : n + 2 * (pool.p[i - lead] as number)))
   const ones = new NdArray(
@@ -228,17 +230,17 @@ const divisors = (x: NdArray, pool: Pool, params: ReturnType<typeof windowParams
 }
 
 /** 2-D average pooling (sum over each window divided by its divisor). */
-const avgPool = (fn: string, input: T, a: Record<string, unknown>): T => {
+const avgPool = (fn: string, input: T, a: Record<string, unknown>, nsp = 2): T => {
   if (a.stride === null) delete a.stride
   const x0 = input._value()
-  const pool = plan(fn, x0, a, a.ceil_mode === true, false)
+  const pool = plan(fn, x0, a, a.ceil_mode === true, false, nsp)
   const params = windowParams(pool, x0.shape)
   const override = a.divisor_override as number | null | undefined
   if (override === 0) throw new RuntimeError('divisor must be not zero')
   const div =
     override === null || override === undefined ? divisors(x0, pool, params, a.count_include_pad !== false) : undefined
   return op(
-    'AvgPool2DBackward0',
+    `AvgPool${nsp}DBackward0`,
     [input],
     (x) => {
       const sum = lax.reduceWindowSum(x, params)
@@ -277,3 +279,32 @@ export const avg_pool1d = (input: T, ...rest: AvgPoolArgs): T => {
   const a = as1d('avg_pool1d', input, parseArgs('avg_pool1d', rest, AVG_NAMES), ['kernel_size', 'stride', 'padding'])
   return avgPool('avg_pool1d', input.unsqueeze(-2), a).squeeze(-2)
 }
+
+/**
+ * 3-D max pooling over [N, C, D, H, W] (or [C, D, H, W]); indices are flat within each D×H×W volume.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const F = torch.nn.functional
+ * const x = torch.arange(8, { dtype: torch.float32 }).reshape(1, 1, 2, 2, 2).requires_grad_()
+ * const y = F.max_pool3d(x, 2)
+ * assert.deepStrictEqual(y.tolist(), [[[[[7]]]]])
+ * assert.strictEqual(y.grad_fn?.name(), 'MaxPool3DWithIndicesBackward0')
+ * @category torch @since 0.2.0
+ */
+export function max_pool3d(input: T, kernel_size: IntOrTuple, kw: MaxPoolKw & { readonly return_indices: true }): [T, T]
+export function max_pool3d(input: T, ...rest: MaxPoolArgs): T
+export function max_pool3d(input: T, ...rest: MaxPoolArgs): T | [T, T] {
+  return maxPool('max_pool3d', input, parseArgs('max_pool3d', rest, MAX_NAMES), 3)
+}
+
+/**
+ * 3-D average pooling over [N, C, D, H, W] (or [C, D, H, W]).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const F = torch.nn.functional
+ * const y = F.avg_pool3d(torch.arange(8, { dtype: torch.float32 }).reshape(1, 1, 2, 2, 2), 2)
+ * assert.deepStrictEqual(y.tolist(), [[[[[3.5]]]]])
+ * @category torch @since 0.2.0
+ */
+export const avg_pool3d = (input: T, ...rest: AvgPoolArgs): T =>
+  avgPool('avg_pool3d', input, parseArgs('avg_pool3d', rest, AVG_NAMES), 3)
