@@ -14,6 +14,7 @@ import * as linalg from './linalg'
 import * as misc from './misc'
 import * as movement from './movement'
 import * as reduce from './reduce'
+import * as sorting from './sorting'
 import * as spectral from './spectral'
 import {
   isBound,
@@ -36,6 +37,7 @@ export const families = {
   decompositions,
   spectral,
   conv,
+  sorting,
 } as const
 
 type Values<T> = T[keyof T]
@@ -65,4 +67,4 @@ export const multiRegistry: ReadonlyMap<string, AnyMultiPrimitive> = new Map(
     .map(({ primitive: p }): readonly [string, AnyMultiPrimitive] => [p.name, p]),
 )
 
-export { compare, conv, decompositions, elementwise, indexing, linalg, misc, movement, reduce, spectral }
+export { compare, conv, decompositions, elementwise, indexing, linalg, misc, movement, reduce, sorting, spectral }
