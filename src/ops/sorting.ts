@@ -10,12 +10,12 @@
 import * as lax from '../core/lax'
 import * as _ from '../internal/dual'
 import { axisOptions, checkOptions, type AxisOr } from '../internal/options'
-import { promoteTypes } from '../ndarray/dtype'
 import { ShapeError, ValueError } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
 import { normalizeAxis } from '../ndarray/shape'
 import { asArray, type ArrayLike } from './convert'
-import { positionsAlong } from './iota'
+import { positions as positionsAlong } from '../core/primitives/alongAxis'
+import { countBefore } from './searchCount'
 
 /** Options of {@link sort} and {@link argsort}. */
 export interface SortOptions {
@@ -182,12 +182,6 @@ export interface SearchsortedOptions {
   readonly sorter?: ArrayLike
 }
 
-/** `x < y` in sort order (NaN after everything). */
-const sortLess = (x: NdArray, y: NdArray): NdArray => {
-  const lt = lax.lt(x, y)
-  return x.dtype === 'float32' || x.dtype === 'float64' ? lax.or(lt, lax.and(lax.not(lax.isNan(x)), lax.isNan(y))) : lt
-}
-
 /**
  * Indices (int32) where the values `v` would be inserted into the sorted 1-D `a` to keep it
  * sorted (NumPy/JAX `searchsorted`; NaN sorts last). Stages under `jit`: each index counts the
@@ -209,18 +203,5 @@ export const searchsorted = (a: ArrayLike, v: ArrayLike, options?: SearchsortedO
   if (a0.ndim !== 1) throw new ShapeError(`searchsorted: a should be 1-dimensional, got shape [${a0.shape}]`)
   const sorted =
     opts.sorter === undefined ? a0 : lax.gather(a0, lax.cast(asArray('searchsorted', opts.sorter), 'int32'), 0)
-  const v0 = asArray('searchsorted', v)
-  const dtype = promoteTypes(sorted.dtype, v0.dtype)
-  const [s, q] = [lax.cast(sorted, dtype), lax.cast(v0, dtype)]
-  const n = s.shape[0] as number
-  const grid = [...q.shape, n]
-  const aB = lax.broadcastInDim(s, grid, [q.ndim])
-  const vB = lax.broadcastInDim(
-    q,
-    grid,
-    q.shape.map((_, i) => i),
-  )
-  // left: #{a < v}; right: #{a ≤ v} = #{not (v < a)}
-  const before = side === 'left' ? sortLess(aB, vB) : lax.not(sortLess(vB, aB))
-  return lax.reduceSum(lax.cast(before, 'int32'), [q.ndim])
+  return countBefore(sorted, asArray('searchsorted', v), side)
 }

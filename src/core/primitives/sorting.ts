@@ -17,10 +17,8 @@
  * @since 0.2.0
  */
 import type { DType } from '../../ndarray/dtype'
-import { allocate } from '../../ndarray/dtype'
 import { cumulative, sortOperands, topK as topKKernel, type ScanOp } from '../../ndarray/kernels/sorting'
-import { NdArray } from '../../ndarray/NdArray'
-import { sizeOf } from '../../ndarray/shape'
+import type { NdArray } from '../../ndarray/NdArray'
 import * as lax from '../lax'
 import {
   bound,
@@ -33,7 +31,7 @@ import {
 } from '../primitive'
 import { bindMulti } from '../trace'
 import { isZero, Zero, type Linear } from '../zero'
-import { iota } from './matrixRules'
+import { positions, scanArgPath, takeAlong, takeAlongT } from './alongAxis'
 import type { CumsumParams } from './reduce'
 
 type X = readonly [NdArray]
@@ -49,39 +47,6 @@ export interface SortParams {
 export interface TopKParams {
   readonly k: number
 }
-
-// -------------------------------------------------------------------------------------
-// gathers along an axis (take_along_axis and its transpose)
-// -------------------------------------------------------------------------------------
-
-/** Flat offsets of every position of `shape` with its `axis` coordinate dropped, in a source whose axis has `n`. */
-const laneOffsets = (shape: ReadonlyArray<number>, axis: number, n: number): NdArray => {
-  const outer = sizeOf(shape.slice(0, axis))
-  const m = shape[axis] as number
-  const inner = sizeOf(shape.slice(axis + 1))
-  const d = allocate('int32', outer * m * inner)
-  for (let o = 0; o < outer; o++)
-    for (let r = 0; r < m; r++) for (let i = 0; i < inner; i++) d[(o * m + r) * inner + i] = o * n * inner + i
-  return new NdArray(shape, 'int32', d)
-}
-
-/** Flat indices into `srcShape` of `idx` (int32 positions along `axis`). */
-const flatIndices = (idx: NdArray, axis: number, srcShape: ReadonlyArray<number>): NdArray => {
-  const inner = sizeOf(srcShape.slice(axis + 1))
-  return lax.add(lax.mulScalar(idx, inner), laneOffsets(idx.shape, axis, srcShape[axis] as number))
-}
-
-/** `out[…, i, …] = x[…, idx[…, i, …], …]` (NumPy's `take_along_axis`). */
-const takeAlong = (x: NdArray, idx: NdArray, axis: number): NdArray =>
-  lax.gather(lax.reshape(x, [x.size]), flatIndices(idx, axis, x.shape), 0)
-
-/** The transpose of {@link takeAlong}: `yBar` added into zeros of `shape` at `idx`. */
-const takeAlongT = (yBar: NdArray, idx: NdArray, axis: number, shape: ReadonlyArray<number>): NdArray =>
-  lax.reshape(lax.scatterAdd(yBar, flatIndices(idx, axis, shape), 0, [sizeOf(shape)]), shape)
-
-/** Positions `0, 1, …` along `axis`, broadcast to `shape` (int32). */
-const positions = (shape: ReadonlyArray<number>, axis: number): NdArray =>
-  lax.broadcastInDim(iota(shape[axis] as number), shape, [axis])
 
 // -------------------------------------------------------------------------------------
 // first-order linear recurrences
@@ -291,19 +256,6 @@ const lseWeights = (x: NdArray, y: NdArray, axis: number, reverse: boolean): [Nd
   nanToZero(lax.exp(lax.sub(x, y))),
 ]
 
-/**
- * Where each running max/min came from: the latest position (in scan order) whose entry equals
- * the running value — or is NaN, which the running value then holds (PyTorch's indices).
- */
-const argPath = (x: NdArray, y: NdArray, axis: number, reverse: boolean): NdArray => {
-  const n = x.shape[axis] as number
-  const pos = positions(x.shape, axis)
-  const hit = lax.or(lax.eq(x, y), lax.isNan(x))
-  return reverse
-    ? lax.cummin(lax.select(hit, pos, lax.scalar(n, 'int32')), axis, true)
-    : lax.cummax(lax.select(hit, pos, lax.scalar(-1, 'int32')), axis, false)
-}
-
 const extremum = <N extends 'cummax' | 'cummin'>(name: N, op: ScanOp): Scan<N> =>
   bound(
     definePrimitive<N, X, CumsumParams>({
@@ -313,10 +265,10 @@ const extremum = <N extends 'cummax' | 'cummin'>(name: N, op: ScanOp): Scan<N> =
       shape: ([x]) => x,
       // ẏᵢ = ẋ at the argmax path
       jvp: ({ inputs: [x], output, params: { axis, reverse } }, [xDot]) =>
-        takeAlong(xDot as NdArray, argPath(x, output, axis, reverse), axis),
+        takeAlong(xDot as NdArray, scanArgPath(x, output, axis, reverse), axis),
       // x̄ = ȳ added back along the argmax path
       vjp: ({ inputs: [x], output, params: { axis, reverse } }, yBar) => [
-        takeAlongT(yBar, argPath(x, output, axis, reverse), axis, x.shape),
+        takeAlongT(yBar, scanArgPath(x, output, axis, reverse), axis, x.shape),
       ],
     }),
     (bind) =>
