@@ -230,3 +230,14 @@ export const pow = (input: Tensor | number, exponent: Tensor | number): Tensor =
   input instanceof Tensor ? input.pow(exponent) : (exponent as Tensor).rpow(input)
 export * as linalg from './linalgNamespace'
 export { tril, triu, trace, diagonal, inverse, torchDet as det, torchCholesky as cholesky } from './linalg'
+// sorting and running scans (./methods/sorting.ts, ./sorting.ts)
+export const sort = fn('sort')
+export const argsort = fn('argsort')
+export const msort = fn('msort')
+export const topk = fn('topk')
+export const cumprod = fn('cumprod')
+export const cummax = fn('cummax')
+export const cummin = fn('cummin')
+export const logcumsumexp = fn('logcumsumexp')
+export const diff = fn('diff')
+export { searchsorted, type SearchsortedKw } from './sorting'

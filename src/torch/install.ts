@@ -14,6 +14,7 @@ import { inplaceMethods } from './methods/inplace'
 import { mathMethods } from './methods/math'
 import { reduceMethods } from './methods/reduce'
 import { shapeMethods } from './methods/shape'
+import { sortingMethods } from './methods/sorting'
 import { Tensor, type TensorData } from './tensor'
 
 /** The autograd methods that call the engine (typed by hand: see the declaration emit note below). */
@@ -38,14 +39,24 @@ type ReduceMethods = typeof reduceMethods
 type ShapeMethods = typeof shapeMethods
 type IndexMethods = typeof indexMethods
 type InplaceMethods = typeof inplaceMethods
+type SortingMethods = typeof sortingMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
 declare module './tensor.js' {
-  interface Tensor extends MathMethods, ReduceMethods, ShapeMethods, IndexMethods, InplaceMethods, AutogradMethods {}
+  interface Tensor
+    extends MathMethods, ReduceMethods, ShapeMethods, IndexMethods, InplaceMethods, SortingMethods, AutogradMethods {}
 }
 
-for (const m of [mathMethods, reduceMethods, shapeMethods, indexMethods, inplaceMethods, autogradMethods]) {
+for (const m of [
+  mathMethods,
+  reduceMethods,
+  shapeMethods,
+  indexMethods,
+  inplaceMethods,
+  sortingMethods,
+  autogradMethods,
+]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))
     Object.defineProperty(Tensor.prototype, k, { ...d, enumerable: false })
 }
