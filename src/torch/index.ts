@@ -240,4 +240,6 @@ export const cummax = fn('cummax')
 export const cummin = fn('cummin')
 export const logcumsumexp = fn('logcumsumexp')
 export const diff = fn('diff')
+export const unique = fn('unique')
+export const unique_consecutive = fn('unique_consecutive')
 export { searchsorted, type SearchsortedKw } from './sorting'

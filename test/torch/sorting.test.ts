@@ -160,6 +160,27 @@ describe('torch sorting', () => {
     close(d.tolist(), R('t_diff'))
   })
 
+  it('unique and unique_consecutive: values, inverse, counts', () => {
+    const [v, inv, cnt] = torch.unique(torch.tensor([3, 1, 3, 2, 1], { dtype: torch.float64 }), {
+      return_inverse: true,
+      return_counts: true,
+    }) as [torch.Tensor, torch.Tensor, torch.Tensor]
+    close(v.tolist(), R('t_unique', 'values'))
+    expect(inv.tolist()).toEqual(R('t_unique', 'inverse'))
+    expect(cnt.tolist()).toEqual(R('t_unique', 'counts'))
+    expect(inv.dtype).toBe(torch.int64)
+    const t = torch.tensor([1, 1, 2, 2, 3, 1, 1], { dtype: torch.float64 })
+    const [cv, cinv, ccnt] = t.unique_consecutive({ return_inverse: true, return_counts: true }) as [
+      torch.Tensor,
+      torch.Tensor,
+      torch.Tensor,
+    ]
+    close(cv.tolist(), R('t_unique_consecutive', 'values'))
+    expect(cinv.tolist()).toEqual(R('t_unique_consecutive', 'inverse'))
+    expect(ccnt.tolist()).toEqual(R('t_unique_consecutive', 'counts'))
+    close((torch.unique(torch.tensor([2, 1, 2])) as torch.Tensor).tolist(), [1, 2])
+  })
+
   it('bad inputs raise PyTorch texts', () => {
     const errs = R('errors') as Record<string, string>
     expect(() => torch.topk(torch.zeros(3), 4)).toThrow(errs['topk_k'])

@@ -10,9 +10,10 @@
  */
 import * as lax from '../../core/lax'
 import { scanArgPath, takeAlong } from '../../core/primitives/alongAxis'
+import { array } from '../../ndarray/create'
 import { isFloat } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
-import { argsort as argsortOp, diff as diffOp } from '../../ops'
+import { argsort as argsortOp, diff as diffOp, unique as uniqueOp } from '../../ops'
 import { op } from '../autograd/op'
 import type { TorchDType } from '../dtype'
 import { RuntimeError, TorchTypeError } from '../errors'
@@ -73,6 +74,28 @@ const runningExtremum = (self: T, which: 'cummax' | 'cummin', args: ReadonlyArra
   return pair(gathered(node, self, idx, axis), indexTensor(self, idx))
 }
 
+type UniqueKw = {
+  readonly sorted?: boolean
+  readonly return_inverse?: boolean
+  readonly return_counts?: boolean
+  readonly dim?: number | null
+}
+type UniqueResult = T | [T, T] | [T, T, T]
+
+/** The result list of unique/unique_consecutive: values, then inverse (input's shape) and counts as asked. */
+const uniqueResult = (self: T, values: NdArray, inverse: NdArray, counts: NdArray, kw: UniqueKw): UniqueResult => {
+  const v = op('unique', [self], () => values, { differentiable: false })
+  const extra: T[] = []
+  if (kw.return_inverse === true) extra.push(indexTensor(self, lax.reshape(inverse, self._value().shape)))
+  if (kw.return_counts === true) extra.push(indexTensor(self, counts))
+  return extra.length === 0 ? v : ([v, ...extra] as [T, T] | [T, T, T])
+}
+
+const checkUniqueDim = (name: string, kw: UniqueKw): void => {
+  if (kw.dim !== undefined && kw.dim !== null)
+    throw new RuntimeError(`${name}: dim is not supported by wengert (unique over the flattened tensor only)`)
+}
+
 /** The Tensor methods of this module (installed by `../install`). */
 export const sortingMethods = {
   /** Sorted values and their int64 indices along `dim` (stable; NaN sorts as the largest value). */
@@ -130,6 +153,46 @@ export const sortingMethods = {
     const v = this._value()
     if (!isFloat(v.dtype)) throw new RuntimeError(`"logcumsumexp_out_cpu" not implemented for '${typeName(v.dtype)}'`)
     return op('LogcumsumexpBackward0', [this], (x) => (x.ndim === 0 ? x : lax.cumlogsumexp(floatOf(x), axis)))
+  },
+  /** The sorted unique elements (NaNs distinct, as PyTorch), with the inverse and counts when asked for. */
+  unique(
+    this: T,
+    ...args: PyArgs<[sorted: boolean, return_inverse: boolean, return_counts: boolean], UniqueKw>
+  ): UniqueResult {
+    const kw = parseArgs('unique', args, ['sorted', 'return_inverse', 'return_counts', 'dim']) as UniqueKw
+    checkUniqueDim('unique', kw)
+    const [values, inverse, counts] = uniqueOp(this._value(), {
+      returnInverse: true,
+      returnCounts: true,
+      equalNan: false,
+    }) as [NdArray, NdArray, NdArray]
+    return uniqueResult(this, values, inverse, counts, kw)
+  },
+  /** The first element of each run of equal consecutive elements, with the inverse and run lengths when asked for. */
+  unique_consecutive(
+    this: T,
+    ...args: PyArgs<[return_inverse: boolean, return_counts: boolean], UniqueKw>
+  ): UniqueResult {
+    const kw = parseArgs('unique_consecutive', args, ['return_inverse', 'return_counts', 'dim']) as UniqueKw
+    checkUniqueDim('unique_consecutive', kw)
+    const flat = lax.reshape(this._value(), [this._value().size])
+    const n = flat.shape[0] as number
+    const d = n === 0 ? [] : (diffOp(flat).toArray() as Array<number | boolean>)
+    const starts = [0, ...d.flatMap((x, i) => (x === 0 || x === false ? [] : [i + 1]))].filter((i) => i < n)
+    const src = flat.toArray() as number[]
+    const run = Array.from({ length: n }, (_, i) => starts.filter((st) => st <= i).length - 1)
+    const counts = starts.map((st, j) => (starts[j + 1] ?? n) - st)
+    const mk = (xs: number[], dtype: NdArray['dtype']): NdArray => array(xs, { dtype, shape: [xs.length] })
+    return uniqueResult(
+      this,
+      mk(
+        starts.map((st) => src[st] as number),
+        flat.dtype,
+      ),
+      mk(run, 'int64'),
+      mk(counts, 'int64'),
+      kw,
+    )
   },
   /** n-th forward difference along `dim`, after `prepend`/`append` (bool: not-equal). */
   diff(
