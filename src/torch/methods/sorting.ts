@@ -52,9 +52,6 @@ const firstAlong = (idx: NdArray, axis: number, k: number): NdArray =>
         idx.shape.map(() => 1),
       )
 
-type SortKw = { readonly dim?: number; readonly descending?: boolean; readonly stable?: boolean }
-type TopkKw = { readonly k?: number; readonly dim?: number; readonly largest?: boolean; readonly sorted?: boolean }
-
 const scanDim = (name: string, self: T, args: ReadonlyArray<unknown>): number => {
   const a = parseArgs(name, args, ['dim'])
   if (a.dim === undefined || a.dim === null)
@@ -99,7 +96,13 @@ const checkUniqueDim = (name: string, kw: UniqueKw): void => {
 /** The Tensor methods of this module (installed by `../install`). */
 export const sortingMethods = {
   /** Sorted values and their int64 indices along `dim` (stable; NaN sorts as the largest value). */
-  sort(this: T, ...args: PyArgs<[dim: number, descending: boolean], SortKw>): ValuesIndices {
+  sort(
+    this: T,
+    ...args: PyArgs<
+      [dim: number, descending: boolean],
+      { readonly dim?: number; readonly descending?: boolean; readonly stable?: boolean }
+    >
+  ): ValuesIndices {
     const a = parseArgs('sort', args, ['dim', 'descending', 'stable'])
     const v = this._value()
     const axis = normDim((a.dim as number | undefined) ?? -1, v.ndim)
@@ -107,7 +110,13 @@ export const sortingMethods = {
     return pair(gathered('SortBackward0', this, idx, axis), indexTensor(this, idx))
   },
   /** The int64 indices that sort along `dim`. */
-  argsort(this: T, ...args: PyArgs<[dim: number, descending: boolean], SortKw>): T {
+  argsort(
+    this: T,
+    ...args: PyArgs<
+      [dim: number, descending: boolean],
+      { readonly dim?: number; readonly descending?: boolean; readonly stable?: boolean }
+    >
+  ): T {
     const a = parseArgs('argsort', args, ['dim', 'descending', 'stable'])
     const v = this._value()
     const axis = normDim((a.dim as number | undefined) ?? -1, v.ndim)
@@ -118,7 +127,13 @@ export const sortingMethods = {
     return sortingMethods.sort.call(this, 0).values
   },
   /** The `k` largest (or smallest) values along `dim` and their int64 indices, sorted. */
-  topk(this: T, ...args: PyArgs<[k: number, dim: number, largest: boolean, sorted: boolean], TopkKw>): ValuesIndices {
+  topk(
+    this: T,
+    ...args: PyArgs<
+      [k: number, dim: number, largest: boolean, sorted: boolean],
+      { readonly k?: number; readonly dim?: number; readonly largest?: boolean; readonly sorted?: boolean }
+    >
+  ): ValuesIndices {
     const a = parseArgs('topk', args, ['k', 'dim', 'largest', 'sorted'])
     const v = this._value()
     const axis = normDim((a.dim as number | undefined) ?? -1, v.ndim)
@@ -157,8 +172,16 @@ export const sortingMethods = {
   /** The sorted unique elements (NaNs distinct, as PyTorch), with the inverse and counts when asked for. */
   unique(
     this: T,
-    ...args: PyArgs<[sorted: boolean, return_inverse: boolean, return_counts: boolean], UniqueKw>
-  ): UniqueResult {
+    ...args: PyArgs<
+      [sorted: boolean, return_inverse: boolean, return_counts: boolean],
+      {
+        readonly sorted?: boolean
+        readonly return_inverse?: boolean
+        readonly return_counts?: boolean
+        readonly dim?: number | null
+      }
+    >
+  ): T | [T, T] | [T, T, T] {
     const kw = parseArgs('unique', args, ['sorted', 'return_inverse', 'return_counts', 'dim']) as UniqueKw
     checkUniqueDim('unique', kw)
     const [values, inverse, counts] = uniqueOp(this._value(), {
@@ -171,8 +194,16 @@ export const sortingMethods = {
   /** The first element of each run of equal consecutive elements, with the inverse and run lengths when asked for. */
   unique_consecutive(
     this: T,
-    ...args: PyArgs<[return_inverse: boolean, return_counts: boolean], UniqueKw>
-  ): UniqueResult {
+    ...args: PyArgs<
+      [return_inverse: boolean, return_counts: boolean],
+      {
+        readonly sorted?: boolean
+        readonly return_inverse?: boolean
+        readonly return_counts?: boolean
+        readonly dim?: number | null
+      }
+    >
+  ): T | [T, T] | [T, T, T] {
     const kw = parseArgs('unique_consecutive', args, ['return_inverse', 'return_counts', 'dim']) as UniqueKw
     checkUniqueDim('unique_consecutive', kw)
     const flat = lax.reshape(this._value(), [this._value().size])
