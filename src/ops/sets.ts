@@ -139,9 +139,9 @@ const runStarts = (aux: NdArray, equalNan: boolean): NdArray => {
  * indices, the inverse (flat) and the counts when asked for — then returned as a list in that
  * order. With `size` (and `fillValue`) the output has a static length and stages under `jit`.
  * @example
- * import { unique, array } from 'wengert'
+ * import { unique, array, type NdArray } from 'wengert'
  * assert.deepStrictEqual(unique(array([3, 1, 3, 2, 1])).toArray(), [1, 2, 3])
- * const [v, idx, inv, counts] = unique(array([3, 1, 3, 2, 1]), { returnIndex: true, returnInverse: true, returnCounts: true })
+ * const [v, idx, inv, counts] = unique(array([3, 1, 3, 2, 1]), { returnIndex: true, returnInverse: true, returnCounts: true }) as NdArray[]
  * assert.deepStrictEqual([v!.toArray(), idx!.toArray(), inv!.toArray(), counts!.toArray()], [[1, 2, 3], [1, 3, 0], [2, 0, 2, 1, 0], [2, 1, 2]])
  * assert.deepStrictEqual(unique(array([2, 2, 5]), { size: 4, fillValue: -1 }).toArray(), [2, 5, -1, -1])
  * @category ops @since 0.2.0
