@@ -21,6 +21,7 @@ import type { Shape } from '../src/ndarray/shape'
 import { real, shape } from './arbitraries'
 import type { Domain } from './domains'
 import type { Instance, LawOptions } from './probe'
+import { sortingMultiDomains } from './sortingDomains'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -225,6 +226,8 @@ export const multiDomains: MultiDomains = {
           .map((a) => ({ inputs: [a], params: { fullMatrices: full && m === n, computeUv } })),
       ),
   },
+  // ---- sort and top_k (laws/sortingDomains.ts)
+  ...sortingMultiDomains,
 }
 
 /** Every diagonal entry of the row-major n×n (leading block of) `m` is at least `lo` in magnitude. */

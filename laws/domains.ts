@@ -18,6 +18,7 @@ import type { Shape } from '../src/ndarray/shape'
 import { decompositionDomains } from './decompositionDomains'
 import { convDomains } from './convDomains'
 import { scatterDomains } from './scatterDomains'
+import { sortingDomains } from './sortingDomains'
 import { axes, broadcastableShapes, ndarray, permutation, real, shape } from './arbitraries'
 import type { Instance, LawOptions } from './probe'
 
@@ -400,4 +401,6 @@ export const domains: Domains = {
   // ---- convolution and windowed reductions
   ...convDomains,
   ...scatterDomains,
+  // ---- running scans (laws/sortingDomains.ts)
+  ...sortingDomains,
 }

@@ -30,6 +30,7 @@ export * from './primitives/movement'
 export * from './primitives/reduce'
 export * from './primitives/scatter'
 export * from './primitives/spectral'
+export * from './primitives/sorting'
 
 // -------------------------------------------------------------------------------------
 // constants

@@ -31,3 +31,6 @@ export {
   type IndexArrayList,
 } from './at'
 export * from './scatterOps'
+export * from './sorting'
+export * from './scans'
+export * from './sets'

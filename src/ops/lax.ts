@@ -16,3 +16,4 @@ export {
 } from './conv'
 export { reduceWindow, type ReduceWindowOptions, type WindowComputation } from './window'
 export { dynamicSlice, dynamicUpdateSlice, dynamicIndexInDim, type StartIndex } from './dynamic'
+export { cumsum, cumprod, cummax, cummin, cumlogsumexp, topK, type ScanOptions } from './laxScans'

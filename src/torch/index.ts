@@ -254,3 +254,16 @@ export const take_along_dim = fn('take_along_dim')
 export const bincount = fn('bincount')
 export type { ScatterKwargs, ScatterReduceKwargs } from './methods/scatter'
 export type { ScatterReduce } from './ops/scatter'
+// sorting and running scans (./methods/sorting.ts, ./sorting.ts)
+export const sort = fn('sort')
+export const argsort = fn('argsort')
+export const msort = fn('msort')
+export const topk = fn('topk')
+export const cumprod = fn('cumprod')
+export const cummax = fn('cummax')
+export const cummin = fn('cummin')
+export const logcumsumexp = fn('logcumsumexp')
+export const diff = fn('diff')
+export const unique = fn('unique')
+export const unique_consecutive = fn('unique_consecutive')
+export { searchsorted, type SearchsortedKw } from './sorting'

@@ -15,6 +15,7 @@ import { mathMethods } from './methods/math'
 import { reduceMethods } from './methods/reduce'
 import { scatterMethods } from './methods/scatter'
 import { shapeMethods } from './methods/shape'
+import { sortingMethods } from './methods/sorting'
 import { Tensor, type TensorData } from './tensor'
 
 /** The autograd methods that call the engine (typed by hand: see the declaration emit note below). */
@@ -40,12 +41,21 @@ type ShapeMethods = typeof shapeMethods
 type IndexMethods = typeof indexMethods
 type InplaceMethods = typeof inplaceMethods
 type ScatterMethods = typeof scatterMethods
+type SortingMethods = typeof sortingMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
 declare module './tensor.js' {
   interface Tensor
-    extends MathMethods, ReduceMethods, ShapeMethods, IndexMethods, InplaceMethods, ScatterMethods, AutogradMethods {}
+    extends
+      MathMethods,
+      ReduceMethods,
+      ShapeMethods,
+      IndexMethods,
+      InplaceMethods,
+      ScatterMethods,
+      SortingMethods,
+      AutogradMethods {}
 }
 
 for (const m of [
@@ -55,6 +65,7 @@ for (const m of [
   indexMethods,
   inplaceMethods,
   scatterMethods,
+  sortingMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))

@@ -15,6 +15,7 @@ import * as misc from './misc'
 import * as movement from './movement'
 import * as reduce from './reduce'
 import * as scatter from './scatter'
+import * as sorting from './sorting'
 import * as spectral from './spectral'
 import {
   isBound,
@@ -38,6 +39,7 @@ export const families = {
   spectral,
   conv,
   scatter,
+  sorting,
 } as const
 
 type Values<T> = T[keyof T]
@@ -67,4 +69,4 @@ export const multiRegistry: ReadonlyMap<string, AnyMultiPrimitive> = new Map(
     .map(({ primitive: p }): readonly [string, AnyMultiPrimitive] => [p.name, p]),
 )
 
-export { compare, conv, decompositions, elementwise, indexing, linalg, misc, movement, reduce, spectral }
+export { compare, conv, decompositions, elementwise, indexing, linalg, misc, movement, reduce, sorting, spectral }
