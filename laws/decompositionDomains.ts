@@ -20,6 +20,7 @@ import type { NdArray } from '../src/ndarray/NdArray'
 import type { Shape } from '../src/ndarray/shape'
 import { real, shape } from './arbitraries'
 import type { Domain } from './domains'
+import { controlDomains } from './controlDomains'
 import type { Instance, LawOptions } from './probe'
 
 // -------------------------------------------------------------------------------------
@@ -181,6 +182,7 @@ export const decompositionDomains: {
 
 /** Domains of the `multipleResults` decompositions. @category laws @since 0.2.0 */
 export const multiDomains: MultiDomains = {
+  ...controlDomains,
   lu: {
     instances: square.chain((n) =>
       matrices(n, n, (m) => m.map((v) => 2 * v))

@@ -15,3 +15,4 @@ export {
   type Padding,
 } from './conv'
 export { reduceWindow, type ReduceWindowOptions, type WindowComputation } from './window'
+export { scan, map, type ScanOptions } from './control/scan'

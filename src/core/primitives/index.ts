@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as compare from './compare'
+import * as control from './control'
 import * as conv from './conv'
 import * as decompositions from './decompositions'
 import * as elementwise from './elementwise'
@@ -36,6 +37,7 @@ export const families = {
   decompositions,
   spectral,
   conv,
+  control,
 } as const
 
 type Values<T> = T[keyof T]
@@ -65,4 +67,4 @@ export const multiRegistry: ReadonlyMap<string, AnyMultiPrimitive> = new Map(
     .map(({ primitive: p }): readonly [string, AnyMultiPrimitive] => [p.name, p]),
 )
 
-export { compare, conv, decompositions, elementwise, indexing, linalg, misc, movement, reduce, spectral }
+export { compare, control, conv, decompositions, elementwise, indexing, linalg, misc, movement, reduce, spectral }
