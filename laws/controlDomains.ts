@@ -9,7 +9,7 @@
  * @since 0.2.0
  */
 import * as fc from 'fast-check'
-import { add, matmul, mul, sin, tanh, reduceSum, exp, mulScalar } from '../src/core/lax'
+import { add, addScalar, exp, lt, matmul, mul, mulScalar, reduceSum, scalar, sin, tanh } from '../src/core/lax'
 import { rowExample, traceClosed } from '../src/core/subprogram'
 import type { NdArray } from '../src/ndarray/NdArray'
 import type { Shape } from '../src/ndarray/shape'
@@ -54,7 +54,11 @@ const arrays = (shapes: ReadonlyArray<Shape>): fc.Arbitrary<NdArray[]> =>
   fc.tuple(...shapes.map((s) => ndarray({ shape: s, min: -1, max: 1 })))
 
 /** Domains of the control-flow primitives. @category laws @since 0.2.0 */
-export const controlDomains: { readonly scan: MultiDomain<'scan'> } = {
+export const controlDomains: {
+  readonly scan: MultiDomain<'scan'>
+  readonly while: MultiDomain<'while'>
+  readonly cond: MultiDomain<'cond'>
+} = {
   scan: {
     instances: fc
       .record({ body: fc.constantFrom(...BODIES), length: fc.integer({ min: 0, max: 3 }), reverse: fc.boolean() })
@@ -74,5 +78,43 @@ export const controlDomains: { readonly scan: MultiDomain<'scan'> } = {
             }
           }),
       ),
+  },
+  // forward mode only (reverse mode raises, as in JAX): k ← sin(k)·c + x for a fixed count of steps
+  while: {
+    instances: fc
+      .record({
+        steps: fc.integer({ min: 0, max: 3 }),
+        k: ndarray({ shape: [2], min: -1, max: 1 }),
+        c: ndarray({ shape: [2], min: -1, max: 1 }),
+      })
+      .map(({ steps, k, c }) => {
+        const n = scalar(0, 'int32')
+        const cond = traceClosed(([i]) => [lt(i as NdArray, scalar(steps, 'int32'))], [n, k])
+        const body = traceClosed(
+          ([cc, i, x]) => [addScalar(i as NdArray, 1), mul(sin(x as NdArray), cc as NdArray)],
+          [c, n, k],
+        )
+        return {
+          inputs: [c, n, k],
+          params: { cond: cond.tape, body: body.tape, condConsts: 0, bodyConsts: 1 },
+        }
+      }),
+    forwardOnly: 'reverse-mode differentiation of a while loop raises, as in JAX',
+  },
+  cond: {
+    instances: fc
+      .record({
+        index: fc.integer({ min: -1, max: 3 }),
+        x: ndarray({ shape: [2], min: -1, max: 1 }),
+        y: ndarray({ shape: [2], min: 0.5, max: 1 }),
+      })
+      .map(({ index, x, y }) => {
+        const branches = [
+          traceClosed(([a, b]) => [mul(sin(a as NdArray), b as NdArray), a as NdArray], [x, y]).tape,
+          traceClosed(([a, b]) => [exp(a as NdArray), mul(a as NdArray, b as NdArray)], [x, y]).tape,
+          traceClosed(([a]) => [tanh(a as NdArray), mulScalar(a as NdArray, 3)], [x, y]).tape,
+        ]
+        return { inputs: [scalar(index, 'int32'), x, y], params: { branches } }
+      }),
   },
 }

@@ -38,6 +38,8 @@ export type MultiParamsOf<K extends MultiPrimitiveName> =
 /** Where a `multipleResults` primitive's laws are checked (see `Domain`). @category laws @since 0.2.0 */
 export interface MultiDomain<K extends MultiPrimitiveName = MultiPrimitiveName> extends LawOptions {
   readonly instances: fc.Arbitrary<Instance<MultiParamsOf<K>>>
+  /** Why the primitive has no reverse mode (JAX's `while`): the laws that need a VJP are not run. */
+  readonly forwardOnly?: string
 }
 
 /** One domain per registered `multipleResults` primitive. @category laws @since 0.2.0 */

@@ -274,3 +274,7 @@ const jointVjp = (tape: Tape, primals: ReadonlyArray<NdArray>, bars: ReadonlyArr
 
 /** A tangent as an array (zeros for a symbolic zero). */
 export const materialize = (t: Linear, like: Aval): NdArray => (isZero(t) ? zerosOf(like) : t)
+
+/** The cotangents of a sub-program's inputs at `primals`, given its outputs' cotangents `bars`. */
+export const vjpApply = (tape: Tape, primals: ReadonlyArray<NdArray>, bars: ReadonlyArray<NdArray>): NdArray[] =>
+  jointVjp(tape, primals, bars).slice(tape.outputs.length)

@@ -16,3 +16,5 @@ export {
 } from './conv'
 export { reduceWindow, type ReduceWindowOptions, type WindowComputation } from './window'
 export { scan, map, type ScanOptions } from './control/scan'
+export { whileLoop, foriLoop } from './control/loops'
+export { cond, switch_ as switch } from './control/cond'

@@ -5,6 +5,7 @@
  * @category primitives
  * @since 0.1.0
  */
+import * as branch from './branch'
 import * as compare from './compare'
 import * as control from './control'
 import * as conv from './conv'
@@ -38,6 +39,7 @@ export const families = {
   spectral,
   conv,
   control,
+  branch,
 } as const
 
 type Values<T> = T[keyof T]
@@ -67,4 +69,17 @@ export const multiRegistry: ReadonlyMap<string, AnyMultiPrimitive> = new Map(
     .map(({ primitive: p }): readonly [string, AnyMultiPrimitive] => [p.name, p]),
 )
 
-export { compare, control, conv, decompositions, elementwise, indexing, linalg, misc, movement, reduce, spectral }
+export {
+  branch,
+  compare,
+  control,
+  conv,
+  decompositions,
+  elementwise,
+  indexing,
+  linalg,
+  misc,
+  movement,
+  reduce,
+  spectral,
+}
