@@ -13,6 +13,7 @@ import { add, addScalar, exp, lt, matmul, mul, mulScalar, reduceSum, scalar, sin
 import { rowExample, traceClosed } from '../src/core/subprogram'
 import type { NdArray } from '../src/ndarray/NdArray'
 import type { Shape } from '../src/ndarray/shape'
+import type { Equation } from '../src/core/equation'
 import { ndarray } from './arbitraries'
 import type { MultiDomain } from './decompositionDomains'
 
@@ -58,6 +59,7 @@ export const controlDomains: {
   readonly scan: MultiDomain<'scan'>
   readonly while: MultiDomain<'while'>
   readonly cond: MultiDomain<'cond'>
+  readonly remat: MultiDomain<'remat'>
 } = {
   scan: {
     instances: fc
@@ -115,6 +117,31 @@ export const controlDomains: {
           traceClosed(([a]) => [tanh(a as NdArray), mulScalar(a as NdArray, 3)], [x, y]).tape,
         ]
         return { inputs: [scalar(index, 'int32'), x, y], params: { branches } }
+      }),
+  },
+  // y = sin(x W)·tanh(x W)ᵀ-ish: one matmul whose output the dots policy saves
+  remat: {
+    instances: fc
+      .record({
+        policy: fc.constantFrom('nothing_saveable', 'dots_saveable', 'everything_saveable'),
+        x: ndarray({ shape: [1, 2], min: -1, max: 1 }),
+        w: ndarray({ shape: [2, 2], min: -1, max: 1 }),
+      })
+      .map(({ policy, x, w }) => {
+        const body = traceClosed(
+          ([a, b]) => {
+            const h = matmul(a as NdArray, b as NdArray)
+            return [sin(h), mul(tanh(h), exp(a as NdArray))]
+          },
+          [x, w],
+        ).tape
+        const save =
+          policy === 'nothing_saveable'
+            ? () => false
+            : policy === 'dots_saveable'
+              ? (eq: Equation) => eq.primitive.name === 'matmul'
+              : () => true
+        return { inputs: [x, w], params: { body, policyName: policy, policy: save } }
       }),
   },
 }

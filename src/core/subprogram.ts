@@ -180,7 +180,8 @@ export interface Split {
  * Splits `tape` into a forward part that saves residuals and a backward part: traces the VJP of
  * the program (forward and backward together), then keeps in the backward part every equation
  * that depends on a cotangent, and those that depend only on the first `nFixed` inputs (which the
- * backward part receives) or whose outputs `saveable` refuses — recomputed there instead of saved.
+ * backward part receives, unless `recomputeInvariant` is false) or whose outputs `saveable`
+ * refuses — recomputed there instead of saved.
  * The values the backward part reads from the forward part are the residuals.
  */
 export const splitVjp = (
@@ -188,6 +189,7 @@ export const splitVjp = (
   nFixed: number,
   saveable: (eq: Equation) => boolean,
   examples: ReadonlyArray<NdArray>,
+  recomputeInvariant = true,
 ): Split => {
   const n = tape.inputs.length
   const outAvals = tape.outputs.map(avalOf)
@@ -202,7 +204,7 @@ export const splitVjp = (
   }
   const recomputed = (eq: Equation): boolean => {
     const v = (eq.outvars[0] as Var).id
-    return unknown.has(v) || invariant.has(v) || !saveable(eq)
+    return unknown.has(v) || (recomputeInvariant && invariant.has(v)) || !saveable(eq)
   }
   const barOuts = joint.outputs.slice(tape.outputs.length)
   const needed = new Set(barOuts.filter((a): a is Var => a instanceof Var).map((v) => v.id))

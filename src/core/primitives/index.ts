@@ -16,6 +16,7 @@ import * as linalg from './linalg'
 import * as misc from './misc'
 import * as movement from './movement'
 import * as reduce from './reduce'
+import * as remat from './remat'
 import * as spectral from './spectral'
 import {
   isBound,
@@ -40,6 +41,7 @@ export const families = {
   conv,
   control,
   branch,
+  remat,
 } as const
 
 type Values<T> = T[keyof T]
@@ -81,5 +83,6 @@ export {
   misc,
   movement,
   reduce,
+  remat,
   spectral,
 }
