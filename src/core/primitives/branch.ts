@@ -149,27 +149,42 @@ const whileBatch = (
       range(0, nK).forEach((k) => (batched[cC + bC + k] = batched[cC + bC + k] === true || outB[k] === true || predB))
       continue
     }
-    const cond = traceClosed((xs) => {
-      const pred = condOf(xs)
-      return [predB ? lax.reduceOr(pred, [0]) : pred]
-    }, condIn(ex)).tape
-    const body = traceClosed((xs) => {
-      const outs = bodyOf(xs)
-      if (!predB) return outs
-      const pred = condOf(condIn(xs))
-      return outs.map((y, k) => {
-        const old = xs[cC + bC + k] as NdArray
-        return lax.select(lax.broadcastInDim(pred, y.shape, [0]), y, old)
-      })
-    }, ex).tape
-    const outs = whileLoop([...moved.slice(0, cC), ...moved.slice(0, cC), ...moved.slice(cC)], {
-      cond,
-      body,
-      condConsts: cC,
-      bodyConsts: cC + bC,
-    })
+    const outs = batchedLoop(moved, p, predB, bodyOf, condOf)
     return [outs, range(0, nK).map((k) => (batched[cC + bC + k] === true ? 0 : null))]
   }
+}
+
+/**
+ * The batched loop: the batched cond (reduced with "any" when the predicate is batched) and the
+ * batched body (which then keeps the carry of elements whose predicate no longer holds).
+ */
+const batchedLoop = (
+  moved: ReadonlyArray<NdArray>,
+  p: WhileParams,
+  predB: boolean,
+  bodyOf: (xs: NdArray[]) => NdArray[],
+  condOf: (xs: NdArray[]) => NdArray,
+): ReadonlyArray<NdArray> => {
+  const cC = p.condConsts
+  const bC = p.bodyConsts
+  const condIn = (xs: ReadonlyArray<NdArray>): NdArray[] => [...xs.slice(0, cC), ...xs.slice(cC + bC)]
+  const ex = moved.map(example)
+  const cond = traceClosed((xs) => {
+    const pred = condOf(xs)
+    return [predB ? lax.reduceOr(pred, [0]) : pred]
+  }, condIn(ex)).tape
+  const body = traceClosed((xs) => {
+    const outs = bodyOf(xs)
+    if (!predB) return outs
+    const pred = condOf(condIn(xs))
+    return outs.map((y, k) => lax.select(lax.broadcastInDim(pred, y.shape, [0]), y, xs[cC + bC + k] as NdArray))
+  }, ex).tape
+  return whileLoop([...moved.slice(0, cC), ...moved.slice(0, cC), ...moved.slice(cC)], {
+    cond,
+    body,
+    condConsts: cC,
+    bodyConsts: cC + bC,
+  })
 }
 
 /**
