@@ -20,6 +20,7 @@ import type { NdArray } from '../src/ndarray/NdArray'
 import type { Shape } from '../src/ndarray/shape'
 import { real, shape } from './arbitraries'
 import type { Domain } from './domains'
+import { controlDomains } from './controlDomains'
 import type { Instance, LawOptions } from './probe'
 import { sortingMultiDomains } from './sortingDomains'
 
@@ -38,6 +39,8 @@ export type MultiParamsOf<K extends MultiPrimitiveName> =
 /** Where a `multipleResults` primitive's laws are checked (see `Domain`). @category laws @since 0.2.0 */
 export interface MultiDomain<K extends MultiPrimitiveName = MultiPrimitiveName> extends LawOptions {
   readonly instances: fc.Arbitrary<Instance<MultiParamsOf<K>>>
+  /** Why the primitive has no reverse mode (JAX's `while`): the laws that need a VJP are not run. */
+  readonly forwardOnly?: string
 }
 
 /** One domain per registered `multipleResults` primitive. @category laws @since 0.2.0 */
@@ -182,6 +185,7 @@ export const decompositionDomains: {
 
 /** Domains of the `multipleResults` decompositions. @category laws @since 0.2.0 */
 export const multiDomains: MultiDomains = {
+  ...controlDomains,
   lu: {
     instances: square.chain((n) =>
       matrices(n, n, (m) => m.map((v) => 2 * v))

@@ -67,3 +67,10 @@ export { Digraph, type DotAttrs } from './viz/dot'
 
 /** The library version. */
 export const version = '0.1.0'
+export {
+  checkpoint,
+  remat,
+  checkpointPolicies,
+  type CheckpointOptions,
+  type CheckpointPolicy,
+} from './ops/control/checkpoint'

@@ -31,6 +31,17 @@ const ran = lawSuite([...multiRegistry.values()], domainOf, 'laws/decompositionD
 describe('coverage', () => {
   it('ran the laws over exactly the registered multipleResults primitives', () => {
     expect([...ran.keys()].sort()).toEqual([...multiRegistry.keys()].sort())
-    expect([...multiRegistry.keys()].sort()).toEqual(['eigh', 'lu', 'qr', 'sort', 'svd', 'top_k'])
+    expect([...multiRegistry.keys()].sort()).toEqual([
+      'cond',
+      'eigh',
+      'lu',
+      'qr',
+      'remat',
+      'scan',
+      'sort',
+      'svd',
+      'top_k',
+      'while',
+    ])
   })
 })

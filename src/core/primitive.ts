@@ -323,6 +323,11 @@ interface MultiBaseDef<N extends string, I extends ReadonlyArray<NdArray>, P> {
   readonly formatParams?: (params: P) => string
   /** Batching rule (see {@link MultiBatchRule}). */
   readonly batch: MultiBatchRule
+  /**
+   * Optional: compute the outputs and residuals together (what reverse mode records beside the
+   * equation for the VJP rule, which reads them as `residuals`; control flow saves per-step values).
+   */
+  readonly forward?: (inputs: I, params: P) => readonly [ReadonlyArray<NdArray>, unknown]
 }
 
 /** A differentiable `multipleResults` primitive. */
@@ -361,6 +366,7 @@ export interface AnyMultiPrimitive {
   ) => ReadonlyArray<Linear>
   readonly formatParams: (params: unknown) => string
   readonly batch: MultiBatchRule
+  readonly forward?: (inputs: ReadonlyArray<NdArray>, params: unknown) => readonly [ReadonlyArray<NdArray>, unknown]
 }
 
 /** A `multipleResults` primitive: the typed definition plus its erased view. */

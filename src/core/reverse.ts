@@ -115,9 +115,13 @@ export class ReverseLevel implements Level {
     const invars = new Array<Atom>(n)
     const values = new Array<NdArray>(n)
     const mask = this.split(inputs, invars, values)
-    const outputs = bindMulti(prim, values, params)
+    let outputs: ReadonlyArray<NdArray>
+    let residuals: unknown
+    if (prim.forward !== undefined) [outputs, residuals] = prim.forward(values, params)
+    else outputs = bindMulti(prim, values, params)
     const outvars = outputs.map((y) => new Var(this.nVars++, y))
-    this.equations.push({ primitive: prim, params, invars, outvars, inputs: values, outputs, needs: needsOf(n, mask) })
+    const needs = needsOf(n, mask)
+    this.equations.push({ primitive: prim, params, invars, outvars, inputs: values, outputs, needs, residuals })
     return outputs.map((y, i) => new TapeTracer(this, y, outvars[i] as Var))
   }
 

@@ -58,7 +58,7 @@ export class StagingLevel implements Level {
   }
 
   /** A new variable with the aval (not the value) of `x`. */
-  private fresh(x: NdArray): Var {
+  protected fresh(x: NdArray): Var {
     return new Var(this.nVars++, avalOfValue(x))
   }
 
@@ -73,11 +73,19 @@ export class StagingLevel implements Level {
         invars[i] = x.variable
         values[i] = x.primal
       } else {
-        const c = live(x)
-        invars[i] = c
+        const [a, c] = this.constant(live(x))
+        invars[i] = a
         values[i] = c
       }
     }
     return [invars, values]
+  }
+
+  /**
+   * The atom and trace-time value of an input that is not this level's tracer: here the value
+   * itself, as a constant of the program (a level that closes over outer tracers overrides it).
+   */
+  protected constant(x: NdArray): readonly [Atom, NdArray] {
+    return [x, x]
   }
 }

@@ -11,6 +11,18 @@ import type { AnyMultiPrimitive, AnyPrimitive } from '../../src/core/primitive'
 /** `LAWS_RUNS_SCALE=10 npx vitest run test/laws.test.ts` runs a deeper search (not in CI). */
 const SCALE = Number(process.env['LAWS_RUNS_SCALE'] ?? '1')
 
+/** The laws that need a VJP (not run over a domain marked `forwardOnly`). */
+const REVERSE_LAWS: ReadonlyArray<LawName> = [
+  'vjp',
+  'adjoint',
+  'cotangentLinearity',
+  'secondOrder',
+  'closure',
+  'shapes',
+  'replay',
+  'stopGradient',
+]
+
 /** Runs `describe.each` over `prims`; `domainOf` finds each one's domain (named in `domainFile`). */
 export const lawSuite = (
   prims: ReadonlyArray<AnyPrimitive | AnyMultiPrimitive>,
@@ -20,7 +32,9 @@ export const lawSuite = (
 ): ReadonlyMap<string, ReadonlySet<LawName>> => {
   const ran = new Map<string, Set<LawName>>()
   describe.each(prims.map((p) => [p.name, p] as const))('%s', (name, prim) => {
-    it.each(lawsFor(prim).map((l) => [l]))('%s', (law) => {
+    const forwardOnly = (domainOf(name) as { readonly forwardOnly?: string } | undefined)?.forwardOnly !== undefined
+    const applicable = lawsFor(prim).filter((l) => !forwardOnly || !REVERSE_LAWS.includes(l))
+    it.each(applicable.map((l) => [l]))('%s', (law) => {
       // Arrange
       const domain = domainOf(name)
       expect(domain, `${name} has no domain in ${domainFile}`).toBeDefined()

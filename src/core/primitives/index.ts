@@ -5,7 +5,9 @@
  * @category primitives
  * @since 0.1.0
  */
+import * as branch from './branch'
 import * as compare from './compare'
+import * as control from './control'
 import * as conv from './conv'
 import * as decompositions from './decompositions'
 import * as elementwise from './elementwise'
@@ -16,6 +18,7 @@ import * as movement from './movement'
 import * as reduce from './reduce'
 import * as scatter from './scatter'
 import * as sorting from './sorting'
+import * as remat from './remat'
 import * as spectral from './spectral'
 import {
   isBound,
@@ -40,6 +43,9 @@ export const families = {
   conv,
   scatter,
   sorting,
+  control,
+  branch,
+  remat,
 } as const
 
 type Values<T> = T[keyof T]
@@ -69,4 +75,20 @@ export const multiRegistry: ReadonlyMap<string, AnyMultiPrimitive> = new Map(
     .map(({ primitive: p }): readonly [string, AnyMultiPrimitive] => [p.name, p]),
 )
 
-export { compare, conv, decompositions, elementwise, indexing, linalg, misc, movement, reduce, sorting, spectral }
+export {
+  branch,
+  compare,
+  control,
+  conv,
+  decompositions,
+  elementwise,
+  indexing,
+  linalg,
+  misc,
+  movement,
+  reduce,
+  remat,
+  scatter,
+  sorting,
+  spectral,
+}
