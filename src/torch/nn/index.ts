@@ -15,7 +15,14 @@
  */
 export { Module, HookHandle, IncompatibleKeys } from './module'
 export { KeyError, NotImplementedError } from '../errors'
-export type { ForwardHook, ForwardPreHook, StateDict, Reduction } from './module'
+export type {
+  ForwardHook,
+  ForwardPreHook,
+  ForwardHookWithKwargs,
+  ForwardPreHookWithKwargs,
+  StateDict,
+  Reduction,
+} from './module'
 export { Parameter, isParameter } from './parameter'
 export {
   Linear,
@@ -33,6 +40,7 @@ export {
   LayerNorm,
 } from './layers'
 export { Sequential, ModuleList } from './container'
+export { ModuleDict, ParameterList, ParameterDict } from './dicts'
 export { MSELoss, L1Loss, BCELoss, BCEWithLogitsLoss, NLLLoss, CrossEntropyLoss } from './loss'
 export { pyClass, type PyClass } from './pyclass'
 /** `torch.nn.functional` (usually imported as `F`). @category torch @since 0.1.0 */
