@@ -41,6 +41,8 @@ export {
 } from './layers'
 export { Sequential, ModuleList } from './container'
 export { ModuleDict, ParameterList, ParameterDict } from './dicts'
+export { BatchNorm1d, BatchNorm2d, BatchNorm3d, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d } from './norm'
+export { GroupNorm, RMSNorm, LocalResponseNorm } from './norm2'
 export { MSELoss, L1Loss, BCELoss, BCEWithLogitsLoss, NLLLoss, CrossEntropyLoss } from './loss'
 export { pyClass, type PyClass } from './pyclass'
 /** `torch.nn.functional` (usually imported as `F`). @category torch @since 0.1.0 */
