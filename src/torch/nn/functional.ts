@@ -952,3 +952,4 @@ export const cross_entropy = (
 export * from './conv_functional'
 export * from './pool_functional'
 export * from './norm_functional'
+export * from './activation_functional'

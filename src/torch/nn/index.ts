@@ -43,6 +43,28 @@ export { Sequential, ModuleList } from './container'
 export { ModuleDict, ParameterList, ParameterDict } from './dicts'
 export { BatchNorm1d, BatchNorm2d, BatchNorm3d, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d } from './norm'
 export { GroupNorm, RMSNorm, LocalResponseNorm } from './norm2'
+export {
+  SiLU,
+  Mish,
+  ELU,
+  SELU,
+  CELU,
+  Softplus,
+  Softsign,
+  Hardtanh,
+  ReLU6,
+  Hardswish,
+  Hardsigmoid,
+  GLU,
+  LogSigmoid,
+  Softmin,
+  Threshold,
+  Tanhshrink,
+  Softshrink,
+  Hardshrink,
+  PReLU,
+  type Activation,
+} from './activations'
 export { MSELoss, L1Loss, BCELoss, BCEWithLogitsLoss, NLLLoss, CrossEntropyLoss } from './loss'
 export { pyClass, type PyClass } from './pyclass'
 /** `torch.nn.functional` (usually imported as `F`). @category torch @since 0.1.0 */
