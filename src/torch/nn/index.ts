@@ -1,7 +1,7 @@
 /**
  * `torch.nn`: `Module` and `Parameter`, layers, containers, losses, `functional` and `init`.
  * Layer and loss classes are callable with or without `new` (`nn.Linear(1, 3)`), and a module
- * is applied with `model.call(x)` (PyTorch's `model(x)`).
+ * instance is itself callable: `model(x)` as in PyTorch (`model.call(x)` is the same).
  *
  * @example
  * import * as torch from 'wengert/torch'
