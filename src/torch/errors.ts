@@ -32,6 +32,8 @@ export class KeyError extends WengertError {}
 export class AssertionError extends WengertError {}
 /** Python's `NotImplementedError` (a Module without `forward`). @category torch @since 0.1.0 */
 export class NotImplementedError extends WengertError {}
+/** Python's `AttributeError` (`get_submodule`/`get_parameter` on a missing name). @category torch @since 0.2.0 */
+export class AttributeError extends WengertError {}
 
 /** The message of a second backward through freed saved values. */
 export const ERR_BACKWARD_TWICE =

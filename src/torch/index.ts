@@ -71,6 +71,7 @@ export {
 export { cat, concat, concatenate, stack, vstack, hstack, where, is_tensor, numel } from './ops/functions'
 export { slice, Slice, type IndexItem } from './methods/index'
 export { RuntimeError, IndexError, TorchTypeError, TorchValueError, AssertionError } from './errors'
+export { AttributeError } from './errors'
 export { save, load, UnpicklingError, type SaveKw, type LoadKw } from './serialization/index'
 export * as safetensors from './serialization/safetensors'
 export { device, cuda, backends, type DeviceType, type ToKw, type ToArg } from './device'

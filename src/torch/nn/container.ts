@@ -6,7 +6,7 @@
  * @category torch
  * @since 0.1.0
  */
-import { IndexError, TorchTypeError } from '../errors'
+import { IndexError, TorchTypeError, TorchValueError as TorchValueErrorSlice } from '../errors'
 import type { Tensor } from '../tensor'
 import { Module, pyTypeName } from './module'
 import { pyClass } from './pyclass'
@@ -23,6 +23,34 @@ const normIndex = (what: string, i: number, n: number): number => {
   if (!Number.isInteger(i) || i < -n || i >= n) throw new IndexError(`index ${i} is out of range`)
   void what
   return i < 0 ? i + n : i
+}
+
+/** Re-registers `modules` under the keys `0`, `1`, … in place of the current children. */
+const renumber = (m: Module, modules: ReadonlyArray<Module>): void => {
+  for (const [k] of entries(m)) delete m._attrs()[k]
+  modules.forEach((mod, i) => m.add_module(String(i), mod))
+}
+
+/** Python's `list.insert` position check (`-n <= index <= n`), normalised. */
+const insertIndex = (index: number, n: number): number => {
+  if (!Number.isInteger(index) || index < -n || index > n) throw new IndexError(`Index out of range: ${index}`)
+  return index < 0 ? index + n : index
+}
+
+/** Python's slice `[start:stop:step]` positions over `n` items. */
+const slicePositions = (n: number, start?: number | null, stop?: number | null, step = 1): number[] => {
+  if (step === 0) throw new TorchValueErrorSlice('slice step cannot be zero')
+  const norm = (v: number | null | undefined, dflt: number): number =>
+    v === null || v === undefined
+      ? dflt
+      : v < 0
+        ? Math.max(v + n, step < 0 ? -1 : 0)
+        : Math.min(v, step < 0 ? n - 1 : n)
+  const a = norm(start, step > 0 ? 0 : n - 1)
+  const b = norm(stop, step > 0 ? n : -1)
+  const out: number[] = []
+  for (let i = a; step > 0 ? i < b : i > b; i += step) out.push(i)
+  return out
 }
 
 const checkModule = (m: unknown): Module => {
@@ -54,7 +82,7 @@ class SequentialImpl extends Module {
   }
 
   /** Number of modules (Python's `len(seq)`). */
-  get length(): number {
+  override get length(): number {
     return entries(this).length
   }
 
@@ -74,6 +102,31 @@ class SequentialImpl extends Module {
   extend(modules: Iterable<Module>): this {
     for (const m of modules) this.append(m)
     return this
+  }
+
+  /** Inserts `module` before position `index` (Python's `seq.insert`); returns this. */
+  insert(index: number, module: Module): this {
+    const mods = entries(this).map(([, m]) => m)
+    mods.splice(insertIndex(index, mods.length), 0, checkModule(module))
+    renumber(this, mods)
+    return this
+  }
+
+  /** Removes the module at position `index` (default last) and returns it; later ones move down. */
+  pop(index = -1): Module {
+    const mods = entries(this).map(([, m]) => m)
+    const i = normIndex('Sequential', index, mods.length)
+    const [out] = mods.splice(i, 1) as [Module]
+    renumber(this, mods)
+    return out
+  }
+
+  /** Python's `seq[start:stop:step]`: a new Sequential of those modules, keeping their names. */
+  slice(start?: number | null, stop?: number | null, step = 1): SequentialImpl {
+    const es = entries(this)
+    return new SequentialImpl(
+      new Map(slicePositions(es.length, start, stop, step).map((i) => es[i] as [string, Module])),
+    )
   }
 
   /** Iterates the modules in order. */
@@ -123,7 +176,7 @@ class ModuleListImpl<M extends Module = Module> extends Module {
   }
 
   /** Number of modules. */
-  get length(): number {
+  override get length(): number {
     return entries(this).length
   }
 
@@ -143,6 +196,27 @@ class ModuleListImpl<M extends Module = Module> extends Module {
   extend(modules: Iterable<M>): this {
     for (const m of modules) this.append(m)
     return this
+  }
+
+  /** Inserts `module` before position `index` (Python's `list.insert`). */
+  insert(index: number, module: M): void {
+    const mods = entries(this).map(([, m]) => m)
+    mods.splice(insertIndex(index, mods.length), 0, checkModule(module))
+    renumber(this, mods)
+  }
+
+  /** Removes the module at position `index` and returns it; later ones move down. */
+  pop(index: number): M {
+    const mods = entries(this).map(([, m]) => m)
+    const [out] = mods.splice(normIndex('ModuleList', index, mods.length), 1) as [Module]
+    renumber(this, mods)
+    return out as M
+  }
+
+  /** Python's `lst[start:stop:step]`: a new ModuleList of those modules (renumbered from 0). */
+  slice(start?: number | null, stop?: number | null, step = 1): ModuleListImpl<M> {
+    const es = entries(this)
+    return new ModuleListImpl(slicePositions(es.length, start, stop, step).map((i) => (es[i] as [string, M])[1]))
   }
 
   /** PyTorch's ModuleList repr: runs of identical modules print once, as `(0-2): 3 x Linear(…)`. */

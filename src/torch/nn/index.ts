@@ -1,7 +1,7 @@
 /**
  * `torch.nn`: `Module` and `Parameter`, layers, containers, losses, `functional` and `init`.
  * Layer and loss classes are callable with or without `new` (`nn.Linear(1, 3)`), and a module
- * is applied with `model.call(x)` (PyTorch's `model(x)`).
+ * instance is itself callable: `model(x)` as in PyTorch (`model.call(x)` is the same).
  *
  * @example
  * import * as torch from 'wengert/torch'
@@ -15,7 +15,14 @@
  */
 export { Module, HookHandle, IncompatibleKeys } from './module'
 export { KeyError, NotImplementedError } from '../errors'
-export type { ForwardHook, ForwardPreHook, StateDict, Reduction } from './module'
+export type {
+  ForwardHook,
+  ForwardPreHook,
+  ForwardHookWithKwargs,
+  ForwardPreHookWithKwargs,
+  StateDict,
+  Reduction,
+} from './module'
 export { Parameter, isParameter } from './parameter'
 export {
   Linear,
@@ -33,6 +40,31 @@ export {
   LayerNorm,
 } from './layers'
 export { Sequential, ModuleList } from './container'
+export { ModuleDict, ParameterList, ParameterDict } from './dicts'
+export { BatchNorm1d, BatchNorm2d, BatchNorm3d, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d } from './norm'
+export { GroupNorm, RMSNorm, LocalResponseNorm } from './norm2'
+export {
+  SiLU,
+  Mish,
+  ELU,
+  SELU,
+  CELU,
+  Softplus,
+  Softsign,
+  Hardtanh,
+  ReLU6,
+  Hardswish,
+  Hardsigmoid,
+  GLU,
+  LogSigmoid,
+  Softmin,
+  Threshold,
+  Tanhshrink,
+  Softshrink,
+  Hardshrink,
+  PReLU,
+  type Activation,
+} from './activations'
 export { MSELoss, L1Loss, BCELoss, BCEWithLogitsLoss, NLLLoss, CrossEntropyLoss } from './loss'
 export { pyClass, type PyClass } from './pyclass'
 /** `torch.nn.functional` (usually imported as `F`). @category torch @since 0.1.0 */

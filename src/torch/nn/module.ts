@@ -8,10 +8,14 @@
  * with no Proxy and no setter. Buffers are named explicitly by `register_buffer` (a plain Tensor
  * property is an attribute, not state, as in PyTorch).
  *
- * Calling: `model.forward(x)` runs forward only; `model.call(x)` is PyTorch's `model(x)` (runs
- * forward pre-hooks, forward, forward hooks). Instances are not callable functions: TypeScript
- * cannot type a callable class instance whose signature is its subclass's `forward`, so `call`
- * takes that place. Its parameter and return types are those of the subclass's `forward`.
+ * Calling: `model(x)` is PyTorch's `model(x)` (runs forward pre-hooks, forward, forward hooks);
+ * `model.call(x)` is the same, `model.forward(x)` runs forward only. An instance IS a function:
+ * the constructor returns an arrow function whose prototype is the class's prototype, so
+ * `instanceof`, `this`, class fields and `class Net extends nn.Module` behave as for a plain
+ * object. Its type is callable through an interface merged with the class whose call signature
+ * reads the polymorphic `this` type's `forward`, so `net(x)` takes and returns what `Net.forward`
+ * does. `Module.prototype` inherits from `Function.prototype` (so what the type promises of a
+ * function — `bind`, `name`, `length` — exists); Module's own `call` and `apply` shadow Function's.
  *
  * @category torch
  * @since 0.1.0
@@ -20,7 +24,9 @@ import { checkDevice, parseTo, type device, type ToArg } from '../device'
 import { cast } from '../../core/lax'
 import { no_grad } from '../autograd/grad_mode'
 import { float32, float64 } from '../dtype'
-import { KeyError, NotImplementedError, RuntimeError, TorchTypeError, TorchValueError } from '../errors'
+import { AttributeError, KeyError, NotImplementedError, RuntimeError, TorchTypeError, TorchValueError } from '../errors'
+import { checkOptions } from '../../internal/options'
+import { isKwargs } from '../kwargs'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
 import { Parameter } from './parameter'
@@ -42,11 +48,42 @@ export type ForwardPreHook<M extends Module = Module> = (module: M, args: Readon
 /** A module's state: qualified names (`fc.weight`) to tensors, in registration order. @category torch @since 0.1.0 */
 export type StateDict = Record<string, Tensor>
 
+/** A forward hook registered `with_kwargs`: `(module, args, kwargs, output)`. @category torch @since 0.2.0 */
+export type ForwardHookWithKwargs<M extends Module = Module> = (
+  module: M,
+  args: ReadonlyArray<unknown>,
+  kwargs: Record<string, unknown>,
+  output: unknown,
+) => unknown
+
+/** A forward pre-hook registered `with_kwargs`: returns `[args, kwargs]` or undefined. @category torch @since 0.2.0 */
+export type ForwardPreHookWithKwargs<M extends Module = Module> = (
+  module: M,
+  args: ReadonlyArray<unknown>,
+  kwargs: Record<string, unknown>,
+) => readonly [ReadonlyArray<unknown>, Record<string, unknown>] | undefined | null
+
+/** Splits a call's arguments into positional ones and the trailing keyword object. */
+const splitKwargs = (args: ReadonlyArray<unknown>): [unknown[], Record<string, unknown>] => {
+  const last = args[args.length - 1]
+  return args.length > 0 && isKwargs(last) ? [args.slice(0, -1), last] : [[...args], {}]
+}
+
+/** Adds a hook to a list (first with `prepend`) and returns its handle. */
+const addHook = (list: unknown[], hook: unknown, prepend: boolean): HookHandle => {
+  if (prepend) list.unshift(hook)
+  else list.push(hook)
+  return new HookHandle(list, hook)
+}
+
 /** Any `forward` signature. */
 type AnyForward = (...args: never[]) => unknown
 
 /** A Module that defines `forward`. */
 type WithForward = Module & { forward: AnyForward }
+
+/** The `forward` type of a module type, or `AnyForward` when it has none (a bare `Module`). */
+type ForwardOf<T> = T extends { forward: infer F extends AnyForward } ? F : AnyForward
 
 /** The handle a hook registration returns; `remove()` unregisters the hook. @category torch @since 0.1.0 */
 export class HookHandle {
@@ -135,9 +172,13 @@ const checkName = (kind: 'parameter' | 'buffer' | 'module', name: unknown): stri
  * @category torch
  * @since 0.1.0
  */
+export interface Module {
+  /** PyTorch's `module(...args)`: the same as `call` (hooks, then `forward`), typed as the subclass's `forward`. */
+  (...args: Parameters<ForwardOf<this>>): ReturnType<ForwardOf<this>>
+}
 export class Module {
   /** True in training mode (set by `train()` / `eval()`). */
-  training = true
+  declare training: boolean
   /** @internal Buffer names → persistent. */
   declare readonly _buffer_names: Map<string, boolean>
   /** @internal */
@@ -146,9 +187,17 @@ export class Module {
   declare readonly _forward_pre_hooks: ForwardPreHook[]
 
   constructor() {
-    hidden(this, '_buffer_names', new Map<string, boolean>())
-    hidden(this, '_forward_hooks', [])
-    hidden(this, '_forward_pre_hooks', [])
+    // The instance is a function calling `_call_impl`; its own `length`/`name` are removed so
+    // they neither shadow prototype members (Sequential's `length`) nor read as attributes.
+    const self = ((...args: unknown[]): unknown => self._call_impl(args)) as unknown as Module
+    delete (self as { length?: number }).length
+    delete (self as { name?: string }).name
+    Object.setPrototypeOf(self, new.target.prototype)
+    self.training = true
+    hidden(self, '_buffer_names', new Map<string, boolean>())
+    hidden(self, '_forward_hooks', [])
+    hidden(self, '_forward_pre_hooks', [])
+    return self
   }
 
   // -----------------------------------------------------------------------------------
@@ -181,28 +230,71 @@ export class Module {
     return out
   }
 
-  /** Registers `hook(module, args, output)`, run after every `call`. Returns a removable handle. */
+  /**
+   * Registers `hook(module, args, output)`, run after every call; a non-undefined result replaces
+   * the output. With `with_kwargs` the hook is `hook(module, args, kwargs, output)` (kwargs: the
+   * trailing options object, `{}` when none). Returns a removable handle.
+   */
   register_forward_hook<M extends Module>(
     this: M,
     hook: ForwardHook<M>,
-    opts: { readonly prepend?: boolean } = {},
+    opts?: { readonly prepend?: boolean; readonly with_kwargs?: false },
+  ): HookHandle
+  register_forward_hook<M extends Module>(
+    this: M,
+    hook: ForwardHookWithKwargs<M>,
+    opts: { readonly prepend?: boolean; readonly with_kwargs: true },
+  ): HookHandle
+  register_forward_hook<M extends Module>(
+    this: M,
+    hook: ForwardHook<M> | ForwardHookWithKwargs<M>,
+    opts: { readonly prepend?: boolean; readonly with_kwargs?: boolean } = {},
   ): HookHandle {
-    const list = this._forward_hooks as unknown[]
-    if (opts.prepend) list.unshift(hook)
-    else list.push(hook)
-    return new HookHandle(list, hook)
+    checkOptions('register_forward_hook', opts, ['prepend', 'with_kwargs'])
+    const fn: ForwardHook<M> = opts.with_kwargs
+      ? (m, args, out) => {
+          const [pos, kw] = splitKwargs(args)
+          return (hook as ForwardHookWithKwargs<M>)(m, pos, kw, out)
+        }
+      : (hook as ForwardHook<M>)
+    return addHook(this._forward_hooks, fn, opts.prepend ?? false)
   }
 
-  /** Registers `hook(module, args)`, run before every `forward` in `call`; it may return new args. */
+  /**
+   * Registers `hook(module, args)`, run before every `forward` in a call; it may return new args
+   * (an array, or a single value). With `with_kwargs`: `hook(module, args, kwargs)` returning
+   * `undefined` or `[args, kwargs]`.
+   */
   register_forward_pre_hook<M extends Module>(
     this: M,
     hook: ForwardPreHook<M>,
-    opts: { readonly prepend?: boolean } = {},
+    opts?: { readonly prepend?: boolean; readonly with_kwargs?: false },
+  ): HookHandle
+  register_forward_pre_hook<M extends Module>(
+    this: M,
+    hook: ForwardPreHookWithKwargs<M>,
+    opts: { readonly prepend?: boolean; readonly with_kwargs: true },
+  ): HookHandle
+  register_forward_pre_hook<M extends Module>(
+    this: M,
+    hook: ForwardPreHook<M> | ForwardPreHookWithKwargs<M>,
+    opts: { readonly prepend?: boolean; readonly with_kwargs?: boolean } = {},
   ): HookHandle {
-    const list = this._forward_pre_hooks as unknown[]
-    if (opts.prepend) list.unshift(hook)
-    else list.push(hook)
-    return new HookHandle(list, hook)
+    checkOptions('register_forward_pre_hook', opts, ['prepend', 'with_kwargs'])
+    const fn: ForwardPreHook<M> = opts.with_kwargs
+      ? (m, args) => {
+          const [pos, kw] = splitKwargs(args)
+          const r = (hook as ForwardPreHookWithKwargs<M>)(m, pos, kw)
+          if (r === undefined || r === null) return undefined
+          if (!Array.isArray(r) || r.length !== 2 || !Array.isArray(r[0]))
+            throw new RuntimeError(
+              `forward pre-hook must return None or a tuple of (new_args, new_kwargs), but got ${String(r)}.`,
+            )
+          const [a, k] = r as [unknown[], Record<string, unknown>]
+          return Object.keys(k).length > 0 ? [...a, k] : [...a]
+        }
+      : (hook as ForwardPreHook<M>)
+    return addHook(this._forward_pre_hooks, fn, opts.prepend ?? false)
   }
 
   // -----------------------------------------------------------------------------------
@@ -269,12 +361,36 @@ export class Module {
     if (target === '') return this
     let mod: Module = this
     for (const item of target.split('.')) {
-      const next = mod._attrs()[item]
-      if (next === undefined) throw new TorchValueError(`${mod._get_name()} has no attribute \`${item}\``)
-      if (!(next instanceof Module)) throw new TorchValueError(`\`${item}\` is not an nn.Module`)
+      const next = Object.prototype.hasOwnProperty.call(mod, item) ? mod._attrs()[item] : undefined
+      if (next === undefined) throw new AttributeError(`${mod._get_name()} has no attribute \`${item}\``)
+      if (!(next instanceof Module)) throw new AttributeError(`\`${item}\` is not an nn.Module`)
       mod = next
     }
     return mod
+  }
+
+  /** The parameter at a dotted path (`'fc.weight'`). */
+  get_parameter(target: string): Parameter {
+    const [mod, name] = this._owner_of(target)
+    const p = Object.prototype.hasOwnProperty.call(mod, name) ? mod._attrs()[name] : undefined
+    if (p === undefined) throw new AttributeError(`${mod._get_name()} has no attribute \`${name}\``)
+    if (!(p instanceof Parameter)) throw new AttributeError(`\`${name}\` is not an nn.Parameter`)
+    return p
+  }
+
+  /** The buffer at a dotted path (`'bn.running_mean'`). */
+  get_buffer(target: string): Tensor {
+    const [mod, name] = this._owner_of(target)
+    const b = Object.prototype.hasOwnProperty.call(mod, name) ? mod._attrs()[name] : undefined
+    if (b === undefined) throw new AttributeError(`${mod._get_name()} has no attribute \`${name}\``)
+    if (!mod._buffer_names.has(name) || !(b instanceof Tensor)) throw new AttributeError(`\`${name}\` is not a buffer`)
+    return b
+  }
+
+  /** @internal The module owning the last name of a dotted path, and that name. */
+  _owner_of(target: string): [Module, string] {
+    const i = target.lastIndexOf('.')
+    return i < 0 ? [this, target] : [this.get_submodule(target.slice(0, i)), target.slice(i + 1)]
   }
 
   // -----------------------------------------------------------------------------------
@@ -576,6 +692,12 @@ export class Module {
     return this.toString()
   }
 }
+
+// Instances are functions (see the constructor): give them Function's members (`bind`, …).
+// Function.prototype's `name` and `length` are read-only; writable shadows let `this.name = …` work.
+Object.setPrototypeOf(Module.prototype, Function.prototype)
+for (const key of ['name', 'length'])
+  Object.defineProperty(Module.prototype, key, { value: undefined, writable: true, configurable: true })
 
 // -------------------------------------------------------------------------------------
 // utils
