@@ -230,3 +230,4 @@ export const pow = (input: Tensor | number, exponent: Tensor | number): Tensor =
   input instanceof Tensor ? input.pow(exponent) : (exponent as Tensor).rpow(input)
 export * as linalg from './linalgNamespace'
 export { tril, triu, trace, diagonal, inverse, torchDet as det, torchCholesky as cholesky } from './linalg'
+export { logdet, torchSlogdet as slogdet, torchSvd as svd } from './linalgDecompositions'

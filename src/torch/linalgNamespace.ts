@@ -4,4 +4,5 @@
  * @category torch
  * @since 0.2.0
  */
-export { cholesky, det, eigvalsh, inv, LinAlgError, matrix_power, solve, svdvals } from './linalg'
+export { cholesky, det, inv, LinAlgError, matrix_power, solve, svdvals } from './linalg'
+export { eigh, eigvalsh, qr, slogdet, svd } from './linalgDecompositions'
