@@ -17,6 +17,7 @@ import type { NdArray } from '../../ndarray/NdArray'
 import { normalizeAxis } from '../../ndarray/shape'
 import { asArray, toFloat, type ArrayLike } from '../convert'
 import { svd } from './decompositions'
+import { inv } from './solve'
 
 /** The order of a norm: a number (±Infinity included), `'fro'` or `'nuc'` (matrices), or null (the default). @category ops @since 0.2.0 */
 export type NormOrd = number | 'fro' | 'nuc' | null
@@ -205,4 +206,34 @@ export const matrixNorm = (x: ArrayLike, options?: MatrixNormOptions): NdArray =
   if (a.ndim < 2) throw new ShapeError(`matrixNorm: the array must have at least 2 dimensions, got rank ${a.ndim}`)
   const axes = [a.ndim - 2, a.ndim - 1]
   return finish(matrixNormKeep('matrixNorm', a, o.ord ?? 'fro', a.ndim - 2, a.ndim - 1), axes, o.keepdims)
+}
+
+/**
+ * Condition number of square matrices in the norm of order `p` (`jax.numpy.linalg.cond`),
+ * batched: with p null, 2 or −2 from the singular values (σ_max/σ_min, or its inverse), with
+ * `'fro'`, `'nuc'`, ±1, ±Infinity as `norm(A, p) · norm(A⁻¹, p)`.
+ * @example
+ * import { linalg, array } from 'wengert'
+ * const a = array([[4, 0], [0, 2]], { dtype: 'float64' })
+ * assert.strictEqual(linalg.cond(a).item(), 2)
+ * assert.strictEqual(linalg.cond(a, -2).item(), 0.5)
+ * assert.strictEqual(linalg.cond(a, 1).item(), 2)
+ * @category ops @since 0.2.0
+ */
+export const cond = (x: ArrayLike, p: NormOrd = null): NdArray => {
+  const a = floatArg('cond', x)
+  if (a.ndim < 2) throw new ShapeError(`cond: a must have at least 2 dimensions (a matrix), got rank ${a.ndim}`)
+  const last = [a.ndim - 2, a.ndim - 1]
+  if (p === null || p === 2 || p === -2) {
+    const s = svd(a, { computeUv: false })
+    const k = [s.ndim - 1]
+    const ratio = lax.div(lax.reduceMax(s, k), lax.neg(lax.reduceMax(lax.neg(s), k)))
+    return p === -2 ? lax.reciprocal(ratio) : ratio
+  }
+  if (a.shape[a.ndim - 1] !== a.shape[a.ndim - 2])
+    throw new ShapeError(
+      `cond: a must be square in its last two axes for p = ${String(p)}, got shape [${a.shape.join(', ')}]`,
+    )
+  const nrm = (m: NdArray): NdArray => finish(matrixNormKeep('cond', m, p, a.ndim - 2, a.ndim - 1), last, false)
+  return lax.mul(nrm(a), nrm(inv(a)))
 }
