@@ -73,7 +73,7 @@ export type EighResult = [Tensor, Tensor] & { readonly eigenvalues: Tensor; read
  * import * as torch from 'wengert/torch'
  * const a = torch.tensor([[2, 1], [1, 2]], { dtype: torch.float64, requires_grad: true })
  * const { eigenvalues, eigenvectors } = torch.linalg.eigh(a)
- * assert.deepStrictEqual(eigenvalues.tolist().map((v) => Math.round(Number(v) * 1e9) / 1e9), [1, 3])
+ * assert.deepStrictEqual((eigenvalues.tolist() as number[]).map((v) => Math.round(v * 1e9) / 1e9), [1, 3])
  * assert.strictEqual(eigenvalues.grad_fn, eigenvectors.grad_fn)
  * assert.strictEqual(eigenvectors.grad_fn?.name(), 'LinalgEighBackward0')
  * @category torch @since 0.2.0
@@ -141,7 +141,7 @@ export type QrResult = [Tensor, Tensor] & { readonly Q: Tensor; readonly R: Tens
  * import * as torch from 'wengert/torch'
  * const a = torch.tensor([[3, 1], [4, 2]], { dtype: torch.float64, requires_grad: true })
  * const { Q, R } = torch.linalg.qr(a)
- * assert.ok(Math.abs(Number(R.tolist()[0]?.[0]) + 5) < 1e-12)
+ * assert.ok(Math.abs(Number((R.tolist() as number[][])[0]?.[0]) + 5) < 1e-12)
  * assert.strictEqual(Q.grad_fn?.name(), 'LinalgQrBackward0')
  * @category torch @since 0.2.0
  */

@@ -7,3 +7,4 @@
 export { cholesky, det, inv, LinAlgError, matrix_power, solve, svdvals } from './linalg'
 export { eigh, eigvalsh, qr, slogdet, svd } from './linalgDecompositions'
 export { matrix_norm, norm, vector_norm } from './linalgNorm'
+export { cond, cross, lstsq, vander } from './linalgProducts'

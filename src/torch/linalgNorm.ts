@@ -45,9 +45,11 @@ const withDtype = (x: Tensor, dtype: TorchDType | undefined): Tensor =>
  * The vector norm with PyTorch's gradient at a zero vector (0): where every |x| of a reduced
  * group is 0, the norm is computed on ones and replaced by 0, so no 0/0 reaches the gradient.
  */
-const maskedVectorNorm = (x: NdArray, ord: number, axes: number[] | null, keepdims: boolean): NdArray => {
+export const maskedVectorNorm = (x: NdArray, ord: number, axes: number[] | null, keepdims: boolean): NdArray => {
   const axis = axes ?? null
-  if (ord === 0 || ord === 1 || !Number.isFinite(ord)) return L.vectorNorm(x, { ord, axis, keepdims })
+  if (ord === 0) return L.vectorNorm(x, { ord, axis, keepdims })
+  // |x| as x·sign(x): the gradient at x = 0 is sign(0) = 0, as PyTorch's
+  if (ord === 1) return L.vectorNorm(lax.mul(x, lax.sign(x)), { ord, axis, keepdims })
   const zero = lax.eq(L.vectorNorm(lax.stopGradient(x), { ord: Infinity, axis, keepdims: true }), lax.scalarLike(0, x))
   const safe = lax.select(lax.broadcastTo(zero, x.shape), lax.broadcastTo(lax.scalarLike(1, x), x.shape), x)
   const n = L.vectorNorm(safe, { ord, axis, keepdims: true })

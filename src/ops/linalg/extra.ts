@@ -175,8 +175,8 @@ export type LstsqResult = readonly [NdArray, NdArray, NdArray, NdArray] & {
  * import { linalg, array } from 'wengert'
  * const a = array([[1, 0], [0, 1], [1, 1]], { dtype: 'float64' })
  * const [x, residuals, rank] = linalg.lstsq(a, array([1, 1, 0], { dtype: 'float64' }))
- * assert.deepStrictEqual(x.toArray().map((v) => Math.round(Number(v) * 1e12) / 1e12), [1 / 3, 1 / 3].map((v) => Math.round(v * 1e12) / 1e12))
- * assert.ok(Math.abs(Number(residuals.toArray()[0]) - 4 / 3) < 1e-12)
+ * assert.deepStrictEqual((x.toArray() as number[]).map((v) => Math.round(v * 1e12) / 1e12), [1 / 3, 1 / 3].map((v) => Math.round(v * 1e12) / 1e12))
+ * assert.ok(Math.abs(Number((residuals.toArray() as number[])[0]) - 4 / 3) < 1e-12)
  * assert.strictEqual(rank.item(), 2)
  * @category ops @since 0.2.0
  */
