@@ -231,4 +231,5 @@ export const pow = (input: Tensor | number, exponent: Tensor | number): Tensor =
 export * as linalg from './linalgNamespace'
 export { tril, triu, trace, diagonal, inverse, torchDet as det, torchCholesky as cholesky } from './linalg'
 export { logdet, torchSlogdet as slogdet, torchSvd as svd } from './linalgDecompositions'
+export type { TorchSvdResult } from './linalgDecompositions'
 export { cdist, ger, kron, tensordot, torchCross as cross, torchVander as vander } from './linalgProducts'

@@ -21,8 +21,8 @@ import { parseArgs, type PyArgs } from './kwargs'
 import { svdvals } from './linalg'
 import { checkFloatInput } from './linalgDecompositions'
 
-/** A dim argument: one dim, several, or null (all). */
-type Dims = number | ReadonlyArray<number> | null
+/** A dim argument of the norms: one dim, several, or null (all). @category torch @since 0.2.0 */
+export type Dims = number | ReadonlyArray<number> | null
 
 /** Keyword arguments of the norms. @category torch @since 0.2.0 */
 export interface NormKw {
