@@ -268,3 +268,6 @@ export const diff = fn('diff')
 export const unique = fn('unique')
 export const unique_consecutive = fn('unique_consecutive')
 export { searchsorted, type SearchsortedKw } from './sorting'
+export { logdet, torchSlogdet as slogdet, torchSvd as svd } from './linalgDecompositions'
+export type { TorchSvdResult } from './linalgDecompositions'
+export { cdist, ger, kron, tensordot, torchCross as cross, torchVander as vander } from './linalgProducts'

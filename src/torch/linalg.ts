@@ -1,8 +1,8 @@
 /**
  * `torch.linalg` (the single-result functions) and the matrix functions of `torch`: cholesky,
- * det, inv, solve, eigvalsh, svdvals, matrix_power; `torch.tril/triu/trace/diagonal/det/
+ * det, inv, solve, svdvals, matrix_power; `torch.tril/triu/trace/diagonal/det/
  * inverse/cholesky`. PyTorch's node names (checked with PyTorch 1.13) and error texts; values
- * and gradients from the `wengert` linalg ops. NOTE: cholesky and eigvalsh use the symmetric
+ * and gradients from the `wengert` linalg ops. NOTE: cholesky uses the symmetric
  * part of A, as `wengert`'s primitives do: for the symmetric inputs they are meant for this is
  * PyTorch's value and PyTorch's (symmetric) gradient; a non-symmetric A gives the factor of its
  * symmetric part where PyTorch reads one triangle.
@@ -27,7 +27,7 @@ export class LinAlgError extends RuntimeError {}
 // checks
 // -------------------------------------------------------------------------------------
 
-const checkSquare = (op: string, a: Tensor): void => {
+export const checkSquare = (op: string, a: Tensor): void => {
   const s = a.shape
   if (s.length < 2) throw new RuntimeError(`${op}: The input tensor A must have at least 2 dimensions.`)
   const [m, n] = [s[s.length - 2] as number, s[s.length - 1] as number]
@@ -35,16 +35,16 @@ const checkSquare = (op: string, a: Tensor): void => {
 }
 
 /** The first failing batch element of `info` (LAPACK: 0 = success) and its code, or undefined. */
-const firstFailure = (info: NdArray): { readonly at: number; readonly code: number } | undefined => {
+export const firstFailure = (info: NdArray): { readonly at: number; readonly code: number } | undefined => {
   const d = info.toTypedArray()
   for (let i = 0; i < d.length; i++) if (d[i] !== 0) return { at: i, code: Number(d[i]) }
   return undefined
 }
 
-const batchPrefix = (a: Tensor, at: number): string => (a.dim() > 2 ? `(Batch element ${at}): ` : '')
+export const batchPrefix = (a: Tensor, at: number): string => (a.dim() > 2 ? `(Batch element ${at}): ` : '')
 
 /** PyTorch's error for a matrix that is not positive definite. */
-const checkPositiveDefinite = (op: string, a: Tensor): void => {
+export const checkPositiveDefinite = (op: string, a: Tensor): void => {
   const f = firstFailure(choleskyKernel(a._value()).info)
   if (f !== undefined)
     throw new LinAlgError(
@@ -53,7 +53,7 @@ const checkPositiveDefinite = (op: string, a: Tensor): void => {
 }
 
 /** PyTorch's error for a singular matrix of inv. */
-const checkInvertible = (op: string, a: Tensor): void => {
+export const checkInvertible = (op: string, a: Tensor): void => {
   const f = firstFailure(luKernel(a._value()).info)
   if (f !== undefined)
     throw new LinAlgError(
@@ -61,7 +61,7 @@ const checkInvertible = (op: string, a: Tensor): void => {
     )
 }
 
-const noOut = (op: string, kw: { readonly out?: unknown }): void => {
+export const noOut = (op: string, kw: { readonly out?: unknown }): void => {
   if (kw.out !== undefined && kw.out !== null)
     throw new NotImplementedError(`${op}: the out= argument is not supported`)
 }
@@ -130,21 +130,6 @@ export const solve = (a: Tensor, b: Tensor): Tensor => {
   if (firstFailure(luKernel(a._value()).info) !== undefined)
     throw new LinAlgError('torch.linalg.solve: The solver failed because the input matrix is singular.')
   return op('LinalgSolveExBackward0', [a, b], (x, y) => L.solve(x, y))
-}
-
-/**
- * Eigenvalues of a symmetric matrix, ascending (`LinalgEighBackward0`).
- * @example
- * import * as torch from 'wengert/torch'
- * const w = torch.linalg.eigvalsh(torch.tensor([[2, 0], [0, -1]], { dtype: torch.float64 }))
- * assert.deepStrictEqual(w.tolist(), [-1, 2])
- * @category torch @since 0.2.0
- */
-export const eigvalsh = (a: Tensor, UPLO: 'L' | 'U' = 'L'): Tensor => {
-  checkSquare('linalg.eigh', a)
-  if (UPLO !== 'L' && UPLO !== 'U')
-    throw new RuntimeError(`Expected UPLO argument to be 'L' or 'U', but got ${String(UPLO)}`)
-  return op('LinalgEighBackward0', [a], (x) => L.eigvalsh(x))
 }
 
 /**

@@ -4,4 +4,10 @@
  * @category torch
  * @since 0.2.0
  */
-export { cholesky, det, eigvalsh, inv, LinAlgError, matrix_power, solve, svdvals } from './linalg'
+export { cholesky, det, inv, LinAlgError, matrix_power, solve, svdvals } from './linalg'
+export { eigh, eigvalsh, qr, slogdet, svd } from './linalgDecompositions'
+export type { EighResult, QrResult, SlogdetResult, SvdResult } from './linalgDecompositions'
+export { matrix_norm, norm, vector_norm } from './linalgNorm'
+export type { Dims, NormKw } from './linalgNorm'
+export { cond, cross, lstsq, vander } from './linalgProducts'
+export type { LstsqResult } from './linalgProducts'

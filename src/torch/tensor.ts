@@ -115,6 +115,8 @@ export class Tensor {
   _multiOutput: number | null = null
   /** @internal requires_grad flag of a leaf. */ _flag = false
   /** @internal */ _gradFn: Node | null = null
+  /** @internal Which output of its grad_fn this tensor is (non-zero for outputs of multi-output ops: svd's S is 1). */
+  _outputNr = 0
   /** @internal */ _grad: Tensor | null = null
   /** @internal */ _retains = false
   /** @internal */ _acc: AccumulateGrad | null = null
@@ -382,6 +384,7 @@ export class Tensor {
     if (!this.requires_grad) throw new RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
     const node = this._gradEdge() as Node
     node._tensorHooks.push(hook)
+    if (this._gradFn !== null && this._outputNr !== 0) node._hookOutput.set(hook, this._outputNr)
     return new RemovableHandle(node._tensorHooks, hook)
   }
 

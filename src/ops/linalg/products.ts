@@ -1,6 +1,6 @@
 /**
  * Products and SVD-based matrix functions of `jax.numpy(.linalg)`: diag, kron, multiDot, pinv,
- * matrixRank, cond (2-norm). Composites, so they differentiate where their parts do.
+ * matrixRank. Composites, so they differentiate where their parts do.
  *
  * @category ops
  * @since 0.2.0
@@ -122,18 +122,4 @@ export const matrixRank = (x: ArrayLike, options: RankOptions = {}): NdArray => 
   const a = matrixArg('matrixRank', x)
   const s = svd(a, { computeUv: false })
   return lax.reduceSum(lax.cast(lax.gt(s, cutoff(a, s, options.rtol)), 'int32'), [s.ndim - 1])
-}
-
-/**
- * Condition number in the 2-norm, `max(s) / min(s)`, batched (other `p` are not supported yet).
- * @example
- * import { linalg, array } from 'wengert'
- * assert.strictEqual(linalg.cond(array([[4, 0], [0, 2]], { dtype: 'float64' })).item(), 2)
- * @category ops @since 0.2.0
- */
-export const cond = (x: ArrayLike, p: 2 | null = null): NdArray => {
-  if (p !== null && p !== 2) throw new ValueError(`cond: only p = None or 2 is supported, got ${String(p)}`)
-  const s = svd(matrixArg('cond', x), { computeUv: false })
-  const last = [s.ndim - 1]
-  return lax.div(lax.reduceMax(s, last), lax.neg(lax.reduceMax(lax.neg(s), last)))
 }

@@ -79,11 +79,14 @@ interface RunSpec {
   readonly only?: ReadonlyArray<Tensor>
 }
 
+/** The gradients flowing into each node not yet run: one slot per output of the node. */
+type Buffers = Map<Node, Array<Tensor | null>>
+
 /** A graph node with the gradients flowing into it during one pass. */
 interface Pass {
   readonly spec: RunSpec
-  /** Summed incoming gradient of each node not yet run. */
-  readonly buffers: Map<Node, Tensor>
+  /** Summed incoming gradients of each node not yet run. */
+  readonly buffers: Buffers
   /** Target edge node -> its tensors (autograd.grad inputs, or backward's `inputs=`). */
   readonly targets: ReadonlyMap<Node, ReadonlyArray<Tensor>> | undefined
   /** The nodes that run (all reachable ones, or those from which a target is reachable). */
@@ -103,17 +106,30 @@ interface GradWrite {
   readonly leaf: boolean
 }
 
+/** Adds `g` into output `nr`'s slot of `node`'s buffer (recording the sum under create_graph). */
+const addToBuffer = (buffers: Buffers, node: Node, nr: number, g: Tensor, createGraph: boolean): void => {
+  let slots = buffers.get(node)
+  if (slots === undefined) {
+    slots = new Array<Tensor | null>(node._numOutputs).fill(null)
+    buffers.set(node, slots)
+  }
+  const prev = slots[nr] ?? null
+  slots[nr] = prev === null ? g : addGrads(prev, g, createGraph)
+}
+
+/** The output of its edge node a root or target tensor is (0 for leaves). */
+const outputNr = (t: Tensor): number => (t.grad_fn === null ? 0 : t._outputNr)
+
 /** Step 1: the roots' edge nodes (in order, without repeats), their gradients summed into `buffers`. */
-const seedRoots = (spec: RunSpec, buffers: Map<Node, Tensor>): Node[] => {
+const seedRoots = (spec: RunSpec, buffers: Buffers): Node[] => {
   const rootNodes: Node[] = []
   spec.roots.forEach((r, i) => {
     const e = r._gradEdge()
     if (e === null) throw new RuntimeError(`element ${i} of tensors does not require grad and does not have a grad_fn`)
     const g = spec.grads[i]
     if (g === null || g === undefined) return
-    const prev = buffers.get(e)
-    if (prev === undefined) rootNodes.push(e)
-    buffers.set(e, prev === undefined ? g : addGrads(prev, g, spec.createGraph))
+    if (!buffers.has(e)) rootNodes.push(e)
+    addToBuffer(buffers, e, outputNr(r), g, spec.createGraph)
   })
   return rootNodes
 }
@@ -182,7 +198,7 @@ const countDependencies = (needed: ReadonlySet<Node>): Map<Node, number> => {
 
 /** Runs one backward pass; returns the captured gradients (autograd.grad), else []. */
 export const run = (spec: RunSpec): Array<Tensor | null> => {
-  const buffers = new Map<Node, Tensor>()
+  const buffers: Buffers = new Map()
   const rootNodes = seedRoots(spec, buffers)
   const targets = targetNodesOf(spec)
   const postOrder = discover(rootNodes)
@@ -207,57 +223,64 @@ export const run = (spec: RunSpec): Array<Tensor | null> => {
   return (spec.capture ?? []).map((t) => pass.captured.get(t) ?? null)
 }
 
-/** Runs a node's tensor hooks and prehooks on its gradient, and queues retain_grad writes. */
-const hookedGrad = (pass: Pass, node: Node, g: Tensor): Tensor => {
+/** Runs the tensor hooks of output `nr` of a node on its gradient, and queues its retain_grad writes. */
+const hookedGrad = (pass: Pass, node: Node, nr: number, g: Tensor): Tensor => {
   let cur = g
   for (const h of node._tensorHooks) {
+    if ((node._hookOutput.get(h) ?? 0) !== nr) continue
     const r = h(cur)
     if (r instanceof Tensor) cur = r
   }
-  for (const ph of node._preHooks) {
-    const r = ph([cur])
-    if (r !== undefined && r[0] !== undefined && r[0] !== null) cur = r[0]
-  }
-  for (const t of node._retained) pass.writes.push({ tensor: t, grad: cur, leaf: false })
+  for (const t of node._retained) if (t._outputNr === nr) pass.writes.push({ tensor: t, grad: cur, leaf: false })
   return cur
 }
 
+/** A node's incoming gradients after its tensor hooks and prehooks (null where none arrived). */
+const incoming = (pass: Pass, node: Node): Array<Tensor | null> => {
+  const buffered = pass.buffers.get(node) ?? new Array<Tensor | null>(node._numOutputs).fill(null)
+  pass.buffers.delete(node)
+  let grads = buffered.map((g, nr) => (g === null ? null : hookedGrad(pass, node, nr, g)))
+  if (grads.every((g) => g === null)) return grads
+  for (const ph of node._preHooks) {
+    const r = ph(grads)
+    if (r !== undefined) grads = grads.map((g, k) => r[k] ?? g)
+  }
+  return grads
+}
+
 /**
- * Step 5, execute one node: its gradient (after hooks) goes to its targets, or into its leaf, or
+ * Step 5, execute one node: its gradients (after hooks) go to its targets, or into its leaf, or
  * through its backward to its children's buffers. Returns the needed children (one entry per edge).
  */
 const execute = (pass: Pass, node: Node): Node[] => {
   const { spec, targets, needed } = pass
-  const buffered = pass.buffers.get(node)
-  pass.buffers.delete(node)
-  const g = buffered === undefined ? null : hookedGrad(pass, node, buffered)
+  const grads = incoming(pass, node)
   for (const t of targets?.get(node) ?? []) {
+    const g = grads[outputNr(t)] ?? null
     if (spec.capture !== undefined) pass.captured.set(t, g)
     else if (g !== null && !(node instanceof AccumulateGrad)) pass.writes.push({ tensor: t, grad: g, leaf: false })
   }
+  const g0 = grads[0] ?? null
   if (node instanceof AccumulateGrad) {
-    if (g !== null && spec.capture === undefined && (targets === undefined || targets.has(node)))
-      pass.writes.push({ tensor: node.variable, grad: g, leaf: true })
+    if (g0 !== null && spec.capture === undefined && (targets === undefined || targets.has(node)))
+      pass.writes.push({ tensor: node.variable, grad: g0, leaf: true })
     return []
   }
   const children = node.next_functions
   let inGrads: ReadonlyArray<Tensor | null> = children.map(() => null)
-  if (g !== null && children.some(([c]) => c !== null && needed.has(c))) {
-    inGrads = applyNode(node, g, spec.createGraph)
+  if (grads.some((g) => g !== null) && children.some(([c]) => c !== null && needed.has(c))) {
+    inGrads = applyNode(node, grads, spec.createGraph)
     for (const h of node._postHooks) {
-      const r = h(inGrads, [g])
+      const r = h(inGrads, grads)
       if (r !== undefined) inGrads = r
     }
     pass.executed.push(node)
   }
   const out: Node[] = []
-  children.forEach(([c], i) => {
+  children.forEach(([c, nr], i) => {
     if (c === null || !needed.has(c)) return
     const gi = inGrads[i] ?? null
-    if (gi !== null) {
-      const prev = pass.buffers.get(c)
-      pass.buffers.set(c, prev === undefined ? gi : addGrads(prev, gi, spec.createGraph))
-    }
+    if (gi !== null) addToBuffer(pass.buffers, c, nr, gi, spec.createGraph)
     out.push(c)
   })
   return out

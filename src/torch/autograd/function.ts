@@ -29,6 +29,7 @@ import { ERR_BACKWARD_TWICE, RuntimeError } from '../errors'
 import { Tensor } from '../tensor'
 import { is_grad_enabled, no_grad } from './grad_mode'
 import { Node, type SavedRef } from './node'
+import { edgeOf } from './op'
 
 /** The `ctx` of a custom Function: saved tensors and anything else set on it. @category torch @since 0.1.0 */
 export class FunctionCtx {
@@ -114,9 +115,7 @@ export class Function {
         if (ctx._nonDiff.has(o)) return
         const node = new Node(
           name,
-          tensorIdx.map(
-            (i) => [(args[i] as Tensor).requires_grad ? (args[i] as Tensor)._gradEdge() : null, 0] as const,
-          ),
+          tensorIdx.map((i) => ((args[i] as Tensor).requires_grad ? edgeOf(args[i] as Tensor) : ([null, 0] as const))),
         )
         node._saved = ctx._saved
         ctx._node = node

@@ -15,9 +15,10 @@
  * @category torch
  * @since 0.1.0
  */
-import type { AnyPrimitive } from '../../core/primitive'
-import { bind, newLevelId, Tracer, type Level } from '../../core/trace'
+import type { AnyMultiPrimitive, AnyPrimitive } from '../../core/primitive'
+import { bind, bindMulti, newLevelId, Tracer, type Level } from '../../core/trace'
 import { isFloat } from '../../ndarray/dtype'
+import { InternalError } from '../../ndarray/errors'
 import type { NdArray } from '../../ndarray/NdArray'
 import type { Tensor } from '../tensor'
 
@@ -27,6 +28,13 @@ import type { Tensor } from '../tensor'
 
 /** Runs a facade op (`op` of ./op.ts): its node name, its input tensors (edges), its function. */
 export type ApplyOp = (name: string, inputs: ReadonlyArray<Tensor>, fn: (...xs: NdArray[]) => NdArray) => Tensor
+
+/** Runs a facade op with several outputs (`opMulti` of ./op.ts): one node, one tensor per output. */
+export type ApplyMultiOp = (
+  name: string,
+  inputs: ReadonlyArray<Tensor>,
+  fn: (...xs: NdArray[]) => ReadonlyArray<NdArray>,
+) => Tensor[]
 
 /** A value of a {@link TensorLevel}: stands for a facade tensor (whose value is its primal). */
 export class TensorTracer extends Tracer {
@@ -63,6 +71,11 @@ export const PRIMITIVE_NODE_NAMES: Readonly<Record<string, string>> = {
   concatenate: 'CatBackward0',
   gather: 'IndexSelectBackward0',
   scatter_add: 'IndexAddBackward0',
+  // linear algebra (multiple-results primitives are one node with several outputs)
+  eigh: 'LinalgEighBackward0',
+  qr: 'LinalgQrBackward0',
+  svd: 'LinalgSvdBackward0',
+  lu: 'LinalgLuFactorExBackward0',
 }
 
 /** True when `small` is `big` with some size-1 dims left out. */
@@ -106,7 +119,7 @@ const pascal = (s: string): string => s.replace(/(^|_)([a-z])/g, (_, __, c: stri
  * `CustomVjpCallBackward0`).
  */
 export const nodeName = (
-  prim: AnyPrimitive,
+  prim: { readonly name: string },
   params: unknown,
   inputs: ReadonlyArray<NdArray>,
   scalar: ReadonlyArray<boolean>,
@@ -169,6 +182,7 @@ export class TensorLevel implements Level {
   constructor(
     private readonly apply: ApplyOp,
     private readonly constant: (v: NdArray) => Tensor,
+    private readonly applyMulti?: ApplyMultiOp,
   ) {}
 
   /** This level's tracer for a tensor. */
@@ -186,16 +200,45 @@ export class TensorLevel implements Level {
   }
 
   process(prim: AnyPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): NdArray {
-    if (prim.derivative === 'none')
-      return bind(
-        prim,
-        inputs.map((x) => (this.own(x) ? x.primal : x)),
-        params,
-      )
+    if (prim.derivative === 'none') return bind(prim, this.primals(inputs), params)
     if (prim.name === 'select') {
       const taken = constantBranch(prim, inputs, params)
       if (taken !== undefined) return taken
     }
+    const { edges, fill, scalar } = this.edges(inputs)
+    const out = this.apply(nodeName(prim, params, inputs, scalar), edges, (...vs) => bind(prim, fill(vs), params))
+    return new TensorTracer(this, out._value(), out)
+  }
+
+  /**
+   * A multiple-results primitive is one facade op with several outputs (one node, as PyTorch's
+   * `LinalgEighBackward0` or `LinalgSvdBackward0`); each result is this level's tracer of one of
+   * its output tensors.
+   */
+  processMulti(prim: AnyMultiPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): ReadonlyArray<NdArray> {
+    if (prim.derivative === 'none') return bindMulti(prim, this.primals(inputs), params)
+    if (this.applyMulti === undefined)
+      throw new InternalError(`${prim.name}: this TensorLevel was made without a multi-output op`)
+    const { edges, fill, scalar } = this.edges(inputs)
+    const outs = this.applyMulti(nodeName(prim, params, inputs, scalar), edges, (...vs) =>
+      bindMulti(prim, fill(vs), params),
+    )
+    return outs.map((o) => new TensorTracer(this, o._value(), o))
+  }
+
+  private primals(inputs: ReadonlyArray<NdArray>): NdArray[] {
+    return inputs.map((x) => (this.own(x) ? x.primal : x))
+  }
+
+  /**
+   * The op's edges (this level's tracers, and constant float arrays with dimensions), how to put
+   * their values back among the other inputs, and which inputs are 0-d constants (Scalars).
+   */
+  private edges(inputs: ReadonlyArray<NdArray>): {
+    readonly edges: Tensor[]
+    readonly fill: (vs: ReadonlyArray<NdArray>) => NdArray[]
+    readonly scalar: boolean[]
+  } {
     const edges: Tensor[] = []
     const slots: Array<number | NdArray> = []
     const scalar: boolean[] = []
@@ -207,14 +250,6 @@ export class TensorLevel implements Level {
         edges.push(traced ? x.tensor : this.constant(x))
       } else slots.push(x)
     }
-    const name = nodeName(prim, params, inputs, scalar)
-    const out = this.apply(name, edges, (...vs) =>
-      bind(
-        prim,
-        slots.map((s) => (typeof s === 'number' ? (vs[s] as NdArray) : s)),
-        params,
-      ),
-    )
-    return new TensorTracer(this, out._value(), out)
+    return { edges, fill: (vs) => slots.map((s) => (typeof s === 'number' ? (vs[s] as NdArray) : s)), scalar }
   }
 }

@@ -39,6 +39,15 @@ let nextSeq = 0
 export type BackwardFn = (gradOutput: Tensor, createGraph: boolean) => ReadonlyArray<Tensor | null>
 
 /**
+ * The backward function of a node with several outputs (PyTorch's `LinalgSvdBackward0`, …): input
+ * gradients for one gradient per output (null where no gradient reached that output).
+ */
+export type BackwardAllFn = (
+  gradOutputs: ReadonlyArray<Tensor | null>,
+  createGraph: boolean,
+) => ReadonlyArray<Tensor | null>
+
+/**
  * A node of the backward graph (PyTorch's `torch.autograd.graph.Node`): `name()`,
  * `next_functions`, `register_hook`, `register_prehook`, `metadata`.
  * @category torch @since 0.1.0
@@ -47,6 +56,11 @@ export class Node {
   /** Creation order: the engine runs ready nodes newest first, as PyTorch does. */
   readonly _seq = nextSeq++
   /** @internal */ _backward: BackwardFn | null = null
+  /** @internal How many outputs the node's op has (several: `_backwardAll` runs instead of `_backward`). */
+  _numOutputs = 1
+  /** @internal The backward of a node with several outputs. */ _backwardAll: BackwardAllFn | null = null
+  /** @internal The output a tensor hook in `_tensorHooks` belongs to, where it is not output 0. */
+  readonly _hookOutput = new Map<GradHook, number>()
   /** @internal */ _saved: SavedRef[] = []
   /** @internal */ _released = false
   /** @internal Release after a backward even with nothing saved (CopySlices drops its fn). */ _releaseAlways = false
@@ -76,7 +90,7 @@ export class Node {
     // frozen: printed as Python tuples by `print`
     this.next_functions = Object.freeze(next_functions.map((e) => Object.freeze([e[0], e[1]] as const)))
   }
-  /** One `[node, 0]` pair per forward input (`[null, 0]` where no gradient flows). */
+  /** One `[node, output number]` pair per forward input (`[null, 0]` where no gradient flows). */
   readonly next_functions: ReadonlyArray<readonly [Node | null, number]>
 
   /** PyTorch's class name of this node, e.g. `MulBackward0`. */
@@ -108,6 +122,7 @@ export class Node {
     if (this._saved.length > 0 || this._releaseAlways) {
       this._released = true
       this._backward = null
+      this._backwardAll = null
     }
   }
 

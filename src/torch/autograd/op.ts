@@ -21,8 +21,9 @@ import { checkOutputShape } from '../ops/convert'
 import { fromStorage } from '../dtype'
 import { Tensor, type ViewStep } from '../tensor'
 import { enable_grad, is_grad_enabled, no_grad } from './grad_mode'
-import { TensorLevel } from './level'
-import { Node, type SavedRef } from './node'
+import { TensorLevel, type ApplyOp } from './level'
+import { inputAliases, recordMulti, type MultiOpFn, type MultiOpOptions } from './multiOutput'
+import { Node, type BackwardAllFn, type BackwardFn, type SavedRef } from './node'
 
 /** Options of a facade op. */
 export interface OpOptions {
@@ -67,6 +68,12 @@ export interface OpOptions {
 /** A function over NdArrays: the forward computation of an op. */
 export type OpFn = (...xs: NdArray[]) => NdArray
 
+/** The graph edge gradients of `t` flow into: its grad_fn and which output of it `t` is, or its AccumulateGrad. */
+export const edgeOf = (t: Tensor): readonly [Node | null, number] => {
+  const e = t._gradEdge()
+  return [e, t._gradFn === null ? 0 : t._outputNr]
+}
+
 const saveRef = (t: Tensor): SavedRef => ({ tensor: t, version: t._counter.v })
 
 /** What a recorded op keeps for its backward. */
@@ -107,7 +114,7 @@ export const record = (
   if (!isFloat(out.dtype)) return [out, null]
   const node = new Node(
     name,
-    inputs.map((t, i) => [needs[i] ? t._gradEdge() : null, 0] as const),
+    inputs.map((t, i) => (needs[i] ? edgeOf(t) : ([null, 0] as const))),
   )
   const saves = typeof opts.saves === 'function' ? opts.saves(needs) : (opts.saves ?? [])
   for (const i of saves) node._saved.push(saveRef(inputs[i] as Tensor))
@@ -135,11 +142,7 @@ const backwardValues = (rec: Recorded, gOut: Tensor): Array<Tensor | null> => {
 const backwardRecorded = (rec: Recorded, node: Node, gOut: Tensor): Array<Tensor | null> => {
   const { values, slot, opts } = rec
   const result: Array<Tensor | null> = rec.inputs.map(() => null)
-  const aliases = rec.diffIdx.map((i) => {
-    const a = Tensor._fromValue(values[i] as NdArray)
-    a._gradFn = node.next_functions[i]?.[0] ?? null
-    return a
-  })
+  const aliases = inputAliases(node, values, rec.diffIdx)
   const made = new Set<Node>()
   const apply: typeof op = (n, xs, f) => {
     const r = op(n, xs, f)
@@ -147,7 +150,7 @@ const backwardRecorded = (rec: Recorded, node: Node, gOut: Tensor): Array<Tensor
     return r
   }
   const scalars = opts.scalars ?? []
-  return withLevel(new TensorLevel(apply, Tensor._fromValue), (level) => {
+  return withLevel(backwardLevel(apply), (level) => {
     const consts = values.map((v, i) =>
       (slot[i] as number) >= 0 || scalars.includes(i) || !isFloat(v.dtype) ? v : level.wrap(Tensor._fromValue(v)),
     )
@@ -197,6 +200,7 @@ const setGradFn = (t: Tensor, node: Node | null): void => {
     node._retained.push(t)
   }
   t._gradFn = node
+  t._outputNr = 0
 }
 
 /**
@@ -212,6 +216,34 @@ export const op = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts: 
     if (opts.savesOutput) node._saved.push({ tensor: t, version: 0, output: name })
   }
   return t
+}
+
+/** The TensorLevel of a create_graph backward: the rules' primitives run as facade ops (`apply`, {@link opMulti}). */
+const backwardLevel = (apply: ApplyOp): TensorLevel => new TensorLevel(apply, Tensor._fromValue, opMulti)
+
+/**
+ * An out-of-place facade op with several outputs (see ./multiOutput.ts): when recording, one
+ * node called `name` (`LinalgSvdBackward0`) is the grad_fn of every float output, each output
+ * tensor knowing which output of it it is.
+ * @category torch @since 0.2.0
+ */
+export const opMulti = (
+  name: string,
+  inputs: ReadonlyArray<Tensor>,
+  fn: MultiOpFn,
+  opts: MultiOpOptions = {},
+): Tensor[] => {
+  const [values, node] = recordMulti(name, inputs, fn, inputs.map(edgeOf), () => backwardLevel(op), opts)
+  return values.map((v, k) => {
+    const t = Tensor._fromValue(v)
+    if (node !== null && isFloat(v.dtype)) {
+      t._gradFn = node
+      t._outputNr = k
+      // PyTorch's decomposition nodes save their results (U, S, Vh; eigenvalues, eigenvectors; …)
+      node._saved.push({ tensor: t, version: 0, output: name })
+    }
+    return t
+  })
 }
 
 /** Views whose PyTorch gradient is one backward op (`select_backward`, `slice_backward`). */
@@ -402,7 +434,7 @@ const copySlices = (
   fn: Node,
   h: (bv: NdArray, nv: NdArray) => NdArray,
 ): Node => {
-  const cs = new Node('CopySlices', [[base._gradEdge(), 0], ...fn.next_functions.slice(1)])
+  const cs = new Node('CopySlices', [edgeOf(base), ...fn.next_functions.slice(1)])
   cs._releaseAlways = true
   cs._backward = (gOut, createGraph) => {
     const fnBackward = fn._backward
@@ -422,8 +454,14 @@ const copySlices = (
 }
 
 /** Runs a node's backward, checking saved versions first (PyTorch's SavedVariable::unpack). */
-export const applyNode = (node: Node, gradOut: Tensor, createGraph: boolean): ReadonlyArray<Tensor | null> => {
-  if (node._released || node._backward === null) throw new RuntimeError(ERR_BACKWARD_TWICE)
+export const applyNode = (
+  node: Node,
+  gradOuts: ReadonlyArray<Tensor | null>,
+  createGraph: boolean,
+): ReadonlyArray<Tensor | null> => {
+  const multi = node._numOutputs > 1
+  if (node._released || (multi ? node._backwardAll : node._backward) === null)
+    throw new RuntimeError(ERR_BACKWARD_TWICE)
   for (const s of node._saved) {
     const cur = s.tensor._counter.v
     if (cur !== s.version) {
@@ -434,5 +472,6 @@ export const applyNode = (node: Node, gradOut: Tensor, createGraph: boolean): Re
       )
     }
   }
-  return node._backward(gradOut, createGraph)
+  if (multi) return (node._backwardAll as BackwardAllFn)(gradOuts, createGraph)
+  return (node._backward as BackwardFn)(gradOuts[0] as Tensor, createGraph)
 }
