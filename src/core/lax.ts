@@ -29,6 +29,7 @@ export * from './primitives/misc'
 export * from './primitives/movement'
 export * from './primitives/reduce'
 export * from './primitives/spectral'
+export * from './primitives/special'
 
 // -------------------------------------------------------------------------------------
 // constants

@@ -15,6 +15,7 @@ import * as misc from './misc'
 import * as movement from './movement'
 import * as reduce from './reduce'
 import * as spectral from './spectral'
+import * as special from './special'
 import {
   isBound,
   isBoundMulti,
@@ -36,6 +37,7 @@ export const families = {
   decompositions,
   spectral,
   conv,
+  special,
 } as const
 
 type Values<T> = T[keyof T]
@@ -65,4 +67,4 @@ export const multiRegistry: ReadonlyMap<string, AnyMultiPrimitive> = new Map(
     .map(({ primitive: p }): readonly [string, AnyMultiPrimitive] => [p.name, p]),
 )
 
-export { compare, conv, decompositions, elementwise, indexing, linalg, misc, movement, reduce, spectral }
+export { compare, conv, decompositions, elementwise, indexing, linalg, misc, movement, reduce, spectral, special }
