@@ -17,6 +17,7 @@ import type { NdArray } from '../src/ndarray/NdArray'
 import type { Shape } from '../src/ndarray/shape'
 import { decompositionDomains } from './decompositionDomains'
 import { convDomains } from './convDomains'
+import { randomDomains } from './randomDomains'
 import { axes, broadcastableShapes, ndarray, permutation, real, shape } from './arbitraries'
 import type { Instance, LawOptions } from './probe'
 
@@ -425,4 +426,6 @@ export const domains: Domains = {
   ...decompositionDomains,
   // ---- convolution and windowed reductions
   ...convDomains,
+  // ---- random (laws/randomDomains.ts)
+  ...randomDomains,
 }

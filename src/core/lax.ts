@@ -30,6 +30,7 @@ export * from './primitives/movement'
 export * from './primitives/reduce'
 export * from './primitives/spectral'
 export * from './primitives/special'
+export * from './primitives/random'
 
 // -------------------------------------------------------------------------------------
 // constants

@@ -9,7 +9,7 @@ import * as lax from '../core/lax'
 import * as _ from '../internal/dual'
 import { axisOptions, type AxisOr } from '../internal/options'
 import { array } from '../ndarray/create'
-import { checkDType, type DType } from '../ndarray/dtype'
+import { checkDType, promoteTypes, type DType } from '../ndarray/dtype'
 import { ShapeError, ValueError, DTypeError, fmtShape } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import * as O from 'fp-ts/Option'
@@ -143,15 +143,11 @@ const oneAxis = <D extends number | undefined>(
 }
 
 const sameDType = (op: string, xs: ReadonlyArray<NdArray>): NdArray[] => {
-  const floats = xs.some((x) => x.dtype === 'float64')
-    ? 'float64'
-    : xs.some((x) => x.dtype === 'float32')
-      ? 'float32'
-      : xs.some((x) => x.dtype === 'int32')
-        ? 'int32'
-        : 'bool'
+  // NOTE: the promoted dtype of all inputs (a hand-written float64/float32/int32/bool chain here
+  // predated int64 and turned int64 inputs into bool)
+  const dtype = xs.reduce<DType>((d, x) => promoteTypes(d, x.dtype), 'bool')
   void op
-  return xs.map((x) => lax.cast(x, floats))
+  return xs.map((x) => lax.cast(x, dtype))
 }
 
 /**

@@ -16,6 +16,7 @@ import * as movement from './movement'
 import * as reduce from './reduce'
 import * as spectral from './spectral'
 import * as special from './special'
+import * as random from './random'
 import {
   isBound,
   isBoundMulti,
@@ -38,6 +39,7 @@ export const families = {
   spectral,
   conv,
   special,
+  random,
 } as const
 
 type Values<T> = T[keyof T]
@@ -67,4 +69,4 @@ export const multiRegistry: ReadonlyMap<string, AnyMultiPrimitive> = new Map(
     .map(({ primitive: p }): readonly [string, AnyMultiPrimitive] => [p.name, p]),
 )
 
-export { compare, conv, decompositions, elementwise, indexing, linalg, misc, movement, reduce, spectral, special }
+export { compare, conv, decompositions, elementwise, indexing, linalg, misc, movement, reduce, spectral, special, random }
