@@ -67,3 +67,4 @@ export { Digraph, type DotAttrs } from './viz/dot'
 
 /** The library version. */
 export const version = '0.1.0'
+export * as scipy from './ops/scipy'
