@@ -69,4 +69,17 @@ export const multiRegistry: ReadonlyMap<string, AnyMultiPrimitive> = new Map(
     .map(({ primitive: p }): readonly [string, AnyMultiPrimitive] => [p.name, p]),
 )
 
-export { compare, conv, decompositions, elementwise, indexing, linalg, misc, movement, reduce, spectral, special, random }
+export {
+  compare,
+  conv,
+  decompositions,
+  elementwise,
+  indexing,
+  linalg,
+  misc,
+  movement,
+  reduce,
+  spectral,
+  special,
+  random,
+}

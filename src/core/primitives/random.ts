@@ -80,7 +80,10 @@ export const randomSplit: BoundPrimitive<'random_split', K, DrawParams, (keys: N
     definePrimitive({
       name: 'random_split',
       impl: ([keys]: K, { shape }: DrawParams) => splitKeys(keys, shape),
-      shape: ([keys], { shape }) => ({ shape: [...keyLead('random_split', keys), ...shape, 2], dtype: 'int64' as const }),
+      shape: ([keys], { shape }) => ({
+        shape: [...keyLead('random_split', keys), ...shape, 2],
+        dtype: 'int64' as const,
+      }),
       batch: leading<DrawParams>(same),
       derivative: 'none',
     }),
