@@ -38,12 +38,12 @@ const drawShape = (op: string, shape: ReadonlyArray<number> | undefined, ...para
  * reparameterisation: d(draw)/da = −(∂F/∂a)/(∂F/∂x) with F the Gamma CDF (Figurnov, Mohamed
  * and Mnih 2018, "Implicit Reparameterization Gradients").
  * @example
- * import { random, grad, mean } from 'wengert'
+ * import { random, grad, mean, array, type NdArray } from 'wengert'
  * const k = random.key(0)
  * const x = random.gamma(k, 3, [2000], { dtype: 'float64' })
  * assert.ok(Math.abs((mean(x).item() as number) - 3) < 0.15)
  * // E[x] = a, so the mean of the implicit gradients is close to 1
- * const g = grad((a) => mean(random.gamma(k, a, [2000], { dtype: 'float64' })))(3)
+ * const g = grad((a: NdArray) => mean(random.gamma(k, a, [2000], { dtype: 'float64' })))(array(3, { dtype: 'float64' }))
  * assert.ok(Math.abs((g.item() as number) - 1) < 0.1)
  * @category random @since 0.2.0
  */

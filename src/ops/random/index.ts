@@ -8,14 +8,14 @@
  * transcendental functions (`normal`, …) agree with JAX to float rounding.
  *
  * @example
- * import { random, jit, vmap } from 'wengert'
+ * import { random, jit, vmap, type NdArray } from 'wengert'
  * const key = random.key(0)
  * const [k1, k2] = random.split(key)
  * const a = random.normal(k1, [3])
  * assert.deepStrictEqual(a.toArray(), random.normal(k1, [3]).toArray())
- * assert.deepStrictEqual(jit((k) => random.normal(k, [3]))(k1).toArray(), a.toArray())
+ * assert.deepStrictEqual(jit((k: NdArray) => random.normal(k, [3]))(k1).toArray(), a.toArray())
  * assert.notDeepStrictEqual(a.toArray(), random.normal(k2, [3]).toArray())
- * const perExample = vmap((k) => random.normal(k, [3]))(random.split(key, 4))
+ * const perExample = vmap((k: NdArray) => random.normal(k, [3]))(random.split(key, 4))
  * assert.deepStrictEqual(perExample.shape, [4, 3])
  * @category random
  * @since 0.1.0

@@ -110,12 +110,12 @@ const iterableRows = (keys: NdArray): SplitKeys => {
  * [...shape, 2] for a shape). The result is an array, so `vmap` maps over it, and it also
  * destructures and indexes: `const [k1, k2] = split(key)`, `split(key, 3)[2]`.
  * @example
- * import { random, vmap } from 'wengert'
+ * import { random, vmap, type NdArray } from 'wengert'
  * const [k1, k2] = random.split(random.key(0))
  * assert.notDeepStrictEqual(k1.toArray(), k2.toArray())
  * const keys = random.split(random.key(0), 3)
  * assert.deepStrictEqual(keys.shape, [3, 2])
- * const draws = vmap((k) => random.uniform(k))(keys)
+ * const draws = vmap((k: NdArray) => random.uniform(k))(keys)
  * assert.strictEqual(draws.shape[0], 3)
  * @category random @since 0.2.0
  */

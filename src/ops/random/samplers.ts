@@ -38,14 +38,14 @@ const uniformIn = (
  * Uniform draws on [minval, maxval) (JAX: `jax.random.uniform`, the same numbers for a key:
  * `uniform(key(0))` is 0.947667 as in JAX's documentation). Differentiable in minval and maxval.
  * @example
- * import { random, grad } from 'wengert'
+ * import { random, grad, array, type NdArray } from 'wengert'
  * const k = random.key(0)
  * assert.ok(Math.abs((random.uniform(k).item() as number) - 0.947667) < 1e-6)
  * const u = random.uniform(k, [100], { minval: 2, maxval: 3 })
  * assert.ok((u.toArray() as number[]).every((v) => v >= 2 && v < 3))
  * // d/dmaxval of minval + u·(maxval − minval) is u
- * const g = grad((hi) => random.uniform(k, [], { maxval: hi, dtype: 'float64' }))(2)
- * assert.ok(g.item() > 0 && g.item() < 1)
+ * const g = grad((hi: NdArray) => random.uniform(k, [], { maxval: hi, dtype: 'float64' }))(array(2, { dtype: 'float64' }))
+ * assert.ok(Number(g.item()) > 0 && Number(g.item()) < 1)
  * @category random @since 0.2.0
  */
 export const uniform = (key: KeyArray, shape: ReadonlyArray<number> = [], opts?: UniformOptions): NdArray => {

@@ -3,10 +3,10 @@
  * primitives) and `scipy.stats` (log-densities, CDFs and quantiles composed from them).
  *
  * @example
- * import { scipy, grad } from 'wengert'
- * assert.ok(Math.abs(scipy.special.gammaln(4).item() - Math.log(6)) < 1e-6)
- * const dmu = grad((mu) => scipy.stats.norm.logpdf(1, mu))(0)
- * assert.ok(Math.abs(dmu.item() - 1) < 1e-6)
+ * import { scipy, grad, array, type NdArray } from 'wengert'
+ * assert.ok(Math.abs(Number(scipy.special.gammaln(4).item()) - Math.log(6)) < 1e-6)
+ * const dmu = grad((mu: NdArray) => scipy.stats.norm.logpdf(1, mu))(array(0, { dtype: 'float64' }))
+ * assert.ok(Math.abs(Number(dmu.item()) - 1) < 1e-6)
  * @category scipy
  * @since 0.2.0
  */

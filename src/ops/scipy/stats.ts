@@ -35,8 +35,8 @@ const inSupport = (ok: NdArray, v: NdArray): NdArray => where(ok, v, NEG_INF)
  * The normal distribution (`jax.scipy.stats.norm`).
  * @example
  * import { scipy } from 'wengert'
- * assert.ok(Math.abs(scipy.stats.norm.logpdf(0).item() + 0.9189385) < 1e-6)
- * assert.ok(Math.abs(scipy.stats.norm.ppf(0.975).item() - 1.959964) < 1e-5)
+ * assert.ok(Math.abs(Number(scipy.stats.norm.logpdf(0).item()) + 0.9189385) < 1e-6)
+ * assert.ok(Math.abs(Number(scipy.stats.norm.ppf(0.975).item()) - 1.959964) < 1e-5)
  * @category scipy @since 0.2.0
  */
 export const norm = {
@@ -54,8 +54,8 @@ export const norm = {
  * The exponential distribution (`jax.scipy.stats.expon`).
  * @example
  * import { scipy } from 'wengert'
- * assert.ok(Math.abs(scipy.stats.expon.cdf(1).item() - (1 - Math.exp(-1))) < 1e-6)
- * assert.strictEqual(scipy.stats.expon.logpdf(-1).item(), -Infinity)
+ * assert.ok(Math.abs(Number(scipy.stats.expon.cdf(1).item()) - (1 - Math.exp(-1))) < 1e-6)
+ * assert.strictEqual(Number(scipy.stats.expon.logpdf(-1).item()), -Infinity)
  * @category scipy @since 0.2.0
  */
 export const expon = {
@@ -79,7 +79,7 @@ export const expon = {
  * The Laplace distribution (`jax.scipy.stats.laplace`).
  * @example
  * import { scipy } from 'wengert'
- * assert.ok(Math.abs(scipy.stats.laplace.logpdf(0).item() + Math.LN2) < 1e-6)
+ * assert.ok(Math.abs(Number(scipy.stats.laplace.logpdf(0).item()) + Math.LN2) < 1e-6)
  * @category scipy @since 0.2.0
  */
 export const laplace = {
@@ -96,7 +96,7 @@ export const laplace = {
  * The logistic distribution (`jax.scipy.stats.logistic`).
  * @example
  * import { scipy } from 'wengert'
- * assert.strictEqual(scipy.stats.logistic.cdf(0).item(), 0.5)
+ * assert.strictEqual(Number(scipy.stats.logistic.cdf(0).item()), 0.5)
  * @category scipy @since 0.2.0
  */
 export const logistic = {
@@ -116,7 +116,7 @@ export const logistic = {
  * The Cauchy distribution (`jax.scipy.stats.cauchy`).
  * @example
  * import { scipy } from 'wengert'
- * assert.ok(Math.abs(scipy.stats.cauchy.pdf(0).item() - 1 / Math.PI) < 1e-7)
+ * assert.ok(Math.abs(Number(scipy.stats.cauchy.pdf(0).item()) - 1 / Math.PI) < 1e-7)
  * @category scipy @since 0.2.0
  */
 export const cauchy = {
@@ -133,8 +133,8 @@ export const cauchy = {
  * The uniform distribution on [loc, loc + scale] (`jax.scipy.stats.uniform`).
  * @example
  * import { scipy } from 'wengert'
- * assert.strictEqual(scipy.stats.uniform.pdf(0.5).item(), 1)
- * assert.strictEqual(scipy.stats.uniform.logpdf(2).item(), -Infinity)
+ * assert.strictEqual(Number(scipy.stats.uniform.pdf(0.5).item()), 1)
+ * assert.strictEqual(Number(scipy.stats.uniform.logpdf(2).item()), -Infinity)
  * @category scipy @since 0.2.0
  */
 export const uniform = {
@@ -155,7 +155,7 @@ export const uniform = {
  * through its CDF (the igamma primitive's a-derivative).
  * @example
  * import { scipy } from 'wengert'
- * assert.ok(Math.abs(scipy.stats.gamma.logpdf(1, 1).item() + 1) < 1e-6)
+ * assert.ok(Math.abs(Number(scipy.stats.gamma.logpdf(1, 1).item()) + 1) < 1e-6)
  * @category scipy @since 0.2.0
  */
 export const gamma = {
@@ -187,7 +187,7 @@ const sameShape = (a: NdArray, b: NdArray): [NdArray, NdArray] => {
  * The beta distribution (`jax.scipy.stats.beta`).
  * @example
  * import { scipy } from 'wengert'
- * assert.ok(Math.abs(scipy.stats.beta.pdf(0.5, 2, 2).item() - 1.5) < 1e-6)
+ * assert.ok(Math.abs(Number(scipy.stats.beta.pdf(0.5, 2, 2).item()) - 1.5) < 1e-6)
  * @category scipy @since 0.2.0
  */
 export const beta = {
@@ -204,7 +204,7 @@ export const beta = {
  * Student's t distribution with df degrees of freedom (`jax.scipy.stats.t`).
  * @example
  * import { scipy } from 'wengert'
- * assert.ok(Math.abs(scipy.stats.t.pdf(0, 1).item() - 1 / Math.PI) < 1e-6)
+ * assert.ok(Math.abs(Number(scipy.stats.t.pdf(0, 1).item()) - 1 / Math.PI) < 1e-6)
  * @category scipy @since 0.2.0
  */
 export const t = {
@@ -226,7 +226,7 @@ const isCount = (k: NdArray): NdArray => logicalAnd(greaterEqual(k, 0), lax.eq(l
  * The Poisson distribution (`jax.scipy.stats.poisson`): logpmf, pmf and cdf.
  * @example
  * import { scipy } from 'wengert'
- * assert.ok(Math.abs(scipy.stats.poisson.pmf(0, 2).item() - Math.exp(-2)) < 1e-7)
+ * assert.ok(Math.abs(Number(scipy.stats.poisson.pmf(0, 2).item()) - Math.exp(-2)) < 1e-7)
  * @category scipy @since 0.2.0
  */
 export const poisson = {
@@ -245,7 +245,7 @@ export const poisson = {
  * The Bernoulli distribution (`jax.scipy.stats.bernoulli`).
  * @example
  * import { scipy } from 'wengert'
- * assert.ok(Math.abs(scipy.stats.bernoulli.pmf(1, 0.3).item() - 0.3) < 1e-7)
+ * assert.ok(Math.abs(Number(scipy.stats.bernoulli.pmf(1, 0.3).item()) - 0.3) < 1e-7)
  * @category scipy @since 0.2.0
  */
 export const bernoulli = {
@@ -261,7 +261,7 @@ export const bernoulli = {
  * The geometric distribution on 1, 2, … (`jax.scipy.stats.geom`).
  * @example
  * import { scipy } from 'wengert'
- * assert.ok(Math.abs(scipy.stats.geom.pmf(2, 0.5).item() - 0.25) < 1e-7)
+ * assert.ok(Math.abs(Number(scipy.stats.geom.pmf(2, 0.5).item()) - 0.25) < 1e-7)
  * @category scipy @since 0.2.0
  */
 export const geom = {
@@ -276,7 +276,7 @@ export const geom = {
  * The binomial distribution (`jax.scipy.stats.binom`).
  * @example
  * import { scipy } from 'wengert'
- * assert.ok(Math.abs(scipy.stats.binom.pmf(1, 2, 0.5).item() - 0.5) < 1e-6)
+ * assert.ok(Math.abs(Number(scipy.stats.binom.pmf(1, 2, 0.5).item()) - 0.5) < 1e-6)
  * @category scipy @since 0.2.0
  */
 export const binom = {
@@ -293,7 +293,7 @@ export const binom = {
  * The Dirichlet distribution (`jax.scipy.stats.dirichlet`) over the last axis of x.
  * @example
  * import { scipy, array } from 'wengert'
- * assert.ok(Math.abs(scipy.stats.dirichlet.pdf(array([0.2, 0.8]), array([1, 1])).item() - 1) < 1e-6)
+ * assert.ok(Math.abs(Number(scipy.stats.dirichlet.pdf(array([0.2, 0.8]), array([1, 1])).item()) - 1) < 1e-6)
  * @category scipy @since 0.2.0
  */
 export const dirichlet = {
@@ -311,7 +311,7 @@ export const dirichlet = {
  * @example
  * import { scipy, array } from 'wengert'
  * const v = scipy.stats.multivariateNormal.logpdf(array([0, 0]), array([0, 0]), array([[1, 0], [0, 1]]))
- * assert.ok(Math.abs(v.item() + Math.log(2 * Math.PI)) < 1e-6)
+ * assert.ok(Math.abs(Number(v.item()) + Math.log(2 * Math.PI)) < 1e-6)
  * @category scipy @since 0.2.0
  */
 export const multivariateNormal = {
@@ -332,7 +332,7 @@ export const multivariateNormal = {
  * The normal distribution truncated to [a, b] in standard units (`jax.scipy.stats.truncnorm`).
  * @example
  * import { scipy } from 'wengert'
- * assert.ok(Math.abs(scipy.stats.truncnorm.pdf(0.5, 0, 1).item() - 0.8249) < 1e-3)
+ * assert.ok(Math.abs(Number(scipy.stats.truncnorm.pdf(0.5, 0, 1).item()) - 1.031404) < 1e-5)
  * @category scipy @since 0.2.0
  */
 export const truncnorm = {
