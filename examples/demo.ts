@@ -52,7 +52,7 @@ try {
 }
 
 section('seeded, splittable random numbers')
-const [k1, k2] = random.split(random.key(0)) as [random.PRNGKey, random.PRNGKey]
+const [k1, k2] = random.split(random.key(0))
 show('normal(k1, [3])', random.normal(k1, [3], { dtype: 'float64' }))
 show('normal(k1, [3]) again', random.normal(k1, [3], { dtype: 'float64' }))
 show('uniform(k2, [3])', random.uniform(k2, [3], { dtype: 'float64' }))
@@ -72,10 +72,7 @@ section('a least-squares fit by gradient descent')
 // y = 3x − 1 + noise; fit w, b by minimising mean((w x + b − y)²)
 const kx = random.key(1)
 const xs = random.uniform(kx, [64], { dtype: 'float64' })
-const ys = w.add(
-  w.sub(mul(xs, 3), 1),
-  mul(random.normal(random.split(kx)[0] as random.PRNGKey, [64], { dtype: 'float64' }), 0.05),
-)
+const ys = w.add(w.sub(mul(xs, 3), 1), mul(random.normal(random.foldIn(kx, 0), [64], { dtype: 'float64' }), 0.05))
 const loss = (p: { w: NdArray; b: NdArray }): NdArray => mean(w.square(w.sub(w.add(mul(xs, p.w), p.b), ys)))
 let params = { w: array(0, { dtype: 'float64' }), b: array(0, { dtype: 'float64' }) }
 for (let step = 0; step <= 300; step++) {

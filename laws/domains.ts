@@ -19,6 +19,7 @@ import { decompositionDomains } from './decompositionDomains'
 import { convDomains } from './convDomains'
 import { scatterDomains } from './scatterDomains'
 import { sortingDomains } from './sortingDomains'
+import { randomDomains } from './randomDomains'
 import { axes, broadcastableShapes, ndarray, permutation, real, shape } from './arbitraries'
 import type { Instance, LawOptions } from './probe'
 
@@ -396,6 +397,33 @@ export const domains: Domains = {
       ),
   },
   stop_gradient: { instances: ndarray({ shape: anyShape() }).map((x) => noParams(x)) },
+  // ---- special functions (src/core/primitives/special.ts)
+  lgamma: { instances: unary(double(0.3, 5)) },
+  digamma: { instances: unary(double(0.3, 5)) },
+  polygamma: {
+    instances: anyShape()
+      .chain((s) => fc.tuple(arrayOf(s, double(0.5, 5)), fc.integer({ min: 0, max: 3 })))
+      .map(([x, m]) => ({ inputs: [x], params: { m } })),
+  },
+  // the a-derivative's own a-derivative has no rule (JAX has none), so the second-order law
+  // cannot differentiate a: held fixed here, first-order ∂/∂a is tested in test/ops/special.test.ts
+  igamma: { instances: binary(double(0.5, 5), double(0.3, 6)).map((i) => ({ ...i, fixed: [0] })) },
+  igammac: { instances: binary(double(0.5, 5), double(0.3, 6)).map((i) => ({ ...i, fixed: [0] })) },
+  igamma_grad_a: { instances: binary(double(0.5, 5), double(0.3, 6)).map((i) => ({ ...i, fixed: [0] })) },
+  random_gamma_grad: { instances: binary(double(0.5, 5), double(0.3, 6)).map((i) => ({ ...i, fixed: [0] })) },
+  // the order s has no derivative rule: held fixed
+  zeta: { instances: binary(double(1.5, 4), double(0.5, 3)).map((i) => ({ ...i, fixed: [0] })) },
+  erfc: { instances: unary(double(-3, 3)) },
+  erf_inv: { instances: unary(double(-0.9, 0.9)) },
+  ndtri: { instances: unary(double(0.05, 0.95)) },
+  log_ndtr: { instances: unary(double(-5, 5)) },
+  // i0e has a kink at 0 (|x|), i1e a kink in its second derivative: both away from it
+  bessel_i0e: { instances: unary(awayFromZero(0.2, 5)) },
+  bessel_i1e: { instances: unary(awayFromZero(0.2, 5)) },
+  logit: { instances: unary(double(0.1, 0.9)) },
+  entr: { instances: unary(double(0.2, 3)) },
+  xlogy: { instances: binary(double(-3, 3), double(0.3, 3)) },
+  xlog1py: { instances: binary(double(-3, 3), double(-0.6, 3)) },
   // ---- decompositions (laws/decompositionDomains.ts)
   ...decompositionDomains,
   // ---- convolution and windowed reductions
@@ -403,4 +431,6 @@ export const domains: Domains = {
   ...scatterDomains,
   // ---- running scans (laws/sortingDomains.ts)
   ...sortingDomains,
+  // ---- random (laws/randomDomains.ts)
+  ...randomDomains,
 }

@@ -37,7 +37,7 @@ export {
   type ShapeLike,
 } from './ndarray/create'
 export type { AxisOr } from './internal/options'
-export * as random from './ndarray/random'
+export * as random from './ops/random'
 export { setNumThreads, getNumThreads } from './ndarray/kernels/wasm/threadCount'
 export { kernelInfo, type KernelInfo } from './ndarray/kernels/info'
 export * as tree from './tree'
@@ -74,3 +74,4 @@ export {
   type CheckpointOptions,
   type CheckpointPolicy,
 } from './ops/control/checkpoint'
+export * as scipy from './ops/scipy'

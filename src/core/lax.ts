@@ -31,6 +31,8 @@ export * from './primitives/reduce'
 export * from './primitives/scatter'
 export * from './primitives/spectral'
 export * from './primitives/sorting'
+export * from './primitives/special'
+export * from './primitives/random'
 
 // -------------------------------------------------------------------------------------
 // constants

@@ -159,7 +159,11 @@ describe('the laws catch wrong rules', () => {
 
 describe('the laws are sensitive to a 1% error in any registered rule', () => {
   const scale = (t: Linear): Linear => (isZero(t) ? t : lax.mulScalar(t, 1.01))
-  const smooth = [...registry.values()].filter((p) => p.derivative === 'smooth')
+  // random_gamma's rule is the implicit gradient, not the derivative of the sampler's path, so
+  // its domain holds a fixed and the laws cannot see the rule; test/ops/random/samplers.test.ts
+  // checks it statistically (E[dx/da] = 1, E[2x·dx/da] = 1 + 2a)
+  const unseen = new Set(['random_gamma'])
+  const smooth = [...registry.values()].filter((p) => p.derivative === 'smooth' && !unseen.has(p.name))
   const caught = (law: Law, mutant: AnyPrimitive, name: string): boolean => {
     try {
       fc.assert(law(mutant, domains[name as PrimitiveName].instances as Parameters<Law>[1]), {

@@ -4,7 +4,8 @@
  * samplers' distributions.
  */
 import { describe, expect, it } from 'vitest'
-import { random, DTypeError, ValueError } from '../../src/index'
+import { DTypeError, ValueError } from '../../src/index'
+import * as random from '../../src/ndarray/random'
 
 const values = (x: { toArray(): unknown }): number[] => x.toArray() as number[]
 const meanOf = (v: ReadonlyArray<number>): number => v.reduce((a, b) => a + b, 0) / v.length

@@ -20,6 +20,8 @@ import * as scatter from './scatter'
 import * as sorting from './sorting'
 import * as remat from './remat'
 import * as spectral from './spectral'
+import * as special from './special'
+import * as random from './random'
 import {
   isBound,
   isBoundMulti,
@@ -46,6 +48,8 @@ export const families = {
   control,
   branch,
   remat,
+  special,
+  random,
 } as const
 
 type Values<T> = T[keyof T]
@@ -91,4 +95,6 @@ export {
   scatter,
   sorting,
   spectral,
+  special,
+  random,
 }
