@@ -41,3 +41,5 @@ export * as functional from './functional'
 export * as init from './init'
 /** `torch.nn.utils`: gradient clipping, parameters to and from one vector. @category torch @since 0.1.0 */
 export * as utils from './utils'
+export { RNN, LSTM, GRU } from './rnn'
+export { RNNCell, LSTMCell, GRUCell } from './rnnCells'
