@@ -951,3 +951,4 @@ export const cross_entropy = (
 }
 export * from './conv_functional'
 export * from './pool_functional'
+export * from './attentionFunctional'

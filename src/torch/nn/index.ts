@@ -43,3 +43,11 @@ export * as init from './init'
 export * as utils from './utils'
 export { RNN, LSTM, GRU } from './rnn'
 export { RNNCell, LSTMCell, GRUCell } from './rnnCells'
+export { MultiheadAttention } from './attention'
+export {
+  TransformerEncoderLayer,
+  TransformerDecoderLayer,
+  TransformerEncoder,
+  TransformerDecoder,
+  Transformer,
+} from './transformer'

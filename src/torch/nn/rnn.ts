@@ -75,7 +75,7 @@ abstract class RNNBase extends Module {
   readonly batch_first: boolean
   readonly dropout: number
   readonly bidirectional: boolean
-  readonly proj_size: number
+  readonly proj_size: number;
   /** The weights by PyTorch's names (`weight_ih_l0`, `weight_hh_l1_reverse`, `weight_hr_l0`). */
   [name: `weight_${string}`]: Parameter
   /** The biases by PyTorch's names (`bias_ih_l0`, …), absent with `bias: false`. */
