@@ -23,11 +23,10 @@ import { pyFloat, required } from './layers'
 import { Module } from './module'
 import { Parameter } from './parameter'
 import { pyClass } from './pyclass'
-import { checkNonlinearity, gruStep, lstmStep, rnnStep } from './rnnCells'
+import { checkNonlinearity, runDirection, type Mode, type Weights } from './rnnCells'
 import { PackedSequence } from './rnnUtils'
 
 type T = Tensor
-type Mode = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU'
 
 type RNNKw = {
   readonly input_size?: number
@@ -52,15 +51,6 @@ type RNNPos = [
 ]
 const NAMES = ['input_size', 'hidden_size', 'num_layers', 'bias', 'batch_first', 'dropout', 'bidirectional']
 const FACTORY = ['device', 'dtype']
-
-/** One layer-direction's parameters. */
-interface Weights {
-  readonly w_ih: T
-  readonly w_hh: T
-  readonly b_ih: T | null
-  readonly b_hh: T | null
-  readonly w_hr: T | null
-}
 
 /** `(a, b, c)` as Python prints a tuple. */
 const tuple = (xs: ReadonlyArray<number>): string => `(${xs.join(', ')})`
@@ -198,7 +188,8 @@ abstract class RNNBase extends Module {
       const outs: T[] = []
       for (let d = 0; d < dirs; d++) {
         const idx = layer * dirs + d
-        const [o, h, c] = this._direction(
+        const [o, h, c] = runDirection(
+          this.mode,
           x,
           sizes,
           d === 1,
@@ -214,43 +205,6 @@ abstract class RNNBase extends Module {
       if (this.dropout > 0 && this.training && layer < this.num_layers - 1) x = F.dropout(x, this.dropout, true)
     }
     return [x, stack(hs, 0), c0 === null ? null : stack(cs, 0)]
-  }
-
-  /**
-   * @internal One layer in one direction. Rows past `sizes[t]` keep their state, which is the
-   * final state of finished sequences going forward and still the initial one going backward.
-   */
-  private _direction(
-    x: T,
-    sizes: ReadonlyArray<number>,
-    reverse: boolean,
-    w: Weights,
-    h0: T,
-    c0: T | null,
-  ): [T, T, T | null] {
-    const gis = F.linear(x, w.w_ih, w.b_ih).split([...sizes], 0)
-    const B = h0.shape[0] as number
-    const outs = new Array<T>(sizes.length)
-    let h = h0
-    let c = c0
-    const keep = (next: T, prev: T, bs: number): T => (bs === B ? next : cat([next, prev.narrow(0, bs, B - bs)], 0))
-    for (let k = 0; k < sizes.length; k++) {
-      const t = reverse ? sizes.length - 1 - k : k
-      const bs = sizes[t] as number
-      const gi = gis[t] as T
-      const hA = bs === B ? h : h.narrow(0, 0, bs)
-      let hN: T
-      if (this.mode === 'LSTM') {
-        const cPrev = c as T
-        const [h1, c1] = lstmStep(gi, hA, bs === B ? cPrev : cPrev.narrow(0, 0, bs), w.w_hh, w.b_hh, w.w_hr)
-        hN = h1
-        c = keep(c1, cPrev, bs)
-      } else if (this.mode === 'GRU') hN = gruStep(gi, hA, w.w_hh, w.b_hh)
-      else hN = rnnStep(this.mode === 'RNN_RELU', gi, hA, w.w_hh, w.b_hh)
-      outs[t] = hN
-      h = keep(hN, h, bs)
-    }
-    return [cat(outs, 0), h, c]
   }
 
   /**

@@ -10,6 +10,7 @@ import { empty, zeros } from '../creation'
 import { get_default_dtype, type TorchDType } from '../dtype'
 import { AssertionError, RuntimeError, TorchValueError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
+import { cat } from '../ops/functions'
 import type { Tensor } from '../tensor'
 import * as F from './functional'
 import * as init from './init'
@@ -49,6 +50,58 @@ export const gruStep = (gi: T, h: T, w_hh: T, b_hh: T | null): T => {
   const z = iz.add(hz).sigmoid()
   const n = inn.add(r.mul(hn)).tanh()
   return n.add(z.mul(h.sub(n)))
+}
+
+/** The recurrence of a multi-layer module: Elman with tanh or relu, LSTM or GRU. */
+export type Mode = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU'
+
+/** One layer-direction's parameters. */
+export interface Weights {
+  readonly w_ih: T
+  readonly w_hh: T
+  readonly b_ih: T | null
+  readonly b_hh: T | null
+  readonly w_hr: T | null
+}
+
+/**
+ * One layer in one direction over `x` (`[N, input]`, step t's `sizes[t]` rows after one another)
+ * from `h0`/`c0` (`[B, *]`); returns the `[N, *]` output and the final states. Rows past
+ * `sizes[t]` keep their state, which is the final state of finished sequences going forward and
+ * still the initial one going backward.
+ */
+export const runDirection = (
+  mode: Mode,
+  x: T,
+  sizes: ReadonlyArray<number>,
+  reverse: boolean,
+  w: Weights,
+  h0: T,
+  c0: T | null,
+): [T, T, T | null] => {
+  const gis = F.linear(x, w.w_ih, w.b_ih).split([...sizes], 0)
+  const B = h0.shape[0] as number
+  const outs = new Array<T>(sizes.length)
+  let h = h0
+  let c = c0
+  const keep = (next: T, prev: T, bs: number): T => (bs === B ? next : cat([next, prev.narrow(0, bs, B - bs)], 0))
+  for (let k = 0; k < sizes.length; k++) {
+    const t = reverse ? sizes.length - 1 - k : k
+    const bs = sizes[t] as number
+    const gi = gis[t] as T
+    const hA = bs === B ? h : h.narrow(0, 0, bs)
+    let hN: T
+    if (mode === 'LSTM') {
+      const cPrev = c as T
+      const [h1, c1] = lstmStep(gi, hA, bs === B ? cPrev : cPrev.narrow(0, 0, bs), w.w_hh, w.b_hh, w.w_hr)
+      hN = h1
+      c = keep(c1, cPrev, bs)
+    } else if (mode === 'GRU') hN = gruStep(gi, hA, w.w_hh, w.b_hh)
+    else hN = rnnStep(mode === 'RNN_RELU', gi, hA, w.w_hh, w.b_hh)
+    outs[t] = hN
+    h = keep(hN, h, bs)
+  }
+  return [cat(outs, 0), h, c]
 }
 
 // -------------------------------------------------------------------------------------

@@ -12,14 +12,14 @@ import { get_default_dtype, type TorchDType } from '../dtype'
 import { RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { triu } from '../linalg'
-import { Tensor } from '../tensor'
+import type { Tensor } from '../tensor'
 import { MultiheadAttention } from './attention'
 import { ModuleList } from './container'
 import * as F from './functional'
 import * as init from './init'
 import { Dropout, LayerNorm, Linear, required } from './layers'
+import { deepCopy } from './deepcopy'
 import { Module } from './module'
-import { Parameter } from './parameter'
 import { pyClass } from './pyclass'
 
 type T = Tensor
@@ -73,34 +73,6 @@ const activationFn = (a: Activation): ((x: T) => T) => {
   if (typeof a === 'function') return a
   if (a instanceof Module) return (x) => a._call_impl([x]) as T
   throw new RuntimeError(`activation should be relu/gelu, not ${String(a)}`)
-}
-
-/**
- * A deep copy of a module (PyTorch's `copy.deepcopy` as `_get_clones` uses it): parameters and
- * buffers are cloned, submodules copied recursively, shared objects stay shared.
- * NOTE: private until a shared deep copy exists in the facade.
- */
-const deepCopy = <M extends Module>(m: M, memo: Map<unknown, unknown> = new Map()): M => {
-  const seen = memo.get(m)
-  if (seen !== undefined) return seen as M
-  const c = Object.create(Object.getPrototypeOf(m) as object) as M
-  memo.set(m, c)
-  const copy = (v: unknown): unknown => {
-    if (memo.has(v)) return memo.get(v)
-    let r: unknown = v
-    if (v instanceof Module) return deepCopy(v, memo)
-    if (v instanceof Parameter) r = new Parameter(v.detach().clone(), v.requires_grad)
-    else if (v instanceof Tensor) r = v.detach().clone()
-    else if (v instanceof Map) r = new Map(v)
-    else if (Array.isArray(v)) r = [...(v as unknown[])]
-    if (r !== v) memo.set(v, r)
-    return r
-  }
-  for (const key of Reflect.ownKeys(m)) {
-    const desc = Object.getOwnPropertyDescriptor(m, key) as PropertyDescriptor
-    Object.defineProperty(c, key, 'value' in desc ? { ...desc, value: copy(desc.value) } : desc)
-  }
-  return c
 }
 
 /** The parts both layer kinds share. */
