@@ -6,16 +6,28 @@
  * @category torch
  * @since 0.2.0
  */
-import { ones, zeros } from '../creation'
+import { empty, ones, zeros } from '../creation'
 import { bool } from '../dtype'
 import { AssertionError, RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { tril } from '../linalg'
 import { cat } from '../ops/functions'
 import type { Tensor } from '../tensor'
-import * as F from './functional'
 
 type T = Tensor
+
+// NOTE: functional.ts re-exports this file, so `linear` and `dropout` are written here with
+// tensor methods instead of importing them from functional.ts (which would be an import cycle).
+
+/** `x wᵀ + b`. */
+const linear = (x: T, w: T, b: T | null): T => (b === null ? x.matmul(w.t()) : x.matmul(w.t()).add(b))
+
+/** Zeroes weights with probability `p` and scales the others by `1/(1 − p)`. */
+const dropout = (x: T, p: number): T => {
+  if (p === 1) return x.mul(0)
+  const keep = empty(x.shape, { dtype: x.dtype }).bernoulli_(1 - p)
+  return x.mul(keep).div(1 - p)
+}
 
 /** `torch.Size([a, b])` as PyTorch prints a shape. */
 const size = (s: ReadonlyArray<number>): string => `torch.Size([${s.join(', ')}])`
@@ -103,7 +115,7 @@ export const scaled_dot_product_attention = (
     w = w.masked_fill(tril(ones([L, S], { dtype: bool })).logical_not(), -Infinity)
   } else if (mask !== null) w = w.add(asBias(mask, w))
   w = w.softmax(-1)
-  if (p > 0) w = F.dropout(w, p, true)
+  if (p > 0) w = dropout(w, p)
   return w.matmul(v)
 }
 
@@ -166,15 +178,15 @@ const project = (q: T, k: T, v: T, p: MhaParams): [T, T, T] => {
       return x
     }
     return [
-      F.linear(q, w(p.q_proj_weight, 'q_proj_weight'), bq),
-      F.linear(k, w(p.k_proj_weight, 'k_proj_weight'), bk),
-      F.linear(v, w(p.v_proj_weight, 'v_proj_weight'), bv),
+      linear(q, w(p.q_proj_weight, 'q_proj_weight'), bq),
+      linear(k, w(p.k_proj_weight, 'k_proj_weight'), bk),
+      linear(v, w(p.v_proj_weight, 'v_proj_weight'), bv),
     ]
   }
   if (p.in_proj_weight === null)
     throw new AssertionError('use_separate_proj_weight is False but in_proj_weight is None')
   const [wq, wk, wv] = p.in_proj_weight.chunk(3) as [T, T, T]
-  return [F.linear(q, wq, bq), F.linear(k, wk, bk), F.linear(v, wv, bv)]
+  return [linear(q, wq, bq), linear(k, wk, bk), linear(v, wv, bv)]
 }
 
 /** Checks `attn_mask` and returns it as `[1 or B·heads, L, S]`. */
@@ -258,12 +270,12 @@ export const multi_head_attention_forward = (query: T, key: T, value: T, p: MhaP
   let w = q.div(Math.sqrt(hd)).matmul(k.transpose(-2, -1))
   if (mask !== null) w = w.add(mask)
   w = w.softmax(-1)
-  if (p.training !== false && p.dropout_p > 0) w = F.dropout(w, p.dropout_p, true)
+  if (p.training !== false && p.dropout_p > 0) w = dropout(w, p.dropout_p)
   let out = w
     .matmul(v)
     .transpose(0, 1)
     .reshape(L * B, E)
-  out = F.linear(out, p.out_proj_weight, p.out_proj_bias).reshape(L, B, E)
+  out = linear(out, p.out_proj_weight, p.out_proj_bias).reshape(L, B, E)
   if (p.need_weights === false) return [batched ? out : out.squeeze(1), null]
   let weights = w.reshape(B, heads, L, S)
   if (p.average_attn_weights !== false) weights = weights.sum(1).div(heads)

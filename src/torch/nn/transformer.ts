@@ -7,11 +7,11 @@
  * @category torch
  * @since 0.2.0
  */
-import { full } from '../creation'
-import { get_default_dtype, type TorchDType } from '../dtype'
+import { ones, zeros } from '../creation'
+import { bool, get_default_dtype, type TorchDType } from '../dtype'
 import { RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
-import { triu } from '../linalg'
+import { tril } from '../linalg'
 import type { Tensor } from '../tensor'
 import { MultiheadAttention } from './attention'
 import { ModuleList } from './container'
@@ -387,7 +387,9 @@ class TransformerImpl extends Module {
     sz: number,
     kw: { readonly dtype?: TorchDType; readonly device?: string } = {},
   ): T {
-    return triu(full([sz, sz], -Infinity, { dtype: kw.dtype ?? get_default_dtype() }), 1)
+    // NOTE: masked_fill rather than triu(full(−∞)): triu multiplies by a 0/1 mask, and 0·(−∞) is NaN
+    const above = tril(ones([sz, sz], { dtype: bool })).logical_not()
+    return zeros([sz, sz], { dtype: kw.dtype ?? get_default_dtype() }).masked_fill(above, -Infinity)
   }
 }
 /**
