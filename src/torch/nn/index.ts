@@ -44,10 +44,5 @@ export * as utils from './utils'
 export { RNN, LSTM, GRU } from './rnn'
 export { RNNCell, LSTMCell, GRUCell } from './rnnCells'
 export { MultiheadAttention } from './attention'
-export {
-  TransformerEncoderLayer,
-  TransformerDecoderLayer,
-  TransformerEncoder,
-  TransformerDecoder,
-  Transformer,
-} from './transformer'
+export { TransformerEncoderLayer, TransformerDecoderLayer, TransformerEncoder, TransformerDecoder } from './transformer'
+export { Transformer } from './transformerModel'

@@ -128,6 +128,9 @@ abstract class RNNBase extends Module {
     Object.defineProperty(this, '_flat_weights_names', { value: names, enumerable: false })
   }
 
+  /** A no-op kept for ported code (PyTorch compacts the weights into one buffer for cuDNN). */
+  flatten_parameters(): void {}
+
   /** Every parameter U(−1/√hidden_size, 1/√hidden_size). */
   reset_parameters(): void {
     const stdv = this.hidden_size > 0 ? 1 / Math.sqrt(this.hidden_size) : 0

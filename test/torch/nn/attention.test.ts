@@ -177,3 +177,41 @@ describe('Transformer layers vs PyTorch 1.13 (dropout 0)', () => {
     },
   )
 })
+
+describe('Transformer API details', () => {
+  it('takes forward masks positionally or by keyword, and rejects unknown ones', () => {
+    const m = nn.Transformer({
+      d_model: 8,
+      nhead: 2,
+      num_encoder_layers: 1,
+      num_decoder_layers: 1,
+      dim_feedforward: 8,
+      dropout: 0,
+    })
+    const [src, tgt] = [torch.randn(5, 2, 8), torch.randn(3, 2, 8)]
+    const mask = nn.Transformer.generate_square_subsequent_mask(3)
+    const a = m.call(src, tgt, null, mask)
+    const b = m.call(src, tgt, { tgt_mask: mask })
+    expect(flat(a)).toEqual(flat(b))
+    expect(() => m.call(src, tgt, { tgt_masks: mask } as never)).toThrow(
+      "Transformer.forward() got an unexpected keyword argument 'tgt_masks'",
+    )
+    expect(() => m.call(src, torch.randn(3, 1, 8))).toThrow('the batch number of src and tgt must be equal')
+  })
+
+  it('TransformerEncoder accepts PyTorch’s enable_nested_tensor and mask_check; layers are independent copies', () => {
+    const layer = nn.TransformerEncoderLayer(8, 2, 16, 0.0)
+    const enc = nn.TransformerEncoder(layer, 2, null, false, false)
+    expect(enc.enable_nested_tensor).toBe(false)
+    const [l0, l1] = [enc.layers.at(0), enc.layers.at(1)]
+    expect(l0.linear1.weight).not.toBe(l1.linear1.weight)
+    expect(flat(l0.linear1.weight)).toEqual(flat(layer.linear1.weight))
+    expect([...enc.parameters()].length).toBe(2 * [...layer.parameters()].length)
+  })
+
+  it('RNN.flatten_parameters is a no-op for ported code', () => {
+    const lstm = nn.LSTM(2, 3)
+    lstm.flatten_parameters()
+    expect([...lstm.parameters()].length).toBe(4)
+  })
+})
