@@ -85,3 +85,8 @@ export {
 } from './poolLayers'
 export * from './paddingLayers'
 export * from './resampleLayers'
+export { RNN, LSTM, GRU } from './rnn'
+export { RNNCell, LSTMCell, GRUCell } from './rnnCells'
+export { MultiheadAttention } from './attention'
+export { TransformerEncoderLayer, TransformerDecoderLayer, TransformerEncoder, TransformerDecoder } from './transformer'
+export { Transformer } from './transformerModel'

@@ -99,3 +99,6 @@ export const vector_to_parameters = (vec: Tensor, parameters: Iterable<Tensor>):
     }
   })
 }
+
+/** `torch.nn.utils.rnn`: `PackedSequence`, `pad_sequence`, `pack_padded_sequence`, `pad_packed_sequence`, `pack_sequence`. @category torch @since 0.2.0 */
+export * as rnn from './rnnUtils'
