@@ -68,8 +68,9 @@ const LAYER_NAMES = [
 const activationFn = (a: Activation): ((x: T) => T) => {
   if (a === 'relu') return (x) => F.relu(x)
   if (a === 'gelu') return (x) => F.gelu(x)
-  if (typeof a === 'function') return a
+  // a Module is callable too (a function object): test it first so its hooks run through _call_impl
   if (a instanceof Module) return (x) => a._call_impl([x]) as T
+  if (typeof a === 'function') return a as (x: T) => T
   throw new RuntimeError(`activation should be relu/gelu, not ${String(a)}`)
 }
 
