@@ -14,17 +14,6 @@ const F = nn.functional
 
 type Tensor = torch.Tensor
 
-/**
- * A stand-in for `nn.ModuleDict` (attribute access to named submodules) until the shared one
- * lands: children are registered under their keys, so parameter names read `transformer.wte.weight`.
- */
-class ModuleDict extends nn.Module {}
-const moduleDict = <M extends Record<string, torch.nn.Module>>(modules: M): torch.nn.Module & M => {
-  const d = new ModuleDict()
-  for (const [k, m] of Object.entries(modules)) d.add_module(k, m)
-  return d as torch.nn.Module & M
-}
-
 /** LayerNorm but with an optional bias. PyTorch's LayerNorm had no `bias=False` option when nanoGPT was written. */
 export class LayerNorm extends nn.Module {
   weight: torch.nn.Parameter
@@ -155,7 +144,7 @@ export class GPT extends nn.Module {
   constructor(config: GPTConfig) {
     super()
     this.config = config
-    this.transformer = moduleDict({
+    this.transformer = nn.ModuleDict({
       wte: nn.Embedding(config.vocab_size, config.n_embd),
       wpe: nn.Embedding(config.block_size, config.n_embd),
       drop: nn.Dropout(config.dropout),
