@@ -22,19 +22,21 @@ const atLeast2 = (op: string, x: ArrayLike): NdArray => {
   return a
 }
 
-/** The constant 0/1 mask of `rows × cols` keeping `j − i ≤ k` (lower) or `j − i ≥ k` (upper). */
-const bandMask = (rows: number, cols: number, k: number, lower: boolean, like: NdArray): NdArray => {
-  const d = allocate(like.dtype === 'bool' ? 'bool' : like.dtype, rows * cols)
+/** The constant bool mask of `rows × cols` keeping `j − i ≤ k` (lower) or `j − i ≥ k` (upper). */
+const bandMask = (rows: number, cols: number, k: number, lower: boolean): NdArray => {
+  const d = allocate('bool', rows * cols)
   for (let i = 0; i < rows; i++)
     for (let j = 0; j < cols; j++) d[i * cols + j] = (lower ? j - i <= k : j - i >= k) ? 1 : 0
-  return new NdArray([rows, cols], like.dtype, d)
+  return new NdArray([rows, cols], 'bool', d)
 }
 
+// NOTE: a select, not a product with a 0/1 mask: 0·∞ and 0·NaN would put NaN outside the band
+// (a causal mask of −∞ above the diagonal is the common case)
 const band = (op: string, x: ArrayLike, k: number, lower: boolean): NdArray => {
   const a = atLeast2(op, x)
   if (!Number.isInteger(k)) throw new ValueError(`${op}: k must be an integer, got ${k}`)
-  const mask = bandMask(a.shape[a.ndim - 2] as number, a.shape[a.ndim - 1] as number, k, lower, a)
-  return a.dtype === 'bool' ? lax.and(a, mask) : lax.mul(a, mask)
+  const mask = bandMask(a.shape[a.ndim - 2] as number, a.shape[a.ndim - 1] as number, k, lower)
+  return lax.select(lax.broadcastTo(mask, a.shape), a, lax.zerosLike(a))
 }
 
 /**
