@@ -14,6 +14,7 @@
  * assert.deepStrictEqual(x.sum(1).toArray(), [6, 15])
  * assert.deepStrictEqual(x.reshape(3, 2).mean({ axis: 0 }).toArray(), [3, 4])
  * assert.deepStrictEqual(x.mul(2).add(1).max().item(), 13)
+ * assert.deepStrictEqual(x.at(0, 1).set(0).toArray(), [[1, 0, 3], [4, 5, 6]])
  * assert.deepStrictEqual(grad((v: typeof x) => v.square().sum())(array([1, 2])).toArray(), [2, 4])
  * @category ops
  * @since 0.2.0
@@ -30,6 +31,11 @@ import * as U from './unary'
 import * as R from './reduce'
 import * as L from './layout'
 import * as M from './linalg'
+import * as S from './sorting'
+import * as SC from './scans'
+import type { SortOptions } from './sorting'
+import type { CumprodOptions } from './scans'
+import { at as atRef, type AtRef, type IndexItem } from './at'
 
 /** The methods every NdArray (and every traced value) has. */
 export interface ArrayMethods {
@@ -79,6 +85,12 @@ export interface ArrayMethods {
   any(axisOrOpts?: AxisOr<ReduceOptions>): NdArray
   /** Running sum (see {@link cumsum}). */
   cumsum(axisOrOpts?: AxisOr<CumsumOptions>): NdArray
+  /** Running product (see {@link cumprod}). */
+  cumprod(axisOrOpts?: AxisOr<CumprodOptions>): NdArray
+  /** Sorted along an axis (default the last; `null` flattens), stable (see {@link sort}). */
+  sort(axisOrOpts?: AxisOr<SortOptions>): NdArray
+  /** The indices that sort along an axis (see {@link argsort}). */
+  argsort(axisOrOpts?: AxisOr<SortOptions>): NdArray
   /** `log(sum(exp(x)))` over axes, computed stably. */
   logsumexp(axisOrOpts?: AxisOr<ReduceOptions>): NdArray
   /** Element-wise sum with broadcasting. */
@@ -131,6 +143,11 @@ export interface ArrayMethods {
   floor(): NdArray
   /** Rounded up. */
   ceil(): NdArray
+  /**
+   * JAX's functional indexed update `x.at[idx]`: `x.at(0, ':').set(v)`, `.add(v)`, `.get()`, …
+   * (see {@link at} for the index items and the `mode` options).
+   */
+  at(...index: IndexItem[]): AtRef
   /** Nested JS arrays of the values (a 0-d array gives a scalar), as `x.tolist()` in JAX. */
   tolist(): NestedArray
 }
@@ -234,6 +251,15 @@ const methods: MethodTable = {
   cumsum(a) {
     return R.cumsum(this, a)
   },
+  cumprod(a) {
+    return SC.cumprod(this, a)
+  },
+  sort(a) {
+    return S.sort(this, a)
+  },
+  argsort(a) {
+    return S.argsort(this, a)
+  },
   logsumexp(a) {
     return R.logsumexp(this, a)
   },
@@ -264,6 +290,9 @@ const methods: MethodTable = {
   round: unary(U.round),
   floor: unary(U.floor),
   ceil: unary(U.ceil),
+  at(...index) {
+    return atRef(this, ...index)
+  },
   tolist() {
     return this.toArray()
   },

@@ -17,7 +17,8 @@ import { NdArray, type NestedArray } from '../ndarray/NdArray'
 import { bool, fromStorage, get_default_dtype, int64, type TorchDType } from './dtype'
 import { RuntimeError, TorchTypeError } from './errors'
 import { isKwargs } from './kwargs'
-import { nextKey, random } from './random'
+import { keyOf, type Generator } from './generator'
+import { random } from './random'
 import { Tensor, plainData, type TensorData } from './tensor'
 import { warn } from './warnings'
 
@@ -26,6 +27,8 @@ export interface FactoryKw {
   readonly dtype?: TorchDType
   readonly requires_grad?: boolean
   readonly device?: string
+  /** The random stream of a sampling factory (`rand`, `randn`, `randint`, `randperm`); default the global one. */
+  readonly generator?: Generator | null
 }
 
 /** Sizes (varargs or one list) followed by optional keyword options. */
@@ -167,12 +170,12 @@ const floatStorage = (kw: FactoryKw): 'float32' | 'float64' =>
 /** Uniform samples in [0, 1). @category torch @since 0.1.0 */
 export const rand = (...args: SizeArgs): Tensor => {
   const [sizes, kw] = splitSizeArgs(args)
-  return leaf(random.uniform(nextKey(), sizes, { dtype: floatStorage(kw) }), kw.requires_grad)
+  return leaf(random.uniform(keyOf(kw.generator), sizes, { dtype: floatStorage(kw) }), kw.requires_grad)
 }
 /** Standard normal samples. @category torch @since 0.1.0 */
 export const randn = (...args: SizeArgs): Tensor => {
   const [sizes, kw] = splitSizeArgs(args)
-  return leaf(random.normal(nextKey(), sizes, { dtype: floatStorage(kw) }), kw.requires_grad)
+  return leaf(random.normal(keyOf(kw.generator), sizes, { dtype: floatStorage(kw) }), kw.requires_grad)
 }
 /** Uniform samples shaped like `t`. @category torch @since 0.1.0 */
 export const rand_like = (t: Tensor, kw: FactoryKw = {}): Tensor =>
@@ -210,10 +213,10 @@ export const randint = (
       : [list[0] as number, list[1] as number, list[2] as number[]]
   if (high <= low)
     throw new RuntimeError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`)
-  const v = random.randint(nextKey(), size, low, high)
+  const v = random.randint(keyOf(kw.generator), size, low, high)
   return leaf(array(v, { dtype: (kw.dtype ?? int64).storage }), kw.requires_grad)
 }
 
 /** A random permutation of 0..n−1 (int64). @category torch @since 0.1.0 */
-export const randperm = (n: number): Tensor =>
-  Tensor._fromValue(array(random.permutation(nextKey(), n), { dtype: 'int64' }))
+export const randperm = (n: number, kw: FactoryKw = {}): Tensor =>
+  Tensor._fromValue(array(random.permutation(keyOf(kw.generator), n), { dtype: (kw.dtype ?? int64).storage }))

@@ -16,9 +16,12 @@
  * @since 0.2.0
  */
 import { checkDevice, type device } from './device'
-import { TorchTypeError } from './errors'
+import { array } from '../ndarray/create'
+import { uint8 } from './dtype'
+import { RuntimeError, TorchTypeError } from './errors'
 import { pyClass } from './nn/pyclass'
-import { manual_seed, nextKey, random } from './random'
+import { globalKey, manual_seed, nextKey, random, setGlobalKey } from './random'
+import { Tensor } from './tensor'
 
 /** PyTorch's default seed of a fresh generator (`torch.Generator().initial_seed()`). */
 const DEFAULT_SEED = 67280421310721
@@ -65,7 +68,50 @@ class GeneratorImpl {
     this._key = a
     return b
   }
+
+  /** @internal The stream's current key. */
+  _stateKey(): random.PRNGKey {
+    return this._key
+  }
+
+  /** @internal Replaces the stream's current key. */
+  _setStateKey(k: random.PRNGKey): void {
+    this._key = k
+  }
+
+  /**
+   * The stream's state as a uint8 tensor (PyTorch's `get_state()`): `set_state` of it resumes the
+   * stream exactly. wengert's state is 16 bytes (the seed and the Threefry key), not the 5056 of
+   * PyTorch's Mersenne Twister, so states do not cross between the two libraries.
+   */
+  get_state(): Tensor {
+    const bytes = new Uint8Array(STATE_BYTES)
+    const view = new DataView(bytes.buffer)
+    const k = this._stateKey()
+    view.setFloat64(0, this._seed, true)
+    view.setUint32(8, k.k0, true)
+    view.setUint32(12, k.k1, true)
+    return Tensor._fromValue(array(bytes, { dtype: 'uint8' }))
+  }
+
+  /** Restores a state from `get_state()` and returns the generator (PyTorch's `set_state`). */
+  set_state(new_state: Tensor): this {
+    if (!(new_state instanceof Tensor) || new_state.dtype !== uint8)
+      throw new TorchTypeError('RNG state must be a torch.ByteTensor')
+    const v = new_state._value()
+    if (v.size !== STATE_BYTES)
+      throw new RuntimeError(
+        `Expected a wengert generator state of size ${STATE_BYTES} (from get_state()) but found the input RNG state size to be ${v.size}`,
+      )
+    const view = new DataView(Uint8Array.from(v._values('set_state') as Uint8Array).buffer)
+    this._seed = view.getFloat64(0, true)
+    this._setStateKey(new random.PRNGKey(view.getUint32(8, true), view.getUint32(12, true)))
+    return this
+  }
 }
+
+/** Bytes of a generator state: the seed (float64) and the two key words (uint32), little-endian. */
+const STATE_BYTES = 16
 
 /** The global generator: its stream is the one `torch.manual_seed` resets. */
 class DefaultGenerator extends GeneratorImpl {
@@ -76,6 +122,12 @@ class DefaultGenerator extends GeneratorImpl {
   }
   override _nextKey(): random.PRNGKey {
     return nextKey()
+  }
+  override _stateKey(): random.PRNGKey {
+    return globalKey()
+  }
+  override _setStateKey(k: random.PRNGKey): void {
+    setGlobalKey(k)
   }
 }
 
@@ -98,6 +150,24 @@ export type Generator = GeneratorImpl
  * @category torch @since 0.2.0
  */
 export const default_generator: Generator = new DefaultGenerator()
+
+/**
+ * PyTorch's `torch.get_rng_state()`: the global generator's state (see `Generator.get_state`).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * torch.manual_seed(3)
+ * const s = torch.get_rng_state()
+ * const a = torch.rand(4).tolist()
+ * torch.set_rng_state(s)
+ * assert.deepStrictEqual(torch.rand(4).tolist(), a)
+ * @category torch @since 0.2.0
+ */
+export const get_rng_state = (): Tensor => default_generator.get_state()
+
+/** PyTorch's `torch.set_rng_state(state)`: restores the global generator. @category torch @since 0.2.0 */
+export const set_rng_state = (new_state: Tensor): void => {
+  default_generator.set_state(new_state)
+}
 
 /** A fresh key from `generator`, or from the global generator when none is given. */
 export const keyOf = (generator: Generator | null | undefined): random.PRNGKey =>

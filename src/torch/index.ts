@@ -57,7 +57,7 @@ export {
 } from './creation'
 export { as_tensor as from } from './creation'
 export { manual_seed } from './random'
-export { Generator, default_generator } from './generator'
+export { Generator, default_generator, get_rng_state, set_rng_state } from './generator'
 export { set_num_threads, get_num_threads } from './threads'
 export {
   no_grad,

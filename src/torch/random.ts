@@ -23,4 +23,12 @@ export const nextKey = (): random.PRNGKey => {
   return b
 }
 
+/** The global generator's key (for `torch.get_rng_state`). */
+export const globalKey = (): random.PRNGKey => state
+
+/** Replaces the global generator's key (for `torch.set_rng_state`). */
+export const setGlobalKey = (k: random.PRNGKey): void => {
+  state = k
+}
+
 export { random }

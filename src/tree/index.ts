@@ -13,6 +13,7 @@
  */
 import { TreeMismatchError, ValueError } from '../ndarray/errors'
 import { isPlainObject } from '../internal/options'
+import type { NdArray } from '../ndarray/NdArray'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -66,8 +67,45 @@ export const flatten = (t: unknown): [unknown[], TreeDef] => {
   return [leaves, def]
 }
 
-/** The leaves of a pytree. */
-export const leaves = (t: unknown): unknown[] => flatten(t)[0]
+/** The leaves of a pytree, in `flatten`'s order. */
+export const leaves = <T>(t: T): Array<Leaf<T>> => flatten(t)[0] as Array<Leaf<T>>
+
+/**
+ * Folds the leaves left to right (JAX's `tree.reduce`): `f(f(initial, l0), l1)…`; without
+ * `initial` the first leaf starts (an empty tree then raises).
+ * @example
+ * import { tree } from 'wengert'
+ * assert.strictEqual(tree.reduce((a: number, b: number) => a + b, { x: 1, y: [2, 3] }), 6)
+ * assert.strictEqual(tree.reduce((a: number, b: number) => a + b, [], 10), 10)
+ * @category tree @since 0.2.0
+ */
+export const reduce = <T, A>(f: (acc: A, leaf: Leaf<T>) => A, t: T, ...initial: [] | [A]): A => {
+  const ls = leaves(t)
+  if (initial.length === 0) {
+    if (ls.length === 0) throw new ValueError('tree.reduce: an empty tree and no initial value')
+    return (ls.slice(1) as Array<Leaf<T>>).reduce(f, ls[0] as unknown as A)
+  }
+  return ls.reduce(f, initial[0] as A)
+}
+
+/**
+ * True when every leaf is truthy (JAX's `tree.all`); an array leaf counts by its values.
+ * @example
+ * import { tree, array } from 'wengert'
+ * assert.strictEqual(tree.all({ a: true, b: [1, array([1, 2])] }), true)
+ * assert.strictEqual(tree.all([true, array([1, 0])]), false)
+ * @category tree @since 0.2.0
+ */
+export const all = (t: unknown): boolean =>
+  leaves(t).every((l) =>
+    isNdArrayLeaf(l) ? Array.from(l._values('tree.all') as ArrayLike<number>).every((v) => v !== 0) : Boolean(l),
+  )
+
+const isNdArrayLeaf = (l: unknown): l is NdArray =>
+  typeof l === 'object' && l !== null && '_values' in l && typeof (l as NdArray)._values === 'function'
+
+/** The structure of a pytree (JAX's `tree.structure`). */
+export const structure = (t: unknown): TreeDef => flatten(t)[1]
 
 /** Number of leaves a structure holds. */
 export const numLeaves = (def: TreeDef): number =>
@@ -101,20 +139,65 @@ export const unflatten = (def: TreeDef, ls: ReadonlyArray<unknown>): unknown => 
   return rec(def)
 }
 
-/** Applies `f` to every leaf (of the first tree, with matching leaves of the others). */
-export const map = (f: (...leaves: unknown[]) => unknown, t: unknown, ...rest: ReadonlyArray<unknown>): unknown => {
-  const [ls, def] = flatten(t)
-  const others = rest.map((r) => {
+/** The values a pytree of type `T` holds as leaves (not arrays, plain objects, null or undefined). */
+export type Leaf<T> = T extends null | undefined
+  ? never
+  : T extends readonly (infer E)[]
+    ? Leaf<E>
+    : T extends NdArray | number | boolean | string | bigint | symbol | ((...args: never[]) => unknown)
+      ? T
+      : T extends object
+        ? Leaf<T[keyof T]>
+        : T
+
+/** The type of `tree.map(f, t)` when `f` returns `R`: `T` with every leaf replaced by `R`. */
+export type MapLeaves<T, R> = T extends null | undefined
+  ? T
+  : T extends NdArray | number | boolean | string | bigint | symbol | ((...args: never[]) => unknown)
+    ? R
+    : T extends readonly unknown[]
+      ? { -readonly [K in keyof T]: MapLeaves<T[K], R> }
+      : T extends object
+        ? { -readonly [K in keyof T]: MapLeaves<T[K], R> }
+        : R
+
+/** `T`, not used to infer `T` (so `map` infers the tree type from the tree, as TypeScript 5.4's NoInfer). */
+type Deferred<T> = [T][T extends unknown ? 0 : never]
+
+/** The leaves of the other trees, checked to have `def`'s structure (`op` names the caller). */
+const leavesLike = (op: string, def: TreeDef, trees: ReadonlyArray<unknown>): unknown[][] =>
+  trees.map((r) => {
     const [rl, rdef] = flatten(r)
-    if (!sameStructure(def, rdef)) {
-      throw new TreeMismatchError(`tree.map: trees have different structures: ${describe(def)} and ${describe(rdef)}`)
-    }
+    if (!sameStructure(def, rdef))
+      throw new TreeMismatchError(`${op}: trees have different structures: ${describe(def)} and ${describe(rdef)}`)
     return rl
   })
+
+/**
+ * Applies `f` to every leaf (of the first tree, with the matching leaves of the others, which
+ * must have the same structure); the result has the first tree's structure.
+ *
+ * @example
+ * import { tree, array } from 'wengert'
+ * const params = { w: array([1, 2]), b: 3 }
+ * const doubled = tree.map((x) => (typeof x === 'number' ? 2 * x : x.mul(2)), params)
+ * assert.strictEqual(doubled.b, 6)
+ * assert.deepStrictEqual(tree.map((x, y) => [x, y], [1, 2], [3, 4]), [[1, 3], [2, 4]])
+ * @category tree
+ * @since 0.1.0
+ */
+export const map = <T, R>(
+  f: (leaf: Deferred<Leaf<T>>, ...others: never[]) => R,
+  t: T,
+  ...rest: ReadonlyArray<unknown>
+): MapLeaves<T, R> => {
+  const [ls, def] = flatten(t)
+  const others = leavesLike('tree.map', def, rest)
+  const g = f as (...leaves: unknown[]) => R
   return unflatten(
     def,
-    ls.map((l, i) => f(l, ...others.map((o) => o[i]))),
-  )
+    ls.map((l, i) => g(l, ...others.map((o) => o[i]))),
+  ) as MapLeaves<T, R>
 }
 
 /** True when two structures are the same. */

@@ -37,6 +37,11 @@ describe('NdArray methods', () => {
     expect(array([1, 2]).repeat(2).toArray()).toEqual([1, 1, 2, 2])
     expect(x.astype('int32').dtype).toBe('int32')
     expect(x.tolist()).toEqual(x.toArray())
+    expect(x.at(1, '1:').add(10).toArray()).toEqual([
+      [1, -2, 3],
+      [4, 15, 4],
+    ])
+    expect(x.at(-1).get().toArray()).toEqual([4, 5, -6])
   })
 
   it('reductions take a positional axis or options', () => {
@@ -54,6 +59,16 @@ describe('NdArray methods', () => {
     expect(x.all().item()).toBe(true)
     expect(array([0, 0]).any().item()).toBe(false)
     expect(array([1, 2, 3]).cumsum().toArray()).toEqual([1, 3, 6])
+    expect(array([1, 2, 3]).cumprod().toArray()).toEqual([1, 2, 6])
+    expect(x.sort().toArray()).toEqual([
+      [-2, 1, 3],
+      [-6, 4, 5],
+    ])
+    expect(x.sort(null).toArray()).toEqual([-6, -2, 1, 3, 4, 5])
+    expect(x.argsort(0).toArray()).toEqual([
+      [0, 0, 1],
+      [1, 1, 0],
+    ])
     expect(array([0, 0]).logsumexp().item()).toBeCloseTo(Math.log(2), 6)
   })
 

@@ -51,7 +51,11 @@ describe('transform types', () => {
   })
 
   it('pytree helpers and the facade', () => {
-    expectTypeOf(tree.leaves).returns.toEqualTypeOf<unknown[]>()
+    expectTypeOf(tree.leaves({ w: array([1]), b: [1, 2] })).toEqualTypeOf<Array<NdArray | number>>()
+    expectTypeOf(tree.map((x: NdArray | number) => String(x), { w: array([1]), b: [1, 2] })).toEqualTypeOf<{
+      w: string
+      b: string[]
+    }>()
     const t = torch.tensor([1, 2, 3], { requires_grad: true })
     expectTypeOf(t).toEqualTypeOf<torch.Tensor>()
     expectTypeOf(t.grad).toEqualTypeOf<torch.Tensor | null>()
