@@ -268,3 +268,11 @@ export const diff = fn('diff')
 export const unique = fn('unique')
 export const unique_consecutive = fn('unique_consecutive')
 export { searchsorted, type SearchsortedKw } from './sorting'
+
+// fused products (helper tensorfns)
+export const addmm = fn('addmm')
+export const addmv = fn('addmv')
+export const addr = fn('addr')
+export const baddbmm = fn('baddbmm')
+export const addbmm = fn('addbmm')
+export type { AddmmKw } from './methods/addmm'

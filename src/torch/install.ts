@@ -11,7 +11,9 @@
 import { backward as runBackward, type BackwardOptions } from './autograd/engine'
 import { indexMethods } from './methods/index'
 import { inplaceMethods } from './methods/inplace'
+import { addmmMethods } from './methods/addmm'
 import { mathMethods } from './methods/math'
+import { newMethods } from './methods/newFns'
 import { reduceMethods } from './methods/reduce'
 import { scatterMethods } from './methods/scatter'
 import { shapeMethods } from './methods/shape'
@@ -42,6 +44,8 @@ type IndexMethods = typeof indexMethods
 type InplaceMethods = typeof inplaceMethods
 type ScatterMethods = typeof scatterMethods
 type SortingMethods = typeof sortingMethods
+type NewMethods = typeof newMethods
+type AddmmMethods = typeof addmmMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -55,6 +59,8 @@ declare module './tensor.js' {
       InplaceMethods,
       ScatterMethods,
       SortingMethods,
+      NewMethods,
+      AddmmMethods,
       AutogradMethods {}
 }
 
@@ -66,6 +72,8 @@ for (const m of [
   inplaceMethods,
   scatterMethods,
   sortingMethods,
+  newMethods,
+  addmmMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))

@@ -1,0 +1,167 @@
+/**
+ * Tensor and torch functions real models use, against real PyTorch 1.13
+ * (test/fixtures/torch/tensorfns/tensorfns.py): forward values, grad_fn names and gradients of
+ * (out · w).sum() for the addmm family, einsum, masked_fill broadcasting, repeat_interleave,
+ * flatten/unflatten, split/chunk by sizes; the new_* family's dtypes; PyTorch's error texts.
+ */
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import * as torch from 'wengert/torch'
+
+interface Case {
+  name: string
+  shape: number[]
+  out: number[]
+  grads: Array<number[] | null>
+  grad_fn: string | null
+}
+interface Fixture {
+  cases: Case[]
+  errors: Record<string, [string, string] | null>
+  misc: Record<string, unknown>
+}
+const F = JSON.parse(
+  readFileSync(new URL('../fixtures/torch/tensorfns/tensorfns.json', import.meta.url), 'utf8'),
+) as Fixture
+const D = { dtype: torch.float64 }
+const flat = (t: torch.Tensor): number[] => (t.reshape(-1).tolist() as number[]).map(Number)
+const close = (got: number[], want: number[]): void => {
+  expect(got.length).toBe(want.length)
+  got.forEach((g, i) => expect(g).toBeCloseTo(want[i] as number, 10))
+}
+/** sin(arange(numel) + seed).reshape(shape), float64, requiring grad (the script's `inp`). */
+const inp = (shape: number[], seed: number): torch.Tensor => {
+  const n = shape.reduce((a, b) => a * b, 1)
+  return torch.arange(n, D).add(seed).sin().reshape(shape).detach().requires_grad_()
+}
+/** Nodes PyTorch 2.x renamed since 1.13 (the facade follows 2.x). */
+const renamed: Record<string, string> = { ReshapeAliasBackward0: 'ViewBackward0' }
+const T = torch.tensor
+
+type Fn = (...xs: torch.Tensor[]) => torch.Tensor
+const impls: Record<string, [number[][], Fn]> = {
+  addmm: [[[3], [2, 4], [4, 3]], (s, a, b) => torch.addmm(s!, a!, b!)],
+  addmm_beta_alpha: [
+    [
+      [2, 3],
+      [2, 4],
+      [4, 3],
+    ],
+    (s, a, b) => torch.addmm(s!, a!, b!, { beta: 0.5, alpha: -2 }),
+  ],
+  addmm_beta0: [
+    [
+      [2, 1],
+      [2, 4],
+      [4, 3],
+    ],
+    (s, a, b) => torch.addmm(s!, a!, b!, { beta: 0, alpha: 3 }),
+  ],
+  addmv: [[[3], [3, 4], [4]], (s, a, b) => torch.addmv(s!, a!, b!, { beta: 2, alpha: 0.5 })],
+  addr: [[[3, 1], [3], [2]], (s, a, b) => torch.addr(s!, a!, b!, { beta: -1, alpha: 2 })],
+  baddbmm: [
+    [
+      [3, 1],
+      [2, 3, 4],
+      [2, 4, 5],
+    ],
+    (s, a, b) => torch.baddbmm(s!, a!, b!, { beta: 0.25, alpha: 1.5 }),
+  ],
+  addbmm: [
+    [
+      [2, 5],
+      [3, 2, 4],
+      [3, 4, 5],
+    ],
+    (s, a, b) => s!.addbmm(a!, b!, { beta: 2, alpha: 0.5 }),
+  ],
+  masked_fill_bcast: [[[2, 3]], (a) => a!.masked_fill(T([true, false, true]), 5)],
+  masked_fill_grow: [
+    [[3]],
+    (a) =>
+      a!.masked_fill(
+        T([
+          [true, false, true],
+          [false, true, false],
+        ]),
+        -1,
+      ),
+  ],
+  flatten_mid: [[[2, 3, 4, 5]], (a) => a!.flatten(1, 2)],
+  unflatten: [[[2, 12]], (a) => a!.unflatten(1, [3, -1])],
+  split_sizes: [[[6, 2]], (a) => torch.split(a!, [1, 2, 3])[2]!],
+  chunk_uneven: [[[5, 2]], (a) => a!.chunk(3)[2]!],
+}
+
+describe('against PyTorch 1.13: values, grad_fn names, gradients', () => {
+  for (const c of F.cases) {
+    const impl = impls[c.name]
+    if (impl === undefined) continue
+    it(c.name, () => {
+      const [shapes, f] = impl
+      const xs = shapes.map((s, i) => inp(s, i + 1))
+      const out = f(...xs)
+      expect([...out.shape]).toEqual(c.shape)
+      close(flat(out), c.out)
+      expect(out.grad_fn?.name() ?? null).toBe(renamed[c.grad_fn ?? ''] ?? c.grad_fn)
+      const w = torch
+        .arange(out.numel(), D)
+        .cos()
+        .reshape([...out.shape])
+      out.mul(w).sum().backward()
+      xs.forEach((x, i) => {
+        const g = c.grads[i]
+        if (g === null || g === undefined) expect(x.grad).toBeNull()
+        else close(flat(x.grad!), g)
+      })
+    })
+  }
+})
+
+const R = (...s: number[]): torch.Tensor => torch.randn(...s)
+const errs: Record<string, () => unknown> = {
+  addmm_mat1: () => torch.addmm(R(3), R(3), R(3, 2)),
+  addmm_shapes: () => torch.addmm(R(3), R(2, 3), R(2, 3)),
+  addmm_expand: () => torch.addmm(R(4), R(2, 3), R(3, 3)),
+  addmv_mismatch: () => torch.addmv(R(3), R(3, 2), R(3)),
+  baddbmm_3d: () => torch.baddbmm(R(3), R(2, 3), R(2, 3, 3)),
+  baddbmm_sizes: () => torch.baddbmm(R(3), R(2, 3, 2), R(2, 3, 3)),
+  addbmm_sizes: () => torch.addbmm(R(3), R(2, 3, 2), R(2, 3, 3)),
+  addr_1d: () => torch.addr(R(3), R(3, 2), R(3)),
+  masked_fill_inplace_grow: () => R(3).masked_fill_(torch.ones(2, 3, { dtype: torch.bool }), 1),
+}
+
+describe("PyTorch's error messages", () => {
+  for (const [name, f] of Object.entries(errs)) {
+    it(name, () => {
+      const want = F.errors[name]!
+      expect(f).toThrow(want[1])
+      try {
+        f()
+      } catch (e) {
+        expect((e as Error).message).toBe(want[1])
+      }
+    })
+  }
+})
+
+describe('new_* family and *_like dtypes', () => {
+  const x = torch.zeros(2, D)
+  const li = torch.zeros(2, { dtype: torch.int64 })
+  it('inherits the dtype unless given', () => {
+    expect(String(x.new_zeros(2, 3).dtype)).toBe(F.misc.new_zeros)
+    expect(String(x.new_ones([2], { dtype: torch.int64 }).dtype)).toBe(F.misc.new_ones_kw)
+    expect(li.new_full([2], 3.7).tolist()).toEqual(F.misc.new_full_long)
+    const nt = li.new_tensor([1.5, 2.5])
+    expect([String(nt.dtype), nt.tolist()]).toEqual(F.misc.new_tensor)
+    expect([...x.new_empty(3, 1).shape]).toEqual(F.misc.new_empty)
+    expect(String(torch.zeros_like(x, { dtype: torch.int64 }).dtype)).toBe(F.misc.zeros_like_dtype)
+  })
+  it('makes leaves: requires_grad only when asked, no link to self', () => {
+    const p = torch.ones(2, { requires_grad: true })
+    expect(p.new_zeros(2).requires_grad).toBe(false)
+    const q = p.new_ones(3, { requires_grad: true })
+    expect(q.requires_grad).toBe(true)
+    expect(q.grad_fn).toBeNull()
+  })
+})
