@@ -276,3 +276,4 @@ export const addr = fn('addr')
 export const baddbmm = fn('baddbmm')
 export const addbmm = fn('addbmm')
 export type { AddmmKw } from './methods/addmm'
+export { einsum } from './ops/einsum'

@@ -8,7 +8,7 @@
  * @example
  * import * as torch from 'wengert/torch'
  * const m = torch.tensor([[1, 2], [3, 4]])
- * assert.strictEqual(String(torch.ones(2).addmm(m, m, { beta: 2, alpha: 0.5 })), 'tensor([[5.5000, 7.0000],\n        [9.5000, 13.0000]])')
+ * assert.strictEqual(String(torch.ones(2).addmm(m, m, { beta: 2, alpha: 0.5 })), 'tensor([[ 5.5000,  7.0000],\n        [ 9.5000, 13.0000]])')
  * @category torch
  * @since 0.2.0
  */
