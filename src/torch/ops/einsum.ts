@@ -160,7 +160,7 @@ const parse = (equation: string, operands: ReadonlyArray<T>): [Term[], string[]]
  * @example
  * import * as torch from 'wengert/torch'
  * const v = torch.tensor([1, 2, 3])
- * assert.deepStrictEqual(torch.einsum('i,j->ij', v, v).tolist()[2], [3, 6, 9])
+ * assert.deepStrictEqual(torch.einsum('i,j->ij', v, v).select(0, 2).tolist(), [3, 6, 9])
  * assert.deepStrictEqual(torch.einsum('ii->i', torch.eye(2)).tolist(), [1, 1])
  * @category torch
  * @since 0.2.0
