@@ -277,3 +277,4 @@ export const baddbmm = fn('baddbmm')
 export const addbmm = fn('addbmm')
 export type { AddmmKw } from './methods/addmm'
 export { einsum } from './ops/einsum'
+export { repeat_interleave, meshgrid, type RepeatInterleaveKw, type MeshgridKw } from './methods/repeatFns'

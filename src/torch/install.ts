@@ -14,6 +14,7 @@ import { inplaceMethods } from './methods/inplace'
 import { addmmMethods } from './methods/addmm'
 import { mathMethods } from './methods/math'
 import { newMethods } from './methods/newFns'
+import { repeatMethods } from './methods/repeatFns'
 import { reduceMethods } from './methods/reduce'
 import { scatterMethods } from './methods/scatter'
 import { shapeMethods } from './methods/shape'
@@ -46,6 +47,7 @@ type ScatterMethods = typeof scatterMethods
 type SortingMethods = typeof sortingMethods
 type NewMethods = typeof newMethods
 type AddmmMethods = typeof addmmMethods
+type RepeatMethods = typeof repeatMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -61,6 +63,7 @@ declare module './tensor.js' {
       SortingMethods,
       NewMethods,
       AddmmMethods,
+      RepeatMethods,
       AutogradMethods {}
 }
 
@@ -74,6 +77,7 @@ for (const m of [
   sortingMethods,
   newMethods,
   addmmMethods,
+  repeatMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))

@@ -151,6 +151,12 @@ const impls: Record<string, [number[][], Fn]> = {
         -1,
       ),
   ],
+  repeat_interleave_int: [[[2, 3]], (a) => a!.repeat_interleave(2, { dim: 1 })],
+  repeat_interleave_flat: [[[2, 2]], (a) => a!.repeat_interleave(3)],
+  repeat_interleave_tensor: [
+    [[3, 2]],
+    (a) => torch.repeat_interleave(a!, T([1, 0, 2], { dtype: torch.int64 }), { dim: 0 }),
+  ],
   flatten_mid: [[[2, 3, 4, 5]], (a) => a!.flatten(1, 2)],
   unflatten: [[[2, 12]], (a) => a!.unflatten(1, [3, -1])],
   split_sizes: [[[6, 2]], (a) => torch.split(a!, [1, 2, 3])[2]!],
@@ -197,6 +203,7 @@ const errs: Record<string, () => unknown> = {
   einsum_size: () => torch.einsum('ij,jk->ik', R(2, 3), R(4, 5)),
   einsum_out_unknown: () => torch.einsum('ij->k', R(2, 3)),
   einsum_out_repeat: () => torch.einsum('ij->ii', R(2, 3)),
+  repeat_interleave_len: () => R(3).repeat_interleave(T([1, 2], { dtype: torch.int64 })),
   masked_fill_inplace_grow: () => R(3).masked_fill_(torch.ones(2, 3, { dtype: torch.bool }), 1),
 }
 
@@ -232,5 +239,52 @@ describe('new_* family and *_like dtypes', () => {
     const q = p.new_ones(3, { requires_grad: true })
     expect(q.requires_grad).toBe(true)
     expect(q.grad_fn).toBeNull()
+  })
+})
+
+describe('torch.where(cond), meshgrid, repeat_interleave forms', () => {
+  it('where(cond) gives int64 index tensors per dimension', () => {
+    const r = torch.where(
+      T([
+        [1, 0],
+        [0, 2],
+      ]),
+    )
+    expect(r.map((t) => t.tolist())).toEqual(F.misc.where_cond)
+    expect(r.every((t) => t.dtype === torch.int64)).toBe(true)
+  })
+  it('meshgrid ij/xy equal PyTorch; omitted indexing warns', () => {
+    const a = T([1, 2, 3], { dtype: torch.int64 })
+    const b = T([4, 5], { dtype: torch.int64 })
+    expect(torch.meshgrid(a, b, { indexing: 'xy' }).map((t) => t.tolist())).toEqual(F.misc.meshgrid_xy)
+    expect(torch.meshgrid([a, b], { indexing: 'ij' }).map((t) => t.tolist())).toEqual(F.misc.meshgrid_ij)
+    const [grids, ws] = torch.warnings.catch_warnings(() => torch.meshgrid(a, b))
+    expect(grids.map((t) => t.tolist())).toEqual(F.misc.meshgrid_ij)
+    expect(ws.map((w) => w.message)).toEqual([
+      'torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.',
+    ])
+    expect(() => torch.meshgrid(a, { indexing: 'foo' as 'ij' })).toThrow(
+      'torch.meshgrid: indexing must be one of "xy" or "ij", but received: foo',
+    )
+  })
+  it('meshgrid gradients flow back through the expands', () => {
+    const x = torch.tensor([1, 2], { requires_grad: true })
+    const [g] = torch.meshgrid(x, torch.ones(3), { indexing: 'ij' })
+    expect(g!.grad_fn?.name()).toBe('ExpandBackward0')
+    g!.sum().backward()
+    expect(x.grad!.tolist()).toEqual([3, 3])
+  })
+  it('repeat_interleave: one-argument form, output_size, negative repeats', () => {
+    const r = T([1, 2, 0, 3], { dtype: torch.int64 })
+    expect(torch.repeat_interleave(r).tolist()).toEqual([0, 1, 1, 3, 3, 3])
+    expect(() => T([1, 2]).repeat_interleave(T([1, 2], { dtype: torch.int64 }), { output_size: 5 })).toThrow(
+      'allocated size does not match required size',
+    )
+    expect(() => T([1, 2]).repeat_interleave(-1)).toThrow('repeats can not be negative')
+    expect(
+      T([1, 2])
+        .repeat_interleave(T([3], { dtype: torch.int64 }))
+        .tolist(),
+    ).toEqual([1, 1, 1, 2, 2, 2])
   })
 })
