@@ -92,8 +92,8 @@ export interface MeshgridKw {
  * @example
  * import * as torch from 'wengert/torch'
  * const [a, b] = torch.meshgrid(torch.tensor([1, 2]), torch.tensor([3, 4, 5]), { indexing: 'ij' })
- * assert.deepStrictEqual(a!.shape, [2, 3])
- * assert.deepStrictEqual(b!.tolist()[0], [3, 4, 5])
+ * assert.deepStrictEqual([...a!.shape], [2, 3])
+ * assert.deepStrictEqual(b!.select(0, 0).tolist(), [3, 4, 5])
  * @category torch
  * @since 0.2.0
  */
