@@ -278,3 +278,11 @@ export const addbmm = fn('addbmm')
 export type { AddmmKw } from './methods/addmm'
 export { einsum } from './ops/einsum'
 export { repeat_interleave, meshgrid, type RepeatInterleaveKw, type MeshgridKw } from './methods/repeatFns'
+export {
+  normal,
+  bernoulli,
+  multinomial,
+  type NormalKw,
+  type GeneratorKw,
+  type MultinomialKw,
+} from './methods/randomFns'

@@ -14,6 +14,7 @@ import { inplaceMethods } from './methods/inplace'
 import { addmmMethods } from './methods/addmm'
 import { mathMethods } from './methods/math'
 import { newMethods } from './methods/newFns'
+import { randomMethods } from './methods/randomFns'
 import { repeatMethods } from './methods/repeatFns'
 import { reduceMethods } from './methods/reduce'
 import { scatterMethods } from './methods/scatter'
@@ -48,6 +49,7 @@ type SortingMethods = typeof sortingMethods
 type NewMethods = typeof newMethods
 type AddmmMethods = typeof addmmMethods
 type RepeatMethods = typeof repeatMethods
+type RandomMethods = typeof randomMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -64,6 +66,7 @@ declare module './tensor.js' {
       NewMethods,
       AddmmMethods,
       RepeatMethods,
+      RandomMethods,
       AutogradMethods {}
 }
 
@@ -78,6 +81,7 @@ for (const m of [
   newMethods,
   addmmMethods,
   repeatMethods,
+  randomMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))
