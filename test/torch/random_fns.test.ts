@@ -127,3 +127,26 @@ describe('in-place samplers', () => {
     )
   })
 })
+
+describe('uniform_/normal_/bernoulli_ keywords', () => {
+  it('generator keyword, tensor p, messages', () => {
+    const g = (): torch.Generator => torch.Generator().manual_seed(11)
+    expect(torch.empty(4).uniform_(0, 1, { generator: g() }).tolist()).toEqual(
+      torch.empty(4).uniform_(0, 1, { generator: g() }).tolist(),
+    )
+    expect(torch.empty(4).normal_(0, 1, { generator: g() }).tolist()).toEqual(
+      torch.empty(4).normal_(0, 1, { generator: g() }).tolist(),
+    )
+    expect(
+      torch
+        .empty(3)
+        .bernoulli_(torch.tensor([0, 1, 0]))
+        .tolist(),
+    ).toEqual([0, 1, 0])
+    expect(() => torch.zeros(2).uniform_(1, 0)).toThrow(
+      'uniform_ expects to return a [from, to) range, but found from=1 > to=0',
+    )
+    expect(() => torch.zeros(2).normal_(0, -1)).toThrow('normal expects std >= 0.0, but found std -1')
+    expect(() => torch.zeros(2).bernoulli_(2)).toThrow('bernoulli_ expects p to be in [0, 1], but got p=2')
+  })
+})
