@@ -177,18 +177,26 @@ export const randn = (...args: SizeArgs): Tensor => {
   const [sizes, kw] = splitSizeArgs(args)
   return leaf(random.normal(nextKey(), sizes, { dtype: floatStorage(kw) }), kw.requires_grad)
 }
+/** PyTorch's error for sampling floats into an integer or bool dtype. */
+const needFloat = (kernel: string, dt: TorchDType): void => {
+  if (!dt.is_floating_point) throw new RuntimeError(`"${kernel}" not implemented for '${dt.word}'`)
+}
 /** Uniform samples shaped like `t`. @category torch @since 0.1.0 */
-export const rand_like = (t: Tensor, kw: FactoryKw = {}): Tensor =>
-  rand([...t.shape], {
+export const rand_like = (t: Tensor, kw: FactoryKw = {}): Tensor => {
+  needFloat('check_uniform_bounds', kw.dtype ?? t.dtype)
+  return rand([...t.shape], {
     dtype: kw.dtype ?? t.dtype,
     ...(kw.requires_grad === undefined ? {} : { requires_grad: kw.requires_grad }),
   })
+}
 /** Normal samples shaped like `t`. @category torch @since 0.1.0 */
-export const randn_like = (t: Tensor, kw: FactoryKw = {}): Tensor =>
-  randn([...t.shape], {
+export const randn_like = (t: Tensor, kw: FactoryKw = {}): Tensor => {
+  needFloat('normal_kernel_cpu', kw.dtype ?? t.dtype)
+  return randn([...t.shape], {
     dtype: kw.dtype ?? t.dtype,
     ...(kw.requires_grad === undefined ? {} : { requires_grad: kw.requires_grad }),
   })
+}
 
 /**
  * Random integers in [low, high): `randint(high, size)` or `randint(low, high, size)` (int64).

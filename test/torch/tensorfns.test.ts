@@ -288,3 +288,22 @@ describe('torch.where(cond), meshgrid, repeat_interleave forms', () => {
     ).toEqual([1, 1, 1, 2, 2, 2])
   })
 })
+
+describe('shape and *_like messages as PyTorch 1.13', () => {
+  it('unflatten, chunk, rand_like/randn_like of integer dtypes', () => {
+    expect(() => torch.arange(6).unflatten(0, [4, -1])).toThrow(
+      "unflatten: Provided sizes [4, -1] don't multiply up to the size of dim 0 (6) in the input tensor",
+    )
+    expect(() => torch.arange(6).unflatten(0, [4, 2])).toThrow(
+      "unflatten: Provided sizes [4, 2] don't multiply up to the size of dim 0 (6) in the input tensor",
+    )
+    expect(() => torch.arange(6).chunk(0)).toThrow('chunk expects `chunks` to be greater than 0, got: 0')
+    expect(() => torch.rand_like(torch.zeros(2, { dtype: torch.int64 }))).toThrow(
+      `"check_uniform_bounds" not implemented for 'Long'`,
+    )
+    expect(() => torch.randn_like(torch.zeros(2, { dtype: torch.int32 }))).toThrow(
+      `"normal_kernel_cpu" not implemented for 'Int'`,
+    )
+    expect(torch.randn_like(torch.zeros(2, { dtype: torch.int64 }), { dtype: torch.float64 }).dtype).toBe(torch.float64)
+  })
+})
