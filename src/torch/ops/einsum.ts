@@ -3,11 +3,12 @@
  * syntax — explicit (`'ij,jk->ik'`) or implicit output (`'ij,jk'`: the subscripts used once, in
  * alphabetical order), an ellipsis `...` for broadcast batch dimensions, repeated subscripts in one
  * operand for diagonals and traces (`'ii->i'`, `'ii'`), size-1 broadcasting. Like PyTorch it
- * takes diagonals first, sums out subscripts used by one operand only, then contracts left to right
- * with permute/reshape/bmm (a product without contraction is a broadcast `mul`), so the graph holds
- * those facade nodes (PermuteBackward0, ViewBackward0, BmmBackward0, SumBackward1, MulBackward0,
- * DiagonalBackward0). The nodes of a contraction may differ from PyTorch's in detail (PyTorch
- * chooses between several strategies); values and gradients are the same.
+ * takes diagonals first (one operand: then permutes to the output order and sums), sums out
+ * subscripts used by one operand only, then contracts left to right with permute/reshape/bmm (a
+ * product without contraction is a broadcast `mul`), so the graph holds those facade nodes and the
+ * output's grad_fn is PyTorch 1.13's (ViewBackward0, PermuteBackward0, SumBackward1, MulBackward0)
+ * in the tested equations — except some broadcast-ellipsis contractions, where PyTorch's operand
+ * ordering differs (values and gradients are the same).
  *
  * @example
  * import * as torch from 'wengert/torch'
@@ -84,8 +85,8 @@ const diagonal = (t: T, j: number, k: number): T =>
     return lax.reduceSum(lax.mul(x, mask), [k])
   })
 
-/** Takes diagonals for repeated labels, then sums labels that no other operand nor the output uses. */
-const simplify = (term: Term, others: ReadonlyArray<Term>, out: ReadonlyArray<string>): Term => {
+/** Takes the diagonal of every repeated label (kept at its first position). */
+const diagonals = (term: Term): Term => {
   let { t, labels } = term
   for (let k = labels.length - 1; k >= 0; k--) {
     const j = labels.indexOf(labels[k] as string)
@@ -95,13 +96,24 @@ const simplify = (term: Term, others: ReadonlyArray<Term>, out: ReadonlyArray<st
     t = diagonal(t, j, k)
     labels = labels.filter((_, i) => i !== k)
   }
+  return { t, labels }
+}
+
+/** Takes diagonals, then sums labels that no other operand nor the output uses. */
+const simplify = (term: Term, others: ReadonlyArray<Term>, out: ReadonlyArray<string>): Term => {
+  const { t, labels } = diagonals(term)
   const used = new Set([...out, ...others.flatMap((o) => o.labels)])
   const drop = labels.flatMap((l, i) => (used.has(l) ? [] : [i]))
-  if (drop.length > 0) {
-    t = t.sum(drop)
-    labels = labels.filter((_, i) => !drop.includes(i))
-  }
-  return { t, labels }
+  if (drop.length === 0) return { t, labels }
+  return { t: t.sum(drop), labels: labels.filter((_, i) => !drop.includes(i)) }
+}
+
+/** One operand, as PyTorch: diagonals, a permute to (output, summed), then the sum. */
+const single = (term: Term, out: ReadonlyArray<string>): T => {
+  const { t, labels } = diagonals(term)
+  const rest = labels.filter((l) => !out.includes(l))
+  const p = t.dim() === 0 ? t : t.permute([...out, ...rest].map((l) => labels.indexOf(l)))
+  return rest.length === 0 ? p : p.sum(rest.map((_, k) => out.length + k))
 }
 
 const permuted = (term: Term, order: ReadonlyArray<string>): T => {
@@ -169,6 +181,7 @@ export const einsum = (equation: string, ...operands: ReadonlyArray<T> | [Readon
   const ops = (operands.length === 1 && Array.isArray(operands[0]) ? operands[0] : operands) as ReadonlyArray<T>
   if (ops.length === 0) fail('must provide at least one operand')
   const [terms0, out] = parse(equation, ops)
+  if (terms0.length === 1) return single(terms0[0] as Term, out)
   const terms = terms0.map((t, i) => simplify(t, [...terms0.slice(0, i), ...terms0.slice(i + 1)], out))
   let acc = terms[0] as Term
   for (let i = 1; i < terms.length; i++) {
