@@ -243,6 +243,13 @@ describe('new_* family and *_like dtypes', () => {
     expect(q.requires_grad).toBe(true)
     expect(q.grad_fn).toBeNull()
   })
+  it('rejects unknown keywords and integer requires_grad', () => {
+    const x = torch.zeros(2)
+    expect(() => x.new_zeros(2, { dtyp: torch.int64 } as never)).toThrow(/dtyp/)
+    expect(() => x.new_zeros(2, { dtype: torch.int64, requires_grad: true })).toThrow(
+      'Only Tensors of floating point and complex dtype can require gradients',
+    )
+  })
 })
 
 describe('torch.where(cond), meshgrid, repeat_interleave forms', () => {

@@ -12,41 +12,45 @@
  * @since 0.2.0
  */
 import { empty, full, ones, tensor, zeros, type FactoryKw, type SizeArgs } from '../creation'
+import { checkOptions } from '../../internal/options'
 import { isKwargs } from '../kwargs'
 import type { Tensor, TensorData } from '../tensor'
 
 type T = Tensor
 
-/** `kw` with `self`'s dtype filled in when none is given. */
-const inherit = (self: T, kw: FactoryKw): FactoryKw => ({ ...kw, dtype: kw.dtype ?? self.dtype })
+/** `kw` (checked) with `self`'s dtype filled in when none is given. */
+const inherit = (self: T, kw: FactoryKw, fn: string): FactoryKw => {
+  const k = checkOptions(fn, kw, ['dtype', 'requires_grad', 'device'])
+  return { ...k, dtype: k.dtype ?? self.dtype }
+}
 
 /** Size arguments (varargs or one list, optional trailing keywords) with the dtype inherited. */
-const sizeArgs = (self: T, args: ReadonlyArray<unknown>): SizeArgs => {
+const sizeArgs = (self: T, args: ReadonlyArray<unknown>, fn: string): SizeArgs => {
   const last = args[args.length - 1]
-  if (args.length > 0 && isKwargs(last)) return [...args.slice(0, -1), inherit(self, last as FactoryKw)] as SizeArgs
-  return [...args, inherit(self, {})] as SizeArgs
+  if (args.length > 0 && isKwargs(last)) return [...args.slice(0, -1), inherit(self, last as FactoryKw, fn)] as SizeArgs
+  return [...args, inherit(self, {}, fn)] as SizeArgs
 }
 
 /** The `new_*` factory methods installed on Tensor. */
 export const newMethods = {
   /** Zeros of the given size with `self`'s dtype (or `dtype`). */
   new_zeros(this: T, ...size: SizeArgs): T {
-    return zeros(...sizeArgs(this, size))
+    return zeros(...sizeArgs(this, size, 'new_zeros'))
   },
   /** Ones of the given size with `self`'s dtype (or `dtype`). */
   new_ones(this: T, ...size: SizeArgs): T {
-    return ones(...sizeArgs(this, size))
+    return ones(...sizeArgs(this, size, 'new_ones'))
   },
   /** Uninitialised memory in PyTorch (zeros here) with `self`'s dtype (or `dtype`). */
   new_empty(this: T, ...size: SizeArgs): T {
-    return empty(...sizeArgs(this, size))
+    return empty(...sizeArgs(this, size, 'new_empty'))
   },
   /** `size` filled with `fill_value`, with `self`'s dtype (or `dtype`), whatever the value's type. */
   new_full(this: T, size: ReadonlyArray<number>, fill_value: number | boolean, kw: FactoryKw = {}): T {
-    return full(size, fill_value, inherit(this, kw))
+    return full(size, fill_value, inherit(this, kw, 'new_full'))
   },
   /** A copy of `data` with `self`'s dtype (or `dtype`); warns like `torch.tensor` when `data` is a tensor. */
   new_tensor(this: T, data: TensorData, kw: FactoryKw = {}): T {
-    return tensor(data, inherit(this, kw))
+    return tensor(data, inherit(this, kw, 'new_tensor'))
   },
 }
