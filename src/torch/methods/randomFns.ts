@@ -50,8 +50,16 @@ const fillFrom = (self: T, name: string, kw: GeneratorKw, f: (u: number) => numb
   )
 }
 
-/** The in-place samplers installed on Tensor. */
+/** The samplers installed on Tensor (in place, and `bernoulli`/`multinomial` of `self`'s probabilities). */
 export const randomMethods = {
+  /** `torch.bernoulli(self, p?)`: 0/1 samples with probabilities `self` (or `p`). */
+  bernoulli(this: T, p?: number | GeneratorKw, kw: GeneratorKw = {}): T {
+    return bernoulli(this, p, kw)
+  },
+  /** `torch.multinomial(self, num_samples, replacement?)`: category indices drawn with weights `self`. */
+  multinomial(this: T, num_samples: number, replacement: boolean | MultinomialKw = false, kw: MultinomialKw = {}): T {
+    return multinomial(this, num_samples, replacement, kw)
+  },
   /** Fills with Exp(lambd) samples (density `lambd·e^(−lambd·x)`). */
   exponential_(this: T, lambd = 1, kw: GeneratorKw = {}): T {
     if (!(lambd >= 0)) throw new RuntimeError(`exponential_ expects lambda >= 0.0, but found lambda=${lambd}`)
