@@ -113,14 +113,17 @@ export const full = (size: ReadonlyArray<number>, fill_value: number | boolean, 
   const dt =
     kw.dtype ?? (typeof fill_value === 'boolean' ? bool : Number.isInteger(fill_value) ? int64 : get_default_dtype())
   const [sizes] = splitSizeArgs([size])
-  return leaf(
-    fullArr(sizes, typeof fill_value === 'boolean' ? Number(fill_value) : fill_value, { dtype: dt.storage }),
-    kw.requires_grad,
-  )
+  return leaf(fullArr(sizes, castFill(fill_value, dt), { dtype: dt.storage }), kw.requires_grad)
 }
 
-const like = (t: Tensor, value: number, kw: FactoryKw): Tensor =>
-  leaf(fullArr(t._value().shape, value, { dtype: (kw.dtype ?? t.dtype).storage }), kw.requires_grad)
+/** A fill value converted to `dt` as PyTorch does (bool: nonzero; integers: truncated). */
+const castFill = (v: number | boolean, dt: TorchDType): number =>
+  dt === bool ? Number(Boolean(v)) : dt.is_floating_point ? Number(v) : Math.trunc(Number(v))
+
+const like = (t: Tensor, value: number, kw: FactoryKw): Tensor => {
+  const dt = kw.dtype ?? t.dtype
+  return leaf(fullArr(t._value().shape, castFill(value, dt), { dtype: dt.storage }), kw.requires_grad)
+}
 /** Zeros shaped like `t`. @category torch @since 0.1.0 */
 export const zeros_like = (t: Tensor, kw: FactoryKw = {}): Tensor => like(t, 0, kw)
 /** Ones shaped like `t`. @category torch @since 0.1.0 */
@@ -177,18 +180,26 @@ export const randn = (...args: SizeArgs): Tensor => {
   const [sizes, kw] = splitSizeArgs(args)
   return leaf(random.normal(keyOf(kw.generator), sizes, { dtype: floatStorage(kw) }), kw.requires_grad)
 }
+/** PyTorch's error for sampling floats into an integer or bool dtype. */
+const needFloat = (kernel: string, dt: TorchDType): void => {
+  if (!dt.is_floating_point) throw new RuntimeError(`"${kernel}" not implemented for '${dt.word}'`)
+}
 /** Uniform samples shaped like `t`. @category torch @since 0.1.0 */
-export const rand_like = (t: Tensor, kw: FactoryKw = {}): Tensor =>
-  rand([...t.shape], {
+export const rand_like = (t: Tensor, kw: FactoryKw = {}): Tensor => {
+  needFloat('check_uniform_bounds', kw.dtype ?? t.dtype)
+  return rand([...t.shape], {
     dtype: kw.dtype ?? t.dtype,
     ...(kw.requires_grad === undefined ? {} : { requires_grad: kw.requires_grad }),
   })
+}
 /** Normal samples shaped like `t`. @category torch @since 0.1.0 */
-export const randn_like = (t: Tensor, kw: FactoryKw = {}): Tensor =>
-  randn([...t.shape], {
+export const randn_like = (t: Tensor, kw: FactoryKw = {}): Tensor => {
+  needFloat('normal_kernel_cpu', kw.dtype ?? t.dtype)
+  return randn([...t.shape], {
     dtype: kw.dtype ?? t.dtype,
     ...(kw.requires_grad === undefined ? {} : { requires_grad: kw.requires_grad }),
   })
+}
 
 /**
  * Random integers in [low, high): `randint(high, size)` or `randint(low, high, size)` (int64).

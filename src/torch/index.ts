@@ -271,3 +271,21 @@ export { searchsorted, type SearchsortedKw } from './sorting'
 export { logdet, torchSlogdet as slogdet, torchSvd as svd } from './linalgDecompositions'
 export type { TorchSvdResult } from './linalgDecompositions'
 export { cdist, ger, kron, tensordot, torchCross as cross, torchVander as vander } from './linalgProducts'
+
+// fused products (helper tensorfns)
+export const addmm = fn('addmm')
+export const addmv = fn('addmv')
+export const addr = fn('addr')
+export const baddbmm = fn('baddbmm')
+export const addbmm = fn('addbmm')
+export type { AddmmKw } from './methods/addmm'
+export { einsum } from './ops/einsum'
+export { repeat_interleave, meshgrid, type RepeatInterleaveKw, type MeshgridKw } from './methods/repeatFns'
+export {
+  normal,
+  bernoulli,
+  multinomial,
+  type NormalKw,
+  type GeneratorKw,
+  type MultinomialKw,
+} from './methods/randomFns'

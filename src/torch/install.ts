@@ -11,7 +11,11 @@
 import { backward as runBackward, type BackwardOptions } from './autograd/engine'
 import { indexMethods } from './methods/index'
 import { inplaceMethods } from './methods/inplace'
+import { addmmMethods } from './methods/addmm'
 import { mathMethods } from './methods/math'
+import { newMethods } from './methods/newFns'
+import { randomMethods } from './methods/randomFns'
+import { repeatMethods } from './methods/repeatFns'
 import { reduceMethods } from './methods/reduce'
 import { scatterMethods } from './methods/scatter'
 import { shapeMethods } from './methods/shape'
@@ -42,6 +46,10 @@ type IndexMethods = typeof indexMethods
 type InplaceMethods = typeof inplaceMethods
 type ScatterMethods = typeof scatterMethods
 type SortingMethods = typeof sortingMethods
+type NewMethods = typeof newMethods
+type AddmmMethods = typeof addmmMethods
+type RepeatMethods = typeof repeatMethods
+type RandomMethods = typeof randomMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -55,6 +63,10 @@ declare module './tensor.js' {
       InplaceMethods,
       ScatterMethods,
       SortingMethods,
+      NewMethods,
+      AddmmMethods,
+      RepeatMethods,
+      RandomMethods,
       AutogradMethods {}
 }
 
@@ -66,6 +78,10 @@ for (const m of [
   inplaceMethods,
   scatterMethods,
   sortingMethods,
+  newMethods,
+  addmmMethods,
+  repeatMethods,
+  randomMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))

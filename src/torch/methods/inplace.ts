@@ -9,9 +9,14 @@
  */
 import * as lax from '../../core/lax'
 import { full } from '../../ndarray/create'
+import type { NdArray } from '../../ndarray/NdArray'
 import { checkInplace, commitInplace, op } from '../autograd/op'
 import { asTensor, broadcastShape, checkBroadcast, checkOutputShape, type TensorOrScalar } from '../ops/convert'
-import { nextKey, random } from '../random'
+import { checkOptions } from '../../internal/options'
+import { RuntimeError } from '../errors'
+import { keyOf } from '../generator'
+import { random } from '../random'
+import { bernoulli, type GeneratorKw } from './randomFns'
 import type { Tensor } from '../tensor'
 import { indexMethods } from './index'
 import { mathMethods } from './math'
@@ -105,10 +110,12 @@ export const inplaceMethods = {
     )
   },
   /** Fills with samples from U[from, to) (under the global generator). */
-  uniform_(this: T, from = 0, to = 1): T {
+  uniform_(this: T, from = 0, to = 1, kw: GeneratorKw = {}): T {
     checkInplace(this)
+    if (from > to)
+      throw new RuntimeError(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`)
     const v = this._value()
-    const u = random.uniform(nextKey(), v.shape, {
+    const u = random.uniform(keyOf(checkOptions('uniform_', kw, ['generator']).generator), v.shape, {
       minval: from,
       maxval: to,
       dtype: v.dtype === 'float64' ? 'float64' : 'float32',
@@ -119,23 +126,40 @@ export const inplaceMethods = {
     )
   },
   /** Fills with samples from N(mean, std²). */
-  normal_(this: T, mean = 0, std = 1): T {
+  normal_(this: T, mean = 0, std = 1, kw: GeneratorKw = {}): T {
     checkInplace(this)
+    if (!(std >= 0)) throw new RuntimeError(`normal expects std >= 0.0, but found std ${std}`)
     const v = this._value()
-    const n = random.normal(nextKey(), v.shape, { dtype: v.dtype === 'float64' ? 'float64' : 'float32' })
+    const n = random.normal(keyOf(checkOptions('normal_', kw, ['generator']).generator), v.shape, {
+      dtype: v.dtype === 'float64' ? 'float64' : 'float32',
+    })
     return commitInplace(
       this,
       op('NormalBackward0', [this], (x) => lax.cast(lax.addScalar(lax.mulScalar(n, std), mean), x.dtype)),
     )
   },
   /** Fills with 0/1 samples with probability p of 1. */
-  bernoulli_(this: T, p = 0.5): T {
+  bernoulli_(this: T, p: number | T = 0.5, kw: GeneratorKw = {}): T {
     checkInplace(this)
     const v = this._value()
-    const b = random.bernoulli(nextKey(), p, v.shape)
+    const b =
+      typeof p === 'number'
+        ? bernoulliChecked(p, v.shape, kw)
+        : lax.cast(
+            bernoulli(p.expand([...v.shape]), kw)
+              .detach()
+              ._value(),
+            'bool',
+          )
     return commitInplace(
       this,
       op('BernoulliBackward0', [this], (x) => lax.cast(b, x.dtype)),
     )
   },
+}
+
+/** Bernoulli(p) samples as bools, checking `p` as PyTorch's bernoulli_ does. */
+const bernoulliChecked = (p: number, shape: ReadonlyArray<number>, kw: GeneratorKw): NdArray => {
+  if (!(p >= 0 && p <= 1)) throw new RuntimeError(`bernoulli_ expects p to be in [0, 1], but got p=${p}`)
+  return random.bernoulli(keyOf(checkOptions('bernoulli_', kw, ['generator']).generator), p, shape)
 }

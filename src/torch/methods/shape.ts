@@ -197,7 +197,15 @@ export const shapeMethods = {
   unflatten(this: T, dim: number, sizes: ReadonlyArray<number>): T {
     const sh = this._value().shape
     const d = normDim(dim, sh.length)
-    const inner = inferShape(sizes, sh[d] as number)
+    const known = sizes.filter((v) => v !== -1).reduce((a, b) => a * b, 1)
+    const size = sh[d] as number
+    if (sizes.filter((v) => v === -1).length > 1)
+      throw new RuntimeError('unflatten got an unexpected error:\nonly one dimension can be inferred')
+    if (sizes.includes(-1) ? known === 0 || size % known !== 0 : known !== size)
+      throw new RuntimeError(
+        `unflatten: Provided sizes [${sizes.join(', ')}] don't multiply up to the size of dim ${dim} (${size}) in the input tensor`,
+      )
+    const inner = inferShape(sizes, size)
     return shapeMethods.view.call(this, [...sh.slice(0, d), ...inner, ...sh.slice(d + 1)])
   },
   /** Inserts a size-1 dimension at `dim` (a view). */
@@ -412,6 +420,7 @@ export const shapeMethods = {
   /** Splits into `chunks` pieces along `dim` (views). */
   chunk(this: T, chunks: number, ...args: PyArgs<[dim: number], { readonly dim?: number }>): T[] {
     const dim = (parseArgs('chunk', args, ['dim']).dim as number | undefined) ?? 0
+    if (!(chunks > 0)) throw new RuntimeError(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`)
     const n = this._value().shape[normDim(dim, this._value().ndim)] as number
     return shapeMethods.split.call(this, Math.max(1, Math.ceil(n / chunks)), dim)
   },

@@ -194,3 +194,4 @@ export const kaiming_normal_ = (
   const std = kaimingStd('kaiming_normal_', tensor, rest)
   return no_grad(() => tensor.normal_(0, std))
 }
+export { eye_, dirac_, trunc_normal_, orthogonal_, sparse_ } from './initMore'

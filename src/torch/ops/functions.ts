@@ -80,8 +80,25 @@ export const vstack = (tensors: ReadonlyArray<T>): T =>
 /** Concatenates along dim 1 (dim 0 for 1-D inputs). @category torch @since 0.1.0 */
 export const hstack = (tensors: ReadonlyArray<T>): T => cat(tensors, (tensors[0] as T).dim() === 1 ? 0 : 1)
 
-/** `condition ? input : other` element-wise (WhereBackward0). @category torch @since 0.1.0 */
-export const where = (condition: T, input: TensorOrScalar, other: TensorOrScalar): T => {
+/**
+ * `condition ? input : other` element-wise (WhereBackward0); with `condition` alone, the indices of
+ * its nonzero elements, one int64 tensor per dimension (PyTorch's `nonzero(as_tuple=True)`).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const [r, c] = torch.where(torch.tensor([[1, 0], [0, 2]]))
+ * assert.deepStrictEqual([r!.tolist(), c!.tolist()], [[0, 1], [0, 1]])
+ * @category torch @since 0.1.0
+ */
+export function where(condition: T): T[]
+export function where(condition: T, input: TensorOrScalar, other: TensorOrScalar): T
+export function where(condition: T, input?: TensorOrScalar, other?: TensorOrScalar): T | T[] {
+  if (input === undefined && other === undefined) {
+    const c = condition.dim() === 0 ? condition.reshape(1) : condition
+    const nz = c.nonzero()
+    return Array.from({ length: c.dim() }, (_, k) => nz.select(1, k).contiguous())
+  }
+  if (input === undefined || other === undefined)
+    throw new TorchTypeError('where() takes 1 or 3 arguments: (condition) or (condition, input, other)')
   const rt = resultType([input, other])
   return asTensor(input, rt.storage).where(condition, other)
 }

@@ -1,0 +1,265 @@
+/**
+ * PyTorch's sampling functions and in-place samplers: `torch.normal` (all overloads),
+ * `torch.bernoulli`, `torch.multinomial`, and `Tensor.exponential_`, `geometric_`, `log_normal_`,
+ * `cauchy_`, `random_`, each with a `generator` keyword (`torch.Generator`; the global stream
+ * otherwise). The draws come from wengert's Threefry streams, so the numbers differ from
+ * PyTorch's while the distributions are the same; the node names (NormalBackward1/2/3,
+ * BernoulliBackward0, ExponentialBackward0, …) and PyTorch's zero gradients through the sampled
+ * values are kept.
+ *
+ * @example
+ * import * as torch from 'wengert/torch'
+ * torch.manual_seed(0)
+ * const e = torch.empty(1000).exponential_(2)
+ * assert.ok(e.min().item() >= 0 && Math.abs(e.mean().item() - 0.5) < 0.1)
+ * @category torch
+ * @since 0.2.0
+ */
+import * as lax from '../../core/lax'
+import { NdArray } from '../../ndarray/NdArray'
+import { checkOptions } from '../../internal/options'
+import { checkInplace, commitInplace, op } from '../autograd/op'
+import { get_default_dtype, int64, type TorchDType } from '../dtype'
+import { RuntimeError, TorchTypeError } from '../errors'
+import { keyOf, type Generator } from '../generator'
+import { random } from '../random'
+import { broadcastShape } from '../ops/convert'
+import { Tensor } from '../tensor'
+
+type T = Tensor
+
+/** The `generator` keyword of the samplers. */
+export interface GeneratorKw {
+  readonly generator?: Generator | null
+}
+
+/** `n` uniform samples in [0, 1) from `generator` (float64). */
+const uniforms = (shape: ReadonlyArray<number>, generator: Generator | null | undefined): Float64Array =>
+  Float64Array.from(random.uniform(keyOf(generator), shape, { dtype: 'float64' }).toTypedArray())
+
+/** Fills `self` in place with `f(u)` of uniform samples `u`, recorded as `name`. */
+const fillFrom = (self: T, name: string, kw: GeneratorKw, f: (u: number) => number): T => {
+  checkInplace(self)
+  const { generator } = checkOptions(name.replace(/Backward0$/, ''), kw, ['generator'])
+  const shape = self._value().shape
+  const vals = uniforms(shape, generator).map(f)
+  const sample = new NdArray(shape, 'float64', vals)
+  return commitInplace(
+    self,
+    op(name, [self], (x) => lax.cast(sample, x.dtype)),
+  )
+}
+
+/** The samplers installed on Tensor (in place, and `bernoulli`/`multinomial` of `self`'s probabilities). */
+export const randomMethods = {
+  /** `torch.bernoulli(self, p?)`: 0/1 samples with probabilities `self` (or `p`). */
+  bernoulli(this: T, p?: number | GeneratorKw, kw: GeneratorKw = {}): T {
+    return bernoulli(this, p, kw)
+  },
+  /** `torch.multinomial(self, num_samples, replacement?)`: category indices drawn with weights `self`. */
+  multinomial(this: T, num_samples: number, replacement: boolean | MultinomialKw = false, kw: MultinomialKw = {}): T {
+    return multinomial(this, num_samples, replacement, kw)
+  },
+  /** Fills with Exp(lambd) samples (density `lambd·e^(−lambd·x)`). */
+  exponential_(this: T, lambd = 1, kw: GeneratorKw = {}): T {
+    if (!(lambd >= 0)) throw new RuntimeError(`exponential_ expects lambda >= 0.0, but found lambda=${lambd}`)
+    return fillFrom(this, 'ExponentialBackward0', kw, (u) => -Math.log1p(-u) / lambd)
+  },
+  /** Fills with Geometric(p) samples: the number of trials up to the first success (1, 2, …). */
+  geometric_(this: T, p: number, kw: GeneratorKw = {}): T {
+    if (!(p > 0 && p < 1)) throw new RuntimeError(`geometric_ expects p to be in (0, 1), but got p=${p}`)
+    return fillFrom(this, 'GeometricBackward0', kw, (u) => Math.max(1, Math.ceil(Math.log1p(-u) / Math.log1p(-p))))
+  },
+  /** Fills with samples whose logarithm is N(mean, std²) (defaults 1, 2). */
+  log_normal_(this: T, mean = 1, std = 2, kw: GeneratorKw = {}): T {
+    if (!(std > 0)) throw new RuntimeError(`log_normal_ expects std > 0.0, but found std=${std}`)
+    const { generator } = checkOptions('log_normal_', kw, ['generator'])
+    const z = random.normal(keyOf(generator), this._value().shape, { dtype: 'float64' }).toTypedArray()
+    let i = 0
+    return fillFrom(this, 'LogNormalBackward0', {}, () => Math.exp(mean + std * (z[i++] as number)))
+  },
+  /** Fills with Cauchy(median, sigma) samples (defaults 0, 1). */
+  cauchy_(this: T, median = 0, sigma = 1, kw: GeneratorKw = {}): T {
+    return fillFrom(this, 'CauchyBackward0', kw, (u) => median + sigma * Math.tan(Math.PI * (u - 0.5)))
+  },
+  /**
+   * Fills with integers uniform on [from, to): `random_()` (0 to 2^24 for float32, 2^53 for
+   * float64/int64), `random_(to)`, `random_(from, to)`.
+   */
+  random_(this: T, ...args: ReadonlyArray<number | null | GeneratorKw>): T {
+    const last = args[args.length - 1]
+    const kw = typeof last === 'object' && last !== null ? last : {}
+    const nums = (kw === last ? args.slice(0, -1) : args) as ReadonlyArray<number | null>
+    const top = this.dtype.storage === 'float32' ? 2 ** 24 : 2 ** 53
+    const from = nums.length >= 2 ? (nums[0] ?? 0) : 0
+    const to = nums.length === 0 ? top : ((nums.length === 1 ? nums[0] : nums[1]) ?? top)
+    if (from >= to)
+      throw new RuntimeError(`random_ expects 'from' to be less than 'to', but got from=${from} >= to=${to}`)
+    return fillFrom(this, 'RandomBackward0', kw, (u) => from + Math.floor(u * (to - from)))
+  },
+}
+
+/** Keyword arguments of `torch.normal`'s size overload. */
+export interface NormalKw extends GeneratorKw {
+  readonly size?: ReadonlyArray<number>
+  readonly dtype?: TorchDType
+  readonly requires_grad?: boolean
+}
+
+const checkStd = (std: number): void => {
+  if (!(std >= 0)) throw new RuntimeError(`normal expects std >= 0.0, but found std ${std}`)
+}
+
+/**
+ * Normal samples: `normal(mean, std)` with tensor mean and/or std (broadcast; NormalBackward1/2/3,
+ * zero gradients as in PyTorch), or `normal(mean, std, size)` with float mean and std (a new leaf).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * torch.manual_seed(0)
+ * const z = torch.normal(2, 0.5, [4000])
+ * assert.ok(Math.abs(z.mean().item() - 2) < 0.05 && Math.abs(z.std().item() - 0.5) < 0.05)
+ * assert.deepStrictEqual([...torch.normal(torch.zeros(2, 3), 1).shape], [2, 3])
+ * @category torch @since 0.2.0
+ */
+export const normal = (
+  mean: T | number,
+  std: T | number = 1,
+  size?: ReadonlyArray<number> | NormalKw,
+  kw: NormalKw = {},
+): T => {
+  const k = checkOptions('normal', Array.isArray(size) ? kw : ((size as NormalKw | undefined) ?? kw), [
+    'generator',
+    'size',
+    'dtype',
+    'requires_grad',
+  ])
+  const sz = Array.isArray(size) ? (size as ReadonlyArray<number>) : k.size
+  if (typeof mean === 'number' && typeof std === 'number') {
+    if (sz === undefined)
+      throw new TorchTypeError(
+        'normal() received an invalid combination of arguments - got (float, float), but expected a size when mean and std are floats',
+      )
+    checkStd(std)
+    const dt = k.dtype ?? get_default_dtype()
+    const z = random.normal(keyOf(k.generator), sz, { dtype: 'float64' })
+    const t = Tensor._fromValue(lax.cast(lax.addScalar(lax.mulScalar(z, std), mean), dt.storage))
+    return k.requires_grad === true ? t.requires_grad_() : t
+  }
+  if (typeof std === 'number') checkStd(std)
+  else if ((std.min().item() as number) < 0) checkStd(std.min().item() as number)
+  const m = typeof mean === 'number' ? null : mean
+  const s = typeof std === 'number' ? null : std
+  const shape = broadcastShape(m?._value().shape ?? [], s?._value().shape ?? [])
+  const dtype = (m ?? s)!._value().dtype
+  const z = random.normal(keyOf(k.generator), shape, { dtype: dtype === 'float64' ? 'float64' : 'float32' })
+  const name = m !== null && s !== null ? 'NormalBackward3' : m !== null ? 'NormalBackward1' : 'NormalBackward2'
+  const inputs = [m, s].filter((t): t is T => t !== null)
+  return op(name, inputs, (...vs) => {
+    const mv = m === null ? lax.scalar(mean as number, dtype) : (vs[0] as NdArray)
+    const sv = s === null ? lax.scalar(std as number, dtype) : (vs[vs.length - 1] as NdArray)
+    const out = lax.add(lax.broadcastTo(mv, shape), lax.mul(lax.broadcastTo(sv, shape), lax.cast(z, dtype)))
+    return lax.stopGradient(out)
+  })
+}
+
+/**
+ * 0/1 samples: each element is 1 with the probability given by `input` (or by `p` for every element),
+ * in `input`'s dtype (BernoulliBackward0, zero gradient).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.deepStrictEqual(torch.bernoulli(torch.tensor([0, 1, 1])).tolist(), [0, 1, 1])
+ * @category torch @since 0.2.0
+ */
+export const bernoulli = (input: T, p?: number | GeneratorKw, kw: GeneratorKw = {}): T => {
+  const k = checkOptions('bernoulli', typeof p === 'object' ? p : kw, ['generator'])
+  const shape = input._value().shape
+  let probs: ArrayLike<number>
+  if (typeof p === 'number') {
+    if (!(p >= 0 && p <= 1)) throw new RuntimeError(`bernoulli_ expects p to be in [0, 1], but got p=${p}`)
+    probs = Float64Array.from({ length: input.numel() }, () => p)
+  } else {
+    probs = input._value().toTypedArray() as ArrayLike<number>
+    for (let i = 0; i < probs.length; i++)
+      if (!((probs[i] as number) >= 0 && (probs[i] as number) <= 1))
+        throw new RuntimeError('Expected p_in >= 0 && p_in <= 1 to be true, but got false.')
+  }
+  const u = uniforms(shape, k.generator)
+  const sample = new NdArray(
+    shape,
+    'float64',
+    u.map((v, i) => (v < (probs[i] as number) ? 1 : 0)),
+  )
+  return op('BernoulliBackward0', [input], (x) => lax.stopGradient(lax.cast(sample, x.dtype)))
+}
+
+/** Checks multinomial's weights; returns them as rows. */
+const weightRows = (input: T, numSamples: number, replacement: boolean): number[][] => {
+  const d = input.dim()
+  if (d < 1 || d > 2) throw new RuntimeError('prob_dist must be 1 or 2 dim')
+  if (numSamples <= 0) throw new RuntimeError('cannot sample n_sample <= 0 samples')
+  const n = input.shape[d - 1] as number
+  if (!replacement && numSamples > n)
+    throw new RuntimeError('cannot sample n_sample > prob_dist.size(-1) samples without replacement')
+  const rows = (d === 1 ? [input.tolist()] : input.tolist()) as number[][]
+  for (const r of rows) {
+    if (r.some((w) => !(w >= 0) || !Number.isFinite(w)))
+      throw new RuntimeError('probability tensor contains either `inf`, `nan` or element < 0')
+    if (!(r.reduce((a, b) => a + b, 0) > 0))
+      throw new RuntimeError('invalid multinomial distribution (sum of probabilities <= 0)')
+  }
+  return rows
+}
+
+/** Keyword arguments of `multinomial`. */
+export interface MultinomialKw extends GeneratorKw {
+  readonly replacement?: boolean
+}
+
+/**
+ * Draws `num_samples` category indices per row from the (unnormalised) weights `input` (1-D or
+ * 2-D), with or without replacement (without: the exponential-race method, equal in law to
+ * sequential draws); int64.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const s = torch.multinomial(torch.tensor([0, 3, 0, 1]), 2)
+ * assert.deepStrictEqual([...s.sort().values.tolist() as number[]], [1, 3])
+ * @category torch @since 0.2.0
+ */
+export const multinomial = (
+  input: T,
+  num_samples: number,
+  replacement: boolean | MultinomialKw = false,
+  kw: MultinomialKw = {},
+): T => {
+  const k = checkOptions('multinomial', typeof replacement === 'object' ? replacement : kw, [
+    'generator',
+    'replacement',
+  ])
+  const repl = typeof replacement === 'boolean' ? replacement : (k.replacement ?? false)
+  const rows = weightRows(input, num_samples, repl)
+  const n = rows[0]!.length
+  const u = uniforms([rows.length, repl ? num_samples : n], k.generator)
+  const out = rows.flatMap((w, r) => {
+    const us = u.subarray(r * (repl ? num_samples : n), (r + 1) * (repl ? num_samples : n))
+    if (!repl) {
+      const race = w.map((wi, i) => ({ i, key: wi > 0 ? -Math.log1p(-(us[i] as number)) / wi : Infinity }))
+      return race
+        .sort((a, b) => a.key - b.key)
+        .slice(0, num_samples)
+        .map((e) => e.i)
+    }
+    const total = w.reduce((a, b) => a + b, 0)
+    const cdf = w.map(
+      (
+        (acc) => (wi: number) =>
+          (acc += wi / total)
+      )(0),
+    )
+    return Array.from(us, (x) => {
+      const j = cdf.findIndex((c, i) => x < c && (w[i] as number) > 0)
+      return j < 0 ? w.length - 1 - [...w].reverse().findIndex((wi) => wi > 0) : j
+    })
+  })
+  const shape = input.dim() === 1 ? [num_samples] : [rows.length, num_samples]
+  return Tensor._fromValue(new NdArray(shape, 'float64', Float64Array.from(out))).to(int64)
+}

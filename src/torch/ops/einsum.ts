@@ -1,0 +1,195 @@
+/**
+ * `torch.einsum`: Einstein summation over any number of operands, with PyTorch's equation
+ * syntax — explicit (`'ij,jk->ik'`) or implicit output (`'ij,jk'`: the subscripts used once, in
+ * alphabetical order), an ellipsis `...` for broadcast batch dimensions, repeated subscripts in one
+ * operand for diagonals and traces (`'ii->i'`, `'ii'`), size-1 broadcasting. Like PyTorch it
+ * takes diagonals first (one operand: then permutes to the output order and sums), sums out
+ * subscripts used by one operand only, then contracts left to right with permute/reshape/bmm (a
+ * product without contraction is a broadcast `mul`), so the graph holds those facade nodes and the
+ * output's grad_fn is PyTorch 1.13's (ViewBackward0, PermuteBackward0, SumBackward1, MulBackward0)
+ * in the tested equations — except some broadcast-ellipsis contractions, where PyTorch's operand
+ * ordering differs (values and gradients are the same).
+ *
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const a = torch.tensor([[1, 2], [3, 4]])
+ * assert.strictEqual(String(torch.einsum('ij,jk->ik', a, a)), 'tensor([[ 7., 10.],\n        [15., 22.]])')
+ * assert.strictEqual(torch.einsum('ii', a).item(), 5)
+ * assert.deepStrictEqual(torch.einsum('...i,...i->...', a, a).tolist(), [5, 25])
+ * @category torch
+ * @since 0.2.0
+ */
+import * as lax from '../../core/lax'
+import { eye } from '../../ndarray/create'
+import { op } from '../autograd/op'
+import { RuntimeError } from '../errors'
+import { Tensor } from '../tensor'
+
+type T = Tensor
+/** An operand with one label per axis (letters, or `#k` for the k-th ellipsis axis from the left). */
+interface Term {
+  t: T
+  labels: string[]
+}
+
+const fail = (msg: string): never => {
+  throw new RuntimeError(`einsum(): ${msg}`)
+}
+
+/** The labels of one input subscript string for an operand of rank `ndim`. */
+const parseTerm = (sub: string, i: number, ndim: number, ell: number): string[] => {
+  const dots = sub.indexOf('...')
+  const letters = sub.replace('...', '')
+  if (letters.includes('.')) fail("found '.' for operand " + i + ' that is not part of any ellipsis')
+  for (const c of letters)
+    if (!/[A-Za-z]/.test(c)) fail(`invalid subscript given in the equation string, subscripts must be in [a-zA-Z]`)
+  if (dots < 0 && letters.length !== ndim)
+    fail(
+      `the number of subscripts in the equation (${letters.length}) does not match the number of dimensions (${ndim}) for operand ${i} and no ellipsis was given`,
+    )
+  if (dots >= 0 && letters.length > ndim)
+    fail(
+      `the number of subscripts in the equation (${letters.length}) is more than the number of dimensions (${ndim}) for operand ${i}`,
+    )
+  const e = ndim - letters.length
+  const ellLabels = Array.from({ length: e }, (_, k) => `#${ell - e + k}`)
+  return dots < 0 ? [...letters] : [...sub.slice(0, dots), ...ellLabels, ...sub.slice(dots + 3)]
+}
+
+/** The output labels: explicit, or PyTorch's implicit rule (ellipsis axes, then letters used once, sorted). */
+const outputLabels = (rhs: string | null, terms: ReadonlyArray<Term>, ell: number): string[] => {
+  const ellLabels = Array.from({ length: ell }, (_, k) => `#${k}`)
+  const count = new Map<string, number>()
+  for (const { labels } of terms) for (const l of labels) count.set(l, (count.get(l) ?? 0) + 1)
+  if (rhs === null)
+    return [...ellLabels, ...[...count.keys()].filter((l) => !l.startsWith('#') && count.get(l) === 1).sort()]
+  const out: string[] = []
+  for (const c of rhs.replace('...', '\0')) {
+    if (c === '\0') {
+      out.push(...ellLabels)
+      continue
+    }
+    if (!/[A-Za-z]/.test(c)) fail('invalid subscript given in the equation string, subscripts must be in [a-zA-Z]')
+    if (out.includes(c)) fail(`output subscript ${c} appears more than once in the output`)
+    if (!count.has(c)) fail(`output subscript ${c} does not appear in the equation for any input operand`)
+    out.push(c)
+  }
+  return out
+}
+
+/** The diagonal over axes `j < k` (kept at `j`), as PyTorch's DiagonalBackward0 node. */
+const diagonal = (t: T, j: number, k: number): T =>
+  op('DiagonalBackward0', [t], (x) => {
+    const n = x.shape[j] as number
+    const mask = lax.broadcastInDim(lax.cast(eye(n), x.dtype), x.shape, [j, k])
+    return lax.reduceSum(lax.mul(x, mask), [k])
+  })
+
+/** Takes the diagonal of every repeated label (kept at its first position). */
+const diagonals = (term: Term): Term => {
+  let { t, labels } = term
+  for (let k = labels.length - 1; k >= 0; k--) {
+    const j = labels.indexOf(labels[k] as string)
+    if (j === k) continue
+    if (t.shape[j] !== t.shape[k])
+      fail(`subscript ${labels[k]} is repeated for operand but the sizes don't match, ${t.shape[j]} != ${t.shape[k]}`)
+    t = diagonal(t, j, k)
+    labels = labels.filter((_, i) => i !== k)
+  }
+  return { t, labels }
+}
+
+/** Takes diagonals, then sums labels that no other operand nor the output uses. */
+const simplify = (term: Term, others: ReadonlyArray<Term>, out: ReadonlyArray<string>): Term => {
+  const { t, labels } = diagonals(term)
+  const used = new Set([...out, ...others.flatMap((o) => o.labels)])
+  const drop = labels.flatMap((l, i) => (used.has(l) ? [] : [i]))
+  if (drop.length === 0) return { t, labels }
+  return { t: t.sum(drop), labels: labels.filter((_, i) => !drop.includes(i)) }
+}
+
+/** One operand, as PyTorch: diagonals, a permute to (output, summed), then the sum. */
+const single = (term: Term, out: ReadonlyArray<string>): T => {
+  const { t, labels } = diagonals(term)
+  const rest = labels.filter((l) => !out.includes(l))
+  const p = t.dim() === 0 ? t : t.permute([...out, ...rest].map((l) => labels.indexOf(l)))
+  return rest.length === 0 ? p : p.sum(rest.map((_, k) => out.length + k))
+}
+
+const permuted = (term: Term, order: ReadonlyArray<string>): T => {
+  const p = order.map((l) => term.labels.indexOf(l))
+  return p.every((v, i) => v === i) ? term.t : term.t.permute(p)
+}
+
+const prodOf = (s: ReadonlyArray<number>): number => s.reduce((a, b) => a * b, 1)
+
+/** Contracts two operands, keeping the labels in `keep`. */
+const contract = (a: Term, b: Term, keep: ReadonlySet<string>): Term => {
+  const inB = new Set(b.labels)
+  const batch = a.labels.filter((l) => inB.has(l) && keep.has(l))
+  const sumd = a.labels.filter((l) => inB.has(l) && !keep.has(l))
+  const fa = a.labels.filter((l) => !inB.has(l))
+  const fb = b.labels.filter((l) => !a.labels.includes(l))
+  const size = (l: string): number => Math.max(a.t.shape[a.labels.indexOf(l)] ?? 1, b.t.shape[b.labels.indexOf(l)] ?? 1)
+  const expandTo = (x: Term): Term => ({ t: x.t.expand(x.labels.map(size)), labels: x.labels })
+  const [ea, eb] = [expandTo(a), expandTo(b)]
+  const [bs, fas, fbs, ss] = [batch.map(size), fa.map(size), fb.map(size), sumd.map(size)]
+  const labels = [...batch, ...fa, ...fb]
+  if (sumd.length === 0) {
+    const x = permuted(ea, [...batch, ...fa]).reshape([...bs, ...fas, ...fb.map(() => 1)])
+    const y = permuted(eb, [...batch, ...fb]).reshape([...bs, ...fa.map(() => 1), ...fbs])
+    return { t: x.mul(y), labels }
+  }
+  const x = permuted(ea, [...batch, ...fa, ...sumd]).reshape([prodOf(bs), prodOf(fas), prodOf(ss)])
+  const y = permuted(eb, [...batch, ...sumd, ...fb]).reshape([prodOf(bs), prodOf(ss), prodOf(fbs)])
+  return { t: x.bmm(y).view([...bs, ...fas, ...fbs]), labels }
+}
+
+/** Parses the equation into terms and output labels, checking sizes. */
+const parse = (equation: string, operands: ReadonlyArray<T>): [Term[], string[]] => {
+  const eq = equation.replace(/\s+/g, '')
+  const arrow = eq.indexOf('->')
+  const subs = (arrow >= 0 ? eq.slice(0, arrow) : eq).split(',')
+  if (subs.length > operands.length) fail('fewer operands were provided than specified in the equation')
+  if (subs.length < operands.length) fail('more operands were provided than specified in the equation')
+  const ell = Math.max(0, ...subs.map((s, i) => (s.includes('...') ? (operands[i] as T).dim() - (s.length - 3) : 0)))
+  const terms = subs.map((s, i) => ({ t: operands[i] as T, labels: parseTerm(s, i, (operands[i] as T).dim(), ell) }))
+  const seen = new Map<string, number>()
+  terms.forEach(({ t, labels }, i) =>
+    labels.forEach((l, ax) => {
+      const d = t.shape[ax] as number
+      const prev = seen.get(l)
+      if (prev !== undefined && prev !== d && prev !== 1 && d !== 1)
+        fail(`subscript ${l} has size ${d} for operand ${i} which does not broadcast with previously seen size ${prev}`)
+      seen.set(l, prev === undefined || prev === 1 ? d : prev)
+    }),
+  )
+  return [terms, outputLabels(arrow >= 0 ? eq.slice(arrow + 2) : null, terms, ell)]
+}
+
+/**
+ * Einstein summation: `einsum('bij,bjk->bik', a, b)`; operands may also be given as one list.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const v = torch.tensor([1, 2, 3])
+ * assert.deepStrictEqual(torch.einsum('i,j->ij', v, v).select(0, 2).tolist(), [3, 6, 9])
+ * assert.deepStrictEqual(torch.einsum('ii->i', torch.eye(2)).tolist(), [1, 1])
+ * @category torch
+ * @since 0.2.0
+ */
+export const einsum = (equation: string, ...operands: ReadonlyArray<T> | [ReadonlyArray<T>]): T => {
+  const ops = (operands.length === 1 && Array.isArray(operands[0]) ? operands[0] : operands) as ReadonlyArray<T>
+  if (ops.length === 0) fail('must provide at least one operand')
+  const [terms0, out] = parse(equation, ops)
+  if (terms0.length === 1) return single(terms0[0] as Term, out)
+  const terms = terms0.map((t, i) => simplify(t, [...terms0.slice(0, i), ...terms0.slice(i + 1)], out))
+  let acc = terms[0] as Term
+  for (let i = 1; i < terms.length; i++) {
+    const later = terms.slice(i + 1)
+    const keep = new Set([...out, ...later.flatMap((t) => t.labels)])
+    acc = contract(acc, terms[i] as Term, keep)
+    const dropped = acc.labels.flatMap((l, k) => (keep.has(l) ? [] : [k]))
+    if (dropped.length > 0) acc = { t: acc.t.sum(dropped), labels: acc.labels.filter((l) => keep.has(l)) }
+  }
+  return permuted(acc, out)
+}
