@@ -77,8 +77,7 @@ export class RNNModel extends nn.Module {
   /** Zero initial states (`[nlayers, bsz, nhid]`; a pair for the LSTM). */
   init_hidden(bsz: number): Hidden {
     const weight = this.parameters().next().value as torch.nn.Parameter
-    // NOTE: weight.new_zeros(...) in PyTorch; torch.zeros with the weight's dtype until Tensor.new_zeros lands
-    const zeros = (): Tensor => torch.zeros([this.nlayers, bsz, this.nhid], { dtype: weight.dtype })
+    const zeros = (): Tensor => weight.new_zeros([this.nlayers, bsz, this.nhid])
     return this.rnn_type === 'LSTM' ? [zeros(), zeros()] : zeros()
   }
 }
