@@ -24,9 +24,19 @@ import { parseArgs, type PyArgs } from '../kwargs'
 import { broadcastShape, floatOf, normDim } from '../ops/convert'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
-import { legacyReduction, type Reduction } from './module'
+import type { Reduction } from './module'
 import { bernoulliMask } from './random'
 import { maskSelectors, tracedTarget, type MaskSelectors } from './targets'
+import {
+  floatDtype,
+  reduceValue,
+  reductionOf,
+  sameShape,
+  shapeOf,
+  sizeStr,
+  warnIfTargetSizeDiffers,
+  type LegacyKw,
+} from './lossUtils'
 
 type T = Tensor
 
@@ -37,11 +47,6 @@ type T = Tensor
 /** PyTorch's scalar type name (`Float`, `Double`, `Long`, `Bool`) as its C++ errors print it. */
 const scalarTypeName = (t: T): string => t.dtype.word
 
-const shapeOf = (t: T): ReadonlyArray<number> => t._value().shape
-const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean =>
-  a.length === b.length && a.every((d, i) => d === b[i])
-const sizeStr = (s: ReadonlyArray<number>): string => `torch.Size([${s.join(', ')}])`
-
 const requireTensor = (fn: string, name: string, u: unknown): T => {
   if (!(u instanceof Tensor))
     throw new TorchTypeError(
@@ -50,34 +55,8 @@ const requireTensor = (fn: string, name: string, u: unknown): T => {
   return u
 }
 
-/** Checks and resolves the reduction (legacy `size_average`/`reduce` take precedence, with a warning). */
-const reductionOf = (a: Record<string, unknown>): Reduction => {
-  if (a.size_average !== undefined || a.reduce !== undefined) {
-    return legacyReduction(a.size_average as boolean | null | undefined, a.reduce as boolean | null | undefined)
-  }
-  const r = a.reduction ?? 'mean'
-  if (r !== 'mean' && r !== 'sum' && r !== 'none')
-    throw new TorchValueError(`${String(r)} is not a valid value for reduction`)
-  return r
-}
-
-/** Applies a reduction to an unreduced loss value. */
-const reduceValue = (l: NdArray, reduction: Reduction): NdArray => {
-  if (reduction === 'none') return l
-  const all = Array.from({ length: l.ndim }, (_, i) => i)
-  const s = lax.reduceSum(l, all)
-  return reduction === 'sum' ? s : lax.mulScalar(s, 1 / Math.max(l.size, 0))
-}
-
 /** A 0-d array of `v` with dtype `d`. */
 const c = (v: number, d: DType): NdArray => lax.scalar(v, d)
-
-/** Float compute dtype of a set of tensors (float64 if any is float64, else the default). */
-const floatDtype = (...ts: ReadonlyArray<T | null | undefined>): DType => {
-  const fs = ts.filter((t): t is T => t instanceof Tensor && t.dtype.is_floating_point)
-  if (fs.some((t) => t.dtype.name === 'float64')) return 'float64'
-  return fs.length > 0 ? 'float32' : get_default_dtype().storage
-}
 
 /** Broadcasts a value to a shape (NumPy rule). */
 const bcast = (x: NdArray, shape: ReadonlyArray<number>): NdArray => lax.broadcastTo(x, shape)
@@ -494,24 +473,6 @@ export const layer_norm = (
 // losses
 // -------------------------------------------------------------------------------------
 
-type LegacyKw = {
-  readonly size_average?: boolean | null
-  readonly reduce?: boolean | null
-  readonly reduction?: Reduction
-}
-
-/** PyTorch's UserWarning of the regression losses when target and input shapes differ; returns both shapes. */
-const warnIfTargetSizeDiffers = (input: T, target: T): readonly [ReadonlyArray<number>, ReadonlyArray<number>] => {
-  const si = shapeOf(input)
-  const st = shapeOf(target)
-  if (!sameShape(si, st)) {
-    warn(
-      `Using a target size (${sizeStr(st)}) that is different to the input size (${sizeStr(si)}). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.`,
-    )
-  }
-  return [si, st]
-}
-
 /**
  * Mean squared error `(input − target)²`, reduced by `reduction` (default `'mean'`). Targets of
  * another size broadcast, with PyTorch's warning.
@@ -893,7 +854,7 @@ export const cross_entropy = (
     const d = logp._value().dtype
     const wShape = x0.shape.map((s, i) => (i === classAxis ? s : 1))
     return op(
-      reduction === 'mean' ? 'DivBackward0' : 'NegBackward0',
+      reduction === 'mean' ? 'DivBackward1' : 'NegBackward0',
       [logp, target],
       (lp, y0) => {
         let y = lax.cast(y0, d)
@@ -957,3 +918,12 @@ export * from './rearrange'
 export * from './channelDropout'
 export * from './norm_functional'
 export * from './activation_functional'
+export { smooth_l1_loss, huber_loss, kl_div, poisson_nll_loss, gaussian_nll_loss, soft_margin_loss } from './losses2'
+export {
+  margin_ranking_loss,
+  hinge_embedding_loss,
+  cosine_embedding_loss,
+  multilabel_soft_margin_loss,
+  triplet_margin_loss,
+} from './marginLosses'
+export { cosine_similarity, pairwise_distance } from './distance'

@@ -85,3 +85,14 @@ export {
 } from './poolLayers'
 export * from './paddingLayers'
 export * from './resampleLayers'
+export {
+  SmoothL1Loss,
+  HuberLoss,
+  KLDivLoss,
+  PoissonNLLLoss,
+  GaussianNLLLoss,
+  SoftMarginLoss,
+  MultiLabelSoftMarginLoss,
+} from './lossModules2'
+export { MarginRankingLoss, HingeEmbeddingLoss, CosineEmbeddingLoss, TripletMarginLoss } from './marginLossModules'
+export { CosineSimilarity, PairwiseDistance } from './distance'

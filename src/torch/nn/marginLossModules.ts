@@ -1,0 +1,157 @@
+/**
+ * Modules of the margin losses (./marginLosses): `MarginRankingLoss`, `HingeEmbeddingLoss`,
+ * `CosineEmbeddingLoss`, `TripletMarginLoss`.
+ *
+ * @category torch
+ * @since 0.2.0
+ */
+import { parseArgs, type PyArgs } from '../kwargs'
+import type { Tensor } from '../tensor'
+import { LossBase } from './loss'
+import type { LegacyKw } from './lossUtils'
+import * as M from './marginLosses'
+import type { Reduction } from './module'
+import { pyClass } from './pyclass'
+
+type T = Tensor
+type MarginArgs = PyArgs<
+  [margin: number, size_average: boolean | null, reduce: boolean | null, reduction: Reduction],
+  LegacyKw & { readonly margin?: number }
+>
+const MARGIN_NAMES = ['margin', 'size_average', 'reduce', 'reduction'] as const
+
+/** Base of the losses with a `margin`. */
+abstract class MarginBase extends LossBase {
+  /** The margin. */
+  readonly margin: number
+  constructor(name: string, dflt: number, args: ReadonlyArray<unknown>) {
+    const a = parseArgs(`${name}.__init__`, args, MARGIN_NAMES)
+    super(a)
+    this.margin = (a.margin as number | undefined) ?? dflt
+  }
+}
+
+/** See {@link MarginRankingLoss}. */
+class MarginRankingLossImpl extends MarginBase {
+  constructor(...args: MarginArgs) {
+    super('MarginRankingLoss', 0, args)
+  }
+  /** `margin_ranking_loss(input1, input2, target)`. */
+  forward(input1: T, input2: T, target: T): T {
+    return M.margin_ranking_loss(input1, input2, target, { margin: this.margin, reduction: this.reduction })
+  }
+}
+/**
+ * `nn.MarginRankingLoss(margin=0.0, reduction='mean')`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const l = torch.nn.MarginRankingLoss(1).call(torch.tensor([2]), torch.tensor([0]), torch.tensor([1]))
+ * assert.strictEqual(l.item(), 0)
+ * @category torch @since 0.2.0
+ */
+export const MarginRankingLoss = pyClass(MarginRankingLossImpl, 'MarginRankingLoss')
+/** An `nn.MarginRankingLoss` instance. @category torch @since 0.2.0 */
+export type MarginRankingLoss = MarginRankingLossImpl
+
+/** See {@link HingeEmbeddingLoss}. */
+class HingeEmbeddingLossImpl extends MarginBase {
+  constructor(...args: MarginArgs) {
+    super('HingeEmbeddingLoss', 1, args)
+  }
+  /** `hinge_embedding_loss(input, target)`. */
+  forward(input: T, target: T): T {
+    return M.hinge_embedding_loss(input, target, { margin: this.margin, reduction: this.reduction })
+  }
+}
+/**
+ * `nn.HingeEmbeddingLoss(margin=1.0, reduction='mean')`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.strictEqual(torch.nn.HingeEmbeddingLoss().call(torch.tensor([0.5]), torch.tensor([-1])).item(), 0.5)
+ * @category torch @since 0.2.0
+ */
+export const HingeEmbeddingLoss = pyClass(HingeEmbeddingLossImpl, 'HingeEmbeddingLoss')
+/** An `nn.HingeEmbeddingLoss` instance. @category torch @since 0.2.0 */
+export type HingeEmbeddingLoss = HingeEmbeddingLossImpl
+
+/** See {@link CosineEmbeddingLoss}. */
+class CosineEmbeddingLossImpl extends MarginBase {
+  constructor(...args: MarginArgs) {
+    super('CosineEmbeddingLoss', 0, args)
+  }
+  /** `cosine_embedding_loss(input1, input2, target)`. */
+  forward(input1: T, input2: T, target: T): T {
+    return M.cosine_embedding_loss(input1, input2, target, { margin: this.margin, reduction: this.reduction })
+  }
+}
+/**
+ * `nn.CosineEmbeddingLoss(margin=0.0, reduction='mean')`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const l = torch.nn.CosineEmbeddingLoss().call(torch.tensor([[1, 0]]), torch.tensor([[2, 0]]), torch.tensor([1]))
+ * assert.ok(Math.abs(l.item()) < 1e-6)
+ * @category torch @since 0.2.0
+ */
+export const CosineEmbeddingLoss = pyClass(CosineEmbeddingLossImpl, 'CosineEmbeddingLoss')
+/** An `nn.CosineEmbeddingLoss` instance. @category torch @since 0.2.0 */
+export type CosineEmbeddingLoss = CosineEmbeddingLossImpl
+
+type TripletKw = LegacyKw & {
+  readonly margin?: number
+  readonly p?: number
+  readonly eps?: number
+  readonly swap?: boolean
+}
+
+/** See {@link TripletMarginLoss}. */
+class TripletMarginLossImpl extends LossBase {
+  readonly margin: number
+  readonly p: number
+  readonly eps: number
+  readonly swap: boolean
+  constructor(
+    ...args: PyArgs<
+      [
+        margin: number,
+        p: number,
+        eps: number,
+        swap: boolean,
+        size_average: boolean | null,
+        reduce: boolean | null,
+        reduction: Reduction,
+      ],
+      TripletKw
+    >
+  ) {
+    const a = parseArgs('TripletMarginLoss.__init__', args, [
+      'margin',
+      'p',
+      'eps',
+      'swap',
+      'size_average',
+      'reduce',
+      'reduction',
+    ])
+    super(a)
+    this.margin = (a.margin as number | undefined) ?? 1
+    this.p = (a.p as number | undefined) ?? 2
+    this.eps = (a.eps as number | undefined) ?? 1e-6
+    this.swap = (a.swap as boolean | undefined) ?? false
+  }
+  /** `triplet_margin_loss(anchor, positive, negative)`. */
+  forward(anchor: T, positive: T, negative: T): T {
+    const kw = { margin: this.margin, p: this.p, eps: this.eps, swap: this.swap, reduction: this.reduction }
+    return M.triplet_margin_loss(anchor, positive, negative, kw)
+  }
+}
+/**
+ * `nn.TripletMarginLoss(margin=1.0, p=2.0, eps=1e-6, swap=False, reduction='mean')`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const m = torch.nn.TripletMarginLoss({ margin: 0, eps: 0 })
+ * assert.strictEqual(m.call(torch.tensor([[0]]), torch.tensor([[2]]), torch.tensor([[1]])).item(), 1)
+ * @category torch @since 0.2.0
+ */
+export const TripletMarginLoss = pyClass(TripletMarginLossImpl, 'TripletMarginLoss')
+/** An `nn.TripletMarginLoss` instance. @category torch @since 0.2.0 */
+export type TripletMarginLoss = TripletMarginLossImpl

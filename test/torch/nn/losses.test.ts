@@ -1,0 +1,100 @@
+/**
+ * Losses, distances and their modules against PyTorch 1.13 (float64 forward values, gradients
+ * of every floating tensor argument, node names; fixture test/fixtures/torch/nn_losses/losses.json
+ * from losses.py beside it), and PyTorch's messages for bad input.
+ */
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import * as torch from 'wengert/torch'
+import * as nn from '../../../src/torch/nn/index'
+
+const F = nn.functional
+
+interface Enc {
+  t: number[]
+  shape: number[]
+  dtype: 'float64' | 'int64'
+  rg: boolean
+}
+interface Case {
+  kind: 'F' | 'M'
+  fn: string
+  args: unknown[]
+  kw?: Record<string, unknown>
+  ctorArgs?: unknown[]
+  ctorKw?: Record<string, unknown>
+  y: number[]
+  yShape: number[]
+  cot: number[]
+  grads: Array<number[] | null>
+  gradFn: string | null
+}
+const cases = JSON.parse(
+  readFileSync(new URL('../../fixtures/torch/nn_losses/losses.json', import.meta.url), 'utf8'),
+) as Case[]
+
+const isEnc = (u: unknown): u is Enc => typeof u === 'object' && u !== null && 't' in u && 'shape' in u
+const flat = (t: torch.Tensor): number[] => {
+  const v = t.tolist()
+  return Array.isArray(v) ? (v.flat(6) as number[]) : [v as number]
+}
+
+/** Decodes tensors (collecting those requiring grad, in Python's order) and 'inf'. */
+const decode = (u: unknown, leaves: torch.Tensor[]): unknown => {
+  if (isEnc(u)) {
+    const dtype = u.dtype === 'int64' ? torch.int64 : torch.float64
+    const t = torch.tensor(u.t, { dtype }).reshape(u.shape).detach().requires_grad_(u.rg)
+    if (u.rg) leaves.push(t)
+    return t
+  }
+  if (u === 'inf') return Infinity
+  if (Array.isArray(u)) return u.map((x) => decode(x, leaves))
+  if (typeof u === 'object' && u !== null)
+    return Object.fromEntries(Object.entries(u).map(([k, v]) => [k, decode(v, leaves)]))
+  return u
+}
+
+const close = (got: number[], expected: number[], tol = 1e-10): void => {
+  expect(got.length).toBe(expected.length)
+  got.forEach((v, i) => expect(Math.abs(v - (expected[i] as number))).toBeLessThan(tol))
+}
+
+type AnyFn = (...args: unknown[]) => torch.Tensor
+const withKw = (args: unknown[], kw: Record<string, unknown> | undefined): unknown[] =>
+  kw !== undefined && Object.keys(kw).length > 0 ? [...args, kw] : args
+
+const run = (c: Case): void => {
+  const leaves: torch.Tensor[] = []
+  let y: torch.Tensor
+  if (c.kind === 'F') {
+    const args = decode(c.args, leaves) as unknown[]
+    const kw = decode(c.kw, leaves) as Record<string, unknown>
+    y = ((F as unknown as Record<string, AnyFn>)[c.fn] as AnyFn)(...withKw(args, kw))
+  } else {
+    const args = decode(c.args, leaves) as unknown[]
+    const ctorArgs = decode(c.ctorArgs, leaves) as unknown[]
+    const ctorKw = decode(c.ctorKw, leaves) as Record<string, unknown>
+    const Ctor = (nn as unknown as Record<string, (...a: unknown[]) => { call: AnyFn }>)[c.fn] as (...a: unknown[]) => {
+      call: AnyFn
+    }
+    y = Ctor(...withKw(ctorArgs, ctorKw)).call(...args)
+  }
+  expect(String(y.shape)).toBe(`torch.Size([${c.yShape.join(', ')}])`)
+  close(flat(y), c.y)
+  expect(y.grad_fn?.name() ?? null).toBe(c.gradFn)
+  if (leaves.length === 0) return
+  const cot = torch.tensor(c.cot, { dtype: torch.float64 }).reshape(c.yShape)
+  const gs = torch.autograd.grad(y.mul(cot).sum(), leaves, { allow_unused: true })
+  gs.forEach((g, i) => {
+    const want = c.grads[i]
+    if (want === null || want === undefined) expect(g === null || flat(g).every((v) => v === 0)).toBe(true)
+    else close(flat(g as torch.Tensor), want)
+  })
+}
+
+describe('losses vs PyTorch 1.13', () => {
+  it.each(cases.map((c, i) => [`${i} ${c.kind} ${c.fn} ${JSON.stringify(c.kw ?? c.ctorKw ?? {})}`, c] as const))(
+    '%s',
+    (_, c) => run(c),
+  )
+})
