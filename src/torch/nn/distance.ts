@@ -79,7 +79,8 @@ export const pairwise_distance = (
  * @example
  * import * as torch from 'wengert/torch'
  * const s = torch.nn.functional.cosine_similarity(torch.tensor([[1, 0], [1, 1]]), torch.tensor([[0, 2], [2, 2]]))
- * assert.ok(Math.abs(s.tolist()[0] as number) < 1e-7 && Math.abs((s.tolist()[1] as number) - 1) < 1e-6)
+ * const [a, b] = s.tolist() as number[]
+ * assert.ok(Math.abs(a) < 1e-7 && Math.abs(b - 1) < 1e-6)
  * @category torch @since 0.2.0
  */
 export const cosine_similarity = (

@@ -58,6 +58,12 @@ export const elementLoss = (name: string, inputs: ReadonlyArray<T>, f: Fn, reduc
 
 const num = (a: Record<string, unknown>, key: string, dflt: number): number => (a[key] as number | undefined) ?? dflt
 
+/** The reduction check of PyTorch's Python-level losses (poisson/gaussian NLL). */
+const checkReductionName = (r: unknown): void => {
+  if (r !== undefined && r !== 'none' && r !== 'mean' && r !== 'sum')
+    throw new TorchValueError(`${String(r)} is not valid`)
+}
+
 /** `log(x)` where `x > 0`, 0 where `x == 0` (safe for gradients). */
 const safeLog = (x: NdArray): NdArray => {
   const z = lax.eq(x, k(0, x))
@@ -204,6 +210,7 @@ export const poisson_nll_loss = (
   >
 ): T => {
   const a = parseArgs('poisson_nll_loss', rest, ['log_input', 'full', 'size_average', 'eps', 'reduce', 'reduction'])
+  checkReductionName(a.reduction)
   const reduction = reductionOf(a)
   const logInput = (a.log_input as boolean | undefined) ?? true
   const full = (a.full as boolean | undefined) ?? false
@@ -252,8 +259,7 @@ export const gaussian_nll_loss = (
 ): T => {
   const a = parseArgs('gaussian_nll_loss', rest, ['full', 'eps', 'reduction'])
   const v = gaussianVar(input, variance)
-  if (a.reduction !== undefined && a.reduction !== 'none' && a.reduction !== 'mean' && a.reduction !== 'sum')
-    throw new TorchValueError(`${String(a.reduction)} is not valid`)
+  checkReductionName(a.reduction)
   const reduction = reductionOf(a)
   const vs = v._value()._values('gaussian_nll_loss')
   for (let i = 0; i < vs.length; i++)

@@ -25,6 +25,7 @@ type MarginArgs = PyArgs<
 
 const relu = (x: NdArray): NdArray => lax.max(x, k(0, x))
 const sz = (t: T): string => `[${shapeOf(t).join(', ')}]`
+const size = (t: T): string => `torch.Size(${sz(t)})`
 
 /**
  * `max(0, −target·(input1 − input2) + margin)` for targets ±1 (margin 0).
@@ -41,7 +42,7 @@ export const margin_ranking_loss = (input1: T, input2: T, target: T, ...rest: Ma
   const [d1, d2, dt] = [input1, input2, target].map((t) => shapeOf(t).length)
   if (d1 !== d2 || d1 !== dt)
     throw new RuntimeError(
-      `margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: ${sz(input1)}, input2: ${sz(input2)}, target: ${sz(target)} `,
+      `margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: ${size(input1)}, input2: ${size(input2)}, target: ${size(target)} `,
     )
   const f = (x1: NdArray, x2: NdArray, y: NdArray): NdArray =>
     relu(lax.addScalar(lax.neg(lax.mul(y, lax.sub(x1, x2))), margin))
@@ -185,9 +186,7 @@ export const triplet_margin_loss = (
   const [margin, p, eps] = [(a.margin as number) ?? 1, (a.p as number) ?? 2, (a.eps as number) ?? 1e-6]
   const [da, dp, dn] = [anchor, positive, negative].map((t) => shapeOf(t).length)
   if (da !== dp || dp !== dn)
-    throw new RuntimeError(
-      `The anchor, positive, and negative tensors are expected to have the same number of dimensions, but got: anchor ${da}D, positive ${dp}D, and negative ${dn}D inputs`,
-    )
+    throw new RuntimeError(`All inputs should have same dimension but got ${da}D, ${dp}D and ${dn}D inputs.`)
   const f = (x: NdArray, y: NdArray, z: NdArray): NdArray => {
     const dPos = pairwiseValue(x, y, p, eps, false)
     let dNeg = pairwiseValue(x, z, p, eps, false)

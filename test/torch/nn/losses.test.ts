@@ -98,3 +98,61 @@ describe('losses vs PyTorch 1.13', () => {
     (_, c) => run(c),
   )
 })
+
+describe("PyTorch's messages for bad input", () => {
+  const x = torch.zeros(3, 4)
+  const cases: Array<[string, () => unknown, string]> = [
+    [
+      'smooth_l1 beta',
+      () => F.smooth_l1_loss(x, x, { beta: -1 }),
+      'smooth_l1_loss does not support negative values for beta.',
+    ],
+    [
+      'huber delta',
+      () => F.huber_loss(x, x, { delta: 0 }),
+      'huber_loss does not support non-positive values for delta.',
+    ],
+    [
+      'margin_ranking dims',
+      () => F.margin_ranking_loss(x, x, torch.ones(3)),
+      'margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: torch.Size([3, 4]), input2: torch.Size([3, 4]), target: torch.Size([3]) ',
+    ],
+    [
+      'triplet dims',
+      () => F.triplet_margin_loss(x, x, torch.ones(3)),
+      'All inputs should have same dimension but got 2D, 2D and 1D inputs.',
+    ],
+    [
+      'cosine_embedding 2-d target',
+      () => F.cosine_embedding_loss(x, x, torch.ones(3, 1)),
+      '0D or 1D target tensor expected, multi-target not supported',
+    ],
+    [
+      'cosine_embedding 0-d target',
+      () => F.cosine_embedding_loss(x, x, torch.tensor(1)),
+      '0D target tensor expects 1D input tensors, but found inputs with sizes [3, 4] and [3, 4].',
+    ],
+    ['gaussian var size', () => F.gaussian_nll_loss(x, x, torch.ones(2)), 'var is of incorrect size'],
+    ['gaussian var sign', () => F.gaussian_nll_loss(x, x, torch.ones(3, 4).neg()), 'var has negative entry/entries'],
+    ['kl_div reduction', () => F.kl_div(x, x, { reduction: 'foo' as 'sum' }), 'foo is not a valid value for reduction'],
+    ['poisson reduction', () => F.poisson_nll_loss(x, x, { reduction: 'bad' as 'sum' }), 'bad is not valid'],
+    [
+      'cosine_similarity ints',
+      () => F.cosine_similarity(torch.ones(3, { dtype: torch.int64 }), torch.ones(3, { dtype: torch.int64 }), 0),
+      'expected common dtype to be floating point, yet common dtype is Long',
+    ],
+    [
+      'cross_entropy probabilities with ignore_index',
+      () => F.cross_entropy(x, x, { ignore_index: 1 }),
+      'ignore_index is not supported for floating point target',
+    ],
+    [
+      'bce_with_logits size',
+      () => F.binary_cross_entropy_with_logits(x, torch.ones(3)),
+      'Target size (torch.Size([3])) must be the same as input size (torch.Size([3, 4]))',
+    ],
+  ]
+  it.each(cases)('%s', (_, f, msg) => {
+    expect(f).toThrow(msg)
+  })
+})
