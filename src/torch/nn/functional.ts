@@ -927,3 +927,4 @@ export {
   triplet_margin_loss,
 } from './marginLosses'
 export { cosine_similarity, pairwise_distance } from './distance'
+export { embedding_bag } from './embeddingBag'

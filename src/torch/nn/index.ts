@@ -96,3 +96,4 @@ export {
 } from './lossModules2'
 export { MarginRankingLoss, HingeEmbeddingLoss, CosineEmbeddingLoss, TripletMarginLoss } from './marginLossModules'
 export { CosineSimilarity, PairwiseDistance } from './distance'
+export { EmbeddingBag } from './embeddingBag'

@@ -156,3 +156,39 @@ describe("PyTorch's messages for bad input", () => {
     expect(f).toThrow(msg)
   })
 })
+
+describe('embedding_bag', () => {
+  const idx = torch.tensor([0, 2, 4, 2, 1, 3, 3], { dtype: torch.int64 })
+  const offsets = torch.tensor([0, 2, 2, 5], { dtype: torch.int64 })
+  it('scale_grad_by_freq divides each row gradient by its count in input', () => {
+    const w = torch.ones(5, 1, { dtype: torch.float64 }).requires_grad_()
+    F.embedding_bag(idx, w, offsets, { mode: 'sum', scale_grad_by_freq: true }).sum().backward()
+    expect(flat(w.grad as torch.Tensor)).toEqual([1, 1, 1, 1, 1])
+  })
+  it("raises PyTorch's messages", () => {
+    const w = torch.ones(5, 2)
+    expect(() => F.embedding_bag(idx, w)).toThrow('offsets has to be a 1D Tensor but got None')
+    expect(() => F.embedding_bag(idx, w, offsets, { mode: 'foo' as 'sum' })).toThrow(
+      'mode has to be one of sum, mean or max',
+    )
+    expect(() => F.embedding_bag(idx, w, offsets, { mode: 'max', scale_grad_by_freq: true })).toThrow(
+      'max mode does not support scaling the gradient by the frequency',
+    )
+    expect(() => F.embedding_bag(idx, w, offsets, { per_sample_weights: torch.ones(7) })).toThrow(
+      "per_sample_weights is only supported for mode='sum' (got mode='mean')",
+    )
+    expect(() => F.embedding_bag(idx, w, offsets, { mode: 'sum', per_sample_weights: torch.ones(4) })).toThrow(
+      'embedding_bag: If per_sample_weights (torch.Size([4])) is not None, then it must have the same shape as the input (torch.Size([7]))',
+    )
+    expect(() => F.embedding_bag(idx, w, torch.tensor([1, 2], { dtype: torch.int64 }))).toThrow(
+      'offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start from position 0. However, got 1',
+    )
+    expect(() => F.embedding_bag(idx.reshape(7, 1), w, offsets)).toThrow('if input is 2D, then offsets has to be None')
+  })
+  it('prints as PyTorch', () => {
+    expect(String(nn.EmbeddingBag(5, 3, { mode: 'sum', padding_idx: 1 }))).toBe(
+      'EmbeddingBag(5, 3, mode=sum, padding_idx=1)',
+    )
+    expect(String(nn.EmbeddingBag(5, 3))).toBe('EmbeddingBag(5, 3, mode=mean)')
+  })
+})
