@@ -925,6 +925,7 @@ export {
   cosine_embedding_loss,
   multilabel_soft_margin_loss,
   triplet_margin_loss,
+  multi_margin_loss,
 } from './marginLosses'
 export { cosine_similarity, pairwise_distance } from './distance'
 export { embedding_bag } from './embeddingBag'

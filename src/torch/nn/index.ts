@@ -94,6 +94,12 @@ export {
   SoftMarginLoss,
   MultiLabelSoftMarginLoss,
 } from './lossModules2'
-export { MarginRankingLoss, HingeEmbeddingLoss, CosineEmbeddingLoss, TripletMarginLoss } from './marginLossModules'
+export {
+  MarginRankingLoss,
+  HingeEmbeddingLoss,
+  CosineEmbeddingLoss,
+  TripletMarginLoss,
+  MultiMarginLoss,
+} from './marginLossModules'
 export { CosineSimilarity, PairwiseDistance } from './distance'
 export { EmbeddingBag } from './embeddingBag'

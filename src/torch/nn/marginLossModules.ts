@@ -7,7 +7,8 @@
  */
 import { parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
-import { LossBase } from './loss'
+import { TorchValueError } from '../errors'
+import { LossBase, WeightedLossBase } from './loss'
 import type { LegacyKw } from './lossUtils'
 import * as M from './marginLosses'
 import type { Reduction } from './module'
@@ -155,3 +156,46 @@ class TripletMarginLossImpl extends LossBase {
 export const TripletMarginLoss = pyClass(TripletMarginLossImpl, 'TripletMarginLoss')
 /** An `nn.TripletMarginLoss` instance. @category torch @since 0.2.0 */
 export type TripletMarginLoss = TripletMarginLossImpl
+
+/** See {@link MultiMarginLoss}. */
+class MultiMarginLossImpl extends WeightedLossBase {
+  /** 1 or 2. */
+  readonly p: number
+  readonly margin: number
+  constructor(
+    ...args: PyArgs<
+      [
+        p: number,
+        margin: number,
+        weight: T | null,
+        size_average: boolean | null,
+        reduce: boolean | null,
+        reduction: Reduction,
+      ],
+      LegacyKw & { readonly p?: number; readonly margin?: number; readonly weight?: T | null }
+    >
+  ) {
+    const a = parseArgs('MultiMarginLoss.__init__', args, ['p', 'margin', 'weight', ...MARGIN_NAMES.slice(1)])
+    const p = (a.p as number | undefined) ?? 1
+    if (p !== 1 && p !== 2) throw new TorchValueError('only p == 1 and p == 2 supported')
+    super(a)
+    this.p = p
+    this.margin = (a.margin as number | undefined) ?? 1
+  }
+  /** `multi_margin_loss(input, target)`. */
+  forward(input: T, target: T): T {
+    const kw = { p: this.p, margin: this.margin, weight: this.weight, reduction: this.reduction }
+    return M.multi_margin_loss(input, target, kw)
+  }
+}
+/**
+ * `nn.MultiMarginLoss(p=1, margin=1.0, weight=None, reduction='mean')`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const l = torch.nn.MultiMarginLoss().call(torch.tensor([[1, 0]]), torch.tensor([1], { dtype: torch.int64 }))
+ * assert.strictEqual(l.item(), 1)
+ * @category torch @since 0.2.0
+ */
+export const MultiMarginLoss = pyClass(MultiMarginLossImpl, 'MultiMarginLoss')
+/** An `nn.MultiMarginLoss` instance. @category torch @since 0.2.0 */
+export type MultiMarginLoss = MultiMarginLossImpl

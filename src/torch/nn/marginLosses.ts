@@ -7,13 +7,14 @@
  * @since 0.2.0
  */
 import * as lax from '../../core/lax'
-import type { NdArray } from '../../ndarray/NdArray'
-import { RuntimeError } from '../errors'
+import { NdArray } from '../../ndarray/NdArray'
+import { op } from '../autograd/op'
+import { RuntimeError, TorchValueError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { pairwiseValue } from './distance'
 import { elementLoss, k, reducedName } from './losses2'
-import { reductionOf, shapeOf, type LegacyKw } from './lossUtils'
+import { floatDtype, reduceValue, reductionOf, shapeOf, type LegacyKw } from './lossUtils'
 import type { Reduction } from './module'
 
 type T = Tensor
@@ -197,4 +198,74 @@ export const triplet_margin_loss = (
     return relu(lax.addScalar(lax.sub(dPos, dNeg), margin))
   }
   return elementLoss(reducedName('ClampMinBackward0', reduction), [anchor, positive, negative], f, reduction)
+}
+
+/** Checks multi_margin_loss's input and target; returns the target classes and the class count. */
+const multiMarginTargets = (input: T, target: T): { cls: number[]; C: number } => {
+  const si = shapeOf(input)
+  if (si.length > 2 || (si.length === 2 && si[1] === 0) || si.length === 0)
+    throw new RuntimeError(
+      `Expected non-empty vector or matrix with optional 0-dim batch size, but got: [${si.join(', ')}]`,
+    )
+  const C = si[si.length - 1] as number
+  const N = si.length === 2 ? (si[0] as number) : 1
+  const st = shapeOf(target)
+  if (st.length > 1 || target._value().size !== N)
+    throw new RuntimeError(`inconsistent target size, got: [${st.join(', ')}]`)
+  const cls = Array.from(target._value()._values('multi_margin_loss') as ArrayLike<number>)
+  if (cls.some((v) => v < 0 || v >= C)) throw new RuntimeError('target out of range')
+  return { cls, C }
+}
+
+/**
+ * Multi-class hinge loss: `Σ_{i≠y} w_y·max(0, margin − x_y + x_i)^p / C` per sample (p 1 or 2,
+ * margin 1).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const l = torch.nn.functional.multi_margin_loss(torch.tensor([[0, 1]]), torch.tensor([1], { dtype: torch.int64 }))
+ * assert.strictEqual(l.item(), 0)
+ * @category torch @since 0.2.0
+ */
+export const multi_margin_loss = (
+  input: T,
+  target: T,
+  ...rest: PyArgs<
+    [
+      p: number,
+      margin: number,
+      weight: T | null,
+      size_average: boolean | null,
+      reduce: boolean | null,
+      reduction: Reduction,
+    ],
+    LegacyKw & { readonly p?: number; readonly margin?: number; readonly weight?: T | null }
+  >
+): T => {
+  const a = parseArgs('multi_margin_loss', rest, ['p', 'margin', 'weight', 'size_average', 'reduce', 'reduction'])
+  const p = (a.p as number | undefined) ?? 1
+  if (p !== 1 && p !== 2) throw new TorchValueError('only p == 1 and p == 2 supported')
+  const reduction = reductionOf(a)
+  const margin = (a.margin as number | undefined) ?? 1
+  const weight = (a.weight as T | null | undefined) ?? null
+  const { cls, C } = multiMarginTargets(input, target)
+  const xs = shapeOf(input)
+  const N = cls.length
+  const hot = new NdArray(
+    [N, C],
+    'bool',
+    Uint8Array.from({ length: N * C }, (_, j) => (cls[Math.floor(j / C)] === j % C ? 1 : 0)),
+  )
+  const wy = weight === null ? null : weight.reshape(-1).index_select(0, target.reshape(-1))
+  const f = (x0: NdArray, w?: NdArray): NdArray => {
+    const x = lax.reshape(x0, [N, C])
+    const xy = lax.reduceSum(lax.select(hot, x, k(0, x)), [1])
+    const z = relu(lax.add(lax.broadcastInDim(lax.addScalar(lax.neg(xy), margin), [N, C], [0]), x))
+    let terms = lax.select(hot, k(0, x), p === 2 ? lax.mul(z, z) : z)
+    if (w !== undefined) terms = lax.mul(terms, lax.broadcastInDim(lax.cast(w, x.dtype), [N, C], [0]))
+    const l = lax.mulScalar(lax.reduceSum(terms, [1]), 1 / C)
+    return reduction === 'none' && xs.length === 1 ? lax.reshape(l, []) : reduceValue(l, reduction)
+  }
+  const d = floatDtype(input)
+  const inputs = wy === null ? [input] : [input, wy]
+  return op('MultiMarginLossBackward0', inputs, (x, w) => f(lax.cast(x, d), w), { saves: [0] })
 }
