@@ -102,4 +102,4 @@ export {
   MultiMarginLoss,
 } from './marginLossModules'
 export { CosineSimilarity, PairwiseDistance } from './distance'
-export { EmbeddingBag } from './embeddingBag'
+export { EmbeddingBag } from './embeddingBagLayer'
