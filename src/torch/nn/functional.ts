@@ -823,6 +823,7 @@ export {
   multilabel_soft_margin_loss,
   triplet_margin_loss,
   multi_margin_loss,
+  triplet_margin_with_distance_loss,
 } from './marginLosses'
 export { cosine_similarity, pairwise_distance } from './distance'
 export { embedding } from './embedding'

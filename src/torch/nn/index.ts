@@ -100,6 +100,7 @@ export {
   CosineEmbeddingLoss,
   TripletMarginLoss,
   MultiMarginLoss,
+  TripletMarginWithDistanceLoss,
 } from './marginLossModules'
 export { CosineSimilarity, PairwiseDistance } from './distance'
 export { EmbeddingBag } from './embeddingBagLayer'

@@ -8,10 +8,11 @@
 import { parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { TorchValueError } from '../errors'
+import { PairwiseDistance } from './distance'
 import { LossBase, WeightedLossBase } from './loss'
 import type { LegacyKw } from './lossUtils'
 import * as M from './marginLosses'
-import type { Reduction } from './module'
+import { Module, type Reduction } from './module'
 import { pyClass } from './pyclass'
 
 type T = Tensor
@@ -199,3 +200,48 @@ class MultiMarginLossImpl extends WeightedLossBase {
 export const MultiMarginLoss = pyClass(MultiMarginLossImpl, 'MultiMarginLoss')
 /** An `nn.MultiMarginLoss` instance. @category torch @since 0.2.0 */
 export type MultiMarginLoss = MultiMarginLossImpl
+
+type WithDistanceKw = {
+  readonly distance_function?: M.DistanceFunction | null
+  readonly margin?: number
+  readonly swap?: boolean
+  readonly reduction?: Reduction
+}
+
+/** See {@link TripletMarginWithDistanceLoss}. */
+class TripletMarginWithDistanceLossImpl extends LossBase {
+  /** The distance (a `PairwiseDistance` submodule when none is given). */
+  readonly distance_function: M.DistanceFunction | PairwiseDistance
+  readonly margin: number
+  readonly swap: boolean
+  constructor(kw: WithDistanceKw = {}) {
+    const a = parseArgs(
+      'TripletMarginWithDistanceLoss.__init__',
+      [kw],
+      ['distance_function', 'margin', 'swap', 'reduction'],
+    )
+    super(a)
+    this.distance_function = (a.distance_function as M.DistanceFunction | null | undefined) ?? PairwiseDistance()
+    this.margin = (a.margin as number | undefined) ?? 1
+    this.swap = a.swap === true
+  }
+  /** `triplet_margin_with_distance_loss(anchor, positive, negative)`. */
+  forward(anchor: T, positive: T, negative: T): T {
+    const d = this.distance_function
+    const distance_function = d instanceof Module ? (x: T, y: T): T => d.call(x, y) : d
+    const kw = { distance_function, margin: this.margin, swap: this.swap, reduction: this.reduction }
+    return M.triplet_margin_with_distance_loss(anchor, positive, negative, kw)
+  }
+}
+/**
+ * `nn.TripletMarginWithDistanceLoss(*, distance_function=None, margin=1.0, swap=False, reduction='mean')`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const m = torch.nn.TripletMarginWithDistanceLoss({ margin: 0.5 })
+ * const a = torch.tensor([[0, 0]])
+ * assert.ok(Math.abs(m.call(a, a, a).item() - 0.5) < 1e-6)
+ * @category torch @since 0.2.0
+ */
+export const TripletMarginWithDistanceLoss = pyClass(TripletMarginWithDistanceLossImpl, 'TripletMarginWithDistanceLoss')
+/** An `nn.TripletMarginWithDistanceLoss` instance. @category torch @since 0.2.0 */
+export type TripletMarginWithDistanceLoss = TripletMarginWithDistanceLossImpl

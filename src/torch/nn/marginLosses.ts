@@ -12,7 +12,7 @@ import { op } from '../autograd/op'
 import { RuntimeError, TorchValueError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
-import { pairwiseValue } from './distance'
+import { pairwise_distance, pairwiseValue } from './distance'
 import { elementLoss, k, reducedName } from './losses2'
 import { floatDtype, reduceValue, reductionOf, shapeOf, type LegacyKw } from './lossUtils'
 import type { Reduction } from './module'
@@ -268,4 +268,41 @@ export const multi_margin_loss = (
   const d = floatDtype(input)
   const inputs = wy === null ? [input] : [input, wy]
   return op('MultiMarginLossBackward0', inputs, (x, w) => f(lax.cast(x, d), w), { saves: [0] })
+}
+
+/** A distance between two batches of embeddings (default {@link pairwise_distance}). */
+export type DistanceFunction = (x1: T, x2: T) => T
+
+/**
+ * `max(0, d(a, p) − d(a, n) + margin)` for any `distance_function` (default pairwise
+ * distance), recorded as PyTorch's Python composite; `swap` uses `min(d(a, n), d(p, n))`. Like
+ * PyTorch 1.13 it checks neither the margin nor the dimensions (the distances broadcast).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const F = torch.nn.functional
+ * const d = (x: torch.Tensor, y: torch.Tensor) => x.sub(y).abs().sum(-1)
+ * const l = F.triplet_margin_with_distance_loss(torch.tensor([[0]]), torch.tensor([[2]]), torch.tensor([[1]]), { distance_function: d, margin: 0 })
+ * assert.strictEqual(l.item(), 1)
+ * @category torch @since 0.2.0
+ */
+export const triplet_margin_with_distance_loss = (
+  anchor: T,
+  positive: T,
+  negative: T,
+  kw: {
+    readonly distance_function?: DistanceFunction | null
+    readonly margin?: number
+    readonly swap?: boolean
+    readonly reduction?: Reduction
+  } = {},
+): T => {
+  const a = parseArgs('triplet_margin_with_distance_loss', [kw], ['distance_function', 'margin', 'swap', 'reduction'])
+  const reduction = reductionOf(a)
+  const margin = (a.margin as number | undefined) ?? 1
+  const dist = (a.distance_function as DistanceFunction | null | undefined) ?? ((x: T, y: T) => pairwise_distance(x, y))
+  const dPos = dist(anchor, positive)
+  let dNeg = dist(anchor, negative)
+  if (a.swap === true) dNeg = dNeg.minimum(dist(positive, negative))
+  const l = dPos.sub(dNeg).add(margin).clamp({ min: 0 })
+  return reduction === 'none' ? l : reduction === 'sum' ? l.sum() : l.mean()
 }
