@@ -17,16 +17,25 @@ import { softplus as softplusOp } from '../../ops/unary'
 import { logSoftmax as logSoftmaxOp, softmax as softmaxOp } from '../../ops/reduce'
 import { customVjp } from '../../transforms/custom'
 import { checkInplace, commitInplace, op } from '../autograd/op'
-import { no_grad } from '../autograd/grad_mode'
 import { get_default_dtype, type TorchDType } from '../dtype'
 import { IndexError, RuntimeError, TorchTypeError, TorchValueError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { broadcastShape, floatOf, normDim } from '../ops/convert'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
-import { legacyReduction, type Reduction } from './module'
+import type { Reduction } from './module'
 import { bernoulliMask } from './random'
 import { maskSelectors, tracedTarget, type MaskSelectors } from './targets'
+import {
+  floatDtype,
+  reduceValue,
+  reductionOf,
+  sameShape,
+  shapeOf,
+  sizeStr,
+  warnIfTargetSizeDiffers,
+  type LegacyKw,
+} from './lossUtils'
 
 type T = Tensor
 
@@ -37,11 +46,6 @@ type T = Tensor
 /** PyTorch's scalar type name (`Float`, `Double`, `Long`, `Bool`) as its C++ errors print it. */
 const scalarTypeName = (t: T): string => t.dtype.word
 
-const shapeOf = (t: T): ReadonlyArray<number> => t._value().shape
-const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean =>
-  a.length === b.length && a.every((d, i) => d === b[i])
-const sizeStr = (s: ReadonlyArray<number>): string => `torch.Size([${s.join(', ')}])`
-
 const requireTensor = (fn: string, name: string, u: unknown): T => {
   if (!(u instanceof Tensor))
     throw new TorchTypeError(
@@ -50,34 +54,8 @@ const requireTensor = (fn: string, name: string, u: unknown): T => {
   return u
 }
 
-/** Checks and resolves the reduction (legacy `size_average`/`reduce` take precedence, with a warning). */
-const reductionOf = (a: Record<string, unknown>): Reduction => {
-  if (a.size_average !== undefined || a.reduce !== undefined) {
-    return legacyReduction(a.size_average as boolean | null | undefined, a.reduce as boolean | null | undefined)
-  }
-  const r = a.reduction ?? 'mean'
-  if (r !== 'mean' && r !== 'sum' && r !== 'none')
-    throw new TorchValueError(`${String(r)} is not a valid value for reduction`)
-  return r
-}
-
-/** Applies a reduction to an unreduced loss value. */
-const reduceValue = (l: NdArray, reduction: Reduction): NdArray => {
-  if (reduction === 'none') return l
-  const all = Array.from({ length: l.ndim }, (_, i) => i)
-  const s = lax.reduceSum(l, all)
-  return reduction === 'sum' ? s : lax.mulScalar(s, 1 / Math.max(l.size, 0))
-}
-
 /** A 0-d array of `v` with dtype `d`. */
 const c = (v: number, d: DType): NdArray => lax.scalar(v, d)
-
-/** Float compute dtype of a set of tensors (float64 if any is float64, else the default). */
-const floatDtype = (...ts: ReadonlyArray<T | null | undefined>): DType => {
-  const fs = ts.filter((t): t is T => t instanceof Tensor && t.dtype.is_floating_point)
-  if (fs.some((t) => t.dtype.name === 'float64')) return 'float64'
-  return fs.length > 0 ? 'float32' : get_default_dtype().storage
-}
 
 /** Broadcasts a value to a shape (NumPy rule). */
 const bcast = (x: NdArray, shape: ReadonlyArray<number>): NdArray => lax.broadcastTo(x, shape)
@@ -325,108 +303,6 @@ export const dropout = (
 }
 
 /**
- * Rows of `weight` at integer `input` indices (`weight[input]`). Repeated indices accumulate
- * their gradients; the `padding_idx` row gets none.
- * @category torch @since 0.1.0
- */
-export const embedding = (
-  input: T,
-  weight: T,
-  ...rest: PyArgs<
-    [
-      padding_idx: number | null,
-      max_norm: number | null,
-      norm_type: number,
-      scale_grad_by_freq: boolean,
-      sparse: boolean,
-    ],
-    {
-      readonly padding_idx?: number | null
-      readonly max_norm?: number | null
-      readonly norm_type?: number
-      readonly scale_grad_by_freq?: boolean
-      readonly sparse?: boolean
-    }
-  >
-): T => {
-  const a = parseArgs('embedding', rest, ['padding_idx', 'max_norm', 'norm_type', 'scale_grad_by_freq', 'sparse'])
-  const w0 = weight._value()
-  if (w0.ndim !== 2) throw new RuntimeError(`'weight' must be 2-D`)
-  const n = w0.shape[0] as number
-  let pad = a.padding_idx as number | null | undefined
-  if (pad !== undefined && pad !== null) {
-    if (pad >= n || pad < -n) throw new TorchValueError('Padding_idx must be within num_embeddings')
-    if (pad < 0) pad += n
-  }
-  if (input.dtype.name !== 'int64') {
-    throw new RuntimeError(
-      `Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${input.dtype.typeName} instead (while checking arguments for embedding)`,
-    )
-  }
-  const idx = input._value()
-  const raw = idx._values('embedding')
-  for (let i = 0; i < raw.length; i++) {
-    const v = raw[i] as number
-    if (v < 0 || v >= n) throw new IndexError('index out of range in self')
-  }
-  if (a.max_norm !== undefined && a.max_norm !== null)
-    renormRows(weight, idx, a.max_norm as number, (a.norm_type as number | undefined) ?? 2)
-  const scale = a.scale_grad_by_freq === true ? gradScale(idx, n) : null
-  const padRow = pad ?? null
-  return op(
-    'EmbeddingBackward0',
-    [weight],
-    (w) => {
-      let src = w
-      if (padRow !== null || scale !== null) {
-        // NOTE: value unchanged; only the gradient is masked (padding row) or scaled (by 1/freq)
-        const g = rowFactor(n, padRow, scale, w.dtype)
-        const gb = bcast(g, w.shape)
-        const frozen = lax.stopGradient(w)
-        src = lax.add(lax.mul(w, gb), lax.mul(frozen, lax.sub(lax.broadcastLike(c(1, w.dtype), w), gb)))
-      }
-      return lax.gather(src, idx, 0)
-    },
-    // EmbeddingBackward0 saves the indices
-    { savesTensors: [input] },
-  )
-}
-
-/** A [n, 1] column of per-row gradient factors: 0 at the padding row, 1/count with scale_grad_by_freq. */
-const rowFactor = (n: number, pad: number | null, scale: Float64Array | null, dtype: DType): NdArray => {
-  const f = dtype === 'float64' ? new Float64Array(n) : new Float32Array(n)
-  for (let i = 0; i < n; i++) f[i] = scale === null ? 1 : (scale[i] as number)
-  if (pad !== null) f[pad] = 0
-  return new NdArray([n, 1], dtype, f)
-}
-
-/** 1/count of each row among the indices (PyTorch's scale_grad_by_freq). */
-const gradScale = (idx: NdArray, n: number): Float64Array => {
-  const counts = new Float64Array(n)
-  for (const v of idx._values('embedding')) counts[v as number] = (counts[v as number] as number) + 1
-  return counts.map((k) => (k > 0 ? 1 / k : 1))
-}
-
-/** PyTorch's embedding_renorm_: rows used by `idx` with norm > max_norm are rescaled in place. */
-const renormRows = (weight: T, idx: NdArray, maxNorm: number, normType: number): void => {
-  const w = weight._value()
-  const [n, d] = w.shape as [number, number]
-  const data = Float64Array.from(w._values('embedding') as ArrayLike<number>)
-  const rows = new Set<number>(Array.from(idx._values('embedding') as ArrayLike<number>))
-  for (const r of rows) {
-    let s = 0
-    for (let j = 0; j < d; j++) s += Math.abs(data[r * d + j] as number) ** normType
-    const norm = s ** (1 / normType)
-    if (norm > maxNorm) {
-      const f = maxNorm / (norm + 1e-7)
-      for (let j = 0; j < d; j++) data[r * d + j] = (data[r * d + j] as number) * f
-    }
-  }
-  const next = new NdArray([n, d], w.dtype, w.dtype === 'float64' ? data : Float32Array.from(data))
-  no_grad(() => weight.copy_(Tensor._fromValue(next)))
-}
-
-/**
  * Layer normalisation over the trailing `normalized_shape` dimensions: `(x − mean) / √(var + eps)`
  * (biased variance), then `· weight + bias` when given.
  * @category torch @since 0.1.0
@@ -493,24 +369,6 @@ export const layer_norm = (
 // -------------------------------------------------------------------------------------
 // losses
 // -------------------------------------------------------------------------------------
-
-type LegacyKw = {
-  readonly size_average?: boolean | null
-  readonly reduce?: boolean | null
-  readonly reduction?: Reduction
-}
-
-/** PyTorch's UserWarning of the regression losses when target and input shapes differ; returns both shapes. */
-const warnIfTargetSizeDiffers = (input: T, target: T): readonly [ReadonlyArray<number>, ReadonlyArray<number>] => {
-  const si = shapeOf(input)
-  const st = shapeOf(target)
-  if (!sameShape(si, st)) {
-    warn(
-      `Using a target size (${sizeStr(st)}) that is different to the input size (${sizeStr(si)}). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.`,
-    )
-  }
-  return [si, st]
-}
 
 /**
  * Mean squared error `(input − target)²`, reduced by `reduction` (default `'mean'`). Targets of
@@ -893,7 +751,7 @@ export const cross_entropy = (
     const d = logp._value().dtype
     const wShape = x0.shape.map((s, i) => (i === classAxis ? s : 1))
     return op(
-      reduction === 'mean' ? 'DivBackward0' : 'NegBackward0',
+      reduction === 'mean' ? 'DivBackward1' : 'NegBackward0',
       [logp, target],
       (lp, y0) => {
         let y = lax.cast(y0, d)
@@ -958,3 +816,16 @@ export * from './channelDropout'
 export * from './norm_functional'
 export * from './activation_functional'
 export * from './attentionFunctional'
+export { smooth_l1_loss, huber_loss, kl_div, poisson_nll_loss, gaussian_nll_loss, soft_margin_loss } from './losses2'
+export {
+  margin_ranking_loss,
+  hinge_embedding_loss,
+  cosine_embedding_loss,
+  multilabel_soft_margin_loss,
+  triplet_margin_loss,
+  multi_margin_loss,
+  triplet_margin_with_distance_loss,
+} from './marginLosses'
+export { cosine_similarity, pairwise_distance } from './distance'
+export { embedding } from './embedding'
+export { embedding_bag } from './embeddingBag'

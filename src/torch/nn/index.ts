@@ -90,3 +90,22 @@ export { RNNCell, LSTMCell, GRUCell } from './rnnCells'
 export { MultiheadAttention } from './attention'
 export { TransformerEncoderLayer, TransformerDecoderLayer, TransformerEncoder, TransformerDecoder } from './transformer'
 export { Transformer } from './transformerModel'
+export {
+  SmoothL1Loss,
+  HuberLoss,
+  KLDivLoss,
+  PoissonNLLLoss,
+  GaussianNLLLoss,
+  SoftMarginLoss,
+  MultiLabelSoftMarginLoss,
+} from './lossModules2'
+export {
+  MarginRankingLoss,
+  HingeEmbeddingLoss,
+  CosineEmbeddingLoss,
+  TripletMarginLoss,
+  MultiMarginLoss,
+  TripletMarginWithDistanceLoss,
+} from './marginLossModules'
+export { CosineSimilarity, PairwiseDistance } from './distance'
+export { EmbeddingBag } from './embeddingBagLayer'

@@ -29,7 +29,7 @@ const reductionOf = (a: Record<string, unknown>): Reduction =>
     : ((a.reduction as Reduction | undefined) ?? 'mean')
 
 /** Base of the losses: holds `reduction`. */
-abstract class LossBase extends Module {
+export abstract class LossBase extends Module {
   /** `'mean'` (default), `'sum'` or `'none'`. */
   reduction: Reduction
   constructor(a: Record<string, unknown>) {
@@ -39,7 +39,7 @@ abstract class LossBase extends Module {
 }
 
 /** Base of the losses with a class `weight` buffer. */
-abstract class WeightedLossBase extends LossBase {
+export abstract class WeightedLossBase extends LossBase {
   /** Per-class (or per-element) weights, a buffer; null when not given. */
   declare weight: Tensor | null
   constructor(a: Record<string, unknown>) {

@@ -1,0 +1,73 @@
+/**
+ * Helpers the loss functions share: reduction parsing and application, the float compute dtype,
+ * shape strings as PyTorch prints them, and the regression losses' target-size warning.
+ *
+ * @category torch
+ * @since 0.2.0
+ */
+import * as lax from '../../core/lax'
+import type { DType } from '../../ndarray/dtype'
+import type { NdArray } from '../../ndarray/NdArray'
+import { get_default_dtype } from '../dtype'
+import { TorchValueError } from '../errors'
+import { Tensor } from '../tensor'
+import { warn } from '../warnings'
+import { legacyReduction, type Reduction } from './module'
+
+type T = Tensor
+
+/** Legacy keyword arguments of the losses. */
+export type LegacyKw = {
+  readonly size_average?: boolean | null
+  readonly reduce?: boolean | null
+  readonly reduction?: Reduction
+}
+
+/** The shape of a tensor's value. */
+export const shapeOf = (t: T): ReadonlyArray<number> => t._value().shape
+/** True when two shapes are equal. */
+export const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean =>
+  a.length === b.length && a.every((d, i) => d === b[i])
+/** `torch.Size([…])` as Python prints it. */
+export const sizeStr = (s: ReadonlyArray<number>): string => `torch.Size([${s.join(', ')}])`
+
+/** Checks and resolves the reduction (legacy `size_average`/`reduce` take precedence, with a warning). */
+export const reductionOf = (a: Record<string, unknown>): Reduction => {
+  if (a.size_average !== undefined || a.reduce !== undefined) {
+    return legacyReduction(a.size_average as boolean | null | undefined, a.reduce as boolean | null | undefined)
+  }
+  const r = a.reduction ?? 'mean'
+  if (r !== 'mean' && r !== 'sum' && r !== 'none')
+    throw new TorchValueError(`${String(r)} is not a valid value for reduction`)
+  return r
+}
+
+/** Applies a reduction to an unreduced loss value. */
+export const reduceValue = (l: NdArray, reduction: Reduction): NdArray => {
+  if (reduction === 'none') return l
+  const all = Array.from({ length: l.ndim }, (_, i) => i)
+  const s = lax.reduceSum(l, all)
+  return reduction === 'sum' ? s : lax.mulScalar(s, 1 / Math.max(l.size, 0))
+}
+
+/** Float compute dtype of a set of tensors (float64 if any is float64, else the default). */
+export const floatDtype = (...ts: ReadonlyArray<T | null | undefined>): DType => {
+  const fs = ts.filter((t): t is T => t instanceof Tensor && t.dtype.is_floating_point)
+  if (fs.some((t) => t.dtype.name === 'float64')) return 'float64'
+  return fs.length > 0 ? 'float32' : get_default_dtype().storage
+}
+
+/** PyTorch's UserWarning of the regression losses when target and input shapes differ; returns both shapes. */
+export const warnIfTargetSizeDiffers = (
+  input: T,
+  target: T,
+): readonly [ReadonlyArray<number>, ReadonlyArray<number>] => {
+  const si = shapeOf(input)
+  const st = shapeOf(target)
+  if (!sameShape(si, st)) {
+    warn(
+      `Using a target size (${sizeStr(st)}) that is different to the input size (${sizeStr(si)}). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.`,
+    )
+  }
+  return [si, st]
+}
