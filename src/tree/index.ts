@@ -161,9 +161,6 @@ export type MapLeaves<T, R> = T extends null | undefined
         ? { -readonly [K in keyof T]: MapLeaves<T[K], R> }
         : R
 
-/** `T`, not used to infer `T` (so `map` infers the tree type from the tree, as TypeScript 5.4's NoInfer). */
-type Deferred<T> = [T][T extends unknown ? 0 : never]
-
 /** The leaves of the other trees, checked to have `def`'s structure (`op` names the caller). */
 const leavesLike = (op: string, def: TreeDef, trees: ReadonlyArray<unknown>): unknown[][] =>
   trees.map((r) => {
@@ -187,7 +184,8 @@ const leavesLike = (op: string, def: TreeDef, trees: ReadonlyArray<unknown>): un
  * @since 0.1.0
  */
 export const map = <T, R>(
-  f: (leaf: Deferred<Leaf<T>>, ...others: never[]) => R,
+  // the leaf type written so that T is inferred from the tree, not from f (TypeScript 5.4's NoInfer)
+  f: (leaf: [Leaf<T>][Leaf<T> extends unknown ? 0 : never], ...others: never[]) => R,
   t: T,
   ...rest: ReadonlyArray<unknown>
 ): MapLeaves<T, R> => {
