@@ -23,7 +23,7 @@ const num = (a: Record<string, unknown>, key: string, dflt: number): number => (
 class SmoothL1LossImpl extends LossBase {
   /** Threshold between the quadratic and linear parts (1). */
   readonly beta: number
-  constructor(...args: PyArgs<[...Legacy, beta: number], LegacyKw & { readonly beta?: number }>) {
+  constructor(...args: PyArgs<[...legacy: Legacy, beta: number], LegacyKw & { readonly beta?: number }>) {
     const a = parseArgs('SmoothL1Loss.__init__', args, [...LEGACY, 'beta'])
     super(a)
     this.beta = num(a, 'beta', 1)
@@ -210,7 +210,7 @@ export type SoftMarginLoss = SoftMarginLossImpl
 
 /** See {@link MultiLabelSoftMarginLoss}. */
 class MultiLabelSoftMarginLossImpl extends WeightedLossBase {
-  constructor(...args: PyArgs<[weight: T | null, ...Legacy], LegacyKw & { readonly weight?: T | null }>) {
+  constructor(...args: PyArgs<[weight: T | null, ...legacy: Legacy], LegacyKw & { readonly weight?: T | null }>) {
     super(parseArgs('MultiLabelSoftMarginLoss.__init__', args, ['weight', ...LEGACY]))
   }
   /** `multilabel_soft_margin_loss(input, target)`. */

@@ -337,7 +337,7 @@ export type RNN = RNNImpl
 
 /** See {@link LSTM}. */
 class LSTMImpl extends RNNBase {
-  constructor(...args: PyArgs<[...RNNPos, proj_size: number], RNNKw & { readonly proj_size?: number }>) {
+  constructor(...args: PyArgs<[...pos: RNNPos, proj_size: number], RNNKw & { readonly proj_size?: number }>) {
     super('LSTM', 'LSTM', parseArgs('LSTM.__init__', args, [...NAMES, 'proj_size', ...FACTORY]))
   }
   forward(input: PackedSequence, hx?: readonly [T, T] | null): [PackedSequence, [T, T]]
