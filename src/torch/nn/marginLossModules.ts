@@ -98,33 +98,13 @@ export const CosineEmbeddingLoss = pyClass(CosineEmbeddingLossImpl, 'CosineEmbed
 /** An `nn.CosineEmbeddingLoss` instance. @category torch @since 0.2.0 */
 export type CosineEmbeddingLoss = CosineEmbeddingLossImpl
 
-type TripletKw = LegacyKw & {
-  readonly margin?: number
-  readonly p?: number
-  readonly eps?: number
-  readonly swap?: boolean
-}
-
 /** See {@link TripletMarginLoss}. */
 class TripletMarginLossImpl extends LossBase {
   readonly margin: number
   readonly p: number
   readonly eps: number
   readonly swap: boolean
-  constructor(
-    ...args: PyArgs<
-      [
-        margin: number,
-        p: number,
-        eps: number,
-        swap: boolean,
-        size_average: boolean | null,
-        reduce: boolean | null,
-        reduction: Reduction,
-      ],
-      TripletKw
-    >
-  ) {
+  constructor(...args: M.TripletArgs) {
     const a = parseArgs('TripletMarginLoss.__init__', args, [
       'margin',
       'p',

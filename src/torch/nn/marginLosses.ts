@@ -140,12 +140,27 @@ export const multilabel_soft_margin_loss = (
   return reduction === 'none' ? perSample : reduction === 'sum' ? perSample.sum() : perSample.mean()
 }
 
-type TripletKw = LegacyKw & {
+/** Keywords of `triplet_margin_loss` and `TripletMarginLoss`. */
+export type TripletKw = LegacyKw & {
   readonly margin?: number
   readonly p?: number
   readonly eps?: number
   readonly swap?: boolean
 }
+
+/** The positional and keyword options of `triplet_margin_loss` and `TripletMarginLoss`. */
+export type TripletArgs = PyArgs<
+  [
+    margin: number,
+    p: number,
+    eps: number,
+    swap: boolean,
+    size_average: boolean | null,
+    reduce: boolean | null,
+    reduction: Reduction,
+  ],
+  TripletKw
+>
 
 /**
  * `max(0, d(a, p) − d(a, n) + margin)` with `d` the pairwise p-norm distance (margin 1, p 2, eps
@@ -157,23 +172,7 @@ type TripletKw = LegacyKw & {
  * assert.strictEqual(l.item(), 0)
  * @category torch @since 0.2.0
  */
-export const triplet_margin_loss = (
-  anchor: T,
-  positive: T,
-  negative: T,
-  ...rest: PyArgs<
-    [
-      margin: number,
-      p: number,
-      eps: number,
-      swap: boolean,
-      size_average: boolean | null,
-      reduce: boolean | null,
-      reduction: Reduction,
-    ],
-    TripletKw
-  >
-): T => {
+export const triplet_margin_loss = (anchor: T, positive: T, negative: T, ...rest: TripletArgs): T => {
   const a = parseArgs('triplet_margin_loss', rest, [
     'margin',
     'p',
