@@ -3,7 +3,6 @@
  * PyTorch 1.13 and NumPy (values and, for convolutions, both cotangents), float64.
  * Fixture: test/ops/fixtures/conv.json from conv.py beside it.
  */
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import {
   array,
@@ -18,42 +17,9 @@ import {
   DTypeError,
   type NdArray,
 } from '../../src/index'
+import { convFixture, type ConvCase } from '../helpers/convFixture'
 
-interface ConvCase {
-  name: string
-  x: number[]
-  xShape: number[]
-  w: number[]
-  wShape: number[]
-  kw: Record<string, number | number[]>
-  y: number[]
-  yShape: number[]
-  cot: number[]
-  gx: number[]
-  gw: number[]
-}
-interface PoolCase {
-  x: number[]
-  xShape: number[]
-  k: [number, number]
-  s: [number, number]
-  p: [number, number]
-  d: [number, number]
-  max: number[]
-  maxShape: number[]
-  avg: number[] | null
-}
-interface SeqCase {
-  a: number[]
-  v: number[]
-  convolve: Record<'full' | 'same' | 'valid', number[]>
-  correlate: Record<'full' | 'same' | 'valid', number[]>
-}
-const fx = JSON.parse(readFileSync(new URL('./fixtures/conv.json', import.meta.url), 'utf8')) as {
-  convs: ConvCase[]
-  pools: PoolCase[]
-  seqs: SeqCase[]
-}
+const fx = convFixture
 
 const f64 = (xs: number[], shape: number[]): NdArray => array(xs, { shape, dtype: 'float64' })
 const close = (a: NdArray, expected: number[], shape?: number[]): void => {

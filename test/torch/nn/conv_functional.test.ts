@@ -3,30 +3,15 @@
  * (test/ops/fixtures/conv.json, from test/ops/fixtures/conv.py), node names, 'same' padding,
  * unbatched input, gradgradcheck, and PyTorch's error texts.
  */
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
 import * as nn from '../../../src/torch/nn/index'
+import { convFixture } from '../../helpers/convFixture'
 
 const F = nn.functional
 const { gradcheck, gradgradcheck } = torch.autograd
 
-interface ConvCase {
-  name: string
-  x: number[]
-  xShape: number[]
-  w: number[]
-  wShape: number[]
-  kw: Record<string, number | number[]>
-  y: number[]
-  yShape: number[]
-  cot: number[]
-  gx: number[]
-  gw: number[]
-}
-const fx = JSON.parse(readFileSync(new URL('../../ops/fixtures/conv.json', import.meta.url), 'utf8')) as {
-  convs: ConvCase[]
-}
+const fx = convFixture
 
 const t64 = (xs: number[], shape: number[], requires_grad = false): torch.Tensor =>
   torch.tensor(xs, { dtype: torch.float64 }).reshape(shape).detach().requires_grad_(requires_grad)
