@@ -67,6 +67,8 @@ const ADAPTERS = [
   { id: 'wengert-jit', module: './adapters/wengert.mjs', options: { jit: true } },
   // the eager column on one thread: the kernels without the second core
   { id: 'wengert-1thread', module: './adapters/wengert.mjs', options: { threads: 1 } },
+  // not a peer: the same workloads through the PyTorch facade (its overhead over the core)
+  { id: 'wengert-torch', module: './adapters/wengert-torch.mjs', options: {}, notPeer: true },
   {
     id: 'tfjs-cpu',
     module: './adapters/tfjs.mjs',
