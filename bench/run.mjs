@@ -38,9 +38,12 @@
 //                                             before/after ratios measured in one run
 // Exit code 1 if the wengert column fails to load, errs or is wrong in any cell
 // (or the memory check finds growth); peers' failures only show in the table.
+//   --busy                  BENCH_BUSY=1      run a process spinning on one core beside every cell:
+//                                             threaded kernels must degrade to no slower than on one
+//                                             thread (compare the wengert and wengert-1thread columns)
 //   BENCH_TFJS_PROD=0                         run tfjs without tf.enableProdMode()
 
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -64,6 +67,8 @@ const ADAPTERS = [
   { id: 'wengert-jit', module: './adapters/wengert.mjs', options: { jit: true } },
   // the eager column on one thread: the kernels without the second core
   { id: 'wengert-1thread', module: './adapters/wengert.mjs', options: { threads: 1 } },
+  // not a peer: the same workloads through the PyTorch facade (its overhead over the core)
+  { id: 'wengert-torch', module: './adapters/wengert-torch.mjs', options: {}, notPeer: true },
   {
     id: 'tfjs-cpu',
     module: './adapters/tfjs.mjs',
@@ -128,6 +133,7 @@ const opt = {
   out: args.out ?? process.env.BENCH_OUT ?? 'results/latest',
   waitQuiet: Number(args['wait-quiet'] ?? process.env.BENCH_WAIT_QUIET ?? 0),
   repeat: Math.max(1, Number(args.repeat ?? process.env.BENCH_REPEAT ?? 1)),
+  busy: !!args.busy || process.env.BENCH_BUSY === '1',
 }
 opt.minRuns = quick ? Math.min(3, opt.runs) : opt.runs
 const unknown = opt.adapters.filter((id) => !ADAPTERS.some((a) => a.id === id))
@@ -355,6 +361,12 @@ function render(results, machine) {
     `Timing: median of ≥ ${opt.minRuns} timed samples per cell${opt.quick ? ' (--quick)' : ''} (cheap cells: ~1 s worth, at most ${4 * opt.runs}; calls < 1 ms are batched so a sample lasts ≥ ~2 ms, figures are per call), after warm-up (≥ ${opt.warmup} calls and 1 s); sampling stops after ${opt.maxSeconds} s once ${opt.minRuns} samples exist. float32 inputs, identical for every column. The first call and (stateless cells) the last call are validated against a float64 reference; a result off by more than ${TOLERANCE} (max relative error) is shown as ✗ WRONG and gets no ratio. Same machine noise caveat as always: treat ratios within ~1.5× as ties.`,
     '',
   )
+  if (opt.busy)
+    L.push(
+      '**--busy**: a process spinning on one core ran beside every cell (the busy-machine check: a threaded column should be no slower than wengert-1thread).',
+      '',
+    )
+
   L.push('| column | library | dtype | backend / notes |', '|---|---|---|---|')
   for (const r of results) {
     const i = r.info ?? {}
@@ -514,6 +526,10 @@ async function parent() {
             .filter((s) => !s.startsWith('--child') && !s.startsWith('--adapters') && !s.startsWith('--workloads')),
           `--workloads=${ids.join(',')}`,
         ]
+        // --busy: another process holds one core for the whole cell
+        const spinner = opt.busy
+          ? spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore', detached: false })
+          : null
         const p = spawnSync(process.execPath, childArgs, {
           cwd: HERE,
           stdio: ['ignore', 'pipe', 'inherit'],
@@ -521,6 +537,7 @@ async function parent() {
           maxBuffer: 64 * MB,
           timeout: 30 * 60 * 1000,
         })
+        spinner?.kill('SIGKILL')
         const line = (p.stdout ?? '').split('\n').find((l) => l.startsWith('@@RESULT '))
         const r = line
           ? JSON.parse(line.slice(9))

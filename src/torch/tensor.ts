@@ -72,6 +72,9 @@ export const makeSize = (shape: ReadonlyArray<number>): Size => {
 /** Nested data accepted by tensor constructors. */
 export type TensorData = number | boolean | NdArray | Tensor | ReadonlyArray<TensorData>
 
+/** The view path of a tensor that is not a view (shared: paths are never mutated in place). */
+const NO_PATH: ReadonlyArray<ViewStep> = Object.freeze([])
+
 const contiguousStrides = (shape: ReadonlyArray<number>): number[] => {
   const s = new Array<number>(shape.length).fill(1)
   for (let i = shape.length - 2; i >= 0; i--) s[i] = (s[i + 1] as number) * Math.max(1, shape[i + 1] as number)
@@ -139,7 +142,7 @@ export class Tensor {
     else value = array(plainData(data) as NestedArray, { dtype: dt })
     this._storage = { value }
     this._counter = { v: 0 }
-    this._path = []
+    this._path = NO_PATH
     this._strides = contiguousStrides(value.shape)
   }
 

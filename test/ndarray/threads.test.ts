@@ -6,7 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gemm, type FloatBuffer } from '../../src/ndarray/kernels/gemm'
 import { gemmHelpersReady } from '../../src/ndarray/kernels/wasm/gemmDriver'
-import { getNumThreads, setNumThreads } from '../../src/ndarray/kernels/wasm/threads'
+import {
+  getNumThreads,
+  setNumThreads,
+  setUnitRestart,
+  threadPool,
+  type ThreadPool,
+} from '../../src/ndarray/kernels/wasm/threads'
 import { ValueError, array, matmul, grad, sum, tanh, type NdArray, type TypedArray } from '../../src'
 
 const rng = (seed: number): (() => number) => {
@@ -95,5 +101,91 @@ describe('threaded gemm', () => {
     const two = g()
     setNumThreads(1)
     expect(g()).toEqual(two)
+  })
+})
+
+describe('thread pool split', () => {
+  /** A module with no code on the shared memory: the job marks its unit in memory. */
+  const emptyModule = (pages: number): Uint8Array<ArrayBuffer> => {
+    const bytes = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]
+    // import section: env.memory, shared, min 1 page, max `pages` (LEB128)
+    const leb = (n: number): number[] => {
+      const out: number[] = []
+      do {
+        let b = n & 0x7f
+        n >>>= 7
+        if (n !== 0) b |= 0x80
+        out.push(b)
+      } while (n !== 0)
+      return out
+    }
+    const entry = [3, ...Array.from('env', (c) => c.charCodeAt(0)), 6, ...Array.from('memory', (c) => c.charCodeAt(0))]
+    const body = [1, ...entry, 0x02, 0x03, 1, ...leb(pages)]
+    bytes.push(0x02, ...leb(body.length), ...body)
+    return new Uint8Array(bytes)
+  }
+  // the job adds 1 to the unit's int32 counter at byte offset p[0] + 4u
+  const JOB = '(ex, p, u, memory) => { Atomics.add(new Int32Array(memory.buffer), (p[0] >> 2) + u, 1) }'
+
+  const poolReady = async (): Promise<ThreadPool> => {
+    for (let i = 0; i < 200; i++) {
+      const pool = threadPool(emptyModule, JOB)
+      if (pool !== null && pool.ready() > 0) return pool
+      await new Promise((r) => setTimeout(r, 25))
+    }
+    throw new Error('helpers did not start')
+  }
+
+  /** Runs `units` units from offset 0 with `own` on the caller; returns the per-unit counts and how many the caller ran. */
+  const runSplit = (
+    pool: ThreadPool,
+    units: number,
+    own: (u: number) => void = () => undefined,
+  ): [number[], number] => {
+    const views = pool.views(4096 * 4)
+    if (views === null) throw new Error('no memory')
+    const cells = new Int32Array(views.u8.buffer, 0, 4096)
+    cells.fill(0, 0, units)
+    let mine = 0
+    pool.split(units, [0], (u) => {
+      own(u)
+      Atomics.add(cells, u, 1)
+      mine++
+      for (let i = 0; i < 2000; i++); // leave the helper time to claim some
+    })
+    return [Array.from(cells.subarray(0, units)), mine]
+  }
+
+  it('runs every unit exactly once, shared between the caller and the helpers', async () => {
+    setNumThreads(2)
+    const pool = await poolReady()
+    // restart the counters every ~500 units, so the restart runs many times here
+    const previous = setUnitRestart(500)
+    try {
+      let byHelpers = 0
+      for (let call = 0; call < 300; call++) {
+        const units = 1 + (call % 37)
+        const [counts, mine] = runSplit(pool, units)
+        expect(counts).toEqual(new Array(units).fill(1))
+        byHelpers += units - mine
+      }
+      expect(byHelpers).toBeGreaterThan(0)
+    } finally {
+      setUnitRestart(previous)
+    }
+  })
+
+  it("rethrows the caller's failure after every unit has run, and stays usable", async () => {
+    setNumThreads(2)
+    const pool = await poolReady()
+    let first = true
+    const fail = (): void => {
+      if (!first) return
+      first = false
+      throw new ValueError("the caller's first unit failed")
+    }
+    expect(() => runSplit(pool, 8, fail)).toThrow(/the caller's first unit failed/)
+    const [counts] = runSplit(pool, 16)
+    expect(counts).toEqual(new Array(16).fill(1))
   })
 })

@@ -225,6 +225,7 @@ export const run = (spec: RunSpec): Array<Tensor | null> => {
 
 /** Runs the tensor hooks of output `nr` of a node on its gradient, and queues its retain_grad writes. */
 const hookedGrad = (pass: Pass, node: Node, nr: number, g: Tensor): Tensor => {
+  if (!node._hooked) return g
   let cur = g
   for (const h of node._tensorHooks) {
     if ((node._hookOutput.get(h) ?? 0) !== nr) continue
@@ -240,7 +241,7 @@ const incoming = (pass: Pass, node: Node): Array<Tensor | null> => {
   const buffered = pass.buffers.get(node) ?? new Array<Tensor | null>(node._numOutputs).fill(null)
   pass.buffers.delete(node)
   let grads = buffered.map((g, nr) => (g === null ? null : hookedGrad(pass, node, nr, g)))
-  if (grads.every((g) => g === null)) return grads
+  if (!node._hooked || grads.every((g) => g === null)) return grads
   for (const ph of node._preHooks) {
     const r = ph(grads)
     if (r !== undefined) grads = grads.map((g, k) => r[k] ?? g)
@@ -270,10 +271,11 @@ const execute = (pass: Pass, node: Node): Node[] => {
   let inGrads: ReadonlyArray<Tensor | null> = children.map(() => null)
   if (grads.some((g) => g !== null) && children.some(([c]) => c !== null && needed.has(c))) {
     inGrads = applyNode(node, grads, spec.createGraph)
-    for (const h of node._postHooks) {
-      const r = h(inGrads, grads)
-      if (r !== undefined) inGrads = r
-    }
+    if (node._hooked)
+      for (const h of node._postHooks) {
+        const r = h(inGrads, grads)
+        if (r !== undefined) inGrads = r
+      }
     pass.executed.push(node)
   }
   const out: Node[] = []

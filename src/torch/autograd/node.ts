@@ -35,6 +35,14 @@ export class RemovableHandle {
 
 let nextSeq = 0
 
+/** A node pre-hook: may replace the gradients the node receives. */
+export type PreHook = (gradOutputs: ReadonlyArray<Tensor | null>) => ReadonlyArray<Tensor | null> | void
+/** A node post-hook: may replace the gradients the node computes for its inputs. */
+export type PostHook = (
+  gradInputs: ReadonlyArray<Tensor | null>,
+  gradOutputs: ReadonlyArray<Tensor | null>,
+) => ReadonlyArray<Tensor | null> | void
+
 /** The backward function of a node: input gradients (or null) for an output gradient. */
 export type BackwardFn = (gradOutput: Tensor, createGraph: boolean) => ReadonlyArray<Tensor | null>
 
@@ -59,26 +67,51 @@ export class Node {
   /** @internal How many outputs the node's op has (several: `_backwardAll` runs instead of `_backward`). */
   _numOutputs = 1
   /** @internal The backward of a node with several outputs. */ _backwardAll: BackwardAllFn | null = null
-  /** @internal The output a tensor hook in `_tensorHooks` belongs to, where it is not output 0. */
-  readonly _hookOutput = new Map<GradHook, number>()
   /** @internal */ _saved: SavedRef[] = []
   /** @internal */ _released = false
   /** @internal Release after a backward even with nothing saved (CopySlices drops its fn). */ _releaseAlways = false
+  // NOTE: the hook lists, retain_grad list and metadata are made on first use: a long chain of ops
+  // (10⁵ nodes) then keeps one object per node instead of seven empty ones
+  private _lazyHookOutput: Map<GradHook, number> | undefined = undefined
+  private _lazyTensorHooks: GradHook[] | undefined = undefined
+  private _lazyRetained: Tensor[] | undefined = undefined
+  private _lazyPreHooks: PreHook[] | undefined = undefined
+  private _lazyPostHooks: PostHook[] | undefined = undefined
+  private _lazyMetadata: Record<string, unknown> | undefined = undefined
+  /** @internal The output a tensor hook in `_tensorHooks` belongs to, where it is not output 0. */
+  get _hookOutput(): Map<GradHook, number> {
+    return (this._lazyHookOutput ??= new Map())
+  }
   /** @internal Tensor hooks registered on the tensor this node produced (or on a leaf's AccumulateGrad). */
-  readonly _tensorHooks: GradHook[] = []
+  get _tensorHooks(): GradHook[] {
+    return (this._lazyTensorHooks ??= [])
+  }
   /** @internal Non-leaf tensors that asked for `retain_grad()`. */
-  readonly _retained: Tensor[] = []
-  /** @internal */ readonly _preHooks: Array<
-    (gradOutputs: ReadonlyArray<Tensor | null>) => ReadonlyArray<Tensor | null> | void
-  > = []
-  /** @internal */ readonly _postHooks: Array<
-    (
-      gradInputs: ReadonlyArray<Tensor | null>,
-      gradOutputs: ReadonlyArray<Tensor | null>,
-    ) => ReadonlyArray<Tensor | null> | void
-  > = []
+  get _retained(): Tensor[] {
+    return (this._lazyRetained ??= [])
+  }
+  /** @internal */
+  get _preHooks(): PreHook[] {
+    return (this._lazyPreHooks ??= [])
+  }
+  /** @internal */
+  get _postHooks(): PostHook[] {
+    return (this._lazyPostHooks ??= [])
+  }
+  /** @internal True when some hook or retain_grad is registered (the engine's fast path skips the lists otherwise). */
+  get _hooked(): boolean {
+    return (
+      (this._lazyTensorHooks?.length ?? 0) +
+        (this._lazyRetained?.length ?? 0) +
+        (this._lazyPreHooks?.length ?? 0) +
+        (this._lazyPostHooks?.length ?? 0) >
+      0
+    )
+  }
   /** Free-form storage, as PyTorch's `node.metadata`. */
-  readonly metadata: Record<string, unknown> = {}
+  get metadata(): Record<string, unknown> {
+    return (this._lazyMetadata ??= {})
+  }
 
   /** @internal */
   constructor(
@@ -88,7 +121,9 @@ export class Node {
     next_functions: ReadonlyArray<readonly [Node | null, number]>,
   ) {
     // frozen: printed as Python tuples by `print`
-    this.next_functions = Object.freeze(next_functions.map((e) => Object.freeze([e[0], e[1]] as const)))
+    this.next_functions = Object.freeze(
+      next_functions.map((e) => (Object.isFrozen(e) ? e : Object.freeze([e[0], e[1]] as const))),
+    )
   }
   /** One `[node, output number]` pair per forward input (`[null, 0]` where no gradient flows). */
   readonly next_functions: ReadonlyArray<readonly [Node | null, number]>

@@ -16,6 +16,7 @@ import { isFloat, isInteger, type DType } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
 import { withLevel } from '../../core/trace'
 import { vjp } from '../../transforms/vjp'
+import { vjpArrays } from '../../transforms/vjpArrays'
 import { ERR_BACKWARD_TWICE, RuntimeError } from '../errors'
 import { checkOutputShape } from '../ops/convert'
 import { fromStorage } from '../dtype'
@@ -71,8 +72,11 @@ export type OpFn = (...xs: NdArray[]) => NdArray
 /** The graph edge gradients of `t` flow into: its grad_fn and which output of it `t` is, or its AccumulateGrad. */
 export const edgeOf = (t: Tensor): readonly [Node | null, number] => {
   const e = t._gradEdge()
-  return [e, t._gradFn === null ? 0 : t._outputNr]
+  return Object.freeze([e, t._gradFn === null ? 0 : t._outputNr] as const)
 }
+
+/** The edge of an input that needs no gradient (shared: edges are frozen). */
+const NO_EDGE: readonly [Node | null, number] = Object.freeze([null, 0] as const)
 
 const saveRef = (t: Tensor): SavedRef => ({ tensor: t, version: t._counter.v })
 
@@ -110,11 +114,14 @@ export const record = (
   const slot = values.map((_, i) => diffIdx.indexOf(i))
   const g = (...d: NdArray[]): NdArray =>
     fn(...values.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v)))
-  const [out, vjpFn] = vjp(g, ...diffIdx.map((i) => values[i] as NdArray))
+  const [out, vjpFn] = vjpArrays(
+    g,
+    diffIdx.map((i) => values[i] as NdArray),
+  )
   if (!isFloat(out.dtype)) return [out, null]
   const node = new Node(
     name,
-    inputs.map((t, i) => (needs[i] ? edgeOf(t) : ([null, 0] as const))),
+    inputs.map((t, i) => (needs[i] ? edgeOf(t) : NO_EDGE)),
   )
   const saves = typeof opts.saves === 'function' ? opts.saves(needs) : (opts.saves ?? [])
   for (const i of saves) node._saved.push(saveRef(inputs[i] as Tensor))

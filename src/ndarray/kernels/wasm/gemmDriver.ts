@@ -109,18 +109,56 @@ function packRaw(
 // ---------------------------------------------------------------------------------------------
 
 /**
- * A helper's share of one k-slice: the `macro` calls of the calling thread's MC loop over a range
- * of the NR-wide column panels. Params: dtype (0 f32, 1 f64), mPad, MC, MR, panels, kc, A, B, C
- * (byte offsets of the helper's first panel), ldc bytes, element bytes, zero (overwrite C).
+ * One work unit of a k-slice on a helper: the `macro` call for one MC-tall row block and one chunk
+ * of NR-wide column panels (unit u = row block ⌊u / chunks⌋, chunk u mod chunks). Params: dtype
+ * (0 f32, 1 f64), mPad, MC, MR, panels, panels per chunk, chunks, kc, A, B, C (byte offsets of the
+ * packed slices and the staged C), ldc bytes, NR, element bytes, zero (overwrite C). `gemmUnit`
+ * is the same computation on the calling thread.
  */
-const GEMM_JOB = `(ex, p) => {
+const GEMM_JOB = `(ex, p, u) => {
   const f = p[0] === 1 ? ex.macro_f64 : ex.macro_f32
-  const mPad = p[1], MC = p[2], MR = p[3], np = p[4], kc = p[5], a = p[6], b = p[7], c = p[8], ldc = p[9], E = p[10], zero = p[11]
-  for (let ic = 0; ic < mPad; ic += MC) {
-    const mc = mPad - ic < MC ? mPad - ic : MC
-    f(mc / MR, np, kc, a + ic * kc * E, b, c + ic * ldc, ldc, zero)
-  }
+  const mPad = p[1], MC = p[2], MR = p[3], panels = p[4], per = p[5], chunks = p[6], kc = p[7]
+  const ldc = p[11], NR = p[12], E = p[13]
+  const ic = ((u / chunks) | 0) * MC, j0 = (u % chunks) * per
+  const mc = mPad - ic < MC ? mPad - ic : MC, np = panels - j0 < per ? panels - j0 : per
+  f(mc / MR, np, kc, p[8] + ic * kc * E, p[9] + j0 * NR * kc * E, p[10] + ic * ldc + j0 * NR * E, ldc, p[14])
 }`
+
+/** Indices into the unit parameters (the layout GEMM_JOB reads). */
+type UnitParams = readonly [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+]
+
+/** GEMM_JOB's unit on the calling thread. */
+function gemmUnit(macro: MacroFn, p: UnitParams, u: number): void {
+  const [, mPad, MC, MR, panels, per, chunks, kc, a, b, c, ldc, NR, E, zero] = p
+  const ic = Math.floor(u / chunks) * MC
+  const j0 = (u % chunks) * per
+  const mc = Math.min(MC, mPad - ic)
+  const np = Math.min(per, panels - j0)
+  macro(mc / MR, np, kc, a + ic * kc * E, b + j0 * NR * kc * E, c + ic * ldc + j0 * NR * E, ldc, zero)
+}
+
+/**
+ * Work units per thread in a threaded k-slice: enough that a thread slowed down by another process
+ * on its core leaves its share to the others (units are claimed dynamically), few enough that
+ * claiming stays negligible (one compare-and-swap per unit of ≥ ~0.1 M multiply-adds).
+ */
+const UNITS_PER_THREAD = 8
 
 /**
  * Products from this many multiply-adds (m·n·k) on split their column panels across threads.
@@ -240,34 +278,38 @@ function gemmOn(s: WasmState, par: Threaded | null, args: GemmArgs): boolean {
           packPanels(b, bOff + relB, bcs, brs, nb, kc, mem, bBase, NR)
           packPanels(a, aOff + relA, ars, acs, mb, kc, mem, aBase, MR)
         }
-        // column panels [0, mine) here, the rest split evenly across the ready helpers
         const zero = beta === 0 && p0 === 0 ? 1 : 0
         const panels = nPad / NR
-        const helpers = par === null ? 0 : Math.min(par.pool.ready(), panels - 1)
-        const mine = Math.ceil(panels / (helpers + 1))
-        for (let h = 0; h < helpers; h++) {
-          const p0h = mine + Math.floor((h * (panels - mine)) / helpers)
-          const p1h = mine + Math.floor(((h + 1) * (panels - mine)) / helpers)
-          ;(par as Threaded).pool.post(h, [
-            E === 8 ? 1 : 0,
-            mPad,
-            MC,
-            MR,
-            p1h - p0h,
-            kc,
-            aBase * E,
-            (bBase + p0h * NR * kc) * E,
-            (cBase + p0h * NR) * E,
-            ldcBytes,
-            E,
-            zero,
-          ])
+        const blocks = Math.ceil(mPad / MC)
+        if (par === null) {
+          for (let ic = 0; ic < mPad; ic += MC) {
+            const mc = mPad - ic < MC ? mPad - ic : MC
+            macro(mc / MR, panels, kc, (aBase + ic * kc) * E, bBase * E, (cBase + ic * nPad) * E, ldcBytes, zero)
+          }
+          continue
         }
-        for (let ic = 0; ic < mPad; ic += MC) {
-          const mc = mPad - ic < MC ? mPad - ic : MC
-          macro(mc / MR, mine, kc, (aBase + ic * kc) * E, bBase * E, (cBase + ic * nPad) * E, ldcBytes, zero)
-        }
-        for (let h = 0; h < helpers; h++) (par as Threaded).pool.wait(h)
+        const threads = par.pool.ready() + 1
+        const chunks = Math.min(panels, Math.ceil((UNITS_PER_THREAD * threads) / blocks))
+        const per = Math.ceil(panels / chunks)
+        const used = Math.ceil(panels / per)
+        const p: UnitParams = [
+          E === 8 ? 1 : 0,
+          mPad,
+          MC,
+          MR,
+          panels,
+          per,
+          used,
+          kc,
+          aBase * E,
+          bBase * E,
+          cBase * E,
+          ldcBytes,
+          NR,
+          E,
+          zero,
+        ]
+        par.pool.split(blocks * used, p, (u) => gemmUnit(macro, p, u))
       }
       // Copy C back.
       if (nb === n && nPad === n) {

@@ -43,6 +43,15 @@ export interface ThreadPool {
   post(h: number, params: ReadonlyArray<number>): void
   /** Waits until helper `h` has finished its job; throws if the job failed. */
   wait(h: number): void
+  /**
+   * Runs `units` work units with these i32 parameters, shared dynamically: the calling thread
+   * (through `own(u)`) and every idle helper (through the job, called as
+   * `job(exports, params, u, memory)`)
+   * claim the next unclaimed unit until none is left, so a helper that the OS has descheduled
+   * holds up at most the unit it is running. Returns when every unit is done; rethrows the first
+   * failure.
+   */
+  split(units: number, params: ReadonlyArray<number>, own: (u: number) => void): void
 }
 
 // -------------------------------------------------------------------------------------
@@ -55,6 +64,8 @@ const SEQ = 0
 const DONE = 1
 const READY = 2
 const STATUS = 3
+/** 1 when the posted job is a `split` (its first two parameters are the end and base unit). */
+const MODE = 4
 const PARAMS = 8
 const MAX_PARAMS = CTL_INTS - PARAMS
 
@@ -68,6 +79,27 @@ const HELPER_TIMEOUT_MS = 120_000
 const SPINS = 1 << 14
 
 /**
+ * The shared counters of `split`: the next unclaimed unit, the number of finished units (both
+ * count up across calls, so that a helper waking late for an old call finds nothing left to claim
+ * in its range and cannot take a unit of the current one) and a failure flag.
+ */
+const NEXT = 0
+const FINISHED = 1
+const FAILED = 2
+/** The unit counters restart from 0 once they pass this (with every helper idle). */
+let unitRestart = 1 << 30
+
+/**
+ * Sets the unit count after which `split` restarts its counters from 0 (default 2^30, far below
+ * int32 overflow); returns the previous value. A testing hook.
+ */
+export function setUnitRestart(n: number): number {
+  const prev = unitRestart
+  unitRestart = n
+  return prev
+}
+
+/**
  * The helper's program (plain script or module alike: it reaches Node through
  * `process.getBuiltinModule`): instantiate the module on the shared memory, then serve jobs. Between
  * jobs it spins a little before it blocks, so the next job of the same kernel call (one per
@@ -75,8 +107,9 @@ const SPINS = 1 << 14
  */
 const helperSource = (job: JobSource): string => `
 const { workerData } = process.getBuiltinModule('node:worker_threads')
-const { memory, module, ctl, index } = workerData
+const { memory, module, ctl, work, index } = workerData
 const c = new Int32Array(ctl, index * ${CTL_INTS * 4}, ${CTL_INTS})
+const w = new Int32Array(work)
 const exports = new WebAssembly.Instance(module, { env: { memory } }).exports
 const job = ${job}
 const params = new Int32Array(${MAX_PARAMS})
@@ -87,8 +120,21 @@ for (;;) {
   Atomics.wait(c, ${SEQ}, seq)
   seq = Atomics.load(c, ${SEQ})
   if (seq < 0) break
-  for (let i = 0; i < ${MAX_PARAMS}; i++) params[i] = c[${PARAMS} + i]
-  try { job(exports, params); Atomics.store(c, ${STATUS}, 0) } catch { Atomics.store(c, ${STATUS}, 1) }
+  if (c[${MODE}] === 1) {
+    const end = c[${PARAMS}], base = c[${PARAMS + 1}]
+    for (let i = 0; i < ${MAX_PARAMS - 2}; i++) params[i] = c[${PARAMS + 2} + i]
+    for (;;) {
+      const u = Atomics.load(w, ${NEXT})
+      if (u >= end) break
+      if (Atomics.compareExchange(w, ${NEXT}, u, u + 1) !== u) continue
+      try { job(exports, params, u - base, memory) } catch { Atomics.store(w, ${FAILED}, 1) }
+      if (Atomics.add(w, ${FINISHED}, 1) + 1 === end) Atomics.notify(w, ${FINISHED})
+    }
+    Atomics.store(c, ${STATUS}, 0)
+  } else {
+    for (let i = 0; i < ${MAX_PARAMS}; i++) params[i] = c[${PARAMS} + i]
+    try { job(exports, params); Atomics.store(c, ${STATUS}, 0) } catch { Atomics.store(c, ${STATUS}, 1) }
+  }
   Atomics.store(c, ${DONE}, seq)
   Atomics.notify(c, ${DONE})
 }
@@ -97,6 +143,7 @@ for (;;) {
 class Pool implements ThreadPool {
   readonly exports: WebAssembly.Exports
   private readonly ctl: Int32Array
+  private readonly work = new Int32Array(new SharedArrayBuffer(16 * 4))
   private readonly workers: NodeWorker[] = []
   private readonly seqs: number[] = []
   private readonly controls: Int32Array[] = []
@@ -145,7 +192,13 @@ class Pool implements ThreadPool {
       c.fill(0)
       const worker = new this.wt.Worker(helperSource(this.job), {
         eval: true,
-        workerData: { memory: this.memory, module: this.module, ctl: this.ctl.buffer, index: h },
+        workerData: {
+          memory: this.memory,
+          module: this.module,
+          ctl: this.ctl.buffer,
+          work: this.work.buffer,
+          index: h,
+        },
       })
       // a helper that fails to start never reports ready and so is never given work; the
       // listener keeps its error from becoming the process's uncaught exception
@@ -162,8 +215,9 @@ class Pool implements ThreadPool {
     return n
   }
 
-  post(h: number, params: ReadonlyArray<number>): void {
+  post(h: number, params: ReadonlyArray<number>, mode = 0): void {
     const c = this.control(h)
+    c[MODE] = mode
     for (let i = 0; i < params.length; i++) c[PARAMS + i] = params[i] as number
     const seq = at(this.seqs, h, 'thread pool: helper') + 1
     this.seqs[h] = seq
@@ -179,15 +233,78 @@ class Pool implements ThreadPool {
     while (Atomics.load(c, DONE) !== seq) {
       Atomics.wait(c, DONE, Atomics.load(c, DONE), 50)
       // a helper that died (killed, out of memory) would otherwise be waited for forever
-      if (Date.now() - start > HELPER_TIMEOUT_MS) {
-        this.resize(0)
-        // NOTE: not InternalError: a helper killed from outside (out of memory, a debugger) ends here too
-        throw new WengertError(
-          `thread pool: helper ${h} did not finish its job within ${HELPER_TIMEOUT_MS / 1000} s; the helpers were stopped`,
-        )
-      }
+      if (Date.now() - start > HELPER_TIMEOUT_MS) this.giveUp(`helper ${h}'s job`)
     }
     if (Atomics.load(c, STATUS) !== 0) throw new InternalError(`thread pool: a helper failed its job (helper ${h})`)
+  }
+
+  split(units: number, params: ReadonlyArray<number>, own: (u: number) => void): void {
+    if (params.length > MAX_PARAMS - 2)
+      throw new InternalError(`thread pool: split takes at most ${MAX_PARAMS - 2} parameters`)
+    const w = this.work
+    if (Atomics.load(w, NEXT) > unitRestart) this.restartUnits()
+    const base = Atomics.load(w, NEXT)
+    const end = base + units
+    const ready = this.ready()
+    // only idle helpers get the job: one still waking for an earlier call keeps that call's
+    // parameters, finds its range used up and becomes idle again
+    for (let h = 0; h < ready; h++) if (this.idle(h)) this.post(h, [end, base, ...params], 1)
+    let failure: unknown = undefined
+    for (;;) {
+      const u = Atomics.load(w, NEXT)
+      if (u >= end) break
+      if (Atomics.compareExchange(w, NEXT, u, u + 1) !== u) continue
+      try {
+        own(u - base)
+      } catch (e) {
+        failure ??= e
+      }
+      Atomics.add(w, FINISHED, 1)
+    }
+    this.waitFinished(end)
+    if (failure !== undefined) throw failure
+    if (Atomics.exchange(w, FAILED, 0) !== 0) throw new InternalError('thread pool: a helper failed a work unit')
+  }
+
+  /** True when helper h has finished every job posted to it. */
+  private idle(h: number): boolean {
+    return Atomics.load(this.control(h), DONE) === this.seqs[h]
+  }
+
+  /** Waits until the finished-unit counter reaches `end` (units claimed by helpers still running). */
+  private waitFinished(end: number): void {
+    const w = this.work
+    for (let i = 0; i < SPINS && Atomics.load(w, FINISHED) < end; i++);
+    const start = Date.now()
+    for (let done = Atomics.load(w, FINISHED); done < end; done = Atomics.load(w, FINISHED)) {
+      Atomics.wait(w, FINISHED, done, 50)
+      if (Date.now() - start > HELPER_TIMEOUT_MS) this.giveUp('a work unit')
+    }
+  }
+
+  /** Restarts the unit counters from 0 once every helper is idle (none can hold an old range). */
+  private restartUnits(): void {
+    for (let h = 0; h < this.workers.length; h++) {
+      const start = Date.now()
+      while (!this.idle(h)) {
+        Atomics.wait(this.control(h), DONE, Atomics.load(this.control(h), DONE), 50)
+        if (Date.now() - start > HELPER_TIMEOUT_MS) this.giveUp(`helper ${h}'s job`)
+      }
+    }
+    Atomics.store(this.work, NEXT, 0)
+    Atomics.store(this.work, FINISHED, 0)
+  }
+
+  /** Stops the helpers after one failed to finish in time. */
+  private giveUp(what: string): never {
+    this.resize(0)
+    // units a stopped helper had claimed never finish: the next call starts from a clean count
+    Atomics.store(this.work, FINISHED, Atomics.load(this.work, NEXT))
+    Atomics.store(this.work, FAILED, 0)
+    // NOTE: not InternalError: a helper killed from outside (out of memory, a debugger) ends here too
+    throw new WengertError(
+      `thread pool: ${what} did not finish within ${HELPER_TIMEOUT_MS / 1000} s; the helpers were stopped`,
+    )
   }
 
   /** Helper h's control block (views made once: post/wait run per k-slice of every threaded gemm). */
