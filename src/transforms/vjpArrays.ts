@@ -43,7 +43,8 @@ export const vjpArrays = (
   const avals = primals.map((x) => ({ shape: x.shape, dtype: x.dtype }))
   if (outVar === undefined) return [out, () => avals.map((a) => zerosLike(a))]
   const seed = outVar
-  const kept = prune(tape, [seed])
+  // one equation (most facade ops) is live by construction: no pruning walk
+  const kept = tape.equations.length === 1 ? tape : prune(tape, [seed])
   const pullback = (ct: NdArray): NdArray[] => {
     const cts = backwardPass(kept, [[seed, ct]], vars, add)
     return avals.map((a, i) => cts[i] ?? zerosLike(a))
