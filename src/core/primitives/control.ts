@@ -29,6 +29,7 @@ import {
   type Split,
 } from '../subprogram'
 import { isZero, Zero, type Linear } from '../zero'
+import { scalarLoopOf } from '../scalarLoop'
 import * as lax from '../lax'
 
 /** Params of `scan`. */
@@ -52,8 +53,10 @@ const row = (xs: NdArray, t: number): NdArray => {
   return new NdArray(shape, xs.dtype, xs._data.subarray(t * n, (t + 1) * n))
 }
 
-/** Runs the loop on concrete values: the body's compiled program once per step. */
+/** Runs the loop on concrete values: a scalar body as one compiled loop (./scalarLoop), any other body's compiled program once per step. */
 const runScan = (inputs: ReadonlyArray<NdArray>, p: ScanParams): NdArray[] => {
+  const whole = scalarLoopOf(p.body, p.numConsts, p.numCarry)
+  if (whole !== null) return whole(inputs, p.length, p.reverse)
   const program = programOf(p.body)
   const nC = p.numConsts
   const nK = p.numCarry
