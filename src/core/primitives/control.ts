@@ -71,14 +71,12 @@ const runScan = (inputs: ReadonlyArray<NdArray>, p: ScanParams): NdArray[] => {
   const yAvals = p.body.outputs.slice(nK).map(avalOf)
   const sizes = yAvals.map((a) => sizeOf(a.shape))
   const ys = yAvals.map((a, j) => allocate(a.dtype, p.length * (sizes[j] as number)))
-  const xs = inputs
-    .slice(nC + nK)
-    .map((x) => ({
-      data: x._data,
-      shape: x.shape.slice(1),
-      n: sizeOf(x.shape) / Math.max(1, x.shape[0] as number),
-      dtype: x.dtype,
-    }))
+  const xs = inputs.slice(nC + nK).map((x) => ({
+    data: x._data,
+    shape: x.shape.slice(1),
+    n: sizeOf(x.shape) / Math.max(1, x.shape[0] as number),
+    dtype: x.dtype,
+  }))
   const args = inputs.slice(0, nC + nK + nX)
   const outs = new Array<NdArray>(p.body.outputs.length)
   for (let s = 0; s < p.length; s++) {
