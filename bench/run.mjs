@@ -235,6 +235,8 @@ async function child(id) {
       }
       if (w.flops) cell.gflops = w.flops(data) / (cell.medianMs * 1e6)
       if (w.kind === 'chain') cell.usPerOp = (cell.medianMs * 1000) / data.ops
+      if (w.kind === 'foriChain') cell.usPerOp = (cell.medianMs * 1000) / data.ops
+      if (w.firstCall) cell.showFirstCall = true // control flow: trace + compile + one run
       log(
         w.id,
         `median ${fmtMs(cell.medianMs)} ms (${cell.runs}x${cell.inner}) relErr ${cell.maxRelErr.toExponential(1)}${cell.valid ? '' : ' WRONG'}` +
@@ -334,6 +336,7 @@ function cellText(c) {
   let s = `${fmtMs(c.medianMs)} ms`
   if (c.gflops != null) s += ` (${c.gflops >= 0.1 ? c.gflops.toFixed(2) : c.gflops.toPrecision(2)} GF/s)`
   if (c.usPerOp != null) s += ` (${c.usPerOp.toFixed(2)} µs/op)`
+  if (c.showFirstCall) s += ` (first call ${fmtMs(c.firstCallMs)} ms)`
   return s
 }
 

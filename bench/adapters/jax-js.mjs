@@ -219,6 +219,7 @@ export default async function create({ device = 'wasm', jit: useJit = false, ski
       }
     },
   }
+  Object.assign(workloads, controlFlowWorkloads(wrap, useJit))
   // cells too slow to time on this column (reason shown in the table)
   for (const [k, reason] of Object.entries(skip))
     workloads[k] = () => {
@@ -237,6 +238,86 @@ export default async function create({ device = 'wasm', jit: useJit = false, ski
     workloads,
     dispose() {
       for (const c of compiled) c.dispose?.()
+    },
+  }
+}
+
+// Control flow (issue 12). jax-js 0.1.25 has no lax.scan, fori_loop or while_loop (its lax
+// namespace: conv, dot, reduceWindow, topK, linalg, ...): the loops are JavaScript loops over
+// its ops, as a user would write them. Under jit such a loop is unrolled into one program per
+// step count, so the jit column runs only the 10-step scan; eagerly every op is dispatched
+// (~5 ms per RNN step on this machine), so the 10^4-10^5-op cells need --slow.
+const JIT_MAX_STEPS = 100
+const EAGER_MAX_STEPS = 1000
+function controlFlowWorkloads(wrap, useJit) {
+  const unrolled = (steps) => {
+    if (useJit && steps > JIT_MAX_STEPS)
+      throw new Unsupported(
+        `no lax.scan/fori_loop in jax-js ${VERSION}: jit would unroll all ${steps} steps into one program`,
+      )
+    if (!useJit && steps > EAGER_MAX_STEPS && !process.argv.includes('--slow'))
+      throw new Unsupported(
+        `no lax.scan/fori_loop in jax-js ${VERSION}: a JavaScript loop of ${steps} steps of eager ops, too slow to time by default; --slow times it`,
+      )
+  }
+  const rnn = (d) => {
+    const rows = Array.from({ length: d.steps }, (_, t) => arr(d.x.subarray(t * d.I, (t + 1) * d.I), [1, d.I]))
+    const p = { W: arr(d.W, [d.H, d.H]), U: arr(d.U, [d.I, d.H]), b: arr(d.b, [d.H]), h0: arr(d.h0, [1, d.H]) }
+    // the JavaScript loop; `onState(h)` may take a reference to each new state
+    const loop = (Wm, onState) => {
+      let h = p.h0.ref
+      for (const x of rows) {
+        h = np.tanh(np.matmul(h, Wm.ref).add(np.matmul(x.ref, p.U.ref)).add(p.b.ref))
+        onState?.(h)
+      }
+      Wm.dispose()
+      return h
+    }
+    const dispose = () => {
+      for (const a of [...rows, p.W, p.U, p.b, p.h0]) a.dispose()
+    }
+    return { p, loop, dispose }
+  }
+  const note = useJit ? 'jit of the JavaScript loop (unrolled)' : 'JavaScript loop over eager ops (no lax.scan)'
+  return {
+    scanRnn(d) {
+      unrolled(d.steps)
+      const r = rnn(d)
+      const f = wrap((Wm) => r.loop(Wm))
+      return { run: () => f(r.p.W.ref).dataSync(), dispose: r.dispose, note }
+    },
+    scanRnnGrad(d) {
+      unrolled(d.steps)
+      const r = rnn(d)
+      const loss = (Wm) => {
+        let acc = null
+        r.loop(Wm, (h) => {
+          const s = np.sum(h.ref)
+          acc = acc === null ? s : acc.add(s)
+        }).dispose()
+        return acc
+      }
+      const g = wrap(grad(loss))
+      return { run: () => g(r.p.W.ref).dataSync(), dispose: r.dispose, note: `grad, ${note}` }
+    },
+    foriChain({ steps, x0 }) {
+      unrolled(steps)
+      const X0 = np.array(x0)
+      const f = (x) => {
+        for (let s = 0; s < steps; s++) x = x.ref.mul(0.99).add(np.exp(x.mul(-0.5)))
+        return x
+      }
+      const vg = wrap(valueAndGrad(f))
+      return {
+        run() {
+          const [v, g] = vg(X0.ref)
+          return [v.dataSync()[0], g.dataSync()[0]]
+        },
+        dispose() {
+          X0.dispose()
+        },
+        note: `valueAndGrad, ${note}`,
+      }
     },
   }
 }

@@ -166,6 +166,8 @@ export default async function create({ jit: useJit = false, threads, base } = {}
     },
   }
 
+  Object.assign(workloads, controlFlowWorkloads(W, J, f32, useJit))
+
   return {
     id: (base ? 'wengert-base' : 'wengert') + (useJit ? '-jit' : threads === 1 ? '-1thread' : ''),
     dtype: 'float32',
@@ -176,5 +178,54 @@ export default async function create({ jit: useJit = false, threads, base } = {}
       threads: W.getNumThreads(),
     },
     workloads,
+  }
+}
+
+// Control flow (issue 12): lax.scan of an RNN cell, its gradient, and a foriLoop chain.
+// Eager columns run the primitives eagerly (the body's program once per step); jit columns
+// trace them once (the program's size does not depend on the number of steps).
+function controlFlowWorkloads(W, J, f32, useJit) {
+  const { lax, add, mul, exp, tanh, matmul, sum, grad, valueAndGrad } = W
+  const rnn = (d) => ({
+    W: f32(d.W, [d.H, d.H]),
+    U: f32(d.U, [d.I, d.H]),
+    b: f32(d.b, [d.H]),
+    h0: f32(d.h0, [1, d.H]),
+    xs: f32(d.x, [d.steps, 1, d.I]),
+  })
+  const states = (Wm, U, b, h0, xs) =>
+    lax.scan(
+      (h, x) => {
+        const h2 = tanh(add(add(matmul(h, Wm), matmul(x, U)), b))
+        return [h2, h2]
+      },
+      h0,
+      xs,
+    )
+  const how = useJit ? 'jit: traced once, then one compiled loop' : 'eager lax.scan'
+  return {
+    scanRnn(d) {
+      const a = rnn(d)
+      const f = J((Wm, U, b, h0, xs) => states(Wm, U, b, h0, xs)[0])
+      return { run: () => f(a.W, a.U, a.b, a.h0, a.xs).toTypedArray(), dispose() {}, note: how }
+    },
+    scanRnnGrad(d) {
+      const a = rnn(d)
+      const g = J(grad((Wm, U, b, h0, xs) => sum(states(Wm, U, b, h0, xs)[1])))
+      return { run: () => g(a.W, a.U, a.b, a.h0, a.xs).toTypedArray(), dispose() {}, note: `grad, ${how}` }
+    },
+    foriChain({ steps, x0 }) {
+      const X0 = W.array(x0, { dtype: 'float32' })
+      const chain = (x) => lax.foriLoop(0, steps, (_i, y) => add(mul(y, 0.99), exp(mul(y, -0.5))), x)
+      const vg = J(valueAndGrad(chain))
+      return {
+        run() {
+          const [v, g] = vg(X0)
+          return [v.item(), g.item()]
+        },
+        dispose() {},
+        note: `valueAndGrad of lax.foriLoop, ${how}`,
+      }
+    },
   }
 }

@@ -34,6 +34,7 @@ const median = (f, runs = 5) => {
 const ms = (x) => `${x.toFixed(1)} ms`
 
 const rows = []
+const fig = {} // the issue's target ratios, printed at the end
 const scanFwd = (p, h, xs) => lax.scan(cell(p), h, xs)[0]
 const scanLoss = (p, h, xs) => sum(lax.scan(cell(p), h, xs)[1])
 for (const n of [10, STEPS]) {
@@ -44,6 +45,7 @@ for (const n of [10, STEPS]) {
   const g = jit(grad(scanLoss))
   const gCompile = time(() => g(p, h0, xs))
   const gReplay = median(() => g(p, h0, xs))
+  fig[n] = { compile, replay, gCompile, gReplay }
   rows.push([`scan RNN ${n} steps: jit forward`, ms(compile), ms(replay)])
   rows.push([`scan RNN ${n} steps: jit(grad)`, ms(gCompile), ms(gReplay)])
 }
@@ -54,6 +56,7 @@ for (const n of [10, STEPS]) {
     const c = cell(p)
     for (let t = 0; t < STEPS; t++) h = c(h, xsAt(xs, t))[0]
   }, 3)
+  fig.eager = eager
   rows.push([`eager JS loop ${STEPS} steps (same cell)`, '', ms(eager)])
   const eagerScan = median(() => scanFwd(p, h0, xs), 3)
   rows.push([`eager lax.scan ${STEPS} steps`, '', ms(eagerScan)])
@@ -78,9 +81,17 @@ function xsAt(xs, t) {
       })(x),
     3,
   )
+  fig.chain = compile
   rows.push([`jit(grad) foriLoop chain ${CHAIN} ops`, ms(compile), ms(replay)])
   rows.push([`eager grad of the JS loop ${CHAIN} ops`, '', ms(eager)])
 }
 console.log('| workload | first call (trace+compile+run) | replay (median) |')
 console.log('|---|---|---|')
 for (const r of rows) console.log(`| ${r.join(' | ')} |`)
+const big = fig[STEPS]
+console.log(
+  `\ntargets: replay ${STEPS} / eager loop = ${(big.replay / fig.eager).toFixed(2)} (≤ 1); ` +
+    `first call ${STEPS} / first call 10 = ${(big.compile / fig[10].compile).toFixed(1)} (≤ 2); ` +
+    `jit(grad) replay / forward replay = ${(big.gReplay / big.replay).toFixed(2)} (≤ 3); ` +
+    `foriLoop chain first call ${fig.chain.toFixed(0)} ms (≤ 100)`,
+)

@@ -29,6 +29,8 @@ import {
   type Split,
 } from '../subprogram'
 import { isZero, Zero, type Linear } from '../zero'
+import { scalarLoopOf } from '../scalarLoop'
+import { bodyRunner } from '../bodyRunner'
 import * as lax from '../lax'
 
 /** Params of `scan`. */
@@ -45,27 +47,45 @@ export interface ScanParams {
 
 const range = (a: number, b: number): number[] => Array.from({ length: b - a }, (_, i) => a + i)
 
-/** Row `t` of a stacked array (a view of its data). */
-const row = (xs: NdArray, t: number): NdArray => {
-  const shape = xs.shape.slice(1)
-  const n = sizeOf(shape)
-  return new NdArray(shape, xs.dtype, xs._data.subarray(t * n, (t + 1) * n))
+/** A step of the body: its compiled program, or (when that only interprets) a runner without per-step lookups. */
+const stepOf = (body: Tape): ((args: ReadonlyArray<NdArray>, outs: NdArray[]) => void) => {
+  const program = programOf(body)
+  if (program.scalar > 0 || program.fused > 0) {
+    return (args, outs) => {
+      const ys = program.run(args)
+      for (let j = 0; j < ys.length; j++) outs[j] = ys[j] as NdArray
+    }
+  }
+  const runner = bodyRunner(body)
+  return (args, outs) => runner.run(args, outs)
 }
 
-/** Runs the loop on concrete values: the body's compiled program once per step. */
+/** Runs the loop on concrete values: a scalar body as one compiled loop (./scalarLoop), any other body one step at a time. */
 const runScan = (inputs: ReadonlyArray<NdArray>, p: ScanParams): NdArray[] => {
-  const program = programOf(p.body)
+  const whole = scalarLoopOf(p.body, p.numConsts, p.numCarry)
+  if (whole !== null) return whole(inputs, p.length, p.reverse)
+  const step = stepOf(p.body)
   const nC = p.numConsts
   const nK = p.numCarry
   const nX = inputs.length - nC - nK
   const yAvals = p.body.outputs.slice(nK).map(avalOf)
   const sizes = yAvals.map((a) => sizeOf(a.shape))
   const ys = yAvals.map((a, j) => allocate(a.dtype, p.length * (sizes[j] as number)))
+  const xs = inputs.slice(nC + nK).map((x) => ({
+    data: x._data,
+    shape: x.shape.slice(1),
+    n: sizeOf(x.shape) / Math.max(1, x.shape[0] as number),
+    dtype: x.dtype,
+  }))
   const args = inputs.slice(0, nC + nK + nX)
+  const outs = new Array<NdArray>(p.body.outputs.length)
   for (let s = 0; s < p.length; s++) {
     const t = p.reverse ? p.length - 1 - s : s
-    for (let j = 0; j < nX; j++) args[nC + nK + j] = row(inputs[nC + nK + j] as NdArray, t)
-    const outs = program.run(args)
+    for (let j = 0; j < nX; j++) {
+      const x = xs[j] as (typeof xs)[number]
+      args[nC + nK + j] = new NdArray(x.shape, x.dtype, x.data.subarray(t * x.n, (t + 1) * x.n))
+    }
+    step(args, outs)
     for (let k = 0; k < nK; k++) args[nC + k] = outs[k] as NdArray
     for (let j = 0; j < ys.length; j++) ys[j]?.set((outs[nK + j] as NdArray)._data, t * (sizes[j] as number))
   }

@@ -1,6 +1,6 @@
 /**
- * `lax.scan` and `lax.map`: loops over the leading axis of pytrees of arrays, staged as one
- * `scan` primitive whose body is traced once.
+ * `lax.scan`: a loop over the leading axis of pytrees of arrays, staged as one `scan` primitive
+ * whose body is traced once (`lax.map` is in ./map).
  *
  * @category ops
  * @since 0.2.0
@@ -141,20 +141,4 @@ export const scan = <C, X, Y>(
     unroll: unrollOf(opts.unroll, length),
   })
   return [unflatten(carryDef, outs.slice(0, nK)) as C, unflatten(yDef, outs.slice(nK)) as Y]
-}
-
-/**
- * Applies `f` to each row of `xs` (the leading axis of every leaf) and stacks the results (JAX:
- * `lax.map`): a {@link scan} without carry, so the body is traced once.
- *
- * @example
- * import { lax, array, mul, type NdArray } from 'wengert'
- * const ys = lax.map((x: NdArray) => mul(x, x), array([1, 2, 3]))
- * assert.deepStrictEqual(ys.toArray(), [1, 4, 9])
- * @category ops
- * @since 0.2.0
- */
-export const map = <X, Y>(f: (x: X) => Y, xs: X): Y => {
-  checkFn('map', f)
-  return scan((c: null, x: X) => [c, f(x)] as const, null, xs)[1]
 }
