@@ -279,7 +279,10 @@ export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>
   out._gradFn = node
   out._regenerate = is_grad_enabled() ? regenerateViewGradFn : null
   out._viewVersion = out._counter.v
-  if (x._multiOutput !== null && node !== null) out._multiOutput = 0
+  if (x._multiOutput !== null && node !== null) {
+    out._multiOutput = 0
+    if (customFunctionViews.has(x)) customFunctionViews.add(out)
+  }
   return out
 }
 
@@ -292,6 +295,24 @@ export const markMultiOutput = (views: ReadonlyArray<Tensor>): Tensor[] =>
 
 const MULTI_OUTPUT_TAIL =
   'This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.'
+
+const CUSTOM_FUNCTION_TAIL =
+  'This view was created inside a custom Function (or because an input was returned as-is) and the autograd logic to handle view+inplace would override the custom backward associated with the custom Function, leading to incorrect gradients. This behavior is forbidden. You can fix this by cloning the output of the custom Function.'
+
+/**
+ * Views made by a custom Function returning its input as-is, its only differentiable output
+ * (PyTorch's `CreationMeta::IN_CUSTOM_FUNCTION`; with several such outputs they are multi-output
+ * views): `_multiOutput` is set on them too, and in-place ops refuse them with this tail.
+ */
+const customFunctionViews = new WeakSet<Tensor>()
+
+/** Marks `t` (a view with `_multiOutput` set) as made inside a custom Function. */
+export const markCustomFunctionView = (t: Tensor): void => {
+  customFunctionViews.add(t)
+}
+
+/** The second sentence of the refusal of an in-place op on a multi-output or custom-Function view. */
+const viewTail = (t: Tensor): string => (customFunctionViews.has(t) ? CUSTOM_FUNCTION_TAIL : MULTI_OUTPUT_TAIL)
 
 /**
  * The view steps from a view's base's current value to the view's value. In-place view ops
@@ -315,7 +336,7 @@ export const regenerateViewGradFn = (t: Tensor): void => {
   const base = t._base as Tensor
   if (t._multiOutput !== null && base.requires_grad && t._gradFn !== null) {
     throw new RuntimeError(
-      `Output ${t._multiOutput} of ${t._gradFn.name()} is a view and its base or another view of its base has been modified inplace. ${MULTI_OUTPUT_TAIL}`,
+      `Output ${t._multiOutput} of ${t._gradFn.name()} is a view and its base or another view of its base has been modified inplace. ${viewTail(t)}`,
     )
   }
   t._viewVersion = t._counter.v
@@ -339,7 +360,7 @@ export const checkInplace = (t: Tensor): void => {
   }
   if (is_grad_enabled() && t._multiOutput !== null && t._gradFn !== null) {
     throw new RuntimeError(
-      `Output ${t._multiOutput} of ${t._gradFn.name()} is a view and is being modified inplace. ${MULTI_OUTPUT_TAIL}`,
+      `Output ${t._multiOutput} of ${t._gradFn.name()} is a view and is being modified inplace. ${viewTail(t)}`,
     )
   }
   checkInplaceLeaf(t)

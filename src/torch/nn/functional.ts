@@ -829,3 +829,4 @@ export {
 export { cosine_similarity, pairwise_distance } from './distance'
 export { embedding } from './embedding'
 export { embedding_bag } from './embeddingBag'
+export { ctc_loss, type CtcLengths, type CtcLossOptions } from './ctc'

@@ -24,6 +24,8 @@ export type {
   Reduction,
 } from './module'
 export { Parameter, isParameter } from './parameter'
+export { CTCLoss } from './ctc'
+export type { ModuleBackwardHook, ModuleBackwardPreHook, BackwardHookGrads, BackwardHookResult } from './backwardHook'
 export {
   Linear,
   Identity,

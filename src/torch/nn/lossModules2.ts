@@ -9,9 +9,9 @@ import { parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { LossBase, WeightedLossBase } from './loss'
 import * as L from './losses2'
-import type { LegacyKw } from './lossUtils'
+import { reductionOf, type LegacyKw } from './lossUtils'
 import * as M from './marginLosses'
-import type { Reduction } from './module'
+import { Module, type Reduction } from './module'
 import { pyClass } from './pyclass'
 
 type T = Tensor
@@ -74,28 +74,26 @@ export type HuberLoss = HuberLossImpl
 type KlRed = Reduction | 'batchmean'
 
 /** See {@link KLDivLoss}. */
-class KLDivLossImpl extends LossBase {
+class KLDivLossImpl extends Module {
   /** The target holds log-probabilities (false). */
   readonly log_target: boolean
-  declare reduction: Reduction
-  /** `'mean'`, `'batchmean'`, `'sum'` or `'none'`. */
-  readonly klReduction: KlRed
+  /** `'mean'` (default), `'batchmean'`, `'sum'` or `'none'`, as given (legacy arguments give theirs). */
+  reduction: KlRed
   constructor(
     ...args: PyArgs<
       [size_average: boolean | null, reduce: boolean | null, reduction: KlRed, log_target: boolean],
       Omit<LegacyKw, 'reduction'> & { readonly reduction?: KlRed; readonly log_target?: boolean }
     >
   ) {
+    super()
     const a = parseArgs('KLDivLoss.__init__', args, [...LEGACY, 'log_target'])
-    const batchmean = a.reduction === 'batchmean'
-    super(batchmean ? { ...a, reduction: 'sum' } : a)
-    this.klReduction =
-      batchmean && a.size_average === undefined && a.reduce === undefined ? 'batchmean' : this.reduction
+    const legacy = a.size_average !== undefined || a.reduce !== undefined
+    this.reduction = a.reduction === 'batchmean' && !legacy ? 'batchmean' : reductionOf(a)
     this.log_target = (a.log_target as boolean | undefined) ?? false
   }
   /** `kl_div(input, target)`. */
   forward(input: T, target: T): T {
-    return L.kl_div(input, target, { reduction: this.klReduction, log_target: this.log_target })
+    return L.kl_div(input, target, { reduction: this.reduction, log_target: this.log_target })
   }
 }
 /**
@@ -104,6 +102,7 @@ class KLDivLossImpl extends LossBase {
  * import * as torch from 'wengert/torch'
  * const l = torch.nn.KLDivLoss({ reduction: 'sum', log_target: true }).call(torch.zeros(2), torch.zeros(2))
  * assert.strictEqual(l.item(), 0)
+ * assert.strictEqual(torch.nn.KLDivLoss({ reduction: 'batchmean' }).reduction, 'batchmean')
  * @category torch @since 0.2.0
  */
 export const KLDivLoss = pyClass(KLDivLossImpl, 'KLDivLoss')

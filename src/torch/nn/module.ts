@@ -30,6 +30,13 @@ import { isKwargs } from '../kwargs'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
 import { Parameter } from './parameter'
+import {
+  BackwardHook,
+  setupNonFullHooks,
+  warnNonTensorOutput,
+  type ModuleBackwardHook,
+  type ModuleBackwardPreHook,
+} from './backwardHook'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -75,6 +82,9 @@ const addHook = (list: unknown[], hook: unknown, prepend: boolean): HookHandle =
   else list.push(hook)
   return new HookHandle(list, hook)
 }
+
+const MIXED_BACKWARD_HOOKS =
+  'Cannot use both regular backward hooks and full backward hooks on a single Module. Please use only one of them.'
 
 /** Any `forward` signature. */
 type AnyForward = (...args: never[]) => unknown
@@ -185,6 +195,12 @@ export class Module {
   declare readonly _forward_hooks: ForwardHook[]
   /** @internal */
   declare readonly _forward_pre_hooks: ForwardPreHook[]
+  /** @internal Full or deprecated backward hooks (which: `_is_full_backward_hook`). */
+  declare readonly _backward_hooks: Array<ModuleBackwardHook<Module>>
+  /** @internal */
+  declare readonly _backward_pre_hooks: Array<ModuleBackwardPreHook<Module>>
+  /** @internal True once a full backward hook was registered, false for a deprecated one, else null. */
+  declare _is_full_backward_hook: boolean | null
 
   constructor() {
     // The instance is a function calling `_call_impl`; its own `length`/`name` are removed so
@@ -197,6 +213,9 @@ export class Module {
     hidden(self, '_buffer_names', new Map<string, boolean>())
     hidden(self, '_forward_hooks', [])
     hidden(self, '_forward_pre_hooks', [])
+    hidden(self, '_backward_hooks', [])
+    hidden(self, '_backward_pre_hooks', [])
+    hidden(self, '_is_full_backward_hook', null)
     return self
   }
 
@@ -222,11 +241,26 @@ export class Module {
       const r = hook(this, input)
       if (r !== undefined) input = Array.isArray(r) ? r : [r]
     }
+    const full = this._is_full_backward_hook === true ? [...this._backward_hooks] : []
+    const pre = [...this._backward_pre_hooks]
+    const bwHook = full.length > 0 || pre.length > 0 ? new BackwardHook<Module>(this, full, pre) : null
+    if (bwHook !== null) {
+      // only positional arguments are hooked (a trailing kwargs object passes unchanged)
+      const [pos, kw] = splitKwargs(input)
+      const hooked = bwHook.setupInputHook(pos)
+      input = input.length > pos.length ? [...hooked, kw] : hooked
+    }
     let out = (fwd as (...a: unknown[]) => unknown).apply(this, [...input])
     for (const hook of [...this._forward_hooks]) {
       const r = hook(this, input, out)
       if (r !== undefined) out = r
     }
+    if (bwHook !== null) {
+      warnNonTensorOutput(out)
+      out = bwHook.setupOutputHook(out)
+    }
+    if (this._is_full_backward_hook === false && this._backward_hooks.length > 0)
+      setupNonFullHooks<Module>(this, [...this._backward_hooks], splitKwargs(input)[0], out)
     return out
   }
 
@@ -295,6 +329,63 @@ export class Module {
         }
       : (hook as ForwardPreHook<M>)
     return addHook(this._forward_pre_hooks, fn, opts.prepend ?? false)
+  }
+
+  /**
+   * Registers `hook(module, grad_input, grad_output)`, called in backward once the gradients with
+   * respect to this call's positional tensor arguments are computed (`grad_input`: one entry per
+   * argument, null for non-tensor ones; `grad_output`: one per output, null where no gradient
+   * arrived). A returned array replaces `grad_input`. If no argument requires grad, the hook runs
+   * when the outputs' gradients are known, with `grad_input` all null (and may not replace it).
+   * The forward's arguments and outputs are views: in-place ops on them raise, as in PyTorch.
+   *
+   * @example
+   * import * as torch from 'wengert/torch'
+   * const lin = torch.nn.Linear(2, 1)
+   * const seen: number[][] = []
+   * lin.register_full_backward_hook((_m, grad_input, grad_output) => {
+   *   seen.push([...grad_input[0]!.shape], [...grad_output[0]!.shape])
+   *   return [grad_input[0]!.mul(0)]
+   * })
+   * const x = torch.ones(3, 2, { requires_grad: true })
+   * lin(x).sum().backward()
+   * assert.deepStrictEqual(seen, [[3, 2], [3, 1]])
+   * assert.deepStrictEqual(x.grad!.tolist(), [[0, 0], [0, 0], [0, 0]])
+   */
+  register_full_backward_hook<M extends Module>(
+    this: M,
+    hook: ModuleBackwardHook<M>,
+    opts: { readonly prepend?: boolean } = {},
+  ): HookHandle {
+    checkOptions('register_full_backward_hook', opts, ['prepend'])
+    if (this._is_full_backward_hook === false) throw new RuntimeError(MIXED_BACKWARD_HOOKS)
+    this._is_full_backward_hook = true
+    return addHook(this._backward_hooks, hook, opts.prepend ?? false)
+  }
+
+  /**
+   * Registers `hook(module, grad_output)`, called in backward when the gradients with respect to
+   * this call's outputs are known, before the module's own backward; a returned array (one entry
+   * per output) replaces `grad_output`.
+   */
+  register_full_backward_pre_hook<M extends Module>(
+    this: M,
+    hook: ModuleBackwardPreHook<M>,
+    opts: { readonly prepend?: boolean } = {},
+  ): HookHandle {
+    checkOptions('register_full_backward_pre_hook', opts, ['prepend'])
+    return addHook(this._backward_pre_hooks, hook, opts.prepend ?? false)
+  }
+
+  /**
+   * Deprecated (use {@link Module.register_full_backward_hook}): `hook(module, grad_input,
+   * grad_output)` on the node producing the output's first tensor, seeing that node's gradients;
+   * PyTorch's warnings are emitted when those are not the module's.
+   */
+  register_backward_hook<M extends Module>(this: M, hook: ModuleBackwardHook<M>): HookHandle {
+    if (this._is_full_backward_hook === true) throw new RuntimeError(MIXED_BACKWARD_HOOKS)
+    this._is_full_backward_hook = false
+    return addHook(this._backward_hooks, hook, false)
   }
 
   // -----------------------------------------------------------------------------------

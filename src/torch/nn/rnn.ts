@@ -5,7 +5,9 @@
  * `bidirectional`, unbatched (2-D) input and `PackedSequence` input.
  *
  * The recurrence is unrolled step by step with facade ops, so autograd (and `create_graph`) works
- * through it as through any other model code.
+ * through it as through any other model code. Under wengert's `jit` (or `vmap`), when the facade
+ * records nothing (e.g. through `torch.func.functional_call`), the loop is one `lax.scan` instead
+ * (./rnnScan.ts), so the compiled program does not grow with the sequence length.
  *
  * @category torch
  * @since 0.2.0

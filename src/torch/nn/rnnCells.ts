@@ -18,6 +18,7 @@ import { required } from './layers'
 import { Module } from './module'
 import { Parameter } from './parameter'
 import { pyClass } from './pyclass'
+import { canScan, scanDirection, type StepFn } from './rnnScan'
 
 type T = Tensor
 
@@ -79,8 +80,15 @@ export const runDirection = (
   h0: T,
   c0: T | null,
 ): [T, T, T | null] => {
-  const gis = F.linear(x, w.w_ih, w.b_ih).split([...sizes], 0)
   const B = h0.shape[0] as number
+  if (canScan(x, sizes, B, [w.w_ih, w.w_hh, w.b_ih, w.b_hh, w.w_hr, h0, c0])) {
+    const step: StepFn = (gi, h, c) =>
+      mode === 'LSTM'
+        ? lstmStep(gi, h, c as T, w.w_hh, w.b_hh, w.w_hr)
+        : [mode === 'GRU' ? gruStep(gi, h, w.w_hh, w.b_hh) : rnnStep(mode === 'RNN_RELU', gi, h, w.w_hh, w.b_hh), null]
+    return scanDirection(F.linear(x, w.w_ih, w.b_ih), sizes.length, reverse, step, h0, c0)
+  }
+  const gis = F.linear(x, w.w_ih, w.b_ih).split([...sizes], 0)
   const outs = new Array<T>(sizes.length)
   let h = h0
   let c = c0

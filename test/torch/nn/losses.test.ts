@@ -192,3 +192,28 @@ describe('embedding_bag', () => {
     expect(String(nn.EmbeddingBag(5, 3))).toBe('EmbeddingBag(5, 3, mode=mean)')
   })
 })
+
+describe('KLDivLoss.reduction', () => {
+  it("keeps 'batchmean' as given (PyTorch's attribute), legacy arguments give theirs", () => {
+    expect(torch.nn.KLDivLoss({ reduction: 'batchmean' }).reduction).toBe('batchmean')
+    expect(torch.nn.KLDivLoss().reduction).toBe('mean')
+    const [legacy] = torch.warnings.catch_warnings(() => torch.nn.KLDivLoss({ reduce: false, reduction: 'batchmean' }))
+    expect(legacy.reduction).toBe('none')
+    const q = torch.tensor(
+      [
+        [-1, -2],
+        [-0.5, -3],
+      ],
+      { dtype: torch.float64 },
+    )
+    const p = torch.tensor(
+      [
+        [0.3, 0.7],
+        [0.6, 0.4],
+      ],
+      { dtype: torch.float64 },
+    )
+    const sum = torch.nn.KLDivLoss({ reduction: 'sum' })(q, p).item()
+    expect(torch.nn.KLDivLoss({ reduction: 'batchmean' })(q, p).item()).toBeCloseTo(sum / 2, 14)
+  })
+})
