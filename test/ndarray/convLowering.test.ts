@@ -1,6 +1,6 @@
 /**
- * The fast convolution and pooling paths against slow references: both gemm lowerings
- * (positions and taps), on the TypeScript and the WebAssembly gemm, in whole and chunked panels,
+ * The fast convolution and pooling paths against slow references: the three gemm lowerings
+ * (positions, taps and scatter), on the TypeScript and the WebAssembly gemm, in whole and chunked panels,
  * against a direct float64 loop over random shapes with strides, padding (negative included), lhs
  * and rhs dilation, feature and batch groups; the direct 2-D pooling loops against the per-axis
  * passes (the same window on an array with a trailing unit axis), ties and NaN included.
@@ -131,7 +131,7 @@ afterEach(() => {
 
 describe('convGeneralDilated lowerings against the direct definition', () => {
   const backends: GemmBackend[] = wasmGemmAvailable() ? ['ts', 'wasm'] : ['ts']
-  const algorithms: ConvAlgorithm[] = ['positions', 'taps', 'auto']
+  const algorithms: ConvAlgorithm[] = ['positions', 'taps', 'scatter', 'auto']
   it.each(Array.from({ length: 40 }, (_, k) => [k]))('random case %i: every lowering and gemm backend', (k) => {
     const r = rng(1000 + k)
     const c = randomCase(r)

@@ -22,6 +22,7 @@ import { NdArray } from '../../NdArray'
 import { sizeOf, stridesOf } from '../../shape'
 import { gemm } from '../gemm'
 import { im2colChunk, im2colRows, type PanelGeometry } from './im2col'
+import { runConvScatter } from './convScatter'
 import { runConvTaps } from './convTaps'
 import { axisTaps, checkGeometry, windowOutSize } from './window'
 
@@ -31,9 +32,10 @@ let panelMax = 1 << 20
 /**
  * How the convolution is lowered to gemm: over output positions (im2col, one gemm per image and
  * group), over kernel taps (one gemm per group over every image at once: for few output positions
- * and a large kernel, e.g. a filter gradient), or chosen by shape.
+ * and a large kernel, e.g. a filter gradient), over input positions then scattered (col2im: for
+ * outputs larger than the input, e.g. an input gradient), or chosen by shape.
  */
-export type ConvAlgorithm = 'auto' | 'positions' | 'taps'
+export type ConvAlgorithm = 'auto' | 'positions' | 'taps' | 'scatter'
 
 let algorithm: ConvAlgorithm = 'auto'
 
@@ -93,7 +95,9 @@ export const convGeneralDilated = (lhs: NdArray, rhs: NdArray, params: ConvParam
   const out = lhs.dtype === 'float64' ? new Float64Array(nOut * o * p) : new Float32Array(nOut * o * p)
   if (out.length > 0) {
     const data = { lhs: lhs._data as Float32Array | Float64Array, rhs: rhs._data as Float32Array | Float64Array, out }
-    if (useTaps(plan)) runConvTaps(data, plan, panelMax)
+    const lowering = loweringOf(plan)
+    if (lowering === 'taps') runConvTaps(data, plan, panelMax)
+    else if (lowering === 'scatter') runConvScatter(data, plan, params, panelMax)
     else runConv(data, plan)
   }
   return new NdArray([nOut, o, ...outSpatial], lhs.dtype, out)
@@ -185,14 +189,17 @@ export interface ConvBuffers {
 }
 
 /**
- * Few output positions and more kernel taps (the filter gradient's shape): the gemm over output
- * positions would be a few columns wide, the one over taps spans every image's outputs.
+ * The lowering by shape: few output positions and more kernel taps (the filter gradient's shape)
+ * over taps — the positions gemm would be a few columns wide; fewer input than output elements
+ * per filter (an input gradient, a transposed convolution) scattered — the positions panel would
+ * repeat the zeros of padding and dilation holes; else over output positions.
  */
-const useTaps = (plan: ConvPlan): boolean => {
-  if (algorithm !== 'auto') return algorithm === 'taps'
+const loweringOf = (plan: ConvPlan): Exclude<ConvAlgorithm, 'auto'> => {
+  if (algorithm !== 'auto') return algorithm
   const q = sizeOf(plan.outSpatial)
   const taps = sizeOf(plan.kSpatial)
-  return q < 64 && q < taps && plan.nOut * q * taps <= panelMax
+  if (q < 64 && q < taps && plan.nOut * q * taps <= panelMax) return 'taps'
+  return plan.oPerGroup * sizeOf(plan.inSpatial) < plan.i * q ? 'scatter' : 'positions'
 }
 
 /** Over output positions: per output image and group, im2col panels (in column chunks) times the filters. */
