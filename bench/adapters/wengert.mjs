@@ -166,6 +166,29 @@ export default async function create({ jit: useJit = false, threads, base } = {}
     },
   }
 
+  // W7 (issue 11): the GP log-likelihood and its gradient w.r.t. K, in float64 (the LAPACK floor's dtype)
+  workloads.gpChol = ({ n, K, y }) => {
+    const { linalg, log, valueAndGrad: vag } = W
+    const f64 = (data, shape) => array(Float64Array.from(data), { shape, dtype: 'float64' })
+    const Km = f64(K, [n, n])
+    const Y = f64(y, [n, 1])
+    const ll = (k) => {
+      const L = linalg.cholesky(k)
+      const z = linalg.solveTriangular(L, Y, { lower: true })
+      const alpha = linalg.solveTriangular(L, z, { lower: true, trans: 'T' })
+      return sub(mul(sum(mul(Y, alpha)), -0.5), sum(log(linalg.diagonal(L))))
+    }
+    const vg = J(vag(ll))
+    return {
+      run() {
+        const [value, g] = vg(Km)
+        return { value: value.item(), grad: g.toTypedArray() }
+      },
+      dispose() {},
+      note: `float64; linalg.cholesky + 2 × linalg.solveTriangular + log-det from diag(L); valueAndGrad${useJit ? ' in jit' : ''}`,
+    }
+  }
+
   return {
     id: (base ? 'wengert-base' : 'wengert') + (useJit ? '-jit' : threads === 1 ? '-1thread' : ''),
     dtype: 'float32',
