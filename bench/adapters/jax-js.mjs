@@ -220,6 +220,99 @@ export default async function create({ device = 'wasm', jit: useJit = false, ski
     },
   }
   Object.assign(workloads, controlFlowWorkloads(wrap, useJit))
+  // W7 (issue 11): float32 (the wasm device's float dtype here); lax.linalg's factor and solves
+  workloads.gpChol = ({ n, K, y }) => {
+    const { lax } = jax
+    const Km = arr(K, [n, n])
+    const Y = arr(y, [n, 1])
+    const ll = (k, yy) => {
+      const L = np.linalg.cholesky(k) // symmetrised input, as the reference
+      const z = lax.linalg.triangularSolve(L.ref, yy.ref, { leftSide: true, lower: true })
+      const alpha = lax.linalg.triangularSolve(L.ref, z, { leftSide: true, lower: true, transposeA: true })
+      const quad = np.sum(yy.mul(alpha))
+      return quad.mul(-0.5).sub(np.sum(np.log(np.diagonal(L))))
+    }
+    const vg = wrap(valueAndGrad(ll))
+    return {
+      run() {
+        const [value, g] = vg(Km.ref, Y.ref)
+        return { value: value.dataSync()[0], grad: g.dataSync() }
+      },
+      dispose() {
+        Km.dispose()
+        Y.dispose()
+      },
+      note: `lax.linalg.cholesky + 2 × lax.linalg.triangularSolve + log-det from diag(L); valueAndGrad${useJit ? ' in jit' : ''}`,
+    }
+  }
+
+  // W9 (issue 18): the LSTM LM step; one-hot rows times the embedding (every array argument is consumed
+  // once: weights and states used several times are passed as .ref and disposed at the end)
+  workloads.lstmStep = (d) => {
+    const { B, T, V, H, L, lr, names, shapes } = d
+    const np_ = names.length
+    let P = names.map((k) => arr(d.params[k], shapes[k]))
+    const onehot = (t, off) => {
+      const m = new Float32Array(B * V)
+      for (let b = 0; b < B; b++) m[b * V + d.tokens[b * (T + 1) + t + off]] = 1
+      return m
+    }
+    const X = Array.from({ length: T }, (_, t) => arr(onehot(t, 0), [B, V]))
+    const yAll = new Float32Array(T * B * V)
+    for (let t = 0; t < T; t++) yAll.set(onehot(t, 1), t * B * V)
+    const Y = arr(yAll, [T * B, V])
+    const loss = (...a) => {
+      const p = Object.fromEntries(names.map((k, i) => [k, a[i]]))
+      const xs = a.slice(np_, np_ + T)
+      const y = a[np_ + T]
+      const h = Array.from({ length: L }, () => np.zeros([B, H]))
+      const c = Array.from({ length: L }, () => np.zeros([B, H]))
+      const outs = []
+      for (let t = 0; t < T; t++) {
+        let x = np.matmul(xs[t], p.emb.ref)
+        for (let l = 0; l < L; l++) {
+          const gate = (q) =>
+            np
+              .matmul(x.ref, p[`U${l}${q}`].ref)
+              .add(np.matmul(h[l].ref, p[`W${l}${q}`].ref))
+              .add(p[`b${l}${q}`].ref)
+          const gi = nn.sigmoid(gate('i'))
+          const gf = nn.sigmoid(gate('f'))
+          const gg = np.tanh(gate('g'))
+          const go = nn.sigmoid(gate('o'))
+          x.dispose()
+          h[l].dispose()
+          c[l] = gf.mul(c[l]).add(gi.mul(gg))
+          h[l] = go.mul(np.tanh(c[l].ref))
+          x = h[l].ref
+        }
+        outs.push(x)
+      }
+      for (const s of [...h, ...c]) s.dispose()
+      const logits = np.matmul(np.concatenate(outs, 0), p.Wd.ref).add(p.bd.ref)
+      for (const k of names) p[k].dispose()
+      return np.sum(nn.logSoftmax(logits, -1).mul(y)).mul(-1 / (T * B))
+    }
+    const vg = valueAndGrad(loss, { argnums: names.map((_, i) => i) })
+    const step = wrap((...a) => {
+      const ps = a.slice(0, np_)
+      const [value, g] = vg(...ps.map((q) => q.ref), ...a.slice(np_))
+      return [value, ps.map((q, i) => q.sub(g[i].mul(lr)))]
+    })
+    return {
+      async run() {
+        const [value, next] = step(...P, ...X.map((x) => x.ref), Y.ref)
+        P = next
+        await blockUntilReady(P)
+        return value.dataSync()[0]
+      },
+      dispose() {
+        for (const q of [...P, ...X, Y]) q.dispose()
+      },
+      note: `unrolled LSTM, one-hot embedding; valueAndGrad(${np_} params) + SGD${useJit ? ', whole step in jit' : ''}`,
+    }
+  }
+
   // cells too slow to time on this column (reason shown in the table)
   for (const [k, reason] of Object.entries(skip))
     workloads[k] = () => {

@@ -167,6 +167,73 @@ export default async function create({ jit: useJit = false, threads, base } = {}
   }
 
   Object.assign(workloads, controlFlowWorkloads(W, J, f32, useJit))
+  // W7 (issue 11): the GP log-likelihood and its gradient w.r.t. K, in float64 (the LAPACK floor's dtype)
+  workloads.gpChol = ({ n, K, y }) => {
+    const { linalg, log, valueAndGrad: vag } = W
+    const f64 = (data, shape) => array(Float64Array.from(data), { shape, dtype: 'float64' })
+    const Km = f64(K, [n, n])
+    const Y = f64(y, [n, 1])
+    const ll = (k) => {
+      const L = linalg.cholesky(k)
+      const z = linalg.solveTriangular(L, Y, { lower: true })
+      const alpha = linalg.solveTriangular(L, z, { lower: true, trans: 'T' })
+      return sub(mul(sum(mul(Y, alpha)), -0.5), sum(log(linalg.diagonal(L))))
+    }
+    const vg = J(vag(ll))
+    return {
+      run() {
+        const [value, g] = vg(Km)
+        return { value: value.item(), grad: g.toTypedArray() }
+      },
+      dispose() {},
+      note: `float64; linalg.cholesky + 2 × linalg.solveTriangular + log-det from diag(L); valueAndGrad${useJit ? ' in jit' : ''}`,
+    }
+  }
+
+  // W9 (issue 18): the LSTM LM step, the gate products per step (JAX style: a JavaScript loop over time)
+  workloads.lstmStep = (d) => {
+    const { B, T, V, H, L, lr, names, shapes } = d
+    const { sigmoid, take } = W
+    let P = names.map((k) => f32(d.params[k], shapes[k]))
+    const col = (t, off) => Int32Array.from({ length: B }, (_, b) => d.tokens[b * (T + 1) + t + off])
+    const inputs = Array.from({ length: T }, (_, t) => array(col(t, 0), { shape: [B], dtype: 'int32' }))
+    const onehot = new Float32Array(T * B * V)
+    for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) onehot[(t * B + b) * V + d.tokens[b * (T + 1) + t + 1]] = 1
+    const Y = array(onehot, { shape: [T * B, V], dtype: 'float32' })
+    const zeros = array(new Float32Array(B * H), { shape: [B, H], dtype: 'float32' })
+    const loss = (...ps) => {
+      const p = Object.fromEntries(names.map((k, i) => [k, ps[i]]))
+      const h = new Array(L).fill(zeros)
+      const c = new Array(L).fill(zeros)
+      const outs = []
+      for (let t = 0; t < T; t++) {
+        let x = take(p.emb, inputs[t], { axis: 0 })
+        for (let l = 0; l < L; l++) {
+          const gate = (q) => add(add(matmul(x, p[`U${l}${q}`]), matmul(h[l], p[`W${l}${q}`])), p[`b${l}${q}`])
+          c[l] = add(mul(sigmoid(gate('f')), c[l]), mul(sigmoid(gate('i')), tanh(gate('g'))))
+          h[l] = mul(sigmoid(gate('o')), tanh(c[l]))
+          x = h[l]
+        }
+        outs.push(x)
+      }
+      const logits = add(matmul(W.concat(outs, 0), p.Wd), p.bd)
+      return mul(sum(mul(logSoftmax(logits), Y)), -1 / (T * B))
+    }
+    const vg = valueAndGrad(loss, { argnums: names.map((_, i) => i) })
+    const step = J((...ps) => {
+      const [value, grads] = vg(...ps)
+      return [value, ps.map((q, i) => sub(q, mul(grads[i], lr)))]
+    })
+    return {
+      run() {
+        const [value, next] = step(...P)
+        P = next
+        return value.item()
+      },
+      dispose() {},
+      note: `unrolled LSTM, take() embedding; valueAndGrad(${names.length} params) + SGD${useJit ? ', whole step in jit' : ''}`,
+    }
+  }
 
   return {
     id: (base ? 'wengert-base' : 'wengert') + (useJit ? '-jit' : threads === 1 ? '-1thread' : ''),

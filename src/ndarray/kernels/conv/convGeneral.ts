@@ -21,10 +21,33 @@ import { DTypeError, ShapeError, ValueError, fmtShape } from '../../errors'
 import { NdArray } from '../../NdArray'
 import { sizeOf, stridesOf } from '../../shape'
 import { gemm } from '../gemm'
+import { im2colChunk, im2colRows, type PanelGeometry } from './im2col'
+import { runConvScatter } from './convScatter'
+import { runConvTaps } from './convTaps'
 import { axisTaps, checkGeometry, windowOutSize } from './window'
 
 /** Largest im2col panel, in elements (4 MB of float32). */
 let panelMax = 1 << 20
+
+/**
+ * How the convolution is lowered to gemm: over output positions (im2col, one gemm per image and
+ * group), over kernel taps (one gemm per group over every image at once: for few output positions
+ * and a large kernel, e.g. a filter gradient), over input positions then scattered (col2im: for
+ * outputs larger than the input, e.g. an input gradient), or chosen by shape.
+ */
+export type ConvAlgorithm = 'auto' | 'positions' | 'taps' | 'scatter'
+
+let algorithm: ConvAlgorithm = 'auto'
+
+/**
+ * Selects the lowering (see {@link ConvAlgorithm}) and returns the previous choice. A testing
+ * hook: both give the same result; 'auto' picks the faster by shape.
+ */
+export const setConvAlgorithm = (a: ConvAlgorithm): ConvAlgorithm => {
+  const prev = algorithm
+  algorithm = a
+  return prev
+}
 
 /**
  * Sets the largest im2col panel in elements and returns the previous value. A testing hook (so
@@ -48,7 +71,7 @@ export interface ConvParams {
 }
 
 /** The sizes of one convolution, checked. */
-interface ConvPlan {
+export interface ConvPlan extends PanelGeometry {
   readonly nOut: number
   readonly c: number
   readonly o: number
@@ -61,6 +84,7 @@ interface ConvPlan {
   readonly outSpatial: ReadonlyArray<number>
   /** Per spatial axis, `axisTaps`. */
   readonly taps: ReadonlyArray<Int32Array>
+  readonly inStrides: ReadonlyArray<number>
 }
 
 /** out[n, o, …] = Σ lhs[·, channel, window…] · rhs[o, channel, tap…] (see the module comment). */
@@ -69,7 +93,13 @@ export const convGeneralDilated = (lhs: NdArray, rhs: NdArray, params: ConvParam
   const { nOut, o, outSpatial } = plan
   const p = sizeOf(outSpatial)
   const out = lhs.dtype === 'float64' ? new Float64Array(nOut * o * p) : new Float32Array(nOut * o * p)
-  if (out.length > 0) runConv(lhs, rhs, plan, out)
+  if (out.length > 0) {
+    const data = { lhs: lhs._data as Float32Array | Float64Array, rhs: rhs._data as Float32Array | Float64Array, out }
+    const lowering = loweringOf(plan)
+    if (lowering === 'taps') runConvTaps(data, plan, panelMax)
+    else if (lowering === 'scatter') runConvScatter(data, plan, params, panelMax)
+    else runConv(data, plan)
+  }
   return new NdArray([nOut, o, ...outSpatial], lhs.dtype, out)
 }
 
@@ -122,6 +152,7 @@ const planConv = (lhs: NdArray, rhs: NdArray, params: ConvParams): ConvPlan => {
     kSpatial,
     outSpatial,
     taps,
+    inStrides: stridesOf(inSpatial),
   }
 }
 
@@ -150,22 +181,36 @@ const axisTapsFor = (p: ConvParams, d: number, n: number, k: number, outN: numbe
   return axisTaps(n, k, outN, p.windowStrides[d] as number, lo, p.lhsDilation[d] as number, p.rhsDilation[d] as number)
 }
 
-/** The gemm loop: per output image and group, im2col panels (in column chunks) times the filters. */
-const runConv = (lhs: NdArray, rhs: NdArray, plan: ConvPlan, out: Float32Array | Float64Array): void => {
+/** The buffers of one convolution. */
+export interface ConvBuffers {
+  readonly lhs: Float32Array | Float64Array
+  readonly rhs: Float32Array | Float64Array
+  readonly out: Float32Array | Float64Array
+}
+
+/**
+ * The lowering by shape: few output positions and more kernel taps (the filter gradient's shape)
+ * over taps — the positions gemm would be a few columns wide; fewer input than output elements
+ * per filter (an input gradient, a transposed convolution) scattered — the positions panel would
+ * repeat the zeros of padding and dilation holes; else over output positions.
+ */
+const loweringOf = (plan: ConvPlan): Exclude<ConvAlgorithm, 'auto'> => {
+  if (algorithm !== 'auto') return algorithm
+  const q = sizeOf(plan.outSpatial)
+  const taps = sizeOf(plan.kSpatial)
+  if (q < 64 && q < taps && plan.nOut * q * taps <= panelMax) return 'taps'
+  return plan.oPerGroup * sizeOf(plan.inSpatial) < plan.i * q ? 'scatter' : 'positions'
+}
+
+/** Over output positions: per output image and group, im2col panels (in column chunks) times the filters. */
+const runConv = ({ lhs, rhs, out }: ConvBuffers, plan: ConvPlan): void => {
   const { nOut, c, o, i, featureGroups, groups, oPerGroup, inSpatial, kSpatial, outSpatial } = plan
-  const kTaps = sizeOf(kSpatial)
-  const kDim = i * kTaps
+  const kDim = i * sizeOf(kSpatial)
   const p = sizeOf(outSpatial)
   const chunk = Math.max(1, Math.min(p, Math.floor(panelMax / Math.max(1, kDim))))
-  const panel = out instanceof Float64Array ? new Float64Array(kDim * chunk) : new Float32Array(kDim * chunk)
-  const tile =
-    chunk < p
-      ? out instanceof Float64Array
-        ? new Float64Array(oPerGroup * chunk)
-        : new Float32Array(oPerGroup * chunk)
-      : undefined
-  const lhsData = lhs._data as Float32Array | Float64Array
-  const rhsData = rhs._data as Float32Array | Float64Array
+  const alloc = (n: number) => (out instanceof Float64Array ? new Float64Array(n) : new Float32Array(n))
+  const panel = alloc(kDim * chunk)
+  const tile = chunk < p ? alloc(oPerGroup * chunk) : undefined
   const inPlane = sizeOf(inSpatial)
   for (let n = 0; n < nOut; n++) {
     for (let g = 0; g < groups; g++) {
@@ -175,119 +220,17 @@ const runConv = (lhs: NdArray, rhs: NdArray, plan: ConvPlan, out: Float32Array |
       const src = (image * c + chan0) * inPlane
       const wOff = g * oPerGroup * kDim
       const outOff = (n * o + g * oPerGroup) * p
+      if (tile === undefined) {
+        im2colRows(lhs, src, inPlane, i, plan, panel)
+        gemm(false, false, oPerGroup, p, kDim, rhs, wOff, panel, 0, out, outOff, 0)
+        continue
+      }
       for (let p0 = 0; p0 < p; p0 += chunk) {
         const pc = Math.min(chunk, p - p0)
-        im2col(lhsData, src, plan, p0, pc, panel)
-        if (tile === undefined) {
-          gemm(false, false, oPerGroup, pc, kDim, rhsData, wOff, panel, 0, out, outOff, 0)
-        } else {
-          gemm(false, false, oPerGroup, pc, kDim, rhsData, wOff, panel, 0, tile, 0, 0)
-          for (let r = 0; r < oPerGroup; r++) out.set(tile.subarray(r * pc, (r + 1) * pc), outOff + r * p + p0)
-        }
+        im2colChunk(lhs, src, inPlane, i, plan, p0, pc, panel)
+        gemm(false, false, oPerGroup, pc, kDim, rhs, wOff, panel, 0, tile, 0, 0)
+        for (let r = 0; r < oPerGroup; r++) out.set(tile.subarray(r * pc, (r + 1) * pc), outOff + r * p + p0)
       }
     }
-  }
-}
-
-/**
- * Fills panel[K × pc] (row = (channel, kernel tap), column = output position p0 … p0+pc) with the
- * input element each pair reads, or 0 on padding and dilation holes.
- */
-const im2col = (
-  x: Float32Array | Float64Array,
-  src: number,
-  plan: ConvPlan,
-  p0: number,
-  pc: number,
-  panel: Float32Array | Float64Array,
-): void => {
-  const { i, inSpatial, kSpatial, outSpatial } = plan
-  const nsp = inSpatial.length
-  const inPlane = sizeOf(inSpatial)
-  const kTaps = sizeOf(kSpatial)
-  const inStrides = stridesOf(inSpatial)
-  const tap = new Array<number>(nsp).fill(0)
-  const outIdx = new Array<number>(nsp).fill(0)
-  for (let ch = 0; ch < i; ch++) {
-    for (let t = 0; t < kTaps; t++) {
-      // tap index per axis (row-major over the kernel's spatial shape)
-      let rem = t
-      for (let d = nsp - 1; d >= 0; d--) {
-        tap[d] = rem % (kSpatial[d] as number)
-        rem = Math.floor(rem / (kSpatial[d] as number))
-      }
-      const row = (ch * kTaps + t) * pc
-      const base = src + ch * inPlane
-      if (pc === sizeOf(outSpatial)) {
-        fillAxis(x, base, 0, row, panel, plan, tap, inStrides)
-      } else {
-        fillChunk(x, base, row, panel, plan, tap, inStrides, outIdx, p0, pc)
-      }
-    }
-  }
-}
-
-/** Whole output plane, recursively over axes: the innermost axis is one tight loop. */
-const fillAxis = (
-  x: Float32Array | Float64Array,
-  off: number,
-  d: number,
-  dst: number,
-  panel: Float32Array | Float64Array,
-  plan: ConvPlan,
-  tap: ReadonlyArray<number>,
-  inStrides: ReadonlyArray<number>,
-): number => {
-  const outN = plan.outSpatial[d] as number
-  const taps = plan.taps[d] as Int32Array
-  const tOff = (tap[d] as number) * outN
-  const last = d === plan.outSpatial.length - 1
-  const stride = inStrides[d] as number
-  const inner = last ? 1 : sizeOf(plan.outSpatial.slice(d + 1))
-  for (let o = 0; o < outN; o++) {
-    const s = taps[tOff + o] as number
-    if (last) {
-      panel[dst++] = s < 0 ? 0 : (x[off + s] as number)
-    } else if (s < 0) {
-      panel.fill(0, dst, dst + inner)
-      dst += inner
-    } else {
-      dst = fillAxis(x, off + s * stride, d + 1, dst, panel, plan, tap, inStrides)
-    }
-  }
-  return dst
-}
-
-/** A chunk of output positions p0 … p0+pc (flat, row-major), element by element. */
-const fillChunk = (
-  x: Float32Array | Float64Array,
-  base: number,
-  row: number,
-  panel: Float32Array | Float64Array,
-  plan: ConvPlan,
-  tap: ReadonlyArray<number>,
-  inStrides: ReadonlyArray<number>,
-  outIdx: number[],
-  p0: number,
-  pc: number,
-): void => {
-  const { outSpatial, taps } = plan
-  const nsp = outSpatial.length
-  for (let q = 0; q < pc; q++) {
-    let rem = p0 + q
-    for (let d = nsp - 1; d >= 0; d--) {
-      outIdx[d] = rem % (outSpatial[d] as number)
-      rem = Math.floor(rem / (outSpatial[d] as number))
-    }
-    let off = base
-    let hole = false
-    for (let d = 0; d < nsp && !hole; d++) {
-      const s = (taps[d] as Int32Array)[
-        (tap[d] as number) * (outSpatial[d] as number) + (outIdx[d] as number)
-      ] as number
-      if (s < 0) hole = true
-      else off += s * (inStrides[d] as number)
-    }
-    panel[row + q] = hole ? 0 : (x[off] as number)
   }
 }

@@ -21,6 +21,7 @@ import { DTypeError, ShapeError, fmtShape } from '../../errors'
 import { NdArray } from '../../NdArray'
 import { sizeOf, shapesEqual } from '../../shape'
 import { allocate } from '../../dtype'
+import { argmaxPool2d, maxPool2d, pool2dOf, type AxisPass } from './pool2d'
 import { axisTaps, checkGeometry, windowOutSize, type WindowGeometry } from './window'
 
 /** Parameters of the windowed kernels: one entry per axis of the operand. */
@@ -31,24 +32,17 @@ export interface ReduceWindowParams extends WindowGeometry {
 /** The reductions {@link reduceWindow} provides. */
 export type WindowReduction = 'max' | 'min' | 'sum'
 
-/** One windowed axis: its `axisTaps` and sizes. */
-interface AxisPass {
-  readonly axis: number
-  readonly n: number
-  readonly k: number
-  readonly outN: number
-  readonly taps: Int32Array
-}
-
 /** Reduces each window of `x` (float32, float64 or int32) with max, min or sum. */
 export const reduceWindow = (op: WindowReduction, x: NdArray, params: ReduceWindowParams): NdArray => {
   const { passes, outShape } = planWindows(`reduce_window_${op}`, x, params)
-  // Any order gives the same box reduction; leading axes first read the longest contiguous runs.
-  passes.reverse()
   // min(x) = −max(−x): one max loop serves both (NaN still propagates).
   const sign = op === 'min' ? -1 : 1
-  const shape = [...x.shape]
   const src = x._data
+  const flat = op === 'sum' ? null : pool2dOf(passes, x.shape)
+  if (flat !== null) return fromValues(outShape, x.dtype, maxPool2d(src, flat, sign), sign)
+  // Any order gives the same box reduction; leading axes first read the longest contiguous runs.
+  passes.reverse()
+  const shape = [...x.shape]
   let cur = new Float64Array(src.length)
   for (let i = 0; i < src.length; i++) cur[i] = sign * (src[i] as number)
   for (const p of passes) {
@@ -59,9 +53,14 @@ export const reduceWindow = (op: WindowReduction, x: NdArray, params: ReduceWind
     cur = next
     shape[p.axis] = p.outN
   }
-  const out = allocate(x.dtype, cur.length)
-  for (let i = 0; i < cur.length; i++) out[i] = sign * (cur[i] as number)
-  return new NdArray(outShape, x.dtype, out)
+  return fromValues(outShape, x.dtype, cur, sign)
+}
+
+/** An array of `dtype` holding sign·values. */
+const fromValues = (shape: number[], dtype: NdArray['dtype'], values: Float64Array, sign: number): NdArray => {
+  const out = allocate(dtype, values.length)
+  for (let i = 0; i < values.length; i++) out[i] = sign * (values[i] as number)
+  return new NdArray(shape, dtype, out)
 }
 
 /** One axis of a windowed sum: next[a, o, :] = Σ_taps cur[a, tap, :]. */
@@ -107,6 +106,8 @@ const maxPass = (cur: Float64Array, next: Float64Array, p: AxisPass, outer: numb
  */
 export const windowArgmax = (x: NdArray, params: ReduceWindowParams): NdArray => {
   const { passes, outShape } = planWindows('select_and_scatter_add', x, params)
+  const flat = pool2dOf(passes, x.shape)
+  if (flat !== null) return new NdArray(outShape, 'int32', argmaxPool2d(x._data, flat))
   const shape = [...x.shape]
   let val = Float64Array.from(x._data)
   let arg = new Int32Array(x.size).map((_, i) => i)
