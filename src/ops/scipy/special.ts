@@ -196,10 +196,10 @@ export const gammainc = (a: ArrayLike, x: ArrayLike): NdArray => lax.igamma(...f
  * `jax.scipy.special.betainc(a, b, x)`; inputs broadcast): differentiable in x (the beta
  * density); differentiating in a or b raises NotDifferentiableError, as JAX does.
  * @example
- * import { scipy, grad, array } from 'wengert'
+ * import { scipy, grad, array, type NdArray } from 'wengert'
  * // I_x(1, b) = 1 − (1 − x)ᵇ
  * assert.ok(Math.abs(Number(scipy.special.betainc(1, 3, 0.5).item()) - 0.875) < 1e-7)
- * const d = grad((x) => scipy.special.betainc(2, 2, x))(array(0.5, { dtype: 'float64' }))
+ * const d = grad((x: NdArray) => scipy.special.betainc(2, 2, x))(array(0.5, { dtype: 'float64' }))
  * assert.ok(Math.abs(Number(d.item()) - 1.5) < 1e-12)
  * @category scipy @since 0.2.0
  */
