@@ -25,6 +25,7 @@ export {
   registerPytreeWithKeys,
   registerStatic,
   type Constructor,
+  type NodeType,
 } from './registry'
 export * from './paths'
 
