@@ -1,5 +1,6 @@
 /**
- * Pytrees: nested arrays, tuples and plain objects whose leaves are arrays or numbers. Transforms
+ * Pytrees: nested arrays, tuples, plain objects and instances of registered classes
+ * (`registerPytreeNode`, `registerDataclass`, …) whose leaves are arrays or numbers. Transforms
  * flatten arguments and results to lists of leaves and rebuild them.
  *
  * @example
