@@ -411,6 +411,18 @@ export const domains: Domains = {
   igammac: { instances: binary(double(0.5, 5), double(0.3, 6)).map((i) => ({ ...i, fixed: [0] })) },
   igamma_grad_a: { instances: binary(double(0.5, 5), double(0.3, 6)).map((i) => ({ ...i, fixed: [0] })) },
   random_gamma_grad: { instances: binary(double(0.5, 5), double(0.3, 6)).map((i) => ({ ...i, fixed: [0] })) },
+  // a and b have no derivative rule (JAX has none): held fixed; x inside (0, 1)
+  regularized_incomplete_beta: {
+    instances: broadcastableShapes(3)
+      .chain(([a, b, x]) =>
+        fc.tuple(
+          arrayOf(a as Shape, double(0.5, 5)),
+          arrayOf(b as Shape, double(0.5, 5)),
+          arrayOf(x as Shape, double(0.05, 0.95)),
+        ),
+      )
+      .map(([a, b, x]) => ({ ...noParams(a, b, x), fixed: [0, 1] })),
+  },
   // the order s has no derivative rule: held fixed
   zeta: { instances: binary(double(1.5, 4), double(0.5, 3)).map((i) => ({ ...i, fixed: [0] })) },
   erfc: { instances: unary(double(-3, 3)) },

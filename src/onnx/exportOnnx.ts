@@ -10,7 +10,7 @@ import { NdArray } from '../ndarray/NdArray'
 import { avalOf, liveEquations, type Atom, type Equation, type Var } from '../core/equation'
 import { StagingLevel, StagingTracer } from '../core/staging'
 import { live, withLevel } from '../core/trace'
-import { flatten, unflatten, type TreeDef } from '../tree'
+import { flatten, keyPaths, keystr, unflatten, type TreeDef } from '../tree'
 import { checkGraph } from './check'
 import { encodeModel } from './encode'
 import { OnnxExportError } from './errors'
@@ -151,18 +151,8 @@ const traceGraph = <A extends readonly unknown[]>(
 }
 
 /** Dotted paths of a tree's leaves under `root` (`arg0`, `arg1.w`, `arg1.0`). */
-const leafPaths = (def: TreeDef, root: string): string[] => {
-  switch (def.kind) {
-    case 'leaf':
-      return [root]
-    case 'none':
-      return []
-    case 'array':
-      return def.children.flatMap((c, i) => leafPaths(c, `${root}.${i}`))
-    case 'object':
-      return def.children.flatMap((c, i) => leafPaths(c, `${root}.${def.keys[i] as string}`))
-  }
-}
+const leafPaths = (def: TreeDef, root: string): string[] =>
+  keyPaths(def).map((p) => (p.length === 0 ? root : `${root}.${keystr(p, { simple: true, separator: '.' })}`))
 
 /** The names given (PyTorch: the first names given, the rest defaulted) or the paths. */
 const names = (option: string, given: ReadonlyArray<string> | undefined, paths: ReadonlyArray<string>): string[] => {

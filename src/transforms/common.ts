@@ -13,6 +13,7 @@ import { Var, type Aval } from '../core/equation'
 import { ReverseLevel, type SweepTape, type TapeTracer } from '../core/reverse'
 import { live, primalAt, withLevel } from '../core/trace'
 import { flatten, unflatten, type TreeDef } from '../tree'
+import { describeLeaf } from '../tree/registry'
 import { describeValue } from '../internal/options'
 
 // -------------------------------------------------------------------------------------
@@ -72,7 +73,7 @@ export const normalizeArgnums = (op: string, argnums: Argnums, nargs: number): n
 export const diffLeaf = (op: string, leaf: unknown, where: string): NdArray => {
   const x = typeof leaf === 'number' ? array(leaf) : leaf
   if (!(x instanceof NdArray)) {
-    throw new ValueError(`${op}: ${where} must be an array or a number, got ${typeof leaf}`)
+    throw new ValueError(`${op}: ${where} must be an array or a number, got ${describeLeaf(leaf)}`)
   }
   if (!isFloat(x.dtype)) {
     throw new DTypeError(

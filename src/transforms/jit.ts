@@ -15,16 +15,26 @@ import { levelDepth, live, withLevel } from '../core/trace'
 import { markWeak, weakOfNumber, withWeakTracing, type WeakKind } from '../core/weak'
 import { array } from '../ndarray/create'
 import { flatten, structureKey, unflatten, type TreeDef } from '../tree'
+import { hashKey } from '../tree/hashKey'
 import { checkOptions } from '../internal/options'
 import { checkFn, normalizeArgnums, type Argnums } from './common'
+import { normalizeArgnames, refuseUnsupported, splitNamed } from './jitStatic'
 
 /** Options of `jit`. */
 export interface JitOptions {
   /**
-   * Arguments that are not traced: the function is traced anew for each distinct value (by
-   * `===`-identity for objects, by value for numbers, strings and booleans). JAX: static_argnums.
+   * Arguments that are not traced: the function is traced anew for each distinct value (by value
+   * for numbers, strings, booleans and JS arrays and plain objects of them, by `===`-identity for
+   * other objects and functions; an NdArray is not hashable and raises). JAX: static_argnums.
    */
   readonly staticArgnums?: Argnums
+  /**
+   * Keys of the last argument, an options object, whose values are not traced (JAX:
+   * static_argnames; JavaScript has no keyword arguments, so a trailing options object stands for
+   * them): each call must pass that object with every listed key present (`undefined` allowed);
+   * its other keys are traced as usual. Static values are compared as `staticArgnums` are.
+   */
+  readonly staticArgnames?: string | ReadonlyArray<string>
   /**
    * Warn (console.warn) each time this function is traced, naming the argument whose signature
    * changed; {@link setLogCompiles} turns it on for every jitted function. JAX: log_compiles.
@@ -79,23 +89,6 @@ interface Staged {
  */
 const MAX_TRACES = 64
 
-let nextObjectId = 1
-const objectIds = new WeakMap<object, number>()
-/** A cache-key part for a value that is not traced. */
-const staticKey = (u: unknown): string => {
-  if (typeof u === 'number') return `n${Object.is(u, -0) ? '-0' : String(u)}`
-  if (typeof u === 'string') return `s${JSON.stringify(u)}`
-  if (typeof u === 'boolean' || typeof u === 'bigint' || u === undefined || u === null) return `p${String(u)}`
-  if (typeof u === 'symbol') return `y${String(u.description)}`
-  const o = u as object
-  let id = objectIds.get(o)
-  if (id === undefined) {
-    id = nextObjectId++
-    objectIds.set(o, id)
-  }
-  return `o${id}`
-}
-
 /**
  * Compiles `f` for speed: the first call with a given signature (the pytree structure of the
  * arguments, the shape and dtype of each array leaf, and the values of the other leaves and
@@ -114,18 +107,30 @@ const staticKey = (u: unknown): string => {
  * number. Leaves that are neither arrays nor numbers are static (keyed by value). Called under another transform (`grad(jit(f))`), `jit` runs `f` as it is: the results
  * are the same, the outer transform sees every primitive.
  *
+ * JAX's `static_argnames` is `staticArgnames`: JavaScript has no keyword arguments, so it names
+ * keys of the function's last argument, an options object (`f(x, { training: true })`); those
+ * values are static, the object's other keys are traced. `donateArgnums`/`donateArgnames` are
+ * refused (nothing to donate: arrays live in JavaScript memory).
+ *
  * @example
  * import { jit, grad, array, add, mul, exp, sum, type NdArray } from 'wengert'
  * const step = (x: NdArray) => add(mul(x, 0.99), exp(mul(x, -0.5)))
  * const g = jit(grad((x: NdArray) => { for (let i = 0; i < 100; i++) x = step(x); return sum(x) }))
  * const x = array(0.5, { dtype: 'float64' })
  * assert.strictEqual(g(x).item(), grad((x: NdArray) => { for (let i = 0; i < 100; i++) x = step(x); return sum(x) })(x).item())
+ * // staticArgnames: `training` is static (a JS branch on it is fine), `scale` is traced
+ * const h = jit((v: NdArray, o: { training: boolean; scale: NdArray }) => (o.training ? mul(v, o.scale) : v), {
+ *   staticArgnames: ['training'],
+ * })
+ * assert.strictEqual(h(x, { training: true, scale: array(4, { dtype: 'float64' }) }).item(), 2)
  * @category transforms
  * @since 0.1.0
  */
 export const jit = <A extends readonly unknown[], R>(f: (...args: A) => R, options: JitOptions = {}): Jitted<A, R> => {
   checkFn('jit', f)
-  checkOptions('jit', options, ['staticArgnums', 'logCompiles'])
+  refuseUnsupported(options)
+  checkOptions('jit', options, ['staticArgnums', 'staticArgnames', 'logCompiles'])
+  const names = normalizeArgnames(options.staticArgnames)
   const cache = new Map<string, Staged>()
   let lastParts: ReadonlyArray<string> | undefined
   // the static argument positions, normalised once per argument count
@@ -138,9 +143,19 @@ export const jit = <A extends readonly unknown[], R>(f: (...args: A) => R, optio
     }
     return statics
   }
+  /** The signature of a call, and how its traced arguments become `f`'s arguments. */
+  const sign = (args: A): [Signature, (callArgs: unknown[]) => unknown[]] => {
+    const statics = staticsFor(args.length)
+    // the whole options object listed in staticArgnums is static already
+    if (names.length === 0 || statics.includes(args.length - 1)) return [signature(args, statics), (a) => a]
+    const named = splitNamed(args, names)
+    const sig = signature(named.args, statics)
+    sig.parts.push(named.key)
+    return [sig, (a) => [...a.slice(0, -1), named.merge(a[a.length - 1])]]
+  }
   const call = (...args: A): R => {
     if (levelDepth() > 0) return f(...args)
-    const sig = signature(args, staticsFor(args.length))
+    const [sig, finish] = sign(args)
     const key = sig.parts.join('|')
     const hit = cache.get(key)
     if (hit !== undefined) {
@@ -153,7 +168,7 @@ export const jit = <A extends readonly unknown[], R>(f: (...args: A) => R, optio
       ) as R
     }
     if (options.logCompiles === true || logAll) console.warn(compileMessage(f, lastParts, sig.parts, cache.size))
-    const [staged, result] = trace(f, args, sig.defs, sig.leafLists)
+    const [staged, result] = trace(f, args, sig.defs, sig.leafLists, finish)
     lastParts = sig.parts
     cache.set(key, staged)
     if (cache.size > MAX_TRACES) cache.delete(cache.keys().next().value as string)
@@ -161,8 +176,8 @@ export const jit = <A extends readonly unknown[], R>(f: (...args: A) => R, optio
   }
   const lower = (...args: A): Lowered => {
     if (levelDepth() > 0) throw new ValueError('jit: lower() must be called outside every transform')
-    const sig = signature(args, staticsFor(args.length))
-    const [staged] = trace(f, args, sig.defs, sig.leafLists)
+    const [sig, finish] = sign(args)
+    const [staged] = trace(f, args, sig.defs, sig.leafLists, finish)
     return { tape: staged.tape, asText: () => printTape(staged.tape) }
   }
   return Object.assign(call, { lower })
@@ -180,7 +195,7 @@ const signature = (args: ReadonlyArray<unknown>, statics: ReadonlyArray<number>)
   const sig: Signature = { parts: [], inputs: [], defs: [], leafLists: [] }
   for (let i = 0; i < args.length; i++) {
     if (statics.includes(i)) {
-      sig.parts.push(`static ${staticKey(args[i])}`)
+      sig.parts.push(`static ${hashKey(args[i])}`)
       sig.defs.push(undefined)
       sig.leafLists.push([])
       continue
@@ -195,7 +210,7 @@ const signature = (args: ReadonlyArray<unknown>, statics: ReadonlyArray<number>)
         return l
       }
       if (typeof l !== 'number') {
-        part += `:${staticKey(l)}`
+        part += `:${hashKey(l)}`
         return l
       }
       // a number is traced as a weak scalar: its kind (integer or not) is in the key, its value is not
@@ -235,16 +250,19 @@ const trace = <A extends readonly unknown[], R>(
   args: A,
   defs: ReadonlyArray<TreeDef | undefined>,
   leafLists: ReadonlyArray<ReadonlyArray<unknown>>,
+  finish: (callArgs: unknown[]) => unknown[],
 ): [Staged, unknown] => {
   const level = new StagingLevel()
   const input = (l: unknown): unknown =>
     l instanceof NdArray ? level.input(live(l)) : l instanceof WeakLeaf ? weakInput(level, l) : l
   return withWeakTracing(() =>
     withLevel(level, () => {
-      const callArgs = args.map((a, i) => {
-        const def = defs[i]
-        return def === undefined ? a : unflatten(def, (leafLists[i] as ReadonlyArray<unknown>).map(input))
-      }) as unknown as A
+      const callArgs = finish(
+        args.map((a, i) => {
+          const def = defs[i]
+          return def === undefined ? a : unflatten(def, (leafLists[i] as ReadonlyArray<unknown>).map(input))
+        }),
+      ) as unknown as A
       return stage(f, callArgs, level)
     }),
   )

@@ -10,6 +10,7 @@ import { NdArray } from '../ndarray/NdArray'
 import { BatchLevel, BatchTracer, moveBatchAxis } from '../core/batching'
 import { live, withLevel } from '../core/trace'
 import { flatten, unflatten, type TreeDef } from '../tree'
+import { describeLeaf } from '../tree/registry'
 import { checkOptions, describeValue, isPlainObject } from '../internal/options'
 import { checkFn, pyShape } from './common'
 
@@ -52,6 +53,14 @@ const leafAxes = (what: string, spec: AxisSpec | undefined, def: TreeDef): Array
       d.children.forEach((c, i) => walk((s as ReadonlyArray<AxisSpec>)[i], c))
       return
     }
+    if (d.kind === 'node') {
+      // a registered class's spec is an instance of it whose children are the children's specs
+      if ((Object.getPrototypeOf(s) as { constructor?: unknown } | null)?.constructor !== d.type.cls)
+        throw new ValueError(`vmap: the axis spec of ${what} must be a number, null, or a ${d.type.name} of them`)
+      const children = d.type.flatten(s).children as ReadonlyArray<AxisSpec>
+      d.children.forEach((c, i) => walk(children[i], c))
+      return
+    }
     if (Array.isArray(s))
       throw new ValueError(`vmap: the axis spec of ${what} is an array where the value is an object`)
     const o = s as { readonly [key: string]: AxisSpec }
@@ -71,6 +80,9 @@ const checkSpec = (what: string, spec: unknown): void => {
   }
   if (Array.isArray(spec)) return spec.forEach((s: unknown) => checkSpec(what, s))
   if (isPlainObject(spec)) return Object.values(spec).forEach((s) => checkSpec(what, s))
+  // an instance of a registered class (a spec for arguments of that class): its leaves are the specs
+  const leaves = typeof spec === 'object' ? flatten(spec)[0] : [spec]
+  if (leaves[0] !== spec) return leaves.forEach((s) => checkSpec(what, s))
   throw new ValueError(
     `vmap: ${what} must be an integer, null, or an array or object of them, got ${describeValue(spec)}`,
   )
@@ -179,7 +191,7 @@ const batchSize = (flat: ReadonlyArray<MappedArg>, axisSize: number | undefined)
       const what = `argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''}`
       if (!(l instanceof NdArray)) {
         throw new ValueError(
-          `vmap was requested to map ${what} along axis ${axis}, which implies that its rank should be at least ${axis < 0 ? -axis : axis + 1}, but it is a ${typeof l}`,
+          `vmap was requested to map ${what} along axis ${axis}, which implies that its rank should be at least ${axis < 0 ? -axis : axis + 1}, but it is a ${describeLeaf(l)}`,
         )
       }
       const a = normalizeAxis(axis, l.ndim, what, l.shape)

@@ -9,7 +9,7 @@
 import { Var, type Atom, type Tape } from '../core/equation'
 import { avalStr, literalStr, varName } from '../core/tape'
 import { ValueError } from '../ndarray/errors'
-import { flatten, type TreeDef } from '../tree'
+import { DictKey, FlattenedIndexKey, keyPaths, SequenceKey, structure } from '../tree'
 import { Digraph } from './dot'
 
 /** Options of `toDot`. */
@@ -38,17 +38,15 @@ const COLORS = { input: 'lightblue', equation: 'white', constant: 'lightgrey', o
  * @category viz
  * @since 0.2.0
  */
-export const leafNames = (t: unknown, root = ''): string[] => {
-  const out: string[] = []
-  const walk = (def: TreeDef, path: string): void => {
-    if (def.kind === 'leaf') out.push(path)
-    else if (def.kind === 'array') def.children.forEach((c, i) => walk(c, `${path}[${i}]`))
-    else if (def.kind === 'object')
-      def.children.forEach((c, i) => walk(c, path === '' ? (def.keys[i] as string) : `${path}.${def.keys[i]}`))
-  }
-  walk(flatten(t)[1], root)
-  return out
-}
+export const leafNames = (t: unknown, root = ''): string[] =>
+  keyPaths(structure(t)).map((path) =>
+    path.reduce<string>((name, k) => {
+      if (k instanceof SequenceKey || k instanceof FlattenedIndexKey)
+        return `${name}[${k instanceof SequenceKey ? k.idx : k.key}]`
+      const field = k instanceof DictKey ? k.key : k.name
+      return name === '' ? field : `${name}.${field}`
+    }, root),
+  )
 
 const clip = (s: string, max: number): string => (s.length > max ? `${s.slice(0, Math.max(0, max - 1))}…` : s)
 

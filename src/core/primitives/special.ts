@@ -1,7 +1,7 @@
 /**
  * Special-function primitives (JAX: the `lax` special functions `lgamma`, `digamma`,
  * `polygamma`, `erfc`, `erf_inv`, `igamma`, `igammac`, `igamma_grad_a`, `random_gamma_grad`,
- * `zeta`, `bessel_i0e`, `bessel_i1e`; plus `ndtri`, `log_ndtr`, `logit`, `entr`, `xlogy`,
+ * `zeta`, `bessel_i0e`, `bessel_i1e`, `regularized_incomplete_beta`; plus `ndtri`, `log_ndtr`, `logit`, `entr`, `xlogy`,
  * `xlog1py`, which JAX writes as composites or custom JVPs). Each evaluates the float64 kernels
  * of `src/ndarray/kernels/special` element by element; derivatives are closed forms in these
  * primitives, never derivatives of the series loops.
@@ -18,7 +18,7 @@ import {
   igammaGradA as igammaGradAKernel,
   randomGammaGrad as gammaGradKernel,
 } from '../../ndarray/kernels/special/gammaGrad'
-import { mapBinary, mapUnary } from '../../ndarray/kernels/specialMap'
+import { mapBinary, mapTernary, mapUnary } from '../../ndarray/kernels/specialMap'
 import type { NdArray } from '../../ndarray/NdArray'
 import { broadcastShapes } from '../../ndarray/shape'
 import * as lax from '../lax'
@@ -185,6 +185,42 @@ export const randomGammaGrad: BoundPrimitive<'random_gamma_grad', XY> = specialB
 export const zeta: BoundPrimitive<'zeta', XY> = specialBinary('zeta', k.zeta, 's', (s, q) =>
   lax.neg(lax.mul(s, lax.zeta(lax.addScalar(s, 1), q))),
 )
+
+type ABX = readonly [NdArray, NdArray, NdArray]
+
+/**
+ * The regularised incomplete beta I_x(a, b) (JAX: `lax.betainc`, primitive
+ * `regularized_incomplete_beta`; inputs broadcast): ∂/∂x = x^(a−1)(1 − x)^(b−1)/B(a, b), the
+ * beta density; a and b have no rule (JAX raises too).
+ * @category primitives @since 0.2.0
+ */
+export const betainc: BoundPrimitive<'regularized_incomplete_beta', ABX> = bound(
+  definePrimitive<'regularized_incomplete_beta', ABX, NoParams>({
+    name: 'regularized_incomplete_beta',
+    impl: ([a, b, x]) => mapTernary('regularized_incomplete_beta', k.betainc, a, b, x),
+    shape: ([a, b, x]): Aval => ({
+      shape: broadcastShapes('regularized_incomplete_beta', broadcastShapes('betainc', a.shape, b.shape), x.shape),
+      dtype: x.dtype,
+    }),
+    batch: vectorized,
+    jvp: ({ inputs: [a, b, x], output }, [aDot, bDot, xDot]: readonly [Linear, Linear, Linear]) => {
+      if (!isZero(aDot) || !isZero(bDot)) noDerivative('regularized_incomplete_beta', isZero(aDot) ? 'b' : 'a')
+      return lax.broadcastLike(lax.mul(xDot as NdArray, betaDensity(a, b, x)), output)
+    },
+    vjp: ({ inputs: [a, b, x], needs }, yBar) => {
+      if (needs[0] || needs[1]) noDerivative('regularized_incomplete_beta', needs[0] ? 'a' : 'b')
+      return [lax.zeroOf(a), lax.zeroOf(b), lax.unbroadcast(lax.mul(yBar, betaDensity(a, b, x)), x.shape)]
+    },
+  }),
+)
+
+/** x^(a−1)(1 − x)^(b−1)/B(a, b) = ∂I_x(a, b)/∂x, in primitives (log space). */
+const betaDensity = (a: NdArray, b: NdArray, x: NdArray): NdArray => {
+  const logB = lax.sub(lax.add(lax.lgamma(a), lax.lgamma(b)), lax.lgamma(lax.add(a, b)))
+  const logX = lax.mul(lax.addScalar(a, -1), lax.log(x))
+  const log1mX = lax.mul(lax.addScalar(b, -1), lax.log1p(lax.neg(x)))
+  return lax.exp(lax.sub(lax.add(logX, log1mX), logB))
+}
 
 // -------------------------------------------------------------------------------------
 // error function family

@@ -44,6 +44,7 @@
 import { EPS } from './special/shared'
 
 export { digamma, gammainc, gammaincc, gammaln, polygamma, zeta } from './special/gamma'
+export { betainc } from './special/beta'
 export { erf, erfc, erfcinv, erfcx, erfinv, logNdtr, ndtr, ndtri } from './special/erf'
 
 // -------------------------------------------------------------------------------------

@@ -52,3 +52,35 @@ export const mapBinary = (name: string, f: (x: number, y: number) => number, x: 
   }
   return new NdArray(shape, x.dtype, out)
 }
+
+/** f(x, y, z) element by element, broadcasting the three inputs. */
+export const mapTernary = (
+  name: string,
+  f: (x: number, y: number, z: number) => number,
+  x: NdArray,
+  y: NdArray,
+  z: NdArray,
+): NdArray => {
+  const shape = broadcastShapes(name, broadcastShapes(name, x.shape, y.shape), z.shape)
+  const n = sizeOf(shape)
+  const out = allocate(z.dtype, n)
+  const ins = [x, y, z]
+  const strides = ins.map((a) => broadcastStrides(a.shape, shape))
+  const data = ins.map((a) => a._data)
+  const offs = [0, 0, 0]
+  const idx = new Array<number>(shape.length).fill(0)
+  for (let i = 0; i < n; i++) {
+    out[i] = f(data[0]![offs[0]!] as number, data[1]![offs[1]!] as number, data[2]![offs[2]!] as number)
+    for (let ax = shape.length - 1; ax >= 0; ax--) {
+      const k = (idx[ax] as number) + 1
+      const step = k < (shape[ax] as number) ? 1 : 1 - k
+      for (let j = 0; j < 3; j++) offs[j] = (offs[j] as number) + step * (strides[j]![ax] as number)
+      if (step === 1) {
+        idx[ax] = k
+        break
+      }
+      idx[ax] = 0
+    }
+  }
+  return new NdArray(shape, z.dtype, out)
+}

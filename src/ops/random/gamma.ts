@@ -21,7 +21,7 @@ import { floatOptions, param, shapeOf, type DTypeOption } from './common'
 import { normal } from './samplers'
 
 /** The two halves of split(key). */
-const split2 = (k: NdArray): [NdArray, NdArray] => {
+export const split2 = (k: NdArray): [NdArray, NdArray] => {
   const ks = lax.randomSplit(k, [2])
   const row = (i: number): NdArray => lax.reshape(lax.slice(ks, [i, 0], [i + 1, 2], [1, 1]), [2])
   return [row(0), row(1)]

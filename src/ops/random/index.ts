@@ -47,4 +47,5 @@ export {
   type RandintOptions,
 } from './discrete'
 export { beta, dirichlet, gamma, poisson, t, type PoissonOptions } from './gamma'
+export { ball, generalizedNormal } from './ball'
 export { multivariateNormal, orthogonal, type MultivariateNormalOptions, type OrthogonalOptions } from './multivariate'

@@ -192,6 +192,28 @@ export const i1e = (x: ArrayLike): NdArray => lax.besselI1e(f1('i1e', x))
 export const gammainc = (a: ArrayLike, x: ArrayLike): NdArray => lax.igamma(...f2('gammainc', a, x))
 
 /**
+ * The regularised incomplete beta function I_x(a, b) = B(x; a, b)/B(a, b) (JAX:
+ * `jax.scipy.special.betainc(a, b, x)`; inputs broadcast): differentiable in x (the beta
+ * density); differentiating in a or b raises NotDifferentiableError, as JAX does.
+ * @example
+ * import { scipy, grad, array, type NdArray } from 'wengert'
+ * // I_x(1, b) = 1 − (1 − x)ᵇ
+ * assert.ok(Math.abs(Number(scipy.special.betainc(1, 3, 0.5).item()) - 0.875) < 1e-7)
+ * const d = grad((x: NdArray) => scipy.special.betainc(2, 2, x))(array(0.5, { dtype: 'float64' }))
+ * assert.ok(Math.abs(Number(d.item()) - 1.5) < 1e-12)
+ * @category scipy @since 0.2.0
+ */
+export const betainc = (a: ArrayLike, b: ArrayLike, x: ArrayLike): NdArray => {
+  // one dtype for the three (JS numbers take the arrays' dtype, as weak scalars), then float
+  const op = 'scipy.special.betainc'
+  const [a1, x1] = coerceBroadcast(op, a, x)
+  const [b1, x2] = coerceBroadcast(op, b, x1)
+  const [a2, b2] = coerceBroadcast(op, a1, b1)
+  const [x3] = coerceBroadcast(op, x2, a2)
+  return lax.betainc(asFloat(op, a2), asFloat(op, b2), asFloat(op, x3))
+}
+
+/**
  * The regularised upper incomplete gamma function Q(a, x) = 1 − P(a, x).
  * @example
  * import { scipy } from 'wengert'

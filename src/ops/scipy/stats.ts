@@ -10,12 +10,12 @@
 import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
 import { asFloat, type ArrayLike } from '../convert'
-import { add, div, greaterEqual, less, lessEqual, logicalAnd, mul, sub, where } from '../elementwise'
+import { add, clip, div, greaterEqual, less, lessEqual, logicalAnd, mul, sub, where } from '../elementwise'
 import { exp, log, log1p, neg, square, abs, tan, atan } from '../unary'
 import { sum } from '../reduce'
 import { cholesky } from '../linalg/decompositions'
 import { slogdet, solveTriangular } from '../linalg/solve'
-import { betaln, gammaln, logNdtr, ndtr, ndtri, xlog1py, xlogy } from './special'
+import { betainc, betaln, gammaln, logNdtr, ndtr, ndtri, xlog1py, xlogy } from './special'
 
 const F = (x: ArrayLike): NdArray => asFloat('scipy.stats', x)
 const NEG_INF = -Infinity
@@ -188,6 +188,7 @@ const sameShape = (a: NdArray, b: NdArray): [NdArray, NdArray] => {
  * @example
  * import { scipy } from 'wengert'
  * assert.ok(Math.abs(Number(scipy.stats.beta.pdf(0.5, 2, 2).item()) - 1.5) < 1e-6)
+ * assert.ok(Math.abs(Number(scipy.stats.beta.cdf(0.5, 2, 2).item()) - 0.5) < 1e-6)
  * @category scipy @since 0.2.0
  */
 export const beta = {
@@ -198,6 +199,16 @@ export const beta = {
   },
   pdf: (x: ArrayLike, a: ArrayLike, b: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray =>
     exp(beta.logpdf(x, a, b, loc, scale)),
+  /** I_z(a, b) with z = (x − loc)/scale clipped to [0, 1]; differentiable in x, loc and scale. */
+  cdf: (x: ArrayLike, a: ArrayLike, b: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray =>
+    betainc(a, b, clip(std(x, loc, scale), 0, 1)),
+  logcdf: (x: ArrayLike, a: ArrayLike, b: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray =>
+    log(beta.cdf(x, a, b, loc, scale)),
+  /** 1 − cdf, as I_{1−z}(b, a) (accurate in the upper tail). */
+  sf: (x: ArrayLike, a: ArrayLike, b: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray =>
+    betainc(b, a, sub(1, clip(std(x, loc, scale), 0, 1))),
+  logsf: (x: ArrayLike, a: ArrayLike, b: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray =>
+    log(beta.sf(x, a, b, loc, scale)),
 }
 
 /**
