@@ -33,6 +33,7 @@ export * from './primitives/spectral'
 export * from './primitives/sorting'
 export * from './primitives/special'
 export * from './primitives/random'
+export * from './primitives/scipyLinalg'
 
 // -------------------------------------------------------------------------------------
 // constants

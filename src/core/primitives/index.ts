@@ -20,6 +20,7 @@ import * as scatter from './scatter'
 import * as sorting from './sorting'
 import * as remat from './remat'
 import * as spectral from './spectral'
+import * as scipyLinalg from './scipyLinalg'
 import * as special from './special'
 import * as random from './random'
 import {
@@ -50,6 +51,7 @@ export const families = {
   remat,
   special,
   random,
+  scipyLinalg,
 } as const
 
 type Values<T> = T[keyof T]
@@ -97,4 +99,5 @@ export {
   spectral,
   special,
   random,
+  scipyLinalg,
 }
