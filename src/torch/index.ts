@@ -270,6 +270,8 @@ export const unique_consecutive = fn('unique_consecutive')
 export { searchsorted, type SearchsortedKw } from './sorting'
 export { logdet, torchSlogdet as slogdet, torchSvd as svd } from './linalgDecompositions'
 export type { TorchSvdResult } from './linalgDecompositions'
+export { matrix_exp } from './linalgExpm'
+export { lu_unpack, type LuUnpackKw } from './linalgLu'
 export { cdist, ger, kron, tensordot, torchCross as cross, torchVander as vander } from './linalgProducts'
 
 // fused products (helper tensorfns)

@@ -14,7 +14,7 @@ import { DTypeError, ShapeError, ValueError, fmtShape } from '../../ndarray/erro
 import type { NdArray } from '../../ndarray/NdArray'
 import { broadcastShapes } from '../../ndarray/shape'
 import { asArray, toFloat, type ArrayLike } from '../convert'
-import { dims, luSolveWith, matrixArg, squareArg } from './common'
+import { dims, luSolveWith, matrixArg, squareArg, swapLast } from './common'
 
 /** θ₁₃ of Higham 2005 (float64): above it expm scales A by 2⁻ˢ and squares s times. */
 const THETA13 = 5.371920351148152
@@ -181,24 +181,25 @@ export function lu(
   const o = checkOptions('lu', options, ['permuteL', 'overwriteA', 'checkFinite'])
   const x = matrixArg('lu', a)
   const [packed, , perm] = lax.lu(x)
-  const { m, n, batch } = dims(x)
-  const k = Math.min(m, n)
-  const zeros = x.shape.map(() => 0)
-  const ones = x.shape.map(() => 1)
-  const lPart = lax.slice(keepTriangle(packed, true, 1), zeros, [...batch, m, k], ones)
-  // the unit diagonal of the m×k L: the k×k identity with m − k zero rows below
-  const unit = lax.pad(eye(k, x.dtype), [0, 0], [m - k, 0], [0, 0], 0)
-  const l = lax.add(lPart, unit)
-  const u = keepTriangle(lax.slice(packed, zeros, [...batch, k, n], ones), false, 0)
+  const { l, u } = unpackLu(packed)
   // A[perm] = L·U, i.e. Q·A = L·U with Q = permutationMatrix(perm), so A = Qᵀ·L·U
   const q = permutationMatrix(perm, x.dtype)
   if (o.permuteL === true) return [lax.matmul(q, l, true, false), u]
-  return [
-    lax.transpose(
-      q,
-      q.shape.map((_, i) => (i < q.ndim - 2 ? i : 2 * q.ndim - 3 - i)),
-    ),
-    l,
-    u,
-  ]
+  return [swapLast(q), l, u]
+}
+
+/**
+ * L (m×k, unit lower) and U (k×n, upper) of packed LU factors `[..., m, n]`, k = min(m, n)
+ * (internal: `lu` and the facade's `lu_unpack`).
+ */
+export const unpackLu = (packed: NdArray): { readonly l: NdArray; readonly u: NdArray } => {
+  const { m, n, batch } = dims(packed)
+  const k = Math.min(m, n)
+  const zeros = packed.shape.map(() => 0)
+  const ones = packed.shape.map(() => 1)
+  const lPart = lax.slice(keepTriangle(packed, true, 1), zeros, [...batch, m, k], ones)
+  // the unit diagonal of the m×k L: the k×k identity with m − k zero rows below
+  const unit = lax.pad(eye(k, packed.dtype), [0, 0], [m - k, 0], [0, 0], 0)
+  const u = keepTriangle(lax.slice(packed, zeros, [...batch, k, n], ones), false, 0)
+  return { l: lax.add(lPart, unit), u }
 }

@@ -1,0 +1,31 @@
+/**
+ * `torch.linalg.matrix_exp` (also `torch.matrix_exp` and `Tensor.matrix_exp`): the matrix
+ * exponential, one `LinalgMatrixExpBackward0` node whose gradient is the adjoint of the exact
+ * Fréchet derivative (`wengert`'s `linalg.expm`, Al-Mohy & Higham 2009), as PyTorch's.
+ *
+ * @category torch
+ * @since 0.2.0
+ */
+import * as L from '../ops/linalg/index'
+import { op } from './autograd/op'
+import type { Tensor } from './install'
+import { checkSquare } from './linalg'
+import { checkFloatInput } from './linalgDecompositions'
+
+/**
+ * The matrix exponential e^A of (batches of) square matrices (`LinalgMatrixExpBackward0`).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const a = torch.tensor([[0, 1], [0, 0]], { dtype: torch.float64, requires_grad: true })
+ * const e = torch.linalg.matrix_exp(a)
+ * assert.deepStrictEqual(e.tolist(), [[1, 1], [0, 1]])
+ * assert.strictEqual(e.grad_fn?.name(), 'LinalgMatrixExpBackward0')
+ * e.sum().backward()
+ * assert.deepStrictEqual(a.grad?.tolist(), [[1.5, 1], [0.5, 1.5]])
+ * @category torch @since 0.2.0
+ */
+export const matrix_exp = (a: Tensor): Tensor => {
+  checkSquare('linalg.matrix_exp', a)
+  checkFloatInput('matrix_exp', a)
+  return op('LinalgMatrixExpBackward0', [a], (x) => L.expm(x))
+}
