@@ -1,5 +1,5 @@
 /**
- * Law domains of `src/core/primitives/scipyLinalg.ts`: `expm` on small, well-scaled matrices
+ * Law domains of `src/core/primitives/scipyLinalg.ts` and `determinant.ts`: `det` on any matrix, `expm` on small, well-scaled matrices
  * (entries in [−1, 1], scaled so ‖A‖₁ stays below the degree-13 threshold and e^A is of modest
  * size: central differences resolve the Fréchet derivative to float64's tolerance), and
  * `lu_pivots_to_permutation` on valid LAPACK pivots (pivot i in [i, m)).
@@ -16,10 +16,11 @@ import type { Domain } from './domains'
 const batchShape: fc.Arbitrary<Shape> = shape({ maxRank: 1, maxDim: 2 })
 const countOf = (s: Shape): number => s.reduce((a, b) => a * b, 1)
 
-/** Domains of expm and lu_pivots_to_permutation. @category laws @since 0.2.0 */
+/** Domains of expm, det and lu_pivots_to_permutation. @category laws @since 0.2.0 */
 export const scipyLinalgDomains: {
   readonly expm: Domain<'expm'>
   readonly lu_pivots_to_permutation: Domain<'lu_pivots_to_permutation'>
+  readonly det: Domain<'det'>
 } = {
   expm: {
     instances: fc.record({ n: fc.integer({ min: 1, max: 4 }), b: batchShape }).chain(({ n, b }) =>
@@ -35,6 +36,16 @@ export const scipyLinalgDomains: {
           params: {},
         })),
     ),
+  },
+  // det: any matrix with entries in [−1, 1] (a polynomial; its rule is exact at singular ones too)
+  det: {
+    instances: fc
+      .record({ n: fc.integer({ min: 1, max: 4 }), b: batchShape })
+      .chain(({ n, b }) =>
+        fc
+          .array(real({ min: -1, max: 1 }), { minLength: countOf(b) * n * n, maxLength: countOf(b) * n * n })
+          .map((xs) => ({ inputs: [array(xs, { shape: [...b, n, n], dtype: 'float64' })] as const, params: {} })),
+      ),
   },
   lu_pivots_to_permutation: {
     instances: fc

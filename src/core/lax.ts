@@ -34,6 +34,7 @@ export * from './primitives/sorting'
 export * from './primitives/special'
 export * from './primitives/random'
 export * from './primitives/scipyLinalg'
+export * from './primitives/determinant'
 
 // -------------------------------------------------------------------------------------
 // constants

@@ -21,6 +21,7 @@ import * as sorting from './sorting'
 import * as remat from './remat'
 import * as spectral from './spectral'
 import * as scipyLinalg from './scipyLinalg'
+import * as determinant from './determinant'
 import * as special from './special'
 import * as random from './random'
 import {
@@ -52,6 +53,7 @@ export const families = {
   special,
   random,
   scipyLinalg,
+  determinant,
 } as const
 
 type Values<T> = T[keyof T]
@@ -100,4 +102,5 @@ export {
   special,
   random,
   scipyLinalg,
+  determinant,
 }

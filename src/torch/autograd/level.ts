@@ -59,6 +59,7 @@ export class TensorTracer extends Tracer {
  */
 export const PRIMITIVE_NODE_NAMES: Readonly<Record<string, string>> = {
   expm: 'LinalgMatrixExpBackward0',
+  det: 'LinalgDetBackward0',
   log1p: 'Log1PBackward0',
   logistic: 'SigmoidBackward0',
   max: 'MaximumBackward0',
