@@ -242,7 +242,8 @@ export function min(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
 export const pow = (input: Tensor | number, exponent: Tensor | number): Tensor =>
   input instanceof Tensor ? input.pow(exponent) : (exponent as Tensor).rpow(input)
 export * as linalg from './linalgNamespace'
-export { tril, triu, trace, diagonal, inverse, torchDet as det, torchCholesky as cholesky } from './linalg'
+export { tril, triu, trace, inverse, torchDet as det, torchCholesky as cholesky } from './linalg'
+export { diagonal } from './linalgDiagonal'
 // scatter and indexed updates (./methods/scatter.ts)
 export const scatter = fn('scatter')
 export const scatter_add = fn('scatter_add')

@@ -58,10 +58,10 @@ const luDiagonalAndSign = (op: string, x: ArrayLike): { readonly u: NdArray; rea
  * adjugate as in JAX (exact when elimination meets at most one zero pivot, which covers
  * rank-(n−1) matrices in general; see the `det` primitive).
  * @example
- * import { linalg, array, grad } from 'wengert'
+ * import { linalg, array, grad, type NdArray } from 'wengert'
  * assert.ok(Math.abs(Number(linalg.det(array([[1, 2], [3, 4]], { dtype: 'float64' })).item()) + 2) < 1e-12)
  * // at the singular [[1, 2], [2, 4]] the gradient is the cofactor matrix [[4, −2], [−2, 1]]
- * const g = grad((a) => linalg.det(a))(array([[1, 2], [2, 4]], { dtype: 'float64' }))
+ * const g = grad((a: NdArray) => linalg.det(a))(array([[1, 2], [2, 4]], { dtype: 'float64' }))
  * assert.deepStrictEqual(g.toArray(), [[4, -2], [-2, 1]])
  * @category ops @since 0.2.0
  */

@@ -1,9 +1,11 @@
 /**
- * Linear-algebra Tensor methods: `matrix_exp` (`torch.linalg.matrix_exp`).
+ * Linear-algebra Tensor methods: `matrix_exp` (`torch.linalg.matrix_exp`), `diagonal`
+ * (`torch.diagonal`).
  *
  * @category torch
  * @since 0.2.0
  */
+import { diagonal } from '../linalgDiagonal'
 import { matrix_exp } from '../linalgExpm'
 import type { Tensor } from '../tensor'
 
@@ -17,5 +19,14 @@ export const linalgMethods = {
    */
   matrix_exp(this: Tensor): Tensor {
     return matrix_exp(this)
+  },
+  /**
+   * The diagonal `offset` of the planes of `dim1` and `dim2` (`torch.diagonal`).
+   * @example
+   * import * as torch from 'wengert/torch'
+   * assert.deepStrictEqual(torch.tensor([[1, 2], [3, 4]]).diagonal(-1).tolist(), [3])
+   */
+  diagonal(this: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
+    return diagonal(this, offset, dim1, dim2)
   },
 }
