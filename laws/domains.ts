@@ -20,6 +20,7 @@ import { convDomains } from './convDomains'
 import { scatterDomains } from './scatterDomains'
 import { sortingDomains } from './sortingDomains'
 import { randomDomains } from './randomDomains'
+import { scipyLinalgDomains } from './scipyLinalgDomains'
 import { axes, broadcastableShapes, ndarray, permutation, real, shape } from './arbitraries'
 import type { Instance, LawOptions } from './probe'
 
@@ -445,4 +446,6 @@ export const domains: Domains = {
   ...sortingDomains,
   // ---- random (laws/randomDomains.ts)
   ...randomDomains,
+  // ---- expm, lu_pivots_to_permutation (laws/scipyLinalgDomains.ts)
+  ...scipyLinalgDomains,
 }

@@ -8,7 +8,7 @@
  */
 import * as fc from 'fast-check'
 import { stopGradient } from '../src/core/lax'
-import { registry } from '../src/core/primitives'
+import { multiRegistry, registry } from '../src/core/primitives'
 import { checkTape, evalTape } from '../src/core/tape'
 import { Zero, isZero, type Linear } from '../src/core/zero'
 import { isFloat } from '../src/ndarray/dtype'
@@ -234,7 +234,9 @@ export const closure: Law = (target, instances) =>
       isPrimitiveTarget(target) ? [target] : makeTape(p.call)(...inputs).equations.map((e) => e.primitive),
     )
     tape.equations.forEach((eq, i) => {
-      if (!own.has(eq.primitive) && registry.get(eq.primitive.name) !== eq.primitive) {
+      const registered =
+        registry.get(eq.primitive.name) === eq.primitive || multiRegistry.get(eq.primitive.name) === eq.primitive
+      if (!own.has(eq.primitive) && !registered) {
         fail(law, p, `equation ${i} binds ${eq.primitive.name}, which is not a registered primitive\n${String(tape)}`)
       }
     })

@@ -33,6 +33,8 @@ export * from './primitives/spectral'
 export * from './primitives/sorting'
 export * from './primitives/special'
 export * from './primitives/random'
+export * from './primitives/scipyLinalg'
+export * from './primitives/determinant'
 
 // -------------------------------------------------------------------------------------
 // constants

@@ -242,7 +242,8 @@ export function min(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
 export const pow = (input: Tensor | number, exponent: Tensor | number): Tensor =>
   input instanceof Tensor ? input.pow(exponent) : (exponent as Tensor).rpow(input)
 export * as linalg from './linalgNamespace'
-export { tril, triu, trace, diagonal, inverse, torchDet as det, torchCholesky as cholesky } from './linalg'
+export { tril, triu, trace, inverse, torchDet as det, torchCholesky as cholesky } from './linalg'
+export { diagonal } from './linalgDiagonal'
 // scatter and indexed updates (./methods/scatter.ts)
 export const scatter = fn('scatter')
 export const scatter_add = fn('scatter_add')
@@ -270,6 +271,8 @@ export const unique_consecutive = fn('unique_consecutive')
 export { searchsorted, type SearchsortedKw } from './sorting'
 export { logdet, torchSlogdet as slogdet, torchSvd as svd } from './linalgDecompositions'
 export type { TorchSvdResult } from './linalgDecompositions'
+export { matrix_exp } from './linalgExpm'
+export { lu_unpack, type LuUnpackKw } from './linalgLu'
 export { cdist, ger, kron, tensordot, torchCross as cross, torchVander as vander } from './linalgProducts'
 
 // fused products (helper tensorfns)

@@ -12,6 +12,7 @@ import { backward as runBackward, type BackwardOptions } from './autograd/engine
 import { indexMethods } from './methods/index'
 import { inplaceMethods } from './methods/inplace'
 import { addmmMethods } from './methods/addmm'
+import { linalgMethods } from './methods/linalgMethods'
 import { mathMethods } from './methods/math'
 import { newMethods } from './methods/newFns'
 import { randomMethods } from './methods/randomFns'
@@ -50,6 +51,7 @@ type NewMethods = typeof newMethods
 type AddmmMethods = typeof addmmMethods
 type RepeatMethods = typeof repeatMethods
 type RandomMethods = typeof randomMethods
+type LinalgMethods = typeof linalgMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -67,6 +69,7 @@ declare module './tensor.js' {
       AddmmMethods,
       RepeatMethods,
       RandomMethods,
+      LinalgMethods,
       AutogradMethods {}
 }
 
@@ -82,6 +85,7 @@ for (const m of [
   addmmMethods,
   repeatMethods,
   randomMethods,
+  linalgMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))

@@ -199,19 +199,6 @@ export const trace = (a: Tensor): Tensor => {
   return op('TraceBackward0', [a], (x) => L.trace(x))
 }
 
-/**
- * The main diagonal of a matrix (`DiagonalBackward0`); offsets and other dims are not supported yet.
- * @example
- * import * as torch from 'wengert/torch'
- * assert.deepStrictEqual(torch.diagonal(torch.tensor([[1, 2], [3, 4]])).tolist(), [1, 4])
- * @category torch @since 0.2.0
- */
-export const diagonal = (a: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor => {
-  if (offset !== 0 || a.dim() !== 2 || !((dim1 === 0 && dim2 === 1) || (dim1 === -2 && dim2 === -1)))
-    throw new NotImplementedError('diagonal: only the main diagonal (offset=0) of a 2-D tensor is supported')
-  return op('DiagonalBackward0', [a], (x) => L.diagonal(x))
-}
-
 /** `torch.det`: {@link det}. @category torch @since 0.2.0 */
 export const torchDet = det
 /** `torch.inverse`: {@link inv}. @category torch @since 0.2.0 */

@@ -20,6 +20,8 @@ import * as scatter from './scatter'
 import * as sorting from './sorting'
 import * as remat from './remat'
 import * as spectral from './spectral'
+import * as scipyLinalg from './scipyLinalg'
+import * as determinant from './determinant'
 import * as special from './special'
 import * as random from './random'
 import {
@@ -50,6 +52,8 @@ export const families = {
   remat,
   special,
   random,
+  scipyLinalg,
+  determinant,
 } as const
 
 type Values<T> = T[keyof T]
@@ -97,4 +101,6 @@ export {
   spectral,
   special,
   random,
+  scipyLinalg,
+  determinant,
 }

@@ -12,3 +12,14 @@ export { diagonal, matrixPower, trace } from './matrix'
 export { matrixRank, multiDot, pinv } from './products'
 export * from './norm'
 export { cross, lstsq, tensordot, type CrossOptions, type LstsqOptions, type LstsqResult } from './extra'
+export {
+  expm,
+  lu,
+  luFactor,
+  luSolve,
+  type ExpmOptions,
+  type LuFactorOptions,
+  type LuFactorResult,
+  type LuOptions,
+  type LuSolveOptions,
+} from './scipyLinalg'

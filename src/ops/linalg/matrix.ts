@@ -6,7 +6,9 @@
  * @since 0.2.0
  */
 import * as lax from '../../core/lax'
-import { diagPart, eye as eyeConstant } from '../../core/primitives/matrixRules'
+import { checkOptions } from '../../internal/options'
+import { diagonalOf } from './diagonalOffset'
+import { eye as eyeConstant } from '../../core/primitives/matrixRules'
 import { ShapeError, ValueError, fmtShape } from '../../ndarray/errors'
 import { allocate } from '../../ndarray/dtype'
 import { NdArray } from '../../ndarray/NdArray'
@@ -59,27 +61,20 @@ export const tril = (x: ArrayLike, k = 0): NdArray => band('tril', x, k, true)
 export const triu = (x: ArrayLike, k = 0): NdArray => band('triu', x, k, false)
 
 /**
- * The main diagonals `[..., min(m, n)]` of the last two axes.
+ * The diagonals of the last two axes (`jnp.linalg.diagonal`): the main one `[..., min(m, n)]`,
+ * or with `offset` the one above (> 0) or below (< 0) it.
  * @example
  * import { linalg, array } from 'wengert'
  * assert.deepStrictEqual(linalg.diagonal(array([[1, 2, 3], [4, 5, 6]])).toArray(), [1, 5])
+ * assert.deepStrictEqual(linalg.diagonal(array([[1, 2, 3], [4, 5, 6]]), { offset: 1 }).toArray(), [2, 6])
+ * assert.deepStrictEqual(linalg.diagonal(array([[1, 2, 3], [4, 5, 6]]), { offset: -1 }).toArray(), [4])
  * @category ops @since 0.2.0
  */
-export const diagonal = (x: ArrayLike): NdArray => {
+export const diagonal = (x: ArrayLike, options?: { readonly offset?: number }): NdArray => {
   const a = atLeast2('diagonal', x)
-  const [m, n] = [a.shape[a.ndim - 2] as number, a.shape[a.ndim - 1] as number]
-  const k = Math.min(m, n)
-  const lead = a.shape.slice(0, -2)
-  const square =
-    m === n
-      ? a
-      : lax.slice(
-          a,
-          [...lead.map(() => 0), 0, 0],
-          [...lead, k, k],
-          a.shape.map(() => 1),
-        )
-  return a.dtype === 'bool' ? lax.cast(diagPart(lax.cast(square, 'int32')), 'bool') : diagPart(square)
+  const offset = checkOptions('diagonal', options, ['offset']).offset ?? 0
+  if (!Number.isInteger(offset)) throw new ValueError(`diagonal: offset must be an integer, got ${String(offset)}`)
+  return diagonalOf(a, offset, a.ndim - 2, a.ndim - 1)
 }
 
 /**

@@ -11,7 +11,6 @@ import { diagPart, eye, iota } from '../../core/primitives/matrixRules'
 import { ValueError } from '../../ndarray/errors'
 import type { NdArray } from '../../ndarray/NdArray'
 import { asArray, toFloat, type ArrayLike } from '../convert'
-import { prod } from '../reduce'
 import { luSolveWith, named, rhsArgs, squareArg } from './common'
 
 /**
@@ -54,19 +53,19 @@ const luDiagonalAndSign = (op: string, x: ArrayLike): { readonly u: NdArray; rea
 }
 
 /**
- * Determinant of square matrices, batched: the product of U's diagonal times the permutation's
- * sign. Its derivative is that of the LU product form (`det(A)·tr(A⁻¹·Ȧ)` where A is
- * invertible); at a singular A it is NaN, where JAX's cofactor rule gives the adjugate — a
- * known difference.
+ * Determinant of square matrices, batched (LU with partial pivoting). Its derivative is the
+ * cofactor matrix (Jacobi's formula), also at singular matrices, where it is the transposed
+ * adjugate as in JAX (exact when elimination meets at most one zero pivot, which covers
+ * rank-(n−1) matrices in general; see the `det` primitive).
  * @example
- * import { linalg, array } from 'wengert'
+ * import { linalg, array, grad, type NdArray } from 'wengert'
  * assert.ok(Math.abs(Number(linalg.det(array([[1, 2], [3, 4]], { dtype: 'float64' })).item()) + 2) < 1e-12)
+ * // at the singular [[1, 2], [2, 4]] the gradient is the cofactor matrix [[4, −2], [−2, 1]]
+ * const g = grad((a: NdArray) => linalg.det(a))(array([[1, 2], [2, 4]], { dtype: 'float64' }))
+ * assert.deepStrictEqual(g.toArray(), [[4, -2], [-2, 1]])
  * @category ops @since 0.2.0
  */
-export const det = (x: ArrayLike): NdArray => {
-  const { u, parity } = luDiagonalAndSign('det', x)
-  return lax.mul(parity, prod(u, { axis: -1 }))
-}
+export const det = (x: ArrayLike): NdArray => lax.det(squareArg('det', x))
 
 /** The result of {@link slogdet}: a tuple `[sign, logabsdet]` that also names its parts (JAX's namedtuple). @category ops @since 0.2.0 */
 export type SlogdetResult = readonly [NdArray, NdArray] & { readonly sign: NdArray; readonly logabsdet: NdArray }

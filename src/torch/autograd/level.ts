@@ -58,6 +58,8 @@ export class TensorTracer extends Tracer {
  * {@link nodeName}. Exported for the docs and tests.
  */
 export const PRIMITIVE_NODE_NAMES: Readonly<Record<string, string>> = {
+  expm: 'LinalgMatrixExpBackward0',
+  det: 'LinalgDetBackward0',
   log1p: 'Log1PBackward0',
   logistic: 'SigmoidBackward0',
   max: 'MaximumBackward0',

@@ -1,0 +1,57 @@
+/**
+ * `torch.diagonal` / `Tensor.diagonal` (offset, dim1, dim2) and `torch.linalg.diagonal`
+ * (keyword `offset`, `dim1 = −2`, `dim2 = −1`): one `DiagonalBackward0` node each, PyTorch's
+ * shapes and errors. NOTE: the result is a copy, not a view of the input as in PyTorch
+ * (writing into it does not change the input).
+ *
+ * @category torch
+ * @since 0.2.0
+ */
+import { diagonalOf } from '../ops/linalg/diagonalOffset'
+import { checkOptions } from '../internal/options'
+import { op } from './autograd/op'
+import { RuntimeError } from './errors'
+import type { Tensor } from './install'
+import { normDim } from './ops/convert'
+
+/**
+ * The diagonal `offset` (> 0 above, < 0 below the main one) of the planes of `dim1` (rows) and
+ * `dim2` (columns): both dims removed, the diagonal appended last (`DiagonalBackward0`).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const a = torch.arange(24, { dtype: torch.float64 }).reshape(2, 3, 4)
+ * assert.deepStrictEqual(torch.diagonal(a, 1, -1, -2).tolist(), [[4, 9], [16, 21]])
+ * assert.deepStrictEqual(a.diagonal(0, 1, 2).shape, [2, 3])
+ * @category torch @since 0.2.0
+ */
+export const diagonal = (a: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor => {
+  const d1 = normDim(dim1, a.dim())
+  const d2 = normDim(dim2, a.dim())
+  if (d1 === d2) throw new RuntimeError(`diagonal dimensions cannot be identical ${dim1}, ${dim2}`)
+  if (!Number.isInteger(offset)) throw new RuntimeError(`diagonal: offset must be an integer, got ${offset}`)
+  return op('DiagonalBackward0', [a], (x) => diagonalOf(x, offset, d1, d2))
+}
+
+/** Keyword arguments of {@link linalgDiagonal}. @category torch @since 0.2.0 */
+export interface LinalgDiagonalKw {
+  /** Which diagonal: 0 main, > 0 above, < 0 below. @defaultValue 0 */
+  readonly offset?: number
+  /** The rows dim. @defaultValue -2 */
+  readonly dim1?: number
+  /** The columns dim. @defaultValue -1 */
+  readonly dim2?: number
+}
+
+/**
+ * `torch.linalg.diagonal(A, *, offset=0, dim1=-2, dim2=-1)`: {@link diagonal} with the last two
+ * dims as defaults.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const a = torch.tensor([[1, 2, 3], [4, 5, 6]])
+ * assert.deepStrictEqual(torch.linalg.diagonal(a, { offset: 1 }).tolist(), [2, 6])
+ * @category torch @since 0.2.0
+ */
+export const linalgDiagonal = (a: Tensor, kw?: LinalgDiagonalKw): Tensor => {
+  const o = checkOptions('linalg.diagonal', kw, ['offset', 'dim1', 'dim2'])
+  return diagonal(a, o.offset ?? 0, o.dim1 ?? -2, o.dim2 ?? -1)
+}
