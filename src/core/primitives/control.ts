@@ -30,6 +30,7 @@ import {
 } from '../subprogram'
 import { isZero, Zero, type Linear } from '../zero'
 import * as lax from '../lax'
+import { scanOnnx } from './onnxControl'
 
 /** Params of `scan`. */
 export interface ScanParams {
@@ -324,6 +325,7 @@ export const scan: BoundMultiPrimitive<
   definePrimitive<'scan', ReadonlyArray<NdArray>, ScanParams>({
     name: 'scan',
     multipleResults: true,
+    onnx: scanOnnx,
     impl: runScan,
     shape: (_avals, p) => scanShape(p),
     formatParams: formatScan,
