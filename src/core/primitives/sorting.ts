@@ -32,6 +32,7 @@ import {
 import { bindMulti } from '../trace'
 import { isZero, Zero, type Linear } from '../zero'
 import { positions, scanArgPath, takeAlong, takeAlongT } from './alongAxis'
+import { sortOnnx, topKOnnx } from './onnxSort'
 import type { CumsumParams } from './reduce'
 
 type X = readonly [NdArray]
@@ -134,6 +135,7 @@ export const sort: BoundMultiPrimitive<
   definePrimitive<'sort', ReadonlyArray<NdArray>, SortParams>({
     name: 'sort',
     multipleResults: true,
+    onnx: sortOnnx,
     batch: sortBatch,
     impl: (xs, { dimension, numKeys }) => sortOperands(xs, dimension, numKeys),
     shape: (avals) => avals,
@@ -168,6 +170,7 @@ export const topK: BoundMultiPrimitive<'top_k', X, TopKParams, (x: NdArray, k: n
     definePrimitive<'top_k', X, TopKParams>({
       name: 'top_k',
       multipleResults: true,
+      onnx: topKOnnx,
       batch: (prim, [x], [b], params, size) => {
         const outs = bindMulti(prim, [lax.batchFirst(x as NdArray, b ?? null, size)], params)
         return [outs, [0, 0]]
