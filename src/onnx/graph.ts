@@ -11,6 +11,7 @@ import type { NdArray } from '../ndarray/NdArray'
 import { scalar } from '../core/lax'
 import { isVar, type Atom, type Aval, type Equation, type Tape, type Var } from '../core/equation'
 import type { OnnxAttr, OnnxEmitter, OnnxGraph, OnnxNode, OnnxValueInfo } from '../core/onnxRule'
+import { WengertError } from '../ndarray/errors'
 import { OnnxExportError } from './errors'
 
 // -------------------------------------------------------------------------------------
@@ -69,6 +70,18 @@ export const buildGraph = (equations: ReadonlyArray<Equation>, sig: GraphSignatu
   }
 }
 
+/** Runs a rule; a rule's refusal (a typed error of its own) becomes an OnnxExportError naming the primitive. */
+const refusing = (primitive: string, write: () => void): void => {
+  try {
+    write()
+  } catch (e) {
+    if (e instanceof OnnxExportError || !(e instanceof WengertError)) throw e
+    throw new OnnxExportError(
+      e.message.includes(primitive) ? e.message : `exportOnnx: primitive '${primitive}': ${e.message}`,
+    )
+  }
+}
+
 const missing = (v: Var): never => {
   throw new OnnxExportError(`exportOnnx: internal: variable ${v.id} is used before it is defined`)
 }
@@ -116,6 +129,15 @@ class Emitter implements OnnxEmitter {
       if (prim.onnx === undefined)
         throw new OnnxExportError(`exportOnnx: primitive '${prim.name}' has no ONNX export rule`)
       this.current = prim.name
+      refusing(prim.name, () => this.equation(eq, names))
+    }
+    this.current = outer
+  }
+
+  /** Writes one equation through its primitive's rule. */
+  private equation(eq: Equation, names: Map<number, string>): void {
+    const prim = eq.primitive
+    if (prim.onnx !== undefined) {
       const inputs = eq.invars.map((a) => this.nameOf(a, names))
       const avals = eq.invars.map((a) => (isVar(a) ? a.aval : a))
       if (prim.multipleResults === true) {
@@ -128,7 +150,6 @@ class Emitter implements OnnxEmitter {
         names.set(out.id, prim.onnx({ inputs, avals, out: out.aval, params: eq.params, emit: this }))
       }
     }
-    this.current = outer
   }
 
   inline(tape: Tape, inputs: ReadonlyArray<string>): string[] {
