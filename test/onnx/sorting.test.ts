@@ -52,3 +52,20 @@ describe('sorting exported to ONNX', () => {
     }
   })
 })
+
+describe('running products and extrema exported as a Loop', () => {
+  const x = array([
+    [1.5, -2, NaN, 0.5, 3, -1],
+    [0.1, 7, -7, 2, 2, 0.25],
+    [-0, 1e-3, 1e3, -4, Infinity, 2],
+  ])
+  const cases: ReadonlyArray<readonly [string, (y: NdArray) => NdArray]> = [
+    ['cumprod', (y) => lax.cumprod(y, { axis: 1 })],
+    ['cumprod reverse along axis 0', (y) => lax.cumprod(y, { axis: 0, reverse: true })],
+    ['cummax (NaN propagates)', (y) => lax.cummax(y, { axis: 1 })],
+    ['cummin reverse', (y) => lax.cummin(y, { axis: 1, reverse: true })],
+  ]
+  it.each(cases)('%s equals wengert', async (_, f) => {
+    same((await runOrt(exportOnnx(f, [x]), { arg0: x })).output, f(x))
+  })
+})

@@ -16,8 +16,8 @@ import type { RematParams } from './remat'
 const INDEX: Aval = { shape: [], dtype: 'int64' }
 const FLAG: Aval = { shape: [], dtype: 'bool' }
 
-/** Reverses axis 0 (a Slice with step −1). */
-const reverse0 = (emit: OnnxEmitter, x: string, n: number): string =>
+/** Reverses axis 0 of `x` (length `n`): a Slice with step −1. */
+export const reverse0 = (emit: OnnxEmitter, x: string, n: number): string =>
   emit.op('Slice', [x, emit.ints([n - 1]), emit.ints([-n - 1]), emit.ints([0]), emit.ints([-1])])
 
 /**

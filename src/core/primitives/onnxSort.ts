@@ -1,5 +1,5 @@
 /**
- * ONNX export rules of `sort` and `top_k`, exact: ONNX `TopK` orders equal values by index (the
+ * ONNX export rules of `sort`, `top_k` and the running products and extrema, exact: ONNX `TopK` orders equal values by index (the
  * lower first; the operator's specification since opset 11), so a `TopK` over a whole axis is a
  * stable sort, and stable sorts compose as a least-significant-key-first radix sort. Each float
  * key is two passes, NaN-ness then the value with NaN read as 0, which puts NaN where wengert
@@ -10,7 +10,10 @@
  */
 import { isFloat, type DType } from '../../ndarray/dtype'
 import type { Aval } from '../equation'
-import type { OnnxEmitter, OnnxMultiRule } from '../onnxRule'
+import { ValueError } from '../../ndarray/errors'
+import type { OnnxEmitter, OnnxMultiRule, OnnxRule } from '../onnxRule'
+import { reverse0 } from './onnxControl'
+import type { CumsumParams } from './reduce'
 import type { SortParams, TopKParams } from './sorting'
 
 /** Key types ONNX Runtime's TopK takes as they are; the others are cast to int32 (exactly). */
@@ -63,3 +66,45 @@ export const topKOnnx: OnnxMultiRule<TopKParams> = ({ inputs: [x], avals: [a], p
   const first = emit.op('Slice', [perm, emit.ints([0]), emit.ints([k]), emit.ints([axis])])
   return [emit.op('GatherElements', [x as string, first], { axis: { int: axis } }), emit.cast(first, 'int32')]
 }
+
+/** The binary step of a running scan, as wengert's kernel computes it (NaN-propagating max/min). */
+const combine = (emit: OnnxEmitter, op: 'prod' | 'max' | 'min', a: string, b: string, dtype: DType): string => {
+  if (op === 'prod') return emit.op('Mul', [a, b])
+  const wins = emit.op(op === 'max' ? 'Greater' : 'Less', [a, b])
+  const keep = isFloat(dtype) ? emit.op('Or', [wins, emit.op('IsNaN', [a])]) : wins
+  return emit.op('Where', [keep, a, b])
+}
+
+/**
+ * `cumprod`/`cummax`/`cummin` as a `Loop` along the axis (moved to the front) that combines each
+ * row with the previous result, in wengert's order: the same products and comparisons, so the
+ * same values (ONNX has only `CumSum`; `exp(cumsum(log x))` would not be the product).
+ */
+export const cumulativeOnnx =
+  (op: 'prod' | 'max' | 'min'): OnnxRule<CumsumParams> =>
+  ({ inputs: [x], avals: [a], params: { axis, reverse }, emit }) => {
+    const { shape, dtype } = a as Aval
+    const n = shape[axis] as number
+    if (op === 'prod' && dtype === 'int64')
+      throw new ValueError('exportOnnx: cumprod of int64 (wengert checks overflow; ONNX Mul wraps)')
+    if (n <= 1) return emit.op('Identity', [x as string])
+    const perm = [axis, ...shape.map((_, i) => i).filter((i) => i !== axis)]
+    const front = emit.op('Transpose', [x as string], { perm: { ints: perm } })
+    const row: Aval = { shape: perm.slice(1).map((i) => shape[i] as number), dtype }
+    const at = (t: number): string => emit.op('Gather', [front, emit.scalar(t, 'int64')], { axis: { int: 0 } })
+    const first = at(reverse ? n - 1 : 0)
+    const index: Aval = { shape: [], dtype: 'int64' }
+    const flag: Aval = { shape: [], dtype: 'bool' }
+    const body = emit.graph([index, flag, row], [flag, row, row], (sub, [i, c, prev]) => {
+      const t = reverse
+        ? sub.op('Sub', [sub.scalar(n - 2, 'int64'), i as string])
+        : sub.op('Add', [i as string, sub.scalar(1, 'int64')])
+      const next = combine(sub, op, prev as string, sub.op('Gather', [front, t], { axis: { int: 0 } }), dtype)
+      return [sub.op('Identity', [c as string]), next, next]
+    })
+    const [, ys] = emit.node('Loop', [emit.scalar(n - 1, 'int64'), '', first], { body: { graph: body } }, 2)
+    const head = emit.op('Unsqueeze', [first, emit.ints([0])])
+    const parts = reverse ? [reverse0(emit, ys as string, n - 1), head] : [head, ys as string]
+    const all = emit.op('Concat', parts, { axis: { int: 0 } })
+    return emit.op('Transpose', [all], { perm: { ints: perm.map((_, i) => perm.indexOf(i)) } })
+  }

@@ -32,7 +32,7 @@ import {
 import { bindMulti } from '../trace'
 import { isZero, Zero, type Linear } from '../zero'
 import { positions, scanArgPath, takeAlong, takeAlongT } from './alongAxis'
-import { sortOnnx, topKOnnx } from './onnxSort'
+import { cumulativeOnnx, sortOnnx, topKOnnx } from './onnxSort'
 import type { CumsumParams } from './reduce'
 
 type X = readonly [NdArray]
@@ -214,6 +214,7 @@ type Scan<N extends string> = BoundPrimitive<
 export const cumprod: Scan<'cumprod'> = bound(
   definePrimitive({
     name: 'cumprod',
+    onnx: cumulativeOnnx('prod'),
     batch: scanBatch,
     impl: ([x], { axis, reverse }) => cumulative('prod', x, axis, reverse),
     shape: ([x]) => x,
@@ -263,6 +264,7 @@ const extremum = <N extends 'cummax' | 'cummin'>(name: N, op: ScanOp): Scan<N> =
   bound(
     definePrimitive<N, X, CumsumParams>({
       name,
+      onnx: cumulativeOnnx(op === 'max' ? 'max' : 'min'),
       batch: scanBatch,
       impl: ([x], { axis, reverse }) => cumulative(op, x, axis, reverse),
       shape: ([x]) => x,
