@@ -9,7 +9,7 @@ import type { BinaryOp, UnaryOp } from '../ndarray/kernels/expressions'
 import type { NdArray } from '../ndarray/NdArray'
 import { ValueError } from '../ndarray/errors'
 import type { Aval } from './equation'
-import type { OnnxRule } from './onnxRule'
+import type { OnnxMultiRule, OnnxRule } from './onnxRule'
 import { bind, bindMulti } from './trace'
 import { Zero, type Linear } from './zero'
 
@@ -328,6 +328,8 @@ interface MultiBaseDef<N extends string, I extends ReadonlyArray<NdArray>, P> {
    * equation for the VJP rule, which reads them as `residuals`; control flow saves per-step values).
    */
   readonly forward?: (inputs: I, params: P) => readonly [ReadonlyArray<NdArray>, unknown]
+  /** How `exportOnnx` writes this primitive (see `./onnxRule`); absent: exporting it raises an error naming it. */
+  readonly onnx?: OnnxMultiRule<P>
 }
 
 /** A differentiable `multipleResults` primitive. */
@@ -367,6 +369,8 @@ export interface AnyMultiPrimitive {
   readonly formatParams: (params: unknown) => string
   readonly batch: MultiBatchRule
   readonly forward?: (inputs: ReadonlyArray<NdArray>, params: unknown) => readonly [ReadonlyArray<NdArray>, unknown]
+  /** The ONNX export rule, when the primitive has one. */
+  readonly onnx?: OnnxMultiRule<unknown>
 }
 
 /** A `multipleResults` primitive: the typed definition plus its erased view. */

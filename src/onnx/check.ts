@@ -1,14 +1,16 @@
 /**
  * The model checker run before a graph is written: every value is defined once (graph input,
  * initializer or node output), every node reads only values defined before it (topological
- * order), every output is defined, every opset-17 attribute and constant is well formed, and
- * the declared output types are those of the program.
+ * order; a sub-graph reads its own inputs and values and those its node may read), every output
+ * is defined, every opset-17 attribute and constant is well formed, and the declared output
+ * types are those of the program.
  *
  * @category onnx
  * @since 0.2.0
  */
 import { sizeOf } from '../ndarray/shape'
 import { OnnxExportError } from './errors'
+import type { OnnxGraph, OnnxNode } from '../core/onnxRule'
 import type { Graph } from './graph'
 
 const fail = (msg: string): never => {
@@ -36,14 +38,36 @@ export const checkGraph = (g: Graph): void => {
     if (c.kind === 'int64' && c.value.some((v) => !Number.isSafeInteger(v)))
       fail(`initializer '${c.name}' holds a value that is not an integer`)
   }
-  g.nodes.forEach((n, i) => {
-    for (const x of n.inputs)
-      if (!defined.has(x)) fail(`node ${i} (${n.op}, from ${n.primitive}) reads '${x}' before it is defined`)
+  checkNodes(g.nodes, defined, '')
+  for (const v of g.outputs) if (!defined.has(v.name)) fail(`graph output '${v.name}' is never defined`)
+}
+
+/**
+ * Checks nodes in order against the names `defined` before them (adding their outputs); a
+ * sub-graph sees its enclosing graphs' names defined before its node, and its own inputs.
+ */
+const checkNodes = (nodes: ReadonlyArray<OnnxNode>, defined: Set<string>, where: string): void => {
+  nodes.forEach((n, i) => {
+    const at = `${where}node ${i} (${n.op}, from ${n.primitive})`
+    for (const x of n.inputs) if (x !== '' && !defined.has(x)) fail(`${at} reads '${x}' before it is defined`)
     for (const [k, a] of Object.entries(n.attrs)) {
       const bad = ('int' in a && !Number.isSafeInteger(a.int)) || ('ints' in a && !a.ints.every(Number.isSafeInteger))
-      if (bad) fail(`node ${i} (${n.op}) attribute '${k}' is not an integer`)
+      if (bad) fail(`${at} attribute '${k}' is not an integer`)
+      if ('graph' in a) checkSubgraph(a.graph, defined, `${at} attribute '${k}': `)
     }
-    for (const y of n.outputs) define(y, `output of node ${i} (${n.op}, from ${n.primitive})`)
+    for (const y of n.outputs) {
+      if (y === '' || defined.has(y)) fail(`'${y}' (output of ${at}) is empty or defined more than once`)
+      defined.add(y)
+    }
   })
-  for (const v of g.outputs) if (!defined.has(v.name)) fail(`graph output '${v.name}' is never defined`)
+}
+
+const checkSubgraph = (g: OnnxGraph, outer: ReadonlySet<string>, where: string): void => {
+  const defined = new Set(outer)
+  for (const v of g.inputs) {
+    if (defined.has(v.name)) fail(`${where}sub-graph input '${v.name}' shadows a name`)
+    defined.add(v.name)
+  }
+  checkNodes(g.nodes, defined, where)
+  for (const v of g.outputs) if (!defined.has(v.name)) fail(`${where}sub-graph output '${v.name}' is never defined`)
 }

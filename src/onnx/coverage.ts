@@ -4,7 +4,7 @@
  * @category onnx
  * @since 0.2.0
  */
-import { registry } from '../core/primitives'
+import { multiRegistry, registry } from '../core/primitives'
 
 /**
  * Names of the registered primitives that have no ONNX export rule (sorted): a program using
@@ -17,7 +17,7 @@ import { registry } from '../core/primitives'
  * @since 0.2.0
  */
 export const primitivesWithoutOnnxRule = (): string[] =>
-  [...registry.values()]
+  [...registry.values(), ...multiRegistry.values()]
     .filter((p) => p.onnx === undefined)
     .map((p) => p.name)
     .sort()

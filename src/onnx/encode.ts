@@ -6,13 +6,17 @@
  * @since 0.2.0
  */
 import { create, toBinary } from '@bufbuild/protobuf'
-import type { OnnxAttr } from '../core/onnxRule'
+import type { OnnxAttr, OnnxGraph, OnnxNode } from '../core/onnxRule'
 import { ONNX_TYPE, type Graph, type Initializer, type ValueInfo } from './graph'
 import type { DType } from '../ndarray/dtype'
 import {
   AttributeProto_AttributeType as AttrType,
   ModelProtoSchema,
   type AttributeProto,
+  type GraphProto,
+  type NodeProto,
+  GraphProtoSchema,
+  NodeProtoSchema,
   type TensorProto,
   type ValueInfoProto,
   AttributeProtoSchema,
@@ -42,14 +46,7 @@ export const encodeModel = (g: Graph, meta: ModelMeta): Uint8Array =>
       docString: meta.docString,
       graph: {
         name: meta.graphName,
-        node: g.nodes.map((n, i) => ({
-          name: `${n.primitive}_${i}`,
-          opType: n.op,
-          input: n.inputs.slice(),
-          output: n.outputs.slice(),
-          attribute: Object.entries(n.attrs).map(([name, a]) => attribute(name, a)),
-          docString: n.primitive,
-        })),
+        node: nodes(g.nodes, ''),
         initializer: g.initializers.map(tensor),
         input: g.inputs.map(valueInfo),
         output: g.outputs.map(valueInfo),
@@ -57,7 +54,30 @@ export const encodeModel = (g: Graph, meta: ModelMeta): Uint8Array =>
     }),
   )
 
-const attribute = (name: string, a: OnnxAttr): AttributeProto => {
+/** Nodes as NodeProtos, named uniquely by their position (`prefix`: the enclosing node's path). */
+const nodes = (ns: ReadonlyArray<OnnxNode>, prefix: string): NodeProto[] =>
+  ns.map((n, i) =>
+    create(NodeProtoSchema, {
+      name: `${prefix}${n.primitive}_${i}`,
+      opType: n.op,
+      input: n.inputs.slice(),
+      output: n.outputs.slice(),
+      attribute: Object.entries(n.attrs).map(([name, a]) => attribute(name, a, `${prefix}${i}_${name}/`)),
+      docString: n.primitive,
+    }),
+  )
+
+/** A sub-graph as a GraphProto (its constants are the model's initializers, read from the outer scope). */
+const subgraph = (g: OnnxGraph, name: string): GraphProto =>
+  create(GraphProtoSchema, {
+    name,
+    node: nodes(g.nodes, name),
+    input: g.inputs.map(valueInfo),
+    output: g.outputs.map(valueInfo),
+  })
+
+const attribute = (name: string, a: OnnxAttr, path: string): AttributeProto => {
+  if ('graph' in a) return create(AttributeProtoSchema, { name, type: AttrType.GRAPH, g: subgraph(a.graph, path) })
   if ('int' in a) return create(AttributeProtoSchema, { name, type: AttrType.INT, i: BigInt(a.int) })
   if ('float' in a) return create(AttributeProtoSchema, { name, type: AttrType.FLOAT, f: a.float })
   if ('ints' in a) return create(AttributeProtoSchema, { name, type: AttrType.INTS, ints: a.ints.map(BigInt) })

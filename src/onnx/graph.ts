@@ -9,8 +9,9 @@
 import type { DType } from '../ndarray/dtype'
 import type { NdArray } from '../ndarray/NdArray'
 import { scalar } from '../core/lax'
-import { isVar, type Atom, type Equation, type Var } from '../core/equation'
-import type { OnnxAttr, OnnxEmitter } from '../core/onnxRule'
+import { isVar, type Atom, type Aval, type Equation, type Tape, type Var } from '../core/equation'
+import type { OnnxAttr, OnnxEmitter, OnnxGraph, OnnxNode, OnnxValueInfo } from '../core/onnxRule'
+import { WengertError } from '../ndarray/errors'
 import { OnnxExportError } from './errors'
 
 // -------------------------------------------------------------------------------------
@@ -18,14 +19,7 @@ import { OnnxExportError } from './errors'
 // -------------------------------------------------------------------------------------
 
 /** An ONNX node, as plain data. */
-export interface GraphNode {
-  readonly op: string
-  readonly inputs: ReadonlyArray<string>
-  readonly outputs: ReadonlyArray<string>
-  readonly attrs: Readonly<Record<string, OnnxAttr>>
-  /** The wengert primitive whose rule emitted it. */
-  readonly primitive: string
-}
+export type GraphNode = OnnxNode
 
 /** A constant: an array, or a 1-D int64 list (shapes, axes). */
 export type Initializer =
@@ -36,11 +30,7 @@ export type Initializer =
 export type ElemType = DType | 'int64'
 
 /** A typed graph input or output; a string dimension is symbolic (`dim_param`). */
-export interface ValueInfo {
-  readonly name: string
-  readonly dtype: DType
-  readonly shape: ReadonlyArray<number | string>
-}
+export type ValueInfo = OnnxValueInfo
 
 /** An ONNX graph as plain data, in topological order. */
 export interface Graph {
@@ -63,34 +53,32 @@ export interface GraphSignature {
 
 /** Writes `equations` (topologically ordered) as an ONNX graph. */
 export const buildGraph = (equations: ReadonlyArray<Equation>, sig: GraphSignature, opset: number): Graph => {
-  const em = new Emitter(opset)
+  const em = new Emitter(opset, new Store())
   const names = new Map<number, string>()
   for (const [v, info] of sig.inputs) names.set(v.id, info.name)
-  const nameOf = (a: Atom): string => (isVar(a) ? (names.get(a.id) ?? missing(a)) : em.constant(a))
-  for (const eq of equations) {
-    const prim = eq.primitive
-    if (prim.multipleResults === true || prim.onnx === undefined)
-      throw new OnnxExportError(`exportOnnx: primitive '${prim.name}' has no ONNX export rule`)
-    const out = eq.outvars[0] as Var
-    em.current = prim.name
-    const name = prim.onnx({
-      inputs: eq.invars.map(nameOf),
-      avals: eq.invars.map((a) => (isVar(a) ? a.aval : a)),
-      out: out.aval,
-      params: eq.params,
-      emit: em,
-    })
-    names.set(out.id, name)
-  }
+  em.equations(equations, names)
   em.current = 'output'
   // every graph output is a node output of its own name (ONNX: a graph output names a value)
-  for (const [atom, info] of sig.outputs) em.nodes.push(node('Identity', [nameOf(atom)], [info.name], 'output'))
+  for (const [atom, info] of sig.outputs)
+    em.nodes.push(node('Identity', [em.nameOf(atom, names)], [info.name], 'output'))
   return {
     inputs: sig.inputs.map(([, i]) => i),
     outputs: sig.outputs.map(([, i]) => i),
     nodes: em.nodes,
-    initializers: em.initializers,
+    initializers: em.store.initializers,
     opset,
+  }
+}
+
+/** Runs a rule; a rule's refusal (a typed error of its own) becomes an OnnxExportError naming the primitive. */
+const refusing = (primitive: string, write: () => void): void => {
+  try {
+    write()
+  } catch (e) {
+    if (e instanceof OnnxExportError || !(e instanceof WengertError)) throw e
+    throw new OnnxExportError(
+      e.message.includes(primitive) ? e.message : `exportOnnx: primitive '${primitive}': ${e.message}`,
+    )
   }
 }
 
@@ -106,19 +94,90 @@ const node = (
   attrs: Readonly<Record<string, OnnxAttr>> = {},
 ): GraphNode => ({ op, inputs, outputs, attrs, primitive })
 
-/** The emitter export rules write through. */
+/** What the emitters of a model and of its sub-graphs share: fresh names and constants. */
+class Store {
+  readonly initializers: Initializer[] = []
+  readonly consts = new Map<NdArray, string>()
+  n = 0
+}
+
+/** The emitter export rules write through (one per graph; sub-graphs share the model's store). */
 class Emitter implements OnnxEmitter {
   readonly nodes: GraphNode[] = []
-  readonly initializers: Initializer[] = []
   /** The primitive whose rule runs (recorded on its nodes). */
   current = ''
-  private n = 0
-  private readonly consts = new Map<NdArray, string>()
 
-  constructor(readonly opset: number) {}
+  constructor(
+    readonly opset: number,
+    readonly store: Store,
+  ) {}
 
   private fresh(prefix: string): string {
-    return `${prefix}_${this.n++}`
+    return `${prefix}_${this.store.n++}`
+  }
+
+  /** The name of an atom: a variable's from `names`, a constant's initializer. */
+  nameOf(a: Atom, names: ReadonlyMap<number, string>): string {
+    return isVar(a) ? (names.get(a.id) ?? missing(a)) : this.constant(a)
+  }
+
+  /** Writes each equation through its primitive's rule, naming the output variables in `names`. */
+  equations(equations: ReadonlyArray<Equation>, names: Map<number, string>): void {
+    const outer = this.current
+    for (const eq of equations) {
+      const prim = eq.primitive
+      if (prim.onnx === undefined)
+        throw new OnnxExportError(`exportOnnx: primitive '${prim.name}' has no ONNX export rule`)
+      this.current = prim.name
+      refusing(prim.name, () => this.equation(eq, names))
+    }
+    this.current = outer
+  }
+
+  /** Writes one equation through its primitive's rule. */
+  private equation(eq: Equation, names: Map<number, string>): void {
+    const prim = eq.primitive
+    if (prim.onnx !== undefined) {
+      const inputs = eq.invars.map((a) => this.nameOf(a, names))
+      const avals = eq.invars.map((a) => (isVar(a) ? a.aval : a))
+      if (prim.multipleResults === true) {
+        const outs = prim.onnx({ inputs, avals, outs: eq.outvars.map((v) => v.aval), params: eq.params, emit: this })
+        if (outs.length !== eq.outvars.length)
+          throw new OnnxExportError(`exportOnnx: internal: the rule of '${prim.name}' returned ${outs.length} outputs`)
+        eq.outvars.forEach((v, j) => names.set(v.id, outs[j] as string))
+      } else {
+        const out = eq.outvars[0] as Var
+        names.set(out.id, prim.onnx({ inputs, avals, out: out.aval, params: eq.params, emit: this }))
+      }
+    }
+  }
+
+  inline(tape: Tape, inputs: ReadonlyArray<string>): string[] {
+    const names = new Map<number, string>()
+    tape.inputs.forEach((v, i) => names.set(v.id, inputs[i] ?? missing(v)))
+    this.equations(tape.equations, names)
+    return tape.outputs.map((a) => this.nameOf(a, names))
+  }
+
+  graph(
+    inputs: ReadonlyArray<Aval>,
+    outputs: ReadonlyArray<Aval>,
+    body: (emit: OnnxEmitter, inputs: ReadonlyArray<string>) => ReadonlyArray<string>,
+  ): OnnxGraph {
+    const sub = new Emitter(this.opset, this.store)
+    sub.current = this.current
+    const ins = inputs.map((a) => ({ name: this.fresh(`${this.current}_in`), dtype: a.dtype, shape: a.shape }))
+    const results = body(
+      sub,
+      ins.map((v) => v.name),
+    )
+    // each output a node output of the sub-graph (an outer value or an input may not be one directly)
+    const outs = outputs.map((a, j) => ({
+      name: sub.op('Identity', [results[j] as string]),
+      dtype: a.dtype,
+      shape: a.shape,
+    }))
+    return { inputs: ins, outputs: outs, nodes: sub.nodes }
   }
 
   node(op: string, inputs: ReadonlyArray<string>, attrs: Readonly<Record<string, OnnxAttr>> = {}, nOut = 1): string[] {
@@ -133,23 +192,23 @@ class Emitter implements OnnxEmitter {
 
   ints(values: ReadonlyArray<number>): string {
     const name = this.fresh('ints')
-    this.initializers.push({ name, kind: 'int64', value: values.slice() })
+    this.store.initializers.push({ name, kind: 'int64', value: values.slice() })
     return name
   }
 
   scalar(value: number, dtype: DType): string {
     const name = this.fresh('scalar')
-    this.initializers.push({ name, kind: 'array', value: scalar(value, dtype) })
+    this.store.initializers.push({ name, kind: 'array', value: scalar(value, dtype) })
     return name
   }
 
   /** A constant array of the program (a captured value), once per array. */
   constant(x: NdArray): string {
-    const known = this.consts.get(x)
+    const known = this.store.consts.get(x)
     if (known !== undefined) return known
     const name = this.fresh('const')
-    this.consts.set(x, name)
-    this.initializers.push({ name, kind: 'array', value: x })
+    this.store.consts.set(x, name)
+    this.store.initializers.push({ name, kind: 'array', value: x })
     return name
   }
 

@@ -1,11 +1,14 @@
 /**
- * ONNX export of the scatter primitives with a rule (scatter → ScatterND, scatter_mul →
- * ScatterND reduction 'mul'), run in ONNX Runtime against wengert, with traced indices.
+ * ONNX export of the scatter primitives (scatter → ScatterND, scatter_mul → ScatterND reduction
+ * 'mul', scatter_add → its rule, scatter_max/min → ScatterND max/min at opset 18 with wengert's
+ * NaN propagation), run in ONNX Runtime against wengert, with traced indices, including indices
+ * outside the array (wengert skips them; ONNX alone would wrap or fail).
  */
 import * as ort from 'onnxruntime-web'
 import { describe, expect, it } from 'vitest'
 import { array, at, type NdArray } from 'wengert'
-import { exportOnnx } from 'wengert/onnx'
+import { exportOnnx, OnnxExportError } from 'wengert/onnx'
+import * as core from '../../src/core/lax'
 
 ort.env.wasm.numThreads = 1
 
@@ -33,5 +36,36 @@ describe('scatter export', () => {
     const bytes = exportOnnx(f, [x, i, v], { inputNames: ['x', 'i', 'v'] })
     const got = await run(bytes, { x, i, v })
     expect(got).toEqual(Array.from(f(x, i, v).toTypedArray(), Number))
+  })
+
+  const rows = array([
+    [1, NaN, 3],
+    [4, 5, 6],
+    [7, 8, 9],
+  ])
+  const idx = array([2, 0, 2, -1, 5, 1], { dtype: 'int32' })
+  const upd = array([
+    [10, 0, 9.5],
+    [0, 2, 4],
+    [8, 20, NaN],
+    [100, 100, 100],
+    [100, 100, 100],
+    [5, 5, 5],
+  ])
+  it.each([
+    ['scatter (rows outside skipped)', core.scatter, 17],
+    ['scatter_mul', core.scatterMul, 17],
+    ['scatter_max (NaN propagates)', core.scatterMax, 18],
+    ['scatter_min (NaN propagates)', core.scatterMin, 18],
+  ] as const)('%s equals wengert', async (_, f, opsetVersion) => {
+    const g = (a: NdArray, j: NdArray, b: NdArray): NdArray => f(a, j, b)
+    const bytes = exportOnnx(g, [rows, idx, upd], { inputNames: ['x', 'i', 'u'], opsetVersion })
+    const got = await run(bytes, { x: rows, i: idx, u: upd })
+    expect(got.map(String)).toEqual(Array.from(g(rows, idx, upd).toTypedArray(), (n) => String(n)))
+  })
+
+  it('scatter_max at opset 17 is refused, naming the opset it needs', () => {
+    expect(() => exportOnnx(core.scatterMax, [rows, idx, upd])).toThrow(OnnxExportError)
+    expect(() => exportOnnx(core.scatterMax, [rows, idx, upd])).toThrow(/scatter_max needs .* opset 18/)
   })
 })

@@ -16,6 +16,7 @@ import { boundMulti, definePrimitive, type BoundMultiPrimitive } from '../primit
 import { apply, batchApply, example, jvpApply, materialize, programOf, traceClosed, vjpApply } from '../subprogram'
 import { isZero, Zero, type Linear } from '../zero'
 import * as lax from '../lax'
+import { condOnnx, whileOnnx } from './onnxControl'
 
 const range = (a: number, b: number): number[] => Array.from({ length: b - a }, (_, i) => a + i)
 
@@ -201,6 +202,7 @@ export const whileLoop: BoundMultiPrimitive<
   definePrimitive<'while', ReadonlyArray<NdArray>, WhileParams>({
     name: 'while',
     multipleResults: true,
+    onnx: whileOnnx,
     impl: runWhile,
     shape: (_avals, p) => p.body.outputs.map(avalOf),
     formatParams: (p) =>
@@ -329,6 +331,7 @@ export const cond: BoundMultiPrimitive<
   definePrimitive<'cond', ReadonlyArray<NdArray>, CondParams>({
     name: 'cond',
     multipleResults: true,
+    onnx: condOnnx,
     impl: runCond,
     shape: (_avals, p) => (p.branches[0] as Tape).outputs.map(avalOf),
     formatParams: (p) => `[branches=(${p.branches.map((b) => String(b).replace(/\n/g, ' ')).join(', ')})]`,

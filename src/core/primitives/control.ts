@@ -32,6 +32,7 @@ import { isZero, Zero, type Linear } from '../zero'
 import { scalarLoopOf } from '../scalarLoop'
 import { bodyRunner } from '../bodyRunner'
 import * as lax from '../lax'
+import { scanOnnx } from './onnxControl'
 
 /** Params of `scan`. */
 export interface ScanParams {
@@ -344,6 +345,7 @@ export const scan: BoundMultiPrimitive<
   definePrimitive<'scan', ReadonlyArray<NdArray>, ScanParams>({
     name: 'scan',
     multipleResults: true,
+    onnx: scanOnnx,
     impl: runScan,
     shape: (_avals, p) => scanShape(p),
     formatParams: formatScan,

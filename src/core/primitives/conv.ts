@@ -28,6 +28,7 @@ import type { Aval } from '../equation'
 import * as lax from '../lax'
 import { bound, definePrimitive, leading, type BoundPrimitive } from '../primitive'
 import { isZero, Zero, type Linear } from '../zero'
+import { convOnnx, gatherPoolOnnx, poolOnnx, scatterPoolOnnx, sumPoolOnnx } from './onnxConv'
 import { convBatch, convLhsTranspose, convRhsTranspose, vjpLhsPadding } from './convRules'
 
 export type { ConvParams, ReduceWindowParams }
@@ -72,6 +73,7 @@ export const convGeneralDilated: BoundPrimitive<
 > = bound(
   definePrimitive({
     name: 'conv_general_dilated',
+    onnx: convOnnx,
     impl: ([lhs, rhs]: XY, p: ConvParams) => convKernel(lhs, rhs, p),
     shape: convShape,
     batch: (_, [lhs, rhs], [lb, rb], p, size) =>
@@ -130,6 +132,7 @@ export const reduceWindowSum: BoundPrimitive<
 > = bound(
   definePrimitive({
     name: 'reduce_window_sum',
+    onnx: sumPoolOnnx,
     impl: ([x]: X, p: ReduceWindowParams) => reduceWindowKernel('sum', x, p),
     shape: windowShape,
     batch: leading(batchWindow),
@@ -164,6 +167,7 @@ export const reduceWindowSum: BoundPrimitive<
 const chooser = <N extends 'reduce_window_max' | 'reduce_window_min'>(name: N, sign: 1 | -1) =>
   definePrimitive({
     name,
+    onnx: poolOnnx(sign),
     impl: ([x]: X, p: ReduceWindowParams) => reduceWindowKernel(sign > 0 ? 'max' : 'min', x, p),
     shape: windowShape,
     batch: leading(batchWindow),
@@ -209,6 +213,7 @@ export const selectAndScatterAdd: BoundPrimitive<
 > = bound(
   definePrimitive({
     name: 'select_and_scatter_add',
+    onnx: scatterPoolOnnx,
     impl: ([source, operand]: XY, p: ReduceWindowParams) => scatterKernel(source, operand, p),
     shape: ([, operand]) => operand,
     batch: leading(batchWindow, true),
@@ -233,6 +238,7 @@ export const selectAndGatherAdd: BoundPrimitive<
 > = bound(
   definePrimitive({
     name: 'select_and_gather_add',
+    onnx: gatherPoolOnnx,
     impl: ([tangents, operand]: XY, p: ReduceWindowParams) => gatherKernel(tangents, operand, p),
     shape: ([tangents, operand], p) => ({ shape: windowShape([operand], p).shape, dtype: tangents.dtype }),
     batch: leading(batchWindow, true),

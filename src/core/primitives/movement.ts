@@ -322,7 +322,7 @@ function broadcastOnnx({
  * a new axis of size 1 padded to k + 1, merged, the trailing k sliced off), then ONNX Pad for the
  * edges.
  */
-function padOnnx({ inputs: [x], avals: [a], out, params, emit }: OnnxContext<PadParams>): string {
+export function padOnnx({ inputs: [x], avals: [a], out, params, emit }: OnnxContext<PadParams>): string {
   const { lo, hi, interior, value } = params
   const fill = emit.scalar(value, out.dtype)
   let cur = x as string

@@ -11,6 +11,7 @@ import { avalOf, type Equation, type Tape } from '../equation'
 import { boundMulti, definePrimitive, type BoundMultiPrimitive } from '../primitive'
 import { batchApply, example, jvpApply, materialize, programOf, splitVjp, traceClosed, type Split } from '../subprogram'
 import * as lax from '../lax'
+import { rematOnnx } from './onnxControl'
 import { isZero, Zero, type Linear } from '../zero'
 
 /** Which equations' outputs reverse mode may save (JAX: a `jax.checkpoint_policies` entry). */
@@ -92,6 +93,7 @@ export const remat: BoundMultiPrimitive<
   definePrimitive<'remat', ReadonlyArray<NdArray>, RematParams>({
     name: 'remat',
     multipleResults: true,
+    onnx: rematOnnx,
     impl: (inputs, p) => programOf(p.body).run(inputs),
     shape: (_avals, p) => p.body.outputs.map(avalOf),
     formatParams: (p) => `[policy=${p.policyName} jaxpr=${String(p.body).replace(/\n/g, ' ')}]`,

@@ -16,9 +16,10 @@
  * @since 0.2.0
  */
 import { scatterInto } from '../../ndarray/kernels/scatter'
-import { NotDifferentiableError } from '../../ndarray/errors'
+import { NotDifferentiableError, ValueError } from '../../ndarray/errors'
 import type { NdArray } from '../../ndarray/NdArray'
 import * as lax from '../lax'
+import type { Aval } from '../equation'
 import type { OnnxContext } from '../onnxRule'
 import { bound, definePrimitive, type BoundPrimitive } from '../primitive'
 import { offsetIndices } from './indexing'
@@ -146,6 +147,7 @@ const extremal = <N extends 'scatter_min' | 'scatter_max'>(
   bound(
     definePrimitive({
       name,
+      onnx: (ctx) => scatterExtremalOnnx(ctx, kind),
       impl: ([x, idx, u]) => scatterInto(kind, x, idx, u),
       shape: ([x]) => ({ shape: x.shape, dtype: x.dtype }),
       batch: (_, vals, bdims, p, size) =>
@@ -222,8 +224,44 @@ const scatterFamilyBatch = (
  * ONNX leaves repeated indices of reduction `none` unspecified; wengert's last writer wins.
  */
 function scatterNdOnnx({ inputs: [x, idx, u], avals, emit }: OnnxContext<ScatterOpParams>, reduction: string): string {
+  // wengert skips rows outside [0, n) where ONNX would wrap or fail: they go to an extra row, dropped after
+  const xa = avals[0] as Aval
+  const n = xa.shape[0] ?? 1
   const k = avals[1]?.shape.length ?? 0
-  const ii = emit.op('Unsqueeze', [idx as string, emit.ints([k])])
-  const ii64 = emit.op('Cast', [ii], { to: { int: 7 } })
-  return emit.op('ScatterND', [x as string, ii64, u as string], { reduction: { string: reduction } })
+  const i64 = emit.cast(idx as string, 'int64')
+  const outside = emit.op('Or', [
+    emit.op('Less', [i64, emit.scalar(0, 'int64')]),
+    emit.op('GreaterOrEqual', [i64, emit.scalar(n, 'int64')]),
+  ])
+  const rows = emit.op('Where', [outside, emit.scalar(n, 'int64'), i64])
+  const pads = emit.ints([...xa.shape.map(() => 0), 1, ...xa.shape.slice(1).map(() => 0)])
+  const padded = emit.op('Pad', [x as string, pads], { mode: { string: 'edge' } })
+  const ii = emit.op('Unsqueeze', [rows, emit.ints([k])])
+  const y = emit.op('ScatterND', [padded, ii, u as string], { reduction: { string: reduction } })
+  return emit.op('Slice', [y, emit.ints([0]), emit.ints([n]), emit.ints([0])])
+}
+
+/**
+ * scatter_max/min as ScatterND with reduction max/min (opset 18) on NaN-free values; a position
+ * that holds NaN or receives one is NaN, as in wengert (ONNX leaves NaN in max/min unspecified).
+ */
+function scatterExtremalOnnx(ctx: OnnxContext<ScatterOpParams>, kind: 'min' | 'max'): string {
+  const {
+    inputs: [x, idx, u],
+    emit,
+    out,
+  } = ctx
+  if (emit.opset < 18)
+    throw new ValueError(
+      `exportOnnx: scatter_${kind} needs ScatterND's reduction '${kind}', from opset 18: export with opsetVersion 18`,
+    )
+  const clean = (v: string): string => emit.op('Where', [emit.op('IsNaN', [v]), emit.scalar(0, out.dtype), v])
+  const y = scatterNdOnnx({ ...ctx, inputs: [clean(x as string), idx as string, clean(u as string)] }, kind)
+  const nanIn = emit.cast(emit.op('IsNaN', [u as string]), out.dtype)
+  const arrived = scatterNdOnnx(
+    { ...ctx, inputs: [emit.op('Expand', [emit.scalar(0, out.dtype), emit.ints(out.shape)]), idx as string, nanIn] },
+    'add',
+  )
+  const nan = emit.op('Or', [emit.op('IsNaN', [x as string]), emit.op('Greater', [arrived, emit.scalar(0, out.dtype)])])
+  return emit.op('Where', [nan, emit.scalar(NaN, out.dtype), y])
 }

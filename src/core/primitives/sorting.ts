@@ -32,6 +32,7 @@ import {
 import { bindMulti } from '../trace'
 import { isZero, Zero, type Linear } from '../zero'
 import { positions, scanArgPath, takeAlong, takeAlongT } from './alongAxis'
+import { cumulativeOnnx, sortOnnx, topKOnnx } from './onnxSort'
 import type { CumsumParams } from './reduce'
 
 type X = readonly [NdArray]
@@ -134,6 +135,7 @@ export const sort: BoundMultiPrimitive<
   definePrimitive<'sort', ReadonlyArray<NdArray>, SortParams>({
     name: 'sort',
     multipleResults: true,
+    onnx: sortOnnx,
     batch: sortBatch,
     impl: (xs, { dimension, numKeys }) => sortOperands(xs, dimension, numKeys),
     shape: (avals) => avals,
@@ -168,6 +170,7 @@ export const topK: BoundMultiPrimitive<'top_k', X, TopKParams, (x: NdArray, k: n
     definePrimitive<'top_k', X, TopKParams>({
       name: 'top_k',
       multipleResults: true,
+      onnx: topKOnnx,
       batch: (prim, [x], [b], params, size) => {
         const outs = bindMulti(prim, [lax.batchFirst(x as NdArray, b ?? null, size)], params)
         return [outs, [0, 0]]
@@ -211,6 +214,7 @@ type Scan<N extends string> = BoundPrimitive<
 export const cumprod: Scan<'cumprod'> = bound(
   definePrimitive({
     name: 'cumprod',
+    onnx: cumulativeOnnx('prod'),
     batch: scanBatch,
     impl: ([x], { axis, reverse }) => cumulative('prod', x, axis, reverse),
     shape: ([x]) => x,
@@ -260,6 +264,7 @@ const extremum = <N extends 'cummax' | 'cummin'>(name: N, op: ScanOp): Scan<N> =
   bound(
     definePrimitive<N, X, CumsumParams>({
       name,
+      onnx: cumulativeOnnx(op === 'max' ? 'max' : 'min'),
       batch: scanBatch,
       impl: ([x], { axis, reverse }) => cumulative(op, x, axis, reverse),
       shape: ([x]) => x,

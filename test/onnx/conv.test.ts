@@ -1,0 +1,78 @@
+/**
+ * The convolution family exported (Conv, MaxPool, sum pools as Conv with ones, the max pool's
+ * gradient pair from MaxPool's indices) and run in ONNX Runtime, against wengert's values:
+ * forward passes and gradients over strides, padding (SAME, explicit, negative), dilations,
+ * groups, and pools over non-trailing axes.
+ */
+import { describe, it } from 'vitest'
+import { array, grad, lax, mul, sin, sum, jvp, type NdArray } from 'wengert'
+import { exportOnnx } from 'wengert/onnx'
+import { expectClose, runOrt } from '../helpers/ort'
+
+const grid = (shape: ReadonlyArray<number>, f: (i: number) => number): NdArray => {
+  const n = shape.reduce((a, b) => a * b, 1)
+  return array(Array.from({ length: n }, (_, i) => f(i))).reshape(shape.slice())
+}
+/** [N=2, C=4, H=7, W=6] and [O=6, I=4, 3, 3] without ties. */
+const X = grid([2, 4, 7, 6], (i) => Math.sin(1.3 * i + 0.2) + 0.01 * i)
+const Wt = grid([6, 4, 3, 3], (i) => 0.3 * Math.cos(0.7 * i))
+const Wg = grid([6, 2, 3, 3], (i) => 0.3 * Math.cos(0.9 * i + 1))
+
+/** Exports `f` of (x, w), runs it in ONNX Runtime and compares with wengert. */
+const check = async (f: (x: NdArray, w: NdArray) => NdArray, w: NdArray, tol = 1e-4): Promise<void> => {
+  const out = await runOrt(exportOnnx(f, [X, w], { inputNames: ['x', 'w'], outputNames: ['y'] }), { x: X, w })
+  expectClose(out.y, f(X, w), tol)
+}
+
+describe('conv_general_dilated → Conv', () => {
+  const convs: ReadonlyArray<readonly [string, (x: NdArray, w: NdArray) => NdArray, NdArray]> = [
+    ['VALID', (x, w) => lax.conv(x, w, [1, 1], 'VALID'), Wt],
+    ['SAME, strides 2', (x, w) => lax.conv(x, w, [2, 2], 'SAME'), Wt],
+    [
+      'explicit and negative padding, dilations',
+      (x, w) =>
+        lax.convGeneralDilated(
+          x,
+          w,
+          [1, 2],
+          [
+            [2, -1],
+            [1, 0],
+          ],
+          { lhsDilation: [2, 1], rhsDilation: [1, 2] },
+        ),
+      Wt,
+    ],
+    ['two feature groups', (x, w) => lax.convGeneralDilated(x, w, [1, 1], 'SAME', { featureGroupCount: 2 }), Wg],
+  ]
+  it.each(convs)('%s: forward and both gradients', async (_, f, w) => {
+    await check(f, w)
+    await check((x, k) => grad((a: NdArray) => sum(sin(f(a, k))))(x), w)
+    await check((x, k) => grad((b: NdArray) => sum(sin(f(x, b))))(k), w, 1e-3)
+  })
+})
+
+describe('windowed reductions → MaxPool / Conv', () => {
+  const pools: ReadonlyArray<readonly [string, (x: NdArray) => NdArray]> = [
+    ['max pool 2×2', (x) => lax.reduceWindow(x, -Infinity, 'max', [1, 1, 2, 2], [1, 1, 2, 2], 'VALID')],
+    ['max pool 3×3 stride 2 SAME', (x) => lax.reduceWindow(x, -Infinity, 'max', [1, 1, 3, 3], [1, 1, 2, 2], 'SAME')],
+    ['min pool over axes 1 and 3', (x) => lax.reduceWindow(x, Infinity, 'min', [1, 2, 1, 3], [1, 2, 1, 1], 'VALID')],
+    ['sum pool with padding', (x) => lax.reduceWindow(x, 0, 'sum', [1, 1, 3, 2], [1, 1, 1, 2], 'SAME')],
+    [
+      'sum pool with base and window dilation',
+      (x) =>
+        lax.reduceWindow(x, 0, 'sum', [1, 1, 2, 2], [1, 1, 1, 1], 'VALID', {
+          baseDilation: [1, 1, 2, 1],
+          windowDilation: [1, 1, 1, 2],
+        }),
+    ],
+  ]
+  it.each(pools)(
+    '%s: forward, gradient and JVP (max/min: select_and_scatter_add, select_and_gather_add)',
+    async (_, f) => {
+      await check((x) => f(x), Wt)
+      await check((x) => grad((a: NdArray) => sum(mul(f(a), f(a))))(x), Wt)
+      await check((x) => jvp(f, [x], [sin(x)])[1], Wt)
+    },
+  )
+})
