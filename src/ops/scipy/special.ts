@@ -17,8 +17,14 @@ import { add, mul, sub } from '../elementwise'
 import { max, sum } from '../reduce'
 
 const f1 = (op: string, x: ArrayLike): NdArray => asFloat(`scipy.special.${op}`, x)
+/**
+ * Two float operands: a JS number stays weak (it takes the other operand's dtype, so `0.7` next to
+ * a float64 array is the float64 0.7, not float32's 0.699999988…), arrays become float.
+ */
 const f2 = (op: string, x: ArrayLike, y: ArrayLike): [NdArray, NdArray] => {
-  const [a, b] = coerceBroadcast(`scipy.special.${op}`, asFloat(op, x), asFloat(op, y))
+  const name = `scipy.special.${op}`
+  const weak = (v: ArrayLike): ArrayLike => (typeof v === 'number' ? v : asFloat(name, v))
+  const [a, b] = coerceBroadcast(name, weak(x), weak(y))
   return [a, b]
 }
 

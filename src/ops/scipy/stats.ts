@@ -10,6 +10,7 @@
 import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
 import { asFloat, type ArrayLike } from '../convert'
+import { array } from '../../ndarray/create'
 import { add, clip, div, greaterEqual, less, lessEqual, logicalAnd, mul, sub, where } from '../elementwise'
 import { exp, log, log1p, neg, square, abs, tan, atan } from '../unary'
 import { sum } from '../reduce'
@@ -17,7 +18,13 @@ import { cholesky } from '../linalg/decompositions'
 import { slogdet, solveTriangular } from '../linalg/solve'
 import { betainc, betaln, gammaln, logNdtr, ndtr, ndtri, xlog1py, xlogy } from './special'
 
-const F = (x: ArrayLike): NdArray => asFloat('scipy.stats', x)
+/** A float operand; a JS number stays weak (it takes the dtype of the arrays it meets, as in JAX). */
+const F = (x: ArrayLike): ArrayLike => (typeof x === 'number' ? x : asFloat('scipy.stats', x))
+/** A float array (a JS number becomes float32, as an array argument alone would). */
+const FA = (x: ArrayLike): NdArray => asFloat('scipy.stats', x)
+/** A float array to combine with `like` (a JS number takes its dtype, as a weak scalar). */
+const FL = (x: ArrayLike, like: NdArray): NdArray =>
+  asFloat('scipy.stats', typeof x === 'number' ? array(x, { dtype: like.dtype }) : x)
 const NEG_INF = -Infinity
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI)
 /** (x − loc)/scale. */
@@ -109,7 +116,7 @@ export const logistic = {
   pdf: (x: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray => exp(logistic.logpdf(x, loc, scale)),
   cdf: (x: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray => lax.logistic(std(x, loc, scale)),
   sf: (x: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray => lax.logistic(neg(std(x, loc, scale))),
-  ppf: (q: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray => add(mul(lax.logit(F(q)), scale), loc),
+  ppf: (q: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray => add(mul(lax.logit(FA(q)), scale), loc),
 }
 
 /**
@@ -169,11 +176,11 @@ export const gamma = {
     exp(gamma.logpdf(x, a, loc, scale)),
   cdf: (x: ArrayLike, a: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray => {
     const z = std(x, loc, scale)
-    return lax.igamma(...sameShape(F(a), where(greaterEqual(z, 0), z, 0)))
+    return lax.igamma(...sameShape(FL(a, z), where(greaterEqual(z, 0), z, 0)))
   },
   sf: (x: ArrayLike, a: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray => {
     const z = std(x, loc, scale)
-    return lax.igammac(...sameShape(F(a), where(greaterEqual(z, 0), z, 0)))
+    return lax.igammac(...sameShape(FL(a, z), where(greaterEqual(z, 0), z, 0)))
   },
 }
 
@@ -248,7 +255,7 @@ export const poisson = {
   pmf: (k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0): NdArray => exp(poisson.logpmf(k, mu, loc)),
   cdf: (k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0): NdArray => {
     const x = lax.floor(sub(F(k), loc))
-    return where(less(x, 0), 0, lax.igammac(...sameShape(add(where(less(x, 0), 0, x), 1), F(mu))))
+    return where(less(x, 0), 0, lax.igammac(...sameShape(add(where(less(x, 0), 0, x), 1), FL(mu, x))))
   },
 }
 
@@ -328,7 +335,7 @@ export const dirichlet = {
 export const multivariateNormal = {
   logpdf: (x: ArrayLike, mean: ArrayLike, cov: ArrayLike): NdArray => {
     const d = sub(F(x), mean)
-    const c = F(cov)
+    const c = FA(cov)
     const n = c.shape[c.ndim - 1] as number
     const l = cholesky(c)
     const y = solveTriangular(l, lax.reshape(d, [...d.shape, 1]), { lower: true })
