@@ -62,6 +62,8 @@ export class Node {
   /** @internal The output a tensor hook in `_tensorHooks` belongs to, where it is not output 0. */
   readonly _hookOutput = new Map<GradHook, number>()
   /** @internal */ _saved: SavedRef[] = []
+  /** @internal For a permuting view node (`t`, `transpose`, `permute`): the forward permutation (gradLayout.ts). */
+  _perm: ReadonlyArray<number> | null = null
   /** @internal */ _released = false
   /** @internal Release after a backward even with nothing saved (CopySlices drops its fn). */ _releaseAlways = false
   /** @internal Tensor hooks registered on the tensor this node produced (or on a leaf's AccumulateGrad). */

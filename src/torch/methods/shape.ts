@@ -43,11 +43,13 @@ const viewAs = (self: T, shape: ReadonlyArray<number>, name: string): T | undefi
 }
 
 const perm = (self: T, p: ReadonlyArray<number>, name: string): T => {
-  return viewOp(
+  const out = viewOp(
     self,
     permuteStep(name, p),
     p.map((i) => self._strides[i] as number),
   )
+  if (out._gradFn !== null) out._gradFn._perm = p
+  return out
 }
 
 /** A reshape step of an in-place view op, with its inverse. */
