@@ -374,7 +374,7 @@ export const reduceMethods = {
       [this],
       (x) =>
         x.ndim === 0
-          ? lax.mulScalar(floatOf(x), 0)
+          ? lax.addScalar(lax.mulScalar(floatOf(x), 0), 0) // +0, not −0 for negative x (as PyTorch)
           : logSoftmaxOp(dt === undefined ? floatOf(x) : lax.cast(x, dt.storage), { axis }),
       { savesOutput: true, gradName: 'LogSoftmaxBackwardDataBackward0' },
     )
