@@ -46,7 +46,7 @@ export const reasonFor = (d: Difference): string => {
   if (tmsg.includes('StdBackward0 returned an invalid gradient'))
     return 'P1 PyTorch 1.13 fails here (std of a regenerated 1-element view); wengert computes the gradient'
   if (k.includes('version'))
-    return 'D1 _version of gradient tensors: PyTorch bumps the .grad buffer, wengert keeps 0 (issue 10 fidelity)'
+    return 'D1 remainder: .grad _version where the layout PyTorch gives a gradient (the strides of backward formula results) is not modelled by src/torch/autograd/gradLayout.ts'
   if (k.includes('signed zero')) return 'D2 -0 where PyTorch returns 0 (issue 10 fidelity)'
   if (k === 'grad_fn @ .grad')
     return 'D3 x.grad after backward(create_graph=True) is a CopyBackwards copy in PyTorch (issue 10 item 6)'

@@ -117,6 +117,11 @@ export class Tensor {
    */
   _multiOutput: number | null = null
   /** @internal requires_grad flag of a leaf. */ _flag = false
+  /**
+   * @internal A view made under no_grad (or a view of one): it requires grad when its base does,
+   * with no grad_fn and no gradient edge, and may not be modified in place in grad mode.
+   */
+  _noGradView = false
   /** @internal */ _gradFn: Node | null = null
   /** @internal Which output of its grad_fn this tensor is (non-zero for outputs of multi-output ops: svd's S is 1). */
   _outputNr = 0
@@ -309,7 +314,7 @@ export class Tensor {
 
   /** Whether gradients are computed for this tensor. Settable on leaves only. */
   get requires_grad(): boolean {
-    return this._flag || this.grad_fn !== null
+    return this._flag || this.grad_fn !== null || (this._noGradView && (this._base as Tensor).requires_grad)
   }
   set requires_grad(v: boolean) {
     if (!this.is_leaf) throw new RuntimeError(requiresGradLeafError(v))

@@ -17,6 +17,7 @@ import { NdArray, type NestedArray } from '../../ndarray/NdArray'
 import { RuntimeError } from '../errors'
 import { Tensor, makeSize, plainData, type TensorData } from '../tensor'
 import { enable_grad, no_grad } from './grad_mode'
+import { layOutGrads, obeysLayout } from './gradLayout'
 import { AccumulateGrad, type Node } from './node'
 import { applyNode, op } from './op'
 
@@ -97,6 +98,8 @@ interface Pass {
   readonly writes: GradWrite[]
   /** Nodes whose backward ran (their saved values are freed after the pass unless retain_graph). */
   readonly executed: Node[]
+  /** The root gradients: the caller holds them (PyTorch's `grad_tensors`), so a leaf copies them. */
+  readonly held: ReadonlySet<Tensor>
 }
 
 /** One deferred `.grad` update: a leaf's AccumulateGrad, or a retain_grad / `inputs=` tensor. */
@@ -104,6 +107,8 @@ interface GradWrite {
   readonly tensor: Tensor
   readonly grad: Tensor
   readonly leaf: boolean
+  /** For a leaf: whether PyTorch's AccumulateGrad would take `grad` itself as a first `.grad`. */
+  readonly steal?: boolean
 }
 
 /** Adds `g` into output `nr`'s slot of `node`'s buffer (recording the sum under create_graph). */
@@ -204,7 +209,8 @@ export const run = (spec: RunSpec): Array<Tensor | null> => {
   const postOrder = discover(rootNodes)
   const needed = targets === undefined ? new Set(postOrder) : pruneToTargets(postOrder, targets)
   const deps = countDependencies(needed)
-  const pass: Pass = { spec, buffers, targets, needed, captured: new Map(), writes: [], executed: [] }
+  const held = new Set(spec.grads.filter((g): g is Tensor => g !== null))
+  const pass: Pass = { spec, buffers, targets, needed, captured: new Map(), writes: [], executed: [], held }
   const ready = new ReadyQueue(rootNodes.filter((n) => needed.has(n) && (deps.get(n) ?? 0) === 0))
   const sweep = (): void => {
     for (let node = ready.pop(); node !== undefined; node = ready.pop()) {
@@ -264,7 +270,7 @@ const execute = (pass: Pass, node: Node): Node[] => {
   const g0 = grads[0] ?? null
   if (node instanceof AccumulateGrad) {
     if (g0 !== null && spec.capture === undefined && (targets === undefined || targets.has(node)))
-      pass.writes.push({ tensor: node.variable, grad: g0, leaf: true })
+      pass.writes.push({ tensor: node.variable, grad: g0, leaf: true, steal: canSteal(pass, node, g0) })
     return []
   }
   const children = node.next_functions
@@ -276,6 +282,7 @@ const execute = (pass: Pass, node: Node): Node[] => {
         const r = h(inGrads, grads)
         if (r !== undefined) inGrads = r
       }
+    if (!spec.createGraph) inGrads = layOutGrads(node, node._numOutputs === 1 ? g0 : null, inGrads)
     pass.executed.push(node)
   }
   const out: Node[] = []
@@ -288,6 +295,21 @@ const execute = (pass: Pass, node: Node): Node[] => {
   return out
 }
 
+/**
+ * PyTorch's AccumulateGrad: `grad` becomes a leaf's first `.grad` itself (no copy) when grad mode
+ * is off, nothing else holds it (no pending buffer, not a root gradient the caller passed; one
+ * more holder is allowed when the node has post hooks) and its layout is the leaf's.
+ */
+const canSteal = (pass: Pass, node: AccumulateGrad, g: Tensor): boolean => {
+  if (pass.spec.createGraph || !obeysLayout(g, node.variable)) return false
+  let others = pass.held.has(g) ? 1 : 0
+  for (const slots of pass.buffers.values()) for (const s of slots) if (s === g) others++
+  return others <= (node._postHooks.length > 0 ? 1 : 0)
+}
+
+/** A node's place in the ready queue: AccumulateGrad first (PyTorch gives it the largest sequence number). */
+const priority = (n: Node): number => (n instanceof AccumulateGrad ? Infinity : n._seq)
+
 /** The ready nodes, newest (highest sequence number) first, as PyTorch's ready queue: a binary heap. */
 class ReadyQueue {
   private readonly heap: Node[] = []
@@ -299,7 +321,7 @@ class ReadyQueue {
     let i = h.push(n) - 1
     while (i > 0) {
       const p = (i - 1) >> 1
-      if ((h[p] as Node)._seq >= n._seq) break
+      if (priority(h[p] as Node) >= priority(n)) break
       h[i] = h[p] as Node
       i = p
     }
@@ -314,8 +336,8 @@ class ReadyQueue {
     for (;;) {
       const l = 2 * i + 1
       if (l >= h.length) break
-      const c = l + 1 < h.length && (h[l + 1] as Node)._seq > (h[l] as Node)._seq ? l + 1 : l
-      if ((h[c] as Node)._seq <= last._seq) break
+      const c = l + 1 < h.length && priority(h[l + 1] as Node) > priority(h[l] as Node) ? l + 1 : l
+      if (priority(h[c] as Node) <= priority(last)) break
       h[i] = h[c] as Node
       i = c
     }
@@ -326,7 +348,7 @@ class ReadyQueue {
 
 /** Applies one deferred `.grad` write. */
 const commitWrite = (w: GradWrite, createGraph: boolean): void => {
-  if (w.leaf) accumulate(w.tensor, w.grad, createGraph)
+  if (w.leaf) accumulate(w.tensor, w.grad, createGraph, w.steal ?? false)
   else
     w.tensor._grad =
       w.tensor._grad === null ? detachUnless(w.grad, createGraph) : addGrads(w.tensor._grad, w.grad, createGraph)
@@ -334,14 +356,36 @@ const commitWrite = (w: GradWrite, createGraph: boolean): void => {
 
 const detachUnless = (g: Tensor, createGraph: boolean): Tensor => (createGraph ? g : Tensor._fromValue(g._value()))
 
-/** AccumulateGrad: `.grad` is set, or summed (in place without create_graph, as PyTorch). */
-const accumulate = (leaf: Tensor, g: Tensor, createGraph: boolean): void => {
+/**
+ * PyTorch's `copy_` of a first gradient into a new `.grad` (version 1); under create_graph a
+ * `CopyBackwards` node over it when it requires grad (its first edge, the new tensor's, is none).
+ */
+const copyGrad = (g: Tensor, createGraph: boolean): Tensor => {
+  const t = createGraph
+    ? op('CopyBackwards', [Tensor._fromValue(g._value()), g], (_, v) => v)
+    : Tensor._fromValue(g._value())
+  t._counter.v = 1
+  return t
+}
+
+/** A stolen first gradient: `.grad` is the gradient itself (sharing its version counter), detached. */
+const stolen = (g: Tensor): Tensor => {
+  const t = Tensor._fromValue(g._value())
+  t._counter = g._counter
+  return t
+}
+
+/**
+ * AccumulateGrad: the first `.grad` is the gradient itself or a copy of it (see canSteal); later
+ * ones are summed in place (version + 1) without create_graph, out of place with it, as PyTorch.
+ */
+const accumulate = (leaf: Tensor, g: Tensor, createGraph: boolean, steal: boolean): void => {
   const cur = leaf._grad
   if (cur === null) {
-    leaf._grad = detachUnless(g, createGraph)
+    leaf._grad = steal ? stolen(g) : copyGrad(g, createGraph)
     return
   }
-  if (createGraph || cur.requires_grad) {
+  if (createGraph) {
     leaf._grad = addGrads(cur, g, true)
     return
   }

@@ -68,6 +68,8 @@ export class Node {
   _numOutputs = 1
   /** @internal The backward of a node with several outputs. */ _backwardAll: BackwardAllFn | null = null
   /** @internal */ _saved: SavedRef[] = []
+  /** @internal For a permuting view node (`t`, `transpose`, `permute`): the forward permutation (gradLayout.ts). */
+  _perm: ReadonlyArray<number> | null = null
   /** @internal */ _released = false
   /** @internal Release after a backward even with nothing saved (CopySlices drops its fn). */ _releaseAlways = false
   // NOTE: the hook lists, retain_grad list and metadata are made on first use: a long chain of ops

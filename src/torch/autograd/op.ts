@@ -278,6 +278,7 @@ export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>
   out._baseLen = x._base === null ? x._path.length : x._baseLen
   out._gradFn = node
   out._regenerate = is_grad_enabled() ? regenerateViewGradFn : null
+  out._noGradView = !is_grad_enabled() || x._noGradView
   out._viewVersion = out._counter.v
   if (x._multiOutput !== null && node !== null) {
     out._multiOutput = 0
@@ -351,6 +352,9 @@ export const regenerateViewGradFn = (t: Tensor): void => {
   })
 }
 
+const NO_GRAD_VIEW_INPLACE =
+  "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked)."
+
 /** PyTorch's checks before an in-place op (overlap always; leaf and view-of-leaf under grad mode). */
 export const checkInplace = (t: Tensor): void => {
   if (t._strides.some((s, i) => s === 0 && (t._value().shape[i] as number) > 1)) {
@@ -369,6 +373,7 @@ export const checkInplace = (t: Tensor): void => {
 /** PyTorch's `check_inplace`: leaf and view-of-leaf errors under grad mode. */
 const checkInplaceLeaf = (t: Tensor): void => {
   if (!is_grad_enabled()) return
+  if (t._noGradView && t.requires_grad) throw new RuntimeError(NO_GRAD_VIEW_INPLACE)
   if (t._base === null && t.is_leaf && t._flag)
     throw new RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.')
   const b = t._base

@@ -125,7 +125,10 @@ const parse = (self: T, items: ReadonlyArray<IndexItem>): Parsed => {
         v === null ? dflt : Math.min(Math.max(v < 0 ? v + n : v, 0), n)
       const start = clampIdx(s.start, 0)
       const stop = Math.max(start, clampIdx(s.stop, n))
-      if (!(start === 0 && stop === n && step === 1)) cur = sliceView(cur, dim, start, stop, step)
+      // PyTorch skips a slice only inside a tuple index and only when written as the exact range
+      // (`0:n`); `:` (stop unbounded) and a lone slice (`x[-2:]`) are SliceBackward0 views
+      const exact = items.length > 1 && (s.start ?? 0) === 0 && s.stop === n && step === 1
+      if (!exact) cur = sliceView(cur, dim, start, stop, step)
       dim++
       continue
     }

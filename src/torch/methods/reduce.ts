@@ -17,7 +17,7 @@ import {
 } from '../../ops'
 import { op } from '../autograd/op'
 import type { TorchDType } from '../dtype'
-import { RuntimeError, TorchTypeError } from '../errors'
+import { IndexError, RuntimeError, TorchTypeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { floatOf, normDim, normDims } from '../ops/convert'
 import { sqrtMasked } from './selecting'
@@ -88,6 +88,7 @@ const reduceMaxMin = (self: T, which: 'max' | 'min', args: ReadonlyArray<unknown
   const a = parseArgs(fn, args, ['dim', 'keepdim'])
   const x0 = self._value()
   const axis = normDim(a.dim as number, x0.ndim)
+  checkNonEmpty(fn, x0, [axis])
   const keepdim = (a.keepdim as boolean | undefined) ?? false
   const ax = x0.ndim === 0 ? [] : [axis]
   const name = which === 'max' ? 'MaxBackward0' : 'MinBackward0'
@@ -250,6 +251,7 @@ export const reduceMethods = {
   /** Maximum over `dim` (ties share the gradient evenly). */
   amax(this: T, ...args: PyArgs<[dim: Dim, keepdim: boolean], { readonly dim?: Dim; readonly keepdim?: boolean }>): T {
     const a = parseArgs('amax', args, ['dim', 'keepdim'])
+    checkNonEmpty('amax', self_(this), dimList(a.dim))
     const axes = normDims(a.dim as Dim, self_(this).ndim)
     return op(
       'AmaxBackward0',
@@ -261,6 +263,7 @@ export const reduceMethods = {
   /** Minimum over `dim`. */
   amin(this: T, ...args: PyArgs<[dim: Dim, keepdim: boolean], { readonly dim?: Dim; readonly keepdim?: boolean }>): T {
     const a = parseArgs('amin', args, ['dim', 'keepdim'])
+    checkNonEmpty('amin', self_(this), dimList(a.dim))
     const axes = normDims(a.dim as Dim, self_(this).ndim)
     return op(
       'AminBackward0',
@@ -374,7 +377,7 @@ export const reduceMethods = {
       [this],
       (x) =>
         x.ndim === 0
-          ? lax.mulScalar(floatOf(x), 0)
+          ? lax.addScalar(lax.mulScalar(floatOf(x), 0), 0) // +0, not −0 for negative x (as PyTorch)
           : logSoftmaxOp(dt === undefined ? floatOf(x) : lax.cast(x, dt.storage), { axis }),
       { savesOutput: true, gradName: 'LogSoftmaxBackwardDataBackward0' },
     )
@@ -515,8 +518,41 @@ const checkMm = (n: number, k: number, k2: number, m: number): void => {
 
 const self_ = (t: T): NdArray => t._value()
 
+/**
+ * PyTorch's refusal to reduce max/min-like ops over a zero-size dimension: `dims` as the user
+ * wrote them (amax prints them so) or normalized (max, argmax); none given means all dimensions.
+ */
+const checkNonEmpty = (
+  fn: string,
+  x: NdArray,
+  dims: ReadonlyArray<number> | null,
+  allDimsError = RuntimeError,
+): void => {
+  if (dims === null || dims.length === 0) {
+    if (x.size === 0)
+      throw new allDimsError(
+        `${fn}(): Expected reduction dim to be specified for input.numel() == 0.${allDimsError === RuntimeError ? " Specify the reduction dim with the 'dim' argument." : ''}`,
+      )
+    return
+  }
+  for (const d of dims)
+    if (x.ndim > 0 && x.shape[normDim(d, x.ndim)] === 0)
+      throw new IndexError(`${fn}(): Expected reduction dim ${d} to have non-zero size.`)
+}
+
+/** The dims argument as a list (null: none given). */
+const dimList = (dim: unknown): number[] | null =>
+  dim === undefined || dim === null ? null : Array.isArray(dim) ? (dim as number[]) : [dim as number]
+
 const argIndex = (self: T, fn: 'argmax' | 'argmin', args: ReadonlyArray<unknown>): T => {
   const a = parseArgs(fn, args, ['dim', 'keepdim'])
+  const d = dimList(a.dim)
+  checkNonEmpty(
+    fn,
+    self._value(),
+    d === null ? null : [normDim(d[0] as number, Math.max(1, self._value().ndim))],
+    IndexError,
+  )
   const keepdim = (a.keepdim as boolean | undefined) ?? false
   return op(
     fn,

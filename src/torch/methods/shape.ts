@@ -16,6 +16,7 @@ import { parseArgs, type PyArgs } from '../kwargs'
 import { castWrapping, normDim, sizesOf } from '../ops/convert'
 import { aliasStep, expandStep, permuteStep, reshapeStep, selectStep, sliceStep, viewStrides } from '../ops/views'
 import type { Tensor, ViewStep } from '../tensor'
+import { warn } from '../warnings'
 
 type T = Tensor
 type Sizes = ReadonlyArray<number> | [ReadonlyArray<number>]
@@ -43,10 +44,22 @@ const viewAs = (self: T, shape: ReadonlyArray<number>, name: string): T | undefi
 }
 
 const perm = (self: T, p: ReadonlyArray<number>, name: string): T => {
-  return viewOp(
+  const out = viewOp(
     self,
     permuteStep(name, p),
     p.map((i) => self._strides[i] as number),
+  )
+  if (out._gradFn !== null) out._gradFn._perm = p
+  return out
+}
+
+let warnedT = false
+/** PyTorch's one-time deprecation warning for `x.T` on a tensor that is not 2-D. */
+const warnT = (): void => {
+  if (warnedT) return
+  warnedT = true
+  warn(
+    'The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated and it will throw an error in a future release. Consider `x.mT` to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor.',
   )
 }
 
@@ -320,7 +333,8 @@ export const shapeMethods = {
   get T(): T {
     const self = this as unknown as T
     const n = self._value().ndim
-    return n < 2 ? self : perm(self, [...Array(n).keys()].reverse(), 'PermuteBackward0')
+    if (n !== 2) warnT()
+    return perm(self, [...Array(n).keys()].reverse(), 'PermuteBackward0')
   },
   /** The last two dimensions swapped (a view). */
   get mT(): T {

@@ -191,7 +191,8 @@ const softmaxLike = (name: 'softmax' | 'log_softmax', input: T, rest: ReadonlyAr
   return op(
     'LogSoftmaxBackward0',
     [input],
-    (x) => (x.ndim === 0 ? lax.mulScalar(prep(x), 0) : logSoftmaxOp(prep(x), { axis })),
+    // 0-d: x·0 + 0 is +0 (PyTorch's x − logsumexp(x)), where x·0 alone is −0 for negative x
+    (x) => (x.ndim === 0 ? lax.addScalar(lax.mulScalar(prep(x), 0), 0) : logSoftmaxOp(prep(x), { axis })),
     { savesOutput: true },
   )
 }

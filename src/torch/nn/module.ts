@@ -26,7 +26,7 @@ import { no_grad } from '../autograd/grad_mode'
 import { float32, float64 } from '../dtype'
 import { AttributeError, KeyError, NotImplementedError, RuntimeError, TorchTypeError, TorchValueError } from '../errors'
 import { checkOptions } from '../../internal/options'
-import { isKwargs } from '../kwargs'
+import { isKwargs, parseArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
 import { Parameter } from './parameter'
@@ -614,9 +614,10 @@ export class Module {
     return this
   }
 
-  /** Resets the parameters' gradients: to null (default), or to zeros with `set_to_none = false`. */
-  zero_grad(set_to_none = true): void {
-    for (const p of this.parameters()) zeroGrad(p, set_to_none)
+  /** Resets the parameters' gradients: to null (default), or to zeros with `set_to_none = false` (or `{ set_to_none: false }`). */
+  zero_grad(set_to_none: boolean | { readonly set_to_none?: boolean } = true): void {
+    const toNone = setToNone('zero_grad', set_to_none)
+    for (const p of this.parameters()) zeroGrad(p, toNone)
   }
 
   // -----------------------------------------------------------------------------------
@@ -795,6 +796,13 @@ for (const key of ['name', 'length'])
 // -------------------------------------------------------------------------------------
 
 /** Resets one parameter's gradient (shared by `Module.zero_grad` and optimizers). */
+/** `zero_grad`'s `set_to_none`, given positionally or as a keyword (`{ set_to_none: false }`). */
+export const setToNone = (fn: string, arg: boolean | { readonly set_to_none?: boolean }): boolean => {
+  const v = parseArgs(fn, [arg], ['set_to_none'])['set_to_none'] ?? true
+  if (typeof v !== 'boolean') throw new TorchTypeError(`${fn}(): argument 'set_to_none' must be bool, not ${typeof v}`)
+  return v
+}
+
 export const zeroGrad = (p: Tensor, setToNone: boolean): void => {
   const g = p._grad
   if (g === null) return

@@ -9,7 +9,7 @@
 import { enable_grad, no_grad } from '../autograd/grad_mode'
 import { TorchTypeError, TorchValueError } from '../errors'
 import { isKwargs } from '../kwargs'
-import { zeroGrad } from '../nn/module'
+import { setToNone, zeroGrad } from '../nn/module'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
 
@@ -96,9 +96,10 @@ export abstract class Optimizer<H extends object, S extends object> {
     this.param_groups.push(full)
   }
 
-  /** Resets the gradients of all optimized tensors: to null (default), or to zeros with `set_to_none = false`. */
-  zero_grad(set_to_none = true): void {
-    for (const g of this.param_groups) for (const p of g.params) zeroGrad(p, set_to_none)
+  /** Resets the gradients of all optimized tensors: to null (default), or to zeros with `set_to_none = false` (or `{ set_to_none: false }`). */
+  zero_grad(set_to_none: boolean | { readonly set_to_none?: boolean } = true): void {
+    const toNone = setToNone('zero_grad', set_to_none)
+    for (const g of this.param_groups) for (const p of g.params) zeroGrad(p, toNone)
   }
 
   /**

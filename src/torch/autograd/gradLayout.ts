@@ -1,0 +1,127 @@
+/**
+ * What PyTorch's gradient tensors look like to `AccumulateGrad`, so `.grad`'s `_version` and
+ * identity match PyTorch's. A leaf's first gradient is *stolen* (`.grad` is the incoming tensor,
+ * keeping its version counter) when nothing else holds that tensor and its strides obey the
+ * gradient layout contract (those of the leaf); otherwise it is copied into a new tensor with
+ * `copy_` (version 1). Which gradients can be stolen depends on PyTorch's backward formulas,
+ * modelled here per node:
+ * - a formula returning its incoming gradient unchanged (`AddBackward0`, `CloneBackward0`, …)
+ *   passes the same tensor on (the facade's VJP returns the same array: the engine then passes the
+ *   same Tensor), so a gradient shared by two leaves is copied for the first one;
+ * - `sum` returns an expanded view (stride 0): never stolen;
+ * - view nodes return a view of their incoming gradient, so its layout carries over, permuted by
+ *   `t`/`transpose`/`permute`;
+ * - formulas that write into a fresh zero tensor (`index`, `gather`, `max(dim)`, `sort`, …)
+ *   return a tensor whose version is already 1 or 2 (checked against PyTorch 1.13 in
+ *   test/torch/gradVersion.test.ts; fixture script test/fixtures/grad_version.py).
+ *
+ * @category torch
+ * @since 0.2.0
+ */
+import type { Tensor } from '../tensor'
+import type { Node } from './node'
+
+/** Nodes whose input gradient is an expanded (stride-0) view of the incoming one. */
+const EXPANDS: ReadonlySet<string> = new Set(['SumBackward0', 'SumBackward1'])
+
+/** View nodes: the input gradient is a view of the incoming one (its layout carries over). */
+const VIEWS: ReadonlySet<string> = new Set([
+  'ViewBackward0',
+  'UnsafeViewBackward0',
+  'ReshapeAliasBackward0',
+  'UnsqueezeBackward0',
+  'UnsqueezeBackward1',
+  'SqueezeBackward0',
+  'SqueezeBackward1',
+  'SqueezeBackward2',
+  'SqueezeBackward3',
+  'SqueezeBackward4',
+  'AliasBackward0',
+  'TBackward0',
+  'TBackward1',
+  'PermuteBackward0',
+  'TransposeBackward0',
+  'TransposeBackward1',
+])
+
+/** The version PyTorch's fresh input gradient already has (its formula writes into it in place). */
+const VERSIONS: Readonly<Record<string, number>> = {
+  IndexBackward0: 1,
+  GatherBackward0: 1,
+  MaximumBackward0: 1,
+  MinimumBackward0: 1,
+  MaxBackward1: 1,
+  MinBackward1: 1,
+  MaxBackward0: 2,
+  MinBackward0: 2,
+  SortBackward0: 2,
+  TopkBackward0: 2,
+  CopySlices: 2,
+  AsStridedBackward0: 2,
+}
+
+const contiguous = (shape: ReadonlyArray<number>): number[] => {
+  const s = new Array<number>(shape.length).fill(1)
+  for (let i = shape.length - 2; i >= 0; i--) s[i] = (s[i + 1] as number) * Math.max(1, shape[i + 1] as number)
+  return s
+}
+
+/** True when a tensor is an expanded view (a stride-0 dimension of size > 1). */
+const expanded = (t: Tensor): boolean => t._strides.some((s, i) => s === 0 && (t._value().shape[i] as number) > 1)
+
+/** The strides of `unsqueeze(…).expand`: 0 where a size-1 dimension grew, non-zero elsewhere. */
+const expandedStrides = (shape: ReadonlyArray<number>): number[] => shape.map((n) => (n > 1 ? 0 : 1))
+
+/**
+ * Gives a node's input gradients PyTorch's layout, version and identity (without create_graph):
+ * `gIns` as computed by the node's VJP from `gOut`, the node's incoming gradient (null for
+ * nodes with several outputs). A view's gradient is a new tensor sharing gOut's version counter.
+ */
+export const layOutGrads = (
+  node: Node,
+  gOut: Tensor | null,
+  gIns: ReadonlyArray<Tensor | null>,
+): Array<Tensor | null> =>
+  gIns.map((g) => {
+    if (g === null) return g
+    const name = node._name
+    // (a facade node named as a view that stands for a composite, e.g. N-D matmul's UnsafeViewBackward0, is not one)
+    const isView =
+      node.next_functions.length === 1 &&
+      (EXPANDS.has(name) || (VIEWS.has(name) && gOut !== null && g._value().size === gOut._value().size))
+    // a formula returning its incoming gradient: the same tensor (shared by every edge it reaches)
+    if (gOut !== null && !isView && g._value() === gOut._value()) return gOut
+    const shape = g._value().shape
+    if (gOut !== null && isView) {
+      // the full sum expands a 0-d gradient: every dimension gets stride 0, size 1 or not
+      if (name === 'SumBackward0') g._strides = shape.map(() => 0)
+      else if (expanded(gOut) || (EXPANDS.has(name) && g._value().size !== gOut._value().size))
+        g._strides = expandedStrides(shape)
+      else if (node._perm !== null) g._strides = permuted(node._perm, gOut._strides)
+      g._counter = gOut._counter
+      return g
+    }
+    const v = VERSIONS[name]
+    if (v !== undefined) g._counter.v = v
+    return g
+  })
+
+/** The strides of `grad.permute(inverse of p)`: dimension p[i] of the result is dimension i of grad. */
+const permuted = (p: ReadonlyArray<number>, strides: ReadonlyArray<number>): number[] => {
+  const st = new Array<number>(p.length).fill(1)
+  p.forEach((d, i) => {
+    st[d] = strides[i] as number
+  })
+  return st
+}
+
+/**
+ * PyTorch's `obeys_layout_contract`: a gradient can become `.grad` as is when its strides are the
+ * leaf's (where a dimension's size is not 1; size-1 dimensions only need a non-zero stride).
+ */
+export const obeysLayout = (g: Tensor, leaf: Tensor): boolean => {
+  const shape = g._value().shape
+  // a leaf without stride-0 dimensions is taken as non-overlapping and dense: its own strides
+  const want = leaf._strides.some((x) => x === 0) ? contiguous(shape) : leaf._strides
+  return shape.every((n, i) => (n === 1 ? g._strides[i] !== 0 : g._strides[i] === want[i]))
+}
