@@ -59,6 +59,24 @@ const nearest = (x: number): number => {
   return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r
 }
 
+/** 2^k for k in [−80, 80] (the factors exp32 scales by), indexed by k + 80. */
+const POW2 = Float64Array.from({ length: 161 }, (_, i) => 2 ** (i - 80))
+
+// The coefficients as plain constants: the twins are hot scalar code.
+const [E0, E1, E2, E3, E4, E5] = EXP_P as [number, number, number, number, number, number]
+const [L0, L1, L2, L3, L4, L5, L6, L7, L8] = LOG_P as [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+]
+const [T0, T1, T2, T3, T4, T5] = TANH_P as [number, number, number, number, number, number]
+
 /** e^x in float32 arithmetic (x a float32 value). */
 export const exp32 = (x: number): number => {
   if (x !== x) return x
@@ -66,11 +84,14 @@ export const exp32 = (x: number): number => {
   const k = nearest(f(c * LOG2E))
   const r = f(f(c - f(k * LN2_C1)) - f(k * LN2_C2))
   const z = f(r * r)
-  let p = EXP_P[0] as number
-  for (let i = 1; i < EXP_P.length; i++) p = f(f(p * r) + (EXP_P[i] as number))
+  let p = f(f(E0 * r) + E1)
+  p = f(f(p * r) + E2)
+  p = f(f(p * r) + E3)
+  p = f(f(p * r) + E4)
+  p = f(f(p * r) + E5)
   const y = f(1 + f(f(p * z) + r))
   const k1 = k >> 1
-  return f(f(y * 2 ** k1) * 2 ** (k - k1))
+  return f(f(y * (POW2[k1 + 80] as number)) * (POW2[k - k1 + 80] as number))
 }
 
 const bits = new Int32Array(1)
@@ -78,10 +99,7 @@ const bitsF = new Float32Array(bits.buffer)
 
 /** log(x) in float32 arithmetic (x a float32 value). */
 export const log32 = (x: number): number => {
-  if (x !== x) return x
-  if (x < 0) return NaN
-  if (x === 0) return -Infinity
-  if (x === Infinity) return x
+  if (!(x > 0) || x === Infinity) return x === 0 ? -Infinity : x < 0 ? NaN : x
   const sub = x < MIN_NORMAL
   bitsF[0] = sub ? x * SUBNORMAL_SCALE : x
   const b = bits[0] as number
@@ -94,8 +112,14 @@ export const log32 = (x: number): number => {
   }
   m = f(m - 1)
   const z = f(m * m)
-  let y = LOG_P[0] as number
-  for (let i = 1; i < LOG_P.length; i++) y = f(f(y * m) + (LOG_P[i] as number))
+  let y = f(f(L0 * m) + L1)
+  y = f(f(y * m) + L2)
+  y = f(f(y * m) + L3)
+  y = f(f(y * m) + L4)
+  y = f(f(y * m) + L5)
+  y = f(f(y * m) + L6)
+  y = f(f(y * m) + L7)
+  y = f(f(y * m) + L8)
   y = f(f(y * m) * z)
   y = f(y + f(LN2_C2 * e))
   y = f(y + f(-0.5 * z))
@@ -109,11 +133,14 @@ export const tanh32 = (x: number): number => {
   let r: number
   if (ax < TANH_SPLIT) {
     const z = f(x * x)
-    let p = TANH_P[0] as number
-    for (let i = 1; i < TANH_P.length; i++) p = f(f(p * z) + (TANH_P[i] as number))
+    let p = f(f(T0 * z) + T1)
+    p = f(f(p * z) + T2)
+    p = f(f(p * z) + T3)
+    p = f(f(p * z) + T4)
+    p = f(f(p * z) + T5)
     r = Math.abs(f(x + f(f(x * z) * p)))
   } else {
     r = f(1 - f(2 / f(exp32(f(ax + ax)) + 1)))
   }
-  return x < 0 || Object.is(x, -0) ? -r : r
+  return x < 0 || (x === 0 && 1 / x < 0) ? -r : r
 }
