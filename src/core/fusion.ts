@@ -6,9 +6,10 @@
  * allocate no temporaries.
  *
  * A run's results are the kernels' bits: each equation's expression is the kernel's own
- * (`scalarExpr`), rounded to float32 per equation as the kernels store it. Float32 `tanh` and
- * `exp` stay outside runs: their WebAssembly kernels are several times faster than JavaScript,
- * and short runs of operations that have WebAssembly kernels are left to the kernels.
+ * (`scalarExpr`), rounded to float32 per equation as the kernels store it. Float32 `tanh`, `exp`
+ * and `log` stay outside runs: their WebAssembly kernels are several times faster than JavaScript,
+ * and short runs of operations that have WebAssembly kernels are left to the kernels. Large
+ * float32 runs are fused into WebAssembly instead (./wasmFusion), before these are formed.
  *
  * @category core
  * @since 0.1.0
@@ -30,7 +31,8 @@ export const fusibleExpr = (eq: Equation): string | null => {
   if (ew === undefined) return null
   const { shape, dtype } = outAval(eq)
   if (floatDTypeText(dtype) === null || !isSize(sizeOf(shape)) || sizeOf(shape) <= 1) return null
-  if (dtype === 'float32' && ew.kind === 'unary' && (ew.op === 'tanh' || ew.op === 'exp')) return null
+  if (dtype === 'float32' && ew.kind === 'unary' && (ew.op === 'tanh' || ew.op === 'exp' || ew.op === 'log'))
+    return null
   for (const a of eq.invars) {
     const aval = avalOf(a)
     if (aval.dtype !== dtype) return null

@@ -24,6 +24,7 @@ import { ewiseExpr, numberLiteral, outAval, rounded, substitute, type Emit } fro
 import { avalOf, countVars, Var, type Equation, type Tape } from './equation'
 import { fusedLoop, fusedRuns, fusibleExpr, type FusedRun } from './fusion'
 import { interpret, type Program } from './interpret'
+import { compileWasmRun, wasmRuns } from './wasmFusion'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -69,24 +70,29 @@ const ndarray = (shape: Shape, dtype: DType, data: Float32Array | Float64Array):
  */
 export const compileProgram = (tape: Tape): Program => {
   const analysis = analyze(tape.equations)
-  if (!canCompile || (analysis.forms.every((f) => f === null) && analysis.runs.length === 0)) return interpret(tape)
-  const units = planUnits(tape.equations.length, analysis.runs)
+  const nothing = analysis.forms.every((f) => f === null) && analysis.runs.length === 0 && analysis.wasm.length === 0
+  if (!canCompile || nothing) return interpret(tape)
+  const units = planUnits(tape.equations.length, analysis.runs, analysis.wasm)
   const slots = allocateSlots(tape, analysis, units)
   const emitter = new Emitter(tape, analysis, units, slots)
   return instantiate(emitter.emit(), emitter.tables, tape, slots, analysis)
 }
 
-/** Per equation: its scalar form and its fusible expression; the fused runs. */
+/** Per equation: its scalar form and its fusible expression; the fused runs (JavaScript, WebAssembly). */
 interface Analysis {
   readonly forms: ReadonlyArray<string | null>
   readonly fusible: ReadonlyArray<string | null>
   readonly runs: ReadonlyArray<FusedRun>
+  readonly wasm: ReadonlyArray<FusedRun>
 }
 
 const analyze = (equations: ReadonlyArray<Equation>): Analysis => {
   const forms = equations.map(scalarForm)
-  const fusible = equations.map(fusibleExpr)
-  return { forms, fusible, runs: fusedRuns(equations, fusible) }
+  const wasm = wasmRuns(equations)
+  const inWasm = new Uint8Array(equations.length)
+  for (const r of wasm) inWasm.fill(1, r.first, r.last + 1)
+  const fusible = equations.map((eq, k) => (inWasm[k] === 1 ? null : fusibleExpr(eq)))
+  return { forms, fusible, runs: fusedRuns(equations, fusible), wasm }
 }
 
 const isScalarFloat = (shape: Shape, dtype: DType, want: DType): boolean =>
@@ -108,11 +114,12 @@ const scalarForm = (eq: Equation): string | null => {
 // step 1: plan units
 // -------------------------------------------------------------------------------------
 
-/** A unit of code: a fused run, or one equation. */
+/** A unit of code: a fused run (a JavaScript loop, or a WebAssembly one), or one equation. */
 interface Unit {
   readonly first: number
   readonly last: number
   readonly fused: boolean
+  readonly wasm: boolean
 }
 interface Units {
   readonly list: ReadonlyArray<Unit>
@@ -120,13 +127,14 @@ interface Units {
   readonly unitOf: Int32Array
 }
 
-const planUnits = (nEquations: number, runs: ReadonlyArray<FusedRun>): Units => {
+const planUnits = (nEquations: number, js: ReadonlyArray<FusedRun>, wasm: ReadonlyArray<FusedRun>): Units => {
   const unitOf = new Int32Array(nEquations)
   const list: Unit[] = []
-  for (let k = 0, r = 0; k < nEquations;) {
-    const run = runs[r]
-    const unit = run !== undefined && run.first === k ? { ...run, fused: true } : { first: k, last: k, fused: false }
-    if (unit.fused) r++
+  const starts = new Map<number, Unit>()
+  for (const r of js) starts.set(r.first, { ...r, fused: true, wasm: false })
+  for (const r of wasm) starts.set(r.first, { ...r, fused: false, wasm: true })
+  for (let k = 0; k < nEquations;) {
+    const unit = starts.get(k) ?? { first: k, last: k, fused: false, wasm: false }
     list.push(unit)
     unitOf.fill(list.length - 1, unit.first, unit.last + 1)
     k = unit.last + 1
@@ -224,6 +232,7 @@ class Emitter {
     this.units.list.forEach((unit, u) => {
       const lines = this.bodies[chunkOf(u)] as string[]
       if (unit.fused) lines.push(fusedLoop(this.tape.equations, unit, this.analysis.fusible, this.view(chunkOf(u))))
+      else if (unit.wasm) this.emitWasmRun(lines, unit, chunkOf(u))
       else this.emitEquation(lines, unit.first, chunkOf(u))
     })
     return this.bodies
@@ -279,6 +288,25 @@ class Emitter {
       if ((this.slots.vSlot[x.id] as number) >= 0) first.push(`${this.V(x.id)} = I[${i}];`)
       if (this.slots.usedAsScalar[x.id] === 1) this.defineNum(first, x.id, `I[${i}]._data[0]`)
     })
+  }
+
+  /**
+   * A WebAssembly fused run: one call of its compiled loop (through the impl table, like a
+   * primitive with several results); its equations one by one if the loop cannot be compiled.
+   */
+  private emitWasmRun(lines: string[], unit: Unit, c: number): void {
+    const w = compileWasmRun(this.tape.equations, unit, (v) => this.slots.usedOutside[v.id] === 1)
+    if (w === null) {
+      for (let k = unit.first; k <= unit.last; k++) this.emitEquation(lines, k, c)
+      return
+    }
+    const { impls, params } = this.tables
+    impls.push((ins) => w.impl(ins))
+    params.push(null)
+    const args = w.inputs.map((a) => (a instanceof Var ? this.V(a.id) : this.constant(a))).join(', ')
+    lines.push(`{ const T = P[${impls.length - 1}]([${args}], Q[${impls.length - 1}]);`)
+    w.outputs.forEach((v, i) => lines.push(`${this.V(v.id)} = T[${i}];`))
+    lines.push('}')
   }
 
   /** One equation outside any run: scalar arithmetic, or a call of its primitive's impl. */
@@ -348,7 +376,7 @@ const instantiate = (
   return {
     size: tape.equations.length,
     scalar: analysis.forms.filter((f) => f !== null).length,
-    fused: analysis.runs.reduce((n, r) => n + r.last - r.first + 1, 0),
+    fused: [...analysis.runs, ...analysis.wasm].reduce((n, r) => n + r.last - r.first + 1, 0),
     run(inputs) {
       const reentrant = busy
       const r = reentrant ? new Float64Array(slots.nR) : regs

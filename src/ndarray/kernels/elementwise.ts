@@ -5,8 +5,7 @@
  * call a closure built from the expression without code generation (`./closures`). Large float
  * arrays take WebAssembly SIMD kernels instead (`./wasm/simdElementwise`: add, sub, mul, div,
  * max, min with scalar, row and column broadcasting; comparisons to bool; neg, abs, sqrt,
- * square, float32 tanh and exp; select), bitwise equal to the loops (float32 exp: to Math.exp
- * rounded, but at vanishingly rare ties).
+ * square, float32 tanh, exp and log; select), bitwise equal to the loops.
  *
  * @category kernels
  * @since 0.1.0
@@ -15,6 +14,7 @@ import { allocate, checkInt64, isFloat, truncInt64, type DType, type TypedArray 
 import { intRange, saturate } from '../intRange'
 import {
   BINARY_EXPR,
+  BINARY_EXPR_F32,
   scalarHelpers as helpers,
   UNARY_EXPR,
   UNARY_EXPR_F32,
@@ -65,7 +65,7 @@ export const getElementwiseBackend = (): ElementwiseBackend => backend
 /**
  * 'auto' takes the WebAssembly kernels from this many output elements on; below it the staging
  * copies and the call cost what the SIMD loop saves. Float32 tanh, dear in JS, from
- * WASM_MIN_TANH on (exp too). Measured (bench/micro/elementwise.mjs, f32, µs JS vs WASM, best of 9):
+ * WASM_MIN_TANH on (exp and log too). Measured (bench/micro/elementwise.mjs, f32, µs JS vs WASM, best of 9):
  * n = 256: mul 0.7 vs 1.4, neg 0.6 vs 0.7, sum 0.6 vs 1.1, tanh 3.0 vs 1.6; n = 512: mul 2.2 vs
  * 1.6, neg 1.0 vs 0.8, select 1.8 vs 1.6, sum 0.8 vs 1.5, sum over columns 2.9 vs 1.7; n = 1024:
  * mul 2.5 vs 1.4, scalar mul 1.8 vs 1.3, row broadcast 3.8 vs 1.9, sum 1.2 vs 1.2, tanh 7.5 vs
@@ -85,6 +85,7 @@ const WASM_BINARY: Partial<Record<BinaryOp, WasmBinaryOp>> = {
   div: 'div',
   max: 'max',
   min: 'min',
+  tanhBackward: 'tanhBackward',
 }
 
 const WASM_COMPARE: Partial<Record<BinaryOp, WasmCompareOp>> = {
@@ -97,6 +98,9 @@ const WASM_COMPARE: Partial<Record<BinaryOp, WasmCompareOp>> = {
 }
 
 const WASM_UNARY: Partial<Record<UnaryOp, WasmUnaryOp>> = { neg: 'neg', abs: 'abs', sqrt: 'sqrt', square: 'square' }
+
+/** The float32 transcendental ops with a WebAssembly kernel (dear in JS: they start at WASM_MIN_TANH). */
+const isMath32 = (op: UnaryOp): op is 'tanh' | 'exp' | 'log' => op === 'tanh' || op === 'exp' || op === 'log'
 
 // -------------------------------------------------------------------------------------
 // compiled loops
@@ -203,7 +207,7 @@ const compileBinary = (expr: string): BinaryLoop => {
 }
 
 const unaryLoops = new Map<string, UnaryLoop>()
-const binaryLoops = new Map<BinaryOp, BinaryLoop>()
+const binaryLoops = new Map<string, BinaryLoop>()
 
 const unaryLoop = (op: UnaryOp, f32: boolean): UnaryLoop => {
   const special = f32 ? UNARY_EXPR_F32[op] : undefined
@@ -216,11 +220,13 @@ const unaryLoop = (op: UnaryOp, f32: boolean): UnaryLoop => {
   return f
 }
 
-const binaryLoop = (op: BinaryOp): BinaryLoop => {
-  let f = binaryLoops.get(op)
+const binaryLoop = (op: BinaryOp, f32: boolean): BinaryLoop => {
+  const special = f32 ? BINARY_EXPR_F32[op] : undefined
+  const key = special === undefined ? op : `${op}:f32`
+  let f = binaryLoops.get(key)
   if (f === undefined) {
-    f = compileBinary(BINARY_EXPR[op])
-    binaryLoops.set(op, f)
+    f = compileBinary(special ?? BINARY_EXPR[op])
+    binaryLoops.set(key, f)
   }
   return f
 }
@@ -232,7 +238,7 @@ const binaryLoop = (op: BinaryOp): BinaryLoop => {
 export const hasWasmKernel = (kind: 'unary' | 'binary', op: UnaryOp | BinaryOp, dtype: DType, n: number): boolean => {
   if (dtype !== 'float32' && dtype !== 'float64') return false
   if (kind === 'binary') return WASM_BINARY[op as BinaryOp] !== undefined && useWasm(n)
-  if (dtype === 'float32' && (op === 'tanh' || op === 'exp')) return useWasm(n, WASM_MIN_TANH)
+  if (dtype === 'float32' && isMath32(op as UnaryOp)) return useWasm(n, WASM_MIN_TANH)
   return WASM_UNARY[op as UnaryOp] !== undefined && useWasm(n)
 }
 
@@ -250,10 +256,7 @@ export const unary = (op: UnaryOp, x: NdArray, outDType: DType = x.dtype): NdArr
 const unaryRaw = (op: UnaryOp, x: NdArray, outDType: DType): NdArray => {
   const n = x.size
   const out = allocate(outDType, n)
-  if (
-    useWasm(n, op === 'tanh' || op === 'exp' ? WASM_MIN_TANH : WASM_MIN_ELEMENTS) &&
-    unaryFloatWasm(op, x._data, out)
-  ) {
+  if (useWasm(n, isMath32(op) ? WASM_MIN_TANH : WASM_MIN_ELEMENTS) && unaryFloatWasm(op, x._data, out)) {
     return new NdArray(x.shape, outDType, out)
   }
   unaryLoop(op, x.dtype === 'float32')(x._data, out, n, helpers)
@@ -263,7 +266,7 @@ const unaryRaw = (op: UnaryOp, x: NdArray, outDType: DType): NdArray => {
 /** The WebAssembly path of `unary` when it covers the op and dtypes (false: not done). */
 const unaryFloatWasm = (op: UnaryOp, x: TypedArray, out: TypedArray): boolean => {
   if (x instanceof Float32Array && out instanceof Float32Array) {
-    const w = op === 'tanh' || op === 'exp' ? op : WASM_UNARY[op]
+    const w = isMath32(op) ? op : WASM_UNARY[op]
     return w !== undefined && unaryWasm(w, x, out)
   }
   if (x instanceof Float64Array && out instanceof Float64Array) {
@@ -298,7 +301,7 @@ export const binary = (op: BinaryOp, x: NdArray, y: NdArray, outDType: DType, na
 }
 
 const binaryRaw = (op: BinaryOp, x: NdArray, y: NdArray, outDType: DType, name: string): NdArray => {
-  const loop = binaryLoop(op)
+  const loop = binaryLoop(op, x.dtype === 'float32')
   if (shapesEqual(x.shape, y.shape)) {
     const out = allocate(outDType, x.size)
     if (useWasm(x.size) && binaryFloatWasm(op, x._data, FULL, y._data, FULL, out, 1, x.size)) {

@@ -8,6 +8,9 @@
  * @since 0.1.0
  */
 import type { DType } from '../dtype'
+import { exp32, log32, tanh32 } from './math32'
+
+export { tanh32 }
 
 // -------------------------------------------------------------------------------------
 // scalar helpers referenced by generated code
@@ -59,29 +62,8 @@ export const erf = (x: number): number => {
   return x > 0 ? 1 - erfc : erfc - 1
 }
 
-/** tanh for float32 results: see UNARY_EXPR_F32. */
-export const tanh32 = (a: number): number => {
-  if (a !== a) return a
-  // NOTE: the clamp of Eigen's kernel relies on float32 arithmetic rounding the rational to ±1
-  // at the clamp; evaluated in float64 it gives 1 − 2⁻²² there, 4 ulp short of tanh(x) for
-  // |x| > 7.9 (tanh(1000) printed 0.99999976). The saturated tail is rare: use Math.tanh.
-  if (a > 7.90531110763549805 || a < -7.90531110763549805) return Math.tanh(a)
-  const c = a
-  const x2 = c * c
-  let p = x2 * -2.76076847742355e-16 + 2.00018790482477e-13
-  p = p * x2 + -8.60467152213735e-11
-  p = p * x2 + 5.12229709037114e-8
-  p = p * x2 + 1.48572235717979e-5
-  p = p * x2 + 6.37261928875436e-4
-  p = p * x2 + 4.89352455891786e-3
-  let q = x2 * 1.19825839466702e-6 + 1.18534705686654e-4
-  q = q * x2 + 2.268434632439e-3
-  q = q * x2 + 4.89352518554385e-3
-  return (p * c) / q
-}
-
 /** The helpers the expressions call as `H.name`. */
-export const scalarHelpers = { roundHalfEven, erf, tanh32 }
+export const scalarHelpers = { roundHalfEven, erf, tanh32, exp32, log32 }
 /** Their type. */
 export type Helpers = typeof scalarHelpers
 
@@ -128,13 +110,14 @@ export type UnaryOp = keyof typeof UNARY_EXPR
 
 /**
  * float32-only replacements, used when the input is float32 (results are rounded to float32, so
- * a few ulp of float32 is all the accuracy that survives).
- * NOTE: tanh is a 13/6 rational minimax approximation on [-7.9053, 7.9053] (the form Eigen and
- * XNNPACK use; beyond that range tanh rounds to ±1 in float32). Measured: at most 3 ulp from
- * the correctly rounded float32 tanh over [-10, 10]; 5× faster than Math.tanh in V8.
+ * a few ulp of float32 is all the accuracy that survives): tanh, exp and log in float32
+ * arithmetic (./math32: within 1.1 ulp of the correctly rounded result over the whole float32
+ * range), the same bits as their WebAssembly SIMD kernels.
  */
 export const UNARY_EXPR_F32: Partial<Record<UnaryOp, string>> = {
   tanh: 'H.tanh32(a)',
+  exp: 'H.exp32(a)',
+  log: 'H.log32(a)',
 }
 
 /** Binary element-wise operations, as JS expressions of `a` and `b`. */
@@ -166,13 +149,24 @@ export const BINARY_EXPR = {
 export type BinaryOp = keyof typeof BINARY_EXPR
 
 /**
+ * float32-only replacements of binary expressions: tanhBackward in float32 steps (a·a, 1 − ·,
+ * b·), as its WebAssembly kernels and fused loops compute it on f32x4 lanes.
+ */
+export const BINARY_EXPR_F32: Partial<Record<BinaryOp, string>> = {
+  tanhBackward: 'b * Math.fround(1 - Math.fround(a * a))',
+}
+
+/**
  * What the JavaScript loops evaluate per element for `op` on `dtype` inputs: an expression of `a`
  * (and `b`) whose helpers are `H.name` properties of `scalarHelpers`. With the result rounded to
  * the dtype (Math.fround for float32) it gives the kernel's value bit for bit; `jit` uses it to
  * compile size-1 equations and fused loops (where `new Function` is allowed).
  */
 export const scalarExpr = (kind: 'unary' | 'binary', op: UnaryOp | BinaryOp, dtype: DType): string | null => {
-  if (kind === 'binary') return BINARY_EXPR[op as BinaryOp] ?? null
+  if (kind === 'binary') {
+    const special32 = dtype === 'float32' ? BINARY_EXPR_F32[op as BinaryOp] : undefined
+    return special32 ?? BINARY_EXPR[op as BinaryOp] ?? null
+  }
   const special = dtype === 'float32' ? UNARY_EXPR_F32[op as UnaryOp] : undefined
   return special ?? UNARY_EXPR[op as UnaryOp] ?? null
 }

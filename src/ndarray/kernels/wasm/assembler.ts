@@ -151,6 +151,16 @@ export const SimdOp = {
   f64x2Pmax: 0xf7,
   f64x2Nearest: 0x94,
   i32x4TruncSatF64x2SZero: 0xfc,
+  f32x4Nearest: 0x6a,
+  f32x4Pmin: 0xea,
+  f32x4Pmax: 0xeb,
+  i32x4Shl: 0xab,
+  i32x4ShrS: 0xac,
+  i32x4ShrU: 0xad,
+  i32x4Add: 0xae,
+  i32x4Sub: 0xb1,
+  i32x4TruncSatF32x4S: 0xf8,
+  f32x4ConvertI32x4S: 0xfa,
 } as const
 
 /** Growable byte sink with the LEB128 encodings the binary format uses. */

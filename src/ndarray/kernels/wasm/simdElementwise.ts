@@ -1,7 +1,7 @@
 /**
  * Element-wise kernels on WebAssembly SIMD (f32x4 / f64x2) for large float arrays: binary
  * arithmetic and comparisons with scalar and row/column broadcasting, a few unary ops, float32
- * tanh and exp, and `select`.
+ * tanh, exp and log, and `select`.
  *
  * Operands live in JS typed arrays, so the drivers below stream them through the shared wasm
  * memory (`./runtime`) in chunks of CHUNK elements: copy a chunk of each full-size operand in
@@ -14,12 +14,11 @@
  * Results are bitwise those of the JS loops in `../elementwise.ts`: float32 add/sub/mul/div/sqrt
  * in f32 arithmetic round exactly like the float64 JS expression rounded to float32, max/min
  * reproduce the JS expressions' NaN and signed-zero choices with compare + bitselect, and float32
- * tanh evaluates the same rational in f64x2. Float32 exp (and tanh beyond ±7.905, where the JS
- * helper calls Math.tanh) come from a float64 exp accurate to ~2e-16, so they round to the JS
- * value but at vanishingly rare near-ties (none found over every float32 tried by the tests).
+ * tanh, exp and log run the operations of their float32 twins in ../math32 (`./simdMath`).
  */
 import { F32, F64, FuncBuilder, I32, ModuleBuilder, Op, SimdOp, V128, type ValType } from './assembler'
 import { ensureBytes, exported, instantiate, type MemoryViews } from './runtime'
+import { emitExp32, emitLog32, emitTanh32, hoistConstants, mathLocals } from './simdMath'
 
 // -------------------------------------------------------------------------------------
 // element types
@@ -88,19 +87,6 @@ const F64T: ElemType = {
   le: SimdOp.f64x2Le,
 }
 
-/** Pushes a v128 with every lane of `t` equal to v. */
-function splatConst(f: FuncBuilder, t: ElemType | 'f64', v: number): void {
-  const b = new Uint8Array(16)
-  const dv = new DataView(b.buffer)
-  if (t === 'f64' || t.bytes === 8) {
-    dv.setFloat64(0, v, true)
-    dv.setFloat64(8, v, true)
-  } else {
-    for (let i = 0; i < 4; i++) dv.setFloat32(4 * i, v, true)
-  }
-  f.simd(SimdOp.v128Const).code.bytes(b)
-}
-
 /** A do-while loop over byte offset `q` = 0, 16, … while q < local `end` (end > 0). */
 function vectorLoop(f: FuncBuilder, q: number, end: number, body: () => void): void {
   f.i32(0).set(q)
@@ -121,8 +107,19 @@ function addr(f: FuncBuilder, base: number, q: number): FuncBuilder {
 // -------------------------------------------------------------------------------------
 
 /** The binary operations with a wasm kernel. */
-export type WasmBinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min'
-export const WASM_BINARY_OPS: ReadonlyArray<WasmBinaryOp> = ['add', 'sub', 'mul', 'div', 'max', 'min']
+export type WasmBinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min' | 'tanhBackward'
+export const WASM_BINARY_OPS: ReadonlyArray<WasmBinaryOp> = ['add', 'sub', 'mul', 'div', 'max', 'min', 'tanhBackward']
+
+/** Pushes a v128 of ones in the lanes of `t`. */
+function ones(f: FuncBuilder, t: ElemType): void {
+  const b = new Uint8Array(16)
+  const dv = new DataView(b.buffer)
+  for (let i = 0; i < 16; i += t.bytes) {
+    if (t.bytes === 8) dv.setFloat64(i, 1, true)
+    else dv.setFloat32(i, 1, true)
+  }
+  f.simd(SimdOp.v128Const).code.bytes(b)
+}
 
 /** Pushes op(va, vb) from two v128 locals. */
 function emitBinary(f: FuncBuilder, t: ElemType, op: WasmBinaryOp, va: number, vb: number): void {
@@ -138,6 +135,12 @@ function emitBinary(f: FuncBuilder, t: ElemType, op: WasmBinaryOp, va: number, v
       return
     case 'div':
       f.get(va).get(vb).simd(t.div)
+      return
+    case 'tanhBackward':
+      // b·(1 − a·a), each step rounded to the element type (the float32 kernels' expression)
+      f.get(vb)
+      ones(f, t)
+      f.get(va).get(va).simd(t.mul).simd(t.sub).simd(t.mul)
       return
     case 'max':
     case 'min':
@@ -222,10 +225,11 @@ function buildBinary(t: ElemType, op: WasmBinaryOp): FuncBuilder {
   return f
 }
 
-/** Module 1: the binary kernels, exported as `<op>_<f32|f64>`. */
-export function buildBinaryModule(): Uint8Array<ArrayBuffer> {
+/** Module 1 (one per dtype, to stay under 4 KiB): the binary kernels, exported as `<op>_<f32|f64>`. */
+export function buildBinaryModule(dtype: 'f32' | 'f64'): Uint8Array<ArrayBuffer> {
   const m = new ModuleBuilder().importMemory('env', 'memory', 1)
-  for (const t of [F32T, F64T]) for (const op of WASM_BINARY_OPS) m.func(`${op}_${t.name}`, buildBinary(t, op))
+  const t = dtype === 'f32' ? F32T : F64T
+  for (const op of WASM_BINARY_OPS) m.func(`${op}_${t.name}`, buildBinary(t, op))
   return m.encode()
 }
 
@@ -234,10 +238,10 @@ export function buildBinaryModule(): Uint8Array<ArrayBuffer> {
 // -------------------------------------------------------------------------------------
 
 /** The unary operations with a wasm kernel (tanh, exp: float32 only). */
-export type WasmUnaryOp = 'neg' | 'abs' | 'sqrt' | 'square' | 'tanh' | 'exp'
+export type WasmUnaryOp = 'neg' | 'abs' | 'sqrt' | 'square' | 'tanh' | 'exp' | 'log'
 
 /** `op(n, a, out)`: out[0:n] = op(a[0:n]), pointers in bytes. */
-function buildUnary(t: ElemType, op: Exclude<WasmUnaryOp, 'tanh' | 'exp'>): FuncBuilder {
+function buildUnary(t: ElemType, op: PlainUnaryOp): FuncBuilder {
   const f = new FuncBuilder([I32, I32, I32], [])
   const N = 0
   const A = 1
@@ -259,217 +263,30 @@ function buildUnary(t: ElemType, op: Exclude<WasmUnaryOp, 'tanh' | 'exp'>): Func
   return f
 }
 
-/** The float32 tanh rational of `tanh32` in ../elementwise.ts: p(x²)·x / q(x²). */
-const TANH_P = [
-  -2.76076847742355e-16, 2.00018790482477e-13, -8.60467152213735e-11, 5.12229709037114e-8, 1.48572235717979e-5,
-  6.37261928875436e-4, 4.89352455891786e-3,
-]
-const TANH_Q = [1.19825839466702e-6, 1.18534705686654e-4, 2.268434632439e-3, 4.89352518554385e-3]
-/** Beyond ±TANH_CLAMP `tanh32` calls Math.tanh (its rational is only accurate inside). */
-export const TANH_CLAMP = 7.90531110763549805
-
-/** exp in float64 for float32 results: the clamp bounds (beyond them the result is 0 or +Inf). */
-const EXP_LO = -110
-const EXP_HI = 90
-/** ln 2 split for Cody-Waite reduction (fdlibm's: k·LN2_HI is exact for |k| < 2¹¹). */
-const LN2_HI = 6.9314718036912381649e-1
-const LN2_LO = 1.90821492927058770002e-10
-/** Taylor degree of e^r on |r| ≤ ln2/2: the remainder is below 2e-16 relative. */
-const EXP_DEGREE = 12
-
-/** Locals of the float64 exp emitter. */
-interface ExpLocals {
-  readonly h: number
-  readonly k: number
-  readonly r: number
-  readonly r2: number
-  readonly r4: number
-}
-
-function expLocals(f: FuncBuilder): ExpLocals {
-  return { h: f.local(V128), k: f.local(V128), r: f.local(V128), r2: f.local(V128), r4: f.local(V128) }
-}
+/** The float32 transcendental kernels and their emitters (`./simdMath`). */
+const TRANSCENDENTAL = { tanh: emitTanh32, exp: emitExp32, log: emitLog32 } as const
+type Transcendental = keyof typeof TRANSCENDENTAL
 
 /**
- * Replaces the f64x2 on the stack by its exp, accurate to ~2e-16 relative (plus the clamp of the
- * input to [−110, 90], so only float32 results are exact; NaN passes): k = nearest(x·log2 e),
- * r = x − k·ln2 (two-part), e^r by its degree-12 Taylor polynomial split four ways by power mod
- * 4 (short chains: Σ_i r^i · P_i(r⁴)), times 2^k built in the exponent bits.
+ * `<tanh|exp|log>_f32(n, a, out)`: out = op(a) on f32x4 lanes, the same bits as `tanh32`,
+ * `exp32`, `log32` in ../math32 (which states their accuracy).
  */
-function emitExp64(f: FuncBuilder, l: ExpLocals): void {
-  // pmin/pmax with x first keep a NaN x (b < a and a < b are false) in one instruction each.
-  splatConst(f, 'f64', EXP_HI)
-  f.simd(SimdOp.f64x2Pmin)
-  splatConst(f, 'f64', EXP_LO)
-  f.simd(SimdOp.f64x2Pmax).tee(l.h)
-  splatConst(f, 'f64', Math.LOG2E)
-  f.simd(SimdOp.f64x2Mul).simd(SimdOp.f64x2Nearest).set(l.k)
-  f.get(l.h).get(l.k)
-  splatConst(f, 'f64', LN2_HI)
-  f.simd(SimdOp.f64x2Mul).simd(SimdOp.f64x2Sub)
-  f.get(l.k)
-  splatConst(f, 'f64', LN2_LO)
-  f.simd(SimdOp.f64x2Mul).simd(SimdOp.f64x2Sub).tee(l.r)
-  f.get(l.r).simd(SimdOp.f64x2Mul).tee(l.r2)
-  f.get(l.r2).simd(SimdOp.f64x2Mul).set(l.r4)
-  const inv = (j: number): number => {
-    let fact = 1
-    for (let i = 2; i <= j; i++) fact *= i
-    return 1 / fact
-  }
-  for (let i = 0; i < 4; i++) {
-    const top = i + 4 * Math.floor((EXP_DEGREE - i) / 4)
-    splatConst(f, 'f64', inv(top))
-    for (let j = top - 4; j >= i; j -= 4) {
-      f.get(l.r4).simd(SimdOp.f64x2Mul)
-      splatConst(f, 'f64', inv(j))
-      f.simd(SimdOp.f64x2Add)
-    }
-    if (i === 1) f.get(l.r).simd(SimdOp.f64x2Mul)
-    if (i === 2) f.get(l.r2).simd(SimdOp.f64x2Mul)
-    if (i === 3) f.get(l.r2).get(l.r).simd(SimdOp.f64x2Mul).simd(SimdOp.f64x2Mul)
-    if (i > 0) f.simd(SimdOp.f64x2Add)
-  }
-  // × 2^k: k + 2⁵² + 1023 holds k + 1023 in its low mantissa bits; shifted left by 52 they are
-  // the exponent field of 2^k (the high bits fall off).
-  f.get(l.k)
-  splatConst(f, 'f64', 2 ** 52 + 1023)
-  f.simd(SimdOp.f64x2Add).i32(52).simd(SimdOp.i64x2Shl)
-  f.simd(SimdOp.f64x2Mul)
-}
-
-/** Pushes the high two f32 lanes of local v moved down to lanes 0, 1. */
-function highHalf(f: FuncBuilder, v: number): void {
-  f.get(v).get(v).shuffle([8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15])
-}
-
-/** Joins the low halves of the two f32x4 on the stack ([a0, a1, b0, b1]). */
-function joinHalves(f: FuncBuilder): void {
-  f.shuffle([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23])
-}
-
-/**
- * `tanh_f32(n, a, out)`: out = tanh32(a) evaluated exactly as the JS helper does (each half of
- * the f32x4 promoted to f64x2, Horner steps as separate multiply and add, one divide, demoted),
- * so results are bitwise the JS ones. A vector with a lane beyond ±TANH_CLAMP (where the JS
- * helper calls Math.tanh) also takes ±(1 − 2/(e^{2|x|} + 1)) in float64 for those lanes, which
- * rounds to Math.tanh's float32 value (checked for every float32 there by the tests).
- */
-function buildTanh(): FuncBuilder {
+function buildTranscendental(op: Transcendental): FuncBuilder {
   const f = new FuncBuilder([I32, I32, I32], [])
   const N = 0
   const A = 1
   const O = 2
   const end = f.local(I32)
   const q = f.local(I32)
-  const x = f.local(V128)
-  const big = f.local(V128)
-  const c = f.local(V128)
-  const x2 = f.local(V128)
-  const lo = f.local(V128)
-  const res = f.local(V128)
-  const sign = f.local(V128)
-  const el = expLocals(f)
+  const ml = mathLocals(f)
+  hoistConstants(f, (scratch) => TRANSCENDENTAL[op](scratch, mathLocals(scratch)))
   f.begin(Op.block)
   f.get(N).op(Op.i32Eqz).brIf(0)
   f.get(N).i32(4).op(Op.i32Mul).i32(15).op(Op.i32Add).i32(-16).op(Op.i32And).set(end)
-  /** tanh32 of the two f32 lanes on the stack, as f32x4 [r0, r1, 0, 0]. */
-  const rational = (): void => {
-    f.simd(SimdOp.f64x2PromoteLowF32x4).tee(c).get(c).simd(SimdOp.f64x2Mul).set(x2)
-    f.get(x2)
-    splatConst(f, 'f64', TANH_P[0] ?? 0)
-    f.simd(SimdOp.f64x2Mul)
-    for (let i = 1; i < TANH_P.length; i++) {
-      splatConst(f, 'f64', TANH_P[i] ?? 0)
-      f.simd(SimdOp.f64x2Add)
-      if (i < TANH_P.length - 1) f.get(x2).simd(SimdOp.f64x2Mul)
-    }
-    f.get(c).simd(SimdOp.f64x2Mul)
-    f.get(x2)
-    splatConst(f, 'f64', TANH_Q[0] ?? 0)
-    f.simd(SimdOp.f64x2Mul)
-    for (let i = 1; i < TANH_Q.length; i++) {
-      splatConst(f, 'f64', TANH_Q[i] ?? 0)
-      f.simd(SimdOp.f64x2Add)
-      if (i < TANH_Q.length - 1) f.get(x2).simd(SimdOp.f64x2Mul)
-    }
-    f.simd(SimdOp.f64x2Div).simd(SimdOp.f32x4DemoteF64x2Zero)
-  }
-  /** ±(1 − 2/(e^{2|x|} + 1)) of the two f32 lanes on the stack, as f32x4 [r0, r1, 0, 0]. */
-  const saturated = (): void => {
-    f.simd(SimdOp.f64x2PromoteLowF32x4).tee(c)
-    f.simd(SimdOp.v128Const).code.bytes(new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0x80, 0, 0, 0, 0, 0, 0, 0, 0x80]))
-    f.simd(SimdOp.v128And).set(sign)
-    f.get(c).simd(SimdOp.f64x2Abs).get(c).simd(SimdOp.f64x2Abs).simd(SimdOp.f64x2Add)
-    emitExp64(f, el)
-    splatConst(f, 'f64', 1)
-    f.simd(SimdOp.f64x2Add).set(c)
-    splatConst(f, 'f64', 1)
-    splatConst(f, 'f64', 2)
-    f.get(c).simd(SimdOp.f64x2Div).simd(SimdOp.f64x2Sub)
-    f.get(sign).simd(SimdOp.v128Or).simd(SimdOp.f32x4DemoteF64x2Zero)
-  }
   vectorLoop(f, q, end, () => {
-    addr(f, A, q).simdMem(SimdOp.v128Load, 2, 0).tee(x)
-    rational()
-    f.set(lo)
-    f.get(lo)
-    highHalf(f, x)
-    rational()
-    joinHalves(f)
-    f.set(res)
-    f.get(x).simd(SimdOp.f32x4Abs)
-    splatConst(f, F32T, TANH_CLAMP)
-    f.simd(SimdOp.f32x4Gt).tee(big).simd(SimdOp.v128AnyTrue)
-    f.begin(Op.if)
-    f.get(x)
-    saturated()
-    f.set(lo)
-    f.get(lo)
-    highHalf(f, x)
-    saturated()
-    joinHalves(f)
-    f.get(res).get(big).simd(SimdOp.v128Bitselect).set(res)
-    f.end()
-    addr(f, O, q).get(res).simdMem(SimdOp.v128Store, 2, 0)
-  })
-  f.end()
-  return f
-}
-
-/**
- * `exp_f32(n, a, out)`: out = exp(a) rounded to float32, from `emitExp64` per f64x2 half: the
- * float64 value is within ~2e-16 of e^x before the one rounding to float32, so it equals
- * Math.fround(Math.exp(x)) but at vanishingly rare near-halfway cases (none among the ~23M
- * float32 the tests try) and is always within 1 ulp of it.
- */
-function buildExp(): FuncBuilder {
-  const f = new FuncBuilder([I32, I32, I32], [])
-  const N = 0
-  const A = 1
-  const O = 2
-  const end = f.local(I32)
-  const q = f.local(I32)
-  const x = f.local(V128)
-  const lo = f.local(V128)
-  const el = expLocals(f)
-  f.begin(Op.block)
-  f.get(N).op(Op.i32Eqz).brIf(0)
-  f.get(N).i32(4).op(Op.i32Mul).i32(15).op(Op.i32Add).i32(-16).op(Op.i32And).set(end)
-  const half = (): void => {
-    f.simd(SimdOp.f64x2PromoteLowF32x4)
-    emitExp64(f, el)
-    f.simd(SimdOp.f32x4DemoteF64x2Zero)
-  }
-  vectorLoop(f, q, end, () => {
-    addr(f, A, q).simdMem(SimdOp.v128Load, 2, 0).tee(x)
-    half()
-    f.set(lo)
     addr(f, O, q)
-    f.get(lo)
-    highHalf(f, x)
-    half()
-    joinHalves(f)
+    addr(f, A, q).simdMem(SimdOp.v128Load, 2, 0)
+    TRANSCENDENTAL[op](f, ml)
     f.simdMem(SimdOp.v128Store, 2, 0)
   })
   f.end()
@@ -534,12 +351,17 @@ function buildSelect(t: ElemType): FuncBuilder {
   return f
 }
 
-/** Module 2: unary kernels `<op>_<f32|f64>`, `tanh_f32`, `exp_f32`. */
+/** Module 2: unary kernels `<op>_<f32|f64>`. */
 export function buildUnaryModule(): Uint8Array<ArrayBuffer> {
   const m = new ModuleBuilder().importMemory('env', 'memory', 1)
   for (const t of [F32T, F64T]) for (const op of PLAIN_UNARY) m.func(`${op}_${t.name}`, buildUnary(t, op))
-  m.func('tanh_f32', buildTanh())
-  m.func('exp_f32', buildExp())
+  return m.encode()
+}
+
+/** Module 5: the float32 transcendental kernels `tanh_f32`, `exp_f32`, `log_f32`. */
+export function buildMathModule(): Uint8Array<ArrayBuffer> {
+  const m = new ModuleBuilder().importMemory('env', 'memory', 1)
+  for (const op of ['tanh', 'exp', 'log'] as const) m.func(`${op}_f32`, buildTranscendental(op))
   return m.encode()
 }
 
@@ -641,10 +463,9 @@ interface BinaryKernels {
 }
 
 interface UnaryKernels {
-  readonly f32: Readonly<Record<Exclude<WasmUnaryOp, 'tanh' | 'exp'>, UnaryFn>>
-  readonly f64: Readonly<Record<Exclude<WasmUnaryOp, 'tanh' | 'exp'>, UnaryFn>>
-  readonly tanh32: UnaryFn
-  readonly exp32: UnaryFn
+  readonly f32: Readonly<Record<PlainUnaryOp, UnaryFn>>
+  readonly f64: Readonly<Record<PlainUnaryOp, UnaryFn>>
+  readonly f32Math: Readonly<Record<Transcendental, UnaryFn>>
 }
 
 interface CompareKernels {
@@ -689,9 +510,10 @@ function getCompare(): CompareKernels | null {
 
 function getBinary(): BinaryKernels | null {
   if (binaryKernels === undefined) {
-    const ex = instantiate(buildBinaryModule())
-    const f32 = ex === null ? null : exportTable<WasmBinaryOp, BinaryFn>(ex, WASM_BINARY_OPS, 'f32')
-    const f64 = ex === null ? null : exportTable<WasmBinaryOp, BinaryFn>(ex, WASM_BINARY_OPS, 'f64')
+    const ex32 = instantiate(buildBinaryModule('f32'))
+    const ex64 = instantiate(buildBinaryModule('f64'))
+    const f32 = ex32 === null ? null : exportTable<WasmBinaryOp, BinaryFn>(ex32, WASM_BINARY_OPS, 'f32')
+    const f64 = ex64 === null ? null : exportTable<WasmBinaryOp, BinaryFn>(ex64, WASM_BINARY_OPS, 'f64')
     binaryKernels = f32 === null || f64 === null ? null : { f32, f64 }
   }
   return binaryKernels
@@ -705,10 +527,9 @@ function getUnary(): UnaryKernels | null {
     const ex = instantiate(buildUnaryModule())
     const f32 = ex === null ? null : exportTable<PlainUnaryOp, UnaryFn>(ex, PLAIN_UNARY, 'f32')
     const f64 = ex === null ? null : exportTable<PlainUnaryOp, UnaryFn>(ex, PLAIN_UNARY, 'f64')
-    const tanh32 = ex === null ? null : exported<UnaryFn>(ex, 'tanh_f32')
-    const exp32 = ex === null ? null : exported<UnaryFn>(ex, 'exp_f32')
-    unaryKernels =
-      f32 === null || f64 === null || tanh32 === null || exp32 === null ? null : { f32, f64, tanh32, exp32 }
+    const exMath = instantiate(buildMathModule())
+    const f32Math = exMath === null ? null : exportTable<Transcendental, UnaryFn>(exMath, ['tanh', 'exp', 'log'], 'f32')
+    unaryKernels = f32 === null || f64 === null || f32Math === null ? null : { f32, f64, f32Math }
   }
   return unaryKernels
 }
@@ -904,7 +725,8 @@ export function unaryWasm(op: WasmUnaryOp, x: FloatBuffer, out: FloatBuffer): bo
   const k = getUnary()
   if (k === null) return false
   const f64 = out instanceof Float64Array
-  if ((op === 'tanh' || op === 'exp') && f64) return false
+  const math = op === 'tanh' || op === 'exp' || op === 'log'
+  if (math && f64) return false
   const E = f64 ? 8 : 4
   const ch = CHUNK
   const n = x.length
@@ -912,7 +734,7 @@ export function unaryWasm(op: WasmUnaryOp, x: FloatBuffer, out: FloatBuffer): bo
   const oChunk = chunkBytes
   const mem = floatView(ensureBytes(2 * chunkBytes), f64)
   const oBase = oChunk / E
-  const fn = op === 'tanh' ? k.tanh32 : op === 'exp' ? k.exp32 : (f64 ? k.f64 : k.f32)[op]
+  const fn = math ? k.f32Math[op] : (f64 ? k.f64 : k.f32)[op]
   for (let s = 0; s < n; s += ch) {
     const len = n - s < ch ? n - s : ch
     mem.set(x.subarray(s, s + len), 0)

@@ -1,0 +1,250 @@
+/**
+ * Fused element-wise loops on WebAssembly SIMD: a chain of float32 element-wise operations over
+ * arrays of one length, compiled into one module whose loop computes every step on f32x4 lanes
+ * in locals and stores only the requested results — one pass over the data, no temporaries.
+ * `jit` (src/core/wasmFusion.ts) builds the chain from a program's equations.
+ *
+ * The module is emitted as bytes from a description made only of operation names from a fixed
+ * table and small integers (operand indices): no user string reaches it. Each step computes what
+ * the float32 JavaScript kernel of its operation computes, bit for bit: single IEEE operations
+ * (add, sub, mul, div, sqrt, neg, abs), max/min with the kernels' NaN rule, tanh/exp/log as
+ * their float32 twins (../math32), tanhBackward as b·(1 − a·a) in float32 steps.
+ *
+ * Operands are streamed through the shared memory in chunks, as in `./simdElementwise`.
+ */
+import { FuncBuilder, I32, ModuleBuilder, Op, SimdOp, V128 } from './assembler'
+import { ensureBytes, exported, instantiate } from './runtime'
+import { emitExp32, emitLog32, emitTanh32, f32x4Const, hoistConstants, mathLocals, type MathLocals } from './simdMath'
+
+/** The operations a fused loop runs. */
+export const FUSED_OPS = {
+  add: 2,
+  sub: 2,
+  mul: 2,
+  div: 2,
+  max: 2,
+  min: 2,
+  tanhBackward: 2,
+  neg: 1,
+  abs: 1,
+  sqrt: 1,
+  square: 1,
+  copy: 1,
+  tanh: 1,
+  exp: 1,
+  log: 1,
+} as const
+export type FusedOp = keyof typeof FUSED_OPS
+
+/** One step: `op` applied to earlier values (indices: array inputs, then scalar inputs, then steps). */
+export interface FusedStep {
+  readonly op: FusedOp
+  readonly args: ReadonlyArray<number>
+}
+
+/** A chain: `arrays` full-length inputs, `scalars` one-element inputs, the steps, the values stored. */
+export interface FusedSpec {
+  readonly arrays: number
+  readonly scalars: number
+  readonly steps: ReadonlyArray<FusedStep>
+  readonly outputs: ReadonlyArray<number>
+}
+
+/** Runs a compiled chain: out[j][i] = value outputs[j] at element i, for i < n. */
+export type FusedKernel = (
+  arrays: ReadonlyArray<Float32Array>,
+  scalars: ReadonlyArray<number>,
+  out: Float32Array[],
+) => void
+
+const TRANSCENDENTAL = { tanh: emitTanh32, exp: emitExp32, log: emitLog32 } as const
+
+/** Pushes step `s` of the chain, its operands in the v128 locals `args`. */
+function emitStep(f: FuncBuilder, op: FusedOp, args: ReadonlyArray<number>, ml: MathLocals): void {
+  const a = args[0] as number
+  const b = args[1] as number
+  const simple: Partial<Record<FusedOp, number>> = {
+    add: SimdOp.f32x4Add,
+    sub: SimdOp.f32x4Sub,
+    mul: SimdOp.f32x4Mul,
+    div: SimdOp.f32x4Div,
+  }
+  const code = simple[op]
+  if (code !== undefined) {
+    f.get(a).get(b).simd(code)
+    return
+  }
+  switch (op) {
+    case 'max':
+    case 'min':
+      // JS: (a > b || a !== a) ? a : b   (min: a < b)
+      f.get(a).get(b).get(a).get(b)
+      f.simd(op === 'max' ? SimdOp.f32x4Gt : SimdOp.f32x4Lt)
+      f.get(a).get(a).simd(SimdOp.f32x4Ne).simd(SimdOp.v128Or).simd(SimdOp.v128Bitselect)
+      return
+    case 'tanhBackward':
+      f.get(b)
+      f32x4Const(f, 1)
+      f.get(a).get(a).simd(SimdOp.f32x4Mul).simd(SimdOp.f32x4Sub).simd(SimdOp.f32x4Mul)
+      return
+    case 'neg':
+      f.get(a).simd(SimdOp.f32x4Neg)
+      return
+    case 'abs':
+      f.get(a).simd(SimdOp.f32x4Abs)
+      return
+    case 'sqrt':
+      f.get(a).simd(SimdOp.f32x4Sqrt)
+      return
+    case 'square':
+      f.get(a).get(a).simd(SimdOp.f32x4Mul)
+      return
+    case 'copy':
+      f.get(a)
+      return
+    case 'tanh':
+    case 'exp':
+    case 'log':
+      f.get(a)
+      TRANSCENDENTAL[op](f, ml)
+      return
+  }
+}
+
+/**
+ * `run(n, array ptrs…, scalar ptrs…, out ptrs…)`, byte pointers: for each whole vector of the n
+ * elements, loads the array inputs, computes the steps into locals and stores the outputs.
+ */
+function buildChain(spec: FusedSpec): FuncBuilder {
+  const nIn = spec.arrays + spec.scalars
+  const params = new Array<typeof I32>(1 + nIn + spec.outputs.length).fill(I32)
+  const f = new FuncBuilder(params, [])
+  const end = f.local(I32)
+  const q = f.local(I32)
+  const ml = mathLocals(f)
+  const value: number[] = []
+  for (let i = 0; i < nIn; i++) value.push(f.local(V128))
+  for (let s = 0; s < spec.steps.length; s++) value.push(f.local(V128))
+  const at = (i: number): number => value[i] as number
+  hoistConstants(f, (scratch) => {
+    const sl = mathLocals(scratch)
+    for (const st of spec.steps) emitStep(scratch, st.op, st.args.map(at), sl)
+  })
+  for (let j = 0; j < spec.scalars; j++)
+    f.get(1 + spec.arrays + j)
+      .simdMem(SimdOp.v128Load32Splat, 2, 0)
+      .set(at(spec.arrays + j))
+  f.begin(Op.block)
+  f.get(0).op(Op.i32Eqz).brIf(0)
+  f.get(0).i32(4).op(Op.i32Mul).i32(15).op(Op.i32Add).i32(-16).op(Op.i32And).set(end)
+  f.i32(0).set(q)
+  f.begin(Op.loop)
+  for (let j = 0; j < spec.arrays; j++)
+    f.get(1 + j)
+      .get(q)
+      .op(Op.i32Add)
+      .simdMem(SimdOp.v128Load, 2, 0)
+      .set(at(j))
+  spec.steps.forEach((st, s) => {
+    emitStep(f, st.op, st.args.map(at), ml)
+    f.set(at(nIn + s))
+  })
+  spec.outputs.forEach((v, j) => {
+    f.get(1 + nIn + j)
+      .get(q)
+      .op(Op.i32Add)
+      .get(at(v))
+      .simdMem(SimdOp.v128Store, 2, 0)
+  })
+  f.addTo(q, 16)
+  f.get(q).get(end).op(Op.i32LtU).brIf(0)
+  f.end()
+  f.end()
+  return f
+}
+
+/** The module bytes of a chain (exported as `run`). */
+export function buildFusedModule(spec: FusedSpec): Uint8Array<ArrayBuffer> {
+  return new ModuleBuilder().importMemory('env', 'memory', 1).func('run', buildChain(spec)).encode()
+}
+
+/** Elements per staged chunk. */
+let CHUNK = 16384
+const PAD = 64
+
+/** Sets the chunk size in elements (a multiple of 16; testing hook). Returns the previous one. */
+export function setFusedChunk(elements: number): number {
+  const prev = CHUNK
+  CHUNK = Math.max(16, elements & ~15)
+  return prev
+}
+
+type RunFn = (...ptrs: number[]) => void
+
+/** The chain's key: its shape as text of op names from FUSED_OPS and integers. */
+const keyOf = (spec: FusedSpec): string =>
+  `${spec.arrays};${spec.scalars};${spec.steps.map((s) => `${s.op}(${s.args.join(',')})`).join(' ')};${spec.outputs.join(',')}`
+
+const cache = new Map<string, RunFn | null>()
+
+/**
+ * Compiles a chain (cached by its structure); null when WebAssembly SIMD is unavailable or the
+ * description is malformed (an unknown op, an operand index not before its step).
+ */
+export function fusedKernel(spec: FusedSpec): FusedKernel | null {
+  const nIn = spec.arrays + spec.scalars
+  const valid =
+    spec.steps.every(
+      (st, s) =>
+        Object.prototype.hasOwnProperty.call(FUSED_OPS, st.op) &&
+        st.args.length === FUSED_OPS[st.op] &&
+        st.args.every((i) => Number.isInteger(i) && i >= 0 && i < nIn + s),
+    ) && spec.outputs.every((v) => Number.isInteger(v) && v >= 0 && v < nIn + spec.steps.length)
+  if (!valid) return null
+  const key = keyOf(spec)
+  let fn = cache.get(key)
+  if (fn === undefined) {
+    const ex = instantiate(buildFusedModule(spec))
+    fn = ex === null ? null : exported<RunFn>(ex, 'run')
+    cache.set(key, fn)
+  }
+  if (fn === null) return null
+  const run = fn
+  return (arrays, scalars, out) => drive(run, spec, arrays, scalars, out)
+}
+
+const align16 = (bytes: number): number => (bytes + 15) & ~15
+
+function drive(
+  run: RunFn,
+  spec: FusedSpec,
+  arrays: ReadonlyArray<Float32Array>,
+  scalars: ReadonlyArray<number>,
+  out: Float32Array[],
+): void {
+  const n = (out[0] ?? arrays[0])?.length ?? 0
+  const ch = CHUNK
+  const chunkBytes = align16(ch * 4 + PAD)
+  const nBufs = spec.arrays + spec.outputs.length
+  const scalarBase = nBufs * chunkBytes
+  const mem = ensureBytes(scalarBase + align16(4 * spec.scalars) + PAD).f32
+  const ptrs = new Array<number>(1 + spec.arrays + spec.scalars + spec.outputs.length)
+  for (let j = 0; j < spec.arrays; j++) ptrs[1 + j] = j * chunkBytes
+  for (let j = 0; j < spec.scalars; j++) {
+    mem[scalarBase / 4 + j] = scalars[j] as number
+    ptrs[1 + spec.arrays + j] = scalarBase + 4 * j
+  }
+  const outBase = spec.arrays * chunkBytes
+  for (let j = 0; j < spec.outputs.length; j++) ptrs[1 + spec.arrays + spec.scalars + j] = outBase + j * chunkBytes
+  for (let s = 0; s < n; s += ch) {
+    const len = n - s < ch ? n - s : ch
+    for (let j = 0; j < spec.arrays; j++)
+      mem.set((arrays[j] as Float32Array).subarray(s, s + len), (j * chunkBytes) / 4)
+    ptrs[0] = len
+    run(...ptrs)
+    for (let j = 0; j < spec.outputs.length; j++) {
+      const o = (outBase + j * chunkBytes) / 4
+      ;(out[j] as Float32Array).set(mem.subarray(o, o + len), s)
+    }
+  }
+}
