@@ -62,6 +62,8 @@ const JAX_CPU_SLOW = {
   ewise: 'too slow to time 10× by default (interpreted "debug" device: ~3 s per call, ~45 s per cell); --slow times it',
   cnnStep: 'too slow to time 10× by default (interpreted "debug" device); --slow times it',
 }
+// W8 (issue 18): a 4-layer transformer step on the interpreted device
+JAX_CPU_SLOW.gptStep = 'too slow to time by default (interpreted "debug" device); --slow times it'
 const ADAPTERS = [
   { id: 'wengert', module: './adapters/wengert.mjs', options: {} },
   { id: 'wengert-jit', module: './adapters/wengert.mjs', options: { jit: true } },
