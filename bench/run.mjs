@@ -238,6 +238,7 @@ async function child(id) {
       if (w.flops) cell.gflops = w.flops(data) / (cell.medianMs * 1e6)
       if (w.kind === 'chain') cell.usPerOp = (cell.medianMs * 1000) / data.ops
       if (w.kind === 'foriChain') cell.usPerOp = (cell.medianMs * 1000) / data.ops
+      if (w.kind === 'hmcStep') cell.leapfrogPerS = data.L / (cell.medianMs / 1000) // W10: leapfrog steps per second
       if (w.firstCall) cell.showFirstCall = true // control flow: trace + compile + one run
       log(
         w.id,
@@ -339,6 +340,7 @@ function cellText(c) {
   if (c.gflops != null) s += ` (${c.gflops >= 0.1 ? c.gflops.toFixed(2) : c.gflops.toPrecision(2)} GF/s)`
   if (c.usPerOp != null) s += ` (${c.usPerOp.toFixed(2)} µs/op)`
   if (c.showFirstCall) s += ` (first call ${fmtMs(c.firstCallMs)} ms)`
+  if (c.leapfrogPerS != null) s += ` (${Math.round(c.leapfrogPerS)} leapfrog steps/s)`
   return s
 }
 

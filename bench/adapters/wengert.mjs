@@ -302,6 +302,50 @@ export default async function create({ jit: useJit = false, threads, base } = {}
     }
   }
 
+  // W10 (issue 18): an HMC transition on eight schools (10 leapfrog steps, valueAndGrad of the log density)
+  workloads.hmcStep = (d) => {
+    const { L, eps, K } = d
+    const { slice, log, where, less, div } = W
+    const Y = f32(d.y, [8]),
+      S = f32(d.sigma, [8])
+    const logp = (q) => {
+      const mu = slice(q, [0]),
+        lt = slice(q, [1]),
+        tt = slice(q, [[2, 10]])
+      const tau = exp(lt)
+      const r = div(sub(sub(Y, mu), mul(tau, tt)), S)
+      const prior = sub(add(mul(square(mu), -1 / 50), lt), log(add(mul(square(tau), 1 / 25), 1)))
+      return sub(prior, mul(sum(add(square(tt), square(r))), 0.5))
+    }
+    const vg = valueAndGrad(logp)
+    const transition = J((q0, p0, logu) => {
+      let [lp, g] = vg(q0)
+      const h0 = sub(mul(sum(square(p0)), 0.5), lp)
+      let p = add(p0, mul(g, 0.5 * eps))
+      let q = q0
+      for (let s = 0; s < L; s++) {
+        q = add(q, mul(p, eps))
+        ;[lp, g] = vg(q)
+        p = add(p, mul(g, s === L - 1 ? 0.5 * eps : eps))
+      }
+      const h1 = sub(mul(sum(square(p)), 0.5), lp)
+      return where(less(logu, sub(h0, h1)), q, q0)
+    })
+    const momenta = Array.from({ length: K }, (_, k) => f32(d.momenta.subarray(k * 10, (k + 1) * 10), [10]))
+    const logus = Array.from(d.uniforms, (u) => array(Math.log(u), { dtype: 'float32' }))
+    let q = f32(d.q0, [10])
+    let k = 0
+    return {
+      run() {
+        const i = k++ % K
+        q = transition(q, momenta[i], logus[i])
+        return q.toTypedArray()
+      },
+      dispose() {},
+      note: `${L} leapfrog steps with valueAndGrad(log p), accept by where()${useJit ? ', whole transition in jit' : ''}`,
+    }
+  }
+
   return {
     id: (base ? 'wengert-base' : 'wengert') + (useJit ? '-jit' : threads === 1 ? '-1thread' : ''),
     dtype: 'float32',
