@@ -264,6 +264,55 @@ export default async function create({ threads } = {}) {
     }
   }
 
+  // W10 (issue 18): an HMC transition on eight schools, the gradient by torch.autograd.grad
+  workloads.hmcStep = (d) => {
+    const { L, eps, K } = d
+    const Y = t32(d.y, [8]),
+      S = t32(d.sigma, [8])
+    const logp = (q) => {
+      const mu = q.select(0, 0)
+      const lt = q.select(0, 1),
+        tt = q.narrow(0, 2, 8)
+      const tau = lt.exp()
+      const r = Y.sub(mu).sub(tau.mul(tt)).div(S)
+      const prior = mu
+        .square()
+        .mul(-1 / 50)
+        .add(lt)
+        .sub(tau.square().div(25).add(1).log())
+      return prior.sub(tt.square().add(r.square()).sum().mul(0.5))
+    }
+    const gradAt = (q) => {
+      const x = q.detach().requires_grad_()
+      const lp = logp(x)
+      const [g] = torch.autograd.grad(lp, [x])
+      return [lp.detach(), g]
+    }
+    const momenta = Array.from({ length: K }, (_, k) => t32(d.momenta.subarray(k * 10, (k + 1) * 10), [10]))
+    let q = t32(d.q0, [10])
+    let k = 0
+    return {
+      run() {
+        const i = k++ % K
+        const p0 = momenta[i]
+        const q0 = q
+        let [lp, g] = gradAt(q0)
+        const h0 = p0.square().sum().mul(0.5).sub(lp)
+        let p = p0.add(g.mul(0.5 * eps))
+        for (let s = 0; s < L; s++) {
+          q = q.add(p.mul(eps))
+          ;[lp, g] = gradAt(q)
+          p = p.add(g.mul(s === L - 1 ? 0.5 * eps : eps))
+        }
+        const h1 = p.square().sum().mul(0.5).sub(lp)
+        if (!(Math.log(d.uniforms[i]) < h0.sub(h1).item())) q = q0
+        return flat(q)
+      },
+      dispose() {},
+      note: `${L} leapfrog steps, torch.autograd.grad(log p, [q]) per step, accept/reject in JavaScript (.item())`,
+    }
+  }
+
   return {
     id: 'wengert-torch',
     dtype: 'float32',
