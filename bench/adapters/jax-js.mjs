@@ -404,6 +404,57 @@ export default async function create({ device = 'wasm', jit: useJit = false, ski
     }
   }
 
+  // W10 (issue 18): an HMC transition on eight schools, valueAndGrad of the log density per leapfrog step.
+  // Ownership: q is sliced three times (.ref twice); each discarded log-density value is disposed
+  workloads.hmcStep = (d) => {
+    const { L, eps, K } = d
+    const Y = arr(d.y, [8]),
+      S = arr(d.sigma, [8])
+    const logp = (q) => {
+      const mu = q.ref.slice([0, 1]),
+        lt = q.ref.slice([1, 2]),
+        tt = q.slice([2])
+      const tau = np.exp(lt.ref)
+      const r = Y.ref.sub(mu.ref).sub(tau.ref.mul(tt.ref)).div(S.ref)
+      const prior = np
+        .square(mu)
+        .mul(-1 / 50)
+        .add(lt)
+        .sub(np.log(np.square(tau).div(25).add(1)))
+      return np.sum(prior).sub(np.sum(np.square(tt).add(np.square(r))).mul(0.5))
+    }
+    const vg = valueAndGrad(logp)
+    const transition = wrap((q0, p0, logu) => {
+      let [lp, g] = vg(q0.ref)
+      const h0 = np.sum(np.square(p0.ref)).mul(0.5).sub(lp)
+      let p = p0.add(g.mul(0.5 * eps))
+      let q = q0.ref
+      for (let s = 0; s < L; s++) {
+        q = q.add(p.ref.mul(eps))
+        ;[lp, g] = vg(q.ref)
+        if (s < L - 1) lp.dispose()
+        p = p.add(g.mul(s === L - 1 ? 0.5 * eps : eps))
+      }
+      const h1 = np.sum(np.square(p)).mul(0.5).sub(lp)
+      return np.where(np.less(logu, h0.sub(h1)), q, q0)
+    })
+    const momenta = Array.from({ length: K }, (_, k) => arr(d.momenta.subarray(k * 10, (k + 1) * 10), [10]))
+    const logus = Array.from(d.uniforms, (u) => np.array(Math.log(u)))
+    let q = arr(d.q0, [10])
+    let k = 0
+    return {
+      run() {
+        const i = k++ % K
+        q = transition(q, momenta[i].ref, logus[i].ref)
+        return q.ref.dataSync()
+      },
+      dispose() {
+        for (const a of [...momenta, ...logus, q, Y, S]) a.dispose()
+      },
+      note: `${L} leapfrog steps with valueAndGrad(log p), accept by np.where${useJit ? ', whole transition in jit' : ''}`,
+    }
+  }
+
   // cells too slow to time on this column (reason shown in the table)
   for (const [k, reason] of Object.entries(skip))
     workloads[k] = () => {
