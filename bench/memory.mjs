@@ -10,6 +10,7 @@
 //   node memory.mjs --adapter=tfjs-wasm --mlp=small
 //   node memory.mjs --malloc=fixed  control run: glibc's mmap threshold fixed (see below)
 //   node run.mjs --memory | --memory-only      (the same, from the bench entry)
+//   node memory.mjs --workload=w8 [--steps=N --warmup=N]   W8's GPT step + AdamW instead (~1 s/step eager)
 //
 // Method: the step is the adapter's W2 step (adapters/*.mjs mlpStep) on data of
 // the chosen size, in a child process with V8's young generation fixed at 16 MB
@@ -36,7 +37,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import v8 from 'node:v8'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { mlpData } from './lib/common.mjs'
+import { mlpData, gptData } from './lib/common.mjs'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 
@@ -85,7 +86,17 @@ const ADAPTER_MODULES = {
   'jax-js-wasm-jit': ['./adapters/jax-js.mjs', { device: 'wasm', jit: true }],
   'js-pytorch': ['./adapters/js-pytorch.mjs', {}],
   'js-handwritten': ['./adapters/handwritten.mjs', {}],
+  // W8 (issue 18): the jit column and the facade
+  'wengert-jit': ['./adapters/wengert.mjs', { jit: true }],
+  'wengert-torch': ['./adapters/wengert-torch.mjs', {}],
 }
+// W8 (issue 18): --workload=w8 samples the adapter's GPT step (gptStep: nanoGPT's model + AdamW) instead
+const workload = String(args.workload ?? 'w2')
+if (!['w2', 'w8'].includes(workload)) {
+  console.error('--workload must be w2 or w8')
+  process.exit(2)
+}
+const isW8 = workload === 'w8'
 if (!ADAPTER_MODULES[adapterId]) {
   console.error(`--adapter must be one of ${Object.keys(ADAPTER_MODULES)}`)
   process.exit(2)
@@ -148,8 +159,8 @@ const slope = (xs, ys) => {
 
 const [mod, options] = ADAPTER_MODULES[adapterId]
 const adapter = await (await import(pathToFileURL(path.join(HERE, mod)).href)).default(options)
-const data = mlpData(size)
-const prepared = await adapter.workloads.mlpStep(data)
+const data = isW8 ? gptData() : mlpData(size)
+const prepared = await (isW8 ? adapter.workloads.gptStep : adapter.workloads.mlpStep)(data)
 
 const t0 = performance.now()
 let loss = NaN
@@ -203,7 +214,8 @@ const result = {
   malloc: fixedMalloc ? 'MALLOC_MMAP_THRESHOLD_=131072' : 'default',
   adapter: adapterId,
   info: adapter.info,
-  mlp: { name: mlpName, ...size, lr: data.lr },
+  workload,
+  mlp: isW8 ? undefined : { name: mlpName, ...size, lr: data.lr },
   steps,
   warmupSteps: warmup,
   msPerStep: (tEnd - tStart) / steps,
@@ -222,8 +234,12 @@ const f = (x, d = 2) => x.toFixed(d)
 const L = []
 L.push(`# Memory check — ${result.date}`, '')
 L.push(
-  `${adapterId} (${adapter.info?.library ?? ''} ${adapter.info?.version ?? ''}), Node ${process.version}${process.env.NODE_OPTIONS ? ` (NODE_OPTIONS=${process.env.NODE_OPTIONS})` : ''}: ${steps} SGD steps of MLP ${size.D}-${size.H}-${size.C}, batch ${size.B}` +
-    ` (${mlpName === 'w2' ? "W2's model" : "smaller than W2's 784-256-10/128 (--mlp=small)"}), after ${warmup} warm-up steps;` +
+  `${adapterId} (${adapter.info?.library ?? ''} ${adapter.info?.version ?? ''}), Node ${process.version}${process.env.NODE_OPTIONS ? ` (NODE_OPTIONS=${process.env.NODE_OPTIONS})` : ''}: ${steps} ` +
+    (isW8
+      ? `AdamW steps of W8's GPT (nanoGPT: 4 layers, 4 heads, n_embd 128, block 64, batch 8, vocab 256)`
+      : `SGD steps of MLP ${size.D}-${size.H}-${size.C}, batch ${size.B}` +
+        ` (${mlpName === 'w2' ? "W2's model" : "smaller than W2's 784-256-10/128 (--mlp=small)"})`) +
+    `, after ${warmup} warm-up steps;` +
     ` ${f(result.msPerStep, 3)} ms/step, ${f(result.totalSeconds, 1)} s in all. Loss ${f(result.lossStart, 4)} → ${f(result.lossEnd, 4)}.`,
   '',
 )
@@ -261,7 +277,8 @@ const md = L.join('\n') + '\n'
 process.stdout.write(md)
 
 const out =
-  args.out ?? `results/memory${adapterId === 'wengert' ? '' : '-' + adapterId}${fixedMalloc ? '-fixed-malloc' : ''}`
+  args.out ??
+  `results/memory${isW8 ? '-w8' : ''}${adapterId === 'wengert' ? '' : '-' + adapterId}${fixedMalloc ? '-fixed-malloc' : ''}`
 if (out !== 'none') {
   const base = path.resolve(HERE, out)
   mkdirSync(path.dirname(base), { recursive: true })

@@ -62,6 +62,8 @@ const JAX_CPU_SLOW = {
   ewise: 'too slow to time 10× by default (interpreted "debug" device: ~3 s per call, ~45 s per cell); --slow times it',
   cnnStep: 'too slow to time 10× by default (interpreted "debug" device); --slow times it',
 }
+// W8 (issue 18): a 4-layer transformer step on the interpreted device
+JAX_CPU_SLOW.gptStep = 'too slow to time by default (interpreted "debug" device); --slow times it'
 const ADAPTERS = [
   { id: 'wengert', module: './adapters/wengert.mjs', options: {} },
   { id: 'wengert-jit', module: './adapters/wengert.mjs', options: { jit: true } },
@@ -236,6 +238,7 @@ async function child(id) {
       if (w.flops) cell.gflops = w.flops(data) / (cell.medianMs * 1e6)
       if (w.kind === 'chain') cell.usPerOp = (cell.medianMs * 1000) / data.ops
       if (w.kind === 'foriChain') cell.usPerOp = (cell.medianMs * 1000) / data.ops
+      if (w.kind === 'hmcStep') cell.leapfrogPerS = data.L / (cell.medianMs / 1000) // W10: leapfrog steps per second
       if (w.firstCall) cell.showFirstCall = true // control flow: trace + compile + one run
       log(
         w.id,
@@ -337,6 +340,7 @@ function cellText(c) {
   if (c.gflops != null) s += ` (${c.gflops >= 0.1 ? c.gflops.toFixed(2) : c.gflops.toPrecision(2)} GF/s)`
   if (c.usPerOp != null) s += ` (${c.usPerOp.toFixed(2)} µs/op)`
   if (c.showFirstCall) s += ` (first call ${fmtMs(c.firstCallMs)} ms)`
+  if (c.leapfrogPerS != null) s += ` (${Math.round(c.leapfrogPerS)} leapfrog steps/s)`
   return s
 }
 

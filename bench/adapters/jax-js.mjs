@@ -26,6 +26,7 @@
 
 import { readFileSync } from 'node:fs'
 import * as jax from '@jax-js/jax'
+import { gptInputs } from '../lib/common.mjs'
 
 const { numpy: np, nn, grad, valueAndGrad, jvp, jit, init, defaultDevice, blockUntilReady } = jax
 const VERSION = JSON.parse(readFileSync(new URL('../node_modules/@jax-js/jax/package.json', import.meta.url))).version
@@ -310,6 +311,147 @@ export default async function create({ device = 'wasm', jit: useJit = false, ski
         for (const q of [...P, ...X, Y]) q.dispose()
       },
       note: `unrolled LSTM, one-hot embedding; valueAndGrad(${np_} params) + SGD${useJit ? ', whole step in jit' : ''}`,
+    }
+  }
+
+  // W8 (issue 18): the GPT step with jax-js's ops (one-hot rows × wte, as W9), nn.gelu (tanh form), AdamW by
+  // hand. Ownership: every parameter is used once in the loss except wte (embedding and the tied lm_head:
+  // .ref on the first use), the mask once per layer (.ref, disposed after the loop)
+  workloads.gptStep = (d) => {
+    const { B, T, V, C, L, NH, names, shapes, decay } = d
+    const { lr, beta1, beta2, eps, weightDecay } = d.adamw
+    const hs = C / NH
+    const N = B * T
+    const n = names.length
+    const decays = names.map((k) => decay.includes(k))
+    let P = names.map((k) => arr(d.params[k], shapes[k]))
+    let M = names.map((k) => np.zeros(shapes[k]))
+    let Vs = names.map((k) => np.zeros(shapes[k]))
+    let t = 0
+    const g = gptInputs(d)
+    const onehotIn = new Float32Array(N * V)
+    g.inputs.forEach((tok, i) => (onehotIn[i * V + tok] = 1))
+    const X = arr(onehotIn, [N, V])
+    const Y = arr(g.onehot, [N, V])
+    const mask = arr(g.mask, [T, T])
+    const layerNorm = (x, w, b) => {
+      const xc = x.ref.sub(np.mean(x, -1, { keepdims: true }))
+      const v = np.mean(np.square(xc.ref), -1, { keepdims: true })
+      return xc
+        .div(np.sqrt(v.add(1e-5)))
+        .mul(w)
+        .add(b)
+    }
+    const heads = (q) => np.transpose(q.reshape([B, T, NH, hs]), [0, 2, 1, 3])
+    const loss = (...a) => {
+      const p = Object.fromEntries(names.map((k, i) => [k, a[i]]))
+      const [xIn, y, mk] = a.slice(n)
+      const lin = (x, nm) => np.matmul(x, p[`${nm}.W`]).add(p[`${nm}.b`])
+      let x = np.matmul(xIn, p.wte.ref).reshape([B, T, C]).add(p.wpe).reshape([N, C])
+      for (let l = 0; l < L; l++) {
+        const ln1 = layerNorm(x.ref, p[`h${l}.ln1.w`], p[`h${l}.ln1.b`])
+        const [q, k, v] = np.split(lin(ln1, `h${l}.attn`), 3, 1).map(heads)
+        const att = nn.softmax(
+          np
+            .matmul(q, np.transpose(k, [0, 1, 3, 2]))
+            .mul(1 / Math.sqrt(hs))
+            .add(mk.ref),
+          -1,
+        )
+        const yh = np.transpose(np.matmul(att, v), [0, 2, 1, 3]).reshape([N, C])
+        x = x.add(lin(yh, `h${l}.aproj`))
+        const ln2 = layerNorm(x.ref, p[`h${l}.ln2.w`], p[`h${l}.ln2.b`])
+        x = x.add(lin(nn.gelu(lin(ln2, `h${l}.fc`), { approximate: true }), `h${l}.mproj`))
+      }
+      mk.dispose()
+      const logits = np.matmul(layerNorm(x, p['lnf.w'], p['lnf.b']), np.transpose(p.wte)) // lm_head tied to wte
+      return np.sum(nn.logSoftmax(logits, -1).mul(y)).mul(-1 / N)
+    }
+    const vg = valueAndGrad(loss, { argnums: names.map((_, i) => i) })
+    const step = wrap((bc1, bc2, ...a) => {
+      const ps = a.slice(0, n),
+        ms = a.slice(n, 2 * n),
+        vs = a.slice(2 * n, 3 * n)
+      const [value, gr] = vg(...ps.map((q) => q.ref), ...a.slice(3 * n))
+      const m2 = ms.map((m, i) => m.mul(beta1).add(gr[i].ref.mul(1 - beta1)))
+      const v2 = vs.map((v, i) => v.mul(beta2).add(np.square(gr[i]).mul(1 - beta2)))
+      const p2 = ps.map((q, i) => {
+        const q0 = decays[i] ? q.mul(1 - lr * weightDecay) : q
+        return q0.sub(
+          m2[i].ref
+            .div(bc1.ref)
+            .div(np.sqrt(v2[i].ref.div(bc2.ref)).add(eps))
+            .mul(lr),
+        )
+      })
+      bc1.dispose()
+      bc2.dispose()
+      return [value, p2, m2, v2]
+    })
+    return {
+      async run() {
+        t++
+        const bc = (b) => np.array(1 - b ** t)
+        const [value, p2, m2, v2] = step(bc(beta1), bc(beta2), ...P, ...M, ...Vs, X.ref, Y.ref, mask.ref)
+        ;[P, M, Vs] = [p2, m2, v2]
+        await blockUntilReady(P)
+        return value.dataSync()[0]
+      },
+      dispose() {
+        for (const q of [...P, ...M, ...Vs, X, Y, mask]) q.dispose()
+      },
+      note: `nanoGPT's model with np ops, one-hot embedding, nn.gelu(approximate); valueAndGrad(${n} params) + AdamW by hand${useJit ? ', whole step in jit' : ''}`,
+    }
+  }
+
+  // W10 (issue 18): an HMC transition on eight schools, valueAndGrad of the log density per leapfrog step.
+  // Ownership: q is sliced three times (.ref twice); each discarded log-density value is disposed
+  workloads.hmcStep = (d) => {
+    const { L, eps, K } = d
+    const Y = arr(d.y, [8]),
+      S = arr(d.sigma, [8])
+    const logp = (q) => {
+      const mu = q.ref.slice([0, 1]),
+        lt = q.ref.slice([1, 2]),
+        tt = q.slice([2])
+      const tau = np.exp(lt.ref)
+      const r = Y.ref.sub(mu.ref).sub(tau.ref.mul(tt.ref)).div(S.ref)
+      const prior = np
+        .square(mu)
+        .mul(-1 / 50)
+        .add(lt)
+        .sub(np.log(np.square(tau).div(25).add(1)))
+      return np.sum(prior).sub(np.sum(np.square(tt).add(np.square(r))).mul(0.5))
+    }
+    const vg = valueAndGrad(logp)
+    const transition = wrap((q0, p0, logu) => {
+      let [lp, g] = vg(q0.ref)
+      const h0 = np.sum(np.square(p0.ref)).mul(0.5).sub(lp)
+      let p = p0.add(g.mul(0.5 * eps))
+      let q = q0.ref
+      for (let s = 0; s < L; s++) {
+        q = q.add(p.ref.mul(eps))
+        ;[lp, g] = vg(q.ref)
+        if (s < L - 1) lp.dispose()
+        p = p.add(g.mul(s === L - 1 ? 0.5 * eps : eps))
+      }
+      const h1 = np.sum(np.square(p)).mul(0.5).sub(lp)
+      return np.where(np.less(logu, h0.sub(h1)), q, q0)
+    })
+    const momenta = Array.from({ length: K }, (_, k) => arr(d.momenta.subarray(k * 10, (k + 1) * 10), [10]))
+    const logus = Array.from(d.uniforms, (u) => np.array(Math.log(u)))
+    let q = arr(d.q0, [10])
+    let k = 0
+    return {
+      run() {
+        const i = k++ % K
+        q = transition(q, momenta[i].ref, logus[i].ref)
+        return q.ref.dataSync()
+      },
+      dispose() {
+        for (const a of [...momenta, ...logus, q, Y, S]) a.dispose()
+      },
+      note: `${L} leapfrog steps with valueAndGrad(log p), accept by np.where${useJit ? ', whole transition in jit' : ''}`,
     }
   }
 

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { gptInputs } from '../lib/common.mjs'
 
 /** An entry (`'.'`, `'./torch'`) of a wengert package root. */
 const entryOf = (root, which) => {
@@ -184,6 +185,132 @@ export default async function create({ threads } = {}) {
         note: 'double backward (reverse-over-reverse), as PyTorch computes an HVP',
       }
     },
+  }
+
+  // W8 (issue 18): nanoGPT's model as its model.py writes it (examples/nanogpt/model.ts is TypeScript outside
+  // the built package: the same code here in JavaScript), nn.Linear/nn.LayerNorm/nn.Embedding, causal
+  // F.scaled_dot_product_attention, F.gelu(tanh), lm_head tied to wte, optim.AdamW with nanoGPT's two groups
+  workloads.gptStep = (d) => {
+    const { B, T, V, C, L, NH, shapes } = d
+    const P = d.params
+    const hs = C / NH
+    const g = gptInputs(d)
+    const idx = torch.tensor(Array.from(g.inputs), { dtype: torch.int64 }).view(B, T)
+    const targets = torch.tensor(Array.from(g.targets), { dtype: torch.int64 })
+    const pos = torch.arange(0, T, { dtype: torch.int64 })
+    const embedding = (k) => {
+      const m = new nn.Embedding(...shapes[k])
+      m.weight = param(P[k], shapes[k])
+      return m
+    }
+    const layerNorm = (n) => {
+      const m = new nn.LayerNorm(C)
+      m.weight = param(P[`${n}.w`], [C])
+      m.bias = param(P[`${n}.b`], [C])
+      return m
+    }
+    const linear = (n) => {
+      const [fin, fout] = shapes[`${n}.W`]
+      const m = new nn.Linear(fin, fout)
+      m.weight = paramT(P[`${n}.W`], [fin, fout])
+      m.bias = param(P[`${n}.b`], [fout])
+      return m
+    }
+    const wte = embedding('wte'),
+      wpe = embedding('wpe'),
+      lnf = layerNorm('lnf')
+    const blocks = Array.from({ length: L }, (_, l) => ({
+      ln1: layerNorm(`h${l}.ln1`),
+      attn: linear(`h${l}.attn`),
+      aproj: linear(`h${l}.aproj`),
+      ln2: layerNorm(`h${l}.ln2`),
+      fc: linear(`h${l}.fc`),
+      mproj: linear(`h${l}.mproj`),
+    }))
+    const mods = [wte, wpe, lnf, ...blocks.flatMap((b) => Object.values(b))]
+    const params = mods.flatMap((m) => [...m.parameters()])
+    const { lr, beta1, beta2, eps, weightDecay } = d.adamw
+    const opt = new optim.AdamW(
+      [
+        { params: params.filter((p) => p.dim() >= 2), weight_decay: weightDecay },
+        { params: params.filter((p) => p.dim() < 2), weight_decay: 0.0 },
+      ],
+      { lr, betas: [beta1, beta2], eps },
+    )
+    const forward = () => {
+      let x = wte(idx).add(wpe(pos))
+      for (const b of blocks) {
+        const [q, k, v] = b
+          .attn(b.ln1(x))
+          .split(C, 2)
+          .map((t) => t.view(B, T, NH, hs).transpose(1, 2))
+        const y = F.scaled_dot_product_attention(q, k, v, { is_causal: true })
+        x = x.add(b.aproj(y.transpose(1, 2).contiguous().view(B, T, C)))
+        x = x.add(b.mproj(F.gelu(b.fc(b.ln2(x)), { approximate: 'tanh' })))
+      }
+      const logits = F.linear(lnf(x), wte.weight) // lm_head tied to wte
+      return F.cross_entropy(logits.view(-1, V), targets)
+    }
+    return {
+      run() {
+        const loss = forward()
+        opt.zero_grad(true)
+        loss.backward()
+        opt.step()
+        return loss.item()
+      },
+      dispose() {},
+      note: 'nanoGPT model.py in torch.nn (Linear, LayerNorm, Embedding, F.scaled_dot_product_attention), optim.AdamW (2 groups), backward()',
+    }
+  }
+
+  // W10 (issue 18): an HMC transition on eight schools, the gradient by torch.autograd.grad
+  workloads.hmcStep = (d) => {
+    const { L, eps, K } = d
+    const Y = t32(d.y, [8]),
+      S = t32(d.sigma, [8])
+    const logp = (q) => {
+      const mu = q.select(0, 0)
+      const lt = q.select(0, 1),
+        tt = q.narrow(0, 2, 8)
+      const tau = lt.exp()
+      const r = Y.sub(mu).sub(tau.mul(tt)).div(S)
+      const prior = mu
+        .square()
+        .mul(-1 / 50)
+        .add(lt)
+        .sub(tau.square().div(25).add(1).log())
+      return prior.sub(tt.square().add(r.square()).sum().mul(0.5))
+    }
+    const gradAt = (q) => {
+      const x = q.detach().requires_grad_()
+      const lp = logp(x)
+      const [g] = torch.autograd.grad(lp, [x])
+      return [lp.detach(), g]
+    }
+    const momenta = Array.from({ length: K }, (_, k) => t32(d.momenta.subarray(k * 10, (k + 1) * 10), [10]))
+    let q = t32(d.q0, [10])
+    let k = 0
+    return {
+      run() {
+        const i = k++ % K
+        const p0 = momenta[i]
+        const q0 = q
+        let [lp, g] = gradAt(q0)
+        const h0 = p0.square().sum().mul(0.5).sub(lp)
+        let p = p0.add(g.mul(0.5 * eps))
+        for (let s = 0; s < L; s++) {
+          q = q.add(p.mul(eps))
+          ;[lp, g] = gradAt(q)
+          p = p.add(g.mul(s === L - 1 ? 0.5 * eps : eps))
+        }
+        const h1 = p.square().sum().mul(0.5).sub(lp)
+        if (!(Math.log(d.uniforms[i]) < h0.sub(h1).item())) q = q0
+        return flat(q)
+      },
+      dispose() {},
+      note: `${L} leapfrog steps, torch.autograd.grad(log p, [q]) per step, accept/reject in JavaScript (.item())`,
+    }
   }
 
   return {

@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { gptInputs } from '../lib/common.mjs'
 
 /** The entry module of a wengert package root (`exports['.']`, whatever its layout). */
 const entryOf = (root) => {
@@ -232,6 +233,116 @@ export default async function create({ jit: useJit = false, threads, base } = {}
       },
       dispose() {},
       note: `unrolled LSTM, take() embedding; valueAndGrad(${names.length} params) + SGD${useJit ? ', whole step in jit' : ''}`,
+    }
+  }
+
+  // W8 (issue 18): the GPT step, nanoGPT's model written with the core's ops; AdamW by hand
+  workloads.gptStep = (d) => {
+    const { B, T, V, C, L, NH, names, shapes, decay } = d
+    const { lr, beta1, beta2, eps, weightDecay } = d.adamw
+    const { reshape, transpose, take, mean, softmax, sqrt, div, split } = W
+    const hs = C / NH
+    const N = B * T
+    let P = names.map((k) => f32(d.params[k], shapes[k]))
+    let M = P.map((q) => W.zerosLike(q))
+    let Vs = P.map((q) => W.zerosLike(q))
+    let t = 0
+    const g = gptInputs(d)
+    const X = array(g.inputs, { shape: [N], dtype: 'int32' })
+    const Y = f32(g.onehot, [N, V])
+    const mask = f32(g.mask, [T, T])
+    const layerNorm = (x, w, b) => {
+      const xc = sub(x, mean(x, { axis: -1, keepdims: true }))
+      const v = mean(mul(xc, xc), { axis: -1, keepdims: true })
+      return add(mul(div(xc, sqrt(add(v, 1e-5))), w), b)
+    }
+    const gelu = (x) =>
+      mul(mul(x, 0.5), add(tanh(mul(add(x, mul(mul(mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI))), 1))
+    const heads = (q) => transpose(reshape(q, [B, T, NH, hs]), [0, 2, 1, 3]) // (B, nh, T, hs)
+    const loss = (...ps) => {
+      const p = Object.fromEntries(names.map((k, i) => [k, ps[i]]))
+      const lin = (x, n) => add(matmul(x, p[`${n}.W`]), p[`${n}.b`])
+      let x = reshape(add(reshape(take(p.wte, X, { axis: 0 }), [B, T, C]), p.wpe), [N, C])
+      for (let l = 0; l < L; l++) {
+        const [q, k, v] = split(lin(layerNorm(x, p[`h${l}.ln1.w`], p[`h${l}.ln1.b`]), `h${l}.attn`), 3, 1).map(heads)
+        const att = softmax(add(mul(matmul(q, transpose(k, [0, 1, 3, 2])), 1 / Math.sqrt(hs)), mask), -1)
+        const y = reshape(transpose(matmul(att, v), [0, 2, 1, 3]), [N, C])
+        x = add(x, lin(y, `h${l}.aproj`))
+        x = add(x, lin(gelu(lin(layerNorm(x, p[`h${l}.ln2.w`], p[`h${l}.ln2.b`]), `h${l}.fc`)), `h${l}.mproj`))
+      }
+      const logits = matmul(layerNorm(x, p['lnf.w'], p['lnf.b']), transpose(p.wte)) // lm_head tied to wte
+      return mul(sum(mul(logSoftmax(logits), Y)), -1 / N)
+    }
+    const vg = valueAndGrad(loss, { argnums: names.map((_, i) => i) })
+    const n = names.length
+    const decays = names.map((k) => decay.includes(k))
+    const step = J((bc1, bc2, ...a) => {
+      const ps = a.slice(0, n),
+        ms = a.slice(n, 2 * n),
+        vs = a.slice(2 * n)
+      const [value, grads] = vg(...ps)
+      const m2 = ms.map((m, i) => add(mul(m, beta1), mul(grads[i], 1 - beta1)))
+      const v2 = vs.map((v, i) => add(mul(v, beta2), mul(square(grads[i]), 1 - beta2)))
+      const p2 = ps.map((q, i) => {
+        const q0 = decays[i] ? mul(q, 1 - lr * weightDecay) : q
+        return sub(q0, mul(div(div(m2[i], bc1), add(sqrt(div(v2[i], bc2)), eps)), lr))
+      })
+      return [value, p2, m2, v2]
+    })
+    return {
+      run() {
+        t++
+        const bc = (b) => array(1 - b ** t, { dtype: 'float32' })
+        const [value, p2, m2, v2] = step(bc(beta1), bc(beta2), ...P, ...M, ...Vs)
+        ;[P, M, Vs] = [p2, m2, v2]
+        return value.item()
+      },
+      dispose() {},
+      note: `nanoGPT's model with take/softmax/matmul; valueAndGrad(${n} params) + AdamW by hand${useJit ? ', whole step in jit' : ''}`,
+    }
+  }
+
+  // W10 (issue 18): an HMC transition on eight schools (10 leapfrog steps, valueAndGrad of the log density)
+  workloads.hmcStep = (d) => {
+    const { L, eps, K } = d
+    const { slice, log, where, less, div } = W
+    const Y = f32(d.y, [8]),
+      S = f32(d.sigma, [8])
+    const logp = (q) => {
+      const mu = slice(q, [0]),
+        lt = slice(q, [1]),
+        tt = slice(q, [[2, 10]])
+      const tau = exp(lt)
+      const r = div(sub(sub(Y, mu), mul(tau, tt)), S)
+      const prior = sub(add(mul(square(mu), -1 / 50), lt), log(add(mul(square(tau), 1 / 25), 1)))
+      return sub(prior, mul(sum(add(square(tt), square(r))), 0.5))
+    }
+    const vg = valueAndGrad(logp)
+    const transition = J((q0, p0, logu) => {
+      let [lp, g] = vg(q0)
+      const h0 = sub(mul(sum(square(p0)), 0.5), lp)
+      let p = add(p0, mul(g, 0.5 * eps))
+      let q = q0
+      for (let s = 0; s < L; s++) {
+        q = add(q, mul(p, eps))
+        ;[lp, g] = vg(q)
+        p = add(p, mul(g, s === L - 1 ? 0.5 * eps : eps))
+      }
+      const h1 = sub(mul(sum(square(p)), 0.5), lp)
+      return where(less(logu, sub(h0, h1)), q, q0)
+    })
+    const momenta = Array.from({ length: K }, (_, k) => f32(d.momenta.subarray(k * 10, (k + 1) * 10), [10]))
+    const logus = Array.from(d.uniforms, (u) => array(Math.log(u), { dtype: 'float32' }))
+    let q = f32(d.q0, [10])
+    let k = 0
+    return {
+      run() {
+        const i = k++ % K
+        q = transition(q, momenta[i], logus[i])
+        return q.toTypedArray()
+      },
+      dispose() {},
+      note: `${L} leapfrog steps with valueAndGrad(log p), accept by where()${useJit ? ', whole transition in jit' : ''}`,
     }
   }
 
