@@ -2,7 +2,8 @@
  * `dynamicAxes`: programs whose constants depend on a dynamic dimension (a mean's 1/N, reshape
  * and broadcast targets, slice bounds, arrays of the batch size) are exported at one batch size
  * and run in ONNX Runtime at others, against wengert eager at those sizes: an MLP's forward, its
- * gradient through a mean loss, a whole SGD step, and a facade Module via torch.onnx.export.
+ * gradient through a mean loss, a whole SGD step, a CNN and its gradient, and a facade Module via
+ * torch.onnx.export.
  */
 import { describe, expect, it } from 'vitest'
 import {
@@ -13,9 +14,11 @@ import {
   concat,
   grad,
   jit,
+  lax,
   matmul,
   mean,
   mul,
+  relu,
   reshape,
   slice,
   sub,
@@ -98,6 +101,20 @@ describe('dynamicAxes: exported at batch 4, run at batches 7 and 1', () => {
     const bytes = exportOnnx(f, [xs(4)], { dynamicAxes: { arg0: { 0: 'batch' } } })
     const got = (await runOrt(bytes, { arg0: xs(n) })).output
     expectClose(got, f(xs(n)))
+  })
+
+  it.each([7, 1])('a CNN (conv, max pool, mean) and its gradient at batch %i', async (n) => {
+    const w = grid([3, 2, 3, 3], (i) => 0.3 * Math.cos(0.7 * i))
+    const f = (x: NdArray): NdArray => {
+      const h = relu(lax.conv(x, w, [1, 1], 'SAME'))
+      return mean(lax.reduceWindow(h, -Infinity, 'max', [1, 1, 2, 2], [1, 1, 2, 2], 'VALID'), { axis: [2, 3] })
+    }
+    const g = grad((x: NdArray) => mean(mul(f(x), f(x))))
+    const images = (b: number): NdArray => grid([b, 2, 6, 6], (i) => Math.sin(1.3 * i + 0.2))
+    for (const h of [f, g]) {
+      const bytes = exportOnnx(h, [images(4)], { dynamicAxes: { arg0: { 0: 'batch' } } })
+      expectClose((await runOrt(bytes, { arg0: images(n) })).output, h(images(n)), 1e-4)
+    }
   })
 
   it('torch.onnx.export with dynamic_axes: a Module in eval mode at another batch size', async () => {
