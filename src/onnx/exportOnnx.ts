@@ -15,6 +15,7 @@ import { checkGraph } from './check'
 import { encodeModel } from './encode'
 import { OnnxExportError } from './errors'
 import { buildGraph, type Graph, type ValueInfo } from './graph'
+import { dynamicGraph, type SymbolicDim } from './dynamic'
 
 /** Dimensions to leave symbolic, by input or output name (PyTorch: `dynamic_axes`). */
 export type DynamicAxes = Readonly<Record<string, Readonly<Record<number, string>> | ReadonlyArray<number>>>
@@ -63,12 +64,12 @@ export const exportOnnx = <A extends readonly unknown[]>(
   const opset = options.opsetVersion ?? DEFAULT_OPSET
   if (!Number.isInteger(opset) || opset < 17)
     throw new OnnxExportError(`exportOnnx: opsetVersion must be an integer ≥ 17, got ${String(opset)}`)
-  const graph = traceGraph(f, exampleArgs, options, opset)
-  if (options.dynamicAxes !== undefined && Object.keys(options.dynamicAxes).length > 0)
-    checkSizeFree(
-      graph,
-      retrace(() => traceGraph(f, resized(exampleArgs, graph, dyn(options)), options, opset)),
-    )
+  const base = traceGraph(f, exampleArgs, options, opset)
+  const trace = (s: SymbolicDim, delta: number): Graph =>
+    retrace(() => traceGraph(f, resized(exampleArgs, base, s.name, delta), options, opset))
+  const syms = symbolsOf(exampleArgs, base)
+  const graph =
+    syms.length === 0 ? base : dynamicGraph({ base, varied: syms.map((s) => [s, trace(s, 1), trace(s, 2)] as const) })
   checkGraph(graph)
   return encodeModel(graph, {
     producerVersion: '0.2.0',
@@ -177,8 +178,6 @@ const checkDynamicNames = (dyn: DynamicAxes, known: ReadonlyArray<string>): void
 // dynamic axes
 // -------------------------------------------------------------------------------------
 
-const dyn = (options: ExportOnnxOptions): DynamicAxes => options.dynamicAxes ?? {}
-
 /** The second trace, at other sizes: a function that fails there cannot have those dimensions dynamic. */
 const retrace = (trace: () => Graph): Graph => {
   try {
@@ -192,8 +191,29 @@ const retrace = (trace: () => Graph): Graph => {
   }
 }
 
-/** The example arguments with every dynamic input dimension one larger. */
-const resized = <A extends readonly unknown[]>(args: A, g: Graph, dyn: DynamicAxes): A => {
+/** The symbolic dimensions of the inputs: where each is read first, and its size in the example. */
+const symbolsOf = (args: readonly unknown[], g: Graph): SymbolicDim[] => {
+  const out = new Map<string, SymbolicDim>()
+  let k = 0
+  for (const l of args.flatMap((a) => flatten(a)[0])) {
+    if (!(l instanceof NdArray)) continue
+    const info = g.inputs[k++] as ValueInfo
+    info.shape.forEach((d, axis) => {
+      if (typeof d !== 'string') return
+      const size = l.shape[axis] as number
+      const known = out.get(d)
+      if (known === undefined) out.set(d, { name: d, input: info.name, axis, size })
+      else if (known.size !== size)
+        throw new OnnxExportError(
+          `exportOnnx: dynamicAxes: the dimension '${d}' is ${known.size} in '${known.input}' but ${size} in '${info.name}'`,
+        )
+    })
+  }
+  return [...out.values()]
+}
+
+/** The example arguments with every input dimension named `sym` larger by `delta`. */
+const resized = <A extends readonly unknown[]>(args: A, g: Graph, sym: string, delta: number): A => {
   let k = 0
   return args.map((a) => {
     const [leaves, def] = flatten(a)
@@ -202,50 +222,10 @@ const resized = <A extends readonly unknown[]>(args: A, g: Graph, dyn: DynamicAx
       leaves.map((l) => {
         if (!(l instanceof NdArray)) return l
         const info = g.inputs[k++] as ValueInfo
-        if (dyn[info.name] === undefined) return l
-        const shape = info.shape.map((d, i) =>
-          typeof d === 'string' ? (l.shape[i] as number) + 1 : (l.shape[i] as number),
-        )
+        if (!info.shape.includes(sym)) return l
+        const shape = info.shape.map((d, i) => (l.shape[i] as number) + (d === sym ? delta : 0))
         return zeros(shape, { dtype: l.dtype })
       }),
     )
   }) as unknown as A
-}
-
-/**
- * A graph that is the same for another size of its dynamic dimensions does not depend on them.
- * NOTE: each export rule embeds the shapes it was traced with (Reshape, Expand, Slice constants);
- * tracing again at other sizes and comparing is how a graph that would only run at the example
- * size is refused instead of written with symbolic dimensions it cannot honour.
- */
-const checkSizeFree = (a: Graph, b: Graph): void => {
-  const sameLen = a.nodes.length === b.nodes.length && a.initializers.length === b.initializers.length
-  const firstNode = a.nodes.findIndex((n, i) => JSON.stringify(n) !== JSON.stringify(b.nodes[i]))
-  const firstConst = a.initializers.findIndex((c, i) => {
-    const d = b.initializers[i]
-    if (d === undefined || c.kind !== d.kind) return true
-    return c.kind === 'int64'
-      ? JSON.stringify(c.value) !== JSON.stringify(d.value)
-      : !sameArray(c.value, d.value as NdArray)
-  })
-  if (sameLen && firstNode < 0 && firstConst < 0) return
-  const culprit =
-    firstConst >= 0
-      ? a.nodes.find((n) => n.inputs.includes((a.initializers[firstConst] as { name: string }).name))
-      : a.nodes[firstNode]
-  throw new OnnxExportError(
-    `exportOnnx: dynamicAxes: the graph depends on the size of a dynamic dimension` +
-      (culprit === undefined ? '' : ` (ONNX ${culprit.op} written for primitive '${culprit.primitive}' embeds it)`) +
-      `; wengert's programs are traced at fixed shapes: export with fixed sizes, one model per size`,
-  )
-}
-
-/** Same shape, dtype and values (NaN equal to NaN). */
-const sameArray = (a: NdArray, b: NdArray): boolean => {
-  if (a === b) return true
-  if (a.dtype !== b.dtype || String(a.shape) !== String(b.shape)) return false
-  const x = a.toTypedArray()
-  const y = b.toTypedArray()
-  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false
-  return true
 }

@@ -4,7 +4,7 @@
  * forward passes and gradients over strides, padding (SAME, explicit, negative), dilations,
  * groups, and pools over non-trailing axes.
  */
-import { describe, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { array, grad, lax, mul, sin, sum, jvp, type NdArray } from 'wengert'
 import { exportOnnx } from 'wengert/onnx'
 import { expectClose, runOrt } from '../helpers/ort'
@@ -75,4 +75,22 @@ describe('windowed reductions → MaxPool / Conv', () => {
       await check((x) => jvp(f, [x], [sin(x)])[1], Wt)
     },
   )
+})
+
+describe('windowed max/min over windows holding NaN (MaxPool never picks NaN; wengert propagates it)', () => {
+  // NaN at a few scattered places, and one whole 2×2 window of NaN
+  const nanAt = new Set([3, 17, 40, 41, 46, 47, 100, 251])
+  const XN = grid([2, 4, 7, 6], (i) => (nanAt.has(i) ? NaN : Math.sin(1.3 * i + 0.2)))
+  const pools: ReadonlyArray<readonly [string, (x: NdArray) => NdArray]> = [
+    ['max pool 2×2', (x) => lax.reduceWindow(x, -Infinity, 'max', [1, 1, 2, 2], [1, 1, 2, 2], 'VALID')],
+    ['max pool 3×3 stride 2 SAME', (x) => lax.reduceWindow(x, -Infinity, 'max', [1, 1, 3, 3], [1, 1, 2, 2], 'SAME')],
+    ['min pool over axes 1 and 3', (x) => lax.reduceWindow(x, Infinity, 'min', [1, 2, 1, 3], [1, 2, 1, 1], 'VALID')],
+  ]
+  it.each(pools)('%s: the exported pool puts NaN where wengert does', async (_, f) => {
+    const want = f(XN)
+    const nans = Array.from(want.toTypedArray() as Float32Array).filter(Number.isNaN).length
+    expect(nans).toBeGreaterThan(2)
+    const out = await runOrt(exportOnnx(f, [XN], { inputNames: ['x'], outputNames: ['y'] }), { x: XN })
+    expectClose(out.y, want)
+  })
 })

@@ -151,9 +151,28 @@ export const poolOnnx =
     const [y, shape, p] = prepared(emit, neg(x as string), a as Aval, params, -Infinity)
     const l = layoutOf(p)
     if (l.pooled.length === 0) return emit.op('Identity', [neg(y)])
-    const pooled = emit.op('MaxPool', [toPool(emit, y, shape, l)], poolAttrs(p, l))
+    const input = toPool(emit, y, shape, l)
+    const pooled = nanPropagating(emit, input, emit.op('MaxPool', [input], poolAttrs(p, l)), p, l, out.dtype)
     return neg(fromPool(emit, pooled, out.shape, l))
   }
+
+/**
+ * ONNX `MaxPool` never picks a NaN, wengert's windowed max propagates it: the windows holding one
+ * (a `MaxPool` of the NaN mask) are set back to NaN. Integer pools have no NaN.
+ */
+const nanPropagating = (
+  emit: OnnxEmitter,
+  input: string,
+  pooled: string,
+  p: ReduceWindowParams,
+  l: PoolLayout,
+  dtype: DType,
+): string => {
+  if (dtype !== 'float32' && dtype !== 'float64') return pooled
+  const mask = emit.op('MaxPool', [emit.cast(emit.op('IsNaN', [input]), dtype)], poolAttrs(p, l))
+  const hasNaN = emit.op('Greater', [mask, emit.scalar(0, dtype)])
+  return emit.op('Where', [hasNaN, emit.scalar(NaN, dtype), pooled])
+}
 
 /** `reduce_window_sum` as a `Conv` with a kernel of ones. */
 export const sumPoolOnnx: OnnxRule<ReduceWindowParams> = ({ inputs: [x], avals: [a], out, params, emit }) => {
