@@ -511,6 +511,13 @@ const copySlices = (
   return cs
 }
 
+/**
+ * A node's name as PyTorch's C++ `Node::name()` gives it in saved-tensor messages: nodes written
+ * by hand in `torch::autograd` (not generated from derivatives.yaml) carry their namespace.
+ */
+const qualifiedNodeName = (name: string | null): string | null =>
+  name === 'CopySlices' || name === 'CopyBackwards' ? `torch::autograd::${name}` : name
+
 /** Runs a node's backward, checking saved versions first (PyTorch's SavedVariable::unpack). */
 export const applyNode = (
   node: Node,
@@ -524,7 +531,7 @@ export const applyNode = (
     const cur = s.tensor._counter.v
     if (cur !== s.version) {
       const shape = s.tensor._value().shape
-      const fnName = s.output ?? s.tensor.grad_fn?.name() ?? null
+      const fnName = s.output ?? qualifiedNodeName(s.tensor.grad_fn?.name() ?? null)
       throw new RuntimeError(
         `one of the variables needed for gradient computation has been modified by an inplace operation: [${s.tensor.dtype.typeName} [${shape.join(', ')}]]${fnName !== null ? `, which is output 0 of ${fnName},` : ''} is at version ${cur}; expected version ${s.version} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
       )
