@@ -284,13 +284,22 @@ export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>
     out._multiOutput = 0
     if (customFunctionViews.has(x)) customFunctionViews.add(out)
   }
+  if (node === null && is_grad_enabled() && untrackedMultiOutput.has(x)) untrackedMultiOutput.add(out)
   return out
 }
+
+/**
+ * Outputs of a multi-output view op made in grad mode of a base that did not require grad (and
+ * views of them): PyTorch marks them `MULTI_OUTPUT_NODE` anyway, so an in-place op that makes
+ * one require grad is refused (checked by commitInplace).
+ */
+const untrackedMultiOutput = new WeakSet<Tensor>()
 
 /** Marks the outputs of a multi-output view op (split, chunk, unbind) that autograd recorded. */
 export const markMultiOutput = (views: ReadonlyArray<Tensor>): Tensor[] =>
   views.map((v, i) => {
     if (v._gradFn !== null) v._multiOutput = i
+    else if (is_grad_enabled()) untrackedMultiOutput.add(v)
     return v
   })
 
@@ -370,6 +379,19 @@ export const checkInplace = (t: Tensor): void => {
   checkInplaceLeaf(t)
 }
 
+/**
+ * PyTorch's `handle_view_on_rebase` for an in-place op whose result requires grad on a view
+ * without a gradient edge: a no_grad view, or a multi-output view of a base that needs no grad.
+ */
+const checkInplaceGrowsGrad = (t: Tensor): void => {
+  if (!is_grad_enabled() || t._gradFn !== null) return
+  if (untrackedMultiOutput.has(t))
+    throw new RuntimeError(
+      `A view was created in no_grad mode and is being modified inplace with grad mode enabled. ${MULTI_OUTPUT_TAIL}`,
+    )
+  if (t._noGradView) throw new RuntimeError(NO_GRAD_VIEW_INPLACE)
+}
+
 /** PyTorch's `check_inplace`: leaf and view-of-leaf errors under grad mode. */
 const checkInplaceLeaf = (t: Tensor): void => {
   if (!is_grad_enabled()) return
@@ -420,13 +442,16 @@ export const commitInplace = (t: Tensor, r: Tensor): Tensor => {
     )
   }
   const node = r._gradFn
+  if (node !== null) checkInplaceGrowsGrad(t)
   // PyTorch keeps a copy of the original self where its backward needs it (no version check on
   // it); a saved output becomes `t` at its new version
   const fixSaved = (): void => {
-    if (node !== null)
-      node._saved = node._saved
-        .filter((s) => s.tensor !== t)
-        .map((s) => (s.tensor === r ? { ...s, tensor: t, version: t._counter.v } : s))
+    if (node === null) return
+    // the copy still counts as saved: freed by a backward, so a second one raises
+    if (node._saved.some((s) => s.tensor === t)) node._releaseAlways = true
+    node._saved = node._saved
+      .filter((s) => s.tensor !== t)
+      .map((s) => (s.tensor === r ? { ...s, tensor: t, version: t._counter.v } : s))
   }
   const base = t._base
   if (node === null || base === null) {
@@ -486,6 +511,13 @@ const copySlices = (
   return cs
 }
 
+/**
+ * A node's name as PyTorch's C++ `Node::name()` gives it in saved-tensor messages: nodes written
+ * by hand in `torch::autograd` (not generated from derivatives.yaml) carry their namespace.
+ */
+const qualifiedNodeName = (name: string | null): string | null =>
+  name === 'CopySlices' || name === 'CopyBackwards' ? `torch::autograd::${name}` : name
+
 /** Runs a node's backward, checking saved versions first (PyTorch's SavedVariable::unpack). */
 export const applyNode = (
   node: Node,
@@ -499,7 +531,7 @@ export const applyNode = (
     const cur = s.tensor._counter.v
     if (cur !== s.version) {
       const shape = s.tensor._value().shape
-      const fnName = s.output ?? s.tensor.grad_fn?.name() ?? null
+      const fnName = s.output ?? qualifiedNodeName(s.tensor.grad_fn?.name() ?? null)
       throw new RuntimeError(
         `one of the variables needed for gradient computation has been modified by an inplace operation: [${s.tensor.dtype.typeName} [${shape.join(', ')}]]${fnName !== null ? `, which is output 0 of ${fnName},` : ''} is at version ${cur}; expected version ${s.version} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
       )

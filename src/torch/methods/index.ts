@@ -13,7 +13,7 @@
 import * as lax from '../../core/lax'
 import { NdArray } from '../../ndarray/NdArray'
 import { isInteger } from '../../ndarray/dtype'
-import { commitInplace, op, viewOp } from '../autograd/op'
+import { checkInplace, commitInplace, op, viewOp } from '../autograd/op'
 import { IndexError, RuntimeError, TorchTypeError } from '../errors'
 import { asTensor, checkBroadcast, broadcastShape, normDim, type TensorOrScalar } from '../ops/convert'
 import { aliasStep } from '../ops/views'
@@ -253,9 +253,12 @@ const getitem = (self: T, items: ReadonlyArray<IndexItem>): T => {
   const { view, adv } = parse(self, items)
   if (adv.length === 0) return view === self ? viewOp(self, aliasStep('AliasBackward0'), self._strides) : view
   // PyTorch's IndexBackward0 saves the index tensors (a list index becomes one)
-  const indices = items.flatMap((it) => (it instanceof Tensor ? [it] : Array.isArray(it) ? [asTensor(it)] : []))
-  return op('IndexBackward0', [view], (x) => advancedGet(x, adv), { savesTensors: indices })
+  return op('IndexBackward0', [view], (x) => advancedGet(x, adv), { savesTensors: indexTensors(items) })
 }
+
+/** The index tensors of an index (a list index becomes one), as PyTorch's index nodes save them. */
+const indexTensors = (items: ReadonlyArray<IndexItem>): T[] =>
+  items.flatMap((it) => (it instanceof Tensor ? [it] : Array.isArray(it) ? [asTensor(it)] : []))
 
 const setitem = (self: T, items: ReadonlyArray<IndexItem>, value: TensorOrScalar): void => {
   const { view, adv } = parse(self, items)
@@ -264,9 +267,13 @@ const setitem = (self: T, items: ReadonlyArray<IndexItem>, value: TensorOrScalar
     view.copy_(v)
     return
   }
+  checkInplace(view)
+  // PyTorch's IndexPutBackward0 saves the index tensors (freed by a backward)
   commitInplace(
     view,
-    op('IndexPutBackward0', [view, v], (x, vv) => advancedPut(x, adv, vv, false)),
+    op('IndexPutBackward0', [view, v], (x, vv) => advancedPut(x, adv, vv, false), {
+      savesTensors: indexTensors(items),
+    }),
   )
 }
 
@@ -418,10 +425,13 @@ export const indexMethods = {
       if (a.idx.dtype === 'bool') nonzeroCoords(a.idx).forEach((c, j) => expanded.push({ dim: a.dim + j, idx: c }))
       else expanded.push(a)
     }
-    return op('IndexPutBackward0', [this, v], (x, vv) => advancedPut(x, expanded, vv, accumulate))
+    return op('IndexPutBackward0', [this, v], (x, vv) => advancedPut(x, expanded, vv, accumulate), {
+      savesTensors: [...indices],
+    })
   },
   /** In-place `index_put_`. */
   index_put_(this: T, indices: ReadonlyArray<T>, values: TensorOrScalar, accumulate = false): T {
+    checkInplace(this)
     return commitInplace(this, indexMethods.index_put.call(this, indices, values, accumulate))
   },
 }

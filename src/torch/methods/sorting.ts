@@ -36,9 +36,15 @@ const typeName = (d: NdArray['dtype']): string => fromStorage(d).word
 const permutation = (x: NdArray, axis: number, descending: boolean): NdArray =>
   x.ndim === 0 ? lax.zerosLike({ shape: [], dtype: 'int32' }) : argsortOp(x, { axis, descending })
 
-/** The gather of the input at `idx` along `axis`, recorded as `name`. */
-const gathered = (name: string, self: T, idx: NdArray, axis: number): T =>
-  op(name, [self], (x) => (x.ndim === 0 ? x : takeAlong(x, idx, axis)))
+/**
+ * The gather of the input at `idx` along `axis`, recorded as `name`, and the int64 indices, which
+ * the node saves as PyTorch's does (so a backward frees them and a second one raises).
+ */
+const gatheredPair = (name: string, self: T, idx: NdArray, axis: number): ValuesIndices => {
+  const indices = indexTensor(self, idx)
+  const values = op(name, [self], (x) => (x.ndim === 0 ? x : takeAlong(x, idx, axis)), { savesTensors: [indices] })
+  return pair(values, indices)
+}
 
 /** The first `k` positions of `idx` along `axis`. */
 const firstAlong = (idx: NdArray, axis: number, k: number): NdArray =>
@@ -67,7 +73,7 @@ const runningExtremum = (self: T, which: 'cummax' | 'cummin', args: ReadonlyArra
   const y = v.ndim === 0 ? v : which === 'cummax' ? lax.cummax(v, axis) : lax.cummin(v, axis)
   const idx = v.ndim === 0 ? lax.zerosLike({ shape: [], dtype: 'int32' }) : scanArgPath(v, y, axis, false)
   const node = which === 'cummax' ? 'CummaxBackward0' : 'CumminBackward0'
-  return pair(gathered(node, self, idx, axis), indexTensor(self, idx))
+  return gatheredPair(node, self, idx, axis)
 }
 
 type UniqueKw = {
@@ -106,7 +112,7 @@ export const sortingMethods = {
     const v = this._value()
     const axis = normDim((a.dim as number | undefined) ?? -1, v.ndim)
     const idx = permutation(v, axis, (a.descending as boolean | undefined) ?? false)
-    return pair(gathered('SortBackward0', this, idx, axis), indexTensor(this, idx))
+    return gatheredPair('SortBackward0', this, idx, axis)
   },
   /** The int64 indices that sort along `dim`. */
   argsort(
@@ -141,7 +147,7 @@ export const sortingMethods = {
     const n = v.ndim === 0 ? 1 : (v.shape[axis] as number)
     if (!Number.isInteger(k) || k < 0 || k > n) throw new RuntimeError('selected index k out of range')
     const idx = firstAlong(permutation(v, axis, (a.largest as boolean | undefined) ?? true), axis, k)
-    return pair(gathered('TopkBackward0', this, idx, axis), indexTensor(this, idx))
+    return gatheredPair('TopkBackward0', this, idx, axis)
   },
   /** Running product along `dim` (`dtype`: cast first); integer inputs multiply as int64. */
   cumprod(this: T, ...args: PyArgs<[dim: number], { readonly dim?: number; readonly dtype?: TorchDType }>): T {
