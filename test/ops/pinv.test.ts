@@ -5,7 +5,7 @@
  * differences to second order (checkGrads), for the SVD and the hermitian paths.
  */
 import { describe, expect, it } from 'vitest'
-import { checkGrads, linalg, matmul, type NdArray } from 'wengert'
+import { checkGrads, grad, jit, linalg, matmul, stack, sum, vmap, type NdArray } from 'wengert'
 import { expectClose, f64 } from '../transforms/helpers'
 
 const tall = f64([
@@ -94,6 +94,18 @@ describe('linalg.pinv', () => {
     // wide: the transpose of `tall`
     checkGrads((a: NdArray) => linalg.pinv(a), [tall.T])
     checkGrads((a: NdArray) => linalg.pinv(a, { hermitian: true }), [sym])
+  })
+})
+
+describe('linalg.pinv and multiDot under jit and vmap', () => {
+  it('agree with the eager, batched results (values and gradients)', () => {
+    const f = (a: NdArray): NdArray => sum(linalg.pinv(a))
+    const batch = stack([tall, tall.T.T])
+    expectClose(jit((a: NdArray) => linalg.pinv(a))(tall), linalg.pinv(tall).toArray(), { atol: 1e-12 })
+    expectClose(vmap((a: NdArray) => linalg.pinv(a))(batch), linalg.pinv(batch).toArray(), { atol: 1e-12 })
+    expectClose(jit(grad(f))(tall), grad(f)(tall).toArray(), { atol: 1e-10 })
+    const chain = (a: NdArray): NdArray => linalg.multiDot([a, tall.T, a])
+    expectClose(vmap(chain)(batch), stack([chain(tall), chain(tall)]).toArray(), { atol: 1e-12 })
   })
 })
 
