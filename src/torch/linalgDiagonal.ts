@@ -21,7 +21,7 @@ import { normDim } from './ops/convert'
  * import * as torch from 'wengert/torch'
  * const a = torch.arange(24, { dtype: torch.float64 }).reshape(2, 3, 4)
  * assert.deepStrictEqual(torch.diagonal(a, 1, -1, -2).tolist(), [[4, 9], [16, 21]])
- * assert.deepStrictEqual(a.diagonal(0, 1, 2).shape, [2, 3])
+ * assert.deepStrictEqual([...a.diagonal(0, 1, 2).shape], [2, 3])
  * @category torch @since 0.2.0
  */
 export const diagonal = (a: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor => {
