@@ -273,6 +273,7 @@ export { logdet, torchSlogdet as slogdet, torchSvd as svd } from './linalgDecomp
 export type { TorchSvdResult } from './linalgDecompositions'
 export { matrix_exp } from './linalgExpm'
 export { lu_unpack, type LuUnpackKw } from './linalgLu'
+export { pinverse } from './linalgPinv'
 export { cdist, ger, kron, tensordot, torchCross as cross, torchVander as vander } from './linalgProducts'
 
 // fused products (helper tensorfns)

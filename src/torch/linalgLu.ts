@@ -4,8 +4,8 @@
  * names (`LinalgLuFactorExBackward0`, `LinalgLuSolveBackward0`, `LinalgLuBackward0`,
  * `LuUnpackBackward0`), 1-based int32 pivots and error texts. Values and gradients come from
  * `wengert`'s `linalg.luFactor`/`luSolve`/`lu` (de Hoog, Anderssen & Lukas 2011 for the
- * factorisation's derivative). NOTE: gradients through the factorisation need square matrices
- * (PyTorch also differentiates wide and tall ones); a non-square one raises at backward.
+ * factorisation's derivative, with JAX's completed factors for wide and tall matrices; checked
+ * against PyTorch 1.13 in test/torch/linalgLuRect.test.ts).
  *
  * @category torch
  * @since 0.2.0

@@ -15,6 +15,7 @@ import { normalizeAxis } from '../ndarray/shape'
 import * as L from '../ops/linalg/index'
 import { tensordot as tensordotOp, vander as vanderOp } from '../ops/linalg/extra'
 import { kron as kronOp } from '../ops/linalg/products'
+import { defaultRtol } from '../ops/linalg/pinv'
 import { op } from './autograd/op'
 import { zeros } from './creation'
 import { int64 } from './dtype'
@@ -139,11 +140,11 @@ export const lstsq = (
   if ((vector ? B.shape[B.dim() - 1] : B.shape[B.dim() - 2]) !== m)
     throw new RuntimeError('torch.linalg.lstsq: input.size(-2) should match other.size(-2)')
   const rtol = kw.rcond ?? undefined
-  const opts = rtol === undefined ? {} : { rtol }
+  const opts = (a: NdArray): { readonly rtol: number } => ({ rtol: rtol ?? defaultRtol(a) })
   const B2 = vector ? B.unsqueeze(-1) : B
-  const X2 = op('LinalgLstsqBackward0', [A, B2], (a, b) => lax.matmul(L.pinv(a, opts), b))
+  const X2 = op('LinalgLstsqBackward0', [A, B2], (a, b) => lax.matmul(L.pinv(a, opts(a)), b))
   const solution = vector ? X2.squeeze(-1) : X2
-  const rankValue = L.matrixRank(A._value(), opts)
+  const rankValue = L.matrixRank(A._value(), opts(A._value()))
   const fullRank = Array.from(rankValue.toTypedArray()).every((r) => Number(r) === n)
   const empty = zeros([0], { dtype: A.dtype })
   const residuals = m > n && fullRank && driver !== 'gelsy' ? B2.sub(A.matmul(X2)).pow(2).sum(-2) : empty

@@ -29,6 +29,7 @@ import { isZero, type Linear } from '../zero'
 import {
   addEye,
   dimFromEnd,
+  eye,
   keepTriangle,
   mm,
   mT,
@@ -143,8 +144,8 @@ export const triangularSolve: BoundPrimitive<
 /**
  * LU decomposition with partial pivoting of square matrices: `[lu, pivots, permutation]` with
  * `A[permutation] = L·U`, L unit lower (below the diagonal of `lu`), U upper (on and above it);
- * `pivots` (int32, 0-based LAPACK row swaps) and `permutation` (int32). The derivative is
- * defined for square A (JAX's rule also covers m ≠ n; here that raises NotDifferentiableError).
+ * `pivots` (int32, 0-based LAPACK row swaps) and `permutation` (int32). The derivative covers
+ * square, wide and tall A (JAX's rule, with L and U completed to square matrices).
  * @category primitives @since 0.2.0
  */
 export const lu: BoundMultiPrimitive<'lu', A, NoParams, (a: NdArray) => readonly [NdArray, NdArray, NdArray]> =
@@ -166,7 +167,7 @@ export const lu: BoundMultiPrimitive<'lu', A, NoParams, (a: NdArray) => readonly
       // L̇ = L·tril₋₁(W), U̇ = triu(W)·U, so (lu)˙ = L̇ + U̇
       jvp: ({ inputs: [a], outputs: [packed, , perm] }, [aDot]) => {
         const f = luFactors(a, packed as NdArray)
-        const w = luSandwich(f.packed, mm(permutationMatrix(perm as NdArray, a.dtype), aDot as NdArray))
+        const w = luSandwich(f, mm(permutationMatrix(perm as NdArray, a.dtype), aDot as NdArray))
         const out = lax.add(mm(f.l, keepTriangle(w, true, 1)), mm(keepTriangle(w, false, 0), f.u))
         return [out, lax.zeroOf(perm as NdArray), lax.zeroOf(perm as NdArray)]
       },
@@ -178,7 +179,7 @@ export const lu: BoundMultiPrimitive<'lu', A, NoParams, (a: NdArray) => readonly
           keepTriangle(lax.matmul(f.l, g, true, false), true, 1),
           keepTriangle(lax.matmul(g, f.u, false, true), false, 0),
         )
-        return [lax.matmul(permutationMatrix(perm as NdArray, a.dtype), luSandwichT(f.packed, wBar), true, false)]
+        return [lax.matmul(permutationMatrix(perm as NdArray, a.dtype), luSandwichT(f, wBar), true, false)]
       },
     }),
     (bind) => (a) => bind([a], {}) as readonly [NdArray, NdArray, NdArray],
@@ -260,22 +261,42 @@ const sandwichInverseT = (l: NdArray, s: NdArray): NdArray =>
 /** The triangle of `x` that triangular_solve reads of A under `p` (Ȧ and Ā live there). */
 const readTriangle = (x: NdArray, p: TriangularSolveParams): NdArray => keepTriangle(x, p.lower, p.unitDiagonal ? 1 : 0)
 
-/** L (unit lower) and U (upper) of a packed square LU factorisation. */
-const luFactors = (a: NdArray, packed: NdArray): { packed: NdArray; l: NdArray; u: NdArray } => {
-  if (dimFromEnd(a, 1) !== dimFromEnd(a, 2))
-    throw new NotDifferentiableError(
-      `lu: the derivative is implemented for square matrices only, got shape [${a.shape.join(', ')}]`,
-    )
-  return { packed, l: addEye(keepTriangle(packed, true, 1)), u: keepTriangle(packed, false, 0) }
+/** `x` padded with zeros after its last two axes' ends (`rows`, `cols` more). */
+const padEnd = (x: NdArray, rows: number, cols: number): NdArray => {
+  const z = x.shape.map(() => 0)
+  return lax.pad(x, z, [...z.slice(0, -2), rows, cols], z, 0)
 }
 
-/** L⁻¹·X·U⁻¹ from the packed factors. */
-const luSandwich = (packed: NdArray, x: NdArray): NdArray =>
-  lax.triangularSolve(packed, lax.triangularSolve(packed, x, { ...LEFT_LOWER, unitDiagonal: true }), RIGHT_UPPER)
+/** The last two axes of `x` cut to `rows × cols` (from the top left). */
+const topLeft = (x: NdArray, rows: number, cols: number): NdArray =>
+  lax.slice(
+    x,
+    x.shape.map(() => 0),
+    [...x.shape.slice(0, -2), rows, cols],
+    x.shape.map(() => 1),
+  )
 
-/** L⁻ᵀ·X·U⁻ᵀ from the packed factors (the adjoint of {@link luSandwich}). */
-const luSandwichT = (packed: NdArray, x: NdArray): NdArray =>
-  lax.triangularSolve(packed, lax.triangularSolve(packed, x, { ...LEFT_LOWER, unitDiagonal: true, transposeA: true }), {
+/**
+ * L (unit lower, m×m) and U (upper, n×n) of a packed m×n LU factorisation, completed as JAX's
+ * lu_jvp_rule does for m ≠ n: with k = min(m, n), L's extra columns and U's extra rows are the
+ * identity's, so L⁻¹·P·Ȧ·U⁻¹ is defined and the de Hoog–Anderssen–Lukas rule applies unchanged.
+ */
+const luFactors = (a: NdArray, packed: NdArray): { l: NdArray; u: NdArray } => {
+  const [m, n] = [dimFromEnd(a, 2), dimFromEnd(a, 1)]
+  const k = Math.min(m, n)
+  const l = addEye(padEnd(keepTriangle(topLeft(packed, m, k), true, 1), 0, m - k))
+  const u = padEnd(keepTriangle(topLeft(packed, k, n), false, 0), n - k, 0)
+  // ones on the diagonal of U's padded rows: I − diag(1, …, 1 (k times), 0, …)
+  return { l, u: n > k ? lax.add(u, lax.sub(eye(n, a.dtype), padEnd(eye(k, a.dtype), n - k, n - k))) : u }
+}
+
+/** L⁻¹·X·U⁻¹. */
+const luSandwich = (f: { l: NdArray; u: NdArray }, x: NdArray): NdArray =>
+  lax.triangularSolve(f.u, lax.triangularSolve(f.l, x, { ...LEFT_LOWER, unitDiagonal: true }), RIGHT_UPPER)
+
+/** L⁻ᵀ·X·U⁻ᵀ (the adjoint of {@link luSandwich}). */
+const luSandwichT = (f: { l: NdArray; u: NdArray }, x: NdArray): NdArray =>
+  lax.triangularSolve(f.u, lax.triangularSolve(f.l, x, { ...LEFT_LOWER, unitDiagonal: true, transposeA: true }), {
     ...RIGHT_UPPER,
     transposeA: true,
   })

@@ -14,7 +14,7 @@ import { broadcastShapes, normalizeAxis } from '../../ndarray/shape'
 import { asArray, toFloat, type ArrayLike } from '../convert'
 import { named } from './common'
 import { svd } from './decompositions'
-import { matrixRank, pinv } from './products'
+import { defaultRtol, matrixRankWith, pinvWith } from './pinv'
 
 /** Options of {@link cross}. @category ops @since 0.2.0 */
 export interface CrossOptions {
@@ -193,11 +193,11 @@ export const lstsq = (a0: ArrayLike, b0: ArrayLike, options?: LstsqOptions): Lst
   const [m, n] = a.shape as [number, number]
   const vector = b.ndim === 1
   const b2 = vector ? lax.reshape(b, [m, 1]) : b
-  const rtol = o.rcond ?? undefined
-  const x2 = lax.matmul(pinv(a, rtol === undefined ? {} : { rtol }), b2)
+  const tol = { atol: 0, rtol: o.rcond ?? defaultRtol(a) }
+  const x2 = lax.matmul(pinvWith(a, tol, false), b2)
   const r = lax.sub(b2, lax.matmul(a, x2))
   const residuals = m > n ? lax.reduceSum(lax.mul(r, r), [0]) : lax.zerosLike({ shape: [0], dtype: a.dtype })
-  const rank = matrixRank(a, rtol === undefined ? {} : { rtol })
+  const rank = matrixRankWith(a, tol, false)
   const s = svd(a, { computeUv: false })
   const x = vector ? lax.reshape(x2, [n]) : x2
   return named([x, residuals, rank, s] as const, { x, residuals, rank, s })

@@ -1,6 +1,6 @@
 /**
- * Products and SVD-based matrix functions of `jax.numpy(.linalg)`: diag, kron, multiDot, pinv,
- * matrixRank. Composites, so they differentiate where their parts do.
+ * Products and SVD-based matrix functions of `jax.numpy(.linalg)`: diag and kron
+ * (multiDot is in ./multiDot.ts, pinv and matrixRank in ./pinv.ts). Composites, so they differentiate where their parts do.
  *
  * @category ops
  * @since 0.2.0
@@ -9,11 +9,7 @@ import * as lax from '../../core/lax'
 import { ShapeError, ValueError, fmtShape } from '../../ndarray/errors'
 import type { NdArray } from '../../ndarray/NdArray'
 import { asArray, type ArrayLike } from '../convert'
-import { matmul } from '../linalg'
 import { diagonal } from './matrix'
-import { scaleColumns } from '../../core/primitives/matrixRules'
-import { matrixArg, swapLast } from './common'
-import { svd } from './decompositions'
 
 /**
  * A 1-D array gives the square matrix with it on the diagonal; a 2-D array gives its main
@@ -58,68 +54,4 @@ export const kron = (x: ArrayLike, y: ArrayLike): NdArray => {
   const prod = lax.mul(lax.broadcastInDim(a, shape, [0, 2]), lax.broadcastInDim(b, shape, [1, 3]))
   const out = lax.reshape(prod, [m * p, n * q])
   return a0.ndim === 1 ? lax.reshape(out, [n * q]) : out
-}
-
-/**
- * The product of several matrices, left to right (`jnp.linalg.multi_dot`; 1-D first/last
- * operands are a row/column vector).
- * @example
- * import { linalg, array } from 'wengert'
- * const m = linalg.multiDot([array([1, 2]), array([[1, 0], [0, 2]]), array([1, 1])])
- * assert.strictEqual(m.item(), 5)
- * @category ops @since 0.2.0
- */
-export const multiDot = (arrays: ReadonlyArray<ArrayLike>): NdArray => {
-  if (arrays.length < 2) throw new ValueError(`multiDot: expected at least two arrays, got ${arrays.length}`)
-  return arrays.slice(1).reduce<NdArray>((acc, x) => matmul(acc, x), asArray('multiDot', arrays[0] as ArrayLike))
-}
-
-/** Options of {@link pinv} and {@link matrixRank}. @category ops @since 0.2.0 */
-export interface RankOptions {
-  /** Singular values at most `rtol · max(s)` count as zero. @defaultValue `max(m, n) · eps` of the dtype */
-  readonly rtol?: number
-}
-
-const cutoff = (a: NdArray, s: NdArray, rtol: number | undefined): NdArray => {
-  const [m, n] = [a.shape[a.ndim - 2] as number, a.shape[a.ndim - 1] as number]
-  const eps = a.dtype === 'float64' ? 2.220446049250313e-16 : 1.1920929e-7
-  const smax = lax.reduceMax(s, [s.ndim - 1])
-  const t = lax.mulScalar(smax, rtol ?? Math.max(m, n) * eps)
-  return lax.broadcastInDim(
-    t,
-    s.shape,
-    t.shape.map((_, i) => i),
-  )
-}
-
-/**
- * Moore–Penrose pseudo-inverse via the SVD (singular values at most `rtol · max(s)` dropped),
- * batched.
- * @example
- * import { linalg, array } from 'wengert'
- * const p = linalg.pinv(array([[1, 0], [0, 0]], { dtype: 'float64' }))
- * assert.deepStrictEqual(p.toArray(), [[1, 0], [0, 0]])
- * @category ops @since 0.2.0
- */
-export const pinv = (x: ArrayLike, options: RankOptions = {}): NdArray => {
-  const a = matrixArg('pinv', x)
-  const [u, s, vh] = svd(a, { fullMatrices: false })
-  const keep = lax.gt(s, cutoff(a, s, options.rtol))
-  const sInv = lax.select(keep, lax.reciprocal(lax.select(keep, s, lax.scalarLike(1, s))), lax.scalarLike(0, s))
-  // A⁺ = V·diag(1/s)·Uᵀ
-  const vs = scaleColumns(swapLast(vh), sInv)
-  return lax.matmul(vs, u, false, true)
-}
-
-/**
- * Number of singular values above `rtol · max(s)` (int32), batched.
- * @example
- * import { linalg, array } from 'wengert'
- * assert.strictEqual(linalg.matrixRank(array([[1, 2], [2, 4]], { dtype: 'float64' })).item(), 1)
- * @category ops @since 0.2.0
- */
-export const matrixRank = (x: ArrayLike, options: RankOptions = {}): NdArray => {
-  const a = matrixArg('matrixRank', x)
-  const s = svd(a, { computeUv: false })
-  return lax.reduceSum(lax.cast(lax.gt(s, cutoff(a, s, options.rtol)), 'int32'), [s.ndim - 1])
 }
