@@ -48,8 +48,6 @@ export const fusibleExpr = (eq: Equation): string | null => {
  * saved at least), or arrays too small for the kernels to use WebAssembly.
  */
 export const fusedRuns = (equations: ReadonlyArray<Equation>, exprs: ReadonlyArray<string | null>): FusedRun[] => {
-  const runs: FusedRun[] = []
-  let start = -1
   const pays = (first: number, last: number): boolean => {
     if (last - first >= 2) return true
     for (let k = first; k <= last; k++) {
@@ -60,12 +58,27 @@ export const fusedRuns = (equations: ReadonlyArray<Equation>, exprs: ReadonlyArr
     }
     return false
   }
+  return runsOf(equations, (_, k) => exprs[k] !== null, pays)
+}
+
+/**
+ * The maximal runs of two or more consecutive equations that are each `eligible` and share one
+ * output shape, kept where `keep(first, last)` says so (the JS loops' and the WebAssembly loops'
+ * fusion both cut runs this way).
+ */
+export const runsOf = (
+  equations: ReadonlyArray<Equation>,
+  eligible: (eq: Equation, k: number) => boolean,
+  keep: (first: number, last: number) => boolean = () => true,
+): FusedRun[] => {
+  const runs: FusedRun[] = []
+  let start = -1
   const close = (end: number): void => {
-    if (start >= 0 && end - start >= 1 && pays(start, end)) runs.push({ first: start, last: end })
+    if (start >= 0 && end > start && keep(start, end)) runs.push({ first: start, last: end })
     start = -1
   }
   equations.forEach((eq, k) => {
-    if (exprs[k] === null) {
+    if (!eligible(eq, k)) {
       close(k - 1)
       return
     }

@@ -19,7 +19,7 @@ import { wasmElementwiseAvailable } from '../ndarray/kernels/wasm/simdElementwis
 import { getElementwiseBackend } from '../ndarray/kernels/elementwise'
 import { ewiseOf, outAval } from './codegen'
 import { avalOf, Var, type Atom, type Equation } from './equation'
-import type { FusedRun } from './fusion'
+import { runsOf, type FusedRun } from './fusion'
 
 /** Below this many elements a fused run stays in JavaScript (the call and staging cost more). */
 const MIN_ELEMENTS = 4096
@@ -42,25 +42,8 @@ const wasmOp = (eq: Equation): FusedOp | null => {
 }
 
 /** The maximal runs (two equations or more) of consecutive equations that fuse into WebAssembly. */
-export const wasmRuns = (equations: ReadonlyArray<Equation>): FusedRun[] => {
-  if (getElementwiseBackend() === 'js' || !wasmElementwiseAvailable()) return []
-  const runs: FusedRun[] = []
-  let start = -1
-  const close = (end: number): void => {
-    if (start >= 0 && end > start) runs.push({ first: start, last: end })
-    start = -1
-  }
-  equations.forEach((eq, k) => {
-    if (wasmOp(eq) === null) {
-      close(k - 1)
-      return
-    }
-    if (start >= 0 && !shapesEqual(outAval(equations[start] as Equation).shape, outAval(eq).shape)) close(k - 1)
-    if (start < 0) start = k
-  })
-  close(equations.length - 1)
-  return runs
-}
+export const wasmRuns = (equations: ReadonlyArray<Equation>): FusedRun[] =>
+  getElementwiseBackend() === 'js' || !wasmElementwiseAvailable() ? [] : runsOf(equations, (eq) => wasmOp(eq) !== null)
 
 /** A run made runnable: its inputs from outside the run, the variables it stores, and the call. */
 export interface WasmRun {

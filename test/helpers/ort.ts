@@ -4,7 +4,7 @@
  */
 import * as ort from 'onnxruntime-web'
 import { expect } from 'vitest'
-import type { NdArray } from 'wengert'
+import { array, reshape, type NdArray } from 'wengert'
 
 ort.env.wasm.numThreads = 1
 
@@ -46,4 +46,10 @@ export const expectClose = (got: ReadonlyArray<number> | undefined, want: NdArra
     if (Number.isNaN(v)) expect(g).toBeNaN()
     else expect(Math.abs(g - v)).toBeLessThanOrEqual(tol * (1 + Math.abs(v)))
   })
+}
+
+/** A float32 array of `shape` whose element i is f(i) (deterministic test data). */
+export const grid = (shape: ReadonlyArray<number>, f: (i: number) => number): NdArray => {
+  const n = shape.reduce((a, b) => a * b, 1)
+  return reshape(array(Array.from({ length: n }, (_, i) => f(i))), shape.slice())
 }

@@ -5,14 +5,10 @@
  * groups, and pools over non-trailing axes.
  */
 import { describe, expect, it } from 'vitest'
-import { array, grad, lax, mul, sin, sum, jvp, type NdArray } from 'wengert'
+import { grad, lax, mul, sin, sum, jvp, type NdArray } from 'wengert'
 import { exportOnnx } from 'wengert/onnx'
-import { expectClose, runOrt } from '../helpers/ort'
+import { expectClose, runOrt, grid } from '../helpers/ort'
 
-const grid = (shape: ReadonlyArray<number>, f: (i: number) => number): NdArray => {
-  const n = shape.reduce((a, b) => a * b, 1)
-  return array(Array.from({ length: n }, (_, i) => f(i))).reshape(shape.slice())
-}
 /** [N=2, C=4, H=7, W=6] and [O=6, I=4, 3, 3] without ties. */
 const X = grid([2, 4, 7, 6], (i) => Math.sin(1.3 * i + 0.2) + 0.01 * i)
 const Wt = grid([6, 4, 3, 3], (i) => 0.3 * Math.cos(0.7 * i))

@@ -31,12 +31,7 @@ import {
 } from 'wengert'
 import { exportOnnx, OnnxExportError } from 'wengert/onnx'
 import * as torch from 'wengert/torch'
-import { expectClose, runOrt } from '../helpers/ort'
-
-const grid = (shape: ReadonlyArray<number>, f: (i: number) => number): NdArray => {
-  const n = shape.reduce((a, b) => a * b, 1)
-  return reshape(array(Array.from({ length: n }, (_, i) => f(i))), shape.slice())
-}
+import { expectClose, runOrt, grid } from '../helpers/ort'
 
 type Params = Readonly<Record<string, NdArray>>
 const params: Params = {

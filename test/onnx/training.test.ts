@@ -27,12 +27,7 @@ import {
   type NdArray,
 } from 'wengert'
 import { exportOnnx } from 'wengert/onnx'
-import { expectClose, flat, toOrt } from '../helpers/ort'
-
-const grid = (shape: ReadonlyArray<number>, f: (i: number) => number): NdArray => {
-  const n = shape.reduce((a, b) => a * b, 1)
-  return reshape(array(Array.from({ length: n }, (_, i) => f(i))), shape.slice())
-}
+import { expectClose, flat, toOrt, grid } from '../helpers/ort'
 
 type Params = Readonly<Record<string, NdArray>>
 interface Adam {
