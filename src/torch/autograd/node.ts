@@ -44,7 +44,7 @@ export type PostHook = (
 ) => ReadonlyArray<Tensor | null> | void
 
 /** The backward function of a node: input gradients (or null) for an output gradient. */
-export type BackwardFn = (gradOutput: Tensor, createGraph: boolean) => ReadonlyArray<Tensor | null>
+export type BackwardFn = (this: Node, gradOutput: Tensor, createGraph: boolean) => ReadonlyArray<Tensor | null>
 
 /**
  * The backward function of a node with several outputs (PyTorch's `LinalgSvdBackward0`, …): input
@@ -80,6 +80,11 @@ export class Node {
   private _lazyPreHooks: PreHook[] | undefined = undefined
   private _lazyPostHooks: PostHook[] | undefined = undefined
   private _lazyMetadata: Record<string, unknown> | undefined = undefined
+  private _lazyEdge0: readonly [Node, number] | undefined = undefined
+  /** @internal The edge `[this, 0]` (one frozen pair per node, shared by its consumers). */
+  _edge0(): readonly [Node, number] {
+    return (this._lazyEdge0 ??= Object.freeze([this, 0] as const))
+  }
   /** @internal The output a tensor hook in `_tensorHooks` belongs to, where it is not output 0. */
   get _hookOutput(): Map<GradHook, number> {
     return (this._lazyHookOutput ??= new Map())
@@ -122,10 +127,11 @@ export class Node {
     /** One `[node, 0]` pair per forward input; `[null, 0]` where the input needs no gradient. */
     next_functions: ReadonlyArray<readonly [Node | null, number]>,
   ) {
-    // frozen: printed as Python tuples by `print`
-    this.next_functions = Object.freeze(
-      next_functions.map((e) => (Object.isFrozen(e) ? e : Object.freeze([e[0], e[1]] as const))),
-    )
+    // frozen: printed as Python tuples by `print`; a frozen list of frozen edges is kept as given
+    this.next_functions =
+      Object.isFrozen(next_functions) && next_functions.every((e) => Object.isFrozen(e))
+        ? next_functions
+        : Object.freeze(next_functions.map((e) => (Object.isFrozen(e) ? e : Object.freeze([e[0], e[1]] as const))))
   }
   /** One `[node, output number]` pair per forward input (`[null, 0]` where no gradient flows). */
   readonly next_functions: ReadonlyArray<readonly [Node | null, number]>
