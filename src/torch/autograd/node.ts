@@ -35,6 +35,9 @@ export class RemovableHandle {
 
 let nextSeq = 0
 
+/** The saved list of a node that saved nothing (shared). */
+const NO_SAVED: ReadonlyArray<SavedRef> = Object.freeze([])
+
 /** A node pre-hook: may replace the gradients the node receives. */
 export type PreHook = (gradOutputs: ReadonlyArray<Tensor | null>) => ReadonlyArray<Tensor | null> | void
 /** A node post-hook: may replace the gradients the node computes for its inputs. */
@@ -67,7 +70,12 @@ export class Node {
   /** @internal How many outputs the node's op has (several: `_backwardAll` runs instead of `_backward`). */
   _numOutputs = 1
   /** @internal The backward of a node with several outputs. */ _backwardAll: BackwardAllFn | null = null
-  /** @internal */ _saved: SavedRef[] = []
+  /** @internal What the node saved (a shared empty list until {@link Node._save} adds to it). */
+  _saved: ReadonlyArray<SavedRef> = NO_SAVED
+  /** @internal Adds saved tensors. */
+  _save(...refs: SavedRef[]): void {
+    this._saved = this._saved === NO_SAVED ? refs : [...this._saved, ...refs]
+  }
   /** @internal For a permuting view node (`t`, `transpose`, `permute`): the forward permutation (gradLayout.ts). */
   _perm: ReadonlyArray<number> | null = null
   /** @internal */ _released = false

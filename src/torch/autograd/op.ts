@@ -154,8 +154,8 @@ export const record = (
   const edges = Object.freeze(inputs.map((t, i) => (needs[i] ? edgeOf(t) : NO_EDGE)))
   const node = new OpNode(name, edges, inputs, values, fn, opts, diffIdx, slot, tape, out)
   const saves = typeof opts.saves === 'function' ? opts.saves(needs) : (opts.saves ?? [])
-  for (const i of saves) node._saved.push(saveRef(inputs[i] as Tensor))
-  for (const t of opts.savesTensors ?? []) node._saved.push(saveRef(t))
+  if (saves.length > 0) node._save(...saves.map((i) => saveRef(inputs[i] as Tensor)))
+  if (opts.savesTensors !== undefined && opts.savesTensors.length > 0) node._save(...opts.savesTensors.map(saveRef))
   return [out, node]
 }
 
@@ -249,7 +249,7 @@ export const op = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts: 
   const t = Tensor._fromValue(value)
   if (node !== null) {
     t._gradFn = node
-    if (opts.savesOutput) node._saved.push({ tensor: t, version: 0, output: name })
+    if (opts.savesOutput) node._save({ tensor: t, version: 0, output: name })
   }
   return t
 }
@@ -276,7 +276,7 @@ export const opMulti = (
       t._gradFn = node
       t._outputNr = k
       // PyTorch's decomposition nodes save their results (U, S, Vh; eigenvalues, eigenvectors; …)
-      node._saved.push({ tensor: t, version: 0, output: name })
+      node._save({ tensor: t, version: 0, output: name })
     }
     return t
   })
