@@ -75,7 +75,11 @@ export type TensorData = number | boolean | NdArray | Tensor | ReadonlyArray<Ten
 /** The view path of a tensor that is not a view (shared: paths are never mutated in place). */
 const NO_PATH: ReadonlyArray<ViewStep> = Object.freeze([])
 
-const contiguousStrides = (shape: ReadonlyArray<number>): number[] => {
+/** The strides of a 0-d tensor (shared: strides are never mutated in place). */
+const NO_STRIDES: ReadonlyArray<number> = Object.freeze([])
+
+const contiguousStrides = (shape: ReadonlyArray<number>): ReadonlyArray<number> => {
+  if (shape.length === 0) return NO_STRIDES
   const s = new Array<number>(shape.length).fill(1)
   for (let i = shape.length - 2; i >= 0; i--) s[i] = (s[i + 1] as number) * Math.max(1, shape[i + 1] as number)
   return s
@@ -102,7 +106,15 @@ export class Tensor {
   /** @internal */ _storage: Storage
   /** @internal */ _counter: VersionCounter
   /** @internal View steps from the storage's array to this tensor's value. */ _path: ReadonlyArray<ViewStep>
-  /** @internal Strides in elements (metadata for is_contiguous and view). */ _strides: ReadonlyArray<number>
+  /** Strides set by a view op; undefined: contiguous strides of the storage's shape, made on first use. */
+  private _lazyStrides: ReadonlyArray<number> | undefined = undefined
+  /** @internal Strides in elements (metadata for is_contiguous and view). */
+  get _strides(): ReadonlyArray<number> {
+    return (this._lazyStrides ??= contiguousStrides(this._storage.value.shape))
+  }
+  set _strides(s: ReadonlyArray<number>) {
+    this._lazyStrides = s
+  }
   /** @internal The differentiable-view base (a non-view tensor), or null. */ _base: Tensor | null = null
   /** @internal For a view: the length of its base's path when the view chain began (see relSteps). */ _baseLen = 0
   /**
@@ -136,7 +148,7 @@ export class Tensor {
       this._storage = data._storage
       this._counter = data._counter
       this._path = data._path
-      this._strides = data._strides
+      this._lazyStrides = data._lazyStrides
       return
     }
     let value: NdArray
@@ -148,7 +160,6 @@ export class Tensor {
     this._storage = { value }
     this._counter = { v: 0 }
     this._path = NO_PATH
-    this._strides = contiguousStrides(value.shape)
   }
 
   /** @internal Wraps a value as a fresh tensor (no autograd state). */

@@ -8,12 +8,65 @@
  * @since 0.2.0
  */
 import { add, zerosLike } from '../core/lax'
-import { Var } from '../core/equation'
+import { Var, type Aval } from '../core/equation'
 import { backwardPass, prune, ReverseLevel, type SweepTape } from '../core/reverse'
 import { live, primalAt, withLevel } from '../core/trace'
 import type { NdArray } from '../ndarray/NdArray'
 
 const EMPTY: SweepTape = { equations: [], nVars: 0 }
+
+/**
+ * What a facade op keeps of its recorded tape: the equations its output depends on (a
+ * `SweepTape`) and its output variable. The primals are variables `0…k−1`, so the tape needs no
+ * list of them: one object per op (plus its equations), and no closure.
+ */
+export interface ArrayTape extends SweepTape {
+  readonly seed: number
+}
+
+/**
+ * `[f(...primals), tape]`: runs `f` on a reverse level; `tape` is null when the output does not
+ * depend on the primals. Sweep it with {@link pullArrays} (any number of times).
+ */
+export const traceArrays = (
+  f: (...xs: NdArray[]) => NdArray,
+  primals: ReadonlyArray<NdArray>,
+): readonly [NdArray, ArrayTape | null] => {
+  const level = new ReverseLevel()
+  let tape = EMPTY
+  let outVar: number | undefined
+  let out: NdArray
+  try {
+    ;[outVar, out] = withLevel(level, () => {
+      const ins = primals.map((x) => level.input(live(x)))
+      const y = live(f(...ins))
+      const a = level.atom(y)
+      return [a instanceof Var ? a.id : undefined, primalAt(level, y)] as const
+    })
+    tape = level.release()
+  } finally {
+    if (tape === EMPTY) level.release()
+  }
+  if (outVar === undefined) return [out, null]
+  // one equation (most facade ops) is live by construction: no pruning walk
+  const kept = tape.equations.length === 1 ? tape : prune(tape, [outVar])
+  return [out, { equations: kept.equations, nVars: kept.nVars, seed: outVar }]
+}
+
+/**
+ * The cotangents of the primals a {@link traceArrays} tape was recorded from (zeros where the
+ * output does not depend on one). `ct` must have the output's shape and dtype.
+ */
+export const pullArrays = (tape: ArrayTape | null, primals: ReadonlyArray<Aval>, ct: NdArray): NdArray[] => {
+  if (tape === null) return primals.map((p) => zerosLike(p))
+  const cts = backwardPass(
+    tape,
+    [[tape.seed, ct]],
+    primals.map((_, i) => i),
+    add,
+  )
+  return primals.map((p, i) => cts[i] ?? zerosLike(p))
+}
 
 /**
  * `[f(...primals), pullback]` where `pullback(ȳ)` is one cotangent per primal (zeros where `f`
@@ -24,30 +77,7 @@ export const vjpArrays = (
   f: (...xs: NdArray[]) => NdArray,
   primals: ReadonlyArray<NdArray>,
 ): [NdArray, (ct: NdArray) => NdArray[]] => {
-  const level = new ReverseLevel()
-  let tape = EMPTY
-  let vars: number[]
-  let outVar: number | undefined
-  let out: NdArray
-  try {
-    ;[vars, outVar, out] = withLevel(level, () => {
-      const ins = primals.map((x) => level.input(live(x)))
-      const y = live(f(...ins))
-      const a = level.atom(y)
-      return [ins.map((t) => t.variable.id), a instanceof Var ? a.id : undefined, primalAt(level, y)] as const
-    })
-    tape = level.release()
-  } finally {
-    if (tape === EMPTY) level.release()
-  }
+  const [out, tape] = traceArrays(f, primals)
   const avals = primals.map((x) => ({ shape: x.shape, dtype: x.dtype }))
-  if (outVar === undefined) return [out, () => avals.map((a) => zerosLike(a))]
-  const seed = outVar
-  // one equation (most facade ops) is live by construction: no pruning walk
-  const kept = tape.equations.length === 1 ? tape : prune(tape, [seed])
-  const pullback = (ct: NdArray): NdArray[] => {
-    const cts = backwardPass(kept, [[seed, ct]], vars, add)
-    return avals.map((a, i) => cts[i] ?? zerosLike(a))
-  }
-  return [out, pullback]
+  return [out, (ct) => pullArrays(tape, avals, ct)]
 }

@@ -35,6 +35,9 @@ export class RemovableHandle {
 
 let nextSeq = 0
 
+/** The saved list of a node that saved nothing (shared). */
+const NO_SAVED: ReadonlyArray<SavedRef> = Object.freeze([])
+
 /** A node pre-hook: may replace the gradients the node receives. */
 export type PreHook = (gradOutputs: ReadonlyArray<Tensor | null>) => ReadonlyArray<Tensor | null> | void
 /** A node post-hook: may replace the gradients the node computes for its inputs. */
@@ -44,7 +47,7 @@ export type PostHook = (
 ) => ReadonlyArray<Tensor | null> | void
 
 /** The backward function of a node: input gradients (or null) for an output gradient. */
-export type BackwardFn = (gradOutput: Tensor, createGraph: boolean) => ReadonlyArray<Tensor | null>
+export type BackwardFn = (this: Node, gradOutput: Tensor, createGraph: boolean) => ReadonlyArray<Tensor | null>
 
 /**
  * The backward function of a node with several outputs (PyTorch's `LinalgSvdBackward0`, …): input
@@ -67,7 +70,12 @@ export class Node {
   /** @internal How many outputs the node's op has (several: `_backwardAll` runs instead of `_backward`). */
   _numOutputs = 1
   /** @internal The backward of a node with several outputs. */ _backwardAll: BackwardAllFn | null = null
-  /** @internal */ _saved: SavedRef[] = []
+  /** @internal What the node saved (a shared empty list until {@link Node._save} adds to it). */
+  _saved: ReadonlyArray<SavedRef> = NO_SAVED
+  /** @internal Adds saved tensors. */
+  _save(...refs: SavedRef[]): void {
+    this._saved = this._saved === NO_SAVED ? refs : [...this._saved, ...refs]
+  }
   /** @internal For a permuting view node (`t`, `transpose`, `permute`): the forward permutation (gradLayout.ts). */
   _perm: ReadonlyArray<number> | null = null
   /** @internal */ _released = false
@@ -80,6 +88,11 @@ export class Node {
   private _lazyPreHooks: PreHook[] | undefined = undefined
   private _lazyPostHooks: PostHook[] | undefined = undefined
   private _lazyMetadata: Record<string, unknown> | undefined = undefined
+  private _lazyEdge0: readonly [Node, number] | undefined = undefined
+  /** @internal The edge `[this, 0]` (one frozen pair per node, shared by its consumers). */
+  _edge0(): readonly [Node, number] {
+    return (this._lazyEdge0 ??= Object.freeze([this, 0] as const))
+  }
   /** @internal The output a tensor hook in `_tensorHooks` belongs to, where it is not output 0. */
   get _hookOutput(): Map<GradHook, number> {
     return (this._lazyHookOutput ??= new Map())
@@ -122,10 +135,11 @@ export class Node {
     /** One `[node, 0]` pair per forward input; `[null, 0]` where the input needs no gradient. */
     next_functions: ReadonlyArray<readonly [Node | null, number]>,
   ) {
-    // frozen: printed as Python tuples by `print`
-    this.next_functions = Object.freeze(
-      next_functions.map((e) => (Object.isFrozen(e) ? e : Object.freeze([e[0], e[1]] as const))),
-    )
+    // frozen: printed as Python tuples by `print`; a frozen list of frozen edges is kept as given
+    this.next_functions =
+      Object.isFrozen(next_functions) && next_functions.every((e) => Object.isFrozen(e))
+        ? next_functions
+        : Object.freeze(next_functions.map((e) => (Object.isFrozen(e) ? e : Object.freeze([e[0], e[1]] as const))))
   }
   /** One `[node, output number]` pair per forward input (`[null, 0]` where no gradient flows). */
   readonly next_functions: ReadonlyArray<readonly [Node | null, number]>

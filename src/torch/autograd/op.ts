@@ -16,7 +16,7 @@ import { isFloat, isInteger, type DType } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
 import { withLevel } from '../../core/trace'
 import { vjp } from '../../transforms/vjp'
-import { vjpArrays } from '../../transforms/vjpArrays'
+import { pullArrays, traceArrays, type ArrayTape } from '../../transforms/vjpArrays'
 import { ERR_BACKWARD_TWICE, RuntimeError } from '../errors'
 import { checkOutputShape } from '../ops/convert'
 import { fromStorage } from '../dtype'
@@ -72,7 +72,8 @@ export type OpFn = (...xs: NdArray[]) => NdArray
 /** The graph edge gradients of `t` flow into: its grad_fn and which output of it `t` is, or its AccumulateGrad. */
 export const edgeOf = (t: Tensor): readonly [Node | null, number] => {
   const e = t._gradEdge()
-  return Object.freeze([e, t._gradFn === null ? 0 : t._outputNr] as const)
+  if (e === null) return NO_EDGE
+  return t._gradFn === null || t._outputNr === 0 ? e._edge0() : Object.freeze([e, t._outputNr] as const)
 }
 
 /** The edge of an input that needs no gradient (shared: edges are frozen). */
@@ -80,19 +81,47 @@ const NO_EDGE: readonly [Node | null, number] = Object.freeze([null, 0] as const
 
 const saveRef = (t: Tensor): SavedRef => ({ tensor: t, version: t._counter.v })
 
-/** What a recorded op keeps for its backward. */
-interface Recorded {
-  readonly inputs: ReadonlyArray<Tensor>
-  readonly values: ReadonlyArray<NdArray>
-  readonly fn: OpFn
-  readonly opts: OpOptions
-  /** The inputs that need a gradient, and each input's position among them (−1: none). */
-  readonly diffIdx: ReadonlyArray<number>
-  readonly slot: ReadonlyArray<number>
-  readonly vjpFn: (ct: NdArray) => ReadonlyArray<NdArray>
-  readonly outDtype: NdArray['dtype']
-  readonly out: NdArray
+/** The inputs that need a gradient (bit i: input i), for ops of up to 31 inputs; else −1 (use the tensors). */
+const needMask = (inputs: ReadonlyArray<Tensor>): number => {
+  if (inputs.length > 31) return inputs.some((t) => t.requires_grad) ? -1 : 0
+  let mask = 0
+  for (let i = 0; i < inputs.length; i++) if ((inputs[i] as Tensor).requires_grad) mask |= 1 << i
+  return mask
 }
+
+/**
+ * The node of a recorded facade op: what its backward needs is kept on the node itself (one
+ * object per op besides its tape), and its backward is one shared function.
+ */
+class OpNode extends Node {
+  constructor(
+    name: string,
+    edges: ReadonlyArray<readonly [Node | null, number]>,
+    readonly _inputs: ReadonlyArray<Tensor>,
+    readonly _values: ReadonlyArray<NdArray>,
+    readonly _fn: OpFn,
+    readonly _opts: OpOptions,
+    /** The inputs that need a gradient, and each input's position among them (−1: none). */
+    readonly _diffIdx: ReadonlyArray<number>,
+    readonly _slot: ReadonlyArray<number>,
+    readonly _tape: ArrayTape | null,
+    readonly _out: NdArray,
+  ) {
+    super(name, edges)
+    this._backward = opBackward
+  }
+}
+
+/** The backward of every {@link OpNode}. */
+function opBackward(this: Node, gOut: Tensor, createGraph: boolean): ReadonlyArray<Tensor | null> {
+  const node = this as OpNode
+  return createGraph ? backwardRecorded(node, gOut) : backwardValues(node, gOut)
+}
+
+/** `[0, 1, …, n−1]` and the inputs' slots when every input needs a gradient (shared, frozen). */
+const IDENTITY: ReadonlyArray<ReadonlyArray<number>> = Array.from({ length: 8 }, (_, n) =>
+  Object.freeze(Array.from({ length: n }, (_, i) => i)),
+)
 
 /**
  * Runs `fn` over the inputs' values; when recording, returns the node holding its VJP. The node
@@ -105,37 +134,37 @@ export const record = (
   opts: OpOptions = {},
 ): [NdArray, Node | null] => {
   const values = inputs.map((t) => t._value())
-  const needs = inputs.map((t) => t.requires_grad)
-  if (!is_grad_enabled() || opts.differentiable === false || !needs.some(Boolean)) return [fn(...values), null]
-  const diffIdx: number[] = []
-  needs.forEach((n, i) => {
-    if (n) diffIdx.push(i)
-  })
-  const slot = values.map((_, i) => diffIdx.indexOf(i))
-  const g = (...d: NdArray[]): NdArray =>
-    fn(...values.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v)))
-  const [out, vjpFn] = vjpArrays(
-    g,
-    diffIdx.map((i) => values[i] as NdArray),
-  )
+  const mask = is_grad_enabled() && opts.differentiable !== false ? needMask(inputs) : 0
+  if (mask === 0) return [fn(...values), null]
+  const needs = inputs.map((t, i) => (mask === -1 ? t.requires_grad : (mask & (1 << i)) !== 0))
+  const all = needs.every(Boolean)
+  const diffIdx: number[] | ReadonlyArray<number> =
+    all && inputs.length < IDENTITY.length ? (IDENTITY[inputs.length] as ReadonlyArray<number>) : []
+  if (!all || inputs.length >= IDENTITY.length)
+    needs.forEach((n, i) => {
+      if (n) (diffIdx as number[]).push(i)
+    })
+  const slot = all ? diffIdx : values.map((_, i) => diffIdx.indexOf(i))
+  const g = all
+    ? fn
+    : (...d: NdArray[]): NdArray =>
+        fn(...values.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v)))
+  const [out, tape] = traceArrays(g, all ? values : diffIdx.map((i) => values[i] as NdArray))
   if (!isFloat(out.dtype)) return [out, null]
-  const node = new Node(
-    name,
-    inputs.map((t, i) => (needs[i] ? edgeOf(t) : NO_EDGE)),
-  )
+  const edges = Object.freeze(inputs.map((t, i) => (needs[i] ? edgeOf(t) : NO_EDGE)))
+  const node = new OpNode(name, edges, inputs, values, fn, opts, diffIdx, slot, tape, out)
   const saves = typeof opts.saves === 'function' ? opts.saves(needs) : (opts.saves ?? [])
-  for (const i of saves) node._saved.push(saveRef(inputs[i] as Tensor))
-  for (const t of opts.savesTensors ?? []) node._saved.push(saveRef(t))
-  const rec: Recorded = { inputs, values, fn, opts, diffIdx, slot, vjpFn, outDtype: out.dtype, out }
-  node._backward = (gOut, createGraph) => (createGraph ? backwardRecorded(rec, node, gOut) : backwardValues(rec, gOut))
+  if (saves.length > 0) node._save(...saves.map((i) => saveRef(inputs[i] as Tensor)))
+  if (opts.savesTensors !== undefined && opts.savesTensors.length > 0) node._save(...opts.savesTensors.map(saveRef))
   return [out, node]
 }
 
 /** A node's backward without create_graph: the VJP over values, outside the graph. */
-const backwardValues = (rec: Recorded, gOut: Tensor): Array<Tensor | null> => {
-  const result: Array<Tensor | null> = rec.inputs.map(() => null)
-  const cts = no_grad(() => rec.vjpFn(cast(gOut._value(), rec.outDtype)))
-  rec.diffIdx.forEach((i, k) => {
+const backwardValues = (node: OpNode, gOut: Tensor): Array<Tensor | null> => {
+  const result: Array<Tensor | null> = node._inputs.map(() => null)
+  const primals = node._diffIdx.map((i) => node._values[i] as NdArray)
+  const cts = no_grad(() => pullArrays(node._tape, primals, cast(gOut._value(), node._out.dtype)))
+  node._diffIdx.forEach((i, k) => {
     result[i] = Tensor._fromValue(cts[k] as NdArray)
   })
   return result
@@ -146,10 +175,10 @@ const backwardValues = (rec: Recorded, gOut: Tensor): Array<Tensor | null> => {
  * inputs and gOut wrapped as tracers of a TensorLevel, so each primitive they bind is a facade op
  * (named as PyTorch's formulas name theirs) and the gradients are in the graph.
  */
-const backwardRecorded = (rec: Recorded, node: Node, gOut: Tensor): Array<Tensor | null> => {
-  const { values, slot, opts } = rec
-  const result: Array<Tensor | null> = rec.inputs.map(() => null)
-  const aliases = inputAliases(node, values, rec.diffIdx)
+const backwardRecorded = (node: OpNode, gOut: Tensor): Array<Tensor | null> => {
+  const { _values: values, _slot: slot, _opts: opts } = node
+  const result: Array<Tensor | null> = node._inputs.map(() => null)
+  const aliases = inputAliases(node, values, node._diffIdx)
   const made = new Set<Node>()
   const apply: typeof op = (n, xs, f) => {
     const r = op(n, xs, f)
@@ -162,16 +191,16 @@ const backwardRecorded = (rec: Recorded, node: Node, gOut: Tensor): Array<Tensor
       (slot[i] as number) >= 0 || scalars.includes(i) || !isFloat(v.dtype) ? v : level.wrap(Tensor._fromValue(v)),
     )
     const h = (...d: NdArray[]): NdArray =>
-      rec.fn(...consts.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v)))
-    const yBar = cast(level.wrap(gOut), rec.outDtype)
+      node._fn(...consts.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v)))
+    const yBar = cast(level.wrap(gOut), node._out.dtype)
     const cts = vjp(h, ...aliases.map((a) => level.wrap(a)))[1](yBar)
-    rec.diffIdx.forEach((i, k) => {
+    node._diffIdx.forEach((i, k) => {
       const r = level.unwrap(cts[k] as NdArray)
       if (opts.gradName !== undefined && r._gradFn !== null && made.has(r._gradFn)) r._gradFn._name = opts.gradName
       result[i] = r
     })
     return result
-  }).map((r) => (r === null ? null : linkGrad(rec, node, aliases, r)))
+  }).map((r) => (r === null ? null : linkGrad(node, aliases, r)))
 }
 
 /**
@@ -179,15 +208,15 @@ const backwardRecorded = (rec: Recorded, node: Node, gOut: Tensor): Array<Tensor
  * reads (value unchanged; its derivative with respect to that tensor is 0), when `g` is not
  * already in the graph.
  */
-const linkGrad = (rec: Recorded, node: Node, aliases: ReadonlyArray<Tensor>, g: Tensor): Tensor => {
-  const link = rec.opts.gradLink
+const linkGrad = (node: OpNode, aliases: ReadonlyArray<Tensor>, g: Tensor): Tensor => {
+  const link = node._opts.gradLink
   if (link === undefined || g.requires_grad) return g
   let s: Tensor
   if (link.of === 'output') {
-    s = Tensor._fromValue(rec.out)
+    s = Tensor._fromValue(node._out)
     s._gradFn = node
   } else {
-    const k = rec.slot[link.of] as number
+    const k = node._slot[link.of] as number
     if (k < 0) return g
     s = aliases[k] as Tensor
   }
@@ -220,7 +249,7 @@ export const op = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts: 
   const t = Tensor._fromValue(value)
   if (node !== null) {
     t._gradFn = node
-    if (opts.savesOutput) node._saved.push({ tensor: t, version: 0, output: name })
+    if (opts.savesOutput) node._save({ tensor: t, version: 0, output: name })
   }
   return t
 }
@@ -247,7 +276,7 @@ export const opMulti = (
       t._gradFn = node
       t._outputNr = k
       // PyTorch's decomposition nodes save their results (U, S, Vh; eigenvalues, eigenvectors; …)
-      node._saved.push({ tensor: t, version: 0, output: name })
+      node._save({ tensor: t, version: 0, output: name })
     }
     return t
   })
@@ -495,10 +524,9 @@ const copySlices = (
   const cs = new Node('CopySlices', [edgeOf(base), ...fn.next_functions.slice(1)])
   cs._releaseAlways = true
   cs._backward = (gOut, createGraph) => {
-    const fnBackward = fn._backward
-    if (fnBackward === null) throw new RuntimeError(ERR_BACKWARD_TWICE)
+    if (fn._backward === null) throw new RuntimeError(ERR_BACKWARD_TWICE)
     const slice = op('AsStridedBackward0', [gOut], (g) => rel.reduce((v, s) => s.fwd(v), g))
-    const res = fnBackward(slice, createGraph)
+    const res = fn._backward(slice, createGraph)
     const r0 = res[0] ?? null
     const gBase =
       cs.next_functions[0]?.[0] === null
@@ -538,5 +566,5 @@ export const applyNode = (
     }
   }
   if (multi) return (node._backwardAll as BackwardAllFn)(gradOuts, createGraph)
-  return (node._backward as BackwardFn)(gradOuts[0] as Tensor, createGraph)
+  return (node._backward as BackwardFn).call(node, gradOuts[0] as Tensor, createGraph)
 }

@@ -32,6 +32,7 @@ type T = Tensor
 
 /** Both inputs of x·y are needed by the other's gradient. */
 const cross = (needs: ReadonlyArray<boolean>): number[] => [...(needs[1] ? [0] : []), ...(needs[0] ? [1] : [])]
+const SAVES_CROSS: OpOptions = { saves: cross }
 
 /** A binary facade op with PyTorch's promotion and broadcasting check. */
 export const binary = (
@@ -47,7 +48,10 @@ export const binary = (
   const bt = asTensor(b, rt.storage)
   checkBroadcast(a._value().shape, bt._value().shape)
   const d = rt.storage
-  return op(name, [a, bt], (x, y) => fn(castTo(x, d), castTo(y, d)), opts)
+  // NOTE: operands already of the result dtype need no casting closure (the node keeps `fn` itself)
+  const f =
+    a._value().dtype === d && bt._value().dtype === d ? fn : (x: NdArray, y: NdArray) => fn(castTo(x, d), castTo(y, d))
+  return op(name, [a, bt], f, opts)
 }
 
 /** A unary op computed in float (ints promote to the default float dtype). */
@@ -124,7 +128,7 @@ export const mathMethods = {
   },
   /** `self · other`. */
   mul(this: T, other: TensorOrScalar): T {
-    return binary('MulBackward0', this, other, lax.mul, { saves: cross })
+    return binary('MulBackward0', this, other, lax.mul, SAVES_CROSS)
   },
   /** Alias of mul. */
   multiply(this: T, other: TensorOrScalar): T {

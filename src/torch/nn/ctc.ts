@@ -113,7 +113,7 @@ const ctcCore = (lp: T, p: CtcProblem, zeroInfinity: boolean): T => {
   const out = Tensor._fromValue(new NdArray([p.N], dtype, cast(fwd.nll, dtype)))
   if (!is_grad_enabled() || !lp.requires_grad) return out
   const node = new Node(NODE, [edgeOf(lp)])
-  node._saved.push({ tensor: lp, version: lp._counter.v }, { tensor: out, version: 0, output: NODE })
+  node._save({ tensor: lp, version: lp._counter.v }, { tensor: out, version: 0, output: NODE })
   node._backward = (g, createGraph) => {
     const grad = ctcBackward(p, fwd, g._value()._data, zeroInfinity)
     const gt = Tensor._fromValue(new NdArray([p.T, p.N, p.C], dtype, cast(grad, dtype)))
