@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { array, linalg } from 'wengert'
 import * as torch from 'wengert/torch'
+import { sinWeights } from '../helpers/sinWeights'
 
 interface Case {
   readonly offset: number
@@ -21,15 +22,8 @@ const ref = JSON.parse(readFileSync(new URL('./fixtures/linalg_diagonal.json', i
   cases: Case[]
   linalg: { default: unknown; offset1: unknown }
 }
-const W = (shape: ReadonlyArray<number>): torch.Tensor => {
-  const n = shape.reduce((a, b) => a * b, 1)
-  return torch
-    .tensor(
-      Array.from({ length: n }, (_, k) => Math.sin(0.37 * k) + 0.5),
-      { dtype: torch.float64 },
-    )
-    .reshape(...shape)
-}
+/** PyTorch's weights of the fixture (test/helpers/sinWeights.ts). */
+const W = sinWeights
 const base = (): torch.Tensor => torch.arange(24, { dtype: torch.float64 }).reshape(2, 3, 4).requires_grad_()
 
 describe('torch.diagonal against PyTorch 1.13', () => {

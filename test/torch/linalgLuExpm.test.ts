@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
+import { sinWeights } from '../helpers/sinWeights'
 
 type M = number[][]
 interface Grad {
@@ -29,16 +30,8 @@ const inp = ref.inputs
 const T = (v: unknown, requires_grad = false): torch.Tensor =>
   torch.tensor(v as number[], { dtype: torch.float64, requires_grad })
 
-/** PyTorch's weights of the fixture: sin(0.37·k) + 0.5 over the flat index k. */
-const W = (shape: ReadonlyArray<number>): torch.Tensor => {
-  const n = shape.reduce((a, b) => a * b, 1)
-  return torch
-    .tensor(
-      Array.from({ length: n }, (_, k) => Math.sin(0.37 * k) + 0.5),
-      { dtype: torch.float64 },
-    )
-    .reshape(...shape)
-}
+/** PyTorch's weights of the fixture (test/helpers/sinWeights.ts). */
+const W = sinWeights
 const loss = (outs: ReadonlyArray<torch.Tensor>): torch.Tensor =>
   outs.map((o) => o.mul(W(o.shape)).sum()).reduce((a, b) => a.add(b))
 
