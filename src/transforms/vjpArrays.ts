@@ -1,8 +1,8 @@
 /**
- * `vjp` for the facade's ops: a function of arrays to one array, with none of `vjp`'s pytree
- * handling or cotangent checks (the facade checks its tensors itself). One facade op per call:
- * the per-call cost is the recording level and the closure, which is what the facade's eager
- * per-op cost is made of.
+ * `vjp` for the facade's ops, split in two: `traceArrays` records a function of arrays to one array
+ * and keeps its tape as one object, `pullArrays` sweeps it. None of `vjp`'s pytree handling or
+ * cotangent checks (the facade checks its tensors itself) and no closure per op: this is what the
+ * facade's eager per-op cost is made of.
  *
  * @category transforms
  * @since 0.2.0
@@ -66,18 +66,4 @@ export const pullArrays = (tape: ArrayTape | null, primals: ReadonlyArray<Aval>,
     add,
   )
   return primals.map((p, i) => cts[i] ?? zerosLike(p))
-}
-
-/**
- * `[f(...primals), pullback]` where `pullback(ȳ)` is one cotangent per primal (zeros where `f`
- * does not depend on it). `ȳ` must have the output's shape and dtype: the caller guarantees it.
- * The pullback may be called many times.
- */
-export const vjpArrays = (
-  f: (...xs: NdArray[]) => NdArray,
-  primals: ReadonlyArray<NdArray>,
-): [NdArray, (ct: NdArray) => NdArray[]] => {
-  const [out, tape] = traceArrays(f, primals)
-  const avals = primals.map((x) => ({ shape: x.shape, dtype: x.dtype }))
-  return [out, (ct) => pullArrays(tape, avals, ct)]
 }
