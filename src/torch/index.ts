@@ -243,7 +243,7 @@ export const pow = (input: Tensor | number, exponent: Tensor | number): Tensor =
   input instanceof Tensor ? input.pow(exponent) : (exponent as Tensor).rpow(input)
 export * as linalg from './linalgNamespace'
 export { tril, triu, trace, inverse, torchDet as det, torchCholesky as cholesky } from './linalg'
-export { diagonal } from './linalgDiagonal'
+export { diag, diagonal } from './linalgDiagonal'
 // scatter and indexed updates (./methods/scatter.ts)
 export const scatter = fn('scatter')
 export const scatter_add = fn('scatter_add')

@@ -7,7 +7,9 @@
  * @category torch
  * @since 0.2.0
  */
+import * as lax from '../core/lax'
 import { diagonalOf } from '../ops/linalg/diagonalOffset'
+import { diag as coreDiag } from '../ops/linalg/products'
 import { checkOptions } from '../internal/options'
 import { op } from './autograd/op'
 import { RuntimeError } from './errors'
@@ -54,4 +56,27 @@ export interface LinalgDiagonalKw {
 export const linalgDiagonal = (a: Tensor, kw?: LinalgDiagonalKw): Tensor => {
   const o = checkOptions('linalg.diagonal', kw, ['offset', 'dim1', 'dim2'])
   return diagonal(a, o.offset ?? 0, o.dim1 ?? -2, o.dim2 ?? -1)
+}
+
+/**
+ * `torch.diag(input, diagonal=0)`: a 1-D input becomes the square matrix with it on diagonal
+ * `diagonal` (`DiagEmbedBackward0`); a 2-D input gives a copy of its diagonal `diagonal`
+ * (`CloneBackward0` over `DiagonalBackward0`), as PyTorch 2.x composes it.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.deepStrictEqual(torch.diag(torch.tensor([1, 2]), 1).tolist(), [[0, 1, 0], [0, 0, 2], [0, 0, 0]])
+ * assert.deepStrictEqual(torch.diag(torch.tensor([[1, 2], [3, 4]]), -1).tolist(), [3])
+ * @category torch @since 0.2.0
+ */
+export const diag = (input: Tensor, diagonal_ = 0): Tensor => {
+  const nd = input.dim()
+  if (nd !== 1 && nd !== 2) throw new RuntimeError(`diag(): Supports 1D or 2D tensors. Got ${nd}D`)
+  if (!Number.isInteger(diagonal_)) throw new RuntimeError(`diag(): diagonal must be an integer, got ${diagonal_}`)
+  if (nd === 2) return diagonal(input, diagonal_, 0, 1).clone()
+  const k = diagonal_
+  return op('DiagEmbedBackward0', [input], (x) => {
+    const m = coreDiag(x)
+    const a = Math.abs(k)
+    return k >= 0 ? lax.pad(m, [0, k], [a, 0], [0, 0], 0) : lax.pad(m, [a, 0], [0, a], [0, 0], 0)
+  })
 }

@@ -62,3 +62,61 @@ describe('torch.diagonal against PyTorch 1.13', () => {
     )
   })
 })
+
+describe('torch.diag (PyTorch 2.x composes it of diag_embed and diagonal)', () => {
+  it('puts a vector on diagonal k of a square matrix, with the gradient read back from it', () => {
+    const want: Record<number, number[][]> = {
+      0: [
+        [1, 0, 0],
+        [0, 2, 0],
+        [0, 0, 3],
+      ],
+      1: [
+        [0, 1, 0, 0],
+        [0, 0, 2, 0],
+        [0, 0, 0, 3],
+        [0, 0, 0, 0],
+      ],
+      [-2]: [
+        [0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0],
+        [1, 0, 0, 0, 0],
+        [0, 2, 0, 0, 0],
+        [0, 0, 3, 0, 0],
+      ],
+    }
+    for (const k of [0, 1, -2]) {
+      const v = torch.tensor([1, 2, 3], { dtype: torch.float64, requires_grad: true })
+      const m = torch.diag(v, k)
+      expect(m.tolist()).toEqual(want[k])
+      expect(m.grad_fn?.name()).toBe('DiagEmbedBackward0')
+      const w = torch.arange(m.numel(), { dtype: torch.float64 }).reshape(...m.shape)
+      m.mul(w).sum().backward()
+      // d/dv_i of Σ w·diag(v, k) is the weight at v_i's position
+      const n = m.shape[0] as number
+      const pos = [0, 1, 2].map((i) => (k >= 0 ? i * n + i + k : (i - k) * n + i))
+      expect(v.grad?.tolist()).toEqual(pos)
+    }
+  })
+
+  it("takes a copy of a matrix's diagonal k (CloneBackward0 over DiagonalBackward0), also of a method", () => {
+    const a = torch.arange(12, { dtype: torch.float64 }).reshape(3, 4).requires_grad_()
+    expect(torch.diag(a).tolist()).toEqual([0, 5, 10])
+    expect(torch.diag(a, 2).tolist()).toEqual([2, 7])
+    expect(a.diag(-1).tolist()).toEqual([4, 9])
+    const d = torch.diag(a, 1)
+    expect(d.grad_fn?.name()).toBe('CloneBackward0')
+    expect(d.grad_fn?.next_functions[0]?.[0]?.name()).toBe('DiagonalBackward0')
+    d.sum().backward()
+    expect(a.grad?.tolist()).toEqual([
+      [0, 1, 0, 0],
+      [0, 0, 1, 0],
+      [0, 0, 0, 1],
+    ])
+  })
+
+  it("refuses other ranks with PyTorch's message", () => {
+    expect(() => torch.diag(torch.zeros(2, 2, 2))).toThrow('diag(): Supports 1D or 2D tensors. Got 3D')
+    expect(() => torch.diag(torch.tensor(1))).toThrow('diag(): Supports 1D or 2D tensors. Got 0D')
+  })
+})

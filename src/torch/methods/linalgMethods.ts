@@ -5,7 +5,7 @@
  * @category torch
  * @since 0.2.0
  */
-import { diagonal } from '../linalgDiagonal'
+import { diag, diagonal } from '../linalgDiagonal'
 import { matrix_exp } from '../linalgExpm'
 import type { Tensor } from '../tensor'
 
@@ -28,5 +28,14 @@ export const linalgMethods = {
    */
   diagonal(this: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
     return diagonal(this, offset, dim1, dim2)
+  },
+  /**
+   * `torch.diag`: a 1-D tensor as a diagonal matrix, or a 2-D tensor's diagonal.
+   * @example
+   * import * as torch from 'wengert/torch'
+   * assert.deepStrictEqual(torch.tensor([[1, 2], [3, 4]]).diag().tolist(), [1, 4])
+   */
+  diag(this: Tensor, diagonal_ = 0): Tensor {
+    return diag(this, diagonal_)
   },
 }
