@@ -21,6 +21,8 @@ export default defineConfig({
     // type tests (expectTypeOf) in test/types/*.test-d.ts run through the compiler (STYLE C15)
     typecheck: { enabled: true, include: ['test/types/**/*.test-d.ts'] },
     testTimeout: 60_000,
+    // FC_SEED pins fast-check's seed (CI); unset, every run draws new inputs
+    setupFiles: ['test/setup/fastCheckSeed.ts'],
     pool: 'threads',
   },
 })

@@ -8,7 +8,7 @@
  * test/torch/fixtures/linalg_lu_expm.json, key `det` — which is not the derivative).
  */
 import { describe, expect, it } from 'vitest'
-import { array, checkGrads, grad, jit, linalg, vmap, type NdArray } from 'wengert'
+import { array, checkGrads, grad, hessian, jit, linalg, vmap, type NdArray } from 'wengert'
 import * as torch from 'wengert/torch'
 import { expectClose, f64 } from '../transforms/helpers'
 
@@ -81,6 +81,41 @@ describe('det at singular matrices: the gradient is the cofactor matrix', () => 
       ],
       { order: 3 },
     )
+  })
+
+  it('second order stays exact at near-singular matrices (no det(A)·A⁻¹ cancellation)', () => {
+    // regression: the Hessian went through det(A)·A⁻¹, whose derivative cancels terms of size
+    // ‖A⁻¹‖²·det(A); at these matrices it lost 1e-6 (2×2) and 1e-9 (3×3) of absolute accuracy
+    const near: M[] = [
+      [
+        [-6.16173422e-1, -5.44014635e-1],
+        [-8.38190317e-9, -7.4505806e-9],
+      ],
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+        [7, 8, 9.000001],
+      ],
+    ]
+    for (const a of near) {
+      const h = hessian((x: NdArray) => linalg.det(x))(f64(a))
+      // ∂cof(A)ᵢⱼ/∂aₖₗ by central differences of the JS cofactors (quadratic at most: exact up to rounding)
+      const expected = a.map((row, i) =>
+        row.map((_, j) =>
+          a.map((r, k) =>
+            r.map((__, l) => {
+              const at = (s: number): number => {
+                const m = a.map((q) => [...q])
+                m[k]![l]! += s
+                return cofactorOf(m)[i]![j]!
+              }
+              return (at(0.5) - at(-0.5)) / 1
+            }),
+          ),
+        ),
+      )
+      expectClose(h, expected, { atol: 1e-12 })
+    }
   })
 
   it('batched, under vmap and jit', () => {
