@@ -24,6 +24,7 @@ import {
   type WorkerThreads,
 } from './threadCount'
 import type { MemoryViews } from './runtime'
+import { SplitPolicy } from './splitPolicy'
 
 export { setNumThreads, getNumThreads } from './threadCount'
 import { at } from '../../../internal/at'
@@ -49,7 +50,8 @@ export interface ThreadPool {
    * `job(exports, params, u, memory)`)
    * claim the next unclaimed unit until none is left, so a helper that the OS has descheduled
    * holds up at most the unit it is running. Returns when every unit is done; rethrows the first
-   * failure.
+   * failure. While splits do not pay (the caller waited longer for a helper's last unit than it
+   * worked itself: see {@link SplitPolicy}), every unit runs on the calling thread.
    */
   split(units: number, params: ReadonlyArray<number>, own: (u: number) => void): void
 }
@@ -148,6 +150,7 @@ class Pool implements ThreadPool {
   private readonly seqs: number[] = []
   private readonly controls: Int32Array[] = []
   private viewsCache: MemoryViews
+  private readonly policy = new SplitPolicy()
 
   constructor(
     private readonly wt: WorkerThreads,
@@ -241,6 +244,7 @@ class Pool implements ThreadPool {
   split(units: number, params: ReadonlyArray<number>, own: (u: number) => void): void {
     if (params.length > MAX_PARAMS - 2)
       throw new InternalError(`thread pool: split takes at most ${MAX_PARAMS - 2} parameters`)
+    if (!this.policy.threaded()) return runEach(units, own)
     const w = this.work
     if (Atomics.load(w, NEXT) > unitRestart) this.restartUnits()
     const base = Atomics.load(w, NEXT)
@@ -249,21 +253,30 @@ class Pool implements ThreadPool {
     // only idle helpers get the job: one still waking for an earlier call keeps that call's
     // parameters, finds its range used up and becomes idle again
     for (let h = 0; h < ready; h++) if (this.idle(h)) this.post(h, [end, base, ...params], 1)
-    let failure: unknown = undefined
+    const start = performance.now()
+    const failure = this.claimOwn(end, base, own)
+    const worked = performance.now()
+    this.waitFinished(end)
+    this.policy.record(worked - start, performance.now() - worked)
+    if (failure !== undefined) throw failure.error
+    if (Atomics.exchange(w, FAILED, 0) !== 0) throw new InternalError('thread pool: a helper failed a work unit')
+  }
+
+  /** The caller's share of a split: claims units until none is left; the first failure, if any. */
+  private claimOwn(end: number, base: number, own: (u: number) => void): { readonly error: unknown } | undefined {
+    const w = this.work
+    let failure: { readonly error: unknown } | undefined = undefined
     for (;;) {
       const u = Atomics.load(w, NEXT)
-      if (u >= end) break
+      if (u >= end) return failure
       if (Atomics.compareExchange(w, NEXT, u, u + 1) !== u) continue
       try {
         own(u - base)
       } catch (e) {
-        failure ??= e
+        failure ??= { error: e }
       }
       Atomics.add(w, FINISHED, 1)
     }
-    this.waitFinished(end)
-    if (failure !== undefined) throw failure
-    if (Atomics.exchange(w, FAILED, 0) !== 0) throw new InternalError('thread pool: a helper failed a work unit')
   }
 
   /** True when helper h has finished every job posted to it. */
@@ -316,6 +329,19 @@ class Pool implements ThreadPool {
     }
     return c
   }
+}
+
+/** Runs units 0…units−1 on the calling thread, every one even after a failure; rethrows the first. */
+function runEach(units: number, own: (u: number) => void): void {
+  let failure: { readonly error: unknown } | undefined = undefined
+  for (let u = 0; u < units; u++) {
+    try {
+      own(u)
+    } catch (e) {
+      failure ??= { error: e }
+    }
+  }
+  if (failure !== undefined) throw failure.error
 }
 
 /** One pool per module (keyed by its job), started on first use; null where helpers cannot run. */
