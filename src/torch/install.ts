@@ -14,6 +14,7 @@ import { inplaceMethods } from './methods/inplace'
 import { addmmMethods } from './methods/addmm'
 import { linalgMethods } from './methods/linalgMethods'
 import { mathMethods } from './methods/math'
+import { mathExtraMethods } from './methods/mathExtra'
 import { newMethods } from './methods/newFns'
 import { randomMethods } from './methods/randomFns'
 import { repeatMethods } from './methods/repeatFns'
@@ -41,6 +42,7 @@ const autogradMethods: AutogradMethods = {
 }
 
 type MathMethods = typeof mathMethods
+type MathExtraMethods = typeof mathExtraMethods
 type ReduceMethods = typeof reduceMethods
 type ShapeMethods = typeof shapeMethods
 type IndexMethods = typeof indexMethods
@@ -59,6 +61,7 @@ declare module './tensor.js' {
   interface Tensor
     extends
       MathMethods,
+      MathExtraMethods,
       ReduceMethods,
       ShapeMethods,
       IndexMethods,
@@ -75,6 +78,7 @@ declare module './tensor.js' {
 
 for (const m of [
   mathMethods,
+  mathExtraMethods,
   reduceMethods,
   shapeMethods,
   indexMethods,

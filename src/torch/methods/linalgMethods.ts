@@ -1,12 +1,17 @@
 /**
  * Linear-algebra Tensor methods: `matrix_exp` (`torch.linalg.matrix_exp`), `diagonal`
- * (`torch.diagonal`).
+ * (`torch.diagonal`), and the method forms of `torch.det`, `logdet`, `slogdet`, `inverse`,
+ * `cholesky`, `pinverse`, `matrix_power`, `trace`, `kron`, `cross` and `svd`.
  *
  * @category torch
  * @since 0.2.0
  */
 import { diag, diagonal } from '../linalgDiagonal'
 import { matrix_exp } from '../linalgExpm'
+import { det, inverse, matrix_power, torchCholesky, trace } from '../linalg'
+import { logdet, torchSlogdet, torchSvd, type SlogdetResult, type TorchSvdResult } from '../linalgDecompositions'
+import { pinverse } from '../linalgPinv'
+import { kron, torchCross } from '../linalgProducts'
 import type { Tensor } from '../tensor'
 
 /** The linear-algebra methods installed on Tensor. @category torch @since 0.2.0 */
@@ -37,5 +42,54 @@ export const linalgMethods = {
    */
   diag(this: Tensor, diagonal_ = 0): Tensor {
     return diag(this, diagonal_)
+  },
+  /**
+   * The determinant (`torch.det`).
+   * @example
+   * import * as torch from 'wengert/torch'
+   * assert.strictEqual(torch.tensor([[2, 1], [1, 3]], { dtype: torch.float64 }).det().item(), 5)
+   */
+  det(this: Tensor): Tensor {
+    return det(this)
+  },
+  /** log det (`torch.logdet`: NaN for a negative determinant). */
+  logdet(this: Tensor): Tensor {
+    return logdet(this)
+  },
+  /** Sign and log|det| (`torch.slogdet`). */
+  slogdet(this: Tensor): SlogdetResult {
+    return torchSlogdet(this)
+  },
+  /** The inverse (`torch.inverse`). */
+  inverse(this: Tensor): Tensor {
+    return inverse(this)
+  },
+  /** The Cholesky factor (`torch.cholesky`, lower unless `upper`). */
+  cholesky(this: Tensor, upper = false): Tensor {
+    return torchCholesky(this, upper)
+  },
+  /** The pseudo-inverse (`torch.pinverse`). */
+  pinverse(this: Tensor, rcond = 1e-15): Tensor {
+    return pinverse(this, rcond)
+  },
+  /** The n-th matrix power (`torch.matrix_power`). */
+  matrix_power(this: Tensor, n: number): Tensor {
+    return matrix_power(this, n)
+  },
+  /** The sum of the diagonal of a matrix (`torch.trace`). */
+  trace(this: Tensor): Tensor {
+    return trace(this)
+  },
+  /** The Kronecker product (`torch.kron`). */
+  kron(this: Tensor, other: Tensor): Tensor {
+    return kron(this, other)
+  },
+  /** The cross product along `dim` (`torch.cross`: the first dimension of size 3 when omitted). */
+  cross(this: Tensor, other: Tensor, dim: number | null = null): Tensor {
+    return torchCross(this, other, dim)
+  },
+  /** The singular value decomposition (`torch.svd`: U, S, V). */
+  svd(this: Tensor, some = true, compute_uv = true): TorchSvdResult {
+    return torchSvd(this, some, compute_uv)
   },
 }

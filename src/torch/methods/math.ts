@@ -55,12 +55,12 @@ export const binary = (
 }
 
 /** A unary op computed in float (ints promote to the default float dtype). */
-const unaryF = (name: string, f: (x: NdArray) => NdArray, opts: OpOptions = {}) =>
+export const unaryF = (name: string, f: (x: NdArray) => NdArray, opts: OpOptions = {}) =>
   function (this: T): T {
     return op(name, [this], (x) => f(floatOf(x)), opts)
   }
 /** A unary op keeping the dtype. */
-const unary = (name: string, f: (x: NdArray) => NdArray, opts: OpOptions = {}) =>
+export const unary = (name: string, f: (x: NdArray) => NdArray, opts: OpOptions = {}) =>
   function (this: T): T {
     return op(name, [this], f, opts)
   }
@@ -170,7 +170,9 @@ export const mathMethods = {
   },
   /** Python's modulo (takes the sign of the divisor). */
   remainder(this: T, other: TensorOrScalar): T {
-    return binary('RemainderBackward0', this, other, (x, y) =>
+    // PyTorch's node: RemainderBackward0 for a number divisor, RemainderBackward1 for a tensor
+    const name = typeof other === 'number' ? 'RemainderBackward0' : 'RemainderBackward1'
+    return binary(name, this, other, (x, y) =>
       isFloat(x.dtype)
         ? lax.sub(x, lax.mul(lax.cast(lax.floor(lax.div(floatOf(x), floatOf(y))), x.dtype), y))
         : integer.remainder(x, y),
