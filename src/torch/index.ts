@@ -324,3 +324,18 @@ export const heaviside = fn('heaviside')
 /** `torch.polygamma(n, input)`: the n-th derivative of the digamma function. @category torch @since 0.2.0 */
 export const polygamma = (n: number, input: Tensor): Tensor => input.polygamma(n)
 export * as special from './special'
+// more shape functions (./methods/shapeExtra.ts, ./ops/stackExtra.ts)
+export const movedim = fn('movedim')
+export const moveaxis = fn('moveaxis')
+export const swapdims = fn('swapdims')
+export const broadcast_to = fn('broadcast_to')
+export const fliplr = fn('fliplr')
+export const flipud = fn('flipud')
+export const rot90 = fn('rot90')
+export const ravel = fn('ravel')
+export const tensor_split = fn('tensor_split')
+export const hsplit = fn('hsplit')
+export const vsplit = fn('vsplit')
+export const dsplit = fn('dsplit')
+export const argwhere = fn('argwhere')
+export { atleast_1d, atleast_2d, atleast_3d, dstack, column_stack, broadcast_tensors } from './ops/stackExtra'

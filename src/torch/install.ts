@@ -21,6 +21,7 @@ import { repeatMethods } from './methods/repeatFns'
 import { reduceMethods } from './methods/reduce'
 import { scatterMethods } from './methods/scatter'
 import { shapeMethods } from './methods/shape'
+import { shapeExtraMethods } from './methods/shapeExtra'
 import { sortingMethods } from './methods/sorting'
 import { Tensor, type TensorData } from './tensor'
 
@@ -43,6 +44,7 @@ const autogradMethods: AutogradMethods = {
 
 type MathMethods = typeof mathMethods
 type MathExtraMethods = typeof mathExtraMethods
+type ShapeExtraMethods = typeof shapeExtraMethods
 type ReduceMethods = typeof reduceMethods
 type ShapeMethods = typeof shapeMethods
 type IndexMethods = typeof indexMethods
@@ -62,6 +64,7 @@ declare module './tensor.js' {
     extends
       MathMethods,
       MathExtraMethods,
+      ShapeExtraMethods,
       ReduceMethods,
       ShapeMethods,
       IndexMethods,
@@ -79,6 +82,7 @@ declare module './tensor.js' {
 for (const m of [
   mathMethods,
   mathExtraMethods,
+  shapeExtraMethods,
   reduceMethods,
   shapeMethods,
   indexMethods,
