@@ -1,0 +1,141 @@
+/**
+ * The matrix decompositions exported to ONNX (Loops over columns, computed in float64 as the
+ * kernels do) and run in ONNX Runtime, against wengert eager: forward values, failure values
+ * (NaN factors, infinite solutions) and gradients, in float32 and float64, batched.
+ */
+import { describe, expect, it } from 'vitest'
+import { add, astype, grad, linalg, log, matmul, mul, sum, type NdArray } from 'wengert'
+import { exportOnnx } from 'wengert/onnx'
+import * as lax from '../../src/core/lax'
+import { expectClose, flat, grid, runOrt } from '../helpers/ort'
+
+/** Float64 agreement (the summation order differs) and float32 (one rounding each side). */
+const TOL = { float64: 1e-12, float32: 2e-6 } as const
+type F = 'float32' | 'float64'
+
+/** A well-conditioned SPD batch `[..., n, n]`: B·Bᵀ/n + I, B of smooth deterministic entries. */
+const spd = (batch: ReadonlyArray<number>, n: number, dtype: F): NdArray => {
+  const b = astype(
+    grid([...batch, n, n], (i) => Math.sin(0.37 * i + 0.2) + 0.3 * Math.cos(1.3 * i)),
+    'float64',
+  )
+  const k = add(mul(matmul(b, b.swapaxes(-1, -2)), 1 / n), eye(n))
+  return astype(k, dtype)
+}
+
+const eye = (n: number): NdArray =>
+  astype(
+    grid([n, n], (i) => (i % (n + 1) === 0 ? 1 : 0)),
+    'float64',
+  )
+
+/** Runs `f` exported on `args` in ONNX Runtime; returns output `y`'s values. */
+const ortRun = async (f: (...xs: NdArray[]) => NdArray, args: NdArray[]): Promise<number[]> => {
+  const names = args.map((_, i) => `x${i}`)
+  const out = await runOrt(
+    exportOnnx(f, args, { inputNames: names, outputNames: ['y'] }),
+    Object.fromEntries(args.map((a, i) => [names[i] as string, a])),
+  )
+  return out.y as number[]
+}
+
+const LEFT_LOWER = { leftSide: true, lower: true, transposeA: false, unitDiagonal: false }
+
+describe('cholesky and triangular_solve exported', () => {
+  it.each(['float64', 'float32'] as const)('cholesky of a batch [2, 3, 5, 5] (%s)', async (dtype) => {
+    const k = spd([2, 3], 5, dtype)
+    expectClose(await ortRun((x) => lax.cholesky(x), [k]), lax.cholesky(k), TOL[dtype])
+  })
+
+  it('cholesky factors the symmetric part of a non-symmetric input, as wengert', async () => {
+    const k = add(
+      spd([2], 4, 'float64'),
+      astype(
+        grid([2, 4, 4], (i) => 0.05 * Math.sin(i)),
+        'float64',
+      ),
+    )
+    expectClose(await ortRun((x) => lax.cholesky(x), [k]), lax.cholesky(k), TOL.float64)
+  })
+
+  it('a matrix that is not positive definite (or NaN) gives an all-NaN factor; the others are unaffected', async () => {
+    const good = flat(spd([], 3, 'float64'))
+    const indefinite = [1, 2, 0, 2, 1, 0, 0, 0, 1]
+    const singular = [1, 1, 0, 1, 1, 0, 0, 0, 1] // pivot exactly 0
+    const nan = [1, 0, 0, 0, NaN, 0, 0, 0, 1]
+    const k = astype(
+      grid([4, 3, 3], (i) => [...good, ...indefinite, ...singular, ...nan][i] as number),
+      'float64',
+    )
+    const want = lax.cholesky(k)
+    expect(flat(want).slice(9).every(Number.isNaN)).toBe(true)
+    expectClose(await ortRun((x) => lax.cholesky(x), [k]), want, TOL.float64)
+  })
+
+  const flags = [false, true]
+  const combos = flags.flatMap((leftSide) =>
+    flags.flatMap((lower) =>
+      flags.flatMap((transposeA) => flags.map((unitDiagonal) => ({ leftSide, lower, transposeA, unitDiagonal }))),
+    ),
+  )
+  it.each(combos)('triangular_solve %o, batched, float64 and float32', async (p) => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      // A full (both triangles): only the selected one may be read
+      const a = astype(
+        add(
+          mul(eye(4), 3),
+          grid([2, 4, 4], (i) => Math.cos(0.7 * i)),
+        ),
+        dtype,
+      )
+      const b = astype(
+        grid(p.leftSide ? [2, 4, 3] : [2, 3, 4], (i) => Math.sin(0.5 * i) - 0.2),
+        dtype,
+      )
+      const f = (x: NdArray, y: NdArray): NdArray => lax.triangularSolve(x, y, p)
+      expectClose(await ortRun(f, [a, b]), f(a, b), TOL[dtype])
+    }
+  })
+
+  it('triangular_solve with a zero pivot: the rows before it equal, the rest non-finite as in wengert', async () => {
+    const a = astype(
+      grid([3, 3], (i) => [2, 0, 0, 1, 0, 0, 1, 1, 4][i] as number),
+      'float64',
+    )
+    const b = astype(
+      grid([3, 2], (i) => [2, 4, 1, 1, 3, 3][i] as number),
+      'float64',
+    )
+    const f = (x: NdArray, y: NdArray): NdArray => lax.triangularSolve(x, y, LEFT_LOWER)
+    const got = await ortRun(f, [a, b])
+    const want = flat(f(a, b))
+    expect(got.slice(0, 2)).toEqual(want.slice(0, 2))
+    expect(got.slice(2).every((v) => !Number.isFinite(v))).toBe(true)
+    expect(want.slice(2).every((v) => !Number.isFinite(v))).toBe(true)
+  })
+
+  /** The GP log marginal likelihood as bench W7: ℓ = −½ yᵀK⁻¹y − Σ log Lᵢᵢ, L = cholesky(K). */
+  const gp = (k: NdArray, y: NdArray): NdArray => {
+    const l = lax.cholesky(k)
+    const z = lax.triangularSolve(l, y, LEFT_LOWER)
+    const alpha = lax.triangularSolve(l, z, { ...LEFT_LOWER, transposeA: true })
+    return add(mul(sum(mul(y, alpha)), -0.5), mul(sum(log(linalg.diagonal(l))), -1))
+  }
+
+  it.each(['float64', 'float32'] as const)('a GP log marginal likelihood and its gradient (%s)', async (dtype) => {
+    const k = spd([], 12, dtype)
+    const y = astype(
+      grid([12, 1], (i) => Math.sin(1.1 * i)),
+      dtype,
+    )
+    expectClose(await ortRun(gp, [k, y]), gp(k, y), TOL[dtype] * 10)
+    const g = grad(gp, { argnums: [0, 1] })
+    const bytes = exportOnnx(g, [k, y], { inputNames: ['k', 'y'], outputNames: ['dk', 'dy'] })
+    const out = await runOrt(bytes, { k, y })
+    const [dk, dy] = g(k, y)
+    // float32: the gradient's steps round to float32 between primitives on both sides
+    const tol = dtype === 'float64' ? 1e-11 : 2e-5
+    expectClose(out.dk, dk, tol)
+    expectClose(out.dy, dy, tol)
+  })
+})
