@@ -139,3 +139,89 @@ describe('cholesky and triangular_solve exported', () => {
     expectClose(out.dy, dy, tol)
   })
 })
+
+describe('lu and lu_pivots_to_permutation exported', () => {
+  const luAll = (x: NdArray): NdArray[] => lax.lu(x).slice()
+  const check = async (x: NdArray, tol: number): Promise<void> => {
+    const bytes = exportOnnx(luAll, [x], { inputNames: ['a'], outputNames: ['lu', 'pivots', 'perm'] })
+    const out = await runOrt(bytes, { a: x })
+    const [packed, pivots, perm] = luAll(x) as [NdArray, NdArray, NdArray]
+    expectClose(out.lu, packed, tol)
+    expect(out.pivots).toEqual(flat(pivots))
+    expect(out.perm).toEqual(flat(perm))
+  }
+
+  it.each(['float64', 'float32'] as const)('a batch [2, 3, 5, 5] (%s)', async (dtype) => {
+    await check(
+      astype(
+        grid([2, 3, 5, 5], (i) => Math.sin(0.91 * i) + 0.2 * Math.cos(3.1 * i)),
+        dtype,
+      ),
+      TOL[dtype],
+    )
+  })
+
+  it.each([
+    [3, 5],
+    [5, 3],
+  ])('a rectangular %i × %i batch', async (m, n) => {
+    await check(
+      astype(
+        grid([2, m, n], (i) => Math.cos(1.7 * i) - 0.1),
+        'float64',
+      ),
+      TOL.float64,
+    )
+  })
+
+  it('singular matrices (a zero column, equal rows) and ties in magnitude pick the first row, as wengert', async () => {
+    const cases = [
+      [0, 1, 2, 0, 3, 4, 0, 5, 6], // zero first column: pivot 0, column left as it is
+      [1, 2, 3, 1, 2, 3, 2, 1, 0], // two equal rows: a zero pivot later
+      [1, 2, 0, -1, 3, 1, 1, -2, 5], // |1| = |−1| = |1|: row 0 stays
+      [1, NaN, 0, 2, 1, 1, 0, 3, 1], // NaN in a later column
+    ]
+    await check(
+      astype(
+        grid([4, 3, 3], (i) => cases.flat()[i] as number),
+        'float64',
+      ),
+      TOL.float64,
+    )
+  })
+
+  it('lu_pivots_to_permutation of a batch of pivots', async () => {
+    const pivots = astype(
+      grid([2, 3], (i) => [2, 2, 3, 0, 3, 2][i] as number),
+      'int32',
+    )
+    const f = (p: NdArray): NdArray => lax.luPivotsToPermutation(p, 5)
+    const out = await runOrt(exportOnnx(f, [pivots], { inputNames: ['p'], outputNames: ['y'] }), { p: pivots })
+    expect(out.y).toEqual(flat(f(pivots)))
+  })
+
+  it.each(['float64', 'float32'] as const)('the gradient through lu, and luSolve (%s)', async (dtype) => {
+    const a = astype(
+      add(
+        mul(eye(4), 2),
+        grid([4, 4], (i) => Math.sin(1.3 * i)),
+      ),
+      dtype,
+    )
+    const b = astype(
+      grid([4, 2], (i) => Math.cos(0.4 * i)),
+      dtype,
+    )
+    const loss = (x: NdArray, y: NdArray): NdArray => {
+      const [packed] = lax.lu(x)
+      const sol = linalg.luSolve(linalg.luFactor(x), y)
+      return add(sum(mul(packed, packed)), sum(mul(sol, y)))
+    }
+    const g = grad(loss, { argnums: [0, 1] })
+    const out = await runOrt(exportOnnx(g, [a, b], { inputNames: ['a', 'b'], outputNames: ['da', 'db'] }), { a, b })
+    const [da, db] = g(a, b)
+    const tol = dtype === 'float64' ? 1e-11 : 2e-5
+    expectClose(out.da, da, tol)
+    expectClose(out.db, db, tol)
+  })
+})

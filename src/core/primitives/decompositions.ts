@@ -39,7 +39,7 @@ import {
   symmetrized,
   symPart,
 } from './matrixRules'
-import { choleskyOnnx, triangularSolveOnnx } from './onnxLinalg'
+import { choleskyOnnx, luOnnx, triangularSolveOnnx } from './onnxLinalg'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -155,6 +155,7 @@ export const lu: BoundMultiPrimitive<'lu', A, NoParams, (a: NdArray) => readonly
   boundMulti(
     definePrimitive<'lu', A, NoParams>({
       name: 'lu',
+      onnx: luOnnx,
       multipleResults: true,
       batch: batchLeadingMulti,
       impl: ([a]) => {

@@ -10,7 +10,7 @@
  */
 import type { DType } from '../../ndarray/dtype'
 import type { Aval } from '../equation'
-import type { OnnxEmitter, OnnxRule } from '../onnxRule'
+import type { OnnxEmitter, OnnxMultiRule, OnnxRule } from '../onnxRule'
 import type { NoParams } from '../primitive'
 import type { TriangularSolveParams } from './decompositions'
 
@@ -152,4 +152,122 @@ const shapeOf = (b: Aval, leftSide: boolean): number[] => {
   const r = s.length
   if (!leftSide) [s[r - 2], s[r - 1]] = [s[r - 1] as number, s[r - 2] as number]
   return s
+}
+
+// -------------------------------------------------------------------------------------
+// lu and lu_pivots_to_permutation
+// -------------------------------------------------------------------------------------
+
+/**
+ * The permutation of `0..m−1` that the pivots `[..., k]` (int64) produce (row i swapped with row
+ * pivots[i], in order), int64 `[..., m]`: a Loop over the pivots swapping two entries.
+ */
+const permutationOfPivots = (
+  emit: OnnxEmitter,
+  pivots: string,
+  batch: ReadonlyArray<number>,
+  k: number,
+  m: number,
+): string => {
+  const rank = batch.length + 1
+  const idx = arange(emit, m, [m])
+  const shape = emit.op('Concat', [emit.op('Shape', [pivots], { end: { int: -1 } }), emit.ints([m])], {
+    axis: { int: 0 },
+  })
+  const init = emit.op('Expand', [idx, shape])
+  if (k === 0) return init
+  const perm: Aval = { shape: [...batch, m], dtype: 'int64' }
+  const graph = emit.graph([INDEX, FLAG, perm], [FLAG, perm], (sub, [i, c, pk]) => {
+    const p = sub.op('Gather', [pivots, sub.op('Unsqueeze', [i as string, sub.ints([0])])], { axis: { int: rank - 1 } })
+    const sw = swapIndex(sub, idx, i as string, p)
+    return [
+      sub.op('Identity', [c as string]),
+      sub.op('GatherElements', [pk as string, sw], { axis: { int: rank - 1 } }),
+    ]
+  })
+  return emit.node('Loop', [emit.scalar(k, 'int64'), '', init], { body: { graph } })[0] as string
+}
+
+/** The index vector that swaps positions `i` and `p` (broadcast over `idx`, `0..m−1`). */
+const swapIndex = (emit: OnnxEmitter, idx: string, i: string, p: string): string =>
+  emit.op('Where', [emit.op('Equal', [idx, i]), p, emit.op('Where', [emit.op('Equal', [idx, p]), i, idx])])
+
+/**
+ * `lu_pivots_to_permutation`: the swaps applied in order to `0..m−1`. Pivots outside `[0, m)`
+ * (wengert raises ValueError) make ONNX Runtime's `GatherElements` fail.
+ */
+export const pivotsToPermutationOnnx: OnnxRule<{ readonly permutationSize: number }> = ({
+  inputs: [x],
+  avals: [a],
+  params: { permutationSize: m },
+  emit,
+}) => {
+  const { shape } = a as Aval
+  const pivots = emit.cast(x as string, 'int64')
+  const k = shape[shape.length - 1] as number
+  return emit.cast(permutationOfPivots(emit, pivots, shape.slice(0, -1), k, m), 'int32')
+}
+
+/**
+ * `lu` (partial pivoting, any m×n), right-looking, one column k per iteration as the kernel's
+ * panel: the pivot is the first row at or below k of largest magnitude (NaN entries never win;
+ * a NaN diagonal keeps row k, as BLAS idamax from it), rows k and p are swapped, and unless the
+ * pivot is zero the multipliers L_ik = W_ik / W_kk replace column k below the diagonal and the
+ * trailing block takes W_ij − L_ik·W_kj. The pivots are the loop's per-iteration outputs; the
+ * permutation is {@link permutationOfPivots} of them.
+ */
+export const luOnnx: OnnxMultiRule<NoParams> = ({ inputs: [x], avals: [a], emit }) => {
+  const { shape, dtype } = a as Aval
+  const r = shape.length
+  const [m, n] = [shape[r - 2] as number, shape[r - 1] as number]
+  const k = Math.min(m, n)
+  const batch = shape.slice(0, -2)
+  const w = widen(emit, x as string, dtype)
+  if (k === 0) {
+    const none = emit.op('Expand', [emit.ints([]), emit.ints([...batch, 0])])
+    return [
+      narrow(emit, w, dtype),
+      emit.cast(none, 'int32'),
+      emit.cast(permutationOfPivots(emit, none, batch, 0, m), 'int32'),
+    ]
+  }
+  const rows = arange(emit, m, [m, 1])
+  const cols = arange(emit, n, [1, n])
+  const [packed, ps] = loop(
+    emit,
+    k,
+    [{ name: w, aval: f64(shape) }],
+    [{ shape: batch, dtype: 'int64' }],
+    (sub, i, [wk]) => {
+      const idx = sub.op('Unsqueeze', [i, sub.ints([0])])
+      const mag = sub.op('Abs', [take(sub, wk as string, idx, r - 1)]) // [..., m, 1]
+      const skip = sub.op('Or', [sub.op('Less', [rows, i]), sub.op('IsNaN', [mag])])
+      const best = sub.op('ArgMax', [sub.op('Where', [skip, sub.scalar(-1, 'float64'), mag])], {
+        axis: { int: r - 2 },
+        keepdims: { int: 1 },
+      })
+      const p = sub.op('Where', [sub.op('IsNaN', [take(sub, mag, idx, r - 2)]), i, best]) // [..., 1, 1]
+      const sw = sub.op('Expand', [swapIndex(sub, rows, i, p), sub.op('Shape', [wk as string])])
+      const ws = sub.op('GatherElements', [wk as string, sw], { axis: { int: r - 2 } })
+      const col = take(sub, ws, idx, r - 1)
+      const d = take(sub, col, idx, r - 2)
+      const below = sub.op('And', [
+        sub.op('Greater', [rows, i]),
+        sub.op('Not', [sub.op('Equal', [d, sub.scalar(0, 'float64')])]),
+      ])
+      const l = sub.op('Div', [col, d])
+      const update = sub.op('Sub', [ws, sub.op('Mul', [l, take(sub, ws, idx, r - 2)])])
+      const trailing = sub.op('And', [below, sub.op('Greater', [cols, i])])
+      const next = sub.op('Where', [trailing, update, ws])
+      const withL = sub.op('Where', [sub.op('And', [below, sub.op('Equal', [cols, i])]), l, next])
+      return [withL, sub.op('Squeeze', [p, sub.ints([r - 2, r - 1])])]
+    },
+  )
+  const perm = Array.from({ length: r - 1 }, (_, j) => (j + 1) % (r - 1))
+  const pivots = emit.op('Transpose', [ps as string], { perm: { ints: perm } })
+  return [
+    narrow(emit, packed as string, dtype),
+    emit.cast(pivots, 'int32'),
+    emit.cast(permutationOfPivots(emit, pivots, batch, k, m), 'int32'),
+  ]
 }
