@@ -225,3 +225,68 @@ describe('lu and lu_pivots_to_permutation exported', () => {
     expectClose(out.db, db, tol)
   })
 })
+
+describe('qr exported', () => {
+  const both =
+    (fullMatrices: boolean) =>
+    (x: NdArray): NdArray[] =>
+      lax.qr(x, { fullMatrices }).slice()
+  const check = async (x: NdArray, fullMatrices: boolean, tol: number): Promise<void> => {
+    const f = both(fullMatrices)
+    const out = await runOrt(exportOnnx(f, [x], { inputNames: ['a'], outputNames: ['q', 'r'] }), { a: x })
+    const [q, r] = f(x) as [NdArray, NdArray]
+    expectClose(out.q, q, tol)
+    expectClose(out.r, r, tol)
+  }
+  const shapes = [
+    [4, 4],
+    [5, 3],
+    [3, 5],
+  ]
+  it.each(shapes)('%i × %i, reduced and complete, batched, float64 and float32 (LAPACK signs)', async (m, n) => {
+    for (const dtype of ['float64', 'float32'] as const)
+      for (const full of [false, true])
+        await check(
+          astype(
+            grid([2, 3, m, n], (i) => Math.sin(0.83 * i) - 0.3 * Math.cos(2.2 * i)),
+            dtype,
+          ),
+          full,
+          TOL[dtype],
+        )
+  })
+
+  it('a zero column, a column already reduced and negative diagonal entries, as the kernel', async () => {
+    const cases = [
+      [0, 1, 2, 0, 3, 4, 0, 5, 6], // zero first column: no reflection
+      [2, 1, 0, 0, 3, 1, 0, 0, -4], // upper triangular already
+      [-1, 2, 3, -2, 1, 0, 2, 2, 1],
+    ]
+    await check(
+      astype(
+        grid([3, 3, 3], (i) => cases.flat()[i] as number),
+        'float64',
+      ),
+      false,
+      TOL.float64,
+    )
+  })
+
+  it.each(['float64', 'float32'] as const)('the gradient through a tall qr (%s)', async (dtype) => {
+    const a = astype(
+      grid([5, 3], (i) => Math.cos(0.9 * i) + (i % 4 === 0 ? 1 : 0)),
+      dtype,
+    )
+    const c = astype(
+      grid([5, 3], (i) => Math.sin(0.3 * i)),
+      dtype,
+    )
+    const loss = (x: NdArray): NdArray => {
+      const [q, r] = lax.qr(x, { fullMatrices: false })
+      return add(sum(mul(q, c)), sum(mul(r, r)))
+    }
+    const g = grad(loss)
+    const out = await runOrt(exportOnnx(g, [a], { inputNames: ['a'], outputNames: ['da'] }), { a })
+    expectClose(out.da, g(a), dtype === 'float64' ? 1e-11 : 2e-5)
+  })
+})

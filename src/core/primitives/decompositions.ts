@@ -39,7 +39,7 @@ import {
   symmetrized,
   symPart,
 } from './matrixRules'
-import { choleskyOnnx, luOnnx, triangularSolveOnnx } from './onnxLinalg'
+import { choleskyOnnx, luOnnx, qrOnnx, triangularSolveOnnx } from './onnxLinalg'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -198,6 +198,7 @@ export const qr: BoundMultiPrimitive<'qr', A, QrParams, (a: NdArray, params: QrP
   boundMulti(
     definePrimitive<'qr', A, QrParams>({
       name: 'qr',
+      onnx: qrOnnx,
       multipleResults: true,
       batch: batchLeadingMulti,
       impl: ([a], { fullMatrices }) => {

@@ -271,3 +271,115 @@ export const luOnnx: OnnxMultiRule<NoParams> = ({ inputs: [x], avals: [a], emit 
     emit.cast(permutationOfPivots(emit, pivots, batch, k, m), 'int32'),
   ]
 }
+
+// -------------------------------------------------------------------------------------
+// qr
+// -------------------------------------------------------------------------------------
+
+/** The float64 identity `[m, m]`, as a constant computation. */
+const identity = (emit: OnnxEmitter, m: number): string =>
+  emit.cast(emit.op('Equal', [arange(emit, m, [m, 1]), arange(emit, m, [1, m])]), 'float64')
+
+/** Rows `[0, rows)` and columns `[0, cols)` of the last two axes. */
+const topLeft = (emit: OnnxEmitter, x: string, rank: number, rows: number, cols: number): string =>
+  emit.op('Slice', [x, emit.ints([0, 0]), emit.ints([rows, cols]), emit.ints([rank - 2, rank - 1])])
+
+/**
+ * `qr` by Householder reflections as the kernel (LAPACK larfg: v₀ = 1, β = −sign(α)·‖x‖ with
+ * sign(0) = +, τ = (β − α)/β, no reflection when the column below the diagonal is zero), one
+ * column j per iteration: W ← H_j·W on the columns right of j, R's column j is β over zeros, and
+ * Q ← Q·H_j accumulates H₀·H₁·… from the identity (the kernel applies the same reflectors to
+ * the identity in reverse order).
+ */
+export const qrOnnx: OnnxMultiRule<{ readonly fullMatrices: boolean }> = ({
+  inputs: [x],
+  avals: [a],
+  params,
+  emit,
+}) => {
+  const { shape, dtype } = a as Aval
+  const r = shape.length
+  const [m, n] = [shape[r - 2] as number, shape[r - 1] as number]
+  const k = Math.min(m, n)
+  const [qCols, rRows] = params.fullMatrices ? [m, m] : [k, k]
+  const w = widen(emit, x as string, dtype)
+  const eye = emit.op('Expand', [identity(emit, m), emit.ints([...shape.slice(0, -2), m, m])])
+  const rows = arange(emit, m, [m, 1])
+  const cols = arange(emit, n, [1, n])
+  const zero = emit.scalar(0, 'float64')
+  const [wk, qk] =
+    k === 0
+      ? [w, eye]
+      : loop(
+          emit,
+          k,
+          [
+            { name: w, aval: f64(shape) },
+            { name: eye, aval: f64([...shape.slice(0, -2), m, m]) },
+          ],
+          [],
+          (sub, j, [wj, qj]) => {
+            const h = reflector(sub, wj as string, j, rows, r)
+            const vt = swapLast(sub, h.v, r)
+            const apply = sub.op('Mul', [h.tau, sub.op('MatMul', [h.v, sub.op('MatMul', [vt, wj as string])])])
+            const reflected = sub.op('Where', [
+              sub.op('Greater', [cols, j]),
+              sub.op('Sub', [wj as string, apply]),
+              wj as string,
+            ])
+            const below = sub.op('Where', [
+              sub.op('Greater', [rows, j]),
+              zero,
+              sub.op('Where', [sub.op('Equal', [rows, j]), h.beta, reflected]),
+            ])
+            const reduced = sub.op('Where', [sub.op('And', [sub.op('Equal', [cols, j]), h.reflects]), below, reflected])
+            const qh = sub.op('Mul', [h.tau, sub.op('MatMul', [sub.op('MatMul', [qj as string, h.v]), vt])])
+            return [reduced, sub.op('Sub', [qj as string, qh])]
+          },
+        )
+  const upper = emit.op('Where', [emit.op('LessOrEqual', [rows, cols]), wk as string, zero])
+  return [
+    narrow(emit, topLeft(emit, qk as string, r, m, qCols), dtype),
+    narrow(emit, topLeft(emit, upper, r, rRows, n), dtype),
+  ]
+}
+
+/** LAPACK larfg on column j of `w` below row j: v ([..., m, 1], zero above j, v_j = 1), τ, β, and whether it reflects. */
+const reflector = (
+  emit: OnnxEmitter,
+  w: string,
+  j: string,
+  rows: string,
+  r: number,
+): { v: string; tau: string; beta: string; reflects: string } => {
+  const zero = emit.scalar(0, 'float64')
+  const col = take(emit, w, emit.op('Unsqueeze', [j, emit.ints([0])]), r - 1) // [..., m, 1]
+  const alpha = take(emit, col, emit.op('Unsqueeze', [j, emit.ints([0])]), r - 2)
+  const tail = emit.op('Where', [emit.op('Greater', [rows, j]), col, zero])
+  const scale = reduceKeep(emit, 'ReduceMax', emit.op('Abs', [tail]), r - 2)
+  const reflects = emit.op('Not', [emit.op('Equal', [scale, zero])])
+  const safe = emit.op('Where', [reflects, scale, emit.scalar(1, 'float64')])
+  const scaled = emit.op('Div', [tail, safe])
+  const xnorm = emit.op('Mul', [
+    safe,
+    emit.op('Sqrt', [reduceKeep(emit, 'ReduceSum', emit.op('Mul', [scaled, scaled]), r - 2)]),
+  ])
+  const norm = emit.op('Sqrt', [emit.op('Add', [emit.op('Mul', [alpha, alpha]), emit.op('Mul', [xnorm, xnorm])])])
+  const sign = emit.op('Where', [
+    emit.op('GreaterOrEqual', [alpha, zero]),
+    emit.scalar(-1, 'float64'),
+    emit.scalar(1, 'float64'),
+  ])
+  const beta = emit.op('Mul', [sign, norm])
+  const v = emit.op('Where', [
+    emit.op('Equal', [rows, j]),
+    emit.scalar(1, 'float64'),
+    emit.op('Div', [tail, emit.op('Sub', [alpha, beta])]),
+  ])
+  const tau = emit.op('Where', [reflects, emit.op('Div', [emit.op('Sub', [beta, alpha]), beta]), zero])
+  return { v: emit.op('Where', [reflects, v, zero]), tau, beta, reflects }
+}
+
+/** A reduction over one axis keeping it (length 1). */
+const reduceKeep = (emit: OnnxEmitter, op: 'ReduceMax' | 'ReduceSum', x: string, axis: number): string =>
+  emit.op('Unsqueeze', [emit.reduce(op, x, [axis]), emit.ints([axis])])
