@@ -290,3 +290,63 @@ describe('qr exported', () => {
     expectClose(out.da, g(a), dtype === 'float64' ? 1e-11 : 2e-5)
   })
 })
+
+describe('eigh exported (Jacobi sweeps, the kernel conventions)', () => {
+  const both = (x: NdArray): NdArray[] => lax.eigh(x).slice()
+  const check = async (x: NdArray, tol: number): Promise<void> => {
+    const out = await runOrt(exportOnnx(both, [x], { inputNames: ['a'], outputNames: ['w', 'v'] }), { a: x })
+    const [w, v] = both(x) as [NdArray, NdArray]
+    expectClose(out.w, w, tol)
+    expectClose(out.v, v, tol)
+  }
+  it.each(['float64', 'float32'] as const)('a batch [2, 3, 6, 6], non-symmetric input (%s)', async (dtype) => {
+    await check(
+      astype(
+        grid([2, 3, 6, 6], (i) => Math.sin(0.77 * i) + 0.4 * Math.cos(1.9 * i)),
+        dtype,
+      ),
+      TOL[dtype] * 10,
+    )
+  })
+
+  it('diagonal and 1 × 1 matrices; NaN or ∞ input gives NaN, the other matrices unaffected', async () => {
+    await check(
+      astype(
+        grid([2, 1, 1], (i) => i - 0.5),
+        'float64',
+      ),
+      TOL.float64,
+    )
+    const cases = [
+      [3, 0, 0, 0, -1, 0, 0, 0, 2], // diagonal: sorted, columns permuted
+      [2, 1, 0, 1, 2, 1, 0, 1, 2],
+      [1, NaN, 0, 0, 1, 0, 0, 0, 1],
+      [1, 0, 0, 0, Infinity, 0, 0, 0, 1],
+    ]
+    await check(
+      astype(
+        grid([4, 3, 3], (i) => cases.flat()[i] as number),
+        'float64',
+      ),
+      TOL.float64,
+    )
+  })
+
+  it.each(['float64', 'float32'] as const)('the gradient through eigh (%s)', async (dtype) => {
+    const a = astype(
+      grid([5, 5], (i) => Math.cos(0.6 * i) + (i % 6 === 0 ? i / 6 : 0)),
+      dtype,
+    )
+    const c = astype(
+      grid([5, 5], (i) => Math.sin(0.45 * i)),
+      dtype,
+    )
+    const loss = (x: NdArray): NdArray => {
+      const [w, v] = lax.eigh(x)
+      return add(sum(mul(w, w)), sum(mul(mul(v, v), c)))
+    }
+    const g = grad(loss)
+    const out = await runOrt(exportOnnx(g, [a], { inputNames: ['a'], outputNames: ['da'] }), { a })
+    expectClose(out.da, g(a), dtype === 'float64' ? 1e-10 : 1e-4)
+  })
+})

@@ -46,7 +46,7 @@ export const zerosLike = (emit: OnnxEmitter, like: string): string =>
   emit.cast(emit.op('ConstantOfShape', [emit.op('Shape', [like])]), 'float64')
 
 /** Slice `i` (a 1-element int64 index) of `x` along `axis`, the axis kept (length 1). */
-const take = (emit: OnnxEmitter, x: string, idx: string, axis: number): string =>
+export const take = (emit: OnnxEmitter, x: string, idx: string, axis: number): string =>
   emit.op('Gather', [x, idx], { axis: { int: axis } })
 
 /**
@@ -71,6 +71,13 @@ export const loop = (
 
 const f64 = (shape: ReadonlyArray<number>): Aval => ({ shape, dtype: 'float64' })
 
+/** (A + Aᵀ)/2 in float64, rounded to `dtype` first as the primitives' `symmetrized` input is. */
+export const symmetricPart = (emit: OnnxEmitter, x: string, dtype: DType, rank: number): string => {
+  const w = widen(emit, x, dtype)
+  const sym = emit.op('Mul', [emit.op('Add', [w, swapLast(emit, w, rank)]), emit.scalar(0.5, 'float64')])
+  return dtype === 'float64' ? sym : widen(emit, emit.cast(sym, dtype), dtype)
+}
+
 // -------------------------------------------------------------------------------------
 // cholesky
 // -------------------------------------------------------------------------------------
@@ -86,10 +93,7 @@ export const choleskyOnnx: OnnxRule<NoParams> = ({ inputs: [x], avals: [a], emit
   const r = shape.length
   const n = shape[r - 1] as number
   if (n === 0) return emit.op('Identity', [x as string])
-  const w = widen(emit, x as string, dtype)
-  let sym = emit.op('Mul', [emit.op('Add', [w, swapLast(emit, w, r)]), emit.scalar(0.5, 'float64')])
-  // the kernel factors the symmetric part rounded to the input's dtype
-  if (dtype !== 'float64') sym = widen(emit, emit.cast(sym, dtype), dtype)
+  const sym = symmetricPart(emit, x as string, dtype, r)
   const rows = arange(emit, n, [n, 1])
   const cols = arange(emit, n, [1, n])
   const batch = shape.slice(0, -2)
@@ -277,7 +281,7 @@ export const luOnnx: OnnxMultiRule<NoParams> = ({ inputs: [x], avals: [a], emit 
 // -------------------------------------------------------------------------------------
 
 /** The float64 identity `[m, m]`, as a constant computation. */
-const identity = (emit: OnnxEmitter, m: number): string =>
+export const identity = (emit: OnnxEmitter, m: number): string =>
   emit.cast(emit.op('Equal', [arange(emit, m, [m, 1]), arange(emit, m, [1, m])]), 'float64')
 
 /** Rows `[0, rows)` and columns `[0, cols)` of the last two axes. */
@@ -381,5 +385,9 @@ const reflector = (
 }
 
 /** A reduction over one axis keeping it (length 1). */
-const reduceKeep = (emit: OnnxEmitter, op: 'ReduceMax' | 'ReduceSum', x: string, axis: number): string =>
-  emit.op('Unsqueeze', [emit.reduce(op, x, [axis]), emit.ints([axis])])
+export const reduceKeep = (
+  emit: OnnxEmitter,
+  op: 'ReduceMax' | 'ReduceMin' | 'ReduceSum',
+  x: string,
+  axis: number,
+): string => emit.op('Unsqueeze', [emit.reduce(op, x, [axis]), emit.ints([axis])])

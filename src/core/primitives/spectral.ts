@@ -28,6 +28,7 @@ import {
   symmetrized,
   symPart,
 } from './matrixRules'
+import { eighOnnx } from './onnxSpectral'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -58,6 +59,7 @@ type A = readonly [NdArray]
 export const eigh: BoundMultiPrimitive<'eigh', A, NoParams, (a: NdArray) => readonly [NdArray, NdArray]> = boundMulti(
   definePrimitive<'eigh', A, NoParams>({
     name: 'eigh',
+    onnx: eighOnnx,
     multipleResults: true,
     batch: batchLeadingMulti,
     impl: ([a]) => {
