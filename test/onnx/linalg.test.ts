@@ -350,3 +350,44 @@ describe('eigh exported (Jacobi sweeps, the kernel conventions)', () => {
     expectClose(out.da, g(a), dtype === 'float64' ? 1e-10 : 1e-4)
   })
 })
+
+describe('svd exported (singular values: one-sided Jacobi as the kernel)', () => {
+  const vals = (x: NdArray): NdArray => linalg.svdvals(x)
+  it.each([
+    [4, 4],
+    [6, 3],
+    [3, 6],
+  ])('%i × %i, batched, float64 and float32', async (m, n) => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      const x = astype(
+        grid([2, 3, m, n], (i) => Math.sin(0.57 * i) + 0.5 * Math.cos(2.9 * i)),
+        dtype,
+      )
+      expectClose(await ortRun(vals, [x]), vals(x), TOL[dtype] * 10)
+    }
+  })
+
+  it('rank-deficient and non-finite input, as the kernel', async () => {
+    const cases = [
+      [1, 2, 3, 2, 4, 6, 0, 0, 0], // rank 1
+      [0, 0, 0, 0, 0, 0, 0, 0, 0],
+      [1, NaN, 0, 0, 1, 0, 0, 0, 1],
+      [1, 0, 0, 0, -Infinity, 0, 0, 0, 1],
+    ]
+    const x = astype(
+      grid([4, 3, 3], (i) => cases.flat()[i] as number),
+      'float64',
+    )
+    expectClose(await ortRun(vals, [x]), vals(x), TOL.float64 * 10)
+  })
+
+  it('singular vectors are refused, naming svd', () => {
+    const x = astype(
+      grid([3, 3], (i) => i),
+      'float64',
+    )
+    expect(() =>
+      exportOnnx((y: NdArray) => lax.svd(y, { fullMatrices: false, computeUv: true })[1] as NdArray, [x]),
+    ).toThrow(/svd[\s\S]*computeUv/)
+  })
+})

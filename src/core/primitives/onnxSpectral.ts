@@ -41,16 +41,30 @@ const rotate = (
   const t = emit.op('Where', [zero, f(0), emit.op('Div', [sign, emit.op('Add', [emit.op('Abs', [tau]), root])])])
   const c = emit.op('Div', [f(1), emit.op('Sqrt', [emit.op('Add', [f(1), emit.op('Mul', [t, t])])])])
   const s = emit.op('Mul', [t, c])
-  // (x_p, x_q) ← (c·x_p − s·x_q, s·x_p + c·x_q) for rows (axis r − 2) or columns (axis r − 1)
-  const turn = (x: string, axis: number, line: string): string => {
-    const xp = take(emit, x, p, axis)
-    const xq = take(emit, x, q, axis)
-    const np = emit.op('Sub', [emit.op('Mul', [c, xp]), emit.op('Mul', [s, xq])])
-    const nq = emit.op('Add', [emit.op('Mul', [s, xp]), emit.op('Mul', [c, xq])])
-    const atQ = emit.op('Where', [emit.op('Equal', [line, q]), nq, x])
-    return emit.op('Where', [emit.op('Equal', [line, p]), np, atQ])
-  }
+  const turn = (y: string, axis: number, line: string): string => planeRotation(emit, y, axis, line, p, q, c, s)
   return [turn(turn(a, r - 2, lines.rows), r - 1, lines.cols), turn(v, r - 1, lines.cols)]
+}
+
+/**
+ * (x_p, x_q) ← (c·x_p − s·x_q, s·x_p + c·x_q) for lines p, q of `x` along `axis` (rows at
+ * rank − 2, columns at rank − 1); `line` numbers the lines (`[n, 1]` or `[1, n]`).
+ */
+export const planeRotation = (
+  emit: OnnxEmitter,
+  x: string,
+  axis: number,
+  line: string,
+  p: string,
+  q: string,
+  c: string,
+  s: string,
+): string => {
+  const xp = take(emit, x, p, axis)
+  const xq = take(emit, x, q, axis)
+  const np = emit.op('Sub', [emit.op('Mul', [c, xp]), emit.op('Mul', [s, xq])])
+  const nq = emit.op('Add', [emit.op('Mul', [s, xp]), emit.op('Mul', [c, xq])])
+  const atQ = emit.op('Where', [emit.op('Equal', [line, q]), nq, x])
+  return emit.op('Where', [emit.op('Equal', [line, p]), np, atQ])
 }
 
 /** `eigh` of the symmetric part: Jacobi sweeps until the off-diagonal part is below ε·‖A‖ everywhere. */

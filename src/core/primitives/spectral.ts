@@ -29,6 +29,7 @@ import {
   symPart,
 } from './matrixRules'
 import { eighOnnx } from './onnxSpectral'
+import { svdOnnx } from './onnxSvd'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -99,6 +100,7 @@ export const svd: BoundMultiPrimitive<'svd', A, SvdParams, (a: NdArray, params: 
   boundMulti(
     definePrimitive<'svd', A, SvdParams>({
       name: 'svd',
+      onnx: svdOnnx,
       multipleResults: true,
       batch: batchLeadingMulti,
       impl: ([a], params) => {
