@@ -391,3 +391,23 @@ describe('svd exported (singular values: one-sided Jacobi as the kernel)', () =>
     ).toThrow(/svd[\s\S]*computeUv/)
   })
 })
+
+describe('the decompositions with a dynamic batch axis', () => {
+  const batch = (b: number): NdArray =>
+    astype(
+      grid([b, 3, 3], (i) => (i % 9 === 0 || i % 9 === 4 || i % 9 === 8 ? 4 + (i % 5) : 0.3 * Math.sin(i))),
+      'float64',
+    )
+  const fs: ReadonlyArray<readonly [string, (x: NdArray) => NdArray]> = [
+    ['cholesky', (x) => lax.cholesky(x)],
+    ['triangular_solve', (x) => lax.triangularSolve(x, x, LEFT_LOWER)],
+    ['lu', (x) => lax.lu(x)[0]],
+    ['qr', (x) => lax.qr(x, { fullMatrices: false })[0]],
+    ['eigh', (x) => lax.eigh(x)[1]],
+    ['svd', (x) => linalg.svdvals(x)],
+  ]
+  it.each(fs)('%s exported at batch 4 runs at batches 7 and 1', async (_, f) => {
+    const bytes = exportOnnx(f, [batch(4)], { inputNames: ['a'], outputNames: ['y'], dynamicAxes: { a: { 0: 'b' } } })
+    for (const b of [7, 1]) expectClose((await runOrt(bytes, { a: batch(b) })).y, f(batch(b)), 1e-11)
+  })
+})
