@@ -39,6 +39,7 @@ import {
   symmetrized,
   symPart,
 } from './matrixRules'
+import { choleskyOnnx, luOnnx, qrOnnx, triangularSolveOnnx } from './onnxLinalg'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -83,6 +84,7 @@ export const batchLeadingMulti: MultiBatchRule = (prim, [x], [b], params, size) 
 export const cholesky: BoundPrimitive<'cholesky', A> = bound(
   definePrimitive<'cholesky', A, NoParams>({
     name: 'cholesky',
+    onnx: choleskyOnnx,
     batch: leading((p: NoParams) => p),
     impl: ([a]) => choleskyKernel(symmetrized(a)).factor,
     shape: ([a]) => a,
@@ -106,6 +108,7 @@ export const triangularSolve: BoundPrimitive<
 > = bound(
   definePrimitive<'triangular_solve', readonly [NdArray, NdArray], TriangularSolveParams>({
     name: 'triangular_solve',
+    onnx: triangularSolveOnnx,
     batch: leading((p: TriangularSolveParams) => p, true),
     impl: ([a, b], params) => triangularSolveKernel(a, b, params),
     shape: ([, b]) => b,
@@ -152,6 +155,7 @@ export const lu: BoundMultiPrimitive<'lu', A, NoParams, (a: NdArray) => readonly
   boundMulti(
     definePrimitive<'lu', A, NoParams>({
       name: 'lu',
+      onnx: luOnnx,
       multipleResults: true,
       batch: batchLeadingMulti,
       impl: ([a]) => {
@@ -194,6 +198,7 @@ export const qr: BoundMultiPrimitive<'qr', A, QrParams, (a: NdArray, params: QrP
   boundMulti(
     definePrimitive<'qr', A, QrParams>({
       name: 'qr',
+      onnx: qrOnnx,
       multipleResults: true,
       batch: batchLeadingMulti,
       impl: ([a], { fullMatrices }) => {

@@ -16,6 +16,7 @@ import { NdArray } from '../../ndarray/NdArray'
 import * as lax from '../lax'
 import { bound, definePrimitive, leading, type BoundPrimitive, type NoParams } from '../primitive'
 import { dimFromEnd, mT } from './matrixRules'
+import { pivotsToPermutationOnnx } from './onnxLinalg'
 
 /** Params of lu_pivots_to_permutation: the length of the permutation (the factored matrix's rows). */
 export interface PivotsToPermutationParams {
@@ -74,6 +75,7 @@ export const luPivotsToPermutation: BoundPrimitive<
 > = bound(
   definePrimitive<'lu_pivots_to_permutation', readonly [NdArray], PivotsToPermutationParams>({
     name: 'lu_pivots_to_permutation',
+    onnx: pivotsToPermutationOnnx,
     batch: leading((p: PivotsToPermutationParams) => p),
     impl: ([pivots], { permutationSize: m }) => pivotsToPermutation(pivots, m),
     shape: ([pivots], { permutationSize }) => ({

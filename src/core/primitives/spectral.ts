@@ -28,6 +28,8 @@ import {
   symmetrized,
   symPart,
 } from './matrixRules'
+import { eighOnnx } from './onnxSpectral'
+import { svdOnnx } from './onnxSvd'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -58,6 +60,7 @@ type A = readonly [NdArray]
 export const eigh: BoundMultiPrimitive<'eigh', A, NoParams, (a: NdArray) => readonly [NdArray, NdArray]> = boundMulti(
   definePrimitive<'eigh', A, NoParams>({
     name: 'eigh',
+    onnx: eighOnnx,
     multipleResults: true,
     batch: batchLeadingMulti,
     impl: ([a]) => {
@@ -97,6 +100,7 @@ export const svd: BoundMultiPrimitive<'svd', A, SvdParams, (a: NdArray, params: 
   boundMulti(
     definePrimitive<'svd', A, SvdParams>({
       name: 'svd',
+      onnx: svdOnnx,
       multipleResults: true,
       batch: batchLeadingMulti,
       impl: ([a], params) => {
