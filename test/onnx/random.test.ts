@@ -1,0 +1,96 @@
+/**
+ * Random draws exported to ONNX (threefry from uint32 operators, opset 18) and run in ONNX
+ * Runtime: the bit-level samplers (bits, split, foldIn, uniform, randint, permutation) give
+ * wengert's eager values exactly, eagerly traced, under jit and under vmap over split keys.
+ */
+import { describe, expect, it } from 'vitest'
+import { array, jit, random, vmap, type NdArray } from 'wengert'
+import { exportOnnx, OnnxExportError } from 'wengert/onnx'
+import { flat, runOrt } from '../helpers/ort'
+
+const OPSET = { opsetVersion: 18 }
+
+/** Exports `f` at `args`, runs it in ONNX Runtime and returns the output's values. */
+const roundTrip = async (f: (...xs: NdArray[]) => NdArray, args: ReadonlyArray<NdArray>): Promise<number[]> => {
+  const bytes = exportOnnx(f, args.slice(), OPSET)
+  const out = await runOrt(bytes, Object.fromEntries(args.map((a, i) => [`arg${i}`, a])))
+  return out.output ?? []
+}
+
+/** Keys with high words set (the interesting half of the uint32 arithmetic). */
+const keys = [random.key(0), random.key(42), random.key(-1), random.foldIn(random.key(7), 123456789)]
+
+describe('bit-level samplers exported to ONNX equal wengert exactly', () => {
+  const cases: ReadonlyArray<readonly [string, (k: NdArray) => NdArray]> = [
+    ['bits [3, 5]', (k) => random.bits(k, [3, 5])],
+    ['bits of a scalar shape', (k) => random.bits(k)],
+    ['split into 4', (k) => random.split(k, 4)],
+    ['split into [2, 3]', (k) => random.split(k, [2, 3])],
+    ['foldIn', (k) => random.foldIn(k, 3000000000)],
+    ['uniform float32 [4, 6]', (k) => random.uniform(k, [4, 6])],
+    ['uniform float64 [7]', (k) => random.uniform(k, [7], { dtype: 'float64' })],
+    ['uniform on [-2, 5)', (k) => random.uniform(k, [9], { minval: -2, maxval: 5 })],
+    ['bernoulli', (k) => random.bernoulli(k, 0.3, [20])],
+    ['randint [-5, 17) int32', (k) => random.randint(k, [6, 4], -5, 17)],
+    ['randint wide span int64', (k) => random.randint(k, [8], -3e9, 2e9, { dtype: 'int64' })],
+    ['randint empty range gives minval', (k) => random.randint(k, [3], 4, 2)],
+    ['permutation of 10', (k) => random.permutation(k, 10)],
+    ['split then uniform', (k) => random.uniform(random.split(k, 3)[1] as NdArray, [5])],
+  ]
+  it.each(cases)('%s', async (_, f) => {
+    for (const k of keys) expect(await roundTrip(f, [k])).toEqual(flat(f(k)))
+  })
+
+  it('independent permutations of 2000 elements (two shuffle rounds), along either axis', async () => {
+    const x = array(
+      Array.from({ length: 2000 }, (_, i) => i),
+      { dtype: 'int32' },
+    ).reshape([40, 50])
+    const ind = (k: NdArray, y: NdArray): NdArray => random.permutation(k, y, { axis: 1, independent: true })
+    expect(await roundTrip(ind, [keys[1] as NdArray, x])).toEqual(flat(ind(keys[1] as NdArray, x)))
+    // (`permutation` of whole rows goes through `take`, which reads its indices: not traceable)
+    const cols = (k: NdArray, y: NdArray): NdArray => random.permutation(k, y, { axis: 0, independent: true })
+    expect(await roundTrip(cols, [keys[2] as NdArray, x])).toEqual(flat(cols(keys[2] as NdArray, x)))
+  })
+
+  it('foldIn by a traced datum', async () => {
+    const f = (k: NdArray, d: NdArray): NdArray => random.bits(random.foldIn(k, d), [4])
+    const d = array(987654321, { dtype: 'int64' })
+    expect(await roundTrip(f, [keys[0] as NdArray, d])).toEqual(flat(f(keys[0] as NdArray, d)))
+  })
+})
+
+describe('under jit and vmap', () => {
+  it('jit((key, x) => x + uniform(key))', async () => {
+    const f = jit((k: NdArray, x: NdArray) => x.add(random.uniform(k, [2, 3])))
+    const x = array([
+      [1, 2, 3],
+      [4, 5, 6],
+    ])
+    expect(await roundTrip(f, [keys[1] as NdArray, x])).toEqual(flat(f(keys[1] as NdArray, x)))
+  })
+
+  it('vmap over split keys: per-example uniform, bits and randint', async () => {
+    const f = (k: NdArray): NdArray => {
+      const ks = random.split(k, 5)
+      const u = vmap((kk: NdArray) => random.uniform(kk, [3]))(ks)
+      const b = vmap((kk: NdArray) => random.bits(kk, [2]))(ks)
+      const r = vmap((kk: NdArray) => random.randint(kk, [3], 0, 100, { dtype: 'int64' }))(ks)
+      return u.add(b.sum({ axis: 1, keepdims: true }).astype('float32')).add(r.astype('float32'))
+    }
+    for (const k of keys) expect(await roundTrip(jit(f), [k])).toEqual(flat(f(k)))
+  })
+
+  it('vmap over a key batch given as the input (permutations per key)', async () => {
+    const f = vmap((k: NdArray) => random.permutation(k, 12))
+    const ks = random.split(keys[3] as NdArray, 6)
+    expect(await roundTrip(f, [ks])).toEqual(flat(f(ks)))
+  })
+})
+
+describe('refusals', () => {
+  it('opset 17 has no bitwise operators: a typed error naming the primitive', () => {
+    expect(() => exportOnnx((k: NdArray) => random.bits(k, [2]), [random.key(0)])).toThrow(OnnxExportError)
+    expect(() => exportOnnx((k: NdArray) => random.bits(k, [2]), [random.key(0)])).toThrow(/random_bits.*opsetVersion/)
+  })
+})
