@@ -35,7 +35,12 @@ const horner = (emit: OnnxEmitter, coeffs: ReadonlyArray<number>, t: string): st
 /** `erf_inv` by Giles' approximation (see the module comment). */
 export const erfInvOnnx: OnnxRule<unknown> = ({ inputs: [input], avals: [a], emit }) => {
   const dtype = (a as Aval).dtype
-  const x = dtype === 'float64' ? (input as string) : emit.cast(input as string, 'float64')
+  const y = erfInvF64(emit, dtype === 'float64' ? (input as string) : emit.cast(input as string, 'float64'))
+  return dtype === 'float64' ? y : emit.cast(y, dtype)
+}
+
+/** Giles' approximation of erfinv of the float64 values `x`, in float64. */
+export const erfInvF64 = (emit: OnnxEmitter, x: string): string => {
   const one = emit.scalar(1, 'float64')
   const w = emit.op('Neg', [emit.op('Log', [emit.op('Mul', [emit.op('Sub', [one, x]), emit.op('Add', [one, x])])])])
   const central = horner(emit, CENTRAL, emit.op('Sub', [w, emit.scalar(2.5, 'float64')]))
@@ -43,6 +48,5 @@ export const erfInvOnnx: OnnxRule<unknown> = ({ inputs: [input], avals: [a], emi
   const p = emit.op('Where', [emit.op('Less', [w, emit.scalar(5, 'float64')]), central, tail])
   // at ±1 the tail polynomial of ∞ is −∞ (its leading coefficient is negative): give x·∞ there
   const edge = emit.op('Equal', [emit.op('Abs', [x]), one])
-  const y = emit.op('Where', [edge, emit.op('Mul', [x, emit.scalar(Infinity, 'float64')]), emit.op('Mul', [p, x])])
-  return dtype === 'float64' ? y : emit.cast(y, dtype)
+  return emit.op('Where', [edge, emit.op('Mul', [x, emit.scalar(Infinity, 'float64')]), emit.op('Mul', [p, x])])
 }

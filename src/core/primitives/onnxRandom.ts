@@ -29,17 +29,17 @@ const ROTATIONS = [
 const PARITY = 0x1bd11bda
 
 /** Refuses opsets without the bitwise operators. */
-const needBitwise = (emit: OnnxEmitter, name: string): void => {
+export const needBitwise = (emit: OnnxEmitter, name: string): void => {
   if (emit.opset < 18)
     throw new ValueError(
       `${name}: exporting threefry needs opsetVersion ≥ 18 (ONNX's BitwiseXor/And), got ${emit.opset}`,
     )
 }
 
-const toU32 = (emit: OnnxEmitter, x: string): string => emit.op('Cast', [x], { to: { int: UINT32 } })
+export const toU32 = (emit: OnnxEmitter, x: string): string => emit.op('Cast', [x], { to: { int: UINT32 } })
 
 /** A uint32 scalar constant. */
-const u32 = (emit: OnnxEmitter, v: number): string => toU32(emit, emit.scalar(v, 'int64'))
+export const u32 = (emit: OnnxEmitter, v: number): string => toU32(emit, emit.scalar(v, 'int64'))
 
 /** Rotates the uint32 words `x` left by `r` (0 < r < 32). */
 const rotl = (emit: OnnxEmitter, x: string, r: number): string => {
@@ -52,7 +52,7 @@ const rotl = (emit: OnnxEmitter, x: string, r: number): string => {
  * Threefry-2x32-20 of the counters (x0, x1) under the key (k0, k1), all uint32 and broadcasting
  * (keys of shape [...K, 1, …] against counters [1, …, ...S]): the rounds of `threefryBlocks`.
  */
-const threefry = (emit: OnnxEmitter, k0: string, k1: string, x0: string, x1: string): [string, string] => {
+export const threefry = (emit: OnnxEmitter, k0: string, k1: string, x0: string, x1: string): [string, string] => {
   const add = (a: string, b: string): string => emit.op('Add', [a, b])
   const k2 = emit.op('BitwiseXor', [emit.op('BitwiseXor', [k0, k1]), u32(emit, PARITY)])
   const ks = [k0, k1, k2] as const
@@ -98,14 +98,14 @@ const iota = (emit: OnnxEmitter, shape: Shape): string => {
  * [...K]): the high counter word is 0 (fewer than 2³² counters), the low one the index; the
  * result words have shape [...K, ...S].
  */
-const hashIota = (emit: OnnxEmitter, words: readonly [string, string], shape: Shape): [string, string] => {
+export const hashIota = (emit: OnnxEmitter, words: readonly [string, string], shape: Shape): [string, string] => {
   const [k0, k1] =
     shape.length === 0 ? words : (words.map((w) => unsqueezeBack(emit, w, shape.length)) as [string, string])
   return threefry(emit, k0, k1, u32(emit, 0), iota(emit, shape))
 }
 
 /** The words of every key of `keys` ([...K, 2] int64), each of shape [...K]. */
-const words = (emit: OnnxEmitter, keys: string): [string, string] => keyWords(emit, keys, 0)
+export const words = (emit: OnnxEmitter, keys: string): [string, string] => keyWords(emit, keys, 0)
 
 /** 32 random bits per element (uint32, [...K, ...S]), as `randomBits(key, 32, size)`. */
 const bitsU32 = (emit: OnnxEmitter, w: readonly [string, string], shape: Shape): string =>

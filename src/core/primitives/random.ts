@@ -27,6 +27,7 @@ import { shapesEqual, type Shape } from '../../ndarray/shape'
 import type { Aval } from '../equation'
 import * as lax from '../lax'
 import { bound, definePrimitive, leading, type BoundPrimitive, type NoParams } from '../primitive'
+import { gammaOnnx } from './onnxRandomLoops'
 import { bitsOnnx, foldInOnnx, randintOnnx, shuffleOnnx, splitOnnx, unitOnnx } from './onnxRandom'
 
 type K = readonly [NdArray]
@@ -199,6 +200,7 @@ export const randomGamma: BoundPrimitive<'random_gamma', KX> = bound(
     // ẋ = (dx/da)·ȧ ; ā = x̄·dx/da (the key is an integer input: no cotangent)
     jvp: ({ inputs: [, a], output }, [, aDot]) => lax.mul(aDot as NdArray, lax.randomGammaGrad(a, output)),
     vjp: ({ inputs: [keys, a], output }, yBar) => [lax.zeroOf(keys), lax.mul(yBar, lax.randomGammaGrad(a, output))],
+    onnx: gammaOnnx,
   }),
 )
 
