@@ -150,6 +150,15 @@ describe('rejection samplers as ONNX Loops', () => {
     },
   )
 
+  it('poisson counts equal wengert (Knuth below λ = 10, PTRS above, edge cases)', async () => {
+    const lams = [...Array.from({ length: 40 }, (_, i) => 0.05 * 1.3 ** i), 9.99, 10, 0, -1, NaN, Infinity]
+    const lam = array(lams, { dtype: 'float64' })
+    const f = (k: NdArray, l: NdArray): NdArray => random.poisson(k, l)
+    for (const k of keys) expect(await roundTrip(f, [k, lam])).toEqual(flat(f(k, lam)))
+    const g = (k: NdArray): NdArray => vmap((kk: NdArray) => random.poisson(kk, 25, [6]))(random.split(k, 3))
+    expect(await roundTrip(g, [keys[0] as NdArray])).toEqual(flat(g(keys[0] as NdArray)))
+  })
+
   it('gamma under vmap over split keys, and beta built on it', async () => {
     const al = array([0.5, 2, 9], { dtype: 'float32' })
     const g = (k: NdArray, a: NdArray): NdArray => vmap((kk: NdArray) => random.gamma(kk, a))(random.split(k, 4))

@@ -6,7 +6,8 @@
  * The keys, uniform draws and acceptance tests are those of the kernels (threefry from
  * `./onnxRandom`); the normal draws inside the gamma sampler go through `erf_inv`'s approximation
  * (`./onnxErfInv`), so gamma draws agree to about 1e-6 relative, and an acceptance test that
- * lands within that of its bound could decide the other way (not seen in the tests).
+ * lands within that of its bound could decide the other way (not seen in the tests); the Poisson
+ * sampler draws no normals and gives wengert's counts exactly.
  *
  * @category primitives
  * @since 0.2.0
@@ -190,4 +191,134 @@ export const gammaOnnx: OnnxRule<unknown> = ({ inputs: [keys, alphaIn], avals: [
   const zeroAt = emit.op('Equal', [alpha, f64(emit, 0)])
   const out = where(emit, valid, draw, where(emit, zeroAt, f64(emit, 0), f64(emit, NaN)))
   return fdt === 'float64' ? out : emit.cast(out, dtype as DType)
+}
+
+/** The table of `lgammaInt` below 30 (log Γ(m) = Σ log i for 2 ≤ i < m, summed as it does), float64 [30]. */
+const lgammaTable = (emit: OnnxEmitter): string => {
+  const values = Array.from({ length: 30 }, (_, m) => {
+    let s = 0
+    for (let i = 2; i < m; i++) s += Math.log(i)
+    return s
+  })
+  const rows = values.map((v) => emit.op('Unsqueeze', [f64(emit, v), emit.ints([0])]))
+  return emit.op('Concat', rows, { axis: { int: 0 } })
+}
+
+/** log Γ(n) of the Poisson sampler's counts, as `lgammaInt` computes it: the table below 30, Stirling above. */
+const lgammaCount = (emit: OnnxEmitter, table: string, n: string): string => {
+  const at = emit.cast(emit.op('Clip', [n, f64(emit, 0), f64(emit, 29)]), 'int64')
+  const small = emit.op('Gather', [table, at], { axis: { int: 0 } })
+  const mul = (a: string, b: string): string => emit.op('Mul', [a, b])
+  const lead = emit.op('Sub', [mul(emit.op('Sub', [n, f64(emit, 0.5)]), emit.op('Log', [n])), n])
+  const withPi = emit.op('Add', [lead, f64(emit, 0.5 * Math.log(2 * Math.PI))])
+  const inv12 = emit.op('Div', [f64(emit, 1), mul(f64(emit, 12), n)])
+  const inv360 = emit.op('Div', [f64(emit, 1), mul(f64(emit, 360), mul(mul(n, n), n))])
+  const large = emit.op('Sub', [emit.op('Add', [withPi, inv12]), inv360])
+  return where(emit, emit.op('Less', [n, f64(emit, 30)]), small, large)
+}
+
+/** Per-element constants of PTRS (Hörmann 1993), as `poissonOne` computes them, float64. */
+const ptrsConstants = (emit: OnnxEmitter, lam: string): Record<'logLam' | 'b' | 'a' | 'invAlpha' | 'vr', string> => {
+  const b = emit.op('Add', [f64(emit, 0.931), emit.op('Mul', [f64(emit, 2.53), emit.op('Sqrt', [lam])])])
+  const a = emit.op('Add', [f64(emit, -0.059), emit.op('Mul', [f64(emit, 0.02483), b])])
+  const invAlpha = emit.op('Add', [
+    f64(emit, 1.1239),
+    emit.op('Div', [f64(emit, 1.1328), emit.op('Sub', [b, f64(emit, 3.4)])]),
+  ])
+  const vr = emit.op('Sub', [f64(emit, 0.9277), emit.op('Div', [f64(emit, 3.6224), emit.op('Sub', [b, f64(emit, 2)])])])
+  return { logLam: emit.op('Log', [lam]), b, a, invAlpha, vr }
+}
+
+/**
+ * One PTRS step per element: the candidate kk from the draws u (minus ½) and v, and whether it is
+ * accepted (the squeeze, else not rejected outright and under the log-density bound).
+ */
+const ptrsStep = (
+  emit: OnnxEmitter,
+  c: Record<'logLam' | 'b' | 'a' | 'invAlpha' | 'vr', string>,
+  lam: string,
+  table: string,
+  u: string,
+  v: string,
+): [string, string] => {
+  const op = (name: string, ...xs: string[]): string => emit.op(name, xs)
+  const us = op('Sub', f64(emit, 0.5), op('Abs', u))
+  const slope = op('Add', op('Div', op('Mul', f64(emit, 2), c.a), us), c.b)
+  const kk = op('Floor', op('Add', op('Add', op('Mul', slope, u), lam), f64(emit, 0.43)))
+  const squeeze = op('And', op('GreaterOrEqual', us, f64(emit, 0.07)), op('LessOrEqual', v, c.vr))
+  const reject = op(
+    'Or',
+    op('Less', kk, f64(emit, 0)),
+    op('And', op('Less', us, f64(emit, 0.013)), op('Greater', v, us)),
+  )
+  const logV = op('Log', op('Div', op('Mul', v, c.invAlpha), op('Add', op('Div', c.a, op('Mul', us, us)), c.b)))
+  const rhs = op(
+    'Sub',
+    op('Add', op('Neg', lam), op('Mul', kk, c.logLam)),
+    lgammaCount(emit, table, op('Add', kk, f64(emit, 1))),
+  )
+  const accept = op('Or', squeeze, op('And', op('Not', reject), op('LessOrEqual', logV, rhs)))
+  return [kk, accept]
+}
+
+/**
+ * `random_poisson`: per element, Knuth's product of uniforms for λ < 10 and PTRS above (both
+ * advance the key to split(key)[0] each step), as one Loop; 0 where λ = 0, −1 where λ is
+ * negative, NaN or ∞ — the same counts as wengert (float64 draws; only `Log` and `Exp` are ONNX
+ * Runtime's rather than V8's).
+ */
+export const poissonOnnx: OnnxRule<unknown> = ({ inputs: [keys, lamIn], avals: [k, l], emit }) => {
+  needBitwise(emit, 'random_poisson')
+  const { shape } = l as Aval
+  const lead = (k as Aval).shape.length - 1
+  const per = hashIota(emit, words(emit, keys as string), shape.slice(lead))
+  const lam = emit.cast(lamIn as string, 'float64')
+  const live = emit.op('And', [emit.op('Greater', [lam, f64(emit, 0)]), emit.op('Less', [lam, f64(emit, Infinity)])])
+  const small = emit.op('Less', [lam, f64(emit, 10)])
+  const limit = emit.op('Exp', [emit.op('Neg', [lam])])
+  const c = ptrsConstants(emit, lam)
+  const table = lgammaTable(emit)
+  const e64: Aval = { shape, dtype: 'float64' }
+  const eKey: Aval = { shape, dtype: 'int64' }
+  const eFlag: Aval = { shape, dtype: 'bool' }
+  const carried = [eKey, eKey, e64, e64, e64, eFlag]
+  const body = emit.graph(
+    [INDEX, FLAG, ...carried],
+    [FLAG, ...carried],
+    (sub, [, , k0, k1, prod, count, out, done]) => {
+      const w = fromCarry(sub, [k0 as string, k1 as string])
+      const active = sub.op('Not', [done as string])
+      const prodN = sub.op('Mul', [prod as string, unitOne(sub, subkey(sub, w, 1), 'float64')])
+      const countN = sub.op('Add', [count as string, f64(sub, 1)])
+      const knuthDone = sub.op('Not', [sub.op('Greater', [prodN, limit])])
+      const u = sub.op('Sub', [unitOne(sub, subkey(sub, w, 1), 'float64'), f64(sub, 0.5)])
+      const [kk, ptrsDone] = ptrsStep(sub, c, lam, table, u, unitOne(sub, subkey(sub, w, 2), 'float64'))
+      // the branch's test, chosen with And/Or: ONNX Runtime has no Where over bool
+      const chosen = sub.op('Or', [
+        sub.op('And', [small, knuthDone]),
+        sub.op('And', [sub.op('Not', [small]), ptrsDone]),
+      ])
+      const stepDone = sub.op('And', [active, chosen])
+      const value = where(sub, small, countN, kk)
+      const [n0, n1] = toCarry(sub, subkey(sub, w, 0))
+      const nowDone = sub.op('Or', [done as string, stepDone])
+      return [
+        any(sub, sub.op('Not', [nowDone]), shape.length),
+        where(sub, active, n0, k0 as string),
+        where(sub, active, n1, k1 as string),
+        where(sub, active, prodN, prod as string),
+        where(sub, active, countN, count as string),
+        where(sub, stepDone, value, out as string),
+        nowDone,
+      ]
+    },
+  )
+  const [p0, p1] = toCarry(emit, per)
+  const zero = emit.op('Mul', [emit.cast(p0, 'float64'), f64(emit, 0)])
+  const one = emit.op('Add', [zero, f64(emit, 1)])
+  const minusOne = emit.op('Sub', [zero, f64(emit, 1)])
+  const start = where(emit, emit.op('Equal', [lam, f64(emit, 0)]), zero, minusOne)
+  const init = [p0, p1, one, minusOne, start, emit.op('Not', [live])]
+  const results = emit.node('Loop', ['', any(emit, live, shape.length), ...init], { body: { graph: body } }, 6)
+  return emit.cast(results[4] as string, 'int32')
 }

@@ -27,7 +27,7 @@ import { shapesEqual, type Shape } from '../../ndarray/shape'
 import type { Aval } from '../equation'
 import * as lax from '../lax'
 import { bound, definePrimitive, leading, type BoundPrimitive, type NoParams } from '../primitive'
-import { gammaOnnx } from './onnxRandomLoops'
+import { gammaOnnx, poissonOnnx } from './onnxRandomLoops'
 import { bitsOnnx, foldInOnnx, randintOnnx, shuffleOnnx, splitOnnx, unitOnnx } from './onnxRandom'
 
 type K = readonly [NdArray]
@@ -212,5 +212,6 @@ export const randomPoisson: BoundPrimitive<'random_poisson', KX> = bound(
     shape: ([keys, lam]) => (keyed('random_poisson', keys, lam), { shape: lam.shape, dtype: 'int32' }),
     batch: leading<NoParams>(same, true),
     derivative: 'none',
+    onnx: poissonOnnx,
   }),
 )
