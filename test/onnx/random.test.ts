@@ -146,18 +146,19 @@ describe('rejection samplers as ONNX Loops', () => {
     async (dtype) => {
       const alpha = array(alphas, { dtype })
       const f = (k: NdArray, al: NdArray): NdArray => random.gamma(k, al, undefined, { dtype })
-      for (const k of keys) expectRel(await roundTrip(f, [k, alpha]), f(k, alpha), 1e-5)
+      for (const k of keys.slice(0, 2)) expectRel(await roundTrip(f, [k, alpha]), f(k, alpha), 1e-5)
     },
+    120_000,
   )
 
   it('poisson counts equal wengert (Knuth below λ = 10, PTRS above, edge cases)', async () => {
     const lams = [...Array.from({ length: 40 }, (_, i) => 0.05 * 1.3 ** i), 9.99, 10, 0, -1, NaN, Infinity]
     const lam = array(lams, { dtype: 'float64' })
     const f = (k: NdArray, l: NdArray): NdArray => random.poisson(k, l)
-    for (const k of keys) expect(await roundTrip(f, [k, lam])).toEqual(flat(f(k, lam)))
+    for (const k of keys.slice(1, 3)) expect(await roundTrip(f, [k, lam])).toEqual(flat(f(k, lam)))
     const g = (k: NdArray): NdArray => vmap((kk: NdArray) => random.poisson(kk, 25, [6]))(random.split(k, 3))
     expect(await roundTrip(g, [keys[0] as NdArray])).toEqual(flat(g(keys[0] as NdArray)))
-  })
+  }, 120_000)
 
   it('gamma under vmap over split keys, and beta built on it', async () => {
     const al = array([0.5, 2, 9], { dtype: 'float32' })
