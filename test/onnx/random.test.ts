@@ -89,6 +89,19 @@ describe('under jit and vmap', () => {
     for (const k of keys) expect(await roundTrip(jit(f), [k])).toEqual(flat(f(k)))
   })
 
+  it('a dynamic key batch: exported at 4 keys, run at 7 (uniform and permutation per key)', async () => {
+    const dyn = { ...OPSET, dynamicAxes: { arg0: { 0: 'batch' } } }
+    const ks7 = random.split(keys[2] as NdArray, 7)
+    const fs = [
+      (ks: NdArray): NdArray => vmap((k: NdArray) => random.uniform(k, [3]))(ks),
+      (ks: NdArray): NdArray => vmap((k: NdArray) => random.permutation(k, 9))(ks),
+    ]
+    for (const f of fs) {
+      const bytes = exportOnnx(f, [random.split(keys[1] as NdArray, 4)], dyn)
+      expect((await runOrt(bytes, { arg0: ks7 })).output).toEqual(flat(f(ks7)))
+    }
+  })
+
   it('vmap over a key batch given as the input (permutations per key)', async () => {
     const f = vmap((k: NdArray) => random.permutation(k, 12))
     const ks = random.split(keys[3] as NdArray, 6)
