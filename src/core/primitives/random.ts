@@ -27,6 +27,8 @@ import { shapesEqual, type Shape } from '../../ndarray/shape'
 import type { Aval } from '../equation'
 import * as lax from '../lax'
 import { bound, definePrimitive, leading, type BoundPrimitive, type NoParams } from '../primitive'
+import { gammaOnnx, poissonOnnx } from './onnxRandomLoops'
+import { bitsOnnx, foldInOnnx, randintOnnx, shuffleOnnx, splitOnnx, unitOnnx } from './onnxRandom'
 
 type K = readonly [NdArray]
 type KX = readonly [NdArray, NdArray]
@@ -86,6 +88,7 @@ export const randomSplit: BoundPrimitive<'random_split', K, DrawParams, (keys: N
       }),
       batch: leading<DrawParams>(same),
       derivative: 'none',
+      onnx: splitOnnx,
     }),
     (bind) => (keys, shape) => bind([keys], { shape }),
   )
@@ -98,6 +101,7 @@ export const randomFoldIn: BoundPrimitive<'random_fold_in', KX> = bound(
     shape: ([keys, data]) => (keyed('random_fold_in', keys, data, []), { shape: keys.shape, dtype: 'int64' as const }),
     batch: leading<NoParams>(same, true),
     derivative: 'none',
+    onnx: foldInOnnx,
   }),
 )
 
@@ -109,6 +113,7 @@ export const randomBits: BoundPrimitive<'random_bits', K, DrawParams, (keys: NdA
     shape: ([keys], { shape }) => ({ shape: [...keyLead('random_bits', keys), ...shape], dtype: 'int64' as const }),
     batch: leading<DrawParams>(same),
     derivative: 'none',
+    onnx: bitsOnnx,
   }),
   (bind) => (keys, shape) => bind([keys], { shape }),
 )
@@ -130,6 +135,7 @@ export const randomUnit: BoundPrimitive<
     shape: ([keys], { shape, dtype }) => ({ shape: [...keyLead('random_unit', keys), ...shape], dtype }),
     batch: leading<UnitParams>(same),
     derivative: 'none',
+    onnx: unitOnnx,
   }),
   (bind) => (keys, shape, dtype) => bind([keys], { shape, dtype }),
 )
@@ -151,6 +157,7 @@ export const randomRandint: BoundPrimitive<
     },
     batch: leading<RandintParams>(same, true),
     derivative: 'none',
+    onnx: randintOnnx,
   }),
   (bind) => (keys, lo, hi, shape, dtype) => bind([keys, lo, hi], { shape, dtype }),
 )
@@ -172,6 +179,7 @@ export const randomShuffle: BoundPrimitive<
     shape: ([keys], { shape }) => ({ shape: [...keyLead('random_shuffle', keys), ...shape], dtype: 'int32' }),
     batch: leading<ShuffleParams>(same),
     derivative: 'none',
+    onnx: shuffleOnnx,
   }),
   (bind) => (keys, shape, axis) => bind([keys], { shape, axis }),
 )
@@ -192,6 +200,7 @@ export const randomGamma: BoundPrimitive<'random_gamma', KX> = bound(
     // ẋ = (dx/da)·ȧ ; ā = x̄·dx/da (the key is an integer input: no cotangent)
     jvp: ({ inputs: [, a], output }, [, aDot]) => lax.mul(aDot as NdArray, lax.randomGammaGrad(a, output)),
     vjp: ({ inputs: [keys, a], output }, yBar) => [lax.zeroOf(keys), lax.mul(yBar, lax.randomGammaGrad(a, output))],
+    onnx: gammaOnnx,
   }),
 )
 
@@ -203,5 +212,6 @@ export const randomPoisson: BoundPrimitive<'random_poisson', KX> = bound(
     shape: ([keys, lam]) => (keyed('random_poisson', keys, lam), { shape: lam.shape, dtype: 'int32' }),
     batch: leading<NoParams>(same, true),
     derivative: 'none',
+    onnx: poissonOnnx,
   }),
 )

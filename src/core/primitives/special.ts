@@ -24,6 +24,8 @@ import { broadcastShapes } from '../../ndarray/shape'
 import * as lax from '../lax'
 import { bound, definePrimitive, vectorized, type BoundPrimitive, type NoParams } from '../primitive'
 import { isZero, type Aval, type Linear } from '../zero'
+import type { OnnxRule } from '../onnxRule'
+import { erfInvOnnx } from './onnxErfInv'
 
 type X = readonly [NdArray]
 type XY = readonly [NdArray, NdArray]
@@ -36,6 +38,7 @@ const specialUnary = <N extends string>(
   name: N,
   f: (x: number) => number,
   d: (x: NdArray, y: NdArray) => NdArray,
+  onnx?: OnnxRule<unknown>,
 ): BoundPrimitive<N, X> =>
   bound(
     definePrimitive<N, X, NoParams>({
@@ -45,6 +48,7 @@ const specialUnary = <N extends string>(
       batch: vectorized,
       jvp: ({ inputs: [x], output }, [xDot]) => lax.mul(xDot as NdArray, d(x, output)),
       vjp: ({ inputs: [x], output }, yBar) => [lax.mul(yBar, d(x, output))],
+      ...(onnx === undefined ? {} : { onnx }),
     }),
   )
 
@@ -232,8 +236,11 @@ export const erfc: BoundPrimitive<'erfc', X> = specialUnary('erfc', k.erfc, (x) 
 )
 
 /** The inverse error function (JAX: `lax.erf_inv`): d = (√π/2)·e^(y²). @category primitives @since 0.2.0 */
-export const erfInv: BoundPrimitive<'erf_inv', X> = specialUnary('erf_inv', k.erfinv, (_, y) =>
-  lax.mulScalar(lax.exp(lax.mul(y, y)), SQRT_PI / 2),
+export const erfInv: BoundPrimitive<'erf_inv', X> = specialUnary(
+  'erf_inv',
+  k.erfinv,
+  (_, y) => lax.mulScalar(lax.exp(lax.mul(y, y)), SQRT_PI / 2),
+  erfInvOnnx,
 )
 
 /** The standard normal quantile Φ⁻¹(p): d = √(2π)·e^(y²/2). @category primitives @since 0.2.0 */
