@@ -22,8 +22,9 @@ import { NdArray } from '../ndarray/NdArray'
 export class Recycler {
   private readonly refs = new Map<ArrayBuffer, number>()
   private readonly dead: ArrayBuffer[] = []
-  private readonly born: Set<ArrayBuffer>
-  private readonly previous: Set<ArrayBuffer> | null
+  // weak: the temporaries a rule allocates and drops are collected during the sweep
+  private readonly born: WeakSet<ArrayBuffer>
+  private readonly previous: WeakSet<ArrayBuffer> | null
   private on = true
 
   constructor() {
@@ -34,7 +35,7 @@ export class Recycler {
 
   /** The buffer of x when it is tracked (born in this sweep, a plain array). */
   private key(x: NdArray): ArrayBuffer | undefined {
-    if (!this.on || this.born.size === 0 || x.constructor !== NdArray) return undefined
+    if (!this.on || x.constructor !== NdArray) return undefined
     const b = x._data.buffer
     return b instanceof ArrayBuffer && this.born.has(b) ? b : undefined
   }
@@ -58,13 +59,15 @@ export class Recycler {
   disable(): void {
     this.on = false
     this.dead.length = 0
+    this.refs.clear()
   }
 
   /** Recycles the buffers released during the step that nothing in the table holds again. */
   flush(): void {
     if (!this.on) return
     for (const b of this.dead) {
-      if ((this.refs.get(b) ?? 0) > 0 || !this.born.has(b)) continue
+      const c = this.refs.get(b)
+      if (c === undefined || c > 0) continue
       this.refs.delete(b)
       this.born.delete(b)
       recycleBuffer(b)

@@ -18,12 +18,12 @@
 /** Smallest pooled buffer (smaller ones are cheap to allocate). */
 export const MIN_POOLED_BYTES = 1 << 18
 /** Most bytes the pool keeps. */
-const MAX_BYTES = 64 << 20
+const MAX_BYTES = 16 << 20
 
 const free = new Map<number, ArrayBuffer[]>()
 let pooledBytes = 0
 /** The buffers allocated during the innermost recycling sweep, or null outside one. */
-let births: Set<ArrayBuffer> | null = null
+let births: WeakSet<ArrayBuffer> | null = null
 
 /** A pooled buffer of exactly `bytes` bytes (contents arbitrary), or undefined. */
 export const takeBuffer = (bytes: number): ArrayBuffer | undefined => {
@@ -42,14 +42,17 @@ export const noteBirth = (buf: ArrayBuffer): void => {
  * Starts recording the large buffers allocated from now on; returns the set and the previous one
  * (restore it with `endBirths`).
  */
-export const beginBirths = (): { readonly born: Set<ArrayBuffer>; readonly previous: Set<ArrayBuffer> | null } => {
+export const beginBirths = (): {
+  readonly born: WeakSet<ArrayBuffer>
+  readonly previous: WeakSet<ArrayBuffer> | null
+} => {
   const previous = births
-  births = new Set()
+  births = new WeakSet()
   return { born: births, previous }
 }
 
 /** Stops recording (restores the enclosing sweep's set). */
-export const endBirths = (previous: Set<ArrayBuffer> | null): void => {
+export const endBirths = (previous: WeakSet<ArrayBuffer> | null): void => {
   births = previous
 }
 
