@@ -10,7 +10,9 @@ import { InternalError } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
 import { liveEquations, Var, type Atom, type Equation } from './equation'
 import type { AnyMultiPrimitive, AnyPrimitive, MultiVjpContext, VjpContext } from './primitive'
-import { bind, bindMulti, newLevelId, Tracer, type Level } from './trace'
+import { bind, bindMulti, levelDepth, newLevelId, Tracer, type Level } from './trace'
+import { Recycler } from './recycle'
+import { MIN_POOLED_BYTES } from '../ndarray/bufferPool'
 import { isZero, Zero, type Linear } from './zero'
 
 // -------------------------------------------------------------------------------------
@@ -58,6 +60,9 @@ export class TapeTracer extends Tracer {
   }
 }
 
+/** Outputs of this many elements or more make a tape `large` (float32 buffers the pool takes). */
+const LARGE = MIN_POOLED_BYTES / 4
+
 // -------------------------------------------------------------------------------------
 // the recording level
 // -------------------------------------------------------------------------------------
@@ -70,6 +75,8 @@ export class ReverseLevel implements Level {
   equations: Recorded[] = []
   /** Number of variables allocated so far (inputs and equation outputs). */
   nVars = 0
+  /** Whether an output recorded so far is large (its sweep then recycles buffers: ./recycle). */
+  large = false
 
   /** A new input variable holding `primal`. */
   input(primal: NdArray): TapeTracer {
@@ -87,8 +94,9 @@ export class ReverseLevel implements Level {
    * and its saved values alive.
    */
   release(): SweepTape {
-    const tape: SweepTape = { equations: this.equations, nVars: this.nVars }
+    const tape: SweepTape = { equations: this.equations, nVars: this.nVars, large: this.large }
     this.equations = []
+    this.large = false
     return tape
   }
 
@@ -105,6 +113,7 @@ export class ReverseLevel implements Level {
       residuals = r[1]
     } else output = bind(prim, values, params)
     const out = new Var(this.nVars++, output)
+    if (output.size >= LARGE) this.large = true
     const needs = needsOf(n, mask)
     this.equations.push({ primitive: prim, params, invars, outvars: [out], inputs: values, output, needs, residuals })
     return new TapeTracer(this, output, out)
@@ -120,6 +129,7 @@ export class ReverseLevel implements Level {
     if (prim.forward !== undefined) [outputs, residuals] = prim.forward(values, params)
     else outputs = bindMulti(prim, values, params)
     const outvars = outputs.map((y) => new Var(this.nVars++, y))
+    if (outputs.some((y) => y.size >= LARGE)) this.large = true
     const needs = needsOf(n, mask)
     this.equations.push({ primitive: prim, params, invars, outvars, inputs: values, outputs, needs, residuals })
     return outputs.map((y, i) => new TapeTracer(this, y, outvars[i] as Var))
@@ -166,13 +176,19 @@ const needsOf = (n: number, mask: number): ReadonlyArray<boolean> =>
 export interface SweepTape {
   readonly equations: ReadonlyArray<Recorded>
   readonly nVars: number
+  /** Some recorded output has LARGE elements or more (the sweep may recycle buffers). */
+  readonly large?: boolean
 }
 
 type Add = (a: NdArray, b: NdArray) => NdArray
 
-const accumulate = (table: Array<NdArray | undefined>, v: number, ct: NdArray, add: Add): void => {
+const accumulate = (table: Array<NdArray | undefined>, v: number, ct: NdArray, add: Add, rec?: Recycler): void => {
   const prev = table[v]
-  table[v] = prev === undefined ? ct : add(prev, ct)
+  const next = prev === undefined ? ct : add(prev, ct)
+  table[v] = next
+  if (rec === undefined) return
+  rec.hold(next)
+  if (prev !== undefined) rec.release(prev)
 }
 
 /**
@@ -182,7 +198,9 @@ const accumulate = (table: Array<NdArray | undefined>, v: number, ct: NdArray, a
  */
 export const prune = (tape: SweepTape, outputs: ReadonlyArray<number>): SweepTape => {
   const kept = liveEquations(tape.equations, tape.nVars, outputs)
-  return kept.length === tape.equations.length ? tape : { equations: kept, nVars: tape.nVars }
+  return kept.length === tape.equations.length
+    ? tape
+    : { equations: kept, nVars: tape.nVars, large: tape.large === true }
 }
 
 /** Adds the cotangents `xBars` of an equation's inputs into the table (variables only). */
@@ -191,26 +209,35 @@ const pullInto = (
   invars: ReadonlyArray<Atom>,
   xBars: ReadonlyArray<Linear>,
   add: Add,
+  rec: Recycler | undefined,
 ): void => {
   for (let i = 0; i < invars.length; i++) {
     const a = invars[i]
     const xBar = xBars[i]
     if (!(a instanceof Var) || xBar === undefined || isZero(xBar)) continue
-    accumulate(cts, a.id, xBar, add)
+    accumulate(cts, a.id, xBar, add, rec)
   }
 }
 
 /** Pulls back a `multipleResults` equation: its outputs' cotangents (zeros where none flowed). */
-const pullMulti = (eq: RecordedMultiEquation, cts: Array<NdArray | undefined>, add: Add): void => {
+const pullMulti = (
+  eq: RecordedMultiEquation,
+  cts: Array<NdArray | undefined>,
+  add: Add,
+  rec: Recycler | undefined,
+): void => {
   let any = false
   const yBars = eq.outvars.map((v, i): Linear => {
     const ct = cts[v.id]
     cts[v.id] = undefined
-    if (ct !== undefined) any = true
+    if (ct !== undefined) {
+      any = true
+      rec?.release(ct)
+    }
     return ct ?? Zero.like(eq.outputs[i] as NdArray)
   })
   if (!any || eq.primitive.derivative === 'none') return
-  pullInto(cts, eq.invars, eq.primitive.vjp(eq, yBars), add)
+  pullInto(cts, eq.invars, eq.primitive.vjp(eq, yBars), add, rec)
 }
 
 /**
@@ -228,6 +255,7 @@ export const backwardPass = (
   wanted: ReadonlyArray<number>,
   add: Add,
   consume = false,
+  allow?: (eq: Recorded) => boolean,
 ): Array<NdArray | undefined> => {
   const cts = new Array<NdArray | undefined>(tape.nVars)
   for (const [v, ct] of seeds) accumulate(cts, v, ct, add)
@@ -235,21 +263,35 @@ export const backwardPass = (
   // consume: the tape is swept once (grad); each equation is dropped from it once pulled back,
   // so the values it saved can be collected during the sweep, not only after it
   const drop = consume ? (eqs as Array<Recorded | undefined>) : undefined
-  for (let e = eqs.length - 1; e >= 0; e--) {
-    const eq = eqs[e] as Recorded
-    if (drop !== undefined) drop[e] = undefined
-    if (isMulti(eq)) {
-      pullMulti(eq, cts, add)
-      continue
+  // allow: large cotangents the sweep is done with go back to the buffer pool (./recycle)
+  const rec = allow !== undefined && tape.large === true && levelDepth() === 0 ? new Recycler() : undefined
+  try {
+    for (let e = eqs.length - 1; e >= 0; e--) {
+      const eq = eqs[e] as Recorded
+      if (drop !== undefined) drop[e] = undefined
+      if (rec !== undefined && !(allow as (eq: Recorded) => boolean)(eq)) rec.disable()
+      pullEquation(eq, cts, add, rec)
+      rec?.flush()
     }
-    const out = (eq.outvars[0] as Var).id
-    const yBar = cts[out]
-    if (yBar === undefined) continue
-    cts[out] = undefined
-    if (eq.primitive.derivative === 'none') continue
-    pullInto(cts, eq.invars, eq.primitive.vjp(eq, yBar), add)
+  } finally {
+    rec?.end()
   }
   return wanted.map((v) => cts[v])
+}
+
+/** Pulls the cotangent of one equation's output(s) back into the table. */
+const pullEquation = (eq: Recorded, cts: Array<NdArray | undefined>, add: Add, rec: Recycler | undefined): void => {
+  if (isMulti(eq)) {
+    pullMulti(eq, cts, add, rec)
+    return
+  }
+  const out = (eq.outvars[0] as Var).id
+  const yBar = cts[out]
+  if (yBar === undefined) return
+  cts[out] = undefined
+  rec?.release(yBar)
+  if (eq.primitive.derivative === 'none') return
+  pullInto(cts, eq.invars, eq.primitive.vjp(eq, yBar), add, rec)
 }
 
 /**

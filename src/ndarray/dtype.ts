@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { DTypeError, OverflowError } from './errors'
+import { MIN_POOLED_BYTES, noteBirth, takeBuffer } from './bufferPool'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -48,14 +49,29 @@ export const DTYPES: ReadonlyArray<DType> = ['bool', 'uint8', 'int8', 'int16', '
 // utils
 // -------------------------------------------------------------------------------------
 
+/**
+ * Float storage of `n` elements, from the recycled buffers when large (../bufferPool): contents
+ * arbitrary when recycled, so `zero` says whether to clear them.
+ */
+const allocateFloat = (f64: boolean, n: number, zero: boolean): Float32Array | Float64Array => {
+  const bytes = n * (f64 ? 8 : 4)
+  if (bytes < MIN_POOLED_BYTES) return f64 ? new Float64Array(n) : new Float32Array(n)
+  const reused = takeBuffer(bytes)
+  const buf = reused ?? new ArrayBuffer(bytes)
+  noteBirth(buf)
+  const out = f64 ? new Float64Array(buf) : new Float32Array(buf)
+  if (reused !== undefined && zero) out.fill(0)
+  return out
+}
+
 /** Allocates zeroed storage for `n` elements of `dtype`. */
 export const allocate = (dtype: DType, n: number): TypedArray => {
   switch (dtype) {
     case 'float32':
-      return new Float32Array(n)
+      return allocateFloat(false, n, true)
     case 'float64':
     case 'int64':
-      return new Float64Array(n)
+      return allocateFloat(true, n, true)
     case 'int32':
       return new Int32Array(n)
     case 'int16':
@@ -67,6 +83,12 @@ export const allocate = (dtype: DType, n: number): TypedArray => {
       return new Uint8Array(n)
   }
 }
+
+/** Storage for `n` elements of `dtype` whose every element the caller will write (contents arbitrary). */
+export const allocateUninit = (dtype: DType, n: number): TypedArray =>
+  dtype === 'float32' || dtype === 'float64' || dtype === 'int64'
+    ? allocateFloat(dtype !== 'float32', n, false)
+    : allocate(dtype, n)
 
 /**
  * The dtype a buffer stores (a Float64Array is float64 and a Uint8Array bool: int64 and uint8 are

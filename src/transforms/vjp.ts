@@ -6,7 +6,8 @@
  * @since 0.1.0
  */
 import { add, scalar, zerosLike } from '../core/lax'
-import { backwardPass, prune } from '../core/reverse'
+import { registry } from '../core/primitives'
+import { backwardPass, prune, type Recorded } from '../core/reverse'
 import type { Aval } from '../core/zero'
 import { DTypeError, ShapeError, TreeMismatchError, ValueError, fmtShape } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
@@ -40,10 +41,16 @@ export const pullback = (
     if (v !== undefined && ct !== undefined) seeds.push([v, ct])
   })
   const wanted = concatVars(src.inputVars)
-  const cts = backwardPass(src.tape, seeds, wanted, add, consume)
+  const cts = backwardPass(src.tape, seeds, wanted, add, consume, builtinRule)
   let k = 0
   return src.inputAvals.map((avals) => avals.map((x) => cts[k++] ?? zerosLike(x)))
 }
+
+/**
+ * Whether an equation's rules are the library's own (a primitive of the registry): the sweep
+ * recycles buffers only while it has run none but those (a custom rule runs user code).
+ */
+export const builtinRule = (eq: Recorded): boolean => registry.get(eq.primitive.name) === eq.primitive
 
 /** The part of a recording a kept pullback holds: the equations its outputs depend on, and avals. */
 export const keepForPullback = (rec: Recording): PullbackSource => ({

@@ -11,6 +11,7 @@ import { add, zerosLike } from '../core/lax'
 import { Var, type Aval } from '../core/equation'
 import { backwardPass, prune, ReverseLevel, type SweepTape } from '../core/reverse'
 import { live, primalAt, withLevel } from '../core/trace'
+import { builtinRule } from './vjp'
 import type { NdArray } from '../ndarray/NdArray'
 
 const EMPTY: SweepTape = { equations: [], nVars: 0 }
@@ -64,6 +65,8 @@ export const pullArrays = (tape: ArrayTape | null, primals: ReadonlyArray<Aval>,
     [[tape.seed, ct]],
     primals.map((_, i) => i),
     add,
+    false,
+    builtinRule,
   )
   return primals.map((p, i) => cts[i] ?? zerosLike(p))
 }

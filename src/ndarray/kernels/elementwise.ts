@@ -10,7 +10,7 @@
  * @category kernels
  * @since 0.1.0
  */
-import { allocate, checkInt64, isFloat, truncInt64, type DType, type TypedArray } from '../dtype'
+import { allocate, allocateUninit, checkInt64, isFloat, truncInt64, type DType, type TypedArray } from '../dtype'
 import { intRange, saturate } from '../intRange'
 import {
   BINARY_EXPR,
@@ -255,7 +255,7 @@ export const unary = (op: UnaryOp, x: NdArray, outDType: DType = x.dtype): NdArr
 
 const unaryRaw = (op: UnaryOp, x: NdArray, outDType: DType): NdArray => {
   const n = x.size
-  const out = allocate(outDType, n)
+  const out = allocateUninit(outDType, n)
   if (useWasm(n, isMath32(op) ? WASM_MIN_TANH : WASM_MIN_ELEMENTS) && unaryFloatWasm(op, x._data, out)) {
     return new NdArray(x.shape, outDType, out)
   }
@@ -303,7 +303,7 @@ export const binary = (op: BinaryOp, x: NdArray, y: NdArray, outDType: DType, na
 const binaryRaw = (op: BinaryOp, x: NdArray, y: NdArray, outDType: DType, name: string): NdArray => {
   const loop = binaryLoop(op, x.dtype === 'float32')
   if (shapesEqual(x.shape, y.shape)) {
-    const out = allocate(outDType, x.size)
+    const out = allocateUninit(outDType, x.size)
     if (useWasm(x.size) && binaryFloatWasm(op, x._data, FULL, y._data, FULL, out, 1, x.size)) {
       return new NdArray(x.shape, outDType, out)
     }
@@ -312,7 +312,7 @@ const binaryRaw = (op: BinaryOp, x: NdArray, y: NdArray, outDType: DType, name: 
   }
   const shape = broadcastShapes(name, x.shape, y.shape)
   const n = sizeOf(shape)
-  const out = allocate(outDType, n)
+  const out = allocateUninit(outDType, n)
   if (
     useWasm(n) &&
     (WASM_BINARY[op] !== undefined || WASM_COMPARE[op] !== undefined) &&
@@ -424,7 +424,7 @@ const binaryBroadcastWasm = (
 export const select = (cond: NdArray, a: NdArray, b: NdArray): NdArray => {
   const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape)
   const n = sizeOf(shape)
-  const out = allocate(a.dtype, n)
+  const out = allocateUninit(a.dtype, n)
   const c = cond._data
   const x = a._data
   const y = b._data

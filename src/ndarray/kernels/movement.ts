@@ -6,7 +6,7 @@
  * @category kernels
  * @since 0.1.0
  */
-import { allocate } from '../dtype'
+import { allocate, allocateUninit } from '../dtype'
 import { NdArray } from '../NdArray'
 import { sizeOf, stridesOf, type Shape } from '../shape'
 import { at } from '../../internal/at'
@@ -90,7 +90,7 @@ export const broadcastInDim = (x: NdArray, shape: Shape, dims: ReadonlyArray<num
     src[d] = x.shape[i] === 1 ? 0 : at(own, i, 'broadcastInDim: dims')
   })
   if (x.size === 1) {
-    const out = allocate(x.dtype, sizeOf(shape))
+    const out = allocateUninit(x.dtype, sizeOf(shape))
     out.fill(x._data[0] as number)
     return new NdArray(shape, x.dtype, out)
   }
