@@ -345,6 +345,7 @@ export const scan: BoundMultiPrimitive<
   definePrimitive<'scan', ReadonlyArray<NdArray>, ScanParams>({
     name: 'scan',
     multipleResults: true,
+    abstractTrace: true,
     onnx: scanOnnx,
     impl: runScan,
     shape: (_avals, p) => scanShape(p),
