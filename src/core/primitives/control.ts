@@ -31,6 +31,7 @@ import {
 import { isZero, Zero, type Linear } from '../zero'
 import { scalarLoopOf } from '../scalarLoop'
 import { bodyRunner } from '../bodyRunner'
+import { bufferedScanOf } from '../bufferedScan'
 import * as lax from '../lax'
 import { scanOnnx } from './onnxControl'
 
@@ -61,10 +62,12 @@ const stepOf = (body: Tape): ((args: ReadonlyArray<NdArray>, outs: NdArray[]) =>
   return (args, outs) => runner.run(args, outs)
 }
 
-/** Runs the loop on concrete values: a scalar body as one compiled loop (./scalarLoop), any other body one step at a time. */
+/** Runs the loop on concrete values: a scalar body as one compiled loop (./scalarLoop), a small-array body over buffers (./bufferedScan), any other body one step at a time. */
 const runScan = (inputs: ReadonlyArray<NdArray>, p: ScanParams): NdArray[] => {
   const whole = scalarLoopOf(p.body, p.numConsts, p.numCarry)
   if (whole !== null) return whole(inputs, p.length, p.reverse)
+  const buffered = bufferedScanOf(p.body, p.numConsts, p.numCarry)
+  if (buffered !== null) return buffered(inputs, p.length, p.reverse)
   const step = stepOf(p.body)
   const nC = p.numConsts
   const nK = p.numCarry
