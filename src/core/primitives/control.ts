@@ -14,6 +14,7 @@ import { allocate, isFloat, type TypedArray } from '../../ndarray/dtype'
 import { NdArray } from '../../ndarray/NdArray'
 import { sizeOf } from '../../ndarray/shape'
 import { avalOf, type Aval, type Tape } from '../equation'
+import { savingOf } from './scanResiduals'
 import { boundMulti, definePrimitive, type BoundMultiPrimitive } from '../primitive'
 import {
   apply,
@@ -210,12 +211,17 @@ const splitOf = (p: ScanParams, inputs: ReadonlyArray<NdArray>): Split => {
   return s
 }
 
-/** Forward: the scan of the body's forward part; its extra stacked outputs are the residuals. */
+/**
+ * Forward: the scan of the body's forward part; its extra stacked outputs are the residuals. A
+ * residual that is a scanned row or a stacked output is not stacked again: the scanned input or
+ * that output is passed instead (it holds the same rows).
+ */
 const scanForward = (inputs: ReadonlyArray<NdArray>, p: ScanParams): readonly [NdArray[], NdArray[]] => {
-  const s = splitOf(p, inputs)
-  const outs = rebind(inputs, p, s.forward, p.numConsts, p.numCarry)
+  const sv = savingOf(p, splitOf(p, inputs))
+  const outs = rebind(inputs, p, sv.forward, p.numConsts, p.numCarry)
   const nOut = p.body.outputs.length
-  return [outs.slice(0, nOut), outs.slice(nOut)]
+  const residuals = sv.from.map((r) => ('x' in r ? inputs[r.x] : 'y' in r ? outs[r.y] : outs[r.own]) as NdArray)
+  return [outs.slice(0, nOut), residuals]
 }
 
 /**
