@@ -1,7 +1,8 @@
 /**
  * A scan whose body works on small arrays, run as one generated step function over buffers
  * allocated once per call: each matrix product writes into its own buffer through the gemm
- * kernel the primitive calls (same kernel, same arguments, same bits), each element-wise
+ * kernel the primitive calls (same kernel, same arguments, same bits) — or, where gemm would run
+ * its plain TypeScript loops, as those sums written out (`gemmIsPlainSum`) —, each element-wise
  * equation is a loop of the kernels' own expression (`scalarExpr`, stored in the dtype as the
  * kernel stores it) over its operands with NumPy broadcasting of leading axes, and every other
  * equation calls its impl as the interpreter would. The carry lives in buffers copied forward
@@ -18,7 +19,7 @@
  * @since 0.2.0
  */
 import { scalarHelpers } from '../ndarray/kernels/expressions'
-import { gemm } from '../ndarray/kernels/gemm'
+import { gemm, gemmIsPlainSum } from '../ndarray/kernels/gemm'
 import { allocate, type TypedArray } from '../ndarray/dtype'
 import { NdArray } from '../ndarray/NdArray'
 import { sizeOf, type Shape } from '../ndarray/shape'
@@ -32,6 +33,7 @@ export type BufferedScan = (inputs: ReadonlyArray<NdArray>, length: number, reve
 type Impl = (inputs: ReadonlyArray<NdArray>, params: unknown) => NdArray | ReadonlyArray<NdArray>
 type StepFn = (
   V: NdArray[],
+  S: ReadonlyArray<boolean>,
   F: ReadonlyArray<(args: NdArray[]) => NdArray | ReadonlyArray<NdArray>>,
   G: typeof gemm,
   H: typeof scalarHelpers,
@@ -55,7 +57,11 @@ const indexText = (s: Shape, out: Shape): string | null => {
 }
 
 /** The source of one equation over slot numbers, or null when it calls its impl. */
-const equationSource = (eq: Equation, slot: (a: Atom) => number): string | null => {
+const equationSource = (
+  eq: Equation,
+  slot: (a: Atom) => number,
+  plain: (mnk: readonly [number, number, number, boolean]) => number,
+): string | null => {
   if (eq.outvars.length !== 1) return null
   const out = outAval(eq)
   if (!isFloatAval(out) || !eq.invars.every((a) => avalOf(a).dtype === out.dtype)) return null
@@ -66,7 +72,12 @@ const equationSource = (eq: Equation, slot: (a: Atom) => number): string | null 
     const k = avalOf(x).shape[transA ? 0 : 1]
     const [m, n] = out.shape
     if (![m, n, k].every(isSize) || typeof transA !== 'boolean' || typeof transB !== 'boolean') return null
-    return `G(${transA}, ${transB}, ${m}, ${n}, ${k}, V[${slot(x)}]._data, 0, V[${slot(y)}]._data, 0, V[${c}]._data, 0, 0);`
+    const call = `G(${transA}, ${transB}, ${m}, ${n}, ${k}, V[${slot(x)}]._data, 0, V[${slot(y)}]._data, 0, V[${c}]._data, 0, 0);`
+    // when gemm would run its plain loops (decided per call: S), the same sums written out
+    const ai = transA ? `p * ${m} + i` : `i * ${k} + p`
+    const bj = transB ? `j * ${k} + p` : `p * ${n} + j`
+    const loops = `const A = V[${slot(x)}]._data, B = V[${slot(y)}]._data, C = V[${c}]._data; for (let i = 0; i < ${m}; i++) for (let j = 0; j < ${n}; j++) { let s = 0; for (let p = 0; p < ${k}; p++) s += A[${ai}] * B[${bj}]; C[i * ${n} + j] = s; }`
+    return `if (S[${plain([m as number, n as number, k as number, out.dtype === 'float64'])}]) { ${loops} } else ${call}`
   }
   const form = ewiseExpr(eq, out.dtype)
   const size = sizeOf(out.shape)
@@ -87,6 +98,8 @@ interface Plan {
   readonly constants: ReadonlyArray<readonly [number, NdArray]>
   readonly inSlots: ReadonlyArray<number>
   readonly outSlots: ReadonlyArray<number>
+  /** The matrix products' m, n, k and dtype, for the per-call choice between gemm and written-out sums. */
+  readonly products: ReadonlyArray<readonly [number, number, number, boolean]>
 }
 
 /** The plan of a body: its step source (generated and impl-called equations) and buffer layout; null when nothing is generated. */
@@ -110,9 +123,10 @@ const planOf = (body: Tape, numConsts: number): Plan | null => {
   body.inputs.forEach((v, i) => (buffered[v.id] = i < numConsts ? undefined : v.aval))
   const impls: Array<(args: NdArray[]) => NdArray | ReadonlyArray<NdArray>> = []
   const lines: string[] = []
+  const products: Array<readonly [number, number, number, boolean]> = []
   let generated = 0
   for (const eq of body.equations) {
-    const src = equationSource(eq, slot)
+    const src = equationSource(eq, slot, (q) => products.push(q) - 1)
     if (src !== null) {
       generated++
       buffered[(eq.outvars[0] as Var).id] = outAval(eq)
@@ -128,10 +142,10 @@ const planOf = (body: Tape, numConsts: number): Plan | null => {
     else lines.push(`V[${(eq.outvars[0] as Var).id}] = ${call};`)
   }
   if (generated === 0) return null
-  const step = new Function('V', 'F', 'G', 'H', lines.join('\n')) as StepFn
+  const step = new Function('V', 'S', 'F', 'G', 'H', lines.join('\n')) as StepFn
   const inSlots = body.inputs.map((v) => v.id)
   const outSlots = body.outputs.map(slot)
-  return { step, impls, buffered, constants, inSlots, outSlots }
+  return { step, impls, buffered, constants, inSlots, outSlots, products }
 }
 
 const plans = new WeakMap<Tape, Plan | null>()
@@ -168,6 +182,7 @@ const runBuffered = (
   length: number,
   reverse: boolean,
 ): NdArray[] => {
+  const plain = p.products.map(([m, n, k, f64]) => gemmIsPlainSum(m, n, k, f64))
   const V: NdArray[] = p.buffered.map((a) => (a === undefined ? (undefined as unknown as NdArray) : fresh(a)))
   for (const [s, c] of p.constants) V[s] = c
   p.inSlots.forEach((s, i) => {
@@ -188,7 +203,7 @@ const runBuffered = (
   for (let s = 0; s < length; s++) {
     const t = reverse ? length - 1 - s : s
     for (const r of rows) copyRow(r.from, t * r.n, r.to, r.n)
-    p.step(V, p.impls, gemm, scalarHelpers)
+    p.step(V, plain, p.impls, gemm, scalarHelpers)
     for (let j = 0; j < ys.length; j++) {
       const y = (V[p.outSlots[nK + j] as number] as NdArray)._data
       ;(ys[j] as TypedArray).set(y, t * y.length)
