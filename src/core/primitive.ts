@@ -330,6 +330,13 @@ interface MultiBaseDef<N extends string, I extends ReadonlyArray<NdArray>, P> {
   readonly forward?: (inputs: I, params: P) => readonly [ReadonlyArray<NdArray>, unknown]
   /** How `exportOnnx` writes this primitive (see `./onnxRule`); absent: exporting it raises an error naming it. */
   readonly onnx?: OnnxMultiRule<P>
+  /**
+   * True for primitives that staging (`jit`, sub-program tracing) records without running, as JAX
+   * traces abstractly: loops whose one run costs as much as the whole call. The trace continues
+   * on zeros of the output avals, and `jit`'s first call takes its results from the compiled
+   * program instead of the trace.
+   */
+  readonly abstractTrace?: boolean
 }
 
 /** A differentiable `multipleResults` primitive. */
@@ -371,6 +378,8 @@ export interface AnyMultiPrimitive {
   readonly forward?: (inputs: ReadonlyArray<NdArray>, params: unknown) => readonly [ReadonlyArray<NdArray>, unknown]
   /** The ONNX export rule, when the primitive has one. */
   readonly onnx?: OnnxMultiRule<unknown>
+  /** Staged without running (see the definition's `abstractTrace`). */
+  readonly abstractTrace?: boolean
 }
 
 /** A `multipleResults` primitive: the typed definition plus its erased view. */

@@ -1,16 +1,22 @@
 /**
  * Staging (for `jit`): a level that records every primitive applied to its tracers as one
- * equation of a program, computing the trace-time example values as it goes. Its tracers are
+ * equation of a program, computing the trace-time example values as it goes (except for loops and
+ * other sub-program primitives, recorded without running: see `abstractTrace`). Its tracers are
  * abstract: they stand for every array of their shape and dtype, so reading their data is
  * refused (`refuseAbstract`); equations keep only the avals of their variables (no values).
  *
  * @category core
  * @since 0.1.0
  */
-import type { NdArray } from '../ndarray/NdArray'
-import { avalOfValue, Var, type Atom, type Equation } from './equation'
+import { allocate } from '../ndarray/dtype'
+import { NdArray } from '../ndarray/NdArray'
+import { sizeOf } from '../ndarray/shape'
+import { avalOf, avalOfValue, Var, type Atom, type Aval, type Equation } from './equation'
 import type { AnyMultiPrimitive, AnyPrimitive } from './primitive'
 import { bind, bindMulti, live, newLevelId, Tracer, type Level } from './trace'
+
+/** Zeros of an aval. */
+export const zerosOf = (a: Aval): NdArray => new NdArray(a.shape, a.dtype, allocate(a.dtype, sizeOf(a.shape)))
 
 /** A value of a staged program: its trace-time example and its variable. */
 export class StagingTracer extends Tracer {
@@ -33,6 +39,8 @@ export class StagingLevel implements Level {
   readonly inputs: Var[] = []
   /** Number of variables allocated so far (inputs and equation outputs). */
   nVars = 0
+  /** False once a primitive was staged without running: the trace-time values are then placeholders. */
+  ranAll = true
 
   /** A new input variable whose trace-time example is `x`. */
   input(x: NdArray): StagingTracer {
@@ -51,10 +59,20 @@ export class StagingLevel implements Level {
 
   processMulti(prim: AnyMultiPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): ReadonlyArray<NdArray> {
     const [invars, values] = this.split(inputs)
-    const outputs = bindMulti(prim, values, params)
+    const outputs =
+      prim.abstractTrace === true ? this.placeholders(prim, invars, params) : bindMulti(prim, values, params)
     const outvars = outputs.map((y) => this.fresh(y))
     this.equations.push({ primitive: prim, params, invars, outvars })
     return outputs.map((y, i) => new StagingTracer(this, y, outvars[i] as Var))
+  }
+
+  /**
+   * The trace-time examples of a primitive staged without running it (`abstractTrace`): zeros of
+   * its output avals. The values of this trace are then not the function's results (`ranAll`).
+   */
+  private placeholders(prim: AnyMultiPrimitive, invars: ReadonlyArray<Atom>, params: unknown): NdArray[] {
+    this.ranAll = false
+    return prim.shape(invars.map(avalOf), params).map(zerosOf)
   }
 
   /** A new variable with the aval (not the value) of `x`. */

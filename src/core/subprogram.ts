@@ -9,7 +9,6 @@
  * @category core
  * @since 0.2.0
  */
-import { allocate } from '../ndarray/dtype'
 import { NdArray } from '../ndarray/NdArray'
 import { sizeOf } from '../ndarray/shape'
 import { BatchLevel, BatchTracer } from './batching'
@@ -18,7 +17,7 @@ import { JvpLevel } from './jvp'
 import { add, batchFirst, moveBatchAxis } from './lax'
 import { compileProgram, type Program } from './program'
 import { backwardPass, ReverseLevel } from './reverse'
-import { StagingLevel, StagingTracer } from './staging'
+import { StagingLevel, StagingTracer, zerosOf } from './staging'
 import { evalTape, printTape } from './tape'
 import { live, primalAt, Tracer, withLevel } from './trace'
 import { isZero, type Linear } from './zero'
@@ -33,8 +32,7 @@ export interface Closed {
   readonly consts: ReadonlyArray<NdArray>
 }
 
-/** Zeros of an aval. */
-export const zerosOf = (a: Aval): NdArray => new NdArray(a.shape, a.dtype, allocate(a.dtype, sizeOf(a.shape)))
+export { zerosOf }
 
 /** A concrete example of `x`: its shape, dtype and data, never a tracer (tracing reads no level below). */
 export const example = (x: NdArray): NdArray => (x instanceof Tracer ? new NdArray(x.shape, x.dtype, x._data) : x)

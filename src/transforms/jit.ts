@@ -161,18 +161,15 @@ export const jit = <A extends readonly unknown[], R>(f: (...args: A) => R, optio
     if (hit !== undefined) {
       cache.delete(key)
       cache.set(key, hit)
-      const outs = hit.program.run(sig.inputs)
-      return unflatten(
-        hit.outDef,
-        hit.outSlots.map((s) => ('k' in s ? outs[s.k] : s.value)),
-      ) as R
+      return replay(hit, sig.inputs) as R
     }
     if (options.logCompiles === true || logAll) console.warn(compileMessage(f, lastParts, sig.parts, cache.size))
     const [staged, result] = trace(f, args, sig.defs, sig.leafLists, finish)
     lastParts = sig.parts
     cache.set(key, staged)
     if (cache.size > MAX_TRACES) cache.delete(cache.keys().next().value as string)
-    return result as R
+    // a trace that staged loops without running them (abstractTrace) holds placeholders, not results
+    return (result === NOT_RUN ? replay(staged, sig.inputs) : result) as R
   }
   const lower = (...args: A): Lowered => {
     if (levelDepth() > 0) throw new ValueError('jit: lower() must be called outside every transform')
@@ -182,6 +179,18 @@ export const jit = <A extends readonly unknown[], R>(f: (...args: A) => R, optio
   }
   return Object.assign(call, { lower })
 }
+
+/** The result of a staged program on the array leaves of a call. */
+const replay = (staged: Staged, inputs: ReadonlyArray<NdArray>): unknown => {
+  const outs = staged.program.run(inputs)
+  return unflatten(
+    staged.outDef,
+    staged.outSlots.map((s) => ('k' in s ? outs[s.k] : s.value)),
+  )
+}
+
+/** What `trace` returns for the result when the trace's values are placeholders (see StagingLevel.ranAll). */
+const NOT_RUN: unique symbol = Symbol('not run')
 
 /** A call's signature (one cache-key part per argument) and the array leaves that are the program's inputs. */
 interface Signature {
@@ -321,5 +330,5 @@ const stage = <A extends readonly unknown[], R>(
   )
   const tape: Tape = { inputs: level.inputs, equations, outputs: outVars, toString: () => printTape(tape) }
   const program = compileProgram(tape)
-  return [{ tape, program, outDef, outSlots }, unflatten(outDef, result)]
+  return [{ tape, program, outDef, outSlots }, level.ranAll ? unflatten(outDef, result) : NOT_RUN]
 }

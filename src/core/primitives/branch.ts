@@ -202,6 +202,7 @@ export const whileLoop: BoundMultiPrimitive<
   definePrimitive<'while', ReadonlyArray<NdArray>, WhileParams>({
     name: 'while',
     multipleResults: true,
+    abstractTrace: true,
     onnx: whileOnnx,
     impl: runWhile,
     shape: (_avals, p) => p.body.outputs.map(avalOf),
@@ -331,6 +332,7 @@ export const cond: BoundMultiPrimitive<
   definePrimitive<'cond', ReadonlyArray<NdArray>, CondParams>({
     name: 'cond',
     multipleResults: true,
+    abstractTrace: true,
     onnx: condOnnx,
     impl: runCond,
     shape: (_avals, p) => (p.branches[0] as Tape).outputs.map(avalOf),

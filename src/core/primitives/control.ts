@@ -14,6 +14,7 @@ import { allocate, isFloat, type TypedArray } from '../../ndarray/dtype'
 import { NdArray } from '../../ndarray/NdArray'
 import { sizeOf } from '../../ndarray/shape'
 import { avalOf, type Aval, type Tape } from '../equation'
+import { savingOf } from './scanResiduals'
 import { boundMulti, definePrimitive, type BoundMultiPrimitive } from '../primitive'
 import {
   apply,
@@ -31,6 +32,7 @@ import {
 import { isZero, Zero, type Linear } from '../zero'
 import { scalarLoopOf } from '../scalarLoop'
 import { bodyRunner } from '../bodyRunner'
+import { bufferedScanOf } from '../bufferedScan'
 import * as lax from '../lax'
 import { scanOnnx } from './onnxControl'
 
@@ -61,10 +63,12 @@ const stepOf = (body: Tape): ((args: ReadonlyArray<NdArray>, outs: NdArray[]) =>
   return (args, outs) => runner.run(args, outs)
 }
 
-/** Runs the loop on concrete values: a scalar body as one compiled loop (./scalarLoop), any other body one step at a time. */
+/** Runs the loop on concrete values: a scalar body as one compiled loop (./scalarLoop), a small-array body over buffers (./bufferedScan), any other body one step at a time. */
 const runScan = (inputs: ReadonlyArray<NdArray>, p: ScanParams): NdArray[] => {
   const whole = scalarLoopOf(p.body, p.numConsts, p.numCarry)
   if (whole !== null) return whole(inputs, p.length, p.reverse)
+  const buffered = bufferedScanOf(p.body, p.numConsts, p.numCarry)
+  if (buffered !== null) return buffered(inputs, p.length, p.reverse)
   const step = stepOf(p.body)
   const nC = p.numConsts
   const nK = p.numCarry
@@ -207,12 +211,17 @@ const splitOf = (p: ScanParams, inputs: ReadonlyArray<NdArray>): Split => {
   return s
 }
 
-/** Forward: the scan of the body's forward part; its extra stacked outputs are the residuals. */
+/**
+ * Forward: the scan of the body's forward part; its extra stacked outputs are the residuals. A
+ * residual that is a scanned row or a stacked output is not stacked again: the scanned input or
+ * that output is passed instead (it holds the same rows).
+ */
 const scanForward = (inputs: ReadonlyArray<NdArray>, p: ScanParams): readonly [NdArray[], NdArray[]] => {
-  const s = splitOf(p, inputs)
-  const outs = rebind(inputs, p, s.forward, p.numConsts, p.numCarry)
+  const sv = savingOf(p, splitOf(p, inputs))
+  const outs = rebind(inputs, p, sv.forward, p.numConsts, p.numCarry)
   const nOut = p.body.outputs.length
-  return [outs.slice(0, nOut), outs.slice(nOut)]
+  const residuals = sv.from.map((r) => ('x' in r ? inputs[r.x] : 'y' in r ? outs[r.y] : outs[r.own]) as NdArray)
+  return [outs.slice(0, nOut), residuals]
 }
 
 /**
@@ -345,6 +354,7 @@ export const scan: BoundMultiPrimitive<
   definePrimitive<'scan', ReadonlyArray<NdArray>, ScanParams>({
     name: 'scan',
     multipleResults: true,
+    abstractTrace: true,
     onnx: scanOnnx,
     impl: runScan,
     shape: (_avals, p) => scanShape(p),

@@ -93,6 +93,7 @@ export const remat: BoundMultiPrimitive<
   definePrimitive<'remat', ReadonlyArray<NdArray>, RematParams>({
     name: 'remat',
     multipleResults: true,
+    abstractTrace: true,
     onnx: rematOnnx,
     impl: (inputs, p) => programOf(p.body).run(inputs),
     shape: (_avals, p) => p.body.outputs.map(avalOf),

@@ -89,6 +89,20 @@ export function gemm(...args: GemmArgs): void {
 }
 
 /**
+ * True when `gemm` (beta 0, same-dtype float operands) computes this product with the unpacked
+ * TypeScript loops in one k-slice: every element of C is then the sum over p = 0..k-1, in order,
+ * of a·b in float64 from 0, stored in C's dtype — which code generated for small products
+ * (src/core/bufferedScan.ts) writes out to get the same bits.
+ */
+export function gemmIsPlainSum(m: number, n: number, k: number, f64: boolean): boolean {
+  if (k > KC || !(m < SMALL_DIM || n < SMALL_DIM || m * n * k < BLOCKED_MIN_WORK)) return false
+  if (backend === 'ts') return true
+  const c = f64 ? new Float64Array(0) : new Float32Array(0)
+  if (m === 1 || n === 1) return !((backend === 'wasm' || gemvPays(m, n, k, c)) && wasmGemvAvailable())
+  return !((backend === 'wasm' || wasmPays(m, n, k, c)) && wasmGemmAvailable())
+}
+
+/**
  * A matrix-vector product (m = 1 or n = 1) on the WebAssembly kernels. With n = 1, op(B) is a
  * contiguous k-vector whatever transB says, and A·x is a row-dot product (`dot`) when A is
  * stored m×k, or a sum of scaled rows (`axpy`) when A is stored k×m (transA); with m = 1,
