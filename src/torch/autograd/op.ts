@@ -11,10 +11,12 @@
  * @since 0.1.0
  */
 import * as lax from '../../core/lax'
-import { cast } from '../../core/lax'
+import { cast, zerosLike } from '../../core/lax'
 import { isFloat, isInteger, type DType } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
-import { withLevel } from '../../core/trace'
+import { Tracer, withLevel } from '../../core/trace'
+import { directPrimitive, NO_PARAMS, type AnyPrimitive, type VjpContext } from '../../core/primitive'
+import { isZero } from '../../core/zero'
 import { vjp } from '../../transforms/vjp'
 import { pullArrays, traceArrays, type ArrayTape } from '../../transforms/vjpArrays'
 import { ERR_BACKWARD_TWICE, RuntimeError } from '../errors'
@@ -104,7 +106,8 @@ class OpNode extends Node {
     /** The inputs that need a gradient, and each input's position among them (−1: none). */
     readonly _diffIdx: ReadonlyArray<number>,
     readonly _slot: ReadonlyArray<number>,
-    readonly _tape: ArrayTape | null,
+    /** The recorded tape, or for a direct op (one primitive, see {@link recordDirect}) its equation. */
+    readonly _tape: ArrayTape | DirectRecord | null,
     readonly _out: NdArray,
   ) {
     super(name, edges)
@@ -124,6 +127,44 @@ const IDENTITY: ReadonlyArray<ReadonlyArray<number>> = Array.from({ length: 8 },
 )
 
 /**
+ * The one equation of a direct op: `primitive` applied to the inputs' values (the VJP context its
+ * rule receives, as the reverse level would have recorded it).
+ */
+interface DirectRecord extends VjpContext<ReadonlyArray<NdArray>, unknown> {
+  readonly primitive: AnyPrimitive
+}
+
+const isDirect = (t: ArrayTape | DirectRecord): t is DirectRecord =>
+  (t as { primitive?: unknown }).primitive !== undefined
+
+/**
+ * `[output, tape]` of `fn` over `values`. When `fn` is a bound primitive taking its inputs as
+ * they are (`lax.mul`, `lax.exp`: most element-wise facade ops) over concrete values, the call
+ * is recorded directly as its one equation — what tracing it on a reverse level would record,
+ * without the level, its tracers and variables; otherwise `fn` is traced (`traceArrays`) over
+ * the inputs that need a gradient.
+ */
+const recordDirect = (
+  fn: OpFn,
+  values: ReadonlyArray<NdArray>,
+  needs: ReadonlyArray<boolean>,
+): readonly [NdArray, DirectRecord] | undefined => {
+  const prim = directPrimitive(fn)
+  if (prim === undefined || prim.forward !== undefined) return undefined
+  for (let i = 0; i < values.length; i++) if (values[i] instanceof Tracer) return undefined
+  const output = prim.impl(values, NO_PARAMS)
+  return [output, { primitive: prim, inputs: values, output, params: NO_PARAMS, needs, residuals: undefined }]
+}
+
+/** The indices of the inputs that need a gradient. */
+const diffIndices = (needs: ReadonlyArray<boolean>, all: boolean): ReadonlyArray<number> => {
+  if (all && needs.length < IDENTITY.length) return IDENTITY[needs.length] as ReadonlyArray<number>
+  const idx: number[] = []
+  for (let i = 0; i < needs.length; i++) if (needs[i]) idx.push(i)
+  return idx
+}
+
+/**
  * Runs `fn` over the inputs' values; when recording, returns the node holding its VJP. The node
  * is not yet attached to any tensor.
  */
@@ -138,18 +179,18 @@ export const record = (
   if (mask === 0) return [fn(...values), null]
   const needs = inputs.map((t, i) => (mask === -1 ? t.requires_grad : (mask & (1 << i)) !== 0))
   const all = needs.every(Boolean)
-  const diffIdx: number[] | ReadonlyArray<number> =
-    all && inputs.length < IDENTITY.length ? (IDENTITY[inputs.length] as ReadonlyArray<number>) : []
-  if (!all || inputs.length >= IDENTITY.length)
-    needs.forEach((n, i) => {
-      if (n) (diffIdx as number[]).push(i)
-    })
+  const diffIdx = diffIndices(needs, all)
   const slot = all ? diffIdx : values.map((_, i) => diffIdx.indexOf(i))
-  const g = all
-    ? fn
-    : (...d: NdArray[]): NdArray =>
-        fn(...values.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v)))
-  const [out, tape] = traceArrays(g, all ? values : diffIdx.map((i) => values[i] as NdArray))
+  const direct = recordDirect(fn, values, needs)
+  const [out, tape] =
+    direct ??
+    traceArrays(
+      all
+        ? fn
+        : (...d: NdArray[]): NdArray =>
+            fn(...values.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v))),
+      all ? values : diffIdx.map((i) => values[i] as NdArray),
+    )
   if (!isFloat(out.dtype)) return [out, null]
   const edges = Object.freeze(inputs.map((t, i) => (needs[i] ? edgeOf(t) : NO_EDGE)))
   const node = new OpNode(name, edges, inputs, values, fn, opts, diffIdx, slot, tape, out)
@@ -162,8 +203,18 @@ export const record = (
 /** A node's backward without create_graph: the VJP over values, outside the graph. */
 const backwardValues = (node: OpNode, gOut: Tensor): Array<Tensor | null> => {
   const result: Array<Tensor | null> = node._inputs.map(() => null)
+  const tape = node._tape
+  if (tape !== null && isDirect(tape)) {
+    // the rule of the one equation (the engine runs backward passes in no_grad)
+    const xBars = tape.primitive.vjp(tape, cast(gOut._value(), node._out.dtype))
+    for (const i of node._diffIdx) {
+      const x = xBars[i]
+      result[i] = Tensor._fromValue(x === undefined || isZero(x) ? zerosLike(tape.inputs[i] as NdArray) : x)
+    }
+    return result
+  }
   const primals = node._diffIdx.map((i) => node._values[i] as NdArray)
-  const cts = no_grad(() => pullArrays(node._tape, primals, cast(gOut._value(), node._out.dtype)))
+  const cts = no_grad(() => pullArrays(tape, primals, cast(gOut._value(), node._out.dtype)))
   node._diffIdx.forEach((i, k) => {
     result[i] = Tensor._fromValue(cts[k] as NdArray)
   })

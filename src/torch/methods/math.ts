@@ -55,10 +55,13 @@ export const binary = (
 }
 
 /** A unary op computed in float (ints promote to the default float dtype). */
-const unaryF = (name: string, f: (x: NdArray) => NdArray, opts: OpOptions = {}) =>
-  function (this: T): T {
-    return op(name, [this], (x) => f(floatOf(x)), opts)
+const unaryF = (name: string, f: (x: NdArray) => NdArray, opts: OpOptions = {}) => {
+  const promoted = (x: NdArray): NdArray => f(floatOf(x))
+  // NOTE: `f` itself on float input (floatOf is the identity there), so the op is recorded directly
+  return function (this: T): T {
+    return op(name, [this], isFloat(this._value().dtype) ? f : promoted, opts)
   }
+}
 /** A unary op keeping the dtype. */
 const unary = (name: string, f: (x: NdArray) => NdArray, opts: OpOptions = {}) =>
   function (this: T): T {
@@ -103,12 +106,13 @@ export const mathMethods = {
   /** `self + alpha·other` (PyTorch: `add(other, *, alpha=1)`). */
   add(this: T, other: TensorOrScalar, kw: { readonly alpha?: number } = {}): T {
     const alpha = kw.alpha ?? 1
-    return binary('AddBackward0', this, other, (x, y) => lax.add(x, alpha === 1 ? y : lax.mulScalar(y, alpha)))
+    // NOTE: lax.add itself when alpha is 1, so the op is recorded directly (autograd/op.ts)
+    return binary('AddBackward0', this, other, alpha === 1 ? lax.add : (x, y) => lax.add(x, lax.mulScalar(y, alpha)))
   },
   /** `self − alpha·other`. */
   sub(this: T, other: TensorOrScalar, kw: { readonly alpha?: number } = {}): T {
     const alpha = kw.alpha ?? 1
-    return binary('SubBackward0', this, other, (x, y) => lax.sub(x, alpha === 1 ? y : lax.mulScalar(y, alpha)))
+    return binary('SubBackward0', this, other, alpha === 1 ? lax.sub : (x, y) => lax.sub(x, lax.mulScalar(y, alpha)))
   },
   /** Alias of sub. */
   subtract(this: T, other: TensorOrScalar, kw: { readonly alpha?: number } = {}): T {
