@@ -99,7 +99,6 @@ class OpNode extends Node {
   constructor(
     name: string,
     edges: ReadonlyArray<readonly [Node | null, number]>,
-    readonly _inputs: ReadonlyArray<Tensor>,
     readonly _values: ReadonlyArray<NdArray>,
     readonly _fn: OpFn,
     readonly _opts: OpOptions,
@@ -120,11 +119,6 @@ function opBackward(this: Node, gOut: Tensor, createGraph: boolean): ReadonlyArr
   const node = this as OpNode
   return createGraph ? backwardRecorded(node, gOut) : backwardValues(node, gOut)
 }
-
-/** `[0, 1, …, n−1]` and the inputs' slots when every input needs a gradient (shared, frozen). */
-const IDENTITY: ReadonlyArray<ReadonlyArray<number>> = Array.from({ length: 8 }, (_, n) =>
-  Object.freeze(Array.from({ length: n }, (_, i) => i)),
-)
 
 /**
  * The one equation of a direct op: `primitive` applied to the inputs' values (the VJP context its
@@ -148,20 +142,49 @@ const recordDirect = (
   fn: OpFn,
   values: ReadonlyArray<NdArray>,
   needs: ReadonlyArray<boolean>,
-): readonly [NdArray, DirectRecord] | undefined => {
+): DirectRecord | undefined => {
   const prim = directPrimitive(fn)
   if (prim === undefined || prim.forward !== undefined) return undefined
   for (let i = 0; i < values.length; i++) if (values[i] instanceof Tracer) return undefined
   const output = prim.impl(values, NO_PARAMS)
-  return [output, { primitive: prim, inputs: values, output, params: NO_PARAMS, needs, residuals: undefined }]
+  return { primitive: prim, inputs: values, output, params: NO_PARAMS, needs, residuals: undefined }
 }
 
-/** The indices of the inputs that need a gradient. */
-const diffIndices = (needs: ReadonlyArray<boolean>, all: boolean): ReadonlyArray<number> => {
-  if (all && needs.length < IDENTITY.length) return IDENTITY[needs.length] as ReadonlyArray<number>
-  const idx: number[] = []
-  for (let i = 0; i < needs.length; i++) if (needs[i]) idx.push(i)
-  return idx
+/** Which inputs need a gradient, the indices of those, and each input's position among them (−1: none). */
+interface NeedsOf {
+  readonly needs: ReadonlyArray<boolean>
+  readonly diffIdx: ReadonlyArray<number>
+  readonly slot: ReadonlyArray<number>
+}
+
+const needsOfMask = (n: number, mask: number): NeedsOf => {
+  const needs = Array.from({ length: n }, (_, i) => (mask & (1 << i)) !== 0)
+  const diffIdx: number[] = []
+  needs.forEach((b, i) => {
+    if (b) diffIdx.push(i)
+  })
+  return Object.freeze({
+    needs: Object.freeze(needs),
+    diffIdx: Object.freeze(diffIdx),
+    slot: Object.freeze(needs.map((_, i) => diffIdx.indexOf(i))),
+  })
+}
+
+/** NOTE: shared (frozen) for ops of up to 4 inputs, so recording one allocates none of these lists. */
+const SHARED_NEEDS: ReadonlyArray<ReadonlyArray<NeedsOf>> = Array.from({ length: 5 }, (_, n) =>
+  Array.from({ length: 1 << n }, (_, mask) => needsOfMask(n, mask)),
+)
+
+/** The {@link NeedsOf} of `inputs` given their {@link needMask}. */
+const needsOf = (inputs: ReadonlyArray<Tensor>, mask: number): NeedsOf => {
+  const n = inputs.length
+  if (mask !== -1 && n < SHARED_NEEDS.length) return (SHARED_NEEDS[n] as ReadonlyArray<NeedsOf>)[mask] as NeedsOf
+  const needs = inputs.map((t) => t.requires_grad)
+  const diffIdx: number[] = []
+  needs.forEach((b, i) => {
+    if (b) diffIdx.push(i)
+  })
+  return { needs, diffIdx, slot: needs.map((_, i) => diffIdx.indexOf(i)) }
 }
 
 /**
@@ -177,23 +200,22 @@ export const record = (
   const values = inputs.map((t) => t._value())
   const mask = is_grad_enabled() && opts.differentiable !== false ? needMask(inputs) : 0
   if (mask === 0) return [fn(...values), null]
-  const needs = inputs.map((t, i) => (mask === -1 ? t.requires_grad : (mask & (1 << i)) !== 0))
-  const all = needs.every(Boolean)
-  const diffIdx = diffIndices(needs, all)
-  const slot = all ? diffIdx : values.map((_, i) => diffIdx.indexOf(i))
+  const { needs, diffIdx, slot } = needsOf(inputs, mask)
+  const all = diffIdx.length === inputs.length
   const direct = recordDirect(fn, values, needs)
   const [out, tape] =
-    direct ??
-    traceArrays(
-      all
-        ? fn
-        : (...d: NdArray[]): NdArray =>
-            fn(...values.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v))),
-      all ? values : diffIdx.map((i) => values[i] as NdArray),
-    )
+    direct !== undefined
+      ? ([direct.output, direct] as const)
+      : traceArrays(
+          all
+            ? fn
+            : (...d: NdArray[]): NdArray =>
+                fn(...values.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v))),
+          all ? values : diffIdx.map((i) => values[i] as NdArray),
+        )
   if (!isFloat(out.dtype)) return [out, null]
   const edges = Object.freeze(inputs.map((t, i) => (needs[i] ? edgeOf(t) : NO_EDGE)))
-  const node = new OpNode(name, edges, inputs, values, fn, opts, diffIdx, slot, tape, out)
+  const node = new OpNode(name, edges, values, fn, opts, diffIdx, slot, tape, out)
   const saves = typeof opts.saves === 'function' ? opts.saves(needs) : (opts.saves ?? [])
   if (saves.length > 0) node._save(...saves.map((i) => saveRef(inputs[i] as Tensor)))
   if (opts.savesTensors !== undefined && opts.savesTensors.length > 0) node._save(...opts.savesTensors.map(saveRef))
@@ -202,7 +224,7 @@ export const record = (
 
 /** A node's backward without create_graph: the VJP over values, outside the graph. */
 const backwardValues = (node: OpNode, gOut: Tensor): Array<Tensor | null> => {
-  const result: Array<Tensor | null> = node._inputs.map(() => null)
+  const result = new Array<Tensor | null>(node._values.length).fill(null)
   const tape = node._tape
   if (tape !== null && isDirect(tape)) {
     // the rule of the one equation (the engine runs backward passes in no_grad)
@@ -228,7 +250,7 @@ const backwardValues = (node: OpNode, gOut: Tensor): Array<Tensor | null> => {
  */
 const backwardRecorded = (node: OpNode, gOut: Tensor): Array<Tensor | null> => {
   const { _values: values, _slot: slot, _opts: opts } = node
-  const result: Array<Tensor | null> = node._inputs.map(() => null)
+  const result = new Array<Tensor | null>(node._values.length).fill(null)
   const aliases = inputAliases(node, values, node._diffIdx)
   const made = new Set<Node>()
   const apply: typeof op = (n, xs, f) => {

@@ -31,7 +31,9 @@ import { clampNan, extremumFn, powFn, reluFn, signFn } from './selecting'
 type T = Tensor
 
 /** Both inputs of x·y are needed by the other's gradient. */
-const cross = (needs: ReadonlyArray<boolean>): number[] => [...(needs[1] ? [0] : []), ...(needs[0] ? [1] : [])]
+const CROSS: ReadonlyArray<ReadonlyArray<number>> = [[], [1], [0], [0, 1]].map((l) => Object.freeze(l))
+const cross = (needs: ReadonlyArray<boolean>): ReadonlyArray<number> =>
+  CROSS[(needs[0] ? 1 : 0) | (needs[1] ? 2 : 0)] as ReadonlyArray<number>
 const SAVES_CROSS: OpOptions = { saves: cross }
 
 /** A binary facade op with PyTorch's promotion and broadcasting check. */
