@@ -91,7 +91,7 @@ interface Pass {
   /** Target edge node -> its tensors (autograd.grad inputs, or backward's `inputs=`). */
   readonly targets: ReadonlyMap<Node, ReadonlyArray<Tensor>> | undefined
   /** The nodes that run (all reachable ones, or those from which a target is reachable). */
-  readonly needed: ReadonlySet<Node>
+  readonly needed: Needed
   /** Gradients captured for autograd.grad. */
   readonly captured: Map<Tensor, Tensor | null>
   /** `.grad` writes, committed only once the whole sweep succeeded. */
@@ -204,14 +204,22 @@ const pruneToTargets = (postOrder: ReadonlyArray<Node>, targets: ReadonlyMap<Nod
   return needed
 }
 
+/**
+ * The nodes that run: those from which a target is reachable, or null for every node the roots
+ * reach (no targets: then every edge of a reached node leads to a reached node, and no set is made).
+ */
+type Needed = ReadonlySet<Node> | null
+
+const isNeeded = (needed: Needed, c: Node | null): c is Node => c !== null && (needed === null || needed.has(c))
+
 /** Step 4, count dependencies: how many needed parents send a gradient to each needed node. */
-const countDependencies = (needed: ReadonlySet<Node>): Map<Node, number> => {
+const countDependencies = (postOrder: ReadonlyArray<Node>, needed: Needed): Map<Node, number> => {
   const deps = new Map<Node, number>()
-  for (const n of needed) {
+  for (const n of needed ?? postOrder) {
     const edges = n.next_functions
     for (let i = 0; i < edges.length; i++) {
       const c = (edges[i] as readonly [Node | null, number])[0]
-      if (c !== null && needed.has(c)) deps.set(c, (deps.get(c) ?? 0) + 1)
+      if (isNeeded(needed, c)) deps.set(c, (deps.get(c) ?? 0) + 1)
     }
   }
   return deps
@@ -223,11 +231,11 @@ export const run = (spec: RunSpec): Array<Tensor | null> => {
   const rootNodes = seedRoots(spec, buffers)
   const targets = targetNodesOf(spec)
   const postOrder = discover(rootNodes)
-  const needed = targets === undefined ? new Set(postOrder) : pruneToTargets(postOrder, targets)
-  const deps = countDependencies(needed)
+  const needed = targets === undefined ? null : pruneToTargets(postOrder, targets)
+  const deps = countDependencies(postOrder, needed)
   const held = new Set(spec.grads.filter((g): g is Tensor => g !== null))
   const pass: Pass = { spec, buffers, targets, needed, captured: new Map(), writes: [], executed: [], held }
-  const ready = new ReadyQueue(rootNodes.filter((n) => needed.has(n) && (deps.get(n) ?? 0) === 0))
+  const ready = new ReadyQueue(rootNodes.filter((n) => isNeeded(needed, n) && (deps.get(n) ?? 0) === 0))
   const sweep = (): void => {
     for (let node = ready.pop(); node !== undefined; node = ready.pop()) {
       const children = execute(pass, node)
@@ -310,7 +318,7 @@ const execute = (pass: Pass, node: Node): Node[] => {
   for (let i = 0; i < children.length; i++) {
     const e = children[i] as readonly [Node | null, number]
     const c = e[0]
-    if (c === null || !needed.has(c)) continue
+    if (!isNeeded(needed, c)) continue
     const gi = inGrads[i] ?? null
     if (gi !== null) addToBuffer(pass.buffers, c, e[1], gi, spec.createGraph)
     out.push(c)
@@ -327,10 +335,10 @@ const anyGrad = (grads: ReadonlyArray<Tensor | null>): boolean => {
 }
 
 /** True when some edge leads to a node of this pass. */
-const anyNeeded = (edges: Node['next_functions'], needed: ReadonlySet<Node>): boolean => {
+const anyNeeded = (edges: Node['next_functions'], needed: Needed): boolean => {
   for (let i = 0; i < edges.length; i++) {
     const c = (edges[i] as readonly [Node | null, number])[0]
-    if (c !== null && needed.has(c)) return true
+    if (isNeeded(needed, c)) return true
   }
   return false
 }

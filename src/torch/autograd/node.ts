@@ -144,11 +144,14 @@ export class Node {
     public _name: string,
     /** One `[node, 0]` pair per forward input; `[null, 0]` where the input needs no gradient. */
     next_functions: ReadonlyArray<readonly [Node | null, number]>,
+    /** The caller made `next_functions` a frozen list of frozen edges (the facade's ops do). */
+    frozen = false,
   ) {
     // frozen: printed as Python tuples by `print`; a frozen list of frozen edges is kept as given
-    this.next_functions = allFrozen(next_functions)
-      ? next_functions
-      : Object.freeze(next_functions.map((e) => (Object.isFrozen(e) ? e : Object.freeze([e[0], e[1]] as const))))
+    this.next_functions =
+      frozen || allFrozen(next_functions)
+        ? next_functions
+        : Object.freeze(next_functions.map((e) => (Object.isFrozen(e) ? e : Object.freeze([e[0], e[1]] as const))))
   }
   /** One `[node, output number]` pair per forward input (`[null, 0]` where no gradient flows). */
   readonly next_functions: ReadonlyArray<readonly [Node | null, number]>

@@ -1,7 +1,8 @@
 /**
  * Facade ops: the one place the facade records the graph. An op is `(name, inputs, fn)`: with
- * grad mode on and an input requiring grad it runs `vjp(fn, …)` from `src/transforms` and keeps
- * the VJP in a `Node` named as PyTorch names it; otherwise it just runs `fn`. Under
+ * grad mode on and an input requiring grad it records `fn` (as its one equation when `fn` is a
+ * bound primitive, else traced by `traceArrays` from `src/transforms`) and keeps that on a `Node`
+ * named as PyTorch names it; otherwise it just runs `fn`. Under
  * `create_graph` a node's backward runs the same VJP rules over a `TensorLevel` (./level.ts),
  * so each primitive they bind is a facade op with PyTorch's name. View ops share
  * storage; in-place ops replace the storage's array, bump the version counter and rebase
@@ -109,7 +110,7 @@ class OpNode extends Node {
     readonly _tape: ArrayTape | DirectRecord | null,
     readonly _out: NdArray,
   ) {
-    super(name, edges)
+    super(name, edges, true)
     this._backward = opBackward
   }
 }

@@ -11,7 +11,7 @@ import * as lax from '../../core/lax'
 import { isFloat, isInteger } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
 import { op, type OpOptions } from '../autograd/op'
-import { get_default_dtype } from '../dtype'
+import { fromStorage, get_default_dtype } from '../dtype'
 import { RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import * as un from '../../ops/unary'
@@ -45,7 +45,9 @@ export const binary = (
   opts: OpOptions = {},
   floatOut = false,
 ): T => {
-  let rt = resultType([a, b])
+  // NOTE: a float tensor with a Python number keeps its dtype (resultType's answer, without its list)
+  const av = a._value().dtype
+  let rt = typeof b === 'number' && isFloat(av) ? fromStorage(av) : resultType([a, b])
   if (floatOut && !rt.is_floating_point) rt = get_default_dtype()
   const bt = asTensor(b, rt.storage)
   checkBroadcast(a._value().shape, bt._value().shape)
