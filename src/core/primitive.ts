@@ -266,8 +266,24 @@ export function bound(
     call === undefined
       ? (...inputs: ReadonlyArray<NdArray>): NdArray => bind(prim, inputs, NONE)
       : call((inputs, params) => bind(prim, inputs, params))
+  if (call === undefined) DIRECT.set(f, prim)
   return Object.assign(f, { primitive: prim })
 }
+
+/** The wrappers made by {@link bound} without `call`, and their primitives. */
+const DIRECT = new WeakMap<object, AnyPrimitive>()
+
+/**
+ * The primitive `f` applies when `f` is a bound wrapper that passes its arguments as the
+ * primitive's inputs, positionally and without params (`lax.mul`, `lax.exp`): calling `f(...xs)`
+ * is `bind(primitive, xs, NO_PARAMS)`. Undefined for any other function. The facade's eager ops
+ * use it to record such a call as one equation without tracing it.
+ */
+export const directPrimitive = (f: unknown): AnyPrimitive | undefined =>
+  typeof f === 'function' ? DIRECT.get(f) : undefined
+
+/** The params every primitive without params is bound with (see {@link directPrimitive}). */
+export const NO_PARAMS: NoParams = NONE
 
 /** True for a bound single-result primitive (what the registry collects from the family modules). */
 export const isBound = (u: unknown): u is AnyBound =>

@@ -85,6 +85,17 @@ const contiguousStrides = (shape: ReadonlyArray<number>): ReadonlyArray<number> 
   return s
 }
 
+/** The value of PyTorch's legacy constructor `torch.Tensor(data)` / `torch.Tensor(*sizes)` (default float dtype). */
+const legacyValue = (
+  data: Exclude<TensorData, NdArray | Tensor> | undefined,
+  sizes: ReadonlyArray<number>,
+): NdArray => {
+  const dt = get_default_dtype().storage
+  if (data === undefined) return array([], { dtype: dt })
+  if (typeof data === 'number') return zeros([data, ...sizes], { dtype: dt })
+  return array(plainData(data) as NestedArray, { dtype: dt })
+}
+
 /** Converts nested data (numbers, booleans, arrays, tensors) into nested JS values for `array`. */
 export const plainData = (d: TensorData): NestedArray | NdArray => {
   if (d instanceof Tensor) return d._value()
@@ -104,7 +115,15 @@ export const plainData = (d: TensorData): NestedArray | NdArray => {
  */
 export class Tensor {
   /** @internal */ _storage: Storage
-  /** @internal */ _counter: VersionCounter
+  /** The version counter; undefined until first read (most tensors of a graph never are). */
+  private _lazyCounter: VersionCounter | undefined = undefined
+  /** @internal */
+  get _counter(): VersionCounter {
+    return (this._lazyCounter ??= { v: 0 })
+  }
+  set _counter(c: VersionCounter) {
+    this._lazyCounter = c
+  }
   /** @internal View steps from the storage's array to this tensor's value. */ _path: ReadonlyArray<ViewStep>
   /** Strides set by a view op; undefined: contiguous strides of the storage's shape, made on first use. */
   private _lazyStrides: ReadonlyArray<number> | undefined = undefined
@@ -151,14 +170,7 @@ export class Tensor {
       this._lazyStrides = data._lazyStrides
       return
     }
-    let value: NdArray
-    const dt = get_default_dtype().storage
-    if (data instanceof NdArray) value = data
-    else if (data === undefined) value = array([], { dtype: dt })
-    else if (typeof data === 'number') value = zeros([data, ...sizes], { dtype: dt })
-    else value = array(plainData(data) as NestedArray, { dtype: dt })
-    this._storage = { value }
-    this._counter = { v: 0 }
+    this._storage = { value: data instanceof NdArray ? data : legacyValue(data, sizes) }
     this._path = NO_PATH
   }
 

@@ -91,7 +91,7 @@ interface Pass {
   /** Target edge node -> its tensors (autograd.grad inputs, or backward's `inputs=`). */
   readonly targets: ReadonlyMap<Node, ReadonlyArray<Tensor>> | undefined
   /** The nodes that run (all reachable ones, or those from which a target is reachable). */
-  readonly needed: ReadonlySet<Node>
+  readonly needed: Needed
   /** Gradients captured for autograd.grad. */
   readonly captured: Map<Tensor, Tensor | null>
   /** `.grad` writes, committed only once the whole sweep succeeded. */
@@ -163,20 +163,31 @@ const targetNodesOf = (spec: RunSpec): Map<Node, Tensor[]> | undefined => {
 const discover = (roots: ReadonlyArray<Node>): Node[] => {
   const seen = new Set<Node>()
   const order: Node[] = []
-  const stack: Array<{ readonly node: Node; readonly edges: Node['next_functions']; next: number }> = []
+  // NOTE: the stack as parallel arrays (node, its edges, the next edge to visit): no object per node
+  const nodes: Node[] = []
+  const edgesOf: Array<Node['next_functions']> = []
+  const next: number[] = []
   const enter = (n: Node): void => {
     seen.add(n)
-    stack.push({ node: n, edges: n.next_functions, next: 0 })
+    nodes.push(n)
+    edgesOf.push(n.next_functions)
+    next.push(0)
   }
   for (const r of roots) {
     if (!seen.has(r)) enter(r)
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1] as (typeof stack)[number]
-      const edge = top.edges[top.next++]
-      if (edge === undefined) {
-        stack.pop()
-        order.push(top.node)
-      } else if (edge[0] !== null && !seen.has(edge[0])) enter(edge[0])
+    while (nodes.length > 0) {
+      const top = nodes.length - 1
+      const edges = edgesOf[top] as Node['next_functions']
+      const i = next[top] as number
+      if (i >= edges.length) {
+        order.push(nodes.pop() as Node)
+        edgesOf.pop()
+        next.pop()
+        continue
+      }
+      next[top] = i + 1
+      const c = (edges[i] as readonly [Node | null, number])[0]
+      if (c !== null && !seen.has(c)) enter(c)
     }
   }
   return order
@@ -193,11 +204,24 @@ const pruneToTargets = (postOrder: ReadonlyArray<Node>, targets: ReadonlyMap<Nod
   return needed
 }
 
+/**
+ * The nodes that run: those from which a target is reachable, or null for every node the roots
+ * reach (no targets: then every edge of a reached node leads to a reached node, and no set is made).
+ */
+type Needed = ReadonlySet<Node> | null
+
+const isNeeded = (needed: Needed, c: Node | null): c is Node => c !== null && (needed === null || needed.has(c))
+
 /** Step 4, count dependencies: how many needed parents send a gradient to each needed node. */
-const countDependencies = (needed: ReadonlySet<Node>): Map<Node, number> => {
+const countDependencies = (postOrder: ReadonlyArray<Node>, needed: Needed): Map<Node, number> => {
   const deps = new Map<Node, number>()
-  for (const n of needed)
-    for (const [c] of n.next_functions) if (c !== null && needed.has(c)) deps.set(c, (deps.get(c) ?? 0) + 1)
+  for (const n of needed ?? postOrder) {
+    const edges = n.next_functions
+    for (let i = 0; i < edges.length; i++) {
+      const c = (edges[i] as readonly [Node | null, number])[0]
+      if (isNeeded(needed, c)) deps.set(c, (deps.get(c) ?? 0) + 1)
+    }
+  }
   return deps
 }
 
@@ -207,14 +231,16 @@ export const run = (spec: RunSpec): Array<Tensor | null> => {
   const rootNodes = seedRoots(spec, buffers)
   const targets = targetNodesOf(spec)
   const postOrder = discover(rootNodes)
-  const needed = targets === undefined ? new Set(postOrder) : pruneToTargets(postOrder, targets)
-  const deps = countDependencies(needed)
+  const needed = targets === undefined ? null : pruneToTargets(postOrder, targets)
+  const deps = countDependencies(postOrder, needed)
   const held = new Set(spec.grads.filter((g): g is Tensor => g !== null))
   const pass: Pass = { spec, buffers, targets, needed, captured: new Map(), writes: [], executed: [], held }
-  const ready = new ReadyQueue(rootNodes.filter((n) => needed.has(n) && (deps.get(n) ?? 0) === 0))
+  const ready = new ReadyQueue(rootNodes.filter((n) => isNeeded(needed, n) && (deps.get(n) ?? 0) === 0))
   const sweep = (): void => {
     for (let node = ready.pop(); node !== undefined; node = ready.pop()) {
-      for (const c of execute(pass, node)) {
+      const children = execute(pass, node)
+      for (let i = 0; i < children.length; i++) {
+        const c = children[i] as Node
         const d = (deps.get(c) ?? 0) - 1
         deps.set(c, d)
         if (d === 0) ready.push(c)
@@ -246,8 +272,10 @@ const hookedGrad = (pass: Pass, node: Node, nr: number, g: Tensor): Tensor => {
 const incoming = (pass: Pass, node: Node): Array<Tensor | null> => {
   const buffered = pass.buffers.get(node) ?? new Array<Tensor | null>(node._numOutputs).fill(null)
   pass.buffers.delete(node)
+  // NOTE: without hooks (the common case) the buffer itself, which nothing else holds now
+  if (!node._hooked) return buffered
   let grads = buffered.map((g, nr) => (g === null ? null : hookedGrad(pass, node, nr, g)))
-  if (!node._hooked || grads.every((g) => g === null)) return grads
+  if (grads.every((g) => g === null)) return grads
   for (const ph of node._preHooks) {
     const r = ph(grads)
     if (r !== undefined) grads = grads.map((g, k) => r[k] ?? g)
@@ -262,11 +290,12 @@ const incoming = (pass: Pass, node: Node): Array<Tensor | null> => {
 const execute = (pass: Pass, node: Node): Node[] => {
   const { spec, targets, needed } = pass
   const grads = incoming(pass, node)
-  for (const t of targets?.get(node) ?? []) {
-    const g = grads[outputNr(t)] ?? null
-    if (spec.capture !== undefined) pass.captured.set(t, g)
-    else if (g !== null && !(node instanceof AccumulateGrad)) pass.writes.push({ tensor: t, grad: g, leaf: false })
-  }
+  if (targets !== undefined)
+    for (const t of targets.get(node) ?? []) {
+      const g = grads[outputNr(t)] ?? null
+      if (spec.capture !== undefined) pass.captured.set(t, g)
+      else if (g !== null && !(node instanceof AccumulateGrad)) pass.writes.push({ tensor: t, grad: g, leaf: false })
+    }
   const g0 = grads[0] ?? null
   if (node instanceof AccumulateGrad) {
     if (g0 !== null && spec.capture === undefined && (targets === undefined || targets.has(node)))
@@ -274,8 +303,8 @@ const execute = (pass: Pass, node: Node): Node[] => {
     return []
   }
   const children = node.next_functions
-  let inGrads: ReadonlyArray<Tensor | null> = children.map(() => null)
-  if (grads.some((g) => g !== null) && children.some(([c]) => c !== null && needed.has(c))) {
+  let inGrads: ReadonlyArray<Tensor | null> = NO_GRADS
+  if (anyGrad(grads) && anyNeeded(children, needed)) {
     inGrads = applyNode(node, grads, spec.createGraph)
     if (node._hooked)
       for (const h of node._postHooks) {
@@ -286,13 +315,32 @@ const execute = (pass: Pass, node: Node): Node[] => {
     pass.executed.push(node)
   }
   const out: Node[] = []
-  children.forEach(([c, nr], i) => {
-    if (c === null || !needed.has(c)) return
+  for (let i = 0; i < children.length; i++) {
+    const e = children[i] as readonly [Node | null, number]
+    const c = e[0]
+    if (!isNeeded(needed, c)) continue
     const gi = inGrads[i] ?? null
-    if (gi !== null) addToBuffer(pass.buffers, c, nr, gi, spec.createGraph)
+    if (gi !== null) addToBuffer(pass.buffers, c, e[1], gi, spec.createGraph)
     out.push(c)
-  })
+  }
   return out
+}
+
+/** The input gradients of a node that did not run (none: read as null at every index). */
+const NO_GRADS: ReadonlyArray<Tensor | null> = Object.freeze([])
+
+const anyGrad = (grads: ReadonlyArray<Tensor | null>): boolean => {
+  for (let i = 0; i < grads.length; i++) if (grads[i] !== null && grads[i] !== undefined) return true
+  return false
+}
+
+/** True when some edge leads to a node of this pass. */
+const anyNeeded = (edges: Node['next_functions'], needed: Needed): boolean => {
+  for (let i = 0; i < edges.length; i++) {
+    const c = (edges[i] as readonly [Node | null, number])[0]
+    if (isNeeded(needed, c)) return true
+  }
+  return false
 }
 
 /**

@@ -38,6 +38,16 @@ let nextSeq = 0
 /** The saved list of a node that saved nothing (shared). */
 const NO_SAVED: ReadonlyArray<SavedRef> = Object.freeze([])
 
+/** What a node makes on first use: its hook lists, retain_grad list and metadata. */
+interface NodeExtras {
+  hookOutput?: Map<GradHook, number>
+  tensorHooks?: GradHook[]
+  retained?: Tensor[]
+  preHooks?: PreHook[]
+  postHooks?: PostHook[]
+  metadata?: Record<string, unknown>
+}
+
 /** A node pre-hook: may replace the gradients the node receives. */
 export type PreHook = (gradOutputs: ReadonlyArray<Tensor | null>) => ReadonlyArray<Tensor | null> | void
 /** A node post-hook: may replace the gradients the node computes for its inputs. */
@@ -80,52 +90,52 @@ export class Node {
   _perm: ReadonlyArray<number> | null = null
   /** @internal */ _released = false
   /** @internal Release after a backward even with nothing saved (CopySlices drops its fn). */ _releaseAlways = false
-  // NOTE: the hook lists, retain_grad list and metadata are made on first use: a long chain of ops
-  // (10⁵ nodes) then keeps one object per node instead of seven empty ones
-  private _lazyHookOutput: Map<GradHook, number> | undefined = undefined
-  private _lazyTensorHooks: GradHook[] | undefined = undefined
-  private _lazyRetained: Tensor[] | undefined = undefined
-  private _lazyPreHooks: PreHook[] | undefined = undefined
-  private _lazyPostHooks: PostHook[] | undefined = undefined
-  private _lazyMetadata: Record<string, unknown> | undefined = undefined
+  // NOTE: the hook lists, retain_grad list and metadata are made on first use, in one object: a
+  // long chain of ops (10⁵ nodes) then keeps one field per node for them instead of six
+  private _lazy: NodeExtras | undefined = undefined
   private _lazyEdge0: readonly [Node, number] | undefined = undefined
+  private get _extras(): NodeExtras {
+    return (this._lazy ??= {})
+  }
   /** @internal The edge `[this, 0]` (one frozen pair per node, shared by its consumers). */
   _edge0(): readonly [Node, number] {
     return (this._lazyEdge0 ??= Object.freeze([this, 0] as const))
   }
   /** @internal The output a tensor hook in `_tensorHooks` belongs to, where it is not output 0. */
   get _hookOutput(): Map<GradHook, number> {
-    return (this._lazyHookOutput ??= new Map())
+    return (this._extras.hookOutput ??= new Map())
   }
   /** @internal Tensor hooks registered on the tensor this node produced (or on a leaf's AccumulateGrad). */
   get _tensorHooks(): GradHook[] {
-    return (this._lazyTensorHooks ??= [])
+    return (this._extras.tensorHooks ??= [])
   }
   /** @internal Non-leaf tensors that asked for `retain_grad()`. */
   get _retained(): Tensor[] {
-    return (this._lazyRetained ??= [])
+    return (this._extras.retained ??= [])
   }
   /** @internal */
   get _preHooks(): PreHook[] {
-    return (this._lazyPreHooks ??= [])
+    return (this._extras.preHooks ??= [])
   }
   /** @internal */
   get _postHooks(): PostHook[] {
-    return (this._lazyPostHooks ??= [])
+    return (this._extras.postHooks ??= [])
   }
   /** @internal True when some hook or retain_grad is registered (the engine's fast path skips the lists otherwise). */
   get _hooked(): boolean {
+    const x = this._lazy
+    if (x === undefined) return false
     return (
-      (this._lazyTensorHooks?.length ?? 0) +
-        (this._lazyRetained?.length ?? 0) +
-        (this._lazyPreHooks?.length ?? 0) +
-        (this._lazyPostHooks?.length ?? 0) >
+      (x.tensorHooks?.length ?? 0) +
+        (x.retained?.length ?? 0) +
+        (x.preHooks?.length ?? 0) +
+        (x.postHooks?.length ?? 0) >
       0
     )
   }
   /** Free-form storage, as PyTorch's `node.metadata`. */
   get metadata(): Record<string, unknown> {
-    return (this._lazyMetadata ??= {})
+    return (this._extras.metadata ??= {})
   }
 
   /** @internal */
@@ -134,10 +144,12 @@ export class Node {
     public _name: string,
     /** One `[node, 0]` pair per forward input; `[null, 0]` where the input needs no gradient. */
     next_functions: ReadonlyArray<readonly [Node | null, number]>,
+    /** The caller made `next_functions` a frozen list of frozen edges (the facade's ops do). */
+    frozen = false,
   ) {
     // frozen: printed as Python tuples by `print`; a frozen list of frozen edges is kept as given
     this.next_functions =
-      Object.isFrozen(next_functions) && next_functions.every((e) => Object.isFrozen(e))
+      frozen || allFrozen(next_functions)
         ? next_functions
         : Object.freeze(next_functions.map((e) => (Object.isFrozen(e) ? e : Object.freeze([e[0], e[1]] as const))))
   }
@@ -184,6 +196,13 @@ export class Node {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString()
   }
+}
+
+/** True for a frozen list of frozen edges. */
+const allFrozen = (edges: ReadonlyArray<readonly [Node | null, number]>): boolean => {
+  if (!Object.isFrozen(edges)) return false
+  for (let i = 0; i < edges.length; i++) if (!Object.isFrozen(edges[i])) return false
+  return true
 }
 
 /** The node that accumulates a leaf's gradient into its `.grad`. @category torch @since 0.1.0 */

@@ -1,7 +1,8 @@
 /**
  * Facade ops: the one place the facade records the graph. An op is `(name, inputs, fn)`: with
- * grad mode on and an input requiring grad it runs `vjp(fn, …)` from `src/transforms` and keeps
- * the VJP in a `Node` named as PyTorch names it; otherwise it just runs `fn`. Under
+ * grad mode on and an input requiring grad it records `fn` (as its one equation when `fn` is a
+ * bound primitive, else traced by `traceArrays` from `src/transforms`) and keeps that on a `Node`
+ * named as PyTorch names it; otherwise it just runs `fn`. Under
  * `create_graph` a node's backward runs the same VJP rules over a `TensorLevel` (./level.ts),
  * so each primitive they bind is a facade op with PyTorch's name. View ops share
  * storage; in-place ops replace the storage's array, bump the version counter and rebase
@@ -11,10 +12,12 @@
  * @since 0.1.0
  */
 import * as lax from '../../core/lax'
-import { cast } from '../../core/lax'
+import { cast, zerosLike } from '../../core/lax'
 import { isFloat, isInteger, type DType } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
-import { withLevel } from '../../core/trace'
+import { Tracer, withLevel } from '../../core/trace'
+import { directPrimitive, NO_PARAMS, type AnyPrimitive, type VjpContext } from '../../core/primitive'
+import { isZero } from '../../core/zero'
 import { vjp } from '../../transforms/vjp'
 import { pullArrays, traceArrays, type ArrayTape } from '../../transforms/vjpArrays'
 import { ERR_BACKWARD_TWICE, RuntimeError } from '../errors'
@@ -97,17 +100,17 @@ class OpNode extends Node {
   constructor(
     name: string,
     edges: ReadonlyArray<readonly [Node | null, number]>,
-    readonly _inputs: ReadonlyArray<Tensor>,
     readonly _values: ReadonlyArray<NdArray>,
     readonly _fn: OpFn,
     readonly _opts: OpOptions,
     /** The inputs that need a gradient, and each input's position among them (−1: none). */
     readonly _diffIdx: ReadonlyArray<number>,
     readonly _slot: ReadonlyArray<number>,
-    readonly _tape: ArrayTape | null,
+    /** The recorded tape, or for a direct op (one primitive, see {@link recordDirect}) its equation. */
+    readonly _tape: ArrayTape | DirectRecord | null,
     readonly _out: NdArray,
   ) {
-    super(name, edges)
+    super(name, edges, true)
     this._backward = opBackward
   }
 }
@@ -118,10 +121,72 @@ function opBackward(this: Node, gOut: Tensor, createGraph: boolean): ReadonlyArr
   return createGraph ? backwardRecorded(node, gOut) : backwardValues(node, gOut)
 }
 
-/** `[0, 1, …, n−1]` and the inputs' slots when every input needs a gradient (shared, frozen). */
-const IDENTITY: ReadonlyArray<ReadonlyArray<number>> = Array.from({ length: 8 }, (_, n) =>
-  Object.freeze(Array.from({ length: n }, (_, i) => i)),
+/**
+ * The one equation of a direct op: `primitive` applied to the inputs' values (the VJP context its
+ * rule receives, as the reverse level would have recorded it).
+ */
+interface DirectRecord extends VjpContext<ReadonlyArray<NdArray>, unknown> {
+  readonly primitive: AnyPrimitive
+}
+
+const isDirect = (t: ArrayTape | DirectRecord): t is DirectRecord =>
+  (t as { primitive?: unknown }).primitive !== undefined
+
+/**
+ * `[output, tape]` of `fn` over `values`. When `fn` is a bound primitive taking its inputs as
+ * they are (`lax.mul`, `lax.exp`: most element-wise facade ops) over concrete values, the call
+ * is recorded directly as its one equation — what tracing it on a reverse level would record,
+ * without the level, its tracers and variables; otherwise `fn` is traced (`traceArrays`) over
+ * the inputs that need a gradient.
+ */
+const recordDirect = (
+  fn: OpFn,
+  values: ReadonlyArray<NdArray>,
+  needs: ReadonlyArray<boolean>,
+): DirectRecord | undefined => {
+  const prim = directPrimitive(fn)
+  if (prim === undefined || prim.forward !== undefined) return undefined
+  for (let i = 0; i < values.length; i++) if (values[i] instanceof Tracer) return undefined
+  const output = prim.impl(values, NO_PARAMS)
+  return { primitive: prim, inputs: values, output, params: NO_PARAMS, needs, residuals: undefined }
+}
+
+/** Which inputs need a gradient, the indices of those, and each input's position among them (−1: none). */
+interface NeedsOf {
+  readonly needs: ReadonlyArray<boolean>
+  readonly diffIdx: ReadonlyArray<number>
+  readonly slot: ReadonlyArray<number>
+}
+
+const needsOfMask = (n: number, mask: number): NeedsOf => {
+  const needs = Array.from({ length: n }, (_, i) => (mask & (1 << i)) !== 0)
+  const diffIdx: number[] = []
+  needs.forEach((b, i) => {
+    if (b) diffIdx.push(i)
+  })
+  return Object.freeze({
+    needs: Object.freeze(needs),
+    diffIdx: Object.freeze(diffIdx),
+    slot: Object.freeze(needs.map((_, i) => diffIdx.indexOf(i))),
+  })
+}
+
+/** NOTE: shared (frozen) for ops of up to 4 inputs, so recording one allocates none of these lists. */
+const SHARED_NEEDS: ReadonlyArray<ReadonlyArray<NeedsOf>> = Array.from({ length: 5 }, (_, n) =>
+  Array.from({ length: 1 << n }, (_, mask) => needsOfMask(n, mask)),
 )
+
+/** The {@link NeedsOf} of `inputs` given their {@link needMask}. */
+const needsOf = (inputs: ReadonlyArray<Tensor>, mask: number): NeedsOf => {
+  const n = inputs.length
+  if (mask !== -1 && n < SHARED_NEEDS.length) return (SHARED_NEEDS[n] as ReadonlyArray<NeedsOf>)[mask] as NeedsOf
+  const needs = inputs.map((t) => t.requires_grad)
+  const diffIdx: number[] = []
+  needs.forEach((b, i) => {
+    if (b) diffIdx.push(i)
+  })
+  return { needs, diffIdx, slot: needs.map((_, i) => diffIdx.indexOf(i)) }
+}
 
 /**
  * Runs `fn` over the inputs' values; when recording, returns the node holding its VJP. The node
@@ -136,23 +201,22 @@ export const record = (
   const values = inputs.map((t) => t._value())
   const mask = is_grad_enabled() && opts.differentiable !== false ? needMask(inputs) : 0
   if (mask === 0) return [fn(...values), null]
-  const needs = inputs.map((t, i) => (mask === -1 ? t.requires_grad : (mask & (1 << i)) !== 0))
-  const all = needs.every(Boolean)
-  const diffIdx: number[] | ReadonlyArray<number> =
-    all && inputs.length < IDENTITY.length ? (IDENTITY[inputs.length] as ReadonlyArray<number>) : []
-  if (!all || inputs.length >= IDENTITY.length)
-    needs.forEach((n, i) => {
-      if (n) (diffIdx as number[]).push(i)
-    })
-  const slot = all ? diffIdx : values.map((_, i) => diffIdx.indexOf(i))
-  const g = all
-    ? fn
-    : (...d: NdArray[]): NdArray =>
-        fn(...values.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v)))
-  const [out, tape] = traceArrays(g, all ? values : diffIdx.map((i) => values[i] as NdArray))
+  const { needs, diffIdx, slot } = needsOf(inputs, mask)
+  const all = diffIdx.length === inputs.length
+  const direct = recordDirect(fn, values, needs)
+  const [out, tape] =
+    direct !== undefined
+      ? ([direct.output, direct] as const)
+      : traceArrays(
+          all
+            ? fn
+            : (...d: NdArray[]): NdArray =>
+                fn(...values.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v))),
+          all ? values : diffIdx.map((i) => values[i] as NdArray),
+        )
   if (!isFloat(out.dtype)) return [out, null]
   const edges = Object.freeze(inputs.map((t, i) => (needs[i] ? edgeOf(t) : NO_EDGE)))
-  const node = new OpNode(name, edges, inputs, values, fn, opts, diffIdx, slot, tape, out)
+  const node = new OpNode(name, edges, values, fn, opts, diffIdx, slot, tape, out)
   const saves = typeof opts.saves === 'function' ? opts.saves(needs) : (opts.saves ?? [])
   if (saves.length > 0) node._save(...saves.map((i) => saveRef(inputs[i] as Tensor)))
   if (opts.savesTensors !== undefined && opts.savesTensors.length > 0) node._save(...opts.savesTensors.map(saveRef))
@@ -161,9 +225,19 @@ export const record = (
 
 /** A node's backward without create_graph: the VJP over values, outside the graph. */
 const backwardValues = (node: OpNode, gOut: Tensor): Array<Tensor | null> => {
-  const result: Array<Tensor | null> = node._inputs.map(() => null)
+  const result = new Array<Tensor | null>(node._values.length).fill(null)
+  const tape = node._tape
+  if (tape !== null && isDirect(tape)) {
+    // the rule of the one equation (the engine runs backward passes in no_grad)
+    const xBars = tape.primitive.vjp(tape, cast(gOut._value(), node._out.dtype))
+    for (const i of node._diffIdx) {
+      const x = xBars[i]
+      result[i] = Tensor._fromValue(x === undefined || isZero(x) ? zerosLike(tape.inputs[i] as NdArray) : x)
+    }
+    return result
+  }
   const primals = node._diffIdx.map((i) => node._values[i] as NdArray)
-  const cts = no_grad(() => pullArrays(node._tape, primals, cast(gOut._value(), node._out.dtype)))
+  const cts = no_grad(() => pullArrays(tape, primals, cast(gOut._value(), node._out.dtype)))
   node._diffIdx.forEach((i, k) => {
     result[i] = Tensor._fromValue(cts[k] as NdArray)
   })
@@ -177,7 +251,7 @@ const backwardValues = (node: OpNode, gOut: Tensor): Array<Tensor | null> => {
  */
 const backwardRecorded = (node: OpNode, gOut: Tensor): Array<Tensor | null> => {
   const { _values: values, _slot: slot, _opts: opts } = node
-  const result: Array<Tensor | null> = node._inputs.map(() => null)
+  const result = new Array<Tensor | null>(node._values.length).fill(null)
   const aliases = inputAliases(node, values, node._diffIdx)
   const made = new Set<Node>()
   const apply: typeof op = (n, xs, f) => {

@@ -11,7 +11,7 @@ import * as lax from '../../core/lax'
 import { isFloat, isInteger } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
 import { op, type OpOptions } from '../autograd/op'
-import { get_default_dtype } from '../dtype'
+import { fromStorage, get_default_dtype } from '../dtype'
 import { RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import * as un from '../../ops/unary'
@@ -31,7 +31,9 @@ import { clampNan, extremumFn, powFn, reluFn, signFn } from './selecting'
 type T = Tensor
 
 /** Both inputs of x·y are needed by the other's gradient. */
-const cross = (needs: ReadonlyArray<boolean>): number[] => [...(needs[1] ? [0] : []), ...(needs[0] ? [1] : [])]
+const CROSS: ReadonlyArray<ReadonlyArray<number>> = [[], [1], [0], [0, 1]].map((l) => Object.freeze(l))
+const cross = (needs: ReadonlyArray<boolean>): ReadonlyArray<number> =>
+  CROSS[(needs[0] ? 1 : 0) | (needs[1] ? 2 : 0)] as ReadonlyArray<number>
 const SAVES_CROSS: OpOptions = { saves: cross }
 
 /** A binary facade op with PyTorch's promotion and broadcasting check. */
@@ -43,7 +45,9 @@ export const binary = (
   opts: OpOptions = {},
   floatOut = false,
 ): T => {
-  let rt = resultType([a, b])
+  // NOTE: a float tensor with a Python number keeps its dtype (resultType's answer, without its list)
+  const av = a._value().dtype
+  let rt = typeof b === 'number' && isFloat(av) ? fromStorage(av) : resultType([a, b])
   if (floatOut && !rt.is_floating_point) rt = get_default_dtype()
   const bt = asTensor(b, rt.storage)
   checkBroadcast(a._value().shape, bt._value().shape)
@@ -55,10 +59,13 @@ export const binary = (
 }
 
 /** A unary op computed in float (ints promote to the default float dtype). */
-export const unaryF = (name: string, f: (x: NdArray) => NdArray, opts: OpOptions = {}) =>
-  function (this: T): T {
-    return op(name, [this], (x) => f(floatOf(x)), opts)
+export const unaryF = (name: string, f: (x: NdArray) => NdArray, opts: OpOptions = {}) => {
+  const promoted = (x: NdArray): NdArray => f(floatOf(x))
+  // NOTE: `f` itself on float input (floatOf is the identity there), so the op is recorded directly
+  return function (this: T): T {
+    return op(name, [this], isFloat(this._value().dtype) ? f : promoted, opts)
   }
+}
 /** A unary op keeping the dtype. */
 export const unary = (name: string, f: (x: NdArray) => NdArray, opts: OpOptions = {}) =>
   function (this: T): T {
@@ -103,12 +110,13 @@ export const mathMethods = {
   /** `self + alpha·other` (PyTorch: `add(other, *, alpha=1)`). */
   add(this: T, other: TensorOrScalar, kw: { readonly alpha?: number } = {}): T {
     const alpha = kw.alpha ?? 1
-    return binary('AddBackward0', this, other, (x, y) => lax.add(x, alpha === 1 ? y : lax.mulScalar(y, alpha)))
+    // NOTE: lax.add itself when alpha is 1, so the op is recorded directly (autograd/op.ts)
+    return binary('AddBackward0', this, other, alpha === 1 ? lax.add : (x, y) => lax.add(x, lax.mulScalar(y, alpha)))
   },
   /** `self − alpha·other`. */
   sub(this: T, other: TensorOrScalar, kw: { readonly alpha?: number } = {}): T {
     const alpha = kw.alpha ?? 1
-    return binary('SubBackward0', this, other, (x, y) => lax.sub(x, alpha === 1 ? y : lax.mulScalar(y, alpha)))
+    return binary('SubBackward0', this, other, alpha === 1 ? lax.sub : (x, y) => lax.sub(x, lax.mulScalar(y, alpha)))
   },
   /** Alias of sub. */
   subtract(this: T, other: TensorOrScalar, kw: { readonly alpha?: number } = {}): T {

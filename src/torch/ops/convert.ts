@@ -52,6 +52,9 @@ export const resultType = (operands: ReadonlyArray<TensorOrScalar>): TorchDType 
 export const asTensor = (x: TensorOrScalar | TensorData, dtype?: DType): Tensor => {
   if (x instanceof Tensor) return x
   if (x instanceof NdArray) return Tensor._fromValue(x)
+  // NOTE: the common case (a Python float with a float tensor) without the nested-data path
+  if (typeof x === 'number' && (dtype === 'float32' || dtype === 'float64'))
+    return Tensor._fromValue(lax.scalar(x, dtype))
   if (typeof x === 'number' || typeof x === 'boolean') {
     const d = dtype ?? (typeof x === 'boolean' ? 'bool' : Number.isInteger(x) ? 'int64' : get_default_dtype().storage)
     // a Python int meets a uint8/int8/int16 tensor wrapped into its range (uint8 + 300 adds 44), as PyTorch
@@ -106,7 +109,8 @@ export const broadcastShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number
 
 /** Checks that shapes broadcast, with PyTorch's message. */
 export const checkBroadcast = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): void => {
-  broadcastShape(a, b)
+  // NOTE: a 0-d operand always broadcasts (the common tensor-with-scalar case needs no shape)
+  if (a.length > 0 && b.length > 0) broadcastShape(a, b)
 }
 
 /** PyTorch's promotion of int/bool values to the default float dtype (for float-only ops). */
