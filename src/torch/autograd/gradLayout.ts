@@ -18,6 +18,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { shapesEqual } from '../../ndarray/shape'
 import type { Tensor } from '../tensor'
 import type { Node } from './node'
 
@@ -59,6 +60,9 @@ const VERSIONS: Readonly<Record<string, number>> = {
   CopySlices: 2,
   AsStridedBackward0: 2,
 }
+
+/** Element-wise formulas among VERSIONS: the engine sums their result to a broadcast input's shape. */
+const ELEMENTWISE: ReadonlySet<string> = new Set(['MaximumBackward0', 'MinimumBackward0'])
 
 const contiguous = (shape: ReadonlyArray<number>): number[] => {
   const s = new Array<number>(shape.length).fill(1)
@@ -102,7 +106,9 @@ export const layOutGrads = (
       return g
     }
     const v = VERSIONS[name]
-    if (v !== undefined) g._counter.v = v
+    // an element-wise formula's result summed to a broadcast input's shape is a new tensor (version 0)
+    if (v !== undefined && !(ELEMENTWISE.has(name) && gOut !== null && !shapesEqual(shape, gOut._value().shape)))
+      g._counter.v = v
     return g
   })
 

@@ -174,7 +174,13 @@ export const reduceMethods = {
     const dt = a.dtype as TorchDType | undefined
     return op(a.dim === undefined || a.dim === null ? 'SumBackward0' : 'SumBackward1', [this], (x0) => {
       const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int64')
-      return keep(lax.reduceSum(x, axes), x.shape, axes, keepdim)
+      // summing no axis (a 0-d tensor) adds to +0 as PyTorch's sum does: −0 becomes +0
+      return keep(
+        axes.length === 0 && isFloat(x.dtype) ? lax.addScalar(x, 0) : lax.reduceSum(x, axes),
+        x.shape,
+        axes,
+        keepdim,
+      )
     })
   },
   /** Mean over all elements or over `dim` (floating dtypes only, as PyTorch). */
@@ -195,7 +201,8 @@ export const reduceMethods = {
       // NOTE: divided before summing so that the gradient is `grad.expand(…) / n`, PyTorch's formula
       // (its create_graph node is DivBackward1); an empty mean is NaN, as 0/0
       if (n === 0) return keep(lax.mulScalar(lax.reduceSum(x, axes), NaN), x.shape, axes, keepdim)
-      return keep(lax.reduceSum(lax.div(x, lax.scalarLike(n, x)), axes), x.shape, axes, keepdim)
+      const q = lax.div(x, lax.scalarLike(n, x))
+      return keep(axes.length === 0 ? lax.addScalar(q, 0) : lax.reduceSum(q, axes), x.shape, axes, keepdim)
     })
   },
   /** Product of elements (over `dim` if given). */
