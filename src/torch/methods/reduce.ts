@@ -15,6 +15,7 @@ import {
   matmul as matmulOp,
   softmax as softmaxOp,
 } from '../../ops'
+import { markColumnMajor } from '../autograd/gradLayout'
 import { op } from '../autograd/op'
 import type { TorchDType } from '../dtype'
 import { IndexError, RuntimeError, TorchTypeError } from '../errors'
@@ -460,9 +461,11 @@ export const reduceMethods = {
     if (b.ndim !== 2) throw new RuntimeError('mat2 must be a matrix')
     sameDtype(this, mat2, 'mat1 and mat2')
     checkMm(a.shape[0] as number, a.shape[1] as number, b.shape[0] as number, b.shape[1] as number)
-    return op('MmBackward0', [this, mat2], (x, y) => lax.matmul(x, y), {
+    const out = op('MmBackward0', [this, mat2], (x, y) => lax.matmul(x, y), {
       saves: (n) => [...(n[1] ? [0] : []), ...(n[0] ? [1] : [])],
     })
+    markColumnMajor(out._gradFn, [this, mat2])
+    return out
   },
   /** Matrix-vector product. */
   mv(this: T, vec: T): T {
