@@ -271,10 +271,11 @@ export const sub: BoundPrimitive<'sub', XY> = bound(
       const b = tangentOf(yDot, output)
       return a === undefined ? lax.neg(b as NdArray) : b === undefined ? a : lax.sub(a, b)
     },
-    // x̄ = unbroadcast(ȳ), ȳ₂ = −unbroadcast(ȳ)
+    // x̄ = unbroadcast(ȳ), ȳ₂ = unbroadcast(−ȳ): negated before the sum, as JAX's and PyTorch's
+    // rules, so a sum of zeros is +0 (−(0 + 0) would be −0)
     vjp: ({ inputs: [x, y], needs }, yBar) => [
       lax.unbroadcastOrZero(yBar, x, needs[0]),
-      needs[1] ? lax.neg(lax.unbroadcast(yBar, y.shape)) : lax.zeroOf(y),
+      needs[1] ? lax.unbroadcast(lax.neg(yBar), y.shape) : lax.zeroOf(y),
     ],
   }),
 )

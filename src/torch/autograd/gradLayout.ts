@@ -18,6 +18,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { shapesEqual } from '../../ndarray/shape'
 import type { Tensor } from '../tensor'
 import type { Node } from './node'
 
@@ -60,6 +61,9 @@ const VERSIONS: Readonly<Record<string, number>> = {
   AsStridedBackward0: 2,
 }
 
+/** Element-wise formulas among VERSIONS: the engine sums their result to a broadcast input's shape. */
+const ELEMENTWISE: ReadonlySet<string> = new Set(['MaximumBackward0', 'MinimumBackward0'])
+
 const contiguous = (shape: ReadonlyArray<number>): number[] => {
   const s = new Array<number>(shape.length).fill(1)
   for (let i = shape.length - 2; i >= 0; i--) s[i] = (s[i + 1] as number) * Math.max(1, shape[i + 1] as number)
@@ -82,7 +86,7 @@ export const layOutGrads = (
   gOut: Tensor | null,
   gIns: ReadonlyArray<Tensor | null>,
 ): Array<Tensor | null> =>
-  gIns.map((g) => {
+  gIns.map((g, i) => {
     if (g === null) return g
     const name = node._name
     // (a facade node named as a view that stands for a composite, e.g. N-D matmul's UnsafeViewBackward0, is not one)
@@ -101,10 +105,29 @@ export const layOutGrads = (
       g._counter = gOut._counter
       return g
     }
+    if (node._colMajor?.[i] === true) g._strides = [1, shape[0] as number]
     const v = VERSIONS[name]
-    if (v !== undefined) g._counter.v = v
+    // an element-wise formula's result summed to a broadcast input's shape is a new tensor (version 0)
+    if (v !== undefined && !(ELEMENTWISE.has(name) && gOut !== null && !shapesEqual(shape, gOut._value().shape)))
+      g._counter.v = v
     return g
   })
+
+/**
+ * Marks which matrix inputs of an `mm`/`addmm` node are column-major (PyTorch's test in
+ * `mm_mat1_backward`/`mm_mat2_backward`: stride 1 down the rows, the row count across); their
+ * gradients are then laid out column-major, so a `t()` view before the product gives its leaf a
+ * gradient in the leaf's own layout (taken as `.grad`, version 0).
+ */
+export const markColumnMajor = (node: Node | null, inputs: ReadonlyArray<Tensor | null>): void => {
+  if (node === null) return
+  const col = inputs.map((t) => {
+    if (t === null || t.dim() !== 2) return false
+    const st = t._strides
+    return st[0] === 1 && st[1] === t._value().shape[0]
+  })
+  if (col.some(Boolean)) node._colMajor = col
+}
 
 /** The strides of `grad.permute(inverse of p)`: dimension p[i] of the result is dimension i of grad. */
 const permuted = (p: ReadonlyArray<number>, strides: ReadonlyArray<number>): number[] => {

@@ -88,6 +88,11 @@ export class Node {
   }
   /** @internal For a permuting view node (`t`, `transpose`, `permute`): the forward permutation (gradLayout.ts). */
   _perm: ReadonlyArray<number> | null = null
+  /**
+   * @internal For `mm`/`addmm`: which inputs were column-major at the forward; PyTorch computes
+   * their gradients as transposed products, column-major too (gradLayout.ts).
+   */
+  _colMajor: ReadonlyArray<boolean> | null = null
   /** @internal */ _released = false
   /** @internal Release after a backward even with nothing saved (CopySlices drops its fn). */ _releaseAlways = false
   // NOTE: the hook lists, retain_grad list and metadata are made on first use, in one object: a

@@ -15,6 +15,7 @@
 import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
 import { checkOptions } from '../../internal/options'
+import { markColumnMajor } from '../autograd/gradLayout'
 import { op } from '../autograd/op'
 import { RuntimeError } from '../errors'
 import type { Tensor } from '../tensor'
@@ -73,7 +74,9 @@ export const addmmMethods = {
     const [n, k] = dims(mat1) as [number, number]
     const [k2, m] = dims(mat2) as [number, number]
     if (k !== k2) throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${n}x${k} and ${k2}x${m})`)
-    return fused('AddmmBackward0', this, mat1, mat2, kw, [n, m], (x, y) => lax.matmul(x, y))
+    const out = fused('AddmmBackward0', this, mat1, mat2, kw, [n, m], (x, y) => lax.matmul(x, y))
+    markColumnMajor(out._gradFn, [null, mat1, mat2])
+    return out
   },
   /** `beta·self + alpha·(mat @ vec)` (AddmvBackward0). */
   addmv(this: T, mat: T, vec: T, kw: AddmmKw = {}): T {

@@ -80,10 +80,11 @@ const cmp = (name: string, f: (x: NdArray, y: NdArray) => NdArray) =>
 const zeroLike = (x: NdArray): NdArray => lax.scalarLike(0, x)
 
 /**
- * |x| = x·sign(x) (exact: sign is ±1, and ±0 or NaN where x is), with PyTorch's derivative
- * `grad * self.sgn()` (0 at 0; JAX's convention gives 1), sign being piecewise constant.
+ * |x| = x·sign(x) + 0 (exact: sign is ±1, and +0 or NaN where x is; adding +0 makes |−0| = +0),
+ * with PyTorch's derivative `grad * self.sgn()` (sgn(±0) = +0, so the gradient there is ±0 with
+ * the sign of grad, as PyTorch's; JAX's convention gives 1), sign being piecewise constant.
  */
-export const absFn = (x: NdArray): NdArray => lax.mul(x, signFn(x))
+export const absFn = (x: NdArray): NdArray => lax.addScalar(lax.mul(x, signFn(x)), 0)
 
 /** clamp: a bound is taken only where x is beyond it, so the gradient passes at the bounds. */
 const clampFn = (x: NdArray, lo: NdArray | undefined, hi: NdArray | undefined): NdArray => {
@@ -99,6 +100,14 @@ const clampFn = (x: NdArray, lo: NdArray | undefined, hi: NdArray | undefined): 
   return clampNan(x, y)
 }
 
+/**
+ * `alpha·y` for add/sub/rsub, broadcast first against the other operand `x`: the gradient is
+ * then `grad·alpha` summed to y's shape (PyTorch's order: the sum of zeros is +0 for every alpha,
+ * where `alpha·sum(grad)` is −0 for a negative alpha).
+ */
+const scaled = (y: NdArray, alpha: number, x: NdArray): NdArray =>
+  alpha === 1 ? y : lax.mulScalar(lax.broadcastTo(y, broadcastShape(x.shape, y.shape)), alpha)
+
 /** abs' gradient is `grad * self.sgn()` in PyTorch. */
 const ABS_LINK = { of: 0, name: 'MulBackward0', via: 'SgnBackward0' } as const
 
@@ -111,12 +120,12 @@ export const mathMethods = {
   add(this: T, other: TensorOrScalar, kw: { readonly alpha?: number } = {}): T {
     const alpha = kw.alpha ?? 1
     // NOTE: lax.add itself when alpha is 1, so the op is recorded directly (autograd/op.ts)
-    return binary('AddBackward0', this, other, alpha === 1 ? lax.add : (x, y) => lax.add(x, lax.mulScalar(y, alpha)))
+    return binary('AddBackward0', this, other, alpha === 1 ? lax.add : (x, y) => lax.add(x, scaled(y, alpha, x)))
   },
   /** `self − alpha·other`. */
   sub(this: T, other: TensorOrScalar, kw: { readonly alpha?: number } = {}): T {
     const alpha = kw.alpha ?? 1
-    return binary('SubBackward0', this, other, alpha === 1 ? lax.sub : (x, y) => lax.sub(x, lax.mulScalar(y, alpha)))
+    return binary('SubBackward0', this, other, alpha === 1 ? lax.sub : (x, y) => lax.sub(x, scaled(y, alpha, x)))
   },
   /** Alias of sub. */
   subtract(this: T, other: TensorOrScalar, kw: { readonly alpha?: number } = {}): T {
@@ -130,7 +139,7 @@ export const mathMethods = {
       name,
       this,
       other,
-      (x, y) => lax.sub(y, alpha === 1 ? x : lax.mulScalar(x, alpha)),
+      (x, y) => lax.sub(y, scaled(x, alpha, y)),
       typeof other === 'number' ? { scalars: [1] } : {},
     )
   },

@@ -15,6 +15,7 @@ import {
   matmul as matmulOp,
   softmax as softmaxOp,
 } from '../../ops'
+import { markColumnMajor } from '../autograd/gradLayout'
 import { op } from '../autograd/op'
 import type { TorchDType } from '../dtype'
 import { IndexError, RuntimeError, TorchTypeError } from '../errors'
@@ -174,7 +175,13 @@ export const reduceMethods = {
     const dt = a.dtype as TorchDType | undefined
     return op(a.dim === undefined || a.dim === null ? 'SumBackward0' : 'SumBackward1', [this], (x0) => {
       const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int64')
-      return keep(lax.reduceSum(x, axes), x.shape, axes, keepdim)
+      // summing no axis (a 0-d tensor) adds to +0 as PyTorch's sum does: −0 becomes +0
+      return keep(
+        axes.length === 0 && isFloat(x.dtype) ? lax.addScalar(x, 0) : lax.reduceSum(x, axes),
+        x.shape,
+        axes,
+        keepdim,
+      )
     })
   },
   /** Mean over all elements or over `dim` (floating dtypes only, as PyTorch). */
@@ -195,7 +202,8 @@ export const reduceMethods = {
       // NOTE: divided before summing so that the gradient is `grad.expand(…) / n`, PyTorch's formula
       // (its create_graph node is DivBackward1); an empty mean is NaN, as 0/0
       if (n === 0) return keep(lax.mulScalar(lax.reduceSum(x, axes), NaN), x.shape, axes, keepdim)
-      return keep(lax.reduceSum(lax.div(x, lax.scalarLike(n, x)), axes), x.shape, axes, keepdim)
+      const q = lax.div(x, lax.scalarLike(n, x))
+      return keep(axes.length === 0 ? lax.addScalar(q, 0) : lax.reduceSum(q, axes), x.shape, axes, keepdim)
     })
   },
   /** Product of elements (over `dim` if given). */
@@ -453,9 +461,11 @@ export const reduceMethods = {
     if (b.ndim !== 2) throw new RuntimeError('mat2 must be a matrix')
     sameDtype(this, mat2, 'mat1 and mat2')
     checkMm(a.shape[0] as number, a.shape[1] as number, b.shape[0] as number, b.shape[1] as number)
-    return op('MmBackward0', [this, mat2], (x, y) => lax.matmul(x, y), {
+    const out = op('MmBackward0', [this, mat2], (x, y) => lax.matmul(x, y), {
       saves: (n) => [...(n[1] ? [0] : []), ...(n[0] ? [1] : [])],
     })
+    markColumnMajor(out._gradFn, [this, mat2])
+    return out
   },
   /** Matrix-vector product. */
   mv(this: T, vec: T): T {

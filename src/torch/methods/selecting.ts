@@ -21,9 +21,11 @@ const isNan = (x: NdArray): NdArray => lax.ne(x, x)
 /** `relu`: 0 where x ≤ 0, else x (NaN stays NaN and passes its gradient, as threshold_backward). */
 export const reluFn = (x: NdArray): NdArray => lax.select(lax.le(x, zeroLike(x)), zeroLike(x), x)
 
-/** `sign`: −1, 0 or 1, and 0 for NaN (PyTorch's sign kernel). */
+/** `sign`: −1, +0 or 1, and +0 for NaN and for −0 (PyTorch's sign kernel: `(0 < x) − (x < 0)`). */
 export const signFn = (x: NdArray): NdArray =>
-  isFloat(x.dtype) ? lax.select(isNan(x), zeroLike(x), lax.sign(x)) : lax.sign(x)
+  isFloat(x.dtype)
+    ? lax.select(isNan(x), zeroLike(x), lax.select(lax.eq(x, zeroLike(x)), zeroLike(x), lax.sign(x)))
+    : lax.sign(x)
 
 /** `pow`: `1 ** y` is 1 for every y, NaN included (C's pow, which PyTorch follows; JavaScript gives NaN). */
 export const powFn = (x: NdArray, y: NdArray): NdArray => {
