@@ -64,6 +64,12 @@ export interface OpOptions {
    * gradient's node; `via` the node the saved tensor passes first (`SgnBackward0`).
    */
   readonly gradLink?: { readonly of: number | 'output'; readonly name: string; readonly via?: string }
+  /**
+   * Inputs that are no arguments PyTorch's node collects edges for: non-differentiable tensors of
+   * its signature (`where`'s condition, a mask, an index). They are left out of `next_functions`,
+   * as are the {@link OpOptions.scalars} (C++ `Scalar`s have no edge either).
+   */
+  readonly nonDiff?: ReadonlyArray<number>
 }
 
 /** A function over NdArrays: the forward computation of an op. */
@@ -96,7 +102,6 @@ const needMask = (inputs: ReadonlyArray<Tensor>): number => {
 class OpNode extends Node {
   constructor(
     name: string,
-    edges: ReadonlyArray<readonly [Node | null, number]>,
     readonly _inputs: ReadonlyArray<Tensor>,
     readonly _values: ReadonlyArray<NdArray>,
     readonly _fn: OpFn,
@@ -106,16 +111,32 @@ class OpNode extends Node {
     readonly _slot: ReadonlyArray<number>,
     readonly _tape: ArrayTape | null,
     readonly _out: NdArray,
+    /** Each input's edge (`next_functions` leaves out the inputs PyTorch collects no edge for). */
+    readonly _inputEdges: ReadonlyArray<readonly [Node | null, number]>,
+    /** The inputs that have an edge, in order; null when all have one. */
+    readonly _edgeInputs: ReadonlyArray<number> | null,
   ) {
-    super(name, edges)
+    super(name, _edgeInputs === null ? _inputEdges : Object.freeze(_edgeInputs.map((i) => _inputEdges[i] as Edge)))
     this._backward = opBackward
   }
+}
+
+type Edge = readonly [Node | null, number]
+
+/** The inputs of an op that have an edge: all but its `nonDiff` and `scalars` ones (null: all of them). */
+const edgeInputs = (n: number, opts: OpOptions, needs: ReadonlyArray<boolean>): number[] | null => {
+  if (opts.nonDiff === undefined && opts.scalars === undefined) return null
+  const dropped = (i: number): boolean =>
+    !(needs[i] as boolean) && ((opts.nonDiff?.includes(i) ?? false) || (opts.scalars?.includes(i) ?? false))
+  const keep = Array.from({ length: n }, (_, i) => i).filter((i) => !dropped(i))
+  return keep.length === n ? null : keep
 }
 
 /** The backward of every {@link OpNode}. */
 function opBackward(this: Node, gOut: Tensor, createGraph: boolean): ReadonlyArray<Tensor | null> {
   const node = this as OpNode
-  return createGraph ? backwardRecorded(node, gOut) : backwardValues(node, gOut)
+  const r = createGraph ? backwardRecorded(node, gOut) : backwardValues(node, gOut)
+  return node._edgeInputs === null ? r : node._edgeInputs.map((i) => r[i] ?? null)
 }
 
 /** `[0, 1, …, n−1]` and the inputs' slots when every input needs a gradient (shared, frozen). */
@@ -152,9 +173,10 @@ export const record = (
   const [out, tape] = traceArrays(g, all ? values : diffIdx.map((i) => values[i] as NdArray))
   if (!isFloat(out.dtype)) return [out, null]
   const edges = Object.freeze(inputs.map((t, i) => (needs[i] ? edgeOf(t) : NO_EDGE)))
-  const node = new OpNode(name, edges, inputs, values, fn, opts, diffIdx, slot, tape, out)
+  const keep = edgeInputs(inputs.length, opts, needs)
+  const node = new OpNode(name, inputs, values, fn, opts, diffIdx, slot, tape, out, edges, keep)
   const saves = typeof opts.saves === 'function' ? opts.saves(needs) : (opts.saves ?? [])
-  if (saves.length > 0) node._save(...saves.map((i) => saveRef(inputs[i] as Tensor)))
+  if (saves.length > 0) node._save(...saves.map((i) => ({ ...saveRef(inputs[i] as Tensor), input: i })))
   if (opts.savesTensors !== undefined && opts.savesTensors.length > 0) node._save(...opts.savesTensors.map(saveRef))
   return [out, node]
 }
@@ -178,7 +200,7 @@ const backwardValues = (node: OpNode, gOut: Tensor): Array<Tensor | null> => {
 const backwardRecorded = (node: OpNode, gOut: Tensor): Array<Tensor | null> => {
   const { _values: values, _slot: slot, _opts: opts } = node
   const result: Array<Tensor | null> = node._inputs.map(() => null)
-  const aliases = inputAliases(node, values, node._diffIdx)
+  const aliases = inputAliases(node._inputEdges, values, node._diffIdx)
   const made = new Set<Node>()
   const apply: typeof op = (n, xs, f) => {
     const r = op(n, xs, f)
@@ -478,8 +500,11 @@ export const commitInplace = (t: Tensor, r: Tensor): Tensor => {
     if (node === null) return
     // the copy still counts as saved: freed by a backward, so a second one raises
     if (node._saved.some((s) => s.tensor === t)) node._releaseAlways = true
+    // only `self` is copied: `t` saved as another operand too (`x.div_(x)`) is `t` itself, whose
+    // version the in-place op moves on, so its backward raises as PyTorch's does
+    const self = Math.min(...node._saved.map((s) => (s.tensor === t ? (s.input ?? -1) : Infinity)))
     node._saved = node._saved
-      .filter((s) => s.tensor !== t)
+      .filter((s) => s.tensor !== t || (s.input ?? -1) !== self)
       .map((s) => (s.tensor === r ? { ...s, tensor: t, version: t._counter.v } : s))
   }
   const base = t._base

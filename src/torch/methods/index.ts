@@ -324,7 +324,7 @@ export const indexMethods = {
       'IndexSelectBackward0',
       [this, index],
       (x, i) => lax.gather(x, lax.reshape(lax.cast(i, 'int32'), [i.size]), d),
-      { saves: [1] },
+      { saves: [1], nonDiff: [1] },
     )
   },
   /** `out[i][j] = self[i][index[i][j]]` for dim = 1 (GatherBackward0). */
@@ -368,7 +368,9 @@ export const indexMethods = {
           lax.broadcastTo(x, s),
         )
       },
-      scalarValue ? { gradName: 'MaskedFillBackward0', scalars: [2], saves: [1] } : { saves: [1] },
+      scalarValue
+        ? { gradName: 'MaskedFillBackward0', scalars: [2], saves: [1], nonDiff: [1] }
+        : { saves: [1], nonDiff: [1] },
     )
   },
   /** The elements where `mask` is true, as a 1-D tensor (MaskedSelectBackward0). */
