@@ -328,8 +328,8 @@ export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>
   out._base = x._base ?? x
   out._baseLen = x._base === null ? x._path.length : x._baseLen
   out._gradFn = node
-  out._regenerate = is_grad_enabled() ? regenerateViewGradFn : null
   out._noGradView = !is_grad_enabled() || x._noGradView
+  out._regenerate = out._noGradView ? noGradViewRebased : is_grad_enabled() ? regenerateViewGradFn : null
   out._viewVersion = out._counter.v
   if (x._multiOutput !== null && node !== null) {
     out._multiOutput = 0
@@ -414,6 +414,18 @@ export const regenerateViewGradFn = (t: Tensor): void => {
 
 const NO_GRAD_VIEW_INPLACE =
   "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked)."
+
+const NO_GRAD_VIEW_REBASED =
+  "A view was created in no_grad mode and its base or another view of its base has been modified inplace with grad mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked)."
+
+/**
+ * The grad_fn of a view made in no_grad mode once its storage was modified in place (in any grad
+ * mode): PyTorch refuses to rebuild it when the base requires grad (its grad_fn, is_leaf, and any
+ * op taking the view raise).
+ */
+const noGradViewRebased = (t: Tensor): void => {
+  if ((t._base as Tensor).requires_grad) throw new RuntimeError(NO_GRAD_VIEW_REBASED)
+}
 
 /** PyTorch's checks before an in-place op (overlap always; leaf and view-of-leaf under grad mode). */
 export const checkInplace = (t: Tensor): void => {
