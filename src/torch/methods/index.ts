@@ -99,7 +99,7 @@ const parse = (self: T, items: ReadonlyArray<IndexItem>): Parsed => {
   let cur = self
   let dim = 0
   const adv: Adv[] = []
-  for (const it of items) {
+  for (const [pos, it] of items.entries()) {
     if (it === '...') {
       dim += nd - used
       continue
@@ -111,8 +111,9 @@ const parse = (self: T, items: ReadonlyArray<IndexItem>): Parsed => {
     }
     if (typeof it === 'number') {
       const n = cur._value().shape[dim] as number
+      // PyTorch names the integer's position in the index, not the dimension it selects from
       if (!Number.isInteger(it) || it < -n || it >= n)
-        throw new IndexError(`index ${it} is out of bounds for dimension ${dim} with size ${n}`)
+        throw new IndexError(`index ${it} is out of bounds for dimension ${pos} with size ${n}`)
       cur = cur.select(dim, it)
       continue
     }
