@@ -429,17 +429,18 @@ const noGradViewRebased = (t: Tensor): void => {
 
 /** PyTorch's checks before an in-place op (overlap always; leaf and view-of-leaf under grad mode). */
 export const checkInplace = (t: Tensor): void => {
-  if (t._strides.some((s, i) => s === 0 && (t._value().shape[i] as number) > 1)) {
-    throw new RuntimeError(
-      'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.',
-    )
-  }
   if (is_grad_enabled() && t._multiOutput !== null && t._gradFn !== null) {
     throw new RuntimeError(
       `Output ${t._multiOutput} of ${t._gradFn.name()} is a view and is being modified inplace. ${viewTail(t)}`,
     )
   }
+  // PyTorch's autograd checks the leaf before the kernel checks for overlap (seed 30565)
   checkInplaceLeaf(t)
+  if (t._strides.some((s, i) => s === 0 && (t._value().shape[i] as number) > 1)) {
+    throw new RuntimeError(
+      'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.',
+    )
+  }
 }
 
 /**
