@@ -337,7 +337,12 @@ export class Tensor {
 
   /** Whether gradients are computed for this tensor. Settable on leaves only. */
   get requires_grad(): boolean {
-    return this._flag || this.grad_fn !== null || (this._noGradView && (this._base as Tensor).requires_grad)
+    // a view made under no_grad is not rebuilt here (PyTorch reads its grad_fn field, which cannot raise)
+    return (
+      this._flag ||
+      (this._noGradView ? this._gradFn : this.grad_fn) !== null ||
+      (this._noGradView && (this._base as Tensor).requires_grad)
+    )
   }
   set requires_grad(v: boolean) {
     if (!this.is_leaf) throw new RuntimeError(requiresGradLeafError(v))

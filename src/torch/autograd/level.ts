@@ -16,6 +16,7 @@
  * @since 0.1.0
  */
 import type { AnyMultiPrimitive, AnyPrimitive } from '../../core/primitive'
+import { not } from '../../core/lax'
 import { bind, bindMulti, newLevelId, Tracer, type Level } from '../../core/trace'
 import { isFloat } from '../../ndarray/dtype'
 import { InternalError } from '../../ndarray/errors'
@@ -161,6 +162,9 @@ const constantBranch = (prim: AnyPrimitive, inputs: ReadonlyArray<NdArray>, para
   const first = data[0] !== 0
   for (let i = 1; i < data.length; i++) if ((data[i] !== 0) !== first) return undefined
   const taken = first ? x : y
+  // the branch not taken is in the graph: PyTorch's formula has its `where` node (clamp's
+  // gradient at a clamped point is a WhereBackward0 that requires grad, not a constant zero)
+  if ((first ? y : x) instanceof Tracer && !(taken instanceof Tracer)) return undefined
   const out = prim.shape(inputs, params)
   return taken.dtype === out.dtype &&
     taken.shape.length === out.shape.length &&
@@ -206,8 +210,13 @@ export class TensorLevel implements Level {
     if (prim.name === 'select') {
       const taken = constantBranch(prim, inputs, params)
       if (taken !== undefined) return taken
+      // PyTorch's formulas put the gradient first (`where(mask, grad, 0)`): so do its edges
+      const [c, x, y] = inputs as readonly [NdArray, NdArray, NdArray]
+      if (!this.own(x) && this.own(y) && !(c instanceof Tracer) && x.dtype === y.dtype)
+        return this.process(prim, [not(c), y, x], params)
     }
-    const { edges, fill, scalar } = this.edges(inputs)
+    // PyTorch's formulas pass `where` a zero tensor (`at::scalar_tensor(0.)`), never a Scalar
+    const { edges, fill, scalar } = this.edges(inputs, prim.name === 'select')
     const out = this.apply(nodeName(prim, params, inputs, scalar), edges, (...vs) => bind(prim, fill(vs), params))
     return new TensorTracer(this, out._value(), out)
   }
@@ -233,10 +242,14 @@ export class TensorLevel implements Level {
   }
 
   /**
-   * The op's edges (this level's tracers, and constant float arrays with dimensions), how to put
-   * their values back among the other inputs, and which inputs are 0-d constants (Scalars).
+   * The op's edges (this level's tracers, and constant float arrays with dimensions, or of any
+   * rank with `zeroDimEdges`), how to put their values back among the other inputs, and which
+   * inputs are 0-d constants (Scalars).
    */
-  private edges(inputs: ReadonlyArray<NdArray>): {
+  private edges(
+    inputs: ReadonlyArray<NdArray>,
+    zeroDimEdges = false,
+  ): {
     readonly edges: Tensor[]
     readonly fill: (vs: ReadonlyArray<NdArray>) => NdArray[]
     readonly scalar: boolean[]
@@ -247,7 +260,7 @@ export class TensorLevel implements Level {
     for (const x of inputs) {
       const traced = this.own(x)
       scalar.push(!traced && x.ndim === 0)
-      if (traced || (isFloat(x.dtype) && x.ndim > 0)) {
+      if (traced || (isFloat(x.dtype) && (x.ndim > 0 || zeroDimEdges))) {
         slots.push(edges.length)
         edges.push(traced ? x.tensor : this.constant(x))
       } else slots.push(x)

@@ -44,11 +44,15 @@ interface RecordedMulti {
  * Tensors standing for a node's differentiable inputs in its create_graph backward: the saved
  * values, attached to the node's input edges (so gradients of the gradient reach them).
  */
-export const inputAliases = (node: Node, values: ReadonlyArray<NdArray>, diffIdx: ReadonlyArray<number>): Tensor[] =>
+export const inputAliases = (
+  edges: ReadonlyArray<readonly [Node | null, number]>,
+  values: ReadonlyArray<NdArray>,
+  diffIdx: ReadonlyArray<number>,
+): Tensor[] =>
   diffIdx.map((i) => {
     const a = Tensor._fromValue(values[i] as NdArray)
-    a._gradFn = node.next_functions[i]?.[0] ?? null
-    a._outputNr = node.next_functions[i]?.[1] ?? 0
+    a._gradFn = edges[i]?.[0] ?? null
+    a._outputNr = edges[i]?.[1] ?? 0
     return a
   })
 
@@ -114,7 +118,7 @@ const backwardRecorded = (
 ): Array<Tensor | null> => {
   const { values, slot } = rec
   const result: Array<Tensor | null> = rec.inputs.map(() => null)
-  const aliases = inputAliases(node, values, rec.diffIdx)
+  const aliases = inputAliases(node.next_functions, values, rec.diffIdx)
   return withLevel(level, (lv) => {
     const consts = values.map((v, i) =>
       (slot[i] as number) >= 0 || !isFloat(v.dtype) ? v : lv.wrap(Tensor._fromValue(v)),

@@ -14,6 +14,8 @@ export interface SavedRef {
   readonly version: number
   /** For a saved output: the name of the node that produced it (inputs print their current grad_fn). */
   readonly output?: string
+  /** For a saved input of a facade op: its position among the op's inputs. */
+  readonly input?: number
 }
 
 /** A gradient hook on a tensor or node: may return a replacement gradient. */

@@ -67,6 +67,12 @@ export interface OpOptions {
    * gradient's node; `via` the node the saved tensor passes first (`SgnBackward0`).
    */
   readonly gradLink?: { readonly of: number | 'output'; readonly name: string; readonly via?: string }
+  /**
+   * Inputs that are no arguments PyTorch's node collects edges for: non-differentiable tensors of
+   * its signature (`where`'s condition, a mask, an index). They are left out of `next_functions`,
+   * as are the {@link OpOptions.scalars} (C++ `Scalar`s have no edge either).
+   */
+  readonly nonDiff?: ReadonlyArray<number>
 }
 
 /** A function over NdArrays: the forward computation of an op. */
@@ -99,7 +105,6 @@ const needMask = (inputs: ReadonlyArray<Tensor>): number => {
 class OpNode extends Node {
   constructor(
     name: string,
-    edges: ReadonlyArray<readonly [Node | null, number]>,
     readonly _values: ReadonlyArray<NdArray>,
     readonly _fn: OpFn,
     readonly _opts: OpOptions,
@@ -109,16 +114,36 @@ class OpNode extends Node {
     /** The recorded tape, or for a direct op (one primitive, see {@link recordDirect}) its equation. */
     readonly _tape: ArrayTape | DirectRecord | null,
     readonly _out: NdArray,
+    /** Each input's edge (`next_functions` leaves out the inputs PyTorch collects no edge for). */
+    readonly _inputEdges: ReadonlyArray<readonly [Node | null, number]>,
+    /** The inputs that have an edge, in order; null when all have one. */
+    readonly _edgeInputs: ReadonlyArray<number> | null,
   ) {
-    super(name, edges, true)
+    super(
+      name,
+      _edgeInputs === null ? _inputEdges : Object.freeze(_edgeInputs.map((i) => _inputEdges[i] as Edge)),
+      true,
+    )
     this._backward = opBackward
   }
+}
+
+type Edge = readonly [Node | null, number]
+
+/** The inputs of an op that have an edge: all but its `nonDiff` and `scalars` ones (null: all of them). */
+const edgeInputs = (n: number, opts: OpOptions, needs: ReadonlyArray<boolean>): number[] | null => {
+  if (opts.nonDiff === undefined && opts.scalars === undefined) return null
+  const dropped = (i: number): boolean =>
+    !(needs[i] as boolean) && ((opts.nonDiff?.includes(i) ?? false) || (opts.scalars?.includes(i) ?? false))
+  const keep = Array.from({ length: n }, (_, i) => i).filter((i) => !dropped(i))
+  return keep.length === n ? null : keep
 }
 
 /** The backward of every {@link OpNode}. */
 function opBackward(this: Node, gOut: Tensor, createGraph: boolean): ReadonlyArray<Tensor | null> {
   const node = this as OpNode
-  return createGraph ? backwardRecorded(node, gOut) : backwardValues(node, gOut)
+  const r = createGraph ? backwardRecorded(node, gOut) : backwardValues(node, gOut)
+  return node._edgeInputs === null ? r : node._edgeInputs.map((i) => r[i] ?? null)
 }
 
 /**
@@ -216,9 +241,10 @@ export const record = (
         )
   if (!isFloat(out.dtype)) return [out, null]
   const edges = Object.freeze(inputs.map((t, i) => (needs[i] ? edgeOf(t) : NO_EDGE)))
-  const node = new OpNode(name, edges, values, fn, opts, diffIdx, slot, tape, out)
+  const keep = edgeInputs(inputs.length, opts, needs)
+  const node = new OpNode(name, values, fn, opts, diffIdx, slot, tape, out, edges, keep)
   const saves = typeof opts.saves === 'function' ? opts.saves(needs) : (opts.saves ?? [])
-  if (saves.length > 0) node._save(...saves.map((i) => saveRef(inputs[i] as Tensor)))
+  if (saves.length > 0) node._save(...saves.map((i) => ({ ...saveRef(inputs[i] as Tensor), input: i })))
   if (opts.savesTensors !== undefined && opts.savesTensors.length > 0) node._save(...opts.savesTensors.map(saveRef))
   return [out, node]
 }
@@ -252,7 +278,7 @@ const backwardValues = (node: OpNode, gOut: Tensor): Array<Tensor | null> => {
 const backwardRecorded = (node: OpNode, gOut: Tensor): Array<Tensor | null> => {
   const { _values: values, _slot: slot, _opts: opts } = node
   const result = new Array<Tensor | null>(node._values.length).fill(null)
-  const aliases = inputAliases(node, values, node._diffIdx)
+  const aliases = inputAliases(node._inputEdges, values, node._diffIdx)
   const made = new Set<Node>()
   const apply: typeof op = (n, xs, f) => {
     const r = op(n, xs, f)
@@ -380,8 +406,8 @@ export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>
   out._base = x._base ?? x
   out._baseLen = x._base === null ? x._path.length : x._baseLen
   out._gradFn = node
-  out._regenerate = is_grad_enabled() ? regenerateViewGradFn : null
   out._noGradView = !is_grad_enabled() || x._noGradView
+  out._regenerate = out._noGradView ? noGradViewRebased : is_grad_enabled() ? regenerateViewGradFn : null
   out._viewVersion = out._counter.v
   if (x._multiOutput !== null && node !== null) {
     out._multiOutput = 0
@@ -467,19 +493,32 @@ export const regenerateViewGradFn = (t: Tensor): void => {
 const NO_GRAD_VIEW_INPLACE =
   "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked)."
 
+const NO_GRAD_VIEW_REBASED =
+  "A view was created in no_grad mode and its base or another view of its base has been modified inplace with grad mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked)."
+
+/**
+ * The grad_fn of a view made in no_grad mode once its storage was modified in place (in any grad
+ * mode): PyTorch refuses to rebuild it when the base requires grad (its grad_fn, is_leaf, and any
+ * op taking the view raise).
+ */
+const noGradViewRebased = (t: Tensor): void => {
+  if ((t._base as Tensor).requires_grad) throw new RuntimeError(NO_GRAD_VIEW_REBASED)
+}
+
 /** PyTorch's checks before an in-place op (overlap always; leaf and view-of-leaf under grad mode). */
 export const checkInplace = (t: Tensor): void => {
-  if (t._strides.some((s, i) => s === 0 && (t._value().shape[i] as number) > 1)) {
-    throw new RuntimeError(
-      'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.',
-    )
-  }
   if (is_grad_enabled() && t._multiOutput !== null && t._gradFn !== null) {
     throw new RuntimeError(
       `Output ${t._multiOutput} of ${t._gradFn.name()} is a view and is being modified inplace. ${viewTail(t)}`,
     )
   }
+  // PyTorch's autograd checks the leaf before the kernel checks for overlap (seed 30565)
   checkInplaceLeaf(t)
+  if (t._strides.some((s, i) => s === 0 && (t._value().shape[i] as number) > 1)) {
+    throw new RuntimeError(
+      'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.',
+    )
+  }
 }
 
 /**
@@ -552,8 +591,11 @@ export const commitInplace = (t: Tensor, r: Tensor): Tensor => {
     if (node === null) return
     // the copy still counts as saved: freed by a backward, so a second one raises
     if (node._saved.some((s) => s.tensor === t)) node._releaseAlways = true
+    // only `self` is copied: `t` saved as another operand too (`x.div_(x)`) is `t` itself, whose
+    // version the in-place op moves on, so its backward raises as PyTorch's does
+    const self = Math.min(...node._saved.map((s) => (s.tensor === t ? (s.input ?? -1) : Infinity)))
     node._saved = node._saved
-      .filter((s) => s.tensor !== t)
+      .filter((s) => s.tensor !== t || (s.input ?? -1) !== self)
       .map((s) => (s.tensor === r ? { ...s, tensor: t, version: t._counter.v } : s))
   }
   const base = t._base

@@ -99,7 +99,7 @@ const parse = (self: T, items: ReadonlyArray<IndexItem>): Parsed => {
   let cur = self
   let dim = 0
   const adv: Adv[] = []
-  for (const it of items) {
+  for (const [pos, it] of items.entries()) {
     if (it === '...') {
       dim += nd - used
       continue
@@ -111,8 +111,9 @@ const parse = (self: T, items: ReadonlyArray<IndexItem>): Parsed => {
     }
     if (typeof it === 'number') {
       const n = cur._value().shape[dim] as number
+      // PyTorch names the integer's position in the index, not the dimension it selects from
       if (!Number.isInteger(it) || it < -n || it >= n)
-        throw new IndexError(`index ${it} is out of bounds for dimension ${dim} with size ${n}`)
+        throw new IndexError(`index ${it} is out of bounds for dimension ${pos} with size ${n}`)
       cur = cur.select(dim, it)
       continue
     }
@@ -324,7 +325,7 @@ export const indexMethods = {
       'IndexSelectBackward0',
       [this, index],
       (x, i) => lax.gather(x, lax.reshape(lax.cast(i, 'int32'), [i.size]), d),
-      { saves: [1] },
+      { saves: [1], nonDiff: [1] },
     )
   },
   /** `out[i][j] = self[i][index[i][j]]` for dim = 1 (GatherBackward0). */
@@ -368,7 +369,9 @@ export const indexMethods = {
           lax.broadcastTo(x, s),
         )
       },
-      scalarValue ? { gradName: 'MaskedFillBackward0', scalars: [2], saves: [1] } : { saves: [1] },
+      scalarValue
+        ? { gradName: 'MaskedFillBackward0', scalars: [2], saves: [1], nonDiff: [1] }
+        : { saves: [1], nonDiff: [1] },
     )
   },
   /** The elements where `mask` is true, as a 1-D tensor (MaskedSelectBackward0). */

@@ -359,7 +359,7 @@ export const mathMethods = {
           lax.broadcastTo(castTo(y, rt.storage), s),
         )
       },
-      { saves: [0] },
+      { saves: [0], nonDiff: [0] },
     )
   },
 
