@@ -22,8 +22,10 @@ import { mapBinary, mapTernary, mapUnary } from '../../ndarray/kernels/specialMa
 import type { NdArray } from '../../ndarray/NdArray'
 import { broadcastShapes } from '../../ndarray/shape'
 import * as lax from '../lax'
+import type { OnnxRule } from '../onnxRule'
 import { bound, definePrimitive, vectorized, type BoundPrimitive, type NoParams } from '../primitive'
 import { isZero, type Aval, type Linear } from '../zero'
+import { besselI0eOnnx, besselI1eOnnx, entrOnnx, logitOnnx, xlog1pyOnnx, xlogyOnnx } from './onnxSpecial'
 
 type X = readonly [NdArray]
 type XY = readonly [NdArray, NdArray]
@@ -36,10 +38,12 @@ const specialUnary = <N extends string>(
   name: N,
   f: (x: number) => number,
   d: (x: NdArray, y: NdArray) => NdArray,
+  onnx?: OnnxRule<NoParams>,
 ): BoundPrimitive<N, X> =>
   bound(
     definePrimitive<N, X, NoParams>({
       name,
+      ...(onnx === undefined ? {} : { onnx }),
       impl: ([x]) => mapUnary(f, x),
       shape: ([x]) => x,
       batch: vectorized,
@@ -64,6 +68,7 @@ const specialBinary = <N extends string>(
   f: (x: number, y: number) => number,
   d0: ((x: NdArray, y: NdArray, out: NdArray) => NdArray) | string,
   d1: ((x: NdArray, y: NdArray, out: NdArray) => NdArray) | string,
+  onnx?: OnnxRule<NoParams>,
 ): BoundPrimitive<N, XY> => {
   const times = (
     d: ((x: NdArray, y: NdArray, out: NdArray) => NdArray) | string,
@@ -75,6 +80,7 @@ const specialBinary = <N extends string>(
   return bound(
     definePrimitive<N, XY, NoParams>({
       name,
+      ...(onnx === undefined ? {} : { onnx }),
       impl: ([x, y]) => mapBinary(name, f, x, y),
       shape: ([x, y]): Aval => ({ shape: broadcastShapes(name, x.shape, y.shape), dtype: x.dtype }),
       batch: vectorized,
@@ -251,8 +257,11 @@ export const logNdtr: BoundPrimitive<'log_ndtr', X> = specialUnary('log_ndtr', k
 // -------------------------------------------------------------------------------------
 
 /** e^(−|x|)I₀(x) (JAX: `lax.bessel_i0e`): d = i1e(x) − sign(x)·y. @category primitives @since 0.2.0 */
-export const besselI0e: BoundPrimitive<'bessel_i0e', X> = specialUnary('bessel_i0e', k.i0e, (x, y) =>
-  lax.sub(lax.besselI1e(x), lax.mul(lax.sign(x), y)),
+export const besselI0e: BoundPrimitive<'bessel_i0e', X> = specialUnary(
+  'bessel_i0e',
+  k.i0e,
+  (x, y) => lax.sub(lax.besselI1e(x), lax.mul(lax.sign(x), y)),
+  besselI0eOnnx,
 )
 
 /**
@@ -260,25 +269,36 @@ export const besselI0e: BoundPrimitive<'bessel_i0e', X> = specialUnary('bessel_i
  * limit; x is replaced there so neither branch divides by 0).
  * @category primitives @since 0.2.0
  */
-export const besselI1e: BoundPrimitive<'bessel_i1e', X> = specialUnary('bessel_i1e', k.i1e, (x, y) => {
-  const zero = lax.eq(x, c(0, x))
-  const safe = lax.select(zero, c(1, x), x)
-  const d = lax.sub(lax.besselI0e(safe), lax.mul(y, lax.add(lax.sign(safe), lax.reciprocal(safe))))
-  return lax.select(zero, lax.broadcastLike(c(0.5, x), d), d)
-})
+export const besselI1e: BoundPrimitive<'bessel_i1e', X> = specialUnary(
+  'bessel_i1e',
+  k.i1e,
+  (x, y) => {
+    const zero = lax.eq(x, c(0, x))
+    const safe = lax.select(zero, c(1, x), x)
+    const d = lax.sub(lax.besselI0e(safe), lax.mul(y, lax.add(lax.sign(safe), lax.reciprocal(safe))))
+    return lax.select(zero, lax.broadcastLike(c(0.5, x), d), d)
+  },
+  besselI1eOnnx,
+)
 
 // -------------------------------------------------------------------------------------
 // logarithms
 // -------------------------------------------------------------------------------------
 
 /** log(p/(1 − p)) (JAX: `scipy.special.logit`): d = 1/(p(1 − p)). @category primitives @since 0.2.0 */
-export const logit: BoundPrimitive<'logit', X> = specialUnary('logit', k.logit, (p) =>
-  lax.reciprocal(lax.mul(p, lax.sub(c(1, p), p))),
+export const logit: BoundPrimitive<'logit', X> = specialUnary(
+  'logit',
+  k.logit,
+  (p) => lax.reciprocal(lax.mul(p, lax.sub(c(1, p), p))),
+  logitOnnx,
 )
 
 /** −x log x (JAX: `scipy.special.entr`): d = −(log x + 1). @category primitives @since 0.2.0 */
-export const entr: BoundPrimitive<'entr', X> = specialUnary('entr', k.entr, (x) =>
-  lax.neg(lax.addScalar(lax.log(x), 1)),
+export const entr: BoundPrimitive<'entr', X> = specialUnary(
+  'entr',
+  k.entr,
+  (x) => lax.neg(lax.addScalar(lax.log(x), 1)),
+  entrOnnx,
 )
 
 /** x·log y, 0 where x = 0 (JAX: `scipy.special.xlogy`): ∂/∂x = log y, ∂/∂y = x/y. @category primitives @since 0.2.0 */
@@ -287,6 +307,7 @@ export const xlogy: BoundPrimitive<'xlogy', XY> = specialBinary(
   k.xlogy,
   (_, y) => lax.log(y),
   (x, y) => lax.div(x, y),
+  xlogyOnnx,
 )
 
 /** x·log(1 + y), 0 where x = 0 (JAX: `scipy.special.xlog1py`): ∂/∂x = log1p y, ∂/∂y = x/(1 + y). @category primitives @since 0.2.0 */
@@ -295,4 +316,5 @@ export const xlog1py: BoundPrimitive<'xlog1py', XY> = specialBinary(
   k.xlog1py,
   (_, y) => lax.log1p(y),
   (x, y) => lax.div(x, lax.addScalar(y, 1)),
+  xlog1pyOnnx,
 )
