@@ -25,6 +25,7 @@ import * as lax from '../lax'
 import type { OnnxRule } from '../onnxRule'
 import { bound, definePrimitive, vectorized, type BoundPrimitive, type NoParams } from '../primitive'
 import { isZero, type Aval, type Linear } from '../zero'
+import { erfcOnnx, erfInvOnnx, logNdtrOnnx, ndtriOnnx } from './onnxErf'
 import { besselI0eOnnx, besselI1eOnnx, entrOnnx, logitOnnx, xlog1pyOnnx, xlogyOnnx } from './onnxSpecial'
 
 type X = readonly [NdArray]
@@ -233,23 +234,35 @@ const betaDensity = (a: NdArray, b: NdArray, x: NdArray): NdArray => {
 // -------------------------------------------------------------------------------------
 
 /** erfc x = 1 − erf x, accurate in the tail (JAX: `lax.erfc`): d = −2e^(−x²)/√π. @category primitives @since 0.2.0 */
-export const erfc: BoundPrimitive<'erfc', X> = specialUnary('erfc', k.erfc, (x) =>
-  lax.mulScalar(lax.exp(lax.neg(lax.mul(x, x))), -2 / SQRT_PI),
+export const erfc: BoundPrimitive<'erfc', X> = specialUnary(
+  'erfc',
+  k.erfc,
+  (x) => lax.mulScalar(lax.exp(lax.neg(lax.mul(x, x))), -2 / SQRT_PI),
+  erfcOnnx,
 )
 
 /** The inverse error function (JAX: `lax.erf_inv`): d = (√π/2)·e^(y²). @category primitives @since 0.2.0 */
-export const erfInv: BoundPrimitive<'erf_inv', X> = specialUnary('erf_inv', k.erfinv, (_, y) =>
-  lax.mulScalar(lax.exp(lax.mul(y, y)), SQRT_PI / 2),
+export const erfInv: BoundPrimitive<'erf_inv', X> = specialUnary(
+  'erf_inv',
+  k.erfinv,
+  (_, y) => lax.mulScalar(lax.exp(lax.mul(y, y)), SQRT_PI / 2),
+  erfInvOnnx,
 )
 
 /** The standard normal quantile Φ⁻¹(p): d = √(2π)·e^(y²/2). @category primitives @since 0.2.0 */
-export const ndtri: BoundPrimitive<'ndtri', X> = specialUnary('ndtri', k.ndtri, (_, y) =>
-  lax.mulScalar(lax.exp(lax.mulScalar(lax.mul(y, y), 0.5)), SQRT_2PI),
+export const ndtri: BoundPrimitive<'ndtri', X> = specialUnary(
+  'ndtri',
+  k.ndtri,
+  (_, y) => lax.mulScalar(lax.exp(lax.mulScalar(lax.mul(y, y), 0.5)), SQRT_2PI),
+  ndtriOnnx,
 )
 
 /** log Φ(x), accurate far into both tails: d = φ(x)/Φ(x) = e^(−x²/2 − y)/√(2π). @category primitives @since 0.2.0 */
-export const logNdtr: BoundPrimitive<'log_ndtr', X> = specialUnary('log_ndtr', k.logNdtr, (x, y) =>
-  lax.mulScalar(lax.exp(lax.sub(lax.mulScalar(lax.mul(x, x), -0.5), y)), 1 / SQRT_2PI),
+export const logNdtr: BoundPrimitive<'log_ndtr', X> = specialUnary(
+  'log_ndtr',
+  k.logNdtr,
+  (x, y) => lax.mulScalar(lax.exp(lax.sub(lax.mulScalar(lax.mul(x, x), -0.5), y)), 1 / SQRT_2PI),
+  logNdtrOnnx,
 )
 
 // -------------------------------------------------------------------------------------
