@@ -25,6 +25,7 @@ import * as lax from '../lax'
 import type { OnnxRule } from '../onnxRule'
 import { bound, definePrimitive, vectorized, type BoundPrimitive, type NoParams } from '../primitive'
 import { isZero, type Aval, type Linear } from '../zero'
+import { digammaOnnx, lgammaOnnx, polygammaOnnx, zetaOnnx } from './onnxGamma'
 import { erfcOnnx, erfInvOnnx, logNdtrOnnx, ndtriOnnx } from './onnxErf'
 import { besselI0eOnnx, besselI1eOnnx, entrOnnx, logitOnnx, xlog1pyOnnx, xlogyOnnx } from './onnxSpecial'
 
@@ -105,10 +106,15 @@ const c = (v: number, like: NdArray): NdArray => lax.scalarLike(v, like)
 // -------------------------------------------------------------------------------------
 
 /** log|Γ(x)| (JAX: `lax.lgamma`): d = ψ(x). @category primitives @since 0.2.0 */
-export const lgamma: BoundPrimitive<'lgamma', X> = specialUnary('lgamma', k.gammaln, (x) => lax.digamma(x))
+export const lgamma: BoundPrimitive<'lgamma', X> = specialUnary('lgamma', k.gammaln, (x) => lax.digamma(x), lgammaOnnx)
 
 /** ψ(x) = d/dx log Γ(x) (JAX: `lax.digamma`): d = ψ⁽¹⁾(x). @category primitives @since 0.2.0 */
-export const digamma: BoundPrimitive<'digamma', X> = specialUnary('digamma', k.digamma, (x) => lax.polygamma(x, 1))
+export const digamma: BoundPrimitive<'digamma', X> = specialUnary(
+  'digamma',
+  k.digamma,
+  (x) => lax.polygamma(x, 1),
+  digammaOnnx,
+)
 
 /** Params of polygamma: the order m (a non-negative integer). */
 export interface PolygammaParams {
@@ -122,6 +128,7 @@ export interface PolygammaParams {
 export const polygamma: BoundPrimitive<'polygamma', X, PolygammaParams, (x: NdArray, m: number) => NdArray> = bound(
   definePrimitive({
     name: 'polygamma',
+    onnx: polygammaOnnx,
     impl: ([x]: X, { m }: PolygammaParams) => mapUnary((v) => k.polygamma(m, v), x),
     shape: ([x]) => x,
     batch: vectorized,
@@ -189,8 +196,12 @@ export const randomGammaGrad: BoundPrimitive<'random_gamma_grad', XY> = specialB
  * (JAX raises too).
  * @category primitives @since 0.2.0
  */
-export const zeta: BoundPrimitive<'zeta', XY> = specialBinary('zeta', k.zeta, 's', (s, q) =>
-  lax.neg(lax.mul(s, lax.zeta(lax.addScalar(s, 1), q))),
+export const zeta: BoundPrimitive<'zeta', XY> = specialBinary(
+  'zeta',
+  k.zeta,
+  's',
+  (s, q) => lax.neg(lax.mul(s, lax.zeta(lax.addScalar(s, 1), q))),
+  zetaOnnx,
 )
 
 type ABX = readonly [NdArray, NdArray, NdArray]
