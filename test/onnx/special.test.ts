@@ -10,7 +10,7 @@
  * they match to float32 rounding.
  */
 import { describe, expect, it } from 'vitest'
-import { array, atan2, lax, scipy, type NdArray } from 'wengert'
+import { add, array, atan2, div, grad, lax, scipy, sum, type NdArray } from 'wengert'
 import { exportOnnx } from 'wengert/onnx'
 import { flat, runOrt } from '../helpers/ort'
 
@@ -229,5 +229,20 @@ describe('the gamma family exported to ONNX', () => {
     const s = [...EDGES, 1, 0.5, 1.5, 2, 3, 7.5, 30, 100]
     const q = [...EDGES, 1, 0.5, 2, 3.25, 50, 1e5, -1, -2.5, -3]
     await check((a, b) => scipy.special.zeta(a, b), pairs(s, q), TOL64, TOL32)
+  })
+})
+
+describe('gradients of log-densities exported to ONNX', () => {
+  it('grad of a summed Gamma and Beta log-density (lgamma, digamma, xlogy, xlog1py) runs in ORT', async () => {
+    const loss = (a: NdArray, x: NdArray): NdArray =>
+      sum(add(scipy.stats.gamma.logpdf(x, a), scipy.stats.beta.logpdf(div(x, 10), a, add(a, 0.5))))
+    const g = grad(loss, { argnums: [0, 1] })
+    const a = array([0.3, 1, 2.5, 7, 40], { dtype: 'float64' })
+    const x = array([0.2, 1.5, 3, 6, 9.5], { dtype: 'float64' })
+    const bytes = exportOnnx(g, [a, x], { inputNames: ['a', 'x'], outputNames: ['da', 'dx'] })
+    const out = await runOrt(bytes, { a, x })
+    const [da, dx] = g(a, x) as unknown as [NdArray, NdArray]
+    expectMatch(out.da, da, [], 1e-14, 'd/da')
+    expectMatch(out.dx, dx, [], 1e-14, 'd/dx')
   })
 })
