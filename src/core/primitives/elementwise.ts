@@ -11,6 +11,8 @@ import type { NdArray } from '../../ndarray/NdArray'
 import { broadcastShapes } from '../../ndarray/shape'
 import * as lax from '../lax'
 import { onnxOp, type OnnxContext, type OnnxRule } from '../onnxRule'
+import { expm1Nodes, log1pNodes } from './onnxMath'
+import { atan2Onnx } from './onnxSpecial'
 import { bound, definePrimitive, vectorized, type BoundPrimitive, type NoParams } from '../primitive'
 import { isZero, type Aval, type Linear } from '../zero'
 
@@ -380,34 +382,21 @@ export const atan2: Binary<'atan2'> = smoothBinary(
   'atan2',
   (t, y, x) => lax.mul(t, lax.div(x, lax.add(lax.mul(x, x), lax.mul(y, y)))),
   (t, y, x) => lax.mul(t, lax.neg(lax.div(y, lax.add(lax.mul(x, x), lax.mul(y, y))))),
+  atan2Onnx,
 )
 
 // -------------------------------------------------------------------------------------
 // export rules
 // -------------------------------------------------------------------------------------
 
-/**
- * expm1 in ONNX (which has no Expm1), accurate near 0 by Kahan's identity:
- * expm1(x) = (u − 1)·x / log u with u = eˣ (x where u = 1, −1 where u − 1 = −1, u where u = ∞).
- */
+/** expm1 in ONNX (which has no Expm1): see {@link expm1Nodes}. */
 function expm1Onnx({ inputs: [x], out, emit }: OnnxContext<NoParams>): string {
-  const xs = x as string
-  const u = emit.op('Exp', [xs])
-  const um1 = emit.op('Sub', [u, emit.scalar(1, out.dtype)])
-  const r = emit.op('Div', [emit.op('Mul', [um1, xs]), emit.op('Log', [u])])
-  const big = emit.op('Where', [emit.op('IsInf', [u]), u, r])
-  const low = emit.op('Where', [emit.op('Equal', [um1, emit.scalar(-1, out.dtype)]), um1, big])
-  return emit.op('Where', [emit.op('Equal', [u, emit.scalar(1, out.dtype)]), xs, low])
+  return expm1Nodes(emit, x as string, out.dtype)
 }
 
-/** log1p in ONNX (no Log1p): log(u)·x / (u − 1) with u = 1 + x (x where u = 1, u where u = ∞). */
+/** log1p in ONNX (no Log1p): see {@link log1pNodes}. */
 function log1pOnnx({ inputs: [x], out, emit }: OnnxContext<NoParams>): string {
-  const xs = x as string
-  const u = emit.op('Add', [xs, emit.scalar(1, out.dtype)])
-  const d = emit.op('Sub', [u, emit.scalar(1, out.dtype)])
-  const r = emit.op('Div', [emit.op('Mul', [emit.op('Log', [u]), xs]), d])
-  const big = emit.op('Where', [emit.op('IsInf', [u]), u, r])
-  return emit.op('Where', [emit.op('Equal', [d, emit.scalar(0, out.dtype)]), xs, big])
+  return log1pNodes(emit, x as string, out.dtype)
 }
 
 /** IsNaN on floats; an integer is never NaN. */

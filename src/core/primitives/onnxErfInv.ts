@@ -1,17 +1,16 @@
 /**
- * The ONNX export rule of `erf_inv` (ONNX has `Erf` but no inverse): Giles' approximation
+ * erfinv inside the gamma sampler's ONNX `Loop` (onnxRandomLoops.ts): Giles' approximation
  * (M. Giles 2010, "Approximating the erfinv function", GPU Computing Gems; the published
  * single-precision polynomials in w = −log(1 − x²), one for w < 5 and one in √w − 3 above),
- * evaluated in float64 and rounded to the input's dtype. It is not wengert's kernel (Halley's
- * method to full precision), so values agree to the approximation's accuracy, stated in
- * docs/onnx.md (relative 4e-7 over the float32 draws of `random.normal`); ±1 give ±∞ and |x| > 1
- * NaN, as the kernel does.
+ * evaluated in float64. It is not wengert's kernel (Halley's method to full precision), so gamma
+ * draws agree to the approximation's accuracy, stated in docs/onnx.md; ±1 give ±∞ and |x| > 1
+ * NaN, as the kernel does. The `erf_inv` primitive's own rule (onnxErf.ts) is the kernel's
+ * algorithm.
  *
  * @category primitives
  * @since 0.2.0
  */
-import type { Aval } from '../equation'
-import type { OnnxEmitter, OnnxRule } from '../onnxRule'
+import type { OnnxEmitter } from '../onnxRule'
 
 /** Giles' coefficients, highest degree first: central (w < 5, in w − 2.5) and tail (in √w − 3). */
 const CENTRAL = [
@@ -31,13 +30,6 @@ const horner = (emit: OnnxEmitter, coeffs: ReadonlyArray<number>, t: string): st
       (p, c) => emit.op('Add', [emit.op('Mul', [p, t]), emit.scalar(c, 'float64')]),
       emit.scalar(coeffs[0] as number, 'float64'),
     )
-
-/** `erf_inv` by Giles' approximation (see the module comment). */
-export const erfInvOnnx: OnnxRule<unknown> = ({ inputs: [input], avals: [a], emit }) => {
-  const dtype = (a as Aval).dtype
-  const y = erfInvF64(emit, dtype === 'float64' ? (input as string) : emit.cast(input as string, 'float64'))
-  return dtype === 'float64' ? y : emit.cast(y, dtype)
-}
 
 /** Giles' approximation of erfinv of the float64 values `x`, in float64. */
 export const erfInvF64 = (emit: OnnxEmitter, x: string): string => {

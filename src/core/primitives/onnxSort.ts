@@ -13,8 +13,11 @@ import type { Aval } from '../equation'
 import { ValueError } from '../../ndarray/errors'
 import type { OnnxEmitter, OnnxMultiRule, OnnxRule } from '../onnxRule'
 import { reverse0 } from './onnxControl'
+import { OnnxMath } from './onnxMath'
 import type { CumsumParams } from './reduce'
 import type { SortParams, TopKParams } from './sorting'
+
+type ScanOnnxOp = 'prod' | 'max' | 'min' | 'logsumexp'
 
 /** Key types ONNX Runtime's TopK takes as they are; the others are cast to int32 (exactly). */
 const TOPK_TYPES: ReadonlyArray<DType> = ['float32', 'float64', 'int32', 'int64']
@@ -67,21 +70,36 @@ export const topKOnnx: OnnxMultiRule<TopKParams> = ({ inputs: [x], avals: [a], p
   return [emit.op('GatherElements', [x as string, first], { axis: { int: axis } }), emit.cast(first, 'int32')]
 }
 
+/**
+ * log(eᵃ + eᵇ) as the kernel's `logaddexp`, in float64 (float32 partial results rounded as the
+ * kernel stores them): m + log1p(e^(−|a − b|)) with m the larger, −∞ (NaN if either is NaN) when m is −∞.
+ */
+const logAddExp = (emit: OnnxEmitter, a: string, b: string, dtype: DType): string => {
+  const m = new OnnxMath(emit, [])
+  const [x, y] = dtype === 'float64' ? [a, b] : [emit.cast(a, 'float64'), emit.cast(b, 'float64')]
+  const hi = m.where(m.gt(x, y), x, y)
+  const r = m.add(hi, m.log1p(m.f('Exp', m.f('Neg', m.f('Abs', m.sub(x, y))))))
+  const nan = m.or(m.f('IsNaN', x), m.f('IsNaN', y))
+  const out = m.where(m.eq(hi, -Infinity), m.where(nan, NaN, -Infinity), r)
+  return dtype === 'float64' ? out : emit.cast(out, dtype)
+}
+
 /** The binary step of a running scan, as wengert's kernel computes it (NaN-propagating max/min). */
-const combine = (emit: OnnxEmitter, op: 'prod' | 'max' | 'min', a: string, b: string, dtype: DType): string => {
+const combine = (emit: OnnxEmitter, op: ScanOnnxOp, a: string, b: string, dtype: DType): string => {
   if (op === 'prod') return emit.op('Mul', [a, b])
+  if (op === 'logsumexp') return logAddExp(emit, a, b, dtype)
   const wins = emit.op(op === 'max' ? 'Greater' : 'Less', [a, b])
   const keep = isFloat(dtype) ? emit.op('Or', [wins, emit.op('IsNaN', [a])]) : wins
   return emit.op('Where', [keep, a, b])
 }
 
 /**
- * `cumprod`/`cummax`/`cummin` as a `Loop` along the axis (moved to the front) that combines each
+ * `cumprod`/`cummax`/`cummin`/`cumlogsumexp` as a `Loop` along the axis (moved to the front) that combines each
  * row with the previous result, in wengert's order: the same products and comparisons, so the
  * same values (ONNX has only `CumSum`; `exp(cumsum(log x))` would not be the product).
  */
 export const cumulativeOnnx =
-  (op: 'prod' | 'max' | 'min'): OnnxRule<CumsumParams> =>
+  (op: ScanOnnxOp): OnnxRule<CumsumParams> =>
   ({ inputs: [x], avals: [a], params: { axis, reverse }, emit }) => {
     const { shape, dtype } = a as Aval
     const n = shape[axis] as number

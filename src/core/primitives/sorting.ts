@@ -237,6 +237,7 @@ export const cumprod: Scan<'cumprod'> = bound(
 export const cumlogsumexp: Scan<'cumlogsumexp'> = bound(
   definePrimitive({
     name: 'cumlogsumexp',
+    onnx: cumulativeOnnx('logsumexp'),
     batch: scanBatch,
     impl: ([x], { axis, reverse }) => cumulative('logsumexp', x, axis, reverse),
     shape: ([x]) => x,

@@ -22,10 +22,12 @@ import { mapBinary, mapTernary, mapUnary } from '../../ndarray/kernels/specialMa
 import type { NdArray } from '../../ndarray/NdArray'
 import { broadcastShapes } from '../../ndarray/shape'
 import * as lax from '../lax'
+import type { OnnxRule } from '../onnxRule'
 import { bound, definePrimitive, vectorized, type BoundPrimitive, type NoParams } from '../primitive'
 import { isZero, type Aval, type Linear } from '../zero'
-import type { OnnxRule } from '../onnxRule'
-import { erfInvOnnx } from './onnxErfInv'
+import { digammaOnnx, lgammaOnnx, polygammaOnnx, zetaOnnx } from './onnxGamma'
+import { erfcOnnx, erfInvOnnx, logNdtrOnnx, ndtriOnnx } from './onnxErf'
+import { besselI0eOnnx, besselI1eOnnx, entrOnnx, logitOnnx, xlog1pyOnnx, xlogyOnnx } from './onnxSpecial'
 
 type X = readonly [NdArray]
 type XY = readonly [NdArray, NdArray]
@@ -38,11 +40,12 @@ const specialUnary = <N extends string>(
   name: N,
   f: (x: number) => number,
   d: (x: NdArray, y: NdArray) => NdArray,
-  onnx?: OnnxRule<unknown>,
+  onnx?: OnnxRule<NoParams>,
 ): BoundPrimitive<N, X> =>
   bound(
     definePrimitive<N, X, NoParams>({
       name,
+      ...(onnx === undefined ? {} : { onnx }),
       impl: ([x]) => mapUnary(f, x),
       shape: ([x]) => x,
       batch: vectorized,
@@ -68,6 +71,7 @@ const specialBinary = <N extends string>(
   f: (x: number, y: number) => number,
   d0: ((x: NdArray, y: NdArray, out: NdArray) => NdArray) | string,
   d1: ((x: NdArray, y: NdArray, out: NdArray) => NdArray) | string,
+  onnx?: OnnxRule<NoParams>,
 ): BoundPrimitive<N, XY> => {
   const times = (
     d: ((x: NdArray, y: NdArray, out: NdArray) => NdArray) | string,
@@ -79,6 +83,7 @@ const specialBinary = <N extends string>(
   return bound(
     definePrimitive<N, XY, NoParams>({
       name,
+      ...(onnx === undefined ? {} : { onnx }),
       impl: ([x, y]) => mapBinary(name, f, x, y),
       shape: ([x, y]): Aval => ({ shape: broadcastShapes(name, x.shape, y.shape), dtype: x.dtype }),
       batch: vectorized,
@@ -102,10 +107,15 @@ const c = (v: number, like: NdArray): NdArray => lax.scalarLike(v, like)
 // -------------------------------------------------------------------------------------
 
 /** log|Γ(x)| (JAX: `lax.lgamma`): d = ψ(x). @category primitives @since 0.2.0 */
-export const lgamma: BoundPrimitive<'lgamma', X> = specialUnary('lgamma', k.gammaln, (x) => lax.digamma(x))
+export const lgamma: BoundPrimitive<'lgamma', X> = specialUnary('lgamma', k.gammaln, (x) => lax.digamma(x), lgammaOnnx)
 
 /** ψ(x) = d/dx log Γ(x) (JAX: `lax.digamma`): d = ψ⁽¹⁾(x). @category primitives @since 0.2.0 */
-export const digamma: BoundPrimitive<'digamma', X> = specialUnary('digamma', k.digamma, (x) => lax.polygamma(x, 1))
+export const digamma: BoundPrimitive<'digamma', X> = specialUnary(
+  'digamma',
+  k.digamma,
+  (x) => lax.polygamma(x, 1),
+  digammaOnnx,
+)
 
 /** Params of polygamma: the order m (a non-negative integer). */
 export interface PolygammaParams {
@@ -119,6 +129,7 @@ export interface PolygammaParams {
 export const polygamma: BoundPrimitive<'polygamma', X, PolygammaParams, (x: NdArray, m: number) => NdArray> = bound(
   definePrimitive({
     name: 'polygamma',
+    onnx: polygammaOnnx,
     impl: ([x]: X, { m }: PolygammaParams) => mapUnary((v) => k.polygamma(m, v), x),
     shape: ([x]) => x,
     batch: vectorized,
@@ -186,8 +197,12 @@ export const randomGammaGrad: BoundPrimitive<'random_gamma_grad', XY> = specialB
  * (JAX raises too).
  * @category primitives @since 0.2.0
  */
-export const zeta: BoundPrimitive<'zeta', XY> = specialBinary('zeta', k.zeta, 's', (s, q) =>
-  lax.neg(lax.mul(s, lax.zeta(lax.addScalar(s, 1), q))),
+export const zeta: BoundPrimitive<'zeta', XY> = specialBinary(
+  'zeta',
+  k.zeta,
+  's',
+  (s, q) => lax.neg(lax.mul(s, lax.zeta(lax.addScalar(s, 1), q))),
+  zetaOnnx,
 )
 
 type ABX = readonly [NdArray, NdArray, NdArray]
@@ -231,8 +246,11 @@ const betaDensity = (a: NdArray, b: NdArray, x: NdArray): NdArray => {
 // -------------------------------------------------------------------------------------
 
 /** erfc x = 1 − erf x, accurate in the tail (JAX: `lax.erfc`): d = −2e^(−x²)/√π. @category primitives @since 0.2.0 */
-export const erfc: BoundPrimitive<'erfc', X> = specialUnary('erfc', k.erfc, (x) =>
-  lax.mulScalar(lax.exp(lax.neg(lax.mul(x, x))), -2 / SQRT_PI),
+export const erfc: BoundPrimitive<'erfc', X> = specialUnary(
+  'erfc',
+  k.erfc,
+  (x) => lax.mulScalar(lax.exp(lax.neg(lax.mul(x, x))), -2 / SQRT_PI),
+  erfcOnnx,
 )
 
 /** The inverse error function (JAX: `lax.erf_inv`): d = (√π/2)·e^(y²). @category primitives @since 0.2.0 */
@@ -244,13 +262,19 @@ export const erfInv: BoundPrimitive<'erf_inv', X> = specialUnary(
 )
 
 /** The standard normal quantile Φ⁻¹(p): d = √(2π)·e^(y²/2). @category primitives @since 0.2.0 */
-export const ndtri: BoundPrimitive<'ndtri', X> = specialUnary('ndtri', k.ndtri, (_, y) =>
-  lax.mulScalar(lax.exp(lax.mulScalar(lax.mul(y, y), 0.5)), SQRT_2PI),
+export const ndtri: BoundPrimitive<'ndtri', X> = specialUnary(
+  'ndtri',
+  k.ndtri,
+  (_, y) => lax.mulScalar(lax.exp(lax.mulScalar(lax.mul(y, y), 0.5)), SQRT_2PI),
+  ndtriOnnx,
 )
 
 /** log Φ(x), accurate far into both tails: d = φ(x)/Φ(x) = e^(−x²/2 − y)/√(2π). @category primitives @since 0.2.0 */
-export const logNdtr: BoundPrimitive<'log_ndtr', X> = specialUnary('log_ndtr', k.logNdtr, (x, y) =>
-  lax.mulScalar(lax.exp(lax.sub(lax.mulScalar(lax.mul(x, x), -0.5), y)), 1 / SQRT_2PI),
+export const logNdtr: BoundPrimitive<'log_ndtr', X> = specialUnary(
+  'log_ndtr',
+  k.logNdtr,
+  (x, y) => lax.mulScalar(lax.exp(lax.sub(lax.mulScalar(lax.mul(x, x), -0.5), y)), 1 / SQRT_2PI),
+  logNdtrOnnx,
 )
 
 // -------------------------------------------------------------------------------------
@@ -258,8 +282,11 @@ export const logNdtr: BoundPrimitive<'log_ndtr', X> = specialUnary('log_ndtr', k
 // -------------------------------------------------------------------------------------
 
 /** e^(−|x|)I₀(x) (JAX: `lax.bessel_i0e`): d = i1e(x) − sign(x)·y. @category primitives @since 0.2.0 */
-export const besselI0e: BoundPrimitive<'bessel_i0e', X> = specialUnary('bessel_i0e', k.i0e, (x, y) =>
-  lax.sub(lax.besselI1e(x), lax.mul(lax.sign(x), y)),
+export const besselI0e: BoundPrimitive<'bessel_i0e', X> = specialUnary(
+  'bessel_i0e',
+  k.i0e,
+  (x, y) => lax.sub(lax.besselI1e(x), lax.mul(lax.sign(x), y)),
+  besselI0eOnnx,
 )
 
 /**
@@ -267,25 +294,36 @@ export const besselI0e: BoundPrimitive<'bessel_i0e', X> = specialUnary('bessel_i
  * limit; x is replaced there so neither branch divides by 0).
  * @category primitives @since 0.2.0
  */
-export const besselI1e: BoundPrimitive<'bessel_i1e', X> = specialUnary('bessel_i1e', k.i1e, (x, y) => {
-  const zero = lax.eq(x, c(0, x))
-  const safe = lax.select(zero, c(1, x), x)
-  const d = lax.sub(lax.besselI0e(safe), lax.mul(y, lax.add(lax.sign(safe), lax.reciprocal(safe))))
-  return lax.select(zero, lax.broadcastLike(c(0.5, x), d), d)
-})
+export const besselI1e: BoundPrimitive<'bessel_i1e', X> = specialUnary(
+  'bessel_i1e',
+  k.i1e,
+  (x, y) => {
+    const zero = lax.eq(x, c(0, x))
+    const safe = lax.select(zero, c(1, x), x)
+    const d = lax.sub(lax.besselI0e(safe), lax.mul(y, lax.add(lax.sign(safe), lax.reciprocal(safe))))
+    return lax.select(zero, lax.broadcastLike(c(0.5, x), d), d)
+  },
+  besselI1eOnnx,
+)
 
 // -------------------------------------------------------------------------------------
 // logarithms
 // -------------------------------------------------------------------------------------
 
 /** log(p/(1 − p)) (JAX: `scipy.special.logit`): d = 1/(p(1 − p)). @category primitives @since 0.2.0 */
-export const logit: BoundPrimitive<'logit', X> = specialUnary('logit', k.logit, (p) =>
-  lax.reciprocal(lax.mul(p, lax.sub(c(1, p), p))),
+export const logit: BoundPrimitive<'logit', X> = specialUnary(
+  'logit',
+  k.logit,
+  (p) => lax.reciprocal(lax.mul(p, lax.sub(c(1, p), p))),
+  logitOnnx,
 )
 
 /** −x log x (JAX: `scipy.special.entr`): d = −(log x + 1). @category primitives @since 0.2.0 */
-export const entr: BoundPrimitive<'entr', X> = specialUnary('entr', k.entr, (x) =>
-  lax.neg(lax.addScalar(lax.log(x), 1)),
+export const entr: BoundPrimitive<'entr', X> = specialUnary(
+  'entr',
+  k.entr,
+  (x) => lax.neg(lax.addScalar(lax.log(x), 1)),
+  entrOnnx,
 )
 
 /** x·log y, 0 where x = 0 (JAX: `scipy.special.xlogy`): ∂/∂x = log y, ∂/∂y = x/y. @category primitives @since 0.2.0 */
@@ -294,6 +332,7 @@ export const xlogy: BoundPrimitive<'xlogy', XY> = specialBinary(
   k.xlogy,
   (_, y) => lax.log(y),
   (x, y) => lax.div(x, y),
+  xlogyOnnx,
 )
 
 /** x·log(1 + y), 0 where x = 0 (JAX: `scipy.special.xlog1py`): ∂/∂x = log1p y, ∂/∂y = x/(1 + y). @category primitives @since 0.2.0 */
@@ -302,4 +341,5 @@ export const xlog1py: BoundPrimitive<'xlog1py', XY> = specialBinary(
   k.xlog1py,
   (_, y) => lax.log1p(y),
   (x, y) => lax.div(x, lax.addScalar(y, 1)),
+  xlog1pyOnnx,
 )

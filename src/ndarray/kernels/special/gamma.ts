@@ -85,8 +85,8 @@ export const gammaln = (x: number): number => {
 }
 
 // ψ's positive root as hi + lo, and ψ's Taylor coefficients about hi: cₖ = (−1)ᵏ⁺¹ ζ(k + 1, hi)
-const ROOT_HI = 1.4616321449683622
-const ROOT_LO = 9.549995429965697e-17
+export const ROOT_HI = 1.4616321449683622
+export const ROOT_LO = 9.549995429965697e-17
 let rootTaylor: ReadonlyArray<number> = []
 const digammaNearRoot = (x: number): number => {
   if (rootTaylor.length === 0)
