@@ -80,55 +80,78 @@ export const eighOnnx: OnnxMultiRule<NoParams> = ({ inputs: [x], avals: [a], emi
   const vInit = emit.op('Expand', [eye, emit.op('Shape', [sym])])
   const pairs: Array<[number, number]> = []
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) pairs.push([i, j])
-  const all = shape.map((_, i) => i)
-  const mat: Aval = { shape, dtype: 'float64' }
-  const squares = (e: OnnxEmitter, m: string): string => e.op('Mul', [m, m])
   // ‖A‖²_F per matrix, times ε² (2⁻¹⁰⁴): sweeps stop when every off-diagonal part is below it
   const bound = emit.op('Mul', [
     reduceKeep(emit, 'ReduceSum', reduceKeep(emit, 'ReduceSum', squares(emit, sym), r - 1), r - 2),
     emit.scalar(2 ** -104, 'float64'),
   ])
-  let d = sym
-  let v = vInit
-  if (pairs.length > 0) {
-    const ps = emit.ints(pairs.map(([i]) => i))
-    const qs = emit.ints(pairs.map(([, j]) => j))
-    const body = emit.graph(
-      [{ shape: [], dtype: 'int64' }, { shape: [], dtype: 'bool' }, mat, mat],
-      [{ shape: [], dtype: 'bool' }, mat, mat],
-      (sub, [, , ak, vk]) => {
-        const [an, vn] = loop(
-          sub,
-          pairs.length,
-          [
-            { name: ak as string, aval: mat },
-            { name: vk as string, aval: mat },
-          ],
-          [],
-          (inner, t, [ai, vi]) => {
-            const idx = inner.op('Unsqueeze', [t, inner.ints([0])])
-            const p = inner.op('Gather', [ps, idx])
-            const q = inner.op('Gather', [qs, idx])
-            return rotate(inner, ai as string, vi as string, p, q, r, { rows, cols })
-          },
-        )
-        const off = sub.op('Where', [offDiag, squares(sub, an as string), sub.scalar(0, 'float64')])
-        const excess = sub.op('Sub', [
-          reduceKeep(sub, 'ReduceSum', reduceKeep(sub, 'ReduceSum', off, r - 1), r - 2),
-          bound,
-        ])
-        const more = sub.op('Greater', [sub.reduce('ReduceMax', excess, all), sub.scalar(0, 'float64')])
-        return [more, an as string, vn as string]
-      },
-    )
-    ;[d, v] = emit.node(
-      'Loop',
-      [emit.scalar(MAX_SWEEPS, 'int64'), emit.scalar(1, 'bool'), sym, vInit],
-      { body: { graph: body } },
-      2,
-    ) as [string, string]
-  }
+  const [d, v] =
+    pairs.length === 0 ? [sym, vInit] : sweeps(emit, sym, vInit, pairs, { shape, offDiag, bound, rows, cols })
   return finish(emit, d, v, sym, shape, dtype)
+}
+
+/** `m ⊙ m`. */
+const squares = (e: OnnxEmitter, m: string): string => e.op('Mul', [m, m])
+
+/** What {@link sweeps} needs of the matrices: shape, off-diagonal mask, stopping bound, index grids. */
+interface SweepContext {
+  readonly shape: ReadonlyArray<number>
+  readonly offDiag: string
+  readonly bound: string
+  readonly rows: string
+  readonly cols: string
+}
+
+/**
+ * Cyclic Jacobi sweeps over `pairs` as an ONNX `Loop` (at most MAX_SWEEPS), stopping once every
+ * matrix's off-diagonal part is below its bound: the diagonalised matrices and the rotations.
+ */
+const sweeps = (
+  emit: OnnxEmitter,
+  sym: string,
+  vInit: string,
+  pairs: ReadonlyArray<readonly [number, number]>,
+  { shape, offDiag, bound, rows, cols }: SweepContext,
+): [string, string] => {
+  const r = shape.length
+  const all = shape.map((_, i) => i)
+  const mat: Aval = { shape, dtype: 'float64' }
+  const ps = emit.ints(pairs.map(([i]) => i))
+  const qs = emit.ints(pairs.map(([, j]) => j))
+  const body = emit.graph(
+    [{ shape: [], dtype: 'int64' }, { shape: [], dtype: 'bool' }, mat, mat],
+    [{ shape: [], dtype: 'bool' }, mat, mat],
+    (sub, [, , ak, vk]) => {
+      const [an, vn] = loop(
+        sub,
+        pairs.length,
+        [
+          { name: ak as string, aval: mat },
+          { name: vk as string, aval: mat },
+        ],
+        [],
+        (inner, t, [ai, vi]) => {
+          const idx = inner.op('Unsqueeze', [t, inner.ints([0])])
+          const p = inner.op('Gather', [ps, idx])
+          const q = inner.op('Gather', [qs, idx])
+          return rotate(inner, ai as string, vi as string, p, q, r, { rows, cols })
+        },
+      )
+      const off = sub.op('Where', [offDiag, squares(sub, an as string), sub.scalar(0, 'float64')])
+      const excess = sub.op('Sub', [
+        reduceKeep(sub, 'ReduceSum', reduceKeep(sub, 'ReduceSum', off, r - 1), r - 2),
+        bound,
+      ])
+      const more = sub.op('Greater', [sub.reduce('ReduceMax', excess, all), sub.scalar(0, 'float64')])
+      return [more, an as string, vn as string]
+    },
+  )
+  return emit.node(
+    'Loop',
+    [emit.scalar(MAX_SWEEPS, 'int64'), emit.scalar(1, 'bool'), sym, vInit],
+    { body: { graph: body } },
+    2,
+  ) as [string, string]
 }
 
 /**
