@@ -351,7 +351,7 @@ describe('eigh exported (Jacobi sweeps, the kernel conventions)', () => {
   })
 })
 
-describe('svd exported (singular values: one-sided Jacobi as the kernel)', () => {
+describe('svd exported (singular values: one-sided Jacobi as the kernel; vectors in linalgVectors.test.ts)', () => {
   const vals = (x: NdArray): NdArray => linalg.svdvals(x)
   it.each([
     [4, 4],
@@ -380,16 +380,6 @@ describe('svd exported (singular values: one-sided Jacobi as the kernel)', () =>
     )
     expectClose(await ortRun(vals, [x]), vals(x), TOL.float64 * 10)
   })
-
-  it('singular vectors are refused, naming svd', () => {
-    const x = astype(
-      grid([3, 3], (i) => i),
-      'float64',
-    )
-    expect(() =>
-      exportOnnx((y: NdArray) => lax.svd(y, { fullMatrices: false, computeUv: true })[1] as NdArray, [x]),
-    ).toThrow(/svd[\s\S]*computeUv/)
-  })
 })
 
 describe('the decompositions with a dynamic batch axis', () => {
@@ -405,6 +395,7 @@ describe('the decompositions with a dynamic batch axis', () => {
     ['qr', (x) => lax.qr(x, { fullMatrices: false })[0]],
     ['eigh', (x) => lax.eigh(x)[1]],
     ['svd', (x) => linalg.svdvals(x)],
+    ['svd (U, full)', (x) => lax.svd(x, { fullMatrices: true, computeUv: true })[1] as NdArray],
   ]
   it.each(fs)('%s exported at batch 4 runs at batches 7 and 1', async (_, f) => {
     const bytes = exportOnnx(f, [batch(4)], { inputNames: ['a'], outputNames: ['y'], dynamicAxes: { a: { 0: 'b' } } })
