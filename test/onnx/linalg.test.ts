@@ -396,6 +396,7 @@ describe('the decompositions with a dynamic batch axis', () => {
     ['eigh', (x) => lax.eigh(x)[1]],
     ['svd', (x) => linalg.svdvals(x)],
     ['svd (U, full)', (x) => lax.svd(x, { fullMatrices: true, computeUv: true })[1] as NdArray],
+    ['expm', (x) => lax.expm(x)],
   ]
   it.each(fs)('%s exported at batch 4 runs at batches 7 and 1', async (_, f) => {
     const bytes = exportOnnx(f, [batch(4)], { inputNames: ['a'], outputNames: ['y'], dynamicAxes: { a: { 0: 'b' } } })

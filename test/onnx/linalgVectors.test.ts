@@ -3,7 +3,7 @@
  * its selection sort, its completion of U/Vᴴ from the standard basis and its sign rule) and run
  * in ONNX Runtime against wengert eager: U, S, Vᴴ reduced and full, tall, wide and square,
  * rank-deficient and non-finite, float32 and float64, batched; and the gradient of programs
- * through svd.
+ * through svd. Also `expm` (every Padé degree and squarings chosen per matrix) and its gradient.
  */
 import { describe, expect, it } from 'vitest'
 import { array, astype, grad, matmul, mul, sub, sum, type NdArray } from 'wengert'
@@ -110,5 +110,58 @@ describe('gradients through svd exported', () => {
       const out = await runOrt(exportOnnx(g, [x], { inputNames: ['x'], outputNames: ['g'] }), { x })
       expectClose(out.g, g(x), dtype === 'float64' ? 1e-10 : 1e-4)
     }
+  })
+})
+
+describe('expm exported (Padé degree and squarings chosen per matrix, as the kernel)', () => {
+  /** Matrices whose 1-norms (0.0018 … 357) select every degree 3, 5, 7, 9, 13 and 0, 4 or 7 squarings, in one batch. */
+  const SCALES = [0.002, 0.05, 0.2, 0.6, 1.3, 3, 25, 180]
+  const batch = (dtype: F): NdArray => {
+    const n = 4
+    const vals = SCALES.flatMap((c, b) =>
+      Array.from({ length: n * n }, (_, i) => {
+        const [row, col] = [Math.floor(i / n), i % n]
+        const g = (u: number, v: number): number => Math.sin(1.7 * u + 0.9 * v + b) + 0.3 * Math.cos(u * v + b)
+        // a large skew-symmetric part keeps e^A moderate while the norm (and s) grows
+        return c * (b >= 6 ? g(row, col) - g(col, row) : g(row, col) / n)
+      }),
+    )
+    return astype(
+      grid([2, 4, n, n], (i) => vals[i] as number),
+      dtype,
+    )
+  }
+  const expm = (y: NdArray): NdArray => lax.expm(y)
+
+  it.each(['float64', 'float32'] as const)(
+    'a batch [2, 4, 4, 4] spanning every degree and squarings (%s)',
+    async (dtype) => {
+      const x = batch(dtype)
+      const out = await runOrt(exportOnnx(expm, [x], { inputNames: ['x'], outputNames: ['y'] }), { x })
+      expectClose(out.y, expm(x), dtype === 'float64' ? 1e-10 : 2e-5)
+    },
+  )
+
+  it('NaN and ±∞ give an all-NaN result for that matrix only; an empty matrix exports', async () => {
+    const x = astype(
+      grid([3, 2, 2], (i) => [0.1, 0.2, -0.3, 0.4, NaN, 0, 0, 1, 1, Infinity, 0, 1][i] as number),
+      'float64',
+    )
+    const out = await runOrt(exportOnnx(expm, [x], { inputNames: ['x'], outputNames: ['y'] }), { x })
+    expect(out.y?.slice(4).every(Number.isNaN)).toBe(true)
+    expectClose(out.y, expm(x), 1e-12)
+    const empty = astype(
+      grid([2, 0, 0], () => 0),
+      'float64',
+    )
+    const none = await runOrt(exportOnnx(expm, [empty], { inputNames: ['x'], outputNames: ['y'] }), { x: empty })
+    expect(none.y).toEqual([])
+  })
+
+  it.each(['float64', 'float32'] as const)('the gradient of a loss through expm (%s)', async (dtype) => {
+    const x = batch(dtype)
+    const g = grad((y: NdArray) => sum(mul(expm(y), expm(y))))
+    const out = await runOrt(exportOnnx(g, [x], { inputNames: ['x'], outputNames: ['g'] }), { x })
+    expectClose(out.g, g(x), dtype === 'float64' ? 1e-9 : 1e-4)
   })
 })
