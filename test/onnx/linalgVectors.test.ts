@@ -78,6 +78,18 @@ describe('svd with singular vectors exported', () => {
     }
   })
 
+  it("equal singular values keep the kernel's selection-sort order of their vectors (not a stable sort's)", async () => {
+    // column norms 1, 1, 2: the selection sort swaps columns 0 and 2, giving e₃, e₂, e₁ (a stable sort: e₃, e₁, e₂)
+    const x = astype(
+      grid([2, 3, 3], (i) => [1, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 3, 0, 3, 0, 1, 0, 0][i] as number),
+      'float64',
+    )
+    const [, u] = svd3(x, false) as [NdArray, NdArray]
+    expect(Array.from(u.toTypedArray()).slice(0, 9)).toEqual([0, 0, 1, 0, 1, 0, 1, 0, 0])
+    await expectSvd(x, false, 0)
+    await expectSvd(x, true, 0)
+  })
+
   it('an empty matrix (k = 0) gives empty factors, identities when full', async () => {
     const x = astype(
       grid([2, 3, 0], () => 0),
