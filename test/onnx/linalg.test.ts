@@ -382,6 +382,26 @@ describe('svd exported (singular values: one-sided Jacobi as the kernel; vectors
   })
 })
 
+describe('decompositions of empty matrices exported', () => {
+  it('qr of [2, 3, 0] and [2, 0, 3], reduced and complete, as wengert', async () => {
+    for (const shape of [
+      [2, 3, 0],
+      [2, 0, 3],
+    ])
+      for (const fullMatrices of [false, true]) {
+        const x = astype(
+          grid(shape, () => 0),
+          'float64',
+        )
+        const f = (y: NdArray): NdArray[] => lax.qr(y, { fullMatrices }).slice()
+        const out = await runOrt(exportOnnx(f, [x], { inputNames: ['x'], outputNames: ['q', 'r'] }), { x })
+        const [q, r] = f(x) as [NdArray, NdArray]
+        expectClose(out.q, q, 0)
+        expectClose(out.r, r, 0)
+      }
+  })
+})
+
 describe('the decompositions with a dynamic batch axis', () => {
   const batch = (b: number): NdArray =>
     astype(

@@ -35,9 +35,8 @@ const emptySvd = (emit: OnnxEmitter, a: Aval, params: SvdParams): string[] => {
   const [m, n] = [shape[shape.length - 2] as number, shape[shape.length - 1] as number]
   const empty = (dims: ReadonlyArray<number>): string =>
     emit.cast(emit.op('ConstantOfShape', [emit.ints([...batch, ...dims])]), dtype)
-  // identity(0) would Reshape to [0, 1], a 0 that ONNX reads as "copy this axis"
   const eye = (d: number): string =>
-    d === 0 ? empty([0, 0]) : narrow(emit, emit.op('Expand', [identity(emit, d), emit.ints([...batch, d, d])]), dtype)
+    narrow(emit, emit.op('Expand', [identity(emit, d), emit.ints([...batch, d, d])]), dtype)
   const s = empty([0])
   if (!params.computeUv) return [s]
   const u = params.fullMatrices ? eye(m) : empty([m, 0])
