@@ -10,26 +10,11 @@
  * @category primitives
  * @since 0.2.0
  */
+import { DEGREES, padeCoefficients } from '../../ndarray/kernels/linalg/expm'
 import type { Aval } from '../equation'
 import type { OnnxEmitter, OnnxRule } from '../onnxRule'
 import type { NoParams } from '../primitive'
 import { identity, luOnnx, narrow, reduceKeep, triangularSolveOnnx, widen } from './onnxLinalg'
-
-/** The kernel's degrees and θ_m (Higham 2005, Table 2.3), the last one [13/13]. */
-const DEGREES: ReadonlyArray<readonly [degree: number, theta: number]> = [
-  [3, 1.495585217958292e-2],
-  [5, 2.53939833006323e-1],
-  [7, 9.504178996162932e-1],
-  [9, 2.097847961257068],
-  [13, 5.371920351148152],
-]
-
-/** The kernel's Padé coefficients of degree m, by their ratio recurrence. */
-const padeCoefficients = (m: number): number[] => {
-  const c = [1]
-  for (let j = 0; j < m; j++) c.push(((c[j] as number) * (m - j)) / ((2 * m - j) * (j + 1)))
-  return c
-}
 
 /** X with Q·X = P ([..., n, n] float64): `lu` of Q, P's rows permuted, unit-lower then upper substitution. */
 const luSolve = (emit: OnnxEmitter, q: string, p: string, mat: Aval): string => {
