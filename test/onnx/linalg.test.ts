@@ -351,7 +351,7 @@ describe('eigh exported (Jacobi sweeps, the kernel conventions)', () => {
   })
 })
 
-describe('svd exported (singular values: one-sided Jacobi as the kernel)', () => {
+describe('svd exported (singular values: one-sided Jacobi as the kernel; vectors in linalgVectors.test.ts)', () => {
   const vals = (x: NdArray): NdArray => linalg.svdvals(x)
   it.each([
     [4, 4],
@@ -380,15 +380,25 @@ describe('svd exported (singular values: one-sided Jacobi as the kernel)', () =>
     )
     expectClose(await ortRun(vals, [x]), vals(x), TOL.float64 * 10)
   })
+})
 
-  it('singular vectors are refused, naming svd', () => {
-    const x = astype(
-      grid([3, 3], (i) => i),
-      'float64',
-    )
-    expect(() =>
-      exportOnnx((y: NdArray) => lax.svd(y, { fullMatrices: false, computeUv: true })[1] as NdArray, [x]),
-    ).toThrow(/svd[\s\S]*computeUv/)
+describe('decompositions of empty matrices exported', () => {
+  it('qr of [2, 3, 0] and [2, 0, 3], reduced and complete, as wengert', async () => {
+    for (const shape of [
+      [2, 3, 0],
+      [2, 0, 3],
+    ])
+      for (const fullMatrices of [false, true]) {
+        const x = astype(
+          grid(shape, () => 0),
+          'float64',
+        )
+        const f = (y: NdArray): NdArray[] => lax.qr(y, { fullMatrices }).slice()
+        const out = await runOrt(exportOnnx(f, [x], { inputNames: ['x'], outputNames: ['q', 'r'] }), { x })
+        const [q, r] = f(x) as [NdArray, NdArray]
+        expectClose(out.q, q, 0)
+        expectClose(out.r, r, 0)
+      }
   })
 })
 
@@ -405,6 +415,8 @@ describe('the decompositions with a dynamic batch axis', () => {
     ['qr', (x) => lax.qr(x, { fullMatrices: false })[0]],
     ['eigh', (x) => lax.eigh(x)[1]],
     ['svd', (x) => linalg.svdvals(x)],
+    ['svd (U, full)', (x) => lax.svd(x, { fullMatrices: true, computeUv: true })[1] as NdArray],
+    ['expm', (x) => lax.expm(x)],
   ]
   it.each(fs)('%s exported at batch 4 runs at batches 7 and 1', async (_, f) => {
     const bytes = exportOnnx(f, [batch(4)], { inputNames: ['a'], outputNames: ['y'], dynamicAxes: { a: { 0: 'b' } } })

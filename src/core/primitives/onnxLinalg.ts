@@ -39,7 +39,7 @@ export const swapLast = (emit: OnnxEmitter, x: string, rank: number): string => 
 
 /** The int64 constant `[0, 1, …, n − 1]` shaped `shape` (a column `[n, 1]` or a row `[1, n]`). */
 export const arange = (emit: OnnxEmitter, n: number, shape: ReadonlyArray<number>): string =>
-  emit.op('Reshape', [emit.ints(Array.from({ length: n }, (_, i) => i)), emit.ints(shape)])
+  emit.op('Reshape', [emit.ints(Array.from({ length: n }, (_, i) => i)), emit.ints(shape)], { allowzero: { int: 1 } })
 
 /** float64 zeros of the runtime shape of `like` (dynamic batch axes stay dynamic). */
 export const zerosLike = (emit: OnnxEmitter, like: string): string =>

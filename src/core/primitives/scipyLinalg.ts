@@ -16,6 +16,7 @@ import { NdArray } from '../../ndarray/NdArray'
 import * as lax from '../lax'
 import { bound, definePrimitive, leading, type BoundPrimitive, type NoParams } from '../primitive'
 import { dimFromEnd, mT } from './matrixRules'
+import { expmOnnx } from './onnxExpm'
 import { pivotsToPermutationOnnx } from './onnxLinalg'
 
 /** Params of lu_pivots_to_permutation: the length of the permutation (the factored matrix's rows). */
@@ -30,6 +31,7 @@ export interface PivotsToPermutationParams {
 export const expm: BoundPrimitive<'expm', readonly [NdArray]> = bound(
   definePrimitive<'expm', readonly [NdArray], NoParams>({
     name: 'expm',
+    onnx: expmOnnx,
     batch: leading((p: NoParams) => p),
     impl: ([a]) => expmKernel(a),
     shape: ([a]) => a,

@@ -16,7 +16,7 @@ import { allocFloat, checkFloat, loadMatrix, squareBatch, wrap } from './common'
 import { solveInPlace } from './solve'
 
 /** Degrees of the Padé approximants and their θ_m for float64 (Higham 2005, Table 2.3). */
-const DEGREES: ReadonlyArray<readonly [degree: number, theta: number]> = [
+export const DEGREES: ReadonlyArray<readonly [degree: number, theta: number]> = [
   [3, 1.495585217958292e-2],
   [5, 2.53939833006323e-1],
   [7, 9.504178996162932e-1],
@@ -71,7 +71,7 @@ const norm1 = (a: Float64Array, n: number): number => {
  * The coefficients c_j = (2m − j)!·m! / ((2m)!·j!·(m − j)!) of the [m/m] Padé approximant of eˣ,
  * by their ratio recurrence (any common factor cancels in (V − U)⁻¹(V + U)).
  */
-const padeCoefficients = (m: number): Float64Array => {
+export const padeCoefficients = (m: number): Float64Array => {
   const c = new Float64Array(m + 1)
   c[0] = 1
   for (let j = 0; j < m; j++) c[j + 1] = ((c[j] as number) * (m - j)) / ((2 * m - j) * (j + 1))
