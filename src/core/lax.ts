@@ -48,7 +48,13 @@ export const scalarLike = (v: number, like: Aval): NdArray => {
 }
 
 /** A 0-d array of `dtype`. */
-export const scalar = (v: number, dtype: DType): NdArray => scalarLike(v, { shape: [], dtype })
+export const scalar = (v: number, dtype: DType): NdArray => {
+  // NOTE: written out rather than `scalarLike(v, { shape: [], dtype })`: every op with a number
+  // operand calls it, and the aval it would build is garbage at once
+  const d = allocate(dtype, 1)
+  d[0] = v
+  return new NdArray([], dtype, d)
+}
 
 /** Zeros with the shape and dtype of `like`. */
 export const zerosLike = (like: Aval): NdArray =>
