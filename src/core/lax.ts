@@ -47,8 +47,17 @@ export const scalarLike = (v: number, like: Aval): NdArray => {
   return new NdArray([], like.dtype, d)
 }
 
+/** The shape of every array {@link scalar} makes (shapes are never mutated). */
+const SCALAR_SHAPE: Shape = []
+
 /** A 0-d array of `dtype`. */
-export const scalar = (v: number, dtype: DType): NdArray => scalarLike(v, { shape: [], dtype })
+export const scalar = (v: number, dtype: DType): NdArray => {
+  // NOTE: written out rather than `scalarLike(v, { shape: [], dtype })`: every op with a number
+  // operand calls it, and the aval it would build is garbage at once
+  const d = allocate(dtype, 1)
+  d[0] = v
+  return new NdArray(SCALAR_SHAPE, dtype, d)
+}
 
 /** Zeros with the shape and dtype of `like`. */
 export const zerosLike = (like: Aval): NdArray =>

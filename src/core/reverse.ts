@@ -39,6 +39,27 @@ export interface RecordedMultiEquation extends Equation, MultiVjpContext<Readonl
   readonly needs: ReadonlyArray<boolean>
 }
 
+/**
+ * The record of a single-result equation. NOTE: a class whose one-element `outvars` is made on
+ * first read (the sweeps read `out`), so recording allocates no output list per equation.
+ */
+class SingleRecord implements RecordedEquation {
+  private outs: ReadonlyArray<Var> | undefined = undefined
+  constructor(
+    readonly primitive: AnyPrimitive,
+    readonly params: unknown,
+    readonly invars: ReadonlyArray<Atom>,
+    readonly out: Var,
+    readonly inputs: ReadonlyArray<NdArray>,
+    readonly output: NdArray,
+    readonly needs: ReadonlyArray<boolean>,
+    readonly residuals: unknown,
+  ) {}
+  get outvars(): ReadonlyArray<Var> {
+    return (this.outs ??= [this.out])
+  }
+}
+
 /** An equation of the reverse tape. */
 export type Recorded = RecordedEquation | RecordedMultiEquation
 
@@ -114,8 +135,7 @@ export class ReverseLevel implements Level {
     } else output = bind(prim, values, params)
     const out = new Var(this.nVars++, output)
     if (output.size >= LARGE) this.large = true
-    const needs = needsOf(n, mask)
-    this.equations.push({ primitive: prim, params, invars, outvars: [out], inputs: values, output, needs, residuals })
+    this.equations.push(new SingleRecord(prim, params, invars, out, values, output, needsOf(n, mask), residuals))
     return new TapeTracer(this, output, out)
   }
 
@@ -285,7 +305,7 @@ const pullEquation = (eq: Recorded, cts: Array<NdArray | undefined>, add: Add, r
     pullMulti(eq, cts, add, rec)
     return
   }
-  const out = (eq.outvars[0] as Var).id
+  const out = (eq instanceof SingleRecord ? eq.out : (eq.outvars[0] as Var)).id
   const yBar = cts[out]
   if (yBar === undefined) return
   cts[out] = undefined

@@ -26,14 +26,33 @@ export const asArray = (op: string, x: ArrayLike, dtype?: DType): NdArray => {
   throw new ValueError(`${op}: expected an array or a number, got ${x === null ? 'null' : typeof x}`)
 }
 
-/** A weak operand (a JS number, or a number traced by jit): whether it is an integer. */
-interface Weak {
-  readonly kind: WeakKind
+/**
+ * The kind of a weak operand (a JS number, or a number traced by jit), undefined for a strong
+ * array. NOTE: a string, not an object, so the per-op path of every binary op allocates nothing here.
+ */
+const weakOf = (x: ArrayLike): WeakKind | undefined => {
+  if (typeof x === 'number') return Number.isInteger(x) ? 'int' : 'float'
+  return x instanceof NdArray ? weakKind(x) : undefined
 }
-const weakOf = (x: ArrayLike): Weak | undefined => {
-  if (typeof x === 'number') return { kind: Number.isInteger(x) ? 'int' : 'float' }
-  const kind = x instanceof NdArray ? weakKind(x) : undefined
-  return kind === undefined ? undefined : { kind }
+
+/**
+ * The dtype two operands are brought to: a weak operand (a number, or a number traced by jit)
+ * takes the other array's dtype (float32 if that array is int/bool and the number is
+ * fractional); two arrays promote by the lattice of `promoteTypes`; undefined for two weak
+ * operands (each becomes a float32 array alone).
+ */
+const commonDType = (
+  x: ArrayLike,
+  y: ArrayLike,
+  wx: WeakKind | undefined,
+  wy: WeakKind | undefined,
+): DType | undefined => {
+  const sx = wx === undefined && x instanceof NdArray
+  const sy = wy === undefined && y instanceof NdArray
+  if (sx && sy) return x.dtype === y.dtype ? x.dtype : promoteTypes(x.dtype, y.dtype)
+  if (sx) return weakTarget(x, wy as WeakKind)
+  if (sy) return weakTarget(y, wx as WeakKind)
+  return undefined
 }
 
 /**
@@ -44,21 +63,22 @@ const weakOf = (x: ArrayLike): Weak | undefined => {
 export const coerce2 = (op: string, x: ArrayLike, y: ArrayLike): [NdArray, NdArray] => {
   const wx = weakOf(x)
   const wy = weakOf(y)
-  if (wx === undefined && wy === undefined) {
-    const [a, b] = [x as NdArray, y as NdArray]
-    if (a.dtype === b.dtype) return [a, b]
-    const t = promoteTypes(a.dtype, b.dtype)
-    return [cast(a, t), cast(b, t)]
-  }
-  if (wx === undefined && x instanceof NdArray) {
-    const t = weakTarget(x, wy as Weak)
-    return [x.dtype === t ? x : cast(x, t), asArray(op, y, t)]
-  }
-  if (wy === undefined && y instanceof NdArray) {
-    const t = weakTarget(y, wx as Weak)
-    return [asArray(op, x, t), y.dtype === t ? y : cast(y, t)]
-  }
-  return [asArray(op, x), asArray(op, y)]
+  const t = commonDType(x, y, wx, wy)
+  return [asArray(op, x, t), asArray(op, y, t)]
+}
+
+/**
+ * {@link coerceBroadcast} that hands the two operands to `f` instead of returning a pair: the
+ * per-op path of the arithmetic ops (`add`, `mul`, …) then allocates nothing to convert them.
+ */
+export const withCoerced = <R>(op: string, x: ArrayLike, y: ArrayLike, f: (a: NdArray, b: NdArray) => R): R => {
+  const wx = weakOf(x)
+  const wy = weakOf(y)
+  const t = commonDType(x, y, wx, wy)
+  const a = asArray(op, x, t)
+  const b = asArray(op, y, t)
+  checkBroadcast(op, a, b)
+  return f(a, b)
 }
 
 /**
@@ -76,10 +96,10 @@ export const checkBroadcast = (op: string, a: NdArray, b: NdArray): void => {
   if (!shapesEqual(a.shape, b.shape)) broadcastShapes(op, a.shape, b.shape)
 }
 
-/** The dtype a weak operand adopts next to the strong array `x`. */
-const weakTarget = (x: NdArray, w: Weak): DType => {
+/** The dtype a weak operand of `kind` adopts next to the strong array `x`. */
+const weakTarget = (x: NdArray, kind: WeakKind): DType => {
   if (isFloat(x.dtype)) return x.dtype
-  return w.kind === 'int' ? (x.dtype === 'bool' ? 'int32' : x.dtype) : 'float32'
+  return kind === 'int' ? (x.dtype === 'bool' ? 'int32' : x.dtype) : 'float32'
 }
 
 /**

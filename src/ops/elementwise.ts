@@ -8,7 +8,15 @@
  */
 import * as lax from '../core/lax'
 import type { NdArray } from '../ndarray/NdArray'
-import { asArray, checkBroadcast, coerceBroadcast, requireNumeric, toFloat, type ArrayLike } from './convert'
+import {
+  asArray,
+  checkBroadcast,
+  coerceBroadcast,
+  requireNumeric,
+  toFloat,
+  withCoerced,
+  type ArrayLike,
+} from './convert'
 
 // -------------------------------------------------------------------------------------
 // binary arithmetic
@@ -21,11 +29,9 @@ import { asArray, checkBroadcast, coerceBroadcast, requireNumeric, toFloat, type
  * assert.deepStrictEqual(add(array([[1], [2]]), array([10, 20])).toArray(), [[11, 21], [12, 22]])
  * @category ops @since 0.1.0
  */
-export const add = (x: ArrayLike, y: ArrayLike): NdArray => {
-  const [a, b] = coerceBroadcast('add', x, y)
-  // NumPy: `+` on two bool arrays is logical or (a bool add would store 1 + 1 = 2 in a bool)
-  return a.dtype === 'bool' ? lax.or(a, b) : lax.add(a, b)
-}
+export const add = (x: ArrayLike, y: ArrayLike): NdArray => withCoerced('add', x, y, addCoerced)
+// NumPy: `+` on two bool arrays is logical or (a bool add would store 1 + 1 = 2 in a bool)
+const addCoerced = (a: NdArray, b: NdArray): NdArray => (a.dtype === 'bool' ? lax.or(a, b) : lax.add(a, b))
 
 /**
  * `x − y` (bool arrays are rejected, as NumPy does).
@@ -34,10 +40,8 @@ export const add = (x: ArrayLike, y: ArrayLike): NdArray => {
  * assert.deepStrictEqual(sub(array([5, 7]), 2).toArray(), [3, 5])
  * @category ops @since 0.1.0
  */
-export const sub = (x: ArrayLike, y: ArrayLike): NdArray => {
-  const [a, b] = coerceBroadcast('sub', x, y)
-  return lax.sub(requireNumeric('sub', a), b)
-}
+export const sub = (x: ArrayLike, y: ArrayLike): NdArray => withCoerced('sub', x, y, subCoerced)
+const subCoerced = (a: NdArray, b: NdArray): NdArray => lax.sub(requireNumeric('sub', a), b)
 
 /**
  * `x · y`.
@@ -48,10 +52,7 @@ export const sub = (x: ArrayLike, y: ArrayLike): NdArray => {
  * assert.strictEqual(y.dtype, 'float32') // the number takes the array's dtype
  * @category ops @since 0.1.0
  */
-export const mul = (x: ArrayLike, y: ArrayLike): NdArray => {
-  const [a, b] = coerceBroadcast('mul', x, y)
-  return lax.mul(a, b)
-}
+export const mul = (x: ArrayLike, y: ArrayLike): NdArray => withCoerced('mul', x, y, lax.mul)
 
 /**
  * True division `x / y` (integers promote to float32).
@@ -61,10 +62,8 @@ export const mul = (x: ArrayLike, y: ArrayLike): NdArray => {
  * assert.strictEqual(div(array([1], { dtype: 'int32' }), 2).dtype, 'float32')
  * @category ops @since 0.1.0
  */
-export const div = (x: ArrayLike, y: ArrayLike): NdArray => {
-  const [a, b] = coerceBroadcast('div', x, y)
-  return lax.div(toFloat(a), toFloat(b))
-}
+export const div = (x: ArrayLike, y: ArrayLike): NdArray => withCoerced('div', x, y, divCoerced)
+const divCoerced = (a: NdArray, b: NdArray): NdArray => lax.div(toFloat(a), toFloat(b))
 
 /**
  * `xʸ`. For a constant integer exponent the derivative is exact everywhere (including x ≤ 0).

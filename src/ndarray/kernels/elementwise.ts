@@ -209,7 +209,7 @@ const compileBinary = (expr: string): BinaryLoop => {
 const unaryLoops = new Map<string, UnaryLoop>()
 const binaryLoops = new Map<string, BinaryLoop>()
 
-const unaryLoop = (op: UnaryOp, f32: boolean): UnaryLoop => {
+const compiledUnaryLoop = (op: UnaryOp, f32: boolean): UnaryLoop => {
   const special = f32 ? UNARY_EXPR_F32[op] : undefined
   const key = special === undefined ? op : `${op}:f32`
   let f = unaryLoops.get(key)
@@ -220,13 +220,38 @@ const unaryLoop = (op: UnaryOp, f32: boolean): UnaryLoop => {
   return f
 }
 
-const binaryLoop = (op: BinaryOp, f32: boolean): BinaryLoop => {
+const compiledBinaryLoop = (op: BinaryOp, f32: boolean): BinaryLoop => {
   const special = f32 ? BINARY_EXPR_F32[op] : undefined
   const key = special === undefined ? op : `${op}:f32`
   let f = binaryLoops.get(key)
   if (f === undefined) {
     f = compileBinary(special ?? BINARY_EXPR[op])
     binaryLoops.set(key, f)
+  }
+  return f
+}
+
+// NOTE: the loops again, by op alone for each operand kind: the key above is a string built per
+// call, which every element-wise op would otherwise allocate
+const unaryByOp = [new Map<UnaryOp, UnaryLoop>(), new Map<UnaryOp, UnaryLoop>()] as const
+const binaryByOp = [new Map<BinaryOp, BinaryLoop>(), new Map<BinaryOp, BinaryLoop>()] as const
+
+const unaryLoop = (op: UnaryOp, f32: boolean): UnaryLoop => {
+  const memo = unaryByOp[f32 ? 1 : 0]
+  let f = memo.get(op)
+  if (f === undefined) {
+    f = compiledUnaryLoop(op, f32)
+    memo.set(op, f)
+  }
+  return f
+}
+
+const binaryLoop = (op: BinaryOp, f32: boolean): BinaryLoop => {
+  const memo = binaryByOp[f32 ? 1 : 0]
+  let f = memo.get(op)
+  if (f === undefined) {
+    f = compiledBinaryLoop(op, f32)
+    memo.set(op, f)
   }
   return f
 }
