@@ -12,9 +12,21 @@ import { isFloat, isInteger, type DType } from '../ndarray/dtype'
 import { DTypeError } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
 
-/** JAX's default fill of `mode='fill'`: NaN for floats, true for bool, the integer dtype's minimum. */
+/** The fill of each integer dtype: its minimum (signed), its maximum (unsigned); int64's is its least exact value. */
+const INT_FILL: Readonly<Record<string, number>> = {
+  int8: -128,
+  int16: -32768,
+  int32: -(2 ** 31),
+  int64: Number.MIN_SAFE_INTEGER,
+  uint8: 255,
+}
+
+/**
+ * JAX's default fill of `mode='fill'`: NaN for floats, true for bool, the minimum of a signed
+ * integer dtype, the maximum of an unsigned one.
+ */
 export const defaultFill = (dtype: DType): number =>
-  isFloat(dtype) ? NaN : dtype === 'bool' ? 1 : dtype === 'int32' ? -(2 ** 31) : Number.MIN_SAFE_INTEGER
+  isFloat(dtype) ? NaN : dtype === 'bool' ? 1 : (INT_FILL[dtype] ?? Number.MIN_SAFE_INTEGER)
 
 /**
  * `a` gathered along `ax` at the (traced) integer `idx`, with JAX's 'fill' out-of-bounds mode:

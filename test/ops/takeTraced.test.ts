@@ -106,6 +106,11 @@ describe('take on traced indices', () => {
     ])
     expect(jit((i: NdArray) => take(i32([7, 8]), i))(i32([2])).toArray()).toEqual([-(2 ** 31)])
     expect(jit((i: NdArray) => take(array([[], []]), i, 1))(i32([0])).toArray()).toEqual([[NaN], [NaN]])
+    // JAX's fill values: the minimum of a signed integer dtype, the maximum of an unsigned one, true for bool
+    const fills = (['int8', 'int16', 'uint8', 'bool'] as const).map(
+      (dtype) => jit((i: NdArray) => take(array([1, 0], { dtype }), i))(i32([5])).toArray() as number[],
+    )
+    expect(fills).toEqual([[-128], [-32768], [255], [true]])
     // no gradient flows through filled elements
     const g = jit(grad((a: NdArray, i: NdArray) => sum(take(a, i, 0))))(x, i32([9, 0]))
     expect(g.toArray()).toEqual([
