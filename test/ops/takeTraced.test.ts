@@ -185,6 +185,27 @@ describe('the other integer-array indexing ops on traced indices equal eager', (
     expect(vmap(oh)(i32([[1], [2]])).toArray()).toEqual(oh(i32([[1], [2]])).toArray())
   })
 
+  it('takeAlongAxis, at().get and searchsorted under vmap over index batches equal the eager loop', () => {
+    const ias = [
+      [[2], [0], [-1], [1]],
+      [[0], [0], [1], [2]],
+    ]
+    const along = (i: NdArray): NdArray => takeAlongAxis(x, i, 1)
+    expect(vmap(along)(i32(ias)).toArray()).toEqual(ias.map((r) => along(i32(r)).toArray()))
+    const gets = [
+      [3, 0],
+      [1, -1],
+    ]
+    const get = (i: NdArray): NdArray => at(x, i, 1).get()
+    expect(vmap(get)(i32(gets)).toArray()).toEqual(gets.map((r) => get(i32(r)).toArray()))
+    const sorters = [
+      [1, 2, 0],
+      [1, 2, 0],
+    ]
+    const ss = (s: NdArray): NdArray => searchsorted(array([3, 1, 2]), array([2.5, 0, 9]), { sorter: s })
+    expect(vmap(ss)(i32(sorters)).toArray()).toEqual(sorters.map((r) => ss(i32(r)).toArray()))
+  })
+
   it('gradients through at().get and takeAlongAxis with traced indices equal eager', () => {
     const ia = i32([[2], [0], [2], [1]])
     const l1 = (a: NdArray, i: NdArray): NdArray => sum(mul(takeAlongAxis(a, i, 1), 1))

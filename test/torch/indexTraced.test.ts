@@ -3,8 +3,11 @@
  * an operand of the gather (not read while tracing); every batch element equals the eager call,
  * and out-of-range indices still raise PyTorch's errors (checked on the batch's values).
  */
+import * as ort from 'onnxruntime-web'
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
+
+ort.env.wasm.numThreads = 1
 
 const long = (v: ReadonlyArray<unknown>): torch.Tensor => torch.tensor(v as number[], { dtype: torch.int64 })
 const x = torch.tensor(
@@ -69,5 +72,35 @@ describe('index tensors under torch.func.vmap equal the eager calls', () => {
     const grads = torch.func.vmap(torch.func.grad(loss), { in_dims: [null, 0] })(x, long(rows)) as torch.Tensor
     const eager = rows.map((r) => (torch.func.grad(loss)(x, long(r)) as torch.Tensor).tolist())
     expect(grads.tolist()).toEqual(eager)
+  })
+})
+
+describe('index tensors as inputs of torch.onnx.export', () => {
+  it('index_select, take, gather and x[index] of an input index run in ONNX Runtime with the eager result', async () => {
+    class Pick extends torch.nn.Module {
+      forward(a: torch.Tensor, i: torch.Tensor): torch.Tensor {
+        const g = a.gather(1, i.reshape([2, 1]).expand([2, 1]))
+        return torch.cat([a.index_select(0, i).flatten(), a.take(i), a.index(i, i).flatten(), g.flatten()])
+      }
+    }
+    const model = new Pick()
+    const xf = torch.tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+      [7, 8, 9],
+    ])
+    const idx = long([2, 0])
+    const bytes = await torch.onnx.export(model, [xf, idx], null, { input_names: ['x', 'i'], output_names: ['y'] })
+    const session = await ort.InferenceSession.create(bytes)
+    for (const r of [
+      [2, 0],
+      [1, 1],
+    ]) {
+      const out = await session.run({
+        x: new ort.Tensor('float32', Float32Array.from(xf.flatten().tolist() as number[]), [3, 3]),
+        i: new ort.Tensor('int64', BigInt64Array.from(r.map(BigInt)), [2]),
+      })
+      expect(Array.from(out.y?.data as Float32Array)).toEqual(model.call(xf, long(r)).tolist())
+    }
   })
 })
