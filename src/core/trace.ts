@@ -225,3 +225,17 @@ export const concrete = (x: NdArray): NdArray => {
   while (v instanceof Tracer) v = v.primal
   return v
 }
+
+/**
+ * The values `x` stands for, when they exist while tracing: its own data outside transforms,
+ * every batch element's under `vmap` (the batched array below it); undefined when a `jit` level
+ * stages it. For checks that must hold for every value (index bounds), not for computing with.
+ */
+export const valuesBelow = (x: NdArray): TypedArray | undefined => {
+  let v = x
+  while (v instanceof Tracer) {
+    if (v._level.abstract === 'jit' && v._level.active) return undefined
+    v = v.primal
+  }
+  return v.toTypedArray()
+}

@@ -5,7 +5,6 @@
  * @since 0.2.0
  */
 import * as lax from '../core/lax'
-import { isFloat, type DType } from '../ndarray/dtype'
 import { ShapeError, ValueError } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
 import { tryBroadcastShapes } from '../ndarray/shape'
@@ -13,6 +12,7 @@ import * as O from 'fp-ts/Option'
 import { checkOptions } from '../internal/options'
 import { asArray, type ArrayLike } from './convert'
 import { indexPlan, type IndexItem, type IndexMode, type IndexPlan } from './indexPlan'
+import { defaultFill } from './takeGather'
 
 export type { IndexItem, IndexMode, IndexArrayList } from './indexPlan'
 
@@ -41,10 +41,6 @@ const checkMode = (op: string, mode: IndexMode | undefined, dflt: IndexMode): In
     throw new ValueError(`${op}: mode must be one of ${MODES.map((m) => `'${m}'`).join(', ')}, got '${String(mode)}'`)
   return mode
 }
-
-/** JAX's default fill of `get(mode='fill')`. */
-const defaultFill = (dtype: DType): number =>
-  isFloat(dtype) ? NaN : dtype === 'bool' ? 1 : dtype === 'int32' ? -(2 ** 31) : Number.MIN_SAFE_INTEGER
 
 type Combine = 'set' | 'add' | 'multiply' | 'min' | 'max'
 

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as lax from '../core/lax'
+import { isAbstract } from '../core/trace'
 import * as _ from '../internal/dual'
 import { axisOptions, type AxisOr } from '../internal/options'
 import { array } from '../ndarray/create'
@@ -22,6 +23,7 @@ import {
   shapesEqual,
 } from '../ndarray/shape'
 import { asArray, type ArrayLike } from './convert'
+import { gatherFill } from './takeGather'
 import { where } from './elementwise'
 
 /**
@@ -328,7 +330,9 @@ export type IndexList = ReadonlyArray<number | IndexList>
 
 /**
  * Takes elements along `axis` (default: of the flattened array) at integer `indices` (negative
- * indices count from the end; out of range is an error).
+ * indices count from the end; out of range is an error). Traced indices (under `jit`, `vmap`,
+ * `exportOnnx`) are not read while tracing: they are an operand of the gather, and out-of-range
+ * ones give JAX's `mode='fill'` value (NaN for floats, the minimum for integers, true for bool).
  * @example
  * import { take, array } from 'wengert'
  * assert.deepStrictEqual(take(array([10, 20, 30]), [2, -3]).toArray(), [30, 10])
@@ -344,7 +348,9 @@ export const take = (x: ArrayLike, indices: ArrayLike | IndexList, axisOrOpts?: 
     ? array(indices, { dtype: 'float64' })
     : asArray('take', indices as ArrayLike, undefined)
   if (idx0.dtype === 'bool') throw new DTypeError('take: indices must be integers, got dtype bool')
-  if (idx0.dtype !== 'int32') {
+  // traced indices (jit, vmap, exportOnnx) are not read: they are gathered with at run time
+  const traced = isAbstract(idx0)
+  if (!traced && idx0.dtype !== 'int32') {
     const bad = Array.from(idx0.toTypedArray()).find((v) => !Number.isInteger(v))
     if (bad !== undefined) throw new DTypeError(`take: indices must be integers, got ${bad} (dtype ${idx0.dtype})`)
   }
@@ -353,6 +359,7 @@ export const take = (x: ArrayLike, indices: ArrayLike | IndexList, axisOrOpts?: 
     a = lax.reshape(a, [a.size])
     ax = 0
   } else ax = normalizeAxis('take', axis, a.ndim)
+  if (traced) return gatherFill('take', a, idx0, ax)
   const n = a.shape[ax] as number
   const raw = idx0.toTypedArray()
   const fixed = new Int32Array(raw.length)

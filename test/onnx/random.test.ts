@@ -48,7 +48,6 @@ describe('bit-level samplers exported to ONNX equal wengert exactly', () => {
     ).reshape([40, 50])
     const ind = (k: NdArray, y: NdArray): NdArray => random.permutation(k, y, { axis: 1, independent: true })
     expect(await roundTrip(ind, [keys[1] as NdArray, x])).toEqual(flat(ind(keys[1] as NdArray, x)))
-    // (`permutation` of whole rows goes through `take`, which reads its indices: not traceable)
     const cols = (k: NdArray, y: NdArray): NdArray => random.permutation(k, y, { axis: 0, independent: true })
     expect(await roundTrip(cols, [keys[2] as NdArray, x])).toEqual(flat(cols(keys[2] as NdArray, x)))
   })

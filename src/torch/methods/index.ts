@@ -11,6 +11,7 @@
  * @since 0.1.0
  */
 import * as lax from '../../core/lax'
+import { isAbstract } from '../../core/trace'
 import { NdArray } from '../../ndarray/NdArray'
 import { isInteger } from '../../ndarray/dtype'
 import { checkInplace, commitInplace, op, viewOp } from '../autograd/op'
@@ -20,6 +21,7 @@ import { aliasStep } from '../ops/views'
 import { parseArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 import { sliceView } from './shape'
+import { checkedPositions, tracedGather } from './tracedIndex'
 
 type T = Tensor
 
@@ -180,18 +182,30 @@ const plan = (shape: ReadonlyArray<number>, adv: ReadonlyArray<Adv>) => {
   const n = b.reduce((p, d) => p * d, 1)
   const advSizes = dims.map((d) => shape[d] as number)
   const flat = new Int32Array(n)
+  const traced = adv.some((a) => isAbstract(a.idx))
+  let flatArr: NdArray | undefined
   adv.forEach((a, k) => {
     const size = advSizes[k] as number
     const stride = advSizes.slice(k + 1).reduce((p, d) => p * d, 1)
-    // the values are checked before they are stored as int32 (no wrap of a huge int64 index)
-    const src = lax.broadcastTo(a.idx, b).toTypedArray()
-    for (let i = 0; i < n; i++) {
-      const v = src[i] as number
-      if (v < -size || v >= size)
-        throw new IndexError(`index ${v} is out of bounds for dimension ${a.dim} with size ${size}`)
-      flat[i] = (flat[i] as number) + (v < 0 ? v + size : v) * stride
-    }
+    if (!traced) return
+    const bad = (v: number): Error =>
+      new IndexError(`index ${v} is out of bounds for dimension ${a.dim} with size ${size}`)
+    const pos = lax.mul(checkedPositions(lax.broadcastTo(a.idx, b), -size, size, bad), lax.scalar(stride, 'int32'))
+    flatArr = flatArr === undefined ? pos : lax.add(flatArr, pos)
   })
+  if (!traced)
+    adv.forEach((a, k) => {
+      const size = advSizes[k] as number
+      const stride = advSizes.slice(k + 1).reduce((p, d) => p * d, 1)
+      // the values are checked before they are stored as int32 (no wrap of a huge int64 index)
+      const src = lax.broadcastTo(a.idx, b).toTypedArray()
+      for (let i = 0; i < n; i++) {
+        const v = src[i] as number
+        if (v < -size || v >= size)
+          throw new IndexError(`index ${v} is out of bounds for dimension ${a.dim} with size ${size}`)
+        flat[i] = (flat[i] as number) + (v < 0 ? v + size : v) * stride
+      }
+    })
   const rest = shape.map((_, i) => i).filter((i) => !dims.includes(i))
   const perm = [...dims, ...rest]
   const adjacent = dims.every((d, i) => i === 0 || d === (dims[i - 1] as number) + 1)
@@ -206,7 +220,15 @@ const plan = (shape: ReadonlyArray<number>, adv: ReadonlyArray<Adv>) => {
         ...outPerm.slice(b.length + before),
       ]
     : outPerm
-  return { b, n, flat: new NdArray(b, 'int32', flat), perm, rest, D: advSizes.reduce((p, d) => p * d, 1), moved }
+  return {
+    b,
+    n,
+    flat: flatArr ?? new NdArray(b, 'int32', flat),
+    perm,
+    rest,
+    D: advSizes.reduce((p, d) => p * d, 1),
+    moved,
+  }
 }
 
 const advancedGet = (x: NdArray, adv: ReadonlyArray<Adv>): NdArray => {
@@ -320,7 +342,15 @@ export const indexMethods = {
     const { index, x0, d, iv } = dimAndIndex('index_select', this, args)
     if (iv.ndim > 1) throw new IndexError('index_select(): Index is supposed to be a vector')
     const n = x0.ndim === 0 ? 1 : (x0.shape[d] as number)
-    for (const v of iv.toTypedArray()) if (v < 0 || v >= n) throw new IndexError('index out of range in self')
+    const bad = (): Error => new IndexError('index out of range in self')
+    if (isAbstract(iv))
+      return op(
+        'IndexSelectBackward0',
+        [this, index],
+        (x, i) => lax.gather(x, lax.reshape(checkedPositions(i, 0, n, bad), [i.size]), d),
+        { saves: [1] },
+      )
+    for (const v of iv.toTypedArray()) if (v < 0 || v >= n) throw bad()
     return op(
       'IndexSelectBackward0',
       [this, index],
@@ -333,6 +363,7 @@ export const indexMethods = {
     const { index, x0, d, iv } = dimAndIndex('gather', this, args)
     if (iv.ndim !== x0.ndim)
       throw new RuntimeError('Index tensor must have the same number of dimensions as input tensor')
+    if (isAbstract(iv)) return tracedGather(this, index, x0, d)
     const src = iv.toTypedArray()
     const flat = new Int32Array(src.length)
     const xStr = x0.shape.map((_, k) => x0.shape.slice(k + 1).reduce((a, b) => a * b, 1))
@@ -397,6 +428,14 @@ export const indexMethods = {
   take(this: T, index: T): T {
     const n = this.numel()
     const iv = index._value()
+    if (isAbstract(iv)) {
+      const bad = (v: number): Error =>
+        new IndexError(`out of range: tried to access index ${v} on a tensor of ${n} elements.`)
+      const idx = checkedPositions(iv, -n, n, bad)
+      return op('TakeBackward0', [this], (x) => lax.gather(lax.reshape(x, [x.size]), idx, 0), {
+        savesTensors: [index],
+      })
+    }
     const f = Int32Array.from(iv.toTypedArray(), (v) => {
       if (v < -n || v >= n)
         throw new IndexError(`out of range: tried to access index ${v} on a tensor of ${n} elements.`)
