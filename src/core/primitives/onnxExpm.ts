@@ -10,7 +10,7 @@
  * @category primitives
  * @since 0.2.0
  */
-import { DEGREES, padeCoefficients } from '../../ndarray/kernels/linalg/expm'
+import { DEGREES, padeCoefficients, padeTerms } from '../../ndarray/kernels/linalg/expm'
 import type { Aval } from '../equation'
 import type { OnnxEmitter, OnnxRule } from '../onnxRule'
 import type { NoParams } from '../primitive'
@@ -39,7 +39,6 @@ const luSolve = (emit: OnnxEmitter, q: string, p: string, mat: Aval): string => 
 /** r_m(A) = (V − U)⁻¹·(V + U) as the kernel evaluates it (degree 13 from A², A⁴, A⁶ only). */
 const pade = (emit: OnnxEmitter, a: string, m: number, n: number, mat: Aval): string => {
   const c = padeCoefficients(m)
-  const at = (j: number): number => c[j] as number
   const mul = (x: string, y: string): string => emit.op('MatMul', [x, y])
   const eye = identity(emit, n)
   const combo = (coef: ReadonlyArray<number>, mats: ReadonlyArray<string>, c0: number): string => {
@@ -47,33 +46,7 @@ const pade = (emit: OnnxEmitter, a: string, m: number, n: number, mat: Aval): st
     const sum = terms.reduce((acc, t) => emit.op('Add', [acc, t]))
     return c0 === 0 ? sum : emit.op('Add', [sum, emit.op('Mul', [emit.scalar(c0, 'float64'), eye])])
   }
-  const a2 = mul(a, a)
-  let u: string
-  let v: string
-  if (m === 13) {
-    const a4 = mul(a2, a2)
-    const a6 = mul(a4, a2)
-    const uHigh = mul(a6, combo([at(13), at(11), at(9)], [a6, a4, a2], 0))
-    u = mul(a, combo([1, at(7), at(5), at(3)], [uHigh, a6, a4, a2], at(1)))
-    const vHigh = mul(a6, combo([at(12), at(10), at(8)], [a6, a4, a2], 0))
-    v = combo([1, at(6), at(4), at(2)], [vHigh, a6, a4, a2], at(0))
-  } else {
-    const pows = [a2]
-    for (let j = 4; j < m; j += 2) pows.push(mul(pows[pows.length - 1] as string, a2))
-    u = mul(
-      a,
-      combo(
-        pows.map((_, i) => at(2 * i + 3)),
-        pows,
-        at(1),
-      ),
-    )
-    v = combo(
-      pows.map((_, i) => at(2 * i + 2)),
-      pows,
-      at(0),
-    )
-  }
+  const [u, v] = padeTerms<string>(a, m, c, mul, combo)
   return luSolve(emit, emit.op('Sub', [v, u]), emit.op('Add', [v, u]), mat)
 }
 

@@ -79,6 +79,51 @@ export const padeCoefficients = (m: number): Float64Array => {
 }
 
 /**
+ * U and V of the degree-m Padé approximant r_m(A) = (V − U)⁻¹·(V + U) (Higham 2005), over any
+ * representation M of matrices with a product and a linear combination Σ coef·mats + c0·I: the
+ * kernel's float64 arrays and the ONNX rule's graph values (src/core/primitives/onnxExpm.ts)
+ * evaluate the same terms in the same order. Degree 13 uses A², A⁴, A⁶ only.
+ */
+export const padeTerms = <M>(
+  a: M,
+  m: number,
+  c: ArrayLike<number>,
+  mul: (x: M, y: M) => M,
+  combo: (coef: ReadonlyArray<number>, mats: ReadonlyArray<M>, c0: number) => M,
+): [M, M] => {
+  const at = (j: number): number => c[j] as number
+  const a2 = mul(a, a)
+  if (m === 13) {
+    const a4 = mul(a2, a2)
+    const a6 = mul(a4, a2)
+    const uHigh = mul(a6, combo([at(13), at(11), at(9)], [a6, a4, a2], 0))
+    const vHigh = mul(a6, combo([at(12), at(10), at(8)], [a6, a4, a2], 0))
+    return [
+      mul(a, combo([1, at(7), at(5), at(3)], [uHigh, a6, a4, a2], at(1))),
+      combo([1, at(6), at(4), at(2)], [vHigh, a6, a4, a2], at(0)),
+    ]
+  }
+  // powers A², A⁴, …, A^(m−1)
+  const pows: M[] = [a2]
+  for (let j = 4; j < m; j += 2) pows.push(mul(pows[pows.length - 1] as M, a2))
+  return [
+    mul(
+      a,
+      combo(
+        pows.map((_, i) => at(2 * i + 3)),
+        pows,
+        at(1),
+      ),
+    ),
+    combo(
+      pows.map((_, i) => at(2 * i + 2)),
+      pows,
+      at(0),
+    ),
+  ]
+}
+
+/**
  * r_m(A) = (V − U)⁻¹·(V + U) with U the odd and V the even part of the numerator polynomial.
  * Degree 13 evaluates both with the powers A², A⁴, A⁶ only (Higham 2005, eq. 2.11).
  */
@@ -100,35 +145,7 @@ const pade = (a: Float64Array, n: number, m: number): Float64Array => {
     for (let i = 0; i < n; i++) z[i * n + i] = (z[i * n + i] as number) + c0
     return z
   }
-  const at = (j: number): number => c[j] as number
-  const a2 = mul(a, a)
-  let u: Float64Array
-  let v: Float64Array
-  if (m === 13) {
-    const a4 = mul(a2, a2)
-    const a6 = mul(a4, a2)
-    const uHigh = mul(a6, combo([at(13), at(11), at(9)], [a6, a4, a2], 0))
-    u = mul(a, combo([1, at(7), at(5), at(3)], [uHigh, a6, a4, a2], at(1)))
-    const vHigh = mul(a6, combo([at(12), at(10), at(8)], [a6, a4, a2], 0))
-    v = combo([1, at(6), at(4), at(2)], [vHigh, a6, a4, a2], at(0))
-  } else {
-    // powers A², A⁴, …, A^(m−1)
-    const pows: Float64Array[] = [a2]
-    for (let j = 4; j < m; j += 2) pows.push(mul(pows[pows.length - 1] as Float64Array, a2))
-    u = mul(
-      a,
-      combo(
-        pows.map((_, i) => at(2 * i + 3)),
-        pows,
-        at(1),
-      ),
-    )
-    v = combo(
-      pows.map((_, i) => at(2 * i + 2)),
-      pows,
-      at(0),
-    )
-  }
+  const [u, v] = padeTerms<Float64Array>(a, m, c, mul, combo)
   const q = new Float64Array(nn)
   const p = new Float64Array(nn)
   for (let i = 0; i < nn; i++) {
