@@ -367,3 +367,9 @@ export const corrcoef = fn('corrcoef')
 export type { QuantileInterpolation } from './methods/selectReduce'
 export type { MinMax, SpreadMean } from './methods/reduceExtra'
 export type { CovKw } from './methods/covariance'
+// more shape functions (./ops/shapeMore.ts, ./methods/shapeMore.ts)
+export { block_diag, cartesian_prod, combinations, tril_indices, triu_indices } from './ops/shapeMore'
+export const diag_embed = fn('diag_embed')
+export const diagflat = fn('diagflat')
+export const inner = fn('inner')
+export const vdot = fn('vdot')

@@ -26,6 +26,7 @@ import { sortingMethods } from './methods/sorting'
 import { selectReduceMethods } from './methods/selectReduce'
 import { reduceExtraMethods } from './methods/reduceExtra'
 import { covarianceMethods } from './methods/covariance'
+import { shapeMoreMethods } from './methods/shapeMore'
 import { Tensor, type TensorData } from './tensor'
 
 /** The autograd methods that call the engine (typed by hand: see the declaration emit note below). */
@@ -62,6 +63,7 @@ type LinalgMethods = typeof linalgMethods
 type SelectReduceMethods = typeof selectReduceMethods
 type ReduceExtraMethods = typeof reduceExtraMethods
 type CovarianceMethods = typeof covarianceMethods
+type ShapeMoreMethods = typeof shapeMoreMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -85,6 +87,7 @@ declare module './tensor.js' {
       SelectReduceMethods,
       ReduceExtraMethods,
       CovarianceMethods,
+      ShapeMoreMethods,
       AutogradMethods {}
 }
 
@@ -106,6 +109,7 @@ for (const m of [
   selectReduceMethods,
   reduceExtraMethods,
   covarianceMethods,
+  shapeMoreMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))
