@@ -373,3 +373,16 @@ export const diag_embed = fn('diag_embed')
 export const diagflat = fn('diagflat')
 export const inner = fn('inner')
 export const vdot = fn('vdot')
+// numeric helpers and dtype limits (./ops/numeric.ts, ./finfo.ts)
+export {
+  bucketize,
+  histc,
+  logspace,
+  trapezoid,
+  trapz,
+  cumulative_trapezoid,
+  type BucketizeKw,
+  type HistcKw,
+  type TrapezoidKw,
+} from './ops/numeric'
+export { finfo, iinfo, type FInfo, type IInfo } from './finfo'

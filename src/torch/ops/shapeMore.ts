@@ -95,7 +95,7 @@ const stackColumns = (tensors: ReadonlyArray<T>, idx: ReadonlyArray<ReadonlyArra
  * @example
  * import * as torch from 'wengert/torch'
  * const p = torch.cartesian_prod(torch.tensor([1, 2]), torch.tensor([3, 4, 5]))
- * assert.deepStrictEqual(p.tolist()[4], [2, 4])
+ * assert.deepStrictEqual((p.tolist() as number[][])[4], [2, 4])
  * @category torch @since 0.2.0
  */
 export const cartesian_prod = (...tensors: T[]): T => {
