@@ -364,11 +364,12 @@ export const count_nonzero = fn('count_nonzero')
 export const aminmax = fn('aminmax')
 export const cov = fn('cov')
 export const corrcoef = fn('corrcoef')
-export type { QuantileInterpolation } from './methods/selectReduce'
-export type { MinMax, SpreadMean } from './methods/reduceExtra'
+export type { QuantileInterpolation, QuantileKw, SelectDimKw, MedianFn } from './methods/selectReduce'
+export type { MinMax, SpreadMean, NanReduceKw } from './methods/reduceExtra'
 export type { CovKw } from './methods/covariance'
 // more shape functions (./ops/shapeMore.ts, ./methods/shapeMore.ts)
-export { block_diag, cartesian_prod, combinations, tril_indices, triu_indices } from './ops/shapeMore'
+export { block_diag, cartesian_prod, combinations, tril_indices, triu_indices, type TriKw } from './ops/shapeMore'
+export type { EmbedKw } from './methods/shapeMore'
 export const diag_embed = fn('diag_embed')
 export const diagflat = fn('diagflat')
 export const inner = fn('inner')

@@ -20,7 +20,8 @@ import { sqrtMasked } from './selecting'
 
 type T = Tensor
 type Dim = number | ReadonlyArray<number> | null
-type DimKw = { readonly dim?: Dim; readonly keepdim?: boolean }
+/** Keyword options `dim`, `keepdim` of the NaN-skipping reductions. @category torch @since 0.2.0 */
+export type NanReduceKw = { readonly dim?: Dim; readonly keepdim?: boolean }
 
 /** PyTorch's `torch.return_types.aminmax`: the pair `[min, max]`, also by name. */
 export type MinMax = [T, T] & { readonly min: T; readonly max: T }
@@ -52,7 +53,7 @@ const spreadMean = (self: T, args: ReadonlyArray<unknown>, fn: 'var_mean' | 'std
 /** Reductions installed on Tensor (see the module comment). */
 export const reduceExtraMethods = {
   /** Sum treating NaN as zero (over `dim` if given). */
-  nansum(this: T, ...args: PyArgs<[dim: Dim, keepdim: boolean], DimKw & { readonly dtype?: TorchDType }>): T {
+  nansum(this: T, ...args: PyArgs<[dim: Dim, keepdim: boolean], NanReduceKw & { readonly dtype?: TorchDType }>): T {
     const a = parseArgs('nansum', args, ['dim', 'keepdim', 'dtype'])
     const axes = normDims(a.dim as Dim, this._value().ndim)
     const dt = a.dtype as TorchDType | undefined
@@ -63,7 +64,7 @@ export const reduceExtraMethods = {
     })
   },
   /** Mean of the non-NaN elements (`nansum / count`, as PyTorch: its node is DivBackward0). */
-  nanmean(this: T, ...args: PyArgs<[dim: Dim, keepdim: boolean], DimKw & { readonly dtype?: TorchDType }>): T {
+  nanmean(this: T, ...args: PyArgs<[dim: Dim, keepdim: boolean], NanReduceKw & { readonly dtype?: TorchDType }>): T {
     const a = parseArgs('nanmean', args, ['dim', 'keepdim', 'dtype'])
     const dt = (a.dtype as TorchDType | undefined) ?? this.dtype
     if (!dt.is_floating_point)

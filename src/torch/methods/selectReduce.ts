@@ -100,7 +100,8 @@ const modePos = (row: Float64Array): number => {
   return at < 0 ? 0 : at
 }
 
-type DimKw = { readonly dim?: number; readonly keepdim?: boolean }
+/** Keyword options `dim`, `keepdim` of the order statistics. @category torch @since 0.2.0 */
+export type SelectDimKw = { readonly dim?: number; readonly keepdim?: boolean }
 
 /** median/nanmedian: of all elements (one value), or along `dim` (values and indices). */
 const medianImpl = (self: T, fn: 'median' | 'nanmedian', args: ReadonlyArray<unknown>): T | ValuesIndices => {
@@ -121,11 +122,12 @@ const medianImpl = (self: T, fn: 'median' | 'nanmedian', args: ReadonlyArray<unk
   return gatherRows(self, nodes[1] as string, r, pick)
 }
 
-interface MedianFn {
+/** The overloads of `median` / `nanmedian`. @category torch @since 0.2.0 */
+export interface MedianFn {
   /** The median of all elements (the lower of the two middle values). */
   (this: T): T
   /** Values and indices of the medians along `dim`. */
-  (this: T, ...args: PyArgs<[dim: number, keepdim: boolean], DimKw>): ValuesIndices
+  (this: T, ...args: PyArgs<[dim: number, keepdim: boolean], SelectDimKw>): ValuesIndices
 }
 
 const medianMethod = function (this: T, ...args: unknown[]): T | ValuesIndices {
@@ -135,9 +137,9 @@ const nanmedianMethod = function (this: T, ...args: unknown[]): T | ValuesIndice
   return medianImpl(this, 'nanmedian', args)
 } as MedianFn
 
-const INTERPOLATIONS = ['linear', 'lower', 'higher', 'midpoint', 'nearest'] as const
-/** How `quantile` reads between the two order statistics around q·(n − 1). */
-export type QuantileInterpolation = (typeof INTERPOLATIONS)[number]
+/** How `quantile` reads between the two order statistics around q·(n − 1). @category torch @since 0.2.0 */
+export type QuantileInterpolation = 'linear' | 'lower' | 'higher' | 'midpoint' | 'nearest'
+const INTERPOLATIONS: ReadonlyArray<QuantileInterpolation> = ['linear', 'lower', 'higher', 'midpoint', 'nearest']
 
 /** Round half to even (PyTorch's `round`). */
 const roundEven = (v: number): number => {
@@ -167,7 +169,8 @@ const quantilePos = (
   return [o[lo] as number, o[hi] as number, how === 'linear' || how === 'midpoint' ? w : 0]
 }
 
-type QuantileKw = {
+/** Keyword options of `quantile` / `nanquantile`. @category torch @since 0.2.0 */
+export type QuantileKw = {
   readonly dim?: number | null
   readonly keepdim?: boolean
   readonly interpolation?: QuantileInterpolation
@@ -234,7 +237,7 @@ export const selectReduceMethods = {
   /** The k-th smallest element along `dim` (last by default; k counts from 1): values and indices. */
   kthvalue(
     this: T,
-    ...args: PyArgs<[k: number, dim: number, keepdim: boolean], DimKw & { readonly k?: number }>
+    ...args: PyArgs<[k: number, dim: number, keepdim: boolean], SelectDimKw & { readonly k?: number }>
   ): ValuesIndices {
     const a = parseArgs('kthvalue', args, ['k', 'dim', 'keepdim'])
     const x0 = this._value()
@@ -248,7 +251,7 @@ export const selectReduceMethods = {
     return gatherRows(this, 'KthvalueBackward0', r, pick)
   },
   /** The most frequent value along `dim` (ties: the smallest) and the index of its last occurrence. */
-  mode(this: T, ...args: PyArgs<[dim: number, keepdim: boolean], DimKw>): ValuesIndices {
+  mode(this: T, ...args: PyArgs<[dim: number, keepdim: boolean], SelectDimKw>): ValuesIndices {
     const a = parseArgs('mode', args, ['dim', 'keepdim'])
     const x0 = this._value()
     const axis = normDim((a.dim as number | undefined) ?? -1, Math.max(1, x0.ndim))

@@ -38,7 +38,8 @@ const embedSources = (n: number, offset: number, d1: number, d2: number, shape: 
   return src
 }
 
-type EmbedKw = { readonly offset?: number; readonly dim1?: number; readonly dim2?: number }
+/** Keyword options of `diag_embed`. @category torch @since 0.2.0 */
+export type EmbedKw = { readonly offset?: number; readonly dim1?: number; readonly dim2?: number }
 
 /** Diagonal-embedding, flattening and inner-product methods installed on Tensor. */
 export const shapeMoreMethods = {

@@ -160,7 +160,8 @@ export const combinations = (
   )
 }
 
-type TriKw = { readonly dtype?: TorchDType }
+/** Keyword options of `tril_indices` / `triu_indices`. @category torch @since 0.2.0 */
+export type TriKw = { readonly dtype?: TorchDType }
 
 /** The [2, k] row and column indices of a triangle of a row×col matrix (`lower`: tril, else triu). */
 const triIndices = (row: number, col: number, offset: number, lower: boolean, kw: TriKw): T => {
