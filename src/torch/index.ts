@@ -339,3 +339,51 @@ export const vsplit = fn('vsplit')
 export const dsplit = fn('dsplit')
 export const argwhere = fn('argwhere')
 export { atleast_1d, atleast_2d, atleast_3d, dstack, column_stack, broadcast_tensors } from './ops/stackExtra'
+// more reductions (./methods/selectReduce.ts, ./methods/reduceExtra.ts, ./methods/covariance.ts)
+/** `torch.median(x)` (the lower middle value) or `torch.median(x, dim)` (values and indices). @category torch @since 0.2.0 */
+export function median(input: Tensor): Tensor
+export function median(input: Tensor, dim: number, keepdim?: boolean | { readonly keepdim?: boolean }): ValuesIndices
+export function median(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
+  return (input.median as unknown as (...a: unknown[]) => Tensor | ValuesIndices).apply(input, args)
+}
+/** `torch.nanmedian`, as `torch.median` ignoring NaNs. @category torch @since 0.2.0 */
+export function nanmedian(input: Tensor): Tensor
+export function nanmedian(input: Tensor, dim: number, keepdim?: boolean | { readonly keepdim?: boolean }): ValuesIndices
+export function nanmedian(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
+  return (input.nanmedian as unknown as (...a: unknown[]) => Tensor | ValuesIndices).apply(input, args)
+}
+export const kthvalue = fn('kthvalue')
+export const mode = fn('mode')
+export const quantile = fn('quantile')
+export const nanquantile = fn('nanquantile')
+export const nansum = fn('nansum')
+export const nanmean = fn('nanmean')
+export const var_mean = fn('var_mean')
+export const std_mean = fn('std_mean')
+export const count_nonzero = fn('count_nonzero')
+export const aminmax = fn('aminmax')
+export const cov = fn('cov')
+export const corrcoef = fn('corrcoef')
+export type { QuantileInterpolation, QuantileKw, SelectDimKw, MedianFn } from './methods/selectReduce'
+export type { MinMax, SpreadMean, NanReduceKw } from './methods/reduceExtra'
+export type { CovKw } from './methods/covariance'
+// more shape functions (./ops/shapeMore.ts, ./methods/shapeMore.ts)
+export { block_diag, cartesian_prod, combinations, tril_indices, triu_indices, type TriKw } from './ops/shapeMore'
+export type { EmbedKw } from './methods/shapeMore'
+export const diag_embed = fn('diag_embed')
+export const diagflat = fn('diagflat')
+export const inner = fn('inner')
+export const vdot = fn('vdot')
+// numeric helpers and dtype limits (./ops/numeric.ts, ./finfo.ts)
+export {
+  bucketize,
+  histc,
+  logspace,
+  trapezoid,
+  trapz,
+  cumulative_trapezoid,
+  type BucketizeKw,
+  type HistcKw,
+  type TrapezoidKw,
+} from './ops/numeric'
+export { finfo, iinfo, type FInfo, type IInfo } from './finfo'

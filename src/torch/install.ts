@@ -23,6 +23,10 @@ import { scatterMethods } from './methods/scatter'
 import { shapeMethods } from './methods/shape'
 import { shapeExtraMethods } from './methods/shapeExtra'
 import { sortingMethods } from './methods/sorting'
+import { selectReduceMethods } from './methods/selectReduce'
+import { reduceExtraMethods } from './methods/reduceExtra'
+import { covarianceMethods } from './methods/covariance'
+import { shapeMoreMethods } from './methods/shapeMore'
 import { Tensor, type TensorData } from './tensor'
 
 /** The autograd methods that call the engine (typed by hand: see the declaration emit note below). */
@@ -56,6 +60,10 @@ type AddmmMethods = typeof addmmMethods
 type RepeatMethods = typeof repeatMethods
 type RandomMethods = typeof randomMethods
 type LinalgMethods = typeof linalgMethods
+type SelectReduceMethods = typeof selectReduceMethods
+type ReduceExtraMethods = typeof reduceExtraMethods
+type CovarianceMethods = typeof covarianceMethods
+type ShapeMoreMethods = typeof shapeMoreMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -76,6 +84,10 @@ declare module './tensor.js' {
       RepeatMethods,
       RandomMethods,
       LinalgMethods,
+      SelectReduceMethods,
+      ReduceExtraMethods,
+      CovarianceMethods,
+      ShapeMoreMethods,
       AutogradMethods {}
 }
 
@@ -94,6 +106,10 @@ for (const m of [
   repeatMethods,
   randomMethods,
   linalgMethods,
+  selectReduceMethods,
+  reduceExtraMethods,
+  covarianceMethods,
+  shapeMoreMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))

@@ -29,7 +29,12 @@ type T = Tensor
 type Dim = number | ReadonlyArray<number> | null
 
 /** Re-inserts reduced axes as size 1. */
-const keep = (y: NdArray, shape: ReadonlyArray<number>, axes: ReadonlyArray<number>, keepdim: boolean): NdArray =>
+export const keep = (
+  y: NdArray,
+  shape: ReadonlyArray<number>,
+  axes: ReadonlyArray<number>,
+  keepdim: boolean,
+): NdArray =>
   keepdim
     ? lax.reshape(
         y,
@@ -47,7 +52,7 @@ const iota = (n: number): NdArray =>
 /** Values and indices of a max/min along a dimension (PyTorch's `torch.return_types.max`). */
 export type ValuesIndices = [T, T] & { readonly values: T; readonly indices: T }
 
-const valuesIndices = (values: T, indices: T): ValuesIndices =>
+export const valuesIndices = (values: T, indices: T): ValuesIndices =>
   Object.assign([values, indices] as [T, T], { values, indices })
 
 /** Argmax (or argmin) along `axis` and the gathered values (the gradient flows to that index only). */
@@ -148,14 +153,19 @@ const varImpl = (self: T, args: ReadonlyArray<unknown>, fn: 'var' | 'std'): T =>
     [self],
     (x0) => {
       const x = floatOf(x0)
-      const n = axes.reduce((p, i) => p * (x.shape[i] as number), 1)
-      const mean = keep(lax.mulScalar(lax.reduceSum(x, axes), 1 / n), x.shape, axes, true)
-      const d = lax.sub(x, lax.broadcastTo(mean, x.shape))
-      const v = lax.mulScalar(lax.reduceSum(lax.mul(d, d), axes), 1 / Math.max(0, n - correction))
+      const v = varOf(x, axes, correction)[0]
       return keep(fn === 'var' ? v : sqrtMasked(v), x.shape, axes, keepdim)
     },
     { saves: [0], savesOutput: fn === 'std' },
   )
+}
+
+/** The variance over `axes` (divided by n − correction) and the mean (reduced, float input). */
+export const varOf = (x: NdArray, axes: ReadonlyArray<number>, correction: number): [NdArray, NdArray] => {
+  const n = axes.reduce((p, i) => p * (x.shape[i] as number), 1)
+  const m = lax.mulScalar(lax.reduceSum(x, axes), 1 / n)
+  const d = lax.sub(x, lax.broadcastTo(keep(m, x.shape, axes, true), x.shape))
+  return [lax.mulScalar(lax.reduceSum(lax.mul(d, d), axes), 1 / Math.max(0, n - correction)), m]
 }
 
 const sameDtype = (a: T, b: T, what: string): void => {
