@@ -339,6 +339,7 @@ export const vsplit = fn('vsplit')
 export const dsplit = fn('dsplit')
 export const argwhere = fn('argwhere')
 export { atleast_1d, atleast_2d, atleast_3d, dstack, column_stack, broadcast_tensors } from './ops/stackExtra'
+export type { DimList } from './methods/shapeExtra'
 // more reductions (./methods/selectReduce.ts, ./methods/reduceExtra.ts, ./methods/covariance.ts)
 /** `torch.median(x)` (the lower middle value) or `torch.median(x, dim)` (values and indices). @category torch @since 0.2.0 */
 export function median(input: Tensor): Tensor

@@ -121,6 +121,7 @@ export class Tensor {
   get _counter(): VersionCounter {
     return (this._lazyCounter ??= { v: 0 })
   }
+  /** @internal */
   set _counter(c: VersionCounter) {
     this._lazyCounter = c
   }

@@ -14,9 +14,10 @@ import { normDim } from '../ops/convert'
 import type { Tensor } from '../tensor'
 
 type T = Tensor
-type Dims = number | ReadonlyArray<number>
+/** One dimension or several (`movedim`'s source and destination). */
+export type DimList = number | ReadonlyArray<number>
 
-const listOf = (d: Dims): ReadonlyArray<number> => (typeof d === 'number' ? [d] : d)
+const listOf = (d: DimList): ReadonlyArray<number> => (typeof d === 'number' ? [d] : d)
 
 /** x rotated by 90°·k in the plane of dims (a, b), from the first towards the second. */
 const rot90Of = (x: NdArray, k: number, a: number, b: number): NdArray => {
@@ -55,7 +56,7 @@ const sectionsOf = (size: number, spec: number | ReadonlyArray<number>): Array<[
 /** The shape methods of this module (installed on Tensor). */
 export const shapeExtraMethods = {
   /** Moves dims `source` to positions `destination`, the others keeping their order (a permute). */
-  movedim(this: T, source: Dims, destination: Dims): T {
+  movedim(this: T, source: DimList, destination: DimList): T {
     const n = this.dim()
     const src = listOf(source).map((d) => normDim(d, n))
     const dst = listOf(destination).map((d) => normDim(d, n))
@@ -75,7 +76,7 @@ export const shapeExtraMethods = {
     return this.permute(...perm)
   },
   /** Alias of movedim. */
-  moveaxis(this: T, source: Dims, destination: Dims): T {
+  moveaxis(this: T, source: DimList, destination: DimList): T {
     return shapeExtraMethods.movedim.call(this, source, destination)
   },
   /** Alias of transpose. */
