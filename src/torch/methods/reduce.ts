@@ -135,7 +135,15 @@ const minImpl = function (this: T, ...args: unknown[]): T | ValuesIndices {
 
 type ReduceKw = { readonly dim?: Dim; readonly keepdim?: boolean; readonly dtype?: TorchDType }
 
-const varImpl = (self: T, args: ReadonlyArray<unknown>, fn: 'var' | 'std'): T => {
+/**
+ * The arguments of var, std, var_mean and std_mean: `(unbiased)` or `(dim, unbiased, keepdim)`
+ * or keywords with `correction` (PyTorch's default 1; `unbiased: false` is 0).
+ */
+export const spreadArgs = (
+  self: T,
+  args: ReadonlyArray<unknown>,
+  fn: string,
+): { readonly axes: number[]; readonly correction: number; readonly keepdim: boolean } => {
   let list = args
   let unbiased: boolean | undefined
   if (typeof list[0] === 'boolean') {
@@ -144,10 +152,15 @@ const varImpl = (self: T, args: ReadonlyArray<unknown>, fn: 'var' | 'std'): T =>
   }
   const a = parseArgs(fn, list, ['dim', 'unbiased', 'keepdim', 'correction'])
   if (typeof a.unbiased === 'boolean') unbiased = a.unbiased
-  const correction = (a.correction as number | undefined) ?? (unbiased === false ? 0 : 1)
-  const keepdim = (a.keepdim as boolean | undefined) ?? false
-  const v0 = self._value()
-  const axes = normDims(a.dim as Dim, v0.ndim)
+  return {
+    axes: normDims(a.dim as Dim, self._value().ndim),
+    correction: (a.correction as number | undefined) ?? (unbiased === false ? 0 : 1),
+    keepdim: (a.keepdim as boolean | undefined) ?? false,
+  }
+}
+
+const varImpl = (self: T, args: ReadonlyArray<unknown>, fn: 'var' | 'std'): T => {
+  const { axes, correction, keepdim } = spreadArgs(self, args, fn)
   return op(
     fn === 'var' ? 'VarBackward0' : 'StdBackward0',
     [self],

@@ -15,7 +15,7 @@ import { RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { normDims } from '../ops/convert'
 import type { Tensor } from '../tensor'
-import { keep, varOf } from './reduce'
+import { keep, spreadArgs, varOf } from './reduce'
 import { sqrtMasked } from './selecting'
 
 type T = Tensor
@@ -31,18 +31,8 @@ export type SpreadMean = [T, T]
 
 /** var_mean / std_mean: one node with two outputs. */
 const spreadMean = (self: T, args: ReadonlyArray<unknown>, fn: 'var_mean' | 'std_mean'): SpreadMean => {
-  let list = args
-  let unbiased: boolean | undefined
-  if (typeof list[0] === 'boolean') {
-    unbiased = list[0]
-    list = list.slice(1)
-  }
-  const a = parseArgs(fn, list, ['dim', 'unbiased', 'keepdim', 'correction'])
-  if (typeof a.unbiased === 'boolean') unbiased = a.unbiased
+  const { axes, correction, keepdim } = spreadArgs(self, args, fn)
   if (!self.dtype.is_floating_point) throw new RuntimeError(`${fn} only support floating point and complex dtypes`)
-  const correction = (a.correction as number | undefined) ?? (unbiased === false ? 0 : 1)
-  const keepdim = (a.keepdim as boolean | undefined) ?? false
-  const axes = normDims(a.dim as Dim, self._value().ndim)
   const [v, m] = opMulti(fn === 'var_mean' ? 'VarMeanBackward0' : 'StdMeanBackward0', [self], (x) => {
     const [vr, mr] = varOf(x, axes, correction)
     return [keep(fn === 'var_mean' ? vr : sqrtMasked(vr), x.shape, axes, keepdim), keep(mr, x.shape, axes, keepdim)]
