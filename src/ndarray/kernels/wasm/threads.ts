@@ -254,27 +254,33 @@ class Pool implements ThreadPool {
     // parameters, finds its range used up and becomes idle again
     for (let h = 0; h < ready; h++) if (this.idle(h)) this.post(h, [end, base, ...params], 1)
     const start = performance.now()
-    const failure = this.claimOwn(end, base, own)
+    const { ran, failure } = this.claimOwn(end, base, own)
     const worked = performance.now()
     this.waitFinished(end)
-    this.policy.record(worked - start, performance.now() - worked)
+    this.policy.record(worked - start, performance.now() - worked, ran, units)
     if (failure !== undefined) throw failure.error
     if (Atomics.exchange(w, FAILED, 0) !== 0) throw new InternalError('thread pool: a helper failed a work unit')
   }
 
-  /** The caller's share of a split: claims units until none is left; the first failure, if any. */
-  private claimOwn(end: number, base: number, own: (u: number) => void): { readonly error: unknown } | undefined {
+  /** The caller's share of a split: claims units until none is left; how many it ran, and the first failure. */
+  private claimOwn(
+    end: number,
+    base: number,
+    own: (u: number) => void,
+  ): { readonly ran: number; readonly failure: { readonly error: unknown } | undefined } {
     const w = this.work
     let failure: { readonly error: unknown } | undefined = undefined
+    let ran = 0
     for (;;) {
       const u = Atomics.load(w, NEXT)
-      if (u >= end) return failure
+      if (u >= end) return { ran, failure }
       if (Atomics.compareExchange(w, NEXT, u, u + 1) !== u) continue
       try {
         own(u - base)
       } catch (e) {
         failure ??= { error: e }
       }
+      ran++
       Atomics.add(w, FINISHED, 1)
     }
   }
