@@ -73,7 +73,7 @@ describe('windowed reductions → MaxPool / Conv', () => {
   )
 })
 
-describe('windowed max/min over windows holding NaN (MaxPool never picks NaN; wengert propagates it)', () => {
+describe('windowed max/min over windows holding NaN (MaxPool never picks NaN; wengert propagates it and selects by its scan)', () => {
   // NaN at a few scattered places, and one whole 2×2 window of NaN
   const nanAt = new Set([3, 17, 40, 41, 46, 47, 100, 251])
   const XN = grid([2, 4, 7, 6], (i) => (nanAt.has(i) ? NaN : Math.sin(1.3 * i + 0.2)))
@@ -88,5 +88,50 @@ describe('windowed max/min over windows holding NaN (MaxPool never picks NaN; we
     expect(nans).toBeGreaterThan(2)
     const out = await runOrt(exportOnnx(f, [XN], { inputNames: ['x'], outputNames: ['y'] }), { x: XN })
     expectClose(out.y, want)
+  })
+
+  // ties (values on a coarse lattice), NaN, and windows over padding, base dilation and cropping
+  const XT = grid([2, 4, 7, 6], (i) => (nanAt.has(i) ? NaN : Math.round(2 * Math.sin(1.3 * i + 0.2)) / 2))
+  const C = grid([2, 4, 7, 6], (i) => 1 + (i % 13))
+  const selecting: ReadonlyArray<readonly [string, (x: NdArray) => NdArray]> = [
+    ...pools,
+    ['max pool 3×2 stride 1 SAME', (x) => lax.reduceWindow(x, -Infinity, 'max', [1, 1, 3, 2], [1, 1, 1, 1], 'SAME')],
+    [
+      'max pool with base dilation, window dilation and cropping',
+      (x) =>
+        lax.reduceWindow(
+          x,
+          -Infinity,
+          'max',
+          [1, 2, 2, 2],
+          [1, 1, 2, 1],
+          [
+            [0, 0],
+            [1, 0],
+            [-1, 2],
+            [0, -1],
+          ],
+          { baseDilation: [1, 1, 2, 1], windowDilation: [1, 1, 1, 2] },
+        ),
+    ],
+  ]
+  it.each(selecting)('%s: gradient and JVP select the element wengert selects (NaN, ties)', async (_, f) => {
+    for (const x of [XN, XT]) {
+      for (const dtype of ['float32', 'float64'] as const) {
+        const xd = x.astype(dtype)
+        const yShape = f(xd).shape
+        const w = grid(yShape, (i) => 1 + (i % 7)).astype(dtype)
+        const g = (a: NdArray, b: NdArray): NdArray => grad((v: NdArray) => sum(mul(f(v), b)))(a)
+        const t = (a: NdArray, c: NdArray): NdArray => jvp(f, [a], [c])[1]
+        const cd = C.astype(dtype)
+        const og = await runOrt(exportOnnx(g, [xd, w], { inputNames: ['x', 'w'], outputNames: ['y'] }), { x: xd, w })
+        expect(og.y).toEqual(Array.from(g(xd, w).toTypedArray()))
+        const ot = await runOrt(exportOnnx(t, [xd, cd], { inputNames: ['x', 'c'], outputNames: ['y'] }), {
+          x: xd,
+          c: cd,
+        })
+        expect(ot.y).toEqual(Array.from(t(xd, cd).toTypedArray()))
+      }
+    }
   })
 })

@@ -28,7 +28,8 @@ import type { Aval } from '../equation'
 import * as lax from '../lax'
 import { bound, definePrimitive, leading, type BoundPrimitive } from '../primitive'
 import { isZero, Zero, type Linear } from '../zero'
-import { convOnnx, gatherPoolOnnx, poolOnnx, scatterPoolOnnx, sumPoolOnnx } from './onnxConv'
+import { convOnnx, poolOnnx, sumPoolOnnx } from './onnxConv'
+import { gatherPoolOnnx, scatterPoolOnnx } from './onnxPoolSelect'
 import { convBatch, convLhsTranspose, convRhsTranspose, vjpLhsPadding } from './convRules'
 
 export type { ConvParams, ReduceWindowParams }

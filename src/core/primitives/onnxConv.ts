@@ -3,9 +3,8 @@
  * cropped inputs padded first, as `pad` exports); the windowed reductions move the axes they
  * reduce over behind the others, flatten those into ONNX's batch axis with one channel, and pool:
  * `reduce_window_max` is `MaxPool`, `reduce_window_min` `−MaxPool(−x)`, `reduce_window_sum` a
- * `Conv` with a kernel of ones. The max pool's adjoint pair reads `MaxPool`'s indices (each
- * window's first maximum in row-major order, wengert's choice): `select_and_scatter_add` adds
- * into zeros with `ScatterElements` (reduction add), `select_and_gather_add` is a `Gather`.
+ * `Conv` with a kernel of ones. The max pool's adjoint pair (`select_and_scatter_add`,
+ * `select_and_gather_add`) follows the kernel's own selection: `./onnxPoolSelect`.
  *
  * @category primitives
  * @since 0.2.0
@@ -187,47 +186,4 @@ export const sumPoolOnnx: OnnxRule<ReduceWindowParams> = ({ inputs: [x], avals: 
     dilations: poolAttrs(p, l).dilations,
   })
   return fromPool(emit, pooled, out.shape, l)
-}
-
-/** MaxPool's flat indices of each window's first maximum of `operand`, in the pooling layout. */
-const argmaxIndices = (emit: OnnxEmitter, operand: string, a: Aval, p: ReduceWindowParams, op: string): string => {
-  if (p.baseDilation.some((b) => b !== 1) || p.padding.some(([l, h]) => l < 0 || h < 0))
-    throw new ValueError(`exportOnnx: ${op} with base dilation or negative padding has no ONNX export rule`)
-  const l = layoutOf(p)
-  return emit.node('MaxPool', [toPool(emit, operand, a.shape, l)], poolAttrs(p, l), 2)[1] as string
-}
-
-const flatten = (emit: OnnxEmitter, x: string): string => emit.op('Reshape', [x, emit.ints([-1])])
-
-/** `select_and_scatter_add`: each source value added at its window's first maximum, into zeros. */
-export const scatterPoolOnnx: OnnxRule<ReduceWindowParams> = ({
-  inputs: [source, operand],
-  avals: [sa, oa],
-  out,
-  params: p,
-  emit,
-}) => {
-  const l = layoutOf(p)
-  const idx = argmaxIndices(emit, operand as string, oa as Aval, p, 'select_and_scatter_add')
-  const zeros = emit.cast(emit.op('ConstantOfShape', [emit.ints([sizeOf(out.shape)])]), out.dtype as DType)
-  const src = flatten(emit, toPool(emit, source as string, (sa as Aval).shape, l))
-  const added = emit.op('ScatterElements', [zeros, flatten(emit, idx), src], {
-    axis: { int: 0 },
-    reduction: { string: 'add' },
-  })
-  return fromPool(emit, added, out.shape, l)
-}
-
-/** `select_and_gather_add`: each window's tangent at its first maximum of the operand. */
-export const gatherPoolOnnx: OnnxRule<ReduceWindowParams> = ({
-  inputs: [tangents, operand],
-  avals: [, oa],
-  out,
-  params: p,
-  emit,
-}) => {
-  const l = layoutOf(p)
-  const idx = argmaxIndices(emit, operand as string, oa as Aval, p, 'select_and_gather_add')
-  const picked = emit.op('Gather', [flatten(emit, toPool(emit, tangents as string, (oa as Aval).shape, l)), idx])
-  return fromPool(emit, picked, out.shape, l)
 }

@@ -73,7 +73,7 @@ const sumUntil = (
 let zetaMinusOne: ReadonlyArray<number> = []
 
 /** lnΓ(2 + z) for |z| ≤ ½: (1 − γ)z + Σₖ≥₂ (−z)ᵏ (ζ(k) − 1)/k, stopping where the kernel stops. */
-const lgamma2p = (m: OnnxMath, z: string): string => {
+export const lgamma2p = (m: OnnxMath, z: string): string => {
   if (zetaMinusOne.length === 0) zetaMinusOne = Array.from({ length: 40 }, (_, i) => zetaKernel(i + 2, 2))
   const pows: string[] = [m.mul(z, z)]
   for (let k = 1; k < 40; k++) pows.push(m.mul(pows[k - 1] as string, z))
@@ -88,13 +88,13 @@ const lgamma2p = (m: OnnxMath, z: string): string => {
 }
 
 /** Stirling's correction μ(x) for x ≥ 10. */
-const stirling = (m: OnnxMath, x: string): string => {
+export const stirling = (m: OnnxMath, x: string): string => {
   const coefs = B2K.slice(0, B2K.length - 2).map((b, k) => b / ((2 * k + 2) * (2 * k + 1)))
   return m.div(m.horner(m.rdiv(1, m.mul(x, x)), coefs), x)
 }
 
 /** lnΓ(x) for x > 0 (others give any value; NaN, inf pass through). */
-const lgammaPos = (m: OnnxMath, x: string): string => {
+export const lgammaPos = (m: OnnxMath, x: string): string => {
   // below 10: x brought down by the recurrence to [1.5, 2.5) with the product of the steps
   let z = m.domain(m.lt(x, 10), x, 2)
   let prod = m.add(m.mul(z, 0), 1)
@@ -172,7 +172,7 @@ const digammaPos = (m: OnnxMath, x: string): string => {
 }
 
 /** ψ(x): ∓inf at ±0, NaN at negative integers and −inf, reflection below 0. */
-const digamma = (m: OnnxMath, x: string): string => {
+export const digamma = (m: OnnxMath, x: string): string => {
   const neg = m.domain(m.lt(x, 0), x, -0.5)
   const reflected = m.sub(digammaPos(m, m.rsub(1, neg)), m.div(m.mul(cospi(m, neg), Math.PI), sinpi(m, neg)))
   return m.chain(

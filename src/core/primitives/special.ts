@@ -26,6 +26,9 @@ import type { OnnxRule } from '../onnxRule'
 import { bound, definePrimitive, vectorized, type BoundPrimitive, type NoParams } from '../primitive'
 import { isZero, type Aval, type Linear } from '../zero'
 import { digammaOnnx, lgammaOnnx, polygammaOnnx, zetaOnnx } from './onnxGamma'
+import { betaincOnnx } from './onnxBeta'
+import { igammacOnnx, igammaOnnx } from './onnxIgamma'
+import { igammaGradAOnnx, randomGammaGradOnnx } from './onnxIgammaGrad'
 import { erfcOnnx, erfInvOnnx, logNdtrOnnx, ndtriOnnx } from './onnxErf'
 import { besselI0eOnnx, besselI1eOnnx, entrOnnx, logitOnnx, xlog1pyOnnx, xlogyOnnx } from './onnxSpecial'
 
@@ -153,6 +156,7 @@ export const igamma: BoundPrimitive<'igamma', XY> = specialBinary(
   k.gammainc,
   (a, x) => lax.igammaGradA(a, x),
   (a, x) => gammaDensity(a, x),
+  igammaOnnx,
 )
 
 /** Q(a, x) = 1 − P(a, x) (JAX: `lax.igammac`): the negated derivatives of igamma. @category primitives @since 0.2.0 */
@@ -161,6 +165,7 @@ export const igammac: BoundPrimitive<'igammac', XY> = specialBinary(
   k.gammaincc,
   (a, x) => lax.neg(lax.igammaGradA(a, x)),
   (a, x) => lax.neg(gammaDensity(a, x)),
+  igammacOnnx,
 )
 
 /**
@@ -173,6 +178,7 @@ export const igammaGradA: BoundPrimitive<'igamma_grad_a', XY> = specialBinary(
   igammaGradAKernel,
   'a',
   (a, x) => lax.mul(gammaDensity(a, x), lax.sub(lax.log(x), lax.digamma(a))),
+  igammaGradAOnnx,
 )
 
 /**
@@ -190,6 +196,7 @@ export const randomGammaGrad: BoundPrimitive<'random_gamma_grad', XY> = specialB
     lax.neg(
       lax.add(lax.sub(lax.log(x), lax.digamma(a)), lax.mul(r, lax.addScalar(lax.div(lax.addScalar(a, -1), x), -1))),
     ),
+  randomGammaGradOnnx,
 )
 
 /**
@@ -216,6 +223,7 @@ type ABX = readonly [NdArray, NdArray, NdArray]
 export const betainc: BoundPrimitive<'regularized_incomplete_beta', ABX> = bound(
   definePrimitive<'regularized_incomplete_beta', ABX, NoParams>({
     name: 'regularized_incomplete_beta',
+    onnx: betaincOnnx,
     impl: ([a, b, x]) => mapTernary('regularized_incomplete_beta', k.betainc, a, b, x),
     shape: ([a, b, x]): Aval => ({
       shape: broadcastShapes('regularized_incomplete_beta', broadcastShapes('betainc', a.shape, b.shape), x.shape),
