@@ -76,6 +76,9 @@ const gemmCall = (p: Product, data: DataOf, c: string): string =>
 
 /** gemm's plain sums written out: `store(sum)` at each element `i` (row r, column c). */
 const plainSums = (p: Product, data: DataOf, store: (sum: string) => string): string => {
+  // an outer product (k = 1): element (r, c) is 0 + a[r]·b[c], a[r] read once per row
+  if (p.k === 1)
+    return `{ const PA = ${data(p.x)}, PB = ${data(p.y)}; for (let r = 0; r < ${p.m}; r++) { const ar = PA[r]; for (let c = 0; c < ${p.n}; c++) { const i = r * ${p.n} + c; const sum = 0 + ar * PB[c]; ${store('sum')} } } }`
   const ai = p.transA ? `q * ${p.m} + r` : `r * ${p.k} + q`
   const bj = p.transB ? `c * ${p.k} + q` : `q * ${p.n} + c`
   return `{ const PA = ${data(p.x)}, PB = ${data(p.y)}; for (let r = 0; r < ${p.m}; r++) for (let c = 0; c < ${p.n}; c++) { const i = r * ${p.n} + c; let sum = 0; for (let q = 0; q < ${p.k}; q++) sum += PA[${ai}] * PB[${bj}]; ${store('sum')} } }`
