@@ -1,15 +1,17 @@
 /**
- * A scan whose body works on small arrays, run as one generated step function over buffers
- * allocated once per call: each matrix product writes into its own buffer through the gemm
- * kernel the primitive calls (same kernel, same arguments, same bits) — or, where gemm would run
- * its plain TypeScript loops, as those sums written out (`gemmIsPlainSum`) —, each element-wise
- * equation is a loop of the kernels' own expression (`scalarExpr`, stored in the dtype as the
- * kernel stores it) over its operands with NumPy broadcasting of leading axes, and every other
- * equation calls its impl as the interpreter would. The carry lives in buffers copied forward
- * at the end of a step, the scanned rows are copied into input buffers and the stacked outputs
- * written into one array each: a step allocates nothing but what impl-called equations return.
- * Bodies with no equation of the first two kinds, bodies on large arrays (the fused wasm loops
- * of `jit` serve those), and every body where code generation is not allowed return null.
+ * A scan whose body works on small arrays, run as one generated function for the whole loop
+ * (./bufferedScanSource) over buffers allocated once per call: each matrix product writes into
+ * its own buffer through the gemm kernel the primitive calls (same kernel, same arguments, same
+ * bits) — or, where gemm would run its plain TypeScript loops, as those sums written out
+ * (`gemmIsPlainSum`) —, each element-wise equation is a loop of the kernels' own expression
+ * (`scalarExpr`, stored in the dtype as the kernel stores it) over its operands with NumPy
+ * broadcasting of leading axes, a float sum over a block of axes is `reduce`'s JS loops where
+ * that kernel would run them, and every other equation calls its impl as the interpreter would.
+ * The carry lives in buffers copied forward at the end of a step (or updated in place), the
+ * scanned rows are copied into input buffers and the stacked outputs written into one array
+ * each: a step allocates nothing but what impl-called equations return. Bodies with no
+ * generated equation, bodies on large arrays (the fused wasm loops of `jit` serve those), and
+ * every body where code generation is not allowed return null.
  *
  * NOTE (security): the generated source holds only fixed text, the kernels' expression
  * templates, integers checked by `isSize` (slots, sizes) and booleans; arrays and impls reach it
