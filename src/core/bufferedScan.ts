@@ -1,15 +1,17 @@
 /**
- * A scan whose body works on small arrays, run as one generated step function over buffers
- * allocated once per call: each matrix product writes into its own buffer through the gemm
- * kernel the primitive calls (same kernel, same arguments, same bits) — or, where gemm would run
- * its plain TypeScript loops, as those sums written out (`gemmIsPlainSum`) —, each element-wise
- * equation is a loop of the kernels' own expression (`scalarExpr`, stored in the dtype as the
- * kernel stores it) over its operands with NumPy broadcasting of leading axes, and every other
- * equation calls its impl as the interpreter would. The carry lives in buffers copied forward
- * at the end of a step, the scanned rows are copied into input buffers and the stacked outputs
- * written into one array each: a step allocates nothing but what impl-called equations return.
- * Bodies with no equation of the first two kinds, bodies on large arrays (the fused wasm loops
- * of `jit` serve those), and every body where code generation is not allowed return null.
+ * A scan whose body works on small arrays, run as one generated function for the whole loop
+ * (./bufferedScanSource) over buffers allocated once per call: each matrix product writes into
+ * its own buffer through the gemm kernel the primitive calls (same kernel, same arguments, same
+ * bits) — or, where gemm would run its plain TypeScript loops, as those sums written out
+ * (`gemmIsPlainSum`) —, each element-wise equation is a loop of the kernels' own expression
+ * (`scalarExpr`, stored in the dtype as the kernel stores it) over its operands with NumPy
+ * broadcasting of leading axes, a float sum over a block of axes is `reduce`'s JS loops where
+ * that kernel would run them, and every other equation calls its impl as the interpreter would.
+ * The carry lives in buffers copied forward at the end of a step (or updated in place), the
+ * scanned rows are copied into input buffers and the stacked outputs written into one array
+ * each: a step allocates nothing but what impl-called equations return. Bodies with no
+ * generated equation, bodies on large arrays (the fused wasm loops of `jit` serve those), and
+ * every body where code generation is not allowed return null.
  *
  * NOTE (security): the generated source holds only fixed text, the kernels' expression
  * templates, integers checked by `isSize` (slots, sizes) and booleans; arrays and impls reach it
@@ -22,90 +24,55 @@ import { scalarHelpers } from '../ndarray/kernels/expressions'
 import { gemm, gemmIsPlainSum } from '../ndarray/kernels/gemm'
 import { allocate, type TypedArray } from '../ndarray/dtype'
 import { NdArray } from '../ndarray/NdArray'
-import { sizeOf, type Shape } from '../ndarray/shape'
-import { ewiseExpr, isSize, outAval, substitute } from './codegen'
+import { sizeOf } from '../ndarray/shape'
+import { isSize } from './codegen'
 import { avalOf, countVars, Var, type Atom, type Aval, type Equation, type Tape } from './equation'
 import { compiles } from './program'
+import { equationSource, fusions, readsInPlace, type Choice, type DataOf } from './bufferedScanSource'
+import { reduce } from '../ndarray/kernels/reduce'
+import { useWasm } from '../ndarray/kernels/elementwise'
 
 /** Runs a scan on concrete inputs (consts, carry, xs): final carry and stacked outputs out. */
 export type BufferedScan = (inputs: ReadonlyArray<NdArray>, length: number, reverse: boolean) => NdArray[]
 
 type Impl = (inputs: ReadonlyArray<NdArray>, params: unknown) => NdArray | ReadonlyArray<NdArray>
-type StepFn = (
+type Call = (args: NdArray[]) => NdArray | ReadonlyArray<NdArray>
+type LoopFn = (
   V: NdArray[],
   S: ReadonlyArray<boolean>,
-  F: ReadonlyArray<(args: NdArray[]) => NdArray | ReadonlyArray<NdArray>>,
+  F: ReadonlyArray<Call>,
   G: typeof gemm,
   H: typeof scalarHelpers,
+  R: typeof sumRows,
+  X: ReadonlyArray<TypedArray>,
+  Y: ReadonlyArray<TypedArray>,
+  length: number,
+  reverse: boolean,
 ) => void
+
+/** `reduce`'s sum over the middle axis of [outer, red, inner] (the loop's call where it would not run JS loops). */
+const sumRows = (a: TypedArray, outer: number, red: number, inner: number): TypedArray =>
+  reduce('sum', new NdArray([outer, red, inner], a instanceof Float32Array ? 'float32' : 'float64', a), [1])._data
 
 /** Bodies whose every value has at most this many elements (larger ones gain nothing from it). */
 const MAX_SIZE = 4096
 
-const isFloatAval = (a: Aval): boolean => a.dtype === 'float32' || a.dtype === 'float64'
-const dropOnes = (s: Shape): Shape => s.slice(s.findIndex((d) => d !== 1) < 0 ? s.length : s.findIndex((d) => d !== 1))
-
-/** The index of an operand of shape `s` at output element `i` of shape `out`, or null when not a broadcast of trailing axes. */
-const indexText = (s: Shape, out: Shape): string | null => {
-  const a = dropOnes(s)
-  const o = dropOnes(out)
-  const n = sizeOf(a)
-  if (!isSize(n)) return null
-  if (n === 1) return '0'
-  if (a.length > o.length || a.some((d, k) => d !== o[o.length - a.length + k])) return null
-  return a.length === o.length ? 'i' : `i % ${n}`
-}
-
-/** The source of one equation over slot numbers, or null when it calls its impl. */
-const equationSource = (
-  eq: Equation,
-  slot: (a: Atom) => number,
-  plain: (mnk: readonly [number, number, number, boolean]) => number,
-): string | null => {
-  if (eq.outvars.length !== 1) return null
-  const out = outAval(eq)
-  if (!isFloatAval(out) || !eq.invars.every((a) => avalOf(a).dtype === out.dtype)) return null
-  const c = slot(eq.outvars[0] as Var)
-  const [x, y] = eq.invars
-  if (eq.primitive.name === 'matmul' && out.shape.length === 2 && x !== undefined && y !== undefined) {
-    const { transA, transB } = eq.params as { transA: boolean; transB: boolean }
-    const k = avalOf(x).shape[transA ? 0 : 1]
-    const [m, n] = out.shape
-    if (![m, n, k].every(isSize) || typeof transA !== 'boolean' || typeof transB !== 'boolean') return null
-    const call = `G(${transA}, ${transB}, ${m}, ${n}, ${k}, V[${slot(x)}]._data, 0, V[${slot(y)}]._data, 0, V[${c}]._data, 0, 0);`
-    // when gemm would run its plain loops (decided per call: S), the same sums written out
-    const ai = transA ? `p * ${m} + i` : `i * ${k} + p`
-    const bj = transB ? `j * ${k} + p` : `p * ${n} + j`
-    const loops = `const A = V[${slot(x)}]._data, B = V[${slot(y)}]._data, C = V[${c}]._data; for (let i = 0; i < ${m}; i++) for (let j = 0; j < ${n}; j++) { let s = 0; for (let p = 0; p < ${k}; p++) s += A[${ai}] * B[${bj}]; C[i * ${n} + j] = s; }`
-    return `if (S[${plain([m as number, n as number, k as number, out.dtype === 'float64'])}]) { ${loops} } else ${call}`
-  }
-  const form = ewiseExpr(eq, out.dtype)
-  const size = sizeOf(out.shape)
-  if (form === null || !isSize(size)) return null
-  const idx = eq.invars.map((a) => indexText(avalOf(a).shape, out.shape))
-  if (idx.some((t) => t === null)) return null
-  const names = eq.invars.map((_, j) => `A${j}[${idx[j] as string}]`)
-  const reads = eq.invars.map((a, j) => `const A${j} = V[${slot(a)}]._data;`)
-  return `{ ${reads.join(' ')} const C = V[${c}]._data; for (let i = 0; i < ${size}; i++) C[i] = ${substitute(form, names)}; }`
-}
-
 interface Plan {
-  readonly step: StepFn
-  readonly impls: ReadonlyArray<(args: NdArray[]) => NdArray | ReadonlyArray<NdArray>>
+  readonly loop: LoopFn
+  readonly impls: ReadonlyArray<Call>
   /** Per variable slot: whether it gets a buffer of its own (inputs but consts, generated equations' outputs). */
   readonly buffered: ReadonlyArray<Aval | undefined>
+  /** Slots that share another slot's buffer (a carry updated in place): [slot, owner]. */
+  readonly aliases: ReadonlyArray<readonly [number, number]>
   /** Constant operands: slot and value. */
   readonly constants: ReadonlyArray<readonly [number, NdArray]>
   readonly inSlots: ReadonlyArray<number>
-  readonly outSlots: ReadonlyArray<number>
-  /** The matrix products' m, n, k and dtype, for the per-call choice between gemm and written-out sums. */
-  readonly products: ReadonlyArray<readonly [number, number, number, boolean]>
+  /** The choices the loop makes per call: products' gemm or written-out sums, reductions' JS loops or not. */
+  readonly choices: ReadonlyArray<Choice>
 }
 
-/** The plan of a body: its step source (generated and impl-called equations) and buffer layout; null when nothing is generated. */
-const planOf = (body: Tape, numConsts: number): Plan | null => {
-  const all = [...body.inputs.map((v) => v.aval), ...body.equations.flatMap((eq) => eq.outvars.map((v) => v.aval))]
-  if (all.some((a) => sizeOf(a.shape) > MAX_SIZE)) return null
+/** Slot numbers: a variable's id, then one slot per distinct constant operand. */
+const slotsOf = (body: Tape) => {
   const nVars = countVars(body)
   const constants: Array<readonly [number, NdArray]> = []
   const slotOfConst = new Map<NdArray, number>()
@@ -119,35 +86,153 @@ const planOf = (body: Tape, numConsts: number): Plan | null => {
     }
     return s
   }
-  const buffered = new Array<Aval | undefined>(nVars)
-  body.inputs.forEach((v, i) => (buffered[v.id] = i < numConsts ? undefined : v.aval))
-  const impls: Array<(args: NdArray[]) => NdArray | ReadonlyArray<NdArray>> = []
-  const lines: string[] = []
-  const products: Array<readonly [number, number, number, boolean]> = []
-  let generated = 0
-  for (const eq of body.equations) {
-    const src = equationSource(eq, slot, (q) => products.push(q) - 1)
-    if (src !== null) {
-      generated++
-      buffered[(eq.outvars[0] as Var).id] = outAval(eq)
-      lines.push(src)
+  return { nVars, constants, slot }
+}
+
+/** The position an equation's reads happen at: an absorbed product reads where its add runs. */
+const readPositions = (body: Tape, fused: ReadonlyMap<number, number>): number[] => {
+  const pos = body.equations.map((_, e) => e)
+  for (const [u, e] of fused) pos[e] = u
+  return pos
+}
+
+/**
+ * Carries updated in place: carry k's new value, computed by a generated element-wise equation
+ * that reads the old value only at its own element, when no later equation (nor an impl, which
+ * might return a view of it) reads the old value and neither value is read as an output
+ * elsewhere. Returns [new value's slot, old value's slot] pairs.
+ */
+const inPlaceCarries = (
+  body: Tape,
+  nC: number,
+  nK: number,
+  gen: ReadonlyArray<boolean>,
+  fused: ReadonlyMap<number, number>,
+): Array<readonly [number, number]> => {
+  const pos = readPositions(body, fused)
+  const producer = new Map<number, number>()
+  body.equations.forEach((eq, e) => eq.outvars.forEach((v) => producer.set(v.id, e)))
+  const outs = body.outputs.map((a) => (a instanceof Var ? a.id : -1))
+  const out: Array<readonly [number, number]> = []
+  for (let k = 0; k < nK; k++) {
+    const d = body.inputs[nC + k] as Var
+    const r = outs[k] as number
+    const E = producer.get(r)
+    if (E === undefined || !gen[E] || outs.includes(d.id) || outs.slice(0, nK).filter((o) => o === r).length !== 1)
       continue
-    }
+    const eq = body.equations[E] as Equation
+    const f = fused.get(E)
+    if (eq.primitive.name === 'matmul' || !readsInPlace(eq, d)) continue
+    if (f !== undefined && (body.equations[f] as Equation).invars.includes(d)) continue
+    const safe = body.equations.every((q, e) => !q.invars.includes(d) || (gen[e] === true && (pos[e] as number) <= E))
+    if (safe) out.push([r, d.id])
+  }
+  return out
+}
+
+/** The source of the loop's equations, and the impls it calls; null when nothing is generated. */
+const bodySource = (
+  body: Tape,
+  slot: (a: Atom) => number,
+  data: DataOf,
+  gen: ReadonlyArray<boolean>,
+  fused: ReadonlyMap<number, number>,
+) => {
+  const impls: Call[] = []
+  const lines: string[] = []
+  const choices: Choice[] = []
+  const choose = (c: Choice): number => choices.push(c) - 1
+  const absorbed = new Set(fused.values())
+  body.equations.forEach((eq, e) => {
+    if (absorbed.has(e)) return
+    const f = fused.get(e)
+    const src =
+      gen[e] === true ? equationSource(eq, data, choose, f === undefined ? undefined : body.equations[f]) : null
+    if (src !== null) return void lines.push(src)
     const impl = eq.primitive.impl as Impl
     const params = eq.params
-    const f = impls.push((args) => impl(args, params)) - 1
-    const call = `F[${f}]([${eq.invars.map((a) => `V[${slot(a)}]`).join(', ')}])`
+    const i = impls.push((args) => impl(args, params)) - 1
+    const call = `F[${i}]([${eq.invars.map((a) => `V[${slot(a)}]`).join(', ')}])`
     if (eq.primitive.multipleResults === true)
       lines.push(`{ const r = ${call}; ${eq.outvars.map((v, j) => `V[${v.id}] = r[${j}];`).join(' ')} }`)
     else lines.push(`V[${(eq.outvars[0] as Var).id}] = ${call};`)
-  }
-  if (generated === 0) return null
-  const step = new Function('V', 'S', 'F', 'G', 'H', lines.join('\n')) as StepFn
-  const inSlots = body.inputs.map((v) => v.id)
-  const outSlots = body.outputs.map(slot)
-  return { step, impls, buffered, constants, inSlots, outSlots, products }
+  })
+  return { lines, impls, choices }
 }
 
+/** `for (i < n) to[i] = from[i]`, with offsets. */
+const copyLoop = (n: number, to: string, from: string): string => `for (let i = 0; i < ${n}; i++) ${to} = ${from};`
+
+/** The per-step copies: scanned rows in; stacked outputs and (but for in-place carries) the carry out. */
+const copySource = (body: Tape, nC: number, nK: number, data: DataOf, inPlace: ReadonlySet<number>) => {
+  const size = (a: Atom): number => sizeOf(avalOf(a).shape)
+  const rows = body.inputs
+    .slice(nC + nK)
+    .map((v, j) => `{ const o = t * ${size(v)}, to = ${data(v)}; ${copyLoop(size(v), 'to[i]', `X${j}[o + i]`)} }`)
+  const ys = body.outputs
+    .slice(nK)
+    .map((a, j) => `{ const o = t * ${size(a)}, from = ${data(a)}; ${copyLoop(size(a), `Y${j}[o + i]`, 'from[i]')} }`)
+  const carryIn = body.inputs.slice(nC, nC + nK)
+  const ins = new Set(body.inputs.map((v) => v.id))
+  const carryOut = body.outputs.slice(0, nK)
+  // an output that is itself a carry input is read before any carry buffer is overwritten
+  const early = carryOut.some((a) => a instanceof Var && ins.has(a.id))
+  const snaps = carryOut.map((a, k) => (early && a instanceof Var && ins.has(a.id) ? `T${k}` : data(a)))
+  const copies = carryOut.flatMap((a, k) => {
+    if (a instanceof Var && inPlace.has(a.id)) return []
+    const to = data(carryIn[k] as Var)
+    return [`{ const from = ${snaps[k] as string}, to = ${to}; ${copyLoop(size(a), 'to[i]', 'from[i]')} }`]
+  })
+  const snapLines = carryOut.flatMap((a, k) => (snaps[k] === `T${k}` ? [`const T${k} = ${data(a)}.slice();`] : []))
+  return { rows, after: [...ys, ...snapLines, ...copies] }
+}
+
+/** The plan of a body: its whole-loop source and buffer layout; null when nothing is generated. */
+const planOf = (body: Tape, nC: number, nK: number): Plan | null => {
+  const all = [...body.inputs.map((v) => v.aval), ...body.equations.flatMap((eq) => eq.outvars.map((v) => v.aval))]
+  if (all.some((a) => !isSize(sizeOf(a.shape)) || sizeOf(a.shape) > MAX_SIZE)) return null
+  const { nVars, constants, slot } = slotsOf(body)
+  const gen = body.equations.map(
+    (eq) =>
+      equationSource(
+        eq,
+        () => '',
+        () => 0,
+      ) !== null,
+  )
+  if (!gen.some(Boolean)) return null
+  const fused = fusions(body, (e) => gen[e] === true)
+  const aliases = inPlaceCarries(body, nC, nK, gen, fused)
+  const unstable = new Set(body.equations.flatMap((eq, e) => (gen[e] === true ? [] : eq.outvars.map((v) => v.id))))
+  const hoisted = new Set<number>()
+  const data: DataOf = (a) => {
+    const s = slot(a)
+    if (unstable.has(s)) return `V[${s}]._data`
+    hoisted.add(s)
+    return `B${s}`
+  }
+  const { lines, impls, choices } = bodySource(body, slot, data, gen, fused)
+  const copies = copySource(body, nC, nK, data, new Set(aliases.map(([r]) => r)))
+  const tables = (name: string, n: number): string[] =>
+    Array.from({ length: n }, (_, j) => `const ${name}${j} = ${name}[${j}];`)
+  const source = [
+    ...[...hoisted].map((s) => `const B${s} = V[${s}]._data;`),
+    ...tables('X', body.inputs.length - nC - nK),
+    ...tables('Y', body.outputs.length - nK),
+    'for (let step = 0; step < length; step++) {',
+    'const t = reverse ? length - 1 - step : step;',
+    ...copies.rows,
+    ...lines,
+    ...copies.after,
+    '}',
+  ].join('\n')
+  const loop = new Function('V', 'S', 'F', 'G', 'H', 'R', 'X', 'Y', 'length', 'reverse', source) as LoopFn
+  const buffered = new Array<Aval | undefined>(nVars)
+  body.inputs.forEach((v, i) => (buffered[v.id] = i < nC ? undefined : v.aval))
+  body.equations.forEach((eq, e) => gen[e] === true && (buffered[(eq.outvars[0] as Var).id] = eq.outvars[0]?.aval))
+  for (const [r] of aliases) buffered[r] = undefined
+  return { loop, impls, buffered, aliases, constants, inSlots: body.inputs.map((v) => v.id), choices }
+}
 const plans = new WeakMap<Tape, Plan | null>()
 let enabled = true
 
@@ -163,7 +248,7 @@ export const bufferedScanOf = (body: Tape, numConsts: number, numCarry: number):
   if (!enabled) return null
   let plan = plans.get(body)
   if (plan === undefined) {
-    plan = compiles() ? planOf(body, numConsts) : null
+    plan = compiles() ? planOf(body, numConsts, numCarry) : null
     plans.set(body, plan)
   }
   if (plan === null) return null
@@ -182,55 +267,20 @@ const runBuffered = (
   length: number,
   reverse: boolean,
 ): NdArray[] => {
-  const plain = p.products.map(([m, n, k, f64]) => gemmIsPlainSum(m, n, k, f64))
+  const plain = p.choices.map((c) => (c.kind === 'product' ? gemmIsPlainSum(c.m, c.n, c.k, c.f64) : !useWasm(c.size)))
   const V: NdArray[] = p.buffered.map((a) => (a === undefined ? (undefined as unknown as NdArray) : fresh(a)))
   for (const [s, c] of p.constants) V[s] = c
   p.inSlots.forEach((s, i) => {
     if (i < nC) V[s] = inputs[i] as NdArray
     else if (i < nC + nK) (V[s] as NdArray)._data.set((inputs[i] as NdArray)._data)
   })
-  const rows = p.inSlots.slice(nC + nK).map((s, j) => {
-    const x = inputs[nC + nK + j] as NdArray
-    return { from: x._data, to: (V[s] as NdArray)._data, n: sizeOf(x.shape.slice(1)) }
-  })
+  for (const [r, d] of p.aliases) V[r] = V[d] as NdArray
   const yAvals = body.outputs.slice(nK).map(avalOf)
   const ys = yAvals.map((a) => allocate(a.dtype, length * sizeOf(a.shape)))
-  const carryIn = p.inSlots.slice(nC, nC + nK)
-  const carryOut = p.outSlots.slice(0, nK)
-  // a carry output that is an input of the body is read before any carry buffer is overwritten
-  const isIn = carryOut.map((s) => p.inSlots.includes(s))
-  const early = isIn.some(Boolean) ? isIn : null
-  for (let s = 0; s < length; s++) {
-    const t = reverse ? length - 1 - s : s
-    for (const r of rows) copyRow(r.from, t * r.n, r.to, r.n)
-    p.step(V, plain, p.impls, gemm, scalarHelpers)
-    for (let j = 0; j < ys.length; j++) {
-      const y = (V[p.outSlots[nK + j] as number] as NdArray)._data
-      ;(ys[j] as TypedArray).set(y, t * y.length)
-    }
-    copyCarry(V, carryIn, carryOut, early)
-  }
+  const xs = inputs.slice(nC + nK).map((x) => x._data)
+  p.loop(V, plain, p.impls, gemm, scalarHelpers, sumRows, xs, ys, length, reverse)
   return [
-    ...carryIn.map((s) => V[s] as NdArray),
+    ...p.inSlots.slice(nC, nC + nK).map((s) => V[s] as NdArray),
     ...yAvals.map((a, j) => new NdArray([length, ...a.shape], a.dtype, ys[j] as TypedArray)),
   ]
-}
-
-const copyRow = (from: TypedArray, off: number, to: TypedArray, n: number): void => {
-  for (let i = 0; i < n; i++) to[i] = from[off + i] as number
-}
-
-/** The new carry into the carry buffers (snapshotting outputs that are themselves inputs first, when there are any). */
-const copyCarry = (
-  V: NdArray[],
-  carryIn: ReadonlyArray<number>,
-  carryOut: ReadonlyArray<number>,
-  early: ReadonlyArray<boolean> | null,
-): void => {
-  const snaps =
-    early === null ? null : carryOut.map((s, k) => (early[k] === true ? (V[s] as NdArray)._data.slice() : null))
-  for (let k = 0; k < carryIn.length; k++) {
-    const from = snaps?.[k] ?? (V[carryOut[k] as number] as NdArray)._data
-    ;(V[carryIn[k] as number] as NdArray)._data.set(from)
-  }
 }
