@@ -74,7 +74,7 @@ const time = (f) => {
   const t0 = performance.now(),
     c0 = process.cpuUsage()
   let n = 0
-  while (n < 5 || performance.now() - t0 < 400) {
+  while (n < 5 || performance.now() - t0 < Number(opt('ms', '400'))) {
     f()
     n++
   }
@@ -98,10 +98,12 @@ const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
 for (const w of only) {
   const line = builds.map((b) => {
     const rs = results[w][b.name]
-    return `${b.name} ${med(rs.map((x) => x.wall)).toFixed(3)} ms (cpu ${med(rs.map((x) => x.cpu)).toFixed(3)})`
+    const cpus = rs.map((x) => x.cpu)
+    return `${b.name} ${med(rs.map((x) => x.wall)).toFixed(3)} ms (cpu median ${med(cpus).toFixed(3)}, min ${Math.min(...cpus).toFixed(3)})`
   })
   const [a, z] = builds.map((b) => med(results[w][b.name].map((x) => x.cpu)))
-  const ratio = builds.length === 2 ? `  base/new cpu ${(a / z).toFixed(2)}×` : ''
+  const [a0, z0] = builds.map((b) => Math.min(...results[w][b.name].map((x) => x.cpu)))
+  const ratio = builds.length === 2 ? `  base/new cpu: median ${(a / z).toFixed(2)}×, min ${(a0 / z0).toFixed(2)}×` : ''
   const same = builds.length === 2 && w !== 'W2' ? `  same result: ${builds[0].check[w] === builds[1].check[w]}` : ''
   console.log(`${w}: ${line.join('  |  ')}${ratio}${same}`)
 }
