@@ -13,11 +13,18 @@
  *   code that could keep a cotangent, so the first one switches recycling off for the sweep;
  * - per whole buffer, counted by buffer (views and reshapes of one buffer count together).
  *
+ * For the same reasons the sweep may add a cotangent into a table entry's own storage
+ * (`addInPlace`) instead of into a new array: the entry is the only holder of a buffer born in
+ * the sweep, and no cotangent the current equation is still handing out shares it.
+ *
  * @category core
  * @since 0.2.0
  */
 import { beginBirths, endBirths, recycleBuffer } from '../ndarray/bufferPool'
+import { binaryInto } from '../ndarray/kernels/elementwise'
 import { NdArray } from '../ndarray/NdArray'
+import { shapesEqual } from '../ndarray/shape'
+import type { Linear } from './zero'
 
 export class Recycler {
   private readonly refs = new Map<ArrayBuffer, number>()
@@ -53,6 +60,30 @@ export class Recycler {
     const c = (this.refs.get(k) ?? 0) - 1
     this.refs.set(k, c)
     if (c <= 0) this.dead.push(k)
+  }
+
+  /**
+   * Adds `ct` into `prev`'s storage, as the add primitive would into a new array (same kernel,
+   * same bits), when `prev` — a table entry — is the only holder of a whole float buffer born in
+   * the sweep and neither the current equation's output cotangent `yBar` nor any of its input
+   * cotangents `xBars` shares that buffer; `ct` may then be dead after the step. False (nothing
+   * done) otherwise. The callers that recycle accumulate with the add primitive (../transforms/vjp).
+   */
+  addInPlace(prev: NdArray, ct: NdArray, yBar: NdArray, xBars: ReadonlyArray<Linear>): boolean {
+    const k = this.key(prev)
+    if (k === undefined || this.refs.get(k) !== 1 || ct.constructor !== NdArray) return false
+    const d = prev._data
+    if ((prev.dtype !== 'float32' && prev.dtype !== 'float64') || d.byteOffset !== 0 || d.byteLength !== k.byteLength)
+      return false
+    if (ct.dtype !== prev.dtype || !shapesEqual(ct.shape, prev.shape) || yBar._data.buffer === k) return false
+    for (let i = 0; i < xBars.length; i++) {
+      const x = xBars[i]
+      if (x instanceof NdArray && x._data.buffer === k) return false
+    }
+    binaryInto('add', prev, ct, d)
+    this.hold(ct)
+    this.release(ct)
+    return true
   }
 
   /** Stops recycling for the rest of the sweep (an equation with a custom rule). */

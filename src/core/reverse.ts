@@ -201,9 +201,25 @@ export interface SweepTape {
 }
 
 type Add = (a: NdArray, b: NdArray) => NdArray
+/** An equation's output cotangent and its input cotangents, while they are added into the table. */
+type InFlight = readonly [NdArray, ReadonlyArray<Linear>]
 
-const accumulate = (table: Array<NdArray | undefined>, v: number, ct: NdArray, add: Add, rec?: Recycler): void => {
+/**
+ * Adds cotangent `ct` of variable `v` into the table. `inFlight` (recycling sweeps, single-result
+ * equations): the equation's output cotangent and input cotangents, so the sum may be made in
+ * the entry's own storage when nothing else can see it (`Recycler.addInPlace`).
+ */
+const accumulate = (
+  table: Array<NdArray | undefined>,
+  v: number,
+  ct: NdArray,
+  add: Add,
+  rec?: Recycler,
+  inFlight?: InFlight,
+): void => {
   const prev = table[v]
+  if (prev !== undefined && inFlight !== undefined && rec?.addInPlace(prev, ct, inFlight[0], inFlight[1]) === true)
+    return
   const next = prev === undefined ? ct : add(prev, ct)
   table[v] = next
   if (rec === undefined) return
@@ -230,12 +246,14 @@ const pullInto = (
   xBars: ReadonlyArray<Linear>,
   add: Add,
   rec: Recycler | undefined,
+  yBar?: NdArray,
 ): void => {
+  const inFlight: InFlight | undefined = rec !== undefined && yBar !== undefined ? [yBar, xBars] : undefined
   for (let i = 0; i < invars.length; i++) {
     const a = invars[i]
     const xBar = xBars[i]
     if (!(a instanceof Var) || xBar === undefined || isZero(xBar)) continue
-    accumulate(cts, a.id, xBar, add, rec)
+    accumulate(cts, a.id, xBar, add, rec, inFlight)
   }
 }
 
@@ -311,7 +329,7 @@ const pullEquation = (eq: Recorded, cts: Array<NdArray | undefined>, add: Add, r
   cts[out] = undefined
   rec?.release(yBar)
   if (eq.primitive.derivative === 'none') return
-  pullInto(cts, eq.invars, eq.primitive.vjp(eq, yBar), add, rec)
+  pullInto(cts, eq.invars, eq.primitive.vjp(eq, yBar), add, rec, yBar)
 }
 
 /**

@@ -129,6 +129,53 @@ describe('buffer recycling in the backward sweep', () => {
   })
 })
 
+describe('in-place accumulation in the recycling sweep', () => {
+  const bits = (x: NdArray): number[] => copy(x)
+  /** The same gradients computed without recycling (under jit: one program, no pool). */
+  const reference = <A extends NdArray[]>(f: (...a: A) => NdArray, args: A, argnums: number[]): number[][] =>
+    (jit(grad(f, { argnums })) as (...a: A) => NdArray[])(...args).map(bits)
+
+  it('adds a cotangent into the entry it accumulates into: the same bits as into a new array', () => {
+    const x = data(N, 20)
+    clearBufferPool()
+    const g = grad(f)
+    g(x) // fills the pool
+    const want = copy(jit(grad(f))(x))
+    expect(same(copy(g(x)), want)).toBe(true)
+    expect(same(copy(g(x)), want)).toBe(true)
+  })
+
+  it('never adds into a buffer the current equation still hands out (its output cotangent, shared)', () => {
+    // o = (a + c) + a: add's rule gives o's cotangent Y to both of its inputs, so a and b = a + c
+    // hold the same buffer; b's rule then hands Y to a and to c. Adding Y into a's entry in place
+    // would change what c receives (c would get 2w instead of w).
+    const w = data(N, 21)
+    const h = (a: NdArray, c: NdArray): NdArray => sum(mul(add(add(a, c), a), w))
+    const a = data(N, 22)
+    const c = data(N, 23)
+    const [ga, gc] = grad(h, { argnums: [0, 1] })(a, c) as NdArray[]
+    const [wa, wc] = reference(h, [a, c], [0, 1])
+    expect(same(bits(ga as NdArray), wa)).toBe(true)
+    expect(same(bits(gc as NdArray), wc)).toBe(true)
+    expect(same(bits(gc as NdArray), copy(w))).toBe(true)
+    expect(
+      same(
+        bits(ga as NdArray),
+        copy(w).map((v) => 2 * v),
+      ),
+    ).toBe(true)
+  })
+
+  it('a variable used many times sums every use in place, exactly', () => {
+    const h = (t: NdArray): NdArray => sum(mul(add(add(mul(t, t), tanh(t)), mul(exp(t), t)), t))
+    const x = data(N, 24)
+    const g = grad(h)
+    g(x)
+    const [want] = reference(h, [x], [0])
+    expect(same(copy(g(x)), want)).toBe(true)
+  })
+})
+
 describe('the buffer pool', () => {
   it('hands a recycled buffer to the next allocation of its size, zeroed by allocate', () => {
     clearBufferPool()

@@ -326,15 +326,12 @@ export const binary = (op: BinaryOp, x: NdArray, y: NdArray, outDType: DType, na
 }
 
 const binaryRaw = (op: BinaryOp, x: NdArray, y: NdArray, outDType: DType, name: string): NdArray => {
-  const loop = binaryLoop(op, x.dtype === 'float32')
   if (shapesEqual(x.shape, y.shape)) {
     const out = allocateUninit(outDType, x.size)
-    if (useWasm(x.size) && binaryFloatWasm(op, x._data, FULL, y._data, FULL, out, 1, x.size)) {
-      return new NdArray(x.shape, outDType, out)
-    }
-    loop(x._data, y._data, out, x.size, 0, x.shape, x.shape, x.shape, helpers)
+    binaryInto(op, x, y, out)
     return new NdArray(x.shape, outDType, out)
   }
+  const loop = binaryLoop(op, x.dtype === 'float32')
   const shape = broadcastShapes(name, x.shape, y.shape)
   const n = sizeOf(shape)
   const out = allocateUninit(outDType, n)
@@ -360,6 +357,16 @@ const binaryRaw = (op: BinaryOp, x: NdArray, y: NdArray, outDType: DType, name: 
       helpers,
     )
   return new NdArray(shape, outDType, out)
+}
+
+/**
+ * `binary` of two same-shape operands into `out` (x.size elements of the output dtype, no int64
+ * check). `out` may be x's or y's own storage: every element is read before it is written (the
+ * recycling backward sweep adds cotangents in place with it, src/core/recycle.ts).
+ */
+export const binaryInto = (op: BinaryOp, x: NdArray, y: NdArray, out: TypedArray): void => {
+  if (useWasm(x.size) && binaryFloatWasm(op, x._data, FULL, y._data, FULL, out, 1, x.size)) return
+  binaryLoop(op, x.dtype === 'float32')(x._data, y._data, out, x.size, 0, x.shape, x.shape, x.shape, helpers)
 }
 
 /** The WebAssembly path of `binary` for one [rows, cols] layout (false: not done). */
