@@ -90,6 +90,9 @@ const NO_EDGE: readonly [Node | null, number] = Object.freeze([null, 0] as const
 
 const saveRef = (t: Tensor): SavedRef => ({ tensor: t, version: t._counter.v })
 
+/** A saved input of a facade op (one literal: an object spread here made the forward ~20 % slower). */
+const savedInput = (t: Tensor, input: number): SavedRef => ({ tensor: t, version: t._counter.v, input })
+
 /** The inputs that need a gradient (bit i: input i), for ops of up to 31 inputs; else −1 (use the tensors). */
 const needMask = (inputs: ReadonlyArray<Tensor>): number => {
   if (inputs.length > 31) return inputs.some((t) => t.requires_grad) ? -1 : 0
@@ -243,8 +246,8 @@ export const record = (
   const edges = Object.freeze(inputs.map((t, i) => (needs[i] ? edgeOf(t) : NO_EDGE)))
   const keep = edgeInputs(inputs.length, opts, needs)
   const node = new OpNode(name, values, fn, opts, diffIdx, slot, tape, out, edges, keep)
-  const saves = typeof opts.saves === 'function' ? opts.saves(needs) : (opts.saves ?? [])
-  if (saves.length > 0) node._save(...saves.map((i) => ({ ...saveRef(inputs[i] as Tensor), input: i })))
+  const saves = typeof opts.saves === 'function' ? opts.saves(needs) : opts.saves
+  if (saves !== undefined && saves.length > 0) node._saved = saves.map((i) => savedInput(inputs[i] as Tensor, i))
   if (opts.savesTensors !== undefined && opts.savesTensors.length > 0) node._save(...opts.savesTensors.map(saveRef))
   return [out, node]
 }
