@@ -15,7 +15,7 @@ const chain = (n: number, c = 1.0001) => {
   return { x, y: y.sum() }
 }
 
-/** Every node reachable from `root`, with a counter of reads of its `next_functions`. */
+/** Every node reachable from `root`, with a counter of the engine's reads of its edges (`_edges`, what `next_functions` shows). */
 const countEdgeReads = (root: torch.autograd.graph.Node): { nodes: number; reads: () => number } => {
   let reads = 0
   const seen = new Set<torch.autograd.graph.Node>()
@@ -26,7 +26,7 @@ const countEdgeReads = (root: torch.autograd.graph.Node): { nodes: number; reads
     seen.add(n)
     const edges = n.next_functions
     for (const [c] of edges) if (c !== null) stack.push(c)
-    Object.defineProperty(n, 'next_functions', {
+    Object.defineProperty(n, '_edges', {
       get: () => {
         reads++
         return edges

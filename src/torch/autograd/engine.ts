@@ -157,27 +157,31 @@ const targetNodesOf = (spec: RunSpec): Map<Node, Tensor[]> | undefined => {
 
 /**
  * Step 2, discover: every node reachable from the roots, children before parents (a post-order
- * walk with an explicit stack, so deep graphs cannot overflow the call stack). Reads each node's
- * `next_functions` once.
+ * walk with an explicit stack, so deep graphs cannot overflow the call stack), and how many
+ * edges of reached nodes lead to each node (its dependencies when every reached node runs).
+ * Reads each node's edges once.
  */
-const discover = (roots: ReadonlyArray<Node>): Node[] => {
-  const seen = new Set<Node>()
+const discover = (roots: ReadonlyArray<Node>): { order: Node[]; edgesIn: Map<Node, number> } => {
+  // NOTE: one map is both the seen set and the edge count (a node is seen once it has an entry)
+  const edgesIn = new Map<Node, number>()
   const order: Node[] = []
   // NOTE: the stack as parallel arrays (node, its edges, the next edge to visit): no object per node
   const nodes: Node[] = []
-  const edgesOf: Array<Node['next_functions']> = []
+  const edgesOf: Array<Node['_edges']> = []
   const next: number[] = []
   const enter = (n: Node): void => {
-    seen.add(n)
     nodes.push(n)
-    edgesOf.push(n.next_functions)
+    edgesOf.push(n._edges)
     next.push(0)
   }
   for (const r of roots) {
-    if (!seen.has(r)) enter(r)
+    if (!edgesIn.has(r)) {
+      edgesIn.set(r, 0)
+      enter(r)
+    }
     while (nodes.length > 0) {
       const top = nodes.length - 1
-      const edges = edgesOf[top] as Node['next_functions']
+      const edges = edgesOf[top] as Node['_edges']
       const i = next[top] as number
       if (i >= edges.length) {
         order.push(nodes.pop() as Node)
@@ -187,10 +191,13 @@ const discover = (roots: ReadonlyArray<Node>): Node[] => {
       }
       next[top] = i + 1
       const c = (edges[i] as readonly [Node | null, number])[0]
-      if (c !== null && !seen.has(c)) enter(c)
+      if (c === null) continue
+      const k = edgesIn.get(c)
+      edgesIn.set(c, (k ?? 0) + 1)
+      if (k === undefined) enter(c)
     }
   }
-  return order
+  return { order, edgesIn }
 }
 
 /**
@@ -199,8 +206,7 @@ const discover = (roots: ReadonlyArray<Node>): Node[] => {
  */
 const pruneToTargets = (postOrder: ReadonlyArray<Node>, targets: ReadonlyMap<Node, unknown>): Set<Node> => {
   const needed = new Set<Node>()
-  for (const n of postOrder)
-    if (targets.has(n) || n.next_functions.some(([c]) => c !== null && needed.has(c))) needed.add(n)
+  for (const n of postOrder) if (targets.has(n) || n._edges.some(([c]) => c !== null && needed.has(c))) needed.add(n)
   return needed
 }
 
@@ -212,11 +218,15 @@ type Needed = ReadonlySet<Node> | null
 
 const isNeeded = (needed: Needed, c: Node | null): c is Node => c !== null && (needed === null || needed.has(c))
 
-/** Step 4, count dependencies: how many needed parents send a gradient to each needed node. */
-const countDependencies = (postOrder: ReadonlyArray<Node>, needed: Needed): Map<Node, number> => {
+/**
+ * Step 4, count dependencies: how many needed parents send a gradient to each needed node (every
+ * reached node is needed without targets: then the counts of discover).
+ */
+const countDependencies = (needed: Needed, edgesIn: Map<Node, number>): Map<Node, number> => {
+  if (needed === null) return edgesIn
   const deps = new Map<Node, number>()
-  for (const n of needed ?? postOrder) {
-    const edges = n.next_functions
+  for (const n of needed) {
+    const edges = n._edges
     for (let i = 0; i < edges.length; i++) {
       const c = (edges[i] as readonly [Node | null, number])[0]
       if (isNeeded(needed, c)) deps.set(c, (deps.get(c) ?? 0) + 1)
@@ -230,18 +240,24 @@ export const run = (spec: RunSpec): Array<Tensor | null> => {
   const buffers: Buffers = new Map()
   const rootNodes = seedRoots(spec, buffers)
   const targets = targetNodesOf(spec)
-  const postOrder = discover(rootNodes)
+  const { order: postOrder, edgesIn } = discover(rootNodes)
   const needed = targets === undefined ? null : pruneToTargets(postOrder, targets)
-  const deps = countDependencies(postOrder, needed)
+  const deps = countDependencies(needed, edgesIn)
   const held = new Set(spec.grads.filter((g): g is Tensor => g !== null))
   const pass: Pass = { spec, buffers, targets, needed, captured: new Map(), writes: [], executed: [], held }
   const ready = new ReadyQueue(rootNodes.filter((n) => isNeeded(needed, n) && (deps.get(n) ?? 0) === 0))
   const sweep = (): void => {
     for (let node = ready.pop(); node !== undefined; node = ready.pop()) {
-      const children = execute(pass, node)
-      for (let i = 0; i < children.length; i++) {
-        const c = children[i] as Node
-        const d = (deps.get(c) ?? 0) - 1
+      const inGrads = execute(pass, node)
+      // each needed child gets its gradient (if any) and is ready once all its parents ran
+      const edges = node._edges
+      for (let i = 0; i < edges.length; i++) {
+        const e = edges[i] as readonly [Node | null, number]
+        const c = e[0]
+        if (!isNeeded(needed, c)) continue
+        const gi = inGrads[i] ?? null
+        if (gi !== null) addToBuffer(buffers, c, e[1], gi, spec.createGraph)
+        const d = (deps.get(c) as number) - 1
         deps.set(c, d)
         if (d === 0) ready.push(c)
       }
@@ -285,9 +301,9 @@ const incoming = (pass: Pass, node: Node): Array<Tensor | null> => {
 
 /**
  * Step 5, execute one node: its gradients (after hooks) go to its targets, or into its leaf, or
- * through its backward to its children's buffers. Returns the needed children (one entry per edge).
+ * through its backward. Returns the gradient of each input edge (read as null where missing).
  */
-const execute = (pass: Pass, node: Node): Node[] => {
+const execute = (pass: Pass, node: Node): ReadonlyArray<Tensor | null> => {
   const { spec, targets, needed } = pass
   const grads = incoming(pass, node)
   if (targets !== undefined)
@@ -300,9 +316,9 @@ const execute = (pass: Pass, node: Node): Node[] => {
   if (node instanceof AccumulateGrad) {
     if (g0 !== null && spec.capture === undefined && (targets === undefined || targets.has(node)))
       pass.writes.push({ tensor: node.variable, grad: g0, leaf: true, steal: canSteal(pass, node, g0) })
-    return []
+    return NO_GRADS
   }
-  const children = node.next_functions
+  const children = node._edges
   let inGrads: ReadonlyArray<Tensor | null> = NO_GRADS
   if (anyGrad(grads) && anyNeeded(children, needed)) {
     inGrads = applyNode(node, grads, spec.createGraph)
@@ -314,16 +330,7 @@ const execute = (pass: Pass, node: Node): Node[] => {
     if (!spec.createGraph) inGrads = layOutGrads(node, node._numOutputs === 1 ? g0 : null, inGrads)
     pass.executed.push(node)
   }
-  const out: Node[] = []
-  for (let i = 0; i < children.length; i++) {
-    const e = children[i] as readonly [Node | null, number]
-    const c = e[0]
-    if (!isNeeded(needed, c)) continue
-    const gi = inGrads[i] ?? null
-    if (gi !== null) addToBuffer(pass.buffers, c, e[1], gi, spec.createGraph)
-    out.push(c)
-  }
-  return out
+  return inGrads
 }
 
 /** The input gradients of a node that did not run (none: read as null at every index). */
@@ -335,7 +342,7 @@ const anyGrad = (grads: ReadonlyArray<Tensor | null>): boolean => {
 }
 
 /** True when some edge leads to a node of this pass. */
-const anyNeeded = (edges: Node['next_functions'], needed: Needed): boolean => {
+const anyNeeded = (edges: Node['_edges'], needed: Needed): boolean => {
   for (let i = 0; i < edges.length; i++) {
     const c = (edges[i] as readonly [Node | null, number])[0]
     if (isNeeded(needed, c)) return true

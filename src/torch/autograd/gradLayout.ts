@@ -91,7 +91,7 @@ export const layOutGrads = (
     const name = node._name
     // (a facade node named as a view that stands for a composite, e.g. N-D matmul's UnsafeViewBackward0, is not one)
     const isView =
-      node.next_functions.length === 1 &&
+      node._edges.length === 1 &&
       (EXPANDS.has(name) || (VIEWS.has(name) && gOut !== null && g._value().size === gOut._value().size))
     // a formula returning its incoming gradient: the same tensor (shared by every edge it reaches)
     if (gOut !== null && !isView && g._value() === gOut._value()) return gOut

@@ -104,9 +104,12 @@ export class Node {
   private get _extras(): NodeExtras {
     return (this._lazy ??= {})
   }
-  /** @internal The edge `[this, 0]` (one frozen pair per node, shared by its consumers). */
+  /**
+   * @internal The edge `[this, 0]` (one pair per node, shared by its consumers; frozen when a
+   * consumer's `next_functions` is first read).
+   */
   _edge0(): readonly [Node, number] {
-    return (this._lazyEdge0 ??= Object.freeze([this, 0] as const))
+    return (this._lazyEdge0 ??= [this, 0] as const)
   }
   /** @internal The output a tensor hook in `_tensorHooks` belongs to, where it is not output 0. */
   get _hookOutput(): Map<GradHook, number> {
@@ -151,17 +154,31 @@ export class Node {
     public _name: string,
     /** One `[node, 0]` pair per forward input; `[null, 0]` where the input needs no gradient. */
     next_functions: ReadonlyArray<readonly [Node | null, number]>,
-    /** The caller made `next_functions` a frozen list of frozen edges (the facade's ops do). */
-    frozen = false,
+    /**
+     * The caller hands `next_functions` over: neither it nor its edges change afterwards (the
+     * facade's ops), so the list is kept as given instead of copied.
+     */
+    owned = false,
   ) {
-    // frozen: printed as Python tuples by `print`; a frozen list of frozen edges is kept as given
-    this.next_functions =
-      frozen || allFrozen(next_functions)
-        ? next_functions
-        : Object.freeze(next_functions.map((e) => (Object.isFrozen(e) ? e : Object.freeze([e[0], e[1]] as const))))
+    this._edges = owned ? next_functions : next_functions.map((e) => (Object.isFrozen(e) ? e : ([e[0], e[1]] as const)))
   }
+  /**
+   * @internal The input edges as the engine reads them: `next_functions` before it is frozen
+   * (freezing a list per recorded op cost a third of the forward's recording; it happens on
+   * first read instead, in place).
+   */
+  readonly _edges: ReadonlyArray<readonly [Node | null, number]>
+  private _frozenEdges = false
   /** One `[node, output number]` pair per forward input (`[null, 0]` where no gradient flows). */
-  readonly next_functions: ReadonlyArray<readonly [Node | null, number]>
+  get next_functions(): ReadonlyArray<readonly [Node | null, number]> {
+    // frozen: printed as Python tuples by `print`; frozen in place, so each edge keeps its identity
+    if (!this._frozenEdges) {
+      for (let i = 0; i < this._edges.length; i++) Object.freeze(this._edges[i])
+      Object.freeze(this._edges)
+      this._frozenEdges = true
+    }
+    return this._edges
+  }
 
   /** PyTorch's class name of this node, e.g. `MulBackward0`. */
   name(): string {
@@ -203,13 +220,6 @@ export class Node {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString()
   }
-}
-
-/** True for a frozen list of frozen edges. */
-const allFrozen = (edges: ReadonlyArray<readonly [Node | null, number]>): boolean => {
-  if (!Object.isFrozen(edges)) return false
-  for (let i = 0; i < edges.length; i++) if (!Object.isFrozen(edges[i])) return false
-  return true
 }
 
 /** The node that accumulates a leaf's gradient into its `.grad`. @category torch @since 0.1.0 */

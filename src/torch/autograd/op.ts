@@ -82,13 +82,16 @@ export type OpFn = (...xs: NdArray[]) => NdArray
 export const edgeOf = (t: Tensor): readonly [Node | null, number] => {
   const e = t._gradEdge()
   if (e === null) return NO_EDGE
-  return t._gradFn === null || t._outputNr === 0 ? e._edge0() : Object.freeze([e, t._outputNr] as const)
+  return t._gradFn === null || t._outputNr === 0 ? e._edge0() : ([e, t._outputNr] as const)
 }
 
-/** The edge of an input that needs no gradient (shared: edges are frozen). */
+/** The edge of an input that needs no gradient (shared: edges never change). */
 const NO_EDGE: readonly [Node | null, number] = Object.freeze([null, 0] as const)
 
 const saveRef = (t: Tensor): SavedRef => ({ tensor: t, version: t._counter.v })
+
+/** A saved input of a facade op (one literal: an object spread here made the forward ~20 % slower). */
+const savedInput = (t: Tensor, input: number): SavedRef => ({ tensor: t, version: t._counter.v, input })
 
 /** The inputs that need a gradient (bit i: input i), for ops of up to 31 inputs; else −1 (use the tensors). */
 const needMask = (inputs: ReadonlyArray<Tensor>): number => {
@@ -119,11 +122,7 @@ class OpNode extends Node {
     /** The inputs that have an edge, in order; null when all have one. */
     readonly _edgeInputs: ReadonlyArray<number> | null,
   ) {
-    super(
-      name,
-      _edgeInputs === null ? _inputEdges : Object.freeze(_edgeInputs.map((i) => _inputEdges[i] as Edge)),
-      true,
-    )
+    super(name, _edgeInputs === null ? _inputEdges : _edgeInputs.map((i) => _inputEdges[i] as Edge), true)
     this._backward = opBackward
   }
 }
@@ -223,7 +222,8 @@ export const record = (
   fn: OpFn,
   opts: OpOptions = {},
 ): [NdArray, Node | null] => {
-  const values = inputs.map((t) => t._value())
+  const values = new Array<NdArray>(inputs.length)
+  for (let i = 0; i < inputs.length; i++) values[i] = (inputs[i] as Tensor)._value()
   const mask = is_grad_enabled() && opts.differentiable !== false ? needMask(inputs) : 0
   if (mask === 0) return [fn(...values), null]
   const { needs, diffIdx, slot } = needsOf(inputs, mask)
@@ -240,11 +240,12 @@ export const record = (
           all ? values : diffIdx.map((i) => values[i] as NdArray),
         )
   if (!isFloat(out.dtype)) return [out, null]
-  const edges = Object.freeze(inputs.map((t, i) => (needs[i] ? edgeOf(t) : NO_EDGE)))
+  const edges = new Array<Edge>(inputs.length)
+  for (let i = 0; i < inputs.length; i++) edges[i] = needs[i] ? edgeOf(inputs[i] as Tensor) : NO_EDGE
   const keep = edgeInputs(inputs.length, opts, needs)
   const node = new OpNode(name, values, fn, opts, diffIdx, slot, tape, out, edges, keep)
-  const saves = typeof opts.saves === 'function' ? opts.saves(needs) : (opts.saves ?? [])
-  if (saves.length > 0) node._save(...saves.map((i) => ({ ...saveRef(inputs[i] as Tensor), input: i })))
+  const saves = typeof opts.saves === 'function' ? opts.saves(needs) : opts.saves
+  if (saves !== undefined && saves.length > 0) node._saved = saves.map((i) => savedInput(inputs[i] as Tensor, i))
   if (opts.savesTensors !== undefined && opts.savesTensors.length > 0) node._save(...opts.savesTensors.map(saveRef))
   return [out, node]
 }
