@@ -283,9 +283,11 @@ export class Tensor {
     if (dim === undefined) return [...this._strides]
     return this._strides[dim < 0 ? dim + this._strides.length : dim] as number
   }
-  /** True when the elements are laid out row-major without gaps. */
+  /** True when the elements are laid out row-major without gaps (always for an empty tensor, as PyTorch). */
   is_contiguous(): boolean {
-    const shape = this._value().shape
+    const v = this._value()
+    if (v.size === 0) return true
+    const shape = v.shape
     let expected = 1
     for (let i = shape.length - 1; i >= 0; i--) {
       const n = shape[i] as number

@@ -1,7 +1,8 @@
 /**
  * Reductions and linear algebra as Tensor methods: `sum`, `mean`, `max` (with `dim`: values and
  * indices), `amax`, `norm`, `var`/`std` (Bessel-corrected by default, as PyTorch), `softmax`,
- * `matmul` with PyTorch's per-rank node names (DotBackward0, MvBackward0, MmBackward0, …).
+ * `matmul` with PyTorch's per-rank node names (DotBackward0, MvBackward0, MmBackward0; N-D products are
+ * composed as PyTorch 2.x composes them, ./matmulNd.ts).
  *
  * @category torch
  * @since 0.1.0
@@ -9,12 +10,7 @@
 import * as lax from '../../core/lax'
 import { isFloat } from '../../ndarray/dtype'
 import { NdArray } from '../../ndarray/NdArray'
-import {
-  logSoftmax as logSoftmaxOp,
-  logsumexp as logsumexpOp,
-  matmul as matmulOp,
-  softmax as softmaxOp,
-} from '../../ops'
+import { logSoftmax as logSoftmaxOp, logsumexp as logsumexpOp, softmax as softmaxOp } from '../../ops'
 import { markColumnMajor } from '../autograd/gradLayout'
 import { op } from '../autograd/op'
 import type { TorchDType } from '../dtype'
@@ -24,6 +20,7 @@ import { floatOf, normDim, normDims } from '../ops/convert'
 import { sqrtMasked } from './selecting'
 import type { Tensor } from '../tensor'
 import { absFn } from './math'
+import { matmulNd } from './matmulNd'
 
 type T = Tensor
 type Dim = number | ReadonlyArray<number> | null
@@ -467,14 +464,7 @@ export const reduceMethods = {
       return this.unsqueeze(0).mm(other).squeeze_(0)
     }
     if (a.ndim === 2 && b.ndim === 2) return reduceMethods.mm.call(this, other)
-    const k = a.shape[a.ndim - 1] as number
-    const kb = b.shape[Math.max(0, b.ndim - 2)] as number
-    if (k !== kb) {
-      throw new RuntimeError(
-        `Expected size for first two dimensions of batch2 tensor to be: [${a.shape.slice(0, -2).reduce((p, d) => p * d, 1)}, ${k}] but got: [${b.shape.slice(0, -2).reduce((p, d) => p * d, 1)}, ${kb}].`,
-      )
-    }
-    return op('UnsafeViewBackward0', [this, other], (x, y) => matmulOp(x, y), { saves: [0, 1] })
+    return matmulNd(this, other)
   },
   /** 2-D matrix product. */
   mm(this: T, mat2: T): T {
@@ -519,7 +509,9 @@ export const reduceMethods = {
         `Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`,
       )
     }
-    return op('BmmBackward0', [this, mat2], (x, y) => lax.matmul(x, y), { saves: [0, 1] })
+    return op('BmmBackward0', [this, mat2], (x, y) => lax.matmul(x, y), {
+      saves: (n) => [...(n[1] ? [0] : []), ...(n[0] ? [1] : [])],
+    })
   },
   /** Inner product of two 1-D tensors. */
   dot(this: T, other: T): T {
