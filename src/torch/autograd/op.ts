@@ -73,6 +73,15 @@ export interface OpOptions {
    * as are the {@link OpOptions.scalars} (C++ `Scalar`s have no edge either).
    */
   readonly nonDiff?: ReadonlyArray<number>
+  /**
+   * PyTorch's derivative formula written with facade ops, used by a create_graph backward instead of
+   * running the rule over a TensorLevel: from the incoming gradient, the op's inputs (in the graph)
+   * and its output (whose grad_fn is this node), each input's gradient (null: none). The gradient
+   * graph then has PyTorch's nodes where its formula is not the rule's composition (cumsum's
+   * `flip(cumsum(flip(grad)))`, softmax's one `SoftmaxBackwardDataBackward0`, `grad * cosh(x)` for
+   * sinh). Backward passes without create_graph still run the rule.
+   */
+  readonly formula?: (grad: Tensor, inputs: ReadonlyArray<Tensor>, output: () => Tensor) => ReadonlyArray<Tensor | null>
 }
 
 /** A function over NdArrays: the forward computation of an op. */
@@ -142,7 +151,11 @@ const edgeInputs = (n: number, opts: OpOptions, needs: ReadonlyArray<boolean>): 
 /** The backward of every {@link OpNode}. */
 function opBackward(this: Node, gOut: Tensor, createGraph: boolean): ReadonlyArray<Tensor | null> {
   const node = this as OpNode
-  const r = createGraph ? backwardRecorded(node, gOut) : backwardValues(node, gOut)
+  const r = !createGraph
+    ? backwardValues(node, gOut)
+    : node._opts.formula !== undefined
+      ? backwardFormula(node, gOut, node._opts.formula)
+      : backwardRecorded(node, gOut)
   return node._edgeInputs === null ? r : node._edgeInputs.map((i) => r[i] ?? null)
 }
 
@@ -268,6 +281,26 @@ const backwardValues = (node: OpNode, gOut: Tensor): Array<Tensor | null> => {
     result[i] = Tensor._fromValue(cts[k] as NdArray)
   })
   return result
+}
+
+/** A node's backward under create_graph through its op's {@link OpOptions.formula}. */
+const backwardFormula = (
+  node: OpNode,
+  gOut: Tensor,
+  formula: NonNullable<OpOptions['formula']>,
+): Array<Tensor | null> => {
+  const aliases = inputAliases(node._inputEdges, node._values, node._diffIdx)
+  const inputs = node._values.map((v, i) => {
+    const k = node._slot[i] as number
+    return k >= 0 ? (aliases[k] as Tensor) : Tensor._fromValue(v)
+  })
+  const output = (): Tensor => {
+    const s = Tensor._fromValue(node._out)
+    s._gradFn = node
+    return s
+  }
+  const r = formula(gOut, inputs, output)
+  return node._values.map((_, i) => ((node._slot[i] as number) >= 0 ? (r[i] ?? null) : null))
 }
 
 /**

@@ -20,6 +20,7 @@ import { floatOf, normDim, normDims } from '../ops/convert'
 import { sqrtMasked } from './selecting'
 import type { Tensor } from '../tensor'
 import { absFn } from './math'
+import { cumsumFormula, softmaxFormula } from './gradFormulas'
 import { matmulNd } from './matmulNd'
 
 type T = Tensor
@@ -380,6 +381,8 @@ export const reduceMethods = {
   ): T {
     const d = typeof dim === 'number' ? dim : dim.dim
     const dt = (typeof dim === 'number' ? kw.dtype : dim.dtype) ?? kw.dtype
+    // PyTorch converts first (ToCopyBackward0), then takes the softmax
+    if (dt !== undefined && dt !== this.dtype) return reduceMethods.softmax.call(this.to(dt), d)
     const axis = normDim(d, self_(this).ndim)
     return op(
       'SoftmaxBackward0',
@@ -388,7 +391,7 @@ export const reduceMethods = {
         x.ndim === 0
           ? lax.addScalar(lax.mulScalar(floatOf(x), 0), 1)
           : softmaxOp(dt === undefined ? floatOf(x) : lax.cast(x, dt.storage), { axis }),
-      { savesOutput: true, gradName: 'SoftmaxBackwardDataBackward0' },
+      { savesOutput: true, formula: softmaxFormula('softmax', axis, floatOf(self_(this)).dtype) },
     )
   },
   /** Log-softmax along `dim`, stable. */
@@ -399,6 +402,8 @@ export const reduceMethods = {
   ): T {
     const d = typeof dim === 'number' ? dim : dim.dim
     const dt = (typeof dim === 'number' ? kw.dtype : dim.dtype) ?? kw.dtype
+    // PyTorch converts first (ToCopyBackward0), then takes the log_softmax
+    if (dt !== undefined && dt !== this.dtype) return reduceMethods.log_softmax.call(this.to(dt), d)
     const axis = normDim(d, self_(this).ndim)
     return op(
       'LogSoftmaxBackward0',
@@ -407,7 +412,7 @@ export const reduceMethods = {
         x.ndim === 0
           ? lax.addScalar(lax.mulScalar(floatOf(x), 0), 0) // +0, not −0 for negative x (as PyTorch)
           : logSoftmaxOp(dt === undefined ? floatOf(x) : lax.cast(x, dt.storage), { axis }),
-      { savesOutput: true, gradName: 'LogSoftmaxBackwardDataBackward0' },
+      { savesOutput: true, formula: softmaxFormula('log_softmax', axis, floatOf(self_(this)).dtype) },
     )
   },
   /** Cumulative sum along `dim` (`dtype`: cast first, as PyTorch); integer inputs sum as integers. */
@@ -421,10 +426,15 @@ export const reduceMethods = {
     const v0 = self_(this)
     const axis = normDim(a.dim as number, Math.max(v0.ndim, 1))
     const dt = a.dtype as TorchDType | undefined
-    return op('CumsumBackward0', [this], (x0) => {
-      const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int64')
-      return x.ndim === 0 ? x : lax.cumsum(x, axis)
-    })
+    return op(
+      'CumsumBackward0',
+      [this],
+      (x0) => {
+        const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int64')
+        return x.ndim === 0 ? x : lax.cumsum(x, axis)
+      },
+      { formula: cumsumFormula(axis) },
+    )
   },
   /** True if all elements are nonzero (over `dim` if given). */
   all(this: T, ...args: PyArgs<[dim: Dim, keepdim: boolean], { readonly dim?: Dim; readonly keepdim?: boolean }>): T {
