@@ -46,6 +46,8 @@ export interface ViewStep {
   readonly inv: (x: NdArray, y: NdArray) => NdArray
   /** For the steps of in-place view ops (bijective): the step that undoes this one. */
   readonly back?: ViewStep
+  /** PyTorch's derivative formula of the view, for create_graph backward passes (see `OpOptions.formula`). */
+  readonly formula?: (grad: Tensor, inputs: ReadonlyArray<Tensor>, output: () => Tensor) => ReadonlyArray<Tensor | null>
 }
 
 /** PyTorch's `torch.Size`: an array of sizes printed as `torch.Size([2, 3])`. @category torch @since 0.1.0 */

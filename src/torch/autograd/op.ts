@@ -431,7 +431,11 @@ export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>
     step.name,
     [x],
     step.fwd,
-    VIEW_GRAD_NAMES[step.name] === undefined ? {} : { gradName: VIEW_GRAD_NAMES[step.name] as string },
+    step.formula !== undefined
+      ? { formula: step.formula }
+      : VIEW_GRAD_NAMES[step.name] === undefined
+        ? {}
+        : { gradName: VIEW_GRAD_NAMES[step.name] as string },
   )
   const out = new Tensor(x)
   out._path = [...x._path, step]
