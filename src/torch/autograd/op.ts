@@ -422,6 +422,18 @@ const VIEW_GRAD_NAMES: Readonly<Record<string, string>> = {
 }
 
 /**
+ * The formula of a view whose PyTorch gradient is one backward op over the incoming gradient
+ * (`select_backward(grad, sizes, dim, index)`): one node `name` whose only edge is the gradient's,
+ * computing the view's pullback.
+ */
+const viewGradFormula =
+  (name: string, step: ViewStep): NonNullable<OpOptions['formula']> =>
+  (g, [x]) => {
+    const xv = (x as Tensor)._value()
+    return [op(name, [g], (gv) => vjp(step.fwd, xv)[1](lax.cast(gv, xv.dtype))[0] as NdArray)]
+  }
+
+/**
  * A view op: the result shares `x`'s storage and version counter and reads through `step`;
  * in-place ops on it write back into `x` (PyTorch's differentiable views).
  * @category torch @since 0.1.0
@@ -435,7 +447,7 @@ export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>
       ? { formula: step.formula }
       : VIEW_GRAD_NAMES[step.name] === undefined
         ? {}
-        : { gradName: VIEW_GRAD_NAMES[step.name] as string },
+        : { formula: viewGradFormula(VIEW_GRAD_NAMES[step.name] as string, step) },
   )
   const out = new Tensor(x)
   out._path = [...x._path, step]
