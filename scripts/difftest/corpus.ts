@@ -63,7 +63,7 @@ export const reasonFor = (d: Difference): string => {
   if (k === 'error message @ backward')
     return 'D12 the saved-tensor message names another node (torch::autograd::CopySlices vs CopySlices, AsStridedBackward0 vs the view node)'
   if (k === 'grad_fn @ matmul' || k === 'error message @ matmul(mismatch)' || k === 'error class @ matmul')
-    return 'D13 N-D matmul: node name / mismatch message differ (1.13 CloneBackward0, "size mismatch"; issue 10 fidelity)'
+    return 'D13 N-D matmul: PyTorch 1.13 folds into mm/mv where 2.x (followed by the facade) uses bmm, and has no batch-1 squeeze (test/torch/fixtures/matmul_nd.py)'
   if (k === 'grad_fn @ setitem' || k === 'grad_fn @ index' || VIEW_OPS.test(k))
     return 'D14 node names of views: full-range slices and 0-d .T are views in PyTorch (SliceBackward0/CopySlices/PermuteBackward0) (issue 10 fidelity)'
   return 'unclassified'

@@ -46,6 +46,8 @@ export interface ViewStep {
   readonly inv: (x: NdArray, y: NdArray) => NdArray
   /** For the steps of in-place view ops (bijective): the step that undoes this one. */
   readonly back?: ViewStep
+  /** PyTorch's derivative formula of the view, for create_graph backward passes (see `OpOptions.formula`). */
+  readonly formula?: (grad: Tensor, inputs: ReadonlyArray<Tensor>, output: () => Tensor) => ReadonlyArray<Tensor | null>
 }
 
 /** PyTorch's `torch.Size`: an array of sizes printed as `torch.Size([2, 3])`. @category torch @since 0.1.0 */
@@ -283,9 +285,11 @@ export class Tensor {
     if (dim === undefined) return [...this._strides]
     return this._strides[dim < 0 ? dim + this._strides.length : dim] as number
   }
-  /** True when the elements are laid out row-major without gaps. */
+  /** True when the elements are laid out row-major without gaps (always for an empty tensor, as PyTorch). */
   is_contiguous(): boolean {
-    const shape = this._value().shape
+    const v = this._value()
+    if (v.size === 0) return true
+    const shape = v.shape
     let expected = 1
     for (let i = shape.length - 1; i >= 0; i--) {
       const n = shape[i] as number

@@ -73,6 +73,15 @@ export interface OpOptions {
    * as are the {@link OpOptions.scalars} (C++ `Scalar`s have no edge either).
    */
   readonly nonDiff?: ReadonlyArray<number>
+  /**
+   * PyTorch's derivative formula written with facade ops, used by a create_graph backward instead of
+   * running the rule over a TensorLevel: from the incoming gradient, the op's inputs (in the graph)
+   * and its output (whose grad_fn is this node), each input's gradient (null: none). The gradient
+   * graph then has PyTorch's nodes where its formula is not the rule's composition (cumsum's
+   * `flip(cumsum(flip(grad)))`, softmax's one `SoftmaxBackwardDataBackward0`, `grad * cosh(x)` for
+   * sinh). Backward passes without create_graph still run the rule.
+   */
+  readonly formula?: (grad: Tensor, inputs: ReadonlyArray<Tensor>, output: () => Tensor) => ReadonlyArray<Tensor | null>
 }
 
 /** A function over NdArrays: the forward computation of an op. */
@@ -141,7 +150,11 @@ const edgeInputs = (n: number, opts: OpOptions, needs: ReadonlyArray<boolean>): 
 /** The backward of every {@link OpNode}. */
 function opBackward(this: Node, gOut: Tensor, createGraph: boolean): ReadonlyArray<Tensor | null> {
   const node = this as OpNode
-  const r = createGraph ? backwardRecorded(node, gOut) : backwardValues(node, gOut)
+  const r = !createGraph
+    ? backwardValues(node, gOut)
+    : node._opts.formula !== undefined
+      ? backwardFormula(node, gOut, node._opts.formula)
+      : backwardRecorded(node, gOut)
   return node._edgeInputs === null ? r : node._edgeInputs.map((i) => r[i] ?? null)
 }
 
@@ -271,6 +284,26 @@ const backwardValues = (node: OpNode, gOut: Tensor): Array<Tensor | null> => {
   return result
 }
 
+/** A node's backward under create_graph through its op's {@link OpOptions.formula}. */
+const backwardFormula = (
+  node: OpNode,
+  gOut: Tensor,
+  formula: NonNullable<OpOptions['formula']>,
+): Array<Tensor | null> => {
+  const aliases = inputAliases(node._inputEdges, node._values, node._diffIdx)
+  const inputs = node._values.map((v, i) => {
+    const k = node._slot[i] as number
+    return k >= 0 ? (aliases[k] as Tensor) : Tensor._fromValue(v)
+  })
+  const output = (): Tensor => {
+    const s = Tensor._fromValue(node._out)
+    s._gradFn = node
+    return s
+  }
+  const r = formula(gOut, inputs, output)
+  return node._values.map((_, i) => ((node._slot[i] as number) >= 0 ? (r[i] ?? null) : null))
+}
+
 /**
  * A node's backward under create_graph: the primitives' VJP rules run on this node's saved
  * inputs and gOut wrapped as tracers of a TensorLevel, so each primitive they bind is a facade op
@@ -390,6 +423,18 @@ const VIEW_GRAD_NAMES: Readonly<Record<string, string>> = {
 }
 
 /**
+ * The formula of a view whose PyTorch gradient is one backward op over the incoming gradient
+ * (`select_backward(grad, sizes, dim, index)`): one node `name` whose only edge is the gradient's,
+ * computing the view's pullback.
+ */
+const viewGradFormula =
+  (name: string, step: ViewStep): NonNullable<OpOptions['formula']> =>
+  (g, [x]) => {
+    const xv = (x as Tensor)._value()
+    return [op(name, [g], (gv) => vjp(step.fwd, xv)[1](lax.cast(gv, xv.dtype))[0] as NdArray)]
+  }
+
+/**
  * A view op: the result shares `x`'s storage and version counter and reads through `step`;
  * in-place ops on it write back into `x` (PyTorch's differentiable views).
  * @category torch @since 0.1.0
@@ -399,7 +444,11 @@ export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>
     step.name,
     [x],
     step.fwd,
-    VIEW_GRAD_NAMES[step.name] === undefined ? {} : { gradName: VIEW_GRAD_NAMES[step.name] as string },
+    step.formula !== undefined
+      ? { formula: step.formula }
+      : VIEW_GRAD_NAMES[step.name] === undefined
+        ? {}
+        : { formula: viewGradFormula(VIEW_GRAD_NAMES[step.name] as string, step) },
   )
   const out = new Tensor(x)
   out._path = [...x._path, step]

@@ -27,6 +27,7 @@ import {
 } from '../ops/convert'
 import type { Tensor } from '../tensor'
 import { clampNan, extremumFn, powFn, reluFn, signFn } from './selecting'
+import { coshFormula, sinhFormula } from './gradFormulas'
 
 type T = Tensor
 
@@ -275,9 +276,9 @@ export const mathMethods = {
   asin: unaryF('AsinBackward0', un.asin, { saves: [0] }),
   acos: unaryF('AcosBackward0', un.acos, { saves: [0] }),
   atan: unaryF('AtanBackward0', un.atan, { saves: [0] }),
-  sinh: unaryF('SinhBackward0', un.sinh, { saves: [0] }),
+  sinh: unaryF('SinhBackward0', un.sinh, { saves: [0], formula: sinhFormula }),
   asinh: unaryF('AsinhBackward0', lax.asinh, { saves: [0] }),
-  cosh: unaryF('CoshBackward0', un.cosh, { saves: [0] }),
+  cosh: unaryF('CoshBackward0', un.cosh, { saves: [0], formula: coshFormula }),
   tanh: unaryF('TanhBackward0', lax.tanh, { savesOutput: true, gradName: 'TanhBackwardBackward0' }),
   sigmoid: unaryF('SigmoidBackward0', lax.logistic, { savesOutput: true, gradName: 'SigmoidBackwardBackward0' }),
   erf: unaryF('ErfBackward0', lax.erf, { saves: [0] }),

@@ -1,7 +1,8 @@
 /**
  * Reductions and linear algebra as Tensor methods: `sum`, `mean`, `max` (with `dim`: values and
  * indices), `amax`, `norm`, `var`/`std` (Bessel-corrected by default, as PyTorch), `softmax`,
- * `matmul` with PyTorch's per-rank node names (DotBackward0, MvBackward0, MmBackward0, …).
+ * `matmul` with PyTorch's per-rank node names (DotBackward0, MvBackward0, MmBackward0; N-D products are
+ * composed as PyTorch 2.x composes them, ./matmulNd.ts).
  *
  * @category torch
  * @since 0.1.0
@@ -9,12 +10,7 @@
 import * as lax from '../../core/lax'
 import { isFloat } from '../../ndarray/dtype'
 import { NdArray } from '../../ndarray/NdArray'
-import {
-  logSoftmax as logSoftmaxOp,
-  logsumexp as logsumexpOp,
-  matmul as matmulOp,
-  softmax as softmaxOp,
-} from '../../ops'
+import { logSoftmax as logSoftmaxOp, logsumexp as logsumexpOp, softmax as softmaxOp } from '../../ops'
 import { markColumnMajor } from '../autograd/gradLayout'
 import { op } from '../autograd/op'
 import type { TorchDType } from '../dtype'
@@ -24,6 +20,8 @@ import { floatOf, normDim, normDims } from '../ops/convert'
 import { sqrtMasked } from './selecting'
 import type { Tensor } from '../tensor'
 import { absFn } from './math'
+import { cumsumFormula, softmaxFormula } from './gradFormulas'
+import { matmulNd } from './matmulNd'
 
 type T = Tensor
 type Dim = number | ReadonlyArray<number> | null
@@ -383,6 +381,8 @@ export const reduceMethods = {
   ): T {
     const d = typeof dim === 'number' ? dim : dim.dim
     const dt = (typeof dim === 'number' ? kw.dtype : dim.dtype) ?? kw.dtype
+    // PyTorch converts first (ToCopyBackward0), then takes the softmax
+    if (dt !== undefined && dt !== this.dtype) return reduceMethods.softmax.call(this.to(dt), d)
     const axis = normDim(d, self_(this).ndim)
     return op(
       'SoftmaxBackward0',
@@ -391,7 +391,7 @@ export const reduceMethods = {
         x.ndim === 0
           ? lax.addScalar(lax.mulScalar(floatOf(x), 0), 1)
           : softmaxOp(dt === undefined ? floatOf(x) : lax.cast(x, dt.storage), { axis }),
-      { savesOutput: true, gradName: 'SoftmaxBackwardDataBackward0' },
+      { savesOutput: true, formula: softmaxFormula('softmax', axis, floatOf(self_(this)).dtype) },
     )
   },
   /** Log-softmax along `dim`, stable. */
@@ -402,6 +402,8 @@ export const reduceMethods = {
   ): T {
     const d = typeof dim === 'number' ? dim : dim.dim
     const dt = (typeof dim === 'number' ? kw.dtype : dim.dtype) ?? kw.dtype
+    // PyTorch converts first (ToCopyBackward0), then takes the log_softmax
+    if (dt !== undefined && dt !== this.dtype) return reduceMethods.log_softmax.call(this.to(dt), d)
     const axis = normDim(d, self_(this).ndim)
     return op(
       'LogSoftmaxBackward0',
@@ -410,7 +412,7 @@ export const reduceMethods = {
         x.ndim === 0
           ? lax.addScalar(lax.mulScalar(floatOf(x), 0), 0) // +0, not −0 for negative x (as PyTorch)
           : logSoftmaxOp(dt === undefined ? floatOf(x) : lax.cast(x, dt.storage), { axis }),
-      { savesOutput: true, gradName: 'LogSoftmaxBackwardDataBackward0' },
+      { savesOutput: true, formula: softmaxFormula('log_softmax', axis, floatOf(self_(this)).dtype) },
     )
   },
   /** Cumulative sum along `dim` (`dtype`: cast first, as PyTorch); integer inputs sum as integers. */
@@ -424,10 +426,15 @@ export const reduceMethods = {
     const v0 = self_(this)
     const axis = normDim(a.dim as number, Math.max(v0.ndim, 1))
     const dt = a.dtype as TorchDType | undefined
-    return op('CumsumBackward0', [this], (x0) => {
-      const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int64')
-      return x.ndim === 0 ? x : lax.cumsum(x, axis)
-    })
+    return op(
+      'CumsumBackward0',
+      [this],
+      (x0) => {
+        const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int64')
+        return x.ndim === 0 ? x : lax.cumsum(x, axis)
+      },
+      { formula: cumsumFormula(axis) },
+    )
   },
   /** True if all elements are nonzero (over `dim` if given). */
   all(this: T, ...args: PyArgs<[dim: Dim, keepdim: boolean], { readonly dim?: Dim; readonly keepdim?: boolean }>): T {
@@ -467,14 +474,7 @@ export const reduceMethods = {
       return this.unsqueeze(0).mm(other).squeeze_(0)
     }
     if (a.ndim === 2 && b.ndim === 2) return reduceMethods.mm.call(this, other)
-    const k = a.shape[a.ndim - 1] as number
-    const kb = b.shape[Math.max(0, b.ndim - 2)] as number
-    if (k !== kb) {
-      throw new RuntimeError(
-        `Expected size for first two dimensions of batch2 tensor to be: [${a.shape.slice(0, -2).reduce((p, d) => p * d, 1)}, ${k}] but got: [${b.shape.slice(0, -2).reduce((p, d) => p * d, 1)}, ${kb}].`,
-      )
-    }
-    return op('UnsafeViewBackward0', [this, other], (x, y) => matmulOp(x, y), { saves: [0, 1] })
+    return matmulNd(this, other)
   },
   /** 2-D matrix product. */
   mm(this: T, mat2: T): T {
@@ -519,7 +519,9 @@ export const reduceMethods = {
         `Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`,
       )
     }
-    return op('BmmBackward0', [this, mat2], (x, y) => lax.matmul(x, y), { saves: [0, 1] })
+    return op('BmmBackward0', [this, mat2], (x, y) => lax.matmul(x, y), {
+      saves: (n) => [...(n[1] ? [0] : []), ...(n[0] ? [1] : [])],
+    })
   },
   /** Inner product of two 1-D tensors. */
   dot(this: T, other: T): T {

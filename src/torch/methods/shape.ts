@@ -43,10 +43,24 @@ const viewAs = (self: T, shape: ReadonlyArray<number>, name: string): T | undefi
   return st === undefined ? undefined : viewOp(self, reshapeStep(name, shape), st)
 }
 
-const perm = (self: T, p: ReadonlyArray<number>, name: string): T => {
+/**
+ * PyTorch's formulas of the permuting views (`grad.t()`, `grad.transpose(d0, d1)`,
+ * `grad.permute(inverse)`): their create_graph gradients keep that node even where the view
+ * permutes nothing (`t()` of a 1-D tensor, `transpose(0, 0)`, `.T` of a 0-d tensor).
+ */
+const tFormula: NonNullable<ViewStep['formula']> = (g) => [g.t()]
+const transposeFormula =
+  (d0: number, d1: number): NonNullable<ViewStep['formula']> =>
+  (g) => [g.transpose(d0, d1)]
+const permuteFormula = (p: ReadonlyArray<number>): NonNullable<ViewStep['formula']> => {
+  const inv = p.map((_, i) => p.indexOf(i))
+  return (g) => [g.permute(inv)]
+}
+
+const perm = (self: T, p: ReadonlyArray<number>, name: string, formula?: ViewStep['formula']): T => {
   const out = viewOp(
     self,
-    permuteStep(name, p),
+    { ...permuteStep(name, p), formula: formula ?? (name === 'TBackward0' ? tFormula : permuteFormula(p)) },
     p.map((i) => self._strides[i] as number),
   )
   if (out._gradFn !== null) out._gradFn._perm = p
@@ -291,8 +305,12 @@ export const shapeMethods = {
     this: T,
     ...args: PyArgs<[dim0: number, dim1: number], { readonly dim0?: number; readonly dim1?: number }>
   ): T {
-    const p = swapPerm(this, parseArgs('transpose', args, ['dim0', 'dim1']))
-    return p.length === 0 ? viewOp(this, aliasStep('TransposeBackward0'), []) : perm(this, p, 'TransposeBackward0')
+    const a = parseArgs('transpose', args, ['dim0', 'dim1'])
+    const p = swapPerm(this, a)
+    const formula = transposeFormula(a.dim0 as number, a.dim1 as number)
+    return p.length === 0
+      ? viewOp(this, { ...aliasStep('TransposeBackward0'), formula }, [])
+      : perm(this, p, 'TransposeBackward0', formula)
   },
   /** In-place transpose: this tensor's dimensions `dim0` and `dim1` are swapped (TransposeBackward1). */
   transpose_(
@@ -321,7 +339,9 @@ export const shapeMethods = {
   t(this: T): T {
     const n = this._value().ndim
     if (n > 2) throw new RuntimeError(`t() expects a tensor with <= 2 dimensions, but self is ${n}D`)
-    return n < 2 ? viewOp(this, aliasStep('TBackward0'), this._strides) : perm(this, [1, 0], 'TBackward0')
+    return n < 2
+      ? viewOp(this, { ...aliasStep('TBackward0'), formula: tFormula }, this._strides)
+      : perm(this, [1, 0], 'TBackward0')
   },
   /** In-place transpose of a ≤ 2-D tensor (TBackward1). */
   t_(this: T): T {

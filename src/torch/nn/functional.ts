@@ -26,6 +26,7 @@ import { warn } from '../warnings'
 import type { Reduction } from './module'
 import { bernoulliMask } from './random'
 import { maskSelectors, tracedTarget, type MaskSelectors } from './targets'
+import { softmaxFormula } from '../methods/gradFormulas'
 import {
   floatDtype,
   reduceValue,
@@ -173,19 +174,20 @@ const implicitDim = (name: string, ndim: number): number => {
 }
 
 type SoftmaxKw = { readonly dim?: number | null; readonly _stacklevel?: number; readonly dtype?: TorchDType | null }
-const softmaxLike = (name: 'softmax' | 'log_softmax', input: T, rest: ReadonlyArray<unknown>): T => {
+const softmaxLike = (name: 'softmax' | 'log_softmax', input0: T, rest: ReadonlyArray<unknown>): T => {
   const a = parseArgs(name, rest, ['dim', '_stacklevel', 'dtype'])
+  // PyTorch converts first (ToCopyBackward0), then takes the softmax
+  const input = a.dtype === undefined || a.dtype === null ? input0 : input0.to(a.dtype as TorchDType)
   const x0 = input._value()
   const dim = a.dim === undefined || a.dim === null ? implicitDim(name, x0.ndim) : (a.dim as number)
   const axis = normDim(dim, x0.ndim)
-  const dt = a.dtype as TorchDType | undefined | null
-  const prep = (x: NdArray): NdArray => (dt === undefined || dt === null ? floatOf(x) : lax.cast(x, dt.storage))
+  const prep = (x: NdArray): NdArray => floatOf(x)
   if (name === 'softmax') {
     return op(
       'SoftmaxBackward0',
       [input],
       (x) => (x.ndim === 0 ? lax.addScalar(lax.mulScalar(prep(x), 0), 1) : softmaxOp(prep(x), { axis })),
-      { savesOutput: true },
+      { savesOutput: true, formula: softmaxFormula('softmax', axis, floatOf(x0).dtype) },
     )
   }
   return op(
@@ -193,7 +195,7 @@ const softmaxLike = (name: 'softmax' | 'log_softmax', input: T, rest: ReadonlyAr
     [input],
     // 0-d: x·0 + 0 is +0 (PyTorch's x − logsumexp(x)), where x·0 alone is −0 for negative x
     (x) => (x.ndim === 0 ? lax.addScalar(lax.mulScalar(prep(x), 0), 0) : logSoftmaxOp(prep(x), { axis })),
-    { savesOutput: true },
+    { savesOutput: true, formula: softmaxFormula('log_softmax', axis, floatOf(x0).dtype) },
   )
 }
 

@@ -1,0 +1,52 @@
+/**
+ * PyTorch's derivative formulas (tools/autograd/derivatives.yaml, FunctionsManual.cpp) for the
+ * ops whose create_graph gradient graph differs from what their rule composes: given to
+ * `op(…, { formula })`, they build the gradient with facade ops, so its nodes and edges are
+ * PyTorch's. Only create_graph backward passes use them (see `OpOptions.formula`).
+ *
+ * @category torch
+ * @since 0.2.0
+ */
+import * as lax from '../../core/lax'
+import type { DType } from '../../ndarray/dtype'
+import type { NdArray } from '../../ndarray/NdArray'
+import { op, type OpOptions } from '../autograd/op'
+import type { Tensor } from '../tensor'
+
+type Formula = NonNullable<OpOptions['formula']>
+
+/** `cumsum_backward`: the gradient itself when the dimension has one element, else `flip(cumsum(flip(grad)))`. */
+export const cumsumFormula =
+  (axis: number): Formula =>
+  (g) => {
+    if (g.numel() <= 1 || g.ndim === 0 || g.shape[axis] === 1) return [g]
+    return [g.flip(axis).cumsum(axis).flip(axis)]
+  }
+
+/** `grad * cosh(self)` (sinh) and `grad * sinh(self)` (cosh). */
+export const sinhFormula: Formula = (g, [x]) => [g.mul((x as Tensor).cosh())]
+export const coshFormula: Formula = (g, [x]) => [g.mul((x as Tensor).sinh())]
+
+/** `sum(v, axis, keepdim=True)` broadcast back to v's shape (v itself for a 0-d v). */
+const sumBack = (v: NdArray, axis: number): NdArray => {
+  if (v.ndim === 0) return v
+  const kept = v.shape.map((d, i) => (i === axis ? 1 : d))
+  return lax.broadcastTo(lax.reshape(lax.reduceSum(v, [axis]), kept), v.shape)
+}
+
+/**
+ * `_softmax_backward_data(grad, result, dim, input_dtype)` = `result · (grad − Σ grad·result)`,
+ * and `_log_softmax_backward_data` = `grad − exp(result) · Σ grad`, each one node
+ * (`SoftmaxBackwardDataBackward0` / `LogSoftmaxBackwardDataBackward0`) over the gradient and the
+ * op's output, cast to the input's dtype.
+ */
+export const softmaxFormula =
+  (kind: 'softmax' | 'log_softmax', axis: number, inDtype: DType): Formula =>
+  (g, _, output) => {
+    const body =
+      kind === 'softmax'
+        ? (gv: NdArray, y: NdArray): NdArray => lax.mul(y, lax.sub(gv, sumBack(lax.mul(gv, y), axis)))
+        : (gv: NdArray, y: NdArray): NdArray => lax.sub(gv, lax.mul(lax.exp(y), sumBack(gv, axis)))
+    const name = kind === 'softmax' ? 'SoftmaxBackwardDataBackward0' : 'LogSoftmaxBackwardDataBackward0'
+    return [op(name, [g, output()], (gv, y) => lax.cast(body(lax.cast(gv, y.dtype), y), inDtype))]
+  }
