@@ -103,7 +103,7 @@ export const writeCorpus = (n: number, run: Runner): void => {
     const prev = old.find((o) => o.seed === seed && o.key === diff.key)
     return [{ seed, key: diff.key, reason: prev?.reason ?? reasonFor(diff) }]
   })
-  writeFileSync(`${FIXTURES}known-differences.json`, JSON.stringify(known, null, 1) + '\n')
+  writeFileSync(`${FIXTURES}known-differences.json`, JSON.stringify(known, null, 2) + '\n')
   // npm test checks the formatting of every JSON file
   spawnSync('npx', ['prettier', '--write', `${FIXTURES}known-differences.json`], { stdio: 'inherit' })
   console.log(`corpus: ${n} cases, ${known.length} known differences`)
