@@ -42,3 +42,42 @@ describe('differential corpus against PyTorch 1.13', () => {
     for (const k of known) expect([k.seed, k.reason]).not.toEqual([k.seed, 'unclassified'])
   })
 })
+
+describe('difftest comparison', () => {
+  const err = {
+    k: 'err',
+    at: 1,
+    cls: 'RuntimeError',
+    msg: 'one of the variables needed … modified by an inplace operation',
+  }
+  const grad = (values: number[] | null) =>
+    ({
+      k: 'final',
+      name: 'v0',
+      t:
+        values === null
+          ? null
+          : {
+              shape: [values.length],
+              dtype: 'torch.float32',
+              grad_fn: null,
+              requires_grad: false,
+              is_leaf: true,
+              version: 0,
+              values,
+            },
+    }) as const
+  const ops = new Map([[1, 'backward']])
+
+  it('keys a .grad difference after a backward that raised on both sides as the deliberate difference', () => {
+    // PyTorch accumulated into v0 before the failing node; wengert touched no leaf
+    const d = compareRuns([err, grad([1, 2])] as never, [err, grad(null)] as never, ops)
+    expect(d?.key).toBe('grad after failed backward @ grad')
+  })
+
+  it('keeps a .grad difference after a successful backward a grad difference', () => {
+    const d = compareRuns([grad([1, 2])] as never, [grad(null)] as never, ops)
+    expect(d?.key).toBe('grad None @ grad')
+    expect(compareRuns([grad([1, 2])] as never, [grad([1, 3])] as never, ops)?.key).toBe('grad values @ grad')
+  })
+})

@@ -20,6 +20,7 @@
  */
 import { shapesEqual } from '../../ndarray/shape'
 import type { Tensor } from '../tensor'
+import { iterGradStrides } from './iterLayout'
 import type { Node } from './node'
 
 /** Nodes whose input gradient is an expanded (stride-0) view of the incoming one. */
@@ -106,6 +107,10 @@ export const layOutGrads = (
       return g
     }
     if (node._colMajor?.[i] === true) g._strides = [1, shape[0] as number]
+    else if (node._iter !== null && gOut !== null) {
+      const st = iterGradStrides(name, node._iter, i, gOut, shape)
+      if (st !== undefined && st !== null) g._strides = st
+    }
     const v = VERSIONS[name]
     // an element-wise formula's result summed to a broadcast input's shape is a new tensor (version 0)
     if (v !== undefined && !(ELEMENTWISE.has(name) && gOut !== null && !shapesEqual(shape, gOut._value().shape)))

@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import type { Tensor } from '../tensor'
+import type { Layout } from './iterLayout'
 
 /** A saved tensor and the version it had when saved (for the in-place check). */
 export interface SavedRef {
@@ -95,6 +96,11 @@ export class Node {
    * their gradients as transposed products, column-major too (gradLayout.ts).
    */
   _colMajor: ReadonlyArray<boolean> | null = null
+  /**
+   * @internal For an element-wise op: its inputs' layouts at the forward; PyTorch's formulas lay
+   * their results out by TensorIterator's rule over the incoming gradient and these (iterLayout.ts).
+   */
+  _iter: ReadonlyArray<Layout> | null = null
   /** @internal */ _released = false
   /** @internal Release after a backward even with nothing saved (CopySlices drops its fn). */ _releaseAlways = false
   // NOTE: the hook lists, retain_grad list and metadata are made on first use, in one object: a

@@ -11,6 +11,7 @@ import * as lax from '../../core/lax'
 import { isFloat, isInteger } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
 import { op, type OpOptions } from '../autograd/op'
+import { withIterLayout } from '../autograd/iterLayout'
 import { fromStorage, get_default_dtype } from '../dtype'
 import { RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
@@ -56,7 +57,7 @@ export const binary = (
   // NOTE: operands already of the result dtype need no casting closure (the node keeps `fn` itself)
   const f =
     a._value().dtype === d && bt._value().dtype === d ? fn : (x: NdArray, y: NdArray) => fn(castTo(x, d), castTo(y, d))
-  return op(name, [a, bt], f, opts)
+  return withIterLayout(op(name, [a, bt], f, opts), [a, bt])
 }
 
 /** A unary op computed in float (ints promote to the default float dtype). */
@@ -64,13 +65,13 @@ export const unaryF = (name: string, f: (x: NdArray) => NdArray, opts: OpOptions
   const promoted = (x: NdArray): NdArray => f(floatOf(x))
   // NOTE: `f` itself on float input (floatOf is the identity there), so the op is recorded directly
   return function (this: T): T {
-    return op(name, [this], isFloat(this._value().dtype) ? f : promoted, opts)
+    return withIterLayout(op(name, [this], isFloat(this._value().dtype) ? f : promoted, opts), [this])
   }
 }
 /** A unary op keeping the dtype. */
 export const unary = (name: string, f: (x: NdArray) => NdArray, opts: OpOptions = {}) =>
   function (this: T): T {
-    return op(name, [this], f, opts)
+    return withIterLayout(op(name, [this], f, opts), [this])
   }
 
 const cmp = (name: string, f: (x: NdArray, y: NdArray) => NdArray) =>

@@ -22,6 +22,7 @@ import type { Tensor } from '../tensor'
 import { absFn } from './math'
 import { cumsumFormula, softmaxFormula } from './gradFormulas'
 import { matmulNd } from './matmulNd'
+import { maxAll, minAll } from './gradKernels'
 
 type T = Tensor
 type Dim = number | ReadonlyArray<number> | null
@@ -77,11 +78,9 @@ const reduceMaxMin = (self: T, which: 'max' | 'min', args: ReadonlyArray<unknown
     return op(
       name,
       [self],
-      (x) => {
-        const axes = x.shape.map((_, i) => i)
-        return which === 'max' ? lax.reduceMax(x, axes) : lax.neg(lax.reduceMax(lax.neg(x), axes))
-      },
-      { saves: [0], savesOutput: true },
+      // PyTorch's evenly_distribute_backward: grad / #ties written into zeros
+      which === 'max' ? maxAll : minAll,
+      { saves: [0], savesOutput: true, gradName: 'MaskedFillBackward1' },
     )
   }
   const first = args[0]

@@ -22,6 +22,7 @@ import { IndexError, RuntimeError, TorchTypeError, TorchValueError } from '../er
 import { parseArgs, type PyArgs } from '../kwargs'
 import { broadcastShape, floatOf, normDim } from '../ops/convert'
 import { Tensor } from '../tensor'
+import { geluFns } from '../methods/gradKernels'
 import { warn } from '../warnings'
 import type { Reduction } from './module'
 import { bernoulliMask } from './random'
@@ -122,21 +123,9 @@ export const gelu = (input: T, kw: { readonly approximate?: 'none' | 'tanh' } = 
   const approx = kw.approximate ?? 'none'
   if (approx !== 'none' && approx !== 'tanh')
     throw new RuntimeError(`approximate argument must be either none or tanh.`)
-  return op(
-    'GeluBackward0',
-    [input],
-    (x0) => {
-      const x = floatOf(x0)
-      const inner =
-        approx === 'none'
-          ? lax.erf(lax.mulScalar(x, Math.SQRT1_2))
-          : lax.tanh(
-              lax.mulScalar(lax.add(x, lax.mulScalar(lax.mul(x, lax.mul(x, x)), 0.044715)), Math.sqrt(2 / Math.PI)),
-            )
-      return lax.mul(lax.mulScalar(x, 0.5), lax.addScalar(inner, 1))
-    },
-    { saves: [0] },
-  )
+  const kernel = geluFns[approx]
+  // PyTorch's backward is one kernel, gelu_backward (GeluBackwardBackward0 under create_graph)
+  return op('GeluBackward0', [input], (x0) => kernel(floatOf(x0)), { saves: [0], gradName: 'GeluBackwardBackward0' })
 }
 
 /**
