@@ -148,7 +148,7 @@ class IntegerInterval extends Constraint {
     return isWhole(v).logical_and(v.ge(this.lower_bound)).logical_and(v.le(this.upper_bound))
   }
   toString(): string {
-    return `IntegerInterval(lower_bound=${this.lower_bound}, upper_bound=${boundRepr(this.upper_bound)})`
+    return `IntegerInterval(lower_bound=${this.lower_bound}, upper_bound=${boundRepr(this.upper_bound, true)})`
   }
 }
 
