@@ -18,6 +18,7 @@ import {
   parseDistArgs,
   standardUniform,
   validateOf,
+  type ArgConstraints,
   type Param,
   type SampleShape,
   type ValidateKw,
@@ -87,7 +88,7 @@ export class Binomial extends Distribution {
     } else Object.assign(this, { total_count, logits: p, probs: p.sigmoid() })
     this._init(p.shape, [], validateOf(a), ['total_count', given])
   }
-  get arg_constraints(): Readonly<Record<string, constraints.Constraint>> {
+  get arg_constraints(): ArgConstraints {
     return {
       total_count: constraints.nonnegative_integer,
       probs: constraints.unit_interval,

@@ -23,13 +23,13 @@ import {
   drawKey,
   parseDistArgs,
   validateOf,
+  type ArgConstraints,
   type Param,
   type SampleShape,
   type ValidateKw,
 } from './distribution'
 
 type T = Tensor
-type Constraints = Readonly<Record<string, constraints.Constraint>>
 
 /** Probabilities clamped to [eps, 1 − eps] (PyTorch's `clamp_probs`). */
 export const clampProbs = (p: T): T => {
@@ -80,7 +80,7 @@ export class Bernoulli extends Distribution {
     } else Object.assign(this, { logits: p, probs: p.sigmoid() })
     this._init(p.shape, [], validateOf(a), [given])
   }
-  get arg_constraints(): Constraints {
+  get arg_constraints(): ArgConstraints {
     return { probs: constraints.unit_interval, logits: constraints.real }
   }
   get support(): constraints.Constraint {
@@ -159,7 +159,7 @@ export class Categorical extends Distribution {
     this._num_events = p.shape[p.dim() - 1] as number
     this._init(p.shape.slice(0, -1), [], validateOf(a), [given])
   }
-  get arg_constraints(): Constraints {
+  get arg_constraints(): ArgConstraints {
     return { probs: constraints.simplex, logits: constraints.independent(constraints.real, 1) }
   }
   get support(): constraints.Constraint {
@@ -237,7 +237,7 @@ export class OneHotCategorical extends Distribution {
   get logits(): T {
     return this._categorical.logits
   }
-  get arg_constraints(): Constraints {
+  get arg_constraints(): ArgConstraints {
     return this._categorical.arg_constraints
   }
   get support(): constraints.Constraint {
@@ -305,7 +305,7 @@ export class Poisson extends Distribution {
     Object.assign(this, { rate })
     this._init(rate.shape, [], validateOf(a))
   }
-  get arg_constraints(): Constraints {
+  get arg_constraints(): ArgConstraints {
     return { rate: constraints.nonnegative }
   }
   get support(): constraints.Constraint {

@@ -23,6 +23,8 @@ import { is_dependent, type Constraint } from './constraints'
 type T = Tensor
 /** A distribution parameter: a tensor, or a number (made a tensor of the default dtype). */
 export type Param = Tensor | number
+/** The `arg_constraints` of a distribution: a constraint per parameter name. */
+export type ArgConstraints = Readonly<Record<string, Constraint>>
 /** A sample shape: `sample([n])`, `sample([n, m])`. */
 export type SampleShape = ReadonlyArray<number>
 
@@ -109,7 +111,7 @@ const valueRepr = (v: T): string => (v.dim() === 0 ? pyFloatRepr(v.item() as num
 
 /**
  * PyTorch's `torch.distributions.Distribution`: the base class. Subclasses set their parameters,
- * then call {@link Distribution._init} with the batch and event shapes (it validates the
+ * then call `_init` with the batch and event shapes (it validates the
  * parameters against `arg_constraints`).
  * @example
  * import * as torch from 'wengert/torch'
@@ -137,7 +139,7 @@ export abstract class Distribution {
   }
 
   /** The parameters' constraints, checked at construction when validation is on. */
-  abstract get arg_constraints(): Readonly<Record<string, Constraint>>
+  abstract get arg_constraints(): ArgConstraints
   /** The set samples live in (`log_prob`'s argument is checked against it). */
   abstract get support(): Constraint
 

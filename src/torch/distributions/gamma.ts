@@ -24,13 +24,13 @@ import {
   standardNormal,
   standardUniform,
   validateOf,
+  type ArgConstraints,
   type Param,
   type SampleShape,
   type ValidateKw,
 } from './distribution'
 
 type T = Tensor
-type Constraints = Readonly<Record<string, constraints.Constraint>>
 
 /** Gamma(α, 1) draws of α's shape, differentiable in α (implicit reparameterisation). */
 export const standardGamma = (alpha: T): T => {
@@ -68,7 +68,7 @@ export class Gamma extends Distribution {
     Object.assign(this, { concentration, rate })
     this._init(concentration.shape, [], validateOf(a))
   }
-  get arg_constraints(): Constraints {
+  get arg_constraints(): ArgConstraints {
     return { concentration: constraints.positive, rate: constraints.positive }
   }
   get support(): constraints.Constraint {
@@ -127,7 +127,7 @@ export class Exponential extends Distribution {
     Object.assign(this, { rate })
     this._init(rate.shape, [], validateOf(a))
   }
-  get arg_constraints(): Constraints {
+  get arg_constraints(): ArgConstraints {
     return { rate: constraints.positive }
   }
   get support(): constraints.Constraint {
@@ -196,7 +196,7 @@ export class Beta extends Distribution {
     Object.assign(this, { concentration1: c1, concentration0: c0 })
     this._init(c1.shape, [], validateOf(a))
   }
-  get arg_constraints(): Constraints {
+  get arg_constraints(): ArgConstraints {
     return { concentration1: constraints.positive, concentration0: constraints.positive }
   }
   get support(): constraints.Constraint {
@@ -267,7 +267,7 @@ export class Dirichlet extends Distribution {
     Object.assign(this, { concentration })
     this._init(concentration.shape.slice(0, -1), concentration.shape.slice(-1), validateOf(a))
   }
-  get arg_constraints(): Constraints {
+  get arg_constraints(): ArgConstraints {
     return { concentration: constraints.independent(constraints.positive, 1) }
   }
   get support(): constraints.Constraint {
@@ -346,7 +346,7 @@ export class StudentT extends Distribution {
     Object.assign(this, { df, loc, scale })
     this._init(df.shape, [], validateOf(a))
   }
-  get arg_constraints(): Constraints {
+  get arg_constraints(): ArgConstraints {
     return { df: constraints.positive, loc: constraints.real, scale: constraints.positive }
   }
   get support(): constraints.Constraint {

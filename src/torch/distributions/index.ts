@@ -22,7 +22,7 @@
  * @since 0.2.0
  */
 export * as constraints from './constraints'
-export { Distribution, type Param, type SampleShape, type ValidateKw } from './distribution'
+export { Distribution, type ArgConstraints, type Param, type SampleShape, type ValidateKw } from './distribution'
 export {
   Normal,
   LogNormal,
@@ -30,7 +30,6 @@ export {
   Cauchy,
   Uniform,
   type LocScaleKw,
-  type LocScaleArgs,
   type UniformKw,
 } from './normal'
 export {
@@ -52,7 +51,6 @@ export {
   Poisson,
   type BernoulliKw,
   type CategoricalKw,
-  type CategoricalArgs,
   type PoissonKw,
 } from './discrete'
 export { Binomial, type BinomialKw } from './binomial'

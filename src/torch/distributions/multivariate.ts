@@ -14,6 +14,7 @@ import { makeSize, type Tensor } from '../tensor'
 import * as constraints from './constraints'
 import {
   Distribution,
+  type ArgConstraints,
   parseDistArgs,
   standardNormal,
   sumRightmost,
@@ -23,7 +24,6 @@ import {
 } from './distribution'
 
 type T = Tensor
-type Constraints = Readonly<Record<string, constraints.Constraint>>
 const LOG_2PI = Math.log(2 * Math.PI)
 const LOWER = { leftSide: true, lower: true, transposeA: false, unitDiagonal: false } as const
 
@@ -91,7 +91,7 @@ export class MultivariateNormal extends Distribution {
     this._init(batch, [n], validateOf(a), ['loc', name])
     Object.assign(this, { scale_tril: l.expand(...batch, n, n) })
   }
-  get arg_constraints(): Constraints {
+  get arg_constraints(): ArgConstraints {
     return {
       loc: constraints.real_vector,
       covariance_matrix: constraints.positive_definite,
@@ -200,7 +200,7 @@ export class Independent extends Distribution {
     const cut = bs.length - k
     this._init(bs.slice(0, cut), [...bs.slice(cut), ...base.event_shape], validateOf(a), [])
   }
-  get arg_constraints(): Constraints {
+  get arg_constraints(): ArgConstraints {
     return {}
   }
   get support(): constraints.Constraint {

@@ -19,6 +19,7 @@ import {
   standardNormal,
   standardUniform,
   validateOf,
+  type ArgConstraints,
   type Param,
   type SampleShape,
   type ValidateKw,
@@ -47,7 +48,7 @@ abstract class LocScale extends Distribution {
     Object.assign(this, { loc, scale })
     this._init(loc.shape, [], validateOf(a))
   }
-  get arg_constraints(): Readonly<Record<string, constraints.Constraint>> {
+  get arg_constraints(): ArgConstraints {
     return { loc: constraints.real, scale: constraints.positive }
   }
   get support(): constraints.Constraint {
@@ -279,7 +280,7 @@ export class Uniform extends Distribution {
     if (this._validate_args && !(low.lt(high).all().item() as boolean))
       throw new TorchValueError('Uniform is not defined when low>= high')
   }
-  get arg_constraints(): Readonly<Record<string, constraints.Constraint>> {
+  get arg_constraints(): ArgConstraints {
     return { low: constraints.dependent, high: constraints.dependent }
   }
   get support(): constraints.Constraint {
