@@ -138,6 +138,8 @@ export class Binomial extends Distribution {
     return value.mul(logits).sub(value.add(1).lgamma()).sub(n.sub(value).add(1).lgamma()).sub(norm)
   }
   override entropy(): T {
+    if ((this.total_count.min().item() as number) !== (this.total_count.max().item() as number))
+      throw new NotImplementedError('Inhomogeneous total count not supported by `entropy`.')
     const lp = this.log_prob(this.enumerate_support(false))
     return lp.exp().mul(lp).sum(0).neg()
   }
