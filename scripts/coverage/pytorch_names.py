@@ -45,6 +45,7 @@ names = {
     "torch.optim.lr_scheduler": public(torch.optim.lr_scheduler),
     "torch.autograd": public(torch.autograd),
     "torch.linalg": public(torch.linalg),
+    "torch.distributions": public(torch.distributions),
     "torch.utils.data": public(torch.utils.data),
 }
 with open(__file__.replace(".py", ".json"), "w") as f:

@@ -1,0 +1,391 @@
+/**
+ * The Gamma family of `torch.distributions`: Gamma, Exponential, Beta, Dirichlet and StudentT.
+ * Gamma draws are reparameterised by implicit differentiation (PyTorch's `_standard_gamma`:
+ * node `StandardGammaBackward0`), so `rsample` of Gamma, Beta, Dirichlet and StudentT carries
+ * gradients to the concentrations.
+ *
+ * @category torch
+ * @since 0.2.0
+ */
+import * as lax from '../../core/lax'
+import { op } from '../autograd/op'
+import { TorchValueError } from '../errors'
+import { finfo } from '../finfo'
+import type { PyArgs } from '../kwargs'
+import * as special from '../special'
+import type { Tensor } from '../tensor'
+import * as constraints from './constraints'
+import {
+  asTensor,
+  broadcastAll,
+  Distribution,
+  drawKey,
+  parseDistArgs,
+  standardNormal,
+  standardUniform,
+  validateOf,
+  type ArgConstraints,
+  type Param,
+  type SampleShape,
+  type ValidateKw,
+} from './distribution'
+
+type T = Tensor
+
+/** Gamma(α, 1) draws of α's shape, differentiable in α (implicit reparameterisation). */
+export const standardGamma = (alpha: T): T => {
+  const key = drawKey()
+  return op('StandardGammaBackward0', [alpha], (a) => lax.randomGamma(key, a), { savesOutput: true, saves: [0] })
+}
+
+/** Gamma draws clamped to the dtype's smallest normal number (PyTorch keeps samples positive so). */
+const clampTiny = (x: T): T => x.clamp_min(finfo(x.dtype).tiny)
+
+/** Keywords of Gamma. */
+export interface GammaKw extends ValidateKw {
+  readonly concentration?: Param
+  readonly rate?: Param
+}
+
+/**
+ * PyTorch's `torch.distributions.Gamma(concentration, rate)`: density ∝ x^(α−1)·e^(−βx).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.Gamma(torch.tensor([2.0]), torch.tensor([3.0]))
+ * assert.ok(Math.abs(d.mean.item() - 2 / 3) < 1e-6)
+ * assert.ok(Math.abs(d.log_prob(torch.tensor([1])).item() - (2 * Math.log(3) - 3)) < 1e-5)
+ * @category torch
+ * @since 0.2.0
+ */
+export class Gamma extends Distribution {
+  declare readonly concentration: T
+  declare readonly rate: T
+  override readonly has_rsample: boolean = true
+  constructor(...args: PyArgs<[concentration: Param, rate: Param, validate_args: boolean | null], GammaKw>) {
+    super()
+    const a = parseDistArgs(args, ['concentration', 'rate', 'validate_args'], 2)
+    const [concentration, rate] = broadcastAll(a['concentration'] as Param, a['rate'] as Param) as [T, T]
+    Object.assign(this, { concentration, rate })
+    this._init(concentration.shape, [], validateOf(a))
+  }
+  get arg_constraints(): ArgConstraints {
+    return { concentration: constraints.positive, rate: constraints.positive }
+  }
+  get support(): constraints.Constraint {
+    return constraints.nonnegative
+  }
+  override get mean(): T {
+    return this.concentration.div(this.rate)
+  }
+  override get mode(): T {
+    return this.concentration.sub(1).div(this.rate).clamp_min(0)
+  }
+  override get variance(): T {
+    return this.concentration.div(this.rate.pow(2))
+  }
+  override rsample(sample_shape: SampleShape = []): T {
+    const shape = this._extended_shape(sample_shape)
+    return clampTiny(standardGamma(this.concentration.expand(...shape)).div(this.rate.expand(...shape)))
+  }
+  override log_prob(value: T): T {
+    this._validate_sample(value)
+    const c = this.concentration
+    return c.xlogy(this.rate).add(c.sub(1).xlogy(value)).sub(this.rate.mul(value)).sub(c.lgamma())
+  }
+  override cdf(value: T): T {
+    this._validate_sample(value)
+    return special.gammainc(this.concentration, this.rate.mul(value))
+  }
+  override entropy(): T {
+    const c = this.concentration
+    return c.sub(this.rate.log()).add(c.lgamma()).add(c.neg().add(1).mul(c.digamma()))
+  }
+}
+
+/** Keywords of Exponential. */
+export interface ExponentialKw extends ValidateKw {
+  readonly rate?: Param
+}
+
+/**
+ * PyTorch's `torch.distributions.Exponential(rate)`: density rate·e^(−rate·x) on x ≥ 0.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.Exponential(2)
+ * assert.ok(Math.abs(d.cdf(torch.tensor(1)).item() - (1 - Math.exp(-2))) < 1e-6)
+ * assert.ok(Math.abs(d.entropy().item() - (1 - Math.log(2))) < 1e-6)
+ * @category torch
+ * @since 0.2.0
+ */
+export class Exponential extends Distribution {
+  declare readonly rate: T
+  override readonly has_rsample: boolean = true
+  constructor(...args: PyArgs<[rate: Param, validate_args: boolean | null], ExponentialKw>) {
+    super()
+    const a = parseDistArgs(args, ['rate', 'validate_args'], 1)
+    const [rate] = broadcastAll(a['rate'] as Param) as [T]
+    Object.assign(this, { rate })
+    this._init(rate.shape, [], validateOf(a))
+  }
+  get arg_constraints(): ArgConstraints {
+    return { rate: constraints.positive }
+  }
+  get support(): constraints.Constraint {
+    return constraints.nonnegative
+  }
+  override get mean(): T {
+    return this.rate.reciprocal()
+  }
+  override get mode(): T {
+    return this.rate.mul(0)
+  }
+  override get stddev(): T {
+    return this.rate.reciprocal()
+  }
+  override get variance(): T {
+    return this.rate.pow(-2)
+  }
+  override rsample(sample_shape: SampleShape = []): T {
+    const u = standardUniform(this._extended_shape(sample_shape), this.rate.dtype)
+    return u.neg().log1p().neg().div(this.rate)
+  }
+  override log_prob(value: T): T {
+    this._validate_sample(value)
+    return this.rate.log().sub(this.rate.mul(value))
+  }
+  override cdf(value: T): T {
+    this._validate_sample(value)
+    return this.rate.neg().mul(value).exp().neg().add(1)
+  }
+  override icdf(value: T): T {
+    return value.neg().log1p().neg().div(this.rate)
+  }
+  override entropy(): T {
+    return this.rate.log().neg().add(1)
+  }
+}
+
+/** log B(a, b) = lgamma(a) + lgamma(b) − lgamma(a + b). */
+const lbeta = (a: T, b: T): T => a.lgamma().add(b.lgamma()).sub(a.add(b).lgamma())
+
+/** Keywords of Beta. */
+export interface BetaKw extends ValidateKw {
+  readonly concentration1?: Param
+  readonly concentration0?: Param
+}
+
+/**
+ * PyTorch's `torch.distributions.Beta(concentration1, concentration0)`: density ∝
+ * x^(α−1)·(1 − x)^(β−1) on [0, 1].
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.Beta(2, 2)
+ * assert.ok(Math.abs(d.log_prob(torch.tensor(0.5)).item() - Math.log(1.5)) < 1e-6)
+ * assert.ok(Math.abs(d.variance.item() - 0.05) < 1e-7)
+ * @category torch
+ * @since 0.2.0
+ */
+export class Beta extends Distribution {
+  declare readonly concentration1: T
+  declare readonly concentration0: T
+  override readonly has_rsample: boolean = true
+  constructor(...args: PyArgs<[concentration1: Param, concentration0: Param, validate_args: boolean | null], BetaKw>) {
+    super()
+    const a = parseDistArgs(args, ['concentration1', 'concentration0', 'validate_args'], 2)
+    const [c1, c0] = broadcastAll(a['concentration1'] as Param, a['concentration0'] as Param) as [T, T]
+    Object.assign(this, { concentration1: c1, concentration0: c0 })
+    this._init(c1.shape, [], validateOf(a))
+  }
+  get arg_constraints(): ArgConstraints {
+    return { concentration1: constraints.positive, concentration0: constraints.positive }
+  }
+  get support(): constraints.Constraint {
+    return constraints.unit_interval
+  }
+  override get mean(): T {
+    return this.concentration1.div(this.concentration1.add(this.concentration0))
+  }
+  override get mode(): T {
+    return this.concentration1.sub(1).div(this.concentration1.add(this.concentration0).sub(2))
+  }
+  override get variance(): T {
+    const total = this.concentration1.add(this.concentration0)
+    return this.concentration1.mul(this.concentration0).div(total.pow(2).mul(total.add(1)))
+  }
+  override rsample(sample_shape: SampleShape = []): T {
+    const shape = this._extended_shape(sample_shape)
+    const g1 = standardGamma(this.concentration1.expand(...shape))
+    const g0 = standardGamma(this.concentration0.expand(...shape))
+    return clampTiny(g1.div(g1.add(g0)))
+  }
+  override log_prob(value: T): T {
+    this._validate_sample(value)
+    const [c1, c0] = [this.concentration1, this.concentration0]
+    return c1
+      .sub(1)
+      .xlogy(value)
+      .add(c0.sub(1).xlogy(value.neg().add(1)))
+      .sub(lbeta(c1, c0))
+  }
+  override entropy(): T {
+    const [c1, c0] = [this.concentration1, this.concentration0]
+    const total = c1.add(c0)
+    return lbeta(c1, c0)
+      .sub(c1.sub(1).mul(c1.digamma()))
+      .sub(c0.sub(1).mul(c0.digamma()))
+      .add(total.sub(2).mul(total.digamma()))
+  }
+}
+
+/** Keywords of Dirichlet. */
+export interface DirichletKw extends ValidateKw {
+  readonly concentration?: T
+}
+
+/**
+ * PyTorch's `torch.distributions.Dirichlet(concentration)`: a distribution on the simplex
+ * (the last axis of `concentration` is the event).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.Dirichlet(torch.tensor([1.0, 2.0, 3.0]))
+ * assert.strictEqual(String(d.event_shape), 'torch.Size([3])')
+ * torch.manual_seed(0)
+ * const s = d.sample([4])
+ * assert.ok((s.sum(-1).tolist() as number[]).every((v) => Math.abs(v - 1) < 1e-5))
+ * @category torch
+ * @since 0.2.0
+ */
+export class Dirichlet extends Distribution {
+  declare readonly concentration: T
+  override readonly has_rsample: boolean = true
+  constructor(...args: PyArgs<[concentration: T, validate_args: boolean | null], DirichletKw>) {
+    super()
+    const a = parseDistArgs(args, ['concentration', 'validate_args'], 1)
+    const concentration = a['concentration'] as T
+    if (concentration.dim() < 1)
+      throw new TorchValueError('`concentration` parameter must be at least one-dimensional.')
+    Object.assign(this, { concentration })
+    this._init(concentration.shape.slice(0, -1), concentration.shape.slice(-1), validateOf(a))
+  }
+  get arg_constraints(): ArgConstraints {
+    return { concentration: constraints.independent(constraints.positive, 1) }
+  }
+  get support(): constraints.Constraint {
+    return constraints.simplex
+  }
+  protected override _expandFields(): Readonly<Record<string, number>> {
+    return { concentration: 1 }
+  }
+  override get mean(): T {
+    return this.concentration.div(this.concentration.sum(-1, true))
+  }
+  override get mode(): T {
+    const m = this.concentration.sub(1).clamp_min(0)
+    return m.div(m.sum(-1, true))
+  }
+  override get variance(): T {
+    const c = this.concentration
+    const c0 = c.sum(-1, true)
+    return c.mul(c0.sub(c)).div(c0.pow(2).mul(c0.add(1)))
+  }
+  override rsample(sample_shape: SampleShape = []): T {
+    const g = standardGamma(this.concentration.expand(...this._extended_shape(sample_shape)))
+    return clampTiny(g.div(g.sum(-1, true)))
+  }
+  override log_prob(value: T): T {
+    this._validate_sample(value)
+    const c = this.concentration
+    return c.sub(1).xlogy(value).sum(-1).add(c.sum(-1).lgamma()).sub(c.lgamma().sum(-1))
+  }
+  override entropy(): T {
+    const c = this.concentration
+    const k = c.shape[c.dim() - 1] as number
+    const a0 = c.sum(-1)
+    return c
+      .lgamma()
+      .sum(-1)
+      .sub(a0.lgamma())
+      .sub(a0.neg().add(k).mul(a0.digamma()))
+      .sub(c.sub(1).mul(c.digamma()).sum(-1))
+  }
+}
+
+/** Keywords of StudentT. */
+export interface StudentTKw extends ValidateKw {
+  readonly df?: Param
+  readonly loc?: Param
+  readonly scale?: Param
+}
+
+/**
+ * PyTorch's `torch.distributions.StudentT(df, loc=0, scale=1)`: Student's t with `df` degrees of
+ * freedom, shifted and scaled.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.StudentT(1)
+ * // df = 1 is the Cauchy distribution
+ * assert.ok(Math.abs(d.log_prob(torch.tensor(0)).item() + Math.log(Math.PI)) < 1e-6)
+ * assert.ok(Number.isNaN(d.mean.item()))
+ * @category torch
+ * @since 0.2.0
+ */
+export class StudentT extends Distribution {
+  declare readonly df: T
+  declare readonly loc: T
+  declare readonly scale: T
+  override readonly has_rsample: boolean = true
+  constructor(...args: PyArgs<[df: Param, loc: Param, scale: Param, validate_args: boolean | null], StudentTKw>) {
+    super()
+    const a = parseDistArgs(args, ['df', 'loc', 'scale', 'validate_args'], 1)
+    const ps = broadcastAll(
+      a['df'] as Param,
+      (a['loc'] as Param | undefined) ?? 0,
+      (a['scale'] as Param | undefined) ?? 1,
+    )
+    const [df, loc, scale] = ps as [T, T, T]
+    Object.assign(this, { df, loc, scale })
+    this._init(df.shape, [], validateOf(a))
+  }
+  get arg_constraints(): ArgConstraints {
+    return { df: constraints.positive, loc: constraints.real, scale: constraints.positive }
+  }
+  get support(): constraints.Constraint {
+    return constraints.real
+  }
+  override get mean(): T {
+    return this.loc.masked_fill(this.df.le(1), NaN)
+  }
+  override get mode(): T {
+    return this.loc
+  }
+  override get variance(): T {
+    const df = this.df
+    const v = this.scale.pow(2).mul(df).div(df.sub(2))
+    return v.masked_fill(df.le(2), Infinity).masked_fill(df.le(1), NaN)
+  }
+  override rsample(sample_shape: SampleShape = []): T {
+    const shape = this._extended_shape(sample_shape)
+    const x = standardNormal(shape, this.df.dtype)
+    const half = this.df.mul(0.5).expand(...shape)
+    const chi2 = clampTiny(standardGamma(half)).mul(2)
+    return this.loc.add(this.scale.mul(x.mul(chi2.div(this.df).rsqrt())))
+  }
+  override log_prob(value: T): T {
+    this._validate_sample(value)
+    const df = this.df
+    const y = value.sub(this.loc).div(this.scale)
+    const z = this.scale
+      .log()
+      .add(df.log().mul(0.5))
+      .add(0.5 * Math.log(Math.PI))
+      .add(df.mul(0.5).lgamma())
+      .sub(df.add(1).mul(0.5).lgamma())
+    return df.add(1).mul(-0.5).mul(y.pow(2).div(df).log1p()).sub(z)
+  }
+  override entropy(): T {
+    const df = this.df
+    const lb = lbeta(df.mul(0.5), asTensor(0.5, df))
+    const dig = df.add(1).mul(0.5).digamma().sub(df.mul(0.5).digamma())
+    return this.scale.log().add(df.add(1).mul(0.5).mul(dig)).add(df.log().mul(0.5)).add(lb)
+  }
+}
