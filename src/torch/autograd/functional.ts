@@ -24,7 +24,7 @@ import * as C from './functionalCore'
 import { enable_grad, is_grad_enabled, set_grad_enabled } from './grad_mode'
 
 type Fn = (...args: never[]) => unknown
-type Inputs = C.Tensors
+type Inputs = Tensor | ReadonlyArray<Tensor>
 /** A tensor, a tuple of tensors, or (jacobian/hessian of tuples) a tuple of tuples. */
 export type FunctionalResult = Tensor | Tensor[] | Tensor[][]
 

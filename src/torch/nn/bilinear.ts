@@ -1,19 +1,16 @@
 /**
- * `F.bilinear` and `nn.Bilinear` (`y = x1ᵀ A x2 + b` per output feature), and `nn.Unflatten`,
- * with PyTorch's checks, messages and node names (TrilinearBackward0, ReshapeAliasBackward0,
- * AddBackward0).
+ * `nn.Bilinear` (`y = x1ᵀ A x2 + b` per output feature, by `F.bilinear`) and `nn.Unflatten`,
+ * with PyTorch's argument checks, initialisation and reprs.
  *
  * @category torch
  * @since 0.2.0
  */
-import * as lax from '../../core/lax'
-import type { NdArray } from '../../ndarray/NdArray'
-import { op } from '../autograd/op'
 import { empty } from '../creation'
 import { get_default_dtype, type TorchDType } from '../dtype'
-import { IndexError, NotImplementedError, RuntimeError, TorchTypeError } from '../errors'
+import { NotImplementedError, TorchTypeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
+import { bilinear } from './functionalExtra'
 import * as init from './init'
 import { required } from './layers'
 import { Module } from './module'
@@ -22,61 +19,8 @@ import { pyClass } from './pyclass'
 
 type T = Tensor
 
-const checkBilinear = (x1: T, x2: T, w: T, b: T | null): void => {
-  const [s1, s2, sw] = [x1.shape, x2.shape, w.shape]
-  if (s1.length !== s2.length)
-    throw new RuntimeError(`bilinear(): input dimensions do not match: got ${s1.length} and ${s2.length}`)
-  for (let i = 0; i < s1.length - 1; i++)
-    if (s1[i] !== s2[i])
-      throw new RuntimeError(`bilinear(): input batch dimensions do not match at dim ${i}: got ${s1[i]} and ${s2[i]}`)
-  if (sw.length < 2) throw new IndexError(`Dimension out of range (expected to be in range of [-1, 0], but got 1)`)
-  if (s1[s1.length - 1] !== sw[1])
-    throw new RuntimeError(
-      `bilinear(): input1 size does not match weight size: got ${s1[s1.length - 1]} but expected ${sw[1]}`,
-    )
-  if (sw.length < 3) throw new IndexError(`Dimension out of range (expected to be in range of [-2, 1], but got 2)`)
-  if (s2[s2.length - 1] !== sw[2])
-    throw new RuntimeError(
-      `bilinear(): input2 size does not match weight size: got ${s2[s2.length - 1]} but expected ${sw[2]}`,
-    )
-  if (b !== null && b.shape[0] !== sw[0])
-    throw new RuntimeError(`bilinear(): bias size does not match weight size: got ${b.shape[0]} but expected ${sw[0]}`)
-  for (const t of [x2, w, ...(b === null ? [] : [b])])
-    if (t.dtype !== x1.dtype) throw new RuntimeError(`expected scalar type ${x1.dtype.word} but found ${t.dtype.word}`)
-}
-
-/** `Σᵢⱼ x1[n,i]·w[o,i,j]·x2[n,j]` for rows n (x1: [N, I], x2: [N, J], w: [O, I, J]) → [N, O]. */
-const trilinear = (x1: NdArray, x2: NdArray, w: NdArray): NdArray => {
-  const [n, i] = x1.shape as [number, number]
-  const [o, , j] = w.shape as [number, number, number]
-  const wm = lax.reshape(lax.transpose(w, [1, 0, 2]), [i, o * j])
-  const t = lax.reshape(lax.matmul(x1, wm, false, false), [n, o, j])
-  return lax.reduceSum(lax.mul(t, lax.broadcastTo(lax.reshape(x2, [n, 1, j]), [n, o, j])), [2])
-}
-
-/**
- * `y[…, o] = Σᵢⱼ input1[…, i]·weight[o, i, j]·input2[…, j] + bias[o]` (inputs with equal leading
- * dimensions; weight `[out, in1, in2]`).
- * @example
- * import * as torch from 'wengert/torch'
- * const w = torch.ones(1, 2, 2)
- * const y = torch.nn.functional.bilinear(torch.tensor([[1, 2]]), torch.tensor([[3, 4]]), w, torch.tensor([0.5]))
- * assert.deepStrictEqual(y.tolist(), [[21.5]])
- * assert.strictEqual(y.grad_fn, null)
- * @category torch @since 0.2.0
- */
-export const bilinear = (input1: T, input2: T, weight: T, bias: T | null = null): T => {
-  checkBilinear(input1, input2, weight, bias)
-  const batch = input1.shape.slice(0, -1)
-  const rows = batch.reduce((a, b) => a * b, 1)
-  const flat = op('TrilinearBackward0', [input1, input2, weight], (a, b, w) =>
-    trilinear(lax.reshape(a, [rows, a.shape[a.ndim - 1]!]), lax.reshape(b, [rows, b.shape[b.ndim - 1]!]), w),
-  )
-  const y = op('ReshapeAliasBackward0', [flat], (v) => lax.reshape(v, [...batch, weight.shape[0]!]))
-  return bias === null ? y : y.add(bias)
-}
-
-type BilinearKw = {
+/** The keyword arguments of {@link Bilinear}. @category torch @since 0.2.0 */
+export type BilinearKw = {
   readonly in1_features?: number
   readonly in2_features?: number
   readonly out_features?: number
