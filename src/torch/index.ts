@@ -389,3 +389,4 @@ export {
   type TrapezoidKw,
 } from './ops/numeric'
 export { finfo, iinfo, type FInfo, type IInfo } from './finfo'
+export * as testing from './testing'

@@ -235,8 +235,29 @@ const countDependencies = (needed: Needed, edgesIn: Map<Node, number>): Map<Node
   return deps
 }
 
+/** The specs of the backward passes running now (a node's backward may run a nested pass). */
+const runningSpecs: RunSpec[] = []
+
+/**
+ * False inside a pass that only reaches some tensors (autograd.grad, backward's `inputs=`):
+ * PyTorch's `_is_checkpoint_valid`, which reentrant checkpointing needs.
+ */
+export const isCheckpointValid = (): boolean => {
+  const top = runningSpecs[runningSpecs.length - 1]
+  return top === undefined || (top.capture === undefined && top.only === undefined)
+}
+
 /** Runs one backward pass; returns the captured gradients (autograd.grad), else []. */
 export const run = (spec: RunSpec): Array<Tensor | null> => {
+  runningSpecs.push(spec)
+  try {
+    return runPass(spec)
+  } finally {
+    runningSpecs.pop()
+  }
+}
+
+const runPass = (spec: RunSpec): Array<Tensor | null> => {
   const buffers: Buffers = new Map()
   const rootNodes = seedRoots(spec, buffers)
   const targets = targetNodesOf(spec)

@@ -59,7 +59,7 @@ export const detect_anomaly = <R>(body: () => R): R => {
 /** Whether `set_detect_anomaly(true)` was called. @category torch @since 0.1.0 */
 export const is_anomaly_enabled = (): boolean => anomaly
 
-/** `torch.autograd.functional`: jacobian, hessian, vjp, jvp. */
+/** `torch.autograd.functional`: jacobian, hessian, vjp, jvp, vhp, hvp. */
 export * as functional from './functional'
 
 /** `torch.autograd.graph`: the node class. */

@@ -416,7 +416,9 @@ export const mathMethods = {
         const fx = floatOf(x)
         const fy = floatOf(y)
         const close = lax.le(absFn(lax.sub(fx, fy)), lax.addScalar(lax.mulScalar(absFn(fy), rtol), atol))
-        const r = lax.or(close, lax.eq(fx, fy))
+        // infinities are close only to themselves (the tolerance of an infinite `other` is infinite)
+        const finite = lax.and(lax.isFinite(fx), lax.isFinite(fy))
+        const r = lax.or(lax.and(close, finite), lax.eq(fx, fy))
         return kw.equal_nan ? lax.or(r, lax.and(lax.isNan(fx), lax.isNan(fy))) : r
       },
       { differentiable: false },

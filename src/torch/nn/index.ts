@@ -111,3 +111,4 @@ export {
 } from './marginLossModules'
 export { CosineSimilarity, PairwiseDistance } from './distance'
 export { EmbeddingBag } from './embeddingBagLayer'
+export { Bilinear, Unflatten, type BilinearKw } from './bilinear'

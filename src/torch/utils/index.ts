@@ -6,3 +6,5 @@
  */
 /** `torch.utils.data`. @category torch @since 0.2.0 */
 export * as data from './data/index'
+/** `torch.utils.checkpoint`. @category torch @since 0.2.0 */
+export * as checkpoint from './checkpoint'
