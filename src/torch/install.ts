@@ -9,6 +9,7 @@
  * @since 0.2.0
  */
 import { backward as runBackward, type BackwardOptions } from './autograd/engine'
+import { aliasMethods, inplaceMoreMethods } from './methods/aliases'
 import { indexMethods } from './methods/index'
 import { inplaceMethods } from './methods/inplace'
 import { addmmMethods } from './methods/addmm'
@@ -64,6 +65,8 @@ type SelectReduceMethods = typeof selectReduceMethods
 type ReduceExtraMethods = typeof reduceExtraMethods
 type CovarianceMethods = typeof covarianceMethods
 type ShapeMoreMethods = typeof shapeMoreMethods
+type AliasMethods = typeof aliasMethods
+type InplaceMoreMethods = typeof inplaceMoreMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -88,6 +91,8 @@ declare module './tensor.js' {
       ReduceExtraMethods,
       CovarianceMethods,
       ShapeMoreMethods,
+      AliasMethods,
+      InplaceMoreMethods,
       AutogradMethods {}
 }
 
@@ -110,6 +115,8 @@ for (const m of [
   reduceExtraMethods,
   covarianceMethods,
   shapeMoreMethods,
+  aliasMethods,
+  inplaceMoreMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))
