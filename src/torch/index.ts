@@ -56,7 +56,8 @@ export {
   type FactoryKw,
 } from './creation'
 export { as_tensor as from } from './creation'
-export { manual_seed } from './random'
+export { manual_seed, seed, initial_seed } from './generator'
+export { strided, Layout } from './methods/tensorMisc'
 export { Generator, default_generator, get_rng_state, set_rng_state } from './generator'
 export { set_num_threads, get_num_threads } from './threads'
 export {
@@ -142,6 +143,14 @@ export const acos = fn('acos')
 export const atan = fn('atan')
 export const sinh = fn('sinh')
 export const cosh = fn('cosh')
+export const fmax = fn('fmax')
+export const fmin = fn('fmin')
+export const dist = fn('dist')
+export const is_floating_point = fn('is_floating_point')
+export const is_complex = fn('is_complex')
+export const is_signed = fn('is_signed')
+export const is_nonzero = fn('is_nonzero')
+export const is_same_size = fn('is_same_size')
 export const acosh = fn('acosh')
 export const atanh = fn('atanh')
 export const arccos = fn('arccos')

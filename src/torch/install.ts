@@ -11,6 +11,7 @@
 import { backward as runBackward, type BackwardOptions } from './autograd/engine'
 import { aliasMethods, inplaceMoreMethods } from './methods/aliases'
 import { indexMethods } from './methods/index'
+import { tensorMiscMethods } from './methods/tensorMisc'
 import { inplaceMethods } from './methods/inplace'
 import { addmmMethods } from './methods/addmm'
 import { linalgMethods } from './methods/linalgMethods'
@@ -66,6 +67,7 @@ type ReduceExtraMethods = typeof reduceExtraMethods
 type CovarianceMethods = typeof covarianceMethods
 type ShapeMoreMethods = typeof shapeMoreMethods
 type AliasMethods = typeof aliasMethods
+type TensorMiscMethods = typeof tensorMiscMethods
 type InplaceMoreMethods = typeof inplaceMoreMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
@@ -92,6 +94,7 @@ declare module './tensor.js' {
       CovarianceMethods,
       ShapeMoreMethods,
       AliasMethods,
+      TensorMiscMethods,
       InplaceMoreMethods,
       AutogradMethods {}
 }
@@ -117,6 +120,7 @@ for (const m of [
   shapeMoreMethods,
   aliasMethods,
   inplaceMoreMethods,
+  tensorMiscMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))
