@@ -172,27 +172,23 @@ export const atan = (x: ArrayLike): NdArray => {
 }
 const oneMinusSq = (a: NdArray): NdArray => lax.addScalar(lax.neg(lax.mul(a, a)), 1)
 /**
- * Hyperbolic sine = (eˣ − e⁻ˣ)/2.
+ * Hyperbolic sine, exact near 0 (where (eˣ − e⁻ˣ)/2 would cancel); its derivative is `cosh x`.
  * @example
  * import { sinh, array } from 'wengert'
  * assert.ok(Math.abs((sinh(array(1, { dtype: 'float64' })).item() as number) - (Math.E - 1 / Math.E) / 2) < 1e-15)
+ * assert.strictEqual(sinh(array(1e-10, { dtype: 'float32' })).item(), Math.fround(1e-10))
  * @category ops @since 0.1.0
  */
-export const sinh = (x: ArrayLike): NdArray => {
-  const a = asFloat('sinh', x)
-  return lax.mulScalar(lax.sub(lax.exp(a), lax.exp(lax.neg(a))), 0.5)
-}
+export const sinh = (x: ArrayLike): NdArray => lax.sinh(asFloat('sinh', x))
 /**
- * Hyperbolic cosine = (eˣ + e⁻ˣ)/2.
+ * Hyperbolic cosine, finite wherever its value is (float32: up to |x| ≈ 89.4); its derivative is `sinh x`.
  * @example
  * import { cosh, array } from 'wengert'
  * assert.ok(Math.abs((cosh(array(1, { dtype: 'float64' })).item() as number) - (Math.E + 1 / Math.E) / 2) < 1e-15)
+ * assert.ok(Number.isFinite(cosh(array(89, { dtype: 'float32' })).item()))
  * @category ops @since 0.1.0
  */
-export const cosh = (x: ArrayLike): NdArray => {
-  const a = asFloat('cosh', x)
-  return lax.mulScalar(lax.add(lax.exp(a), lax.exp(lax.neg(a))), 0.5)
-}
+export const cosh = (x: ArrayLike): NdArray => lax.cosh(asFloat('cosh', x))
 /**
  * Inverse hyperbolic sine `log(x + √(x² + 1))` (NumPy: `arcsinh`); its derivative is `1/√(x² + 1)`.
  * @example
@@ -203,6 +199,28 @@ export const cosh = (x: ArrayLike): NdArray => {
  * @category ops @since 0.2.0
  */
 export const asinh = (x: ArrayLike): NdArray => lax.asinh(asFloat('asinh', x))
+/**
+ * Inverse hyperbolic cosine `log(x + √(x² − 1))` (NumPy: `arccosh`), real for x ≥ 1 and NaN below;
+ * its derivative is `1/√(x² − 1)`.
+ * @example
+ * import { acosh, array, grad } from 'wengert'
+ * assert.ok(Math.abs((acosh(array(2, { dtype: 'float64' })).item() as number) - Math.log(2 + Math.sqrt(3))) < 1e-15)
+ * assert.ok(Number.isNaN(acosh(array(0.5)).item()))
+ * assert.ok(Math.abs((grad(acosh)(array(2, { dtype: 'float64' })).item() as number) - 1 / Math.sqrt(3)) < 1e-15)
+ * @category ops @since 0.2.0
+ */
+export const acosh = (x: ArrayLike): NdArray => lax.acosh(asFloat('acosh', x))
+/**
+ * Inverse hyperbolic tangent `½·log((1 + x)/(1 − x))` (NumPy: `arctanh`), real for |x| < 1, ±∞
+ * at ±1 and NaN beyond; its derivative is `1/(1 − x²)`.
+ * @example
+ * import { atanh, array, grad } from 'wengert'
+ * assert.ok(Math.abs((atanh(array(0.5, { dtype: 'float64' })).item() as number) - Math.log(3) / 2) < 1e-15)
+ * assert.strictEqual(atanh(array(1)).item(), Infinity)
+ * assert.ok(Math.abs((grad(atanh)(array(0.5, { dtype: 'float64' })).item() as number) - 4 / 3) < 1e-15)
+ * @category ops @since 0.2.0
+ */
+export const atanh = (x: ArrayLike): NdArray => lax.atanh(asFloat('atanh', x))
 /**
  * Hyperbolic tangent.
  * @example

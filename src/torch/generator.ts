@@ -20,7 +20,7 @@ import { array } from '../ndarray/create'
 import { uint8 } from './dtype'
 import { RuntimeError, TorchTypeError } from './errors'
 import { pyClass } from './nn/pyclass'
-import { globalKey, manual_seed, nextKey, random, setGlobalKey } from './random'
+import { globalKey, manual_seed as resetGlobal, nextKey, random, setGlobalKey } from './random'
 import { Tensor } from './tensor'
 
 /** PyTorch's default seed of a fresh generator (`torch.Generator().initial_seed()`). */
@@ -117,7 +117,7 @@ const STATE_BYTES = 16
 class DefaultGenerator extends GeneratorImpl {
   override manual_seed(seed: number): this {
     super.manual_seed(seed)
-    manual_seed(seed)
+    resetGlobal(seed)
     return this
   }
   override _nextKey(): random.PRNGKey {
@@ -150,6 +150,26 @@ export type Generator = GeneratorImpl
  * @category torch @since 0.2.0
  */
 export const default_generator: Generator = new DefaultGenerator()
+
+/**
+ * PyTorch's `torch.manual_seed(seed)`: resets the global generator to `seed` (truncated to an
+ * integer, as PyTorch's `int(seed)`) and returns it.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * torch.manual_seed(5)
+ * const a = torch.rand(3).tolist()
+ * assert.strictEqual(torch.manual_seed(5).initial_seed(), 5)
+ * assert.deepStrictEqual(torch.rand(3).tolist(), a)
+ * assert.strictEqual(torch.initial_seed(), 5)
+ * @category torch @since 0.1.0
+ */
+export const manual_seed = (seed: number): Generator => default_generator.manual_seed(Math.trunc(seed))
+
+/** PyTorch's `torch.initial_seed()`: the seed the global generator was last reset to. @category torch @since 0.2.0 */
+export const initial_seed = (): number => default_generator.initial_seed()
+
+/** PyTorch's `torch.seed()`: reseeds the global generator non-deterministically and returns the seed. @category torch @since 0.2.0 */
+export const seed = (): number => default_generator.seed()
 
 /**
  * PyTorch's `torch.get_rng_state()`: the global generator's state (see `Generator.get_state`).

@@ -9,7 +9,9 @@
  * @since 0.2.0
  */
 import { backward as runBackward, type BackwardOptions } from './autograd/engine'
+import { aliasMethods, inplaceMoreMethods } from './methods/aliases'
 import { indexMethods } from './methods/index'
+import { tensorMiscMethods } from './methods/tensorMisc'
 import { inplaceMethods } from './methods/inplace'
 import { addmmMethods } from './methods/addmm'
 import { linalgMethods } from './methods/linalgMethods'
@@ -64,6 +66,9 @@ type SelectReduceMethods = typeof selectReduceMethods
 type ReduceExtraMethods = typeof reduceExtraMethods
 type CovarianceMethods = typeof covarianceMethods
 type ShapeMoreMethods = typeof shapeMoreMethods
+type AliasMethods = typeof aliasMethods
+type TensorMiscMethods = typeof tensorMiscMethods
+type InplaceMoreMethods = typeof inplaceMoreMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -88,6 +93,9 @@ declare module './tensor.js' {
       ReduceExtraMethods,
       CovarianceMethods,
       ShapeMoreMethods,
+      AliasMethods,
+      TensorMiscMethods,
+      InplaceMoreMethods,
       AutogradMethods {}
 }
 
@@ -110,6 +118,9 @@ for (const m of [
   reduceExtraMethods,
   covarianceMethods,
   shapeMoreMethods,
+  aliasMethods,
+  inplaceMoreMethods,
+  tensorMiscMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))

@@ -11,5 +11,5 @@ export const sinWeights = (shape: ReadonlyArray<number>): torch.Tensor => {
       Array.from({ length: n }, (_, k) => Math.sin(0.37 * k) + 0.5),
       { dtype: torch.float64 },
     )
-    .reshape(...shape)
+    .reshape([...shape])
 }

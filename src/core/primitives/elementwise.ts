@@ -32,7 +32,7 @@ const broadcastAval =
  * A smooth unary primitive whose derivative is `d(x, y)` (y = output): both rules multiply by
  * it, `ẏ = ẋ · d` and `x̄ = ȳ · d`.
  */
-const smoothUnary = <N extends string>(
+export const smoothUnary = <N extends string>(
   name: N,
   op: UnaryOp,
   d: (x: NdArray, y: NdArray) => NdArray,
@@ -113,13 +113,6 @@ export const log1p: Unary<'log1p'> = smoothUnary(
 export const sin: Unary<'sin'> = smoothUnary('sin', 'sin', (x) => lax.cos(x), onnxOp('Sin'))
 /** Cosine: d = −sin x. @category primitives @since 0.1.0 */
 export const cos: Unary<'cos'> = smoothUnary('cos', 'cos', (x) => lax.neg(lax.sin(x)), onnxOp('Cos'))
-/** Inverse hyperbolic sine: d = 1/√(x² + 1). @category primitives @since 0.2.0 */
-export const asinh: Unary<'asinh'> = smoothUnary(
-  'asinh',
-  'asinh',
-  (x) => lax.reciprocal(lax.sqrt(lax.addScalar(lax.mul(x, x), 1))),
-  onnxOp('Asinh'),
-)
 /** Square root: d = 1/(2y) (infinite at 0, as JAX). @category primitives @since 0.1.0 */
 export const sqrt: Unary<'sqrt'> = smoothUnary(
   'sqrt',

@@ -11,6 +11,7 @@ import * as control from './control'
 import * as conv from './conv'
 import * as decompositions from './decompositions'
 import * as elementwise from './elementwise'
+import * as hyperbolic from './hyperbolic'
 import * as indexing from './indexing'
 import * as linalg from './linalg'
 import * as misc from './misc'
@@ -36,6 +37,7 @@ import {
 /** Every family module, each a namespace of bound primitives (and param types). */
 export const families = {
   elementwise,
+  hyperbolic,
   compare,
   reduce,
   movement,

@@ -94,6 +94,8 @@ export const UNARY_EXPR = {
   cosh: 'Math.cosh(a)',
   tanh: 'Math.tanh(a)',
   asinh: 'Math.asinh(a)',
+  acosh: 'Math.acosh(a)',
+  atanh: 'Math.atanh(a)',
   // NOTE: split at 0 so neither branch overflows: 1/(1+e^-a) for a ≥ 0, e^a/(1+e^a) below.
   logistic: '(a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a)))',
   erf: 'H.erf(a)',

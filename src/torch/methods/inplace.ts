@@ -19,55 +19,47 @@ import { random } from '../random'
 import { bernoulli, type GeneratorKw } from './randomFns'
 import type { Tensor } from '../tensor'
 import { indexMethods } from './index'
+import { inplaceForm } from './aliases'
 import { mathMethods } from './math'
 
 type T = Tensor
-type M = typeof mathMethods
-
-/** The in-place form of an element-wise method. */
-const inplaceOf = <K extends keyof M>(k: K) =>
-  function (this: T, ...args: M[K] extends (this: T, ...a: infer A) => T ? A : never): T {
-    checkInplace(this)
-    const f = mathMethods[k] as unknown as (this: T, ...a: unknown[]) => T
-    return commitInplace(this, f.call(this, ...args))
-  }
 
 /** The in-place methods installed on Tensor. */
 export const inplaceMethods = {
-  add_: inplaceOf('add'),
-  sub_: inplaceOf('sub'),
-  subtract_: inplaceOf('sub'),
-  mul_: inplaceOf('mul'),
-  multiply_: inplaceOf('mul'),
-  div_: inplaceOf('div'),
-  divide_: inplaceOf('div'),
-  pow_: inplaceOf('pow'),
-  neg_: inplaceOf('neg'),
-  abs_: inplaceOf('abs'),
-  sign_: inplaceOf('sign'),
-  exp_: inplaceOf('exp'),
-  log_: inplaceOf('log'),
-  sqrt_: inplaceOf('sqrt'),
-  rsqrt_: inplaceOf('rsqrt'),
-  reciprocal_: inplaceOf('reciprocal'),
-  square_: inplaceOf('square'),
-  sin_: inplaceOf('sin'),
-  cos_: inplaceOf('cos'),
-  tanh_: inplaceOf('tanh'),
-  sigmoid_: inplaceOf('sigmoid'),
-  relu_: inplaceOf('relu'),
-  floor_: inplaceOf('floor'),
-  ceil_: inplaceOf('ceil'),
-  round_: inplaceOf('round'),
-  clamp_: inplaceOf('clamp'),
-  clip_: inplaceOf('clamp'),
-  clamp_min_: inplaceOf('clamp_min'),
-  clamp_max_: inplaceOf('clamp_max'),
-  addcmul_: inplaceOf('addcmul'),
-  addcdiv_: inplaceOf('addcdiv'),
-  lerp_: inplaceOf('lerp'),
-  maximum_: inplaceOf('maximum'),
-  minimum_: inplaceOf('minimum'),
+  add_: inplaceForm(mathMethods.add),
+  sub_: inplaceForm(mathMethods.sub),
+  subtract_: inplaceForm(mathMethods.sub),
+  mul_: inplaceForm(mathMethods.mul),
+  multiply_: inplaceForm(mathMethods.mul),
+  div_: inplaceForm(mathMethods.div),
+  divide_: inplaceForm(mathMethods.div),
+  pow_: inplaceForm(mathMethods.pow),
+  neg_: inplaceForm(mathMethods.neg),
+  abs_: inplaceForm(mathMethods.abs),
+  sign_: inplaceForm(mathMethods.sign),
+  exp_: inplaceForm(mathMethods.exp),
+  log_: inplaceForm(mathMethods.log),
+  sqrt_: inplaceForm(mathMethods.sqrt),
+  rsqrt_: inplaceForm(mathMethods.rsqrt),
+  reciprocal_: inplaceForm(mathMethods.reciprocal),
+  square_: inplaceForm(mathMethods.square),
+  sin_: inplaceForm(mathMethods.sin),
+  cos_: inplaceForm(mathMethods.cos),
+  tanh_: inplaceForm(mathMethods.tanh),
+  sigmoid_: inplaceForm(mathMethods.sigmoid),
+  relu_: inplaceForm(mathMethods.relu),
+  floor_: inplaceForm(mathMethods.floor),
+  ceil_: inplaceForm(mathMethods.ceil),
+  round_: inplaceForm(mathMethods.round),
+  clamp_: inplaceForm(mathMethods.clamp),
+  clip_: inplaceForm(mathMethods.clamp),
+  clamp_min_: inplaceForm(mathMethods.clamp_min),
+  clamp_max_: inplaceForm(mathMethods.clamp_max),
+  addcmul_: inplaceForm(mathMethods.addcmul),
+  addcdiv_: inplaceForm(mathMethods.addcdiv),
+  lerp_: inplaceForm(mathMethods.lerp),
+  maximum_: inplaceForm(mathMethods.maximum),
+  minimum_: inplaceForm(mathMethods.minimum),
   /** In-place masked_fill. */
   masked_fill_(this: T, mask: T, value: TensorOrScalar): T {
     checkInplace(this)

@@ -184,6 +184,23 @@ const sameDtype = (a: T, b: T, what: string): void => {
   }
 }
 
+/**
+ * The vector p-norm of float `x` over `axes` (p = ∞, 1, 0 or any other p), with PyTorch's
+ * gradient 0 at a zero vector (for p > 1, where the root's derivative is infinite).
+ */
+export const pNormOf = (x: NdArray, p: number, axes: ReadonlyArray<number>): NdArray => {
+  const ax = absFn(x)
+  if (p === Infinity) return lax.reduceMax(ax, axes)
+  if (p === 1) return lax.reduceSum(ax, axes)
+  if (p === 0) return lax.reduceSum(lax.cast(lax.ne(x, lax.scalarLike(0, x)), x.dtype), axes)
+  const s = lax.reduceSum(p === 2 ? lax.mul(x, x) : lax.pow(ax, lax.scalarLike(p, x)), axes)
+  // NOTE: double where keeps the gradient at a zero vector at 0 (PyTorch masks it too)
+  const zero = lax.eq(s, lax.scalarLike(0, s))
+  const safe = lax.select(zero, lax.broadcastLike(lax.scalarLike(1, s), s), s)
+  const root = p === 2 ? lax.sqrt(safe) : lax.pow(safe, lax.scalarLike(1 / p, s))
+  return lax.select(zero, lax.broadcastLike(lax.scalarLike(0, s), s), root)
+}
+
 /** Reductions and linear algebra installed on Tensor. */
 export const reduceMethods = {
   /** Sum over all elements, or over `dim` (`keepdim` keeps reduced dims). Ints and bools sum as int64. */
@@ -345,19 +362,7 @@ export const reduceMethods = {
       [this],
       (x0) => {
         const x = floatOf(x0)
-        const ax = absFn(x)
-        let r: NdArray
-        if (p === Infinity) r = lax.reduceMax(ax, axes)
-        else if (p === 1) r = lax.reduceSum(ax, axes)
-        else if (p === 0) r = lax.reduceSum(lax.cast(lax.ne(x, lax.scalarLike(0, x)), x.dtype), axes)
-        else {
-          const s = lax.reduceSum(p === 2 ? lax.mul(x, x) : lax.pow(ax, lax.scalarLike(p, x)), axes)
-          // NOTE: double where keeps the gradient at a zero vector at 0 (PyTorch masks it too)
-          const zero = lax.eq(s, lax.scalarLike(0, s))
-          const safe = lax.select(zero, lax.broadcastLike(lax.scalarLike(1, s), s), s)
-          const root = p === 2 ? lax.sqrt(safe) : lax.pow(safe, lax.scalarLike(1 / p, s))
-          r = lax.select(zero, lax.broadcastLike(lax.scalarLike(0, s), s), root)
-        }
+        const r = pNormOf(x, p, axes)
         return keep(r, x.shape, axes, keepdim)
       },
       { saves: [0], savesOutput: true },

@@ -1,0 +1,131 @@
+/**
+ * Small Tensor methods ported code reaches for: `tril`/`triu` as methods (and in place),
+ * `fmax`/`fmin` (NaN-ignoring extrema), `dist`, the storage facts (`layout`, `nbytes`,
+ * `itemsize`, `get_device`, `output_nr`) and the predicates `is_complex`, `is_signed`,
+ * `is_nonzero`, `is_same_size`.
+ *
+ * @category torch
+ * @since 0.2.0
+ */
+import * as lax from '../../core/lax'
+import type { NdArray } from '../../ndarray/NdArray'
+import { checkInplace, commitInplace } from '../autograd/op'
+import { bool, uint8 } from '../dtype'
+import { RuntimeError } from '../errors'
+import { floatOf } from '../ops/convert'
+import { tril, triu } from '../linalg'
+import type { Tensor } from '../tensor'
+import { binary } from './math'
+import { pNormOf } from './reduce'
+
+type T = Tensor
+
+/** PyTorch's `torch.layout`: how a tensor's elements are stored (wengert has dense strided tensors only). */
+export class Layout {
+  /** @internal */
+  constructor(private readonly name: string) {}
+  /** `torch.strided`. */
+  toString(): string {
+    return `torch.${this.name}`
+  }
+}
+
+/** `torch.strided`, the layout of every wengert tensor. @category torch @since 0.2.0 */
+export const strided = new Layout('strided')
+
+/**
+ * max(x, y) ignoring NaN (the other operand where one is NaN); PyTorch's gradient goes wholly to
+ * x where x ≥ y or y is NaN, else to y (no split at ties, unlike maximum).
+ */
+const fextremum =
+  (max: boolean) =>
+  (x: NdArray, y: NdArray): NdArray => {
+    const takeX = lax.or(max ? lax.ge(x, y) : lax.le(x, y), lax.ne(y, y))
+    return lax.select(takeX, x, y)
+  }
+
+/** The misc methods installed on Tensor. */
+export const tensorMiscMethods = {
+  /** The lower triangle (`torch.tril(self, diagonal)`). */
+  tril(this: T, diagonal = 0): T {
+    return tril(this, diagonal)
+  },
+  /** The upper triangle (`torch.triu(self, diagonal)`). */
+  triu(this: T, diagonal = 0): T {
+    return triu(this, diagonal)
+  },
+  /** In-place tril. */
+  tril_(this: T, diagonal = 0): T {
+    checkInplace(this)
+    return commitInplace(this, tril(this, diagonal))
+  },
+  /** In-place triu. */
+  triu_(this: T, diagonal = 0): T {
+    checkInplace(this)
+    return commitInplace(this, triu(this, diagonal))
+  },
+  /** Element-wise maximum that ignores NaN (FmaxBackward0). */
+  fmax(this: T, other: T): T {
+    return binary('FmaxBackward0', this, other, fextremum(true), { saves: [0, 1] })
+  },
+  /** Element-wise minimum that ignores NaN (FminBackward0). */
+  fmin(this: T, other: T): T {
+    return binary('FminBackward0', this, other, fextremum(false), { saves: [0, 1] })
+  },
+  /** The p-norm of `self − other` (broadcast) over all elements, as a 0-d tensor (DistBackward0). */
+  dist(this: T, other: T, p = 2): T {
+    return binary(
+      'DistBackward0',
+      this,
+      other,
+      (x, y) => {
+        const d = lax.sub(floatOf(x), floatOf(y))
+        return pNormOf(d, p, [...d.shape.keys()])
+      },
+      { saves: [0, 1], savesOutput: true },
+      true,
+    )
+  },
+  /** The storage layout: always `torch.strided`. */
+  get layout(): Layout {
+    return strided
+  },
+  /** Bytes of the elements (numel × element size). */
+  get nbytes(): number {
+    return (this as T).numel() * (this as T).element_size()
+  },
+  /** Bytes per element. */
+  get itemsize(): number {
+    return (this as T).element_size()
+  },
+  /** The CUDA device index; −1 for a CPU tensor (every wengert tensor). */
+  get_device(this: T): number {
+    return -1
+  },
+  /** Which output of its grad_fn this tensor is (0 for single-output ops). */
+  get output_nr(): number {
+    const t = this as T
+    return t._multiOutput ?? t._outputNr
+  },
+  /** Always false: wengert has no complex dtypes. */
+  is_complex(this: T): boolean {
+    return false
+  },
+  /** True for signed dtypes (everything but uint8 and bool). */
+  is_signed(this: T): boolean {
+    return this.dtype !== uint8 && this.dtype !== bool
+  },
+  /** Whether the one element of a one-element tensor is non-zero (PyTorch's errors otherwise). */
+  is_nonzero(this: T): boolean {
+    const n = this.numel()
+    if (n === 0) throw new RuntimeError('Boolean value of Tensor with no values is ambiguous')
+    if (n > 1) throw new RuntimeError('Boolean value of Tensor with more than one value is ambiguous')
+    return Number(this.item()) !== 0
+  },
+  /** Whether `other` has the same shape. */
+  is_same_size(this: T, other: T): boolean {
+    const a = this.shape
+    const b = other.shape
+    return a.length === b.length && a.every((d, i) => d === b[i])
+  },
+}
