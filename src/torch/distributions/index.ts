@@ -23,15 +23,7 @@
  */
 export * as constraints from './constraints'
 export { Distribution, type ArgConstraints, type Param, type SampleShape, type ValidateKw } from './distribution'
-export {
-  Normal,
-  LogNormal,
-  Laplace,
-  Cauchy,
-  Uniform,
-  type LocScaleKw,
-  type UniformKw,
-} from './normal'
+export { Normal, LogNormal, Laplace, Cauchy, Uniform, type LocScaleKw, type UniformKw } from './normal'
 export {
   Gamma,
   Exponential,
