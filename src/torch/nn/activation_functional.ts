@@ -7,6 +7,7 @@
  * @since 0.2.0
  */
 import * as lax from '../../core/lax'
+import { softplus as softplusOp } from '../../ops/unary'
 import type { NdArray } from '../../ndarray/NdArray'
 import { checkInplace, commitInplace, op, type OpOptions } from '../autograd/op'
 import { RuntimeError } from '../errors'
@@ -34,7 +35,9 @@ const clip = (x: NdArray, lo: number, hi: number): NdArray => {
 }
 
 /** `log(1 + eˣ)` without overflow. */
-const softplusStable: F = (x) => lax.add(lax.max(x, k(0, x)), lax.log1p(lax.exp(lax.neg(lax.abs(x)))))
+// NOTE: the core's softplus, whose derivative is σ(x) everywhere; max(x, 0) + log1p(e^−|x|) has
+// the same values but splits max's derivative at the tie x = 0, giving 0 there instead of ½
+const softplusStable: F = (x) => softplusOp(x)
 
 /**
  * One element-wise op: out of place (`name`), or with `inplace` overwriting the input (`inplaceName`,

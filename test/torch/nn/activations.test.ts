@@ -97,3 +97,25 @@ describe('activation errors and in-place forms', () => {
     expect(F.hardtanh(x.mul(1), { inplace: true }).grad_fn?.name()).toBe('HardtanhBackward0')
   })
 })
+
+describe('softplus-based activations at 0 (regression: the gradient there was 0)', () => {
+  it('softplus′ = σ(x), logsigmoid′ = σ(−x), mish′(0) = tanh(ln 2), including x = 0', () => {
+    const xs = [-2, 0, 0.5, 3]
+    const sig = (v: number) => 1 / (1 + Math.exp(-v))
+    const grad = (f: (t: torch.Tensor) => torch.Tensor): number[] => {
+      const x = torch.tensor(xs, { dtype: torch.float64, requires_grad: true })
+      f(x).sum().backward()
+      return x.grad?.tolist() as number[]
+    }
+    const near = (got: number[], want: number[]) => got.forEach((g, i) => expect(g).toBeCloseTo(want[i] as number, 14))
+    near(
+      grad((x) => torch.nn.functional.softplus(x)),
+      xs.map(sig),
+    )
+    near(
+      grad((x) => torch.nn.functional.logsigmoid(x)),
+      xs.map((v) => sig(-v)),
+    )
+    expect(grad((x) => torch.nn.functional.mish(x))[1]).toBeCloseTo(Math.tanh(Math.LN2), 14)
+  })
+})
