@@ -12,7 +12,9 @@
  * @since 0.1.0
  */
 import { zeros as zerosArr } from '../../ndarray/create'
-import { RuntimeError } from '../errors'
+import { checkOptions } from '../../internal/options'
+import { NotImplementedError, RuntimeError, TorchTypeError } from '../errors'
+import { warn } from '../warnings'
 import { Tensor, type TensorData } from '../tensor'
 import { makeGrads, run } from './engine'
 
@@ -28,6 +30,39 @@ export interface GradOptions {
   readonly allow_unused?: boolean
   /** Return zeros instead of null for unused inputs (implies allow_unused). Default false. */
   readonly materialize_grads?: boolean
+  /** Deprecated in PyTorch and ignored (always true); passing it warns, as PyTorch does. */
+  readonly only_inputs?: boolean
+  /** PyTorch's batched grad_outputs (vmap over them): only false is supported. */
+  readonly is_grads_batched?: boolean
+}
+
+/** The grad_outputs argument when given positionally (PyTorch's third parameter). */
+type GradOutputs = TensorData | null | ReadonlyArray<TensorData | null>
+
+const OPTION_KEYS: ReadonlyArray<keyof GradOptions> = [
+  'grad_outputs',
+  'retain_graph',
+  'create_graph',
+  'allow_unused',
+  'materialize_grads',
+  'only_inputs',
+  'is_grads_batched',
+]
+
+/**
+ * The options of a call `grad(outputs, inputs, third?, fourth?)`: `third` is grad_outputs when it
+ * is a tensor, number, array or null (PyTorch's positional order), else the options object.
+ */
+const parseGradArgs = (third: GradOutputs | GradOptions | undefined, fourth: GradOptions | undefined): GradOptions => {
+  const positional = third === null || third instanceof Tensor || typeof third !== 'object' || Array.isArray(third)
+  if (third === undefined || !positional) {
+    if (fourth !== undefined) throw new TorchTypeError('grad() takes the options object last, once')
+    return checkOptions('grad', third as GradOptions | undefined, OPTION_KEYS)
+  }
+  const opts = checkOptions('grad', fourth, OPTION_KEYS)
+  if (opts.grad_outputs !== undefined)
+    throw new TorchTypeError("grad() got multiple values for argument 'grad_outputs'")
+  return { ...opts, grad_outputs: third as GradOutputs }
 }
 
 const list = <X>(x: X | ReadonlyArray<X>): ReadonlyArray<X> => (Array.isArray(x) ? (x as ReadonlyArray<X>) : [x as X])
@@ -50,8 +85,22 @@ export function grad(
 export function grad(
   outputs: Tensor | ReadonlyArray<Tensor>,
   inputs: Tensor | ReadonlyArray<Tensor>,
-  opts: GradOptions = {},
+  grad_outputs: GradOutputs,
+  opts?: GradOptions,
+): Array<Tensor | null>
+export function grad(
+  outputs: Tensor | ReadonlyArray<Tensor>,
+  inputs: Tensor | ReadonlyArray<Tensor>,
+  third?: GradOutputs | GradOptions,
+  fourth?: GradOptions,
 ): Array<Tensor | null> {
+  const opts = parseGradArgs(third, fourth)
+  if (opts.is_grads_batched === true)
+    throw new NotImplementedError('grad(): is_grads_batched=True is not supported (use torch.func.vmap over grad)')
+  if (opts.only_inputs === false)
+    warn(
+      'only_inputs argument is deprecated and is ignored now (defaults to True). To accumulate gradient for other parts of the graph, please use torch.autograd.backward.',
+    )
   const outs = list(outputs)
   const ins = list(inputs)
   const createGraph = opts.create_graph ?? false
