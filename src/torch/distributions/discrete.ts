@@ -300,10 +300,7 @@ export class Poisson extends Distribution {
   declare readonly rate: T
   constructor(...args: PyArgs<[rate: Param, validate_args: boolean | null], PoissonKw>) {
     super()
-    const a = parseDistArgs(args, ['rate', 'validate_args'], 1)
-    const [rate] = broadcastAll(a['rate'] as Param) as [T]
-    Object.assign(this, { rate })
-    this._init(rate.shape, [], validateOf(a))
+    this._scalarParams(args, ['rate'])
   }
   get arg_constraints(): ArgConstraints {
     return { rate: constraints.nonnegative }

@@ -143,6 +143,18 @@ export abstract class Distribution {
   /** The set samples live in (`log_prob`'s argument is checked against it). */
   abstract get support(): Constraint
 
+  /**
+   * @internal The constructor of a distribution whose parameters are all required and broadcast
+   * together, with no event dimensions: parses `names` and `validate_args` from `args`, stores the
+   * broadcast parameters under their names and initialises; returns them in order.
+   */
+  protected _scalarParams(args: ReadonlyArray<unknown>, names: ReadonlyArray<string>): T[] {
+    const a = parseDistArgs(args, [...names, 'validate_args'], names.length)
+    const ps = broadcastAll(...names.map((n) => a[n] as Param))
+    Object.assign(this, Object.fromEntries(names.map((n, i) => [n, ps[i]])))
+    this._init((ps[0] as T).shape, [], validateOf(a))
+    return ps
+  }
   /** @internal Sets the shapes and validates the parameters present in `params` (the given ones). */
   protected _init(
     batch_shape: ReadonlyArray<number>,

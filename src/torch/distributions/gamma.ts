@@ -63,10 +63,7 @@ export class Gamma extends Distribution {
   override readonly has_rsample: boolean = true
   constructor(...args: PyArgs<[concentration: Param, rate: Param, validate_args: boolean | null], GammaKw>) {
     super()
-    const a = parseDistArgs(args, ['concentration', 'rate', 'validate_args'], 2)
-    const [concentration, rate] = broadcastAll(a['concentration'] as Param, a['rate'] as Param) as [T, T]
-    Object.assign(this, { concentration, rate })
-    this._init(concentration.shape, [], validateOf(a))
+    this._scalarParams(args, ['concentration', 'rate'])
   }
   get arg_constraints(): ArgConstraints {
     return { concentration: constraints.positive, rate: constraints.positive }
@@ -122,10 +119,7 @@ export class Exponential extends Distribution {
   override readonly has_rsample: boolean = true
   constructor(...args: PyArgs<[rate: Param, validate_args: boolean | null], ExponentialKw>) {
     super()
-    const a = parseDistArgs(args, ['rate', 'validate_args'], 1)
-    const [rate] = broadcastAll(a['rate'] as Param) as [T]
-    Object.assign(this, { rate })
-    this._init(rate.shape, [], validateOf(a))
+    this._scalarParams(args, ['rate'])
   }
   get arg_constraints(): ArgConstraints {
     return { rate: constraints.positive }
@@ -191,10 +185,7 @@ export class Beta extends Distribution {
   override readonly has_rsample: boolean = true
   constructor(...args: PyArgs<[concentration1: Param, concentration0: Param, validate_args: boolean | null], BetaKw>) {
     super()
-    const a = parseDistArgs(args, ['concentration1', 'concentration0', 'validate_args'], 2)
-    const [c1, c0] = broadcastAll(a['concentration1'] as Param, a['concentration0'] as Param) as [T, T]
-    Object.assign(this, { concentration1: c1, concentration0: c0 })
-    this._init(c1.shape, [], validateOf(a))
+    this._scalarParams(args, ['concentration1', 'concentration0'])
   }
   get arg_constraints(): ArgConstraints {
     return { concentration1: constraints.positive, concentration0: constraints.positive }

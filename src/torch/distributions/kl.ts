@@ -9,6 +9,7 @@
  */
 import { NotImplementedError, TorchTypeError, TorchValueError } from '../errors'
 import { broadcastShape } from '../ops/convert'
+import { softplus } from '../nn/activation_functional'
 import type { Tensor } from '../tensor'
 import { Distribution, sumRightmost } from './distribution'
 import { Bernoulli, Categorical } from './discrete'
@@ -98,12 +99,6 @@ register_kl(
   const t1 = p.loc.sub(q.loc).div(q.scale).pow(2)
   return varRatio.add(t1).sub(1).sub(varRatio.log()).mul(0.5)
 })
-
-/**
- * log(1 + eˣ) with the right gradient σ(x) everywhere (F.softplus's form has gradient 0 at x = 0):
- * linear beyond 30, where log1p(e^30) is 30 to 1e-13.
- */
-const softplus = (x: T): T => x.clamp_max(30).exp().log1p().add(x.sub(30).clamp_min(0))
 
 register_kl(
   Bernoulli,

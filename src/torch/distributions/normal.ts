@@ -13,12 +13,9 @@ import type { PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import * as constraints from './constraints'
 import {
-  broadcastAll,
   Distribution,
-  parseDistArgs,
   standardNormal,
   standardUniform,
-  validateOf,
   type ArgConstraints,
   type Param,
   type SampleShape,
@@ -43,10 +40,7 @@ abstract class LocScale extends Distribution {
   override readonly has_rsample: boolean = true
   constructor(args: LocScaleArgs) {
     super()
-    const a = parseDistArgs(args, ['loc', 'scale', 'validate_args'], 2)
-    const [loc, scale] = broadcastAll(a['loc'] as Param, a['scale'] as Param) as [T, T]
-    Object.assign(this, { loc, scale })
-    this._init(loc.shape, [], validateOf(a))
+    this._scalarParams(args, ['loc', 'scale'])
   }
   get arg_constraints(): ArgConstraints {
     return { loc: constraints.real, scale: constraints.positive }
@@ -273,10 +267,7 @@ export class Uniform extends Distribution {
   override readonly has_rsample: boolean = true
   constructor(...args: PyArgs<[low: Param, high: Param, validate_args: boolean | null], UniformKw>) {
     super()
-    const a = parseDistArgs(args, ['low', 'high', 'validate_args'], 2)
-    const [low, high] = broadcastAll(a['low'] as Param, a['high'] as Param) as [T, T]
-    Object.assign(this, { low, high })
-    this._init(low.shape, [], validateOf(a))
+    const [low, high] = this._scalarParams(args, ['low', 'high']) as [T, T]
     if (this._validate_args && !(low.lt(high).all().item() as boolean))
       throw new TorchValueError('Uniform is not defined when low>= high')
   }
