@@ -85,13 +85,13 @@ export function grad(
 export function grad(
   outputs: Tensor | ReadonlyArray<Tensor>,
   inputs: Tensor | ReadonlyArray<Tensor>,
-  grad_outputs: GradOutputs,
+  grad_outputs: TensorData | null | ReadonlyArray<TensorData | null>,
   opts?: GradOptions,
 ): Array<Tensor | null>
 export function grad(
   outputs: Tensor | ReadonlyArray<Tensor>,
   inputs: Tensor | ReadonlyArray<Tensor>,
-  third?: GradOutputs | GradOptions,
+  third?: TensorData | null | ReadonlyArray<TensorData | null> | GradOptions,
   fourth?: GradOptions,
 ): Array<Tensor | null> {
   const opts = parseGradArgs(third, fourth)
