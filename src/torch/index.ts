@@ -73,6 +73,7 @@ export { cat, concat, concatenate, stack, vstack, hstack, where, is_tensor, nume
 export { slice, Slice, type IndexItem } from './methods/index'
 export { RuntimeError, IndexError, TorchTypeError, TorchValueError, AssertionError } from './errors'
 export { AttributeError } from './errors'
+export { NotImplementedError } from './errors'
 export { save, load, UnpicklingError, type SaveKw, type LoadKw } from './serialization/index'
 export * as safetensors from './serialization/safetensors'
 export { device, cuda, backends, type DeviceType, type ToKw, type ToArg } from './device'
