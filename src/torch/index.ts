@@ -401,6 +401,7 @@ export const heaviside = fn('heaviside')
 /** `torch.polygamma(n, input)`: the n-th derivative of the digamma function. @category torch @since 0.2.0 */
 export const polygamma = (n: number, input: Tensor): Tensor => input.polygamma(n)
 export * as special from './special'
+export * as fft from './fft'
 export * as distributions from './distributions/index'
 // more shape functions (./methods/shapeExtra.ts, ./ops/stackExtra.ts)
 export const movedim = fn('movedim')
