@@ -70,7 +70,7 @@ const checkLength = (len: number): void => {
  * @example
  * import * as torch from 'wengert/torch'
  * assert.deepStrictEqual(torch.fft.fftfreq(4, { dtype: torch.float64 }).tolist(), [0, 0.25, -0.5, -0.25])
- * assert.deepStrictEqual(torch.fft.fftfreq(5, 0.1, { dtype: torch.float64 }).mul(10).round().tolist(), [0, 2, 4, -4, -2])
+ * assert.deepStrictEqual(torch.fft.fftfreq(5, 0.1, { dtype: torch.float64 }).tolist(), [0, 2, 4, -4, -2])
  * @category torch @since 0.2.0
  */
 export const fftfreq = (n: number, d?: number | FftFreqKw, kw?: FftFreqKw): Tensor => {
