@@ -14,6 +14,7 @@ import { get_default_dtype, type TorchDType } from './dtype'
 import { NotImplementedError, RuntimeError } from './errors'
 import type { Tensor } from './install'
 import { noOut } from './linalg'
+import { markNotSupported } from './notSupported'
 
 // -------------------------------------------------------------------------------------
 // fftfreq, rfftfreq
@@ -153,13 +154,12 @@ export const ifftshift = (input: Tensor, dim?: ShiftDim): Tensor =>
 /** A function of `torch.fft` the facade cannot compute (its input or result is complex). @category torch @since 0.2.0 */
 export type ComplexTransform = (input: Tensor, ...args: ReadonlyArray<unknown>) => never
 
-const complexTransform =
-  (name: string): ComplexTransform =>
-  () => {
+const complexTransform = (name: string): ComplexTransform =>
+  markNotSupported((): never => {
     throw new NotImplementedError(
       `fft.${name}: not supported: its input or result is complex and the facade has no complex dtype (fftfreq, rfftfreq, fftshift and ifftshift are available)`,
     )
-  }
+  })
 
 /**
  * Not supported: PyTorch's `fft.fft` computes the one-dimensional discrete Fourier transform, which involves complex tensors; the

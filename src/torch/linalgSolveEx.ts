@@ -19,6 +19,7 @@ import { NotImplementedError, RuntimeError, TorchTypeError } from './errors'
 import type { Tensor } from './install'
 import { batchPrefix, checkSquare, firstFailure, LinAlgError, noOut } from './linalg'
 import { namedTuple } from './linalgLu'
+import { markNotSupported } from './notSupported'
 import { Tensor as TensorClass } from './tensor'
 
 // -------------------------------------------------------------------------------------
@@ -185,10 +186,10 @@ const complexResult = (name: string): NotImplementedError =>
  * assert.throws(() => torch.linalg.eig(torch.eye(2)), /linalg\.eig: not supported.*eigh/)
  * @category torch @since 0.2.0
  */
-export const eig = (A: Tensor): never => {
+export const eig: (A: Tensor) => never = markNotSupported((A: Tensor): never => {
   void A
   throw complexResult('eig')
-}
+})
 
 /**
  * Not supported: PyTorch's `linalg.eigvals` returns complex eigenvalues and the facade has no
@@ -198,7 +199,7 @@ export const eig = (A: Tensor): never => {
  * assert.throws(() => torch.linalg.eigvals(torch.eye(2)), /linalg\.eigvals: not supported.*eigvalsh/)
  * @category torch @since 0.2.0
  */
-export const eigvals = (A: Tensor): never => {
+export const eigvals: (A: Tensor) => never = markNotSupported((A: Tensor): never => {
   void A
   throw complexResult('eigvals')
-}
+})
