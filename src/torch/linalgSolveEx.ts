@@ -18,6 +18,7 @@ import { op } from './autograd/op'
 import { NotImplementedError, RuntimeError, TorchTypeError } from './errors'
 import type { Tensor } from './install'
 import { batchPrefix, checkSquare, firstFailure, LinAlgError, noOut } from './linalg'
+import { checkFloatInput } from './linalgDecompositions'
 import { namedTuple } from './linalgLu'
 import { markNotSupported } from './notSupported'
 import { Tensor as TensorClass } from './tensor'
@@ -44,6 +45,7 @@ const checkTriangularShapes = (A: Tensor, B: Tensor, left: boolean): void => {
   if (B.dim() < 2)
     throw new RuntimeError('linalg.solve_triangular: The input tensor B must have at least 2 dimensions.')
   checkSquare('linalg.solve_triangular', A)
+  if (!A.dtype.is_floating_point) throw new RuntimeError(`"triangular_solve_cpu" not implemented for '${A.dtype.word}'`)
   const n = A.shape[A.dim() - 1] as number
   const [r, c] = [B.shape[B.dim() - 2] as number, B.shape[B.dim() - 1] as number]
   if ((left ? r : c) !== n)
@@ -108,6 +110,7 @@ export const cholesky_ex = (
   const o = checkOptions('linalg.cholesky_ex', kw, ['upper', 'check_errors', 'out'])
   noOut('linalg.cholesky_ex', o)
   checkSquare('linalg.cholesky', A)
+  checkFloatInput('linalg.cholesky', A)
   const info = TensorClass._fromValue(choleskyKernel(A._value()).info)
   const fail = firstFailure(info._value())
   if (fail !== undefined && o.check_errors === true)
@@ -133,6 +136,7 @@ export const inv_ex = (A: Tensor, kw?: { readonly check_errors?: boolean; readon
   const o = checkOptions('linalg.inv_ex', kw, ['check_errors', 'out'])
   noOut('linalg.inv_ex', o)
   checkSquare('linalg.inv', A)
+  checkFloatInput('linalg.inv', A)
   const info = TensorClass._fromValue(luKernel(A._value()).info)
   const fail = firstFailure(info._value())
   if (fail !== undefined && o.check_errors === true)
@@ -165,6 +169,7 @@ export const vecdot = (x: Tensor, y: Tensor, kw?: { readonly dim?: number; reado
     throw new RuntimeError(
       `linalg.vecdot: Expected x and y to have the same dtype, but found x of type ${x.dtype.word} and y of type ${y.dtype.word} instead`,
     )
+  checkFloatInput('linalg.vecdot', x)
   const dim = o.dim ?? -1
   return x.dim() === 1 && y.dim() === 1 && (dim === 0 || dim === -1) ? x.vdot(y) : x.mul(y).sum(dim)
 }

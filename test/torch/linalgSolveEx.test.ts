@@ -19,6 +19,7 @@ const fixture = JSON.parse(readFileSync(new URL('./fixtures/linalg_solve_ex.json
 }
 const cases = (g: string): Record<string, Case> => fixture[g] as Record<string, Case>
 const D = torch.float64
+const I = torch.int64
 const T = (v: unknown, requiresGrad = false): torch.Tensor =>
   torch.tensor(v as number[], { dtype: D, requires_grad: requiresGrad })
 
@@ -154,6 +155,11 @@ describe('errors (PyTorch 1.13 texts)', () => {
     cholesky_ex_check: () => torch.linalg.cholesky_ex(bad, { check_errors: true }),
     inv_ex_nonsquare: () => torch.linalg.inv_ex(ones(2, 3)),
     inv_ex_check: () => torch.linalg.inv_ex(ones(3, 3), { check_errors: true }),
+    st_int: () =>
+      torch.linalg.solve_triangular(torch.eye(2, { dtype: I }), torch.ones(2, 1, { dtype: I }), { upper: true }),
+    cholesky_ex_int: () => torch.linalg.cholesky_ex(torch.eye(2, { dtype: I })),
+    inv_ex_int: () => torch.linalg.inv_ex(torch.eye(2, { dtype: I })),
+    vecdot_int: () => torch.linalg.vecdot(torch.ones(2, { dtype: I }), torch.ones(2, { dtype: I })),
     vecdot_dtype: () => torch.linalg.vecdot(ones(3), torch.ones(3)),
   }
   const classOf: Record<string, string> = {
