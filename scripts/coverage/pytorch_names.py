@@ -45,6 +45,7 @@ names = {
     "torch.optim.lr_scheduler": public(torch.optim.lr_scheduler),
     "torch.autograd": public(torch.autograd),
     "torch.linalg": public(torch.linalg),
+    "torch.fft": public(torch.fft),
     "torch.distributions": public(torch.distributions),
     "torch.utils.data": public(torch.utils.data),
 }

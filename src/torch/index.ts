@@ -73,6 +73,7 @@ export { cat, concat, concatenate, stack, vstack, hstack, where, is_tensor, nume
 export { slice, Slice, type IndexItem } from './methods/index'
 export { RuntimeError, IndexError, TorchTypeError, TorchValueError, AssertionError } from './errors'
 export { AttributeError } from './errors'
+export { NotImplementedError } from './errors'
 export { save, load, UnpicklingError, type SaveKw, type LoadKw } from './serialization/index'
 export * as safetensors from './serialization/safetensors'
 export { device, cuda, backends, type DeviceType, type ToKw, type ToArg } from './device'
@@ -400,6 +401,7 @@ export const heaviside = fn('heaviside')
 /** `torch.polygamma(n, input)`: the n-th derivative of the digamma function. @category torch @since 0.2.0 */
 export const polygamma = (n: number, input: Tensor): Tensor => input.polygamma(n)
 export * as special from './special'
+export * as fft from './fft'
 export * as distributions from './distributions/index'
 // more shape functions (./methods/shapeExtra.ts, ./ops/stackExtra.ts)
 export const movedim = fn('movedim')

@@ -26,7 +26,7 @@ import { batchPrefix, checkSquare, firstFailure, LinAlgError, noOut } from './li
 import { Tensor as TensorClass } from './tensor'
 
 /** A PyTorch named tuple (`torch.return_types.…`): an array that also names its parts. */
-const namedTuple = <T extends Record<string, Tensor>>(names: T): Tensor[] & T =>
+export const namedTuple = <T extends Record<string, Tensor>>(names: T): Tensor[] & T =>
   Object.assign(Object.values(names), names) as Tensor[] & T
 
 /** PyTorch's checks of a matrix to factor: rank ≥ 2, floating dtype, pivoting. */

@@ -17,3 +17,5 @@ export type { LuFactorExResult, LuFactorKw, LuFactorResult, LuResult, LuSolveKw 
 export { linalgDiagonal as diagonal, type LinalgDiagonalKw } from './linalgDiagonal'
 export { multi_dot } from './linalgMultiDot'
 export { matrix_rank, pinv, type PinvKw, type TorchTolerance } from './linalgPinv'
+export { cholesky_ex, eig, eigvals, inv_ex, solve_triangular, vecdot } from './linalgSolveEx'
+export type { CholeskyExResult, InvExResult, SolveTriangularKw } from './linalgSolveEx'

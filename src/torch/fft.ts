@@ -1,0 +1,342 @@
+/**
+ * The `torch.fft` namespace. Every name PyTorch 1.13 has is here: the real-valued helpers
+ * `fftfreq`, `rfftfreq`, `fftshift` and `ifftshift` work as in PyTorch (values, dtypes,
+ * `RollBackward0` nodes); the transforms (`fft`, `rfft`, `irfft`, `hfft`, …) produce or consume
+ * complex tensors, which the facade does not have, and raise a typed not-supported error
+ * naming the function. Checked against PyTorch 1.13 in test/torch/fft.test.ts.
+ *
+ * @category torch
+ * @since 0.2.0
+ */
+import { checkOptions } from '../internal/options'
+import { tensor } from './creation'
+import { get_default_dtype, type TorchDType } from './dtype'
+import { NotImplementedError, RuntimeError } from './errors'
+import type { Tensor } from './install'
+import { noOut } from './linalg'
+import { markNotSupported } from './notSupported'
+
+// -------------------------------------------------------------------------------------
+// fftfreq, rfftfreq
+// -------------------------------------------------------------------------------------
+
+/** Keyword arguments of {@link fftfreq} and {@link rfftfreq}. @category torch @since 0.2.0 */
+export interface FftFreqKw {
+  /** The sample spacing (the inverse of the sampling rate). @defaultValue 1.0 */
+  readonly d?: number
+  /** A floating dtype. @defaultValue torch.get_default_dtype() */
+  readonly dtype?: TorchDType
+  /** Record operations on the result. @defaultValue false */
+  readonly requires_grad?: boolean
+  /** Only 'cpu'. */
+  readonly device?: string
+  /** Not supported. */
+  readonly out?: unknown
+}
+
+/** `k · (1 / (n·d))` for each k, the factor rounded to the dtype first, as PyTorch's `mul_` does. */
+const frequencies = (
+  name: string,
+  ks: ReadonlyArray<number>,
+  n: number,
+  d: number | FftFreqKw | undefined,
+  kw?: FftFreqKw,
+): Tensor => {
+  const o = checkOptions(`fft.${name}`, typeof d === 'object' ? d : kw, [
+    'd',
+    'dtype',
+    'requires_grad',
+    'device',
+    'out',
+  ])
+  noOut(`fft.${name}`, o)
+  const dtype = o.dtype ?? get_default_dtype()
+  if (!dtype.is_floating_point) throw new RuntimeError(`${name} requires a floating point or complex dtype`)
+  const spacing = typeof d === 'number' ? d : (o.d ?? 1)
+  const f = 1 / (n * spacing)
+  const factor = dtype.name === 'float32' ? Math.fround(f) : f
+  return tensor(
+    ks.map((k) => k * factor),
+    { dtype, requires_grad: o.requires_grad ?? false, ...(o.device === undefined ? {} : { device: o.device }) },
+  )
+}
+
+const checkLength = (len: number): void => {
+  if (len < 0) throw new RuntimeError(`Trying to create tensor with negative dimension ${len}: [${len}]`)
+}
+
+/**
+ * The sample frequencies of a length-`n` {@link fft}: `[0, 1, …, ⌈n/2⌉−1, −⌊n/2⌋, …, −1] / (d·n)`
+ * (a new leaf; `d` positional or a keyword).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.deepStrictEqual(torch.fft.fftfreq(4, { dtype: torch.float64 }).tolist(), [0, 0.25, -0.5, -0.25])
+ * assert.deepStrictEqual(torch.fft.fftfreq(5, 0.1, { dtype: torch.float64 }).tolist(), [0, 2, 4, -4, -2])
+ * @category torch @since 0.2.0
+ */
+export const fftfreq = (n: number, d?: number | FftFreqKw, kw?: FftFreqKw): Tensor => {
+  checkLength(n)
+  const half = Math.trunc((n + 1) / 2)
+  return frequencies(
+    'fftfreq',
+    Array.from({ length: n }, (_, k) => (k < half ? k : k - n)),
+    n,
+    d,
+    kw,
+  )
+}
+
+/**
+ * The sample frequencies of a length-`n` {@link rfft}: `[0, 1, …, ⌊n/2⌋] / (d·n)` (a new leaf).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.deepStrictEqual(torch.fft.rfftfreq(4, { dtype: torch.float64 }).tolist(), [0, 0.25, 0.5])
+ * @category torch @since 0.2.0
+ */
+export const rfftfreq = (n: number, d?: number | FftFreqKw, kw?: FftFreqKw): Tensor => {
+  const len = Math.trunc(n / 2) + 1
+  checkLength(len)
+  return frequencies(
+    'rfftfreq',
+    Array.from({ length: len }, (_, k) => k),
+    n,
+    d,
+    kw,
+  )
+}
+
+// -------------------------------------------------------------------------------------
+// fftshift, ifftshift
+// -------------------------------------------------------------------------------------
+
+/** The `dim` of {@link fftshift}/{@link ifftshift}: positional, or the keyword. @category torch @since 0.2.0 */
+export type ShiftDim = number | ReadonlyArray<number> | { readonly dim?: number | ReadonlyArray<number> }
+
+const isDims = (d: ShiftDim): d is number | ReadonlyArray<number> => typeof d === 'number' || Array.isArray(d)
+
+const shift = (name: string, x: Tensor, arg: ShiftDim | undefined, by: (size: number) => number): Tensor => {
+  const dim = arg === undefined || isDims(arg) ? arg : checkOptions(`fft.${name}`, arg, ['dim']).dim
+  const dims = dim === undefined ? x.shape.map((_, i) => i) : typeof dim === 'number' ? [dim] : [...dim]
+  const sizes = dims.map((d) => x.size(d))
+  return x.roll(
+    sizes.map((s) => by(s)),
+    dims,
+  )
+}
+
+/**
+ * Moves the zero frequency to the centre: rolls each of `dim` (default all) by ⌊size/2⌋
+ * (`RollBackward0`).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.deepStrictEqual(torch.fft.fftshift(torch.fft.fftfreq(5, { dtype: torch.float64 })).mul(5).tolist(), [-2, -1, 0, 1, 2])
+ * @category torch @since 0.2.0
+ */
+export const fftshift = (input: Tensor, dim?: ShiftDim): Tensor =>
+  shift('fftshift', input, dim, (s) => Math.floor(s / 2))
+
+/**
+ * The inverse of {@link fftshift}: rolls each of `dim` (default all) by ⌊(size+1)/2⌋
+ * (`RollBackward0`).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const x = torch.arange(5)
+ * assert.deepStrictEqual(torch.fft.ifftshift(torch.fft.fftshift(x)).tolist(), [0, 1, 2, 3, 4])
+ * @category torch @since 0.2.0
+ */
+export const ifftshift = (input: Tensor, dim?: ShiftDim): Tensor =>
+  shift('ifftshift', input, dim, (s) => Math.floor((s + 1) / 2))
+
+// -------------------------------------------------------------------------------------
+// the transforms: complex-valued, not supported
+// -------------------------------------------------------------------------------------
+
+/** A function of `torch.fft` the facade cannot compute (its input or result is complex). @category torch @since 0.2.0 */
+export type ComplexTransform = (input: Tensor, ...args: ReadonlyArray<unknown>) => never
+
+const complexTransform = (name: string): ComplexTransform =>
+  markNotSupported((): never => {
+    throw new NotImplementedError(
+      `fft.${name}: not supported: its input or result is complex and the facade has no complex dtype (fftfreq, rfftfreq, fftshift and ifftshift are available)`,
+    )
+  })
+
+/**
+ * Not supported: PyTorch's `fft.fft` computes the one-dimensional discrete Fourier transform, which involves complex tensors; the
+ * facade has no complex dtype, so it raises a NotImplementedError naming the function.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.throws(() => torch.fft.fft(torch.ones(4)), /fft\.fft: not supported/)
+ * @category torch @since 0.2.0
+ */
+export const fft: ComplexTransform = complexTransform('fft')
+
+/**
+ * Not supported: PyTorch's `fft.ifft` computes the one-dimensional inverse discrete Fourier transform, which involves complex tensors; the
+ * facade has no complex dtype, so it raises a NotImplementedError naming the function.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.throws(() => torch.fft.ifft(torch.ones(4)), /fft\.ifft: not supported/)
+ * @category torch @since 0.2.0
+ */
+export const ifft: ComplexTransform = complexTransform('ifft')
+
+/**
+ * Not supported: PyTorch's `fft.fft2` computes the two-dimensional discrete Fourier transform, which involves complex tensors; the
+ * facade has no complex dtype, so it raises a NotImplementedError naming the function.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.throws(() => torch.fft.fft2(torch.ones(4)), /fft\.fft2: not supported/)
+ * @category torch @since 0.2.0
+ */
+export const fft2: ComplexTransform = complexTransform('fft2')
+
+/**
+ * Not supported: PyTorch's `fft.ifft2` computes the two-dimensional inverse discrete Fourier transform, which involves complex tensors; the
+ * facade has no complex dtype, so it raises a NotImplementedError naming the function.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.throws(() => torch.fft.ifft2(torch.ones(4)), /fft\.ifft2: not supported/)
+ * @category torch @since 0.2.0
+ */
+export const ifft2: ComplexTransform = complexTransform('ifft2')
+
+/**
+ * Not supported: PyTorch's `fft.fftn` computes the N-dimensional discrete Fourier transform, which involves complex tensors; the
+ * facade has no complex dtype, so it raises a NotImplementedError naming the function.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.throws(() => torch.fft.fftn(torch.ones(4)), /fft\.fftn: not supported/)
+ * @category torch @since 0.2.0
+ */
+export const fftn: ComplexTransform = complexTransform('fftn')
+
+/**
+ * Not supported: PyTorch's `fft.ifftn` computes the N-dimensional inverse discrete Fourier transform, which involves complex tensors; the
+ * facade has no complex dtype, so it raises a NotImplementedError naming the function.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.throws(() => torch.fft.ifftn(torch.ones(4)), /fft\.ifftn: not supported/)
+ * @category torch @since 0.2.0
+ */
+export const ifftn: ComplexTransform = complexTransform('ifftn')
+
+/**
+ * Not supported: PyTorch's `fft.rfft` computes the one-dimensional Fourier transform of real input (a complex half spectrum), which involves complex tensors; the
+ * facade has no complex dtype, so it raises a NotImplementedError naming the function.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.throws(() => torch.fft.rfft(torch.ones(4)), /fft\.rfft: not supported/)
+ * @category torch @since 0.2.0
+ */
+export const rfft: ComplexTransform = complexTransform('rfft')
+
+/**
+ * Not supported: PyTorch's `fft.irfft` computes the inverse of rfft (from a complex half spectrum), which involves complex tensors; the
+ * facade has no complex dtype, so it raises a NotImplementedError naming the function.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.throws(() => torch.fft.irfft(torch.ones(4)), /fft\.irfft: not supported/)
+ * @category torch @since 0.2.0
+ */
+export const irfft: ComplexTransform = complexTransform('irfft')
+
+/**
+ * Not supported: PyTorch's `fft.rfft2` computes the two-dimensional Fourier transform of real input, which involves complex tensors; the
+ * facade has no complex dtype, so it raises a NotImplementedError naming the function.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.throws(() => torch.fft.rfft2(torch.ones(4)), /fft\.rfft2: not supported/)
+ * @category torch @since 0.2.0
+ */
+export const rfft2: ComplexTransform = complexTransform('rfft2')
+
+/**
+ * Not supported: PyTorch's `fft.irfft2` computes the inverse of rfft2, which involves complex tensors; the
+ * facade has no complex dtype, so it raises a NotImplementedError naming the function.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.throws(() => torch.fft.irfft2(torch.ones(4)), /fft\.irfft2: not supported/)
+ * @category torch @since 0.2.0
+ */
+export const irfft2: ComplexTransform = complexTransform('irfft2')
+
+/**
+ * Not supported: PyTorch's `fft.rfftn` computes the N-dimensional Fourier transform of real input, which involves complex tensors; the
+ * facade has no complex dtype, so it raises a NotImplementedError naming the function.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.throws(() => torch.fft.rfftn(torch.ones(4)), /fft\.rfftn: not supported/)
+ * @category torch @since 0.2.0
+ */
+export const rfftn: ComplexTransform = complexTransform('rfftn')
+
+/**
+ * Not supported: PyTorch's `fft.irfftn` computes the inverse of rfftn, which involves complex tensors; the
+ * facade has no complex dtype, so it raises a NotImplementedError naming the function.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.throws(() => torch.fft.irfftn(torch.ones(4)), /fft\.irfftn: not supported/)
+ * @category torch @since 0.2.0
+ */
+export const irfftn: ComplexTransform = complexTransform('irfftn')
+
+/**
+ * Not supported: PyTorch's `fft.hfft` computes the one-dimensional Fourier transform of a Hermitian-symmetric signal (from a complex half signal), which involves complex tensors; the
+ * facade has no complex dtype, so it raises a NotImplementedError naming the function.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.throws(() => torch.fft.hfft(torch.ones(4)), /fft\.hfft: not supported/)
+ * @category torch @since 0.2.0
+ */
+export const hfft: ComplexTransform = complexTransform('hfft')
+
+/**
+ * Not supported: PyTorch's `fft.ihfft` computes the inverse of hfft (a complex half signal), which involves complex tensors; the
+ * facade has no complex dtype, so it raises a NotImplementedError naming the function.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.throws(() => torch.fft.ihfft(torch.ones(4)), /fft\.ihfft: not supported/)
+ * @category torch @since 0.2.0
+ */
+export const ihfft: ComplexTransform = complexTransform('ihfft')
+
+/**
+ * Not supported: PyTorch's `fft.hfft2` computes the two-dimensional Fourier transform of a Hermitian-symmetric signal, which involves complex tensors; the
+ * facade has no complex dtype, so it raises a NotImplementedError naming the function.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.throws(() => torch.fft.hfft2(torch.ones(4)), /fft\.hfft2: not supported/)
+ * @category torch @since 0.2.0
+ */
+export const hfft2: ComplexTransform = complexTransform('hfft2')
+
+/**
+ * Not supported: PyTorch's `fft.ihfft2` computes the inverse of hfft2, which involves complex tensors; the
+ * facade has no complex dtype, so it raises a NotImplementedError naming the function.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.throws(() => torch.fft.ihfft2(torch.ones(4)), /fft\.ihfft2: not supported/)
+ * @category torch @since 0.2.0
+ */
+export const ihfft2: ComplexTransform = complexTransform('ihfft2')
+
+/**
+ * Not supported: PyTorch's `fft.hfftn` computes the N-dimensional Fourier transform of a Hermitian-symmetric signal, which involves complex tensors; the
+ * facade has no complex dtype, so it raises a NotImplementedError naming the function.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.throws(() => torch.fft.hfftn(torch.ones(4)), /fft\.hfftn: not supported/)
+ * @category torch @since 0.2.0
+ */
+export const hfftn: ComplexTransform = complexTransform('hfftn')
+
+/**
+ * Not supported: PyTorch's `fft.ihfftn` computes the inverse of hfftn, which involves complex tensors; the
+ * facade has no complex dtype, so it raises a NotImplementedError naming the function.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.throws(() => torch.fft.ihfftn(torch.ones(4)), /fft\.ihfftn: not supported/)
+ * @category torch @since 0.2.0
+ */
+export const ihfftn: ComplexTransform = complexTransform('ihfftn')
