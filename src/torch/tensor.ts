@@ -127,6 +127,11 @@ export class Tensor {
   set _counter(c: VersionCounter) {
     this._lazyCounter = c
   }
+  /** @internal The version now, without making the counter (a tensor without one is at version 0). */
+  _versionNow(): number {
+    const c = this._lazyCounter
+    return c === undefined ? 0 : c.v
+  }
   /** @internal View steps from the storage's array to this tensor's value. */ _path: ReadonlyArray<ViewStep>
   /** Strides set by a view op; undefined: contiguous strides of the storage's shape, made on first use. */
   private _lazyStrides: ReadonlyArray<number> | undefined = undefined
