@@ -74,6 +74,29 @@ export const makeSize = (shape: ReadonlyArray<number>): Size => {
 /** Nested data accepted by tensor constructors. */
 export type TensorData = number | boolean | NdArray | Tensor | ReadonlyArray<TensorData>
 
+/** A tensor's view state (see `Tensor._base` and the accessors beside it), made on first use. */
+interface ViewState {
+  base: Tensor | null
+  baseLen: number
+  regenerate: ((view: Tensor) => void) | null
+  viewVersion: number
+  multiOutput: number | null
+  /** The storage value `cacheVal` was read from (a view's value is recomputed when it changes). */
+  cacheRoot: NdArray | undefined
+  cacheVal: NdArray | undefined
+}
+
+/** One literal, so every view state has the same shape. */
+const newViewState = (): ViewState => ({
+  base: null,
+  baseLen: 0,
+  regenerate: null,
+  viewVersion: 0,
+  multiOutput: null,
+  cacheRoot: undefined,
+  cacheVal: undefined,
+})
+
 /** The view path of a tensor that is not a view (shared: paths are never mutated in place). */
 const NO_PATH: ReadonlyArray<ViewStep> = Object.freeze([])
 
@@ -127,6 +150,11 @@ export class Tensor {
   set _counter(c: VersionCounter) {
     this._lazyCounter = c
   }
+  /** @internal The version now, without making the counter (a tensor without one is at version 0). */
+  _versionNow(): number {
+    const c = this._lazyCounter
+    return c === undefined ? 0 : c.v
+  }
   /** @internal View steps from the storage's array to this tensor's value. */ _path: ReadonlyArray<ViewStep>
   /** Strides set by a view op; undefined: contiguous strides of the storage's shape, made on first use. */
   private _lazyStrides: ReadonlyArray<number> | undefined = undefined
@@ -137,19 +165,53 @@ export class Tensor {
   set _strides(s: ReadonlyArray<number>) {
     this._lazyStrides = s
   }
-  /** @internal The differentiable-view base (a non-view tensor), or null. */ _base: Tensor | null = null
-  /** @internal For a view: the length of its base's path when the view chain began (see relSteps). */ _baseLen = 0
+  // NOTE: the view state is made on first use, in one object: most tensors (a graph's
+  // intermediates) are no views, and seven fields fewer per tensor is less for the GC to scan
+  private _lazyView: ViewState | undefined = undefined
+  private get _view(): ViewState {
+    return (this._lazyView ??= newViewState())
+  }
+  /** @internal The differentiable-view base (a non-view tensor), or null. */
+  get _base(): Tensor | null {
+    return this._lazyView === undefined ? null : this._lazyView.base
+  }
+  set _base(b: Tensor | null) {
+    if (b !== null || this._lazyView !== undefined) this._view.base = b
+  }
+  /** @internal For a view: the length of its base's path when the view chain began (see relSteps). */
+  get _baseLen(): number {
+    return this._lazyView === undefined ? 0 : this._lazyView.baseLen
+  }
+  set _baseLen(n: number) {
+    if (n !== 0 || this._lazyView !== undefined) this._view.baseLen = n
+  }
   /**
    * @internal How a view recomputes its grad_fn after its base changed in place (set by the view
    * op, so this core needs no import of it); null for non-views and views made under no_grad.
    */
-  _regenerate: ((view: Tensor) => void) | null = null
-  /** @internal Counter value when a view's grad_fn was last computed. */ _viewVersion = 0
+  get _regenerate(): ((view: Tensor) => void) | null {
+    return this._lazyView === undefined ? null : this._lazyView.regenerate
+  }
+  set _regenerate(f: ((view: Tensor) => void) | null) {
+    if (f !== null || this._lazyView !== undefined) this._view.regenerate = f
+  }
+  /** @internal Counter value when a view's grad_fn was last computed. */
+  get _viewVersion(): number {
+    return this._lazyView === undefined ? 0 : this._lazyView.viewVersion
+  }
+  set _viewVersion(v: number) {
+    if (v !== 0 || this._lazyView !== undefined) this._view.viewVersion = v
+  }
   /**
    * @internal For an output of a multi-output view op (split, chunk, unbind) recorded by
    * autograd, and views of one: its output number (0 for views of it), which in-place ops refuse.
    */
-  _multiOutput: number | null = null
+  get _multiOutput(): number | null {
+    return this._lazyView === undefined ? null : this._lazyView.multiOutput
+  }
+  set _multiOutput(k: number | null) {
+    if (k !== null || this._lazyView !== undefined) this._view.multiOutput = k
+  }
   /** @internal requires_grad flag of a leaf. */ _flag = false
   /**
    * @internal A view made under no_grad (or a view of one): it requires grad when its base does,
@@ -162,8 +224,6 @@ export class Tensor {
   /** @internal */ _grad: Tensor | null = null
   /** @internal */ _retains = false
   /** @internal */ _acc: AccumulateGrad | null = null
-  private _cacheRoot: NdArray | undefined = undefined
-  private _cacheVal: NdArray | undefined = undefined
 
   constructor(data?: TensorData, ...sizes: number[]) {
     if (data instanceof Tensor) {
@@ -190,20 +250,21 @@ export class Tensor {
   _value(): NdArray {
     if (this._path.length === 0) return this._storage.value
     const root = this._storage.value
-    if (this._cacheRoot !== root || this._cacheVal === undefined) {
+    const vs = this._view
+    if (vs.cacheRoot !== root || vs.cacheVal === undefined) {
       let v = root
       for (const s of this._path) v = s.fwd(v)
-      this._cacheRoot = root
-      this._cacheVal = v
+      vs.cacheRoot = root
+      vs.cacheVal = v
     }
-    return this._cacheVal
+    return vs.cacheVal
   }
 
   /** @internal Changes how this tensor reads its storage (in-place view ops: `t_`, `squeeze_`, …). */
   _setView(path: ReadonlyArray<ViewStep>, strides: ReadonlyArray<number>): void {
     this._path = path
     this._strides = strides
-    this._cacheVal = undefined
+    if (this._lazyView !== undefined) this._lazyView.cacheVal = undefined
   }
 
   /** @internal Replaces this tensor's value in its storage (writing through views); no version bump. */
@@ -333,7 +394,7 @@ export class Tensor {
     this._storage = src._storage
     this._path = src._path
     this._strides = src._strides
-    this._cacheRoot = undefined
+    if (this._lazyView !== undefined) this._lazyView.cacheRoot = undefined
   }
 
   // -----------------------------------------------------------------------------------

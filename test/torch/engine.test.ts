@@ -111,3 +111,22 @@ describe('saved non-input tensors', () => {
     )
   })
 })
+
+describe('a backward inside a backward over the same graph', () => {
+  it('a tensor hook running autograd.grad through nodes the outer pass holds leaves both passes right', () => {
+    const x = torch.tensor([2], { dtype: torch.float64, requires_grad: true })
+    const y = x.mul(x)
+    const z = y.exp()
+    const inner: number[] = []
+    z.register_hook((g) => {
+      // the outer pass has taken y's node and x's AccumulateGrad in already
+      const [d] = torch.autograd.grad(y, x, torch.ones(1, { dtype: torch.float64 }), { retain_graph: true })
+      inner.push((d as torch.Tensor).item())
+      return g
+    })
+    z.backward(torch.ones(1, { dtype: torch.float64 }))
+    expect(inner).toEqual([4])
+    // d(e^(x²))/dx = 2x·e^(x²) at x = 2
+    expect(x.grad?.item()).toBeCloseTo(4 * Math.exp(4), 9)
+  })
+})

@@ -80,14 +80,95 @@ interface RunSpec {
   readonly only?: ReadonlyArray<Tensor>
 }
 
-/** The gradients flowing into each node not yet run: one slot per output of the node. */
-type Buffers = Map<Node, Array<Tensor | null>>
+/** The ids of the backward passes running now (a node's backward or hook may run a nested pass). */
+const livePasses: number[] = []
+let lastPassId = 0
+
+/**
+ * One pass's state of each node it reaches: its dependency count and gradient buffer (one slot per
+ * output). They live on the node itself (`_passId`, `_passDeps`, `_passBuf`); only the nodes an
+ * enclosing pass still running owns (a backward inside a backward over the same graph) keep
+ * theirs in this object's maps.
+ */
+class PassState {
+  readonly id = ++lastPassId
+  private readonly deps = new Map<Node, number>()
+  private readonly bufs = new Map<Node, Array<Tensor | null>>()
+  /** The nodes that got a buffer on themselves (cleared after the pass). */
+  private readonly buffered: Node[] = []
+  /** Takes a node into the pass (dependency count 0, no buffer); false when it is in already. */
+  claim(n: Node): boolean {
+    const p = n._passId
+    if (p === this.id) return false
+    if (p !== 0 && livePasses.includes(p)) {
+      if (this.deps.has(n)) return false
+      this.deps.set(n, 0)
+      return true
+    }
+    n._passId = this.id
+    n._passDeps = 0
+    n._passBuf = null
+    return true
+  }
+  getDeps(n: Node): number {
+    return n._passId === this.id ? n._passDeps : (this.deps.get(n) ?? 0)
+  }
+  setDeps(n: Node, d: number): void {
+    if (n._passId === this.id) n._passDeps = d
+    else this.deps.set(n, d)
+  }
+  /** The node's buffer, made empty if it has none. */
+  slots(n: Node): Array<Tensor | null> {
+    const own = n._passId === this.id
+    let b = own ? n._passBuf : this.bufs.get(n)
+    if (b === null || b === undefined) {
+      b = new Array<Tensor | null>(n._numOutputs).fill(null)
+      if (own) {
+        n._passBuf = b
+        this.buffered.push(n)
+      } else this.bufs.set(n, b)
+    }
+    return b
+  }
+  /** Removes and returns the node's buffer (null: no gradient arrived). */
+  take(n: Node): Array<Tensor | null> | null {
+    if (n._passId === this.id) {
+      const b = n._passBuf
+      n._passBuf = null
+      return b
+    }
+    const b = this.bufs.get(n) ?? null
+    this.bufs.delete(n)
+    return b
+  }
+  /** How many pending buffer slots hold `g`. */
+  holders(g: Tensor): number {
+    let k = 0
+    // NOTE: drops the nodes whose buffer was taken (each once), so this stays linear overall
+    let j = 0
+    for (const n of this.buffered) {
+      const b = n._passId === this.id ? n._passBuf : null
+      if (b === null) continue
+      this.buffered[j++] = n
+      for (const x of b) if (x === g) k++
+    }
+    this.buffered.length = j
+    for (const b of this.bufs.values()) for (const x of b) if (x === g) k++
+    return k
+  }
+  /** Drops the buffers left (nodes not run), so no node holds a gradient after the pass. */
+  clear(): void {
+    for (const n of this.buffered) if (n._passId === this.id) n._passBuf = null
+    this.buffered.length = 0
+    this.bufs.clear()
+  }
+}
 
 /** A graph node with the gradients flowing into it during one pass. */
 interface Pass {
   readonly spec: RunSpec
-  /** Summed incoming gradients of each node not yet run. */
-  readonly buffers: Buffers
+  /** Each node's dependency count and summed incoming gradients. */
+  readonly state: PassState
   /** Target edge node -> its tensors (autograd.grad inputs, or backward's `inputs=`). */
   readonly targets: ReadonlyMap<Node, ReadonlyArray<Tensor>> | undefined
   /** The nodes that run (all reachable ones, or those from which a target is reachable). */
@@ -112,12 +193,8 @@ interface GradWrite {
 }
 
 /** Adds `g` into output `nr`'s slot of `node`'s buffer (recording the sum under create_graph). */
-const addToBuffer = (buffers: Buffers, node: Node, nr: number, g: Tensor, createGraph: boolean): void => {
-  let slots = buffers.get(node)
-  if (slots === undefined) {
-    slots = new Array<Tensor | null>(node._numOutputs).fill(null)
-    buffers.set(node, slots)
-  }
+const addToBuffer = (state: PassState, node: Node, nr: number, g: Tensor, createGraph: boolean): void => {
+  const slots = state.slots(node)
   const prev = slots[nr] ?? null
   slots[nr] = prev === null ? g : addGrads(prev, g, createGraph)
 }
@@ -125,18 +202,25 @@ const addToBuffer = (buffers: Buffers, node: Node, nr: number, g: Tensor, create
 /** The output of its edge node a root or target tensor is (0 for leaves). */
 const outputNr = (t: Tensor): number => (t.grad_fn === null ? 0 : t._outputNr)
 
-/** Step 1: the roots' edge nodes (in order, without repeats), their gradients summed into `buffers`. */
-const seedRoots = (spec: RunSpec, buffers: Buffers): Node[] => {
+/** Step 1: the roots' edge nodes (in order, without repeats). */
+const rootNodesOf = (spec: RunSpec): Node[] => {
   const rootNodes: Node[] = []
   spec.roots.forEach((r, i) => {
     const e = r._gradEdge()
     if (e === null) throw new RuntimeError(`element ${i} of tensors does not require grad and does not have a grad_fn`)
     const g = spec.grads[i]
     if (g === null || g === undefined) return
-    if (!buffers.has(e)) rootNodes.push(e)
-    addToBuffer(buffers, e, outputNr(r), g, spec.createGraph)
+    if (!rootNodes.includes(e)) rootNodes.push(e)
   })
   return rootNodes
+}
+
+/** Step 1b (once the pass took the nodes in): the roots' gradients summed into their buffers. */
+const seedRoots = (spec: RunSpec, state: PassState): void => {
+  spec.roots.forEach((r, i) => {
+    const g = spec.grads[i]
+    if (g !== null && g !== undefined) addToBuffer(state, r._gradEdge() as Node, outputNr(r), g, spec.createGraph)
+  })
 }
 
 /** The edge node of each target tensor (autograd.grad raises on one that has none). */
@@ -161,9 +245,8 @@ const targetNodesOf = (spec: RunSpec): Map<Node, Tensor[]> | undefined => {
  * edges of reached nodes lead to each node (its dependencies when every reached node runs).
  * Reads each node's edges once.
  */
-const discover = (roots: ReadonlyArray<Node>): { order: Node[]; edgesIn: Map<Node, number> } => {
-  // NOTE: one map is both the seen set and the edge count (a node is seen once it has an entry)
-  const edgesIn = new Map<Node, number>()
+const discover = (roots: ReadonlyArray<Node>, state: PassState): Node[] => {
+  // NOTE: the pass's dependency counts are the edge counts (a node is seen once claimed)
   const order: Node[] = []
   // NOTE: the stack as parallel arrays (node, its edges, the next edge to visit): no object per node
   const nodes: Node[] = []
@@ -175,10 +258,7 @@ const discover = (roots: ReadonlyArray<Node>): { order: Node[]; edgesIn: Map<Nod
     next.push(0)
   }
   for (const r of roots) {
-    if (!edgesIn.has(r)) {
-      edgesIn.set(r, 0)
-      enter(r)
-    }
+    if (state.claim(r)) enter(r)
     while (nodes.length > 0) {
       const top = nodes.length - 1
       const edges = edgesOf[top] as Node['_edges']
@@ -192,12 +272,12 @@ const discover = (roots: ReadonlyArray<Node>): { order: Node[]; edgesIn: Map<Nod
       next[top] = i + 1
       const c = (edges[i] as readonly [Node | null, number])[0]
       if (c === null) continue
-      const k = edgesIn.get(c)
-      edgesIn.set(c, (k ?? 0) + 1)
-      if (k === undefined) enter(c)
+      const fresh = state.claim(c)
+      state.setDeps(c, state.getDeps(c) + 1)
+      if (fresh) enter(c)
     }
   }
-  return { order, edgesIn }
+  return order
 }
 
 /**
@@ -222,17 +302,16 @@ const isNeeded = (needed: Needed, c: Node | null): c is Node => c !== null && (n
  * Step 4, count dependencies: how many needed parents send a gradient to each needed node (every
  * reached node is needed without targets: then the counts of discover).
  */
-const countDependencies = (needed: Needed, edgesIn: Map<Node, number>): Map<Node, number> => {
-  if (needed === null) return edgesIn
-  const deps = new Map<Node, number>()
+const countDependencies = (needed: Needed, state: PassState): void => {
+  if (needed === null) return
+  for (const n of needed) state.setDeps(n, 0)
   for (const n of needed) {
     const edges = n._edges
     for (let i = 0; i < edges.length; i++) {
       const c = (edges[i] as readonly [Node | null, number])[0]
-      if (isNeeded(needed, c)) deps.set(c, (deps.get(c) ?? 0) + 1)
+      if (isNeeded(needed, c)) state.setDeps(c, state.getDeps(c) + 1)
     }
   }
-  return deps
 }
 
 /** The specs of the backward passes running now (a node's backward may run a nested pass). */
@@ -249,24 +328,28 @@ export const isCheckpointValid = (): boolean => {
 
 /** Runs one backward pass; returns the captured gradients (autograd.grad), else []. */
 export const run = (spec: RunSpec): Array<Tensor | null> => {
+  const state = new PassState()
   runningSpecs.push(spec)
+  livePasses.push(state.id)
   try {
-    return runPass(spec)
+    return runPass(spec, state)
   } finally {
+    state.clear()
+    livePasses.pop()
     runningSpecs.pop()
   }
 }
 
-const runPass = (spec: RunSpec): Array<Tensor | null> => {
-  const buffers: Buffers = new Map()
-  const rootNodes = seedRoots(spec, buffers)
+const runPass = (spec: RunSpec, state: PassState): Array<Tensor | null> => {
+  const rootNodes = rootNodesOf(spec)
   const targets = targetNodesOf(spec)
-  const { order: postOrder, edgesIn } = discover(rootNodes)
+  const postOrder = discover(rootNodes, state)
+  seedRoots(spec, state)
   const needed = targets === undefined ? null : pruneToTargets(postOrder, targets)
-  const deps = countDependencies(needed, edgesIn)
+  countDependencies(needed, state)
   const held = new Set(spec.grads.filter((g): g is Tensor => g !== null))
-  const pass: Pass = { spec, buffers, targets, needed, captured: new Map(), writes: [], executed: [], held }
-  const ready = new ReadyQueue(rootNodes.filter((n) => isNeeded(needed, n) && (deps.get(n) ?? 0) === 0))
+  const pass: Pass = { spec, state, targets, needed, captured: new Map(), writes: [], executed: [], held }
+  const ready = new ReadyQueue(rootNodes.filter((n) => isNeeded(needed, n) && state.getDeps(n) === 0))
   const sweep = (): void => {
     for (let node = ready.pop(); node !== undefined; node = ready.pop()) {
       const inGrads = execute(pass, node)
@@ -277,9 +360,9 @@ const runPass = (spec: RunSpec): Array<Tensor | null> => {
         const c = e[0]
         if (!isNeeded(needed, c)) continue
         const gi = inGrads[i] ?? null
-        if (gi !== null) addToBuffer(buffers, c, e[1], gi, spec.createGraph)
-        const d = (deps.get(c) as number) - 1
-        deps.set(c, d)
+        if (gi !== null) addToBuffer(state, c, e[1], gi, spec.createGraph)
+        const d = state.getDeps(c) - 1
+        state.setDeps(c, d)
         if (d === 0) ready.push(c)
       }
     }
@@ -307,8 +390,7 @@ const hookedGrad = (pass: Pass, node: Node, nr: number, g: Tensor): Tensor => {
 
 /** A node's incoming gradients after its tensor hooks and prehooks (null where none arrived). */
 const incoming = (pass: Pass, node: Node): Array<Tensor | null> => {
-  const buffered = pass.buffers.get(node) ?? new Array<Tensor | null>(node._numOutputs).fill(null)
-  pass.buffers.delete(node)
+  const buffered = pass.state.take(node) ?? new Array<Tensor | null>(node._numOutputs).fill(null)
   // NOTE: without hooks (the common case) the buffer itself, which nothing else holds now
   if (!node._hooked) return buffered
   let grads = buffered.map((g, nr) => (g === null ? null : hookedGrad(pass, node, nr, g)))
@@ -379,7 +461,7 @@ const anyNeeded = (edges: Node['_edges'], needed: Needed): boolean => {
 const canSteal = (pass: Pass, node: AccumulateGrad, g: Tensor): boolean => {
   if (pass.spec.createGraph || !obeysLayout(g, node.variable)) return false
   let others = pass.held.has(g) ? 1 : 0
-  for (const slots of pass.buffers.values()) for (const s of slots) if (s === g) others++
+  others += pass.state.holders(g)
   return others <= (node._postHooks.length > 0 ? 1 : 0)
 }
 

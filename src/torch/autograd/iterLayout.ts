@@ -127,6 +127,8 @@ const layoutOf = (t: Tensor): Layout => ({ shape: t._value().shape, strides: t._
  * TensorIterator gives it, and records the inputs' layouts on its node for the gradients' layouts.
  */
 export const withIterLayout = (t: Tensor, inputs: ReadonlyArray<Tensor>): Tensor => {
+  // NOTE: a 0-d result (its inputs are 0-d: the op is element-wise) and its gradients have no strides to lay out
+  if (t._value().shape.length === 0) return t
   const layouts = inputs.map(layoutOf)
   const st = iterStrides(t._value().shape, layouts)
   if (st !== null) t._strides = st

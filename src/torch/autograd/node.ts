@@ -102,6 +102,12 @@ export class Node {
    */
   _iter: ReadonlyArray<Layout> | null = null
   /** @internal */ _released = false
+  // NOTE: a backward pass keeps its state of a node here (not in maps: the walk over a long chain
+  // then touches only the nodes), unless an enclosing pass still running owns them (engine.ts)
+  /** @internal The backward pass these fields belong to (0: none). */ _passId = 0
+  /** @internal That pass's count of parents yet to send this node a gradient. */ _passDeps = 0
+  /** @internal That pass's summed incoming gradients, one slot per output (null: none yet). */
+  _passBuf: Array<Tensor | null> | null = null
   /** @internal Release after a backward even with nothing saved (CopySlices drops its fn). */ _releaseAlways = false
   // NOTE: the hook lists, retain_grad list and metadata are made on first use, in one object: a
   // long chain of ops (10⁵ nodes) then keeps one field per node for them instead of six

@@ -97,10 +97,11 @@ export const edgeOf = (t: Tensor): readonly [Node | null, number] => {
 /** The edge of an input that needs no gradient (shared: edges never change). */
 const NO_EDGE: readonly [Node | null, number] = Object.freeze([null, 0] as const)
 
-const saveRef = (t: Tensor): SavedRef => ({ tensor: t, version: t._counter.v })
+const saveRef = (t: Tensor): SavedRef => ({ tensor: t, version: t._versionNow() })
 
 /** A saved input of a facade op (one literal: an object spread here made the forward ~20 % slower). */
-const savedInput = (t: Tensor, input: number): SavedRef => ({ tensor: t, version: t._counter.v, input })
+// NOTE: the version is read without making the tensor's counter (most saved tensors never get one)
+const savedInput = (t: Tensor, input: number): SavedRef => ({ tensor: t, version: t._versionNow(), input })
 
 /** The inputs that need a gradient (bit i: input i), for ops of up to 31 inputs; else −1 (use the tensors). */
 const needMask = (inputs: ReadonlyArray<Tensor>): number => {
@@ -722,7 +723,7 @@ export const applyNode = (
   if (node._released || (multi ? node._backwardAll : node._backward) === null)
     throw new RuntimeError(ERR_BACKWARD_TWICE)
   for (const s of node._saved) {
-    const cur = s.tensor._counter.v
+    const cur = s.tensor._versionNow()
     if (cur !== s.version) {
       const shape = s.tensor._value().shape
       const fnName = s.output ?? qualifiedNodeName(s.tensor.grad_fn?.name() ?? null)
