@@ -89,6 +89,15 @@ export * as utils from './utils/index'
 
 /** PyTorch's aliases of the dtypes. */
 export { float32 as float, float64 as double, int64 as long, int32 as int, int16 as short } from './dtype'
+export {
+  float16,
+  float16 as half,
+  bfloat16,
+  complex64,
+  complex64 as cfloat,
+  complex128,
+  complex128 as cdouble,
+} from './dtypeUnsupported'
 /** PyTorch's `torch.dtype` (the type of dtype objects). */
 export type dtype = TorchDType
 

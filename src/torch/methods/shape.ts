@@ -10,6 +10,7 @@
 import * as lax from '../../core/lax'
 import { inplaceViewOp, markMultiOutput, op, viewOp } from '../autograd/op'
 import { bool, float32, float64, int16, int32, int64, int8, uint8, type TorchDType } from '../dtype'
+import { bfloat16, float16 } from '../dtypeUnsupported'
 import { checkDevice, parseTo, type ToArg } from '../device'
 import { IndexError, RuntimeError, TorchTypeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
@@ -539,6 +540,14 @@ export const shapeMethods = {
   /** Converts to float64. */
   double(this: T): T {
     return convert(this, float64)
+  },
+  /** float16: not supported (raises a TypeError naming the dtype). */
+  half(this: T): T {
+    return convert(this, float16)
+  },
+  /** bfloat16: not supported (raises a TypeError naming the dtype). */
+  bfloat16(this: T): T {
+    return convert(this, bfloat16)
   },
   /** Converts to int64 (floats truncate toward zero). */
   long(this: T): T {
