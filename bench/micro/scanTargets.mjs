@@ -1,8 +1,9 @@
 // Issue 12's two scan ratios, in CPU time, for this source tree and optionally another one in the
 // same process (before/after on a loaded machine):
 //   npx tsx bench/micro/scanTargets.mjs [--base=/path/to/other/src] [--repeat=7] [--steps=10000]
-// The RNN of the CF1 workloads (hidden 16, input 8, float32): jit's first call of a 10⁴-step
-// scan ÷ the first call of a 10-step scan (target ≤ 2), and the replay of jit(grad) of the sum of
+// The RNN of the CF1 workloads (hidden 16, input 8, float32): jit's compile time (`lower`: trace
+// and stage, no run) of a 10⁴-step scan ÷ that of a 10-step scan (target ≤ 2), the first calls
+// (compile and run) for comparison, and the replay of jit(grad) of the sum of
 // the states ÷ the replay of the forward (target ≤ 3). Each first call uses a fresh jit (and a
 // fresh body), the rounds alternate the trees, figures are medians.
 import path from 'node:path'
@@ -52,10 +53,22 @@ const setup = (W) => {
   return { W, p, h0, xs, fwd, loss }
 }
 
-const figures = trees.map(([name, W]) => ({ name, s: setup(W), first10: [], firstN: [], fwd: [], grad: [], out: null }))
+const figures = trees.map(([name, W]) => ({
+  name,
+  s: setup(W),
+  first10: [],
+  firstN: [],
+  lower10: [],
+  lowerN: [],
+  fwd: [],
+  grad: [],
+  out: null,
+}))
 for (let r = 0; r < REPEAT; r++) {
   for (const f of figures) {
     const { W, p, h0, xs, fwd, loss } = f.s
+    f.lower10.push(cpu(() => W.jit(fwd).lower(p, h0, xs[10])))
+    f.lowerN.push(cpu(() => W.jit(fwd).lower(p, h0, xs[STEPS])))
     f.first10.push(cpu(() => W.jit(fwd)(p, h0, xs[10])))
     let out
     f.firstN.push(cpu(() => (out = W.jit(fwd)(p, h0, xs[STEPS]))))
@@ -72,12 +85,14 @@ for (let r = 0; r < REPEAT; r++) {
 }
 const same = (a, b) => a.length === b.length && a.every((x, i) => Object.is(x, b[i]))
 console.log(`CPU ms, median of ${REPEAT}; RNN scan, ${STEPS} steps`)
-console.log('| tree | first call 10 | first call 10⁴ | ratio (≤ 2) | fwd replay | grad replay | ratio (≤ 3) |')
-console.log('|---|---|---|---|---|---|---|')
+console.log(
+  '| tree | lower 10 | lower 10⁴ | ratio (≤ 2) | first call 10 | first call 10⁴ | ratio | fwd replay | grad replay | ratio (≤ 3) |',
+)
+console.log('|---|---|---|---|---|---|---|---|---|---|')
 for (const f of figures) {
-  const [a, b, c, d] = [f.first10, f.firstN, f.fwd, f.grad].map(median)
+  const [l1, l2, a, b, c, d] = [f.lower10, f.lowerN, f.first10, f.firstN, f.fwd, f.grad].map(median)
   console.log(
-    `| ${f.name} | ${a.toFixed(2)} | ${b.toFixed(1)} | ${(b / a).toFixed(2)} | ${c.toFixed(1)} | ${d.toFixed(1)} | ${(d / c).toFixed(2)} |`,
+    `| ${f.name} | ${l1.toFixed(2)} | ${l2.toFixed(2)} | ${(l2 / l1).toFixed(2)} | ${a.toFixed(2)} | ${b.toFixed(1)} | ${(b / a).toFixed(2)} | ${c.toFixed(1)} | ${d.toFixed(1)} | ${(d / c).toFixed(2)} |`,
   )
 }
 if (figures.length === 2) {
