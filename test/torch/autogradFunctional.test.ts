@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
+import { expectFixtureErrors } from '../helpers/fixtureErrors'
 import fixture from './fixtures/autograd_functional.json'
 
 type T = torch.Tensor
@@ -116,15 +117,5 @@ describe('error texts as PyTorch 1.13', () => {
     vhp_tuple_output: () => AF.vhp((a: T) => [a.sum()], x, v),
     vhp_strict_unused: () => AF.vhp((a: T, _b: T) => a.pow(3).sum(), [x, y], [v, w], { strict: true }),
   }
-  it('covers every fixture case', () => expect(Object.keys(E).sort()).toEqual(Object.keys(fixture.errors).sort()))
-  it.each(Object.keys(fixture.errors))('%s', (name) => {
-    const [type, message] = (fixture.errors as unknown as Record<string, [string, string]>)[name]!
-    let got: Error | undefined
-    try {
-      E[name]!()
-    } catch (e) {
-      got = e as Error
-    }
-    expect([got?.name, got?.message]).toEqual([type, message])
-  })
+  expectFixtureErrors(E, fixture.errors)
 })

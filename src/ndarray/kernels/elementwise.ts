@@ -236,25 +236,24 @@ const compiledBinaryLoop = (op: BinaryOp, f32: boolean): BinaryLoop => {
 const unaryByOp = [new Map<UnaryOp, UnaryLoop>(), new Map<UnaryOp, UnaryLoop>()] as const
 const binaryByOp = [new Map<BinaryOp, BinaryLoop>(), new Map<BinaryOp, BinaryLoop>()] as const
 
-const unaryLoop = (op: UnaryOp, f32: boolean): UnaryLoop => {
-  const memo = unaryByOp[f32 ? 1 : 0]
+/** The loop for `op` from `memos` (float64, float32), compiled by `make` on first use. */
+const memoLoop = <O, L>(
+  memos: readonly [Map<O, L>, Map<O, L>],
+  make: (op: O, f32: boolean) => L,
+  op: O,
+  f32: boolean,
+): L => {
+  const memo = memos[f32 ? 1 : 0]
   let f = memo.get(op)
   if (f === undefined) {
-    f = compiledUnaryLoop(op, f32)
+    f = make(op, f32)
     memo.set(op, f)
   }
   return f
 }
 
-const binaryLoop = (op: BinaryOp, f32: boolean): BinaryLoop => {
-  const memo = binaryByOp[f32 ? 1 : 0]
-  let f = memo.get(op)
-  if (f === undefined) {
-    f = compiledBinaryLoop(op, f32)
-    memo.set(op, f)
-  }
-  return f
-}
+const unaryLoop = (op: UnaryOp, f32: boolean): UnaryLoop => memoLoop(unaryByOp, compiledUnaryLoop, op, f32)
+const binaryLoop = (op: BinaryOp, f32: boolean): BinaryLoop => memoLoop(binaryByOp, compiledBinaryLoop, op, f32)
 
 /**
  * Whether `unary`/`binary` would run `op` on `n` elements of `dtype` as a WebAssembly kernel
