@@ -1,8 +1,9 @@
 /**
  * Tensor creation with PyTorch's signatures: sizes as varargs or one list, keyword options
  * (`dtype`, `requires_grad`) as a trailing object. `torch.tensor` of JS numbers is float32 (JS
- * has one number type) unless a dtype is given; integer tensors come from `dtype: torch.int64`,
- * `.long()`, `randint`, `argmax` and `arange` of integers.
+ * has one number type) unless a dtype is given; integer tensors come from bigints (`[1n, 2n]` is
+ * int64), integer typed arrays, `dtype: torch.int64`, `.long()`, `randint`, `argmax` and `arange`
+ * of integers.
  *
  * @example
  * import * as torch from 'wengert/torch'
@@ -13,7 +14,7 @@
  * @since 0.1.0
  */
 import { array, eye as eyeArr, full as fullArr, linspace as linspaceArr } from '../ndarray/create'
-import { NdArray, type NestedArray } from '../ndarray/NdArray'
+import { NdArray } from '../ndarray/NdArray'
 import { bool, fromStorage, get_default_dtype, int64, type TorchDType } from './dtype'
 import { RuntimeError, TorchTypeError } from './errors'
 import { isKwargs } from './kwargs'
@@ -21,6 +22,7 @@ import { keyOf, type Generator } from './generator'
 import { random } from './random'
 import { Tensor, plainData, type TensorData } from './tensor'
 import { warn } from './warnings'
+import { readTensorData } from './tensorData'
 
 /** Keyword options of factories. */
 export interface FactoryKw {
@@ -65,10 +67,10 @@ const leaf = (v: NdArray, requiresGrad: boolean | undefined): Tensor => {
   return t
 }
 
-const hasBool = (d: unknown): boolean => (Array.isArray(d) ? d.length > 0 && hasBool(d[0]) : typeof d === 'boolean')
-
 /**
- * A new leaf tensor holding a copy of `data` (nested arrays, numbers, booleans, tensors, NdArrays).
+ * A new leaf tensor holding a copy of `data` (nested arrays, numbers, bigints, booleans, typed arrays,
+ * tensors, NdArrays). JS numbers give the default float dtype; bigints give int64 and typed arrays
+ * keep their element type (see `tensorData.ts`).
  * @category torch @since 0.1.0
  */
 export const tensor = (data: TensorData, kw: FactoryKw = {}): Tensor => {
@@ -77,12 +79,10 @@ export const tensor = (data: TensorData, kw: FactoryKw = {}): Tensor => {
       'To copy construct from a tensor, it is recommended to use sourceTensor.clone().detach() or sourceTensor.clone().detach().requires_grad_(True), rather than torch.tensor(sourceTensor).',
     )
   }
-  const plain = plainData(data)
-  const dt =
-    kw.dtype?.storage ??
-    (plain instanceof NdArray ? plain.dtype : hasBool(plain) ? 'bool' : get_default_dtype().storage)
-  const v = plain instanceof NdArray ? array(plain, { dtype: dt }) : array(plain as NestedArray, { dtype: dt })
-  return leaf(v, kw.requires_grad)
+  const read = readTensorData(plainData(data), get_default_dtype().storage)
+  const dt = kw.dtype?.storage ?? read.dtype
+  const opts = dt === undefined ? {} : { dtype: dt }
+  return leaf(array(read.data, opts), kw.requires_grad)
 }
 
 /** Like `tensor`, but reuses tensors and NdArrays without copying when the dtype matches. @category torch @since 0.1.0 */

@@ -98,6 +98,17 @@ export {
   complex128,
   complex128 as cdouble,
 } from './dtypeUnsupported'
+export {
+  FloatTensor,
+  DoubleTensor,
+  LongTensor,
+  IntTensor,
+  ShortTensor,
+  CharTensor,
+  ByteTensor,
+  BoolTensor,
+  type LegacyTensorType,
+} from './legacyTypes'
 /** PyTorch's `torch.dtype` (the type of dtype objects). */
 export type dtype = TorchDType
 

@@ -15,7 +15,7 @@
  * @category torch
  * @since 0.1.0
  */
-import { array, zeros } from '../ndarray/create'
+import { array, zeros, type AnyTypedArray } from '../ndarray/create'
 import { NdArray, type NestedArray } from '../ndarray/NdArray'
 import { AccumulateGrad, RemovableHandle, type GradHook, type Node } from './autograd/node'
 import { is_grad_enabled } from './autograd/grad_mode'
@@ -72,7 +72,7 @@ export const makeSize = (shape: ReadonlyArray<number>): Size => {
 }
 
 /** Nested data accepted by tensor constructors. */
-export type TensorData = number | boolean | NdArray | Tensor | ReadonlyArray<TensorData>
+export type TensorData = number | bigint | boolean | NdArray | Tensor | AnyTypedArray | ReadonlyArray<TensorData>
 
 /** A tensor's view state (see `Tensor._base` and the accessors beside it), made on first use. */
 interface ViewState {

@@ -18,6 +18,7 @@ import { castWrapping, normDim, sizesOf } from '../ops/convert'
 import { aliasStep, expandStep, permuteStep, reshapeStep, selectStep, sliceStep, viewStrides } from '../ops/views'
 import type { Tensor, ViewStep } from '../tensor'
 import { warn } from '../warnings'
+import { typeTarget, type LegacyTensorType } from '../legacyTypes'
 
 type T = Tensor
 type Sizes = ReadonlyArray<number> | [ReadonlyArray<number>]
@@ -154,11 +155,11 @@ const convert = (self: T, d: TorchDType): T => {
 interface TypeFn {
   /** The legacy type name, e.g. `'torch.FloatTensor'`. */
   (this: T): string
-  /** Converts to `dtype`. */
-  (this: T, dtype: TorchDType): T
+  /** Converts to a dtype, a legacy type (`torch.LongTensor`) or a legacy type's name (`'torch.LongTensor'`). */
+  (this: T, dtype: TorchDType | LegacyTensorType | string, kw?: { readonly non_blocking?: boolean }): T
 }
-const typeImpl = function (this: T, dtype?: TorchDType): T | string {
-  return dtype === undefined ? this.dtype.typeName : convert(this, dtype)
+const typeImpl = function (this: T, dtype?: TorchDType | LegacyTensorType | string): T | string {
+  return dtype === undefined ? this.dtype.typeName : convert(this, typeTarget(dtype))
 } as TypeFn
 
 /** Shape methods installed on Tensor. */
