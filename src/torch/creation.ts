@@ -18,8 +18,8 @@ import { NdArray } from '../ndarray/NdArray'
 import { bool, fromStorage, get_default_dtype, int64, type TorchDType } from './dtype'
 import { RuntimeError, TorchTypeError } from './errors'
 import { isKwargs } from './kwargs'
-import { keyOf, type Generator } from './generator'
-import { random } from './random'
+import { type Generator } from './generator'
+import { sampleIntegers, sampleNormal, samplePermutation, sampleUniform } from './sampling'
 import { Tensor, plainData, type TensorData } from './tensor'
 import { warn } from './warnings'
 import { readTensorData } from './tensorData'
@@ -173,12 +173,12 @@ const floatStorage = (kw: FactoryKw): 'float32' | 'float64' =>
 /** Uniform samples in [0, 1). @category torch @since 0.1.0 */
 export const rand = (...args: SizeArgs): Tensor => {
   const [sizes, kw] = splitSizeArgs(args)
-  return leaf(random.uniform(keyOf(kw.generator), sizes, { dtype: floatStorage(kw) }), kw.requires_grad)
+  return leaf(sampleUniform(kw.generator, sizes, floatStorage(kw)), kw.requires_grad)
 }
 /** Standard normal samples. @category torch @since 0.1.0 */
 export const randn = (...args: SizeArgs): Tensor => {
   const [sizes, kw] = splitSizeArgs(args)
-  return leaf(random.normal(keyOf(kw.generator), sizes, { dtype: floatStorage(kw) }), kw.requires_grad)
+  return leaf(sampleNormal(kw.generator, sizes, floatStorage(kw)), kw.requires_grad)
 }
 /** PyTorch's error for sampling floats into an integer or bool dtype. */
 const needFloat = (kernel: string, dt: TorchDType): void => {
@@ -224,10 +224,10 @@ export const randint = (
       : [list[0] as number, list[1] as number, list[2] as number[]]
   if (high <= low)
     throw new RuntimeError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`)
-  const v = random.randint(keyOf(kw.generator), size, low, high)
-  return leaf(array(v, { dtype: (kw.dtype ?? int64).storage }), kw.requires_grad)
+  const v = sampleIntegers(kw.generator, size, low, high)
+  return leaf(array(v, { dtype: (kw.dtype ?? int64).storage, shape: size }), kw.requires_grad)
 }
 
 /** A random permutation of 0..n−1 (int64). @category torch @since 0.1.0 */
 export const randperm = (n: number, kw: FactoryKw = {}): Tensor =>
-  Tensor._fromValue(array(random.permutation(keyOf(kw.generator), n), { dtype: (kw.dtype ?? int64).storage }))
+  Tensor._fromValue(array(samplePermutation(kw.generator, n), { dtype: (kw.dtype ?? int64).storage }))

@@ -2,8 +2,8 @@
  * `torch.Generator`: a seedable random stream that samplers, `DataLoader` shuffling and
  * `random_split` accept as `generator`. Without one they draw from the global generator, which
  * `torch.manual_seed` resets, so one `manual_seed` call makes every shuffle reproducible. The
- * streams are wengert's Threefry keys: orders differ from PyTorch's Mersenne Twister for the
- * same seed (the distributions are the same).
+ * streams are PyTorch's Mersenne Twister with its CPU kernels (mt19937.ts, rngKernels.ts): the
+ * same seed gives PyTorch's numbers.
  *
  * @example
  * import * as torch from 'wengert/torch'
@@ -20,7 +20,9 @@ import { array } from '../ndarray/create'
 import { uint8 } from './dtype'
 import { RuntimeError, TorchTypeError } from './errors'
 import { pyClass } from './nn/pyclass'
-import { globalKey, manual_seed as resetGlobal, nextKey, random, setGlobalKey } from './random'
+import { globalStream, keyFrom, random } from './random'
+import { MT19937 } from './mt19937'
+import { STATE_BYTES, decodeState, encodeState } from './rngState'
 import { Tensor } from './tensor'
 
 /** PyTorch's default seed of a fresh generator (`torch.Generator().initial_seed()`). */
@@ -28,15 +30,15 @@ const DEFAULT_SEED = 67280421310721
 
 /** See {@link Generator}. */
 class GeneratorImpl {
-  /** @internal */ _key: random.PRNGKey
   /** @internal */ _seed: number
+  /** @internal */ readonly _mt: MT19937
   /** The device of the stream (always the CPU). */
   readonly device: device
 
   constructor(dev: string | device = 'cpu') {
     this.device = checkDevice(dev)
     this._seed = DEFAULT_SEED
-    this._key = random.key(DEFAULT_SEED)
+    this._mt = new MT19937(DEFAULT_SEED)
   }
 
   /** Resets the stream to `seed` and returns the generator (PyTorch's chaining spelling). */
@@ -46,7 +48,7 @@ class GeneratorImpl {
         `manual_seed expected a long, but got ${typeof seed === 'number' ? 'float' : typeof seed}`,
       )
     this._seed = seed
-    this._key = random.key(seed)
+    this._stream().reseed(seed)
     return this
   }
 
@@ -62,36 +64,23 @@ class GeneratorImpl {
     return s
   }
 
-  /** @internal A fresh key from the stream. */
+  /** @internal The Mersenne Twister the samplers draw from. */
+  _stream(): MT19937 {
+    return this._mt
+  }
+
+  /** @internal A fresh Threefry key drawn from the stream (for samplers without a PyTorch kernel). */
   _nextKey(): random.PRNGKey {
-    const [a, b] = random.split(this._key) as [random.PRNGKey, random.PRNGKey]
-    this._key = a
-    return b
-  }
-
-  /** @internal The stream's current key. */
-  _stateKey(): random.PRNGKey {
-    return this._key
-  }
-
-  /** @internal Replaces the stream's current key. */
-  _setStateKey(k: random.PRNGKey): void {
-    this._key = k
+    return keyFrom(this._stream())
   }
 
   /**
-   * The stream's state as a uint8 tensor (PyTorch's `get_state()`): `set_state` of it resumes the
-   * stream exactly. wengert's state is 16 bytes (the seed and the Threefry key), not the 5056 of
-   * PyTorch's Mersenne Twister, so states do not cross between the two libraries.
+   * The stream's state as a uint8 tensor of PyTorch's layout (5056 bytes: the seed, the twister's
+   * position and 624 words, the cached normal sample): `set_state` of it resumes the stream
+   * exactly, and states move between wengert and PyTorch.
    */
   get_state(): Tensor {
-    const bytes = new Uint8Array(STATE_BYTES)
-    const view = new DataView(bytes.buffer)
-    const k = this._stateKey()
-    view.setFloat64(0, this._seed, true)
-    view.setUint32(8, k.k0, true)
-    view.setUint32(12, k.k1, true)
-    return Tensor._fromValue(array(bytes, { dtype: 'uint8' }))
+    return Tensor._fromValue(array(encodeState(this._seed, this._stream()), { dtype: 'uint8' }))
   }
 
   /** Restores a state from `get_state()` and returns the generator (PyTorch's `set_state`). */
@@ -101,33 +90,17 @@ class GeneratorImpl {
     const v = new_state._value()
     if (v.size !== STATE_BYTES)
       throw new RuntimeError(
-        `Expected a wengert generator state of size ${STATE_BYTES} (from get_state()) but found the input RNG state size to be ${v.size}`,
+        `Expected either a THGeneratorState of size 5048 or a CPUGeneratorImplState of size ${STATE_BYTES} but found the input RNG state size to be ${v.size}`,
       )
-    const view = new DataView(Uint8Array.from(v._values('set_state') as Uint8Array).buffer)
-    this._seed = view.getFloat64(0, true)
-    this._setStateKey(new random.PRNGKey(view.getUint32(8, true), view.getUint32(12, true)))
+    this._seed = decodeState(Uint8Array.from(v._values('set_state') as Uint8Array), this._stream())
     return this
   }
 }
 
-/** Bytes of a generator state: the seed (float64) and the two key words (uint32), little-endian. */
-const STATE_BYTES = 16
-
 /** The global generator: its stream is the one `torch.manual_seed` resets. */
 class DefaultGenerator extends GeneratorImpl {
-  override manual_seed(seed: number): this {
-    super.manual_seed(seed)
-    resetGlobal(seed)
-    return this
-  }
-  override _nextKey(): random.PRNGKey {
-    return nextKey()
-  }
-  override _stateKey(): random.PRNGKey {
-    return globalKey()
-  }
-  override _setStateKey(k: random.PRNGKey): void {
-    setGlobalKey(k)
+  override _stream(): MT19937 {
+    return globalStream()
   }
 }
 

@@ -1,34 +1,33 @@
 /**
- * The facade's global random generator: `torch.manual_seed(s)` resets it; every sampling call
- * splits a fresh key from it (wengert's Threefry keys, so the numbers differ from PyTorch's
- * Mersenne Twister; the distributions are the same).
+ * The facade's global random generator: a Mersenne Twister seeded and drawn as PyTorch's CPU
+ * generator (mt19937.ts), so `torch.manual_seed(s)` followed by the facade's samplers gives
+ * PyTorch's numbers (rngKernels.ts). Samplers without a PyTorch-identical kernel draw a
+ * wengert Threefry key from the stream (two words) and sample from it.
  *
  * @category torch
  * @since 0.1.0
  */
 import * as random from '../ndarray/random'
+import { MT19937 } from './mt19937'
 
-let state = random.key(0)
+/** PyTorch's seed of the default generator before any `manual_seed`. */
+const DEFAULT_SEED = 67280421310721
+
+const stream = new MT19937(DEFAULT_SEED)
 
 /** PyTorch's `torch.manual_seed(seed)`: resets the global generator. @category torch @since 0.1.0 */
 export const manual_seed = (seed: number): { initial_seed(): number } => {
-  state = random.key(seed)
+  stream.reseed(seed)
   return { initial_seed: () => seed }
 }
 
+/** The global generator's Mersenne Twister. */
+export const globalStream = (): MT19937 => stream
+
+/** A fresh Threefry key drawn from a stream (two 32-bit words). */
+export const keyFrom = (s: MT19937): random.PRNGKey => new random.PRNGKey(s.random(), s.random())
+
 /** A fresh key from the global generator. */
-export const nextKey = (): random.PRNGKey => {
-  const [a, b] = random.split(state) as [random.PRNGKey, random.PRNGKey]
-  state = a
-  return b
-}
-
-/** The global generator's key (for `torch.get_rng_state`). */
-export const globalKey = (): random.PRNGKey => state
-
-/** Replaces the global generator's key (for `torch.set_rng_state`). */
-export const setGlobalKey = (k: random.PRNGKey): void => {
-  state = k
-}
+export const nextKey = (): random.PRNGKey => keyFrom(stream)
 
 export { random }

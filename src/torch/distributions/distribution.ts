@@ -6,7 +6,6 @@
  * @category torch
  * @since 0.2.0
  */
-import * as lax from '../../core/lax'
 import { keyArray } from '../../ndarray/random/batched'
 import { no_grad } from '../autograd/grad_mode'
 import { tensor } from '../creation'
@@ -15,8 +14,8 @@ import { NotImplementedError, TorchTypeError, TorchValueError } from '../errors'
 import { parseArgs } from '../kwargs'
 import { pyFloatRepr, pyTuple } from '../format'
 import { keyOf } from '../generator'
+import { sampleNormal, sampleUniform } from '../sampling'
 import { broadcastShape } from '../ops/convert'
-import { random } from '../random'
 import { makeSize, Tensor, type Size } from '../tensor'
 import { is_dependent, type Constraint } from './constraints'
 
@@ -87,11 +86,11 @@ const nextKeyArray = (): ReturnType<typeof keyArray> => {
 
 /** Standard normal draws of `shape` and `dtype` from the global generator (a constant tensor). */
 export const standardNormal = (shape: ReadonlyArray<number>, dtype: TorchDType): T =>
-  Tensor._fromValue(lax.cast(random.normal(keyOf(null), shape, { dtype: 'float64' }), dtype.storage))
+  Tensor._fromValue(sampleNormal(null, shape, dtype.storage === 'float64' ? 'float64' : 'float32'))
 
 /** Uniform draws in [0, 1) of `shape` and `dtype` from the global generator. */
 export const standardUniform = (shape: ReadonlyArray<number>, dtype: TorchDType): T =>
-  Tensor._fromValue(lax.cast(random.uniform(keyOf(null), shape, { dtype: 'float64' }), dtype.storage))
+  Tensor._fromValue(sampleUniform(null, shape, dtype.storage === 'float64' ? 'float64' : 'float32'))
 
 /** The raw key of the next draw (for the samplers of src/ops/random). */
 export const drawKey = nextKeyArray

@@ -9,13 +9,12 @@
  */
 import * as lax from '../../core/lax'
 import { full } from '../../ndarray/create'
-import type { NdArray } from '../../ndarray/NdArray'
+import { NdArray } from '../../ndarray/NdArray'
 import { checkInplace, commitInplace, op } from '../autograd/op'
 import { asTensor, broadcastShape, checkBroadcast, checkOutputShape, type TensorOrScalar } from '../ops/convert'
 import { checkOptions } from '../../internal/options'
 import { RuntimeError } from '../errors'
-import { keyOf } from '../generator'
-import { random } from '../random'
+import { sampleBernoulli, sampleNormal, sampleUniform } from '../sampling'
 import { bernoulli, type GeneratorKw } from './randomFns'
 import type { Tensor } from '../tensor'
 import { indexMethods } from './index'
@@ -107,11 +106,8 @@ export const inplaceMethods = {
     if (from > to)
       throw new RuntimeError(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`)
     const v = this._value()
-    const u = random.uniform(keyOf(checkOptions('uniform_', kw, ['generator']).generator), v.shape, {
-      minval: from,
-      maxval: to,
-      dtype: v.dtype === 'float64' ? 'float64' : 'float32',
-    })
+    const { generator } = checkOptions('uniform_', kw, ['generator'])
+    const u = sampleUniform(generator, v.shape, v.dtype === 'float64' ? 'float64' : 'float32', from, to)
     return commitInplace(
       this,
       op('UniformBackward0', [this], (x) => lax.cast(u, x.dtype)),
@@ -122,12 +118,13 @@ export const inplaceMethods = {
     checkInplace(this)
     if (!(std >= 0)) throw new RuntimeError(`normal expects std >= 0.0, but found std ${std}`)
     const v = this._value()
-    const n = random.normal(keyOf(checkOptions('normal_', kw, ['generator']).generator), v.shape, {
-      dtype: v.dtype === 'float64' ? 'float64' : 'float32',
-    })
+    const { generator } = checkOptions('normal_', kw, ['generator'])
+    const dense = this.is_contiguous()
+    const drawn = sampleNormal(generator, v.shape, v.dtype === 'float64' ? 'float64' : 'float32', mean, std, dense)
+    const n = dense ? drawn : inMemoryOrder(drawn, [...this.stride()])
     return commitInplace(
       this,
-      op('NormalBackward0', [this], (x) => lax.cast(lax.addScalar(lax.mulScalar(n, std), mean), x.dtype)),
+      op('NormalBackward0', [this], (x) => lax.cast(n, x.dtype)),
     )
   },
   /** Fills with 0/1 samples with probability p of 1. */
@@ -150,8 +147,34 @@ export const inplaceMethods = {
   },
 }
 
+/**
+ * Values drawn in memory order placed at their logical positions: the k-th value goes to the
+ * element with the k-th smallest offset under `strides` (PyTorch's kernels fill a strided
+ * tensor in memory order).
+ */
+const inMemoryOrder = (drawn: NdArray, strides: ReadonlyArray<number>): NdArray => {
+  const shape = drawn.shape
+  const n = drawn.size
+  const offsets = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    let rest = i
+    let off = 0
+    for (let d = shape.length - 1; d >= 0; d--) {
+      const size = shape[d] as number
+      off += (rest % size) * (strides[d] as number)
+      rest = Math.floor(rest / size)
+    }
+    offsets[i] = off
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (offsets[a] as number) - (offsets[b] as number))
+  const src = drawn.toTypedArray()
+  const out = new Float64Array(n)
+  order.forEach((pos, k) => (out[pos] = src[k] as number))
+  return lax.cast(new NdArray(shape, 'float64', out), drawn.dtype)
+}
+
 /** Bernoulli(p) samples as bools, checking `p` as PyTorch's bernoulli_ does. */
 const bernoulliChecked = (p: number, shape: ReadonlyArray<number>, kw: GeneratorKw): NdArray => {
   if (!(p >= 0 && p <= 1)) throw new RuntimeError(`bernoulli_ expects p to be in [0, 1], but got p=${p}`)
-  return random.bernoulli(keyOf(checkOptions('bernoulli_', kw, ['generator']).generator), p, shape)
+  return lax.cast(sampleBernoulli(checkOptions('bernoulli_', kw, ['generator']).generator, shape, p), 'bool')
 }

@@ -2,8 +2,8 @@
  * PyTorch's sampling functions and in-place samplers: `torch.normal` (all overloads),
  * `torch.bernoulli`, `torch.multinomial`, and `Tensor.exponential_`, `geometric_`, `log_normal_`,
  * `cauchy_`, `random_`, each with a `generator` keyword (`torch.Generator`; the global stream
- * otherwise). The draws come from wengert's Threefry streams, so the numbers differ from
- * PyTorch's while the distributions are the same; the node names (NormalBackward1/2/3,
+ * otherwise). The draws are PyTorch's CPU kernels over its Mersenne Twister (rngKernels.ts), so a
+ * seed gives PyTorch's numbers (`multinomial` excepted: same law, other draws); the node names (NormalBackward1/2/3,
  * BernoulliBackward0, ExponentialBackward0, …) and PyTorch's zero gradients through the sampled
  * values are kept.
  *
@@ -21,8 +21,12 @@ import { checkOptions } from '../../internal/options'
 import { checkInplace, commitInplace, op } from '../autograd/op'
 import { get_default_dtype, int64, type TorchDType } from '../dtype'
 import { RuntimeError, TorchTypeError } from '../errors'
-import { keyOf, type Generator } from '../generator'
-import { random } from '../random'
+import { type Generator } from '../generator'
+import type { MT19937 } from '../mt19937'
+import { bernoulliEach, bernoulliFill, inverseFill, integerFill, logNormalFill } from '../rngKernels'
+import { sampleInverse, sampleNormal, streamOf } from '../sampling'
+import { sizeOf } from '../../ndarray/shape'
+import { OverflowError } from '../../ndarray/errors'
 import { broadcastShape } from '../ops/convert'
 import { Tensor } from '../tensor'
 
@@ -35,19 +39,57 @@ export interface GeneratorKw {
 
 /** `n` uniform samples in [0, 1) from `generator` (float64). */
 const uniforms = (shape: ReadonlyArray<number>, generator: Generator | null | undefined): Float64Array =>
-  Float64Array.from(random.uniform(keyOf(generator), shape, { dtype: 'float64' }).toTypedArray())
+  sampleInverse(generator, sizeOf(shape), (u) => u)
 
-/** Fills `self` in place with `f(u)` of uniform samples `u`, recorded as `name`. */
-const fillFrom = (self: T, name: string, kw: GeneratorKw, f: (u: number) => number): T => {
+/** Fills `self` in place (method `method`) with `draw(stream, n)`, recorded as `name`. */
+const fillWith = (
+  self: T,
+  method: string,
+  name: string,
+  kw: GeneratorKw,
+  draw: (g: MT19937, n: number) => Float64Array,
+): T => {
   checkInplace(self)
-  const { generator } = checkOptions(name.replace(/Backward0$/, ''), kw, ['generator'])
+  const { generator } = checkOptions(method, kw, ['generator'])
   const shape = self._value().shape
-  const vals = uniforms(shape, generator).map(f)
-  const sample = new NdArray(shape, 'float64', vals)
+  const sample = new NdArray(shape, 'float64', draw(streamOf(generator), sizeOf(shape)))
   return commitInplace(
     self,
     op(name, [self], (x) => lax.cast(sample, x.dtype)),
   )
+}
+
+/** Fills `self` in place with `f(u)` of double uniforms `u` (the inverse-transform samplers). */
+const fillFrom = (self: T, method: string, name: string, kw: GeneratorKw, f: (u: number) => number): T =>
+  fillWith(self, method, name, kw, (g, n) => inverseFill(g, n, f))
+
+/** The largest value plus one of `random_()` for each dtype (PyTorch's ranges). */
+const fullTop = (dtype: string): number =>
+  ({
+    float32: 2 ** 24 + 1,
+    float64: 2 ** 53 + 1,
+    int32: 2 ** 31,
+    int16: 2 ** 15,
+    int8: 2 ** 7,
+    uint8: 2 ** 8,
+    bool: 2,
+  })[dtype] ?? 2 ** 53
+
+/** `random_()` without bounds: one word (two for float64/int64) modulo the dtype's range, as PyTorch. */
+const fullRange = (g: MT19937, n: number, dtype: string): Float64Array => {
+  const out = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    if (dtype === 'int64') {
+      const v = g.random64() % 2n ** 63n
+      if (v > BigInt(Number.MAX_SAFE_INTEGER))
+        throw new OverflowError(
+          `random_: the draw ${v} is an int64 value wengert cannot hold exactly (its int64 is exact to 2^53 - 1); use random_(0, 2**53)`,
+        )
+      out[i] = Number(v)
+    } else if (dtype === 'float64') out[i] = Number(g.random64() % BigInt(fullTop(dtype)))
+    else out[i] = dtype === 'bool' ? g.random() & 1 : g.random() % fullTop(dtype)
+  }
+  return out
 }
 
 /** The samplers installed on Tensor (in place, and `bernoulli`/`multinomial` of `self`'s probabilities). */
@@ -63,39 +105,37 @@ export const randomMethods = {
   /** Fills with Exp(lambd) samples (density `lambd·e^(−lambd·x)`). */
   exponential_(this: T, lambd = 1, kw: GeneratorKw = {}): T {
     if (!(lambd >= 0)) throw new RuntimeError(`exponential_ expects lambda >= 0.0, but found lambda=${lambd}`)
-    return fillFrom(this, 'ExponentialBackward0', kw, (u) => -Math.log1p(-u) / lambd)
+    return fillFrom(this, 'exponential_', 'ExponentialBackward0', kw, (u) => (-1 / lambd) * Math.log1p(-u))
   },
   /** Fills with Geometric(p) samples: the number of trials up to the first success (1, 2, …). */
   geometric_(this: T, p: number, kw: GeneratorKw = {}): T {
     if (!(p > 0 && p < 1)) throw new RuntimeError(`geometric_ expects p to be in (0, 1), but got p=${p}`)
-    return fillFrom(this, 'GeometricBackward0', kw, (u) => Math.max(1, Math.ceil(Math.log1p(-u) / Math.log1p(-p))))
+    return fillFrom(this, 'geometric_', 'GeometricBackward0', kw, (u) => Math.ceil(Math.log(u) / Math.log1p(-p)))
   },
   /** Fills with samples whose logarithm is N(mean, std²) (defaults 1, 2). */
   log_normal_(this: T, mean = 1, std = 2, kw: GeneratorKw = {}): T {
     if (!(std > 0)) throw new RuntimeError(`log_normal_ expects std > 0.0, but found std=${std}`)
-    const { generator } = checkOptions('log_normal_', kw, ['generator'])
-    const z = random.normal(keyOf(generator), this._value().shape, { dtype: 'float64' }).toTypedArray()
-    let i = 0
-    return fillFrom(this, 'LogNormalBackward0', {}, () => Math.exp(mean + std * (z[i++] as number)))
+    return fillWith(this, 'log_normal_', 'LogNormalBackward0', kw, (g, n) => logNormalFill(g, n, mean, std))
   },
   /** Fills with Cauchy(median, sigma) samples (defaults 0, 1). */
   cauchy_(this: T, median = 0, sigma = 1, kw: GeneratorKw = {}): T {
-    return fillFrom(this, 'CauchyBackward0', kw, (u) => median + sigma * Math.tan(Math.PI * (u - 0.5)))
+    return fillFrom(this, 'cauchy_', 'CauchyBackward0', kw, (u) => median + sigma * Math.tan(Math.PI * (u - 0.5)))
   },
   /**
    * Fills with integers uniform on [from, to): `random_()` (0 to 2^24 for float32, 2^53 for
-   * float64/int64), `random_(to)`, `random_(from, to)`.
+   * float64, the dtype's maximum for integers), `random_(to)`, `random_(from, to)`.
    */
   random_(this: T, ...args: ReadonlyArray<number | null | GeneratorKw>): T {
     const last = args[args.length - 1]
     const kw = typeof last === 'object' && last !== null ? last : {}
     const nums = (kw === last ? args.slice(0, -1) : args) as ReadonlyArray<number | null>
-    const top = this.dtype.storage === 'float32' ? 2 ** 24 : 2 ** 53
+    if (nums.length === 0)
+      return fillWith(this, 'random_', 'RandomBackward0', kw, (g, n) => fullRange(g, n, this.dtype.storage))
     const from = nums.length >= 2 ? (nums[0] ?? 0) : 0
-    const to = nums.length === 0 ? top : ((nums.length === 1 ? nums[0] : nums[1]) ?? top)
+    const to = (nums.length === 1 ? nums[0] : nums[1]) ?? fullTop(this.dtype.storage)
     if (from >= to)
       throw new RuntimeError(`random_ expects 'from' to be less than 'to', but got from=${from} >= to=${to}`)
-    return fillFrom(this, 'RandomBackward0', kw, (u) => from + Math.floor(u * (to - from)))
+    return fillWith(this, 'random_', 'RandomBackward0', kw, (g, n) => integerFill(g, n, from, to))
   },
 }
 
@@ -141,8 +181,10 @@ export const normal = (
       )
     checkStd(std)
     const dt = k.dtype ?? get_default_dtype()
-    const z = random.normal(keyOf(k.generator), sz, { dtype: 'float64' })
-    const t = Tensor._fromValue(lax.cast(lax.addScalar(lax.mulScalar(z, std), mean), dt.storage))
+    if (!dt.is_floating_point) throw new RuntimeError(`"normal_kernel_cpu" not implemented for '${dt.word}'`)
+    const t = Tensor._fromValue(
+      sampleNormal(k.generator, sz, dt.storage === 'float64' ? 'float64' : 'float32', mean, std),
+    )
     return k.requires_grad === true ? t.requires_grad_() : t
   }
   if (typeof std === 'number') checkStd(std)
@@ -151,7 +193,8 @@ export const normal = (
   const s = typeof std === 'number' ? null : std
   const shape = broadcastShape(m?._value().shape ?? [], s?._value().shape ?? [])
   const dtype = (m ?? s)!._value().dtype
-  const z = random.normal(keyOf(k.generator), shape, { dtype: dtype === 'float64' ? 'float64' : 'float32' })
+  // PyTorch draws N(0, 1) into the result, then scales by std and shifts by mean
+  const z = sampleNormal(k.generator, shape, dtype === 'float64' ? 'float64' : 'float32')
   const name = m !== null && s !== null ? 'NormalBackward3' : m !== null ? 'NormalBackward1' : 'NormalBackward2'
   const inputs = [m, s].filter((t): t is T => t !== null)
   return op(name, inputs, (...vs) => {
@@ -183,11 +226,12 @@ export const bernoulli = (input: T, p?: number | GeneratorKw, kw: GeneratorKw = 
       if (!((probs[i] as number) >= 0 && (probs[i] as number) <= 1))
         throw new RuntimeError('Expected p_in >= 0 && p_in <= 1 to be true, but got false.')
   }
-  const u = uniforms(shape, k.generator)
+  // a scalar p draws double uniforms (PyTorch's bernoulli_(p)); a tensor of probabilities, float ones
+  const g = streamOf(k.generator)
   const sample = new NdArray(
     shape,
     'float64',
-    u.map((v, i) => (v < (probs[i] as number) ? 1 : 0)),
+    typeof p === 'number' ? bernoulliFill(g, probs.length, p) : bernoulliEach(g, probs),
   )
   return op('BernoulliBackward0', [input], (x) => lax.stopGradient(lax.cast(sample, x.dtype)))
 }

@@ -6,7 +6,9 @@
  * @since 0.1.0
  */
 import type { NdArray } from '../../ndarray/NdArray'
-import { nextKey, random } from '../random'
+import * as lax from '../../core/lax'
+import { sampleBernoulli } from '../sampling'
 
-/** A bool array that is true with probability `p` (PyTorch's `bernoulli_(p)`). */
-export const bernoulliMask = (shape: ReadonlyArray<number>, p: number): NdArray => random.bernoulli(nextKey(), p, shape)
+/** A bool array that is true with probability `p` (PyTorch's `bernoulli_(p)` on the global generator). */
+export const bernoulliMask = (shape: ReadonlyArray<number>, p: number): NdArray =>
+  lax.cast(sampleBernoulli(null, shape, p), 'bool')

@@ -17,6 +17,7 @@
  */
 import { TorchValueError } from '../../errors'
 import type { Generator } from '../../generator'
+import { streamOf } from '../../sampling'
 import { parseArgs, type PyArgs } from '../../kwargs'
 import { pyClass } from '../../nn/pyclass'
 import { warn } from '../../warnings'
@@ -162,6 +163,8 @@ class DataLoaderImpl<T, B = Collated<T>> implements Iterable<B> {
   *[Symbol.iterator](): Iterator<B> {
     const ds = this.dataset
     const collate = this.collate_fn as unknown as (b: unknown) => B
+    // PyTorch draws a base seed for workers (64 bits) each time an iteration starts
+    streamOf(this.generator).random64()
     if (ds instanceof IterableDataset) {
       yield* this._iterableBatches(ds, collate)
       return

@@ -16,9 +16,9 @@
  * @since 0.2.0
  */
 import { AssertionError, IndexError, TorchValueError } from '../../errors'
-import { default_generator, keyOf, type Generator } from '../../generator'
+import { default_generator, type Generator } from '../../generator'
+import { samplePermutation } from '../../sampling'
 import { pyClass } from '../../nn/pyclass'
-import * as random from '../../../ndarray/random'
 import type { Tensor } from '../../tensor'
 import { warn } from '../../warnings'
 
@@ -221,7 +221,12 @@ export const random_split = <T>(
   const sizes = fractions ? fromFractions(n, lengths) : [...lengths]
   if (sizes.reduce((a, b) => a + b, 0) !== n)
     throw new TorchValueError('Sum of input lengths does not equal the length of the input dataset!')
-  const perm = random.permutation(keyOf(generator), n).toArray() as number[]
+  const perm = [
+    ...samplePermutation(
+      generator,
+      sizes.reduce((x, y) => x + y, 0),
+    ),
+  ]
   let offset = 0
   return sizes.map((l) => {
     const s = new SubsetImpl(dataset, perm.slice(offset, offset + l))

@@ -9,7 +9,11 @@
  */
 import * as random from '../../../ndarray/random'
 import { TorchTypeError, TorchValueError, RuntimeError } from '../../errors'
-import { keyOf, type Generator } from '../../generator'
+import { type Generator } from '../../generator'
+import { MT19937 } from '../../mt19937'
+import { globalStream, keyFrom } from '../../random'
+import { integerFill, permutation } from '../../rngKernels'
+import { samplePermutation, streamOf } from '../../sampling'
 import { parseArgs, type PyArgs } from '../../kwargs'
 import { pyClass } from '../../nn/pyclass'
 import { Tensor } from '../../tensor'
@@ -113,18 +117,17 @@ class RandomSamplerImpl extends Sampler {
   }
   *[Symbol.iterator](): Iterator<number> {
     const n = lenOf(this.data_source)
-    const k = keyOf(this.generator)
+    // without a generator, PyTorch seeds a fresh one from 64 bits of the global stream
+    const g =
+      this.generator === null ? new MT19937(Number(globalStream().random64() & 0xffffffffn)) : this.generator._stream()
     if (this.replacement) {
-      yield* random.randint(k, [this.num_samples], 0, n).toArray() as number[]
+      for (let i = 0; i < Math.floor(this.num_samples / 32); i++) yield* integerFill(g, 32, 0, n)
+      yield* integerFill(g, this.num_samples % 32, 0, n)
       return
     }
-    // whole permutations, then the head of one more (PyTorch's num_samples > n behaviour)
-    const keys = random.split(k, Math.floor(this.num_samples / n) + 1)
-    for (let i = 0; i < Math.floor(this.num_samples / n); i++)
-      yield* random.permutation(keys[i] as random.PRNGKey, n).toArray() as number[]
-    const rest = this.num_samples % n
-    if (rest > 0)
-      yield* (random.permutation(keys[keys.length - 1] as random.PRNGKey, n).toArray() as number[]).slice(0, rest)
+    // whole permutations, then the head of one more (drawn even when nothing of it is used)
+    for (let i = 0; i < Math.floor(this.num_samples / n); i++) yield* permutation(g, n)
+    yield* permutation(g, n).subarray(0, this.num_samples % n)
   }
 }
 /**
@@ -152,7 +155,7 @@ class SubsetRandomSamplerImpl extends Sampler {
     return this.indices.length
   }
   *[Symbol.iterator](): Iterator<number> {
-    const perm = random.permutation(keyOf(this.generator), this.indices.length).toArray() as number[]
+    const perm = samplePermutation(this.generator, this.indices.length)
     for (const i of perm) yield this.indices[i] as number
   }
 }
@@ -191,7 +194,7 @@ class WeightedRandomSamplerImpl extends Sampler {
     return this.num_samples
   }
   *[Symbol.iterator](): Iterator<number> {
-    yield* multinomial(keyOf(this.generator), this.weights, this.num_samples, this.replacement)
+    yield* multinomial(keyFrom(streamOf(this.generator)), this.weights, this.num_samples, this.replacement)
   }
 }
 /**
