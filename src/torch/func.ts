@@ -13,7 +13,6 @@
  * @category torch
  * @since 0.1.0
  */
-import { NdArray } from '../ndarray/NdArray'
 import {
   grad as gradT,
   hessian as hessianT,
@@ -27,30 +26,11 @@ import {
 import { RuntimeError } from './errors'
 import { Tensor } from './tensor'
 
-/** Replaces Tensors by their values in a pytree (arrays, plain objects). */
-export const toValues = (x: unknown): unknown => {
-  if (x instanceof Tensor) return x._value()
-  if (Array.isArray(x)) return x.map(toValues)
-  if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
-    return Object.fromEntries(Object.entries(x as Record<string, unknown>).map(([k, v]) => [k, toValues(v)]))
-  }
-  return x
-}
-/** Replaces NdArrays by Tensors in a pytree. */
-export const toTensors = (x: unknown): unknown => {
-  if (x instanceof NdArray) return Tensor._fromValue(x)
-  if (Array.isArray(x)) return x.map(toTensors)
-  if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
-    return Object.fromEntries(Object.entries(x as Record<string, unknown>).map(([k, v]) => [k, toTensors(v)]))
-  }
-  return x
-}
+import type { NdArray } from '../ndarray/NdArray'
+import { lift, toTensors, toValues, type AnyFn } from './funcConvert'
 
-type AnyFn = (...args: never[]) => unknown
-const lift =
-  (f: AnyFn) =>
-  (...vals: unknown[]): unknown =>
-    toValues((f as unknown as (...a: unknown[]) => unknown)(...vals.map(toTensors)))
+export { toTensors, toValues } from './funcConvert'
+export { grad_and_value, linearize, stack_module_state } from './funcExtra'
 
 /** Options of `torch.func.grad`. */
 export interface FuncGradOptions {
