@@ -23,7 +23,7 @@ import {
   vmap as vmapT,
   type AxisSpec,
 } from '../transforms'
-import { RuntimeError } from './errors'
+import { NotImplementedError, RuntimeError, TorchValueError } from './errors'
 import { Tensor } from './tensor'
 
 import type { NdArray } from '../ndarray/NdArray'
@@ -96,6 +96,10 @@ export const hessian =
 export interface FuncVmapOptions {
   readonly in_dims?: AxisSpec
   readonly out_dims?: AxisSpec
+  /** `'error'` (default); `'different'` / `'same'` raise NotImplementedError. */
+  readonly randomness?: 'error' | 'different' | 'same'
+  /** Examples per chunk (null: all at once); the result does not depend on it. */
+  readonly chunk_size?: number | null
 }
 
 const isVmapOptions = (u: unknown): u is FuncVmapOptions =>
@@ -103,11 +107,40 @@ const isVmapOptions = (u: unknown): u is FuncVmapOptions =>
   typeof u === 'object' &&
   !Array.isArray(u) &&
   Object.keys(u).length > 0 &&
-  Object.keys(u).every((k) => k === 'in_dims' || k === 'out_dims')
+  Object.keys(u).every((k) => ['in_dims', 'out_dims', 'randomness', 'chunk_size'].includes(k))
+
+/** vmap's arguments, positional or keyword, with `randomness` and `chunk_size` checked as PyTorch checks them. */
+const vmapOptions = (
+  in_dims: AxisSpec | FuncVmapOptions,
+  out_dims: AxisSpec | FuncVmapOptions,
+  randomness: FuncVmapOptions['randomness'] | FuncVmapOptions,
+  kw: FuncVmapOptions,
+): FuncVmapOptions => {
+  const opts: FuncVmapOptions = isVmapOptions(in_dims)
+    ? in_dims
+    : isVmapOptions(out_dims)
+      ? { in_dims, ...out_dims }
+      : isVmapOptions(randomness)
+        ? { in_dims, out_dims, ...randomness }
+        : { in_dims, out_dims, randomness: randomness ?? 'error', ...kw }
+  const r = opts.randomness ?? 'error'
+  if (r !== 'error' && r !== 'different' && r !== 'same')
+    throw new RuntimeError(`Only allowed values for randomness are 'error', 'different', or 'same'. Got ${String(r)}`)
+  if (r !== 'error')
+    throw new NotImplementedError(
+      `vmap: randomness='${r}' is not supported by wengert (random operations are not batched under vmap)`,
+    )
+  const c = opts.chunk_size
+  if (c !== undefined && c !== null && !(c > 0))
+    throw new TorchValueError(`vmap: chunk_size should be None or greater than 0. (got ${c})`)
+  return opts
+}
 
 /**
- * `vmap(func, in_dims = 0, out_dims = 0)`: `func` (written for one example) applied to a batch
- * at once; `in_dims`/`out_dims` as positional arguments or as `{ in_dims, out_dims }`.
+ * `vmap(func, in_dims = 0, out_dims = 0, randomness = 'error', { chunk_size })`: `func` (written
+ * for one example) applied to a batch at once; arguments positional or as `{ in_dims, out_dims,
+ * randomness, chunk_size }`. `chunk_size` is checked and does not change the result;
+ * `randomness` `'different'`/`'same'` raise NotImplementedError.
  * Per-example gradients: `vmap(grad(f), { in_dims: [null, 0] })(w, xs)`.
  *
  * @example
@@ -115,18 +148,24 @@ const isVmapOptions = (u: unknown): u is FuncVmapOptions =>
  * const xs = torch.tensor([[1, 2], [3, 4]])
  * const norms = torch.func.vmap((x: torch.Tensor) => x.pow(2).sum())(xs) as torch.Tensor
  * assert.deepStrictEqual(norms.tolist(), [5, 25])
+ * assert.throws(() => torch.func.vmap((x: torch.Tensor) => x, { chunk_size: 0 }), /chunk_size should be None or greater than 0/)
  * @category torch @since 0.1.0
  */
-export const vmap =
-  (func: AnyFn, in_dims: AxisSpec | FuncVmapOptions = 0, out_dims: AxisSpec = 0) =>
-  (...args: unknown[]): unknown => {
-    const opts = isVmapOptions(in_dims) ? in_dims : { in_dims, out_dims }
-    return toTensors(
+export const vmap = (
+  func: AnyFn,
+  in_dims: AxisSpec | FuncVmapOptions = 0,
+  out_dims: AxisSpec | FuncVmapOptions = 0,
+  randomness: FuncVmapOptions['randomness'] | FuncVmapOptions = 'error',
+  kw: FuncVmapOptions = {},
+): ((...args: unknown[]) => unknown) => {
+  const opts = vmapOptions(in_dims, out_dims, randomness, kw)
+  return (...args: unknown[]): unknown =>
+    toTensors(
       vmapT(lift(func), { inAxes: opts.in_dims ?? 0, outAxes: opts.out_dims ?? 0 })(
         ...(args.map(toValues) as unknown[]),
       ),
     )
-  }
+}
 
 /** What functional_call needs of a module: attributes reachable by dotted names, and a forward. */
 export interface ModuleLike {

@@ -112,3 +112,24 @@ describe('torch.func extras', () => {
     ])
   })
 })
+
+describe('torch.func.vmap randomness / chunk_size', () => {
+  const xs = torch.tensor([
+    [1, 2],
+    [3, 4],
+  ])
+  const f = (x: T): T => x.pow(2).sum()
+  it('chunk_size does not change the result; its check and randomness raise as PyTorch', () => {
+    expect((torch.func.vmap(f, 0, 0, 'error', { chunk_size: 1 })(xs) as T).tolist()).toEqual([5, 25])
+    expect((torch.func.vmap(f, { in_dims: 0, chunk_size: null })(xs) as T).tolist()).toEqual([5, 25])
+    expect(errOf(() => torch.func.vmap(f, { chunk_size: 0 }))).toEqual([
+      'ValueError',
+      'vmap: chunk_size should be None or greater than 0. (got 0)',
+    ])
+    expect(errOf(() => torch.func.vmap(f, 0, 0, 'sometimes' as never))).toEqual([
+      'RuntimeError',
+      "Only allowed values for randomness are 'error', 'different', or 'same'. Got sometimes",
+    ])
+    expect(errOf(() => torch.func.vmap(f, { randomness: 'different' }))![0]).toBe('NotImplementedError')
+  })
+})
