@@ -13,7 +13,6 @@
  * @category torch
  * @since 0.1.0
  */
-import { NdArray } from '../ndarray/NdArray'
 import {
   grad as gradT,
   hessian as hessianT,
@@ -24,33 +23,14 @@ import {
   vmap as vmapT,
   type AxisSpec,
 } from '../transforms'
-import { RuntimeError } from './errors'
+import { NotImplementedError, RuntimeError, TorchValueError } from './errors'
 import { Tensor } from './tensor'
 
-/** Replaces Tensors by their values in a pytree (arrays, plain objects). */
-export const toValues = (x: unknown): unknown => {
-  if (x instanceof Tensor) return x._value()
-  if (Array.isArray(x)) return x.map(toValues)
-  if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
-    return Object.fromEntries(Object.entries(x as Record<string, unknown>).map(([k, v]) => [k, toValues(v)]))
-  }
-  return x
-}
-/** Replaces NdArrays by Tensors in a pytree. */
-export const toTensors = (x: unknown): unknown => {
-  if (x instanceof NdArray) return Tensor._fromValue(x)
-  if (Array.isArray(x)) return x.map(toTensors)
-  if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
-    return Object.fromEntries(Object.entries(x as Record<string, unknown>).map(([k, v]) => [k, toTensors(v)]))
-  }
-  return x
-}
+import type { NdArray } from '../ndarray/NdArray'
+import { lift, toTensors, toValues, type AnyFn } from './funcConvert'
 
-type AnyFn = (...args: never[]) => unknown
-const lift =
-  (f: AnyFn) =>
-  (...vals: unknown[]): unknown =>
-    toValues((f as unknown as (...a: unknown[]) => unknown)(...vals.map(toTensors)))
+export { toTensors, toValues } from './funcConvert'
+export { grad_and_value, linearize, stack_module_state } from './funcExtra'
 
 /** Options of `torch.func.grad`. */
 export interface FuncGradOptions {
@@ -116,6 +96,10 @@ export const hessian =
 export interface FuncVmapOptions {
   readonly in_dims?: AxisSpec
   readonly out_dims?: AxisSpec
+  /** `'error'` (default); `'different'` / `'same'` raise NotImplementedError. */
+  readonly randomness?: 'error' | 'different' | 'same'
+  /** Examples per chunk (null: all at once); the result does not depend on it. */
+  readonly chunk_size?: number | null
 }
 
 const isVmapOptions = (u: unknown): u is FuncVmapOptions =>
@@ -123,11 +107,40 @@ const isVmapOptions = (u: unknown): u is FuncVmapOptions =>
   typeof u === 'object' &&
   !Array.isArray(u) &&
   Object.keys(u).length > 0 &&
-  Object.keys(u).every((k) => k === 'in_dims' || k === 'out_dims')
+  Object.keys(u).every((k) => ['in_dims', 'out_dims', 'randomness', 'chunk_size'].includes(k))
+
+/** vmap's arguments, positional or keyword, with `randomness` and `chunk_size` checked as PyTorch checks them. */
+const vmapOptions = (
+  in_dims: AxisSpec | FuncVmapOptions,
+  out_dims: AxisSpec | FuncVmapOptions,
+  randomness: FuncVmapOptions['randomness'] | FuncVmapOptions,
+  kw: FuncVmapOptions,
+): FuncVmapOptions => {
+  const opts: FuncVmapOptions = isVmapOptions(in_dims)
+    ? in_dims
+    : isVmapOptions(out_dims)
+      ? { in_dims, ...out_dims }
+      : isVmapOptions(randomness)
+        ? { in_dims, out_dims, ...randomness }
+        : { in_dims, out_dims, randomness: randomness ?? 'error', ...kw }
+  const r = opts.randomness ?? 'error'
+  if (r !== 'error' && r !== 'different' && r !== 'same')
+    throw new RuntimeError(`Only allowed values for randomness are 'error', 'different', or 'same'. Got ${String(r)}`)
+  if (r !== 'error')
+    throw new NotImplementedError(
+      `vmap: randomness='${r}' is not supported by wengert (random operations are not batched under vmap)`,
+    )
+  const c = opts.chunk_size
+  if (c !== undefined && c !== null && !(c > 0))
+    throw new TorchValueError(`vmap: chunk_size should be None or greater than 0. (got ${c})`)
+  return opts
+}
 
 /**
- * `vmap(func, in_dims = 0, out_dims = 0)`: `func` (written for one example) applied to a batch
- * at once; `in_dims`/`out_dims` as positional arguments or as `{ in_dims, out_dims }`.
+ * `vmap(func, in_dims = 0, out_dims = 0, randomness = 'error', { chunk_size })`: `func` (written
+ * for one example) applied to a batch at once; arguments positional or as `{ in_dims, out_dims,
+ * randomness, chunk_size }`. `chunk_size` is checked and does not change the result;
+ * `randomness` `'different'`/`'same'` raise NotImplementedError.
  * Per-example gradients: `vmap(grad(f), { in_dims: [null, 0] })(w, xs)`.
  *
  * @example
@@ -135,18 +148,24 @@ const isVmapOptions = (u: unknown): u is FuncVmapOptions =>
  * const xs = torch.tensor([[1, 2], [3, 4]])
  * const norms = torch.func.vmap((x: torch.Tensor) => x.pow(2).sum())(xs) as torch.Tensor
  * assert.deepStrictEqual(norms.tolist(), [5, 25])
+ * assert.throws(() => torch.func.vmap((x: torch.Tensor) => x, { chunk_size: 0 }), /chunk_size should be None or greater than 0/)
  * @category torch @since 0.1.0
  */
-export const vmap =
-  (func: AnyFn, in_dims: AxisSpec | FuncVmapOptions = 0, out_dims: AxisSpec = 0) =>
-  (...args: unknown[]): unknown => {
-    const opts = isVmapOptions(in_dims) ? in_dims : { in_dims, out_dims }
-    return toTensors(
+export const vmap = (
+  func: AnyFn,
+  in_dims: AxisSpec | FuncVmapOptions = 0,
+  out_dims: AxisSpec | FuncVmapOptions = 0,
+  randomness: FuncVmapOptions['randomness'] | FuncVmapOptions = 'error',
+  kw: FuncVmapOptions = {},
+): ((...args: unknown[]) => unknown) => {
+  const opts = vmapOptions(in_dims, out_dims, randomness, kw)
+  return (...args: unknown[]): unknown =>
+    toTensors(
       vmapT(lift(func), { inAxes: opts.in_dims ?? 0, outAxes: opts.out_dims ?? 0 })(
         ...(args.map(toValues) as unknown[]),
       ),
     )
-  }
+}
 
 /** What functional_call needs of a module: attributes reachable by dotted names, and a forward. */
 export interface ModuleLike {

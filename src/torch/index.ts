@@ -488,3 +488,4 @@ export {
 } from './ops/numeric'
 export { finfo, iinfo, type FInfo, type IInfo } from './finfo'
 export * as testing from './testing'
+export type { ContextManager } from './contextManager'

@@ -28,7 +28,7 @@ import { zerosLike } from '../../core/lax'
 import { ERR_BACKWARD_TWICE, RuntimeError } from '../errors'
 import { Tensor } from '../tensor'
 import { is_grad_enabled, no_grad } from './grad_mode'
-import { Node, type SavedRef } from './node'
+import { Node, onSaved, type SavedRef } from './node'
 import { edgeOf } from './op'
 
 /** The `ctx` of a custom Function: saved tensors and anything else set on it. @category torch @since 0.1.0 */
@@ -109,6 +109,7 @@ export class Function {
       const k = outs.indexOf(r.tensor)
       return k < 0 ? r : { tensor: wrapped[k] as Tensor, version: 0, output: `${cls.name}Backward` }
     })
+    if (recording && onSaved !== null && ctx._saved.length > 0) onSaved(ctx._saved)
     if (recording) {
       const name = `${cls.name}Backward`
       outs.forEach((o, k) => {

@@ -7,3 +7,4 @@
  */
 export { Node } from './node'
 export { make_dot, to_dot, type MakeDotOptions } from './graphDot'
+export { saved_tensors_hooks, SavedTensorsHooks, save_on_cpu, disable_saved_tensors_hooks } from './savedHooks'

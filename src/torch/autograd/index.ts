@@ -64,3 +64,6 @@ export * as functional from './functional'
 
 /** `torch.autograd.graph`: the node class. */
 export * as graph from './graph'
+export { Variable } from './variable'
+/** `torch.autograd.function`: `Function`, `FunctionCtx`, `once_differentiable`. */
+export * as function from './functionNamespace'

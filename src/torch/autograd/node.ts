@@ -19,6 +19,16 @@ export interface SavedRef {
   readonly input?: number
 }
 
+/** @internal Called with the refs a node saves while saved-tensor hooks are active (set by savedHooks.ts). */
+export let onSaved: ((refs: ReadonlyArray<SavedRef>) => void) | null = null
+/** @internal Called with a node's saved refs before its backward once any were packed (set by savedHooks.ts). */
+export let onUnpack: ((refs: ReadonlyArray<SavedRef>) => void) | null = null
+/** @internal Installs the saved-tensor hooks' callbacks. */
+export const setSavedCallbacks = (saved: typeof onSaved, unpack: typeof onUnpack): void => {
+  onSaved = saved
+  onUnpack = unpack
+}
+
 /** A gradient hook on a tensor or node: may return a replacement gradient. */
 export type GradHook = (grad: Tensor) => Tensor | void | undefined | null
 
@@ -88,6 +98,7 @@ export class Node {
   /** @internal Adds saved tensors. */
   _save(...refs: SavedRef[]): void {
     this._saved = this._saved === NO_SAVED ? refs : [...this._saved, ...refs]
+    if (onSaved !== null) onSaved(refs)
   }
   /** @internal For a permuting view node (`t`, `transpose`, `permute`): the forward permutation (gradLayout.ts). */
   _perm: ReadonlyArray<number> | null = null

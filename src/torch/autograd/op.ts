@@ -27,7 +27,7 @@ import { Tensor, type ViewStep } from '../tensor'
 import { enable_grad, is_grad_enabled, no_grad } from './grad_mode'
 import { TensorLevel, type ApplyOp } from './level'
 import { inputAliases, recordMulti, type MultiOpFn, type MultiOpOptions } from './multiOutput'
-import { Node, type BackwardAllFn, type BackwardFn, type SavedRef } from './node'
+import { Node, onSaved, onUnpack, type BackwardAllFn, type BackwardFn, type SavedRef } from './node'
 
 /** Options of a facade op. */
 export interface OpOptions {
@@ -259,7 +259,10 @@ export const record = (
   const keep = edgeInputs(inputs.length, opts, needs)
   const node = new OpNode(name, values, fn, opts, diffIdx, slot, tape, out, edges, keep)
   const saves = typeof opts.saves === 'function' ? opts.saves(needs) : opts.saves
-  if (saves !== undefined && saves.length > 0) node._saved = saves.map((i) => savedInput(inputs[i] as Tensor, i))
+  if (saves !== undefined && saves.length > 0) {
+    node._saved = saves.map((i) => savedInput(inputs[i] as Tensor, i))
+    if (onSaved !== null) onSaved(node._saved)
+  }
   if (opts.savesTensors !== undefined && opts.savesTensors.length > 0) node._save(...opts.savesTensors.map(saveRef))
   return [out, node]
 }
@@ -722,6 +725,7 @@ export const applyNode = (
   const multi = node._numOutputs > 1
   if (node._released || (multi ? node._backwardAll : node._backward) === null)
     throw new RuntimeError(ERR_BACKWARD_TWICE)
+  if (onUnpack !== null && node._saved.length > 0) onUnpack(node._saved)
   for (const s of node._saved) {
     const cur = s.tensor._versionNow()
     if (cur !== s.version) {

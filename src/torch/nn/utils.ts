@@ -102,3 +102,9 @@ export const vector_to_parameters = (vec: Tensor, parameters: Iterable<Tensor>):
 
 /** `torch.nn.utils.rnn`: `PackedSequence`, `pad_sequence`, `pack_padded_sequence`, `pad_packed_sequence`, `pack_sequence`. @category torch @since 0.2.0 */
 export * as rnn from './rnnUtils'
+
+/** `torch.nn.utils.parametrize`: register_parametrization, remove_parametrizations, cached. @category torch @since 0.2.0 */
+export * as parametrize from './parametrize'
+/** `torch.nn.utils.parametrizations`: orthogonal, spectral_norm, weight_norm. @category torch @since 0.2.0 */
+export * as parametrizations from './parametrizations'
+export { weight_norm, remove_weight_norm, spectral_norm, remove_spectral_norm } from './normHooks'
