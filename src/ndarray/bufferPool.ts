@@ -36,6 +36,27 @@ export const takeBuffer = (bytes: number): ArrayBuffer | undefined => {
 /** Records that `buf` was just allocated (large buffers only; a no-op outside a recycling sweep). */
 export const noteBirth = (buf: ArrayBuffer): void => {
   if (births !== null) births.add(buf)
+  for (let i = 0; i < deep.length; i++) (deep[i] as WeakSet<ArrayBuffer>).add(buf)
+}
+
+/** The open deep birth records (`beginDeepBirths`): they see the births of nested sweeps too. */
+const deep: Array<WeakSet<ArrayBuffer>> = []
+
+/**
+ * Starts recording every large buffer allocated from now on, including inside sweeps that start
+ * their own record (`beginBirths`) meanwhile: the facade's backward pass, whose nodes' rules may
+ * run core sweeps. End it with `endDeepBirths`.
+ */
+export const beginDeepBirths = (): WeakSet<ArrayBuffer> => {
+  const s = new WeakSet<ArrayBuffer>()
+  deep.push(s)
+  return s
+}
+
+/** Stops the deep record `s` (and any opened after it). */
+export const endDeepBirths = (s: WeakSet<ArrayBuffer>): void => {
+  const i = deep.lastIndexOf(s)
+  if (i >= 0) deep.length = i
 }
 
 /**

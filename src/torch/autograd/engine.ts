@@ -18,8 +18,9 @@ import { RuntimeError } from '../errors'
 import { Tensor, makeSize, plainData, type TensorData } from '../tensor'
 import { enable_grad, no_grad } from './grad_mode'
 import { layOutGrads, obeysLayout } from './gradLayout'
+import { GradRecycler } from './gradRecycle'
 import { AccumulateGrad, type Node } from './node'
-import { applyNode, op } from './op'
+import { applyNode, isOpNode, op } from './op'
 
 /** Options of `backward`. */
 export interface BackwardOptions {
@@ -92,6 +93,8 @@ let lastPassId = 0
  */
 class PassState {
   readonly id = ++lastPassId
+  /** Reuse of the large gradients' buffers (passes without create_graph: ./gradRecycle). */
+  constructor(readonly rec: GradRecycler | null) {}
   private readonly deps = new Map<Node, number>()
   private readonly bufs = new Map<Node, Array<Tensor | null>>()
   /** The nodes that got a buffer on themselves (cleared after the pass). */
@@ -196,7 +199,12 @@ interface GradWrite {
 const addToBuffer = (state: PassState, node: Node, nr: number, g: Tensor, createGraph: boolean): void => {
   const slots = state.slots(node)
   const prev = slots[nr] ?? null
-  slots[nr] = prev === null ? g : addGrads(prev, g, createGraph)
+  const rec = state.rec
+  if (rec === null) slots[nr] = prev === null ? g : addGrads(prev, g, createGraph)
+  else if (prev === null) {
+    slots[nr] = g
+    rec.placed(g)
+  } else slots[nr] = rec.addInto(prev, g) ?? rec.summed(prev, g, addGrads(prev, g, false))
 }
 
 /** The output of its edge node a root or target tensor is (0 for leaves). */
@@ -328,12 +336,13 @@ export const isCheckpointValid = (): boolean => {
 
 /** Runs one backward pass; returns the captured gradients (autograd.grad), else []. */
 export const run = (spec: RunSpec): Array<Tensor | null> => {
-  const state = new PassState()
+  const state = new PassState(spec.createGraph ? null : new GradRecycler())
   runningSpecs.push(spec)
   livePasses.push(state.id)
   try {
     return runPass(spec, state)
   } finally {
+    state.rec?.end()
     state.clear()
     livePasses.pop()
     runningSpecs.pop()
@@ -391,6 +400,15 @@ const hookedGrad = (pass: Pass, node: Node, nr: number, g: Tensor): Tensor => {
 /** A node's incoming gradients after its tensor hooks and prehooks (null where none arrived). */
 const incoming = (pass: Pass, node: Node): Array<Tensor | null> => {
   const buffered = pass.state.take(node) ?? new Array<Tensor | null>(node._numOutputs).fill(null)
+  const rec = pass.state.rec
+  if (rec !== null && rec.tracking) {
+    // hooks, a target or a leaf see these gradients: they are never summed into or reused
+    const seen = node._hooked || node instanceof AccumulateGrad || (pass.targets?.has(node) ?? false)
+    for (let i = 0; i < buffered.length; i++) {
+      const g = buffered[i]
+      if (g !== null && g !== undefined) rec.taken(g, seen)
+    }
+  }
   // NOTE: without hooks (the common case) the buffer itself, which nothing else holds now
   if (!node._hooked) return buffered
   let grads = buffered.map((g, nr) => (g === null ? null : hookedGrad(pass, node, nr, g)))
@@ -431,6 +449,7 @@ const execute = (pass: Pass, node: Node): ReadonlyArray<Tensor | null> => {
         if (r !== undefined) inGrads = r
       }
     if (!spec.createGraph) inGrads = layOutGrads(node, node._numOutputs === 1 ? g0 : null, inGrads)
+    pass.state.rec?.ran(node._numOutputs === 1 ? g0 : null, inGrads, isOpNode(node) && !node._hooked)
     pass.executed.push(node)
   }
   return inGrads

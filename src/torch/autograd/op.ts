@@ -139,6 +139,9 @@ class OpNode extends Node {
 
 type Edge = readonly [Node | null, number]
 
+/** True for the node of a facade op (its backward runs built-in rules only, no user code). */
+export const isOpNode = (n: Node): boolean => n instanceof OpNode
+
 /** The inputs of an op that have an edge: all but its `nonDiff` and `scalars` ones (null: all of them). */
 const edgeInputs = (n: number, opts: OpOptions, needs: ReadonlyArray<boolean>): number[] | null => {
   if (opts.nonDiff === undefined && opts.scalars === undefined) return null
