@@ -69,7 +69,7 @@ export const broadcastAll = (...values: ReadonlyArray<Param>): T[] => {
   const dtype = first?.dtype.is_floating_point === true ? first.dtype : get_default_dtype()
   const ts = values.map((v) => (v instanceof Tensor ? v : tensor(v, { dtype })))
   const shape = ts.reduce<ReadonlyArray<number>>((s, t) => broadcastShape(s, t.shape), [])
-  return ts.map((t) => (sameShape(t.shape, shape) ? t : t.expand(...shape)))
+  return ts.map((t) => (sameShape(t.shape, shape) ? t : t.expand([...shape])))
 }
 
 /** A parameter as a tensor (a number becomes a 0-d tensor of `like`'s dtype, else the default dtype). */
@@ -270,7 +270,7 @@ export abstract class Distribution {
       const v = this._param(name)
       if (v === undefined) continue
       const tail = extra === 0 ? [] : v.shape.slice(-extra)
-      ;(out as unknown as Record<string, T>)[name] = v.expand(...batch_shape, ...tail)
+      ;(out as unknown as Record<string, T>)[name] = v.expand([...batch_shape, ...tail])
     }
     out._batch_shape = makeSize(batch_shape)
     return out
