@@ -183,7 +183,7 @@ export class Categorical extends Distribution {
     const probs2d = this.probs.detach().reshape(-1, this._num_events)
     return multinomial(probs2d, n, true)
       .t()
-      .reshape(...this._extended_shape(sample_shape))
+      .reshape([...this._extended_shape(sample_shape)])
   }
   override log_prob(value: T): T {
     this._validate_sample(value)

@@ -155,17 +155,21 @@ export abstract class Distribution {
     this._init((ps[0] as T).shape, [], validateOf(a))
     return ps
   }
-  /** @internal Sets the shapes and validates the parameters present in `params` (the given ones). */
+  /**
+   * @internal Sets the shapes and validates the parameters present in `params` (the given ones);
+   * the repr lists `given` (default `params`; PyTorch lists the parameters stored on the instance).
+   */
   protected _init(
     batch_shape: ReadonlyArray<number>,
     event_shape: ReadonlyArray<number>,
     validate_args: boolean | null | undefined,
     params: ReadonlyArray<string> = Object.keys(this.arg_constraints),
+    given: ReadonlyArray<string> = params,
   ): void {
     this._batch_shape = makeSize(batch_shape)
     this._event_shape = makeSize(event_shape)
-    if (validate_args !== null && validate_args !== undefined) this._validate_args = validate_args
-    this._given = params
+    this._validate_args = validate_args ?? defaultValidate
+    this._given = given
     if (!this._validate_args) return
     for (const name of params) {
       const constraint = this.arg_constraints[name]

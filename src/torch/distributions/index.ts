@@ -92,3 +92,36 @@ export {
   type TransformFactory,
   type ConstraintKey,
 } from './constraintRegistry'
+export {
+  Gumbel,
+  HalfNormal,
+  HalfCauchy,
+  Pareto,
+  Weibull,
+  Kumaraswamy,
+  LogisticNormal,
+  type LocScaleTKw,
+  type ScaleKw,
+  type ParetoKw,
+  type WeibullKw,
+  type KumaraswamyKw,
+} from './transformedFamilies'
+export {
+  Geometric,
+  NegativeBinomial,
+  Multinomial,
+  OneHotCategoricalStraightThrough,
+  Chi2,
+  type GeometricKw,
+  type NegativeBinomialKw,
+  type MultinomialKw,
+  type Chi2Kw,
+} from './discreteMore'
+export {
+  LogitRelaxedBernoulli,
+  RelaxedBernoulli,
+  ExpRelaxedCategorical,
+  RelaxedOneHotCategorical,
+  type RelaxedKw,
+  type RelaxedArgs,
+} from './relaxed'

@@ -101,7 +101,10 @@ export class TransformedDistribution extends Distribution {
     Object.assign(this, { has_rsample: b.has_rsample })
     const eventDim = t.codomain.event_dim + Math.max(baseEvent - domainEvent, 0)
     const cut = shape.length - eventDim
-    this._init(shape.slice(0, cut), shape.slice(cut), validate_args, [])
+    // arg_constraints are checked (subclasses' parameters); the repr lists the parameters stored on the instance
+    const names = Object.keys(this.arg_constraints)
+    const own = names.filter((k) => Object.prototype.hasOwnProperty.call(this, k))
+    this._init(shape.slice(0, cut), shape.slice(cut), validate_args, names, own)
   }
   get arg_constraints(): ArgConstraints {
     return {}
@@ -119,6 +122,12 @@ export class TransformedDistribution extends Distribution {
     const baseBatch = shape.slice(0, shape.length - this.base_dist.event_shape.length)
     const out = Object.create(Object.getPrototypeOf(this) as object) as this
     Object.assign(out, this, { base_dist: this.base_dist.expand(baseBatch) })
+    // a subclass's own parameters (Gumbel's loc and scale) are expanded too
+    for (const [name, extra] of Object.entries(this._expandFields())) {
+      const v = this._param(name)
+      if (v === undefined || !Object.prototype.hasOwnProperty.call(this, name)) continue
+      ;(out as unknown as Record<string, T>)[name] = v.expand([...batch_shape, ...v.shape.slice(v.dim() - extra)])
+    }
     out._batch_shape = makeSize(batch_shape)
     return out
   }

@@ -448,10 +448,10 @@ export class ReshapeTransform extends Transform {
     return this._cache_size === cache_size ? this : new ReshapeTransform(this.in_shape, this.out_shape, { cache_size })
   }
   override _call(x: T): T {
-    return x.reshape(...x.shape.slice(0, x.dim() - this.in_shape.length), ...this.out_shape)
+    return x.reshape([...x.shape.slice(0, x.dim() - this.in_shape.length), ...this.out_shape])
   }
   override _inverse(y: T): T {
-    return y.reshape(...y.shape.slice(0, y.dim() - this.out_shape.length), ...this.in_shape)
+    return y.reshape([...y.shape.slice(0, y.dim() - this.out_shape.length), ...this.in_shape])
   }
   override log_abs_det_jacobian(x: T, y: T): T {
     void y
