@@ -283,7 +283,8 @@ export class Multinomial extends Distribution {
  * const d = new torch.distributions.OneHotCategoricalStraightThrough(p)
  * torch.manual_seed(0)
  * d.rsample().mul(torch.tensor([1, 2])).sum().backward()
- * assert.deepStrictEqual(p.grad!.tolist(), [0.75, -0.25])
+ * // d/dp of Σ (p/Σp)·w is w − Σ (p/Σp)·w
+ * assert.deepStrictEqual(p.grad!.tolist(), [-0.75, 0.25])
  * @category torch
  * @since 0.2.0
  */

@@ -137,7 +137,10 @@ abstract class Folded extends TransformedDistribution {
  * import * as torch from 'wengert/torch'
  * const d = new torch.distributions.HalfNormal(1)
  * assert.ok(Math.abs(d.mean.item() - Math.sqrt(2 / Math.PI)) < 1e-6)
- * assert.strictEqual(d.log_prob(torch.tensor(-1)).item(), -Infinity)
+ * // outside the support: an error, unless validation is off
+ * assert.throws(() => d.log_prob(torch.tensor(-1)), /to be within the support/)
+ * const u = new torch.distributions.HalfNormal(1, { validate_args: false })
+ * assert.strictEqual(u.log_prob(torch.tensor(-1)).item(), -Infinity)
  * @category torch
  * @since 0.2.0
  */

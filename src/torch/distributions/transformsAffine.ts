@@ -209,7 +209,8 @@ export class CumulativeDistributionTransform extends Transform {
   override _inverse(y: T): T {
     return this.distribution.icdf(y)
   }
-  override log_abs_det_jacobian(x: T): T {
+  override log_abs_det_jacobian(x: T, y: T): T {
+    void y
     return this.distribution.log_prob(x)
   }
 }

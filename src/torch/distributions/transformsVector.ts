@@ -80,7 +80,7 @@ const offsets = (x: T, n: number, top: number): T => x.new_ones([n]).cumsum(-1).
  * const t = new torch.distributions.StickBreakingTransform()
  * const y = t(torch.tensor([0.0, 0.0], { dtype: torch.float64 }))
  * assert.ok(Math.abs(y.sum().item() - 1) < 1e-12)
- * assert.deepStrictEqual(y.shape, [3])
+ * assert.deepStrictEqual([...y.shape], [3])
  * @category torch
  * @since 0.2.0
  */
@@ -187,7 +187,7 @@ const corrSize = (len: number): number => {
  * import * as torch from 'wengert/torch'
  * const t = new torch.distributions.CorrCholeskyTransform()
  * const y = t(torch.tensor([0.3, -0.2, 0.5], { dtype: torch.float64 }))
- * assert.deepStrictEqual(y.shape, [3, 3])
+ * assert.deepStrictEqual([...y.shape], [3, 3])
  * assert.ok((y.pow(2).sum(-1).tolist() as number[]).every((r) => Math.abs(r - 1) < 1e-12))
  * @category torch
  * @since 0.2.0
