@@ -31,11 +31,11 @@ import {
 } from './transformsVector'
 
 void _Abs
-type C = constraints.Constraint
 /** A factory: the transform for one constraint of a registered class. */
 export type TransformFactory = (constraint: never) => Transform
 /** What `register` accepts: a constraint, its class, or a parameterised constraint's factory (`greater_than`). */
-export type ConstraintKey = C | constraints.ConstraintClass | ((...args: never[]) => C)
+export type ConstraintKey =
+  constraints.Constraint | constraints.ConstraintClass | ((...args: never[]) => constraints.Constraint)
 
 /**
  * PyTorch's `ConstraintRegistry`: constraint class → transform factory.
@@ -73,26 +73,29 @@ export class ConstraintRegistry {
   }
 
   /** The transform onto `constraint`'s set. */
-  call(constraint: C): Transform {
+  call(constraint: constraints.Constraint): Transform {
     const factory = this._registry.get(constraint.constructor)
     if (factory === undefined)
-      throw new NotImplementedError(`Cannot transform _${constraint.constructor.name.replace(/C$/, '')} constraints`)
-    return (factory as (c: C) => Transform)(constraint)
+      throw new NotImplementedError(
+        `Cannot transform _${constraint.constructor.name.replace(/constraints.Constraint$/, '')} constraints`,
+      )
+    return (factory as (c: constraints.Constraint) => Transform)(constraint)
   }
 }
 
 type Fields = Record<string, unknown>
-const field = <V>(c: C, name: string): V => (c as unknown as Fields)[name] as V
+const field = <V>(c: constraints.Constraint, name: string): V => (c as unknown as Fields)[name] as V
 
 const makeCallable = (r: ConstraintRegistry): Registry =>
-  Object.assign((c: C) => r.call(c), {
+  Object.assign((c: constraints.Constraint) => r.call(c), {
     register: r.register.bind(r) as ConstraintRegistry['register'],
     _registry: r._registry,
-    call: (c: C) => r.call(c),
+    call: (c: constraints.Constraint) => r.call(c),
   })
 
 /** A registry that is also callable: `biject_to(c)`. */
-export type Registry = ((constraint: C) => Transform) & Pick<ConstraintRegistry, 'register' | 'call' | '_registry'>
+export type Registry = ((constraint: constraints.Constraint) => Transform) &
+  Pick<ConstraintRegistry, 'register' | 'call' | '_registry'>
 
 /**
  * PyTorch's `biject_to(constraint)`: a bijective transform from the reals onto `constraint`.
@@ -126,24 +129,25 @@ const both = (key: ConstraintKey, f: TransformFactory): void => {
 both(constraints.real, () => identity_transform)
 biject_to.register(
   constraints.independent,
-  (c: C) =>
+  (c: constraints.Constraint) =>
     new IndependentTransform(biject_to(field(c, 'base_constraint')), field<number>(c, 'reinterpreted_batch_ndims')),
 )
 transform_to.register(
   constraints.independent,
-  (c: C) =>
+  (c: constraints.Constraint) =>
     new IndependentTransform(transform_to(field(c, 'base_constraint')), field<number>(c, 'reinterpreted_batch_ndims')),
 )
 // positive and nonnegative are GreaterThan(0)/GreaterThanEq(0): PyTorch's later greater_than rule wins for them
-const toGreater = (c: C): Transform =>
+const toGreater = (c: constraints.Constraint): Transform =>
   new ComposeTransform([new ExpTransform(), new AffineTransform(field<Param>(c, 'lower_bound'), 1)])
 both(constraints.greater_than, toGreater)
 both(constraints.greater_than_eq, toGreater)
 both(
   constraints.less_than,
-  (c: C) => new ComposeTransform([new ExpTransform(), new AffineTransform(field<Param>(c, 'upper_bound'), -1)]),
+  (c: constraints.Constraint) =>
+    new ComposeTransform([new ExpTransform(), new AffineTransform(field<Param>(c, 'upper_bound'), -1)]),
 )
-const toInterval = (c: C): Transform => {
+const toInterval = (c: constraints.Constraint): Transform => {
   const lo = field<number | Tensor>(c, 'lower_bound')
   const hi = field<number | Tensor>(c, 'upper_bound')
   if (lo === 0 && hi === 1) return new SigmoidTransform()
@@ -159,18 +163,18 @@ both(constraints.corr_cholesky, () => new CorrCholeskyTransform())
 for (const r of [biject_to, transform_to]) {
   r.register(
     constraints.cat,
-    (c: C) =>
+    (c: constraints.Constraint) =>
       new CatTransform(
-        field<C[]>(c, 'cseq').map((x) => r(x)),
+        field<constraints.Constraint[]>(c, 'cseq').map((x) => r(x)),
         field<number>(c, 'dim'),
         field<number[]>(c, 'lengths'),
       ),
   )
   r.register(
     constraints.stack,
-    (c: C) =>
+    (c: constraints.Constraint) =>
       new StackTransform(
-        field<C[]>(c, 'cseq').map((x) => r(x)),
+        field<constraints.Constraint[]>(c, 'cseq').map((x) => r(x)),
         field<number>(c, 'dim'),
       ),
   )

@@ -123,5 +123,4 @@ export {
   ExpRelaxedCategorical,
   RelaxedOneHotCategorical,
   type RelaxedKw,
-  type RelaxedArgs,
 } from './relaxed'

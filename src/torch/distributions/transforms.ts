@@ -17,7 +17,6 @@ import * as constraints from './constraints'
 import { sumRightmost } from './distribution'
 
 type T = Tensor
-type Shape = ReadonlyArray<number>
 /** The sign of a univariate bijection's derivative: ±1 (or 0), or a tensor of signs. */
 export type Sign = number | T
 
@@ -153,11 +152,11 @@ export class Transform {
     throw new NotImplementedError('')
   }
   /** The output shape for an input of `shape`. */
-  forward_shape(shape: Shape): Size {
+  forward_shape(shape: ReadonlyArray<number>): Size {
     return makeSize(shape)
   }
   /** The input shape for an output of `shape`. */
-  inverse_shape(shape: Shape): Size {
+  inverse_shape(shape: ReadonlyArray<number>): Size {
     return makeSize(shape)
   }
   /** PyTorch's repr (`ExpTransform()`). */
@@ -206,10 +205,10 @@ class InverseTransform extends Transform {
   override log_abs_det_jacobian(x: T, y: T): T {
     return this.base.log_abs_det_jacobian(y, x).neg()
   }
-  override forward_shape(shape: Shape): Size {
+  override forward_shape(shape: ReadonlyArray<number>): Size {
     return this.base.inverse_shape(shape)
   }
-  override inverse_shape(shape: Shape): Size {
+  override inverse_shape(shape: ReadonlyArray<number>): Size {
     return this.base.forward_shape(shape)
   }
   override toString(): string {
@@ -300,10 +299,10 @@ export class ComposeTransform extends Transform {
     })
     return terms.reduce((s, t) => s.add(t))
   }
-  override forward_shape(shape: Shape): Size {
+  override forward_shape(shape: ReadonlyArray<number>): Size {
     return this.parts.reduce((s, p) => p.forward_shape(s), makeSize(shape))
   }
-  override inverse_shape(shape: Shape): Size {
+  override inverse_shape(shape: ReadonlyArray<number>): Size {
     return [...this.parts].reverse().reduce((s, p) => p.inverse_shape(s), makeSize(shape))
   }
   override toString(): string {
@@ -382,10 +381,10 @@ export class IndependentTransform extends Transform {
   override log_abs_det_jacobian(x: T, y: T): T {
     return sumRightmost(this.base_transform.log_abs_det_jacobian(x, y), this.reinterpreted_batch_ndims)
   }
-  override forward_shape(shape: Shape): Size {
+  override forward_shape(shape: ReadonlyArray<number>): Size {
     return this.base_transform.forward_shape(shape)
   }
-  override inverse_shape(shape: Shape): Size {
+  override inverse_shape(shape: ReadonlyArray<number>): Size {
     return this.base_transform.inverse_shape(shape)
   }
   override toString(): string {
@@ -395,21 +394,21 @@ export class IndependentTransform extends Transform {
 
 /** Keywords of ReshapeTransform. */
 export interface ReshapeTransformKw extends CacheKw {
-  readonly in_shape?: Shape
-  readonly out_shape?: Shape
+  readonly in_shape?: ReadonlyArray<number>
+  readonly out_shape?: ReadonlyArray<number>
 }
 
-const prod = (s: Shape): number => s.reduce((a, b) => a * b, 1)
+const prod = (s: ReadonlyArray<number>): number => s.reduce((a, b) => a * b, 1)
 
-/** The leading part of `shape` before an event of `event` axes, checked ("Shape mismatch" otherwise). */
-const splitEvent = (shape: Shape, event: Shape): Shape => {
+/** The leading part of `shape` before an event of `event` axes, checked ("ReadonlyArray<number> mismatch" otherwise). */
+const splitEvent = (shape: ReadonlyArray<number>, event: ReadonlyArray<number>): ReadonlyArray<number> => {
   if (shape.length < event.length) throw new TorchValueError('Too few dimensions on input')
   const cut = shape.length - event.length
   const tail = shape.slice(cut)
   // Python prints the slice of a list as a list and of a torch.Size as a Size
   const shown = shape instanceof Size ? String(makeSize(tail)) : `[${tail.join(', ')}]`
   if (!tail.every((d, i) => d === event[i]))
-    throw new TorchValueError(`Shape mismatch: expected ${shown} but got ${String(makeSize(event))}`)
+    throw new TorchValueError(`ReadonlyArray<number> mismatch: expected ${shown} but got ${String(makeSize(event))}`)
   return shape.slice(0, cut)
 }
 
@@ -427,9 +426,17 @@ const splitEvent = (shape: Shape, event: Shape): Shape => {
 export class ReshapeTransform extends Transform {
   readonly in_shape: Size
   readonly out_shape: Size
-  constructor(...args: PyArgs<[in_shape: Shape, out_shape: Shape, cache_size: number], ReshapeTransformKw>) {
+  constructor(
+    ...args: PyArgs<
+      [in_shape: ReadonlyArray<number>, out_shape: ReadonlyArray<number>, cache_size: number],
+      ReshapeTransformKw
+    >
+  ) {
     const a = parseTransformArgs(args, ['in_shape', 'out_shape', 'cache_size'])
-    const [ins, outs] = [makeSize(a['in_shape'] as Shape), makeSize(a['out_shape'] as Shape)]
+    const [ins, outs] = [
+      makeSize(a['in_shape'] as ReadonlyArray<number>),
+      makeSize(a['out_shape'] as ReadonlyArray<number>),
+    ]
     if (prod(ins) !== prod(outs)) throw new TorchValueError('in_shape, out_shape have different numbers of elements')
     super({ cache_size: (a['cache_size'] as number | undefined) ?? 0 })
     this.in_shape = ins
@@ -457,10 +464,10 @@ export class ReshapeTransform extends Transform {
     void y
     return x.new_zeros([...x.shape.slice(0, x.dim() - this.in_shape.length)])
   }
-  override forward_shape(shape: Shape): Size {
+  override forward_shape(shape: ReadonlyArray<number>): Size {
     return makeSize([...splitEvent(shape, this.in_shape), ...this.out_shape])
   }
-  override inverse_shape(shape: Shape): Size {
+  override inverse_shape(shape: ReadonlyArray<number>): Size {
     return makeSize([...splitEvent(shape, this.out_shape), ...this.in_shape])
   }
 }

@@ -14,9 +14,8 @@ import { broadcastAll, type Distribution, type Param } from './distribution'
 import { parseTransformArgs, Transform, type CacheKw, type Sign } from './transforms'
 
 type T = Tensor
-type Shape = ReadonlyArray<number>
 
-const shapeOf = (p: Param): Shape => (p instanceof Tensor ? p.shape : [])
+const shapeOf = (p: Param): ReadonlyArray<number> => (p instanceof Tensor ? p.shape : [])
 const cacheOf = (a: Record<string, unknown>): number => (a['cache_size'] as number | undefined) ?? 0
 const sameParam = (a: Param, b: Param): boolean =>
   typeof a === 'number' && typeof b === 'number'
@@ -90,7 +89,7 @@ export class AffineTransform extends Transform {
     void y
     const s = this.scale
     let r = s instanceof Tensor ? s.abs().log() : full_like(x, Math.log(Math.abs(s)))
-    let shape: Shape = x.shape
+    let shape: ReadonlyArray<number> = x.shape
     const e = this._event_dim
     if (e > 0) {
       r = r.reshape(...r.shape.slice(0, r.dim() - e), -1).sum(-1)
@@ -98,10 +97,10 @@ export class AffineTransform extends Transform {
     }
     return r.expand([...shape])
   }
-  override forward_shape(shape: Shape): Size {
+  override forward_shape(shape: ReadonlyArray<number>): Size {
     return makeSize(broadcastShape(broadcastShape(shape, shapeOf(this.loc)), shapeOf(this.scale)))
   }
-  override inverse_shape(shape: Shape): Size {
+  override inverse_shape(shape: ReadonlyArray<number>): Size {
     return this.forward_shape(shape)
   }
 }
@@ -155,10 +154,10 @@ export class PowerTransform extends Transform {
   override log_abs_det_jacobian(x: T, y: T): T {
     return this.exponent.mul(y).div(x).abs().log()
   }
-  override forward_shape(shape: Shape): Size {
+  override forward_shape(shape: ReadonlyArray<number>): Size {
     return makeSize(broadcastShape(shape, this.exponent.shape))
   }
-  override inverse_shape(shape: Shape): Size {
+  override inverse_shape(shape: ReadonlyArray<number>): Size {
     return this.forward_shape(shape)
   }
 }

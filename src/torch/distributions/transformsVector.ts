@@ -18,9 +18,8 @@ import { sumRightmost } from './distribution'
 import { clippedSigmoid, parseTransformArgs, Transform, type CacheKw } from './transforms'
 
 type T = Tensor
-type Shape = ReadonlyArray<number>
 
-const lastDim = (shape: Shape): number => {
+const lastDim = (shape: ReadonlyArray<number>): number => {
   if (shape.length < 1) throw new TorchValueError('Too few dimensions on input')
   return shape[shape.length - 1] as number
 }
@@ -59,11 +58,11 @@ export class SoftmaxTransform extends Plain {
   override _inverse(y: T): T {
     return y.log()
   }
-  override forward_shape(shape: Shape): Size {
+  override forward_shape(shape: ReadonlyArray<number>): Size {
     lastDim(shape)
     return makeSize(shape)
   }
-  override inverse_shape(shape: Shape): Size {
+  override inverse_shape(shape: ReadonlyArray<number>): Size {
     lastDim(shape)
     return makeSize(shape)
   }
@@ -118,10 +117,10 @@ export class StickBreakingTransform extends Plain {
       .add(y.narrow(-1, 0, lastDim(y.shape) - 1).log())
       .sum(-1)
   }
-  override forward_shape(shape: Shape): Size {
+  override forward_shape(shape: ReadonlyArray<number>): Size {
     return makeSize([...shape.slice(0, -1), lastDim(shape) + 1])
   }
-  override inverse_shape(shape: Shape): Size {
+  override inverse_shape(shape: ReadonlyArray<number>): Size {
     return makeSize([...shape.slice(0, -1), lastDim(shape) - 1])
   }
 }
@@ -228,11 +227,11 @@ export class CorrCholeskyTransform extends Plain {
       .mul(-2)
     return stick.add(tanh)
   }
-  override forward_shape(shape: Shape): Size {
+  override forward_shape(shape: ReadonlyArray<number>): Size {
     const d = corrSize(lastDim(shape))
     return makeSize([...shape.slice(0, -1), d, d])
   }
-  override inverse_shape(shape: Shape): Size {
+  override inverse_shape(shape: ReadonlyArray<number>): Size {
     if (shape.length < 2) throw new TorchValueError('Too few dimensions on input')
     const d = lastDim(shape)
     if (shape[shape.length - 2] !== d) throw new TorchValueError('Input is not square')
