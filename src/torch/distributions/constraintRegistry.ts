@@ -76,9 +76,7 @@ export class ConstraintRegistry {
   call(constraint: constraints.Constraint): Transform {
     const factory = this._registry.get(constraint.constructor)
     if (factory === undefined)
-      throw new NotImplementedError(
-        `Cannot transform _${constraint.constructor.name.replace(/constraints.Constraint$/, '')} constraints`,
-      )
+      throw new NotImplementedError(`Cannot transform _${constraint.constructor.name.replace(/C$/, '')} constraints`)
     return (factory as (c: constraints.Constraint) => Transform)(constraint)
   }
 }

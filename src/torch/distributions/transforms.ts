@@ -400,7 +400,7 @@ export interface ReshapeTransformKw extends CacheKw {
 
 const prod = (s: ReadonlyArray<number>): number => s.reduce((a, b) => a * b, 1)
 
-/** The leading part of `shape` before an event of `event` axes, checked ("ReadonlyArray<number> mismatch" otherwise). */
+/** The leading part of `shape` before an event of `event` axes, checked ("Shape mismatch" otherwise). */
 const splitEvent = (shape: ReadonlyArray<number>, event: ReadonlyArray<number>): ReadonlyArray<number> => {
   if (shape.length < event.length) throw new TorchValueError('Too few dimensions on input')
   const cut = shape.length - event.length
@@ -408,7 +408,7 @@ const splitEvent = (shape: ReadonlyArray<number>, event: ReadonlyArray<number>):
   // Python prints the slice of a list as a list and of a torch.Size as a Size
   const shown = shape instanceof Size ? String(makeSize(tail)) : `[${tail.join(', ')}]`
   if (!tail.every((d, i) => d === event[i]))
-    throw new TorchValueError(`ReadonlyArray<number> mismatch: expected ${shown} but got ${String(makeSize(event))}`)
+    throw new TorchValueError(`Shape mismatch: expected ${shown} but got ${String(makeSize(event))}`)
   return shape.slice(0, cut)
 }
 
