@@ -275,6 +275,7 @@ describe('package.json sideEffects', () => {
       'src/core/program.ts',
       'src/ndarray/kernels/wasm/threads.ts',
       'src/torch/distributions/kl.ts',
+      'src/torch/distributions/klMore.ts',
       'src/torch/distributions/constraintRegistry.ts',
       'src/torch/distributions/transforms.ts',
     ])

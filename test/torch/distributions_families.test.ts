@@ -187,3 +187,32 @@ describe('rsample gradients against finite differences of the same noise', () =>
     close(p.grad!.tolist(), [1 - 2.3, 2 - 2.3, 3 - 2.3], 1e-12, 'grad')
   })
 })
+
+describe('kl_divergence of the new pairs against PyTorch 1.13', () => {
+  const KLC: Record<string, (p: Record<string, T>) => Dist> = {
+    Gumbel: CTORS.Gumbel!,
+    Geometric: CTORS.Geometric!,
+    HalfNormal: CTORS.HalfNormal!,
+    Laplace: (p) => new D.Laplace(p.loc!, p.scale!),
+    Pareto: CTORS.Pareto!,
+    Poisson: (p) => new D.Poisson(p.rate!),
+    Chi2: CTORS.Chi2!,
+    Transformed: (p) => new D.TransformedDistribution(new D.Normal(p.loc!, p.scale!), [new D.ExpTransform()]),
+  }
+  const kls = fixture.kl as unknown as Record<string, { p: Record<string, Enc>; q: Record<string, Enc>; kl: Measured }>
+  for (const [name, c] of Object.entries(kls)) {
+    it(name, () => {
+      const [ps, qs] = [leaves(c.p), leaves(c.q)]
+      const both = {
+        ...Object.fromEntries(Object.entries(ps).map(([k, v]) => [`p_${k}`, v])),
+        ...Object.fromEntries(Object.entries(qs).map(([k, v]) => [`q_${k}`, v])),
+      }
+      check(`kl ${name}`, both, () => D.kl_divergence(KLC[name]!(ps), KLC[name]!(qs)), c.kl, 1e-9)
+    })
+  }
+  it('TransformedDistributions with different transforms have no KL', () => {
+    const p = new D.TransformedDistribution(new D.Normal(0, 1), [new D.ExpTransform()])
+    const q = new D.TransformedDistribution(new D.Normal(0, 1), [new D.SigmoidTransform()])
+    expect(() => D.kl_divergence(p, q)).toThrow(torch.NotImplementedError)
+  })
+})

@@ -124,3 +124,4 @@ export {
   RelaxedOneHotCategorical,
   type RelaxedKw,
 } from './relaxed'
+export * from './klMore'
