@@ -267,12 +267,17 @@ describe('package.json sideEffects', () => {
 
   it('lists every module with import-time effects, in both builds', () => {
     // these only fill their own tables and flags at load (threads.ts: the helper's source, a string;
-    // distributions/kl.ts: register_kl's table, read only by its own kl_divergence)
+    // distributions/kl.ts: register_kl's table, read only by its own kl_divergence;
+    // distributions/constraintRegistry.ts: biject_to/transform_to's own tables;
+    // distributions/transforms.ts: Transform.prototype's own chain, as nn/module.ts does for Module)
     const own = new Set([
       'src/core/batching.ts',
       'src/core/program.ts',
       'src/ndarray/kernels/wasm/threads.ts',
       'src/torch/distributions/kl.ts',
+      'src/torch/distributions/klMore.ts',
+      'src/torch/distributions/constraintRegistry.ts',
+      'src/torch/distributions/transforms.ts',
     ])
     for (const file of effectful(join(ROOT, 'src')).filter((f) => !own.has(f))) {
       for (const format of ['esm', 'cjs'])

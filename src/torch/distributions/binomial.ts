@@ -114,13 +114,13 @@ export class Binomial extends Distribution {
     const shape = this._extended_shape(sample_shape)
     const n = this.total_count
       .detach()
-      .expand(...shape)
+      .expand([...shape])
       .contiguous()
       ._value()
       .toTypedArray()
     const p = this.probs
       .detach()
-      .expand(...shape)
+      .expand([...shape])
       .contiguous()
       ._value()
       .toTypedArray()

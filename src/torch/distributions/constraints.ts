@@ -14,6 +14,8 @@
  * @since 0.2.0
  */
 import { TorchValueError } from '../errors'
+import { finfo } from '../finfo'
+import { cat as torchCat, stack as torchStack } from '../ops/functions'
 import { pyFloatRepr } from '../format'
 import { tril } from '../linalg'
 import { eigvalsh as torchEigvalsh } from '../linalgDecompositions'
@@ -272,3 +274,183 @@ export const integer_interval = (lower_bound: number, upper_bound: Bound): Const
 /** `base` with its rightmost `reinterpreted_batch_ndims` batch axes made part of the event. */
 export const independent = (base: Constraint, reinterpreted_batch_ndims: number): Constraint =>
   new IndependentConstraint(base, reinterpreted_batch_ndims)
+
+// -------------------------------------------------------------------------------------
+// more constraints (less_than, corr_cholesky, cat, stack, square, symmetric, …)
+// -------------------------------------------------------------------------------------
+
+class LessThan extends Constraint {
+  constructor(readonly upper_bound: Bound) {
+    super()
+  }
+  check(v: T): T {
+    return v.lt(this.upper_bound)
+  }
+  toString(): string {
+    return `LessThan(upper_bound=${boundRepr(this.upper_bound)})`
+  }
+}
+
+/** Lower-triangular matrices with positive diagonal and rows of unit norm (Cholesky factors of correlations). */
+class CorrCholesky extends Constraint {
+  override readonly event_dim = 2
+  check(v: T): T {
+    const tol = finfo(v.dtype).eps * (v.shape[v.dim() - 1] as number) * 10
+    const unitRows = v.detach().pow(2).sum(-1).sqrt().sub(1).abs().le(tol).all(-1)
+    return lower_cholesky.check(v).logical_and(unitRows)
+  }
+  toString(): string {
+    return 'CorrCholesky()'
+  }
+}
+
+class LowerTriangular extends Constraint {
+  override readonly event_dim = 2
+  check(v: T): T {
+    return tril(v)
+      .eq(v)
+      .reshape(...v.shape.slice(0, -2), -1)
+      .all(-1)
+  }
+  toString(): string {
+    return 'LowerTriangular()'
+  }
+}
+
+class Square extends Constraint {
+  override readonly event_dim = 2
+  check(v: T): T {
+    const square = v.shape[v.dim() - 2] === v.shape[v.dim() - 1]
+    return v.new_full([...v.shape.slice(0, -2)], square ? 1 : 0).bool()
+  }
+  toString(): string {
+    return 'Square()'
+  }
+}
+
+class Symmetric extends Square {
+  override check(v: T): T {
+    const sq = super.check(v)
+    if (!(sq.all().item() as boolean)) return sq
+    return v.isclose(v.transpose(-2, -1), { atol: 1e-6 }).all(-2).all(-1)
+  }
+  override toString(): string {
+    return 'Symmetric()'
+  }
+}
+
+class PositiveSemidefinite extends Symmetric {
+  override check(v: T): T {
+    const sym = super.check(v)
+    if (!(sym.all().item() as boolean)) return sym
+    return torchEigvalsh(v).ge(0).all(-1)
+  }
+  override toString(): string {
+    return 'PositiveSemidefinite()'
+  }
+}
+
+class MultinomialC extends Constraint {
+  override readonly is_discrete = true
+  override readonly event_dim = 1
+  constructor(readonly upper_bound: number) {
+    super()
+  }
+  check(v: T): T {
+    return v.ge(0).all(-1).logical_and(v.sum(-1).le(this.upper_bound))
+  }
+  toString(): string {
+    return 'Multinomial()'
+  }
+}
+
+class CatC extends Constraint {
+  override readonly is_discrete: boolean
+  override readonly event_dim: number
+  readonly lengths: ReadonlyArray<number>
+  constructor(
+    readonly cseq: ReadonlyArray<Constraint>,
+    readonly dim = 0,
+    lengths?: ReadonlyArray<number> | null,
+  ) {
+    super()
+    this.lengths = lengths ?? cseq.map(() => 1)
+    this.is_discrete = cseq.some((c) => c.is_discrete)
+    this.event_dim = Math.max(...cseq.map((c) => c.event_dim))
+  }
+  check(v: T): T {
+    let start = 0
+    const checks = this.cseq.map((c, i) => {
+      const len = this.lengths[i] as number
+      const r = c.check(v.narrow(this.dim, start, len))
+      start += len
+      return r
+    })
+    return torchCat(checks, this.dim)
+  }
+  toString(): string {
+    return 'Cat()'
+  }
+}
+
+class StackC extends Constraint {
+  override readonly is_discrete: boolean
+  override readonly event_dim: number
+  constructor(
+    readonly cseq: ReadonlyArray<Constraint>,
+    readonly dim = 0,
+  ) {
+    super()
+    this.is_discrete = cseq.some((c) => c.is_discrete)
+    this.event_dim = Math.max(...cseq.map((c) => c.event_dim))
+  }
+  check(v: T): T {
+    const n = v.shape[this.dim < 0 ? v.dim() + this.dim : this.dim] as number
+    return torchStack(
+      Array.from({ length: n }, (_, i) => (this.cseq[i] as Constraint).check(v.select(this.dim, i))),
+      this.dim,
+    )
+  }
+  toString(): string {
+    return 'Stack()'
+  }
+}
+
+/** x < upper_bound. */
+export const less_than = (upper_bound: Bound): Constraint => new LessThan(upper_bound)
+/** Cholesky factors of correlation matrices. */
+export const corr_cholesky: Constraint = new CorrCholesky()
+/** Lower-triangular matrices. */
+export const lower_triangular: Constraint = new LowerTriangular()
+/** Square matrices. */
+export const square: Constraint = new Square()
+/** Symmetric matrices. */
+export const symmetric: Constraint = new Symmetric()
+/** Symmetric positive-semidefinite matrices. */
+export const positive_semidefinite: Constraint = new PositiveSemidefinite()
+/** Non-negative integer vectors summing to at most `upper_bound`. */
+export const multinomial = (upper_bound: number): Constraint => new MultinomialC(upper_bound)
+/** `cseq[i]` on the i-th slice (of `lengths[i]`, default 1) along `dim`. */
+export const cat = (
+  cseq: ReadonlyArray<Constraint>,
+  dim = 0,
+  lengths: ReadonlyArray<number> | null = null,
+): Constraint => new CatC(cseq, dim, lengths)
+/** `cseq[i]` on the i-th entry along `dim`. */
+export const stack = (cseq: ReadonlyArray<Constraint>, dim = 0): Constraint => new StackC(cseq, dim)
+
+/** A constraint class (what `biject_to.register` keys on). */
+export type ConstraintClass = abstract new (...args: never) => Constraint
+/** The class behind each parameterised constraint factory (`greater_than` → its class). */
+export const factoryClasses: ReadonlyMap<unknown, ConstraintClass> = new Map<unknown, ConstraintClass>([
+  [greater_than, GreaterThan],
+  [greater_than_eq, GreaterThanEq],
+  [less_than, LessThan],
+  [interval, Interval],
+  [half_open_interval, HalfOpenInterval],
+  [integer_interval, IntegerInterval],
+  [independent, IndependentConstraint],
+  [multinomial, MultinomialC],
+  [cat, CatC],
+  [stack, StackC],
+])

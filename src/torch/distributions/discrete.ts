@@ -96,7 +96,7 @@ export class Bernoulli extends Distribution {
     return this.probs.mul(this.probs.neg().add(1))
   }
   override sample(sample_shape: SampleShape = []): T {
-    return bernoulli(this.probs.detach().expand(...this._extended_shape(sample_shape)))
+    return bernoulli(this.probs.detach().expand([...this._extended_shape(sample_shape)]))
   }
   override log_prob(value: T): T {
     this._validate_sample(value)
@@ -183,14 +183,14 @@ export class Categorical extends Distribution {
     const probs2d = this.probs.detach().reshape(-1, this._num_events)
     return multinomial(probs2d, n, true)
       .t()
-      .reshape(...this._extended_shape(sample_shape))
+      .reshape([...this._extended_shape(sample_shape)])
   }
   override log_prob(value: T): T {
     this._validate_sample(value)
     const idx = value.to(int64).unsqueeze(-1)
     const shape = [...broadcastAll(idx, this.logits)[0]!.shape]
-    const logPmf = this.logits.expand(...shape.slice(0, -1), this._num_events)
-    return logPmf.gather(-1, idx.expand(...shape.slice(0, -1), 1)).squeeze(-1)
+    const logPmf = this.logits.expand([...shape.slice(0, -1), this._num_events])
+    return logPmf.gather(-1, idx.expand([...shape.slice(0, -1), 1])).squeeze(-1)
   }
   override entropy(): T {
     const logits = this.logits.clamp_min(finfo(this.logits.dtype).min)
@@ -318,7 +318,7 @@ export class Poisson extends Distribution {
     return this.rate
   }
   override sample(sample_shape: SampleShape = []): T {
-    const rate = this.rate.detach().expand(...this._extended_shape(sample_shape))
+    const rate = this.rate.detach().expand([...this._extended_shape(sample_shape)])
     const counts = lax.randomPoisson(drawKey(), lax.cast(rate._value(), 'float64'))
     return Tensor._fromValue(lax.cast(counts, rate.dtype.storage))
   }

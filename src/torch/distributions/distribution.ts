@@ -68,7 +68,7 @@ export const broadcastAll = (...values: ReadonlyArray<Param>): T[] => {
   const dtype = first?.dtype.is_floating_point === true ? first.dtype : get_default_dtype()
   const ts = values.map((v) => (v instanceof Tensor ? v : tensor(v, { dtype })))
   const shape = ts.reduce<ReadonlyArray<number>>((s, t) => broadcastShape(s, t.shape), [])
-  return ts.map((t) => (sameShape(t.shape, shape) ? t : t.expand(...shape)))
+  return ts.map((t) => (sameShape(t.shape, shape) ? t : t.expand([...shape])))
 }
 
 /** A parameter as a tensor (a number becomes a 0-d tensor of `like`'s dtype, else the default dtype). */
@@ -154,17 +154,21 @@ export abstract class Distribution {
     this._init((ps[0] as T).shape, [], validateOf(a))
     return ps
   }
-  /** @internal Sets the shapes and validates the parameters present in `params` (the given ones). */
+  /**
+   * @internal Sets the shapes and validates the parameters present in `params` (the given ones);
+   * the repr lists `given` (default `params`; PyTorch lists the parameters stored on the instance).
+   */
   protected _init(
     batch_shape: ReadonlyArray<number>,
     event_shape: ReadonlyArray<number>,
     validate_args: boolean | null | undefined,
     params: ReadonlyArray<string> = Object.keys(this.arg_constraints),
+    given: ReadonlyArray<string> = params,
   ): void {
     this._batch_shape = makeSize(batch_shape)
     this._event_shape = makeSize(event_shape)
-    if (validate_args !== null && validate_args !== undefined) this._validate_args = validate_args
-    this._given = params
+    this._validate_args = validate_args ?? defaultValidate
+    this._given = given
     if (!this._validate_args) return
     for (const name of params) {
       const constraint = this.arg_constraints[name]
@@ -269,7 +273,7 @@ export abstract class Distribution {
       const v = this._param(name)
       if (v === undefined) continue
       const tail = extra === 0 ? [] : v.shape.slice(-extra)
-      ;(out as unknown as Record<string, T>)[name] = v.expand(...batch_shape, ...tail)
+      ;(out as unknown as Record<string, T>)[name] = v.expand([...batch_shape, ...tail])
     }
     out._batch_shape = makeSize(batch_shape)
     return out

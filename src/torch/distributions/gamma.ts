@@ -82,7 +82,7 @@ export class Gamma extends Distribution {
   }
   override rsample(sample_shape: SampleShape = []): T {
     const shape = this._extended_shape(sample_shape)
-    return clampTiny(standardGamma(this.concentration.expand(...shape)).div(this.rate.expand(...shape)))
+    return clampTiny(standardGamma(this.concentration.expand([...shape])).div(this.rate.expand([...shape])))
   }
   override log_prob(value: T): T {
     this._validate_sample(value)
@@ -205,8 +205,8 @@ export class Beta extends Distribution {
   }
   override rsample(sample_shape: SampleShape = []): T {
     const shape = this._extended_shape(sample_shape)
-    const g1 = standardGamma(this.concentration1.expand(...shape))
-    const g0 = standardGamma(this.concentration0.expand(...shape))
+    const g1 = standardGamma(this.concentration1.expand([...shape]))
+    const g0 = standardGamma(this.concentration0.expand([...shape]))
     return clampTiny(g1.div(g1.add(g0)))
   }
   override log_prob(value: T): T {
@@ -280,7 +280,7 @@ export class Dirichlet extends Distribution {
     return c.mul(c0.sub(c)).div(c0.pow(2).mul(c0.add(1)))
   }
   override rsample(sample_shape: SampleShape = []): T {
-    const g = standardGamma(this.concentration.expand(...this._extended_shape(sample_shape)))
+    const g = standardGamma(this.concentration.expand([...this._extended_shape(sample_shape)]))
     return clampTiny(g.div(g.sum(-1, true)))
   }
   override log_prob(value: T): T {
@@ -357,7 +357,7 @@ export class StudentT extends Distribution {
   override rsample(sample_shape: SampleShape = []): T {
     const shape = this._extended_shape(sample_shape)
     const x = standardNormal(shape, this.df.dtype)
-    const half = this.df.mul(0.5).expand(...shape)
+    const half = this.df.mul(0.5).expand([...shape])
     const chi2 = clampTiny(standardGamma(half)).mul(2)
     return this.loc.add(this.scale.mul(x.mul(chi2.div(this.df).rsqrt())))
   }

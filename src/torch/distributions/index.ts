@@ -48,3 +48,80 @@ export {
 export { Binomial, type BinomialKw } from './binomial'
 export { MultivariateNormal, Independent, type MultivariateNormalKw, type IndependentKw } from './multivariate'
 export { kl_divergence, register_kl, type KLFn, type DistributionClass } from './kl'
+export {
+  Transform,
+  ComposeTransform,
+  IndependentTransform,
+  ReshapeTransform,
+  ExpTransform,
+  SigmoidTransform,
+  SoftplusTransform,
+  TanhTransform,
+  AbsTransform,
+  identity_transform,
+  type CacheKw,
+  type Sign,
+  type IndependentTransformKw,
+  type ReshapeTransformKw,
+} from './transforms'
+export {
+  AffineTransform,
+  PowerTransform,
+  CumulativeDistributionTransform,
+  type AffineTransformKw,
+  type PowerTransformKw,
+  type CumulativeDistributionTransformKw,
+} from './transformsAffine'
+export {
+  SoftmaxTransform,
+  StickBreakingTransform,
+  LowerCholeskyTransform,
+  CorrCholeskyTransform,
+  CatTransform,
+  StackTransform,
+  type CatTransformKw,
+  type StackTransformKw,
+} from './transformsVector'
+export * as transforms from './transformsNamespace'
+export { TransformedDistribution, type TransformedDistributionKw } from './transformed'
+export {
+  ConstraintRegistry,
+  biject_to,
+  transform_to,
+  type Registry,
+  type TransformFactory,
+  type ConstraintKey,
+} from './constraintRegistry'
+export {
+  Gumbel,
+  HalfNormal,
+  HalfCauchy,
+  Pareto,
+  Weibull,
+  Kumaraswamy,
+  LogisticNormal,
+  type LocScaleTKw,
+  type ScaleKw,
+  type ParetoKw,
+  type WeibullKw,
+  type KumaraswamyKw,
+} from './transformedFamilies'
+export {
+  Geometric,
+  NegativeBinomial,
+  Multinomial,
+  OneHotCategoricalStraightThrough,
+  Chi2,
+  type GeometricKw,
+  type NegativeBinomialKw,
+  type MultinomialKw,
+  type Chi2Kw,
+} from './discreteMore'
+export {
+  LogitRelaxedBernoulli,
+  RelaxedBernoulli,
+  ExpRelaxedCategorical,
+  RelaxedOneHotCategorical,
+  type RelaxedKw,
+} from './relaxed'
+export * from './klMore'

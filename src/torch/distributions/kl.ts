@@ -193,16 +193,16 @@ register_kl(
       'KL-divergence between two Multivariate Normals with                          different event shapes cannot be computed',
     )
   const shape = broadcastShape(p.batch_shape, q.batch_shape)
-  const lq = q.scale_tril.expand(...shape, n, n)
+  const lq = q.scale_tril.expand([...shape, n, n])
   const half = q._half_log_det().sub(p._half_log_det())
-  const t2 = solveLower(lq, p.scale_tril.expand(...shape, n, n))
+  const t2 = solveLower(lq, p.scale_tril.expand([...shape, n, n]))
     .pow(2)
     .sum([-2, -1])
   const t3 = solveLower(
     lq,
     q.loc
       .sub(p.loc)
-      .expand(...shape, n)
+      .expand([...shape, n])
       .unsqueeze(-1),
   )
     .pow(2)

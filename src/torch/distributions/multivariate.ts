@@ -85,11 +85,11 @@ export class MultivariateNormal extends Distribution {
       )
     const batch = broadcastShape(m.shape.slice(0, -2), loc.shape.slice(0, -1))
     const n = loc.shape[loc.dim() - 1] as number
-    const given_m = m.expand(...batch, -1, -1)
+    const given_m = m.expand([...batch, -1, -1])
     const l = name === 'scale_tril' ? m : name === 'covariance_matrix' ? cholesky(m) : cholesky(inv(m))
-    Object.assign(this, { loc: loc.expand(...batch, n), [name]: given_m })
+    Object.assign(this, { loc: loc.expand([...batch, n]), [name]: given_m })
     this._init(batch, [n], validateOf(a), ['loc', name])
-    Object.assign(this, { scale_tril: l.expand(...batch, n, n) })
+    Object.assign(this, { scale_tril: l.expand([...batch, n, n]) })
   }
   get arg_constraints(): ArgConstraints {
     return {
@@ -143,7 +143,7 @@ export class MultivariateNormal extends Distribution {
     const diff = value.sub(this.loc)
     const n = this._event_shape[0] as number
     const shape = broadcastShape(diff.shape.slice(0, -1), this._batch_shape)
-    const x = solveLower(this.scale_tril.expand(...shape, n, n), diff.expand(...shape, n).unsqueeze(-1))
+    const x = solveLower(this.scale_tril.expand([...shape, n, n]), diff.expand([...shape, n]).unsqueeze(-1))
     const m = x.pow(2).sum([-2, -1])
     return m
       .add(n * LOG_2PI)

@@ -1,0 +1,32 @@
+/**
+ * `torch.distributions.transforms`: the transform classes and `identity_transform` as one
+ * namespace (PyTorch's module of that name).
+ *
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const t = new torch.distributions.transforms.ExpTransform()
+ * assert.strictEqual(t(torch.tensor(0)).item(), 1)
+ * @category torch
+ * @since 0.2.0
+ */
+export {
+  Transform,
+  ComposeTransform,
+  IndependentTransform,
+  ReshapeTransform,
+  ExpTransform,
+  SigmoidTransform,
+  SoftplusTransform,
+  TanhTransform,
+  AbsTransform,
+  identity_transform,
+} from './transforms'
+export { AffineTransform, PowerTransform, CumulativeDistributionTransform } from './transformsAffine'
+export {
+  SoftmaxTransform,
+  StickBreakingTransform,
+  LowerCholeskyTransform,
+  CorrCholeskyTransform,
+  CatTransform,
+  StackTransform,
+} from './transformsVector'
