@@ -35,3 +35,8 @@ export * from './scatterOps'
 export * from './sorting'
 export * from './scans'
 export * from './sets'
+// jnp extras (session 7): new names composed from existing ops
+export * from './numpyExtra/math'
+export * from './numpyExtra/aliases'
+export * from './numpyExtra/shape'
+export * from './numpyExtra/reduce'
