@@ -189,6 +189,24 @@ describe('reduction additions against NumPy', () => {
   })
 })
 
+describe('constructors, polyval, trapezoid against NumPy', () => {
+  it('logspace, geomspace, identity, fullLike', () => {
+    close(w.logspace(-1, 2, 7, { base: 2, dtype: 'float64' }), 'logspace')
+    close(w.logspace(0, 3, 4, { endpoint: false, dtype: 'float64' }), 'logspace_noend')
+    close(w.geomspace(-2, -500, 6, { dtype: 'float64' }), 'geomspace')
+    expect(w.identity(3, { dtype: 'float64' }).toArray()).toEqual(w.eye(3, { dtype: 'float64' }).toArray())
+    expect(w.fullLike(m, 2).dtype).toBe('float64')
+  })
+  it('polyval and trapezoid, with derivatives', () => {
+    close(w.polyval(y, x), 'polyval', 1e-12)
+    close(w.trapezoid(m, { dx: 0.5 }), 'trapezoid_dx')
+    close(w.trapezoid(m, { x: f64([0, 0.4, 1.5]), axis: 0 }), 'trapezoid_x_axis0')
+    checkGrads(w.polyval, [y, x], { order: 2 })
+    checkGrads((v: NdArray, s: NdArray) => w.trapezoid(v, { x: s, axis: 0 }), [m, f64([0, 0.4, 1.5])])
+  })
+  it('geomspace refuses zero', () => expect(() => w.geomspace(0, 1, 3)).toThrow(/cannot include zero/))
+})
+
 describe('errors', () => {
   it('options and arguments are checked', () => {
     expect(() => w.quantile(m, 1.5)).toThrow(/q must be in the range \[0, 1\]/)
