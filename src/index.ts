@@ -75,3 +75,4 @@ export {
   type CheckpointPolicy,
 } from './ops/control/checkpoint'
 export * as scipy from './ops/scipy'
+export * as nn from './ops/nn'
