@@ -12,6 +12,7 @@ import type { DType } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
 import { op, type OpOptions } from '../autograd/op'
 import type { Tensor } from '../tensor'
+import { logSoftmaxBackward, softmaxBackward } from './zeroKernels'
 
 type Formula = NonNullable<OpOptions['formula']>
 
@@ -27,13 +28,6 @@ export const cumsumFormula =
 export const sinhFormula: Formula = (g, [x]) => [g.mul((x as Tensor).cosh())]
 export const coshFormula: Formula = (g, [x]) => [g.mul((x as Tensor).sinh())]
 
-/** `sum(v, axis, keepdim=True)` broadcast back to v's shape (v itself for a 0-d v). */
-const sumBack = (v: NdArray, axis: number): NdArray => {
-  if (v.ndim === 0) return v
-  const kept = v.shape.map((d, i) => (i === axis ? 1 : d))
-  return lax.broadcastTo(lax.reshape(lax.reduceSum(v, [axis]), kept), v.shape)
-}
-
 /**
  * `_softmax_backward_data(grad, result, dim, input_dtype)` = `result · (grad − Σ grad·result)`,
  * and `_log_softmax_backward_data` = `grad − exp(result) · Σ grad`, each one node
@@ -45,8 +39,8 @@ export const softmaxFormula =
   (g, _, output) => {
     const body =
       kind === 'softmax'
-        ? (gv: NdArray, y: NdArray): NdArray => lax.mul(y, lax.sub(gv, sumBack(lax.mul(gv, y), axis)))
-        : (gv: NdArray, y: NdArray): NdArray => lax.sub(gv, lax.mul(lax.exp(y), sumBack(gv, axis)))
+        ? (gv: NdArray, y: NdArray): NdArray => softmaxBackward(gv, y, axis)
+        : (gv: NdArray, y: NdArray): NdArray => logSoftmaxBackward(gv, y, axis)
     const name = kind === 'softmax' ? 'SoftmaxBackwardDataBackward0' : 'LogSoftmaxBackwardDataBackward0'
     return [op(name, [g, output()], (gv, y) => lax.cast(body(lax.cast(gv, y.dtype), y), inDtype))]
   }
