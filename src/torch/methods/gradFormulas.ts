@@ -44,3 +44,27 @@ export const softmaxFormula =
     const name = kind === 'softmax' ? 'SoftmaxBackwardDataBackward0' : 'LogSoftmaxBackwardDataBackward0'
     return [op(name, [g, output()], (gv, y) => lax.cast(body(lax.cast(gv, y.dtype), y), inDtype))]
   }
+
+/** `at::sum_to`: a broadcast gradient summed (keepdim) over the broadcast dimensions, then viewed to `like`'s shape. */
+const sumTo = (t: Tensor, like: Tensor): Tensor => {
+  const lead = t.ndim - like.ndim
+  const dims = t.shape.map((_, i) => i).filter((i) => i < lead || (like.shape[i - lead] === 1 && t.shape[i] !== 1))
+  if (dims.length === 0) return t
+  const r = t.sum(dims, true)
+  return lead > 0 ? r.view([...like.shape]) : r
+}
+
+/**
+ * maximum/minimum: `where(self == other, grad / 2, grad).masked_fill_(loses, 0)` for each input
+ * (WhereBackward0 then an in-place MaskedFillBackward0, so the gradient is at version 1), summed
+ * to a broadcast input's shape.
+ */
+export const extremumFormula =
+  (which: 'max' | 'min'): Formula =>
+  (g, [x, y]) => {
+    const a = x as Tensor
+    const b = y as Tensor
+    const shared = (): Tensor => g.div(2).where(a.eq(b), g)
+    const [aLoses, bLoses] = which === 'max' ? [a.lt(b), a.gt(b)] : [a.gt(b), a.lt(b)]
+    return [sumTo(shared().masked_fill_(aLoses, 0), a), sumTo(shared().masked_fill_(bLoses, 0), b)]
+  }

@@ -28,7 +28,7 @@ import {
 } from '../ops/convert'
 import type { Tensor } from '../tensor'
 import { clampNan, reluFn, signFn } from './selecting'
-import { coshFormula, sinhFormula } from './gradFormulas'
+import { coshFormula, extremumFormula, sinhFormula } from './gradFormulas'
 import { extremumKernels, powKernels } from './zeroKernels'
 
 type T = Tensor
@@ -218,11 +218,17 @@ export const mathMethods = {
   },
   /** Element-wise maximum with another tensor (ties split the gradient). */
   maximum(this: T, other: T): T {
-    return binary('MaximumBackward0', this, other, extremumKernels.max, { saves: [0, 1] })
+    return binary('MaximumBackward0', this, other, extremumKernels.max, {
+      saves: [0, 1],
+      formula: extremumFormula('max'),
+    })
   },
   /** Element-wise minimum with another tensor. */
   minimum(this: T, other: T): T {
-    return binary('MinimumBackward0', this, other, extremumKernels.min, { saves: [0, 1] })
+    return binary('MinimumBackward0', this, other, extremumKernels.min, {
+      saves: [0, 1],
+      formula: extremumFormula('min'),
+    })
   },
   /** `atan2(self, other)`. */
   atan2(this: T, other: T): T {
