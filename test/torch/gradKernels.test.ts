@@ -14,13 +14,9 @@ import fixture from './fixtures/grad_kernels.json'
  * Known differences (each must still differ this way; remove it when it is fixed):
  * - gelu-create-graph: wengert's GeluBackwardBackward0 is the last product of gelu′'s composition,
  *   so its second edge is gelu′'s last node (AddBackward0), not `self` (AccumulateGrad); values agree.
- * - cg-sigmoid-floor-relu-abs: sigmoid's second derivative is the derivative of y·(1 − y), not
- *   PyTorch's one-node `sigmoid_backward` (SigmoidBackwardBackward0, `gg·g·(1 − 2y)`), so its zero
- *   comes out +0 where PyTorch's is −0 (a `sigmoid_backward` primitive like tanh_backward would fix it).
  */
 const KNOWN: Readonly<Record<string, RegExp>> = {
   'gelu-create-graph': /^\[0\]\.edges\[1\]: "AddBackward0" vs "AccumulateGrad"$/,
-  'cg-sigmoid-floor-relu-abs': /^\[0\]\.edges\[1\]: "MulBackward0" vs "SigmoidBackward0"$/,
 }
 
 describe('gradients as PyTorch kernels compute them (PyTorch 1.13 reference)', () => {

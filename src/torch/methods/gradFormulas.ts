@@ -10,6 +10,7 @@
 import * as lax from '../../core/lax'
 import type { DType } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
+import { customVjp } from '../../transforms/custom'
 import { op, type OpOptions } from '../autograd/op'
 import type { Tensor } from '../tensor'
 import { logSoftmaxBackward, softmaxBackward } from './zeroKernels'
@@ -68,3 +69,22 @@ export const extremumFormula =
     const [aLoses, bLoses] = which === 'max' ? [a.lt(b), a.gt(b)] : [a.gt(b), a.lt(b)]
     return [sumTo(shared().masked_fill_(aLoses, 0), a), sumTo(shared().masked_fill_(bLoses, 0), b)]
   }
+
+/**
+ * `sigmoid_backward(grad, y)` = `grad · (1 − y) · y` as one op whose own VJP is PyTorch's double
+ * backward: `sigmoid_backward(gg, y)` for the gradient and `gg · grad · (1 − 2y)` for y (one
+ * product, so its zeros carry PyTorch's sign).
+ */
+const sigmoidBackwardKernel = customVjp(
+  (g: NdArray, y: NdArray) => lax.mul(lax.mul(g, lax.sub(lax.scalarLike(1, y), y)), y),
+  (g: NdArray, y: NdArray) => [lax.mul(lax.mul(g, lax.sub(lax.scalarLike(1, y), y)), y), [g, y] as const] as const,
+  ([g, y]: readonly [NdArray, NdArray], gg: NdArray) => [
+    lax.mul(lax.mul(gg, lax.sub(lax.scalarLike(1, y), y)), y),
+    lax.mul(lax.mul(gg, g), lax.addScalar(lax.mulScalar(y, -2), 1)),
+  ],
+)
+
+/** sigmoid: one `SigmoidBackwardBackward0` node over the gradient and the output. */
+export const sigmoidFormula: Formula = (g, _, output) => [
+  op('SigmoidBackwardBackward0', [g, output()], sigmoidBackwardKernel),
+]

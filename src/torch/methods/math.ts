@@ -28,7 +28,7 @@ import {
 } from '../ops/convert'
 import type { Tensor } from '../tensor'
 import { clampNan, reluFn, signFn } from './selecting'
-import { coshFormula, extremumFormula, sinhFormula } from './gradFormulas'
+import { coshFormula, extremumFormula, sigmoidFormula, sinhFormula } from './gradFormulas'
 import { extremumKernels, powKernels } from './zeroKernels'
 
 type T = Tensor
@@ -290,7 +290,7 @@ export const mathMethods = {
   asinh: unaryF('AsinhBackward0', lax.asinh, { saves: [0] }),
   cosh: unaryF('CoshBackward0', un.cosh, { saves: [0], formula: coshFormula }),
   tanh: unaryF('TanhBackward0', lax.tanh, { savesOutput: true, gradName: 'TanhBackwardBackward0' }),
-  sigmoid: unaryF('SigmoidBackward0', lax.logistic, { savesOutput: true, gradName: 'SigmoidBackwardBackward0' }),
+  sigmoid: unaryF('SigmoidBackward0', lax.logistic, { savesOutput: true, formula: sigmoidFormula }),
   erf: unaryF('ErfBackward0', lax.erf, { saves: [0] }),
   relu: unary('ReluBackward0', reluFn, {
     savesOutput: true,

@@ -82,8 +82,7 @@ export const relu = (input: T, ...rest: PyArgs<[inplace: boolean], { readonly in
 }
 
 /** Logistic sigmoid `1/(1 + e⁻ˣ)`. @category torch @since 0.1.0 */
-export const sigmoid = (input: T): T =>
-  op('SigmoidBackward0', [input], (x) => lax.logistic(floatOf(x)), { savesOutput: true })
+export const sigmoid = (input: T): T => input.sigmoid()
 
 /** Hyperbolic tangent. @category torch @since 0.1.0 */
 export const tanh = (input: T): T => op('TanhBackward0', [input], (x) => lax.tanh(floatOf(x)), { savesOutput: true })
