@@ -30,3 +30,31 @@ export const outcome = (src: string): unknown => {
     return { error: (e as Error).name, message: (e as Error).message }
   }
 }
+
+/** Where two described results differ: numbers within 1e-5 (relative, floor 1e-5: float32 kernels round differently), zeros with their sign, NaN equal to NaN; null if nowhere. */
+export const mismatch = (got: unknown, want: unknown, path = ''): string | null => {
+  const w = want === 'nan' ? NaN : want === 'inf' ? Infinity : want === '-inf' ? -Infinity : want
+  if (typeof got === 'number' && typeof w === 'number') {
+    if (Number.isNaN(got) || Number.isNaN(w)) return Number.isNaN(got) === Number.isNaN(w) ? null : path
+    if (got === 0 && w === 0) return Object.is(got, w) ? null : `${path}: ${Object.is(got, -0) ? '-0' : '+0'}`
+    if (!Number.isFinite(got) || !Number.isFinite(w)) return got === w ? null : path
+    return Math.abs(got - w) <= 1e-5 * (1 + Math.abs(w)) ? null : `${path}: ${got} vs ${w}`
+  }
+  if (Array.isArray(got) && Array.isArray(w)) {
+    if (got.length !== w.length) return `${path}: length`
+    for (let i = 0; i < got.length; i++) {
+      const m = mismatch(got[i], w[i], `${path}[${i}]`)
+      if (m !== null) return m
+    }
+    return null
+  }
+  if (typeof got === 'object' && got !== null && typeof w === 'object' && w !== null && !Array.isArray(w)) {
+    const keys = new Set([...Object.keys(got), ...Object.keys(w)])
+    for (const k of keys) {
+      const m = mismatch((got as Record<string, unknown>)[k], (w as Record<string, unknown>)[k], `${path}.${k}`)
+      if (m !== null) return m
+    }
+    return null
+  }
+  return JSON.stringify(got) === JSON.stringify(w) ? null : `${path}: ${JSON.stringify(got)} vs ${JSON.stringify(w)}`
+}

@@ -29,12 +29,6 @@ const evaluate = (expr: string, env: ReturnType<typeof scope>): torch.Tensor =>
 /** Values as PyTorch's tolist, with −0 read as 0 (the sign of zeros is not what these cases test). */
 const plain = (v: unknown): unknown => (Array.isArray(v) ? v.map(plain) : typeof v === 'number' ? v + 0 : v)
 
-/**
- * Deliberate differences (docs/porting.md): the base's gradient of `pow` at (1, NaN) is 0 (PyTorch
- * NaN), as the NaN exponent is replaced by 0 where the base is 1 so that the value is 1 as C's pow.
- */
-const KNOWN_GRAD: Readonly<Record<string, ReadonlyArray<number>>> = { 'x.pow(n)': [NaN, 0, NaN, NaN, NaN] }
-
 describe('NaN through element-wise ops (PyTorch 1.13 reference)', () => {
   it.each(fixture.cases.map((c) => [c.ts, c] as const))('%s', (_, c) => {
     const env = scope()
@@ -45,7 +39,7 @@ describe('NaN through element-wise ops (PyTorch 1.13 reference)', () => {
     for (const k of ['x', 'c'] as const) {
       const g = env[k].grad
       if (grads[k] === undefined) expect(g).toBeNull()
-      else expect(plain(g?.tolist())).toEqual(plain(k === 'x' ? (KNOWN_GRAD[c.ts] ?? dec(grads[k])) : dec(grads[k])))
+      else expect(plain(g?.tolist())).toEqual(plain(dec(grads[k])))
     }
   })
 })

@@ -10,8 +10,10 @@
 import * as lax from '../../core/lax'
 import type { DType } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
+import { customVjp } from '../../transforms/custom'
 import { op, type OpOptions } from '../autograd/op'
 import type { Tensor } from '../tensor'
+import { logSoftmaxBackward, softmaxBackward } from './zeroKernels'
 
 type Formula = NonNullable<OpOptions['formula']>
 
@@ -27,13 +29,6 @@ export const cumsumFormula =
 export const sinhFormula: Formula = (g, [x]) => [g.mul((x as Tensor).cosh())]
 export const coshFormula: Formula = (g, [x]) => [g.mul((x as Tensor).sinh())]
 
-/** `sum(v, axis, keepdim=True)` broadcast back to v's shape (v itself for a 0-d v). */
-const sumBack = (v: NdArray, axis: number): NdArray => {
-  if (v.ndim === 0) return v
-  const kept = v.shape.map((d, i) => (i === axis ? 1 : d))
-  return lax.broadcastTo(lax.reshape(lax.reduceSum(v, [axis]), kept), v.shape)
-}
-
 /**
  * `_softmax_backward_data(grad, result, dim, input_dtype)` = `result · (grad − Σ grad·result)`,
  * and `_log_softmax_backward_data` = `grad − exp(result) · Σ grad`, each one node
@@ -45,8 +40,51 @@ export const softmaxFormula =
   (g, _, output) => {
     const body =
       kind === 'softmax'
-        ? (gv: NdArray, y: NdArray): NdArray => lax.mul(y, lax.sub(gv, sumBack(lax.mul(gv, y), axis)))
-        : (gv: NdArray, y: NdArray): NdArray => lax.sub(gv, lax.mul(lax.exp(y), sumBack(gv, axis)))
+        ? (gv: NdArray, y: NdArray): NdArray => softmaxBackward(gv, y, axis)
+        : (gv: NdArray, y: NdArray): NdArray => logSoftmaxBackward(gv, y, axis)
     const name = kind === 'softmax' ? 'SoftmaxBackwardDataBackward0' : 'LogSoftmaxBackwardDataBackward0'
     return [op(name, [g, output()], (gv, y) => lax.cast(body(lax.cast(gv, y.dtype), y), inDtype))]
   }
+
+/** `at::sum_to`: a broadcast gradient summed (keepdim) over the broadcast dimensions, then viewed to `like`'s shape. */
+const sumTo = (t: Tensor, like: Tensor): Tensor => {
+  const lead = t.ndim - like.ndim
+  const dims = t.shape.map((_, i) => i).filter((i) => i < lead || (like.shape[i - lead] === 1 && t.shape[i] !== 1))
+  if (dims.length === 0) return t
+  const r = t.sum(dims, true)
+  return lead > 0 ? r.view([...like.shape]) : r
+}
+
+/**
+ * maximum/minimum: `where(self == other, grad / 2, grad).masked_fill_(loses, 0)` for each input
+ * (WhereBackward0 then an in-place MaskedFillBackward0, so the gradient is at version 1), summed
+ * to a broadcast input's shape.
+ */
+export const extremumFormula =
+  (which: 'max' | 'min'): Formula =>
+  (g, [x, y]) => {
+    const a = x as Tensor
+    const b = y as Tensor
+    const shared = (): Tensor => g.div(2).where(a.eq(b), g)
+    const [aLoses, bLoses] = which === 'max' ? [a.lt(b), a.gt(b)] : [a.gt(b), a.lt(b)]
+    return [sumTo(shared().masked_fill_(aLoses, 0), a), sumTo(shared().masked_fill_(bLoses, 0), b)]
+  }
+
+/**
+ * `sigmoid_backward(grad, y)` = `grad · (1 − y) · y` as one op whose own VJP is PyTorch's double
+ * backward: `sigmoid_backward(gg, y)` for the gradient and `gg · grad · (1 − 2y)` for y (one
+ * product, so its zeros carry PyTorch's sign).
+ */
+const sigmoidBackwardKernel = customVjp(
+  (g: NdArray, y: NdArray) => lax.mul(lax.mul(g, lax.sub(lax.scalarLike(1, y), y)), y),
+  (g: NdArray, y: NdArray) => [lax.mul(lax.mul(g, lax.sub(lax.scalarLike(1, y), y)), y), [g, y] as const] as const,
+  ([g, y]: readonly [NdArray, NdArray], gg: NdArray) => [
+    lax.mul(lax.mul(gg, lax.sub(lax.scalarLike(1, y), y)), y),
+    lax.mul(lax.mul(gg, g), lax.addScalar(lax.mulScalar(y, -2), 1)),
+  ],
+)
+
+/** sigmoid: one `SigmoidBackwardBackward0` node over the gradient and the output. */
+export const sigmoidFormula: Formula = (g, _, output) => [
+  op('SigmoidBackwardBackward0', [g, output()], sigmoidBackwardKernel),
+]

@@ -27,8 +27,9 @@ import {
   type TensorOrScalar,
 } from '../ops/convert'
 import type { Tensor } from '../tensor'
-import { clampNan, extremumFn, powFn, reluFn, signFn } from './selecting'
-import { coshFormula, sinhFormula } from './gradFormulas'
+import { clampNan, reluFn, signFn } from './selecting'
+import { coshFormula, extremumFormula, sigmoidFormula, sinhFormula } from './gradFormulas'
+import { extremumKernels, powKernels } from './zeroKernels'
 
 type T = Tensor
 
@@ -200,14 +201,16 @@ export const mathMethods = {
   /** `self ** exponent` (PowBackward0 for a number exponent, PowBackward1 for a tensor). */
   pow(this: T, exponent: TensorOrScalar): T {
     const name = typeof exponent === 'number' ? 'PowBackward0' : 'PowBackward1'
-    return binary(name, this, exponent, powFn, {
+    // PyTorch's pow backward selects +0 where the exponent is 0 (zeroKernels.ts)
+    const kernel = typeof exponent === 'number' ? powKernels.base : powKernels.both
+    return binary(name, this, exponent, kernel, {
       saves: [0, 1],
       ...(typeof exponent === 'number' ? { scalars: [1] } : {}),
     })
   },
   /** Python's `base ** self` (PyTorch's `torch.pow(base, self)`, PowBackward2). */
   rpow(this: T, base: number): T {
-    return binary('PowBackward2', this, base, (x, y) => powFn(y, x), { savesOutput: true, scalars: [1] })
+    return binary('PowBackward2', this, base, (x, y) => powKernels.exponent(y, x), { savesOutput: true, scalars: [1] })
   },
   /** `self²` (PyTorch records it as pow(2)). */
   square(this: T): T {
@@ -215,11 +218,17 @@ export const mathMethods = {
   },
   /** Element-wise maximum with another tensor (ties split the gradient). */
   maximum(this: T, other: T): T {
-    return binary('MaximumBackward0', this, other, extremumFn('max'), { saves: [0, 1] })
+    return binary('MaximumBackward0', this, other, extremumKernels.max, {
+      saves: [0, 1],
+      formula: extremumFormula('max'),
+    })
   },
   /** Element-wise minimum with another tensor. */
   minimum(this: T, other: T): T {
-    return binary('MinimumBackward0', this, other, extremumFn('min'), { saves: [0, 1] })
+    return binary('MinimumBackward0', this, other, extremumKernels.min, {
+      saves: [0, 1],
+      formula: extremumFormula('min'),
+    })
   },
   /** `atan2(self, other)`. */
   atan2(this: T, other: T): T {
@@ -281,7 +290,7 @@ export const mathMethods = {
   asinh: unaryF('AsinhBackward0', lax.asinh, { saves: [0] }),
   cosh: unaryF('CoshBackward0', un.cosh, { saves: [0], formula: coshFormula }),
   tanh: unaryF('TanhBackward0', lax.tanh, { savesOutput: true, gradName: 'TanhBackwardBackward0' }),
-  sigmoid: unaryF('SigmoidBackward0', lax.logistic, { savesOutput: true, gradName: 'SigmoidBackwardBackward0' }),
+  sigmoid: unaryF('SigmoidBackward0', lax.logistic, { savesOutput: true, formula: sigmoidFormula }),
   erf: unaryF('ErfBackward0', lax.erf, { saves: [0] }),
   relu: unary('ReluBackward0', reluFn, {
     savesOutput: true,

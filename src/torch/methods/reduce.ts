@@ -21,6 +21,7 @@ import { sqrtMasked } from './selecting'
 import type { Tensor } from '../tensor'
 import { absFn } from './math'
 import { cumsumFormula, softmaxFormula } from './gradFormulas'
+import { prodKernel, softmaxKernel } from './zeroKernels'
 import { matmulNd } from './matmulNd'
 import { maxAll, minAll } from './gradKernels'
 
@@ -201,6 +202,33 @@ export const pNormOf = (x: NdArray, p: number, axes: ReadonlyArray<number>): NdA
   return lax.select(zero, lax.broadcastLike(lax.scalarLike(0, s), s), root)
 }
 
+/** The product of `x` over `axes` (removed), as a chain of multiplications of slices; 1 over an empty axis. */
+const productOver = (x: NdArray, axes: ReadonlyArray<number>): NdArray => {
+  let cur = x
+  for (const ax of [...axes].reverse()) {
+    const n = cur.shape[ax] as number
+    let acc: NdArray | undefined
+    for (let i = 0; i < n; i++) {
+      const s = lax.slice(
+        cur,
+        cur.shape.map((_, j) => (j === ax ? i : 0)),
+        cur.shape.map((d, j) => (j === ax ? i + 1 : d)),
+        cur.shape.map(() => 1),
+      )
+      acc = acc === undefined ? s : lax.mul(acc, s)
+    }
+    cur =
+      acc === undefined
+        ? lax.addScalar(lax.zerosLike({ shape: cur.shape.map((d, j) => (j === ax ? 1 : d)), dtype: cur.dtype }), 1)
+        : acc
+    cur = lax.reshape(
+      cur,
+      cur.shape.filter((_, j) => j !== ax),
+    )
+  }
+  return cur
+}
+
 /** Reductions and linear algebra installed on Tensor. */
 export const reduceMethods = {
   /** Sum over all elements, or over `dim` (`keepdim` keeps reduced dims). Ints and bools sum as int64. */
@@ -261,32 +289,20 @@ export const reduceMethods = {
       (x0) => {
         // ints and bools multiply as int64, as PyTorch; `dtype` casts first
         const dt = a.dtype as TorchDType | undefined
-        let cur = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int64')
-        for (const ax of [...axes].reverse()) {
-          const n = cur.shape[ax] as number
-          let acc: NdArray | undefined
-          for (let i = 0; i < n; i++) {
-            const s = lax.slice(
-              cur,
-              cur.shape.map((_, j) => (j === ax ? i : 0)),
-              cur.shape.map((d, j) => (j === ax ? i + 1 : d)),
-              cur.shape.map(() => 1),
+        const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int64')
+        if (!isFloat(x.dtype)) return keep(productOver(x, axes), x0.shape, axes, keepdim)
+        // PyTorch's prod_backward (zeroKernels.ts): grad · (result / x), or the zero-safe form
+        const kernel = prodKernel(
+          (v) => keep(productOver(v, axes), v.shape, axes, true),
+          a.dim === undefined ? null : (axes[0] as number),
+        )
+        const kept = kernel(x)
+        return keepdim
+          ? kept
+          : lax.reshape(
+              kept,
+              kept.shape.filter((_, j) => !axes.includes(j)),
             )
-            acc = acc === undefined ? s : lax.mul(acc, s)
-          }
-          cur =
-            acc === undefined
-              ? lax.addScalar(
-                  lax.zerosLike({ shape: cur.shape.map((d, j) => (j === ax ? 1 : d)), dtype: cur.dtype }),
-                  1,
-                )
-              : acc
-          cur = lax.reshape(
-            cur,
-            cur.shape.filter((_, j) => j !== ax),
-          )
-        }
-        return keep(cur, x0.shape, axes, keepdim)
       },
       { saves: [0], savesOutput: true },
     )
@@ -391,10 +407,13 @@ export const reduceMethods = {
     return op(
       'SoftmaxBackward0',
       [this],
-      (x) =>
-        x.ndim === 0
-          ? lax.addScalar(lax.mulScalar(floatOf(x), 0), 1)
-          : softmaxOp(dt === undefined ? floatOf(x) : lax.cast(x, dt.storage), { axis }),
+      // PyTorch's backward kernel, `(grad − Σ grad·y) · y` (zeroKernels.ts)
+      softmaxKernel(
+        (x) => (x.ndim === 0 ? lax.addScalar(lax.mulScalar(x, 0), 1) : softmaxOp(x, { axis })),
+        'softmax',
+        axis,
+        floatOf,
+      ),
       { savesOutput: true, formula: softmaxFormula('softmax', axis, floatOf(self_(this)).dtype) },
     )
   },
@@ -412,10 +431,13 @@ export const reduceMethods = {
     return op(
       'LogSoftmaxBackward0',
       [this],
-      (x) =>
-        x.ndim === 0
-          ? lax.addScalar(lax.mulScalar(floatOf(x), 0), 0) // +0, not −0 for negative x (as PyTorch)
-          : logSoftmaxOp(dt === undefined ? floatOf(x) : lax.cast(x, dt.storage), { axis }),
+      // PyTorch's backward kernel, `grad − exp(y) · Σ grad` (zeroKernels.ts); a 0-d result is +0
+      softmaxKernel(
+        (x) => (x.ndim === 0 ? lax.addScalar(lax.mulScalar(x, 0), 0) : logSoftmaxOp(x, { axis })),
+        'log_softmax',
+        axis,
+        floatOf,
+      ),
       { savesOutput: true, formula: softmaxFormula('log_softmax', axis, floatOf(self_(this)).dtype) },
     )
   },

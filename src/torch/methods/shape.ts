@@ -466,7 +466,8 @@ export const shapeMethods = {
   },
   /** A copy with its own storage (differentiable: CloneBackward0). */
   clone(this: T): T {
-    return op('CloneBackward0', [this], (x) => lax.reshape(lax.add(x, lax.zerosLike(x)), x.shape))
+    // x − (+0) copies every value, −0 included (x + 0 would turn −0 into +0)
+    return op('CloneBackward0', [this], (x) => lax.reshape(lax.sub(x, lax.zerosLike(x)), x.shape))
   },
   /** Reverses the given dimensions (a copy). */
   flip(this: T, ...dims: Sizes): T {

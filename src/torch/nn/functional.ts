@@ -14,20 +14,18 @@ import * as lax from '../../core/lax'
 import { isFloat, type DType } from '../../ndarray/dtype'
 import { NdArray } from '../../ndarray/NdArray'
 import { softplus as softplusOp } from '../../ops/unary'
-import { logSoftmax as logSoftmaxOp, softmax as softmaxOp } from '../../ops/reduce'
 import { customVjp } from '../../transforms/custom'
 import { checkInplace, commitInplace, op } from '../autograd/op'
 import { get_default_dtype, type TorchDType } from '../dtype'
 import { IndexError, RuntimeError, TorchTypeError, TorchValueError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
-import { broadcastShape, floatOf, normDim } from '../ops/convert'
+import { broadcastShape, floatOf } from '../ops/convert'
 import { Tensor } from '../tensor'
 import { geluFns } from '../methods/gradKernels'
 import { warn } from '../warnings'
 import type { Reduction } from './module'
 import { bernoulliMask } from './random'
 import { maskSelectors, tracedTarget, type MaskSelectors } from './targets'
-import { softmaxFormula } from '../methods/gradFormulas'
 import {
   floatDtype,
   reduceValue,
@@ -84,8 +82,7 @@ export const relu = (input: T, ...rest: PyArgs<[inplace: boolean], { readonly in
 }
 
 /** Logistic sigmoid `1/(1 + e⁻ˣ)`. @category torch @since 0.1.0 */
-export const sigmoid = (input: T): T =>
-  op('SigmoidBackward0', [input], (x) => lax.logistic(floatOf(x)), { savesOutput: true })
+export const sigmoid = (input: T): T => input.sigmoid()
 
 /** Hyperbolic tangent. @category torch @since 0.1.0 */
 export const tanh = (input: T): T => op('TanhBackward0', [input], (x) => lax.tanh(floatOf(x)), { savesOutput: true })
@@ -169,23 +166,8 @@ const softmaxLike = (name: 'softmax' | 'log_softmax', input0: T, rest: ReadonlyA
   const input = a.dtype === undefined || a.dtype === null ? input0 : input0.to(a.dtype as TorchDType)
   const x0 = input._value()
   const dim = a.dim === undefined || a.dim === null ? implicitDim(name, x0.ndim) : (a.dim as number)
-  const axis = normDim(dim, x0.ndim)
-  const prep = (x: NdArray): NdArray => floatOf(x)
-  if (name === 'softmax') {
-    return op(
-      'SoftmaxBackward0',
-      [input],
-      (x) => (x.ndim === 0 ? lax.addScalar(lax.mulScalar(prep(x), 0), 1) : softmaxOp(prep(x), { axis })),
-      { savesOutput: true, formula: softmaxFormula('softmax', axis, floatOf(x0).dtype) },
-    )
-  }
-  return op(
-    'LogSoftmaxBackward0',
-    [input],
-    // 0-d: x·0 + 0 is +0 (PyTorch's x − logsumexp(x)), where x·0 alone is −0 for negative x
-    (x) => (x.ndim === 0 ? lax.addScalar(lax.mulScalar(prep(x), 0), 0) : logSoftmaxOp(prep(x), { axis })),
-    { savesOutput: true, formula: softmaxFormula('log_softmax', axis, floatOf(x0).dtype) },
-  )
+  // the Tensor methods: one op with PyTorch's backward kernel (methods/zeroKernels.ts)
+  return name === 'softmax' ? input.softmax(dim) : input.log_softmax(dim)
 }
 
 /**
