@@ -531,3 +531,10 @@ export {
   poisson_nll_loss,
   ctc_loss,
 } from './torchLosses'
+// integer bit operations (./methods/bitwise.ts)
+export { bitwise_and, bitwise_or, bitwise_xor, bitwise_left_shift, bitwise_right_shift } from './methods/bitwise'
+export const bitwise_not = fn('bitwise_not')
+export const gcd = fn('gcd')
+export const lcm = fn('lcm')
+export const gcd_ = fn('gcd_')
+export const lcm_ = fn('lcm_')
