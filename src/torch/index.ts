@@ -538,3 +538,48 @@ export const gcd = fn('gcd')
 export const lcm = fn('lcm')
 export const gcd_ = fn('gcd_')
 export const lcm_ = fn('lcm_')
+// more Tensor methods as functions (./methods/tensorExtras.ts) and torch utilities (./torchExtras.ts)
+export const greater_equal = fn('greater_equal')
+export const less_equal = fn('less_equal')
+export const not_equal = fn('not_equal')
+export const matrix_power = fn('matrix_power')
+export const adjoint = fn('adjoint')
+export const conj = fn('conj')
+export const resolve_conj = fn('resolve_conj')
+export const resolve_neg = fn('resolve_neg')
+export const is_conj = fn('is_conj')
+export const is_neg = fn('is_neg')
+export const isreal = fn('isreal')
+export const is_inference = fn('is_inference')
+export const renorm = fn('renorm')
+export const split_with_sizes = fn('split_with_sizes')
+export const unsafe_split = fn('unsafe_split')
+export const unsafe_split_with_sizes = fn('unsafe_split_with_sizes')
+export const unsafe_chunk = fn('unsafe_chunk')
+export {
+  row_stack,
+  result_type,
+  promote_types,
+  can_cast,
+  broadcast_shapes,
+  scalar_tensor,
+  range,
+  chain_matmul,
+  typename,
+  is_storage,
+  set_printoptions,
+  use_deterministic_algorithms,
+  are_deterministic_algorithms_enabled,
+  is_deterministic_algorithms_warn_only_enabled,
+  set_deterministic_debug_mode,
+  get_deterministic_debug_mode,
+  get_float32_matmul_precision,
+  set_float32_matmul_precision,
+  set_default_tensor_type,
+  is_anomaly_enabled,
+  set_anomaly_enabled,
+  matrix_rank,
+  lstsq,
+  eig,
+  solve,
+} from './torchExtras'

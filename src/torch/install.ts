@@ -31,6 +31,7 @@ import { covarianceMethods } from './methods/covariance'
 import { shapeMoreMethods } from './methods/shapeMore'
 import { bitwiseMethods } from './methods/bitwise'
 import { compareInplaceMethods } from './methods/compareInplace'
+import { tensorExtraMethods } from './methods/tensorExtras'
 import { Tensor, type TensorData } from './tensor'
 
 /** The autograd methods that call the engine (typed by hand: see the declaration emit note below). */
@@ -73,6 +74,7 @@ type TensorMiscMethods = typeof tensorMiscMethods
 type InplaceMoreMethods = typeof inplaceMoreMethods
 type BitwiseMethods = typeof bitwiseMethods
 type CompareInplaceMethods = typeof compareInplaceMethods
+type TensorExtraMethods = typeof tensorExtraMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -102,6 +104,7 @@ declare module './tensor.js' {
       InplaceMoreMethods,
       BitwiseMethods,
       CompareInplaceMethods,
+      TensorExtraMethods,
       AutogradMethods {}
 }
 
@@ -129,6 +132,7 @@ for (const m of [
   tensorMiscMethods,
   bitwiseMethods,
   compareInplaceMethods,
+  tensorExtraMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))
