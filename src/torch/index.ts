@@ -583,3 +583,9 @@ export {
   eig,
   solve,
 } from './torchExtras'
+export { hann_window, hamming_window, blackman_window, bartlett_window, kaiser_window, type WindowKw } from './windows'
+export { isin, type Frexp } from './methods/floatBits'
+export const frexp = fn('frexp')
+export const ldexp = fn('ldexp')
+export const ldexp_ = fn('ldexp_')
+export const nextafter = fn('nextafter')

@@ -32,6 +32,7 @@ import { shapeMoreMethods } from './methods/shapeMore'
 import { bitwiseMethods } from './methods/bitwise'
 import { compareInplaceMethods } from './methods/compareInplace'
 import { tensorExtraMethods } from './methods/tensorExtras'
+import { floatBitsMethods } from './methods/floatBits'
 import { Tensor, type TensorData } from './tensor'
 
 /** The autograd methods that call the engine (typed by hand: see the declaration emit note below). */
@@ -75,6 +76,7 @@ type InplaceMoreMethods = typeof inplaceMoreMethods
 type BitwiseMethods = typeof bitwiseMethods
 type CompareInplaceMethods = typeof compareInplaceMethods
 type TensorExtraMethods = typeof tensorExtraMethods
+type FloatBitsMethods = typeof floatBitsMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -105,6 +107,7 @@ declare module './tensor.js' {
       BitwiseMethods,
       CompareInplaceMethods,
       TensorExtraMethods,
+      FloatBitsMethods,
       AutogradMethods {}
 }
 
@@ -133,6 +136,7 @@ for (const m of [
   bitwiseMethods,
   compareInplaceMethods,
   tensorExtraMethods,
+  floatBitsMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))

@@ -12,7 +12,7 @@
  * assert.deepStrictEqual(torch.threshold(x, 0.5, 9).tolist(), [[9, 2, 9]])
  * assert.deepStrictEqual(torch.constant_pad_nd(x, [1, 0], 7).tolist(), [[7, -1, 2, 0.25]])
  * const t = torch.tensor([[1, -1, 1]])
- * assert.strictEqual(torch.hinge_embedding_loss(x, t, 1, 2).item(), -1 + 3 + 0.25)
+ * assert.strictEqual(torch.hinge_embedding_loss(x, t, 1, 2).item(), -1 + 0 + 0.25)
  * @category torch
  * @since 0.2.0
  */
