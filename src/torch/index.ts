@@ -530,6 +530,7 @@ export {
   triplet_margin_loss,
   poisson_nll_loss,
   ctc_loss,
+  type AtenReductionKw,
 } from './torchLosses'
 // integer bit operations (./methods/bitwise.ts)
 export { bitwise_and, bitwise_or, bitwise_xor, bitwise_left_shift, bitwise_right_shift } from './methods/bitwise'
@@ -568,6 +569,8 @@ export {
   typename,
   is_storage,
   set_printoptions,
+  type PrintOptionsKw,
+  type PrintProfile,
   use_deterministic_algorithms,
   are_deterministic_algorithms_enabled,
   is_deterministic_algorithms_warn_only_enabled,

@@ -96,17 +96,20 @@ export const typename = (obj: unknown): string => {
 /** `torch.is_storage(obj)`: always false (wengert exposes no storages). @category torch @since 0.2.0 */
 export const is_storage = (_obj: unknown): boolean => false
 
-const PROFILES = {
+/** The named print-option presets. */
+export type PrintProfile = 'default' | 'short' | 'full'
+const PROFILES: Readonly<Record<PrintProfile, typeof PRINT_OPTS>> = {
   default: { precision: 4, threshold: 1000, edgeitems: 3, linewidth: 80 },
   short: { precision: 2, threshold: 1000, edgeitems: 2, linewidth: 80 },
   full: { precision: 4, threshold: Infinity, edgeitems: 3, linewidth: 80 },
 }
-type PrintKw = {
+/** The keywords of `set_printoptions`. */
+export type PrintOptionsKw = {
   readonly precision?: number | null
   readonly threshold?: number | null
   readonly edgeitems?: number | null
   readonly linewidth?: number | null
-  readonly profile?: keyof typeof PROFILES | null
+  readonly profile?: PrintProfile | null
   readonly sci_mode?: boolean | null
 }
 /** `torch.set_printoptions(precision, threshold, edgeitems, linewidth, profile, sci_mode)`. @category torch @since 0.2.0 */
@@ -117,10 +120,10 @@ export const set_printoptions = (
       threshold: number | null,
       edgeitems: number | null,
       linewidth: number | null,
-      profile: keyof typeof PROFILES | null,
+      profile: PrintProfile | null,
       sci_mode: boolean | null,
     ],
-    PrintKw
+    PrintOptionsKw
   >
 ): void => {
   const a = parseArgs('set_printoptions', args, [
@@ -135,8 +138,7 @@ export const set_printoptions = (
     throw new NotImplementedError(
       'set_printoptions: sci_mode is not supported by wengert (it chooses as PyTorch by default)',
     )
-  if (a.profile !== undefined && a.profile !== null)
-    Object.assign(PRINT_OPTS, PROFILES[a.profile as keyof typeof PROFILES])
+  if (a.profile !== undefined && a.profile !== null) Object.assign(PRINT_OPTS, PROFILES[a.profile as PrintProfile])
   for (const k of ['precision', 'threshold', 'edgeitems', 'linewidth'] as const) {
     const v = a[k]
     if (v !== undefined && v !== null) PRINT_OPTS[k] = v as number

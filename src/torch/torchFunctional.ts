@@ -153,8 +153,17 @@ export const group_norm = (
 
 type Opt = T | null
 type NormArgs<S extends string> = PyArgs<
-  [weight: Opt, bias: Opt, running_mean: Opt, running_var: Opt, s: boolean, momentum: number, eps: number, c: boolean],
-  Partial<Readonly<Record<'weight' | 'bias' | 'running_mean' | 'running_var', Opt>>> &
+  [
+    weight: T | null,
+    bias: T | null,
+    running_mean: T | null,
+    running_var: T | null,
+    s: boolean,
+    momentum: number,
+    eps: number,
+    c: boolean,
+  ],
+  Partial<Readonly<Record<'weight' | 'bias' | 'running_mean' | 'running_var', T | null>>> &
     Partial<Readonly<Record<S | 'cudnn_enabled', boolean>>> & { readonly momentum?: number; readonly eps?: number }
 >
 const normNames = (flag: string): string[] => [

@@ -26,7 +26,11 @@ import { catch_warnings } from './warnings'
 import type { Tensor } from './tensor'
 
 type T = Tensor
-type Red = { readonly reduction?: number }
+/** The integer `reduction` keyword of the `torch.*` losses (1 mean, 2 sum, else none; omitted: none). */
+export interface AtenReductionKw {
+  readonly reduction?: number
+}
+type Red = AtenReductionKw
 
 export { adaptive_avg_pool1d, avg_pool1d } from './nn/functional'
 
