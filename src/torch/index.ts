@@ -489,3 +489,118 @@ export {
 export { finfo, iinfo, type FInfo, type IInfo } from './finfo'
 export * as testing from './testing'
 export type { ContextManager } from './contextManager'
+// torch.* forms of functional ops, after their ATen schemas (./torchFunctional.ts, ./torchLosses.ts)
+export {
+  conv1d,
+  conv2d,
+  conv3d,
+  conv_transpose1d,
+  conv_transpose2d,
+  conv_transpose3d,
+  pixel_shuffle,
+  pixel_unshuffle,
+  prelu,
+  cosine_similarity,
+  pairwise_distance,
+  pdist,
+  bilinear,
+  dropout,
+  dropout_,
+  alpha_dropout,
+  alpha_dropout_,
+  feature_dropout,
+  feature_dropout_,
+  feature_alpha_dropout,
+  feature_alpha_dropout_,
+  layer_norm,
+  group_norm,
+  batch_norm,
+  instance_norm,
+  embedding,
+} from './torchFunctional'
+export {
+  adaptive_avg_pool1d,
+  avg_pool1d,
+  selu,
+  selu_,
+  celu,
+  celu_,
+  threshold,
+  threshold_,
+  hardshrink,
+  max_pool1d,
+  max_pool2d,
+  max_pool3d,
+  max_pool1d_with_indices,
+  adaptive_max_pool1d,
+  constant_pad_nd,
+  kl_div,
+  binary_cross_entropy_with_logits,
+  margin_ranking_loss,
+  cosine_embedding_loss,
+  hinge_embedding_loss,
+  triplet_margin_loss,
+  poisson_nll_loss,
+  ctc_loss,
+  type AtenReductionKw,
+} from './torchLosses'
+// integer bit operations (./methods/bitwise.ts)
+export { bitwise_and, bitwise_or, bitwise_xor, bitwise_left_shift, bitwise_right_shift } from './methods/bitwise'
+export const bitwise_not = fn('bitwise_not')
+export const gcd = fn('gcd')
+export const lcm = fn('lcm')
+export const gcd_ = fn('gcd_')
+export const lcm_ = fn('lcm_')
+// more Tensor methods as functions (./methods/tensorExtras.ts) and torch utilities (./torchExtras.ts)
+export const greater_equal = fn('greater_equal')
+export const less_equal = fn('less_equal')
+export const not_equal = fn('not_equal')
+export const matrix_power = fn('matrix_power')
+export const adjoint = fn('adjoint')
+export const conj = fn('conj')
+export const resolve_conj = fn('resolve_conj')
+export const resolve_neg = fn('resolve_neg')
+export const is_conj = fn('is_conj')
+export const is_neg = fn('is_neg')
+export const isreal = fn('isreal')
+export const is_inference = fn('is_inference')
+export const renorm = fn('renorm')
+export const split_with_sizes = fn('split_with_sizes')
+export const unsafe_split = fn('unsafe_split')
+export const unsafe_split_with_sizes = fn('unsafe_split_with_sizes')
+export const unsafe_chunk = fn('unsafe_chunk')
+export {
+  row_stack,
+  result_type,
+  promote_types,
+  can_cast,
+  broadcast_shapes,
+  scalar_tensor,
+  range,
+  chain_matmul,
+  typename,
+  is_storage,
+  set_printoptions,
+  type PrintOptionsKw,
+  type PrintProfile,
+  use_deterministic_algorithms,
+  are_deterministic_algorithms_enabled,
+  is_deterministic_algorithms_warn_only_enabled,
+  set_deterministic_debug_mode,
+  get_deterministic_debug_mode,
+  get_float32_matmul_precision,
+  set_float32_matmul_precision,
+  set_default_tensor_type,
+  is_anomaly_enabled,
+  set_anomaly_enabled,
+  matrix_rank,
+  lstsq,
+  eig,
+  solve,
+} from './torchExtras'
+export { hann_window, hamming_window, blackman_window, bartlett_window, kaiser_window, type WindowKw } from './windows'
+export { isin, type Frexp } from './methods/floatBits'
+export const frexp = fn('frexp')
+export const ldexp = fn('ldexp')
+export const ldexp_ = fn('ldexp_')
+export const nextafter = fn('nextafter')

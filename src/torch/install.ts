@@ -29,6 +29,10 @@ import { selectReduceMethods } from './methods/selectReduce'
 import { reduceExtraMethods } from './methods/reduceExtra'
 import { covarianceMethods } from './methods/covariance'
 import { shapeMoreMethods } from './methods/shapeMore'
+import { bitwiseMethods } from './methods/bitwise'
+import { compareInplaceMethods } from './methods/compareInplace'
+import { tensorExtraMethods } from './methods/tensorExtras'
+import { floatBitsMethods } from './methods/floatBits'
 import { Tensor, type TensorData } from './tensor'
 
 /** The autograd methods that call the engine (typed by hand: see the declaration emit note below). */
@@ -69,6 +73,10 @@ type ShapeMoreMethods = typeof shapeMoreMethods
 type AliasMethods = typeof aliasMethods
 type TensorMiscMethods = typeof tensorMiscMethods
 type InplaceMoreMethods = typeof inplaceMoreMethods
+type BitwiseMethods = typeof bitwiseMethods
+type CompareInplaceMethods = typeof compareInplaceMethods
+type TensorExtraMethods = typeof tensorExtraMethods
+type FloatBitsMethods = typeof floatBitsMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -96,6 +104,10 @@ declare module './tensor.js' {
       AliasMethods,
       TensorMiscMethods,
       InplaceMoreMethods,
+      BitwiseMethods,
+      CompareInplaceMethods,
+      TensorExtraMethods,
+      FloatBitsMethods,
       AutogradMethods {}
 }
 
@@ -121,6 +133,10 @@ for (const m of [
   aliasMethods,
   inplaceMoreMethods,
   tensorMiscMethods,
+  bitwiseMethods,
+  compareInplaceMethods,
+  tensorExtraMethods,
+  floatBitsMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))

@@ -49,7 +49,7 @@ const scaledMask = (input: T, shape: ReadonlyArray<number>, p: number): T => {
 }
 
 /** Zeroes whole channels of a batched [N, C, …] input (the mask broadcasts over the spatial axes). */
-const featureDropout = (input: T, p: number, inplace: boolean): T => {
+export const featureDropout = (input: T, p: number, inplace: boolean): T => {
   const s = input._value().shape
   const mask = scaledMask(input, [s[0] as number, s[1] as number, ...s.slice(2).map(() => 1)], p)
   return inplace ? input.mul_(mask) : input.mul(mask)
@@ -118,8 +118,24 @@ export const dropout2d = (input: T, ...rest: DropArgs): T => channelDropout(2, i
  */
 export const dropout3d = (input: T, ...rest: DropArgs): T => channelDropout(3, input, rest)
 
-/** SELU's negative saturation −λα. */
-const ALPHA = -1.7580993408473766
+/** λα of SELU: a dropped unit is set to its negative saturation −λα. */
+const ALPHA = 1.7580993408473766
+
+/**
+ * Alpha dropout with a keep mask of shape `maskShape` (broadcast over `input`): x·a·keep +
+ * λα·a·(keep − 1 + p), with a = 1/√((λα²·p + 1)(1 − p)), so dropped units become −λα·a·(1 − p)
+ * and mean and variance are kept (PyTorch's MulBackward0 then AddBackward0).
+ */
+export const alphaDropoutMasked = (input: T, maskShape: ReadonlyArray<number>, p: number, inplace: boolean): T => {
+  if (p === 1) return inplace ? input.mul_(0) : input.mul(0)
+  const x0 = input._value()
+  const dtype = isFloat(x0.dtype) ? x0.dtype : get_default_dtype().storage
+  const keep = lax.cast(bernoulliMask(maskShape, 1 - p), dtype)
+  const scale = 1 / Math.sqrt((ALPHA * ALPHA * p + 1) * (1 - p))
+  const b = lax.addScalar(lax.mulScalar(lax.addScalar(keep, -1), ALPHA * scale), ALPHA * scale * p)
+  const noise = Tensor._fromValue(lax.mulScalar(keep, scale))
+  return inplace ? input.mul_(noise).add_(Tensor._fromValue(b)) : input.mul(noise).add(Tensor._fromValue(b))
+}
 
 /**
  * Alpha dropout (for SELU networks): dropped elements are set to −λα and the result is
@@ -132,18 +148,13 @@ const ALPHA = -1.7580993408473766
  * assert.strictEqual(F.alpha_dropout(x, 0.2), x)
  * const y = F.alpha_dropout(x, 0.2, true)
  * assert.ok(Math.abs(y.mean().item() as number) < 0.1 && Math.abs((y.std().item() as number) - 1) < 0.1)
+ * // a dropped zero becomes −λα·a·(1 − p) < 0, a kept zero λα·a·p > 0
+ * const z = F.alpha_dropout(torch.zeros(100), 0.5, true).tolist() as number[]
+ * assert.ok(z.every((v) => Math.abs(Math.abs(v) - 0.7791939) < 1e-6))
  * @category torch @since 0.2.0
  */
 export const alpha_dropout = (input: T, ...rest: DropArgs): T => {
   const { p, training, inplace } = dropArgs('alpha_dropout', rest, false)
   if (!training || p === 0) return input
-  if (p === 1) return inplace ? input.mul_(0) : input.mul(0)
-  const x0 = input._value()
-  const dtype = isFloat(x0.dtype) ? x0.dtype : get_default_dtype().storage
-  const keep = lax.cast(bernoulliMask(x0.shape, 1 - p), dtype)
-  const scale = 1 / Math.sqrt((ALPHA * ALPHA * p + 1) * (1 - p))
-  // b = (keep − 1)·α·a + α·a·p, noise = keep·a: y = x·noise + b
-  const b = lax.addScalar(lax.mulScalar(lax.addScalar(keep, -1), ALPHA * scale), ALPHA * scale * p)
-  const noise = Tensor._fromValue(lax.mulScalar(keep, scale))
-  return inplace ? input.mul_(noise).add_(Tensor._fromValue(b)) : input.mul(noise).add(Tensor._fromValue(b))
+  return alphaDropoutMasked(input, input._value().shape, p, inplace)
 }
