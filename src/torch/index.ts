@@ -98,6 +98,7 @@ export {
   complex128,
   complex128 as cdouble,
 } from './dtypeUnsupported'
+export { memory_format, preserve_format, contiguous_format, channels_last, channels_last_3d } from './memoryFormat'
 /** PyTorch's `torch.dtype` (the type of dtype objects). */
 export type dtype = TorchDType
 

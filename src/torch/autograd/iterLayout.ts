@@ -120,6 +120,17 @@ export const iterStrides = (shape: ReadonlyArray<number>, operands: ReadonlyArra
   return st
 }
 
+/**
+ * The strides of `empty_like(t)`/`clone(t)` in `preserve_format` for a tensor of layout `l`: its own
+ * where it is non-overlapping and dense (size-1 dimensions keep any stride, 0 included), else
+ * dense in its dimension order (PyTorch's `infer_dense_strides`); null for the row-major ones.
+ */
+export const preservedStrides = (l: Layout): number[] | null => {
+  if (l.shape.includes(0)) return null
+  if (!isDense(l)) return iterStrides(l.shape, [l])
+  return sameList(l.strides, contiguous(l.shape)) ? null : [...l.strides]
+}
+
 const layoutOf = (t: Tensor): Layout => ({ shape: t._value().shape, strides: t._strides })
 
 /**
