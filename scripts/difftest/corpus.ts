@@ -3,6 +3,9 @@
  * test/torch/difftest.test.ts without PyTorch, and the known differences with their reasons.
  * `npm run difftest -- --corpus 400` regenerates both (it needs PyTorch); reasons already written
  * for a (seed, key) are kept, new differences get the reason of their class from `reasonFor`.
+ * `npm run difftest -- --corpus-add seeds.txt` appends the programs of other seeds (one a line:
+ * fixed differences and agreeing programs of a fresh run) with PyTorch's answers (`--corpus N`
+ * rewrites the corpus from the generator's range, dropping them: add them again after).
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -43,6 +46,8 @@ export const reasonFor = (d: Difference): string => {
     return 'D5 in-place op with a broadcasting operand grows the tensor instead of raising (issue 10 item 2)'
   if (/missing 1 required|invalid combination of arguments/.test(tmsg))
     return 'D6 view()/reshape()/expand() with no sizes is accepted; PyTorch raises TypeError (bad input, issue 10)'
+  if (tmsg.includes('INTERNAL ASSERT FAILED'))
+    return 'P1 PyTorch 1.13 fails an internal assert here (a no_grad view of a modified base); wengert raises the documented no_grad-view error'
   if (tmsg.includes('StdBackward0 returned an invalid gradient'))
     return 'P1 PyTorch 1.13 fails here (std of a regenerated 1-element view); wengert computes the gradient'
   if (k.startsWith('grad after failed backward'))
@@ -107,4 +112,26 @@ export const writeCorpus = (n: number, run: Runner): void => {
   // npm test checks the formatting of every JSON file
   spawnSync('npx', ['prettier', '--write', `${FIXTURES}known-differences.json`], { stdio: 'inherit' })
   console.log(`corpus: ${n} cases, ${known.length} known differences`)
+}
+
+/**
+ * Appends the programs of `seeds` (those not in the corpus yet, and not crashing PyTorch) to the
+ * corpus with PyTorch's answers, and their differences (if any) to the known ones.
+ */
+export const addToCorpus = (seeds: ReadonlyArray<number>, run: Runner): void => {
+  const { cases, known } = readCorpus()
+  const have = new Set(cases.map((c) => c.seed))
+  const progs = [...new Set(seeds)].filter((s) => !have.has(s)).map((s) => generate(s))
+  const results = run(progs)
+    .map((r, k) => ({ ...r, p: progs[k] as Program }))
+    .filter((r) => !r.torch.some((e) => e.k === 'crash'))
+  const added = results.map(({ p, torch }) => ({ seed: p.seed, program: p, py: emitPy(p), torch }))
+  const lines = [...cases, ...added].map((c) => JSON.stringify(c, replacer)).join('\n')
+  writeFileSync(`${FIXTURES}cases.jsonl`, lines + '\n')
+  const more = results.flatMap(({ diff, p }) =>
+    diff === null ? [] : [{ seed: p.seed, key: diff.key, reason: reasonFor(diff) }],
+  )
+  writeFileSync(`${FIXTURES}known-differences.json`, JSON.stringify([...known, ...more], null, 2) + '\n')
+  spawnSync('npx', ['prettier', '--write', `${FIXTURES}known-differences.json`], { stdio: 'inherit' })
+  console.log(`corpus: ${added.length} cases added (${more.length} known differences)`)
 }

@@ -324,6 +324,8 @@ export const multiView = (g: Gen): string[] => {
     )
     return g.let('unbind', call(x, 'unbind', [i(d)]), outs)
   }
+  // a zero-size dimension splits into one empty piece (split(1) / chunk(1))
+  if (n === 0) return g.let(which, call(x, which, [i(1), i(d)]), [at(0)])
   const size = which === 'split' ? g.rng.int(1, n) : Math.ceil(n / g.rng.int(1, n))
   const count = Math.ceil(n / size)
   const outs = Array.from({ length: count }, (_, k) => at(Math.min(size, n - k * size)))

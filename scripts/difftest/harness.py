@@ -22,6 +22,7 @@ import torch
 #   (1.13 squeeze_() = SqueezeBackward2, squeeze_(dim) = SqueezeBackward3; 2.x 3 and 4), which
 #   matmul of a 1-D operand uses;
 # - 2.x computes Tensor.norm() through linalg.vector_norm.
+# Error messages: mv/addmv's size mismatch is worded as 2.x's (see Recorder.err).
 RENAMES = {
     "ReshapeAliasBackward0": "ViewBackward0",
     "SqueezeBackward2": "SqueezeBackward3",
@@ -90,6 +91,8 @@ class Recorder:
 
     def err(self, e):
         msg = re.sub(r"\b(%s)\b" % "|".join(RENAMES), lambda m: RENAMES[m.group(1)], str(e).split("\n")[0])
+        # mv/addmv's size mismatch: 1.13 "size mismatch, got 6, 6x4,3"; 2.x names the operands
+        msg = re.sub(r"^size mismatch, got (\d+), (\d+)x(\d+),(\d+)$", r"size mismatch, got input (\1), mat (\2x\3), vec (\4)", msg)
         self.events.append({"k": "err", "at": self.step, "cls": type(e).__name__, "msg": msg})
 
     def final(self, name, t):

@@ -6,18 +6,19 @@
  *
  *   npm run difftest -- --n 10000 [--start 0] [--batch 500] [--minimize 3] [--json out.json]
  *   npm run difftest -- --corpus 400      (rewrites test/fixtures/difftest/cases.json)
+ *   npm run difftest -- --corpus-add seeds.txt   (appends those seeds' programs to the corpus)
  *
  * Needs PyTorch (Debian's python3-torch); the replay test (test/torch/difftest.test.ts) does not.
  */
 import { spawnSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { type Difference, compareRuns } from './compare'
 import { generate } from './generate'
 import { type Program, emitJs, emitPy, opsById } from './program'
 import { type Event, runJs } from './record'
 import { minimizePrograms, reproducer } from './minimize'
-import { writeCorpus } from './corpus'
+import { addToCorpus, writeCorpus } from './corpus'
 
 const HARNESS = fileURLToPath(new URL('./harness.py', import.meta.url))
 const PYTHON = process.env['DIFFTEST_PYTHON'] ?? '/usr/bin/python3'
@@ -71,6 +72,18 @@ const main = (): void => {
       key !== undefined && arg('minimize', 0) > 0 ? minimizePrograms([{ key, prog: generate(show) }], diffPrograms) : []
     console.log(reproducer(m?.prog ?? generate(show), m?.diff ?? r?.diff ?? null))
     console.log(`key: ${key ?? 'agree'}`)
+    return
+  }
+  const addAt = process.argv.indexOf('--corpus-add')
+  if (addAt >= 0) {
+    const file = readFileSync(process.argv[addAt + 1] as string, 'utf8')
+    addToCorpus(
+      file
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map(Number),
+      diffPrograms,
+    )
     return
   }
   const corpus = arg('corpus', 0)

@@ -109,6 +109,7 @@ export {
   BoolTensor,
   type LegacyTensorType,
 } from './legacyTypes'
+export { memory_format, preserve_format, contiguous_format, channels_last, channels_last_3d } from './memoryFormat'
 /** PyTorch's `torch.dtype` (the type of dtype objects). */
 export type dtype = TorchDType
 

@@ -23,12 +23,16 @@ export type PyArgs<P extends readonly unknown[], K> =
 
 /**
  * Binds `args` to `names` (positionally, then by keyword). Unknown keywords and duplicate
- * values raise Python's TypeError text.
+ * values raise Python's TypeError text. Only the first `positional` names may be given
+ * positionally (the others are keyword-only, after Python's `*`); `self` counts the bound
+ * arguments Python's message includes (`torch.clone(x, …)` takes 1 positional argument).
  */
 export const parseArgs = (
   fn: string,
   args: ReadonlyArray<unknown>,
   names: ReadonlyArray<string>,
+  positional = names.length,
+  self = 0,
 ): Record<string, unknown> => {
   const out: Record<string, unknown> = {}
   let pos = args
@@ -38,8 +42,11 @@ export const parseArgs = (
     kw = last
     pos = args.slice(0, -1)
   }
-  if (pos.length > names.length) {
-    throw new TorchTypeError(`${fn}() takes ${names.length} positional arguments but ${pos.length} were given`)
+  if (pos.length > positional) {
+    const [n, m] = [positional + self, pos.length + self]
+    throw new TorchTypeError(
+      `${fn}() takes ${n} positional argument${n === 1 ? '' : 's'} but ${m} ${m === 1 ? 'was' : 'were'} given`,
+    )
   }
   pos.forEach((v, i) => {
     if (v !== undefined) out[names[i] as string] = v

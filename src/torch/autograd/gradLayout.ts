@@ -20,7 +20,8 @@
  */
 import { shapesEqual } from '../../ndarray/shape'
 import type { Tensor } from '../tensor'
-import { iterGradStrides } from './iterLayout'
+import { viewStrides } from '../ops/views'
+import { iterGradStrides, preservedStrides } from './iterLayout'
 import type { Node } from './node'
 
 /** Nodes whose input gradient is an expanded (stride-0) view of the incoming one. */
@@ -61,6 +62,9 @@ const VERSIONS: Readonly<Record<string, number>> = {
   CopySlices: 2,
   AsStridedBackward0: 2,
 }
+
+/** Formulas whose input gradient is `zeros_like(grad)` (laid out as grad in preserve_format). */
+const ZEROS_LIKE: ReadonlySet<string> = new Set(['FillBackward2', 'FillBackward3', 'ZeroBackward0'])
 
 /** Element-wise formulas among VERSIONS: the engine sums their result to a broadcast input's shape. */
 const ELEMENTWISE: ReadonlySet<string> = new Set(['MaximumBackward0', 'MinimumBackward0'])
@@ -103,20 +107,38 @@ export const layOutGrads = (
       else if (expanded(gOut) || (EXPANDS.has(name) && g._value().size !== gOut._value().size))
         g._strides = expandedStrides(shape)
       else if (node._perm !== null) g._strides = permuted(node._perm, gOut._strides)
+      else if (!reshapedView(g, gOut)) return g
       g._counter = gOut._counter
       return g
+    }
+    if (gOut !== null && i === 0 && ZEROS_LIKE.has(name) && shapesEqual(shape, gOut._value().shape)) {
+      const st = preservedStrides({ shape, strides: gOut._strides })
+      if (st !== null) g._strides = st
     }
     if (node._colMajor?.[i] === true) g._strides = [1, shape[0] as number]
     else if (node._iter !== null && gOut !== null) {
       const st = iterGradStrides(name, node._iter, i, gOut, shape)
       if (st !== undefined && st !== null) g._strides = st
     }
-    const v = VERSIONS[name]
+    // CopySlices' other inputs get the gradients of the in-place op it stands for (fresh tensors)
+    const v = name === 'CopySlices' && i > 0 ? undefined : VERSIONS[name]
     // an element-wise formula's result summed to a broadcast input's shape is a new tensor (version 0)
     if (v !== undefined && !(ELEMENTWISE.has(name) && gOut !== null && !shapesEqual(shape, gOut._value().shape)))
       g._counter.v = v
     return g
   })
+
+/**
+ * Lays out the gradient `g` of a view node that reshapes (view, squeeze, unsqueeze) from its
+ * incoming gradient `gOut`: PyTorch's formula reshapes gOut, a view with computeStride's strides
+ * when they exist (true: it shares gOut's version counter), else a contiguous copy (false).
+ */
+const reshapedView = (g: Tensor, gOut: Tensor): boolean => {
+  const st = viewStrides(gOut._value().shape, gOut._strides, g._value().shape)
+  if (st === undefined) return false
+  g._strides = st
+  return true
+}
 
 /**
  * Marks which matrix inputs of an `mm`/`addmm` node are column-major (PyTorch's test in

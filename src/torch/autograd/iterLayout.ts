@@ -120,6 +120,17 @@ export const iterStrides = (shape: ReadonlyArray<number>, operands: ReadonlyArra
   return st
 }
 
+/**
+ * The strides of `empty_like(t)`/`clone(t)` in `preserve_format` for a tensor of layout `l`: its own
+ * where it is non-overlapping and dense (size-1 dimensions keep any stride, 0 included), else
+ * dense in its dimension order (PyTorch's `infer_dense_strides`); null for the row-major ones.
+ */
+export const preservedStrides = (l: Layout): number[] | null => {
+  if (l.shape.includes(0)) return null
+  if (!isDense(l)) return iterStrides(l.shape, [l])
+  return sameList(l.strides, contiguous(l.shape)) ? null : [...l.strides]
+}
+
 const layoutOf = (t: Tensor): Layout => ({ shape: t._value().shape, strides: t._strides })
 
 /**
@@ -155,6 +166,12 @@ export const iterGradStrides = (
 ): number[] | null | undefined => {
   const own = iter[i]
   if (own === undefined || !sameList(own.shape, shape) || !sameList(gOut._value().shape, shape)) return undefined
+  const g = layoutOf(gOut)
+  // pow's formulas: a scalar exponent's reads self (grad·e·x^(e−1)); a tensor exponent's are a
+  // `where` whose condition comes first (exponent == 0 for self; self == 0 & exponent ≥ 0 for the exponent)
+  if (name === 'PowBackward0') return iterStrides(shape, [g, own])
+  if (name === 'PowBackward1' && iter.length === 2)
+    return iterStrides(shape, i === 0 ? [iter[1] as Layout, g, own] : [...iter, g])
   const reads = iter.length === 1 ? [own] : GRAD_ONLY.has(name) ? [] : iter.filter((_, k) => k !== i)
-  return iterStrides(shape, [layoutOf(gOut), ...reads])
+  return iterStrides(shape, [g, ...reads])
 }

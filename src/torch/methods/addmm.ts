@@ -85,7 +85,7 @@ export const addmmMethods = {
       throw new RuntimeError(`vector + matrix @ vector expected, got ${dims(this).length}, ${a.length}, ${v.length}`)
     const [n, k] = a as [number, number]
     if (k !== v[0] || (dims(this).length > 0 && dims(this)[0] !== n && dims(this)[0] !== 1))
-      throw new RuntimeError(`size mismatch, got ${dims(this).join(', ')}, ${n}x${k},${v[0]}`)
+      throw new RuntimeError(`size mismatch, got input (${dims(this)[0] ?? 1}), mat (${n}x${k}), vec (${v[0]})`)
     return fused('AddmvBackward0', this, mat, vec, kw, [n], (x, y) =>
       lax.reshape(lax.matmul(x, lax.reshape(y, [k, 1])), [n]),
     )

@@ -457,7 +457,8 @@ export const reduceMethods = {
       [this],
       (x0) => {
         const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int64')
-        return x.ndim === 0 ? x : lax.cumsum(x, axis)
+        // PyTorch's cumsum_backward returns grad itself for a size-1 dim or ≤ 1 element (same tensor, same layout)
+        return x.ndim === 0 || x.size <= 1 || x.shape[axis] === 1 ? x : lax.cumsum(x, axis)
       },
       { formula: cumsumFormula(axis) },
     )

@@ -14,6 +14,13 @@ import { bfloat16, float16 } from '../dtypeUnsupported'
 import { checkDevice, parseTo, type ToArg } from '../device'
 import { IndexError, RuntimeError, TorchTypeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
+import {
+  checkContiguousFormat,
+  checkMemoryFormat,
+  contiguous_format,
+  copyStrides,
+  type memory_format,
+} from '../memoryFormat'
 import { castWrapping, normDim, sizesOf } from '../ops/convert'
 import { aliasStep, expandStep, permuteStep, reshapeStep, selectStep, sliceStep, viewStrides } from '../ops/views'
 import type { Tensor, ViewStep } from '../tensor'
@@ -21,6 +28,15 @@ import { warn } from '../warnings'
 import { typeTarget, type LegacyTensorType } from '../legacyTypes'
 
 type T = Tensor
+
+/** A CloneBackward0 copy of `t` with the strides of memory format `f`. */
+const copyOf = (t: T, f: memory_format): T => {
+  // x − (+0) copies every value, −0 included (x + 0 would turn −0 into +0)
+  const r = op('CloneBackward0', [t], (x) => lax.reshape(lax.sub(x, lax.zerosLike(x)), x.shape))
+  const st = copyStrides(t, f)
+  if (st !== null) r._strides = st
+  return r
+}
 type Sizes = ReadonlyArray<number> | [ReadonlyArray<number>]
 
 /** Resolves one -1 in a target shape, with PyTorch's messages. */
@@ -188,7 +204,7 @@ export const shapeMethods = {
     const s = inferShape(sizesOf(shape), this.numel())
     const r = viewAs(this, s, 'ViewBackward0')
     if (r !== undefined) return r
-    return op('UnsafeViewBackward0', [shapeMethods.clone.call(this)], (x) => lax.reshape(x, s))
+    return op('UnsafeViewBackward0', [copyOf(this, contiguous_format)], (x) => lax.reshape(x, s))
   },
   /** `view(other.shape)`. */
   view_as(this: T, other: T): T {
@@ -460,14 +476,18 @@ export const shapeMethods = {
     const n = this._value().shape[normDim(dim, this._value().ndim)] as number
     return shapeMethods.split.call(this, Math.max(1, Math.ceil(n / chunks)), dim)
   },
-  /** Itself if contiguous, else a contiguous copy. */
-  contiguous(this: T): T {
-    return this.is_contiguous() ? this : shapeMethods.clone.call(this)
+  /** Itself if contiguous, else a contiguous copy (`memory_format` may only be `torch.contiguous_format`). */
+  contiguous(this: T, ...args: PyArgs<[], { readonly memory_format?: memory_format }>): T {
+    checkContiguousFormat(parseArgs('contiguous', args, ['memory_format'], 0).memory_format)
+    return this.is_contiguous() ? this : copyOf(this, contiguous_format)
   },
-  /** A copy with its own storage (differentiable: CloneBackward0). */
-  clone(this: T): T {
-    // x − (+0) copies every value, −0 included (x + 0 would turn −0 into +0)
-    return op('CloneBackward0', [this], (x) => lax.reshape(lax.sub(x, lax.zerosLike(x)), x.shape))
+  /**
+   * A copy with its own storage (differentiable: CloneBackward0). Its strides are the input's
+   * where those are dense (`memory_format=torch.preserve_format`, the default), or row-major
+   * (`torch.contiguous_format`).
+   */
+  clone(this: T, ...args: PyArgs<[], { readonly memory_format?: memory_format }>): T {
+    return copyOf(this, checkMemoryFormat('clone', parseArgs('clone', args, ['memory_format'], 0).memory_format))
   },
   /** Reverses the given dimensions (a copy). */
   flip(this: T, ...dims: Sizes): T {

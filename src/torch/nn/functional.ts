@@ -194,54 +194,50 @@ export const log_softmax = (
 // -------------------------------------------------------------------------------------
 
 /**
- * `y = x Wᵀ + b` over the last dimension of `input` (`weight` is `[out, in]`).
+ * `y = x Wᵀ + b` over the last dimension of `input` (`weight` is `[out, in]`), composed of the ops
+ * PyTorch 2.x's `linear` runs, so the graph (node names, `next_functions`, saved tensors, errors)
+ * is PyTorch's: a 2-D input with a bias is `addmm(b, x, Wᵀ)`; another contiguous input with a
+ * vector-like contiguous bias is flattened to 2-D, `addmm`ed and viewed back
+ * (`ViewBackward0 → AddmmBackward0`); otherwise `matmul(x, Wᵀ)` then, with a bias, `add_(b)` in
+ * place (`AddBackward0`, the result at version 1).
  * @example
  * import * as torch from 'wengert/torch'
  * const y = torch.nn.functional.linear(torch.tensor([[1, 2]]), torch.tensor([[1, 1], [0, 1]]), torch.tensor([0, 10]))
  * assert.deepStrictEqual(y.tolist(), [[3, 12]])
+ * const x3 = torch.ones(2, 2, 2, { requires_grad: true })
+ * const w = torch.ones(3, 2, { requires_grad: true })
+ * assert.strictEqual(torch.nn.functional.linear(x3, w, torch.zeros(3)).grad_fn?.name(), 'ViewBackward0')
+ * assert.strictEqual(torch.nn.functional.linear(x3, w).grad_fn?.name(), 'UnsafeViewBackward0')
  * @category torch @since 0.1.0
  */
 export const linear = (input: T, weight: T, bias: T | null = null): T => {
-  const x0 = input._value()
-  const w0 = weight._value()
-  if (w0.ndim !== 2 && w0.ndim !== 1)
-    throw new RuntimeError(`t() expects a tensor with <= 2 dimensions, but self is ${w0.ndim}D`)
+  const [xd, wd] = [input.dim(), weight.dim()]
+  if (xd === 0 || wd === 0)
+    throw new RuntimeError(`both arguments to linear need to be at least 1D, but they are ${xd}D and ${wd}D`)
   if (input.dtype !== weight.dtype) {
     throw new RuntimeError(
       `mat1 and mat2 must have the same dtype, but got ${scalarTypeName(input)} and ${scalarTypeName(weight)}`,
     )
   }
-  if (x0.ndim === 0)
-    throw new RuntimeError(`both arguments to linear need to be at least 1D, but they are 0D and ${w0.ndim}D`)
-  const inF = x0.shape[x0.ndim - 1] as number
-  const w2 = w0.ndim === 2 ? w0.shape : [1, w0.shape[0] as number]
-  const rows = x0.ndim === 1 ? 1 : x0.size / inF
-  if (inF !== w2[1])
-    throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${rows}x${inF} and ${w2[1]}x${w2[0]})`)
-  const outF = w2[0] as number
-  const outShape = w0.ndim === 2 ? [...x0.shape.slice(0, -1), outF] : x0.shape.slice(0, -1)
-  const name =
-    x0.ndim === 2 && w0.ndim === 2
-      ? bias !== null
-        ? 'AddmmBackward0'
-        : 'MmBackward0'
-      : x0.ndim === 1
-        ? bias !== null
-          ? 'AddBackward0'
-          : 'SqueezeBackward4'
-        : bias !== null
-          ? 'ViewBackward0'
-          : 'UnsafeViewBackward0'
-  const fn = (x: NdArray, w: NdArray, b?: NdArray): NdArray => {
-    const x2 = lax.reshape(x, [rows, inF])
-    const wm = lax.reshape(w, [outF, inF])
-    let y = lax.matmul(x2, wm, false, true)
-    if (b !== undefined) y = lax.add(y, bcast(lax.cast(b, y.dtype), y.shape))
-    return lax.reshape(y, outShape)
+  const wt = weight.t()
+  if (bias !== null && xd === 2) return bias.addmm(input, wt)
+  if (bias !== null && fusableBias(bias) && input.is_contiguous()) {
+    // _flatten_nd_linear: the leading dimensions folded into addmm's rows, viewed back after
+    const lead = input.shape.slice(0, -1)
+    const flat = input.reshape(
+      lead.reduce((a, b) => a * b, 1),
+      input.shape[xd - 1] as number,
+    )
+    const r = bias.addmm(flat, wt)
+    return r.view(...lead, r.shape[1] as number)
   }
-  if (bias === null) return op(name, [input, weight], (x, w) => fn(x, w), { saves: [0, 1] })
-  return op(name, [input, weight, bias], (x, w, b) => fn(x, w, b), { saves: [0, 1] })
+  const out = input.matmul(wt)
+  return bias === null ? out : out.add_(bias)
 }
+
+/** PyTorch 2.x's `is_bias_likely_fusable`: a contiguous bias of one dimension (after squeezing). */
+const fusableBias = (b: T): boolean =>
+  b.is_contiguous() && (b.dim() === 1 || b.shape.filter((n) => n !== 1).length === 1)
 
 /**
  * Randomly zeroes elements with probability `p` and scales the rest by `1/(1 − p)` while
