@@ -112,3 +112,4 @@ export {
 export { CosineSimilarity, PairwiseDistance } from './distance'
 export { EmbeddingBag } from './embeddingBagLayer'
 export { Bilinear, Unflatten, type BilinearKw } from './bilinear'
+export * from './layersMore'
