@@ -240,6 +240,7 @@ export const threshold = (
     'ThresholdBackward0',
     (x) => lax.select(lax.gt(x, k(threshold_, x)), x, k(value, x)),
     flag(parseArgs('threshold', rest, ['inplace'])),
+    'ThresholdBackward1',
   )(input)
 
 /** Moves `x` towards 0 by `lambd` (0.5), 0 inside `[−lambd, lambd]`. @example

@@ -24,7 +24,7 @@ type DropArgs = PyArgs<
 >
 
 /** p, training and inplace with PyTorch's defaults and range check. */
-const dropArgs = (
+export const dropArgs = (
   fn: string,
   rest: DropArgs,
   trainingDefault = true,
@@ -118,8 +118,25 @@ export const dropout2d = (input: T, ...rest: DropArgs): T => channelDropout(2, i
  */
 export const dropout3d = (input: T, ...rest: DropArgs): T => channelDropout(3, input, rest)
 
-/** SELU's negative saturation −λα. */
-const ALPHA = -1.7580993408473766
+/** SELU's λα (dropped elements go to −λα before the affine correction). */
+const ALPHA = 1.7580993408473766
+
+/**
+ * ATen's alpha dropout with a keep mask of `shape` (the input's, or [N, C, 1, …] for the
+ * feature form): `y = x·(keep·a) + (keep − 1)·λα·a + λα·a·p`, `a = 1/√((λα²p + 1)(1 − p))`, so a
+ * dropped element is `−λα·a·(1 − p)`.
+ * @internal
+ */
+export const alphaDropoutWith = (input: T, p: number, inplace: boolean, shape: ReadonlyArray<number>): T => {
+  if (p === 1) return inplace ? input.mul_(0) : input.mul(0)
+  const x0 = input._value()
+  const dtype = isFloat(x0.dtype) ? x0.dtype : get_default_dtype().storage
+  const keep = lax.cast(bernoulliMask(shape, 1 - p), dtype)
+  const scale = 1 / Math.sqrt((ALPHA * ALPHA * p + 1) * (1 - p))
+  const b = Tensor._fromValue(lax.addScalar(lax.mulScalar(lax.addScalar(keep, -1), ALPHA * scale), ALPHA * scale * p))
+  const noise = Tensor._fromValue(lax.mulScalar(keep, scale))
+  return inplace ? input.mul_(noise).add_(b) : input.mul(noise).add(b)
+}
 
 /**
  * Alpha dropout (for SELU networks): dropped elements are set to −λα and the result is
@@ -137,13 +154,5 @@ const ALPHA = -1.7580993408473766
 export const alpha_dropout = (input: T, ...rest: DropArgs): T => {
   const { p, training, inplace } = dropArgs('alpha_dropout', rest, false)
   if (!training || p === 0) return input
-  if (p === 1) return inplace ? input.mul_(0) : input.mul(0)
-  const x0 = input._value()
-  const dtype = isFloat(x0.dtype) ? x0.dtype : get_default_dtype().storage
-  const keep = lax.cast(bernoulliMask(x0.shape, 1 - p), dtype)
-  const scale = 1 / Math.sqrt((ALPHA * ALPHA * p + 1) * (1 - p))
-  // b = (keep − 1)·α·a + α·a·p, noise = keep·a: y = x·noise + b
-  const b = lax.addScalar(lax.mulScalar(lax.addScalar(keep, -1), ALPHA * scale), ALPHA * scale * p)
-  const noise = Tensor._fromValue(lax.mulScalar(keep, scale))
-  return inplace ? input.mul_(noise).add_(Tensor._fromValue(b)) : input.mul(noise).add(Tensor._fromValue(b))
+  return alphaDropoutWith(input, p, inplace, input._value().shape)
 }

@@ -826,3 +826,4 @@ export { bilinear, gumbel_softmax, pdist, type GumbelKw } from './functionalExtr
 export * from './functionalCompat'
 export { grid_sample, affine_grid, type GridSampleMode, type GridPaddingMode, type GridSampleKw } from './gridSample'
 export * from './unpool'
+export * from './functionalMore'
