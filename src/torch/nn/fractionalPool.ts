@@ -148,7 +148,7 @@ const fractional = (d: number, input: T, kernel: IntOrTuple, rest: FracArgs): T 
  * const x = torch.arange(16, { dtype: torch.float32 }).reshape(1, 1, 4, 4)
  * const y = F.fractional_max_pool2d(x, 2, { output_size: 2 })
  * assert.strictEqual(String(y.shape), 'torch.Size([1, 1, 2, 2])')
- * assert.strictEqual(y.reshape(-1).tolist()[3], 15)
+ * assert.strictEqual((y.reshape(-1).tolist() as number[])[3], 15)
  * @category torch @since 0.2.0
  */
 export function fractional_max_pool2d(

@@ -8,14 +8,15 @@
  * @category torch
  * @since 0.2.0
  */
-import { checkInplace } from '../autograd/op'
+import * as lax from '../../core/lax'
+import type { NdArray } from '../../ndarray/NdArray'
+import { checkInplace, commitInplace, op } from '../autograd/op'
 import { parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { warn } from '../warnings'
 import { celu, elu, hardtanh, selu, threshold } from './activation_functional'
 import { adaptive_max_pool1d, adaptive_max_pool2d, type AdaptiveSize } from './adaptive'
 import type { IntOrTuple } from './convUtils'
-import { leaky_relu } from './functional'
 import { interpolate, type InterpolateMode } from './interpolate'
 import { max_pool1d, max_pool2d, max_pool3d, type MaxPoolKw } from './pool_functional'
 
@@ -139,7 +140,12 @@ export const selu_ = (input: T): T => selu(input, true)
  * torch.nn.functional.leaky_relu_(x, 0.5)
  * assert.deepStrictEqual(x.tolist(), [-0.5, 2])
  * @category torch @since 0.2.0 */
-export const leaky_relu_ = (input: T, negative_slope = 0.01): T => leaky_relu(input, negative_slope, true)
+export const leaky_relu_ = (input: T, negative_slope = 0.01): T => {
+  // F.leaky_relu(inplace=True)'s op (./functional re-exports this module, so it is not imported)
+  checkInplace(input)
+  const f = (x: NdArray): NdArray => lax.select(lax.gt(x, lax.scalarLike(0, x)), x, lax.mulScalar(x, negative_slope))
+  return commitInplace(input, op('LeakyReluBackward1', [input], f, { savesOutput: true }))
+}
 
 /** In-place `hardtanh` (`min_val` −1, `max_val` 1). @example
  * import * as torch from 'wengert/torch'

@@ -195,4 +195,3 @@ export const kaiming_normal_ = (
   return no_grad(() => tensor.normal_(0, std))
 }
 export { eye_, dirac_, trunc_normal_, orthogonal_, sparse_ } from './initMore'
-export * from './initDeprecated'

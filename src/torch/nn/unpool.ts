@@ -17,7 +17,6 @@ import { parseArgs, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 import { maxAxis, plan as adaptivePlan, window, type AdaptiveSize } from './adaptive'
 import { expand, sizeList, type IntOrTuple } from './convUtils'
-import { relu } from './functional'
 import { avg_pool1d, avg_pool2d } from './pool_functional'
 
 type T = Tensor
@@ -252,7 +251,7 @@ type LpArgs = PyArgs<[stride: IntOrTuple | null, ceil_mode: boolean], LpPoolKw>
 const lpFinish = (out: T, k: number, p: number): T =>
   out
     .sign()
-    .mul(relu(out.abs()))
+    .mul(out.abs().relu())
     .mul(k)
     .pow(1 / p)
 
