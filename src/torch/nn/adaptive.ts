@@ -25,7 +25,7 @@ type T = Tensor
 export type AdaptiveSize = number | null | ReadonlyArray<number | null>
 
 /** Window `[start, end)` of output cell `i`. */
-const window = (i: number, n: number, o: number): [number, number] => [
+export const window = (i: number, n: number, o: number): [number, number] => [
   Math.floor((i * n) / o),
   Math.ceil(((i + 1) * n) / o),
 ]
@@ -51,10 +51,11 @@ const avgAxis = (x: NdArray, axis: number, o: number): NdArray => {
 }
 
 /** Maximum over the windows of one axis (repeated elements tie with themselves; their shares add back up). */
-const maxAxis = (x: NdArray, axis: number, o: number): NdArray => lax.reduceMax(windows(x, axis, o)[0], [axis + 1])
+export const maxAxis = (x: NdArray, axis: number, o: number): NdArray =>
+  lax.reduceMax(windows(x, axis, o)[0], [axis + 1])
 
 /** Checks rank and sizes as PyTorch does and resolves `null` entries; returns the output sizes. */
-const plan = (fn: string, x: NdArray, nsp: number, size: AdaptiveSize, maxMsg: boolean): number[] => {
+export const plan = (fn: string, x: NdArray, nsp: number, size: AdaptiveSize, maxMsg: boolean): number[] => {
   if (x.ndim !== nsp + 1 && x.ndim !== nsp + 2) {
     throw new RuntimeError(
       `${fn}(): Expected ${nsp + 1}D or ${nsp + 2}D tensor, but got${maxMsg ? ':' : ''} ${sizeList(x.shape)}`,

@@ -24,7 +24,7 @@ type DropArgs = PyArgs<
 >
 
 /** p, training and inplace with PyTorch's defaults and range check. */
-const dropArgs = (
+export const dropArgs = (
   fn: string,
   rest: DropArgs,
   trainingDefault = true,

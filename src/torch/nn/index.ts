@@ -72,7 +72,7 @@ export { pyClass, type PyClass } from './pyclass'
 /** `torch.nn.functional` (usually imported as `F`). @category torch @since 0.1.0 */
 export * as functional from './functional'
 /** `torch.nn.init`: in-place initialisers. @category torch @since 0.1.0 */
-export * as init from './init'
+export * as init from './initAll'
 /** `torch.nn.utils`: gradient clipping, parameters to and from one vector. @category torch @since 0.1.0 */
 export * as utils from './utils'
 export { Conv1d, Conv2d, Conv3d } from './convLayers'
@@ -112,3 +112,6 @@ export {
 export { CosineSimilarity, PairwiseDistance } from './distance'
 export { EmbeddingBag } from './embeddingBagLayer'
 export { Bilinear, Unflatten, type BilinearKw } from './bilinear'
+export * from './layersMore'
+export * from './layersMore2'
+export * from './fractionalPoolLayers'
