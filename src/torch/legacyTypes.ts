@@ -9,7 +9,7 @@
  * import * as torch from 'wengert/torch'
  * const ids = torch.LongTensor([1, 2, 3])
  * assert.strictEqual(ids.dtype, torch.int64)
- * assert.deepStrictEqual(torch.FloatTensor(2, 3).shape, [2, 3])
+ * assert.deepStrictEqual([...torch.FloatTensor(2, 3).shape], [2, 3])
  * assert.ok(ids instanceof torch.LongTensor)
  * assert.ok(!(ids instanceof torch.FloatTensor))
  * assert.strictEqual(torch.randn(2).type(torch.DoubleTensor).dtype, torch.float64)
