@@ -33,6 +33,7 @@ import { bitwiseMethods } from './methods/bitwise'
 import { compareInplaceMethods } from './methods/compareInplace'
 import { tensorExtraMethods } from './methods/tensorExtras'
 import { floatBitsMethods } from './methods/floatBits'
+import { scatterSliceMethods } from './methods/scatterSlices'
 import { Tensor, type TensorData } from './tensor'
 
 /** The autograd methods that call the engine (typed by hand: see the declaration emit note below). */
@@ -77,6 +78,7 @@ type BitwiseMethods = typeof bitwiseMethods
 type CompareInplaceMethods = typeof compareInplaceMethods
 type TensorExtraMethods = typeof tensorExtraMethods
 type FloatBitsMethods = typeof floatBitsMethods
+type ScatterSliceMethods = typeof scatterSliceMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -108,6 +110,7 @@ declare module './tensor.js' {
       CompareInplaceMethods,
       TensorExtraMethods,
       FloatBitsMethods,
+      ScatterSliceMethods,
       AutogradMethods {}
 }
 
@@ -137,6 +140,7 @@ for (const m of [
   compareInplaceMethods,
   tensorExtraMethods,
   floatBitsMethods,
+  scatterSliceMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))
