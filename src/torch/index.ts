@@ -609,3 +609,6 @@ export { type SliceScatterKw, type DiagonalScatterKw } from './methods/scatterSl
 export const slice_scatter = fn('slice_scatter')
 export const select_scatter = fn('select_scatter')
 export const diagonal_scatter = fn('diagonal_scatter')
+export { type PutKw, type IndexReduceKw, type IndexReduce } from './methods/putReduce'
+export const put = fn('put')
+export const index_reduce = fn('index_reduce')

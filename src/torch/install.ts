@@ -34,6 +34,7 @@ import { compareInplaceMethods } from './methods/compareInplace'
 import { tensorExtraMethods } from './methods/tensorExtras'
 import { floatBitsMethods } from './methods/floatBits'
 import { scatterSliceMethods } from './methods/scatterSlices'
+import { putReduceMethods } from './methods/putReduce'
 import { Tensor, type TensorData } from './tensor'
 
 /** The autograd methods that call the engine (typed by hand: see the declaration emit note below). */
@@ -79,6 +80,7 @@ type CompareInplaceMethods = typeof compareInplaceMethods
 type TensorExtraMethods = typeof tensorExtraMethods
 type FloatBitsMethods = typeof floatBitsMethods
 type ScatterSliceMethods = typeof scatterSliceMethods
+type PutReduceMethods = typeof putReduceMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -111,6 +113,7 @@ declare module './tensor.js' {
       TensorExtraMethods,
       FloatBitsMethods,
       ScatterSliceMethods,
+      PutReduceMethods,
       AutogradMethods {}
 }
 
@@ -141,6 +144,7 @@ for (const m of [
   tensorExtraMethods,
   floatBitsMethods,
   scatterSliceMethods,
+  putReduceMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))
