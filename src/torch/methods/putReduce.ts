@@ -6,8 +6,8 @@
  * @example
  * import * as torch from 'wengert/torch'
  * const x = torch.zeros(2, 2)
- * assert.deepStrictEqual(x.put(torch.tensor([0, -1]), torch.tensor([1.0, 2.0])).tolist(), [[1, 0], [0, 2]])
- * const y = torch.ones(2, 2).index_reduce(0, torch.tensor([1, 1]), torch.tensor([[2.0, 3.0], [4.0, 5.0]]), 'prod')
+ * assert.deepStrictEqual(x.put(torch.tensor([0n, -1n]), torch.tensor([1.0, 2.0])).tolist(), [[1, 0], [0, 2]])
+ * const y = torch.ones(2, 2).index_reduce(0, torch.tensor([1n, 1n]), torch.tensor([[2.0, 3.0], [4.0, 5.0]]), 'prod')
  * assert.deepStrictEqual(y.tolist(), [[1, 1], [8, 15]])
  * @category torch
  * @since 0.2.0
