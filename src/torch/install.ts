@@ -35,6 +35,7 @@ import { tensorExtraMethods } from './methods/tensorExtras'
 import { floatBitsMethods } from './methods/floatBits'
 import { scatterSliceMethods } from './methods/scatterSlices'
 import { putReduceMethods } from './methods/putReduce'
+import { stridedMethods } from './methods/stridedFns'
 import { Tensor, type TensorData } from './tensor'
 
 /** The autograd methods that call the engine (typed by hand: see the declaration emit note below). */
@@ -81,6 +82,7 @@ type TensorExtraMethods = typeof tensorExtraMethods
 type FloatBitsMethods = typeof floatBitsMethods
 type ScatterSliceMethods = typeof scatterSliceMethods
 type PutReduceMethods = typeof putReduceMethods
+type StridedMethods = typeof stridedMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -114,6 +116,7 @@ declare module './tensor.js' {
       FloatBitsMethods,
       ScatterSliceMethods,
       PutReduceMethods,
+      StridedMethods,
       AutogradMethods {}
 }
 
@@ -145,6 +148,7 @@ for (const m of [
   floatBitsMethods,
   scatterSliceMethods,
   putReduceMethods,
+  stridedMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))
