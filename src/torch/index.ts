@@ -605,3 +605,12 @@ export const frexp = fn('frexp')
 export const ldexp = fn('ldexp')
 export const ldexp_ = fn('ldexp_')
 export const nextafter = fn('nextafter')
+// functional view writes, put, index_reduce, … (./methods/scatterSlices.ts, ./torchNs2.ts)
+export { type SliceScatterKw, type DiagonalScatterKw } from './methods/scatterSlices'
+export const slice_scatter = fn('slice_scatter')
+export const select_scatter = fn('select_scatter')
+export const diagonal_scatter = fn('diagonal_scatter')
+export { type PutKw, type IndexReduceKw, type IndexReduce } from './methods/putReduce'
+export const put = fn('put')
+export const index_reduce = fn('index_reduce')
+export { fill, randint_like, asarray, empty_strided, type AsarrayKw } from './methods/stridedFns'

@@ -33,6 +33,9 @@ import { bitwiseMethods } from './methods/bitwise'
 import { compareInplaceMethods } from './methods/compareInplace'
 import { tensorExtraMethods } from './methods/tensorExtras'
 import { floatBitsMethods } from './methods/floatBits'
+import { scatterSliceMethods } from './methods/scatterSlices'
+import { putReduceMethods } from './methods/putReduce'
+import { stridedMethods } from './methods/stridedFns'
 import { Tensor, type TensorData } from './tensor'
 
 /** The autograd methods that call the engine (typed by hand: see the declaration emit note below). */
@@ -77,6 +80,9 @@ type BitwiseMethods = typeof bitwiseMethods
 type CompareInplaceMethods = typeof compareInplaceMethods
 type TensorExtraMethods = typeof tensorExtraMethods
 type FloatBitsMethods = typeof floatBitsMethods
+type ScatterSliceMethods = typeof scatterSliceMethods
+type PutReduceMethods = typeof putReduceMethods
+type StridedMethods = typeof stridedMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -108,6 +114,9 @@ declare module './tensor.js' {
       CompareInplaceMethods,
       TensorExtraMethods,
       FloatBitsMethods,
+      ScatterSliceMethods,
+      PutReduceMethods,
+      StridedMethods,
       AutogradMethods {}
 }
 
@@ -137,6 +146,9 @@ for (const m of [
   compareInplaceMethods,
   tensorExtraMethods,
   floatBitsMethods,
+  scatterSliceMethods,
+  putReduceMethods,
+  stridedMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))

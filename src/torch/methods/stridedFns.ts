@@ -1,0 +1,123 @@
+/**
+ * Factories and storage queries ported code calls: `torch.fill` (FillBackward0, FillBackward1 for
+ * a 0-d tensor value), `torch.randint_like`, `torch.asarray` (`dtype`, `copy`, `requires_grad`),
+ * `torch.empty_strided` / `Tensor.new_empty_strided` (wengert's storage is always contiguous: the
+ * strides are checked, the result has contiguous strides) and `Tensor.storage_offset` (the flat
+ * storage position of a view's first element).
+ *
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const x = torch.arange(6).float().reshape(2, 3)
+ * assert.deepStrictEqual(torch.fill(torch.zeros(2), 1.5).tolist(), [1.5, 1.5])
+ * assert.strictEqual(x.select(0, 1).storage_offset(), 3)
+ * assert.strictEqual(torch.asarray(x), x)
+ * assert.deepStrictEqual([...torch.empty_strided([2, 2], [2, 1]).shape], [2, 2])
+ * assert.strictEqual(torch.randint_like(x, 5).dtype, torch.float32)
+ * @category torch
+ * @since 0.2.0
+ */
+import * as lax from '../../core/lax'
+import { array } from '../../ndarray/create'
+import { op } from '../autograd/op'
+import { empty, randint, tensor, type FactoryKw, type SizeArgs } from '../creation'
+import type { TorchDType } from '../dtype'
+import { RuntimeError, TorchValueError } from '../errors'
+import { isKwargs } from '../kwargs'
+import { Tensor, type TensorData } from '../tensor'
+
+type T = Tensor
+
+/** `torch.asarray`'s keywords. */
+export interface AsarrayKw {
+  readonly dtype?: TorchDType | null
+  readonly device?: string | null
+  /** true: always copy; false: never (raises when a copy is needed); null/undefined: copy only if needed. */
+  readonly copy?: boolean | null
+  readonly requires_grad?: boolean
+}
+
+const checkStrides = (fn: string, size: ReadonlyArray<number>, stride: ReadonlyArray<number>): void => {
+  if (size.length !== stride.length)
+    throw new RuntimeError(
+      `dimensionality of sizes (${size.length}) must match dimensionality of strides (${stride.length})`,
+    )
+  if (stride.some((s) => s < 0)) throw new RuntimeError(`${fn}: negative strides are not supported`)
+}
+
+/** A copy of `input` filled with `value` (FillBackward0; FillBackward1 for a 0-d tensor value). @category torch @since 0.2.0 */
+export const fill = (input: T, value: number | boolean | T): T => {
+  if (!(value instanceof Tensor)) {
+    const v = Number(value)
+    return op('FillBackward0', [input], (x) => lax.broadcastTo(lax.scalar(v, x.dtype), x.shape))
+  }
+  if (value.dim() !== 0)
+    throw new RuntimeError(
+      `fill_ only supports 0-dimension value tensor but got tensor with ${value.dim()} dimensions.`,
+    )
+  const dt = input._value().dtype
+  const shape = [...input.shape]
+  return op('FillBackward1', [input, value], (_, v) => lax.broadcastTo(lax.cast(v, dt), shape))
+}
+
+/**
+ * Random integers in [low, high) shaped like `input`, with its dtype unless `dtype` is given:
+ * `randint_like(input, high)` or `randint_like(input, low, high)`. @category torch @since 0.2.0
+ */
+export const randint_like = (
+  input: T,
+  ...args:
+    | [high: number]
+    | [high: number, kw: FactoryKw]
+    | [low: number, high: number]
+    | [low: number, high: number, kw: FactoryKw]
+): T => {
+  const kw = (isKwargs(args[args.length - 1]) ? args[args.length - 1] : {}) as FactoryKw
+  const nums = args.filter((a): a is number => typeof a === 'number')
+  const [low, high] = nums.length === 1 ? [0, nums[0] as number] : [nums[0] as number, nums[1] as number]
+  const dtype = kw.dtype ?? input.dtype
+  const r = randint(low, high, [...input.shape], { ...(kw.generator ? { generator: kw.generator } : {}) })
+  const out = Tensor._fromValue(lax.cast(r._value(), dtype.storage))
+  return kw.requires_grad === true ? out.requires_grad_() : out
+}
+
+/**
+ * `obj` as a tensor: a tensor itself (no copy) unless `dtype` differs or `copy` is true; other data
+ * as `torch.tensor` makes it. `copy: false` raises where a copy is needed. @category torch @since 0.2.0
+ */
+export const asarray = (obj: TensorData, kw: AsarrayKw = {}): T => {
+  const dtype = kw.dtype ?? undefined
+  if (obj instanceof Tensor) {
+    const same = dtype === undefined || dtype === obj.dtype
+    if (kw.copy === false && !same)
+      throw new TorchValueError(`can't alias tensor with dtype '${obj.dtype.word}' into dtype '${dtype?.word}'.`)
+    let out = kw.copy === true ? obj.clone() : obj
+    if (!same) out = out.to(dtype)
+    if (kw.copy === true || !same) out = out.detach()
+    return kw.requires_grad === true && !out.requires_grad ? out.requires_grad_() : out
+  }
+  return tensor(obj, { ...(dtype ? { dtype } : {}), ...(kw.requires_grad ? { requires_grad: true } : {}) })
+}
+
+/** Uninitialised memory of `size` (zeros here; wengert's storage is contiguous, so `stride` is only checked). @category torch @since 0.2.0 */
+export const empty_strided = (size: ReadonlyArray<number>, stride: ReadonlyArray<number>, kw: FactoryKw = {}): T => {
+  checkStrides('empty_strided', size, stride)
+  return empty(...([[...size], kw] as SizeArgs))
+}
+
+export const stridedMethods = {
+  /** `empty_strided` with `self`'s dtype (or `dtype`). */
+  new_empty_strided(this: T, size: ReadonlyArray<number>, stride: ReadonlyArray<number>, kw: FactoryKw = {}): T {
+    return empty_strided(size, stride, { ...kw, dtype: kw.dtype ?? this.dtype })
+  },
+  /** The flat storage position of this tensor's first element (0 for tensors that are not views). */
+  storage_offset(this: T): number {
+    if (this._path.length === 0 || this.numel() === 0) return 0
+    const base = this._storage.value
+    let v = array(
+      Float64Array.from({ length: base.size }, (_, i) => i),
+      { dtype: 'float64', shape: [...base.shape] },
+    )
+    for (const s of this._path) v = s.fwd(v)
+    return v.toTypedArray()[0] as number
+  },
+}
