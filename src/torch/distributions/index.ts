@@ -126,3 +126,5 @@ export {
   type RelaxedKw,
 } from './relaxed'
 export * from './klMore'
+export { LowRankMultivariateNormal, type LowRankMultivariateNormalKw } from './lowRank'
+export { MixtureSameFamily, type MixtureSameFamilyKw } from './mixture'
