@@ -70,6 +70,35 @@ describe('LowRankMultivariateNormal, MixtureSameFamily, LogNormal against PyTorc
   })
 })
 
+describe('cross-family kl_divergence against PyTorch 1.13', () => {
+  type Mk = (p: Record<string, T>) => Dist
+  const F: Record<string, Mk> = {
+    Exponential: (p) => new D.Exponential(p.rate!),
+    Gamma: (p) => new D.Gamma(p.concentration!, p.rate!),
+    Gumbel: (p) => new D.Gumbel(p.loc!, p.scale!),
+    Normal: (p) => new D.Normal(p.loc!, p.scale!),
+    Laplace: (p) => new D.Laplace(p.loc!, p.scale!),
+    Uniform: (p) => new D.Uniform(p.low!, p.high!),
+    Beta: (p) => new D.Beta(p.concentration1!, p.concentration0!),
+    Pareto: (p) => new D.Pareto(p.scale!, p.alpha!),
+  }
+  const kls = fixture.kl_cross as unknown as Record<
+    string,
+    { p: Record<string, Enc>; q: Record<string, Enc>; kl: Measured }
+  >
+  for (const [name, c] of Object.entries(kls)) {
+    it(name, () => {
+      const [pn, qn] = name.split('_') as [string, string]
+      const [ps, qs] = [leaves(c.p), leaves(c.q)]
+      const both = {
+        ...Object.fromEntries(Object.entries(ps).map(([k, v]) => [`p_${k}`, v])),
+        ...Object.fromEntries(Object.entries(qs).map(([k, v]) => [`q_${k}`, v])),
+      }
+      check(`kl ${name}`, both, () => D.kl_divergence(F[pn]!(ps), F[qn]!(qs)), c.kl, 1e-9)
+    })
+  }
+})
+
 describe('validation errors and reprs (PyTorch 1.13 texts)', () => {
   const errs = fixture.errors as unknown as Record<string, [string, string]>
   const ones = (...s: number[]): T => torch.ones(s)
