@@ -25,6 +25,7 @@ const CTORS: Record<string, (p: Record<string, T>) => Dist> = {
       component_distribution: new D.Independent(new D.Normal(p.loc!, p.scale!), 1),
     }),
   LogNormal: (p) => new D.LogNormal(p.loc!, p.scale!),
+  FisherSnedecor: (p) => new D.FisherSnedecor(p.df1!, p.df2!),
 }
 
 interface Case {
@@ -117,6 +118,7 @@ describe('validation errors and reprs (PyTorch 1.13 texts)', () => {
     mixture_component_count: () => new D.MixtureSameFamily(new D.Categorical(ones(3)), new D.Normal(torch.zeros(2), 1)),
     mixture_batch: () => new D.MixtureSameFamily(new D.Categorical(ones(3, 2)), new D.Normal(torch.zeros(4, 2), 1)),
     lognormal_scale: () => new D.LogNormal(0, -1),
+    fisher_df: () => new D.FisherSnedecor(torch.tensor([1, -1]), 1),
   }
   for (const [name, f] of Object.entries(cases)) it(name, () => checkError(name, f, errs[name]!))
   it('reprs and class relations', () => {
@@ -124,6 +126,7 @@ describe('validation errors and reprs (PyTorch 1.13 texts)', () => {
     expect(String(new D.LowRankMultivariateNormal(torch.zeros(2), ones(2, 1), ones(2)))).toBe(r.lowrank)
     expect(String(new D.MixtureSameFamily(new D.Categorical(ones(2)), new D.Normal(torch.zeros(2), 1)))).toBe(r.mixture)
     expect(String(new D.LogNormal(0, 1))).toBe(r.lognormal)
+    expect(String(new D.FisherSnedecor(torch.tensor(2), torch.tensor(3)))).toBe(r.fisher)
     expect(new D.LogNormal(0, 1)).toBeInstanceOf(D.TransformedDistribution)
     expect(new D.LogNormal(0, 1).transforms.map(String)).toEqual(['ExpTransform()'])
   })
@@ -206,6 +209,10 @@ describe('sampling moments (seeded draws, within 5 standard errors)', () => {
       1,
     )
     moments(new D.MixtureSameFamily(new D.Categorical({ logits: f([0.2, -1, 0.5]) }), comp), 50_000)
+  })
+  it('FisherSnedecor', () => {
+    torch.manual_seed(46)
+    moments(new D.FisherSnedecor(f([9, 12]), f([20, 30])), 50_000)
   })
   it('LogNormal', () => {
     torch.manual_seed(45)

@@ -128,3 +128,4 @@ export {
 export * from './klMore'
 export { LowRankMultivariateNormal, type LowRankMultivariateNormalKw } from './lowRank'
 export { MixtureSameFamily, type MixtureSameFamilyKw } from './mixture'
+export { FisherSnedecor, type FisherSnedecorKw } from './fisherSnedecor'
