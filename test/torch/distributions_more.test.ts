@@ -26,6 +26,8 @@ const CTORS: Record<string, (p: Record<string, T>) => Dist> = {
     }),
   LogNormal: (p) => new D.LogNormal(p.loc!, p.scale!),
   FisherSnedecor: (p) => new D.FisherSnedecor(p.df1!, p.df2!),
+  ContinuousBernoulli: (p) => new D.ContinuousBernoulli(p.probs!),
+  ContinuousBernoulliLogits: (p) => new D.ContinuousBernoulli({ logits: p.logits! }),
 }
 
 interface Case {
@@ -51,6 +53,7 @@ describe('LowRankMultivariateNormal, MixtureSameFamily, LogNormal against PyTorc
         log_prob: () => d.log_prob(v),
         entropy: () => d.entropy(),
         cdf: () => d.cdf(v),
+        icdf: () => d.icdf(v),
       }
       const keys = Object.keys(c).filter(
         (k) => !['params', 'value', 'batch_shape', 'event_shape', 'has_rsample'].includes(k),
@@ -119,6 +122,8 @@ describe('validation errors and reprs (PyTorch 1.13 texts)', () => {
     mixture_batch: () => new D.MixtureSameFamily(new D.Categorical(ones(3, 2)), new D.Normal(torch.zeros(4, 2), 1)),
     lognormal_scale: () => new D.LogNormal(0, -1),
     fisher_df: () => new D.FisherSnedecor(torch.tensor([1, -1]), 1),
+    cb_probs: () => new D.ContinuousBernoulli(torch.tensor([0.5, 1.5]), { validate_args: true }),
+    cb_both: () => new D.ContinuousBernoulli(torch.tensor(0.5), torch.tensor(0)),
   }
   for (const [name, f] of Object.entries(cases)) it(name, () => checkError(name, f, errs[name]!))
   it('reprs and class relations', () => {
@@ -127,6 +132,7 @@ describe('validation errors and reprs (PyTorch 1.13 texts)', () => {
     expect(String(new D.MixtureSameFamily(new D.Categorical(ones(2)), new D.Normal(torch.zeros(2), 1)))).toBe(r.mixture)
     expect(String(new D.LogNormal(0, 1))).toBe(r.lognormal)
     expect(String(new D.FisherSnedecor(torch.tensor(2), torch.tensor(3)))).toBe(r.fisher)
+    expect(String(new D.ContinuousBernoulli(torch.tensor([0.3, 0.6])))).toBe(r.cb)
     expect(new D.LogNormal(0, 1)).toBeInstanceOf(D.TransformedDistribution)
     expect(new D.LogNormal(0, 1).transforms.map(String)).toEqual(['ExpTransform()'])
   })
@@ -209,6 +215,10 @@ describe('sampling moments (seeded draws, within 5 standard errors)', () => {
       1,
     )
     moments(new D.MixtureSameFamily(new D.Categorical({ logits: f([0.2, -1, 0.5]) }), comp), 50_000)
+  })
+  it('ContinuousBernoulli', () => {
+    torch.manual_seed(47)
+    moments(new D.ContinuousBernoulli(f([0.2, 0.5, 0.9])), 50_000)
   })
   it('FisherSnedecor', () => {
     torch.manual_seed(46)
