@@ -23,7 +23,8 @@
  */
 export * as constraints from './constraints'
 export { Distribution, type ArgConstraints, type Param, type SampleShape, type ValidateKw } from './distribution'
-export { Normal, LogNormal, Laplace, Cauchy, Uniform, type LocScaleKw, type UniformKw } from './normal'
+export { Normal, Laplace, Cauchy, Uniform, type LocScaleKw, type UniformKw } from './normal'
+export { LogNormal } from './logNormal'
 export {
   Gamma,
   Exponential,
@@ -125,3 +126,7 @@ export {
   type RelaxedKw,
 } from './relaxed'
 export * from './klMore'
+export { LowRankMultivariateNormal, type LowRankMultivariateNormalKw } from './lowRank'
+export { MixtureSameFamily, type MixtureSameFamilyKw } from './mixture'
+export { FisherSnedecor, type FisherSnedecorKw } from './fisherSnedecor'
+export { ContinuousBernoulli, type ContinuousBernoulliKw } from './continuousBernoulli'

@@ -1,16 +1,22 @@
 /**
  * More of PyTorch's registered KL pairs: Gumbel, Geometric, HalfNormal, Pareto, Laplace, Poisson
- * and TransformedDistribution (the base distributions' KL when both use the same transforms).
+ * and TransformedDistribution (the base distributions' KL when both use the same transforms), and
+ * the cross-family pairs (Exponential–Gumbel/Normal/Gamma, Gamma–Exponential, Normal–Gumbel/
+ * Laplace, Gumbel–Normal, Laplace–Normal, Uniform–Normal/Gumbel; infinite where the support of p
+ * is not inside q's: Normal, Gumbel, Laplace against Beta, Exponential, Gamma, Pareto, Uniform).
  *
  * @category torch
  * @since 0.2.0
  */
 import { NotImplementedError } from '../errors'
+import { full_like } from '../creation'
 import type { Tensor } from '../tensor'
+import type { Distribution } from './distribution'
+import { Beta, Exponential, Gamma } from './gamma'
 import { Poisson } from './discrete'
 import { Geometric } from './discreteMore'
-import { kl_divergence, register_kl } from './kl'
-import { Laplace, type Normal } from './normal'
+import { kl_divergence, register_kl, type DistributionClass } from './kl'
+import { Laplace, Normal, Uniform } from './normal'
 import { TransformedDistribution } from './transformed'
 import { EULER, Gumbel, HalfNormal, Pareto } from './transformedFamilies'
 
@@ -70,3 +76,149 @@ register_kl(
   if (!same || !sameEvent) throw new NotImplementedError('')
   return kl_divergence(p.base_dist, q.base_dist)
 })
+
+const LOG_2PI = Math.log(2 * Math.PI)
+
+register_kl(
+  Exponential,
+  Gumbel,
+)((p, q): T => {
+  const prod = p.rate.mul(q.scale)
+  const ratio = q.loc.div(q.scale)
+  const t2 = ratio.exp().mul(prod).div(prod.add(1))
+  return prod.log().sub(1).sub(ratio).add(t2).add(prod.reciprocal())
+})
+
+register_kl(
+  Exponential,
+  Normal,
+)((p, q): T => {
+  const varN = q.scale.pow(2)
+  const rate2 = p.rate.pow(2)
+  const t1 = rate2
+    .mul(varN)
+    .mul(2 * Math.PI)
+    .log()
+    .mul(0.5)
+  const rest = rate2.reciprocal().sub(q.loc.div(p.rate)).add(q.loc.pow(2).mul(0.5))
+  return t1.sub(1).add(rest.div(varN))
+})
+
+register_kl(
+  Exponential,
+  Gamma,
+)((p, q): T => {
+  const ratio = q.rate.div(p.rate)
+  const t1 = q.concentration.mul(ratio.log()).neg()
+  return t1
+    .add(ratio)
+    .add(q.concentration.lgamma())
+    .add(q.concentration.mul(EULER))
+    .sub(1 + EULER)
+})
+
+register_kl(
+  Gamma,
+  Exponential,
+)((p, q): T =>
+  p
+    .entropy()
+    .neg()
+    .sub(q.rate.log())
+    .add(q.rate.mul(p.concentration.div(p.rate))),
+)
+
+register_kl(
+  Normal,
+  Gumbel,
+)((p, q): T => {
+  const meanRatio = p.loc.div(q.scale)
+  const varRatio = p.scale.div(q.scale).pow(2)
+  const locRatio = q.loc.div(q.scale)
+  const t3 = meanRatio.neg().add(varRatio.mul(0.5)).add(locRatio).exp()
+  return varRatio
+    .log()
+    .mul(-0.5)
+    .add(meanRatio.sub(locRatio))
+    .add(t3)
+    .sub(0.5 * (1 + LOG_2PI))
+})
+
+register_kl(
+  Normal,
+  Laplace,
+)((p, q): T => {
+  const diff = p.loc.sub(q.loc)
+  const z = diff.div(p.scale)
+  const t2 = p.scale.mul(Math.sqrt(2 / Math.PI)).mul(z.pow(2).mul(-0.5).exp())
+  const t3 = diff.mul(z.mul(Math.SQRT1_2).erf())
+  return p.scale
+    .div(q.scale)
+    .log()
+    .neg()
+    .add(t2.add(t3).div(q.scale))
+    .sub(0.5 * (1 + Math.log(0.5 * Math.PI)))
+})
+
+register_kl(
+  Gumbel,
+  Normal,
+)((p, q): T => {
+  const r = p.scale.div(q.scale)
+  const t1 = r.div(Math.sqrt(2 * Math.PI)).log()
+  const t2 = r
+    .mul(Math.PI * 0.5)
+    .pow(2)
+    .div(3)
+  const t3 = p.loc.add(p.scale.mul(EULER)).sub(q.loc).div(q.scale).pow(2).mul(0.5)
+  return t1
+    .neg()
+    .add(t2)
+    .add(t3)
+    .sub(EULER + 1)
+})
+
+register_kl(
+  Laplace,
+  Normal,
+)((p, q): T => {
+  const varN = q.scale.pow(2)
+  const ratio = p.scale.pow(2).div(varN)
+  const t1 = ratio
+    .mul(2 / Math.PI)
+    .log()
+    .mul(0.5)
+  const quad = p.loc.pow(2).mul(0.5).sub(p.loc.mul(q.loc)).add(q.loc.pow(2).mul(0.5))
+  return t1.neg().add(ratio).add(quad.div(varN)).sub(1)
+})
+
+register_kl(
+  Uniform,
+  Normal,
+)((p, q): T => {
+  const width = p.high.sub(p.low)
+  const t1 = q.scale
+    .mul(Math.sqrt(2 * Math.PI))
+    .div(width)
+    .log()
+  const t2 = width.pow(2).div(12)
+  const t3 = p.high.add(p.low).sub(q.loc.mul(2)).div(2).pow(2)
+  return t1.add(t2.add(t3).mul(0.5).div(q.scale.pow(2)))
+})
+
+register_kl(
+  Uniform,
+  Gumbel,
+)((p, q): T => {
+  const c = q.scale.div(p.high.sub(p.low))
+  const hi = p.high.sub(q.loc).div(q.scale)
+  const lo = p.low.sub(q.loc).div(q.scale)
+  const t1 = c.log().add(hi.add(lo).mul(0.5))
+  return t1.sub(c.mul(hi.neg().exp().sub(lo.neg().exp())))
+})
+
+/** +inf shaped like p's batch (PyTorch's `_infinite_like`: q gives zero density where p does not). */
+const infinite = (p: Distribution): T => full_like(p.mean, Infinity)
+const unbounded: DistributionClass[] = [Normal, Gumbel, Laplace]
+const bounded: DistributionClass[] = [Beta, Exponential, Gamma, Pareto, Uniform]
+for (const P of unbounded) for (const Q of bounded) register_kl(P, Q)(infinite)

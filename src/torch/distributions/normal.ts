@@ -1,5 +1,5 @@
 /**
- * Location-scale distributions of `torch.distributions`: Normal, LogNormal, Laplace, Cauchy and
+ * Location-scale distributions of `torch.distributions`: Normal, Laplace, Cauchy and
  * Uniform, all reparameterised (`rsample` is `loc + scale·ε` of standard noise from the facade's
  * generator, so `torch.manual_seed` governs it and gradients reach the parameters).
  *
@@ -96,61 +96,6 @@ export class Normal extends LocScale {
   }
   override entropy(): T {
     return this.scale.log().add(0.5 + HALF_LOG_2PI)
-  }
-}
-
-/**
- * PyTorch's `torch.distributions.LogNormal(loc, scale)`: exp of a Normal(loc, scale) (its
- * `base_dist`).
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.LogNormal(0, 1)
- * assert.ok(Math.abs(d.mean.item() - Math.exp(0.5)) < 1e-6)
- * assert.ok(Math.abs(d.log_prob(torch.tensor(1)).item() + 0.5 * Math.log(2 * Math.PI)) < 1e-6)
- * @category torch
- * @since 0.2.0
- */
-export class LogNormal extends LocScale {
-  /** The Normal whose exponential this is. */
-  readonly base_dist: Normal
-  constructor(...args: LocScaleArgs) {
-    super(args)
-    this.base_dist = new Normal(this.loc, this.scale, { validate_args: this._validate_args })
-  }
-  override get support(): constraints.Constraint {
-    return constraints.positive
-  }
-  override expand(batch_shape: ReadonlyArray<number>): this {
-    const out = super.expand(batch_shape)
-    return Object.assign(out, { base_dist: new Normal(out.loc, out.scale, { validate_args: false }) })
-  }
-  override get mean(): T {
-    return this.loc.add(this.scale.pow(2).div(2)).exp()
-  }
-  override get mode(): T {
-    return this.loc.sub(this.scale.pow(2)).exp()
-  }
-  override get variance(): T {
-    const s2 = this.scale.pow(2)
-    return s2.expm1().mul(this.loc.mul(2).add(s2).exp())
-  }
-  override rsample(sample_shape: SampleShape = []): T {
-    return this.base_dist.rsample(sample_shape).exp()
-  }
-  override log_prob(value: T): T {
-    this._validate_sample(value)
-    const y = value.log()
-    return this.base_dist.log_prob(y).sub(y)
-  }
-  override cdf(value: T): T {
-    this._validate_sample(value)
-    return this.base_dist.cdf(value.log())
-  }
-  override icdf(value: T): T {
-    return this.base_dist.icdf(value).exp()
-  }
-  override entropy(): T {
-    return this.base_dist.entropy().add(this.loc)
   }
 }
 
