@@ -1,20 +1,20 @@
 /**
  * `torch.diagonal` / `Tensor.diagonal` (offset, dim1, dim2) and `torch.linalg.diagonal`
  * (keyword `offset`, `dim1 = −2`, `dim2 = −1`): one `DiagonalBackward0` node each, PyTorch's
- * shapes and errors. NOTE: the result is a copy, not a view of the input as in PyTorch
- * (writing into it does not change the input).
+ * shapes and errors. The result is a view of the input as in PyTorch: in-place ops on it write
+ * into the input and share its version counter.
  *
  * @category torch
  * @since 0.2.0
  */
 import * as lax from '../core/lax'
-import { diagonalOf } from '../ops/linalg/diagonalOffset'
 import { diag as coreDiag } from '../ops/linalg/products'
 import { checkOptions } from '../internal/options'
-import { op } from './autograd/op'
+import { op, viewOp } from './autograd/op'
 import { RuntimeError } from './errors'
 import type { Tensor } from './install'
 import { normDim } from './ops/convert'
+import { gatherStep, viewPositions } from './ops/views'
 
 /**
  * The diagonal `offset` (> 0 above, < 0 below the main one) of the planes of `dim1` (rows) and
@@ -31,8 +31,24 @@ export const diagonal = (a: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor => {
   const d2 = normDim(dim2, a.dim())
   if (d1 === d2) throw new RuntimeError(`diagonal dimensions cannot be identical ${dim1}, ${dim2}`)
   if (!Number.isInteger(offset)) throw new RuntimeError(`diagonal: offset must be an integer, got ${offset}`)
-  return op('DiagonalBackward0', [a], (x) => diagonalOf(x, offset, d1, d2))
+  const st = a._strides
+  const strides = [...st.filter((_, i) => i !== d1 && i !== d2), (st[d1] as number) + (st[d2] as number)]
+  return viewOp(a, diagonalStep(offset, d1, d2), strides)
 }
+
+/** The view step of {@link diagonal}: rows from `max(0, −offset)`, columns from `max(0, offset)`. */
+const diagonalStep = (offset: number, d1: number, d2: number) =>
+  gatherStep('DiagonalBackward0', (shape) => {
+    const [r0, c0] = [Math.max(0, -offset), Math.max(0, offset)]
+    const len = Math.max(0, Math.min((shape[d1] as number) - r0, (shape[d2] as number) - c0))
+    const rest = [...shape.keys()].filter((i) => i !== d1 && i !== d2)
+    const out = [...rest.map((i) => shape[i] as number), len]
+    const at = viewPositions(shape, out, (ix) => {
+      const k = ix[ix.length - 1] as number
+      return shape.map((_, d) => (d === d1 ? r0 + k : d === d2 ? c0 + k : (ix[rest.indexOf(d)] as number)))
+    })
+    return { shape: out, at }
+  })
 
 /** Keyword arguments of {@link linalgDiagonal}. @category torch @since 0.2.0 */
 export interface LinalgDiagonalKw {

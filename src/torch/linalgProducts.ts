@@ -20,6 +20,7 @@ import { op } from './autograd/op'
 import { zeros } from './creation'
 import { int64 } from './dtype'
 import { RuntimeError } from './errors'
+import { parseArgs, type PyArgs } from './kwargs'
 import type { Tensor } from './install'
 import { checkFloatInput } from './linalgDecompositions'
 import { maskedVectorNorm } from './linalgNorm'
@@ -33,7 +34,8 @@ import { Tensor as TensorCore } from './tensor'
  * assert.deepStrictEqual(c.tolist(), [0, 0, 1])
  * @category torch @since 0.2.0
  */
-export const cross = (input: Tensor, other: Tensor, dim = -1): Tensor => {
+export const cross = (input: Tensor, other: Tensor, dimOrKw: number | { readonly dim?: number } = -1): Tensor => {
+  const dim = typeof dimOrKw === 'number' ? dimOrKw : ((parseArgs('cross', [dimOrKw], ['dim']).dim as number) ?? -1)
   const [n, m] = [
     input.shape[normalizeAxis('linalg.cross', dim, input.dim())],
     other.shape[normalizeAxis('linalg.cross', dim, other.dim())],
@@ -51,8 +53,13 @@ export const cross = (input: Tensor, other: Tensor, dim = -1): Tensor => {
  * assert.deepStrictEqual(c.tolist(), [[0], [0], [1]])
  * @category torch @since 0.2.0
  */
-export const torchCross = (input: Tensor, other: Tensor, dim: number | null = null): Tensor => {
-  if (dim !== null) return cross(input, other, dim)
+export const torchCross = (
+  input: Tensor,
+  other: Tensor,
+  ...args: PyArgs<[dim: number | null], { readonly dim?: number | null }>
+): Tensor => {
+  const dim = parseArgs('cross', args, ['dim']).dim as number | null | undefined
+  if (dim !== undefined && dim !== null) return cross(input, other, dim)
   const first = input.shape.findIndex((d) => d === 3)
   if (first < 0) throw new RuntimeError('no dimension of size 3 in input')
   return cross(input, other, first)

@@ -427,6 +427,8 @@ export const opMulti = (
 const VIEW_GRAD_NAMES: Readonly<Record<string, string>> = {
   SelectBackward0: 'SelectBackwardBackward0',
   SliceBackward0: 'SliceBackwardBackward0',
+  DiagonalBackward0: 'DiagonalBackwardBackward0',
+  UnfoldBackward0: 'UnfoldBackwardBackward0',
 }
 
 /**

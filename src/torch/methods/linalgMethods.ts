@@ -7,6 +7,7 @@
  * @since 0.2.0
  */
 import { diag, diagonal } from '../linalgDiagonal'
+import type { PyArgs } from '../kwargs'
 import { matrix_exp } from '../linalgExpm'
 import { det, inverse, matrix_power, torchCholesky, trace } from '../linalg'
 import { logdet, torchSlogdet, torchSvd, type SlogdetResult, type TorchSvdResult } from '../linalgDecompositions'
@@ -85,8 +86,8 @@ export const linalgMethods = {
     return kron(this, other)
   },
   /** The cross product along `dim` (`torch.cross`: the first dimension of size 3 when omitted). */
-  cross(this: Tensor, other: Tensor, dim: number | null = null): Tensor {
-    return torchCross(this, other, dim)
+  cross(this: Tensor, other: Tensor, ...args: PyArgs<[dim: number | null], { readonly dim?: number | null }>): Tensor {
+    return torchCross(this, other, ...args)
   },
   /** The singular value decomposition (`torch.svd`: U, S, V). */
   svd(this: Tensor, some = true, compute_uv = true): TorchSvdResult {

@@ -14,8 +14,8 @@
 import * as lax from '../../core/lax'
 import { NdArray } from '../../ndarray/NdArray'
 import { checkInplace, commitInplace, op } from '../autograd/op'
-import { RuntimeError } from '../errors'
-import { parseArgs } from '../kwargs'
+import { RuntimeError, TorchTypeError } from '../errors'
+import { parseArgs, type PyArgs } from '../kwargs'
 import { asTensor, normDim, type TensorOrScalar } from '../ops/convert'
 import { dimFirst, indexAlong, REDUCES, scatterPositions, scatterReduceFn, type ScatterReduce } from '../ops/scatter'
 import { Tensor } from '../tensor'
@@ -266,9 +266,19 @@ export const scatterMethods = {
     const is = ishape.every((n, k) => n === iv.shape[k]) ? indices : indices.expand(...ishape)
     return xs.gather(d, is)
   },
-  /** Counts of each non-negative integer (weighted by `weights`), at least `minlength` bins. */
-  bincount(this: T, weights?: T | null, minlength = 0): T {
-    return bincount(this, weights ?? null, minlength)
+  /**
+   * Counts of each non-negative integer (weighted by `weights`), at least `minlength` bins:
+   * `bincount(weights, minlength)` or `bincount({ weights, minlength })`.
+   */
+  bincount(
+    this: T,
+    ...args: PyArgs<
+      [weights: T | null, minlength: number],
+      { readonly weights?: T | null; readonly minlength?: number }
+    >
+  ): T {
+    const a = parseArgs('bincount', args, ['weights', 'minlength'])
+    return bincount(this, (a.weights as T | null | undefined) ?? null, (a.minlength as number | undefined) ?? 0)
   },
 }
 
@@ -295,6 +305,14 @@ const checkSource = (
 }
 
 const bincount = (input: T, weights: T | null, minlength: number): T => {
+  if (weights !== null && !(weights instanceof Tensor))
+    throw new TorchTypeError(
+      `bincount(): argument 'weights' (position 1) must be Tensor, not ${typeof weights === 'number' ? (Number.isInteger(weights) ? 'int' : 'float') : typeof weights}`,
+    )
+  if (!Number.isInteger(minlength))
+    throw new TorchTypeError(
+      `bincount(): argument 'minlength' (position 2) must be int, not ${typeof minlength === 'number' ? 'float' : typeof minlength}`,
+    )
   const v = input._value()
   if (v.dtype === 'float32' || v.dtype === 'float64')
     throw new RuntimeError(`"bincount_cpu" not implemented for '${v.dtype === 'float32' ? 'Float' : 'Double'}'`)

@@ -378,6 +378,26 @@ export const shapeMethods = {
   get mT(): T {
     return shapeMethods.transpose.call(this as unknown as T, -2, -1)
   },
+  /** The conjugate transpose of a matrix (a view; the transpose for real tensors, the tensor itself when 0-d). */
+  get H(): T {
+    const self = this as unknown as T
+    const n = self.dim()
+    if (n === 0) return self
+    if (n !== 2)
+      throw new RuntimeError(
+        `tensor.H is only supported on matrices (2-D tensors). Got ${n}-D tensor.${n > 2 ? ' For batches of matrices, consider using tensor.mH' : ''}`,
+      )
+    return shapeMethods.transpose.call(self, 0, 1)
+  },
+  /** The conjugate transpose of the last two dimensions (a view; `mT` for real tensors). */
+  get mH(): T {
+    const self = this as unknown as T
+    if (self.dim() < 2)
+      throw new RuntimeError(
+        `tensor.mH is only supported on matrices or batches of matrices. Got ${self.dim()}-D tensor.`,
+      )
+    return shapeMethods.transpose.call(self, -2, -1)
+  },
   /** The slice at `index` along `dim`, with the dimension removed (a view). */
   select(
     this: T,

@@ -16,12 +16,13 @@
  */
 import * as lax from '../../core/lax'
 import { NdArray } from '../../ndarray/NdArray'
-import { checkInplace, commitInplace, op } from '../autograd/op'
+import { checkInplace, commitInplace, op, viewOp } from '../autograd/op'
 import { bool } from '../dtype'
 import { RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { floatOf, normDim, sizesOf } from '../ops/convert'
-import { Tensor } from '../tensor'
+import { Tensor, type ViewStep } from '../tensor'
+import { gatherStep, viewPositions } from '../ops/views'
 import { hardshrink, prelu } from '../nn/activation_functional'
 import { takeAlong } from '../nn/padding'
 import { inplaceForm } from './aliases'
@@ -31,16 +32,17 @@ import { sortingMethods } from './sorting'
 
 type T = Tensor
 
-/** `x` with `size`-long windows every `step` along `axis`, the window as a new last axis. */
-const unfoldValue = (x: NdArray, axis: number, size: number, step: number): NdArray => {
-  const n = x.shape[axis] as number
-  const windows = Math.floor((n - size) / step) + 1
-  const idx = Array.from({ length: windows * size }, (_, i) => Math.floor(i / size) * step + (i % size))
-  const g = takeAlong(x, axis, idx)
-  const shape = [...x.shape.slice(0, axis), windows, size, ...x.shape.slice(axis + 1)]
-  const perm = [...shape.keys()].filter((i) => i !== axis + 1)
-  return lax.transpose(lax.reshape(g, shape), [...perm, axis + 1])
-}
+/** The view step of `unfold`: windows of `size` every `step` along `axis`, the window as a new last axis. */
+const unfoldStep = (axis: number, size: number, step: number): ViewStep =>
+  gatherStep('UnfoldBackward0', (shape) => {
+    if (shape.length === 0) return { shape: [size], at: size === 0 ? [] : [0] }
+    const windows = Math.floor(((shape[axis] as number) - size) / step) + 1
+    const out = [...shape.map((d, i) => (i === axis ? windows : d)), size]
+    const at = viewPositions(shape, out, (ix) =>
+      shape.map((_, d) => (d === axis ? (ix[d] as number) * step + (ix[shape.length] as number) : (ix[d] as number))),
+    )
+    return { shape: out, at }
+  })
 
 /** Renorm's per-slice factor: maxnorm/(‖slice‖ₚ + 1e-7) where the norm exceeds maxnorm, else 1. */
 const renormValue = (x0: NdArray, p: number, axis: number, maxnorm: number): NdArray => {
@@ -97,8 +99,8 @@ function swapaxes_(this: T, axis0: number, axis1: number): T {
 /** The extra methods installed on Tensor. */
 export const tensorExtraMethods = {
   /**
-   * Windows of `size` every `step` along `dimension`, as a new last dimension (UnfoldBackward0;
-   * wengert returns a copy, not a view that writes through).
+   * Windows of `size` every `step` along `dimension`, as a new last dimension: a view
+   * (UnfoldBackward0) that in-place ops write through.
    */
   unfold(this: T, dimension: number, size: number, step: number): T {
     const x0 = this._value()
@@ -108,15 +110,9 @@ export const tensorExtraMethods = {
     if (size < 0) throw new RuntimeError(`size is ${size} but must be >= 0`)
     if (size > n) throw new RuntimeError(`maximum size for tensor at dimension ${axis} is ${n} but size is ${size}`)
     if (step <= 0) throw new RuntimeError(`step is ${step} but must be > 0`)
-    return op(
-      'UnfoldBackward0',
-      [this],
-      (x) => {
-        const y = unfoldValue(x.ndim === 0 ? lax.reshape(x, [1]) : x, axis, size, step)
-        return x.ndim === 0 ? lax.reshape(y, [size]) : y
-      },
-      {},
-    )
+    const st = this._strides
+    const strides = st.length === 0 ? [1] : [...st.map((v, i) => (i === axis ? v * step : v)), st[axis] as number]
+    return viewOp(this, unfoldStep(axis, size, step), strides)
   },
   /** Sums this tensor down to `size` (which must broadcast to its shape). */
   sum_to_size(this: T, ...size: Array<number | ReadonlyArray<number>>): T {

@@ -13,6 +13,8 @@ import { checkInplace, commitInplace } from '../autograd/op'
 import { bool, uint8 } from '../dtype'
 import { RuntimeError } from '../errors'
 import { floatOf } from '../ops/convert'
+import { histc, type HistcKw } from '../ops/numeric'
+import type { PyArgs } from '../kwargs'
 import { tril, triu } from '../linalg'
 import type { Tensor } from '../tensor'
 import { binary } from './math'
@@ -47,6 +49,10 @@ const fextremum =
 /** The misc methods installed on Tensor. */
 export const tensorMiscMethods = {
   /** The lower triangle (`torch.tril(self, diagonal)`). */
+  /** A histogram of equal-width bins (`torch.histc`): `histc(bins, min, max)` or `histc({ bins, min, max })`. */
+  histc(this: T, ...args: PyArgs<[bins: number, min: number, max: number], HistcKw>): T {
+    return histc(this, ...args)
+  },
   tril(this: T, diagonal = 0): T {
     return tril(this, diagonal)
   },

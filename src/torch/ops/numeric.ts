@@ -10,7 +10,7 @@
 import { NdArray } from '../../ndarray/NdArray'
 import { get_default_dtype, type TorchDType } from '../dtype'
 import { RuntimeError } from '../errors'
-import { parseArgs } from '../kwargs'
+import { parseArgs, type PyArgs } from '../kwargs'
 import { searchsorted } from '../sorting'
 import { Tensor } from '../tensor'
 import { normDim, type TensorOrScalar } from './convert'
@@ -63,8 +63,8 @@ export interface HistcKw {
  * assert.deepStrictEqual(h.tolist(), [0, 2, 2, 1])
  * @category torch @since 0.2.0
  */
-export const histc = (input: T, bins: number | HistcKw = 100, lo = 0, hi = 0): T => {
-  const kw = typeof bins === 'number' ? { bins, min: lo, max: hi } : bins
+export const histc = (input: T, ...args: PyArgs<[bins: number, min: number, max: number], HistcKw>): T => {
+  const kw = parseArgs('histc', args, ['bins', 'min', 'max']) as HistcKw
   const n = kw.bins ?? 100
   if (n <= 0) throw new RuntimeError(`torch.histc: bins must be > 0, but got ${n} for bins`)
   if (!input.dtype.is_floating_point)

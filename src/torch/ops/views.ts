@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import * as lax from '../../core/lax'
+import { Tracer } from '../../core/trace'
 import { NdArray } from '../../ndarray/NdArray'
 import { RuntimeError } from '../errors'
 import type { ViewStep } from '../tensor'
@@ -167,3 +168,86 @@ export const viewStrides = (
   }
   return viewD === -1 ? out : undefined
 }
+
+/** Per element of a view (row-major over `outShape`), the parent's flat position of `parentIndex(i)`. */
+export const viewPositions = (
+  parentShape: ReadonlyArray<number>,
+  outShape: ReadonlyArray<number>,
+  parentIndex: (i: ReadonlyArray<number>) => ReadonlyArray<number>,
+): number[] => {
+  const strides = contiguousStrides(parentShape)
+  const n = outShape.reduce((a, b) => a * b, 1)
+  const at = new Array<number>(n)
+  const i = new Array<number>(outShape.length).fill(0)
+  for (let k = 0; k < n; k++) {
+    at[k] = parentIndex(i).reduce((s, v, d) => s + v * (strides[d] as number), 0)
+    for (let d = outShape.length - 1; d >= 0; d--) {
+      i[d] = (i[d] as number) + 1
+      if ((i[d] as number) < (outShape[d] as number)) break
+      i[d] = 0
+    }
+  }
+  return at
+}
+
+const takeFlat = (x: NdArray, at: ReadonlyArray<number>): NdArray =>
+  lax.gather(lax.reshape(x, [x.size]), new NdArray([at.length], 'int32', Int32Array.from(at)), 0)
+
+/**
+ * Which view element each parent position takes its value from (−1: none). Where elements share
+ * a position (overlapping unfold windows) the last one whose value `y` changed from `old` wins,
+ * so writing one window back does not undo another's write with its stale copy; with tracers
+ * (no values to compare) the last one wins.
+ */
+const sourceOf = (size: number, at: ReadonlyArray<number>, old: NdArray, y: NdArray): Int32Array => {
+  const src = new Int32Array(size).fill(-1)
+  const seen = new Uint8Array(size)
+  let overlap = false
+  for (const p of at) {
+    overlap ||= seen[p] === 1
+    seen[p] = 1
+  }
+  if (!overlap || old instanceof Tracer || y instanceof Tracer) {
+    at.forEach((p, k) => (src[p] = k))
+    return src
+  }
+  const [a, b] = [old.toTypedArray(), y.toTypedArray()]
+  const changed = (k: number): boolean => !Object.is(a[k], b[k])
+  at.forEach((p, k) => {
+    const cur = src[p] as number
+    if (cur < 0 || changed(k) || !changed(cur)) src[p] = k
+  })
+  return src
+}
+
+/**
+ * A view whose elements are positions of its parent: `map(parentShape)` gives the view's shape
+ * and, per view element (row-major), the parent's flat position (diagonal, unfold). Writing
+ * through it puts the written values back at those positions (see `sourceOf` for overlaps).
+ */
+export const gatherStep = (
+  name: string,
+  map: (shape: ReadonlyArray<number>) => { readonly shape: ReadonlyArray<number>; readonly at: ReadonlyArray<number> },
+): ViewStep => ({
+  name,
+  fwd: (x) => {
+    const { shape, at } = map(x.shape)
+    return lax.reshape(takeFlat(x, at), shape)
+  },
+  inv: (x, y) => {
+    const { shape, at } = map(x.shape)
+    if (at.length === 0) return x
+    const flat = lax.reshape(lax.broadcastTo(lax.cast(y, x.dtype), shape), [at.length])
+    const src = sourceOf(x.size, at, takeFlat(x, at), flat)
+    const mask = new NdArray(
+      x.shape,
+      'bool',
+      Uint8Array.from(src, (k) => (k >= 0 ? 1 : 0)),
+    )
+    const back = takeFlat(
+      flat,
+      Array.from(src, (k) => Math.max(k, 0)),
+    )
+    return lax.select(mask, lax.reshape(back, x.shape), x)
+  },
+})
