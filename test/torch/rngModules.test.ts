@@ -8,7 +8,9 @@ type Params = ReadonlyArray<[string, number[]]>
 const cases = (fixture as unknown as { modules: Record<string, Params> }).modules
 const nn = torch.nn
 const params = (...mods: torch.nn.Module[]): Array<[string, number[]]> =>
-  mods.flatMap((m) => [...m.named_parameters()].map(([n, p]) => [n, p.detach().reshape(-1).tolist() as number[]]))
+  mods.flatMap((m) =>
+    [...m.named_parameters()].map(([n, p]): [string, number[]] => [n, p.detach().reshape(-1).tolist() as number[]]),
+  )
 // PyTorch's float32 normal kernel for 16 or more values uses AVX2 log/sin/cos approximations
 // (see rngStreams.test.ts): parameters listed in `normal16` are compared to within TOL32.
 const TOL32 = 16 * 2 ** -23
