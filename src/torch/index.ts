@@ -604,3 +604,4 @@ export const frexp = fn('frexp')
 export const ldexp = fn('ldexp')
 export const ldexp_ = fn('ldexp_')
 export const nextafter = fn('nextafter')
+export { randint_like } from './creation'
