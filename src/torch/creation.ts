@@ -239,7 +239,7 @@ export const randperm = (n: number, kw: FactoryKw = {}): Tensor =>
  * @example
  * import * as torch from 'wengert/torch'
  * const r = torch.randint_like(torch.zeros(2, 3), 2, 5)
- * assert.deepStrictEqual(r.shape, [2, 3])
+ * assert.deepStrictEqual([...r.shape], [2, 3])
  * assert.ok((r.tolist() as number[][]).flat().every((v) => v >= 2 && v < 5 && Number.isInteger(v)))
  * @category torch
  * @since 0.2.0
