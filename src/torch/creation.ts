@@ -231,3 +231,27 @@ export const randint = (
 /** A random permutation of 0..n−1 (int64). @category torch @since 0.1.0 */
 export const randperm = (n: number, kw: FactoryKw = {}): Tensor =>
   Tensor._fromValue(array(samplePermutation(kw.generator, n), { dtype: (kw.dtype ?? int64).storage }))
+
+/**
+ * Random integers in [low, high) shaped like `input`, in `input`'s dtype unless `dtype` is given:
+ * `randint_like(input, high)` or `randint_like(input, low, high)` (PyTorch's `random_(low, high)`
+ * stream, so a seed gives PyTorch's values).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const r = torch.randint_like(torch.zeros(2, 3), 2, 5)
+ * assert.deepStrictEqual([...r.shape], [2, 3])
+ * assert.ok((r.tolist() as number[][]).flat().every((v) => v >= 2 && v < 5 && Number.isInteger(v)))
+ * @category torch
+ * @since 0.2.0
+ */
+export const randint_like = (input: Tensor, ...args: Array<number | FactoryKw>): Tensor => {
+  const kw = (isKwargs(args[args.length - 1]) ? args.pop() : {}) as FactoryKw
+  const nums = args as number[]
+  if (nums.length < 1 || nums.length > 2 || nums.some((x) => typeof x !== 'number'))
+    throw new TorchTypeError('randint_like() expects (input, high) or (input, low, high)')
+  const [low, high] = nums.length === 1 ? [0, nums[0] as number] : [nums[0] as number, nums[1] as number]
+  if (high <= low)
+    throw new RuntimeError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`)
+  const v = sampleIntegers(kw.generator, [...input.shape], low, high)
+  return leaf(array(v, { dtype: (kw.dtype ?? input.dtype).storage, shape: [...input.shape] }), kw.requires_grad)
+}

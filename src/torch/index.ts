@@ -613,4 +613,5 @@ export const diagonal_scatter = fn('diagonal_scatter')
 export { type PutKw, type IndexReduceKw, type IndexReduce } from './methods/putReduce'
 export const put = fn('put')
 export const index_reduce = fn('index_reduce')
-export { fill, randint_like, asarray, empty_strided, type AsarrayKw } from './methods/stridedFns'
+export { fill, asarray, empty_strided, type AsarrayKw } from './methods/stridedFns'
+export { randint_like } from './creation'

@@ -171,3 +171,44 @@ export const permutation = (g: MT19937, n: number): Float64Array => {
 
 /** A double uniform in [0, 1) (for samplers composed of several draws). */
 export const uniformDouble = unit64
+
+/**
+ * PyTorch's `multinomial` of rows of weights `w` (CPU). Without replacement, or for one sample:
+ * q ~ Exp(1) for every weight in memory order (a double uniform each), then the `k` largest of
+ * w/q per row (argmax for one sample, first index on ties). With replacement: each row's running
+ * sum divided by the total (in the weights' precision, the last entry set to 1), then one double
+ * uniform per sample located by binary search (the first slot whose cumulative value is ≥ u).
+ */
+export const multinomialDraw = (
+  g: MT19937,
+  w: ReadonlyArray<ReadonlyArray<number>>,
+  k: number,
+  replacement: boolean,
+  f32: boolean,
+): number[][] => {
+  const r = f32 ? Math.fround : (x: number): number => x
+  if (!replacement || k === 1) {
+    const keys = w.map((row) => row.map((wi) => r(wi / r(-Math.log1p(-unit64(g))))))
+    return keys.map((row) => {
+      const order = row.map((_, i) => i)
+      if (k === 1) return [order.reduce((best, i) => ((row[i] as number) > (row[best] as number) ? i : best), 0)]
+      return order.sort((i, j) => (row[j] as number) - (row[i] as number) || i - j).slice(0, k)
+    })
+  }
+  return w.map((row) => {
+    let sum = 0
+    const cum = row.map((wi) => (sum = r(sum + wi)))
+    for (let j = 0; j < cum.length; j++) cum[j] = r((cum[j] as number) / sum)
+    cum[cum.length - 1] = 1
+    return Array.from({ length: k }, () => {
+      const u = unit64(g)
+      let [lo, hi] = [0, cum.length]
+      while (hi > lo) {
+        const mid = lo + ((hi - lo) >> 1)
+        if ((cum[mid] as number) < u) lo = mid + 1
+        else hi = mid
+      }
+      return lo
+    })
+  })
+}

@@ -12,6 +12,7 @@ import { op } from '../autograd/op'
 import { TorchValueError } from '../errors'
 import { finfo } from '../finfo'
 import type { PyArgs } from '../kwargs'
+import { empty } from '../creation'
 import * as special from '../special'
 import type { Tensor } from '../tensor'
 import * as constraints from './constraints'
@@ -22,7 +23,6 @@ import {
   drawKey,
   parseDistArgs,
   standardNormal,
-  standardUniform,
   validateOf,
   type ArgConstraints,
   type Param,
@@ -140,8 +140,10 @@ export class Exponential extends Distribution {
     return this.rate.pow(-2)
   }
   override rsample(sample_shape: SampleShape = []): T {
-    const u = standardUniform(this._extended_shape(sample_shape), this.rate.dtype)
-    return u.neg().log1p().neg().div(this.rate)
+    // PyTorch: rate.new(shape).exponential_() / rate
+    return empty([...this._extended_shape(sample_shape)], { dtype: this.rate.dtype })
+      .exponential_()
+      .div(this.rate)
   }
   override log_prob(value: T): T {
     this._validate_sample(value)

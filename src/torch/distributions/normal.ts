@@ -6,7 +6,7 @@
  * @category torch
  * @since 0.2.0
  */
-import { full } from '../creation'
+import { empty, full } from '../creation'
 import { TorchValueError } from '../errors'
 import { finfo } from '../finfo'
 import type { PyArgs } from '../kwargs'
@@ -125,9 +125,7 @@ export class Laplace extends LocScale {
   override rsample(sample_shape: SampleShape = []): T {
     const eps = finfo(this.loc.dtype).eps
     // u uniform on [eps − 1, 1): |u| < 1, so log1p(−|u|) is finite
-    const u = standardUniform(this._extended_shape(sample_shape), this.loc.dtype)
-      .mul(2 - eps)
-      .add(eps - 1)
+    const u = empty([...this._extended_shape(sample_shape)], { dtype: this.loc.dtype }).uniform_(eps - 1, 1)
     return this.loc.sub(this.scale.mul(u.sign()).mul(u.abs().neg().log1p()))
   }
   override log_prob(value: T): T {
@@ -170,8 +168,9 @@ export class Cauchy extends LocScale {
     return full([...this._extended_shape()], Infinity, { dtype: this.loc.dtype })
   }
   override rsample(sample_shape: SampleShape = []): T {
-    const u = standardUniform(this._extended_shape(sample_shape), this.loc.dtype)
-    return this.loc.add(u.sub(0.5).mul(Math.PI).tan().mul(this.scale))
+    // PyTorch: loc + loc.new(shape).cauchy_() * scale
+    const eps = empty([...this._extended_shape(sample_shape)], { dtype: this.loc.dtype }).cauchy_()
+    return this.loc.add(eps.mul(this.scale))
   }
   override log_prob(value: T): T {
     this._validate_sample(value)

@@ -3,7 +3,7 @@
  * `torch.bernoulli`, `torch.multinomial`, and `Tensor.exponential_`, `geometric_`, `log_normal_`,
  * `cauchy_`, `random_`, each with a `generator` keyword (`torch.Generator`; the global stream
  * otherwise). The draws are PyTorch's CPU kernels over its Mersenne Twister (rngKernels.ts), so a
- * seed gives PyTorch's numbers (`multinomial` excepted: same law, other draws); the node names (NormalBackward1/2/3,
+ * seed gives PyTorch's numbers; the node names (NormalBackward1/2/3,
  * BernoulliBackward0, ExponentialBackward0, …) and PyTorch's zero gradients through the sampled
  * values are kept.
  *
@@ -19,12 +19,12 @@ import * as lax from '../../core/lax'
 import { NdArray } from '../../ndarray/NdArray'
 import { checkOptions } from '../../internal/options'
 import { checkInplace, commitInplace, op } from '../autograd/op'
-import { get_default_dtype, int64, type TorchDType } from '../dtype'
+import { float32, get_default_dtype, int64, type TorchDType } from '../dtype'
 import { RuntimeError, TorchTypeError } from '../errors'
 import { type Generator } from '../generator'
 import type { MT19937 } from '../mt19937'
-import { bernoulliEach, bernoulliFill, inverseFill, integerFill, logNormalFill } from '../rngKernels'
-import { sampleInverse, sampleNormal, streamOf } from '../sampling'
+import { bernoulliEach, bernoulliFill, inverseFill, integerFill, logNormalFill, multinomialDraw } from '../rngKernels'
+import { sampleNormal, streamOf } from '../sampling'
 import { sizeOf } from '../../ndarray/shape'
 import { OverflowError } from '../../ndarray/errors'
 import { broadcastShape } from '../ops/convert'
@@ -36,10 +36,6 @@ type T = Tensor
 export interface GeneratorKw {
   readonly generator?: Generator | null
 }
-
-/** `n` uniform samples in [0, 1) from `generator` (float64). */
-const uniforms = (shape: ReadonlyArray<number>, generator: Generator | null | undefined): Float64Array =>
-  sampleInverse(generator, sizeOf(shape), (u) => u)
 
 /** Fills `self` in place (method `method`) with `draw(stream, n)`, recorded as `name`. */
 const fillWith = (
@@ -245,9 +241,14 @@ const weightRows = (input: T, numSamples: number, replacement: boolean): number[
   if (!replacement && numSamples > n)
     throw new RuntimeError('cannot sample n_sample > prob_dist.size(-1) samples without replacement')
   const rows = (d === 1 ? [input.tolist()] : input.tolist()) as number[][]
+  const scan = replacement && numSamples > 1 // PyTorch's cumulative-sum kernel checks each entry
   for (const r of rows) {
-    if (r.some((w) => !(w >= 0) || !Number.isFinite(w)))
-      throw new RuntimeError('probability tensor contains either `inf`, `nan` or element < 0')
+    const bad = r.find((w) => !(w >= 0) || !Number.isFinite(w))
+    if (bad !== undefined && scan)
+      throw new RuntimeError(
+        `invalid multinomial distribution (encountering probability entry ${bad >= 0 ? '= infinity or NaN' : '< 0'})`,
+      )
+    if (bad !== undefined) throw new RuntimeError('probability tensor contains either `inf`, `nan` or element < 0')
     if (!(r.reduce((a, b) => a + b, 0) > 0))
       throw new RuntimeError('invalid multinomial distribution (sum of probabilities <= 0)')
   }
@@ -261,8 +262,8 @@ export interface MultinomialKw extends GeneratorKw {
 
 /**
  * Draws `num_samples` category indices per row from the (unnormalised) weights `input` (1-D or
- * 2-D), with or without replacement (without: the exponential-race method, equal in law to
- * sequential draws); int64.
+ * 2-D), with or without replacement as PyTorch's CPU kernel draws them (the same indices for a seed;
+ * without replacement: the k largest weight/Exp(1) ratios); int64.
  * @example
  * import * as torch from 'wengert/torch'
  * const s = torch.multinomial(torch.tensor([0, 3, 0, 1]), 2)
@@ -280,30 +281,10 @@ export const multinomial = (
     'replacement',
   ])
   const repl = typeof replacement === 'boolean' ? replacement : (k.replacement ?? false)
+  if (!input.is_floating_point())
+    throw new RuntimeError(`multinomial only supports floating-point dtypes for input, got: ${input.dtype.word}`)
   const rows = weightRows(input, num_samples, repl)
-  const n = rows[0]!.length
-  const u = uniforms([rows.length, repl ? num_samples : n], k.generator)
-  const out = rows.flatMap((w, r) => {
-    const us = u.subarray(r * (repl ? num_samples : n), (r + 1) * (repl ? num_samples : n))
-    if (!repl) {
-      const race = w.map((wi, i) => ({ i, key: wi > 0 ? -Math.log1p(-(us[i] as number)) / wi : Infinity }))
-      return race
-        .sort((a, b) => a.key - b.key)
-        .slice(0, num_samples)
-        .map((e) => e.i)
-    }
-    const total = w.reduce((a, b) => a + b, 0)
-    const cdf = w.map(
-      (
-        (acc) => (wi: number) =>
-          (acc += wi / total)
-      )(0),
-    )
-    return Array.from(us, (x) => {
-      const j = cdf.findIndex((c, i) => x < c && (w[i] as number) > 0)
-      return j < 0 ? w.length - 1 - [...w].reverse().findIndex((wi) => wi > 0) : j
-    })
-  })
+  const out = multinomialDraw(streamOf(k.generator), rows, num_samples, repl, input.dtype === float32).flat()
   const shape = input.dim() === 1 ? [num_samples] : [rows.length, num_samples]
   return Tensor._fromValue(new NdArray(shape, 'float64', Float64Array.from(out))).to(int64)
 }

@@ -1,6 +1,6 @@
 /**
  * Factories and storage queries ported code calls: `torch.fill` (FillBackward0, FillBackward1 for
- * a 0-d tensor value), `torch.randint_like`, `torch.asarray` (`dtype`, `copy`, `requires_grad`),
+ * a 0-d tensor value), `torch.asarray` (`dtype`, `copy`, `requires_grad`),
  * `torch.empty_strided` / `Tensor.new_empty_strided` (wengert's storage is always contiguous: the
  * strides are checked, the result has contiguous strides) and `Tensor.storage_offset` (the flat
  * storage position of a view's first element).
@@ -12,17 +12,15 @@
  * assert.strictEqual(x.select(0, 1).storage_offset(), 3)
  * assert.strictEqual(torch.asarray(x), x)
  * assert.deepStrictEqual([...torch.empty_strided([2, 2], [2, 1]).shape], [2, 2])
- * assert.strictEqual(torch.randint_like(x, 5).dtype, torch.float32)
  * @category torch
  * @since 0.2.0
  */
 import * as lax from '../../core/lax'
 import { array } from '../../ndarray/create'
 import { op } from '../autograd/op'
-import { empty, randint, tensor, type FactoryKw, type SizeArgs } from '../creation'
+import { empty, tensor, type FactoryKw, type SizeArgs } from '../creation'
 import type { TorchDType } from '../dtype'
 import { RuntimeError, TorchValueError } from '../errors'
-import { isKwargs } from '../kwargs'
 import { Tensor, type TensorData } from '../tensor'
 
 type T = Tensor
@@ -57,27 +55,6 @@ export const fill = (input: T, value: number | boolean | T): T => {
   const dt = input._value().dtype
   const shape = [...input.shape]
   return op('FillBackward1', [input, value], (_, v) => lax.broadcastTo(lax.cast(v, dt), shape))
-}
-
-/**
- * Random integers in [low, high) shaped like `input`, with its dtype unless `dtype` is given:
- * `randint_like(input, high)` or `randint_like(input, low, high)`. @category torch @since 0.2.0
- */
-export const randint_like = (
-  input: T,
-  ...args:
-    | [high: number]
-    | [high: number, kw: FactoryKw]
-    | [low: number, high: number]
-    | [low: number, high: number, kw: FactoryKw]
-): T => {
-  const kw = (isKwargs(args[args.length - 1]) ? args[args.length - 1] : {}) as FactoryKw
-  const nums = args.filter((a): a is number => typeof a === 'number')
-  const [low, high] = nums.length === 1 ? [0, nums[0] as number] : [nums[0] as number, nums[1] as number]
-  const dtype = kw.dtype ?? input.dtype
-  const r = randint(low, high, [...input.shape], { ...(kw.generator ? { generator: kw.generator } : {}) })
-  const out = Tensor._fromValue(lax.cast(r._value(), dtype.storage))
-  return kw.requires_grad === true ? out.requires_grad_() : out
 }
 
 /**

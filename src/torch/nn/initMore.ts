@@ -12,11 +12,12 @@
  * @since 0.2.0
  */
 import { qr } from '../../ndarray/kernels/linalg/qr'
-import { erfinv } from '../../ndarray/kernels/special/erf'
-import { ndtr } from '../../ndarray/kernels/special'
+import { erf, erfinv } from '../../ndarray/kernels/special/erf'
 import { NdArray } from '../../ndarray/NdArray'
 import { no_grad } from '../autograd/grad_mode'
 import { eye, randn, randperm } from '../creation'
+import { float32 } from '../dtype'
+import { erfinv32 } from '../erfinv32'
 import { TorchValueError } from '../errors'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
@@ -65,9 +66,14 @@ export const dirac_ = (tensor: Tensor, groups = 1): Tensor => {
   return fillWith(tensor, out)
 }
 
+/** The standard normal CDF as PyTorch's Python computes it: (1 + erf(x/√2)) / 2. */
+const normCdf = (x: number): number => (1 + erf(x / Math.SQRT2)) / 2
+
 /**
- * Fills with samples of N(mean, std²) truncated to [a, b] (defaults 0, 1, −2, 2), by PyTorch's
- * inverse-CDF method; warns when `mean` is more than 2 std outside [a, b].
+ * Fills with samples of N(mean, std²) truncated to [a, b] (defaults 0, 1, −2, 2) by PyTorch's
+ * steps: `uniform_(2·Φ(α) − 1, 2·Φ(β) − 1)`, `erfinv_`, `mul_(std·√2)`, `add_(mean)`,
+ * `clamp_(a, b)`, each in the tensor's dtype (float32 values are PyTorch's for the same seed);
+ * warns when `mean` is more than 2 std outside [a, b].
  * @example
  * import * as torch from 'wengert/torch'
  * const w = torch.nn.init.trunc_normal_(torch.empty(1000), 0, 1, -0.5, 0.5)
@@ -77,12 +83,15 @@ export const dirac_ = (tensor: Tensor, groups = 1): Tensor => {
 export const trunc_normal_ = (tensor: Tensor, mean = 0, std = 1, a = -2, b = 2): Tensor => {
   if (mean < a - 2 * std || mean > b + 2 * std)
     warn('mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.')
-  const lo = ndtr((a - mean) / std)
-  const hi = ndtr((b - mean) / std)
+  const lo = normCdf((a - mean) / std)
+  const hi = normCdf((b - mean) / std)
   const u = no_grad(() => tensor.uniform_(2 * lo - 1, 2 * hi - 1))
-  const vals = (u.reshape(-1).tolist() as number[]).map((v) =>
-    Math.min(b, Math.max(a, erfinv(v) * std * Math.SQRT2 + mean)),
-  )
+  const scale = std * Math.SQRT2
+  const single = tensor.dtype === float32
+  const r = single ? Math.fround : (x: number): number => x
+  const [s, m, lower, upper] = [scale, mean, a, b].map(r) as [number, number, number, number]
+  const inv = single ? erfinv32 : erfinv
+  const vals = (u.reshape(-1).tolist() as number[]).map((v) => Math.min(upper, Math.max(lower, r(r(inv(v) * s) + m))))
   return fillWith(tensor, Float64Array.from(vals))
 }
 

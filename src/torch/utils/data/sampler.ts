@@ -7,12 +7,11 @@
  * @category torch
  * @since 0.2.0
  */
-import * as random from '../../../ndarray/random'
 import { TorchTypeError, TorchValueError, RuntimeError } from '../../errors'
 import { type Generator } from '../../generator'
 import { MT19937 } from '../../mt19937'
-import { globalStream, keyFrom } from '../../random'
-import { integerFill, permutation } from '../../rngKernels'
+import { globalStream } from '../../random'
+import { integerFill, multinomialDraw, permutation } from '../../rngKernels'
 import { samplePermutation, streamOf } from '../../sampling'
 import { parseArgs, type PyArgs } from '../../kwargs'
 import { pyClass } from '../../nn/pyclass'
@@ -194,7 +193,8 @@ class WeightedRandomSamplerImpl extends Sampler {
     return this.num_samples
   }
   *[Symbol.iterator](): Iterator<number> {
-    yield* multinomial(keyFrom(streamOf(this.generator)), this.weights, this.num_samples, this.replacement)
+    // PyTorch: torch.multinomial of the weights as a float64 tensor
+    yield* multinomialDraw(streamOf(this.generator), [this.weights], this.num_samples, this.replacement, false)[0]!
   }
 }
 /**
@@ -208,22 +208,6 @@ class WeightedRandomSamplerImpl extends Sampler {
 export const WeightedRandomSampler = pyClass(WeightedRandomSamplerImpl, 'WeightedRandomSampler')
 /** A `WeightedRandomSampler` instance. @category torch @since 0.2.0 */
 export type WeightedRandomSampler = WeightedRandomSamplerImpl
-
-/** Draws `n` indices proportionally to `w` (without replacement: each drawn weight is removed). */
-const multinomial = (k: random.PRNGKey, w: ReadonlyArray<number>, n: number, replacement: boolean): number[] => {
-  const u = random.uniform(k, [n], { dtype: 'float64' }).toArray() as number[]
-  const ws = [...w]
-  const out: number[] = []
-  for (const r of u) {
-    const total = ws.reduce((a, b) => a + b, 0)
-    let target = r * total
-    let i = 0
-    while (i < ws.length - 1 && (target >= (ws[i] as number) || ws[i] === 0)) target -= ws[i++] as number
-    out.push(i)
-    if (!replacement) ws[i] = 0
-  }
-  return out
-}
 
 /** See {@link BatchSampler}. */
 class BatchSamplerImpl extends Sampler<number[]> {
