@@ -6,24 +6,10 @@
 // The W4 step reads its gradient back (toTypedArray), as the bench adapter does.
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { med, opt, rand, roots, time } from './benchCommon.mjs'
 
-const args = process.argv.slice(2)
-const opt = (k, d) => (args.find((a) => a.startsWith(`--${k}=`)) ?? `=${d}`).split('=')[1]
-const here = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
-const roots = [['new', here]]
-if (opt('base', '') !== '') roots.unshift(['base', path.resolve(opt('base', ''))])
 const only = opt('only', 'W2,W3,W4').split(',')
 const rounds = Number(opt('rounds', '7'))
-
-const rand = (n, lo, hi, seed) => {
-  let s = seed >>> 0
-  const out = new Float32Array(n)
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
-    out[i] = lo + ((hi - lo) * s) / 2 ** 32
-  }
-  return out
-}
 
 /** The three steps over one build of wengert (its src/index.ts). */
 const stepsOf = (W) => {
@@ -68,20 +54,6 @@ for (const [name, root] of roots) {
   builds.push({ name, steps: stepsOf(W), check: {} })
 }
 
-/** Wall and CPU ms per call over ~0.4 s of calls (at least 5). */
-const time = (f) => {
-  for (let i = 0; i < 3; i++) f()
-  const t0 = performance.now(),
-    c0 = process.cpuUsage()
-  let n = 0
-  while (n < 5 || performance.now() - t0 < Number(opt('ms', '400'))) {
-    f()
-    n++
-  }
-  const c = process.cpuUsage(c0)
-  return { wall: (performance.now() - t0) / n, cpu: (c.user + c.system) / 1000 / n }
-}
-
 const results = {}
 for (let r = 0; r < rounds; r++) {
   for (const w of only) {
@@ -94,7 +66,6 @@ for (let r = 0; r < rounds; r++) {
     }
   }
 }
-const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
 for (const w of only) {
   const line = builds.map((b) => {
     const rs = results[w][b.name]

@@ -9,25 +9,12 @@
 // Reports, per workload and tree, the median round's CPU ms per step and facade ÷ core.
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { med, opt, rand, roots, time } from './benchCommon.mjs'
 
-const args = process.argv.slice(2)
-const opt = (k, d) => (args.find((a) => a.startsWith(`--${k}=`)) ?? `=${d}`).split('=')[1]
-const here = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
-const roots = [['new', here]]
-if (opt('base', '') !== '') roots.unshift(['base', path.resolve(opt('base', ''))])
 const only = opt('only', 'W2,W3,W4,C5').split(',')
 const rounds = Number(opt('rounds', '7'))
 const chainOps = Number(opt('chain', '100000'))
 
-const rand = (n, lo, hi, seed) => {
-  let s = seed >>> 0
-  const out = new Float32Array(n)
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
-    out[i] = lo + ((hi - lo) * s) / 2 ** 32
-  }
-  return out
-}
 const B = 128,
   D = 784,
   H = 256,
@@ -150,20 +137,6 @@ for (const [name, root] of roots) {
   builds.push({ name, ...stepsOf(W, torch) })
 }
 
-/** Wall and CPU ms per call over ~`ms` of calls (at least 5; 1 for the long chain). */
-const time = (f, min) => {
-  for (let i = 0; i < Math.min(3, min); i++) f()
-  const t0 = performance.now(),
-    c0 = process.cpuUsage()
-  let n = 0
-  while (n < min || performance.now() - t0 < Number(opt('ms', '400'))) {
-    f()
-    n++
-  }
-  const c = process.cpuUsage(c0)
-  return { wall: (performance.now() - t0) / n, cpu: (c.user + c.system) / 1000 / n }
-}
-
 const results = {}
 const check = {}
 for (let r = 0; r < rounds; r++) {
@@ -180,7 +153,6 @@ for (let r = 0; r < rounds; r++) {
     }
   }
 }
-const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
 for (const w of only) {
   const parts = builds.map((b) => {
     const [c, f] = ['core', 'facade'].map((s) => med(results[w][`${b.name} ${s}`].map((x) => x.cpu)))

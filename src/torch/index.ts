@@ -491,60 +491,8 @@ export { finfo, iinfo, type FInfo, type IInfo } from './finfo'
 export * as testing from './testing'
 export type { ContextManager } from './contextManager'
 // torch.* forms of functional ops, after their ATen schemas (./torchFunctional.ts, ./torchLosses.ts)
-export {
-  conv1d,
-  conv2d,
-  conv3d,
-  conv_transpose1d,
-  conv_transpose2d,
-  conv_transpose3d,
-  pixel_shuffle,
-  pixel_unshuffle,
-  prelu,
-  cosine_similarity,
-  pairwise_distance,
-  pdist,
-  bilinear,
-  dropout,
-  dropout_,
-  alpha_dropout,
-  alpha_dropout_,
-  feature_dropout,
-  feature_dropout_,
-  feature_alpha_dropout,
-  feature_alpha_dropout_,
-  layer_norm,
-  group_norm,
-  batch_norm,
-  instance_norm,
-  embedding,
-} from './torchFunctional'
-export {
-  adaptive_avg_pool1d,
-  avg_pool1d,
-  selu,
-  selu_,
-  celu,
-  celu_,
-  threshold,
-  threshold_,
-  hardshrink,
-  max_pool1d,
-  max_pool2d,
-  max_pool3d,
-  max_pool1d_with_indices,
-  adaptive_max_pool1d,
-  constant_pad_nd,
-  kl_div,
-  binary_cross_entropy_with_logits,
-  margin_ranking_loss,
-  cosine_embedding_loss,
-  hinge_embedding_loss,
-  triplet_margin_loss,
-  poisson_nll_loss,
-  ctc_loss,
-  type AtenReductionKw,
-} from './torchLosses'
+export * from './torchFunctional'
+export * from './torchLosses'
 // integer bit operations (./methods/bitwise.ts)
 export { bitwise_and, bitwise_or, bitwise_xor, bitwise_left_shift, bitwise_right_shift } from './methods/bitwise'
 export const bitwise_not = fn('bitwise_not')

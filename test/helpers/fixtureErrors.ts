@@ -23,3 +23,13 @@ export const expectFixtureErrors = (
     expect([got?.name, message]).toEqual(want[name])
   })
 }
+
+/** [error type, first line of its message] of calling `f` (as fixture_common.py's `err` records it), or null. */
+export const errOf = (f: () => unknown): [string, string] | null => {
+  try {
+    f()
+  } catch (e) {
+    return [(e as Error).name, (e as Error).message.split('\n')[0]!]
+  }
+  return null
+}

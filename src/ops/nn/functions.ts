@@ -61,6 +61,20 @@ const shifted = (a: NdArray, axes: ReadonlyArray<number>): NdArray =>
 
 const SOFTMAX_KEYS: ReadonlyArray<keyof NnSoftmaxOptions> = ['axis', 'where']
 
+/** The float input, its reduced axes and the `where` mask (inputs masked) of a softmax form. */
+const softmaxInputs = (
+  fn: string,
+  x: ArrayLike,
+  axisOrOpts: AxisArg<NnSoftmaxOptions> | undefined,
+): { a: NdArray; axes: number[]; w: NdArray | undefined } => {
+  const o = axisArg(fn, axisOrOpts, SOFTMAX_KEYS)
+  let a = asFloat(fn, x)
+  const axes = axesOf(fn, o.axis, a.ndim)
+  let w: NdArray | undefined
+  if (o.where !== undefined) [a, w] = masked(fn, a, o.where)
+  return { a, axes, w }
+}
+
 /**
  * `eˣ / Σ eˣ` over `axis` (JAX: `jax.nn.softmax(x, axis=-1, where=None)`); with `where`, the
  * excluded elements give 0 and do not count in the sum.
@@ -74,11 +88,7 @@ const SOFTMAX_KEYS: ReadonlyArray<keyof NnSoftmaxOptions> = ['axis', 'where']
  * @since 0.2.0
  */
 export const softmax = (x: ArrayLike, axisOrOpts?: AxisArg<NnSoftmaxOptions>): NdArray => {
-  const o = axisArg('nn.softmax', axisOrOpts, SOFTMAX_KEYS)
-  let a = asFloat('nn.softmax', x)
-  const axes = axesOf('nn.softmax', o.axis, a.ndim)
-  let w: NdArray | undefined
-  if (o.where !== undefined) [a, w] = masked('nn.softmax', a, o.where)
+  const { a, axes, w } = softmaxInputs('nn.softmax', x, axisOrOpts)
   const e = exp(shifted(a, axes))
   const out = div(e, sum(e, { axis: axes, keepdims: true }))
   return w === undefined ? out : select(w, out, 0)
@@ -96,11 +106,7 @@ export const softmax = (x: ArrayLike, axisOrOpts?: AxisArg<NnSoftmaxOptions>): N
  * @since 0.2.0
  */
 export const logSoftmax = (x: ArrayLike, axisOrOpts?: AxisArg<NnSoftmaxOptions>): NdArray => {
-  const o = axisArg('nn.logSoftmax', axisOrOpts, SOFTMAX_KEYS)
-  let a = asFloat('nn.logSoftmax', x)
-  const axes = axesOf('nn.logSoftmax', o.axis, a.ndim)
-  let w: NdArray | undefined
-  if (o.where !== undefined) [a, w] = masked('nn.logSoftmax', a, o.where)
+  const { a, axes, w } = softmaxInputs('nn.logSoftmax', x, axisOrOpts)
   const s = shifted(a, axes)
   const out = sub(s, log(sum(exp(s), { axis: axes, keepdims: true })))
   return w === undefined ? out : select(w, out, -Infinity)

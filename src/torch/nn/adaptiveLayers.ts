@@ -1,5 +1,5 @@
 /**
- * Adaptive pooling layers: `AdaptiveAvgPool1d/2d/3d` and `AdaptiveMaxPool1d/2d`
+ * Adaptive pooling layers: `AdaptiveAvgPool1d/2d/3d` and `AdaptiveMaxPool1d/2d/3d`
  * (`return_indices`), printed as PyTorch prints them (`AdaptiveAvgPool2d(output_size=(2, None))`).
  *
  * @category torch
@@ -158,3 +158,23 @@ class AdaptiveMaxPool2dImpl extends AdaptiveMaxPoolNd {
 export const AdaptiveMaxPool2d = pyClass(AdaptiveMaxPool2dImpl, 'AdaptiveMaxPool2d')
 /** An `nn.AdaptiveMaxPool2d` instance. @category torch @since 0.2.0 */
 export type AdaptiveMaxPool2d = AdaptiveMaxPool2dImpl
+
+/** See {@link AdaptiveMaxPool3d}. */
+class AdaptiveMaxPool3dImpl extends AdaptiveMaxPoolNd {
+  readonly _pool = F.adaptive_max_pool3d
+  constructor(...args: MaxArgs) {
+    super('AdaptiveMaxPool3d', args)
+  }
+}
+/**
+ * 3-D adaptive max pooling layer.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const pool = torch.nn.AdaptiveMaxPool3d(1)
+ * assert.deepStrictEqual((pool.call(torch.arange(8, { dtype: torch.float32 }).reshape(1, 2, 2, 2)) as torch.Tensor).tolist(), [[[[7]]]])
+ * assert.strictEqual(String(pool), 'AdaptiveMaxPool3d(output_size=1)')
+ * @category torch @since 0.2.0
+ */
+export const AdaptiveMaxPool3d = pyClass(AdaptiveMaxPool3dImpl, 'AdaptiveMaxPool3d')
+/** An `nn.AdaptiveMaxPool3d` instance. @category torch @since 0.2.0 */
+export type AdaptiveMaxPool3d = AdaptiveMaxPool3dImpl

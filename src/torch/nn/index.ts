@@ -84,6 +84,7 @@ export {
   AdaptiveAvgPool3d,
   AdaptiveMaxPool1d,
   AdaptiveMaxPool2d,
+  AdaptiveMaxPool3d,
 } from './poolLayers'
 export * from './paddingLayers'
 export * from './resampleLayers'

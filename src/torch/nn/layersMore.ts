@@ -1,6 +1,6 @@
 /**
  * More layers: `Softmax2d`, `UpsamplingNearest2d`/`UpsamplingBilinear2d` (`Upsample` with a
- * fixed mode), `MaxUnpool1d/2d/3d`, `AdaptiveMaxPool3d` and `LPPool1d/2d`, with PyTorch's
+ * fixed mode), `MaxUnpool1d/2d/3d` and `LPPool1d/2d`, with PyTorch's
  * arguments, defaults and printed forms; each forward calls the matching `F.*` function.
  *
  * @category torch
@@ -9,7 +9,6 @@
 import { AssertionError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
-import type { AdaptiveSize } from './adaptive'
 import { expand, pyRepr, type IntOrTuple } from './convUtils'
 import * as F from './functional'
 import { required } from './layers'
@@ -175,43 +174,6 @@ class MaxUnpool3dImpl extends MaxUnpoolNd {
 export const MaxUnpool3d = pyClass(MaxUnpool3dImpl, 'MaxUnpool3d')
 /** An `nn.MaxUnpool3d` instance. @category torch @since 0.2.0 */
 export type MaxUnpool3d = MaxUnpool3dImpl
-
-/** See {@link AdaptiveMaxPool3d}. */
-class AdaptiveMaxPool3dImpl extends Module {
-  readonly output_size: AdaptiveSize
-  readonly return_indices: boolean
-  constructor(
-    ...args: PyArgs<
-      [output_size: AdaptiveSize, return_indices: boolean],
-      { readonly output_size?: AdaptiveSize; readonly return_indices?: boolean }
-    >
-  ) {
-    super()
-    const a = parseArgs('AdaptiveMaxPool3d.__init__', args, ['output_size', 'return_indices'])
-    required('AdaptiveMaxPool3d.__init__', a, ['output_size'])
-    this.output_size = a.output_size as AdaptiveSize
-    this.return_indices = (a.return_indices as boolean | undefined) ?? false
-  }
-  /** Adaptive max pooling of `input` (and the indices of the maxima with `return_indices`). */
-  forward(input: Tensor): Tensor | [Tensor, Tensor] {
-    return F.adaptive_max_pool3d(input, this.output_size, this.return_indices)
-  }
-  override extra_repr(): string {
-    return `output_size=${pyRepr(this.output_size)}`
-  }
-}
-/**
- * 3-D adaptive max pooling layer.
- * @example
- * import * as torch from 'wengert/torch'
- * const pool = torch.nn.AdaptiveMaxPool3d(1)
- * assert.deepStrictEqual((pool.call(torch.arange(8, { dtype: torch.float32 }).reshape(1, 2, 2, 2)) as torch.Tensor).tolist(), [[[[7]]]])
- * assert.strictEqual(String(pool), 'AdaptiveMaxPool3d(output_size=1)')
- * @category torch @since 0.2.0
- */
-export const AdaptiveMaxPool3d = pyClass(AdaptiveMaxPool3dImpl, 'AdaptiveMaxPool3d')
-/** An `nn.AdaptiveMaxPool3d` instance. @category torch @since 0.2.0 */
-export type AdaptiveMaxPool3d = AdaptiveMaxPool3dImpl
 
 /** Keyword arguments of `LPPool1d/2d`. */
 export interface LPPoolOptions {

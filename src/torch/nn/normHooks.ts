@@ -15,7 +15,7 @@ import type { ForwardPreHook, Module } from './module'
 import { normalize } from './norm_functional'
 import { Parameter } from './parameter'
 import { spectralDim, weightToMatrix } from './parametrizations'
-import { norm_except_dim, weightNormValue } from './weightNormCore'
+import { norm_except_dim, spectralNormArgs, weightNormValue, type SpectralNormArgs } from './weightNormCore'
 
 /** What a normalisation hook knows: its kind, the parameter's name and how to undo it. */
 interface NormHookInfo {
@@ -172,26 +172,9 @@ class SpectralNormHook {
  * assert.deepStrictEqual(Object.keys(lin.state_dict()), ['bias', 'weight_orig', 'weight_u', 'weight_v'])
  * @category torch @since 0.2.0
  */
-export const spectral_norm = <M extends Module>(
-  module: M,
-  ...args: PyArgs<
-    [name: string, n_power_iterations: number, eps: number, dim: number | null],
-    {
-      readonly name?: string
-      readonly n_power_iterations?: number
-      readonly eps?: number
-      readonly dim?: number | null
-    }
-  >
-): M => {
-  const a = parseArgs('spectral_norm', args, ['name', 'n_power_iterations', 'eps', 'dim'])
-  const name = (a.name as string | undefined) ?? 'weight'
-  const fn = new SpectralNormHook(
-    name,
-    (a.n_power_iterations as number | undefined) ?? 1,
-    spectralDim(module, a.dim as number | null | undefined),
-    (a.eps as number | undefined) ?? 1e-12,
-  )
+export const spectral_norm = <M extends Module>(module: M, ...args: SpectralNormArgs): M => {
+  const { name, n_power_iterations, eps, dim } = spectralNormArgs(args)
+  const fn = new SpectralNormHook(name, n_power_iterations, spectralDim(module, dim), eps)
   if (findHook(module, 'spectral_norm', name) >= 0)
     throw new RuntimeError(`Cannot register two spectral_norm hooks on the same parameter ${name}`)
   const weight = attrs(module)[name]

@@ -20,7 +20,7 @@ import { Module } from './module'
 import { normalize } from './norm_functional'
 import { parseKwOnly, register_parametrization } from './parametrize'
 import { householderProduct, makeOrthogonal, isOrthogonal } from './orthogonalMaps'
-import { norm_except_dim, weightNormValue } from './weightNormCore'
+import { norm_except_dim, spectralNormArgs, weightNormValue, type SpectralNormArgs } from './weightNormCore'
 
 const getTensor = (module: Module, name: string): Tensor => {
   const w = (module as unknown as Record<string, unknown>)[name]
@@ -245,29 +245,12 @@ export const spectralDim = (module: Module, dim: number | null | undefined): num
  * assert.ok(Math.abs(s.max().item() - 1) < 1e-4)
  * @category torch @since 0.2.0
  */
-export const spectral_norm = <M extends Module>(
-  module: M,
-  ...args: PyArgs<
-    [name: string, n_power_iterations: number, eps: number, dim: number | null],
-    {
-      readonly name?: string
-      readonly n_power_iterations?: number
-      readonly eps?: number
-      readonly dim?: number | null
-    }
-  >
-): M => {
-  const a = parseArgs('spectral_norm', args, ['name', 'n_power_iterations', 'eps', 'dim'])
-  const name = (a.name as string | undefined) ?? 'weight'
-  const weight = getTensor(module, name)
-  const dim = spectralDim(module, a.dim as number | null | undefined)
-  const sn = new _SpectralNorm(
-    weight,
-    (a.n_power_iterations as number | undefined) ?? 1,
-    dim,
-    (a.eps as number | undefined) ?? 1e-12,
-  )
-  return register_parametrization(module, name, sn)
+export const spectral_norm = <M extends Module>(module: M, ...args: SpectralNormArgs): M => {
+  const a = spectralNormArgs(args)
+  const weight = getTensor(module, a.name)
+  const dim = spectralDim(module, a.dim)
+  const sn = new _SpectralNorm(weight, a.n_power_iterations, dim, a.eps)
+  return register_parametrization(module, a.name, sn)
 }
 
 // -------------------------------------------------------------------------------------

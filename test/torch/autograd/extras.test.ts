@@ -5,17 +5,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
+import { errOf } from '../../helpers/fixtureErrors'
 import fixture from '../fixtures/autograd_extras.json'
 
 type T = torch.Tensor
-const errOf = (f: () => unknown): [string, string] | null => {
-  try {
-    f()
-  } catch (e) {
-    return [(e as Error).name, (e as Error).message.split('\n')[0]!]
-  }
-  return null
-}
 
 describe('torch.autograd.Variable', () => {
   it('returns a new leaf sharing the values, requires_grad as given; volatile warns', () => {

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
+import { errOf } from '../../helpers/fixtureErrors'
 import fixture from '../fixtures/saved_hooks.json'
 
 type T = torch.Tensor
@@ -29,15 +30,6 @@ const PROGRAMS: Record<string, (x: T, w: T) => T> = {
   relu_tanh: (x) => torch.tanh(torch.relu(x)).sum(),
   custom_function: (x) => (Cube.apply(x) as T).sum(),
   add_only: (x) => x.add(1).sum(),
-}
-
-const errOf = (f: () => unknown): [string, string] | null => {
-  try {
-    f()
-  } catch (e) {
-    return [(e as Error).name, (e as Error).message.split('\n')[0]!]
-  }
-  return null
 }
 
 describe('saved_tensors_hooks', () => {

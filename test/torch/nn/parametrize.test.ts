@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
 import { sinWeights } from '../../helpers/sinWeights'
+import { errOf } from '../../helpers/fixtureErrors'
 import fixture from '../fixtures/parametrize.json'
 
 type T = torch.Tensor
@@ -26,15 +27,6 @@ const close = (got: T | null | undefined, want: unknown, what: string, tol = 1e-
 
 const f64 = (v: unknown): T => torch.tensor(v as torch.TensorData, { dtype: torch.float64 })
 const keys = (m: Mod): string[] => Object.keys(m.state_dict())
-const errOf = (f: () => unknown): [string, string] | null => {
-  try {
-    f()
-  } catch (e) {
-    const err = e as Error & { pyName?: string }
-    return [err.name, err.message.split('\n')[0]!]
-  }
-  return null
-}
 const at = (m: Mod, path: string): T => m.get_parameter(path)
 const buf = (m: Mod, path: string): T => m.get_buffer(path)
 const plist = (m: Mod, name = 'weight'): torch.nn.utils.parametrize.ParametrizationList =>

@@ -1,0 +1,40 @@
+// Helpers shared by the micro benchmarks that compare source trees in one process
+// (eagerSteps.mjs, facadeSteps.mjs): `--key=value` options, the trees to load (this one as
+// 'new', `--base=` as 'base'), a seeded float32 generator, per-call timing and the median.
+import path from 'node:path'
+
+const args = process.argv.slice(2)
+/** The value of `--k=value` on the command line, else `d`. */
+export const opt = (k, d) => (args.find((a) => a.startsWith(`--${k}=`)) ?? `=${d}`).split('=')[1]
+const here = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
+/** [name, root] of each source tree to measure: `--base=` (if given) first, then this tree. */
+export const roots = [['new', here]]
+if (opt('base', '') !== '') roots.unshift(['base', path.resolve(opt('base', ''))])
+
+/** `n` float32 values in [lo, hi) from a linear congruential generator seeded with `seed`. */
+export const rand = (n, lo, hi, seed) => {
+  let s = seed >>> 0
+  const out = new Float32Array(n)
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
+    out[i] = lo + ((hi - lo) * s) / 2 ** 32
+  }
+  return out
+}
+
+/** Wall and CPU ms per call over ~`--ms` (default 400) of calls, at least `min` (after up to 3 warm-up calls). */
+export const time = (f, min = 5) => {
+  for (let i = 0; i < Math.min(3, min); i++) f()
+  const t0 = performance.now(),
+    c0 = process.cpuUsage()
+  let n = 0
+  while (n < min || performance.now() - t0 < Number(opt('ms', '400'))) {
+    f()
+    n++
+  }
+  const c = process.cpuUsage(c0)
+  return { wall: (performance.now() - t0) / n, cpu: (c.user + c.system) / 1000 / n }
+}
+
+/** The median (upper middle) of `xs`. */
+export const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
