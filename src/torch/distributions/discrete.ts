@@ -207,6 +207,29 @@ export class Categorical extends Distribution {
 }
 
 /**
+ * A distribution parametrised by a Categorical over its last dimension (OneHotCategorical,
+ * Multinomial, the relaxed categoricals): its probs, logits and their constraints come from it.
+ */
+export abstract class CategoricalBacked extends Distribution {
+  /** @internal The Categorical over the indices. */
+  _categorical!: Categorical
+  /** The normalised probabilities. */
+  get probs(): T {
+    return this._categorical.probs
+  }
+  /** The normalised logits. */
+  get logits(): T {
+    return this._categorical.logits
+  }
+  get arg_constraints(): ArgConstraints {
+    return { probs: constraints.simplex, logits: constraints.real_vector }
+  }
+  override _param(name: string): T | undefined {
+    return name === 'probs' ? this.probs : name === 'logits' ? this.logits : super._param(name)
+  }
+}
+
+/**
  * PyTorch's `torch.distributions.OneHotCategorical(probs=None, logits=None)`: a Categorical
  * whose samples are one-hot vectors (event shape [K]).
  * @example
@@ -218,9 +241,7 @@ export class Categorical extends Distribution {
  * @category torch
  * @since 0.2.0
  */
-export class OneHotCategorical extends Distribution {
-  /** The Categorical over the indices. */
-  readonly _categorical: Categorical
+export class OneHotCategorical extends CategoricalBacked {
   override readonly has_enumerate_support: boolean = true
   constructor(...args: CategoricalArgs) {
     super()
@@ -229,22 +250,11 @@ export class OneHotCategorical extends Distribution {
     this._init(c.batch_shape, [c._num_events], c._validate_args, [])
     this._given = c._given
   }
-  /** The probabilities. */
-  get probs(): T {
-    return this._categorical.probs
-  }
-  /** The normalised logits. */
-  get logits(): T {
-    return this._categorical.logits
-  }
-  get arg_constraints(): ArgConstraints {
+  override get arg_constraints(): ArgConstraints {
     return this._categorical.arg_constraints
   }
   get support(): constraints.Constraint {
     return constraints.one_hot
-  }
-  override _param(name: string): T | undefined {
-    return name === 'probs' ? this.probs : name === 'logits' ? this.logits : super._param(name)
   }
   override expand(batch_shape: ReadonlyArray<number>): this {
     const out = Object.create(Object.getPrototypeOf(this) as object) as this

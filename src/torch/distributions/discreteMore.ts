@@ -15,7 +15,15 @@ import { binary_cross_entropy_with_logits as bceLogits, one_hot } from '../nn/fu
 import type { Tensor } from '../tensor'
 import { Binomial } from './binomial'
 import * as constraints from './constraints'
-import { Categorical, clampProbs, OneHotCategorical, oneOf, Poisson, type CategoricalArgs } from './discrete'
+import {
+  Categorical,
+  CategoricalBacked,
+  clampProbs,
+  OneHotCategorical,
+  oneOf,
+  Poisson,
+  type CategoricalArgs,
+} from './discrete'
 import {
   broadcastAll,
   Distribution,
@@ -200,10 +208,8 @@ export interface MultinomialKw extends ValidateKw {
  * @category torch
  * @since 0.2.0
  */
-export class Multinomial extends Distribution {
+export class Multinomial extends CategoricalBacked {
   readonly total_count: number
-  /** @internal */
-  readonly _categorical: Categorical
   /** @internal */
   readonly _binomial: Binomial
   constructor(
@@ -222,20 +228,6 @@ export class Multinomial extends Distribution {
     this._binomial = new Binomial(n, { probs: this.probs })
     const c = this._categorical
     this._init(c.batch_shape, [c._num_events], validateOf(a), ['probs'], [])
-  }
-  /** The normalised probabilities. */
-  get probs(): T {
-    return this._categorical.probs
-  }
-  /** The normalised logits. */
-  get logits(): T {
-    return this._categorical.logits
-  }
-  override _param(name: string): T | undefined {
-    return name === 'probs' ? this.probs : name === 'logits' ? this.logits : super._param(name)
-  }
-  get arg_constraints(): ArgConstraints {
-    return { probs: constraints.simplex, logits: constraints.real_vector }
   }
   get support(): constraints.Constraint {
     return constraints.multinomial(this.total_count)

@@ -49,40 +49,11 @@ export {
 export { Binomial, type BinomialKw } from './binomial'
 export { MultivariateNormal, Independent, type MultivariateNormalKw, type IndependentKw } from './multivariate'
 export { kl_divergence, register_kl, type KLFn, type DistributionClass } from './kl'
-export {
-  Transform,
-  ComposeTransform,
-  IndependentTransform,
-  ReshapeTransform,
-  ExpTransform,
-  SigmoidTransform,
-  SoftplusTransform,
-  TanhTransform,
-  AbsTransform,
-  identity_transform,
-  type CacheKw,
-  type Sign,
-  type IndependentTransformKw,
-  type ReshapeTransformKw,
-} from './transforms'
-export {
-  AffineTransform,
-  PowerTransform,
-  CumulativeDistributionTransform,
-  type AffineTransformKw,
-  type PowerTransformKw,
-  type CumulativeDistributionTransformKw,
-} from './transformsAffine'
-export {
-  SoftmaxTransform,
-  StickBreakingTransform,
-  LowerCholeskyTransform,
-  CorrCholeskyTransform,
-  CatTransform,
-  StackTransform,
-  type CatTransformKw,
-  type StackTransformKw,
-} from './transformsVector'
+// the transform classes (the same names as the `transforms` namespace), and their keyword types
+export * from './transformsNamespace'
+export type { CacheKw, Sign, IndependentTransformKw, ReshapeTransformKw } from './transforms'
+export type { AffineTransformKw, PowerTransformKw, CumulativeDistributionTransformKw } from './transformsAffine'
+export type { CatTransformKw, StackTransformKw } from './transformsVector'
 export * as transforms from './transformsNamespace'
 export { TransformedDistribution, type TransformedDistributionKw } from './transformed'
 export {

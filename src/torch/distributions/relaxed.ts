@@ -10,7 +10,7 @@ import { full_like } from '../creation'
 import type { PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import * as constraints from './constraints'
-import { Categorical, clampProbs, oneOf } from './discrete'
+import { Categorical, CategoricalBacked, clampProbs, oneOf } from './discrete'
 import { binaryLogits } from './discreteMore'
 import {
   asTensor,
@@ -146,10 +146,8 @@ export class RelaxedBernoulli extends TransformedDistribution {
  * @category torch
  * @since 0.2.0
  */
-export class ExpRelaxedCategorical extends Distribution {
+export class ExpRelaxedCategorical extends CategoricalBacked {
   declare readonly temperature: T
-  /** @internal */
-  readonly _categorical: Categorical
   override readonly has_rsample: boolean = true
   constructor(...args: RelaxedArgs) {
     super()
@@ -158,20 +156,6 @@ export class ExpRelaxedCategorical extends Distribution {
     const c = this._categorical
     Object.assign(this, { temperature: asTensor(a['temperature'] as Param, c.probs) })
     this._init(c.batch_shape, [c._num_events], validateOf(a), ['probs'], [])
-  }
-  /** The normalised probabilities. */
-  get probs(): T {
-    return this._categorical.probs
-  }
-  /** The normalised logits. */
-  get logits(): T {
-    return this._categorical.logits
-  }
-  override _param(name: string): T | undefined {
-    return name === 'probs' ? this.probs : name === 'logits' ? this.logits : super._param(name)
-  }
-  get arg_constraints(): ArgConstraints {
-    return { probs: constraints.simplex, logits: constraints.real_vector }
   }
   get support(): constraints.Constraint {
     return constraints.real_vector
