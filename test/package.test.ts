@@ -269,7 +269,8 @@ describe('package.json sideEffects', () => {
     // these only fill their own tables and flags at load (threads.ts: the helper's source, a string;
     // distributions/kl.ts: register_kl's table, read only by its own kl_divergence;
     // distributions/constraintRegistry.ts: biject_to/transform_to's own tables;
-    // distributions/transforms.ts: Transform.prototype's own chain, as nn/module.ts does for Module)
+    // distributions/transforms.ts: Transform.prototype's own chain, as nn/module.ts does for Module;
+    // autograd/savedHooks.ts: the `name` of its own saved_tensors_hooks class)
     const own = new Set([
       'src/core/batching.ts',
       'src/core/program.ts',
@@ -278,6 +279,7 @@ describe('package.json sideEffects', () => {
       'src/torch/distributions/klMore.ts',
       'src/torch/distributions/constraintRegistry.ts',
       'src/torch/distributions/transforms.ts',
+      'src/torch/autograd/savedHooks.ts',
     ])
     for (const file of effectful(join(ROOT, 'src')).filter((f) => !own.has(f))) {
       for (const format of ['esm', 'cjs'])
