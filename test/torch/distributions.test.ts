@@ -6,17 +6,11 @@
  */
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
-import { sinWeights } from '../helpers/sinWeights'
+import { check, t64, type Enc, type Measured } from '../helpers/distCheck'
 import fixture from './fixtures/distributions.json'
 
 const D = torch.distributions
 type T = torch.Tensor
-type Enc = number | string | null | Enc[]
-const dec = (v: Enc): unknown =>
-  Array.isArray(v) ? v.map(dec) : v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v
-const t64 = (v: unknown, requires_grad = false): T =>
-  torch.tensor(v as number[], { dtype: torch.float64, requires_grad })
-
 type Ctor = (ps: Record<string, T>) => torch.distributions.Distribution
 const CTORS: Record<string, Ctor> = {
   Normal: (p) => new D.Normal(p.loc!, p.scale!),
@@ -40,42 +34,6 @@ const CTORS: Record<string, Ctor> = {
   MultivariateNormalCov: (p) => new D.MultivariateNormal(p.loc!, { covariance_matrix: p.covariance_matrix! }),
   MultivariateNormalPrec: (p) => new D.MultivariateNormal(p.loc!, { precision_matrix: p.precision_matrix! }),
   Independent: (p) => new D.Independent(new D.Normal(p.loc!, p.scale!), 1),
-}
-
-interface Measured {
-  readonly values: Enc
-  readonly grads?: Record<string, Enc | null>
-}
-
-const close = (got: unknown, want: unknown, tol: number, what: string): void => {
-  if (Array.isArray(want)) {
-    expect((got as unknown[]).length, what).toBe(want.length)
-    want.forEach((w, i) => close((got as unknown[])[i], w, tol, `${what}[${i}]`))
-    return
-  }
-  const [g, w] = [got as number, want as number]
-  if (Number.isNaN(w) || !Number.isFinite(w)) expect(g, what).toBe(w)
-  else expect(Math.abs(g - w), `${what}: ${g} vs ${w}`).toBeLessThanOrEqual(tol * (1 + Math.abs(w)))
-}
-
-/** Checks f()'s values and the gradients of Σ f()·W against the fixture. */
-const check = (what: string, ps: Record<string, T>, f: () => T, want: Measured, tol = 1e-10): void => {
-  const out = f()
-  close(out.tolist(), dec(want.values), tol, `${what} values`)
-  if (want.grads === undefined) return
-  const w = out.dim() === 0 ? torch.tensor(0.5, { dtype: torch.float64 }) : sinWeights([...out.shape])
-  const names = Object.keys(ps)
-  const gs = torch.autograd.grad(
-    out.mul(w).sum(),
-    names.map((n) => ps[n]!),
-    { allow_unused: true, retain_graph: true },
-  )
-  names.forEach((n, i) => {
-    const wantG = want.grads![n]
-    if (wantG === null || wantG === undefined) return
-    expect(gs[i], `${what} d/d${n}`).toBeTruthy()
-    close(gs[i]!.tolist(), dec(wantG), tol * 10, `${what} d/d${n}`)
-  })
 }
 
 const cases = fixture.cases as unknown as Record<string, Record<string, unknown>>
