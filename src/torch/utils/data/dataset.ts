@@ -15,7 +15,7 @@
  * @category torch
  * @since 0.2.0
  */
-import { AssertionError, IndexError, TorchValueError } from '../../errors'
+import { AssertionError, IndexError, TorchTypeError, TorchValueError } from '../../errors'
 import { default_generator, type Generator } from '../../generator'
 import { samplePermutation } from '../../sampling'
 import { pyClass } from '../../nn/pyclass'
@@ -56,7 +56,55 @@ export abstract class Dataset<T> {
  */
 export abstract class IterableDataset<T> implements Iterable<T> {
   abstract [Symbol.iterator](): Iterator<T>
+  /** `a.add(b)`: PyTorch's `a + b`, a {@link ChainDataset} of both. */
+  add(other: IterableDataset<T>): ChainDataset<T> {
+    return new ChainDatasetImpl<T>([this, other])
+  }
 }
+
+const chained = <T>(d: unknown): IterableDataset<T> => {
+  if (!(d instanceof IterableDataset)) throw new AssertionError('ChainDataset only supports IterableDataset')
+  return d as IterableDataset<T>
+}
+
+/** See {@link ChainDataset}. */
+class ChainDatasetImpl<T> extends IterableDataset<T> {
+  readonly datasets: ReadonlyArray<IterableDataset<T>>
+  constructor(datasets: Iterable<IterableDataset<T>>) {
+    super()
+    this.datasets = [...datasets]
+  }
+  *[Symbol.iterator](): Iterator<T> {
+    for (const d of this.datasets) yield* chained<T>(d)
+  }
+  /** The sum of the datasets' lengths (each must have a `length`, as `len()` needs `__len__`). */
+  get length(): number {
+    return this.datasets.reduce((n, d) => {
+      const len = (chained<T>(d) as { readonly length?: unknown }).length
+      if (typeof len !== 'number') throw new TorchTypeError(`object of type '${d.constructor.name}' has no len()`)
+      return n + len
+    }, 0)
+  }
+}
+/**
+ * Several iterable-style datasets one after the other, lazily (PyTorch's `ChainDataset`; `a.add(b)` is
+ * PyTorch's `a + b`). Iterating meets an entry that is not an `IterableDataset` with an `AssertionError`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * class Count extends torch.utils.data.IterableDataset<number> {
+ *   constructor(readonly n: number) { super() }
+ *   *[Symbol.iterator]() { for (let i = 0; i < this.n; i++) yield i }
+ * }
+ * assert.deepStrictEqual([...torch.utils.data.ChainDataset([new Count(2), new Count(3)])], [0, 1, 0, 1, 2])
+ * assert.deepStrictEqual([...new Count(1).add(new Count(2))], [0, 0, 1])
+ * @category torch @since 0.2.0
+ */
+export const ChainDataset = pyClass(ChainDatasetImpl, 'ChainDataset') as {
+  new <T>(datasets: Iterable<IterableDataset<T>>): ChainDatasetImpl<T>
+  <T>(datasets: Iterable<IterableDataset<T>>): ChainDatasetImpl<T>
+}
+/** A `ChainDataset` instance. @category torch @since 0.2.0 */
+export type ChainDataset<T> = ChainDatasetImpl<T>
 
 /** Something samplers and the DataLoader can index: a Dataset, or a plain array. @category torch @since 0.2.0 */
 export type MapDataset<T> = Dataset<T> | ReadonlyArray<T>

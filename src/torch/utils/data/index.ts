@@ -15,6 +15,7 @@ export {
   TensorDataset,
   Subset,
   ConcatDataset,
+  ChainDataset,
   random_split,
   type MapDataset,
 } from './dataset'
@@ -28,5 +29,6 @@ export {
   type Sized,
   type RandomSamplerKw,
 } from './sampler'
+export { DistributedSampler, type DistributedSamplerKw } from './distributed'
 export { default_collate, default_convert, type Collated } from './collate'
 export { DataLoader, get_worker_info, type DataLoaderKw, type LoaderDataset } from './dataloader'

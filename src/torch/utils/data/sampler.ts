@@ -45,13 +45,13 @@ export const lenOf = (x: unknown): number => {
   return n
 }
 
-const positiveInt = (what: string, v: unknown): number => {
+export const positiveInt = (what: string, v: unknown): number => {
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0)
     throw new TorchValueError(`${what} should be a positive integer value, but got ${what}=${String(v)}`)
   return v
 }
 
-const boolean = (what: string, v: unknown): boolean => {
+export const boolean = (what: string, v: unknown): boolean => {
   if (typeof v !== 'boolean')
     throw new TorchValueError(`${what} should be a boolean value, but got ${what}=${String(v)}`)
   return v
