@@ -76,7 +76,20 @@ export { AttributeError } from './errors'
 export { NotImplementedError } from './errors'
 export { save, load, UnpicklingError, type SaveKw, type LoadKw } from './serialization/index'
 export * as safetensors from './serialization/safetensors'
-export { device, cuda, backends, type DeviceType, type ToKw, type ToArg } from './device'
+export { device, backends, type DeviceType, type ToKw, type ToArg } from './device'
+export { cuda, cpu, random, type ForkRngKw } from './deviceNamespaces'
+export * as amp from './ampNamespace'
+export {
+  autocast,
+  is_autocast_enabled,
+  is_autocast_cpu_enabled,
+  get_autocast_cpu_dtype,
+  get_autocast_gpu_dtype,
+  type AutocastKw,
+  type GradScalerKw,
+  type GradScalerState,
+} from './amp'
+export * as jit from './jit'
 export { print, pyStr } from './print'
 export type { ValuesIndices } from './methods/reduce'
 export * as autograd from './autograd/index'
