@@ -14,7 +14,7 @@
  * const gelu = torch.jit.script((x: torch.Tensor) => x.mul(torch.sigmoid(x.mul(1.702))))
  * assert.strictEqual(torch.jit.is_scripting(), false)
  * const model = torch.jit.trace(torch.nn.Linear(2, 3), torch.ones(1, 2))
- * assert.deepStrictEqual(model(torch.ones(4, 2)).shape, [4, 3])
+ * assert.deepStrictEqual([...model(torch.ones(4, 2)).shape], [4, 3])
  * assert.ok(gelu(torch.ones(2)).allclose(torch.tensor([0.8458, 0.8458]), { atol: 1e-4 }))
  * @category torch
  * @since 0.2.0
