@@ -83,7 +83,8 @@ const checkAutocast = (device: string, dtype: TorchDType | null | undefined, ena
   enabledAutocast(device, d)
 }
 
-type Body<R> = () => R
+/** A callback run inside an autocast region. @category torch @since 0.2.0 */
+export type AutocastBody<R> = () => R
 
 /**
  * PyTorch's `torch.autocast(device_type, dtype=None, enabled=True, cache_enabled=None)`: given a
@@ -99,8 +100,8 @@ type Body<R> = () => R
  * @category torch @since 0.2.0
  */
 export function autocast(device_type: string, kw?: AutocastKw): ContextManager
-export function autocast<R>(device_type: string, kw: AutocastKw, body: Body<R>): R
-export function autocast<R>(device_type: string, kw: AutocastKw = {}, body?: Body<R>): ContextManager | R {
+export function autocast<R>(device_type: string, kw: AutocastKw, body: AutocastBody<R>): R
+export function autocast<R>(device_type: string, kw: AutocastKw = {}, body?: AutocastBody<R>): ContextManager | R {
   const a = parseArgs('autocast', [kw], ['dtype', 'enabled', 'cache_enabled'])
   const enabled = a.enabled ?? true
   if (typeof enabled !== 'boolean')

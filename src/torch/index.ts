@@ -86,6 +86,7 @@ export {
   get_autocast_cpu_dtype,
   get_autocast_gpu_dtype,
   type AutocastKw,
+  type AutocastBody,
   type GradScalerKw,
   type GradScalerState,
 } from './amp'

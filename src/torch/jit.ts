@@ -40,10 +40,10 @@ export const script = <T>(obj: T, ..._options: unknown[]): T => {
   return obj
 }
 
-/** Positional example inputs of `trace`: one tensor, or an array of arguments. */
-type Example = Tensor | ReadonlyArray<unknown>
+/** Positional example inputs of `trace`: one tensor, or an array of arguments. @category torch @since 0.2.0 */
+export type TraceExample = Tensor | ReadonlyArray<unknown>
 
-const runExample = (fn: Fn, example: Example): void => {
+const runExample = (fn: Fn, example: TraceExample): void => {
   const args = example instanceof Tensor ? [example] : [...example]
   ;(fn as (...a: unknown[]) => unknown)(...args)
 }
@@ -54,7 +54,7 @@ const runExample = (fn: Fn, example: Example): void => {
  * trace, branches on tensor values are not frozen (see the module doc).
  * @category torch @since 0.2.0
  */
-export const trace = <T>(func: T, example_inputs: Example, ..._options: unknown[]): T => {
+export const trace = <T>(func: T, example_inputs: TraceExample, ..._options: unknown[]): T => {
   callable('trace', func)
   runExample(func as unknown as Fn, example_inputs)
   return func
@@ -65,7 +65,7 @@ export const trace = <T>(func: T, example_inputs: Example, ..._options: unknown[
  * and returns the module.
  * @category torch @since 0.2.0
  */
-export const trace_module = <T extends object>(mod: T, inputs: Readonly<Record<string, Example>>): T => {
+export const trace_module = <T extends object>(mod: T, inputs: Readonly<Record<string, TraceExample>>): T => {
   for (const [name, example] of Object.entries(inputs)) {
     const m = (mod as Record<string, unknown>)[name]
     if (typeof m !== 'function') throw new RuntimeError(`trace_module: the module has no method '${name}'`)
