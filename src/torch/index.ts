@@ -91,6 +91,7 @@ export {
   type GradScalerState,
 } from './amp'
 export * as jit from './jit'
+export { compile, type CompileKw } from './compile'
 export { print, pyStr } from './print'
 export type { ValuesIndices } from './methods/reduce'
 export * as autograd from './autograd/index'

@@ -131,3 +131,16 @@ describe('torch.jit and torch.random', () => {
     expect(torch.rand(3).tolist()).not.toEqual(inside.tolist())
   })
 })
+
+describe('torch.compile', () => {
+  it('returns the model itself, checks its options as PyTorch 2.x', () => {
+    const m = torch.nn.Linear(2, 1)
+    expect(torch.compile(m, { mode: 'reduce-overhead', fullgraph: true })).toBe(m)
+    const f = (x: torch.Tensor) => x.add(1)
+    expect(torch.compile()(f)).toBe(f)
+    expect(() => torch.compile(m, { mode: 'fast' })).toThrow(
+      'Unrecognized mode=fast, should be one of: default, reduce-overhead, max-autotune, max-autotune-no-cudagraphs',
+    )
+    expect(() => torch.compile(m, { mode: 'default', options: {} })).toThrow('Either mode or options can be specified')
+  })
+})
