@@ -39,6 +39,7 @@ import {
   type WasmCompareOp,
   type WasmUnaryOp,
 } from './wasm/simdElementwise'
+import { largeMath32 } from './wasm/fusedLoop'
 
 // -------------------------------------------------------------------------------------
 // backend selection
@@ -290,6 +291,7 @@ const unaryRaw = (op: UnaryOp, x: NdArray, outDType: DType): NdArray => {
 /** The WebAssembly path of `unary` when it covers the op and dtypes (false: not done). */
 const unaryFloatWasm = (op: UnaryOp, x: TypedArray, out: TypedArray): boolean => {
   if (x instanceof Float32Array && out instanceof Float32Array) {
+    if (isMath32(op) && largeMath32(op, x, out)) return true
     const w = isMath32(op) ? op : WASM_UNARY[op]
     return w !== undefined && unaryWasm(w, x, out)
   }
