@@ -63,26 +63,46 @@ export class Recycler {
   }
 
   /**
-   * Adds `ct` into `prev`'s storage, as the add primitive would into a new array (same kernel,
-   * same bits), when `prev` — a table entry — is the only holder of a whole float buffer born in
-   * the sweep and neither the current equation's output cotangent `yBar` nor any of its input
-   * cotangents `xBars` shares that buffer; `ct` may then be dead after the step. False (nothing
-   * done) otherwise. The callers that recycle accumulate with the add primitive (../transforms/vjp).
+   * Adds `ct` into a table entry `prev` in the storage of one of them, as the add primitive would
+   * into a new array (same kernel, same bits: `prev + ct`), and returns the array now holding the
+   * sum; undefined (nothing done) when neither may be written. `prev`'s storage may be when it is
+   * the only holder (one table reference) of a whole float buffer born in the sweep; `ct`'s when
+   * no table entry holds its buffer yet; in both cases neither the current equation's output
+   * cotangent `yBar` nor another of its input cotangents `xBars` may share that buffer. The
+   * operand not written into may be dead after the step. The callers that recycle accumulate with
+   * the add primitive (../transforms/vjp).
    */
-  addInPlace(prev: NdArray, ct: NdArray, yBar: NdArray, xBars: ReadonlyArray<Linear>): boolean {
-    const k = this.key(prev)
-    if (k === undefined || this.refs.get(k) !== 1 || ct.constructor !== NdArray) return false
-    const d = prev._data
-    if ((prev.dtype !== 'float32' && prev.dtype !== 'float64') || d.byteOffset !== 0 || d.byteLength !== k.byteLength)
-      return false
-    if (ct.dtype !== prev.dtype || !shapesEqual(ct.shape, prev.shape) || yBar._data.buffer === k) return false
-    for (let i = 0; i < xBars.length; i++) {
-      const x = xBars[i]
-      if (x instanceof NdArray && x._data.buffer === k) return false
-    }
-    binaryInto('add', prev, ct, d)
+  addInPlace(prev: NdArray, ct: NdArray, yBar: NdArray, xBars: ReadonlyArray<Linear>): NdArray | undefined {
+    if (ct.dtype !== prev.dtype || !shapesEqual(ct.shape, prev.shape)) return undefined
+    const into = this.writable(prev, 1, ct, yBar, xBars)
+      ? prev
+      : this.writable(ct, 0, prev, yBar, xBars)
+        ? ct
+        : undefined
+    if (into === undefined) return undefined
+    binaryInto('add', prev, ct, into._data)
+    // the table now holds `into` in prev's place; the other operand may be dead
     this.hold(ct)
-    this.release(ct)
+    this.release(into === prev ? ct : prev)
+    return into
+  }
+
+  /**
+   * Whether `x`'s storage may take a sum: a plain whole float buffer born in the sweep, held by
+   * `refs` table entries, that neither `other` (the sum's other operand), `yBar` nor an input
+   * cotangent other than x shares.
+   */
+  private writable(x: NdArray, refs: number, other: NdArray, yBar: NdArray, xBars: ReadonlyArray<Linear>): boolean {
+    const k = this.key(x)
+    if (k === undefined || (this.refs.get(k) ?? 0) !== refs || other.constructor !== NdArray) return false
+    const d = x._data
+    if ((x.dtype !== 'float32' && x.dtype !== 'float64') || d.byteOffset !== 0 || d.byteLength !== k.byteLength)
+      return false
+    if (other._data.buffer === k || yBar._data.buffer === k) return false
+    for (let i = 0; i < xBars.length; i++) {
+      const b = xBars[i]
+      if (b !== x && b instanceof NdArray && b._data.buffer === k) return false
+    }
     return true
   }
 

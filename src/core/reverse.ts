@@ -218,13 +218,21 @@ const accumulate = (
   inFlight?: InFlight,
 ): void => {
   const prev = table[v]
-  if (prev !== undefined && inFlight !== undefined && rec?.addInPlace(prev, ct, inFlight[0], inFlight[1]) === true)
+  const into =
+    prev !== undefined && inFlight !== undefined ? rec?.addInPlace(prev, ct, inFlight[0], inFlight[1]) : undefined
+  if (into !== undefined) {
+    table[v] = into
     return
+  }
   const next = prev === undefined ? ct : add(prev, ct)
   table[v] = next
   if (rec === undefined) return
   rec.hold(next)
-  if (prev !== undefined) rec.release(prev)
+  if (prev === undefined) return
+  rec.release(prev)
+  // ct, added out of place, is dead unless the table holds its buffer
+  rec.hold(ct)
+  rec.release(ct)
 }
 
 /**

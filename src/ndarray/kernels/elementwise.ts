@@ -39,6 +39,8 @@ import {
   type WasmCompareOp,
   type WasmUnaryOp,
 } from './wasm/simdElementwise'
+import { largeMath32 } from './wasm/fusedLoop'
+import { forgetUniform, uniformValue, UNIFORM_MIN } from './uniform'
 
 // -------------------------------------------------------------------------------------
 // backend selection
@@ -290,6 +292,7 @@ const unaryRaw = (op: UnaryOp, x: NdArray, outDType: DType): NdArray => {
 /** The WebAssembly path of `unary` when it covers the op and dtypes (false: not done). */
 const unaryFloatWasm = (op: UnaryOp, x: TypedArray, out: TypedArray): boolean => {
   if (x instanceof Float32Array && out instanceof Float32Array) {
+    if (isMath32(op) && largeMath32(op, x, out)) return true
     const w = isMath32(op) ? op : WASM_UNARY[op]
     return w !== undefined && unaryWasm(w, x, out)
   }
@@ -325,6 +328,10 @@ export const binary = (op: BinaryOp, x: NdArray, y: NdArray, outDType: DType, na
 }
 
 const binaryRaw = (op: BinaryOp, x: NdArray, y: NdArray, outDType: DType, name: string): NdArray => {
+  if (x.size >= UNIFORM_MIN || y.size >= UNIFORM_MIN) {
+    const r = binaryUniform(op, x, y, outDType, name)
+    if (r !== undefined) return r
+  }
   if (shapesEqual(x.shape, y.shape)) {
     const out = allocateUninit(outDType, x.size)
     binaryInto(op, x, y, out)
@@ -358,12 +365,39 @@ const binaryRaw = (op: BinaryOp, x: NdArray, y: NdArray, outDType: DType, name: 
   return new NdArray(shape, outDType, out)
 }
 
+/** The one-element float array holding v. */
+const scalarOf = (v: number, dtype: DType): NdArray =>
+  new NdArray([], dtype, dtype === 'float32' ? Float32Array.of(v) : Float64Array.of(v))
+
+/**
+ * `binary` of same-shape float operands when one is uniform storage (./uniform): a product with
+ * 1 is the other operand's storage; otherwise the uniform operand is read as a scalar (the same
+ * operation per element, so the same bits). Undefined when neither applies.
+ */
+const binaryUniform = (op: BinaryOp, x: NdArray, y: NdArray, outDType: DType, name: string): NdArray | undefined => {
+  const dt = x.dtype
+  if ((dt !== 'float32' && dt !== 'float64') || y.dtype !== dt || outDType !== dt || !shapesEqual(x.shape, y.shape))
+    return undefined
+  const u = uniformValue(x._data)
+  const v = u === undefined ? uniformValue(y._data) : undefined
+  if (u === undefined && v === undefined) return undefined
+  if (op === 'mul') {
+    if (u === 1) return new NdArray(y.shape, dt, y._data)
+    if (v === 1) return new NdArray(x.shape, dt, x._data)
+  }
+  if (WASM_BINARY[op] === undefined || !useWasm(x.size)) return undefined
+  return u !== undefined
+    ? binaryRaw(op, scalarOf(u, dt), y, dt, name)
+    : binaryRaw(op, x, scalarOf(v as number, dt), dt, name)
+}
+
 /**
  * `binary` of two same-shape operands into `out` (x.size elements of the output dtype, no int64
  * check). `out` may be x's or y's own storage: every element is read before it is written (the
  * recycling backward sweep adds cotangents in place with it, src/core/recycle.ts).
  */
 export const binaryInto = (op: BinaryOp, x: NdArray, y: NdArray, out: TypedArray): void => {
+  forgetUniform(out)
   if (useWasm(x.size) && binaryFloatWasm(op, x._data, FULL, y._data, FULL, out, 1, x.size)) return
   binaryLoop(op, x.dtype === 'float32')(x._data, y._data, out, x.size, 0, x.shape, x.shape, x.shape, helpers)
 }

@@ -10,6 +10,7 @@ import { allocate, allocateUninit } from '../dtype'
 import { NdArray } from '../NdArray'
 import { sizeOf, stridesOf, type Shape } from '../shape'
 import { at } from '../../internal/at'
+import { markUniform } from './uniform'
 
 /** Same data, new shape (sizes must agree; checked by the caller). */
 export const reshape = (x: NdArray, shape: Shape): NdArray => new NdArray(shape, x.dtype, x._data)
@@ -92,6 +93,7 @@ export const broadcastInDim = (x: NdArray, shape: Shape, dims: ReadonlyArray<num
   if (x.size === 1) {
     const out = allocateUninit(x.dtype, sizeOf(shape))
     out.fill(x._data[0] as number)
+    markUniform(out, out[0] as number)
     return new NdArray(shape, x.dtype, out)
   }
   return stridedCopy(x, shape, src, 0)

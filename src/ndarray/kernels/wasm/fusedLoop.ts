@@ -10,9 +10,11 @@
  * (add, sub, mul, div, sqrt, neg, abs), max/min with the kernels' NaN rule, tanh/exp/log as
  * their float32 twins (../math32), tanhBackward as b·(1 − a·a) in float32 steps.
  *
- * Operands are streamed through the shared memory in chunks, as in `./simdElementwise`.
+ * Operands are streamed through the shared memory in chunks, as in `./simdElementwise`; large chains
+ * with a tanh, exp or log run on the helper threads too (./fusedThreads).
  */
 import { FuncBuilder, I32, ModuleBuilder, Op, SimdOp, V128 } from './assembler'
+import { chainHelpersReady, driveThreaded, PAR_MIN_ELEMENTS } from './fusedThreads'
 import { ensureBytes, exported, instantiate } from './runtime'
 import { emitExp32, emitLog32, emitTanh32, f32x4Const, hoistConstants, mathLocals, type MathLocals } from './simdMath'
 
@@ -163,9 +165,9 @@ function buildChain(spec: FusedSpec): FuncBuilder {
   return f
 }
 
-/** The module bytes of a chain (exported as `run`). */
-export function buildFusedModule(spec: FusedSpec): Uint8Array<ArrayBuffer> {
-  return new ModuleBuilder().importMemory('env', 'memory', 1).func('run', buildChain(spec)).encode()
+/** The module bytes of a chain (exported as `run`), on a shared memory of that many pages at most if given. */
+export function buildFusedModule(spec: FusedSpec, sharedMaxPages?: number): Uint8Array<ArrayBuffer> {
+  return new ModuleBuilder().importMemory('env', 'memory', 1, sharedMaxPages).func('run', buildChain(spec)).encode()
 }
 
 /** Elements per staged chunk. */
@@ -210,7 +212,40 @@ export function fusedKernel(spec: FusedSpec): FusedKernel | null {
   }
   if (fn === null) return null
   const run = fn
-  return (arrays, scalars, out) => drive(run, spec, arrays, scalars, out)
+  if (!spec.steps.some((st) => st.op in TRANSCENDENTAL))
+    return (arrays, scalars, out) => drive(run, spec, arrays, scalars, out)
+  // compute-bound chains of large arrays also run on the helper threads (./fusedThreads)
+  const build = (pages: number): Uint8Array<ArrayBuffer> => buildFusedModule(spec, pages)
+  return (arrays, scalars, out) => {
+    if (!driveThreaded(key, build, arrays, scalars, out)) drive(run, spec, arrays, scalars, out)
+  }
+}
+
+/**
+ * Starts the helper threads of a chain (when it is one they run) and returns how many are ready
+ * (0 with one thread, without worker_threads, or while they boot). For tests and benchmarks.
+ */
+export function fusedHelpersReady(spec: FusedSpec): number {
+  return chainHelpersReady(keyOf(spec), (pages) => buildFusedModule(spec, pages))
+}
+
+const MATH_SPECS = {
+  tanh: { arrays: 1, scalars: 0, steps: [{ op: 'tanh', args: [0] }], outputs: [1] },
+  exp: { arrays: 1, scalars: 0, steps: [{ op: 'exp', args: [0] }], outputs: [1] },
+  log: { arrays: 1, scalars: 0, steps: [{ op: 'log', args: [0] }], outputs: [1] },
+} as const satisfies Record<keyof typeof TRANSCENDENTAL, FusedSpec>
+
+/**
+ * out = op(x) for float32 tanh, exp or log over a large array as a one-step chain, so that it runs
+ * on the helper threads too (same emitters as the unary kernels: same bits). False (nothing done)
+ * below PAR_MIN_ELEMENTS or without WebAssembly SIMD.
+ */
+export function largeMath32(op: keyof typeof TRANSCENDENTAL, x: Float32Array, out: Float32Array): boolean {
+  if (x.length < PAR_MIN_ELEMENTS) return false
+  const k = fusedKernel(MATH_SPECS[op])
+  if (k === null) return false
+  k([x], [], [out])
+  return true
 }
 
 const align16 = (bytes: number): number => (bytes + 15) & ~15

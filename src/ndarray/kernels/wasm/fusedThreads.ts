@@ -1,0 +1,115 @@
+/**
+ * Fused element-wise loops (./fusedLoop) on both cores: a large chain with a transcendental step
+ * (tanh, exp, log — compute-bound, ~2 ns per element on one core) is staged whole into a thread
+ * pool's shared memory and its elements are split into units that the calling thread and the
+ * helpers claim dynamically (./threads), so a helper descheduled by another process holds up at
+ * most one unit, and the pool's back-off (./splitPolicy) runs everything on the calling thread
+ * while splits do not pay. Each element is computed by one thread with the chain's operations, so
+ * the bits do not depend on the number of threads.
+ *
+ * One pool per chain (its module differs): at most MAX_POOLS chains are threaded, later ones run
+ * on the calling thread, so a program with many distinct large chains does not start a helper
+ * per chain.
+ */
+import { threadPool, type ThreadPool } from './threads'
+
+/** Chains over this many elements or more are split across threads (when they have helpers). */
+export const PAR_MIN_ELEMENTS = 1 << 17
+
+/** Elements per work unit (a multiple of 4: a unit stores whole vectors, only the last is ragged). */
+const UNIT = 1 << 15
+
+/** Most distinct chains given a pool (each holds a helper and a shared memory). */
+const MAX_POOLS = 8
+
+/** Bytes after each staged array: the loop reads and writes whole vectors past a ragged end. */
+const PAD = 64
+
+/** Most pointers a unit takes (the pool's jobs take 22 parameters, 5 of them are counts). */
+const MAX_POINTERS = 17
+
+type RunFn = (...ptrs: number[]) => void
+
+/**
+ * One unit on a helper: params n, unit size, number of arrays, scalars and outputs, then their
+ * byte pointers (arrays and outputs advance with the unit, scalars stay). `unitArgs` is the same
+ * computation on the calling thread.
+ */
+const jobSource = (key: string): string => `// fused chain ${key}
+(ex, p, u) => {
+  const n = p[0], U = p[1], na = p[2], ns = p[3], no = p[4], s = u * U
+  const a = [n - s < U ? n - s : U]
+  for (let j = 0; j < na; j++) a.push(p[5 + j] + 4 * s)
+  for (let j = 0; j < ns; j++) a.push(p[5 + na + j])
+  for (let j = 0; j < no; j++) a.push(p[5 + na + ns + j] + 4 * s)
+  ex.run(...a)
+}`
+
+/** The arguments of `run` for unit u (as the job computes them). */
+const unitArgs = (p: ReadonlyArray<number>, u: number): number[] => {
+  const [n, U, na, ns, no] = p as [number, number, number, number, number]
+  const s = u * U
+  const a = [n - s < U ? n - s : U]
+  for (let j = 0; j < na; j++) a.push((p[5 + j] as number) + 4 * s)
+  for (let j = 0; j < ns; j++) a.push(p[5 + na + j] as number)
+  for (let j = 0; j < no; j++) a.push((p[5 + na + ns + j] as number) + 4 * s)
+  return a
+}
+
+const pooled = new Set<string>()
+
+/** The chain's pool with a ready helper, or null (one thread, helpers booting, too many chains). */
+const poolOf = (key: string, build: (sharedMaxPages: number) => Uint8Array<ArrayBuffer>): ThreadPool | null => {
+  if (!pooled.has(key)) {
+    if (pooled.size >= MAX_POOLS) return null
+    pooled.add(key)
+  }
+  const pool = threadPool(build, jobSource(key))
+  return pool === null || pool.ready() === 0 ? null : pool
+}
+
+/** How many helpers of the chain's pool are ready (starting them if needed); 0 where there are none. */
+export function chainHelpersReady(key: string, build: (sharedMaxPages: number) => Uint8Array<ArrayBuffer>): number {
+  return poolOf(key, build)?.ready() ?? 0
+}
+
+const align16 = (bytes: number): number => (bytes + 15) & ~15
+
+/**
+ * Runs a chain (`key`, its module from `build`) over `arrays` into `out` on the threads; false
+ * (nothing done) when it is too small, has too many operands, or has no helper ready.
+ */
+export function driveThreaded(
+  key: string,
+  build: (sharedMaxPages: number) => Uint8Array<ArrayBuffer>,
+  arrays: ReadonlyArray<Float32Array>,
+  scalars: ReadonlyArray<number>,
+  out: ReadonlyArray<Float32Array>,
+): boolean {
+  const n = (out[0] ?? arrays[0])?.length ?? 0
+  if (n < PAR_MIN_ELEMENTS || arrays.length + scalars.length + out.length > MAX_POINTERS) return false
+  const pool = poolOf(key, build)
+  if (pool === null) return false
+  const region = align16(4 * n + PAD)
+  const scalarBase = (arrays.length + out.length) * region
+  const views = pool.views(scalarBase + align16(4 * scalars.length) + PAD)
+  const run = pool.exports.run
+  if (views === null || typeof run !== 'function') return false
+  const mem = views.f32
+  const params = [n, UNIT, arrays.length, scalars.length, out.length]
+  arrays.forEach((a, j) => {
+    mem.set(a, (j * region) / 4)
+    params.push(j * region)
+  })
+  scalars.forEach((v, j) => {
+    mem[scalarBase / 4 + j] = v
+    params.push(scalarBase + 4 * j)
+  })
+  out.forEach((_, j) => params.push((arrays.length + j) * region))
+  pool.split(Math.ceil(n / UNIT), params, (u) => (run as RunFn)(...unitArgs(params, u)))
+  out.forEach((o, j) => {
+    const at = ((arrays.length + j) * region) / 4
+    o.set(mem.subarray(at, at + n))
+  })
+  return true
+}
