@@ -64,8 +64,8 @@ export const uniformFill = (g: MT19937, n: number, f32: boolean, from: number, t
   return out
 }
 
-/** One standard normal in double precision, using and refilling the generator's cached pair. */
-const normalDouble = (g: MT19937): number => {
+/** One standard normal in double precision (PyTorch's `normal_distribution<double>`), using and refilling the generator's cached pair. */
+export const normalDouble = (g: MT19937): number => {
   const cached = g.nextDoubleNormal
   if (cached !== null) {
     g.nextDoubleNormal = null

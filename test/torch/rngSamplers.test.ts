@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as torch from '../../src/torch'
+import { sampleDirichlet, sampleGamma } from '../../src/torch/sampling'
 import fixture from './fixtures/rng_samplers.json'
 
 // Reference: test/torch/fixtures/rng_samplers.py run on PyTorch 1.13 (CPU, AVX2 kernels). Exact:
@@ -39,5 +40,59 @@ describe("float32 normals in blocks of 16 are PyTorch's AVX2 kernel's", () => {
     exact(flat(new torch.nn.Embedding(10, 4).weight), c[3])
     exact(flat(torch.normal(torch.zeros(33), torch.full([33], 0.7))), c[4])
     exact(flat(torch.randn_like(torch.zeros(5, 5))), c[5])
+  })
+})
+
+const repeat = (xs: number[], k: number): number[] => Array.from({ length: k }, () => xs).flat()
+const f64 = { dtype: torch.float64 }
+const f32 = { dtype: torch.float32 }
+
+describe("poisson, binomial and gamma draws are PyTorch's CPU samplers'", () => {
+  it('torch.poisson and torch.binomial in float32 and float64', () => {
+    const c = cases['poisson binomial']!
+    torch.manual_seed(11)
+    const lam = [0, 0.5, 3, 9.9, 10, 25, 400, 1e4]
+    exact(flat(torch.poisson(torch.tensor(repeat(lam, 8)))), c[0])
+    exact(flat(torch.poisson(torch.tensor(repeat(lam, 4)).double())), c[1])
+    const n = [0, 5, 10, 40, 100, 1000, 7, 2000]
+    const p = [0.3, 0.5, 0.05, 0.3, 0.7, 0.5, 0.95, 0.001]
+    exact(flat(torch.binomial(torch.tensor(repeat(n, 8)), torch.tensor(repeat(p, 8)))), c[2])
+    exact(flat(torch.binomial(torch.tensor(repeat(n, 4)).double(), torch.tensor(repeat(p, 4)).double())), c[3])
+    exact(flat(torch.binomial(torch.full([50], 60, f32), torch.full([50], 0.4))), c[4])
+  })
+  it('_standard_gamma (α < 1 boosted) and _sample_dirichlet', () => {
+    const c = cases.gamma!
+    torch.manual_seed(12)
+    const alpha = [0.1, 0.5, 0.999, 1, 1.5, 3, 10, 150]
+    const g32 = sampleGamma(null, torch.tensor(repeat(alpha, 8))._value())
+    exact([...(g32.toTypedArray() as Float32Array)], c[0])
+    const g64 = sampleGamma(null, torch.tensor(repeat(alpha, 4)).double()._value())
+    exact([...(g64.toTypedArray() as Float64Array)], c[1])
+    const conc = torch
+      .tensor([
+        [0.5, 1, 2],
+        [3, 0.2, 1],
+      ])
+      .repeat(4, 1)
+    exact([...(sampleDirichlet(null, conc._value()).toTypedArray() as Float32Array)], c[2])
+  })
+  it('Gamma, Beta, Dirichlet, Chi2, StudentT, Poisson and Binomial samples in sequence', () => {
+    const c = cases['count distributions']!
+    const D = torch.distributions
+    torch.manual_seed(13)
+    const conc = torch.tensor([0.4, 2, 7])
+    const rate = torch.tensor([1, 0.5, 3])
+    const dists = [
+      new D.Gamma(conc, rate),
+      new D.Beta(conc, rate),
+      new D.Dirichlet(torch.tensor([0.4, 2, 7])),
+      new D.Chi2(torch.tensor([1, 3, 10])),
+      new D.StudentT(torch.tensor([1, 3, 10]), 0.5, 2),
+      new D.Poisson(torch.tensor([0.5, 4, 30])),
+      new D.Binomial(torch.tensor([10, 50, 100]), { probs: torch.tensor([0.2, 0.5, 0.9]) }),
+    ]
+    dists.forEach((d, i) => expect([i, flat(d.sample([6]))]).toEqual([i, c[i]]))
+    const g = new D.Gamma(torch.tensor([0.3, 5], f64), 2)
+    exact(flat(g.rsample([5])), c[7])
   })
 })
