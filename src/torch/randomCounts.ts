@@ -31,7 +31,7 @@ const generatorArg = (name: string, g: Generator | null | GeneratorKw | undefine
  * @example
  * import * as torch from 'wengert/torch'
  * torch.manual_seed(0)
- * const k = torch.poisson(torch.full([2000], 4.0))
+ * const k = torch.poisson(torch.full([2000], 4, { dtype: torch.float32 }))
  * assert.ok(Math.abs(k.mean().item() - 4) < 0.2)
  * assert.deepStrictEqual(torch.poisson(torch.zeros(2)).tolist(), [0, 0])
  * @category torch @since 0.2.0
@@ -52,7 +52,7 @@ export const poisson = (input: T, generator?: Generator | null | GeneratorKw): T
  * @example
  * import * as torch from 'wengert/torch'
  * torch.manual_seed(0)
- * const k = torch.binomial(torch.full([2000], 20.0), torch.full([2000], 0.25))
+ * const k = torch.binomial(torch.full([2000], 20, { dtype: torch.float32 }), torch.full([2000], 0.25))
  * assert.ok(Math.abs(k.mean().item() - 5) < 0.3)
  * assert.deepStrictEqual(torch.binomial(torch.tensor([3.0]), torch.tensor([1.0])).tolist(), [3])
  * @category torch @since 0.2.0
