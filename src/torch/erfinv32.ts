@@ -14,10 +14,9 @@
  * @category torch
  * @since 0.2.0
  */
-const F = Math.fround
+import { fma32 } from './avxMath32'
 
-/** a·b + c rounded once to float (the product of two floats is exact in double). */
-const fma32 = (a: number, b: number, c: number): number => F(a * b + c)
+const F = Math.fround
 
 /** Horner evaluation in float, each step rounded: c[0] + s·(c[1] + s·(…)). */
 const horner = (s: number, c: ReadonlyArray<number>): number => {

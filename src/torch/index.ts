@@ -578,3 +578,4 @@ export const put = fn('put')
 export const index_reduce = fn('index_reduce')
 export { fill, asarray, empty_strided, type AsarrayKw } from './methods/stridedFns'
 export { randint_like } from './creation'
+export { poisson, binomial } from './randomCounts'

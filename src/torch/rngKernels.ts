@@ -17,6 +17,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { fma32, logAvx32, sincosAvx32 } from './avxMath32'
 import type { MT19937 } from './mt19937'
 
 const TWO_POW_M24 = 2 ** -24
@@ -63,8 +64,8 @@ export const uniformFill = (g: MT19937, n: number, f32: boolean, from: number, t
   return out
 }
 
-/** One standard normal in double precision, using and refilling the generator's cached pair. */
-const normalDouble = (g: MT19937): number => {
+/** One standard normal in double precision (PyTorch's `normal_distribution<double>`), using and refilling the generator's cached pair. */
+export const normalDouble = (g: MT19937): number => {
   const cached = g.nextDoubleNormal
   if (cached !== null) {
     g.nextDoubleNormal = null
@@ -78,16 +79,28 @@ const normalDouble = (g: MT19937): number => {
   return r * Math.cos(theta)
 }
 
-/** The Box–Muller transform of 16 uniforms in place: pairs (j, j + 8). */
+const TWO_PI_32 = Math.fround(2 * Math.PI)
+
+/**
+ * The Box–Muller transform of 16 uniforms in place: pairs (j, j + 8). Float32 as PyTorch's AVX2
+ * kernel (approximate log/sin/cos, avxMath32.ts), float64 with the C library's functions; the
+ * scaling `z·std + mean` is one fused multiply-add in both (contracted by the compiler in double).
+ */
 const normal16 = (d: Float64Array, at: number, mean: number, std: number, f32: boolean): void => {
-  const round = f32 ? Math.fround : (x: number) => x
+  const F = Math.fround
   for (let j = 0; j < 8; j++) {
-    const u1 = round(1 - (d[at + j] as number))
     const u2 = d[at + j + 8] as number
-    const radius = round(Math.sqrt(round(-2 * round(Math.log(u1)))))
-    const theta = round(2 * Math.PI * u2)
-    d[at + j] = round(round(radius * round(Math.cos(theta))) * std + mean)
-    d[at + j + 8] = round(round(radius * round(Math.sin(theta))) * std + mean)
+    if (f32) {
+      const radius = F(Math.sqrt(F(-2 * logAvx32(F(1 - (d[at + j] as number))))))
+      const [sin, cos] = sincosAvx32(F(TWO_PI_32 * u2))
+      d[at + j] = fma32(F(radius * cos), F(std), F(mean))
+      d[at + j + 8] = fma32(F(radius * sin), F(std), F(mean))
+    } else {
+      const radius = Math.sqrt(-2 * Math.log(1 - (d[at + j] as number)))
+      const theta = 2 * Math.PI * u2
+      d[at + j] = fma(radius * Math.cos(theta), std, mean)
+      d[at + j + 8] = fma(radius * Math.sin(theta), std, mean)
+    }
   }
 }
 
@@ -111,7 +124,7 @@ export const normalFill = (
     }
     return out
   }
-  for (let i = 0; i < n; i++) out[i] = normalDouble(g) * std + mean
+  for (let i = 0; i < n; i++) out[i] = fma(normalDouble(g), std, mean)
   return out
 }
 
@@ -152,7 +165,7 @@ export const inverseFill = (g: MT19937, n: number, transform: (u: number) => num
 /** `n` log-normal draws: exp of double-precision normals (they share the normal cache). */
 export const logNormalFill = (g: MT19937, n: number, mean: number, std: number): Float64Array => {
   const out = new Float64Array(n)
-  for (let i = 0; i < n; i++) out[i] = Math.exp(normalDouble(g) * std + mean)
+  for (let i = 0; i < n; i++) out[i] = Math.exp(fma(normalDouble(g), std, mean))
   return out
 }
 

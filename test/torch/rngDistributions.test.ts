@@ -3,6 +3,7 @@ import * as torch from '../../src/torch'
 import fixture from './fixtures/rng_streams.json'
 
 // Reference: the "distributions" case of test/torch/fixtures/rng_streams.py (PyTorch 1.13, CPU).
+// Exact but for Gumbel's float32 logs (TOL32).
 const cases = fixture as unknown as Record<string, ReadonlyArray<number[]>>
 const flat = (t: torch.Tensor): number[] => t.reshape(-1).tolist() as number[]
 const TOL32 = 4 * 2 ** -23
@@ -30,6 +31,8 @@ describe("torch.distributions samplers draw PyTorch's values", () => {
       const got = flat(d.sample([4]))
       const want = c[i]!
       expect([i, got.length]).toEqual([i, want.length])
+      if (i !== 4) return expect([i, got]).toEqual([i, want])
+      // Gumbel: loc − scale·log(−log u) in float32, whose vectorised logs differ from JavaScript's by an ulp
       got.forEach((g, j) =>
         expect([i, j, Math.abs(g - want[j]!) <= TOL32 * Math.max(1, Math.abs(g))]).toEqual([i, j, true]),
       )

@@ -5,10 +5,10 @@
  * @category torch
  * @since 0.2.0
  */
-import { NdArray } from '../../ndarray/NdArray'
 import { arange } from '../creation'
 import { NotImplementedError } from '../errors'
 import type { PyArgs } from '../kwargs'
+import { binomial } from '../randomCounts'
 import { Tensor } from '../tensor'
 import * as constraints from './constraints'
 import { clampProbs, oneOf } from './discrete'
@@ -16,7 +16,6 @@ import {
   broadcastAll,
   Distribution,
   parseDistArgs,
-  standardUniform,
   validateOf,
   type ArgConstraints,
   type Param,
@@ -25,27 +24,6 @@ import {
 } from './distribution'
 
 type T = Tensor
-
-/**
- * One Binomial(n, p) draw from the uniform u by inversion: the cdf is summed from k = 0 with the
- * mass recursion kept in log space (so a mass at 0 that underflows does not stop the walk), on
- * p ≤ 1/2 (the other half by symmetry).
- */
-const binomialDraw = (n: number, p: number, u: number): number => {
-  if (n === 0 || p === 0) return 0
-  if (p === 1) return n
-  if (p > 0.5) return n - binomialDraw(n, 1 - p, 1 - u)
-  const logRatio = Math.log(p) - Math.log1p(-p)
-  let logPmf = n * Math.log1p(-p)
-  let cdf = Math.exp(logPmf)
-  let k = 0
-  while (cdf <= u && k < n) {
-    k++
-    logPmf += Math.log((n - k + 1) / k) + logRatio
-    cdf += Math.exp(logPmf)
-  }
-  return k
-}
 
 /** Keywords of Binomial. */
 export interface BinomialKw extends ValidateKw {
@@ -112,21 +90,7 @@ export class Binomial extends Distribution {
   }
   override sample(sample_shape: SampleShape = []): T {
     const shape = this._extended_shape(sample_shape)
-    const n = this.total_count
-      .detach()
-      .expand([...shape])
-      .contiguous()
-      ._value()
-      .toTypedArray()
-    const p = this.probs
-      .detach()
-      .expand([...shape])
-      .contiguous()
-      ._value()
-      .toTypedArray()
-    const u = standardUniform(shape, this.probs.dtype)._value().toTypedArray()
-    const out = Float64Array.from(u, (ui, i) => binomialDraw(Number(n[i]), Number(p[i]), Number(ui)))
-    return Tensor._fromValue(new NdArray([...shape], 'float64', out)).type_as(this.probs)
+    return binomial(this.total_count.detach().expand([...shape]), this.probs.detach().expand([...shape]))
   }
   override log_prob(value: T): T {
     this._validate_sample(value)

@@ -7,7 +7,6 @@
  * @category torch
  * @since 0.2.0
  */
-import * as lax from '../../core/lax'
 import { arange, full } from '../creation'
 import { int64 } from '../dtype'
 import { TorchValueError } from '../errors'
@@ -15,12 +14,12 @@ import { finfo } from '../finfo'
 import type { PyArgs } from '../kwargs'
 import { bernoulli, multinomial } from '../methods/randomFns'
 import { binary_cross_entropy_with_logits as bceLogits, one_hot } from '../nn/functional'
+import { poisson } from '../randomCounts'
 import { Tensor } from '../tensor'
 import * as constraints from './constraints'
 import {
   broadcastAll,
   Distribution,
-  drawKey,
   parseDistArgs,
   validateOf,
   type ArgConstraints,
@@ -328,9 +327,7 @@ export class Poisson extends Distribution {
     return this.rate
   }
   override sample(sample_shape: SampleShape = []): T {
-    const rate = this.rate.detach().expand([...this._extended_shape(sample_shape)])
-    const counts = lax.randomPoisson(drawKey(), lax.cast(rate._value(), 'float64'))
-    return Tensor._fromValue(lax.cast(counts, rate.dtype.storage))
+    return poisson(this.rate.detach().expand([...this._extended_shape(sample_shape)]))
   }
   override log_prob(value: T): T {
     this._validate_sample(value)

@@ -8,11 +8,16 @@
  * @since 0.2.0
  */
 import * as lax from '../../core/lax'
+import type { NdArray } from '../../ndarray/NdArray'
+import { customVjp } from '../../transforms/custom'
 import { op } from '../autograd/op'
+import { float64 } from '../dtype'
 import { TorchValueError } from '../errors'
 import { finfo } from '../finfo'
 import type { PyArgs } from '../kwargs'
 import { empty } from '../creation'
+import { stack } from '../ops/functions'
+import { sampleGamma } from '../sampling'
 import * as special from '../special'
 import type { Tensor } from '../tensor'
 import * as constraints from './constraints'
@@ -20,7 +25,6 @@ import {
   asTensor,
   broadcastAll,
   Distribution,
-  drawKey,
   parseDistArgs,
   standardNormal,
   validateOf,
@@ -32,10 +36,29 @@ import {
 
 type T = Tensor
 
-/** Gamma(α, 1) draws of α's shape, differentiable in α (implicit reparameterisation). */
+/**
+ * Gamma(α, 1) draws of α's shape (PyTorch's `_standard_gamma`: its CPU sampler on the global
+ * stream), differentiable in α by implicit reparameterisation: dx/dα = random_gamma_grad(α, x).
+ */
 export const standardGamma = (alpha: T): T => {
-  const key = drawKey()
-  return op('StandardGammaBackward0', [alpha], (a) => lax.randomGamma(key, a), { savesOutput: true, saves: [0] })
+  const sample = sampleGamma(null, alpha.detach().contiguous()._value())
+  const draw = customVjp(
+    (a: NdArray) => lax.cast(sample, a.dtype),
+    (a: NdArray) => [lax.cast(sample, a.dtype), a] as const,
+    (a: NdArray, g: NdArray) => [lax.mul(g, lax.randomGammaGrad(a, lax.cast(sample, a.dtype)))],
+  )
+  return op('StandardGammaBackward0', [alpha], (a) => draw(a), { savesOutput: true, saves: [0] })
+}
+
+/**
+ * Dirichlet draws over the last axis of `concentration` as PyTorch's `_sample_dirichlet`: Gamma
+ * draws in double whatever the dtype, divided by their row sums, then back in the dtype and
+ * clamped to [smallest normal, largest number below 1]; differentiable through the Gamma draws.
+ */
+const dirichletDraw = (concentration: T): T => {
+  const g = standardGamma(concentration.double())
+  const hi = concentration.dtype === float64 ? 1 - 2 ** -53 : 1 - 2 ** -24
+  return g.div(g.sum(-1, true)).to(concentration.dtype).clamp(finfo(concentration.dtype).tiny, hi)
 }
 
 /** Gamma draws clamped to the dtype's smallest normal number (PyTorch keeps samples positive so). */
@@ -207,9 +230,9 @@ export class Beta extends Distribution {
   }
   override rsample(sample_shape: SampleShape = []): T {
     const shape = this._extended_shape(sample_shape)
-    const g1 = standardGamma(this.concentration1.expand([...shape]))
-    const g0 = standardGamma(this.concentration0.expand([...shape]))
-    return clampTiny(g1.div(g1.add(g0)))
+    // PyTorch: Dirichlet(stack([c1, c0], -1)).rsample(shape).select(-1, 0)
+    const both = stack([this.concentration1, this.concentration0], -1)
+    return dirichletDraw(both.expand([...shape, 2])).select(-1, 0)
   }
   override log_prob(value: T): T {
     this._validate_sample(value)
@@ -282,8 +305,7 @@ export class Dirichlet extends Distribution {
     return c.mul(c0.sub(c)).div(c0.pow(2).mul(c0.add(1)))
   }
   override rsample(sample_shape: SampleShape = []): T {
-    const g = standardGamma(this.concentration.expand([...this._extended_shape(sample_shape)]))
-    return clampTiny(g.div(g.sum(-1, true)))
+    return dirichletDraw(this.concentration.expand([...this._extended_shape(sample_shape)]))
   }
   override log_prob(value: T): T {
     this._validate_sample(value)
@@ -360,7 +382,7 @@ export class StudentT extends Distribution {
     const shape = this._extended_shape(sample_shape)
     const x = standardNormal(shape, this.df.dtype)
     const half = this.df.mul(0.5).expand([...shape])
-    const chi2 = clampTiny(standardGamma(half)).mul(2)
+    const chi2 = clampTiny(standardGamma(half).div(0.5)) // Chi2(df).rsample: Gamma(df/2, 1/2)
     return this.loc.add(this.scale.mul(x.mul(chi2.div(this.df).rsqrt())))
   }
   override log_prob(value: T): T {
