@@ -84,6 +84,9 @@ export interface OpOptions {
   readonly formula?: (grad: Tensor, inputs: ReadonlyArray<Tensor>, output: () => Tensor) => ReadonlyArray<Tensor | null>
 }
 
+/** The options of an op given none (shared: an op reads its options, never writes them). */
+const NO_OPTS: OpOptions = Object.freeze({})
+
 /** A function over NdArrays: the forward computation of an op. */
 export type OpFn = (...xs: NdArray[]) => NdArray
 
@@ -237,7 +240,7 @@ export const record = (
   name: string,
   inputs: ReadonlyArray<Tensor>,
   fn: OpFn,
-  opts: OpOptions = {},
+  opts: OpOptions = NO_OPTS,
 ): [NdArray, Node | null] => {
   const values = new Array<NdArray>(inputs.length)
   for (let i = 0; i < inputs.length; i++) values[i] = (inputs[i] as Tensor)._value()
@@ -385,7 +388,7 @@ const setGradFn = (t: Tensor, node: Node | null): void => {
  * result a grad_fn called `name` (PyTorch's node name, e.g. `MulBackward0`).
  * @category torch @since 0.1.0
  */
-export const op = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts: OpOptions = {}): Tensor => {
+export const op = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts: OpOptions = NO_OPTS): Tensor => {
   const [value, node] = record(name, inputs, fn, opts)
   const t = Tensor._fromValue(value)
   if (node !== null) {
@@ -449,7 +452,7 @@ const viewGradFormula =
  * @category torch @since 0.1.0
  */
 export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>): Tensor => {
-  const [, node] = record(
+  const [value, node] = record(
     step.name,
     [x],
     step.fwd,
@@ -465,6 +468,8 @@ export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>
   out._base = x._base ?? x
   out._baseLen = x._base === null ? x._path.length : x._baseLen
   out._gradFn = node
+  // `value` is step.fwd of x's value, which is x's path applied to the storage's current array
+  out._seedValue(value)
   out._noGradView = !is_grad_enabled() || x._noGradView
   out._regenerate = out._noGradView ? noGradViewRebased : is_grad_enabled() ? regenerateViewGradFn : null
   out._viewVersion = out._counter.v
