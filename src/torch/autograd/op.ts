@@ -28,6 +28,7 @@ import { enable_grad, is_grad_enabled, no_grad } from './grad_mode'
 import { TensorLevel, type ApplyOp } from './level'
 import { inputAliases, recordMulti, type MultiOpFn, type MultiOpOptions } from './multiOutput'
 import { Node, onSaved, onUnpack, type BackwardAllFn, type BackwardFn, type SavedRef } from './node'
+import { swappedOf, type swappedTensor } from './swapped'
 
 /** Options of a facade op. */
 export interface OpOptions {
@@ -82,6 +83,17 @@ export interface OpOptions {
    * sinh). Backward passes without create_graph still run the rule.
    */
   readonly formula?: (grad: Tensor, inputs: ReadonlyArray<Tensor>, output: () => Tensor) => ReadonlyArray<Tensor | null>
+  /**
+   * The op's gradients without create_graph, computed directly (the values the recorded rule
+   * gives, laid out as PyTorch's formula lays them out: addmm's column-major operands get
+   * {@link swappedTensor}s): from the incoming gradient (cast to the output's dtype), the inputs'
+   * values and which inputs need a gradient; null where none.
+   */
+  readonly grads?: (
+    grad: NdArray,
+    values: ReadonlyArray<NdArray>,
+    needs: ReadonlyArray<boolean>,
+  ) => Array<Tensor | null>
 }
 
 /** The options of an op given none (shared: an op reads its options, never writes them). */
@@ -158,11 +170,29 @@ const edgeInputs = (n: number, opts: OpOptions, needs: ReadonlyArray<boolean>): 
 function opBackward(this: Node, gOut: Tensor, createGraph: boolean): ReadonlyArray<Tensor | null> {
   const node = this as OpNode
   const r = !createGraph
-    ? backwardValues(node, gOut)
+    ? (swapBack(node, gOut) ??
+      (node._opts.grads !== undefined
+        ? node._opts.grads(
+            cast(gOut._value(), node._out.dtype),
+            node._values,
+            node._slot.map((k) => k >= 0),
+          )
+        : backwardValues(node, gOut)))
     : node._opts.formula !== undefined
       ? backwardFormula(node, gOut, node._opts.formula)
       : backwardRecorded(node, gOut)
   return node._edgeInputs === null ? r : node._edgeInputs.map((i) => r[i] ?? null)
+}
+
+/**
+ * The gradient of a 2-D transpose (`t()`, `transpose(0, 1)`) whose incoming gradient is a
+ * {@link swappedTensor}: the matrix it holds, taken as it is; undefined otherwise.
+ */
+const swapBack = (node: OpNode, gOut: Tensor): Array<Tensor | null> | undefined => {
+  const p = node._perm
+  if (p === null || p.length !== 2 || p[0] !== 1) return undefined
+  const m = swappedOf(gOut)
+  return m === undefined || m.dtype !== node._out.dtype ? undefined : [Tensor._fromValue(m)]
 }
 
 /**
