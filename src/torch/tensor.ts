@@ -260,6 +260,17 @@ export class Tensor {
     return vs.cacheVal
   }
 
+  /**
+   * @internal Seeds a view's value (its path applied to the storage's current array, computed by
+   * the view op that made it), so its first read does not compute it again.
+   */
+  _seedValue(v: NdArray): void {
+    if (this._path.length === 0) return
+    const vs = this._view
+    vs.cacheRoot = this._storage.value
+    vs.cacheVal = v
+  }
+
   /** @internal Changes how this tensor reads its storage (in-place view ops: `t_`, `squeeze_`, …). */
   _setView(path: ReadonlyArray<ViewStep>, strides: ReadonlyArray<number>): void {
     this._path = path

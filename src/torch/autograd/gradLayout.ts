@@ -22,6 +22,7 @@ import { shapesEqual } from '../../ndarray/shape'
 import type { Tensor } from '../tensor'
 import { viewStrides } from '../ops/views'
 import { iterGradStrides, preservedStrides } from './iterLayout'
+import { dimsOf, heldArray, swappedOf } from './swapped'
 import type { Node } from './node'
 
 /** Nodes whose input gradient is an expanded (stride-0) view of the incoming one. */
@@ -97,10 +98,10 @@ export const layOutGrads = (
     // (a facade node named as a view that stands for a composite, e.g. N-D matmul's UnsafeViewBackward0, is not one)
     const isView =
       node._edges.length === 1 &&
-      (EXPANDS.has(name) || (VIEWS.has(name) && gOut !== null && g._value().size === gOut._value().size))
+      (EXPANDS.has(name) || (VIEWS.has(name) && gOut !== null && heldArray(g).size === heldArray(gOut).size))
     // a formula returning its incoming gradient: the same tensor (shared by every edge it reaches)
-    if (gOut !== null && !isView && g._value() === gOut._value()) return gOut
-    const shape = g._value().shape
+    if (gOut !== null && !isView && swappedOf(g) === undefined && g._value() === gOut._value()) return gOut
+    const shape = dimsOf(g)
     if (gOut !== null && isView) {
       // the full sum expands a 0-d gradient: every dimension gets stride 0, size 1 or not
       if (name === 'SumBackward0') g._strides = shape.map(() => 0)
@@ -148,12 +149,16 @@ const reshapedView = (g: Tensor, gOut: Tensor): boolean => {
  */
 export const markColumnMajor = (node: Node | null, inputs: ReadonlyArray<Tensor | null>): void => {
   if (node === null) return
-  const col = inputs.map((t) => {
-    if (t === null || t.dim() !== 2) return false
-    const st = t._strides
-    return st[0] === 1 && st[1] === t._value().shape[0]
-  })
+  const col = inputs.map((t) => t !== null && isColumnMajor(t))
   if (col.some(Boolean)) node._colMajor = col
+}
+
+/** PyTorch's column-major test of a matrix operand of `mm`/`addmm` (see {@link markColumnMajor}). */
+export const isColumnMajor = (t: Tensor): boolean => {
+  const shape = dimsOf(t)
+  if (shape.length !== 2) return false
+  const st = t._strides
+  return st[0] === 1 && st[1] === shape[0]
 }
 
 /** The strides of `grad.permute(inverse of p)`: dimension p[i] of the result is dimension i of grad. */

@@ -24,6 +24,7 @@ import { binaryInto } from '../../ndarray/kernels/elementwise'
 import { NdArray } from '../../ndarray/NdArray'
 import { shapesEqual } from '../../ndarray/shape'
 import { Tensor } from '../tensor'
+import { heldArray } from './swapped'
 
 /** The buffer of a gradient's value when it is a whole float buffer; else undefined. */
 const wholeBuffer = (v: NdArray): ArrayBuffer | undefined => {
@@ -36,12 +37,12 @@ const wholeBuffer = (v: NdArray): ArrayBuffer | undefined => {
 }
 
 /** The buffer a tensor's value lies in. */
-const bufferOf = (t: Tensor): ArrayBufferLike => t._value()._data.buffer
+const bufferOf = (t: Tensor): ArrayBufferLike => heldArray(t)._data.buffer
 
 // NOTE: `.buffer` of a small typed array is not read: V8 keeps those on its heap and reading it
 // moves the array out to a new ArrayBuffer (it made the backward of 0-d chains 2.5× slower)
 /** True for a value large enough to be pooled. */
-const isLarge = (t: Tensor): boolean => t._value()._data.byteLength >= MIN_POOLED_BYTES
+const isLarge = (t: Tensor): boolean => heldArray(t)._data.byteLength >= MIN_POOLED_BYTES
 
 export class GradRecycler {
   private readonly born: WeakSet<ArrayBuffer>
@@ -138,7 +139,7 @@ export class GradRecycler {
   /** Gives a dead fresh gradient's buffer to the pool. */
   private drop(g: Tensor): void {
     this.fresh.delete(g)
-    const b = wholeBuffer(g._value())
+    const b = wholeBuffer(heldArray(g))
     if (b !== undefined && this.born.has(b)) {
       this.born.delete(b)
       recycleBuffer(b)
@@ -147,7 +148,7 @@ export class GradRecycler {
 
   /** Whether result i is a whole buffer born in the pass that no other result shares. */
   private isNewBuffer(r: Tensor, b: ArrayBufferLike, results: ReadonlyArray<Tensor | null>, i: number): boolean {
-    const w = wholeBuffer(r._value())
+    const w = wholeBuffer(heldArray(r))
     if (w === undefined || !this.born.has(w)) return false
     for (let j = 0; j < results.length; j++) {
       const o = results[j]

@@ -28,6 +28,7 @@ import { enable_grad, is_grad_enabled, no_grad } from './grad_mode'
 import { TensorLevel, type ApplyOp } from './level'
 import { inputAliases, recordMulti, type MultiOpFn, type MultiOpOptions } from './multiOutput'
 import { Node, onSaved, onUnpack, type BackwardAllFn, type BackwardFn, type SavedRef } from './node'
+import { swappedOf, type swappedTensor } from './swapped'
 
 /** Options of a facade op. */
 export interface OpOptions {
@@ -82,7 +83,21 @@ export interface OpOptions {
    * sinh). Backward passes without create_graph still run the rule.
    */
   readonly formula?: (grad: Tensor, inputs: ReadonlyArray<Tensor>, output: () => Tensor) => ReadonlyArray<Tensor | null>
+  /**
+   * The op's gradients without create_graph, computed directly (the values the recorded rule
+   * gives, laid out as PyTorch's formula lays them out: addmm's column-major operands get
+   * {@link swappedTensor}s): from the incoming gradient (cast to the output's dtype), the inputs'
+   * values and which inputs need a gradient; null where none.
+   */
+  readonly grads?: (
+    grad: NdArray,
+    values: ReadonlyArray<NdArray>,
+    needs: ReadonlyArray<boolean>,
+  ) => Array<Tensor | null>
 }
+
+/** The options of an op given none (shared: an op reads its options, never writes them). */
+const NO_OPTS: OpOptions = Object.freeze({})
 
 /** A function over NdArrays: the forward computation of an op. */
 export type OpFn = (...xs: NdArray[]) => NdArray
@@ -155,11 +170,29 @@ const edgeInputs = (n: number, opts: OpOptions, needs: ReadonlyArray<boolean>): 
 function opBackward(this: Node, gOut: Tensor, createGraph: boolean): ReadonlyArray<Tensor | null> {
   const node = this as OpNode
   const r = !createGraph
-    ? backwardValues(node, gOut)
+    ? (swapBack(node, gOut) ??
+      (node._opts.grads !== undefined
+        ? node._opts.grads(
+            cast(gOut._value(), node._out.dtype),
+            node._values,
+            node._slot.map((k) => k >= 0),
+          )
+        : backwardValues(node, gOut)))
     : node._opts.formula !== undefined
       ? backwardFormula(node, gOut, node._opts.formula)
       : backwardRecorded(node, gOut)
   return node._edgeInputs === null ? r : node._edgeInputs.map((i) => r[i] ?? null)
+}
+
+/**
+ * The gradient of a 2-D transpose (`t()`, `transpose(0, 1)`) whose incoming gradient is a
+ * {@link swappedTensor}: the matrix it holds, taken as it is; undefined otherwise.
+ */
+const swapBack = (node: OpNode, gOut: Tensor): Array<Tensor | null> | undefined => {
+  const p = node._perm
+  if (p === null || p.length !== 2 || p[0] !== 1) return undefined
+  const m = swappedOf(gOut)
+  return m === undefined || m.dtype !== node._out.dtype ? undefined : [Tensor._fromValue(m)]
 }
 
 /**
@@ -237,7 +270,7 @@ export const record = (
   name: string,
   inputs: ReadonlyArray<Tensor>,
   fn: OpFn,
-  opts: OpOptions = {},
+  opts: OpOptions = NO_OPTS,
 ): [NdArray, Node | null] => {
   const values = new Array<NdArray>(inputs.length)
   for (let i = 0; i < inputs.length; i++) values[i] = (inputs[i] as Tensor)._value()
@@ -385,7 +418,7 @@ const setGradFn = (t: Tensor, node: Node | null): void => {
  * result a grad_fn called `name` (PyTorch's node name, e.g. `MulBackward0`).
  * @category torch @since 0.1.0
  */
-export const op = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts: OpOptions = {}): Tensor => {
+export const op = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts: OpOptions = NO_OPTS): Tensor => {
   const [value, node] = record(name, inputs, fn, opts)
   const t = Tensor._fromValue(value)
   if (node !== null) {
@@ -449,7 +482,7 @@ const viewGradFormula =
  * @category torch @since 0.1.0
  */
 export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>): Tensor => {
-  const [, node] = record(
+  const [value, node] = record(
     step.name,
     [x],
     step.fwd,
@@ -465,6 +498,8 @@ export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>
   out._base = x._base ?? x
   out._baseLen = x._base === null ? x._path.length : x._baseLen
   out._gradFn = node
+  // `value` is step.fwd of x's value, which is x's path applied to the storage's current array
+  out._seedValue(value)
   out._noGradView = !is_grad_enabled() || x._noGradView
   out._regenerate = out._noGradView ? noGradViewRebased : is_grad_enabled() ? regenerateViewGradFn : null
   out._viewVersion = out._counter.v

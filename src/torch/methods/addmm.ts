@@ -15,8 +15,9 @@
 import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
 import { checkOptions } from '../../internal/options'
-import { markColumnMajor } from '../autograd/gradLayout'
-import { op } from '../autograd/op'
+import { isColumnMajor, markColumnMajor } from '../autograd/gradLayout'
+import { op, type OpOptions } from '../autograd/op'
+import { addmmGrads } from './addmmGrad'
 import { RuntimeError } from '../errors'
 import type { Tensor } from '../tensor'
 
@@ -43,17 +44,24 @@ const fused = (
   kw: AddmmKw,
   outShape: ReadonlyArray<number>,
   prod: (x: NdArray, y: NdArray) => NdArray,
+  grads?: (alpha: number, beta: number) => NonNullable<OpOptions['grads']>,
 ): T => {
   const { beta = 1, alpha = 1 } = checkOptions(name, kw, ['beta', 'alpha'])
   sameDtypes(self, a, b)
   self.expand([...outShape]) // PyTorch's expand error when self does not broadcast to the result
-  return op(name, [self, a, b], (x, y, z) => {
-    const p = prod(y, z)
-    const scaledP = alpha === 1 ? p : lax.mulScalar(p, alpha)
-    if (beta === 0) return scaledP
-    const s = lax.broadcastTo(beta === 1 ? x : lax.mulScalar(x, beta), outShape)
-    return lax.add(s, scaledP)
-  })
+  const opts = grads === undefined ? undefined : { grads: grads(alpha, beta) }
+  return op(
+    name,
+    [self, a, b],
+    (x, y, z) => {
+      const p = prod(y, z)
+      const scaledP = alpha === 1 ? p : lax.mulScalar(p, alpha)
+      if (beta === 0) return scaledP
+      const s = lax.broadcastTo(beta === 1 ? x : lax.mulScalar(x, beta), outShape)
+      return lax.add(s, scaledP)
+    },
+    opts,
+  )
 }
 
 const needMatrix = (t: T, what: string): void => {
@@ -74,7 +82,17 @@ export const addmmMethods = {
     const [n, k] = dims(mat1) as [number, number]
     const [k2, m] = dims(mat2) as [number, number]
     if (k !== k2) throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${n}x${k} and ${k2}x${m})`)
-    const out = fused('AddmmBackward0', this, mat1, mat2, kw, [n, m], (x, y) => lax.matmul(x, y))
+    const col = [isColumnMajor(mat1), isColumnMajor(mat2)] as const
+    const out = fused(
+      'AddmmBackward0',
+      this,
+      mat1,
+      mat2,
+      kw,
+      [n, m],
+      (x, y) => lax.matmul(x, y),
+      (alpha, beta) => addmmGrads(alpha, beta, col),
+    )
     markColumnMajor(out._gradFn, [null, mat1, mat2])
     return out
   },

@@ -45,7 +45,7 @@ export const binary = (
   a: T,
   b: TensorOrScalar,
   fn: (x: NdArray, y: NdArray) => NdArray,
-  opts: OpOptions = {},
+  opts?: OpOptions,
   floatOut = false,
 ): T => {
   // NOTE: a float tensor with a Python number keeps its dtype (resultType's answer, without its list)

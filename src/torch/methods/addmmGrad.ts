@@ -1,0 +1,50 @@
+/**
+ * AddmmBackward0's gradients without create_graph, computed directly: the values the recorded
+ * rule of `beta·self + alpha·(mat1 @ mat2)` gives (the same products and sums, in its order), but
+ * a column-major matrix operand (a `t()` view: F.linear's weight) gets PyTorch's column-major
+ * gradient: the transposed product as the gemm writes it, held by a swapped tensor, so the
+ * `TBackward0` before it passes that product to its leaf with no transpose computed.
+ *
+ * @category torch
+ * @since 0.2.0
+ */
+import * as lax from '../../core/lax'
+import type { NdArray } from '../../ndarray/NdArray'
+import { swappedTensor } from '../autograd/swapped'
+import { Tensor } from '../tensor'
+
+/** The gradient of a product operand: a swapped tensor over `held` when it is column-major, else `plain`'s value. */
+const operandGrad = (colMajor: boolean, held: () => NdArray, plain: () => NdArray): Tensor =>
+  colMajor ? swappedTensor(held()) : Tensor._fromValue(plain())
+
+/**
+ * The `grads` option of an addmm node: `colMajor[k]` says whether mat1 (k = 0) / mat2 (k = 1)
+ * was column-major at the forward (see markColumnMajor).
+ */
+export const addmmGrads =
+  (alpha: number, beta: number, colMajor: readonly [boolean, boolean]) =>
+  (g: NdArray, [self, a, b]: ReadonlyArray<NdArray>, needs: ReadonlyArray<boolean>): Array<Tensor | null> => {
+    const x = self as NdArray
+    const [m1, m2] = [a as NdArray, b as NdArray]
+    const gp = alpha === 1 ? g : lax.mulScalar(g, alpha)
+    const gs = beta === 0 ? lax.zerosLike(x) : lax.unbroadcast(g, x.shape)
+    return [
+      needs[0] ? Tensor._fromValue(beta === 0 || beta === 1 ? gs : lax.mulScalar(gs, beta)) : null,
+      // ḡ·mat2ᵀ, or column-major (mat2·ḡᵀ)ᵀ
+      needs[1]
+        ? operandGrad(
+            colMajor[0],
+            () => lax.matmul(m2, gp, false, true),
+            () => lax.matmul(gp, m2, false, true),
+          )
+        : null,
+      // mat1ᵀ·ḡ, or column-major (ḡᵀ·mat1)ᵀ
+      needs[2]
+        ? operandGrad(
+            colMajor[1],
+            () => lax.matmul(gp, m1, true, false),
+            () => lax.matmul(m1, gp, true, false),
+          )
+        : null,
+    ]
+  }
