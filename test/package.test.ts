@@ -270,7 +270,8 @@ describe('package.json sideEffects', () => {
     // distributions/kl.ts: register_kl's table, read only by its own kl_divergence;
     // distributions/constraintRegistry.ts: biject_to/transform_to's own tables;
     // distributions/transforms.ts: Transform.prototype's own chain, as nn/module.ts does for Module;
-    // autograd/savedHooks.ts: the `name` of its own saved_tensors_hooks class)
+    // autograd/savedHooks.ts: the `name` of its own saved_tensors_hooks class;
+    // nn/uninitialized.ts: the members of its own two placeholder classes' prototypes)
     const own = new Set([
       'src/core/batching.ts',
       'src/core/program.ts',
@@ -280,6 +281,7 @@ describe('package.json sideEffects', () => {
       'src/torch/distributions/constraintRegistry.ts',
       'src/torch/distributions/transforms.ts',
       'src/torch/autograd/savedHooks.ts',
+      'src/torch/nn/uninitialized.ts',
     ])
     for (const file of effectful(join(ROOT, 'src')).filter((f) => !own.has(f))) {
       for (const format of ['esm', 'cjs'])

@@ -67,3 +67,5 @@ export * as graph from './graph'
 export { Variable } from './variable'
 /** `torch.autograd.function`: `Function`, `FunctionCtx`, `once_differentiable`. */
 export * as function from './functionNamespace'
+/** `torch.autograd.forward_ad`: dual levels, `make_dual`, `unpack_dual`. @category torch @since 0.2.0 */
+export * as forward_ad from './forwardAd'

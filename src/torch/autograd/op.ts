@@ -24,6 +24,7 @@ import { ERR_BACKWARD_TWICE, RuntimeError } from '../errors'
 import { checkOutputShape } from '../ops/convert'
 import { fromStorage } from '../dtype'
 import { Tensor, type ViewStep } from '../tensor'
+import { forwardInplace, forwardOp, forwardView, fwdState } from './forwardAdState'
 import { enable_grad, is_grad_enabled, no_grad } from './grad_mode'
 import { TensorLevel, type ApplyOp } from './level'
 import { inputAliases, recordMulti, type MultiOpFn, type MultiOpOptions } from './multiOutput'
@@ -425,6 +426,7 @@ export const op = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts: 
     t._gradFn = node
     if (opts.savesOutput) node._save({ tensor: t, version: 0, output: name })
   }
+  if (fwdState.level >= 0) forwardOp(name, inputs, fn, [t])
   return t
 }
 
@@ -444,7 +446,7 @@ export const opMulti = (
   opts: MultiOpOptions = {},
 ): Tensor[] => {
   const [values, node] = recordMulti(name, inputs, fn, inputs.map(edgeOf), () => backwardLevel(op), opts)
-  return values.map((v, k) => {
+  const outs = values.map((v, k) => {
     const t = Tensor._fromValue(v)
     if (node !== null && isFloat(v.dtype)) {
       t._gradFn = node
@@ -454,6 +456,8 @@ export const opMulti = (
     }
     return t
   })
+  if (fwdState.level >= 0) forwardOp(name, inputs, fn, outs)
+  return outs
 }
 
 /** Views whose PyTorch gradient is one backward op (`select_backward`, `slice_backward`). */
@@ -508,6 +512,7 @@ export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>
     if (customFunctionViews.has(x)) customFunctionViews.add(out)
   }
   if (node === null && is_grad_enabled() && untrackedMultiOutput.has(x)) untrackedMultiOutput.add(out)
+  if (fwdState.level >= 0) forwardView(x, step, out)
   return out
 }
 
@@ -679,6 +684,7 @@ export const commitInplace = (t: Tensor, r: Tensor): Tensor => {
   }
   const node = r._gradFn
   if (node !== null) checkInplaceGrowsGrad(t)
+  if (fwdState.level >= 0) forwardInplace(t, r, t._base, t._base === null ? [] : relSteps(t))
   // PyTorch keeps a copy of the original self where its backward needs it (no version check on
   // it); a saved output becomes `t` at its new version
   const fixSaved = (): void => {

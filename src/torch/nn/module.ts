@@ -30,6 +30,7 @@ import { isKwargs, parseArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
 import { Parameter } from './parameter'
+import { is_lazy } from './uninitialized'
 import {
   BackwardHook,
   setupNonFullHooks,
@@ -644,12 +645,15 @@ export class Module {
     for (const m of this.modules()) {
       for (const [, p] of m._own_parameters()) {
         no_grad(() => {
-          p.data = conv(p)
+          p.data = conv(p.data)
           const g = p._grad
           if (g !== null) g.data = conv(g)
         })
       }
-      for (const [k, b] of m._own_buffers()) m._attrs()[k] = conv(b)
+      for (const [k, b] of m._own_buffers()) {
+        if (is_lazy(b)) b.data = conv(b.data)
+        else m._attrs()[k] = conv(b)
+      }
     }
     return this
   }
@@ -689,8 +693,10 @@ export class Module {
     const dest: StateDict = opts.destination ?? {}
     const prefix = opts.prefix ?? ''
     const keep = opts.keep_vars ?? false
-    for (const [k, p] of this._own_parameters()) dest[prefix + k] = keep ? p : p.detach()
-    for (const [k, b, persistent] of this._own_buffers()) if (persistent) dest[prefix + k] = keep ? b : b.detach()
+    // uninitialised (lazy) parameters and buffers are saved as they are, as PyTorch's lazy modules do
+    for (const [k, p] of this._own_parameters()) dest[prefix + k] = keep || is_lazy(p) ? p : p.detach()
+    for (const [k, b, persistent] of this._own_buffers())
+      if (persistent) dest[prefix + k] = keep || is_lazy(b) ? b : b.detach()
     for (const [name, child] of Object.entries(this._attrs())) {
       if (child instanceof Module) child.state_dict({ destination: dest, prefix: `${prefix}${name}.`, keep_vars: keep })
     }
@@ -730,6 +736,8 @@ export class Module {
           )
           continue
         }
+        // a lazy module's uninitialised parameter takes the checkpoint's shape (PyTorch's _lazy_load_hook)
+        if (is_lazy(param) && !is_lazy(input)) no_grad(() => param.materialize(input.shape))
         const a = input.shape
         const b = param.shape
         if (a.length !== b.length || a.some((d, i) => d !== b[i])) {

@@ -57,8 +57,16 @@ const FACTORY = ['device', 'dtype']
 /** `(a, b, c)` as Python prints a tuple. */
 const tuple = (xs: ReadonlyArray<number>): string => `(${xs.join(', ')})`
 
-/** PyTorch's `RNNBase`: parameters, checks, and the unrolled multi-layer recurrence. */
-abstract class RNNBase extends Module {
+/**
+ * PyTorch's `nn.RNNBase`, the base class of `RNN`, `LSTM` and `GRU`: parameters, checks, and the
+ * unrolled multi-layer recurrence (for `instanceof` checks; construct the subclasses).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.ok(torch.nn.LSTM(2, 3) instanceof torch.nn.RNNBase)
+ * assert.ok(torch.nn.GRU(2, 3) instanceof torch.nn.RNNBase && !(torch.nn.GRUCell(2, 3) instanceof torch.nn.RNNBase))
+ * @category torch @since 0.2.0
+ */
+export abstract class RNNBase extends Module {
   readonly mode: Mode
   readonly input_size: number
   readonly hidden_size: number

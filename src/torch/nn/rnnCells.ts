@@ -129,8 +129,16 @@ type CellArgs = PyArgs<
   CellKw
 >
 
-/** PyTorch's `RNNCellBase`: weights `[chunks·hidden, input]`, `[chunks·hidden, hidden]`, biases, U(−1/√hidden, 1/√hidden). */
-abstract class RNNCellBase extends Module {
+/**
+ * PyTorch's `nn.RNNCellBase`, the base class of `RNNCell`, `LSTMCell` and `GRUCell`: weights
+ * `[chunks·hidden, input]`, `[chunks·hidden, hidden]`, biases, U(−1/√hidden, 1/√hidden) (for
+ * `instanceof` checks; construct the subclasses).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.ok(torch.nn.LSTMCell(2, 3) instanceof torch.nn.RNNCellBase)
+ * @category torch @since 0.2.0
+ */
+export abstract class RNNCellBase extends Module {
   readonly input_size: number
   readonly hidden_size: number
   readonly bias: boolean
