@@ -542,10 +542,6 @@ export {
   set_default_tensor_type,
   is_anomaly_enabled,
   set_anomaly_enabled,
-  matrix_rank,
-  lstsq,
-  eig,
-  solve,
 } from './torchExtras'
 export { hann_window, hamming_window, blackman_window, bartlett_window, kaiser_window, type WindowKw } from './windows'
 export { isin, type Frexp } from './methods/floatBits'
@@ -563,3 +559,8 @@ export const put = fn('put')
 export const index_reduce = fn('index_reduce')
 export { fill, asarray, empty_strided, type AsarrayKw } from './methods/stridedFns'
 export { randint_like } from './creation'
+// older torch.* linear algebra (./linalgLegacy.ts)
+export { cholesky_solve, cholesky_inverse, triangular_solve, qr, lu, lu_solve } from './linalgLegacy'
+export { frobenius_norm, nuclear_norm, symeig, eig, solve, lstsq, matrix_rank } from './linalgLegacy'
+export type { CholeskyKw, TriangularSolveKw, TriangularSolveResult, TorchLuKw, LegacyNormKw } from './linalgLegacy'
+export { geqrf, orgqr, ormqr, type GeqrfResult, type OrmqrKw } from './linalgHouseholder'
