@@ -564,3 +564,7 @@ export { cholesky_solve, cholesky_inverse, triangular_solve, qr, lu, lu_solve } 
 export { frobenius_norm, nuclear_norm, symeig, eig, solve, lstsq, matrix_rank } from './linalgLegacy'
 export type { CholeskyKw, TriangularSolveKw, TriangularSolveResult, TorchLuKw, LegacyNormKw } from './linalgLegacy'
 export { geqrf, orgqr, ormqr, type GeqrfResult, type OrmqrKw } from './linalgHouseholder'
+// the *_copy forms of the view ops (./copyForms.ts)
+export { view_copy, expand_copy, permute_copy, transpose_copy, t_copy, squeeze_copy } from './copyForms'
+export { unsqueeze_copy, select_copy, slice_copy, diagonal_copy, alias_copy, unfold_copy } from './copyForms'
+export { split_copy, split_with_sizes_copy, unbind_copy } from './copyForms'

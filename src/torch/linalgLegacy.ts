@@ -62,7 +62,7 @@ const checkFactor = (opName: string, f: Tensor): void => {
  * import * as torch from 'wengert/torch'
  * const L = torch.tensor([[2, 0], [1, 2]], { dtype: torch.float64 })
  * const x = torch.cholesky_solve(torch.tensor([[4], [7]], { dtype: torch.float64 }), L)
- * assert.deepStrictEqual(x.tolist(), [[0.5], [1]])
+ * assert.deepStrictEqual(x.tolist(), [[0.375], [1.25]])
  * @category torch @since 0.2.0
  */
 export const cholesky_solve = (B: Tensor, L_: Tensor, ...args: PyArgs<[boolean], CholeskyKw>): Tensor => {

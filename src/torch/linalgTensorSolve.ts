@@ -72,7 +72,7 @@ const prod = (s: ReadonlyArray<number>): number => s.reduce((p, d) => p * d, 1)
  * import * as torch from 'wengert/torch'
  * const A = torch.eye(4, { dtype: torch.float64 }).mul(2).reshape(4, 2, 2)
  * const X = torch.linalg.tensorinv(A, { ind: 1 })
- * assert.deepStrictEqual(X.shape, [2, 2, 4])
+ * assert.deepStrictEqual([...X.shape], [2, 2, 4])
  * assert.deepStrictEqual(torch.tensordot(A, X, 1).tolist(), torch.eye(4).tolist())
  * @category torch @since 0.2.0
  */

@@ -20,7 +20,7 @@ export const linalgLegacyMethods = {
    * @example
    * import * as torch from 'wengert/torch'
    * const L = torch.tensor([[2, 0], [1, 2]], { dtype: torch.float64 })
-   * assert.deepStrictEqual(torch.tensor([[4], [7]], { dtype: torch.float64 }).cholesky_solve(L).tolist(), [[0.5], [1]])
+   * assert.deepStrictEqual(torch.tensor([[4], [7]], { dtype: torch.float64 }).cholesky_solve(L).tolist(), [[0.375], [1.25]])
    */
   cholesky_solve(this: Tensor, input2: Tensor, ...args: PyArgs<[boolean], legacy.CholeskyKw>): Tensor {
     return legacy.cholesky_solve(this, input2, ...args)
