@@ -61,7 +61,7 @@ const copiesOf = (name: string, x: Tensor, f: (base: Tensor) => Tensor[]): Tenso
  * import * as torch from 'wengert/torch'
  * const x = torch.arange(6, { dtype: torch.float64, requires_grad: true })
  * const y = torch.view_copy(x, [2, 3])
- * assert.deepStrictEqual([y.shape, y.grad_fn?.name()], [[2, 3], 'ViewBackward0_copy'])
+ * assert.deepStrictEqual([[...y.shape], y.grad_fn?.name()], [[2, 3], 'ViewBackward0_copy'])
  * @category torch @since 0.2.0
  */
 export const view_copy = (input: Tensor, size: ReadonlyArray<number>): Tensor =>
@@ -110,7 +110,7 @@ export const t_copy = (input: Tensor): Tensor => copyOf('TBackward0_copy', input
  * `torch.squeeze_copy(input, dim?)` (`SqueezeBackward0_copy`, or `SqueezeBackward1_copy` with a dim).
  * @example
  * import * as torch from 'wengert/torch'
- * assert.deepStrictEqual(torch.squeeze_copy(torch.zeros(1, 2, 1)).shape, [2])
+ * assert.deepStrictEqual([...torch.squeeze_copy(torch.zeros(1, 2, 1)).shape], [2])
  * @category torch @since 0.2.0
  */
 export const squeeze_copy = (input: Tensor, dim?: number): Tensor =>
@@ -122,7 +122,7 @@ export const squeeze_copy = (input: Tensor, dim?: number): Tensor =>
  * `torch.unsqueeze_copy(input, dim)` (`UnsqueezeBackward0_copy`).
  * @example
  * import * as torch from 'wengert/torch'
- * assert.deepStrictEqual(torch.unsqueeze_copy(torch.zeros(2), 0).shape, [1, 2])
+ * assert.deepStrictEqual([...torch.unsqueeze_copy(torch.zeros(2), 0).shape], [1, 2])
  * @category torch @since 0.2.0
  */
 export const unsqueeze_copy = (input: Tensor, dim: number): Tensor =>

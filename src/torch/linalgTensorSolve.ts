@@ -65,7 +65,7 @@ export const solve_ex = (A: Tensor, B: Tensor, kw?: SolveExKw): SolveExResult =>
 const prod = (s: ReadonlyArray<number>): number => s.reduce((p, d) => p * d, 1)
 
 /**
- * `torch.linalg.tensorinv(A, ind=2)`: the tensor X with `tensordot(A, X, ind)` the identity —
+ * `torch.linalg.tensorinv(A, ind=2)`: the inverse of A read as a matrix of its first `ind` axes by the rest,
  * `inv(A.reshape(p, p)).reshape(A.shape[ind:] + A.shape[:ind])` (nodes `LinalgInvExBackward0`,
  * `ViewBackward0`).
  * @example
@@ -73,7 +73,7 @@ const prod = (s: ReadonlyArray<number>): number => s.reduce((p, d) => p * d, 1)
  * const A = torch.eye(4, { dtype: torch.float64 }).mul(2).reshape(4, 2, 2)
  * const X = torch.linalg.tensorinv(A, { ind: 1 })
  * assert.deepStrictEqual([...X.shape], [2, 2, 4])
- * assert.deepStrictEqual(torch.tensordot(A, X, 1).tolist(), torch.eye(4).tolist())
+ * assert.deepStrictEqual(X.reshape(4, 4).tolist(), torch.eye(4).mul(0.5).tolist())
  * @category torch @since 0.2.0
  */
 export const tensorinv = (A: Tensor, kw?: { readonly ind?: number; readonly out?: unknown } | number): Tensor => {
