@@ -568,3 +568,4 @@ export { geqrf, orgqr, ormqr, type GeqrfResult, type OrmqrKw } from './linalgHou
 export { view_copy, expand_copy, permute_copy, transpose_copy, t_copy, squeeze_copy } from './copyForms'
 export { unsqueeze_copy, select_copy, slice_copy, diagonal_copy, alias_copy, unfold_copy } from './copyForms'
 export { split_copy, split_with_sizes_copy, unbind_copy } from './copyForms'
+export { igamma, igammac } from './igamma'

@@ -37,6 +37,7 @@ import { scatterSliceMethods } from './methods/scatterSlices'
 import { putReduceMethods } from './methods/putReduce'
 import { stridedMethods } from './methods/stridedFns'
 import { linalgLegacyMethods } from './methods/linalgLegacyMethods'
+import { igammaMethods } from './igamma'
 import { Tensor, type TensorData } from './tensor'
 
 /** The autograd methods that call the engine (typed by hand: see the declaration emit note below). */
@@ -85,6 +86,7 @@ type ScatterSliceMethods = typeof scatterSliceMethods
 type PutReduceMethods = typeof putReduceMethods
 type StridedMethods = typeof stridedMethods
 type LinalgLegacyMethods = typeof linalgLegacyMethods
+type IgammaMethods = typeof igammaMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -120,6 +122,7 @@ declare module './tensor.js' {
       PutReduceMethods,
       StridedMethods,
       LinalgLegacyMethods,
+      IgammaMethods,
       AutogradMethods {}
 }
 
@@ -153,6 +156,7 @@ for (const m of [
   putReduceMethods,
   stridedMethods,
   linalgLegacyMethods,
+  igammaMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))
