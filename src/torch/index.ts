@@ -557,10 +557,6 @@ export {
   set_default_tensor_type,
   is_anomaly_enabled,
   set_anomaly_enabled,
-  matrix_rank,
-  lstsq,
-  eig,
-  solve,
 } from './torchExtras'
 export { hann_window, hamming_window, blackman_window, bartlett_window, kaiser_window, type WindowKw } from './windows'
 export { isin, type Frexp } from './methods/floatBits'
@@ -579,3 +575,13 @@ export const index_reduce = fn('index_reduce')
 export { fill, asarray, empty_strided, type AsarrayKw } from './methods/stridedFns'
 export { randint_like } from './creation'
 export { poisson, binomial } from './randomCounts'
+// older torch.* linear algebra (./linalgLegacy.ts)
+export { cholesky_solve, cholesky_inverse, triangular_solve, qr, lu, lu_solve } from './linalgLegacy'
+export { frobenius_norm, nuclear_norm, symeig, eig, solve, lstsq, matrix_rank } from './linalgLegacy'
+export type { CholeskyKw, TriangularSolveKw, TriangularSolveResult, TorchLuKw, LegacyNormKw } from './linalgLegacy'
+export { geqrf, orgqr, ormqr, type GeqrfResult, type OrmqrKw } from './linalgHouseholder'
+// the *_copy forms of the view ops (./copyForms.ts)
+export { view_copy, expand_copy, permute_copy, transpose_copy, t_copy, squeeze_copy } from './copyForms'
+export { unsqueeze_copy, select_copy, slice_copy, diagonal_copy, alias_copy, unfold_copy } from './copyForms'
+export { split_copy, split_with_sizes_copy, unbind_copy } from './copyForms'
+export { igamma, igammac } from './igamma'

@@ -36,6 +36,8 @@ import { floatBitsMethods } from './methods/floatBits'
 import { scatterSliceMethods } from './methods/scatterSlices'
 import { putReduceMethods } from './methods/putReduce'
 import { stridedMethods } from './methods/stridedFns'
+import { linalgLegacyMethods } from './methods/linalgLegacyMethods'
+import { igammaMethods } from './igamma'
 import { Tensor, type TensorData } from './tensor'
 
 /** The autograd methods that call the engine (typed by hand: see the declaration emit note below). */
@@ -83,6 +85,8 @@ type FloatBitsMethods = typeof floatBitsMethods
 type ScatterSliceMethods = typeof scatterSliceMethods
 type PutReduceMethods = typeof putReduceMethods
 type StridedMethods = typeof stridedMethods
+type LinalgLegacyMethods = typeof linalgLegacyMethods
+type IgammaMethods = typeof igammaMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -117,6 +121,8 @@ declare module './tensor.js' {
       ScatterSliceMethods,
       PutReduceMethods,
       StridedMethods,
+      LinalgLegacyMethods,
+      IgammaMethods,
       AutogradMethods {}
 }
 
@@ -149,6 +155,8 @@ for (const m of [
   scatterSliceMethods,
   putReduceMethods,
   stridedMethods,
+  linalgLegacyMethods,
+  igammaMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))

@@ -149,23 +149,28 @@ export const lu_solve = (LU: Tensor, pivots: Tensor, B: Tensor, kw?: LuSolveKw):
   const left = o.left ?? true
   const adjoint = o.adjoint ?? false
   checkSolveShapes(LU, B, left)
-  return op('LinalgLuSolveBackward0', [LU, pivots, B], (lu, piv, b) => {
-    const n = lu.shape[lu.ndim - 1] as number
-    const batch = broadcastShapes(
-      'linalg.lu_solve',
-      broadcastShapes('linalg.lu_solve', lu.shape.slice(0, -2), piv.shape.slice(0, -1)),
-      b.shape.slice(0, -2),
-    )
-    const f = [lax.broadcastTo(lu, [...batch, n, n]), lax.broadcastTo(shiftPivots(piv, -1), [...batch, n])] as const
-    const rhs = lax.broadcastTo(left ? b : swapLast(b), [
-      ...batch,
-      n,
-      left ? (b.shape[b.ndim - 1] as number) : (b.shape[b.ndim - 2] as number),
-    ])
-    // X·A = B ⇔ Aᵀ·Xᵀ = Bᵀ
-    const x = L.luSolve(f, rhs, { trans: adjoint === left ? 1 : 0 })
-    return left ? x : swapLast(x)
-  })
+  return op(
+    'LinalgLuSolveBackward0',
+    [LU, pivots, B],
+    (lu, piv, b) => {
+      const n = lu.shape[lu.ndim - 1] as number
+      const batch = broadcastShapes(
+        'linalg.lu_solve',
+        broadcastShapes('linalg.lu_solve', lu.shape.slice(0, -2), piv.shape.slice(0, -1)),
+        b.shape.slice(0, -2),
+      )
+      const f = [lax.broadcastTo(lu, [...batch, n, n]), lax.broadcastTo(shiftPivots(piv, -1), [...batch, n])] as const
+      const rhs = lax.broadcastTo(left ? b : swapLast(b), [
+        ...batch,
+        n,
+        left ? (b.shape[b.ndim - 1] as number) : (b.shape[b.ndim - 2] as number),
+      ])
+      // X·A = B ⇔ Aᵀ·Xᵀ = Bᵀ
+      const x = L.luSolve(f, rhs, { trans: adjoint === left ? 1 : 0 })
+      return left ? x : swapLast(x)
+    },
+    { nonDiff: [1] },
+  )
 }
 
 // -------------------------------------------------------------------------------------

@@ -62,7 +62,8 @@ export const maskedVectorNorm = (x: NdArray, ord: number, axes: number[] | null,
       )
 }
 
-const vectorNormOp = (
+/** A vector norm under the node `name` (`fn` names the op in errors). */
+export const vectorNormOp = (
   name: string,
   fn: string,
   x: Tensor,

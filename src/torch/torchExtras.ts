@@ -3,8 +3,8 @@
  * `can_cast`), `broadcast_shapes`, `scalar_tensor`, the deprecated `range` (end included),
  * `row_stack`, `chain_matmul`, `typename`, `is_storage`, print options, the determinism and
  * matmul-precision switches (recorded; wengert's CPU kernels are deterministic and compute in the
- * tensor's dtype), `set_default_tensor_type`, anomaly mode, and the functions PyTorch removed
- * (`matrix_rank`, `lstsq`, `eig`, `solve`), which raise its message.
+ * tensor's dtype), `set_default_tensor_type`, anomaly mode (the functions PyTorch removed are
+ * in ./linalgLegacy.ts).
  *
  * @example
  * import * as torch from 'wengert/torch'
@@ -201,17 +201,3 @@ export const set_default_tensor_type = (t: string | TorchDType): void => {
 
 /** `torch.set_anomaly_enabled(enabled)` (see `autograd.set_detect_anomaly`). @category torch @since 0.2.0 */
 export const set_anomaly_enabled = (enabled: boolean): void => set_detect_anomaly(enabled)
-
-const removed = (instead: string) => (): never => {
-  throw new RuntimeError(
-    `This function was deprecated since version 1.9 and is now removed. Please use the \`torch.linalg.${instead}\` function instead.`,
-  )
-}
-/** Removed from PyTorch (use `torch.linalg.matrix_rank`): raises PyTorch's message. @category torch @since 0.2.0 */
-export const matrix_rank = removed('matrix_rank')
-/** Removed from PyTorch (use `torch.linalg.lstsq`): raises PyTorch's message. @category torch @since 0.2.0 */
-export const lstsq = removed('lstsq')
-/** Removed from PyTorch (use `torch.linalg.eig`): raises PyTorch's message. @category torch @since 0.2.0 */
-export const eig = removed('eig')
-/** Removed from PyTorch (use `torch.linalg.solve`): raises PyTorch's message. @category torch @since 0.2.0 */
-export const solve = removed('solve')
