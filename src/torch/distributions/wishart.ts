@@ -8,11 +8,11 @@
  * @category torch
  * @since 0.2.0
  */
-import { arange, eye } from '../creation'
+import { arange } from '../creation'
 import { AssertionError, TorchValueError } from '../errors'
 import { finfo } from '../finfo'
 import type { PyArgs } from '../kwargs'
-import { cholesky, inv } from '../linalg'
+import { cholesky, inv, solve } from '../linalg'
 import { slogdet } from '../linalgDecompositions'
 import { broadcastShape } from '../ops/convert'
 import { makeSize, Tensor } from '../tensor'
@@ -30,7 +30,6 @@ import {
   type ValidateKw,
 } from './distribution'
 import { ExponentialFamily } from './expFamily'
-import { solveLower } from './multivariate'
 
 type T = Tensor
 const MATRICES = ['covariance_matrix', 'precision_matrix', 'scale_tril'] as const
@@ -60,13 +59,11 @@ const halfLogDet2 = (l: T, p: number): T =>
     .sum(-1)
     .add((p * Math.LN2) / 2)
 
-/** tr((L·Lᵀ)⁻¹·V) for symmetric V, by two triangular solves (L broadcast to V's batch axes). */
-const traceSolve = (l: T, v: T): T => {
-  const batch = broadcastShape(l.shape.slice(0, -2), v.shape.slice(0, -2))
-  const lb = l.expand([...batch, -1, -1])
-  const a = solveLower(lb, v.expand([...batch, -1, -1]))
-  return solveLower(lb, a.mT).diagonal(0, -2, -1).sum(-1)
-}
+/**
+ * tr((L·Lᵀ)⁻¹·V) as PyTorch's `cholesky_solve(V, L)` computes it: solved against L·Lᵀ as a full
+ * matrix, so L's gradient is PyTorch's (−(A⁻¹ḠXᵀ + XḠᵀA⁻¹)·L, upper triangle included).
+ */
+const traceSolve = (l: T, v: T): T => solve(l.matmul(l.mT), v).diagonal(0, -2, -1).sum(-1)
 
 /**
  * PyTorch's `torch.distributions.Wishart(df, covariance_matrix=None, precision_matrix=None,
@@ -182,10 +179,9 @@ export class Wishart extends ExponentialFamily {
   get precision_matrix(): T {
     const g = this._given_matrix
     if (g.name === 'precision_matrix') return g.value
+    // PyTorch: cholesky_solve(I, L), whose gradient treats L·Lᵀ as a full matrix (as inv does)
     const l = this._unbroadcasted_scale_tril
-    const p = this._event_shape[1] as number
-    const li = solveLower(l, eye(p, { dtype: l.dtype }).expand([...l.shape]))
-    return li.mT.matmul(li).expand(this._fullShape())
+    return inv(l.matmul(l.mT)).expand(this._fullShape())
   }
   private _fullShape(): number[] {
     return [...this._batch_shape, ...this._event_shape]
