@@ -128,7 +128,7 @@ const checkShape = (name: string, shape: ReadonlyArray<number>): void => {
  * count from the end.
  * @example
  * import { unravelIndex, array } from 'wengert'
- * const [i, j] = unravelIndex(array([5, 7, -1]), [2, 4])
+ * const [i, j] = unravelIndex(array([5, 7, -1], { dtype: 'int32' }), [2, 4])
  * assert.deepStrictEqual([i.toArray(), j.toArray()], [[1, 1, 1], [1, 3, 3]])
  * @category ops
  * @since 0.2.0
