@@ -14,7 +14,6 @@ import * as constraints from './constraints'
 import { clampProbs, oneOf } from './discrete'
 import {
   broadcastAll,
-  Distribution,
   parseDistArgs,
   standardUniform,
   validateOf,
@@ -23,6 +22,7 @@ import {
   type SampleShape,
   type ValidateKw,
 } from './distribution'
+import { ExponentialFamily } from './expFamily'
 
 type T = Tensor
 
@@ -45,7 +45,7 @@ export interface ContinuousBernoulliKw extends ValidateKw {
  * @category torch
  * @since 0.2.0
  */
-export class ContinuousBernoulli extends Distribution {
+export class ContinuousBernoulli extends ExponentialFamily {
   declare readonly probs: T
   declare readonly logits: T
   override readonly has_rsample: boolean = true
@@ -83,6 +83,22 @@ export class ContinuousBernoulli extends Distribution {
   }
   private _cut(): T {
     return this.probs.where(this._outside(), this.probs.mul(0).add(this._lims[0]))
+  }
+  override get _mean_carrier_measure(): number {
+    return 0
+  }
+  /** (logits). */
+  override get _natural_params(): ReadonlyArray<T> {
+    return [this.logits]
+  }
+  /** The log normaliser at natural parameter x (its Taylor series where x is within `lims` − 0.5 of 0, as PyTorch). */
+  override _log_normalizer(...[x]: ReadonlyArray<T>): T {
+    const n = x as T
+    const outside = n.le(this._lims[0] - 0.5).logical_or(n.gt(this._lims[1] - 0.5))
+    const cut = n.where(outside, n.mul(0).add(this._lims[0] - 0.5))
+    const logNorm = cut.exp().sub(1).abs().log().sub(cut.abs().log())
+    const taylor = n.mul(0.5).add(n.pow(2).div(24)).sub(n.pow(4).div(2880))
+    return logNorm.where(outside, taylor)
   }
   /** log of the normalising constant. */
   _cont_bern_log_norm(): T {

@@ -27,6 +27,7 @@ import {
   type SampleShape,
   type ValidateKw,
 } from './distribution'
+import { ExponentialFamily } from './expFamily'
 
 type T = Tensor
 
@@ -62,9 +63,19 @@ export interface BernoulliKw extends ValidateKw {
  * @category torch
  * @since 0.2.0
  */
-export class Bernoulli extends Distribution {
+export class Bernoulli extends ExponentialFamily {
   declare readonly probs: T
   declare readonly logits: T
+  override get _mean_carrier_measure(): number {
+    return 0
+  }
+  /** (log(p / (1 − p))). */
+  override get _natural_params(): ReadonlyArray<T> {
+    return [this.probs.div(this.probs.neg().add(1)).log()]
+  }
+  override _log_normalizer(...[x]: ReadonlyArray<T>): T {
+    return (x as T).exp().add(1).log()
+  }
   override readonly has_enumerate_support: boolean = true
   constructor(
     ...args: PyArgs<[probs: Param | null, logits: Param | null, validate_args: boolean | null], BernoulliKw>
@@ -305,8 +316,15 @@ export interface PoissonKw extends ValidateKw {
  * @category torch
  * @since 0.2.0
  */
-export class Poisson extends Distribution {
+export class Poisson extends ExponentialFamily {
   declare readonly rate: T
+  /** (log rate). */
+  override get _natural_params(): ReadonlyArray<T> {
+    return [this.rate.log()]
+  }
+  override _log_normalizer(...[x]: ReadonlyArray<T>): T {
+    return (x as T).exp()
+  }
   constructor(...args: PyArgs<[rate: Param, validate_args: boolean | null], PoissonKw>) {
     super()
     this._scalarParams(args, ['rate'])

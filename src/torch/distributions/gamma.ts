@@ -33,6 +33,7 @@ import {
   type SampleShape,
   type ValidateKw,
 } from './distribution'
+import { ExponentialFamily } from './expFamily'
 
 type T = Tensor
 
@@ -80,9 +81,22 @@ export interface GammaKw extends ValidateKw {
  * @category torch
  * @since 0.2.0
  */
-export class Gamma extends Distribution {
+export class Gamma extends ExponentialFamily {
   declare readonly concentration: T
   declare readonly rate: T
+  override get _mean_carrier_measure(): number {
+    return 0
+  }
+  /** (α − 1, −β). */
+  override get _natural_params(): ReadonlyArray<T> {
+    return [this.concentration.sub(1), this.rate.neg()]
+  }
+  override _log_normalizer(...[x, y]: ReadonlyArray<T>): T {
+    return (x as T)
+      .add(1)
+      .lgamma()
+      .add((x as T).add(1).mul((y as T).reciprocal().neg().log()))
+  }
   override readonly has_rsample: boolean = true
   constructor(...args: PyArgs<[concentration: Param, rate: Param, validate_args: boolean | null], GammaKw>) {
     super()
@@ -137,8 +151,18 @@ export interface ExponentialKw extends ValidateKw {
  * @category torch
  * @since 0.2.0
  */
-export class Exponential extends Distribution {
+export class Exponential extends ExponentialFamily {
   declare readonly rate: T
+  override get _mean_carrier_measure(): number {
+    return 0
+  }
+  /** (−rate). */
+  override get _natural_params(): ReadonlyArray<T> {
+    return [this.rate.neg()]
+  }
+  override _log_normalizer(...[x]: ReadonlyArray<T>): T {
+    return (x as T).neg().log().neg()
+  }
   override readonly has_rsample: boolean = true
   constructor(...args: PyArgs<[rate: Param, validate_args: boolean | null], ExponentialKw>) {
     super()
@@ -204,9 +228,16 @@ export interface BetaKw extends ValidateKw {
  * @category torch
  * @since 0.2.0
  */
-export class Beta extends Distribution {
+export class Beta extends ExponentialFamily {
   declare readonly concentration1: T
   declare readonly concentration0: T
+  /** (concentration1, concentration0). */
+  override get _natural_params(): ReadonlyArray<T> {
+    return [this.concentration1, this.concentration0]
+  }
+  override _log_normalizer(...[x, y]: ReadonlyArray<T>): T {
+    return lbeta(x as T, y as T)
+  }
   override readonly has_rsample: boolean = true
   constructor(...args: PyArgs<[concentration1: Param, concentration0: Param, validate_args: boolean | null], BetaKw>) {
     super()
@@ -271,8 +302,18 @@ export interface DirichletKw extends ValidateKw {
  * @category torch
  * @since 0.2.0
  */
-export class Dirichlet extends Distribution {
+export class Dirichlet extends ExponentialFamily {
   declare readonly concentration: T
+  /** (concentration). */
+  override get _natural_params(): ReadonlyArray<T> {
+    return [this.concentration]
+  }
+  override _log_normalizer(...[x]: ReadonlyArray<T>): T {
+    return (x as T)
+      .lgamma()
+      .sum(-1)
+      .sub((x as T).sum(-1).lgamma())
+  }
   override readonly has_rsample: boolean = true
   constructor(...args: PyArgs<[concentration: T, validate_args: boolean | null], DirichletKw>) {
     super()

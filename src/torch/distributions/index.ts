@@ -23,6 +23,7 @@
  */
 export * as constraints from './constraints'
 export { Distribution, type ArgConstraints, type Param, type SampleShape, type ValidateKw } from './distribution'
+export { ExponentialFamily } from './expFamily'
 export { Normal, Laplace, Cauchy, Uniform, type LocScaleKw, type UniformKw } from './normal'
 export { LogNormal } from './logNormal'
 export {
@@ -101,3 +102,6 @@ export { LowRankMultivariateNormal, type LowRankMultivariateNormalKw } from './l
 export { MixtureSameFamily, type MixtureSameFamilyKw } from './mixture'
 export { FisherSnedecor, type FisherSnedecorKw } from './fisherSnedecor'
 export { ContinuousBernoulli, type ContinuousBernoulliKw } from './continuousBernoulli'
+export { VonMises, type VonMisesKw } from './vonMises'
+export { LKJCholesky, type LKJCholeskyKw } from './lkjCholesky'
+export { Wishart, type WishartKw } from './wishart'

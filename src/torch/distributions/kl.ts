@@ -14,6 +14,7 @@ import type { Tensor } from '../tensor'
 import { Distribution, sumRightmost } from './distribution'
 import { Bernoulli, Categorical } from './discrete'
 import { Beta, Dirichlet, Exponential, Gamma } from './gamma'
+import { ExponentialFamily, klExpFamily } from './expFamily'
 import { Independent, MultivariateNormal, solveLower } from './multivariate'
 import { Normal, Uniform } from './normal'
 
@@ -90,6 +91,9 @@ export const kl_divergence = (p: Distribution, q: Distribution): T => {
 // -------------------------------------------------------------------------------------
 // closed forms (PyTorch's formulas)
 // -------------------------------------------------------------------------------------
+
+// two members of one exponential family without a closed form: the Bregman divergence of F
+register_kl(ExponentialFamily, ExponentialFamily)(klExpFamily)
 
 register_kl(
   Normal,

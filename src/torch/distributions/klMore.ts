@@ -14,6 +14,7 @@ import type { Tensor } from '../tensor'
 import type { Distribution } from './distribution'
 import { Beta, Exponential, Gamma } from './gamma'
 import { Poisson } from './discrete'
+import { ContinuousBernoulli } from './continuousBernoulli'
 import { Geometric } from './discreteMore'
 import { kl_divergence, register_kl, type DistributionClass } from './kl'
 import { Laplace, Normal, Uniform } from './normal'
@@ -222,3 +223,41 @@ const infinite = (p: Distribution): T => full_like(p.mean, Infinity)
 const unbounded: DistributionClass[] = [Normal, Gumbel, Laplace]
 const bounded: DistributionClass[] = [Beta, Exponential, Gamma, Pareto, Uniform]
 for (const P of unbounded) for (const Q of bounded) register_kl(P, Q)(infinite)
+
+// ContinuousBernoulli (support [0, 1]): its closed forms, and +inf against it from the unbounded families
+register_kl(
+  ContinuousBernoulli,
+  ContinuousBernoulli,
+)((p, q): T => {
+  const t1 = p.mean.mul(p.logits.sub(q.logits))
+  const t2 = p._cont_bern_log_norm().add(p.probs.neg().log1p())
+  return t1.add(t2).sub(q._cont_bern_log_norm()).sub(q.probs.neg().log1p())
+})
+register_kl(ContinuousBernoulli, Exponential)((p, q): T => p.entropy().neg().sub(q.rate.log()).add(q.rate.mul(p.mean)))
+register_kl(
+  ContinuousBernoulli,
+  Normal,
+)((p, q): T => {
+  const t2 = q.loc
+    .div(q.scale)
+    .square()
+    .add(Math.log(2 * Math.PI))
+    .mul(0.5)
+    .add(q.scale.log())
+  const t3 = p.variance.add(p.mean.square()).sub(q.loc.mul(p.mean).mul(2)).div(q.scale.square().mul(2))
+  return p.entropy().neg().add(t2).add(t3)
+})
+register_kl(
+  ContinuousBernoulli,
+  Uniform,
+)((p, q): T => {
+  const result = p.entropy().neg().add(q.high.sub(q.low).log())
+  return result.masked_fill(q.low.ge(0).logical_or(q.high.le(1)), Infinity)
+})
+register_kl(
+  Beta,
+  ContinuousBernoulli,
+)((p, q): T => p.entropy().neg().sub(p.mean.mul(q.logits)).sub(q.probs.neg().log1p()).sub(q._cont_bern_log_norm()))
+register_kl(ContinuousBernoulli, Pareto)(infinite)
+for (const P of [Exponential, Gamma, Gumbel, Laplace, Normal, Pareto] as DistributionClass[])
+  register_kl(P, ContinuousBernoulli)(infinite)

@@ -21,6 +21,7 @@ import {
   type SampleShape,
   type ValidateKw,
 } from './distribution'
+import { ExponentialFamily } from './expFamily'
 
 type T = Tensor
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI)
@@ -43,7 +44,7 @@ abstract class LocScale extends Distribution {
     this._scalarParams(args, ['loc', 'scale'])
   }
   get arg_constraints(): ArgConstraints {
-    return { loc: constraints.real, scale: constraints.positive }
+    return LOC_SCALE
   }
   get support(): constraints.Constraint {
     return constraints.real
@@ -52,6 +53,7 @@ abstract class LocScale extends Distribution {
     return this.loc
   }
 }
+const LOC_SCALE: ArgConstraints = { loc: constraints.real, scale: constraints.positive }
 
 /**
  * PyTorch's `torch.distributions.Normal(loc, scale)`: the Gaussian N(loc, scale²).
@@ -66,9 +68,34 @@ abstract class LocScale extends Distribution {
  * @category torch
  * @since 0.2.0
  */
-export class Normal extends LocScale {
+export class Normal extends ExponentialFamily {
+  declare readonly loc: T
+  declare readonly scale: T
+  override readonly has_rsample: boolean = true
   constructor(...args: LocScaleArgs) {
-    super(args)
+    super()
+    this._scalarParams(args, ['loc', 'scale'])
+  }
+  get arg_constraints(): ArgConstraints {
+    return LOC_SCALE
+  }
+  get support(): constraints.Constraint {
+    return constraints.real
+  }
+  override get mode(): T {
+    return this.loc
+  }
+  override get _mean_carrier_measure(): number {
+    return 0
+  }
+  /** (loc / scale², −1 / (2·scale²)). */
+  override get _natural_params(): ReadonlyArray<T> {
+    const s2 = this.scale.pow(2)
+    return [this.loc.div(s2), s2.reciprocal().mul(-0.5)]
+  }
+  override _log_normalizer(...[x, y]: ReadonlyArray<T>): T {
+    const [a, b] = [x as T, y as T]
+    return a.pow(2).mul(-0.25).div(b).add(b.reciprocal().mul(-Math.PI).log().mul(0.5))
   }
   override get mean(): T {
     return this.loc
