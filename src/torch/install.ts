@@ -36,6 +36,7 @@ import { floatBitsMethods } from './methods/floatBits'
 import { scatterSliceMethods } from './methods/scatterSlices'
 import { putReduceMethods } from './methods/putReduce'
 import { stridedMethods } from './methods/stridedFns'
+import { asStridedMethods } from './methods/asStrided'
 import { Tensor, type TensorData } from './tensor'
 
 /** The autograd methods that call the engine (typed by hand: see the declaration emit note below). */
@@ -83,6 +84,7 @@ type FloatBitsMethods = typeof floatBitsMethods
 type ScatterSliceMethods = typeof scatterSliceMethods
 type PutReduceMethods = typeof putReduceMethods
 type StridedMethods = typeof stridedMethods
+type AsStridedMethods = typeof asStridedMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -117,6 +119,7 @@ declare module './tensor.js' {
       ScatterSliceMethods,
       PutReduceMethods,
       StridedMethods,
+      AsStridedMethods,
       AutogradMethods {}
 }
 
@@ -149,6 +152,7 @@ for (const m of [
   scatterSliceMethods,
   putReduceMethods,
   stridedMethods,
+  asStridedMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))
