@@ -121,6 +121,10 @@ const geometry = (t: T, size: ReadonlyArray<number>, stride: ReadonlyArray<numbe
 /**
  * `torch.as_strided(input, size, stride, storage_offset=None)`: the view of `input`'s storage
  * with those sizes, strides and offset (default `input.storage_offset()`), `AsStridedBackward0`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const x = torch.arange(6, { dtype: torch.float32 })
+ * assert.deepStrictEqual(torch.as_strided(x, [2, 2], [1, 1], 2).tolist(), [[2, 3], [3, 4]])
  * @category torch @since 0.2.0
  */
 export const as_strided = (
@@ -133,7 +137,15 @@ export const as_strided = (
   return viewOp(input, asStridedStep(input, 'AsStridedBackward0', size, stride, off), [...stride])
 }
 
-/** `as_strided` in place: `input` itself becomes the view (`AsStridedBackward1`). @category torch @since 0.2.0 */
+/**
+ * `as_strided` in place: `input` itself becomes the view (`AsStridedBackward1`).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const x = torch.arange(6, { dtype: torch.float32 })
+ * torch.as_strided_(x, [2, 2], [2, 1], 1)
+ * assert.deepStrictEqual(x.tolist(), [[1, 2], [3, 4]])
+ * @category torch @since 0.2.0
+ */
 export const as_strided_ = (
   input: T,
   size: ReadonlyArray<number>,
