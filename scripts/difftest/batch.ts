@@ -6,12 +6,18 @@
  *   npx tsx scripts/difftest/batch.ts --start 310000 --n 1000 --out run.txt [--batch 100]
  *   npx tsx scripts/difftest/batch.ts --seeds seeds.txt --out rerun.txt   (a list, one seed a line)
  *   npx tsx scripts/difftest/batch.ts --table run.txt                      (classes, first difference)
+ *   … --torch-cache torch.jsonl   keeps PyTorch's events per seed (one JSON line each) and reuses
+ *                                 them, so a rerun of the same seeds on another branch runs only
+ *                                 the TypeScript side (PyTorch is most of a run's time)
  *
  * Needs PyTorch (Debian's python3-torch), as run.ts does.
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs'
+import { compareRuns } from './compare'
 import { generate } from './generate'
-import { diffPrograms } from './run'
+import { type Program, emitJs, emitPy, opsById } from './program'
+import { type Event, runJs } from './record'
+import { runTorch } from './run'
 
 const opt = (name: string): string | undefined => {
   const k = process.argv.indexOf(`--${name}`)
@@ -45,6 +51,39 @@ const table = (file: string): void => {
     console.log(`${String(seeds.length).padStart(6)}  ${key}   seeds ${seeds.slice(0, 8).join(' ')}`)
 }
 
+/** A cached PyTorch run: the program's Python source (a seed's program changes with the generator) and its events. */
+interface Cached {
+  readonly py: string
+  readonly events: Event[]
+}
+
+/** PyTorch's events per seed from a cache file (`{"seed":…,"py":…,"events":[…]}` lines). */
+const readCache = (file: string | undefined): Map<number, Cached> =>
+  new Map(
+    file === undefined
+      ? []
+      : readLines(file).map((l) => {
+          const o = JSON.parse(l) as Cached & { seed: number }
+          return [o.seed, { py: o.py, events: o.events }] as const
+        }),
+  )
+
+/** Each program's first difference key (`agree` where none), PyTorch's side from the cache where it has it. */
+const diffKeys = (progs: ReadonlyArray<Program>, cache: Map<number, Cached>, cacheFile?: string): string[] => {
+  const pys = progs.map((p) => emitPy(p))
+  const missing = progs.flatMap((p, k) => (cache.get(p.seed)?.py === pys[k] ? [] : [k]))
+  const fresh = missing.length > 0 ? runTorch(missing.map((k) => pys[k] as string)) : []
+  const lines = missing.map((k, j) => {
+    const c = { py: pys[k] as string, events: fresh[j] as Event[] }
+    cache.set((progs[k] as Program).seed, c)
+    return JSON.stringify({ seed: (progs[k] as Program).seed, ...c }) + '\n'
+  })
+  if (cacheFile !== undefined && lines.length > 0) appendFileSync(cacheFile, lines.join(''))
+  return progs.map(
+    (p) => compareRuns((cache.get(p.seed) as Cached).events, runJs(emitJs(p)), opsById(p))?.key ?? 'agree',
+  )
+}
+
 const main = (): void => {
   const tab = opt('table')
   if (tab !== undefined) return table(tab)
@@ -60,12 +99,13 @@ const main = (): void => {
   const done = new Set(readLines(out).map((l) => Number(l.split(' ')[0])))
   const todo = seeds.filter((s) => !done.has(s))
   const batch = Number(opt('batch') ?? 100)
+  const cacheFile = opt('torch-cache')
+  const cache = readCache(cacheFile)
   for (let k = 0; k < todo.length; k += batch) {
     const progs = todo.slice(k, k + batch).map((s) => generate(s))
-    const lines = diffPrograms(progs).map(({ diff }, j) => {
-      const p = progs[j] as (typeof progs)[number]
-      return `${p.seed} ${p.kind} ${diff?.key ?? 'agree'}\n`
-    })
+    const lines = diffKeys(progs, cache, cacheFile).map(
+      (key, j) => `${(progs[j] as Program).seed} ${(progs[j] as Program).kind} ${key}\n`,
+    )
     appendFileSync(out, lines.join(''))
     process.stderr.write(`… ${Math.min(k + batch, todo.length)}/${todo.length}\n`)
   }

@@ -573,6 +573,7 @@ export { type PutKw, type IndexReduceKw, type IndexReduce } from './methods/putR
 export const put = fn('put')
 export const index_reduce = fn('index_reduce')
 export { fill, asarray, empty_strided, type AsarrayKw } from './methods/stridedFns'
+export { as_strided, as_strided_ } from './methods/asStrided'
 export { randint_like } from './creation'
 export { poisson, binomial } from './randomCounts'
 // older torch.* linear algebra (./linalgLegacy.ts)

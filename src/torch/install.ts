@@ -38,6 +38,7 @@ import { putReduceMethods } from './methods/putReduce'
 import { stridedMethods } from './methods/stridedFns'
 import { linalgLegacyMethods } from './methods/linalgLegacyMethods'
 import { igammaMethods } from './igamma'
+import { asStridedMethods } from './methods/asStrided'
 import { Tensor, type TensorData } from './tensor'
 
 /** The autograd methods that call the engine (typed by hand: see the declaration emit note below). */
@@ -87,6 +88,7 @@ type PutReduceMethods = typeof putReduceMethods
 type StridedMethods = typeof stridedMethods
 type LinalgLegacyMethods = typeof linalgLegacyMethods
 type IgammaMethods = typeof igammaMethods
+type AsStridedMethods = typeof asStridedMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -123,6 +125,7 @@ declare module './tensor.js' {
       StridedMethods,
       LinalgLegacyMethods,
       IgammaMethods,
+      AsStridedMethods,
       AutogradMethods {}
 }
 
@@ -157,6 +160,7 @@ for (const m of [
   stridedMethods,
   linalgLegacyMethods,
   igammaMethods,
+  asStridedMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))

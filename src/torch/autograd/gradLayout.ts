@@ -99,8 +99,16 @@ export const layOutGrads = (
     const isView =
       node._edges.length === 1 &&
       (EXPANDS.has(name) || (VIEWS.has(name) && gOut !== null && heldArray(g).size === heldArray(gOut).size))
-    // a formula returning its incoming gradient: the same tensor (shared by every edge it reaches)
-    if (gOut !== null && !isView && swappedOf(g) === undefined && g._value() === gOut._value()) return gOut
+    // a formula returning its incoming gradient: the same tensor (shared by every edge it reaches);
+    // formulas that write into a fresh tensor (VERSIONS: an as_strided of the same geometry too) never do
+    if (
+      gOut !== null &&
+      !isView &&
+      swappedOf(g) === undefined &&
+      g._value() === gOut._value() &&
+      VERSIONS[name] === undefined
+    )
+      return gOut
     const shape = dimsOf(g)
     if (gOut !== null && isView) {
       // the full sum expands a 0-d gradient: every dimension gets stride 0, size 1 or not

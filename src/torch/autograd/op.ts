@@ -604,8 +604,19 @@ const noGradViewRebased = (t: Tensor): void => {
   if ((t._base as Tensor).requires_grad) throw new RuntimeError(NO_GRAD_VIEW_REBASED)
 }
 
-/** PyTorch's checks before an in-place op (overlap always; leaf and view-of-leaf under grad mode). */
-export const checkInplace = (t: Tensor): void => {
+const OVERLAP_ERROR =
+  'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.'
+
+/** True when a tensor repeats a memory location (a stride-0 dimension of size > 1: PyTorch's `MemOverlap::Yes`). */
+export const hasInternalOverlap = (t: Tensor): boolean =>
+  t._strides.some((s, i) => s === 0 && (t._value().shape[i] as number) > 1)
+
+/**
+ * PyTorch's checks before an in-place op (overlap; leaf and view-of-leaf under grad mode).
+ * `overlapOk`: the op writes one value everywhere (`fill_`, `zero_`), so its kernel skips the
+ * overlap check, as PyTorch's fill does.
+ */
+export const checkInplace = (t: Tensor, overlapOk = false): void => {
   if (is_grad_enabled() && t._multiOutput !== null && t._gradFn !== null) {
     throw new RuntimeError(
       `Output ${t._multiOutput} of ${t._gradFn.name()} is a view and is being modified inplace. ${viewTail(t)}`,
@@ -613,11 +624,7 @@ export const checkInplace = (t: Tensor): void => {
   }
   // PyTorch's autograd checks the leaf before the kernel checks for overlap (seed 30565)
   checkInplaceLeaf(t)
-  if (t._strides.some((s, i) => s === 0 && (t._value().shape[i] as number) > 1)) {
-    throw new RuntimeError(
-      'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.',
-    )
-  }
+  if (!overlapOk && hasInternalOverlap(t)) throw new RuntimeError(OVERLAP_ERROR)
 }
 
 /**
@@ -715,7 +722,7 @@ export const commitInplace = (t: Tensor, r: Tensor): Tensor => {
     for (let k = rel.length - 1; k >= 0; k--) y = (rel[k] as ViewStep).inv(xs[k] as NdArray, y)
     return y
   }
-  const cs = copySlices(base, rel, node, h)
+  const cs = copySlices(base, rel, node, h, hasInternalOverlap(t))
   base._write(h(base._value(), rv))
   base._bump()
   setGradFn(base, cs)
@@ -725,7 +732,8 @@ export const commitInplace = (t: Tensor, r: Tensor): Tensor => {
 }
 
 /**
- * PyTorch's `CopySlices`: the base's node after an in-place op `fn` on one of its views. Its
+ * PyTorch's `CopySlices`: the base's node after an in-place op `fn` on one of its views (an
+ * `overlapping` view's backward raises, as PyTorch's copy into it does). Its
  * inputs are the base's previous gradient edge and `fn`'s other inputs (fn's first input, the
  * view's old node, is replaced by the base). Backward runs `fn` on the view's region of the
  * gradient and writes fn's first result back into that region. Like PyTorch's, it drops `fn`
@@ -736,11 +744,15 @@ const copySlices = (
   rel: ReadonlyArray<ViewStep>,
   fn: Node,
   h: (bv: NdArray, nv: NdArray) => NdArray,
+  overlapping: boolean,
 ): Node => {
   const cs = new Node('CopySlices', [edgeOf(base), ...fn.next_functions.slice(1)])
   cs._releaseAlways = true
   cs._backward = (gOut, createGraph) => {
     if (fn._backward === null) throw new RuntimeError(ERR_BACKWARD_TWICE)
+    // PyTorch copies the op's gradient into the view's geometry of the base's gradient: refused
+    // (the kernel's overlap check) when the view repeats a location (`fill_` of an expand)
+    if (overlapping) throw new RuntimeError(OVERLAP_ERROR)
     const slice = op('AsStridedBackward0', [gOut], (g) => rel.reduce((v, s) => s.fwd(v), g))
     const res = fn._backward(slice, createGraph)
     const r0 = res[0] ?? null

@@ -64,17 +64,20 @@ export const inplaceMethods = {
     checkInplace(this)
     return commitInplace(this, indexMethods.masked_fill.call(this, mask, value))
   },
-  /** Fills with zeros (ZeroBackward0). */
+  /** Fills with zeros (ZeroBackward0; an expanded tensor too, as PyTorch's fill kernel skips the overlap check). */
   zero_(this: T): T {
-    checkInplace(this)
+    checkInplace(this, true)
     return commitInplace(
       this,
       op('ZeroBackward0', [this], (x) => lax.zerosLike(x)),
     )
   },
-  /** Fills with `value` (FillBackward2; FillBackward3 for a 0-d tensor value: PyTorch's fill_ overloads). */
+  /**
+   * Fills with `value` (FillBackward2; FillBackward3 for a 0-d tensor value: PyTorch's fill_
+   * overloads). An expanded tensor may be filled (one value everywhere: PyTorch skips the overlap check).
+   */
   fill_(this: T, value: TensorOrScalar): T {
-    checkInplace(this)
+    checkInplace(this, true)
     if (typeof value === 'number' || typeof value === 'boolean') {
       const v = typeof value === 'boolean' ? Number(value) : value
       return commitInplace(

@@ -12,6 +12,8 @@ import * as lax from '../../core/lax'
 import { isFloat } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
 import * as ew from '../../ops/elementwise'
+import * as un from '../../ops/unary'
+import { valuesBelow } from '../../core/trace'
 import { broadcastShape } from '../ops/convert'
 
 const zeroLike = (x: NdArray): NdArray => lax.scalarLike(0, x)
@@ -35,6 +37,18 @@ export const powFn = (x: NdArray, y: NdArray): NdArray => {
   const one = lax.and(lax.eq(lax.broadcastTo(x, p.shape), oneLike(p)), isNan(yb))
   // 1 ** 0 there, so neither the value nor the exponent's gradient (p·log 1 = 0) sees the NaN
   return lax.pow(x, lax.select(one, lax.scalarLike(0, yb), yb))
+}
+
+/**
+ * `pow` with a Python-number exponent as PyTorch's CPU kernel computes it: exponent 0.5 is `sqrt`
+ * and −0.5 `rsqrt` (so `(−inf) ** 0.5` is NaN and `(−0) ** 0.5` is −0, where C's pow gives +inf
+ * and +0); other exponents are `powFn` (2, 3 and −2 are products there, equal up to rounding).
+ */
+export const powScalarFn = (x: NdArray, y: NdArray): NdArray => {
+  const e = y.ndim === 0 && isFloat(x.dtype) ? valuesBelow(y)?.[0] : undefined
+  if (e === 0.5) return lax.sqrt(x)
+  if (e === -0.5) return un.rsqrt(x)
+  return powFn(x, y)
 }
 
 /**

@@ -16,12 +16,12 @@
  * @since 0.2.0
  */
 import * as lax from '../../core/lax'
-import { array } from '../../ndarray/create'
 import { op } from '../autograd/op'
 import { empty, tensor, type FactoryKw, type SizeArgs } from '../creation'
 import type { TorchDType } from '../dtype'
 import { RuntimeError, TorchValueError } from '../errors'
 import { Tensor, type TensorData } from '../tensor'
+import { storageOffset } from './asStrided'
 
 type T = Tensor
 
@@ -86,15 +86,8 @@ export const stridedMethods = {
   new_empty_strided(this: T, size: ReadonlyArray<number>, stride: ReadonlyArray<number>, kw: FactoryKw = {}): T {
     return empty_strided(size, stride, { ...kw, dtype: kw.dtype ?? this.dtype })
   },
-  /** The flat storage position of this tensor's first element (0 for tensors that are not views). */
+  /** The storage position of this tensor's first element (0 for tensors that are not views; physical layout as PyTorch's). */
   storage_offset(this: T): number {
-    if (this._path.length === 0 || this.numel() === 0) return 0
-    const base = this._storage.value
-    let v = array(
-      Float64Array.from({ length: base.size }, (_, i) => i),
-      { dtype: 'float64', shape: [...base.shape] },
-    )
-    for (const s of this._path) v = s.fwd(v)
-    return v.toTypedArray()[0] as number
+    return storageOffset(this)
   },
 }

@@ -87,7 +87,12 @@ const unsafeSplit = (x: T, parts: ReadonlyArray<T>, dim: number, name: string): 
     const k = p.shape[axis] as number
     const idx = Array.from({ length: k }, (_, i) => start + i)
     start += k
-    return op(name, [x], (v) => takeAlong(v, axis, idx))
+    const r = op(name, [x], (v) => takeAlong(v, axis, idx))
+    // PyTorch's unsafe pieces share x's storage (writes reach x) but are no autograd views: own
+    // version counter, no _base, in-place ops rebase only the piece's own grad_fn
+    r._storage = p._storage
+    r._setView(p._path, p._strides)
+    return r
   })
 }
 
@@ -152,16 +157,16 @@ export const tensorExtraMethods = {
   split_with_sizes(this: T, split_sizes: ReadonlyArray<number>, dim = 0): T[] {
     return shapeMethods.split.call(this, split_sizes, dim)
   },
-  /** `split` as copies (PyTorch's variant without view tracking: UnsafeSplitBackward0). */
+  /** `split` without view tracking (pieces share the storage; UnsafeSplitBackward0, no multi-output in-place error). */
   unsafe_split(this: T, split_size: number, dim = 0): T[] {
     return unsafeSplit(this, shapeMethods.split.call(this.detach(), split_size, dim), dim, 'UnsafeSplitBackward0')
   },
-  /** `split_with_sizes` as copies (UnsafeSplitWithSizesBackward0). */
+  /** `split_with_sizes` without view tracking (UnsafeSplitWithSizesBackward0). */
   unsafe_split_with_sizes(this: T, split_sizes: ReadonlyArray<number>, dim = 0): T[] {
     const parts = shapeMethods.split.call(this.detach(), split_sizes, dim)
     return unsafeSplit(this, parts, dim, 'UnsafeSplitWithSizesBackward0')
   },
-  /** `chunk` as copies (UnsafeSplitBackward0). */
+  /** `chunk` without view tracking (UnsafeSplitBackward0). */
   unsafe_chunk(this: T, chunks: number, dim = 0): T[] {
     return unsafeSplit(this, shapeMethods.chunk.call(this.detach(), chunks, dim), dim, 'UnsafeSplitBackward0')
   },

@@ -21,7 +21,7 @@ import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
 import { valuesBelow } from '../../core/trace'
 import { customVjp } from '../../transforms/custom'
-import { extremumFn, powFn } from './selecting'
+import { extremumFn, powFn, powScalarFn } from './selecting'
 
 type Binary = (x: NdArray, y: NdArray) => NdArray
 
@@ -34,10 +34,15 @@ const sumBack = (v: NdArray, axis: number): NdArray => {
 
 const zeroLike = (x: NdArray): NdArray => lax.scalarLike(0, x)
 
-/** `pow_backward_self`: 0 where the exponent is 0, else `grad · (exponent · x^(exponent − 1))`. */
-const powGradBase = (g: NdArray, x: NdArray, y: NdArray): NdArray => {
+/**
+ * `pow_backward_self`: 0 where the exponent is 0, else `grad · (exponent · x^(exponent − 1))`; a
+ * number exponent's `x^(exponent − 1)` is the number kernel (`powScalarFn`: sqrt at 1.5, rsqrt at 0.5).
+ */
+const powGradBase = (g: NdArray, x: NdArray, y: NdArray, numberExponent: boolean): NdArray => {
   const yb = lax.broadcastLike(y, g)
-  const d = lax.mul(g, lax.mul(yb, lax.pow(lax.broadcastLike(x, g), lax.addScalar(yb, -1))))
+  const xb = lax.broadcastLike(x, g)
+  const p = numberExponent ? powScalarFn(xb, lax.addScalar(y, -1)) : lax.pow(xb, lax.addScalar(yb, -1))
+  const d = lax.mul(g, lax.mul(yb, p))
   return lax.unbroadcast(lax.select(lax.eq(yb, zeroLike(yb)), zeroLike(g), d), x.shape)
 }
 
@@ -51,18 +56,21 @@ const powGradExponent = (g: NdArray, x: NdArray, y: NdArray, out: NdArray): NdAr
 type PowRes = readonly [NdArray, NdArray, NdArray]
 
 /** `x ** y` with PyTorch's pow backward, for the inputs `needs` names (a Python number has none). */
-const powKernel = (needs: 'both' | 'base' | 'exponent'): Binary =>
-  customVjp(
-    (x: NdArray, y: NdArray) => powFn(x, y),
+const powKernel = (needs: 'both' | 'base' | 'exponent'): Binary => {
+  // a number exponent: PyTorch's kernel computes 0.5 and −0.5 as sqrt and rsqrt
+  const f = needs === 'base' ? powScalarFn : powFn
+  return customVjp(
+    (x: NdArray, y: NdArray) => f(x, y),
     (x: NdArray, y: NdArray) => {
-      const out = powFn(x, y)
+      const out = f(x, y)
       return [out, [x, y, out] as PowRes] as const
     },
     ([x, y, out]: PowRes, g: NdArray) => [
-      needs === 'exponent' ? null : powGradBase(g, x, y),
+      needs === 'exponent' ? null : powGradBase(g, x, y, needs === 'base'),
       needs === 'base' ? null : powGradExponent(g, x, y, out),
     ],
   )
+}
 
 /** pow with PyTorch's backward: tensor ** tensor, tensor ** number, number ** tensor. */
 export const powKernels: Readonly<Record<'both' | 'base' | 'exponent', Binary>> = {

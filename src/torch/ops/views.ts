@@ -9,7 +9,6 @@
 import * as lax from '../../core/lax'
 import { Tracer } from '../../core/trace'
 import { NdArray } from '../../ndarray/NdArray'
-import { RuntimeError } from '../errors'
 import type { ViewStep } from '../tensor'
 
 const replaceRegion = (
@@ -109,17 +108,19 @@ export const permuteStep = (name: string, perm: ReadonlyArray<number>): ViewStep
 }
 
 /**
- * Broadcasts to a larger shape. Writing through it is refused when it repeats an element (the
- * overlap check); an expand that repeats nothing (`-1` or new size-1 dimensions) is a reshape.
+ * Broadcasts to a larger shape. An expand that repeats nothing (`-1` or new size-1 dimensions)
+ * is a reshape; one that repeats elements is written back as a gather view is (`writeBack`):
+ * in-place ops refuse such a tensor (the overlap check), but `fill_` of it, or a write through a
+ * view of it that repeats nothing (`x.expand(2, 3)[:, 0]`), reach the shared elements.
  */
 export const expandStep = (name: string, shape: ReadonlyArray<number>): ViewStep => ({
   name,
   fwd: (x) => lax.broadcastTo(x, shape),
   inv: (x, y) => {
     if (x.size === y.size) return lax.reshape(lax.cast(y, x.dtype), x.shape)
-    throw new RuntimeError(
-      'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.',
-    )
+    const lead = shape.length - x.ndim
+    const at = viewPositions(x.shape, shape, (i) => x.shape.map((n, d) => (n === 1 ? 0 : (i[d + lead] as number))))
+    return writeBack(x, y, shape, at)
   },
 })
 
@@ -236,18 +237,26 @@ export const gatherStep = (
   },
   inv: (x, y) => {
     const { shape, at } = map(x.shape)
-    if (at.length === 0) return x
-    const flat = lax.reshape(lax.broadcastTo(lax.cast(y, x.dtype), shape), [at.length])
-    const src = sourceOf(x.size, at, takeFlat(x, at), flat)
-    const mask = new NdArray(
-      x.shape,
-      'bool',
-      Uint8Array.from(src, (k) => (k >= 0 ? 1 : 0)),
-    )
-    const back = takeFlat(
-      flat,
-      Array.from(src, (k) => Math.max(k, 0)),
-    )
-    return lax.select(mask, lax.reshape(back, x.shape), x)
+    return writeBack(x, y, shape, at)
   },
 })
+
+/**
+ * `x` with the values `y` (of the view's `shape`) written back at the parent positions `at` (one
+ * per view element, row-major; see `sourceOf` where several share a position).
+ */
+const writeBack = (x: NdArray, y: NdArray, shape: ReadonlyArray<number>, at: ReadonlyArray<number>): NdArray => {
+  if (at.length === 0) return x
+  const flat = lax.reshape(lax.broadcastTo(lax.cast(y, x.dtype), shape), [at.length])
+  const src = sourceOf(x.size, at, takeFlat(x, at), flat)
+  const mask = new NdArray(
+    x.shape,
+    'bool',
+    Uint8Array.from(src, (k) => (k >= 0 ? 1 : 0)),
+  )
+  const back = takeFlat(
+    flat,
+    Array.from(src, (k) => Math.max(k, 0)),
+  )
+  return lax.select(mask, lax.reshape(back, x.shape), x)
+}

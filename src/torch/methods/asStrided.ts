@@ -1,0 +1,168 @@
+/**
+ * `Tensor.as_strided` / `torch.as_strided` / `as_strided_` and `Tensor.storage_offset`: views at
+ * given sizes, strides and storage offset over the tensor's storage, laid out physically as
+ * PyTorch's (a tensor whose element-wise producer kept a transposed layout is stored in that
+ * order). The view is a real one (`AsStridedBackward0`; in place `AsStridedBackward1`): writes
+ * through it reach the storage, and its gradient is summed where elements repeat a location.
+ *
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const x = torch.arange(12, { dtype: torch.float32 }).reshape(3, 4)
+ * const v = x.as_strided([2, 2], [1, 2], 1)
+ * assert.deepStrictEqual(v.tolist(), [[1, 3], [2, 4]])
+ * assert.deepStrictEqual([v.stride(), v.storage_offset()], [[1, 2], 1])
+ * v.fill_(0)
+ * assert.deepStrictEqual(x.select(0, 0).tolist(), [0, 0, 0, 0])
+ * @category torch
+ * @since 0.2.0
+ */
+import { array } from '../../ndarray/create'
+import { inplaceViewOp, viewOp } from '../autograd/op'
+import { NotImplementedError, RuntimeError } from '../errors'
+import { contiguousStrides, gatherStep } from '../ops/views'
+import type { Tensor } from '../tensor'
+import type { ViewStep } from '../tensor'
+
+type T = Tensor
+
+/** The strides of the storage's own array (the root tensor's layout; a root read through in-place view ops is taken as contiguous). */
+const rootStrides = (t: T): ReadonlyArray<number> => {
+  const root = t._base ?? t
+  return root._path.length === 0 ? root._strides : contiguousStrides(root._storage.value.shape)
+}
+
+/** Per element of `t` (row-major), its physical position in the storage. */
+export const storagePositions = (t: T): Float64Array => {
+  const root = t._storage.value
+  const st = rootStrides(t)
+  const shape = root.shape
+  const phys = new Float64Array(root.size)
+  const idx = new Array<number>(shape.length).fill(0)
+  for (let k = 0; k < phys.length; k++) {
+    phys[k] = idx.reduce((s, v, d) => s + v * (st[d] as number), 0)
+    for (let d = shape.length - 1; d >= 0; d--) {
+      idx[d] = (idx[d] as number) + 1
+      if ((idx[d] as number) < (shape[d] as number)) break
+      idx[d] = 0
+    }
+  }
+  let v = array(phys, { dtype: 'float64', shape: [...shape] })
+  for (const s of t._path) v = s.fwd(v)
+  return Float64Array.from(v.toTypedArray() as ArrayLike<number>)
+}
+
+/** The storage position of `t`'s first element (0 for an empty tensor that is not a view). */
+export const storageOffset = (t: T): number => {
+  if (t._path.length === 0 || t.numel() === 0) return 0
+  return Math.min(...storagePositions(t))
+}
+
+const checkGeometry = (t: T, size: ReadonlyArray<number>, stride: ReadonlyArray<number>, offset: number): void => {
+  if (size.length !== stride.length) throw new RuntimeError('mismatch in length of strides and shape')
+  if (stride.some((s) => s < 0))
+    throw new RuntimeError(
+      `as_strided: Negative strides are not supported at the moment, got strides: [${stride.join(', ')}]`,
+    )
+  if (size.some((n) => n < 0))
+    throw new RuntimeError(
+      `Storage size calculation overflowed with sizes=[${size.join(', ')}] and strides=[${stride.join(', ')}]`,
+    )
+  if (offset < 0) throw new RuntimeError(`Tensor: invalid storage offset ${offset}`)
+  const item = t.dtype.itemsize
+  const numel = size.reduce((a, b) => a * b, 1)
+  const need = numel === 0 ? 0 : offset + 1 + size.reduce((s, n, d) => s + (n - 1) * (stride[d] as number), 0)
+  const have = t._storage.value.size
+  if (need > have)
+    throw new RuntimeError(
+      `setStorage: sizes [${size.join(', ')}], strides [${stride.join(', ')}], storage offset ${offset}, and itemsize ${item} requiring a storage size of ${need * item} are out of bounds for storage of size ${have * item}`,
+    )
+}
+
+/**
+ * The step from `t`'s value to the view: each view element's index in `t`. A view reaching
+ * storage elements outside `t` (PyTorch allows it: its gradient drops them) is refused.
+ */
+const asStridedStep = (
+  t: T,
+  name: string,
+  size: ReadonlyArray<number>,
+  stride: ReadonlyArray<number>,
+  offset: number,
+): ViewStep => {
+  const pos = storagePositions(t)
+  const where = new Map<number, number>()
+  pos.forEach((p, k) => where.set(p, k))
+  const numel = size.reduce((a, b) => a * b, 1)
+  const at = new Array<number>(numel)
+  const idx = new Array<number>(size.length).fill(0)
+  for (let k = 0; k < numel; k++) {
+    const p = idx.reduce((s, v, d) => s + v * (stride[d] as number), offset)
+    const e = where.get(p)
+    if (e === undefined)
+      throw new NotImplementedError(
+        `as_strided: the view reaches storage position ${p}, outside the elements of the input (wengert makes as_strided views within the input's elements only; take as_strided of the base tensor instead)`,
+      )
+    at[k] = e
+    for (let d = size.length - 1; d >= 0; d--) {
+      idx[d] = (idx[d] as number) + 1
+      if ((idx[d] as number) < (size[d] as number)) break
+      idx[d] = 0
+    }
+  }
+  return gatherStep(name, () => ({ shape: size, at }))
+}
+
+const geometry = (t: T, size: ReadonlyArray<number>, stride: ReadonlyArray<number>, offset?: number | null) => {
+  const off = offset ?? storageOffset(t)
+  checkGeometry(t, size, stride, off)
+  return off
+}
+
+/**
+ * `torch.as_strided(input, size, stride, storage_offset=None)`: the view of `input`'s storage
+ * with those sizes, strides and offset (default `input.storage_offset()`), `AsStridedBackward0`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const x = torch.arange(6, { dtype: torch.float32 })
+ * assert.deepStrictEqual(torch.as_strided(x, [2, 2], [1, 1], 2).tolist(), [[2, 3], [3, 4]])
+ * @category torch @since 0.2.0
+ */
+export const as_strided = (
+  input: T,
+  size: ReadonlyArray<number>,
+  stride: ReadonlyArray<number>,
+  storage_offset?: number | null,
+): T => {
+  const off = geometry(input, size, stride, storage_offset)
+  return viewOp(input, asStridedStep(input, 'AsStridedBackward0', size, stride, off), [...stride])
+}
+
+/**
+ * `as_strided` in place: `input` itself becomes the view (`AsStridedBackward1`).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const x = torch.arange(6, { dtype: torch.float32 })
+ * torch.as_strided_(x, [2, 2], [2, 1], 1)
+ * assert.deepStrictEqual(x.tolist(), [[1, 2], [3, 4]])
+ * @category torch @since 0.2.0
+ */
+export const as_strided_ = (
+  input: T,
+  size: ReadonlyArray<number>,
+  stride: ReadonlyArray<number>,
+  storage_offset?: number | null,
+): T => {
+  const off = geometry(input, size, stride, storage_offset)
+  return inplaceViewOp(input, asStridedStep(input, 'AsStridedBackward1', size, stride, off), [...stride])
+}
+
+export const asStridedMethods = {
+  /** The view of this tensor's storage at `size`, `stride`, `storage_offset` (default this tensor's). */
+  as_strided(this: T, size: ReadonlyArray<number>, stride: ReadonlyArray<number>, storage_offset?: number | null): T {
+    return as_strided(this, size, stride, storage_offset)
+  },
+  /** In-place `as_strided`. */
+  as_strided_(this: T, size: ReadonlyArray<number>, stride: ReadonlyArray<number>, storage_offset?: number | null): T {
+    return as_strided_(this, size, stride, storage_offset)
+  },
+}
