@@ -235,7 +235,8 @@ const filled = (op: string, shape: ShapeLike, value: number | boolean, options: 
     opts.dtype === undefined ? (typeof value === 'boolean' ? 'bool' : 'float32') : checkDType(op, opts.dtype)
   const out = allocateFor(op, dtype, s)
   const v = typeof value === 'boolean' ? (value ? 1 : 0) : dtype === 'bool' ? (value !== 0 ? 1 : 0) : value
-  if (v !== 0) out.fill(v)
+  // a −0 fill is written too (the fresh buffer holds +0)
+  if (!Object.is(v, 0)) out.fill(v)
   return new NdArray([...s], dtype, out)
 }
 

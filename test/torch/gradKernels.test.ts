@@ -10,14 +10,8 @@ import { describe, expect, it } from 'vitest'
 import { mismatch, outcome } from '../helpers/fixturePrograms'
 import fixture from './fixtures/grad_kernels.json'
 
-/**
- * Known differences (each must still differ this way; remove it when it is fixed):
- * - gelu-create-graph: wengert's GeluBackwardBackward0 is the last product of gelu′'s composition,
- *   so its second edge is gelu′'s last node (AddBackward0), not `self` (AccumulateGrad); values agree.
- */
-const KNOWN: Readonly<Record<string, RegExp>> = {
-  'gelu-create-graph': /^\[0\]\.edges\[1\]: "AddBackward0" vs "AccumulateGrad"$/,
-}
+/** Known differences (each must still differ this way; remove it when it is fixed): none left. */
+const KNOWN: Readonly<Record<string, RegExp>> = {}
 
 describe('gradients as PyTorch kernels compute them (PyTorch 1.13 reference)', () => {
   it.each(fixture.cases.map((c) => [c.name, c] as const))('%s', (name, c) => {

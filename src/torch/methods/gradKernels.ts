@@ -59,7 +59,7 @@ const geluValue = (x: NdArray, approximate: 'none' | 'tanh'): NdArray => {
 }
 
 /** gelu′(x), in the order of PyTorch's CPU kernel: `cdf + x·pdf`, or the tanh form's `½(1 + t) + ½x(1 − t²)β(1 + 3κx²)`. */
-const geluDerivative = (x: NdArray, approximate: 'none' | 'tanh'): NdArray => {
+export const geluDerivative = (x: NdArray, approximate: 'none' | 'tanh'): NdArray => {
   if (approximate === 'none') {
     const cdf = lax.mulScalar(lax.addScalar(lax.erf(lax.mulScalar(x, Math.SQRT1_2)), 1), 0.5)
     const pdf = lax.mulScalar(

@@ -29,7 +29,9 @@ import {
 import type { Tensor } from '../tensor'
 import { clampNan, reluFn, signFn } from './selecting'
 import { coshFormula, extremumFormula, sigmoidFormula, sinhFormula } from './gradFormulas'
+import { reciprocalFormula } from './activationFormulas'
 import { extremumKernels, powKernels } from './zeroKernels'
+import { backwardNode, thresholdBackward } from './activationFormulas'
 
 type T = Tensor
 
@@ -279,7 +281,7 @@ export const mathMethods = {
   }),
   sqrt: unaryF('SqrtBackward0', lax.sqrt, { savesOutput: true, gradName: 'DivBackward0' }),
   rsqrt: unaryF('RsqrtBackward0', un.rsqrt, { savesOutput: true }),
-  reciprocal: unaryF('ReciprocalBackward0', lax.reciprocal, { savesOutput: true }),
+  reciprocal: unaryF('ReciprocalBackward0', lax.reciprocal, { savesOutput: true, formula: reciprocalFormula }),
   sin: unaryF('SinBackward0', lax.sin, { saves: [0] }),
   cos: unaryF('CosBackward0', lax.cos, { saves: [0] }),
   tan: unaryF('TanBackward0', un.tan, { savesOutput: true }),
@@ -296,6 +298,8 @@ export const mathMethods = {
     savesOutput: true,
     gradName: 'ThresholdBackwardBackward0',
     gradLink: { of: 'output', name: 'ThresholdBackwardBackward0' },
+    // threshold_backward(grad, result, 0): one node over the gradient and the output
+    formula: backwardNode('ThresholdBackwardBackward0', thresholdBackward(0), 'output'),
   }),
   floor: unary('FloorBackward0', (x) => (isFloat(x.dtype) ? lax.floor(x) : x)),
   ceil: unary('CeilBackward0', (x) => (isFloat(x.dtype) ? lax.ceil(x) : x)),

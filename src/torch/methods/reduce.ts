@@ -22,6 +22,7 @@ import type { Tensor } from '../tensor'
 import { absFn } from './math'
 import { cumsumFormula, softmaxFormula } from './gradFormulas'
 import { prodKernel, softmaxKernel } from './zeroKernels'
+import { mvFormula, mvKernel, spreadFormula, spreadKernel } from './reduceZeros'
 import { matmulNd } from './matmulNd'
 import { maxAll, minAll } from './gradKernels'
 
@@ -141,7 +142,7 @@ export const spreadArgs = (
   self: T,
   args: ReadonlyArray<unknown>,
   fn: string,
-): { readonly axes: number[]; readonly correction: number; readonly keepdim: boolean } => {
+): { readonly axes: number[]; readonly dimGiven: boolean; readonly correction: number; readonly keepdim: boolean } => {
   let list = args
   let unbiased: boolean | undefined
   if (typeof list[0] === 'boolean') {
@@ -152,23 +153,26 @@ export const spreadArgs = (
   if (typeof a.unbiased === 'boolean') unbiased = a.unbiased
   return {
     axes: normDims(a.dim as Dim, self._value().ndim),
+    dimGiven: a.dim !== undefined && a.dim !== null,
     correction: (a.correction as number | undefined) ?? (unbiased === false ? 0 : 1),
     keepdim: (a.keepdim as boolean | undefined) ?? false,
   }
 }
 
 const varImpl = (self: T, args: ReadonlyArray<unknown>, fn: 'var' | 'std'): T => {
-  const { axes, correction, keepdim } = spreadArgs(self, args, fn)
-  return op(
-    fn === 'var' ? 'VarBackward0' : 'StdBackward0',
-    [self],
-    (x0) => {
-      const x = floatOf(x0)
-      const v = varOf(x, axes, correction)[0]
-      return keep(fn === 'var' ? v : sqrtMasked(v), x.shape, axes, keepdim)
-    },
-    { saves: [0], savesOutput: fn === 'std' },
-  )
+  const spec = spreadArgs(self, args, fn)
+  const { axes, correction, keepdim } = spec
+  const f = (x: NdArray): NdArray => {
+    const v = varOf(x, axes, correction)[0]
+    return keep(fn === 'var' ? v : sqrtMasked(v), x.shape, axes, keepdim)
+  }
+  // PyTorch's var_backward / std_backward (reduceZeros.ts), also under create_graph
+  const kernel = spreadKernel(f, fn, spec)
+  return op(fn === 'var' ? 'VarBackward0' : 'StdBackward0', [self], (x0) => kernel(floatOf(x0)), {
+    saves: [0],
+    savesOutput: fn === 'std',
+    formula: spreadFormula(fn, spec),
+  })
 }
 
 /** The variance over `axes` (divided by n − correction) and the mean (reduced, float input). */
@@ -528,12 +532,11 @@ export const reduceMethods = {
         `size mismatch, got input (${a.shape[0]}), mat (${a.shape[0]}x${a.shape[1]}), vec (${b.shape[0]})`,
       )
     sameDtype(this, vec, 'mat and vec')
-    return op(
-      'MvBackward0',
-      [this, vec],
-      (x, y) => lax.reshape(lax.matmul(x, lax.reshape(y, [y.shape[0] as number, 1])), [x.shape[0] as number]),
-      { saves: (n) => [...(n[1] ? [0] : []), ...(n[0] ? [1] : [])] },
-    )
+    // PyTorch's mv backward: grad.ger(vec) and self.t().mv(grad) (reduceZeros.ts)
+    return op('MvBackward0', [this, vec], mvKernel, {
+      saves: (n) => [...(n[1] ? [0] : []), ...(n[0] ? [1] : [])],
+      formula: mvFormula,
+    })
   },
   /** Batched matrix product of 3-D tensors. */
   bmm(this: T, mat2: T): T {

@@ -22,15 +22,9 @@ import type { NdArray } from '../../ndarray/NdArray'
 import { valuesBelow } from '../../core/trace'
 import { customVjp } from '../../transforms/custom'
 import { extremumFn, powFn, powScalarFn } from './selecting'
+import { kernelSumBack } from './reduceZeros'
 
 type Binary = (x: NdArray, y: NdArray) => NdArray
-
-/** `Σ v` over `axis`, broadcast back to v's shape (v itself for a 0-d v or a one-element axis). */
-const sumBack = (v: NdArray, axis: number): NdArray => {
-  if (v.ndim === 0 || v.shape[axis] === 1) return v
-  const kept = v.shape.map((d, i) => (i === axis ? 1 : d))
-  return lax.broadcastTo(lax.reshape(lax.reduceSum(v, [axis]), kept), v.shape)
-}
 
 const zeroLike = (x: NdArray): NdArray => lax.scalarLike(0, x)
 
@@ -106,18 +100,17 @@ export const extremumKernels: Readonly<Record<'max' | 'min', Binary>> = {
 
 /** `_softmax_backward_data`: `(grad − Σ grad·y) · y`. */
 export const softmaxBackward = (g: NdArray, y: NdArray, axis: number): NdArray =>
-  lax.mul(lax.sub(g, sumBack(lax.mul(g, y), axis)), y)
+  lax.mul(lax.sub(g, kernelSumBack(lax.mul(g, y), axis)), y)
 
 /** `_log_softmax_backward_data`: `grad − exp(y) · Σ grad`. */
 export const logSoftmaxBackward = (g: NdArray, y: NdArray, axis: number): NdArray =>
-  lax.sub(g, lax.mul(lax.exp(y), sumBack(g, axis)))
+  lax.sub(g, lax.mul(lax.exp(y), kernelSumBack(g, axis)))
 
 /**
  * `f` (a softmax or log_softmax along `axis`) applied to `pre(x)` (the conversion to float,
- * outside the kernel). Where the axis has one element (or x is 0-d) its VJP is PyTorch's backward
- * kernel over the result (`g − g` = +0 for log_softmax). Longer axes keep the composition's
- * derivative: PyTorch's CPU kernel sums from the first element (Σ of −0s is −0), the core's
- * `reduceSum` from +0, so the kernel's form alone would not give PyTorch's zeros there.
+ * outside the kernel), whose VJP is PyTorch's backward kernel over the result (`g − g` = +0 for
+ * log_softmax along one element), summing as PyTorch's CPU kernels sum (`kernelSumBack`: from the
+ * first element along the last dimension, so Σ of −0s is −0 there).
  */
 export const softmaxKernel = (
   f: (x: NdArray) => NdArray,
@@ -133,7 +126,7 @@ export const softmaxKernel = (
     },
     (y: NdArray, g: NdArray) => [(kind === 'softmax' ? softmaxBackward : logSoftmaxBackward)(g, y, axis)],
   )
-  return (x) => (x.ndim === 0 || x.shape[axis] === 1 ? k(pre(x)) : f(pre(x)))
+  return (x) => k(pre(x))
 }
 
 /** The number of zeros in `x` when its values are known (not under jit's staging), else undefined. */

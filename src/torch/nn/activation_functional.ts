@@ -14,6 +14,7 @@ import { RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { floatOf, normDim } from '../ops/convert'
 import type { Tensor } from '../tensor'
+import * as bw from '../methods/activationFormulas'
 
 type T = Tensor
 type F = (x: NdArray) => NdArray
@@ -51,6 +52,9 @@ const unary = (name: string, f: F, inplace = false, inplaceName = name, opts: Op
   }
 }
 
+/** Saves the input; a create_graph gradient is PyTorch's formula (activationFormulas.ts). */
+const viaFormula = (formula: NonNullable<OpOptions['formula']>): OpOptions => ({ saves: [0], formula })
+
 const num = (a: Record<string, unknown>, key: string, dflt: number): number => (a[key] as number | undefined) ?? dflt
 const flag = (a: Record<string, unknown>): boolean => (a.inplace as boolean | undefined) ?? false
 type Inplace = { readonly inplace?: boolean }
@@ -64,7 +68,13 @@ type Inplace = { readonly inplace?: boolean }
  * assert.strictEqual(torch.nn.functional.silu(torch.tensor([0])).item(), 0)
  * @category torch @since 0.2.0 */
 export const silu = (input: T, ...rest: PyArgs<[inplace: boolean], Inplace>): T =>
-  unary('SiluBackward0', (x) => lax.mul(x, lax.logistic(x)), flag(parseArgs('silu', rest, ['inplace'])))(input)
+  unary(
+    'SiluBackward0',
+    (x) => lax.mul(x, lax.logistic(x)),
+    flag(parseArgs('silu', rest, ['inplace'])),
+    'SiluBackward0',
+    viaFormula(bw.siluFormula),
+  )(input)
 
 /** `x·tanh(softplus(x))`. @example
  * import * as torch from 'wengert/torch'
@@ -75,6 +85,8 @@ export const mish = (input: T, ...rest: PyArgs<[inplace: boolean], Inplace>): T 
     'MishBackward0',
     (x) => lax.mul(x, lax.tanh(softplusStable(x))),
     flag(parseArgs('mish', rest, ['inplace'])),
+    'MishBackward0',
+    viaFormula(bw.mishFormula),
   )(input)
 
 /** `x` where positive, `alpha·(eˣ − 1)` elsewhere (alpha 1). @example
@@ -92,6 +104,7 @@ export const elu = (
     (x) => posOr(x, (v) => lax.mulScalar(lax.expm1(v), alpha)),
     flag(a),
     'EluBackward1',
+    viaFormula(bw.backwardNode('EluBackwardBackward0', bw.eluBackward(alpha, 1, 1))),
   )(input)
 }
 
@@ -112,6 +125,7 @@ export const selu = (input: T, ...rest: PyArgs<[inplace: boolean], Inplace>): T 
       ),
     flag(parseArgs('selu', rest, ['inplace'])),
     'EluBackward1',
+    viaFormula(bw.backwardNode('EluBackwardBackward0', bw.eluBackward(SELU_ALPHA, SELU_SCALE, 1))),
   )(input)
 
 /** `max(0, x) + min(0, alpha·(e^(x/alpha) − 1))`. @example
@@ -125,7 +139,8 @@ export const celu = (
   const a = parseArgs('celu', rest, ['alpha', 'inplace'])
   const alpha = num(a, 'alpha', 1)
   const f: F = (x) => posOr(x, (v) => lax.mulScalar(lax.expm1(lax.mulScalar(v, 1 / alpha)), alpha))
-  return unary('CeluBackward0', f, flag(a), 'CeluBackward1')(input)
+  const formula = bw.backwardNode('EluBackwardBackward0', bw.eluBackward(alpha, 1, 1 / alpha))
+  return unary('CeluBackward0', f, flag(a), 'CeluBackward1', viaFormula(formula))(input)
 }
 
 /** `log(1 + e^(beta·x))/beta`, linear where `beta·x > threshold` (beta 1, threshold 20). @example
@@ -143,7 +158,8 @@ export const softplus = (
     const bx = lax.mulScalar(x, beta)
     return lax.select(lax.gt(bx, k(threshold, bx)), x, lax.mulScalar(softplusStable(bx), 1 / beta))
   }
-  return unary('SoftplusBackward0', f)(input)
+  const formula = bw.backwardNode('SoftplusBackwardBackward0', bw.softplusBackward(beta, threshold))
+  return unary('SoftplusBackward0', f, false, 'SoftplusBackward0', viaFormula(formula))(input)
 }
 
 /** `log σ(x)`, computed stably. @example
@@ -151,7 +167,13 @@ export const softplus = (
  * assert.ok(Math.abs(torch.nn.functional.logsigmoid(torch.tensor([0])).item() + Math.LN2) < 1e-6)
  * @category torch @since 0.2.0 */
 export const logsigmoid = (input: T): T =>
-  unary('LogSigmoidBackward0', (x) => lax.neg(softplusStable(lax.neg(x))))(input)
+  unary(
+    'LogSigmoidBackward0',
+    (x) => lax.neg(softplusStable(lax.neg(x))),
+    false,
+    'LogSigmoidBackward0',
+    viaFormula(bw.backwardNode('LogSigmoidBackwardBackward0', bw.logSigmoidBackward)),
+  )(input)
 
 /** `x / (1 + |x|)`. @example
  * import * as torch from 'wengert/torch'
@@ -194,7 +216,8 @@ export const hardtanh = (
   const lo = num(a, 'min_val', -1)
   const hi = num(a, 'max_val', 1)
   if (lo > hi) throw new RuntimeError('min_val cannot be greater than max_val')
-  return unary('HardtanhBackward0', (x) => clip(x, lo, hi), flag(a))(input)
+  const formula = bw.backwardNode('HardtanhBackwardBackward0', bw.hardtanhBackward(lo, hi))
+  return unary('HardtanhBackward0', (x) => clip(x, lo, hi), flag(a), 'HardtanhBackward0', viaFormula(formula))(input)
 }
 
 /** `min(max(x, 0), 6)`. @example
@@ -213,6 +236,8 @@ export const hardswish = (input: T, ...rest: PyArgs<[inplace: boolean], Inplace>
     'HardswishBackward0',
     (x) => lax.mul(x, lax.mulScalar(clip(lax.addScalar(x, 3), 0, 6), 1 / 6)),
     flag(parseArgs('hardswish', rest, ['inplace'])),
+    'HardswishBackward0',
+    viaFormula(bw.backwardNode('HardswishBackwardBackward0', bw.hardswishBackward)),
   )(input)
 
 /** `relu6(x + 3)/6`. @example
@@ -224,6 +249,8 @@ export const hardsigmoid = (input: T, ...rest: PyArgs<[inplace: boolean], Inplac
     'HardsigmoidBackward0',
     (x) => lax.mulScalar(clip(lax.addScalar(x, 3), 0, 6), 1 / 6),
     flag(parseArgs('hardsigmoid', rest, ['inplace'])),
+    'HardsigmoidBackward0',
+    viaFormula(bw.backwardNode('HardsigmoidBackwardBackward0', bw.hardsigmoidBackward)),
   )(input)
 
 /** `x` where `x > threshold`, else `value`. @example
@@ -241,6 +268,7 @@ export const threshold = (
     (x) => lax.select(lax.gt(x, k(threshold_, x)), x, k(value, x)),
     flag(parseArgs('threshold', rest, ['inplace'])),
     'ThresholdBackward1',
+    viaFormula(bw.backwardNode('ThresholdBackwardBackward0', bw.thresholdBackward(threshold_))),
   )(input)
 
 /** Moves `x` towards 0 by `lambd` (0.5), 0 inside `[−lambd, lambd]`. @example
@@ -248,12 +276,17 @@ export const threshold = (
  * assert.deepStrictEqual(torch.nn.functional.softshrink(torch.tensor([-2, 0.25, 2])).tolist(), [-1.5, 0, 1.5])
  * @category torch @since 0.2.0 */
 export const softshrink = (input: T, lambd = 0.5): T =>
-  unary('SoftshrinkBackward0', (x) =>
-    lax.select(
-      lax.gt(x, k(lambd, x)),
-      lax.addScalar(x, -lambd),
-      lax.select(lax.lt(x, k(-lambd, x)), lax.addScalar(x, lambd), k(0, x)),
-    ),
+  unary(
+    'SoftshrinkBackward0',
+    (x) =>
+      lax.select(
+        lax.gt(x, k(lambd, x)),
+        lax.addScalar(x, -lambd),
+        lax.select(lax.lt(x, k(-lambd, x)), lax.addScalar(x, lambd), k(0, x)),
+      ),
+    false,
+    'SoftshrinkBackward0',
+    viaFormula(bw.backwardNode('SoftshrinkBackwardBackward0', bw.shrinkBackward(lambd))),
   )(input)
 
 /** `x` where `|x| > lambd` (0.5), else 0. @example
@@ -261,7 +294,13 @@ export const softshrink = (input: T, lambd = 0.5): T =>
  * assert.deepStrictEqual(torch.nn.functional.hardshrink(torch.tensor([-2, 0.25, 2])).tolist(), [-2, 0, 2])
  * @category torch @since 0.2.0 */
 export const hardshrink = (input: T, lambd = 0.5): T =>
-  unary('HardshrinkBackward0', (x) => lax.select(lax.gt(lax.abs(x), k(lambd, x)), x, k(0, x)))(input)
+  unary(
+    'HardshrinkBackward0',
+    (x) => lax.select(lax.gt(lax.abs(x), k(lambd, x)), x, k(0, x)),
+    false,
+    'HardshrinkBackward0',
+    viaFormula(bw.backwardNode('HardshrinkBackwardBackward0', bw.shrinkBackward(lambd))),
+  )(input)
 
 // -------------------------------------------------------------------------------------
 // with parameters or halves

@@ -22,6 +22,7 @@ import { parseArgs, type PyArgs } from '../kwargs'
 import { broadcastShape, floatOf } from '../ops/convert'
 import { Tensor } from '../tensor'
 import { geluFns } from '../methods/gradKernels'
+import { backwardNode, geluBackward, leakyReluBackward } from '../methods/activationFormulas'
 import { warn } from '../warnings'
 import type { Reduction } from './module'
 import { bernoulliMask } from './random'
@@ -108,6 +109,7 @@ export const leaky_relu = (
   return op('LeakyReluBackward0', [input], (x) => f(floatOf(x)), {
     saves: [0],
     gradLink: { of: 0, name: 'LeakyReluBackwardBackward0' },
+    formula: backwardNode('LeakyReluBackwardBackward0', leakyReluBackward(slope)),
   })
 }
 
@@ -122,7 +124,10 @@ export const gelu = (input: T, kw: { readonly approximate?: 'none' | 'tanh' } = 
     throw new RuntimeError(`approximate argument must be either none or tanh.`)
   const kernel = geluFns[approx]
   // PyTorch's backward is one kernel, gelu_backward (GeluBackwardBackward0 under create_graph)
-  return op('GeluBackward0', [input], (x0) => kernel(floatOf(x0)), { saves: [0], gradName: 'GeluBackwardBackward0' })
+  return op('GeluBackward0', [input], (x0) => kernel(floatOf(x0)), {
+    saves: [0],
+    formula: backwardNode('GeluBackwardBackward0', geluBackward(approx)),
+  })
 }
 
 /**
