@@ -587,3 +587,11 @@ export { unsqueeze_copy, select_copy, slice_copy, diagonal_copy, alias_copy, unf
 export { split_copy, split_with_sizes_copy, unbind_copy } from './copyForms'
 export { igamma, igammac } from './igamma'
 export { gradient, type GradientKw } from './gradientFn'
+export {
+  histogram,
+  histogramdd,
+  type HistogramKw,
+  type HistogramddKw,
+  type HistogramResult,
+  type HistogramddResult,
+} from './histogram'
