@@ -234,7 +234,7 @@ export const histogram = (
  * import * as torch from 'wengert/torch'
  * const x = torch.tensor([[0, 0], [1, 1], [2, 2], [2, 0]])
  * const { hist, bin_edges } = torch.histogramdd(x, [2, 2])
- * assert.deepStrictEqual(hist.tolist(), [[1, 1], [1, 1]])
+ * assert.deepStrictEqual(hist.tolist(), [[1, 0], [1, 2]])
  * assert.deepStrictEqual(bin_edges[1].tolist(), [0, 1, 2])
  * @category torch @since 0.2.0
  */
