@@ -71,6 +71,31 @@ describe('nn.AdaptiveLogSoftmaxWithLoss against PyTorch', () => {
     )
   })
 
+  it('takes dtype, builds float64 parameters, and its gradient matches finite differences', () => {
+    torch.manual_seed(1)
+    const m = torch.nn.AdaptiveLogSoftmaxWithLoss(6, 9, [3, 6], { div_value: 2, dtype: torch.float64 })
+    expect(m.head.weight.dtype).toBe(torch.float64)
+    expect(m.tail.at(1).state_dict()['1.weight']!.dtype).toBe(torch.float64)
+    const x = torch.randn(5, 6, { dtype: torch.float64 })
+    const t = torch.tensor([0, 4, 8, 2, 7])
+    const w = m.head.weight
+    m.call(x, t).loss.backward()
+    const g = w.grad!.tolist() as number[][]
+    const h = 1e-6
+    const basis = torch.tensor(
+      g.map((row, i) => row.map((_, j) => (i === 1 && j === 2 ? 1 : 0))),
+      { dtype: torch.float64 },
+    )
+    const lossAt = (delta: number): number =>
+      torch.no_grad(() => {
+        w.data.add_(basis.mul(delta))
+        const v = m.call(x, t).loss.item()
+        w.data.sub_(basis.mul(delta))
+        return v
+      })
+    expect(Math.abs((lossAt(h) - lossAt(-h)) / (2 * h) - g[1]![2]!)).toBeLessThan(1e-7)
+  })
+
   it('raises PyTorch’s errors', () => {
     const e = fixture.errors
     const make = (cut: number[]) => () => torch.nn.AdaptiveLogSoftmaxWithLoss(4, 10, cut)
