@@ -586,3 +586,12 @@ export { view_copy, expand_copy, permute_copy, transpose_copy, t_copy, squeeze_c
 export { unsqueeze_copy, select_copy, slice_copy, diagonal_copy, alias_copy, unfold_copy } from './copyForms'
 export { split_copy, split_with_sizes_copy, unbind_copy } from './copyForms'
 export { igamma, igammac } from './igamma'
+export { gradient, type GradientKw } from './gradientFn'
+export {
+  histogram,
+  histogramdd,
+  type HistogramKw,
+  type HistogramddKw,
+  type HistogramResult,
+  type HistogramddResult,
+} from './histogram'

@@ -12,6 +12,7 @@ import { backward as runBackward, type BackwardOptions } from './autograd/engine
 import { aliasMethods, inplaceMoreMethods } from './methods/aliases'
 import { indexMethods } from './methods/index'
 import { tensorMiscMethods } from './methods/tensorMisc'
+import { histogramMethods } from './histogram'
 import { inplaceMethods } from './methods/inplace'
 import { addmmMethods } from './methods/addmm'
 import { linalgMethods } from './methods/linalgMethods'
@@ -89,6 +90,7 @@ type StridedMethods = typeof stridedMethods
 type LinalgLegacyMethods = typeof linalgLegacyMethods
 type IgammaMethods = typeof igammaMethods
 type AsStridedMethods = typeof asStridedMethods
+type HistogramMethods = typeof histogramMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -126,6 +128,7 @@ declare module './tensor.js' {
       LinalgLegacyMethods,
       IgammaMethods,
       AsStridedMethods,
+      HistogramMethods,
       AutogradMethods {}
 }
 
@@ -161,6 +164,7 @@ for (const m of [
   linalgLegacyMethods,
   igammaMethods,
   asStridedMethods,
+  histogramMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))
