@@ -39,6 +39,7 @@ import { stridedMethods } from './methods/stridedFns'
 import { linalgLegacyMethods } from './methods/linalgLegacyMethods'
 import { igammaMethods } from './igamma'
 import { asStridedMethods } from './methods/asStrided'
+import { tensorLegacyMethods } from './methods/tensorLegacy'
 import { Tensor, type TensorData } from './tensor'
 
 /** The autograd methods that call the engine (typed by hand: see the declaration emit note below). */
@@ -89,6 +90,7 @@ type StridedMethods = typeof stridedMethods
 type LinalgLegacyMethods = typeof linalgLegacyMethods
 type IgammaMethods = typeof igammaMethods
 type AsStridedMethods = typeof asStridedMethods
+type TensorLegacyMethods = typeof tensorLegacyMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -126,6 +128,7 @@ declare module './tensor.js' {
       LinalgLegacyMethods,
       IgammaMethods,
       AsStridedMethods,
+      TensorLegacyMethods,
       AutogradMethods {}
 }
 
@@ -161,6 +164,7 @@ for (const m of [
   linalgLegacyMethods,
   igammaMethods,
   asStridedMethods,
+  tensorLegacyMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))
