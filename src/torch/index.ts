@@ -586,3 +586,5 @@ export { view_copy, expand_copy, permute_copy, transpose_copy, t_copy, squeeze_c
 export { unsqueeze_copy, select_copy, slice_copy, diagonal_copy, alias_copy, unfold_copy } from './copyForms'
 export { split_copy, split_with_sizes_copy, unbind_copy } from './copyForms'
 export { igamma, igammac } from './igamma'
+// ATen's functional recurrent cells (./rnnCellFns.ts)
+export { rnn_tanh_cell, rnn_relu_cell, lstm_cell, gru_cell } from './rnnCellFns'
