@@ -2,7 +2,7 @@
  * The `*_copy` forms of the view ops (`torch.view_copy`, `expand_copy`, `permute_copy`,
  * `transpose_copy`, `t_copy`, `squeeze_copy`, `unsqueeze_copy`, `select_copy`, `slice_copy`,
  * `diagonal_copy`, `alias_copy`, `unfold_copy`, `split_copy`, `split_with_sizes_copy`,
- * `unbind_copy`): the view's values in new storage, under PyTorch's node `<ViewNode>_copy`
+ * `unbind_copy`, `as_strided_copy`): the view's values in new storage, under PyTorch's node `<ViewNode>_copy`
  * (`ViewBackward0_copy`, …). Each view is taken of the input's contiguous values (so its shape
  * checks and error texts are the view op's), and the copy gathers the elements the view's strides
  * address: its gradient scatters back, as the view's would.
@@ -16,6 +16,7 @@ import { take } from '../ops/layout'
 import { op, opMulti } from './autograd/op'
 import { RuntimeError } from './errors'
 import type { Tensor } from './install'
+import { asStridedArgs, asStridedAt, geometry, type AsStridedArgs } from './methods/asStrided'
 
 /** The flat positions (in `base`'s row-major order) of the elements of `view`, a view of `base`. */
 const addressed = (base: Tensor, view: Tensor): NdArray => {
@@ -224,3 +225,20 @@ export const split_with_sizes_copy = (input: Tensor, split_sizes: ReadonlyArray<
  */
 export const unbind_copy = (input: Tensor, dim = 0): Tensor[] =>
   copiesOf('UnbindBackward0_copy', input, (b) => b.unbind(dim))
+
+/**
+ * `torch.as_strided_copy(input, size, stride, storage_offset=None)`: `as_strided`'s view of the
+ * input's storage in new storage (`AsStridedBackward0_copy`); keywords as `as_strided`'s.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const x = torch.arange(6, { dtype: torch.float32, requires_grad: true })
+ * const y = torch.as_strided_copy(x, { size: [2, 2], stride: [1, 2], storage_offset: 1 })
+ * assert.deepStrictEqual([y.tolist(), y.grad_fn?.name()], [[[1, 3], [2, 4]], 'AsStridedBackward0_copy'])
+ * @category torch @since 0.2.0
+ */
+export const as_strided_copy = (input: Tensor, ...args: AsStridedArgs): Tensor => {
+  const [size, stride, storage_offset] = asStridedArgs('as_strided_copy', args)
+  const at = asStridedAt(input, size, stride, geometry(input, size, stride, storage_offset))
+  const idx = new NdArray([at.length], 'int32', Int32Array.from(at))
+  return op('AsStridedBackward0_copy', [input], (xv) => gather(xv, idx, size))
+}

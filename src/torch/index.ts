@@ -585,6 +585,7 @@ export { geqrf, orgqr, ormqr, type GeqrfResult, type OrmqrKw } from './linalgHou
 export { view_copy, expand_copy, permute_copy, transpose_copy, t_copy, squeeze_copy } from './copyForms'
 export { unsqueeze_copy, select_copy, slice_copy, diagonal_copy, alias_copy, unfold_copy } from './copyForms'
 export { split_copy, split_with_sizes_copy, unbind_copy } from './copyForms'
+export { as_strided_copy } from './copyForms'
 export { igamma, igammac } from './igamma'
 export { gradient, type GradientKw } from './gradientFn'
 export {
@@ -595,3 +596,5 @@ export {
   type HistogramResult,
   type HistogramddResult,
 } from './histogram'
+// ATen's functional recurrent cells (./rnnCellFns.ts)
+export { rnn_tanh_cell, rnn_relu_cell, lstm_cell, gru_cell } from './rnnCellFns'

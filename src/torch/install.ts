@@ -40,6 +40,7 @@ import { stridedMethods } from './methods/stridedFns'
 import { linalgLegacyMethods } from './methods/linalgLegacyMethods'
 import { igammaMethods } from './igamma'
 import { asStridedMethods } from './methods/asStrided'
+import { tensorLegacyMethods } from './methods/tensorLegacy'
 import { Tensor, type TensorData } from './tensor'
 
 /** The autograd methods that call the engine (typed by hand: see the declaration emit note below). */
@@ -91,6 +92,7 @@ type LinalgLegacyMethods = typeof linalgLegacyMethods
 type IgammaMethods = typeof igammaMethods
 type AsStridedMethods = typeof asStridedMethods
 type HistogramMethods = typeof histogramMethods
+type TensorLegacyMethods = typeof tensorLegacyMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -129,6 +131,7 @@ declare module './tensor.js' {
       IgammaMethods,
       AsStridedMethods,
       HistogramMethods,
+      TensorLegacyMethods,
       AutogradMethods {}
 }
 
@@ -165,6 +168,7 @@ for (const m of [
   igammaMethods,
   asStridedMethods,
   histogramMethods,
+  tensorLegacyMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))

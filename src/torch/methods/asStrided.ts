@@ -17,6 +17,8 @@
  * @since 0.2.0
  */
 import { array } from '../../ndarray/create'
+import { atenArgs } from '../atenArgs'
+import type { PyArgs } from '../kwargs'
 import { inplaceViewOp, viewOp } from '../autograd/op'
 import { NotImplementedError, RuntimeError } from '../errors'
 import { contiguousStrides, gatherStep } from '../ops/views'
@@ -79,16 +81,15 @@ const checkGeometry = (t: T, size: ReadonlyArray<number>, stride: ReadonlyArray<
 }
 
 /**
- * The step from `t`'s value to the view: each view element's index in `t`. A view reaching
+ * Each element's index in `t` (row-major) of the view of `t`'s storage at `size`, `stride`, `offset`. A view reaching
  * storage elements outside `t` (PyTorch allows it: its gradient drops them) is refused.
  */
-const asStridedStep = (
+export const asStridedAt = (
   t: T,
-  name: string,
   size: ReadonlyArray<number>,
   stride: ReadonlyArray<number>,
   offset: number,
-): ViewStep => {
+): number[] => {
   const pos = storagePositions(t)
   const where = new Map<number, number>()
   pos.forEach((p, k) => where.set(p, k))
@@ -109,10 +110,44 @@ const asStridedStep = (
       idx[d] = 0
     }
   }
+  return at
+}
+
+const asStridedStep = (
+  t: T,
+  name: string,
+  size: ReadonlyArray<number>,
+  stride: ReadonlyArray<number>,
+  offset: number,
+): ViewStep => {
+  const at = asStridedAt(t, size, stride, offset)
   return gatherStep(name, () => ({ shape: size, at }))
 }
 
-const geometry = (t: T, size: ReadonlyArray<number>, stride: ReadonlyArray<number>, offset?: number | null) => {
+/** `(size, stride, storage_offset=None)`, positional or by keyword. */
+export type AsStridedArgs = PyArgs<
+  [size: ReadonlyArray<number>, stride: ReadonlyArray<number>, storage_offset: number | null | undefined],
+  {
+    readonly size?: ReadonlyArray<number>
+    readonly stride?: ReadonlyArray<number>
+    readonly storage_offset?: number | null
+  }
+>
+
+/** Binds the arguments of an as_strided form (size and stride required). */
+export const asStridedArgs = (
+  fn: string,
+  args: ReadonlyArray<unknown>,
+): [ReadonlyArray<number>, ReadonlyArray<number>, number | null | undefined] => {
+  const a = atenArgs(fn, args, ['size', 'stride', 'storage_offset'], 2)
+  return [
+    a.size as ReadonlyArray<number>,
+    a.stride as ReadonlyArray<number>,
+    a.storage_offset as number | null | undefined,
+  ]
+}
+
+export const geometry = (t: T, size: ReadonlyArray<number>, stride: ReadonlyArray<number>, offset?: number | null) => {
   const off = offset ?? storageOffset(t)
   checkGeometry(t, size, stride, off)
   return off
@@ -127,12 +162,8 @@ const geometry = (t: T, size: ReadonlyArray<number>, stride: ReadonlyArray<numbe
  * assert.deepStrictEqual(torch.as_strided(x, [2, 2], [1, 1], 2).tolist(), [[2, 3], [3, 4]])
  * @category torch @since 0.2.0
  */
-export const as_strided = (
-  input: T,
-  size: ReadonlyArray<number>,
-  stride: ReadonlyArray<number>,
-  storage_offset?: number | null,
-): T => {
+export const as_strided = (input: T, ...args: AsStridedArgs): T => {
+  const [size, stride, storage_offset] = asStridedArgs('as_strided', args)
   const off = geometry(input, size, stride, storage_offset)
   return viewOp(input, asStridedStep(input, 'AsStridedBackward0', size, stride, off), [...stride])
 }
@@ -146,23 +177,19 @@ export const as_strided = (
  * assert.deepStrictEqual(x.tolist(), [[1, 2], [3, 4]])
  * @category torch @since 0.2.0
  */
-export const as_strided_ = (
-  input: T,
-  size: ReadonlyArray<number>,
-  stride: ReadonlyArray<number>,
-  storage_offset?: number | null,
-): T => {
+export const as_strided_ = (input: T, ...args: AsStridedArgs): T => {
+  const [size, stride, storage_offset] = asStridedArgs('as_strided_', args)
   const off = geometry(input, size, stride, storage_offset)
   return inplaceViewOp(input, asStridedStep(input, 'AsStridedBackward1', size, stride, off), [...stride])
 }
 
 export const asStridedMethods = {
   /** The view of this tensor's storage at `size`, `stride`, `storage_offset` (default this tensor's). */
-  as_strided(this: T, size: ReadonlyArray<number>, stride: ReadonlyArray<number>, storage_offset?: number | null): T {
-    return as_strided(this, size, stride, storage_offset)
+  as_strided(this: T, ...args: AsStridedArgs): T {
+    return as_strided(this, ...args)
   },
   /** In-place `as_strided`. */
-  as_strided_(this: T, size: ReadonlyArray<number>, stride: ReadonlyArray<number>, storage_offset?: number | null): T {
-    return as_strided_(this, size, stride, storage_offset)
+  as_strided_(this: T, ...args: AsStridedArgs): T {
+    return as_strided_(this, ...args)
   },
 }

@@ -35,22 +35,28 @@ export const rnnStep = (relu: boolean, gi: T, h: T, w_hh: T, b_hh: T | null): T 
   return relu ? pre.relu() : pre.tanh()
 }
 
-/** LSTM step (gates i, f, g, o); with `w_hr` the new h is projected by `w_hr`. Returns `[h', c']`. */
-export const lstmStep = (gi: T, h: T, c: T, w_hh: T, b_hh: T | null, w_hr: T | null): [T, T] => {
+/**
+ * LSTM step (gates i, f, g, o); with `w_hr` the new h is projected by `w_hr`. Returns `[h', c']`.
+ * `inplace`: c' is summed in place, as ATen's `lstm_cell` does (its version is 1).
+ */
+export const lstmStep = (gi: T, h: T, c: T, w_hh: T, b_hh: T | null, w_hr: T | null, inplace = false): [T, T] => {
   const [i, f, g, o] = gi.add(hidden(h, w_hh, b_hh)).chunk(4, 1) as [T, T, T, T]
-  const c1 = f.sigmoid().mul(c).add(i.sigmoid().mul(g.tanh()))
+  const fc = f.sigmoid().mul(c)
+  const ig = i.sigmoid().mul(g.tanh())
+  const c1 = inplace ? fc.add_(ig) : fc.add(ig)
   const h1 = o.sigmoid().mul(c1.tanh())
   return [w_hr === null ? h1 : F.linear(h1, w_hr), c1]
 }
 
-/** GRU step (gates r, z, n): `h' = (1 − z) ⊙ n + z ⊙ h`. */
-export const gruStep = (gi: T, h: T, w_hh: T, b_hh: T | null): T => {
+/** GRU step (gates r, z, n): `h' = (1 − z) ⊙ n + z ⊙ h`, as ATen computes it: `(h − n) ⊙ z + n` (`inplace`: in place, as ATen's `gru_cell`). */
+export const gruStep = (gi: T, h: T, w_hh: T, b_hh: T | null, inplace = false): T => {
   const [ir, iz, inn] = gi.chunk(3, 1) as [T, T, T]
   const [hr, hz, hn] = hidden(h, w_hh, b_hh).chunk(3, 1) as [T, T, T]
   const r = ir.add(hr).sigmoid()
   const z = iz.add(hz).sigmoid()
   const n = inn.add(r.mul(hn)).tanh()
-  return n.add(z.mul(h.sub(n)))
+  const d = h.sub(n)
+  return inplace ? d.mul_(z).add_(n) : d.mul(z).add(n)
 }
 
 /** The recurrence of a multi-layer module: Elman with tanh or relu, LSTM or GRU. */
@@ -256,7 +262,7 @@ class LSTMCellImpl extends RNNCellBase {
     const [x, batched] = this._batched(input)
     const h = this._state(hx?.[0], x, batched)
     const c = this._state(hx?.[1], x, batched)
-    const [h1, c1] = lstmStep(this._gi(x), h, c, this.weight_hh, this.bias_hh, null)
+    const [h1, c1] = lstmStep(this._gi(x), h, c, this.weight_hh, this.bias_hh, null, true)
     return batched ? [h1, c1] : [h1.squeeze(0), c1.squeeze(0)]
   }
 }
@@ -285,7 +291,7 @@ class GRUCellImpl extends RNNCellBase {
   forward(input: T, hx: T | null = null): T {
     const [x, batched] = this._batched(input)
     const h = this._state(hx, x, batched)
-    const out = gruStep(this._gi(x), h, this.weight_hh, this.bias_hh)
+    const out = gruStep(this._gi(x), h, this.weight_hh, this.bias_hh, true)
     return batched ? out : out.squeeze(0)
   }
 }
