@@ -24,7 +24,6 @@ import {
   type AxisSpec,
 } from '../transforms'
 import { NotImplementedError, RuntimeError, TorchValueError } from './errors'
-import { Tensor } from './tensor'
 
 import type { NdArray } from '../ndarray/NdArray'
 import { lift, toTensors, toValues, type AnyFn } from './funcConvert'
@@ -167,62 +166,4 @@ export const vmap = (
     )
 }
 
-/** What functional_call needs of a module: attributes reachable by dotted names, and a forward. */
-export interface ModuleLike {
-  forward(...args: never[]): unknown
-}
-
-/**
- * Calls `module` with some parameters and buffers replaced by the given tensors (dotted names,
- * e.g. `'0.weight'`), restoring them afterwards (PyTorch's `torch.func.functional_call`).
- * @category torch @since 0.1.0
- */
-export const functional_call = (
-  module: ModuleLike,
-  parameters_and_buffers: Record<string, Tensor> | ReadonlyArray<Record<string, Tensor>>,
-  args: unknown,
-  kwargs?: Record<string, unknown>,
-): unknown => {
-  const dicts = Array.isArray(parameters_and_buffers) ? parameters_and_buffers : [parameters_and_buffers]
-  const swaps: Array<[Record<string, unknown>, string, unknown]> = []
-  try {
-    for (const d of dicts) {
-      for (const [name, t] of Object.entries(d)) {
-        const parts = name.split('.')
-        let owner = module as unknown as Record<string, unknown>
-        for (const p of parts.slice(0, -1)) {
-          const next = (owner[p] ?? (owner['_modules'] as Record<string, unknown> | undefined)?.[p]) as
-            Record<string, unknown> | undefined
-          if (next === undefined) throw new RuntimeError(`functional_call: no submodule '${p}' in '${name}'`)
-          owner = next
-        }
-        const leafName = parts[parts.length - 1] as string
-        const table =
-          (owner['_parameters'] as Record<string, unknown> | undefined)?.[leafName] !== undefined
-            ? (owner['_parameters'] as Record<string, unknown>)
-            : (owner['_buffers'] as Record<string, unknown> | undefined)?.[leafName] !== undefined
-              ? (owner['_buffers'] as Record<string, unknown>)
-              : owner
-        swaps.push([table, leafName, table[leafName]])
-        table[leafName] = t
-        if (table !== owner && leafName in owner) {
-          swaps.push([owner, leafName, owner[leafName]])
-          owner[leafName] = t
-        }
-      }
-    }
-    const list = Array.isArray(args) ? args : [args]
-    const m = module as unknown as {
-      forward: (...a: unknown[]) => unknown
-      _call_impl?: (a: ReadonlyArray<unknown>) => unknown
-    }
-    // nn.Module: run through its call (forward hooks included), as PyTorch's functional_call does
-    const call =
-      m._call_impl !== undefined
-        ? (...a: unknown[]) => (m._call_impl as (a: ReadonlyArray<unknown>) => unknown).call(m, a)
-        : m.forward.bind(m)
-    return kwargs === undefined ? call(...list) : call(...list, kwargs)
-  } finally {
-    for (const [table, k, v] of swaps.reverse()) table[k] = v
-  }
-}
+export { functional_call, type ModuleLike, type FunctionalCallOptions } from './funcCall'

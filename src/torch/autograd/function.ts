@@ -27,6 +27,7 @@
 import { zerosLike } from '../../core/lax'
 import { ERR_BACKWARD_TWICE, RuntimeError } from '../errors'
 import { Tensor } from '../tensor'
+import { checkDirty } from './functionDirty'
 import { is_grad_enabled, no_grad } from './grad_mode'
 import { Node, onSaved, type SavedRef } from './node'
 import { edgeOf } from './op'
@@ -57,9 +58,10 @@ export class FunctionCtx {
   mark_non_differentiable(...ts: ReadonlyArray<Tensor>): void {
     for (const t of ts) this._nonDiff.add(t)
   }
-  /** Marks inputs modified in place by forward (accepted; no effect here). */
+  /** @internal */ _dirty = new Set<Tensor>()
+  /** Marks inputs forward modified in place: each must be returned, and is returned as itself. */
   mark_dirty(...ts: ReadonlyArray<Tensor>): void {
-    void ts
+    for (const t of ts) this._dirty.add(t)
   }
   /** Whether undefined output gradients are passed as zeros (default true). */
   set_materialize_grads(value: boolean): void {
@@ -99,10 +101,9 @@ export class Function {
     const raw = no_grad(() => cls.forward(ctx, ...args))
     const outs = raw instanceof Tensor ? [raw] : [...raw]
     const recording = is_grad_enabled() && tensorIdx.some((i) => (args[i] as Tensor).requires_grad)
-    const wrapped = outs.map((o) => {
-      const t = Tensor._fromValue(o._value())
-      return t
-    })
+    checkDirty(ctx._dirty, outs)
+    // an input marked dirty is returned as itself, its history rebased onto this node below
+    const wrapped = outs.map((o) => (ctx._dirty.has(o) ? o : Tensor._fromValue(o._value())))
     // a saved output is unpacked as the returned tensor (with its grad_fn), as PyTorch does, so a
     // backward written with tensor ops can be differentiated again
     ctx._saved = ctx._saved.map((r) => {
@@ -112,12 +113,13 @@ export class Function {
     if (recording && onSaved !== null && ctx._saved.length > 0) onSaved(ctx._saved)
     if (recording) {
       const name = `${cls.name}Backward`
+      // the inputs' edges before any dirty input is rebased onto this Function's nodes
+      const edges = tensorIdx.map((i) =>
+        (args[i] as Tensor).requires_grad ? edgeOf(args[i] as Tensor) : ([null, 0] as const),
+      )
       outs.forEach((o, k) => {
         if (ctx._nonDiff.has(o)) return
-        const node = new Node(
-          name,
-          tensorIdx.map((i) => ((args[i] as Tensor).requires_grad ? edgeOf(args[i] as Tensor) : ([null, 0] as const))),
-        )
+        const node = new Node(name, edges)
         node._saved = ctx._saved
         ctx._node = node
         node._backward = (g) => {
