@@ -24,6 +24,7 @@ import { Tensor } from '../tensor'
 import { geluFns } from '../methods/gradKernels'
 import { backwardNode, geluBackward, leakyReluBackward, tanhBackward } from '../methods/activationFormulas'
 import { warn } from '../warnings'
+import { lossBackwardNode, mseBackward } from './lossFormulas'
 import type { Reduction } from './module'
 import { bernoulliMask } from './random'
 import { maskSelectors, tracedTarget, type MaskSelectors } from './targets'
@@ -377,7 +378,7 @@ export const mse_loss = (
       const diff = lax.sub(bcast(lax.cast(x, d), shape), bcast(lax.cast(y, d), shape))
       return reduceValue(lax.mul(diff, diff), reduction)
     },
-    { saves: [0, 1] },
+    { saves: [0, 1], formula: lossBackwardNode('MseLossBackwardBackward0', mseBackward, reduction, d) },
   )
 }
 
