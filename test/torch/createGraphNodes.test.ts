@@ -17,8 +17,7 @@ import fixture from './fixtures/create_graph_nodes.json'
  *   the gradient requires grad (the gradLink covers only one that does not; a sgn formula changed
  *   the zeros of two difftest corpus programs, so it waits);
  * - pow-tensor: through abs (its SgnBackward0 edge, above);
- * - atan2: `grad * other / (self² + other²)` is composed in another order;
- * - logsumexp: `logsumexp_backward` sums the gradient (SumBackward1) where the rule expands it.
+ * - atan2: `grad * other / (self² + other²)` is composed in another order.
  */
 const SGN = /^\[0\]\.edges\[1\]: null vs "SgnBackward0"$/
 const KNOWN: Readonly<Record<string, RegExp>> = {
@@ -29,7 +28,6 @@ const KNOWN: Readonly<Record<string, RegExp>> = {
   l1_loss: SGN,
   'pow-tensor': SGN,
   atan2: /^\[0\]\.edges\[0\]: "AccumulateGrad" vs "MulBackward0"$/,
-  logsumexp: /^\[0\]\.edges\[0\]: "ExpandBackward0" vs "SumBackward1"$/,
 }
 
 describe('create_graph gradients: graph and second derivatives as PyTorch builds them (PyTorch 1.13 reference)', () => {

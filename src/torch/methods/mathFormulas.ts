@@ -4,7 +4,7 @@
  * and FunctionsManual.cpp write them: clamp's `clamp_backward` (one `where`), pow's
  * `pow_backward` (`grad * (exponent * self.pow(exponent - 1))` with a Scalar product, zeros for
  * a zero exponent) and `pow_backward_self` / `pow_backward_exponent` (selecting 0 where the
- * exponent is 0). Gradients of broadcast inputs are summed to their shapes as the autograd
+ * exponent is 0), logsumexp's `logsumexp_backward`. Gradients of broadcast inputs are summed to their shapes as the autograd
  * engine does (`sum_to`).
  *
  * @category torch
@@ -56,3 +56,17 @@ export const powTensorFormula: Formula = (g, [x, y], output) => {
   const dExp = g.mul(zero.where(self.eq(0).logical_and(exponent.ge(0)), output().mul(self.log())))
   return [sumTo(dSelf, self), sumTo(dExp, exponent)]
 }
+
+/**
+ * `logsumexp_backward(grad, self, result, dim, keepdim)`: `grad * (self - result).exp()`, grad and
+ * result unsqueezed at the reduced dimensions (ascending) when not kept.
+ */
+export const logsumexpFormula =
+  (axes: ReadonlyArray<number>, keepdim: boolean): Formula =>
+  (g, [x], output) => {
+    const self = x as Tensor
+    const sorted = [...axes].sort((a, b) => a - b)
+    const unsqueeze = (t: Tensor): Tensor =>
+      keepdim || self.ndim === 0 ? t : sorted.reduce((acc, d) => acc.unsqueeze(d), t)
+    return [unsqueeze(g).mul(self.sub(unsqueeze(output())).exp())]
+  }
