@@ -16,8 +16,7 @@ import fixture from './fixtures/create_graph_nodes.json'
  * - abs (and log/sqrt/rsqrt/l1_loss through it): `grad * self.sgn()` has no SgnBackward0 edge when
  *   the gradient requires grad (the gradLink covers only one that does not; a sgn formula changed
  *   the zeros of two difftest corpus programs, so it waits);
- * - pow-tensor: through abs (its SgnBackward0 edge, above);
- * - atan2: `grad * other / (self² + other²)` is composed in another order.
+ * - pow-tensor: through abs (its SgnBackward0 edge, above).
  */
 const SGN = /^\[0\]\.edges\[1\]: null vs "SgnBackward0"$/
 const KNOWN: Readonly<Record<string, RegExp>> = {
@@ -27,7 +26,6 @@ const KNOWN: Readonly<Record<string, RegExp>> = {
   'rsqrt-abs': SGN,
   l1_loss: SGN,
   'pow-tensor': SGN,
-  atan2: /^\[0\]\.edges\[0\]: "AccumulateGrad" vs "MulBackward0"$/,
 }
 
 describe('create_graph gradients: graph and second derivatives as PyTorch builds them (PyTorch 1.13 reference)', () => {

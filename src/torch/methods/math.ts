@@ -32,7 +32,7 @@ import { coshFormula, extremumFormula, sigmoidFormula, sinhFormula } from './gra
 import { reciprocalFormula } from './activationFormulas'
 import { extremumKernels, powKernels } from './zeroKernels'
 import { backwardNode, tanhBackward, thresholdBackward } from './activationFormulas'
-import { clampFormula, powScalarFormula, powTensorFormula } from './mathFormulas'
+import { atan2Formula, clampFormula, powScalarFormula, powTensorFormula } from './mathFormulas'
 
 type T = Tensor
 
@@ -237,7 +237,14 @@ export const mathMethods = {
   },
   /** `atan2(self, other)`. */
   atan2(this: T, other: T): T {
-    return binary('Atan2Backward0', this, other, (y, x) => lax.atan2(floatOf(y), floatOf(x)), { saves: [0, 1] }, true)
+    return binary(
+      'Atan2Backward0',
+      this,
+      other,
+      (y, x) => lax.atan2(floatOf(y), floatOf(x)),
+      { saves: [0, 1], formula: atan2Formula },
+      true,
+    )
   },
   /** `self + value·t1·t2`. */
   addcmul(this: T, t1: T, t2: T, kw: { readonly value?: number } = {}): T {

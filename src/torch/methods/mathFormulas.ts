@@ -4,7 +4,7 @@
  * and FunctionsManual.cpp write them: clamp's `clamp_backward` (one `where`), pow's
  * `pow_backward` (`grad * (exponent * self.pow(exponent - 1))` with a Scalar product, zeros for
  * a zero exponent) and `pow_backward_self` / `pow_backward_exponent` (selecting 0 where the
- * exponent is 0), logsumexp's `logsumexp_backward`. Gradients of broadcast inputs are summed to their shapes as the autograd
+ * exponent is 0), logsumexp's `logsumexp_backward`, atan2's `atan2_backward`. Gradients of broadcast inputs are summed to their shapes as the autograd
  * engine does (`sum_to`).
  *
  * @category torch
@@ -70,3 +70,11 @@ export const logsumexpFormula =
       keepdim || self.ndim === 0 ? t : sorted.reduce((acc, d) => acc.unsqueeze(d), t)
     return [unsqueeze(g).mul(self.sub(unsqueeze(output())).exp())]
   }
+
+/** `atan2_backward`: `grad * other * recip` and `grad * -self * recip`, recip = `(self² + other²).reciprocal()`. */
+export const atan2Formula: Formula = (g, [x, y]) => {
+  const self = x as Tensor
+  const other = y as Tensor
+  const recip = self.mul(self).add(other.mul(other)).reciprocal()
+  return [sumTo(g.mul(other).mul(recip), self), sumTo(g.mul(self.neg()).mul(recip), other)]
+}
