@@ -102,6 +102,9 @@ export const hardsigmoidBackward: Kernel = (g, x) =>
 /** `log_sigmoid_backward`: grad · σ(−x). */
 export const logSigmoidBackward: Kernel = (g, x) => lax.mul(g, lax.logistic(lax.neg(x)))
 
+/** `tanh_backward(grad, result)`: grad · (1 − result²). */
+export const tanhBackward: Kernel = (g, y) => lax.mul(g, lax.sub(k(1, y), lax.mul(y, y)))
+
 /** `1 − t` as C++'s `1.0 - t` records it: SubBackward0 with a constant (edgeless) first input. */
 const oneMinus = (t: Tensor): Tensor => Tensor._fromValue(lax.scalarLike(1, t._value())).sub(t)
 

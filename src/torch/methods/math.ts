@@ -31,7 +31,8 @@ import { clampNan, reluFn, signFn } from './selecting'
 import { coshFormula, extremumFormula, sigmoidFormula, sinhFormula } from './gradFormulas'
 import { reciprocalFormula } from './activationFormulas'
 import { extremumKernels, powKernels } from './zeroKernels'
-import { backwardNode, thresholdBackward } from './activationFormulas'
+import { backwardNode, tanhBackward, thresholdBackward } from './activationFormulas'
+import { atan2Formula, clampFormula, powScalarFormula, powTensorFormula } from './mathFormulas'
 
 type T = Tensor
 
@@ -207,7 +208,9 @@ export const mathMethods = {
     const kernel = typeof exponent === 'number' ? powKernels.base : powKernels.both
     return binary(name, this, exponent, kernel, {
       saves: [0, 1],
-      ...(typeof exponent === 'number' ? { scalars: [1] } : {}),
+      ...(typeof exponent === 'number'
+        ? { scalars: [1], formula: powScalarFormula(exponent) }
+        : { formula: powTensorFormula }),
     })
   },
   /** Python's `base ** self` (PyTorch's `torch.pow(base, self)`, PowBackward2). */
@@ -234,7 +237,14 @@ export const mathMethods = {
   },
   /** `atan2(self, other)`. */
   atan2(this: T, other: T): T {
-    return binary('Atan2Backward0', this, other, (y, x) => lax.atan2(floatOf(y), floatOf(x)), { saves: [0, 1] }, true)
+    return binary(
+      'Atan2Backward0',
+      this,
+      other,
+      (y, x) => lax.atan2(floatOf(y), floatOf(x)),
+      { saves: [0, 1], formula: atan2Formula },
+      true,
+    )
   },
   /** `self + value·t1·t2`. */
   addcmul(this: T, t1: T, t2: T, kw: { readonly value?: number } = {}): T {
@@ -291,7 +301,11 @@ export const mathMethods = {
   sinh: unaryF('SinhBackward0', un.sinh, { saves: [0], formula: sinhFormula }),
   asinh: unaryF('AsinhBackward0', lax.asinh, { saves: [0] }),
   cosh: unaryF('CoshBackward0', un.cosh, { saves: [0], formula: coshFormula }),
-  tanh: unaryF('TanhBackward0', lax.tanh, { savesOutput: true, gradName: 'TanhBackwardBackward0' }),
+  tanh: unaryF('TanhBackward0', lax.tanh, {
+    savesOutput: true,
+    gradName: 'TanhBackwardBackward0',
+    formula: backwardNode('TanhBackwardBackward0', tanhBackward, 'output'),
+  }),
   sigmoid: unaryF('SigmoidBackward0', lax.logistic, { savesOutput: true, formula: sigmoidFormula }),
   erf: unaryF('ErfBackward0', lax.erf, { saves: [0] }),
   relu: unary('ReluBackward0', reluFn, {
@@ -329,7 +343,15 @@ export const mathMethods = {
         const h = given(hi) ? castTo(vs[given(lo) ? 2 : 1] as NdArray, d) : undefined
         return clampFn(x, l, h)
       },
-      { saves: [0], ...(scalarBounds ? { scalars: [1, 2] } : {}) },
+      {
+        saves: [0],
+        ...(scalarBounds
+          ? {
+              scalars: [1, 2],
+              formula: clampFormula(given(lo) ? (lo as number) : undefined, given(hi) ? (hi as number) : undefined),
+            }
+          : {}),
+      },
     )
   },
   /** Alias of clamp. */

@@ -21,6 +21,7 @@ import { sqrtMasked } from './selecting'
 import type { Tensor } from '../tensor'
 import { absFn } from './math'
 import { cumsumFormula, softmaxFormula } from './gradFormulas'
+import { logsumexpFormula } from './mathFormulas'
 import { prodKernel, softmaxKernel } from './zeroKernels'
 import { mvFormula, mvKernel, spreadFormula, spreadKernel } from './reduceZeros'
 import { matmulNd } from './matmulNd'
@@ -395,6 +396,7 @@ export const reduceMethods = {
     return op('LogsumexpBackward0', [this], (x) => logsumexpOp(floatOf(x), { axis: axes, keepdims: kd }), {
       saves: [0],
       savesOutput: true,
+      formula: logsumexpFormula(axes, kd),
     })
   },
   /** Softmax along `dim`. */

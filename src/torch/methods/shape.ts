@@ -25,6 +25,7 @@ import { castWrapping, normDim, sizesOf } from '../ops/convert'
 import { aliasStep, expandStep, permuteStep, reshapeStep, selectStep, sliceStep, viewStrides } from '../ops/views'
 import type { Tensor, ViewStep } from '../tensor'
 import { warn } from '../warnings'
+import { sumTo } from './gradFormulas'
 import { typeTarget, type LegacyTensorType } from '../legacyTypes'
 
 type T = Tensor
@@ -312,7 +313,9 @@ export const shapeMethods = {
       out[i] = t === -1 ? cur : t
     }
     const st = out.map((t, i) => (i < off || (sh[i - off] === 1 && t !== 1) ? 0 : (this._strides[i - off] as number)))
-    return viewOp(this, expandStep('ExpandBackward0', out), st)
+    // expand's gradient is at::sum_to(grad, self.sizes()): a keepdim sum (SumBackward1), then a view
+    const formula = (g: Tensor, [x]: ReadonlyArray<Tensor>): Array<Tensor | null> => [sumTo(g, x as Tensor)]
+    return viewOp(this, { ...expandStep('ExpandBackward0', out), formula }, st)
   },
   /** `expand(other.shape)`. */
   expand_as(this: T, other: T): T {

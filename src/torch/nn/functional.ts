@@ -22,8 +22,9 @@ import { parseArgs, type PyArgs } from '../kwargs'
 import { broadcastShape, floatOf } from '../ops/convert'
 import { Tensor } from '../tensor'
 import { geluFns } from '../methods/gradKernels'
-import { backwardNode, geluBackward, leakyReluBackward } from '../methods/activationFormulas'
+import { backwardNode, geluBackward, leakyReluBackward, tanhBackward } from '../methods/activationFormulas'
 import { warn } from '../warnings'
+import { lossBackwardNode, mseBackward } from './lossFormulas'
 import type { Reduction } from './module'
 import { bernoulliMask } from './random'
 import { maskSelectors, tracedTarget, type MaskSelectors } from './targets'
@@ -86,7 +87,11 @@ export const relu = (input: T, ...rest: PyArgs<[inplace: boolean], { readonly in
 export const sigmoid = (input: T): T => input.sigmoid()
 
 /** Hyperbolic tangent. @category torch @since 0.1.0 */
-export const tanh = (input: T): T => op('TanhBackward0', [input], (x) => lax.tanh(floatOf(x)), { savesOutput: true })
+export const tanh = (input: T): T =>
+  op('TanhBackward0', [input], (x) => lax.tanh(floatOf(x)), {
+    savesOutput: true,
+    formula: backwardNode('TanhBackwardBackward0', tanhBackward, 'output'),
+  })
 
 /**
  * `x` where positive, `negative_slope·x` elsewhere (default slope 0.01).
@@ -373,7 +378,7 @@ export const mse_loss = (
       const diff = lax.sub(bcast(lax.cast(x, d), shape), bcast(lax.cast(y, d), shape))
       return reduceValue(lax.mul(diff, diff), reduction)
     },
-    { saves: [0, 1] },
+    { saves: [0, 1], formula: lossBackwardNode('MseLossBackwardBackward0', mseBackward, reduction, d) },
   )
 }
 

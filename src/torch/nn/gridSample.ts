@@ -57,7 +57,8 @@ const pad = (x: number, size: number, padding: GridPaddingMode, align: boolean):
   if (padding === 'border') return clip(x, size)
   const [r, m] = align ? reflect(x, 0, 2 * (size - 1)) : reflect(x, -1, 2 * size - 1)
   const [c, m2] = clip(r, size)
-  return [c, m * m2]
+  // ATen's CPU kernel masks the reflection's sign with the clip's in-bounds mask: +0 when clipped
+  return [c, m2 === 0 ? 0 : m]
 }
 
 /** The unnormalised source coordinate of a grid value and its slope (before padding). */
@@ -173,31 +174,41 @@ const tapsOf = (pl: Plan, mode: GridSampleMode, padding: GridPaddingMode, align:
 const constant = (data: Float64Array, shape: ReadonlyArray<number>, like: NdArray): NdArray =>
   lax.cast(new NdArray(shape, 'float64', data), like.dtype)
 
+/**
+ * The traced fractional offset per grid axis, coord − floor(coord) + slope·(g − g₀), [N, P] each.
+ * The slope multiplies after the axes' cotangents are gathered (as ATen's `gix_mult · gix`), so a
+ * clipped coordinate's zero gradient keeps the sign of the incoming one.
+ */
+const offsetsOf = (g: NdArray, pl: Plan): NdArray[] => {
+  const nsp = pl.sizes.length
+  const { n, points } = pl
+  const np3 = [n, points, nsp]
+  const interleave = (per: ReadonlyArray<Float64Array>): NdArray => {
+    const out = new Float64Array(n * points * nsp)
+    per.forEach((a, k) => a.forEach((v, p) => (out[p * nsp + k] = v)))
+    return constant(out, np3, g)
+  }
+  const base = interleave(pl.coord.map((a) => a.map((v) => v - Math.floor(v))))
+  const moved = lax.mul(interleave(pl.slope), lax.sub(lax.reshape(g, np3), interleave(pl.grid)))
+  const all = lax.add(base, moved)
+  return pl.sizes.map((_, k) => lax.reshape(takeAlong(all, 2, [k]), [n, points]))
+}
+
 /** The sampled values [N, C, ...out] of `x` [N, C, ...sp] at the grid `g` [N, ...out, d]. */
 const sample = (x: NdArray, g: NdArray, pl: Plan, taps: Tap[], mode: GridSampleMode): NdArray => {
-  const nsp = pl.sizes.length
   const { n, points } = pl
   const c = x.shape[1] as number
   const plane = pl.sizes.reduce((a, b) => a * b, 1)
   const flat = lax.reshape(lax.transpose(lax.reshape(x, [n, c, plane]), [1, 0, 2]), [c, n * plane])
-  const g3 = lax.reshape(g, [n, points, nsp])
   const np2 = [n, points]
-  // the traced fractional offset per grid axis: coord − floor(coord) + slope·(g − g₀)
-  const offsets =
-    mode === 'nearest'
-      ? []
-      : pl.sizes.map((_, k) => {
-          const gk = lax.reshape(takeAlong(g3, 2, [k]), np2)
-          const base = (pl.coord[k] as Float64Array).map((v) => v - Math.floor(v))
-          const moved = lax.mul(
-            constant(pl.slope[k] as Float64Array, np2, g),
-            lax.sub(gk, constant(pl.grid[k] as Float64Array, np2, g)),
-          )
-          return lax.add(constant(base, np2, g), moved)
-        })
+  const offsets = mode === 'nearest' ? [] : offsetsOf(g, pl)
   let acc: NdArray | null = null
   for (const tap of taps) {
-    const vals = lax.gather(flat, new NdArray(np2, 'int32', tap.index), 1) // [C, N, P]
+    // PyTorch skips an out-of-bounds tap (its NaN/inf must not leak through a zero weight)
+    const gathered = lax.gather(flat, new NdArray(np2, 'int32', tap.index), 1) // [C, N, P]
+    const ok = constant(tap.valid, np2, x)
+    const valid = lax.broadcastInDim(lax.gt(ok, lax.zerosLike(ok)), [c, n, points], [1, 2])
+    const vals = lax.select(valid, gathered, lax.zerosLike(gathered))
     let w = constant(tap.valid, np2, g)
     tap.factor.forEach((f, k) => {
       w = lax.mul(w, f(offsets[k] as NdArray, k))

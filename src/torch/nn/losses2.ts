@@ -10,7 +10,8 @@
  */
 import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
-import { op } from '../autograd/op'
+import type { DType } from '../../ndarray/dtype'
+import { op, type OpOptions } from '../autograd/op'
 import { RuntimeError, TorchValueError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { broadcastShape } from '../ops/convert'
@@ -25,6 +26,7 @@ import {
   warnIfTargetSizeDiffers,
   type LegacyKw,
 } from './lossUtils'
+import { huberBackward, lossBackwardNode, smoothL1Backward } from './lossFormulas'
 import type { Reduction } from './module'
 
 type T = Tensor
@@ -45,14 +47,20 @@ export const reducedName = (noneName: string, reduction: Reduction): string =>
  * One loss op over `inputs` broadcast to one shape in the float compute dtype: `f` gives the
  * unreduced loss, which `reduction` reduces.
  */
-export const elementLoss = (name: string, inputs: ReadonlyArray<T>, f: Fn, reduction: Reduction): T => {
+export const elementLoss = (
+  name: string,
+  inputs: ReadonlyArray<T>,
+  f: Fn,
+  reduction: Reduction,
+  formula?: (dtype: DType) => NonNullable<OpOptions['formula']>,
+): T => {
   const shape = inputs.map(shapeOf).reduce((a, b) => broadcastShape(a, b))
   const d = floatDtype(...inputs)
   return op(
     name,
     [...inputs],
     (...vs) => reduceValue(f(...vs.map((v) => lax.broadcastTo(lax.cast(v, d), shape))), reduction),
-    { saves: inputs.map((_, i) => i) },
+    { saves: inputs.map((_, i) => i), ...(formula === undefined ? {} : { formula: formula(d) }) },
   )
 }
 
@@ -102,7 +110,12 @@ export const smooth_l1_loss = (
     const quad = lax.mulScalar(lax.mul(z, z), 0.5 / beta)
     return lax.select(lax.lt(z, k(beta, z)), quad, lax.addScalar(z, -0.5 * beta))
   }
-  return elementLoss('SmoothL1LossBackward0', [input, target], f, reduction)
+  // beta 0: PyTorch's is l1_loss' gradient, the rule's composition here
+  const formula =
+    beta === 0
+      ? undefined
+      : (d: DType) => lossBackwardNode('SmoothL1LossBackwardBackward0', smoothL1Backward(beta), reduction, d)
+  return elementLoss('SmoothL1LossBackward0', [input, target], f, reduction, formula)
 }
 
 /**
@@ -128,7 +141,9 @@ export const huber_loss = (
     const quad = lax.mulScalar(lax.mul(z, z), 0.5)
     return lax.select(lax.lt(z, k(delta, z)), quad, lax.mulScalar(lax.addScalar(z, -0.5 * delta), delta))
   }
-  return elementLoss('HuberLossBackward0', [input, target], f, reduction)
+  return elementLoss('HuberLossBackward0', [input, target], f, reduction, (d) =>
+    lossBackwardNode('HuberLossBackwardBackward0', huberBackward(delta), reduction, d),
+  )
 }
 
 // -------------------------------------------------------------------------------------
