@@ -58,6 +58,7 @@ export {
 export { as_tensor as from } from './creation'
 export { manual_seed, seed, initial_seed } from './generator'
 export { strided, Layout } from './methods/tensorMisc'
+export type { TypedStorage, UntypedStorage } from './methods/storageFacts'
 export { Generator, default_generator, get_rng_state, set_rng_state } from './generator'
 export { set_num_threads, get_num_threads } from './threads'
 export {

@@ -41,6 +41,7 @@ import { linalgLegacyMethods } from './methods/linalgLegacyMethods'
 import { igammaMethods } from './igamma'
 import { asStridedMethods } from './methods/asStrided'
 import { tensorLegacyMethods } from './methods/tensorLegacy'
+import { storageMethods } from './methods/storageFacts'
 import { Tensor, type TensorData } from './tensor'
 
 /** The autograd methods that call the engine (typed by hand: see the declaration emit note below). */
@@ -93,6 +94,7 @@ type IgammaMethods = typeof igammaMethods
 type AsStridedMethods = typeof asStridedMethods
 type HistogramMethods = typeof histogramMethods
 type TensorLegacyMethods = typeof tensorLegacyMethods
+type StorageMethods = typeof storageMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -132,6 +134,7 @@ declare module './tensor.js' {
       AsStridedMethods,
       HistogramMethods,
       TensorLegacyMethods,
+      StorageMethods,
       AutogradMethods {}
 }
 
@@ -169,6 +172,7 @@ for (const m of [
   asStridedMethods,
   histogramMethods,
   tensorLegacyMethods,
+  storageMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))

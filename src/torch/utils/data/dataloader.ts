@@ -78,6 +78,8 @@ class DataLoaderImpl<T, B = Collated<T>> implements Iterable<B> {
   readonly collate_fn: (batch: T[]) => B
   readonly generator: Generator | null
   readonly num_workers: number
+  /** Whether batches were asked to be copied into pinned memory (a CPU-only build warns and does not pin). */
+  readonly pin_memory: boolean
 
   constructor(
     dataset: LoaderDataset<T>,
@@ -101,6 +103,7 @@ class DataLoaderImpl<T, B = Collated<T>> implements Iterable<B> {
     if (this.num_workers > 0)
       warn(`DataLoader: num_workers=${this.num_workers} loads in the calling thread (wengert has no worker processes)`)
     this.generator = a.generator ?? null
+    this.pin_memory = a.pin_memory ?? false
     const shuffle = a.shuffle ?? false
     let batchSize = a.batch_size === undefined ? 1 : a.batch_size
     let dropLast = a.drop_last ?? false
@@ -165,6 +168,8 @@ class DataLoaderImpl<T, B = Collated<T>> implements Iterable<B> {
     const collate = this.collate_fn as unknown as (b: unknown) => B
     // PyTorch draws a base seed for workers (64 bits) each time an iteration starts
     streamOf(this.generator).random64()
+    if (this.pin_memory)
+      warn("'pin_memory' argument is set as true but no accelerator is found, then device pinned memory won't be used.")
     if (ds instanceof IterableDataset) {
       yield* this._iterableBatches(ds, collate)
       return
