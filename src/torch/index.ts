@@ -14,6 +14,7 @@
  */
 import type { TorchDType } from './dtype'
 import { Tensor } from './install'
+import { tensorInput } from './pyType'
 import type { ValuesIndices } from './methods/reduce'
 
 // ./install attaches the methods to the tensor core: importing the facade installs them
@@ -137,8 +138,11 @@ type Method<K extends keyof Tensor> = Tensor[K] extends (this: Tensor, ...a: inf
   ? (input: Tensor, ...args: A) => R
   : never
 const fn = <K extends keyof Tensor>(k: K): Method<K> =>
-  ((input: Tensor, ...args: unknown[]) =>
-    (input[k] as unknown as (...a: unknown[]) => unknown).apply(input, args)) as Method<K>
+  function (input: unknown, ...rest: unknown[]) {
+    // a non-tensor input gets PyTorch's TypeError (or, for add/sub/mul/div, becomes a 0-d tensor)
+    const t = input instanceof Tensor ? input : tensorInput(k, arguments.length === 0 ? [] : [input, ...rest])
+    return (t[k] as unknown as (...a: unknown[]) => unknown).apply(t, rest)
+  } as Method<K>
 
 export const add = fn('add')
 export const sub = fn('sub')

@@ -10,6 +10,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { pyTypeName } from './pyType'
 import { preservedStrides } from './autograd/iterLayout'
 import { NotImplementedError, RuntimeError, TorchTypeError } from './errors'
 import type { Tensor } from './tensor'
@@ -48,7 +49,7 @@ export const channels_last = new memory_format('channels_last')
 /** `torch.channels_last_3d`: not supported by wengert (asking for it raises). @category torch @since 0.2.0 */
 export const channels_last_3d = new memory_format('channels_last_3d')
 
-const typeName = (v: unknown): string => (v === null ? 'NoneType' : typeof v === 'number' ? 'int' : typeof v)
+const typeName = pyTypeName
 
 /**
  * The memory format an op named `fn` was given (`preserve_format` when none): a TypeError for

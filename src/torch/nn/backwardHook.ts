@@ -23,6 +23,7 @@ import { is_grad_enabled } from '../autograd/grad_mode'
 import type { Node } from '../autograd/node'
 import { RuntimeError } from '../errors'
 import { Tensor } from '../tensor'
+import { pyTypeName } from '../pyType'
 import { warn } from '../warnings'
 
 /** Gradients as a module backward hook sees them: one per argument or output, null where none. @category torch @since 0.2.0 */
@@ -57,16 +58,6 @@ const packWithNull = (
     res[idx] = values[k] ?? null
   })
   return res
-}
-
-/** Python's name of a value's class as `type(x)` prints it, for the non-tensor output warning. */
-const pyClass = (x: unknown): string => {
-  if (x === null || x === undefined) return 'NoneType'
-  if (typeof x === 'number') return Number.isInteger(x) ? 'int' : 'float'
-  if (typeof x === 'string') return 'str'
-  if (typeof x === 'boolean') return 'bool'
-  const proto = Object.getPrototypeOf(x) as object | null
-  return proto === Object.prototype || proto === null ? 'dict' : ((x as object).constructor?.name ?? 'object')
 }
 
 /** One call's full backward hooks (PyTorch's `BackwardHook`). */
@@ -182,7 +173,7 @@ export class BackwardHook<M> {
 export const warnNonTensorOutput = (result: unknown): void => {
   if (!(result instanceof Tensor) && !Array.isArray(result))
     warn(
-      `For backward hooks to be called, module output should be a Tensor or a tuple of Tensors but received <class '${pyClass(result)}'>`,
+      `For backward hooks to be called, module output should be a Tensor or a tuple of Tensors but received <class '${pyTypeName(result)}'>`,
     )
 }
 

@@ -17,12 +17,13 @@ import { softplus as softplusOp } from '../../ops/unary'
 import { customVjp } from '../../transforms/custom'
 import { checkInplace, commitInplace, op } from '../autograd/op'
 import { get_default_dtype, type TorchDType } from '../dtype'
-import { IndexError, RuntimeError, TorchTypeError, TorchValueError } from '../errors'
+import { IndexError, RuntimeError, TorchValueError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { broadcastShape, floatOf } from '../ops/convert'
 import { Tensor } from '../tensor'
 import { geluFns } from '../methods/gradKernels'
 import { backwardNode, geluBackward, leakyReluBackward, tanhBackward } from '../methods/activationFormulas'
+import { requireTensor } from '../pyType'
 import { warn } from '../warnings'
 import { lossBackwardNode, mseBackward } from './lossFormulas'
 import type { Reduction } from './module'
@@ -47,14 +48,6 @@ type T = Tensor
 
 /** PyTorch's scalar type name (`Float`, `Double`, `Long`, `Bool`) as its C++ errors print it. */
 const scalarTypeName = (t: T): string => t.dtype.word
-
-const requireTensor = (fn: string, name: string, u: unknown): T => {
-  if (!(u instanceof Tensor))
-    throw new TorchTypeError(
-      `${fn}(): argument '${name}' (position 1) must be Tensor, not ${u === null || u === undefined ? 'NoneType' : typeof u}`,
-    )
-  return u
-}
 
 /** A 0-d array of `v` with dtype `d`. */
 const c = (v: number, d: DType): NdArray => lax.scalar(v, d)

@@ -28,6 +28,7 @@ import { AttributeError, KeyError, NotImplementedError, RuntimeError, TorchTypeE
 import { checkOptions } from '../../internal/options'
 import { isKwargs, parseArgs } from '../kwargs'
 import { Tensor } from '../tensor'
+import { pyTypeName } from '../pyType'
 import { warn } from '../warnings'
 import { Parameter } from './parameter'
 import { is_lazy } from './uninitialized'
@@ -135,17 +136,7 @@ const hidden = (o: object, key: string, value: unknown): void => {
 /** PyTorch's `_addindent`: indents every line but the first. */
 const addIndent = (s: string, n: number): string => s.split('\n').join(`\n${' '.repeat(n)}`)
 
-/** Python's type name of a value, for TypeError messages. */
-export const pyTypeName = (u: unknown): string => {
-  if (u instanceof Tensor) return u.dtype.typeName
-  if (u === null || u === undefined) return 'NoneType'
-  if (typeof u === 'number') return Number.isInteger(u) ? 'int' : 'float'
-  if (typeof u === 'string') return 'str'
-  if (typeof u === 'boolean') return 'bool'
-  if (Array.isArray(u)) return 'list'
-  if (typeof u === 'object') return (u as object).constructor?.name ?? 'object'
-  return typeof u
-}
+export { pyTypeName }
 
 const checkName = (kind: 'parameter' | 'buffer' | 'module', name: unknown): string => {
   if (typeof name !== 'string') throw new TorchTypeError(`${kind} name should be a string. Got ${pyTypeName(name)}`)

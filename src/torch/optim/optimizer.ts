@@ -6,6 +6,7 @@
  * @category torch
  * @since 0.1.0
  */
+import { pyTypeName } from '../pyType'
 import { enable_grad, no_grad } from '../autograd/grad_mode'
 import { TorchTypeError, TorchValueError } from '../errors'
 import { isKwargs } from '../kwargs'
@@ -35,8 +36,7 @@ export interface OptimizerStateDict<H, S> {
 /** State entries PyTorch keeps in 0-d tensors (a loaded checkpoint) and wengert keeps as numbers. */
 const SCALAR_STATE = new Set(['step', 'mu_product', 'eta', 'mu'])
 
-const typeName = (u: unknown): string =>
-  u instanceof Tensor ? u.dtype.typeName : u === null || u === undefined ? 'NoneType' : typeof u
+const typeName = pyTypeName
 
 // -------------------------------------------------------------------------------------
 // the class

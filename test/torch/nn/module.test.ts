@@ -111,7 +111,7 @@ describe('registration and traversal', () => {
       "cannot assign 'torch.FloatTensor' object to parameter 'x' (torch.nn.Parameter or None required)",
     )
     expect(() => m.register_buffer('fc1', torch.ones(1))).toThrow("attribute 'fc1' already exists")
-    expect(() => m.add_module('x', {} as nn.Module)).toThrow('Object is not a Module subclass')
+    expect(() => m.add_module('x', {} as nn.Module)).toThrow('dict is not a Module subclass')
     expect(() => new (class extends nn.Module {})()._call_impl([])).toThrow(
       'is missing the required "forward" function',
     )
