@@ -46,6 +46,12 @@ export const SQRT_HALF = f(Math.SQRT1_2)
 export const MIN_NORMAL = 2 ** -126
 export const SUBNORMAL_SCALE = 2 ** 25
 
+/**
+ * Above this, e^u (u = 2|x|) is so large that tanh's 1 − 2/(e^u + 1) rounds to 1 (it does from u ≈
+ * 18.03 on: 2/(e^u + 1) ≤ 2^−25), so the SIMD kernel may clamp u there instead of at EXP_HI.
+ */
+export const TANH_EXP_HI = 20
+
 /** tanh(x) = x + x³·P(x²) below TANH_SPLIT; P from the highest degree down. */
 export const TANH_SPLIT = 0.75
 export const TANH_P: ReadonlyArray<number> = [
