@@ -106,10 +106,23 @@ export function driveThreaded(
     params.push(scalarBase + 4 * j)
   })
   out.forEach((_, j) => params.push((arrays.length + j) * region))
-  pool.split(Math.ceil(n / UNIT), params, (u) => (run as RunFn)(...unitArgs(params, u)))
-  out.forEach((o, j) => {
-    const at = ((arrays.length + j) * region) / 4
-    o.set(mem.subarray(at, at + n))
+  const units = Math.ceil(n / UNIT)
+  // the calling thread stores its own units' results at once (while the helpers still compute),
+  // the helpers' ones after the split
+  const stored = new Uint8Array(units)
+  const store = (u: number): void => {
+    const s = u * UNIT
+    const e = Math.min(n, s + UNIT)
+    out.forEach((o, j) => {
+      const at = ((arrays.length + j) * region) / 4
+      o.set(mem.subarray(at + s, at + e), s)
+    })
+  }
+  pool.split(units, params, (u) => {
+    ;(run as RunFn)(...unitArgs(params, u))
+    store(u)
+    stored[u] = 1
   })
+  for (let u = 0; u < units; u++) if (stored[u] === 0) store(u)
   return true
 }
