@@ -5,7 +5,9 @@
  * helpers claim dynamically (./threads), so a helper descheduled by another process holds up at
  * most one unit, and the pool's back-off (./splitPolicy) runs everything on the calling thread
  * while splits do not pay. Each element is computed by one thread with the chain's operations, so
- * the bits do not depend on the number of threads.
+ * the bits do not depend on the number of threads. The calling thread copies each unit it ran to
+ * the results at once, while the helpers still compute (the results are fresh memory: the copy
+ * takes its page faults), so only the helpers' units are copied after the split.
  *
  * One pool per chain (its module differs): at most MAX_POOLS chains are threaded, later ones run
  * on the calling thread, so a program with many distinct large chains does not start a helper
