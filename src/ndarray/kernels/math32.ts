@@ -16,7 +16,8 @@
  * - log: x = 2^e·m with m in [√½, √2) (subnormals scaled by 2²⁵ first), log(1 + f) =
  *   f − f²/2 + f³·P(f) with Cephes' degree-8 P, plus e·ln2 in two parts.
  * - tanh: |x| < 0.75: x + x³·P(x²) (degree 5, fitted for relative error on [0, 0.75]); beyond,
- *   1 − 2/(e^{2|x|} + 1) with the exp above; the sign of x is copied onto the result.
+ *   1 − 2/(e^{2|x|} + 1) with the exp above; the sign of x is copied onto the result. The SIMD
+ *   kernel's exp there takes a shortcut with the same bits (TANH_EXP_HI).
  *
  * @category kernels
  * @since 0.2.0
