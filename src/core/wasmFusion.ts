@@ -14,7 +14,7 @@
  */
 import { NdArray } from '../ndarray/NdArray'
 import { shapesEqual, sizeOf } from '../ndarray/shape'
-import { FUSED_OPS, fusedKernel, type FusedOp, type FusedStep } from '../ndarray/kernels/wasm/fusedLoop'
+import { FUSED_OPS, fusedKernel, type FusedOp, type FusedSpec, type FusedStep } from '../ndarray/kernels/wasm/fusedLoop'
 import { wasmElementwiseAvailable } from '../ndarray/kernels/wasm/simdElementwise'
 import { getElementwiseBackend } from '../ndarray/kernels/elementwise'
 import { ewiseOf, outAval } from './codegen'
@@ -49,6 +49,8 @@ export const wasmRuns = (equations: ReadonlyArray<Equation>): FusedRun[] =>
 export interface WasmRun {
   readonly inputs: ReadonlyArray<Atom>
   readonly outputs: ReadonlyArray<Var>
+  /** Steps of the compiled loop (products by a constant one are not steps). */
+  readonly steps: number
   readonly impl: (inputs: ReadonlyArray<NdArray>) => NdArray[]
 }
 
@@ -60,22 +62,43 @@ const uniform = (c: NdArray): boolean => {
   return true
 }
 
+/** Where a run's value comes from: an array input, a scalar input, or a step. */
+interface Ref {
+  readonly kind: 'array' | 'scalar' | 'step'
+  readonly index: number
+}
+
 /**
- * Compiles equations `run.first..run.last`; `storeVar(v)` says whether a variable defined in the
- * run is used after it. Null when the loop cannot be compiled here.
+ * The other operand of a product by a constant one (x·1 is x in IEEE arithmetic: the eager kernel
+ * returns the other operand's storage for it too, src/ndarray/kernels/uniform.ts), else undefined.
+ * The broadcast ones of a sum's gradient are such constants.
  */
-export const compileWasmRun = (
-  equations: ReadonlyArray<Equation>,
-  run: FusedRun,
-  storeVar: (v: Var) => boolean,
-): WasmRun | null => {
+const timesOne = (op: FusedOp, args: ReadonlyArray<Ref>, scalars: ReadonlyArray<Atom>): Ref | undefined => {
+  if (op !== 'mul') return undefined
+  const one = (r: Ref | undefined): boolean => {
+    const a = r?.kind === 'scalar' ? scalars[r.index] : undefined
+    return a !== undefined && !(a instanceof Var) && a._data[0] === 1
+  }
+  return one(args[1]) ? args[0] : one(args[0]) ? args[1] : undefined
+}
+
+/** A run described to the loop compiler: its inputs (arrays, then scalars), the chain, the stored variables. */
+interface Chain {
+  readonly arrays: ReadonlyArray<Atom>
+  readonly scalars: ReadonlyArray<Atom>
+  readonly spec: FusedSpec
+  readonly outputs: ReadonlyArray<Var>
+}
+
+/** The chain of equations `run.first..run.last`, storing the variables `storeVar` says are used after it. */
+const chainOf = (equations: ReadonlyArray<Equation>, run: FusedRun, storeVar: (v: Var) => boolean): Chain => {
   const arrays: Atom[] = []
   const scalars: Atom[] = []
-  const operand = new Map<Atom | number, { kind: 'array' | 'scalar' | 'step'; index: number }>()
+  const operand = new Map<Atom | number, Ref>()
   const key = (a: Atom): Atom | number => (a instanceof Var ? a.id : a)
-  const steps: Array<{ op: FusedOp; args: Array<{ kind: 'array' | 'scalar' | 'step'; index: number }> }> = []
+  const steps: Array<{ op: FusedOp; args: Ref[] }> = []
   const outputs: Var[] = []
-  const outputSteps: number[] = []
+  const outputRefs: Ref[] = []
   for (let k = run.first; k <= run.last; k++) {
     const eq = equations[k] as Equation
     const args = eq.invars.map((a) => {
@@ -88,22 +111,38 @@ export const compileWasmRun = (
       operand.set(key(a), ref)
       return ref
     })
+    const op = wasmOp(eq) as FusedOp
     const out = eq.outvars[0] as Var
-    operand.set(out.id, { kind: 'step', index: steps.length })
+    const alias = timesOne(op, args, scalars)
+    const ref = alias ?? { kind: 'step' as const, index: steps.length }
+    if (alias === undefined) steps.push({ op, args })
+    operand.set(out.id, ref)
     if (storeVar(out)) {
       outputs.push(out)
-      outputSteps.push(steps.length)
+      outputRefs.push(ref)
     }
-    steps.push({ op: wasmOp(eq) as FusedOp, args })
   }
   const base = { array: 0, scalar: arrays.length, step: arrays.length + scalars.length }
-  const index = (r: { kind: 'array' | 'scalar' | 'step'; index: number }): number => base[r.kind] + r.index
+  const index = (r: Ref): number => base[r.kind] + r.index
   const spec = {
     arrays: arrays.length,
     scalars: scalars.length,
     steps: steps.map((s): FusedStep => ({ op: s.op, args: s.args.map(index) })),
-    outputs: outputSteps.map((s) => base.step + s),
+    outputs: outputRefs.map(index),
   }
+  return { arrays, scalars, spec, outputs }
+}
+
+/**
+ * Compiles equations `run.first..run.last`; `storeVar(v)` says whether a variable defined in the
+ * run is used after it. Null when the loop cannot be compiled here.
+ */
+export const compileWasmRun = (
+  equations: ReadonlyArray<Equation>,
+  run: FusedRun,
+  storeVar: (v: Var) => boolean,
+): WasmRun | null => {
+  const { arrays, scalars, spec, outputs } = chainOf(equations, run, storeVar)
   const kernel = fusedKernel(spec)
   if (kernel === null || outputs.length === 0) return null
   const { shape } = outAval(equations[run.first] as Equation)
@@ -112,6 +151,7 @@ export const compileWasmRun = (
   return {
     inputs: [...arrays, ...scalars],
     outputs,
+    steps: spec.steps.length,
     impl: (ins) => {
       const data = ins.slice(0, nArrays).map((x) => x._data as Float32Array)
       const nums = ins.slice(nArrays).map((x) => x._data[0] as number)

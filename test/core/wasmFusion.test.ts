@@ -9,7 +9,7 @@ import { abs, add, array, div, exp, grad, jit, log, maximum, minimum, mul, neg, 
 import type { NdArray } from '../../src'
 import { setElementwiseBackend } from '../../src/ndarray/kernels/elementwise'
 import { fusedKernel } from '../../src/ndarray/kernels/wasm/fusedLoop'
-import { wasmRuns } from '../../src/core/wasmFusion'
+import { compileWasmRun, wasmRuns } from '../../src/core/wasmFusion'
 
 const bits = (x: NdArray): number[] => Array.from(x.toTypedArray() as ArrayLike<number>)
 
@@ -44,6 +44,25 @@ describe('WebAssembly fused loops under jit', () => {
       const t = Math.tanh(xs[i] as number)
       expect(Math.abs(v - (t + (xs[i] as number) * (1 - t * t)))).toBeLessThan(1e-6)
     })
+  })
+
+  it('products by a constant one are not computed: their value is the other operand, as eagerly', () => {
+    const x = data(10_007, 4)
+    const eqs = jit(grad((t: NdArray) => sum(mul(tanh(t), t)))).lower(x).tape.equations
+    // tanh, 1·x, tanh·1, tanh_backward, add: the loop runs tanh, tanh_backward and add
+    expect(compileWasmRun(eqs, { first: 0, last: eqs.length - 1 }, () => true)?.steps).toBe(3)
+    const xs = x.toTypedArray() as Float32Array
+    xs.set([NaN, -0, Infinity, -Infinity, 2 ** -149])
+    const ones = array(new Float32Array(xs.length).fill(1))
+    const f = (a: NdArray): NdArray[] => {
+      const y = mul(a, ones)
+      return [y, mul(tanh(y), ones), mul(ones, 2)]
+    }
+    const xn = array(xs)
+    const want = f(xn).map(bits)
+    expect(want[0]).toEqual(Array.from(xs))
+    expect(jit(f)(xn).map(bits)).toEqual(want)
+    expect(withJs(() => jit(f)(xn).map(bits))).toEqual(want)
   })
 
   it('a chain of every fused operation, with scalars and several stored values', () => {

@@ -94,6 +94,25 @@ describe('float32 exp, log, tanh', () => {
     })
   }
 
+  it('tanh: the SIMD kernel is bitwise the scalar twin for every float32 of ±[8.75, 10.25] (its exp clamps at 2|x| = 20)', () => {
+    bits[0] = 0x410c0000 // 8.75
+    const lo = bits[0] as number
+    bits[0] = 0x41240000 // 10.25
+    const count = (bits[0] as number) - lo
+    const xs = new Float32Array(2 * count)
+    for (let i = 0; i < count; i++) {
+      bits[0] = lo + i
+      xs[2 * i] = asFloat[0] as number
+      xs[2 * i + 1] = -(asFloat[0] as number)
+    }
+    const out = new Float32Array(xs.length)
+    expect(unaryWasm('tanh', xs, out)).toBe(true)
+    let mismatches = 0
+    for (let i = 0; i < xs.length; i++) if (!Object.is(out[i], Math.fround(tanh32(xs[i] as number)))) mismatches++
+    expect(mismatches).toBe(0)
+    expect(out[2 * count - 2]).toBe(1)
+  })
+
   it('special values', () => {
     expect([exp32(-Infinity), exp32(Infinity), exp32(NaN), exp32(-0), exp32(89), exp32(-104)]).toEqual([
       0,

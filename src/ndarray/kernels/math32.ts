@@ -16,7 +16,8 @@
  * - log: x = 2^e·m with m in [√½, √2) (subnormals scaled by 2²⁵ first), log(1 + f) =
  *   f − f²/2 + f³·P(f) with Cephes' degree-8 P, plus e·ln2 in two parts.
  * - tanh: |x| < 0.75: x + x³·P(x²) (degree 5, fitted for relative error on [0, 0.75]); beyond,
- *   1 − 2/(e^{2|x|} + 1) with the exp above; the sign of x is copied onto the result.
+ *   1 − 2/(e^{2|x|} + 1) with the exp above; the sign of x is copied onto the result. The SIMD
+ *   kernel's exp there takes a shortcut with the same bits (TANH_EXP_HI).
  *
  * @category kernels
  * @since 0.2.0
@@ -45,6 +46,12 @@ export const SQRT_HALF = f(Math.SQRT1_2)
 /** The smallest normal float32, and 2²⁵ (the scale that makes every subnormal normal). */
 export const MIN_NORMAL = 2 ** -126
 export const SUBNORMAL_SCALE = 2 ** 25
+
+/**
+ * Above this, e^u (u = 2|x|) is so large that tanh's 1 − 2/(e^u + 1) rounds to 1 (it does from u ≈
+ * 18.03 on: 2/(e^u + 1) ≤ 2^−25), so the SIMD kernel may clamp u there instead of at EXP_HI.
+ */
+export const TANH_EXP_HI = 20
 
 /** tanh(x) = x + x³·P(x²) below TANH_SPLIT; P from the highest degree down. */
 export const TANH_SPLIT = 0.75

@@ -5,7 +5,9 @@
  * helpers claim dynamically (./threads), so a helper descheduled by another process holds up at
  * most one unit, and the pool's back-off (./splitPolicy) runs everything on the calling thread
  * while splits do not pay. Each element is computed by one thread with the chain's operations, so
- * the bits do not depend on the number of threads.
+ * the bits do not depend on the number of threads. The calling thread copies each unit it ran to
+ * the results at once, while the helpers still compute (the results are fresh memory: the copy
+ * takes its page faults), so only the helpers' units are copied after the split.
  *
  * One pool per chain (its module differs): at most MAX_POOLS chains are threaded, later ones run
  * on the calling thread, so a program with many distinct large chains does not start a helper
@@ -106,10 +108,23 @@ export function driveThreaded(
     params.push(scalarBase + 4 * j)
   })
   out.forEach((_, j) => params.push((arrays.length + j) * region))
-  pool.split(Math.ceil(n / UNIT), params, (u) => (run as RunFn)(...unitArgs(params, u)))
-  out.forEach((o, j) => {
-    const at = ((arrays.length + j) * region) / 4
-    o.set(mem.subarray(at, at + n))
+  const units = Math.ceil(n / UNIT)
+  // the calling thread stores its own units' results at once (while the helpers still compute),
+  // the helpers' ones after the split
+  const stored = new Uint8Array(units)
+  const store = (u: number): void => {
+    const s = u * UNIT
+    const e = Math.min(n, s + UNIT)
+    out.forEach((o, j) => {
+      const at = ((arrays.length + j) * region) / 4
+      o.set(mem.subarray(at + s, at + e), s)
+    })
+  }
+  pool.split(units, params, (u) => {
+    ;(run as RunFn)(...unitArgs(params, u))
+    store(u)
+    stored[u] = 1
   })
+  for (let u = 0; u < units; u++) if (stored[u] === 0) store(u)
   return true
 }

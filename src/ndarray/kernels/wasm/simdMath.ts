@@ -16,6 +16,7 @@ import {
   MIN_NORMAL,
   SQRT_HALF,
   SUBNORMAL_SCALE,
+  TANH_EXP_HI,
   TANH_P,
   TANH_SPLIT,
 } from '../math32'
@@ -84,6 +85,7 @@ export interface MathLocals {
   readonly d: number
   readonly e: number
   readonly g: number
+  readonly h: number
 }
 
 export function mathLocals(f: FuncBuilder): MathLocals {
@@ -94,6 +96,7 @@ export function mathLocals(f: FuncBuilder): MathLocals {
     d: f.local(V128),
     e: f.local(V128),
     g: f.local(V128),
+    h: f.local(V128),
   }
 }
 
@@ -109,11 +112,28 @@ function horner(f: FuncBuilder, coefficients: ReadonlyArray<number>, v: number):
 
 /** exp of the f32x4 on the stack (see `exp32`). Uses locals a, b, c, d. */
 export function emitExp32(f: FuncBuilder, l: MathLocals): void {
-  const { a: c, b: k, c: r, d: z } = l
   f32x4Const(f, EXP_HI)
   f.simd(SimdOp.f32x4Pmin)
   f32x4Const(f, EXP_LO)
-  f.simd(SimdOp.f32x4Pmax).tee(c)
+  f.simd(SimdOp.f32x4Pmax)
+  emitExpReduced(f, l)
+  // × 2^k1 × 2^k2 with k1 = k >> 1, k2 = k − k1: each factor's exponent field is (k_i + 127) << 23.
+  const { a: c, b: k } = l
+  f.get(k).simd(SimdOp.i32x4TruncSatF32x4S).tee(k).i32(1).simd(SimdOp.i32x4ShrS).tee(c)
+  i32x4Const(f, 127)
+  f.simd(SimdOp.i32x4Add).i32(23).simd(SimdOp.i32x4Shl).simd(SimdOp.f32x4Mul)
+  f.get(k).get(c).simd(SimdOp.i32x4Sub)
+  i32x4Const(f, 127)
+  f.simd(SimdOp.i32x4Add).i32(23).simd(SimdOp.i32x4Shl).simd(SimdOp.f32x4Mul)
+}
+
+/**
+ * exp32's reduction and polynomial of the clamped f32x4 on the stack: leaves e^r on the stack and
+ * k (as f32 lanes) in local b, so that e^x = e^r · 2^k. Uses locals a, b, c, d.
+ */
+function emitExpReduced(f: FuncBuilder, l: MathLocals): void {
+  const { a: c, b: k, c: r, d: z } = l
+  f.tee(c)
   f32x4Const(f, LOG2E)
   f.simd(SimdOp.f32x4Mul).simd(SimdOp.f32x4Nearest).set(k)
   f.get(c).get(k)
@@ -127,11 +147,19 @@ export function emitExp32(f: FuncBuilder, l: MathLocals): void {
   horner(f, EXP_P, r)
   f.get(z).simd(SimdOp.f32x4Mul).get(r).simd(SimdOp.f32x4Add)
   f.simd(SimdOp.f32x4Add)
-  // × 2^k1 × 2^k2 with k1 = k >> 1, k2 = k − k1: each factor's exponent field is (k_i + 127) << 23.
-  f.get(k).simd(SimdOp.i32x4TruncSatF32x4S).tee(k).i32(1).simd(SimdOp.i32x4ShrS).tee(c)
-  i32x4Const(f, 127)
-  f.simd(SimdOp.i32x4Add).i32(23).simd(SimdOp.i32x4Shl).simd(SimdOp.f32x4Mul)
-  f.get(k).get(c).simd(SimdOp.i32x4Sub)
+}
+
+/**
+ * exp32 of the f32x4 u ≥ 0 (or NaN) on the stack as tanh's large branch uses it, in fewer steps
+ * with the same bits where they matter: u is clamped to TANH_EXP_HI instead of EXP_HI (beyond it,
+ * 1 − 2/(e^u + 1) rounds to 1 either way), there is no lower clamp, and 2^k (k ≤ 29) is one
+ * normal power of two, so e^r · 2^k is the same exact product as e^r · 2^k1 · 2^k2.
+ */
+function emitExpTanh(f: FuncBuilder, l: MathLocals): void {
+  f32x4Const(f, TANH_EXP_HI)
+  f.simd(SimdOp.f32x4Pmin)
+  emitExpReduced(f, l)
+  f.get(l.b).simd(SimdOp.i32x4TruncSatF32x4S)
   i32x4Const(f, 127)
   f.simd(SimdOp.i32x4Add).i32(23).simd(SimdOp.i32x4Shl).simd(SimdOp.f32x4Mul)
 }
@@ -197,7 +225,7 @@ export function emitLog32(f: FuncBuilder, l: MathLocals): void {
 
 /** tanh of the f32x4 on the stack (see `tanh32`). Uses every local. */
 export function emitTanh32(f: FuncBuilder, l: MathLocals): void {
-  const { e: x, g: small } = l
+  const { e: x, g: small, h: ax } = l
   const z = l.d
   f.tee(x).get(x).simd(SimdOp.f32x4Mul).set(z)
   horner(f, TANH_P, z)
@@ -205,13 +233,13 @@ export function emitTanh32(f: FuncBuilder, l: MathLocals): void {
   f.get(x).get(x).get(z).simd(SimdOp.f32x4Mul).get(small).simd(SimdOp.f32x4Mul).simd(SimdOp.f32x4Add).set(small)
   f32x4Const(f, 1)
   f32x4Const(f, 2)
-  f.get(x).simd(SimdOp.f32x4Abs).get(x).simd(SimdOp.f32x4Abs).simd(SimdOp.f32x4Add)
-  emitExp32(f, l)
+  f.get(x).simd(SimdOp.f32x4Abs).tee(ax).get(ax).simd(SimdOp.f32x4Add)
+  emitExpTanh(f, l)
   f32x4Const(f, 1)
   f.simd(SimdOp.f32x4Add).simd(SimdOp.f32x4Div).simd(SimdOp.f32x4Sub)
   // small where |x| < split, then the sign of x
   f.get(small).simd(SimdOp.f32x4Abs)
-  f.get(x).simd(SimdOp.f32x4Abs)
+  f.get(ax)
   f32x4Const(f, TANH_SPLIT)
   f.simd(SimdOp.f32x4Lt)
   // stack: big, |small|, mask → bitselect(|small|, big, mask)
