@@ -38,3 +38,23 @@ export const time = (f, min = 5) => {
 
 /** The median (upper middle) of `xs`. */
 export const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
+
+/**
+ * Times each cell's call (`[name, f]`) one call at a time over `rounds` interleaved rounds and
+ * prints, per cell, `label(name)` with the minimum and low percentiles in ms (on a shared machine
+ * the minimum is the closest to a quiet run; medians there mostly measure the neighbours).
+ */
+export const reportRounds = (cells, rounds, label) => {
+  const times = {}
+  for (let r = 0; r < rounds; r++)
+    for (const [k, f] of cells) {
+      const t0 = performance.now()
+      f()
+      ;(times[k] ??= []).push(performance.now() - t0)
+    }
+  for (const [k, v] of Object.entries(times)) {
+    v.sort((a, b) => a - b)
+    const p = (q) => v[Math.floor(q * (v.length - 1))].toFixed(2)
+    console.log(`${label(k)}: min ${p(0)} ms, p10 ${p(0.1)}, p25 ${p(0.25)}, median ${p(0.5)}`)
+  }
+}

@@ -5,7 +5,7 @@
 //   npx tsx bench/micro/w4Steps.mjs [--base=/path/to/other/root] [--threads=2] [--rounds=60]
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { opt, rand, roots } from './benchCommon.mjs'
+import { opt, rand, reportRounds, roots } from './benchCommon.mjs'
 
 const n = 1_000_000
 const rounds = Number(opt('rounds', '60'))
@@ -26,17 +26,4 @@ for (let i = 0; i < 5; i++) {
   for (const [, f] of cells) f()
   await new Promise((r) => setTimeout(r, 50))
 }
-const times = {}
-for (let r = 0; r < rounds; r++)
-  for (const [k, f] of cells) {
-    const t0 = performance.now()
-    f()
-    ;(times[k] ??= []).push(performance.now() - t0)
-  }
-for (const [k, v] of Object.entries(times)) {
-  v.sort((a, b) => a - b)
-  const p = (q) => v[Math.floor(q * (v.length - 1))].toFixed(2)
-  console.log(
-    `W4 ${k.padEnd(12)} ${threads} thread(s): min ${p(0)} ms, p10 ${p(0.1)}, p25 ${p(0.25)}, median ${p(0.5)}`,
-  )
-}
+reportRounds(cells, rounds, (k) => `W4 ${k.padEnd(12)} ${threads} thread(s)`)

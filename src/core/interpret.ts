@@ -1,13 +1,15 @@
 /**
  * A program run without code generation: each equation calls its primitive's `impl`, with
  * closures only — what `jit` runs where `new Function` is refused, and for programs with
- * nothing to compile (see ./program).
+ * nothing to compile (see ./program). Large dead values' buffers are recycled after each run, as in
+ * compiled programs (./programRecycle).
  *
  * @category core
  * @since 0.2.0
  */
 import type { NdArray } from '../ndarray/NdArray'
 import { countVars, Var, type Atom, type Tape } from './equation'
+import { recyclableSlots, startRun } from './programRecycle'
 
 /** A runnable program: inputs in, the values of its outputs out. */
 export interface Program {
@@ -22,6 +24,7 @@ export interface Program {
 export const interpret = (tape: Tape): Program => {
   const nVars = countVars(tape)
   const equations = tape.equations
+  const dead = recyclableSlots(tape, (id) => id)
   return {
     size: equations.length,
     scalar: 0,
@@ -30,15 +33,23 @@ export const interpret = (tape: Tape): Program => {
       const vals = new Array<NdArray | undefined>(nVars)
       tape.inputs.forEach((v, i) => (vals[v.id] = inputs[i]))
       const arg = (a: Atom): NdArray => (a instanceof Var ? (vals[a.id] as NdArray) : a)
-      for (const eq of equations) {
-        const p = eq.primitive
-        const ins = eq.invars.map(arg)
-        if (p.multipleResults === true) {
-          const ys = p.impl(ins, eq.params)
-          eq.outvars.forEach((v, i) => (vals[v.id] = ys[i]))
-        } else vals[(eq.outvars[0] as Var).id] = p.impl(ins, eq.params)
+      const record = startRun(dead)
+      try {
+        for (const eq of equations) {
+          const p = eq.primitive
+          const ins = eq.invars.map(arg)
+          if (p.multipleResults === true) {
+            const ys = p.impl(ins, eq.params)
+            eq.outvars.forEach((v, i) => (vals[v.id] = ys[i]))
+          } else vals[(eq.outvars[0] as Var).id] = p.impl(ins, eq.params)
+        }
+      } catch (e) {
+        record.abandon()
+        throw e
       }
-      return tape.outputs.map(arg)
+      const outs = tape.outputs.map(arg)
+      record.finish(vals, outs)
+      return outs
     },
   }
 }

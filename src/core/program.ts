@@ -25,6 +25,7 @@ import { avalOf, countVars, Var, type Equation, type Tape } from './equation'
 import { fusedLoop, fusedRuns, fusibleExpr, type FusedRun } from './fusion'
 import { interpret, type Program } from './interpret'
 import { compileWasmRun, wasmRuns } from './wasmFusion'
+import { recyclableSlots, startRun } from './programRecycle'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -371,6 +372,7 @@ const instantiate = (
   // NOTE: one register file and array table per program, reused by its calls; a call that
   // re-enters the same program (a primitive's impl calling the jitted function) gets fresh ones.
   let busy = false
+  const dead = recyclableSlots(tape, (id) => slots.vSlot[id] as number)
   const regs = new Float64Array(slots.nR)
   const table = new Array<NdArray | undefined>(slots.nV)
   return {
@@ -382,9 +384,15 @@ const instantiate = (
       const r = reentrant ? new Float64Array(slots.nR) : regs
       const t = reentrant ? new Array<NdArray | undefined>(slots.nV) : table
       busy = true
+      const record = startRun(dead)
       try {
         for (const c of chunks) c(inputs, r, t, impls, params, consts, shapes, scalarHelpers)
-        return outs.map((s) => (typeof s === 'number' ? (t[s] as NdArray) : s))
+        const result = outs.map((s) => (typeof s === 'number' ? (t[s] as NdArray) : s))
+        record.finish(t, result)
+        return result
+      } catch (e) {
+        record.abandon()
+        throw e
       } finally {
         if (!reentrant) {
           busy = false

@@ -12,6 +12,7 @@
  * @category core
  * @since 0.2.0
  */
+import { allocateUninit } from '../ndarray/dtype'
 import { NdArray } from '../ndarray/NdArray'
 import { shapesEqual, sizeOf } from '../ndarray/shape'
 import { FUSED_OPS, fusedKernel, type FusedOp, type FusedSpec, type FusedStep } from '../ndarray/kernels/wasm/fusedLoop'
@@ -155,7 +156,7 @@ export const compileWasmRun = (
     impl: (ins) => {
       const data = ins.slice(0, nArrays).map((x) => x._data as Float32Array)
       const nums = ins.slice(nArrays).map((x) => x._data[0] as number)
-      const outs = outputs.map(() => new Float32Array(n))
+      const outs = outputs.map(() => allocateUninit('float32', n) as Float32Array)
       kernel(data, nums, outs)
       return outs.map((o) => new NdArray(shape, 'float32', o))
     },

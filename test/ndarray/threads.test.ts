@@ -58,38 +58,63 @@ describe('setNumThreads', () => {
   })
 })
 
+/** One product with seeded operands: m, n, k, dtype, transposes, beta and offsets from `trial`. */
+const productCase = (trial: number, m: number, n: number, k: number, f64: boolean, tA: boolean, tB: boolean) => {
+  const Ctor = f64 ? Float64Array : Float32Array
+  const beta: 0 | 1 = trial % 3 === 0 ? 1 : 0
+  const aOff = trial % 4,
+    bOff = (trial * 3) % 5,
+    cOff = trial % 3
+  const a = filled(new Ctor(aOff + m * k), trial)
+  const b = filled(new Ctor(bOff + k * n), 100 + trial)
+  const c0 = filled(new Ctor(cOff + m * n), 200 + trial)
+  return (): FloatBuffer => {
+    const c = c0.slice()
+    gemm(tA, tB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
+    return c
+  }
+}
+
+/** The products on one thread and on two: equal bit for bit, with the helper booted. */
+const expectThreadsAgree = async (cases: ReadonlyArray<() => FloatBuffer>): Promise<void> => {
+  setNumThreads(1)
+  const one = cases.map((run) => run())
+  setNumThreads(2)
+  expect(await helpersReady()).toBe(1)
+  const two = cases.map((run) => run())
+  expect(gemmHelpersReady()).toBe(1)
+  expect(two).toEqual(one)
+}
+
 describe('threaded gemm', () => {
   it('equals the single-thread result bit for bit', async () => {
     const r = rng(7)
     const cases = Array.from({ length: 24 }, (_, trial) => {
-      const f64 = trial % 2 === 1
-      const Ctor = f64 ? Float64Array : Float32Array
       const m = 40 + Math.floor((r() + 1) * 120)
       const n = 24 + Math.floor((r() + 1) * 150)
       const k = 64 + Math.floor((r() + 1) * 300)
-      const tA = r() > 0,
-        tB = r() > 0
-      const beta: 0 | 1 = trial % 3 === 0 ? 1 : 0
-      const aOff = trial % 4,
-        bOff = (trial * 3) % 5,
-        cOff = trial % 3
-      const a = filled(new Ctor(aOff + m * k), trial)
-      const b = filled(new Ctor(bOff + k * n), 100 + trial)
-      const c0 = filled(new Ctor(cOff + m * n), 200 + trial)
-      const run = (): FloatBuffer => {
-        const c = c0.slice()
-        gemm(tA, tB, m, n, k, a, aOff, b, bOff, c, cOff, beta)
-        return c
-      }
-      return run
+      return productCase(trial, m, n, k, trial % 2 === 1, r() > 0, r() > 0)
     })
-    setNumThreads(1)
-    const one = cases.map((run) => run())
-    setNumThreads(2)
-    expect(await helpersReady()).toBe(1)
-    const two = cases.map((run) => run())
-    expect(gemmHelpersReady()).toBe(1)
-    expect(two).toEqual(one)
+    await expectThreadsAgree(cases)
+  })
+
+  it('equals it on the whole-depth column split (n a multiple of the tile width, k-slices, few rows)', async () => {
+    // W2's products (128×784·784×256 on the column split, 784×128ᵀ·128×256 on the per-slice one),
+    // more than one chunk of C's columns
+    // (n > 2048), ragged m, both dtypes, every transpose, beta 0 and 1
+    const shapes = [
+      [128, 256, 784],
+      [784, 256, 128],
+      [8, 2064, 300],
+      [77, 64, 600],
+      [130, 96, 257],
+    ]
+    const cases = shapes.flatMap(([m, n, k], i) =>
+      [0, 1, 2, 3].map((t) =>
+        productCase(4 * i + t, m as number, n as number, k as number, t % 2 === 1, t > 1, t === 1),
+      ),
+    )
+    await expectThreadsAgree(cases)
   })
 
   it('gives the same gradients through matmul', async () => {

@@ -5,7 +5,7 @@
  * @category kernels
  * @since 0.1.0
  */
-import { allocate, checkInt64 } from '../dtype'
+import { allocate, allocateUninit, checkInt64 } from '../dtype'
 import { NdArray } from '../NdArray'
 import { sizeOf } from '../shape'
 import { gemm } from './gemm'
@@ -22,7 +22,8 @@ export const matmul = (a: NdArray, b: NdArray, transA: boolean, transB: boolean)
   const n = at(b.shape, transB ? nd - 2 : nd - 1, 'matmul: b.shape')
   const batchShape = a.shape.slice(0, nd - 2)
   const batch = sizeOf(batchShape)
-  const out = allocate(a.dtype, batch * m * n)
+  // gemm overwrites C (beta 0) unless k = 0
+  const out = k === 0 ? allocate(a.dtype, batch * m * n) : allocateUninit(a.dtype, batch * m * n)
   const ad = a._data
   const bd = b._data
   if (

@@ -109,48 +109,73 @@ function packRaw(
 // ---------------------------------------------------------------------------------------------
 
 /**
- * One work unit of a k-slice on a helper: the `macro` call for one MC-tall row block and one chunk
- * of NR-wide column panels (unit u = row block ⌊u / chunks⌋, chunk u mod chunks). Params: dtype
- * (0 f32, 1 f64), mPad, MC, MR, panels, panels per chunk, chunks, kc, A, B, C (byte offsets of the
- * packed slices and the staged C), ldc bytes, NR, element bytes, zero (overwrite C). `gemmUnit`
- * is the same computation on the calling thread.
+ * One work unit on a helper, in one of two modes (p[15]).
+ *
+ * Mode 0, one k-slice: the `macro` call for one MC-tall row block and one chunk of NR-wide column
+ * panels (unit u = row block ⌊u / chunks⌋, chunk u mod chunks). Params: dtype (0 f32, 1 f64),
+ * mPad, MC, MR, panels, panels per chunk, chunks, kc, A, B, C (byte offsets of the packed slices
+ * and the staged C), ldc bytes, NR, element bytes, zero (overwrite C), mode.
+ *
+ * Mode 1, whole depth (`gemmColumns`): unit u is chunk u of the column panels over every k-slice
+ * and row block; it packs its own slices of B (from the raw copy) into its own scratch. Params as
+ * mode 0 but p[7] = k, p[8] = A packed for every slice (slice p0 at mPad·p0 elements), p[9] = the
+ * scratch of unit 0 (unit u's at u·per·NR·KC elements), then p[16] = the raw B's byte offset of
+ * the chunk's first column, p[17] / p[18] = its byte strides along columns / depth, p[19] = KC.
+ *
+ * `gemmUnit` is the same computation on the calling thread.
  */
 const GEMM_JOB = `(ex, p, u) => {
   const f = p[0] === 1 ? ex.macro_f64 : ex.macro_f32
-  const mPad = p[1], MC = p[2], MR = p[3], panels = p[4], per = p[5], chunks = p[6], kc = p[7]
+  const mPad = p[1], MC = p[2], MR = p[3], panels = p[4], per = p[5], chunks = p[6]
   const ldc = p[11], NR = p[12], E = p[13]
-  const ic = ((u / chunks) | 0) * MC, j0 = (u % chunks) * per
-  const mc = mPad - ic < MC ? mPad - ic : MC, np = panels - j0 < per ? panels - j0 : per
-  f(mc / MR, np, kc, p[8] + ic * kc * E, p[9] + j0 * NR * kc * E, p[10] + ic * ldc + j0 * NR * E, ldc, p[14])
+  if (p[15] === 0) {
+    const kc = p[7], ic = ((u / chunks) | 0) * MC, j0 = (u % chunks) * per
+    const mc = mPad - ic < MC ? mPad - ic : MC, np = panels - j0 < per ? panels - j0 : per
+    f(mc / MR, np, kc, p[8] + ic * kc * E, p[9] + j0 * NR * kc * E, p[10] + ic * ldc + j0 * NR * E, ldc, p[14])
+    return
+  }
+  const pack = p[0] === 1 ? ex.packB_f64 : ex.packB_f32
+  const k = p[7], xs = p[17], ps = p[18], KC = p[19], j0 = u * per
+  const np = panels - j0 < per ? panels - j0 : per, scratch = p[9] + j0 * NR * KC * E
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = k - p0 < KC ? k - p0 : KC
+    pack(p[16] + j0 * NR * xs + p0 * ps, xs, ps, np, kc, scratch)
+    for (let ic = 0; ic < mPad; ic += MC) {
+      const mc = mPad - ic < MC ? mPad - ic : MC
+      f(mc / MR, np, kc, p[8] + (mPad * p0 + ic * kc) * E, scratch, p[10] + ic * ldc + j0 * NR * E, ldc, p0 === 0 ? p[14] : 0)
+    }
+  }
 }`
 
-/** Indices into the unit parameters (the layout GEMM_JOB reads). */
-type UnitParams = readonly [
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-]
+/** The unit parameters (the layout GEMM_JOB reads; mode 0 leaves the last four 0). */
+type UnitParams = readonly number[]
 
 /** GEMM_JOB's unit on the calling thread. */
-function gemmUnit(macro: MacroFn, p: UnitParams, u: number): void {
-  const [, mPad, MC, MR, panels, per, chunks, kc, a, b, c, ldc, NR, E, zero] = p
-  const ic = Math.floor(u / chunks) * MC
-  const j0 = (u % chunks) * per
-  const mc = Math.min(MC, mPad - ic)
+function gemmUnit(k: Kernels, p: UnitParams, u: number): void {
+  const q = (i: number): number => p[i] as number
+  const [mPad, MC, MR, panels, per, chunks, ldc, NR, E] = [q(1), q(2), q(3), q(4), q(5), q(6), q(11), q(12), q(13)]
+  if (q(15) === 0) {
+    const kc = q(7)
+    const ic = Math.floor(u / chunks) * MC
+    const j0 = (u % chunks) * per
+    const mc = Math.min(MC, mPad - ic)
+    const np = Math.min(per, panels - j0)
+    k.macro(mc / MR, np, kc, q(8) + ic * kc * E, q(9) + j0 * NR * kc * E, q(10) + ic * ldc + j0 * NR * E, ldc, q(14))
+    return
+  }
+  const [depth, xs, ps, KCu] = [q(7), q(17), q(18), q(19)]
+  const j0 = u * per
   const np = Math.min(per, panels - j0)
-  macro(mc / MR, np, kc, a + ic * kc * E, b + j0 * NR * kc * E, c + ic * ldc + j0 * NR * E, ldc, zero)
+  const scratch = q(9) + j0 * NR * KCu * E
+  for (let p0 = 0; p0 < depth; p0 += KCu) {
+    const kc = Math.min(KCu, depth - p0)
+    k.packB(q(16) + j0 * NR * xs + p0 * ps, xs, ps, np, kc, scratch)
+    for (let ic = 0; ic < mPad; ic += MC) {
+      const mc = Math.min(MC, mPad - ic)
+      const c = q(10) + ic * ldc + j0 * NR * E
+      k.macro(mc / MR, np, kc, q(8) + (mPad * p0 + ic * kc) * E, scratch, c, ldc, p0 === 0 ? q(14) : 0)
+    }
+  }
 }
 
 /**
@@ -217,6 +242,62 @@ export function gemmWasmImpl(...args: GemmArgs): void {
   if (par === null || !gemmOn(par.state, par, args)) gemmOn(local, null, args)
 }
 
+/** One MB_MAX × NB_MAX chunk of C: rows i0…i0+mb−1, columns j0…j0+nb−1 (padded to mPad × nPad). */
+interface Chunk {
+  readonly i0: number
+  readonly j0: number
+  readonly mb: number
+  readonly nb: number
+  readonly mPad: number
+  readonly nPad: number
+}
+
+/** The chunks of an m×n product, in order. */
+function* chunksOf(m: number, n: number, MR: number, NR: number): Generator<Chunk> {
+  for (let i0 = 0; i0 < m; i0 += MB_MAX) {
+    const mb = m - i0 < MB_MAX ? m - i0 : MB_MAX
+    for (let j0 = 0; j0 < n; j0 += NB_MAX) {
+      const nb = n - j0 < NB_MAX ? n - j0 : NB_MAX
+      yield { i0, j0, mb, nb, mPad: roundUp(mb, MR), nPad: roundUp(nb, NR) }
+    }
+  }
+}
+
+/**
+ * Stages a chunk of C at `cBase` for beta = 1 (for beta = 0 the first k-slice overwrites the
+ * whole staged chunk, padding included; padding rows and columns are never copied back).
+ */
+function stageC(mem: FloatBuffer, cBase: number, c: FloatBuffer, cOff: number, n: number, ch: Chunk): void {
+  if (ch.nb === n && ch.nPad === n) {
+    mem.set(c.subarray(cOff + ch.i0 * n, cOff + (ch.i0 + ch.mb) * n), cBase)
+    return
+  }
+  for (let i = 0; i < ch.mb; i++) {
+    const src = cOff + (ch.i0 + i) * n + ch.j0
+    mem.set(c.subarray(src, src + ch.nb), cBase + i * ch.nPad)
+  }
+}
+
+/** Copies a staged chunk of C back. */
+function copyBack(mem: FloatBuffer, cBase: number, c: FloatBuffer, cOff: number, n: number, ch: Chunk): void {
+  if (ch.nb === n && ch.nPad === n) {
+    c.set(mem.subarray(cBase, cBase + ch.mb * n), cOff + ch.i0 * n)
+    return
+  }
+  for (let i = 0; i < ch.mb; i++) {
+    const src = cBase + i * ch.nPad
+    c.set(mem.subarray(src, src + ch.nb), cOff + (ch.i0 + i) * n + ch.j0)
+  }
+}
+
+/** The element strides of op(A) and op(B): A's along rows and depth, B's along depth and columns. */
+const stridesOf = (transA: boolean, transB: boolean, m: number, n: number, k: number) => ({
+  ars: transA ? 1 : k,
+  acs: transA ? m : 1,
+  brs: transB ? 1 : n,
+  bcs: transB ? k : 1,
+})
+
 /**
  * The driver on one set of kernels and their memory, with helper threads when `par` is given;
  * false (nothing done) when that memory cannot hold the staging.
@@ -224,16 +305,14 @@ export function gemmWasmImpl(...args: GemmArgs): void {
 function gemmOn(s: WasmState, par: Threaded | null, args: GemmArgs): boolean {
   const [transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta] = args
   const kern = c instanceof Float64Array ? s.f64 : s.f32
-  const { macro, mr: MR, nr: NR, bytes: E } = kern
-  const ars = transA ? 1 : k
-  const acs = transA ? m : 1
-  const brs = transB ? 1 : n
-  const bcs = transB ? k : 1
+  const { mr: MR, nr: NR, bytes: E } = kern
+  const { ars, acs, brs, bcs } = stridesOf(transA, transB, m, n, k)
   const kcMax = k < KC ? k : KC
   const mbMax = roundUp(m < MB_MAX ? m : MB_MAX, MR)
   const nbMax = roundUp(n < NB_MAX ? n : NB_MAX, NR)
   // Operands within budget are copied whole into wasm memory and packed there.
   const raw = (m * k + k * n) * E <= rawMaxBytes
+  if (par !== null && raw && n % NR === 0 && k > KC && m <= COLUMNS_MAX_M) return gemmColumns(kern, par, args)
   // Layout in elements: C chunk, packed A slice, packed B slice, then the raw copies of A and B.
   const cBase = 0
   const aBase = mbMax * nbMax
@@ -248,79 +327,99 @@ function gemmOn(s: WasmState, par: Threaded | null, args: GemmArgs): boolean {
     mem.set(a.subarray(aOff, aOff + m * k), rawA)
     mem.set(b.subarray(bOff, bOff + k * n), rawB)
   }
-  for (let i0 = 0; i0 < m; i0 += MB_MAX) {
-    const mb = m - i0 < MB_MAX ? m - i0 : MB_MAX
-    const mPad = roundUp(mb, MR)
-    for (let j0 = 0; j0 < n; j0 += NB_MAX) {
-      const nb = n - j0 < NB_MAX ? n - j0 : NB_MAX
-      const nPad = roundUp(nb, NR)
-      const ldcBytes = nPad * E
-      // Stage C for beta = 1 (for beta = 0 the first k-slice overwrites the whole staged chunk,
-      // padding included; padding rows and columns are never copied back).
-      if (beta === 0) {
-        // nothing to stage
-      } else if (nb === n && nPad === n) {
-        mem.set(c.subarray(cOff + i0 * n, cOff + (i0 + mb) * n), cBase)
+  for (const ch of chunksOf(m, n, MR, NR)) {
+    if (beta !== 0) stageC(mem, cBase, c, cOff, n, ch)
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      const kc = k - p0 < KC ? k - p0 : KC
+      const relB = p0 * brs + ch.j0 * bcs
+      const relA = ch.i0 * ars + p0 * acs
+      if (raw) {
+        packRaw(kern.packB, E, mem, b, bOff, rawB, relB, bcs, brs, ch.nb, kc, bBase, NR)
+        packRaw(kern.packA, E, mem, a, aOff, rawA, relA, ars, acs, ch.mb, kc, aBase, MR)
       } else {
-        for (let i = 0; i < mb; i++) {
-          const src = cOff + (i0 + i) * n + j0
-          mem.set(c.subarray(src, src + nb), cBase + i * nPad)
-        }
+        packPanels(b, bOff + relB, bcs, brs, ch.nb, kc, mem, bBase, NR)
+        packPanels(a, aOff + relA, ars, acs, ch.mb, kc, mem, aBase, MR)
       }
-      for (let p0 = 0; p0 < k; p0 += KC) {
-        const kc = k - p0 < KC ? k - p0 : KC
-        const relB = p0 * brs + j0 * bcs
-        const relA = i0 * ars + p0 * acs
-        if (raw) {
-          packRaw(kern.packB, E, mem, b, bOff, rawB, relB, bcs, brs, nb, kc, bBase, NR)
-          packRaw(kern.packA, E, mem, a, aOff, rawA, relA, ars, acs, mb, kc, aBase, MR)
-        } else {
-          packPanels(b, bOff + relB, bcs, brs, nb, kc, mem, bBase, NR)
-          packPanels(a, aOff + relA, ars, acs, mb, kc, mem, aBase, MR)
-        }
-        const zero = beta === 0 && p0 === 0 ? 1 : 0
-        const panels = nPad / NR
-        const blocks = Math.ceil(mPad / MC)
-        if (par === null) {
-          for (let ic = 0; ic < mPad; ic += MC) {
-            const mc = mPad - ic < MC ? mPad - ic : MC
-            macro(mc / MR, panels, kc, (aBase + ic * kc) * E, bBase * E, (cBase + ic * nPad) * E, ldcBytes, zero)
-          }
-          continue
-        }
-        const threads = par.pool.ready() + 1
-        const chunks = Math.min(panels, Math.ceil((UNITS_PER_THREAD * threads) / blocks))
-        const per = Math.ceil(panels / chunks)
-        const used = Math.ceil(panels / per)
-        const p: UnitParams = [
-          E === 8 ? 1 : 0,
-          mPad,
-          MC,
-          MR,
-          panels,
-          per,
-          used,
-          kc,
-          aBase * E,
-          bBase * E,
-          cBase * E,
-          ldcBytes,
-          NR,
-          E,
-          zero,
-        ]
-        par.pool.split(blocks * used, p, (u) => gemmUnit(macro, p, u))
-      }
-      // Copy C back.
-      if (nb === n && nPad === n) {
-        c.set(mem.subarray(cBase, cBase + mb * n), cOff + i0 * n)
-      } else {
-        for (let i = 0; i < mb; i++) {
-          const src = cBase + i * nPad
-          c.set(mem.subarray(src, src + nb), cOff + (i0 + i) * n + j0)
-        }
-      }
+      const zero = beta === 0 && p0 === 0 ? 1 : 0
+      sliceProduct(kern, par, [ch.mPad, ch.nPad / NR, kc, aBase * E, bBase * E, cBase * E, ch.nPad * E, zero])
     }
+    copyBack(mem, cBase, c, cOff, n, ch)
+  }
+  return true
+}
+
+/**
+ * Products with several k-slices and at most this many rows take the whole-depth column split
+ * (`gemmColumns`); taller ones keep one split per k-slice, where a unit reuses its block of A
+ * (every column unit of the whole-depth split streams all of A).
+ */
+const COLUMNS_MAX_M = 2 * MC
+
+/** The product of one packed k-slice: mPad, panels, kc, A, B, C (bytes), ldc bytes, zero. */
+type Slice = readonly [number, number, number, number, number, number, number, number]
+
+/** Runs the macro over a packed k-slice: on the calling thread, or split across the helpers. */
+function sliceProduct(kern: Kernels, par: Threaded | null, sl: Slice): void {
+  const [mPad, panels, kc, a, b, c, ldcBytes, zero] = sl
+  const { macro, mr: MR, nr: NR, bytes: E } = kern
+  const blocks = Math.ceil(mPad / MC)
+  if (par === null) {
+    for (let ic = 0; ic < mPad; ic += MC) {
+      const mc = mPad - ic < MC ? mPad - ic : MC
+      macro(mc / MR, panels, kc, a + ic * kc * E, b, c + ic * ldcBytes, ldcBytes, zero)
+    }
+    return
+  }
+  const threads = par.pool.ready() + 1
+  const chunks = Math.min(panels, Math.ceil((UNITS_PER_THREAD * threads) / blocks))
+  const per = Math.ceil(panels / chunks)
+  const used = Math.ceil(panels / per)
+  const p = [E === 8 ? 1 : 0, mPad, MC, MR, panels, per, used, kc, a, b, c, ldcBytes, NR, E, zero, 0]
+  par.pool.split(blocks * used, p, (u) => gemmUnit(kern, p, u))
+}
+
+/**
+ * The threaded driver for operands copied whole into memory, n a multiple of NR, several k-slices
+ * and few rows (see COLUMNS_MAX_M): per chunk of
+ * C, A is packed for every k-slice up front, then one split hands out chunks of column panels over
+ * the whole depth, each unit packing its own slices of B (GEMM_JOB's mode 1). One hand-off per
+ * chunk of C instead of one per k-slice, and B's packing runs on every thread: what keeps two
+ * threads ahead of one for W2's 128×784·784×256 (four k-slices) and degrades to one unit's delay
+ * when a helper is descheduled. Same macro calls on the same packed values as `gemmOn`: same bits.
+ */
+function gemmColumns(kern: Kernels, par: Threaded, args: GemmArgs): boolean {
+  const [transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta] = args
+  const { mr: MR, nr: NR, bytes: E } = kern
+  const { ars, acs, brs, bcs } = stridesOf(transA, transB, m, n, k)
+  const kcMax = k < KC ? k : KC
+  const mbMax = roundUp(m < MB_MAX ? m : MB_MAX, MR)
+  const nbMax = n < NB_MAX ? n : NB_MAX
+  // Layout in elements: C chunk, A packed for every slice, the units' B scratch, raw A, raw B.
+  const aAll = mbMax * nbMax
+  const bScratch = aAll + mbMax * k
+  const rawA = bScratch + nbMax * kcMax
+  const rawB = rawA + m * k
+  const views = par.pool.views((rawB + k * n) * E)
+  if (views === null) return false
+  const mem: FloatBuffer = E === 8 ? views.f64 : views.f32
+  mem.set(a.subarray(aOff, aOff + m * k), rawA)
+  mem.set(b.subarray(bOff, bOff + k * n), rawB)
+  const panelsMax = nbMax / NR
+  const chunks = Math.min(panelsMax, UNITS_PER_THREAD * (par.pool.ready() + 1))
+  const per = Math.ceil(panelsMax / chunks)
+  for (const ch of chunksOf(m, n, MR, NR)) {
+    if (beta !== 0) stageC(mem, 0, c, cOff, n, ch)
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      const kc = k - p0 < KC ? k - p0 : KC
+      const relA = ch.i0 * ars + p0 * acs
+      packRaw(kern.packA, E, mem, a, aOff, rawA, relA, ars, acs, ch.mb, kc, aAll + ch.mPad * p0, MR)
+    }
+    const panels = ch.nPad / NR
+    const used = Math.ceil(panels / per)
+    const p = [E === 8 ? 1 : 0, ch.mPad, MC, MR, panels, per, used, k, aAll * E, bScratch * E, 0]
+    p.push(ch.nPad * E, NR, E, beta === 0 ? 1 : 0, 1, (rawB + ch.j0 * bcs) * E, bcs * E, brs * E, kcMax)
+    par.pool.split(used, p, (u) => gemmUnit(kern, p, u))
+    copyBack(mem, 0, c, cOff, n, ch)
   }
   return true
 }
