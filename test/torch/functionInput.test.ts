@@ -12,7 +12,7 @@ const call = (f: (...a: unknown[]) => unknown, ...a: unknown[]): unknown => f(..
 
 describe('function forms check their input', () => {
   it('a missing input raises PyTorch’s TypeError', () => {
-    expect(() => call(torch.abs as never)).toThrow(torch.TypeError)
+    expect(() => call(torch.abs as never)).toThrow(torch.TorchTypeError)
     expect(() => call(torch.abs as never)).toThrow('abs() missing 1 required positional arguments: "input"')
   })
 
@@ -30,7 +30,7 @@ describe('function forms check their input', () => {
       expect(() => call(torch.abs as never, v)).toThrow(
         `abs(): argument 'input' (position 1) must be Tensor, not ${name}`,
       )
-    expect(() => call(torch.cumsum as never, 'x', 0)).toThrow(torch.TypeError)
+    expect(() => call(torch.cumsum as never, 'x', 0)).toThrow(torch.TorchTypeError)
   })
 
   it('add/sub/mul/div take a number input as a 0-d tensor, as PyTorch’s argument parser does', () => {
