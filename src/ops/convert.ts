@@ -75,10 +75,35 @@ export const withCoerced = <R>(op: string, x: ArrayLike, y: ArrayLike, f: (a: Nd
   const wx = weakOf(x)
   const wy = weakOf(y)
   const t = commonDType(x, y, wx, wy)
-  const a = asArray(op, x, t)
-  const b = asArray(op, y, t)
+  const a = typeof x === 'number' ? operandScalar(x, t) : asArray(op, x, t)
+  const b = typeof y === 'number' ? operandScalar(y, t) : asArray(op, y, t)
   checkBroadcast(op, a, b)
   return f(a, b)
+}
+
+/** Float scalars made for numbers that `withCoerced` passes to a primitive, by dtype and value. */
+const OPERANDS: { readonly [D in DType]?: Map<number, NdArray> } = { float32: new Map(), float64: new Map() }
+/** At most this many values of each dtype are kept (the table is emptied when it is full). */
+const MAX_OPERANDS = 64
+
+/**
+ * The 0-d array of number `v` in `dtype` (default float32), as an operand of an arithmetic
+ * primitive. NOTE: the arrays of float numbers are shared, so code that applies the same op
+ * with a literal in a loop (`mul(x, 0.99)`) does not make, and a reverse tape does not keep, one
+ * array per application. Sharing is safe here: these arrays reach only primitives' inputs
+ * (arrays are never written into), never the caller. -0 is not shared (a Map does not tell it
+ * from 0).
+ */
+const operandScalar = (v: number, dtype: DType = 'float32'): NdArray => {
+  const table = OPERANDS[dtype]
+  if (table === undefined || Object.is(v, -0)) return scalar(v, dtype)
+  let c = table.get(v)
+  if (c === undefined) {
+    if (table.size >= MAX_OPERANDS) table.clear()
+    c = scalar(v, dtype)
+    table.set(v, c)
+  }
+  return c
 }
 
 /**

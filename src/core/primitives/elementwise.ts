@@ -10,6 +10,7 @@ import type { UnaryOp } from '../../ndarray/kernels/expressions'
 import type { NdArray } from '../../ndarray/NdArray'
 import { broadcastShapes } from '../../ndarray/shape'
 import * as lax from '../lax'
+import { binaryImpl, unaryImpl } from '../smallEwise'
 import { onnxOp, type OnnxContext, type OnnxRule } from '../onnxRule'
 import { expm1Nodes, log1pNodes } from './onnxMath'
 import { atan2Onnx } from './onnxSpecial'
@@ -41,7 +42,7 @@ export const smoothUnary = <N extends string>(
   bound(
     definePrimitive<N, X, NoParams>({
       name,
-      impl: ([x]) => unary(op, x),
+      impl: unaryImpl(op),
       shape: sameAval,
       ewise: { kind: 'unary', op },
       batch: vectorized,
@@ -74,7 +75,7 @@ export const neg: BoundPrimitive<'neg', X> = bound(
   definePrimitive<'neg', X, NoParams>({
     name: 'neg',
     batch: vectorized,
-    impl: ([x]) => unary('neg', x),
+    impl: unaryImpl('neg'),
     shape: sameAval,
     ewise: { kind: 'unary', op: 'neg' },
     onnx: onnxOp('Neg'),
@@ -137,7 +138,7 @@ export const tanh: BoundPrimitive<'tanh', X> = bound(
   definePrimitive<'tanh', X, NoParams>({
     name: 'tanh',
     batch: vectorized,
-    impl: ([x]) => unary('tanh', x),
+    impl: unaryImpl('tanh'),
     shape: sameAval,
     ewise: { kind: 'unary', op: 'tanh' },
     onnx: onnxOp('Tanh'),
@@ -226,7 +227,7 @@ export const add: BoundPrimitive<'add', XY> = bound(
   definePrimitive<'add', XY, NoParams>({
     name: 'add',
     batch: vectorized,
-    impl: ([x, y]) => binary('add', x, y, x.dtype),
+    impl: binaryImpl('add'),
     shape: broadcastAval('add'),
     ewise: { kind: 'binary', op: 'add' },
     onnx: onnxOp('Add'),
@@ -255,7 +256,7 @@ export const sub: BoundPrimitive<'sub', XY> = bound(
   definePrimitive<'sub', XY, NoParams>({
     name: 'sub',
     batch: vectorized,
-    impl: ([x, y]) => binary('sub', x, y, x.dtype),
+    impl: binaryImpl('sub'),
     shape: broadcastAval('sub'),
     ewise: { kind: 'binary', op: 'sub' },
     onnx: onnxOp('Sub'),
@@ -290,7 +291,7 @@ const smoothBinary = <N extends string>(
   bound(
     definePrimitive<N, XY, NoParams>({
       name,
-      impl: ([x, y]) => binary(op, x, y, x.dtype),
+      impl: binaryImpl(op),
       shape: broadcastAval(name),
       ewise: { kind: 'binary', op },
       batch: vectorized,

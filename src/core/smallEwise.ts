@@ -1,0 +1,75 @@
+/**
+ * The impls of the element-wise primitives, with a path for one-element float operands: code that
+ * differentiates a chain of scalar operations (eagerly, forward and backward) spends most of its
+ * time in the kernels' set-up for arrays (wasm and uniform-storage checks, broadcasting, the loop
+ * lookup), not in the arithmetic. A one-element operand of float32/float64 is computed here by
+ * the kernels' own expression (`scalarExpr`, compiled once per op and dtype) and stored in a
+ * one-element array of the dtype, so the result is the kernel's bit for bit (the store rounds
+ * as the loop's does). Every other input goes to the kernel.
+ *
+ * @category core
+ * @since 0.2.0
+ */
+import { allocateUninit, type DType, type TypedArray } from '../ndarray/dtype'
+import { InternalError } from '../ndarray/errors'
+import { binary, canCompile, unary } from '../ndarray/kernels/elementwise'
+import { expressionClosure } from '../ndarray/kernels/closures'
+import { scalarExpr, scalarHelpers, type BinaryOp, type UnaryOp } from '../ndarray/kernels/expressions'
+import { NdArray } from '../ndarray/NdArray'
+import { shapesEqual } from '../ndarray/shape'
+
+/** Computes element 0 of the output from element 0 of the operands (`y` unused by unary ops). */
+type ScalarKernel = (x: TypedArray, y: TypedArray, out: TypedArray) => void
+
+/**
+ * The kernels' expression of `op` in `dtype` as a one-element kernel (reading and writing the
+ * arrays itself, so no number crosses a call). NOTE (security): the source is the library's own
+ * template, looked up by operation name (see ./codegen).
+ */
+const scalarKernel = (kind: 'unary' | 'binary', op: UnaryOp | BinaryOp, dtype: DType): ScalarKernel => {
+  const expr = scalarExpr(kind, op, dtype)
+  if (expr === null) throw new InternalError(`no scalar expression for ${kind} ${op}`)
+  if (!canCompile) {
+    const f = expressionClosure(expr)
+    return (x, y, out) => {
+      out[0] = f(x[0] as number, y[0] as number)
+    }
+  }
+  const body = `return (x, y, o) => { const a = x[0], b = y[0]; o[0] = ${expr}; }`
+  return new Function('H', body)(scalarHelpers) as ScalarKernel
+}
+
+/** A one-element array of `dtype` and `shape`, computed by `k`. */
+const one = (k: ScalarKernel, x: NdArray, y: NdArray, dtype: DType): NdArray => {
+  const data = allocateUninit(dtype, 1)
+  k(x._data, y._data, data)
+  return new NdArray(x.shape, dtype, data)
+}
+
+/** The impl of a unary element-wise primitive whose output has its input's dtype. */
+export const unaryImpl = (op: UnaryOp): ((inputs: readonly [NdArray]) => NdArray) => {
+  let f32: ScalarKernel | undefined
+  let f64: ScalarKernel | undefined
+  return ([x]) => {
+    if (x.size === 1) {
+      const dtype = x.dtype
+      if (dtype === 'float32') return one((f32 ??= scalarKernel('unary', op, dtype)), x, x, dtype)
+      if (dtype === 'float64') return one((f64 ??= scalarKernel('unary', op, dtype)), x, x, dtype)
+    }
+    return unary(op, x)
+  }
+}
+
+/** The impl of a binary element-wise primitive whose output has its first input's dtype. */
+export const binaryImpl = (op: BinaryOp): ((inputs: readonly [NdArray, NdArray]) => NdArray) => {
+  let f32: ScalarKernel | undefined
+  let f64: ScalarKernel | undefined
+  return ([x, y]) => {
+    if (x.size === 1 && y.size === 1 && x.dtype === y.dtype && (x.shape === y.shape || shapesEqual(x.shape, y.shape))) {
+      const dtype = x.dtype
+      if (dtype === 'float32') return one((f32 ??= scalarKernel('binary', op, dtype)), x, y, dtype)
+      if (dtype === 'float64') return one((f64 ??= scalarKernel('binary', op, dtype)), x, y, dtype)
+    }
+    return binary(op, x, y, x.dtype)
+  }
+}
