@@ -19,7 +19,7 @@ import { Tensor, makeSize, plainData, type TensorData } from '../tensor'
 import { enable_grad, no_grad } from './grad_mode'
 import { layOutGrads, obeysLayout } from './gradLayout'
 import { GradRecycler } from './gradRecycle'
-import { AccumulateGrad, type Node } from './node'
+import { AccumulateGrad, nullSlots, type Node } from './node'
 import { applyNode, isOpNode, op } from './op'
 
 /** Options of `backward`. */
@@ -125,7 +125,7 @@ class PassState {
     const own = n._passId === this.id
     let b = own ? n._passBuf : this.bufs.get(n)
     if (b === null || b === undefined) {
-      b = new Array<Tensor | null>(n._numOutputs).fill(null)
+      b = nullSlots(n._numOutputs)
       if (own) {
         n._passBuf = b
         this.buffered.push(n)
@@ -399,7 +399,7 @@ const hookedGrad = (pass: Pass, node: Node, nr: number, g: Tensor): Tensor => {
 
 /** A node's incoming gradients after its tensor hooks and prehooks (null where none arrived). */
 const incoming = (pass: Pass, node: Node): Array<Tensor | null> => {
-  const buffered = pass.state.take(node) ?? new Array<Tensor | null>(node._numOutputs).fill(null)
+  const buffered = pass.state.take(node) ?? nullSlots(node._numOutputs)
   const rec = pass.state.rec
   if (rec !== null && rec.tracking) {
     // hooks, a target or a leaf see these gradients: they are never summed into or reused

@@ -91,7 +91,47 @@ export const layOutGrads = (
   node: Node,
   gOut: Tensor | null,
   gIns: ReadonlyArray<Tensor | null>,
-): Array<Tensor | null> =>
+): ReadonlyArray<Tensor | null> =>
+  node._perm === null && node._colMajor === null && node._iter === null && isPlain(node._name)
+    ? passedOn(gOut, gIns)
+    : laidOut(node, gOut, gIns)
+
+/** Names of nodes whose results {@link laidOut} leaves as they are (but for gradients passed on), cached. */
+const PLAIN = new Map<string, boolean>()
+
+/** True for a node name none of the layout tables lists. */
+const isPlain = (name: string): boolean => {
+  let p = PLAIN.get(name)
+  if (p === undefined) {
+    p =
+      !EXPANDS.has(name) &&
+      !VIEWS.has(name) &&
+      !ZEROS_LIKE.has(name) &&
+      VERSIONS[name] === undefined &&
+      name !== 'CopySlices'
+    PLAIN.set(name, p)
+  }
+  return p
+}
+
+/**
+ * {@link laidOut} of a plain node without permutation, column-major or iterator layouts: a result
+ * over the incoming gradient's own value is the incoming tensor (the list is copied only then).
+ */
+const passedOn = (gOut: Tensor | null, gIns: ReadonlyArray<Tensor | null>): ReadonlyArray<Tensor | null> => {
+  if (gOut === null) return gIns
+  const v = gOut._value()
+  let out: Array<Tensor | null> | undefined
+  for (let i = 0; i < gIns.length; i++) {
+    const g = gIns[i]
+    if (g === null || g === undefined || g === gOut || swappedOf(g) !== undefined || g._value() !== v) continue
+    out ??= gIns.slice()
+    out[i] = gOut
+  }
+  return out ?? gIns
+}
+
+const laidOut = (node: Node, gOut: Tensor | null, gIns: ReadonlyArray<Tensor | null>): Array<Tensor | null> =>
   gIns.map((g, i) => {
     if (g === null) return g
     const name = node._name

@@ -28,7 +28,7 @@ import { forwardInplace, forwardOp, forwardView, fwdState } from './forwardAdSta
 import { enable_grad, is_grad_enabled, no_grad } from './grad_mode'
 import { TensorLevel, type ApplyOp } from './level'
 import { inputAliases, recordMulti, type MultiOpFn, type MultiOpOptions } from './multiOutput'
-import { Node, onSaved, onUnpack, type BackwardAllFn, type BackwardFn, type SavedRef } from './node'
+import { Node, nullSlots, onSaved, onUnpack, type BackwardAllFn, type BackwardFn, type SavedRef } from './node'
 import { swappedOf, type swappedTensor } from './swapped'
 
 /** Options of a facade op. */
@@ -137,11 +137,13 @@ class OpNode extends Node {
     readonly _values: ReadonlyArray<NdArray>,
     readonly _fn: OpFn,
     readonly _opts: OpOptions,
-    /** The inputs that need a gradient, and each input's position among them (−1: none). */
-    readonly _diffIdx: ReadonlyArray<number>,
-    readonly _slot: ReadonlyArray<number>,
-    /** The recorded tape, or for a direct op (one primitive, see {@link recordDirect}) its equation. */
-    readonly _tape: ArrayTape | DirectRecord | null,
+    /** Which inputs need a gradient (one shared object for ops of up to 4 inputs). */
+    readonly _needs: NeedsOf,
+    /**
+     * The recorded tape, or for a direct op (one primitive, see {@link recordDirect}) the primitive:
+     * its equation is the primitive over `_values` giving `_out` (no object of its own per op).
+     */
+    readonly _tape: ArrayTape | AnyPrimitive | null,
     readonly _out: NdArray,
     /** Each input's edge (`next_functions` leaves out the inputs PyTorch collects no edge for). */
     readonly _inputEdges: ReadonlyArray<readonly [Node | null, number]>,
@@ -150,6 +152,14 @@ class OpNode extends Node {
   ) {
     super(name, _edgeInputs === null ? _inputEdges : _edgeInputs.map((i) => _inputEdges[i] as Edge), true)
     this._backward = opBackward
+  }
+  /** The inputs that need a gradient. */
+  get _diffIdx(): ReadonlyArray<number> {
+    return this._needs.diffIdx
+  }
+  /** Each input's position among the inputs that need a gradient (−1: none). */
+  get _slot(): ReadonlyArray<number> {
+    return this._needs.slot
   }
 }
 
@@ -196,16 +206,9 @@ const swapBack = (node: OpNode, gOut: Tensor): Array<Tensor | null> | undefined 
   return m === undefined || m.dtype !== node._out.dtype ? undefined : [Tensor._fromValue(m)]
 }
 
-/**
- * The one equation of a direct op: `primitive` applied to the inputs' values (the VJP context its
- * rule receives, as the reverse level would have recorded it).
- */
-interface DirectRecord extends VjpContext<ReadonlyArray<NdArray>, unknown> {
-  readonly primitive: AnyPrimitive
-}
-
-const isDirect = (t: ArrayTape | DirectRecord): t is DirectRecord =>
-  (t as { primitive?: unknown }).primitive !== undefined
+/** True for the tape of a direct op: its primitive. */
+const isDirect = (t: ArrayTape | AnyPrimitive): t is AnyPrimitive =>
+  typeof (t as { impl?: unknown }).impl === 'function'
 
 /**
  * `[output, tape]` of `fn` over `values`. When `fn` is a bound primitive taking its inputs as
@@ -214,16 +217,11 @@ const isDirect = (t: ArrayTape | DirectRecord): t is DirectRecord =>
  * without the level, its tracers and variables; otherwise `fn` is traced (`traceArrays`) over
  * the inputs that need a gradient.
  */
-const recordDirect = (
-  fn: OpFn,
-  values: ReadonlyArray<NdArray>,
-  needs: ReadonlyArray<boolean>,
-): DirectRecord | undefined => {
+const recordDirect = (fn: OpFn, values: ReadonlyArray<NdArray>): AnyPrimitive | undefined => {
   const prim = directPrimitive(fn)
   if (prim === undefined || prim.forward !== undefined) return undefined
   for (let i = 0; i < values.length; i++) if (values[i] instanceof Tracer) return undefined
-  const output = prim.impl(values, NO_PARAMS)
-  return { primitive: prim, inputs: values, output, params: NO_PARAMS, needs, residuals: undefined }
+  return prim
 }
 
 /** Which inputs need a gradient, the indices of those, and each input's position among them (−1: none). */
@@ -273,47 +271,82 @@ export const record = (
   fn: OpFn,
   opts: OpOptions = NO_OPTS,
 ): [NdArray, Node | null] => {
+  const value = recordValue(name, inputs, fn, opts)
+  return [value, takeRecorded()]
+}
+
+/** The node of the last {@link recordValue} (null: none recorded), until {@link takeRecorded} takes it. */
+let recordedNode: Node | null = null
+
+/** The node of the last {@link recordValue}, no longer held here (it would keep its graph alive). */
+const takeRecorded = (): Node | null => {
+  const n = recordedNode
+  recordedNode = null
+  return n
+}
+
+/** {@link record}'s value; its node is left in `recordedNode` (no pair per op: op() reads it at once). */
+const recordValue = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts: OpOptions): NdArray => {
   const values = new Array<NdArray>(inputs.length)
   for (let i = 0; i < inputs.length; i++) values[i] = (inputs[i] as Tensor)._value()
   const mask = is_grad_enabled() && opts.differentiable !== false ? needMask(inputs) : 0
-  if (mask === 0) return [fn(...values), null]
-  const { needs, diffIdx, slot } = needsOf(inputs, mask)
+  if (mask === 0) {
+    // NOTE: set after `fn`, which may record ops of its own (a create_graph backward's rules)
+    const v = fn(...values)
+    recordedNode = null
+    return v
+  }
+  const needsOfInputs = needsOf(inputs, mask)
+  const { needs, diffIdx, slot } = needsOfInputs
   const all = diffIdx.length === inputs.length
-  const direct = recordDirect(fn, values, needs)
+  const direct = recordDirect(fn, values)
   const [out, tape] =
-    direct !== undefined
-      ? ([direct.output, direct] as const)
-      : traceArrays(
+    direct === undefined
+      ? traceArrays(
           all
             ? fn
             : (...d: NdArray[]): NdArray =>
                 fn(...values.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v))),
           all ? values : diffIdx.map((i) => values[i] as NdArray),
         )
-  if (!isFloat(out.dtype)) return [out, null]
+      : [direct.impl(values, NO_PARAMS) as NdArray, direct]
+  if (!isFloat(out.dtype)) {
+    recordedNode = null
+    return out
+  }
   const edges = new Array<Edge>(inputs.length)
   for (let i = 0; i < inputs.length; i++) edges[i] = needs[i] ? edgeOf(inputs[i] as Tensor) : NO_EDGE
   const keep = edgeInputs(inputs.length, opts, needs)
-  const node = new OpNode(name, values, fn, opts, diffIdx, slot, tape, out, edges, keep)
+  const node = new OpNode(name, values, fn, opts, needsOfInputs, tape, out, edges, keep)
   const saves = typeof opts.saves === 'function' ? opts.saves(needs) : opts.saves
   if (saves !== undefined && saves.length > 0) {
     node._saved = saves.map((i) => savedInput(inputs[i] as Tensor, i))
     if (onSaved !== null) onSaved(node._saved)
   }
   if (opts.savesTensors !== undefined && opts.savesTensors.length > 0) node._save(...opts.savesTensors.map(saveRef))
-  return [out, node]
+  recordedNode = node
+  return out
 }
 
 /** A node's backward without create_graph: the VJP over values, outside the graph. */
 const backwardValues = (node: OpNode, gOut: Tensor): Array<Tensor | null> => {
-  const result = new Array<Tensor | null>(node._values.length).fill(null)
+  const result = nullSlots(node._values.length)
   const tape = node._tape
   if (tape !== null && isDirect(tape)) {
     // the rule of the one equation (the engine runs backward passes in no_grad)
-    const xBars = tape.primitive.vjp(tape, cast(gOut._value(), node._out.dtype))
-    for (const i of node._diffIdx) {
+    const { needs, diffIdx } = node._needs
+    const ctx: VjpContext<ReadonlyArray<NdArray>, unknown> = {
+      inputs: node._values,
+      output: node._out,
+      params: NO_PARAMS,
+      needs,
+      residuals: undefined,
+    }
+    const xBars = tape.vjp(ctx, cast(gOut._value(), node._out.dtype))
+    for (let k = 0; k < diffIdx.length; k++) {
+      const i = diffIdx[k] as number
       const x = xBars[i]
-      result[i] = Tensor._fromValue(x === undefined || isZero(x) ? zerosLike(tape.inputs[i] as NdArray) : x)
+      result[i] = Tensor._fromValue(x === undefined || isZero(x) ? zerosLike(node._values[i] as NdArray) : x)
     }
     return result
   }
@@ -352,7 +385,7 @@ const backwardFormula = (
  */
 const backwardRecorded = (node: OpNode, gOut: Tensor): Array<Tensor | null> => {
   const { _values: values, _slot: slot, _opts: opts } = node
-  const result = new Array<Tensor | null>(node._values.length).fill(null)
+  const result = nullSlots(node._values.length)
   const aliases = inputAliases(node._inputEdges, values, node._diffIdx)
   const made = new Set<Node>()
   const apply: typeof op = (n, xs, f) => {
@@ -420,7 +453,8 @@ const setGradFn = (t: Tensor, node: Node | null): void => {
  * @category torch @since 0.1.0
  */
 export const op = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts: OpOptions = NO_OPTS): Tensor => {
-  const [value, node] = record(name, inputs, fn, opts)
+  const value = recordValue(name, inputs, fn, opts)
+  const node = takeRecorded()
   const t = Tensor._fromValue(value)
   if (node !== null) {
     t._gradFn = node
@@ -783,8 +817,10 @@ export const applyNode = (
   const multi = node._numOutputs > 1
   if (node._released || (multi ? node._backwardAll : node._backward) === null)
     throw new RuntimeError(ERR_BACKWARD_TWICE)
-  if (onUnpack !== null && node._saved.length > 0) onUnpack(node._saved)
-  for (const s of node._saved) {
+  const saved = node._saved
+  if (onUnpack !== null && saved.length > 0) onUnpack(saved)
+  for (let k = 0; k < saved.length; k++) {
+    const s = saved[k] as SavedRef
     const cur = s.tensor._versionNow()
     if (cur !== s.version) {
       const shape = s.tensor._value().shape

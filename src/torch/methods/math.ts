@@ -61,7 +61,9 @@ export const binary = (
   // NOTE: operands already of the result dtype need no casting closure (the node keeps `fn` itself)
   const f =
     a._value().dtype === d && bt._value().dtype === d ? fn : (x: NdArray, y: NdArray) => fn(castTo(x, d), castTo(y, d))
-  return withIterLayout(op(name, [a, bt], f, opts), [a, bt])
+  // NOTE: one input list for the op and its layout (a second literal per op was a tenth of its garbage)
+  const inputs = [a, bt]
+  return withIterLayout(op(name, inputs, f, opts), inputs)
 }
 
 /** A unary op computed in float (ints promote to the default float dtype). */
@@ -69,13 +71,15 @@ export const unaryF = (name: string, f: (x: NdArray) => NdArray, opts: OpOptions
   const promoted = (x: NdArray): NdArray => f(floatOf(x))
   // NOTE: `f` itself on float input (floatOf is the identity there), so the op is recorded directly
   return function (this: T): T {
-    return withIterLayout(op(name, [this], isFloat(this._value().dtype) ? f : promoted, opts), [this])
+    const inputs = [this]
+    return withIterLayout(op(name, inputs, isFloat(this._value().dtype) ? f : promoted, opts), inputs)
   }
 }
 /** A unary op keeping the dtype. */
 export const unary = (name: string, f: (x: NdArray) => NdArray, opts: OpOptions = {}) =>
   function (this: T): T {
-    return withIterLayout(op(name, [this], f, opts), [this])
+    const inputs = [this]
+    return withIterLayout(op(name, inputs, f, opts), inputs)
   }
 
 const cmp = (name: string, f: (x: NdArray, y: NdArray) => NdArray) =>
