@@ -5,7 +5,7 @@
 import { ValueError } from '../../../ndarray/errors'
 import { checkOptions, isPlainObject } from '../../../internal/options'
 
-/** Positional hyperparameters, optionally followed by an options object of the rest. */
+/** Positional hyperparameters, optionally followed by an options object of the rest (JAX's keywords). @category exampleLibraries @since 0.2.0 */
 export type HyperArgs<V, O> = ReadonlyArray<V | undefined> | readonly [...ReadonlyArray<V | undefined>, O]
 
 /**

@@ -46,6 +46,7 @@ export {
   type StepSizeOption,
 } from './rules'
 export { sm3 } from './sm3'
+export type { HyperArgs } from './args'
 export {
   clipGrads,
   constant,

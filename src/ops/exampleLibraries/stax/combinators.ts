@@ -11,8 +11,8 @@ import type { KeyArray } from '../../random/keys'
 import { single, valueList, shapeList } from './common'
 import type { ApplyOptions, Layer, StaxParams, StaxShape, StaxValue } from './types'
 
-/** The output type of the last layer of a list. */
-type LastOut<L extends ReadonlyArray<Layer<StaxValue, StaxShape>>> = L extends readonly [
+/** The output type of the last layer of a list (what `serial` returns). @category exampleLibraries @since 0.2.0 */
+export type LastOut<L extends ReadonlyArray<Layer<StaxValue, StaxShape>>> = L extends readonly [
   ...unknown[],
   Layer<infer O, StaxShape>,
 ]

@@ -50,4 +50,4 @@ export {
   type ConvSpecs,
   type PoolOptions,
 } from './conv'
-export { parallel, serial, shapeDependent } from './combinators'
+export { parallel, serial, shapeDependent, type LastOut } from './combinators'
