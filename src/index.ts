@@ -76,3 +76,4 @@ export {
 } from './ops/control/checkpoint'
 export * as scipy from './ops/scipy'
 export * as nn from './ops/nn'
+export * as exampleLibraries from './ops/exampleLibraries'

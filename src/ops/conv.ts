@@ -46,7 +46,11 @@ export interface ConvGeneralOptions {
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i)
 
 /** Canonical permutations of lhs, rhs and out (JAX: `conv_general_permutations`). */
-const permutations = (op: string, dn: DimensionNumbers | undefined, ndim: number): [number[], number[], number[]] => {
+export const permutations = (
+  op: string,
+  dn: DimensionNumbers | undefined,
+  ndim: number,
+): [number[], number[], number[]] => {
   if (dn === undefined) return [range(ndim), range(ndim), range(ndim)]
   if (!Array.isArray(dn)) {
     const d = dn as Exclude<DimensionNumbers, readonly [string, string, string]>
@@ -211,7 +215,7 @@ export interface ConvTransposeOptions {
 }
 
 /** JAX's `_conv_transpose_padding` for one axis. */
-const transposePadding = (k: number, s: number, padding: 'SAME' | 'VALID'): [number, number] => {
+export const transposePadding = (k: number, s: number, padding: 'SAME' | 'VALID'): [number, number] => {
   const len = padding === 'SAME' ? k + s - 2 : k + s - 2 + Math.max(k - s, 0)
   const a = padding === 'SAME' && s <= k - 1 ? Math.ceil(len / 2) : k - 1
   return [a, len - a]
