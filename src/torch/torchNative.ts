@@ -112,8 +112,6 @@ export const index_put_ = (
   )
 }
 
-type Ints = number | ReadonlyArray<number>
-
 /**
  * `torch.convolution(input, weight, bias, stride, padding, dilation, transposed, output_padding,
  * groups)`: ATen's convolution entry point (every argument required), the convolution or transposed
@@ -126,20 +124,20 @@ export const convolution = (
   ...rest: PyArgs<
     [
       bias: T | null,
-      stride: Ints,
-      padding: Ints,
-      dilation: Ints,
+      stride: number | ReadonlyArray<number>,
+      padding: number | ReadonlyArray<number>,
+      dilation: number | ReadonlyArray<number>,
       transposed: boolean,
-      output_padding: Ints,
+      output_padding: number | ReadonlyArray<number>,
       groups: number,
     ],
     {
       readonly bias?: T | null
-      readonly stride?: Ints
-      readonly padding?: Ints
-      readonly dilation?: Ints
+      readonly stride?: number | ReadonlyArray<number>
+      readonly padding?: number | ReadonlyArray<number>
+      readonly dilation?: number | ReadonlyArray<number>
       readonly transposed?: boolean
-      readonly output_padding?: Ints
+      readonly output_padding?: number | ReadonlyArray<number>
       readonly groups?: number
     }
   >
@@ -152,10 +150,22 @@ export const convolution = (
       `convolution: expected a 3-D, 4-D or 5-D input, but got input of size [${input.shape.join(', ')}]`,
     )
   const bias = a.bias as T | null
-  const [stride, padding, dilation, groups] = [a.stride, a.padding, a.dilation, a.groups] as [Ints, Ints, Ints, number]
+  const [stride, padding, dilation, groups] = [a.stride, a.padding, a.dilation, a.groups] as [
+    number | ReadonlyArray<number>,
+    number | ReadonlyArray<number>,
+    number | ReadonlyArray<number>,
+    number,
+  ]
   if (a.transposed === true) {
     const f = [F.conv_transpose1d, F.conv_transpose2d, F.conv_transpose3d][nd - 1] as typeof F.conv_transpose1d
-    return f(input, weight, { bias, stride, padding, output_padding: a.output_padding as Ints, groups, dilation })
+    return f(input, weight, {
+      bias,
+      stride,
+      padding,
+      output_padding: a.output_padding as number | ReadonlyArray<number>,
+      groups,
+      dilation,
+    })
   }
   const f = [F.conv1d, F.conv2d, F.conv3d][nd - 1] as typeof F.conv1d
   return f(input, weight, { bias, stride, padding, dilation, groups })
