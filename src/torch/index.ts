@@ -512,6 +512,8 @@ export * as testing from './testing'
 export type { ContextManager } from './contextManager'
 // torch.* forms of functional ops, after their ATen schemas (./torchFunctional.ts, ./torchLosses.ts)
 export * from './torchFunctional'
+// torch.* forms without a facade entry before: detach_copy, narrow_copy, rrelu, … (./torchNative.ts)
+export * from './torchNative'
 export * from './torchLosses'
 // integer bit operations (./methods/bitwise.ts)
 export { bitwise_and, bitwise_or, bitwise_xor, bitwise_left_shift, bitwise_right_shift } from './methods/bitwise'

@@ -17,6 +17,7 @@ import { NotImplementedError, RuntimeError } from '../errors'
 import { floatOf, type TensorOrScalar } from '../ops/convert'
 import type { Tensor } from '../tensor'
 import { addmmMethods } from './addmm'
+import { checkNoPartialOverlap } from './memOverlap'
 import { mathMethods, unaryF } from './math'
 import { mathExtraMethods } from './mathExtra'
 import { reduceMethods } from './reduce'
@@ -27,6 +28,9 @@ type T = Tensor
 export const inplaceForm = <A extends unknown[]>(f: (this: T, ...a: A) => T) =>
   function (this: T, ...args: A): T {
     checkInplace(this)
+    // TensorIterator's check: an input partly overlapping the written-to tensor
+    for (const a of args)
+      if (typeof a === 'object' && a !== null && '_storage' in a) checkNoPartialOverlap(this, a as T)
     return commitInplace(this, f.call(this, ...args))
   }
 

@@ -20,7 +20,7 @@ import { asTensor, checkBroadcast, broadcastShape, normDim, type TensorOrScalar 
 import { aliasStep } from '../ops/views'
 import { parseArgs } from '../kwargs'
 import { Tensor } from '../tensor'
-import { sliceView } from './shape'
+import { expandedSizes, sliceView } from './shape'
 import { checkedPositions, tracedGather } from './tracedIndex'
 
 type T = Tensor
@@ -283,11 +283,24 @@ const getitem = (self: T, items: ReadonlyArray<IndexItem>): T => {
 const indexTensors = (items: ReadonlyArray<IndexItem>): T[] =>
   items.flatMap((it) => (it instanceof Tensor ? [it] : Array.isArray(it) ? [asTensor(it)] : []))
 
+/**
+ * The value `x[idx] = v` copies: PyTorch's setitem views `v` without its leading size-1 dimensions
+ * and expands it to the indexed view's sizes (a 0-d value fills), so a mismatch raises expand's error.
+ */
+const setitemValue = (view: T, v: T): T => {
+  const vs = v.shape
+  if (vs.length === 0 || (vs.length === view.shape.length && vs.every((d, i) => d === view.shape[i]))) return v
+  const lead = vs.findIndex((d) => d !== 1)
+  const src = lead === 0 ? v : v.view(lead < 0 ? [] : vs.slice(lead))
+  expandedSizes(v.dtype.typeName, src.shape, view.shape)
+  return src
+}
+
 const setitem = (self: T, items: ReadonlyArray<IndexItem>, value: TensorOrScalar): void => {
   const { view, adv } = parse(self, items)
   const v = asTensor(value, self._value().dtype)
   if (adv.length === 0) {
-    view.copy_(v)
+    view.copy_(setitemValue(view, v))
     return
   }
   checkInplace(view)

@@ -20,6 +20,7 @@ import type { Tensor } from '../tensor'
 import { indexMethods } from './index'
 import { inplaceForm } from './aliases'
 import { mathMethods } from './math'
+import { checkNoPartialOverlap } from './memOverlap'
 
 type T = Tensor
 
@@ -98,6 +99,7 @@ export const inplaceMethods = {
     const ss = s._value().shape
     checkBroadcast(shape, ss)
     checkOutputShape(shape, broadcastShape(shape, ss))
+    checkNoPartialOverlap(this, s)
     return commitInplace(
       this,
       op('CopyBackwards', [this, s], (x, v) => lax.broadcastTo(lax.cast(v, x.dtype), x.shape)),

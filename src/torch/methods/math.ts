@@ -214,12 +214,17 @@ export const mathMethods = {
       saves: [0, 1],
       ...(typeof exponent === 'number'
         ? { scalars: [1], formula: powScalarFormula(exponent) }
-        : { formula: powTensorFormula }),
+        : // PyTorch's PowBackward1 also saves its result (pow_backward_exponent reads it)
+          { formula: powTensorFormula, savesOutput: true }),
     })
   },
   /** Python's `base ** self` (PyTorch's `torch.pow(base, self)`, PowBackward2). */
   rpow(this: T, base: number): T {
-    return binary('PowBackward2', this, base, (x, y) => powKernels.exponent(y, x), { savesOutput: true, scalars: [1] })
+    return binary('PowBackward2', this, base, (x, y) => powKernels.exponent(y, x), {
+      saves: [0],
+      savesOutput: true,
+      scalars: [1],
+    })
   },
   /** `self²` (PyTorch records it as pow(2)). */
   square(this: T): T {

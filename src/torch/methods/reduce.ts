@@ -98,12 +98,6 @@ const reduceMaxMin = (self: T, which: 'max' | 'min', args: ReadonlyArray<unknown
   const keepdim = (a.keepdim as boolean | undefined) ?? false
   const ax = x0.ndim === 0 ? [] : [axis]
   const name = which === 'max' ? 'MaxBackward0' : 'MinBackward0'
-  const values = op(
-    name,
-    [self],
-    (x) => (x.ndim === 0 ? x : keep(argReduce(x, axis, which)[0], x.shape, ax, keepdim)),
-    { saves: [0] },
-  )
   const indices = op(
     'argmax',
     [self],
@@ -112,6 +106,13 @@ const reduceMaxMin = (self: T, which: 'max' | 'min', args: ReadonlyArray<unknown
         ? lax.scalar(0, 'int64')
         : keep(lax.cast(argReduce(x, axis, which)[1], 'int64'), x.shape, ax, keepdim),
     { differentiable: false },
+  )
+  // PyTorch's MaxBackward0/MinBackward0 (max.dim) saves the indices and self's sizes, not self
+  const values = op(
+    name,
+    [self],
+    (x) => (x.ndim === 0 ? x : keep(argReduce(x, axis, which)[0], x.shape, ax, keepdim)),
+    { savesTensors: [indices] },
   )
   return valuesIndices(values, indices)
 }
@@ -464,7 +465,9 @@ export const reduceMethods = {
       (x0) => {
         const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int64')
         // PyTorch's cumsum_backward returns grad itself for a size-1 dim or ≤ 1 element (same tensor, same layout)
-        return x.ndim === 0 || x.size <= 1 || x.shape[axis] === 1 ? x : lax.cumsum(x, axis)
+        const y = x.ndim === 0 || x.size <= 1 || x.shape[axis] === 1 ? x : lax.cumsum(x, axis)
+        // PyTorch's kernel accumulates from +0, so a −0 never survives (−0 + 0 is +0); a 0-d input is copied
+        return isFloat(y.dtype) && y.ndim > 0 ? lax.addScalar(y, 0) : y
       },
       { formula: cumsumFormula(axis) },
     )

@@ -20,8 +20,11 @@ const zeroLike = (x: NdArray): NdArray => lax.scalarLike(0, x)
 const oneLike = (x: NdArray): NdArray => lax.scalarLike(1, x)
 const isNan = (x: NdArray): NdArray => lax.ne(x, x)
 
-/** `relu`: 0 where x ≤ 0, else x (NaN stays NaN and passes its gradient, as threshold_backward). */
-export const reluFn = (x: NdArray): NdArray => lax.select(lax.le(x, zeroLike(x)), zeroLike(x), x)
+/** `relu`: +0 where x < 0, else x (−0 and NaN stay; the gradient passes where x > 0 or NaN, as threshold_backward). */
+export const reluFn = (x: NdArray): NdArray =>
+  // PyTorch's CPU relu is clamp_min(x, 0) (`max(0, x)` keeps x when both are zeros): −0 stays −0 and
+  // NaN propagates; the gradient is threshold_backward's (0 wherever x ≤ 0)
+  lax.select(lax.le(x, zeroLike(x)), lax.stopGradient(lax.select(lax.lt(x, zeroLike(x)), zeroLike(x), x)), x)
 
 /** `sign`: −1, +0 or 1, and +0 for NaN and for −0 (PyTorch's sign kernel: `(0 < x) − (x < 0)`). */
 export const signFn = (x: NdArray): NdArray =>

@@ -180,6 +180,36 @@ const typeImpl = function (this: T, dtype?: TorchDType | LegacyTensorType | stri
 } as TypeFn
 
 /** Shape methods installed on Tensor. */
+/**
+ * The sizes `expand(target)` gives a tensor of sizes `sh` (-1 keeps a size), with PyTorch's errors
+ * (its infer_expand_geometry checks from the last dimension, so the error names the last mismatch).
+ */
+export const expandedSizes = (typeName: string, sh: ReadonlyArray<number>, target: ReadonlyArray<number>): number[] => {
+  if (target.length < sh.length) {
+    throw new RuntimeError(
+      `expand(${typeName}{[${sh.join(', ')}]}, size=[${target.join(', ')}]): the number of sizes provided (${target.length}) must be greater or equal to the number of dimensions in the tensor (${sh.length})`,
+    )
+  }
+  const off = target.length - sh.length
+  const out = new Array<number>(target.length)
+  for (let i = target.length - 1; i >= 0; i--) {
+    const t = target[i] as number
+    const cur = i >= off ? (sh[i - off] as number) : 1
+    if (t === -1 && i < off) {
+      throw new RuntimeError(
+        `The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`,
+      )
+    }
+    if (t !== -1 && i >= off && cur !== 1 && cur !== t) {
+      throw new RuntimeError(
+        `The expanded size of the tensor (${t}) must match the existing size (${cur}) at non-singleton dimension ${i}.  Target sizes: [${target.join(', ')}].  Tensor sizes: [${sh.join(', ')}]`,
+      )
+    }
+    out[i] = t === -1 ? cur : t
+  }
+  return out
+}
+
 export const shapeMethods = {
   /** A view with a new shape (one dimension may be -1); the data must be viewable (see reshape). */
   view(this: T, ...shape: Sizes | [TorchDType]): T {
@@ -289,29 +319,8 @@ export const shapeMethods = {
     if (sizes.length === 0) throw new TorchTypeError('expand() missing 1 required positional arguments: "size"')
     const target = sizesOf(sizes)
     const sh = this._value().shape
-    if (target.length < sh.length) {
-      throw new RuntimeError(
-        `expand(${this.dtype.typeName}{[${sh.join(', ')}]}, size=[${target.join(', ')}]): the number of sizes provided (${target.length}) must be greater or equal to the number of dimensions in the tensor (${sh.length})`,
-      )
-    }
+    const out = expandedSizes(this.dtype.typeName, sh, target)
     const off = target.length - sh.length
-    const out = new Array<number>(target.length)
-    // from the last dimension, as PyTorch's infer_expand_geometry (the error names the last mismatch)
-    for (let i = target.length - 1; i >= 0; i--) {
-      const t = target[i] as number
-      const cur = i >= off ? (sh[i - off] as number) : 1
-      if (t === -1 && i < off) {
-        throw new RuntimeError(
-          `The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`,
-        )
-      }
-      if (t !== -1 && i >= off && cur !== 1 && cur !== t) {
-        throw new RuntimeError(
-          `The expanded size of the tensor (${t}) must match the existing size (${cur}) at non-singleton dimension ${i}.  Target sizes: [${target.join(', ')}].  Tensor sizes: [${sh.join(', ')}]`,
-        )
-      }
-      out[i] = t === -1 ? cur : t
-    }
     const st = out.map((t, i) => (i < off || (sh[i - off] === 1 && t !== 1) ? 0 : (this._strides[i - off] as number)))
     // expand's gradient is at::sum_to(grad, self.sizes()): a keepdim sum (SumBackward1), then a view
     const formula = (g: Tensor, [x]: ReadonlyArray<Tensor>): Array<Tensor | null> => [sumTo(g, x as Tensor)]
@@ -497,7 +506,9 @@ export const shapeMethods = {
     const dim = (parseArgs('chunk', args, ['dim']).dim as number | undefined) ?? 0
     if (!(chunks > 0)) throw new RuntimeError(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`)
     const n = this._value().shape[normDim(dim, this._value().ndim)] as number
-    return shapeMethods.split.call(this, Math.max(1, Math.ceil(n / chunks)), dim)
+    // ATen splits an empty dimension into `chunks` empty pieces with split_with_sizes
+    if (n === 0) return shapeMethods.split.call(this, new Array<number>(chunks).fill(0), dim)
+    return shapeMethods.split.call(this, Math.ceil(n / chunks), dim)
   },
   /** Itself if contiguous, else a contiguous copy (`memory_format` may only be `torch.contiguous_format`). */
   contiguous(this: T, ...args: PyArgs<[], { readonly memory_format?: memory_format }>): T {

@@ -17,6 +17,9 @@
 import * as lax from '../../core/lax'
 import { NdArray } from '../../ndarray/NdArray'
 import { checkInplace, commitInplace, op, viewOp } from '../autograd/op'
+import { customVjp } from '../../transforms/custom'
+import { no_grad } from '../autograd/grad_mode'
+import { atenArgs } from '../atenArgs'
 import { bool } from '../dtype'
 import { RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
@@ -102,7 +105,43 @@ function swapaxes_(this: T, axis0: number, axis1: number): T {
 }
 
 /** The extra methods installed on Tensor. */
+/** `(dim, start, length)` of narrow_copy, positional or by keyword. */
+export type NarrowArgs = PyArgs<
+  [dim: number, start: number, length: number],
+  { readonly dim?: number; readonly start?: number; readonly length?: number }
+>
+
 export const tensorExtraMethods = {
+  /**
+   * A copy of `narrow(dim, start, length)`. PyTorch has no derivative for it: a backward through
+   * it raises PyTorch's error.
+   */
+  narrow_copy(this: T, ...rest: NarrowArgs): T {
+    const a = atenArgs('narrow_copy', rest, ['dim', 'start', 'length'], 3, 0)
+    const part = no_grad(() =>
+      this.detach()
+        .narrow(a.dim as number, a.start as number, a.length as number)
+        .clone(),
+    )
+    if (!this.requires_grad) return part
+    const v = part._value()
+    const refuse = (): never => {
+      throw new RuntimeError('derivative for aten::narrow_copy is not implemented')
+    }
+    return op(
+      'NotImplemented',
+      [this],
+      customVjp(
+        (_x: NdArray) => v,
+        (_x: NdArray) => [v, null] as const,
+        refuse,
+      ),
+    )
+  },
+  /** The outer product with `vec2` (`ger` is PyTorch's alias of `outer`). */
+  ger(this: T, vec2: T): T {
+    return this.outer(vec2)
+  },
   /**
    * Windows of `size` every `step` along `dimension`, as a new last dimension: a view
    * (UnfoldBackward0) that in-place ops write through.
@@ -168,7 +207,9 @@ export const tensorExtraMethods = {
   },
   /** `chunk` without view tracking (UnsafeSplitBackward0). */
   unsafe_chunk(this: T, chunks: number, dim = 0): T[] {
-    return unsafeSplit(this, shapeMethods.chunk.call(this.detach(), chunks, dim), dim, 'UnsafeSplitBackward0')
+    const parts = shapeMethods.chunk.call(this.detach(), chunks, dim)
+    const empty = this.shape[normDim(dim, this.dim())] === 0
+    return unsafeSplit(this, parts, dim, empty ? 'UnsafeSplitWithSizesBackward0' : 'UnsafeSplitBackward0')
   },
   /** In-place `swapaxes` (`transpose_`). */
   swapaxes_,

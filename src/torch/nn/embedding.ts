@@ -106,7 +106,7 @@ const gradScale = (idx: NdArray, n: number): Float64Array => {
 }
 
 /** PyTorch's embedding_renorm_: rows used by `idx` with norm > max_norm are rescaled in place. */
-const renormRows = (weight: T, idx: NdArray, maxNorm: number, normType: number): void => {
+export const renormRows = (weight: T, idx: NdArray, maxNorm: number, normType: number): void => {
   const w = weight._value()
   const [n, d] = w.shape as [number, number]
   const data = Float64Array.from(w._values('embedding') as ArrayLike<number>)
