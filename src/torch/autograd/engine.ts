@@ -21,6 +21,7 @@ import { layOutGrads, obeysLayout } from './gradLayout'
 import { GradRecycler } from './gradRecycle'
 import { AccumulateGrad, type Node } from './node'
 import { applyNode, isOpNode, op } from './op'
+import { isZeroGrad } from './zeroGrad'
 
 /** Options of `backward`. */
 export interface BackwardOptions {
@@ -200,8 +201,12 @@ const addToBuffer = (state: PassState, node: Node, nr: number, g: Tensor, create
   const slots = state.slots(node)
   const prev = slots[nr] ?? null
   const rec = state.rec
-  if (rec === null) slots[nr] = prev === null ? g : addGrads(prev, g, createGraph)
-  else if (prev === null) {
+  // a zero gradient (sgn's) adds nothing, as ATen's add of an efficient zero tensor (./zeroGrad)
+  if (prev !== null && isZeroGrad(g)) return
+  const first = prev === null || isZeroGrad(prev)
+  if (rec === null) slots[nr] = first ? g : addGrads(prev, g, createGraph)
+  else if (first) {
+    if (prev !== null) rec.taken(prev, false)
     slots[nr] = g
     rec.placed(g)
   } else slots[nr] = rec.addInto(prev, g) ?? rec.summed(prev, g, addGrads(prev, g, false))
