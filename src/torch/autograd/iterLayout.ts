@@ -147,6 +147,25 @@ export const withIterLayout = (t: Tensor, inputs: ReadonlyArray<Tensor>): Tensor
   return t
 }
 
+/** var/std: their node's `_iter` is [self, the reduced mean's keepdim layout] ({@link spreadLayouts}). */
+const SPREADS: ReadonlySet<string> = new Set(['VarBackward0', 'StdBackward0'])
+
+/**
+ * The layouts var_backward's TensorIterators read (`c * grad * (self - self.mean(dim, true))`, grad
+ * unsqueezed to the keepdim shape): self's, and the contiguous keepdim shape's (1 at `axes`).
+ */
+export const spreadLayouts = (self: Tensor, axes: ReadonlyArray<number>): Layout[] => {
+  const shape = self._value().shape
+  const kd = shape.map((n, d) => (axes.includes(d) ? 1 : n))
+  return [layoutOf(self), { shape: kd, strides: contiguous(kd) }]
+}
+
+/** The strides of var/std's input gradient: `grad * d`, d = `self - mean` laid out by self then the mean. */
+const spreadGradStrides = (shape: ReadonlyArray<number>, [self, kd]: ReadonlyArray<Layout>): number[] | null => {
+  const d = { shape, strides: iterStrides(shape, [self as Layout, kd as Layout]) ?? contiguous(shape) }
+  return iterStrides(shape, [kd as Layout, d])
+}
+
 /** Formulas of the incoming gradient alone (`grad`, `-grad`, `grad * alpha`): no saved input decides the layout. */
 const GRAD_ONLY: ReadonlySet<string> = new Set(['AddBackward0', 'SubBackward0', 'RsubBackward0', 'RsubBackward1'])
 
@@ -165,11 +184,14 @@ export const iterGradStrides = (
   shape: ReadonlyArray<number>,
 ): number[] | null | undefined => {
   const own = iter[i]
+  if (SPREADS.has(name)) return own === undefined || iter.length !== 2 ? undefined : spreadGradStrides(shape, iter)
   if (own === undefined || !sameList(own.shape, shape) || !sameList(gOut._value().shape, shape)) return undefined
   const g = layoutOf(gOut)
   // pow's formulas: a scalar exponent's reads self (grad·e·x^(e−1)); a tensor exponent's are a
   // `where` whose condition comes first (exponent == 0 for self; self == 0 & exponent ≥ 0 for the exponent)
   if (name === 'PowBackward0') return iterStrides(shape, [g, own])
+  // where's formulas: `where(condition, grad, 0)` and `where(condition, 0, grad)`
+  if (name === 'WhereBackward0' && iter.length === 3) return iterStrides(shape, [iter[0] as Layout, g])
   if (name === 'PowBackward1' && iter.length === 2)
     return iterStrides(shape, i === 0 ? [iter[1] as Layout, g, own] : [...iter, g])
   const reads = iter.length === 1 ? [own] : GRAD_ONLY.has(name) ? [] : iter.filter((_, k) => k !== i)

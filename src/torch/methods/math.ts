@@ -388,9 +388,10 @@ export const mathMethods = {
     const c = asTensor(condition)
     checkBroadcast(c._value().shape, this._value().shape)
     checkBroadcast(broadcastShape(c._value().shape, this._value().shape), o._value().shape)
-    return op(
+    const inputs = [c, this, o]
+    const out = op(
       'WhereBackward0',
-      [c, this, o],
+      inputs,
       (cv, x, y) => {
         const s = broadcastShape(broadcastShape(cv.shape, x.shape), y.shape)
         return lax.select(
@@ -401,6 +402,7 @@ export const mathMethods = {
       },
       { saves: [0], nonDiff: [0] },
     )
+    return withIterLayout(out, inputs)
   },
 
   eq: cmp('eq', lax.eq),

@@ -12,6 +12,7 @@ import { isFloat } from '../../ndarray/dtype'
 import { NdArray } from '../../ndarray/NdArray'
 import { logSoftmax as logSoftmaxOp, logsumexp as logsumexpOp, softmax as softmaxOp } from '../../ops'
 import { markColumnMajor } from '../autograd/gradLayout'
+import { spreadLayouts } from '../autograd/iterLayout'
 import { op } from '../autograd/op'
 import type { TorchDType } from '../dtype'
 import { IndexError, RuntimeError, TorchTypeError } from '../errors'
@@ -169,11 +170,14 @@ const varImpl = (self: T, args: ReadonlyArray<unknown>, fn: 'var' | 'std'): T =>
   }
   // PyTorch's var_backward / std_backward (reduceZeros.ts), also under create_graph
   const kernel = spreadKernel(f, fn, spec)
-  return op(fn === 'var' ? 'VarBackward0' : 'StdBackward0', [self], (x0) => kernel(floatOf(x0)), {
+  const out = op(fn === 'var' ? 'VarBackward0' : 'StdBackward0', [self], (x0) => kernel(floatOf(x0)), {
     saves: [0],
     savesOutput: fn === 'std',
     formula: spreadFormula(fn, spec),
   })
+  // the gradient is laid out as var_backward's element-wise products lay it out (self's order)
+  if (out._gradFn !== null) out._gradFn._iter = spreadLayouts(self, axes)
+  return out
 }
 
 /** The variance over `axes` (divided by n − correction) and the mean (reduced, float input). */
