@@ -147,23 +147,41 @@ export const withIterLayout = (t: Tensor, inputs: ReadonlyArray<Tensor>): Tensor
   return t
 }
 
-/** var/std: their node's `_iter` is [self, the reduced mean's keepdim layout] ({@link spreadLayouts}). */
-const SPREADS: ReadonlySet<string> = new Set(['VarBackward0', 'StdBackward0'])
-
 /**
- * The layouts var_backward's TensorIterators read (`c * grad * (self - self.mean(dim, true))`, grad
- * unsqueezed to the keepdim shape): self's, and the contiguous keepdim shape's (1 at `axes`).
+ * Reductions whose input gradient is an element-wise product of the (keepdim) incoming gradient and
+ * the input: their node's `_iter` is [self, the keepdim layout] ({@link withReductionLayout}). True:
+ * the gradient operand comes first (var_backward's `c * grad * (self - self.mean(dim, true))`,
+ * prod_backward's `grad * result / self`); false: self does (the norms' `self * (grad / norm)`).
  */
-export const spreadLayouts = (self: Tensor, axes: ReadonlyArray<number>): Layout[] => {
-  const shape = self._value().shape
-  const kd = shape.map((n, d) => (axes.includes(d) ? 1 : n))
-  return [layoutOf(self), { shape: kd, strides: contiguous(kd) }]
+const REDUCTIONS: Readonly<Record<string, boolean>> = {
+  VarBackward0: true,
+  StdBackward0: true,
+  ProdBackward0: true,
+  ProdBackward1: true,
+  LinalgVectorNormBackward0: false,
+  NormBackward1: false,
 }
 
-/** The strides of var/std's input gradient: `grad * d`, d = `self - mean` laid out by self then the mean. */
-const spreadGradStrides = (shape: ReadonlyArray<number>, [self, kd]: ReadonlyArray<Layout>): number[] | null => {
-  const d = { shape, strides: iterStrides(shape, [self as Layout, kd as Layout]) ?? contiguous(shape) }
-  return iterStrides(shape, [kd as Layout, d])
+/**
+ * Records on `t`'s node, a reduction of `self` over `axes` (see REDUCTIONS), the layouts its
+ * gradient formula reads: self's and the contiguous keepdim shape's (1 at `axes`). Returns `t`.
+ */
+export const withReductionLayout = (t: Tensor, self: Tensor, axes: ReadonlyArray<number>): Tensor => {
+  if (t._gradFn === null) return t
+  const shape = self._value().shape
+  const kd = shape.map((n, d) => (axes.includes(d) ? 1 : n))
+  t._gradFn._iter = [layoutOf(self), { shape: kd, strides: contiguous(kd) }]
+  return t
+}
+
+/** The strides of a reduction's input gradient (REDUCTIONS): self then the keepdim operand, or the product `grad * d` of d so laid out. */
+const reductionGradStrides = (
+  shape: ReadonlyArray<number>,
+  [self, kd]: ReadonlyArray<Layout>,
+  gradFirst: boolean,
+): number[] | null => {
+  const d = iterStrides(shape, [self as Layout, kd as Layout])
+  return gradFirst ? iterStrides(shape, [kd as Layout, { shape, strides: d ?? contiguous(shape) }]) : d
 }
 
 /** Formulas of the incoming gradient alone (`grad`, `-grad`, `grad * alpha`): no saved input decides the layout. */
@@ -184,7 +202,9 @@ export const iterGradStrides = (
   shape: ReadonlyArray<number>,
 ): number[] | null | undefined => {
   const own = iter[i]
-  if (SPREADS.has(name)) return own === undefined || iter.length !== 2 ? undefined : spreadGradStrides(shape, iter)
+  const gradFirst = REDUCTIONS[name]
+  if (gradFirst !== undefined)
+    return own === undefined || iter.length !== 2 ? undefined : reductionGradStrides(shape, iter, gradFirst)
   if (own === undefined || !sameList(own.shape, shape) || !sameList(gOut._value().shape, shape)) return undefined
   const g = layoutOf(gOut)
   // pow's formulas: a scalar exponent's reads self (grad·e·x^(e−1)); a tensor exponent's are a
