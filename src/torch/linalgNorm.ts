@@ -14,6 +14,7 @@ import { normalizeAxis } from '../ndarray/shape'
 import type { NdArray } from '../ndarray/NdArray'
 import * as L from '../ops/linalg/index'
 import { op } from './autograd/op'
+import { withReductionLayout } from './autograd/iterLayout'
 import type { TorchDType } from './dtype'
 import { RuntimeError, TorchTypeError } from './errors'
 import type { Tensor } from './install'
@@ -77,7 +78,11 @@ export const vectorNormOp = (
     )
   checkFloatInput('linalg.vector_norm', x)
   const axes = dimList(fn, dim, x.dim())
-  return op(name, [x], (v) => maskedVectorNorm(v, ord, axes, keepdim))
+  return withReductionLayout(
+    op(name, [x], (v) => maskedVectorNorm(v, ord, axes, keepdim)),
+    x,
+    axes ?? x.shape.map((_, d) => d),
+  )
 }
 
 /**

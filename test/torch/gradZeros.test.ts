@@ -12,13 +12,10 @@ import fixture from './fixtures/grad_zeros.json'
 /**
  * Known differences in the create_graph gradient's graph (values agree; each must still differ
  * this way; remove it when it is fixed):
- * - pow-create-graph: abs's gradient `grad * self.sgn()` has no SgnBackward0 edge when it multiplies
- *   a gradient that requires grad (its gradLink covers only a gradient that does not);
  * - prod-create-graph: PyTorch's zero-safe path runs on `input.view(-1)` then `view_as(input)`
  *   (ViewBackward0 last), which a 1-D input skips in the kernel.
  */
 const KNOWN: Readonly<Record<string, RegExp>> = {
-  'pow-create-graph': /^\[0\]\.edges\[1\]: null vs "SgnBackward0"$/,
   'prod-create-graph': /^\[0\]\.grad_fn: "MulBackward0" vs "ViewBackward0"$/,
 }
 

@@ -18,9 +18,11 @@ import { RuntimeError } from '../errors'
 import { Tensor, makeSize, plainData, type TensorData } from '../tensor'
 import { enable_grad, no_grad } from './grad_mode'
 import { layOutGrads, obeysLayout } from './gradLayout'
+import { withIterLayout } from './iterLayout'
 import { GradRecycler } from './gradRecycle'
 import { AccumulateGrad, nullSlots, type Node } from './node'
 import { applyNode, isOpNode, op } from './op'
+import { isZeroGrad } from './zeroGrad'
 
 /** Options of `backward`. */
 export interface BackwardOptions {
@@ -66,8 +68,12 @@ export const makeGrads = (
   })
 
 /** Adds two gradient tensors (recording the sum under create_graph). */
+// NOTE: laid out as TensorIterator lays out `a + b` (two transposed gradients sum to a transposed one)
 const addGrads = (a: Tensor, b: Tensor, createGraph: boolean): Tensor =>
-  createGraph ? op('AddBackward0', [a, b], (x, y) => add(x, y)) : Tensor._fromValue(add(a._value(), b._value()))
+  withIterLayout(
+    createGraph ? op('AddBackward0', [a, b], (x, y) => add(x, y)) : Tensor._fromValue(add(a._value(), b._value())),
+    [a, b],
+  )
 
 /** What a backward pass does at its targets. */
 interface RunSpec {
@@ -200,11 +206,19 @@ const addToBuffer = (state: PassState, node: Node, nr: number, g: Tensor, create
   const slots = state.slots(node)
   const prev = slots[nr] ?? null
   const rec = state.rec
-  if (rec === null) slots[nr] = prev === null ? g : addGrads(prev, g, createGraph)
-  else if (prev === null) {
+  // a zero gradient (sgn's) adds nothing, as ATen's add of an efficient zero tensor (./zeroGrad)
+  if (prev !== null && isZeroGrad(g)) return
+  const first = prev === null || isZeroGrad(prev)
+  if (rec === null) slots[nr] = first ? g : addGrads(prev, g, createGraph)
+  else if (first) {
+    if (prev !== null) rec.taken(prev, false)
     slots[nr] = g
     rec.placed(g)
-  } else slots[nr] = rec.addInto(prev, g) ?? rec.summed(prev, g, addGrads(prev, g, false))
+  } else {
+    const inPlace = rec.addInto(prev, g)
+    slots[nr] =
+      inPlace === undefined ? rec.summed(prev, g, addGrads(prev, g, false)) : withIterLayout(inPlace, [prev, g])
+  }
 }
 
 /** The output of its edge node a root or target tensor is (0 for leaves). */

@@ -147,6 +147,43 @@ export const withIterLayout = (t: Tensor, inputs: ReadonlyArray<Tensor>): Tensor
   return t
 }
 
+/**
+ * Reductions whose input gradient is an element-wise product of the (keepdim) incoming gradient and
+ * the input: their node's `_iter` is [self, the keepdim layout] ({@link withReductionLayout}). True:
+ * the gradient operand comes first (var_backward's `c * grad * (self - self.mean(dim, true))`,
+ * prod_backward's `grad * result / self`); false: self does (the norms' `self * (grad / norm)`).
+ */
+const REDUCTIONS: Readonly<Record<string, boolean>> = {
+  VarBackward0: true,
+  StdBackward0: true,
+  ProdBackward0: true,
+  ProdBackward1: true,
+  LinalgVectorNormBackward0: false,
+  NormBackward1: false,
+}
+
+/**
+ * Records on `t`'s node, a reduction of `self` over `axes` (see REDUCTIONS), the layouts its
+ * gradient formula reads: self's and the contiguous keepdim shape's (1 at `axes`). Returns `t`.
+ */
+export const withReductionLayout = (t: Tensor, self: Tensor, axes: ReadonlyArray<number>): Tensor => {
+  if (t._gradFn === null) return t
+  const shape = self._value().shape
+  const kd = shape.map((n, d) => (axes.includes(d) ? 1 : n))
+  t._gradFn._iter = [layoutOf(self), { shape: kd, strides: contiguous(kd) }]
+  return t
+}
+
+/** The strides of a reduction's input gradient (REDUCTIONS): self then the keepdim operand, or the product `grad * d` of d so laid out. */
+const reductionGradStrides = (
+  shape: ReadonlyArray<number>,
+  [self, kd]: ReadonlyArray<Layout>,
+  gradFirst: boolean,
+): number[] | null => {
+  const d = iterStrides(shape, [self as Layout, kd as Layout])
+  return gradFirst ? iterStrides(shape, [kd as Layout, { shape, strides: d ?? contiguous(shape) }]) : d
+}
+
 /** Formulas of the incoming gradient alone (`grad`, `-grad`, `grad * alpha`): no saved input decides the layout. */
 const GRAD_ONLY: ReadonlySet<string> = new Set(['AddBackward0', 'SubBackward0', 'RsubBackward0', 'RsubBackward1'])
 
@@ -165,11 +202,16 @@ export const iterGradStrides = (
   shape: ReadonlyArray<number>,
 ): number[] | null | undefined => {
   const own = iter[i]
+  const gradFirst = REDUCTIONS[name]
+  if (gradFirst !== undefined)
+    return own === undefined || iter.length !== 2 ? undefined : reductionGradStrides(shape, iter, gradFirst)
   if (own === undefined || !sameList(own.shape, shape) || !sameList(gOut._value().shape, shape)) return undefined
   const g = layoutOf(gOut)
   // pow's formulas: a scalar exponent's reads self (grad·e·x^(e−1)); a tensor exponent's are a
   // `where` whose condition comes first (exponent == 0 for self; self == 0 & exponent ≥ 0 for the exponent)
   if (name === 'PowBackward0') return iterStrides(shape, [g, own])
+  // where's formulas: `where(condition, grad, 0)` and `where(condition, 0, grad)`
+  if (name === 'WhereBackward0' && iter.length === 3) return iterStrides(shape, [iter[0] as Layout, g])
   if (name === 'PowBackward1' && iter.length === 2)
     return iterStrides(shape, i === 0 ? [iter[1] as Layout, g, own] : [...iter, g])
   const reads = iter.length === 1 ? [own] : GRAD_ONLY.has(name) ? [] : iter.filter((_, k) => k !== i)

@@ -118,8 +118,11 @@ const clampFn = (x: NdArray, lo: NdArray | undefined, hi: NdArray | undefined): 
 const scaled = (y: NdArray, alpha: number, x: NdArray): NdArray =>
   alpha === 1 ? y : lax.mulScalar(lax.broadcastTo(y, broadcastShape(x.shape, y.shape)), alpha)
 
-/** abs' gradient is `grad * self.sgn()` in PyTorch. */
-const ABS_LINK = { of: 0, name: 'MulBackward0', via: 'SgnBackward0' } as const
+/**
+ * abs' derivative `grad * self.sgn()` (derivatives.yaml): under create_graph a MulBackward0 over
+ * the gradient and an SgnBackward0 of the input, whose own derivative is a zero that adds nothing.
+ */
+const ABS_GRAD: OpOptions = { saves: [0], formula: (g, [x]) => [g.mul((x as Tensor).sgn())] }
 
 type Bound = TensorOrScalar | null | undefined
 const given = (b: Bound): b is TensorOrScalar => b !== undefined && b !== null
@@ -283,8 +286,8 @@ export const mathMethods = {
 
   neg: unary('NegBackward0', lax.neg),
   negative: unary('NegBackward0', lax.neg),
-  abs: unary('AbsBackward0', absFn, { saves: [0], gradLink: ABS_LINK }),
-  absolute: unary('AbsBackward0', absFn, { saves: [0], gradLink: ABS_LINK }),
+  abs: unary('AbsBackward0', absFn, ABS_GRAD),
+  absolute: unary('AbsBackward0', absFn, ABS_GRAD),
   sign: unary('SignBackward0', signFn),
   exp: unaryF('ExpBackward0', lax.exp, { savesOutput: true }),
   expm1: unaryF('Expm1Backward0', lax.expm1, { savesOutput: true }),
@@ -394,9 +397,10 @@ export const mathMethods = {
     const c = asTensor(condition)
     checkBroadcast(c._value().shape, this._value().shape)
     checkBroadcast(broadcastShape(c._value().shape, this._value().shape), o._value().shape)
-    return op(
+    const inputs = [c, this, o]
+    const out = op(
       'WhereBackward0',
-      [c, this, o],
+      inputs,
       (cv, x, y) => {
         const s = broadcastShape(broadcastShape(cv.shape, x.shape), y.shape)
         return lax.select(
@@ -407,6 +411,7 @@ export const mathMethods = {
       },
       { saves: [0], nonDiff: [0] },
     )
+    return withIterLayout(out, inputs)
   },
 
   eq: cmp('eq', lax.eq),

@@ -11,15 +11,23 @@
 import * as lax from '../../core/lax'
 import { isFloat } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
-import { op } from '../autograd/op'
+import { op, type OpOptions } from '../autograd/op'
+import { zeroGrad } from '../autograd/zeroGrad'
 import { bool, float64 } from '../dtype'
 import { RuntimeError } from '../errors'
 import { asTensor, floatOf, resultType, type TensorOrScalar } from '../ops/convert'
 import type { Tensor } from '../tensor'
 import * as integer from '../../ops/integer'
 import { absFn, binary, unary, unaryF } from './math'
+import { signFn } from './selecting'
 
 type T = Tensor
+
+/** sgn's derivative for real input: an efficient zero tensor (../autograd/zeroGrad.ts). */
+const SGN_GRAD: OpOptions = {
+  grads: (_g, [x]) => [zeroGrad(x as NdArray)],
+  formula: (_g, [x]) => [zeroGrad((x as Tensor)._value())],
+}
 
 const c = (v: number, like: NdArray): NdArray => lax.scalarLike(v, like)
 
@@ -113,8 +121,12 @@ export const mathExtraMethods = {
   copysign(this: T, other: TensorOrScalar): T {
     return binary('CopysignBackward0', this, other, copysignOf, { saves: [0, 1] }, true)
   },
-  /** The sign (PyTorch's `sgn`, the same as `sign` for real tensors). */
-  sgn: unary('SgnBackward0', lax.sign),
+  /**
+   * The sign (PyTorch's `sgn`, the same as `sign` for real tensors: +0 for ±0 and NaN). Its
+   * derivative for a real input is PyTorch's efficient zero tensor, which adds nothing where it
+   * meets another gradient (../autograd/zeroGrad.ts).
+   */
+  sgn: unary('SgnBackward0', signFn, SGN_GRAD),
   /** self − trunc(self). */
   frac: unary('FracBackward0', (x) => lax.sub(x, truncOf(x))),
   /** Alias of trunc. */

@@ -12,6 +12,7 @@ import { isFloat } from '../../ndarray/dtype'
 import { NdArray } from '../../ndarray/NdArray'
 import { logSoftmax as logSoftmaxOp, logsumexp as logsumexpOp, softmax as softmaxOp } from '../../ops'
 import { markColumnMajor } from '../autograd/gradLayout'
+import { withReductionLayout } from '../autograd/iterLayout'
 import { op } from '../autograd/op'
 import type { TorchDType } from '../dtype'
 import { IndexError, RuntimeError, TorchTypeError } from '../errors'
@@ -170,11 +171,13 @@ const varImpl = (self: T, args: ReadonlyArray<unknown>, fn: 'var' | 'std'): T =>
   }
   // PyTorch's var_backward / std_backward (reduceZeros.ts), also under create_graph
   const kernel = spreadKernel(f, fn, spec)
-  return op(fn === 'var' ? 'VarBackward0' : 'StdBackward0', [self], (x0) => kernel(floatOf(x0)), {
+  const out = op(fn === 'var' ? 'VarBackward0' : 'StdBackward0', [self], (x0) => kernel(floatOf(x0)), {
     saves: [0],
     savesOutput: fn === 'std',
     formula: spreadFormula(fn, spec),
   })
+  // the gradient is laid out as var_backward's element-wise products lay it out (self's order)
+  return withReductionLayout(out, self, axes)
 }
 
 /** The variance over `axes` (divided by n − correction) and the mean (reduced, float input). */
@@ -289,7 +292,7 @@ export const reduceMethods = {
     const v0 = self_(this)
     const axes = normDims(a.dim as number | undefined, v0.ndim)
     const keepdim = (a.keepdim as boolean | undefined) ?? false
-    return op(
+    const out = op(
       a.dim === undefined ? 'ProdBackward0' : 'ProdBackward1',
       [this],
       (x0) => {
@@ -312,6 +315,8 @@ export const reduceMethods = {
       },
       { saves: [0], savesOutput: true },
     )
+    // prod_backward's `grad * (result / self)` when self has no zero (its zero-safe forms are contiguous)
+    return isFloat(v0.dtype) && !v0._values('prod').includes(0) ? withReductionLayout(out, this, axes) : out
   },
   max: maxImpl,
   min: minImpl,
@@ -379,7 +384,7 @@ export const reduceMethods = {
     const p = a.p === undefined || a.p === 'fro' ? 2 : (a.p as number)
     const axes = normDims(a.dim as Dim, self_(this).ndim)
     const keepdim = (a.keepdim as boolean | undefined) ?? false
-    return op(
+    const out = op(
       'LinalgVectorNormBackward0',
       [this],
       (x0) => {
@@ -389,6 +394,7 @@ export const reduceMethods = {
       },
       { saves: [0], savesOutput: true },
     )
+    return withReductionLayout(out, this, axes)
   },
   /** `log Σ exp` over `dim`, stable. */
   logsumexp(this: T, dim: Dim, keepdim: boolean | { readonly keepdim?: boolean } = false): T {
