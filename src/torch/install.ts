@@ -41,6 +41,7 @@ import { linalgLegacyMethods } from './methods/linalgLegacyMethods'
 import { igammaMethods } from './igamma'
 import { asStridedMethods } from './methods/asStrided'
 import { tensorLegacyMethods } from './methods/tensorLegacy'
+import { iterateMethods } from './methods/iterate'
 import { Tensor, type TensorData } from './tensor'
 
 /** The autograd methods that call the engine (typed by hand: see the declaration emit note below). */
@@ -93,6 +94,7 @@ type IgammaMethods = typeof igammaMethods
 type AsStridedMethods = typeof asStridedMethods
 type HistogramMethods = typeof histogramMethods
 type TensorLegacyMethods = typeof tensorLegacyMethods
+type IterateMethods = typeof iterateMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -132,6 +134,7 @@ declare module './tensor.js' {
       AsStridedMethods,
       HistogramMethods,
       TensorLegacyMethods,
+      IterateMethods,
       AutogradMethods {}
 }
 
@@ -169,10 +172,13 @@ for (const m of [
   asStridedMethods,
   histogramMethods,
   tensorLegacyMethods,
+  iterateMethods,
   autogradMethods,
 ]) {
-  for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))
-    Object.defineProperty(Tensor.prototype, k, { ...d, enumerable: false })
+  const ds = Object.getOwnPropertyDescriptors(m)
+  // Reflect.ownKeys: symbol-keyed methods too (Symbol.iterator)
+  for (const k of Reflect.ownKeys(ds))
+    Object.defineProperty(Tensor.prototype, k, { ...ds[k as string], enumerable: false })
 }
 
 export { Tensor }
