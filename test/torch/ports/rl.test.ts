@@ -101,7 +101,7 @@ describe('pytorch/examples reinforcement_learning', () => {
     const want = fixture.actor_critic
     expect(log.map((e) => e.actions)).toEqual(want.episodes.map((e) => e.actions))
     expectClose(log, want.episodes, 1e-4, 1e-5)
-    expectClose(model.value_head.bias.item(), want.value_bias, 1e-4, 1e-6)
+    expectClose(model.value_head.bias!.item(), want.value_bias, 1e-4, 1e-6)
   })
 
   it('reinforce plays and learns as PyTorch does', () => {
@@ -137,6 +137,6 @@ describe('pytorch/examples reinforcement_learning', () => {
     const want = fixture.reinforce
     expect(log.map((e) => e.actions)).toEqual(want.episodes.map((e) => e.actions))
     expectClose(log, want.episodes, 1e-4, 1e-5)
-    expectClose(policy.affine2.bias.tolist(), want.affine2_bias, 1e-4, 1e-6)
+    expectClose(policy.affine2.bias!.tolist(), want.affine2_bias, 1e-4, 1e-6)
   })
 })

@@ -67,7 +67,7 @@ describe('pytorch/examples time_sequence_prediction', () => {
         loss.backward()
         return loss
       }
-      losses.push(optimizer.step(closure).item() as number)
+      losses.push(optimizer.step(closure)!.item() as number)
       torch.no_grad(() => {
         const future = 5
         const pred = seq.call(testInput, future)
