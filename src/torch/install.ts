@@ -175,10 +175,8 @@ for (const m of [
   iterateMethods,
   autogradMethods,
 ]) {
-  const ds = Object.getOwnPropertyDescriptors(m)
-  // Reflect.ownKeys: symbol-keyed methods too (Symbol.iterator)
-  for (const k of Reflect.ownKeys(ds))
-    Object.defineProperty(Tensor.prototype, k, { ...ds[k as string], enumerable: false })
+  for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))
+    Object.defineProperty(Tensor.prototype, k, { ...d, enumerable: false })
 }
 
 export { Tensor }

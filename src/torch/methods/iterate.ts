@@ -1,7 +1,9 @@
 /**
- * Python's iteration protocol on tensors: `for row in x` walks the first dimension (the tensors
- * of `x.unbind(0)`, views that share x's graph), and `len(x)` is `x.shape[0]`; both raise
- * PyTorch's TypeError on a 0-d tensor.
+ * Python's iteration protocol on tensors, spelled with Python's names: `x.__iter__()` walks the
+ * first dimension (the tensors of `x.unbind(0)`, views that share x's graph; Python's
+ * `for row in x`) and `x.__len__()` is `x.shape[0]`; both raise PyTorch's TypeError on a 0-d
+ * tensor. Tensors are deliberately not JavaScript iterables: tools iterate any iterable they meet
+ * (test frameworks' deep equality would compare fresh row views instead of the tensor).
  *
  * @category torch
  * @since 0.2.0
@@ -16,13 +18,9 @@ const rows = (x: T): IterableIterator<T> => {
   return x.unbind(0)[Symbol.iterator]()
 }
 
-/** The iteration methods installed on Tensor (`[Symbol.iterator]`, `__iter__`, `__len__`). */
+/** The iteration methods installed on Tensor (`__iter__`, `__len__`). */
 export const iterateMethods = {
-  /** `for (const row of x)`: the tensors along dimension 0 (Python's `for row in x`). */
-  [Symbol.iterator](this: T): IterableIterator<T> {
-    return rows(this)
-  },
-  /** Python's `iter(x)`: an iterator over the tensors along dimension 0. */
+  /** Python's `iter(x)` / `for row in x`: an iterator over the tensors along dimension 0. */
   __iter__(this: T): IterableIterator<T> {
     return rows(this)
   },

@@ -67,7 +67,7 @@ describe('pytorch/examples DCGAN', () => {
     const optimizerG = optim.Adam(netG.parameters(), { lr: 0.0002, betas: [0.5, 0.999] })
     const dataset = torch.rand(3, 6, nc, 16, 16).mul(2).sub(1)
     const log: number[][] = []
-    for (const realCpu of dataset) {
+    for (const realCpu of dataset.__iter__()) {
       netD.zero_grad()
       const batchSize = realCpu.size(0)
       const label = torch.full([batchSize], realLabel, { dtype: realCpu.dtype })

@@ -53,7 +53,7 @@ describe('pytorch/examples VAE', () => {
     const losses: number[] = []
     model.train()
     for (let epoch = 0; epoch < 2; epoch++) {
-      for (const batch of data) {
+      for (const batch of data.__iter__()) {
         optimizer.zero_grad()
         const [reconBatch, mu, logvar] = model.call(batch) as [torch.Tensor, torch.Tensor, torch.Tensor]
         const loss = lossFunction(reconBatch, batch, mu, logvar)
@@ -65,7 +65,7 @@ describe('pytorch/examples VAE', () => {
     model.eval()
     const [testLoss, sample] = torch.no_grad(() => {
       let total = 0
-      for (const batch of data) {
+      for (const batch of data.__iter__()) {
         const [recon, mu, logvar] = model.call(batch) as [torch.Tensor, torch.Tensor, torch.Tensor]
         total += lossFunction(recon, batch, mu, logvar).item() as number
       }
