@@ -42,6 +42,7 @@ import { igammaMethods } from './igamma'
 import { asStridedMethods } from './methods/asStrided'
 import { tensorLegacyMethods } from './methods/tensorLegacy'
 import { storageMethods } from './methods/storageFacts'
+import { iterateMethods } from './methods/iterate'
 import { Tensor, type TensorData } from './tensor'
 
 /** The autograd methods that call the engine (typed by hand: see the declaration emit note below). */
@@ -95,6 +96,7 @@ type AsStridedMethods = typeof asStridedMethods
 type HistogramMethods = typeof histogramMethods
 type TensorLegacyMethods = typeof tensorLegacyMethods
 type StorageMethods = typeof storageMethods
+type IterateMethods = typeof iterateMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
 // with its extension so that the emitted declaration also resolves under Node's ESM rules)
@@ -135,6 +137,7 @@ declare module './tensor.js' {
       HistogramMethods,
       TensorLegacyMethods,
       StorageMethods,
+      IterateMethods,
       AutogradMethods {}
 }
 
@@ -173,6 +176,7 @@ for (const m of [
   histogramMethods,
   tensorLegacyMethods,
   storageMethods,
+  iterateMethods,
   autogradMethods,
 ]) {
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))

@@ -59,3 +59,9 @@ export const parseArgs = (
   }
   return out
 }
+
+/** A required argument's value, or Python's TypeError for a missing one (`f() missing 1 required …`). */
+export const required = <V>(fn: string, name: string, v: V | undefined): V => {
+  if (v === undefined) throw new TorchTypeError(`${fn}() missing 1 required positional argument: '${name}'`)
+  return v
+}

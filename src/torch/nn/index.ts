@@ -23,7 +23,7 @@ export type {
   StateDict,
   Reduction,
 } from './module'
-export { Parameter, isParameter } from './parameter'
+export { Parameter, isParameter, type ParameterKw } from './parameter'
 export { CTCLoss } from './ctc'
 export type { ModuleBackwardHook, ModuleBackwardPreHook, BackwardHookGrads, BackwardHookResult } from './backwardHook'
 export {

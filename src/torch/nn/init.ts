@@ -7,7 +7,7 @@
  */
 import { no_grad } from '../autograd/grad_mode'
 import { TorchValueError } from '../errors'
-import { parseArgs, type PyArgs } from '../kwargs'
+import { parseArgs, required, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { warn } from '../warnings'
 
@@ -119,7 +119,8 @@ export const normal_ = (
 }
 
 /** Fills `tensor` with `val`; returns it. @category torch @since 0.1.0 */
-export const constant_ = (tensor: Tensor, val: number): Tensor => {
+export const constant_ = (tensor: Tensor, ...args: PyArgs<[val: number], { readonly val?: number }>): Tensor => {
+  const val = required('constant_', 'val', parseArgs('constant_', args, ['val']).val as number | undefined)
   if (noOp(tensor)) return tensor
   return no_grad(() => tensor.fill_(val))
 }

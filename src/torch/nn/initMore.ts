@@ -19,6 +19,7 @@ import { eye, randn, randperm } from '../creation'
 import { float32 } from '../dtype'
 import { erfinv32 } from '../erfinv32'
 import { TorchValueError } from '../errors'
+import { parseArgs, required, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
 
@@ -51,7 +52,8 @@ export const eye_ = (tensor: Tensor): Tensor => {
  * assert.deepStrictEqual(w.tolist(), [[[0, 1, 0], [0, 0, 0]], [[0, 0, 0], [0, 1, 0]]])
  * @category torch @since 0.2.0
  */
-export const dirac_ = (tensor: Tensor, groups = 1): Tensor => {
+export const dirac_ = (tensor: Tensor, ...rest: PyArgs<[groups: number], { readonly groups?: number }>): Tensor => {
+  const groups = (parseArgs('dirac_', rest, ['groups']).groups as number | undefined) ?? 1
   const s = [...tensor.shape]
   if (s.length < 3 || s.length > 5) throw new TorchValueError('Only tensors with 3, 4, or 5 dimensions are supported')
   if ((s[0] as number) % groups !== 0) throw new TorchValueError('dim 0 must be divisible by groups')
@@ -80,7 +82,15 @@ const normCdf = (x: number): number => (1 + erf(x / Math.SQRT2)) / 2
  * assert.ok(w.abs().max().item() <= 0.5)
  * @category torch @since 0.2.0
  */
-export const trunc_normal_ = (tensor: Tensor, mean = 0, std = 1, a = -2, b = 2): Tensor => {
+export const trunc_normal_ = (
+  tensor: Tensor,
+  ...rest: PyArgs<
+    [mean: number, std: number, a: number, b: number],
+    { readonly mean?: number; readonly std?: number; readonly a?: number; readonly b?: number }
+  >
+): Tensor => {
+  const o = parseArgs('trunc_normal_', rest, ['mean', 'std', 'a', 'b']) as Partial<Record<string, number>>
+  const [mean, std, a, b] = [o['mean'] ?? 0, o['std'] ?? 1, o['a'] ?? -2, o['b'] ?? 2]
   if (mean < a - 2 * std || mean > b + 2 * std)
     warn('mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.')
   const lo = normCdf((a - mean) / std)
@@ -104,7 +114,8 @@ export const trunc_normal_ = (tensor: Tensor, mean = 0, std = 1, a = -2, b = 2):
  * assert.ok(w.mm(w.t()).sub(torch.eye(2).mul(4)).abs().max().item() < 1e-5)
  * @category torch @since 0.2.0
  */
-export const orthogonal_ = (tensor: Tensor, gain = 1): Tensor => {
+export const orthogonal_ = (tensor: Tensor, ...rest: PyArgs<[gain: number], { readonly gain?: number }>): Tensor => {
+  const gain = (parseArgs('orthogonal_', rest, ['gain']).gain as number | undefined) ?? 1
   if (tensor.dim() < 2) throw new TorchValueError('Only tensors with 2 or more dimensions are supported')
   if (tensor.numel() === 0) return tensor
   const rows = tensor.shape[0] as number
@@ -135,7 +146,13 @@ export const orthogonal_ = (tensor: Tensor, gain = 1): Tensor => {
  * assert.strictEqual(w.eq(0).sum().item(), 12)
  * @category torch @since 0.2.0
  */
-export const sparse_ = (tensor: Tensor, sparsity: number, std = 0.01): Tensor => {
+export const sparse_ = (
+  tensor: Tensor,
+  ...args: PyArgs<[sparsity: number, std: number], { readonly sparsity?: number; readonly std?: number }>
+): Tensor => {
+  const o = parseArgs('sparse_', args, ['sparsity', 'std'])
+  const sparsity = required('sparse_', 'sparsity', o['sparsity'] as number | undefined)
+  const std = (o['std'] as number | undefined) ?? 0.01
   need2d(tensor)
   const [rows, cols] = tensor.shape as unknown as [number, number]
   const zeros = Math.ceil(sparsity * rows)

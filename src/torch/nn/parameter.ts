@@ -4,16 +4,38 @@
  * @category torch
  * @since 0.1.0
  */
+import { parseArgs, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
+import { pyClass } from './pyclass'
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
 
+/** `nn.Parameter`'s keyword options (`requires_grad`). @category torch @since 0.2.0 */
+export interface ParameterKw {
+  readonly requires_grad?: boolean
+}
+
+/** See {@link Parameter}. */
+class ParameterImpl extends Tensor {
+  constructor(data?: Tensor | null, ...rest: PyArgs<[requires_grad: boolean], ParameterKw>) {
+    // PyTorch: Parameter() is an empty tensor of the default dtype; Parameter(t) shares t's storage
+    super(data === undefined || data === null ? new Tensor() : data.detach())
+    if ((parseArgs('__new__', rest, ['requires_grad']).requires_grad as boolean | undefined) ?? true)
+      this.requires_grad = true
+  }
+
+  override toString(): string {
+    return `Parameter containing:\n${super.toString()}`
+  }
+}
+
 /**
  * A Tensor that is a module parameter: it shares the storage of `data`, is a leaf and requires
- * grad by default. Assigning one to a Module property registers it. Printed as
- * `Parameter containing:\ntensor(…, requires_grad=True)`.
+ * grad by default (`requires_grad` positional or as a keyword). Assigning one to a Module property
+ * registers it. Printed as `Parameter containing:\ntensor(…, requires_grad=True)`. Called with
+ * or without `new`, as Python's `nn.Parameter(t)`.
  *
  * @example
  * import * as torch from 'wengert/torch'
@@ -21,20 +43,14 @@ import { Tensor } from '../tensor'
  * assert.strictEqual(p.requires_grad, true)
  * assert.strictEqual(p.is_leaf, true)
  * assert.strictEqual(String(p), 'Parameter containing:\ntensor([1., 2.], requires_grad=True)')
+ * const frozen = torch.nn.Parameter(torch.zeros(2), { requires_grad: false })
+ * assert.ok(frozen instanceof torch.nn.Parameter && !frozen.requires_grad)
  * @category torch
  * @since 0.1.0
  */
-export class Parameter extends Tensor {
-  constructor(data?: Tensor | null, requires_grad = true) {
-    // PyTorch: Parameter() is an empty tensor of the default dtype; Parameter(t) shares t's storage
-    super(data === undefined || data === null ? new Tensor() : data.detach())
-    if (requires_grad) this.requires_grad = true
-  }
-
-  override toString(): string {
-    return `Parameter containing:\n${super.toString()}`
-  }
-}
+export const Parameter = pyClass(ParameterImpl, 'Parameter')
+/** An `nn.Parameter` instance. @category torch @since 0.1.0 */
+export type Parameter = ParameterImpl
 
 /** True for `nn.Parameter` instances. @category torch @since 0.1.0 */
 export const isParameter = (u: unknown): u is Parameter => u instanceof Parameter

@@ -264,14 +264,22 @@ class TransformerEncoderImpl extends Module {
   readonly enable_nested_tensor: boolean
   constructor(
     encoder_layer: TransformerEncoderLayer,
-    num_layers: number,
-    norm: Module | null = null,
-    enable_nested_tensor = true,
-    mask_check = true,
+    ...rest: PyArgs<
+      [num_layers: number, norm: Module | null, enable_nested_tensor: boolean, mask_check: boolean],
+      {
+        readonly num_layers?: number
+        readonly norm?: Module | null
+        readonly enable_nested_tensor?: boolean
+        readonly mask_check?: boolean
+      }
+    >
   ) {
     super()
-    this.enable_nested_tensor = enable_nested_tensor
-    void mask_check
+    const a = parseArgs('__init__', rest, ['num_layers', 'norm', 'enable_nested_tensor', 'mask_check'])
+    required('__init__', a, ['num_layers'])
+    const num_layers = a.num_layers as number
+    const norm = (a.norm as Module | null | undefined) ?? null
+    this.enable_nested_tensor = (a.enable_nested_tensor as boolean | undefined) ?? true
     this.layers = new ModuleList(Array.from({ length: num_layers }, () => deepCopy(encoder_layer)))
     this.num_layers = num_layers
     this.norm = norm
@@ -308,8 +316,18 @@ class TransformerDecoderImpl extends Module {
   readonly layers: ModuleList<TransformerDecoderLayer>
   readonly num_layers: number
   readonly norm: Module | null
-  constructor(decoder_layer: TransformerDecoderLayer, num_layers: number, norm: Module | null = null) {
+  constructor(
+    decoder_layer: TransformerDecoderLayer,
+    ...rest: PyArgs<
+      [num_layers: number, norm: Module | null],
+      { readonly num_layers?: number; readonly norm?: Module | null }
+    >
+  ) {
     super()
+    const a = parseArgs('__init__', rest, ['num_layers', 'norm'])
+    required('__init__', a, ['num_layers'])
+    const num_layers = a.num_layers as number
+    const norm = (a.norm as Module | null | undefined) ?? null
     this.layers = new ModuleList(Array.from({ length: num_layers }, () => deepCopy(decoder_layer)))
     this.num_layers = num_layers
     this.norm = norm

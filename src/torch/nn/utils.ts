@@ -9,7 +9,7 @@ import { array } from '../../ndarray/create'
 import { no_grad } from '../autograd/grad_mode'
 import { cat } from '../ops/functions'
 import { RuntimeError } from '../errors'
-import { parseArgs, type PyArgs } from '../kwargs'
+import { parseArgs, required, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 
 const listOf = (parameters: Tensor | Iterable<Tensor>): Tensor[] =>
@@ -34,13 +34,18 @@ const pyFloatStr = (v: number): string =>
  */
 export const clip_grad_norm_ = (
   parameters: Tensor | Iterable<Tensor>,
-  max_norm: number,
   ...rest: PyArgs<
-    [norm_type: number, error_if_nonfinite: boolean],
-    { readonly norm_type?: number; readonly error_if_nonfinite?: boolean; readonly foreach?: boolean | null }
+    [max_norm: number, norm_type: number, error_if_nonfinite: boolean, foreach: boolean | null],
+    {
+      readonly max_norm?: number
+      readonly norm_type?: number
+      readonly error_if_nonfinite?: boolean
+      readonly foreach?: boolean | null
+    }
   >
 ): Tensor => {
-  const a = parseArgs('clip_grad_norm_', rest, ['norm_type', 'error_if_nonfinite', 'foreach'])
+  const a = parseArgs('clip_grad_norm_', rest, ['max_norm', 'norm_type', 'error_if_nonfinite', 'foreach'])
+  const max_norm = required('clip_grad_norm_', 'max_norm', a.max_norm as number | undefined)
   const p = (a.norm_type as number | undefined) ?? 2
   const grads = listOf(parameters)
     .map((t) => t._grad)
@@ -72,7 +77,18 @@ export const clip_grad_norm_ = (
  * Clamps every gradient of `parameters` in place to `[−clip_value, clip_value]`.
  * @category torch @since 0.1.0
  */
-export const clip_grad_value_ = (parameters: Tensor | Iterable<Tensor>, clip_value: number): void => {
+export const clip_grad_value_ = (
+  parameters: Tensor | Iterable<Tensor>,
+  ...rest: PyArgs<
+    [clip_value: number, foreach: boolean | null],
+    { readonly clip_value?: number; readonly foreach?: boolean | null }
+  >
+): void => {
+  const clip_value = required(
+    'clip_grad_value_',
+    'clip_value',
+    parseArgs('clip_grad_value_', rest, ['clip_value', 'foreach']).clip_value as number | undefined,
+  )
   no_grad(() => {
     for (const t of listOf(parameters)) t._grad?.clamp_(-clip_value, clip_value)
   })

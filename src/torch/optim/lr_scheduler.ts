@@ -12,7 +12,7 @@
 import { KeyError, TorchTypeError, TorchValueError } from '../errors'
 import { pyClass } from '../nn/pyclass'
 import { warn } from '../warnings'
-import type { PyArgs } from '../kwargs'
+import { required, type PyArgs } from '../kwargs'
 import { Optimizer } from './optimizer'
 import { parseOptions } from './options'
 
@@ -141,10 +141,7 @@ export abstract class LRScheduler {
 }
 
 /** A required scheduler argument, or Python's TypeError for a missing one. */
-export const required = <V>(fn: string, name: string, v: V | undefined): V => {
-  if (v === undefined) throw new TorchTypeError(`${fn}() missing 1 required positional argument: '${name}'`)
-  return v
-}
+export { required }
 
 /** The current `lr` of every group. */
 const currentLrs = (s: LRScheduler): number[] => groupsOf(s.optimizer).map((g) => g.lr)
