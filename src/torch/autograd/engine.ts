@@ -101,8 +101,16 @@ class PassState {
   readonly id = ++lastPassId
   /** Reuse of the large gradients' buffers (passes without create_graph: ./gradRecycle). */
   constructor(readonly rec: GradRecycler | null) {}
-  private readonly deps = new Map<Node, number>()
-  private readonly bufs = new Map<Node, Array<Tensor | null>>()
+  // NOTE: made on first use (only nodes an enclosing pass owns need them): autograd.grad on a small
+  // graph runs many passes, each of which would otherwise make two empty maps
+  private depsMap: Map<Node, number> | undefined = undefined
+  private bufsMap: Map<Node, Array<Tensor | null>> | undefined = undefined
+  private get deps(): Map<Node, number> {
+    return (this.depsMap ??= new Map())
+  }
+  private get bufs(): Map<Node, Array<Tensor | null>> {
+    return (this.bufsMap ??= new Map())
+  }
   /** The nodes that got a buffer on themselves (cleared after the pass). */
   private readonly buffered: Node[] = []
   /** Takes a node into the pass (dependency count 0, no buffer); false when it is in already. */
@@ -162,14 +170,14 @@ class PassState {
       for (const x of b) if (x === g) k++
     }
     this.buffered.length = j
-    for (const b of this.bufs.values()) for (const x of b) if (x === g) k++
+    if (this.bufsMap !== undefined) for (const b of this.bufsMap.values()) for (const x of b) if (x === g) k++
     return k
   }
   /** Drops the buffers left (nodes not run), so no node holds a gradient after the pass. */
   clear(): void {
     for (const n of this.buffered) if (n._passId === this.id) n._passBuf = null
     this.buffered.length = 0
-    this.bufs.clear()
+    this.bufsMap?.clear()
   }
 }
 
@@ -270,17 +278,15 @@ const targetNodesOf = (spec: RunSpec): Map<Node, Tensor[]> | undefined => {
 const discover = (roots: ReadonlyArray<Node>, state: PassState): Node[] => {
   // NOTE: the pass's dependency counts are the edge counts (a node is seen once claimed)
   const order: Node[] = []
-  // NOTE: the stack as parallel arrays (node, its edges, the next edge to visit): no object per node
-  const nodes: Node[] = []
-  const edgesOf: Array<Node['_edges']> = []
-  const next: number[] = []
-  const enter = (n: Node): void => {
-    nodes.push(n)
-    edgesOf.push(n._edges)
-    next.push(0)
-  }
+  // NOTE: the stack as parallel arrays (node, its edges, the next edge to visit): no object per
+  // node, and the same arrays each pass (the walk runs no user code, so never re-enters itself)
+  const { nodes, edgesOf, next } = walkStack
   for (const r of roots) {
-    if (state.claim(r)) enter(r)
+    if (state.claim(r)) {
+      nodes.push(r)
+      edgesOf.push(r._edges)
+      next.push(0)
+    }
     while (nodes.length > 0) {
       const top = nodes.length - 1
       const edges = edgesOf[top] as Node['_edges']
@@ -296,11 +302,18 @@ const discover = (roots: ReadonlyArray<Node>, state: PassState): Node[] => {
       if (c === null) continue
       const fresh = state.claim(c)
       state.setDeps(c, state.getDeps(c) + 1)
-      if (fresh) enter(c)
+      if (fresh) {
+        nodes.push(c)
+        edgesOf.push(c._edges)
+        next.push(0)
+      }
     }
   }
   return order
 }
+
+/** {@link discover}'s stack (empty between walks). */
+const walkStack = { nodes: [] as Node[], edgesOf: [] as Array<Node['_edges']>, next: [] as number[] }
 
 /**
  * Step 3, prune to targets: the nodes from which a target is reachable, in one pass over the
@@ -308,8 +321,18 @@ const discover = (roots: ReadonlyArray<Node>, state: PassState): Node[] => {
  */
 const pruneToTargets = (postOrder: ReadonlyArray<Node>, targets: ReadonlyMap<Node, unknown>): Set<Node> => {
   const needed = new Set<Node>()
-  for (const n of postOrder) if (targets.has(n) || n._edges.some(([c]) => c !== null && needed.has(c))) needed.add(n)
+  for (const n of postOrder) if (targets.has(n) || leadsTo(n, needed)) needed.add(n)
   return needed
+}
+
+/** True when an edge of `n` leads to a node of `set`. */
+const leadsTo = (n: Node, set: ReadonlySet<Node>): boolean => {
+  const edges = n._edges
+  for (let i = 0; i < edges.length; i++) {
+    const c = (edges[i] as readonly [Node | null, number])[0]
+    if (c !== null && set.has(c)) return true
+  }
+  return false
 }
 
 /**

@@ -66,6 +66,11 @@ interface NodeExtras {
   preHooks?: PreHook[]
   postHooks?: PostHook[]
   metadata?: Record<string, unknown>
+  numOutputs?: number
+  backwardAll?: BackwardAllFn | null
+  perm?: ReadonlyArray<number> | null
+  colMajor?: ReadonlyArray<boolean> | null
+  releaseAlways?: boolean
 }
 
 /** A node pre-hook: may replace the gradients the node receives. */
@@ -97,9 +102,6 @@ export class Node {
   /** Creation order: the engine runs ready nodes newest first, as PyTorch does. */
   readonly _seq = nextSeq++
   /** @internal */ _backward: BackwardFn | null = null
-  /** @internal How many outputs the node's op has (several: `_backwardAll` runs instead of `_backward`). */
-  _numOutputs = 1
-  /** @internal The backward of a node with several outputs. */ _backwardAll: BackwardAllFn | null = null
   /** @internal What the node saved (a shared empty list until {@link Node._save} adds to it). */
   _saved: ReadonlyArray<SavedRef> = NO_SAVED
   /** @internal Adds saved tensors. */
@@ -107,13 +109,6 @@ export class Node {
     this._saved = this._saved === NO_SAVED ? refs : [...this._saved, ...refs]
     if (onSaved !== null) onSaved(refs)
   }
-  /** @internal For a permuting view node (`t`, `transpose`, `permute`): the forward permutation (gradLayout.ts). */
-  _perm: ReadonlyArray<number> | null = null
-  /**
-   * @internal For `mm`/`addmm`: which inputs were column-major at the forward; PyTorch computes
-   * their gradients as transposed products, column-major too (gradLayout.ts).
-   */
-  _colMajor: ReadonlyArray<boolean> | null = null
   /**
    * @internal For an element-wise op: its inputs' layouts at the forward; PyTorch's formulas lay
    * their results out by TensorIterator's rule over the incoming gradient and these (iterLayout.ts).
@@ -126,13 +121,51 @@ export class Node {
   /** @internal That pass's count of parents yet to send this node a gradient. */ _passDeps = 0
   /** @internal That pass's summed incoming gradients, one slot per output (null: none yet). */
   _passBuf: Array<Tensor | null> | null = null
-  /** @internal Release after a backward even with nothing saved (CopySlices drops its fn). */ _releaseAlways = false
-  // NOTE: the hook lists, retain_grad list and metadata are made on first use, in one object: a
-  // long chain of ops (10⁵ nodes) then keeps one field per node for them instead of six
+  // NOTE: the hook lists, retain_grad list, metadata and the fields few nodes set (several
+  // outputs, layout facts, release rule) are made on first use, in one object: a long chain of ops
+  // (10⁵ nodes) then keeps one field per node for them instead of eleven
   private _lazy: NodeExtras | undefined = undefined
   private _lazyEdge0: readonly [Node, number] | undefined = undefined
   private get _extras(): NodeExtras {
     return (this._lazy ??= {})
+  }
+  /** @internal How many outputs the node's op has (several: `_backwardAll` runs instead of `_backward`). */
+  get _numOutputs(): number {
+    return this._lazy?.numOutputs ?? 1
+  }
+  set _numOutputs(n: number) {
+    if (n !== 1 || this._lazy !== undefined) this._extras.numOutputs = n
+  }
+  /** @internal The backward of a node with several outputs. */
+  get _backwardAll(): BackwardAllFn | null {
+    return this._lazy?.backwardAll ?? null
+  }
+  set _backwardAll(f: BackwardAllFn | null) {
+    if (f !== null || this._lazy !== undefined) this._extras.backwardAll = f
+  }
+  /** @internal For a permuting view node (`t`, `transpose`, `permute`): the forward permutation (gradLayout.ts). */
+  get _perm(): ReadonlyArray<number> | null {
+    return this._lazy?.perm ?? null
+  }
+  set _perm(p: ReadonlyArray<number> | null) {
+    if (p !== null || this._lazy !== undefined) this._extras.perm = p
+  }
+  /**
+   * @internal For `mm`/`addmm`: which inputs were column-major at the forward; PyTorch computes
+   * their gradients as transposed products, column-major too (gradLayout.ts).
+   */
+  get _colMajor(): ReadonlyArray<boolean> | null {
+    return this._lazy?.colMajor ?? null
+  }
+  set _colMajor(c: ReadonlyArray<boolean> | null) {
+    if (c !== null || this._lazy !== undefined) this._extras.colMajor = c
+  }
+  /** @internal Release after a backward even with nothing saved (CopySlices drops its fn). */
+  get _releaseAlways(): boolean {
+    return this._lazy?.releaseAlways ?? false
+  }
+  set _releaseAlways(b: boolean) {
+    if (b || this._lazy !== undefined) this._extras.releaseAlways = b
   }
   /**
    * @internal The edge `[this, 0]` (one pair per node, shared by its consumers; frozen when a
@@ -198,14 +231,12 @@ export class Node {
    * first read instead, in place).
    */
   readonly _edges: ReadonlyArray<readonly [Node | null, number]>
-  private _frozenEdges = false
   /** One `[node, output number]` pair per forward input (`[null, 0]` where no gradient flows). */
   get next_functions(): ReadonlyArray<readonly [Node | null, number]> {
     // frozen: printed as Python tuples by `print`; frozen in place, so each edge keeps its identity
-    if (!this._frozenEdges) {
+    if (!Object.isFrozen(this._edges)) {
       for (let i = 0; i < this._edges.length; i++) Object.freeze(this._edges[i])
       Object.freeze(this._edges)
-      this._frozenEdges = true
     }
     return this._edges
   }

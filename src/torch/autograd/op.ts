@@ -134,7 +134,7 @@ const needMask = (inputs: ReadonlyArray<Tensor>): number => {
 class OpNode extends Node {
   constructor(
     name: string,
-    readonly _values: ReadonlyArray<NdArray>,
+    public _values: ReadonlyArray<NdArray>,
     readonly _fn: OpFn,
     readonly _opts: OpOptions,
     /** Which inputs need a gradient (one shared object for ops of up to 4 inputs). */
@@ -143,15 +143,37 @@ class OpNode extends Node {
      * The recorded tape, or for a direct op (one primitive, see {@link recordDirect}) the primitive:
      * its equation is the primitive over `_values` giving `_out` (no object of its own per op).
      */
-    readonly _tape: ArrayTape | AnyPrimitive | null,
-    readonly _out: NdArray,
-    /** Each input's edge (`next_functions` leaves out the inputs PyTorch collects no edge for). */
-    readonly _inputEdges: ReadonlyArray<readonly [Node | null, number]>,
-    /** The inputs that have an edge, in order; null when all have one. */
-    readonly _edgeInputs: ReadonlyArray<number> | null,
+    public _tape: ArrayTape | AnyPrimitive | null,
+    public _out: NdArray,
+    inputEdges: ReadonlyArray<Edge>,
+    edgeInputs: ReadonlyArray<number> | null,
   ) {
-    super(name, _edgeInputs === null ? _inputEdges : _edgeInputs.map((i) => _inputEdges[i] as Edge), true)
+    super(name, edgeInputs === null ? inputEdges : edgeInputs.map((i) => inputEdges[i] as Edge), true)
     this._backward = opBackward
+    // NOTE: most ops give every input an edge: `_edges` is then each input's edge, kept once
+    this._someEdges = edgeInputs === null ? null : { edgeInputs, inputEdges }
+  }
+  /** Where some inputs have no edge: which do, and every input's edge. */
+  private readonly _someEdges: { edgeInputs: ReadonlyArray<number>; inputEdges: ReadonlyArray<Edge> } | null
+  /** Each input's edge (`next_functions` leaves out the inputs PyTorch collects no edge for). */
+  get _inputEdges(): ReadonlyArray<Edge> {
+    return this._someEdges === null ? this._edges : this._someEdges.inputEdges
+  }
+  /** The inputs that have an edge, in order; null when all have one. */
+  get _edgeInputs(): ReadonlyArray<number> | null {
+    return this._someEdges === null ? null : this._someEdges.edgeInputs
+  }
+  /**
+   * Once released (a backward without retain_graph through a node that saves tensors: a second
+   * one raises), the node drops the values it held, as PyTorch's frees its saved variables.
+   */
+  override _release(): void {
+    super._release()
+    if (!this._released) return
+    this._values = NO_VALUES
+    this._out = releasedOut ??= lax.scalar(0, 'float32')
+    this._tape = null
+    this._saved = NO_VALUES_SAVED
   }
   /** The inputs that need a gradient. */
   get _diffIdx(): ReadonlyArray<number> {
@@ -164,6 +186,11 @@ class OpNode extends Node {
 }
 
 type Edge = readonly [Node | null, number]
+
+/** What a released {@link OpNode} holds instead of its values (shared). */
+const NO_VALUES: ReadonlyArray<NdArray> = Object.freeze([])
+const NO_VALUES_SAVED: ReadonlyArray<SavedRef> = Object.freeze([])
+let releasedOut: NdArray | undefined
 
 /** True for the node of a facade op (its backward runs built-in rules only, no user code). */
 export const isOpNode = (n: Node): boolean => n instanceof OpNode
