@@ -25,7 +25,7 @@ import { avalOf, countVars, Var, type Equation, type Tape } from './equation'
 import { fusedLoop, fusedRuns, fusibleExpr, type FusedRun } from './fusion'
 import { interpret, type Program } from './interpret'
 import { compileWasmRun, wasmRuns } from './wasmFusion'
-import { recyclableSlots, startRun } from './programRecycle'
+import { recyclableSlots, releasePlan, startRun, type ReleasePlan, type RunRecord } from './programRecycle'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -53,6 +53,7 @@ type Chunk = (
   C: ReadonlyArray<NdArray>,
   S: ReadonlyArray<Shape>,
   H: Readonly<Record<string, (x: number) => number>>,
+  K: RunRecord['release'],
 ) => void
 
 const box32 = (x: number, shape: Shape): NdArray => new NdArray(shape, 'float32', Float32Array.of(x))
@@ -75,8 +76,9 @@ export const compileProgram = (tape: Tape): Program => {
   if (!canCompile || nothing) return interpret(tape)
   const units = planUnits(tape.equations.length, analysis.runs, analysis.wasm)
   const slots = allocateSlots(tape, analysis, units)
-  const emitter = new Emitter(tape, analysis, units, slots)
-  return instantiate(emitter.emit(), emitter.tables, tape, slots, analysis)
+  const plan = releasePlan(tape, (id) => slots.vSlot[id] as number, units.unitOf)
+  const emitter = new Emitter(tape, analysis, units, slots, plan)
+  return instantiate(emitter.emit(), emitter.tables, tape, slots, analysis, plan)
 }
 
 /** Per equation: its scalar form and its fusible expression; the fused runs (JavaScript, WebAssembly). */
@@ -223,6 +225,7 @@ class Emitter {
     private readonly analysis: Analysis,
     private readonly units: Units,
     private readonly slots: Slots,
+    private readonly plan: ReleasePlan,
   ) {
     this.bodies = Array.from({ length: Math.max(1, chunkOf(units.list.length - 1) + 1) }, () => [])
   }
@@ -230,11 +233,14 @@ class Emitter {
   /** The source lines of every chunk. */
   emit(): ReadonlyArray<ReadonlyArray<string>> {
     this.emitInputs()
+    let point = 0
     this.units.list.forEach((unit, u) => {
       const lines = this.bodies[chunkOf(u)] as string[]
       if (unit.fused) lines.push(fusedLoop(this.tape.equations, unit, this.analysis.fusible, this.view(chunkOf(u))))
       else if (unit.wasm) this.emitWasmRun(lines, unit, chunkOf(u))
       else this.emitEquation(lines, unit.first, chunkOf(u))
+      // the values this unit read last: their slots are cleared and dead buffers given back
+      if (this.plan.units[point] === u) lines.push(`K(V, ${point++});`)
     })
     return this.bodies
   }
@@ -355,7 +361,7 @@ const chunkFunction = (lines: ReadonlyArray<string>): Chunk => {
     'B32',
     'B64',
     'NDA',
-    `return function chunk(I, R, V, P, Q, C, S, H) {\n${hoisted.join(' ')}\n${body}\n}`,
+    `return function chunk(I, R, V, P, Q, C, S, H, K) {\n${hoisted.join(' ')}\n${body}\n}`,
   )(box32, box64, ndarray) as Chunk
 }
 
@@ -365,6 +371,7 @@ const instantiate = (
   tape: Tape,
   slots: Slots,
   analysis: Analysis,
+  plan: ReleasePlan,
 ): Program => {
   const chunks = bodies.map(chunkFunction)
   const outs = tape.outputs.map((o) => (o instanceof Var ? (slots.vSlot[o.id] as number) : o))
@@ -384,9 +391,9 @@ const instantiate = (
       const r = reentrant ? new Float64Array(slots.nR) : regs
       const t = reentrant ? new Array<NdArray | undefined>(slots.nV) : table
       busy = true
-      const record = startRun(dead)
+      const record = startRun(dead, plan)
       try {
-        for (const c of chunks) c(inputs, r, t, impls, params, consts, shapes, scalarHelpers)
+        for (const c of chunks) c(inputs, r, t, impls, params, consts, shapes, scalarHelpers, record.release)
         const result = outs.map((s) => (typeof s === 'number' ? (t[s] as NdArray) : s))
         record.finish(t, result)
         return result

@@ -94,4 +94,26 @@ describe('jit programs recycle dead intermediates', () => {
       wj = b
     }
   })
+
+  it('gives buffers back during a run: a deep chain needs a few buffers, views of dead values stay intact', () => {
+    const M = f32(256 * 256, [256, 256], 3)
+    const f = (w: NdArray): [NdArray, NdArray] => {
+      const h0 = matmul(X, w) // 300×256
+      const v = reshape(h0, [256, 300]) // a view of h0, read at the very end
+      let h = tanh(h0)
+      for (let i = 0; i < 8; i++) h = tanh(mul(matmul(h, M), 0.05)) // each 300×256 value dies at the next step
+      return [sum(h), sum(mul(v, reshape(h, [256, 300])))]
+    }
+    const want = interpret(makeTape(f)(W)).run([W])
+    const jf = jit(f)
+    for (let i = 0; i < 3; i++) {
+      clearBufferPool()
+      const [a, b] = jf(W)
+      expect(bits(a)).toEqual(bits(want[0] as NdArray))
+      expect(bits(b)).toEqual(bits(want[1] as NdArray))
+    }
+    // ~18 values of 300 KB computed; reused within the run, only a handful of buffers were ever made
+    expect(pooledBufferBytes()).toBeLessThanOrEqual(5 * 300 * 256 * 4)
+    expect(pooledBufferBytes()).toBeGreaterThanOrEqual(300 * 256 * 4)
+  })
 })

@@ -22,7 +22,7 @@ export const reshape = (x: NdArray, shape: Shape): NdArray => new NdArray(shape,
  */
 const stridedCopy = (x: NdArray, outShape: Shape, srcStrides: ReadonlyArray<number>, offset: number): NdArray => {
   const n = sizeOf(outShape)
-  const out = allocate(x.dtype, n)
+  const out = allocateUninit(x.dtype, n) // the loop writes every element
   const d = x._data
   const nd = outShape.length
   if (n === 0) return new NdArray(outShape, x.dtype, out)
@@ -68,7 +68,7 @@ const transpose2d = (x: NdArray): NdArray => {
   const r = at(x.shape, 0)
   const c = at(x.shape, 1)
   const d = x._data
-  const out = allocate(x.dtype, r * c)
+  const out = allocateUninit(x.dtype, r * c) // every element written
   const B = 32
   for (let i0 = 0; i0 < r; i0 += B) {
     const i1 = Math.min(r, i0 + B)
