@@ -144,6 +144,12 @@ export const nodeName = (
       return reshapeName((inputs[0] as NdArray).shape, (params as { readonly shape: ReadonlyArray<number> }).shape)
     case 'transpose':
       return transposeName((params as { readonly perm: ReadonlyArray<number> }).perm)
+    case 'reduce_sum':
+      // sum_to a 0-d shape is `grad.sum()` (SumBackward0); other reductions `sum(dims, keepdim)`
+      return (params as { readonly axes: ReadonlyArray<number> }).axes.length === (inputs[0] as NdArray).ndim &&
+        (inputs[0] as NdArray).ndim > 0
+        ? 'SumBackward0'
+        : 'SumBackward1'
     default:
       return PRIMITIVE_NODE_NAMES[prim.name] ?? `${pascal(prim.name)}Backward0`
   }

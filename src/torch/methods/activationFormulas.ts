@@ -109,7 +109,7 @@ export const tanhBackward: Kernel = (g, y) => lax.mul(g, lax.sub(k(1, y), lax.mu
 const oneMinus = (t: Tensor): Tensor => Tensor._fromValue(lax.scalarLike(1, t._value())).sub(t)
 
 /** `t + 1` as ATen's Scalar overload records it (AddBackward1: the Scalar has no edge). */
-const plusOne = (t: Tensor): Tensor => op('AddBackward1', [t], (v) => lax.addScalar(v, 1))
+export const plusOne = (t: Tensor): Tensor => op('AddBackward1', [t], (v) => lax.addScalar(v, 1))
 
 /** `infinitely_differentiable_silu_backward`: `grad · σ(x) · (1 + x · (1 − σ(x)))`. */
 export const siluFormula: Formula = (g, [x]) => {

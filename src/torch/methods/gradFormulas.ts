@@ -48,6 +48,7 @@ export const softmaxFormula =
 
 /** `at::sum_to`: a broadcast gradient summed (keepdim) over the broadcast dimensions, then viewed to `like`'s shape. */
 export const sumTo = (t: Tensor, like: Tensor): Tensor => {
+  if (like.ndim === 0 && t.ndim > 0) return t.sum()
   const lead = t.ndim - like.ndim
   const dims = t.shape.map((_, i) => i).filter((i) => i < lead || (like.shape[i - lead] === 1 && t.shape[i] !== 1))
   if (dims.length === 0) return t

@@ -32,7 +32,7 @@ import { coshFormula, extremumFormula, sigmoidFormula, sinhFormula } from './gra
 import { reciprocalFormula } from './activationFormulas'
 import { extremumKernels, powKernels } from './zeroKernels'
 import { backwardNode, tanhBackward, thresholdBackward } from './activationFormulas'
-import { atan2Formula, clampFormula, powScalarFormula, powTensorFormula } from './mathFormulas'
+import { atan2Formula, atanFormula, clampFormula, powScalarFormula, powTensorFormula } from './mathFormulas'
 
 type T = Tensor
 
@@ -309,7 +309,7 @@ export const mathMethods = {
   tan: unaryF('TanBackward0', un.tan, { savesOutput: true }),
   asin: unaryF('AsinBackward0', un.asin, { saves: [0] }),
   acos: unaryF('AcosBackward0', un.acos, { saves: [0] }),
-  atan: unaryF('AtanBackward0', un.atan, { saves: [0] }),
+  atan: unaryF('AtanBackward0', un.atan, { saves: [0], formula: atanFormula }),
   sinh: unaryF('SinhBackward0', un.sinh, { saves: [0], formula: sinhFormula }),
   asinh: unaryF('AsinhBackward0', lax.asinh, { saves: [0] }),
   cosh: unaryF('CoshBackward0', un.cosh, { saves: [0], formula: coshFormula }),

@@ -13,6 +13,7 @@
 import * as lax from '../../core/lax'
 import { op, type OpOptions } from '../autograd/op'
 import { Tensor } from '../tensor'
+import { plusOne } from './activationFormulas'
 import { sumTo } from './gradFormulas'
 
 type Formula = NonNullable<OpOptions['formula']>
@@ -77,4 +78,10 @@ export const atan2Formula: Formula = (g, [x, y]) => {
   const other = y as Tensor
   const recip = self.mul(self).add(other.mul(other)).reciprocal()
   return [sumTo(g.mul(other).mul(recip), self), sumTo(g.mul(self.neg()).mul(recip), other)]
+}
+
+/** atan: `grad / (self * self + 1)` (DivBackward0 over the gradient and AddBackward1). */
+export const atanFormula: Formula = (g, [x]) => {
+  const self = x as Tensor
+  return [g.div(plusOne(self.mul(self)))]
 }

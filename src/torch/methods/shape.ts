@@ -56,10 +56,15 @@ export const inferShape = (shape: ReadonlyArray<number>, numel: number): number[
   return out
 }
 
+/** `ViewBackward0`'s formula, `grad.reshape(self.sizes())`: under create_graph a `ViewBackward0` node. */
+const viewFormula: NonNullable<ViewStep['formula']> = (g, [x]) => [g.reshape((x as T).shape)]
+
 const viewAs = (self: T, shape: ReadonlyArray<number>, name: string): T | undefined => {
   const v = self._value()
   const st = viewStrides(v.shape, self._strides, shape)
-  return st === undefined ? undefined : viewOp(self, reshapeStep(name, shape), st)
+  if (st === undefined) return undefined
+  const step = reshapeStep(name, shape)
+  return viewOp(self, name === 'ViewBackward0' ? { ...step, formula: viewFormula } : step, st)
 }
 
 /**
