@@ -28,11 +28,11 @@ export const requireTensor = (fn: string, name: string, u: unknown, position = 1
   throw new TorchTypeError(`${fn}(): argument '${name}' (position ${position}) must be Tensor, not ${pyTypeName(u)}`)
 }
 
-/** The function a recorded op's name stands for: `AddcmulBackward0` → `addcmul`, `mul` → `mul`. */
-const opFunctionName = (op: string): string => {
-  const m = /^(.*?)Backward\d*$/.exec(op)
+/** The function a recorded op's name stands for: `AddcmulBackward0` → `addcmul`, `TBackward0_copy` → `t_copy`, `mul` → `mul`. */
+export const opFunctionName = (op: string): string => {
+  const m = /^(.*?)Backward\d*(_copy)?$/.exec(op)
   if (m === null) return op
-  return (m[1] as string).replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()
+  return (m[1] as string).replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase() + (m[2] ?? '')
 }
 
 /**
@@ -46,4 +46,19 @@ export const requireTensors = (op: string, inputs: ReadonlyArray<unknown>): void
     if (!(u instanceof Tensor))
       throw new TorchTypeError(`${fn}(): argument (position ${i + 1}) must be Tensor, not ${pyTypeName(u)}`)
   }
+}
+
+/** `u` as a tensor, or a TypeError naming its type (for helpers that do not know their op's name). */
+export const asTensor = (u: unknown): Tensor => {
+  if (u instanceof Tensor) return u
+  throw new TorchTypeError(`expected Tensor as argument, but got ${pyTypeName(u)}`)
+}
+
+/**
+ * The `input` of `fn(input, ...)`: PyTorch's TypeError when it is missing
+ * (`fn() missing 1 required positional arguments: "input"`) or not a tensor.
+ */
+export const requireInput = (fn: string, u: unknown): Tensor => {
+  if (u === undefined) throw new TorchTypeError(`${fn}() missing 1 required positional arguments: "input"`)
+  return requireTensor(fn, 'input', u)
 }
