@@ -109,7 +109,7 @@ export const normalizeAxis = (op: string, axis: number, ndim: number): number =>
 /** Normalises `axis` options: undefined means all axes; the result is sorted and unique. */
 export const normalizeAxes = (op: string, axis: number | ReadonlyArray<number> | undefined, ndim: number): number[] => {
   if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i)
-  const list = typeof axis === 'number' ? [axis] : axis
+  const list = typeof axis === 'number' ? [axis] : requireIntList(op, 'axis', axis)
   const out = list.map((a) => normalizeAxis(op, a, ndim))
   const sorted = [...out].sort((x, y) => x - y)
   for (let i = 1; i < sorted.length; i++) {
@@ -120,7 +120,16 @@ export const normalizeAxes = (op: string, axis: number | ReadonlyArray<number> |
 }
 
 /** Resolves a reshape target with at most one -1 against `size` elements. */
+/** `u` as a list of integers (a shape, a permutation, ...), or a ValueError naming `op` and the argument. */
+export const requireIntList = (op: string, name: string, u: unknown): ReadonlyArray<number> => {
+  if ((Array.isArray(u) || ArrayBuffer.isView(u)) && Array.prototype.every.call(u, (d) => Number.isInteger(d)))
+    return u as ReadonlyArray<number>
+  const got = Array.isArray(u) ? `[${u.map((d) => typeof d).join(', ')}]` : u === null ? 'null' : typeof u
+  throw new ValueError(`${op}: ${name} must be a list of integers, got ${got}`)
+}
+
 export const resolveReshape = (op: string, from: Shape, to: ReadonlyArray<number>): number[] => {
+  requireIntList(op, 'shape', to)
   const size = sizeOf(from)
   let unknown = -1
   let known = 1

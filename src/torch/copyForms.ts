@@ -15,6 +15,7 @@ import { NdArray } from '../ndarray/NdArray'
 import { take } from '../ops/layout'
 import { op, opMulti } from './autograd/op'
 import { RuntimeError } from './errors'
+import { opFunctionName, requireInput } from './pyTypeName'
 import type { Tensor } from './install'
 import { asStridedArgs, asStridedAt, geometry, type AsStridedArgs } from './methods/asStrided'
 
@@ -42,6 +43,7 @@ const gather = (x: NdArray, idx: NdArray, shape: ReadonlyArray<number>): NdArray
 
 /** A copy of the view `f` makes of `x`, under `name`. */
 const copyOf = (name: string, x: Tensor, f: (base: Tensor) => Tensor): Tensor => {
+  requireInput(opFunctionName(name), x)
   const base = x.detach().contiguous()
   const v = f(base)
   const idx = addressed(base, v)
@@ -50,6 +52,7 @@ const copyOf = (name: string, x: Tensor, f: (base: Tensor) => Tensor): Tensor =>
 
 /** Copies of the views `f` makes of `x`, under one node `name`. */
 const copiesOf = (name: string, x: Tensor, f: (base: Tensor) => Tensor[]): Tensor[] => {
+  requireInput(opFunctionName(name), x)
   const base = x.detach().contiguous()
   const vs = f(base)
   const idx = vs.map((v) => addressed(base, v))

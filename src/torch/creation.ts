@@ -21,6 +21,7 @@ import { isKwargs } from './kwargs'
 import { type Generator } from './generator'
 import { sampleIntegers, sampleNormal, samplePermutation, sampleUniform } from './sampling'
 import { Tensor, plainData, type TensorData } from './tensor'
+import { requireInput } from './pyTypeName'
 import { warn } from './warnings'
 import { readTensorData } from './tensorData'
 
@@ -120,18 +121,20 @@ export const full = (size: ReadonlyArray<number>, fill_value: number | boolean, 
 const castFill = (v: number | boolean, dt: TorchDType): number =>
   dt === bool ? Number(Boolean(v)) : dt.is_floating_point ? Number(v) : Math.trunc(Number(v))
 
-const like = (t: Tensor, value: number, kw: FactoryKw): Tensor => {
+const like = (fn: string, t: Tensor, value: number, kw: FactoryKw): Tensor => {
+  requireInput(fn, t)
   const dt = kw.dtype ?? t.dtype
   return leaf(fullArr(t._value().shape, castFill(value, dt), { dtype: dt.storage }), kw.requires_grad)
 }
 /** Zeros shaped like `t`. @category torch @since 0.1.0 */
-export const zeros_like = (t: Tensor, kw: FactoryKw = {}): Tensor => like(t, 0, kw)
+export const zeros_like = (t: Tensor, kw: FactoryKw = {}): Tensor => like('zeros_like', t, 0, kw)
 /** Ones shaped like `t`. @category torch @since 0.1.0 */
-export const ones_like = (t: Tensor, kw: FactoryKw = {}): Tensor => like(t, 1, kw)
+export const ones_like = (t: Tensor, kw: FactoryKw = {}): Tensor => like('ones_like', t, 1, kw)
 /** Zeros shaped like `t` (PyTorch: uninitialised). @category torch @since 0.1.0 */
-export const empty_like = (t: Tensor, kw: FactoryKw = {}): Tensor => like(t, 0, kw)
+export const empty_like = (t: Tensor, kw: FactoryKw = {}): Tensor => like('empty_like', t, 0, kw)
 /** `fill_value` shaped like `t`. @category torch @since 0.1.0 */
-export const full_like = (t: Tensor, fill_value: number, kw: FactoryKw = {}): Tensor => like(t, fill_value, kw)
+export const full_like = (t: Tensor, fill_value: number, kw: FactoryKw = {}): Tensor =>
+  like('full_like', t, fill_value, kw)
 
 /**
  * `arange(end)`, `arange(start, end, step?)`: int64 when all arguments are integers, else the

@@ -17,6 +17,7 @@ import * as L from '../ops/linalg/index'
 import { tril as trilOp, triu as triuOp } from '../ops/linalg/matrix'
 import { op } from './autograd/op'
 import { NotImplementedError, RuntimeError } from './errors'
+import { requireInput } from './pyTypeName'
 import { eye } from './creation'
 import type { Tensor } from './install'
 
@@ -28,6 +29,7 @@ export class LinAlgError extends RuntimeError {}
 // -------------------------------------------------------------------------------------
 
 export const checkSquare = (op: string, a: Tensor): void => {
+  requireInput(op, a)
   const s = a.shape
   if (s.length < 2) throw new RuntimeError(`${op}: The input tensor A must have at least 2 dimensions.`)
   const [m, n] = [s[s.length - 2] as number, s[s.length - 1] as number]

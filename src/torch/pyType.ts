@@ -10,29 +10,12 @@
  */
 import { TorchTypeError } from './errors'
 import { Tensor } from './tensor'
+import { pyTypeName, requireTensor } from './pyTypeName'
+
+export { pyTypeName, requireTensor }
 import { resultType } from './ops/convert'
 import { tensor } from './creation'
 import { get_default_dtype } from './dtype'
-
-/** Python's type name of a value, for TypeError messages. */
-export const pyTypeName = (u: unknown): string => {
-  if (u instanceof Tensor) return u.dtype.typeName
-  if (u === null || u === undefined) return 'NoneType'
-  if (typeof u === 'number' || typeof u === 'bigint')
-    return typeof u === 'bigint' || Number.isInteger(u) ? 'int' : 'float'
-  if (typeof u === 'string') return 'str'
-  if (typeof u === 'boolean') return 'bool'
-  if (typeof u === 'function') return 'function'
-  if (Array.isArray(u)) return 'list'
-  const proto = Object.getPrototypeOf(u) as object | null
-  return proto === Object.prototype || proto === null ? 'dict' : ((u as object).constructor?.name ?? 'object')
-}
-
-/** `fn(): argument 'name' (position k) must be Tensor, not <type>` unless `u` is a tensor. */
-export const requireTensor = (fn: string, name: string, u: unknown, position = 1): Tensor => {
-  if (u instanceof Tensor) return u
-  throw new TorchTypeError(`${fn}(): argument '${name}' (position ${position}) must be Tensor, not ${pyTypeName(u)}`)
-}
 
 // PyTorch's argument parser binds a Python number to a Tensor parameter for these ops only
 const NUMBERS_AS_TENSORS = new Set([

@@ -16,6 +16,7 @@ import type { NdArray } from '../../ndarray/NdArray'
 import { vjp } from '../../transforms/vjp'
 import { RuntimeError } from '../errors'
 import { Tensor } from '../tensor'
+import { requireTensors } from '../pyTypeName'
 import { is_grad_enabled, no_grad } from './grad_mode'
 import type { TensorLevel } from './level'
 import { Node } from './node'
@@ -69,6 +70,7 @@ export const recordMulti = (
   makeLevel: () => TensorLevel,
   opts: MultiOpOptions = {},
 ): [ReadonlyArray<NdArray>, Node | null] => {
+  requireTensors(name, inputs)
   const values = inputs.map((t) => t._value())
   const needs = inputs.map((t) => t.requires_grad)
   if (!is_grad_enabled() || !needs.some(Boolean)) return [fn(...values), null]

@@ -24,6 +24,7 @@ import { ERR_BACKWARD_TWICE, RuntimeError } from '../errors'
 import { checkOutputShape } from '../ops/convert'
 import { fromStorage } from '../dtype'
 import { Tensor, type ViewStep } from '../tensor'
+import { requireTensors } from '../pyTypeName'
 import { forwardInplace, forwardOp, forwardView, fwdState } from './forwardAdState'
 import { enable_grad, is_grad_enabled, no_grad } from './grad_mode'
 import { TensorLevel, type ApplyOp } from './level'
@@ -315,7 +316,12 @@ const takeRecorded = (): Node | null => {
 /** {@link record}'s value; its node is left in `recordedNode` (no pair per op: op() reads it at once). */
 const recordValue = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts: OpOptions): NdArray => {
   const values = new Array<NdArray>(inputs.length)
-  for (let i = 0; i < inputs.length; i++) values[i] = (inputs[i] as Tensor)._value()
+  for (let i = 0; i < inputs.length; i++) {
+    const x = inputs[i]
+    // a non-tensor input (bad user input, an untyped caller) gets PyTorch's TypeError naming the op
+    if (!(x instanceof Tensor)) requireTensors(name, inputs)
+    values[i] = (x as Tensor)._value()
+  }
   const mask = is_grad_enabled() && opts.differentiable !== false ? needMask(inputs) : 0
   if (mask === 0) {
     // NOTE: set after `fn`, which may record ops of its own (a create_graph backward's rules)

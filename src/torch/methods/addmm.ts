@@ -19,6 +19,7 @@ import { isColumnMajor, markColumnMajor } from '../autograd/gradLayout'
 import { op, type OpOptions } from '../autograd/op'
 import { addmmGrads } from './addmmGrad'
 import { RuntimeError } from '../errors'
+import { asTensor } from '../pyTypeName'
 import type { Tensor } from '../tensor'
 
 type T = Tensor
@@ -29,7 +30,7 @@ export interface AddmmKw {
   readonly alpha?: number
 }
 
-const dims = (t: T): ReadonlyArray<number> => t._value().shape
+const dims = (t: T): ReadonlyArray<number> => asTensor(t)._value().shape
 
 const sameDtypes = (self: T, a: T, b: T): void => {
   if (a.dtype !== b.dtype || self.dtype !== a.dtype) throw new RuntimeError('self and mat2 must have the same dtype')

@@ -16,6 +16,7 @@ import { withReductionLayout } from '../autograd/iterLayout'
 import { op } from '../autograd/op'
 import type { TorchDType } from '../dtype'
 import { IndexError, RuntimeError, TorchTypeError } from '../errors'
+import { asTensor, requireTensor } from '../pyTypeName'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { floatOf, normDim, normDims } from '../ops/convert'
 import { sqrtMasked } from './selecting'
@@ -504,7 +505,7 @@ export const reduceMethods = {
   /** Matrix product with PyTorch's rules (1-D operands promoted; batch dims broadcast). */
   matmul(this: T, other: T): T {
     const a = self_(this)
-    const b = self_(other)
+    const b = self_(requireTensor('matmul', 'other', other, 2))
     if (a.ndim === 0 || b.ndim === 0)
       throw new RuntimeError(`both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`)
     sameDtype(this, other, 'm1 and m2')
@@ -521,7 +522,7 @@ export const reduceMethods = {
   /** 2-D matrix product. */
   mm(this: T, mat2: T): T {
     const a = self_(this)
-    const b = self_(mat2)
+    const b = self_(requireTensor('mm', 'mat2', mat2, 2))
     if (a.ndim !== 2) throw new RuntimeError('self must be a matrix')
     if (b.ndim !== 2) throw new RuntimeError('mat2 must be a matrix')
     sameDtype(this, mat2, 'mat1 and mat2')
@@ -567,7 +568,7 @@ export const reduceMethods = {
   /** Inner product of two 1-D tensors. */
   dot(this: T, other: T): T {
     const a = self_(this)
-    const b = self_(other)
+    const b = self_(requireTensor('dot', 'tensor', other, 2))
     if (a.ndim !== 1 || b.ndim !== 1)
       throw new RuntimeError(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`)
     if (a.size !== b.size) {
@@ -592,7 +593,7 @@ const checkMm = (n: number, k: number, k2: number, m: number): void => {
   if (k !== k2) throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${n}x${k} and ${k2}x${m})`)
 }
 
-const self_ = (t: T): NdArray => t._value()
+const self_ = (t: T): NdArray => asTensor(t)._value()
 
 /**
  * PyTorch's refusal to reduce max/min-like ops over a zero-size dimension: `dims` as the user

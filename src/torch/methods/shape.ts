@@ -13,6 +13,7 @@ import { bool, float32, float64, int16, int32, int64, int8, uint8, type TorchDTy
 import { bfloat16, float16 } from '../dtypeUnsupported'
 import { checkDevice, parseTo, type ToArg } from '../device'
 import { IndexError, RuntimeError, TorchTypeError } from '../errors'
+import { pyTypeName } from '../pyTypeName'
 import { parseArgs, type PyArgs } from '../kwargs'
 import {
   checkContiguousFormat,
@@ -489,6 +490,10 @@ export const shapeMethods = {
       const k = split_size_or_sections
       for (let s = 0; s < n || (n === 0 && sizes.length === 0); s += k) sizes.push(Math.min(k, n - s))
     } else {
+      if (!Array.isArray(split_size_or_sections))
+        throw new TorchTypeError(
+          `split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, not ${pyTypeName(split_size_or_sections)}`,
+        )
       if (split_size_or_sections.reduce((a, b) => a + b, 0) !== n) {
         throw new RuntimeError(
           `split_with_sizes expects split_sizes to sum exactly to ${n} (input tensor's size at dimension ${d}), but got split_sizes=[${split_size_or_sections.join(', ')}]`,

@@ -6,6 +6,7 @@
  * @since 0.2.0
  */
 import { RuntimeError } from '../errors'
+import { requireInput } from '../pyTypeName'
 import type { Tensor } from '../tensor'
 
 /** An int for every spatial axis, or one per axis. */
@@ -27,6 +28,7 @@ export const sizeList = (s: ReadonlyArray<number>): string => `[${s.join(', ')}]
 
 /** Checks input rank (batched or not) and returns whether a batch axis must be added. */
 export const unbatched = (fn: string, t: Tensor, nsp: number): boolean => {
+  requireInput(fn, t)
   const nd = t._value().ndim
   if (nd !== nsp + 1 && nd !== nsp + 2) {
     throw new RuntimeError(

@@ -10,6 +10,7 @@ import type { DType } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
 import { get_default_dtype } from '../dtype'
 import { TorchValueError } from '../errors'
+import { asTensor } from '../pyTypeName'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
 import { legacyReduction, type Reduction } from './module'
@@ -24,7 +25,7 @@ export type LegacyKw = {
 }
 
 /** The shape of a tensor's value. */
-export const shapeOf = (t: T): ReadonlyArray<number> => t._value().shape
+export const shapeOf = (t: T): ReadonlyArray<number> => asTensor(t)._value().shape
 /** True when two shapes are equal. */
 export const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean =>
   a.length === b.length && a.every((d, i) => d === b[i])

@@ -15,7 +15,8 @@ import { toFloat } from '../../ops/convert'
 import { tryBroadcastShapes } from '../../ndarray/shape'
 import { NdArray, type NestedArray } from '../../ndarray/NdArray'
 import { bool, float32, fromStorage, get_default_dtype, int64, promote, type TorchDType } from '../dtype'
-import { IndexError, RuntimeError } from '../errors'
+import { IndexError, RuntimeError, TorchTypeError } from '../errors'
+import { pyTypeName } from '../pyTypeName'
 import { Tensor, plainData, type TensorData } from '../tensor'
 
 /** A tensor or a Python scalar. */
@@ -139,6 +140,8 @@ export const normDim = (dim: number, ndim: number): number => {
 /** Normalises a list of dims (or all dims when undefined). */
 export const normDims = (dim: number | ReadonlyArray<number> | undefined | null, ndim: number): number[] => {
   if (dim === undefined || dim === null) return Array.from({ length: ndim }, (_, i) => i)
+  if (typeof dim !== 'number' && !Array.isArray(dim))
+    throw new TorchTypeError(`argument 'dim' must be tuple of ints, not ${pyTypeName(dim)}`)
   const list = typeof dim === 'number' ? [dim] : [...dim]
   if (list.length === 0) return Array.from({ length: ndim }, (_, i) => i)
   const out = list.map((d) => (ndim === 0 ? (normDim(d, 0), 0) : normDim(d, ndim)))
