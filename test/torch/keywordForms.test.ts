@@ -26,7 +26,6 @@ const TODO: Record<string, ReadonlyArray<string>> = {
   'nn.TransformerDecoder': ['decoder_layer'],
   'nn.TransformerEncoder': ['encoder_layer'],
   'nn.functional.normalize': ['out'],
-  'nn.functional.softmin': ['dtype'],
   'utils.data.DataLoader': ['dataset'],
   'utils.data.DistributedSampler': ['dataset'],
   'utils.data.RandomSampler': ['data_source'],
@@ -77,5 +76,12 @@ describe('keyword forms of every PyTorch parameter name', () => {
     )
     const t = py(torch.nn.init.constant_, { tensor: torch.empty(2), val: 4 })
     expect(t.tolist()).toEqual([4, 4])
+  })
+  it('softmin takes dtype (negates, then converts, as PyTorch)', () => {
+    const y = torch.nn.functional.softmin(torch.tensor([0, Math.log(3)]), { dim: 0, dtype: torch.float64 })
+    expect(y.dtype).toBe(torch.float64)
+    const v = y.tolist() as number[]
+    expect(Math.abs(v[0]! - 0.75)).toBeLessThan(1e-7)
+    expect(Math.abs(v[1]! - 0.25)).toBeLessThan(1e-7)
   })
 })

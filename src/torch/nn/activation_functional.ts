@@ -14,6 +14,7 @@ import { RuntimeError } from '../errors'
 import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { floatOf, normDim } from '../ops/convert'
 import type { Tensor } from '../tensor'
+import type { TorchDType } from '../dtype'
 import * as bw from '../methods/activationFormulas'
 
 type T = Tensor
@@ -200,9 +201,18 @@ export const tanhshrink = (input: T): T => input.sub(input.tanh())
 export const softmin = keywordForms(
   'softmin',
   ['input'],
-  (input: T, ...rest: PyArgs<[dim: number], { readonly dim?: number }>): T => {
-    const a = parseArgs('softmin', rest, ['dim'])
-    return input.neg().softmax((a.dim as number | undefined) ?? (input.dim() <= 1 || input.dim() === 3 ? 0 : 1))
+  (
+    input: T,
+    ...rest: PyArgs<
+      [dim: number | null, _stacklevel: number, dtype: TorchDType | null],
+      { readonly dim?: number | null; readonly dtype?: TorchDType | null }
+    >
+  ): T => {
+    const a = parseArgs('softmin', rest, ['dim', '_stacklevel', 'dtype'])
+    const dim = (a.dim as number | null | undefined) ?? (input.dim() <= 1 || input.dim() === 3 ? 0 : 1)
+    // as PyTorch: negate, then (with `dtype`) convert and take the softmax
+    const dtype = (a.dtype as TorchDType | null | undefined) ?? undefined
+    return input.neg().softmax(dim, dtype === undefined ? {} : { dtype })
   },
 )
 
