@@ -65,3 +65,35 @@ export const required = <V>(fn: string, name: string, v: V | undefined): V => {
   if (v === undefined) throw new TorchTypeError(`${fn}() missing 1 required positional argument: '${name}'`)
   return v
 }
+
+/**
+ * Lets a function whose leading parameters are plain JS parameters take them by keyword too, as
+ * Python does (`F.mse_loss(input=x, target=y)` → `mse_loss({ input: x, target: y })`): keywords
+ * naming the leading parameters not given positionally move to their positions (in order, up to the
+ * first one missing); what is left stays the keyword object. `fn` is Python's name, for the error
+ * when a leading parameter is given both ways.
+ */
+export const keywordForms = <F extends (...args: never[]) => unknown>(
+  fn: string,
+  leading: ReadonlyArray<string>,
+  f: F,
+): F => {
+  const g = f as unknown as (...a: unknown[]) => unknown
+  const wrapped = (...args: unknown[]): unknown => {
+    const last = args[args.length - 1]
+    if (args.length === 0 || !isKwargs(last)) return g(...args)
+    const pos = args.slice(0, -1)
+    const kw: Record<string, unknown> = { ...last }
+    leading.forEach((name, i) => {
+      if (!(name in kw)) return
+      if (i < pos.length) throw new TorchTypeError(`${fn}() got multiple values for argument '${name}'`)
+      if (i === pos.length) {
+        pos.push(kw[name])
+        delete kw[name]
+      }
+    })
+    return g(...pos, ...(Object.keys(kw).length > 0 ? [kw] : []))
+  }
+  Object.defineProperty(wrapped, 'name', { value: f.name })
+  return wrapped as unknown as F
+}

@@ -11,9 +11,10 @@ import { softplus as softplusOp } from '../../ops/unary'
 import type { NdArray } from '../../ndarray/NdArray'
 import { checkInplace, commitInplace, op, type OpOptions } from '../autograd/op'
 import { RuntimeError } from '../errors'
-import { parseArgs, type PyArgs } from '../kwargs'
+import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { floatOf, normDim } from '../ops/convert'
 import type { Tensor } from '../tensor'
+import type { TorchDType } from '../dtype'
 import * as bw from '../methods/activationFormulas'
 
 type T = Tensor
@@ -67,46 +68,49 @@ type Inplace = { readonly inplace?: boolean }
  * import * as torch from 'wengert/torch'
  * assert.strictEqual(torch.nn.functional.silu(torch.tensor([0])).item(), 0)
  * @category torch @since 0.2.0 */
-export const silu = (input: T, ...rest: PyArgs<[inplace: boolean], Inplace>): T =>
+export const silu = keywordForms('silu', ['input'], (input: T, ...rest: PyArgs<[inplace: boolean], Inplace>): T =>
   unary(
     'SiluBackward0',
     (x) => lax.mul(x, lax.logistic(x)),
     flag(parseArgs('silu', rest, ['inplace'])),
     'SiluBackward0',
     viaFormula(bw.siluFormula),
-  )(input)
+  )(input),
+)
 
 /** `x·tanh(softplus(x))`. @example
  * import * as torch from 'wengert/torch'
  * assert.ok(Math.abs(torch.nn.functional.mish(torch.tensor([1])).item() - Math.tanh(Math.log1p(Math.E))) < 1e-6)
  * @category torch @since 0.2.0 */
-export const mish = (input: T, ...rest: PyArgs<[inplace: boolean], Inplace>): T =>
+export const mish = keywordForms('mish', ['input'], (input: T, ...rest: PyArgs<[inplace: boolean], Inplace>): T =>
   unary(
     'MishBackward0',
     (x) => lax.mul(x, lax.tanh(softplusStable(x))),
     flag(parseArgs('mish', rest, ['inplace'])),
     'MishBackward0',
     viaFormula(bw.mishFormula),
-  )(input)
+  )(input),
+)
 
 /** `x` where positive, `alpha·(eˣ − 1)` elsewhere (alpha 1). @example
  * import * as torch from 'wengert/torch'
  * assert.deepStrictEqual(torch.nn.functional.elu(torch.tensor([2, 0])).tolist(), [2, 0])
  * @category torch @since 0.2.0 */
-export const elu = (
-  input: T,
-  ...rest: PyArgs<[alpha: number, inplace: boolean], { readonly alpha?: number } & Inplace>
-): T => {
-  const a = parseArgs('elu', rest, ['alpha', 'inplace'])
-  const alpha = num(a, 'alpha', 1)
-  return unary(
-    'EluBackward0',
-    (x) => posOr(x, (v) => lax.mulScalar(lax.expm1(v), alpha)),
-    flag(a),
-    'EluBackward1',
-    viaFormula(bw.backwardNode('EluBackwardBackward0', bw.eluBackward(alpha, 1, 1))),
-  )(input)
-}
+export const elu = keywordForms(
+  'elu',
+  ['input'],
+  (input: T, ...rest: PyArgs<[alpha: number, inplace: boolean], { readonly alpha?: number } & Inplace>): T => {
+    const a = parseArgs('elu', rest, ['alpha', 'inplace'])
+    const alpha = num(a, 'alpha', 1)
+    return unary(
+      'EluBackward0',
+      (x) => posOr(x, (v) => lax.mulScalar(lax.expm1(v), alpha)),
+      flag(a),
+      'EluBackward1',
+      viaFormula(bw.backwardNode('EluBackwardBackward0', bw.eluBackward(alpha, 1, 1))),
+    )(input)
+  },
+)
 
 const SELU_ALPHA = 1.6732632423543772848170429916717
 const SELU_SCALE = 1.0507009873554804934193349852946
@@ -115,7 +119,7 @@ const SELU_SCALE = 1.0507009873554804934193349852946
  * import * as torch from 'wengert/torch'
  * assert.ok(Math.abs(torch.nn.functional.selu(torch.tensor([1])).item() - 1.0507009873554805) < 1e-6)
  * @category torch @since 0.2.0 */
-export const selu = (input: T, ...rest: PyArgs<[inplace: boolean], Inplace>): T =>
+export const selu = keywordForms('selu', ['input'], (input: T, ...rest: PyArgs<[inplace: boolean], Inplace>): T =>
   unary(
     'EluBackward0',
     (x) =>
@@ -126,22 +130,24 @@ export const selu = (input: T, ...rest: PyArgs<[inplace: boolean], Inplace>): T 
     flag(parseArgs('selu', rest, ['inplace'])),
     'EluBackward1',
     viaFormula(bw.backwardNode('EluBackwardBackward0', bw.eluBackward(SELU_ALPHA, SELU_SCALE, 1))),
-  )(input)
+  )(input),
+)
 
 /** `max(0, x) + min(0, alpha·(e^(x/alpha) − 1))`. @example
  * import * as torch from 'wengert/torch'
  * assert.deepStrictEqual(torch.nn.functional.celu(torch.tensor([3])).tolist(), [3])
  * @category torch @since 0.2.0 */
-export const celu = (
-  input: T,
-  ...rest: PyArgs<[alpha: number, inplace: boolean], { readonly alpha?: number } & Inplace>
-): T => {
-  const a = parseArgs('celu', rest, ['alpha', 'inplace'])
-  const alpha = num(a, 'alpha', 1)
-  const f: F = (x) => posOr(x, (v) => lax.mulScalar(lax.expm1(lax.mulScalar(v, 1 / alpha)), alpha))
-  const formula = bw.backwardNode('EluBackwardBackward0', bw.eluBackward(alpha, 1, 1 / alpha))
-  return unary('CeluBackward0', f, flag(a), 'CeluBackward1', viaFormula(formula))(input)
-}
+export const celu = keywordForms(
+  'celu',
+  ['input'],
+  (input: T, ...rest: PyArgs<[alpha: number, inplace: boolean], { readonly alpha?: number } & Inplace>): T => {
+    const a = parseArgs('celu', rest, ['alpha', 'inplace'])
+    const alpha = num(a, 'alpha', 1)
+    const f: F = (x) => posOr(x, (v) => lax.mulScalar(lax.expm1(lax.mulScalar(v, 1 / alpha)), alpha))
+    const formula = bw.backwardNode('EluBackwardBackward0', bw.eluBackward(alpha, 1, 1 / alpha))
+    return unary('CeluBackward0', f, flag(a), 'CeluBackward1', viaFormula(formula))(input)
+  },
+)
 
 /** `log(1 + e^(beta·x))/beta`, linear where `beta·x > threshold` (beta 1, threshold 20). @example
  * import * as torch from 'wengert/torch'
@@ -192,10 +198,23 @@ export const tanhshrink = (input: T): T => input.sub(input.tanh())
  * const y = torch.nn.functional.softmin(torch.tensor([0, Math.log(3)]), 0).tolist() as number[]
  * assert.ok(Math.abs(y[0]! - 0.75) < 1e-6)
  * @category torch @since 0.2.0 */
-export const softmin = (input: T, ...rest: PyArgs<[dim: number], { readonly dim?: number }>): T => {
-  const a = parseArgs('softmin', rest, ['dim'])
-  return input.neg().softmax((a.dim as number | undefined) ?? (input.dim() <= 1 || input.dim() === 3 ? 0 : 1))
-}
+export const softmin = keywordForms(
+  'softmin',
+  ['input'],
+  (
+    input: T,
+    ...rest: PyArgs<
+      [dim: number | null, _stacklevel: number, dtype: TorchDType | null],
+      { readonly dim?: number | null; readonly dtype?: TorchDType | null }
+    >
+  ): T => {
+    const a = parseArgs('softmin', rest, ['dim', '_stacklevel', 'dtype'])
+    const dim = (a.dim as number | null | undefined) ?? (input.dim() <= 1 || input.dim() === 3 ? 0 : 1)
+    // as PyTorch: negate, then (with `dtype`) convert and take the softmax
+    const dtype = (a.dtype as TorchDType | null | undefined) ?? undefined
+    return input.neg().softmax(dim, dtype === undefined ? {} : { dtype })
+  },
+)
 
 // -------------------------------------------------------------------------------------
 // piecewise linear
@@ -205,71 +224,83 @@ export const softmin = (input: T, ...rest: PyArgs<[dim: number], { readonly dim?
  * import * as torch from 'wengert/torch'
  * assert.deepStrictEqual(torch.nn.functional.hardtanh(torch.tensor([-2, 0.5, 2])).tolist(), [-1, 0.5, 1])
  * @category torch @since 0.2.0 */
-export const hardtanh = (
-  input: T,
-  ...rest: PyArgs<
-    [min_val: number, max_val: number, inplace: boolean],
-    { readonly min_val?: number; readonly max_val?: number } & Inplace
-  >
-): T => {
-  const a = parseArgs('hardtanh', rest, ['min_val', 'max_val', 'inplace'])
-  const lo = num(a, 'min_val', -1)
-  const hi = num(a, 'max_val', 1)
-  if (lo > hi) throw new RuntimeError('min_val cannot be greater than max_val')
-  const formula = bw.backwardNode('HardtanhBackwardBackward0', bw.hardtanhBackward(lo, hi))
-  return unary('HardtanhBackward0', (x) => clip(x, lo, hi), flag(a), 'HardtanhBackward0', viaFormula(formula))(input)
-}
+export const hardtanh = keywordForms(
+  'hardtanh',
+  ['input'],
+  (
+    input: T,
+    ...rest: PyArgs<
+      [min_val: number, max_val: number, inplace: boolean],
+      { readonly min_val?: number; readonly max_val?: number } & Inplace
+    >
+  ): T => {
+    const a = parseArgs('hardtanh', rest, ['min_val', 'max_val', 'inplace'])
+    const lo = num(a, 'min_val', -1)
+    const hi = num(a, 'max_val', 1)
+    if (lo > hi) throw new RuntimeError('min_val cannot be greater than max_val')
+    const formula = bw.backwardNode('HardtanhBackwardBackward0', bw.hardtanhBackward(lo, hi))
+    return unary('HardtanhBackward0', (x) => clip(x, lo, hi), flag(a), 'HardtanhBackward0', viaFormula(formula))(input)
+  },
+)
 
 /** `min(max(x, 0), 6)`. @example
  * import * as torch from 'wengert/torch'
  * assert.deepStrictEqual(torch.nn.functional.relu6(torch.tensor([-1, 7])).tolist(), [0, 6])
  * @category torch @since 0.2.0 */
-export const relu6 = (input: T, ...rest: PyArgs<[inplace: boolean], Inplace>): T =>
-  hardtanh(input, 0, 6, flag(parseArgs('relu6', rest, ['inplace'])))
+export const relu6 = keywordForms('relu6', ['input'], (input: T, ...rest: PyArgs<[inplace: boolean], Inplace>): T =>
+  hardtanh(input, 0, 6, flag(parseArgs('relu6', rest, ['inplace']))),
+)
 
 /** `x·relu6(x + 3)/6`. @example
  * import * as torch from 'wengert/torch'
  * assert.ok(torch.nn.functional.hardswish(torch.tensor([-4, 0, 4])).allclose(torch.tensor([0, 0, 4])))
  * @category torch @since 0.2.0 */
-export const hardswish = (input: T, ...rest: PyArgs<[inplace: boolean], Inplace>): T =>
-  unary(
-    'HardswishBackward0',
-    (x) => lax.mul(x, lax.mulScalar(clip(lax.addScalar(x, 3), 0, 6), 1 / 6)),
-    flag(parseArgs('hardswish', rest, ['inplace'])),
-    'HardswishBackward0',
-    viaFormula(bw.backwardNode('HardswishBackwardBackward0', bw.hardswishBackward)),
-  )(input)
+export const hardswish = keywordForms(
+  'hardswish',
+  ['input'],
+  (input: T, ...rest: PyArgs<[inplace: boolean], Inplace>): T =>
+    unary(
+      'HardswishBackward0',
+      (x) => lax.mul(x, lax.mulScalar(clip(lax.addScalar(x, 3), 0, 6), 1 / 6)),
+      flag(parseArgs('hardswish', rest, ['inplace'])),
+      'HardswishBackward0',
+      viaFormula(bw.backwardNode('HardswishBackwardBackward0', bw.hardswishBackward)),
+    )(input),
+)
 
 /** `relu6(x + 3)/6`. @example
  * import * as torch from 'wengert/torch'
  * assert.ok(torch.nn.functional.hardsigmoid(torch.tensor([-4, 0, 4])).allclose(torch.tensor([0, 0.5, 1])))
  * @category torch @since 0.2.0 */
-export const hardsigmoid = (input: T, ...rest: PyArgs<[inplace: boolean], Inplace>): T =>
-  unary(
-    'HardsigmoidBackward0',
-    (x) => lax.mulScalar(clip(lax.addScalar(x, 3), 0, 6), 1 / 6),
-    flag(parseArgs('hardsigmoid', rest, ['inplace'])),
-    'HardsigmoidBackward0',
-    viaFormula(bw.backwardNode('HardsigmoidBackwardBackward0', bw.hardsigmoidBackward)),
-  )(input)
+export const hardsigmoid = keywordForms(
+  'hardsigmoid',
+  ['input'],
+  (input: T, ...rest: PyArgs<[inplace: boolean], Inplace>): T =>
+    unary(
+      'HardsigmoidBackward0',
+      (x) => lax.mulScalar(clip(lax.addScalar(x, 3), 0, 6), 1 / 6),
+      flag(parseArgs('hardsigmoid', rest, ['inplace'])),
+      'HardsigmoidBackward0',
+      viaFormula(bw.backwardNode('HardsigmoidBackwardBackward0', bw.hardsigmoidBackward)),
+    )(input),
+)
 
 /** `x` where `x > threshold`, else `value`. @example
  * import * as torch from 'wengert/torch'
  * assert.deepStrictEqual(torch.nn.functional.threshold(torch.tensor([0, 2]), 1, 9).tolist(), [9, 2])
  * @category torch @since 0.2.0 */
-export const threshold = (
-  input: T,
-  threshold_: number,
-  value: number,
-  ...rest: PyArgs<[inplace: boolean], Inplace>
-): T =>
-  unary(
-    'ThresholdBackward0',
-    (x) => lax.select(lax.gt(x, k(threshold_, x)), x, k(value, x)),
-    flag(parseArgs('threshold', rest, ['inplace'])),
-    'ThresholdBackward1',
-    viaFormula(bw.backwardNode('ThresholdBackwardBackward0', bw.thresholdBackward(threshold_))),
-  )(input)
+export const threshold = keywordForms(
+  'threshold',
+  ['input', 'threshold', 'value'],
+  (input: T, threshold_: number, value: number, ...rest: PyArgs<[inplace: boolean], Inplace>): T =>
+    unary(
+      'ThresholdBackward0',
+      (x) => lax.select(lax.gt(x, k(threshold_, x)), x, k(value, x)),
+      flag(parseArgs('threshold', rest, ['inplace'])),
+      'ThresholdBackward1',
+      viaFormula(bw.backwardNode('ThresholdBackwardBackward0', bw.thresholdBackward(threshold_))),
+    )(input),
+)
 
 /** Moves `x` towards 0 by `lambd` (0.5), 0 inside `[−lambd, lambd]`. @example
  * import * as torch from 'wengert/torch'
@@ -334,27 +365,31 @@ export const prelu = (input: T, weight: T): T => {
  * import * as torch from 'wengert/torch'
  * assert.deepStrictEqual(torch.nn.functional.glu(torch.tensor([4, 0])).tolist(), [2])
  * @category torch @since 0.2.0 */
-export const glu = (input: T, ...rest: PyArgs<[dim: number], { readonly dim?: number }>): T => {
-  const a = parseArgs('glu', rest, ['dim'])
-  if (input.dim() === 0) throw new RuntimeError('glu does not support scalars because halving size must be even')
-  const d = normDim((a.dim as number | undefined) ?? -1, input.dim())
-  const size = input.shape[d] as number
-  if (size % 2 !== 0) throw new RuntimeError(`Halving dimension must be even, but dimension ${d} is size ${size}`)
-  const h = size / 2
-  return op(
-    'GluBackward0',
-    [input],
-    (x0) => {
-      const x = floatOf(x0)
-      const half = (start: number): NdArray =>
-        lax.slice(
-          x,
-          x.shape.map((_, i) => (i === d ? start : 0)),
-          x.shape.map((s, i) => (i === d ? start + h : s)),
-          x.shape.map(() => 1),
-        )
-      return lax.mul(half(0), lax.logistic(half(h)))
-    },
-    { saves: [0] },
-  )
-}
+export const glu = keywordForms(
+  'glu',
+  ['input'],
+  (input: T, ...rest: PyArgs<[dim: number], { readonly dim?: number }>): T => {
+    const a = parseArgs('glu', rest, ['dim'])
+    if (input.dim() === 0) throw new RuntimeError('glu does not support scalars because halving size must be even')
+    const d = normDim((a.dim as number | undefined) ?? -1, input.dim())
+    const size = input.shape[d] as number
+    if (size % 2 !== 0) throw new RuntimeError(`Halving dimension must be even, but dimension ${d} is size ${size}`)
+    const h = size / 2
+    return op(
+      'GluBackward0',
+      [input],
+      (x0) => {
+        const x = floatOf(x0)
+        const half = (start: number): NdArray =>
+          lax.slice(
+            x,
+            x.shape.map((_, i) => (i === d ? start : 0)),
+            x.shape.map((s, i) => (i === d ? start + h : s)),
+            x.shape.map(() => 1),
+          )
+        return lax.mul(half(0), lax.logistic(half(h)))
+      },
+      { saves: [0] },
+    )
+  },
+)

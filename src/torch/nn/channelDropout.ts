@@ -11,7 +11,7 @@ import * as lax from '../../core/lax'
 import { isFloat } from '../../ndarray/dtype'
 import { get_default_dtype } from '../dtype'
 import { RuntimeError, TorchValueError } from '../errors'
-import { parseArgs, type PyArgs } from '../kwargs'
+import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
 import { bernoulliMask } from './random'
@@ -96,7 +96,9 @@ const channelDropout = (nsp: number, input: T, rest: DropArgs): T => {
  * assert.ok(rows.flat().every((ch) => ch.every((v) => v === ch[0]) && (ch[0] === 0 || ch[0] === 2)))
  * @category torch @since 0.2.0
  */
-export const dropout1d = (input: T, ...rest: DropArgs): T => channelDropout(1, input, rest)
+export const dropout1d = keywordForms('dropout1d', ['input'], (input: T, ...rest: DropArgs): T =>
+  channelDropout(1, input, rest),
+)
 
 /**
  * Zeroes whole channels of [N, C, H, W] (or [C, H, W]) with probability `p` while `training`.
@@ -106,7 +108,9 @@ export const dropout1d = (input: T, ...rest: DropArgs): T => channelDropout(1, i
  * assert.strictEqual(F.dropout2d(torch.ones(2, 3, 4, 4), 0.5, false).sum().item(), 96)
  * @category torch @since 0.2.0
  */
-export const dropout2d = (input: T, ...rest: DropArgs): T => channelDropout(2, input, rest)
+export const dropout2d = keywordForms('dropout2d', ['input'], (input: T, ...rest: DropArgs): T =>
+  channelDropout(2, input, rest),
+)
 
 /**
  * Zeroes whole channels of [N, C, D, H, W] (or [C, D, H, W]) with probability `p` while `training`.
@@ -116,7 +120,9 @@ export const dropout2d = (input: T, ...rest: DropArgs): T => channelDropout(2, i
  * assert.strictEqual(String(F.dropout3d(torch.ones(2, 3, 2, 2, 2), 0.2).shape), 'torch.Size([2, 3, 2, 2, 2])')
  * @category torch @since 0.2.0
  */
-export const dropout3d = (input: T, ...rest: DropArgs): T => channelDropout(3, input, rest)
+export const dropout3d = keywordForms('dropout3d', ['input'], (input: T, ...rest: DropArgs): T =>
+  channelDropout(3, input, rest),
+)
 
 /** λα of SELU: a dropped unit is set to its negative saturation −λα. */
 const ALPHA = 1.7580993408473766
@@ -153,8 +159,8 @@ export const alphaDropoutMasked = (input: T, maskShape: ReadonlyArray<number>, p
  * assert.ok(z.every((v) => Math.abs(Math.abs(v) - 0.7791939) < 1e-6))
  * @category torch @since 0.2.0
  */
-export const alpha_dropout = (input: T, ...rest: DropArgs): T => {
+export const alpha_dropout = keywordForms('alpha_dropout', ['input'], (input: T, ...rest: DropArgs): T => {
   const { p, training, inplace } = dropArgs('alpha_dropout', rest, false)
   if (!training || p === 0) return input
   return alphaDropoutMasked(input, input._value().shape, p, inplace)
-}
+})

@@ -14,7 +14,7 @@ import { NdArray } from '../../ndarray/NdArray'
 import { op } from '../autograd/op'
 import { get_default_dtype } from '../dtype'
 import { RuntimeError, TorchValueError } from '../errors'
-import { parseArgs, type PyArgs } from '../kwargs'
+import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { nextKey, random } from '../random'
 import { Tensor } from '../tensor'
 import { expand, type IntOrTuple } from './convUtils'
@@ -184,19 +184,21 @@ export function fractional_max_pool3d(input: T, kernel_size: IntOrTuple, ...rest
  * const [, i] = torch.nn.functional.fractional_max_pool2d_with_indices(torch.arange(4, { dtype: torch.float32 }).reshape(1, 2, 2), 2, { output_size: 1 })
  * assert.deepStrictEqual(i.tolist(), [[[3]]])
  * @category torch @since 0.2.0 */
-export const fractional_max_pool2d_with_indices = (
-  input: T,
-  kernel_size: IntOrTuple,
-  kw: FractionalMaxPoolKw = {},
-): [T, T] => fractional(2, input, kernel_size, [{ ...kw, return_indices: true }]) as [T, T]
+export const fractional_max_pool2d_with_indices = keywordForms(
+  'fractional_max_pool2d_with_indices',
+  ['input', 'kernel_size'],
+  (input: T, kernel_size: IntOrTuple, kw: FractionalMaxPoolKw = {}): [T, T] =>
+    fractional(2, input, kernel_size, [{ ...kw, return_indices: true }]) as [T, T],
+)
 
 /** `fractional_max_pool3d` returning `[output, indices]`. @example
  * import * as torch from 'wengert/torch'
  * const [, i] = torch.nn.functional.fractional_max_pool3d_with_indices(torch.arange(8, { dtype: torch.float32 }).reshape(1, 2, 2, 2), 2, { output_size: 1 })
  * assert.deepStrictEqual(i.tolist(), [[[[7]]]])
  * @category torch @since 0.2.0 */
-export const fractional_max_pool3d_with_indices = (
-  input: T,
-  kernel_size: IntOrTuple,
-  kw: FractionalMaxPoolKw = {},
-): [T, T] => fractional(3, input, kernel_size, [{ ...kw, return_indices: true }]) as [T, T]
+export const fractional_max_pool3d_with_indices = keywordForms(
+  'fractional_max_pool3d_with_indices',
+  ['input', 'kernel_size'],
+  (input: T, kernel_size: IntOrTuple, kw: FractionalMaxPoolKw = {}): [T, T] =>
+    fractional(3, input, kernel_size, [{ ...kw, return_indices: true }]) as [T, T],
+)

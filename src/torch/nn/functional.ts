@@ -18,7 +18,7 @@ import { customVjp } from '../../transforms/custom'
 import { checkInplace, commitInplace, op } from '../autograd/op'
 import { get_default_dtype, type TorchDType } from '../dtype'
 import { IndexError, RuntimeError, TorchValueError } from '../errors'
-import { parseArgs, type PyArgs } from '../kwargs'
+import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { broadcastShape, floatOf } from '../ops/convert'
 import { Tensor } from '../tensor'
 import { geluFns } from '../methods/gradKernels'
@@ -67,14 +67,18 @@ const bcast = (x: NdArray, shape: ReadonlyArray<number>): NdArray => lax.broadca
  * assert.deepStrictEqual(F.relu(torch.tensor([-1, 0, 2])).tolist(), [0, 0, 2])
  * @category torch @since 0.1.0
  */
-export const relu = (input: T, ...rest: PyArgs<[inplace: boolean], { readonly inplace?: boolean }>): T => {
-  const a = parseArgs('relu', rest, ['inplace'])
-  if (a.inplace === true) {
-    checkInplace(input)
-    return input.relu_()
-  }
-  return input.relu()
-}
+export const relu = keywordForms(
+  'relu',
+  ['input'],
+  (input: T, ...rest: PyArgs<[inplace: boolean], { readonly inplace?: boolean }>): T => {
+    const a = parseArgs('relu', rest, ['inplace'])
+    if (a.inplace === true) {
+      checkInplace(input)
+      return input.relu_()
+    }
+    return input.relu()
+  },
+)
 
 /** Logistic sigmoid `1/(1 + e⁻ˣ)`. @category torch @since 0.1.0 */
 export const sigmoid = (input: T): T => input.sigmoid()
@@ -90,26 +94,30 @@ export const tanh = (input: T): T =>
  * `x` where positive, `negative_slope·x` elsewhere (default slope 0.01).
  * @category torch @since 0.1.0
  */
-export const leaky_relu = (
-  input: T,
-  ...rest: PyArgs<
-    [negative_slope: number, inplace: boolean],
-    { readonly negative_slope?: number; readonly inplace?: boolean }
-  >
-): T => {
-  const a = parseArgs('leaky_relu', rest, ['negative_slope', 'inplace'])
-  const slope = (a.negative_slope as number | undefined) ?? 0.01
-  const f = (x: NdArray): NdArray => lax.select(lax.gt(x, lax.scalarLike(0, x)), x, lax.mulScalar(x, slope))
-  if (a.inplace === true) {
-    checkInplace(input)
-    return commitInplace(input, op('LeakyReluBackward1', [input], f, { savesOutput: true }))
-  }
-  return op('LeakyReluBackward0', [input], (x) => f(floatOf(x)), {
-    saves: [0],
-    gradLink: { of: 0, name: 'LeakyReluBackwardBackward0' },
-    formula: backwardNode('LeakyReluBackwardBackward0', leakyReluBackward(slope)),
-  })
-}
+export const leaky_relu = keywordForms(
+  'leaky_relu',
+  ['input'],
+  (
+    input: T,
+    ...rest: PyArgs<
+      [negative_slope: number, inplace: boolean],
+      { readonly negative_slope?: number; readonly inplace?: boolean }
+    >
+  ): T => {
+    const a = parseArgs('leaky_relu', rest, ['negative_slope', 'inplace'])
+    const slope = (a.negative_slope as number | undefined) ?? 0.01
+    const f = (x: NdArray): NdArray => lax.select(lax.gt(x, lax.scalarLike(0, x)), x, lax.mulScalar(x, slope))
+    if (a.inplace === true) {
+      checkInplace(input)
+      return commitInplace(input, op('LeakyReluBackward1', [input], f, { savesOutput: true }))
+    }
+    return op('LeakyReluBackward0', [input], (x) => f(floatOf(x)), {
+      saves: [0],
+      gradLink: { of: 0, name: 'LeakyReluBackwardBackward0' },
+      formula: backwardNode('LeakyReluBackwardBackward0', leakyReluBackward(slope)),
+    })
+  },
+)
 
 /**
  * Gaussian error linear unit `x·Φ(x) = ½x(1 + erf(x/√2))`; `approximate: 'tanh'` uses
@@ -181,16 +189,20 @@ const softmaxLike = (name: 'softmax' | 'log_softmax', input0: T, rest: ReadonlyA
  * assert.deepStrictEqual(p.tolist(), [[0.5, 0.5]])
  * @category torch @since 0.1.0
  */
-export const softmax = (
-  input: T,
-  ...rest: PyArgs<[dim: number | null, _stacklevel: number, dtype: TorchDType | null], SoftmaxKw>
-): T => softmaxLike('softmax', input, rest)
+export const softmax = keywordForms(
+  'softmax',
+  ['input'],
+  (input: T, ...rest: PyArgs<[dim: number | null, _stacklevel: number, dtype: TorchDType | null], SoftmaxKw>): T =>
+    softmaxLike('softmax', input, rest),
+)
 
 /** `x − logsumexp(x)` along `dim` (stable log-probabilities). @category torch @since 0.1.0 */
-export const log_softmax = (
-  input: T,
-  ...rest: PyArgs<[dim: number | null, _stacklevel: number, dtype: TorchDType | null], SoftmaxKw>
-): T => softmaxLike('log_softmax', input, rest)
+export const log_softmax = keywordForms(
+  'log_softmax',
+  ['input'],
+  (input: T, ...rest: PyArgs<[dim: number | null, _stacklevel: number, dtype: TorchDType | null], SoftmaxKw>): T =>
+    softmaxLike('log_softmax', input, rest),
+)
 
 // -------------------------------------------------------------------------------------
 // linear, dropout, embedding, layer_norm
@@ -247,97 +259,105 @@ const fusableBias = (b: T): boolean =>
  * `training` (default true); otherwise returns `input`.
  * @category torch @since 0.1.0
  */
-export const dropout = (
-  input: T,
-  ...rest: PyArgs<
-    [p: number, training: boolean, inplace: boolean],
-    { readonly p?: number; readonly training?: boolean; readonly inplace?: boolean }
-  >
-): T => {
-  const a = parseArgs('dropout', rest, ['p', 'training', 'inplace'])
-  const p = (a.p as number | undefined) ?? 0.5
-  const training = (a.training as boolean | undefined) ?? true
-  if (!(p >= 0 && p <= 1)) throw new TorchValueError(`dropout probability has to be between 0 and 1, but got ${p}`)
-  if (!training || p === 0) return input
-  const x0 = input._value()
-  const scaled = (x: NdArray, mask: NdArray): NdArray => lax.mul(x, lax.cast(mask, x.dtype))
-  // NOTE: the mask holds 0 or 1/(1 − p) (0 everywhere for p = 1), so backward is grad · mask
-  const keep = p === 1 ? null : bernoulliMask(x0.shape, 1 - p)
-  const mask = (dtype: DType): NdArray => {
-    if (keep === null) return lax.zerosLike({ shape: x0.shape, dtype })
-    return lax.mulScalar(lax.cast(keep, dtype), 1 / (1 - p))
-  }
-  const m = Tensor._fromValue(mask(isFloat(x0.dtype) ? x0.dtype : get_default_dtype().storage))
-  if (a.inplace === true) {
-    checkInplace(input)
-    return commitInplace(input, op('MulBackward0', [input, m], scaled, { saves: [1] }))
-  }
-  return op('MulBackward0', [input, m], scaled, { saves: [1] })
-}
+export const dropout = keywordForms(
+  'dropout',
+  ['input'],
+  (
+    input: T,
+    ...rest: PyArgs<
+      [p: number, training: boolean, inplace: boolean],
+      { readonly p?: number; readonly training?: boolean; readonly inplace?: boolean }
+    >
+  ): T => {
+    const a = parseArgs('dropout', rest, ['p', 'training', 'inplace'])
+    const p = (a.p as number | undefined) ?? 0.5
+    const training = (a.training as boolean | undefined) ?? true
+    if (!(p >= 0 && p <= 1)) throw new TorchValueError(`dropout probability has to be between 0 and 1, but got ${p}`)
+    if (!training || p === 0) return input
+    const x0 = input._value()
+    const scaled = (x: NdArray, mask: NdArray): NdArray => lax.mul(x, lax.cast(mask, x.dtype))
+    // NOTE: the mask holds 0 or 1/(1 − p) (0 everywhere for p = 1), so backward is grad · mask
+    const keep = p === 1 ? null : bernoulliMask(x0.shape, 1 - p)
+    const mask = (dtype: DType): NdArray => {
+      if (keep === null) return lax.zerosLike({ shape: x0.shape, dtype })
+      return lax.mulScalar(lax.cast(keep, dtype), 1 / (1 - p))
+    }
+    const m = Tensor._fromValue(mask(isFloat(x0.dtype) ? x0.dtype : get_default_dtype().storage))
+    if (a.inplace === true) {
+      checkInplace(input)
+      return commitInplace(input, op('MulBackward0', [input, m], scaled, { saves: [1] }))
+    }
+    return op('MulBackward0', [input, m], scaled, { saves: [1] })
+  },
+)
 
 /**
  * Layer normalisation over the trailing `normalized_shape` dimensions: `(x − mean) / √(var + eps)`
  * (biased variance), then `· weight + bias` when given.
  * @category torch @since 0.1.0
  */
-export const layer_norm = (
-  input: T,
-  normalized_shape: number | ReadonlyArray<number>,
-  ...rest: PyArgs<
-    [weight: T | null, bias: T | null, eps: number],
-    { readonly weight?: T | null; readonly bias?: T | null; readonly eps?: number }
-  >
-): T => {
-  const a = parseArgs('layer_norm', rest, ['weight', 'bias', 'eps'])
-  const ns = typeof normalized_shape === 'number' ? [normalized_shape] : [...normalized_shape]
-  const eps = (a.eps as number | undefined) ?? 1e-5
-  const weight = (a.weight as T | null | undefined) ?? null
-  const bias = (a.bias as T | null | undefined) ?? null
-  const x0 = input._value()
-  const k = ns.length
-  const tail = x0.shape.slice(x0.ndim - k)
-  if (k === 0 || x0.ndim < k || !sameShape(tail, ns)) {
-    throw new RuntimeError(
-      `Given normalized_shape=[${ns.join(', ')}], expected input with shape [*, ${ns.join(', ')}], but got input of size[${x0.shape.join(', ')}]`,
-    )
-  }
-  for (const [nm, t] of [
-    ['weight', weight],
-    ['bias', bias],
-  ] as const) {
-    if (t !== null && !sameShape(shapeOf(t), ns)) {
+export const layer_norm = keywordForms(
+  'layer_norm',
+  ['input', 'normalized_shape'],
+  (
+    input: T,
+    normalized_shape: number | ReadonlyArray<number>,
+    ...rest: PyArgs<
+      [weight: T | null, bias: T | null, eps: number],
+      { readonly weight?: T | null; readonly bias?: T | null; readonly eps?: number }
+    >
+  ): T => {
+    const a = parseArgs('layer_norm', rest, ['weight', 'bias', 'eps'])
+    const ns = typeof normalized_shape === 'number' ? [normalized_shape] : [...normalized_shape]
+    const eps = (a.eps as number | undefined) ?? 1e-5
+    const weight = (a.weight as T | null | undefined) ?? null
+    const bias = (a.bias as T | null | undefined) ?? null
+    const x0 = input._value()
+    const k = ns.length
+    const tail = x0.shape.slice(x0.ndim - k)
+    if (k === 0 || x0.ndim < k || !sameShape(tail, ns)) {
       throw new RuntimeError(
-        `Expected ${nm} to be of same shape as normalized_shape, but got ${nm} of shape [${shapeOf(t).join(', ')}] and normalized_shape = [${ns.join(', ')}]`,
+        `Given normalized_shape=[${ns.join(', ')}], expected input with shape [*, ${ns.join(', ')}], but got input of size[${x0.shape.join(', ')}]`,
       )
     }
-  }
-  const axes = Array.from({ length: k }, (_, i) => x0.ndim - k + i)
-  const count = ns.reduce((p, d) => p * d, 1)
-  const keptShape = x0.shape.map((d, i) => (i >= x0.ndim - k ? 1 : d))
-  const norm = (x: NdArray): NdArray => {
-    const mean = lax.reshape(lax.mulScalar(lax.reduceSum(x, axes), 1 / count), keptShape)
-    const centred = lax.sub(x, bcast(mean, x.shape))
-    const v = lax.reshape(lax.mulScalar(lax.reduceSum(lax.mul(centred, centred), axes), 1 / count), keptShape)
-    const rstd = lax.reciprocal(lax.sqrt(lax.addScalar(v, eps)))
-    return lax.mul(centred, bcast(rstd, x.shape))
-  }
-  const inputs: T[] = [input]
-  if (weight !== null) inputs.push(weight)
-  if (bias !== null) inputs.push(bias)
-  return op(
-    'NativeLayerNormBackward0',
-    inputs,
-    (...vs: NdArray[]) => {
-      const x = floatOf(vs[0] as NdArray)
-      let y = norm(x)
-      let i = 1
-      if (weight !== null) y = lax.mul(y, bcast(lax.cast(vs[i++] as NdArray, y.dtype), y.shape))
-      if (bias !== null) y = lax.add(y, bcast(lax.cast(vs[i] as NdArray, y.dtype), y.shape))
-      return y
-    },
-    { saves: inputs.map((_, i) => i) },
-  )
-}
+    for (const [nm, t] of [
+      ['weight', weight],
+      ['bias', bias],
+    ] as const) {
+      if (t !== null && !sameShape(shapeOf(t), ns)) {
+        throw new RuntimeError(
+          `Expected ${nm} to be of same shape as normalized_shape, but got ${nm} of shape [${shapeOf(t).join(', ')}] and normalized_shape = [${ns.join(', ')}]`,
+        )
+      }
+    }
+    const axes = Array.from({ length: k }, (_, i) => x0.ndim - k + i)
+    const count = ns.reduce((p, d) => p * d, 1)
+    const keptShape = x0.shape.map((d, i) => (i >= x0.ndim - k ? 1 : d))
+    const norm = (x: NdArray): NdArray => {
+      const mean = lax.reshape(lax.mulScalar(lax.reduceSum(x, axes), 1 / count), keptShape)
+      const centred = lax.sub(x, bcast(mean, x.shape))
+      const v = lax.reshape(lax.mulScalar(lax.reduceSum(lax.mul(centred, centred), axes), 1 / count), keptShape)
+      const rstd = lax.reciprocal(lax.sqrt(lax.addScalar(v, eps)))
+      return lax.mul(centred, bcast(rstd, x.shape))
+    }
+    const inputs: T[] = [input]
+    if (weight !== null) inputs.push(weight)
+    if (bias !== null) inputs.push(bias)
+    return op(
+      'NativeLayerNormBackward0',
+      inputs,
+      (...vs: NdArray[]) => {
+        const x = floatOf(vs[0] as NdArray)
+        let y = norm(x)
+        let i = 1
+        if (weight !== null) y = lax.mul(y, bcast(lax.cast(vs[i++] as NdArray, y.dtype), y.shape))
+        if (bias !== null) y = lax.add(y, bcast(lax.cast(vs[i] as NdArray, y.dtype), y.shape))
+        return y
+      },
+      { saves: inputs.map((_, i) => i) },
+    )
+  },
+)
 
 // -------------------------------------------------------------------------------------
 // losses
@@ -352,45 +372,53 @@ export const layer_norm = (
  * assert.strictEqual(l.item(), 2.5)
  * @category torch @since 0.1.0
  */
-export const mse_loss = (
-  input: T,
-  target: T,
-  ...rest: PyArgs<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction], LegacyKw>
-): T => {
-  requireTensor('mse_loss', 'input', input)
-  requireTensor('mse_loss', 'target', target)
-  const a = parseArgs('mse_loss', rest, ['size_average', 'reduce', 'reduction'])
-  const reduction = reductionOf(a)
-  const [si, st] = warnIfTargetSizeDiffers(input, target)
-  const shape = broadcastShape(si, st)
-  const d = floatDtype(input, target)
-  return op(
-    'MseLossBackward0',
-    [input, target],
-    (x, y) => {
-      const diff = lax.sub(bcast(lax.cast(x, d), shape), bcast(lax.cast(y, d), shape))
-      return reduceValue(lax.mul(diff, diff), reduction)
-    },
-    { saves: [0, 1], formula: lossBackwardNode('MseLossBackwardBackward0', mseBackward, reduction, d) },
-  )
-}
+export const mse_loss = keywordForms(
+  'mse_loss',
+  ['input', 'target'],
+  (
+    input: T,
+    target: T,
+    ...rest: PyArgs<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction], LegacyKw>
+  ): T => {
+    requireTensor('mse_loss', 'input', input)
+    requireTensor('mse_loss', 'target', target)
+    const a = parseArgs('mse_loss', rest, ['size_average', 'reduce', 'reduction'])
+    const reduction = reductionOf(a)
+    const [si, st] = warnIfTargetSizeDiffers(input, target)
+    const shape = broadcastShape(si, st)
+    const d = floatDtype(input, target)
+    return op(
+      'MseLossBackward0',
+      [input, target],
+      (x, y) => {
+        const diff = lax.sub(bcast(lax.cast(x, d), shape), bcast(lax.cast(y, d), shape))
+        return reduceValue(lax.mul(diff, diff), reduction)
+      },
+      { saves: [0, 1], formula: lossBackwardNode('MseLossBackwardBackward0', mseBackward, reduction, d) },
+    )
+  },
+)
 
 /**
  * Mean absolute error `|input − target|` with `reduction`; recorded as PyTorch records it
  * (`SubBackward0`, `AbsBackward0`, then `MeanBackward0` or `SumBackward0`).
  * @category torch @since 0.1.0
  */
-export const l1_loss = (
-  input: T,
-  target: T,
-  ...rest: PyArgs<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction], LegacyKw>
-): T => {
-  const a = parseArgs('l1_loss', rest, ['size_average', 'reduce', 'reduction'])
-  const reduction = reductionOf(a)
-  warnIfTargetSizeDiffers(input, target)
-  const l = input.sub(target).abs()
-  return reduction === 'none' ? l : reduction === 'sum' ? l.sum() : l.mean()
-}
+export const l1_loss = keywordForms(
+  'l1_loss',
+  ['input', 'target'],
+  (
+    input: T,
+    target: T,
+    ...rest: PyArgs<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction], LegacyKw>
+  ): T => {
+    const a = parseArgs('l1_loss', rest, ['size_average', 'reduce', 'reduction'])
+    const reduction = reductionOf(a)
+    warnIfTargetSizeDiffers(input, target)
+    const l = input.sub(target).abs()
+    return reduction === 'none' ? l : reduction === 'sum' ? l.sum() : l.mean()
+  },
+)
 
 /** `max(log v, −100)`, PyTorch's clamp of BCE's logarithms. */
 const clampedLog = (v: NdArray): NdArray => lax.max(lax.log(v), lax.scalarLike(-100, v))
@@ -424,43 +452,47 @@ const bceElementwise = customVjp(
  * −100). `input` must lie in [0, 1] and have `target`'s size.
  * @category torch @since 0.1.0
  */
-export const binary_cross_entropy = (
-  input: T,
-  target: T,
-  ...rest: PyArgs<
-    [weight: T | null, size_average: boolean | null, reduce: boolean | null, reduction: Reduction],
-    LegacyKw & { readonly weight?: T | null }
-  >
-): T => {
-  const a = parseArgs('binary_cross_entropy', rest, ['weight', 'size_average', 'reduce', 'reduction'])
-  const reduction = reductionOf(a)
-  const weight = (a.weight as T | null | undefined) ?? null
-  const si = shapeOf(input)
-  const st = shapeOf(target)
-  if (!sameShape(si, st)) {
-    throw new TorchValueError(
-      `Using a target size (${sizeStr(st)}) that is different to the input size (${sizeStr(si)}) is deprecated. Please ensure they have the same size.`,
+export const binary_cross_entropy = keywordForms(
+  'binary_cross_entropy',
+  ['input', 'target'],
+  (
+    input: T,
+    target: T,
+    ...rest: PyArgs<
+      [weight: T | null, size_average: boolean | null, reduce: boolean | null, reduction: Reduction],
+      LegacyKw & { readonly weight?: T | null }
+    >
+  ): T => {
+    const a = parseArgs('binary_cross_entropy', rest, ['weight', 'size_average', 'reduce', 'reduction'])
+    const reduction = reductionOf(a)
+    const weight = (a.weight as T | null | undefined) ?? null
+    const si = shapeOf(input)
+    const st = shapeOf(target)
+    if (!sameShape(si, st)) {
+      throw new TorchValueError(
+        `Using a target size (${sizeStr(st)}) that is different to the input size (${sizeStr(si)}) is deprecated. Please ensure they have the same size.`,
+      )
+    }
+    const xs = input._value()._values('binary_cross_entropy')
+    for (let i = 0; i < xs.length; i++) {
+      const v = xs[i] as number
+      if (!(v >= 0 && v <= 1)) throw new RuntimeError('all elements of input should be between 0 and 1')
+    }
+    const d = floatDtype(input, target)
+    const inputs = weight === null ? [input, target] : [input, target, weight]
+    if (weight !== null) broadcastShape(shapeOf(weight), si)
+    return op(
+      'BinaryCrossEntropyBackward0',
+      inputs,
+      (x, y, w) => {
+        let l = bceElementwise(lax.cast(x, d), lax.cast(y, d))
+        if (w !== undefined) l = lax.mul(l, bcast(lax.cast(w, d), l.shape))
+        return reduceValue(l, reduction)
+      },
+      { saves: inputs.map((_, i) => i) },
     )
-  }
-  const xs = input._value()._values('binary_cross_entropy')
-  for (let i = 0; i < xs.length; i++) {
-    const v = xs[i] as number
-    if (!(v >= 0 && v <= 1)) throw new RuntimeError('all elements of input should be between 0 and 1')
-  }
-  const d = floatDtype(input, target)
-  const inputs = weight === null ? [input, target] : [input, target, weight]
-  if (weight !== null) broadcastShape(shapeOf(weight), si)
-  return op(
-    'BinaryCrossEntropyBackward0',
-    inputs,
-    (x, y, w) => {
-      let l = bceElementwise(lax.cast(x, d), lax.cast(y, d))
-      if (w !== undefined) l = lax.mul(l, bcast(lax.cast(w, d), l.shape))
-      return reduceValue(l, reduction)
-    },
-    { saves: inputs.map((_, i) => i) },
-  )
-}
+  },
+)
 
 /**
  * Binary cross entropy on logits, stable for any |x|:
@@ -473,61 +505,65 @@ export const binary_cross_entropy = (
  * assert.ok(Math.abs((l.item() as number) - Math.LN2) < 1e-6)
  * @category torch @since 0.1.0
  */
-export const binary_cross_entropy_with_logits = (
-  input: T,
-  target: T,
-  ...rest: PyArgs<
-    [
-      weight: T | null,
-      size_average: boolean | null,
-      reduce: boolean | null,
-      reduction: Reduction,
-      pos_weight: T | null,
-    ],
-    LegacyKw & { readonly weight?: T | null; readonly pos_weight?: T | null }
-  >
-): T => {
-  const a = parseArgs('binary_cross_entropy_with_logits', rest, [
-    'weight',
-    'size_average',
-    'reduce',
-    'reduction',
-    'pos_weight',
-  ])
-  const reduction = reductionOf(a)
-  const weight = (a.weight as T | null | undefined) ?? null
-  const posWeight = (a.pos_weight as T | null | undefined) ?? null
-  const si = shapeOf(input)
-  const st = shapeOf(target)
-  if (!sameShape(si, st))
-    throw new TorchValueError(`Target size (${sizeStr(st)}) must be the same as input size (${sizeStr(si)})`)
-  if (weight !== null) broadcastShape(shapeOf(weight), si)
-  if (posWeight !== null) broadcastShape(shapeOf(posWeight), si)
-  const d = floatDtype(input, target)
-  const inputs = [input, target, ...(weight !== null ? [weight] : []), ...(posWeight !== null ? [posWeight] : [])]
-  return op(
-    'BinaryCrossEntropyWithLogitsBackward0',
-    inputs,
-    (...vs: NdArray[]) => {
-      const x = lax.cast(vs[0] as NdArray, d)
-      const y = lax.cast(vs[1] as NdArray, d)
-      const w = weight !== null ? lax.cast(vs[2] as NdArray, d) : undefined
-      const p = posWeight !== null ? lax.cast(vs[weight !== null ? 3 : 2] as NdArray, d) : undefined
-      const one = lax.broadcastLike(c(1, d), x)
-      // −log σ(x) = softplus(−x), whose derivative at 0 is −σ(0): the gradient there is σ(0) − y
-      const sp = softplusOp(lax.neg(x))
-      let l: NdArray
-      if (p === undefined) l = lax.add(lax.mul(lax.sub(one, y), x), sp)
-      else {
-        const coef = lax.add(one, lax.mul(lax.sub(bcast(p, x.shape), one), y))
-        l = lax.add(lax.mul(lax.sub(one, y), x), lax.mul(coef, sp))
-      }
-      if (w !== undefined) l = lax.mul(l, bcast(w, l.shape))
-      return reduceValue(l, reduction)
-    },
-    { saves: inputs.map((_, i) => i) },
-  )
-}
+export const binary_cross_entropy_with_logits = keywordForms(
+  'binary_cross_entropy_with_logits',
+  ['input', 'target'],
+  (
+    input: T,
+    target: T,
+    ...rest: PyArgs<
+      [
+        weight: T | null,
+        size_average: boolean | null,
+        reduce: boolean | null,
+        reduction: Reduction,
+        pos_weight: T | null,
+      ],
+      LegacyKw & { readonly weight?: T | null; readonly pos_weight?: T | null }
+    >
+  ): T => {
+    const a = parseArgs('binary_cross_entropy_with_logits', rest, [
+      'weight',
+      'size_average',
+      'reduce',
+      'reduction',
+      'pos_weight',
+    ])
+    const reduction = reductionOf(a)
+    const weight = (a.weight as T | null | undefined) ?? null
+    const posWeight = (a.pos_weight as T | null | undefined) ?? null
+    const si = shapeOf(input)
+    const st = shapeOf(target)
+    if (!sameShape(si, st))
+      throw new TorchValueError(`Target size (${sizeStr(st)}) must be the same as input size (${sizeStr(si)})`)
+    if (weight !== null) broadcastShape(shapeOf(weight), si)
+    if (posWeight !== null) broadcastShape(shapeOf(posWeight), si)
+    const d = floatDtype(input, target)
+    const inputs = [input, target, ...(weight !== null ? [weight] : []), ...(posWeight !== null ? [posWeight] : [])]
+    return op(
+      'BinaryCrossEntropyWithLogitsBackward0',
+      inputs,
+      (...vs: NdArray[]) => {
+        const x = lax.cast(vs[0] as NdArray, d)
+        const y = lax.cast(vs[1] as NdArray, d)
+        const w = weight !== null ? lax.cast(vs[2] as NdArray, d) : undefined
+        const p = posWeight !== null ? lax.cast(vs[weight !== null ? 3 : 2] as NdArray, d) : undefined
+        const one = lax.broadcastLike(c(1, d), x)
+        // −log σ(x) = softplus(−x), whose derivative at 0 is −σ(0): the gradient there is σ(0) − y
+        const sp = softplusOp(lax.neg(x))
+        let l: NdArray
+        if (p === undefined) l = lax.add(lax.mul(lax.sub(one, y), x), sp)
+        else {
+          const coef = lax.add(one, lax.mul(lax.sub(bcast(p, x.shape), one), y))
+          l = lax.add(lax.mul(lax.sub(one, y), x), lax.mul(coef, sp))
+        }
+        if (w !== undefined) l = lax.mul(l, bcast(w, l.shape))
+        return reduceValue(l, reduction)
+      },
+      { saves: inputs.map((_, i) => i) },
+    )
+  },
+)
 
 /** Checks class-index targets and returns their values, the class count and the class axis. */
 const classTargets = (fn: string, input: T, target: T): { classAxis: number; classes: number; t: NdArray } => {
@@ -622,50 +658,54 @@ type NllKw = LegacyKw & { readonly weight?: T | null; readonly ignore_index?: nu
  * assert.strictEqual(l.item(), 2.5)
  * @category torch @since 0.1.0
  */
-export const nll_loss = (
-  input: T,
-  target: T,
-  ...rest: PyArgs<
-    [
-      weight: T | null,
-      size_average: boolean | null,
-      ignore_index: number,
-      reduce: boolean | null,
-      reduction: Reduction,
-    ],
-    NllKw
-  >
-): T => {
-  const a = parseArgs('nll_loss', rest, ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction'])
-  const reduction = reductionOf(a)
-  const ignoreIndex = (a.ignore_index as number | undefined) ?? -100
-  const { classAxis, classes, t } = classTargets('nll_loss', input, target)
-  const w = checkClassWeight((a.weight as T | null | undefined) ?? null, classes)
-  const x0 = input._value()
-  const d = isFloat(x0.dtype) ? x0.dtype : get_default_dtype().storage
-  const wd = w === null ? null : lax.cast(w, d)
-  const { pick, keep, wt } = tracedTarget(t)
-    ? maskSelectors(x0.shape, classAxis, t, wd, ignoreIndex, d)
-    : selectors(x0.shape, classAxis, t, wd, ignoreIndex, d)
-  const name =
-    x0.ndim <= 2 ? 'NllLossBackward0' : x0.ndim !== 4 && reduction === 'none' ? 'ViewBackward0' : 'NllLoss2DBackward0'
-  return op(
-    name,
-    [input],
-    (x) => {
-      // NOTE: only the target entries are read (a gather), so −inf elsewhere in the input is
-      // harmless, as in PyTorch; ignored positions are selected away (their cotangent is 0)
-      const picked = pick(x)
-      const zero = lax.broadcastLike(c(0, d), picked)
-      const l = lax.select(keep, lax.neg(lax.mul(picked, wt)), zero)
-      if (reduction === 'none') return l
-      const all = Array.from({ length: l.ndim }, (_, i) => i)
-      const s = lax.reduceSum(l, all)
-      return reduction === 'sum' ? s : lax.div(s, lax.reduceSum(wt, all))
-    },
-    { saves: [0] },
-  )
-}
+export const nll_loss = keywordForms(
+  'nll_loss',
+  ['input', 'target'],
+  (
+    input: T,
+    target: T,
+    ...rest: PyArgs<
+      [
+        weight: T | null,
+        size_average: boolean | null,
+        ignore_index: number,
+        reduce: boolean | null,
+        reduction: Reduction,
+      ],
+      NllKw
+    >
+  ): T => {
+    const a = parseArgs('nll_loss', rest, ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction'])
+    const reduction = reductionOf(a)
+    const ignoreIndex = (a.ignore_index as number | undefined) ?? -100
+    const { classAxis, classes, t } = classTargets('nll_loss', input, target)
+    const w = checkClassWeight((a.weight as T | null | undefined) ?? null, classes)
+    const x0 = input._value()
+    const d = isFloat(x0.dtype) ? x0.dtype : get_default_dtype().storage
+    const wd = w === null ? null : lax.cast(w, d)
+    const { pick, keep, wt } = tracedTarget(t)
+      ? maskSelectors(x0.shape, classAxis, t, wd, ignoreIndex, d)
+      : selectors(x0.shape, classAxis, t, wd, ignoreIndex, d)
+    const name =
+      x0.ndim <= 2 ? 'NllLossBackward0' : x0.ndim !== 4 && reduction === 'none' ? 'ViewBackward0' : 'NllLoss2DBackward0'
+    return op(
+      name,
+      [input],
+      (x) => {
+        // NOTE: only the target entries are read (a gather), so −inf elsewhere in the input is
+        // harmless, as in PyTorch; ignored positions are selected away (their cotangent is 0)
+        const picked = pick(x)
+        const zero = lax.broadcastLike(c(0, d), picked)
+        const l = lax.select(keep, lax.neg(lax.mul(picked, wt)), zero)
+        if (reduction === 'none') return l
+        const all = Array.from({ length: l.ndim }, (_, i) => i)
+        const s = lax.reduceSum(l, all)
+        return reduction === 'sum' ? s : lax.div(s, lax.reduceSum(wt, all))
+      },
+      { saves: [0] },
+    )
+  },
+)
 
 type CrossEntropyKw = NllKw & { readonly label_smoothing?: number }
 
@@ -680,105 +720,109 @@ type CrossEntropyKw = NllKw & { readonly label_smoothing?: number }
  * assert.ok(Math.abs((l.item() as number) - Math.LN2) < 1e-6)
  * @category torch @since 0.1.0
  */
-export const cross_entropy = (
-  input: T,
-  target: T,
-  ...rest: PyArgs<
-    [
-      weight: T | null,
-      size_average: boolean | null,
-      ignore_index: number,
-      reduce: boolean | null,
-      reduction: Reduction,
-      label_smoothing: number,
-    ],
-    CrossEntropyKw
-  >
-): T => {
-  const a = parseArgs('cross_entropy', rest, [
-    'weight',
-    'size_average',
-    'ignore_index',
-    'reduce',
-    'reduction',
-    'label_smoothing',
-  ])
-  const reduction = reductionOf(a)
-  const eps = (a.label_smoothing as number | undefined) ?? 0
-  if (!(eps >= 0 && eps <= 1)) throw new RuntimeError(`label_smoothing must be between 0.0 and 1.0. Got: ${eps}`)
-  const ignoreIndex = (a.ignore_index as number | undefined) ?? -100
-  const weight = (a.weight as T | null | undefined) ?? null
-  const x0 = input._value()
-  if (x0.ndim < 1) throw new TorchValueError(`Expected 1 or more dimensions (got ${x0.ndim})`)
-  const classAxis = x0.ndim === 1 ? 0 : 1
-  const logp = log_softmax(input, classAxis)
-  const C = x0.shape[classAxis] as number
-  if (sameShape(x0.shape, shapeOf(target))) {
-    // class probabilities
-    if (!target.dtype.is_floating_point)
-      throw new RuntimeError(
-        `Expected floating point type for target with class probabilities, got ${scalarTypeName(target)}`,
+export const cross_entropy = keywordForms(
+  'cross_entropy',
+  ['input', 'target'],
+  (
+    input: T,
+    target: T,
+    ...rest: PyArgs<
+      [
+        weight: T | null,
+        size_average: boolean | null,
+        ignore_index: number,
+        reduce: boolean | null,
+        reduction: Reduction,
+        label_smoothing: number,
+      ],
+      CrossEntropyKw
+    >
+  ): T => {
+    const a = parseArgs('cross_entropy', rest, [
+      'weight',
+      'size_average',
+      'ignore_index',
+      'reduce',
+      'reduction',
+      'label_smoothing',
+    ])
+    const reduction = reductionOf(a)
+    const eps = (a.label_smoothing as number | undefined) ?? 0
+    if (!(eps >= 0 && eps <= 1)) throw new RuntimeError(`label_smoothing must be between 0.0 and 1.0. Got: ${eps}`)
+    const ignoreIndex = (a.ignore_index as number | undefined) ?? -100
+    const weight = (a.weight as T | null | undefined) ?? null
+    const x0 = input._value()
+    if (x0.ndim < 1) throw new TorchValueError(`Expected 1 or more dimensions (got ${x0.ndim})`)
+    const classAxis = x0.ndim === 1 ? 0 : 1
+    const logp = log_softmax(input, classAxis)
+    const C = x0.shape[classAxis] as number
+    if (sameShape(x0.shape, shapeOf(target))) {
+      // class probabilities
+      if (!target.dtype.is_floating_point)
+        throw new RuntimeError(
+          `Expected floating point type for target with class probabilities, got ${scalarTypeName(target)}`,
+        )
+      if (ignoreIndex >= 0) throw new RuntimeError('ignore_index is not supported for floating point target')
+      const w = checkClassWeight(weight, C)
+      const d = logp._value().dtype
+      const wShape = x0.shape.map((s, i) => (i === classAxis ? s : 1))
+      return op(
+        reduction === 'mean' ? 'DivBackward1' : 'NegBackward0',
+        [logp, target],
+        (lp, y0) => {
+          let y = lax.cast(y0, d)
+          if (eps > 0) y = lax.addScalar(lax.mulScalar(y, 1 - eps), eps / C)
+          let prod = lax.mul(lp, y)
+          if (w !== null) prod = lax.mul(prod, bcast(lax.reshape(lax.cast(w, d), wShape), prod.shape))
+          if (reduction === 'none') return lax.neg(lax.reduceSum(prod, [classAxis]))
+          const all = Array.from({ length: prod.ndim }, (_, i) => i)
+          const s = lax.neg(lax.reduceSum(prod, all))
+          return reduction === 'sum' ? s : lax.mulScalar(s, C / Math.max(prod.size, 1))
+        },
+        { saves: [0, 1] },
       )
-    if (ignoreIndex >= 0) throw new RuntimeError('ignore_index is not supported for floating point target')
+    }
+    const nll = nll_loss(logp, target, { weight, ignore_index: ignoreIndex, reduction })
+    if (eps === 0) return nll
+    // label smoothing with class indices (PyTorch's cross_entropy_loss_label_smoothing)
+    const { classAxis: ax, t } = classTargets('cross_entropy', input, target)
     const w = checkClassWeight(weight, C)
     const d = logp._value().dtype
-    const wShape = x0.shape.map((s, i) => (i === classAxis ? s : 1))
-    return op(
-      reduction === 'mean' ? 'DivBackward1' : 'NegBackward0',
-      [logp, target],
-      (lp, y0) => {
-        let y = lax.cast(y0, d)
-        if (eps > 0) y = lax.addScalar(lax.mulScalar(y, 1 - eps), eps / C)
-        let prod = lax.mul(lp, y)
-        if (w !== null) prod = lax.mul(prod, bcast(lax.reshape(lax.cast(w, d), wShape), prod.shape))
-        if (reduction === 'none') return lax.neg(lax.reduceSum(prod, [classAxis]))
-        const all = Array.from({ length: prod.ndim }, (_, i) => i)
-        const s = lax.neg(lax.reduceSum(prod, all))
-        return reduction === 'sum' ? s : lax.mulScalar(s, C / Math.max(prod.size, 1))
-      },
-      { saves: [0, 1] },
+    const keep = lax.cast(
+      new NdArray(
+        t.shape,
+        'float64',
+        Float64Array.from(t._values('cross_entropy') as ArrayLike<number>, (v) => (v === ignoreIndex ? 0 : 1)),
+      ),
+      d,
     )
-  }
-  const nll = nll_loss(logp, target, { weight, ignore_index: ignoreIndex, reduction })
-  if (eps === 0) return nll
-  // label smoothing with class indices (PyTorch's cross_entropy_loss_label_smoothing)
-  const { classAxis: ax, t } = classTargets('cross_entropy', input, target)
-  const w = checkClassWeight(weight, C)
-  const d = logp._value().dtype
-  const keep = lax.cast(
-    new NdArray(
-      t.shape,
-      'float64',
-      Float64Array.from(t._values('cross_entropy') as ArrayLike<number>, (v) => (v === ignoreIndex ? 0 : 1)),
-    ),
-    d,
-  )
-  let denom = 0
-  if (reduction === 'mean') {
-    if (w === null)
-      denom = Array.from(t._values('cross_entropy') as ArrayLike<number>).filter((v) => v !== ignoreIndex).length
-    else {
-      const wv = w._values('cross_entropy')
-      for (const v of t._values('cross_entropy')) if (v !== ignoreIndex) denom += wv[v] as number
+    let denom = 0
+    if (reduction === 'mean') {
+      if (w === null)
+        denom = Array.from(t._values('cross_entropy') as ArrayLike<number>).filter((v) => v !== ignoreIndex).length
+      else {
+        const wv = w._values('cross_entropy')
+        for (const v of t._values('cross_entropy')) if (v !== ignoreIndex) denom += wv[v] as number
+      }
     }
-  }
-  const wShape = x0.shape.map((s, i) => (i === ax ? s : 1))
-  const smooth = op(
-    'SumBackward1',
-    [logp],
-    (lp) => {
-      let prod = lp
-      if (w !== null) prod = lax.mul(prod, bcast(lax.reshape(lax.cast(w, d), wShape), prod.shape))
-      const perPos = lax.mul(lax.neg(lax.reduceSum(prod, [ax])), keep)
-      if (reduction === 'none') return perPos
-      const all = Array.from({ length: perPos.ndim }, (_, i) => i)
-      const s = lax.reduceSum(perPos, all)
-      return reduction === 'sum' ? s : lax.mulScalar(s, 1 / denom)
-    },
-    { saves: [0] },
-  )
-  return op('AddBackward0', [nll, smooth], (n, s) => lax.add(lax.mulScalar(n, 1 - eps), lax.mulScalar(s, eps / C)))
-}
+    const wShape = x0.shape.map((s, i) => (i === ax ? s : 1))
+    const smooth = op(
+      'SumBackward1',
+      [logp],
+      (lp) => {
+        let prod = lp
+        if (w !== null) prod = lax.mul(prod, bcast(lax.reshape(lax.cast(w, d), wShape), prod.shape))
+        const perPos = lax.mul(lax.neg(lax.reduceSum(prod, [ax])), keep)
+        if (reduction === 'none') return perPos
+        const all = Array.from({ length: perPos.ndim }, (_, i) => i)
+        const s = lax.reduceSum(perPos, all)
+        return reduction === 'sum' ? s : lax.mulScalar(s, 1 / denom)
+      },
+      { saves: [0] },
+    )
+    return op('AddBackward0', [nll, smooth], (n, s) => lax.add(lax.mulScalar(n, 1 - eps), lax.mulScalar(s, eps / C)))
+  },
+)
 export * from './conv_functional'
 export * from './pool_functional'
 export * from './padding'

@@ -11,7 +11,7 @@
 import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
 import { checkInplace, commitInplace, op } from '../autograd/op'
-import { parseArgs, type PyArgs } from '../kwargs'
+import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { warn } from '../warnings'
 import { celu, elu, hardtanh, selu, threshold } from './activation_functional'
@@ -44,19 +44,26 @@ export interface UpsampleKw {
  * assert.strictEqual(ws[0]?.message, 'nn.functional.upsample is deprecated. Use nn.functional.interpolate instead.')
  * @category torch @since 0.2.0
  */
-export const upsample = (
-  input: T,
-  ...rest: PyArgs<[size: Sizes, scale_factor: Sizes, mode: InterpolateMode, align_corners: boolean | null], UpsampleKw>
-): T => {
-  const a = parseArgs('upsample', rest, ['size', 'scale_factor', 'mode', 'align_corners'])
-  deprecated('upsample')
-  return interpolate(input, {
-    size: (a.size as Sizes | undefined) ?? null,
-    scale_factor: (a.scale_factor as Sizes | undefined) ?? null,
-    mode: (a.mode as InterpolateMode | undefined) ?? 'nearest',
-    align_corners: (a.align_corners as boolean | null | undefined) ?? null,
-  })
-}
+export const upsample = keywordForms(
+  'upsample',
+  ['input'],
+  (
+    input: T,
+    ...rest: PyArgs<
+      [size: Sizes, scale_factor: Sizes, mode: InterpolateMode, align_corners: boolean | null],
+      UpsampleKw
+    >
+  ): T => {
+    const a = parseArgs('upsample', rest, ['size', 'scale_factor', 'mode', 'align_corners'])
+    deprecated('upsample')
+    return interpolate(input, {
+      size: (a.size as Sizes | undefined) ?? null,
+      scale_factor: (a.scale_factor as Sizes | undefined) ?? null,
+      mode: (a.mode as InterpolateMode | undefined) ?? 'nearest',
+      align_corners: (a.align_corners as boolean | null | undefined) ?? null,
+    })
+  },
+)
 
 type SizeArgs = PyArgs<[size: Sizes, scale_factor: Sizes], { readonly size?: Sizes; readonly scale_factor?: Sizes }>
 
@@ -69,7 +76,7 @@ type SizeArgs = PyArgs<[size: Sizes, scale_factor: Sizes], { readonly size?: Siz
  * assert.deepStrictEqual(y.tolist(), [[[1, 1, 2]]])
  * @category torch @since 0.2.0
  */
-export const upsample_nearest = (input: T, ...rest: SizeArgs): T => {
+export const upsample_nearest = keywordForms('upsample_nearest', ['input'], (input: T, ...rest: SizeArgs): T => {
   const a = parseArgs('upsample_nearest', rest, ['size', 'scale_factor'])
   deprecated('upsample_nearest')
   return interpolate(input, {
@@ -77,7 +84,7 @@ export const upsample_nearest = (input: T, ...rest: SizeArgs): T => {
     scale_factor: (a.scale_factor as Sizes | undefined) ?? null,
     mode: 'nearest',
   })
-}
+})
 
 /**
  * Deprecated: bilinear `interpolate` with `align_corners=True` (warns).
@@ -88,7 +95,7 @@ export const upsample_nearest = (input: T, ...rest: SizeArgs): T => {
  * assert.deepStrictEqual(y.tolist(), [[[[0, 1, 2]]]])
  * @category torch @since 0.2.0
  */
-export const upsample_bilinear = (input: T, ...rest: SizeArgs): T => {
+export const upsample_bilinear = keywordForms('upsample_bilinear', ['input'], (input: T, ...rest: SizeArgs): T => {
   const a = parseArgs('upsample_bilinear', rest, ['size', 'scale_factor'])
   deprecated('upsample_bilinear')
   return interpolate(input, {
@@ -97,7 +104,7 @@ export const upsample_bilinear = (input: T, ...rest: SizeArgs): T => {
     mode: 'bilinear',
     align_corners: true,
   })
-}
+})
 
 /**
  * In-place `relu`.
@@ -180,24 +187,36 @@ const withIndices = (pool: typeof max_pool2d, fn: string, input: T, kernel: IntO
  * const [y, i] = torch.nn.functional.max_pool1d_with_indices(torch.tensor([[1, 3, 2, 0]]), 2)
  * assert.deepStrictEqual([y.tolist(), i.tolist()], [[[3, 2]], [[1, 2]]])
  * @category torch @since 0.2.0 */
-export const max_pool1d_with_indices = (input: T, kernel_size: IntOrTuple, ...rest: PoolArgs): [T, T] =>
-  withIndices(max_pool1d, 'max_pool1d_with_indices', input, kernel_size, rest)
+export const max_pool1d_with_indices = keywordForms(
+  'max_pool1d_with_indices',
+  ['input', 'kernel_size'],
+  (input: T, kernel_size: IntOrTuple, ...rest: PoolArgs): [T, T] =>
+    withIndices(max_pool1d, 'max_pool1d_with_indices', input, kernel_size, rest),
+)
 
 /** `max_pool2d` returning `[output, indices]`. @example
  * import * as torch from 'wengert/torch'
  * const [y, i] = torch.nn.functional.max_pool2d_with_indices(torch.tensor([[[1, 3], [4, 2]]]), 2)
  * assert.deepStrictEqual([y.tolist(), i.tolist()], [[[[4]]], [[[2]]]])
  * @category torch @since 0.2.0 */
-export const max_pool2d_with_indices = (input: T, kernel_size: IntOrTuple, ...rest: PoolArgs): [T, T] =>
-  withIndices(max_pool2d, 'max_pool2d_with_indices', input, kernel_size, rest)
+export const max_pool2d_with_indices = keywordForms(
+  'max_pool2d_with_indices',
+  ['input', 'kernel_size'],
+  (input: T, kernel_size: IntOrTuple, ...rest: PoolArgs): [T, T] =>
+    withIndices(max_pool2d, 'max_pool2d_with_indices', input, kernel_size, rest),
+)
 
 /** `max_pool3d` returning `[output, indices]`. @example
  * import * as torch from 'wengert/torch'
  * const [, i] = torch.nn.functional.max_pool3d_with_indices(torch.arange(8, { dtype: torch.float32 }).reshape(1, 2, 2, 2), 2)
  * assert.deepStrictEqual(i.tolist(), [[[[7]]]])
  * @category torch @since 0.2.0 */
-export const max_pool3d_with_indices = (input: T, kernel_size: IntOrTuple, ...rest: PoolArgs): [T, T] =>
-  withIndices(max_pool3d, 'max_pool3d_with_indices', input, kernel_size, rest)
+export const max_pool3d_with_indices = keywordForms(
+  'max_pool3d_with_indices',
+  ['input', 'kernel_size'],
+  (input: T, kernel_size: IntOrTuple, ...rest: PoolArgs): [T, T] =>
+    withIndices(max_pool3d, 'max_pool3d_with_indices', input, kernel_size, rest),
+)
 
 type AdaptiveIdxArgs = PyArgs<[return_indices: boolean], { readonly return_indices?: boolean }>
 
@@ -206,25 +225,25 @@ type AdaptiveIdxArgs = PyArgs<[return_indices: boolean], { readonly return_indic
  * const [y, i] = torch.nn.functional.adaptive_max_pool1d_with_indices(torch.tensor([[1, 5, 2, 0]]), 2)
  * assert.deepStrictEqual([y.tolist(), i.tolist()], [[[5, 2]], [[1, 2]]])
  * @category torch @since 0.2.0 */
-export const adaptive_max_pool1d_with_indices = (
-  input: T,
-  output_size: AdaptiveSize,
-  ...rest: AdaptiveIdxArgs
-): [T, T] => {
-  parseArgs('adaptive_max_pool1d_with_indices', rest, ['return_indices'])
-  return adaptive_max_pool1d(input, output_size, { return_indices: true })
-}
+export const adaptive_max_pool1d_with_indices = keywordForms(
+  'adaptive_max_pool1d_with_indices',
+  ['input', 'output_size'],
+  (input: T, output_size: AdaptiveSize, ...rest: AdaptiveIdxArgs): [T, T] => {
+    parseArgs('adaptive_max_pool1d_with_indices', rest, ['return_indices'])
+    return adaptive_max_pool1d(input, output_size, { return_indices: true })
+  },
+)
 
 /** `adaptive_max_pool2d` returning `[output, indices]`. @example
  * import * as torch from 'wengert/torch'
  * const [y, i] = torch.nn.functional.adaptive_max_pool2d_with_indices(torch.tensor([[[1, 5], [7, 0]]]), 1)
  * assert.deepStrictEqual([y.tolist(), i.tolist()], [[[[7]]], [[[2]]]])
  * @category torch @since 0.2.0 */
-export const adaptive_max_pool2d_with_indices = (
-  input: T,
-  output_size: AdaptiveSize,
-  ...rest: AdaptiveIdxArgs
-): [T, T] => {
-  parseArgs('adaptive_max_pool2d_with_indices', rest, ['return_indices'])
-  return adaptive_max_pool2d(input, output_size, { return_indices: true })
-}
+export const adaptive_max_pool2d_with_indices = keywordForms(
+  'adaptive_max_pool2d_with_indices',
+  ['input', 'output_size'],
+  (input: T, output_size: AdaptiveSize, ...rest: AdaptiveIdxArgs): [T, T] => {
+    parseArgs('adaptive_max_pool2d_with_indices', rest, ['return_indices'])
+    return adaptive_max_pool2d(input, output_size, { return_indices: true })
+  },
+)

@@ -12,7 +12,7 @@ import { NdArray } from '../../ndarray/NdArray'
 import { op } from '../autograd/op'
 import { empty_like, zeros_like } from '../creation'
 import { IndexError, RuntimeError } from '../errors'
-import { parseArgs, type PyArgs } from '../kwargs'
+import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { warn } from '../warnings'
 import { k } from './losses2'
@@ -38,21 +38,22 @@ export type GumbelKw = { readonly tau?: number; readonly hard?: boolean; readonl
  * assert.strictEqual(h.grad_fn?.name(), 'AddBackward0')
  * @category torch @since 0.2.0
  */
-export const gumbel_softmax = (
-  logits: T,
-  ...rest: PyArgs<[tau: number, hard: boolean, eps: number, dim: number], GumbelKw>
-): T => {
-  const a = parseArgs('gumbel_softmax', rest, ['tau', 'hard', 'eps', 'dim'])
-  const tau = (a.tau as number | undefined) ?? 1
-  const dim = (a.dim as number | undefined) ?? -1
-  if (a.eps !== undefined && a.eps !== 1e-10) warn('`eps` parameter is deprecated and has no effect.')
-  const gumbels = empty_like(logits).exponential_().log().neg()
-  const ySoft = logits.add(gumbels).div(tau).softmax(dim)
-  if (a.hard !== true) return ySoft
-  const index = ySoft.max(dim, { keepdim: true }).indices
-  const yHard = zeros_like(logits).scatter_(dim, index, 1)
-  return yHard.sub(ySoft.detach()).add(ySoft)
-}
+export const gumbel_softmax = keywordForms(
+  'gumbel_softmax',
+  ['logits'],
+  (logits: T, ...rest: PyArgs<[tau: number, hard: boolean, eps: number, dim: number], GumbelKw>): T => {
+    const a = parseArgs('gumbel_softmax', rest, ['tau', 'hard', 'eps', 'dim'])
+    const tau = (a.tau as number | undefined) ?? 1
+    const dim = (a.dim as number | undefined) ?? -1
+    if (a.eps !== undefined && a.eps !== 1e-10) warn('`eps` parameter is deprecated and has no effect.')
+    const gumbels = empty_like(logits).exponential_().log().neg()
+    const ySoft = logits.add(gumbels).div(tau).softmax(dim)
+    if (a.hard !== true) return ySoft
+    const index = ySoft.max(dim, { keepdim: true }).indices
+    const yHard = zeros_like(logits).scatter_(dim, index, 1)
+    return yHard.sub(ySoft.detach()).add(ySoft)
+  },
+)
 
 /** The row pairs (i, j), i < j, in PyTorch's order: (0,1), (0,2), …, (1,2), … */
 const pairIndices = (n: number): [NdArray, NdArray] => {

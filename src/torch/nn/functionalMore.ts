@@ -13,7 +13,7 @@ import { NdArray } from '../../ndarray/NdArray'
 import { checkInplace, commitInplace, op } from '../autograd/op'
 import { get_default_dtype } from '../dtype'
 import { RuntimeError } from '../errors'
-import { parseArgs, type PyArgs } from '../kwargs'
+import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { nextKey, random } from '../random'
 import type { Tensor } from '../tensor'
 import { alphaDropoutMasked, dropArgs } from './channelDropout'
@@ -65,7 +65,7 @@ type RReLUArgs = PyArgs<[lower: number, upper: number, training: boolean, inplac
  * assert.ok(s >= 1 / 8 && s <= 1 / 3)
  * @category torch @since 0.2.0
  */
-export const rrelu = (input: T, ...rest: RReLUArgs): T => {
+export const rrelu = keywordForms('rrelu', ['input'], (input: T, ...rest: RReLUArgs): T => {
   const a = parseArgs('rrelu', rest, ['lower', 'upper', 'training', 'inplace'])
   const f = rreluFn(
     input,
@@ -78,7 +78,7 @@ export const rrelu = (input: T, ...rest: RReLUArgs): T => {
     return commitInplace(input, op('RreluWithNoiseBackward1', [input], f, { savesOutput: true }))
   }
   return op('RreluWithNoiseBackward0', [input], f, { saves: [0] })
-}
+})
 
 /**
  * In-place `rrelu` (`training` defaults to false).
@@ -167,19 +167,23 @@ export const native_channel_shuffle = (input: T, groups: number): T => {
  * assert.ok(row.every((v) => v === row[0]))
  * @category torch @since 0.2.0
  */
-export const feature_alpha_dropout = (
-  input: T,
-  ...rest: PyArgs<
-    [p: number, training: boolean, inplace: boolean],
-    { readonly p?: number; readonly training?: boolean; readonly inplace?: boolean }
-  >
-): T => {
-  const { p, training, inplace } = dropArgs('feature_alpha_dropout', rest, false)
-  if (!training || p === 0 || input.numel() === 0) return input
-  const s = input._value().shape
-  if (s.length < 2) throw new RuntimeError('Feature dropout requires at least 2 dimensions in the input')
-  return alphaDropoutMasked(input, [s[0] as number, s[1] as number, ...s.slice(2).map(() => 1)], p, inplace)
-}
+export const feature_alpha_dropout = keywordForms(
+  'feature_alpha_dropout',
+  ['input'],
+  (
+    input: T,
+    ...rest: PyArgs<
+      [p: number, training: boolean, inplace: boolean],
+      { readonly p?: number; readonly training?: boolean; readonly inplace?: boolean }
+    >
+  ): T => {
+    const { p, training, inplace } = dropArgs('feature_alpha_dropout', rest, false)
+    if (!training || p === 0 || input.numel() === 0) return input
+    const s = input._value().shape
+    if (s.length < 2) throw new RuntimeError('Feature dropout requires at least 2 dimensions in the input')
+    return alphaDropoutMasked(input, [s[0] as number, s[1] as number, ...s.slice(2).map(() => 1)], p, inplace)
+  },
+)
 
 /** The (target, other) pairs of each sample: flat indices into x and the sample of each pair. */
 const labelPairs = (input: T, target: T): { yi: number[]; oi: number[]; n: number[]; N: number; C: number } => {
@@ -226,27 +230,31 @@ const labelPairs = (input: T, target: T): { yi: number[]; oi: number[]; n: numbe
  * assert.ok(Math.abs(torch.nn.functional.multilabel_margin_loss(x, y).item() - 0.85) < 1e-6)
  * @category torch @since 0.2.0
  */
-export const multilabel_margin_loss = (
-  input: T,
-  target: T,
-  ...rest: PyArgs<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction], LegacyKw>
-): T => {
-  const a = parseArgs('multilabel_margin_loss', rest, ['size_average', 'reduce', 'reduction'])
-  const reduction = reductionOf(a)
-  const { yi, oi, n, N, C } = labelPairs(input, target)
-  const scalarOut = input._value().ndim <= 1
-  const ix = (v: number[]): NdArray => new NdArray([v.length], 'int32', Int32Array.from(v))
-  return op(
-    'MultilabelMarginLossBackward0',
-    [input],
-    (x0) => {
-      const x = lax.reshape(x0, [N * C])
-      const z = lax.addScalar(lax.sub(lax.gather(x, ix(oi), 0), lax.gather(x, ix(yi), 0)), 1)
-      const zero = lax.broadcastLike(lax.scalarLike(0, z), z)
-      const hinge = lax.select(lax.gt(z, zero), z, zero)
-      const per = lax.mulScalar(lax.scatterAdd(hinge, ix(n), 0, [N]), 1 / C)
-      return reduction === 'none' && scalarOut ? lax.reshape(per, []) : reduceValue(per, reduction)
-    },
-    { saves: [0] },
-  )
-}
+export const multilabel_margin_loss = keywordForms(
+  'multilabel_margin_loss',
+  ['input', 'target'],
+  (
+    input: T,
+    target: T,
+    ...rest: PyArgs<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction], LegacyKw>
+  ): T => {
+    const a = parseArgs('multilabel_margin_loss', rest, ['size_average', 'reduce', 'reduction'])
+    const reduction = reductionOf(a)
+    const { yi, oi, n, N, C } = labelPairs(input, target)
+    const scalarOut = input._value().ndim <= 1
+    const ix = (v: number[]): NdArray => new NdArray([v.length], 'int32', Int32Array.from(v))
+    return op(
+      'MultilabelMarginLossBackward0',
+      [input],
+      (x0) => {
+        const x = lax.reshape(x0, [N * C])
+        const z = lax.addScalar(lax.sub(lax.gather(x, ix(oi), 0), lax.gather(x, ix(yi), 0)), 1)
+        const zero = lax.broadcastLike(lax.scalarLike(0, z), z)
+        const hinge = lax.select(lax.gt(z, zero), z, zero)
+        const per = lax.mulScalar(lax.scatterAdd(hinge, ix(n), 0, [N]), 1 / C)
+        return reduction === 'none' && scalarOut ? lax.reshape(per, []) : reduceValue(per, reduction)
+      },
+      { saves: [0] },
+    )
+  },
+)

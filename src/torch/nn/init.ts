@@ -7,7 +7,7 @@
  */
 import { no_grad } from '../autograd/grad_mode'
 import { TorchValueError } from '../errors'
-import { parseArgs, required, type PyArgs } from '../kwargs'
+import { keywordForms, parseArgs, required, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { warn } from '../warnings'
 
@@ -99,31 +99,40 @@ const fanOf = (tensor: Tensor, mode: FanMode): number => {
  * assert.ok((w.abs().max().item() as number) <= 0.5)
  * @category torch @since 0.1.0
  */
-export const uniform_ = (
-  tensor: Tensor,
-  ...rest: PyArgs<[a: number, b: number], { readonly a?: number; readonly b?: number }>
-): Tensor => {
-  const o = parseArgs('uniform_', rest, ['a', 'b'])
-  if (noOp(tensor)) return tensor
-  return no_grad(() => tensor.uniform_((o.a as number | undefined) ?? 0, (o.b as number | undefined) ?? 1))
-}
+export const uniform_ = keywordForms(
+  'uniform_',
+  ['tensor'],
+  (tensor: Tensor, ...rest: PyArgs<[a: number, b: number], { readonly a?: number; readonly b?: number }>): Tensor => {
+    const o = parseArgs('uniform_', rest, ['a', 'b'])
+    if (noOp(tensor)) return tensor
+    return no_grad(() => tensor.uniform_((o.a as number | undefined) ?? 0, (o.b as number | undefined) ?? 1))
+  },
+)
 
 /** Fills `tensor` with samples of N(mean, std²) (defaults 0, 1); returns it. @category torch @since 0.1.0 */
-export const normal_ = (
-  tensor: Tensor,
-  ...rest: PyArgs<[mean: number, std: number], { readonly mean?: number; readonly std?: number }>
-): Tensor => {
-  const o = parseArgs('normal_', rest, ['mean', 'std'])
-  if (noOp(tensor)) return tensor
-  return no_grad(() => tensor.normal_((o.mean as number | undefined) ?? 0, (o.std as number | undefined) ?? 1))
-}
+export const normal_ = keywordForms(
+  'normal_',
+  ['tensor'],
+  (
+    tensor: Tensor,
+    ...rest: PyArgs<[mean: number, std: number], { readonly mean?: number; readonly std?: number }>
+  ): Tensor => {
+    const o = parseArgs('normal_', rest, ['mean', 'std'])
+    if (noOp(tensor)) return tensor
+    return no_grad(() => tensor.normal_((o.mean as number | undefined) ?? 0, (o.std as number | undefined) ?? 1))
+  },
+)
 
 /** Fills `tensor` with `val`; returns it. @category torch @since 0.1.0 */
-export const constant_ = (tensor: Tensor, ...args: PyArgs<[val: number], { readonly val?: number }>): Tensor => {
-  const val = required('constant_', 'val', parseArgs('constant_', args, ['val']).val as number | undefined)
-  if (noOp(tensor)) return tensor
-  return no_grad(() => tensor.fill_(val))
-}
+export const constant_ = keywordForms(
+  'constant_',
+  ['tensor'],
+  (tensor: Tensor, ...args: PyArgs<[val: number], { readonly val?: number }>): Tensor => {
+    const val = required('constant_', 'val', parseArgs('constant_', args, ['val']).val as number | undefined)
+    if (noOp(tensor)) return tensor
+    return no_grad(() => tensor.fill_(val))
+  },
+)
 
 /** Fills `tensor` with zeros; returns it. @category torch @since 0.1.0 */
 export const zeros_ = (tensor: Tensor): Tensor => no_grad(() => tensor.zero_())
@@ -135,26 +144,31 @@ export const ones_ = (tensor: Tensor): Tensor => no_grad(() => tensor.fill_(1))
  * Glorot uniform: U(−a, a) with `a = gain·√(6/(fan_in + fan_out))`.
  * @category torch @since 0.1.0
  */
-export const xavier_uniform_ = (
-  tensor: Tensor,
-  ...rest: PyArgs<[gain: number], { readonly gain?: number }>
-): Tensor => {
-  const o = parseArgs('xavier_uniform_', rest, ['gain'])
-  const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(tensor)
-  const std = ((o.gain as number | undefined) ?? 1) * Math.sqrt(2 / (fanIn + fanOut))
-  const a = Math.sqrt(3) * std
-  if (noOp(tensor)) return tensor
-  return no_grad(() => tensor.uniform_(-a, a))
-}
+export const xavier_uniform_ = keywordForms(
+  'xavier_uniform_',
+  ['tensor'],
+  (tensor: Tensor, ...rest: PyArgs<[gain: number], { readonly gain?: number }>): Tensor => {
+    const o = parseArgs('xavier_uniform_', rest, ['gain'])
+    const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(tensor)
+    const std = ((o.gain as number | undefined) ?? 1) * Math.sqrt(2 / (fanIn + fanOut))
+    const a = Math.sqrt(3) * std
+    if (noOp(tensor)) return tensor
+    return no_grad(() => tensor.uniform_(-a, a))
+  },
+)
 
 /** Glorot normal: N(0, std²) with `std = gain·√(2/(fan_in + fan_out))`. @category torch @since 0.1.0 */
-export const xavier_normal_ = (tensor: Tensor, ...rest: PyArgs<[gain: number], { readonly gain?: number }>): Tensor => {
-  const o = parseArgs('xavier_normal_', rest, ['gain'])
-  const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(tensor)
-  const std = ((o.gain as number | undefined) ?? 1) * Math.sqrt(2 / (fanIn + fanOut))
-  if (noOp(tensor)) return tensor
-  return no_grad(() => tensor.normal_(0, std))
-}
+export const xavier_normal_ = keywordForms(
+  'xavier_normal_',
+  ['tensor'],
+  (tensor: Tensor, ...rest: PyArgs<[gain: number], { readonly gain?: number }>): Tensor => {
+    const o = parseArgs('xavier_normal_', rest, ['gain'])
+    const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(tensor)
+    const std = ((o.gain as number | undefined) ?? 1) * Math.sqrt(2 / (fanIn + fanOut))
+    if (noOp(tensor)) return tensor
+    return no_grad(() => tensor.normal_(0, std))
+  },
+)
 
 type KaimingKw = { readonly a?: number; readonly mode?: FanMode; readonly nonlinearity?: Nonlinearity }
 
@@ -177,22 +191,24 @@ const kaimingStd = (fn: string, tensor: Tensor, rest: ReadonlyArray<unknown>): n
  * assert.ok((w.abs().max().item() as number) <= 0.5)
  * @category torch @since 0.1.0
  */
-export const kaiming_uniform_ = (
-  tensor: Tensor,
-  ...rest: PyArgs<[a: number, mode: FanMode, nonlinearity: Nonlinearity], KaimingKw>
-): Tensor => {
-  if (noOp(tensor)) return tensor
-  const bound = Math.sqrt(3) * kaimingStd('kaiming_uniform_', tensor, rest)
-  return no_grad(() => tensor.uniform_(-bound, bound))
-}
+export const kaiming_uniform_ = keywordForms(
+  'kaiming_uniform_',
+  ['tensor'],
+  (tensor: Tensor, ...rest: PyArgs<[a: number, mode: FanMode, nonlinearity: Nonlinearity], KaimingKw>): Tensor => {
+    if (noOp(tensor)) return tensor
+    const bound = Math.sqrt(3) * kaimingStd('kaiming_uniform_', tensor, rest)
+    return no_grad(() => tensor.uniform_(-bound, bound))
+  },
+)
 
 /** He normal: N(0, std²) with `std = gain/√fan`. @category torch @since 0.1.0 */
-export const kaiming_normal_ = (
-  tensor: Tensor,
-  ...rest: PyArgs<[a: number, mode: FanMode, nonlinearity: Nonlinearity], KaimingKw>
-): Tensor => {
-  if (noOp(tensor)) return tensor
-  const std = kaimingStd('kaiming_normal_', tensor, rest)
-  return no_grad(() => tensor.normal_(0, std))
-}
+export const kaiming_normal_ = keywordForms(
+  'kaiming_normal_',
+  ['tensor'],
+  (tensor: Tensor, ...rest: PyArgs<[a: number, mode: FanMode, nonlinearity: Nonlinearity], KaimingKw>): Tensor => {
+    if (noOp(tensor)) return tensor
+    const std = kaimingStd('kaiming_normal_', tensor, rest)
+    return no_grad(() => tensor.normal_(0, std))
+  },
+)
 export { eye_, dirac_, trunc_normal_, orthogonal_, sparse_ } from './initMore'

@@ -14,7 +14,7 @@ import * as lax from '../../core/lax'
 import { NdArray } from '../../ndarray/NdArray'
 import { op } from '../autograd/op'
 import { NotImplementedError, RuntimeError, TorchValueError } from '../errors'
-import { parseArgs, type PyArgs } from '../kwargs'
+import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d } from './adaptive'
 import { pyRepr, sizeList } from './convUtils'
@@ -180,7 +180,7 @@ const nodeName = (mode: string, dim: number): string => {
  * assert.strictEqual(F.interpolate(x, { scale_factor: 2 }).grad_fn?.name(), 'UpsampleNearest1DBackward1')
  * @category torch @since 0.2.0
  */
-export const interpolate = (input: T, ...rest: InterpolateArgs): T => {
+export const interpolate = keywordForms('interpolate', ['input'], (input: T, ...rest: InterpolateArgs): T => {
   const a = parseArgs('interpolate', rest, [
     'size',
     'scale_factor',
@@ -221,4 +221,4 @@ export const interpolate = (input: T, ...rest: InterpolateArgs): T => {
     axisTaps(mode as InterpolateMode, x0.shape[i + 2] as number, o, align === true, scales[i] ?? null),
   )
   return op(nodeName(mode, x0.ndim - 2), [input], (x) => taps.reduce((acc, t, i) => resampleAxis(acc, i + 2, t), x))
-}
+})

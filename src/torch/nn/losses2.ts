@@ -13,7 +13,7 @@ import type { NdArray } from '../../ndarray/NdArray'
 import type { DType } from '../../ndarray/dtype'
 import { op, type OpOptions } from '../autograd/op'
 import { RuntimeError, TorchValueError } from '../errors'
-import { parseArgs, type PyArgs } from '../kwargs'
+import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { broadcastShape } from '../ops/convert'
 import type { Tensor } from '../tensor'
 import { warn } from '../warnings'
@@ -91,32 +91,36 @@ const safeLog = (x: NdArray): NdArray => {
  * assert.strictEqual(F.smooth_l1_loss(torch.tensor([0.5, 3]), torch.tensor([0, 0]), { reduction: 'sum' }).item(), 2.625)
  * @category torch @since 0.2.0
  */
-export const smooth_l1_loss = (
-  input: T,
-  target: T,
-  ...rest: PyArgs<
-    [size_average: boolean | null, reduce: boolean | null, reduction: Reduction, beta: number],
-    LegacyKw & { readonly beta?: number }
-  >
-): T => {
-  const a = parseArgs('smooth_l1_loss', rest, ['size_average', 'reduce', 'reduction', 'beta'])
-  const reduction = reductionOf(a)
-  const beta = num(a, 'beta', 1)
-  if (beta < 0) throw new RuntimeError('smooth_l1_loss does not support negative values for beta.')
-  warnIfTargetSizeDiffers(input, target)
-  const f: Fn = (x, y) => {
-    const z = lax.abs(lax.sub(x, y))
-    if (beta === 0) return z
-    const quad = lax.mulScalar(lax.mul(z, z), 0.5 / beta)
-    return lax.select(lax.lt(z, k(beta, z)), quad, lax.addScalar(z, -0.5 * beta))
-  }
-  // beta 0: PyTorch's is l1_loss' gradient, the rule's composition here
-  const formula =
-    beta === 0
-      ? undefined
-      : (d: DType) => lossBackwardNode('SmoothL1LossBackwardBackward0', smoothL1Backward(beta), reduction, d)
-  return elementLoss('SmoothL1LossBackward0', [input, target], f, reduction, formula)
-}
+export const smooth_l1_loss = keywordForms(
+  'smooth_l1_loss',
+  ['input', 'target'],
+  (
+    input: T,
+    target: T,
+    ...rest: PyArgs<
+      [size_average: boolean | null, reduce: boolean | null, reduction: Reduction, beta: number],
+      LegacyKw & { readonly beta?: number }
+    >
+  ): T => {
+    const a = parseArgs('smooth_l1_loss', rest, ['size_average', 'reduce', 'reduction', 'beta'])
+    const reduction = reductionOf(a)
+    const beta = num(a, 'beta', 1)
+    if (beta < 0) throw new RuntimeError('smooth_l1_loss does not support negative values for beta.')
+    warnIfTargetSizeDiffers(input, target)
+    const f: Fn = (x, y) => {
+      const z = lax.abs(lax.sub(x, y))
+      if (beta === 0) return z
+      const quad = lax.mulScalar(lax.mul(z, z), 0.5 / beta)
+      return lax.select(lax.lt(z, k(beta, z)), quad, lax.addScalar(z, -0.5 * beta))
+    }
+    // beta 0: PyTorch's is l1_loss' gradient, the rule's composition here
+    const formula =
+      beta === 0
+        ? undefined
+        : (d: DType) => lossBackwardNode('SmoothL1LossBackwardBackward0', smoothL1Backward(beta), reduction, d)
+    return elementLoss('SmoothL1LossBackward0', [input, target], f, reduction, formula)
+  },
+)
 
 /**
  * Huber loss: `0.5·z²` where `z = |input − target| < delta`, else `delta·(z − 0.5·delta)` (delta 1).
@@ -126,25 +130,29 @@ export const smooth_l1_loss = (
  * assert.strictEqual(F.huber_loss(torch.tensor([0.5, 3]), torch.tensor([0, 0]), 'sum', 2).item(), 4.125)
  * @category torch @since 0.2.0
  */
-export const huber_loss = (
-  input: T,
-  target: T,
-  ...rest: PyArgs<[reduction: Reduction, delta: number], { readonly reduction?: Reduction; readonly delta?: number }>
-): T => {
-  const a = parseArgs('huber_loss', rest, ['reduction', 'delta'])
-  const reduction = reductionOf(a)
-  const delta = num(a, 'delta', 1)
-  if (!(delta > 0)) throw new RuntimeError('huber_loss does not support non-positive values for delta.')
-  warnIfTargetSizeDiffers(input, target)
-  const f: Fn = (x, y) => {
-    const z = lax.abs(lax.sub(x, y))
-    const quad = lax.mulScalar(lax.mul(z, z), 0.5)
-    return lax.select(lax.lt(z, k(delta, z)), quad, lax.mulScalar(lax.addScalar(z, -0.5 * delta), delta))
-  }
-  return elementLoss('HuberLossBackward0', [input, target], f, reduction, (d) =>
-    lossBackwardNode('HuberLossBackwardBackward0', huberBackward(delta), reduction, d),
-  )
-}
+export const huber_loss = keywordForms(
+  'huber_loss',
+  ['input', 'target'],
+  (
+    input: T,
+    target: T,
+    ...rest: PyArgs<[reduction: Reduction, delta: number], { readonly reduction?: Reduction; readonly delta?: number }>
+  ): T => {
+    const a = parseArgs('huber_loss', rest, ['reduction', 'delta'])
+    const reduction = reductionOf(a)
+    const delta = num(a, 'delta', 1)
+    if (!(delta > 0)) throw new RuntimeError('huber_loss does not support non-positive values for delta.')
+    warnIfTargetSizeDiffers(input, target)
+    const f: Fn = (x, y) => {
+      const z = lax.abs(lax.sub(x, y))
+      const quad = lax.mulScalar(lax.mul(z, z), 0.5)
+      return lax.select(lax.lt(z, k(delta, z)), quad, lax.mulScalar(lax.addScalar(z, -0.5 * delta), delta))
+    }
+    return elementLoss('HuberLossBackward0', [input, target], f, reduction, (d) =>
+      lossBackwardNode('HuberLossBackwardBackward0', huberBackward(delta), reduction, d),
+    )
+  },
+)
 
 // -------------------------------------------------------------------------------------
 // kl_div
@@ -164,36 +172,40 @@ type KlReduction = Reduction | 'batchmean'
  * assert.ok(Math.abs(l.item() - (0.25 * Math.log(0.5) + 0.75 * Math.log(1.5))) < 1e-6)
  * @category torch @since 0.2.0
  */
-export const kl_div = (
-  input: T,
-  target: T,
-  ...rest: PyArgs<
-    [size_average: boolean | null, reduce: boolean | null, reduction: KlReduction, log_target: boolean],
-    {
-      readonly size_average?: boolean | null
-      readonly reduce?: boolean | null
-      readonly reduction?: KlReduction
-      readonly log_target?: boolean
-    }
-  >
-): T => {
-  const a = parseArgs('kl_div', rest, ['size_average', 'reduce', 'reduction', 'log_target'])
-  const batchmean = a.reduction === 'batchmean' && a.size_average === undefined && a.reduce === undefined
-  const reduction = batchmean ? 'sum' : reductionOf(a)
-  if (reduction === 'mean' && a.size_average === undefined && a.reduce === undefined)
-    warn(
-      "reduction: 'mean' divides the total loss by both the batch size and the support size.'batchmean' divides only by the batch size, and aligns with the KL div math definition.'mean' will be changed to behave the same as 'batchmean' in the next major release.",
-    )
-  const logTarget = (a.log_target as boolean | undefined) ?? false
-  const f: Fn = (x, y) =>
-    logTarget ? lax.mul(lax.exp(y), lax.sub(y, x)) : lax.sub(lax.mul(y, safeLog(y)), lax.mul(y, x))
-  const noneName = logTarget ? 'MulBackward0' : 'SubBackward0'
-  const ndim = shapeOf(input).length
-  if (!batchmean || ndim === 0) return elementLoss(reducedName(noneName, reduction), [input, target], f, reduction)
-  const n = shapeOf(input)[0] as number
-  const g: Fn = (x, y) => lax.mulScalar(f(x, y), 1 / n)
-  return elementLoss('DivBackward0', [input, target], g, 'sum')
-}
+export const kl_div = keywordForms(
+  'kl_div',
+  ['input', 'target'],
+  (
+    input: T,
+    target: T,
+    ...rest: PyArgs<
+      [size_average: boolean | null, reduce: boolean | null, reduction: KlReduction, log_target: boolean],
+      {
+        readonly size_average?: boolean | null
+        readonly reduce?: boolean | null
+        readonly reduction?: KlReduction
+        readonly log_target?: boolean
+      }
+    >
+  ): T => {
+    const a = parseArgs('kl_div', rest, ['size_average', 'reduce', 'reduction', 'log_target'])
+    const batchmean = a.reduction === 'batchmean' && a.size_average === undefined && a.reduce === undefined
+    const reduction = batchmean ? 'sum' : reductionOf(a)
+    if (reduction === 'mean' && a.size_average === undefined && a.reduce === undefined)
+      warn(
+        "reduction: 'mean' divides the total loss by both the batch size and the support size.'batchmean' divides only by the batch size, and aligns with the KL div math definition.'mean' will be changed to behave the same as 'batchmean' in the next major release.",
+      )
+    const logTarget = (a.log_target as boolean | undefined) ?? false
+    const f: Fn = (x, y) =>
+      logTarget ? lax.mul(lax.exp(y), lax.sub(y, x)) : lax.sub(lax.mul(y, safeLog(y)), lax.mul(y, x))
+    const noneName = logTarget ? 'MulBackward0' : 'SubBackward0'
+    const ndim = shapeOf(input).length
+    if (!batchmean || ndim === 0) return elementLoss(reducedName(noneName, reduction), [input, target], f, reduction)
+    const n = shapeOf(input)[0] as number
+    const g: Fn = (x, y) => lax.mulScalar(f(x, y), 1 / n)
+    return elementLoss('DivBackward0', [input, target], g, 'sum')
+  },
+)
 
 // -------------------------------------------------------------------------------------
 // poisson_nll_loss, gaussian_nll_loss
@@ -209,40 +221,44 @@ export const kl_div = (
  * assert.strictEqual(l.item(), 1)
  * @category torch @since 0.2.0
  */
-export const poisson_nll_loss = (
-  input: T,
-  target: T,
-  ...rest: PyArgs<
-    [
-      log_input: boolean,
-      full: boolean,
-      size_average: boolean | null,
-      eps: number,
-      reduce: boolean | null,
-      reduction: Reduction,
-    ],
-    LegacyKw & { readonly log_input?: boolean; readonly full?: boolean; readonly eps?: number }
-  >
-): T => {
-  const a = parseArgs('poisson_nll_loss', rest, ['log_input', 'full', 'size_average', 'eps', 'reduce', 'reduction'])
-  checkReductionName(a.reduction)
-  const reduction = reductionOf(a)
-  const logInput = (a.log_input as boolean | undefined) ?? true
-  const full = (a.full as boolean | undefined) ?? false
-  const eps = num(a, 'eps', 1e-8)
-  const f: Fn = (x, y) => {
-    const l = logInput ? lax.sub(lax.exp(x), lax.mul(y, x)) : lax.sub(x, lax.mul(y, lax.log(lax.addScalar(x, eps))))
-    if (!full) return l
-    const big = lax.gt(y, k(1, y))
-    const ys = lax.select(big, y, k(2, y))
-    const stirling = lax.add(
-      lax.sub(lax.mul(ys, lax.log(ys)), ys),
-      lax.mulScalar(lax.log(lax.mulScalar(ys, 2 * Math.PI)), 0.5),
-    )
-    return lax.add(l, lax.select(big, stirling, k(0, y)))
-  }
-  return elementLoss(reducedName(full ? 'AddBackward0' : 'SubBackward0', reduction), [input, target], f, reduction)
-}
+export const poisson_nll_loss = keywordForms(
+  'poisson_nll_loss',
+  ['input', 'target'],
+  (
+    input: T,
+    target: T,
+    ...rest: PyArgs<
+      [
+        log_input: boolean,
+        full: boolean,
+        size_average: boolean | null,
+        eps: number,
+        reduce: boolean | null,
+        reduction: Reduction,
+      ],
+      LegacyKw & { readonly log_input?: boolean; readonly full?: boolean; readonly eps?: number }
+    >
+  ): T => {
+    const a = parseArgs('poisson_nll_loss', rest, ['log_input', 'full', 'size_average', 'eps', 'reduce', 'reduction'])
+    checkReductionName(a.reduction)
+    const reduction = reductionOf(a)
+    const logInput = (a.log_input as boolean | undefined) ?? true
+    const full = (a.full as boolean | undefined) ?? false
+    const eps = num(a, 'eps', 1e-8)
+    const f: Fn = (x, y) => {
+      const l = logInput ? lax.sub(lax.exp(x), lax.mul(y, x)) : lax.sub(x, lax.mul(y, lax.log(lax.addScalar(x, eps))))
+      if (!full) return l
+      const big = lax.gt(y, k(1, y))
+      const ys = lax.select(big, y, k(2, y))
+      const stirling = lax.add(
+        lax.sub(lax.mul(ys, lax.log(ys)), ys),
+        lax.mulScalar(lax.log(lax.mulScalar(ys, 2 * Math.PI)), 0.5),
+      )
+      return lax.add(l, lax.select(big, stirling, k(0, y)))
+    }
+    return elementLoss(reducedName(full ? 'AddBackward0' : 'SubBackward0', reduction), [input, target], f, reduction)
+  },
+)
 
 /** PyTorch's reshaping of gaussian_nll_loss's `var` (homoscedastic or one trailing dimension fewer). */
 const gaussianVar = (input: T, variance: T): T => {
@@ -263,33 +279,37 @@ const gaussianVar = (input: T, variance: T): T => {
  * assert.strictEqual(l.item(), 0.5)
  * @category torch @since 0.2.0
  */
-export const gaussian_nll_loss = (
-  input: T,
-  target: T,
-  variance: T,
-  ...rest: PyArgs<
-    [full: boolean, eps: number, reduction: Reduction],
-    { readonly full?: boolean; readonly eps?: number; readonly reduction?: Reduction }
-  >
-): T => {
-  const a = parseArgs('gaussian_nll_loss', rest, ['full', 'eps', 'reduction'])
-  const v = gaussianVar(input, variance)
-  checkReductionName(a.reduction)
-  const reduction = reductionOf(a)
-  const vs = v._value()._values('gaussian_nll_loss')
-  for (let i = 0; i < vs.length; i++)
-    if ((vs[i] as number) < 0) throw new TorchValueError('var has negative entry/entries')
-  const full = (a.full as boolean | undefined) ?? false
-  const eps = num(a, 'eps', 1e-6)
-  const f: Fn = (x, y, s) => {
-    // NOTE: PyTorch clamps var in place under no_grad: the value is clamped, the gradient is var's
-    const sc = lax.add(s, lax.stopGradient(lax.sub(lax.max(s, k(eps, s)), s)))
-    const diff = lax.sub(x, y)
-    const l = lax.mulScalar(lax.add(lax.log(sc), lax.div(lax.mul(diff, diff), sc)), 0.5)
-    return full ? lax.addScalar(l, 0.5 * Math.log(2 * Math.PI)) : l
-  }
-  return elementLoss(reducedName(full ? 'AddBackward0' : 'MulBackward0', reduction), [input, target, v], f, reduction)
-}
+export const gaussian_nll_loss = keywordForms(
+  'gaussian_nll_loss',
+  ['input', 'target', 'var'],
+  (
+    input: T,
+    target: T,
+    variance: T,
+    ...rest: PyArgs<
+      [full: boolean, eps: number, reduction: Reduction],
+      { readonly full?: boolean; readonly eps?: number; readonly reduction?: Reduction }
+    >
+  ): T => {
+    const a = parseArgs('gaussian_nll_loss', rest, ['full', 'eps', 'reduction'])
+    const v = gaussianVar(input, variance)
+    checkReductionName(a.reduction)
+    const reduction = reductionOf(a)
+    const vs = v._value()._values('gaussian_nll_loss')
+    for (let i = 0; i < vs.length; i++)
+      if ((vs[i] as number) < 0) throw new TorchValueError('var has negative entry/entries')
+    const full = (a.full as boolean | undefined) ?? false
+    const eps = num(a, 'eps', 1e-6)
+    const f: Fn = (x, y, s) => {
+      // NOTE: PyTorch clamps var in place under no_grad: the value is clamped, the gradient is var's
+      const sc = lax.add(s, lax.stopGradient(lax.sub(lax.max(s, k(eps, s)), s)))
+      const diff = lax.sub(x, y)
+      const l = lax.mulScalar(lax.add(lax.log(sc), lax.div(lax.mul(diff, diff), sc)), 0.5)
+      return full ? lax.addScalar(l, 0.5 * Math.log(2 * Math.PI)) : l
+    }
+    return elementLoss(reducedName(full ? 'AddBackward0' : 'MulBackward0', reduction), [input, target, v], f, reduction)
+  },
+)
 
 // -------------------------------------------------------------------------------------
 // soft_margin_loss
@@ -303,13 +323,17 @@ export const gaussian_nll_loss = (
  * assert.ok(Math.abs(l.item() - Math.LN2) < 1e-6)
  * @category torch @since 0.2.0
  */
-export const soft_margin_loss = (
-  input: T,
-  target: T,
-  ...rest: PyArgs<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction], LegacyKw>
-): T => {
-  const a = parseArgs('soft_margin_loss', rest, ['size_average', 'reduce', 'reduction'])
-  const reduction = reductionOf(a)
-  const f: Fn = (x, y) => lax.log1p(lax.exp(lax.neg(lax.mul(x, y))))
-  return elementLoss('SoftMarginLossBackward0', [input, target], f, reduction)
-}
+export const soft_margin_loss = keywordForms(
+  'soft_margin_loss',
+  ['input', 'target'],
+  (
+    input: T,
+    target: T,
+    ...rest: PyArgs<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction], LegacyKw>
+  ): T => {
+    const a = parseArgs('soft_margin_loss', rest, ['size_average', 'reduce', 'reduction'])
+    const reduction = reductionOf(a)
+    const f: Fn = (x, y) => lax.log1p(lax.exp(lax.neg(lax.mul(x, y))))
+    return elementLoss('SoftMarginLossBackward0', [input, target], f, reduction)
+  },
+)

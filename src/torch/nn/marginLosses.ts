@@ -10,7 +10,7 @@ import * as lax from '../../core/lax'
 import { NdArray } from '../../ndarray/NdArray'
 import { op } from '../autograd/op'
 import { RuntimeError, TorchValueError } from '../errors'
-import { parseArgs, type PyArgs } from '../kwargs'
+import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { pairwise_distance, pairwiseValue } from './distance'
 import { elementLoss, k, reducedName } from './losses2'
@@ -36,19 +36,23 @@ const size = (t: T): string => `torch.Size(${sz(t)})`
  * assert.strictEqual(l.item(), 1)
  * @category torch @since 0.2.0
  */
-export const margin_ranking_loss = (input1: T, input2: T, target: T, ...rest: MarginArgs): T => {
-  const a = parseArgs('margin_ranking_loss', rest, ['margin', 'size_average', 'reduce', 'reduction'])
-  const reduction = reductionOf(a)
-  const margin = (a.margin as number | undefined) ?? 0
-  const [d1, d2, dt] = [input1, input2, target].map((t) => shapeOf(t).length)
-  if (d1 !== d2 || d1 !== dt)
-    throw new RuntimeError(
-      `margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: ${size(input1)}, input2: ${size(input2)}, target: ${size(target)} `,
-    )
-  const f = (x1: NdArray, x2: NdArray, y: NdArray): NdArray =>
-    relu(lax.addScalar(lax.neg(lax.mul(y, lax.sub(x1, x2))), margin))
-  return elementLoss(reducedName('ClampMinBackward0', reduction), [input1, input2, target], f, reduction)
-}
+export const margin_ranking_loss = keywordForms(
+  'margin_ranking_loss',
+  ['input1', 'input2', 'target'],
+  (input1: T, input2: T, target: T, ...rest: MarginArgs): T => {
+    const a = parseArgs('margin_ranking_loss', rest, ['margin', 'size_average', 'reduce', 'reduction'])
+    const reduction = reductionOf(a)
+    const margin = (a.margin as number | undefined) ?? 0
+    const [d1, d2, dt] = [input1, input2, target].map((t) => shapeOf(t).length)
+    if (d1 !== d2 || d1 !== dt)
+      throw new RuntimeError(
+        `margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: ${size(input1)}, input2: ${size(input2)}, target: ${size(target)} `,
+      )
+    const f = (x1: NdArray, x2: NdArray, y: NdArray): NdArray =>
+      relu(lax.addScalar(lax.neg(lax.mul(y, lax.sub(x1, x2))), margin))
+    return elementLoss(reducedName('ClampMinBackward0', reduction), [input1, input2, target], f, reduction)
+  },
+)
 
 /**
  * `input` where target is 1, `max(0, margin − input)` where target is −1 (margin 1).
@@ -58,16 +62,20 @@ export const margin_ranking_loss = (input1: T, input2: T, target: T, ...rest: Ma
  * assert.strictEqual(l.item(), 2.75)
  * @category torch @since 0.2.0
  */
-export const hinge_embedding_loss = (input: T, target: T, ...rest: MarginArgs): T => {
-  const a = parseArgs('hinge_embedding_loss', rest, ['margin', 'size_average', 'reduce', 'reduction'])
-  const reduction = reductionOf(a)
-  const margin = (a.margin as number | undefined) ?? 1
-  const f = (x: NdArray, y: NdArray): NdArray => {
-    const hinge = lax.select(lax.ne(y, k(1, y)), relu(lax.sub(k(margin, x), x)), k(0, x))
-    return lax.add(hinge, lax.select(lax.ne(y, k(-1, y)), x, k(0, x)))
-  }
-  return elementLoss(reducedName('AddBackward0', reduction), [input, target], f, reduction)
-}
+export const hinge_embedding_loss = keywordForms(
+  'hinge_embedding_loss',
+  ['input', 'target'],
+  (input: T, target: T, ...rest: MarginArgs): T => {
+    const a = parseArgs('hinge_embedding_loss', rest, ['margin', 'size_average', 'reduce', 'reduction'])
+    const reduction = reductionOf(a)
+    const margin = (a.margin as number | undefined) ?? 1
+    const f = (x: NdArray, y: NdArray): NdArray => {
+      const hinge = lax.select(lax.ne(y, k(1, y)), relu(lax.sub(k(margin, x), x)), k(0, x))
+      return lax.add(hinge, lax.select(lax.ne(y, k(-1, y)), x, k(0, x)))
+    }
+    return elementLoss(reducedName('AddBackward0', reduction), [input, target], f, reduction)
+  },
+)
 
 /** PyTorch's dimension checks of cosine_embedding_loss. */
 const checkCosineEmbedding = (input1: T, input2: T, target: T): number => {
@@ -90,21 +98,25 @@ const checkCosineEmbedding = (input1: T, input2: T, target: T): number => {
  * assert.ok(Math.abs(l.item() - 1) < 1e-6)
  * @category torch @since 0.2.0
  */
-export const cosine_embedding_loss = (input1: T, input2: T, target: T, ...rest: MarginArgs): T => {
-  const a = parseArgs('cosine_embedding_loss', rest, ['margin', 'size_average', 'reduce', 'reduction'])
-  const reduction = reductionOf(a)
-  const margin = (a.margin as number | undefined) ?? 0
-  const axis = checkCosineEmbedding(input1, input2, target)
-  const f = (x1: NdArray, x2: NdArray, y0: NdArray): NdArray => {
-    const y = lax.reduceMax(y0, [axis])
-    const sq = (u: NdArray): NdArray => lax.addScalar(lax.reduceSum(lax.mul(u, u), [axis]), 1e-12)
-    const cos = lax.div(lax.reduceSum(lax.mul(x1, x2), [axis]), lax.sqrt(lax.mul(sq(x1), sq(x2))))
-    const pos = lax.select(lax.eq(y, k(1, y)), lax.sub(k(1, cos), cos), k(0, cos))
-    return lax.add(pos, lax.select(lax.eq(y, k(-1, y)), relu(lax.addScalar(cos, -margin)), k(0, cos)))
-  }
-  const t2 = axis === 0 ? target : target.unsqueeze(1)
-  return elementLoss(reducedName('AddBackward0', reduction), [input1, input2, t2], f, reduction)
-}
+export const cosine_embedding_loss = keywordForms(
+  'cosine_embedding_loss',
+  ['input1', 'input2', 'target'],
+  (input1: T, input2: T, target: T, ...rest: MarginArgs): T => {
+    const a = parseArgs('cosine_embedding_loss', rest, ['margin', 'size_average', 'reduce', 'reduction'])
+    const reduction = reductionOf(a)
+    const margin = (a.margin as number | undefined) ?? 0
+    const axis = checkCosineEmbedding(input1, input2, target)
+    const f = (x1: NdArray, x2: NdArray, y0: NdArray): NdArray => {
+      const y = lax.reduceMax(y0, [axis])
+      const sq = (u: NdArray): NdArray => lax.addScalar(lax.reduceSum(lax.mul(u, u), [axis]), 1e-12)
+      const cos = lax.div(lax.reduceSum(lax.mul(x1, x2), [axis]), lax.sqrt(lax.mul(sq(x1), sq(x2))))
+      const pos = lax.select(lax.eq(y, k(1, y)), lax.sub(k(1, cos), cos), k(0, cos))
+      return lax.add(pos, lax.select(lax.eq(y, k(-1, y)), relu(lax.addScalar(cos, -margin)), k(0, cos)))
+    }
+    const t2 = axis === 0 ? target : target.unsqueeze(1)
+    return elementLoss(reducedName('AddBackward0', reduction), [input1, input2, t2], f, reduction)
+  },
+)
 
 /**
  * Multi-label one-versus-all logistic loss: `−mean_c(w_c·(y·log σ(x) + (1 − y)·log σ(−x)))` per
@@ -115,30 +127,34 @@ export const cosine_embedding_loss = (input1: T, input2: T, target: T, ...rest: 
  * assert.ok(Math.abs(l.item() - Math.LN2) < 1e-6)
  * @category torch @since 0.2.0
  */
-export const multilabel_soft_margin_loss = (
-  input: T,
-  target: T,
-  ...rest: PyArgs<
-    [weight: T | null, size_average: boolean | null, reduce: boolean | null, reduction: Reduction],
-    LegacyKw & { readonly weight?: T | null }
-  >
-): T => {
-  const a = parseArgs('multilabel_soft_margin_loss', rest, ['weight', 'size_average', 'reduce', 'reduction'])
-  const reduction = reductionOf(a)
-  const weight = (a.weight as T | null | undefined) ?? null
-  const axis = shapeOf(input).length - 1
-  const C = shapeOf(input)[axis] as number
-  const logSig = (x: NdArray): NdArray => lax.neg(lax.add(relu(lax.neg(x)), lax.log1p(lax.exp(lax.neg(lax.abs(x))))))
-  const f = (x: NdArray, y: NdArray, w?: NdArray): NdArray => {
-    let l = lax.neg(lax.add(lax.mul(y, logSig(x)), lax.mul(lax.sub(k(1, y), y), logSig(lax.neg(x)))))
-    if (w !== undefined) l = lax.mul(l, w)
-    return lax.mulScalar(lax.reduceSum(l, [axis]), 1 / C)
-  }
-  const inputs = weight === null ? [input, target] : [input, target, weight]
-  // the per-sample loss is reduced after the class sum: reduce outside the element op
-  const perSample = elementLoss('DivBackward0', inputs, f, 'none')
-  return reduction === 'none' ? perSample : reduction === 'sum' ? perSample.sum() : perSample.mean()
-}
+export const multilabel_soft_margin_loss = keywordForms(
+  'multilabel_soft_margin_loss',
+  ['input', 'target'],
+  (
+    input: T,
+    target: T,
+    ...rest: PyArgs<
+      [weight: T | null, size_average: boolean | null, reduce: boolean | null, reduction: Reduction],
+      LegacyKw & { readonly weight?: T | null }
+    >
+  ): T => {
+    const a = parseArgs('multilabel_soft_margin_loss', rest, ['weight', 'size_average', 'reduce', 'reduction'])
+    const reduction = reductionOf(a)
+    const weight = (a.weight as T | null | undefined) ?? null
+    const axis = shapeOf(input).length - 1
+    const C = shapeOf(input)[axis] as number
+    const logSig = (x: NdArray): NdArray => lax.neg(lax.add(relu(lax.neg(x)), lax.log1p(lax.exp(lax.neg(lax.abs(x))))))
+    const f = (x: NdArray, y: NdArray, w?: NdArray): NdArray => {
+      let l = lax.neg(lax.add(lax.mul(y, logSig(x)), lax.mul(lax.sub(k(1, y), y), logSig(lax.neg(x)))))
+      if (w !== undefined) l = lax.mul(l, w)
+      return lax.mulScalar(lax.reduceSum(l, [axis]), 1 / C)
+    }
+    const inputs = weight === null ? [input, target] : [input, target, weight]
+    // the per-sample loss is reduced after the class sum: reduce outside the element op
+    const perSample = elementLoss('DivBackward0', inputs, f, 'none')
+    return reduction === 'none' ? perSample : reduction === 'sum' ? perSample.sum() : perSample.mean()
+  },
+)
 
 /** Keywords of `triplet_margin_loss` and `TripletMarginLoss`. */
 export type TripletKw = LegacyKw & {
@@ -172,32 +188,36 @@ export type TripletArgs = PyArgs<
  * assert.strictEqual(l.item(), 0)
  * @category torch @since 0.2.0
  */
-export const triplet_margin_loss = (anchor: T, positive: T, negative: T, ...rest: TripletArgs): T => {
-  const a = parseArgs('triplet_margin_loss', rest, [
-    'margin',
-    'p',
-    'eps',
-    'swap',
-    'size_average',
-    'reduce',
-    'reduction',
-  ])
-  const reduction = reductionOf(a)
-  const [margin, p, eps] = [(a.margin as number) ?? 1, (a.p as number) ?? 2, (a.eps as number) ?? 1e-6]
-  const [da, dp, dn] = [anchor, positive, negative].map((t) => shapeOf(t).length)
-  if (da !== dp || dp !== dn)
-    throw new RuntimeError(`All inputs should have same dimension but got ${da}D, ${dp}D and ${dn}D inputs.`)
-  const f = (x: NdArray, y: NdArray, z: NdArray): NdArray => {
-    const dPos = pairwiseValue(x, y, p, eps, false)
-    let dNeg = pairwiseValue(x, z, p, eps, false)
-    if (a.swap === true) {
-      const dSwap = pairwiseValue(y, z, p, eps, false)
-      dNeg = lax.select(lax.lt(dSwap, dNeg), dSwap, dNeg)
+export const triplet_margin_loss = keywordForms(
+  'triplet_margin_loss',
+  ['anchor', 'positive', 'negative'],
+  (anchor: T, positive: T, negative: T, ...rest: TripletArgs): T => {
+    const a = parseArgs('triplet_margin_loss', rest, [
+      'margin',
+      'p',
+      'eps',
+      'swap',
+      'size_average',
+      'reduce',
+      'reduction',
+    ])
+    const reduction = reductionOf(a)
+    const [margin, p, eps] = [(a.margin as number) ?? 1, (a.p as number) ?? 2, (a.eps as number) ?? 1e-6]
+    const [da, dp, dn] = [anchor, positive, negative].map((t) => shapeOf(t).length)
+    if (da !== dp || dp !== dn)
+      throw new RuntimeError(`All inputs should have same dimension but got ${da}D, ${dp}D and ${dn}D inputs.`)
+    const f = (x: NdArray, y: NdArray, z: NdArray): NdArray => {
+      const dPos = pairwiseValue(x, y, p, eps, false)
+      let dNeg = pairwiseValue(x, z, p, eps, false)
+      if (a.swap === true) {
+        const dSwap = pairwiseValue(y, z, p, eps, false)
+        dNeg = lax.select(lax.lt(dSwap, dNeg), dSwap, dNeg)
+      }
+      return relu(lax.addScalar(lax.sub(dPos, dNeg), margin))
     }
-    return relu(lax.addScalar(lax.sub(dPos, dNeg), margin))
-  }
-  return elementLoss(reducedName('ClampMinBackward0', reduction), [anchor, positive, negative], f, reduction)
-}
+    return elementLoss(reducedName('ClampMinBackward0', reduction), [anchor, positive, negative], f, reduction)
+  },
+)
 
 /** Checks multi_margin_loss's input and target; returns the target classes and the class count. */
 const multiMarginTargets = (input: T, target: T): { cls: number[]; C: number } => {
@@ -225,49 +245,53 @@ const multiMarginTargets = (input: T, target: T): { cls: number[]; C: number } =
  * assert.strictEqual(l.item(), 0)
  * @category torch @since 0.2.0
  */
-export const multi_margin_loss = (
-  input: T,
-  target: T,
-  ...rest: PyArgs<
-    [
-      p: number,
-      margin: number,
-      weight: T | null,
-      size_average: boolean | null,
-      reduce: boolean | null,
-      reduction: Reduction,
-    ],
-    LegacyKw & { readonly p?: number; readonly margin?: number; readonly weight?: T | null }
-  >
-): T => {
-  const a = parseArgs('multi_margin_loss', rest, ['p', 'margin', 'weight', 'size_average', 'reduce', 'reduction'])
-  const p = (a.p as number | undefined) ?? 1
-  if (p !== 1 && p !== 2) throw new TorchValueError('only p == 1 and p == 2 supported')
-  const reduction = reductionOf(a)
-  const margin = (a.margin as number | undefined) ?? 1
-  const weight = (a.weight as T | null | undefined) ?? null
-  const { cls, C } = multiMarginTargets(input, target)
-  const xs = shapeOf(input)
-  const N = cls.length
-  const hot = new NdArray(
-    [N, C],
-    'bool',
-    Uint8Array.from({ length: N * C }, (_, j) => (cls[Math.floor(j / C)] === j % C ? 1 : 0)),
-  )
-  const wy = weight === null ? null : weight.reshape(-1).index_select(0, target.reshape(-1))
-  const f = (x0: NdArray, w?: NdArray): NdArray => {
-    const x = lax.reshape(x0, [N, C])
-    const xy = lax.reduceSum(lax.select(hot, x, k(0, x)), [1])
-    const z = relu(lax.add(lax.broadcastInDim(lax.addScalar(lax.neg(xy), margin), [N, C], [0]), x))
-    let terms = lax.select(hot, k(0, x), p === 2 ? lax.mul(z, z) : z)
-    if (w !== undefined) terms = lax.mul(terms, lax.broadcastInDim(lax.cast(w, x.dtype), [N, C], [0]))
-    const l = lax.mulScalar(lax.reduceSum(terms, [1]), 1 / C)
-    return reduction === 'none' && xs.length === 1 ? lax.reshape(l, []) : reduceValue(l, reduction)
-  }
-  const d = floatDtype(input)
-  const inputs = wy === null ? [input] : [input, wy]
-  return op('MultiMarginLossBackward0', inputs, (x, w) => f(lax.cast(x, d), w), { saves: [0] })
-}
+export const multi_margin_loss = keywordForms(
+  'multi_margin_loss',
+  ['input', 'target'],
+  (
+    input: T,
+    target: T,
+    ...rest: PyArgs<
+      [
+        p: number,
+        margin: number,
+        weight: T | null,
+        size_average: boolean | null,
+        reduce: boolean | null,
+        reduction: Reduction,
+      ],
+      LegacyKw & { readonly p?: number; readonly margin?: number; readonly weight?: T | null }
+    >
+  ): T => {
+    const a = parseArgs('multi_margin_loss', rest, ['p', 'margin', 'weight', 'size_average', 'reduce', 'reduction'])
+    const p = (a.p as number | undefined) ?? 1
+    if (p !== 1 && p !== 2) throw new TorchValueError('only p == 1 and p == 2 supported')
+    const reduction = reductionOf(a)
+    const margin = (a.margin as number | undefined) ?? 1
+    const weight = (a.weight as T | null | undefined) ?? null
+    const { cls, C } = multiMarginTargets(input, target)
+    const xs = shapeOf(input)
+    const N = cls.length
+    const hot = new NdArray(
+      [N, C],
+      'bool',
+      Uint8Array.from({ length: N * C }, (_, j) => (cls[Math.floor(j / C)] === j % C ? 1 : 0)),
+    )
+    const wy = weight === null ? null : weight.reshape(-1).index_select(0, target.reshape(-1))
+    const f = (x0: NdArray, w?: NdArray): NdArray => {
+      const x = lax.reshape(x0, [N, C])
+      const xy = lax.reduceSum(lax.select(hot, x, k(0, x)), [1])
+      const z = relu(lax.add(lax.broadcastInDim(lax.addScalar(lax.neg(xy), margin), [N, C], [0]), x))
+      let terms = lax.select(hot, k(0, x), p === 2 ? lax.mul(z, z) : z)
+      if (w !== undefined) terms = lax.mul(terms, lax.broadcastInDim(lax.cast(w, x.dtype), [N, C], [0]))
+      const l = lax.mulScalar(lax.reduceSum(terms, [1]), 1 / C)
+      return reduction === 'none' && xs.length === 1 ? lax.reshape(l, []) : reduceValue(l, reduction)
+    }
+    const d = floatDtype(input)
+    const inputs = wy === null ? [input] : [input, wy]
+    return op('MultiMarginLossBackward0', inputs, (x, w) => f(lax.cast(x, d), w), { saves: [0] })
+  },
+)
 
 /** A distance between two batches of embeddings (default {@link pairwise_distance}). */
 export type DistanceFunction = (x1: T, x2: T) => T
@@ -284,24 +308,29 @@ export type DistanceFunction = (x1: T, x2: T) => T
  * assert.strictEqual(l.item(), 1)
  * @category torch @since 0.2.0
  */
-export const triplet_margin_with_distance_loss = (
-  anchor: T,
-  positive: T,
-  negative: T,
-  kw: {
-    readonly distance_function?: DistanceFunction | null
-    readonly margin?: number
-    readonly swap?: boolean
-    readonly reduction?: Reduction
-  } = {},
-): T => {
-  const a = parseArgs('triplet_margin_with_distance_loss', [kw], ['distance_function', 'margin', 'swap', 'reduction'])
-  const reduction = reductionOf(a)
-  const margin = (a.margin as number | undefined) ?? 1
-  const dist = (a.distance_function as DistanceFunction | null | undefined) ?? ((x: T, y: T) => pairwise_distance(x, y))
-  const dPos = dist(anchor, positive)
-  let dNeg = dist(anchor, negative)
-  if (a.swap === true) dNeg = dNeg.minimum(dist(positive, negative))
-  const l = dPos.sub(dNeg).add(margin).clamp({ min: 0 })
-  return reduction === 'none' ? l : reduction === 'sum' ? l.sum() : l.mean()
-}
+export const triplet_margin_with_distance_loss = keywordForms(
+  'triplet_margin_with_distance_loss',
+  ['anchor', 'positive', 'negative'],
+  (
+    anchor: T,
+    positive: T,
+    negative: T,
+    kw: {
+      readonly distance_function?: DistanceFunction | null
+      readonly margin?: number
+      readonly swap?: boolean
+      readonly reduction?: Reduction
+    } = {},
+  ): T => {
+    const a = parseArgs('triplet_margin_with_distance_loss', [kw], ['distance_function', 'margin', 'swap', 'reduction'])
+    const reduction = reductionOf(a)
+    const margin = (a.margin as number | undefined) ?? 1
+    const dist =
+      (a.distance_function as DistanceFunction | null | undefined) ?? ((x: T, y: T) => pairwise_distance(x, y))
+    const dPos = dist(anchor, positive)
+    let dNeg = dist(anchor, negative)
+    if (a.swap === true) dNeg = dNeg.minimum(dist(positive, negative))
+    const l = dPos.sub(dNeg).add(margin).clamp({ min: 0 })
+    return reduction === 'none' ? l : reduction === 'sum' ? l.sum() : l.mean()
+  },
+)

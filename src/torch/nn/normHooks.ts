@@ -9,7 +9,7 @@
  */
 import { no_grad } from '../autograd/grad_mode'
 import { RuntimeError, TorchValueError } from '../errors'
-import { parseArgs, type PyArgs } from '../kwargs'
+import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 import type { ForwardPreHook, Module } from './module'
 import { normalize } from './norm_functional'
@@ -67,34 +67,38 @@ const removeNormHook = <M extends Module>(module: M, kind: NormHookInfo['kind'],
  * assert.deepStrictEqual([...lin.weight_g.shape], [2, 1])
  * @category torch @since 0.2.0
  */
-export const weight_norm = <M extends Module>(
-  module: M,
-  ...args: PyArgs<[name: string, dim: number | null], { readonly name?: string; readonly dim?: number | null }>
-): M & { readonly weight_g: Parameter; readonly weight_v: Parameter } => {
-  const a = parseArgs('weight_norm', args, ['name', 'dim'])
-  const name = (a.name as string | undefined) ?? 'weight'
-  const dim = a.dim === undefined ? 0 : ((a.dim as number | null) ?? -1)
-  if (findHook(module, 'weight_norm', name) >= 0)
-    throw new RuntimeError(`Cannot register two weight_norm hooks on the same parameter ${name}`)
-  const weight = attrs(module)[name]
-  if (!(weight instanceof Tensor))
-    throw new TorchValueError(`weight_norm: module has no parameter '${name}' (got ${String(weight)})`)
-  const compute = (m: Module): Tensor =>
-    weightNormValue(attrs(m)[`${name}_v`] as Tensor, attrs(m)[`${name}_g`] as Tensor, dim)
-  delete attrs(module)[name]
-  module.register_parameter(`${name}_g`, new Parameter(no_grad(() => norm_except_dim(weight, 2, dim)).data))
-  module.register_parameter(`${name}_v`, new Parameter(weight.data))
-  attrs(module)[name] = compute(module)
-  const remove = (m: Module): void => {
-    const w = compute(m)
-    delete attrs(m)[name]
-    delete attrs(m)[`${name}_g`]
-    delete attrs(m)[`${name}_v`]
-    m.register_parameter(name, new Parameter(w.data))
-  }
-  addNormHook(module, (m) => void (attrs(m)[name] = compute(m)), { kind: 'weight_norm', name, remove })
-  return module as M & { readonly weight_g: Parameter; readonly weight_v: Parameter }
-}
+export const weight_norm = keywordForms(
+  'weight_norm',
+  ['module'],
+  <M extends Module>(
+    module: M,
+    ...args: PyArgs<[name: string, dim: number | null], { readonly name?: string; readonly dim?: number | null }>
+  ): M & { readonly weight_g: Parameter; readonly weight_v: Parameter } => {
+    const a = parseArgs('weight_norm', args, ['name', 'dim'])
+    const name = (a.name as string | undefined) ?? 'weight'
+    const dim = a.dim === undefined ? 0 : ((a.dim as number | null) ?? -1)
+    if (findHook(module, 'weight_norm', name) >= 0)
+      throw new RuntimeError(`Cannot register two weight_norm hooks on the same parameter ${name}`)
+    const weight = attrs(module)[name]
+    if (!(weight instanceof Tensor))
+      throw new TorchValueError(`weight_norm: module has no parameter '${name}' (got ${String(weight)})`)
+    const compute = (m: Module): Tensor =>
+      weightNormValue(attrs(m)[`${name}_v`] as Tensor, attrs(m)[`${name}_g`] as Tensor, dim)
+    delete attrs(module)[name]
+    module.register_parameter(`${name}_g`, new Parameter(no_grad(() => norm_except_dim(weight, 2, dim)).data))
+    module.register_parameter(`${name}_v`, new Parameter(weight.data))
+    attrs(module)[name] = compute(module)
+    const remove = (m: Module): void => {
+      const w = compute(m)
+      delete attrs(m)[name]
+      delete attrs(m)[`${name}_g`]
+      delete attrs(m)[`${name}_v`]
+      m.register_parameter(name, new Parameter(w.data))
+    }
+    addNormHook(module, (m) => void (attrs(m)[name] = compute(m)), { kind: 'weight_norm', name, remove })
+    return module as M & { readonly weight_g: Parameter; readonly weight_v: Parameter }
+  },
+)
 
 /**
  * PyTorch's `nn.utils.remove_weight_norm(module, name='weight')`: undoes `weight_norm`, leaving
@@ -106,13 +110,14 @@ export const weight_norm = <M extends Module>(
  * assert.deepStrictEqual(Object.keys(lin.state_dict()), ['bias', 'weight'])
  * @category torch @since 0.2.0
  */
-export const remove_weight_norm = <M extends Module>(
-  module: M,
-  ...args: PyArgs<[name: string], { readonly name?: string }>
-): M => {
-  const a = parseArgs('remove_weight_norm', args, ['name'])
-  return removeNormHook(module, 'weight_norm', (a.name as string | undefined) ?? 'weight')
-}
+export const remove_weight_norm = keywordForms(
+  'remove_weight_norm',
+  ['module'],
+  <M extends Module>(module: M, ...args: PyArgs<[name: string], { readonly name?: string }>): M => {
+    const a = parseArgs('remove_weight_norm', args, ['name'])
+    return removeNormHook(module, 'weight_norm', (a.name as string | undefined) ?? 'weight')
+  },
+)
 
 // -------------------------------------------------------------------------------------
 // spectral_norm
@@ -172,31 +177,35 @@ class SpectralNormHook {
  * assert.deepStrictEqual(Object.keys(lin.state_dict()), ['bias', 'weight_orig', 'weight_u', 'weight_v'])
  * @category torch @since 0.2.0
  */
-export const spectral_norm = <M extends Module>(module: M, ...args: SpectralNormArgs): M => {
-  const { name, n_power_iterations, eps, dim } = spectralNormArgs(args)
-  const fn = new SpectralNormHook(name, n_power_iterations, spectralDim(module, dim), eps)
-  if (findHook(module, 'spectral_norm', name) >= 0)
-    throw new RuntimeError(`Cannot register two spectral_norm hooks on the same parameter ${name}`)
-  const weight = attrs(module)[name]
-  if (!(weight instanceof Parameter))
-    throw new TorchValueError(`\`SpectralNorm\` cannot be applied as parameter \`${name}\` is None`)
-  const [u, v] = no_grad(() => {
-    const w = weightToMatrix(weight, fn.dim)
-    const un = (k: number): Tensor => normalize(weight.new_empty(k).normal_(0, 1), { dim: 0, eps: fn.eps })
-    return [un(w.size(0)), un(w.size(1))]
-  })
-  delete attrs(module)[name]
-  module.register_parameter(`${name}_orig`, weight)
-  attrs(module)[name] = weight.data
-  module.register_buffer(`${name}_u`, u)
-  module.register_buffer(`${name}_v`, v)
-  addNormHook(module, (m) => void (attrs(m)[name] = fn.compute(m, m.training)), {
-    kind: 'spectral_norm',
-    name,
-    remove: (m) => fn.remove(m),
-  })
-  return module
-}
+export const spectral_norm = keywordForms(
+  'spectral_norm',
+  ['module'],
+  <M extends Module>(module: M, ...args: SpectralNormArgs): M => {
+    const { name, n_power_iterations, eps, dim } = spectralNormArgs(args)
+    const fn = new SpectralNormHook(name, n_power_iterations, spectralDim(module, dim), eps)
+    if (findHook(module, 'spectral_norm', name) >= 0)
+      throw new RuntimeError(`Cannot register two spectral_norm hooks on the same parameter ${name}`)
+    const weight = attrs(module)[name]
+    if (!(weight instanceof Parameter))
+      throw new TorchValueError(`\`SpectralNorm\` cannot be applied as parameter \`${name}\` is None`)
+    const [u, v] = no_grad(() => {
+      const w = weightToMatrix(weight, fn.dim)
+      const un = (k: number): Tensor => normalize(weight.new_empty(k).normal_(0, 1), { dim: 0, eps: fn.eps })
+      return [un(w.size(0)), un(w.size(1))]
+    })
+    delete attrs(module)[name]
+    module.register_parameter(`${name}_orig`, weight)
+    attrs(module)[name] = weight.data
+    module.register_buffer(`${name}_u`, u)
+    module.register_buffer(`${name}_v`, v)
+    addNormHook(module, (m) => void (attrs(m)[name] = fn.compute(m, m.training)), {
+      kind: 'spectral_norm',
+      name,
+      remove: (m) => fn.remove(m),
+    })
+    return module
+  },
+)
 
 /**
  * PyTorch's `nn.utils.remove_spectral_norm(module, name='weight')`: undoes `spectral_norm`,
@@ -208,10 +217,11 @@ export const spectral_norm = <M extends Module>(module: M, ...args: SpectralNorm
  * assert.deepStrictEqual(Object.keys(lin.state_dict()), ['bias', 'weight'])
  * @category torch @since 0.2.0
  */
-export const remove_spectral_norm = <M extends Module>(
-  module: M,
-  ...args: PyArgs<[name: string], { readonly name?: string }>
-): M => {
-  const a = parseArgs('remove_spectral_norm', args, ['name'])
-  return removeNormHook(module, 'spectral_norm', (a.name as string | undefined) ?? 'weight')
-}
+export const remove_spectral_norm = keywordForms(
+  'remove_spectral_norm',
+  ['module'],
+  <M extends Module>(module: M, ...args: PyArgs<[name: string], { readonly name?: string }>): M => {
+    const a = parseArgs('remove_spectral_norm', args, ['name'])
+    return removeNormHook(module, 'spectral_norm', (a.name as string | undefined) ?? 'weight')
+  },
+)

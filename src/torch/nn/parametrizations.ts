@@ -10,7 +10,7 @@
 import { no_grad } from '../autograd/grad_mode'
 import { eye, randn } from '../creation'
 import { IndexError, NotImplementedError, TorchValueError } from '../errors'
-import { parseArgs, type PyArgs } from '../kwargs'
+import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { solve } from '../linalg'
 import { matrix_exp } from '../linalgExpm'
 import { cat } from '../ops/functions'
@@ -245,13 +245,17 @@ export const spectralDim = (module: Module, dim: number | null | undefined): num
  * assert.ok(Math.abs(s.max().item() - 1) < 1e-4)
  * @category torch @since 0.2.0
  */
-export const spectral_norm = <M extends Module>(module: M, ...args: SpectralNormArgs): M => {
-  const a = spectralNormArgs(args)
-  const weight = getTensor(module, a.name)
-  const dim = spectralDim(module, a.dim)
-  const sn = new _SpectralNorm(weight, a.n_power_iterations, dim, a.eps)
-  return register_parametrization(module, a.name, sn)
-}
+export const spectral_norm = keywordForms(
+  'spectral_norm',
+  ['module'],
+  <M extends Module>(module: M, ...args: SpectralNormArgs): M => {
+    const a = spectralNormArgs(args)
+    const weight = getTensor(module, a.name)
+    const dim = spectralDim(module, a.dim)
+    const sn = new _SpectralNorm(weight, a.n_power_iterations, dim, a.eps)
+    return register_parametrization(module, a.name, sn)
+  },
+)
 
 // -------------------------------------------------------------------------------------
 // weight_norm
@@ -290,12 +294,16 @@ class _WeightNorm extends Module {
  * assert.deepStrictEqual(Object.keys(lin.state_dict()), ['bias', 'parametrizations.weight.original0', 'parametrizations.weight.original1'])
  * @category torch @since 0.2.0
  */
-export const weight_norm = <M extends Module>(
-  module: M,
-  ...args: PyArgs<[name: string, dim: number | null], { readonly name?: string; readonly dim?: number | null }>
-): M => {
-  const a = parseArgs('weight_norm', args, ['name', 'dim'])
-  const name = (a.name as string | undefined) ?? 'weight'
-  const dim = a.dim === undefined ? 0 : (a.dim as number | null)
-  return register_parametrization(module, name, new _WeightNorm(dim), { unsafe: true })
-}
+export const weight_norm = keywordForms(
+  'weight_norm',
+  ['module'],
+  <M extends Module>(
+    module: M,
+    ...args: PyArgs<[name: string, dim: number | null], { readonly name?: string; readonly dim?: number | null }>
+  ): M => {
+    const a = parseArgs('weight_norm', args, ['name', 'dim'])
+    const name = (a.name as string | undefined) ?? 'weight'
+    const dim = a.dim === undefined ? 0 : (a.dim as number | null)
+    return register_parametrization(module, name, new _WeightNorm(dim), { unsafe: true })
+  },
+)

@@ -11,7 +11,7 @@ import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
 import { op } from '../autograd/op'
 import { RuntimeError } from '../errors'
-import { parseArgs, type PyArgs } from '../kwargs'
+import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { expand, pyRepr, type IntOrTuple } from './convUtils'
 
@@ -139,7 +139,7 @@ const FOLD_NAMES = ['kernel_size', 'dilation', 'padding', 'stride'] as const
  * assert.deepStrictEqual(F.fold(cols, [3, 3], 2).tolist(), [[[[0, 2, 2], [6, 16, 10], [6, 14, 8]]]])
  * @category torch @since 0.2.0
  */
-export const unfold = (input: T, ...rest: FoldArgs): T => {
+export const unfold = keywordForms('unfold', ['input'], (input: T, ...rest: FoldArgs): T => {
   const a = parseArgs('unfold', rest, FOLD_NAMES)
   const x0 = input._value()
   if (x0.ndim !== 3 && x0.ndim !== 4) {
@@ -172,7 +172,7 @@ export const unfold = (input: T, ...rest: FoldArgs): T => {
     const stacked = lax.concatenate(cols, nd - 2)
     return lax.reshape(stacked, [...lead.slice(0, -1), (lead[lead.length - 1] as number) * cols.length, gh * gw])
   })
-}
+})
 
 /**
  * Sums sliding blocks back into an image (col2im, the adjoint of `unfold`):
@@ -184,62 +184,66 @@ export const unfold = (input: T, ...rest: FoldArgs): T => {
  * assert.deepStrictEqual(y.tolist(), [[[[1, 2, 1], [2, 4, 2], [1, 2, 1]]]])
  * @category torch @since 0.2.0
  */
-export const fold = (input: T, output_size: IntOrTuple, ...rest: FoldArgs): T => {
-  const a = parseArgs('fold', rest, FOLD_NAMES)
-  const x0 = input._value()
-  if (x0.ndim !== 2 && x0.ndim !== 3) {
-    throw new RuntimeError(
-      `Input Error: Only unbatched (2D) or batched (3D) input Tensors are supported (got ${x0.ndim}D)`,
-    )
-  }
-  const out = expand('fold', 'output_size', output_size, 2)
-  const b = blocks('fold', a, out)
-  const kk = (b.k[0] as number) * (b.k[1] as number)
-  const [ckk, L] = x0.shape.slice(-2) as [number, number]
-  const ci = x0.ndim - 2
-  if (ckk % kk !== 0) {
-    throw new RuntimeError(
-      `Expected size of input's dimension ${ci} to be divisible by the product of kernel_size, but got input.size(${ci})=${ckk} and kernel_size=${pyRepr(b.k)}.`,
-    )
-  }
-  const [gh, gw] = b.grid as [number, number]
-  if (gh * gw !== L) {
-    throw new RuntimeError(
-      `Given output_size=${pyRepr(out)}, kernel_size=${pyRepr(b.k)}, dilation=${pyRepr(b.d)}, padding=${pyRepr(b.p)}, stride=${pyRepr(b.s)}, expected size of input's dimension ${ci + 1} to match the calculated number of sliding blocks ${gh} * ${gw} = ${gh * gw}, but got input.size(${ci + 1})=${L}.`,
-    )
-  }
-  const lead = [...x0.shape.slice(0, -2), ckk / kk]
-  const [H, W] = [(out[0] as number) + 2 * (b.p[0] as number), (out[1] as number) + 2 * (b.p[1] as number)]
-  return op('Col2ImBackward0', [input], (x) => {
-    const blocksOf = lax.reshape(x, [...lead, kk, gh, gw])
-    const nl = lead.length
-    const zl = new Array<number>(nl).fill(0)
-    let acc: NdArray | null = null
-    offsets(b.k).forEach(([i, j], o) => {
-      const start = [...zl, o, 0, 0]
-      const block = lax.reshape(
-        lax.slice(blocksOf, start, [...lead, o + 1, gh, gw], new Array<number>(nl + 3).fill(1)),
-        [...lead, gh, gw],
+export const fold = keywordForms(
+  'fold',
+  ['input', 'output_size'],
+  (input: T, output_size: IntOrTuple, ...rest: FoldArgs): T => {
+    const a = parseArgs('fold', rest, FOLD_NAMES)
+    const x0 = input._value()
+    if (x0.ndim !== 2 && x0.ndim !== 3) {
+      throw new RuntimeError(
+        `Input Error: Only unbatched (2D) or batched (3D) input Tensors are supported (got ${x0.ndim}D)`,
       )
-      const r0 = i * (b.d[0] as number)
-      const c0 = j * (b.d[1] as number)
-      const hiR = H - r0 - ((gh - 1) * (b.s[0] as number) + 1)
-      const hiC = W - c0 - ((gw - 1) * (b.s[1] as number) + 1)
-      const placed = lax.pad(
-        block,
-        [...zl, r0, c0],
-        [...zl, hiR, hiC],
-        [...zl, (b.s[0] as number) - 1, (b.s[1] as number) - 1],
-        0,
+    }
+    const out = expand('fold', 'output_size', output_size, 2)
+    const b = blocks('fold', a, out)
+    const kk = (b.k[0] as number) * (b.k[1] as number)
+    const [ckk, L] = x0.shape.slice(-2) as [number, number]
+    const ci = x0.ndim - 2
+    if (ckk % kk !== 0) {
+      throw new RuntimeError(
+        `Expected size of input's dimension ${ci} to be divisible by the product of kernel_size, but got input.size(${ci})=${ckk} and kernel_size=${pyRepr(b.k)}.`,
       )
-      acc = acc === null ? placed : lax.add(acc, placed)
+    }
+    const [gh, gw] = b.grid as [number, number]
+    if (gh * gw !== L) {
+      throw new RuntimeError(
+        `Given output_size=${pyRepr(out)}, kernel_size=${pyRepr(b.k)}, dilation=${pyRepr(b.d)}, padding=${pyRepr(b.p)}, stride=${pyRepr(b.s)}, expected size of input's dimension ${ci + 1} to match the calculated number of sliding blocks ${gh} * ${gw} = ${gh * gw}, but got input.size(${ci + 1})=${L}.`,
+      )
+    }
+    const lead = [...x0.shape.slice(0, -2), ckk / kk]
+    const [H, W] = [(out[0] as number) + 2 * (b.p[0] as number), (out[1] as number) + 2 * (b.p[1] as number)]
+    return op('Col2ImBackward0', [input], (x) => {
+      const blocksOf = lax.reshape(x, [...lead, kk, gh, gw])
+      const nl = lead.length
+      const zl = new Array<number>(nl).fill(0)
+      let acc: NdArray | null = null
+      offsets(b.k).forEach(([i, j], o) => {
+        const start = [...zl, o, 0, 0]
+        const block = lax.reshape(
+          lax.slice(blocksOf, start, [...lead, o + 1, gh, gw], new Array<number>(nl + 3).fill(1)),
+          [...lead, gh, gw],
+        )
+        const r0 = i * (b.d[0] as number)
+        const c0 = j * (b.d[1] as number)
+        const hiR = H - r0 - ((gh - 1) * (b.s[0] as number) + 1)
+        const hiC = W - c0 - ((gw - 1) * (b.s[1] as number) + 1)
+        const placed = lax.pad(
+          block,
+          [...zl, r0, c0],
+          [...zl, hiR, hiC],
+          [...zl, (b.s[0] as number) - 1, (b.s[1] as number) - 1],
+          0,
+        )
+        acc = acc === null ? placed : lax.add(acc, placed)
+      })
+      const full = acc as unknown as NdArray
+      return lax.slice(
+        full,
+        [...zl, b.p[0] as number, b.p[1] as number],
+        [...lead, H - (b.p[0] as number), W - (b.p[1] as number)],
+        new Array<number>(nl + 2).fill(1),
+      )
     })
-    const full = acc as unknown as NdArray
-    return lax.slice(
-      full,
-      [...zl, b.p[0] as number, b.p[1] as number],
-      [...lead, H - (b.p[0] as number), W - (b.p[1] as number)],
-      new Array<number>(nl + 2).fill(1),
-    )
-  })
-}
+  },
+)

@@ -9,7 +9,7 @@
 import { full, tensor } from '../creation'
 import { int64 } from '../dtype'
 import { RuntimeError, TorchValueError } from '../errors'
-import { parseArgs, type PyArgs } from '../kwargs'
+import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { cat, stack } from '../ops/functions'
 import { Tensor } from '../tensor'
 
@@ -86,29 +86,33 @@ export class PackedSequence {
  * assert.deepStrictEqual(out.tolist(), [[1, 2, 3], [4, -1, -1]])
  * @category torch @since 0.2.0
  */
-export const pad_sequence = (
-  sequences: ReadonlyArray<T> | T,
-  ...rest: PyArgs<
-    [batch_first: boolean, padding_value: number, padding_side: 'right' | 'left'],
-    { readonly batch_first?: boolean; readonly padding_value?: number; readonly padding_side?: 'right' | 'left' }
-  >
-): T => {
-  const a = parseArgs('pad_sequence', rest, ['batch_first', 'padding_value', 'padding_side'])
-  const side = (a.padding_side as string | undefined) ?? 'right'
-  if (side !== 'right' && side !== 'left')
-    throw new TorchValueError(`Expected padding_side to be one of left or right, but got ${side}.`)
-  const seqs = sequences instanceof Tensor ? sequences.unbind(0) : [...sequences]
-  if (seqs.length === 0) throw new RuntimeError('received an empty list of sequences')
-  const maxLen = Math.max(...seqs.map((s) => s.shape[0] as number))
-  const value = (a.padding_value as number | undefined) ?? 0
-  const padded = seqs.map((s) => {
-    const n = maxLen - (s.shape[0] as number)
-    if (n === 0) return s
-    const pad = full([n, ...s.shape.slice(1)], value, { dtype: s.dtype })
-    return cat(side === 'right' ? [s, pad] : [pad, s], 0)
-  })
-  return stack(padded, a.batch_first === true ? 0 : 1)
-}
+export const pad_sequence = keywordForms(
+  'pad_sequence',
+  ['sequences'],
+  (
+    sequences: ReadonlyArray<T> | T,
+    ...rest: PyArgs<
+      [batch_first: boolean, padding_value: number, padding_side: 'right' | 'left'],
+      { readonly batch_first?: boolean; readonly padding_value?: number; readonly padding_side?: 'right' | 'left' }
+    >
+  ): T => {
+    const a = parseArgs('pad_sequence', rest, ['batch_first', 'padding_value', 'padding_side'])
+    const side = (a.padding_side as string | undefined) ?? 'right'
+    if (side !== 'right' && side !== 'left')
+      throw new TorchValueError(`Expected padding_side to be one of left or right, but got ${side}.`)
+    const seqs = sequences instanceof Tensor ? sequences.unbind(0) : [...sequences]
+    if (seqs.length === 0) throw new RuntimeError('received an empty list of sequences')
+    const maxLen = Math.max(...seqs.map((s) => s.shape[0] as number))
+    const value = (a.padding_value as number | undefined) ?? 0
+    const padded = seqs.map((s) => {
+      const n = maxLen - (s.shape[0] as number)
+      if (n === 0) return s
+      const pad = full([n, ...s.shape.slice(1)], value, { dtype: s.dtype })
+      return cat(side === 'right' ? [s, pad] : [pad, s], 0)
+    })
+    return stack(padded, a.batch_first === true ? 0 : 1)
+  },
+)
 
 /** `batch_sizes[t]` = number of lengths > t (lengths sorted decreasing). */
 const batchSizesOf = (lengths: ReadonlyArray<number>): number[] =>
@@ -130,44 +134,48 @@ const batchSizesOf = (lengths: ReadonlyArray<number>): number[] =>
  * assert.deepStrictEqual(lens.tolist(), [2, 1, 3])
  * @category torch @since 0.2.0
  */
-export const pack_padded_sequence = (
-  input: T,
-  lengths: T | ReadonlyArray<number>,
-  ...rest: PyArgs<
-    [batch_first: boolean, enforce_sorted: boolean],
-    { readonly batch_first?: boolean; readonly enforce_sorted?: boolean }
-  >
-): PackedSequence => {
-  const a = parseArgs('pack_padded_sequence', rest, ['batch_first', 'enforce_sorted'])
-  let lens = numbers(lengths)
-  let x = a.batch_first === true ? input.transpose(0, 1) : input
-  const B = x.shape[1] as number
-  if (lens.length !== B)
-    throw new RuntimeError(
-      `Expected \`len(lengths)\` to be equal to batch_size, but got ${lens.length} (batch_size=${B})`,
+export const pack_padded_sequence = keywordForms(
+  'pack_padded_sequence',
+  ['input', 'lengths'],
+  (
+    input: T,
+    lengths: T | ReadonlyArray<number>,
+    ...rest: PyArgs<
+      [batch_first: boolean, enforce_sorted: boolean],
+      { readonly batch_first?: boolean; readonly enforce_sorted?: boolean }
+    >
+  ): PackedSequence => {
+    const a = parseArgs('pack_padded_sequence', rest, ['batch_first', 'enforce_sorted'])
+    let lens = numbers(lengths)
+    let x = a.batch_first === true ? input.transpose(0, 1) : input
+    const B = x.shape[1] as number
+    if (lens.length !== B)
+      throw new RuntimeError(
+        `Expected \`len(lengths)\` to be equal to batch_size, but got ${lens.length} (batch_size=${B})`,
+      )
+    let sorted: T | null = null
+    if (a.enforce_sorted === false) {
+      const order = lens.map((_, i) => i).sort((i, j) => (lens[j] as number) - (lens[i] as number))
+      sorted = longs(order)
+      lens = order.map((i) => lens[i] as number)
+      x = x.index_select(1, sorted)
+    } else if (lens.some((l, i) => i > 0 && l > (lens[i - 1] as number))) {
+      throw new RuntimeError(
+        '`lengths` array must be sorted in decreasing order when `enforce_sorted` is True. You can pass `enforce_sorted=False` to pack_padded_sequence and/or pack_sequence to sidestep this requirement if you do not need ONNX exportability.',
+      )
+    }
+    if (lens.some((l) => l <= 0))
+      throw new RuntimeError(
+        "Length of all samples has to be greater than 0, but found an element in 'lengths' that is <= 0",
+      )
+    const sizes = batchSizesOf(lens)
+    const data = cat(
+      sizes.map((bs, t) => x.select(0, t).narrow(0, 0, bs)),
+      0,
     )
-  let sorted: T | null = null
-  if (a.enforce_sorted === false) {
-    const order = lens.map((_, i) => i).sort((i, j) => (lens[j] as number) - (lens[i] as number))
-    sorted = longs(order)
-    lens = order.map((i) => lens[i] as number)
-    x = x.index_select(1, sorted)
-  } else if (lens.some((l, i) => i > 0 && l > (lens[i - 1] as number))) {
-    throw new RuntimeError(
-      '`lengths` array must be sorted in decreasing order when `enforce_sorted` is True. You can pass `enforce_sorted=False` to pack_padded_sequence and/or pack_sequence to sidestep this requirement if you do not need ONNX exportability.',
-    )
-  }
-  if (lens.some((l) => l <= 0))
-    throw new RuntimeError(
-      "Length of all samples has to be greater than 0, but found an element in 'lengths' that is <= 0",
-    )
-  const sizes = batchSizesOf(lens)
-  const data = cat(
-    sizes.map((bs, t) => x.select(0, t).narrow(0, 0, bs)),
-    0,
-  )
-  return new PackedSequence(data, longs(sizes), sorted)
-}
+    return new PackedSequence(data, longs(sizes), sorted)
+  },
+)
 
 /**
  * Unpacks a `PackedSequence` into a padded batch and the lengths (int64), in the caller's original
@@ -175,53 +183,61 @@ export const pack_padded_sequence = (
  * `total_length` when given.
  * @category torch @since 0.2.0
  */
-export const pad_packed_sequence = (
-  sequence: PackedSequence,
-  ...rest: PyArgs<
-    [batch_first: boolean, padding_value: number, total_length: number | null],
-    { readonly batch_first?: boolean; readonly padding_value?: number; readonly total_length?: number | null }
-  >
-): [T, T] => {
-  const a = parseArgs('pad_packed_sequence', rest, ['batch_first', 'padding_value', 'total_length'])
-  const sizes = numbers(sequence.batch_sizes)
-  let T = sizes.length
-  const total = (a.total_length as number | null | undefined) ?? null
-  if (total !== null) {
-    if (total < T)
-      throw new TorchValueError(
-        `Expected total_length to be at least the length of the longest sequence in input, but got total_length=${total} and max sequence length being ${T}`,
-      )
-    T = total
-  }
-  const B = sizes[0] ?? 0
-  const value = (a.padding_value as number | undefined) ?? 0
-  const feat = sequence.data.shape.slice(1)
-  const steps = sequence.data.split(sizes, 0)
-  const padTo = (s: T | undefined, n: number): T => {
-    const fill = full([n, ...feat], value, { dtype: sequence.data.dtype })
-    if (s === undefined) return fill
-    return n === 0 ? s : cat([s, fill], 0)
-  }
-  const rows = Array.from({ length: T }, (_, t) => padTo(steps[t], B - (sizes[t] ?? 0)))
-  let out = stack(rows, 0)
-  let lens = Array.from({ length: B }, (_, b) => sizes.filter((s) => s > b).length)
-  const un = sequence.unsorted_indices
-  if (un !== null) {
-    out = out.index_select(1, un)
-    lens = numbers(un).map((i) => lens[i] as number)
-  }
-  return [a.batch_first === true ? out.transpose(0, 1) : out, longs(lens)]
-}
+export const pad_packed_sequence = keywordForms(
+  'pad_packed_sequence',
+  ['sequence'],
+  (
+    sequence: PackedSequence,
+    ...rest: PyArgs<
+      [batch_first: boolean, padding_value: number, total_length: number | null],
+      { readonly batch_first?: boolean; readonly padding_value?: number; readonly total_length?: number | null }
+    >
+  ): [T, T] => {
+    const a = parseArgs('pad_packed_sequence', rest, ['batch_first', 'padding_value', 'total_length'])
+    const sizes = numbers(sequence.batch_sizes)
+    let T = sizes.length
+    const total = (a.total_length as number | null | undefined) ?? null
+    if (total !== null) {
+      if (total < T)
+        throw new TorchValueError(
+          `Expected total_length to be at least the length of the longest sequence in input, but got total_length=${total} and max sequence length being ${T}`,
+        )
+      T = total
+    }
+    const B = sizes[0] ?? 0
+    const value = (a.padding_value as number | undefined) ?? 0
+    const feat = sequence.data.shape.slice(1)
+    const steps = sequence.data.split(sizes, 0)
+    const padTo = (s: T | undefined, n: number): T => {
+      const fill = full([n, ...feat], value, { dtype: sequence.data.dtype })
+      if (s === undefined) return fill
+      return n === 0 ? s : cat([s, fill], 0)
+    }
+    const rows = Array.from({ length: T }, (_, t) => padTo(steps[t], B - (sizes[t] ?? 0)))
+    let out = stack(rows, 0)
+    let lens = Array.from({ length: B }, (_, b) => sizes.filter((s) => s > b).length)
+    const un = sequence.unsorted_indices
+    if (un !== null) {
+      out = out.index_select(1, un)
+      lens = numbers(un).map((i) => lens[i] as number)
+    }
+    return [a.batch_first === true ? out.transpose(0, 1) : out, longs(lens)]
+  },
+)
 
 /**
  * Packs a list of `[L_i, *]` tensors (`pad_sequence` then `pack_padded_sequence`).
  * @category torch @since 0.2.0
  */
-export const pack_sequence = (
-  sequences: ReadonlyArray<T>,
-  ...rest: PyArgs<[enforce_sorted: boolean], { readonly enforce_sorted?: boolean }>
-): PackedSequence => {
-  const a = parseArgs('pack_sequence', rest, ['enforce_sorted'])
-  const lengths = sequences.map((s) => s.shape[0] as number)
-  return pack_padded_sequence(pad_sequence(sequences), lengths, { enforce_sorted: a.enforce_sorted !== false })
-}
+export const pack_sequence = keywordForms(
+  'pack_sequence',
+  ['sequences'],
+  (
+    sequences: ReadonlyArray<T>,
+    ...rest: PyArgs<[enforce_sorted: boolean], { readonly enforce_sorted?: boolean }>
+  ): PackedSequence => {
+    const a = parseArgs('pack_sequence', rest, ['enforce_sorted'])
+    const lengths = sequences.map((s) => s.shape[0] as number)
+    return pack_padded_sequence(pad_sequence(sequences), lengths, { enforce_sorted: a.enforce_sorted !== false })
+  },
+)

@@ -13,7 +13,7 @@ import { NdArray } from '../../ndarray/NdArray'
 import { customVjp } from '../../transforms/custom'
 import { op } from '../autograd/op'
 import { RuntimeError, TorchValueError } from '../errors'
-import { parseArgs, type PyArgs } from '../kwargs'
+import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 import { maxAxis, plan as adaptivePlan, window, type AdaptiveSize } from './adaptive'
 import { expand, sizeList, type IntOrTuple } from './convUtils'
@@ -119,11 +119,15 @@ const UNPOOL_NAMES = ['stride', 'padding', 'output_size'] as const
  * assert.deepStrictEqual(F.max_unpool2d(y, i, 2).tolist(), [[[[0, 0], [4, 0]]]])
  * @category torch @since 0.2.0
  */
-export const max_unpool2d = (input: T, indices: T, kernel_size: IntOrTuple, ...rest: UnpoolArgs): T => {
-  const a: Record<string, unknown> = { ...parseArgs('max_unpool2d', rest, UNPOOL_NAMES), kernel_size }
-  const [k, s, p] = geometry('max_unpool2d', a, 2)
-  return unpoolNd(input, indices, unpoolSize(input._value(), k, s, p, (a.output_size as Sizes | undefined) ?? null))
-}
+export const max_unpool2d = keywordForms(
+  'max_unpool2d',
+  ['input', 'indices', 'kernel_size'],
+  (input: T, indices: T, kernel_size: IntOrTuple, ...rest: UnpoolArgs): T => {
+    const a: Record<string, unknown> = { ...parseArgs('max_unpool2d', rest, UNPOOL_NAMES), kernel_size }
+    const [k, s, p] = geometry('max_unpool2d', a, 2)
+    return unpoolNd(input, indices, unpoolSize(input._value(), k, s, p, (a.output_size as Sizes | undefined) ?? null))
+  },
+)
 
 /**
  * Inverse of `max_pool1d` over [N, C, L] (or [C, L]); recorded as PyTorch does, through the 2-D op.
@@ -134,12 +138,16 @@ export const max_unpool2d = (input: T, indices: T, kernel_size: IntOrTuple, ...r
  * assert.deepStrictEqual(F.max_unpool1d(y, i, 2).tolist(), [[[0, 3, 2, 0]]])
  * @category torch @since 0.2.0
  */
-export const max_unpool1d = (input: T, indices: T, kernel_size: IntOrTuple, ...rest: UnpoolArgs): T => {
-  const a: Record<string, unknown> = { ...parseArgs('max_unpool1d', rest, UNPOOL_NAMES), kernel_size }
-  const [k, s, p] = geometry('max_unpool1d', a, 1)
-  const out = unpoolSize(input._value(), k, s, p, (a.output_size as Sizes | undefined) ?? null)
-  return unpoolNd(input.unsqueeze(-1), indices.unsqueeze(-1), [...out, 1]).squeeze(-1)
-}
+export const max_unpool1d = keywordForms(
+  'max_unpool1d',
+  ['input', 'indices', 'kernel_size'],
+  (input: T, indices: T, kernel_size: IntOrTuple, ...rest: UnpoolArgs): T => {
+    const a: Record<string, unknown> = { ...parseArgs('max_unpool1d', rest, UNPOOL_NAMES), kernel_size }
+    const [k, s, p] = geometry('max_unpool1d', a, 1)
+    const out = unpoolSize(input._value(), k, s, p, (a.output_size as Sizes | undefined) ?? null)
+    return unpoolNd(input.unsqueeze(-1), indices.unsqueeze(-1), [...out, 1]).squeeze(-1)
+  },
+)
 
 /**
  * Inverse of `max_pool3d` over [N, C, D, H, W] (or [C, D, H, W]).
@@ -150,11 +158,15 @@ export const max_unpool1d = (input: T, indices: T, kernel_size: IntOrTuple, ...r
  * assert.strictEqual(F.max_unpool3d(y, i, 2).sum().item(), 7)
  * @category torch @since 0.2.0
  */
-export const max_unpool3d = (input: T, indices: T, kernel_size: IntOrTuple, ...rest: UnpoolArgs): T => {
-  const a: Record<string, unknown> = { ...parseArgs('max_unpool3d', rest, UNPOOL_NAMES), kernel_size }
-  const [k, s, p] = geometry('max_unpool3d', a, 3)
-  return unpoolNd(input, indices, unpoolSize(input._value(), k, s, p, (a.output_size as Sizes | undefined) ?? null))
-}
+export const max_unpool3d = keywordForms(
+  'max_unpool3d',
+  ['input', 'indices', 'kernel_size'],
+  (input: T, indices: T, kernel_size: IntOrTuple, ...rest: UnpoolArgs): T => {
+    const a: Record<string, unknown> = { ...parseArgs('max_unpool3d', rest, UNPOOL_NAMES), kernel_size }
+    const [k, s, p] = geometry('max_unpool3d', a, 3)
+    return unpoolNd(input, indices, unpoolSize(input._value(), k, s, p, (a.output_size as Sizes | undefined) ?? null))
+  },
+)
 
 /** The flat index (within its D×H×W volume) of each adaptive window's maximum (first wins ties). */
 const argmax3d = (x: NdArray, out: ReadonlyArray<number>): T => {
@@ -228,14 +240,18 @@ export function adaptive_max_pool3d(
  * const [, i] = torch.nn.functional.adaptive_max_pool3d_with_indices(torch.arange(8, { dtype: torch.float32 }).reshape(1, 2, 2, 2), 1)
  * assert.deepStrictEqual(i.tolist(), [[[[7]]]])
  * @category torch @since 0.2.0 */
-export const adaptive_max_pool3d_with_indices = (
-  input: T,
-  output_size: AdaptiveSize,
-  ...rest: PyArgs<[return_indices: boolean], { readonly return_indices?: boolean }>
-): [T, T] => {
-  parseArgs('adaptive_max_pool3d_with_indices', rest, ['return_indices'])
-  return adaptive_max_pool3d(input, output_size, { return_indices: true })
-}
+export const adaptive_max_pool3d_with_indices = keywordForms(
+  'adaptive_max_pool3d_with_indices',
+  ['input', 'output_size'],
+  (
+    input: T,
+    output_size: AdaptiveSize,
+    ...rest: PyArgs<[return_indices: boolean], { readonly return_indices?: boolean }>
+  ): [T, T] => {
+    parseArgs('adaptive_max_pool3d_with_indices', rest, ['return_indices'])
+    return adaptive_max_pool3d(input, output_size, { return_indices: true })
+  },
+)
 
 /** Keyword options of `lp_pool1d/2d`. */
 export interface LpPoolKw {
@@ -264,17 +280,21 @@ const lpFinish = (out: T, k: number, p: number): T =>
  * assert.deepStrictEqual(y.tolist(), [[[[5]]]])
  * @category torch @since 0.2.0
  */
-export const lp_pool2d = (input: T, norm_type: number, kernel_size: IntOrTuple, ...rest: LpArgs): T => {
-  const a = parseArgs('lp_pool2d', rest, ['stride', 'ceil_mode'])
-  const [kh, kw] = expand('lp_pool2d', 'kernel_size', kernel_size, 2) as [number, number]
-  const stride = a.stride as IntOrTuple | null | undefined
-  const ceil = (a.ceil_mode as boolean | undefined) ?? false
-  const out =
-    stride !== undefined && stride !== null
-      ? avg_pool2d(input.pow(norm_type), kernel_size, stride, 0, ceil)
-      : avg_pool2d(input.pow(norm_type), kernel_size, { padding: 0, ceil_mode: ceil })
-  return lpFinish(out, kh * kw, norm_type)
-}
+export const lp_pool2d = keywordForms(
+  'lp_pool2d',
+  ['input', 'norm_type', 'kernel_size'],
+  (input: T, norm_type: number, kernel_size: IntOrTuple, ...rest: LpArgs): T => {
+    const a = parseArgs('lp_pool2d', rest, ['stride', 'ceil_mode'])
+    const [kh, kw] = expand('lp_pool2d', 'kernel_size', kernel_size, 2) as [number, number]
+    const stride = a.stride as IntOrTuple | null | undefined
+    const ceil = (a.ceil_mode as boolean | undefined) ?? false
+    const out =
+      stride !== undefined && stride !== null
+        ? avg_pool2d(input.pow(norm_type), kernel_size, stride, 0, ceil)
+        : avg_pool2d(input.pow(norm_type), kernel_size, { padding: 0, ceil_mode: ceil })
+    return lpFinish(out, kh * kw, norm_type)
+  },
+)
 
 /**
  * 1-D power-average pooling over [N, C, L] (or [C, L]).
@@ -284,13 +304,17 @@ export const lp_pool2d = (input: T, norm_type: number, kernel_size: IntOrTuple, 
  * assert.deepStrictEqual(F.lp_pool1d(torch.tensor([[3, 4, 1, 1]]), 1, 2).tolist(), [[7, 2]])
  * @category torch @since 0.2.0
  */
-export const lp_pool1d = (input: T, norm_type: number, kernel_size: number, ...rest: LpArgs): T => {
-  const a = parseArgs('lp_pool1d', rest, ['stride', 'ceil_mode'])
-  const stride = a.stride as IntOrTuple | null | undefined
-  const ceil = (a.ceil_mode as boolean | undefined) ?? false
-  const out =
-    stride !== undefined && stride !== null
-      ? avg_pool1d(input.pow(norm_type), kernel_size, stride, 0, ceil)
-      : avg_pool1d(input.pow(norm_type), kernel_size, { padding: 0, ceil_mode: ceil })
-  return lpFinish(out, kernel_size, norm_type)
-}
+export const lp_pool1d = keywordForms(
+  'lp_pool1d',
+  ['input', 'norm_type', 'kernel_size'],
+  (input: T, norm_type: number, kernel_size: number, ...rest: LpArgs): T => {
+    const a = parseArgs('lp_pool1d', rest, ['stride', 'ceil_mode'])
+    const stride = a.stride as IntOrTuple | null | undefined
+    const ceil = (a.ceil_mode as boolean | undefined) ?? false
+    const out =
+      stride !== undefined && stride !== null
+        ? avg_pool1d(input.pow(norm_type), kernel_size, stride, 0, ceil)
+        : avg_pool1d(input.pow(norm_type), kernel_size, { padding: 0, ceil_mode: ceil })
+    return lpFinish(out, kernel_size, norm_type)
+  },
+)

@@ -9,7 +9,7 @@ import { array } from '../../ndarray/create'
 import { no_grad } from '../autograd/grad_mode'
 import { cat } from '../ops/functions'
 import { RuntimeError } from '../errors'
-import { parseArgs, required, type PyArgs } from '../kwargs'
+import { keywordForms, parseArgs, required, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 
 const listOf = (parameters: Tensor | Iterable<Tensor>): Tensor[] =>
@@ -32,67 +32,75 @@ const pyFloatStr = (v: number): string =>
  * assert.ok(Math.abs((p.grad.norm().item() as number) - 1) < 1e-5)
  * @category torch @since 0.1.0
  */
-export const clip_grad_norm_ = (
-  parameters: Tensor | Iterable<Tensor>,
-  ...rest: PyArgs<
-    [max_norm: number, norm_type: number, error_if_nonfinite: boolean, foreach: boolean | null],
-    {
-      readonly max_norm?: number
-      readonly norm_type?: number
-      readonly error_if_nonfinite?: boolean
-      readonly foreach?: boolean | null
+export const clip_grad_norm_ = keywordForms(
+  'clip_grad_norm_',
+  ['parameters'],
+  (
+    parameters: Tensor | Iterable<Tensor>,
+    ...rest: PyArgs<
+      [max_norm: number, norm_type: number, error_if_nonfinite: boolean, foreach: boolean | null],
+      {
+        readonly max_norm?: number
+        readonly norm_type?: number
+        readonly error_if_nonfinite?: boolean
+        readonly foreach?: boolean | null
+      }
+    >
+  ): Tensor => {
+    const a = parseArgs('clip_grad_norm_', rest, ['max_norm', 'norm_type', 'error_if_nonfinite', 'foreach'])
+    const max_norm = required('clip_grad_norm_', 'max_norm', a.max_norm as number | undefined)
+    const p = (a.norm_type as number | undefined) ?? 2
+    const grads = listOf(parameters)
+      .map((t) => t._grad)
+      .filter((g): g is Tensor => g !== null)
+    if (grads.length === 0) return new Tensor(array(0, { dtype: 'float32' }))
+    const dtype = grads[0]?._value().dtype === 'float64' ? 'float64' : 'float32'
+    let total: number
+    if (p === Infinity) {
+      total = 0
+      for (const g of grads) for (const v of g._value()._values('clip_grad_norm_')) total = Math.max(total, Math.abs(v))
+    } else {
+      let s = 0
+      for (const g of grads) for (const v of g._value()._values('clip_grad_norm_')) s += Math.abs(v) ** p
+      total = s ** (1 / p)
     }
-  >
-): Tensor => {
-  const a = parseArgs('clip_grad_norm_', rest, ['max_norm', 'norm_type', 'error_if_nonfinite', 'foreach'])
-  const max_norm = required('clip_grad_norm_', 'max_norm', a.max_norm as number | undefined)
-  const p = (a.norm_type as number | undefined) ?? 2
-  const grads = listOf(parameters)
-    .map((t) => t._grad)
-    .filter((g): g is Tensor => g !== null)
-  if (grads.length === 0) return new Tensor(array(0, { dtype: 'float32' }))
-  const dtype = grads[0]?._value().dtype === 'float64' ? 'float64' : 'float32'
-  let total: number
-  if (p === Infinity) {
-    total = 0
-    for (const g of grads) for (const v of g._value()._values('clip_grad_norm_')) total = Math.max(total, Math.abs(v))
-  } else {
-    let s = 0
-    for (const g of grads) for (const v of g._value()._values('clip_grad_norm_')) s += Math.abs(v) ** p
-    total = s ** (1 / p)
-  }
-  if (a.error_if_nonfinite === true && !Number.isFinite(total)) {
-    throw new RuntimeError(
-      `The total norm of order ${pyFloatStr(p)} for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set \`error_if_nonfinite=False\``,
-    )
-  }
-  const coef = Math.min(1, max_norm / (total + 1e-6))
-  no_grad(() => {
-    for (const g of grads) g.mul_(coef)
-  })
-  return new Tensor(array(total, { dtype }))
-}
+    if (a.error_if_nonfinite === true && !Number.isFinite(total)) {
+      throw new RuntimeError(
+        `The total norm of order ${pyFloatStr(p)} for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set \`error_if_nonfinite=False\``,
+      )
+    }
+    const coef = Math.min(1, max_norm / (total + 1e-6))
+    no_grad(() => {
+      for (const g of grads) g.mul_(coef)
+    })
+    return new Tensor(array(total, { dtype }))
+  },
+)
 
 /**
  * Clamps every gradient of `parameters` in place to `[−clip_value, clip_value]`.
  * @category torch @since 0.1.0
  */
-export const clip_grad_value_ = (
-  parameters: Tensor | Iterable<Tensor>,
-  ...rest: PyArgs<
-    [clip_value: number, foreach: boolean | null],
-    { readonly clip_value?: number; readonly foreach?: boolean | null }
-  >
-): void => {
-  const clip_value = required(
-    'clip_grad_value_',
-    'clip_value',
-    parseArgs('clip_grad_value_', rest, ['clip_value', 'foreach']).clip_value as number | undefined,
-  )
-  no_grad(() => {
-    for (const t of listOf(parameters)) t._grad?.clamp_(-clip_value, clip_value)
-  })
-}
+export const clip_grad_value_ = keywordForms(
+  'clip_grad_value_',
+  ['parameters'],
+  (
+    parameters: Tensor | Iterable<Tensor>,
+    ...rest: PyArgs<
+      [clip_value: number, foreach: boolean | null],
+      { readonly clip_value?: number; readonly foreach?: boolean | null }
+    >
+  ): void => {
+    const clip_value = required(
+      'clip_grad_value_',
+      'clip_value',
+      parseArgs('clip_grad_value_', rest, ['clip_value', 'foreach']).clip_value as number | undefined,
+    )
+    no_grad(() => {
+      for (const t of listOf(parameters)) t._grad?.clamp_(-clip_value, clip_value)
+    })
+  },
+)
 
 /**
  * The parameters flattened and concatenated into one vector.

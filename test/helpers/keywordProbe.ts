@@ -1,0 +1,42 @@
+/**
+ * Probes whether a facade callable accepts a keyword argument, without running the op for real:
+ * the call gets one keyword with a deliberately bad value, and only an "unexpected keyword
+ * argument" error counts as a rejection. A bogus keyword is tried first, with growing positional
+ * prefixes, to find a call form whose keyword check is reached at all.
+ */
+import * as torch from '../../src/torch'
+
+/** A value no facade function accepts for any parameter. */
+const BAD = Symbol('keyword-probe')
+const BOGUS = 'zz_keyword_probe'
+
+const call = (f: unknown, kind: string, args: unknown[]): string => {
+  try {
+    if (kind === 'class') Reflect.construct(f as new (...a: unknown[]) => unknown, args)
+    else (f as (...a: unknown[]) => unknown)(...args)
+    return ''
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e)
+  }
+}
+
+const rejects = (msg: string, name: string): boolean =>
+  msg.includes(`unexpected keyword argument '${name}'`) || msg.includes(`unexpected keyword '${name}'`)
+
+const prefixes = (): unknown[][] => {
+  const t = torch.ones(2, 3)
+  const p = torch.nn.Parameter(torch.ones(2, 3))
+  const m = new torch.nn.Linear(2, 2)
+  return [[], [t], [t, t], [t, t, t], [[p]], [m], [m, 'weight']]
+}
+
+/** Result of probing one callable. */
+export type Probe = { readonly checked: boolean; readonly missing: ReadonlyArray<string> }
+
+/** Which of `names` `f` rejects as unexpected keywords (`checked` false: no call form reached its check). */
+export const probeKeywords = (f: unknown, kind: string, names: ReadonlyArray<string>): Probe => {
+  const prefix = prefixes().find((pre) => rejects(call(f, kind, [...pre, { [BOGUS]: BAD }]), BOGUS))
+  if (prefix === undefined) return { checked: false, missing: [] }
+  const missing = names.filter((n) => rejects(call(f, kind, [...prefix, { [n]: BAD }]), n))
+  return { checked: true, missing }
+}
