@@ -133,6 +133,7 @@ export class Node {
   get _numOutputs(): number {
     return this._lazy?.numOutputs ?? 1
   }
+  /** @internal */
   set _numOutputs(n: number) {
     if (n !== 1 || this._lazy !== undefined) this._extras.numOutputs = n
   }
@@ -140,6 +141,7 @@ export class Node {
   get _backwardAll(): BackwardAllFn | null {
     return this._lazy?.backwardAll ?? null
   }
+  /** @internal */
   set _backwardAll(f: BackwardAllFn | null) {
     if (f !== null || this._lazy !== undefined) this._extras.backwardAll = f
   }
@@ -147,6 +149,7 @@ export class Node {
   get _perm(): ReadonlyArray<number> | null {
     return this._lazy?.perm ?? null
   }
+  /** @internal */
   set _perm(p: ReadonlyArray<number> | null) {
     if (p !== null || this._lazy !== undefined) this._extras.perm = p
   }
@@ -157,6 +160,7 @@ export class Node {
   get _colMajor(): ReadonlyArray<boolean> | null {
     return this._lazy?.colMajor ?? null
   }
+  /** @internal */
   set _colMajor(c: ReadonlyArray<boolean> | null) {
     if (c !== null || this._lazy !== undefined) this._extras.colMajor = c
   }
@@ -164,6 +168,7 @@ export class Node {
   get _releaseAlways(): boolean {
     return this._lazy?.releaseAlways ?? false
   }
+  /** @internal */
   set _releaseAlways(b: boolean) {
     if (b || this._lazy !== undefined) this._extras.releaseAlways = b
   }
