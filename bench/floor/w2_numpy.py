@@ -13,7 +13,7 @@ import sys
 
 threads = next((a.split("=")[1] for a in sys.argv[1:] if a.startswith("--threads=")), "1")
 os.environ["OPENBLAS_NUM_THREADS"] = threads  # before numpy loads OpenBLAS
-import time  # noqa: E402
+from floor_common import time_step  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -52,13 +52,6 @@ def step():
     return loss
 
 
-for _ in range(50):
-    step()
-times = []
-for _ in range(500):
-    t = time.perf_counter()
-    step()
-    times.append((time.perf_counter() - t) * 1e3)
-times.sort()
+median, best = time_step(step, 50, 500)
 print(f"W2 floor (NumPy + OpenBLAS sgemm, float32, {threads} thread(s)): "
-      f"median {times[len(times) // 2]:.3f} ms, min {times[0]:.3f} ms")
+      f"median {median:.3f} ms, min {best:.3f} ms")

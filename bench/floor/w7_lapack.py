@@ -14,7 +14,7 @@ import sys
 
 threads = next((a.split("=")[1] for a in sys.argv[1:] if a.startswith("--threads=")), "1")
 os.environ["OPENBLAS_NUM_THREADS"] = threads  # before numpy loads OpenBLAS
-import time  # noqa: E402
+from floor_common import time_step  # noqa: E402
 
 import numpy as np  # noqa: E402
 from scipy.linalg import lapack, solve_triangular  # noqa: E402
@@ -37,13 +37,6 @@ def step():
     return value, 0.5 * (np.outer(alpha, alpha) - inv)
 
 
-for _ in range(20):
-    step()
-times = []
-for _ in range(200):
-    t = time.perf_counter()
-    step()
-    times.append((time.perf_counter() - t) * 1e3)
-times.sort()
+median, best = time_step(step, 20, 200)
 print(f"W7 floor (NumPy/SciPy + OpenBLAS LAPACK, float64, {threads} thread(s), n={n}): "
-      f"median {times[len(times) // 2]:.3f} ms, min {times[0]:.3f} ms")
+      f"median {median:.3f} ms, min {best:.3f} ms")
