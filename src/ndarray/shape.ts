@@ -119,15 +119,18 @@ export const normalizeAxes = (op: string, axis: number | ReadonlyArray<number> |
   return sorted
 }
 
-/** Resolves a reshape target with at most one -1 against `size` elements. */
-/** `u` as a list of integers (a shape, a permutation, ...), or a ValueError naming `op` and the argument. */
+/**
+ * `u` as a list of numbers (a shape, a permutation, ...), or a ValueError naming `op` and the argument;
+ * the caller checks the values themselves (integers, ranges) with its own message.
+ */
 export const requireIntList = (op: string, name: string, u: unknown): ReadonlyArray<number> => {
-  if ((Array.isArray(u) || ArrayBuffer.isView(u)) && Array.prototype.every.call(u, (d) => Number.isInteger(d)))
+  if ((Array.isArray(u) || ArrayBuffer.isView(u)) && Array.prototype.every.call(u, (d) => typeof d === 'number'))
     return u as ReadonlyArray<number>
   const got = Array.isArray(u) ? `[${u.map((d) => typeof d).join(', ')}]` : u === null ? 'null' : typeof u
   throw new ValueError(`${op}: ${name} must be a list of integers, got ${got}`)
 }
 
+/** Resolves a reshape target with at most one -1 against `size` elements. */
 export const resolveReshape = (op: string, from: Shape, to: ReadonlyArray<number>): number[] => {
   requireIntList(op, 'shape', to)
   const size = sizeOf(from)
