@@ -136,6 +136,9 @@ await build({
   },
   outfile: join(OUT, 'cjs', 'wengert.cjs'),
   bundle: true,
+  // package.json's sideEffects lists dist paths; bundling from src, esbuild would take the modules that
+  // install methods by import (src/ops/methods.ts: x.sum(), x.T) for side-effect free and drop them
+  ignoreAnnotations: true,
   format: 'cjs',
   platform: 'neutral',
   target: 'es2022',
