@@ -100,6 +100,8 @@ export * as autograd from './autograd/index'
 export * as func from './func'
 export * as onnx from './onnx'
 export * as warnings from './warnings'
+/** `torch.copy`: Python's `copy.deepcopy` / `copy.copy` for modules, tensors and containers. @category torch @since 0.3.0 */
+export * as copy from './copy'
 export * as nn from './nn'
 export * as optim from './optim'
 export * as utils from './utils/index'

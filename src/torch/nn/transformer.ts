@@ -15,7 +15,7 @@ import { MultiheadAttention } from './attention'
 import { ModuleList } from './container'
 import * as F from './functional'
 import { Dropout, LayerNorm, Linear, required } from './layers'
-import { deepCopy } from './deepcopy'
+import { deepcopy } from '../copy'
 import { Module } from './module'
 import { pyClass } from './pyclass'
 
@@ -280,7 +280,7 @@ class TransformerEncoderImpl extends Module {
     const num_layers = a.num_layers as number
     const norm = (a.norm as Module | null | undefined) ?? null
     this.enable_nested_tensor = (a.enable_nested_tensor as boolean | undefined) ?? true
-    this.layers = new ModuleList(Array.from({ length: num_layers }, () => deepCopy(encoder_layer)))
+    this.layers = new ModuleList(Array.from({ length: num_layers }, () => deepcopy(encoder_layer)))
     this.num_layers = num_layers
     this.norm = norm
   }
@@ -328,7 +328,7 @@ class TransformerDecoderImpl extends Module {
     required('__init__', a, ['num_layers'])
     const num_layers = a.num_layers as number
     const norm = (a.norm as Module | null | undefined) ?? null
-    this.layers = new ModuleList(Array.from({ length: num_layers }, () => deepCopy(decoder_layer)))
+    this.layers = new ModuleList(Array.from({ length: num_layers }, () => deepcopy(decoder_layer)))
     this.num_layers = num_layers
     this.norm = norm
   }
