@@ -141,6 +141,9 @@ abstract class BatchNormBase extends NormBase {
   }
 }
 
+/** @internal True for every batch-norm layer (PyTorch's `isinstance(m, _BatchNorm)`). */
+export const isBatchNorm = (m: unknown): m is BatchNormBase => m instanceof BatchNormBase
+
 class BatchNorm1dImpl extends BatchNormBase {
   readonly ranks = [2, 3]
   constructor(...args: NormArgs) {

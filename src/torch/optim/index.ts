@@ -46,3 +46,5 @@ export { ASGD, Rprop, type ASGDOptions, type ASGDState, type RpropOptions, type 
 export { LBFGS, type LBFGSOptions, type LBFGSState } from './lbfgs'
 /** `torch.optim.lr_scheduler`. @category torch @since 0.2.0 */
 export * as lr_scheduler from './lr_scheduler_index'
+/** `torch.optim.swa_utils`: `AveragedModel`, `update_bn`, `SWALR` and the averaging functions. @category torch @since 0.3.0 */
+export * as swa_utils from './swa_utils'
