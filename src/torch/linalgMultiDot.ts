@@ -11,6 +11,7 @@ import { multiDot } from '../ops/linalg/multiDot'
 import { op } from './autograd/op'
 import { RuntimeError } from './errors'
 import type { Tensor } from './install'
+import { requireTensor } from './pyTypeName'
 
 const sizes = (t: Tensor): string => `[${t.shape.join(', ')}]`
 
@@ -58,3 +59,15 @@ export const multi_dot = (tensors: ReadonlyArray<Tensor>): Tensor => {
   checkChain(tensors)
   return op('ViewBackward0', [...tensors], (...xs) => multiDot(xs))
 }
+
+/**
+ * `torch.linalg.matmul(input, other)`: the same product as `torch.matmul` (broadcast batches,
+ * vector operands promoted and their dims dropped).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const y = torch.linalg.matmul(torch.ones(2, 3), torch.ones(3))
+ * assert.deepStrictEqual(y.tolist(), [3, 3])
+ * @category torch @since 0.3.0
+ */
+export const matmul = (input: Tensor, other: Tensor): Tensor =>
+  requireTensor('linalg_matmul', 'input', input, 1).matmul(requireTensor('linalg_matmul', 'other', other, 2))

@@ -108,8 +108,8 @@ abstract class NormBase extends Module {
 // BatchNorm
 // -------------------------------------------------------------------------------------
 
-/** `BatchNorm{1,2,3}d`: differs only in the accepted input ranks. */
-abstract class BatchNormBase extends NormBase {
+/** @internal `BatchNorm{1,2,3}d` and `SyncBatchNorm`: differ only in the accepted input ranks. */
+export abstract class BatchNormBase extends NormBase {
   abstract readonly ranks: ReadonlyArray<number>
 
   /**

@@ -132,3 +132,7 @@ export * as parametrize from './parametrize'
 /** `torch.nn.utils.parametrizations`: orthogonal, spectral_norm, weight_norm. @category torch @since 0.2.0 */
 export * as parametrizations from './parametrizations'
 export { weight_norm, remove_weight_norm, spectral_norm, remove_spectral_norm } from './normHooks'
+/** `torch.nn.utils.fusion`: fold an eval-mode batch norm into the layer before it. @category torch @since 0.3.0 */
+export * as fusion from './fusion'
+/** `torch.nn.utils.stateless`: the deprecated `functional_call`. @category torch @since 0.3.0 */
+export * as stateless from './stateless'
