@@ -136,3 +136,5 @@ export { weight_norm, remove_weight_norm, spectral_norm, remove_spectral_norm } 
 export * as fusion from './fusion'
 /** `torch.nn.utils.stateless`: the deprecated `functional_call`. @category torch @since 0.3.0 */
 export * as stateless from './stateless'
+/** `torch.nn.utils.prune`: pruning by masks (l1_unstructured, ln_structured, global_unstructured, remove, …). @category torch @since 0.3.0 */
+export * as prune from './prune'
