@@ -80,7 +80,7 @@ export const fuse_conv_bn_weights = (
  * torch.no_grad(() => { bn.running_mean?.fill_(0.5); bn.running_var?.fill_(4) })
  * const fused = torch.nn.utils.fusion.fuse_conv_bn_eval(conv, bn)
  * const x = torch.randn(1, 2, 5, 5)
- * assert.ok(torch.allclose(fused(x), bn(conv(x)), 1e-5, 1e-6))
+ * assert.ok(torch.allclose(fused(x), bn(conv(x)), { rtol: 1e-5, atol: 1e-6 }))
  * @category torch @since 0.3.0
  */
 export const fuse_conv_bn_eval = <C extends AffineLayer>(conv: C, bn: BatchNormLike, transpose = false): C => {
