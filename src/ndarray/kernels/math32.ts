@@ -53,6 +53,9 @@ export const SUBNORMAL_SCALE = 2 ** 25
  */
 export const TANH_EXP_HI = 20
 
+/** 1.5·2²³: v + ROUND_MAGIC − ROUND_MAGIC is v rounded half to even, for |v| < 2²². */
+export const ROUND_MAGIC = 12582912
+
 /** tanh(x) = x + x³·P(x²) below TANH_SPLIT; P from the highest degree down. */
 export const TANH_SPLIT = 0.75
 export const TANH_P: ReadonlyArray<number> = [

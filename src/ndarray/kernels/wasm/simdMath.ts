@@ -16,6 +16,7 @@ import {
   MIN_NORMAL,
   SQRT_HALF,
   SUBNORMAL_SCALE,
+  ROUND_MAGIC,
   TANH_EXP_HI,
   TANH_P,
   TANH_SPLIT,
@@ -156,12 +157,31 @@ function emitExpReduced(f: FuncBuilder, l: MathLocals): void {
  * normal power of two, so e^r · 2^k is the same exact product as e^r · 2^k1 · 2^k2.
  */
 function emitExpTanh(f: FuncBuilder, l: MathLocals): void {
+  const { a: c, b: m, c: r, d: z } = l
   f32x4Const(f, TANH_EXP_HI)
-  f.simd(SimdOp.f32x4Pmin)
-  emitExpReduced(f, l)
-  f.get(l.b).simd(SimdOp.i32x4TruncSatF32x4S)
-  i32x4Const(f, 127)
-  f.simd(SimdOp.i32x4Add).i32(23).simd(SimdOp.i32x4Shl).simd(SimdOp.f32x4Mul)
+  f.simd(SimdOp.f32x4Pmin).tee(c)
+  // k = nearest(u·log2e) by adding 1.5·2²³ (the add rounds half to even, as f32x4.nearest does):
+  // m's low mantissa bits then hold k, so 2^k's bits are (m << 23) + (127 << 23)
+  f32x4Const(f, LOG2E)
+  f.simd(SimdOp.f32x4Mul)
+  f32x4Const(f, ROUND_MAGIC)
+  f.simd(SimdOp.f32x4Add).tee(m)
+  f32x4Const(f, ROUND_MAGIC)
+  f.simd(SimdOp.f32x4Sub).set(z)
+  f.get(c).get(z)
+  f32x4Const(f, LN2_C1)
+  f.simd(SimdOp.f32x4Mul).simd(SimdOp.f32x4Sub)
+  f.get(z)
+  f32x4Const(f, LN2_C2)
+  f.simd(SimdOp.f32x4Mul).simd(SimdOp.f32x4Sub).tee(r)
+  f.get(r).simd(SimdOp.f32x4Mul).set(z)
+  f32x4Const(f, 1)
+  horner(f, EXP_P, r)
+  f.get(z).simd(SimdOp.f32x4Mul).get(r).simd(SimdOp.f32x4Add)
+  f.simd(SimdOp.f32x4Add)
+  f.get(m).i32(23).simd(SimdOp.i32x4Shl)
+  i32x4Const(f, 127 << 23)
+  f.simd(SimdOp.i32x4Add).simd(SimdOp.f32x4Mul)
 }
 
 /** log of the f32x4 on the stack (see `log32`). Uses locals a, b, c, d, e. */
