@@ -8,7 +8,9 @@
  *
  * Accuracy against float64 `Math` over the whole float32 range (test/ndarray/math32.test.ts:
  * dense sampling of the bit patterns plus the edge cases): exp ≤ 1 ulp, log ≤ 1 ulp, tanh ≤ 1.1
- * ulp (measured maxima 0.97, 0.80 and 1.05 ulp of the correctly rounded result).
+ * ulp (measured maxima 0.97, 0.80 and 1.05 ulp of the correctly rounded result). tanh over every
+ * float32 from +0 to +∞ and the NaNs (scripts/tanh32Exhaustive.mjs; the sign is copied): worst
+ * 1.0565 ulp, at x = 0.7592115.
  *
  * - exp: Cody-Waite reduction x = k·ln2 + r with |r| ≤ ln2/2 (ln2 in two parts, the first exact
  *   times k), e^r = 1 + (r + r²·P(r)) with Cephes' degree-5 P, times 2^k applied as two powers of

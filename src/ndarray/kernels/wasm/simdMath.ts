@@ -154,7 +154,9 @@ function emitExpReduced(f: FuncBuilder, l: MathLocals): void {
  * exp32 of the f32x4 u ≥ 0 (or NaN) on the stack as tanh's large branch uses it, in fewer steps
  * with the same bits where they matter: u is clamped to TANH_EXP_HI instead of EXP_HI (beyond it,
  * 1 − 2/(e^u + 1) rounds to 1 either way), there is no lower clamp, and 2^k (k ≤ 29) is one
- * normal power of two, so e^r · 2^k is the same exact product as e^r · 2^k1 · 2^k2.
+ * normal power of two, so e^r · 2^k is the same exact product as e^r · 2^k1 · 2^k2. k comes from
+ * the rounding add of ROUND_MAGIC (u·log2e ≤ 29 < 2²²), the same value as f32x4.nearest, without
+ * i32x4.trunc_sat (several instructions on x64).
  */
 function emitExpTanh(f: FuncBuilder, l: MathLocals): void {
   const { a: c, b: m, c: r, d: z } = l
