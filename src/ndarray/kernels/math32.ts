@@ -17,7 +17,7 @@
  *   two so results from the largest finite value down to the subnormals round once.
  * - log: x = 2^e·m with m in [√½, √2) (subnormals scaled by 2²⁵ first), log(1 + f) =
  *   f − f²/2 + f³·P(f) with Cephes' degree-8 P, plus e·ln2 in two parts.
- * - tanh: |x| < 0.75: x + x³·P(x²) (degree 5, fitted for relative error on [0, 0.75]); beyond,
+ * - tanh: |x| < 0.75: |x| + |x|³·P(x²) (degree 5, fitted for relative error on [0, 0.75]); beyond,
  *   1 − 2/(e^{2|x|} + 1) with the exp above; the sign of x is copied onto the result. The SIMD
  *   kernel's exp there takes a shortcut with the same bits (TANH_EXP_HI).
  *
@@ -144,13 +144,13 @@ export const tanh32 = (x: number): number => {
   const ax = Math.abs(x)
   let r: number
   if (ax < TANH_SPLIT) {
-    const z = f(x * x)
+    const z = f(ax * ax)
     let p = f(f(T0 * z) + T1)
     p = f(f(p * z) + T2)
     p = f(f(p * z) + T3)
     p = f(f(p * z) + T4)
     p = f(f(p * z) + T5)
-    r = Math.abs(f(x + f(f(x * z) * p)))
+    r = f(ax + f(f(ax * z) * p))
   } else {
     r = f(1 - f(2 / f(exp32(f(ax + ax)) + 1)))
   }

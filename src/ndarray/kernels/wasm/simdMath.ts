@@ -249,30 +249,21 @@ export function emitLog32(f: FuncBuilder, l: MathLocals): void {
 export function emitTanh32(f: FuncBuilder, l: MathLocals): void {
   const { e: x, g: small, h: ax } = l
   const z = l.d
-  f.tee(x).get(x).simd(SimdOp.f32x4Mul).set(z)
+  f.tee(x).simd(SimdOp.f32x4Abs).tee(ax).get(ax).simd(SimdOp.f32x4Mul).set(z)
   horner(f, TANH_P, z)
   f.set(small)
-  f.get(x).get(x).get(z).simd(SimdOp.f32x4Mul).get(small).simd(SimdOp.f32x4Mul).simd(SimdOp.f32x4Add).set(small)
+  f.get(ax).get(ax).get(z).simd(SimdOp.f32x4Mul).get(small).simd(SimdOp.f32x4Mul).simd(SimdOp.f32x4Add).set(small)
   f32x4Const(f, 1)
   f32x4Const(f, 2)
-  f.get(x).simd(SimdOp.f32x4Abs).tee(ax).get(ax).simd(SimdOp.f32x4Add)
+  f.get(ax).get(ax).simd(SimdOp.f32x4Add)
   emitExpTanh(f, l)
   f32x4Const(f, 1)
-  f.simd(SimdOp.f32x4Add).simd(SimdOp.f32x4Div).simd(SimdOp.f32x4Sub)
-  // small where |x| < split, then the sign of x
-  f.get(small).simd(SimdOp.f32x4Abs)
-  f.get(ax)
+  f.simd(SimdOp.f32x4Add).simd(SimdOp.f32x4Div).simd(SimdOp.f32x4Sub).set(l.a)
+  // small where |x| < split, big elsewhere, then the sign of x
+  f.get(small).get(l.a).get(ax)
   f32x4Const(f, TANH_SPLIT)
-  f.simd(SimdOp.f32x4Lt)
-  // stack: big, |small|, mask → bitselect(|small|, big, mask)
-  rotateSelect(f, l)
+  f.simd(SimdOp.f32x4Lt).simd(SimdOp.v128Bitselect)
   f.get(x)
   i32x4Const(f, -0x80000000)
   f.simd(SimdOp.v128And).simd(SimdOp.v128Or)
-}
-
-/** Stack [big, small, mask] → bitselect(small, big, mask). */
-function rotateSelect(f: FuncBuilder, l: MathLocals): void {
-  f.set(l.a).set(l.b).set(l.c)
-  f.get(l.b).get(l.c).get(l.a).simd(SimdOp.v128Bitselect)
 }
