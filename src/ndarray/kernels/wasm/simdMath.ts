@@ -16,6 +16,7 @@ import {
   MIN_NORMAL,
   SQRT_HALF,
   SUBNORMAL_SCALE,
+  ROUND_MAGIC,
   TANH_EXP_HI,
   TANH_P,
   TANH_SPLIT,
@@ -153,15 +154,36 @@ function emitExpReduced(f: FuncBuilder, l: MathLocals): void {
  * exp32 of the f32x4 u ≥ 0 (or NaN) on the stack as tanh's large branch uses it, in fewer steps
  * with the same bits where they matter: u is clamped to TANH_EXP_HI instead of EXP_HI (beyond it,
  * 1 − 2/(e^u + 1) rounds to 1 either way), there is no lower clamp, and 2^k (k ≤ 29) is one
- * normal power of two, so e^r · 2^k is the same exact product as e^r · 2^k1 · 2^k2.
+ * normal power of two, so e^r · 2^k is the same exact product as e^r · 2^k1 · 2^k2. k comes from
+ * the rounding add of ROUND_MAGIC (u·log2e ≤ 29 < 2²²), the same value as f32x4.nearest, without
+ * i32x4.trunc_sat (several instructions on x64).
  */
 function emitExpTanh(f: FuncBuilder, l: MathLocals): void {
+  const { a: c, b: m, c: r, d: z } = l
   f32x4Const(f, TANH_EXP_HI)
-  f.simd(SimdOp.f32x4Pmin)
-  emitExpReduced(f, l)
-  f.get(l.b).simd(SimdOp.i32x4TruncSatF32x4S)
-  i32x4Const(f, 127)
-  f.simd(SimdOp.i32x4Add).i32(23).simd(SimdOp.i32x4Shl).simd(SimdOp.f32x4Mul)
+  f.simd(SimdOp.f32x4Pmin).tee(c)
+  // k = nearest(u·log2e) by adding 1.5·2²³ (the add rounds half to even, as f32x4.nearest does):
+  // m's low mantissa bits then hold k, so 2^k's bits are (m << 23) + (127 << 23)
+  f32x4Const(f, LOG2E)
+  f.simd(SimdOp.f32x4Mul)
+  f32x4Const(f, ROUND_MAGIC)
+  f.simd(SimdOp.f32x4Add).tee(m)
+  f32x4Const(f, ROUND_MAGIC)
+  f.simd(SimdOp.f32x4Sub).set(z)
+  f.get(c).get(z)
+  f32x4Const(f, LN2_C1)
+  f.simd(SimdOp.f32x4Mul).simd(SimdOp.f32x4Sub)
+  f.get(z)
+  f32x4Const(f, LN2_C2)
+  f.simd(SimdOp.f32x4Mul).simd(SimdOp.f32x4Sub).tee(r)
+  f.get(r).simd(SimdOp.f32x4Mul).set(z)
+  f32x4Const(f, 1)
+  horner(f, EXP_P, r)
+  f.get(z).simd(SimdOp.f32x4Mul).get(r).simd(SimdOp.f32x4Add)
+  f.simd(SimdOp.f32x4Add)
+  f.get(m).i32(23).simd(SimdOp.i32x4Shl)
+  i32x4Const(f, 127 << 23)
+  f.simd(SimdOp.i32x4Add).simd(SimdOp.f32x4Mul)
 }
 
 /** log of the f32x4 on the stack (see `log32`). Uses locals a, b, c, d, e. */
@@ -227,30 +249,21 @@ export function emitLog32(f: FuncBuilder, l: MathLocals): void {
 export function emitTanh32(f: FuncBuilder, l: MathLocals): void {
   const { e: x, g: small, h: ax } = l
   const z = l.d
-  f.tee(x).get(x).simd(SimdOp.f32x4Mul).set(z)
+  f.tee(x).simd(SimdOp.f32x4Abs).tee(ax).get(ax).simd(SimdOp.f32x4Mul).set(z)
   horner(f, TANH_P, z)
   f.set(small)
-  f.get(x).get(x).get(z).simd(SimdOp.f32x4Mul).get(small).simd(SimdOp.f32x4Mul).simd(SimdOp.f32x4Add).set(small)
+  f.get(ax).get(ax).get(z).simd(SimdOp.f32x4Mul).get(small).simd(SimdOp.f32x4Mul).simd(SimdOp.f32x4Add).set(small)
   f32x4Const(f, 1)
   f32x4Const(f, 2)
-  f.get(x).simd(SimdOp.f32x4Abs).tee(ax).get(ax).simd(SimdOp.f32x4Add)
+  f.get(ax).get(ax).simd(SimdOp.f32x4Add)
   emitExpTanh(f, l)
   f32x4Const(f, 1)
-  f.simd(SimdOp.f32x4Add).simd(SimdOp.f32x4Div).simd(SimdOp.f32x4Sub)
-  // small where |x| < split, then the sign of x
-  f.get(small).simd(SimdOp.f32x4Abs)
-  f.get(ax)
+  f.simd(SimdOp.f32x4Add).simd(SimdOp.f32x4Div).simd(SimdOp.f32x4Sub).set(l.a)
+  // small where |x| < split, big elsewhere, then the sign of x
+  f.get(small).get(l.a).get(ax)
   f32x4Const(f, TANH_SPLIT)
-  f.simd(SimdOp.f32x4Lt)
-  // stack: big, |small|, mask → bitselect(|small|, big, mask)
-  rotateSelect(f, l)
+  f.simd(SimdOp.f32x4Lt).simd(SimdOp.v128Bitselect)
   f.get(x)
   i32x4Const(f, -0x80000000)
   f.simd(SimdOp.v128And).simd(SimdOp.v128Or)
-}
-
-/** Stack [big, small, mask] → bitselect(small, big, mask). */
-function rotateSelect(f: FuncBuilder, l: MathLocals): void {
-  f.set(l.a).set(l.b).set(l.c)
-  f.get(l.b).get(l.c).get(l.a).simd(SimdOp.v128Bitselect)
 }
