@@ -73,19 +73,32 @@ export const matmul = (x: ArrayLike, y: ArrayLike): NdArray => {
 
 /**
  * NumPy's dot: for 1-D and 2-D operands the inner/matrix product; with a 0-d operand a
- * multiplication.
+ * multiplication; for N-D operands the sum product over the last axis of `x` and the
+ * second-to-last of `y` (`out[i…, j…, m] = Σₖ x[i…, k] y[j…, k, m]`).
  * @example
  * import { dot, array } from 'wengert'
  * assert.strictEqual(dot(array([1, 2, 3]), array([4, 5, 6])).item(), 32)
+ * assert.deepStrictEqual(dot(array([[[1, 2]], [[3, 4]]]), array([1, 1])).toArray(), [[3], [7]])
  * @category ops @since 0.1.0
  */
 export const dot = (x: ArrayLike, y: ArrayLike): NdArray => {
   const [a, b] = coerce2('dot', x, y)
   if (a.ndim === 0 || b.ndim === 0) return lax.mul(a, b)
   if (a.ndim <= 2 && b.ndim <= 2) return matmul(a, b)
-  throw new ValueError(
-    `dot: operands of rank above 2 are not supported (shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}); use matmul or einsum`,
-  )
+  // N-D (NumPy's rule): the last axis of a against the second-to-last of b (the only one of a 1-D b)
+  const kB = b.ndim === 1 ? 0 : b.ndim - 2
+  if (a.shape[a.ndim - 1] !== b.shape[kB])
+    throw new ShapeError(
+      `dot: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} are not aligned: ${a.shape[a.ndim - 1]} (last axis of the first) != ${b.shape[kB]} (axis ${kB} of the second)`,
+    )
+  // b's contracted axis moved to the front: one [rows of a, k] × [k, rest of b] product
+  const perm = [kB, ...b.shape.map((_, i) => i).filter((i) => i !== kB)]
+  const bRest = perm.slice(1).map((i) => b.shape[i] as number)
+  const k = b.shape[kB] as number
+  const aLead = a.shape.slice(0, -1)
+  const flatA = lax.reshape(a, [aLead.reduce((p, d) => p * d, 1), k])
+  const flatB = lax.reshape(lax.transpose(b, perm), [k, bRest.reduce((p, d) => p * d, 1)])
+  return lax.reshape(lax.matmul(flatA, flatB), [...aLead, ...bRest])
 }
 
 /**

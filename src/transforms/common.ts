@@ -15,6 +15,8 @@ import { live, primalAt, withLevel } from '../core/trace'
 import { flatten, unflatten, type TreeDef } from '../tree'
 import { describeLeaf } from '../tree/registry'
 import { describeValue } from '../internal/options'
+import { cast } from '../core/lax'
+import { weakKind } from '../core/weak'
 
 // -------------------------------------------------------------------------------------
 // types
@@ -69,9 +71,16 @@ export const normalizeArgnums = (op: string, argnums: Argnums, nargs: number): n
   return out
 }
 
-/** A leaf to differentiate with respect to: numbers become float32 0-d arrays; ints are refused. */
+/** A number `jit` traces (a weak scalar, see core/weak). */
+const isWeakNumber = (leaf: unknown): leaf is NdArray => leaf instanceof NdArray && weakKind(leaf) !== undefined
+
+/**
+ * A leaf to differentiate with respect to: numbers (also as `jit` traces them) become float32
+ * 0-d arrays; ints are refused.
+ */
 export const diffLeaf = (op: string, leaf: unknown, where: string): NdArray => {
-  const x = typeof leaf === 'number' ? array(leaf) : leaf
+  // a number traced by jit (a weak scalar) is the float32 array the untraced number would be
+  const x = typeof leaf === 'number' ? array(leaf) : isWeakNumber(leaf) ? cast(leaf, 'float32') : leaf
   if (!(x instanceof NdArray)) {
     throw new ValueError(`${op}: ${where} must be an array or a number, got ${describeLeaf(leaf)}`)
   }

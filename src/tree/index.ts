@@ -12,8 +12,9 @@
  * @category tree
  * @since 0.1.0
  */
-import { TreeMismatchError, ValueError } from '../ndarray/errors'
-import { describe, flatten, sameStructure, unflatten, type TreeDef } from './treedef'
+import { ValueError } from '../ndarray/errors'
+import { flatten, unflatten, type IsLeaf, type TreeDef } from './treedef'
+import { flattenUpTo } from './prefix'
 import { keyPaths } from './paths'
 import type { KeyPath } from './keys'
 import type { NdArray } from '../ndarray/NdArray'
@@ -30,8 +31,8 @@ export {
 } from './registry'
 export * from './paths'
 
-/** The leaves of a pytree, in `flatten`'s order. */
-export const leaves = <T>(t: T): Array<Leaf<T>> => flatten(t)[0] as Array<Leaf<T>>
+/** The leaves of a pytree, in `flatten`'s order (`isLeaf` as in `flatten`). */
+export const leaves = <T>(t: T, isLeaf?: IsLeaf): Array<Leaf<T>> => flatten(t, isLeaf)[0] as Array<Leaf<T>>
 
 /**
  * Folds the leaves left to right (JAX's `tree.reduce`): `f(f(initial, l0), l1)…`; without
@@ -89,18 +90,17 @@ export type MapLeaves<T, R> = T extends null | undefined
         ? { -readonly [K in keyof T]: MapLeaves<T[K], R> }
         : R
 
-/** The leaves of the other trees, checked to have `def`'s structure (`op` names the caller). */
+/**
+ * The other trees' subtrees at `def`'s leaves (JAX: the other trees need only have the first
+ * tree's structure as a prefix; `op` names the caller).
+ */
 const leavesLike = (op: string, def: TreeDef, trees: ReadonlyArray<unknown>): unknown[][] =>
-  trees.map((r) => {
-    const [rl, rdef] = flatten(r)
-    if (!sameStructure(def, rdef))
-      throw new TreeMismatchError(`${op}: trees have different structures: ${describe(def)} and ${describe(rdef)}`)
-    return rl
-  })
+  trees.map((r) => flattenUpTo(op, def, r))
 
 /**
- * Applies `f` to every leaf (of the first tree, with the matching leaves of the others, which
- * must have the same structure); the result has the first tree's structure.
+ * Applies `f` to every leaf of the first tree, with the matching parts of the others; the result
+ * has the first tree's structure. As in JAX, the other trees need only have the first tree's
+ * structure as a prefix: where the first tree has a leaf, `f` receives their whole subtree.
  *
  * @example
  * import { tree, array } from 'wengert'
@@ -108,6 +108,8 @@ const leavesLike = (op: string, def: TreeDef, trees: ReadonlyArray<unknown>): un
  * const doubled = tree.map((x) => (typeof x === 'number' ? 2 * x : x.mul(2)), params)
  * assert.strictEqual(doubled.b, 6)
  * assert.deepStrictEqual(tree.map((x, y) => [x, y], [1, 2], [3, 4]), [[1, 3], [2, 4]])
+ * // JAX's example: the second tree has the first as a prefix
+ * assert.deepStrictEqual(tree.map((x: number, y: number[]) => [x, ...y], [5, 6], [[7, 9], [1, 2]]), [[5, 7, 9], [6, 1, 2]])
  * @category tree
  * @since 0.1.0
  */

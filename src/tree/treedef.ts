@@ -32,6 +32,9 @@ export type TreeDef =
 
 const LEAF: TreeDef = { kind: 'leaf' }
 
+/** JAX's `is_leaf`: true for a subtree that flattening keeps whole, as one leaf. */
+export type IsLeaf = (subtree: unknown) => boolean
+
 // -------------------------------------------------------------------------------------
 // functions
 // -------------------------------------------------------------------------------------
@@ -48,13 +51,21 @@ const nodeDef = (type: NodeType, u: object, rec: (c: unknown) => TreeDef): TreeD
 
 /**
  * Leaves in order (depth first; object keys in insertion order) and the structure. A cycle, or
- * nesting deeper than 1000 containers, is a ValueError.
+ * nesting deeper than 1000 containers, is a ValueError. `isLeaf` (JAX's `is_leaf`) is asked of
+ * every subtree, null included, before it is walked: where it returns true the subtree is one leaf.
  */
-export const flatten = (t: unknown): [unknown[], TreeDef] => {
+export const flatten = (t: unknown, isLeaf?: IsLeaf): [unknown[], TreeDef] => {
+  if (isLeaf !== undefined && typeof isLeaf !== 'function')
+    throw new ValueError(`tree.flatten: isLeaf must be a function or undefined, got ${typeof isLeaf}`)
   const leaves: unknown[] = []
   // the containers being walked: meeting one again is a cycle
   const open = new Set<unknown>()
   const rec = (u: unknown): TreeDef => {
+    // JAX's is_leaf: asked of every subtree (null included) before it is walked
+    if (isLeaf?.(u) === true) {
+      leaves.push(u)
+      return LEAF
+    }
     if (u === null || u === undefined) return { kind: 'none', value: u }
     const list = Array.isArray(u)
     const type = list || typeof u !== 'object' || isPlainObject(u) ? undefined : nodeTypeOf(u)
@@ -80,8 +91,8 @@ export const flatten = (t: unknown): [unknown[], TreeDef] => {
   return [leaves, def]
 }
 
-/** The structure of a pytree (JAX's `tree.structure`). */
-export const structure = (t: unknown): TreeDef => flatten(t)[1]
+/** The structure of a pytree (JAX's `tree.structure`), `isLeaf` as in {@link flatten}. */
+export const structure = (t: unknown, isLeaf?: IsLeaf): TreeDef => flatten(t, isLeaf)[1]
 
 /** Number of leaves a structure holds. */
 export const numLeaves = (def: TreeDef): number =>

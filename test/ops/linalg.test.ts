@@ -228,7 +228,9 @@ describe('dot, outer', () => {
       [139, 154],
     ])
     expectArray(dot(2, f64([1, 2])), [2, 4])
-    expect(() => dot(ones([2, 2, 2]), ones([2, 2]))).toThrow(/dot: operands of rank above 2/)
+    // N-D operands follow NumPy (last axis × second-to-last): values in test/ops/innerProducts.test.ts
+    expect(dot(ones([2, 2, 2]), ones([2, 2])).shape).toEqual([2, 2, 2])
+    expect(() => dot(ones([2, 2, 3]), ones([2, 2]))).toThrow(/dot: shapes \[2,2,3\] and \[2,2\] are not aligned/)
   })
 
   it('outer of two vectors, flattening higher-rank input', () => {

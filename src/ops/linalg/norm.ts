@@ -105,8 +105,23 @@ const finish = (r: NdArray, axes: ReadonlyArray<number>, keepdims: boolean | und
 
 const floatArg = (op: string, x: ArrayLike): NdArray => toFloat(asArray(op, x))
 
+/** `norm`'s options from JAX's positional `ord` (`norm(x, 2)`, `norm(x, 'fro', { axis })`) or an options object. */
+const normArgs = (ordOrOptions: NormOrd | NormOptions | undefined, options: NormOptions | undefined): NormOptions => {
+  const positional = ordOrOptions === null || typeof ordOrOptions === 'number' || typeof ordOrOptions === 'string'
+  if (!positional) {
+    if (options !== undefined)
+      throw new ValueError(
+        'norm: a third argument (options) is only taken after a positional ord: norm(x, ord, options)',
+      )
+    return checkOptions('norm', ordOrOptions, NORM_KEYS)
+  }
+  const rest = checkOptions('norm', options, ['axis', 'keepdims'])
+  return { ...rest, ord: ordOrOptions }
+}
+
 /**
- * Vector or matrix norm, batched (`jax.numpy.linalg.norm`). With one axis: the vector norm of
+ * Vector or matrix norm, batched (`jax.numpy.linalg.norm(x, ord, axis, keepdims)`: `ord` may
+ * come second, positionally, with `{ axis, keepdims }` after it). With one axis: the vector norm of
  * order `ord` (null or 2: Euclidean; ±Infinity: max/min |x|; 0: number of non-zeros; 1: sum |x|;
  * other p: (Σ|x|ᵖ)^(1/p)). With two axes (rows, columns): the matrix norm (null or `'fro'`:
  * Frobenius; `'nuc'`: sum of singular values; 2/−2: largest/smallest singular value; 1/−1:
@@ -118,12 +133,14 @@ const floatArg = (op: string, x: ArrayLike): NdArray => toFloat(asArray(op, x))
  * const a = array([[3, -4], [0, 0]], { dtype: 'float64' })
  * assert.strictEqual(linalg.norm(a).item(), 5)
  * assert.strictEqual(linalg.norm(a, { ord: 1 }).item(), 4)
+ * assert.strictEqual(linalg.norm(a, 1).item(), 4) // JAX's positional ord
+ * assert.deepStrictEqual(linalg.norm(a, 1, { axis: 1 }).toArray(), [7, 0])
  * assert.strictEqual(linalg.norm(a, { ord: Infinity }).item(), 7)
  * assert.deepStrictEqual(linalg.norm(a, { axis: 1, ord: 1 }).toArray(), [7, 0])
  * @category ops @since 0.2.0
  */
-export const norm = (x: ArrayLike, options?: NormOptions): NdArray => {
-  const o = checkOptions('norm', options, NORM_KEYS)
+export const norm = (x: ArrayLike, ordOrOptions?: NormOrd | NormOptions, options?: NormOptions): NdArray => {
+  const o = normArgs(ordOrOptions, options)
   const a = floatArg('norm', x)
   const ord = o.ord ?? null
   let axes: number[]

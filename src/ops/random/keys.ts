@@ -81,7 +81,11 @@ const row = (keys: NdArray, i: number): NdArray => lax.reshape(lax.slice(keys, [
  */
 export type SplitKeys = KeyArray & Iterable<KeyArray>
 
-/** {@link SplitKeys} of a known count: indexable and destructurable into exactly that many keys. @category random @since 0.2.0 */
+/**
+ * {@link SplitKeys} of a count: destructurable into exactly that many keys when the count is a
+ * literal 2, 3 or 4; indexable (`keys[i]`, possibly undefined) for any count.
+ * @category random @since 0.2.0
+ */
 export type SplitKeysOf<N extends number> = SplitKeys &
   (N extends 2
     ? readonly [KeyArray, KeyArray]
@@ -89,7 +93,7 @@ export type SplitKeysOf<N extends number> = SplitKeys &
       ? readonly [KeyArray, KeyArray, KeyArray]
       : N extends 4
         ? readonly [KeyArray, KeyArray, KeyArray, KeyArray]
-        : unknown)
+        : { readonly [i: number]: KeyArray })
 
 /** Makes a [n, 2] key array destructurable in JavaScript (`const [k1, k2] = split(key)`). */
 const iterableRows = (keys: NdArray): SplitKeys => {
