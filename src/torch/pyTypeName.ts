@@ -142,7 +142,7 @@ export const invalidCombination = (
     return isKw ? Object.entries(a as object).map(([k, v]) => `${k}=${argTypeName(v)}`) : [argTypeName(a)]
   })
   return new TorchTypeError(
-    `${fn}() received an invalid combination of arguments - got (${got.join(', ')}), but expected one of:\n${signatures.map((s) => ` * ${s}`).join('\n')}`,
+    `${fn}() received an invalid combination of arguments - got (${got.join(', ')}), but expected one of:${signatures.map((s) => `\n * ${s}`).join('')}`,
   )
 }
 
@@ -160,4 +160,18 @@ export const requirePyTensorArgs = (fn: string, names: ReadonlyArray<string>, va
       `${fn}() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${missing.length > 1 ? missing.slice(0, -1).join(', ') + last : (missing[0] ?? '')}`,
     )
   names.forEach((name, i) => requireTensor(fn, name, values[i], i + 1))
+}
+
+/**
+ * The first tensor parameter of an overloaded function whose every signature starts with it:
+ * PyTorch's overload TypeError when it is missing, its argument TypeError when it is not a tensor.
+ */
+export const overloadedInput = (
+  fn: string,
+  name: string,
+  u: unknown,
+  signatures: ReadonlyArray<string> = [],
+): Tensor => {
+  if (u === undefined) throw invalidCombination(fn, [], signatures)
+  return requireTensor(fn, name, u)
 }
