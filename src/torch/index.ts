@@ -14,7 +14,7 @@
  */
 import type { TorchDType } from './dtype'
 import { Tensor } from './install'
-import { tensorInput } from './pyType'
+import { checkSecondArg, tensorInput } from './pyType'
 import { invalidCombination, missingArgs, requireIntArg, requireTensor } from './pyTypeName'
 import type { ValuesIndices } from './methods/reduce'
 
@@ -142,6 +142,7 @@ const fn = <K extends keyof Tensor>(k: K): Method<K> =>
   function (input: unknown, ...rest: unknown[]) {
     // a non-tensor input gets PyTorch's TypeError (or, for add/sub/mul/div, becomes a 0-d tensor)
     const t = input instanceof Tensor ? input : tensorInput(k, arguments.length === 0 ? [] : [input, ...rest])
+    checkSecondArg(k, [t, ...rest])
     return (t[k] as unknown as (...a: unknown[]) => unknown).apply(t, rest)
   } as Method<K>
 
