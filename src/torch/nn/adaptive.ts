@@ -170,6 +170,7 @@ const one = (fn: string, size: AdaptiveSize): number | null => {
  * @category torch @since 0.2.0
  */
 export const adaptive_avg_pool1d = (input: T, output_size: AdaptiveSize): T => {
+  if (input === undefined) throw missingArgs('adaptive_avg_pool1d', ['input', 'output_size'])
   requireTensorArgs('adaptive_avg_pool1d', ['input'], [input])
   if (output_size === undefined) throw missingArgs('adaptive_avg_pool1d', ['output_size'])
   check1d('adaptive_avg_pool1d', input)

@@ -9,7 +9,7 @@ import * as lax from '../../core/lax'
 import { op } from '../autograd/op'
 import { RuntimeError, TorchTypeError } from '../errors'
 import { Tensor } from '../tensor'
-import { requireInput, requireTensorList } from '../pyTypeName'
+import { overloadedInput, requireInput, requireTensorList } from '../pyTypeName'
 import { asTensor, normDim, resultType, type TensorOrScalar } from './convert'
 
 type T = Tensor
@@ -98,6 +98,7 @@ export const hstack = (tensors: ReadonlyArray<T>): T => {
 export function where(condition: T): T[]
 export function where(condition: T, input: TensorOrScalar, other: TensorOrScalar): T
 export function where(condition: T, input?: TensorOrScalar, other?: TensorOrScalar): T | T[] {
+  overloadedInput('where', 'condition', condition)
   if (input === undefined && other === undefined) {
     const c = condition.dim() === 0 ? condition.reshape(1) : condition
     const nz = c.nonzero()
