@@ -24,6 +24,7 @@ import { Tensor, plainData, type TensorData } from './tensor'
 import { requireInput } from './pyTypeName'
 import { warn } from './warnings'
 import { readTensorData } from './tensorData'
+import { requireTensorArgs } from './pyTypeName'
 
 /** Keyword options of factories. */
 export interface FactoryKw {
@@ -189,6 +190,7 @@ const needFloat = (kernel: string, dt: TorchDType): void => {
 }
 /** Uniform samples shaped like `t`. @category torch @since 0.1.0 */
 export const rand_like = (t: Tensor, kw: FactoryKw = {}): Tensor => {
+  requireTensorArgs('rand_like', ['input'], [t])
   needFloat('check_uniform_bounds', kw.dtype ?? t.dtype)
   return rand([...t.shape], {
     dtype: kw.dtype ?? t.dtype,
@@ -197,6 +199,7 @@ export const rand_like = (t: Tensor, kw: FactoryKw = {}): Tensor => {
 }
 /** Normal samples shaped like `t`. @category torch @since 0.1.0 */
 export const randn_like = (t: Tensor, kw: FactoryKw = {}): Tensor => {
+  requireTensorArgs('randn_like', ['input'], [t])
   needFloat('normal_kernel_cpu', kw.dtype ?? t.dtype)
   return randn([...t.shape], {
     dtype: kw.dtype ?? t.dtype,

@@ -5,8 +5,9 @@
  * @category torch
  * @since 0.2.0
  */
-import { float32, get_default_dtype, type TorchDType } from './dtype'
+import { float32, get_default_dtype, TorchDType } from './dtype'
 import { TorchTypeError } from './errors'
+import { argTypeName, missingArgs } from './pyTypeName'
 
 /** The limits of a floating-point dtype (PyTorch's `torch.finfo`). @category torch @since 0.2.0 */
 export interface FInfo {
@@ -39,7 +40,14 @@ export interface IInfo {
  * assert.strictEqual(torch.finfo(torch.float64).max, Number.MAX_VALUE)
  * @category torch @since 0.2.0
  */
+/** The `type` parameter of finfo/iinfo: a dtype, or PyTorch's TypeError. */
+const requireDType = (fn: string, u: unknown): void => {
+  if (!(u instanceof TorchDType))
+    throw new TorchTypeError(`${fn}(): argument 'type' (position 1) must be torch.dtype, not ${argTypeName(u)}`)
+}
+
 export const finfo = (type: TorchDType = get_default_dtype()): FInfo => {
+  requireDType('finfo', type)
   if (!type.is_floating_point)
     throw new TorchTypeError(
       "torch.finfo() requires a floating point input type. Use torch.iinfo to handle 'torch.finfo'",
@@ -82,6 +90,8 @@ const INT_BITS: Readonly<Record<string, number>> = { int8: 8, int16: 16, int32: 
  * @category torch @since 0.2.0
  */
 export const iinfo = (type: TorchDType): IInfo => {
+  if (type === undefined) throw missingArgs('iinfo', ['type'])
+  requireDType('iinfo', type)
   const bits = INT_BITS[type.name]
   if (bits === undefined) throw new TorchTypeError(`torch.${type.name} is not supported by torch.iinfo`)
   const unsigned = type.name === 'uint8'

@@ -13,6 +13,7 @@ import { normDim } from './ops/convert'
 import { cat } from './ops/functions'
 import type { Tensor } from './tensor'
 import { Tensor as TensorClass } from './tensor'
+import { requireTensorArgs } from './pyTypeName'
 
 type T = Tensor
 
@@ -136,6 +137,7 @@ const coordinates = (f: T, d: number, x: T, edgeOrder: number): T => {
  * @category torch @since 0.2.0
  */
 export const gradient = (input: T, ...rest: PyArgs<[], GradientKw>): T[] => {
+  requireTensorArgs('gradient', ['input'], [input])
   const a = parseArgs('gradient', rest, ['spacing', 'dim', 'edge_order'], 0, 1) as GradientKw
   const edgeOrder = a.edge_order ?? 1
   if (edgeOrder !== 1 && edgeOrder !== 2)

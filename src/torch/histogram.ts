@@ -14,6 +14,7 @@ import { RuntimeError, TorchTypeError } from './errors'
 import { parseArgs, type PyArgs } from './kwargs'
 import { namedTuple } from './linalgLu'
 import { Tensor } from './tensor'
+import { requireTensorArgs } from './pyTypeName'
 
 type T = Tensor
 
@@ -200,6 +201,7 @@ export const histogram = (
   input: T,
   ...rest: PyArgs<[bins: number | T], HistogramKw & { readonly out?: null }>
 ): HistogramResult => {
+  requireTensorArgs('histogram', ['input'], [input])
   const a = parseArgs('histogram', rest, ['bins', 'range', 'weight', 'density', 'out'], 1, 1) as HistogramKw & {
     out?: unknown
   }

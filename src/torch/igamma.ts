@@ -17,6 +17,7 @@ import { inplaceForm } from './methods/aliases'
 import { binary } from './methods/math'
 import type { TensorOrScalar } from './ops/convert'
 import type { Tensor } from './tensor'
+import { requireTensorArgs } from './pyTypeName'
 
 /** A zero whose backward raises: added to the result where `a` requires grad. */
 const noDerivative = (name: string): ((a: NdArray) => NdArray) =>
@@ -32,8 +33,10 @@ const incomplete = (name: 'igamma' | 'igammac', f: (a: NdArray, x: NdArray) => N
   const raise = noDerivative(name)
   const withRaise = (a: NdArray, x: NdArray): NdArray => lax.add(f(lax.stopGradient(a), x), raise(a))
   const node = name === 'igamma' ? 'IgammaBackward0' : 'IgammacBackward0'
-  return (input: Tensor, other: TensorOrScalar): Tensor =>
-    binary(node, input, other, input.requires_grad ? withRaise : f, { saves: [0, 1] }, true)
+  return (input: Tensor, other: TensorOrScalar): Tensor => {
+    requireTensorArgs(name, ['input', 'other'], [input, other])
+    return binary(node, input, other, input.requires_grad ? withRaise : f, { saves: [0, 1] }, true)
+  }
 }
 
 /**

@@ -14,7 +14,8 @@
  */
 import type { TorchDType } from './dtype'
 import { Tensor } from './install'
-import { tensorInput } from './pyType'
+import { checkSecondArg, tensorInput } from './pyType'
+import { invalidCombination, missingArgs, requireIntArg, requireTensor } from './pyTypeName'
 import type { ValuesIndices } from './methods/reduce'
 
 // ./install attaches the methods to the tensor core: importing the facade installs them
@@ -143,6 +144,7 @@ const fn = <K extends keyof Tensor>(k: K): Method<K> =>
   function (input: unknown, ...rest: unknown[]) {
     // a non-tensor input gets PyTorch's TypeError (or, for add/sub/mul/div, becomes a 0-d tensor)
     const t = input instanceof Tensor ? input : tensorInput(k, arguments.length === 0 ? [] : [input, ...rest])
+    checkSecondArg(k, [t, ...rest])
     return (t[k] as unknown as (...a: unknown[]) => unknown).apply(t, rest)
   } as Method<K>
 
@@ -344,11 +346,23 @@ export const detach = fn('detach')
 export const var_ = fn('var')
 export { var_ as var }
 
+const POW_SIGNATURES = [
+  '(Tensor input, Tensor exponent, *, Tensor out)',
+  '(Number self, Tensor exponent, *, Tensor out)',
+  '(Tensor input, Number exponent, *, Tensor out)',
+]
+/** The `input` of torch.max/min/median/nanmedian: with no arguments, PyTorch's overload TypeError. */
+const reductionInput = (fn: string, nargs: number, input: unknown): Tensor => {
+  if (nargs === 0) throw invalidCombination(fn, [], ['(Tensor input)', '(Tensor input, int dim, bool keepdim)'])
+  return requireTensor(fn, 'input', input)
+}
+
 /** `torch.max(x)`, `torch.max(x, dim)` (values and indices), `torch.max(x, other)`. @category torch @since 0.1.0 */
 export function max(input: Tensor): Tensor
 export function max(input: Tensor, other: Tensor): Tensor
 export function max(input: Tensor, dim: number, keepdim?: boolean | { readonly keepdim?: boolean }): ValuesIndices
 export function max(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
+  reductionInput('max', arguments.length, input)
   return (input.max as unknown as (...a: unknown[]) => Tensor | ValuesIndices).apply(input, args)
 }
 /** `torch.min`, as `torch.max`. @category torch @since 0.1.0 */
@@ -356,11 +370,19 @@ export function min(input: Tensor): Tensor
 export function min(input: Tensor, other: Tensor): Tensor
 export function min(input: Tensor, dim: number, keepdim?: boolean | { readonly keepdim?: boolean }): ValuesIndices
 export function min(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
+  reductionInput('min', arguments.length, input)
   return (input.min as unknown as (...a: unknown[]) => Tensor | ValuesIndices).apply(input, args)
 }
 /** `torch.pow(input, exponent)`; a number base gives PowBackward2. @category torch @since 0.1.0 */
-export const pow = (input: Tensor | number, exponent: Tensor | number): Tensor =>
-  input instanceof Tensor ? input.pow(exponent) : (exponent as Tensor).rpow(input)
+export const pow = (input: Tensor | number, exponent: Tensor | number): Tensor => {
+  if (input instanceof Tensor) return input.pow(exponent)
+  if (typeof input === 'number' && exponent instanceof Tensor) return exponent.rpow(input)
+  throw invalidCombination(
+    'pow',
+    [input, exponent].filter((a) => a !== undefined),
+    POW_SIGNATURES,
+  )
+}
 export * as linalg from './linalgNamespace'
 export { tril, triu, trace, inverse, torchDet as det, torchCholesky as cholesky } from './linalg'
 export { diag, diagonal } from './linalgDiagonal'
@@ -442,7 +464,12 @@ export const isposinf = fn('isposinf')
 export const isneginf = fn('isneginf')
 export const heaviside = fn('heaviside')
 /** `torch.polygamma(n, input)`: the n-th derivative of the digamma function. @category torch @since 0.2.0 */
-export const polygamma = (n: number, input: Tensor): Tensor => input.polygamma(n)
+export const polygamma = (n: number, input: Tensor): Tensor => {
+  if (n === undefined) throw missingArgs('polygamma', ['n', 'input'])
+  requireIntArg('polygamma', 'n', n, 1)
+  if (input === undefined) throw missingArgs('polygamma', ['input'])
+  return requireTensor('polygamma', 'input', input, 2).polygamma(n)
+}
 export * as special from './special'
 export * as fft from './fft'
 export * as distributions from './distributions/index'
@@ -467,12 +494,14 @@ export type { DimList } from './methods/shapeExtra'
 export function median(input: Tensor): Tensor
 export function median(input: Tensor, dim: number, keepdim?: boolean | { readonly keepdim?: boolean }): ValuesIndices
 export function median(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
+  reductionInput('median', arguments.length, input)
   return (input.median as unknown as (...a: unknown[]) => Tensor | ValuesIndices).apply(input, args)
 }
 /** `torch.nanmedian`, as `torch.median` ignoring NaNs. @category torch @since 0.2.0 */
 export function nanmedian(input: Tensor): Tensor
 export function nanmedian(input: Tensor, dim: number, keepdim?: boolean | { readonly keepdim?: boolean }): ValuesIndices
 export function nanmedian(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
+  reductionInput('nanmedian', arguments.length, input)
   return (input.nanmedian as unknown as (...a: unknown[]) => Tensor | ValuesIndices).apply(input, args)
 }
 export const kthvalue = fn('kthvalue')

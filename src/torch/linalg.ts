@@ -20,6 +20,7 @@ import { NotImplementedError, RuntimeError } from './errors'
 import { requireInput } from './pyTypeName'
 import { eye } from './creation'
 import type { Tensor } from './install'
+import { requireTensorArgs } from './pyTypeName'
 
 /** PyTorch's `torch.linalg.LinAlgError` (a RuntimeError): a factorisation or inversion failed. @category torch @since 0.2.0 */
 export class LinAlgError extends RuntimeError {}
@@ -197,6 +198,7 @@ export const triu = (a: Tensor, diagonal = 0): Tensor => op('TriuBackward0', [a]
  * @category torch @since 0.2.0
  */
 export const trace = (a: Tensor): Tensor => {
+  requireTensorArgs('trace', ['input'], [a])
   if (a.dim() !== 2) throw new RuntimeError(`trace: expected a matrix, but got tensor with dim ${a.dim()}`)
   return op('TraceBackward0', [a], (x) => L.trace(x))
 }

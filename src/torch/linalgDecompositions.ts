@@ -19,6 +19,7 @@ import { zeros } from './creation'
 import { RuntimeError } from './errors'
 import type { Tensor } from './install'
 import { checkSquare } from './linalg'
+import { requireTensorArgs } from './pyTypeName'
 
 // -------------------------------------------------------------------------------------
 // helpers
@@ -220,6 +221,7 @@ export type TorchSvdResult = [Tensor, Tensor, Tensor] & { readonly U: Tensor; re
  * @category torch @since 0.2.0
  */
 export const torchSvd = (a: Tensor, some = true, compute_uv = true): TorchSvdResult => {
+  requireTensorArgs('svd', ['input'], [a])
   const [U, S, Vh] = svdParts('linalg.svd', a, !some)
   if (!compute_uv) {
     const [m, n] = [a.shape[a.dim() - 2] as number, a.shape[a.dim() - 1] as number]

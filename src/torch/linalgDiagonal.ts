@@ -15,6 +15,13 @@ import { RuntimeError } from './errors'
 import type { Tensor } from './install'
 import { normDim } from './ops/convert'
 import { gatherStep, viewPositions } from './ops/views'
+import { invalidCombination, requireTensorArgs } from './pyTypeName'
+
+// PyTorch's overloads of torch.diagonal
+const DIAGONAL_SIGNATURES = [
+  '(Tensor input, *, name outdim, name dim1, name dim2, int offset)',
+  '(Tensor input, int offset, int dim1, int dim2)',
+]
 
 /**
  * The diagonal `offset` (> 0 above, < 0 below the main one) of the planes of `dim1` (rows) and
@@ -27,6 +34,8 @@ import { gatherStep, viewPositions } from './ops/views'
  * @category torch @since 0.2.0
  */
 export const diagonal = (a: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor => {
+  if (a === undefined) throw invalidCombination('diagonal', [], DIAGONAL_SIGNATURES)
+  requireTensorArgs('diagonal', ['input'], [a])
   const d1 = normDim(dim1, a.dim())
   const d2 = normDim(dim2, a.dim())
   if (d1 === d2) throw new RuntimeError(`diagonal dimensions cannot be identical ${dim1}, ${dim2}`)
@@ -85,6 +94,7 @@ export const linalgDiagonal = (a: Tensor, kw?: LinalgDiagonalKw): Tensor => {
  * @category torch @since 0.2.0
  */
 export const diag = (input: Tensor, diagonal_ = 0): Tensor => {
+  requireTensorArgs('diag', ['input'], [input])
   const nd = input.dim()
   if (nd !== 1 && nd !== 2) throw new RuntimeError(`diag(): Supports 1D or 2D tensors. Got ${nd}D`)
   if (!Number.isInteger(diagonal_)) throw new RuntimeError(`diag(): diagonal must be an integer, got ${diagonal_}`)

@@ -25,6 +25,7 @@ import type { Tensor } from './install'
 import { parseArgs, type PyArgs } from './kwargs'
 import { noOut } from './linalg'
 import { namedTuple } from './linalgLu'
+import { requireTensorArgs } from './pyTypeName'
 
 // -------------------------------------------------------------------------------------
 // geqrf
@@ -63,6 +64,7 @@ export type GeqrfResult = [Tensor, Tensor] & { readonly a: Tensor; readonly tau:
  * @category torch @since 0.2.0
  */
 export const geqrf = (input: Tensor, ...args: PyArgs<[], { readonly out?: unknown }>): GeqrfResult => {
+  requireTensorArgs('geqrf', ['input'], [input])
   noOut('geqrf', parseArgs('geqrf', args, ['out'], 0))
   if (input.dim() < 2) throw new RuntimeError('torch.geqrf: input must have at least 2 dimensions.')
   if (!input.dtype.is_floating_point) throw new RuntimeError(`"geqrf_cpu" not implemented for '${input.dtype.word}'`)
@@ -157,8 +159,10 @@ export const householder_product = (
  * assert.strictEqual(torch.orgqr(a, tau).grad_fn, null)
  * @category torch @since 0.2.0
  */
-export const orgqr = (input: Tensor, tau: Tensor, ...args: PyArgs<[], { readonly out?: unknown }>): Tensor =>
-  householder_product(input, tau, ...args)
+export const orgqr = (input: Tensor, tau: Tensor, ...args: PyArgs<[], { readonly out?: unknown }>): Tensor => {
+  requireTensorArgs('orgqr', ['input', 'input2'], [input, tau])
+  return householder_product(input, tau, ...args)
+}
 
 /** Keyword arguments of {@link ormqr}. @category torch @since 0.2.0 */
 export interface OrmqrKw {
@@ -202,6 +206,7 @@ export const ormqr = (
   other: Tensor,
   ...args: PyArgs<[boolean, boolean], OrmqrKw>
 ): Tensor => {
+  requireTensorArgs('ormqr', ['input', 'input2', 'input3'], [input, tau, other])
   const o = parseArgs('ormqr', args, ['left', 'transpose', 'out'], 2) as OrmqrKw
   noOut('ormqr', o)
   const left = o.left ?? true

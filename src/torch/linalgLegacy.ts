@@ -26,6 +26,7 @@ import { qr as linalgQr, type QrResult } from './linalgDecompositions'
 import { lu_factor_ex, lu_solve as linalgLuSolve, namedTuple } from './linalgLu'
 import { vectorNormOp } from './linalgNorm'
 import { svdvals } from './linalg'
+import { requirePyTensorArgs, requireTensorArgs } from './pyTypeName'
 
 // -------------------------------------------------------------------------------------
 // cholesky_solve, cholesky_inverse
@@ -66,6 +67,7 @@ const checkFactor = (opName: string, f: Tensor): void => {
  * @category torch @since 0.2.0
  */
 export const cholesky_solve = (B: Tensor, L_: Tensor, ...args: PyArgs<[boolean], CholeskyKw>): Tensor => {
+  requireTensorArgs('cholesky_solve', ['input', 'input2'], [B, L_])
   const o = parseArgs('cholesky_solve', args, ['upper', 'out'], 1) as CholeskyKw
   noOut('cholesky_solve', o)
   if (B.dim() < 2) throw new RuntimeError(`b should have at least 2 dimensions, but has ${B.dim()} dimensions instead`)
@@ -101,6 +103,7 @@ export const cholesky_solve = (B: Tensor, L_: Tensor, ...args: PyArgs<[boolean],
  * @category torch @since 0.2.0
  */
 export const cholesky_inverse = (L_: Tensor, ...args: PyArgs<[boolean], CholeskyKw>): Tensor => {
+  requireTensorArgs('cholesky_inverse', ['input'], [L_])
   const o = parseArgs('cholesky_inverse', args, ['upper', 'out'], 1) as CholeskyKw
   noOut('cholesky_inverse', o)
   checkFactor('cholesky_inverse', L_)
@@ -165,6 +168,7 @@ export const triangular_solve = (
   A: Tensor,
   ...args: PyArgs<[boolean, boolean, boolean], TriangularSolveKw>
 ): TriangularSolveResult => {
+  requireTensorArgs('triangular_solve', ['input', 'A'], [b, A])
   const o = parseArgs('triangular_solve', args, ['upper', 'transpose', 'unitriangular', 'out'], 3) as TriangularSolveKw
   noOut('triangular_solve', o)
   checkTriangular(b, A)
@@ -199,6 +203,7 @@ export const qr = (
   A: Tensor,
   ...args: PyArgs<[boolean], { readonly some?: boolean; readonly out?: unknown }>
 ): QrResult => {
+  requireTensorArgs('qr', ['input'], [A])
   const o = parseArgs('qr', args, ['some', 'out'], 1) as { readonly some?: boolean; readonly out?: unknown }
   noOut('qr', o)
   return linalgQr(A, o.some === false ? 'complete' : 'reduced')
@@ -226,6 +231,7 @@ export interface TorchLuKw {
  * @category torch @since 0.2.0
  */
 export const lu = (A: Tensor, ...args: PyArgs<[boolean, boolean], TorchLuKw>): Tensor[] => {
+  requirePyTensorArgs('lu', ['A'], [A])
   const o = parseArgs('lu', args, ['pivot', 'get_infos', 'out'], 2) as TorchLuKw
   noOut('lu', o)
   // NOTE: PyTorch's _lu_with_info ignores check_errors: a singular matrix never raises
@@ -284,6 +290,7 @@ export const frobenius_norm = (
   input: Tensor,
   ...args: PyArgs<[number | ReadonlyArray<number>, boolean], LegacyNormKw>
 ): Tensor => {
+  requireTensorArgs('frobenius_norm', ['input'], [input])
   const o = parseArgs('frobenius_norm', args, ['dim', 'keepdim', 'out'], 2) as LegacyNormKw
   noOut('frobenius_norm', o)
   const dim = o.dim === undefined ? input.shape.map((_, i) => i) : typeof o.dim === 'number' ? [o.dim] : [...o.dim]
@@ -310,6 +317,7 @@ export function nuclear_norm(
   keepdim?: boolean | Omit<LegacyNormKw, 'dim'>,
 ): Tensor
 export function nuclear_norm(input: Tensor, ...args: unknown[]): Tensor {
+  requireTensorArgs('nuclear_norm', ['input'], [input])
   const withDim = Array.isArray(args[0])
   const o = (
     withDim

@@ -24,6 +24,7 @@ import { RuntimeError } from './errors'
 import type { Tensor } from './install'
 import { batchPrefix, checkSquare, firstFailure, LinAlgError, noOut } from './linalg'
 import { Tensor as TensorClass } from './tensor'
+import { requireTensorArgs } from './pyTypeName'
 
 /** A PyTorch named tuple (`torch.return_types.…`): an array that also names its parts. */
 export const namedTuple = <T extends Record<string, Tensor>>(names: T): Tensor[] & T =>
@@ -223,6 +224,7 @@ export interface LuUnpackKw {
  * @category torch @since 0.2.0
  */
 export const lu_unpack = (LU_data: Tensor, LU_pivots: Tensor, kw?: LuUnpackKw): LuResult => {
+  requireTensorArgs('lu_unpack', ['LU_data', 'LU_pivots'], [LU_data, LU_pivots])
   const o = checkOptions('lu_unpack', kw, ['unpack_data', 'unpack_pivots', 'out'])
   noOut('lu_unpack', o)
   if (LU_pivots.dtype.name !== 'int32')

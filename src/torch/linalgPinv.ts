@@ -17,6 +17,7 @@ import { RuntimeError } from './errors'
 import type { Tensor } from './install'
 import { checkOptions } from '../internal/options'
 import { Tensor as TensorCore } from './tensor'
+import { requireTensorArgs } from './pyTypeName'
 
 /** A tolerance: a number, or a tensor broadcasting against the batch shape. @category torch @since 0.2.0 */
 export type TorchTolerance = number | Tensor
@@ -103,7 +104,10 @@ export const pinv = (A: Tensor, rcondOrKw?: TorchTolerance | PinvKw, hermitian =
  * assert.deepStrictEqual(p.tolist(), [[0.5, 0], [0, 0]])
  * @category torch @since 0.2.0
  */
-export const pinverse = (input: Tensor, rcond = 1e-15): Tensor => pinv(input, rcond)
+export const pinverse = (input: Tensor, rcond = 1e-15): Tensor => {
+  requireTensorArgs('pinverse', ['input'], [input])
+  return pinv(input, rcond)
+}
 
 /**
  * `torch.linalg.matrix_rank(A, *, atol=None, rtol=None, hermitian=False)` (or

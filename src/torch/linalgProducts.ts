@@ -25,6 +25,7 @@ import type { Tensor } from './install'
 import { checkFloatInput } from './linalgDecompositions'
 import { maskedVectorNorm } from './linalgNorm'
 import { Tensor as TensorCore } from './tensor'
+import { requirePyTensorArgs, requireTensorArgs } from './pyTypeName'
 
 /**
  * `torch.linalg.cross(input, other, dim=-1)`: cross product of 3-vectors along `dim`, broadcasting.
@@ -58,6 +59,7 @@ export const torchCross = (
   other: Tensor,
   ...args: PyArgs<[dim: number | null], { readonly dim?: number | null }>
 ): Tensor => {
+  requireTensorArgs('cross', ['input', 'other'], [input, other])
   const dim = parseArgs('cross', args, ['dim']).dim as number | null | undefined
   if (dim !== undefined && dim !== null) return cross(input, other, dim)
   const first = input.shape.findIndex((d) => d === 3)
@@ -102,6 +104,7 @@ export const vander = (x: Tensor, kw: { readonly N?: number | null } = {}): Tens
  * @category torch @since 0.2.0
  */
 export const torchVander = (x: Tensor, N: number | null = null, increasing = false): Tensor => {
+  requireTensorArgs('vander', ['x'], [x])
   if (x.dim() !== 1) throw new RuntimeError('x must be a one-dimensional tensor.')
   const n = N ?? (x.shape[0] as number)
   if (n < 0) throw new RuntimeError('N must be non-negative.')
@@ -197,6 +200,7 @@ const COMPUTE_MODES = ['use_mm_for_euclid_dist_if_necessary', 'use_mm_for_euclid
  * @category torch @since 0.2.0
  */
 export const cdist = (x1: Tensor, x2: Tensor, p = 2, compute_mode = 'use_mm_for_euclid_dist_if_necessary'): Tensor => {
+  requirePyTensorArgs('cdist', ['x1', 'x2'], [x1, x2])
   if (x1.dim() < 2) throw new RuntimeError(`cdist only supports at least 2D tensors, X1 got: ${x1.dim()}D`)
   if (x2.dim() < 2) throw new RuntimeError(`cdist only supports at least 2D tensors, X2 got: ${x2.dim()}D`)
   const [c1, c2] = [x1.shape[x1.dim() - 1], x2.shape[x2.dim() - 1]]
@@ -247,4 +251,7 @@ export const tensordot = (
  * assert.deepStrictEqual(torch.ger(torch.tensor([1, 2]), torch.tensor([3, 4])).tolist(), [[3, 4], [6, 8]])
  * @category torch @since 0.2.0
  */
-export const ger = (input: Tensor, vec2: Tensor): Tensor => input.outer(vec2)
+export const ger = (input: Tensor, vec2: Tensor): Tensor => {
+  requireTensorArgs('ger', ['input', 'vec2'], [input, vec2])
+  return input.outer(vec2)
+}

@@ -10,7 +10,14 @@
  */
 import { TorchTypeError } from './errors'
 import { Tensor } from './tensor'
-import { pyTypeName, requireTensor } from './pyTypeName'
+import {
+  invalidCombination,
+  pyTypeName,
+  requireIntArg,
+  requireIntsArg,
+  requireTensor,
+  requireTensorList,
+} from './pyTypeName'
 
 export { pyTypeName, requireTensor }
 import { resultType } from './ops/convert'
@@ -42,4 +49,63 @@ export const tensorInput = (fn: string, args: ReadonlyArray<unknown>): Tensor =>
     return tensor(Number(u), { dtype })
   }
   return requireTensor(fn, 'input', u)
+}
+
+type SecondArg = readonly [name: string, kind: 'Tensor' | 'tuple of Tensors' | 'int' | 'tuple of ints' | 'overload']
+// the second parameter of function forms whose methods read it before checking it (PyTorch's names)
+const SECOND_ARGS: Readonly<Record<string, SecondArg>> = {
+  equal: ['other', 'Tensor'],
+  inner: ['other', 'Tensor'],
+  vdot: ['other', 'Tensor'],
+  is_same_size: ['other', 'Tensor'],
+  ldexp: ['other', 'Tensor'],
+  ldexp_: ['other', 'Tensor'],
+  nextafter: ['other', 'Tensor'],
+  masked_select: ['mask', 'Tensor'],
+  masked_scatter: ['mask', 'Tensor'],
+  take: ['index', 'Tensor'],
+  put: ['index', 'Tensor'],
+  take_along_dim: ['indices', 'Tensor'],
+  slice_scatter: ['src', 'Tensor'],
+  diagonal_scatter: ['src', 'Tensor'],
+  index_put: ['indices', 'tuple of Tensors'],
+  diag_embed: ['offset', 'int'],
+  diagflat: ['offset', 'int'],
+  roll: ['shifts', 'tuple of ints'],
+  broadcast_to: ['size', 'tuple of ints'],
+  movedim: ['source', 'overload'],
+  moveaxis: ['source', 'overload'],
+  hsplit: ['sections', 'overload'],
+  vsplit: ['sections', 'overload'],
+  dsplit: ['sections', 'overload'],
+  tensor_split: ['sections', 'overload'],
+  squeeze: ['dim', 'overload'],
+}
+
+const isKwargs = (u: unknown): u is Record<string, unknown> =>
+  u !== null && typeof u === 'object' && Object.getPrototypeOf(u) === Object.prototype
+const isInts = (u: unknown): boolean =>
+  (typeof u === 'number' && Number.isInteger(u)) ||
+  (Array.isArray(u) && u.every((d) => typeof d === 'number' && Number.isInteger(d)))
+
+/**
+ * PyTorch's argument-parser check of the second parameter of `torch.<fn>(input, x, ...)` (a tensor,
+ * a list of tensors, an int or a list of ints), for the function forms whose methods would read a
+ * malformed one before checking it. Keyword objects naming the parameter are left to the method.
+ */
+export const checkSecondArg = (fn: string, args: ReadonlyArray<unknown>): void => {
+  const spec = SECOND_ARGS[fn]
+  const u = args[1]
+  if (spec === undefined || u === undefined) return
+  const [name, kind] = spec
+  if (isKwargs(u) && (name in u || kind === 'overload')) {
+    if (kind === 'overload' && !Object.values(u).every((v) => isInts(v) || typeof v === 'boolean'))
+      throw invalidCombination(fn, args, [])
+    return
+  }
+  if (kind === 'Tensor') requireTensor(fn, name, u, 2)
+  else if (kind === 'tuple of Tensors' && !Array.isArray(u)) requireTensorList(fn, name, u, 2)
+  else if (kind === 'int') requireIntArg(fn, name, u, 2)
+  else if (kind === 'tuple of ints') requireIntsArg(fn, name, u, 2)
+  else if (!isInts(u) && !(fn === 'tensor_split' && u instanceof Tensor)) throw invalidCombination(fn, args, [])
 }

@@ -62,3 +62,116 @@ export const requireInput = (fn: string, u: unknown): Tensor => {
   if (u === undefined) throw new TorchTypeError(`${fn}() missing 1 required positional arguments: "input"`)
   return requireTensor(fn, 'input', u)
 }
+
+/** A value's type as PyTorch's argument parser names it (`Tensor` for any tensor). */
+export const argTypeName = (u: unknown): string => (u instanceof Tensor ? 'Tensor' : pyTypeName(u))
+
+/**
+ * PyTorch's TypeError for missing required parameters, with its wording (`missing 1 required
+ * positional arguments: "input"`, `missing 2 required positional argument: "input", "other"`).
+ */
+export const missingArgs = (fn: string, names: ReadonlyArray<string>): TorchTypeError => {
+  const n = names.length
+  return new TorchTypeError(
+    `${fn}() missing ${n} required positional argument${n === 1 ? 's' : ''}: ${names.map((s) => `"${s}"`).join(', ')}`,
+  )
+}
+
+/**
+ * The leading tensor parameters of `fn(names[0], names[1], ...)`: PyTorch's TypeError for the first
+ * that is missing (naming it and every later one) or not a tensor.
+ */
+export const requireTensorArgs = (fn: string, names: ReadonlyArray<string>, values: ReadonlyArray<unknown>): void => {
+  for (let i = 0; i < names.length; i++) {
+    const u = values[i]
+    if (u === undefined) throw missingArgs(fn, names.slice(i))
+    requireTensor(fn, names[i] as string, u, i + 1)
+  }
+}
+
+/** Every element of the list argument at `position` (1-based) is a tensor, or PyTorch's TypeError for the first that is not. */
+export const requireTensorElements = (u: ReadonlyArray<unknown>, position = 1): ReadonlyArray<Tensor> => {
+  u.forEach((e, i) => {
+    if (!(e instanceof Tensor))
+      throw new TorchTypeError(`expected Tensor as element ${i} in argument ${position - 1}, but got ${argTypeName(e)}`)
+  })
+  return u as ReadonlyArray<Tensor>
+}
+
+/** A `tuple of Tensors` parameter: PyTorch's TypeError when it is missing, not a list, or holds a non-tensor. */
+export const requireTensorList = (fn: string, name: string, u: unknown, position = 1): ReadonlyArray<Tensor> => {
+  if (u === undefined) throw missingArgs(fn, [name])
+  if (!Array.isArray(u))
+    throw new TorchTypeError(
+      `${fn}(): argument '${name}' (position ${position}) must be tuple of Tensors, not ${argTypeName(u)}`,
+    )
+  return requireTensorElements(u, position)
+}
+
+/** An `int` parameter: PyTorch's TypeError unless `u` is an integer. */
+export const requireIntArg = (fn: string, name: string, u: unknown, position: number): number => {
+  if (typeof u === 'number' && Number.isInteger(u)) return u
+  throw new TorchTypeError(`${fn}(): argument '${name}' (position ${position}) must be int, not ${argTypeName(u)}`)
+}
+
+/**
+ * A `tuple of ints` parameter (a shape, a list of dims; one int stands for a 1-tuple): PyTorch's
+ * TypeError unless `u` is an integer or a list of integers.
+ */
+export const requireIntsArg = (fn: string, name: string, u: unknown, position: number): ReadonlyArray<number> => {
+  if (typeof u === 'number' && Number.isInteger(u)) return [u]
+  if (Array.isArray(u) && u.every((d) => typeof d === 'number' && Number.isInteger(d))) return u as number[]
+  throw new TorchTypeError(
+    `${fn}(): argument '${name}' (position ${position}) must be tuple of ints, not ${argTypeName(u)}`,
+  )
+}
+
+/**
+ * PyTorch's TypeError for a call that matches none of an overloaded function's signatures; its first
+ * line, `fn() received an invalid combination of arguments - got (Tensor, str), but expected one of:`,
+ * followed by the signatures given.
+ */
+export const invalidCombination = (
+  fn: string,
+  args: ReadonlyArray<unknown>,
+  signatures: ReadonlyArray<string>,
+): TorchTypeError => {
+  const got = args.flatMap((a, i) => {
+    const isKw =
+      i === args.length - 1 && a !== null && typeof a === 'object' && Object.getPrototypeOf(a) === Object.prototype
+    return isKw ? Object.entries(a as object).map(([k, v]) => `${k}=${argTypeName(v)}`) : [argTypeName(a)]
+  })
+  return new TorchTypeError(
+    `${fn}() received an invalid combination of arguments - got (${got.join(', ')}), but expected one of:${signatures.map((s) => `\n * ${s}`).join('')}`,
+  )
+}
+
+/**
+ * The leading tensor parameters of a function PyTorch writes in Python (`torch.cdist`, `torch.lu`):
+ * Python's TypeError for missing ones (`cdist() missing 1 required positional argument: 'x2'`), the
+ * argument parser's for a non-tensor.
+ */
+export const requirePyTensorArgs = (fn: string, names: ReadonlyArray<string>, values: ReadonlyArray<unknown>): void => {
+  const k = values.findIndex((u) => u === undefined)
+  const missing = k < 0 ? [] : names.slice(k).map((s) => `'${s}'`)
+  const last = missing.length > 1 ? `${missing.length > 2 ? ',' : ''} and ${missing[missing.length - 1] ?? ''}` : ''
+  if (missing.length > 0)
+    throw new TorchTypeError(
+      `${fn}() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${missing.length > 1 ? missing.slice(0, -1).join(', ') + last : (missing[0] ?? '')}`,
+    )
+  names.forEach((name, i) => requireTensor(fn, name, values[i], i + 1))
+}
+
+/**
+ * The first tensor parameter of an overloaded function whose every signature starts with it:
+ * PyTorch's overload TypeError when it is missing, its argument TypeError when it is not a tensor.
+ */
+export const overloadedInput = (
+  fn: string,
+  name: string,
+  u: unknown,
+  signatures: ReadonlyArray<string> = [],
+): Tensor => {
+  if (u === undefined) throw invalidCombination(fn, [], signatures)
+  return requireTensor(fn, name, u)
+}

@@ -14,6 +14,7 @@ import { Generator } from './generator'
 import type { GeneratorKw } from './methods/randomFns'
 import { sampleBinomial, samplePoisson } from './sampling'
 import type { Tensor } from './tensor'
+import { requireTensorArgs } from './pyTypeName'
 
 type T = Tensor
 
@@ -37,6 +38,7 @@ const generatorArg = (name: string, g: Generator | null | GeneratorKw | undefine
  * @category torch @since 0.2.0
  */
 export const poisson = (input: T, generator?: Generator | null | GeneratorKw): T => {
+  requireTensorArgs('poisson', ['input'], [input])
   const k = generatorArg('poisson', generator)
   checkFloating('poisson_cpu', input)
   const v = input.detach()._value()
@@ -58,6 +60,7 @@ export const poisson = (input: T, generator?: Generator | null | GeneratorKw): T
  * @category torch @since 0.2.0
  */
 export const binomial = (count: T, prob: T, generator?: Generator | null | GeneratorKw): T => {
+  requireTensorArgs('binomial', ['count', 'prob'], [count, prob])
   const k = generatorArg('binomial', generator)
   checkFloating('binomial_cpu', count)
   const shape = broadcastShape(count.shape, prob.shape)

@@ -21,6 +21,7 @@ import type { PyArgs } from './kwargs'
 import * as F from './nn/functional'
 import { gruStep, lstmStep, rnnStep } from './nn/rnnCells'
 import type { Tensor } from './tensor'
+import { missingArgs, requireTensor, requireTensorArgs, requireTensorList } from './pyTypeName'
 
 type T = Tensor
 
@@ -37,6 +38,9 @@ interface CellArgs {
   readonly b_ih: T | null
   readonly b_hh: T | null
 }
+
+// the required parameters of the *_cell functions
+const CELL_ARGS = ['input', 'hx', 'w_ih', 'w_hh']
 
 /** ATen's check_rnn_cell_forward_input. */
 const checkInput = (input: T, w_ih: T): void => {
@@ -60,6 +64,7 @@ const bind = (fn: string, input: T, w_ih: T, w_hh: T, rest: ReadonlyArray<unknow
 }
 
 const elman = (fn: string, relu: boolean, input: T, hx: T, w_ih: T, w_hh: T, rest: ReadonlyArray<unknown>): T => {
+  requireTensorArgs(fn, CELL_ARGS, [input, hx, w_ih, w_hh])
   const c = bind(fn, input, w_ih, w_hh, rest)
   checkHidden(input, hx, w_hh.size(1))
   return rnnStep(relu, F.linear(input, w_ih, c.b_ih), hx, w_hh, c.b_hh)
@@ -100,6 +105,13 @@ export const rnn_relu_cell = (input: T, hx: T, w_ih: T, w_hh: T, ...rest: CellBi
  * @category torch @since 0.2.0
  */
 export const lstm_cell = (input: T, hx: ReadonlyArray<T>, w_ih: T, w_hh: T, ...rest: CellBiases): [T, T] => {
+  requireTensorArgs('lstm_cell', ['input'], [input])
+  if (hx === undefined) throw missingArgs('lstm_cell', CELL_ARGS.slice(1))
+  requireTensorList('lstm_cell', 'hx', hx, 2)
+  if (w_ih === undefined) throw missingArgs('lstm_cell', CELL_ARGS.slice(2))
+  requireTensor('lstm_cell', 'w_ih', w_ih, 3)
+  if (w_hh === undefined) throw missingArgs('lstm_cell', CELL_ARGS.slice(3))
+  requireTensor('lstm_cell', 'w_hh', w_hh, 4)
   if (hx.length !== 2) throw new RuntimeError('lstm_cell expects two hidden states')
   const a = bind('lstm_cell', input, w_ih, w_hh, rest)
   const [h, c] = hx as [T, T]
@@ -117,6 +129,7 @@ export const lstm_cell = (input: T, hx: ReadonlyArray<T>, w_ih: T, w_hh: T, ...r
  * @category torch @since 0.2.0
  */
 export const gru_cell = (input: T, hx: T, w_ih: T, w_hh: T, ...rest: CellBiases): T => {
+  requireTensorArgs('gru_cell', CELL_ARGS, [input, hx, w_ih, w_hh])
   const a = bind('gru_cell', input, w_ih, w_hh, rest)
   checkHidden(input, hx, w_hh.size(1))
   return gruStep(F.linear(input, w_ih, a.b_ih), hx, w_hh, a.b_hh, true)

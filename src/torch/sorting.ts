@@ -12,7 +12,8 @@ import { op } from './autograd/op'
 import { RuntimeError } from './errors'
 import { parseArgs } from './kwargs'
 import { asTensor, type TensorOrScalar } from './ops/convert'
-import type { Tensor } from './tensor'
+import { Tensor } from './tensor'
+import { invalidCombination } from './pyTypeName'
 
 /** Keyword options of {@link searchsorted}. @category torch @since 0.2.0 */
 export interface SearchsortedKw {
@@ -40,6 +41,12 @@ export interface SearchsortedKw {
  * @category torch @since 0.2.0
  */
 export const searchsorted = (sorted_sequence: Tensor, input: TensorOrScalar, kw: SearchsortedKw = {}): Tensor => {
+  if (!(sorted_sequence instanceof Tensor) || !(input instanceof Tensor || typeof input === 'number'))
+    throw invalidCombination(
+      'searchsorted',
+      [sorted_sequence, input, kw].filter((u) => u !== undefined),
+      [],
+    )
   const a = parseArgs('searchsorted', [kw], ['out_int32', 'right', 'side', 'sorter'])
   const right = (a.right as boolean | undefined) ?? false
   const side = a.side as 'left' | 'right' | null | undefined

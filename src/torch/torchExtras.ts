@@ -16,7 +16,8 @@
  * @category torch
  * @since 0.2.0
  */
-import { bool, float32, float64, get_default_dtype, promote, set_default_dtype, type TorchDType } from './dtype'
+import { bool, float32, float64, get_default_dtype, promote, set_default_dtype, TorchDType } from './dtype'
+import { argTypeName, missingArgs, requireTensorElements, requireTensorList } from './pyTypeName'
 import { NotImplementedError, RuntimeError, TorchTypeError } from './errors'
 import { PRINT_OPTS } from './format'
 import { parseArgs, type PyArgs } from './kwargs'
@@ -30,22 +31,56 @@ import { set_detect_anomaly } from './autograd/index'
 
 export { is_anomaly_enabled } from './autograd/index'
 /** `torch.row_stack`: `vstack`. @category torch @since 0.2.0 */
-export const row_stack = vstack
+export const row_stack = (tensors: ReadonlyArray<Tensor>): Tensor =>
+  vstack(requireTensorList('row_stack', 'tensors', tensors))
+
+/** Two `torch.dtype` parameters, or PyTorch's TypeError for the first missing or not a dtype. */
+const requireDTypes = (fn: string, names: readonly [string, string], values: readonly [unknown, unknown]): void =>
+  values.forEach((u, i) => {
+    if (u === undefined) throw missingArgs(fn, names.slice(i))
+    if (!(u instanceof TorchDType))
+      throw new TorchTypeError(
+        `${fn}(): argument '${names[i] ?? ''}' (position ${i + 1}) must be torch.dtype, not ${argTypeName(u)}`,
+      )
+  })
 
 /** `torch.result_type(tensor1, tensor2)`: the dtype an arithmetic op on them gives. @category torch @since 0.2.0 */
 export const result_type = (tensor1: TensorOrScalar, tensor2: TensorOrScalar): TorchDType =>
   resultType([tensor1, tensor2])
 /** `torch.promote_types(type1, type2)`: the smallest dtype both convert to. @category torch @since 0.2.0 */
-export const promote_types = (type1: TorchDType, type2: TorchDType): TorchDType => promote(type1, type2)
+export const promote_types = (type1: TorchDType, type2: TorchDType): TorchDType => {
+  requireDTypes('promote_types', ['type1', 'type2'], [type1, type2])
+  return promote(type1, type2)
+}
 
 const kind = (d: TorchDType): number => (d === bool ? 0 : d.is_floating_point ? 2 : 1)
 /** `torch.can_cast(from_, to)`: whether PyTorch's casting rules allow it (no float → int, no number → bool). @category torch @since 0.2.0 */
-export const can_cast = (from_: TorchDType, to: TorchDType): boolean => kind(from_) <= kind(to)
+export const can_cast = (from_: TorchDType, to: TorchDType): boolean => {
+  requireDTypes('can_cast', ['from', 'to'], [from_, to])
+  return kind(from_) <= kind(to)
+}
+
+/** Python's repr of a value, as a RuntimeError's tuple argument prints it. */
+const pyRepr = (u: unknown): string =>
+  typeof u === 'string'
+    ? `'${u}'`
+    : u === null || u === undefined
+      ? 'None'
+      : u instanceof Tensor
+        ? u.toString()
+        : Array.isArray(u)
+          ? `[${u.map(pyRepr).join(', ')}]`
+          : String(u)
 
 /** `torch.broadcast_shapes(*shapes)`: the shape the shapes broadcast to. @category torch @since 0.2.0 */
 export const broadcast_shapes = (...shapes: Array<number | ReadonlyArray<number>>): Size => {
   let out: number[] = []
   for (const s of shapes) {
+    const ok = typeof s === 'number' || (Array.isArray(s) && s.every((d) => typeof d === 'number'))
+    if (!ok)
+      throw new RuntimeError(
+        `('Input shapes should be of type ints, a tuple of ints, or a list of ints, got ', ${pyRepr(s)})`,
+      )
     const sh = typeof s === 'number' ? [s] : [...s]
     const n = Math.max(out.length, sh.length)
     const a = [...Array<number>(n - out.length).fill(1), ...out]
@@ -80,6 +115,7 @@ export const range = (start: number, end: number, step = 1, kw: FactoryKw = {}):
 
 /** `torch.chain_matmul(*matrices)` (deprecated in PyTorch): `linalg.multi_dot`. @category torch @since 0.2.0 */
 export const chain_matmul = (...matrices: Tensor[]): Tensor => {
+  requireTensorElements(matrices)
   if (matrices.length === 0) throw new RuntimeError('chain_matmul(): Expected one or more matrices')
   return matrices.length === 1 ? (matrices[0] as Tensor).clone() : multi_dot(matrices)
 }

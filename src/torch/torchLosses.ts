@@ -24,6 +24,7 @@ import type { CtcLengths } from './nn/ctc'
 import * as F from './nn/functional'
 import { catch_warnings } from './warnings'
 import type { Tensor } from './tensor'
+import { requireTensorArgs } from './pyTypeName'
 
 type T = Tensor
 /** The integer `reduction` keyword of the `torch.*` losses (1 mean, 2 sum, else none; omitted: none). */
@@ -41,6 +42,7 @@ export const selu = (input: T, ...rest: []): T => {
 }
 /** In-place `torch.selu_(input)`. @category torch @since 0.2.0 */
 export const selu_ = (input: T, ...rest: []): T => {
+  requireTensorArgs('selu_', ['input'], [input])
   atenArgs('selu_', rest, [])
   return F.selu(input, true)
 }
@@ -48,8 +50,10 @@ export const selu_ = (input: T, ...rest: []): T => {
 export const celu = (input: T, ...rest: PyArgs<[alpha: number], { readonly alpha?: number }>): T =>
   F.celu(input, (atenArgs('celu', rest, ['alpha']).alpha as number | undefined) ?? 1)
 /** In-place `torch.celu_(input, alpha=1.0)`. @category torch @since 0.2.0 */
-export const celu_ = (input: T, ...rest: PyArgs<[alpha: number], { readonly alpha?: number }>): T =>
-  F.celu(input, (atenArgs('celu_', rest, ['alpha']).alpha as number | undefined) ?? 1, true)
+export const celu_ = (input: T, ...rest: PyArgs<[alpha: number], { readonly alpha?: number }>): T => {
+  requireTensorArgs('celu_', ['input'], [input])
+  return F.celu(input, (atenArgs('celu_', rest, ['alpha']).alpha as number | undefined) ?? 1, true)
+}
 
 type Thr = PyArgs<[threshold: number, value: number], { readonly threshold?: number; readonly value?: number }>
 /** `torch.threshold(input, threshold, value)`: x where x > threshold, else value. @category torch @since 0.2.0 */

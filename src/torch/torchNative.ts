@@ -25,6 +25,7 @@ import * as Fm from './nn/functionalMore'
 import type { Tensor } from './tensor'
 import type { TensorOrScalar } from './ops/convert'
 import type { NarrowArgs } from './methods/tensorExtras'
+import { requireTensorArgs } from './pyTypeName'
 
 type T = Tensor
 
@@ -35,14 +36,20 @@ export { channel_shuffle, native_channel_shuffle } from './nn/functionalMore'
  * not differentiable like `detach`; PyTorch 1.13 gives it a node without a derivative).
  * @category torch @since 0.2.0
  */
-export const detach_copy = (input: T): T => no_grad(() => input.detach().clone())
+export const detach_copy = (input: T): T => {
+  requireTensorArgs('detach_copy', ['input'], [input])
+  return no_grad(() => input.detach().clone())
+}
 
 /**
  * `torch.narrow_copy(input, dim, start, length)`: a copy of `input.narrow(dim, start, length)`.
  * PyTorch has no derivative for it: a backward through it raises, as PyTorch's does.
  * @category torch @since 0.2.0
  */
-export const narrow_copy = (input: T, ...rest: NarrowArgs): T => input.narrow_copy(...rest)
+export const narrow_copy = (input: T, ...rest: NarrowArgs): T => {
+  requireTensorArgs('narrow_copy', ['input'], [input])
+  return input.narrow_copy(...rest)
+}
 
 type RReLU = PyArgs<
   [lower: number, upper: number, training: boolean],
@@ -65,6 +72,7 @@ export const rrelu = (input: T, ...rest: RReLU): T => {
 
 /** `torch.rrelu_(input, lower=1/8, upper=1/3, training=False)`: {@link rrelu} in place. @category torch @since 0.2.0 */
 export const rrelu_ = (input: T, ...rest: RReLU): T => {
+  requireTensorArgs('rrelu_', ['input'], [input])
   const a = atenArgs('rrelu_', rest, ['lower', 'upper', 'training'], 0)
   return Fm.rrelu_(input, {
     lower: (a.lower as number | undefined) ?? 1 / 8,

@@ -27,6 +27,23 @@ describe('bad input to torch.* functions', () => {
     expectOnlyKnown(probeRawCalls(torch, ARGSETS), KNOWN_RAW_CALLS)
   }, 60_000)
 
+  it('reports a raw JavaScript error and passes a typed one (the probe can fail)', () => {
+    // Arrange: one function failing raw, one typed, one accepting everything
+    const ns = {
+      raw: (x: unknown) => (x as { dim: () => number }).dim(),
+      typed: () => {
+        throw new TorchTypeError('typed')
+      },
+      fine: () => 0,
+    }
+    // Act
+    const raw = probeRawCalls(ns, [['(1)', () => [1]]])
+    // Assert
+    expect(raw).toEqual(['raw(1)'])
+    expect(() => expectOnlyKnown(raw, [])).toThrow()
+    expect(() => expectOnlyKnown([], ['raw(1)'])).toThrow()
+  })
+
   it('names the op and the argument as PyTorch 1.13 does', () => {
     const x = t()
     const untyped = (f: unknown) => f as (...a: unknown[]) => unknown

@@ -22,6 +22,7 @@
  * @category torch
  * @since 0.1.0
  */
+import { TorchTypeError } from '../errors'
 
 let enabled = true
 let inference = false
@@ -109,10 +110,18 @@ const context = (mode: boolean, inf: boolean | undefined, switched?: readonly [b
  * object (`torch.no_grad().enter()`, decorator `torch.no_grad()(fn)`).
  * @category torch @since 0.1.0
  */
+/** The body a grad-mode function runs, or a TypeError naming the mode (PyTorch's context managers take no positional argument). */
+const requireBody = <R>(mode: string, body: unknown): (() => R) => {
+  if (typeof body === 'function') return body as () => R
+  throw new TorchTypeError(
+    `${mode}(): expected a function to run or no argument (the context object), not ${body === null ? 'None' : typeof body}`,
+  )
+}
+
 export function no_grad(): GradModeContext
 export function no_grad<R>(body: () => R): R
 export function no_grad<R>(body?: () => R): R | GradModeContext {
-  return body === undefined ? context(false, undefined) : withMode(false, body)
+  return body === undefined ? context(false, undefined) : withMode(false, requireBody('no_grad', body))
 }
 
 /**
@@ -123,7 +132,7 @@ export function no_grad<R>(body?: () => R): R | GradModeContext {
 export function enable_grad(): GradModeContext
 export function enable_grad<R>(body: () => R): R
 export function enable_grad<R>(body?: () => R): R | GradModeContext {
-  return body === undefined ? context(true, undefined) : withMode(true, body)
+  return body === undefined ? context(true, undefined) : withMode(true, requireBody('enable_grad', body))
 }
 
 /**

@@ -29,6 +29,7 @@ import { sizeOf } from '../../ndarray/shape'
 import { OverflowError } from '../../ndarray/errors'
 import { broadcastShape } from '../ops/convert'
 import { Tensor } from '../tensor'
+import { missingArgs, requireIntArg, requireTensorArgs } from '../pyTypeName'
 
 type T = Tensor
 
@@ -210,6 +211,7 @@ export const normal = (
  * @category torch @since 0.2.0
  */
 export const bernoulli = (input: T, p?: number | GeneratorKw, kw: GeneratorKw = {}): T => {
+  requireTensorArgs('bernoulli', ['input'], [input])
   const k = checkOptions('bernoulli', typeof p === 'object' ? p : kw, ['generator'])
   const shape = input._value().shape
   let probs: ArrayLike<number>
@@ -276,6 +278,9 @@ export const multinomial = (
   replacement: boolean | MultinomialKw = false,
   kw: MultinomialKw = {},
 ): T => {
+  requireTensorArgs('multinomial', ['input'], [input])
+  if (num_samples === undefined) throw missingArgs('multinomial', ['num_samples'])
+  requireIntArg('multinomial', 'num_samples', num_samples, 2)
   const k = checkOptions('multinomial', typeof replacement === 'object' ? replacement : kw, [
     'generator',
     'replacement',

@@ -21,6 +21,7 @@ import { normDim } from '../ops/convert'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
 import { tensor } from '../creation'
+import { requireTensorElements } from '../pyTypeName'
 
 type T = Tensor
 
@@ -101,7 +102,7 @@ export const meshgrid = (...args: ReadonlyArray<T | ReadonlyArray<T> | MeshgridK
   const last = args[args.length - 1]
   const kw = isKwargs(last) ? checkOptions('meshgrid', last as MeshgridKw, ['indexing']) : undefined
   const rest = kw === undefined ? args : args.slice(0, -1)
-  const ts = (rest.length === 1 && Array.isArray(rest[0]) ? rest[0] : rest) as ReadonlyArray<T>
+  const ts = requireTensorElements(rest.length === 1 && Array.isArray(rest[0]) ? rest[0] : rest)
   if (kw?.indexing === undefined)
     warn('torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.')
   const indexing = kw?.indexing ?? 'ij'

@@ -19,9 +19,10 @@ import * as lax from '../../core/lax'
 import { op } from '../autograd/op'
 import { empty, tensor, type FactoryKw, type SizeArgs } from '../creation'
 import type { TorchDType } from '../dtype'
-import { RuntimeError, TorchValueError } from '../errors'
+import { RuntimeError, TorchTypeError, TorchValueError } from '../errors'
 import { Tensor, type TensorData } from '../tensor'
 import { storageOffset } from './asStrided'
+import { argTypeName, missingArgs } from '../pyTypeName'
 
 type T = Tensor
 
@@ -75,8 +76,19 @@ export const asarray = (obj: TensorData, kw: AsarrayKw = {}): T => {
   return tensor(obj, { ...(dtype ? { dtype } : {}), ...(kw.requires_grad ? { requires_grad: true } : {}) })
 }
 
+/** A `tuple of SymInts` parameter of empty_strided, or PyTorch's TypeError. */
+const symInts = (name: string, u: unknown, position: number, missing: ReadonlyArray<string>): void => {
+  if (u === undefined) throw missingArgs('empty_strided', missing)
+  if (!Array.isArray(u) || !u.every((d) => typeof d === 'number' && Number.isInteger(d)))
+    throw new TorchTypeError(
+      `empty_strided(): argument '${name}' (position ${position}) must be tuple of SymInts, not ${argTypeName(u)}`,
+    )
+}
+
 /** Uninitialised memory of `size` (zeros here; wengert's storage is contiguous, so `stride` is only checked). @category torch @since 0.2.0 */
 export const empty_strided = (size: ReadonlyArray<number>, stride: ReadonlyArray<number>, kw: FactoryKw = {}): T => {
+  symInts('size', size, 1, stride === undefined ? ['size', 'stride'] : ['size'])
+  symInts('stride', stride, 2, ['stride'])
   checkStrides('empty_strided', size, stride)
   return empty(...([[...size], kw] as SizeArgs))
 }

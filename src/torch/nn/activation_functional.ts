@@ -16,6 +16,7 @@ import { floatOf, normDim } from '../ops/convert'
 import type { Tensor } from '../tensor'
 import type { TorchDType } from '../dtype'
 import * as bw from '../methods/activationFormulas'
+import { requireTensorArgs } from '../pyTypeName'
 
 type T = Tensor
 type F = (x: NdArray) => NdArray
@@ -342,6 +343,7 @@ export const hardshrink = (input: T, lambd = 0.5): T =>
  * assert.deepStrictEqual(torch.nn.functional.prelu(torch.tensor([-2, 2]), torch.tensor([0.5])).tolist(), [-1, 2])
  * @category torch @since 0.2.0 */
 export const prelu = (input: T, weight: T): T => {
+  requireTensorArgs('prelu', ['input', 'weight'], [input, weight])
   const n = weight.numel()
   const ch = input.dim() >= 2 ? (input.shape[1] as number) : 1
   if (n !== 1 && n !== ch)

@@ -18,6 +18,7 @@ import { RuntimeError } from '../errors'
 import { Tensor } from '../tensor'
 import { sizeList } from './convUtils'
 import { takeAlong } from './padding'
+import { missingArgs, requireTensorArgs } from '../pyTypeName'
 
 type T = Tensor
 
@@ -169,6 +170,9 @@ const one = (fn: string, size: AdaptiveSize): number | null => {
  * @category torch @since 0.2.0
  */
 export const adaptive_avg_pool1d = (input: T, output_size: AdaptiveSize): T => {
+  if (input === undefined) throw missingArgs('adaptive_avg_pool1d', ['input', 'output_size'])
+  requireTensorArgs('adaptive_avg_pool1d', ['input'], [input])
+  if (output_size === undefined) throw missingArgs('adaptive_avg_pool1d', ['output_size'])
   check1d('adaptive_avg_pool1d', input)
   const o = one('adaptive_avg_pool1d', output_size)
   return adaptiveAvg(2, input.unsqueeze(-2), [1, o]).squeeze(-2)

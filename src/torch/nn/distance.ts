@@ -17,6 +17,7 @@ import { floatDtype, shapeOf } from './lossUtils'
 import { Module } from './module'
 import { pyClass } from './pyclass'
 import { k } from './losses2'
+import { requireTensorArgs } from '../pyTypeName'
 
 type T = Tensor
 
@@ -88,6 +89,7 @@ export const cosine_similarity = (
   x2: T,
   ...rest: PyArgs<[dim: number, eps: number], { readonly dim?: number; readonly eps?: number }>
 ): T => {
+  requireTensorArgs('cosine_similarity', ['x1', 'x2'], [x1, x2])
   const a = parseArgs('cosine_similarity', rest, ['dim', 'eps'])
   const eps = (a.eps as number | undefined) ?? 1e-8
   if (!x1.dtype.is_floating_point && !x2.dtype.is_floating_point)

@@ -16,6 +16,7 @@ import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { warn } from '../warnings'
 import { k } from './losses2'
+import { requireTensorArgs } from '../pyTypeName'
 
 type T = Tensor
 
@@ -106,6 +107,7 @@ const rowNorms = (d: NdArray, p: number): NdArray => {
  * @category torch @since 0.2.0
  */
 export const pdist = (input: T, ...rest: PyArgs<[p: number], { readonly p?: number }>): T => {
+  requireTensorArgs('pdist', ['input'], [input])
   const p = (parseArgs('pdist', rest, ['p']).p as number | undefined) ?? 2
   const sh = input.shape
   if (sh.length !== 2) throw new RuntimeError(`pdist only supports 2D tensors, got: ${sh.length}D`)
@@ -162,6 +164,7 @@ const trilinear = (x1: NdArray, x2: NdArray, w: NdArray): NdArray => {
  * @category torch @since 0.2.0
  */
 export const bilinear = (input1: T, input2: T, weight: T, bias: T | null = null): T => {
+  requireTensorArgs('bilinear', ['input1', 'input2', 'weight'], [input1, input2, weight])
   checkBilinear(input1, input2, weight, bias)
   const batch = input1.shape.slice(0, -1)
   const rows = batch.reduce((a, b) => a * b, 1)

@@ -20,6 +20,7 @@ import { alphaDropoutMasked, dropArgs } from './channelDropout'
 import { sizeList } from './convUtils'
 import { reduceValue, reductionOf, type LegacyKw } from './lossUtils'
 import type { Reduction } from './module'
+import { requireTensorArgs } from '../pyTypeName'
 
 type T = Tensor
 
@@ -132,6 +133,7 @@ const shuffle = (x: NdArray, groups: number): NdArray => {
  * @category torch @since 0.2.0
  */
 export const channel_shuffle = (input: T, groups: number): T => {
+  requireTensorArgs('channel_shuffle', ['input'], [input])
   shuffleGeometry(input, groups)
   return op('ChannelShuffleBackward0', [input], (x) => shuffle(x, groups))
 }
@@ -145,6 +147,7 @@ export const channel_shuffle = (input: T, groups: number): T => {
  * @category torch @since 0.2.0
  */
 export const native_channel_shuffle = (input: T, groups: number): T => {
+  requireTensorArgs('native_channel_shuffle', ['input'], [input])
   const [oc, g] = shuffleGeometry(input, groups)
   const s = [...input.shape]
   return input

@@ -17,6 +17,7 @@ import { RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 import { expand, type IntOrTuple } from './convUtils'
+import { requireTensorArgs } from '../pyTypeName'
 
 type T = Tensor
 
@@ -276,6 +277,7 @@ export const avg_pool2d = (input: T, ...rest: AvgPoolArgs): T =>
  * @category torch @since 0.2.0
  */
 export const avg_pool1d = (input: T, ...rest: AvgPoolArgs): T => {
+  requireTensorArgs('avg_pool1d', ['input'], [input])
   const a = as1d('avg_pool1d', input, parseArgs('avg_pool1d', rest, AVG_NAMES), ['kernel_size', 'stride', 'padding'])
   return avgPool('avg_pool1d', input.unsqueeze(-2), a).squeeze(-2)
 }

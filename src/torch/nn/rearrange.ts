@@ -14,6 +14,7 @@ import { RuntimeError } from '../errors'
 import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { expand, pyRepr, type IntOrTuple } from './convUtils'
+import { requireTensorArgs } from '../pyTypeName'
 
 type T = Tensor
 
@@ -57,6 +58,7 @@ const shuffleShape = (fn: string, x: NdArray, r: number, up: boolean): [number[]
  * @category torch @since 0.2.0
  */
 export const pixel_shuffle = (input: T, upscale_factor: number): T => {
+  requireTensorArgs('pixel_shuffle', ['input'], [input])
   const r = upscale_factor
   const [lead, c, h, w] = shuffleShape('pixel_shuffle', input._value(), r, true)
   const b = lead.length
@@ -77,6 +79,7 @@ export const pixel_shuffle = (input: T, upscale_factor: number): T => {
  * @category torch @since 0.2.0
  */
 export const pixel_unshuffle = (input: T, downscale_factor: number): T => {
+  requireTensorArgs('pixel_unshuffle', ['input'], [input])
   const r = downscale_factor
   const [lead, c, h, w] = shuffleShape('pixel_unshuffle', input._value(), r, false)
   const b = lead.length

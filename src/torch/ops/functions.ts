@@ -9,6 +9,7 @@ import * as lax from '../../core/lax'
 import { op } from '../autograd/op'
 import { RuntimeError, TorchTypeError } from '../errors'
 import { Tensor } from '../tensor'
+import { overloadedInput, requireInput, requireTensorList } from '../pyTypeName'
 import { asTensor, normDim, resultType, type TensorOrScalar } from './convert'
 
 type T = Tensor
@@ -52,6 +53,7 @@ export const concatenate = cat
 
 /** Joins equally shaped tensors along a new dimension (StackBackward0). @category torch @since 0.1.0 */
 export const stack = (tensors: ReadonlyArray<T>, dim: number | { readonly dim?: number } = 0): T => {
+  requireTensorList('stack', 'tensors', tensors)
   const d0 = typeof dim === 'number' ? dim : (dim.dim ?? 0)
   if (tensors.length === 0) throw new RuntimeError('stack expects a non-empty TensorList')
   const s0 = (tensors[0] as T)._value().shape
@@ -74,11 +76,15 @@ export const stack = (tensors: ReadonlyArray<T>, dim: number | { readonly dim?: 
 /** Stacks along dim 0 after making inputs at least 2-D. @category torch @since 0.1.0 */
 export const vstack = (tensors: ReadonlyArray<T>): T =>
   cat(
-    tensors.map((t) => (t.dim() < 2 ? t.reshape(1, -1) : t)),
+    requireTensorList('vstack', 'tensors', tensors).map((t) => (t.dim() < 2 ? t.reshape(1, -1) : t)),
     0,
   )
 /** Concatenates along dim 1 (dim 0 for 1-D inputs). @category torch @since 0.1.0 */
-export const hstack = (tensors: ReadonlyArray<T>): T => cat(tensors, (tensors[0] as T).dim() === 1 ? 0 : 1)
+export const hstack = (tensors: ReadonlyArray<T>): T => {
+  requireTensorList('hstack', 'tensors', tensors)
+  if (tensors.length === 0) throw new RuntimeError('hstack expects a non-empty TensorList')
+  return cat(tensors, (tensors[0] as T).dim() === 1 ? 0 : 1)
+}
 
 /**
  * `condition ? input : other` element-wise (WhereBackward0); with `condition` alone, the indices of
@@ -92,6 +98,7 @@ export const hstack = (tensors: ReadonlyArray<T>): T => cat(tensors, (tensors[0]
 export function where(condition: T): T[]
 export function where(condition: T, input: TensorOrScalar, other: TensorOrScalar): T
 export function where(condition: T, input?: TensorOrScalar, other?: TensorOrScalar): T | T[] {
+  overloadedInput('where', 'condition', condition)
   if (input === undefined && other === undefined) {
     const c = condition.dim() === 0 ? condition.reshape(1) : condition
     const nz = c.nonzero()
@@ -107,4 +114,4 @@ export function where(condition: T, input?: TensorOrScalar, other?: TensorOrScal
 export const is_tensor = (x: unknown): x is T => x instanceof Tensor
 
 /** Number of elements. @category torch @since 0.1.0 */
-export const numel = (x: T): number => x.numel()
+export const numel = (x: T): number => requireInput('numel', x).numel()

@@ -16,6 +16,9 @@ import { Tensor } from '../tensor'
 import { normDim, type TensorOrScalar } from './convert'
 import * as lax from '../../core/lax'
 import { op } from '../autograd/op'
+import { invalidCombination, overloadedInput, requireTensorArgs } from '../pyTypeName'
+
+const trapezoidInput = (fn: string, y: unknown): T => overloadedInput(fn, 'y', y)
 
 type T = Tensor
 
@@ -37,6 +40,12 @@ export interface BucketizeKw {
  * @category torch @since 0.2.0
  */
 export const bucketize = (input: TensorOrScalar, boundaries: T, kw: BucketizeKw = {}): T => {
+  if (!(boundaries instanceof Tensor) || !(input instanceof Tensor || typeof input === 'number'))
+    throw invalidCombination(
+      'bucketize',
+      [input, boundaries, kw].filter((u) => u !== undefined),
+      [],
+    )
   const a = parseArgs('bucketize', [kw], ['out_int32', 'right'])
   if (boundaries.dim() !== 1)
     throw new RuntimeError(`boundaries tensor must be 1 dimension, but got dim(${boundaries.dim()})`)
@@ -64,6 +73,7 @@ export interface HistcKw {
  * @category torch @since 0.2.0
  */
 export const histc = (input: T, ...args: PyArgs<[bins: number, min: number, max: number], HistcKw>): T => {
+  requireTensorArgs('histc', ['input'], [input])
   const kw = parseArgs('histc', args, ['bins', 'min', 'max']) as HistcKw
   const n = kw.bins ?? 100
   if (n <= 0) throw new RuntimeError(`torch.histc: bins must be > 0, but got ${n} for bins`)
@@ -143,6 +153,7 @@ const trapArgs = (y: T, x: T | TrapezoidKw | undefined, kw: TrapezoidKw): [T | n
  * @category torch @since 0.2.0
  */
 export const trapezoid = (y: T, x?: T | TrapezoidKw, kw: TrapezoidKw = {}): T => {
+  trapezoidInput('trapezoid', y)
   const [xs, dim, dx] = trapArgs(y, x, kw)
   if (y.shape[dim] === 0) return y.sum(dim).mul(0)
   if (xs === null) return mulScalar(y.sum(dim).sub(mulScalar(y.select(dim, 0).add(y.select(dim, -1)), 0.5)), dx)
@@ -156,7 +167,10 @@ export const trapezoid = (y: T, x?: T | TrapezoidKw, kw: TrapezoidKw = {}): T =>
  * assert.strictEqual(torch.trapz(torch.tensor([1, 2, 4, 7]), { dx: 0.5 }).item(), 5)
  * @category torch @since 0.2.0
  */
-export const trapz = (y: T, x?: T | TrapezoidKw, kw: TrapezoidKw = {}): T => trapezoid(y, x, kw)
+export const trapz = (y: T, x?: T | TrapezoidKw, kw: TrapezoidKw = {}): T => {
+  trapezoidInput('trapz', y)
+  return trapezoid(y, x, kw)
+}
 
 /**
  * The running trapezoid integral of `y` along `dim` (one element shorter there).
@@ -166,6 +180,7 @@ export const trapz = (y: T, x?: T | TrapezoidKw, kw: TrapezoidKw = {}): T => tra
  * @category torch @since 0.2.0
  */
 export const cumulative_trapezoid = (y: T, x?: T | TrapezoidKw, kw: TrapezoidKw = {}): T => {
+  trapezoidInput('cumulative_trapezoid', y)
   const [xs, dim, dx] = trapArgs(y, x, kw)
   if (xs === null) return mulScalar(pairSums(y, dim), dx / 2).cumsum(dim)
   return half(spacings(xs, y, dim).mul(pairSums(y, dim)).cumsum(dim))

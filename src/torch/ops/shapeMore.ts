@@ -16,6 +16,7 @@ import { RuntimeError } from '../errors'
 import { Tensor } from '../tensor'
 import { resultType } from './convert'
 import { stack } from './functions'
+import { requireTensorArgs, requireTensorElements } from '../pyTypeName'
 
 type T = Tensor
 
@@ -43,6 +44,7 @@ export const place = (x: NdArray, src: ReadonlyArray<number>, shape: ReadonlyArr
  * @category torch @since 0.2.0
  */
 export const block_diag = (...tensors: T[]): T => {
+  requireTensorElements(tensors)
   tensors.forEach((t, i) => {
     if (t.dim() > 2)
       throw new RuntimeError(
@@ -99,6 +101,7 @@ const stackColumns = (tensors: ReadonlyArray<T>, idx: ReadonlyArray<ReadonlyArra
  * @category torch @since 0.2.0
  */
 export const cartesian_prod = (...tensors: T[]): T => {
+  requireTensorElements(tensors)
   tensors.forEach(check1d)
   if (tensors.length === 1) return tensors[0] as T
   const sizes = tensors.map((t) => t.shape[0] as number)
@@ -146,6 +149,7 @@ export const combinations = (
   r: number | { readonly r?: number; readonly with_replacement?: boolean } = 2,
   kw: { readonly with_replacement?: boolean } = {},
 ): T => {
+  requireTensorArgs('combinations', ['input'], [input])
   check1d(input)
   const rr = typeof r === 'number' ? r : (r.r ?? 2)
   const repeat = (typeof r === 'number' ? kw.with_replacement : r.with_replacement) ?? false
