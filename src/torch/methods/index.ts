@@ -86,7 +86,7 @@ const asIndexArray = (x: T | ReadonlyArray<unknown>): NdArray => {
 }
 
 /** Applies the basic items (numbers, slices, None, ...) as views; collects advanced ones. */
-const parse = (self: T, items: ReadonlyArray<IndexItem>): Parsed => {
+const parse = (self: T, items: ReadonlyArray<IndexItem>, setting = false): Parsed => {
   const consumed = (it: IndexItem): number => {
     if (it === null || it === '...') return 0
     if (typeof it === 'number' || typeof it === 'string' || it instanceof Slice) return 1
@@ -128,9 +128,10 @@ const parse = (self: T, items: ReadonlyArray<IndexItem>): Parsed => {
         v === null ? dflt : Math.min(Math.max(v < 0 ? v + n : v, 0), n)
       const start = clampIdx(s.start, 0)
       const stop = Math.max(start, clampIdx(s.stop, n))
-      // PyTorch skips a slice only inside a tuple index and only when written as the exact range
-      // (`0:n`); `:` (stop unbounded) and a lone slice (`x[-2:]`) are SliceBackward0 views
-      const exact = items.length > 1 && (s.start ?? 0) === 0 && s.stop === n && step === 1
+      // PyTorch skips a slice written as the exact range (`0:n`) inside a tuple index, or alone in
+      // an assignment (`x[:n] = v` writes x itself: a leaf's own error, seeds 328361 329739
+      // 330191); `:` (stop unbounded) and a lone slice read (`x[-2:]`) are SliceBackward0 views
+      const exact = (items.length > 1 || setting) && (s.start ?? 0) === 0 && s.stop === n && step === 1
       if (!exact) cur = sliceView(cur, dim, start, stop, step)
       dim++
       continue
@@ -180,10 +181,12 @@ const setitemValue = (view: T, v: T): T => {
 }
 
 const setitem = (self: T, items: ReadonlyArray<IndexItem>, value: TensorOrScalar): void => {
-  const { view, adv } = parse(self, items)
+  const { view, adv } = parse(self, items, true)
   const v = asTensor(value, self._value().dtype)
   if (adv.length === 0) {
-    view.copy_(setitemValue(view, v))
+    // PyTorch's copy_to: a 0-d value into a tensor of another shape is `fill_` (FillBackward3)
+    if (v.shape.length === 0 && view.shape.length > 0) view.fill_(v)
+    else view.copy_(setitemValue(view, v))
     return
   }
   checkInplace(view)
