@@ -18,6 +18,7 @@ import { convertElementType } from './primitives/misc'
 import { broadcastInDim, reshape, transpose } from './primitives/movement'
 import { reduceSum } from './primitives/reduce'
 import { isZero, Zero, type Aval, type Linear } from './zero'
+import { Tracer } from './trace'
 
 export * from './primitives/compare'
 export * from './primitives/conv'
@@ -111,6 +112,7 @@ export const unbroadcast = (yBar: NdArray, shape: Shape): NdArray => {
   for (let a = 0; a < yBar.ndim; a++) {
     if (a < off || (shape[a - off] === 1 && yBar.shape[a] !== 1)) axes.push(a)
   }
+  if (yBar instanceof Tracer && yBar._level.sumTo !== undefined) return yBar._level.sumTo(yBar, shape, axes)
   return reshape(reduceSum(yBar, axes), shape)
 }
 

@@ -36,6 +36,13 @@ export interface Level {
    * such primitives with a ValueError naming it.
    */
   processMulti?(prim: AnyMultiPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): ReadonlyArray<NdArray>
+  /**
+   * Sums this level's tracer `x`, a cotangent of a broadcast result, back to `shape` over `axes`
+   * (`unbroadcast`), for a level that records that reduction as one step of its own (the
+   * facade's create_graph level: PyTorch's `sum_to`, one keepdim sum); other levels bind
+   * `reduce_sum` and `reshape`.
+   */
+  sumTo?(x: NdArray, shape: Shape, axes: ReadonlyArray<number>): NdArray
 }
 
 /**

@@ -17,7 +17,7 @@ import { NdArray, type NestedArray } from '../../ndarray/NdArray'
 import { RuntimeError } from '../errors'
 import { Tensor, makeSize, plainData, type TensorData } from '../tensor'
 import { enable_grad, no_grad } from './grad_mode'
-import { layOutGrads, obeysLayout } from './gradLayout'
+import { createGraphVersions, layOutGrads, obeysLayout } from './gradLayout'
 import { withIterLayout } from './iterLayout'
 import { GradRecycler } from './gradRecycle'
 import { AccumulateGrad, nullSlots, type Node } from './node'
@@ -485,7 +485,7 @@ const execute = (pass: Pass, node: Node): ReadonlyArray<Tensor | null> => {
         const r = h(inGrads, grads)
         if (r !== undefined) inGrads = r
       }
-    if (!spec.createGraph) inGrads = layOutGrads(node, node._numOutputs === 1 ? g0 : null, inGrads)
+    inGrads = (spec.createGraph ? createGraphVersions : layOutGrads)(node, node._numOutputs === 1 ? g0 : null, inGrads)
     pass.state.rec?.ran(node._numOutputs === 1 ? g0 : null, inGrads, isOpNode(node) && !node._hooked)
     pass.executed.push(node)
   }

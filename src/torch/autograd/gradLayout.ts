@@ -52,6 +52,9 @@ const VIEWS: ReadonlySet<string> = new Set([
 const VERSIONS: Readonly<Record<string, number>> = {
   IndexBackward0: 1,
   GatherBackward0: 1,
+  IndexSelectBackward0: 1,
+  TakeBackward0: 1,
+  MaskedSelectBackward0: 1,
   MaximumBackward0: 1,
   MinimumBackward0: 1,
   MaxBackward1: 1,
@@ -176,6 +179,32 @@ const laidOut = (node: Node, gOut: Tensor | null, gIns: ReadonlyArray<Tensor | n
       g._counter.v = v
     return g
   })
+
+/** Nodes of {@link VERSIONS} whose create_graph gradient is not their formula's fresh tensor as such. */
+const NOT_FRESH_UNDER_CREATE_GRAPH: ReadonlySet<string> = new Set(['CopySlices', 'AsStridedBackward0'])
+
+/**
+ * The versions of a node's input gradients under create_graph: PyTorch's formulas write into a
+ * fresh zero tensor in place there too (`index`: `zeros.index_put_(indices, grad, true)`, an
+ * IndexPutImplBackward0 node when grad requires grad), so the gradient is at version 1 or 2
+ * whether or not it requires grad (difftest seed 322479); layouts are not modelled there.
+ */
+export const createGraphVersions = (
+  node: Node,
+  gOut: Tensor | null,
+  gIns: ReadonlyArray<Tensor | null>,
+): ReadonlyArray<Tensor | null> => {
+  const name = node._name
+  const v = VERSIONS[name]
+  if (v === undefined || NOT_FRESH_UNDER_CREATE_GRAPH.has(name)) return gIns
+  for (const g of gIns) {
+    if (g === null || g === gOut || g._base !== null) continue
+    // an element-wise formula's result summed to a broadcast input's shape is a new tensor (version 0)
+    if (ELEMENTWISE.has(name) && gOut !== null && !shapesEqual(g._value().shape, gOut._value().shape)) continue
+    g._counter.v = v
+  }
+  return gIns
+}
 
 /**
  * Lays out the gradient `g` of a view node that reshapes (view, squeeze, unsqueeze) from its

@@ -16,11 +16,12 @@
  * @since 0.1.0
  */
 import type { AnyMultiPrimitive, AnyPrimitive } from '../../core/primitive'
-import { not } from '../../core/lax'
+import { not, reduceSum, reshape } from '../../core/lax'
 import { bind, bindMulti, newLevelId, Tracer, type Level } from '../../core/trace'
 import { isFloat } from '../../ndarray/dtype'
 import { InternalError } from '../../ndarray/errors'
 import type { NdArray } from '../../ndarray/NdArray'
+import type { Shape } from '../../ndarray/shape'
 import type { Tensor } from '../tensor'
 
 // -------------------------------------------------------------------------------------
@@ -241,6 +242,23 @@ export class TensorLevel implements Level {
       bindMulti(prim, fill(vs), params),
     )
     return outs.map((o) => new TensorTracer(this, o._value(), o))
+  }
+
+  /**
+   * A broadcast gradient summed back to an input's shape as PyTorch's `at::sum_to` does it: one
+   * keepdim sum over the reduced axes (SumBackward1; `grad.sum()`, SumBackward0, for a 0-d
+   * shape), then a view dropping the leading axes (ViewBackward0), not a sum and a reshape.
+   */
+  sumTo(x: NdArray, shape: Shape, axes: ReadonlyArray<number>): NdArray {
+    if (!this.own(x)) return reshape(reduceSum(x, axes), shape)
+    if (shape.length === 0) {
+      const all = this.apply('SumBackward0', [x.tensor], (v) => reshape(reduceSum(v, axes), []))
+      return new TensorTracer(this, all._value(), all)
+    }
+    const keep = x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
+    const summed = this.apply('SumBackward1', [x.tensor], (v) => reshape(reduceSum(v, axes), keep))
+    const out = keep.length === shape.length ? summed : this.apply('ViewBackward0', [summed], (v) => reshape(v, shape))
+    return new TensorTracer(this, out._value(), out)
   }
 
   private primals(inputs: ReadonlyArray<NdArray>): NdArray[] {

@@ -89,3 +89,17 @@ const sigmoidBackwardKernel = customVjp(
 export const sigmoidFormula: Formula = (g, _, output) => [
   op('SigmoidBackwardBackward0', [g, output()], sigmoidBackwardKernel),
 ]
+
+/**
+ * mm's create_graph formula where an operand is column-major (`mm_mat1_backward` /
+ * `mm_mat2_backward`: stride 1 down the rows, the row count across, so a contiguous 1×1 matrix
+ * counts): its gradient is the transposed product, `mat2.mm(grad.t()).t()` for mat1 and
+ * `grad.t().mm(mat1).t()` for mat2 (a TBackward0 node last); a row-major operand's is
+ * `grad.mm(mat2.t())` / `mat1.t().mm(grad)`. `col[k]`: operand k is column-major.
+ */
+export const mmFormula =
+  (col: readonly [boolean, boolean]): Formula =>
+  (g, [a, b]) => {
+    const [m1, m2] = [a as Tensor, b as Tensor]
+    return [col[0] ? m2.mm(g.t()).t() : g.mm(m2.t()), col[1] ? g.t().mm(m1).t() : m1.t().mm(g)]
+  }

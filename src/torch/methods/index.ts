@@ -22,6 +22,7 @@ import { parseArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 import { expandedSizes, sliceView } from './shape'
 import { checkedPositions, tracedGather } from './tracedIndex'
+import { type Adv, advancedGet, indexPutOp, nonzeroCoords } from './advancedIndex'
 
 type T = Tensor
 
@@ -65,7 +66,6 @@ const parseSlice = (s: string): Slice => {
   return new Slice(num(parts[0]), num(parts[1]), num(parts[2]))
 }
 
-type Adv = { readonly dim: number; readonly idx: NdArray }
 type Parsed = { readonly view: T; readonly adv: ReadonlyArray<Adv> }
 
 const asIndexArray = (x: T | ReadonlyArray<unknown>): NdArray => {
@@ -86,7 +86,7 @@ const asIndexArray = (x: T | ReadonlyArray<unknown>): NdArray => {
 }
 
 /** Applies the basic items (numbers, slices, None, ...) as views; collects advanced ones. */
-const parse = (self: T, items: ReadonlyArray<IndexItem>): Parsed => {
+const parse = (self: T, items: ReadonlyArray<IndexItem>, setting = false): Parsed => {
   const consumed = (it: IndexItem): number => {
     if (it === null || it === '...') return 0
     if (typeof it === 'number' || typeof it === 'string' || it instanceof Slice) return 1
@@ -128,9 +128,10 @@ const parse = (self: T, items: ReadonlyArray<IndexItem>): Parsed => {
         v === null ? dflt : Math.min(Math.max(v < 0 ? v + n : v, 0), n)
       const start = clampIdx(s.start, 0)
       const stop = Math.max(start, clampIdx(s.stop, n))
-      // PyTorch skips a slice only inside a tuple index and only when written as the exact range
-      // (`0:n`); `:` (stop unbounded) and a lone slice (`x[-2:]`) are SliceBackward0 views
-      const exact = items.length > 1 && (s.start ?? 0) === 0 && s.stop === n && step === 1
+      // PyTorch skips a slice written as the exact range (`0:n`) inside a tuple index, or alone in
+      // an assignment (`x[:n] = v` writes x itself: a leaf's own error, seeds 328361 329739
+      // 330191); `:` (stop unbounded) and a lone slice read (`x[-2:]`) are SliceBackward0 views
+      const exact = (items.length > 1 || setting) && (s.start ?? 0) === 0 && s.stop === n && step === 1
       if (!exact) cur = sliceView(cur, dim, start, stop, step)
       dim++
       continue
@@ -153,123 +154,6 @@ const parse = (self: T, items: ReadonlyArray<IndexItem>): Parsed => {
     }
   }
   return { view: cur, adv }
-}
-
-/** Coordinates of the true elements of a bool array, one int32 array per dimension. */
-const nonzeroCoords = (mask: NdArray): NdArray[] => {
-  const data = mask.toTypedArray()
-  const shape = mask.shape
-  const hits: number[] = []
-  for (let i = 0; i < data.length; i++) if (data[i] !== 0) hits.push(i)
-  return shape.map((_, k) => {
-    const stride = shape.slice(k + 1).reduce((a, b) => a * b, 1)
-    return new NdArray(
-      [hits.length],
-      'int32',
-      Int32Array.from(hits, (h) => Math.floor(h / stride) % (shape[k] as number)),
-    )
-  })
-}
-
-/** Layout of an advanced index over `shape`: flat positions into the advanced dims, and the permutations. */
-const plan = (shape: ReadonlyArray<number>, adv: ReadonlyArray<Adv>) => {
-  const dims = adv.map((a) => a.dim)
-  let b: number[] = []
-  for (const a of adv) {
-    checkBroadcast(b, a.idx.shape)
-    b = broadcastShape(b, a.idx.shape)
-  }
-  const n = b.reduce((p, d) => p * d, 1)
-  const advSizes = dims.map((d) => shape[d] as number)
-  const flat = new Int32Array(n)
-  const traced = adv.some((a) => isAbstract(a.idx))
-  let flatArr: NdArray | undefined
-  adv.forEach((a, k) => {
-    const size = advSizes[k] as number
-    const stride = advSizes.slice(k + 1).reduce((p, d) => p * d, 1)
-    if (!traced) return
-    const bad = (v: number): Error =>
-      new IndexError(`index ${v} is out of bounds for dimension ${a.dim} with size ${size}`)
-    const pos = lax.mul(checkedPositions(lax.broadcastTo(a.idx, b), -size, size, bad), lax.scalar(stride, 'int32'))
-    flatArr = flatArr === undefined ? pos : lax.add(flatArr, pos)
-  })
-  if (!traced)
-    adv.forEach((a, k) => {
-      const size = advSizes[k] as number
-      const stride = advSizes.slice(k + 1).reduce((p, d) => p * d, 1)
-      // the values are checked before they are stored as int32 (no wrap of a huge int64 index)
-      const src = lax.broadcastTo(a.idx, b).toTypedArray()
-      for (let i = 0; i < n; i++) {
-        const v = src[i] as number
-        if (v < -size || v >= size)
-          throw new IndexError(`index ${v} is out of bounds for dimension ${a.dim} with size ${size}`)
-        flat[i] = (flat[i] as number) + (v < 0 ? v + size : v) * stride
-      }
-    })
-  const rest = shape.map((_, i) => i).filter((i) => !dims.includes(i))
-  const perm = [...dims, ...rest]
-  const adjacent = dims.every((d, i) => i === 0 || d === (dims[i - 1] as number) + 1)
-  const first = dims[0] as number
-  // result layout [B..., rest...]; with adjacent advanced dims PyTorch puts B at the first one
-  const before = adjacent ? rest.filter((i) => i < first).length : 0
-  const outPerm = [...Array(b.length + rest.length).keys()]
-  const moved = adjacent
-    ? [
-        ...outPerm.slice(b.length, b.length + before),
-        ...outPerm.slice(0, b.length),
-        ...outPerm.slice(b.length + before),
-      ]
-    : outPerm
-  return {
-    b,
-    n,
-    flat: flatArr ?? new NdArray(b, 'int32', flat),
-    perm,
-    rest,
-    D: advSizes.reduce((p, d) => p * d, 1),
-    moved,
-  }
-}
-
-const advancedGet = (x: NdArray, adv: ReadonlyArray<Adv>): NdArray => {
-  const p = plan(x.shape, adv)
-  const restShape = p.rest.map((i) => x.shape[i] as number)
-  const xr = lax.reshape(lax.transpose(x, p.perm), [p.D, ...restShape])
-  return lax.transpose(lax.gather(xr, p.flat, 0), p.moved)
-}
-
-/** `x[adv] = v` (or `+=` with accumulate), differentiable in x and v. */
-const advancedPut = (x: NdArray, adv: ReadonlyArray<Adv>, v: NdArray, accumulate: boolean): NdArray => {
-  const p = plan(x.shape, adv)
-  const restShape = p.rest.map((i) => x.shape[i] as number)
-  const xr = lax.reshape(lax.transpose(x, p.perm), [p.D, ...restShape])
-  const resultShape = p.moved.map((i) => [...p.b, ...restShape][i] as number)
-  checkBroadcast(resultShape, v.shape)
-  const inv = p.moved.map((_, i) => p.moved.indexOf(i))
-  const vals = lax.reshape(lax.transpose(lax.broadcastTo(lax.cast(v, x.dtype), resultShape), inv), [p.n, ...restShape])
-  const flatIdx = lax.reshape(p.flat, [p.n])
-  let out: NdArray
-  if (accumulate) out = lax.add(xr, lax.scatterAdd(vals, flatIdx, 0, xr.shape))
-  else {
-    const pos = flatIdx.toTypedArray()
-    const last = new Map<number, number>()
-    pos.forEach((q, i) => last.set(q, i))
-    const rows = new NdArray([last.size], 'int32', Int32Array.from(last.values()))
-    const where = new NdArray([last.size], 'int32', Int32Array.from(last.keys()))
-    const scattered = lax.scatterAdd(lax.gather(vals, rows, 0), where, 0, xr.shape)
-    const mask = new Uint8Array(p.D)
-    for (const q of last.keys()) mask[q] = 1
-    const m = lax.broadcastInDim(new NdArray([p.D], 'bool', mask), xr.shape, [0])
-    out = lax.select(m, scattered, xr)
-  }
-  const back = p.perm.map((_, i) => p.perm.indexOf(i))
-  return lax.transpose(
-    lax.reshape(
-      out,
-      p.perm.map((i) => x.shape[i] as number),
-    ),
-    back,
-  )
 }
 
 const getitem = (self: T, items: ReadonlyArray<IndexItem>): T => {
@@ -297,20 +181,20 @@ const setitemValue = (view: T, v: T): T => {
 }
 
 const setitem = (self: T, items: ReadonlyArray<IndexItem>, value: TensorOrScalar): void => {
-  const { view, adv } = parse(self, items)
+  const { view, adv } = parse(self, items, true)
   const v = asTensor(value, self._value().dtype)
   if (adv.length === 0) {
-    view.copy_(setitemValue(view, v))
+    // PyTorch's copy_to: a 0-d value into a tensor of another shape is `fill_` (FillBackward3)
+    if (v.shape.length === 0 && view.shape.length > 0) view.fill_(v)
+    else view.copy_(setitemValue(view, v))
     return
   }
   checkInplace(view)
-  // PyTorch's IndexPutBackward0 saves the index tensors (freed by a backward)
-  commitInplace(
-    view,
-    op('IndexPutBackward0', [view, v], (x, vv) => advancedPut(x, adv, vv, false), {
-      savesTensors: indexTensors(items),
-    }),
-  )
+  // PyTorch's IndexPutBackward0 saves the index tensors (freed by a backward); it takes the value
+  // viewed without its leading size-1 dimensions, as a basic-index copy does
+  const lead = v.shape.findIndex((d) => d !== 1)
+  const src = lead === 0 || v.shape.length === 0 ? v : v.view(lead < 0 ? [] : v.shape.slice(lead))
+  commitInplace(view, indexPutOp(view, src, adv, false, indexTensors(items)))
 }
 
 /** The indexing methods installed on Tensor. */
@@ -480,9 +364,7 @@ export const indexMethods = {
       if (a.idx.dtype === 'bool') nonzeroCoords(a.idx).forEach((c, j) => expanded.push({ dim: a.dim + j, idx: c }))
       else expanded.push(a)
     }
-    return op('IndexPutBackward0', [this, v], (x, vv) => advancedPut(x, expanded, vv, accumulate), {
-      savesTensors: [...indices],
-    })
+    return indexPutOp(this, v, expanded, accumulate, indices)
   },
   /** In-place `index_put_`. */
   index_put_(this: T, indices: ReadonlyArray<T>, values: TensorOrScalar, accumulate = false): T {

@@ -21,6 +21,7 @@ import { parseArgs, type PyArgs } from '../kwargs'
 import { normDim } from '../ops/convert'
 import { scatterReduceFn, type ScatterPositions } from '../ops/scatter'
 import { Tensor } from '../tensor'
+import { putGrads } from './writeGrads'
 
 type T = Tensor
 
@@ -166,7 +167,7 @@ export const putReduceMethods = {
         const out = accumulate ? lax.add(xf, lax.scatterAdd(u, idx, 0, [n])) : lax.scatter(xf, idx, u)
         return lax.reshape(out, x.shape)
       },
-      { savesTensors: [index] },
+      { savesTensors: [index], ...putGrads(index, idx, accumulate) },
     )
   },
   /** In-place {@link putReduceMethods.put}. */

@@ -11,7 +11,7 @@ import * as lax from '../../core/lax'
 import { isFloat } from '../../ndarray/dtype'
 import { NdArray } from '../../ndarray/NdArray'
 import { logSoftmax as logSoftmaxOp, logsumexp as logsumexpOp, softmax as softmaxOp } from '../../ops'
-import { markColumnMajor } from '../autograd/gradLayout'
+import { isColumnMajor, markColumnMajor } from '../autograd/gradLayout'
 import { withReductionLayout } from '../autograd/iterLayout'
 import { op } from '../autograd/op'
 import type { TorchDType } from '../dtype'
@@ -22,7 +22,7 @@ import { floatOf, normDim, normDims } from '../ops/convert'
 import { sqrtMasked } from './selecting'
 import type { Tensor } from '../tensor'
 import { absFn } from './math'
-import { cumsumFormula, softmaxFormula } from './gradFormulas'
+import { cumsumFormula, mmFormula, softmaxFormula } from './gradFormulas'
 import { logsumexpFormula } from './mathFormulas'
 import { prodKernel, softmaxKernel } from './zeroKernels'
 import { mvFormula, mvKernel, spreadFormula, spreadKernel } from './reduceZeros'
@@ -527,8 +527,11 @@ export const reduceMethods = {
     if (b.ndim !== 2) throw new RuntimeError('mat2 must be a matrix')
     sameDtype(this, mat2, 'mat1 and mat2')
     checkMm(a.shape[0] as number, a.shape[1] as number, b.shape[0] as number, b.shape[1] as number)
+    const col = [isColumnMajor(this), isColumnMajor(mat2)] as const
     const out = op('MmBackward0', [this, mat2], (x, y) => lax.matmul(x, y), {
       saves: (n) => [...(n[1] ? [0] : []), ...(n[0] ? [1] : [])],
+      // a column-major operand's create_graph gradient is PyTorch's transposed product (seed 330341)
+      ...(col[0] || col[1] ? { formula: mmFormula(col) } : {}),
     })
     markColumnMajor(out._gradFn, [this, mat2])
     return out

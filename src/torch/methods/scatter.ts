@@ -5,8 +5,9 @@
  * ScatterAddBackward0, ScatterReduceBackward0, IndexAddBackward0, IndexCopyBackward0,
  * IndexFillBackward0/1, MaskedScatterBackward0; take_along_dim records GatherBackward0).
  * Repeated indices: `scatter`/`index_copy` keep the last write (PyTorch leaves it unspecified)
- * and, unlike PyTorch's formula, give the overwritten source entries no gradient;
- * `scatter_reduce(…, 'prod')` is differentiable in `src` only without repeated indices.
+ * and, as PyTorch's formulas, give every listed source entry the gradient of its place, the
+ * overwritten ones too (./writeGrads.ts); `scatter_reduce(…, 'prod')` is differentiable in `src`
+ * only without repeated indices.
  *
  * @category torch
  * @since 0.2.0
@@ -19,6 +20,7 @@ import { parseArgs, type PyArgs } from '../kwargs'
 import { asTensor, normDim, type TensorOrScalar } from '../ops/convert'
 import { dimFirst, indexAlong, REDUCES, scatterPositions, scatterReduceFn, type ScatterReduce } from '../ops/scatter'
 import { Tensor } from '../tensor'
+import { indexCopyGrads, scatterGrads } from './writeGrads'
 
 type T = Tensor
 
@@ -74,6 +76,8 @@ const scatterOp = (
     savesTensors: [index],
     differentiable,
     ...(isScalar ? { scalars: [1] } : {}),
+    // a repeated position passes its gradient back to every src element listed for it
+    ...(reduce === 'set' && !isScalar ? scatterGrads(d, index, p0.tgt) : {}),
   })
 }
 
@@ -181,7 +185,7 @@ export const scatterMethods = {
         const [st] = dimFirst(lax.cast(s, x.dtype), d)
         return lax.transpose(lax.scatter(xt, idx, st), back)
       },
-      { savesTensors: [index] },
+      { savesTensors: [index], ...indexCopyGrads(d, index, idx) },
     )
   },
   /** In-place {@link scatterMethods.index_copy}. */
