@@ -107,3 +107,22 @@ export const leadingKeywords =
     })
     return [...pos, ...(Object.keys(kw).length > 0 ? [kw] : [])]
   }
+
+/**
+ * A function whose parameters are all plain JS parameters (`F.sigmoid(input)`, `init.zeros_(tensor)`),
+ * taking them by keyword too and rejecting any other keyword with Python's TypeError
+ * (`sigmoid() got an unexpected keyword argument 'foo'`), where a JS function would ignore it.
+ */
+export const exactKeywords = <F extends (...args: never[]) => unknown>(
+  fn: string,
+  names: ReadonlyArray<string>,
+  f: F,
+): F => {
+  const g = f as unknown as (...a: unknown[]) => unknown
+  const wrapped = (...args: unknown[]): unknown => {
+    const a = parseArgs(fn, args, names)
+    return g(...names.map((n) => a[n]))
+  }
+  Object.defineProperty(wrapped, 'name', { value: f.name })
+  return wrapped as unknown as F
+}
