@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import { allocate, isFloat, type DType } from '../ndarray/dtype'
+import { requireFunction, requireList } from '../internal/args'
 import { ValueError, WengertError } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import { key, normal, split, type PRNGKey } from '../ndarray/random'
@@ -277,6 +278,8 @@ export const checkGrads = <A extends readonly unknown[]>(
   args: A,
   opts: CheckGradsOptions = {},
 ): void => {
+  requireFunction('checkGrads', 'f', f)
+  requireList('checkGrads', 'args', args, 'arguments')
   const order = opts.order ?? 2
   if (!Number.isInteger(order) || order < 1)
     throw new ValueError(`checkGrads: order must be a positive integer, got ${order}`)

@@ -9,6 +9,7 @@
  * @since 0.1.0
  */
 import { isFloat, type DType } from '../ndarray/dtype'
+import { requireFunction, requireList, requireNdArrayList } from '../internal/args'
 import { ValueError, fmtShape } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import { flatten, unflatten } from '../tree'
@@ -79,7 +80,9 @@ export interface Mismatch {
  * @since 0.1.0
  */
 export const defaultTolerance = (dtypes: ReadonlyArray<DType>): Tolerance =>
-  dtypes.includes('float32') ? { atol: 1e-2, rtol: 1e-2, eps: 1e-3 } : { atol: 1e-6, rtol: 1e-6, eps: 1e-6 }
+  requireList('defaultTolerance', 'dtypes', dtypes, 'dtype names').includes('float32')
+    ? { atol: 1e-2, rtol: 1e-2, eps: 1e-3 }
+    : { atol: 1e-6, rtol: 1e-6, eps: 1e-6 }
 
 // -------------------------------------------------------------------------------------
 // utils
@@ -187,6 +190,8 @@ export const innerProduct = (
 ): { readonly value: number; readonly scale: number } => {
   let value = 0
   let scale = 0
+  requireNdArrayList('innerProduct', 'a', a)
+  requireNdArrayList('innerProduct', 'b', b)
   a.forEach((x, k) => {
     const y = b[k]
     if (y === undefined)
@@ -227,6 +232,8 @@ export const worstMismatch = (
 ): Mismatch | undefined => {
   let worst: Mismatch | undefined
   let worstRatio = 1
+  requireNdArrayList('worstMismatch', 'expected', expected)
+  requireNdArrayList('worstMismatch', 'got', got)
   expected.forEach((e, k) => {
     const g = got[k]
     if (g === undefined) throw new ValueError(`worstMismatch: expected ${expected.length} arrays, got ${got.length}`)
@@ -285,7 +292,9 @@ export const numericalJvp = <R>(
   tangents: ReadonlyArray<NdArray>,
   opts: FiniteDifferenceOptions = {},
 ): R => {
-  checkArgs('numericalJvp', primals, tangents, 'tangent')
+  requireFunction('numericalJvp', 'f', f)
+  requireNdArrayList('numericalJvp', 'primals', primals)
+  checkArgs('numericalJvp', primals, requireNdArrayList('numericalJvp', 'tangents', tangents), 'tangent')
   const eps = opts.eps ?? defaultTolerance(primals.map((x) => x.dtype)).eps
   const norm = maxAbs(tangents.filter((_, i) => isFloat((primals[i] as NdArray).dtype)))
   const h = directionalStep(primals, eps)
@@ -348,6 +357,8 @@ export const numericalJacobian = (
   primals: ReadonlyArray<NdArray>,
   opts: FiniteDifferenceOptions & { readonly argnum?: number } = {},
 ): NdArray => {
+  requireFunction('numericalJacobian', 'f', f)
+  requireNdArrayList('numericalJacobian', 'primals', primals)
   const argnum = opts.argnum ?? 0
   const x = primals[argnum]
   if (x === undefined)
@@ -389,6 +400,8 @@ export const numericalVjp = <R>(
   cotangent: R,
   opts: FiniteDifferenceOptions = {},
 ): NdArray[] => {
+  requireFunction('numericalVjp', 'f', f)
+  requireNdArrayList('numericalVjp', 'primals', primals)
   const eps = opts.eps ?? defaultTolerance(primals.map((p) => p.dtype)).eps
   const [cts] = asLeaves('numericalVjp', cotangent)
   const out = primals.map((x) => new Float64Array(x.size))

@@ -10,6 +10,7 @@ import { shortDType } from '../ndarray/dtype'
 import { InternalError, ShapeError, ValueError, fmtShape } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
 import { shapesEqual } from '../ndarray/shape'
+import { describeValue } from '../internal/options'
 import { avalOf, avalOfValue, Var, type Atom, type Aval, type Equation, type Tape } from './equation'
 import type { SweepTape } from './reverse'
 import { bind, bindMulti } from './trace'
@@ -17,6 +18,14 @@ import { bind, bindMulti } from './trace'
 // -------------------------------------------------------------------------------------
 // constructors
 // -------------------------------------------------------------------------------------
+
+/** `u` as a tape (`inputs`, `equations` and `outputs` lists), or a ValueError naming `op`. */
+export const requireTape = (op: string, u: unknown): Tape => {
+  const isList = (k: string): boolean => Array.isArray((u as Record<string, unknown>)[k])
+  if (u === null || typeof u !== 'object' || !['inputs', 'equations', 'outputs'].every(isList))
+    throw new ValueError(`${op}: tape must be a Tape (from makeTape), got ${describeValue(u)}`)
+  return u as Tape
+}
 
 /**
  * The program of a reverse recording, without its saved values: its input variables, its
@@ -85,6 +94,7 @@ export const literalStr = (x: NdArray): string => {
 
 /** Prints a tape in the jaxpr form: `{ lambda a:f32[3] . let b:f32[3] = sin a in ( b ) }`. */
 export const printTape = (tape: Tape): string => {
+  requireTape('printTape', tape)
   // rename variables densely in order of appearance
   const names = new Map<number, string>()
   const name = (v: Var): string => {
@@ -129,6 +139,7 @@ const sameAval = (a: Aval, b: Aval): boolean => shapesEqual(a.shape, b.shape) &&
  * equation's outputs agreeing with its primitive's shape rule. Throws a ShapeError/ValueError.
  */
 export const checkTape = (tape: Tape): void => {
+  requireTape('checkTape', tape)
   const defined = new Set<number>(tape.inputs.map((v) => v.id))
   tape.equations.forEach((eq, i) => {
     const what = `checkTape: equation ${i} (${eq.primitive.name})`
@@ -153,6 +164,7 @@ export const checkTape = (tape: Tape): void => {
 
 /** Replays a tape on new inputs through `bind`; the result can be differentiated again. */
 export const evalTape = (tape: Tape, ...args: ReadonlyArray<NdArray>): NdArray[] => {
+  requireTape('evalTape', tape)
   if (args.length !== tape.inputs.length) {
     throw new ValueError(`evalTape: the tape takes ${tape.inputs.length} inputs, got ${args.length}`)
   }

@@ -11,6 +11,7 @@ import { DTypeError, ShapeError, ValueError, fmtShape } from './errors'
 import { intRange, saturate, storeChecked } from './intRange'
 import { NdArray } from './NdArray'
 import { checkShape, sizeOf } from './shape'
+import { requireNdArray } from '../internal/args'
 import { checkOptions, describeValue } from '../internal/options'
 
 /** A JS typed array of any element type: what `array` accepts besides numbers and nested lists. */
@@ -265,8 +266,10 @@ export const ones = (shape: ShapeLike, opts?: DTypeOptions): NdArray => filled('
  * assert.deepStrictEqual([z.shape, z.dtype, z.toArray()], [[1, 2], 'float64', [[0, 0]]])
  * @category ndarray @since 0.1.0
  */
-export const zerosLike = (x: NdArray, opts?: DTypeOptions): NdArray =>
-  filled('zerosLike', x.shape, 0, { dtype: checkOptions('zerosLike', opts, ['dtype']).dtype ?? x.dtype })
+export const zerosLike = (x: NdArray, opts?: DTypeOptions): NdArray => {
+  const a = requireNdArray('zerosLike', 'x', x)
+  return filled('zerosLike', a.shape, 0, { dtype: checkOptions('zerosLike', opts, ['dtype']).dtype ?? a.dtype })
+}
 /**
  * Ones with the shape (and, by default, dtype) of `x`.
  * @example
@@ -274,8 +277,10 @@ export const zerosLike = (x: NdArray, opts?: DTypeOptions): NdArray =>
  * assert.deepStrictEqual(onesLike(array([[1, 2]])).toArray(), [[1, 1]])
  * @category ndarray @since 0.1.0
  */
-export const onesLike = (x: NdArray, opts?: DTypeOptions): NdArray =>
-  filled('onesLike', x.shape, 1, { dtype: checkOptions('onesLike', opts, ['dtype']).dtype ?? x.dtype })
+export const onesLike = (x: NdArray, opts?: DTypeOptions): NdArray => {
+  const a = requireNdArray('onesLike', 'x', x)
+  return filled('onesLike', a.shape, 1, { dtype: checkOptions('onesLike', opts, ['dtype']).dtype ?? a.dtype })
+}
 
 /**
  * Evenly spaced values in [start, stop) with `step`. `arange(n)` counts from 0. The default dtype

@@ -126,7 +126,16 @@ export const normalizeAxes = (op: string, axis: number | ReadonlyArray<number> |
 export const requireIntList = (op: string, name: string, u: unknown): ReadonlyArray<number> => {
   if ((Array.isArray(u) || ArrayBuffer.isView(u)) && Array.prototype.every.call(u, (d) => typeof d === 'number'))
     return u as ReadonlyArray<number>
-  const got = Array.isArray(u) ? `[${u.map((d) => typeof d).join(', ')}]` : u === null ? 'null' : typeof u
+  const shape = typeof u === 'object' && u !== null ? (u as { readonly shape?: unknown }).shape : undefined
+  const got = Array.isArray(u)
+    ? `[${u.map((d) => typeof d).join(', ')}]`
+    : Array.isArray(shape)
+      ? `an array of shape [${shape.join(',')}]`
+      : typeof u === 'string'
+        ? `'${u}'`
+        : u === null || typeof u === 'number'
+          ? String(u)
+          : typeof u
   throw new ValueError(`${op}: ${name} must be a list of integers, got ${got}`)
 }
 

@@ -8,7 +8,8 @@
 import * as lax from '../core/lax'
 import { isAbstract } from '../core/trace'
 import * as _ from '../internal/dual'
-import { axisOptions, type AxisOr } from '../internal/options'
+import { requireList, requireNumberOrList } from '../internal/args'
+import { axisOptions, describeValue, type AxisOr } from '../internal/options'
 import { array } from '../ndarray/create'
 import { checkDType, promoteTypes, type DType } from '../ndarray/dtype'
 import { ShapeError, ValueError, DTypeError, fmtShape } from '../ndarray/errors'
@@ -18,6 +19,7 @@ import {
   tryBroadcastShapes,
   checkShape,
   normalizeAxes,
+  requireIntList,
   normalizeAxis,
   resolveReshape,
   shapesEqual,
@@ -115,7 +117,7 @@ export const expandDims = _.dual(
  */
 export const broadcastTo = _.dual('broadcastTo', (x: ArrayLike, shape: ReadonlyArray<number>): NdArray => {
   const a = asArray('broadcastTo', x)
-  const target = checkShape('broadcastTo', shape) // a copy: the result must not share the caller's list
+  const target = checkShape('broadcastTo', requireIntList('broadcastTo', 'shape', shape)) // a copy: the result must not share the caller's list
   const b = tryBroadcastShapes(a.shape, target)
   if (O.isNone(b) || !shapesEqual(b.value, target)) {
     throw new ShapeError(`broadcastTo: cannot broadcast shape ${fmtShape(a.shape)} to ${fmtShape(target)}`)
@@ -159,8 +161,9 @@ const sameDType = (xs: ReadonlyArray<NdArray>): NdArray[] => {
  */
 export const concat = (xs: ReadonlyArray<ArrayLike>, axisOrOpts?: AxisOr<AxisOption>): NdArray => {
   const axis = oneAxis('concat', axisOrOpts, 0)
-  if (xs.length === 0) throw new ValueError('concat: need at least one array to concatenate')
-  const arrays = sameDType(xs.map((x) => asArray('concat', x)))
+  const list = requireList('concat', 'the first argument', xs) as ReadonlyArray<ArrayLike>
+  if (list.length === 0) throw new ValueError('concat: need at least one array to concatenate')
+  const arrays = sameDType(list.map((x) => asArray('concat', x)))
   const first = arrays[0] as NdArray
   if (first.ndim === 0) throw new ValueError('concat: zero-dimensional arrays cannot be concatenated')
   const ax = normalizeAxis('concat', axis, first.ndim)
@@ -183,8 +186,9 @@ export const concat = (xs: ReadonlyArray<ArrayLike>, axisOrOpts?: AxisOr<AxisOpt
  */
 export const stack = (xs: ReadonlyArray<ArrayLike>, axisOrOpts?: AxisOr<AxisOption>): NdArray => {
   const axis = oneAxis('stack', axisOrOpts, 0)
-  if (xs.length === 0) throw new ValueError('stack: need at least one array to stack')
-  const arrays = xs.map((x) => asArray('stack', x))
+  const list = requireList('stack', 'the first argument', xs) as ReadonlyArray<ArrayLike>
+  if (list.length === 0) throw new ValueError('stack: need at least one array to stack')
+  const arrays = list.map((x) => asArray('stack', x))
   const first = arrays[0] as NdArray
   arrays.forEach((a, i) => {
     if (!shapesEqual(a.shape, first.shape))
@@ -223,6 +227,7 @@ export const split = (
     }
     cuts = Array.from({ length: sections - 1 }, (_, i) => ((i + 1) * n) / sections)
   } else {
+    requireIntList('split', 'sections', sections)
     const bad = sections.find((c) => !Number.isInteger(c))
     if (bad !== undefined) throw new ValueError(`split: indices must be integers, got ${bad}`)
     // Python slicing: negative indices count from the end
@@ -378,6 +383,18 @@ export interface PadOptions {
   readonly constantValue?: number
 }
 
+/** The (before, after) widths of every axis: one number, one pair for all axes, or one pair per axis. */
+const padPairs = (widths: unknown, ndim: number): Array<readonly [number, number]> => {
+  if (typeof widths === 'number') return Array.from({ length: ndim }, () => [widths, widths] as const)
+  const isPair = (u: unknown): u is readonly [number, number] =>
+    Array.isArray(u) && u.length === 2 && u.every((d) => typeof d === 'number')
+  if (isPair(widths)) return Array.from({ length: ndim }, () => widths)
+  if (Array.isArray(widths) && widths.every(isPair)) return [...widths]
+  throw new ValueError(
+    `pad: widths must be a number, a [before, after] pair or a list of pairs, got ${describeValue(widths)}`,
+  )
+}
+
 /**
  * Pads with a constant: `widths` is one `[before, after]` per axis, or one pair for all axes,
  * or one number for all sides.
@@ -393,12 +410,7 @@ export const pad = (
   opts: PadOptions = {},
 ): NdArray => {
   const a = asArray('pad', x)
-  const pairs: Array<readonly [number, number]> =
-    typeof widths === 'number'
-      ? a.shape.map(() => [widths, widths] as const)
-      : typeof widths[0] === 'number'
-        ? a.shape.map(() => widths as readonly [number, number])
-        : [...(widths as ReadonlyArray<readonly [number, number]>)]
+  const pairs = padPairs(widths, a.ndim)
   if (pairs.length !== a.ndim)
     throw new ShapeError(`pad: got ${pairs.length} pad widths for an array of rank ${a.ndim}`)
   for (const [lo, hi] of pairs) {
@@ -443,7 +455,8 @@ export const tile = _.dual(
   'tile',
   (x: ArrayLike, reps: number | ReadonlyArray<number>): NdArray => {
     let a = asArray('tile', x)
-    const r = typeof reps === 'number' ? [reps] : [...reps]
+    const rs = requireNumberOrList('tile', 'reps', reps)
+    const r = typeof rs === 'number' ? [rs] : [...rs]
     const bad = r.find((k) => !Number.isInteger(k) || k < 0)
     if (bad !== undefined) throw new ValueError(`tile: reps must be non-negative integers, got ${bad}`)
     const nd = Math.max(a.ndim, r.length)

@@ -10,7 +10,8 @@ import { ShapeError, ValueError, fmtShape } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
 import { pipe } from 'fp-ts/function'
 import * as O from 'fp-ts/Option'
-import { tryBroadcastShapes, normalizeAxis } from '../ndarray/shape'
+import { tryBroadcastShapes, normalizeAxis, requireIntList } from '../ndarray/shape'
+import { requireString } from '../internal/args'
 import { coerce2, asArray, type ArrayLike } from './convert'
 
 /**
@@ -124,7 +125,9 @@ export const outer = (x: ArrayLike, y: ArrayLike): NdArray => {
 export const transpose = _.dual('transpose', (x: ArrayLike, perm?: ReadonlyArray<number>): NdArray => {
   const a = asArray('transpose', x)
   const p =
-    perm === undefined ? a.shape.map((_, i) => a.ndim - 1 - i) : perm.map((q) => normalizeAxis('transpose', q, a.ndim))
+    perm === undefined
+      ? a.shape.map((_, i) => a.ndim - 1 - i)
+      : requireIntList('transpose', 'perm', perm).map((q) => normalizeAxis('transpose', q, a.ndim))
   if (p.length !== a.ndim || new Set(p).size !== p.length) {
     throw new ValueError(
       `transpose: perm [${(perm ?? []).join(',')}] is not a permutation of the ${a.ndim} axes of an array of shape ${fmtShape(a.shape)}`,
@@ -145,7 +148,7 @@ export const transpose = _.dual('transpose', (x: ArrayLike, perm?: ReadonlyArray
  * @category ops @since 0.1.0
  */
 export const einsum = (spec: string, ...operands: ReadonlyArray<ArrayLike>): NdArray => {
-  const s = spec.replace(/\s+/g, '')
+  const s = requireString('einsum', 'the spec', spec).replace(/\s+/g, '')
   const arrow = s.indexOf('->')
   const lhs = arrow >= 0 ? s.slice(0, arrow) : s
   const inputs = lhs.split(',')

@@ -79,9 +79,22 @@ export const keywordForms = <F extends (...args: never[]) => unknown>(
   f: F,
 ): F => {
   const g = f as unknown as (...a: unknown[]) => unknown
-  const wrapped = (...args: unknown[]): unknown => {
+  const move = leadingKeywords(fn, leading)
+  const wrapped = (...args: unknown[]): unknown => g(...move(args))
+  Object.defineProperty(wrapped, 'name', { value: f.name })
+  return wrapped as unknown as F
+}
+
+/**
+ * The argument rewrite of {@link keywordForms} (and of class constructors, see `pyClass`): keywords
+ * naming the leading parameters not given positionally move to their positions (in order, up to the
+ * first one missing); a leading parameter given both ways raises Python's TypeError.
+ */
+export const leadingKeywords =
+  (fn: string, leading: ReadonlyArray<string>) =>
+  (args: ReadonlyArray<unknown>): unknown[] => {
     const last = args[args.length - 1]
-    if (args.length === 0 || !isKwargs(last)) return g(...args)
+    if (args.length === 0 || !isKwargs(last) || leading.length === 0) return [...args]
     const pos = args.slice(0, -1)
     const kw: Record<string, unknown> = { ...last }
     leading.forEach((name, i) => {
@@ -92,7 +105,23 @@ export const keywordForms = <F extends (...args: never[]) => unknown>(
         delete kw[name]
       }
     })
-    return g(...pos, ...(Object.keys(kw).length > 0 ? [kw] : []))
+    return [...pos, ...(Object.keys(kw).length > 0 ? [kw] : [])]
+  }
+
+/**
+ * A function whose parameters are all plain JS parameters (`F.sigmoid(input)`, `init.zeros_(tensor)`),
+ * taking them by keyword too and rejecting any other keyword with Python's TypeError
+ * (`sigmoid() got an unexpected keyword argument 'foo'`), where a JS function would ignore it.
+ */
+export const exactKeywords = <F extends (...args: never[]) => unknown>(
+  fn: string,
+  names: ReadonlyArray<string>,
+  f: F,
+): F => {
+  const g = f as unknown as (...a: unknown[]) => unknown
+  const wrapped = (...args: unknown[]): unknown => {
+    const a = parseArgs(fn, args, names)
+    return g(...names.map((n) => a[n]))
   }
   Object.defineProperty(wrapped, 'name', { value: f.name })
   return wrapped as unknown as F

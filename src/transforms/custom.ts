@@ -10,6 +10,7 @@ import { concatenate, instantiate, reshape, slice, zerosLike } from '../core/lax
 import { definePrimitive } from '../core/primitive'
 import { bind } from '../core/trace'
 import { Zero, type Aval, type Linear } from '../core/zero'
+import { requireFunction } from '../internal/args'
 import { DTypeError, ShapeError, TreeMismatchError, ValueError, fmtShape } from '../ndarray/errors'
 import { array } from '../ndarray/create'
 import { isFloat } from '../ndarray/dtype'
@@ -377,6 +378,7 @@ export function customJvp(
   f: (...args: never[]) => unknown,
   rule?: (primals: never, tangents: never) => readonly [unknown, unknown],
 ): CustomJvpFunction<never[], unknown, never> {
+  requireFunction('customJvp', 'f', f)
   let current = rule
   const name = f.name || 'anonymous'
   const g = (...args: never[]): unknown => {

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 import { Var, type Atom, type Tape } from '../core/equation'
-import { avalStr, literalStr, varName } from '../core/tape'
+import { avalStr, literalStr, requireTape, varName } from '../core/tape'
 import { ValueError } from '../ndarray/errors'
 import { DictKey, FlattenedIndexKey, keyPaths, SequenceKey, structure } from '../tree'
 import { Digraph } from './dot'
@@ -76,6 +76,7 @@ const checkNames = (what: string, names: ReadonlyArray<string> | undefined, n: n
  * @since 0.2.0
  */
 export const toDot = (tape: Tape, options: ToDotOptions = {}): string => {
+  requireTape('toDot', tape)
   checkNames('input', options.inputNames, tape.inputs.length)
   checkNames('output', options.outputNames, tape.outputs.length)
   const maxParams = options.maxParamChars ?? 50

@@ -40,3 +40,12 @@ export const probeKeywords = (f: unknown, kind: string, names: ReadonlyArray<str
   const missing = names.filter((n) => rejects(call(f, kind, [...prefix, { [n]: BAD }]), n))
   return { checked: true, missing }
 }
+
+/**
+ * Whether `f` silently accepts an unknown keyword: some call form with one bogus keyword returns
+ * without error, and none raises Python's "unexpected keyword argument" TypeError.
+ */
+export const ignoresUnknownKeyword = (f: unknown, kind: string): boolean => {
+  const msgs = prefixes().map((pre) => call(f, kind, [...pre, { [BOGUS]: BAD }]))
+  return !msgs.some((m) => rejects(m, BOGUS)) && msgs.includes('')
+}

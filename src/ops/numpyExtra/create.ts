@@ -5,6 +5,7 @@
  * @category ops
  * @since 0.2.0
  */
+import { requireNdArray } from '../../internal/args'
 import { checkOptions } from '../../internal/options'
 import { eye, full, linspace, type DTypeOptions } from '../../ndarray/create'
 import type { DType } from '../../ndarray/dtype'
@@ -35,8 +36,10 @@ export const identity = (n: number, options?: DTypeOptions): NdArray => eye(n, o
  * @category ops
  * @since 0.2.0
  */
-export const fullLike = (x: NdArray, value: number | boolean, options?: DTypeOptions): NdArray =>
-  full(x.shape, value, { dtype: checkOptions('fullLike', options, ['dtype']).dtype ?? x.dtype })
+export const fullLike = (x: NdArray, value: number | boolean, options?: DTypeOptions): NdArray => {
+  const a = requireNdArray('fullLike', 'x', x)
+  return full(a.shape, value, { dtype: checkOptions('fullLike', options, ['dtype']).dtype ?? a.dtype })
+}
 
 /** Options of {@link logspace}. @category ops @since 0.2.0 */
 export interface LogspaceOptions {

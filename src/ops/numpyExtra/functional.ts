@@ -7,6 +7,7 @@
  * @category ops
  * @since 0.2.0
  */
+import { requireFunction, requireList, requireNumberOrList } from '../../internal/args'
 import { checkOptions } from '../../internal/options'
 import { ones } from '../../ndarray/create'
 import { ValueError } from '../../ndarray/errors'
@@ -42,7 +43,11 @@ export const piecewise = <A extends readonly unknown[] = []>(
   ...args: A
 ): NdArray => {
   const xa = asArray('piecewise', x)
-  const conds = condlist instanceof NdArray ? unstack(condlist) : condlist
+  const conds =
+    condlist instanceof NdArray
+      ? unstack(condlist)
+      : (requireList('piecewise', 'condlist', condlist) as typeof condlist)
+  requireList('piecewise', 'funclist', funclist, 'functions or values')
   const [nc, nf] = [conds.length, funclist.length]
   if (nf !== nc && nf !== nc + 1)
     throw new ValueError(
@@ -104,8 +109,10 @@ export const applyOverAxes = (
   a: ArrayLike,
   axes: number | ReadonlyArray<number>,
 ): NdArray => {
+  requireFunction('applyOverAxes', 'func', func)
   let out = asArray('applyOverAxes', a)
-  for (const axis of typeof axes === 'number' ? [axes] : axes) {
+  const list = requireNumberOrList('applyOverAxes', 'axes', axes)
+  for (const axis of typeof list === 'number' ? [list] : list) {
     const b = func(out, axis)
     if (b.ndim === out.ndim) out = b
     else if (b.ndim === out.ndim - 1) out = expandDims(b, axis)

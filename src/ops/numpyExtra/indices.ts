@@ -7,6 +7,8 @@
  * @category ops
  * @since 0.2.0
  */
+import { requireList } from '../../internal/args'
+import { requireIntList } from '../../ndarray/shape'
 import { checkOptions } from '../../internal/options'
 import { arange, array } from '../../ndarray/create'
 import { ValueError } from '../../ndarray/errors'
@@ -117,8 +119,8 @@ export const diagIndicesFrom = (arr: ArrayLike): NdArray[] => {
   return diagIndices(a.shape[0] as number, a.ndim)
 }
 
-const checkShape = (name: string, shape: ReadonlyArray<number>): void => {
-  if (shape.some((d) => !Number.isInteger(d) || d < 0))
+const checkShape = (name: string, shape: ReadonlyArray<number>, arg = 'shape'): void => {
+  if (requireIntList(name, arg, shape).some((d) => !Number.isInteger(d) || d < 0))
     throw new ValueError(`${name}: dimensions must be non-negative integers, got [${shape}]`)
 }
 
@@ -178,8 +180,8 @@ export const ravelMultiIndex = (
   const order = opts.order ?? 'C'
   if (!['raise', 'wrap', 'clip'].includes(mode)) throw new ValueError(`ravelMultiIndex: invalid mode=${String(mode)}`)
   if (order !== 'C' && order !== 'F') throw new ValueError(`ravelMultiIndex: invalid order=${String(order)}`)
-  checkShape('ravelMultiIndex', dims)
-  if (multi_index.length !== dims.length)
+  checkShape('ravelMultiIndex', dims, 'dims')
+  if (requireList('ravelMultiIndex', 'multi_index', multi_index).length !== dims.length)
     throw new ValueError(
       `ravelMultiIndex: parameter multi_index must be a sequence of length ${dims.length}, got ${multi_index.length}`,
     )

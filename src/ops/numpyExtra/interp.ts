@@ -6,6 +6,7 @@
  * @category ops
  * @since 0.2.0
  */
+import { requireList } from '../../internal/args'
 import { checkOptions } from '../../internal/options'
 import { ValueError } from '../../ndarray/errors'
 import type { NdArray } from '../../ndarray/NdArray'
@@ -131,7 +132,8 @@ export const select = (
   choicelist: ReadonlyArray<ArrayLike>,
   defaultValue: ArrayLike = 0,
 ): NdArray => {
-  if (condlist.length !== choicelist.length)
+  requireList('select', 'condlist', condlist)
+  if (requireList('select', 'choicelist', choicelist).length !== condlist.length)
     throw new ValueError(
       `select: condlist must have length equal to choicelist (${condlist.length} vs ${choicelist.length})`,
     )

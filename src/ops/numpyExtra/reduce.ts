@@ -6,6 +6,7 @@
  * @since 0.2.0
  */
 import * as lax from '../../core/lax'
+import { requireNumberOrList } from '../../internal/args'
 import { axisOptions, checkOptions, type AxisOr } from '../../internal/options'
 import { ValueError } from '../../ndarray/errors'
 import type { NdArray } from '../../ndarray/NdArray'
@@ -193,7 +194,8 @@ const quantileCall = (
   const o = checkOptions(op, opts, QKEYS)
   const x = asFloat(op, a)
   if (x.size === 0) throw new ValueError(`${op}: the input is empty`)
-  const qs = (typeof q === 'number' ? [q] : q).map((v) => v / scale)
+  const qv = requireNumberOrList(op, 'q', q)
+  const qs = (typeof qv === 'number' ? [qv] : qv).map((v) => v / scale)
   if (qs.some((v) => !(v >= 0 && v <= 1)))
     throw new ValueError(`${op}: q must be in the range [0, ${scale === 1 ? 1 : 100}], got ${String(q)}`)
   const out = quantileOf(op, x, qs, o)

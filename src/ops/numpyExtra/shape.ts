@@ -9,7 +9,8 @@ import * as lax from '../../core/lax'
 import { checkOptions, isPlainObject } from '../../internal/options'
 import { ValueError } from '../../ndarray/errors'
 import type { NdArray } from '../../ndarray/NdArray'
-import { broadcastShapes as broadcast2, normalizeAxis } from '../../ndarray/shape'
+import { broadcastShapes as broadcast2, normalizeAxis, requireIntList } from '../../ndarray/shape'
+import { requireList, requireNumberOrList } from '../../internal/args'
 import { asArray, type ArrayLike } from '../convert'
 import { broadcastTo, concat, flip, reshape } from '../layout'
 import { transpose } from '../linalg'
@@ -103,10 +104,11 @@ export const moveaxis = (
   destination: number | ReadonlyArray<number>,
 ): NdArray => {
   const x = asArray('moveaxis', a)
-  const src = (typeof source === 'number' ? [source] : source).map((s) => normalizeAxis('moveaxis', s, x.ndim))
-  const dst = (typeof destination === 'number' ? [destination] : destination).map((d) =>
-    normalizeAxis('moveaxis', d, x.ndim),
-  )
+  const axes = (name: string, u: unknown): number[] => {
+    const v = requireNumberOrList('moveaxis', name, u)
+    return (typeof v === 'number' ? [v] : v).map((a) => normalizeAxis('moveaxis', a, x.ndim))
+  }
+  const [src, dst] = [axes('source', source), axes('destination', destination)]
   if (src.length !== dst.length)
     throw new ValueError('moveaxis: `source` and `destination` arguments must have the same number of elements')
   const rest = x.shape.map((_, i) => i).filter((i) => !src.includes(i))
@@ -180,6 +182,10 @@ export const atleast2d = (x: ArrayLike): NdArray => atLeast('atleast2d', 2, x)
  */
 export const atleast3d = (x: ArrayLike): NdArray => atLeast('atleast3d', 3, x)
 
+/** The list of arrays a stacking function takes (a JS list; an array there is a mistake). */
+const arrays = (op: string, xs: unknown): ReadonlyArray<ArrayLike> =>
+  requireList(op, 'the first argument', xs) as ReadonlyArray<ArrayLike>
+
 /**
  * Stacked horizontally: along axis 1, or axis 0 for 1-D inputs (jnp.hstack).
  * @example
@@ -189,7 +195,7 @@ export const atleast3d = (x: ArrayLike): NdArray => atLeast('atleast3d', 3, x)
  * @since 0.2.0
  */
 export const hstack = (xs: ReadonlyArray<ArrayLike>): NdArray => {
-  const as = xs.map((x) => atleast1d(x))
+  const as = arrays('hstack', xs).map((x) => atleast1d(x))
   return concat(as, as[0] !== undefined && as[0].ndim === 1 ? 0 : 1)
 }
 /**
@@ -200,7 +206,7 @@ export const hstack = (xs: ReadonlyArray<ArrayLike>): NdArray => {
  * @category ops
  * @since 0.2.0
  */
-export const vstack = (xs: ReadonlyArray<ArrayLike>): NdArray => concat(xs.map(atleast2d), 0)
+export const vstack = (xs: ReadonlyArray<ArrayLike>): NdArray => concat(arrays('vstack', xs).map(atleast2d), 0)
 /**
  * Stacked depth-wise: along axis 2 after making each input at least 3-D (jnp.dstack).
  * @example
@@ -209,7 +215,7 @@ export const vstack = (xs: ReadonlyArray<ArrayLike>): NdArray => concat(xs.map(a
  * @category ops
  * @since 0.2.0
  */
-export const dstack = (xs: ReadonlyArray<ArrayLike>): NdArray => concat(xs.map(atleast3d), 2)
+export const dstack = (xs: ReadonlyArray<ArrayLike>): NdArray => concat(arrays('dstack', xs).map(atleast3d), 2)
 /**
  * 1-D inputs as columns of a 2-D array; 2-D ones stacked along axis 1 (jnp.column_stack).
  * @example
@@ -220,7 +226,7 @@ export const dstack = (xs: ReadonlyArray<ArrayLike>): NdArray => concat(xs.map(a
  */
 export const columnStack = (xs: ReadonlyArray<ArrayLike>): NdArray =>
   concat(
-    xs.map((x) => {
+    arrays('columnStack', xs).map((x) => {
       const a = asArray('columnStack', x)
       return a.ndim < 2 ? reshape(a, [a.size, 1]) : a
     }),
@@ -236,7 +242,10 @@ export const columnStack = (xs: ReadonlyArray<ArrayLike>): NdArray =>
  * @since 0.2.0
  */
 export const broadcastShapes = (...shapes: ReadonlyArray<ReadonlyArray<number>>): number[] =>
-  shapes.reduce<number[]>((s, t) => broadcast2('broadcastShapes', s, t), [])
+  shapes.reduce<number[]>(
+    (s, t, i) => broadcast2('broadcastShapes', s, requireIntList('broadcastShapes', `shape ${i}`, t)),
+    [],
+  )
 
 /**
  * The arrays broadcast to their common shape (jnp.broadcast_arrays).

@@ -11,7 +11,7 @@ import { softplus as softplusOp } from '../../ops/unary'
 import type { NdArray } from '../../ndarray/NdArray'
 import { checkInplace, commitInplace, op, type OpOptions } from '../autograd/op'
 import { RuntimeError } from '../errors'
-import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
+import { exactKeywords, keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { floatOf, normDim } from '../ops/convert'
 import type { Tensor } from '../tensor'
 import type { TorchDType } from '../dtype'
@@ -186,13 +186,13 @@ export const logsigmoid = (input: T): T =>
  * import * as torch from 'wengert/torch'
  * assert.deepStrictEqual(torch.nn.functional.softsign(torch.tensor([1, -3])).tolist(), [0.5, -0.75])
  * @category torch @since 0.2.0 */
-export const softsign = (input: T): T => input.div(input.abs().add(1))
+export const softsign = exactKeywords('softsign', ['input'], (input: T): T => input.div(input.abs().add(1)))
 
 /** `x − tanh(x)`. @example
  * import * as torch from 'wengert/torch'
  * assert.strictEqual(torch.nn.functional.tanhshrink(torch.tensor([0])).item(), 0)
  * @category torch @since 0.2.0 */
-export const tanhshrink = (input: T): T => input.sub(input.tanh())
+export const tanhshrink = exactKeywords('tanhshrink', ['input'], (input: T): T => input.sub(input.tanh()))
 
 /** `softmax(−x)` along `dim`. @example
  * import * as torch from 'wengert/torch'

@@ -18,7 +18,7 @@ import { customVjp } from '../../transforms/custom'
 import { checkInplace, commitInplace, op } from '../autograd/op'
 import { get_default_dtype, type TorchDType } from '../dtype'
 import { IndexError, RuntimeError, TorchValueError } from '../errors'
-import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
+import { exactKeywords, keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { broadcastShape, floatOf } from '../ops/convert'
 import { Tensor } from '../tensor'
 import { geluFns } from '../methods/gradKernels'
@@ -81,14 +81,15 @@ export const relu = keywordForms(
 )
 
 /** Logistic sigmoid `1/(1 + e⁻ˣ)`. @category torch @since 0.1.0 */
-export const sigmoid = (input: T): T => input.sigmoid()
+export const sigmoid = exactKeywords('sigmoid', ['input'], (input: T): T => input.sigmoid())
 
 /** Hyperbolic tangent. @category torch @since 0.1.0 */
-export const tanh = (input: T): T =>
+export const tanh = exactKeywords('tanh', ['input'], (input: T): T =>
   op('TanhBackward0', [input], (x) => lax.tanh(floatOf(x)), {
     savesOutput: true,
     formula: backwardNode('TanhBackwardBackward0', tanhBackward, 'output'),
-  })
+  }),
+)
 
 /**
  * `x` where positive, `negative_slope·x` elsewhere (default slope 0.01).

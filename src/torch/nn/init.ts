@@ -7,7 +7,7 @@
  */
 import { no_grad } from '../autograd/grad_mode'
 import { TorchValueError } from '../errors'
-import { keywordForms, parseArgs, required, type PyArgs } from '../kwargs'
+import { exactKeywords, keywordForms, parseArgs, required, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { warn } from '../warnings'
 
@@ -135,10 +135,10 @@ export const constant_ = keywordForms(
 )
 
 /** Fills `tensor` with zeros; returns it. @category torch @since 0.1.0 */
-export const zeros_ = (tensor: Tensor): Tensor => no_grad(() => tensor.zero_())
+export const zeros_ = exactKeywords('zeros_', ['tensor'], (tensor: Tensor): Tensor => no_grad(() => tensor.zero_()))
 
 /** Fills `tensor` with ones; returns it. @category torch @since 0.1.0 */
-export const ones_ = (tensor: Tensor): Tensor => no_grad(() => tensor.fill_(1))
+export const ones_ = exactKeywords('ones_', ['tensor'], (tensor: Tensor): Tensor => no_grad(() => tensor.fill_(1)))
 
 /**
  * Glorot uniform: U(−a, a) with `a = gain·√(6/(fan_in + fan_out))`.

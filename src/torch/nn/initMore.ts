@@ -19,7 +19,7 @@ import { eye, randn, randperm } from '../creation'
 import { float32 } from '../dtype'
 import { erfinv32 } from '../erfinv32'
 import { TorchValueError } from '../errors'
-import { keywordForms, parseArgs, required, type PyArgs } from '../kwargs'
+import { exactKeywords, keywordForms, parseArgs, required, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
 
@@ -38,10 +38,10 @@ const fillWith = (t: Tensor, values: Float64Array): Tensor =>
  * assert.deepStrictEqual(torch.nn.init.eye_(torch.empty(2, 3)).tolist(), [[1, 0, 0], [0, 1, 0]])
  * @category torch @since 0.2.0
  */
-export const eye_ = (tensor: Tensor): Tensor => {
+export const eye_ = exactKeywords('eye_', ['tensor'], (tensor: Tensor): Tensor => {
   need2d(tensor)
   return no_grad(() => tensor.copy_(eye(tensor.shape[0] as number, tensor.shape[1] as number)))
-}
+})
 
 /**
  * Fills a 3-, 4- or 5-D convolution weight with the Dirac delta: each group's output channel `d`

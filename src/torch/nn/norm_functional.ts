@@ -11,7 +11,7 @@ import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
 import { op } from '../autograd/op'
 import { no_grad } from '../autograd/grad_mode'
-import { RuntimeError, TorchValueError } from '../errors'
+import { RuntimeError, TorchTypeError, TorchValueError } from '../errors'
 import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { floatOf } from '../ops/convert'
 import { cat } from '../ops/functions'
@@ -311,10 +311,11 @@ export const normalize = keywordForms(
     input: T,
     ...rest: PyArgs<
       [p: number, dim: number, eps: number],
-      { readonly p?: number; readonly dim?: number; readonly eps?: number }
+      { readonly p?: number; readonly dim?: number; readonly eps?: number; readonly out?: null }
     >
   ): T => {
-    const a = parseArgs('normalize', rest, ['p', 'dim', 'eps'])
+    const a = parseArgs('normalize', rest, ['p', 'dim', 'eps', 'out'])
+    if (a.out !== undefined && a.out !== null) throw new TorchTypeError('normalize(): out= is not supported by wengert')
     const denom = input
       .norm((a.p as number | undefined) ?? 2, (a.dim as number | undefined) ?? 1, true)
       .clamp_min((a.eps as number | undefined) ?? 1e-12)

@@ -1,7 +1,7 @@
 /**
  * Python-style class objects: a class that can be called with or without `new`, so ported code
  * can write `nn.Linear(1, 3)` as in Python, and TypeScript code `new nn.Linear(1, 3)`. The result
- * is the class itself behind a Proxy that only adds a call trap: `extends`, `instanceof`,
+ * is the class itself behind a Proxy that only adds a call trap (and an optional argument rewrite): `extends`, `instanceof`,
  * statics and the prototype are the class's own.
  *
  * @category torch
@@ -16,11 +16,18 @@ export type PyClass<C extends Ctor> = C & ((...args: ConstructorParameters<C>) =
 
 /**
  * Makes `cls` callable without `new`; `name` is the class's printed name (its `name` property).
+ * `prepare` rewrites the arguments of every construction first (e.g. `leadingKeywords`, so that
+ * `optim.SGD({ params, lr })` works as Python's `SGD(params=…, lr=…)`).
  * @category torch @since 0.1.0
  */
-export const pyClass = <C extends new (...args: never) => object>(cls: C, name: string): PyClass<C> => {
+export const pyClass = <C extends new (...args: never) => object>(
+  cls: C,
+  name: string,
+  prepare: (args: ReadonlyArray<unknown>) => unknown[] = (args) => [...args],
+): PyClass<C> => {
   Object.defineProperty(cls, 'name', { value: name })
   return new Proxy(cls, {
-    apply: (target, _this, args: unknown[]) => Reflect.construct(target, args) as unknown,
+    apply: (target, _this, args: unknown[]) => Reflect.construct(target, prepare(args)) as unknown,
+    construct: (target, args: unknown[], newTarget) => Reflect.construct(target, prepare(args), newTarget) as object,
   }) as PyClass<C>
 }

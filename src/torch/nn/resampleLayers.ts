@@ -6,7 +6,7 @@
  * @category torch
  * @since 0.2.0
  */
-import { parseArgs, type PyArgs } from '../kwargs'
+import { leadingKeywords, parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { pyRepr, type IntOrTuple } from './convUtils'
 import * as F from './functional'
@@ -220,7 +220,7 @@ class FoldImpl extends Blocks {
  * assert.strictEqual(String(fold.call(torch.ones(1, 12, 12)).shape), 'torch.Size([1, 3, 4, 5])')
  * @category torch @since 0.2.0
  */
-export const Fold = pyClass(FoldImpl, 'Fold')
+export const Fold = pyClass(FoldImpl, 'Fold', leadingKeywords('Fold.__init__', ['output_size']))
 /** An `nn.Fold` instance. @category torch @since 0.2.0 */
 export type Fold = FoldImpl
 

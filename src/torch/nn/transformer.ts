@@ -9,7 +9,7 @@
  */
 import { get_default_dtype, type TorchDType } from '../dtype'
 import { RuntimeError } from '../errors'
-import { parseArgs, type PyArgs } from '../kwargs'
+import { leadingKeywords, parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { MultiheadAttention } from './attention'
 import { ModuleList } from './container'
@@ -307,7 +307,11 @@ class TransformerEncoderImpl extends Module {
  * A stack of `num_layers` copies of an encoder layer (each with its own parameters), then `norm`.
  * @category torch @since 0.2.0
  */
-export const TransformerEncoder = pyClass(TransformerEncoderImpl, 'TransformerEncoder')
+export const TransformerEncoder = pyClass(
+  TransformerEncoderImpl,
+  'TransformerEncoder',
+  leadingKeywords('TransformerEncoder.__init__', ['encoder_layer']),
+)
 /** An `nn.TransformerEncoder` instance. @category torch @since 0.2.0 */
 export type TransformerEncoder = TransformerEncoderImpl
 
@@ -344,6 +348,10 @@ class TransformerDecoderImpl extends Module {
  * A stack of `num_layers` copies of a decoder layer, then `norm`.
  * @category torch @since 0.2.0
  */
-export const TransformerDecoder = pyClass(TransformerDecoderImpl, 'TransformerDecoder')
+export const TransformerDecoder = pyClass(
+  TransformerDecoderImpl,
+  'TransformerDecoder',
+  leadingKeywords('TransformerDecoder.__init__', ['decoder_layer']),
+)
 /** An `nn.TransformerDecoder` instance. @category torch @since 0.2.0 */
 export type TransformerDecoder = TransformerDecoderImpl

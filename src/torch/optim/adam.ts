@@ -15,7 +15,7 @@
  */
 import { zeros_like } from '../creation'
 import { TorchValueError } from '../errors'
-import { parseArgs, type PyArgs } from '../kwargs'
+import { leadingKeywords, parseArgs, type PyArgs } from '../kwargs'
 import { pyClass } from '../nn/pyclass'
 import type { Tensor } from '../tensor'
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer'
@@ -148,7 +148,7 @@ class AdamImpl extends Optimizer<AdamOptions, AdamState> {
  * assert.deepStrictEqual((w.tolist() as number[]).map((v) => Math.round(v * 1e6) / 1e6), [0.9, -0.9])
  * @category torch @since 0.1.0
  */
-export const Adam = pyClass(AdamImpl, 'Adam')
+export const Adam = pyClass(AdamImpl, 'Adam', leadingKeywords('Adam.__init__', ['params']))
 /** A `torch.optim.Adam` instance. @category torch @since 0.1.0 */
 export type Adam = AdamImpl
 
@@ -164,6 +164,6 @@ class AdamWImpl extends AdamImpl {
  * applied before the moment update, instead of an L2 term in the gradient.
  * @category torch @since 0.1.0
  */
-export const AdamW = pyClass(AdamWImpl, 'AdamW')
+export const AdamW = pyClass(AdamWImpl, 'AdamW', leadingKeywords('AdamW.__init__', ['params']))
 /** A `torch.optim.AdamW` instance. @category torch @since 0.1.0 */
 export type AdamW = AdamWImpl

@@ -6,7 +6,7 @@
  * @since 0.2.0
  */
 import { zeros_like } from '../creation'
-import type { PyArgs } from '../kwargs'
+import { leadingKeywords, type PyArgs } from '../kwargs'
 import { pyClass } from '../nn/pyclass'
 import type { Tensor } from '../tensor'
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer'
@@ -97,7 +97,7 @@ class AdamaxImpl extends Optimizer<AdamaxOptions, AdamaxState> {
  * assert.deepStrictEqual((w.tolist() as number[]).map((v) => Math.round(v * 1e6) / 1e6), [0.9, -0.9])
  * @category torch @since 0.2.0
  */
-export const Adamax = pyClass(AdamaxImpl, 'Adamax')
+export const Adamax = pyClass(AdamaxImpl, 'Adamax', leadingKeywords('Adamax.__init__', ['params']))
 /** A `torch.optim.Adamax` instance. @category torch @since 0.2.0 */
 export type Adamax = AdamaxImpl
 
@@ -182,7 +182,7 @@ class NAdamImpl extends Optimizer<NAdamOptions, NAdamState> {
  * assert.ok((w.item() as number) < 1)
  * @category torch @since 0.2.0
  */
-export const NAdam = pyClass(NAdamImpl, 'NAdam')
+export const NAdam = pyClass(NAdamImpl, 'NAdam', leadingKeywords('NAdam.__init__', ['params']))
 /** A `torch.optim.NAdam` instance. @category torch @since 0.2.0 */
 export type NAdam = NAdamImpl
 
@@ -260,6 +260,6 @@ class RAdamImpl extends Optimizer<RAdamOptions, RAdamState> {
  * assert.ok(Math.abs((w.item() as number) - 0.8) < 1e-6)
  * @category torch @since 0.2.0
  */
-export const RAdam = pyClass(RAdamImpl, 'RAdam')
+export const RAdam = pyClass(RAdamImpl, 'RAdam', leadingKeywords('RAdam.__init__', ['params']))
 /** A `torch.optim.RAdam` instance. @category torch @since 0.2.0 */
 export type RAdam = RAdamImpl

@@ -7,7 +7,7 @@
  */
 import { full_like, ones_like, zeros_like } from '../creation'
 import { TorchValueError } from '../errors'
-import type { PyArgs } from '../kwargs'
+import { leadingKeywords, type PyArgs } from '../kwargs'
 import { pyClass } from '../nn/pyclass'
 import type { Tensor } from '../tensor'
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer'
@@ -91,7 +91,7 @@ class ASGDImpl extends Optimizer<ASGDOptions, ASGDState> {
  * assert.ok(Math.abs((w.item() as number) - 0.8) < 1e-6)
  * @category torch @since 0.2.0
  */
-export const ASGD = pyClass(ASGDImpl, 'ASGD')
+export const ASGD = pyClass(ASGDImpl, 'ASGD', leadingKeywords('ASGD.__init__', ['params']))
 /** A `torch.optim.ASGD` instance. @category torch @since 0.2.0 */
 export type ASGD = ASGDImpl
 
@@ -170,6 +170,6 @@ class RpropImpl extends Optimizer<RpropOptions, RpropState> {
  * assert.deepStrictEqual((w.tolist() as number[]).map((v) => Math.round(v * 1e6) / 1e6), [0.9, -0.9])
  * @category torch @since 0.2.0
  */
-export const Rprop = pyClass(RpropImpl, 'Rprop')
+export const Rprop = pyClass(RpropImpl, 'Rprop', leadingKeywords('Rprop.__init__', ['params']))
 /** A `torch.optim.Rprop` instance. @category torch @since 0.2.0 */
 export type Rprop = RpropImpl

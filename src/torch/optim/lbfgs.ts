@@ -9,7 +9,7 @@
  */
 import { enable_grad, no_grad } from '../autograd/grad_mode'
 import { RuntimeError, TorchTypeError, TorchValueError } from '../errors'
-import type { PyArgs } from '../kwargs'
+import { leadingKeywords, type PyArgs } from '../kwargs'
 import { pyClass } from '../nn/pyclass'
 import { tensor } from '../creation'
 import type { Tensor } from '../tensor'
@@ -245,6 +245,6 @@ const flat = (t: Tensor): number[] => {
  * assert.ok((x.tolist() as number[]).every((v) => Math.abs(v - 1) < 1e-4))
  * @category torch @since 0.2.0
  */
-export const LBFGS = pyClass(LBFGSImpl, 'LBFGS')
+export const LBFGS = pyClass(LBFGSImpl, 'LBFGS', leadingKeywords('LBFGS.__init__', ['params']))
 /** A `torch.optim.LBFGS` instance. @category torch @since 0.2.0 */
 export type LBFGS = LBFGSImpl

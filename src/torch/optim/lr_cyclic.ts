@@ -8,7 +8,7 @@
 import { TorchValueError } from '../errors'
 import type { PyArgs } from '../kwargs'
 import { pyClass } from '../nn/pyclass'
-import { groupsOf, LRScheduler, required, type AnyOptimizer, type LRGroup } from './lr_scheduler'
+import { groupsOf, LRScheduler, required, type AnyOptimizer, type LRGroup, schedulerArgs } from './lr_scheduler'
 import { parseOptions } from './options'
 
 /** Reads or writes a group's momentum: `momentum`, or β₁ of `betas`. */
@@ -120,7 +120,11 @@ class CosineAnnealingWarmRestartsImpl extends LRScheduler {
  * assert.ok(Math.abs(lrs[0]! - 0.5) < 1e-12 && lrs[1] === 1)
  * @category torch @since 0.2.0
  */
-export const CosineAnnealingWarmRestarts = pyClass(CosineAnnealingWarmRestartsImpl, 'CosineAnnealingWarmRestarts')
+export const CosineAnnealingWarmRestarts = pyClass(
+  CosineAnnealingWarmRestartsImpl,
+  'CosineAnnealingWarmRestarts',
+  schedulerArgs('CosineAnnealingWarmRestarts'),
+)
 /** A `CosineAnnealingWarmRestarts` instance. @category torch @since 0.2.0 */
 export type CosineAnnealingWarmRestarts = CosineAnnealingWarmRestartsImpl
 
@@ -234,6 +238,6 @@ class CyclicLRImpl extends LRScheduler {
  * assert.deepStrictEqual(lrs, [0.5, 1, 0.5, 0])
  * @category torch @since 0.2.0
  */
-export const CyclicLR = pyClass(CyclicLRImpl, 'CyclicLR')
+export const CyclicLR = pyClass(CyclicLRImpl, 'CyclicLR', schedulerArgs('CyclicLR'))
 /** A `CyclicLR` instance. @category torch @since 0.2.0 */
 export type CyclicLR = CyclicLRImpl

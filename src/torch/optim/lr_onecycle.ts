@@ -8,7 +8,7 @@
 import { TorchValueError } from '../errors'
 import type { PyArgs } from '../kwargs'
 import { pyClass } from '../nn/pyclass'
-import { groupsOf, LRScheduler, required, type AnyOptimizer } from './lr_scheduler'
+import { groupsOf, LRScheduler, required, type AnyOptimizer, schedulerArgs } from './lr_scheduler'
 import { parseOptions } from './options'
 
 /** OneCycleLR's keyword arguments. @category torch @since 0.2.0 */
@@ -180,6 +180,6 @@ class OneCycleLRImpl extends LRScheduler {
  * assert.ok(Math.abs(s.get_last_lr()[0]! - 0.04) < 1e-12)
  * @category torch @since 0.2.0
  */
-export const OneCycleLR = pyClass(OneCycleLRImpl, 'OneCycleLR')
+export const OneCycleLR = pyClass(OneCycleLRImpl, 'OneCycleLR', schedulerArgs('OneCycleLR'))
 /** A `OneCycleLR` instance. @category torch @since 0.2.0 */
 export type OneCycleLR = OneCycleLRImpl

@@ -15,6 +15,7 @@ import {
   groupsOf,
   LRScheduler,
   type AnyOptimizer,
+  schedulerArgs,
   type SchedulerStateDict,
 } from './lr_scheduler'
 import { parseOptions } from './options'
@@ -148,7 +149,7 @@ class ReduceLROnPlateauImpl {
  * assert.deepStrictEqual(s.get_last_lr(), [0.1])
  * @category torch @since 0.2.0
  */
-export const ReduceLROnPlateau = pyClass(ReduceLROnPlateauImpl, 'ReduceLROnPlateau')
+export const ReduceLROnPlateau = pyClass(ReduceLROnPlateauImpl, 'ReduceLROnPlateau', schedulerArgs('ReduceLROnPlateau'))
 /** A `ReduceLROnPlateau` instance. @category torch @since 0.2.0 */
 export type ReduceLROnPlateau = ReduceLROnPlateauImpl
 
@@ -238,7 +239,7 @@ class SequentialLRImpl {
  * assert.deepStrictEqual(lrs, [0.1, 0.1, 1, 0.5])
  * @category torch @since 0.2.0
  */
-export const SequentialLR = pyClass(SequentialLRImpl, 'SequentialLR')
+export const SequentialLR = pyClass(SequentialLRImpl, 'SequentialLR', schedulerArgs('SequentialLR'))
 /** A `SequentialLR` instance. @category torch @since 0.2.0 */
 export type SequentialLR = SequentialLRImpl
 

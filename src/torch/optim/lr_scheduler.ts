@@ -9,10 +9,10 @@
  * @category torch
  * @since 0.2.0
  */
-import { KeyError, TorchTypeError, TorchValueError } from '../errors'
+import { KeyError, NotImplementedError, TorchTypeError, TorchValueError } from '../errors'
 import { pyClass } from '../nn/pyclass'
 import { warn } from '../warnings'
-import { required, type PyArgs } from '../kwargs'
+import { isKwargs, leadingKeywords, required, type PyArgs } from '../kwargs'
 import { Optimizer } from './optimizer'
 import { parseOptions } from './options'
 
@@ -143,6 +143,27 @@ export abstract class LRScheduler {
 /** A required scheduler argument, or Python's TypeError for a missing one. */
 export { required }
 
+/**
+ * The argument rewrite of every scheduler class: `optimizer` may be given by keyword, and the
+ * deprecated `verbose` keyword is taken off with PyTorch 2.x's UserWarning (1.13 printed each
+ * change; 2.x deprecates it). A true `verbose` (printing each learning-rate change) is refused.
+ */
+export const schedulerArgs =
+  (name: string) =>
+  (args: ReadonlyArray<unknown>): unknown[] => {
+    const moved = leadingKeywords(`${name}.__init__`, ['optimizer'])(args)
+    const last = moved[moved.length - 1]
+    if (!isKwargs(last) || !('verbose' in last)) return moved
+    const { verbose, ...kw } = last
+    if (verbose !== 'deprecated')
+      warn('The verbose parameter is deprecated. Please use get_last_lr() to access the learning rate.')
+    if (verbose === true)
+      throw new NotImplementedError(
+        `${name}: verbose=True (printing each learning-rate change) is not supported by wengert; read get_last_lr() instead`,
+      )
+    return [...moved.slice(0, -1), ...(Object.keys(kw).length > 0 ? [kw] : [])]
+  }
+
 /** The current `lr` of every group. */
 const currentLrs = (s: LRScheduler): number[] => groupsOf(s.optimizer).map((g) => g.lr)
 
@@ -192,7 +213,7 @@ class LambdaLRImpl extends LRScheduler {
  * assert.deepStrictEqual(s.get_last_lr(), [0.5])
  * @category torch @since 0.2.0
  */
-export const LambdaLR = pyClass(LambdaLRImpl, 'LambdaLR')
+export const LambdaLR = pyClass(LambdaLRImpl, 'LambdaLR', schedulerArgs('LambdaLR'))
 /** A `LambdaLR` instance. @category torch @since 0.2.0 */
 export type LambdaLR = LambdaLRImpl
 
@@ -230,7 +251,7 @@ class MultiplicativeLRImpl extends LRScheduler {
  * assert.deepStrictEqual(s.get_last_lr(), [0.25])
  * @category torch @since 0.2.0
  */
-export const MultiplicativeLR = pyClass(MultiplicativeLRImpl, 'MultiplicativeLR')
+export const MultiplicativeLR = pyClass(MultiplicativeLRImpl, 'MultiplicativeLR', schedulerArgs('MultiplicativeLR'))
 /** A `MultiplicativeLR` instance. @category torch @since 0.2.0 */
 export type MultiplicativeLR = MultiplicativeLRImpl
 
@@ -278,7 +299,7 @@ class StepLRImpl extends LRScheduler {
  * assert.deepStrictEqual(lrs, [1, 0.5, 0.5, 0.25])
  * @category torch @since 0.2.0
  */
-export const StepLR = pyClass(StepLRImpl, 'StepLR')
+export const StepLR = pyClass(StepLRImpl, 'StepLR', schedulerArgs('StepLR'))
 /** A `StepLR` instance. @category torch @since 0.2.0 */
 export type StepLR = StepLRImpl
 
@@ -322,7 +343,7 @@ class MultiStepLRImpl extends LRScheduler {
  * assert.deepStrictEqual(lrs.map((v) => Number(v!.toPrecision(6))), [0.1, 0.1, 0.01])
  * @category torch @since 0.2.0
  */
-export const MultiStepLR = pyClass(MultiStepLRImpl, 'MultiStepLR')
+export const MultiStepLR = pyClass(MultiStepLRImpl, 'MultiStepLR', schedulerArgs('MultiStepLR'))
 /** A `MultiStepLR` instance. @category torch @since 0.2.0 */
 export type MultiStepLR = MultiStepLRImpl
 
@@ -356,6 +377,6 @@ class ExponentialLRImpl extends LRScheduler {
  * assert.deepStrictEqual(s.get_last_lr(), [0.5])
  * @category torch @since 0.2.0
  */
-export const ExponentialLR = pyClass(ExponentialLRImpl, 'ExponentialLR')
+export const ExponentialLR = pyClass(ExponentialLRImpl, 'ExponentialLR', schedulerArgs('ExponentialLR'))
 /** An `ExponentialLR` instance. @category torch @since 0.2.0 */
 export type ExponentialLR = ExponentialLRImpl

@@ -7,7 +7,7 @@
  */
 import { TorchValueError } from '../errors'
 import { pyClass } from '../nn/pyclass'
-import { groupsOf, LRScheduler, pyMod, required, type AnyOptimizer } from './lr_scheduler'
+import { groupsOf, LRScheduler, pyMod, required, type AnyOptimizer, schedulerArgs } from './lr_scheduler'
 import { parseOptions } from './options'
 import type { PyArgs } from '../kwargs'
 
@@ -53,7 +53,7 @@ class ConstantLRImpl extends LRScheduler {
  * assert.deepStrictEqual(lrs, [0.5, 0.5, 1])
  * @category torch @since 0.2.0
  */
-export const ConstantLR = pyClass(ConstantLRImpl, 'ConstantLR')
+export const ConstantLR = pyClass(ConstantLRImpl, 'ConstantLR', schedulerArgs('ConstantLR'))
 /** A `ConstantLR` instance. @category torch @since 0.2.0 */
 export type ConstantLR = ConstantLRImpl
 
@@ -112,7 +112,7 @@ class LinearLRImpl extends LRScheduler {
  * assert.deepStrictEqual(lrs, [0.5, 0.75, 1])
  * @category torch @since 0.2.0
  */
-export const LinearLR = pyClass(LinearLRImpl, 'LinearLR')
+export const LinearLR = pyClass(LinearLRImpl, 'LinearLR', schedulerArgs('LinearLR'))
 /** A `LinearLR` instance. @category torch @since 0.2.0 */
 export type LinearLR = LinearLRImpl
 
@@ -155,7 +155,7 @@ class PolynomialLRImpl extends LRScheduler {
  * assert.deepStrictEqual(lrs, [0.5, 0])
  * @category torch @since 0.2.0
  */
-export const PolynomialLR = pyClass(PolynomialLRImpl, 'PolynomialLR')
+export const PolynomialLR = pyClass(PolynomialLRImpl, 'PolynomialLR', schedulerArgs('PolynomialLR'))
 /** A `PolynomialLR` instance. @category torch @since 0.2.0 */
 export type PolynomialLR = PolynomialLRImpl
 
@@ -208,6 +208,6 @@ class CosineAnnealingLRImpl extends LRScheduler {
  * assert.ok(Math.abs(lrs[0]! - 0.5) < 1e-12 && Math.abs(lrs[1]!) < 1e-12)
  * @category torch @since 0.2.0
  */
-export const CosineAnnealingLR = pyClass(CosineAnnealingLRImpl, 'CosineAnnealingLR')
+export const CosineAnnealingLR = pyClass(CosineAnnealingLRImpl, 'CosineAnnealingLR', schedulerArgs('CosineAnnealingLR'))
 /** A `CosineAnnealingLR` instance. @category torch @since 0.2.0 */
 export type CosineAnnealingLR = CosineAnnealingLRImpl

@@ -7,7 +7,7 @@
  */
 import { full_like, zeros_like } from '../creation'
 import { TorchValueError } from '../errors'
-import type { PyArgs } from '../kwargs'
+import { leadingKeywords, type PyArgs } from '../kwargs'
 import { pyClass } from '../nn/pyclass'
 import type { Tensor } from '../tensor'
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer'
@@ -104,7 +104,7 @@ class RMSpropImpl extends Optimizer<RMSpropOptions, RMSpropState> {
  * assert.deepStrictEqual((w.tolist() as number[]).map((v) => Math.round(v * 1e4) / 1e4), [0.9, -0.9])
  * @category torch @since 0.2.0
  */
-export const RMSprop = pyClass(RMSpropImpl, 'RMSprop')
+export const RMSprop = pyClass(RMSpropImpl, 'RMSprop', leadingKeywords('RMSprop.__init__', ['params']))
 /** A `torch.optim.RMSprop` instance. @category torch @since 0.2.0 */
 export type RMSprop = RMSpropImpl
 
@@ -185,7 +185,7 @@ class AdagradImpl extends Optimizer<AdagradOptions, AdagradState> {
  * assert.ok(Math.abs((w.item() as number) - 1.5) < 1e-6)
  * @category torch @since 0.2.0
  */
-export const Adagrad = pyClass(AdagradImpl, 'Adagrad')
+export const Adagrad = pyClass(AdagradImpl, 'Adagrad', leadingKeywords('Adagrad.__init__', ['params']))
 /** A `torch.optim.Adagrad` instance. @category torch @since 0.2.0 */
 export type Adagrad = AdagradImpl
 
@@ -262,6 +262,6 @@ class AdadeltaImpl extends Optimizer<AdadeltaOptions, AdadeltaState> {
  * assert.ok((w.item() as number) < 1)
  * @category torch @since 0.2.0
  */
-export const Adadelta = pyClass(AdadeltaImpl, 'Adadelta')
+export const Adadelta = pyClass(AdadeltaImpl, 'Adadelta', leadingKeywords('Adadelta.__init__', ['params']))
 /** A `torch.optim.Adadelta` instance. @category torch @since 0.2.0 */
 export type Adadelta = AdadeltaImpl

@@ -13,7 +13,7 @@
  * @since 0.1.0
  */
 import { TorchValueError } from '../errors'
-import { parseArgs, type PyArgs } from '../kwargs'
+import { leadingKeywords, parseArgs, type PyArgs } from '../kwargs'
 import { pyClass } from '../nn/pyclass'
 import type { Tensor } from '../tensor'
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer'
@@ -116,6 +116,6 @@ class SGDImpl extends Optimizer<SGDOptions, SGDState> {
  * assert.strictEqual(w.is_leaf, true)
  * @category torch @since 0.1.0
  */
-export const SGD = pyClass(SGDImpl, 'SGD')
+export const SGD = pyClass(SGDImpl, 'SGD', leadingKeywords('SGD.__init__', ['params']))
 /** A `torch.optim.SGD` instance. @category torch @since 0.1.0 */
 export type SGD = SGDImpl

@@ -18,7 +18,7 @@
 import { TorchValueError } from '../../errors'
 import type { Generator } from '../../generator'
 import { streamOf } from '../../sampling'
-import { parseArgs, type PyArgs } from '../../kwargs'
+import { leadingKeywords, parseArgs, type PyArgs } from '../../kwargs'
 import { pyClass } from '../../nn/pyclass'
 import { warn } from '../../warnings'
 import { default_collate, default_convert, type Collated } from './collate'
@@ -212,7 +212,11 @@ const pyBool = (b: boolean): string => (b ? 'True' : 'False')
  * assert.deepStrictEqual([...loader].map((b) => b.tolist()), [[1, 2], [3, 4]])
  * @category torch @since 0.2.0
  */
-export const DataLoader = pyClass(DataLoaderImpl, 'DataLoader') as unknown as {
+export const DataLoader = pyClass(
+  DataLoaderImpl,
+  'DataLoader',
+  leadingKeywords('DataLoader.__init__', ['dataset']),
+) as unknown as {
   new <T, B = Collated<T>>(
     dataset: LoaderDataset<T>,
     ...rest: PyArgs<[batch_size: number | null, shuffle: boolean | null], DataLoaderKw<T, B>>

@@ -9,7 +9,7 @@
  */
 import { RuntimeError, TorchValueError } from '../../errors'
 import { MT19937 } from '../../mt19937'
-import { parseArgs, type PyArgs } from '../../kwargs'
+import { leadingKeywords, parseArgs, type PyArgs } from '../../kwargs'
 import { pyClass } from '../../nn/pyclass'
 import { permutation } from '../../rngKernels'
 import { Sampler, boolean, lenOf, type Sized } from './sampler'
@@ -111,6 +111,10 @@ class DistributedSamplerImpl extends Sampler {
  * assert.strictEqual(DistributedSampler([0, 0, 0, 0, 0], { num_replicas: 2, rank: 0, drop_last: true }).length, 2)
  * @category torch @since 0.2.0
  */
-export const DistributedSampler = pyClass(DistributedSamplerImpl, 'DistributedSampler')
+export const DistributedSampler = pyClass(
+  DistributedSamplerImpl,
+  'DistributedSampler',
+  leadingKeywords('DistributedSampler.__init__', ['dataset']),
+)
 /** A `DistributedSampler` instance. @category torch @since 0.2.0 */
 export type DistributedSampler = DistributedSamplerImpl

@@ -13,7 +13,7 @@ import { MT19937 } from '../../mt19937'
 import { globalStream } from '../../random'
 import { integerFill, multinomialDraw, permutation } from '../../rngKernels'
 import { samplePermutation, streamOf } from '../../sampling'
-import { parseArgs, type PyArgs } from '../../kwargs'
+import { leadingKeywords, parseArgs, type PyArgs } from '../../kwargs'
 import { pyClass } from '../../nn/pyclass'
 import { Tensor } from '../../tensor'
 
@@ -138,7 +138,11 @@ class RandomSamplerImpl extends Sampler {
  * assert.strictEqual([...torch.utils.data.RandomSampler([1, 2], { replacement: true, num_samples: 5 })].length, 5)
  * @category torch @since 0.2.0
  */
-export const RandomSampler = pyClass(RandomSamplerImpl, 'RandomSampler')
+export const RandomSampler = pyClass(
+  RandomSamplerImpl,
+  'RandomSampler',
+  leadingKeywords('RandomSampler.__init__', ['data_source']),
+)
 /** A `RandomSampler` instance. @category torch @since 0.2.0 */
 export type RandomSampler = RandomSamplerImpl
 
