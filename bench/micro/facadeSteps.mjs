@@ -1,7 +1,8 @@
 // Micro benchmark for issue 18's facade target: the bench workloads W2 (MLP step), W3 (1000
 // chained scalar ops + backward) and W4 (grad of Σ tanh(x)·x over 10⁶ float32), each written on
 // the functional core (as bench/adapters/wengert.mjs) and on the facade (as
-// bench/adapters/wengert-torch.mjs), run from sources in one process, interleaved rounds; plus
+// bench/adapters/wengert-torch.mjs), run from sources in one process, interleaved rounds; W10 (an
+// HMC transition on eight schools: 11 gradients, by valueAndGrad or torch.autograd.grad); plus
 // the 10⁵-op chain (W3's step 25,000 times): time, and the memory the graph holds after the
 // forward pass (JS heap + ArrayBuffers after a full GC, minus the same before it).
 //   node --expose-gc --import tsx bench/micro/facadeSteps.mjs [--base=/other/root] [--only=W3,W4]
@@ -10,6 +11,7 @@
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { med, opt, rand, roots, time } from './benchCommon.mjs'
+import { hmcData } from '../lib/common.mjs'
 
 const only = opt('only', 'W2,W3,W4,C5').split(',')
 const rounds = Number(opt('rounds', '7'))
@@ -51,7 +53,37 @@ const stepsOf = (W, torch) => {
   const chain = chainOf(250)
   const xs = f32(rand(1_000_000, -2, 2, 4), [1_000_000])
   const ewise = grad((t) => sum(mul(tanh(t), t)))
+  const hmc = hmcData()
+  const hmcCore = () => {
+    const { slice, log, square, div } = W
+    const Yh = f32(hmc.y, [8]),
+      Sh = f32(hmc.sigma, [8])
+    const logp = (q) => {
+      const mu = slice(q, [0]),
+        lt = slice(q, [1]),
+        tt = slice(q, [[2, 10]])
+      const tau = exp(lt)
+      const r = div(sub(sub(Yh, mu), mul(tau, tt)), Sh)
+      const prior = sub(add(mul(square(mu), -1 / 50), lt), log(add(mul(square(tau), 1 / 25), 1)))
+      return sub(prior, mul(sum(add(square(tt), square(r))), 0.5))
+    }
+    const hvg = valueAndGrad(logp)
+    const q0 = f32(hmc.q0, [10])
+    const p0 = f32(hmc.momenta.subarray(0, 10), [10])
+    return () => {
+      let [lp, g] = hvg(q0)
+      let p = add(p0, mul(g, 0.5 * hmc.eps))
+      let q = q0
+      for (let s = 0; s < hmc.L; s++) {
+        q = add(q, mul(p, hmc.eps))
+        ;[lp, g] = hvg(q)
+        p = add(p, mul(g, s === hmc.L - 1 ? 0.5 * hmc.eps : hmc.eps))
+      }
+      return lp.item()
+    }
+  }
   const core = {
+    W10: hmcCore(),
     W2: () => {
       const [v, g] = vg(...P)
       P = P.map((p, i) => sub(p, mul(g[i], LR)))
@@ -82,7 +114,44 @@ const stepsOf = (W, torch) => {
     x.backward()
     return x0t.grad.item()
   }
+  const hmcFacade = () => {
+    const Yh = t32(hmc.y, [8]),
+      Sh = t32(hmc.sigma, [8])
+    const logp = (q) => {
+      const mu = q.select(0, 0)
+      const lt = q.select(0, 1),
+        tt = q.narrow(0, 2, 8)
+      const tau = lt.exp()
+      const r = Yh.sub(mu).sub(tau.mul(tt)).div(Sh)
+      const prior = mu
+        .square()
+        .mul(-1 / 50)
+        .add(lt)
+        .sub(tau.square().div(25).add(1).log())
+      return prior.sub(tt.square().add(r.square()).sum().mul(0.5))
+    }
+    const gradAt = (q) => {
+      const x = q.detach().requires_grad_()
+      const lp = logp(x)
+      const [g] = torch.autograd.grad(lp, [x])
+      return [lp.detach(), g]
+    }
+    const q0 = t32(hmc.q0, [10])
+    const p0 = t32(hmc.momenta.subarray(0, 10), [10])
+    return () => {
+      let [lp, g] = gradAt(q0)
+      let p = p0.add(g.mul(0.5 * hmc.eps))
+      let q = q0
+      for (let s = 0; s < hmc.L; s++) {
+        q = q.add(p.mul(hmc.eps))
+        ;[lp, g] = gradAt(q)
+        p = p.add(g.mul(s === hmc.L - 1 ? 0.5 * hmc.eps : hmc.eps))
+      }
+      return lp.item()
+    }
+  }
   const facade = {
+    W10: hmcFacade(),
     W2: () => {
       sgd.zero_grad()
       const l = F.cross_entropy(fc2(F.relu(fc1(Xt))), Yt)

@@ -97,6 +97,24 @@ const newViewState = (): ViewState => ({
   cacheVal: undefined,
 })
 
+/** A tensor's autograd state that most tensors never set (see `Tensor._grad` and the accessors beside it), made on first use. */
+interface AutogradState {
+  noGradView: boolean
+  outputNr: number
+  grad: Tensor | null
+  retains: boolean
+  acc: AccumulateGrad | null
+}
+
+/** One literal, so every autograd state has the same shape. */
+const newAutogradState = (): AutogradState => ({
+  noGradView: false,
+  outputNr: 0,
+  grad: null,
+  retains: false,
+  acc: null,
+})
+
 /** The view path of a tensor that is not a view (shared: paths are never mutated in place). */
 const NO_PATH: ReadonlyArray<ViewStep> = Object.freeze([])
 
@@ -217,13 +235,47 @@ export class Tensor {
    * @internal A view made under no_grad (or a view of one): it requires grad when its base does,
    * with no grad_fn and no gradient edge, and may not be modified in place in grad mode.
    */
-  _noGradView = false
+  get _noGradView(): boolean {
+    return this._lazyAg === undefined ? false : this._lazyAg.noGradView
+  }
+  set _noGradView(b: boolean) {
+    if (b || this._lazyAg !== undefined) this._ag.noGradView = b
+  }
   /** @internal */ _gradFn: Node | null = null
+  // NOTE: the autograd state most tensors never set is made on first use, in one object: a
+  // graph's intermediates and a backward pass's gradients then carry one field for it, not five
+  private _lazyAg: AutogradState | undefined = undefined
+  private get _ag(): AutogradState {
+    return (this._lazyAg ??= newAutogradState())
+  }
   /** @internal Which output of its grad_fn this tensor is (non-zero for outputs of multi-output ops: svd's S is 1). */
-  _outputNr = 0
-  /** @internal */ _grad: Tensor | null = null
-  /** @internal */ _retains = false
-  /** @internal */ _acc: AccumulateGrad | null = null
+  get _outputNr(): number {
+    return this._lazyAg === undefined ? 0 : this._lazyAg.outputNr
+  }
+  set _outputNr(k: number) {
+    if (k !== 0 || this._lazyAg !== undefined) this._ag.outputNr = k
+  }
+  /** @internal */
+  get _grad(): Tensor | null {
+    return this._lazyAg === undefined ? null : this._lazyAg.grad
+  }
+  set _grad(g: Tensor | null) {
+    if (g !== null || this._lazyAg !== undefined) this._ag.grad = g
+  }
+  /** @internal */
+  get _retains(): boolean {
+    return this._lazyAg === undefined ? false : this._lazyAg.retains
+  }
+  set _retains(b: boolean) {
+    if (b || this._lazyAg !== undefined) this._ag.retains = b
+  }
+  /** @internal */
+  get _acc(): AccumulateGrad | null {
+    return this._lazyAg === undefined ? null : this._lazyAg.acc
+  }
+  set _acc(n: AccumulateGrad | null) {
+    if (n !== null || this._lazyAg !== undefined) this._ag.acc = n
+  }
 
   constructor(data?: TensorData, ...sizes: number[]) {
     if (data instanceof Tensor) {

@@ -333,16 +333,19 @@ const recordValue = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts
   const { needs, diffIdx, slot } = needsOfInputs
   const all = diffIdx.length === inputs.length
   const direct = recordDirect(fn, values)
-  const [out, tape] =
-    direct === undefined
-      ? traceArrays(
-          all
-            ? fn
-            : (...d: NdArray[]): NdArray =>
-                fn(...values.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v))),
-          all ? values : diffIdx.map((i) => values[i] as NdArray),
-        )
-      : [direct.impl(values, NO_PARAMS) as NdArray, direct]
+  // NOTE: an op with `grads` never reads its tape (only backwardValues does), so it is not traced
+  const [out, tape]: readonly [NdArray, ArrayTape | AnyPrimitive | null] =
+    opts.grads !== undefined
+      ? [fn(...values), null]
+      : direct === undefined
+        ? traceArrays(
+            all
+              ? fn
+              : (...d: NdArray[]): NdArray =>
+                  fn(...values.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v))),
+            all ? values : diffIdx.map((i) => values[i] as NdArray),
+          )
+        : [direct.impl(values, NO_PARAMS) as NdArray, direct]
   if (!isFloat(out.dtype)) {
     recordedNode = null
     return out

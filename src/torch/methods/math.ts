@@ -24,9 +24,10 @@ import {
   checkBroadcast,
   floatOf,
   resultType,
+  scalarOperand,
   type TensorOrScalar,
 } from '../ops/convert'
-import type { Tensor } from '../tensor'
+import { Tensor } from '../tensor'
 import { clampNan, reluFn, signFn } from './selecting'
 import { coshFormula, extremumFormula, sigmoidFormula, sinhFormula } from './gradFormulas'
 import { reciprocalFormula } from './activationFormulas'
@@ -53,9 +54,10 @@ export const binary = (
 ): T => {
   // NOTE: a float tensor with a Python number keeps its dtype (resultType's answer, without its list)
   const av = a._value().dtype
-  let rt = typeof b === 'number' && isFloat(av) ? fromStorage(av) : resultType([a, b])
+  const floatScalar = typeof b === 'number' && (av === 'float32' || av === 'float64')
+  let rt = floatScalar ? fromStorage(av) : resultType([a, b])
   if (floatOut && !rt.is_floating_point) rt = get_default_dtype()
-  const bt = asTensor(b, rt.storage)
+  const bt = floatScalar ? scalarOperand(b, av) : asTensor(b, rt.storage)
   checkBroadcast(a._value().shape, bt._value().shape)
   const d = rt.storage
   // NOTE: operands already of the result dtype need no casting closure (the node keeps `fn` itself)
@@ -64,6 +66,19 @@ export const binary = (
   // NOTE: one input list for the op and its layout (a second literal per op was a tenth of its garbage)
   const inputs = [a, bt]
   return withIterLayout(op(name, inputs, f, opts), inputs)
+}
+
+/**
+ * square's options: without create_graph its gradient is `g·(2·x)`, the value pow's rule gives
+ * (`g·(y·x^(y−1))` with y = 2: x¹ is x exactly), computed without the rule's select and pow.
+ */
+const SQUARE_OPTS: OpOptions = {
+  saves: [0],
+  scalars: [1],
+  grads: (g, [x, two], needs) => [
+    needs[0] === true ? Tensor._fromValue(lax.mul(g, lax.mul(two as NdArray, x as NdArray))) : null,
+    null,
+  ],
 }
 
 /** A unary op computed in float (ints promote to the default float dtype). */
@@ -231,7 +246,7 @@ export const mathMethods = {
   },
   /** `self²` (PyTorch records it as pow(2)). */
   square(this: T): T {
-    return binary('PowBackward0', this, 2, lax.pow, { saves: [0], scalars: [1] })
+    return binary('PowBackward0', this, 2, lax.pow, SQUARE_OPTS)
   },
   /** Element-wise maximum with another tensor (ties split the gradient). */
   maximum(this: T, other: T): T {

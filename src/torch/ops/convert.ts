@@ -18,6 +18,7 @@ import { bool, float32, fromStorage, get_default_dtype, int64, promote, type Tor
 import { IndexError, RuntimeError, TorchTypeError } from '../errors'
 import { pyTypeName } from '../pyTypeName'
 import { Tensor, plainData, type TensorData } from '../tensor'
+import { onSaved } from '../autograd/node'
 
 /** A tensor or a Python scalar. */
 export type Scalar = number | boolean
@@ -62,6 +63,33 @@ export const asTensor = (x: TensorOrScalar | TensorData, dtype?: DType): Tensor 
     return Tensor._fromValue(array(isSmallInt(d) ? wrapInto(d, x as number) : x, { dtype: d }))
   }
   return Tensor._fromValue(array(plainData(x) as NestedArray, dtype === undefined ? {} : { dtype }))
+}
+
+/** The 0-d constants {@link scalarOperand} hands out, per float dtype (value -> tensor; cleared when full). */
+const SCALAR_OPERANDS: { readonly [D in 'float32' | 'float64']: Map<number, Tensor> } = {
+  float32: new Map(),
+  float64: new Map(),
+}
+const MAX_SCALAR_OPERANDS = 256
+
+/**
+ * The constant tensor of a Python number operand of a float op (`x.mul(0.99)`), shared between
+ * calls: it is an input nothing outside the op sees (never returned, never given a grad_fn or a
+ * tangent, never written in place), so one per value serves every op, as `asTensor` would make a
+ * new one each time (four objects and a typed array: a third of a chain of scalar ops' garbage).
+ * While saved-tensor hooks are active a new one is made, since a pack hook receives it.
+ */
+export const scalarOperand = (x: number, dtype: 'float32' | 'float64'): Tensor => {
+  // NOTE: −0 is its own value but the same Map key as +0
+  if (onSaved !== null || (x === 0 && 1 / x < 0)) return Tensor._fromValue(lax.scalar(x, dtype))
+  const cache = SCALAR_OPERANDS[dtype]
+  let t = cache.get(x)
+  if (t === undefined) {
+    if (cache.size >= MAX_SCALAR_OPERANDS) cache.clear()
+    t = Tensor._fromValue(lax.scalar(x, dtype))
+    cache.set(x, t)
+  }
+  return t
 }
 
 /** `v` wrapped into a small integer dtype's range, as a store into its typed array wraps it. */
