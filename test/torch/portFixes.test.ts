@@ -56,3 +56,33 @@ describe('factory device keyword', () => {
     expect(() => torch.randperm(3, { device: 'cuda' })).toThrow('Torch not compiled with CUDA enabled')
   })
 })
+
+describe('mean rounds as PyTorch does', () => {
+  it('sums then divides (float32 [1×9, 0].mean() is 0.89999998, as PyTorch)', () => {
+    const t = torch.tensor([1, 1, 1, 1, 1, 1, 1, 1, 1, 0])
+    // PyTorch 1.13: torch.tensor([1.,1,1,1,1,1,1,1,1,0]).mean().item() == 0.8999999761581421
+    expect(t.mean().item()).toBe(0.8999999761581421)
+    expect(t.mean(0).item()).toBe(0.8999999761581421)
+    expect(t.reshape(1, 10).mean(1, { keepdim: true }).tolist()).toEqual([[0.8999999761581421]])
+  })
+
+  it('keeps the gradient grad.expand(…) / n, under create_graph and forward AD too', () => {
+    const x = torch.tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { dtype: torch.float64, requires_grad: true },
+    )
+    const [g] = torch.autograd.grad(x.pow(2).mean(1).sum(), [x], { create_graph: true })
+    const want = [2 / 3, 4 / 3, 2, 8 / 3, 10 / 3, 4]
+    ;(g!.reshape(-1).tolist() as number[]).forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 14))
+    expect(g!.grad_fn).not.toBeNull()
+    const [, t] = torch.func.jvp(
+      (a: torch.Tensor) => a.mean(0),
+      [x.detach()],
+      [torch.ones(2, 3, { dtype: torch.float64 })],
+    )
+    expect((t as torch.Tensor).tolist()).toEqual([1, 1, 1])
+  })
+})
