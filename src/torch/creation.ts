@@ -16,6 +16,7 @@
 import { array, eye as eyeArr, full as fullArr, linspace as linspaceArr } from '../ndarray/create'
 import { NdArray } from '../ndarray/NdArray'
 import { bool, fromStorage, get_default_dtype, int64, type TorchDType } from './dtype'
+import { checkDevice, type device } from './device'
 import { RuntimeError, TorchTypeError } from './errors'
 import { isKwargs } from './kwargs'
 import { type Generator } from './generator'
@@ -30,7 +31,8 @@ import { requireTensorArgs } from './pyTypeName'
 export interface FactoryKw {
   readonly dtype?: TorchDType
   readonly requires_grad?: boolean
-  readonly device?: string
+  /** Where the tensor lives: the CPU (`'cpu'`, `torch.device('cpu')`, null); CUDA and others raise PyTorch's errors. */
+  readonly device?: string | device | null
   /** The random stream of a sampling factory (`rand`, `randn`, `randint`, `randperm`); default the global one. */
   readonly generator?: Generator | null
 }
@@ -58,10 +60,16 @@ const splitSizeArgs = (args: ReadonlyArray<unknown>): [number[], FactoryKw] => {
   return [sizes, kw]
 }
 
-/** Marks a fresh tensor as a leaf requiring grad (factories' `requires_grad`). */
-const leaf = (v: NdArray, requiresGrad: boolean | undefined): Tensor => {
+/** Checks a factory's `device` keyword (only the CPU is usable). */
+const checkFactoryDevice = (kw: FactoryKw): void => {
+  if (kw.device !== undefined && kw.device !== null) checkDevice(kw.device)
+}
+
+/** Marks a fresh tensor as a leaf requiring grad (factories' `requires_grad`), on the device asked for. */
+const leaf = (v: NdArray, kw: FactoryKw): Tensor => {
+  checkFactoryDevice(kw)
   const t = Tensor._fromValue(v)
-  if (requiresGrad === true) {
+  if (kw.requires_grad === true) {
     if (!fromStorage(v.dtype).is_floating_point)
       throw new RuntimeError('Only Tensors of floating point and complex dtype can require gradients')
     t._flag = true
@@ -84,7 +92,7 @@ export const tensor = (data: TensorData, kw: FactoryKw = {}): Tensor => {
   const read = readTensorData(plainData(data), get_default_dtype().storage)
   const dt = kw.dtype?.storage ?? read.dtype
   const opts = dt === undefined ? {} : { dtype: dt }
-  return leaf(array(read.data, opts), kw.requires_grad)
+  return leaf(array(read.data, opts), kw)
 }
 
 /** Like `tensor`, but reuses tensors and NdArrays without copying when the dtype matches. @category torch @since 0.1.0 */
@@ -100,7 +108,7 @@ export const from_numpy = (a: NdArray): Tensor => Tensor._fromValue(a)
 
 const fill = (args: ReadonlyArray<unknown>, value: number): Tensor => {
   const [sizes, kw] = splitSizeArgs(args)
-  return leaf(fullArr(sizes, value, { dtype: (kw.dtype ?? get_default_dtype()).storage }), kw.requires_grad)
+  return leaf(fullArr(sizes, value, { dtype: (kw.dtype ?? get_default_dtype()).storage }), kw)
 }
 
 /** Zeros of the given size: `zeros(2, 3)` or `zeros([2, 3], { dtype })`. @category torch @since 0.1.0 */
@@ -115,7 +123,7 @@ export const full = (size: ReadonlyArray<number>, fill_value: number | boolean, 
   const dt =
     kw.dtype ?? (typeof fill_value === 'boolean' ? bool : Number.isInteger(fill_value) ? int64 : get_default_dtype())
   const [sizes] = splitSizeArgs([size])
-  return leaf(fullArr(sizes, castFill(fill_value, dt), { dtype: dt.storage }), kw.requires_grad)
+  return leaf(fullArr(sizes, castFill(fill_value, dt), { dtype: dt.storage }), kw)
 }
 
 /** A fill value converted to `dt` as PyTorch does (bool: nonzero; integers: truncated). */
@@ -125,7 +133,7 @@ const castFill = (v: number | boolean, dt: TorchDType): number =>
 const like = (fn: string, t: Tensor, value: number, kw: FactoryKw): Tensor => {
   requireInput(fn, t)
   const dt = kw.dtype ?? t.dtype
-  return leaf(fullArr(t._value().shape, castFill(value, dt), { dtype: dt.storage }), kw.requires_grad)
+  return leaf(fullArr(t._value().shape, castFill(value, dt), { dtype: dt.storage }), kw)
 }
 /** Zeros shaped like `t`. @category torch @since 0.1.0 */
 export const zeros_like = (t: Tensor, kw: FactoryKw = {}): Tensor => like('zeros_like', t, 0, kw)
@@ -157,18 +165,18 @@ export const arange = (...args: ReadonlyArray<number> | [...ReadonlyArray<number
   const dt = kw.dtype ?? ([start, end, step].every(Number.isInteger) ? int64 : get_default_dtype())
   const n = Math.max(0, Math.ceil((end - start) / step))
   const vals = Array.from({ length: n }, (_, i) => start + i * step)
-  return leaf(array(vals, { dtype: dt.storage, shape: [n] }), kw.requires_grad)
+  return leaf(array(vals, { dtype: dt.storage, shape: [n] }), kw)
 }
 
 /** `steps` evenly spaced values from start to end inclusive. @category torch @since 0.1.0 */
 export const linspace = (start: number, end: number, steps: number, kw: FactoryKw = {}): Tensor =>
-  leaf(linspaceArr(start, end, steps, { dtype: (kw.dtype ?? get_default_dtype()).storage }), kw.requires_grad)
+  leaf(linspaceArr(start, end, steps, { dtype: (kw.dtype ?? get_default_dtype()).storage }), kw)
 
 /** The n×m identity. @category torch @since 0.1.0 */
 export const eye = (n: number, m?: number | FactoryKw, kw: FactoryKw = {}): Tensor => {
   const k = typeof m === 'object' ? m : kw
   const cols = typeof m === 'number' ? m : n
-  return leaf(eyeArr(n, cols, { dtype: (k.dtype ?? get_default_dtype()).storage }), k.requires_grad)
+  return leaf(eyeArr(n, cols, { dtype: (k.dtype ?? get_default_dtype()).storage }), k)
 }
 
 const floatStorage = (kw: FactoryKw): 'float32' | 'float64' =>
@@ -177,12 +185,12 @@ const floatStorage = (kw: FactoryKw): 'float32' | 'float64' =>
 /** Uniform samples in [0, 1). @category torch @since 0.1.0 */
 export const rand = (...args: SizeArgs): Tensor => {
   const [sizes, kw] = splitSizeArgs(args)
-  return leaf(sampleUniform(kw.generator, sizes, floatStorage(kw)), kw.requires_grad)
+  return leaf(sampleUniform(kw.generator, sizes, floatStorage(kw)), kw)
 }
 /** Standard normal samples. @category torch @since 0.1.0 */
 export const randn = (...args: SizeArgs): Tensor => {
   const [sizes, kw] = splitSizeArgs(args)
-  return leaf(sampleNormal(kw.generator, sizes, floatStorage(kw)), kw.requires_grad)
+  return leaf(sampleNormal(kw.generator, sizes, floatStorage(kw)), kw)
 }
 /** PyTorch's error for sampling floats into an integer or bool dtype. */
 const needFloat = (kernel: string, dt: TorchDType): void => {
@@ -231,12 +239,12 @@ export const randint = (
   if (high <= low)
     throw new RuntimeError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`)
   const v = sampleIntegers(kw.generator, size, low, high)
-  return leaf(array(v, { dtype: (kw.dtype ?? int64).storage, shape: size }), kw.requires_grad)
+  return leaf(array(v, { dtype: (kw.dtype ?? int64).storage, shape: size }), kw)
 }
 
 /** A random permutation of 0..n−1 (int64). @category torch @since 0.1.0 */
 export const randperm = (n: number, kw: FactoryKw = {}): Tensor =>
-  Tensor._fromValue(array(samplePermutation(kw.generator, n), { dtype: (kw.dtype ?? int64).storage }))
+  leaf(array(samplePermutation(kw.generator, n), { dtype: (kw.dtype ?? int64).storage }), kw)
 
 /**
  * Random integers in [low, high) shaped like `input`, in `input`'s dtype unless `dtype` is given:
@@ -259,5 +267,5 @@ export const randint_like = (input: Tensor, ...args: Array<number | FactoryKw>):
   if (high <= low)
     throw new RuntimeError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`)
   const v = sampleIntegers(kw.generator, [...input.shape], low, high)
-  return leaf(array(v, { dtype: (kw.dtype ?? input.dtype).storage, shape: [...input.shape] }), kw.requires_grad)
+  return leaf(array(v, { dtype: (kw.dtype ?? input.dtype).storage, shape: [...input.shape] }), kw)
 }

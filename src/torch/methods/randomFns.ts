@@ -29,7 +29,9 @@ import { sizeOf } from '../../ndarray/shape'
 import { OverflowError } from '../../ndarray/errors'
 import { broadcastShape } from '../ops/convert'
 import { Tensor } from '../tensor'
-import { missingArgs, requireIntArg, requireTensorArgs } from '../pyTypeName'
+import { requireIntArg, requireTensorArgs } from '../pyTypeName'
+import { isKwargs, type PyArgs } from '../kwargs'
+import { atenArgs } from '../atenArgs'
 
 type T = Tensor
 
@@ -96,8 +98,8 @@ export const randomMethods = {
     return bernoulli(this, p, kw)
   },
   /** `torch.multinomial(self, num_samples, replacement?)`: category indices drawn with weights `self`. */
-  multinomial(this: T, num_samples: number, replacement: boolean | MultinomialKw = false, kw: MultinomialKw = {}): T {
-    return multinomial(this, num_samples, replacement, kw)
+  multinomial(this: T, ...args: MultinomialArgs): T {
+    return multinomial(this, ...args)
   },
   /** Fills with Exp(lambd) samples (density `lambd·e^(−lambd·x)`). */
   exponential_(this: T, lambd = 1, kw: GeneratorKw = {}): T {
@@ -257,35 +259,35 @@ const weightRows = (input: T, numSamples: number, replacement: boolean): number[
   return rows
 }
 
-/** Keyword arguments of `multinomial`. */
+/** Keyword arguments of `multinomial` (`num_samples` and `replacement` may also come by keyword). */
 export interface MultinomialKw extends GeneratorKw {
+  readonly num_samples?: number
   readonly replacement?: boolean
 }
+
+/** The arguments after `input` of `multinomial`: `num_samples, replacement` then keywords. */
+export type MultinomialArgs = PyArgs<[num_samples: number, replacement: boolean], MultinomialKw>
 
 /**
  * Draws `num_samples` category indices per row from the (unnormalised) weights `input` (1-D or
  * 2-D), with or without replacement as PyTorch's CPU kernel draws them (the same indices for a seed;
- * without replacement: the k largest weight/Exp(1) ratios); int64.
+ * without replacement: the k largest weight/Exp(1) ratios); int64. `num_samples` and
+ * `replacement` may be keywords (`torch.multinomial(probs, { num_samples: 1 })`, as nanoGPT writes).
  * @example
  * import * as torch from 'wengert/torch'
  * const s = torch.multinomial(torch.tensor([0, 3, 0, 1]), 2)
  * assert.deepStrictEqual([...s.sort().values.tolist() as number[]], [1, 3])
+ * assert.deepStrictEqual(torch.multinomial(torch.tensor([[0, 1.0]]), { num_samples: 1 }).tolist(), [[1]])
  * @category torch @since 0.2.0
  */
-export const multinomial = (
-  input: T,
-  num_samples: number,
-  replacement: boolean | MultinomialKw = false,
-  kw: MultinomialKw = {},
-): T => {
+export const multinomial = (input: T, ...args: MultinomialArgs): T => {
   requireTensorArgs('multinomial', ['input'], [input])
-  if (num_samples === undefined) throw missingArgs('multinomial', ['num_samples'])
+  const nPos = args.length > 0 && isKwargs(args[args.length - 1]) ? args.length - 1 : args.length
+  if (nPos > 2) throw new TorchTypeError(`multinomial() takes 3 positional arguments but ${nPos + 1} were given`)
+  const k = atenArgs('multinomial', args, ['num_samples', 'replacement', 'generator'], 1) as MultinomialKw
+  const num_samples = k.num_samples as number
   requireIntArg('multinomial', 'num_samples', num_samples, 2)
-  const k = checkOptions('multinomial', typeof replacement === 'object' ? replacement : kw, [
-    'generator',
-    'replacement',
-  ])
-  const repl = typeof replacement === 'boolean' ? replacement : (k.replacement ?? false)
+  const repl = k.replacement ?? false
   if (!input.is_floating_point())
     throw new RuntimeError(`multinomial only supports floating-point dtypes for input, got: ${input.dtype.word}`)
   const rows = weightRows(input, num_samples, repl)

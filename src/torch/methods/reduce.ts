@@ -10,6 +10,7 @@
 import * as lax from '../../core/lax'
 import { isFloat } from '../../ndarray/dtype'
 import { NdArray } from '../../ndarray/NdArray'
+import { customVjp } from '../../transforms/custom'
 import { logSoftmax as logSoftmaxOp, logsumexp as logsumexpOp, softmax as softmaxOp } from '../../ops'
 import { isColumnMajor, markColumnMajor } from '../autograd/gradLayout'
 import { withReductionLayout } from '../autograd/iterLayout'
@@ -181,6 +182,23 @@ const varImpl = (self: T, args: ReadonlyArray<unknown>, fn: 'var' | 'std'): T =>
   return withReductionLayout(out, self, axes)
 }
 
+/** `Σ x / n` over `axes`, summed then divided (PyTorch's rounding), with the VJP `ȳ.expand(x.shape) / n`. */
+const meanKernel = (axes: ReadonlyArray<number>, n: number): ((x: NdArray) => NdArray) => {
+  const value = (x: NdArray): NdArray => {
+    const s = axes.length === 0 ? lax.addScalar(x, 0) : lax.reduceSum(x, axes)
+    return lax.div(s, lax.scalarLike(n, s))
+  }
+  return customVjp(
+    value,
+    (x: NdArray) => [value(x), x.shape] as const,
+    (shape: ReadonlyArray<number>, yBar: NdArray) => {
+      const kept = shape.map((d, i) => (axes.includes(i) ? 1 : d))
+      const expanded = lax.broadcastTo(lax.reshape(yBar, kept), shape)
+      return [lax.div(expanded, lax.scalarLike(n, expanded))]
+    },
+  )
+}
+
 /** The variance over `axes` (divided by n − correction) and the mean (reduced, float input). */
 export const varOf = (x: NdArray, axes: ReadonlyArray<number>, correction: number): [NdArray, NdArray] => {
   const n = axes.reduce((p, i) => p * (x.shape[i] as number), 1)
@@ -274,11 +292,11 @@ export const reduceMethods = {
     return op(a.dim === undefined || a.dim === null ? 'MeanBackward0' : 'MeanBackward1', [this], (x0) => {
       const x = lax.cast(x0, dt.storage)
       const n = axes.reduce((p, i) => p * (x.shape[i] as number), 1)
-      // NOTE: divided before summing so that the gradient is `grad.expand(…) / n`, PyTorch's formula
-      // (its create_graph node is DivBackward1); an empty mean is NaN, as 0/0
+      // NOTE: summed, then divided, as PyTorch's kernel rounds (float32 [1×9, 0].mean() is
+      // 0.89999998, not the 0.90000004 of Σ x/n); the gradient is PyTorch's `grad.expand(…) / n`
+      // (its create_graph node is DivBackward1). An empty mean is NaN, as 0/0
       if (n === 0) return keep(lax.mulScalar(lax.reduceSum(x, axes), NaN), x.shape, axes, keepdim)
-      const q = lax.div(x, lax.scalarLike(n, x))
-      return keep(axes.length === 0 ? lax.addScalar(q, 0) : lax.reduceSum(q, axes), x.shape, axes, keepdim)
+      return keep(meanKernel(axes, n)(x), x.shape, axes, keepdim)
     })
   },
   /** Product of elements (over `dim` if given). */

@@ -15,8 +15,8 @@ import { Module } from './module'
 import type { PadMode } from './padding'
 import { pyClass } from './pyclass'
 
-/** A padding layer over the last `nsp` axes. */
-abstract class PadNd extends Module {
+/** A padding layer over the last `nsp` axes (the instance type of every padding layer). @category torch @since 0.2.0 */
+export abstract class PadNd extends Module {
   /** The amounts in F.pad's order (last axis first). */
   readonly padding: number[]
   readonly mode: PadMode
@@ -44,8 +44,8 @@ abstract class PadNd extends Module {
 
 type Padding = number | ReadonlyArray<number>
 
-/** A constant padding layer (prints `padding=…, value=…`). */
-abstract class ConstantPadNd extends PadNd {
+/** A constant padding layer (prints `padding=…, value=…`). @category torch @since 0.2.0 */
+export abstract class ConstantPadNd extends PadNd {
   override extra_repr(): string {
     return `padding=${pyRepr(this.padding)}, value=${Number.isInteger(this.value) ? this.value : pyFloat(this.value)}`
   }
@@ -152,3 +152,35 @@ export const CircularPad1d = pyClass(padClass('CircularPad1d', 1, 'circular'), '
 export const CircularPad2d = pyClass(padClass('CircularPad2d', 2, 'circular'), 'CircularPad2d')
 /** Pads the last three axes circularly. @category torch @since 0.2.0 */
 export const CircularPad3d = pyClass(padClass('CircularPad3d', 3, 'circular'), 'CircularPad3d')
+
+// instance types, so ported classes can declare `reflection_pad: torch.nn.ReflectionPad2d`
+/** An `nn.ZeroPad1d` instance. @category torch @since 0.2.0 */
+export type ZeroPad1d = PadNd
+/** An `nn.ZeroPad2d` instance. @category torch @since 0.2.0 */
+export type ZeroPad2d = PadNd
+/** An `nn.ZeroPad3d` instance. @category torch @since 0.2.0 */
+export type ZeroPad3d = PadNd
+/** An `nn.ReflectionPad1d` instance. @category torch @since 0.2.0 */
+export type ReflectionPad1d = PadNd
+/** An `nn.ReflectionPad2d` instance. @category torch @since 0.2.0 */
+export type ReflectionPad2d = PadNd
+/** An `nn.ReflectionPad3d` instance. @category torch @since 0.2.0 */
+export type ReflectionPad3d = PadNd
+/** An `nn.ReplicationPad1d` instance. @category torch @since 0.2.0 */
+export type ReplicationPad1d = PadNd
+/** An `nn.ReplicationPad2d` instance. @category torch @since 0.2.0 */
+export type ReplicationPad2d = PadNd
+/** An `nn.ReplicationPad3d` instance. @category torch @since 0.2.0 */
+export type ReplicationPad3d = PadNd
+/** An `nn.CircularPad1d` instance. @category torch @since 0.2.0 */
+export type CircularPad1d = PadNd
+/** An `nn.CircularPad2d` instance. @category torch @since 0.2.0 */
+export type CircularPad2d = PadNd
+/** An `nn.CircularPad3d` instance. @category torch @since 0.2.0 */
+export type CircularPad3d = PadNd
+/** An `nn.ConstantPad1d` instance. @category torch @since 0.2.0 */
+export type ConstantPad1d = ConstantPadNd
+/** An `nn.ConstantPad2d` instance. @category torch @since 0.2.0 */
+export type ConstantPad2d = ConstantPadNd
+/** An `nn.ConstantPad3d` instance. @category torch @since 0.2.0 */
+export type ConstantPad3d = ConstantPadNd

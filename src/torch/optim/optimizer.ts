@@ -44,10 +44,10 @@ const typeName = pyTypeName
 
 /**
  * Base class of the optimizers (PyTorch's `torch.optim.Optimizer`). `H` is the hyper-parameter
- * record of a group, `S` the per-parameter state.
+ * record of a group, `S` the per-parameter state (by default: any optimizer, groups known to hold `lr`).
  * @category torch @since 0.1.0
  */
-export abstract class Optimizer<H extends object, S extends object> {
+export abstract class Optimizer<H extends object = { lr: number }, S extends object = object> {
   /** The default hyper-parameters. */
   readonly defaults: H
   /** The parameter groups; change `param_groups[i].lr` to schedule the learning rate. */

@@ -15,7 +15,7 @@
  * @category torch
  * @since 0.2.0
  */
-import { AssertionError, IndexError, TorchTypeError, TorchValueError } from '../../errors'
+import { AssertionError, IndexError, NotImplementedError, TorchTypeError, TorchValueError } from '../../errors'
 import { default_generator, type Generator } from '../../generator'
 import { samplePermutation } from '../../sampling'
 import { pyClass } from '../../nn/pyclass'
@@ -28,19 +28,49 @@ import { warn } from '../../warnings'
 
 /**
  * A map-style dataset (PyTorch's `torch.utils.data.Dataset`): subclasses implement
- * `getitem(index)` and the `length` getter.
+ * `getitem(index)` and the `length` getter, or Python's spellings `__getitem__(index)` and
+ * `__len__()` (a ported class keeps its method names; each pair serves the other).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * class Squares extends torch.utils.data.Dataset<number> {
+ *   __len__() { return 3 }
+ *   __getitem__(i: number) { return i * i }
+ * }
+ * const ds = new Squares()
+ * assert.strictEqual(ds.length, 3)
+ * assert.deepStrictEqual([...torch.utils.data.DataLoader(ds, { batch_size: 3 })][0]!.tolist(), [0, 1, 4])
  * @category torch @since 0.2.0
  */
 export abstract class Dataset<T> {
-  /** The sample at `index` (Python's `__getitem__`). */
-  abstract getitem(index: number): T
-  /** The number of samples (Python's `__len__`). */
-  abstract get length(): number
+  /** The sample at `index`: the subclass's `__getitem__`. */
+  getitem(index: number): T {
+    if (!hasOwnImpl(this, '__getitem__', Dataset.prototype.__getitem__))
+      throw new NotImplementedError(`Subclasses of Dataset should implement __getitem__.`)
+    return this.__getitem__(index)
+  }
+  /** The number of samples: the subclass's `__len__`. */
+  get length(): number {
+    if (!hasOwnImpl(this, '__len__', Dataset.prototype.__len__))
+      throw new TorchTypeError(`object of type '${this.constructor.name}' has no len()`)
+    return this.__len__()
+  }
+  /** Python's `__getitem__`: the subclass's `getitem`. */
+  __getitem__(index: number): T {
+    return this.getitem(index)
+  }
+  /** Python's `len(ds)`: the subclass's `length`. */
+  __len__(): number {
+    return this.length
+  }
   /** Python's `ds1 + ds2`: the two datasets one after the other. */
   add(other: Dataset<T>): ConcatDataset<T> {
     return new ConcatDatasetImpl<T>([this, other])
   }
 }
+
+/** True when `obj`'s class overrides the base method `base` under `name`. */
+const hasOwnImpl = (obj: object, name: string, base: unknown): boolean =>
+  (obj as Record<string, unknown>)[name] !== base
 
 /**
  * An iterable-style dataset (PyTorch's `IterableDataset`): subclasses implement
@@ -129,10 +159,10 @@ class TensorDatasetImpl extends Dataset<Tensor[]> {
     if (tensors.some((t) => t.size(0) !== n)) throw new AssertionError('Size mismatch between tensors')
     this.tensors = tensors
   }
-  getitem(index: number): Tensor[] {
+  override getitem(index: number): Tensor[] {
     return this.tensors.map((t) => t.select(0, index))
   }
-  get length(): number {
+  override get length(): number {
     return this.tensors[0]?.size(0) ?? 0
   }
 }
@@ -158,12 +188,12 @@ class SubsetImpl<T> extends Dataset<T> {
   ) {
     super()
   }
-  getitem(index: number): T {
+  override getitem(index: number): T {
     const i = this.indices[index < 0 ? index + this.indices.length : index]
     if (i === undefined) throw new IndexError('list index out of range')
     return itemOf(this.dataset, i)
   }
-  get length(): number {
+  override get length(): number {
     return this.indices.length
   }
   /** The subset's samples in order (so a Subset spreads like a list: `[...subset]`). */
@@ -200,10 +230,10 @@ class ConcatDatasetImpl<T> extends Dataset<T> {
     let total = 0
     this.cumulative_sizes = this.datasets.map((d) => (total += d.length))
   }
-  get length(): number {
+  override get length(): number {
     return this.cumulative_sizes[this.cumulative_sizes.length - 1] ?? 0
   }
-  getitem(index: number): T {
+  override getitem(index: number): T {
     let i = index
     if (i < 0) {
       if (-i > this.length) throw new TorchValueError('absolute value of index should not exceed dataset length')
