@@ -20,6 +20,7 @@ import type { ValuesIndices } from './methods/reduce'
 
 // ./install attaches the methods to the tensor core: importing the facade installs them
 export { Tensor } from './install'
+import { outForm, withOut } from './outArg'
 export { Size, type TensorData } from './tensor'
 export {
   float32,
@@ -38,25 +39,49 @@ export {
   tensor,
   as_tensor,
   from_numpy,
-  zeros,
-  ones,
-  empty,
-  full,
   zeros_like,
   ones_like,
   empty_like,
   full_like,
-  arange,
-  linspace,
-  eye,
-  rand,
-  randn,
   rand_like,
   randn_like,
-  randint,
-  randperm,
   type FactoryKw,
 } from './creation'
+import {
+  zeros as out_zeros,
+  ones as out_ones,
+  empty as out_empty,
+  full as out_full,
+  arange as out_arange,
+  linspace as out_linspace,
+  eye as out_eye,
+  rand as out_rand,
+  randn as out_randn,
+  randint as out_randint,
+  randperm as out_randperm,
+} from './creation'
+/** `torch.zeros`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
+export const zeros = outForm('zeros', out_zeros)
+/** `torch.ones`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
+export const ones = outForm('ones', out_ones)
+/** `torch.empty`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
+export const empty = outForm('empty', out_empty)
+/** `torch.full`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
+export const full = outForm('full', out_full)
+/** `torch.arange`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
+export const arange = outForm('arange', out_arange)
+/** `torch.linspace`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
+export const linspace = outForm('linspace', out_linspace)
+/** `torch.eye`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
+export const eye = outForm('eye', out_eye)
+/** `torch.rand`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
+export const rand = outForm('rand', out_rand)
+/** `torch.randn`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
+export const randn = outForm('randn', out_randn)
+/** `torch.randint`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
+export const randint = outForm('randint', out_randint)
+/** `torch.randperm`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
+export const randperm = outForm('randperm', out_randperm)
 export { as_tensor as from } from './creation'
 export { manual_seed, seed, initial_seed } from './generator'
 export { strided, Layout } from './methods/tensorMisc'
@@ -72,7 +97,27 @@ export {
   is_inference_mode_enabled,
   type GradModeContext,
 } from './autograd/grad_mode'
-export { cat, concat, concatenate, stack, vstack, hstack, where, is_tensor, numel } from './ops/functions'
+import {
+  cat as out_cat,
+  concat as out_concat,
+  concatenate as out_concatenate,
+  stack as out_stack,
+  vstack as out_vstack,
+  hstack as out_hstack,
+} from './ops/functions'
+export { where, is_tensor, numel } from './ops/functions'
+/** `torch.cat`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
+export const cat = outForm('cat', out_cat)
+/** `torch.concat`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
+export const concat = outForm('concat', out_concat)
+/** `torch.concatenate`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
+export const concatenate = outForm('concatenate', out_concatenate)
+/** `torch.stack`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
+export const stack = outForm('stack', out_stack)
+/** `torch.vstack`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
+export const vstack = outForm('vstack', out_vstack)
+/** `torch.hstack`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
+export const hstack = outForm('hstack', out_hstack)
 export { slice, Slice, type IndexItem } from './methods/index'
 export { RuntimeError, IndexError, TorchTypeError, TorchValueError, AssertionError } from './errors'
 export { AttributeError } from './errors'
@@ -145,7 +190,7 @@ const fn = <K extends keyof Tensor>(k: K): Method<K> =>
     // a non-tensor input gets PyTorch's TypeError (or, for add/sub/mul/div, becomes a 0-d tensor)
     const t = input instanceof Tensor ? input : tensorInput(k, arguments.length === 0 ? [] : [input, ...rest])
     checkSecondArg(k, [t, ...rest])
-    return (t[k] as unknown as (...a: unknown[]) => unknown).apply(t, rest)
+    return withOut(k, rest, (a) => (t[k] as unknown as (...b: unknown[]) => unknown).apply(t, a), t)
   } as Method<K>
 
 export const add = fn('add')
@@ -363,7 +408,12 @@ export function max(input: Tensor, other: Tensor): Tensor
 export function max(input: Tensor, dim: number, keepdim?: boolean | { readonly keepdim?: boolean }): ValuesIndices
 export function max(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
   reductionInput('max', arguments.length, input)
-  return (input.max as unknown as (...a: unknown[]) => Tensor | ValuesIndices).apply(input, args)
+  return withOut(
+    'max',
+    args,
+    (a) => (input.max as unknown as (...b: unknown[]) => Tensor | ValuesIndices).apply(input, a),
+    input,
+  ) as Tensor | ValuesIndices
 }
 /** `torch.min`, as `torch.max`. @category torch @since 0.1.0 */
 export function min(input: Tensor): Tensor
@@ -371,10 +421,14 @@ export function min(input: Tensor, other: Tensor): Tensor
 export function min(input: Tensor, dim: number, keepdim?: boolean | { readonly keepdim?: boolean }): ValuesIndices
 export function min(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
   reductionInput('min', arguments.length, input)
-  return (input.min as unknown as (...a: unknown[]) => Tensor | ValuesIndices).apply(input, args)
+  return withOut(
+    'min',
+    args,
+    (a) => (input.min as unknown as (...b: unknown[]) => Tensor | ValuesIndices).apply(input, a),
+    input,
+  ) as Tensor | ValuesIndices
 }
-/** `torch.pow(input, exponent)`; a number base gives PowBackward2. @category torch @since 0.1.0 */
-export const pow = (input: Tensor | number, exponent: Tensor | number): Tensor => {
+const powImpl = (input: Tensor | number, exponent: Tensor | number): Tensor => {
   if (input instanceof Tensor) return input.pow(exponent)
   if (typeof input === 'number' && exponent instanceof Tensor) return exponent.rpow(input)
   throw invalidCombination(
@@ -383,9 +437,23 @@ export const pow = (input: Tensor | number, exponent: Tensor | number): Tensor =
     POW_SIGNATURES,
   )
 }
+/** `torch.pow(input, exponent)`; a number base gives PowBackward2; PyTorch's `out=` keyword. @category torch @since 0.1.0 */
+export const pow = outForm('pow', powImpl)
 export * as linalg from './linalgNamespace'
-export { tril, triu, trace, inverse, torchDet as det, torchCholesky as cholesky } from './linalg'
-export { diag, diagonal } from './linalgDiagonal'
+import { tril as out_tril, triu as out_triu, inverse as out_inverse, torchCholesky as out_cholesky } from './linalg'
+export { trace, torchDet as det } from './linalg'
+/** `torch.tril`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
+export const tril = outForm('tril', out_tril)
+/** `torch.triu`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
+export const triu = outForm('triu', out_triu)
+/** `torch.inverse`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
+export const inverse = outForm('inverse', out_inverse)
+/** `torch.cholesky`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
+export const cholesky = outForm('cholesky', out_cholesky)
+import { diag as out_diag } from './linalgDiagonal'
+export { diagonal } from './linalgDiagonal'
+/** `torch.diag`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
+export const diag = outForm('diag', out_diag)
 // scatter and indexed updates (./methods/scatter.ts)
 export const scatter = fn('scatter')
 export const scatter_add = fn('scatter_add')
@@ -410,13 +478,21 @@ export const logcumsumexp = fn('logcumsumexp')
 export const diff = fn('diff')
 export const unique = fn('unique')
 export const unique_consecutive = fn('unique_consecutive')
-export { searchsorted, type SearchsortedKw } from './sorting'
+import { searchsorted as out_searchsorted } from './sorting'
+export { type SearchsortedKw } from './sorting'
+/** `torch.searchsorted`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
+export const searchsorted = outForm('searchsorted', out_searchsorted)
 export { logdet, torchSlogdet as slogdet, torchSvd as svd } from './linalgDecompositions'
 export type { TorchSvdResult } from './linalgDecompositions'
 export { matrix_exp } from './linalgExpm'
 export { lu_unpack, type LuUnpackKw } from './linalgLu'
 export { pinverse } from './linalgPinv'
-export { cdist, ger, kron, tensordot, torchCross as cross, torchVander as vander } from './linalgProducts'
+import { ger as out_ger, kron as out_kron } from './linalgProducts'
+export { cdist, tensordot, torchCross as cross, torchVander as vander } from './linalgProducts'
+/** `torch.ger`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
+export const ger = outForm('ger', out_ger)
+/** `torch.kron`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
+export const kron = outForm('kron', out_kron)
 
 // fused products (helper tensorfns)
 export const addmm = fn('addmm')
@@ -487,7 +563,12 @@ export const hsplit = fn('hsplit')
 export const vsplit = fn('vsplit')
 export const dsplit = fn('dsplit')
 export const argwhere = fn('argwhere')
-export { atleast_1d, atleast_2d, atleast_3d, dstack, column_stack, broadcast_tensors } from './ops/stackExtra'
+import { dstack as out_dstack, column_stack as out_column_stack } from './ops/stackExtra'
+export { atleast_1d, atleast_2d, atleast_3d, broadcast_tensors } from './ops/stackExtra'
+/** `torch.dstack`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
+export const dstack = outForm('dstack', out_dstack)
+/** `torch.column_stack`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
+export const column_stack = outForm('column_stack', out_column_stack)
 export type { DimList } from './methods/shapeExtra'
 // more reductions (./methods/selectReduce.ts, ./methods/reduceExtra.ts, ./methods/covariance.ts)
 /** `torch.median(x)` (the lower middle value) or `torch.median(x, dim)` (values and indices). @category torch @since 0.2.0 */
@@ -530,7 +611,6 @@ export const vdot = fn('vdot')
 export {
   bucketize,
   histc,
-  logspace,
   trapezoid,
   trapz,
   cumulative_trapezoid,
@@ -572,7 +652,6 @@ export const unsafe_split = fn('unsafe_split')
 export const unsafe_split_with_sizes = fn('unsafe_split_with_sizes')
 export const unsafe_chunk = fn('unsafe_chunk')
 export {
-  row_stack,
   result_type,
   promote_types,
   can_cast,
@@ -624,7 +703,11 @@ export { view_copy, expand_copy, permute_copy, transpose_copy, t_copy, squeeze_c
 export { unsqueeze_copy, select_copy, slice_copy, diagonal_copy, alias_copy, unfold_copy } from './copyForms'
 export { split_copy, split_with_sizes_copy, unbind_copy } from './copyForms'
 export { as_strided_copy } from './copyForms'
-export { igamma, igammac } from './igamma'
+import { igamma as out_igamma, igammac as out_igammac } from './igamma'
+/** `torch.igamma`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
+export const igamma = outForm('igamma', out_igamma)
+/** `torch.igammac`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
+export const igammac = outForm('igammac', out_igammac)
 export { gradient, type GradientKw } from './gradientFn'
 export {
   histogram,
@@ -636,3 +719,9 @@ export {
 } from './histogram'
 // ATen's functional recurrent cells (./rnnCellFns.ts)
 export { rnn_tanh_cell, rnn_relu_cell, lstm_cell, gru_cell } from './rnnCellFns'
+import { logspace as out_logspace } from './ops/numeric'
+/** `torch.logspace`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
+export const logspace = outForm('logspace', out_logspace)
+import { row_stack as out_row_stack } from './torchExtras'
+/** `torch.row_stack`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
+export const row_stack = outForm('row_stack', out_row_stack)

@@ -9,7 +9,7 @@
  * @since 0.3.0
  */
 import { TorchValueError } from '../errors'
-import { parseArgs, type PyArgs } from '../kwargs'
+import { leadingKeywords, parseArgs, type PyArgs } from '../kwargs'
 import type { TorchDType } from '../dtype'
 import { Tensor } from '../tensor'
 import { Module } from './module'
@@ -57,7 +57,11 @@ class DataParallelImpl extends Module {
  * assert.strictEqual((model(torch.ones(3, 2)) as torch.Tensor).shape[0], 3)
  * @category torch @since 0.3.0
  */
-export const DataParallel = pyClass(DataParallelImpl, 'DataParallel')
+export const DataParallel = pyClass(
+  DataParallelImpl,
+  'DataParallel',
+  leadingKeywords('DataParallel.__init__', ['module']),
+)
 /** A `DataParallel` instance. @category torch @since 0.3.0 */
 export type DataParallel = DataParallelImpl
 

@@ -12,7 +12,7 @@ import { no_grad } from '../autograd/grad_mode'
 import { deepcopy } from '../copy'
 import { AssertionError, TorchTypeError, TorchValueError } from '../errors'
 import { pyTypeName } from '../pyType'
-import { parseArgs, type PyArgs } from '../kwargs'
+import { leadingKeywords, parseArgs, type PyArgs } from '../kwargs'
 import { Module } from '../nn/module'
 import { pyClass } from '../nn/pyclass'
 import { isBatchNorm } from '../nn/norm'
@@ -198,7 +198,11 @@ class AveragedModelImpl extends Module {
  * assert.strictEqual(swa.n_averaged.item(), 3)
  * @category torch @since 0.3.0
  */
-export const AveragedModel = pyClass(AveragedModelImpl, 'AveragedModel')
+export const AveragedModel = pyClass(
+  AveragedModelImpl,
+  'AveragedModel',
+  leadingKeywords('AveragedModel.__init__', ['model']),
+)
 /** An `AveragedModel` instance. @category torch @since 0.3.0 */
 export type AveragedModel = AveragedModelImpl
 
@@ -319,6 +323,6 @@ class SWALRImpl extends LRScheduler {
  * assert.deepStrictEqual(lrs, [0.75, 0.5, 0.5])
  * @category torch @since 0.3.0
  */
-export const SWALR = pyClass(SWALRImpl, 'SWALR')
+export const SWALR = pyClass(SWALRImpl, 'SWALR', leadingKeywords('SWALR.__init__', ['optimizer']))
 /** A `SWALR` instance. @category torch @since 0.3.0 */
 export type SWALR = SWALRImpl
