@@ -16,7 +16,8 @@ import { Module } from './module'
 import { BatchNormBase, isBatchNorm } from './norm'
 import { pyClass } from './pyclass'
 
-type DataParallelKw = {
+/** The keywords of `DataParallel` and `data_parallel`. @category torch @since 0.3.0 */
+export type DataParallelKw = {
   readonly device_ids?: ReadonlyArray<number> | null
   readonly output_device?: number | null
   readonly dim?: number

@@ -4,4 +4,4 @@
  * @category torch
  * @since 0.3.0
  */
-export { DataParallel, data_parallel } from './parallel'
+export { DataParallel, data_parallel, type DataParallelKw } from './parallel'

@@ -21,8 +21,10 @@ import { Tensor } from '../tensor'
 import { Module } from './module'
 import { Parameter } from './parameter'
 
-type PruningType = 'unstructured' | 'structured' | 'global'
-type Hooked = ((m: Module, args: ReadonlyArray<unknown>) => unknown) & { _pruning_method?: BasePruningMethod }
+/** How a pruning method's mask combines with an earlier one. @category torch @since 0.3.0 */
+export type PruningType = 'unstructured' | 'structured' | 'global'
+/** The forward pre-hook of a pruned tensor (it carries its pruning method). @category torch @since 0.3.0 */
+export type Hooked = ((m: Module, args: ReadonlyArray<unknown>) => unknown) & { _pruning_method?: BasePruningMethod }
 
 const checkAmount = (amount: number): void => {
   if (typeof amount !== 'number' || Number.isNaN(amount))
@@ -320,7 +322,8 @@ export class CustomFromMask extends BasePruningMethod {
   }
 }
 
-type Scores = { readonly importance_scores?: Tensor | null }
+/** The `importance_scores` keyword of the magnitude-based functions. @category torch @since 0.3.0 */
+export type Scores = { readonly importance_scores?: Tensor | null }
 
 /** Sets up pruning of `name` without removing anything (mask of ones). @category torch @since 0.3.0 */
 export const identity = <M extends Module>(module: M, name: string): M => {
@@ -370,8 +373,8 @@ export const custom_from_mask = <M extends Module>(module: M, name: string, mask
   return module
 }
 
-/** A pruning method class with its options, as `global_unstructured` takes it. */
-type MethodClass = new (amount: number) => BasePruningMethod
+/** A pruning method class constructed from an amount, as `global_unstructured` takes it. @category torch @since 0.3.0 */
+export type MethodClass = new (amount: number) => BasePruningMethod
 
 /**
  * Prunes the given `[module, name]` tensors together: the unstructured `pruning_method` (e.g.
