@@ -253,6 +253,15 @@ const checkStructured = (t: Tensor, dim: number): void => {
     throw new IndexError(`Invalid index ${dim} for tensor of size torch.Size([${t.shape.join(', ')}])`)
 }
 
+/** The channel count along `dim` and how many of them to prune (PyTorch's checks). */
+const channelsToPrune = (t: Tensor, amount: number, dim: number): [number, number] => {
+  checkStructured(t, dim)
+  const size = t.shape.at(dim) as number
+  const k = countOf(amount, size)
+  checkCount(k, size)
+  return [size, k]
+}
+
 /** The mask keeping the channels `keep` (a boolean or index tensor) along `dim`. */
 const channelMask = (t: Tensor, dim: number, keep: Tensor): Tensor => {
   const mask = zeros_like(t)
@@ -273,10 +282,7 @@ export class RandomStructured extends BasePruningMethod {
     checkAmount(amount)
   }
   compute_mask(t: Tensor, default_mask: Tensor): Tensor {
-    checkStructured(t, this.dim)
-    const size = t.shape.at(this.dim) as number
-    const k = countOf(this.amount, size)
-    checkCount(k, size)
+    const [size, k] = channelsToPrune(t, this.amount, this.dim)
     if (k === 0) return default_mask
     const prob = rand(size)
     const threshold = prob.kthvalue(k).values
@@ -296,10 +302,7 @@ export class LnStructured extends BasePruningMethod {
     checkAmount(amount)
   }
   compute_mask(t: Tensor, default_mask: Tensor): Tensor {
-    checkStructured(t, this.dim)
-    const size = t.shape.at(this.dim) as number
-    const k = countOf(this.amount, size)
-    checkCount(k, size)
+    const [size, k] = channelsToPrune(t, this.amount, this.dim)
     if (k === 0) return default_mask
     const d = this.dim < 0 ? t.dim() + this.dim : this.dim
     const others = Array.from({ length: t.dim() }, (_, i) => i).filter((i) => i !== d)
