@@ -56,7 +56,9 @@ beforeAll(async () => {
   files = pack.files.map((f) => f.path)
   mkdirSync(CONSUMER)
   writeConsumer()
-  // offline: fp-ts, and fast-check for wengert/laws, come from this checkout's node_modules
+  // offline: the runtime dependencies (fp-ts, @bufbuild/protobuf for wengert/onnx) and fast-check for
+  // wengert/laws come from this checkout's node_modules (a fresh machine's npm cache holds their
+  // tarballs from `npm ci` but not the registry metadata an install by version range needs)
   const dep = (name: string): string => join(ROOT, 'node_modules', name)
   await sh(
     'npm',
@@ -68,6 +70,7 @@ beforeAll(async () => {
       '--install-links',
       join(WORK, pack.filename),
       dep('fp-ts'),
+      dep('@bufbuild/protobuf'),
       dep('fast-check'),
       dep('pure-rand'),
     ],
