@@ -20,7 +20,7 @@ import type { ValuesIndices } from './methods/reduce'
 
 // ./install attaches the methods to the tensor core: importing the facade installs them
 export { Tensor } from './install'
-import { outForm, withOut } from './outArg'
+import { hasOut, outForm, withOut } from './outArg'
 export { Size, type TensorData } from './tensor'
 export {
   float32,
@@ -190,7 +190,8 @@ const fn = <K extends keyof Tensor>(k: K): Method<K> =>
     // a non-tensor input gets PyTorch's TypeError (or, for add/sub/mul/div, becomes a 0-d tensor)
     const t = input instanceof Tensor ? input : tensorInput(k, arguments.length === 0 ? [] : [input, ...rest])
     checkSecondArg(k, [t, ...rest])
-    return withOut(k, rest, (a) => (t[k] as unknown as (...b: unknown[]) => unknown).apply(t, a), t)
+    const method = t[k] as unknown as (...b: unknown[]) => unknown
+    return hasOut(rest) ? withOut(k, rest, (a) => method.apply(t, a), t) : method.apply(t, rest)
   } as Method<K>
 
 export const add = fn('add')

@@ -272,8 +272,10 @@ const withDtypeOf = (out: Tensor, args: unknown[]): void => {
  * @internal
  */
 export const outForm = <F extends (...args: never[]) => unknown>(fn: string, f: F): F =>
-  ((...args: unknown[]) =>
-    withOut(fn, args, (a) => (f as unknown as (...b: unknown[]) => unknown)(...a))) as unknown as F
+  ((...args: unknown[]) => {
+    const g = f as unknown as (...b: unknown[]) => unknown
+    return hasOut(args) ? withOut(fn, args, (a) => g(...a)) : g(...args)
+  }) as unknown as F
 
 const kindOf = (t: Tensor): number => (t.dtype.word === 'Bool' ? 0 : t.is_floating_point() ? 2 : 1)
 
@@ -294,6 +296,12 @@ const writeOne = (fn: string, r: unknown, out: unknown): Tensor => {
   }
   no_grad(() => out.copy_(r))
   return out
+}
+
+/** Whether the trailing argument is a keyword object naming `out` (the cheap test of the common call). */
+export const hasOut = (args: ReadonlyArray<unknown>): boolean => {
+  const last = args[args.length - 1]
+  return typeof last === 'object' && last !== null && 'out' in last && isKwargs(last)
 }
 
 /** The trailing keyword object's `out`, and the arguments without it (undefined when absent). */
