@@ -14,7 +14,7 @@
  */
 import type { TorchDType } from './dtype'
 import { Tensor } from './install'
-import { checkSecondArg, tensorInput } from './pyType'
+import { checkSecondArg, hasSecondArgCheck, tensorInput } from './pyType'
 import { invalidCombination, missingArgs, requireIntArg, requireTensor } from './pyTypeName'
 import type { ValuesIndices } from './methods/reduce'
 
@@ -185,14 +185,16 @@ export type dtype = TorchDType
 type Method<K extends keyof Tensor> = Tensor[K] extends (this: Tensor, ...a: infer A) => infer R
   ? (input: Tensor, ...args: A) => R
   : never
-const fn = <K extends keyof Tensor>(k: K): Method<K> =>
-  function (input: unknown, ...rest: unknown[]) {
+const fn = <K extends keyof Tensor>(k: K): Method<K> => {
+  const second = hasSecondArgCheck(k)
+  return function (input: unknown, ...rest: unknown[]) {
     // a non-tensor input gets PyTorch's TypeError (or, for add/sub/mul/div, becomes a 0-d tensor)
     const t = input instanceof Tensor ? input : tensorInput(k, arguments.length === 0 ? [] : [input, ...rest])
-    checkSecondArg(k, [t, ...rest])
+    if (second) checkSecondArg(k, [t, ...rest])
     const method = t[k] as unknown as (...b: unknown[]) => unknown
     return hasOut(rest) ? withOut(k, rest, (a) => method.apply(t, a), t) : method.apply(t, rest)
   } as Method<K>
+}
 
 export const add = fn('add')
 export const sub = fn('sub')

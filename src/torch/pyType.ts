@@ -93,6 +93,9 @@ const isInts = (u: unknown): boolean =>
  * a list of tensors, an int or a list of ints), for the function forms whose methods would read a
  * malformed one before checking it. Keyword objects naming the parameter are left to the method.
  */
+/** Whether `torch.<fn>` has a second-parameter check (decided once per function form). */
+export const hasSecondArgCheck = (fn: string): boolean => SECOND_ARGS[fn] !== undefined
+
 export const checkSecondArg = (fn: string, args: ReadonlyArray<unknown>): void => {
   const spec = SECOND_ARGS[fn]
   const u = args[1]
