@@ -121,6 +121,12 @@ export const deepcopy = <T>(x: T, memo: Memo = new Map()): T => {
  * Python's `copy.copy(x)`: a shallow copy — a new container (array, Map, Set, object, module) whose
  * entries are the same objects. A tensor's shallow copy is a new leaf sharing its memory, with its
  * `requires_grad` and without `.grad` (a `Parameter` stays a `Parameter`), as PyTorch's.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const a = torch.ones(2, { requires_grad: true })
+ * const b = torch.copy.copy(a)
+ * assert.strictEqual(b.data_ptr(), a.data_ptr())
+ * assert.strictEqual(b.requires_grad, true)
  * @category torch @since 0.3.0
  */
 export const copy = <T>(x: T): T => {

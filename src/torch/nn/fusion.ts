@@ -124,6 +124,12 @@ export const fuse_linear_bn_weights = (
 /**
  * A new linear layer computing `bn(linear(x))` of the eval-mode pair; the batch norm must have
  * `out_features` features (or one).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const lin = torch.nn.Linear(3, 2).eval()
+ * const bn = torch.nn.BatchNorm1d(2).eval()
+ * const x = torch.randn(4, 3)
+ * assert.ok(torch.allclose(torch.nn.utils.fusion.fuse_linear_bn_eval(lin, bn)(x), bn(lin(x)), { atol: 1e-6 }))
  * @category torch @since 0.3.0
  */
 export const fuse_linear_bn_eval = <L extends AffineLayer & { readonly out_features: number }>(

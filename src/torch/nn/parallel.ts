@@ -69,6 +69,10 @@ export type DataParallel = DataParallelImpl
 /**
  * The functional form of `DataParallel`: without accelerators, `module(...inputs)` (an array is the
  * positional arguments, anything else one argument), with `module_kwargs` as its keyword object.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const y = torch.nn.parallel.data_parallel(torch.nn.Linear(2, 3), torch.ones(4, 2)) as torch.Tensor
+ * assert.strictEqual(y.shape[1], 3)
  * @category torch @since 0.3.0
  */
 export const data_parallel = (

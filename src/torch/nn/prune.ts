@@ -382,6 +382,12 @@ export type MethodClass = new (amount: number) => BasePruningMethod
 /**
  * Prunes the given `[module, name]` tensors together: the unstructured `pruning_method` (e.g.
  * `L1Unstructured`) ranks all their entries at once and each tensor gets its share of the mask.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const [a, b] = [torch.nn.Linear(2, 2), torch.nn.Linear(2, 2)]
+ * const { prune } = torch.nn.utils
+ * prune.global_unstructured([[a, 'weight'], [b, 'weight']], prune.L1Unstructured, { amount: 4 })
+ * assert.strictEqual(a.weight.eq(0).sum().item() + b.weight.eq(0).sum().item(), 4)
  * @category torch @since 0.3.0
  */
 export const global_unstructured = (
@@ -416,6 +422,13 @@ export const global_unstructured = (
 /**
  * Makes the pruning of `module.<name>` permanent (`<name>` becomes a parameter again, holding the
  * masked values; `<name>_orig`, `<name>_mask` and the hook go).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const lin = torch.nn.Linear(2, 2)
+ * torch.nn.utils.prune.l1_unstructured(lin, 'weight', 2)
+ * torch.nn.utils.prune.remove(lin, 'weight')
+ * assert.deepStrictEqual(Object.keys(lin.state_dict()), ['bias', 'weight'])
+ * assert.strictEqual(torch.nn.utils.prune.is_pruned(lin), false)
  * @category torch @since 0.3.0
  */
 export const remove = <M extends Module>(module: M, name: string): M => {

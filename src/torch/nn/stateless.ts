@@ -42,6 +42,14 @@ const normalize = (given: Record<string, Tensor> | Iterable<readonly [string, Te
 /**
  * Calls `module` with the given parameters and buffers in place of its own (a dictionary, or
  * (name, tensor) pairs), as `torch.func.functional_call`; emits PyTorch 2.x's FutureWarning.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const lin = torch.nn.Linear(2, 1)
+ * const params = { weight: torch.ones(1, 2), bias: torch.zeros(1) }
+ * const [y] = torch.warnings.catch_warnings(() =>
+ *   torch.nn.utils.stateless.functional_call(lin, params, [torch.ones(1, 2)]) as torch.Tensor,
+ * )
+ * assert.deepStrictEqual(y.tolist(), [[2]])
  * @category torch @since 0.3.0
  */
 export const functional_call = (

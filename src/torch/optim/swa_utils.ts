@@ -33,6 +33,10 @@ const checkDecay = (decay: number): void => {
 
 /**
  * The exponential moving average of one tensor: `decay · averaged + (1 − decay) · current`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const ema = torch.optim.swa_utils.get_ema_avg_fn(0.75)
+ * assert.strictEqual(ema(torch.tensor(4), torch.tensor(8), torch.tensor(1)).item(), 5)
  * @category torch @since 0.3.0
  */
 export const get_ema_avg_fn = (decay = 0.999): AvgFn => {
@@ -211,6 +215,11 @@ export type AveragedModel = AveragedModelImpl
  * (each batch a tensor, or an array whose first element is the input): the statistics are reset,
  * `momentum` is set to null (the cumulative average) during the pass and restored after, and the
  * model's training flag is restored. Runs without recording gradients.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const model = torch.nn.Sequential(torch.nn.Linear(1, 1), torch.nn.BatchNorm1d(1))
+ * torch.optim.swa_utils.update_bn([torch.ones(4, 1), [torch.ones(4, 1)]], model)
+ * assert.strictEqual((model.at(1) as torch.nn.BatchNorm1d).num_batches_tracked?.item(), 2)
  * @category torch @since 0.3.0
  */
 export const update_bn = (
