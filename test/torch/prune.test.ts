@@ -88,6 +88,43 @@ describe('nn.utils.prune (reference: PyTorch 1.13)', () => {
     expectSnap(snap(b), g.b as Snap)
   })
 
+  it('global_unstructured reads importance_scores keyed by fresh [module, name] pairs', () => {
+    const [a, b] = [nn.Linear(2, 2, { bias: false }), nn.Linear(2, 2, { bias: false })]
+    torch.no_grad(() => (a.weight.fill_(1), b.weight.fill_(1)))
+    const scores = new Map([
+      [
+        [a, 'weight'] as const,
+        torch.tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+      ],
+      [
+        [b, 'weight'] as const,
+        torch.tensor([
+          [5, 6],
+          [7, 8],
+        ]),
+      ],
+    ])
+    prune.global_unstructured(
+      [
+        [a, 'weight'],
+        [b, 'weight'],
+      ],
+      prune.L1Unstructured,
+      { amount: 3, importance_scores: scores },
+    )
+    expect(a.weight.tolist()).toEqual([
+      [0, 0],
+      [0, 1],
+    ])
+    expect(b.weight.tolist()).toEqual([
+      [1, 1],
+      [1, 1],
+    ])
+  })
+
   it('custom_from_mask and identity', () => {
     const c = nn.Linear(2, 2)
     fill(c, 4)

@@ -397,7 +397,10 @@ export const global_unstructured = (
 ): void => {
   const pairs = [...parameters]
   const get = (m: Module, n: string): Tensor => (m as unknown as Record<string, Tensor>)[n] as Tensor
-  const scores = pairs.map((p) => kw.importance_scores?.get(p) ?? get(p[0], p[1]))
+  // keys are [module, name] pairs, matched by their contents (a JS array is not a Python tuple)
+  const given = [...(kw.importance_scores ?? new Map<readonly [Module, string], Tensor>())]
+  const scoreOf = (m: Module, n: string): Tensor | undefined => given.find(([[km, kn]]) => km === m && kn === n)?.[1]
+  const scores = pairs.map(([m, n]) => scoreOf(m, n) ?? get(m, n))
   const masks = pairs.map(
     ([m, n]) => (m as unknown as Record<string, Tensor | undefined>)[`${n}_mask`] ?? ones_like(get(m, n)),
   )
