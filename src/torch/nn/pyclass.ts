@@ -15,19 +15,29 @@ type Ctor = abstract new (...args: never) => object
 export type PyClass<C extends Ctor> = C & ((...args: ConstructorParameters<C>) => InstanceType<C>)
 
 /**
+ * Runs one construction: receives the prepared arguments and `build`, which constructs from the
+ * arguments it is given (a hook for state that must hold only while a constructor runs).
+ * @category torch @since 0.2.0
+ */
+export type ConstructAround = (args: unknown[], build: (args: unknown[]) => object) => object
+
+/**
  * Makes `cls` callable without `new`; `name` is the class's printed name (its `name` property).
  * `prepare` rewrites the arguments of every construction first (e.g. `leadingKeywords`, so that
- * `optim.SGD({ params, lr })` works as Python's `SGD(params=…, lr=…)`).
+ * `optim.SGD({ params, lr })` works as Python's `SGD(params=…, lr=…)`); `around` wraps each
+ * construction (see {@link ConstructAround}).
  * @category torch @since 0.1.0
  */
 export const pyClass = <C extends new (...args: never) => object>(
   cls: C,
   name: string,
   prepare: (args: ReadonlyArray<unknown>) => unknown[] = (args) => [...args],
+  around: ConstructAround = (args, build) => build(args),
 ): PyClass<C> => {
   Object.defineProperty(cls, 'name', { value: name })
   return new Proxy(cls, {
-    apply: (target, _this, args: unknown[]) => Reflect.construct(target, prepare(args)) as unknown,
-    construct: (target, args: unknown[], newTarget) => Reflect.construct(target, prepare(args), newTarget) as object,
+    apply: (target, _this, args: unknown[]) => around(prepare(args), (a) => Reflect.construct(target, a)),
+    construct: (target, args: unknown[], newTarget) =>
+      around(prepare(args), (a) => Reflect.construct(target, a, newTarget) as object),
   }) as PyClass<C>
 }

@@ -9,6 +9,7 @@ import { TorchValueError } from '../errors'
 import type { PyArgs } from '../kwargs'
 import { pyClass } from '../nn/pyclass'
 import { groupsOf, LRScheduler, required, type AnyOptimizer, type LRGroup, schedulerArgs } from './lr_scheduler'
+import { type DeprecatedVerbose, verboseAround } from './lr_verbose'
 import { parseOptions } from './options'
 
 /** Reads or writes a group's momentum: `momentum`, or β₁ of `betas`. */
@@ -54,7 +55,13 @@ class CosineAnnealingWarmRestartsImpl extends LRScheduler {
     optimizer: AnyOptimizer,
     ...rest: PyArgs<
       [T_0: number, T_mult: number, eta_min: number, last_epoch: number],
-      { readonly T_0?: number; readonly T_mult?: number; readonly eta_min?: number; readonly last_epoch?: number }
+      {
+        readonly T_0?: number
+        readonly T_mult?: number
+        readonly eta_min?: number
+        readonly last_epoch?: number
+        readonly verbose?: DeprecatedVerbose
+      }
     >
   ) {
     const o = parseOptions('CosineAnnealingWarmRestarts.__init__', rest, {
@@ -106,7 +113,7 @@ class CosineAnnealingWarmRestartsImpl extends LRScheduler {
       }
     }
     this.last_epoch = Math.floor(e)
-    this._apply(this.get_lr())
+    this._apply(this.get_lr(), e)
   }
 }
 /**
@@ -124,6 +131,7 @@ export const CosineAnnealingWarmRestarts = pyClass(
   CosineAnnealingWarmRestartsImpl,
   'CosineAnnealingWarmRestarts',
   schedulerArgs('CosineAnnealingWarmRestarts'),
+  verboseAround,
 )
 /** A `CosineAnnealingWarmRestarts` instance. @category torch @since 0.2.0 */
 export type CosineAnnealingWarmRestarts = CosineAnnealingWarmRestartsImpl
@@ -146,6 +154,7 @@ export interface CyclicLRKw {
   readonly base_momentum?: number | ReadonlyArray<number>
   readonly max_momentum?: number | ReadonlyArray<number>
   readonly last_epoch?: number
+  readonly verbose?: DeprecatedVerbose
 }
 
 /** See {@link CyclicLR}. */
@@ -238,6 +247,6 @@ class CyclicLRImpl extends LRScheduler {
  * assert.deepStrictEqual(lrs, [0.5, 1, 0.5, 0])
  * @category torch @since 0.2.0
  */
-export const CyclicLR = pyClass(CyclicLRImpl, 'CyclicLR', schedulerArgs('CyclicLR'))
+export const CyclicLR = pyClass(CyclicLRImpl, 'CyclicLR', schedulerArgs('CyclicLR'), verboseAround)
 /** A `CyclicLR` instance. @category torch @since 0.2.0 */
 export type CyclicLR = CyclicLRImpl

@@ -9,6 +9,7 @@ import { TorchValueError } from '../errors'
 import type { PyArgs } from '../kwargs'
 import { pyClass } from '../nn/pyclass'
 import { groupsOf, LRScheduler, required, type AnyOptimizer, schedulerArgs } from './lr_scheduler'
+import { type DeprecatedVerbose, verboseAround } from './lr_verbose'
 import { parseOptions } from './options'
 
 /** OneCycleLR's keyword arguments. @category torch @since 0.2.0 */
@@ -26,6 +27,7 @@ export interface OneCycleLRKw {
   readonly final_div_factor?: number
   readonly three_phase?: boolean
   readonly last_epoch?: number
+  readonly verbose?: DeprecatedVerbose
 }
 
 /** One phase: the step it ends at and the group keys it goes from and to. */
@@ -180,6 +182,6 @@ class OneCycleLRImpl extends LRScheduler {
  * assert.ok(Math.abs(s.get_last_lr()[0]! - 0.04) < 1e-12)
  * @category torch @since 0.2.0
  */
-export const OneCycleLR = pyClass(OneCycleLRImpl, 'OneCycleLR', schedulerArgs('OneCycleLR'))
+export const OneCycleLR = pyClass(OneCycleLRImpl, 'OneCycleLR', schedulerArgs('OneCycleLR'), verboseAround)
 /** A `OneCycleLR` instance. @category torch @since 0.2.0 */
 export type OneCycleLR = OneCycleLRImpl

@@ -18,6 +18,7 @@ import {
   schedulerArgs,
   type SchedulerStateDict,
 } from './lr_scheduler'
+import { constructingVerbose, printReduction, type DeprecatedVerbose, verboseAround } from './lr_verbose'
 import { parseOptions } from './options'
 
 // -------------------------------------------------------------------------------------
@@ -34,6 +35,7 @@ export interface ReduceLROnPlateauKw {
   readonly cooldown?: number
   readonly min_lr?: number | ReadonlyArray<number>
   readonly eps?: number
+  readonly verbose?: DeprecatedVerbose
 }
 
 /** See {@link ReduceLROnPlateau}. */
@@ -51,6 +53,8 @@ class ReduceLROnPlateauImpl {
   num_bad_epochs = 0
   cooldown_counter = 0
   last_epoch = 0
+  /** Whether each reduction is printed (the deprecated `verbose` keyword). */
+  verbose: boolean = constructingVerbose()
   /** @internal */ _last_lr: number[]
   constructor(optimizer: AnyOptimizer, ...rest: PyArgs<[mode: 'min' | 'max', factor: number], ReduceLROnPlateauKw>) {
     const o = parseOptions('ReduceLROnPlateau.__init__', rest, {
@@ -114,7 +118,10 @@ class ReduceLROnPlateauImpl {
     if (this.num_bad_epochs > this.patience) {
       groupsOf(this.optimizer).forEach((g, i) => {
         const next = Math.max(g.lr * this.factor, this.min_lrs[i] as number)
-        if (g.lr - next > this.eps) g.lr = next
+        if (g.lr - next > this.eps) {
+          g.lr = next
+          if (this.verbose) printReduction(this.last_epoch, i, next)
+        }
       })
       this.cooldown_counter = this.cooldown
       this.num_bad_epochs = 0
@@ -149,7 +156,12 @@ class ReduceLROnPlateauImpl {
  * assert.deepStrictEqual(s.get_last_lr(), [0.1])
  * @category torch @since 0.2.0
  */
-export const ReduceLROnPlateau = pyClass(ReduceLROnPlateauImpl, 'ReduceLROnPlateau', schedulerArgs('ReduceLROnPlateau'))
+export const ReduceLROnPlateau = pyClass(
+  ReduceLROnPlateauImpl,
+  'ReduceLROnPlateau',
+  schedulerArgs('ReduceLROnPlateau'),
+  verboseAround,
+)
 /** A `ReduceLROnPlateau` instance. @category torch @since 0.2.0 */
 export type ReduceLROnPlateau = ReduceLROnPlateauImpl
 
@@ -201,7 +213,7 @@ class SequentialLRImpl {
     if (idx > 0 && this._milestones[idx - 1] === this.last_epoch) {
       // PyTorch calls scheduler.step(0) here (and warns about the epoch argument); same update, no warning
       s._step_count += 1
-      s._apply(s._stepTo(0))
+      s._apply(s._stepTo(0), 0)
     } else s.step()
     this._last_lr = s.get_last_lr()
   }
@@ -239,7 +251,7 @@ class SequentialLRImpl {
  * assert.deepStrictEqual(lrs, [0.1, 0.1, 1, 0.5])
  * @category torch @since 0.2.0
  */
-export const SequentialLR = pyClass(SequentialLRImpl, 'SequentialLR', schedulerArgs('SequentialLR'))
+export const SequentialLR = pyClass(SequentialLRImpl, 'SequentialLR', schedulerArgs('SequentialLR'), verboseAround)
 /** A `SequentialLR` instance. @category torch @since 0.2.0 */
 export type SequentialLR = SequentialLRImpl
 

@@ -9,11 +9,12 @@
  * @category torch
  * @since 0.2.0
  */
-import { KeyError, NotImplementedError, TorchTypeError, TorchValueError } from '../errors'
+import { KeyError, TorchTypeError, TorchValueError } from '../errors'
 import { pyClass } from '../nn/pyclass'
 import { warn } from '../warnings'
-import { isKwargs, leadingKeywords, required, type PyArgs } from '../kwargs'
+import { leadingKeywords, required, type PyArgs } from '../kwargs'
 import { Optimizer } from './optimizer'
+import { constructingVerbose, printLr, type DeprecatedVerbose, verboseAround } from './lr_verbose'
 import { parseOptions } from './options'
 
 // -------------------------------------------------------------------------------------
@@ -54,6 +55,8 @@ export abstract class LRScheduler {
   last_epoch: number
   /** @internal */ _step_count = 0
   /** @internal */ _last_lr: number[] = []
+  /** Whether each update is printed (the deprecated `verbose` keyword). */
+  verbose: boolean = constructingVerbose()
 
   constructor(optimizer: AnyOptimizer, last_epoch = -1) {
     if (!(optimizer instanceof Optimizer))
@@ -102,7 +105,7 @@ export abstract class LRScheduler {
       warn(EPOCH_DEPRECATION_WARNING)
       values = this._stepTo(epoch)
     }
-    this._apply(values)
+    this._apply(values, epoch)
   }
 
   /** @internal Jumps to `epoch` without the deprecation warning (SequentialLR's restarts). */
@@ -111,10 +114,13 @@ export abstract class LRScheduler {
     return this._get_closed_form_lr?.() ?? this.get_lr()
   }
 
-  /** @internal Writes `values` into the groups and remembers them. */
-  _apply(values: ReadonlyArray<number>): void {
+  /** @internal Writes `values` into the groups (printing them if verbose) and remembers them. */
+  _apply(values: ReadonlyArray<number>, epoch?: number | null): void {
     const groups = groupsOf(this.optimizer)
-    groups.forEach((g, i) => (g.lr = values[i] as number))
+    groups.forEach((g, i) => {
+      g.lr = values[i] as number
+      if (this.verbose) printLr(i, g.lr, epoch)
+    })
     this._last_lr = groups.map((g) => g.lr)
   }
 
@@ -144,25 +150,11 @@ export abstract class LRScheduler {
 export { required }
 
 /**
- * The argument rewrite of every scheduler class: `optimizer` may be given by keyword, and the
- * deprecated `verbose` keyword is taken off with PyTorch 2.x's UserWarning (1.13 printed each
- * change; 2.x deprecates it). A true `verbose` (printing each learning-rate change) is refused.
+ * The argument rewrite of every scheduler class: `optimizer` may be given by keyword. (The
+ * deprecated `verbose` keyword is taken off by `verboseAround`, see ./lr_verbose.)
  */
-export const schedulerArgs =
-  (name: string) =>
-  (args: ReadonlyArray<unknown>): unknown[] => {
-    const moved = leadingKeywords(`${name}.__init__`, ['optimizer'])(args)
-    const last = moved[moved.length - 1]
-    if (!isKwargs(last) || !('verbose' in last)) return moved
-    const { verbose, ...kw } = last
-    if (verbose !== 'deprecated')
-      warn('The verbose parameter is deprecated. Please use get_last_lr() to access the learning rate.')
-    if (verbose === true)
-      throw new NotImplementedError(
-        `${name}: verbose=True (printing each learning-rate change) is not supported by wengert; read get_last_lr() instead`,
-      )
-    return [...moved.slice(0, -1), ...(Object.keys(kw).length > 0 ? [kw] : [])]
-  }
+export const schedulerArgs = (name: string): ((args: ReadonlyArray<unknown>) => unknown[]) =>
+  leadingKeywords(`${name}.__init__`, ['optimizer'])
 
 /** The current `lr` of every group. */
 const currentLrs = (s: LRScheduler): number[] => groupsOf(s.optimizer).map((g) => g.lr)
@@ -191,7 +183,7 @@ class LambdaLRImpl extends LRScheduler {
     optimizer: AnyOptimizer,
     ...rest: PyArgs<
       [lr_lambda: Lambdas, last_epoch: number],
-      { readonly lr_lambda?: Lambdas; readonly last_epoch?: number }
+      { readonly lr_lambda?: Lambdas; readonly last_epoch?: number; readonly verbose?: DeprecatedVerbose }
     >
   ) {
     const o = parseOptions('LambdaLR.__init__', rest, { lr_lambda: undefined as Lambdas | undefined, last_epoch: -1 })
@@ -213,7 +205,7 @@ class LambdaLRImpl extends LRScheduler {
  * assert.deepStrictEqual(s.get_last_lr(), [0.5])
  * @category torch @since 0.2.0
  */
-export const LambdaLR = pyClass(LambdaLRImpl, 'LambdaLR', schedulerArgs('LambdaLR'))
+export const LambdaLR = pyClass(LambdaLRImpl, 'LambdaLR', schedulerArgs('LambdaLR'), verboseAround)
 /** A `LambdaLR` instance. @category torch @since 0.2.0 */
 export type LambdaLR = LambdaLRImpl
 
@@ -224,7 +216,7 @@ class MultiplicativeLRImpl extends LRScheduler {
     optimizer: AnyOptimizer,
     ...rest: PyArgs<
       [lr_lambda: Lambdas, last_epoch: number],
-      { readonly lr_lambda?: Lambdas; readonly last_epoch?: number }
+      { readonly lr_lambda?: Lambdas; readonly last_epoch?: number; readonly verbose?: DeprecatedVerbose }
     >
   ) {
     const o = parseOptions('MultiplicativeLR.__init__', rest, {
@@ -251,7 +243,12 @@ class MultiplicativeLRImpl extends LRScheduler {
  * assert.deepStrictEqual(s.get_last_lr(), [0.25])
  * @category torch @since 0.2.0
  */
-export const MultiplicativeLR = pyClass(MultiplicativeLRImpl, 'MultiplicativeLR', schedulerArgs('MultiplicativeLR'))
+export const MultiplicativeLR = pyClass(
+  MultiplicativeLRImpl,
+  'MultiplicativeLR',
+  schedulerArgs('MultiplicativeLR'),
+  verboseAround,
+)
 /** A `MultiplicativeLR` instance. @category torch @since 0.2.0 */
 export type MultiplicativeLR = MultiplicativeLRImpl
 
@@ -267,7 +264,12 @@ class StepLRImpl extends LRScheduler {
     optimizer: AnyOptimizer,
     ...rest: PyArgs<
       [step_size: number, gamma: number, last_epoch: number],
-      { readonly step_size?: number; readonly gamma?: number; readonly last_epoch?: number }
+      {
+        readonly step_size?: number
+        readonly gamma?: number
+        readonly last_epoch?: number
+        readonly verbose?: DeprecatedVerbose
+      }
     >
   ) {
     const o = parseOptions('StepLR.__init__', rest, {
@@ -299,7 +301,7 @@ class StepLRImpl extends LRScheduler {
  * assert.deepStrictEqual(lrs, [1, 0.5, 0.5, 0.25])
  * @category torch @since 0.2.0
  */
-export const StepLR = pyClass(StepLRImpl, 'StepLR', schedulerArgs('StepLR'))
+export const StepLR = pyClass(StepLRImpl, 'StepLR', schedulerArgs('StepLR'), verboseAround)
 /** A `StepLR` instance. @category torch @since 0.2.0 */
 export type StepLR = StepLRImpl
 
@@ -311,7 +313,12 @@ class MultiStepLRImpl extends LRScheduler {
     optimizer: AnyOptimizer,
     ...rest: PyArgs<
       [milestones: Iterable<number>, gamma: number, last_epoch: number],
-      { readonly milestones?: Iterable<number>; readonly gamma?: number; readonly last_epoch?: number }
+      {
+        readonly milestones?: Iterable<number>
+        readonly gamma?: number
+        readonly last_epoch?: number
+        readonly verbose?: DeprecatedVerbose
+      }
     >
   ) {
     const o = parseOptions('MultiStepLR.__init__', rest, {
@@ -343,7 +350,7 @@ class MultiStepLRImpl extends LRScheduler {
  * assert.deepStrictEqual(lrs.map((v) => Number(v!.toPrecision(6))), [0.1, 0.1, 0.01])
  * @category torch @since 0.2.0
  */
-export const MultiStepLR = pyClass(MultiStepLRImpl, 'MultiStepLR', schedulerArgs('MultiStepLR'))
+export const MultiStepLR = pyClass(MultiStepLRImpl, 'MultiStepLR', schedulerArgs('MultiStepLR'), verboseAround)
 /** A `MultiStepLR` instance. @category torch @since 0.2.0 */
 export type MultiStepLR = MultiStepLRImpl
 
@@ -352,7 +359,10 @@ class ExponentialLRImpl extends LRScheduler {
   readonly gamma: number
   constructor(
     optimizer: AnyOptimizer,
-    ...rest: PyArgs<[gamma: number, last_epoch: number], { readonly gamma?: number; readonly last_epoch?: number }>
+    ...rest: PyArgs<
+      [gamma: number, last_epoch: number],
+      { readonly gamma?: number; readonly last_epoch?: number; readonly verbose?: DeprecatedVerbose }
+    >
   ) {
     const o = parseOptions('ExponentialLR.__init__', rest, { gamma: undefined as number | undefined, last_epoch: -1 })
     super(optimizer, o.last_epoch)
@@ -377,6 +387,6 @@ class ExponentialLRImpl extends LRScheduler {
  * assert.deepStrictEqual(s.get_last_lr(), [0.5])
  * @category torch @since 0.2.0
  */
-export const ExponentialLR = pyClass(ExponentialLRImpl, 'ExponentialLR', schedulerArgs('ExponentialLR'))
+export const ExponentialLR = pyClass(ExponentialLRImpl, 'ExponentialLR', schedulerArgs('ExponentialLR'), verboseAround)
 /** An `ExponentialLR` instance. @category torch @since 0.2.0 */
 export type ExponentialLR = ExponentialLRImpl

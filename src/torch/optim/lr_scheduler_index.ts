@@ -26,3 +26,4 @@ export { ConstantLR, LinearLR, PolynomialLR, CosineAnnealingLR } from './lr_warm
 export { CosineAnnealingWarmRestarts, CyclicLR, type CyclicLRKw } from './lr_cyclic'
 export { OneCycleLR, type OneCycleLRKw } from './lr_onecycle'
 export { ReduceLROnPlateau, SequentialLR, ChainedScheduler, type ReduceLROnPlateauKw } from './lr_plateau'
+export type { DeprecatedVerbose } from './lr_verbose'

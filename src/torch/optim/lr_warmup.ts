@@ -8,6 +8,7 @@
 import { TorchValueError } from '../errors'
 import { pyClass } from '../nn/pyclass'
 import { groupsOf, LRScheduler, pyMod, required, type AnyOptimizer, schedulerArgs } from './lr_scheduler'
+import { type DeprecatedVerbose, verboseAround } from './lr_verbose'
 import { parseOptions } from './options'
 import type { PyArgs } from '../kwargs'
 
@@ -21,7 +22,12 @@ class ConstantLRImpl extends LRScheduler {
     optimizer: AnyOptimizer,
     ...rest: PyArgs<
       [factor: number, total_iters: number, last_epoch: number],
-      { readonly factor?: number; readonly total_iters?: number; readonly last_epoch?: number }
+      {
+        readonly factor?: number
+        readonly total_iters?: number
+        readonly last_epoch?: number
+        readonly verbose?: DeprecatedVerbose
+      }
     >
   ) {
     const o = parseOptions('ConstantLR.__init__', rest, { factor: 1 / 3, total_iters: 5, last_epoch: -1 })
@@ -53,7 +59,7 @@ class ConstantLRImpl extends LRScheduler {
  * assert.deepStrictEqual(lrs, [0.5, 0.5, 1])
  * @category torch @since 0.2.0
  */
-export const ConstantLR = pyClass(ConstantLRImpl, 'ConstantLR', schedulerArgs('ConstantLR'))
+export const ConstantLR = pyClass(ConstantLRImpl, 'ConstantLR', schedulerArgs('ConstantLR'), verboseAround)
 /** A `ConstantLR` instance. @category torch @since 0.2.0 */
 export type ConstantLR = ConstantLRImpl
 
@@ -71,6 +77,7 @@ class LinearLRImpl extends LRScheduler {
         readonly end_factor?: number
         readonly total_iters?: number
         readonly last_epoch?: number
+        readonly verbose?: DeprecatedVerbose
       }
     >
   ) {
@@ -112,7 +119,7 @@ class LinearLRImpl extends LRScheduler {
  * assert.deepStrictEqual(lrs, [0.5, 0.75, 1])
  * @category torch @since 0.2.0
  */
-export const LinearLR = pyClass(LinearLRImpl, 'LinearLR', schedulerArgs('LinearLR'))
+export const LinearLR = pyClass(LinearLRImpl, 'LinearLR', schedulerArgs('LinearLR'), verboseAround)
 /** A `LinearLR` instance. @category torch @since 0.2.0 */
 export type LinearLR = LinearLRImpl
 
@@ -124,7 +131,12 @@ class PolynomialLRImpl extends LRScheduler {
     optimizer: AnyOptimizer,
     ...rest: PyArgs<
       [total_iters: number, power: number, last_epoch: number],
-      { readonly total_iters?: number; readonly power?: number; readonly last_epoch?: number }
+      {
+        readonly total_iters?: number
+        readonly power?: number
+        readonly last_epoch?: number
+        readonly verbose?: DeprecatedVerbose
+      }
     >
   ) {
     const o = parseOptions('PolynomialLR.__init__', rest, { total_iters: 5, power: 1.0, last_epoch: -1 })
@@ -155,7 +167,7 @@ class PolynomialLRImpl extends LRScheduler {
  * assert.deepStrictEqual(lrs, [0.5, 0])
  * @category torch @since 0.2.0
  */
-export const PolynomialLR = pyClass(PolynomialLRImpl, 'PolynomialLR', schedulerArgs('PolynomialLR'))
+export const PolynomialLR = pyClass(PolynomialLRImpl, 'PolynomialLR', schedulerArgs('PolynomialLR'), verboseAround)
 /** A `PolynomialLR` instance. @category torch @since 0.2.0 */
 export type PolynomialLR = PolynomialLRImpl
 
@@ -167,7 +179,12 @@ class CosineAnnealingLRImpl extends LRScheduler {
     optimizer: AnyOptimizer,
     ...rest: PyArgs<
       [T_max: number, eta_min: number, last_epoch: number],
-      { readonly T_max?: number; readonly eta_min?: number; readonly last_epoch?: number }
+      {
+        readonly T_max?: number
+        readonly eta_min?: number
+        readonly last_epoch?: number
+        readonly verbose?: DeprecatedVerbose
+      }
     >
   ) {
     const o = parseOptions('CosineAnnealingLR.__init__', rest, {
@@ -208,6 +225,11 @@ class CosineAnnealingLRImpl extends LRScheduler {
  * assert.ok(Math.abs(lrs[0]! - 0.5) < 1e-12 && Math.abs(lrs[1]!) < 1e-12)
  * @category torch @since 0.2.0
  */
-export const CosineAnnealingLR = pyClass(CosineAnnealingLRImpl, 'CosineAnnealingLR', schedulerArgs('CosineAnnealingLR'))
+export const CosineAnnealingLR = pyClass(
+  CosineAnnealingLRImpl,
+  'CosineAnnealingLR',
+  schedulerArgs('CosineAnnealingLR'),
+  verboseAround,
+)
 /** A `CosineAnnealingLR` instance. @category torch @since 0.2.0 */
 export type CosineAnnealingLR = CosineAnnealingLRImpl
