@@ -5,6 +5,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { pyClass } from '../nn/pyclass'
 import { arange } from '../creation'
 import { NotImplementedError } from '../errors'
 import type { PyArgs } from '../kwargs'
@@ -32,19 +33,8 @@ export interface BinomialKw extends ValidateKw {
   readonly logits?: Param | null
 }
 
-/**
- * PyTorch's `torch.distributions.Binomial(total_count=1, probs=None, logits=None)`.
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.Binomial(4, torch.tensor(0.5))
- * assert.ok(Math.abs(d.log_prob(torch.tensor(2)).item() - Math.log(6 / 16)) < 1e-6)
- * assert.strictEqual(d.mean.item(), 2)
- * torch.manual_seed(0)
- * assert.ok(Math.abs(d.sample([4000]).mean().item() - 2) < 0.1)
- * @category torch
- * @since 0.2.0
- */
-export class Binomial extends Distribution {
+/** See {@link Binomial}. */
+class BinomialImpl extends Distribution {
   declare readonly total_count: T
   declare readonly probs: T
   declare readonly logits: T
@@ -116,3 +106,19 @@ export class Binomial extends Distribution {
     return expand ? values.expand(-1, ...this._batch_shape) : values
   }
 }
+
+/**
+ * PyTorch's `torch.distributions.Binomial(total_count=1, probs=None, logits=None)`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.Binomial(4, torch.tensor(0.5))
+ * assert.ok(Math.abs(d.log_prob(torch.tensor(2)).item() - Math.log(6 / 16)) < 1e-6)
+ * assert.strictEqual(d.mean.item(), 2)
+ * torch.manual_seed(0)
+ * assert.ok(Math.abs(d.sample([4000]).mean().item() - 2) < 0.1)
+ * @category torch
+ * @since 0.2.0
+ */
+export const Binomial = pyClass(BinomialImpl, 'Binomial')
+/** A `Binomial` instance. @category torch @since 0.2.0 */
+export type Binomial = BinomialImpl

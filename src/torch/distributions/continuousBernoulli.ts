@@ -6,6 +6,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { pyClass } from '../nn/pyclass'
 import { TorchValueError } from '../errors'
 import type { PyArgs } from '../kwargs'
 import { binary_cross_entropy_with_logits as bceLogits } from '../nn/functional'
@@ -33,19 +34,8 @@ export interface ContinuousBernoulliKw extends ValidateKw {
   readonly lims?: readonly [number, number]
 }
 
-/**
- * PyTorch's `torch.distributions.ContinuousBernoulli(probs=None, logits=None, lims=(0.499, 0.501))`:
- * density ∝ probs^x·(1 − probs)^(1−x) on [0, 1], reparameterised through its inverse cdf.
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.ContinuousBernoulli(torch.tensor([0.2]))
- * const c = Math.log(4) / 0.6 // the normaliser 2·atanh(1 − 2p)/(1 − 2p)
- * assert.ok(Math.abs(d.log_prob(torch.tensor([1])).item() - Math.log(0.2 * c)) < 1e-5)
- * assert.ok(Math.abs(new torch.distributions.ContinuousBernoulli(0.5).mean.item() - 0.5) < 1e-7)
- * @category torch
- * @since 0.2.0
- */
-export class ContinuousBernoulli extends ExponentialFamily {
+/** See {@link ContinuousBernoulli}. */
+class ContinuousBernoulliImpl extends ExponentialFamily {
   declare readonly probs: T
   declare readonly logits: T
   override readonly has_rsample: boolean = true
@@ -180,3 +170,19 @@ export class ContinuousBernoulli extends ExponentialFamily {
     return this.mean.mul(lp0.sub(lp1)).sub(this._cont_bern_log_norm()).sub(lp0)
   }
 }
+
+/**
+ * PyTorch's `torch.distributions.ContinuousBernoulli(probs=None, logits=None, lims=(0.499, 0.501))`:
+ * density ∝ probs^x·(1 − probs)^(1−x) on [0, 1], reparameterised through its inverse cdf.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.ContinuousBernoulli(torch.tensor([0.2]))
+ * const c = Math.log(4) / 0.6 // the normaliser 2·atanh(1 − 2p)/(1 − 2p)
+ * assert.ok(Math.abs(d.log_prob(torch.tensor([1])).item() - Math.log(0.2 * c)) < 1e-5)
+ * assert.ok(Math.abs(new torch.distributions.ContinuousBernoulli(0.5).mean.item() - 0.5) < 1e-7)
+ * @category torch
+ * @since 0.2.0
+ */
+export const ContinuousBernoulli = pyClass(ContinuousBernoulliImpl, 'ContinuousBernoulli')
+/** A `ContinuousBernoulli` instance. @category torch @since 0.2.0 */
+export type ContinuousBernoulli = ContinuousBernoulliImpl

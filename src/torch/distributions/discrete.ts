@@ -7,6 +7,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { pyClass } from '../nn/pyclass'
 import { arange, full } from '../creation'
 import { int64 } from '../dtype'
 import { TorchValueError } from '../errors'
@@ -51,19 +52,8 @@ export interface BernoulliKw extends ValidateKw {
   readonly logits?: Param | null
 }
 
-/**
- * PyTorch's `torch.distributions.Bernoulli(probs=None, logits=None)`: 1 with probability
- * `probs` (or sigmoid(`logits`)), else 0.
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.Bernoulli(torch.tensor([0.25]))
- * assert.ok(Math.abs(d.log_prob(torch.tensor([1])).item() - Math.log(0.25)) < 1e-6)
- * const l = new torch.distributions.Bernoulli({ logits: torch.tensor([0.0]) })
- * assert.deepStrictEqual(l.probs.tolist(), [0.5])
- * @category torch
- * @since 0.2.0
- */
-export class Bernoulli extends ExponentialFamily {
+/** See {@link Bernoulli}. */
+class BernoulliImpl extends ExponentialFamily {
   declare readonly probs: T
   declare readonly logits: T
   override get _mean_carrier_measure(): number {
@@ -134,20 +124,8 @@ export interface CategoricalKw extends ValidateKw {
 /** Arguments of Categorical and OneHotCategorical. */
 export type CategoricalArgs = PyArgs<[probs: T | null, logits: T | null, validate_args: boolean | null], CategoricalKw>
 
-/**
- * PyTorch's `torch.distributions.Categorical(probs=None, logits=None)`: an index in
- * [0, K) drawn with weights `probs` (normalised over the last axis) or softmax(`logits`).
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.Categorical(torch.tensor([1.0, 1.0, 2.0]))
- * assert.ok(Math.abs(d.log_prob(torch.tensor(2)).item() - Math.log(0.5)) < 1e-6)
- * assert.ok(Math.abs(d.entropy().item() - 1.5 * Math.LN2) < 1e-6)
- * torch.manual_seed(0)
- * assert.strictEqual(d.sample([5]).dtype, torch.int64)
- * @category torch
- * @since 0.2.0
- */
-export class Categorical extends Distribution {
+/** See {@link Categorical}. */
+class CategoricalImpl extends Distribution {
   declare readonly probs: T
   declare readonly logits: T
   override readonly has_enumerate_support: boolean = true
@@ -239,19 +217,8 @@ export abstract class CategoricalBacked extends Distribution {
   }
 }
 
-/**
- * PyTorch's `torch.distributions.OneHotCategorical(probs=None, logits=None)`: a Categorical
- * whose samples are one-hot vectors (event shape [K]).
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.OneHotCategorical(torch.tensor([0.25, 0.75]))
- * assert.ok(Math.abs(d.log_prob(torch.tensor([0, 1])).item() - Math.log(0.75)) < 1e-6)
- * torch.manual_seed(0)
- * assert.deepStrictEqual(d.sample([3]).sum(-1).tolist(), [1, 1, 1])
- * @category torch
- * @since 0.2.0
- */
-export class OneHotCategorical extends CategoricalBacked {
+/** See {@link OneHotCategorical}. */
+class OneHotCategoricalImpl extends CategoricalBacked {
   override readonly has_enumerate_support: boolean = true
   constructor(...args: CategoricalArgs) {
     super()
@@ -305,18 +272,8 @@ export interface PoissonKw extends ValidateKw {
   readonly rate?: Param
 }
 
-/**
- * PyTorch's `torch.distributions.Poisson(rate)`: counts k ≥ 0 with mass rateᵏ·e^(−rate)/k!.
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.Poisson(torch.tensor([2.0]))
- * assert.ok(Math.abs(d.log_prob(torch.tensor([3])).item() - (3 * Math.log(2) - 2 - Math.log(6))) < 1e-5)
- * torch.manual_seed(0)
- * assert.ok(Math.abs(d.sample([4000]).mean().item() - 2) < 0.1)
- * @category torch
- * @since 0.2.0
- */
-export class Poisson extends ExponentialFamily {
+/** See {@link Poisson}. */
+class PoissonImpl extends ExponentialFamily {
   declare readonly rate: T
   /** (log rate). */
   override get _natural_params(): ReadonlyArray<T> {
@@ -353,3 +310,67 @@ export class Poisson extends ExponentialFamily {
     return v.xlogy(rate).sub(rate).sub(v.add(1).lgamma())
   }
 }
+
+/**
+ * PyTorch's `torch.distributions.Bernoulli(probs=None, logits=None)`: 1 with probability
+ * `probs` (or sigmoid(`logits`)), else 0.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.Bernoulli(torch.tensor([0.25]))
+ * assert.ok(Math.abs(d.log_prob(torch.tensor([1])).item() - Math.log(0.25)) < 1e-6)
+ * const l = new torch.distributions.Bernoulli({ logits: torch.tensor([0.0]) })
+ * assert.deepStrictEqual(l.probs.tolist(), [0.5])
+ * @category torch
+ * @since 0.2.0
+ */
+export const Bernoulli = pyClass(BernoulliImpl, 'Bernoulli')
+/** A `Bernoulli` instance. @category torch @since 0.2.0 */
+export type Bernoulli = BernoulliImpl
+
+/**
+ * PyTorch's `torch.distributions.Categorical(probs=None, logits=None)`: an index in
+ * [0, K) drawn with weights `probs` (normalised over the last axis) or softmax(`logits`).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.Categorical(torch.tensor([1.0, 1.0, 2.0]))
+ * assert.ok(Math.abs(d.log_prob(torch.tensor(2)).item() - Math.log(0.5)) < 1e-6)
+ * assert.ok(Math.abs(d.entropy().item() - 1.5 * Math.LN2) < 1e-6)
+ * torch.manual_seed(0)
+ * assert.strictEqual(d.sample([5]).dtype, torch.int64)
+ * @category torch
+ * @since 0.2.0
+ */
+export const Categorical = pyClass(CategoricalImpl, 'Categorical')
+/** A `Categorical` instance. @category torch @since 0.2.0 */
+export type Categorical = CategoricalImpl
+
+/**
+ * PyTorch's `torch.distributions.OneHotCategorical(probs=None, logits=None)`: a Categorical
+ * whose samples are one-hot vectors (event shape [K]).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.OneHotCategorical(torch.tensor([0.25, 0.75]))
+ * assert.ok(Math.abs(d.log_prob(torch.tensor([0, 1])).item() - Math.log(0.75)) < 1e-6)
+ * torch.manual_seed(0)
+ * assert.deepStrictEqual(d.sample([3]).sum(-1).tolist(), [1, 1, 1])
+ * @category torch
+ * @since 0.2.0
+ */
+export const OneHotCategorical = pyClass(OneHotCategoricalImpl, 'OneHotCategorical')
+/** A `OneHotCategorical` instance. @category torch @since 0.2.0 */
+export type OneHotCategorical = OneHotCategoricalImpl
+
+/**
+ * PyTorch's `torch.distributions.Poisson(rate)`: counts k ≥ 0 with mass rateᵏ·e^(−rate)/k!.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.Poisson(torch.tensor([2.0]))
+ * assert.ok(Math.abs(d.log_prob(torch.tensor([3])).item() - (3 * Math.log(2) - 2 - Math.log(6))) < 1e-5)
+ * torch.manual_seed(0)
+ * assert.ok(Math.abs(d.sample([4000]).mean().item() - 2) < 0.1)
+ * @category torch
+ * @since 0.2.0
+ */
+export const Poisson = pyClass(PoissonImpl, 'Poisson')
+/** A `Poisson` instance. @category torch @since 0.2.0 */
+export type Poisson = PoissonImpl

@@ -5,6 +5,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { pyClass } from '../nn/pyclass'
 import { tensor, zeros_like } from '../creation'
 import { NotImplementedError, TorchValueError } from '../errors'
 import { finfo } from '../finfo'
@@ -51,18 +52,8 @@ export interface GeometricKw extends ValidateKw {
   readonly logits?: Param | null
 }
 
-/**
- * PyTorch's `Geometric(probs=None, logits=None)`: the number of failures before the first
- * success, P(k) = (1 − p)ᵏ·p.
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.Geometric(torch.tensor(0.25))
- * assert.strictEqual(d.mean.item(), 3)
- * assert.ok(Math.abs(d.log_prob(torch.tensor(2)).item() - Math.log(0.75 * 0.75 * 0.25)) < 1e-6)
- * @category torch
- * @since 0.2.0
- */
-export class Geometric extends Distribution {
+/** See {@link Geometric}. */
+class GeometricImpl extends Distribution {
   declare readonly probs: T
   declare readonly logits: T
   constructor(
@@ -124,18 +115,8 @@ export interface NegativeBinomialKw extends GeometricKw {
   readonly total_count?: Param
 }
 
-/**
- * PyTorch's `NegativeBinomial(total_count, probs=None, logits=None)`: the number of successes
- * before `total_count` failures, each trial succeeding with probability `probs`.
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.NegativeBinomial(3, torch.tensor(0.5))
- * assert.ok(Math.abs(d.mean.item() - 3) < 1e-6)
- * assert.ok(Math.abs(d.log_prob(torch.tensor(0)).item() - 3 * Math.log(0.5)) < 1e-6)
- * @category torch
- * @since 0.2.0
- */
-export class NegativeBinomial extends Distribution {
+/** See {@link NegativeBinomial}. */
+class NegativeBinomialImpl extends Distribution {
   declare readonly total_count: T
   declare readonly probs: T
   declare readonly logits: T
@@ -196,19 +177,8 @@ export interface MultinomialKw extends ValidateKw {
   readonly logits?: T | null
 }
 
-/**
- * PyTorch's `Multinomial(total_count=1, probs=None, logits=None)`: the counts of each of K
- * categories in `total_count` independent Categorical draws.
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.Multinomial(2, torch.tensor([0.5, 0.5]))
- * assert.ok(Math.abs(d.log_prob(torch.tensor([1, 1])).item() - Math.log(0.5)) < 1e-6)
- * torch.manual_seed(0)
- * assert.deepStrictEqual(d.sample([3]).sum(-1).tolist(), [2, 2, 2])
- * @category torch
- * @since 0.2.0
- */
-export class Multinomial extends CategoricalBacked {
+/** See {@link Multinomial}. */
+class MultinomialImpl extends CategoricalBacked {
   readonly total_count: number
   /** @internal */
   readonly _binomial: Binomial
@@ -266,21 +236,8 @@ export class Multinomial extends CategoricalBacked {
   }
 }
 
-/**
- * PyTorch's `OneHotCategoricalStraightThrough(probs=None, logits=None)`: a OneHotCategorical
- * whose `rsample` passes gradients straight through (sample + probs − probs.detach()).
- * @example
- * import * as torch from 'wengert/torch'
- * const p = torch.tensor([0.25, 0.75], { requires_grad: true })
- * const d = new torch.distributions.OneHotCategoricalStraightThrough(p)
- * torch.manual_seed(0)
- * d.rsample().mul(torch.tensor([1, 2])).sum().backward()
- * // d/dp of Σ (p/Σp)·w is w − Σ (p/Σp)·w
- * assert.deepStrictEqual(p.grad!.tolist(), [-0.75, 0.25])
- * @category torch
- * @since 0.2.0
- */
-export class OneHotCategoricalStraightThrough extends OneHotCategorical {
+/** See {@link OneHotCategoricalStraightThrough}. */
+class OneHotCategoricalStraightThroughImpl extends OneHotCategorical {
   override readonly has_rsample: boolean = true
   constructor(...args: CategoricalArgs) {
     super(...args)
@@ -297,17 +254,8 @@ export interface Chi2Kw extends ValidateKw {
   readonly df?: Param
 }
 
-/**
- * PyTorch's `Chi2(df)`: the chi-squared distribution, Gamma(df/2, 1/2).
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.Chi2(torch.tensor(2.0))
- * assert.ok(Math.abs(d.log_prob(torch.tensor(2)).item() - (-1 - Math.LN2)) < 1e-6)
- * assert.strictEqual(d.df.item(), 2)
- * @category torch
- * @since 0.2.0
- */
-export class Chi2 extends Gamma {
+/** See {@link Chi2}. */
+class Chi2Impl extends Gamma {
   constructor(...args: PyArgs<[df: Param, validate_args: boolean | null], Chi2Kw>) {
     const a = parseDistArgs(args, ['df', 'validate_args'], 1)
     const df = a['df'] as Param
@@ -326,3 +274,84 @@ export class Chi2 extends Gamma {
     return { concentration: 0, rate: 0 }
   }
 }
+
+/**
+ * PyTorch's `Geometric(probs=None, logits=None)`: the number of failures before the first
+ * success, P(k) = (1 − p)ᵏ·p.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.Geometric(torch.tensor(0.25))
+ * assert.strictEqual(d.mean.item(), 3)
+ * assert.ok(Math.abs(d.log_prob(torch.tensor(2)).item() - Math.log(0.75 * 0.75 * 0.25)) < 1e-6)
+ * @category torch
+ * @since 0.2.0
+ */
+export const Geometric = pyClass(GeometricImpl, 'Geometric')
+/** A `Geometric` instance. @category torch @since 0.2.0 */
+export type Geometric = GeometricImpl
+
+/**
+ * PyTorch's `NegativeBinomial(total_count, probs=None, logits=None)`: the number of successes
+ * before `total_count` failures, each trial succeeding with probability `probs`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.NegativeBinomial(3, torch.tensor(0.5))
+ * assert.ok(Math.abs(d.mean.item() - 3) < 1e-6)
+ * assert.ok(Math.abs(d.log_prob(torch.tensor(0)).item() - 3 * Math.log(0.5)) < 1e-6)
+ * @category torch
+ * @since 0.2.0
+ */
+export const NegativeBinomial = pyClass(NegativeBinomialImpl, 'NegativeBinomial')
+/** A `NegativeBinomial` instance. @category torch @since 0.2.0 */
+export type NegativeBinomial = NegativeBinomialImpl
+
+/**
+ * PyTorch's `Multinomial(total_count=1, probs=None, logits=None)`: the counts of each of K
+ * categories in `total_count` independent Categorical draws.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.Multinomial(2, torch.tensor([0.5, 0.5]))
+ * assert.ok(Math.abs(d.log_prob(torch.tensor([1, 1])).item() - Math.log(0.5)) < 1e-6)
+ * torch.manual_seed(0)
+ * assert.deepStrictEqual(d.sample([3]).sum(-1).tolist(), [2, 2, 2])
+ * @category torch
+ * @since 0.2.0
+ */
+export const Multinomial = pyClass(MultinomialImpl, 'Multinomial')
+/** A `Multinomial` instance. @category torch @since 0.2.0 */
+export type Multinomial = MultinomialImpl
+
+/**
+ * PyTorch's `OneHotCategoricalStraightThrough(probs=None, logits=None)`: a OneHotCategorical
+ * whose `rsample` passes gradients straight through (sample + probs − probs.detach()).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const p = torch.tensor([0.25, 0.75], { requires_grad: true })
+ * const d = new torch.distributions.OneHotCategoricalStraightThrough(p)
+ * torch.manual_seed(0)
+ * d.rsample().mul(torch.tensor([1, 2])).sum().backward()
+ * // d/dp of Σ (p/Σp)·w is w − Σ (p/Σp)·w
+ * assert.deepStrictEqual(p.grad!.tolist(), [-0.75, 0.25])
+ * @category torch
+ * @since 0.2.0
+ */
+export const OneHotCategoricalStraightThrough = pyClass(
+  OneHotCategoricalStraightThroughImpl,
+  'OneHotCategoricalStraightThrough',
+)
+/** A `OneHotCategoricalStraightThrough` instance. @category torch @since 0.2.0 */
+export type OneHotCategoricalStraightThrough = OneHotCategoricalStraightThroughImpl
+
+/**
+ * PyTorch's `Chi2(df)`: the chi-squared distribution, Gamma(df/2, 1/2).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.Chi2(torch.tensor(2.0))
+ * assert.ok(Math.abs(d.log_prob(torch.tensor(2)).item() - (-1 - Math.LN2)) < 1e-6)
+ * assert.strictEqual(d.df.item(), 2)
+ * @category torch
+ * @since 0.2.0
+ */
+export const Chi2 = pyClass(Chi2Impl, 'Chi2')
+/** A `Chi2` instance. @category torch @since 0.2.0 */
+export type Chi2 = Chi2Impl

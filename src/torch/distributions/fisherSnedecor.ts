@@ -5,6 +5,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { pyClass } from '../nn/pyclass'
 import { finfo } from '../finfo'
 import type { PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
@@ -29,18 +30,8 @@ export interface FisherSnedecorKw extends ValidateKw {
   readonly df2?: Param
 }
 
-/**
- * PyTorch's `torch.distributions.FisherSnedecor(df1, df2)`: the F distribution with `df1` and
- * `df2` degrees of freedom (mean, mode and variance are nan where they do not exist).
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.FisherSnedecor(torch.tensor([4.0]), torch.tensor([6.0]))
- * assert.ok(Math.abs(d.mean.item() - 1.5) < 1e-6)
- * assert.ok(Number.isNaN(new torch.distributions.FisherSnedecor(1, 2).mean.item()))
- * @category torch
- * @since 0.2.0
- */
-export class FisherSnedecor extends Distribution {
+/** See {@link FisherSnedecor}. */
+class FisherSnedecorImpl extends Distribution {
   declare readonly df1: T
   declare readonly df2: T
   override readonly has_rsample: boolean = true
@@ -102,3 +93,18 @@ export class FisherSnedecor extends Distribution {
     return t1.add(t2).sub(t3)
   }
 }
+
+/**
+ * PyTorch's `torch.distributions.FisherSnedecor(df1, df2)`: the F distribution with `df1` and
+ * `df2` degrees of freedom (mean, mode and variance are nan where they do not exist).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.FisherSnedecor(torch.tensor([4.0]), torch.tensor([6.0]))
+ * assert.ok(Math.abs(d.mean.item() - 1.5) < 1e-6)
+ * assert.ok(Number.isNaN(new torch.distributions.FisherSnedecor(1, 2).mean.item()))
+ * @category torch
+ * @since 0.2.0
+ */
+export const FisherSnedecor = pyClass(FisherSnedecorImpl, 'FisherSnedecor')
+/** A `FisherSnedecor` instance. @category torch @since 0.2.0 */
+export type FisherSnedecor = FisherSnedecorImpl

@@ -7,6 +7,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { pyClass } from '../nn/pyclass'
 import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
 import { customVjp } from '../../transforms/custom'
@@ -71,17 +72,8 @@ export interface GammaKw extends ValidateKw {
   readonly rate?: Param
 }
 
-/**
- * PyTorch's `torch.distributions.Gamma(concentration, rate)`: density ∝ x^(α−1)·e^(−βx).
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.Gamma(torch.tensor([2.0]), torch.tensor([3.0]))
- * assert.ok(Math.abs(d.mean.item() - 2 / 3) < 1e-6)
- * assert.ok(Math.abs(d.log_prob(torch.tensor([1])).item() - (2 * Math.log(3) - 3)) < 1e-5)
- * @category torch
- * @since 0.2.0
- */
-export class Gamma extends ExponentialFamily {
+/** See {@link Gamma}. */
+class GammaImpl extends ExponentialFamily {
   declare readonly concentration: T
   declare readonly rate: T
   override get _mean_carrier_measure(): number {
@@ -141,17 +133,8 @@ export interface ExponentialKw extends ValidateKw {
   readonly rate?: Param
 }
 
-/**
- * PyTorch's `torch.distributions.Exponential(rate)`: density rate·e^(−rate·x) on x ≥ 0.
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.Exponential(2)
- * assert.ok(Math.abs(d.cdf(torch.tensor(1)).item() - (1 - Math.exp(-2))) < 1e-6)
- * assert.ok(Math.abs(d.entropy().item() - (1 - Math.log(2))) < 1e-6)
- * @category torch
- * @since 0.2.0
- */
-export class Exponential extends ExponentialFamily {
+/** See {@link Exponential}. */
+class ExponentialImpl extends ExponentialFamily {
   declare readonly rate: T
   override get _mean_carrier_measure(): number {
     return 0
@@ -217,18 +200,8 @@ export interface BetaKw extends ValidateKw {
   readonly concentration0?: Param
 }
 
-/**
- * PyTorch's `torch.distributions.Beta(concentration1, concentration0)`: density ∝
- * x^(α−1)·(1 − x)^(β−1) on [0, 1].
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.Beta(2, 2)
- * assert.ok(Math.abs(d.log_prob(torch.tensor(0.5)).item() - Math.log(1.5)) < 1e-6)
- * assert.ok(Math.abs(d.variance.item() - 0.05) < 1e-7)
- * @category torch
- * @since 0.2.0
- */
-export class Beta extends ExponentialFamily {
+/** See {@link Beta}. */
+class BetaImpl extends ExponentialFamily {
   declare readonly concentration1: T
   declare readonly concentration0: T
   /** (concentration1, concentration0). */
@@ -289,20 +262,8 @@ export interface DirichletKw extends ValidateKw {
   readonly concentration?: T
 }
 
-/**
- * PyTorch's `torch.distributions.Dirichlet(concentration)`: a distribution on the simplex
- * (the last axis of `concentration` is the event).
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.Dirichlet(torch.tensor([1.0, 2.0, 3.0]))
- * assert.strictEqual(String(d.event_shape), 'torch.Size([3])')
- * torch.manual_seed(0)
- * const s = d.sample([4])
- * assert.ok((s.sum(-1).tolist() as number[]).every((v) => Math.abs(v - 1) < 1e-5))
- * @category torch
- * @since 0.2.0
- */
-export class Dirichlet extends ExponentialFamily {
+/** See {@link Dirichlet}. */
+class DirichletImpl extends ExponentialFamily {
   declare readonly concentration: T
   /** (concentration). */
   override get _natural_params(): ReadonlyArray<T> {
@@ -373,19 +334,8 @@ export interface StudentTKw extends ValidateKw {
   readonly scale?: Param
 }
 
-/**
- * PyTorch's `torch.distributions.StudentT(df, loc=0, scale=1)`: Student's t with `df` degrees of
- * freedom, shifted and scaled.
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.StudentT(1)
- * // df = 1 is the Cauchy distribution
- * assert.ok(Math.abs(d.log_prob(torch.tensor(0)).item() + Math.log(Math.PI)) < 1e-6)
- * assert.ok(Number.isNaN(d.mean.item()))
- * @category torch
- * @since 0.2.0
- */
-export class StudentT extends Distribution {
+/** See {@link StudentT}. */
+class StudentTImpl extends Distribution {
   declare readonly df: T
   declare readonly loc: T
   declare readonly scale: T
@@ -445,3 +395,79 @@ export class StudentT extends Distribution {
     return this.scale.log().add(df.add(1).mul(0.5).mul(dig)).add(df.log().mul(0.5)).add(lb)
   }
 }
+
+/**
+ * PyTorch's `torch.distributions.Gamma(concentration, rate)`: density ∝ x^(α−1)·e^(−βx).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.Gamma(torch.tensor([2.0]), torch.tensor([3.0]))
+ * assert.ok(Math.abs(d.mean.item() - 2 / 3) < 1e-6)
+ * assert.ok(Math.abs(d.log_prob(torch.tensor([1])).item() - (2 * Math.log(3) - 3)) < 1e-5)
+ * @category torch
+ * @since 0.2.0
+ */
+export const Gamma = pyClass(GammaImpl, 'Gamma')
+/** A `Gamma` instance. @category torch @since 0.2.0 */
+export type Gamma = GammaImpl
+
+/**
+ * PyTorch's `torch.distributions.Exponential(rate)`: density rate·e^(−rate·x) on x ≥ 0.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.Exponential(2)
+ * assert.ok(Math.abs(d.cdf(torch.tensor(1)).item() - (1 - Math.exp(-2))) < 1e-6)
+ * assert.ok(Math.abs(d.entropy().item() - (1 - Math.log(2))) < 1e-6)
+ * @category torch
+ * @since 0.2.0
+ */
+export const Exponential = pyClass(ExponentialImpl, 'Exponential')
+/** A `Exponential` instance. @category torch @since 0.2.0 */
+export type Exponential = ExponentialImpl
+
+/**
+ * PyTorch's `torch.distributions.Beta(concentration1, concentration0)`: density ∝
+ * x^(α−1)·(1 − x)^(β−1) on [0, 1].
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.Beta(2, 2)
+ * assert.ok(Math.abs(d.log_prob(torch.tensor(0.5)).item() - Math.log(1.5)) < 1e-6)
+ * assert.ok(Math.abs(d.variance.item() - 0.05) < 1e-7)
+ * @category torch
+ * @since 0.2.0
+ */
+export const Beta = pyClass(BetaImpl, 'Beta')
+/** A `Beta` instance. @category torch @since 0.2.0 */
+export type Beta = BetaImpl
+
+/**
+ * PyTorch's `torch.distributions.Dirichlet(concentration)`: a distribution on the simplex
+ * (the last axis of `concentration` is the event).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.Dirichlet(torch.tensor([1.0, 2.0, 3.0]))
+ * assert.strictEqual(String(d.event_shape), 'torch.Size([3])')
+ * torch.manual_seed(0)
+ * const s = d.sample([4])
+ * assert.ok((s.sum(-1).tolist() as number[]).every((v) => Math.abs(v - 1) < 1e-5))
+ * @category torch
+ * @since 0.2.0
+ */
+export const Dirichlet = pyClass(DirichletImpl, 'Dirichlet')
+/** A `Dirichlet` instance. @category torch @since 0.2.0 */
+export type Dirichlet = DirichletImpl
+
+/**
+ * PyTorch's `torch.distributions.StudentT(df, loc=0, scale=1)`: Student's t with `df` degrees of
+ * freedom, shifted and scaled.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.StudentT(1)
+ * // df = 1 is the Cauchy distribution
+ * assert.ok(Math.abs(d.log_prob(torch.tensor(0)).item() + Math.log(Math.PI)) < 1e-6)
+ * assert.ok(Number.isNaN(d.mean.item()))
+ * @category torch
+ * @since 0.2.0
+ */
+export const StudentT = pyClass(StudentTImpl, 'StudentT')
+/** A `StudentT` instance. @category torch @since 0.2.0 */
+export type StudentT = StudentTImpl

@@ -7,6 +7,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { classBehind } from '../nn/pyclass'
 import { NotImplementedError, TorchTypeError, TorchValueError } from '../errors'
 import { broadcastShape } from '../ops/convert'
 import { softplus } from '../nn/activation_functional'
@@ -47,9 +48,10 @@ export const register_kl =
     ] as const)
       if (typeof t !== 'function' || !(t.prototype instanceof Distribution || (t as unknown) === Distribution))
         throw new TorchTypeError(`Expected ${which} to be a Distribution subclass but got ${String(t)}`)
-    const row = table.get(type_p) ?? new Map<DistributionClass, KLFn>()
-    row.set(type_q, fn as KLFn)
-    table.set(type_p, row)
+    const [kp, kq] = [classBehind(type_p) as DistributionClass, classBehind(type_q) as DistributionClass]
+    const row = table.get(kp) ?? new Map<DistributionClass, KLFn>()
+    row.set(kq, fn as KLFn)
+    table.set(kp, row)
     return fn
   }
 

@@ -7,6 +7,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { pyClass } from '../nn/pyclass'
 import { no_grad } from '../autograd/grad_mode'
 import { arange } from '../creation'
 import { TorchValueError } from '../errors'
@@ -35,24 +36,8 @@ export interface LKJCholeskyKw extends ValidateKw {
   readonly concentration?: Param
 }
 
-/**
- * PyTorch's `torch.distributions.LKJCholesky(dim, concentration=1.0)`: lower Cholesky factors
- * L of dim×dim correlation matrices, with L·Lᵀ distributed as LKJ(η = concentration) (uniform
- * over correlation matrices when η = 1).
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.LKJCholesky(3, 0.5)
- * torch.manual_seed(0)
- * const l = d.sample()
- * const c = l.matmul(l.mT)
- * assert.ok((c.diagonal().tolist() as number[]).every((v) => Math.abs(v - 1) < 1e-5))
- * // η = 1, dim = 2: the correlation is uniform on (−1, 1), so log p(I) = log(1/2)
- * const u = new torch.distributions.LKJCholesky(2, 1)
- * assert.ok(Math.abs(u.log_prob(torch.eye(2)).item() - Math.log(0.5)) < 1e-6)
- * @category torch
- * @since 0.2.0
- */
-export class LKJCholesky extends Distribution {
+/** See {@link LKJCholesky}. */
+class LKJCholeskyImpl extends Distribution {
   declare readonly dim: number
   declare readonly concentration: T
   /** @internal The Beta distribution of the squared row norms (Sec. 3.2 of the onion method). */
@@ -116,3 +101,24 @@ export class LKJCholesky extends Distribution {
     return unnormalized.sub(normalize)
   }
 }
+
+/**
+ * PyTorch's `torch.distributions.LKJCholesky(dim, concentration=1.0)`: lower Cholesky factors
+ * L of dim×dim correlation matrices, with L·Lᵀ distributed as LKJ(η = concentration) (uniform
+ * over correlation matrices when η = 1).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.LKJCholesky(3, 0.5)
+ * torch.manual_seed(0)
+ * const l = d.sample()
+ * const c = l.matmul(l.mT)
+ * assert.ok((c.diagonal().tolist() as number[]).every((v) => Math.abs(v - 1) < 1e-5))
+ * // η = 1, dim = 2: the correlation is uniform on (−1, 1), so log p(I) = log(1/2)
+ * const u = new torch.distributions.LKJCholesky(2, 1)
+ * assert.ok(Math.abs(u.log_prob(torch.eye(2)).item() - Math.log(0.5)) < 1e-6)
+ * @category torch
+ * @since 0.2.0
+ */
+export const LKJCholesky = pyClass(LKJCholeskyImpl, 'LKJCholesky')
+/** A `LKJCholesky` instance. @category torch @since 0.2.0 */
+export type LKJCholesky = LKJCholeskyImpl

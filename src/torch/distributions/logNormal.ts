@@ -6,6 +6,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { pyClass } from '../nn/pyclass'
 import type { Tensor } from '../tensor'
 import * as constraints from './constraints'
 import { parseDistArgs, validateOf, type ArgConstraints, type Param } from './distribution'
@@ -15,19 +16,8 @@ import { ExpTransform } from './transforms'
 
 type T = Tensor
 
-/**
- * PyTorch's `torch.distributions.LogNormal(loc, scale)`: exp of a Normal(loc, scale) (its
- * `base_dist`); `loc` and `scale` are the base distribution's.
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.LogNormal(0, 1)
- * assert.ok(Math.abs(d.mean.item() - Math.exp(0.5)) < 1e-6)
- * assert.ok(Math.abs(d.log_prob(torch.tensor(1)).item() + 0.5 * Math.log(2 * Math.PI)) < 1e-6)
- * assert.ok(d instanceof torch.distributions.TransformedDistribution)
- * @category torch
- * @since 0.2.0
- */
-export class LogNormal extends TransformedDistribution {
+/** See {@link LogNormal}. */
+class LogNormalImpl extends TransformedDistribution {
   constructor(...args: LocScaleArgs) {
     const a = parseDistArgs(args, ['loc', 'scale', 'validate_args'], 2)
     const validate = validateOf(a)
@@ -62,3 +52,19 @@ export class LogNormal extends TransformedDistribution {
     return this.base_dist.entropy().add(this.loc)
   }
 }
+
+/**
+ * PyTorch's `torch.distributions.LogNormal(loc, scale)`: exp of a Normal(loc, scale) (its
+ * `base_dist`); `loc` and `scale` are the base distribution's.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.LogNormal(0, 1)
+ * assert.ok(Math.abs(d.mean.item() - Math.exp(0.5)) < 1e-6)
+ * assert.ok(Math.abs(d.log_prob(torch.tensor(1)).item() + 0.5 * Math.log(2 * Math.PI)) < 1e-6)
+ * assert.ok(d instanceof torch.distributions.TransformedDistribution)
+ * @category torch
+ * @since 0.2.0
+ */
+export const LogNormal = pyClass(LogNormalImpl, 'LogNormal')
+/** A `LogNormal` instance. @category torch @since 0.2.0 */
+export type LogNormal = LogNormalImpl

@@ -6,6 +6,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { pyClass } from '../nn/pyclass'
 import { eye } from '../creation'
 import { TorchValueError } from '../errors'
 import type { PyArgs } from '../kwargs'
@@ -49,20 +50,8 @@ const mahalanobis = (l: T, x: T): T => {
   return y.pow(2).sum([-2, -1])
 }
 
-/**
- * PyTorch's `torch.distributions.LowRankMultivariateNormal(loc, cov_factor, cov_diag)`: the
- * Gaussian with mean `loc` and covariance `cov_factor @ cov_factor.mT + diag(cov_diag)`
- * (`cov_factor` is n×m with m usually much smaller than n), reparameterised.
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.LowRankMultivariateNormal(torch.zeros(2), torch.tensor([[1.0], [0.0]]), torch.ones(2))
- * assert.deepStrictEqual(d.covariance_matrix.tolist(), [[2, 0], [0, 1]])
- * const want = -Math.log(2 * Math.PI) - 0.5 * Math.log(2)
- * assert.ok(Math.abs(d.log_prob(torch.zeros(2)).item() - want) < 1e-6)
- * @category torch
- * @since 0.2.0
- */
-export class LowRankMultivariateNormal extends Distribution {
+/** See {@link LowRankMultivariateNormal}. */
+class LowRankMultivariateNormalImpl extends Distribution {
   declare readonly loc: T
   declare readonly cov_factor: T
   declare readonly cov_diag: T
@@ -197,3 +186,20 @@ export class LowRankMultivariateNormal extends Distribution {
     return this._batch_shape.length === 0 ? h : h.expand([...this._batch_shape])
   }
 }
+
+/**
+ * PyTorch's `torch.distributions.LowRankMultivariateNormal(loc, cov_factor, cov_diag)`: the
+ * Gaussian with mean `loc` and covariance `cov_factor @ cov_factor.mT + diag(cov_diag)`
+ * (`cov_factor` is n×m with m usually much smaller than n), reparameterised.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.LowRankMultivariateNormal(torch.zeros(2), torch.tensor([[1.0], [0.0]]), torch.ones(2))
+ * assert.deepStrictEqual(d.covariance_matrix.tolist(), [[2, 0], [0, 1]])
+ * const want = -Math.log(2 * Math.PI) - 0.5 * Math.log(2)
+ * assert.ok(Math.abs(d.log_prob(torch.zeros(2)).item() - want) < 1e-6)
+ * @category torch
+ * @since 0.2.0
+ */
+export const LowRankMultivariateNormal = pyClass(LowRankMultivariateNormalImpl, 'LowRankMultivariateNormal')
+/** A `LowRankMultivariateNormal` instance. @category torch @since 0.2.0 */
+export type LowRankMultivariateNormal = LowRankMultivariateNormalImpl

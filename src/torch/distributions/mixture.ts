@@ -5,6 +5,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { pyClass } from '../nn/pyclass'
 import { no_grad } from '../autograd/grad_mode'
 import { TorchValueError } from '../errors'
 import type { PyArgs } from '../kwargs'
@@ -48,22 +49,8 @@ const checkShapes = (mix: Distribution, comp: Distribution): number => {
   return km
 }
 
-/**
- * PyTorch's `torch.distributions.MixtureSameFamily(mixture_distribution, component_distribution)`:
- * the mixture Σₖ πₖ·pₖ(x) where `mixture_distribution` (a Categorical) gives the weights π and
- * the rightmost batch axis of `component_distribution` indexes the components.
- * @example
- * import * as torch from 'wengert/torch'
- * const { MixtureSameFamily, Categorical, Normal } = torch.distributions
- * const mix = new Categorical(torch.tensor([0.25, 0.75]))
- * const d = new MixtureSameFamily(mix, new Normal(torch.tensor([-1.0, 1.0]), torch.ones(2)))
- * assert.ok(Math.abs(d.mean.item() - 0.5) < 1e-6)
- * assert.ok(d.cdf(torch.tensor(0)).item() < 0.5)
- * assert.ok(Math.abs(d.variance.item() - 1.75) < 1e-6)
- * @category torch
- * @since 0.2.0
- */
-export class MixtureSameFamily extends Distribution {
+/** See {@link MixtureSameFamily}. */
+class MixtureSameFamilyImpl extends Distribution {
   /** The Categorical over the components. */
   readonly mixture_distribution: Categorical
   /** The components (their rightmost batch axis). */
@@ -162,3 +149,22 @@ export class MixtureSameFamily extends Distribution {
     return `MixtureSameFamily(\n  ${String(this.mixture_distribution)},\n  ${String(this.component_distribution)})`
   }
 }
+
+/**
+ * PyTorch's `torch.distributions.MixtureSameFamily(mixture_distribution, component_distribution)`:
+ * the mixture Σₖ πₖ·pₖ(x) where `mixture_distribution` (a Categorical) gives the weights π and
+ * the rightmost batch axis of `component_distribution` indexes the components.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const { MixtureSameFamily, Categorical, Normal } = torch.distributions
+ * const mix = new Categorical(torch.tensor([0.25, 0.75]))
+ * const d = new MixtureSameFamily(mix, new Normal(torch.tensor([-1.0, 1.0]), torch.ones(2)))
+ * assert.ok(Math.abs(d.mean.item() - 0.5) < 1e-6)
+ * assert.ok(d.cdf(torch.tensor(0)).item() < 0.5)
+ * assert.ok(Math.abs(d.variance.item() - 1.75) < 1e-6)
+ * @category torch
+ * @since 0.2.0
+ */
+export const MixtureSameFamily = pyClass(MixtureSameFamilyImpl, 'MixtureSameFamily')
+/** A `MixtureSameFamily` instance. @category torch @since 0.2.0 */
+export type MixtureSameFamily = MixtureSameFamilyImpl

@@ -4,6 +4,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { pyClass } from '../nn/pyclass'
 import * as lax from '../../core/lax'
 import { op } from '../autograd/op'
 import { TorchValueError } from '../errors'
@@ -41,19 +42,8 @@ export interface MultivariateNormalKw extends ValidateKw {
 
 const MATRICES = ['covariance_matrix', 'precision_matrix', 'scale_tril'] as const
 
-/**
- * PyTorch's `torch.distributions.MultivariateNormal(loc, covariance_matrix=None,
- * precision_matrix=None, scale_tril=None)`: the Gaussian with mean `loc` and one of the three
- * matrix parameters (exactly one), stored as the lower Cholesky factor `scale_tril`.
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.MultivariateNormal(torch.zeros(2), { covariance_matrix: torch.eye(2).mul(4) })
- * assert.ok(Math.abs(d.log_prob(torch.zeros(2)).item() - (-Math.log(2 * Math.PI) - Math.log(4))) < 1e-5)
- * assert.deepStrictEqual(d.variance.tolist(), [4, 4])
- * @category torch
- * @since 0.2.0
- */
-export class MultivariateNormal extends Distribution {
+/** See {@link MultivariateNormal}. */
+class MultivariateNormalImpl extends Distribution {
   declare readonly loc: T
   /** The lower Cholesky factor of the covariance, broadcast to batch_shape. */
   declare readonly scale_tril: T
@@ -162,20 +152,8 @@ export interface IndependentKw extends ValidateKw {
   readonly reinterpreted_batch_ndims?: number
 }
 
-/**
- * PyTorch's `torch.distributions.Independent(base_distribution, reinterpreted_batch_ndims)`:
- * the rightmost batch axes of `base_distribution` made event axes (log_prob and entropy summed
- * over them), e.g. a diagonal Gaussian from a batch of Normals.
- * @example
- * import * as torch from 'wengert/torch'
- * const base = new torch.distributions.Normal(torch.zeros(3), torch.ones(3))
- * const d = new torch.distributions.Independent(base, 1)
- * assert.strictEqual(String(d.event_shape), 'torch.Size([3])')
- * assert.ok(Math.abs(d.log_prob(torch.zeros(3)).item() + 1.5 * Math.log(2 * Math.PI)) < 1e-5)
- * @category torch
- * @since 0.2.0
- */
-export class Independent extends Distribution {
+/** See {@link Independent}. */
+class IndependentImpl extends Distribution {
   readonly base_dist: Distribution
   readonly reinterpreted_batch_ndims: number
   declare readonly has_rsample: boolean
@@ -239,3 +217,36 @@ export class Independent extends Distribution {
     return `Independent(${String(this.base_dist)}, ${this.reinterpreted_batch_ndims})`
   }
 }
+
+/**
+ * PyTorch's `torch.distributions.MultivariateNormal(loc, covariance_matrix=None,
+ * precision_matrix=None, scale_tril=None)`: the Gaussian with mean `loc` and one of the three
+ * matrix parameters (exactly one), stored as the lower Cholesky factor `scale_tril`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.MultivariateNormal(torch.zeros(2), { covariance_matrix: torch.eye(2).mul(4) })
+ * assert.ok(Math.abs(d.log_prob(torch.zeros(2)).item() - (-Math.log(2 * Math.PI) - Math.log(4))) < 1e-5)
+ * assert.deepStrictEqual(d.variance.tolist(), [4, 4])
+ * @category torch
+ * @since 0.2.0
+ */
+export const MultivariateNormal = pyClass(MultivariateNormalImpl, 'MultivariateNormal')
+/** A `MultivariateNormal` instance. @category torch @since 0.2.0 */
+export type MultivariateNormal = MultivariateNormalImpl
+
+/**
+ * PyTorch's `torch.distributions.Independent(base_distribution, reinterpreted_batch_ndims)`:
+ * the rightmost batch axes of `base_distribution` made event axes (log_prob and entropy summed
+ * over them), e.g. a diagonal Gaussian from a batch of Normals.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const base = new torch.distributions.Normal(torch.zeros(3), torch.ones(3))
+ * const d = new torch.distributions.Independent(base, 1)
+ * assert.strictEqual(String(d.event_shape), 'torch.Size([3])')
+ * assert.ok(Math.abs(d.log_prob(torch.zeros(3)).item() + 1.5 * Math.log(2 * Math.PI)) < 1e-5)
+ * @category torch
+ * @since 0.2.0
+ */
+export const Independent = pyClass(IndependentImpl, 'Independent')
+/** A `Independent` instance. @category torch @since 0.2.0 */
+export type Independent = IndependentImpl

@@ -6,6 +6,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { pyClass } from '../nn/pyclass'
 import { empty, full } from '../creation'
 import { TorchValueError } from '../errors'
 import { finfo } from '../finfo'
@@ -55,20 +56,8 @@ abstract class LocScale extends Distribution {
 }
 const LOC_SCALE: ArgConstraints = { loc: constraints.real, scale: constraints.positive }
 
-/**
- * PyTorch's `torch.distributions.Normal(loc, scale)`: the Gaussian N(loc, scale²).
- * @example
- * import * as torch from 'wengert/torch'
- * const loc = torch.tensor([0.5], { requires_grad: true })
- * const d = new torch.distributions.Normal(loc, 2)
- * assert.ok(Math.abs(d.log_prob(torch.tensor([0.5])).item() - (-Math.log(2) - 0.5 * Math.log(2 * Math.PI))) < 1e-6)
- * torch.manual_seed(0)
- * d.rsample([1000]).mean().backward()
- * assert.ok(Math.abs(loc.grad!.item() - 1) < 1e-6)
- * @category torch
- * @since 0.2.0
- */
-export class Normal extends ExponentialFamily {
+/** See {@link Normal}. */
+class NormalImpl extends ExponentialFamily {
   declare readonly loc: T
   declare readonly scale: T
   override readonly has_rsample: boolean = true
@@ -126,17 +115,8 @@ export class Normal extends ExponentialFamily {
   }
 }
 
-/**
- * PyTorch's `torch.distributions.Laplace(loc, scale)`: density exp(−|x − loc|/scale)/(2·scale).
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.Laplace(0, 1)
- * assert.ok(Math.abs(d.log_prob(torch.tensor(1)).item() - (-1 - Math.LN2)) < 1e-6)
- * assert.ok(Math.abs(d.cdf(torch.tensor(0)).item() - 0.5) < 1e-7)
- * @category torch
- * @since 0.2.0
- */
-export class Laplace extends LocScale {
+/** See {@link Laplace}. */
+class LaplaceImpl extends LocScale {
   constructor(...args: LocScaleArgs) {
     super(args)
   }
@@ -173,18 +153,8 @@ export class Laplace extends LocScale {
   }
 }
 
-/**
- * PyTorch's `torch.distributions.Cauchy(loc, scale)` (the Lorentz distribution; its mean is NaN
- * and its variance infinite).
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.Cauchy(0, 1)
- * assert.ok(Math.abs(d.log_prob(torch.tensor(0)).item() + Math.log(Math.PI)) < 1e-6)
- * assert.ok(Number.isNaN(d.mean.item()))
- * @category torch
- * @since 0.2.0
- */
-export class Cauchy extends LocScale {
+/** See {@link Cauchy}. */
+class CauchyImpl extends LocScale {
   constructor(...args: LocScaleArgs) {
     super(args)
   }
@@ -221,18 +191,8 @@ export interface UniformKw extends ValidateKw {
   readonly high?: Param
 }
 
-/**
- * PyTorch's `torch.distributions.Uniform(low, high)`: uniform on [low, high).
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.Uniform(torch.tensor([0.0]), torch.tensor([4.0]))
- * assert.ok(Math.abs(d.log_prob(torch.tensor([1])).item() + Math.log(4)) < 1e-6)
- * assert.deepStrictEqual(d.cdf(torch.tensor([1])).tolist(), [0.25])
- * assert.throws(() => new torch.distributions.Uniform(1, 0), /Uniform is not defined when low>= high/)
- * @category torch
- * @since 0.2.0
- */
-export class Uniform extends Distribution {
+/** See {@link Uniform}. */
+class UniformImpl extends Distribution {
   declare readonly low: T
   declare readonly high: T
   override readonly has_rsample: boolean = true
@@ -280,3 +240,64 @@ export class Uniform extends Distribution {
     return this.high.sub(this.low).log()
   }
 }
+
+/**
+ * PyTorch's `torch.distributions.Normal(loc, scale)`: the Gaussian N(loc, scale²).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const loc = torch.tensor([0.5], { requires_grad: true })
+ * const d = new torch.distributions.Normal(loc, 2)
+ * assert.ok(Math.abs(d.log_prob(torch.tensor([0.5])).item() - (-Math.log(2) - 0.5 * Math.log(2 * Math.PI))) < 1e-6)
+ * torch.manual_seed(0)
+ * d.rsample([1000]).mean().backward()
+ * assert.ok(Math.abs(loc.grad!.item() - 1) < 1e-6)
+ * @category torch
+ * @since 0.2.0
+ */
+export const Normal = pyClass(NormalImpl, 'Normal')
+/** A `Normal` instance. @category torch @since 0.2.0 */
+export type Normal = NormalImpl
+
+/**
+ * PyTorch's `torch.distributions.Laplace(loc, scale)`: density exp(−|x − loc|/scale)/(2·scale).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.Laplace(0, 1)
+ * assert.ok(Math.abs(d.log_prob(torch.tensor(1)).item() - (-1 - Math.LN2)) < 1e-6)
+ * assert.ok(Math.abs(d.cdf(torch.tensor(0)).item() - 0.5) < 1e-7)
+ * @category torch
+ * @since 0.2.0
+ */
+export const Laplace = pyClass(LaplaceImpl, 'Laplace')
+/** A `Laplace` instance. @category torch @since 0.2.0 */
+export type Laplace = LaplaceImpl
+
+/**
+ * PyTorch's `torch.distributions.Cauchy(loc, scale)` (the Lorentz distribution; its mean is NaN
+ * and its variance infinite).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.Cauchy(0, 1)
+ * assert.ok(Math.abs(d.log_prob(torch.tensor(0)).item() + Math.log(Math.PI)) < 1e-6)
+ * assert.ok(Number.isNaN(d.mean.item()))
+ * @category torch
+ * @since 0.2.0
+ */
+export const Cauchy = pyClass(CauchyImpl, 'Cauchy')
+/** A `Cauchy` instance. @category torch @since 0.2.0 */
+export type Cauchy = CauchyImpl
+
+/**
+ * PyTorch's `torch.distributions.Uniform(low, high)`: uniform on [low, high).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.Uniform(torch.tensor([0.0]), torch.tensor([4.0]))
+ * assert.ok(Math.abs(d.log_prob(torch.tensor([1])).item() + Math.log(4)) < 1e-6)
+ * assert.deepStrictEqual(d.cdf(torch.tensor([1])).tolist(), [0.25])
+ * assert.throws(() => new torch.distributions.Uniform(1, 0), /Uniform is not defined when low>= high/)
+ * @category torch
+ * @since 0.2.0
+ */
+export const Uniform = pyClass(UniformImpl, 'Uniform')
+/** A `Uniform` instance. @category torch @since 0.2.0 */
+export type Uniform = UniformImpl

@@ -6,6 +6,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { pyClass } from '../nn/pyclass'
 import { full_like } from '../creation'
 import type { PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
@@ -42,17 +43,8 @@ export type RelaxedArgs = PyArgs<
 >
 const NAMES = ['temperature', 'probs', 'logits', 'validate_args']
 
-/**
- * PyTorch's `LogitRelaxedBernoulli(temperature, probs=None, logits=None)`: the logit of a
- * RelaxedBernoulli sample.
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.LogitRelaxedBernoulli(torch.tensor(0.5), torch.tensor(0.3))
- * assert.strictEqual(d.rsample([4]).shape.length, 1)
- * @category torch
- * @since 0.2.0
- */
-export class LogitRelaxedBernoulli extends Distribution {
+/** See {@link LogitRelaxedBernoulli}. */
+class LogitRelaxedBernoulliImpl extends Distribution {
   declare readonly temperature: T
   declare readonly probs: T
   declare readonly logits: T
@@ -89,19 +81,8 @@ export class LogitRelaxedBernoulli extends Distribution {
   }
 }
 
-/**
- * PyTorch's `RelaxedBernoulli(temperature, probs=None, logits=None)`: a continuous relaxation
- * of Bernoulli on (0, 1), the sigmoid of a LogitRelaxedBernoulli.
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.RelaxedBernoulli(torch.tensor(0.5), torch.tensor([0.3]))
- * torch.manual_seed(0)
- * const s = d.rsample([5])
- * assert.ok((s.tolist() as number[][]).every(([v]) => v! > 0 && v! < 1))
- * @category torch
- * @since 0.2.0
- */
-export class RelaxedBernoulli extends TransformedDistribution {
+/** See {@link RelaxedBernoulli}. */
+class RelaxedBernoulliImpl extends TransformedDistribution {
   constructor(...args: RelaxedArgs) {
     const a = parseDistArgs(args, NAMES, 1)
     const base = new LogitRelaxedBernoulli(a['temperature'] as Param, {
@@ -135,18 +116,8 @@ export class RelaxedBernoulli extends TransformedDistribution {
   }
 }
 
-/**
- * PyTorch's `ExpRelaxedCategorical(temperature, probs=None, logits=None)`: the log of a
- * RelaxedOneHotCategorical sample (event shape [K]).
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.ExpRelaxedCategorical(torch.tensor(1.0), torch.tensor([0.5, 0.5]))
- * torch.manual_seed(0)
- * assert.ok(Math.abs(d.rsample().exp().sum().item() - 1) < 1e-6)
- * @category torch
- * @since 0.2.0
- */
-export class ExpRelaxedCategorical extends CategoricalBacked {
+/** See {@link ExpRelaxedCategorical}. */
+class ExpRelaxedCategoricalImpl extends CategoricalBacked {
   declare readonly temperature: T
   override readonly has_rsample: boolean = true
   constructor(...args: RelaxedArgs) {
@@ -184,18 +155,8 @@ export class ExpRelaxedCategorical extends CategoricalBacked {
   }
 }
 
-/**
- * PyTorch's `RelaxedOneHotCategorical(temperature, probs=None, logits=None)`: the Concrete /
- * Gumbel-softmax distribution on the simplex (exp of an ExpRelaxedCategorical).
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.RelaxedOneHotCategorical(torch.tensor(0.5), torch.tensor([0.2, 0.8]))
- * torch.manual_seed(0)
- * assert.ok(Math.abs(d.rsample().sum().item() - 1) < 1e-6)
- * @category torch
- * @since 0.2.0
- */
-export class RelaxedOneHotCategorical extends TransformedDistribution {
+/** See {@link RelaxedOneHotCategorical}. */
+class RelaxedOneHotCategoricalImpl extends TransformedDistribution {
   constructor(...args: RelaxedArgs) {
     const a = parseDistArgs(args, NAMES, 1)
     const base = new ExpRelaxedCategorical(a['temperature'] as Param, {
@@ -227,3 +188,63 @@ export class RelaxedOneHotCategorical extends TransformedDistribution {
     return constraints.simplex
   }
 }
+
+/**
+ * PyTorch's `LogitRelaxedBernoulli(temperature, probs=None, logits=None)`: the logit of a
+ * RelaxedBernoulli sample.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.LogitRelaxedBernoulli(torch.tensor(0.5), torch.tensor(0.3))
+ * assert.strictEqual(d.rsample([4]).shape.length, 1)
+ * @category torch
+ * @since 0.2.0
+ */
+export const LogitRelaxedBernoulli = pyClass(LogitRelaxedBernoulliImpl, 'LogitRelaxedBernoulli')
+/** A `LogitRelaxedBernoulli` instance. @category torch @since 0.2.0 */
+export type LogitRelaxedBernoulli = LogitRelaxedBernoulliImpl
+
+/**
+ * PyTorch's `RelaxedBernoulli(temperature, probs=None, logits=None)`: a continuous relaxation
+ * of Bernoulli on (0, 1), the sigmoid of a LogitRelaxedBernoulli.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.RelaxedBernoulli(torch.tensor(0.5), torch.tensor([0.3]))
+ * torch.manual_seed(0)
+ * const s = d.rsample([5])
+ * assert.ok((s.tolist() as number[][]).every(([v]) => v! > 0 && v! < 1))
+ * @category torch
+ * @since 0.2.0
+ */
+export const RelaxedBernoulli = pyClass(RelaxedBernoulliImpl, 'RelaxedBernoulli')
+/** A `RelaxedBernoulli` instance. @category torch @since 0.2.0 */
+export type RelaxedBernoulli = RelaxedBernoulliImpl
+
+/**
+ * PyTorch's `ExpRelaxedCategorical(temperature, probs=None, logits=None)`: the log of a
+ * RelaxedOneHotCategorical sample (event shape [K]).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.ExpRelaxedCategorical(torch.tensor(1.0), torch.tensor([0.5, 0.5]))
+ * torch.manual_seed(0)
+ * assert.ok(Math.abs(d.rsample().exp().sum().item() - 1) < 1e-6)
+ * @category torch
+ * @since 0.2.0
+ */
+export const ExpRelaxedCategorical = pyClass(ExpRelaxedCategoricalImpl, 'ExpRelaxedCategorical')
+/** A `ExpRelaxedCategorical` instance. @category torch @since 0.2.0 */
+export type ExpRelaxedCategorical = ExpRelaxedCategoricalImpl
+
+/**
+ * PyTorch's `RelaxedOneHotCategorical(temperature, probs=None, logits=None)`: the Concrete /
+ * Gumbel-softmax distribution on the simplex (exp of an ExpRelaxedCategorical).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.RelaxedOneHotCategorical(torch.tensor(0.5), torch.tensor([0.2, 0.8]))
+ * torch.manual_seed(0)
+ * assert.ok(Math.abs(d.rsample().sum().item() - 1) < 1e-6)
+ * @category torch
+ * @since 0.2.0
+ */
+export const RelaxedOneHotCategorical = pyClass(RelaxedOneHotCategoricalImpl, 'RelaxedOneHotCategorical')
+/** A `RelaxedOneHotCategorical` instance. @category torch @since 0.2.0 */
+export type RelaxedOneHotCategorical = RelaxedOneHotCategoricalImpl

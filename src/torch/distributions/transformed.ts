@@ -7,6 +7,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { pyClass } from '../nn/pyclass'
 import { no_grad } from '../autograd/grad_mode'
 import { TorchValueError } from '../errors'
 import type { PyArgs } from '../kwargs'
@@ -46,20 +47,8 @@ const transformList = (ts: unknown): Transform[] => {
 const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean =>
   a.length === b.length && a.every((d, i) => d === b[i])
 
-/**
- * PyTorch's `TransformedDistribution(base_distribution, transforms, validate_args=None)`: the
- * distribution of `transforms(x)` for x drawn from `base_distribution`.
- * @example
- * import * as torch from 'wengert/torch'
- * const { TransformedDistribution, Normal, ExpTransform, LogNormal } = torch.distributions
- * const d = new TransformedDistribution(new Normal(0, 1), [new ExpTransform()])
- * const x = torch.tensor(2.0)
- * assert.ok(Math.abs(d.log_prob(x).item() - new LogNormal(0, 1).log_prob(x).item()) < 1e-6)
- * assert.strictEqual(String(d.support), 'GreaterThan(lower_bound=0.0)')
- * @category torch
- * @since 0.2.0
- */
-export class TransformedDistribution extends Distribution {
+/** See {@link TransformedDistribution}. */
+class TransformedDistributionImpl extends Distribution {
   /** The base distribution (made Independent over the axes the transforms' events cover). */
   declare base_dist: Distribution
   /** The transforms, applied in order. */
@@ -168,3 +157,20 @@ export class TransformedDistribution extends Distribution {
     return this.transforms.reduce((x, t) => t(x), this.base_dist.icdf(this._monotonize_cdf(value)))
   }
 }
+
+/**
+ * PyTorch's `TransformedDistribution(base_distribution, transforms, validate_args=None)`: the
+ * distribution of `transforms(x)` for x drawn from `base_distribution`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const { TransformedDistribution, Normal, ExpTransform, LogNormal } = torch.distributions
+ * const d = new TransformedDistribution(new Normal(0, 1), [new ExpTransform()])
+ * const x = torch.tensor(2.0)
+ * assert.ok(Math.abs(d.log_prob(x).item() - new LogNormal(0, 1).log_prob(x).item()) < 1e-6)
+ * assert.strictEqual(String(d.support), 'GreaterThan(lower_bound=0.0)')
+ * @category torch
+ * @since 0.2.0
+ */
+export const TransformedDistribution = pyClass(TransformedDistributionImpl, 'TransformedDistribution')
+/** A `TransformedDistribution` instance. @category torch @since 0.2.0 */
+export type TransformedDistribution = TransformedDistributionImpl

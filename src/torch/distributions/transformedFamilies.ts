@@ -7,6 +7,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { pyClass } from '../nn/pyclass'
 import { full, full_like, ones_like, zeros_like } from '../creation'
 import { finfo } from '../finfo'
 import type { PyArgs } from '../kwargs'
@@ -37,18 +38,8 @@ export interface LocScaleTKw extends ValidateKw {
   readonly scale?: Param
 }
 
-/**
- * PyTorch's `Gumbel(loc, scale)`: the type-I extreme value distribution,
- * log p(x) = −(z + e^(−z)) − log scale with z = (x − loc)/scale.
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.Gumbel(0, 1)
- * assert.ok(Math.abs(d.log_prob(torch.tensor(0)).item() + 1) < 1e-6)
- * assert.ok(d instanceof torch.distributions.TransformedDistribution)
- * @category torch
- * @since 0.2.0
- */
-export class Gumbel extends TransformedDistribution {
+/** See {@link Gumbel}. */
+class GumbelImpl extends TransformedDistribution {
   declare readonly loc: T
   declare readonly scale: T
   constructor(...args: PyArgs<[loc: Param, scale: Param, validate_args: boolean | null], LocScaleTKw>) {
@@ -131,20 +122,8 @@ abstract class Folded extends TransformedDistribution {
   }
 }
 
-/**
- * PyTorch's `HalfNormal(scale)`: |X| for X ~ Normal(0, scale).
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.HalfNormal(1)
- * assert.ok(Math.abs(d.mean.item() - Math.sqrt(2 / Math.PI)) < 1e-6)
- * // outside the support: an error, unless validation is off
- * assert.throws(() => d.log_prob(torch.tensor(-1)), /to be within the support/)
- * const u = new torch.distributions.HalfNormal(1, { validate_args: false })
- * assert.strictEqual(u.log_prob(torch.tensor(-1)).item(), -Infinity)
- * @category torch
- * @since 0.2.0
- */
-export class HalfNormal extends Folded {
+/** See {@link HalfNormal}. */
+class HalfNormalImpl extends Folded {
   constructor(...args: PyArgs<[scale: Param, validate_args: boolean | null], ScaleKw>) {
     const a = parseDistArgs(args, ['scale', 'validate_args'], 1)
     super(new Normal(0, a['scale'] as Param, { validate_args: false }), new AbsTransform(), validateOf(a))
@@ -157,17 +136,8 @@ export class HalfNormal extends Folded {
   }
 }
 
-/**
- * PyTorch's `HalfCauchy(scale)`: |X| for X ~ Cauchy(0, scale).
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.HalfCauchy(1)
- * assert.ok(Math.abs(d.log_prob(torch.tensor(0)).item() - Math.log(2 / Math.PI)) < 1e-6)
- * assert.strictEqual(d.mean.item(), Infinity)
- * @category torch
- * @since 0.2.0
- */
-export class HalfCauchy extends Folded {
+/** See {@link HalfCauchy}. */
+class HalfCauchyImpl extends Folded {
   constructor(...args: PyArgs<[scale: Param, validate_args: boolean | null], ScaleKw>) {
     const a = parseDistArgs(args, ['scale', 'validate_args'], 1)
     super(new Cauchy(0, a['scale'] as Param, { validate_args: false }), new AbsTransform(), validateOf(a))
@@ -186,17 +156,8 @@ export interface ParetoKw extends ValidateKw {
   readonly alpha?: Param
 }
 
-/**
- * PyTorch's `Pareto(scale, alpha)`: density α·scale^α / x^(α+1) on x ≥ scale.
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.Pareto(1, 3)
- * assert.ok(Math.abs(d.mean.item() - 1.5) < 1e-6)
- * assert.ok(Math.abs(d.log_prob(torch.tensor(2)).item() - Math.log(3 / 16)) < 1e-6)
- * @category torch
- * @since 0.2.0
- */
-export class Pareto extends TransformedDistribution {
+/** See {@link Pareto}. */
+class ParetoImpl extends TransformedDistribution {
   declare readonly scale: T
   declare readonly alpha: T
   constructor(...args: PyArgs<[scale: Param, alpha: Param, validate_args: boolean | null], ParetoKw>) {
@@ -239,17 +200,8 @@ export interface WeibullKw extends ValidateKw {
   readonly concentration?: Param
 }
 
-/**
- * PyTorch's `Weibull(scale, concentration)`: scale·E^(1/concentration) for E ~ Exponential(1).
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.Weibull(1, 1)
- * // concentration 1 is Exponential(1)
- * assert.ok(Math.abs(d.log_prob(torch.tensor(2)).item() + 2) < 1e-6)
- * @category torch
- * @since 0.2.0
- */
-export class Weibull extends TransformedDistribution {
+/** See {@link Weibull}. */
+class WeibullImpl extends TransformedDistribution {
   declare readonly scale: T
   declare readonly concentration: T
   declare readonly concentration_reciprocal: T
@@ -298,17 +250,8 @@ const kumaMoment = (a: T, b: T, n: number): T => {
   return b.mul(arg1.lgamma().add(b.lgamma()).sub(arg1.add(b).lgamma()).exp())
 }
 
-/**
- * PyTorch's `Kumaraswamy(concentration1, concentration0)`: density a·b·x^(a−1)·(1 − xᵃ)^(b−1) on
- * [0, 1], reparameterised through uniform noise.
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.Kumaraswamy(1, 1)
- * assert.ok(Math.abs(d.mean.item() - 0.5) < 1e-6)
- * @category torch
- * @since 0.2.0
- */
-export class Kumaraswamy extends TransformedDistribution {
+/** See {@link Kumaraswamy}. */
+class KumaraswamyImpl extends TransformedDistribution {
   declare readonly concentration1: T
   declare readonly concentration0: T
   constructor(
@@ -352,17 +295,8 @@ export class Kumaraswamy extends TransformedDistribution {
   }
 }
 
-/**
- * PyTorch's `LogisticNormal(loc, scale)`: stick-breaking of a Normal(loc, scale) vector, a
- * distribution on the simplex with one more entry than `loc`.
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.LogisticNormal(torch.zeros(2), torch.ones(2))
- * assert.deepStrictEqual([...d.event_shape], [3])
- * @category torch
- * @since 0.2.0
- */
-export class LogisticNormal extends TransformedDistribution {
+/** See {@link LogisticNormal}. */
+class LogisticNormalImpl extends TransformedDistribution {
   constructor(...args: PyArgs<[loc: Param, scale: Param, validate_args: boolean | null], LocScaleTKw>) {
     const a = parseDistArgs(args, ['loc', 'scale', 'validate_args'], 2)
     let base: Normal = new Normal(a['loc'] as Param, a['scale'] as Param, validateOf(a))
@@ -384,3 +318,105 @@ export class LogisticNormal extends TransformedDistribution {
     return constraints.simplex
   }
 }
+
+/**
+ * PyTorch's `Gumbel(loc, scale)`: the type-I extreme value distribution,
+ * log p(x) = −(z + e^(−z)) − log scale with z = (x − loc)/scale.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.Gumbel(0, 1)
+ * assert.ok(Math.abs(d.log_prob(torch.tensor(0)).item() + 1) < 1e-6)
+ * assert.ok(d instanceof torch.distributions.TransformedDistribution)
+ * @category torch
+ * @since 0.2.0
+ */
+export const Gumbel = pyClass(GumbelImpl, 'Gumbel')
+/** A `Gumbel` instance. @category torch @since 0.2.0 */
+export type Gumbel = GumbelImpl
+
+/**
+ * PyTorch's `HalfNormal(scale)`: |X| for X ~ Normal(0, scale).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.HalfNormal(1)
+ * assert.ok(Math.abs(d.mean.item() - Math.sqrt(2 / Math.PI)) < 1e-6)
+ * // outside the support: an error, unless validation is off
+ * assert.throws(() => d.log_prob(torch.tensor(-1)), /to be within the support/)
+ * const u = new torch.distributions.HalfNormal(1, { validate_args: false })
+ * assert.strictEqual(u.log_prob(torch.tensor(-1)).item(), -Infinity)
+ * @category torch
+ * @since 0.2.0
+ */
+export const HalfNormal = pyClass(HalfNormalImpl, 'HalfNormal')
+/** A `HalfNormal` instance. @category torch @since 0.2.0 */
+export type HalfNormal = HalfNormalImpl
+
+/**
+ * PyTorch's `HalfCauchy(scale)`: |X| for X ~ Cauchy(0, scale).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.HalfCauchy(1)
+ * assert.ok(Math.abs(d.log_prob(torch.tensor(0)).item() - Math.log(2 / Math.PI)) < 1e-6)
+ * assert.strictEqual(d.mean.item(), Infinity)
+ * @category torch
+ * @since 0.2.0
+ */
+export const HalfCauchy = pyClass(HalfCauchyImpl, 'HalfCauchy')
+/** A `HalfCauchy` instance. @category torch @since 0.2.0 */
+export type HalfCauchy = HalfCauchyImpl
+
+/**
+ * PyTorch's `Pareto(scale, alpha)`: density α·scale^α / x^(α+1) on x ≥ scale.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.Pareto(1, 3)
+ * assert.ok(Math.abs(d.mean.item() - 1.5) < 1e-6)
+ * assert.ok(Math.abs(d.log_prob(torch.tensor(2)).item() - Math.log(3 / 16)) < 1e-6)
+ * @category torch
+ * @since 0.2.0
+ */
+export const Pareto = pyClass(ParetoImpl, 'Pareto')
+/** A `Pareto` instance. @category torch @since 0.2.0 */
+export type Pareto = ParetoImpl
+
+/**
+ * PyTorch's `Weibull(scale, concentration)`: scale·E^(1/concentration) for E ~ Exponential(1).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.Weibull(1, 1)
+ * // concentration 1 is Exponential(1)
+ * assert.ok(Math.abs(d.log_prob(torch.tensor(2)).item() + 2) < 1e-6)
+ * @category torch
+ * @since 0.2.0
+ */
+export const Weibull = pyClass(WeibullImpl, 'Weibull')
+/** A `Weibull` instance. @category torch @since 0.2.0 */
+export type Weibull = WeibullImpl
+
+/**
+ * PyTorch's `Kumaraswamy(concentration1, concentration0)`: density a·b·x^(a−1)·(1 − xᵃ)^(b−1) on
+ * [0, 1], reparameterised through uniform noise.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.Kumaraswamy(1, 1)
+ * assert.ok(Math.abs(d.mean.item() - 0.5) < 1e-6)
+ * @category torch
+ * @since 0.2.0
+ */
+export const Kumaraswamy = pyClass(KumaraswamyImpl, 'Kumaraswamy')
+/** A `Kumaraswamy` instance. @category torch @since 0.2.0 */
+export type Kumaraswamy = KumaraswamyImpl
+
+/**
+ * PyTorch's `LogisticNormal(loc, scale)`: stick-breaking of a Normal(loc, scale) vector, a
+ * distribution on the simplex with one more entry than `loc`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.LogisticNormal(torch.zeros(2), torch.ones(2))
+ * assert.deepStrictEqual([...d.event_shape], [3])
+ * @category torch
+ * @since 0.2.0
+ */
+export const LogisticNormal = pyClass(LogisticNormalImpl, 'LogisticNormal')
+/** A `LogisticNormal` instance. @category torch @since 0.2.0 */
+export type LogisticNormal = LogisticNormalImpl

@@ -7,6 +7,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { pyClass } from '../nn/pyclass'
 import { zeros_like } from '../creation'
 import { NotImplementedError, TorchValueError } from '../errors'
 import { finfo } from '../finfo'
@@ -220,20 +221,8 @@ class InverseTransform extends Transform {
 export const mulSign = (a: Sign, b: Sign): Sign =>
   typeof a === 'number' && typeof b === 'number' ? a * b : a instanceof Tensor ? a.mul(b) : (b as T).mul(a)
 
-/**
- * PyTorch's `ComposeTransform(parts, cache_size=0)`: the parts applied in order; its
- * log-Jacobian sums theirs (over the axes each part's event does not cover).
- * @example
- * import * as torch from 'wengert/torch'
- * const { ComposeTransform, ExpTransform, AffineTransform } = torch.distributions
- * const t = new ComposeTransform([new ExpTransform(), new AffineTransform(1, 2)])
- * const x = torch.tensor([0.0])
- * assert.deepStrictEqual(t(x).tolist(), [3])
- * assert.ok(Math.abs(t.log_abs_det_jacobian(x, t(x)).item() - Math.LN2) < 1e-6)
- * @category torch
- * @since 0.2.0
- */
-export class ComposeTransform extends Transform {
+/** See {@link ComposeTransform}. */
+class ComposeTransformImpl extends Transform {
   readonly parts: ReadonlyArray<Transform>
   constructor(...args: PyArgs<[parts: ReadonlyArray<Transform>, cache_size: number], CacheKw>) {
     const a = parseTransformArgs(args, ['parts', 'cache_size'])
@@ -319,7 +308,7 @@ export class ComposeTransform extends Transform {
  * @category torch
  * @since 0.2.0
  */
-export const identity_transform: ComposeTransform = new ComposeTransform([])
+export const identity_transform: ComposeTransform = new ComposeTransformImpl([])
 
 /** Keywords of IndependentTransform. */
 export interface IndependentTransformKw extends CacheKw {
@@ -327,19 +316,8 @@ export interface IndependentTransformKw extends CacheKw {
   readonly reinterpreted_batch_ndims?: number
 }
 
-/**
- * PyTorch's `IndependentTransform(base_transform, reinterpreted_batch_ndims, cache_size=0)`:
- * `base_transform` with its log-Jacobian summed over `reinterpreted_batch_ndims` more axes.
- * @example
- * import * as torch from 'wengert/torch'
- * const t = new torch.distributions.IndependentTransform(new torch.distributions.ExpTransform(), 1)
- * const x = torch.tensor([1.0, 2.0])
- * assert.strictEqual(t.log_abs_det_jacobian(x, t(x)).item(), 3)
- * assert.strictEqual(t.event_dim, 1)
- * @category torch
- * @since 0.2.0
- */
-export class IndependentTransform extends Transform {
+/** See {@link IndependentTransform}. */
+class IndependentTransformImpl extends Transform {
   readonly base_transform: Transform
   readonly reinterpreted_batch_ndims: number
   constructor(
@@ -412,18 +390,8 @@ const splitEvent = (shape: ReadonlyArray<number>, event: ReadonlyArray<number>):
   return shape.slice(0, cut)
 }
 
-/**
- * PyTorch's `ReshapeTransform(in_shape, out_shape, cache_size=0)`: reshapes the rightmost
- * `in_shape` axes to `out_shape` (log-Jacobian 0).
- * @example
- * import * as torch from 'wengert/torch'
- * const t = new torch.distributions.ReshapeTransform([4], [2, 2])
- * assert.deepStrictEqual([...t(torch.arange(4)).shape], [2, 2])
- * assert.throws(() => new torch.distributions.ReshapeTransform([2], [3]), /different numbers of elements/)
- * @category torch
- * @since 0.2.0
- */
-export class ReshapeTransform extends Transform {
+/** See {@link ReshapeTransform}. */
+class ReshapeTransformImpl extends Transform {
   readonly in_shape: Size
   readonly out_shape: Size
   constructor(
@@ -488,16 +456,8 @@ abstract class PlainTransform extends Transform {
   }
 }
 
-/**
- * PyTorch's `ExpTransform()`: y = exp(x).
- * @example
- * import * as torch from 'wengert/torch'
- * const t = new torch.distributions.ExpTransform()
- * assert.strictEqual(t(torch.tensor(0)).item(), 1)
- * @category torch
- * @since 0.2.0
- */
-export class ExpTransform extends PlainTransform {
+/** See {@link ExpTransform}. */
+class ExpTransformImpl extends PlainTransform {
   override get domain(): constraints.Constraint {
     return constraints.real
   }
@@ -522,16 +482,8 @@ export const clippedSigmoid = (x: T): T => {
   return x.sigmoid().clamp(fi.tiny, 1 - fi.eps)
 }
 
-/**
- * PyTorch's `SigmoidTransform()`: y = σ(x), clamped inside (0, 1).
- * @example
- * import * as torch from 'wengert/torch'
- * const t = new torch.distributions.SigmoidTransform()
- * assert.strictEqual(t(torch.tensor(0)).item(), 0.5)
- * @category torch
- * @since 0.2.0
- */
-export class SigmoidTransform extends PlainTransform {
+/** See {@link SigmoidTransform}. */
+class SigmoidTransformImpl extends PlainTransform {
   override get domain(): constraints.Constraint {
     return constraints.real
   }
@@ -552,16 +504,8 @@ export class SigmoidTransform extends PlainTransform {
   }
 }
 
-/**
- * PyTorch's `SoftplusTransform()`: y = log(1 + eˣ).
- * @example
- * import * as torch from 'wengert/torch'
- * const t = new torch.distributions.SoftplusTransform()
- * assert.ok(Math.abs(t(torch.tensor(0)).item() - Math.LN2) < 1e-6)
- * @category torch
- * @since 0.2.0
- */
-export class SoftplusTransform extends PlainTransform {
+/** See {@link SoftplusTransform}. */
+class SoftplusTransformImpl extends PlainTransform {
   override get domain(): constraints.Constraint {
     return constraints.real
   }
@@ -580,16 +524,8 @@ export class SoftplusTransform extends PlainTransform {
   }
 }
 
-/**
- * PyTorch's `TanhTransform()`: y = tanh(x) (used to squash Gaussian policies in SAC).
- * @example
- * import * as torch from 'wengert/torch'
- * const t = new torch.distributions.TanhTransform()
- * assert.strictEqual(t.log_abs_det_jacobian(torch.tensor(0), torch.tensor(0)).item(), 0)
- * @category torch
- * @since 0.2.0
- */
-export class TanhTransform extends PlainTransform {
+/** See {@link TanhTransform}. */
+class TanhTransformImpl extends PlainTransform {
   override get domain(): constraints.Constraint {
     return constraints.real
   }
@@ -612,17 +548,8 @@ export class TanhTransform extends PlainTransform {
   }
 }
 
-/**
- * PyTorch's `AbsTransform()`: y = |x| (not bijective; its inverse is the identity).
- * @example
- * import * as torch from 'wengert/torch'
- * const t = new torch.distributions.AbsTransform()
- * assert.deepStrictEqual(t(torch.tensor([-2, 3])).tolist(), [2, 3])
- * assert.strictEqual(t.bijective, false)
- * @category torch
- * @since 0.2.0
- */
-export class AbsTransform extends PlainTransform {
+/** See {@link AbsTransform}. */
+class AbsTransformImpl extends PlainTransform {
   override get bijective(): boolean {
     return false
   }
@@ -642,3 +569,117 @@ export class AbsTransform extends PlainTransform {
     return y
   }
 }
+
+/**
+ * PyTorch's `ComposeTransform(parts, cache_size=0)`: the parts applied in order; its
+ * log-Jacobian sums theirs (over the axes each part's event does not cover).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const { ComposeTransform, ExpTransform, AffineTransform } = torch.distributions
+ * const t = new ComposeTransform([new ExpTransform(), new AffineTransform(1, 2)])
+ * const x = torch.tensor([0.0])
+ * assert.deepStrictEqual(t(x).tolist(), [3])
+ * assert.ok(Math.abs(t.log_abs_det_jacobian(x, t(x)).item() - Math.LN2) < 1e-6)
+ * @category torch
+ * @since 0.2.0
+ */
+export const ComposeTransform = pyClass(ComposeTransformImpl, 'ComposeTransform')
+/** A `ComposeTransform` instance. @category torch @since 0.2.0 */
+export type ComposeTransform = ComposeTransformImpl
+
+/**
+ * PyTorch's `IndependentTransform(base_transform, reinterpreted_batch_ndims, cache_size=0)`:
+ * `base_transform` with its log-Jacobian summed over `reinterpreted_batch_ndims` more axes.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const t = new torch.distributions.IndependentTransform(new torch.distributions.ExpTransform(), 1)
+ * const x = torch.tensor([1.0, 2.0])
+ * assert.strictEqual(t.log_abs_det_jacobian(x, t(x)).item(), 3)
+ * assert.strictEqual(t.event_dim, 1)
+ * @category torch
+ * @since 0.2.0
+ */
+export const IndependentTransform = pyClass(IndependentTransformImpl, 'IndependentTransform')
+/** A `IndependentTransform` instance. @category torch @since 0.2.0 */
+export type IndependentTransform = IndependentTransformImpl
+
+/**
+ * PyTorch's `ReshapeTransform(in_shape, out_shape, cache_size=0)`: reshapes the rightmost
+ * `in_shape` axes to `out_shape` (log-Jacobian 0).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const t = new torch.distributions.ReshapeTransform([4], [2, 2])
+ * assert.deepStrictEqual([...t(torch.arange(4)).shape], [2, 2])
+ * assert.throws(() => new torch.distributions.ReshapeTransform([2], [3]), /different numbers of elements/)
+ * @category torch
+ * @since 0.2.0
+ */
+export const ReshapeTransform = pyClass(ReshapeTransformImpl, 'ReshapeTransform')
+/** A `ReshapeTransform` instance. @category torch @since 0.2.0 */
+export type ReshapeTransform = ReshapeTransformImpl
+
+/**
+ * PyTorch's `ExpTransform()`: y = exp(x).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const t = new torch.distributions.ExpTransform()
+ * assert.strictEqual(t(torch.tensor(0)).item(), 1)
+ * @category torch
+ * @since 0.2.0
+ */
+export const ExpTransform = pyClass(ExpTransformImpl, 'ExpTransform')
+/** A `ExpTransform` instance. @category torch @since 0.2.0 */
+export type ExpTransform = ExpTransformImpl
+
+/**
+ * PyTorch's `SigmoidTransform()`: y = σ(x), clamped inside (0, 1).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const t = new torch.distributions.SigmoidTransform()
+ * assert.strictEqual(t(torch.tensor(0)).item(), 0.5)
+ * @category torch
+ * @since 0.2.0
+ */
+export const SigmoidTransform = pyClass(SigmoidTransformImpl, 'SigmoidTransform')
+/** A `SigmoidTransform` instance. @category torch @since 0.2.0 */
+export type SigmoidTransform = SigmoidTransformImpl
+
+/**
+ * PyTorch's `SoftplusTransform()`: y = log(1 + eˣ).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const t = new torch.distributions.SoftplusTransform()
+ * assert.ok(Math.abs(t(torch.tensor(0)).item() - Math.LN2) < 1e-6)
+ * @category torch
+ * @since 0.2.0
+ */
+export const SoftplusTransform = pyClass(SoftplusTransformImpl, 'SoftplusTransform')
+/** A `SoftplusTransform` instance. @category torch @since 0.2.0 */
+export type SoftplusTransform = SoftplusTransformImpl
+
+/**
+ * PyTorch's `TanhTransform()`: y = tanh(x) (used to squash Gaussian policies in SAC).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const t = new torch.distributions.TanhTransform()
+ * assert.strictEqual(t.log_abs_det_jacobian(torch.tensor(0), torch.tensor(0)).item(), 0)
+ * @category torch
+ * @since 0.2.0
+ */
+export const TanhTransform = pyClass(TanhTransformImpl, 'TanhTransform')
+/** A `TanhTransform` instance. @category torch @since 0.2.0 */
+export type TanhTransform = TanhTransformImpl
+
+/**
+ * PyTorch's `AbsTransform()`: y = |x| (not bijective; its inverse is the identity).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const t = new torch.distributions.AbsTransform()
+ * assert.deepStrictEqual(t(torch.tensor([-2, 3])).tolist(), [2, 3])
+ * assert.strictEqual(t.bijective, false)
+ * @category torch
+ * @since 0.2.0
+ */
+export const AbsTransform = pyClass(AbsTransformImpl, 'AbsTransform')
+/** A `AbsTransform` instance. @category torch @since 0.2.0 */
+export type AbsTransform = AbsTransformImpl

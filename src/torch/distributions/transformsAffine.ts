@@ -5,6 +5,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { pyClass } from '../nn/pyclass'
 import { full_like } from '../creation'
 import type { PyArgs } from '../kwargs'
 import { broadcastShape } from '../ops/convert'
@@ -29,21 +30,8 @@ export interface AffineTransformKw extends CacheKw {
   readonly event_dim?: number
 }
 
-/**
- * PyTorch's `AffineTransform(loc, scale, event_dim=0, cache_size=0)`: y = loc + scale·x (numbers
- * or tensors); `event_dim` rightmost axes form one event of the log-Jacobian.
- * @example
- * import * as torch from 'wengert/torch'
- * const t = new torch.distributions.AffineTransform(1, -2)
- * const x = torch.tensor([0.5])
- * assert.deepStrictEqual(t(x).tolist(), [0])
- * assert.deepStrictEqual(t.inv(t(x)).tolist(), [0.5])
- * assert.strictEqual(t.sign, -1)
- * assert.ok(Math.abs(t.log_abs_det_jacobian(x, t(x)).item() - Math.LN2) < 1e-6)
- * @category torch
- * @since 0.2.0
- */
-export class AffineTransform extends Transform {
+/** See {@link AffineTransform}. */
+class AffineTransformImpl extends Transform {
   readonly loc: Param
   readonly scale: Param
   /** @internal */
@@ -110,17 +98,8 @@ export interface PowerTransformKw extends CacheKw {
   readonly exponent?: Param
 }
 
-/**
- * PyTorch's `PowerTransform(exponent, cache_size=0)`: y = x^exponent on x > 0.
- * @example
- * import * as torch from 'wengert/torch'
- * const t = new torch.distributions.PowerTransform(2)
- * assert.deepStrictEqual(t(torch.tensor([3.0])).tolist(), [9])
- * assert.deepStrictEqual(t.inv(torch.tensor([4.0])).tolist(), [2])
- * @category torch
- * @since 0.2.0
- */
-export class PowerTransform extends Transform {
+/** See {@link PowerTransform}. */
+class PowerTransformImpl extends Transform {
   readonly exponent: T
   constructor(...args: PyArgs<[exponent: Param, cache_size: number], PowerTransformKw>) {
     const a = parseTransformArgs(args, ['exponent', 'cache_size'])
@@ -167,18 +146,8 @@ export interface CumulativeDistributionTransformKw extends CacheKw {
   readonly distribution?: Distribution
 }
 
-/**
- * PyTorch's `CumulativeDistributionTransform(distribution, cache_size=0)`: y = cdf(x) of a
- * univariate distribution (its inverse is the icdf, its log-Jacobian the log-density).
- * @example
- * import * as torch from 'wengert/torch'
- * const { CumulativeDistributionTransform, Normal } = torch.distributions
- * const t = new CumulativeDistributionTransform(new Normal(0, 1))
- * assert.strictEqual(t(torch.tensor(0)).item(), 0.5)
- * @category torch
- * @since 0.2.0
- */
-export class CumulativeDistributionTransform extends Transform {
+/** See {@link CumulativeDistributionTransform}. */
+class CumulativeDistributionTransformImpl extends Transform {
   readonly distribution: Distribution
   constructor(...args: PyArgs<[distribution: Distribution, cache_size: number], CumulativeDistributionTransformKw>) {
     const a = parseTransformArgs(args, ['distribution', 'cache_size'])
@@ -213,3 +182,53 @@ export class CumulativeDistributionTransform extends Transform {
     return this.distribution.log_prob(x)
   }
 }
+
+/**
+ * PyTorch's `AffineTransform(loc, scale, event_dim=0, cache_size=0)`: y = loc + scale·x (numbers
+ * or tensors); `event_dim` rightmost axes form one event of the log-Jacobian.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const t = new torch.distributions.AffineTransform(1, -2)
+ * const x = torch.tensor([0.5])
+ * assert.deepStrictEqual(t(x).tolist(), [0])
+ * assert.deepStrictEqual(t.inv(t(x)).tolist(), [0.5])
+ * assert.strictEqual(t.sign, -1)
+ * assert.ok(Math.abs(t.log_abs_det_jacobian(x, t(x)).item() - Math.LN2) < 1e-6)
+ * @category torch
+ * @since 0.2.0
+ */
+export const AffineTransform = pyClass(AffineTransformImpl, 'AffineTransform')
+/** A `AffineTransform` instance. @category torch @since 0.2.0 */
+export type AffineTransform = AffineTransformImpl
+
+/**
+ * PyTorch's `PowerTransform(exponent, cache_size=0)`: y = x^exponent on x > 0.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const t = new torch.distributions.PowerTransform(2)
+ * assert.deepStrictEqual(t(torch.tensor([3.0])).tolist(), [9])
+ * assert.deepStrictEqual(t.inv(torch.tensor([4.0])).tolist(), [2])
+ * @category torch
+ * @since 0.2.0
+ */
+export const PowerTransform = pyClass(PowerTransformImpl, 'PowerTransform')
+/** A `PowerTransform` instance. @category torch @since 0.2.0 */
+export type PowerTransform = PowerTransformImpl
+
+/**
+ * PyTorch's `CumulativeDistributionTransform(distribution, cache_size=0)`: y = cdf(x) of a
+ * univariate distribution (its inverse is the icdf, its log-Jacobian the log-density).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const { CumulativeDistributionTransform, Normal } = torch.distributions
+ * const t = new CumulativeDistributionTransform(new Normal(0, 1))
+ * assert.strictEqual(t(torch.tensor(0)).item(), 0.5)
+ * @category torch
+ * @since 0.2.0
+ */
+export const CumulativeDistributionTransform = pyClass(
+  CumulativeDistributionTransformImpl,
+  'CumulativeDistributionTransform',
+)
+/** A `CumulativeDistributionTransform` instance. @category torch @since 0.2.0 */
+export type CumulativeDistributionTransform = CumulativeDistributionTransformImpl

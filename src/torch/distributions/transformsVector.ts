@@ -5,6 +5,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { pyClass } from '../nn/pyclass'
 import { eye } from '../creation'
 import { TorchValueError } from '../errors'
 import { finfo } from '../finfo'
@@ -34,17 +35,8 @@ abstract class Plain extends Transform {
   }
 }
 
-/**
- * PyTorch's `SoftmaxTransform()`: y = softmax(x) over the last axis (not bijective: the inverse
- * is log y).
- * @example
- * import * as torch from 'wengert/torch'
- * const t = new torch.distributions.SoftmaxTransform()
- * assert.deepStrictEqual(t(torch.tensor([0.0, 0.0])).tolist(), [0.5, 0.5])
- * @category torch
- * @since 0.2.0
- */
-export class SoftmaxTransform extends Plain {
+/** See {@link SoftmaxTransform}. */
+class SoftmaxTransformImpl extends Plain {
   override get domain(): constraints.Constraint {
     return constraints.real_vector
   }
@@ -71,19 +63,8 @@ export class SoftmaxTransform extends Plain {
 /** The offsets K, K−1, …, 1 of the stick-breaking transform, as a tensor like `x` (length n). */
 const offsets = (x: T, n: number, top: number): T => x.new_ones([n]).cumsum(-1).neg().add(top)
 
-/**
- * PyTorch's `StickBreakingTransform()`: R^(K−1) → the K-simplex by breaking a stick (bijective,
- * unlike softmax).
- * @example
- * import * as torch from 'wengert/torch'
- * const t = new torch.distributions.StickBreakingTransform()
- * const y = t(torch.tensor([0.0, 0.0], { dtype: torch.float64 }))
- * assert.ok(Math.abs(y.sum().item() - 1) < 1e-12)
- * assert.deepStrictEqual([...y.shape], [3])
- * @category torch
- * @since 0.2.0
- */
-export class StickBreakingTransform extends Plain {
+/** See {@link StickBreakingTransform}. */
+class StickBreakingTransformImpl extends Plain {
   override get bijective(): boolean {
     return true
   }
@@ -125,17 +106,8 @@ export class StickBreakingTransform extends Plain {
   }
 }
 
-/**
- * PyTorch's `LowerCholeskyTransform()`: a square matrix → its strictly lower part plus the
- * exponential of its diagonal (not bijective).
- * @example
- * import * as torch from 'wengert/torch'
- * const t = new torch.distributions.LowerCholeskyTransform()
- * assert.deepStrictEqual(t(torch.zeros(2, 2)).tolist(), [[1, 0], [0, 1]])
- * @category torch
- * @since 0.2.0
- */
-export class LowerCholeskyTransform extends Plain {
+/** See {@link LowerCholeskyTransform}. */
+class LowerCholeskyTransformImpl extends Plain {
   override get domain(): constraints.Constraint {
     return constraints.independent(constraints.real, 2)
   }
@@ -179,19 +151,8 @@ const corrSize = (len: number): number => {
   return d
 }
 
-/**
- * PyTorch's `CorrCholeskyTransform()`: an unconstrained vector of D(D−1)/2 entries → the
- * Cholesky factor of a D×D correlation matrix (tanh, then stick-breaking of each row).
- * @example
- * import * as torch from 'wengert/torch'
- * const t = new torch.distributions.CorrCholeskyTransform()
- * const y = t(torch.tensor([0.3, -0.2, 0.5], { dtype: torch.float64 }))
- * assert.deepStrictEqual([...y.shape], [3, 3])
- * assert.ok((y.pow(2).sum(-1).tolist() as number[]).every((r) => Math.abs(r - 1) < 1e-12))
- * @category torch
- * @since 0.2.0
- */
-export class CorrCholeskyTransform extends Plain {
+/** See {@link CorrCholeskyTransform}. */
+class CorrCholeskyTransformImpl extends Plain {
   override get bijective(): boolean {
     return true
   }
@@ -252,18 +213,8 @@ const checkAxis = (what: string, x: T, dim: number, len: number): void => {
     throw new TorchValueError(`${what}: expected size ${len} along dim ${dim}, got shape ${String(x.shape)}`)
 }
 
-/**
- * PyTorch's `CatTransform(tseq, dim=0, lengths=None, cache_size=0)`: `tseq[i]` applied to the
- * i-th slice (of `lengths[i]`, default 1) along `dim`, the results concatenated.
- * @example
- * import * as torch from 'wengert/torch'
- * const { CatTransform, ExpTransform, AffineTransform } = torch.distributions
- * const t = new CatTransform([new ExpTransform(), new AffineTransform(0, 2)], 0, [1, 2])
- * assert.deepStrictEqual(t(torch.tensor([0.0, 1.0, 2.0])).tolist(), [1, 2, 4])
- * @category torch
- * @since 0.2.0
- */
-export class CatTransform extends Transform {
+/** See {@link CatTransform}. */
+class CatTransformImpl extends Transform {
   readonly transforms: ReadonlyArray<Transform>
   readonly lengths: ReadonlyArray<number>
   readonly dim: number
@@ -354,18 +305,8 @@ export interface StackTransformKw extends CacheKw {
   readonly dim?: number
 }
 
-/**
- * PyTorch's `StackTransform(tseq, dim=0, cache_size=0)`: `tseq[i]` applied to the i-th entry
- * along `dim`, the results stacked.
- * @example
- * import * as torch from 'wengert/torch'
- * const { StackTransform, ExpTransform, AffineTransform } = torch.distributions
- * const t = new StackTransform([new ExpTransform(), new AffineTransform(1, 1)], 1)
- * assert.deepStrictEqual(t(torch.tensor([[0.0, 0.0]])).tolist(), [[1, 1]])
- * @category torch
- * @since 0.2.0
- */
-export class StackTransform extends Transform {
+/** See {@link StackTransform}. */
+class StackTransformImpl extends Transform {
   readonly transforms: ReadonlyArray<Transform>
   readonly dim: number
   constructor(...args: PyArgs<[tseq: ReadonlyArray<Transform>, dim: number, cache_size: number], StackTransformKw>) {
@@ -414,3 +355,93 @@ export class StackTransform extends Transform {
     return this._map([x, y], (t, [xs, ys]) => t.log_abs_det_jacobian(xs as T, ys as T))
   }
 }
+
+/**
+ * PyTorch's `SoftmaxTransform()`: y = softmax(x) over the last axis (not bijective: the inverse
+ * is log y).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const t = new torch.distributions.SoftmaxTransform()
+ * assert.deepStrictEqual(t(torch.tensor([0.0, 0.0])).tolist(), [0.5, 0.5])
+ * @category torch
+ * @since 0.2.0
+ */
+export const SoftmaxTransform = pyClass(SoftmaxTransformImpl, 'SoftmaxTransform')
+/** A `SoftmaxTransform` instance. @category torch @since 0.2.0 */
+export type SoftmaxTransform = SoftmaxTransformImpl
+
+/**
+ * PyTorch's `StickBreakingTransform()`: R^(K−1) → the K-simplex by breaking a stick (bijective,
+ * unlike softmax).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const t = new torch.distributions.StickBreakingTransform()
+ * const y = t(torch.tensor([0.0, 0.0], { dtype: torch.float64 }))
+ * assert.ok(Math.abs(y.sum().item() - 1) < 1e-12)
+ * assert.deepStrictEqual([...y.shape], [3])
+ * @category torch
+ * @since 0.2.0
+ */
+export const StickBreakingTransform = pyClass(StickBreakingTransformImpl, 'StickBreakingTransform')
+/** A `StickBreakingTransform` instance. @category torch @since 0.2.0 */
+export type StickBreakingTransform = StickBreakingTransformImpl
+
+/**
+ * PyTorch's `LowerCholeskyTransform()`: a square matrix → its strictly lower part plus the
+ * exponential of its diagonal (not bijective).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const t = new torch.distributions.LowerCholeskyTransform()
+ * assert.deepStrictEqual(t(torch.zeros(2, 2)).tolist(), [[1, 0], [0, 1]])
+ * @category torch
+ * @since 0.2.0
+ */
+export const LowerCholeskyTransform = pyClass(LowerCholeskyTransformImpl, 'LowerCholeskyTransform')
+/** A `LowerCholeskyTransform` instance. @category torch @since 0.2.0 */
+export type LowerCholeskyTransform = LowerCholeskyTransformImpl
+
+/**
+ * PyTorch's `CorrCholeskyTransform()`: an unconstrained vector of D(D−1)/2 entries → the
+ * Cholesky factor of a D×D correlation matrix (tanh, then stick-breaking of each row).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const t = new torch.distributions.CorrCholeskyTransform()
+ * const y = t(torch.tensor([0.3, -0.2, 0.5], { dtype: torch.float64 }))
+ * assert.deepStrictEqual([...y.shape], [3, 3])
+ * assert.ok((y.pow(2).sum(-1).tolist() as number[]).every((r) => Math.abs(r - 1) < 1e-12))
+ * @category torch
+ * @since 0.2.0
+ */
+export const CorrCholeskyTransform = pyClass(CorrCholeskyTransformImpl, 'CorrCholeskyTransform')
+/** A `CorrCholeskyTransform` instance. @category torch @since 0.2.0 */
+export type CorrCholeskyTransform = CorrCholeskyTransformImpl
+
+/**
+ * PyTorch's `CatTransform(tseq, dim=0, lengths=None, cache_size=0)`: `tseq[i]` applied to the
+ * i-th slice (of `lengths[i]`, default 1) along `dim`, the results concatenated.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const { CatTransform, ExpTransform, AffineTransform } = torch.distributions
+ * const t = new CatTransform([new ExpTransform(), new AffineTransform(0, 2)], 0, [1, 2])
+ * assert.deepStrictEqual(t(torch.tensor([0.0, 1.0, 2.0])).tolist(), [1, 2, 4])
+ * @category torch
+ * @since 0.2.0
+ */
+export const CatTransform = pyClass(CatTransformImpl, 'CatTransform')
+/** A `CatTransform` instance. @category torch @since 0.2.0 */
+export type CatTransform = CatTransformImpl
+
+/**
+ * PyTorch's `StackTransform(tseq, dim=0, cache_size=0)`: `tseq[i]` applied to the i-th entry
+ * along `dim`, the results stacked.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const { StackTransform, ExpTransform, AffineTransform } = torch.distributions
+ * const t = new StackTransform([new ExpTransform(), new AffineTransform(1, 1)], 1)
+ * assert.deepStrictEqual(t(torch.tensor([[0.0, 0.0]])).tolist(), [[1, 1]])
+ * @category torch
+ * @since 0.2.0
+ */
+export const StackTransform = pyClass(StackTransformImpl, 'StackTransform')
+/** A `StackTransform` instance. @category torch @since 0.2.0 */
+export type StackTransform = StackTransformImpl

@@ -6,6 +6,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { pyClass } from '../nn/pyclass'
 import { no_grad } from '../autograd/grad_mode'
 import { rand } from '../creation'
 import { float64 } from '../dtype'
@@ -80,23 +81,8 @@ const rejectionSample = (loc: T, kappa: T, r: T, shape: ReadonlyArray<number>): 
     .sub(Math.PI)
 }
 
-/**
- * PyTorch's `torch.distributions.VonMises(loc, concentration)`: a distribution of angles (radians)
- * concentrated around `loc`; `mean` and `variance` are the circular ones. `sample` draws from the
- * facade's generator in double precision as PyTorch 2.x does (the same numbers as PyTorch for
- * float64 parameters).
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.VonMises(torch.tensor([0.0]), torch.tensor([1e-6]))
- * // near-zero concentration: the uniform density 1/(2π)
- * assert.ok(Math.abs(d.log_prob(torch.tensor([2.0])).item() + Math.log(2 * Math.PI)) < 1e-5)
- * torch.manual_seed(0)
- * const s = new torch.distributions.VonMises(1, 4).sample([500])
- * assert.ok(Math.abs(s.mean().item() - 1) < 0.1)
- * @category torch
- * @since 0.2.0
- */
-export class VonMises extends Distribution {
+/** See {@link VonMises}. */
+class VonMisesImpl extends Distribution {
   declare readonly loc: T
   declare readonly concentration: T
   constructor(...args: PyArgs<[loc: Param, concentration: Param, validate_args: boolean | null], VonMisesKw>) {
@@ -133,3 +119,23 @@ export class VonMises extends Distribution {
     })
   }
 }
+
+/**
+ * PyTorch's `torch.distributions.VonMises(loc, concentration)`: a distribution of angles (radians)
+ * concentrated around `loc`; `mean` and `variance` are the circular ones. `sample` draws from the
+ * facade's generator in double precision as PyTorch 2.x does (the same numbers as PyTorch for
+ * float64 parameters).
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.VonMises(torch.tensor([0.0]), torch.tensor([1e-6]))
+ * // near-zero concentration: the uniform density 1/(2π)
+ * assert.ok(Math.abs(d.log_prob(torch.tensor([2.0])).item() + Math.log(2 * Math.PI)) < 1e-5)
+ * torch.manual_seed(0)
+ * const s = new torch.distributions.VonMises(1, 4).sample([500])
+ * assert.ok(Math.abs(s.mean().item() - 1) < 0.1)
+ * @category torch
+ * @since 0.2.0
+ */
+export const VonMises = pyClass(VonMisesImpl, 'VonMises')
+/** A `VonMises` instance. @category torch @since 0.2.0 */
+export type VonMises = VonMisesImpl

@@ -8,6 +8,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { pyClass } from '../nn/pyclass'
 import { arange } from '../creation'
 import { AssertionError, TorchValueError } from '../errors'
 import { finfo } from '../finfo'
@@ -65,22 +66,8 @@ const halfLogDet2 = (l: T, p: number): T =>
  */
 const traceSolve = (l: T, v: T): T => solve(l.matmul(l.mT), v).diagonal(0, -2, -1).sum(-1)
 
-/**
- * PyTorch's `torch.distributions.Wishart(df, covariance_matrix=None, precision_matrix=None,
- * scale_tril=None)`: a distribution over p×p positive definite matrices with mean df·Σ.
- * @example
- * import * as torch from 'wengert/torch'
- * const d = new torch.distributions.Wishart(torch.tensor(4.0), { covariance_matrix: torch.eye(2) })
- * assert.deepStrictEqual(d.mean.tolist(), [[4, 0], [0, 4]])
- * assert.deepStrictEqual(d.variance.tolist(), [[8, 4], [4, 8]])
- * torch.manual_seed(0)
- * const s = d.rsample([2])
- * assert.strictEqual(String(s.shape), 'torch.Size([2, 2, 2])')
- * assert.ok(Number.isFinite(d.log_prob(s).sum().item()))
- * @category torch
- * @since 0.2.0
- */
-export class Wishart extends ExponentialFamily {
+/** See {@link Wishart}. */
+class WishartImpl extends ExponentialFamily {
   declare readonly df: T
   override readonly has_rsample: boolean = true
   /** @internal The lower Cholesky factor of Σ, not broadcast. */
@@ -293,3 +280,22 @@ export class Wishart extends ExponentialFamily {
       .add(a.mvlgamma(p))
   }
 }
+
+/**
+ * PyTorch's `torch.distributions.Wishart(df, covariance_matrix=None, precision_matrix=None,
+ * scale_tril=None)`: a distribution over p×p positive definite matrices with mean df·Σ.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const d = new torch.distributions.Wishart(torch.tensor(4.0), { covariance_matrix: torch.eye(2) })
+ * assert.deepStrictEqual(d.mean.tolist(), [[4, 0], [0, 4]])
+ * assert.deepStrictEqual(d.variance.tolist(), [[8, 4], [4, 8]])
+ * torch.manual_seed(0)
+ * const s = d.rsample([2])
+ * assert.strictEqual(String(s.shape), 'torch.Size([2, 2, 2])')
+ * assert.ok(Number.isFinite(d.log_prob(s).sum().item()))
+ * @category torch
+ * @since 0.2.0
+ */
+export const Wishart = pyClass(WishartImpl, 'Wishart')
+/** A `Wishart` instance. @category torch @since 0.2.0 */
+export type Wishart = WishartImpl

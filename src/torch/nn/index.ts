@@ -71,7 +71,7 @@ export {
   type Activation,
 } from './activations'
 export { MSELoss, L1Loss, BCELoss, BCEWithLogitsLoss, NLLLoss, CrossEntropyLoss } from './loss'
-export { pyClass, type PyClass } from './pyclass'
+export { pyClass, classBehind, type PyClass, type ConstructAround } from './pyclass'
 /** `torch.nn.functional` (usually imported as `F`). @category torch @since 0.1.0 */
 export * as functional from './functional'
 /** `torch.nn.init`: in-place initialisers. @category torch @since 0.1.0 */

@@ -35,9 +35,21 @@ export const pyClass = <C extends new (...args: never) => object>(
   around: ConstructAround = (args, build) => build(args),
 ): PyClass<C> => {
   Object.defineProperty(cls, 'name', { value: name })
-  return new Proxy(cls, {
+  const callable = new Proxy(cls, {
     apply: (target, _this, args: unknown[]) => around(prepare(args), (a) => Reflect.construct(target, a)),
     construct: (target, args: unknown[], newTarget) =>
       around(prepare(args), (a) => Reflect.construct(target, a, newTarget) as object),
   }) as PyClass<C>
+  wrapped.set(callable, cls)
+  return callable
 }
+
+/** Each callable class made by {@link pyClass}, to the class behind it. */
+const wrapped = new WeakMap<object, object>()
+
+/**
+ * The class behind a callable class (`pyClass`'s result), or `c` itself: instances' `constructor`
+ * is the class behind, so tables keyed by class (e.g. `register_kl`) key by this.
+ * @category torch @since 0.2.0
+ */
+export const classBehind = <T extends object>(c: T): T => (wrapped.get(c) as T | undefined) ?? c
