@@ -24,6 +24,7 @@ import { fromStorage, get_default_dtype, type TorchDType } from './dtype'
 import { IndexError, RuntimeError, TorchTypeError } from './errors'
 import { addSuffixes, pyTuple, tensorBody } from './format'
 import { warn } from './warnings'
+import { pyClass } from './nn/pyclass'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -50,8 +51,30 @@ export interface ViewStep {
   readonly formula?: (grad: Tensor, inputs: ReadonlyArray<Tensor>, output: () => Tensor) => ReadonlyArray<Tensor | null>
 }
 
-/** PyTorch's `torch.Size`: an array of sizes printed as `torch.Size([2, 3])`. @category torch @since 0.1.0 */
-export class Size extends Array<number> {
+/** See {@link Size}. */
+class SizeImpl extends Array<number> {
+  /**
+   * From an iterable of sizes (Python's `torch.Size([2, 3])`), frozen as Python's tuple. A number
+   * is an array length: Array's own methods (`slice`, `map`, …) construct their results that way.
+   */
+  constructor(sizes?: number | Iterable<number>) {
+    if (typeof sizes === 'number') {
+      super(sizes)
+      return
+    }
+    super()
+    if (sizes === undefined) return
+    if (sizes === null || typeof (sizes as Partial<Iterable<number>>)[Symbol.iterator] !== 'function')
+      throw new TorchTypeError(`'${sizes === null ? 'NoneType' : typeof sizes}' object is not iterable`)
+    for (const v of sizes) {
+      if (typeof v !== 'number' || !Number.isInteger(v))
+        throw new TorchTypeError(
+          `'${typeof v === 'number' ? 'float' : typeof v}' object cannot be interpreted as an integer`,
+        )
+      this.push(v)
+    }
+    Object.freeze(this)
+  }
   /** Product of the sizes. */
   numel(): number {
     return this.reduce((a, b) => a * b, 1)
@@ -63,12 +86,26 @@ export class Size extends Array<number> {
     return this.toString()
   }
 }
+/**
+ * PyTorch's `torch.Size`: a frozen array of sizes printed as `torch.Size([2, 3])`;
+ * `torch.Size([2, 3])` or `new torch.Size([2, 3])` builds one.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const s = torch.Size([2, 3])
+ * assert.strictEqual(s.length, 2)
+ * assert.strictEqual(s.numel(), 6)
+ * assert.deepStrictEqual([...torch.zeros(s).shape], [2, 3])
+ * @category torch @since 0.1.0
+ */
+export const Size = pyClass(SizeImpl, 'Size')
+/** A `torch.Size`. @category torch @since 0.1.0 */
+export type Size = SizeImpl
 
 /** Makes a frozen `torch.Size`. */
 export const makeSize = (shape: ReadonlyArray<number>): Size => {
-  const s = new Size()
+  const s = new SizeImpl(0)
   s.push(...shape)
-  return Object.freeze(s) as Size
+  return Object.freeze(s)
 }
 
 /** Nested data accepted by tensor constructors. */

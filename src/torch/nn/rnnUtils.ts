@@ -6,6 +6,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { pyClass } from './pyclass'
 import { full, tensor } from '../creation'
 import { int64 } from '../dtype'
 import { RuntimeError, TorchValueError } from '../errors'
@@ -29,20 +30,8 @@ const invert = (perm: T | null): T | null => {
   return longs(out)
 }
 
-/**
- * A packed batch of sequences (PyTorch's `PackedSequence`): `data` holds the time steps one after
- * another (`batch_sizes[t]` rows for step t, sequences sorted by decreasing length), and
- * `sorted_indices`/`unsorted_indices` map between the caller's batch order and the sorted one.
- * Iterable as the 4-tuple `[data, batch_sizes, sorted_indices, unsorted_indices]`.
- * @example
- * import * as torch from 'wengert/torch'
- * const { pack_sequence } = torch.nn.utils.rnn
- * const p = pack_sequence([torch.tensor([1, 2, 3]), torch.tensor([4, 5])])
- * assert.deepStrictEqual(p.data.tolist(), [1, 4, 2, 5, 3])
- * assert.deepStrictEqual(p.batch_sizes.tolist(), [2, 2, 1])
- * @category torch @since 0.2.0
- */
-export class PackedSequence {
+/** See {@link PackedSequence}. */
+class PackedSequenceImpl {
   /** The inverse permutation of `sorted_indices` (null when the batch was given sorted). */
   readonly unsorted_indices: T | null
   constructor(
@@ -67,7 +56,7 @@ export class PackedSequence {
 
   /** The same packing with `data` replaced (as PyTorch's `_replace(data=…)`). */
   _with_data(data: T): PackedSequence {
-    return new PackedSequence(data, this.batch_sizes, this.sorted_indices, this.unsorted_indices)
+    return new PackedSequenceImpl(data, this.batch_sizes, this.sorted_indices, this.unsorted_indices)
   }
 
   toString(): string {
@@ -75,6 +64,22 @@ export class PackedSequence {
     return `PackedSequence(data=${s(this.data)}, batch_sizes=${s(this.batch_sizes)}, sorted_indices=${s(this.sorted_indices)}, unsorted_indices=${s(this.unsorted_indices)})`
   }
 }
+/**
+ * A packed batch of sequences (PyTorch's `PackedSequence`): `data` holds the time steps one after
+ * another (`batch_sizes[t]` rows for step t, sequences sorted by decreasing length), and
+ * `sorted_indices`/`unsorted_indices` map between the caller's batch order and the sorted one.
+ * Iterable as the 4-tuple `[data, batch_sizes, sorted_indices, unsorted_indices]`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * const { pack_sequence } = torch.nn.utils.rnn
+ * const p = pack_sequence([torch.tensor([1, 2, 3]), torch.tensor([4, 5])])
+ * assert.deepStrictEqual(p.data.tolist(), [1, 4, 2, 5, 3])
+ * assert.deepStrictEqual(p.batch_sizes.tolist(), [2, 2, 1])
+ * @category torch @since 0.2.0
+ */
+export const PackedSequence = pyClass(PackedSequenceImpl, 'PackedSequence')
+/** A `PackedSequence`. @category torch @since 0.2.0 */
+export type PackedSequence = PackedSequenceImpl
 
 /**
  * Pads a list of `[L_i, *]` tensors with `padding_value` to the longest length and stacks them:
