@@ -247,6 +247,9 @@ export const iterGradStrides = (
   // where's formulas: `where(condition, grad, 0)` and `where(condition, 0, grad)`
   if (name === 'WhereBackward0' && iter.length === 3) return iterStrides(shape, [iter[0] as Layout, g])
   if (name === 'PowBackward1' && iter.length === 2) return powGradStrides(shape, iter, i, g)
+  // maximum's and minimum's formulas: `where(self == other, grad / 2, grad).masked_fill_(…)`
+  if ((name === 'MaximumBackward0' || name === 'MinimumBackward0') && iter.length === 2)
+    return iterStrides(shape, [laid(shape, iter), laid(shape, [g, SCALAR]), g])
   const reads = iter.length === 1 ? [own] : GRAD_ONLY.has(name) ? [] : iter.filter((_, k) => k !== i)
   return iterStrides(shape, [g, ...reads])
 }
