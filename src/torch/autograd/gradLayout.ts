@@ -180,6 +180,33 @@ const laidOut = (node: Node, gOut: Tensor | null, gIns: ReadonlyArray<Tensor | n
     return g
   })
 
+/**
+ * View nodes whose formula returns a view of the incoming gradient whatever its layout (no
+ * reshape that may copy): `squeeze`/`unsqueeze`/`t`/`transpose`/`permute`/`alias`, and `sum`'s
+ * `expand`.
+ */
+const ALWAYS_VIEWS: ReadonlySet<string> = new Set(
+  [...VIEWS, ...EXPANDS].filter((n) => !['ViewBackward0', 'UnsafeViewBackward0', 'ReshapeAliasBackward0'].includes(n)),
+)
+
+/**
+ * Under create_graph a view node's input gradient is still a view of its incoming gradient, so it
+ * shares that tensor's version counter (a view of `maximum`'s fresh, masked-filled gradient is at
+ * version 1: difftest seed 322892). A facade node named as a view that stands for a composite
+ * (its gradient not of the incoming one's size) is left alone.
+ */
+const viewCounters = (
+  gOut: Tensor,
+  gIns: ReadonlyArray<Tensor | null>,
+  expands: boolean,
+): ReadonlyArray<Tensor | null> => {
+  for (const g of gIns) {
+    if (g === null || g === gOut || swappedOf(g) !== undefined || swappedOf(gOut) !== undefined) continue
+    if (expands || g._value().size === gOut._value().size) g._counter = gOut._counter
+  }
+  return gIns
+}
+
 /** Nodes of {@link VERSIONS} whose create_graph gradient is not their formula's fresh tensor as such. */
 const NOT_FRESH_UNDER_CREATE_GRAPH: ReadonlySet<string> = new Set(['CopySlices', 'AsStridedBackward0'])
 
@@ -195,6 +222,8 @@ export const createGraphVersions = (
   gIns: ReadonlyArray<Tensor | null>,
 ): ReadonlyArray<Tensor | null> => {
   const name = node._name
+  if (gOut !== null && node._edges.length === 1 && ALWAYS_VIEWS.has(name))
+    return viewCounters(gOut, gIns, EXPANDS.has(name))
   const v = VERSIONS[name]
   if (v === undefined || NOT_FRESH_UNDER_CREATE_GRAPH.has(name)) return gIns
   for (const g of gIns) {

@@ -184,6 +184,41 @@ const reductionGradStrides = (
   return gradFirst ? iterStrides(shape, [kd as Layout, { shape, strides: d ?? contiguous(shape) }]) : d
 }
 
+/** The layout of an element-wise result of `shape` over `operands`. */
+const laid = (shape: ReadonlyArray<number>, operands: ReadonlyArray<Layout>): Layout => ({
+  shape,
+  strides: iterStrides(shape, operands) ?? contiguous(shape),
+})
+
+/** A 0-d operand (`at::zeros({})`): broadcast everywhere, it orders no dimension but rules out the same-shape fast path. */
+const SCALAR: Layout = { shape: [], strides: [] }
+
+/**
+ * The strides of a tensor exponent's pow gradients (PowBackward1), step by step as PyTorch's
+ * formulas compute them, each intermediate laid out by TensorIterator:
+ * - self: `where(exponent == 0, zeros({}), grad * (exponent * self.pow(exponent - 1)))`;
+ * - exponent: `grad * where(self == 0 & exponent >= 0, zeros({}), result * self.log())`, where
+ *   `result` is the forward's output (laid out over [self, exponent]).
+ */
+const powGradStrides = (
+  shape: ReadonlyArray<number>,
+  [self, exponent]: ReadonlyArray<Layout>,
+  i: number,
+  g: Layout,
+): number[] | null => {
+  const x = self as Layout
+  const e = exponent as Layout
+  if (i === 0) {
+    const power = laid(shape, [x, laid(e.shape, [e, SCALAR])])
+    const term = laid(shape, [g, laid(shape, [e, power])])
+    return iterStrides(shape, [laid(e.shape, [e, SCALAR]), SCALAR, term])
+  }
+  const result = laid(shape, [x, e])
+  const cond = laid(shape, [laid(x.shape, [x, SCALAR]), laid(e.shape, [e, SCALAR])])
+  const chosen = laid(shape, [cond, SCALAR, laid(shape, [result, laid(x.shape, [x])])])
+  return iterStrides(shape, [g, chosen])
+}
+
 /** Formulas of the incoming gradient alone (`grad`, `-grad`, `grad * alpha`): no saved input decides the layout. */
 const GRAD_ONLY: ReadonlySet<string> = new Set(['AddBackward0', 'SubBackward0', 'RsubBackward0', 'RsubBackward1'])
 
@@ -207,13 +242,14 @@ export const iterGradStrides = (
     return own === undefined || iter.length !== 2 ? undefined : reductionGradStrides(shape, iter, gradFirst)
   if (own === undefined || !sameList(own.shape, shape) || !sameList(gOut._value().shape, shape)) return undefined
   const g = layoutOf(gOut)
-  // pow's formulas: a scalar exponent's reads self (grad·e·x^(e−1)); a tensor exponent's are a
-  // `where` whose condition comes first (exponent == 0 for self; self == 0 & exponent ≥ 0 for the exponent)
+  // pow's formula for a scalar exponent reads self (grad·e·x^(e−1))
   if (name === 'PowBackward0') return iterStrides(shape, [g, own])
   // where's formulas: `where(condition, grad, 0)` and `where(condition, 0, grad)`
   if (name === 'WhereBackward0' && iter.length === 3) return iterStrides(shape, [iter[0] as Layout, g])
-  if (name === 'PowBackward1' && iter.length === 2)
-    return iterStrides(shape, i === 0 ? [iter[1] as Layout, g, own] : [...iter, g])
+  if (name === 'PowBackward1' && iter.length === 2) return powGradStrides(shape, iter, i, g)
+  // maximum's and minimum's formulas: `where(self == other, grad / 2, grad).masked_fill_(…)`
+  if ((name === 'MaximumBackward0' || name === 'MinimumBackward0') && iter.length === 2)
+    return iterStrides(shape, [laid(shape, iter), laid(shape, [g, SCALAR]), g])
   const reads = iter.length === 1 ? [own] : GRAD_ONLY.has(name) ? [] : iter.filter((_, k) => k !== i)
   return iterStrides(shape, [g, ...reads])
 }

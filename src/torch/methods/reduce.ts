@@ -182,6 +182,20 @@ const varImpl = (self: T, args: ReadonlyArray<unknown>, fn: 'var' | 'std'): T =>
   return withReductionLayout(out, self, axes)
 }
 
+/**
+ * `cumsum` along `axis` as PyTorch's CPU kernel sums, from +0 (so a −0 never survives: −0 + 0 is
+ * +0), and its VJP as `cumsum_backward` computes it, `grad.flip(dim).cumsum(dim).flip(dim)`: a
+ * running sum the other way, from +0 too (difftest seeds 325794, 330458).
+ */
+const cumsumFromZero = (axis: number): ((x: NdArray) => NdArray) => {
+  const fwd = (x: NdArray): NdArray => lax.addScalar(lax.cumsum(x, axis), 0)
+  return customVjp(
+    fwd,
+    (x: NdArray) => [fwd(x), axis] as const,
+    (_: number, g: NdArray) => [lax.addScalar(lax.cumsum(g, axis, true), 0)],
+  )
+}
+
 /** `Σ x / n` over `axes`, summed then divided (PyTorch's rounding), with the VJP `ȳ.expand(x.shape) / n`. */
 const meanKernel = (axes: ReadonlyArray<number>, n: number): ((x: NdArray) => NdArray) => {
   const value = (x: NdArray): NdArray => {
@@ -490,9 +504,9 @@ export const reduceMethods = {
       (x0) => {
         const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int64')
         // PyTorch's cumsum_backward returns grad itself for a size-1 dim or ≤ 1 element (same tensor, same layout)
-        const y = x.ndim === 0 || x.size <= 1 || x.shape[axis] === 1 ? x : lax.cumsum(x, axis)
-        // PyTorch's kernel accumulates from +0, so a −0 never survives (−0 + 0 is +0); a 0-d input is copied
-        return isFloat(y.dtype) && y.ndim > 0 ? lax.addScalar(y, 0) : y
+        if (x.ndim === 0 || x.size <= 1 || x.shape[axis] === 1)
+          return isFloat(x.dtype) && x.ndim > 0 ? lax.addScalar(x, 0) : x
+        return isFloat(x.dtype) ? cumsumFromZero(axis)(x) : lax.cumsum(x, axis)
       },
       { formula: cumsumFormula(axis) },
     )
