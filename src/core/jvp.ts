@@ -25,6 +25,8 @@ export class JvpTracer extends Tracer {
 export class JvpLevel implements Level {
   readonly id = newLevelId()
   active = true
+  /** `transform`: the public transform (its leaked tracers raise, see Level.transform). */
+  constructor(readonly transform?: string) {}
 
   /** Wraps a primal with its tangent (a zero tangent gives the primal back). */
   lift(primal: NdArray, tangent: Linear): NdArray {

@@ -11,6 +11,7 @@ import type { NdArray } from '../ndarray/NdArray'
 import { liveEquations, Var, type Atom, type Equation } from './equation'
 import type { AnyMultiPrimitive, AnyPrimitive, MultiVjpContext, VjpContext } from './primitive'
 import { bind, bindMulti, levelDepth, newLevelId, Tracer, type Level } from './trace'
+import { ForwardRecycler } from './forwardRecycle'
 import { Recycler } from './recycle'
 import { MIN_POOLED_BYTES } from '../ndarray/bufferPool'
 import { isZero, Zero, type Linear } from './zero'
@@ -92,6 +93,8 @@ const LARGE = MIN_POOLED_BYTES / 4
 export class ReverseLevel implements Level {
   readonly id = newLevelId()
   active = true
+  /** `transform`: the public transform recording (its leaked tracers raise, see Level.transform). */
+  constructor(readonly transform?: string) {}
   /** The equations recorded so far, in program (topological) order. */
   equations: Recorded[] = []
   /** Number of variables allocated so far (inputs and equation outputs). */
@@ -114,8 +117,11 @@ export class ReverseLevel implements Level {
    * outlives the transform — a closure-captured or leaked value — does not keep the whole tape
    * and its saved values alive.
    */
-  release(): SweepTape {
-    const tape: SweepTape = { equations: this.equations, nVars: this.nVars, large: this.large }
+  release(born?: WeakSet<ArrayBuffer>): SweepTape {
+    const tape: SweepTape =
+      born === undefined
+        ? { equations: this.equations, nVars: this.nVars, large: this.large }
+        : { equations: this.equations, nVars: this.nVars, large: this.large, born }
     this.equations = []
     this.large = false
     return tape
@@ -198,6 +204,11 @@ export interface SweepTape {
   readonly nVars: number
   /** Some recorded output has LARGE elements or more (the sweep may recycle buffers). */
   readonly large?: boolean
+  /**
+   * The large buffers allocated while the function ran, when it was recorded outside every other
+   * transform (a sweep that consumes the tape may then recycle them: ./forwardRecycle).
+   */
+  readonly born?: WeakSet<ArrayBuffer>
 }
 
 type Add = (a: NdArray, b: NdArray) => NdArray
@@ -292,8 +303,9 @@ const pullMulti = (
  * tape once in reverse (it is already in topological order); equations whose output got no
  * cotangent are skipped, and each equation's output cotangent is dropped once it has been
  * pulled back, so the table holds only the cotangents of the current frontier. With `consume`
- * (a tape swept once) each equation is also dropped from the tape once pulled back.
- * JAX: backward_pass.
+ * (a tape swept once) each equation is also dropped from the tape once pulled back, and with
+ * `keep` (the function's outputs, which must survive) the forward values' buffers go back to the
+ * pool after their last use (./forwardRecycle). JAX: backward_pass.
  */
 export const backwardPass = (
   tape: SweepTape,
@@ -302,6 +314,7 @@ export const backwardPass = (
   add: Add,
   consume = false,
   allow?: (eq: Recorded) => boolean,
+  keep?: ReadonlyArray<unknown>,
 ): Array<NdArray | undefined> => {
   const cts = new Array<NdArray | undefined>(tape.nVars)
   for (const [v, ct] of seeds) accumulate(cts, v, ct, add)
@@ -310,7 +323,12 @@ export const backwardPass = (
   // so the values it saved can be collected during the sweep, not only after it
   const drop = consume ? (eqs as Array<Recorded | undefined>) : undefined
   // allow: large cotangents the sweep is done with go back to the buffer pool (./recycle)
-  const rec = allow !== undefined && tape.large === true && levelDepth() === 0 ? new Recycler() : undefined
+  const top = allow !== undefined && tape.large === true && levelDepth() === 0
+  const fwd =
+    top && consume && keep !== undefined && tape.born !== undefined
+      ? ForwardRecycler.of(eqs, tape.born, keep, allow)
+      : undefined
+  const rec = top ? new Recycler() : undefined
   try {
     for (let e = eqs.length - 1; e >= 0; e--) {
       const eq = eqs[e] as Recorded
@@ -318,6 +336,7 @@ export const backwardPass = (
       if (rec !== undefined && !(allow as (eq: Recorded) => boolean)(eq)) rec.disable()
       pullEquation(eq, cts, add, rec)
       rec?.flush()
+      fwd?.swept(eq, cts)
     }
   } finally {
     rec?.end()

@@ -25,6 +25,13 @@ export interface Level {
    * their data is refused.
    */
   readonly abstract?: 'jit' | 'vmap'
+  /**
+   * The public transform (`grad`, `vjp`, `jvp`, …) whose tracers must not be used once it has
+   * returned (JAX: UnexpectedTracerError): after the transform, the buffers of its intermediate
+   * values may be reused. Unset on levels whose tracers act as their primal values once closed
+   * (the facade's graph, the engine's own internal recordings).
+   */
+  readonly transform?: string | undefined
   /** Position on the stack: higher ids are inner (newer) transforms. */
   readonly id: number
   /** False once the level is closed; its tracers then act as their primal values. */
@@ -133,33 +140,48 @@ export const withLevel = <L extends Level, R>(level: L, body: (level: L) => R): 
 export const levelDepth = (): number => stack.length
 
 /**
- * Strips the tracers of closed levels down to values of live levels (or concrete arrays): a
- * value that escaped a differentiating transform stands for its primal afterwards. A value that
- * escaped `vmap` or `jit` has no such meaning (a batch, or any value of its shape): using it
- * raises an UnexpectedTracerError, as in JAX.
+ * Strips the tracers of closed levels down to values of live levels (or concrete arrays). A value
+ * that escaped a public transform (`grad`, `vjp`, `jvp`, `vmap`, `jit`, …) raises an
+ * UnexpectedTracerError, as in JAX: a batch or an abstract value has no single value, and a
+ * differentiating transform may have reused the buffers of its intermediates once it returned.
+ * Tracers of levels without a transform name (the facade's graph, internal recordings) stand for
+ * their primal values.
  */
 export const live = (x: NdArray): NdArray => {
   let v = x
   while (v instanceof Tracer && !v._level.active) {
-    if (v._level.abstract !== undefined) throw leaked(x, v._level.abstract)
+    const by = escapeName(v._level)
+    if (by !== undefined) throw leaked(x, by)
     v = v.primal
   }
   return v
 }
 
-/** The transform (vmap, jit) that traced `x` and has returned, if `x` escaped one. */
-const escapedFrom = (x: NdArray): 'jit' | 'vmap' | undefined => {
+/** The name under which a closed level's tracers raise when used, if they do. */
+const escapeName = (l: Level): string | undefined => l.abstract ?? l.transform
+
+/** The transform that traced `x` and has returned, if `x` escaped one. */
+const escapedFrom = (x: NdArray): string | undefined => {
   let v = x
   while (v instanceof Tracer && !v._level.active) {
-    if (v._level.abstract !== undefined) return v._level.abstract
+    const by = escapeName(v._level)
+    if (by !== undefined) return by
     v = v.primal
   }
   return undefined
 }
 
-const leaked = (x: NdArray, by: 'jit' | 'vmap'): UnexpectedTracerError =>
+/** What a value that escaped `by` stands for, in the error's words. */
+const escapedMeaning = (by: string): string =>
+  by === 'vmap'
+    ? 'it stands for a whole batch'
+    : by === 'jit'
+      ? 'it stands for any value of its shape'
+      : `it was an intermediate value of ${by}, whose storage may since have been reused`
+
+const leaked = (x: NdArray, by: string): UnexpectedTracerError =>
   new UnexpectedTracerError(
-    `encountered an unexpected tracer: a ${x.dtype}${fmtShape(x.shape)} value traced by ${by} escaped the function ${by} transformed (through a closure, a global or a side effect) and was used after ${by} returned; ${by === 'vmap' ? 'it stands for a whole batch' : 'it stands for any value of its shape'}. Return such values from the transformed function instead of storing them`,
+    `encountered an unexpected tracer: a ${x.dtype}${fmtShape(x.shape)} value traced by ${by} escaped the function ${by} transformed (through a closure, a global or a side effect) and was used after ${by} returned; ${escapedMeaning(by)}. Return such values from the transformed function instead of storing them`,
   )
 
 // -------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  * @category ops
  * @since 0.1.0
  */
-import { concrete, refuseAbstract } from '../core/trace'
+import { concrete, live, refuseAbstract } from '../core/trace'
 import { ValueError, fmtShape } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import type { ArrayLike } from './convert'
@@ -35,5 +35,6 @@ export const item = (x: ArrayLike): number => {
     )
   }
   refuseAbstract(x, 'item')
-  return Number(concrete(x)._data[0])
+  // a tracer that escaped its transform raises (live), as reading it through the method does
+  return Number(concrete(live(x))._data[0])
 }

@@ -11,7 +11,8 @@ import { array } from '../ndarray/create'
 import { NdArray } from '../ndarray/NdArray'
 import { Var, type Aval } from '../core/equation'
 import { ReverseLevel, type SweepTape, type TapeTracer } from '../core/reverse'
-import { live, primalAt, withLevel } from '../core/trace'
+import { levelDepth, live, primalAt, withLevel } from '../core/trace'
+import { beginBirths, endBirths } from '../ndarray/bufferPool'
 import { flatten, unflatten, type TreeDef } from '../tree'
 import { describeLeaf } from '../tree/registry'
 import { describeValue } from '../internal/options'
@@ -120,15 +121,20 @@ export const record = (
   selected: ReadonlyArray<number>,
   allowInt = false,
 ): Recording => {
-  const level = new ReverseLevel()
+  const level = new ReverseLevel(op)
   let tape: SweepTape = EMPTY_TAPE
+  // outside every other transform, the buffers the function allocates are noted (./forwardRecycle)
+  let births: ReturnType<typeof beginBirths> | undefined
+  const outer = levelDepth() === 0
   try {
     const [ins, outs] = withLevel(level, () => {
       const callArgs = [...args]
       const inputs = recordInputs(level, op, args, selected, allowInt, callArgs)
+      if (outer) births = beginBirths()
       return [inputs, recordOutputs(level, f(...callArgs))] as const
     })
-    tape = level.release()
+    if (births !== undefined) endBirths(births.previous)
+    tape = level.release(births?.born)
     const { inputVars, inputDefs, inputAvals } = ins
     return {
       tape,
@@ -140,7 +146,10 @@ export const record = (
       outDef: outs.outDef,
     }
   } finally {
-    if (tape === EMPTY_TAPE) level.release()
+    if (tape === EMPTY_TAPE) {
+      if (births !== undefined) endBirths(births.previous)
+      level.release()
+    }
   }
 }
 
@@ -183,7 +192,6 @@ const recordOutputs = (level: ReverseLevel, out: unknown): Pick<Recording, 'outL
   for (let k = 0; k < n; k++) {
     const l = rawLeaves[k]
     if (l instanceof NdArray) {
-      // a result traced by an inner transform that has closed stands for its primal
       const x = live(l)
       const a = level.atom(x)
       outAtoms[k] = a instanceof Var ? a.id : undefined

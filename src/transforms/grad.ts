@@ -84,7 +84,7 @@ export function valueAndGrad<A extends readonly unknown[], R, const N extends Ar
     const grads = pullback(
       rec,
       rec.outAtoms.map((_, i) => (i === valueIndex ? scalar(1, v.dtype) : undefined)),
-      true,
+      rec.outLeaves,
     )
     const trees = grads.map((g, i) => unflatten(rec.inputDefs[i] as TreeDef, g))
     const gradResult = typeof argnums === 'number' ? trees[0] : trees

@@ -55,7 +55,7 @@ export const jvp = <A extends readonly unknown[], R>(
       `jvp: primals and tangents must have the same structure, got ${describe(pdef)} and ${describe(tdef)}`,
     )
   }
-  return withLevel(new JvpLevel(), (level) => {
+  return withLevel(new JvpLevel('jvp'), (level) => {
     const inputs = ps.map((p, i) => {
       const x = live(asPrimal(p, i))
       const where = `the tangent of primal ${i}`
@@ -72,7 +72,6 @@ export const jvp = <A extends readonly unknown[], R>(
     const tangentsOut: unknown[] = []
     for (const o of outs) {
       if (o instanceof NdArray) {
-        // a result traced by an inner transform that has closed stands for its primal
         const [p, t] = level.split(live(o))
         primalsOut.push(p)
         tangentsOut.push(t instanceof Zero ? instantiate(t, p) : t)

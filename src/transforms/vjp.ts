@@ -28,12 +28,14 @@ export type PullbackSource = Pick<Recording, 'tape' | 'inputVars' | 'inputAvals'
 
 /**
  * Runs the backward sweep of a recording for cotangents of its output leaves (arrays or
- * undefined = zero). `consume`: the recording is swept only this once (its tape is emptied).
+ * undefined = zero). `keep` (the output leaves): the recording is swept only this once — its
+ * tape is emptied, and its forward values' buffers go back to the pool after their last use,
+ * except those of `keep`.
  */
 export const pullback = (
   src: PullbackSource,
   outCts: ReadonlyArray<NdArray | undefined>,
-  consume = false,
+  keep?: ReadonlyArray<unknown>,
 ): NdArray[][] => {
   const seeds: Array<readonly [number, NdArray]> = []
   src.outAtoms.forEach((v, i) => {
@@ -41,7 +43,7 @@ export const pullback = (
     if (v !== undefined && ct !== undefined) seeds.push([v, ct])
   })
   const wanted = concatVars(src.inputVars)
-  const cts = backwardPass(src.tape, seeds, wanted, add, consume, builtinRule)
+  const cts = backwardPass(src.tape, seeds, wanted, add, keep !== undefined, builtinRule, keep)
   let k = 0
   return src.inputAvals.map((avals) => avals.map((x) => cts[k++] ?? zerosLike(x)))
 }

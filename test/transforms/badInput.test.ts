@@ -2,8 +2,8 @@
  * Bad input to the transforms raises a typed error naming the transform and the value (issue 10
  * "Bad input", issue 13 "One calling convention, checked"): options objects are checked at run
  * time (JS callers have no compiler), the function argument must be callable, vmap's axis specs
- * must be integers, `jvp` takes arrays of primals and tangents, and a tracer that escaped vmap
- * or jit raises JAX's UnexpectedTracerError.
+ * must be integers, `jvp` takes arrays of primals and tangents, and a tracer that escaped its
+ * transform (vmap, jit, grad, vjp, jvp) raises JAX's UnexpectedTracerError.
  */
 import { describe, expect, it } from 'vitest'
 import {
@@ -11,6 +11,7 @@ import {
   array,
   grad,
   hessian,
+  item,
   jacfwd,
   jacrev,
   jit,
@@ -99,7 +100,7 @@ describe('vmap axis specs', () => {
   })
 })
 
-describe('a tracer that escaped vmap or jit raises UnexpectedTracerError', () => {
+describe('a tracer that escaped its transform raises UnexpectedTracerError', () => {
   it('vmap: using the leaked value later raises instead of giving the batch shape', () => {
     let leaked: NdArray | undefined
     vmap((x: NdArray) => {
@@ -127,12 +128,53 @@ describe('a tracer that escaped vmap or jit raises UnexpectedTracerError', () =>
     f(array([1, 2]))
     expect(() => add(leaked as NdArray, 1)).toThrow(UnexpectedTracerError)
   })
-  it('a value leaked from grad still stands for its primal (a concrete value)', () => {
-    let leaked: NdArray | undefined
-    grad((x: NdArray) => {
-      leaked = mul(x, 3)
-      return sum(leaked)
-    })(array([1, 2]))
-    expect(add(leaked as NdArray, 1).toArray()).toEqual([4, 7])
+  it('grad, vjp and jvp: a leaked intermediate raises UnexpectedTracerError naming the transform', () => {
+    // JAX raises for any tracer used after its transform returned; here the differentiating
+    // transforms also give their intermediates' buffers back to the pool, so the old value is gone
+    const leaks: Array<[string, () => NdArray]> = [
+      [
+        'grad',
+        () => {
+          let l: NdArray | undefined
+          grad((x: NdArray) => sum((l = mul(x, 3))))(array([1, 2]))
+          return l as NdArray
+        },
+      ],
+      [
+        'vjp',
+        () => {
+          let l: NdArray | undefined
+          vjp((x: NdArray) => (l = sin(x)), array([1, 2]))
+          return l as NdArray
+        },
+      ],
+      [
+        'jvp',
+        () => {
+          let l: NdArray | undefined
+          jvp((x: NdArray) => (l = sin(x)), [array([1, 2])], [array([1, 1])])
+          return l as NdArray
+        },
+      ],
+    ]
+    for (const [name, leak] of leaks) {
+      const l = leak()
+      expect(() => add(l, 1)).toThrow(UnexpectedTracerError)
+      expect(() => add(l, 1)).toThrow(`float32[2] value traced by ${name} escaped`)
+      expect(() => l.toArray()).toThrow(UnexpectedTracerError)
+      expect(() => grad(sq)(l)).toThrow(UnexpectedTracerError)
+      expect(String(l)).toBe(`Traced<float32[2]> (escaped from ${name})`)
+    }
+  })
+  it('item() of a scalar leaked from grad raises too (function and method)', () => {
+    let l: NdArray | undefined
+    grad((x: NdArray) => (l = mul(x, 2)))(array(1))
+    expect(() => item(l as NdArray)).toThrow(UnexpectedTracerError)
+    expect(() => (l as NdArray).item()).toThrow(UnexpectedTracerError)
+  })
+  it('a value returned by the transformed function is a plain value, not a leaked tracer', () => {
+    const [y, pull] = vjp((x: NdArray) => mul(x, 3), array([1, 2]))
+    expect(add(y, 1).toArray()).toEqual([4, 7])
+    expect(pull(array([1, 1]))[0].toArray()).toEqual([3, 3])
   })
 })
