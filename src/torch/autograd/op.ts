@@ -551,21 +551,30 @@ const viewGradFormula =
   }
 
 /**
+ * The options of a view op's node: PyTorch's formula for create_graph, and the view's gradient
+ * computed directly by its {@link ViewStep.pull} where it has one (so recording the view traces
+ * nothing: a select or narrow recorded through a trace allocated ~5 KB).
+ */
+const viewOptions = (step: ViewStep, withFormula = true): OpOptions => {
+  const formula = !withFormula
+    ? undefined
+    : (step.formula ??
+      (VIEW_GRAD_NAMES[step.name] === undefined
+        ? undefined
+        : viewGradFormula(VIEW_GRAD_NAMES[step.name] as string, step)))
+  const pull = step.pull
+  if (pull === undefined) return formula === undefined ? NO_OPTS : { formula }
+  const grads: OpOptions['grads'] = (g, [x]) => [Tensor._fromValue(pull(g, x as NdArray))]
+  return formula === undefined ? { grads } : { formula, grads }
+}
+
+/**
  * A view op: the result shares `x`'s storage and version counter and reads through `step`;
  * in-place ops on it write back into `x` (PyTorch's differentiable views).
  * @category torch @since 0.1.0
  */
 export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>): Tensor => {
-  const [value, node] = record(
-    step.name,
-    [x],
-    step.fwd,
-    step.formula !== undefined
-      ? { formula: step.formula }
-      : VIEW_GRAD_NAMES[step.name] === undefined
-        ? {}
-        : { formula: viewGradFormula(VIEW_GRAD_NAMES[step.name] as string, step) },
-  )
+  const [value, node] = record(step.name, [x], step.fwd, viewOptions(step))
   const out = new Tensor(x)
   out._path = [...x._path, step]
   out._strides = strides
@@ -730,7 +739,8 @@ const checkInplaceLeaf = (t: Tensor): void => {
  */
 export const inplaceViewOp = (t: Tensor, step: ViewStep, strides: ReadonlyArray<number>): Tensor => {
   checkInplaceLeaf(t)
-  const [, node] = record(step.name, [t], step.fwd)
+  // NOTE: no formula here (create_graph runs the rule over the view's primitives, as before)
+  const [, node] = record(step.name, [t], step.fwd, viewOptions(step, false))
   t._setView([...t._path, step], strides)
   t._bump()
   if (node !== null) {
