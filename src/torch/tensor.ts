@@ -47,6 +47,12 @@ export interface ViewStep {
   readonly inv: (x: NdArray, y: NdArray) => NdArray
   /** For the steps of in-place view ops (bijective): the step that undoes this one. */
   readonly back?: ViewStep
+  /**
+   * The view's pullback over values: the cotangent of `x` for the cotangent `g` of `fwd(x)` (the
+   * VJP rules of the primitives `fwd` binds, applied directly). A view op with one records no
+   * trace of `fwd`.
+   */
+  readonly pull?: (g: NdArray, x: NdArray) => NdArray
   /** PyTorch's derivative formula of the view, for create_graph backward passes (see `OpOptions.formula`). */
   readonly formula?: (grad: Tensor, inputs: ReadonlyArray<Tensor>, output: () => Tensor) => ReadonlyArray<Tensor | null>
 }

@@ -94,10 +94,15 @@ export const layOutGrads = (
   node: Node,
   gOut: Tensor | null,
   gIns: ReadonlyArray<Tensor | null>,
-): ReadonlyArray<Tensor | null> =>
+): ReadonlyArray<Tensor | null> => (passesOn(node) ? passedOn(gOut, gIns) : laidOut(node, gOut, gIns))
+
+/**
+ * True when {@link layOutGrads} gives `node`'s input gradients as computed, but for those over its
+ * incoming gradient's own value, which become the incoming gradient itself (a plain node without
+ * permutation, column-major or iterator layouts).
+ */
+export const passesOn = (node: Node): boolean =>
   node._perm === null && node._colMajor === null && node._iter === null && isPlain(node._name)
-    ? passedOn(gOut, gIns)
-    : laidOut(node, gOut, gIns)
 
 /** Names of nodes whose results {@link laidOut} leaves as they are (but for gradients passed on), cached. */
 const PLAIN = new Map<string, boolean>()

@@ -71,6 +71,8 @@ interface NodeExtras {
   perm?: ReadonlyArray<number> | null
   colMajor?: ReadonlyArray<boolean> | null
   releaseAlways?: boolean
+  iter?: ReadonlyArray<Layout> | null
+  released?: boolean
 }
 
 /** A node pre-hook: may replace the gradients the node receives. */
@@ -109,12 +111,6 @@ export class Node {
     this._saved = this._saved === NO_SAVED ? refs : [...this._saved, ...refs]
     if (onSaved !== null) onSaved(refs)
   }
-  /**
-   * @internal For an element-wise op: its inputs' layouts at the forward; PyTorch's formulas lay
-   * their results out by TensorIterator's rule over the incoming gradient and these (iterLayout.ts).
-   */
-  _iter: ReadonlyArray<Layout> | null = null
-  /** @internal */ _released = false
   // NOTE: a backward pass keeps its state of a node here (not in maps: the walk over a long chain
   // then touches only the nodes), unless an enclosing pass still running owns them (engine.ts)
   /** @internal The backward pass these fields belong to (0: none). */ _passId = 0
@@ -122,12 +118,32 @@ export class Node {
   /** @internal That pass's summed incoming gradients, one slot per output (null: none yet). */
   _passBuf: Array<Tensor | null> | null = null
   // NOTE: the hook lists, retain_grad list, metadata and the fields few nodes set (several
-  // outputs, layout facts, release rule) are made on first use, in one object: a long chain of ops
-  // (10⁵ nodes) then keeps one field per node for them instead of eleven
+  // outputs, layout facts, release rule, released flag) are made on first use, in one object: a
+  // long chain of ops (10⁵ nodes) then keeps one field per node for them instead of thirteen
   private _lazy: NodeExtras | undefined = undefined
   private _lazyEdge0: readonly [Node, number] | undefined = undefined
   private get _extras(): NodeExtras {
     return (this._lazy ??= {})
+  }
+  /**
+   * @internal For an element-wise op with a result of one or more dimensions: its inputs' layouts
+   * at the forward; PyTorch's formulas lay their results out by TensorIterator's rule over the
+   * incoming gradient and these (iterLayout.ts).
+   */
+  get _iter(): ReadonlyArray<Layout> | null {
+    return this._lazy?.iter ?? null
+  }
+  /** @internal */
+  set _iter(l: ReadonlyArray<Layout> | null) {
+    if (l !== null || this._lazy !== undefined) this._extras.iter = l
+  }
+  /** @internal Freed by a backward without retain_graph (a second backward through it raises). */
+  get _released(): boolean {
+    return this._lazy?.released ?? false
+  }
+  /** @internal */
+  set _released(b: boolean) {
+    if (b || this._lazy !== undefined) this._extras.released = b
   }
   /** @internal How many outputs the node's op has (several: `_backwardAll` runs instead of `_backward`). */
   get _numOutputs(): number {

@@ -30,6 +30,7 @@ import { enable_grad, is_grad_enabled, no_grad } from './grad_mode'
 import { TensorLevel, type ApplyOp } from './level'
 import { inputAliases, recordMulti, type MultiOpFn, type MultiOpOptions } from './multiOutput'
 import { Node, nullSlots, onSaved, onUnpack, type BackwardAllFn, type BackwardFn, type SavedRef } from './node'
+import { passesOn } from './gradLayout'
 import { swappedOf, type swappedTensor } from './swapped'
 
 /** Options of a facade op. */
@@ -146,23 +147,21 @@ class OpNode extends Node {
      */
     public _tape: ArrayTape | AnyPrimitive | null,
     public _out: NdArray,
-    inputEdges: ReadonlyArray<Edge>,
-    edgeInputs: ReadonlyArray<number> | null,
+    /** The edges of `next_functions` (for this class: each input's edge). */
+    edges: ReadonlyArray<Edge>,
   ) {
-    super(name, edgeInputs === null ? inputEdges : edgeInputs.map((i) => inputEdges[i] as Edge), true)
+    super(name, edges, true)
     this._backward = opBackward
-    // NOTE: most ops give every input an edge: `_edges` is then each input's edge, kept once
-    this._someEdges = edgeInputs === null ? null : { edgeInputs, inputEdges }
   }
-  /** Where some inputs have no edge: which do, and every input's edge. */
-  private readonly _someEdges: { edgeInputs: ReadonlyArray<number>; inputEdges: ReadonlyArray<Edge> } | null
+  // NOTE: most ops give every input an edge: `_edges` is then each input's edge, kept once (the
+  // others are a subclass, so this node, one per recorded op, has no field for them)
   /** Each input's edge (`next_functions` leaves out the inputs PyTorch collects no edge for). */
   get _inputEdges(): ReadonlyArray<Edge> {
-    return this._someEdges === null ? this._edges : this._someEdges.inputEdges
+    return this._edges
   }
   /** The inputs that have an edge, in order; null when all have one. */
   get _edgeInputs(): ReadonlyArray<number> | null {
-    return this._someEdges === null ? null : this._someEdges.edgeInputs
+    return null
   }
   /**
    * Once released (a backward without retain_graph through a node that saves tensors: a second
@@ -187,6 +186,38 @@ class OpNode extends Node {
 }
 
 type Edge = readonly [Node | null, number]
+
+/** The node of a facade op some of whose inputs have no edge (its `nonDiff` and `scalars` inputs). */
+class OpNodeSomeEdges extends OpNode {
+  constructor(
+    name: string,
+    values: ReadonlyArray<NdArray>,
+    fn: OpFn,
+    opts: OpOptions,
+    needs: NeedsOf,
+    tape: ArrayTape | AnyPrimitive | null,
+    out: NdArray,
+    private readonly _allEdges: ReadonlyArray<Edge>,
+    private readonly _someInputs: ReadonlyArray<number>,
+  ) {
+    super(
+      name,
+      values,
+      fn,
+      opts,
+      needs,
+      tape,
+      out,
+      _someInputs.map((i) => _allEdges[i] as Edge),
+    )
+  }
+  override get _inputEdges(): ReadonlyArray<Edge> {
+    return this._allEdges
+  }
+  override get _edgeInputs(): ReadonlyArray<number> | null {
+    return this._someInputs
+  }
+}
 
 /** What a released {@link OpNode} holds instead of its values (shared). */
 const NO_VALUES: ReadonlyArray<NdArray> = Object.freeze([])
@@ -353,7 +384,10 @@ const recordValue = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts
   const edges = new Array<Edge>(inputs.length)
   for (let i = 0; i < inputs.length; i++) edges[i] = needs[i] ? edgeOf(inputs[i] as Tensor) : NO_EDGE
   const keep = edgeInputs(inputs.length, opts, needs)
-  const node = new OpNode(name, values, fn, opts, needsOfInputs, tape, out, edges, keep)
+  const node =
+    keep === null
+      ? new OpNode(name, values, fn, opts, needsOfInputs, tape, out, edges)
+      : new OpNodeSomeEdges(name, values, fn, opts, needsOfInputs, tape, out, edges, keep)
   const saves = typeof opts.saves === 'function' ? opts.saves(needs) : opts.saves
   if (saves !== undefined && saves.length > 0) {
     node._saved = saves.map((i) => savedInput(inputs[i] as Tensor, i))
@@ -364,6 +398,15 @@ const recordValue = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts
   return out
 }
 
+/**
+ * The context the rule of a direct op's equation receives (one, refilled per call: a rule reads it
+ * and returns, and runs no facade backward of its own, so calls never overlap).
+ */
+const directCtx: {
+  -readonly [K in keyof VjpContext<ReadonlyArray<NdArray>, unknown>]: VjpContext<ReadonlyArray<NdArray>, unknown>[K]
+} = { inputs: NO_VALUES, output: lax.scalar(0, 'float32'), params: NO_PARAMS, needs: [], residuals: undefined }
+const NO_OUTPUT = directCtx.output
+
 /** A node's backward without create_graph: the VJP over values, outside the graph. */
 const backwardValues = (node: OpNode, gOut: Tensor): Array<Tensor | null> => {
   const result = nullSlots(node._values.length)
@@ -371,18 +414,29 @@ const backwardValues = (node: OpNode, gOut: Tensor): Array<Tensor | null> => {
   if (tape !== null && isDirect(tape)) {
     // the rule of the one equation (the engine runs backward passes in no_grad)
     const { needs, diffIdx } = node._needs
-    const ctx: VjpContext<ReadonlyArray<NdArray>, unknown> = {
-      inputs: node._values,
-      output: node._out,
-      params: NO_PARAMS,
-      needs,
-      residuals: undefined,
+    const ctx = directCtx
+    ctx.inputs = node._values
+    ctx.output = node._out
+    ctx.needs = needs
+    let xBars: ReturnType<typeof tape.vjp>
+    try {
+      xBars = tape.vjp(ctx, cast(gOut._value(), node._out.dtype))
+    } finally {
+      // the context holds no node's values between backward steps
+      ctx.inputs = NO_VALUES
+      ctx.output = NO_OUTPUT
     }
-    const xBars = tape.vjp(ctx, cast(gOut._value(), node._out.dtype))
+    // NOTE: a gradient that is the incoming one's value (add's, sub's) is the incoming tensor, as
+    // layOutGrads would make it, without a tensor made for it first (hooked nodes: as before)
+    const gv = gOut._value()
+    const same = !node._hooked && passesOn(node)
     for (let k = 0; k < diffIdx.length; k++) {
       const i = diffIdx[k] as number
       const x = xBars[i]
-      result[i] = Tensor._fromValue(x === undefined || isZero(x) ? zerosLike(node._values[i] as NdArray) : x)
+      result[i] =
+        same && x === gv
+          ? gOut
+          : Tensor._fromValue(x === undefined || isZero(x) ? zerosLike(node._values[i] as NdArray) : x)
     }
     return result
   }
@@ -551,21 +605,30 @@ const viewGradFormula =
   }
 
 /**
+ * The options of a view op's node: PyTorch's formula for create_graph, and the view's gradient
+ * computed directly by its {@link ViewStep.pull} where it has one (so recording the view traces
+ * nothing: a select or narrow recorded through a trace allocated ~5 KB).
+ */
+const viewOptions = (step: ViewStep, withFormula = true): OpOptions => {
+  const formula = !withFormula
+    ? undefined
+    : (step.formula ??
+      (VIEW_GRAD_NAMES[step.name] === undefined
+        ? undefined
+        : viewGradFormula(VIEW_GRAD_NAMES[step.name] as string, step)))
+  const pull = step.pull
+  if (pull === undefined) return formula === undefined ? NO_OPTS : { formula }
+  const grads: OpOptions['grads'] = (g, [x]) => [Tensor._fromValue(pull(g, x as NdArray))]
+  return formula === undefined ? { grads } : { formula, grads }
+}
+
+/**
  * A view op: the result shares `x`'s storage and version counter and reads through `step`;
  * in-place ops on it write back into `x` (PyTorch's differentiable views).
  * @category torch @since 0.1.0
  */
 export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>): Tensor => {
-  const [value, node] = record(
-    step.name,
-    [x],
-    step.fwd,
-    step.formula !== undefined
-      ? { formula: step.formula }
-      : VIEW_GRAD_NAMES[step.name] === undefined
-        ? {}
-        : { formula: viewGradFormula(VIEW_GRAD_NAMES[step.name] as string, step) },
-  )
+  const [value, node] = record(step.name, [x], step.fwd, viewOptions(step))
   const out = new Tensor(x)
   out._path = [...x._path, step]
   out._strides = strides
@@ -730,7 +793,8 @@ const checkInplaceLeaf = (t: Tensor): void => {
  */
 export const inplaceViewOp = (t: Tensor, step: ViewStep, strides: ReadonlyArray<number>): Tensor => {
   checkInplaceLeaf(t)
-  const [, node] = record(step.name, [t], step.fwd)
+  // NOTE: no formula here (create_graph runs the rule over the view's primitives, as before)
+  const [, node] = record(step.name, [t], step.fwd, viewOptions(step, false))
   t._setView([...t._path, step], strides)
   t._bump()
   if (node !== null) {

@@ -9,6 +9,7 @@
 import * as lax from '../../core/lax'
 import { Tracer } from '../../core/trace'
 import { NdArray } from '../../ndarray/NdArray'
+import { shapesEqual } from '../../ndarray/shape'
 import type { ViewStep } from '../tensor'
 
 const replaceRegion = (
@@ -43,16 +44,42 @@ const replaceRegion = (
   return lax.select(new NdArray(x.shape, 'bool', mask), padded, x)
 }
 
+/**
+ * The pullback of a strided slice of `x` (starts and steps per dimension) over the cotangent `g`
+ * of the slice: `g` padded with zeros back to x's shape, the slice primitive's VJP rule.
+ */
+const padBack = (g: NdArray, x: NdArray, starts: ReadonlyArray<number>, steps: ReadonlyArray<number>): NdArray => {
+  const hi = x.shape.map((d, i) => {
+    const n = g.shape[i] as number
+    return d - (n === 0 ? (starts[i] as number) : (starts[i] as number) + (n - 1) * (steps[i] as number) + 1)
+  })
+  return lax.pad(
+    g,
+    starts,
+    hi,
+    steps.map((s) => s - 1),
+    0,
+  )
+}
+
 /** A reshape view. */
 export const reshapeStep = (name: string, shape: ReadonlyArray<number>): ViewStep => ({
   name,
   fwd: (x) => lax.reshape(x, shape),
   inv: (x, y) => lax.reshape(lax.cast(y, x.dtype), x.shape),
+  pull: (g, x) => lax.reshape(g, x.shape),
 })
 
 /** A strided slice of one dimension. */
 export const sliceStep = (name: string, dim: number, start: number, stop: number, step: number): ViewStep => ({
   name,
+  pull: (g, x) =>
+    padBack(
+      g,
+      x,
+      x.shape.map((_, i) => (i === dim ? start : 0)),
+      x.shape.map((_, i) => (i === dim ? step : 1)),
+    ),
   fwd: (x) =>
     lax.slice(
       x,
@@ -72,6 +99,16 @@ export const sliceStep = (name: string, dim: number, start: number, stop: number
 /** Selects index `index` of dimension `dim` (dropping it). */
 export const selectStep = (name: string, dim: number, index: number): ViewStep => ({
   name,
+  pull: (g, x) =>
+    padBack(
+      lax.reshape(
+        g,
+        x.shape.map((d, i) => (i === dim ? 1 : d)),
+      ),
+      x,
+      x.shape.map((_, i) => (i === dim ? index : 0)),
+      x.shape.map(() => 1),
+    ),
   fwd: (x) => {
     const s = lax.slice(
       x,
@@ -104,7 +141,12 @@ export const selectStep = (name: string, dim: number, index: number): ViewStep =
 /** Permutes dimensions. */
 export const permuteStep = (name: string, perm: ReadonlyArray<number>): ViewStep => {
   const inv = perm.map((_, i) => perm.indexOf(i))
-  return { name, fwd: (x) => lax.transpose(x, perm), inv: (x, y) => lax.transpose(lax.cast(y, x.dtype), inv) }
+  return {
+    name,
+    fwd: (x) => lax.transpose(x, perm),
+    inv: (x, y) => lax.transpose(lax.cast(y, x.dtype), inv),
+    pull: (g) => lax.transpose(g, inv),
+  }
 }
 
 /**
@@ -116,6 +158,7 @@ export const permuteStep = (name: string, perm: ReadonlyArray<number>): ViewStep
 export const expandStep = (name: string, shape: ReadonlyArray<number>): ViewStep => ({
   name,
   fwd: (x) => lax.broadcastTo(x, shape),
+  pull: (g, x) => sumBack(g, x.shape),
   inv: (x, y) => {
     if (x.size === y.size) return lax.reshape(lax.cast(y, x.dtype), x.shape)
     const lead = shape.length - x.ndim
@@ -125,7 +168,25 @@ export const expandStep = (name: string, shape: ReadonlyArray<number>): ViewStep
 })
 
 /** The identity view (`x[...]`, `view_as` of the same shape). */
-export const aliasStep = (name: string): ViewStep => ({ name, fwd: (x) => x, inv: (x, y) => lax.cast(y, x.dtype) })
+export const aliasStep = (name: string): ViewStep => ({
+  name,
+  fwd: (x) => x,
+  inv: (x, y) => lax.cast(y, x.dtype),
+  pull: (g) => g,
+})
+
+/**
+ * The pullback of `broadcastTo(x, g.shape)` over its cotangent `g` (x of shape `shape`): the
+ * broadcast primitive's VJP rule, `g` summed over the new leading axes and the stretched size-1
+ * axes, reshaped to x's shape.
+ */
+const sumBack = (g: NdArray, shape: ReadonlyArray<number>): NdArray => {
+  if (shapesEqual(g.shape, shape)) return g
+  const off = g.ndim - shape.length
+  const axes: number[] = []
+  for (let a = 0; a < g.ndim; a++) if (a < off || (shape[a - off] === 1 && g.shape[a] !== 1)) axes.push(a)
+  return lax.reshape(lax.reduceSum(g, axes), shape)
+}
 
 /** Row-major strides. */
 export const contiguousStrides = (shape: ReadonlyArray<number>): number[] => {
