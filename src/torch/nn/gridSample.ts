@@ -61,9 +61,22 @@ const pad = (x: number, size: number, padding: GridPaddingMode, align: boolean):
   return [c, m2 === 0 ? 0 : m]
 }
 
-/** The unnormalised source coordinate of a grid value and its slope (before padding). */
-const unnormalize = (g: number, size: number, align: boolean): Coord =>
-  align ? [((g + 1) / 2) * (size - 1), (size - 1) / 2] : [((g + 1) * size - 1) / 2, size / 2]
+/** Rounding to a float dtype's precision (float32 rounds; float64 and others are exact in JS numbers). */
+type Round = (v: number) => number
+const exact: Round = (v) => v
+const rounderOf = (dtype: string): Round => (dtype === 'float32' ? Math.fround : exact)
+
+/**
+ * The unnormalised source coordinate of a grid value and its slope (before padding), computed in
+ * the grid's dtype as ATen's CPU kernels do: the 2-D kernel (`vec`) forms (g + 1)·(size/2) − 0.5
+ * with one fused multiply-add, the 3-D one ((g + 1)·size − 1)/2. Rounding g + 1 to float32 decides
+ * which pixel a grid point on a pixel centre falls into, hence the side of its grid gradient.
+ */
+const unnormalize = (g: number, size: number, align: boolean, r: Round, vec: boolean): Coord => {
+  const g1 = r(g + 1)
+  if (align) return [vec ? r(g1 * r((size - 1) / 2)) : r(r(g1 / 2) * (size - 1)), (size - 1) / 2]
+  return [vec ? r(g1 * (size / 2) - 0.5) : r(g1 * size - 1) / 2, size / 2]
+}
 
 /** `std::nearbyint`: rounds half to even. */
 const nearbyint = (x: number): number => {
@@ -108,13 +121,14 @@ const planOf = (x: NdArray, g: NdArray, mode: GridSampleMode, padding: GridPaddi
   const points = g.size / (n * nsp)
   const sizes = Array.from({ length: nsp }, (_, k) => x.shape[x.ndim - 1 - k] as number)
   const data = g.toTypedArray()
+  const r = rounderOf(g.dtype)
   const coord = sizes.map(() => new Float64Array(n * points))
   const slope = sizes.map(() => new Float64Array(n * points))
   const grid = sizes.map(() => new Float64Array(n * points))
   for (let p = 0; p < n * points; p++) {
     sizes.forEach((size, k) => {
       const gv = data[p * nsp + k] as number
-      const [u, s] = unnormalize(gv, size, align)
+      const [u, s] = unnormalize(gv, size, align, r, nsp === 2)
       const [c, m] = mode === 'bicubic' ? [u, 1] : pad(u, size, padding, align)
       ;(coord[k] as Float64Array)[p] = c
       ;(slope[k] as Float64Array)[p] = s * m
@@ -301,20 +315,29 @@ export const grid_sample = keywordForms(
   },
 )
 
-/** ATen's `linspace_from_neg_one`: `steps` points over [−1, 1] (shrunk by (n−1)/n unless align_corners). */
-const linspaceFromNegOne = (steps: number, align: boolean): number[] => {
+/**
+ * ATen's `linspace_from_neg_one`: `steps` points over [−1, 1], times (n−1)/n unless align_corners.
+ * In float32 the values are those of ATen's CPU `linspace` kernel bit for bit: blocks of 8 lanes
+ * (while two blocks fit) start at a fused start + step·i (or end − step·(n−1−i) past the middle)
+ * and add k·step per lane; the remaining points use the fused scalar form.
+ */
+const linspaceFromNegOne = (steps: number, align: boolean, r: Round): number[] => {
   if (steps <= 1) return [0]
-  const step = 2 / (steps - 1)
+  const step = r(2 / (steps - 1))
+  const half = Math.floor(steps / 2)
+  const at = (i: number): number => (i < half ? r(-1 + step * i) : r(1 - step * (steps - 1 - i)))
+  const lanes = 8
+  const vectored = r === exact ? 0 : Math.floor(steps / (2 * lanes)) * 2 * lanes
   return Array.from({ length: steps }, (_, i) => {
-    const v = i < steps / 2 ? -1 + i * step : 1 - (steps - 1 - i) * step
-    return align ? v : (v * (steps - 1)) / steps
+    const v = i < vectored ? r(at(i - (i % lanes)) + r((i % lanes) * step)) : at(i)
+    return align ? v : r(r(v * (steps - 1)) / steps)
   })
 }
 
 /** The base grid [P, d + 1] of (x, y[, z], 1) over the output's spatial sizes (W fastest). */
-const baseGrid = (sp: ReadonlyArray<number>, align: boolean): Float64Array => {
+const baseGrid = (sp: ReadonlyArray<number>, align: boolean, r: Round): Float64Array => {
   const d = sp.length
-  const axes = sp.map((n) => linspaceFromNegOne(n, align)) // in D, H, W order
+  const axes = sp.map((n) => linspaceFromNegOne(n, align, r)) // in D, H, W order
   const points = sp.reduce((p, q) => p * q, 1)
   const out = new Float64Array(points * (d + 1))
   for (let p = 0; p < points; p++) {
@@ -380,7 +403,7 @@ export const affine_grid = keywordForms(
     }
     const n = size[0] as number
     const points = sp.reduce((p, q) => p * q, 1)
-    const base = baseGrid(sp, align)
+    const base = baseGrid(sp, align, rounderOf(th.dtype))
     return op('AffineGridGeneratorBackward0', [theta], (t) => {
       const shape = [n, points, d, d + 1]
       const b = lax.broadcastInDim(lax.cast(new NdArray([points, d + 1], 'float64', base), t.dtype), shape, [1, 3])
