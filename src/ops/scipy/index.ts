@@ -12,3 +12,4 @@
  */
 export * as special from './special'
 export * as stats from './stats'
+export * as linalg from './linalg'
