@@ -137,7 +137,8 @@ export const clamp = (minVal: ArrayLike, x: ArrayLike, maxVal: ArrayLike): NdArr
  * @since 0.3.0
  */
 export const iota = (dtype: DType, size: number): NdArray => {
-  if (!Number.isInteger(size) || size < 0) throw new ValueError(`lax.iota: size must be a non-negative integer, got ${size}`)
+  if (!Number.isInteger(size) || size < 0)
+    throw new ValueError(`lax.iota: size must be a non-negative integer, got ${size}`)
   return lax.cast(iotaPrim(size), dtype)
 }
 
@@ -210,7 +211,9 @@ export const slice = (
   x.shape.forEach((n, k) => {
     const [s, l, d] = [startIndices[k] as number, limitIndices[k] as number, st[k] as number]
     if (!(Number.isInteger(s) && Number.isInteger(l) && Number.isInteger(d) && s >= 0 && l <= n && s <= l && d >= 1))
-      throw new ValueError(`lax.slice: axis ${k} of size ${n}: need 0 ≤ start ${s} ≤ limit ${l} ≤ ${n} and stride ${d} ≥ 1`)
+      throw new ValueError(
+        `lax.slice: axis ${k} of size ${n}: need 0 ≤ start ${s} ≤ limit ${l} ≤ ${n} and stride ${d} ≥ 1`,
+      )
   })
   return lax.slice(x, startIndices, limitIndices, st)
 }

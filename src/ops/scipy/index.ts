@@ -13,3 +13,4 @@
 export * as special from './special'
 export * as stats from './stats'
 export * as linalg from './linalg'
+export * as optimize from './optimize'
