@@ -220,7 +220,8 @@ const bfgs = (vg: ValueGrad, x0: NdArray, maxiter: number, gtol: number, lsMaxit
  * const f = (x: NdArray) => sum(square(sub(x, array([1, -2], { dtype: 'float64' }))))
  * const r = scipy.optimize.minimize(f, array([0, 0], { dtype: 'float64' }), [], { method: 'BFGS' })
  * assert.ok(r.success.item())
- * assert.ok(Math.abs(Number(r.x.toArray()[1]) + 2) < 1e-6)
+ * const [, x1] = r.x.toArray() as number[]
+ * assert.ok(Math.abs(Number(x1) + 2) < 1e-6)
  * @category scipy
  * @since 0.3.0
  */
