@@ -22,3 +22,47 @@ export { map, type MapOptions } from './control/map'
 export { whileLoop, foriLoop } from './control/loops'
 export { cond, switch_ as switch } from './control/cond'
 export { associativeScan, type AssociativeScanOptions } from './control/associativeScan'
+export {
+  stopGradient,
+  add,
+  sub,
+  mul,
+  div,
+  max,
+  min,
+  pow,
+  atan2,
+  select,
+  clamp,
+  iota,
+  convertElementType,
+  broadcastInDim,
+  slice,
+  sliceInDim,
+  dynamicSliceInDim,
+  dynamicUpdateSliceInDim,
+  dynamicUpdateIndexInDim,
+  integerPow,
+} from './laxNamed'
+// the element-wise functions of one argument, as in jnp (JAX's lax.exp, lax.logistic, …)
+export {
+  abs,
+  ceil,
+  cos,
+  erf,
+  exp,
+  expm1,
+  floor,
+  log,
+  log1p,
+  neg,
+  rsqrt,
+  sign,
+  sin,
+  sqrt,
+  square,
+  tan,
+  tanh,
+  sigmoid as logistic,
+} from './unary'
+export { gammaln as lgamma, digamma } from './scipy/special'

@@ -51,14 +51,22 @@ const prep = (op: string, x: ArrayLike, opts: ReduceOptions): [NdArray, number[]
  * import { sum, array } from 'wengert'
  * assert.deepStrictEqual(sum(array([[1, 2], [3, 4]]), { axis: 0 }).toArray(), [4, 6])
  * assert.deepStrictEqual(sum(array([[1, 2], [3, 4]]), { axis: -1, keepdims: true }).toArray(), [[3], [7]])
+ * assert.strictEqual(sum(array([0.5, 1.7]), { dtype: 'int32' }).item(), 1)
  * @category ops @since 0.1.0
  */
-export const sum = reduction('sum', (x: ArrayLike, axisOrOpts?: AxisOr<ReduceOptions>): NdArray => {
-  const opts = axisOptions('sum', axisOrOpts, REDUCE_KEYS)
+export const sum = reduction('sum', (x: ArrayLike, axisOrOpts?: AxisOr<SumOptions>): NdArray => {
+  const opts = axisOptions('sum', axisOrOpts, SUM_KEYS)
   const [a0, axes] = prep('sum', x, opts)
-  const a = lax.cast(a0, sumDType(a0.dtype))
+  const a = lax.cast(a0, opts.dtype ?? sumDType(a0.dtype))
   return keep(lax.reduceSum(a, axes), a, axes, opts.keepdims)
 })
+
+/** Options of {@link sum}. @category ops @since 0.3.0 */
+export interface SumOptions extends ReduceOptions {
+  /** The dtype the elements are cast to and summed in (NumPy/JAX `dtype=`); default the input's (bool and small integers: int32). */
+  readonly dtype?: DType
+}
+const SUM_KEYS: ReadonlyArray<keyof SumOptions> = ['axis', 'keepdims', 'dtype']
 
 /** Options of {@link cumsum}. */
 export interface CumsumOptions {

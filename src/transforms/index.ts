@@ -9,6 +9,8 @@ export { vjp } from './vjp'
 export { jvp } from './jvp'
 export { linearize } from './linearize'
 export { jacfwd, jacrev, hessian, type JacOptions, type Jacobian } from './jacobian'
+// JAX's jax.jacobian is jacrev
+export { jacrev as jacobian } from './jacobian'
 export { customVjp, customJvp, type CustomJvpFunction } from './custom'
 export { makeTape } from './makeTape'
 export type { Grads, Argnums, Selected } from './common'

@@ -71,7 +71,7 @@ describe('axis: positional and { axis } are the same', () => {
 describe('options objects are checked', () => {
   it('an unknown key names the valid ones and suggests the closest', () => {
     expect(() => loose(w.sum)(x, { keepdim: true })).toThrow(
-      "sum() got an unexpected keyword argument 'keepdim'; did you mean 'keepdims'? (valid options: axis, keepdims)",
+      "sum() got an unexpected keyword argument 'keepdim'; did you mean 'keepdims'? (valid options: axis, keepdims, dtype)",
     )
     expect(() => loose(w.std)(x, { ddof: 1, correction: 1 })).toThrow(
       /'correction'.*valid options: axis, keepdims, ddof/,

@@ -12,3 +12,5 @@
  */
 export * as special from './special'
 export * as stats from './stats'
+export * as linalg from './linalg'
+export * as optimize from './optimize'
