@@ -27,6 +27,13 @@ describe('bad input to torch.* functions', () => {
     expectOnlyKnown(probeRawCalls(torch, ARGSETS), KNOWN_RAW_CALLS)
   }, 60_000)
 
+  it('raises typed errors in torch.fft', () => {
+    expectOnlyKnown(probeRawCalls(torch.fft, ARGSETS), [])
+    expect(messageOf(() => (torch.fft.fftshift as unknown as (u: unknown) => unknown)('a'))).toBe(
+      "fft_fftshift(): argument 'input' (position 1) must be Tensor, not str",
+    )
+  })
+
   it('reports a raw JavaScript error and passes a typed one (the probe can fail)', () => {
     // Arrange: one function failing raw, one typed, one accepting everything
     const ns = {
