@@ -15,7 +15,8 @@ import { NdArray } from '../ndarray/NdArray'
 import { take } from '../ops/layout'
 import { op, opMulti } from './autograd/op'
 import { RuntimeError } from './errors'
-import { opFunctionName, requireInput } from './pyTypeName'
+import { givenArgs, opFunctionName, overloads, requireInput, signature } from './pyTypeName'
+import type { TorchDType } from './dtype'
 import type { Tensor } from './install'
 import { asStridedArgs, asStridedAt, geometry, type AsStridedArgs } from './methods/asStrided'
 
@@ -59,6 +60,29 @@ const copiesOf = (name: string, x: Tensor, f: (base: Tensor) => Tensor[]): Tenso
   return opMulti(name, [x], (xv) => vs.map((v, i) => gather(xv, idx[i] as NdArray, v.shape)))
 }
 
+// the argument checks of the copy forms with non-tensor parameters (PyTorch 2.x's signatures)
+const CHECKS = {
+  view_copy: overloads('view_copy', [
+    '(Tensor input, torch.dtype dtype, *, Tensor out = None)',
+    '(Tensor input, tuple of ints size, *, Tensor out = None)',
+  ]),
+  expand_copy: signature('expand_copy', '(Tensor input, tuple of ints size, *, bool implicit = False)'),
+  permute_copy: signature('permute_copy', '(Tensor input, tuple of ints dims)'),
+  transpose_copy: signature('transpose_copy', '(Tensor input, int dim0, int dim1)'),
+  squeeze_copy: overloads('squeeze_copy', [
+    '(Tensor input, *, Tensor out = None)',
+    '(Tensor input, int dim, *, Tensor out = None)',
+    '(Tensor input, tuple of ints dim, *, Tensor out = None)',
+  ]),
+  unsqueeze_copy: signature('unsqueeze_copy', '(Tensor input, int dim)'),
+  select_copy: signature('select_copy', '(Tensor input, int dim, int index)'),
+  diagonal_copy: signature('diagonal_copy', '(Tensor input, int offset = 0, int dim1 = 0, int dim2 = 1)'),
+  unfold_copy: signature('unfold_copy', '(Tensor input, int dimension, int size, int step)'),
+} as const
+
+/** A `tuple of ints` argument as a list (one int stands for a 1-tuple). */
+const ints = (u: number | ReadonlyArray<number>): ReadonlyArray<number> => (typeof u === 'number' ? [u] : u)
+
 /**
  * `torch.view_copy(input, size)`: `input.view(size)` in new storage (`ViewBackward0_copy`).
  * @example
@@ -68,8 +92,12 @@ const copiesOf = (name: string, x: Tensor, f: (base: Tensor) => Tensor[]): Tenso
  * assert.deepStrictEqual([[...y.shape], y.grad_fn?.name()], [[2, 3], 'ViewBackward0_copy'])
  * @category torch @since 0.2.0
  */
-export const view_copy = (input: Tensor, size: ReadonlyArray<number>): Tensor =>
-  copyOf('ViewBackward0_copy', input, (b) => b.view(...size))
+export const view_copy = (input: Tensor, size: ReadonlyArray<number> | TorchDType): Tensor => {
+  CHECKS.view_copy(givenArgs(input, size))
+  return copyOf('ViewBackward0_copy', input, (b) =>
+    Array.isArray(size) ? b.view(...size) : b.view(size as TorchDType),
+  )
+}
 
 /**
  * `torch.expand_copy(input, size)` (`ExpandBackward0_copy`).
@@ -78,8 +106,10 @@ export const view_copy = (input: Tensor, size: ReadonlyArray<number>): Tensor =>
  * assert.deepStrictEqual(torch.expand_copy(torch.tensor([1, 2]), [2, 2]).tolist(), [[1, 2], [1, 2]])
  * @category torch @since 0.2.0
  */
-export const expand_copy = (input: Tensor, size: ReadonlyArray<number>): Tensor =>
-  copyOf('ExpandBackward0_copy', input, (b) => b.expand(...size))
+export const expand_copy = (input: Tensor, size: ReadonlyArray<number>): Tensor => {
+  CHECKS.expand_copy(givenArgs(input, size))
+  return copyOf('ExpandBackward0_copy', input, (b) => b.expand(...ints(size)))
+}
 
 /**
  * `torch.permute_copy(input, dims)` (`PermuteBackward0_copy`).
@@ -88,8 +118,10 @@ export const expand_copy = (input: Tensor, size: ReadonlyArray<number>): Tensor 
  * assert.deepStrictEqual(torch.permute_copy(torch.tensor([[1, 2]]), [1, 0]).tolist(), [[1], [2]])
  * @category torch @since 0.2.0
  */
-export const permute_copy = (input: Tensor, dims: ReadonlyArray<number>): Tensor =>
-  copyOf('PermuteBackward0_copy', input, (b) => b.permute(...dims))
+export const permute_copy = (input: Tensor, dims: ReadonlyArray<number>): Tensor => {
+  CHECKS.permute_copy(givenArgs(input, dims))
+  return copyOf('PermuteBackward0_copy', input, (b) => b.permute(...ints(dims)))
+}
 
 /**
  * `torch.transpose_copy(input, dim0, dim1)` (`TransposeBackward0_copy`).
@@ -98,8 +130,10 @@ export const permute_copy = (input: Tensor, dims: ReadonlyArray<number>): Tensor
  * assert.deepStrictEqual(torch.transpose_copy(torch.tensor([[1, 2]]), 0, 1).tolist(), [[1], [2]])
  * @category torch @since 0.2.0
  */
-export const transpose_copy = (input: Tensor, dim0: number, dim1: number): Tensor =>
-  copyOf('TransposeBackward0_copy', input, (b) => b.transpose(dim0, dim1))
+export const transpose_copy = (input: Tensor, dim0: number, dim1: number): Tensor => {
+  CHECKS.transpose_copy(givenArgs(input, dim0, dim1))
+  return copyOf('TransposeBackward0_copy', input, (b) => b.transpose(dim0, dim1))
+}
 
 /**
  * `torch.t_copy(input)` (`TBackward0_copy`).
@@ -117,10 +151,12 @@ export const t_copy = (input: Tensor): Tensor => copyOf('TBackward0_copy', input
  * assert.deepStrictEqual([...torch.squeeze_copy(torch.zeros(1, 2, 1)).shape], [2])
  * @category torch @since 0.2.0
  */
-export const squeeze_copy = (input: Tensor, dim?: number): Tensor =>
-  dim === undefined
+export const squeeze_copy = (input: Tensor, dim?: number): Tensor => {
+  CHECKS.squeeze_copy(givenArgs(input, dim))
+  return dim === undefined
     ? copyOf('SqueezeBackward0_copy', input, (b) => b.squeeze())
     : copyOf('SqueezeBackward1_copy', input, (b) => b.squeeze(dim))
+}
 
 /**
  * `torch.unsqueeze_copy(input, dim)` (`UnsqueezeBackward0_copy`).
@@ -129,8 +165,10 @@ export const squeeze_copy = (input: Tensor, dim?: number): Tensor =>
  * assert.deepStrictEqual([...torch.unsqueeze_copy(torch.zeros(2), 0).shape], [1, 2])
  * @category torch @since 0.2.0
  */
-export const unsqueeze_copy = (input: Tensor, dim: number): Tensor =>
-  copyOf('UnsqueezeBackward0_copy', input, (b) => b.unsqueeze(dim))
+export const unsqueeze_copy = (input: Tensor, dim: number): Tensor => {
+  CHECKS.unsqueeze_copy(givenArgs(input, dim))
+  return copyOf('UnsqueezeBackward0_copy', input, (b) => b.unsqueeze(dim))
+}
 
 /**
  * `torch.select_copy(input, dim, index)` (`SelectBackward0_copy`).
@@ -139,8 +177,10 @@ export const unsqueeze_copy = (input: Tensor, dim: number): Tensor =>
  * assert.deepStrictEqual(torch.select_copy(torch.tensor([[1, 2], [3, 4]]), 1, 0).tolist(), [1, 3])
  * @category torch @since 0.2.0
  */
-export const select_copy = (input: Tensor, dim: number, index: number): Tensor =>
-  copyOf('SelectBackward0_copy', input, (b) => b.select(dim, index))
+export const select_copy = (input: Tensor, dim: number, index: number): Tensor => {
+  CHECKS.select_copy(givenArgs(input, dim, index))
+  return copyOf('SelectBackward0_copy', input, (b) => b.select(dim, index))
+}
 
 /**
  * `torch.diagonal_copy(input, offset=0, dim1=0, dim2=1)` (`DiagonalBackward0_copy`).
@@ -149,8 +189,10 @@ export const select_copy = (input: Tensor, dim: number, index: number): Tensor =
  * assert.deepStrictEqual(torch.diagonal_copy(torch.tensor([[1, 2], [3, 4]])).tolist(), [1, 4])
  * @category torch @since 0.2.0
  */
-export const diagonal_copy = (input: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor =>
-  copyOf('DiagonalBackward0_copy', input, (b) => b.diagonal(offset, dim1, dim2))
+export const diagonal_copy = (input: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor => {
+  CHECKS.diagonal_copy([input, offset, dim1, dim2])
+  return copyOf('DiagonalBackward0_copy', input, (b) => b.diagonal(offset, dim1, dim2))
+}
 
 /**
  * `torch.alias_copy(input)`: a copy (`AliasBackward0_copy`).
@@ -169,8 +211,10 @@ export const alias_copy = (input: Tensor): Tensor => copyOf('AliasBackward0_copy
  * assert.deepStrictEqual(torch.unfold_copy(torch.tensor([1, 2, 3]), 0, 2, 1).tolist(), [[1, 2], [2, 3]])
  * @category torch @since 0.2.0
  */
-export const unfold_copy = (input: Tensor, dimension: number, size: number, step: number): Tensor =>
-  copyOf('UnfoldBackward0_copy', input, (b) => b.unfold(dimension, size, step))
+export const unfold_copy = (input: Tensor, dimension: number, size: number, step: number): Tensor => {
+  CHECKS.unfold_copy(givenArgs(input, dimension, size, step))
+  return copyOf('UnfoldBackward0_copy', input, (b) => b.unfold(dimension, size, step))
+}
 
 /**
  * `torch.slice_copy(input, dim=0, start=None, end=None, step=1)` (`SliceBackward0_copy`).

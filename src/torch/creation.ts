@@ -22,7 +22,7 @@ import { isKwargs } from './kwargs'
 import { type Generator } from './generator'
 import { sampleIntegers, sampleNormal, samplePermutation, sampleUniform } from './sampling'
 import { Tensor, plainData, type TensorData } from './tensor'
-import { requireInput } from './pyTypeName'
+import { overloads, requireInput } from './pyTypeName'
 import { warn } from './warnings'
 import { readTensorData } from './tensorData'
 import { requireTensorArgs } from './pyTypeName'
@@ -219,6 +219,11 @@ export const randn_like = (t: Tensor, kw: FactoryKw = {}): Tensor => {
  * Random integers in [low, high): `randint(high, size)` or `randint(low, high, size)` (int64).
  * @category torch @since 0.1.0
  */
+// PyTorch 2.x's signatures of torch.randint
+const RANDINT = overloads('randint', [
+  '(int high, tuple of ints size, *, torch.Generator generator = None, Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, bool pin_memory = False, bool requires_grad = False)',
+  '(int low, int high, tuple of ints size, *, torch.Generator generator = None, Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, bool pin_memory = False, bool requires_grad = False)',
+])
 export const randint = (
   ...args:
     | [number, ReadonlyArray<number>]
@@ -226,6 +231,7 @@ export const randint = (
     | [number, ReadonlyArray<number>, FactoryKw]
     | [number, number, ReadonlyArray<number>, FactoryKw]
 ): Tensor => {
+  RANDINT(args)
   let list: ReadonlyArray<unknown> = args
   let kw: FactoryKw = {}
   if (isKwargs(list[list.length - 1])) {

@@ -15,6 +15,7 @@ import { NotImplementedError, RuntimeError } from './errors'
 import type { Tensor } from './install'
 import { noOut } from './linalg'
 import { markNotSupported } from './notSupported'
+import { requireInput } from './pyTypeName'
 
 // -------------------------------------------------------------------------------------
 // fftfreq, rfftfreq
@@ -115,6 +116,7 @@ export type ShiftDim = number | ReadonlyArray<number> | { readonly dim?: number 
 const isDims = (d: ShiftDim): d is number | ReadonlyArray<number> => typeof d === 'number' || Array.isArray(d)
 
 const shift = (name: string, x: Tensor, arg: ShiftDim | undefined, by: (size: number) => number): Tensor => {
+  requireInput(`fft_${name}`, x)
   const dim = arg === undefined || isDims(arg) ? arg : checkOptions(`fft.${name}`, arg, ['dim']).dim
   const dims = dim === undefined ? x.shape.map((_, i) => i) : typeof dim === 'number' ? [dim] : [...dim]
   const sizes = dims.map((d) => x.size(d))

@@ -14,7 +14,7 @@ import { RuntimeError, TorchTypeError } from './errors'
 import { parseArgs, type PyArgs } from './kwargs'
 import { namedTuple } from './linalgLu'
 import { Tensor } from './tensor'
-import { requireTensorArgs } from './pyTypeName'
+import { overloads, requireTensorArgs } from './pyTypeName'
 
 type T = Tensor
 
@@ -228,6 +228,13 @@ export const histogram = (
   return namedTuple({ hist, bin_edges: p.edges[0] as T }) as HistogramResult
 }
 
+// PyTorch 2.x's signatures of torch.histogramdd
+const HISTOGRAMDD = overloads('histogramdd', [
+  '(Tensor input, int bins, tuple of floats range = None, Tensor weight = None, bool density = False)',
+  '(Tensor input, tuple of ints bins, tuple of floats range = None, Tensor weight = None, bool density = False)',
+  '(Tensor input, tuple of Tensors bins, tuple of floats range = None, Tensor weight = None, bool density = False)',
+])
+
 /**
  * A D-dimensional histogram of the rows of `input` `[…, D]` (PyTorch's
  * `torch.histogramdd(input, bins, *, range=None, weight=None, density=False)`): returns
@@ -244,6 +251,7 @@ export const histogramdd = (
   input: T,
   ...rest: PyArgs<[bins: number | ReadonlyArray<number> | ReadonlyArray<T>], HistogramddKw>
 ): HistogramddResult => {
+  HISTOGRAMDD(input === undefined ? [] : [input, ...rest])
   const a = parseArgs('histogramdd', rest, ['bins', 'range', 'weight', 'density'], 1, 1) as HistogramddKw
   if (a.bins === undefined) throw new TorchTypeError("histogramdd() missing 1 required positional argument: 'bins'")
   const p = prepare(input, a)

@@ -26,7 +26,7 @@ import { qr as linalgQr, type QrResult } from './linalgDecompositions'
 import { lu_factor_ex, lu_solve as linalgLuSolve, namedTuple } from './linalgLu'
 import { vectorNormOp } from './linalgNorm'
 import { svdvals } from './linalg'
-import { requirePyTensorArgs, requireTensorArgs } from './pyTypeName'
+import { requirePyTensorArgs, requireTensorArgs, signature } from './pyTypeName'
 
 // -------------------------------------------------------------------------------------
 // cholesky_solve, cholesky_inverse
@@ -275,6 +275,12 @@ export interface LegacyNormKw {
   readonly out?: unknown
 }
 
+// the argument check of torch.frobenius_norm (PyTorch 1.13 also takes no dim: all of them)
+const FROBENIUS_NORM = signature(
+  'frobenius_norm',
+  '(Tensor input, tuple of ints dim = None, bool keepdim = False, *, Tensor out = None)',
+)
+
 /**
  * `torch.frobenius_norm(input, dim, keepdim=False)`: the 2-norm over at most two axes, computed
  * as PyTorch 2.x does (`at::norm(input, 2, dim, keepdim)`: one `NormBackward1` node). `dim`
@@ -291,6 +297,7 @@ export const frobenius_norm = (
   ...args: PyArgs<[number | ReadonlyArray<number>, boolean], LegacyNormKw>
 ): Tensor => {
   requireTensorArgs('frobenius_norm', ['input'], [input])
+  FROBENIUS_NORM([input, ...args])
   const o = parseArgs('frobenius_norm', args, ['dim', 'keepdim', 'out'], 2) as LegacyNormKw
   noOut('frobenius_norm', o)
   const dim = o.dim === undefined ? input.shape.map((_, i) => i) : typeof o.dim === 'number' ? [o.dim] : [...o.dim]

@@ -15,9 +15,8 @@ import { preservedStrides } from './autograd/iterLayout'
 import { NotImplementedError, RuntimeError, TorchTypeError } from './errors'
 import type { Tensor } from './tensor'
 
-/** A `torch.memory_format` value. @category torch @since 0.2.0 */
-export class memory_format {
-  /** @internal */
+/** A `torch.memory_format` value (its class is not exported: PyTorch's type cannot be instantiated). */
+class MemoryFormatValue {
   constructor(readonly name: string) {}
   /** `torch.<name>`, as Python prints it. */
   toString(): string {
@@ -28,6 +27,33 @@ export class memory_format {
     return this.toString()
   }
 }
+
+/** A `torch.memory_format` value. @category torch @since 0.2.0 */
+export interface memory_format {
+  /** The format's name (`preserve_format`, …). */
+  readonly name: string
+  /** `torch.<name>`, as Python prints it. */
+  toString(): string
+  /** `torch.<name>`, as Python prints it. */
+  __repr__(): string
+}
+
+/**
+ * `torch.memory_format`, the type of the formats: `x instanceof torch.memory_format` tests for one;
+ * calling it (with or without `new`) raises PyTorch's TypeError, as the type cannot be instantiated.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * assert.ok(torch.preserve_format instanceof torch.memory_format)
+ * assert.throws(() => (torch.memory_format as unknown as () => void)(), /cannot create 'torch.memory_format' instances/)
+ * @category torch
+ * @since 0.2.0
+ */
+export const memory_format = Object.assign(
+  function memory_format(): never {
+    throw new TorchTypeError("cannot create 'torch.memory_format' instances")
+  },
+  { prototype: MemoryFormatValue.prototype },
+) as unknown as { readonly prototype: memory_format; new (): never }
 
 /**
  * `torch.preserve_format`: a copy keeps its input's strides where they are dense (the default of
@@ -41,13 +67,13 @@ export class memory_format {
  * @category torch
  * @since 0.2.0
  */
-export const preserve_format = new memory_format('preserve_format')
+export const preserve_format = new MemoryFormatValue('preserve_format')
 /** `torch.contiguous_format`: row-major strides (see {@link preserve_format}). @category torch @since 0.2.0 */
-export const contiguous_format = new memory_format('contiguous_format')
+export const contiguous_format = new MemoryFormatValue('contiguous_format')
 /** `torch.channels_last`: not supported by wengert (asking for it raises). @category torch @since 0.2.0 */
-export const channels_last = new memory_format('channels_last')
+export const channels_last = new MemoryFormatValue('channels_last')
 /** `torch.channels_last_3d`: not supported by wengert (asking for it raises). @category torch @since 0.2.0 */
-export const channels_last_3d = new memory_format('channels_last_3d')
+export const channels_last_3d = new MemoryFormatValue('channels_last_3d')
 
 const typeName = pyTypeName
 

@@ -12,7 +12,9 @@ import { TorchTypeError } from './errors'
 import { Tensor } from './tensor'
 import {
   invalidCombination,
+  overloads,
   pyTypeName,
+  signature,
   requireIntArg,
   requireIntsArg,
   requireTensor,
@@ -62,7 +64,6 @@ const SECOND_ARGS: Readonly<Record<string, SecondArg>> = {
   ldexp_: ['other', 'Tensor'],
   nextafter: ['other', 'Tensor'],
   masked_select: ['mask', 'Tensor'],
-  masked_scatter: ['mask', 'Tensor'],
   take: ['index', 'Tensor'],
   put: ['index', 'Tensor'],
   take_along_dim: ['indices', 'Tensor'],
@@ -82,6 +83,28 @@ const SECOND_ARGS: Readonly<Record<string, SecondArg>> = {
   squeeze: ['dim', 'overload'],
 }
 
+// function forms checked against PyTorch 2.x's signatures (one, or an overloaded function's list)
+const FORM_SIGNATURES: Readonly<Record<string, string | ReadonlyArray<string>>> = {
+  masked_scatter: '(Tensor input, Tensor mask, Tensor source)',
+  float_power: [
+    '(Tensor input, Tensor exponent, *, Tensor out = None)',
+    '(Number self, Tensor exponent, *, Tensor out = None)',
+    '(Tensor input, Number exponent, *, Tensor out = None)',
+  ],
+}
+const formChecks = new Map<string, (args: ReadonlyArray<unknown>) => void>()
+/** The signature check of `torch.<fn>`, built on first use. */
+const formCheck = (fn: string): ((args: ReadonlyArray<unknown>) => void) | undefined => {
+  const sig = FORM_SIGNATURES[fn]
+  if (sig === undefined) return undefined
+  let check = formChecks.get(fn)
+  if (check === undefined) {
+    check = typeof sig === 'string' ? signature(fn, sig) : overloads(fn, sig)
+    formChecks.set(fn, check)
+  }
+  return check
+}
+
 const isKwargs = (u: unknown): u is Record<string, unknown> =>
   u !== null && typeof u === 'object' && Object.getPrototypeOf(u) === Object.prototype
 const isInts = (u: unknown): boolean =>
@@ -94,9 +117,12 @@ const isInts = (u: unknown): boolean =>
  * malformed one before checking it. Keyword objects naming the parameter are left to the method.
  */
 /** Whether `torch.<fn>` has a second-parameter check (decided once per function form). */
-export const hasSecondArgCheck = (fn: string): boolean => SECOND_ARGS[fn] !== undefined
+export const hasSecondArgCheck = (fn: string): boolean =>
+  SECOND_ARGS[fn] !== undefined || FORM_SIGNATURES[fn] !== undefined
 
+/** The check of `torch.<fn>(input, ...)`'s arguments after the input (see {@link hasSecondArgCheck}). */
 export const checkSecondArg = (fn: string, args: ReadonlyArray<unknown>): void => {
+  formCheck(fn)?.(args)
   const spec = SECOND_ARGS[fn]
   const u = args[1]
   if (spec === undefined || u === undefined) return

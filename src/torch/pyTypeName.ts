@@ -7,6 +7,7 @@
  */
 import { TorchTypeError } from './errors'
 import { Tensor } from './tensor'
+import { TorchDType } from './dtype'
 
 /** Python's type name of a value, for TypeError messages. */
 export const pyTypeName = (u: unknown): string => {
@@ -174,4 +175,131 @@ export const overloadedInput = (
 ): Tensor => {
   if (u === undefined) throw invalidCombination(fn, [], signatures)
   return requireTensor(fn, name, u)
+}
+
+// -------------------------------------------------------------------------------------
+// parameter kinds and signatures, as PyTorch's argument parser checks them
+// -------------------------------------------------------------------------------------
+
+/** Whether `u` is a plain `{ … }` object (the keyword-arguments object). */
+const isKeywords = (u: unknown): u is Record<string, unknown> =>
+  typeof u === 'object' && u !== null && !Array.isArray(u) && Object.getPrototypeOf(u) === Object.prototype
+
+const isInt = (u: unknown): boolean => typeof u === 'number' && Number.isInteger(u)
+
+// what each parameter type of PyTorch's argument parser accepts (by its name in the parser's messages)
+const KIND_CHECKS: Readonly<Record<string, (u: unknown) => boolean>> = {
+  Tensor: (u) => u instanceof Tensor,
+  int: isInt,
+  float: (u) => typeof u === 'number',
+  Number: (u) => typeof u === 'number' || typeof u === 'boolean',
+  bool: (u) => typeof u === 'boolean',
+  str: (u) => typeof u === 'string',
+  'tuple of ints': (u) => isInt(u) || (Array.isArray(u) && u.every(isInt)),
+  'tuple of floats': (u) => typeof u === 'number' || (Array.isArray(u) && u.every((e) => typeof e === 'number')),
+  'tuple of Tensors': (u) => Array.isArray(u) && u.every((e) => e instanceof Tensor),
+  'torch.dtype': (u) => u instanceof TorchDType,
+}
+
+/** Whether `u` fits a parameter of PyTorch's type `kind` (`Tensor`, `int`, `tuple of ints`, …); None fits one whose default is None. */
+export const fitsKind = (kind: string, u: unknown, nullable = false): boolean =>
+  (nullable && u === null) || (KIND_CHECKS[kind]?.(u) ?? true)
+
+/** One parameter of a signature: its type, its name, whether it has a default (None or another), whether it is keyword-only. */
+interface SigParam {
+  readonly kind: string
+  readonly name: string
+  readonly optional: boolean
+  readonly nullable: boolean
+  readonly keywordOnly: boolean
+}
+
+/** The parameters of a signature as PyTorch prints it: `(Tensor input, int dim = 0, *, Tensor out = None)`. */
+const parseSignature = (sig: string): ReadonlyArray<SigParam> => {
+  let keywordOnly = false
+  const out: SigParam[] = []
+  for (const p of sig.slice(1, -1).split(', ')) {
+    if (p === '*') keywordOnly = true
+    else if (p !== '') {
+      const [decl = '', dflt] = p.split(' = ')
+      const k = decl.lastIndexOf(' ')
+      out.push({
+        kind: decl.slice(0, k),
+        name: decl.slice(k + 1),
+        optional: dflt !== undefined,
+        nullable: dflt === 'None',
+        keywordOnly,
+      })
+    }
+  }
+  return out
+}
+
+/** Whether the call's positional `pos` and keyword `kw` arguments bind to the signature `params`. */
+const binds = (params: ReadonlyArray<SigParam>, pos: ReadonlyArray<unknown>, kw: Record<string, unknown>): boolean => {
+  const positional = params.filter((p) => !p.keywordOnly)
+  if (pos.length > positional.length) return false
+  if (!Object.keys(kw).every((k) => params.some((p) => p.name === k))) return false
+  return params.every((p, i) => {
+    const u = i < pos.length && !p.keywordOnly ? pos[i] : kw[p.name]
+    return u === undefined ? p.optional : fitsKind(p.kind, u, p.nullable)
+  })
+}
+
+/**
+ * The check of an overloaded function's arguments, made once per call before any is read: PyTorch's
+ * "received an invalid combination of arguments" TypeError when they bind to none of `signatures`
+ * (written as PyTorch prints them, defaults after ` = `). Keywords the signatures do not name are
+ * left to the function's own keyword parsing.
+ */
+export const overloads = (fn: string, signatures: ReadonlyArray<string>): ((args: ReadonlyArray<unknown>) => void) => {
+  const parsed = signatures.map(parseSignature)
+  const names = new Set(parsed.flatMap((ps) => ps.map((p) => p.name)))
+  return (args) => {
+    const last = args[args.length - 1]
+    const hasKw = args.length > 1 && isKeywords(last)
+    const pos = hasKw ? args.slice(0, -1) : args
+    const kw = hasKw ? Object.fromEntries(Object.entries(last).filter(([k]) => names.has(k))) : {}
+    if (!parsed.some((ps) => binds(ps, pos, kw))) throw invalidCombination(fn, args, signatures)
+  }
+}
+
+/**
+ * The check of a function with one signature (`(Tensor input, tuple of ints size)`): PyTorch's
+ * TypeError for missing required parameters (`missing 1 required positional arguments: "size"`) or
+ * the first of a wrong type (`argument 'size' (position 2) must be tuple of ints, not float`); a
+ * keyword object ends the positionals and may supply the rest.
+ */
+export const signature = (fn: string, sig: string): ((args: ReadonlyArray<unknown>) => void) => {
+  const params = parseSignature(sig)
+  return (args) => {
+    const last = args[args.length - 1]
+    const hasKw = args.length > 1 && isKeywords(last)
+    const kw: Record<string, unknown> = hasKw ? last : {}
+    const nPos = hasKw ? args.length - 1 : args.length
+    const missing = params.filter((p, i) => !p.optional && (i >= nPos || p.keywordOnly) && kw[p.name] === undefined)
+    if (missing.length > 0)
+      throw missingArgs(
+        fn,
+        missing.map((p) => p.name),
+      )
+    params.forEach((p, i) => {
+      const atPos = i < nPos && !p.keywordOnly
+      const u = atPos ? args[i] : kw[p.name]
+      if (u === undefined || fitsKind(p.kind, u, p.nullable)) return
+      const where = atPos ? ` (position ${i + 1})` : ''
+      throw new TorchTypeError(`${fn}(): argument '${p.name}'${where} must be ${p.kind}, not ${argTypeName(u)}`)
+    })
+  }
+}
+
+/** A call's arguments as given: trailing omitted (`undefined`) ones and an empty keyword object dropped. */
+export const givenArgs = (...args: ReadonlyArray<unknown>): ReadonlyArray<unknown> => {
+  let n = args.length
+  while (
+    n > 0 &&
+    (args[n - 1] === undefined || (n > 1 && isKeywords(args[n - 1]) && Object.keys(args[n - 1] as object).length === 0))
+  )
+    n--
+  return n === args.length ? args : args.slice(0, n)
 }

@@ -19,6 +19,7 @@
  */
 import { atenArgs } from './atenArgs'
 import { RuntimeError } from './errors'
+import { signature } from './pyTypeName'
 import type { PyArgs } from './kwargs'
 import * as F from './nn/functional'
 import { alphaDropoutMasked, featureDropout } from './nn/channelDropout'
@@ -107,6 +108,16 @@ export const feature_alpha_dropout = (input: T, ...rest: Drop): T =>
 export const feature_alpha_dropout_ = (input: T, ...rest: Drop): T =>
   feature('feature_alpha_dropout_', true, true, input, rest)
 
+// the argument checks of torch.layer_norm and torch.embedding (PyTorch 2.x's signatures)
+const LAYER_NORM = signature(
+  'layer_norm',
+  '(Tensor input, tuple of ints normalized_shape, Tensor weight = None, Tensor bias = None, float eps = 1e-05, bool cudnn_enable = True)',
+)
+const EMBEDDING = signature(
+  'embedding',
+  '(Tensor weight, Tensor indices, int padding_idx = -1, bool scale_grad_by_freq = False, bool sparse = False)',
+)
+
 /** `torch.layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5, cudnn_enable=True)`. @category torch @since 0.2.0 */
 export const layer_norm = (
   input: T,
@@ -121,6 +132,7 @@ export const layer_norm = (
     }
   >
 ): T => {
+  LAYER_NORM(input === undefined ? [] : [input, ...rest])
   const a = atenArgs('layer_norm', rest, ['normalized_shape', 'weight', 'bias', 'eps', 'cudnn_enable'], 1)
   return F.layer_norm(input, a.normalized_shape as ReadonlyArray<number>, {
     weight: (a.weight as T | null | undefined) ?? null,
@@ -228,6 +240,7 @@ export const embedding = (
     }
   >
 ): T => {
+  EMBEDDING(weight === undefined ? [] : [weight, ...rest])
   const a = atenArgs('embedding', rest, ['indices', 'padding_idx', 'scale_grad_by_freq', 'sparse'], 1)
   const pad = (a.padding_idx as number | undefined) ?? -1
   return F.embedding(a.indices as T, weight, {

@@ -24,7 +24,7 @@ import type { CtcLengths } from './nn/ctc'
 import * as F from './nn/functional'
 import { catch_warnings } from './warnings'
 import type { Tensor } from './tensor'
-import { requireTensorArgs } from './pyTypeName'
+import { givenArgs, requireTensorArgs, signature } from './pyTypeName'
 
 type T = Tensor
 /** The integer `reduction` keyword of the `torch.*` losses (1 mean, 2 sum, else none; omitted: none). */
@@ -110,8 +110,11 @@ export const max_pool1d_with_indices = (input: T, ...rest: Pool): [T, T] => {
   return F.max_pool1d(input, kernel_size, { ...kw, return_indices: true })
 }
 /** `torch.adaptive_max_pool1d(input, output_size)`: values and indices (always both). @category torch @since 0.2.0 */
-export const adaptive_max_pool1d = (input: T, output_size: AdaptiveSize): [T, T] =>
-  F.adaptive_max_pool1d(input, output_size, { return_indices: true })
+export const adaptive_max_pool1d = (input: T, output_size: AdaptiveSize): [T, T] => {
+  ADAPTIVE_MAX_POOL1D(givenArgs(input, output_size))
+  return F.adaptive_max_pool1d(input, output_size, { return_indices: true })
+}
+const ADAPTIVE_MAX_POOL1D = signature('adaptive_max_pool1d', '(Tensor input, tuple of ints output_size)')
 
 /** `torch.constant_pad_nd(input, pad, value=0)` (ConstantPadNdBackward0). @category torch @since 0.2.0 */
 export const constant_pad_nd = (

@@ -27,6 +27,13 @@ describe('bad input to torch.* functions', () => {
     expectOnlyKnown(probeRawCalls(torch, ARGSETS), KNOWN_RAW_CALLS)
   }, 60_000)
 
+  it('raises typed errors in torch.fft', () => {
+    expectOnlyKnown(probeRawCalls(torch.fft, ARGSETS), [])
+    expect(messageOf(() => (torch.fft.fftshift as unknown as (u: unknown) => unknown)('a'))).toBe(
+      "fft_fftshift(): argument 'input' (position 1) must be Tensor, not str",
+    )
+  })
+
   it('reports a raw JavaScript error and passes a typed one (the probe can fail)', () => {
     // Arrange: one function failing raw, one typed, one accepting everything
     const ns = {
@@ -61,6 +68,21 @@ describe('bad input to torch.* functions', () => {
     expect(messageOf(() => untyped(torch.split)(x, 'x'))).toBe(
       "split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, not str",
     )
+    // signature checks (issue 10); PyTorch 2.x prints a SymInt list as 'tuple of ints' (1.13: 'tuple of SymInts')
+    expect(messageOf(() => untyped(torch.expand_copy)(x, 1.5))).toBe(
+      "expand_copy(): argument 'size' (position 2) must be tuple of ints, not float",
+    )
+    expect(messageOf(() => untyped(torch.layer_norm)(x, { dim: '1' }))).toBe(
+      'layer_norm() missing 1 required positional arguments: "normalized_shape"',
+    )
+    expect(messageOf(() => untyped(torch.permute_copy)())).toBe(
+      'permute_copy() missing 2 required positional argument: "input", "dims"',
+    )
+    expect(messageOf(() => untyped(torch.conv1d)(x, 'x')).split('\n')[0]).toBe(
+      'conv1d() received an invalid combination of arguments - got (Tensor, str), but expected one of:',
+    )
+    expect(messageOf(() => untyped(torch.memory_format)())).toBe("cannot create 'torch.memory_format' instances")
+    expect(torch.preserve_format).toBeInstanceOf(torch.memory_format)
     // PyTorch names the argument ('tensor1'); the op recording check knows only its position
     expect(messageOf(() => untyped(torch.addcmul)(x, 'x', x))).toBe(
       'addcmul(): argument (position 2) must be Tensor, not str',

@@ -29,7 +29,7 @@ import { sizeOf } from '../../ndarray/shape'
 import { OverflowError } from '../../ndarray/errors'
 import { broadcastShape } from '../ops/convert'
 import { Tensor } from '../tensor'
-import { requireIntArg, requireTensorArgs } from '../pyTypeName'
+import { givenArgs, overloads, requireIntArg, requireTensorArgs } from '../pyTypeName'
 import { isKwargs, type PyArgs } from '../kwargs'
 import { atenArgs } from '../atenArgs'
 
@@ -149,6 +149,14 @@ const checkStd = (std: number): void => {
   if (!(std >= 0)) throw new RuntimeError(`normal expects std >= 0.0, but found std ${std}`)
 }
 
+// PyTorch 2.x's signatures of torch.normal
+const NORMAL = overloads('normal', [
+  '(Tensor mean, Tensor std, *, torch.Generator generator = None, Tensor out = None)',
+  '(Tensor mean, float std = 1, *, torch.Generator generator = None, Tensor out = None)',
+  '(float mean, Tensor std, *, torch.Generator generator = None, Tensor out = None)',
+  '(float mean, float std, tuple of ints size, *, torch.Generator generator = None, Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, bool pin_memory = False, bool requires_grad = False)',
+])
+
 /**
  * Normal samples: `normal(mean, std)` with tensor mean and/or std (broadcast; NormalBackward1/2/3,
  * zero gradients as in PyTorch), or `normal(mean, std, size)` with float mean and std (a new leaf).
@@ -162,10 +170,13 @@ const checkStd = (std: number): void => {
  */
 export const normal = (
   mean: T | number,
-  std: T | number = 1,
+  std: T | number | NormalKw = 1,
   size?: ReadonlyArray<number> | NormalKw,
   kw: NormalKw = {},
 ): T => {
+  NORMAL(mean === undefined ? [] : givenArgs(mean, std, size, kw))
+  // keywords after the mean alone: std takes its default
+  if (typeof std === 'object' && !(std instanceof Tensor)) return normal(mean, 1, std)
   const k = checkOptions('normal', Array.isArray(size) ? kw : ((size as NormalKw | undefined) ?? kw), [
     'generator',
     'size',

@@ -21,7 +21,7 @@ import { normDim } from '../ops/convert'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
 import { tensor } from '../creation'
-import { requireTensorElements } from '../pyTypeName'
+import { givenArgs, overloads, requireTensorElements } from '../pyTypeName'
 
 type T = Tensor
 
@@ -67,6 +67,13 @@ export const repeatMethods = {
   },
 }
 
+// PyTorch 2.x's signatures of torch.repeat_interleave
+const REPEAT_INTERLEAVE = overloads('repeat_interleave', [
+  '(Tensor input, Tensor repeats, int dim = None, *, int output_size = None)',
+  '(Tensor input, int repeats, int dim = None, *, int output_size = None)',
+  '(Tensor repeats, *, int output_size = None)',
+])
+
 /**
  * `torch.repeat_interleave(input, repeats, {dim, output_size})`, or with one int64 tensor
  * `repeats`: the indices `[0 × repeats[0], 1 × repeats[1], …]`.
@@ -77,6 +84,7 @@ export const repeatMethods = {
  * @since 0.2.0
  */
 export const repeat_interleave = (input: T, repeats?: number | T, kw: RepeatInterleaveKw = {}): T => {
+  REPEAT_INTERLEAVE(givenArgs(input, repeats, kw))
   if (repeats === undefined) return repeatIndex(countsOf(input, input.numel()), kw.output_size)
   return repeatMethods.repeat_interleave.call(input, repeats, kw)
 }

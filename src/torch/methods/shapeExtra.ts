@@ -53,6 +53,21 @@ const sectionsOf = (size: number, spec: number | ReadonlyArray<number>): Array<[
   })
 }
 
+/** `tensor_split`'s sections or indices, given as a number, a list, or an int64 tensor (0-d: sections, 1-d: indices). */
+const sectionsArg = (u: number | ReadonlyArray<number> | T): number | ReadonlyArray<number> => {
+  if (typeof u === 'number' || Array.isArray(u)) return u as number | ReadonlyArray<number>
+  const t = u as T
+  if (t.dtype.name !== 'int64')
+    throw new RuntimeError(
+      `tensor_split expected tensor_indices_or_sections to have dtype of long, but got ${t.dtype.word}`,
+    )
+  if (t.dim() > 1)
+    throw new RuntimeError(
+      `tensor_split expected tensor_indices_or_sections to be a zero-dimensional or one-dimensional tensor, but got a tensor with ${t.dim()} dims`,
+    )
+  return t.dim() === 0 ? (t.item() as number) : (t.tolist() as number[])
+}
+
 /** The shape methods of this module (installed on Tensor). */
 export const shapeExtraMethods = {
   /** Moves dims `source` to positions `destination`, the others keeping their order (a permute). */
@@ -112,9 +127,11 @@ export const shapeExtraMethods = {
     return this.reshape(-1)
   },
   /** Splits into `sections` nearly equal parts or at the given indices along `dim` (views). */
-  tensor_split(this: T, indices_or_sections: number | ReadonlyArray<number>, dim = 0): T[] {
+  tensor_split(this: T, indices_or_sections: number | ReadonlyArray<number> | T, dim = 0): T[] {
     const d = normDim(dim, this.dim())
-    return sectionsOf(this.shape[d]!, indices_or_sections).map(([start, len]) => this.narrow(d, start, len))
+    return sectionsOf(this.shape[d]!, sectionsArg(indices_or_sections)).map(([start, len]) =>
+      this.narrow(d, start, len),
+    )
   },
   /** tensor_split along dim 1 (dim 0 for 1-D tensors); a number of sections must divide the size. */
   hsplit(this: T, sections: number | ReadonlyArray<number>): T[] {

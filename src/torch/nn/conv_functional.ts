@@ -13,6 +13,7 @@ import type { NdArray } from '../../ndarray/NdArray'
 import { op } from '../autograd/op'
 import { RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
+import { givenArgs, overloads, signature } from '../pyTypeName'
 import type { Tensor } from '../tensor'
 import { expand, sizeList, unbatched, type IntOrTuple } from './convUtils'
 
@@ -74,8 +75,31 @@ const convOp = (input: T, weight: T, bias: T | null, fn: (x: NdArray, w: NdArray
     ? op('ConvolutionBackward0', [input, weight], (x, w) => fn(x, w), { saves: [0, 1] })
     : op('ConvolutionBackward0', [input, weight, bias], (x, w, b) => fn(x, w, b), { saves: [0, 1] })
 
+// the argument checks of conv{n}d and conv_transpose{n}d (PyTorch 2.x's signatures)
+const CONV_HEAD = 'Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1'
+const CONV_TAIL = 'tuple of ints dilation = 1, int groups = 1'
+const convCheck = (fn: string): ((args: ReadonlyArray<unknown>) => void) =>
+  overloads(fn, [
+    `(${CONV_HEAD}, tuple of ints padding = 0, ${CONV_TAIL})`,
+    `(${CONV_HEAD}, str padding = "valid", ${CONV_TAIL})`,
+  ])
+const transposeCheck = (fn: string): ((args: ReadonlyArray<unknown>) => void) =>
+  signature(
+    fn,
+    `(${CONV_HEAD}, tuple of ints padding = 0, tuple of ints output_padding = 0, int groups = 1, tuple of ints dilation = 1)`,
+  )
+const CHECKS: Readonly<Record<string, (args: ReadonlyArray<unknown>) => void>> = {
+  conv1d: convCheck('conv1d'),
+  conv2d: convCheck('conv2d'),
+  conv3d: convCheck('conv3d'),
+  conv_transpose1d: transposeCheck('conv_transpose1d'),
+  conv_transpose2d: transposeCheck('conv_transpose2d'),
+  conv_transpose3d: transposeCheck('conv_transpose3d'),
+}
+
 /** A convolution of `nsp` spatial axes (PyTorch's `conv{n}d`). */
 const convNd = (nsp: number, fn: string, input: T, weight: T, rest: ConvArgs): T => {
+  CHECKS[fn]?.(givenArgs(input, weight, ...rest))
   const a = parseArgs(fn, rest, ['bias', 'stride', 'padding', 'dilation', 'groups'])
   // unbatched: the batched op between an unsqueeze and a squeeze, as PyTorch (SqueezeBackward1)
   if (unbatched(fn, input, nsp)) return convNd(nsp, fn, input.unsqueeze(0), weight, [a as ConvKw]).squeeze(0)
@@ -187,6 +211,7 @@ type ConvTransposeArgs = PyArgs<
 
 /** A transposed convolution: the input dilated by the strides, the kernel flipped, in/out swapped per group. */
 const convTransposeNd = (nsp: number, fn: string, input: T, weight: T, rest: ConvTransposeArgs): T => {
+  CHECKS[fn]?.(givenArgs(input, weight, ...rest))
   const a = parseArgs(fn, rest, ['bias', 'stride', 'padding', 'output_padding', 'groups', 'dilation'])
   if (unbatched(fn, input, nsp)) {
     return convTransposeNd(nsp, fn, input.unsqueeze(0), weight, [a as ConvTransposeKw]).squeeze(0)

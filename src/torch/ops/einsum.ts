@@ -22,7 +22,8 @@
 import * as lax from '../../core/lax'
 import { eye } from '../../ndarray/create'
 import { op } from '../autograd/op'
-import { RuntimeError } from '../errors'
+import { RuntimeError, TorchTypeError, TorchValueError } from '../errors'
+import { argTypeName, requireTensorElements } from '../pyTypeName'
 import { Tensor } from '../tensor'
 
 type T = Tensor
@@ -167,18 +168,69 @@ const parse = (equation: string, operands: ReadonlyArray<T>): [Term[], string[]]
   return [terms, outputLabels(arrow >= 0 ? eq.slice(arrow + 2) : null, terms, ell)]
 }
 
+/** A subscript list of PyTorch's list format: ints in [0, 52), and `'...'` (Python's `Ellipsis`). */
+export type Sublist = ReadonlyArray<number | '...'>
+
+/** The letter of one list-format subscript (0–25 `A`–`Z`, 26–51 `a`–`z`), with Python's errors for a bad one. */
+const subscript = (n: unknown): string => {
+  if (n === '...') return '...'
+  if (typeof n !== 'number')
+    throw new TorchTypeError(`'>=' not supported between instances of '${argTypeName(n)}' and 'int'`)
+  if (n < 0 || n >= 52)
+    throw new TorchValueError('einsum(): subscript in subscript list is not within the valid range [0, 52)')
+  if (!Number.isInteger(n)) throw new TorchTypeError("'float' object cannot be interpreted as an integer")
+  return String.fromCharCode(n < 26 ? 65 + n : 97 + n - 26)
+}
+
+/** The subscripts of one list (a string is iterated by character, as Python does). */
+const subscripts = (u: unknown): string => {
+  if (!Array.isArray(u) && typeof u !== 'string') throw new TorchTypeError(`'${argTypeName(u)}' object is not iterable`)
+  return Array.from(u as ArrayLike<unknown>, subscript).join('')
+}
+
+/** PyTorch's list format `einsum(op1, sublist1, op2, sublist2, …, [sublist_out])` as an equation and operands. */
+const fromSublists = (args: ReadonlyArray<unknown>): [string, ReadonlyArray<unknown>] => {
+  const pairs = Math.floor(args.length / 2)
+  const operands = Array.from({ length: pairs }, (_, i) => args[2 * i])
+  const ins = Array.from({ length: pairs }, (_, i) => subscripts(args[2 * i + 1])).join(',')
+  return [args.length % 2 === 1 ? `${ins}->${subscripts(args[args.length - 1])}` : ins, operands]
+}
+
 /**
- * Einstein summation: `einsum('bij,bjk->bik', a, b)`; operands may also be given as one list.
+ * The equation and operands of an einsum call: the equation string first (operands after it, or
+ * as one list), or the list format (operands each followed by its subscript list).
+ */
+const equationAndOperands = (args: ReadonlyArray<unknown>): [string, ReadonlyArray<T>] => {
+  const [first, ...rest] = args
+  if (args.length < 2)
+    throw new TorchValueError(
+      'einsum(): must specify the equation string and at least one operand, or at least one operand and its subscripts list',
+    )
+  const [eq, ops] =
+    first instanceof Tensor
+      ? fromSublists(args)
+      : [first, rest.length === 1 && Array.isArray(rest[0]) ? (rest[0] as ReadonlyArray<unknown>) : rest]
+  if (typeof eq !== 'string')
+    throw new TorchTypeError(`einsum(): argument 'equation' (position 1) must be str, not ${argTypeName(eq)}`)
+  return [eq, requireTensorElements(ops, 2)]
+}
+
+/**
+ * Einstein summation: `einsum('bij,bjk->bik', a, b)`; operands may also be given as one list, or
+ * in PyTorch's list format `einsum(a, [0, 1], b, [1, 2], [0, 2])` (`'...'` for the ellipsis).
  * @example
  * import * as torch from 'wengert/torch'
  * const v = torch.tensor([1, 2, 3])
  * assert.deepStrictEqual(torch.einsum('i,j->ij', v, v).select(0, 2).tolist(), [3, 6, 9])
  * assert.deepStrictEqual(torch.einsum('ii->i', torch.eye(2)).tolist(), [1, 1])
+ * assert.deepStrictEqual(torch.einsum(v, [0], v, [1], [0, 1]).select(0, 2).tolist(), [3, 6, 9])
  * @category torch
  * @since 0.2.0
  */
-export const einsum = (equation: string, ...operands: ReadonlyArray<T> | [ReadonlyArray<T>]): T => {
-  const ops = (operands.length === 1 && Array.isArray(operands[0]) ? operands[0] : operands) as ReadonlyArray<T>
+export const einsum = (
+  ...args: [equation: string, ...operands: ReadonlyArray<T> | [ReadonlyArray<T>]] | ReadonlyArray<T | Sublist>
+): T => {
+  const [equation, ops] = equationAndOperands(args)
   if (ops.length === 0) fail('must provide at least one operand')
   const [terms0, out] = parse(equation, ops)
   if (terms0.length === 1) return single(terms0[0] as Term, out)
