@@ -728,3 +728,6 @@ export const logspace = outForm('logspace', out_logspace)
 import { row_stack as out_row_stack } from './torchExtras'
 /** `torch.row_stack`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
 export const row_stack = outForm('row_stack', out_row_stack)
+// ATen's native_* forms, conv_tbc (./torchNativeNorms.ts, ./nn/convTbc.ts)
+export * from './torchNativeNorms'
+export { conv_tbc } from './nn/convTbc'
