@@ -731,3 +731,5 @@ export const row_stack = outForm('row_stack', out_row_stack)
 // ATen's native_* forms, conv_tbc (./torchNativeNorms.ts, ./nn/convTbc.ts)
 export * from './torchNativeNorms'
 export { conv_tbc } from './nn/convTbc'
+// ATen's functional recurrent layers over flat weight lists (./rnnFns.ts)
+export { lstm, gru, rnn_tanh, rnn_relu, type LstmFnArgs, type RnnFnArgs } from './rnnFns'
