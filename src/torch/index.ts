@@ -733,3 +733,4 @@ export * from './torchNativeNorms'
 export { conv_tbc } from './nn/convTbc'
 // ATen's functional recurrent layers over flat weight lists (./rnnFns.ts)
 export { lstm, gru, rnn_tanh, rnn_relu, type LstmFnArgs, type RnnFnArgs } from './rnnFns'
+export { segment_reduce, type SegmentReduction, type SegmentReduceKw } from './segmentReduce'
