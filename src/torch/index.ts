@@ -734,3 +734,4 @@ export { conv_tbc } from './nn/convTbc'
 // ATen's functional recurrent layers over flat weight lists (./rnnFns.ts)
 export { lstm, gru, rnn_tanh, rnn_relu, type LstmFnArgs, type RnnFnArgs } from './rnnFns'
 export { segment_reduce, type SegmentReduction, type SegmentReduceKw } from './segmentReduce'
+export { svd_lowrank, pca_lowrank, type SvdLowrankKw, type PcaLowrankKw } from './lowrank'
