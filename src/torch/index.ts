@@ -735,3 +735,22 @@ export { conv_tbc } from './nn/convTbc'
 export { lstm, gru, rnn_tanh, rnn_relu, type LstmFnArgs, type RnnFnArgs } from './rnnFns'
 export { segment_reduce, type SegmentReduction, type SegmentReduceKw } from './segmentReduce'
 export { svd_lowrank, pca_lowrank, type SvdLowrankKw, type PcaLowrankKw } from './lowrank'
+// global switches: inter-op threads, warn-always, denormals, autocast settings, get_device (./switches.ts)
+export {
+  set_num_interop_threads,
+  get_num_interop_threads,
+  set_warn_always,
+  is_warn_always_enabled,
+  set_flush_denormal,
+  is_anomaly_check_nan_enabled,
+  set_autocast_enabled,
+  set_autocast_cpu_enabled,
+  set_autocast_cpu_dtype,
+  set_autocast_gpu_dtype,
+  set_autocast_cache_enabled,
+  is_autocast_cache_enabled,
+  autocast_increment_nesting,
+  autocast_decrement_nesting,
+  clear_autocast_cache,
+  get_device,
+} from './switches'
