@@ -33,7 +33,6 @@ import { requireTensorArgs } from './pyTypeName'
 import { Tensor } from './tensor'
 
 type T = Tensor
-type Opt = T | null
 
 /** A constant tensor (no grad) standing for an absent affine weight or bias. */
 const constant = (shape: ReadonlyArray<number>, v: number, dtype: NdArray['dtype']): T =>
@@ -59,11 +58,11 @@ const meanRstd = (x: NdArray, axes: ReadonlyArray<number>, eps: number): [NdArra
 export const native_layer_norm = (
   input: T,
   ...rest: PyArgs<
-    [normalized_shape: ReadonlyArray<number>, weight: Opt, bias: Opt, eps: number],
+    [normalized_shape: ReadonlyArray<number>, weight: T | null, bias: T | null, eps: number],
     {
       readonly normalized_shape?: ReadonlyArray<number>
-      readonly weight?: Opt
-      readonly bias?: Opt
+      readonly weight?: T | null
+      readonly bias?: T | null
       readonly eps?: number
     }
   >
@@ -74,8 +73,8 @@ export const native_layer_norm = (
   const eps = a.eps as number
   const x = floatOf(input._value())
   // an absent weight or bias is an input without grad (a None edge, as PyTorch's node has)
-  const weight = (a.weight as Opt) ?? constant(ns, 1, x.dtype)
-  const bias = (a.bias as Opt) ?? constant(ns, 0, x.dtype)
+  const weight = (a.weight as T | null) ?? constant(ns, 1, x.dtype)
+  const bias = (a.bias as T | null) ?? constant(ns, 0, x.dtype)
   const y = F.layer_norm(input, ns, { weight, bias, eps })
   const axes = ns.map((_, i) => x.ndim - ns.length + i)
   const [mean, rstd] = meanRstd(x, axes, eps)
@@ -92,8 +91,16 @@ export const native_layer_norm = (
 export const native_batch_norm = (
   input: T,
   ...rest: PyArgs<
-    [weight: Opt, bias: Opt, running_mean: Opt, running_var: Opt, training: boolean, momentum: number, eps: number],
-    Partial<Readonly<Record<'weight' | 'bias' | 'running_mean' | 'running_var', Opt>>> & {
+    [
+      weight: T | null,
+      bias: T | null,
+      running_mean: T | null,
+      running_var: T | null,
+      training: boolean,
+      momentum: number,
+      eps: number,
+    ],
+    Partial<Readonly<Record<'weight' | 'bias' | 'running_mean' | 'running_var', T | null>>> & {
       readonly training?: boolean
       readonly momentum?: number
       readonly eps?: number
@@ -104,8 +111,8 @@ export const native_batch_norm = (
   const a = atenArgs('native_batch_norm', rest, names, 7)
   requireTensorArgs('native_batch_norm', ['input'], [input])
   const training = a.training as boolean
-  const rm = a.running_mean as Opt
-  const rv = a.running_var as Opt
+  const rm = a.running_mean as T | null
+  const rv = a.running_var as T | null
   // NOTE: PyTorch 1.13's CPU kernel crashes here; PyTorch 2.x refuses with this check
   if (!training && (rm === null || rv === null))
     throw new RuntimeError('running_mean and running_var must be defined in the evaluation mode')
@@ -121,8 +128,8 @@ export const native_batch_norm = (
   const [mean, rstd] = training
     ? meanRstd(x0, axes, eps).map((s) => lax.reshape(s, [c]))
     : [stat(rm as T), lax.reciprocal(lax.sqrt(lax.addScalar(stat(rv as T), eps)))]
-  const weight = (a.weight as Opt) ?? constant([c], 1, x0.dtype)
-  const bias = (a.bias as Opt) ?? constant([c], 0, x0.dtype)
+  const weight = (a.weight as T | null) ?? constant([c], 1, x0.dtype)
+  const bias = (a.bias as T | null) ?? constant([c], 0, x0.dtype)
   const y = op(
     'NativeBatchNormBackward0',
     [input, weight, bias],
@@ -175,8 +182,8 @@ const updateRunning = (rm: T, rv: T, mean: NdArray, rstd: NdArray, eps: number, 
 export const native_group_norm = (
   input: T,
   ...rest: PyArgs<
-    [weight: Opt, bias: Opt, N: number, C: number, HxW: number, group: number, eps: number],
-    Partial<Readonly<Record<'weight' | 'bias', Opt>>> &
+    [weight: T | null, bias: T | null, N: number, C: number, HxW: number, group: number, eps: number],
+    Partial<Readonly<Record<'weight' | 'bias', T | null>>> &
       Partial<Readonly<Record<'N' | 'C' | 'HxW' | 'group' | 'eps', number>>>
   >
 ): [T, T, T] => {
@@ -198,7 +205,7 @@ export const native_group_norm = (
     throw new RuntimeError(
       'Expected X.numel() == N * C * HxW to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)',
     )
-  const affine = [a.weight as Opt, a.bias as Opt]
+  const affine = [a.weight as T | null, a.bias as T | null]
   for (const [nm, t] of [
     ['weight', affine[0]],
     ['bias', affine[1]],
@@ -206,8 +213,8 @@ export const native_group_norm = (
     if (t !== null && t !== undefined && t.numel() !== c)
       throw new RuntimeError(`Expected ${nm} to be of size C = ${c} but got ${t.numel()}`)
   const dt = floatOf(input._value()).dtype
-  const weight = (affine[0] as Opt | undefined) ?? constant([c], 1, dt)
-  const bias = (affine[1] as Opt | undefined) ?? constant([c], 0, dt)
+  const weight = (affine[0] as T | null | undefined) ?? constant([c], 1, dt)
+  const bias = (affine[1] as T | null | undefined) ?? constant([c], 0, dt)
   const outs = opMulti('NativeGroupNormBackward0', [input, weight, bias], (...vs: NdArray[]) => {
     const x = floatOf(vs[0] as NdArray)
     const grouped = lax.reshape(x, [n, g, (c / g) * hw])
