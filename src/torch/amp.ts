@@ -25,6 +25,7 @@
  */
 import { contextManager, type ContextManager } from './contextManager'
 import { bfloat16, float16 } from './dtypeUnsupported'
+import { autocastState } from './autocastState'
 import { type TorchDType } from './dtype'
 import { AssertionError, RuntimeError, TorchTypeError, TorchValueError } from './errors'
 import { parseArgs, type PyArgs } from './kwargs'
@@ -47,14 +48,14 @@ export interface AutocastKw {
   readonly cache_enabled?: boolean | null
 }
 
-/** Whether an autocast region is active: never, on a build that has no autocast dtype. @category torch @since 0.2.0 */
-export const is_autocast_enabled = (): boolean => false
+/** Whether CUDA autocast is on (`torch.set_autocast_enabled`; no CUDA op runs on this CPU-only build). @category torch @since 0.2.0 */
+export const is_autocast_enabled = (): boolean => autocastState.gpuEnabled
 /** Whether CPU autocast is active: never (see {@link autocast}). @category torch @since 0.2.0 */
 export const is_autocast_cpu_enabled = (): boolean => false
-/** The dtype CPU autocast casts to by default (`torch.bfloat16`). @category torch @since 0.2.0 */
-export const get_autocast_cpu_dtype = (): TorchDType => bfloat16
-/** The dtype CUDA autocast casts to by default (`torch.float16`). @category torch @since 0.2.0 */
-export const get_autocast_gpu_dtype = (): TorchDType => float16
+/** The dtype CPU autocast casts to (`torch.bfloat16` unless `torch.set_autocast_cpu_dtype` changed it). @category torch @since 0.2.0 */
+export const get_autocast_cpu_dtype = (): TorchDType => autocastState.cpuDtype
+/** The dtype CUDA autocast casts to (`torch.float16` unless `torch.set_autocast_gpu_dtype` changed it). @category torch @since 0.2.0 */
+export const get_autocast_gpu_dtype = (): TorchDType => autocastState.gpuDtype
 
 const enabledAutocast = (device: string, dtype: TorchDType): never => {
   throw new TorchTypeError(

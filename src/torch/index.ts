@@ -728,3 +728,29 @@ export const logspace = outForm('logspace', out_logspace)
 import { row_stack as out_row_stack } from './torchExtras'
 /** `torch.row_stack`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
 export const row_stack = outForm('row_stack', out_row_stack)
+// ATen's native_* forms, conv_tbc (./torchNativeNorms.ts, ./nn/convTbc.ts)
+export * from './torchNativeNorms'
+export { conv_tbc } from './nn/convTbc'
+// ATen's functional recurrent layers over flat weight lists (./rnnFns.ts)
+export { lstm, gru, rnn_tanh, rnn_relu, type LstmFnArgs, type RnnFnArgs } from './rnnFns'
+export { segment_reduce, type SegmentReduction, type SegmentReduceKw } from './segmentReduce'
+export { svd_lowrank, pca_lowrank, type SvdLowrankKw, type PcaLowrankKw } from './lowrank'
+// global switches: inter-op threads, warn-always, denormals, autocast settings, get_device (./switches.ts)
+export {
+  set_num_interop_threads,
+  get_num_interop_threads,
+  set_warn_always,
+  is_warn_always_enabled,
+  set_flush_denormal,
+  is_anomaly_check_nan_enabled,
+  set_autocast_enabled,
+  set_autocast_cpu_enabled,
+  set_autocast_cpu_dtype,
+  set_autocast_gpu_dtype,
+  set_autocast_cache_enabled,
+  is_autocast_cache_enabled,
+  autocast_increment_nesting,
+  autocast_decrement_nesting,
+  clear_autocast_cache,
+  get_device,
+} from './switches'

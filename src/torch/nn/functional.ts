@@ -854,3 +854,4 @@ export { grid_sample, affine_grid, type GridSampleMode, type GridPaddingMode, ty
 export * from './unpool'
 export * from './functionalMore'
 export * from './fractionalPool'
+export { conv_tbc } from './convTbc'
