@@ -54,7 +54,7 @@ describe('keyword forms of every PyTorch parameter name', () => {
   const results = Object.entries(namespaces).flatMap(([path, entries]) =>
     Object.entries(entries).flatMap(([name, e]) => {
       const f = lookup(path)?.[name]
-      return typeof f === 'function' ? [{ id: `${path}.${name}`, probe: probeKeywords(f, e.kind, e.names) }] : []
+      return typeof f === 'function' ? [{ id: `${path}.${name}`, probe: probeKeywords(f, e.kind, e.names, name) }] : []
     }),
   )
 
