@@ -36,7 +36,6 @@ const IGNORES_UNKNOWN = [
   'nn.PixelShuffle',
   'nn.PixelUnshuffle',
   'nn.Transformer',
-  'nn.utils.parameters_to_vector',
   'nn.utils.parametrize.is_parametrized',
   'nn.utils.parametrize.type_before_parametrizations',
   'optim.Optimizer',
