@@ -21,6 +21,7 @@ import type { ValuesIndices } from './methods/reduce'
 // ./install attaches the methods to the tensor core: importing the facade installs them
 export { Tensor } from './install'
 import { hasOut, outForm, withOut } from './outArg'
+import { checkPositionalArity, fixedArity, POSITIONAL_ARITY } from './positionalArity'
 export { Size, type TensorData } from './tensor'
 export {
   float32,
@@ -187,7 +188,10 @@ type Method<K extends keyof Tensor> = Tensor[K] extends (this: Tensor, ...a: inf
   : never
 const fn = <K extends keyof Tensor>(k: K): Method<K> => {
   const second = hasSecondArgCheck(k)
+  const arity = POSITIONAL_ARITY.get(k)
   return function (input: unknown, ...rest: unknown[]) {
+    // more positional arguments than PyTorch's function takes: its TypeError (decided once per function)
+    if (arity !== undefined && arguments.length > arity.max) checkPositionalArity(k, arity, arguments)
     // a non-tensor input gets PyTorch's TypeError (or, for add/sub/mul/div, becomes a 0-d tensor)
     const t = input instanceof Tensor ? input : tensorInput(k, arguments.length === 0 ? [] : [input, ...rest])
     if (second) checkSecondArg(k, [t, ...rest])
@@ -444,7 +448,11 @@ const powImpl = (input: Tensor | number, exponent: Tensor | number): Tensor => {
 export const pow = outForm('pow', powImpl)
 export * as linalg from './linalgNamespace'
 import { tril as out_tril, triu as out_triu, inverse as out_inverse, torchCholesky as out_cholesky } from './linalg'
-export { trace, torchDet as det } from './linalg'
+import { trace as la_trace, torchDet } from './linalg'
+/** `torch.trace(input)`: the sum of the main diagonal of a 2-D tensor. @category torch @since 0.1.0 */
+export const trace = fixedArity('trace', la_trace)
+/** `torch.det(input)`: the determinant of a square matrix or batch of them. @category torch @since 0.1.0 */
+export const det = fixedArity('det', torchDet)
 /** `torch.tril`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
 export const tril = outForm('tril', out_tril)
 /** `torch.triu`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
@@ -679,7 +687,10 @@ export {
   set_anomaly_enabled,
 } from './torchExtras'
 export { hann_window, hamming_window, blackman_window, bartlett_window, kaiser_window, type WindowKw } from './windows'
-export { isin, type Frexp } from './methods/floatBits'
+import { isin as out_isin } from './methods/floatBits'
+export type { Frexp } from './methods/floatBits'
+/** `torch.isin(elements, test_elements)`, with PyTorch's `out=` keyword. @category torch @since 0.2.0 */
+export const isin = outForm('isin', fixedArity('isin', out_isin))
 export const frexp = fn('frexp')
 export const ldexp = fn('ldexp')
 export const ldexp_ = fn('ldexp_')
@@ -702,8 +713,16 @@ export { frobenius_norm, nuclear_norm, symeig, eig, solve, lstsq, matrix_rank } 
 export type { CholeskyKw, TriangularSolveKw, TriangularSolveResult, TorchLuKw, LegacyNormKw } from './linalgLegacy'
 export { geqrf, orgqr, ormqr, type GeqrfResult, type OrmqrKw } from './linalgHouseholder'
 // the *_copy forms of the view ops (./copyForms.ts)
-export { view_copy, expand_copy, permute_copy, transpose_copy, t_copy, squeeze_copy } from './copyForms'
-export { unsqueeze_copy, select_copy, slice_copy, diagonal_copy, alias_copy, unfold_copy } from './copyForms'
+export { view_copy, expand_copy, permute_copy, transpose_copy, squeeze_copy } from './copyForms'
+export { unsqueeze_copy, select_copy, slice_copy, diagonal_copy, unfold_copy } from './copyForms'
+import { t_copy as out_t_copy, alias_copy as out_alias_copy } from './copyForms'
+import { detach_copy as out_detach_copy } from './torchNative'
+/** `torch.t_copy(input)`, with PyTorch's `out=` keyword. @category torch @since 0.3.0 */
+export const t_copy = outForm('t_copy', fixedArity('t_copy', out_t_copy))
+/** `torch.alias_copy(input)`, with PyTorch's `out=` keyword. @category torch @since 0.3.0 */
+export const alias_copy = outForm('alias_copy', fixedArity('alias_copy', out_alias_copy))
+/** `torch.detach_copy(input)`, with PyTorch's `out=` keyword. @category torch @since 0.3.0 */
+export const detach_copy = outForm('detach_copy', fixedArity('detach_copy', out_detach_copy))
 export { split_copy, split_with_sizes_copy, unbind_copy } from './copyForms'
 export { as_strided_copy } from './copyForms'
 import { igamma as out_igamma, igammac as out_igammac } from './igamma'

@@ -43,6 +43,7 @@ import { asStridedMethods } from './methods/asStrided'
 import { tensorLegacyMethods } from './methods/tensorLegacy'
 import { storageMethods } from './methods/storageFacts'
 import { iterateMethods } from './methods/iterate'
+import { guardMethodKeywords } from './methodKeywords'
 import { Tensor, type TensorData } from './tensor'
 
 /** The autograd methods that call the engine (typed by hand: see the declaration emit note below). */
@@ -182,5 +183,7 @@ for (const m of [
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(m)))
     Object.defineProperty(Tensor.prototype, k, { ...d, enumerable: false })
 }
+// keywords PyTorch's method does not accept raise its TypeError instead of being ignored
+guardMethodKeywords(Tensor.prototype)
 
 export { Tensor }

@@ -5,6 +5,7 @@
  * prefixes, to find a call form whose keyword check is reached at all.
  */
 import * as torch from '../../src/torch'
+import { METHOD_KEYWORDS } from '../../src/torch/methodKeywords'
 
 /** A value no facade function accepts for any parameter. */
 const BAD = Symbol('keyword-probe')
@@ -20,8 +21,20 @@ const call = (f: unknown, kind: string, args: unknown[]): string => {
   }
 }
 
-const rejects = (msg: string, name: string): boolean =>
-  msg.includes(`unexpected keyword argument '${name}'`) || msg.includes(`unexpected keyword '${name}'`)
+/**
+ * Whether `msg` rejects keyword `name`; with `owner` (the callable's Python name), only the
+ * callable's own rejection counts, not that of a Tensor method it called with the keyword object
+ * in a positional slot (`mul() got an unexpected keyword argument …` inside `lp_pool1d`).
+ */
+const rejects = (msg: string, name: string, owner?: string): boolean =>
+  (msg.includes(`unexpected keyword argument '${name}'`) || msg.includes(`unexpected keyword '${name}'`)) &&
+  (owner === undefined || !fromTensorMethod(msg, owner))
+
+/** Whether `msg` is the keyword error of a Tensor method (other than `owner`). */
+const fromTensorMethod = (msg: string, owner: string): boolean => {
+  const m = /^(?:Tensor(?:Base)?\.)?(\w+)\(\)/.exec(msg)
+  return m !== null && m[1] !== owner && METHOD_KEYWORDS.has(m[1] as string)
+}
 
 const prefixes = (): unknown[][] => {
   const t = torch.ones(2, 3)
@@ -34,10 +47,10 @@ const prefixes = (): unknown[][] => {
 export type Probe = { readonly checked: boolean; readonly missing: ReadonlyArray<string> }
 
 /** Which of `names` `f` rejects as unexpected keywords (`checked` false: no call form reached its check). */
-export const probeKeywords = (f: unknown, kind: string, names: ReadonlyArray<string>): Probe => {
-  const prefix = prefixes().find((pre) => rejects(call(f, kind, [...pre, { [BOGUS]: BAD }]), BOGUS))
+export const probeKeywords = (f: unknown, kind: string, names: ReadonlyArray<string>, owner?: string): Probe => {
+  const prefix = prefixes().find((pre) => rejects(call(f, kind, [...pre, { [BOGUS]: BAD }]), BOGUS, owner))
   if (prefix === undefined) return { checked: false, missing: [] }
-  const missing = names.filter((n) => rejects(call(f, kind, [...prefix, { [n]: BAD }]), n))
+  const missing = names.filter((n) => rejects(call(f, kind, [...prefix, { [n]: BAD }]), n, owner))
   return { checked: true, missing }
 }
 

@@ -36,7 +36,6 @@ const IGNORES_UNKNOWN = [
   'nn.PixelShuffle',
   'nn.PixelUnshuffle',
   'nn.Transformer',
-  'nn.utils.parameters_to_vector',
   'nn.utils.parametrize.is_parametrized',
   'nn.utils.parametrize.type_before_parametrizations',
   'optim.Optimizer',
@@ -54,7 +53,7 @@ describe('keyword forms of every PyTorch parameter name', () => {
   const results = Object.entries(namespaces).flatMap(([path, entries]) =>
     Object.entries(entries).flatMap(([name, e]) => {
       const f = lookup(path)?.[name]
-      return typeof f === 'function' ? [{ id: `${path}.${name}`, probe: probeKeywords(f, e.kind, e.names) }] : []
+      return typeof f === 'function' ? [{ id: `${path}.${name}`, probe: probeKeywords(f, e.kind, e.names, name) }] : []
     }),
   )
 

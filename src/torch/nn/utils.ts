@@ -9,7 +9,7 @@ import { array } from '../../ndarray/create'
 import { no_grad } from '../autograd/grad_mode'
 import { cat } from '../ops/functions'
 import { RuntimeError } from '../errors'
-import { keywordForms, parseArgs, required, type PyArgs } from '../kwargs'
+import { exactKeywords, keywordForms, parseArgs, required, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 
 const listOf = (parameters: Tensor | Iterable<Tensor>): Tensor[] =>
@@ -106,8 +106,11 @@ export const clip_grad_value_ = keywordForms(
  * The parameters flattened and concatenated into one vector.
  * @category torch @since 0.1.0
  */
-export const parameters_to_vector = (parameters: Iterable<Tensor>): Tensor =>
-  cat([...parameters].map((p) => p.reshape(-1)))
+export const parameters_to_vector = exactKeywords(
+  'parameters_to_vector',
+  ['parameters'],
+  (parameters: Iterable<Tensor>): Tensor => cat([...parameters].map((p) => p.reshape(-1))),
+)
 
 /**
  * Copies consecutive slices of `vec` into the parameters (in place, outside autograd).
