@@ -512,7 +512,7 @@ export const addr = fn('addr')
 export const baddbmm = fn('baddbmm')
 export const addbmm = fn('addbmm')
 export type { AddmmKw } from './methods/addmm'
-export { einsum } from './ops/einsum'
+export { einsum, type Sublist } from './ops/einsum'
 export { repeat_interleave, meshgrid, type RepeatInterleaveKw, type MeshgridKw } from './methods/repeatFns'
 export {
   normal,

@@ -67,13 +67,13 @@ export const memory_format = Object.assign(
  * @category torch
  * @since 0.2.0
  */
-export const preserve_format = new MemoryFormatValue('preserve_format')
+export const preserve_format: memory_format = new MemoryFormatValue('preserve_format')
 /** `torch.contiguous_format`: row-major strides (see {@link preserve_format}). @category torch @since 0.2.0 */
-export const contiguous_format = new MemoryFormatValue('contiguous_format')
+export const contiguous_format: memory_format = new MemoryFormatValue('contiguous_format')
 /** `torch.channels_last`: not supported by wengert (asking for it raises). @category torch @since 0.2.0 */
-export const channels_last = new MemoryFormatValue('channels_last')
+export const channels_last: memory_format = new MemoryFormatValue('channels_last')
 /** `torch.channels_last_3d`: not supported by wengert (asking for it raises). @category torch @since 0.2.0 */
-export const channels_last_3d = new MemoryFormatValue('channels_last_3d')
+export const channels_last_3d: memory_format = new MemoryFormatValue('channels_last_3d')
 
 const typeName = pyTypeName
 

@@ -168,7 +168,7 @@ const parse = (equation: string, operands: ReadonlyArray<T>): [Term[], string[]]
   return [terms, outputLabels(arrow >= 0 ? eq.slice(arrow + 2) : null, terms, ell)]
 }
 
-/** A subscript list of PyTorch's list format: ints in [0, 52), and `'...'` (Python's `Ellipsis`). */
+/** A subscript list of PyTorch's list format: ints in [0, 52), and `'...'` (Python's `Ellipsis`). @category torch @since 0.2.0 */
 export type Sublist = ReadonlyArray<number | '...'>
 
 /** The letter of one list-format subscript (0–25 `A`–`Z`, 26–51 `a`–`z`), with Python's errors for a bad one. */
