@@ -20,6 +20,7 @@ import { autocastState } from './autocastState'
 import { bfloat16, float16 } from './dtypeUnsupported'
 import type { TorchDType } from './dtype'
 import { RuntimeError, TorchTypeError } from './errors'
+import { fixedArity } from './positionalArity'
 import { pyTypeName, requireTensorArgs } from './pyTypeName'
 import type { Tensor } from './tensor'
 
@@ -59,7 +60,7 @@ export const set_warn_always = (b: boolean): void => {
 }
 
 /** `torch.is_warn_always_enabled()` (see {@link set_warn_always}). @category torch @since 0.2.0 */
-export const is_warn_always_enabled = (): boolean => state.warnAlways
+export const is_warn_always_enabled = fixedArity('is_warn_always_enabled', (): boolean => state.warnAlways)
 
 /**
  * `torch.set_flush_denormal(mode)`: false, as PyTorch returns on a CPU that cannot flush
@@ -131,7 +132,7 @@ export const autocast_decrement_nesting = (): number => --autocastState.nesting
 export const clear_autocast_cache = (): void => undefined
 
 /** `torch.get_device(input)`: the tensor's device index, −1 for CPU tensors. @category torch @since 0.2.0 */
-export const get_device = (input: Tensor): number => {
+export const get_device = fixedArity('get_device', (input: Tensor): number => {
   requireTensorArgs('get_device', ['input'], [input])
   return input.get_device()
-}
+})

@@ -45,7 +45,9 @@ describe('Tensor.to / cpu / cuda', () => {
     expect(() => x.to('cuda')).toThrow('Torch not compiled with CUDA enabled')
     expect(() => x.to({ device: 'cuda:0' })).toThrow(torch.AssertionError)
     expect(() => x.to('mps')).toThrow(torch.RuntimeError)
-    expect(() => x.to({ devise: 'cpu' } as never)).toThrow("to() got an unexpected keyword argument 'devise'")
+    expect(() => x.to({ devise: 'cpu' } as never)).toThrow(
+      'to() received an invalid combination of arguments - got (devise=str, ), but expected one of:',
+    ) // PyTorch 1.13's text (to has overloads)
   })
   it('the boilerplate runs unchanged', () => {
     const device = torch.device(torch.cuda.is_available() ? 'cuda' : 'cpu')
