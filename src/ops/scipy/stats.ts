@@ -363,3 +363,4 @@ export const truncnorm = {
   pdf: (x: ArrayLike, a: ArrayLike, b: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray =>
     exp(truncnorm.logpdf(x, a, b, loc, scale)),
 }
+export * from './statsMore'
