@@ -119,7 +119,7 @@ export const softmax = (x: ArrayLike, opts?: SpecialSoftmaxOptions): NdArray => 
  * @example
  * import { scipy, array } from 'wengert'
  * const l = scipy.special.logSoftmax(array([5000, 5000]))
- * assert.ok(Math.abs(Number(l.toArray()[0]) + Math.LN2) < 1e-6)
+ * assert.ok(Math.abs((l.toArray() as number[])[0]! + Math.LN2) < 1e-6)
  * @category scipy @since 0.2.0
  */
 export const logSoftmax = (x: ArrayLike, opts?: SpecialSoftmaxOptions): NdArray => {
