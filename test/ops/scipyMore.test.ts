@@ -116,6 +116,23 @@ const stats: Record<string, Fn> = {
   'nbinom.logpmf': st.nbinom.logpmf,
   'gennorm.logpdf': st.gennorm.logpdf,
   'gennorm.cdf': st.gennorm.cdf,
+  'norm.isf': st.norm.isf,
+  'expon.isf': st.expon.isf,
+  'expon.logcdf': st.expon.logcdf,
+  'expon.logsf': st.expon.logsf,
+  'logistic.isf': st.logistic.isf,
+  'cauchy.isf': st.cauchy.isf,
+  'cauchy.sf': st.cauchy.sf,
+  'cauchy.logcdf': st.cauchy.logcdf,
+  'cauchy.logsf': st.cauchy.logsf,
+  'gamma.logcdf': st.gamma.logcdf,
+  'gamma.logsf': st.gamma.logsf,
+  'bernoulli.cdf': st.bernoulli.cdf,
+  'bernoulli.ppf': st.bernoulli.ppf,
+  'truncnorm.cdf': st.truncnorm.cdf,
+  'truncnorm.logcdf': st.truncnorm.logcdf,
+  'truncnorm.sf': st.truncnorm.sf,
+  'truncnorm.logsf': st.truncnorm.logsf,
 }
 
 describe('scipy.stats (more) against SciPy 1.10', () => {
@@ -134,6 +151,9 @@ describe('scipy.stats (more) against SciPy 1.10', () => {
     close(st.pareto.logcdf(x, 1.5).item() as number, Math.log1p(-(2.3 ** -1.5)), 1e-14)
     close(st.pareto.cdf(st.pareto.ppf(f64(0.3), 1.5, 1, 2), 1.5, 1, 2).item() as number, 0.3, 1e-14)
     expect(Number.isNaN(st.vonmises.logpdf(x, 0).item())).toBe(true)
+    // JAX's bernoulli.ppf: 0 at q = 0 (SciPy: −1), NaN for p outside [0, 1]
+    expect(st.bernoulli.ppf(f64(0), 0.3).item()).toBe(0)
+    expect(Number.isNaN(st.bernoulli.ppf(f64(0.5), 1.3).item())).toBe(true)
     close(st.nbinom.pmf(f64(2), 3, 0.4).item() as number, 6 * 0.4 ** 3 * 0.36, 1e-14)
     close(st.gennorm.pdf(x, 2).item() as number, Math.exp(-(2.3 ** 2)) / Math.sqrt(Math.PI), 1e-14)
   })
@@ -149,6 +169,9 @@ describe('stats gradients against float64 central differences', () => {
     ['nbinom.logpmf in n', (n) => st.nbinom.logpmf(f64(4), n, f64(0.35)), 2.6],
     ['gennorm.logpdf in beta', (b) => st.gennorm.logpdf(f64(-1.4), b), 1.6],
     ['gennorm.cdf in x', (x) => st.gennorm.cdf(x, f64(1.6)), -0.8],
+    ['truncnorm.cdf in a', (a) => st.truncnorm.cdf(f64(0.3), a, f64(2)), -1.1],
+    ['cauchy.logsf in scale', (s) => st.cauchy.logsf(f64(1.5), f64(0.2), s), 0.8],
+    ['norm.isf in q', (q) => st.norm.isf(q, f64(1), f64(2)), 0.3],
   ]
   it.each(cases)('%s', (_, f, x0) => {
     close(
