@@ -12,6 +12,8 @@ const st = scipy.stats
 type Fn = (...a: NdArray[]) => NdArray
 const special: Record<string, Fn> = {
   gamma: sp.gamma,
+  gammasgn: sp.gammasgn,
+  beta: sp.beta,
   factorial: (n) => sp.factorial(n),
   i0: sp.i0,
   i1: sp.i1,
@@ -61,6 +63,8 @@ describe('gradients against float64 central differences', () => {
     ['gamma', (x) => sp.gamma(x), 2.7],
     ['gamma (negative)', (x) => sp.gamma(x), -1.3],
     ['factorial', (x) => sp.factorial(x), 3.2],
+    ['beta in a', (a) => sp.beta(a, f64(2.5)), 1.4],
+    ['beta in b (negative)', (b) => sp.beta(f64(-0.5), b), -1.2],
     ['i0', (x) => sp.i0(x), -1.7],
     ['i1', (x) => sp.i1(x), 2.2],
     ['multigammaln', (x) => sp.multigammaln(x, 4), 3.1],

@@ -1,5 +1,5 @@
 /**
- * More of `jax.scipy.special`: Γ and factorial, the unscaled Bessel functions i0 and i1, softmax
+ * More of `jax.scipy.special`: Γ, its sign, the beta function and factorial, the unscaled Bessel functions i0 and i1, softmax
  * and logSoftmax over axes, multigammaln, relEntr and klDiv. Each is a composite of the
  * special-function primitives, so its derivatives come from theirs. Re-exported by `./special`.
  *
@@ -28,6 +28,24 @@ const f2 = (op: string, x: ArrayLike, y: ArrayLike): [NdArray, NdArray] => {
 /** True where x is a non-positive integer (a pole of Γ). */
 const isPole = (x: NdArray): NdArray => logicalAnd(lessEqual(x, 0), equal(lax.floor(x), x))
 
+/** The sign of Γ(a): 1 for a > 0, ±1 alternating on the negative intervals, 0 at the poles. */
+const signOfGamma = (a: NdArray): NdArray => {
+  const fl = lax.floor(a)
+  const odd = greater(abs(sub(fl, mul(lax.floor(mul(fl, 0.5)), 2))), 0.5)
+  const sgn = where(logicalAnd(less(a, 0), odd), -1, 1)
+  return where(lax.isNan(a), a, where(isPole(a), 0, sgn))
+}
+
+/**
+ * The sign of Γ(x): 1 for x > 0, −1 on the intervals (−2k−1, −2k), 1 on (−2k−2, −2k−1), 0 at the
+ * poles (0, −1, −2, …) and NaN for NaN, as SciPy 1.10. Piecewise constant: its derivative is 0.
+ * @example
+ * import { scipy } from 'wengert'
+ * assert.deepStrictEqual(scipy.special.gammasgn([2, -0.5, -1.5, -1]).toArray(), [1, -1, 1, 0])
+ * @category scipy @since 0.2.0
+ */
+export const gammasgn = (x: ArrayLike): NdArray => signOfGamma(lax.stopGradient(f1('gammasgn', x)))
+
 /**
  * Γ(x) = sign(Γ(x))·exp(gammaln(x)); the sign is −1 on the intervals (−2k−1, −2k). At the poles
  * (0, −1, −2, …) the value is +inf, as SciPy 1.10.
@@ -39,10 +57,25 @@ const isPole = (x: NdArray): NdArray => logicalAnd(lessEqual(x, 0), equal(lax.fl
  */
 export const gamma = (x: ArrayLike): NdArray => {
   const a = f1('gamma', x)
-  const fl = lax.floor(a)
-  const odd = greater(abs(sub(fl, mul(lax.floor(mul(fl, 0.5)), 2))), 0.5)
-  const sgn = where(logicalAnd(less(a, 0), odd), -1, 1)
-  return where(isPole(a), Infinity, mul(sgn, exp(lax.lgamma(a))))
+  return where(isPole(a), Infinity, mul(signOfGamma(lax.stopGradient(a)), exp(lax.lgamma(a))))
+}
+
+/**
+ * The beta function B(a, b) = Γ(a)Γ(b)/Γ(a + b), as the product of the three gamma signs and
+ * exp(log|B(a, b)|).
+ * @example
+ * import { scipy } from 'wengert'
+ * assert.ok(Math.abs(Number(scipy.special.beta(2, 3).item()) - 1 / 12) < 1e-6)
+ * @category scipy @since 0.2.0
+ */
+export const beta = (a: ArrayLike, b: ArrayLike): NdArray => {
+  const [x, y] = f2('beta', a, b)
+  const s = add(x, y)
+  const sgn = mul(
+    mul(signOfGamma(lax.stopGradient(x)), signOfGamma(lax.stopGradient(y))),
+    signOfGamma(lax.stopGradient(s)),
+  )
+  return mul(sgn, exp(sub(add(lax.lgamma(x), lax.lgamma(y)), lax.lgamma(s))))
 }
 
 /**
