@@ -40,8 +40,8 @@ const signOfGamma = (a: NdArray): NdArray => {
  * The sign of Γ(x): 1 for x > 0, −1 on the intervals (−2k−1, −2k), 1 on (−2k−2, −2k−1), 0 at the
  * poles (0, −1, −2, …) and NaN for NaN, as SciPy 1.10. Piecewise constant: its derivative is 0.
  * @example
- * import { scipy } from 'wengert'
- * assert.deepStrictEqual(scipy.special.gammasgn([2, -0.5, -1.5, -1]).toArray(), [1, -1, 1, 0])
+ * import { scipy, array } from 'wengert'
+ * assert.deepStrictEqual(scipy.special.gammasgn(array([2, -0.5, -1.5, -1])).toArray(), [1, -1, 1, 0])
  * @category scipy @since 0.2.0
  */
 export const gammasgn = (x: ArrayLike): NdArray => signOfGamma(lax.stopGradient(f1('gammasgn', x)))
