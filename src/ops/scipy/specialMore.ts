@@ -1,5 +1,5 @@
 /**
- * More of `jax.scipy.special`: Γ, its sign, the beta function and factorial, the unscaled Bessel functions i0 and i1, softmax
+ * More of `jax.scipy.special`: Γ, its sign, the beta function, poch and factorial, the unscaled Bessel functions i0 and i1, softmax
  * and logSoftmax over axes, multigammaln, relEntr and klDiv. Each is a composite of the
  * special-function primitives, so its derivatives come from theirs. Re-exported by `./special`.
  *
@@ -76,6 +76,22 @@ export const beta = (a: ArrayLike, b: ArrayLike): NdArray => {
     signOfGamma(lax.stopGradient(s)),
   )
   return mul(sgn, exp(sub(add(lax.lgamma(x), lax.lgamma(y)), lax.lgamma(s))))
+}
+
+/**
+ * The Pochhammer symbol (rising factorial) (z)ₘ = Γ(z + m)/Γ(z), as the product of the gamma
+ * signs and exp(gammaln(z + m) − gammaln(z)); 1 for m = 0. Where z or z + m is a pole of Γ the
+ * quotient is not formed (the result is NaN or 0), where SciPy takes the limit.
+ * @example
+ * import { scipy } from 'wengert'
+ * assert.ok(Math.abs(Number(scipy.special.poch(3, 2).item()) - 12) < 1e-4)
+ * @category scipy @since 0.2.0
+ */
+export const poch = (z: ArrayLike, m: ArrayLike): NdArray => {
+  const [x, n] = f2('poch', z, m)
+  const s = add(x, n)
+  const sgn = mul(signOfGamma(lax.stopGradient(s)), signOfGamma(lax.stopGradient(x)))
+  return where(equal(n, 0), 1, mul(sgn, exp(sub(lax.lgamma(s), lax.lgamma(x)))))
 }
 
 /**
