@@ -49,3 +49,15 @@ export {
 export { beta, dirichlet, gamma, poisson, t, type PoissonOptions } from './gamma'
 export { ball, generalizedNormal } from './ball'
 export { multivariateNormal, orthogonal, type MultivariateNormalOptions, type OrthogonalOptions } from './multivariate'
+export {
+  chisquare,
+  geometric,
+  loggamma,
+  lognormal,
+  maxwell,
+  pareto,
+  shuffle,
+  triangular,
+  weibullMin,
+  type GeometricOptions,
+} from './more'

@@ -281,3 +281,4 @@ export function logsumexp(a: ArrayLike, opts?: LogsumexpOptions): NdArray | read
   // a negative sum has no real logarithm: NaN, as SciPy
   return squeeze(lax.select(lax.lt(s, lax.scalarLike(0, s)), lax.scalarLike(NaN, out), out))
 }
+export * from './specialMore'

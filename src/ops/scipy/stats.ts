@@ -55,6 +55,7 @@ export const norm = {
   sf: (x: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray => ndtr(neg(std(x, loc, scale))),
   logsf: (x: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray => logNdtr(neg(std(x, loc, scale))),
   ppf: (q: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray => add(mul(ndtri(q), scale), loc),
+  isf: (q: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray => sub(loc, mul(ndtri(q), scale)),
 }
 
 /**
@@ -80,6 +81,12 @@ export const expon = {
     return where(greaterEqual(z, 0), exp(neg(z)), 1)
   },
   ppf: (q: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray => add(mul(neg(log1p(neg(F(q)))), scale), loc),
+  isf: (q: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray => sub(loc, mul(log(F(q)), scale)),
+  logcdf: (x: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray => log(expon.cdf(x, loc, scale)),
+  logsf: (x: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray => {
+    const z = std(x, loc, scale)
+    return where(greaterEqual(z, 0), neg(z), 0)
+  },
 }
 
 /**
@@ -117,6 +124,7 @@ export const logistic = {
   cdf: (x: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray => lax.logistic(std(x, loc, scale)),
   sf: (x: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray => lax.logistic(neg(std(x, loc, scale))),
   ppf: (q: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray => add(mul(lax.logit(FA(q)), scale), loc),
+  isf: (q: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray => sub(loc, mul(lax.logit(FA(q)), scale)),
 }
 
 /**
@@ -134,6 +142,12 @@ export const cauchy = {
     add(mul(atan(std(x, loc, scale)), 1 / Math.PI), 0.5),
   ppf: (q: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray =>
     add(mul(tan(mul(sub(F(q), 0.5), Math.PI)), scale), loc),
+  isf: (q: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray =>
+    sub(loc, mul(tan(mul(sub(F(q), 0.5), Math.PI)), scale)),
+  sf: (x: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray =>
+    sub(0.5, mul(atan(std(x, loc, scale)), 1 / Math.PI)),
+  logcdf: (x: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray => log(cauchy.cdf(x, loc, scale)),
+  logsf: (x: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray => log(cauchy.sf(x, loc, scale)),
 }
 
 /**
@@ -182,6 +196,10 @@ export const gamma = {
     const z = std(x, loc, scale)
     return lax.igammac(...sameShape(FL(a, z), where(greaterEqual(z, 0), z, 0)))
   },
+  logcdf: (x: ArrayLike, a: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray =>
+    log(gamma.cdf(x, a, loc, scale)),
+  logsf: (x: ArrayLike, a: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray =>
+    log(gamma.sf(x, a, loc, scale)),
 }
 
 /** Two float arrays in one dtype (the wider). */
@@ -273,6 +291,16 @@ export const bernoulli = {
     return inSupport(logicalAnd(isCount(x), lessEqual(x, 1)), v)
   },
   pmf: (k: ArrayLike, p: ArrayLike, loc: ArrayLike = 0): NdArray => exp(bernoulli.logpmf(k, p, loc)),
+  /** 0 below 0, 1 − p on [0, 1), 1 from 1 on. */
+  cdf: (k: ArrayLike, p: ArrayLike, loc: ArrayLike = 0): NdArray => {
+    const x = sub(F(k), loc)
+    return where(less(x, 0), 0, where(less(x, 1), sub(1, p), 1))
+  },
+  /** 0 for q ≤ 1 − p, else 1 (also 0 at q = 0, as JAX; SciPy gives −1); NaN for q or p outside [0, 1]. */
+  ppf: (q: ArrayLike, p: ArrayLike): NdArray => {
+    const unit = (v: ArrayLike): NdArray => logicalAnd(greaterEqual(v, 0), lessEqual(v, 1))
+    return where(logicalAnd(unit(q), unit(p)), where(lessEqual(q, sub(1, p)), 0, 1), NaN)
+  },
 }
 
 /**
@@ -362,4 +390,14 @@ export const truncnorm = {
   },
   pdf: (x: ArrayLike, a: ArrayLike, b: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray =>
     exp(truncnorm.logpdf(x, a, b, loc, scale)),
+  /** (Φ(z) − Φ(a))/(Φ(b) − Φ(a)) with z clipped to [a, b]. */
+  cdf: (x: ArrayLike, a: ArrayLike, b: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray =>
+    div(sub(ndtr(clip(std(x, loc, scale), a, b)), ndtr(a)), sub(ndtr(b), ndtr(a))),
+  logcdf: (x: ArrayLike, a: ArrayLike, b: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray =>
+    log(truncnorm.cdf(x, a, b, loc, scale)),
+  sf: (x: ArrayLike, a: ArrayLike, b: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray =>
+    div(sub(ndtr(b), ndtr(clip(std(x, loc, scale), a, b))), sub(ndtr(b), ndtr(a))),
+  logsf: (x: ArrayLike, a: ArrayLike, b: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NdArray =>
+    log(truncnorm.sf(x, a, b, loc, scale)),
 }
+export * from './statsMore'
