@@ -109,6 +109,7 @@ describe('bad inputs', () => {
     expect(() => delete_(A, 4, { axis: 1 })).toThrow('delete: index 4 is out of bounds for axis with size 4')
     expect(() => insert(A, 5, 0, { axis: 1 })).toThrow('insert: index 5 is out of bounds for axis with size 4')
     expect(() => insert(A, 1, d64([1, 2]), { axis: 0 })).toThrow(/broadcast/)
+    expect(() => delete_(A, '1' as never)).toThrow(/delete: obj must be an integer or a list of integers, got/)
     expect(() => arraySplit(A, 0)).toThrow('arraySplit: number sections must be larger than 0, got 0')
     expect(() => vsplit(d64([1, 2]), 2)).toThrow('vsplit only works on arrays of 2 or more dimensions, got rank 1')
     expect(() => fliplr(d64([1, 2]))).toThrow('fliplr: input must be >= 2-d, got rank 1')

@@ -7,7 +7,7 @@
  * @since 0.3.0
  */
 import * as lax from '../../core/lax'
-import { checkOptions } from '../../internal/options'
+import { checkOptions, describeValue } from '../../internal/options'
 import { array } from '../../ndarray/create'
 import type { DType } from '../../ndarray/dtype'
 import { ValueError } from '../../ndarray/errors'
@@ -62,13 +62,16 @@ export const append = (arr: ArrayLike, values: ArrayLike, options?: FlatAxisOpti
 }
 
 /** The indices named by `obj` along an axis of size `n`, checked and made non-negative. */
-const indicesOf = (op: string, obj: number | ReadonlyArray<number>, n: number, allowEnd: boolean): number[] =>
-  (typeof obj === 'number' ? [obj] : [...obj]).map((i) => {
+const indicesOf = (op: string, obj: number | ReadonlyArray<number>, n: number, allowEnd: boolean): number[] => {
+  if (typeof obj !== 'number' && !(Array.isArray(obj) && obj.every((i) => typeof i === 'number')))
+    throw new ValueError(`${op}: obj must be an integer or a list of integers, got ${describeValue(obj)}`)
+  return (typeof obj === 'number' ? [obj] : [...obj]).map((i) => {
     const hi = allowEnd ? n : n - 1
     if (!Number.isInteger(i) || i < -n || i > hi)
       throw new ValueError(`${op}: index ${i} is out of bounds for axis with size ${n}`)
     return i < 0 ? i + n : i
   })
+}
 
 /**
  * `arr` without the entries at `obj` along `axis` (jnp.delete; NumPy's `delete`, a reserved
