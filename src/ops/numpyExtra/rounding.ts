@@ -51,7 +51,8 @@ export const rint = (x: ArrayLike): NdArray => round(x)
  * computed as `round(a · 10ᵈ) / 10ᵈ` for floats; a negative `decimals` rounds to tens, hundreds, ….
  * @example
  * import { around, array } from 'wengert'
- * assert.deepStrictEqual(around(array([1.2345, -2.5]), 2).toArray().map((v) => Math.round(v * 100)), [123, -250])
+ * const r = around(array([1.2345, -2.5]), 2).toArray() as number[]
+ * assert.deepStrictEqual(r.map((v) => Math.round(v * 100)), [123, -250])
  * assert.deepStrictEqual(around(array([1250, 1350]), -2).toArray(), [1200, 1400])
  * @category ops
  * @since 0.3.0
