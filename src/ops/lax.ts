@@ -1,6 +1,7 @@
 /**
  * The `lax` namespace of wengert's public API (JAX: `jax.lax`): the low-level operations with
- * canonical, explicit arguments — convolutions and windowed reductions.
+ * canonical, explicit arguments — convolutions, windowed reductions, contractions and structural
+ * operations.
  *
  * @category ops
  * @since 0.2.0
@@ -44,6 +45,17 @@ export {
   dynamicUpdateIndexInDim,
   integerPow,
 } from './laxNamed'
+export {
+  dotGeneral,
+  pad,
+  rev,
+  concatenate,
+  sort,
+  sortKeyVal,
+  type DotDimensionNumbers,
+  type DotGeneralOptions,
+  type PaddingConfig,
+} from './laxStructural'
 // the element-wise functions of one argument, as in jnp (JAX's lax.exp, lax.logistic, …)
 export {
   abs,

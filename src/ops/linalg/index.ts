@@ -24,3 +24,4 @@ export {
   type LuOptions,
   type LuSolveOptions,
 } from './scipyLinalg'
+export { tensorsolve, tensorinv, eig, eigvals, type TensorsolveOptions } from './tensor'
