@@ -53,6 +53,29 @@ export interface BroadcastParams {
   readonly dims: ReadonlyArray<number>
 }
 
+/**
+ * broadcast_in_dim's params must place each input axis on a later output axis (`dims` strictly
+ * increasing, in range) whose size it has or stretches from 1; JAX's shape rule checks the same.
+ */
+const checkBroadcast = (from: ReadonlyArray<number>, p: BroadcastParams): ReadonlyArray<number> => {
+  const { shape, dims } = p
+  const ok =
+    dims.length === from.length &&
+    dims.every(
+      (d, i) =>
+        Number.isInteger(d) &&
+        d >= 0 &&
+        d < shape.length &&
+        (i === 0 || d > (dims[i - 1] as number)) &&
+        (from[i] === 1 || from[i] === shape[d]),
+    )
+  if (!ok)
+    throw new ShapeError(
+      `broadcast_in_dim: operand dimension sizes must either be 1, or be equal to their corresponding dimensions in the target broadcast shape, with strictly increasing broadcast_dimensions, one per operand axis; got operand of shape ${fmtShape(from)}, target broadcast shape ${fmtShape(shape)}, broadcast_dimensions ${fmtShape(dims)}`,
+    )
+  return shape
+}
+
 /** Broadcast into a larger shape (JAX's broadcast_in_dim). Adjoint: reduce_sum. @category primitives @since 0.1.0 */
 export const broadcastInDim: BoundPrimitive<
   'broadcast_in_dim',
@@ -64,8 +87,8 @@ export const broadcastInDim: BoundPrimitive<
     name: 'broadcast_in_dim',
     onnx: broadcastOnnx,
     batch: leading((p: BroadcastParams, size) => ({ shape: [size, ...p.shape], dims: [0, ...shiftAxes(p.dims)] })),
-    impl: ([x], { shape, dims }) => K.broadcastInDim(x, shape, dims),
-    shape: ([x], { shape }) => ({ shape, dtype: x.dtype }),
+    impl: ([x], p) => K.broadcastInDim(x, checkBroadcast(x.shape, p), p.dims),
+    shape: ([x], p) => ({ shape: checkBroadcast(x.shape, p), dtype: x.dtype }),
     linear: true,
     jvp: ({ params: { shape, dims } }, [xDot]) => lax.broadcastInDim(xDot as NdArray, shape, dims),
     // x̄ = Σ ȳ over new axes and stretched size-1 axes, reshaped to x
