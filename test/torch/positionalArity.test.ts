@@ -48,7 +48,6 @@ const IGNORES_EXTRA: ReadonlyArray<string> = [
   'min',
   'numel',
   'ones_like',
-  'pinverse',
   'pow',
   'rand_like',
   'randn_like',
