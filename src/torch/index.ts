@@ -751,7 +751,7 @@ export const row_stack = outForm('row_stack', out_row_stack)
 export * from './torchNativeNorms'
 export { conv_tbc } from './nn/convTbc'
 // ATen's functional recurrent layers over flat weight lists (./rnnFns.ts)
-export { lstm, gru, rnn_tanh, rnn_relu, type LstmFnArgs, type RnnFnArgs } from './rnnFns'
+export { lstm, gru, rnn_tanh, rnn_relu, type LstmFnArgs, type RnnFnArgs, type RecurrentFnArgs } from './rnnFns'
 export { segment_reduce, type SegmentReduction, type SegmentReduceKw } from './segmentReduce'
 export { svd_lowrank, pca_lowrank, type SvdLowrankKw, type PcaLowrankKw } from './lowrank'
 // global switches: inter-op threads, warn-always, denormals, autocast settings, get_device (./switches.ts)

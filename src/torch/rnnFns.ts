@@ -127,10 +127,14 @@ const runForm = (fn: string, mode: Mode, input: T, rest: ReadonlyArray<unknown>)
   return finals[2] === null ? [out, finals[1]] : [out, finals[1], finals[2]]
 }
 
-/** Arguments after the input of `torch.lstm` (padded or packed form). */
-export type LstmFnArgs =
+/**
+ * Arguments after the input of the functional recurrences, with hidden state `H` (a list of tensors
+ * for `torch.lstm`, one tensor for the others): the padded form, or the packed form (`batch_sizes`
+ * first, no `batch_first`).
+ */
+export type RecurrentFnArgs<H> =
   | [
-      hx: ReadonlyArray<T>,
+      hx: H,
       params: ReadonlyArray<T>,
       has_biases: boolean,
       num_layers: number,
@@ -141,7 +145,7 @@ export type LstmFnArgs =
     ]
   | [
       batch_sizes: T,
-      hx: ReadonlyArray<T>,
+      hx: H,
       params: ReadonlyArray<T>,
       has_biases: boolean,
       num_layers: number,
@@ -150,28 +154,11 @@ export type LstmFnArgs =
       bidirectional: boolean,
     ]
 
+/** Arguments after the input of `torch.lstm` (padded or packed form). */
+export type LstmFnArgs = RecurrentFnArgs<ReadonlyArray<T>>
+
 /** Arguments after the input of `torch.gru`, `torch.rnn_tanh` and `torch.rnn_relu` (padded or packed form). */
-export type RnnFnArgs =
-  | [
-      hx: T,
-      params: ReadonlyArray<T>,
-      has_biases: boolean,
-      num_layers: number,
-      dropout: number,
-      train: boolean,
-      bidirectional: boolean,
-      batch_first: boolean,
-    ]
-  | [
-      batch_sizes: T,
-      hx: T,
-      params: ReadonlyArray<T>,
-      has_biases: boolean,
-      num_layers: number,
-      dropout: number,
-      train: boolean,
-      bidirectional: boolean,
-    ]
+export type RnnFnArgs = RecurrentFnArgs<T>
 
 /**
  * `torch.lstm(input, [h0, c0], params, has_biases, num_layers, dropout, train, bidirectional,
