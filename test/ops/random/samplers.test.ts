@@ -6,23 +6,12 @@
  */
 import { describe, expect, it } from 'vitest'
 import { array, grad, mean, mul, random, scipy, type NdArray } from '../../../src/index'
+import { f64, ks, ksCritical, moments, vals } from './sampleStats'
 
 const N = 4000
 const key = random.key(2024)
-const vals = (x: NdArray): number[] => Array.from(x.toTypedArray() as ArrayLike<number>)
-const f64 = { dtype: 'float64' } as const
 
-/** The KS distance sup |F_n − F| of samples to a CDF. */
-const ks = (xs: number[], cdf: (x: NdArray) => NdArray): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  const F = vals(cdf(array(s, f64)))
-  return Math.max(...F.map((f, i) => Math.max((i + 1) / s.length - f, f - i / s.length)))
-}
-const KS_CRIT = 1.95 / Math.sqrt(N)
-const moments = (xs: number[]): [number, number] => {
-  const m = xs.reduce((a, b) => a + b, 0) / xs.length
-  return [m, xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1)]
-}
+const KS_CRIT = ksCritical(N)
 
 describe('continuous samplers: KS distance and moments', () => {
   const st = scipy.stats
