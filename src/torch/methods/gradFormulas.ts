@@ -85,6 +85,15 @@ const sigmoidBackwardKernel = customVjp(
   ],
 )
 
+/**
+ * rsqrt: `-0.5 * grad * result.pow(3)` (MulBackward0 over MulBackward1 and PowBackward0), so a
+ * double backward reaches the input through the op's own node, with PyTorch's signs of zero
+ * (difftest seed 329988).
+ */
+export const rsqrtFormula: Formula = (g, _, output) => [
+  op('MulBackward1', [g], (gv) => lax.mulScalar(gv, -0.5)).mul(output().pow(3)),
+]
+
 /** sigmoid: one `SigmoidBackwardBackward0` node over the gradient and the output. */
 export const sigmoidFormula: Formula = (g, _, output) => [
   op('SigmoidBackwardBackward0', [g, output()], sigmoidBackwardKernel),
@@ -101,5 +110,9 @@ export const mmFormula =
   (col: readonly [boolean, boolean]): Formula =>
   (g, [a, b]) => {
     const [m1, m2] = [a as Tensor, b as Tensor]
+    // the saved operands keep their forward layout, so a product over a column-major one is
+    // marked column-major again in a double backward (difftest seed 323088)
+    if (col[0]) m1._strides = [1, m1.shape[0] as number]
+    if (col[1]) m2._strides = [1, m2.shape[0] as number]
     return [col[0] ? m2.mm(g.t()).t() : g.mm(m2.t()), col[1] ? g.t().mm(m1).t() : m1.t().mm(g)]
   }

@@ -29,7 +29,7 @@ import {
 } from '../ops/convert'
 import { Tensor } from '../tensor'
 import { clampNan, reluFn, signFn } from './selecting'
-import { coshFormula, extremumFormula, sigmoidFormula, sinhFormula } from './gradFormulas'
+import { coshFormula, extremumFormula, rsqrtFormula, sigmoidFormula, sinhFormula } from './gradFormulas'
 import { reciprocalFormula } from './activationFormulas'
 import { extremumKernels, powKernels } from './zeroKernels'
 import { backwardNode, tanhBackward, thresholdBackward } from './activationFormulas'
@@ -317,7 +317,7 @@ export const mathMethods = {
     gradName: 'DivBackward0',
   }),
   sqrt: unaryF('SqrtBackward0', lax.sqrt, { savesOutput: true, gradName: 'DivBackward0' }),
-  rsqrt: unaryF('RsqrtBackward0', un.rsqrt, { savesOutput: true }),
+  rsqrt: unaryF('RsqrtBackward0', un.rsqrt, { savesOutput: true, formula: rsqrtFormula }),
   reciprocal: unaryF('ReciprocalBackward0', lax.reciprocal, { savesOutput: true, formula: reciprocalFormula }),
   sin: unaryF('SinBackward0', lax.sin, { saves: [0] }),
   cos: unaryF('CosBackward0', lax.cos, { saves: [0] }),
