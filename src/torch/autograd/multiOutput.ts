@@ -28,7 +28,21 @@ export type MultiOpFn = (...xs: NdArray[]) => ReadonlyArray<NdArray>
 export interface MultiOpOptions {
   /** PyTorch refuses this op's backward with this message (`linalg.qr` in mode 'r'). */
   readonly backwardError?: string
+  /**
+   * PyTorch's derivative formula written with facade ops, used instead of the VJP of the op's
+   * function: it receives each output's incoming gradient, null where none arrived (so a missing
+   * gradient is told from a zero one, as `var_mean_backward` does), the inputs (graph-connected
+   * under create_graph) and the outputs, and returns each input's gradient (null: none).
+   */
+  readonly formula?: MultiFormula
 }
+
+/** A multi-output op's derivative formula (see {@link MultiOpOptions.formula}). */
+export type MultiFormula = (
+  gOuts: ReadonlyArray<Tensor | null>,
+  inputs: ReadonlyArray<Tensor>,
+  outputs: () => ReadonlyArray<Tensor>,
+) => ReadonlyArray<Tensor | null>
 
 /** What a recorded multi-output op keeps for its backward. */
 interface RecordedMulti {
@@ -91,11 +105,40 @@ export const recordMulti = (
   node._numOutputs = outs.length
   const rec: RecordedMulti = { inputs, values, fn, diffIdx, slot, outs, vjpFn: (cts) => vjpFn(cts) }
   const refused = opts.backwardError
+  const formula = opts.formula
   node._backwardAll = (gOuts, createGraph) => {
     if (refused !== undefined) throw new RuntimeError(refused)
+    if (formula !== undefined) return backwardFormula(rec, node, gOuts, formula, createGraph)
     return createGraph ? backwardRecorded(rec, node, gOuts, makeLevel()) : backwardValues(rec, gOuts)
   }
   return [outs, node]
+}
+
+/**
+ * The backward through the op's {@link MultiFormula}: under create_graph over tensors standing for
+ * the saved inputs and outputs, attached to the graph; otherwise over plain tensors, in no_grad.
+ */
+const backwardFormula = (
+  rec: RecordedMulti,
+  node: Node,
+  gOuts: ReadonlyArray<Tensor | null>,
+  formula: MultiFormula,
+  createGraph: boolean,
+): Array<Tensor | null> => {
+  const { values, slot } = rec
+  const aliases = createGraph ? inputAliases(node.next_functions, values, rec.diffIdx) : []
+  const inputs = values.map((v, i) => aliases[slot[i] as number] ?? Tensor._fromValue(v))
+  const outputs = (): Tensor[] =>
+    rec.outs.map((o, k) => {
+      const t = Tensor._fromValue(o)
+      if (createGraph && isFloat(o.dtype)) {
+        t._gradFn = node
+        t._outputNr = k
+      }
+      return t
+    })
+  const r = createGraph ? formula(gOuts, inputs, outputs) : no_grad(() => formula(gOuts, inputs, outputs))
+  return values.map((_, i) => ((slot[i] as number) >= 0 ? (r[i] ?? null) : null))
 }
 
 /** The cotangent of output k: the gradient that arrived (cast to its dtype), else zeros. */

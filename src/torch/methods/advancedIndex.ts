@@ -173,12 +173,20 @@ export const indexPutOp = (
     formula: (g, [, vt]) => {
       const values = vt as Tensor
       const zeros = Tensor._fromValue(lax.zerosLike(values._value()))
-      return [
-        accumulate ? g : indexPutOp(g, zeros, adv, false, saves),
-        sumTo(
-          op('IndexBackward0', [g], (gv) => advancedGet(gv, adv)),
-          values,
-        ),
-      ]
+      return [accumulate ? g : indexPutOp(g, zeros, adv, false, saves), sumTo(indexOp(g, adv), values)]
+    },
+  })
+
+/**
+ * `x[indices]` (IndexBackward0, saving `saves`, the index tensors). Its create_graph gradient is
+ * PyTorch 2.x's `index_backward`: `_index_put_impl_(zeros_like(self), indices, grad, accumulate=True)`,
+ * an IndexPutImplBackward0 node whose only edge is the gradient's (the zeros need none).
+ */
+export const indexOp = (x: Tensor, adv: ReadonlyArray<Adv>, saves: ReadonlyArray<Tensor> = []): Tensor =>
+  op('IndexBackward0', [x], (xv) => advancedGet(xv, adv), {
+    savesTensors: saves,
+    formula: (g, [self]) => {
+      const zeros = Tensor._fromValue(lax.zerosLike((self as Tensor)._value()))
+      return [op('IndexPutImplBackward0', [zeros, g], (z, gv) => advancedPut(z, adv, gv, true))]
     },
   })

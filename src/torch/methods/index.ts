@@ -22,7 +22,7 @@ import { parseArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 import { expandedSizes, sliceView } from './shape'
 import { checkedPositions, tracedGather } from './tracedIndex'
-import { type Adv, advancedGet, indexPutOp, nonzeroCoords } from './advancedIndex'
+import { type Adv, indexOp, indexPutOp, nonzeroCoords } from './advancedIndex'
 
 type T = Tensor
 
@@ -160,7 +160,7 @@ const getitem = (self: T, items: ReadonlyArray<IndexItem>): T => {
   const { view, adv } = parse(self, items)
   if (adv.length === 0) return view === self ? viewOp(self, aliasStep('AliasBackward0'), self._strides) : view
   // PyTorch's IndexBackward0 saves the index tensors (a list index becomes one)
-  return op('IndexBackward0', [view], (x) => advancedGet(x, adv), { savesTensors: indexTensors(items) })
+  return indexOp(view, adv, indexTensors(items))
 }
 
 /** The index tensors of an index (a list index becomes one), as PyTorch's index nodes save them. */

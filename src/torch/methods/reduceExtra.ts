@@ -16,6 +16,7 @@ import { parseArgs, type PyArgs } from '../kwargs'
 import { normDims } from '../ops/convert'
 import type { Tensor } from '../tensor'
 import { keep, spreadArgs, varOf } from './reduce'
+import { spreadMeanFormula } from './reduceZeros'
 import { sqrtMasked } from './selecting'
 
 type T = Tensor
@@ -31,12 +32,20 @@ export type SpreadMean = [T, T]
 
 /** var_mean / std_mean: one node with two outputs. */
 const spreadMean = (self: T, args: ReadonlyArray<unknown>, fn: 'var_mean' | 'std_mean'): SpreadMean => {
-  const { axes, correction, keepdim } = spreadArgs(self, args, fn)
+  const spec = spreadArgs(self, args, fn)
+  const { axes, correction, keepdim } = spec
   if (!self.dtype.is_floating_point) throw new RuntimeError(`${fn} only support floating point and complex dtypes`)
-  const [v, m] = opMulti(fn === 'var_mean' ? 'VarMeanBackward0' : 'StdMeanBackward0', [self], (x) => {
-    const [vr, mr] = varOf(x, axes, correction)
-    return [keep(fn === 'var_mean' ? vr : sqrtMasked(vr), x.shape, axes, keepdim), keep(mr, x.shape, axes, keepdim)]
-  })
+  const kind = fn === 'var_mean' ? 'var' : 'std'
+  const name = kind === 'var' ? 'VarMeanBackward0' : 'StdMeanBackward0'
+  const [v, m] = opMulti(
+    name,
+    [self],
+    (x) => {
+      const [vr, mr] = varOf(x, axes, correction)
+      return [keep(kind === 'var' ? vr : sqrtMasked(vr), x.shape, axes, keepdim), keep(mr, x.shape, axes, keepdim)]
+    },
+    { formula: spreadMeanFormula(kind, spec) },
+  )
   return [v as T, m as T]
 }
 

@@ -21,6 +21,7 @@
 import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
 import { customVjp } from '../../transforms/custom'
+import type { MultiFormula } from '../autograd/multiOutput'
 import { op, type OpOptions } from '../autograd/op'
 import { Tensor } from '../tensor'
 
@@ -136,6 +137,38 @@ export const spreadFormula =
     if (kind === 'var') return [varFormulaOf(g, self, s)]
     const result = output()
     return [varFormulaOf(g.div(timesScalar(result, 2)).masked_fill_(result.eq(0), 0), self, s)]
+  }
+
+/**
+ * `mean_backward`: the gradient put back over the reduced dimensions (`sum_backward`: unsqueezed
+ * when keepdim is false, then expanded) and divided by the count (a Scalar: DivBackward1).
+ */
+const meanBackwardOf = (g: Tensor, x: Tensor, s: SpreadSpec): Tensor => {
+  const n = countOf(x.shape, s.axes)
+  let gk = g
+  if (s.dimGiven && !s.keepdim && x.ndim > 0) for (const a of [...s.axes].sort((p, q) => p - q)) gk = gk.unsqueeze(a)
+  return op('DivBackward1', [gk.expand([...x.shape])], (v) => lax.div(v, lax.scalarLike(n, v)))
+}
+
+/**
+ * PyTorch 2.x's `var_mean_backward` / `std_mean_backward` (FunctionsManual.cpp): var_backward
+ * (std_backward) of the first output's gradient plus mean_backward of the second's, each only when
+ * that gradient arrived (a missing one adds nothing: it is not a zero gradient). PyTorch 1.13
+ * differentiated var_mean's composition instead.
+ */
+export const spreadMeanFormula =
+  (kind: 'var' | 'std', s: SpreadSpec): MultiFormula =>
+  ([gSpread, gMean], [x], outputs) => {
+    const self = x as Tensor
+    const parts: Tensor[] = []
+    if (gSpread !== null && gSpread !== undefined) {
+      const [result] = outputs() as [Tensor]
+      const g = kind === 'var' ? gSpread : gSpread.div(timesScalar(result, 2)).masked_fill_(result.eq(0), 0)
+      parts.push(varFormulaOf(g, self, s))
+    }
+    if (gMean !== null && gMean !== undefined) parts.push(meanBackwardOf(gMean, self, s))
+    const [a, b] = parts
+    return [a === undefined ? null : b === undefined ? a : a.add(b)]
   }
 
 /** `mat @ vec` as a matrix product with a one-column matrix. */
