@@ -17,7 +17,7 @@ import type { NdArray } from '../../ndarray/NdArray'
 import { checkOptions } from '../../internal/options'
 import { isColumnMajor, markColumnMajor } from '../autograd/gradLayout'
 import { op, type OpOptions } from '../autograd/op'
-import { addmmGrads } from './addmmGrad'
+import { addmmFormula, addmmGrads } from './addmmGrad'
 import { RuntimeError } from '../errors'
 import { asTensor } from '../pyTypeName'
 import type { Tensor } from '../tensor'
@@ -45,12 +45,12 @@ const fused = (
   kw: AddmmKw,
   outShape: ReadonlyArray<number>,
   prod: (x: NdArray, y: NdArray) => NdArray,
-  grads?: (alpha: number, beta: number) => NonNullable<OpOptions['grads']>,
+  options?: (alpha: number, beta: number) => OpOptions,
 ): T => {
   const { beta = 1, alpha = 1 } = checkOptions(name, kw, ['beta', 'alpha'])
   sameDtypes(self, a, b)
   self.expand([...outShape]) // PyTorch's expand error when self does not broadcast to the result
-  const opts = grads === undefined ? undefined : { grads: grads(alpha, beta) }
+  const opts = options?.(alpha, beta)
   return op(
     name,
     [self, a, b],
@@ -92,7 +92,7 @@ export const addmmMethods = {
       kw,
       [n, m],
       (x, y) => lax.matmul(x, y),
-      (alpha, beta) => addmmGrads(alpha, beta, col),
+      (alpha, beta) => ({ grads: addmmGrads(alpha, beta, col), formula: addmmFormula(alpha, beta, col) }),
     )
     markColumnMajor(out._gradFn, [null, mat1, mat2])
     return out

@@ -10,8 +10,10 @@
  */
 import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
+import { op, type OpOptions } from '../autograd/op'
 import { swappedTensor } from '../autograd/swapped'
 import { Tensor } from '../tensor'
+import { sumTo } from './gradFormulas'
 
 /** The gradient of a product operand: a swapped tensor over `held` when it is column-major, else `plain`'s value. */
 const operandGrad = (colMajor: boolean, held: () => NdArray, plain: () => NdArray): Tensor =>
@@ -46,5 +48,28 @@ export const addmmGrads =
             () => lax.matmul(m1, gp, true, false),
           )
         : null,
+    ]
+  }
+
+/** `maybe_multiply(t, s)`: `t` itself when `s` is 1, else `t * s` (a Scalar: MulBackward1). */
+const maybeMultiply = (t: Tensor, s: number): Tensor =>
+  s === 1 ? t : op('MulBackward1', [t], (v) => lax.mulScalar(v, s))
+
+/**
+ * AddmmBackward0's create_graph formula (derivatives.yaml): `maybe_multiply(grad, beta)` summed to
+ * self's shape, and `mm_mat1_backward` / `mm_mat2_backward` times alpha, whose column-major operand
+ * (F.linear's `weight.t()`) gets the transposed product; the saved operands keep their forward
+ * layout, so a double backward's products are column-major as PyTorch's are.
+ */
+export const addmmFormula =
+  (alpha: number, beta: number, colMajor: readonly [boolean, boolean]): NonNullable<OpOptions['formula']> =>
+  (g, [s, a, b]) => {
+    const [self, m1, m2] = [s as Tensor, a as Tensor, b as Tensor]
+    if (colMajor[0]) m1._strides = [1, m1.shape[0] as number]
+    if (colMajor[1]) m2._strides = [1, m2.shape[0] as number]
+    return [
+      self.requires_grad ? sumTo(maybeMultiply(g, beta), self) : null,
+      m1.requires_grad ? maybeMultiply(colMajor[0] ? m2.mm(g.t()).t() : g.mm(m2.t()), alpha) : null,
+      m2.requires_grad ? maybeMultiply(colMajor[1] ? g.t().mm(m1).t() : m1.t().mm(g), alpha) : null,
     ]
   }
