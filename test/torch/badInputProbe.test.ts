@@ -34,6 +34,11 @@ describe('bad input to torch.* functions', () => {
     )
   })
 
+  it('raises typed errors in torch.linalg and torch.special', () => {
+    expectOnlyKnown(probeRawCalls(torch.linalg, ARGSETS), [])
+    expectOnlyKnown(probeRawCalls(torch.special, ARGSETS), [])
+  }, 60_000)
+
   it('reports a raw JavaScript error and passes a typed one (the probe can fail)', () => {
     // Arrange: one function failing raw, one typed, one accepting everything
     const ns = {
