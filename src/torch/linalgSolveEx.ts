@@ -204,10 +204,12 @@ const complexResult = (name: string): NotImplementedError =>
  * assert.throws(() => torch.linalg.eig(torch.eye(2)), /linalg\.eig: not supported.*eigh/)
  * @category torch @since 0.2.0
  */
-export const eig: (A: Tensor) => never = markNotSupported((A: Tensor): never => {
-  void A
-  throw complexResult('eig')
-})
+export const eig: (A: Tensor) => never = markNotSupported(
+  linalgEntry('eig', (A: Tensor): never => {
+    void A
+    throw complexResult('eig')
+  }),
+)
 
 /**
  * Not supported: PyTorch's `linalg.eigvals` returns complex eigenvalues and the facade has no
@@ -217,7 +219,9 @@ export const eig: (A: Tensor) => never = markNotSupported((A: Tensor): never => 
  * assert.throws(() => torch.linalg.eigvals(torch.eye(2)), /linalg\.eigvals: not supported.*eigvalsh/)
  * @category torch @since 0.2.0
  */
-export const eigvals: (A: Tensor) => never = markNotSupported((A: Tensor): never => {
-  void A
-  throw complexResult('eigvals')
-})
+export const eigvals: (A: Tensor) => never = markNotSupported(
+  linalgEntry('eigvals', (A: Tensor): never => {
+    void A
+    throw complexResult('eigvals')
+  }),
+)

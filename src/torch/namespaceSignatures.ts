@@ -9,7 +9,7 @@
  */
 import { NotImplementedError, TorchTypeError } from './errors'
 import { isKwargs } from './kwargs'
-import { overloads, signature, topLevelParams } from './pyTypeName'
+import { invalidCombination, overloads, signature, topLevelParams } from './pyTypeName'
 
 type Signatures = string | ReadonlyArray<string>
 
@@ -132,11 +132,41 @@ export const SPECIAL_SIGNATURES = {
 const checkOf = (fn: string, sigs: Signatures): ((args: ReadonlyArray<unknown>) => void) =>
   typeof sigs === 'string' ? signature(fn, sigs) : overloads(fn, sigs)
 
-/** `f` checking its arguments against `torch.linalg.<name>`'s signature first (its keywords are `f`'s to parse). */
+/** Every parameter name of the signatures. */
+const keywordNames = (sigs: Signatures): ReadonlySet<string> =>
+  new Set((typeof sigs === 'string' ? [sigs] : sigs).flatMap((s) => paramNames(s).flat()))
+
+/**
+ * PyTorch's TypeError for a keyword no signature names: `got an unexpected keyword argument` for a
+ * function with one signature, the invalid-combination error for an overloaded one.
+ */
+const refuseUnknownKeywords = (
+  fn: string,
+  sigs: Signatures,
+  known: ReadonlySet<string>,
+  args: ReadonlyArray<unknown>,
+): void => {
+  const last = args[args.length - 1]
+  if (args.length < 2 || !isKwargs(last)) return
+  const unknown = Object.keys(last).find((k) => !known.has(k))
+  if (unknown === undefined) return
+  if (typeof sigs === 'string') throw new TorchTypeError(`${fn}() got an unexpected keyword argument '${unknown}'`)
+  throw invalidCombination(fn, args, sigs)
+}
+
+/**
+ * `f` checking its arguments against `torch.linalg.<name>`'s signature first, and refusing keywords
+ * the signature lacks (the others are `f`'s to parse).
+ */
 export const linalgEntry = <F extends (...args: never[]) => unknown>(name: keyof typeof LINALG_SIGNATURES, f: F): F => {
-  const check = checkOf(`linalg_${name}`, LINALG_SIGNATURES[name])
+  const fn = `linalg_${name}`
+  const sigs: Signatures = LINALG_SIGNATURES[name]
+  const check = checkOf(fn, sigs)
+  const known = keywordNames(sigs)
   return ((...args: unknown[]) => {
-    check(trimmed(args))
+    const given = trimmed(args)
+    check(given)
+    refuseUnknownKeywords(fn, sigs, known, given)
     return (f as unknown as (...a: unknown[]) => unknown)(...args)
   }) as unknown as F
 }

@@ -139,7 +139,11 @@ export const invalidCombination = (
 ): TorchTypeError => {
   const got = args.flatMap((a, i) => {
     const isKw =
-      i === args.length - 1 && a !== null && typeof a === 'object' && Object.getPrototypeOf(a) === Object.prototype
+      i === args.length - 1 &&
+      i > 0 &&
+      a !== null &&
+      typeof a === 'object' &&
+      Object.getPrototypeOf(a) === Object.prototype
     return isKw ? Object.entries(a as object).map(([k, v]) => `${k}=${argTypeName(v)}`) : [argTypeName(a)]
   })
   return new TorchTypeError(
