@@ -21,6 +21,7 @@ import { requireInput } from './pyTypeName'
 import { eye } from './creation'
 import type { Tensor } from './install'
 import { requireTensorArgs } from './pyTypeName'
+import { linalgEntry } from './namespaceSignatures'
 
 /** PyTorch's `torch.linalg.LinAlgError` (a RuntimeError): a factorisation or inversion failed. @category torch @since 0.2.0 */
 export class LinAlgError extends RuntimeError {}
@@ -85,12 +86,15 @@ export const noOut = (op: string, kw: { readonly out?: unknown }): void => {
  * assert.throws(() => torch.linalg.cholesky(torch.tensor([[1, 2], [2, 1]])), /leading minor of order 2/)
  * @category torch @since 0.2.0
  */
-export const cholesky = (a: Tensor, kw: { readonly upper?: boolean; readonly out?: unknown } = {}): Tensor => {
-  noOut('linalg.cholesky', kw)
-  checkSquare('linalg.cholesky', a)
-  checkPositiveDefinite('linalg.cholesky', a)
-  return op('LinalgCholeskyExBackward0', [a], (x) => L.cholesky(x, { upper: kw.upper ?? false }))
-}
+export const cholesky = linalgEntry(
+  'cholesky',
+  (a: Tensor, kw: { readonly upper?: boolean; readonly out?: unknown } = {}): Tensor => {
+    noOut('linalg.cholesky', kw)
+    checkSquare('linalg.cholesky', a)
+    checkPositiveDefinite('linalg.cholesky', a)
+    return op('LinalgCholeskyExBackward0', [a], (x) => L.cholesky(x, { upper: kw.upper ?? false }))
+  },
+)
 
 /**
  * Determinant (`LinalgDetBackward0`).
@@ -100,10 +104,10 @@ export const cholesky = (a: Tensor, kw: { readonly upper?: boolean; readonly out
  * assert.ok(Math.abs(Number(d.item()) + 2) < 1e-12)
  * @category torch @since 0.2.0
  */
-export const det = (a: Tensor): Tensor => {
+export const det = linalgEntry('det', (a: Tensor): Tensor => {
   checkSquare('linalg.det', a)
   return op('LinalgDetBackward0', [a], (x) => L.det(x))
-}
+})
 
 /**
  * Inverse (`LinalgInvExBackward0`); a singular matrix raises PyTorch's LinAlgError.
@@ -113,11 +117,11 @@ export const det = (a: Tensor): Tensor => {
  * assert.deepStrictEqual(torch.linalg.inv(a).tolist(), [[0.5, 0], [0, 0.25]])
  * @category torch @since 0.2.0
  */
-export const inv = (a: Tensor): Tensor => {
+export const inv = linalgEntry('inv', (a: Tensor): Tensor => {
   checkSquare('linalg.inv', a)
   checkInvertible('linalg.inv', a)
   return op('LinalgInvExBackward0', [a], (x) => L.inv(x))
-}
+})
 
 /**
  * X with A·X = B (`LinalgSolveExBackward0`); B is a vector when 1-D. A singular A raises
@@ -128,12 +132,12 @@ export const inv = (a: Tensor): Tensor => {
  * assert.deepStrictEqual(torch.linalg.solve(a, torch.tensor([4, 3], { dtype: torch.float64 })).tolist(), [2, 1])
  * @category torch @since 0.2.0
  */
-export const solve = (a: Tensor, b: Tensor): Tensor => {
+export const solve = linalgEntry('solve', (a: Tensor, b: Tensor): Tensor => {
   checkSquare('linalg.solve', a)
   if (firstFailure(luKernel(a._value()).info) !== undefined)
     throw new LinAlgError('torch.linalg.solve: The solver failed because the input matrix is singular.')
   return op('LinalgSolveExBackward0', [a, b], (x, y) => L.solve(x, y))
-}
+})
 
 /**
  * Singular values, descending (`LinalgSvdBackward0`).
@@ -142,10 +146,10 @@ export const solve = (a: Tensor, b: Tensor): Tensor => {
  * assert.deepStrictEqual(torch.linalg.svdvals(torch.tensor([[0, 2], [1, 0]], { dtype: torch.float64 })).tolist(), [2, 1])
  * @category torch @since 0.2.0
  */
-export const svdvals = (a: Tensor): Tensor => {
+export const svdvals = linalgEntry('svdvals', (a: Tensor): Tensor => {
   if (a.dim() < 2) throw new RuntimeError('linalg.svd: The input tensor A must have at least 2 dimensions.')
   return op('LinalgSvdBackward0', [a], (x) => L.svdvals(x))
-}
+})
 
 /**
  * A square matrix to an integer power by repeated squaring with `matmul` (`MmBackward0` nodes, as
@@ -156,7 +160,7 @@ export const svdvals = (a: Tensor): Tensor => {
  * assert.deepStrictEqual(torch.linalg.matrix_power(a, 3).tolist(), [[1, 3], [0, 1]])
  * @category torch @since 0.2.0
  */
-export const matrix_power = (a: Tensor, n: number): Tensor => {
+export const matrix_power = linalgEntry('matrix_power', (a: Tensor, n: number): Tensor => {
   checkSquare('linalg.matrix_power', a)
   if (n === 0) return eye(a.shape[a.dim() - 1] as number, { dtype: a.dtype }).expand(...a.shape)
   let base = n < 0 ? inv(a) : a
@@ -166,7 +170,7 @@ export const matrix_power = (a: Tensor, n: number): Tensor => {
     if (p > 1) base = base.matmul(base)
   }
   return result as Tensor
-}
+})
 
 // -------------------------------------------------------------------------------------
 // torch.*

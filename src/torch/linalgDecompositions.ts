@@ -20,6 +20,7 @@ import { RuntimeError } from './errors'
 import type { Tensor } from './install'
 import { checkSquare } from './linalg'
 import { requireTensorArgs } from './pyTypeName'
+import { linalgEntry } from './namespaceSignatures'
 
 // -------------------------------------------------------------------------------------
 // helpers
@@ -79,7 +80,7 @@ export type EighResult = [Tensor, Tensor] & { readonly eigenvalues: Tensor; read
  * assert.strictEqual(eigenvectors.grad_fn?.name(), 'LinalgEighBackward0')
  * @category torch @since 0.2.0
  */
-export const eigh = (a: Tensor, UPLO: 'L' | 'U' = 'L'): EighResult => {
+export const eigh = linalgEntry('eigh', (a: Tensor, UPLO: 'L' | 'U' = 'L'): EighResult => {
   checkSquare('linalg.eigh', a)
   const uplo = checkUplo(UPLO)
   checkFloatInput('linalg.eigh', a)
@@ -88,7 +89,7 @@ export const eigh = (a: Tensor, UPLO: 'L' | 'U' = 'L'): EighResult => {
     return [r.eigenvalues, r.eigenvectors]
   }) as [Tensor, Tensor]
   return namedTuple({ eigenvalues, eigenvectors }) as EighResult
-}
+})
 
 /**
  * Eigenvalues (ascending) of a symmetric matrix whose `UPLO` triangle is read (`LinalgEighBackward0`).
@@ -98,12 +99,12 @@ export const eigh = (a: Tensor, UPLO: 'L' | 'U' = 'L'): EighResult => {
  * assert.deepStrictEqual(w.tolist(), [-1, 2])
  * @category torch @since 0.2.0
  */
-export const eigvalsh = (a: Tensor, UPLO: 'L' | 'U' = 'L'): Tensor => {
+export const eigvalsh = linalgEntry('eigvalsh', (a: Tensor, UPLO: 'L' | 'U' = 'L'): Tensor => {
   checkSquare('linalg.eigh', a)
   const uplo = checkUplo(UPLO)
   checkFloatInput('linalg.eigh', a)
   return op('LinalgEighBackward0', [a], (x) => L.eigvalsh(hermitianInput(x, uplo)))
-}
+})
 
 /** PyTorch's `torch.return_types.linalg_slogdet` (and `slogdet`). @category torch @since 0.2.0 */
 export type SlogdetResult = [Tensor, Tensor] & { readonly sign: Tensor; readonly logabsdet: Tensor }
@@ -127,10 +128,10 @@ const slogdetParts = (opName: string, a: Tensor): [Tensor, Tensor] => {
  * assert.ok(Math.abs(Number(logabsdet.item()) - Math.log(6)) < 1e-12)
  * @category torch @since 0.2.0
  */
-export const slogdet = (a: Tensor): SlogdetResult => {
+export const slogdet = linalgEntry('slogdet', (a: Tensor): SlogdetResult => {
   const [sign, logabsdet] = slogdetParts('linalg.slogdet', a)
   return namedTuple({ sign, logabsdet }) as SlogdetResult
-}
+})
 
 /** PyTorch's `torch.return_types.linalg_qr`. @category torch @since 0.2.0 */
 export type QrResult = [Tensor, Tensor] & { readonly Q: Tensor; readonly R: Tensor }
@@ -146,7 +147,7 @@ export type QrResult = [Tensor, Tensor] & { readonly Q: Tensor; readonly R: Tens
  * assert.strictEqual(Q.grad_fn?.name(), 'LinalgQrBackward0')
  * @category torch @since 0.2.0
  */
-export const qr = (a: Tensor, mode: 'reduced' | 'complete' | 'r' = 'reduced'): QrResult => {
+export const qr = linalgEntry('qr', (a: Tensor, mode: 'reduced' | 'complete' | 'r' = 'reduced'): QrResult => {
   if (mode !== 'reduced' && mode !== 'complete' && mode !== 'r')
     throw new RuntimeError(
       `qr received unrecognized mode '${String(mode)}' but expected one of 'reduced' (default), 'r', or 'complete'`,
@@ -170,7 +171,7 @@ export const qr = (a: Tensor, mode: 'reduced' | 'complete' | 'r' = 'reduced'): Q
     backwardError === undefined ? {} : { backwardError },
   ) as [Tensor, Tensor]
   return namedTuple({ Q, R }) as QrResult
-}
+})
 
 /** PyTorch's `torch.return_types.linalg_svd`. @category torch @since 0.2.0 */
 export type SvdResult = [Tensor, Tensor, Tensor] & { readonly U: Tensor; readonly S: Tensor; readonly Vh: Tensor }
@@ -197,10 +198,10 @@ const svdParts = (opName: string, a: Tensor, fullMatrices: boolean): [Tensor, Te
  * assert.strictEqual(U.grad_fn, Vh.grad_fn)
  * @category torch @since 0.2.0
  */
-export const svd = (a: Tensor, kw: { readonly full_matrices?: boolean } = {}): SvdResult => {
+export const svd = linalgEntry('svd', (a: Tensor, kw: { readonly full_matrices?: boolean } = {}): SvdResult => {
   const [U, S, Vh] = svdParts('linalg.svd', a, kw.full_matrices ?? true)
   return namedTuple({ U, S, Vh }) as SvdResult
-}
+})
 
 // -------------------------------------------------------------------------------------
 // torch.*

@@ -16,6 +16,7 @@ import type { Tensor } from './install'
 import { normDim } from './ops/convert'
 import { gatherStep, viewPositions } from './ops/views'
 import { invalidCombination, requireTensorArgs } from './pyTypeName'
+import { linalgEntry } from './namespaceSignatures'
 
 // PyTorch's overloads of torch.diagonal
 const DIAGONAL_SIGNATURES = [
@@ -78,10 +79,10 @@ export interface LinalgDiagonalKw {
  * assert.deepStrictEqual(torch.linalg.diagonal(a, { offset: 1 }).tolist(), [2, 6])
  * @category torch @since 0.2.0
  */
-export const linalgDiagonal = (a: Tensor, kw?: LinalgDiagonalKw): Tensor => {
+export const linalgDiagonal = linalgEntry('diagonal', (a: Tensor, kw?: LinalgDiagonalKw): Tensor => {
   const o = checkOptions('linalg.diagonal', kw, ['offset', 'dim1', 'dim2'])
   return diagonal(a, o.offset ?? 0, o.dim1 ?? -2, o.dim2 ?? -1)
-}
+})
 
 /**
  * `torch.diag(input, diagonal=0)`: a 1-D input becomes the square matrix with it on diagonal

@@ -11,6 +11,7 @@ import { op } from './autograd/op'
 import type { Tensor } from './install'
 import { checkSquare } from './linalg'
 import { checkFloatInput } from './linalgDecompositions'
+import { linalgEntry } from './namespaceSignatures'
 
 /**
  * The matrix exponential e^A of (batches of) square matrices (`LinalgMatrixExpBackward0`).
@@ -26,8 +27,8 @@ import { checkFloatInput } from './linalgDecompositions'
  * assert.ok([[1.5, 1], [13 / 6, 1.5]].every((r, i) => r.every((v, j) => Math.abs((g[i]?.[j] ?? 0) - v) < 1e-12)))
  * @category torch @since 0.2.0
  */
-export const matrix_exp = (a: Tensor): Tensor => {
+export const matrix_exp = linalgEntry('matrix_exp', (a: Tensor): Tensor => {
   checkSquare('linalg.matrix_exp', a)
   checkFloatInput('matrix_exp', a)
   return op('LinalgMatrixExpBackward0', [a], (x) => L.expm(x))
-}
+})

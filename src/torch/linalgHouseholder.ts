@@ -26,6 +26,7 @@ import { parseArgs, type PyArgs } from './kwargs'
 import { noOut } from './linalg'
 import { namedTuple } from './linalgLu'
 import { requireTensorArgs } from './pyTypeName'
+import { linalgEntry } from './namespaceSignatures'
 
 // -------------------------------------------------------------------------------------
 // geqrf
@@ -138,18 +139,17 @@ const checkHouseholder = (opName: string, A: Tensor, tau: Tensor): void => {
  * assert.ok(Q.t().matmul(Q).sub(torch.eye(2, { dtype: torch.float64 })).abs().max().item() < 1e-12)
  * @category torch @since 0.2.0
  */
-export const householder_product = (
-  A: Tensor,
-  tau: Tensor,
-  ...args: PyArgs<[], { readonly out?: unknown }>
-): Tensor => {
-  noOut('linalg.householder_product', parseArgs('householder_product', args, ['out'], 0))
-  checkHouseholder('torch.linalg.householder_product', A, tau)
-  const [m, n] = [A.shape[A.dim() - 2] as number, A.shape[A.dim() - 1] as number]
-  return op('LinalgHouseholderProductBackward0', [A, tau], (a, t) =>
-    applyReflectors(a, t, lax.broadcastTo(eyeRect(m, n, a), a.shape), false),
-  )
-}
+export const householder_product = linalgEntry(
+  'householder_product',
+  (A: Tensor, tau: Tensor, ...args: PyArgs<[], { readonly out?: unknown }>): Tensor => {
+    noOut('linalg.householder_product', parseArgs('householder_product', args, ['out'], 0))
+    checkHouseholder('torch.linalg.householder_product', A, tau)
+    const [m, n] = [A.shape[A.dim() - 2] as number, A.shape[A.dim() - 1] as number]
+    return op('LinalgHouseholderProductBackward0', [A, tau], (a, t) =>
+      applyReflectors(a, t, lax.broadcastTo(eyeRect(m, n, a), a.shape), false),
+    )
+  },
+)
 
 /**
  * `torch.orgqr(input, tau)`: {@link householder_product} (PyTorch's alias).

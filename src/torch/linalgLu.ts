@@ -25,6 +25,7 @@ import type { Tensor } from './install'
 import { batchPrefix, checkSquare, firstFailure, LinAlgError, noOut } from './linalg'
 import { Tensor as TensorClass } from './tensor'
 import { requireTensorArgs } from './pyTypeName'
+import { linalgEntry } from './namespaceSignatures'
 
 /** A PyTorch named tuple (`torch.return_types.…`): an array that also names its parts. */
 export const namedTuple = <T extends Record<string, Tensor>>(names: T): Tensor[] & T =>
@@ -92,10 +93,10 @@ const factorParts = (opName: string, a: Tensor, kw: LuFactorKw | undefined, ex: 
  * assert.deepStrictEqual(LU.tolist(), [[3, 4], [1 / 3, 2 - 4 / 3]])
  * @category torch @since 0.2.0
  */
-export const lu_factor = (a: Tensor, kw?: LuFactorKw): LuFactorResult => {
+export const lu_factor = linalgEntry('lu_factor', (a: Tensor, kw?: LuFactorKw): LuFactorResult => {
   const r = factorParts('linalg.lu_factor', a, kw, false)
   return namedTuple({ LU: r.LU, pivots: r.pivots }) as LuFactorResult
-}
+})
 
 /**
  * {@link lu_factor} that reports failures in `info` (int32, 0 or the 1-based index of the first
@@ -106,8 +107,9 @@ export const lu_factor = (a: Tensor, kw?: LuFactorKw): LuFactorResult => {
  * assert.strictEqual(info.item(), 2)
  * @category torch @since 0.2.0
  */
-export const lu_factor_ex = (a: Tensor, kw?: LuFactorKw): LuFactorExResult =>
-  factorParts('linalg.lu_factor_ex', a, kw, true)
+export const lu_factor_ex = linalgEntry('lu_factor_ex', (a: Tensor, kw?: LuFactorKw): LuFactorExResult =>
+  factorParts('linalg.lu_factor_ex', a, kw, true),
+)
 
 // -------------------------------------------------------------------------------------
 // lu_solve
@@ -144,7 +146,7 @@ const checkSolveShapes = (LU: Tensor, B: Tensor, left: boolean): void => {
  * assert.ok((x.tolist() as number[][]).every((r, i) => Math.abs((r[0] ?? 0) - [1, 2][i]!) < 1e-12))
  * @category torch @since 0.2.0
  */
-export const lu_solve = (LU: Tensor, pivots: Tensor, B: Tensor, kw?: LuSolveKw): Tensor => {
+export const lu_solve = linalgEntry('lu_solve', (LU: Tensor, pivots: Tensor, B: Tensor, kw?: LuSolveKw): Tensor => {
   const o = checkOptions('linalg.lu_solve', kw, ['left', 'adjoint', 'out'])
   noOut('linalg.lu_solve', o)
   const left = o.left ?? true
@@ -172,7 +174,7 @@ export const lu_solve = (LU: Tensor, pivots: Tensor, B: Tensor, kw?: LuSolveKw):
     },
     { nonDiff: [1] },
   )
-}
+})
 
 // -------------------------------------------------------------------------------------
 // lu, lu_unpack
@@ -192,17 +194,20 @@ export type LuResult = [Tensor, Tensor, Tensor] & { readonly P: Tensor; readonly
  * assert.strictEqual(U.grad_fn?.name(), 'LinalgLuBackward0')
  * @category torch @since 0.2.0
  */
-export const lu = (a: Tensor, kw?: { readonly pivot?: boolean; readonly out?: unknown }): LuResult => {
-  const o = checkOptions('linalg.lu', kw, ['pivot', 'out'])
-  noOut('linalg.lu', o)
-  checkFactorInput('linalg.lu', a, o.pivot)
-  const P = TensorClass._fromValue(L.lu(a._value())[0])
-  const [Lt, U] = opMulti('LinalgLuBackward0', [a], (x) => {
-    const [, l, u] = L.lu(x)
-    return [l, u]
-  }) as [Tensor, Tensor]
-  return namedTuple({ P, L: Lt, U }) as LuResult
-}
+export const lu = linalgEntry(
+  'lu',
+  (a: Tensor, kw?: { readonly pivot?: boolean; readonly out?: unknown }): LuResult => {
+    const o = checkOptions('linalg.lu', kw, ['pivot', 'out'])
+    noOut('linalg.lu', o)
+    checkFactorInput('linalg.lu', a, o.pivot)
+    const P = TensorClass._fromValue(L.lu(a._value())[0])
+    const [Lt, U] = opMulti('LinalgLuBackward0', [a], (x) => {
+      const [, l, u] = L.lu(x)
+      return [l, u]
+    }) as [Tensor, Tensor]
+    return namedTuple({ P, L: Lt, U }) as LuResult
+  },
+)
 
 /** Keyword arguments of {@link lu_unpack}. @category torch @since 0.2.0 */
 export interface LuUnpackKw {

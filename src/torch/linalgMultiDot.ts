@@ -12,6 +12,7 @@ import { op } from './autograd/op'
 import { RuntimeError } from './errors'
 import type { Tensor } from './install'
 import { requireTensor } from './pyTypeName'
+import { linalgEntry } from './namespaceSignatures'
 
 const sizes = (t: Tensor): string => `[${t.shape.join(', ')}]`
 
@@ -55,10 +56,10 @@ const checkChain = (tensors: ReadonlyArray<Tensor>): void => {
  * assert.throws(() => torch.linalg.multi_dot([m]), /expected at least 2 tensors but got 1/)
  * @category torch @since 0.2.0
  */
-export const multi_dot = (tensors: ReadonlyArray<Tensor>): Tensor => {
+export const multi_dot = linalgEntry('multi_dot', (tensors: ReadonlyArray<Tensor>): Tensor => {
   checkChain(tensors)
   return op('ViewBackward0', [...tensors], (...xs) => multiDot(xs))
-}
+})
 
 /**
  * `torch.linalg.matmul(input, other)`: the same product as `torch.matmul` (broadcast batches,
@@ -69,5 +70,6 @@ export const multi_dot = (tensors: ReadonlyArray<Tensor>): Tensor => {
  * assert.deepStrictEqual(y.tolist(), [3, 3])
  * @category torch @since 0.3.0
  */
-export const matmul = (input: Tensor, other: Tensor): Tensor =>
-  requireTensor('linalg_matmul', 'input', input, 1).matmul(requireTensor('linalg_matmul', 'other', other, 2))
+export const matmul = linalgEntry('matmul', (input: Tensor, other: Tensor): Tensor =>
+  requireTensor('linalg_matmul', 'input', input, 1).matmul(requireTensor('linalg_matmul', 'other', other, 2)),
+)

@@ -21,6 +21,7 @@ import type { Tensor } from './install'
 import { parseArgs, type PyArgs } from './kwargs'
 import { svdvals } from './linalg'
 import { checkFloatInput } from './linalgDecompositions'
+import { linalgEntry } from './namespaceSignatures'
 
 /** A dim argument of the norms: one dim, several, or null (all). @category torch @since 0.2.0 */
 export type Dims = number | ReadonlyArray<number> | null
@@ -97,21 +98,24 @@ export const vectorNormOp = (
  * assert.deepStrictEqual(torch.linalg.vector_norm(x, 1, 1).tolist(), [3, 4])
  * @category torch @since 0.2.0
  */
-export const vector_norm = (
-  x: Tensor,
-  ...args: PyArgs<[ord: number, dim: Dims, keepdim: boolean], Omit<NormKw, 'ord'> & { readonly ord?: number }>
-): Tensor => {
-  const a = parseArgs('linalg_vector_norm', args, ['ord', 'dim', 'keepdim', 'dtype'])
-  const xs = withDtype(x, a.dtype as TorchDType | undefined)
-  return vectorNormOp(
-    'LinalgVectorNormBackward0',
-    'linalg_vector_norm',
-    xs,
-    a.ord ?? 2,
-    a.dim as Dims,
-    (a.keepdim as boolean) ?? false,
-  )
-}
+export const vector_norm = linalgEntry(
+  'vector_norm',
+  (
+    x: Tensor,
+    ...args: PyArgs<[ord: number, dim: Dims, keepdim: boolean], Omit<NormKw, 'ord'> & { readonly ord?: number }>
+  ): Tensor => {
+    const a = parseArgs('linalg_vector_norm', args, ['ord', 'dim', 'keepdim', 'dtype'])
+    const xs = withDtype(x, a.dtype as TorchDType | undefined)
+    return vectorNormOp(
+      'LinalgVectorNormBackward0',
+      'linalg_vector_norm',
+      xs,
+      a.ord ?? 2,
+      a.dim as Dims,
+      (a.keepdim as boolean) ?? false,
+    )
+  },
+)
 
 const MATRIX_ORDS: ReadonlyArray<unknown> = ['fro', 'nuc', 1, -1, 2, -2, Infinity, -Infinity]
 
@@ -146,15 +150,18 @@ const matrixNormOf = (A: Tensor, ord: unknown, dim: ReadonlyArray<number>, keepd
  * assert.strictEqual(torch.linalg.matrix_norm(a, Infinity).grad_fn?.name(), 'AmaxBackward0')
  * @category torch @since 0.2.0
  */
-export const matrix_norm = (
-  A: Tensor,
-  ...args: PyArgs<[ord: number | 'fro' | 'nuc', dim: ReadonlyArray<number>, keepdim: boolean], NormKw>
-): Tensor => {
-  const a = parseArgs('linalg_matrix_norm', args, ['ord', 'dim', 'keepdim', 'dtype'])
-  const As = withDtype(A, a.dtype as TorchDType | undefined)
-  const dim = (a.dim as ReadonlyArray<number> | undefined) ?? [-2, -1]
-  return matrixNormOf(As, a.ord ?? 'fro', typeof dim === 'number' ? [dim] : dim, (a.keepdim as boolean) ?? false)
-}
+export const matrix_norm = linalgEntry(
+  'matrix_norm',
+  (
+    A: Tensor,
+    ...args: PyArgs<[ord: number | 'fro' | 'nuc', dim: ReadonlyArray<number>, keepdim: boolean], NormKw>
+  ): Tensor => {
+    const a = parseArgs('linalg_matrix_norm', args, ['ord', 'dim', 'keepdim', 'dtype'])
+    const As = withDtype(A, a.dtype as TorchDType | undefined)
+    const dim = (a.dim as ReadonlyArray<number> | undefined) ?? [-2, -1]
+    return matrixNormOf(As, a.ord ?? 'fro', typeof dim === 'number' ? [dim] : dim, (a.keepdim as boolean) ?? false)
+  },
+)
 
 /**
  * `torch.linalg.norm(A, ord=None, dim=None, keepdim=False, *, dtype=None)`: a vector norm (one
@@ -168,29 +175,29 @@ export const matrix_norm = (
  * assert.deepStrictEqual(torch.linalg.norm(a, { dim: 0 }).tolist(), [3, 4])
  * @category torch @since 0.2.0
  */
-export const norm = (
-  A: Tensor,
-  ...args: PyArgs<[ord: number | 'fro' | 'nuc' | null, dim: Dims, keepdim: boolean], NormKw>
-): Tensor => {
-  const a = parseArgs('linalg_norm', args, ['ord', 'dim', 'keepdim', 'dtype'])
-  const As = withDtype(A, a.dtype as TorchDType | undefined)
-  const keepdim = (a.keepdim as boolean) ?? false
-  const ord = a.ord ?? null
-  const dim =
-    a.dim === undefined || a.dim === null ? null : typeof a.dim === 'number' ? [a.dim] : [...(a.dim as number[])]
-  if (dim !== null) {
-    if (dim.length === 1) {
-      if (typeof ord === 'string') throw new RuntimeError(`linalg.matrix_norm: dim must be a 2-tuple. Got ${dim[0]}`)
-      return vectorNormOp('LinalgVectorNormBackward0', 'linalg_vector_norm', As, ord ?? 2, dim, keepdim)
+export const norm = linalgEntry(
+  'norm',
+  (A: Tensor, ...args: PyArgs<[ord: number | 'fro' | 'nuc' | null, dim: Dims, keepdim: boolean], NormKw>): Tensor => {
+    const a = parseArgs('linalg_norm', args, ['ord', 'dim', 'keepdim', 'dtype'])
+    const As = withDtype(A, a.dtype as TorchDType | undefined)
+    const keepdim = (a.keepdim as boolean) ?? false
+    const ord = a.ord ?? null
+    const dim =
+      a.dim === undefined || a.dim === null ? null : typeof a.dim === 'number' ? [a.dim] : [...(a.dim as number[])]
+    if (dim !== null) {
+      if (dim.length === 1) {
+        if (typeof ord === 'string') throw new RuntimeError(`linalg.matrix_norm: dim must be a 2-tuple. Got ${dim[0]}`)
+        return vectorNormOp('LinalgVectorNormBackward0', 'linalg_vector_norm', As, ord ?? 2, dim, keepdim)
+      }
+      if (dim.length === 2) return matrixNormOf(As, ord ?? 'fro', dim, keepdim)
+      throw new RuntimeError(`linalg.norm: If dim is specified, it must be of length 1 or 2. Got [${dim.join(', ')}]`)
     }
-    if (dim.length === 2) return matrixNormOf(As, ord ?? 'fro', dim, keepdim)
-    throw new RuntimeError(`linalg.norm: If dim is specified, it must be of length 1 or 2. Got [${dim.join(', ')}]`)
-  }
-  if (ord === null) return vectorNormOp('LinalgVectorNormBackward0', 'linalg_vector_norm', As, 2, null, keepdim)
-  if (As.dim() !== 1 && As.dim() !== 2)
-    throw new RuntimeError(
-      `linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got ${As.dim()}D.`,
-    )
-  if (As.dim() === 1) return vectorNormOp('LinalgVectorNormBackward0', 'linalg_vector_norm', As, ord, null, keepdim)
-  return matrixNormOf(As, ord, [0, 1], keepdim)
-}
+    if (ord === null) return vectorNormOp('LinalgVectorNormBackward0', 'linalg_vector_norm', As, 2, null, keepdim)
+    if (As.dim() !== 1 && As.dim() !== 2)
+      throw new RuntimeError(
+        `linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got ${As.dim()}D.`,
+      )
+    if (As.dim() === 1) return vectorNormOp('LinalgVectorNormBackward0', 'linalg_vector_norm', As, ord, null, keepdim)
+    return matrixNormOf(As, ord, [0, 1], keepdim)
+  },
+)

@@ -18,6 +18,7 @@ import type { Tensor } from './install'
 import { checkOptions } from '../internal/options'
 import { Tensor as TensorCore } from './tensor'
 import { requireTensorArgs } from './pyTypeName'
+import { linalgEntry } from './namespaceSignatures'
 
 /** A tolerance: a number, or a tensor broadcasting against the batch shape. @category torch @since 0.2.0 */
 export type TorchTolerance = number | Tensor
@@ -89,12 +90,12 @@ const bind = (
  * assert.deepStrictEqual(torch.linalg.pinv(A, { atol: 0.5 }).tolist(), [[1 / 3, 0, 0], [0, 0, 0]])
  * @category torch @since 0.2.0
  */
-export const pinv = (A: Tensor, rcondOrKw?: TorchTolerance | PinvKw, hermitian = false): Tensor => {
+export const pinv = linalgEntry('pinv', (A: Tensor, rcondOrKw?: TorchTolerance | PinvKw, hermitian = false): Tensor => {
   const b = bind(rcondOrKw, hermitian, 'rtol')
   checkInput('linalg.pinv', A)
   if (b.hermitian) checkHermitian(A)
   return op('LinalgPinvBackward0', [A], (a) => pinvWith(a, tolerances(a, b.atol, b.rtol), b.hermitian))
-}
+})
 
 /**
  * `torch.pinverse(input, rcond=1e-15)`: {@link pinv} with relative tolerance `rcond`.
@@ -120,13 +121,16 @@ export const pinverse = (input: Tensor, rcond = 1e-15): Tensor => {
  * assert.strictEqual(torch.linalg.matrix_rank(torch.eye(3), { atol: 2 }).item(), 0)
  * @category torch @since 0.2.0
  */
-export const matrix_rank = (A: Tensor, tolOrKw?: TorchTolerance | PinvKw, hermitian = false): Tensor => {
-  const b = bind(tolOrKw, hermitian, 'atol')
-  if (A.dim() < 2)
-    throw new RuntimeError('torch.linalg.matrix_rank: The input tensor input must have at least 2 dimensions.')
-  if (!A.dtype.is_floating_point)
-    throw new RuntimeError("This function doesn't handle types other than float and double")
-  if (b.hermitian) checkHermitian(A)
-  const a = A._value()
-  return TensorCore._fromValue(lax.cast(matrixRankWith(a, tolerances(a, b.atol, b.rtol), b.hermitian), 'int64'))
-}
+export const matrix_rank = linalgEntry(
+  'matrix_rank',
+  (A: Tensor, tolOrKw?: TorchTolerance | PinvKw, hermitian = false): Tensor => {
+    const b = bind(tolOrKw, hermitian, 'atol')
+    if (A.dim() < 2)
+      throw new RuntimeError('torch.linalg.matrix_rank: The input tensor input must have at least 2 dimensions.')
+    if (!A.dtype.is_floating_point)
+      throw new RuntimeError("This function doesn't handle types other than float and double")
+    if (b.hermitian) checkHermitian(A)
+    const a = A._value()
+    return TensorCore._fromValue(lax.cast(matrixRankWith(a, tolerances(a, b.atol, b.rtol), b.hermitian), 'int64'))
+  },
+)

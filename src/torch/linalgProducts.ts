@@ -26,6 +26,7 @@ import { checkFloatInput } from './linalgDecompositions'
 import { maskedVectorNorm } from './linalgNorm'
 import { Tensor as TensorCore } from './tensor'
 import { requirePyTensorArgs, requireTensorArgs } from './pyTypeName'
+import { linalgEntry } from './namespaceSignatures'
 
 /**
  * `torch.linalg.cross(input, other, dim=-1)`: cross product of 3-vectors along `dim`, broadcasting.
@@ -35,16 +36,19 @@ import { requirePyTensorArgs, requireTensorArgs } from './pyTypeName'
  * assert.deepStrictEqual(c.tolist(), [0, 0, 1])
  * @category torch @since 0.2.0
  */
-export const cross = (input: Tensor, other: Tensor, dimOrKw: number | { readonly dim?: number } = -1): Tensor => {
-  const dim = typeof dimOrKw === 'number' ? dimOrKw : ((parseArgs('cross', [dimOrKw], ['dim']).dim as number) ?? -1)
-  const [n, m] = [
-    input.shape[normalizeAxis('linalg.cross', dim, input.dim())],
-    other.shape[normalizeAxis('linalg.cross', dim, other.dim())],
-  ]
-  if (n !== 3 || m !== 3)
-    throw new RuntimeError(`linalg.cross: inputs dimension ${dim} must have length 3. Got ${n} and ${m}`)
-  return op('LinalgCrossBackward0', [input, other], (a, b) => L.cross(a, b, { axis: dim }))
-}
+export const cross = linalgEntry(
+  'cross',
+  (input: Tensor, other: Tensor, dimOrKw: number | { readonly dim?: number } = -1): Tensor => {
+    const dim = typeof dimOrKw === 'number' ? dimOrKw : ((parseArgs('cross', [dimOrKw], ['dim']).dim as number) ?? -1)
+    const [n, m] = [
+      input.shape[normalizeAxis('linalg.cross', dim, input.dim())],
+      other.shape[normalizeAxis('linalg.cross', dim, other.dim())],
+    ]
+    if (n !== 3 || m !== 3)
+      throw new RuntimeError(`linalg.cross: inputs dimension ${dim} must have length 3. Got ${n} and ${m}`)
+    return op('LinalgCrossBackward0', [input, other], (a, b) => L.cross(a, b, { axis: dim }))
+  },
+)
 
 /**
  * `torch.cross(input, other, dim=None)`: as {@link cross}; without `dim`, the first dimension of size 3.
@@ -89,12 +93,12 @@ const powers = (x: NdArray, n: number): NdArray[] => {
  * assert.deepStrictEqual(torch.linalg.vander(torch.tensor([2, 3])).tolist(), [[1, 2], [1, 3]])
  * @category torch @since 0.2.0
  */
-export const vander = (x: Tensor, kw: { readonly N?: number | null } = {}): Tensor => {
+export const vander = linalgEntry('vander', (x: Tensor, kw: { readonly N?: number | null } = {}): Tensor => {
   if (x.dim() < 1) throw new RuntimeError('linalg.vander: x must have at least one dimension.')
   const n = kw.N ?? (x.shape[x.dim() - 1] as number)
   if (n <= 1) throw new RuntimeError('N must be greater than 1.')
   return op('CatBackward0', [x], (v) => lax.concatenate(powers(v, n), v.ndim))
-}
+})
 
 /**
  * `torch.vander(x, N=None, increasing=False)` of a 1-D `x`: decreasing powers unless `increasing`.
@@ -135,39 +139,42 @@ const DRIVERS = ['gels', 'gelsy', 'gelsd', 'gelss']
  * assert.strictEqual(rank.item(), 2)
  * @category torch @since 0.2.0
  */
-export const lstsq = (
-  A: Tensor,
-  B: Tensor,
-  kw: { readonly rcond?: number | null; readonly driver?: 'gels' | 'gelsy' | 'gelsd' | 'gelss' | null } = {},
-): LstsqResult => {
-  const driver = kw.driver ?? 'gelsy'
-  if (!DRIVERS.includes(driver))
-    throw new RuntimeError('torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)')
-  checkFloatInput('linalg.lstsq', A)
-  if (A.dim() < 2) throw new RuntimeError('torch.linalg.lstsq: input must have at least 2 dimensions.')
-  const vector = B.dim() === A.dim() - 1
-  const [m, n] = [A.shape[A.dim() - 2] as number, A.shape[A.dim() - 1] as number]
-  if ((vector ? B.shape[B.dim() - 1] : B.shape[B.dim() - 2]) !== m)
-    throw new RuntimeError('torch.linalg.lstsq: input.size(-2) should match other.size(-2)')
-  const rtol = kw.rcond ?? undefined
-  const opts = (a: NdArray): { readonly rtol: number } => ({ rtol: rtol ?? defaultRtol(a) })
-  const B2 = vector ? B.unsqueeze(-1) : B
-  const X2 = op('LinalgLstsqBackward0', [A, B2], (a, b) => lax.matmul(L.pinv(a, opts(a)), b))
-  const solution = vector ? X2.squeeze(-1) : X2
-  const rankValue = L.matrixRank(A._value(), opts(A._value()))
-  const fullRank = Array.from(rankValue.toTypedArray()).every((r) => Number(r) === n)
-  const empty = zeros([0], { dtype: A.dtype })
-  const residuals = m > n && fullRank && driver !== 'gelsy' ? B2.sub(A.matmul(X2)).pow(2).sum(-2) : empty
-  const rankT = driver === 'gels' ? zeros([0], { dtype: int64 }) : TensorCore._fromValue(lax.cast(rankValue, 'int64'))
-  const singular_values =
-    driver === 'gelsd' || driver === 'gelss' ? TensorCore._fromValue(L.svdvals(A._value())) : empty
-  return Object.assign([solution, residuals, rankT, singular_values], {
-    solution,
-    residuals,
-    rank: rankT,
-    singular_values,
-  }) as LstsqResult
-}
+export const lstsq = linalgEntry(
+  'lstsq',
+  (
+    A: Tensor,
+    B: Tensor,
+    kw: { readonly rcond?: number | null; readonly driver?: 'gels' | 'gelsy' | 'gelsd' | 'gelss' | null } = {},
+  ): LstsqResult => {
+    const driver = kw.driver ?? 'gelsy'
+    if (!DRIVERS.includes(driver))
+      throw new RuntimeError('torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)')
+    checkFloatInput('linalg.lstsq', A)
+    if (A.dim() < 2) throw new RuntimeError('torch.linalg.lstsq: input must have at least 2 dimensions.')
+    const vector = B.dim() === A.dim() - 1
+    const [m, n] = [A.shape[A.dim() - 2] as number, A.shape[A.dim() - 1] as number]
+    if ((vector ? B.shape[B.dim() - 1] : B.shape[B.dim() - 2]) !== m)
+      throw new RuntimeError('torch.linalg.lstsq: input.size(-2) should match other.size(-2)')
+    const rtol = kw.rcond ?? undefined
+    const opts = (a: NdArray): { readonly rtol: number } => ({ rtol: rtol ?? defaultRtol(a) })
+    const B2 = vector ? B.unsqueeze(-1) : B
+    const X2 = op('LinalgLstsqBackward0', [A, B2], (a, b) => lax.matmul(L.pinv(a, opts(a)), b))
+    const solution = vector ? X2.squeeze(-1) : X2
+    const rankValue = L.matrixRank(A._value(), opts(A._value()))
+    const fullRank = Array.from(rankValue.toTypedArray()).every((r) => Number(r) === n)
+    const empty = zeros([0], { dtype: A.dtype })
+    const residuals = m > n && fullRank && driver !== 'gelsy' ? B2.sub(A.matmul(X2)).pow(2).sum(-2) : empty
+    const rankT = driver === 'gels' ? zeros([0], { dtype: int64 }) : TensorCore._fromValue(lax.cast(rankValue, 'int64'))
+    const singular_values =
+      driver === 'gelsd' || driver === 'gelss' ? TensorCore._fromValue(L.svdvals(A._value())) : empty
+    return Object.assign([solution, residuals, rankT, singular_values], {
+      solution,
+      residuals,
+      rank: rankT,
+      singular_values,
+    }) as LstsqResult
+  },
+)
 
 /**
  * `torch.linalg.cond(A, p=None)`: condition number for p None/2/−2 (singular values), 'fro',
@@ -179,13 +186,13 @@ export const lstsq = (
  * assert.strictEqual(torch.linalg.cond(a, 'fro').item(), Math.sqrt(20) * Math.sqrt(0.3125))
  * @category torch @since 0.2.0
  */
-export const cond = (A: Tensor, p: number | 'fro' | 'nuc' | null = null): Tensor => {
+export const cond = linalgEntry('cond', (A: Tensor, p: number | 'fro' | 'nuc' | null = null): Tensor => {
   checkFloatInput('linalg.cond', A)
   if (A.dim() < 2) throw new RuntimeError('linalg.cond: The input tensor A must have at least 2 dimensions.')
   if (p !== null && ![2, -2, 'fro', 'nuc', 1, -1, Infinity, -Infinity].includes(p))
     throw new RuntimeError(`linalg.cond got an invalid norm type: ${String(p)}`)
   return op('LinalgCondBackward0', [A], (a) => L.cond(a, p))
-}
+})
 
 const COMPUTE_MODES = ['use_mm_for_euclid_dist_if_necessary', 'use_mm_for_euclid_dist', 'donot_use_mm_for_euclid_dist']
 

@@ -22,6 +22,7 @@ import { checkFloatInput } from './linalgDecompositions'
 import { namedTuple } from './linalgLu'
 import { markNotSupported } from './notSupported'
 import { Tensor as TensorClass } from './tensor'
+import { linalgEntry } from './namespaceSignatures'
 
 // -------------------------------------------------------------------------------------
 // solve_triangular
@@ -67,20 +68,23 @@ const checkTriangularShapes = (A: Tensor, B: Tensor, left: boolean): void => {
  * assert.strictEqual(x.grad_fn?.name(), 'LinalgSolveTriangularBackward0')
  * @category torch @since 0.2.0
  */
-export const solve_triangular = (A: Tensor, B: Tensor, kw?: SolveTriangularKw): Tensor => {
-  const o = checkOptions('linalg.solve_triangular', kw, ['upper', 'left', 'unitriangular', 'out'])
-  noOut('linalg.solve_triangular', o)
-  if (typeof o.upper !== 'boolean')
-    throw new TorchTypeError('linalg_solve_triangular() missing 1 required positional arguments: "upper"')
-  const left = o.left ?? true
-  checkTriangularShapes(A, B, left)
-  const params = { leftSide: left, lower: !o.upper, transposeA: false, unitDiagonal: o.unitriangular ?? false }
-  return op('LinalgSolveTriangularBackward0', [A, B], (a, b) => {
-    const batch = broadcastShapes('linalg.solve_triangular', a.shape.slice(0, -2), b.shape.slice(0, -2))
-    const x = lax.broadcastTo(a, [...batch, ...a.shape.slice(-2)])
-    return lax.triangularSolve(x, lax.broadcastTo(b, [...batch, ...b.shape.slice(-2)]), params)
-  })
-}
+export const solve_triangular = linalgEntry(
+  'solve_triangular',
+  (A: Tensor, B: Tensor, kw?: SolveTriangularKw): Tensor => {
+    const o = checkOptions('linalg.solve_triangular', kw, ['upper', 'left', 'unitriangular', 'out'])
+    noOut('linalg.solve_triangular', o)
+    if (typeof o.upper !== 'boolean')
+      throw new TorchTypeError('linalg_solve_triangular() missing 1 required positional arguments: "upper"')
+    const left = o.left ?? true
+    checkTriangularShapes(A, B, left)
+    const params = { leftSide: left, lower: !o.upper, transposeA: false, unitDiagonal: o.unitriangular ?? false }
+    return op('LinalgSolveTriangularBackward0', [A, B], (a, b) => {
+      const batch = broadcastShapes('linalg.solve_triangular', a.shape.slice(0, -2), b.shape.slice(0, -2))
+      const x = lax.broadcastTo(a, [...batch, ...a.shape.slice(-2)])
+      return lax.triangularSolve(x, lax.broadcastTo(b, [...batch, ...b.shape.slice(-2)]), params)
+    })
+  },
+)
 
 // -------------------------------------------------------------------------------------
 // cholesky_ex, inv_ex
@@ -103,23 +107,26 @@ export type InvExResult = [Tensor, Tensor] & { readonly inverse: Tensor; readonl
  * assert.strictEqual(torch.linalg.cholesky_ex(torch.tensor([[1, 2], [2, 1]])).info.item(), 2)
  * @category torch @since 0.2.0
  */
-export const cholesky_ex = (
-  A: Tensor,
-  kw?: { readonly upper?: boolean; readonly check_errors?: boolean; readonly out?: unknown },
-): CholeskyExResult => {
-  const o = checkOptions('linalg.cholesky_ex', kw, ['upper', 'check_errors', 'out'])
-  noOut('linalg.cholesky_ex', o)
-  checkSquare('linalg.cholesky', A)
-  checkFloatInput('linalg.cholesky', A)
-  const info = TensorClass._fromValue(choleskyKernel(A._value()).info)
-  const fail = firstFailure(info._value())
-  if (fail !== undefined && o.check_errors === true)
-    throw new LinAlgError(
-      `linalg.cholesky_ex: ${batchPrefix(A, fail.at)}The factorization could not be completed because the input is not positive-definite (the leading minor of order ${fail.code} is not positive-definite).`,
-    )
-  const l = op('LinalgCholeskyExBackward0', [A], (x) => L.cholesky(x, { upper: o.upper ?? false }))
-  return namedTuple({ L: l, info }) as CholeskyExResult
-}
+export const cholesky_ex = linalgEntry(
+  'cholesky_ex',
+  (
+    A: Tensor,
+    kw?: { readonly upper?: boolean; readonly check_errors?: boolean; readonly out?: unknown },
+  ): CholeskyExResult => {
+    const o = checkOptions('linalg.cholesky_ex', kw, ['upper', 'check_errors', 'out'])
+    noOut('linalg.cholesky_ex', o)
+    checkSquare('linalg.cholesky', A)
+    checkFloatInput('linalg.cholesky', A)
+    const info = TensorClass._fromValue(choleskyKernel(A._value()).info)
+    const fail = firstFailure(info._value())
+    if (fail !== undefined && o.check_errors === true)
+      throw new LinAlgError(
+        `linalg.cholesky_ex: ${batchPrefix(A, fail.at)}The factorization could not be completed because the input is not positive-definite (the leading minor of order ${fail.code} is not positive-definite).`,
+      )
+    const l = op('LinalgCholeskyExBackward0', [A], (x) => L.cholesky(x, { upper: o.upper ?? false }))
+    return namedTuple({ L: l, info }) as CholeskyExResult
+  },
+)
 
 /**
  * Inverse and `info` (`LinalgInvExBackward0`): info is int32, 0 or the 1-based index of the
@@ -132,20 +139,23 @@ export const cholesky_ex = (
  * assert.strictEqual(torch.linalg.inv_ex(torch.tensor([[1, 2], [2, 4]])).info.item(), 2)
  * @category torch @since 0.2.0
  */
-export const inv_ex = (A: Tensor, kw?: { readonly check_errors?: boolean; readonly out?: unknown }): InvExResult => {
-  const o = checkOptions('linalg.inv_ex', kw, ['check_errors', 'out'])
-  noOut('linalg.inv_ex', o)
-  checkSquare('linalg.inv', A)
-  checkFloatInput('linalg.inv', A)
-  const info = TensorClass._fromValue(luKernel(A._value()).info)
-  const fail = firstFailure(info._value())
-  if (fail !== undefined && o.check_errors === true)
-    throw new LinAlgError(
-      `linalg.inv_ex: ${batchPrefix(A, fail.at)}The diagonal element ${fail.code} is zero, the inversion could not be completed because the input matrix is singular.`,
-    )
-  const inverse = op('LinalgInvExBackward0', [A], (x) => L.inv(x))
-  return namedTuple({ inverse, info }) as InvExResult
-}
+export const inv_ex = linalgEntry(
+  'inv_ex',
+  (A: Tensor, kw?: { readonly check_errors?: boolean; readonly out?: unknown }): InvExResult => {
+    const o = checkOptions('linalg.inv_ex', kw, ['check_errors', 'out'])
+    noOut('linalg.inv_ex', o)
+    checkSquare('linalg.inv', A)
+    checkFloatInput('linalg.inv', A)
+    const info = TensorClass._fromValue(luKernel(A._value()).info)
+    const fail = firstFailure(info._value())
+    if (fail !== undefined && o.check_errors === true)
+      throw new LinAlgError(
+        `linalg.inv_ex: ${batchPrefix(A, fail.at)}The diagonal element ${fail.code} is zero, the inversion could not be completed because the input matrix is singular.`,
+      )
+    const inverse = op('LinalgInvExBackward0', [A], (x) => L.inv(x))
+    return namedTuple({ inverse, info }) as InvExResult
+  },
+)
 
 // -------------------------------------------------------------------------------------
 // vecdot
@@ -162,17 +172,20 @@ export const inv_ex = (A: Tensor, kw?: { readonly check_errors?: boolean; readon
  * assert.deepStrictEqual(torch.linalg.vecdot(x, x, { dim: 0 }).tolist(), [10, 20])
  * @category torch @since 0.2.0
  */
-export const vecdot = (x: Tensor, y: Tensor, kw?: { readonly dim?: number; readonly out?: unknown }): Tensor => {
-  const o = checkOptions('linalg.vecdot', kw, ['dim', 'out'])
-  noOut('linalg.vecdot', o)
-  if (x.dtype !== y.dtype)
-    throw new RuntimeError(
-      `linalg.vecdot: Expected x and y to have the same dtype, but found x of type ${x.dtype.word} and y of type ${y.dtype.word} instead`,
-    )
-  checkFloatInput('linalg.vecdot', x)
-  const dim = o.dim ?? -1
-  return x.dim() === 1 && y.dim() === 1 && (dim === 0 || dim === -1) ? x.vdot(y) : x.mul(y).sum(dim)
-}
+export const vecdot = linalgEntry(
+  'vecdot',
+  (x: Tensor, y: Tensor, kw?: { readonly dim?: number; readonly out?: unknown }): Tensor => {
+    const o = checkOptions('linalg.vecdot', kw, ['dim', 'out'])
+    noOut('linalg.vecdot', o)
+    if (x.dtype !== y.dtype)
+      throw new RuntimeError(
+        `linalg.vecdot: Expected x and y to have the same dtype, but found x of type ${x.dtype.word} and y of type ${y.dtype.word} instead`,
+      )
+    checkFloatInput('linalg.vecdot', x)
+    const dim = o.dim ?? -1
+    return x.dim() === 1 && y.dim() === 1 && (dim === 0 || dim === -1) ? x.vdot(y) : x.mul(y).sum(dim)
+  },
+)
 
 // -------------------------------------------------------------------------------------
 // eig, eigvals
@@ -191,10 +204,12 @@ const complexResult = (name: string): NotImplementedError =>
  * assert.throws(() => torch.linalg.eig(torch.eye(2)), /linalg\.eig: not supported.*eigh/)
  * @category torch @since 0.2.0
  */
-export const eig: (A: Tensor) => never = markNotSupported((A: Tensor): never => {
-  void A
-  throw complexResult('eig')
-})
+export const eig: (A: Tensor) => never = markNotSupported(
+  linalgEntry('eig', (A: Tensor): never => {
+    void A
+    throw complexResult('eig')
+  }),
+)
 
 /**
  * Not supported: PyTorch's `linalg.eigvals` returns complex eigenvalues and the facade has no
@@ -204,7 +219,9 @@ export const eig: (A: Tensor) => never = markNotSupported((A: Tensor): never => 
  * assert.throws(() => torch.linalg.eigvals(torch.eye(2)), /linalg\.eigvals: not supported.*eigvalsh/)
  * @category torch @since 0.2.0
  */
-export const eigvals: (A: Tensor) => never = markNotSupported((A: Tensor): never => {
-  void A
-  throw complexResult('eigvals')
-})
+export const eigvals: (A: Tensor) => never = markNotSupported(
+  linalgEntry('eigvals', (A: Tensor): never => {
+    void A
+    throw complexResult('eigvals')
+  }),
+)

@@ -18,6 +18,7 @@ import { batchPrefix, checkSquare, firstFailure, inv, LinAlgError, noOut, solve 
 import { checkFloatInput } from './linalgDecompositions'
 import { namedTuple } from './linalgLu'
 import { Tensor as TensorClass } from './tensor'
+import { linalgEntry } from './namespaceSignatures'
 
 /** PyTorch's `torch.return_types.linalg_solve_ex`. @category torch @since 0.2.0 */
 export type SolveExResult = [Tensor, Tensor] & { readonly result: Tensor; readonly info: Tensor }
@@ -44,7 +45,7 @@ export interface SolveExKw {
  * assert.strictEqual(torch.linalg.solve_ex(torch.ones(2, 2), torch.ones(2)).info.item(), 2)
  * @category torch @since 0.2.0
  */
-export const solve_ex = (A: Tensor, B: Tensor, kw?: SolveExKw): SolveExResult => {
+export const solve_ex = linalgEntry('solve_ex', (A: Tensor, B: Tensor, kw?: SolveExKw): SolveExResult => {
   const o = checkOptions('linalg.solve_ex', kw, ['left', 'check_errors', 'out'])
   noOut('linalg.solve_ex', o)
   checkSquare('linalg.solve', A)
@@ -60,7 +61,7 @@ export const solve_ex = (A: Tensor, B: Tensor, kw?: SolveExKw): SolveExResult =>
     left ? L.solve(a, b) : swapLast(L.solve(swapLast(a), swapLast(b))),
   )
   return namedTuple({ result, info }) as SolveExResult
-}
+})
 
 const prod = (s: ReadonlyArray<number>): number => s.reduce((p, d) => p * d, 1)
 
@@ -76,18 +77,21 @@ const prod = (s: ReadonlyArray<number>): number => s.reduce((p, d) => p * d, 1)
  * assert.deepStrictEqual(X.reshape(4, 4).tolist(), torch.eye(4).mul(0.5).tolist())
  * @category torch @since 0.2.0
  */
-export const tensorinv = (A: Tensor, kw?: { readonly ind?: number; readonly out?: unknown } | number): Tensor => {
-  const o = checkOptions('linalg.tensorinv', typeof kw === 'number' ? { ind: kw } : kw, ['ind', 'out'])
-  noOut('linalg.tensorinv', o)
-  const ind = o.ind ?? 2
-  if (!(ind > 0)) throw new RuntimeError(`Expected a strictly positive integer for 'ind', but got ${ind}`)
-  const [front, back] = [A.shape.slice(0, ind), A.shape.slice(ind)]
-  if (prod(back) !== prod(front))
-    throw new RuntimeError(
-      `Expected self to satisfy the requirement prod(self.shape[ind:]) == prod(self.shape[:ind]), but got ${prod(back)} != ${prod(front)}`,
-    )
-  return inv(A.reshape(prod(front), prod(back))).reshape(...back, ...front)
-}
+export const tensorinv = linalgEntry(
+  'tensorinv',
+  (A: Tensor, kw?: { readonly ind?: number; readonly out?: unknown } | number): Tensor => {
+    const o = checkOptions('linalg.tensorinv', typeof kw === 'number' ? { ind: kw } : kw, ['ind', 'out'])
+    noOut('linalg.tensorinv', o)
+    const ind = o.ind ?? 2
+    if (!(ind > 0)) throw new RuntimeError(`Expected a strictly positive integer for 'ind', but got ${ind}`)
+    const [front, back] = [A.shape.slice(0, ind), A.shape.slice(ind)]
+    if (prod(back) !== prod(front))
+      throw new RuntimeError(
+        `Expected self to satisfy the requirement prod(self.shape[ind:]) == prod(self.shape[:ind]), but got ${prod(back)} != ${prod(front)}`,
+      )
+    return inv(A.reshape(prod(front), prod(back))).reshape(...back, ...front)
+  },
+)
 
 /**
  * `torch.linalg.tensorsolve(A, B, dims=None)`: X with `tensordot(A, X, X.ndim) = B`, after
@@ -100,25 +104,24 @@ export const tensorinv = (A: Tensor, kw?: { readonly ind?: number; readonly out?
  * assert.deepStrictEqual(torch.linalg.tensorsolve(A, B).tolist(), [0, 1, 2, 3, 4, 5])
  * @category torch @since 0.2.0
  */
-export const tensorsolve = (
-  A: Tensor,
-  B: Tensor,
-  kw?: { readonly dims?: ReadonlyArray<number> | null; readonly out?: unknown },
-): Tensor => {
-  const o = checkOptions('linalg.tensorsolve', kw, ['dims', 'out'])
-  noOut('linalg.tensorsolve', o)
-  let a = A
-  if (o.dims !== undefined && o.dims !== null) {
-    const nd = A.dim()
-    a = A.movedim(
-      [...o.dims],
-      o.dims.map((_, i) => nd - o.dims!.length + i),
-    )
-  }
-  const [front, back] = [a.shape.slice(0, B.dim()), a.shape.slice(B.dim())]
-  if (prod(back) !== B.numel())
-    throw new RuntimeError(
-      `Expected self to satisfy the requirement prod(self.shape[other.ndim:]) == prod(self.shape[:other.ndim]), but got ${prod(back)} != ${B.numel()}`,
-    )
-  return solve(a.reshape(prod(front), prod(back)), B.flatten()).reshape(...back)
-}
+export const tensorsolve = linalgEntry(
+  'tensorsolve',
+  (A: Tensor, B: Tensor, kw?: { readonly dims?: ReadonlyArray<number> | null; readonly out?: unknown }): Tensor => {
+    const o = checkOptions('linalg.tensorsolve', kw, ['dims', 'out'])
+    noOut('linalg.tensorsolve', o)
+    let a = A
+    if (o.dims !== undefined && o.dims !== null) {
+      const nd = A.dim()
+      a = A.movedim(
+        [...o.dims],
+        o.dims.map((_, i) => nd - o.dims!.length + i),
+      )
+    }
+    const [front, back] = [a.shape.slice(0, B.dim()), a.shape.slice(B.dim())]
+    if (prod(back) !== B.numel())
+      throw new RuntimeError(
+        `Expected self to satisfy the requirement prod(self.shape[other.ndim:]) == prod(self.shape[:other.ndim]), but got ${prod(back)} != ${B.numel()}`,
+      )
+    return solve(a.reshape(prod(front), prod(back)), B.flatten()).reshape(...back)
+  },
+)

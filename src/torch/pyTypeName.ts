@@ -139,7 +139,11 @@ export const invalidCombination = (
 ): TorchTypeError => {
   const got = args.flatMap((a, i) => {
     const isKw =
-      i === args.length - 1 && a !== null && typeof a === 'object' && Object.getPrototypeOf(a) === Object.prototype
+      i === args.length - 1 &&
+      i > 0 &&
+      a !== null &&
+      typeof a === 'object' &&
+      Object.getPrototypeOf(a) === Object.prototype
     return isKw ? Object.entries(a as object).map(([k, v]) => `${k}=${argTypeName(v)}`) : [argTypeName(a)]
   })
   return new TorchTypeError(
@@ -214,11 +218,26 @@ interface SigParam {
   readonly keywordOnly: boolean
 }
 
+/** A signature's parameter texts, split at the commas outside brackets (a default may be a tuple). */
+export const topLevelParams = (sig: string): ReadonlyArray<string> => {
+  const out: string[] = []
+  let depth = 0
+  let cur = ''
+  for (const ch of sig.slice(1, -1)) {
+    depth += ch === '(' || ch === '[' ? 1 : ch === ')' || ch === ']' ? -1 : 0
+    if (ch === ',' && depth === 0) {
+      out.push(cur.trim())
+      cur = ''
+    } else cur += ch
+  }
+  return cur.trim() === '' ? out : [...out, cur.trim()]
+}
+
 /** The parameters of a signature as PyTorch prints it: `(Tensor input, int dim = 0, *, Tensor out = None)`. */
 const parseSignature = (sig: string): ReadonlyArray<SigParam> => {
   let keywordOnly = false
   const out: SigParam[] = []
-  for (const p of sig.slice(1, -1).split(', ')) {
+  for (const p of topLevelParams(sig)) {
     if (p === '*') keywordOnly = true
     else if (p !== '') {
       const [decl = '', dflt] = p.split(' = ')
@@ -246,50 +265,72 @@ const binds = (params: ReadonlyArray<SigParam>, pos: ReadonlyArray<unknown>, kw:
   })
 }
 
+/** A call's positional arguments and keyword object (a plain object ends the positionals when it is not the only argument). */
+const splitCall = (args: ReadonlyArray<unknown>): readonly [ReadonlyArray<unknown>, Record<string, unknown>] => {
+  const last = args[args.length - 1]
+  return args.length > 1 && isKeywords(last) ? [args.slice(0, -1), last] : [args, {}]
+}
+
 /**
- * The check of an overloaded function's arguments, made once per call before any is read: PyTorch's
- * "received an invalid combination of arguments" TypeError when they bind to none of `signatures`
- * (written as PyTorch prints them, defaults after ` = `). Keywords the signatures do not name are
- * left to the function's own keyword parsing.
+ * The argument parser's check of one signature, parameter by parameter as PyTorch goes: the first
+ * required one missing raises `missing N required positional arguments` (naming it and every later
+ * missing one), the first of a wrong type `argument 'name' (position k) must be <type>, not <type>`.
+ */
+const checkParams = (
+  fn: string,
+  params: ReadonlyArray<SigParam>,
+  pos: ReadonlyArray<unknown>,
+  kw: Record<string, unknown>,
+): void => {
+  const valueOf = (p: SigParam, i: number): unknown => (i < pos.length && !p.keywordOnly ? pos[i] : kw[p.name])
+  params.forEach((p, i) => {
+    const u = valueOf(p, i)
+    if (u === undefined) {
+      if (p.optional) return
+      throw missingArgs(
+        fn,
+        params.filter((q, j) => j >= i && !q.optional && valueOf(q, j) === undefined).map((q) => q.name),
+      )
+    }
+    if (fitsKind(p.kind, u, p.nullable)) return
+    const where = i < pos.length && !p.keywordOnly ? ` (position ${i + 1})` : ''
+    throw new TorchTypeError(`${fn}(): argument '${p.name}'${where} must be ${p.kind}, not ${argTypeName(u)}`)
+  })
+}
+
+/**
+ * The check of an overloaded function's arguments, made once per call before any is read: when the
+ * number of arguments fits one signature alone, its parameter errors (as {@link signature}), else
+ * PyTorch's "received an invalid combination of arguments" TypeError when they bind to none of
+ * `signatures` (written as PyTorch prints them, defaults after ` = `). Keywords the signatures do
+ * not name are left to the function's own keyword parsing.
  */
 export const overloads = (fn: string, signatures: ReadonlyArray<string>): ((args: ReadonlyArray<unknown>) => void) => {
   const parsed = signatures.map(parseSignature)
   const names = new Set(parsed.flatMap((ps) => ps.map((p) => p.name)))
   return (args) => {
-    const last = args[args.length - 1]
-    const hasKw = args.length > 1 && isKeywords(last)
-    const pos = hasKw ? args.slice(0, -1) : args
-    const kw = hasKw ? Object.fromEntries(Object.entries(last).filter(([k]) => names.has(k))) : {}
-    if (!parsed.some((ps) => binds(ps, pos, kw))) throw invalidCombination(fn, args, signatures)
+    const [pos, all] = splitCall(args)
+    const kw = Object.fromEntries(Object.entries(all).filter(([k]) => names.has(k)))
+    if (parsed.some((ps) => binds(ps, pos, kw))) return
+    // PyTorch's parser: a call whose argument count only one signature admits gets that signature's error
+    const n = pos.length + Object.keys(kw).length
+    const plausible = parsed.filter((ps) => n >= ps.filter((p) => !p.optional).length && n <= ps.length)
+    if (plausible.length === 1) checkParams(fn, plausible[0] ?? [], pos, kw)
+    throw invalidCombination(fn, args, signatures)
   }
 }
 
 /**
  * The check of a function with one signature (`(Tensor input, tuple of ints size)`): PyTorch's
  * TypeError for missing required parameters (`missing 1 required positional arguments: "size"`) or
- * the first of a wrong type (`argument 'size' (position 2) must be tuple of ints, not float`); a
- * keyword object ends the positionals and may supply the rest.
+ * one of a wrong type (`argument 'size' (position 2) must be tuple of ints, not float`), the first
+ * in parameter order; a keyword object ends the positionals and may supply the rest.
  */
 export const signature = (fn: string, sig: string): ((args: ReadonlyArray<unknown>) => void) => {
   const params = parseSignature(sig)
   return (args) => {
-    const last = args[args.length - 1]
-    const hasKw = args.length > 1 && isKeywords(last)
-    const kw: Record<string, unknown> = hasKw ? last : {}
-    const nPos = hasKw ? args.length - 1 : args.length
-    const missing = params.filter((p, i) => !p.optional && (i >= nPos || p.keywordOnly) && kw[p.name] === undefined)
-    if (missing.length > 0)
-      throw missingArgs(
-        fn,
-        missing.map((p) => p.name),
-      )
-    params.forEach((p, i) => {
-      const atPos = i < nPos && !p.keywordOnly
-      const u = atPos ? args[i] : kw[p.name]
-      if (u === undefined || fitsKind(p.kind, u, p.nullable)) return
-      const where = atPos ? ` (position ${i + 1})` : ''
-      throw new TorchTypeError(`${fn}(): argument '${p.name}'${where} must be ${p.kind}, not ${argTypeName(u)}`)
-    })
+    const [pos, kw] = splitCall(args)
+    checkParams(fn, params, pos, kw)
   }
 }
 

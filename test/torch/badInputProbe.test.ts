@@ -34,6 +34,40 @@ describe('bad input to torch.* functions', () => {
     )
   })
 
+  it('raises typed errors in torch.linalg and torch.special', () => {
+    expectOnlyKnown(probeRawCalls(torch.linalg, ARGSETS), [])
+    expectOnlyKnown(probeRawCalls(torch.special, ARGSETS), [])
+    const untyped = (f: unknown) => f as (...a: unknown[]) => unknown
+    // /usr/bin/python3 (PyTorch 1.13): torch.linalg.inv('a'), torch.linalg.lu_solve(t), ...
+    expect(messageOf(() => untyped(torch.linalg.inv)('a'))).toBe(
+      "linalg_inv(): argument 'A' (position 1) must be Tensor, not str",
+    )
+    expect(messageOf(() => untyped(torch.linalg.lu_solve)(t()))).toBe(
+      'linalg_lu_solve() missing 2 required positional argument: "pivots", "B"',
+    )
+    expect(messageOf(() => untyped(torch.linalg.vector_norm)(t(), { dim: '1' }))).toBe(
+      "linalg_vector_norm(): argument 'dim' must be tuple of ints, not str",
+    )
+    expect(messageOf(() => untyped(torch.linalg.svdvals)(t(), { dim: '1' }))).toBe(
+      "linalg_svdvals() got an unexpected keyword argument 'dim'",
+    )
+    expect(messageOf(() => untyped(torch.linalg.norm)(t(), t())).split('\n')[0]).toBe(
+      'linalg_norm() received an invalid combination of arguments - got (Tensor, Tensor), but expected one of:',
+    )
+    expect(messageOf(() => untyped(torch.special.logsumexp)(t(), 'x'))).toBe(
+      "special_logsumexp(): argument 'dim' (position 2) must be tuple of ints, not str",
+    )
+    expect(messageOf(() => untyped(torch.special.polygamma)(t(), 1))).toBe(
+      "special_polygamma(): argument 'n' (position 1) must be int, not Tensor",
+    )
+    expect(messageOf(() => untyped(torch.special.xlogy)({})).split('\n')).toEqual([
+      'special_xlogy() received an invalid combination of arguments - got (dict), but expected one of:',
+      ' * (Tensor input, Tensor other, *, Tensor out = None)',
+      ' * (Number self, Tensor other, *, Tensor out = None)',
+      ' * (Tensor input, Number other, *, Tensor out = None)',
+    ])
+  }, 60_000)
+
   it('reports a raw JavaScript error and passes a typed one (the probe can fail)', () => {
     // Arrange: one function failing raw, one typed, one accepting everything
     const ns = {

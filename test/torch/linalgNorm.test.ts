@@ -95,7 +95,7 @@ describe('torch.linalg norm errors (PyTorch 1.13 texts)', () => {
     ],
     [
       () => L.vector_norm(A, 'fro' as unknown as number),
-      "linalg_vector_norm(): argument 'ord' must be Number, not str",
+      "linalg_vector_norm(): argument 'ord' (position 2) must be Number, not str",
     ],
   ] as const)('%#', (f, msg) => {
     expect(f).toThrow(msg)
