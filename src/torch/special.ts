@@ -20,7 +20,6 @@ import { floatOf, resultType, type TensorOrScalar } from './ops/convert'
 import { tensor } from './creation'
 import type { Tensor } from './tensor'
 import type { TorchDType } from './dtype'
-import { NotImplementedError } from './errors'
 import { specialEntry } from './namespaceSignatures'
 
 type T = Tensor
@@ -110,12 +109,8 @@ export const ndtr = S('ndtr', unaryOp('SpecialNdtrBackward0', ndtrOf))
 export const ndtri = S('ndtri', unaryOp('SpecialNdtriBackward0', lax.ndtri))
 /** sin(πx)/(πx). */
 export const sinc = S('sinc', (input: T): T => input.sinc())
-/** Rounds half to even (`decimals` must be 0). */
-export const round = S('round', (input: T, kw: { readonly decimals?: number } = {}): T => {
-  if ((kw.decimals ?? 0) !== 0)
-    throw new NotImplementedError('special_round(): decimals other than 0 are not supported')
-  return input.round()
-})
+/** Rounds half to even, at `decimals` decimal places. */
+export const round = S('round', (input: T, kw: { readonly decimals?: number } = {}): T => input.round(kw))
 /** log(1 + x). */
 export const log1p = S('log1p', (input: T): T => input.log1p())
 /** 2ˣ. */

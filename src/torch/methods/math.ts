@@ -31,6 +31,7 @@ import { Tensor } from '../tensor'
 import { clampNan, reluFn, signFn } from './selecting'
 import { coshFormula, extremumFormula, rsqrtFormula, sigmoidFormula, sinhFormula } from './gradFormulas'
 import { reciprocalFormula } from './activationFormulas'
+import { roundMethod } from './roundDecimals'
 import { extremumKernels, powKernels } from './zeroKernels'
 import { backwardNode, tanhBackward, thresholdBackward } from './activationFormulas'
 import { atan2Formula, atanFormula, clampFormula, powScalarFormula, powTensorFormula } from './mathFormulas'
@@ -344,7 +345,7 @@ export const mathMethods = {
   }),
   floor: unary('FloorBackward0', (x) => (isFloat(x.dtype) ? lax.floor(x) : x)),
   ceil: unary('CeilBackward0', (x) => (isFloat(x.dtype) ? lax.ceil(x) : x)),
-  round: unary('RoundBackward0', (x) => (isFloat(x.dtype) ? lax.round(x) : x)),
+  round: roundMethod,
   trunc: unary('TruncBackward0', (x) =>
     isFloat(x.dtype) ? lax.select(lax.lt(x, zeroLike(x)), lax.ceil(x), lax.floor(x)) : x,
   ),
