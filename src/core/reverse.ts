@@ -41,25 +41,40 @@ export interface RecordedMultiEquation extends Equation, MultiVjpContext<Readonl
 }
 
 /**
- * The record of a single-result equation. NOTE: a class whose one-element `outvars` is made on
- * first read (the sweeps read `out`), so recording allocates no output list per equation.
+ * The record of a single-result equation. NOTE: a class that is also its output variable (a
+ * `Var` whose aval is the output value, as the level's variables are) and whose one-element
+ * `outvars` is made on first read, so recording allocates no variable and no output list per
+ * equation (W3: per-op cost). A tracer's variable is then its record, which refers to the
+ * records of its inputs: the sweep that consumes the tape (`grad`) cuts each record's inputs once
+ * it has pulled it back (`detach`), so a tracer that outlives `grad` keeps only its own value
+ * alive, as before; one that outlives a kept pullback (`vjp`) keeps that pullback's tape.
  */
-class SingleRecord implements RecordedEquation {
+class SingleRecord extends Var implements RecordedEquation {
   private outs: ReadonlyArray<Var> | undefined = undefined
   constructor(
+    id: number,
+    readonly output: NdArray,
     readonly primitive: AnyPrimitive,
     readonly params: unknown,
-    readonly invars: ReadonlyArray<Atom>,
-    readonly out: Var,
-    readonly inputs: ReadonlyArray<NdArray>,
-    readonly output: NdArray,
+    public invars: ReadonlyArray<Atom>,
+    public inputs: ReadonlyArray<NdArray>,
     readonly needs: ReadonlyArray<boolean>,
     readonly residuals: unknown,
-  ) {}
+  ) {
+    super(id, output)
+  }
   get outvars(): ReadonlyArray<Var> {
-    return (this.outs ??= [this.out])
+    return (this.outs ??= [this])
+  }
+  /** Forgets the inputs (the record has been pulled back by a sweep that consumes the tape). */
+  detach(): void {
+    this.invars = NO_ATOMS
+    this.inputs = NO_VALUES
   }
 }
+
+const NO_ATOMS: ReadonlyArray<Atom> = Object.freeze([])
+const NO_VALUES: ReadonlyArray<NdArray> = Object.freeze([])
 
 /** An equation of the reverse tape. */
 export type Recorded = RecordedEquation | RecordedMultiEquation
@@ -139,10 +154,10 @@ export class ReverseLevel implements Level {
       output = r[0]
       residuals = r[1]
     } else output = bind(prim, values, params)
-    const out = new Var(this.nVars++, output)
     if (output.size >= LARGE) this.large = true
-    this.equations.push(new SingleRecord(prim, params, invars, out, values, output, needsOf(n, mask), residuals))
-    return new TapeTracer(this, output, out)
+    const rec = new SingleRecord(this.nVars++, output, prim, params, invars, values, needsOf(n, mask), residuals)
+    this.equations.push(rec)
+    return new TapeTracer(this, output, rec)
   }
 
   processMulti(prim: AnyMultiPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): ReadonlyArray<NdArray> {
@@ -337,6 +352,7 @@ export const backwardPass = (
       pullEquation(eq, cts, add, rec)
       rec?.flush()
       fwd?.swept(eq, cts)
+      if (drop !== undefined && eq instanceof SingleRecord) eq.detach()
     }
   } finally {
     rec?.end()
@@ -350,7 +366,7 @@ const pullEquation = (eq: Recorded, cts: Array<NdArray | undefined>, add: Add, r
     pullMulti(eq, cts, add, rec)
     return
   }
-  const out = (eq instanceof SingleRecord ? eq.out : (eq.outvars[0] as Var)).id
+  const out = (eq instanceof SingleRecord ? eq : (eq.outvars[0] as Var)).id
   const yBar = cts[out]
   if (yBar === undefined) return
   cts[out] = undefined
