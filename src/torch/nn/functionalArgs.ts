@@ -77,8 +77,8 @@ const splitCall = (
 
 /**
  * The entry check of `fn` with PyTorch's parameters `sig` (see the module comment). Keywords the
- * signature does not name are left to the function, which rejects them with Python's TypeError.
- * NOTE: a call with both a missing argument and a keyword the function does not have reports the
+ * signature does not name are left to the function, which rejects them with Python's TypeError
+ * (for a Python function, before the types are checked, as Python binds keywords first). NOTE: a call with both a missing argument and a keyword the function does not have reports the
  * missing argument (Python reports the keyword first; the signature names only the parameters
  * checked at entry).
  */
@@ -102,6 +102,8 @@ export const entryCheck = (fn: string, sig: string, binding: Binding = 'python')
       if (binding === 'native') throw missingArgs(fn, missing)
       throw pyMissingArgs(binding === 'dispatch' ? `_${fn}` : fn, missing)
     }
+    // Python binds keywords before the function runs: an unknown one is the function's to reject
+    if (binding !== 'native' && Object.keys(kw).some((k) => !names.has(k))) return
     checkKinds()
   }
 }
