@@ -78,9 +78,10 @@ const splitCall = (
 /**
  * The entry check of `fn` with PyTorch's parameters `sig` (see the module comment). Keywords the
  * signature does not name are left to the function, which rejects them with Python's TypeError
- * (for a Python function, before the types are checked, as Python binds keywords first). NOTE: a call with both a missing argument and a keyword the function does not have reports the
+ * (for a Python function, before the types are checked, as Python binds keywords first).
+ * NOTE: a call with both a missing argument and a keyword the function does not have reports the
  * missing argument (Python reports the keyword first; the signature names only the parameters
- * checked at entry).
+ * checked at entry, not every keyword the function takes).
  */
 export const entryCheck = (fn: string, sig: string, binding: Binding = 'python'): EntryCheck => {
   const params = parseEntry(sig)

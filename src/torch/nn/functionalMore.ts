@@ -93,7 +93,7 @@ export const rrelu = keywordForms('rrelu', ['input'], (input: T, ...rest: RReLUA
  */
 export const rrelu_ = checkedEntry(
   'rrelu_',
-  'Tensor input, Number lower = 0.125, Number upper = 0.333',
+  'Tensor input, Number lower = 0.125, Number upper = 1/3',
   (
     input: T,
     ...rest: PyArgs<
