@@ -140,15 +140,27 @@ export const invalidCombination = (
   const got = args.flatMap((a, i) => {
     const isKw =
       i === args.length - 1 &&
-      i > 0 &&
       a !== null &&
       typeof a === 'object' &&
-      Object.getPrototypeOf(a) === Object.prototype
+      Object.getPrototypeOf(a) === Object.prototype &&
+      (args.length > 1 || Object.keys(a).length > 0) // a lone {} is a positional dict
     return isKw ? Object.entries(a as object).map(([k, v]) => `${k}=${argTypeName(v)}`) : [argTypeName(a)]
   })
   return new TorchTypeError(
     `${fn}() received an invalid combination of arguments - got (${got.join(', ')}), but expected one of:${signatures.map((s) => `\n * ${s}`).join('')}`,
   )
+}
+
+/**
+ * Python's TypeError for missing parameters of a function PyTorch writes in Python
+ * (`cdist() missing 1 required positional argument: 'x2'`, `… missing 3 required positional
+ * arguments: 'input', 'norm_type', and 'kernel_size'`).
+ */
+export const pyMissingArgs = (fn: string, names: ReadonlyArray<string>): TorchTypeError => {
+  const q = names.map((s) => `'${s}'`)
+  const n = q.length
+  const list = n > 1 ? `${q.slice(0, -1).join(', ')}${n > 2 ? ',' : ''} and ${q[n - 1] ?? ''}` : (q[0] ?? '')
+  return new TorchTypeError(`${fn}() missing ${n} required positional argument${n === 1 ? '' : 's'}: ${list}`)
 }
 
 /**
@@ -158,12 +170,7 @@ export const invalidCombination = (
  */
 export const requirePyTensorArgs = (fn: string, names: ReadonlyArray<string>, values: ReadonlyArray<unknown>): void => {
   const k = values.findIndex((u) => u === undefined)
-  const missing = k < 0 ? [] : names.slice(k).map((s) => `'${s}'`)
-  const last = missing.length > 1 ? `${missing.length > 2 ? ',' : ''} and ${missing[missing.length - 1] ?? ''}` : ''
-  if (missing.length > 0)
-    throw new TorchTypeError(
-      `${fn}() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${missing.length > 1 ? missing.slice(0, -1).join(', ') + last : (missing[0] ?? '')}`,
-    )
+  if (k >= 0) throw pyMissingArgs(fn, names.slice(k))
   names.forEach((name, i) => requireTensor(fn, name, values[i], i + 1))
 }
 

@@ -17,6 +17,7 @@ import type { Tensor } from '../tensor'
 import type { TorchDType } from '../dtype'
 import * as bw from '../methods/activationFormulas'
 import { requireTensorArgs } from '../pyTypeName'
+import { checkedEntry } from './functionalArgs'
 
 type T = Tensor
 type F = (x: NdArray) => NdArray
@@ -186,35 +187,47 @@ export const logsigmoid = (input: T): T =>
  * import * as torch from 'wengert/torch'
  * assert.deepStrictEqual(torch.nn.functional.softsign(torch.tensor([1, -3])).tolist(), [0.5, -0.75])
  * @category torch @since 0.2.0 */
-export const softsign = exactKeywords('softsign', ['input'], (input: T): T => input.div(input.abs().add(1)))
+export const softsign = checkedEntry(
+  'softsign',
+  'Tensor input',
+  exactKeywords('softsign', ['input'], (input: T): T => input.div(input.abs().add(1))),
+)
 
 /** `x − tanh(x)`. @example
  * import * as torch from 'wengert/torch'
  * assert.strictEqual(torch.nn.functional.tanhshrink(torch.tensor([0])).item(), 0)
  * @category torch @since 0.2.0 */
-export const tanhshrink = exactKeywords('tanhshrink', ['input'], (input: T): T => input.sub(input.tanh()))
+export const tanhshrink = checkedEntry(
+  'tanhshrink',
+  'Tensor input',
+  exactKeywords('tanhshrink', ['input'], (input: T): T => input.sub(input.tanh())),
+)
 
 /** `softmax(−x)` along `dim`. @example
  * import * as torch from 'wengert/torch'
  * const y = torch.nn.functional.softmin(torch.tensor([0, Math.log(3)]), 0).tolist() as number[]
  * assert.ok(Math.abs(y[0]! - 0.75) < 1e-6)
  * @category torch @since 0.2.0 */
-export const softmin = keywordForms(
+export const softmin = checkedEntry(
   'softmin',
-  ['input'],
-  (
-    input: T,
-    ...rest: PyArgs<
-      [dim: number | null, _stacklevel: number, dtype: TorchDType | null],
-      { readonly dim?: number | null; readonly dtype?: TorchDType | null }
-    >
-  ): T => {
-    const a = parseArgs('softmin', rest, ['dim', '_stacklevel', 'dtype'])
-    const dim = (a.dim as number | null | undefined) ?? (input.dim() <= 1 || input.dim() === 3 ? 0 : 1)
-    // as PyTorch: negate, then (with `dtype`) convert and take the softmax
-    const dtype = (a.dtype as TorchDType | null | undefined) ?? undefined
-    return input.neg().softmax(dim, dtype === undefined ? {} : { dtype })
-  },
+  'Tensor input, int dim = None',
+  keywordForms(
+    'softmin',
+    ['input'],
+    (
+      input: T,
+      ...rest: PyArgs<
+        [dim: number | null, _stacklevel: number, dtype: TorchDType | null],
+        { readonly dim?: number | null; readonly dtype?: TorchDType | null }
+      >
+    ): T => {
+      const a = parseArgs('softmin', rest, ['dim', '_stacklevel', 'dtype'])
+      const dim = (a.dim as number | null | undefined) ?? (input.dim() <= 1 || input.dim() === 3 ? 0 : 1)
+      // as PyTorch: negate, then (with `dtype`) convert and take the softmax
+      const dtype = (a.dtype as TorchDType | null | undefined) ?? undefined
+      return input.neg().softmax(dim, dtype === undefined ? {} : { dtype })
+    },
+  ),
 )
 
 // -------------------------------------------------------------------------------------
@@ -367,10 +380,10 @@ export const prelu = (input: T, weight: T): T => {
  * import * as torch from 'wengert/torch'
  * assert.deepStrictEqual(torch.nn.functional.glu(torch.tensor([4, 0])).tolist(), [2])
  * @category torch @since 0.2.0 */
-export const glu = keywordForms(
+export const glu = checkedEntry(
   'glu',
-  ['input'],
-  (input: T, ...rest: PyArgs<[dim: number], { readonly dim?: number }>): T => {
+  'Tensor input',
+  keywordForms('glu', ['input'], (input: T, ...rest: PyArgs<[dim: number], { readonly dim?: number }>): T => {
     const a = parseArgs('glu', rest, ['dim'])
     if (input.dim() === 0) throw new RuntimeError('glu does not support scalars because halving size must be even')
     const d = normDim((a.dim as number | undefined) ?? -1, input.dim())
@@ -393,5 +406,5 @@ export const glu = keywordForms(
       },
       { saves: [0] },
     )
-  },
+  }),
 )

@@ -19,6 +19,7 @@ import { Tensor } from '../tensor'
 import { sizeList } from './convUtils'
 import { takeAlong } from './padding'
 import { missingArgs, requireTensorArgs } from '../pyTypeName'
+import { checkedEntry, entryCheck } from './functionalArgs'
 
 type T = Tensor
 
@@ -192,7 +193,11 @@ export const adaptive_avg_pool1d = (input: T, output_size: AdaptiveSize): T => {
  * assert.strictEqual(F.adaptive_avg_pool2d(x, 1).grad_fn?.name(), 'MeanBackward1')
  * @category torch @since 0.2.0
  */
-export const adaptive_avg_pool2d = (input: T, output_size: AdaptiveSize): T => adaptiveAvg(2, input, output_size)
+export const adaptive_avg_pool2d = checkedEntry(
+  'adaptive_avg_pool2d',
+  'Tensor input, any output_size',
+  (input: T, output_size: AdaptiveSize): T => adaptiveAvg(2, input, output_size),
+)
 
 /**
  * 3-D adaptive average pooling of [N, C, D, H, W] (or [C, D, H, W]).
@@ -202,7 +207,16 @@ export const adaptive_avg_pool2d = (input: T, output_size: AdaptiveSize): T => a
  * assert.strictEqual(String(F.adaptive_avg_pool3d(torch.ones(1, 2, 4, 5, 6), [2, null, 3]).shape), 'torch.Size([1, 2, 2, 5, 3])')
  * @category torch @since 0.2.0
  */
-export const adaptive_avg_pool3d = (input: T, output_size: AdaptiveSize): T => adaptiveAvg(3, input, output_size)
+export const adaptive_avg_pool3d = checkedEntry(
+  'adaptive_avg_pool3d',
+  'Tensor input, any output_size',
+  (input: T, output_size: AdaptiveSize): T => adaptiveAvg(3, input, output_size),
+)
+
+/** The entry check of `adaptive_max_pool1d` (a `boolean_dispatch` pair in PyTorch). */
+const adaptiveMaxPool1dEntry = entryCheck('adaptive_max_pool1d', 'Tensor input, any output_size', 'dispatch')
+/** The entry check of `adaptive_max_pool2d` (a `boolean_dispatch` pair in PyTorch). */
+const adaptiveMaxPool2dEntry = entryCheck('adaptive_max_pool2d', 'Tensor input, any output_size', 'dispatch')
 
 /**
  * 2-D adaptive max pooling; with `return_indices`, also each maximum's flat index in its H×W plane.
@@ -218,6 +232,7 @@ export const adaptive_avg_pool3d = (input: T, output_size: AdaptiveSize): T => a
 export function adaptive_max_pool2d(input: T, output_size: AdaptiveSize, kw: { readonly return_indices: true }): [T, T]
 export function adaptive_max_pool2d(input: T, output_size: AdaptiveSize, kw?: AdaptiveMaxKw | boolean): T
 export function adaptive_max_pool2d(input: T, output_size: AdaptiveSize, kw: AdaptiveMaxKw | boolean = {}): T | [T, T] {
+  adaptiveMaxPool2dEntry([input, output_size, kw])
   const withIdx = typeof kw === 'boolean' ? kw : kw.return_indices === true
   return adaptiveMax2d('adaptive_max_pool2d', input, output_size, withIdx)
 }
@@ -233,6 +248,7 @@ export function adaptive_max_pool2d(input: T, output_size: AdaptiveSize, kw: Ada
 export function adaptive_max_pool1d(input: T, output_size: AdaptiveSize, kw: { readonly return_indices: true }): [T, T]
 export function adaptive_max_pool1d(input: T, output_size: AdaptiveSize, kw?: AdaptiveMaxKw | boolean): T
 export function adaptive_max_pool1d(input: T, output_size: AdaptiveSize, kw: AdaptiveMaxKw | boolean = {}): T | [T, T] {
+  adaptiveMaxPool1dEntry([input, output_size, kw])
   check1d('adaptive_max_pool1d', input)
   const withIdx = typeof kw === 'boolean' ? kw : kw.return_indices === true
   const o = one('adaptive_max_pool1d', output_size)

@@ -13,6 +13,7 @@ import { parseArgs, type PyArgs } from '../kwargs'
 import { tril } from '../linalg'
 import { cat } from '../ops/functions'
 import type { Tensor } from '../tensor'
+import { checkedEntry } from './functionalArgs'
 
 type T = Tensor
 
@@ -64,60 +65,65 @@ type SdpaKw = {
  * assert.ok(out.select(1, 0).sub(q.select(1, 0)).abs().max().item() < 1e-6)
  * @category torch @since 0.2.0
  */
-export const scaled_dot_product_attention = (
-  query: T,
-  key: T,
-  value: T,
-  ...rest: PyArgs<
-    [attn_mask: T | null, dropout_p: number, is_causal: boolean, scale: number | null, enable_gqa: boolean],
-    SdpaKw
-  >
-): T => {
-  const a = parseArgs('scaled_dot_product_attention', rest, [
-    'attn_mask',
-    'dropout_p',
-    'is_causal',
-    'scale',
-    'enable_gqa',
-  ])
-  const mask = (a.attn_mask as T | null | undefined) ?? null
-  const p = (a.dropout_p as number | undefined) ?? 0
-  if (a.is_causal === true && mask !== null)
-    throw new RuntimeError('_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True')
-  let k = key
-  let v = value
-  if (a.enable_gqa === true && query.dim() >= 3) {
-    const hq = query.shape[query.dim() - 3] as number
-    const hk = k.shape[k.dim() - 3] as number
-    if (hq % hk !== 0)
-      throw new RuntimeError(
-        `Number of heads in key and value must divide the number of heads in query (got ${hk} and ${hq})`,
-      )
-    const rep = (t: T): T => {
-      const d = t.dim() - 3
-      const r = hq / (t.shape[d] as number)
-      return r === 1
-        ? t
-        : t
-            .unsqueeze(d + 1)
-            .expand(...t.shape.slice(0, d + 1), r, ...t.shape.slice(d + 1))
-            .flatten(d, d + 1)
+export const scaled_dot_product_attention = checkedEntry(
+  'scaled_dot_product_attention',
+  'Tensor query, Tensor key, Tensor value, Tensor? attn_mask = None',
+  (
+    query: T,
+    key: T,
+    value: T,
+    ...rest: PyArgs<
+      [attn_mask: T | null, dropout_p: number, is_causal: boolean, scale: number | null, enable_gqa: boolean],
+      SdpaKw
+    >
+  ): T => {
+    const a = parseArgs('scaled_dot_product_attention', rest, [
+      'attn_mask',
+      'dropout_p',
+      'is_causal',
+      'scale',
+      'enable_gqa',
+    ])
+    const mask = (a.attn_mask as T | null | undefined) ?? null
+    const p = (a.dropout_p as number | undefined) ?? 0
+    if (a.is_causal === true && mask !== null)
+      throw new RuntimeError('_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True')
+    let k = key
+    let v = value
+    if (a.enable_gqa === true && query.dim() >= 3) {
+      const hq = query.shape[query.dim() - 3] as number
+      const hk = k.shape[k.dim() - 3] as number
+      if (hq % hk !== 0)
+        throw new RuntimeError(
+          `Number of heads in key and value must divide the number of heads in query (got ${hk} and ${hq})`,
+        )
+      const rep = (t: T): T => {
+        const d = t.dim() - 3
+        const r = hq / (t.shape[d] as number)
+        return r === 1
+          ? t
+          : t
+              .unsqueeze(d + 1)
+              .expand(...t.shape.slice(0, d + 1), r, ...t.shape.slice(d + 1))
+              .flatten(d, d + 1)
+      }
+      k = rep(k)
+      v = rep(v)
     }
-    k = rep(k)
-    v = rep(v)
-  }
-  const E = query.shape[query.dim() - 1] as number
-  const scale = (a.scale as number | null | undefined) ?? 1 / Math.sqrt(E)
-  let w = query.matmul(k.transpose(-2, -1)).mul(scale)
-  if (a.is_causal === true) {
-    const L = query.shape[query.dim() - 2] as number
-    const S = k.shape[k.dim() - 2] as number
-    w = w.masked_fill(tril(ones([L, S], { dtype: bool })).logical_not(), -Infinity)
-  } else if (mask !== null) w = w.add(asBias(mask, w))
-  w = w.softmax(-1)
-  if (p > 0) w = dropout(w, p)
-  return w.matmul(v)
-}
+    const E = query.shape[query.dim() - 1] as number
+    const scale = (a.scale as number | null | undefined) ?? 1 / Math.sqrt(E)
+    let w = query.matmul(k.transpose(-2, -1)).mul(scale)
+    if (a.is_causal === true) {
+      const L = query.shape[query.dim() - 2] as number
+      const S = k.shape[k.dim() - 2] as number
+      w = w.masked_fill(tril(ones([L, S], { dtype: bool })).logical_not(), -Infinity)
+    } else if (mask !== null) w = w.add(asBias(mask, w))
+    w = w.softmax(-1)
+    if (p > 0) w = dropout(w, p)
+    return w.matmul(v)
+  },
+  'native',
+)
 
 /** The checks of PyTorch's `_mha_shape_check`; true when batched. */
 const mhaShapeCheck = (q: T, k: T, v: T, kpm: T | null, mask: T | null, heads: number): boolean => {
@@ -218,66 +224,70 @@ const padMask = (m: T): T => cat([m, zeros([...m.shape.slice(0, -1), 1], { dtype
  * marks positions that may NOT be attended.
  * @category torch @since 0.2.0
  */
-export const multi_head_attention_forward = (query: T, key: T, value: T, p: MhaParams): [T, T | null] => {
-  let kpm = p.key_padding_mask ?? null
-  let mask = p.attn_mask ?? null
-  const heads = p.num_heads
-  if (p.is_causal === true && mask === null)
-    throw new RuntimeError(
-      'Need attn_mask if specifying the is_causal hint. You may use the Transformer module method `generate_square_subsequent_mask` to create this mask.',
-    )
-  const batched = mhaShapeCheck(query, key, value, kpm, mask, heads)
-  let [q0, k0, v0] = batched ? [query, key, value] : [query.unsqueeze(1), key.unsqueeze(1), value.unsqueeze(1)]
-  if (!batched && kpm !== null) kpm = kpm.unsqueeze(0)
-  const [L, B, E] = [...q0.shape] as [number, number, number]
-  if (kpm !== null && kpm.dtype !== bool && !kpm.is_floating_point())
-    throw new AssertionError('only bool and floating types of key_padding_mask are supported')
-  if (E !== p.embed_dim_to_check)
-    throw new AssertionError(`was expecting embedding dimension of ${p.embed_dim_to_check}, but got ${E}`)
-  const hd = Math.floor(E / heads)
-  if (hd * heads !== E) throw new AssertionError(`embed_dim ${E} not divisible by num_heads ${heads}`)
-  let [q, k, v] = project(q0, k0, v0, p)
-  if (mask !== null) mask = attnMask3d(mask, L, k0.shape[0] as number, B * heads)
-  if (p.bias_k !== null && p.bias_v !== null) {
-    k = cat([k, p.bias_k.repeat(1, B, 1)])
-    v = cat([v, p.bias_v.repeat(1, B, 1)])
-    if (mask !== null) mask = padMask(mask)
-    if (kpm !== null) kpm = padMask(kpm)
-  }
-  const heads3 = (t: T): T => t.reshape(t.shape[0] as number, B * heads, hd).transpose(0, 1)
-  q = heads3(q)
-  k = heads3(k)
-  v = heads3(v)
-  if (p.add_zero_attn) {
-    k = cat([k, zeros([B * heads, 1, hd], { dtype: k.dtype })], 1)
-    v = cat([v, zeros([B * heads, 1, hd], { dtype: v.dtype })], 1)
-    if (mask !== null) mask = padMask(mask)
-    if (kpm !== null) kpm = padMask(kpm)
-  }
-  const S = k.shape[1] as number
-  if (kpm !== null) {
-    if (!sameShape(kpm.shape, [B, S]))
-      throw new AssertionError(`expecting key_padding_mask shape of ${tuple([B, S])}, but got ${size(kpm.shape)}`)
-    const kp = kpm
-      .reshape(B, 1, 1, S)
-      .expand(-1, heads, -1, -1)
-      .reshape(B * heads, 1, S)
-    if (mask === null) mask = kp
-    else if (mask.dtype === bool) mask = mask.logical_or(kp)
-    else mask = mask.masked_fill(kp.dtype === bool ? kp : kp.ne(0), -Infinity)
-  }
-  if (mask !== null && mask.dtype === bool) mask = zeros(mask.shape, { dtype: q.dtype }).masked_fill(mask, -Infinity)
-  let w = q.div(Math.sqrt(hd)).matmul(k.transpose(-2, -1))
-  if (mask !== null) w = w.add(mask)
-  w = w.softmax(-1)
-  if (p.training !== false && p.dropout_p > 0) w = dropout(w, p.dropout_p)
-  let out = w
-    .matmul(v)
-    .transpose(0, 1)
-    .reshape(L * B, E)
-  out = linear(out, p.out_proj_weight, p.out_proj_bias).reshape(L, B, E)
-  if (p.need_weights === false) return [batched ? out : out.squeeze(1), null]
-  let weights = w.reshape(B, heads, L, S)
-  if (p.average_attn_weights !== false) weights = weights.sum(1).div(heads)
-  return batched ? [out, weights] : [out.squeeze(1), weights.squeeze(0)]
-}
+export const multi_head_attention_forward = checkedEntry(
+  'multi_head_attention_forward',
+  'Tensor query, Tensor key, Tensor value, int embed_dim_to_check, int num_heads, Tensor? in_proj_weight, Tensor? in_proj_bias, Tensor? bias_k, Tensor? bias_v, bool add_zero_attn, float dropout_p, Tensor out_proj_weight, Tensor? out_proj_bias',
+  (query: T, key: T, value: T, p: MhaParams): [T, T | null] => {
+    let kpm = p.key_padding_mask ?? null
+    let mask = p.attn_mask ?? null
+    const heads = p.num_heads
+    if (p.is_causal === true && mask === null)
+      throw new RuntimeError(
+        'Need attn_mask if specifying the is_causal hint. You may use the Transformer module method `generate_square_subsequent_mask` to create this mask.',
+      )
+    const batched = mhaShapeCheck(query, key, value, kpm, mask, heads)
+    let [q0, k0, v0] = batched ? [query, key, value] : [query.unsqueeze(1), key.unsqueeze(1), value.unsqueeze(1)]
+    if (!batched && kpm !== null) kpm = kpm.unsqueeze(0)
+    const [L, B, E] = [...q0.shape] as [number, number, number]
+    if (kpm !== null && kpm.dtype !== bool && !kpm.is_floating_point())
+      throw new AssertionError('only bool and floating types of key_padding_mask are supported')
+    if (E !== p.embed_dim_to_check)
+      throw new AssertionError(`was expecting embedding dimension of ${p.embed_dim_to_check}, but got ${E}`)
+    const hd = Math.floor(E / heads)
+    if (hd * heads !== E) throw new AssertionError(`embed_dim ${E} not divisible by num_heads ${heads}`)
+    let [q, k, v] = project(q0, k0, v0, p)
+    if (mask !== null) mask = attnMask3d(mask, L, k0.shape[0] as number, B * heads)
+    if (p.bias_k !== null && p.bias_v !== null) {
+      k = cat([k, p.bias_k.repeat(1, B, 1)])
+      v = cat([v, p.bias_v.repeat(1, B, 1)])
+      if (mask !== null) mask = padMask(mask)
+      if (kpm !== null) kpm = padMask(kpm)
+    }
+    const heads3 = (t: T): T => t.reshape(t.shape[0] as number, B * heads, hd).transpose(0, 1)
+    q = heads3(q)
+    k = heads3(k)
+    v = heads3(v)
+    if (p.add_zero_attn) {
+      k = cat([k, zeros([B * heads, 1, hd], { dtype: k.dtype })], 1)
+      v = cat([v, zeros([B * heads, 1, hd], { dtype: v.dtype })], 1)
+      if (mask !== null) mask = padMask(mask)
+      if (kpm !== null) kpm = padMask(kpm)
+    }
+    const S = k.shape[1] as number
+    if (kpm !== null) {
+      if (!sameShape(kpm.shape, [B, S]))
+        throw new AssertionError(`expecting key_padding_mask shape of ${tuple([B, S])}, but got ${size(kpm.shape)}`)
+      const kp = kpm
+        .reshape(B, 1, 1, S)
+        .expand(-1, heads, -1, -1)
+        .reshape(B * heads, 1, S)
+      if (mask === null) mask = kp
+      else if (mask.dtype === bool) mask = mask.logical_or(kp)
+      else mask = mask.masked_fill(kp.dtype === bool ? kp : kp.ne(0), -Infinity)
+    }
+    if (mask !== null && mask.dtype === bool) mask = zeros(mask.shape, { dtype: q.dtype }).masked_fill(mask, -Infinity)
+    let w = q.div(Math.sqrt(hd)).matmul(k.transpose(-2, -1))
+    if (mask !== null) w = w.add(mask)
+    w = w.softmax(-1)
+    if (p.training !== false && p.dropout_p > 0) w = dropout(w, p.dropout_p)
+    let out = w
+      .matmul(v)
+      .transpose(0, 1)
+      .reshape(L * B, E)
+    out = linear(out, p.out_proj_weight, p.out_proj_bias).reshape(L, B, E)
+    if (p.need_weights === false) return [batched ? out : out.squeeze(1), null]
+    let weights = w.reshape(B, heads, L, S)
+    if (p.average_attn_weights !== false) weights = weights.sum(1).div(heads)
+    return batched ? [out, weights] : [out.squeeze(1), weights.squeeze(0)]
+  },
+)

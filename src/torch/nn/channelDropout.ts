@@ -15,6 +15,7 @@ import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
 import { bernoulliMask } from './random'
+import { checkedEntry } from './functionalArgs'
 
 type T = Tensor
 
@@ -96,8 +97,10 @@ const channelDropout = (nsp: number, input: T, rest: DropArgs): T => {
  * assert.ok(rows.flat().every((ch) => ch.every((v) => v === ch[0]) && (ch[0] === 0 || ch[0] === 2)))
  * @category torch @since 0.2.0
  */
-export const dropout1d = keywordForms('dropout1d', ['input'], (input: T, ...rest: DropArgs): T =>
-  channelDropout(1, input, rest),
+export const dropout1d = checkedEntry(
+  'dropout1d',
+  'Tensor input',
+  keywordForms('dropout1d', ['input'], (input: T, ...rest: DropArgs): T => channelDropout(1, input, rest)),
 )
 
 /**
@@ -108,8 +111,10 @@ export const dropout1d = keywordForms('dropout1d', ['input'], (input: T, ...rest
  * assert.strictEqual(F.dropout2d(torch.ones(2, 3, 4, 4), 0.5, false).sum().item(), 96)
  * @category torch @since 0.2.0
  */
-export const dropout2d = keywordForms('dropout2d', ['input'], (input: T, ...rest: DropArgs): T =>
-  channelDropout(2, input, rest),
+export const dropout2d = checkedEntry(
+  'dropout2d',
+  'Tensor input',
+  keywordForms('dropout2d', ['input'], (input: T, ...rest: DropArgs): T => channelDropout(2, input, rest)),
 )
 
 /**
@@ -120,8 +125,10 @@ export const dropout2d = keywordForms('dropout2d', ['input'], (input: T, ...rest
  * assert.strictEqual(String(F.dropout3d(torch.ones(2, 3, 2, 2, 2), 0.2).shape), 'torch.Size([2, 3, 2, 2, 2])')
  * @category torch @since 0.2.0
  */
-export const dropout3d = keywordForms('dropout3d', ['input'], (input: T, ...rest: DropArgs): T =>
-  channelDropout(3, input, rest),
+export const dropout3d = checkedEntry(
+  'dropout3d',
+  'Tensor input',
+  keywordForms('dropout3d', ['input'], (input: T, ...rest: DropArgs): T => channelDropout(3, input, rest)),
 )
 
 /** λα of SELU: a dropped unit is set to its negative saturation −λα. */

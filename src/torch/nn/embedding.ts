@@ -14,6 +14,7 @@ import { op } from '../autograd/op'
 import { IndexError, RuntimeError, TorchValueError } from '../errors'
 import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
+import { checkedEntry } from './functionalArgs'
 
 type T = Tensor
 
@@ -27,71 +28,75 @@ const bcast = (x: NdArray, shape: ReadonlyArray<number>): NdArray => lax.broadca
  * their gradients; the `padding_idx` row gets none.
  * @category torch @since 0.1.0
  */
-export const embedding = keywordForms(
+export const embedding = checkedEntry(
   'embedding',
-  ['input', 'weight'],
-  (
-    input: T,
-    weight: T,
-    ...rest: PyArgs<
-      [
-        padding_idx: number | null,
-        max_norm: number | null,
-        norm_type: number,
-        scale_grad_by_freq: boolean,
-        sparse: boolean,
-      ],
-      {
-        readonly padding_idx?: number | null
-        readonly max_norm?: number | null
-        readonly norm_type?: number
-        readonly scale_grad_by_freq?: boolean
-        readonly sparse?: boolean
-      }
-    >
-  ): T => {
-    const a = parseArgs('embedding', rest, ['padding_idx', 'max_norm', 'norm_type', 'scale_grad_by_freq', 'sparse'])
-    const w0 = weight._value()
-    if (w0.ndim !== 2) throw new RuntimeError(`'weight' must be 2-D`)
-    const n = w0.shape[0] as number
-    let pad = a.padding_idx as number | null | undefined
-    if (pad !== undefined && pad !== null) {
-      if (pad >= n || pad < -n) throw new TorchValueError('Padding_idx must be within num_embeddings')
-      if (pad < 0) pad += n
-    }
-    if (input.dtype.name !== 'int64') {
-      throw new RuntimeError(
-        `Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${input.dtype.typeName} instead (while checking arguments for embedding)`,
-      )
-    }
-    const idx = input._value()
-    const raw = idx._values('embedding')
-    for (let i = 0; i < raw.length; i++) {
-      const v = raw[i] as number
-      if (v < 0 || v >= n) throw new IndexError('index out of range in self')
-    }
-    if (a.max_norm !== undefined && a.max_norm !== null)
-      renormRows(weight, idx, a.max_norm as number, (a.norm_type as number | undefined) ?? 2)
-    const scale = a.scale_grad_by_freq === true ? gradScale(idx, n) : null
-    const padRow = pad ?? null
-    return op(
-      'EmbeddingBackward0',
-      [weight],
-      (w) => {
-        let src = w
-        if (padRow !== null || scale !== null) {
-          // NOTE: value unchanged; only the gradient is masked (padding row) or scaled (by 1/freq)
-          const g = rowFactor(n, padRow, scale, w.dtype)
-          const gb = bcast(g, w.shape)
-          const frozen = lax.stopGradient(w)
-          src = lax.add(lax.mul(w, gb), lax.mul(frozen, lax.sub(lax.broadcastLike(c(1, w.dtype), w), gb)))
+  'Tensor input, Tensor weight',
+  keywordForms(
+    'embedding',
+    ['input', 'weight'],
+    (
+      input: T,
+      weight: T,
+      ...rest: PyArgs<
+        [
+          padding_idx: number | null,
+          max_norm: number | null,
+          norm_type: number,
+          scale_grad_by_freq: boolean,
+          sparse: boolean,
+        ],
+        {
+          readonly padding_idx?: number | null
+          readonly max_norm?: number | null
+          readonly norm_type?: number
+          readonly scale_grad_by_freq?: boolean
+          readonly sparse?: boolean
         }
-        return lax.gather(src, idx, 0)
-      },
-      // EmbeddingBackward0 saves the indices
-      { savesTensors: [input] },
-    )
-  },
+      >
+    ): T => {
+      const a = parseArgs('embedding', rest, ['padding_idx', 'max_norm', 'norm_type', 'scale_grad_by_freq', 'sparse'])
+      const w0 = weight._value()
+      if (w0.ndim !== 2) throw new RuntimeError(`'weight' must be 2-D`)
+      const n = w0.shape[0] as number
+      let pad = a.padding_idx as number | null | undefined
+      if (pad !== undefined && pad !== null) {
+        if (pad >= n || pad < -n) throw new TorchValueError('Padding_idx must be within num_embeddings')
+        if (pad < 0) pad += n
+      }
+      if (input.dtype.name !== 'int64') {
+        throw new RuntimeError(
+          `Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${input.dtype.typeName} instead (while checking arguments for embedding)`,
+        )
+      }
+      const idx = input._value()
+      const raw = idx._values('embedding')
+      for (let i = 0; i < raw.length; i++) {
+        const v = raw[i] as number
+        if (v < 0 || v >= n) throw new IndexError('index out of range in self')
+      }
+      if (a.max_norm !== undefined && a.max_norm !== null)
+        renormRows(weight, idx, a.max_norm as number, (a.norm_type as number | undefined) ?? 2)
+      const scale = a.scale_grad_by_freq === true ? gradScale(idx, n) : null
+      const padRow = pad ?? null
+      return op(
+        'EmbeddingBackward0',
+        [weight],
+        (w) => {
+          let src = w
+          if (padRow !== null || scale !== null) {
+            // NOTE: value unchanged; only the gradient is masked (padding row) or scaled (by 1/freq)
+            const g = rowFactor(n, padRow, scale, w.dtype)
+            const gb = bcast(g, w.shape)
+            const frozen = lax.stopGradient(w)
+            src = lax.add(lax.mul(w, gb), lax.mul(frozen, lax.sub(lax.broadcastLike(c(1, w.dtype), w), gb)))
+          }
+          return lax.gather(src, idx, 0)
+        },
+        // EmbeddingBackward0 saves the indices
+        { savesTensors: [input] },
+      )
+    },
+  ),
 )
 
 /** A [n, 1] column of per-row gradient factors: 0 at the padding row, 1/count with scale_grad_by_freq. */

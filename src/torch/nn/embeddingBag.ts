@@ -17,6 +17,7 @@ import { NotImplementedError, RuntimeError, TorchValueError } from '../errors'
 import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 import { embedding } from './embedding'
+import { checkedEntry } from './functionalArgs'
 
 type T = Tensor
 /** The reduction of a bag. */
@@ -137,45 +138,49 @@ const checkBagArgs = (input: T, a: Record<string, unknown>): Mode => {
  * assert.deepStrictEqual(y.tolist(), [[4, 6], [5, 6]])
  * @category torch @since 0.2.0
  */
-export const embedding_bag = keywordForms(
+export const embedding_bag = checkedEntry(
   'embedding_bag',
-  ['input', 'weight'],
-  (
-    input: T,
-    weight: T,
-    ...rest: PyArgs<
-      [
-        offsets: T | null,
-        max_norm: number | null,
-        norm_type: number,
-        scale_grad_by_freq: boolean,
-        mode: Mode,
-        sparse: boolean,
-        per_sample_weights: T | null,
-        include_last_offset: boolean,
-        padding_idx: number | null,
-      ],
-      BagKw
-    >
-  ): T => {
-    const a = parseArgs('embedding_bag', rest, BAG_NAMES)
-    const mode = checkBagArgs(input, a)
-    const bounds = bagBounds(input, (a.offsets as T | null | undefined) ?? null, a.include_last_offset === true)
-    const n = weight.shape[0] as number
-    let pad = (a.padding_idx as number | null | undefined) ?? null
-    if (pad !== null && pad < 0) pad += n
-    const flatIdx = input.reshape(-1)
-    const rows = embedding(flatIdx, weight, {
-      max_norm: (a.max_norm as number | null | undefined) ?? null,
-      norm_type: (a.norm_type as number | undefined) ?? 2,
-      scale_grad_by_freq: a.scale_grad_by_freq === true,
-    })
-    const member = membership(bounds, ints(flatIdx), pad)
-    const psw = (a.per_sample_weights as T | null | undefined) ?? null
-    const inputs = psw === null ? [rows] : [rows, psw.reshape(-1)]
-    return op('EmbeddingBagBackward0', inputs, (g0, p) => {
-      const g = p === undefined ? g0 : lax.mul(g0, lax.broadcastInDim(lax.cast(p, g0.dtype), g0.shape, [0]))
-      return mode === 'max' ? bagMax(g, member) : lax.matmul(bagLinear(member, mode, g.dtype), g, false, false)
-    })
-  },
+  'Tensor input, Tensor weight, Tensor? offsets = None',
+  keywordForms(
+    'embedding_bag',
+    ['input', 'weight'],
+    (
+      input: T,
+      weight: T,
+      ...rest: PyArgs<
+        [
+          offsets: T | null,
+          max_norm: number | null,
+          norm_type: number,
+          scale_grad_by_freq: boolean,
+          mode: Mode,
+          sparse: boolean,
+          per_sample_weights: T | null,
+          include_last_offset: boolean,
+          padding_idx: number | null,
+        ],
+        BagKw
+      >
+    ): T => {
+      const a = parseArgs('embedding_bag', rest, BAG_NAMES)
+      const mode = checkBagArgs(input, a)
+      const bounds = bagBounds(input, (a.offsets as T | null | undefined) ?? null, a.include_last_offset === true)
+      const n = weight.shape[0] as number
+      let pad = (a.padding_idx as number | null | undefined) ?? null
+      if (pad !== null && pad < 0) pad += n
+      const flatIdx = input.reshape(-1)
+      const rows = embedding(flatIdx, weight, {
+        max_norm: (a.max_norm as number | null | undefined) ?? null,
+        norm_type: (a.norm_type as number | undefined) ?? 2,
+        scale_grad_by_freq: a.scale_grad_by_freq === true,
+      })
+      const member = membership(bounds, ints(flatIdx), pad)
+      const psw = (a.per_sample_weights as T | null | undefined) ?? null
+      const inputs = psw === null ? [rows] : [rows, psw.reshape(-1)]
+      return op('EmbeddingBagBackward0', inputs, (g0, p) => {
+        const g = p === undefined ? g0 : lax.mul(g0, lax.broadcastInDim(lax.cast(p, g0.dtype), g0.shape, [0]))
+        return mode === 'max' ? bagMax(g, member) : lax.matmul(bagLinear(member, mode, g.dtype), g, false, false)
+      })
+    },
+  ),
 )

@@ -18,6 +18,7 @@ import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { nextKey, random } from '../random'
 import { Tensor } from '../tensor'
 import { expand, type IntOrTuple } from './convUtils'
+import { checkedEntry, entryCheck } from './functionalArgs'
 
 type T = Tensor
 
@@ -139,6 +140,19 @@ const fractional = (d: number, input: T, kernel: IntOrTuple, rest: FracArgs): T 
   return a.return_indices === true ? [y, Tensor._fromValue(new NdArray([...lead, ...out], 'int64', idx))] : y
 }
 
+/** The entry check of `fractional_max_pool2d` (a `boolean_dispatch` pair in PyTorch). */
+const fractionalMaxPool2dEntry = entryCheck(
+  'fractional_max_pool2d',
+  'Tensor input, tuple of ints kernel_size',
+  'dispatch',
+)
+/** The entry check of `fractional_max_pool3d` (a `boolean_dispatch` pair in PyTorch). */
+const fractionalMaxPool3dEntry = entryCheck(
+  'fractional_max_pool3d',
+  'Tensor input, tuple of ints kernel_size',
+  'dispatch',
+)
+
 /**
  * 2-D fractional max pooling of [N, C, H, W] (or [C, H, W]) to `output_size` (or
  * `output_ratio` of the input size), windows of `kernel_size` at pseudo-random starts.
@@ -158,6 +172,7 @@ export function fractional_max_pool2d(
 ): [T, T]
 export function fractional_max_pool2d(input: T, kernel_size: IntOrTuple, ...rest: FracArgs): T
 export function fractional_max_pool2d(input: T, kernel_size: IntOrTuple, ...rest: FracArgs): T | [T, T] {
+  fractionalMaxPool2dEntry([input, kernel_size, ...rest])
   return fractional(2, input, kernel_size, rest)
 }
 
@@ -176,6 +191,7 @@ export function fractional_max_pool3d(
 ): [T, T]
 export function fractional_max_pool3d(input: T, kernel_size: IntOrTuple, ...rest: FracArgs): T
 export function fractional_max_pool3d(input: T, kernel_size: IntOrTuple, ...rest: FracArgs): T | [T, T] {
+  fractionalMaxPool3dEntry([input, kernel_size, ...rest])
   return fractional(3, input, kernel_size, rest)
 }
 
@@ -184,11 +200,15 @@ export function fractional_max_pool3d(input: T, kernel_size: IntOrTuple, ...rest
  * const [, i] = torch.nn.functional.fractional_max_pool2d_with_indices(torch.arange(4, { dtype: torch.float32 }).reshape(1, 2, 2), 2, { output_size: 1 })
  * assert.deepStrictEqual(i.tolist(), [[[3]]])
  * @category torch @since 0.2.0 */
-export const fractional_max_pool2d_with_indices = keywordForms(
+export const fractional_max_pool2d_with_indices = checkedEntry(
   'fractional_max_pool2d_with_indices',
-  ['input', 'kernel_size'],
-  (input: T, kernel_size: IntOrTuple, kw: FractionalMaxPoolKw = {}): [T, T] =>
-    fractional(2, input, kernel_size, [{ ...kw, return_indices: true }]) as [T, T],
+  'Tensor input, tuple of ints kernel_size',
+  keywordForms(
+    'fractional_max_pool2d_with_indices',
+    ['input', 'kernel_size'],
+    (input: T, kernel_size: IntOrTuple, kw: FractionalMaxPoolKw = {}): [T, T] =>
+      fractional(2, input, kernel_size, [{ ...kw, return_indices: true }]) as [T, T],
+  ),
 )
 
 /** `fractional_max_pool3d` returning `[output, indices]`. @example
@@ -196,9 +216,13 @@ export const fractional_max_pool2d_with_indices = keywordForms(
  * const [, i] = torch.nn.functional.fractional_max_pool3d_with_indices(torch.arange(8, { dtype: torch.float32 }).reshape(1, 2, 2, 2), 2, { output_size: 1 })
  * assert.deepStrictEqual(i.tolist(), [[[[7]]]])
  * @category torch @since 0.2.0 */
-export const fractional_max_pool3d_with_indices = keywordForms(
+export const fractional_max_pool3d_with_indices = checkedEntry(
   'fractional_max_pool3d_with_indices',
-  ['input', 'kernel_size'],
-  (input: T, kernel_size: IntOrTuple, kw: FractionalMaxPoolKw = {}): [T, T] =>
-    fractional(3, input, kernel_size, [{ ...kw, return_indices: true }]) as [T, T],
+  'Tensor input, tuple of ints kernel_size',
+  keywordForms(
+    'fractional_max_pool3d_with_indices',
+    ['input', 'kernel_size'],
+    (input: T, kernel_size: IntOrTuple, kw: FractionalMaxPoolKw = {}): [T, T] =>
+      fractional(3, input, kernel_size, [{ ...kw, return_indices: true }]) as [T, T],
+  ),
 )

@@ -67,21 +67,29 @@ const bcast = (x: NdArray, shape: ReadonlyArray<number>): NdArray => lax.broadca
  * assert.deepStrictEqual(F.relu(torch.tensor([-1, 0, 2])).tolist(), [0, 0, 2])
  * @category torch @since 0.1.0
  */
-export const relu = keywordForms(
+export const relu = checkedEntry(
   'relu',
-  ['input'],
-  (input: T, ...rest: PyArgs<[inplace: boolean], { readonly inplace?: boolean }>): T => {
-    const a = parseArgs('relu', rest, ['inplace'])
-    if (a.inplace === true) {
-      checkInplace(input)
-      return input.relu_()
-    }
-    return input.relu()
-  },
+  'Tensor input',
+  keywordForms(
+    'relu',
+    ['input'],
+    (input: T, ...rest: PyArgs<[inplace: boolean], { readonly inplace?: boolean }>): T => {
+      const a = parseArgs('relu', rest, ['inplace'])
+      if (pyTruthy(a.inplace)) {
+        checkInplace(input)
+        return input.relu_()
+      }
+      return input.relu()
+    },
+  ),
 )
 
 /** Logistic sigmoid `1/(1 + e⁻ˣ)`. @category torch @since 0.1.0 */
-export const sigmoid = exactKeywords('sigmoid', ['input'], (input: T): T => input.sigmoid())
+export const sigmoid = checkedEntry(
+  'sigmoid',
+  'Tensor input',
+  exactKeywords('sigmoid', ['input'], (input: T): T => input.sigmoid()),
+)
 
 /** Hyperbolic tangent. @category torch @since 0.1.0 */
 export const tanh = exactKeywords('tanh', ['input'], (input: T): T =>
@@ -147,23 +155,28 @@ export const gelu = (input: T, kw: { readonly approximate?: 'none' | 'tanh' } = 
  * assert.strictEqual(y.dtype, torch.int64)
  * @category torch @since 0.1.0
  */
-export const one_hot = (tensor: T, num_classes = -1): T => {
-  if (tensor.dtype.name !== 'int64')
-    throw new RuntimeError('one_hot is only applicable to index tensor of type LongTensor.')
-  const v = tensor._value()
-  const idx = Array.from(v._values('one_hot') as ArrayLike<number>)
-  if (idx.some((k) => k < 0)) throw new RuntimeError('Class values must be non-negative.')
-  let C = num_classes
-  if (C === -1) {
-    if (idx.length === 0) throw new RuntimeError('Can not infer total number of classes from empty tensor.')
-    C = Math.max(...idx) + 1
-  } else if (idx.some((k) => k >= C)) throw new RuntimeError('Class values must be smaller than num_classes.')
-  const out = new Float64Array(idx.length * C)
-  idx.forEach((k, i) => {
-    out[i * C + k] = 1
-  })
-  return Tensor._fromValue(new NdArray([...v.shape, C], 'int64', out))
-}
+export const one_hot = checkedEntry(
+  'one_hot',
+  'Tensor input, int num_classes = -1',
+  (tensor: T, num_classes = -1): T => {
+    if (tensor.dtype.name !== 'int64')
+      throw new RuntimeError('one_hot is only applicable to index tensor of type LongTensor.')
+    const v = tensor._value()
+    const idx = Array.from(v._values('one_hot') as ArrayLike<number>)
+    if (idx.some((k) => k < 0)) throw new RuntimeError('Class values must be non-negative.')
+    let C = num_classes
+    if (C === -1) {
+      if (idx.length === 0) throw new RuntimeError('Can not infer total number of classes from empty tensor.')
+      C = Math.max(...idx) + 1
+    } else if (idx.some((k) => k >= C)) throw new RuntimeError('Class values must be smaller than num_classes.')
+    const out = new Float64Array(idx.length * C)
+    idx.forEach((k, i) => {
+      out[i * C + k] = 1
+    })
+    return Tensor._fromValue(new NdArray([...v.shape, C], 'int64', out))
+  },
+  'native',
+)
 
 /** PyTorch's implicit softmax dim (deprecated): 0 for 0-, 1- and 3-d input, else 1. */
 const implicitDim = (name: string, ndim: number): number => {
@@ -190,19 +203,27 @@ const softmaxLike = (name: 'softmax' | 'log_softmax', input0: T, rest: ReadonlyA
  * assert.deepStrictEqual(p.tolist(), [[0.5, 0.5]])
  * @category torch @since 0.1.0
  */
-export const softmax = keywordForms(
+export const softmax = checkedEntry(
   'softmax',
-  ['input'],
-  (input: T, ...rest: PyArgs<[dim: number | null, _stacklevel: number, dtype: TorchDType | null], SoftmaxKw>): T =>
-    softmaxLike('softmax', input, rest),
+  'Tensor input, int dim = None',
+  keywordForms(
+    'softmax',
+    ['input'],
+    (input: T, ...rest: PyArgs<[dim: number | null, _stacklevel: number, dtype: TorchDType | null], SoftmaxKw>): T =>
+      softmaxLike('softmax', input, rest),
+  ),
 )
 
 /** `x − logsumexp(x)` along `dim` (stable log-probabilities). @category torch @since 0.1.0 */
-export const log_softmax = keywordForms(
+export const log_softmax = checkedEntry(
   'log_softmax',
-  ['input'],
-  (input: T, ...rest: PyArgs<[dim: number | null, _stacklevel: number, dtype: TorchDType | null], SoftmaxKw>): T =>
-    softmaxLike('log_softmax', input, rest),
+  'Tensor input, int dim = None',
+  keywordForms(
+    'log_softmax',
+    ['input'],
+    (input: T, ...rest: PyArgs<[dim: number | null, _stacklevel: number, dtype: TorchDType | null], SoftmaxKw>): T =>
+      softmaxLike('log_softmax', input, rest),
+  ),
 )
 
 // -------------------------------------------------------------------------------------
@@ -226,30 +247,35 @@ export const log_softmax = keywordForms(
  * assert.strictEqual(torch.nn.functional.linear(x3, w).grad_fn?.name(), 'UnsafeViewBackward0')
  * @category torch @since 0.1.0
  */
-export const linear = (input: T, weight: T, bias: T | null = null): T => {
-  const [xd, wd] = [input.dim(), weight.dim()]
-  if (xd === 0 || wd === 0)
-    throw new RuntimeError(`both arguments to linear need to be at least 1D, but they are ${xd}D and ${wd}D`)
-  if (input.dtype !== weight.dtype) {
-    throw new RuntimeError(
-      `mat1 and mat2 must have the same dtype, but got ${scalarTypeName(input)} and ${scalarTypeName(weight)}`,
-    )
-  }
-  const wt = weight.t()
-  if (bias !== null && xd === 2) return bias.addmm(input, wt)
-  if (bias !== null && fusableBias(bias) && input.is_contiguous()) {
-    // _flatten_nd_linear: the leading dimensions folded into addmm's rows, viewed back after
-    const lead = input.shape.slice(0, -1)
-    const flat = input.reshape(
-      lead.reduce((a, b) => a * b, 1),
-      input.shape[xd - 1] as number,
-    )
-    const r = bias.addmm(flat, wt)
-    return r.view(...lead, r.shape[1] as number)
-  }
-  const out = input.matmul(wt)
-  return bias === null ? out : out.add_(bias)
-}
+export const linear = checkedEntry(
+  'linear',
+  'Tensor input, Tensor weight, Tensor? bias = None',
+  (input: T, weight: T, bias: T | null = null): T => {
+    const [xd, wd] = [input.dim(), weight.dim()]
+    if (xd === 0 || wd === 0)
+      throw new RuntimeError(`both arguments to linear need to be at least 1D, but they are ${xd}D and ${wd}D`)
+    if (input.dtype !== weight.dtype) {
+      throw new RuntimeError(
+        `mat1 and mat2 must have the same dtype, but got ${scalarTypeName(input)} and ${scalarTypeName(weight)}`,
+      )
+    }
+    const wt = weight.t()
+    if (bias !== null && xd === 2) return bias.addmm(input, wt)
+    if (bias !== null && fusableBias(bias) && input.is_contiguous()) {
+      // _flatten_nd_linear: the leading dimensions folded into addmm's rows, viewed back after
+      const lead = input.shape.slice(0, -1)
+      const flat = input.reshape(
+        lead.reduce((a, b) => a * b, 1),
+        input.shape[xd - 1] as number,
+      )
+      const r = bias.addmm(flat, wt)
+      return r.view(...lead, r.shape[1] as number)
+    }
+    const out = input.matmul(wt)
+    return bias === null ? out : out.add_(bias)
+  },
+  'native',
+)
 
 /** PyTorch 2.x's `is_bias_likely_fusable`: a contiguous bias of one dimension (after squeezing). */
 const fusableBias = (b: T): boolean =>
@@ -260,36 +286,40 @@ const fusableBias = (b: T): boolean =>
  * `training` (default true); otherwise returns `input`.
  * @category torch @since 0.1.0
  */
-export const dropout = keywordForms(
+export const dropout = checkedEntry(
   'dropout',
-  ['input'],
-  (
-    input: T,
-    ...rest: PyArgs<
-      [p: number, training: boolean, inplace: boolean],
-      { readonly p?: number; readonly training?: boolean; readonly inplace?: boolean }
-    >
-  ): T => {
-    const a = parseArgs('dropout', rest, ['p', 'training', 'inplace'])
-    const p = (a.p as number | undefined) ?? 0.5
-    const training = (a.training as boolean | undefined) ?? true
-    if (!(p >= 0 && p <= 1)) throw new TorchValueError(`dropout probability has to be between 0 and 1, but got ${p}`)
-    if (!training || p === 0) return input
-    const x0 = input._value()
-    const scaled = (x: NdArray, mask: NdArray): NdArray => lax.mul(x, lax.cast(mask, x.dtype))
-    // NOTE: the mask holds 0 or 1/(1 − p) (0 everywhere for p = 1), so backward is grad · mask
-    const keep = p === 1 ? null : bernoulliMask(x0.shape, 1 - p)
-    const mask = (dtype: DType): NdArray => {
-      if (keep === null) return lax.zerosLike({ shape: x0.shape, dtype })
-      return lax.mulScalar(lax.cast(keep, dtype), 1 / (1 - p))
-    }
-    const m = Tensor._fromValue(mask(isFloat(x0.dtype) ? x0.dtype : get_default_dtype().storage))
-    if (a.inplace === true) {
-      checkInplace(input)
-      return commitInplace(input, op('MulBackward0', [input, m], scaled, { saves: [1] }))
-    }
-    return op('MulBackward0', [input, m], scaled, { saves: [1] })
-  },
+  'Tensor input',
+  keywordForms(
+    'dropout',
+    ['input'],
+    (
+      input: T,
+      ...rest: PyArgs<
+        [p: number, training: boolean, inplace: boolean],
+        { readonly p?: number; readonly training?: boolean; readonly inplace?: boolean }
+      >
+    ): T => {
+      const a = parseArgs('dropout', rest, ['p', 'training', 'inplace'])
+      const p = (a.p as number | undefined) ?? 0.5
+      const training = (a.training as boolean | undefined) ?? true
+      if (!(p >= 0 && p <= 1)) throw new TorchValueError(`dropout probability has to be between 0 and 1, but got ${p}`)
+      if (!training || p === 0) return input
+      const x0 = input._value()
+      const scaled = (x: NdArray, mask: NdArray): NdArray => lax.mul(x, lax.cast(mask, x.dtype))
+      // NOTE: the mask holds 0 or 1/(1 − p) (0 everywhere for p = 1), so backward is grad · mask
+      const keep = p === 1 ? null : bernoulliMask(x0.shape, 1 - p)
+      const mask = (dtype: DType): NdArray => {
+        if (keep === null) return lax.zerosLike({ shape: x0.shape, dtype })
+        return lax.mulScalar(lax.cast(keep, dtype), 1 / (1 - p))
+      }
+      const m = Tensor._fromValue(mask(isFloat(x0.dtype) ? x0.dtype : get_default_dtype().storage))
+      if (a.inplace === true) {
+        checkInplace(input)
+        return commitInplace(input, op('MulBackward0', [input, m], scaled, { saves: [1] }))
+      }
+      return op('MulBackward0', [input, m], scaled, { saves: [1] })
+    },
+  ),
 )
 
 /**
@@ -297,67 +327,71 @@ export const dropout = keywordForms(
  * (biased variance), then `· weight + bias` when given.
  * @category torch @since 0.1.0
  */
-export const layer_norm = keywordForms(
+export const layer_norm = checkedEntry(
   'layer_norm',
-  ['input', 'normalized_shape'],
-  (
-    input: T,
-    normalized_shape: number | ReadonlyArray<number>,
-    ...rest: PyArgs<
-      [weight: T | null, bias: T | null, eps: number],
-      { readonly weight?: T | null; readonly bias?: T | null; readonly eps?: number }
-    >
-  ): T => {
-    const a = parseArgs('layer_norm', rest, ['weight', 'bias', 'eps'])
-    const ns = typeof normalized_shape === 'number' ? [normalized_shape] : [...normalized_shape]
-    const eps = (a.eps as number | undefined) ?? 1e-5
-    const weight = (a.weight as T | null | undefined) ?? null
-    const bias = (a.bias as T | null | undefined) ?? null
-    const x0 = input._value()
-    const k = ns.length
-    const tail = x0.shape.slice(x0.ndim - k)
-    if (k === 0 || x0.ndim < k || !sameShape(tail, ns)) {
-      throw new RuntimeError(
-        `Given normalized_shape=[${ns.join(', ')}], expected input with shape [*, ${ns.join(', ')}], but got input of size[${x0.shape.join(', ')}]`,
-      )
-    }
-    for (const [nm, t] of [
-      ['weight', weight],
-      ['bias', bias],
-    ] as const) {
-      if (t !== null && !sameShape(shapeOf(t), ns)) {
+  'Tensor input, tuple of ints normalized_shape, Tensor? weight = None, Tensor? bias = None',
+  keywordForms(
+    'layer_norm',
+    ['input', 'normalized_shape'],
+    (
+      input: T,
+      normalized_shape: number | ReadonlyArray<number>,
+      ...rest: PyArgs<
+        [weight: T | null, bias: T | null, eps: number],
+        { readonly weight?: T | null; readonly bias?: T | null; readonly eps?: number }
+      >
+    ): T => {
+      const a = parseArgs('layer_norm', rest, ['weight', 'bias', 'eps'])
+      const ns = typeof normalized_shape === 'number' ? [normalized_shape] : [...normalized_shape]
+      const eps = (a.eps as number | undefined) ?? 1e-5
+      const weight = (a.weight as T | null | undefined) ?? null
+      const bias = (a.bias as T | null | undefined) ?? null
+      const x0 = input._value()
+      const k = ns.length
+      const tail = x0.shape.slice(x0.ndim - k)
+      if (k === 0 || x0.ndim < k || !sameShape(tail, ns)) {
         throw new RuntimeError(
-          `Expected ${nm} to be of same shape as normalized_shape, but got ${nm} of shape [${shapeOf(t).join(', ')}] and normalized_shape = [${ns.join(', ')}]`,
+          `Given normalized_shape=[${ns.join(', ')}], expected input with shape [*, ${ns.join(', ')}], but got input of size[${x0.shape.join(', ')}]`,
         )
       }
-    }
-    const axes = Array.from({ length: k }, (_, i) => x0.ndim - k + i)
-    const count = ns.reduce((p, d) => p * d, 1)
-    const keptShape = x0.shape.map((d, i) => (i >= x0.ndim - k ? 1 : d))
-    const norm = (x: NdArray): NdArray => {
-      const mean = lax.reshape(lax.mulScalar(lax.reduceSum(x, axes), 1 / count), keptShape)
-      const centred = lax.sub(x, bcast(mean, x.shape))
-      const v = lax.reshape(lax.mulScalar(lax.reduceSum(lax.mul(centred, centred), axes), 1 / count), keptShape)
-      const rstd = lax.reciprocal(lax.sqrt(lax.addScalar(v, eps)))
-      return lax.mul(centred, bcast(rstd, x.shape))
-    }
-    const inputs: T[] = [input]
-    if (weight !== null) inputs.push(weight)
-    if (bias !== null) inputs.push(bias)
-    return op(
-      'NativeLayerNormBackward0',
-      inputs,
-      (...vs: NdArray[]) => {
-        const x = floatOf(vs[0] as NdArray)
-        let y = norm(x)
-        let i = 1
-        if (weight !== null) y = lax.mul(y, bcast(lax.cast(vs[i++] as NdArray, y.dtype), y.shape))
-        if (bias !== null) y = lax.add(y, bcast(lax.cast(vs[i] as NdArray, y.dtype), y.shape))
-        return y
-      },
-      { saves: inputs.map((_, i) => i) },
-    )
-  },
+      for (const [nm, t] of [
+        ['weight', weight],
+        ['bias', bias],
+      ] as const) {
+        if (t !== null && !sameShape(shapeOf(t), ns)) {
+          throw new RuntimeError(
+            `Expected ${nm} to be of same shape as normalized_shape, but got ${nm} of shape [${shapeOf(t).join(', ')}] and normalized_shape = [${ns.join(', ')}]`,
+          )
+        }
+      }
+      const axes = Array.from({ length: k }, (_, i) => x0.ndim - k + i)
+      const count = ns.reduce((p, d) => p * d, 1)
+      const keptShape = x0.shape.map((d, i) => (i >= x0.ndim - k ? 1 : d))
+      const norm = (x: NdArray): NdArray => {
+        const mean = lax.reshape(lax.mulScalar(lax.reduceSum(x, axes), 1 / count), keptShape)
+        const centred = lax.sub(x, bcast(mean, x.shape))
+        const v = lax.reshape(lax.mulScalar(lax.reduceSum(lax.mul(centred, centred), axes), 1 / count), keptShape)
+        const rstd = lax.reciprocal(lax.sqrt(lax.addScalar(v, eps)))
+        return lax.mul(centred, bcast(rstd, x.shape))
+      }
+      const inputs: T[] = [input]
+      if (weight !== null) inputs.push(weight)
+      if (bias !== null) inputs.push(bias)
+      return op(
+        'NativeLayerNormBackward0',
+        inputs,
+        (...vs: NdArray[]) => {
+          const x = floatOf(vs[0] as NdArray)
+          let y = norm(x)
+          let i = 1
+          if (weight !== null) y = lax.mul(y, bcast(lax.cast(vs[i++] as NdArray, y.dtype), y.shape))
+          if (bias !== null) y = lax.add(y, bcast(lax.cast(vs[i] as NdArray, y.dtype), y.shape))
+          return y
+        },
+        { saves: inputs.map((_, i) => i) },
+      )
+    },
+  ),
 )
 
 // -------------------------------------------------------------------------------------
@@ -659,53 +693,61 @@ type NllKw = LegacyKw & { readonly weight?: T | null; readonly ignore_index?: nu
  * assert.strictEqual(l.item(), 2.5)
  * @category torch @since 0.1.0
  */
-export const nll_loss = keywordForms(
+export const nll_loss = checkedEntry(
   'nll_loss',
-  ['input', 'target'],
-  (
-    input: T,
-    target: T,
-    ...rest: PyArgs<
-      [
-        weight: T | null,
-        size_average: boolean | null,
-        ignore_index: number,
-        reduce: boolean | null,
-        reduction: Reduction,
-      ],
-      NllKw
-    >
-  ): T => {
-    const a = parseArgs('nll_loss', rest, ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction'])
-    const reduction = reductionOf(a)
-    const ignoreIndex = (a.ignore_index as number | undefined) ?? -100
-    const { classAxis, classes, t } = classTargets('nll_loss', input, target)
-    const w = checkClassWeight((a.weight as T | null | undefined) ?? null, classes)
-    const x0 = input._value()
-    const d = isFloat(x0.dtype) ? x0.dtype : get_default_dtype().storage
-    const wd = w === null ? null : lax.cast(w, d)
-    const { pick, keep, wt } = tracedTarget(t)
-      ? maskSelectors(x0.shape, classAxis, t, wd, ignoreIndex, d)
-      : selectors(x0.shape, classAxis, t, wd, ignoreIndex, d)
-    const name =
-      x0.ndim <= 2 ? 'NllLossBackward0' : x0.ndim !== 4 && reduction === 'none' ? 'ViewBackward0' : 'NllLoss2DBackward0'
-    return op(
-      name,
-      [input],
-      (x) => {
-        // NOTE: only the target entries are read (a gather), so −inf elsewhere in the input is
-        // harmless, as in PyTorch; ignored positions are selected away (their cotangent is 0)
-        const picked = pick(x)
-        const zero = lax.broadcastLike(c(0, d), picked)
-        const l = lax.select(keep, lax.neg(lax.mul(picked, wt)), zero)
-        if (reduction === 'none') return l
-        const all = Array.from({ length: l.ndim }, (_, i) => i)
-        const s = lax.reduceSum(l, all)
-        return reduction === 'sum' ? s : lax.div(s, lax.reduceSum(wt, all))
-      },
-      { saves: [0] },
-    )
-  },
+  'Tensor input, Tensor target, Tensor? weight = None',
+  keywordForms(
+    'nll_loss',
+    ['input', 'target'],
+    (
+      input: T,
+      target: T,
+      ...rest: PyArgs<
+        [
+          weight: T | null,
+          size_average: boolean | null,
+          ignore_index: number,
+          reduce: boolean | null,
+          reduction: Reduction,
+        ],
+        NllKw
+      >
+    ): T => {
+      const a = parseArgs('nll_loss', rest, ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction'])
+      const reduction = reductionOf(a)
+      const ignoreIndex = (a.ignore_index as number | undefined) ?? -100
+      const { classAxis, classes, t } = classTargets('nll_loss', input, target)
+      const w = checkClassWeight((a.weight as T | null | undefined) ?? null, classes)
+      const x0 = input._value()
+      const d = isFloat(x0.dtype) ? x0.dtype : get_default_dtype().storage
+      const wd = w === null ? null : lax.cast(w, d)
+      const { pick, keep, wt } = tracedTarget(t)
+        ? maskSelectors(x0.shape, classAxis, t, wd, ignoreIndex, d)
+        : selectors(x0.shape, classAxis, t, wd, ignoreIndex, d)
+      const name =
+        x0.ndim <= 2
+          ? 'NllLossBackward0'
+          : x0.ndim !== 4 && reduction === 'none'
+            ? 'ViewBackward0'
+            : 'NllLoss2DBackward0'
+      return op(
+        name,
+        [input],
+        (x) => {
+          // NOTE: only the target entries are read (a gather), so −inf elsewhere in the input is
+          // harmless, as in PyTorch; ignored positions are selected away (their cotangent is 0)
+          const picked = pick(x)
+          const zero = lax.broadcastLike(c(0, d), picked)
+          const l = lax.select(keep, lax.neg(lax.mul(picked, wt)), zero)
+          if (reduction === 'none') return l
+          const all = Array.from({ length: l.ndim }, (_, i) => i)
+          const s = lax.reduceSum(l, all)
+          return reduction === 'sum' ? s : lax.div(s, lax.reduceSum(wt, all))
+        },
+        { saves: [0] },
+      )
+    },
+  ),
 )
 
 type CrossEntropyKw = NllKw & { readonly label_smoothing?: number }
@@ -721,116 +763,129 @@ type CrossEntropyKw = NllKw & { readonly label_smoothing?: number }
  * assert.ok(Math.abs((l.item() as number) - Math.LN2) < 1e-6)
  * @category torch @since 0.1.0
  */
-export const cross_entropy = keywordForms(
+export const cross_entropy = checkedEntry(
   'cross_entropy',
-  ['input', 'target'],
-  (
-    input: T,
-    target: T,
-    ...rest: PyArgs<
-      [
-        weight: T | null,
-        size_average: boolean | null,
-        ignore_index: number,
-        reduce: boolean | null,
-        reduction: Reduction,
-        label_smoothing: number,
-      ],
-      CrossEntropyKw
-    >
-  ): T => {
-    const a = parseArgs('cross_entropy', rest, [
-      'weight',
-      'size_average',
-      'ignore_index',
-      'reduce',
-      'reduction',
-      'label_smoothing',
-    ])
-    const reduction = reductionOf(a)
-    const eps = (a.label_smoothing as number | undefined) ?? 0
-    if (!(eps >= 0 && eps <= 1)) throw new RuntimeError(`label_smoothing must be between 0.0 and 1.0. Got: ${eps}`)
-    const ignoreIndex = (a.ignore_index as number | undefined) ?? -100
-    const weight = (a.weight as T | null | undefined) ?? null
-    const x0 = input._value()
-    if (x0.ndim < 1) throw new TorchValueError(`Expected 1 or more dimensions (got ${x0.ndim})`)
-    const classAxis = x0.ndim === 1 ? 0 : 1
-    const logp = log_softmax(input, classAxis)
-    const C = x0.shape[classAxis] as number
-    if (sameShape(x0.shape, shapeOf(target))) {
-      // class probabilities
-      if (!target.dtype.is_floating_point)
-        throw new RuntimeError(
-          `Expected floating point type for target with class probabilities, got ${scalarTypeName(target)}`,
+  'Tensor input, Tensor target, Tensor? weight = None',
+  keywordForms(
+    'cross_entropy',
+    ['input', 'target'],
+    (
+      input: T,
+      target: T,
+      ...rest: PyArgs<
+        [
+          weight: T | null,
+          size_average: boolean | null,
+          ignore_index: number,
+          reduce: boolean | null,
+          reduction: Reduction,
+          label_smoothing: number,
+        ],
+        CrossEntropyKw
+      >
+    ): T => {
+      const a = parseArgs('cross_entropy', rest, [
+        'weight',
+        'size_average',
+        'ignore_index',
+        'reduce',
+        'reduction',
+        'label_smoothing',
+      ])
+      const reduction = reductionOf(a)
+      const eps = (a.label_smoothing as number | undefined) ?? 0
+      if (!(eps >= 0 && eps <= 1)) throw new RuntimeError(`label_smoothing must be between 0.0 and 1.0. Got: ${eps}`)
+      const ignoreIndex = (a.ignore_index as number | undefined) ?? -100
+      const weight = (a.weight as T | null | undefined) ?? null
+      const x0 = input._value()
+      if (x0.ndim < 1) throw new TorchValueError(`Expected 1 or more dimensions (got ${x0.ndim})`)
+      const classAxis = x0.ndim === 1 ? 0 : 1
+      const logp = log_softmax(input, classAxis)
+      const C = x0.shape[classAxis] as number
+      if (sameShape(x0.shape, shapeOf(target))) {
+        // class probabilities
+        if (!target.dtype.is_floating_point)
+          throw new RuntimeError(
+            `Expected floating point type for target with class probabilities, got ${scalarTypeName(target)}`,
+          )
+        if (ignoreIndex >= 0) throw new RuntimeError('ignore_index is not supported for floating point target')
+        const w = checkClassWeight(weight, C)
+        const d = logp._value().dtype
+        const wShape = x0.shape.map((s, i) => (i === classAxis ? s : 1))
+        return op(
+          reduction === 'mean' ? 'DivBackward1' : 'NegBackward0',
+          [logp, target],
+          (lp, y0) => {
+            let y = lax.cast(y0, d)
+            if (eps > 0) y = lax.addScalar(lax.mulScalar(y, 1 - eps), eps / C)
+            let prod = lax.mul(lp, y)
+            if (w !== null) prod = lax.mul(prod, bcast(lax.reshape(lax.cast(w, d), wShape), prod.shape))
+            if (reduction === 'none') return lax.neg(lax.reduceSum(prod, [classAxis]))
+            const all = Array.from({ length: prod.ndim }, (_, i) => i)
+            const s = lax.neg(lax.reduceSum(prod, all))
+            return reduction === 'sum' ? s : lax.mulScalar(s, C / Math.max(prod.size, 1))
+          },
+          { saves: [0, 1] },
         )
-      if (ignoreIndex >= 0) throw new RuntimeError('ignore_index is not supported for floating point target')
+      }
+      const nll = nll_loss(logp, target, { weight, ignore_index: ignoreIndex, reduction })
+      if (eps === 0) return nll
+      // label smoothing with class indices (PyTorch's cross_entropy_loss_label_smoothing)
+      const { classAxis: ax, t } = classTargets('cross_entropy', input, target)
       const w = checkClassWeight(weight, C)
       const d = logp._value().dtype
-      const wShape = x0.shape.map((s, i) => (i === classAxis ? s : 1))
-      return op(
-        reduction === 'mean' ? 'DivBackward1' : 'NegBackward0',
-        [logp, target],
-        (lp, y0) => {
-          let y = lax.cast(y0, d)
-          if (eps > 0) y = lax.addScalar(lax.mulScalar(y, 1 - eps), eps / C)
-          let prod = lax.mul(lp, y)
-          if (w !== null) prod = lax.mul(prod, bcast(lax.reshape(lax.cast(w, d), wShape), prod.shape))
-          if (reduction === 'none') return lax.neg(lax.reduceSum(prod, [classAxis]))
-          const all = Array.from({ length: prod.ndim }, (_, i) => i)
-          const s = lax.neg(lax.reduceSum(prod, all))
-          return reduction === 'sum' ? s : lax.mulScalar(s, C / Math.max(prod.size, 1))
-        },
-        { saves: [0, 1] },
+      const keep = lax.cast(
+        new NdArray(
+          t.shape,
+          'float64',
+          Float64Array.from(t._values('cross_entropy') as ArrayLike<number>, (v) => (v === ignoreIndex ? 0 : 1)),
+        ),
+        d,
       )
-    }
-    const nll = nll_loss(logp, target, { weight, ignore_index: ignoreIndex, reduction })
-    if (eps === 0) return nll
-    // label smoothing with class indices (PyTorch's cross_entropy_loss_label_smoothing)
-    const { classAxis: ax, t } = classTargets('cross_entropy', input, target)
-    const w = checkClassWeight(weight, C)
-    const d = logp._value().dtype
-    const keep = lax.cast(
-      new NdArray(
-        t.shape,
-        'float64',
-        Float64Array.from(t._values('cross_entropy') as ArrayLike<number>, (v) => (v === ignoreIndex ? 0 : 1)),
-      ),
-      d,
-    )
-    let denom = 0
-    if (reduction === 'mean') {
-      if (w === null)
-        denom = Array.from(t._values('cross_entropy') as ArrayLike<number>).filter((v) => v !== ignoreIndex).length
-      else {
-        const wv = w._values('cross_entropy')
-        for (const v of t._values('cross_entropy')) if (v !== ignoreIndex) denom += wv[v] as number
+      let denom = 0
+      if (reduction === 'mean') {
+        if (w === null)
+          denom = Array.from(t._values('cross_entropy') as ArrayLike<number>).filter((v) => v !== ignoreIndex).length
+        else {
+          const wv = w._values('cross_entropy')
+          for (const v of t._values('cross_entropy')) if (v !== ignoreIndex) denom += wv[v] as number
+        }
       }
-    }
-    const wShape = x0.shape.map((s, i) => (i === ax ? s : 1))
-    const smooth = op(
-      'SumBackward1',
-      [logp],
-      (lp) => {
-        let prod = lp
-        if (w !== null) prod = lax.mul(prod, bcast(lax.reshape(lax.cast(w, d), wShape), prod.shape))
-        const perPos = lax.mul(lax.neg(lax.reduceSum(prod, [ax])), keep)
-        if (reduction === 'none') return perPos
-        const all = Array.from({ length: perPos.ndim }, (_, i) => i)
-        const s = lax.reduceSum(perPos, all)
-        return reduction === 'sum' ? s : lax.mulScalar(s, 1 / denom)
-      },
-      { saves: [0] },
-    )
-    return op('AddBackward0', [nll, smooth], (n, s) => lax.add(lax.mulScalar(n, 1 - eps), lax.mulScalar(s, eps / C)))
-  },
+      const wShape = x0.shape.map((s, i) => (i === ax ? s : 1))
+      const smooth = op(
+        'SumBackward1',
+        [logp],
+        (lp) => {
+          let prod = lp
+          if (w !== null) prod = lax.mul(prod, bcast(lax.reshape(lax.cast(w, d), wShape), prod.shape))
+          const perPos = lax.mul(lax.neg(lax.reduceSum(prod, [ax])), keep)
+          if (reduction === 'none') return perPos
+          const all = Array.from({ length: perPos.ndim }, (_, i) => i)
+          const s = lax.reduceSum(perPos, all)
+          return reduction === 'sum' ? s : lax.mulScalar(s, 1 / denom)
+        },
+        { saves: [0] },
+      )
+      return op('AddBackward0', [nll, smooth], (n, s) => lax.add(lax.mulScalar(n, 1 - eps), lax.mulScalar(s, eps / C)))
+    },
+  ),
 )
 export * from './conv_functional'
 export * from './pool_functional'
-export * from './padding'
-export * from './adaptive'
+// the function names only: the modules' shared helpers (takeAlong, plan, dropArgs, …) are no F names
+export { pad, type PadMode, type PadKw } from './padding'
+export {
+  adaptive_avg_pool1d,
+  adaptive_avg_pool2d,
+  adaptive_avg_pool3d,
+  adaptive_max_pool1d,
+  adaptive_max_pool2d,
+  type AdaptiveSize,
+  type AdaptiveMaxKw,
+} from './adaptive'
 export * from './interpolate'
 export * from './rearrange'
-export * from './channelDropout'
+export { dropout1d, dropout2d, dropout3d, alpha_dropout } from './channelDropout'
 export * from './norm_functional'
 export * from './activation_functional'
 export * from './attentionFunctional'
@@ -844,6 +899,7 @@ export {
   multi_margin_loss,
   triplet_margin_with_distance_loss,
 } from './marginLosses'
+import { checkedEntry, pyTruthy } from './functionalArgs'
 export { cosine_similarity, pairwise_distance } from './distance'
 export { embedding } from './embedding'
 export { embedding_bag } from './embeddingBag'

@@ -21,6 +21,7 @@ import { sizeList } from './convUtils'
 import { reduceValue, reductionOf, type LegacyKw } from './lossUtils'
 import type { Reduction } from './module'
 import { requireTensorArgs } from '../pyTypeName'
+import { checkedEntry } from './functionalArgs'
 
 type T = Tensor
 
@@ -90,16 +91,21 @@ export const rrelu = keywordForms('rrelu', ['input'], (input: T, ...rest: RReLUA
  * assert.deepStrictEqual(x.tolist(), [-2, 2])
  * @category torch @since 0.2.0
  */
-export const rrelu_ = (
-  input: T,
-  ...rest: PyArgs<
-    [lower: number, upper: number, training: boolean],
-    { readonly lower?: number; readonly upper?: number; readonly training?: boolean }
-  >
-): T => {
-  const a = parseArgs('rrelu_', rest, ['lower', 'upper', 'training'])
-  return rrelu(input, { ...a, inplace: true })
-}
+export const rrelu_ = checkedEntry(
+  'rrelu_',
+  'Tensor input, Number lower = 0.125, Number upper = 1/3',
+  (
+    input: T,
+    ...rest: PyArgs<
+      [lower: number, upper: number, training: boolean],
+      { readonly lower?: number; readonly upper?: number; readonly training?: boolean }
+    >
+  ): T => {
+    const a = parseArgs('rrelu_', rest, ['lower', 'upper', 'training'])
+    return rrelu(input, { ...a, inplace: true })
+  },
+  'native',
+)
 
 /** Checks channel_shuffle's arguments as ATen does; returns [channels per group, groups]. */
 const shuffleGeometry = (input: T, groups: number): [number, number] => {
@@ -233,31 +239,35 @@ const labelPairs = (input: T, target: T): { yi: number[]; oi: number[]; n: numbe
  * assert.ok(Math.abs(torch.nn.functional.multilabel_margin_loss(x, y).item() - 0.85) < 1e-6)
  * @category torch @since 0.2.0
  */
-export const multilabel_margin_loss = keywordForms(
+export const multilabel_margin_loss = checkedEntry(
   'multilabel_margin_loss',
-  ['input', 'target'],
-  (
-    input: T,
-    target: T,
-    ...rest: PyArgs<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction], LegacyKw>
-  ): T => {
-    const a = parseArgs('multilabel_margin_loss', rest, ['size_average', 'reduce', 'reduction'])
-    const reduction = reductionOf(a)
-    const { yi, oi, n, N, C } = labelPairs(input, target)
-    const scalarOut = input._value().ndim <= 1
-    const ix = (v: number[]): NdArray => new NdArray([v.length], 'int32', Int32Array.from(v))
-    return op(
-      'MultilabelMarginLossBackward0',
-      [input],
-      (x0) => {
-        const x = lax.reshape(x0, [N * C])
-        const z = lax.addScalar(lax.sub(lax.gather(x, ix(oi), 0), lax.gather(x, ix(yi), 0)), 1)
-        const zero = lax.broadcastLike(lax.scalarLike(0, z), z)
-        const hinge = lax.select(lax.gt(z, zero), z, zero)
-        const per = lax.mulScalar(lax.scatterAdd(hinge, ix(n), 0, [N]), 1 / C)
-        return reduction === 'none' && scalarOut ? lax.reshape(per, []) : reduceValue(per, reduction)
-      },
-      { saves: [0] },
-    )
-  },
+  'Tensor input, Tensor target',
+  keywordForms(
+    'multilabel_margin_loss',
+    ['input', 'target'],
+    (
+      input: T,
+      target: T,
+      ...rest: PyArgs<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction], LegacyKw>
+    ): T => {
+      const a = parseArgs('multilabel_margin_loss', rest, ['size_average', 'reduce', 'reduction'])
+      const reduction = reductionOf(a)
+      const { yi, oi, n, N, C } = labelPairs(input, target)
+      const scalarOut = input._value().ndim <= 1
+      const ix = (v: number[]): NdArray => new NdArray([v.length], 'int32', Int32Array.from(v))
+      return op(
+        'MultilabelMarginLossBackward0',
+        [input],
+        (x0) => {
+          const x = lax.reshape(x0, [N * C])
+          const z = lax.addScalar(lax.sub(lax.gather(x, ix(oi), 0), lax.gather(x, ix(yi), 0)), 1)
+          const zero = lax.broadcastLike(lax.scalarLike(0, z), z)
+          const hinge = lax.select(lax.gt(z, zero), z, zero)
+          const per = lax.mulScalar(lax.scatterAdd(hinge, ix(n), 0, [N]), 1 / C)
+          return reduction === 'none' && scalarOut ? lax.reshape(per, []) : reduceValue(per, reduction)
+        },
+        { saves: [0] },
+      )
+    },
+  ),
 )

@@ -21,6 +21,7 @@ import type { Tensor } from '../tensor'
 import { warn } from '../warnings'
 import { sizeList } from './convUtils'
 import { takeAlong } from './padding'
+import { checkedEntry } from './functionalArgs'
 
 type T = Tensor
 
@@ -280,39 +281,46 @@ export interface GridSampleKw {
  * assert.deepStrictEqual(grid.grad?.tolist(), [[[[0.5, 1], [0.5, 1]]]])
  * @category torch @since 0.2.0
  */
-export const grid_sample = keywordForms(
+export const grid_sample = checkedEntry(
   'grid_sample',
-  ['input', 'grid'],
-  (
-    input: T,
-    grid: T,
-    ...rest: PyArgs<[mode: GridSampleMode, padding_mode: GridPaddingMode, align_corners: boolean | null], GridSampleKw>
-  ): T => {
-    const a = parseArgs('grid_sample', rest, ['mode', 'padding_mode', 'align_corners'])
-    const mode = (a.mode as string | undefined) ?? 'bilinear'
-    const padding = (a.padding_mode as string | undefined) ?? 'zeros'
-    if (mode !== 'bilinear' && mode !== 'nearest' && mode !== 'bicubic') {
-      throw new TorchValueError(
-        `nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', but got: '${mode}'`,
-      )
-    }
-    if (padding !== 'zeros' && padding !== 'border' && padding !== 'reflection') {
-      throw new TorchValueError(
-        `nn.functional.grid_sample(): expected padding_mode to be 'zeros', 'border', or 'reflection', but got: '${padding}'`,
-      )
-    }
-    let align = a.align_corners as boolean | null | undefined
-    if (align === undefined || align === null) {
-      warn(ALIGN_WARNING)
-      align = false
-    }
-    const x0 = input._value()
-    const g0 = grid._value()
-    checkShapes(x0, g0, mode)
-    const pl = planOf(x0, g0, mode, padding, align)
-    const taps = tapsOf(pl, mode, padding, align)
-    return op(`GridSampler${x0.ndim - 2}DBackward0`, [input, grid], (x, g) => sample(x, g, pl, taps, mode))
-  },
+  'Tensor input, Tensor grid',
+  keywordForms(
+    'grid_sample',
+    ['input', 'grid'],
+    (
+      input: T,
+      grid: T,
+      ...rest: PyArgs<
+        [mode: GridSampleMode, padding_mode: GridPaddingMode, align_corners: boolean | null],
+        GridSampleKw
+      >
+    ): T => {
+      const a = parseArgs('grid_sample', rest, ['mode', 'padding_mode', 'align_corners'])
+      const mode = (a.mode as string | undefined) ?? 'bilinear'
+      const padding = (a.padding_mode as string | undefined) ?? 'zeros'
+      if (mode !== 'bilinear' && mode !== 'nearest' && mode !== 'bicubic') {
+        throw new TorchValueError(
+          `nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', but got: '${mode}'`,
+        )
+      }
+      if (padding !== 'zeros' && padding !== 'border' && padding !== 'reflection') {
+        throw new TorchValueError(
+          `nn.functional.grid_sample(): expected padding_mode to be 'zeros', 'border', or 'reflection', but got: '${padding}'`,
+        )
+      }
+      let align = a.align_corners as boolean | null | undefined
+      if (align === undefined || align === null) {
+        warn(ALIGN_WARNING)
+        align = false
+      }
+      const x0 = input._value()
+      const g0 = grid._value()
+      checkShapes(x0, g0, mode)
+      const pl = planOf(x0, g0, mode, padding, align)
+      const taps = tapsOf(pl, mode, padding, align)
+      return op(`GridSampler${x0.ndim - 2}DBackward0`, [input, grid], (x, g) => sample(x, g, pl, taps, mode))
+    },
+  ),
 )
 
 /**
@@ -365,50 +373,54 @@ const baseGrid = (sp: ReadonlyArray<number>, align: boolean, r: Round): Float64A
  * assert.strictEqual(grid.grad_fn?.name(), 'AffineGridGeneratorBackward0')
  * @category torch @since 0.2.0
  */
-export const affine_grid = keywordForms(
+export const affine_grid = checkedEntry(
   'affine_grid',
-  ['theta', 'size'],
-  (
-    theta: T,
-    size: ReadonlyArray<number>,
-    ...rest: PyArgs<[align_corners: boolean | null], { readonly align_corners?: boolean | null }>
-  ): T => {
-    const a = parseArgs('affine_grid', rest, ['align_corners'])
-    let align = a.align_corners as boolean | null | undefined
-    if (align === undefined || align === null) {
-      warn(ALIGN_WARNING)
-      align = false
-    }
-    const th = theta._value()
-    if (!isFloat(th.dtype))
-      throw new TorchValueError(`Expected theta to have floating point type, but got ${theta.dtype}`)
-    const d = size.length - 2
-    if (d !== 2 && d !== 3) {
-      throw new NotImplementedError(
-        `affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, respectively. Got size ${sizeList(size)}.`,
-      )
-    }
-    if (th.ndim !== 3 || th.shape[1] !== d || th.shape[2] !== d + 1) {
-      throw new TorchValueError(
-        `Expected a batch of ${d}D affine matrices of shape Nx${d}x${d + 1} for size ${sizeList(size)}. Got ${String(theta.shape)}.`,
-      )
-    }
-    const sp = size.slice(2)
-    if (align && Math.min(...sp) === 1) {
-      warn(
-        'Since version 1.3.0, affine_grid behavior has changed for unit-size grids when align_corners=True. This is not an intended use case of affine_grid. See the documentation of affine_grid for details.',
-      )
-    } else if (Math.min(...size) <= 0) {
-      throw new TorchValueError(`Expected non-zero, positive output size. Got ${sizeList(size)}`)
-    }
-    const n = size[0] as number
-    const points = sp.reduce((p, q) => p * q, 1)
-    const base = baseGrid(sp, align, rounderOf(th.dtype))
-    return op('AffineGridGeneratorBackward0', [theta], (t) => {
-      const shape = [n, points, d, d + 1]
-      const b = lax.broadcastInDim(lax.cast(new NdArray([points, d + 1], 'float64', base), t.dtype), shape, [1, 3])
-      const tb = lax.broadcastInDim(t, shape, [0, 2, 3])
-      return lax.reshape(lax.reduceSum(lax.mul(b, tb), [3]), [n, ...sp, d])
-    })
-  },
+  'Tensor theta, tuple of ints size',
+  keywordForms(
+    'affine_grid',
+    ['theta', 'size'],
+    (
+      theta: T,
+      size: ReadonlyArray<number>,
+      ...rest: PyArgs<[align_corners: boolean | null], { readonly align_corners?: boolean | null }>
+    ): T => {
+      const a = parseArgs('affine_grid', rest, ['align_corners'])
+      let align = a.align_corners as boolean | null | undefined
+      if (align === undefined || align === null) {
+        warn(ALIGN_WARNING)
+        align = false
+      }
+      const th = theta._value()
+      if (!isFloat(th.dtype))
+        throw new TorchValueError(`Expected theta to have floating point type, but got ${theta.dtype}`)
+      const d = size.length - 2
+      if (d !== 2 && d !== 3) {
+        throw new NotImplementedError(
+          `affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, respectively. Got size ${sizeList(size)}.`,
+        )
+      }
+      if (th.ndim !== 3 || th.shape[1] !== d || th.shape[2] !== d + 1) {
+        throw new TorchValueError(
+          `Expected a batch of ${d}D affine matrices of shape Nx${d}x${d + 1} for size ${sizeList(size)}. Got ${String(theta.shape)}.`,
+        )
+      }
+      const sp = size.slice(2)
+      if (align && Math.min(...sp) === 1) {
+        warn(
+          'Since version 1.3.0, affine_grid behavior has changed for unit-size grids when align_corners=True. This is not an intended use case of affine_grid. See the documentation of affine_grid for details.',
+        )
+      } else if (Math.min(...size) <= 0) {
+        throw new TorchValueError(`Expected non-zero, positive output size. Got ${sizeList(size)}`)
+      }
+      const n = size[0] as number
+      const points = sp.reduce((p, q) => p * q, 1)
+      const base = baseGrid(sp, align, rounderOf(th.dtype))
+      return op('AffineGridGeneratorBackward0', [theta], (t) => {
+        const shape = [n, points, d, d + 1]
+        const b = lax.broadcastInDim(lax.cast(new NdArray([points, d + 1], 'float64', base), t.dtype), shape, [1, 3])
+        const tb = lax.broadcastInDim(t, shape, [0, 2, 3])
+        return lax.reshape(lax.reduceSum(lax.mul(b, tb), [3]), [n, ...sp, d])
+      })
+    },
+  ),
 )

@@ -19,6 +19,7 @@ import type { Tensor } from '../tensor'
 import { adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d } from './adaptive'
 import { pyRepr, sizeList } from './convUtils'
 import { takeAlong } from './padding'
+import { checkedEntry } from './functionalArgs'
 
 type T = Tensor
 
@@ -180,45 +181,49 @@ const nodeName = (mode: string, dim: number): string => {
  * assert.strictEqual(F.interpolate(x, { scale_factor: 2 }).grad_fn?.name(), 'UpsampleNearest1DBackward1')
  * @category torch @since 0.2.0
  */
-export const interpolate = keywordForms('interpolate', ['input'], (input: T, ...rest: InterpolateArgs): T => {
-  const a = parseArgs('interpolate', rest, [
-    'size',
-    'scale_factor',
-    'mode',
-    'align_corners',
-    'recompute_scale_factor',
-    'antialias',
-  ])
-  const mode = (a.mode as string | undefined) ?? 'nearest'
-  const x0 = input._value()
-  const align = a.align_corners as boolean | null | undefined
-  const interpolating = LINEAR_RANK[mode] !== undefined
-  if (!interpolating && align !== undefined && align !== null) {
-    throw new TorchValueError(
-      'align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear',
+export const interpolate = checkedEntry(
+  'interpolate',
+  'Tensor input',
+  keywordForms('interpolate', ['input'], (input: T, ...rest: InterpolateArgs): T => {
+    const a = parseArgs('interpolate', rest, [
+      'size',
+      'scale_factor',
+      'mode',
+      'align_corners',
+      'recompute_scale_factor',
+      'antialias',
+    ])
+    const mode = (a.mode as string | undefined) ?? 'nearest'
+    const x0 = input._value()
+    const align = a.align_corners as boolean | null | undefined
+    const interpolating = LINEAR_RANK[mode] !== undefined
+    if (!interpolating && align !== undefined && align !== null) {
+      throw new TorchValueError(
+        'align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear',
+      )
+    }
+    if (a.antialias === true) throw new NotImplementedError('interpolate: antialias=True is not supported')
+    if (!MODES.includes(mode) || x0.ndim < 3 || x0.ndim > 5) {
+      throw new NotImplementedError(
+        `Input Error: Only 3D, 4D and 5D input Tensors supported (got ${x0.ndim}D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got ${mode})`,
+      )
+    }
+    if (interpolating && LINEAR_RANK[mode] !== x0.ndim) {
+      throw new NotImplementedError(`Got ${x0.ndim}D input, but ${mode} mode needs ${LINEAR_RANK[mode]}D input`)
+    }
+    const [out, scales] = plan(x0, a, mode)
+    if (out.some((o) => o <= 0)) {
+      throw new RuntimeError(
+        `Input and output sizes should be greater than 0, but got input ${sizeList(x0.shape.slice(2))} and output ${sizeList(out)}`,
+      )
+    }
+    if (mode === 'area') {
+      const pool = x0.ndim === 3 ? adaptive_avg_pool1d : x0.ndim === 4 ? adaptive_avg_pool2d : adaptive_avg_pool3d
+      return pool(input, out)
+    }
+    const taps = out.map((o, i) =>
+      axisTaps(mode as InterpolateMode, x0.shape[i + 2] as number, o, align === true, scales[i] ?? null),
     )
-  }
-  if (a.antialias === true) throw new NotImplementedError('interpolate: antialias=True is not supported')
-  if (!MODES.includes(mode) || x0.ndim < 3 || x0.ndim > 5) {
-    throw new NotImplementedError(
-      `Input Error: Only 3D, 4D and 5D input Tensors supported (got ${x0.ndim}D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got ${mode})`,
-    )
-  }
-  if (interpolating && LINEAR_RANK[mode] !== x0.ndim) {
-    throw new NotImplementedError(`Got ${x0.ndim}D input, but ${mode} mode needs ${LINEAR_RANK[mode]}D input`)
-  }
-  const [out, scales] = plan(x0, a, mode)
-  if (out.some((o) => o <= 0)) {
-    throw new RuntimeError(
-      `Input and output sizes should be greater than 0, but got input ${sizeList(x0.shape.slice(2))} and output ${sizeList(out)}`,
-    )
-  }
-  if (mode === 'area') {
-    const pool = x0.ndim === 3 ? adaptive_avg_pool1d : x0.ndim === 4 ? adaptive_avg_pool2d : adaptive_avg_pool3d
-    return pool(input, out)
-  }
-  const taps = out.map((o, i) =>
-    axisTaps(mode as InterpolateMode, x0.shape[i + 2] as number, o, align === true, scales[i] ?? null),
-  )
-  return op(nodeName(mode, x0.ndim - 2), [input], (x) => taps.reduce((acc, t, i) => resampleAxis(acc, i + 2, t), x))
-})
+    return op(nodeName(mode, x0.ndim - 2), [input], (x) => taps.reduce((acc, t, i) => resampleAxis(acc, i + 2, t), x))
+  }),
+)

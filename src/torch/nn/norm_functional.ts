@@ -17,6 +17,7 @@ import { floatOf } from '../ops/convert'
 import { cat } from '../ops/functions'
 import { zeros } from '../creation'
 import { Tensor } from '../tensor'
+import { checkedEntry } from './functionalArgs'
 
 type T = Tensor
 
@@ -89,65 +90,69 @@ type BatchNormKw = {
  * assert.ok(rv.allclose(torch.tensor([1.1]))) // 0.9 · 1 + 0.1 · 2 (unbiased)
  * @category torch @since 0.2.0
  */
-export const batch_norm = keywordForms(
+export const batch_norm = checkedEntry(
   'batch_norm',
-  ['input', 'running_mean', 'running_var'],
-  (
-    input: T,
-    running_mean: T | null,
-    running_var: T | null,
-    ...rest: PyArgs<[weight: T | null, bias: T | null, training: boolean, momentum: number, eps: number], BatchNormKw>
-  ): T => {
-    const a = parseArgs('batch_norm', rest, ['weight', 'bias', 'training', 'momentum', 'eps'])
-    const weight = (a.weight as T | null | undefined) ?? null
-    const bias = (a.bias as T | null | undefined) ?? null
-    const training = (a.training as boolean | undefined) ?? false
-    const momentum = (a.momentum as number | undefined) ?? 0.1
-    const eps = (a.eps as number | undefined) ?? 1e-5
-    const shape = input.shape
-    if (training) {
-      const per = shape.reduce((p, d, i) => (i === 1 ? p : p * d), 1)
-      if (per === 1)
-        throw new TorchValueError(
-          `Expected more than 1 value per channel when training, got input size ${sizeStr(shape)}`,
-        )
-    }
-    const c = shape[1] ?? 1
-    checkStatSize('running_mean', running_mean, c)
-    checkStatSize('running_var', running_var, c)
-    for (const [nm, t] of [
-      ['weight', weight],
-      ['bias', bias],
-    ] as const)
-      checkStatSize(nm, t, c)
-    const useBatch = training || running_mean === null || running_var === null
-    const axes = shape.map((_, i) => i).filter((i) => i !== 1)
-    const stats = useBatch ? [] : [running_mean as T, running_var as T]
-    const affine = [weight, bias].filter((t): t is T => t !== null)
-    const out = op(
-      'NativeBatchNormBackward0',
-      [input, ...stats, ...affine],
-      (...vs: NdArray[]) => {
-        const x = floatOf(vs[0] as NdArray)
-        const [mean, v] = useBatch
-          ? moments(x, axes)
-          : [perChannel(vs[1] as NdArray, x.shape, x.dtype), perChannel(vs[2] as NdArray, x.shape, x.dtype)]
-        let y = standardise(x, mean, v, eps)
-        let i = 1 + stats.length
-        if (weight !== null) y = lax.mul(y, perChannel(vs[i++] as NdArray, y.shape, y.dtype))
-        if (bias !== null) y = lax.add(y, perChannel(vs[i] as NdArray, y.shape, y.dtype))
-        return y
-      },
-      { saves: (needs) => (needs.some(Boolean) ? [0, ...(weight !== null ? [1 + stats.length] : [])] : []) },
-    )
-    if (training && running_mean !== null && running_var !== null) {
-      const [mean, v] = moments(floatOf(input._value()), axes)
-      const n = input.numel() / c
-      updateRunning(running_mean, mean, momentum)
-      updateRunning(running_var, lax.mulScalar(v, n / Math.max(n - 1, 1)), momentum)
-    }
-    return out
-  },
+  'Tensor input, Tensor? running_mean, Tensor? running_var, Tensor? weight = None, Tensor? bias = None',
+  keywordForms(
+    'batch_norm',
+    ['input', 'running_mean', 'running_var'],
+    (
+      input: T,
+      running_mean: T | null,
+      running_var: T | null,
+      ...rest: PyArgs<[weight: T | null, bias: T | null, training: boolean, momentum: number, eps: number], BatchNormKw>
+    ): T => {
+      const a = parseArgs('batch_norm', rest, ['weight', 'bias', 'training', 'momentum', 'eps'])
+      const weight = (a.weight as T | null | undefined) ?? null
+      const bias = (a.bias as T | null | undefined) ?? null
+      const training = (a.training as boolean | undefined) ?? false
+      const momentum = (a.momentum as number | undefined) ?? 0.1
+      const eps = (a.eps as number | undefined) ?? 1e-5
+      const shape = input.shape
+      if (training) {
+        const per = shape.reduce((p, d, i) => (i === 1 ? p : p * d), 1)
+        if (per === 1)
+          throw new TorchValueError(
+            `Expected more than 1 value per channel when training, got input size ${sizeStr(shape)}`,
+          )
+      }
+      const c = shape[1] ?? 1
+      checkStatSize('running_mean', running_mean, c)
+      checkStatSize('running_var', running_var, c)
+      for (const [nm, t] of [
+        ['weight', weight],
+        ['bias', bias],
+      ] as const)
+        checkStatSize(nm, t, c)
+      const useBatch = training || running_mean === null || running_var === null
+      const axes = shape.map((_, i) => i).filter((i) => i !== 1)
+      const stats = useBatch ? [] : [running_mean as T, running_var as T]
+      const affine = [weight, bias].filter((t): t is T => t !== null)
+      const out = op(
+        'NativeBatchNormBackward0',
+        [input, ...stats, ...affine],
+        (...vs: NdArray[]) => {
+          const x = floatOf(vs[0] as NdArray)
+          const [mean, v] = useBatch
+            ? moments(x, axes)
+            : [perChannel(vs[1] as NdArray, x.shape, x.dtype), perChannel(vs[2] as NdArray, x.shape, x.dtype)]
+          let y = standardise(x, mean, v, eps)
+          let i = 1 + stats.length
+          if (weight !== null) y = lax.mul(y, perChannel(vs[i++] as NdArray, y.shape, y.dtype))
+          if (bias !== null) y = lax.add(y, perChannel(vs[i] as NdArray, y.shape, y.dtype))
+          return y
+        },
+        { saves: (needs) => (needs.some(Boolean) ? [0, ...(weight !== null ? [1 + stats.length] : [])] : []) },
+      )
+      if (training && running_mean !== null && running_var !== null) {
+        const [mean, v] = moments(floatOf(input._value()), axes)
+        const n = input.numel() / c
+        updateRunning(running_mean, mean, momentum)
+        updateRunning(running_var, lax.mulScalar(v, n / Math.max(n - 1, 1)), momentum)
+      }
+      return out
+    },
+  ),
 )
 
 // -------------------------------------------------------------------------------------
@@ -164,57 +169,61 @@ export const batch_norm = keywordForms(
  * assert.ok(y.allclose(torch.tensor([[-1, 1, -1, 1]]), { atol: 1e-4 }))
  * @category torch @since 0.2.0
  */
-export const group_norm = keywordForms(
+export const group_norm = checkedEntry(
   'group_norm',
-  ['input', 'num_groups'],
-  (
-    input: T,
-    num_groups: number,
-    ...rest: PyArgs<
-      [weight: T | null, bias: T | null, eps: number],
-      { readonly weight?: T | null; readonly bias?: T | null; readonly eps?: number }
-    >
-  ): T => {
-    const a = parseArgs('group_norm', rest, ['weight', 'bias', 'eps'])
-    const weight = (a.weight as T | null | undefined) ?? null
-    const bias = (a.bias as T | null | undefined) ?? null
-    const eps = (a.eps as number | undefined) ?? 1e-5
-    const shape = input.shape
-    const c = shape[1] ?? 0
-    if (shape.length < 2 || c % num_groups !== 0)
-      throw new RuntimeError(
-        `Expected number of channels in input to be divisible by num_groups, but got input of shape [${shape.join(', ')}] and num_groups=${num_groups}`,
-      )
-    for (const [nm, t] of [
-      ['weight', weight],
-      ['bias', bias],
-    ] as const)
-      if (t !== null && t.numel() !== c)
+  'Tensor input, int num_groups, Tensor? weight = None, Tensor? bias = None',
+  keywordForms(
+    'group_norm',
+    ['input', 'num_groups'],
+    (
+      input: T,
+      num_groups: number,
+      ...rest: PyArgs<
+        [weight: T | null, bias: T | null, eps: number],
+        { readonly weight?: T | null; readonly bias?: T | null; readonly eps?: number }
+      >
+    ): T => {
+      const a = parseArgs('group_norm', rest, ['weight', 'bias', 'eps'])
+      const weight = (a.weight as T | null | undefined) ?? null
+      const bias = (a.bias as T | null | undefined) ?? null
+      const eps = (a.eps as number | undefined) ?? 1e-5
+      const shape = input.shape
+      const c = shape[1] ?? 0
+      if (shape.length < 2 || c % num_groups !== 0)
         throw new RuntimeError(
-          `Expected ${nm} to be a vector of size equal to the number of channels in input, but got ${nm} of shape [${t.shape.join(', ')}] and input of shape [${shape.join(', ')}]`,
+          `Expected number of channels in input to be divisible by num_groups, but got input of shape [${shape.join(', ')}] and num_groups=${num_groups}`,
         )
-    const affine = [weight, bias].filter((t): t is T => t !== null)
-    return op(
-      'NativeGroupNormBackward0',
-      [input, ...affine],
-      (...vs: NdArray[]) => {
-        const x = floatOf(vs[0] as NdArray)
-        const g = lax.reshape(
-          x,
-          [shape[0] as number, num_groups, -1].map((d) =>
-            d === -1 ? x.size / ((shape[0] as number) * num_groups) : d,
-          ),
-        )
-        const [mean, v] = moments(g, [2])
-        let y = lax.reshape(standardise(g, mean, v, eps), shape)
-        let i = 1
-        if (weight !== null) y = lax.mul(y, perChannel(vs[i++] as NdArray, shape, y.dtype))
-        if (bias !== null) y = lax.add(y, perChannel(vs[i] as NdArray, shape, y.dtype))
-        return y
-      },
-      { saves: [0, ...(weight !== null ? [1] : [])] },
-    )
-  },
+      for (const [nm, t] of [
+        ['weight', weight],
+        ['bias', bias],
+      ] as const)
+        if (t !== null && t.numel() !== c)
+          throw new RuntimeError(
+            `Expected ${nm} to be a vector of size equal to the number of channels in input, but got ${nm} of shape [${t.shape.join(', ')}] and input of shape [${shape.join(', ')}]`,
+          )
+      const affine = [weight, bias].filter((t): t is T => t !== null)
+      return op(
+        'NativeGroupNormBackward0',
+        [input, ...affine],
+        (...vs: NdArray[]) => {
+          const x = floatOf(vs[0] as NdArray)
+          const g = lax.reshape(
+            x,
+            [shape[0] as number, num_groups, -1].map((d) =>
+              d === -1 ? x.size / ((shape[0] as number) * num_groups) : d,
+            ),
+          )
+          const [mean, v] = moments(g, [2])
+          let y = lax.reshape(standardise(g, mean, v, eps), shape)
+          let i = 1
+          if (weight !== null) y = lax.mul(y, perChannel(vs[i++] as NdArray, shape, y.dtype))
+          if (bias !== null) y = lax.add(y, perChannel(vs[i] as NdArray, shape, y.dtype))
+          return y
+        },
+        { saves: [0, ...(weight !== null ? [1] : [])] },
+      )
+    },
+  ),
 )
 
 type InstanceNormKw = BatchNormKw & {
@@ -234,63 +243,69 @@ type InstanceNormKw = BatchNormKw & {
  * assert.ok(y.allclose(torch.tensor([[[-1, 1], [-1, 1]]]), { atol: 1e-4 }))
  * @category torch @since 0.2.0
  */
-export const instance_norm = keywordForms(
+export const instance_norm = checkedEntry(
   'instance_norm',
-  ['input'],
-  (
-    input: T,
-    ...rest: PyArgs<
-      [
-        running_mean: T | null,
-        running_var: T | null,
-        weight: T | null,
-        bias: T | null,
-        use_input_stats: boolean,
-        momentum: number,
-        eps: number,
-      ],
-      InstanceNormKw
-    >
-  ): T => {
-    const a = parseArgs('instance_norm', rest, [
-      'running_mean',
-      'running_var',
-      'weight',
-      'bias',
-      'use_input_stats',
-      'momentum',
-      'eps',
-    ])
-    const rm = (a.running_mean as T | null | undefined) ?? null
-    const rv = (a.running_var as T | null | undefined) ?? null
-    const weight = (a.weight as T | null | undefined) ?? null
-    const bias = (a.bias as T | null | undefined) ?? null
-    const useInput = (a.use_input_stats as boolean | undefined) ?? true
-    const momentum = (a.momentum as number | undefined) ?? 0.1
-    const shape = input.shape
-    if (useInput && shape.slice(2).reduce((p, d) => p * d, 1) === 1)
-      throw new TorchValueError(`Expected more than 1 spatial element when training, got input size ${sizeStr(shape)}`)
-    const [n, c] = [shape[0] as number, shape[1] as number]
-    const rep = (t: T | null): T | null => (t === null ? null : t.repeat(n))
-    const [rmN, rvN] = [rep(rm), rep(rv)]
-    const y = batch_norm(
-      input.reshape(1, n * c, ...shape.slice(2)),
-      rmN,
-      rvN,
-      rep(weight),
-      rep(bias),
-      useInput,
-      momentum,
-      (a.eps as number | undefined) ?? 1e-5,
-    )
-    if (useInput) {
-      no_grad(() => {
-        if (rm !== null && rmN !== null) rm.copy_(rmN.view(n, c).mean(0))
-        if (rv !== null && rvN !== null) rv.copy_(rvN.view(n, c).mean(0))
-      })
-    }
-    return y.view(...shape)
-  },
+  'Tensor input, Tensor? running_mean = None, Tensor? running_var = None, Tensor? weight = None, Tensor? bias = None',
+  keywordForms(
+    'instance_norm',
+    ['input'],
+    (
+      input: T,
+      ...rest: PyArgs<
+        [
+          running_mean: T | null,
+          running_var: T | null,
+          weight: T | null,
+          bias: T | null,
+          use_input_stats: boolean,
+          momentum: number,
+          eps: number,
+        ],
+        InstanceNormKw
+      >
+    ): T => {
+      const a = parseArgs('instance_norm', rest, [
+        'running_mean',
+        'running_var',
+        'weight',
+        'bias',
+        'use_input_stats',
+        'momentum',
+        'eps',
+      ])
+      const rm = (a.running_mean as T | null | undefined) ?? null
+      const rv = (a.running_var as T | null | undefined) ?? null
+      const weight = (a.weight as T | null | undefined) ?? null
+      const bias = (a.bias as T | null | undefined) ?? null
+      const useInput = (a.use_input_stats as boolean | undefined) ?? true
+      const momentum = (a.momentum as number | undefined) ?? 0.1
+      const shape = input.shape
+      if (useInput && shape.slice(2).reduce((p, d) => p * d, 1) === 1)
+        throw new TorchValueError(
+          `Expected more than 1 spatial element when training, got input size ${sizeStr(shape)}`,
+        )
+      const [n, c] = [shape[0] as number, shape[1] as number]
+      const rep = (t: T | null): T | null => (t === null ? null : t.repeat(n))
+      const [rmN, rvN] = [rep(rm), rep(rv)]
+      const y = batch_norm(
+        input.reshape(1, n * c, ...shape.slice(2)),
+        rmN,
+        rvN,
+        rep(weight),
+        rep(bias),
+        useInput,
+        momentum,
+        (a.eps as number | undefined) ?? 1e-5,
+      )
+      if (useInput) {
+        no_grad(() => {
+          if (rm !== null && rmN !== null) rm.copy_(rmN.view(n, c).mean(0))
+          if (rv !== null && rvN !== null) rv.copy_(rvN.view(n, c).mean(0))
+        })
+      }
+      return y.view(...shape)
+    },
+  ),
 )
 
 // -------------------------------------------------------------------------------------
@@ -304,24 +319,29 @@ export const instance_norm = keywordForms(
  * assert.ok(torch.nn.functional.normalize(torch.tensor([[3, 4]])).allclose(torch.tensor([[0.6, 0.8]])))
  * @category torch @since 0.2.0
  */
-export const normalize = keywordForms(
+export const normalize = checkedEntry(
   'normalize',
-  ['input'],
-  (
-    input: T,
-    ...rest: PyArgs<
-      [p: number, dim: number, eps: number],
-      { readonly p?: number; readonly dim?: number; readonly eps?: number; readonly out?: null }
-    >
-  ): T => {
-    const a = parseArgs('normalize', rest, ['p', 'dim', 'eps', 'out'])
-    if (a.out !== undefined && a.out !== null) throw new TorchTypeError('normalize(): out= is not supported by wengert')
-    const denom = input
-      .norm((a.p as number | undefined) ?? 2, (a.dim as number | undefined) ?? 1, true)
-      .clamp_min((a.eps as number | undefined) ?? 1e-12)
-      .expand_as(input)
-    return input.div(denom)
-  },
+  'Tensor input',
+  keywordForms(
+    'normalize',
+    ['input'],
+    (
+      input: T,
+      ...rest: PyArgs<
+        [p: number, dim: number, eps: number],
+        { readonly p?: number; readonly dim?: number; readonly eps?: number; readonly out?: null }
+      >
+    ): T => {
+      const a = parseArgs('normalize', rest, ['p', 'dim', 'eps', 'out'])
+      if (a.out !== undefined && a.out !== null)
+        throw new TorchTypeError('normalize(): out= is not supported by wengert')
+      const denom = input
+        .norm((a.p as number | undefined) ?? 2, (a.dim as number | undefined) ?? 1, true)
+        .clamp_min((a.eps as number | undefined) ?? 1e-12)
+        .expand_as(input)
+      return input.div(denom)
+    },
+  ),
 )
 
 /** Machine epsilon of a float dtype (`torch.finfo(dtype).eps`). */
@@ -336,25 +356,32 @@ const finfoEps = (t: T): number => (t.dtype.name === 'float64' ? 2 ** -52 : 2 **
  * assert.ok(y.allclose(torch.tensor([[3, 4]]).div(Math.sqrt(12.5))))
  * @category torch @since 0.2.0
  */
-export const rms_norm = (
-  input: T,
-  normalized_shape: number | ReadonlyArray<number>,
-  ...rest: PyArgs<[weight: T | null, eps: number | null], { readonly weight?: T | null; readonly eps?: number | null }>
-): T => {
-  const a = parseArgs('rms_norm', rest, ['weight', 'eps'])
-  const ns = typeof normalized_shape === 'number' ? [normalized_shape] : [...normalized_shape]
-  const shape = input.shape
-  const tail = shape.slice(shape.length - ns.length)
-  if (ns.length === 0 || shape.length < ns.length || tail.some((d, i) => d !== ns[i]))
-    throw new RuntimeError(
-      `Given normalized_shape=[${ns.join(', ')}], expected input with shape [*, ${ns.join(', ')}], but got input of size[${shape.join(', ')}]`,
-    )
-  const eps = (a.eps as number | null | undefined) ?? finfoEps(input)
-  const dims = ns.map((_, i) => shape.length - ns.length + i)
-  const y = input.mul(input.pow(2).mean(dims, true).add(eps).rsqrt())
-  const weight = (a.weight as T | null | undefined) ?? null
-  return weight === null ? y : y.mul(weight)
-}
+export const rms_norm = checkedEntry(
+  'rms_norm',
+  'Tensor input, tuple of ints normalized_shape, Tensor? weight = None',
+  (
+    input: T,
+    normalized_shape: number | ReadonlyArray<number>,
+    ...rest: PyArgs<
+      [weight: T | null, eps: number | null],
+      { readonly weight?: T | null; readonly eps?: number | null }
+    >
+  ): T => {
+    const a = parseArgs('rms_norm', rest, ['weight', 'eps'])
+    const ns = typeof normalized_shape === 'number' ? [normalized_shape] : [...normalized_shape]
+    const shape = input.shape
+    const tail = shape.slice(shape.length - ns.length)
+    if (ns.length === 0 || shape.length < ns.length || tail.some((d, i) => d !== ns[i]))
+      throw new RuntimeError(
+        `Given normalized_shape=[${ns.join(', ')}], expected input with shape [*, ${ns.join(', ')}], but got input of size[${shape.join(', ')}]`,
+      )
+    const eps = (a.eps as number | null | undefined) ?? finfoEps(input)
+    const dims = ns.map((_, i) => shape.length - ns.length + i)
+    const y = input.mul(input.pow(2).mean(dims, true).add(eps).rsqrt())
+    const weight = (a.weight as T | null | undefined) ?? null
+    return weight === null ? y : y.mul(weight)
+  },
+)
 
 /**
  * Local response normalisation across channels of an `[N, C, …]` input:
@@ -366,39 +393,43 @@ export const rms_norm = (
  * assert.deepStrictEqual(y.tolist(), [[[0.5], [0.5]]])
  * @category torch @since 0.2.0
  */
-export const local_response_norm = keywordForms(
+export const local_response_norm = checkedEntry(
   'local_response_norm',
-  ['input', 'size'],
-  (
-    input: T,
-    size: number,
-    ...rest: PyArgs<
-      [alpha: number, beta: number, k: number],
-      { readonly alpha?: number; readonly beta?: number; readonly k?: number }
-    >
-  ): T => {
-    const a = parseArgs('local_response_norm', rest, ['alpha', 'beta', 'k'])
-    const dim = input.dim()
-    if (dim < 3) throw new TorchValueError(`Expected 3D or higher dimensionality input (got ${dim} dimensions)`)
-    if (input.numel() === 0) return input
-    const c = input.shape[1] as number
-    const sq = input.mul(input)
-    const padShape = (k: number): number[] => input.shape.map((d, i) => (i === 1 ? k : d))
-    const before = Math.floor(size / 2)
-    const after = Math.floor((size - 1) / 2)
-    const parts = [
-      before > 0 ? [zeros(padShape(before), { dtype: sq.dtype })] : [],
-      [sq],
-      after > 0 ? [zeros(padShape(after), { dtype: sq.dtype })] : [],
-    ].flat()
-    const padded = cat(parts, 1)
-    let sum = padded.narrow(1, 0, c)
-    for (let j = 1; j < size; j++) sum = sum.add(padded.narrow(1, j, c))
-    const div = sum
-      .div(size)
-      .mul((a.alpha as number | undefined) ?? 1e-4)
-      .add((a.k as number | undefined) ?? 1)
-      .pow((a.beta as number | undefined) ?? 0.75)
-    return input.div(div)
-  },
+  'Tensor input, int size',
+  keywordForms(
+    'local_response_norm',
+    ['input', 'size'],
+    (
+      input: T,
+      size: number,
+      ...rest: PyArgs<
+        [alpha: number, beta: number, k: number],
+        { readonly alpha?: number; readonly beta?: number; readonly k?: number }
+      >
+    ): T => {
+      const a = parseArgs('local_response_norm', rest, ['alpha', 'beta', 'k'])
+      const dim = input.dim()
+      if (dim < 3) throw new TorchValueError(`Expected 3D or higher dimensionality input (got ${dim} dimensions)`)
+      if (input.numel() === 0) return input
+      const c = input.shape[1] as number
+      const sq = input.mul(input)
+      const padShape = (k: number): number[] => input.shape.map((d, i) => (i === 1 ? k : d))
+      const before = Math.floor(size / 2)
+      const after = Math.floor((size - 1) / 2)
+      const parts = [
+        before > 0 ? [zeros(padShape(before), { dtype: sq.dtype })] : [],
+        [sq],
+        after > 0 ? [zeros(padShape(after), { dtype: sq.dtype })] : [],
+      ].flat()
+      const padded = cat(parts, 1)
+      let sum = padded.narrow(1, 0, c)
+      for (let j = 1; j < size; j++) sum = sum.add(padded.narrow(1, j, c))
+      const div = sum
+        .div(size)
+        .mul((a.alpha as number | undefined) ?? 1e-4)
+        .add((a.k as number | undefined) ?? 1)
+        .pow((a.beta as number | undefined) ?? 0.75)
+      return input.div(div)
+    },
+  ),
 )

@@ -15,6 +15,7 @@ import { op } from '../autograd/op'
 import { NotImplementedError, RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
+import { checkedEntry } from './functionalArgs'
 
 type T = Tensor
 
@@ -127,23 +128,25 @@ export interface PadKw {
  * assert.strictEqual(F.pad(x, [2, 1], 'reflect').grad_fn?.name(), 'ReflectionPad1DBackward0')
  * @category torch @since 0.2.0
  */
-export const pad = (
-  input: T,
-  ...rest: PyArgs<[pad: ReadonlyArray<number>, mode: PadMode, value: number | null], PadKw>
-): T => {
-  const a = parseArgs('pad', rest, ['pad', 'mode', 'value'])
-  const amounts = a.pad as ReadonlyArray<number> | undefined
-  if (amounts === undefined) throw new RuntimeError("pad(): argument 'pad' must be a tuple of ints")
-  if (amounts.length % 2 !== 0) throw new RuntimeError('Padding length must be divisible by 2')
-  if (!amounts.every(Number.isInteger)) throw new RuntimeError("pad(): argument 'pad' must be a tuple of ints")
-  const mode = (a.mode as string | undefined) ?? 'constant'
-  const value = a.value as number | null | undefined
-  if (mode === 'constant') return constantPad(input, amounts, value ?? 0)
-  if (mode !== 'reflect' && mode !== 'replicate' && mode !== 'circular') {
-    throw new NotImplementedError(`Unrecognised padding mode ${mode}`)
-  }
-  if (value !== undefined && value !== null && value !== 0) {
-    throw new RuntimeError(`Padding mode "${mode}" doesn't take in value argument`)
-  }
-  return indexPad(input, amounts, mode)
-}
+export const pad = checkedEntry(
+  'pad',
+  'Tensor input, tuple of ints pad',
+  (input: T, ...rest: PyArgs<[pad: ReadonlyArray<number>, mode: PadMode, value: number | null], PadKw>): T => {
+    const a = parseArgs('pad', rest, ['pad', 'mode', 'value'])
+    const amounts = a.pad as ReadonlyArray<number> | undefined
+    if (amounts === undefined) throw new RuntimeError("pad(): argument 'pad' must be a tuple of ints")
+    if (amounts.length % 2 !== 0) throw new RuntimeError('Padding length must be divisible by 2')
+    if (!amounts.every(Number.isInteger)) throw new RuntimeError("pad(): argument 'pad' must be a tuple of ints")
+    const mode = (a.mode as string | undefined) ?? 'constant'
+    const value = a.value as number | null | undefined
+    if (mode === 'constant') return constantPad(input, amounts, value ?? 0)
+    if (mode !== 'reflect' && mode !== 'replicate' && mode !== 'circular') {
+      throw new NotImplementedError(`Unrecognised padding mode ${mode}`)
+    }
+    if (value !== undefined && value !== null && value !== 0) {
+      throw new RuntimeError(`Padding mode "${mode}" doesn't take in value argument`)
+    }
+    return indexPad(input, amounts, mode)
+  },
+  'native',
+)

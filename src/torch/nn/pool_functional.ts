@@ -18,6 +18,7 @@ import { parseArgs, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 import { expand, type IntOrTuple } from './convUtils'
 import { requireTensorArgs } from '../pyTypeName'
+import { checkedEntry, entryCheck } from './functionalArgs'
 
 type T = Tensor
 
@@ -130,6 +131,13 @@ const maxPool = (fn: string, input: T, a: Record<string, unknown>, nsp = 2): T |
   return [y, Tensor._fromValue(new NdArray(flat.shape, 'int64', idx))]
 }
 
+/** The entry check of `max_pool1d` (a `boolean_dispatch` pair in PyTorch). */
+const maxPool1dEntry = entryCheck('max_pool1d', 'Tensor input, tuple of ints kernel_size', 'dispatch')
+/** The entry check of `max_pool2d` (a `boolean_dispatch` pair in PyTorch). */
+const maxPool2dEntry = entryCheck('max_pool2d', 'Tensor input, tuple of ints kernel_size', 'dispatch')
+/** The entry check of `max_pool3d` (a `boolean_dispatch` pair in PyTorch). */
+const maxPool3dEntry = entryCheck('max_pool3d', 'Tensor input, tuple of ints kernel_size', 'dispatch')
+
 /**
  * 2-D max pooling over [N, C, H, W] (or [C, H, W]); `stride` defaults to `kernel_size`.
  * With `return_indices`, also each maximum's flat index within its H×W plane.
@@ -147,6 +155,7 @@ const maxPool = (fn: string, input: T, a: Record<string, unknown>, nsp = 2): T |
 export function max_pool2d(input: T, kernel_size: IntOrTuple, kw: MaxPoolKw & { readonly return_indices: true }): [T, T]
 export function max_pool2d(input: T, ...rest: MaxPoolArgs): T
 export function max_pool2d(input: T, ...rest: MaxPoolArgs): T | [T, T] {
+  maxPool2dEntry([input, ...rest])
   return maxPool('max_pool2d', input, parseArgs('max_pool2d', rest, MAX_NAMES))
 }
 
@@ -183,6 +192,7 @@ const as1d = (
 export function max_pool1d(input: T, kernel_size: IntOrTuple, kw: MaxPoolKw & { readonly return_indices: true }): [T, T]
 export function max_pool1d(input: T, ...rest: MaxPoolArgs): T
 export function max_pool1d(input: T, ...rest: MaxPoolArgs): T | [T, T] {
+  maxPool1dEntry([input, ...rest])
   const a = as1d('max_pool1d', input, parseArgs('max_pool1d', rest, MAX_NAMES), [
     'kernel_size',
     'stride',
@@ -265,8 +275,12 @@ const avgPool = (fn: string, input: T, a: Record<string, unknown>, nsp = 2): T =
  * assert.strictEqual(F.avg_pool2d(x, 2, { stride: 1, padding: 1 }).sum().item(), 9)
  * @category torch @since 0.2.0
  */
-export const avg_pool2d = (input: T, ...rest: AvgPoolArgs): T =>
-  avgPool('avg_pool2d', input, parseArgs('avg_pool2d', rest, AVG_NAMES))
+export const avg_pool2d = checkedEntry(
+  'avg_pool2d',
+  'Tensor input, tuple of ints kernel_size',
+  (input: T, ...rest: AvgPoolArgs): T => avgPool('avg_pool2d', input, parseArgs('avg_pool2d', rest, AVG_NAMES)),
+  'native',
+)
 
 /**
  * 1-D average pooling over [N, C, L] (or [C, L]).
@@ -296,6 +310,7 @@ export const avg_pool1d = (input: T, ...rest: AvgPoolArgs): T => {
 export function max_pool3d(input: T, kernel_size: IntOrTuple, kw: MaxPoolKw & { readonly return_indices: true }): [T, T]
 export function max_pool3d(input: T, ...rest: MaxPoolArgs): T
 export function max_pool3d(input: T, ...rest: MaxPoolArgs): T | [T, T] {
+  maxPool3dEntry([input, ...rest])
   return maxPool('max_pool3d', input, parseArgs('max_pool3d', rest, MAX_NAMES), 3)
 }
 
@@ -308,5 +323,9 @@ export function max_pool3d(input: T, ...rest: MaxPoolArgs): T | [T, T] {
  * assert.deepStrictEqual(y.tolist(), [[[[[3.5]]]]])
  * @category torch @since 0.2.0
  */
-export const avg_pool3d = (input: T, ...rest: AvgPoolArgs): T =>
-  avgPool('avg_pool3d', input, parseArgs('avg_pool3d', rest, AVG_NAMES), 3)
+export const avg_pool3d = checkedEntry(
+  'avg_pool3d',
+  'Tensor input, tuple of ints kernel_size',
+  (input: T, ...rest: AvgPoolArgs): T => avgPool('avg_pool3d', input, parseArgs('avg_pool3d', rest, AVG_NAMES), 3),
+  'native',
+)

@@ -15,6 +15,7 @@ import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { expand, pyRepr, type IntOrTuple } from './convUtils'
 import { requireTensorArgs } from '../pyTypeName'
+import { checkedEntry } from './functionalArgs'
 
 type T = Tensor
 
@@ -142,40 +143,48 @@ const FOLD_NAMES = ['kernel_size', 'dilation', 'padding', 'stride'] as const
  * assert.deepStrictEqual(F.fold(cols, [3, 3], 2).tolist(), [[[[0, 2, 2], [6, 16, 10], [6, 14, 8]]]])
  * @category torch @since 0.2.0
  */
-export const unfold = keywordForms('unfold', ['input'], (input: T, ...rest: FoldArgs): T => {
-  const a = parseArgs('unfold', rest, FOLD_NAMES)
-  const x0 = input._value()
-  if (x0.ndim !== 3 && x0.ndim !== 4) {
-    throw new RuntimeError(`Input Error: Only 3D or 4D input Tensors are supported (got ${x0.ndim}D)`)
-  }
-  const b = blocks('unfold', a, x0.shape.slice(-2))
-  if (b.grid.some((g) => g < 1)) {
-    throw new RuntimeError(
-      `Given input with spatial size ${pyRepr(x0.shape.slice(-2))}, kernel_size=${pyRepr(b.k)}, dilation=${pyRepr(b.d)}, padding=${pyRepr(b.p)}, calculated shape of the array of sliding blocks as ${pyRepr(b.grid)}, but its components must be at least one.`,
-    )
-  }
-  const lead = x0.shape.slice(0, -2)
-  const [gh, gw] = b.grid as [number, number]
-  return op('Im2ColBackward0', [input], (x) => {
-    const nd = x.ndim
-    const zeros = new Array<number>(nd).fill(0)
-    const xp = lax.pad(x, [...zeros.slice(0, nd - 2), ...b.p], [...zeros.slice(0, nd - 2), ...b.p], zeros, 0)
-    const cols = offsets(b.k).map(([i, j]) => {
-      const r0 = i * (b.d[0] as number)
-      const c0 = j * (b.d[1] as number)
-      const sl = lax.slice(
-        xp,
-        [...zeros.slice(0, nd - 2), r0, c0],
-        [...xp.shape.slice(0, nd - 2), r0 + (gh - 1) * (b.s[0] as number) + 1, c0 + (gw - 1) * (b.s[1] as number) + 1],
-        [...new Array<number>(nd - 2).fill(1), b.s[0] as number, b.s[1] as number],
+export const unfold = checkedEntry(
+  'unfold',
+  'Tensor input, tuple of ints kernel_size',
+  keywordForms('unfold', ['input'], (input: T, ...rest: FoldArgs): T => {
+    const a = parseArgs('unfold', rest, FOLD_NAMES)
+    const x0 = input._value()
+    if (x0.ndim !== 3 && x0.ndim !== 4) {
+      throw new RuntimeError(`Input Error: Only 3D or 4D input Tensors are supported (got ${x0.ndim}D)`)
+    }
+    const b = blocks('unfold', a, x0.shape.slice(-2))
+    if (b.grid.some((g) => g < 1)) {
+      throw new RuntimeError(
+        `Given input with spatial size ${pyRepr(x0.shape.slice(-2))}, kernel_size=${pyRepr(b.k)}, dilation=${pyRepr(b.d)}, padding=${pyRepr(b.p)}, calculated shape of the array of sliding blocks as ${pyRepr(b.grid)}, but its components must be at least one.`,
       )
-      return lax.reshape(sl, [...lead, 1, gh * gw])
+    }
+    const lead = x0.shape.slice(0, -2)
+    const [gh, gw] = b.grid as [number, number]
+    return op('Im2ColBackward0', [input], (x) => {
+      const nd = x.ndim
+      const zeros = new Array<number>(nd).fill(0)
+      const xp = lax.pad(x, [...zeros.slice(0, nd - 2), ...b.p], [...zeros.slice(0, nd - 2), ...b.p], zeros, 0)
+      const cols = offsets(b.k).map(([i, j]) => {
+        const r0 = i * (b.d[0] as number)
+        const c0 = j * (b.d[1] as number)
+        const sl = lax.slice(
+          xp,
+          [...zeros.slice(0, nd - 2), r0, c0],
+          [
+            ...xp.shape.slice(0, nd - 2),
+            r0 + (gh - 1) * (b.s[0] as number) + 1,
+            c0 + (gw - 1) * (b.s[1] as number) + 1,
+          ],
+          [...new Array<number>(nd - 2).fill(1), b.s[0] as number, b.s[1] as number],
+        )
+        return lax.reshape(sl, [...lead, 1, gh * gw])
+      })
+      // [*, C, kh·kw, L] → [*, C·kh·kw, L]
+      const stacked = lax.concatenate(cols, nd - 2)
+      return lax.reshape(stacked, [...lead.slice(0, -1), (lead[lead.length - 1] as number) * cols.length, gh * gw])
     })
-    // [*, C, kh·kw, L] → [*, C·kh·kw, L]
-    const stacked = lax.concatenate(cols, nd - 2)
-    return lax.reshape(stacked, [...lead.slice(0, -1), (lead[lead.length - 1] as number) * cols.length, gh * gw])
-  })
-})
+  }),
+)
 
 /**
  * Sums sliding blocks back into an image (col2im, the adjoint of `unfold`):
@@ -187,10 +196,10 @@ export const unfold = keywordForms('unfold', ['input'], (input: T, ...rest: Fold
  * assert.deepStrictEqual(y.tolist(), [[[[1, 2, 1], [2, 4, 2], [1, 2, 1]]]])
  * @category torch @since 0.2.0
  */
-export const fold = keywordForms(
+export const fold = checkedEntry(
   'fold',
-  ['input', 'output_size'],
-  (input: T, output_size: IntOrTuple, ...rest: FoldArgs): T => {
+  'Tensor input, tuple of ints output_size, tuple of ints kernel_size',
+  keywordForms('fold', ['input', 'output_size'], (input: T, output_size: IntOrTuple, ...rest: FoldArgs): T => {
     const a = parseArgs('fold', rest, FOLD_NAMES)
     const x0 = input._value()
     if (x0.ndim !== 2 && x0.ndim !== 3) {
@@ -248,5 +257,5 @@ export const fold = keywordForms(
         new Array<number>(nl + 2).fill(1),
       )
     })
-  },
+  }),
 )

@@ -18,6 +18,7 @@ import { Tensor } from '../tensor'
 import { maxAxis, plan as adaptivePlan, window, type AdaptiveSize } from './adaptive'
 import { expand, sizeList, type IntOrTuple } from './convUtils'
 import { avg_pool1d, avg_pool2d } from './pool_functional'
+import { checkedEntry, entryCheck } from './functionalArgs'
 
 type T = Tensor
 type Sizes = ReadonlyArray<number> | null
@@ -119,14 +120,18 @@ const UNPOOL_NAMES = ['stride', 'padding', 'output_size'] as const
  * assert.deepStrictEqual(F.max_unpool2d(y, i, 2).tolist(), [[[[0, 0], [4, 0]]]])
  * @category torch @since 0.2.0
  */
-export const max_unpool2d = keywordForms(
+export const max_unpool2d = checkedEntry(
   'max_unpool2d',
-  ['input', 'indices', 'kernel_size'],
-  (input: T, indices: T, kernel_size: IntOrTuple, ...rest: UnpoolArgs): T => {
-    const a: Record<string, unknown> = { ...parseArgs('max_unpool2d', rest, UNPOOL_NAMES), kernel_size }
-    const [k, s, p] = geometry('max_unpool2d', a, 2)
-    return unpoolNd(input, indices, unpoolSize(input._value(), k, s, p, (a.output_size as Sizes | undefined) ?? null))
-  },
+  'Tensor input, Tensor indices, tuple of ints kernel_size',
+  keywordForms(
+    'max_unpool2d',
+    ['input', 'indices', 'kernel_size'],
+    (input: T, indices: T, kernel_size: IntOrTuple, ...rest: UnpoolArgs): T => {
+      const a: Record<string, unknown> = { ...parseArgs('max_unpool2d', rest, UNPOOL_NAMES), kernel_size }
+      const [k, s, p] = geometry('max_unpool2d', a, 2)
+      return unpoolNd(input, indices, unpoolSize(input._value(), k, s, p, (a.output_size as Sizes | undefined) ?? null))
+    },
+  ),
 )
 
 /**
@@ -138,15 +143,19 @@ export const max_unpool2d = keywordForms(
  * assert.deepStrictEqual(F.max_unpool1d(y, i, 2).tolist(), [[[0, 3, 2, 0]]])
  * @category torch @since 0.2.0
  */
-export const max_unpool1d = keywordForms(
+export const max_unpool1d = checkedEntry(
   'max_unpool1d',
-  ['input', 'indices', 'kernel_size'],
-  (input: T, indices: T, kernel_size: IntOrTuple, ...rest: UnpoolArgs): T => {
-    const a: Record<string, unknown> = { ...parseArgs('max_unpool1d', rest, UNPOOL_NAMES), kernel_size }
-    const [k, s, p] = geometry('max_unpool1d', a, 1)
-    const out = unpoolSize(input._value(), k, s, p, (a.output_size as Sizes | undefined) ?? null)
-    return unpoolNd(input.unsqueeze(-1), indices.unsqueeze(-1), [...out, 1]).squeeze(-1)
-  },
+  'Tensor input, Tensor indices, tuple of ints kernel_size',
+  keywordForms(
+    'max_unpool1d',
+    ['input', 'indices', 'kernel_size'],
+    (input: T, indices: T, kernel_size: IntOrTuple, ...rest: UnpoolArgs): T => {
+      const a: Record<string, unknown> = { ...parseArgs('max_unpool1d', rest, UNPOOL_NAMES), kernel_size }
+      const [k, s, p] = geometry('max_unpool1d', a, 1)
+      const out = unpoolSize(input._value(), k, s, p, (a.output_size as Sizes | undefined) ?? null)
+      return unpoolNd(input.unsqueeze(-1), indices.unsqueeze(-1), [...out, 1]).squeeze(-1)
+    },
+  ),
 )
 
 /**
@@ -158,14 +167,18 @@ export const max_unpool1d = keywordForms(
  * assert.strictEqual(F.max_unpool3d(y, i, 2).sum().item(), 7)
  * @category torch @since 0.2.0
  */
-export const max_unpool3d = keywordForms(
+export const max_unpool3d = checkedEntry(
   'max_unpool3d',
-  ['input', 'indices', 'kernel_size'],
-  (input: T, indices: T, kernel_size: IntOrTuple, ...rest: UnpoolArgs): T => {
-    const a: Record<string, unknown> = { ...parseArgs('max_unpool3d', rest, UNPOOL_NAMES), kernel_size }
-    const [k, s, p] = geometry('max_unpool3d', a, 3)
-    return unpoolNd(input, indices, unpoolSize(input._value(), k, s, p, (a.output_size as Sizes | undefined) ?? null))
-  },
+  'Tensor input, Tensor indices, tuple of ints kernel_size',
+  keywordForms(
+    'max_unpool3d',
+    ['input', 'indices', 'kernel_size'],
+    (input: T, indices: T, kernel_size: IntOrTuple, ...rest: UnpoolArgs): T => {
+      const a: Record<string, unknown> = { ...parseArgs('max_unpool3d', rest, UNPOOL_NAMES), kernel_size }
+      const [k, s, p] = geometry('max_unpool3d', a, 3)
+      return unpoolNd(input, indices, unpoolSize(input._value(), k, s, p, (a.output_size as Sizes | undefined) ?? null))
+    },
+  ),
 )
 
 /** The flat index (within its D×H×W volume) of each adaptive window's maximum (first wins ties). */
@@ -205,6 +218,9 @@ const argmax3d = (x: NdArray, out: ReadonlyArray<number>): T => {
   return Tensor._fromValue(new NdArray([...x.shape.slice(0, -3), ...out], 'int64', idx))
 }
 
+/** The entry check of `adaptive_max_pool3d` (a `boolean_dispatch` pair in PyTorch). */
+const adaptiveMaxPool3dEntry = entryCheck('adaptive_max_pool3d', 'Tensor input, any output_size', 'dispatch')
+
 /**
  * 3-D adaptive max pooling of [N, C, D, H, W] (or [C, D, H, W]) to `output_size`; with
  * `return_indices`, also each maximum's flat index in its D×H×W volume.
@@ -226,6 +242,7 @@ export function adaptive_max_pool3d(
   output_size: AdaptiveSize,
   kw: { readonly return_indices?: boolean } | boolean = {},
 ): T | [T, T] {
+  adaptiveMaxPool3dEntry([input, output_size, kw])
   const withIdx = typeof kw === 'boolean' ? kw : kw.return_indices === true
   const x0 = input._value()
   const out = adaptivePlan('adaptive_max_pool3d', x0, 3, output_size, true)
@@ -240,17 +257,21 @@ export function adaptive_max_pool3d(
  * const [, i] = torch.nn.functional.adaptive_max_pool3d_with_indices(torch.arange(8, { dtype: torch.float32 }).reshape(1, 2, 2, 2), 1)
  * assert.deepStrictEqual(i.tolist(), [[[[7]]]])
  * @category torch @since 0.2.0 */
-export const adaptive_max_pool3d_with_indices = keywordForms(
+export const adaptive_max_pool3d_with_indices = checkedEntry(
   'adaptive_max_pool3d_with_indices',
-  ['input', 'output_size'],
-  (
-    input: T,
-    output_size: AdaptiveSize,
-    ...rest: PyArgs<[return_indices: boolean], { readonly return_indices?: boolean }>
-  ): [T, T] => {
-    parseArgs('adaptive_max_pool3d_with_indices', rest, ['return_indices'])
-    return adaptive_max_pool3d(input, output_size, { return_indices: true })
-  },
+  'Tensor input, any output_size',
+  keywordForms(
+    'adaptive_max_pool3d_with_indices',
+    ['input', 'output_size'],
+    (
+      input: T,
+      output_size: AdaptiveSize,
+      ...rest: PyArgs<[return_indices: boolean], { readonly return_indices?: boolean }>
+    ): [T, T] => {
+      parseArgs('adaptive_max_pool3d_with_indices', rest, ['return_indices'])
+      return adaptive_max_pool3d(input, output_size, { return_indices: true })
+    },
+  ),
 )
 
 /** Keyword options of `lp_pool1d/2d`. */
@@ -280,20 +301,24 @@ const lpFinish = (out: T, k: number, p: number): T =>
  * assert.deepStrictEqual(y.tolist(), [[[[5]]]])
  * @category torch @since 0.2.0
  */
-export const lp_pool2d = keywordForms(
+export const lp_pool2d = checkedEntry(
   'lp_pool2d',
-  ['input', 'norm_type', 'kernel_size'],
-  (input: T, norm_type: number, kernel_size: IntOrTuple, ...rest: LpArgs): T => {
-    const a = parseArgs('lp_pool2d', rest, ['stride', 'ceil_mode'])
-    const [kh, kw] = expand('lp_pool2d', 'kernel_size', kernel_size, 2) as [number, number]
-    const stride = a.stride as IntOrTuple | null | undefined
-    const ceil = (a.ceil_mode as boolean | undefined) ?? false
-    const out =
-      stride !== undefined && stride !== null
-        ? avg_pool2d(input.pow(norm_type), kernel_size, stride, 0, ceil)
-        : avg_pool2d(input.pow(norm_type), kernel_size, { padding: 0, ceil_mode: ceil })
-    return lpFinish(out, kh * kw, norm_type)
-  },
+  'Tensor input, float norm_type, tuple of ints kernel_size',
+  keywordForms(
+    'lp_pool2d',
+    ['input', 'norm_type', 'kernel_size'],
+    (input: T, norm_type: number, kernel_size: IntOrTuple, ...rest: LpArgs): T => {
+      const a = parseArgs('lp_pool2d', rest, ['stride', 'ceil_mode'])
+      const [kh, kw] = expand('lp_pool2d', 'kernel_size', kernel_size, 2) as [number, number]
+      const stride = a.stride as IntOrTuple | null | undefined
+      const ceil = (a.ceil_mode as boolean | undefined) ?? false
+      const out =
+        stride !== undefined && stride !== null
+          ? avg_pool2d(input.pow(norm_type), kernel_size, stride, 0, ceil)
+          : avg_pool2d(input.pow(norm_type), kernel_size, { padding: 0, ceil_mode: ceil })
+      return lpFinish(out, kh * kw, norm_type)
+    },
+  ),
 )
 
 /**
@@ -304,17 +329,21 @@ export const lp_pool2d = keywordForms(
  * assert.deepStrictEqual(F.lp_pool1d(torch.tensor([[3, 4, 1, 1]]), 1, 2).tolist(), [[7, 2]])
  * @category torch @since 0.2.0
  */
-export const lp_pool1d = keywordForms(
+export const lp_pool1d = checkedEntry(
   'lp_pool1d',
-  ['input', 'norm_type', 'kernel_size'],
-  (input: T, norm_type: number, kernel_size: number, ...rest: LpArgs): T => {
-    const a = parseArgs('lp_pool1d', rest, ['stride', 'ceil_mode'])
-    const stride = a.stride as IntOrTuple | null | undefined
-    const ceil = (a.ceil_mode as boolean | undefined) ?? false
-    const out =
-      stride !== undefined && stride !== null
-        ? avg_pool1d(input.pow(norm_type), kernel_size, stride, 0, ceil)
-        : avg_pool1d(input.pow(norm_type), kernel_size, { padding: 0, ceil_mode: ceil })
-    return lpFinish(out, kernel_size, norm_type)
-  },
+  'Tensor input, float norm_type, tuple of ints kernel_size',
+  keywordForms(
+    'lp_pool1d',
+    ['input', 'norm_type', 'kernel_size'],
+    (input: T, norm_type: number, kernel_size: number, ...rest: LpArgs): T => {
+      const a = parseArgs('lp_pool1d', rest, ['stride', 'ceil_mode'])
+      const stride = a.stride as IntOrTuple | null | undefined
+      const ceil = (a.ceil_mode as boolean | undefined) ?? false
+      const out =
+        stride !== undefined && stride !== null
+          ? avg_pool1d(input.pow(norm_type), kernel_size, stride, 0, ceil)
+          : avg_pool1d(input.pow(norm_type), kernel_size, { padding: 0, ceil_mode: ceil })
+      return lpFinish(out, kernel_size, norm_type)
+    },
+  ),
 )
