@@ -22,6 +22,7 @@ import type { ValuesIndices } from './methods/reduce'
 export { Tensor } from './install'
 import { hasOut, outForm, withOut } from './outArg'
 import { checkPositionalArity, fixedArity, POSITIONAL_ARITY } from './positionalArity'
+import { checkFunctionCall, functionKeywordCheck, inputByKeyword, torchFunction } from './functionKeywords'
 export { Size, type TensorData } from './tensor'
 export {
   float32,
@@ -36,18 +37,24 @@ export {
   get_default_dtype,
   set_default_dtype,
 } from './dtype'
-export {
-  tensor,
-  as_tensor,
-  from_numpy,
-  zeros_like,
-  ones_like,
-  empty_like,
-  full_like,
-  rand_like,
-  randn_like,
-  type FactoryKw,
-} from './creation'
+export { from_numpy, type FactoryKw } from './creation'
+import * as creation from './creation'
+/** `torch.tensor(data)`: a new tensor copying `data`. @category torch @since 0.1.0 */
+export const tensor = torchFunction('tensor', creation.tensor)
+/** `torch.as_tensor(data)`: `data` as a tensor, sharing a given tensor. @category torch @since 0.1.0 */
+export const as_tensor = torchFunction('as_tensor', creation.as_tensor)
+/** `torch.zeros_like(input)`. @category torch @since 0.1.0 */
+export const zeros_like = torchFunction('zeros_like', creation.zeros_like)
+/** `torch.ones_like(input)`. @category torch @since 0.1.0 */
+export const ones_like = torchFunction('ones_like', creation.ones_like)
+/** `torch.empty_like(input)`. @category torch @since 0.1.0 */
+export const empty_like = torchFunction('empty_like', creation.empty_like)
+/** `torch.full_like(input, fill_value)`. @category torch @since 0.1.0 */
+export const full_like = torchFunction('full_like', creation.full_like)
+/** `torch.rand_like(input)`. @category torch @since 0.1.0 */
+export const rand_like = torchFunction('rand_like', creation.rand_like)
+/** `torch.randn_like(input)`. @category torch @since 0.1.0 */
+export const randn_like = torchFunction('randn_like', creation.randn_like)
 import {
   zeros as out_zeros,
   ones as out_ones,
@@ -82,8 +89,8 @@ export const randn = outForm('randn', out_randn)
 /** `torch.randint`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
 export const randint = outForm('randint', out_randint)
 /** `torch.randperm`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
-export const randperm = outForm('randperm', out_randperm)
-export { as_tensor as from } from './creation'
+export const randperm = torchFunction('randperm', outForm('randperm', out_randperm))
+export { as_tensor as from }
 export { manual_seed, seed, initial_seed } from './generator'
 export { strided, Layout } from './methods/tensorMisc'
 export type { TypedStorage, UntypedStorage } from './methods/storageFacts'
@@ -106,7 +113,13 @@ import {
   vstack as out_vstack,
   hstack as out_hstack,
 } from './ops/functions'
-export { where, is_tensor, numel } from './ops/functions'
+import { where as py_where, is_tensor as py_is_tensor, numel as py_numel } from './ops/functions'
+/** `torch.where(condition)` or `torch.where(condition, input, other)`. @category torch @since 0.1.0 */
+export const where = torchFunction('where', py_where)
+/** `torch.is_tensor(obj)`: whether `obj` is a Tensor. @category torch @since 0.1.0 */
+export const is_tensor = torchFunction('is_tensor', py_is_tensor)
+/** `torch.numel(input)`: the number of elements. @category torch @since 0.1.0 */
+export const numel = torchFunction('numel', py_numel)
 /** `torch.cat`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
 export const cat = outForm('cat', out_cat)
 /** `torch.concat`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
@@ -189,9 +202,14 @@ type Method<K extends keyof Tensor> = Tensor[K] extends (this: Tensor, ...a: inf
 const fn = <K extends keyof Tensor>(k: K): Method<K> => {
   const second = hasSecondArgCheck(k)
   const arity = POSITIONAL_ARITY.get(k)
-  return function (input: unknown, ...rest: unknown[]) {
+  const keywords = functionKeywordCheck(k)
+  return function call(input: unknown, ...rest: unknown[]): unknown {
     // more positional arguments than PyTorch's function takes: its TypeError (decided once per function)
     if (arity !== undefined && arguments.length > arity.max) checkPositionalArity(k, arity, arguments)
+    // a keyword PyTorch's function refuses: the function's wording, not the method's
+    keywords?.(arguments)
+    const moved = inputByKeyword(k, arguments)
+    if (moved !== undefined) return call(...(moved as [unknown, ...unknown[]]))
     // a non-tensor input gets PyTorch's TypeError (or, for add/sub/mul/div, becomes a 0-d tensor)
     const t = input instanceof Tensor ? input : tensorInput(k, arguments.length === 0 ? [] : [input, ...rest])
     if (second) checkSecondArg(k, [t, ...rest])
@@ -404,8 +422,9 @@ const POW_SIGNATURES = [
   '(Tensor input, Number exponent, *, Tensor out)',
 ]
 /** The `input` of torch.max/min/median/nanmedian: with no arguments, PyTorch's overload TypeError. */
-const reductionInput = (fn: string, nargs: number, input: unknown): Tensor => {
-  if (nargs === 0) throw invalidCombination(fn, [], ['(Tensor input)', '(Tensor input, int dim, bool keepdim)'])
+const reductionInput = (fn: string, args: IArguments, input: unknown): Tensor => {
+  if (args.length === 0) throw invalidCombination(fn, [], ['(Tensor input)', '(Tensor input, int dim, bool keepdim)'])
+  checkFunctionCall(fn, args)
   return requireTensor(fn, 'input', input)
 }
 
@@ -414,7 +433,7 @@ export function max(input: Tensor): Tensor
 export function max(input: Tensor, other: Tensor): Tensor
 export function max(input: Tensor, dim: number, keepdim?: boolean | { readonly keepdim?: boolean }): ValuesIndices
 export function max(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
-  reductionInput('max', arguments.length, input)
+  reductionInput('max', arguments, input)
   return withOut(
     'max',
     args,
@@ -427,7 +446,7 @@ export function min(input: Tensor): Tensor
 export function min(input: Tensor, other: Tensor): Tensor
 export function min(input: Tensor, dim: number, keepdim?: boolean | { readonly keepdim?: boolean }): ValuesIndices
 export function min(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
-  reductionInput('min', arguments.length, input)
+  reductionInput('min', arguments, input)
   return withOut(
     'min',
     args,
@@ -445,7 +464,7 @@ const powImpl = (input: Tensor | number, exponent: Tensor | number): Tensor => {
   )
 }
 /** `torch.pow(input, exponent)`; a number base gives PowBackward2; PyTorch's `out=` keyword. @category torch @since 0.1.0 */
-export const pow = outForm('pow', powImpl)
+export const pow = torchFunction('pow', outForm('pow', powImpl))
 export * as linalg from './linalgNamespace'
 import { tril as out_tril, triu as out_triu, inverse as out_inverse, torchCholesky as out_cholesky } from './linalg'
 import { trace as la_trace, torchDet } from './linalg'
@@ -492,18 +511,26 @@ export const unique_consecutive = fn('unique_consecutive')
 import { searchsorted as out_searchsorted } from './sorting'
 export { type SearchsortedKw } from './sorting'
 /** `torch.searchsorted`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
-export const searchsorted = outForm('searchsorted', out_searchsorted)
-export { logdet, torchSlogdet as slogdet, torchSvd as svd } from './linalgDecompositions'
+export const searchsorted = torchFunction('searchsorted', outForm('searchsorted', out_searchsorted))
+import { logdet as py_logdet, torchSlogdet, torchSvd } from './linalgDecompositions'
+/** `torch.logdet(input)`. @category torch @since 0.1.0 */
+export const logdet = torchFunction('logdet', py_logdet)
+/** `torch.slogdet(input)`: sign and log of the absolute determinant. @category torch @since 0.1.0 */
+export const slogdet = torchFunction('slogdet', torchSlogdet)
+/** `torch.svd(input, some, compute_uv)`. @category torch @since 0.1.0 */
+export const svd = torchFunction('svd', torchSvd)
 export type { TorchSvdResult } from './linalgDecompositions'
-export { matrix_exp } from './linalgExpm'
+import { matrix_exp as py_matrix_exp } from './linalgExpm'
+/** `torch.matrix_exp(input)`: the matrix exponential. @category torch @since 0.1.0 */
+export const matrix_exp = torchFunction('matrix_exp', py_matrix_exp)
 export { lu_unpack, type LuUnpackKw } from './linalgLu'
 export { pinverse } from './linalgPinv'
 import { ger as out_ger, kron as out_kron } from './linalgProducts'
 export { cdist, tensordot, torchCross as cross, torchVander as vander } from './linalgProducts'
 /** `torch.ger`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
-export const ger = outForm('ger', out_ger)
+export const ger = torchFunction('ger', outForm('ger', out_ger))
 /** `torch.kron`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
-export const kron = outForm('kron', out_kron)
+export const kron = torchFunction('kron', outForm('kron', out_kron))
 
 // fused products (helper tensorfns)
 export const addmm = fn('addmm')
@@ -586,14 +613,14 @@ export type { DimList } from './methods/shapeExtra'
 export function median(input: Tensor): Tensor
 export function median(input: Tensor, dim: number, keepdim?: boolean | { readonly keepdim?: boolean }): ValuesIndices
 export function median(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
-  reductionInput('median', arguments.length, input)
+  reductionInput('median', arguments, input)
   return (input.median as unknown as (...a: unknown[]) => Tensor | ValuesIndices).apply(input, args)
 }
 /** `torch.nanmedian`, as `torch.median` ignoring NaNs. @category torch @since 0.2.0 */
 export function nanmedian(input: Tensor): Tensor
 export function nanmedian(input: Tensor, dim: number, keepdim?: boolean | { readonly keepdim?: boolean }): ValuesIndices
 export function nanmedian(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
-  reductionInput('nanmedian', arguments.length, input)
+  reductionInput('nanmedian', arguments, input)
   return (input.nanmedian as unknown as (...a: unknown[]) => Tensor | ValuesIndices).apply(input, args)
 }
 export const kthvalue = fn('kthvalue')
@@ -612,7 +639,12 @@ export type { QuantileInterpolation, QuantileKw, SelectDimKw, MedianFn } from '.
 export type { MinMax, SpreadMean, NanReduceKw } from './methods/reduceExtra'
 export type { CovKw } from './methods/covariance'
 // more shape functions (./ops/shapeMore.ts, ./methods/shapeMore.ts)
-export { block_diag, cartesian_prod, combinations, tril_indices, triu_indices, type TriKw } from './ops/shapeMore'
+export { block_diag, cartesian_prod, combinations, type TriKw } from './ops/shapeMore'
+import { tril_indices as py_tril_indices, triu_indices as py_triu_indices } from './ops/shapeMore'
+/** `torch.tril_indices(row, col, offset)`. @category torch @since 0.1.0 */
+export const tril_indices = torchFunction('tril_indices', py_tril_indices)
+/** `torch.triu_indices(row, col, offset)`. @category torch @since 0.1.0 */
+export const triu_indices = torchFunction('triu_indices', py_triu_indices)
 export type { EmbedKw } from './methods/shapeMore'
 export const diag_embed = fn('diag_embed')
 export const diagflat = fn('diagflat')
@@ -663,24 +695,16 @@ export const unsafe_split = fn('unsafe_split')
 export const unsafe_split_with_sizes = fn('unsafe_split_with_sizes')
 export const unsafe_chunk = fn('unsafe_chunk')
 export {
-  result_type,
   promote_types,
   can_cast,
   broadcast_shapes,
-  scalar_tensor,
   range,
   chain_matmul,
-  typename,
-  is_storage,
   set_printoptions,
   type PrintOptionsKw,
   type PrintProfile,
   use_deterministic_algorithms,
-  are_deterministic_algorithms_enabled,
-  is_deterministic_algorithms_warn_only_enabled,
   set_deterministic_debug_mode,
-  get_deterministic_debug_mode,
-  get_float32_matmul_precision,
   set_float32_matmul_precision,
   set_default_tensor_type,
   is_anomaly_enabled,
@@ -703,7 +727,10 @@ export const diagonal_scatter = fn('diagonal_scatter')
 export { type PutKw, type IndexReduceKw, type IndexReduce } from './methods/putReduce'
 export const put = fn('put')
 export const index_reduce = fn('index_reduce')
-export { fill, asarray, empty_strided, type AsarrayKw } from './methods/stridedFns'
+export { fill, empty_strided, type AsarrayKw } from './methods/stridedFns'
+import { asarray as py_asarray } from './methods/stridedFns'
+/** `torch.asarray(obj)`. @category torch @since 0.2.0 */
+export const asarray = torchFunction('asarray', py_asarray)
 export { as_strided, as_strided_ } from './methods/asStrided'
 export { randint_like } from './creation'
 export { poisson, binomial } from './randomCounts'
@@ -727,9 +754,9 @@ export { split_copy, split_with_sizes_copy, unbind_copy } from './copyForms'
 export { as_strided_copy } from './copyForms'
 import { igamma as out_igamma, igammac as out_igammac } from './igamma'
 /** `torch.igamma`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
-export const igamma = outForm('igamma', out_igamma)
+export const igamma = torchFunction('igamma', outForm('igamma', out_igamma))
 /** `torch.igammac`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
-export const igammac = outForm('igammac', out_igammac)
+export const igammac = torchFunction('igammac', outForm('igammac', out_igammac))
 export { gradient, type GradientKw } from './gradientFn'
 export {
   histogram,
@@ -743,8 +770,37 @@ export {
 export { rnn_tanh_cell, rnn_relu_cell, lstm_cell, gru_cell } from './rnnCellFns'
 import { logspace as out_logspace } from './ops/numeric'
 /** `torch.logspace`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
-export const logspace = outForm('logspace', out_logspace)
+export const logspace = torchFunction('logspace', outForm('logspace', out_logspace))
 import { row_stack as out_row_stack } from './torchExtras'
+import * as extras from './torchExtras'
+/** `torch.result_type(tensor1, tensor2)`. @category torch @since 0.2.0 */
+export const result_type = torchFunction('result_type', extras.result_type)
+/** `torch.scalar_tensor(s)`. @category torch @since 0.2.0 */
+export const scalar_tensor = torchFunction('scalar_tensor', extras.scalar_tensor)
+/** `torch.typename(obj)`. @category torch @since 0.2.0 */
+export const typename = torchFunction('typename', extras.typename)
+/** `torch.is_storage(obj)`. @category torch @since 0.2.0 */
+export const is_storage = torchFunction('is_storage', extras.is_storage)
+/** `torch.are_deterministic_algorithms_enabled()`. @category torch @since 0.2.0 */
+export const are_deterministic_algorithms_enabled = torchFunction(
+  'are_deterministic_algorithms_enabled',
+  extras.are_deterministic_algorithms_enabled,
+)
+/** `torch.is_deterministic_algorithms_warn_only_enabled()`. @category torch @since 0.2.0 */
+export const is_deterministic_algorithms_warn_only_enabled = torchFunction(
+  'is_deterministic_algorithms_warn_only_enabled',
+  extras.is_deterministic_algorithms_warn_only_enabled,
+)
+/** `torch.get_deterministic_debug_mode()`. @category torch @since 0.2.0 */
+export const get_deterministic_debug_mode = torchFunction(
+  'get_deterministic_debug_mode',
+  extras.get_deterministic_debug_mode,
+)
+/** `torch.get_float32_matmul_precision()`. @category torch @since 0.2.0 */
+export const get_float32_matmul_precision = torchFunction(
+  'get_float32_matmul_precision',
+  extras.get_float32_matmul_precision,
+)
 /** `torch.row_stack`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
 export const row_stack = outForm('row_stack', out_row_stack)
 // ATen's native_* forms, conv_tbc (./torchNativeNorms.ts, ./nn/convTbc.ts)

@@ -126,3 +126,65 @@ export const exactKeywords = <F extends (...args: never[]) => unknown>(
   Object.defineProperty(wrapped, 'name', { value: f.name })
   return wrapped as unknown as F
 }
+
+/** Python's count in a positional-arity TypeError: `2`, or `from 1 to 3` when some have defaults. */
+const takes = (required: number, total: number): string =>
+  required === total ? `${total}` : `from ${required} to ${total}`
+
+/**
+ * The argument rewrite of a Python callable whose parameters `names` are all plain JS parameters
+ * (the first `required` without a default; `self` counts a bound `self` as Python's messages do):
+ * keywords move to their positions, and an unknown keyword, a value given both ways, too many
+ * positional arguments or a missing required one raise Python's TypeError
+ * (`PixelShuffle.__init__() got an unexpected keyword argument 'foo'`). With `kwFirst` false, a lone
+ * plain object is the first argument's value (a dict), not a keyword object.
+ */
+export const pyParams =
+  (fn: string, names: ReadonlyArray<string>, required: number, self = 0, kwFirst = true) =>
+  (args: ReadonlyArray<unknown>): unknown[] => {
+    const last = args[args.length - 1]
+    const hasKw = args.length > 0 && isKwargs(last) && (kwFirst || args.length > 1)
+    const pos = hasKw ? args.slice(0, -1) : [...args]
+    if (pos.length > names.length) {
+      const given = pos.length + self
+      throw new TorchTypeError(
+        `${fn}() takes ${takes(required + self, names.length + self)} positional argument${names.length + self === 1 ? '' : 's'} but ${given} ${given === 1 ? 'was' : 'were'} given`,
+      )
+    }
+    const out = [...pos]
+    for (const [k, v] of Object.entries(hasKw ? (last as Record<string, unknown>) : {})) {
+      const i = names.indexOf(k)
+      if (i < 0) throw new TorchTypeError(`${fn}() got an unexpected keyword argument '${k}'`)
+      if (i < pos.length) throw new TorchTypeError(`${fn}() got multiple values for argument '${k}'`)
+      while (out.length < i) out.push(undefined)
+      out[i] = v
+    }
+    const missing = names.slice(0, required).filter((_, i) => i >= out.length || out[i] === undefined)
+    if (missing.length === 1)
+      throw new TorchTypeError(`${fn}() missing 1 required positional argument: '${missing[0]}'`)
+    if (missing.length > 1) {
+      const quoted = missing.map((m) => `'${m}'`)
+      const head = quoted.slice(0, -1).join(', ')
+      // Python: 'a' and 'b'; 'a', 'b', and 'c'
+      const list = `${head}${quoted.length > 2 ? ',' : ''} and ${quoted[quoted.length - 1] ?? ''}`
+      throw new TorchTypeError(`${fn}() missing ${missing.length} required positional arguments: ${list}`)
+    }
+    return out
+  }
+
+/** `f` taking Python's arguments through {@link pyParams} (`default_collate(batch)`, `is_parametrized(module, tensor_name)`). */
+export const pyFunction = <F extends (...args: never[]) => unknown>(
+  fn: string,
+  names: ReadonlyArray<string>,
+  required: number,
+  f: F,
+  kwFirst = true,
+): F => {
+  const g = f as unknown as (...a: unknown[]) => unknown
+  const parse = pyParams(fn, names, required, 0, kwFirst)
+  const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+    return g.apply(this, parse(args))
+  }
+  Object.defineProperty(wrapped, 'name', { value: f.name })
+  return wrapped as unknown as F
+}

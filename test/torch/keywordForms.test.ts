@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as torch from '../../src/torch'
 import { ignoresUnknownKeyword, probeKeywords } from '../helpers/keywordProbe'
 import fixture from './fixtures/keyword_names.json'
+import classCases from './fixtures/keyword_classes.json'
 
 // Every parameter name of PyTorch's Python-level callables (functions and class constructors of
 // nn.functional, nn.init, nn.utils*, nn, optim, optim.lr_scheduler, utils.data, distributions), as
@@ -28,26 +29,7 @@ const lookup = (path: string): Record<string, unknown> | undefined => {
  * unexpected keyword argument '<kw>'` (issue 10): the test fails when one starts rejecting it, so
  * that the list only shrinks.
  */
-const IGNORES_UNKNOWN = [
-  'distributions.Distribution',
-  'distributions.ExponentialFamily',
-  'distributions.register_kl',
-  'nn.ParameterList',
-  'nn.PixelShuffle',
-  'nn.PixelUnshuffle',
-  'nn.Transformer',
-  'nn.utils.parametrize.is_parametrized',
-  'nn.utils.parametrize.type_before_parametrizations',
-  'optim.Optimizer',
-  'utils.data.ChainDataset',
-  'utils.data.ConcatDataset',
-  'utils.data.Sampler',
-  'utils.data.SequentialSampler',
-  'utils.data.Subset',
-  'utils.data.SubsetRandomSampler',
-  'utils.data.default_collate',
-  'utils.data.default_convert',
-]
+const IGNORES_UNKNOWN: ReadonlyArray<string> = []
 
 describe('keyword forms of every PyTorch parameter name', () => {
   const results = Object.entries(namespaces).flatMap(([path, entries]) =>
@@ -84,6 +66,48 @@ describe('keyword forms of every PyTorch parameter name', () => {
       new torch.TorchTypeError("Linear.__init__() got an unexpected keyword argument 'foo'"),
     )
   }, 120_000)
+  it("Python-level classes and functions raise Python's TypeError texts (fixtures/keyword_classes.py)", () => {
+    const c = classCases
+    const msg = (f: () => unknown): string => {
+      try {
+        torch.warnings.catch_warnings(f)
+        return ''
+      } catch (e) {
+        return e instanceof Error ? e.message : String(e)
+      }
+    }
+    const C = (k: unknown, ...a: unknown[]): string =>
+      msg(() => Reflect.construct(k as new (...b: unknown[]) => unknown, a))
+    const { nn, utils, optim, distributions } = torch
+    expect(C(nn.PixelShuffle, 2, { foo: 1 })).toBe(c.PixelShuffle_foo)
+    expect(C(nn.PixelShuffle, 2, 3)).toBe(c.PixelShuffle_extra)
+    expect(C(nn.PixelShuffle)).toBe(c.PixelShuffle_none)
+    expect(C(utils.data.Subset)).toBe(c.Subset_none)
+    expect(C(utils.data.SubsetRandomSampler, [0], null, 3)).toBe(c.SubsetRandomSampler_extra)
+    expect(C(nn.Transformer, { foo: 1 })).toBe(c.Transformer_foo)
+    expect(C(optim.Optimizer, { foo: 1 })).toBe(c.Optimizer_foo)
+    expect(C(distributions.ExponentialFamily, { foo: 1 })).toBe(c.Distribution_foo)
+    expect(C(utils.data.DataLoader, { batch_size: 1 })).toBe(c.DataLoader_no_dataset)
+    const py = (f: unknown, ...a: unknown[]): string => msg(() => (f as (...b: unknown[]) => unknown)(...a))
+    expect(py(utils.data.default_collate, [1], { foo: 1 })).toBe(c.default_collate_foo)
+    expect(py(nn.utils.parametrize.is_parametrized, nn.Linear(1, 1), 'weight', 3)).toBe(c.is_parametrized_extra)
+    // the positional forms still work, and keywords reach their parameters
+    const sub = Reflect.construct(utils.data.Subset, [{ dataset: ['a', 'b', 'c'], indices: [2] }]) as {
+      getitem(i: number): unknown
+    }
+    expect(sub.getitem(0)).toBe('c')
+    expect(py(utils.data.default_convert, { a: 1 })).toBe('') // a lone dict is the data, not keywords
+    const m = Reflect.construct(nn.Transformer, [
+      16,
+      2,
+      { num_encoder_layers: 1, num_decoder_layers: 1, dim_feedforward: 8 },
+    ]) as torch.nn.Transformer
+    expect(m.nhead).toBe(2)
+    const [, w] = torch.warnings.catch_warnings(() => Reflect.construct(utils.data.Sampler, [[1, 2]]))
+    expect(w.map((x) => x.message)).toEqual([
+      '`data_source` argument is not used and will be removed in 2.2.0.You may still have custom implementation that utilizes it.',
+    ])
+  })
   it('moves leading keywords to their positions, and rejects a value given both ways', () => {
     const F = torch.nn.functional
     const py = (f: unknown, ...a: unknown[]): torch.Tensor => (f as (...b: unknown[]) => torch.Tensor)(...a)

@@ -11,7 +11,7 @@ import { no_grad } from '../autograd/grad_mode'
 import { tensor } from '../creation'
 import { get_default_dtype, type TorchDType } from '../dtype'
 import { NotImplementedError, TorchTypeError, TorchValueError } from '../errors'
-import { parseArgs } from '../kwargs'
+import { parseArgs, pyParams } from '../kwargs'
 import { pyFloatRepr, pyTuple } from '../format'
 import { keyOf } from '../generator'
 import { sampleNormal, sampleUniform } from '../sampling'
@@ -108,6 +108,15 @@ const paramRepr = (v: T): string => {
 /** A value's printed form in a validation error (`-1.0` for a 0-d tensor, the tensor otherwise). */
 const valueRepr = (v: T): string => (v.dim() === 0 ? pyFloatRepr(v.item() as number) : String(v))
 
+const parseDistributionInit = pyParams('Distribution.__init__', ['batch_shape', 'event_shape', 'validate_args'], 0, 1)
+
+/** A shape argument of `Distribution.__init__` (default `torch.Size([])`). */
+const shapeArg = (name: string, v: unknown): ReadonlyArray<number> => {
+  if (v === undefined) return []
+  if (Array.isArray(v) && v.every((d) => Number.isInteger(d) && (d as number) >= 0)) return v as number[]
+  throw new TorchTypeError(`Distribution.__init__(): ${name} must be a torch.Size or a sequence of ints`)
+}
+
 /**
  * PyTorch's `torch.distributions.Distribution`: the base class. Subclasses set their parameters,
  * then call `_init` with the batch and event shapes (it validates the
@@ -131,6 +140,19 @@ export abstract class Distribution {
   _event_shape: Size = makeSize([])
   /** @internal */
   _validate_args = defaultValidate
+
+  /**
+   * PyTorch's `Distribution.__init__(batch_shape, event_shape, validate_args)` when the base class is
+   * constructed with arguments (subclasses call `super()` and set their shapes through `_init`):
+   * sets the shapes and the validation flag; any other keyword raises Python's TypeError.
+   */
+  constructor(...args: unknown[]) {
+    if (args.length === 0) return
+    const [batch, event, validate] = parseDistributionInit(args)
+    this._batch_shape = makeSize(shapeArg('batch_shape', batch))
+    this._event_shape = makeSize(shapeArg('event_shape', event))
+    if (validate !== undefined && validate !== null) this._validate_args = validate === true
+  }
 
   /** Sets whether new distributions validate their arguments and samples (default true). */
   static set_default_validate_args(value: boolean): void {

@@ -7,6 +7,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { pyFunction } from '../kwargs'
 import { classBehind } from '../nn/pyclass'
 import { NotImplementedError, TorchTypeError, TorchValueError } from '../errors'
 import { broadcastShape } from '../ops/convert'
@@ -39,21 +40,25 @@ const table = new Map<DistributionClass, Map<DistributionClass, KLFn>>()
  * @category torch
  * @since 0.2.0
  */
-export const register_kl =
+export const register_kl = pyFunction(
+  'register_kl',
+  ['type_p', 'type_q'],
+  2,
   <P extends Distribution, Q extends Distribution>(type_p: DistributionClass<P>, type_q: DistributionClass<Q>) =>
-  (fn: KLFn<P, Q>): KLFn<P, Q> => {
-    for (const [t, which] of [
-      [type_p, 'type_p'],
-      [type_q, 'type_q'],
-    ] as const)
-      if (typeof t !== 'function' || !(t.prototype instanceof Distribution || (t as unknown) === Distribution))
-        throw new TorchTypeError(`Expected ${which} to be a Distribution subclass but got ${String(t)}`)
-    const [kp, kq] = [classBehind(type_p) as DistributionClass, classBehind(type_q) as DistributionClass]
-    const row = table.get(kp) ?? new Map<DistributionClass, KLFn>()
-    row.set(kq, fn as KLFn)
-    table.set(kp, row)
-    return fn
-  }
+    (fn: KLFn<P, Q>): KLFn<P, Q> => {
+      for (const [t, which] of [
+        [type_p, 'type_p'],
+        [type_q, 'type_q'],
+      ] as const)
+        if (typeof t !== 'function' || !(t.prototype instanceof Distribution || (t as unknown) === Distribution))
+          throw new TorchTypeError(`Expected ${which} to be a Distribution subclass but got ${String(t)}`)
+      const [kp, kq] = [classBehind(type_p) as DistributionClass, classBehind(type_q) as DistributionClass]
+      const row = table.get(kp) ?? new Map<DistributionClass, KLFn>()
+      row.set(kq, fn as KLFn)
+      table.set(kp, row)
+      return fn
+    },
+)
 
 /** The classes of `d` from the most to the least specific. */
 const chain = (d: Distribution): DistributionClass[] => {

@@ -11,6 +11,7 @@ import { IndexError, KeyError, TorchTypeError, TorchValueError } from '../errors
 import { Tensor } from '../tensor'
 import { Module, pyTypeName } from './module'
 import { Parameter } from './parameter'
+import { pyParams } from '../kwargs'
 import { pyClass } from './pyclass'
 
 // -------------------------------------------------------------------------------------
@@ -216,7 +217,11 @@ class ParameterListImpl extends Module {
  * assert.strictEqual(String(pl), 'ParameterList(\n    (0): Parameter containing: [torch.float32 of size 2x3]\n    (1): Parameter containing: [torch.float32 of size 3]\n)')
  * @category torch @since 0.2.0
  */
-export const ParameterList = pyClass(ParameterListImpl, 'ParameterList')
+export const ParameterList = pyClass(
+  ParameterListImpl,
+  'ParameterList',
+  pyParams('ParameterList.__init__', ['values'], 0, 1),
+)
 /** An `nn.ParameterList` instance. @category torch @since 0.2.0 */
 export type ParameterList = ParameterListImpl
 

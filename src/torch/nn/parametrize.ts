@@ -12,7 +12,7 @@
 import { contextManager, runInside, type ContextManager } from '../contextManager'
 import { no_grad } from '../autograd/grad_mode'
 import { NotImplementedError, TorchTypeError, TorchValueError } from '../errors'
-import { isKwargs, parseArgs } from '../kwargs'
+import { isKwargs, parseArgs, pyFunction } from '../kwargs'
 import { Tensor } from '../tensor'
 import { ModuleDict } from './dicts'
 import { Module, pyTypeName } from './module'
@@ -129,11 +129,16 @@ const deleteTensor = (module: Module, name: string): void => {
  * assert.strictEqual(P.is_parametrized(lin, 'bias'), false)
  * @category torch @since 0.2.0
  */
-export const is_parametrized = (module: Module, tensor_name: string | null = null): boolean => {
-  const d = dictOf(module)
-  if (d === undefined) return false
-  return tensor_name === null ? d.length > 0 : d.has(tensor_name)
-}
+export const is_parametrized = pyFunction(
+  'is_parametrized',
+  ['module', 'tensor_name'],
+  1,
+  (module: Module, tensor_name: string | null = null): boolean => {
+    const d = dictOf(module)
+    if (d === undefined) return false
+    return tensor_name === null ? d.length > 0 : d.has(tensor_name)
+  },
+)
 
 /** Positional names, then keyword-only names (Python's `*`): too many positionals raise Python's TypeError. */
 export const parseKwOnly = (
@@ -318,8 +323,13 @@ export const remove_parametrizations = <M extends Module>(
  * assert.strictEqual(torch.nn.utils.parametrize.type_before_parametrizations(lin).name, 'Linear')
  * @category torch @since 0.2.0
  */
-export const type_before_parametrizations = (module: Module): AnyCtor => {
-  const proto = Object.getPrototypeOf(module) as object
-  const own = is_parametrized(module) ? (Object.getPrototypeOf(proto) as object) : proto
-  return (own as { constructor: AnyCtor }).constructor
-}
+export const type_before_parametrizations = pyFunction(
+  'type_before_parametrizations',
+  ['module'],
+  1,
+  (module: Module): AnyCtor => {
+    const proto = Object.getPrototypeOf(module) as object
+    const own = is_parametrized(module) ? (Object.getPrototypeOf(proto) as object) : proto
+    return (own as { constructor: AnyCtor }).constructor
+  },
+)

@@ -6,7 +6,7 @@
  * @category torch
  * @since 0.2.0
  */
-import { leadingKeywords, parseArgs, type PyArgs } from '../kwargs'
+import { leadingKeywords, parseArgs, pyParams, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { pyRepr, type IntOrTuple } from './convUtils'
 import * as F from './functional'
@@ -110,7 +110,11 @@ class PixelShuffleImpl extends Module {
  * assert.strictEqual(String(torch.nn.PixelShuffle(3).call(torch.ones(1, 9, 4, 4)).shape), 'torch.Size([1, 1, 12, 12])')
  * @category torch @since 0.2.0
  */
-export const PixelShuffle = pyClass(PixelShuffleImpl, 'PixelShuffle')
+export const PixelShuffle = pyClass(
+  PixelShuffleImpl,
+  'PixelShuffle',
+  pyParams('PixelShuffle.__init__', ['upscale_factor'], 1, 1),
+)
 /** An `nn.PixelShuffle` instance. @category torch @since 0.2.0 */
 export type PixelShuffle = PixelShuffleImpl
 
@@ -136,7 +140,11 @@ class PixelUnshuffleImpl extends Module {
  * assert.strictEqual(String(torch.nn.PixelUnshuffle(2).call(torch.ones(1, 1, 4, 4)).shape), 'torch.Size([1, 4, 2, 2])')
  * @category torch @since 0.2.0
  */
-export const PixelUnshuffle = pyClass(PixelUnshuffleImpl, 'PixelUnshuffle')
+export const PixelUnshuffle = pyClass(
+  PixelUnshuffleImpl,
+  'PixelUnshuffle',
+  pyParams('PixelUnshuffle.__init__', ['downscale_factor'], 1, 1),
+)
 /** An `nn.PixelUnshuffle` instance. @category torch @since 0.2.0 */
 export type PixelUnshuffle = PixelUnshuffleImpl
 

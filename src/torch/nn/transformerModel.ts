@@ -8,7 +8,7 @@
 import { ones, zeros } from '../creation'
 import { bool, get_default_dtype, type TorchDType } from '../dtype'
 import { RuntimeError } from '../errors'
-import { parseArgs, type PyArgs } from '../kwargs'
+import { parseArgs, pyParams, type PyArgs } from '../kwargs'
 import { tril } from '../linalg'
 import type { Tensor } from '../tensor'
 import * as init from './init'
@@ -60,6 +60,26 @@ const TRANSFORMER_FWD = [
   'tgt_is_causal',
   'memory_is_causal',
 ]
+
+/** PyTorch 2.x's parameters of `Transformer.__init__`, in order (all may be given positionally). */
+const TRANSFORMER_INIT = [
+  'd_model',
+  'nhead',
+  'num_encoder_layers',
+  'num_decoder_layers',
+  'dim_feedforward',
+  'dropout',
+  'activation',
+  'custom_encoder',
+  'custom_decoder',
+  'layer_norm_eps',
+  'batch_first',
+  'norm_first',
+  'bias',
+  'device',
+  'dtype',
+]
+const parseTransformerArgs = pyParams('Transformer.__init__', TRANSFORMER_INIT, 0, 1)
 
 /** See {@link Transformer}. */
 class TransformerImpl extends Module {
@@ -138,6 +158,9 @@ class TransformerImpl extends Module {
  * assert.strictEqual(String(model.call(torch.rand(5, 2, 8), torch.rand(3, 2, 8), { tgt_mask: mask }).shape), 'torch.Size([3, 2, 8])')
  * @category torch @since 0.2.0
  */
-export const Transformer = pyClass(TransformerImpl, 'Transformer')
+export const Transformer = pyClass(TransformerImpl, 'Transformer', (args) => {
+  const values = parseTransformerArgs(args)
+  return [Object.fromEntries(TRANSFORMER_INIT.flatMap((k, i) => (values[i] === undefined ? [] : [[k, values[i]]])))]
+})
 /** An `nn.Transformer` instance. @category torch @since 0.2.0 */
 export type Transformer = TransformerImpl

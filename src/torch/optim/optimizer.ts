@@ -9,7 +9,7 @@
 import { pyTypeName } from '../pyType'
 import { enable_grad, no_grad } from '../autograd/grad_mode'
 import { TorchTypeError, TorchValueError } from '../errors'
-import { isKwargs } from '../kwargs'
+import { isKwargs, pyParams } from '../kwargs'
 import { setToNone, zeroGrad } from '../nn/module'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
@@ -42,6 +42,8 @@ const typeName = pyTypeName
 // the class
 // -------------------------------------------------------------------------------------
 
+const parseOptimizerInit = pyParams('Optimizer.__init__', ['params', 'defaults'], 2, 1)
+
 /**
  * Base class of the optimizers (PyTorch's `torch.optim.Optimizer`). `H` is the hyper-parameter
  * record of a group, `S` the per-parameter state (by default: any optimizer, groups known to hold `lr`).
@@ -57,7 +59,13 @@ export abstract class Optimizer<H extends object = { lr: number }, S extends obj
   /** @internal Number of `step` calls (learning-rate schedulers read it to warn about call order). */
   _step_count = 0
 
-  constructor(params: ParamsInput<H>, defaults: H) {
+  constructor(params: ParamsInput<H>, defaults: H, ...rest: unknown[]) {
+    // PyTorch's Optimizer(params=…, defaults=…): a lone plain object is the keyword object (params is
+    // never one); with params given, a plain object in second place is the defaults dict
+    if (rest.length > 0 || defaults === undefined) {
+      const given = rest.length === 0 ? [params] : [params, defaults, ...rest]
+      ;[params, defaults] = parseOptimizerInit(given) as [ParamsInput<H>, H]
+    }
     this.defaults = defaults
     if (params instanceof Tensor) {
       throw new TorchTypeError(

@@ -11,7 +11,7 @@
 import { NdArray } from '../../../ndarray/NdArray'
 import { float64, int64, bool } from '../../dtype'
 import { RuntimeError, TorchTypeError } from '../../errors'
-import { isKwargs } from '../../kwargs'
+import { isKwargs, pyFunction } from '../../kwargs'
 import { tensor } from '../../creation'
 import { stack } from '../../ops/functions'
 import { Tensor } from '../../tensor'
@@ -42,7 +42,13 @@ const typeName = (u: unknown): string =>
  * assert.strictEqual(String(batch.y), 'tensor([0, 1])')
  * @category torch @since 0.2.0
  */
-export const default_collate = <T>(batch: ReadonlyArray<T>): Collated<T> => collate(batch) as Collated<T>
+export const default_collate = pyFunction(
+  'default_collate',
+  ['batch'],
+  1,
+  <T>(batch: ReadonlyArray<T>): Collated<T> => collate(batch) as Collated<T>,
+  false,
+)
 
 const collate = (batch: ReadonlyArray<unknown>): unknown => {
   const elem = batch[0]
@@ -90,7 +96,7 @@ const asTensor = (b: unknown, first: unknown): Tensor => {
  * assert.strictEqual(s[1], 2)
  * @category torch @since 0.2.0
  */
-export const default_convert = <T>(data: T): T => convert(data) as T
+export const default_convert = pyFunction('default_convert', ['data'], 1, <T>(data: T): T => convert(data) as T, false)
 
 const convert = (d: unknown): unknown => {
   if (d instanceof NdArray) return new Tensor(d)

@@ -15,10 +15,10 @@
  * @category torch
  * @since 0.2.0
  */
-import { TorchValueError } from '../../errors'
+import { TorchTypeError, TorchValueError } from '../../errors'
 import type { Generator } from '../../generator'
 import { streamOf } from '../../sampling'
-import { leadingKeywords, parseArgs, type PyArgs } from '../../kwargs'
+import { isKwargs, leadingKeywords, parseArgs, type PyArgs } from '../../kwargs'
 import { pyClass } from '../../nn/pyclass'
 import { warn } from '../../warnings'
 import { default_collate, default_convert, type Collated } from './collate'
@@ -212,11 +212,13 @@ const pyBool = (b: boolean): string => (b ? 'True' : 'False')
  * assert.deepStrictEqual([...loader].map((b) => b.tolist()), [[1, 2], [3, 4]])
  * @category torch @since 0.2.0
  */
-export const DataLoader = pyClass(
-  DataLoaderImpl,
-  'DataLoader',
-  leadingKeywords('DataLoader.__init__', ['dataset']),
-) as unknown as {
+export const DataLoader = pyClass(DataLoaderImpl, 'DataLoader', (args: ReadonlyArray<unknown>): unknown[] => {
+  const moved = leadingKeywords('DataLoader.__init__', ['dataset'])(args)
+  // only keywords, none of them `dataset`: Python's missing-argument TypeError (a dataset is never a plain object)
+  if (moved.length === 1 && isKwargs(moved[0]))
+    throw new TorchTypeError("DataLoader.__init__() missing 1 required positional argument: 'dataset'")
+  return moved
+}) as unknown as {
   new <T, B = Collated<T>>(
     dataset: LoaderDataset<T>,
     ...rest: PyArgs<[batch_size: number | null, shuffle: boolean | null], DataLoaderKw<T, B>>

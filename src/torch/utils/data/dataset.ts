@@ -18,6 +18,7 @@
 import { AssertionError, IndexError, NotImplementedError, TorchTypeError, TorchValueError } from '../../errors'
 import { default_generator, type Generator } from '../../generator'
 import { samplePermutation } from '../../sampling'
+import { pyParams } from '../../kwargs'
 import { pyClass } from '../../nn/pyclass'
 import type { Tensor } from '../../tensor'
 import { warn } from '../../warnings'
@@ -129,7 +130,11 @@ class ChainDatasetImpl<T> extends IterableDataset<T> {
  * assert.deepStrictEqual([...new Count(1).add(new Count(2))], [0, 0, 1])
  * @category torch @since 0.2.0
  */
-export const ChainDataset = pyClass(ChainDatasetImpl, 'ChainDataset') as {
+export const ChainDataset = pyClass(
+  ChainDatasetImpl,
+  'ChainDataset',
+  pyParams('ChainDataset.__init__', ['datasets'], 1, 1),
+) as {
   new <T>(datasets: Iterable<IterableDataset<T>>): ChainDatasetImpl<T>
   <T>(datasets: Iterable<IterableDataset<T>>): ChainDatasetImpl<T>
 }
@@ -209,7 +214,7 @@ class SubsetImpl<T> extends Dataset<T> {
  * assert.deepStrictEqual([s.getitem(0), s.getitem(1), s.length], ['d', 'b', 2])
  * @category torch @since 0.2.0
  */
-export const Subset = pyClass(SubsetImpl, 'Subset') as {
+export const Subset = pyClass(SubsetImpl, 'Subset', pyParams('Subset.__init__', ['dataset', 'indices'], 2, 1)) as {
   new <T>(dataset: MapDataset<T>, indices: ReadonlyArray<number>): SubsetImpl<T>
   <T>(dataset: MapDataset<T>, indices: ReadonlyArray<number>): SubsetImpl<T>
 }
@@ -253,7 +258,11 @@ class ConcatDatasetImpl<T> extends Dataset<T> {
  * assert.deepStrictEqual([c.length, c.getitem(2), c.getitem(-1)], [5, 3, 5])
  * @category torch @since 0.2.0
  */
-export const ConcatDataset = pyClass(ConcatDatasetImpl, 'ConcatDataset') as {
+export const ConcatDataset = pyClass(
+  ConcatDatasetImpl,
+  'ConcatDataset',
+  pyParams('ConcatDataset.__init__', ['datasets'], 1, 1),
+) as {
   new <T>(datasets: Iterable<MapDataset<T>>): ConcatDatasetImpl<T>
   <T>(datasets: Iterable<MapDataset<T>>): ConcatDatasetImpl<T>
 }

@@ -13,9 +13,10 @@ import { MT19937 } from '../../mt19937'
 import { globalStream } from '../../random'
 import { integerFill, multinomialDraw, permutation } from '../../rngKernels'
 import { samplePermutation, streamOf } from '../../sampling'
-import { leadingKeywords, parseArgs, type PyArgs } from '../../kwargs'
+import { leadingKeywords, parseArgs, pyParams, type PyArgs } from '../../kwargs'
 import { pyClass } from '../../nn/pyclass'
 import { Tensor } from '../../tensor'
+import { warn } from '../../warnings'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -32,8 +33,21 @@ export interface Sized {
  * @category torch @since 0.2.0
  */
 export abstract class Sampler<I = number> implements Iterable<I> {
+  /**
+   * PyTorch 2.x's `Sampler.__init__(data_source=None)`: the argument is unused, and giving one warns
+   * as PyTorch does; any other argument raises Python's TypeError.
+   */
+  constructor(...args: unknown[]) {
+    if (args.length === 0) return
+    const [data_source] = parseSamplerInit(args)
+    if (data_source !== undefined && data_source !== null)
+      warn(
+        '`data_source` argument is not used and will be removed in 2.2.0.You may still have custom implementation that utilizes it.',
+      )
+  }
   abstract [Symbol.iterator](): Iterator<I>
 }
+const parseSamplerInit = pyParams('Sampler.__init__', ['data_source'], 0, 1)
 
 /** The length of a sized object, or PyTorch's TypeError when it has none. */
 export const lenOf = (x: unknown): number => {
@@ -80,7 +94,11 @@ class SequentialSamplerImpl extends Sampler {
  * assert.deepStrictEqual([...torch.utils.data.SequentialSampler(['a', 'b', 'c'])], [0, 1, 2])
  * @category torch @since 0.2.0
  */
-export const SequentialSampler = pyClass(SequentialSamplerImpl, 'SequentialSampler')
+export const SequentialSampler = pyClass(
+  SequentialSamplerImpl,
+  'SequentialSampler',
+  pyParams('SequentialSampler.__init__', ['data_source'], 1, 1),
+)
 /** A `SequentialSampler` instance. @category torch @since 0.2.0 */
 export type SequentialSampler = SequentialSamplerImpl
 
@@ -169,7 +187,11 @@ class SubsetRandomSamplerImpl extends Sampler {
  * assert.deepStrictEqual([...torch.utils.data.SubsetRandomSampler([5, 7, 9])].sort(), [5, 7, 9])
  * @category torch @since 0.2.0
  */
-export const SubsetRandomSampler = pyClass(SubsetRandomSamplerImpl, 'SubsetRandomSampler')
+export const SubsetRandomSampler = pyClass(
+  SubsetRandomSamplerImpl,
+  'SubsetRandomSampler',
+  pyParams('SubsetRandomSampler.__init__', ['indices', 'generator'], 1, 1),
+)
 /** A `SubsetRandomSampler` instance. @category torch @since 0.2.0 */
 export type SubsetRandomSampler = SubsetRandomSamplerImpl
 

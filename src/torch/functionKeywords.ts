@@ -1,0 +1,105 @@
+/**
+ * The function forms of Tensor methods word a rejected keyword as PyTorch's function does
+ * (`torch.exp(x, {foo: 1})` → `exp() got an unexpected keyword argument 'foo'`), not as the method
+ * does (`TensorBase.exp() takes no keyword arguments`). A function takes its method's keywords,
+ * plus `input` and `out`; an overloaded function lists its own signatures (`Tensor input, …`).
+ *
+ * @category torch
+ * @since 0.3.0
+ */
+import { TorchTypeError } from './errors'
+import { isKwargs } from './kwargs'
+import { invalidCombinationText, METHOD_KEYWORDS } from './methodKeywords'
+import { checkPositionalArity, POSITIONAL_ARITY } from './positionalArity'
+
+/** `tuple of ints dim, bool keepdim, *, torch.dtype dtype` → `dim keepdim dtype`. */
+const signatureNames = (sig: string): string[] =>
+  sig
+    .split(', ')
+    .filter((p) => p !== '*' && p !== '')
+    .map((p) => (p.split(' ').pop() ?? '').replace(/^\*/, ''))
+
+/** Checks a call's trailing keyword object; `undefined` when the function accepts any keyword. */
+export type FunctionKeywordCheck = (args: ArrayLike<unknown>) => void
+
+/**
+ * The keyword check of torch.`name`, the function form of Tensor method `name` (decided once).
+ * @internal
+ */
+export const functionKeywordCheck = (name: string): FunctionKeywordCheck | undefined => {
+  const rule = METHOD_KEYWORDS.get(name)
+  const signatures = POSITIONAL_ARITY.get(name)?.signatures
+  if (signatures === undefined && (rule === undefined || rule.kind === 'any')) return undefined
+  const accepted = new Set(['input', 'out'])
+  if (signatures !== undefined) for (const n of signatures.flatMap(signatureNames)) accepted.add(n)
+  else if (rule !== undefined && rule.kind !== 'none' && rule.kind !== 'any')
+    for (const n of rule.names) accepted.add(n)
+  return (args) => {
+    const n = args.length
+    const kw: unknown = args[n - 1]
+    if (n === 0 || !isKwargs(kw)) return
+    const bad = Object.keys(kw).find((k) => !accepted.has(k))
+    if (bad === undefined) return
+    // with one signature shown, PyTorch names the keyword; with several, it lists them
+    if (signatures === undefined || signatures.length === 1)
+      throw new TorchTypeError(`${name}() got an unexpected keyword argument '${bad}'`)
+    const positional = Array.prototype.slice.call(args, 0, n - 1) as unknown[]
+    throw new TorchTypeError(invalidCombinationText(name, signatures, positional, kw))
+  }
+}
+
+/** The positional-count and keyword checks of torch.`name` as one, or `undefined` when neither is known. */
+const callCheck = (name: string): FunctionKeywordCheck | undefined => {
+  const arity = POSITIONAL_ARITY.get(name)
+  const keywords = functionKeywordCheck(name)
+  if (arity === undefined) return keywords
+  return (args) => {
+    if (args.length > arity.max) checkPositionalArity(name, arity, args)
+    keywords?.(args)
+  }
+}
+
+const CALL_CHECKS = new Map<string, FunctionKeywordCheck | undefined>()
+
+/**
+ * Checks a call of torch.`name` (its arguments as given) as PyTorch's function would: positional
+ * count and keyword names. For functions written as overloaded declarations, where `torchFunction`
+ * cannot wrap.
+ * @internal
+ */
+export const checkFunctionCall = (name: string, args: ArrayLike<unknown>): void => {
+  if (!CALL_CHECKS.has(name)) CALL_CHECKS.set(name, callCheck(name))
+  CALL_CHECKS.get(name)?.(args)
+}
+
+/**
+ * `f` as the torch.* function `name`: more positional arguments than PyTorch's function takes, or a
+ * keyword it refuses, raise PyTorch's TypeError worded for the function (unchanged when neither is known).
+ * @internal
+ */
+export const torchFunction = <F extends (...args: never[]) => unknown>(name: string, f: F): F => {
+  const check = callCheck(name)
+  if (check === undefined) return f
+  const g = f as unknown as (...a: unknown[]) => unknown
+  const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+    check(args)
+    return g.apply(this, args)
+  }
+  Object.defineProperty(wrapped, 'name', { value: f.name })
+  return wrapped as unknown as F
+}
+
+/**
+ * A call that passes its tensor as the keyword `input` (`torch.exp({ input: x })`), with the
+ * tensor moved to the front; `undefined` when `input` is not given by keyword. Given both ways,
+ * PyTorch's "got multiple values" TypeError.
+ * @internal
+ */
+export const inputByKeyword = (name: string, args: ArrayLike<unknown>): unknown[] | undefined => {
+  const n = args.length
+  const kw: unknown = args[n - 1]
+  if (n === 0 || !isKwargs(kw) || !Object.hasOwn(kw, 'input')) return undefined
+  if (n > 1) throw new TorchTypeError(`${name}() got multiple values for argument 'input'`)
+  const { input, ...rest } = kw
+  return Object.keys(rest).length === 0 ? [input] : [input, rest]
+}
