@@ -200,7 +200,31 @@ export const plainData = (d: TensorData): NestedArray | NdArray => {
  * @category torch @since 0.1.0
  */
 export class Tensor {
-  /** @internal */ _storage: Storage
+  // NOTE: a tensor holds its value itself until something shares it (a view, `detach`, `.data`,
+  // the storage facts): only then is a storage object made, which the sharers hold. Most tensors
+  // (a graph's intermediates, a backward pass's gradients) never get one: one object fewer each
+  /** The value of a tensor without a storage object (undefined once it has one). */
+  private _own: NdArray | undefined = undefined
+  /** The storage object, made on first use (see `_storage`). */
+  private _shared: Storage | undefined = undefined
+  /** @internal The storage: the array this tensor's data lives in (made, and then shared, on first use). */
+  get _storage(): Storage {
+    let s = this._shared
+    if (s === undefined) {
+      s = this._shared = { value: this._own as NdArray }
+      this._own = undefined
+    }
+    return s
+  }
+  set _storage(s: Storage) {
+    this._shared = s
+    this._own = undefined
+  }
+  /** @internal The storage's array (this tensor's value when it is no view), without making a storage object. */
+  _root(): NdArray {
+    const s = this._shared
+    return s === undefined ? (this._own as NdArray) : s.value
+  }
   /** The version counter; undefined until first read (most tensors of a graph never are). */
   private _lazyCounter: VersionCounter | undefined = undefined
   /** @internal */
@@ -221,7 +245,7 @@ export class Tensor {
   private _lazyStrides: ReadonlyArray<number> | undefined = undefined
   /** @internal Strides in elements (metadata for is_contiguous and view). */
   get _strides(): ReadonlyArray<number> {
-    return (this._lazyStrides ??= contiguousStrides(this._storage.value.shape))
+    return (this._lazyStrides ??= contiguousStrides(this._root().shape))
   }
   set _strides(s: ReadonlyArray<number>) {
     this._lazyStrides = s
@@ -328,7 +352,7 @@ export class Tensor {
       this._lazyStrides = data._lazyStrides
       return
     }
-    this._storage = { value: data instanceof NdArray ? data : legacyValue(data, sizes) }
+    this._own = data instanceof NdArray ? data : legacyValue(data, sizes)
     this._path = NO_PATH
   }
 
@@ -343,8 +367,10 @@ export class Tensor {
 
   /** @internal The current value (reads through views). */
   _value(): NdArray {
-    if (this._path.length === 0) return this._storage.value
-    const root = this._storage.value
+    const s = this._shared
+    if (s === undefined) return this._own as NdArray
+    if (this._path.length === 0) return s.value
+    const root = s.value
     const vs = this._view
     if (vs.cacheRoot !== root || vs.cacheVal === undefined) {
       let v = root
@@ -368,6 +394,8 @@ export class Tensor {
 
   /** @internal Changes how this tensor reads its storage (in-place view ops: `t_`, `squeeze_`, …). */
   _setView(path: ReadonlyArray<ViewStep>, strides: ReadonlyArray<number>): void {
+    // a tensor read through view steps reads a storage object (see `_own`)
+    if (path.length > 0) void this._storage
     this._path = path
     this._strides = strides
     if (this._lazyView !== undefined) this._lazyView.cacheVal = undefined
@@ -376,7 +404,8 @@ export class Tensor {
   /** @internal Replaces this tensor's value in its storage (writing through views); no version bump. */
   _write(v: NdArray): void {
     if (this._path.length === 0) {
-      this._storage.value = v
+      if (this._shared === undefined) this._own = v
+      else this._shared.value = v
       return
     }
     const xs: NdArray[] = [this._storage.value]

@@ -109,6 +109,9 @@ const PLAIN = new Map<string, boolean>()
 
 /** True for a node name none of the layout tables lists. */
 const isPlain = (name: string): boolean => {
+  // NOTE: a backward step asks twice for its node's name (its rule, then the layout): the second is
+  // answered without hashing the name again
+  if (name === lastName) return lastPlain
   let p = PLAIN.get(name)
   if (p === undefined) {
     p =
@@ -119,8 +122,12 @@ const isPlain = (name: string): boolean => {
       name !== 'CopySlices'
     PLAIN.set(name, p)
   }
+  lastName = name
+  lastPlain = p
   return p
 }
+let lastName = ''
+let lastPlain = false
 
 /**
  * {@link laidOut} of a plain node without permutation, column-major or iterator layouts: a result

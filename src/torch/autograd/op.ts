@@ -167,13 +167,22 @@ class OpNode extends Node {
    * Once released (a backward without retain_graph through a node that saves tensors: a second
    * one raises), the node drops the values it held, as PyTorch's frees its saved variables.
    */
+  // NOTE: released is `_saved` being the shared RELEASED list, not Node's flag (which it keeps in
+  // the object of fields few nodes set: a backward over a long chain then made one per node)
   override _release(): void {
-    super._release()
-    if (!this._released) return
+    if (this._saved.length === 0 && !this._releaseAlways) return
+    this._backward = null
+    this._backwardAll = null
     this._values = NO_VALUES
     this._out = releasedOut ??= lax.scalar(0, 'float32')
     this._tape = null
-    this._saved = NO_VALUES_SAVED
+    this._saved = RELEASED
+  }
+  override get _released(): boolean {
+    return this._saved === RELEASED
+  }
+  override set _released(b: boolean) {
+    if (b) this._release()
   }
   /** The inputs that need a gradient. */
   get _diffIdx(): ReadonlyArray<number> {
@@ -221,7 +230,8 @@ class OpNodeSomeEdges extends OpNode {
 
 /** What a released {@link OpNode} holds instead of its values (shared). */
 const NO_VALUES: ReadonlyArray<NdArray> = Object.freeze([])
-const NO_VALUES_SAVED: ReadonlyArray<SavedRef> = Object.freeze([])
+/** What a released {@link OpNode} saved (shared; its identity marks the node released). */
+const RELEASED: ReadonlyArray<SavedRef> = Object.freeze([])
 let releasedOut: NdArray | undefined
 
 /** True for the node of a facade op (its backward runs built-in rules only, no user code). */
