@@ -56,6 +56,30 @@ export {
   type DotGeneralOptions,
   type PaddingConfig,
 } from './laxStructural'
+export {
+  reshape,
+  transpose,
+  squeeze,
+  expandDims,
+  broadcast,
+  collapse,
+  selectN,
+  reduceSum,
+  reduceMax,
+  reduceMin,
+  reduceProd,
+  reduceAnd,
+  reduceOr,
+  argmax,
+  argmin,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  rem,
+} from './laxShape'
 // the element-wise functions of one argument, as in jnp (JAX's lax.exp, lax.logistic, …)
 export {
   abs,

@@ -39,7 +39,7 @@ export const stopGradient = <T>(x: T): T =>
   tree.map((l: unknown) => (isNdArray(l) ? lax.stopGradient(l) : l), x) as unknown as T
 
 /** Both operands as arrays, which must have one dtype when both are arrays (lax does not promote). */
-const sameDtype = (op: string, x: ArrayLike, y: ArrayLike): [NdArray, NdArray] => {
+export const sameDtype = (op: string, x: ArrayLike, y: ArrayLike): [NdArray, NdArray] => {
   if (isNdArray(x) && isNdArray(y) && x.dtype !== y.dtype)
     throw new DTypeError(`lax.${op} requires arguments to have the same dtypes, got ${x.dtype}, ${y.dtype}`)
   const a = isNdArray(x) ? x : asArray(`lax.${op}`, x, isNdArray(y) ? y.dtype : undefined)
@@ -47,7 +47,8 @@ const sameDtype = (op: string, x: ArrayLike, y: ArrayLike): [NdArray, NdArray] =
   return [a, b]
 }
 
-const binary =
+/** A lax binary operation over {@link sameDtype} operands. */
+export const binary =
   (op: string, f: (x: NdArray, y: NdArray) => NdArray) =>
   (x: ArrayLike, y: ArrayLike): NdArray =>
     f(...sameDtype(op, x, y))

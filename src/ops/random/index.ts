@@ -48,6 +48,7 @@ export {
 } from './discrete'
 export { beta, dirichlet, gamma, poisson, t, type PoissonOptions } from './gamma'
 export { ball, generalizedNormal } from './ball'
+export { binomial, multinomial, type MultinomialOptions } from './binomial'
 export { multivariateNormal, orthogonal, type MultivariateNormalOptions, type OrthogonalOptions } from './multivariate'
 export {
   chisquare,
