@@ -20,6 +20,7 @@ import { array } from '../../ndarray/create'
 import { atenArgs } from '../atenArgs'
 import type { PyArgs } from '../kwargs'
 import { inplaceViewOp, viewOp } from '../autograd/op'
+import { as_strided_scatter as asStridedScatter } from '../asStridedScatter'
 import { NotImplementedError, RuntimeError } from '../errors'
 import { contiguousStrides, gatherStep } from '../ops/views'
 import type { Tensor } from '../tensor'
@@ -191,5 +192,9 @@ export const asStridedMethods = {
   /** In-place `as_strided`. */
   as_strided_(this: T, ...args: AsStridedArgs): T {
     return as_strided_(this, ...args)
+  },
+  /** `torch.as_strided_scatter(self, src, size, stride, storage_offset)` (../asStridedScatter.ts). */
+  as_strided_scatter(this: T, src: T, ...args: AsStridedArgs): T {
+    return asStridedScatter(this, src, ...args)
   },
 }
