@@ -705,7 +705,7 @@ export const put = fn('put')
 export const index_reduce = fn('index_reduce')
 export { fill, asarray, empty_strided, type AsarrayKw } from './methods/stridedFns'
 export { as_strided, as_strided_ } from './methods/asStrided'
-export { as_strided_scatter } from './asStridedScatter'
+export { as_strided_scatter } from './methods/asStrided'
 export { frombuffer, type BufferLike, type FrombufferKw } from './frombuffer'
 export { randint_like } from './creation'
 export { poisson, binomial } from './randomCounts'
