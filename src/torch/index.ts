@@ -732,6 +732,8 @@ import { asarray as py_asarray } from './methods/stridedFns'
 /** `torch.asarray(obj)`. @category torch @since 0.2.0 */
 export const asarray = torchFunction('asarray', py_asarray)
 export { as_strided, as_strided_ } from './methods/asStrided'
+export { as_strided_scatter } from './methods/asStrided'
+export { frombuffer, type BufferLike, type FrombufferKw } from './frombuffer'
 export { randint_like } from './creation'
 export { poisson, binomial } from './randomCounts'
 // older torch.* linear algebra (./linalgLegacy.ts)

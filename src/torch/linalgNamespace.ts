@@ -21,3 +21,5 @@ export { cholesky_ex, eig, eigvals, inv_ex, solve_triangular, vecdot } from './l
 export type { CholeskyExResult, InvExResult, SolveTriangularKw } from './linalgSolveEx'
 export { householder_product } from './linalgHouseholder'
 export { solve_ex, tensorinv, tensorsolve, type SolveExKw, type SolveExResult } from './linalgTensorSolve'
+export { ldl_factor, ldl_factor_ex, ldl_solve } from './linalgLdl'
+export type { LdlFactorExResult, LdlFactorKw, LdlFactorResult, LdlSolveKw } from './linalgLdl'

@@ -1,6 +1,7 @@
 /**
  * `torch.nn.init`: in-place parameter initialisation under `no_grad`, with PyTorch's fan and gain
- * rules. Samples come from the facade's global generator (`torch.manual_seed`).
+ * rules. Samples come from the facade's global generator (`torch.manual_seed`), or from the
+ * `torch.Generator` given as `generator` (PyTorch 2.1's keyword; PyTorch 1.13 has none).
  *
  * @category torch
  * @since 0.1.0
@@ -10,6 +11,16 @@ import { TorchValueError } from '../errors'
 import { exactKeywords, keywordForms, parseArgs, required, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { warn } from '../warnings'
+import type { Generator } from '../generator'
+import type { GeneratorKw } from '../methods/randomFns'
+
+/** The `generator` argument of the samplers (a `torch.Generator`, or None for the global one). */
+type Gen = Generator | null
+
+/** The sampler keywords for a parsed `generator` argument. */
+const genKw = (o: Readonly<Record<string, unknown>>): GeneratorKw => ({
+  generator: (o['generator'] as Gen | undefined) ?? null,
+})
 
 // -------------------------------------------------------------------------------------
 // utils
@@ -102,10 +113,16 @@ const fanOf = (tensor: Tensor, mode: FanMode): number => {
 export const uniform_ = keywordForms(
   'uniform_',
   ['tensor'],
-  (tensor: Tensor, ...rest: PyArgs<[a: number, b: number], { readonly a?: number; readonly b?: number }>): Tensor => {
-    const o = parseArgs('uniform_', rest, ['a', 'b'])
+  (
+    tensor: Tensor,
+    ...rest: PyArgs<
+      [a: number, b: number, generator: Gen],
+      { readonly a?: number; readonly b?: number; readonly generator?: Gen }
+    >
+  ): Tensor => {
+    const o = parseArgs('uniform_', rest, ['a', 'b', 'generator'])
     if (noOp(tensor)) return tensor
-    return no_grad(() => tensor.uniform_((o.a as number | undefined) ?? 0, (o.b as number | undefined) ?? 1))
+    return no_grad(() => tensor.uniform_((o.a as number | undefined) ?? 0, (o.b as number | undefined) ?? 1, genKw(o)))
   },
 )
 
@@ -115,11 +132,16 @@ export const normal_ = keywordForms(
   ['tensor'],
   (
     tensor: Tensor,
-    ...rest: PyArgs<[mean: number, std: number], { readonly mean?: number; readonly std?: number }>
+    ...rest: PyArgs<
+      [mean: number, std: number, generator: Gen],
+      { readonly mean?: number; readonly std?: number; readonly generator?: Gen }
+    >
   ): Tensor => {
-    const o = parseArgs('normal_', rest, ['mean', 'std'])
+    const o = parseArgs('normal_', rest, ['mean', 'std', 'generator'])
     if (noOp(tensor)) return tensor
-    return no_grad(() => tensor.normal_((o.mean as number | undefined) ?? 0, (o.std as number | undefined) ?? 1))
+    return no_grad(() =>
+      tensor.normal_((o.mean as number | undefined) ?? 0, (o.std as number | undefined) ?? 1, genKw(o)),
+    )
   },
 )
 
@@ -147,13 +169,16 @@ export const ones_ = exactKeywords('ones_', ['tensor'], (tensor: Tensor): Tensor
 export const xavier_uniform_ = keywordForms(
   'xavier_uniform_',
   ['tensor'],
-  (tensor: Tensor, ...rest: PyArgs<[gain: number], { readonly gain?: number }>): Tensor => {
-    const o = parseArgs('xavier_uniform_', rest, ['gain'])
+  (
+    tensor: Tensor,
+    ...rest: PyArgs<[gain: number, generator: Gen], { readonly gain?: number; readonly generator?: Gen }>
+  ): Tensor => {
+    const o = parseArgs('xavier_uniform_', rest, ['gain', 'generator'])
     const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(tensor)
     const std = ((o.gain as number | undefined) ?? 1) * Math.sqrt(2 / (fanIn + fanOut))
     const a = Math.sqrt(3) * std
     if (noOp(tensor)) return tensor
-    return no_grad(() => tensor.uniform_(-a, a))
+    return no_grad(() => tensor.uniform_(-a, a, genKw(o)))
   },
 )
 
@@ -161,25 +186,34 @@ export const xavier_uniform_ = keywordForms(
 export const xavier_normal_ = keywordForms(
   'xavier_normal_',
   ['tensor'],
-  (tensor: Tensor, ...rest: PyArgs<[gain: number], { readonly gain?: number }>): Tensor => {
-    const o = parseArgs('xavier_normal_', rest, ['gain'])
+  (
+    tensor: Tensor,
+    ...rest: PyArgs<[gain: number, generator: Gen], { readonly gain?: number; readonly generator?: Gen }>
+  ): Tensor => {
+    const o = parseArgs('xavier_normal_', rest, ['gain', 'generator'])
     const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(tensor)
     const std = ((o.gain as number | undefined) ?? 1) * Math.sqrt(2 / (fanIn + fanOut))
     if (noOp(tensor)) return tensor
-    return no_grad(() => tensor.normal_(0, std))
+    return no_grad(() => tensor.normal_(0, std, genKw(o)))
   },
 )
 
-type KaimingKw = { readonly a?: number; readonly mode?: FanMode; readonly nonlinearity?: Nonlinearity }
+type KaimingKw = {
+  readonly a?: number
+  readonly mode?: FanMode
+  readonly nonlinearity?: Nonlinearity
+  readonly generator?: Gen
+}
+type KaimingArgs = PyArgs<[a: number, mode: FanMode, nonlinearity: Nonlinearity, generator: Gen], KaimingKw>
 
-const kaimingStd = (fn: string, tensor: Tensor, rest: ReadonlyArray<unknown>): number => {
-  const o = parseArgs(fn, rest, ['a', 'mode', 'nonlinearity'])
+const kaimingStd = (fn: string, tensor: Tensor, rest: ReadonlyArray<unknown>): [number, GeneratorKw] => {
+  const o = parseArgs(fn, rest, ['a', 'mode', 'nonlinearity', 'generator'])
   const fan = fanOf(tensor, (o.mode as FanMode | undefined) ?? 'fan_in')
   const gain = calculate_gain(
     (o.nonlinearity as Nonlinearity | undefined) ?? 'leaky_relu',
     (o.a as number | undefined) ?? 0,
   )
-  return gain / Math.sqrt(fan)
+  return [gain / Math.sqrt(fan), genKw(o)]
 }
 
 /**
@@ -194,10 +228,11 @@ const kaimingStd = (fn: string, tensor: Tensor, rest: ReadonlyArray<unknown>): n
 export const kaiming_uniform_ = keywordForms(
   'kaiming_uniform_',
   ['tensor'],
-  (tensor: Tensor, ...rest: PyArgs<[a: number, mode: FanMode, nonlinearity: Nonlinearity], KaimingKw>): Tensor => {
+  (tensor: Tensor, ...rest: KaimingArgs): Tensor => {
     if (noOp(tensor)) return tensor
-    const bound = Math.sqrt(3) * kaimingStd('kaiming_uniform_', tensor, rest)
-    return no_grad(() => tensor.uniform_(-bound, bound))
+    const [std, gen] = kaimingStd('kaiming_uniform_', tensor, rest)
+    const bound = Math.sqrt(3) * std
+    return no_grad(() => tensor.uniform_(-bound, bound, gen))
   },
 )
 
@@ -205,10 +240,10 @@ export const kaiming_uniform_ = keywordForms(
 export const kaiming_normal_ = keywordForms(
   'kaiming_normal_',
   ['tensor'],
-  (tensor: Tensor, ...rest: PyArgs<[a: number, mode: FanMode, nonlinearity: Nonlinearity], KaimingKw>): Tensor => {
+  (tensor: Tensor, ...rest: KaimingArgs): Tensor => {
     if (noOp(tensor)) return tensor
-    const std = kaimingStd('kaiming_normal_', tensor, rest)
-    return no_grad(() => tensor.normal_(0, std))
+    const [std, gen] = kaimingStd('kaiming_normal_', tensor, rest)
+    return no_grad(() => tensor.normal_(0, std, gen))
   },
 )
 export { eye_, dirac_, trunc_normal_, orthogonal_, sparse_ } from './initMore'
