@@ -166,7 +166,7 @@ export const collapse = (operand: ArrayLike, startDimension: number, stopDimensi
  * `cases[which]`. `which` is a scalar or has the cases' common shape; the cases share one dtype.
  * @example
  * import { lax, array } from 'wengert'
- * const r = lax.selectN(array([0, 2, 1]), array([1, 1, 1]), array([2, 2, 2]), array([3, 3, 3]))
+ * const r = lax.selectN(array([0, 2, 1], { dtype: 'int32' }), array([1, 1, 1]), array([2, 2, 2]), array([3, 3, 3]))
  * assert.deepStrictEqual(r.toArray(), [1, 3, 2])
  * assert.deepStrictEqual(lax.selectN(array([true, false]), array([1, 2]), array([3, 4])).toArray(), [3, 2])
  * @category ops @since 0.4.0

@@ -15,6 +15,7 @@
 import * as lax from '../core/lax'
 import { checkOptions } from '../internal/options'
 import { ldlFactor, ldlSolve } from '../ndarray/kernels/linalg/ldl'
+import { linalgEntry } from './namespaceSignatures'
 import type { NdArray } from '../ndarray/NdArray'
 import { broadcastShapes } from '../ndarray/shape'
 import { is_grad_enabled } from './autograd/grad_mode'
@@ -119,10 +120,10 @@ const factorParts = (api: string, a: Tensor, kw: LdlFactorKw | undefined, ex: bo
  * assert.deepStrictEqual(LD.tolist(), [[4.5, 0], [2 / 4.5, 1 - (2 * 2) / 4.5]])
  * @category torch @since 0.2.0
  */
-export const ldl_factor = (A: Tensor, kw?: LdlFactorKw): LdlFactorResult => {
+export const ldl_factor = linalgEntry('ldl_factor', (A: Tensor, kw?: LdlFactorKw): LdlFactorResult => {
   const r = factorParts('linalg.ldl_factor', A, kw, false)
   return namedTuple({ LD: r.LD, pivots: r.pivots }) as LdlFactorResult
-}
+})
 
 /**
  * {@link ldl_factor} that reports a singular D in `info` (int32: 0, or the 1-based index of the
@@ -134,8 +135,9 @@ export const ldl_factor = (A: Tensor, kw?: LdlFactorKw): LdlFactorResult => {
  * assert.strictEqual(info.item(), 1)
  * @category torch @since 0.2.0
  */
-export const ldl_factor_ex = (A: Tensor, kw?: LdlFactorKw): LdlFactorExResult =>
-  factorParts('linalg.ldl_factor_ex', A, kw, true)
+export const ldl_factor_ex = linalgEntry('ldl_factor_ex', (A: Tensor, kw?: LdlFactorKw): LdlFactorExResult =>
+  factorParts('linalg.ldl_factor_ex', A, kw, true),
+)
 
 const checkSolveInputs = (LD: Tensor, pivots: Tensor, B: Tensor): void => {
   const op = 'torch.linalg.ldl_solve'
@@ -176,7 +178,7 @@ const expandBatch = (x: NdArray, batch: ReadonlyArray<number>, keep: number): Nd
  * assert.ok(torch.allclose(X, torch.tensor([[1], [1]], { dtype: torch.float64 })))
  * @category torch @since 0.2.0
  */
-export const ldl_solve = (LD: Tensor, pivots: Tensor, B: Tensor, kw?: LdlSolveKw): Tensor => {
+export const ldl_solve = linalgEntry('ldl_solve', (LD: Tensor, pivots: Tensor, B: Tensor, kw?: LdlSolveKw): Tensor => {
   const o = checkOptions('linalg.ldl_solve', kw, ['hermitian', 'out'])
   noOut('linalg.ldl_solve', o)
   checkSolveInputs(LD, pivots, B)
@@ -189,4 +191,4 @@ export const ldl_solve = (LD: Tensor, pivots: Tensor, B: Tensor, kw?: LdlSolveKw
   const X = TensorClass._fromValue(x)
   notDifferentiable('linalg_ldl_solve', [LD, B], [X])
   return X
-}
+})

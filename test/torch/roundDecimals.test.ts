@@ -35,7 +35,12 @@ describe('torch.round with decimals', () => {
   it('refuses integer input with decimals, a positional decimals and a non-integer one', () => {
     expect(() => torch.round(torch.tensor([123n, 456n]), { decimals: -1 })).toThrow(fixture.long_error)
     expect(() => torch.tensor([1.5]).round(2 as never)).toThrow('round() takes 1 positional argument but 2 were given')
-    expect(() => torch.tensor([1.5]).round({ decimals: 1.5 })).toThrow('invalid combination of arguments')
+    expect(() => torch.tensor([1.5]).round({ decimals: 1.5 })).toThrow(
+      "round(): argument 'decimals' must be int, not float",
+    )
+    expect(() => torch.tensor([1.5]).round_({ decimals: true as never })).toThrow(
+      "round_(): argument 'decimals' must be int, not bool",
+    )
   })
 
   it('torch.special.round takes decimals too', () => {

@@ -57,8 +57,9 @@ const splitArgs = (args: ReadonlyArray<ArrayLike | GradientOptions>): [ArrayLike
  * `edgeOrder` raise, as in JAX.
  * @example
  * import { gradient, array } from 'wengert'
- * assert.deepStrictEqual(gradient(array([1, 2, 4, 7, 11])).toArray(), [1, 1.5, 2.5, 3.5, 4])
- * assert.deepStrictEqual(gradient(array([1, 2, 4, 7, 11]), 2).toArray(), [0.5, 0.75, 1.25, 1.75, 2])
+ * type A = ReturnType<typeof array>
+ * assert.deepStrictEqual((gradient(array([1, 2, 4, 7, 11])) as A).toArray(), [1, 1.5, 2.5, 3.5, 4])
+ * assert.deepStrictEqual((gradient(array([1, 2, 4, 7, 11]), 2) as A).toArray(), [0.5, 0.75, 1.25, 1.75, 2])
  * const [d0, d1] = gradient(array([[1, 2, 6], [3, 4, 5]])) as ReturnType<typeof array>[]
  * assert.deepStrictEqual([d0!.toArray(), d1!.toArray()], [[[2, 2, -1], [2, 2, -1]], [[1, 2.5, 4], [1, 1, 1]]])
  * @category ops @since 0.4.0

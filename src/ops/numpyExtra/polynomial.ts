@@ -124,7 +124,7 @@ const order = (op: string, m: number): number => {
  * The m-th derivative of a polynomial (jnp.polyder(p, m=1)).
  * @example
  * import { polyder, array } from 'wengert'
- * assert.deepStrictEqual(polyder(array([1, 2, 3, 4])).toArray(), [3, 4, 2])
+ * assert.deepStrictEqual(polyder(array([1, 2, 3, 4])).toArray(), [3, 4, 3])
  * assert.deepStrictEqual(polyder(array([1, 2, 3, 4]), 2).toArray(), [6, 4])
  * @category ops @since 0.4.0
  */

@@ -159,8 +159,8 @@ export interface MultinomialOptions extends DTypeOption {
  * Binomial(n − Σ_{j<i} x_j, p_i / Σ_{j≥i} p_j). The result has shape `p.shape` (or
  * `[...shape, p.shape[-1]]`) and the float dtype.
  * @example
- * import { random, sum } from 'wengert'
- * const x = random.multinomial(random.key(0), 10, [0.2, 0.3, 0.5], { shape: [4] })
+ * import { random, sum, array } from 'wengert'
+ * const x = random.multinomial(random.key(0), 10, array([0.2, 0.3, 0.5]), { shape: [4] })
  * assert.deepStrictEqual(x.shape, [4, 3])
  * assert.deepStrictEqual(sum(x, { axis: -1 }).toArray(), [10, 10, 10, 10])
  * @category random @since 0.4.0

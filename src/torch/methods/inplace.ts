@@ -17,6 +17,7 @@ import { RuntimeError } from '../errors'
 import { sampleBernoulli, sampleNormal, sampleUniform } from '../sampling'
 import { bernoulli, type GeneratorKw } from './randomFns'
 import type { Tensor } from '../tensor'
+import { roundNamed } from './roundDecimals'
 import { indexMethods } from './index'
 import { inplaceForm } from './aliases'
 import { mathMethods } from './math'
@@ -50,7 +51,7 @@ export const inplaceMethods = {
   relu_: inplaceForm(mathMethods.relu),
   floor_: inplaceForm(mathMethods.floor),
   ceil_: inplaceForm(mathMethods.ceil),
-  round_: inplaceForm(mathMethods.round),
+  round_: inplaceForm(roundNamed('round_')),
   clamp_: inplaceForm(mathMethods.clamp),
   clip_: inplaceForm(mathMethods.clamp),
   clamp_min_: inplaceForm(mathMethods.clamp_min),

@@ -27,23 +27,25 @@ const roundKernel =
     return decimals > 0 ? lax.div(lax.round(lax.mul(x, p)), p) : lax.mul(lax.round(lax.div(x, p)), p)
   }
 
-/** Reads the keyword-only `decimals` (a Python int) from a `round` call's arguments. */
-const decimalsOf = (args: ReadonlyArray<unknown>): number | undefined => {
-  const d = parseArgs('round', args, ['decimals'], 0, 1).decimals
+/** Reads the keyword-only `decimals` (a Python int: not a bool, float or None) from a `name` call's arguments. */
+const decimalsOf = (name: string, args: ReadonlyArray<unknown>): number | undefined => {
+  const d = parseArgs(name, args, ['decimals'], 0, 1).decimals
   if (d === undefined) return undefined
   if (typeof d !== 'number' || !Number.isInteger(d))
-    throw new TorchTypeError(`round() received an invalid combination of arguments - got (decimals=${pyTypeName(d)}, ), but expected one of:
- * ()
- * (*, int decimals)`)
+    throw new TorchTypeError(`${name}(): argument 'decimals' must be int, not ${pyTypeName(d)}`)
   return d
 }
 
-/** The `round` method: without `decimals` PyTorch's `RoundBackward0`, with it `RoundBackward1`. */
-export function roundMethod(this: Tensor, ...args: unknown[]): Tensor {
-  const decimals = decimalsOf(args)
-  if (decimals !== undefined && !isFloat(this.dtype.storage))
-    throw new NotImplementedError(`"round_cpu" not implemented for '${this.dtype.word}'`)
-  const name = decimals === undefined ? 'RoundBackward0' : 'RoundBackward1'
-  const inputs = [this]
-  return withIterLayout(op(name, inputs, roundKernel(decimals ?? 0)), inputs)
-}
+/** The `round` method (`name` words its errors): without `decimals` PyTorch's `RoundBackward0`, with it `RoundBackward1`. */
+export const roundNamed = (name: string) =>
+  function (this: Tensor, ...args: unknown[]): Tensor {
+    const decimals = decimalsOf(name, args)
+    if (decimals !== undefined && !isFloat(this.dtype.storage))
+      throw new NotImplementedError(`"round_cpu" not implemented for '${this.dtype.word}'`)
+    const node = decimals === undefined ? 'RoundBackward0' : 'RoundBackward1'
+    const inputs = [this]
+    return withIterLayout(op(node, inputs, roundKernel(decimals ?? 0)), inputs)
+  }
+
+/** `Tensor.round`. */
+export const roundMethod = roundNamed('round')
