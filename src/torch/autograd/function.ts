@@ -43,16 +43,18 @@ export class FunctionCtx {
   /** Anything else ported code stores on ctx (`ctx.constant = …`). */
   [key: string]: unknown
 
-  /** Saves tensors for backward (checked against later in-place changes). */
+  /** @internal Per argument of `save_for_backward`: its index into `_saved`, or null for a None. */
+  _slots: Array<number | null> = []
+  /** Saves tensors for backward (checked against later in-place changes); a null keeps its place. */
   save_for_backward(...tensors: ReadonlyArray<Tensor | null | undefined>): void {
-    this._saved = tensors
-      .filter((t): t is Tensor => t instanceof Tensor)
-      .map((t) => ({ tensor: t, version: t._counter.v }))
+    const kept = tensors.filter((t): t is Tensor => t instanceof Tensor)
+    this._saved = kept.map((t) => ({ tensor: t, version: t._counter.v }))
+    this._slots = tensors.map((t) => (t instanceof Tensor ? kept.indexOf(t) : null))
   }
-  /** The tensors given to `save_for_backward`. */
-  get saved_tensors(): Tensor[] {
+  /** The tensors given to `save_for_backward`, with null where it was given null (as PyTorch's None). */
+  get saved_tensors(): Array<Tensor | null> {
     if (this._node?._released) throw new RuntimeError(ERR_BACKWARD_TWICE)
-    return this._saved.map((s) => s.tensor)
+    return this._slots.map((k) => (k === null ? null : (this._saved[k] as SavedRef).tensor))
   }
   /** Marks outputs that have no gradient. */
   mark_non_differentiable(...ts: ReadonlyArray<Tensor>): void {

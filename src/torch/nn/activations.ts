@@ -34,6 +34,9 @@ export interface Activation<K> extends Module {
   forward(input: Tensor): Tensor
 }
 
+/** `K` with its literal defaults widened (`{ inplace: false }` takes `{ inplace: true }`). */
+type Widen<K> = { [P in keyof K]: K[P] extends boolean ? boolean : K[P] extends number ? number : K[P] }
+
 /** The constructor of an activation layer. */
 interface ActivationClass<K> {
   new (...args: ActArgs<K>): Activation<K> & Readonly<K>
@@ -50,7 +53,7 @@ const activation = <K extends Record<string, Value>>(
   defaults: K,
   f: (input: Tensor, k: K) => Tensor,
   repr: (k: K) => string = () => '',
-): ActivationClass<K> => {
+): ActivationClass<Widen<K>> => {
   class Impl extends Module {
     readonly settings: K
     constructor(...args: ActArgs<K>) {
@@ -72,7 +75,7 @@ const activation = <K extends Record<string, Value>>(
       return repr(this.settings)
     }
   }
-  return pyClass(Impl, name) as unknown as ActivationClass<K>
+  return pyClass(Impl, name) as unknown as ActivationClass<Widen<K>>
 }
 
 const inplaceRepr = (k: { inplace: boolean }): string => (k.inplace ? 'inplace=True' : '')
