@@ -9,6 +9,7 @@
  * @since 0.2.0
  */
 import { backward as runBackward, type BackwardOptions } from './autograd/engine'
+import { backwardInputs, bindCall, engineFlags } from './autograd/callArgs'
 import { aliasMethods, inplaceMoreMethods } from './methods/aliases'
 import { indexMethods } from './methods/index'
 import { tensorMiscMethods } from './methods/tensorMisc'
@@ -54,12 +55,26 @@ interface AutogradMethods {
    * vector-Jacobian product).
    */
   backward(this: Tensor, gradient?: TensorData | null, opts?: BackwardOptions): void
+  /**
+   * PyTorch's positional form `backward(gradient, retain_graph, create_graph, inputs)`
+   * (`retain_graph` null means `create_graph`).
+   */
+  backward(
+    this: Tensor,
+    gradient: TensorData | null,
+    retain_graph: boolean | null,
+    create_graph?: boolean,
+    inputs?: Tensor | ReadonlyArray<Tensor> | null,
+  ): void
 }
 
 // NOTE: an inferred object type here loses its import of TensorData in the emitted .d.ts
 const autogradMethods: AutogradMethods = {
-  backward(gradient, opts = {}) {
-    runBackward([this], [gradient ?? null], opts)
+  backward(this: Tensor, ...args: ReadonlyArray<unknown>) {
+    const a = bindCall('Tensor.backward', args, ['gradient', 'retain_graph', 'create_graph', 'inputs'], 0, 1)
+    const inputs = backwardInputs(a.inputs)
+    const opts = engineFlags(a.retain_graph, a.create_graph)
+    runBackward([this], [(a.gradient as TensorData | null | undefined) ?? null], inputs ? { ...opts, inputs } : opts)
   },
 }
 

@@ -67,7 +67,6 @@ const METHOD_REFUSES: ReadonlyArray<string> = [
   'bernoulli:p',
   'random_:from',
   'random_:to',
-  'pinverse:rcond',
   'kthvalue:indices',
   'kthvalue:values',
   'cumsum_:dtype',

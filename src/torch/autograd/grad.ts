@@ -17,6 +17,9 @@ import { NotImplementedError, RuntimeError, TorchTypeError } from '../errors'
 import { warn } from '../warnings'
 import { Tensor, type TensorData } from '../tensor'
 import { makeGrads, run } from './engine'
+import { bindCall, engineFlag, engineFlags } from './callArgs'
+import { isKwargs } from '../kwargs'
+import { pyTruthy } from '../nn/functionalArgs'
 
 /** Options of {@link grad}. */
 export interface GradOptions {
@@ -65,6 +68,40 @@ const parseGradArgs = (third: GradOutputs | GradOptions | undefined, fourth: Gra
   return { ...opts, grad_outputs: third as GradOutputs }
 }
 
+/** PyTorch 2.x's parameters of grad, in order (1.13 lacks materialize_grads). */
+const POSITIONAL = [
+  'outputs',
+  'inputs',
+  'grad_outputs',
+  'retain_graph',
+  'create_graph',
+  'only_inputs',
+  'allow_unused',
+  'is_grads_batched',
+  'materialize_grads',
+] as const
+
+/**
+ * The flags as PyTorch reads them: retain_graph, create_graph and allow_unused reach the engine as
+ * C bools (an integer, else TypeError), only_inputs, is_grads_batched and materialize_grads are
+ * tested by Python truth.
+ */
+const normaliseFlags = (o: GradOptions): GradOptions => {
+  const { retain_graph, create_graph } = engineFlags(o.retain_graph, o.create_graph)
+  const materialize = pyTruthy(o.materialize_grads)
+  const allowUnused =
+    o.allow_unused === undefined || o.allow_unused === null ? materialize : engineFlag(o.allow_unused, false)
+  return {
+    ...(o.grad_outputs === undefined ? {} : { grad_outputs: o.grad_outputs }),
+    retain_graph,
+    create_graph,
+    allow_unused: allowUnused,
+    materialize_grads: materialize,
+    only_inputs: o.only_inputs === undefined ? true : pyTruthy(o.only_inputs),
+    is_grads_batched: pyTruthy(o.is_grads_batched),
+  }
+}
+
 const list = <X>(x: X | ReadonlyArray<X>): ReadonlyArray<X> => (Array.isArray(x) ? (x as ReadonlyArray<X>) : [x as X])
 
 /**
@@ -91,10 +128,25 @@ export function grad(
 export function grad(
   outputs: Tensor | ReadonlyArray<Tensor>,
   inputs: Tensor | ReadonlyArray<Tensor>,
-  third?: TensorData | null | ReadonlyArray<TensorData | null> | GradOptions,
-  fourth?: GradOptions,
+  grad_outputs: GradOutputs,
+  retain_graph: boolean | null,
+  create_graph?: boolean,
+  only_inputs?: boolean,
+  allow_unused?: boolean | null,
+  is_grads_batched?: boolean,
+  materialize_grads?: boolean,
+): Array<Tensor | null>
+export function grad(
+  outputs: Tensor | ReadonlyArray<Tensor>,
+  inputs: Tensor | ReadonlyArray<Tensor>,
+  ...rest: ReadonlyArray<unknown>
 ): Array<Tensor | null> {
-  const opts = parseGradArgs(third, fourth)
+  const [third, fourth] = rest
+  const opts = normaliseFlags(
+    rest.length > 2 || (rest.length === 2 && !isKwargs(fourth))
+      ? (bindCall('grad', rest, [...POSITIONAL], 2) as GradOptions)
+      : parseGradArgs(third as GradOutputs | GradOptions | undefined, fourth as GradOptions | undefined),
+  )
   if (opts.is_grads_batched === true)
     throw new NotImplementedError('grad(): is_grads_batched=True is not supported (use torch.func.vmap over grad)')
   if (opts.only_inputs === false)

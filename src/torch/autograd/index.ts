@@ -7,6 +7,9 @@
  */
 import type { Tensor, TensorData } from '../tensor'
 import { backward as engineBackward, type BackwardOptions } from './engine'
+import { backwardInputs, bindCall, engineFlags } from './callArgs'
+import { RuntimeError } from '../errors'
+import { warn } from '../warnings'
 
 export { grad, type GradOptions } from './grad'
 export { Function, FunctionCtx } from './function'
@@ -22,23 +25,55 @@ export {
 export { Node, AccumulateGrad, RemovableHandle } from './node'
 export type { BackwardOptions } from './engine'
 
+/** The options of {@link backward}: {@link BackwardOptions} and PyTorch's deprecated `grad_variables`. */
+export interface AutogradBackwardOptions extends BackwardOptions {
+  /** The gradients, under PyTorch's deprecated name (warns; use `grad_tensors`). */
+  readonly grad_variables?: GradTensors
+}
+
+/** The gradients of a backward: one per tensor (a single one for a single tensor), null for 1. */
+export type GradTensors = TensorData | null | ReadonlyArray<TensorData | null>
+
 /**
- * `torch.autograd.backward(tensors, grad_tensors?, { retain_graph, create_graph, inputs })`.
+ * `torch.autograd.backward(tensors, grad_tensors?, { retain_graph, create_graph, inputs })`, or
+ * PyTorch's positional `(tensors, grad_tensors, retain_graph, create_graph, grad_variables, inputs)`.
  * @category torch @since 0.1.0
  */
-export const backward = (
+export function backward(
   tensors: Tensor | ReadonlyArray<Tensor>,
-  grad_tensors?: TensorData | null | ReadonlyArray<TensorData | null>,
-  opts: BackwardOptions = {},
-): void => {
+  grad_tensors?: GradTensors,
+  opts?: AutogradBackwardOptions,
+): void
+export function backward(
+  tensors: Tensor | ReadonlyArray<Tensor>,
+  grad_tensors: GradTensors,
+  retain_graph: boolean | null,
+  create_graph?: boolean,
+  grad_variables?: GradTensors,
+  inputs?: Tensor | ReadonlyArray<Tensor> | null,
+): void
+export function backward(tensors: Tensor | ReadonlyArray<Tensor>, ...rest: ReadonlyArray<unknown>): void {
+  const names = ['tensors', 'grad_tensors', 'retain_graph', 'create_graph', 'grad_variables', 'inputs']
+  const a = bindCall('backward', rest, names, 1)
   const ts = Array.isArray(tensors) ? (tensors as ReadonlyArray<Tensor>) : [tensors as Tensor]
+  let grad_tensors = a.grad_tensors as GradTensors | undefined
+  if (a.grad_variables !== undefined && a.grad_variables !== null) {
+    warn("'grad_variables' is deprecated. Use 'grad_tensors' instead.", 'FutureWarning')
+    if (grad_tensors !== undefined && grad_tensors !== null)
+      throw new RuntimeError(
+        "'grad_tensors' and 'grad_variables' (deprecated) arguments both passed to backward(). Please only use 'grad_tensors'.",
+      )
+    grad_tensors = a.grad_variables as GradTensors
+  }
+  const inputs = backwardInputs(a.inputs)
   const gs =
     grad_tensors === undefined || grad_tensors === null
       ? ts.map(() => null)
       : ts.length === 1 && !Array.isArray(grad_tensors)
         ? [grad_tensors as TensorData]
         : (grad_tensors as ReadonlyArray<TensorData | null>)
-  engineBackward(ts, gs, opts)
+  const opts = engineFlags(a.retain_graph, a.create_graph)
+  engineBackward(ts, gs, inputs ? { ...opts, inputs } : opts)
 }
 
 let anomaly = false

@@ -7,7 +7,9 @@
  * @since 0.2.0
  */
 import { diag, diagonal } from '../linalgDiagonal'
-import type { PyArgs } from '../kwargs'
+import { parseArgs, type PyArgs } from '../kwargs'
+import { TorchTypeError } from '../errors'
+import { argTypeName } from '../pyTypeName'
 import { matrix_exp } from '../linalgExpm'
 import { det, inverse, matrix_power, torchCholesky, trace } from '../linalg'
 import { logdet, torchSlogdet, torchSvd, type SlogdetResult, type TorchSvdResult } from '../linalgDecompositions'
@@ -70,7 +72,10 @@ export const linalgMethods = {
     return torchCholesky(this, upper)
   },
   /** The pseudo-inverse (`torch.pinverse`). */
-  pinverse(this: Tensor, rcond = 1e-15): Tensor {
+  pinverse(this: Tensor, ...args: PyArgs<[rcond: number], { readonly rcond?: number }>): Tensor {
+    const rcond = parseArgs('pinverse', args, ['rcond']).rcond ?? 1e-15
+    if (typeof rcond !== 'number')
+      throw new TorchTypeError(`pinverse(): argument 'rcond' must be float, not ${argTypeName(rcond)}`)
     return pinverse(this, rcond)
   },
   /** The n-th matrix power (`torch.matrix_power`). */

@@ -17,7 +17,7 @@ import type { Tensor } from '../tensor'
 import type { TorchDType } from '../dtype'
 import * as bw from '../methods/activationFormulas'
 import { requireTensorArgs } from '../pyTypeName'
-import { checkedEntry } from './functionalArgs'
+import { checkedEntry, inplaceFlag } from './functionalArgs'
 
 type T = Tensor
 type F = (x: NdArray) => NdArray
@@ -59,7 +59,6 @@ const unary = (name: string, f: F, inplace = false, inplaceName = name, opts: Op
 const viaFormula = (formula: NonNullable<OpOptions['formula']>): OpOptions => ({ saves: [0], formula })
 
 const num = (a: Record<string, unknown>, key: string, dflt: number): number => (a[key] as number | undefined) ?? dflt
-const flag = (a: Record<string, unknown>): boolean => (a.inplace as boolean | undefined) ?? false
 type Inplace = { readonly inplace?: boolean }
 
 // -------------------------------------------------------------------------------------
@@ -74,7 +73,7 @@ export const silu = keywordForms('silu', ['input'], (input: T, ...rest: PyArgs<[
   unary(
     'SiluBackward0',
     (x) => lax.mul(x, lax.logistic(x)),
-    flag(parseArgs('silu', rest, ['inplace'])),
+    inplaceFlag(parseArgs('silu', rest, ['inplace'])),
     'SiluBackward0',
     viaFormula(bw.siluFormula),
   )(input),
@@ -88,7 +87,7 @@ export const mish = keywordForms('mish', ['input'], (input: T, ...rest: PyArgs<[
   unary(
     'MishBackward0',
     (x) => lax.mul(x, lax.tanh(softplusStable(x))),
-    flag(parseArgs('mish', rest, ['inplace'])),
+    inplaceFlag(parseArgs('mish', rest, ['inplace'])),
     'MishBackward0',
     viaFormula(bw.mishFormula),
   )(input),
@@ -107,7 +106,7 @@ export const elu = keywordForms(
     return unary(
       'EluBackward0',
       (x) => posOr(x, (v) => lax.mulScalar(lax.expm1(v), alpha)),
-      flag(a),
+      inplaceFlag(a),
       'EluBackward1',
       viaFormula(bw.backwardNode('EluBackwardBackward0', bw.eluBackward(alpha, 1, 1))),
     )(input)
@@ -129,7 +128,7 @@ export const selu = keywordForms('selu', ['input'], (input: T, ...rest: PyArgs<[
         posOr(x, (v) => lax.mulScalar(lax.expm1(v), SELU_ALPHA)),
         SELU_SCALE,
       ),
-    flag(parseArgs('selu', rest, ['inplace'])),
+    inplaceFlag(parseArgs('selu', rest, ['inplace'])),
     'EluBackward1',
     viaFormula(bw.backwardNode('EluBackwardBackward0', bw.eluBackward(SELU_ALPHA, SELU_SCALE, 1))),
   )(input),
@@ -147,7 +146,7 @@ export const celu = keywordForms(
     const alpha = num(a, 'alpha', 1)
     const f: F = (x) => posOr(x, (v) => lax.mulScalar(lax.expm1(lax.mulScalar(v, 1 / alpha)), alpha))
     const formula = bw.backwardNode('EluBackwardBackward0', bw.eluBackward(alpha, 1, 1 / alpha))
-    return unary('CeluBackward0', f, flag(a), 'CeluBackward1', viaFormula(formula))(input)
+    return unary('CeluBackward0', f, inplaceFlag(a), 'CeluBackward1', viaFormula(formula))(input)
   },
 )
 
@@ -253,7 +252,13 @@ export const hardtanh = keywordForms(
     const hi = num(a, 'max_val', 1)
     if (lo > hi) throw new RuntimeError('min_val cannot be greater than max_val')
     const formula = bw.backwardNode('HardtanhBackwardBackward0', bw.hardtanhBackward(lo, hi))
-    return unary('HardtanhBackward0', (x) => clip(x, lo, hi), flag(a), 'HardtanhBackward0', viaFormula(formula))(input)
+    return unary(
+      'HardtanhBackward0',
+      (x) => clip(x, lo, hi),
+      inplaceFlag(a),
+      'HardtanhBackward0',
+      viaFormula(formula),
+    )(input)
   },
 )
 
@@ -262,7 +267,7 @@ export const hardtanh = keywordForms(
  * assert.deepStrictEqual(torch.nn.functional.relu6(torch.tensor([-1, 7])).tolist(), [0, 6])
  * @category torch @since 0.2.0 */
 export const relu6 = keywordForms('relu6', ['input'], (input: T, ...rest: PyArgs<[inplace: boolean], Inplace>): T =>
-  hardtanh(input, 0, 6, flag(parseArgs('relu6', rest, ['inplace']))),
+  hardtanh(input, 0, 6, inplaceFlag(parseArgs('relu6', rest, ['inplace']))),
 )
 
 /** `x·relu6(x + 3)/6`. @example
@@ -276,7 +281,7 @@ export const hardswish = keywordForms(
     unary(
       'HardswishBackward0',
       (x) => lax.mul(x, lax.mulScalar(clip(lax.addScalar(x, 3), 0, 6), 1 / 6)),
-      flag(parseArgs('hardswish', rest, ['inplace'])),
+      inplaceFlag(parseArgs('hardswish', rest, ['inplace'])),
       'HardswishBackward0',
       viaFormula(bw.backwardNode('HardswishBackwardBackward0', bw.hardswishBackward)),
     )(input),
@@ -293,7 +298,7 @@ export const hardsigmoid = keywordForms(
     unary(
       'HardsigmoidBackward0',
       (x) => lax.mulScalar(clip(lax.addScalar(x, 3), 0, 6), 1 / 6),
-      flag(parseArgs('hardsigmoid', rest, ['inplace'])),
+      inplaceFlag(parseArgs('hardsigmoid', rest, ['inplace'])),
       'HardsigmoidBackward0',
       viaFormula(bw.backwardNode('HardsigmoidBackwardBackward0', bw.hardsigmoidBackward)),
     )(input),
@@ -310,7 +315,7 @@ export const threshold = keywordForms(
     unary(
       'ThresholdBackward0',
       (x) => lax.select(lax.gt(x, k(threshold_, x)), x, k(value, x)),
-      flag(parseArgs('threshold', rest, ['inplace'])),
+      inplaceFlag(parseArgs('threshold', rest, ['inplace'])),
       'ThresholdBackward1',
       viaFormula(bw.backwardNode('ThresholdBackwardBackward0', bw.thresholdBackward(threshold_))),
     )(input),

@@ -15,7 +15,7 @@ import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
 import { bernoulliMask } from './random'
-import { checkedEntry } from './functionalArgs'
+import { checkedEntry, inplaceFlag } from './functionalArgs'
 
 type T = Tensor
 
@@ -36,7 +36,7 @@ export const dropArgs = (
   return {
     p,
     training: (a.training as boolean | undefined) ?? trainingDefault,
-    inplace: (a.inplace as boolean | undefined) ?? false,
+    inplace: inplaceFlag(a),
   }
 }
 

@@ -75,7 +75,7 @@ export const relu = checkedEntry(
     ['input'],
     (input: T, ...rest: PyArgs<[inplace: boolean], { readonly inplace?: boolean }>): T => {
       const a = parseArgs('relu', rest, ['inplace'])
-      if (pyTruthy(a.inplace)) {
+      if (inplaceFlag(a)) {
         checkInplace(input)
         return input.relu_()
       }
@@ -116,7 +116,7 @@ export const leaky_relu = keywordForms(
     const a = parseArgs('leaky_relu', rest, ['negative_slope', 'inplace'])
     const slope = (a.negative_slope as number | undefined) ?? 0.01
     const f = (x: NdArray): NdArray => lax.select(lax.gt(x, lax.scalarLike(0, x)), x, lax.mulScalar(x, slope))
-    if (a.inplace === true) {
+    if (inplaceFlag(a)) {
       checkInplace(input)
       return commitInplace(input, op('LeakyReluBackward1', [input], f, { savesOutput: true }))
     }
@@ -313,7 +313,7 @@ export const dropout = checkedEntry(
         return lax.mulScalar(lax.cast(keep, dtype), 1 / (1 - p))
       }
       const m = Tensor._fromValue(mask(isFloat(x0.dtype) ? x0.dtype : get_default_dtype().storage))
-      if (a.inplace === true) {
+      if (inplaceFlag(a)) {
         checkInplace(input)
         return commitInplace(input, op('MulBackward0', [input, m], scaled, { saves: [1] }))
       }
@@ -899,7 +899,7 @@ export {
   multi_margin_loss,
   triplet_margin_with_distance_loss,
 } from './marginLosses'
-import { checkedEntry, pyTruthy } from './functionalArgs'
+import { checkedEntry, inplaceFlag } from './functionalArgs'
 export { cosine_similarity, pairwise_distance } from './distance'
 export { embedding } from './embedding'
 export { embedding_bag } from './embeddingBag'

@@ -141,3 +141,9 @@ export const pyTruthy = (u: unknown): boolean => {
   if (typeof u === 'number') return u !== 0
   return u !== undefined && u !== null && u !== false && u !== ''
 }
+
+/**
+ * The `inplace` flag of a parsed call, by Python's truth (`if inplace:` in every PyTorch function
+ * that takes it), so `inplace: 1` overwrites the input as `inplace=1` does; omitted is false.
+ */
+export const inplaceFlag = (a: Readonly<Record<string, unknown>>): boolean => pyTruthy(a.inplace)

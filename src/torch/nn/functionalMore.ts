@@ -21,7 +21,7 @@ import { sizeList } from './convUtils'
 import { reduceValue, reductionOf, type LegacyKw } from './lossUtils'
 import type { Reduction } from './module'
 import { requireTensorArgs } from '../pyTypeName'
-import { checkedEntry } from './functionalArgs'
+import { checkedEntry, inplaceFlag } from './functionalArgs'
 
 type T = Tensor
 
@@ -75,7 +75,7 @@ export const rrelu = keywordForms('rrelu', ['input'], (input: T, ...rest: RReLUA
     (a.upper as number | undefined) ?? 1 / 3,
     a.training === true,
   )
-  if (a.inplace === true) {
+  if (inplaceFlag(a)) {
     checkInplace(input)
     return commitInplace(input, op('RreluWithNoiseBackward1', [input], f, { savesOutput: true }))
   }
