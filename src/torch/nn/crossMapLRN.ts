@@ -138,7 +138,7 @@ class CrossMapLRN2dImpl extends Module {
  * import * as torch from 'wengert/torch'
  * const m = torch.nn.CrossMapLRN2d(3, 0.5)
  * assert.strictEqual(String(m), 'CrossMapLRN2d(3, alpha=0.5, beta=0.75, k=1)')
- * assert.deepStrictEqual(m.forward(torch.ones(1, 2, 1, 1)).shape, [1, 2, 1, 1])
+ * assert.deepStrictEqual([...m.forward(torch.ones(1, 2, 1, 1)).shape], [1, 2, 1, 1])
  * @category torch @since 0.2.0
  */
 export const CrossMapLRN2d = pyClass(CrossMapLRN2dImpl, 'CrossMapLRN2d')
