@@ -669,6 +669,7 @@ export * from './torchFunctional'
 // torch.* forms without a facade entry before: detach_copy, narrow_copy, rrelu, … (./torchNative.ts)
 export * from './torchNative'
 export * from './torchLosses'
+export * from './torchSamplers'
 // integer bit operations (./methods/bitwise.ts)
 export { bitwise_and, bitwise_or, bitwise_xor, bitwise_left_shift, bitwise_right_shift } from './methods/bitwise'
 export const bitwise_not = fn('bitwise_not')

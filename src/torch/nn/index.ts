@@ -45,6 +45,7 @@ export { Sequential, ModuleList } from './container'
 export { ModuleDict, ParameterList, ParameterDict } from './dicts'
 export { BatchNorm1d, BatchNorm2d, BatchNorm3d, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d } from './norm'
 export { GroupNorm, RMSNorm, LocalResponseNorm } from './norm2'
+export { CrossMapLRN2d } from './crossMapLRN'
 export { DataParallel, SyncBatchNorm } from './parallel'
 /** `torch.nn.parallel`: `DataParallel`, `data_parallel`. @category torch @since 0.3.0 */
 export * as parallel from './parallelNamespace'

@@ -2,7 +2,8 @@
  * The rest of `torch.nn.init` (re-exported from `./init`): `eye_`, `dirac_`, `trunc_normal_`,
  * `orthogonal_` and `sparse_`, with PyTorch's algorithms, defaults and messages. Like PyTorch's,
  * they run under `no_grad` and return the tensor they fill; samples come from the facade's global
- * generator (`torch.manual_seed`).
+ * generator (`torch.manual_seed`), or from the `torch.Generator` given as `generator` (PyTorch
+ * 2.1's keyword; PyTorch 1.13 has none).
  *
  * @example
  * import * as torch from 'wengert/torch'
@@ -20,8 +21,16 @@ import { float32 } from '../dtype'
 import { erfinv32 } from '../erfinv32'
 import { TorchValueError } from '../errors'
 import { exactKeywords, keywordForms, parseArgs, required, type PyArgs } from '../kwargs'
+import type { Generator } from '../generator'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
+
+/** The `generator` argument of the samplers (a `torch.Generator`, or None for the global one). */
+type Gen = Generator | null
+/** The sampler keywords for a parsed `generator` argument. */
+const genOf = (o: Readonly<Record<string, unknown>>): { generator: Gen } => ({
+  generator: (o['generator'] as Gen | undefined) ?? null,
+})
 
 const need2d = (t: Tensor): void => {
   if (t.dim() !== 2) throw new TorchValueError('Only tensors with 2 dimensions are supported')
@@ -92,17 +101,24 @@ export const trunc_normal_ = keywordForms(
   (
     tensor: Tensor,
     ...rest: PyArgs<
-      [mean: number, std: number, a: number, b: number],
-      { readonly mean?: number; readonly std?: number; readonly a?: number; readonly b?: number }
+      [mean: number, std: number, a: number, b: number, generator: Gen],
+      {
+        readonly mean?: number
+        readonly std?: number
+        readonly a?: number
+        readonly b?: number
+        readonly generator?: Gen
+      }
     >
   ): Tensor => {
-    const o = parseArgs('trunc_normal_', rest, ['mean', 'std', 'a', 'b']) as Partial<Record<string, number>>
+    const parsed = parseArgs('trunc_normal_', rest, ['mean', 'std', 'a', 'b', 'generator'])
+    const o = parsed as Partial<Record<string, number>>
     const [mean, std, a, b] = [o['mean'] ?? 0, o['std'] ?? 1, o['a'] ?? -2, o['b'] ?? 2]
     if (mean < a - 2 * std || mean > b + 2 * std)
       warn('mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.')
     const lo = normCdf((a - mean) / std)
     const hi = normCdf((b - mean) / std)
-    const u = no_grad(() => tensor.uniform_(2 * lo - 1, 2 * hi - 1))
+    const u = no_grad(() => tensor.uniform_(2 * lo - 1, 2 * hi - 1, genOf(parsed)))
     const scale = std * Math.SQRT2
     const single = tensor.dtype === float32
     const r = single ? Math.fround : (x: number): number => x
@@ -125,13 +141,17 @@ export const trunc_normal_ = keywordForms(
 export const orthogonal_ = keywordForms(
   'orthogonal_',
   ['tensor'],
-  (tensor: Tensor, ...rest: PyArgs<[gain: number], { readonly gain?: number }>): Tensor => {
-    const gain = (parseArgs('orthogonal_', rest, ['gain']).gain as number | undefined) ?? 1
+  (
+    tensor: Tensor,
+    ...rest: PyArgs<[gain: number, generator: Gen], { readonly gain?: number; readonly generator?: Gen }>
+  ): Tensor => {
+    const o = parseArgs('orthogonal_', rest, ['gain', 'generator'])
+    const gain = (o.gain as number | undefined) ?? 1
     if (tensor.dim() < 2) throw new TorchValueError('Only tensors with 2 or more dimensions are supported')
     if (tensor.numel() === 0) return tensor
     const rows = tensor.shape[0] as number
     const cols = tensor.numel() / rows
-    let flat = randn(rows, cols)._value()
+    let flat = randn(rows, cols, genOf(o))._value()
     if (rows < cols) flat = Tensor._fromValue(flat).t()._value()
     const { q, r } = qr(Tensor._fromValue(flat).double()._value(), 'reduced')
     const [m, n] = q!.shape as [number, number]
@@ -151,7 +171,8 @@ export const orthogonal_ = keywordForms(
 
 /**
  * Fills a 2-D tensor with N(0, std²) samples (std default 0.01), then zeroes `ceil(sparsity·rows)`
- * randomly chosen rows in each column.
+ * randomly chosen rows in each column. As in PyTorch 2.x, `generator` drives the normal samples
+ * only: the rows come from `torch.randperm` on the global generator.
  * @example
  * import * as torch from 'wengert/torch'
  * const w = torch.nn.init.sparse_(torch.empty(10, 4), 0.3)
@@ -163,9 +184,12 @@ export const sparse_ = keywordForms(
   ['tensor'],
   (
     tensor: Tensor,
-    ...args: PyArgs<[sparsity: number, std: number], { readonly sparsity?: number; readonly std?: number }>
+    ...args: PyArgs<
+      [sparsity: number, std: number, generator: Gen],
+      { readonly sparsity?: number; readonly std?: number; readonly generator?: Gen }
+    >
   ): Tensor => {
-    const o = parseArgs('sparse_', args, ['sparsity', 'std'])
+    const o = parseArgs('sparse_', args, ['sparsity', 'std', 'generator'])
     const sparsity = required('sparse_', 'sparsity', o['sparsity'] as number | undefined)
     const std = (o['std'] as number | undefined) ?? 0.01
     need2d(tensor)
@@ -173,7 +197,7 @@ export const sparse_ = keywordForms(
     const zeros = Math.ceil(sparsity * rows)
     const vals = Float64Array.from(
       (
-        no_grad(() => tensor.normal_(0, std))
+        no_grad(() => tensor.normal_(0, std, genOf(o)))
           .reshape(-1)
           .tolist() as number[]
       ).map(Number),
