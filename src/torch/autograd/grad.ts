@@ -39,8 +39,12 @@ export interface GradOptions {
   readonly is_grads_batched?: boolean
 }
 
-/** The grad_outputs argument when given positionally (PyTorch's third parameter). */
-type GradOutputs = TensorData | null | ReadonlyArray<TensorData | null>
+/**
+ * The `grad_outputs` argument of {@link grad} when given positionally (PyTorch's third parameter):
+ * one gradient per output (null for a scalar output's implicit 1), or a single one.
+ * @category torch @since 0.4.0
+ */
+export type GradOutputs = TensorData | null | ReadonlyArray<TensorData | null>
 
 const OPTION_KEYS: ReadonlyArray<keyof GradOptions> = [
   'grad_outputs',

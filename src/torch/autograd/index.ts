@@ -11,7 +11,7 @@ import { backwardInputs, bindCall, engineFlags } from './callArgs'
 import { RuntimeError } from '../errors'
 import { warn } from '../warnings'
 
-export { grad, type GradOptions } from './grad'
+export { grad, type GradOptions, type GradOutputs } from './grad'
 export { Function, FunctionCtx } from './function'
 export { gradcheck, gradgradcheck, GradcheckError, type GradcheckOptions } from './gradcheck'
 export {

@@ -15,11 +15,10 @@ import type { Generator } from '../generator'
 import type { GeneratorKw } from '../methods/randomFns'
 
 /** The `generator` argument of the samplers (a `torch.Generator`, or None for the global one). */
-type Gen = Generator | null
 
 /** The sampler keywords for a parsed `generator` argument. */
 const genKw = (o: Readonly<Record<string, unknown>>): GeneratorKw => ({
-  generator: (o['generator'] as Gen | undefined) ?? null,
+  generator: (o['generator'] as Generator | null | undefined) ?? null,
 })
 
 // -------------------------------------------------------------------------------------
@@ -116,8 +115,8 @@ export const uniform_ = keywordForms(
   (
     tensor: Tensor,
     ...rest: PyArgs<
-      [a: number, b: number, generator: Gen],
-      { readonly a?: number; readonly b?: number; readonly generator?: Gen }
+      [a: number, b: number, generator: Generator | null],
+      { readonly a?: number; readonly b?: number; readonly generator?: Generator | null }
     >
   ): Tensor => {
     const o = parseArgs('uniform_', rest, ['a', 'b', 'generator'])
@@ -133,8 +132,8 @@ export const normal_ = keywordForms(
   (
     tensor: Tensor,
     ...rest: PyArgs<
-      [mean: number, std: number, generator: Gen],
-      { readonly mean?: number; readonly std?: number; readonly generator?: Gen }
+      [mean: number, std: number, generator: Generator | null],
+      { readonly mean?: number; readonly std?: number; readonly generator?: Generator | null }
     >
   ): Tensor => {
     const o = parseArgs('normal_', rest, ['mean', 'std', 'generator'])
@@ -171,7 +170,10 @@ export const xavier_uniform_ = keywordForms(
   ['tensor'],
   (
     tensor: Tensor,
-    ...rest: PyArgs<[gain: number, generator: Gen], { readonly gain?: number; readonly generator?: Gen }>
+    ...rest: PyArgs<
+      [gain: number, generator: Generator | null],
+      { readonly gain?: number; readonly generator?: Generator | null }
+    >
   ): Tensor => {
     const o = parseArgs('xavier_uniform_', rest, ['gain', 'generator'])
     const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(tensor)
@@ -188,7 +190,10 @@ export const xavier_normal_ = keywordForms(
   ['tensor'],
   (
     tensor: Tensor,
-    ...rest: PyArgs<[gain: number, generator: Gen], { readonly gain?: number; readonly generator?: Gen }>
+    ...rest: PyArgs<
+      [gain: number, generator: Generator | null],
+      { readonly gain?: number; readonly generator?: Generator | null }
+    >
   ): Tensor => {
     const o = parseArgs('xavier_normal_', rest, ['gain', 'generator'])
     const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(tensor)
@@ -202,9 +207,12 @@ type KaimingKw = {
   readonly a?: number
   readonly mode?: FanMode
   readonly nonlinearity?: Nonlinearity
-  readonly generator?: Gen
+  readonly generator?: Generator | null
 }
-type KaimingArgs = PyArgs<[a: number, mode: FanMode, nonlinearity: Nonlinearity, generator: Gen], KaimingKw>
+type KaimingArgs = PyArgs<
+  [a: number, mode: FanMode, nonlinearity: Nonlinearity, generator: Generator | null],
+  KaimingKw
+>
 
 const kaimingStd = (fn: string, tensor: Tensor, rest: ReadonlyArray<unknown>): [number, GeneratorKw] => {
   const o = parseArgs(fn, rest, ['a', 'mode', 'nonlinearity', 'generator'])

@@ -26,10 +26,9 @@ import { Tensor } from '../tensor'
 import { warn } from '../warnings'
 
 /** The `generator` argument of the samplers (a `torch.Generator`, or None for the global one). */
-type Gen = Generator | null
 /** The sampler keywords for a parsed `generator` argument. */
-const genOf = (o: Readonly<Record<string, unknown>>): { generator: Gen } => ({
-  generator: (o['generator'] as Gen | undefined) ?? null,
+const genOf = (o: Readonly<Record<string, unknown>>): { generator: Generator | null } => ({
+  generator: (o['generator'] as Generator | null | undefined) ?? null,
 })
 
 const need2d = (t: Tensor): void => {
@@ -101,13 +100,13 @@ export const trunc_normal_ = keywordForms(
   (
     tensor: Tensor,
     ...rest: PyArgs<
-      [mean: number, std: number, a: number, b: number, generator: Gen],
+      [mean: number, std: number, a: number, b: number, generator: Generator | null],
       {
         readonly mean?: number
         readonly std?: number
         readonly a?: number
         readonly b?: number
-        readonly generator?: Gen
+        readonly generator?: Generator | null
       }
     >
   ): Tensor => {
@@ -143,7 +142,10 @@ export const orthogonal_ = keywordForms(
   ['tensor'],
   (
     tensor: Tensor,
-    ...rest: PyArgs<[gain: number, generator: Gen], { readonly gain?: number; readonly generator?: Gen }>
+    ...rest: PyArgs<
+      [gain: number, generator: Generator | null],
+      { readonly gain?: number; readonly generator?: Generator | null }
+    >
   ): Tensor => {
     const o = parseArgs('orthogonal_', rest, ['gain', 'generator'])
     const gain = (o.gain as number | undefined) ?? 1
@@ -185,8 +187,8 @@ export const sparse_ = keywordForms(
   (
     tensor: Tensor,
     ...args: PyArgs<
-      [sparsity: number, std: number, generator: Gen],
-      { readonly sparsity?: number; readonly std?: number; readonly generator?: Gen }
+      [sparsity: number, std: number, generator: Generator | null],
+      { readonly sparsity?: number; readonly std?: number; readonly generator?: Generator | null }
     >
   ): Tensor => {
     const o = parseArgs('sparse_', args, ['sparsity', 'std', 'generator'])
