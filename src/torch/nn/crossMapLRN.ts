@@ -12,11 +12,11 @@
 import { Function, type FunctionCtx } from '../autograd/function'
 import { tensor } from '../creation'
 import { RuntimeError, TorchValueError } from '../errors'
-import { parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
-import { pyFloat, required } from './layers'
+import { pyFloat } from './layers'
 import { Module } from './module'
 import { pyClass } from './pyclass'
+import { lrnSettings, type LrnArgs } from './norm2'
 
 /** A C×C matrix of coefficients, row `c` giving the weight of each input channel. */
 type Coeffs = number[][]
@@ -105,19 +105,10 @@ class CrossMapLRN2dImpl extends Module {
   readonly beta: number
   readonly k: number
 
-  constructor(
-    ...args: PyArgs<
-      [size: number, alpha: number, beta: number, k: number],
-      { readonly size?: number; readonly alpha?: number; readonly beta?: number; readonly k?: number }
-    >
-  ) {
+  constructor(...args: LrnArgs) {
     super()
-    const a = parseArgs('CrossMapLRN2d.__init__', args, ['size', 'alpha', 'beta', 'k'])
-    required('CrossMapLRN2d.__init__', a, ['size'])
-    this.size = a.size as number
-    this.alpha = (a.alpha as number | undefined) ?? 1e-4
-    this.beta = (a.beta as number | undefined) ?? 0.75
-    this.k = (a.k as number | undefined) ?? 1
+    const o = lrnSettings('CrossMapLRN2d', args)
+    ;[this.size, this.alpha, this.beta, this.k] = [o.size, o.alpha, o.beta, o.k]
   }
 
   /** PyTorch's legacy cross-map LRN of a 4-D `input` (N, C, H, W). */

@@ -175,6 +175,24 @@ export type RMSNorm = RMSNormImpl
 // LocalResponseNorm
 // -------------------------------------------------------------------------------------
 
+/** The constructor arguments shared by {@link LocalResponseNorm} and `CrossMapLRN2d`. */
+export type LrnArgs = PyArgs<
+  [size: number, alpha: number, beta: number, k: number],
+  { readonly size?: number; readonly alpha?: number; readonly beta?: number; readonly k?: number }
+>
+
+/** `size` (required), `alpha` (1e-4), `beta` (0.75) and `k` (1) of a cross-channel LRN layer `cls`. */
+export const lrnSettings = (cls: string, args: LrnArgs): { size: number; alpha: number; beta: number; k: number } => {
+  const a = parseArgs(`${cls}.__init__`, args, ['size', 'alpha', 'beta', 'k'])
+  required(`${cls}.__init__`, a, ['size'])
+  return {
+    size: a.size as number,
+    alpha: (a.alpha as number | undefined) ?? 1e-4,
+    beta: (a.beta as number | undefined) ?? 0.75,
+    k: (a.k as number | undefined) ?? 1,
+  }
+}
+
 /** See {@link LocalResponseNorm}. */
 class LocalResponseNormImpl extends Module {
   readonly size: number
@@ -182,19 +200,10 @@ class LocalResponseNormImpl extends Module {
   readonly beta: number
   readonly k: number
 
-  constructor(
-    ...args: PyArgs<
-      [size: number, alpha: number, beta: number, k: number],
-      { readonly size?: number; readonly alpha?: number; readonly beta?: number; readonly k?: number }
-    >
-  ) {
+  constructor(...args: LrnArgs) {
     super()
-    const a = parseArgs('LocalResponseNorm.__init__', args, ['size', 'alpha', 'beta', 'k'])
-    required('LocalResponseNorm.__init__', a, ['size'])
-    this.size = a.size as number
-    this.alpha = (a.alpha as number | undefined) ?? 1e-4
-    this.beta = (a.beta as number | undefined) ?? 0.75
-    this.k = (a.k as number | undefined) ?? 1
+    const o = lrnSettings('LocalResponseNorm', args)
+    ;[this.size, this.alpha, this.beta, this.k] = [o.size, o.alpha, o.beta, o.k]
   }
 
   /** `F.local_response_norm` with this layer's settings. */
