@@ -195,6 +195,19 @@ const softmaxLike = (name: 'softmax' | 'log_softmax', input0: T, rest: ReadonlyA
   return name === 'softmax' ? input.softmax(dim) : input.log_softmax(dim)
 }
 
+/** `F.softmax` / `F.log_softmax`: the entry check, `input=` by keyword, then {@link softmaxLike}. */
+const softmaxEntry = (name: 'softmax' | 'log_softmax') =>
+  checkedEntry(
+    name,
+    'Tensor input, int dim = None',
+    keywordForms(
+      name,
+      ['input'],
+      (input: T, ...rest: PyArgs<[dim: number | null, _stacklevel: number, dtype: TorchDType | null], SoftmaxKw>): T =>
+        softmaxLike(name, input, rest),
+    ),
+  )
+
 /**
  * `exp(xᵢ) / Σⱼ exp(xⱼ)` along `dim` (stable).
  * @example
@@ -203,28 +216,10 @@ const softmaxLike = (name: 'softmax' | 'log_softmax', input0: T, rest: ReadonlyA
  * assert.deepStrictEqual(p.tolist(), [[0.5, 0.5]])
  * @category torch @since 0.1.0
  */
-export const softmax = checkedEntry(
-  'softmax',
-  'Tensor input, int dim = None',
-  keywordForms(
-    'softmax',
-    ['input'],
-    (input: T, ...rest: PyArgs<[dim: number | null, _stacklevel: number, dtype: TorchDType | null], SoftmaxKw>): T =>
-      softmaxLike('softmax', input, rest),
-  ),
-)
+export const softmax = softmaxEntry('softmax')
 
 /** `x − logsumexp(x)` along `dim` (stable log-probabilities). @category torch @since 0.1.0 */
-export const log_softmax = checkedEntry(
-  'log_softmax',
-  'Tensor input, int dim = None',
-  keywordForms(
-    'log_softmax',
-    ['input'],
-    (input: T, ...rest: PyArgs<[dim: number | null, _stacklevel: number, dtype: TorchDType | null], SoftmaxKw>): T =>
-      softmaxLike('log_softmax', input, rest),
-  ),
-)
+export const log_softmax = softmaxEntry('log_softmax')
 
 // -------------------------------------------------------------------------------------
 // linear, dropout, embedding, layer_norm
