@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest'
 import * as torch from '../../../src/torch'
 import fixture from '../fixtures/ports/word_language_model.json'
 import { expectClose, summary } from './portHelpers'
+import {
+  RNNModel,
+  batchify,
+  get_batch as getBatch,
+  repackage_hidden,
+  type Hidden,
+} from '../../../examples/word_language_model/model'
 
 // pytorch/examples word_language_model (model.py, main.py) ported line by line (twin:
 // test/torch/fixtures/ports/word_language_model.py): a two-layer LSTM with the decoder weight
@@ -9,92 +16,11 @@ import { expectClose, summary } from './portHelpers'
 // new_zeros, truncated BPTT with repackage_hidden, clip_grad_norm_ and p.data.add_(p.grad,
 // alpha=-lr), lr /= 4 when the validation loss does not improve.
 const { nn } = torch
-const F = torch.nn.functional
 type T = torch.Tensor
-type Hidden = T | [T, T]
-/** nn.LSTM or nn.GRU as RNNModel calls it (Python's getattr(nn, rnn_type)). */
-type Recurrent = torch.nn.Module & { forward(input: T, hx: Hidden): [T, Hidden] }
-
-class RNNModel extends nn.Module {
-  ntoken: number
-  drop: torch.nn.Dropout
-  encoder: torch.nn.Embedding
-  rnn: Recurrent
-  decoder: torch.nn.Linear
-  rnn_type: string
-  nhid: number
-  nlayers: number
-
-  constructor(
-    rnn_type: 'LSTM' | 'GRU',
-    ntoken: number,
-    ninp: number,
-    nhid: number,
-    nlayers: number,
-    dropout = 0.5,
-    tie_weights = false,
-  ) {
-    super()
-    this.ntoken = ntoken
-    this.drop = nn.Dropout(dropout)
-    this.encoder = nn.Embedding(ntoken, ninp)
-    this.rnn = { LSTM: nn.LSTM, GRU: nn.GRU }[rnn_type](ninp, nhid, nlayers, { dropout }) as unknown as Recurrent
-    this.decoder = nn.Linear(nhid, ntoken)
-    if (tie_weights) {
-      if (nhid !== ninp) throw new Error('When using the tied flag, nhid must be equal to emsize')
-      this.decoder.weight = this.encoder.weight
-    }
-    this.init_weights()
-    this.rnn_type = rnn_type
-    this.nhid = nhid
-    this.nlayers = nlayers
-  }
-
-  init_weights(): void {
-    const initrange = 0.1
-    nn.init.uniform_(this.encoder.weight, -initrange, initrange)
-    nn.init.zeros_(this.decoder.bias!)
-    nn.init.uniform_(this.decoder.weight, -initrange, initrange)
-  }
-
-  forward(input: T, hidden: Hidden): [T, Hidden] {
-    const emb = this.drop.call(this.encoder.call(input))
-    let output: T
-    ;[output, hidden] = this.rnn.call(emb, hidden)
-    output = this.drop.call(output)
-    let decoded = this.decoder.call(output)
-    decoded = decoded.view(-1, this.ntoken)
-    return [F.log_softmax(decoded, { dim: 1 }), hidden]
-  }
-
-  init_hidden(bsz: number): Hidden {
-    const weight = this.parameters()[Symbol.iterator]().next().value as T
-    if (this.rnn_type === 'LSTM') {
-      return [weight.new_zeros(this.nlayers, bsz, this.nhid), weight.new_zeros(this.nlayers, bsz, this.nhid)]
-    }
-    return weight.new_zeros(this.nlayers, bsz, this.nhid)
-  }
-}
-
-const batchify = (data: T, bsz: number): T => {
-  const nbatch = Math.floor(data.size(0) / bsz)
-  data = data.narrow(0, 0, nbatch * bsz)
-  return data.view(bsz, -1).t().contiguous()
-}
-
-// Wraps hidden states in new Tensors, to detach them from their history.
-const repackage_hidden = (h: Hidden): Hidden =>
-  h instanceof torch.Tensor ? h.detach() : (h.map((v) => repackage_hidden(v)) as [T, T])
-
+// the model and data helpers are the project's own port of model.py/main.py (examples/word_language_model)
 const bptt = 5
 const ntokens = 20
-
-const get_batch = (source: T, i: number): [T, T] => {
-  const seq_len = Math.min(bptt, source.size(0) - 1 - i)
-  const data = source.index(`${i}:${i + seq_len}`)
-  const target = source.index(`${i + 1}:${i + 1 + seq_len}`).view(-1)
-  return [data, target]
-}
+const get_batch = (source: T, i: number): [T, T] => getBatch(source, i, bptt)
 
 const run = (rnn_type: 'LSTM' | 'GRU', tied: boolean, seed: number): Record<string, unknown> => {
   torch.manual_seed(seed)
