@@ -13,12 +13,12 @@ import { arange } from '../ndarray/create'
 import { ValueError } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
 import { asArray, type ArrayLike } from './convert'
-import { less, logicalNot, where } from './elementwise'
+import { less, logicalNot, minimum, where } from './elementwise'
 import { concat } from './layout'
 import { isin } from './numpyExtra/edit'
 import { sum } from './reduce'
 import { nonzero, unique } from './sets'
-import { argsort, sort } from './sorting'
+import { argsort, searchsorted, sort } from './sorting'
 
 /** Options of the set operations. @category ops @since 0.4.0 */
 export interface SetOpOptions {
@@ -85,23 +85,60 @@ export const union1d = (ar1: ArrayLike, ar2: ArrayLike, options?: Omit<SetOpOpti
 
 /** Options of {@link intersect1d}. @category ops @since 0.4.0 */
 export interface Intersect1dOptions extends SetOpOptions {
-  /** NumPy's and JAX's index outputs: not supported here (raises). */
+  /**
+   * Also return where each common value first occurs in the flattened `ar1` and `ar2` (int32);
+   * with `size`, the padded entries hold the out-of-bounds index `ar1.size` / `ar2.size`.
+   */
   readonly returnIndices?: boolean
+}
+
+/** Index of the first occurrence of each of `v` in the flattened `x`, out of bounds where not `ok`. */
+const firstIndex = (x: NdArray, v: NdArray, ok: NdArray | undefined): NdArray => {
+  const flat = lax.reshape(x, [x.size])
+  if (v.size === 0 || flat.size === 0)
+    return lax.cast(lax.broadcastTo(lax.scalar(flat.size, 'int32'), v.shape), 'int32')
+  // a stable argsort keeps equal values in input order, so the leftmost match is the first occurrence
+  const perm = lax.cast(argsort(flat), 'int32')
+  const at = lax.cast(minimum(searchsorted(lax.gather(flat, perm, 0), v), flat.size - 1), 'int32')
+  const idx = lax.gather(perm, at, 0)
+  return ok === undefined ? idx : where(ok, idx, lax.scalar(flat.size, 'int32'))
 }
 
 /**
  * The sorted unique values found in both arrays (jnp.intersect1d(ar1, ar2, assume_unique=False,
- * return_indices=False, *, size=None, fill_value=None); `returnIndices` is not supported).
+ * return_indices=False, *, size=None, fill_value=None)); with `returnIndices`, also the index of
+ * each value's first occurrence in the flattened `ar1` and `ar2`.
  * @example
- * import { intersect1d, array } from 'wengert'
+ * import { intersect1d, array, type NdArray } from 'wengert'
  * assert.deepStrictEqual(intersect1d(array([1, 3, 4, 3]), array([3, 1, 2, 1])).toArray(), [1, 3])
+ * const [v, i1, i2] = intersect1d(array([4, 3, 3, 1]), array([1, 5, 3, 1]), { returnIndices: true }) as NdArray[]
+ * assert.deepStrictEqual([v!.toArray(), i1!.toArray(), i2!.toArray()], [[1, 3], [3, 1], [0, 2]])
  * @category ops @since 0.4.0
  */
-export const intersect1d = (ar1: ArrayLike, ar2: ArrayLike, options?: Intersect1dOptions): NdArray => {
+export function intersect1d(
+  ar1: ArrayLike,
+  ar2: ArrayLike,
+  options?: Intersect1dOptions & { readonly returnIndices?: false },
+): NdArray
+/** With `returnIndices: true`: `[values, ar1Indices, ar2Indices]`. */
+export function intersect1d(
+  ar1: ArrayLike,
+  ar2: ArrayLike,
+  options: Intersect1dOptions & { readonly returnIndices: true },
+): [NdArray, NdArray, NdArray]
+/** Either form, as `options.returnIndices` says. */
+export function intersect1d(ar1: ArrayLike, ar2: ArrayLike, options?: Intersect1dOptions): NdArray | NdArray[]
+export function intersect1d(ar1: ArrayLike, ar2: ArrayLike, options?: Intersect1dOptions): NdArray | NdArray[] {
   const o = checkOptions('intersect1d', options, [...KEYS, 'returnIndices'])
-  if (o.returnIndices === true) throw new ValueError('intersect1d: returnIndices is not supported')
+  if (o.returnIndices !== undefined && typeof o.returnIndices !== 'boolean')
+    throw new ValueError(`intersect1d: returnIndices must be a boolean, got ${typeof o.returnIndices}`)
   const [u, valid] = uniq('intersect1d', ar1, o)
-  return kept(u, lax.and(valid, isin(u, asArray('intersect1d', ar2))), o)
+  const b = asArray('intersect1d', ar2)
+  const keep = lax.and(valid, isin(u, b))
+  const vals = kept(u, keep, o)
+  if (o.returnIndices !== true) return vals
+  const ok = o.size === undefined ? undefined : less(arange(o.size), sum(lax.cast(keep, 'int32')))
+  return [vals, firstIndex(asArray('intersect1d', ar1), vals, ok), firstIndex(b, vals, ok)]
 }
 
 /**

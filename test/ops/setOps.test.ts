@@ -33,8 +33,25 @@ describe('set operations', () => {
     expect(f(a, b).toArray()).toEqual([...(fx['setxor1d'] as number[]), -7, -7])
     expect(setdiff1d(array([1, 2]), array([1, 2]), { size: 2 }).toArray()).toEqual([1, 1])
   })
+  it('returnIndices: first occurrences in the flattened inputs (NumPy), out-of-bounds padding with size (JAX)', () => {
+    const show = (r: NdArray[]): unknown => r.map((x) => x.toArray())
+    expect(show(intersect1d(a, b, { returnIndices: true }))).toEqual(fx['intersect1d_indices'])
+    const ua = array((fx['ua'] as number[]).slice().reverse(), { dtype: 'int32' })
+    expect(show(intersect1d(ua, i32('ub'), { assumeUnique: true, returnIndices: true }))).toEqual(
+      fx['intersect1d_unique_indices'],
+    )
+    const [v, i1, i2] = fx['intersect1d_indices'] as unknown as number[][]
+    const n = v!.length
+    const f = jit((x: NdArray, y: NdArray) => intersect1d(x, y, { returnIndices: true, size: n + 2, fillValue: -1 }))
+    expect(show(f(a, b))).toEqual([
+      [...v!, -1, -1],
+      [...i1!, a.size, a.size],
+      [...i2!, b.size, b.size],
+    ])
+    expect(show(intersect1d(array([1, 2]), array([3]), { returnIndices: true }))).toEqual([[], [], []])
+  })
   it('rejects bad input', () => {
-    expect(() => intersect1d(a, b, { returnIndices: true })).toThrow(/returnIndices is not supported/)
+    expect(() => intersect1d(a, b, { returnIndices: 1 } as object)).toThrow(/returnIndices must be a boolean/)
     expect(() => setdiff1d(a, b, { size: -1 })).toThrow(/size must be a non-negative integer/)
     expect(() => union1d(a, b, { assumeUnique: true } as object)).toThrow(/union1d/)
   })
