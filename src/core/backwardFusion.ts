@@ -40,6 +40,8 @@ type Add = (a: NdArray, b: NdArray) => NdArray
 interface Compiled {
   readonly program: Program
   readonly outputs: ReadonlyArray<number>
+  /** Every output is computed or passed through from an input (none is a constant). */
+  readonly cacheable: boolean
 }
 
 /** The block's operands, numbered as the program's inputs take them. */
@@ -211,7 +213,9 @@ export const pullBlock = (
     cache.delete(key)
     results = compiled.program.run([...inputs, ...seeds])
   } else [compiled, results] = stage(eqs, ops, inputs, seeded, seeds, add)
-  cache.set(key, compiled)
+  // NOTE: a program whose output is a constant would hand the same array to every sweep, whose
+  // recycling could pool it: such a block is staged anew each time (no rule of a fused op does it)
+  if (compiled.cacheable) cache.set(key, compiled)
   if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string)
   compiled.outputs.forEach((e, j) => {
     const ct = results[j] as NdArray
@@ -279,7 +283,7 @@ const stage = (
     )
     const program = compileProgram({ inputs: level.inputs, equations, outputs: outAtoms })
     const results = outVals.map((x) => (x instanceof StagingTracer ? x.primal : x))
-    return [{ program, outputs }, results]
+    return [{ program, outputs, cacheable: outAtoms.every((a) => a instanceof Var) }, results]
   })
 }
 
