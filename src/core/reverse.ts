@@ -15,6 +15,7 @@ import { ForwardRecycler } from './forwardRecycle'
 import { Recycler } from './recycle'
 import { MIN_POOLED_BYTES } from '../ndarray/bufferPool'
 import { isZero, Zero, type Linear } from './zero'
+import { backwardBlocks, pullBlock } from './backwardFusion'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -344,8 +345,16 @@ export const backwardPass = (
       ? ForwardRecycler.of(eqs, tape.born, keep, allow)
       : undefined
   const rec = top ? new Recycler() : undefined
+  // blocks of large element-wise equations whose pullback runs as one compiled loop (./backwardFusion)
+  const blocks = top ? backwardBlocks(eqs, allow as (eq: Recorded) => boolean) : undefined
   try {
     for (let e = eqs.length - 1; e >= 0; e--) {
+      const first = blocks === undefined ? -1 : (blocks[e] as number)
+      if (first >= 0) {
+        sweepBlock(eqs, first, e, cts, add, rec, drop, fwd)
+        e = first
+        continue
+      }
       const eq = eqs[e] as Recorded
       if (drop !== undefined) drop[e] = undefined
       if (rec !== undefined && !(allow as (eq: Recorded) => boolean)(eq)) rec.disable()
@@ -358,6 +367,35 @@ export const backwardPass = (
     rec?.end()
   }
   return wanted.map((v) => cts[v])
+}
+
+/** Pulls block `first..last` back as one program (./backwardFusion), then retires its equations as the loop does. */
+const sweepBlock = (
+  eqs: ReadonlyArray<Recorded>,
+  first: number,
+  last: number,
+  cts: Array<NdArray | undefined>,
+  add: Add,
+  rec: Recycler | undefined,
+  drop: Array<Recorded | undefined> | undefined,
+  fwd: ForwardRecycler | undefined,
+): void => {
+  pullBlock(
+    eqs,
+    first,
+    last,
+    cts,
+    add,
+    (x) => rec?.hold(x),
+    (x) => rec?.release(x),
+  )
+  rec?.flush()
+  for (let k = last; k >= first; k--) {
+    const eq = eqs[k] as Recorded
+    if (drop !== undefined) drop[k] = undefined
+    fwd?.swept(eq, cts)
+    if (drop !== undefined && eq instanceof SingleRecord) eq.detach()
+  }
 }
 
 /** Pulls the cotangent of one equation's output(s) back into the table. */

@@ -23,10 +23,10 @@ import { avalOf, Var, type Atom, type Equation } from './equation'
 import { runsOf, type FusedRun } from './fusion'
 
 /** Below this many elements a fused run stays in JavaScript (the call and staging cost more). */
-const MIN_ELEMENTS = 4096
+export const MIN_ELEMENTS = 4096
 
 /** The fused-loop operation of an equation, or null when it cannot join a WebAssembly run. */
-const wasmOp = (eq: Equation): FusedOp | null => {
+export const wasmOp = (eq: Equation): FusedOp | null => {
   const ew = ewiseOf(eq)
   if (ew === undefined || (ew.kind !== 'unary' && ew.kind !== 'binary')) return null
   if (!Object.prototype.hasOwnProperty.call(FUSED_OPS, ew.op)) return null
