@@ -11,8 +11,9 @@
  * included) that neither the node's incoming gradient nor another of its results shares. The pass
  * counts the buffer slots holding each fresh gradient; it stops being fresh (for good) when a
  * hooked node, a target (autograd.grad, `inputs=`) or a leaf receives it, or a node's result is a
- * view of it. Only a fresh gradient held by one slot is summed into; only one that no slot holds
- * any more and that its node neither passed on nor returned a view of is recycled. What users
+ * view of it. Only a fresh gradient held by one slot, or one the node that just ran made and no
+ * slot holds yet, is summed into; only one that no slot holds any more and that its node neither
+ * passed on nor returned a view of is recycled. What users
  * see is unchanged: the in-place sum is a new tensor (version 0) as the out-of-place sum was, and
  * every gradient a hook, `.grad` or autograd.grad can see is never fresh.
  *
