@@ -26,17 +26,39 @@ const close = (got: number[], want: number[]): void => {
 afterEach(() => clearBufferPool())
 
 describe('facade backward buffer reuse', () => {
-  it('gives the right gradient of Σ tanh(x)·x and pools the consumed gradients', () => {
+  it('gives the right gradient of Σ tanh(x)·x and leaves the forward values unchanged', () => {
     clearBufferPool()
     const x = leaf(1)
     for (let step = 0; step < 3; step++) {
+      // Arrange
       x.grad = null
-      torch.tanh(x).mul(x).sum().backward()
+      const t = torch.tanh(x)
+      const y = t.mul(x)
+      // Act: x's slot gets t·1 (t's own storage) from MulBackward0, then TanhBackward0's new
+      // gradient, which the sum is written into (never into t's storage)
+      y.sum().backward()
+      // Assert
       close(
         vals(gradOf(x)),
         xs(1).map((v) => Math.tanh(v) + v * (1 - Math.tanh(v) ** 2)),
       )
+      close(vals(t), xs(1).map(Math.tanh))
+      close(
+        vals(y),
+        xs(1).map((v) => Math.tanh(v) * v),
+      )
     }
+  })
+
+  it('pools the incoming gradient a node consumed', () => {
+    clearBufferPool()
+    const x = leaf(5)
+    // SumBackward0's broadcast gradient is consumed by ExpBackward0 (whose result is exp(x)·1: its output's storage)
+    x.exp().sum().backward()
+    close(
+      vals(gradOf(x)),
+      xs(5).map((v) => Math.fround(Math.exp(v))),
+    )
     expect(pooledBufferBytes()).toBeGreaterThan(0)
   })
 
@@ -53,6 +75,22 @@ describe('facade backward buffer reuse', () => {
     close(vals(kept as unknown as torch.Tensor), new Array<number>(N).fill(2))
     // d/dx [2(1.5x + 0.5x) + 4.5x] = 8.5
     close(vals(gradOf(x)), new Array<number>(N).fill(8.5))
+  })
+
+  it('never sums into a gradient an add passed on to both of its edges', () => {
+    // Arrange: v = a + b = 5x; a's slot first gets t·1 (t's storage) from a·t, then AddBackward0
+    // hands TanhBackward0's new gradient to a's and b's slots alike
+    const x = leaf(6)
+    const t = x.mul(0.5)
+    const a = x.mul(2)
+    const v = a.add(x.mul(3))
+    // Act
+    v.tanh().sum().add(a.mul(t).sum()).backward()
+    // Assert: d/dx [Σ tanh(5x) + Σ x²] = 5(1 − tanh²(5x)) + 2x
+    close(
+      vals(gradOf(x)),
+      xs(6).map((u) => 5 * (1 - Math.tanh(5 * u) ** 2) + 2 * u),
+    )
   })
 
   it('keeps retain_grad and autograd.grad results of a tensor used twice', () => {

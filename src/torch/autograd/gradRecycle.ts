@@ -11,8 +11,9 @@
  * included) that neither the node's incoming gradient nor another of its results shares. The pass
  * counts the buffer slots holding each fresh gradient; it stops being fresh (for good) when a
  * hooked node, a target (autograd.grad, `inputs=`) or a leaf receives it, or a node's result is a
- * view of it. Only a fresh gradient held by one slot is summed into; only one that no slot holds
- * any more and that its node neither passed on nor returned a view of is recycled. What users
+ * view of it. Only a fresh gradient held by one slot, or one the node that just ran made and no
+ * slot holds yet, is summed into; only one that no slot holds any more and that its node neither
+ * passed on nor returned a view of is recycled. What users
  * see is unchanged: the in-place sum is a new tensor (version 0) as the out-of-place sum was, and
  * every gradient a hook, `.grad` or autograd.grad can see is never fresh.
  *
@@ -48,6 +49,8 @@ export class GradRecycler {
   private readonly born: WeakSet<ArrayBuffer>
   /** Fresh gradient -> how many buffer slots hold it. */
   private readonly fresh = new Map<Tensor, number>()
+  /** The fresh results of the node that ran last (each goes to one edge: no two share a buffer). */
+  private readonly made = new Set<Tensor>()
 
   constructor() {
     this.born = beginDeepBirths()
@@ -76,20 +79,40 @@ export class GradRecycler {
 
   /**
    * `prev + g` computed into prev's storage when prev is fresh and held by one slot only (the sum
-   * is a new tensor over that storage, fresh in prev's place); undefined when it cannot be.
+   * is a new tensor over that storage, fresh in prev's place), or else into g's when g is fresh
+   * and no slot holds it yet; undefined when it can be neither.
    */
   addInto(prev: Tensor, g: Tensor): Tensor | undefined {
-    if (this.fresh.get(prev) !== 1) return undefined
+    if (this.fresh.get(prev) === 1) return this.sumInto(prev, g, prev)
+    // NOTE: else into g when the node that just ran made g and no slot holds it yet (a leaf's
+    // gradient that is a forward value, `x·1` of a sum's product, plus a rule's new result: W4's
+    // tanh(x)·x); never into an incoming gradient a node passed on (add's goes to both inputs)
+    if (this.made.has(g) && this.fresh.get(g) === 0) return this.sumInto(prev, g, g)
+    return undefined
+  }
+
+  /** `prev + g` written over `into`'s storage (prev or g, fresh); undefined when it cannot be. */
+  private sumInto(prev: Tensor, g: Tensor, into: Tensor): Tensor | undefined {
     const pv = prev._value()
     const gv = g._value()
-    const b = wholeBuffer(pv)
-    if (b === undefined || gv.dtype !== pv.dtype || !shapesEqual(gv.shape, pv.shape) || gv._data.buffer === b)
+    const iv = into === prev ? pv : gv
+    const other = into === prev ? gv : pv
+    const b = wholeBuffer(iv)
+    if (b === undefined || other.dtype !== iv.dtype || !shapesEqual(other.shape, iv.shape) || other._data.buffer === b)
       return undefined
-    binaryInto('add', pv, gv, pv._data)
-    this.fresh.delete(prev)
-    // g, a fresh result no slot holds, is dead now
-    if (this.fresh.get(g) === 0) this.drop(g)
-    const sum = Tensor._fromValue(pv)
+    // the operands in the order of the out-of-place sum (IEEE addition commutes: the same bits)
+    binaryInto('add', pv, gv, iv._data)
+    this.fresh.delete(into)
+    this.made.delete(into)
+    if (into === prev) {
+      // g, a fresh result no slot holds, is dead now
+      if (this.fresh.get(g) === 0) this.drop(g)
+    } else {
+      // prev left its slot: dead when fresh and no other slot holds it
+      this.taken(prev, false)
+      if (this.fresh.get(prev) === 0) this.drop(prev)
+    }
+    const sum = Tensor._fromValue(iv)
     this.fresh.set(sum, 1)
     return sum
   }
@@ -112,6 +135,7 @@ export class GradRecycler {
    * rule made them), and its incoming gradient `gOut` goes back to the pool when it is dead.
    */
   ran(gOut: Tensor | null, results: ReadonlyArray<Tensor | null>, builtin: boolean): void {
+    this.made.clear()
     let gOutDead = gOut !== null && this.fresh.size > 0 && this.fresh.get(gOut) === 0
     // NOTE: read whatever gOut's state: a result over the incoming gradient's buffer is never fresh
     // (a small gOut has no buffer a large result could share, and small results are never fresh)
@@ -131,7 +155,10 @@ export class GradRecycler {
         this.fresh.delete(gOut as Tensor)
         continue
       }
-      if (builtin && this.isNewBuffer(r, b, results, i)) this.fresh.set(r, 0)
+      if (builtin && this.isNewBuffer(r, b, results, i)) {
+        this.fresh.set(r, 0)
+        this.made.add(r)
+      }
     }
     if (gOutDead) this.drop(gOut as Tensor)
   }
