@@ -347,7 +347,7 @@ function gemmOn(s: WasmState, par: Threaded | null, args: GemmArgs): boolean {
   // Layout in elements (after the helpers' scratch): C chunk, packed A slice, packed B slice, then
   // the raw copies of A and B.
   const cBase = par === null ? 0 : par.pool.reserved / E
-  const aBase = mbMax * nbMax
+  const aBase = cBase + mbMax * nbMax
   const bBase = aBase + mbMax * kcMax
   const rawA = bBase + kcMax * nbMax
   const rawB = rawA + (raw ? m * k : 0)
