@@ -224,3 +224,79 @@ describe('thread pool split', () => {
     expect(counts).toEqual(new Array(16).fill(1))
   })
 })
+
+describe('thread pool stealing split', () => {
+  // the helper's unit writes its number into the helper's scratch and, on its first unit of a
+  // split (p[1] numbers the split), stalls 300 ms (a descheduled helper); its commit adds 1 to the
+  // unit's counter at p[0] + 4u, the caller's units add 1 directly
+  const STALL_JOB = `(() => {
+    let split = -1
+    const run = (ex, p, u, memory, s) => {
+      new Int32Array(memory.buffer)[s >> 2] = u
+      if (p[1] !== split) { split = p[1]; Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300) }
+    }
+    run.commit = (ex, p, u, memory, s) => {
+      const m = new Int32Array(memory.buffer)
+      if (m[s >> 2] === u) Atomics.add(m, (p[0] >> 2) + u, 1)
+    }
+    return run
+  })()`
+  const emptyShared = (pages: number): Uint8Array<ArrayBuffer> => {
+    const leb = (n: number): number[] => {
+      const out: number[] = []
+      do {
+        let b = n & 0x7f
+        n >>>= 7
+        if (n !== 0) b |= 0x80
+        out.push(b)
+      } while (n !== 0)
+      return out
+    }
+    const name = (x: string): number[] => [x.length, ...Array.from(x, (c) => c.charCodeAt(0))]
+    const body = [1, ...name('env'), ...name('memory'), 0x02, 0x03, 1, ...leb(pages)]
+    return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x02, ...leb(body.length), ...body])
+  }
+
+  it('runs a unit a stalled helper holds on the caller, and drops the helper’s late result', async () => {
+    setNumThreads(2)
+    let pool: ThreadPool | null = null
+    for (let i = 0; i < 200 && (pool === null || pool.ready() === 0); i++) {
+      pool = threadPool(emptyShared, STALL_JOB, 1024)
+      await new Promise((r) => setTimeout(r, 25))
+    }
+    if (pool === null || pool.ready() === 0) throw new Error('helpers did not start')
+    expect(pool.reserved).toBeGreaterThanOrEqual(1024)
+    const views = pool.views(pool.reserved + 4096)
+    if (views === null) throw new Error('no memory')
+    const units = 64
+    const cells = new Int32Array(views.u8.buffer, pool.reserved, units)
+    const scratch = new Int32Array(views.u8.buffer, 0, 1)
+    // Arrange + Act: splits until the helper has claimed a unit (on a loaded machine it may wake
+    // after the caller took every unit); the caller's units take ~0.1 ms each
+    let ms = 0
+    for (let attempt = 0; attempt < 20; attempt++) {
+      await new Promise((r) => setTimeout(r, 350)) // the helper is idle again
+      cells.fill(0)
+      scratch[0] = -1
+      const t0 = performance.now()
+      pool.split(
+        units,
+        [pool.reserved, attempt],
+        (u) => {
+          Atomics.add(cells, u, 1)
+          for (const t = performance.now(); performance.now() - t < 0.1;);
+        },
+        true,
+      )
+      ms = performance.now() - t0
+      if (scratch[0] !== -1) break
+    }
+    // Assert: the helper held a unit, yet every unit was written once without waiting 300 ms for it
+    expect(scratch[0]).toBeGreaterThanOrEqual(0)
+    expect(Array.from(cells)).toEqual(new Array(units).fill(1))
+    expect(ms).toBeLessThan(250)
+    // the helper wakes, finds its unit taken and drops it
+    await new Promise((r) => setTimeout(r, 500))
+    expect(Array.from(cells)).toEqual(new Array(units).fill(1))
+  })
+})

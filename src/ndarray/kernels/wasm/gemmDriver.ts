@@ -122,30 +122,61 @@ function packRaw(
  * scratch of unit 0 (unit u's at u·per·NR·KC elements), then p[16] = the raw B's byte offset of
  * the chunk's first column, p[17] / p[18] = its byte strides along columns / depth, p[19] = KC.
  *
- * `gemmUnit` is the same computation on the calling thread.
+ * Given the helper's private scratch (s ≥ 0, a stealing split), the unit computes its block of C
+ * there (rows of np·NR elements; mode 1 packs B after the block) and `commit` copies the block to
+ * the staged C; with s < 0 it writes the staged C directly. The same macro calls on the same values
+ * either way: the same bits. `gemmUnit` is the unit on the calling thread.
  */
-const GEMM_JOB = `(ex, p, u) => {
-  const f = p[0] === 1 ? ex.macro_f64 : ex.macro_f32
-  const mPad = p[1], MC = p[2], MR = p[3], panels = p[4], per = p[5], chunks = p[6]
-  const ldc = p[11], NR = p[12], E = p[13]
-  if (p[15] === 0) {
-    const kc = p[7], ic = ((u / chunks) | 0) * MC, j0 = (u % chunks) * per
-    const mc = mPad - ic < MC ? mPad - ic : MC, np = panels - j0 < per ? panels - j0 : per
-    f(mc / MR, np, kc, p[8] + ic * kc * E, p[9] + j0 * NR * kc * E, p[10] + ic * ldc + j0 * NR * E, ldc, p[14])
-    return
+const GEMM_JOB = `(() => {
+  const rows = (m, src, ss, dst, ds, n, bytes) => {
+    const b = new Uint8Array(m.buffer)
+    for (let r = 0; r < n; r++) b.copyWithin(dst + r * ds, src + r * ss, src + r * ss + bytes)
   }
-  const pack = p[0] === 1 ? ex.packB_f64 : ex.packB_f32
-  const k = p[7], xs = p[17], ps = p[18], KC = p[19], j0 = u * per
-  const np = panels - j0 < per ? panels - j0 : per, scratch = p[9] + j0 * NR * KC * E
-  for (let p0 = 0; p0 < k; p0 += KC) {
-    const kc = k - p0 < KC ? k - p0 : KC
-    pack(p[16] + j0 * NR * xs + p0 * ps, xs, ps, np, kc, scratch)
-    for (let ic = 0; ic < mPad; ic += MC) {
-      const mc = mPad - ic < MC ? mPad - ic : MC
-      f(mc / MR, np, kc, p[8] + (mPad * p0 + ic * kc) * E, scratch, p[10] + ic * ldc + j0 * NR * E, ldc, p0 === 0 ? p[14] : 0)
+  const block = (p, u) => {
+    const MC = p[2], per = p[5], chunks = p[6], NR = p[12], E = p[13], mode = p[15]
+    const ic = mode === 0 ? ((u / chunks) | 0) * MC : 0, j0 = (mode === 0 ? u % chunks : u) * per
+    const rowsOf = mode === 0 ? (p[1] - ic < MC ? p[1] - ic : MC) : p[1]
+    const np = p[4] - j0 < per ? p[4] - j0 : per
+    return { ic, j0, mc: rowsOf, np, at: p[10] + ic * p[11] + j0 * NR * E, width: np * NR * E }
+  }
+  const run = (ex, p, u, m, s) => {
+    const f = p[0] === 1 ? ex.macro_f64 : ex.macro_f32
+    const mPad = p[1], MC = p[2], MR = p[3], NR = p[12], E = p[13], zero = p[14]
+    const { ic, j0, mc, np, at, width } = block(p, u)
+    const c = s < 0 ? at : s, ldc = s < 0 ? p[11] : width
+    if (s >= 0 && zero === 0) rows(m, at, p[11], s, width, mc, width)
+    if (p[15] === 0) {
+      const kc = p[7]
+      f(mc / MR, np, kc, p[8] + ic * kc * E, p[9] + j0 * NR * kc * E, c, ldc, zero)
+      return
+    }
+    const pack = p[0] === 1 ? ex.packB_f64 : ex.packB_f32
+    const k = p[7], xs = p[17], ps = p[18], KC = p[19]
+    const scratch = s < 0 ? p[9] + j0 * NR * KC * E : s + mPad * width
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      const kc = k - p0 < KC ? k - p0 : KC
+      pack(p[16] + j0 * NR * xs + p0 * ps, xs, ps, np, kc, scratch)
+      for (let i = 0; i < mPad; i += MC) {
+        const h = mPad - i < MC ? mPad - i : MC
+        f(h / MR, np, kc, p[8] + (mPad * p0 + i * kc) * E, scratch, c + i * ldc, ldc, p0 === 0 ? zero : 0)
+      }
     }
   }
-}`
+  run.commit = (ex, p, u, m, s) => {
+    const { mc, at, width } = block(p, u)
+    rows(m, s, width, at, p[11], mc, width)
+  }
+  return run
+})()`
+
+/**
+ * Widest block of C (columns) a unit computes: with MC or COLUMNS_MAX_M rows, plus (whole depth)
+ * KC rows of packed B, a float64 unit fits the helper's scratch (SCRATCH_BYTES).
+ */
+const UNIT_COLUMNS = 128
+
+/** Private scratch per helper: (COLUMNS_MAX_M + KC) · UNIT_COLUMNS float64 values. */
+const SCRATCH_BYTES = 512 * 1024
 
 /** The unit parameters (the layout GEMM_JOB reads; mode 0 leaves the last four 0). */
 type UnitParams = readonly number[]
@@ -206,7 +237,7 @@ let threaded: Threaded | null | undefined
 /** The pool and its kernels on the shared memory, when helpers are available and ready. */
 function threadedGemm(work: number): Threaded | null {
   if (work < PAR_MIN_WORK) return null
-  const pool = threadPool(buildShared, GEMM_JOB)
+  const pool = threadPool(buildShared, GEMM_JOB, SCRATCH_BYTES)
   if (pool === null || pool.ready() === 0) return null
   if (threaded === undefined || threaded?.pool !== pool) {
     const state = stateOf(pool.exports)
@@ -221,7 +252,7 @@ function threadedGemm(work: number): Threaded | null {
  * that want the threaded path from their first call.
  */
 export function gemmHelpersReady(): number {
-  return threadPool(buildShared, GEMM_JOB)?.ready() ?? 0
+  return threadPool(buildShared, GEMM_JOB, SCRATCH_BYTES)?.ready() ?? 0
 }
 
 /**
@@ -313,9 +344,10 @@ function gemmOn(s: WasmState, par: Threaded | null, args: GemmArgs): boolean {
   // Operands within budget are copied whole into wasm memory and packed there.
   const raw = (m * k + k * n) * E <= rawMaxBytes
   if (par !== null && raw && n % NR === 0 && k > KC && m <= COLUMNS_MAX_M) return gemmColumns(kern, par, args)
-  // Layout in elements: C chunk, packed A slice, packed B slice, then the raw copies of A and B.
-  const cBase = 0
-  const aBase = mbMax * nbMax
+  // Layout in elements (after the helpers' scratch): C chunk, packed A slice, packed B slice, then
+  // the raw copies of A and B.
+  const cBase = par === null ? 0 : par.pool.reserved / E
+  const aBase = cBase + mbMax * nbMax
   const bBase = aBase + mbMax * kcMax
   const rawA = bBase + kcMax * nbMax
   const rawB = rawA + (raw ? m * k : 0)
@@ -372,10 +404,10 @@ function sliceProduct(kern: Kernels, par: Threaded | null, sl: Slice): void {
   }
   const threads = par.pool.ready() + 1
   const chunks = Math.min(panels, Math.ceil((UNITS_PER_THREAD * threads) / blocks))
-  const per = Math.ceil(panels / chunks)
+  const per = Math.min(Math.ceil(panels / chunks), UNIT_COLUMNS / NR)
   const used = Math.ceil(panels / per)
   const p = [E === 8 ? 1 : 0, mPad, MC, MR, panels, per, used, kc, a, b, c, ldcBytes, NR, E, zero, 0]
-  par.pool.split(blocks * used, p, (u) => gemmUnit(kern, p, u))
+  par.pool.split(blocks * used, p, (u) => gemmUnit(kern, p, u), true)
 }
 
 /**
@@ -394,8 +426,10 @@ function gemmColumns(kern: Kernels, par: Threaded, args: GemmArgs): boolean {
   const kcMax = k < KC ? k : KC
   const mbMax = roundUp(m < MB_MAX ? m : MB_MAX, MR)
   const nbMax = n < NB_MAX ? n : NB_MAX
-  // Layout in elements: C chunk, A packed for every slice, the units' B scratch, raw A, raw B.
-  const aAll = mbMax * nbMax
+  // Layout in elements (after the helpers' scratch): C chunk, A packed for every slice, the units'
+  // B scratch, raw A, raw B.
+  const o = par.pool.reserved / E
+  const aAll = o + mbMax * nbMax
   const bScratch = aAll + mbMax * k
   const rawA = bScratch + nbMax * kcMax
   const rawB = rawA + m * k
@@ -406,9 +440,9 @@ function gemmColumns(kern: Kernels, par: Threaded, args: GemmArgs): boolean {
   mem.set(b.subarray(bOff, bOff + k * n), rawB)
   const panelsMax = nbMax / NR
   const chunks = Math.min(panelsMax, UNITS_PER_THREAD * (par.pool.ready() + 1))
-  const per = Math.ceil(panelsMax / chunks)
+  const per = Math.min(Math.ceil(panelsMax / chunks), UNIT_COLUMNS / NR)
   for (const ch of chunksOf(m, n, MR, NR)) {
-    if (beta !== 0) stageC(mem, 0, c, cOff, n, ch)
+    if (beta !== 0) stageC(mem, o, c, cOff, n, ch)
     for (let p0 = 0; p0 < k; p0 += KC) {
       const kc = k - p0 < KC ? k - p0 : KC
       const relA = ch.i0 * ars + p0 * acs
@@ -416,10 +450,10 @@ function gemmColumns(kern: Kernels, par: Threaded, args: GemmArgs): boolean {
     }
     const panels = ch.nPad / NR
     const used = Math.ceil(panels / per)
-    const p = [E === 8 ? 1 : 0, ch.mPad, MC, MR, panels, per, used, k, aAll * E, bScratch * E, 0]
+    const p = [E === 8 ? 1 : 0, ch.mPad, MC, MR, panels, per, used, k, aAll * E, bScratch * E, o * E]
     p.push(ch.nPad * E, NR, E, beta === 0 ? 1 : 0, 1, (rawB + ch.j0 * bcs) * E, bcs * E, brs * E, kcMax)
-    par.pool.split(used, p, (u) => gemmUnit(kern, p, u))
-    copyBack(mem, 0, c, cOff, n, ch)
+    par.pool.split(used, p, (u) => gemmUnit(kern, p, u), true)
+    copyBack(mem, o, c, cOff, n, ch)
   }
   return true
 }

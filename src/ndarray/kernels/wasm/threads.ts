@@ -25,12 +25,31 @@ import {
 } from './threadCount'
 import type { MemoryViews } from './runtime'
 import { SplitPolicy } from './splitPolicy'
+import {
+  CLAIMED,
+  CTL_INTS,
+  DONE,
+  FAILED,
+  FINISHED,
+  FREE,
+  helperSource,
+  MAX_PARAMS,
+  MODE,
+  NEXT,
+  PARAMS,
+  READY,
+  SEQ,
+  SPINS,
+  STATE_SLOTS,
+  STATES,
+  STATUS,
+  TAKEN,
+  type JobSource,
+} from './helperProgram'
 
 export { setNumThreads, getNumThreads } from './threadCount'
+export type { JobSource } from './helperProgram'
 import { at } from '../../../internal/at'
-
-/** What a job does on a helper: `(exports, params) => void`, given as JavaScript source. */
-export type JobSource = string
 
 /** A group of threads sharing one memory and running one module. */
 export interface ThreadPool {
@@ -52,24 +71,24 @@ export interface ThreadPool {
    * holds up at most the unit it is running. Returns when every unit is done; rethrows the first
    * failure. While splits do not pay (the caller waited longer for a helper's last unit than it
    * worked itself: see {@link SplitPolicy}), every unit runs on the calling thread.
+   *
+   * With `stealing` (a pool made with scratch bytes), a helper computes each unit into its private
+   * scratch and the job's `commit` copies it to the output only if the caller has not taken the
+   * unit meanwhile: once no unit is left to claim, the caller waits about one of its own units'
+   * time, then runs every unit a helper still holds itself (a descheduled helper's result is dropped
+   * when it wakes). So the caller never waits for a descheduled helper, only for a commit under way.
    */
-  split(units: number, params: ReadonlyArray<number>, own: (u: number) => void): void
+  split(units: number, params: ReadonlyArray<number>, own: (u: number) => void, stealing?: boolean): void
+  /**
+   * Bytes at the start of the memory that belong to the helpers (each its private scratch, see
+   * `split`'s `stealing`): a kernel lays its operands out after them.
+   */
+  readonly reserved: number
 }
 
 // -------------------------------------------------------------------------------------
 // the pool
 // -------------------------------------------------------------------------------------
-
-/** Control block per helper: 32 i32 (128 bytes, so helpers never share a cache line). */
-const CTL_INTS = 32
-const SEQ = 0
-const DONE = 1
-const READY = 2
-const STATUS = 3
-/** 1 when the posted job is a `split` (its first two parameters are the end and base unit). */
-const MODE = 4
-const PARAMS = 8
-const MAX_PARAMS = CTL_INTS - PARAMS
 
 /** Largest shared memory: 16384 pages = 1 GiB (shared memories need a maximum). */
 const MAX_PAGES = 16384
@@ -77,75 +96,24 @@ const MAX_PAGES = 16384
 /** Longest a job may take on a helper before the pool gives up on it (a job is one k-slice of a gemm). */
 const HELPER_TIMEOUT_MS = 120_000
 
-/** Spins before a blocking wait: a helper that just finished its job is waited for without a syscall. */
-const SPINS = 1 << 14
+/** The unit counters restart from 0 once they pass this (with every helper idle; 4u must fit an i32). */
+let unitRestart = 1 << 28
 
 /**
- * The shared counters of `split`: the next unclaimed unit, the number of finished units (both
- * count up across calls, so that a helper waking late for an old call finds nothing left to claim
- * in its range and cannot take a unit of the current one) and a failure flag.
- */
-const NEXT = 0
-const FINISHED = 1
-const FAILED = 2
-/** The unit counters restart from 0 once they pass this (with every helper idle). */
-let unitRestart = 1 << 30
-
-/**
- * Sets the unit count after which `split` restarts its counters from 0 (default 2^30, far below
- * int32 overflow); returns the previous value. A testing hook.
+ * Sets the unit count after which `split` restarts its counters from 0 (default 2^28, so that a
+ * unit's state 4u + s stays below int32 overflow); returns the previous value. A testing hook.
  */
 export function setUnitRestart(n: number): number {
   const prev = unitRestart
-  unitRestart = n
+  unitRestart = Math.min(n, 1 << 28)
   return prev
 }
-
-/**
- * The helper's program (plain script or module alike: it reaches Node through
- * `process.getBuiltinModule`): instantiate the module on the shared memory, then serve jobs. Between
- * jobs it spins a little before it blocks, so the next job of the same kernel call (one per
- * k-slice in gemm) starts without a wake-up.
- */
-const helperSource = (job: JobSource): string => `
-const { workerData } = process.getBuiltinModule('node:worker_threads')
-const { memory, module, ctl, work, index } = workerData
-const c = new Int32Array(ctl, index * ${CTL_INTS * 4}, ${CTL_INTS})
-const w = new Int32Array(work)
-const exports = new WebAssembly.Instance(module, { env: { memory } }).exports
-const job = ${job}
-const params = new Int32Array(${MAX_PARAMS})
-Atomics.store(c, ${READY}, 1)
-let seq = 0
-for (;;) {
-  for (let i = 0; i < ${SPINS} && Atomics.load(c, ${SEQ}) === seq; i++);
-  Atomics.wait(c, ${SEQ}, seq)
-  seq = Atomics.load(c, ${SEQ})
-  if (seq < 0) break
-  if (c[${MODE}] === 1) {
-    const end = c[${PARAMS}], base = c[${PARAMS + 1}]
-    for (let i = 0; i < ${MAX_PARAMS - 2}; i++) params[i] = c[${PARAMS + 2} + i]
-    for (;;) {
-      const u = Atomics.load(w, ${NEXT})
-      if (u >= end) break
-      if (Atomics.compareExchange(w, ${NEXT}, u, u + 1) !== u) continue
-      try { job(exports, params, u - base, memory) } catch { Atomics.store(w, ${FAILED}, 1) }
-      if (Atomics.add(w, ${FINISHED}, 1) + 1 === end) Atomics.notify(w, ${FINISHED})
-    }
-    Atomics.store(c, ${STATUS}, 0)
-  } else {
-    for (let i = 0; i < ${MAX_PARAMS}; i++) params[i] = c[${PARAMS} + i]
-    try { job(exports, params); Atomics.store(c, ${STATUS}, 0) } catch { Atomics.store(c, ${STATUS}, 1) }
-  }
-  Atomics.store(c, ${DONE}, seq)
-  Atomics.notify(c, ${DONE})
-}
-`
 
 class Pool implements ThreadPool {
   readonly exports: WebAssembly.Exports
   private readonly ctl: Int32Array
-  private readonly work = new Int32Array(new SharedArrayBuffer(16 * 4))
+  private readonly work = new Int32Array(new SharedArrayBuffer((STATES + STATE_SLOTS) * 4))
+  readonly reserved: number
   private readonly workers: NodeWorker[] = []
   private readonly seqs: number[] = []
   private readonly controls: Int32Array[] = []
@@ -157,7 +125,9 @@ class Pool implements ThreadPool {
     private readonly memory: WebAssembly.Memory,
     private readonly module: WebAssembly.Module,
     private readonly job: JobSource,
+    private readonly scratchBytes: number,
   ) {
+    this.reserved = scratchBytes * DEFAULT_MAX_THREADS
     this.exports = new WebAssembly.Instance(module, { env: { memory } }).exports
     this.ctl = new Int32Array(new SharedArrayBuffer(DEFAULT_MAX_THREADS * 4 * CTL_INTS * 4))
     const buf = memory.buffer
@@ -201,6 +171,7 @@ class Pool implements ThreadPool {
           ctl: this.ctl.buffer,
           work: this.work.buffer,
           index: h,
+          scratchBytes: this.scratchBytes,
         },
       })
       // a helper that fails to start never reports ready and so is never given work; the
@@ -241,7 +212,7 @@ class Pool implements ThreadPool {
     if (Atomics.load(c, STATUS) !== 0) throw new InternalError(`thread pool: a helper failed its job (helper ${h})`)
   }
 
-  split(units: number, params: ReadonlyArray<number>, own: (u: number) => void): void {
+  split(units: number, params: ReadonlyArray<number>, own: (u: number) => void, stealing = false): void {
     if (params.length > MAX_PARAMS - 2)
       throw new InternalError(`thread pool: split takes at most ${MAX_PARAMS - 2} parameters`)
     if (!this.policy.threaded()) return runEach(units, own)
@@ -249,40 +220,21 @@ class Pool implements ThreadPool {
     if (Atomics.load(w, NEXT) > unitRestart) this.restartUnits()
     const base = Atomics.load(w, NEXT)
     const end = base + units
+    const steal = stealing && this.reserved > 0 && units <= STATE_SLOTS
+    if (steal) for (let u = base; u < end; u++) Atomics.store(w, slotOf(u), 4 * u + FREE)
     const ready = this.ready()
     // only idle helpers get the job: one still waking for an earlier call keeps that call's
     // parameters, finds its range used up and becomes idle again
-    for (let h = 0; h < ready; h++) if (this.idle(h)) this.post(h, [end, base, ...params], 1)
+    for (let h = 0; h < ready; h++) if (this.idle(h)) this.post(h, [end, base, ...params], steal ? 2 : 1)
     const start = performance.now()
-    const { ran, failure } = this.claimOwn(end, base, own)
-    const worked = performance.now()
+    const run = new Runner(w, base, own, steal)
+    run.claimAll(end)
+    if (steal) run.stealBack(end)
+    const worked = start + run.ms
     this.waitFinished(end)
-    this.policy.record(worked - start, performance.now() - worked, ran, units)
-    if (failure !== undefined) throw failure.error
+    this.policy.record(run.ms, Math.max(0, performance.now() - worked), run.ran, units)
+    if (run.failure !== undefined) throw run.failure.error
     if (Atomics.exchange(w, FAILED, 0) !== 0) throw new InternalError('thread pool: a helper failed a work unit')
-  }
-
-  /** The caller's share of a split: claims units until none is left; how many it ran, and the first failure. */
-  private claimOwn(
-    end: number,
-    base: number,
-    own: (u: number) => void,
-  ): { readonly ran: number; readonly failure: { readonly error: unknown } | undefined } {
-    const w = this.work
-    let failure: { readonly error: unknown } | undefined = undefined
-    let ran = 0
-    for (;;) {
-      const u = Atomics.load(w, NEXT)
-      if (u >= end) return { ran, failure }
-      if (Atomics.compareExchange(w, NEXT, u, u + 1) !== u) continue
-      try {
-        own(u - base)
-      } catch (e) {
-        failure ??= { error: e }
-      }
-      ran++
-      Atomics.add(w, FINISHED, 1)
-    }
   }
 
   /** True when helper h has finished every job posted to it. */
@@ -337,6 +289,70 @@ class Pool implements ThreadPool {
   }
 }
 
+/** The state slot of unit u in the pool's shared counters. */
+const slotOf = (u: number): number => STATES + (u & (STATE_SLOTS - 1))
+
+/** The caller's share of one split: the units it claims, then (stealing) the ones helpers still hold. */
+class Runner {
+  /** Units run and the time spent running them (ms). */
+  ran = 0
+  ms = 0
+  failure: { readonly error: unknown } | undefined = undefined
+
+  constructor(
+    private readonly w: Int32Array,
+    private readonly base: number,
+    private readonly own: (u: number) => void,
+    private readonly steal: boolean,
+  ) {}
+
+  /** Runs absolute unit u on the calling thread and counts it finished. */
+  private run(u: number): void {
+    const t0 = performance.now()
+    try {
+      this.own(u - this.base)
+    } catch (e) {
+      this.failure ??= { error: e }
+    }
+    this.ms += performance.now() - t0
+    this.ran++
+    Atomics.add(this.w, FINISHED, 1)
+  }
+
+  /** Claims units until none is left below end. */
+  claimAll(end: number): void {
+    const w = this.w
+    for (;;) {
+      const u = Atomics.load(w, NEXT)
+      if (u >= end) return
+      if (Atomics.compareExchange(w, NEXT, u, u + 1) !== u) continue
+      // a stealing split's slot is free here (only this thread claimed u): mark it taken
+      if (this.steal) Atomics.store(w, slotOf(u), 4 * u + TAKEN)
+      this.run(u)
+    }
+  }
+
+  /**
+   * Waits up to one of its own units' time (a helper that is running finishes its unit by then),
+   * then takes and runs every unit a helper has claimed but not finished.
+   */
+  stealBack(end: number): void {
+    const w = this.w
+    const grace = this.ran > 0 ? this.ms / this.ran : 0.05
+    const t0 = performance.now()
+    while (Atomics.load(w, FINISHED) < end && performance.now() - t0 < grace);
+    if (Atomics.load(w, FINISHED) >= end) return
+    for (let u = this.base; u < end; u++) {
+      const slot = slotOf(u)
+      for (const state of [FREE, CLAIMED])
+        if (Atomics.compareExchange(w, slot, 4 * u + state, 4 * u + TAKEN) === 4 * u + state) {
+          this.run(u)
+          break
+        }
+    }
+  }
+}
+
 /** Runs units 0…units−1 on the calling thread, every one even after a failure; rethrows the first. */
 function runEach(units: number, own: (u: number) => void): void {
   let failure: { readonly error: unknown } | undefined = undefined
@@ -357,11 +373,13 @@ const failed = new Set<JobSource>()
 /**
  * The pool running the module built by `build(sharedMaxPages)` with `job` on its helpers, with
  * `getNumThreads() − 1` helpers; null when there are no helpers to have (one thread, no Node
- * worker_threads, no shared WebAssembly memory).
+ * worker_threads, no shared WebAssembly memory). `scratchBytes` > 0 reserves that much private
+ * scratch per helper at the start of the memory (`reserved`), for stealing splits.
  */
 export function threadPool(
   build: (sharedMaxPages: number) => Uint8Array<ArrayBuffer>,
   job: JobSource,
+  scratchBytes = 0,
 ): ThreadPool | null {
   const helpers = getNumThreads() - 1
   if (helpers < 1 || failed.has(job)) return null
@@ -373,8 +391,9 @@ export function threadPool(
       return null
     }
     try {
-      const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true })
-      pool = new Pool(wt, memory, new WebAssembly.Module(build(MAX_PAGES)), job)
+      const initial = 16 + Math.ceil((scratchBytes * DEFAULT_MAX_THREADS) / 65536)
+      const memory = new WebAssembly.Memory({ initial, maximum: MAX_PAGES, shared: true })
+      pool = new Pool(wt, memory, new WebAssembly.Module(build(MAX_PAGES)), job, scratchBytes)
     } catch {
       failed.add(job)
       return null
