@@ -45,10 +45,14 @@ export interface Aval {
  * @since 0.2.0
  */
 export class Var {
-  constructor(
-    readonly id: number,
-    readonly aval: Aval,
-  ) {}
+  // NOTE: declared fields set in the constructor, as NdArray's: a reverse tape's records (one per
+  // recorded op) extend Var
+  declare readonly id: number
+  declare readonly aval: Aval
+  constructor(id: number, aval: Aval) {
+    this.id = id
+    this.aval = aval
+  }
 }
 
 /**

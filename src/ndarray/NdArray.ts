@@ -28,17 +28,22 @@ export type NestedArray = number | boolean | ReadonlyArray<NestedArray>
  * @since 0.1.0
  */
 export class NdArray {
+  // NOTE: the fields are `declare`d and set by the constructor, not defined as class fields: V8
+  // builds the objects of a subclass (the tracers: one per traced op) ~1.5-2x faster when the base
+  // class defines none (W3's per-op cost, issue 18). Subclasses keep their class fields: with
+  // those, construction stays fast where a loader redefines each class's `name` (tsx), where
+  // subclasses with declared fields only would be ~2x slower (bench/micro/classFields.mjs).
   /** Size of each axis. */
-  readonly shape: Shape
+  declare readonly shape: Shape
   /** Element type. */
-  readonly dtype: DType
+  declare readonly dtype: DType
   /** Number of elements. */
-  readonly size: number
+  declare readonly size: number
   /**
    * Row-major storage. Never write into it: arrays are values and may share buffers.
    * @internal
    */
-  readonly _data: TypedArray
+  declare readonly _data: TypedArray
 
   /** @internal Use `array`, `zeros`, … to make arrays. */
   constructor(shape: Shape, dtype: DType, data: TypedArray) {
