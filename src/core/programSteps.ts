@@ -134,6 +134,7 @@ type Kernel = (A: ReadonlyArray<NdArray>, N: ReadonlyArray<number>, S: ReadonlyA
 /** Compiled fused loops by source (bounded: cleared when full). */
 const kernels = new Map<string, Kernel>()
 const MAX_KERNELS = 2048
+let compiled = 0
 
 /** The impl of a fused loop (./fusion `fusedKernel`): its compiled kernel, with its output shapes. */
 export const kernelImpl = (source: string, shapes: ReadonlyArray<Shape>): Impl => {
@@ -141,8 +142,12 @@ export const kernelImpl = (source: string, shapes: ReadonlyArray<Shape>): Impl =
   if (kernel === undefined) {
     if (kernels.size >= MAX_KERNELS) kernels.clear()
     kernel = makeFunction('fused', 'A, N, S', source) as Kernel
+    compiled++
     kernels.set(source, kernel)
   }
   const k = kernel
   return (ins, numbers) => k(ins, numbers as ReadonlyArray<number>, shapes)
 }
+
+/** How many fused-loop kernels have been compiled (tests: runs with one source compile once). */
+export const compiledKernels = (): number => compiled
