@@ -22,12 +22,12 @@
  * @since 0.1.0
  */
 import type { DType } from '../ndarray/dtype'
+import type { NdArray } from '../ndarray/NdArray'
 import type { Shape } from '../ndarray/shape'
 import { ewiseExpr, numberLiteral, outAval, rounded, substitute } from './codegen'
 import { avalOf, countVars, Var, type Equation, type Tape } from './equation'
 import { fusedKernel, fusedRuns, fusibleExpr, type FusedRun } from './fusion'
 import { interpret, type Program } from './interpret'
-import type { NdArray } from '../ndarray/NdArray'
 import { kernelImpl, makeFunction, runSteps, type CallStep, type Chunk, type Step, type Tables } from './programSteps'
 import { compileWasmRun, wasmRuns } from './wasmFusion'
 import { recyclableSlots, releasePlan, startRun, type ReleasePlan } from './programRecycle'
@@ -315,11 +315,8 @@ class StepBuilder {
     const { equations } = this.tape
     const isNumber = (v: number): boolean => this.slots.scalarDef[v] === 1
     const k = fusedKernel(equations, unit, this.analysis.fusible, isNumber, this.slots.usedOutside)
-    const impl = kernelImpl(
-      k.source,
-      k.outputs.map((v) => v.aval.shape),
-    )
-    const step = this.call(impl, null, true, k.arrays, k.outputs, release)
+    const shapes = k.outputs.map((v) => v.aval.shape)
+    const step = this.call(kernelImpl(k.source, shapes), null, true, k.arrays, k.outputs, release)
     return { ...step, numbers: Int32Array.from(k.numbers, (v) => this.slots.rSlot[v.id] as number) }
   }
 
