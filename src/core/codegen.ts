@@ -12,8 +12,6 @@
  */
 import { scalarExpr } from '../ndarray/kernels/expressions'
 import type { DType } from '../ndarray/dtype'
-import type { NdArray } from '../ndarray/NdArray'
-import type { Shape } from '../ndarray/shape'
 import type { Aval, Equation } from './equation'
 import type { Ewise } from './primitive'
 
@@ -61,18 +59,3 @@ export const rounded = (dtype: DType, expr: string): string =>
 /** The template `form` with its operands `a`, `b` replaced. */
 export const substitute = (form: string, ops: ReadonlyArray<string>): string =>
   form.replace(/\b[ab]\b/g, (m) => (m === 'a' ? (ops[0] as string) : (ops[1] as string)))
-
-/** What emitting a fused loop needs of the program being emitted (see ./fusion). */
-export interface Emit {
-  /** The array slot of a variable, and its number as the current chunk reads it. */
-  readonly V: (v: number) => string
-  readonly num: (v: number) => string
-  /** A constant array or a shape, passed in through the program's tables. */
-  readonly constant: (c: NdArray) => string
-  readonly shape: (s: Shape) => string
-  /** The number a one-element constant holds, as source text (a literal, or read from its table slot). */
-  readonly scalarConstant: (c: NdArray) => string
-  readonly usedOutside: Uint8Array
-  /** Whether a variable is held as a number (computed by scalar code). */
-  readonly isNumber: (v: number) => boolean
-}

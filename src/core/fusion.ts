@@ -16,7 +16,7 @@
  */
 import { hasWasmKernel } from '../ndarray/kernels/elementwise'
 import { shapesEqual, sizeOf } from '../ndarray/shape'
-import { ewiseExpr, ewiseOf, floatDTypeText, isSize, outAval, rounded, substitute, type Emit } from './codegen'
+import { ewiseExpr, ewiseOf, floatDTypeText, isSize, numberLiteral, outAval, rounded, substitute } from './codegen'
 import { avalOf, Var, type Equation } from './equation'
 
 /** Equations `first..last` (inclusive, in program order) run as one loop over `shape`. */
@@ -90,54 +90,82 @@ export const runsOf = (
 }
 
 /**
- * One loop over the elements of equations `first..last` (one output shape): inputs from before
- * the run are read from their arrays (or, with one element, hoisted as numbers), each equation's
- * value is a local, and the values used after the run are stored into fresh arrays.
+ * A fused run as a kernel of its own: the source of one function over positional operands, so
+ * that the runs of an unrolled loop (the same equations on other values) share one source, one
+ * compiled function and its optimised code. The function reads `A` (arrays: the run's array
+ * operands and large constants), `N` (numbers: one-element values held as numbers), `S` (the
+ * output shapes) and returns the values used after the run, allocated with `ALLOC` (from the buffer pool when large).
  */
-export const fusedLoop = (
+export interface FusedKernel {
+  readonly source: string
+  /** Array operands, in the order the source reads them from `A`. */
+  readonly arrays: ReadonlyArray<Equation['invars'][number]>
+  /** Variables read as numbers (from `N`), in order. */
+  readonly numbers: ReadonlyArray<Var>
+  /** The values stored (used after the run), in the order the function returns them. */
+  readonly outputs: ReadonlyArray<Var>
+}
+
+/**
+ * The kernel of equations `first..last` (one output shape): inputs from before the run are read
+ * from their arrays (or, with one element, hoisted as numbers), each equation's value is a local,
+ * and the values used after the run are stored into fresh arrays. `isNumber`: whether a variable
+ * is held as a number; `usedOutside`: whether it is read after the run.
+ */
+export const fusedKernel = (
   equations: ReadonlyArray<Equation>,
   run: FusedRun,
   exprs: ReadonlyArray<string | null>,
-  e: Emit,
-): string => {
+  isNumber: (v: number) => boolean,
+  usedOutside: Uint8Array,
+): FusedKernel => {
   const head = outAval(equations[run.first] as Equation)
   const n = sizeOf(head.shape)
-  const ctor = head.dtype === 'float32' ? 'Float32Array' : 'Float64Array'
-  const inside = new Set<number>()
+  const arrays: Array<Equation['invars'][number]> = []
+  const numbers: Var[] = []
+  const outputs: Var[] = []
+  const local = new Map<number, string>()
   const pre: string[] = []
   const body: string[] = []
-  const post: string[] = []
-  const hoisted = new Map<string, string>()
-  const hoist = (key: string, expr: string): string => {
+  const hoisted = new Map<unknown, string>()
+  const hoist = (key: unknown, expr: () => string): string => {
     let name = hoisted.get(key)
     if (name === undefined) {
       name = `h${hoisted.size}`
       hoisted.set(key, name)
-      pre.push(`const ${name} = ${expr};`)
+      pre.push(`const ${name} = ${expr()};`)
     }
     return name
   }
+  const array = (a: Equation['invars'][number]): string => `A[${arrays.push(a) - 1}]`
   const operand = (a: Equation['invars'][number]): string => {
     if (!(a instanceof Var)) {
-      if (a.size === 1) return e.scalarConstant(a)
-      const c = e.constant(a)
-      return `${hoist(`c${c}`, `${c}._data`)}[i]`
+      const lit = a.size === 1 ? numberLiteral(a._data[0]) : null
+      if (lit !== null) return `(${lit})`
+      return a.size === 1 ? hoist(a, () => `(+${array(a)}._data[0])`) : `${hoist(a, () => `${array(a)}._data`)}[i]`
     }
-    if (inside.has(a.id)) return `e${a.id}`
-    if (sizeOf(a.aval.shape) === 1) return hoist(`n${a.id}`, e.isNumber(a.id) ? e.num(a.id) : `${e.V(a.id)}._data[0]`)
-    return `${hoist(`v${a.id}`, `${e.V(a.id)}._data`)}[i]`
+    const name = local.get(a.id)
+    if (name !== undefined) return name
+    if (sizeOf(a.aval.shape) === 1)
+      return hoist(a.id, () => (isNumber(a.id) ? `N[${numbers.push(a) - 1}]` : `${array(a)}._data[0]`))
+    return `${hoist(a.id, () => `${array(a)}._data`)}[i]`
   }
+  const post: string[] = []
   for (let k = run.first; k <= run.last; k++) {
     const eq = equations[k] as Equation
-    const out = (eq.outvars[0] as Var).id
-    const { shape, dtype } = outAval(eq)
-    body.push(`const e${out} = ${rounded(dtype, substitute(exprs[k] as string, eq.invars.map(operand)))};`)
-    inside.add(out)
-    if (e.usedOutside[out] === 1) {
-      pre.push(`const o${out} = new ${ctor}(${n});`)
-      body.push(`o${out}[i] = e${out};`)
-      post.push(`${e.V(out)} = NDA(${e.shape(shape)}, ${floatDTypeText(dtype) as string}, o${out});`)
+    const out = eq.outvars[0] as Var
+    const name = `e${k - run.first}`
+    body.push(`const ${name} = ${rounded(out.aval.dtype, substitute(exprs[k] as string, eq.invars.map(operand)))};`)
+    local.set(out.id, name)
+    if (usedOutside[out.id] === 1) {
+      const o = `o${outputs.length}`
+      const dtype = floatDTypeText(out.aval.dtype) as string
+      pre.push(`const ${o} = ALLOC(${dtype}, ${n});`)
+      body.push(`${o}[i] = ${name};`)
+      post.push(`NDA(S[${outputs.length}], ${dtype}, ${o})`)
+      outputs.push(out)
     }
   }
-  return `{\n${pre.join('\n')}\nfor (let i = 0; i < ${n}; i++) {\n${body.join('\n')}\n}\n${post.join('\n')}\n}`
+  const source = `${pre.join('\n')}\nfor (let i = 0; i < ${n}; i++) {\n${body.join('\n')}\n}\nreturn [${post.join(', ')}];`
+  return { source, arrays, numbers, outputs }
 }

@@ -1,31 +1,36 @@
 /**
- * A staged program made runnable: the equations `jit` recorded, compiled once into JavaScript.
- * Equations on arrays call their primitive's `impl` directly (no tracing, no rules, no tape).
- * Element-wise equations whose values all have one element — scalar code such as a chain of
+ * A staged program made runnable: the equations `jit` recorded, compiled once. Equations on
+ * arrays call their primitive's `impl` directly (no tracing, no rules, no tape), from a flat plan
+ * of steps run by one small loop: generated code would only repeat the same call, and V8 takes
+ * seconds to optimise thousands of such calls (an unrolled LSTM step has ~4,600). Runs of
+ * element-wise equations become fused loops, each a small function of its own, shared by the
+ * runs with the same source (the steps of an unrolled loop), so V8 optimises a handful of loops
+ * once. Element-wise equations whose values all have one element — scalar code such as a chain of
  * scalar updates and its gradient — become plain arithmetic on numbers held in a Float64Array
  * register file, with the kernels' own expressions (`scalarExpr`) and float32 rounding, so they
- * give the same bits as the kernels. The code is emitted in chunks of a few hundred statements,
+ * give the same bits as the kernels; that code is emitted in chunks of a few hundred statements,
  * which V8 optimises (it does not optimise very large functions). Where `new Function` is not
  * allowed (strict CSP, `node --disallow-code-generation-from-strings`), an interpreter runs the
  * same equations, with no code generation at all.
  *
- * Compiling is four steps: plan the units of code (fused runs, single equations), allocate the
- * variables' slots (numbers in registers, arrays in a table), emit each unit's source, and
- * instantiate the chunks. What may reach the source is set out in ./codegen.
+ * Compiling is four steps: plan the units (fused runs, single equations) and group the scalar
+ * ones into chunks, allocate the variables' slots (numbers in registers, arrays in a table), make
+ * each unit's step (a call, or its chunk's source), and instantiate the chunks. What may reach the
+ * source is set out in ./codegen.
  *
  * @category core
  * @since 0.1.0
  */
-import { scalarHelpers } from '../ndarray/kernels/expressions'
 import type { DType } from '../ndarray/dtype'
-import { NdArray } from '../ndarray/NdArray'
+import type { NdArray } from '../ndarray/NdArray'
 import type { Shape } from '../ndarray/shape'
-import { ewiseExpr, numberLiteral, outAval, rounded, substitute, type Emit } from './codegen'
+import { ewiseExpr, numberLiteral, outAval, rounded, substitute } from './codegen'
 import { avalOf, countVars, Var, type Equation, type Tape } from './equation'
-import { fusedLoop, fusedRuns, fusibleExpr, type FusedRun } from './fusion'
+import { fusedKernel, fusedRuns, fusibleExpr, type FusedRun } from './fusion'
 import { interpret, type Program } from './interpret'
+import { kernelImpl, makeFunction, runSteps, type CallStep, type Chunk, type Step, type Tables } from './programSteps'
 import { compileWasmRun, wasmRuns } from './wasmFusion'
-import { recyclableSlots, releasePlan, startRun, type ReleasePlan, type RunRecord } from './programRecycle'
+import { recyclableSlots, releasePlan, startRun, type ReleasePlan } from './programRecycle'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -33,33 +38,8 @@ import { recyclableSlots, releasePlan, startRun, type ReleasePlan, type RunRecor
 
 export type { Program }
 
-/** Statements per emitted function: well under V8's limit for optimising a function. */
+/** Scalar statements per emitted function: well under V8's limit for optimising a function. */
 const CHUNK = 400
-
-type Impl = (inputs: ReadonlyArray<NdArray>, params: unknown) => NdArray | ReadonlyArray<NdArray>
-/** The tables a chunk reads at run time: everything but fixed text and numbers reaches code through them. */
-interface Tables {
-  readonly impls: Impl[]
-  readonly params: unknown[]
-  readonly consts: NdArray[]
-  readonly shapes: Shape[]
-}
-type Chunk = (
-  I: ReadonlyArray<NdArray>,
-  R: Float64Array,
-  V: Array<NdArray | undefined>,
-  P: ReadonlyArray<Impl>,
-  Q: ReadonlyArray<unknown>,
-  C: ReadonlyArray<NdArray>,
-  S: ReadonlyArray<Shape>,
-  H: Readonly<Record<string, (x: number) => number>>,
-  K: RunRecord['release'],
-) => void
-
-const box32 = (x: number, shape: Shape): NdArray => new NdArray(shape, 'float32', Float32Array.of(x))
-const box64 = (x: number, shape: Shape): NdArray => new NdArray(shape, 'float64', Float64Array.of(x))
-const ndarray = (shape: Shape, dtype: DType, data: Float32Array | Float64Array): NdArray =>
-  new NdArray(shape, dtype, data)
 
 // -------------------------------------------------------------------------------------
 // compile
@@ -74,11 +54,11 @@ export const compileProgram = (tape: Tape): Program => {
   const analysis = analyze(tape.equations)
   const nothing = analysis.forms.every((f) => f === null) && analysis.runs.length === 0 && analysis.wasm.length === 0
   if (!canCompile || nothing) return interpret(tape)
-  const units = planUnits(tape.equations.length, analysis.runs, analysis.wasm)
+  const units = planUnits(tape.equations.length, analysis)
   const slots = allocateSlots(tape, analysis, units)
   const plan = releasePlan(tape, (id) => slots.vSlot[id] as number, units.unitOf)
-  const emitter = new Emitter(tape, analysis, units, slots, plan)
-  return instantiate(emitter.emit(), emitter.tables, tape, slots, analysis, plan)
+  const builder = new StepBuilder(tape, analysis, units, slots, plan)
+  return instantiate(builder.build(), builder.tables, tape, slots, analysis, plan)
 }
 
 /** Per equation: its scalar form and its fusible expression; the fused runs (JavaScript, WebAssembly). */
@@ -117,52 +97,69 @@ const scalarForm = (eq: Equation): string | null => {
 // step 1: plan units
 // -------------------------------------------------------------------------------------
 
-/** A unit of code: a fused run (a JavaScript loop, or a WebAssembly one), or one equation. */
+/** A unit: a fused run (a JavaScript loop, or a WebAssembly one), or one equation (scalar code or a call). */
 interface Unit {
   readonly first: number
   readonly last: number
   readonly fused: boolean
   readonly wasm: boolean
+  /** Scalar code, emitted into a chunk (the others are calls). */
+  readonly code: boolean
 }
 interface Units {
   readonly list: ReadonlyArray<Unit>
   /** The unit of each equation. */
   readonly unitOf: Int32Array
+  /**
+   * The segment of each unit: consecutive scalar units share a chunk (up to CHUNK of them), every
+   * other unit is a segment of its own. A number crosses segments through the register file.
+   */
+  readonly segOf: Int32Array
 }
 
-const planUnits = (nEquations: number, js: ReadonlyArray<FusedRun>, wasm: ReadonlyArray<FusedRun>): Units => {
+const planUnits = (nEquations: number, a: Analysis): Units => {
   const unitOf = new Int32Array(nEquations)
   const list: Unit[] = []
   const starts = new Map<number, Unit>()
-  for (const r of js) starts.set(r.first, { ...r, fused: true, wasm: false })
-  for (const r of wasm) starts.set(r.first, { ...r, fused: false, wasm: true })
+  for (const r of a.runs) starts.set(r.first, { ...r, fused: true, wasm: false, code: false })
+  for (const r of a.wasm) starts.set(r.first, { ...r, fused: false, wasm: true, code: false })
   for (let k = 0; k < nEquations;) {
-    const unit = starts.get(k) ?? { first: k, last: k, fused: false, wasm: false }
+    const unit = starts.get(k) ?? { first: k, last: k, fused: false, wasm: false, code: a.forms[k] !== null }
     list.push(unit)
     unitOf.fill(list.length - 1, unit.first, unit.last + 1)
     k = unit.last + 1
   }
-  return { list, unitOf }
+  const segOf = new Int32Array(list.length)
+  let seg = -1
+  let inChunk = 0
+  list.forEach((unit, u) => {
+    const joins = unit.code && u > 0 && (list[u - 1] as Unit).code && inChunk < CHUNK
+    if (!joins) {
+      seg++
+      inChunk = 0
+    }
+    inChunk++
+    segOf[u] = seg
+  })
+  return { list, unitOf, segOf }
 }
-
-const chunkOf = (u: number): number => Math.floor(u / CHUNK)
 
 // -------------------------------------------------------------------------------------
 // step 2: allocate slots
 // -------------------------------------------------------------------------------------
 
 /**
- * Where each variable lives. Units are emitted in chunks; a variable's number lives in a local
- * of the chunk that defines it (a register for V8), and also in the register file R when another
- * chunk uses it; a variable used as an array has a slot in the table V.
+ * Where each variable lives. A variable's number lives in a local of the chunk that defines it
+ * (a register for V8), and also in the register file R when another segment uses it; a variable
+ * used as an array has a slot in the table V.
  */
 interface Slots {
   readonly nR: number
   readonly nV: number
   readonly rSlot: Int32Array
   readonly vSlot: Int32Array
-  /** The chunk defining each variable (inputs: chunk 0). */
-  readonly defChunk: Int32Array
+  /** The segment defining each variable (inputs: −1). */
+  readonly defSeg: Int32Array
   /** Computed by scalar code (held as a number). */
   readonly scalarDef: Uint8Array
   readonly usedAsScalar: Uint8Array
@@ -174,7 +171,7 @@ const allocateSlots = (tape: Tape, a: Analysis, units: Units): Slots => {
   const nVars = countVars(tape)
   const defUnit = new Int32Array(nVars).fill(-1)
   tape.equations.forEach((eq, k) => eq.outvars.forEach((v) => (defUnit[v.id] = units.unitOf[k] as number)))
-  const defChunk = defUnit.map((u) => chunkOf(Math.max(0, u)))
+  const defSeg = defUnit.map((u) => (u < 0 ? -1 : (units.segOf[u] as number)))
   const scalarDef = new Uint8Array(nVars)
   const usedAsScalar = new Uint8Array(nVars)
   const usedAsArray = new Uint8Array(nVars)
@@ -191,7 +188,7 @@ const allocateSlots = (tape: Tape, a: Analysis, units: Units): Slots => {
       // scalar code reads numbers; inside a run a one-element value is read as a number if it is one
       if (scalar || (fused && scalarDef[x.id] === 1)) {
         usedAsScalar[x.id] = 1
-        if (defChunk[x.id] !== chunkOf(u)) usedElsewhere[x.id] = 1
+        if (defSeg[x.id] !== units.segOf[u]) usedElsewhere[x.id] = 1
       } else usedAsArray[x.id] = 1
     }
   })
@@ -208,17 +205,18 @@ const allocateSlots = (tape: Tape, a: Analysis, units: Units): Slots => {
     if (usedElsewhere[v] === 1) rSlot[v] = nR++
     if (scalarDef[v] === 0 || usedAsArray[v] === 1) vSlot[v] = nV++
   }
-  return { nR, nV, rSlot, vSlot, defChunk, scalarDef, usedAsScalar, usedOutside }
+  return { nR, nV, rSlot, vSlot, defSeg, scalarDef, usedAsScalar, usedOutside }
 }
 
 // -------------------------------------------------------------------------------------
-// step 3: emit
+// step 3: build steps
 // -------------------------------------------------------------------------------------
 
-/** Emits the source of every unit into its chunk, collecting the tables the code reads. */
-class Emitter {
-  readonly tables: Tables = { impls: [], params: [], consts: [], shapes: [] }
-  private readonly bodies: string[][]
+/** Makes each unit's step: calls, and the source of each chunk of scalar code. */
+class StepBuilder {
+  readonly tables: Tables = { consts: [], shapes: [] }
+  private readonly steps: Array<Step | { readonly lines: string[] }> = []
+  private point = 0
 
   constructor(
     private readonly tape: Tape,
@@ -226,48 +224,39 @@ class Emitter {
     private readonly units: Units,
     private readonly slots: Slots,
     private readonly plan: ReleasePlan,
-  ) {
-    this.bodies = Array.from({ length: Math.max(1, chunkOf(units.list.length - 1) + 1) }, () => [])
-  }
+  ) {}
 
-  /** The source lines of every chunk. */
-  emit(): ReadonlyArray<ReadonlyArray<string>> {
-    this.emitInputs()
-    let point = 0
+  /** Every step, chunks still as source lines. */
+  build(): ReadonlyArray<Step | { readonly lines: ReadonlyArray<string> }> {
     this.units.list.forEach((unit, u) => {
-      const lines = this.bodies[chunkOf(u)] as string[]
-      if (unit.fused) lines.push(fusedLoop(this.tape.equations, unit, this.analysis.fusible, this.view(chunkOf(u))))
-      else if (unit.wasm) this.emitWasmRun(lines, unit, chunkOf(u))
-      else this.emitEquation(lines, unit.first, chunkOf(u))
-      // the values this unit read last: their slots are cleared and dead buffers given back
-      if (this.plan.units[point] === u) lines.push(`K(V, ${point++});`)
+      const release = this.plan.units[this.point] === u ? this.point++ : -1
+      if (unit.code) {
+        const last = this.steps[this.steps.length - 1]
+        const same = u > 0 && this.units.segOf[u - 1] === this.units.segOf[u] && last !== undefined && 'lines' in last
+        const lines = same ? last.lines : []
+        if (!same) this.steps.push({ lines })
+        this.emitScalar(lines, unit.first)
+        // the values this unit read last: their slots are cleared and dead buffers given back
+        if (release >= 0) lines.push(`K(V, ${release});`)
+      } else if (unit.fused) this.steps.push(this.fusedStep(unit, release))
+      else if (unit.wasm) this.wasmSteps(unit, release)
+      else this.steps.push(this.callStep(this.tape.equations[unit.first] as Equation, release))
     })
-    return this.bodies
+    return this.steps
   }
 
   private V(v: number): string {
     return `V[${this.slots.vSlot[v] as number}]`
   }
 
-  /** The number of v as chunk c reads it. */
-  private num(v: number, c: number): string {
-    return this.slots.defChunk[v] === c ? `s${v}` : `R[${this.slots.rSlot[v] as number}]`
-  }
-
-  /** Defines v's number in its chunk (from `expr`), and stores it for other chunks. */
-  private defineNum(lines: string[], v: number, expr: string): void {
-    lines.push(`const s${v} = ${expr};`)
-    if ((this.slots.rSlot[v] as number) >= 0) lines.push(`R[${this.slots.rSlot[v] as number}] = s${v};`)
+  /** The number of v as segment s reads it. */
+  private num(v: number, s: number): string {
+    return this.slots.defSeg[v] === s ? `s${v}` : `R[${this.slots.rSlot[v] as number}]`
   }
 
   private constant(c: NdArray): string {
     this.tables.consts.push(c)
     return `C[${this.tables.consts.length - 1}]`
-  }
-
-  private shape(sh: Shape): string {
-    this.tables.shapes.push(sh)
-    return `S[${this.tables.shapes.length - 1}]`
   }
 
   /** A one-element constant's number: a literal when it holds a number, else read from its table slot. */
@@ -276,69 +265,70 @@ class Emitter {
     return lit === null ? `(+${this.constant(c)}._data[0])` : `(${lit})`
   }
 
-  /** What the fused-loop emitter sees of this program, from chunk c. */
-  private view(c: number): Emit {
-    return {
-      V: (v) => this.V(v),
-      num: (v) => this.num(v, c),
-      constant: (x) => this.constant(x),
-      shape: (s) => this.shape(s),
-      scalarConstant: (x) => this.scalarConstant(x),
-      usedOutside: this.slots.usedOutside,
-      isNumber: (v) => this.slots.scalarDef[v] === 1,
-    }
-  }
-
-  private emitInputs(): void {
-    const first = this.bodies[0] as string[]
-    this.tape.inputs.forEach((x, i) => {
-      if ((this.slots.vSlot[x.id] as number) >= 0) first.push(`${this.V(x.id)} = I[${i}];`)
-      if (this.slots.usedAsScalar[x.id] === 1) this.defineNum(first, x.id, `I[${i}]._data[0]`)
-    })
-  }
-
-  /**
-   * A WebAssembly fused run: one call of its compiled loop (through the impl table, like a
-   * primitive with several results); its equations one by one if the loop cannot be compiled.
-   */
-  private emitWasmRun(lines: string[], unit: Unit, c: number): void {
-    const w = compileWasmRun(this.tape.equations, unit, (v) => this.slots.usedOutside[v.id] === 1)
-    if (w === null) {
-      for (let k = unit.first; k <= unit.last; k++) this.emitEquation(lines, k, c)
-      return
-    }
-    const { impls, params } = this.tables
-    impls.push((ins) => w.impl(ins))
-    params.push(null)
-    const args = w.inputs.map((a) => (a instanceof Var ? this.V(a.id) : this.constant(a))).join(', ')
-    lines.push(`{ const T = P[${impls.length - 1}]([${args}], Q[${impls.length - 1}]);`)
-    w.outputs.forEach((v, i) => lines.push(`${this.V(v.id)} = T[${i}];`))
-    lines.push('}')
-  }
-
-  /** One equation outside any run: scalar arithmetic, or a call of its primitive's impl. */
-  private emitEquation(lines: string[], k: number, c: number): void {
+  /** A scalar equation: arithmetic on numbers, stored for other segments and boxed when used as an array. */
+  private emitScalar(lines: string[], k: number): void {
     const eq = this.tape.equations[k] as Equation
-    const form = this.analysis.forms[k]
-    if (form !== null && form !== undefined) {
-      const out = (eq.outvars[0] as Var).id
-      const { shape, dtype } = outAval(eq)
-      const ops = eq.invars.map((a) => (a instanceof Var ? this.num(a.id, c) : this.scalarConstant(a)))
-      this.defineNum(lines, out, rounded(dtype, substitute(form, ops)))
-      if ((this.slots.vSlot[out] as number) >= 0)
-        lines.push(`${this.V(out)} = ${dtype === 'float32' ? 'B32' : 'B64'}(s${out}, ${this.shape(shape)});`)
+    const seg = this.units.segOf[this.units.unitOf[k] as number] as number
+    const out = (eq.outvars[0] as Var).id
+    const { shape, dtype } = outAval(eq)
+    const ops = eq.invars.map((a) => (a instanceof Var ? this.num(a.id, seg) : this.scalarConstant(a)))
+    lines.push(`const s${out} = ${rounded(dtype, substitute(this.analysis.forms[k] as string, ops))};`)
+    const r = this.slots.rSlot[out] as number
+    if (r >= 0) lines.push(`R[${r}] = s${out};`)
+    if ((this.slots.vSlot[out] as number) >= 0) {
+      this.tables.shapes.push(shape)
+      const box = dtype === 'float32' ? 'B32' : 'B64'
+      lines.push(`${this.V(out)} = ${box}(s${out}, S[${this.tables.shapes.length - 1}]);`)
+    }
+  }
+
+  /** A call of `impl` over `ins`, its results into `outs`. */
+  private call(
+    impl: CallStep['impl'],
+    params: unknown,
+    multi: boolean,
+    ins: ReadonlyArray<Equation['invars'][number]>,
+    outs: ReadonlyArray<Var>,
+    release: number,
+  ): CallStep {
+    const { vSlot, rSlot, usedAsScalar } = this.slots
+    return {
+      impl,
+      params,
+      multi,
+      slots: Int32Array.from(ins, (a) => (a instanceof Var ? (vSlot[a.id] as number) : -1)),
+      consts: ins.map((a) => (a instanceof Var ? undefined : a)),
+      outs: Int32Array.from(outs, (v) => vSlot[v.id] as number),
+      regs: Int32Array.from(outs, (v) => (usedAsScalar[v.id] === 1 ? (rSlot[v.id] as number) : -1)),
+      numbers: null,
+      release,
+    }
+  }
+
+  private callStep(eq: Equation, release: number): CallStep {
+    const multi = eq.primitive.multipleResults === true
+    return this.call(eq.primitive.impl as CallStep['impl'], eq.params, multi, eq.invars, eq.outvars, release)
+  }
+
+  /** A fused JavaScript run: a call of its kernel (shared with the runs of the same source). */
+  private fusedStep(unit: Unit, release: number): CallStep {
+    const { equations } = this.tape
+    const isNumber = (v: number): boolean => this.slots.scalarDef[v] === 1
+    const k = fusedKernel(equations, unit, this.analysis.fusible, isNumber, this.slots.usedOutside)
+    const shapes = k.outputs.map((v) => v.aval.shape)
+    const step = this.call(kernelImpl(k.source, shapes), null, true, k.arrays, k.outputs, release)
+    return { ...step, numbers: Int32Array.from(k.numbers, (v) => this.slots.rSlot[v.id] as number) }
+  }
+
+  /** A WebAssembly fused run: one call of its compiled loop; its equations one by one if it cannot be compiled. */
+  private wasmSteps(unit: Unit, release: number): void {
+    const w = compileWasmRun(this.tape.equations, unit, (v) => this.slots.usedOutside[v.id] === 1)
+    if (w !== null) {
+      this.steps.push(this.call((ins) => w.impl(ins), null, true, w.inputs, w.outputs, release))
       return
     }
-    const { impls, params } = this.tables
-    impls.push(eq.primitive.impl)
-    params.push(eq.params)
-    const args = eq.invars.map((a) => (a instanceof Var ? this.V(a.id) : this.constant(a))).join(', ')
-    const call = `P[${impls.length - 1}]([${args}], Q[${impls.length - 1}])`
-    if (eq.primitive.multipleResults === true) {
-      lines.push(`{ const T = ${call};`, ...eq.outvars.map((v, i) => `${this.V(v.id)} = T[${i}];`), '}')
-    } else lines.push(`${this.V((eq.outvars[0] as Var).id)} = ${call};`)
-    for (const v of eq.outvars)
-      if (this.slots.usedAsScalar[v.id] === 1) this.defineNum(lines, v.id, `${this.V(v.id)}._data[0]`)
+    for (let k = unit.first; k <= unit.last; k++)
+      this.steps.push(this.callStep(this.tape.equations[k] as Equation, k === unit.last ? release : -1))
   }
 }
 
@@ -346,36 +336,19 @@ class Emitter {
 // step 4: instantiate
 // -------------------------------------------------------------------------------------
 
-/**
- * One chunk's function. Math functions and helpers are hoisted into locals: less bytecode per
- * statement, which V8 runs and optimises sooner.
- */
-const chunkFunction = (lines: ReadonlyArray<string>): Chunk => {
-  const body = lines
-    .join('\n')
-    .replace(/\b(Math|H)\.(\w+)/g, (_, ns: string, name: string) => `${ns === 'H' ? 'H_' : 'M_'}${name}`)
-  const hoisted = [...new Set(body.match(/\b[MH]_\w+/g) ?? [])].map(
-    (local) => `const ${local} = ${local[0] === 'M' ? 'Math' : 'H'}.${local.slice(2)};`,
-  )
-  return new Function(
-    'B32',
-    'B64',
-    'NDA',
-    `return function chunk(I, R, V, P, Q, C, S, H, K) {\n${hoisted.join(' ')}\n${body}\n}`,
-  )(box32, box64, ndarray) as Chunk
-}
-
 const instantiate = (
-  bodies: ReadonlyArray<ReadonlyArray<string>>,
+  built: ReadonlyArray<Step | { readonly lines: ReadonlyArray<string> }>,
   tables: Tables,
   tape: Tape,
   slots: Slots,
   analysis: Analysis,
   plan: ReleasePlan,
 ): Program => {
-  const chunks = bodies.map(chunkFunction)
+  const steps: Step[] = built.map((s) =>
+    'lines' in s ? { chunk: makeFunction('chunk', 'R, V, C, S, H, K', s.lines.join('\n')) as Chunk } : s,
+  )
   const outs = tape.outputs.map((o) => (o instanceof Var ? (slots.vSlot[o.id] as number) : o))
-  const { impls, params, consts, shapes } = tables
+  const ins = tape.inputs.map((x) => ({ v: slots.vSlot[x.id] as number, r: slots.rSlot[x.id] as number }))
   // NOTE: one register file and array table per program, reused by its calls; a call that
   // re-enters the same program (a primitive's impl calling the jitted function) gets fresh ones.
   let busy = false
@@ -393,7 +366,12 @@ const instantiate = (
       busy = true
       const record = startRun(dead, plan)
       try {
-        for (const c of chunks) c(inputs, r, t, impls, params, consts, shapes, scalarHelpers, record.release)
+        ins.forEach((x, i) => {
+          const value = inputs[i] as NdArray
+          if (x.v >= 0) t[x.v] = value
+          if (x.r >= 0) r[x.r] = value._data[0] as number
+        })
+        runSteps(steps, tables, r, t, record.release)
         const result = outs.map((s) => (typeof s === 'number' ? (t[s] as NdArray) : s))
         record.finish(t, result)
         return result
