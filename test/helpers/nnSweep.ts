@@ -46,8 +46,11 @@ const num = (v: number | string): number =>
 const isEnc = (v: unknown): v is EncTensor => typeof v === 'object' && v !== null && 't' in v && 'd' in v
 
 /** The facade tensor of an encoded one (a leaf; not requiring grad). */
-export const tensorOf = (e: EncTensor): torch.Tensor =>
-  torch.tensor(e.d.map(num), { dtype: (torch as unknown as Record<string, torch.dtype>)[e.dt] }).reshape([...e.t])
+export const tensorOf = (e: EncTensor): torch.Tensor => {
+  const dtype = (torch as unknown as Record<string, torch.dtype | undefined>)[e.dt]
+  if (dtype === undefined) throw new Error(`unknown dtype ${e.dt}`)
+  return torch.tensor(e.d.map(num), { dtype }).reshape([...e.t])
+}
 
 /** The facade value of an encoded argument; tensors that require grad are pushed to `leaves`. */
 export const decode = (v: unknown, leaves: torch.Tensor[]): unknown => {
@@ -118,7 +121,12 @@ const flatVals = (t: torch.Tensor): number[] => {
 }
 
 /** Where tensor `got` differs from encoded `want` (shape, dtype class, values), or null. */
-export const diffTensor = (got: torch.Tensor | null, want: EncTensor | null, what: string, tol: Tol = F32): string | null => {
+export const diffTensor = (
+  got: torch.Tensor | null,
+  want: EncTensor | null,
+  what: string,
+  tol: Tol = F32,
+): string | null => {
   if (want === null) return got === null ? null : `${what}: PyTorch gives None`
   if (got === null) return `${what}: facade gives None`
   if (JSON.stringify([...got.shape]) !== JSON.stringify(want.t))

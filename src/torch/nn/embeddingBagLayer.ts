@@ -95,7 +95,16 @@ class EmbeddingBagImpl extends Module {
   }
 
   /** `embedding_bag(input, weight, offsets, …, per_sample_weights)` with the module's options. */
-  forward(input: T, offsets: T | null = null, per_sample_weights: T | null = null): T {
+  forward(
+    input: T,
+    ...rest: PyArgs<
+      [offsets: T | null, per_sample_weights: T | null],
+      { readonly offsets?: T | null; readonly per_sample_weights?: T | null }
+    >
+  ): T {
+    const a = parseArgs('EmbeddingBag.forward', rest, ['offsets', 'per_sample_weights'])
+    const offsets = (a.offsets as T | null | undefined) ?? null
+    const per_sample_weights = (a.per_sample_weights as T | null | undefined) ?? null
     return embedding_bag(input, this.weight, {
       offsets,
       max_norm: this.max_norm,
