@@ -5,18 +5,11 @@
  * (test/torch/fixtures/nn_sweep/nn_sweep_fn.py).
  */
 import { describe, expect, it } from 'vitest'
-import { caseTitle, loadSweep, sweepMismatch, type SweepCase } from '../helpers/nnSweep'
-
-/** Options the facade refuses with a NotImplementedError (never a wrong value): antialiased resizing. */
-const unsupported = (c: SweepCase): boolean => c.fn === 'interpolate' && c.kwargs?.antialias === true
+import { caseTitle, loadSweep, sweepMismatch } from '../helpers/nnSweep'
 
 describe.each(['nn_sweep_loss.json', 'nn_sweep_resample.json'])('%s', (file) => {
   const cases = loadSweep(file)
   it.each(cases.map((c, i) => [caseTitle(c, i), c] as const))('%s', (_, c) => {
-    if (unsupported(c))
-      expect(sweepMismatch(c)).toContain(
-        'the facade raises NotImplementedError: interpolate: antialias=True is not supported',
-      )
-    else expect(sweepMismatch(c)).toBeNull()
+    expect(sweepMismatch(c)).toBeNull()
   })
 })
