@@ -197,6 +197,12 @@ const plan = (x: NdArray, a: Record<string, unknown>, mode: string): [number[], 
   return [out, recompute ? new Array<null>(dim).fill(null) : scales]
 }
 
+/** Spatial sizes as ATen's upsample checks print them: `(W: 4)`, `(H: 2, W: 4)`, `(D: 1, H: 2, W: 4)`. */
+const upsampleSizes = (sizes: ReadonlyArray<number>): string => {
+  const names = ['D', 'H', 'W'].slice(3 - sizes.length)
+  return `(${sizes.map((v, i) => `${names[i]}: ${v}`).join(', ')})`
+}
+
 /** The node name ATen's upsample op gives (`UpsampleBilinear2DBackward1`). */
 const nodeName = (mode: string, dim: number): string => {
   const m = mode === 'nearest-exact' ? 'NearestExact' : mode.charAt(0).toUpperCase() + mode.slice(1)
@@ -257,7 +263,7 @@ export const interpolate = checkedEntry(
     const [out, scales] = plan(x0, a, mode)
     if (out.some((o) => o <= 0)) {
       throw new RuntimeError(
-        `Input and output sizes should be greater than 0, but got input ${sizeList(x0.shape.slice(2))} and output ${sizeList(out)}`,
+        `Input and output sizes should be greater than 0, but got input ${upsampleSizes(x0.shape.slice(2))}${out.length === 1 ? ' and' : ''} output ${upsampleSizes(out)}`,
       )
     }
     if (mode === 'area') {
