@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 import { empty, ones, zeros } from '../creation'
-import { bool } from '../dtype'
+import { bool, type TorchDType } from '../dtype'
 import { AssertionError, RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { tril } from '../linalg'
@@ -215,6 +215,10 @@ const attnMask3d = (mask: T, L: number, S: number, bh: number): T => {
 }
 
 /** Appends one column (false / 0) to a mask's last dim. */
+/** A bool mask as the additive float mask it stands for (true → −∞); a float mask unchanged. */
+const floatMask = (m: T, dtype: TorchDType): T =>
+  m.dtype === bool ? zeros(m.shape, { dtype }).masked_fill(m, -Infinity) : m
+
 const padMask = (m: T): T => cat([m, zeros([...m.shape.slice(0, -1), 1], { dtype: m.dtype })], -1)
 
 /**
@@ -271,11 +275,10 @@ export const multi_head_attention_forward = checkedEntry(
         .reshape(B, 1, 1, S)
         .expand(-1, heads, -1, -1)
         .reshape(B * heads, 1, S)
-      if (mask === null) mask = kp
-      else if (mask.dtype === bool) mask = mask.logical_or(kp)
-      else mask = mask.masked_fill(kp.dtype === bool ? kp : kp.ne(0), -Infinity)
+      // PyTorch 2.x: both masks as floats (true → −∞), added
+      mask = mask === null ? kp : floatMask(mask, q.dtype).add(floatMask(kp, q.dtype))
     }
-    if (mask !== null && mask.dtype === bool) mask = zeros(mask.shape, { dtype: q.dtype }).masked_fill(mask, -Infinity)
+    if (mask !== null) mask = floatMask(mask, q.dtype)
     let w = q.div(Math.sqrt(hd)).matmul(k.transpose(-2, -1))
     if (mask !== null) w = w.add(mask)
     w = w.softmax(-1)

@@ -134,7 +134,7 @@ const convNd = (nsp: number, fn: string, input: T, weight: T, rest: ConvArgs): T
     if (padded < (dilation[i] as number) * ((k[i] as number) - 1) + 1) {
       const sizes = xs.slice(2).map((m, j) => m + (padding[j] as [number, number])[0] * 2)
       throw new RuntimeError(
-        `Calculated padded input size per channel: (${sizes.join(' x ')}). Kernel size: (${k.join(' x ')}). Kernel size can't be greater than actual input size`,
+        `Calculated padded input size per channel: (${sizes.join(' x ')}). Kernel size: (${dilatedKernel(k, dilation).join(' x ')}). Kernel size can't be greater than actual input size`,
       )
     }
   })
@@ -160,6 +160,24 @@ const convNd = (nsp: number, fn: string, input: T, weight: T, rest: ConvArgs): T
  * assert.deepStrictEqual(y.tolist(), [[[3, 5, 7, 4]]])
  * @category torch @since 0.2.0
  */
+
+/** The kernel extents ATen's size check prints: `dilation·(k − 1) + 1` per axis. */
+const dilatedKernel = (k: ReadonlyArray<number>, dilation: ReadonlyArray<number>): number[] =>
+  k.map((kk, j) => (dilation[j] ?? 1) * (kk - 1) + 1)
+
+/** ATen's slow_conv_transpose shape-check text (1-D runs as 2-D with a unit height axis). */
+const outputPaddingMessage = (
+  outPad: ReadonlyArray<number>,
+  stride: ReadonlyArray<number>,
+  dilation: ReadonlyArray<number>,
+): string => {
+  const lift = (v: ReadonlyArray<number>, unit: number): ReadonlyArray<number> => (v.length === 1 ? [unit, ...v] : v)
+  const names = outPad.length === 3 ? ['depth', 'height', 'width'] : ['height', 'width']
+  const part = (label: string, v: ReadonlyArray<number>): string =>
+    names.map((n, i) => `${label}_${n}: ${v[i]}`).join(' ')
+  return `output padding must be smaller than either stride or dilation, but got ${part('output_padding', lift(outPad, 0))} ${part('stride', lift(stride, 1))} ${part('dilation', lift(dilation, 1))}`
+}
+
 export const conv1d = (input: T, weight: T, ...rest: ConvArgs): T => convNd(1, 'conv1d', input, weight, rest)
 
 /**
@@ -221,11 +239,8 @@ const convTransposeNd = (nsp: number, fn: string, input: T, weight: T, rest: Con
   const outPad = expand(fn, 'output_padding', (a.output_padding as IntOrTuple | undefined) ?? 0, nsp)
   const dilation = expand(fn, 'dilation', (a.dilation as IntOrTuple | undefined) ?? 1, nsp)
   const groups = (a.groups as number | undefined) ?? 1
-  outPad.forEach((o, i) => {
-    if (o >= (stride[i] as number) && o >= (dilation[i] as number)) {
-      throw new RuntimeError('output padding must be smaller than either stride or dilation')
-    }
-  })
+  if (outPad.some((o, i) => o >= (stride[i] as number) && o >= (dilation[i] as number)))
+    throw new RuntimeError(outputPaddingMessage(outPad, stride, dilation))
   const w0 = weight._value()
   const x0 = input._value()
   const xs = x0.shape

@@ -11,7 +11,7 @@ import type { DType } from '../../ndarray/dtype'
 import { NdArray } from '../../ndarray/NdArray'
 import { no_grad } from '../autograd/grad_mode'
 import { op } from '../autograd/op'
-import { IndexError, RuntimeError, TorchValueError } from '../errors'
+import { AssertionError, IndexError, RuntimeError } from '../errors'
 import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 import { checkedEntry } from './functionalArgs'
@@ -60,7 +60,7 @@ export const embedding = checkedEntry(
       const n = w0.shape[0] as number
       let pad = a.padding_idx as number | null | undefined
       if (pad !== undefined && pad !== null) {
-        if (pad >= n || pad < -n) throw new TorchValueError('Padding_idx must be within num_embeddings')
+        if (pad >= n || pad < -n) throw new AssertionError('Padding_idx must be within num_embeddings')
         if (pad < 0) pad += n
       }
       if (input.dtype.name !== 'int64') {

@@ -8,7 +8,7 @@
 import { no_grad } from '../autograd/grad_mode'
 import { empty } from '../creation'
 import { get_default_dtype, type TorchDType } from '../dtype'
-import { RuntimeError, TorchValueError } from '../errors'
+import { AssertionError, RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { embedding_bag, type BagKw, type Mode } from './embeddingBag'
@@ -69,7 +69,7 @@ class EmbeddingBagImpl extends Module {
     this.embedding_dim = d
     let pad = (a.padding_idx as number | null | undefined) ?? null
     if (pad !== null) {
-      if (pad >= n || pad < -n) throw new TorchValueError('padding_idx must be within num_embeddings')
+      if (pad >= n || pad < -n) throw new AssertionError('padding_idx must be within num_embeddings')
       if (pad < 0) pad += n
     }
     this.padding_idx = pad
@@ -95,7 +95,16 @@ class EmbeddingBagImpl extends Module {
   }
 
   /** `embedding_bag(input, weight, offsets, …, per_sample_weights)` with the module's options. */
-  forward(input: T, offsets: T | null = null, per_sample_weights: T | null = null): T {
+  forward(
+    input: T,
+    ...rest: PyArgs<
+      [offsets: T | null, per_sample_weights: T | null],
+      { readonly offsets?: T | null; readonly per_sample_weights?: T | null }
+    >
+  ): T {
+    const a = parseArgs('EmbeddingBag.forward', rest, ['offsets', 'per_sample_weights'])
+    const offsets = (a.offsets as T | null | undefined) ?? null
+    const per_sample_weights = (a.per_sample_weights as T | null | undefined) ?? null
     return embedding_bag(input, this.weight, {
       offsets,
       max_norm: this.max_norm,

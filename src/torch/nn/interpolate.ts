@@ -1,7 +1,7 @@
 /**
  * `torch.nn.functional.interpolate` (modes `nearest`, `nearest-exact`, `linear`, `bilinear`,
  * `bicubic`, `trilinear`, `area`; `size` or `scale_factor`, `align_corners`,
- * `recompute_scale_factor`) and `pixel_shuffle`/`pixel_unshuffle`. Each resampling axis is a
+ * `recompute_scale_factor`, `antialias` for bilinear/bicubic) and `pixel_shuffle`/`pixel_unshuffle`. Each resampling axis is a
  * sum of weighted gathers whose source indices and weights follow ATen's upsample kernels
  * (`area_pixel_compute_source_index`, the cubic convolution with A = −0.75), so gradients are
  * scatter-adds and differentiate again; nodes are PyTorch's (`UpsampleNearest2DBackward1`,
@@ -77,6 +77,43 @@ const axisTaps = (mode: InterpolateMode, n: number, o: number, alignCorners: boo
       [x1, l1],
     ]
   })
+
+/** The antialiasing filters (bilinear's triangle; bicubic's Keys cubic with A = −0.5, as ATen's `aa_filter`). */
+const aaFilter = (mode: 'bilinear' | 'bicubic', x: number): number => {
+  const a = Math.abs(x)
+  if (mode === 'bilinear') return a < 1 ? 1 - a : 0
+  const A = -0.5
+  if (a < 1) return ((A + 2) * a - (A + 3)) * a * a + 1
+  return a < 2 ? ((A * a - 5 * A) * a + 8 * A) * a - 4 * A : 0
+}
+
+/**
+ * Antialiased taps (ATen's `_compute_weights_aa`): around the centre `scale·(i + ½)`, the filter
+ * stretched by the scale when downsampling, over the in-range sources only, weights normalised
+ * to sum 1; padded with zero-weight taps to one width.
+ */
+const aaTaps = (
+  mode: 'bilinear' | 'bicubic',
+  n: number,
+  o: number,
+  alignCorners: boolean,
+  scale: number | null,
+): Taps[] => {
+  const s = areaScale(n, o, alignCorners, scale)
+  const half = mode === 'bilinear' ? 1 : 2
+  const support = s >= 1 ? half * s : half
+  const inv = s >= 1 ? 1 / s : 1
+  const rows = Array.from({ length: o }, (_, i): Array<readonly [number, number]> => {
+    const center = s * (i + 0.5)
+    const lo = Math.max(Math.trunc(center - support + 0.5), 0)
+    const count = Math.min(Math.trunc(center + support + 0.5), n) - lo
+    const ws = Array.from({ length: Math.max(count, 0) }, (_, j) => aaFilter(mode, (j + lo - center + 0.5) * inv))
+    const total = ws.reduce((a, b) => a + b, 0)
+    return ws.map((w, j) => [lo + j, total !== 0 ? w / total : w] as const)
+  })
+  const width = Math.max(1, ...rows.map((r) => r.length))
+  return rows.map((r) => [...r, ...Array.from({ length: width - r.length }, () => [0, 0] as const)])
+}
 
 /** Resamples one axis: the weighted sum of one gather per tap. */
 const resampleAxis = (x: NdArray, axis: number, taps: Taps[]): NdArray => {
@@ -160,6 +197,12 @@ const plan = (x: NdArray, a: Record<string, unknown>, mode: string): [number[], 
   return [out, recompute ? new Array<null>(dim).fill(null) : scales]
 }
 
+/** Spatial sizes as ATen's upsample checks print them: `(W: 4)`, `(H: 2, W: 4)`, `(D: 1, H: 2, W: 4)`. */
+const upsampleSizes = (sizes: ReadonlyArray<number>): string => {
+  const names = ['D', 'H', 'W'].slice(3 - sizes.length)
+  return `(${sizes.map((v, i) => `${names[i]}: ${v}`).join(', ')})`
+}
+
 /** The node name ATen's upsample op gives (`UpsampleBilinear2DBackward1`). */
 const nodeName = (mode: string, dim: number): string => {
   const m = mode === 'nearest-exact' ? 'NearestExact' : mode.charAt(0).toUpperCase() + mode.slice(1)
@@ -202,7 +245,13 @@ export const interpolate = checkedEntry(
         'align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear',
       )
     }
-    if (a.antialias === true) throw new NotImplementedError('interpolate: antialias=True is not supported')
+    const antialias = a.antialias === true
+    if (antialias && !((mode === 'bilinear' || mode === 'bicubic') && x0.ndim === 4)) {
+      // PyTorch 2.x's text (1.13: 'Anti-alias option is only supported for bilinear and bicubic modes')
+      throw new TorchValueError(
+        'Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D tensor as input',
+      )
+    }
     if (!MODES.includes(mode) || x0.ndim < 3 || x0.ndim > 5) {
       throw new NotImplementedError(
         `Input Error: Only 3D, 4D and 5D input Tensors supported (got ${x0.ndim}D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got ${mode})`,
@@ -214,7 +263,7 @@ export const interpolate = checkedEntry(
     const [out, scales] = plan(x0, a, mode)
     if (out.some((o) => o <= 0)) {
       throw new RuntimeError(
-        `Input and output sizes should be greater than 0, but got input ${sizeList(x0.shape.slice(2))} and output ${sizeList(out)}`,
+        `Input and output sizes should be greater than 0, but got input ${upsampleSizes(x0.shape.slice(2))}${out.length === 1 ? ' and' : ''} output ${upsampleSizes(out)}`,
       )
     }
     if (mode === 'area') {
@@ -222,8 +271,13 @@ export const interpolate = checkedEntry(
       return pool(input, out)
     }
     const taps = out.map((o, i) =>
-      axisTaps(mode as InterpolateMode, x0.shape[i + 2] as number, o, align === true, scales[i] ?? null),
+      antialias
+        ? aaTaps(mode as 'bilinear' | 'bicubic', x0.shape[i + 2] as number, o, align === true, scales[i] ?? null)
+        : axisTaps(mode as InterpolateMode, x0.shape[i + 2] as number, o, align === true, scales[i] ?? null),
     )
-    return op(nodeName(mode, x0.ndim - 2), [input], (x) => taps.reduce((acc, t, i) => resampleAxis(acc, i + 2, t), x))
+    const node = antialias
+      ? `Upsample${mode === 'bilinear' ? 'Bilinear' : 'Bicubic'}2DAaBackward1`
+      : nodeName(mode, x0.ndim - 2)
+    return op(node, [input], (x) => taps.reduce((acc, t, i) => resampleAxis(acc, i + 2, t), x))
   }),
 )

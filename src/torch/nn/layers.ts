@@ -9,7 +9,7 @@
 import { no_grad } from '../autograd/grad_mode'
 import { empty, ones, zeros } from '../creation'
 import { get_default_dtype, type TorchDType } from '../dtype'
-import { TorchTypeError, TorchValueError } from '../errors'
+import { AssertionError, TorchTypeError, TorchValueError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import * as F from './functional'
@@ -398,7 +398,7 @@ class EmbeddingImpl extends Module {
     this.embedding_dim = d
     let pad = (a.padding_idx as number | null | undefined) ?? null
     if (pad !== null) {
-      if (pad >= n || pad < -n) throw new TorchValueError('Padding_idx must be within num_embeddings')
+      if (pad >= n || pad < -n) throw new AssertionError('Padding_idx must be within num_embeddings')
       if (pad < 0) pad += n
     }
     this.padding_idx = pad

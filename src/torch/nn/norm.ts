@@ -234,7 +234,8 @@ abstract class InstanceNormBase extends NormBase {
       this.weight,
       this.bias,
       this.training || !this.track_running_stats,
-      this.momentum ?? 0.1,
+      // PyTorch 2.x: momentum None keeps the running statistics (1.13 raised a TypeError)
+      this.momentum ?? 0,
       this.eps,
     )
   }

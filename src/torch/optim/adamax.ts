@@ -10,7 +10,16 @@ import { leadingKeywords, type PyArgs } from '../kwargs'
 import { pyClass } from '../nn/pyclass'
 import type { Tensor } from '../tensor'
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer'
-import { checkBetas, gradOf, nonNegative, parseOptions, refuseFlags, withDecay, type ExecutionFlags } from './options'
+import {
+  checkBetas,
+  gradOf,
+  nonNegative,
+  parseOptions,
+  refuseFlags,
+  scalarState,
+  withDecay,
+  type ExecutionFlags,
+} from './options'
 
 /** Options shared by Adamax, NAdam and RAdam. */
 interface AdamLike extends ExecutionFlags {
@@ -156,7 +165,8 @@ class NAdamImpl extends Optimizer<NAdamOptions, NAdamState> {
       const grad = decayed(g0, p, lr, group.weight_decay, group.decoupled_weight_decay)
       const mu = beta1 * (1 - 0.5 * 0.96 ** (t * psi))
       const muNext = beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi))
-      st.mu_product *= mu
+      // mu_product is a float32 0-d tensor in PyTorch (scalarState)
+      st.mu_product = scalarState(st.mu_product * scalarState(mu))
       st.exp_avg.lerp_(grad, 1 - beta1)
       st.exp_avg_sq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 })
       const denom = st.exp_avg_sq

@@ -11,7 +11,7 @@ import { leadingKeywords, type PyArgs } from '../kwargs'
 import { pyClass } from '../nn/pyclass'
 import type { Tensor } from '../tensor'
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer'
-import { gradOf, nonNegative, parseOptions, refuseFlags, withDecay, type ExecutionFlags } from './options'
+import { gradOf, nonNegative, parseOptions, refuseFlags, scalarState, withDecay, type ExecutionFlags } from './options'
 
 // -------------------------------------------------------------------------------------
 // ASGD
@@ -66,15 +66,16 @@ class ASGDImpl extends Optimizer<ASGDOptions, ASGDState> {
     for (const p of group.params) {
       const g0 = gradOf(p, group.maximize)
       if (g0 === null) continue
-      const st = this._stateOf(p, () => ({ step: 0, eta: lr, mu: 1, ax: zeros_like(p) }))
+      const st = this._stateOf(p, () => ({ step: 0, eta: scalarState(lr), mu: 1, ax: zeros_like(p) }))
       st.step += 1
       const grad = withDecay(g0, p, group.weight_decay)
       p.mul_(1 - lambd * st.eta)
       p.add_(grad, { alpha: -st.eta })
       if (st.mu !== 1) st.ax.add_(p.sub(st.ax).mul(st.mu))
       else st.ax.copy_(p)
-      st.eta = lr / (1 + lambd * lr * st.step) ** alpha
-      st.mu = 1 / Math.max(1, st.step - t0)
+      // eta and mu are float32 0-d tensors in PyTorch (scalarState)
+      st.eta = scalarState(lr / (1 + lambd * lr * st.step) ** alpha)
+      st.mu = scalarState(1 / Math.max(1, st.step - t0))
     }
   }
 }

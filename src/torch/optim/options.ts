@@ -5,6 +5,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { float64, get_default_dtype } from '../dtype'
 import { RuntimeError, TorchValueError } from '../errors'
 import { parseArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
@@ -53,6 +54,12 @@ export const refuseFlags = (fn: string, o: ExecutionFlags): void => {
 }
 
 /** The gradient of `p` for an update: negated with `maximize`, null when `p` has none. */
+/**
+ * A scalar as PyTorch 2.x stores it in optimizer state (a 0-d tensor of `_get_scalar_dtype()`:
+ * float32 unless the default dtype is float64), e.g. ASGD's `eta`/`mu`, NAdam's `mu_product`.
+ */
+export const scalarState = (x: number): number => (get_default_dtype() === float64 ? x : Math.fround(x))
+
 export const gradOf = (p: Tensor, maximize: boolean): Tensor | null => {
   const g = p._grad
   if (g === null) return null

@@ -5,7 +5,7 @@
  * parameters after every step and the final state_dict, to a relative 1e-9.
  */
 import { readFileSync } from 'node:fs'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
 
 type Nested = number | null | Nested[]
@@ -90,6 +90,10 @@ const cases = FIX.cases.filter((c) => c.name !== 'NAdam-1.13')
 const label = (c: Case): string => `${c.name} ${JSON.stringify(c.kwargs)}${c.groups ? ' groups' : ''}`
 
 describe('optimiser trajectories equal PyTorch', () => {
+  // the fixture script runs with torch.set_default_dtype(torch.float64): PyTorch's scalar optimizer
+  // state (ASGD's eta/mu, NAdam's mu_product) is then float64, as it is here
+  beforeAll(() => torch.set_default_dtype(torch.float64))
+  afterAll(() => torch.set_default_dtype(torch.float32))
   it.each(cases.map((c) => [label(c), c] as const))('%s', (_, c) => {
     // Act
     const { traj, opt } = run(c)
