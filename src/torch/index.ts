@@ -21,7 +21,7 @@ import type { ValuesIndices } from './methods/reduce'
 // ./install attaches the methods to the tensor core: importing the facade installs them
 export { Tensor } from './install'
 import { hasOut, outForm, withOut } from './outArg'
-import { checkPositionalArity, fixedArity, POSITIONAL_ARITY } from './positionalArity'
+import { checkPositionalArity, POSITIONAL_ARITY } from './positionalArity'
 import { checkFunctionCall, functionKeywordCheck, inputByKeyword, torchFunction } from './functionKeywords'
 export { Size, type TensorData } from './tensor'
 export {
@@ -469,9 +469,9 @@ export * as linalg from './linalgNamespace'
 import { tril as out_tril, triu as out_triu, inverse as out_inverse, torchCholesky as out_cholesky } from './linalg'
 import { trace as la_trace, torchDet } from './linalg'
 /** `torch.trace(input)`: the sum of the main diagonal of a 2-D tensor. @category torch @since 0.1.0 */
-export const trace = fixedArity('trace', la_trace)
+export const trace = torchFunction('trace', la_trace)
 /** `torch.det(input)`: the determinant of a square matrix or batch of them. @category torch @since 0.1.0 */
-export const det = fixedArity('det', torchDet)
+export const det = torchFunction('det', torchDet)
 /** `torch.tril`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
 export const tril = outForm('tril', out_tril)
 /** `torch.triu`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
@@ -715,7 +715,7 @@ export { hann_window, hamming_window, blackman_window, bartlett_window, kaiser_w
 import { isin as out_isin } from './methods/floatBits'
 export type { Frexp } from './methods/floatBits'
 /** `torch.isin(elements, test_elements)`, with PyTorch's `out=` keyword. @category torch @since 0.2.0 */
-export const isin = outForm('isin', fixedArity('isin', out_isin))
+export const isin = outForm('isin', out_isin)
 export const frexp = fn('frexp')
 export const ldexp = fn('ldexp')
 export const ldexp_ = fn('ldexp_')
@@ -748,11 +748,11 @@ export { unsqueeze_copy, select_copy, slice_copy, diagonal_copy, unfold_copy } f
 import { t_copy as out_t_copy, alias_copy as out_alias_copy } from './copyForms'
 import { detach_copy as out_detach_copy } from './torchNative'
 /** `torch.t_copy(input)`, with PyTorch's `out=` keyword. @category torch @since 0.3.0 */
-export const t_copy = outForm('t_copy', fixedArity('t_copy', out_t_copy))
+export const t_copy = outForm('t_copy', out_t_copy)
 /** `torch.alias_copy(input)`, with PyTorch's `out=` keyword. @category torch @since 0.3.0 */
-export const alias_copy = outForm('alias_copy', fixedArity('alias_copy', out_alias_copy))
+export const alias_copy = outForm('alias_copy', out_alias_copy)
 /** `torch.detach_copy(input)`, with PyTorch's `out=` keyword. @category torch @since 0.3.0 */
-export const detach_copy = outForm('detach_copy', fixedArity('detach_copy', out_detach_copy))
+export const detach_copy = outForm('detach_copy', out_detach_copy)
 export { split_copy, split_with_sizes_copy, unbind_copy } from './copyForms'
 export { as_strided_copy } from './copyForms'
 import { igamma as out_igamma, igammac as out_igammac } from './igamma'
