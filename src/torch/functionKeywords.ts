@@ -11,6 +11,48 @@ import { TorchTypeError } from './errors'
 import { isKwargs } from './kwargs'
 import { invalidCombinationText, METHOD_KEYWORDS } from './methodKeywords'
 import { checkPositionalArity, POSITIONAL_ARITY } from './positionalArity'
+import { FUNCTION_KEYWORD_NAMES, FUNCTIONS_WITH_ANY_KEYWORD, FUNCTIONS_WITHOUT_KEYWORDS } from './functionKeywordTable'
+
+/** What a torch.* function takes by keyword, read from PyTorch's own (`./functionKeywordTable.ts`). */
+type FunctionKeywords =
+  | { readonly kind: 'none'; readonly label: string }
+  | { readonly kind: 'names'; readonly names: ReadonlySet<string> }
+  | { readonly kind: 'any' }
+
+const words = (s: string): string[] => s.split(/\s+/).filter((w) => w !== '')
+
+const readFunctionTable = (): ReadonlyMap<string, FunctionKeywords> => {
+  const table = new Map<string, FunctionKeywords>()
+  for (const label of words(FUNCTIONS_WITHOUT_KEYWORDS))
+    table.set(label.split('.').pop() ?? label, { kind: 'none', label })
+  for (const entry of words(FUNCTION_KEYWORD_NAMES)) {
+    const [name = '', names = ''] = entry.split(':')
+    table.set(name, { kind: 'names', names: new Set(names.split(',').filter((n) => n !== '')) })
+  }
+  for (const name of words(FUNCTIONS_WITH_ANY_KEYWORD)) table.set(name, { kind: 'any' })
+  return table
+}
+
+/** PyTorch's keyword rule of each torch.* function, by name (read once). @internal */
+export const FUNCTION_KEYWORDS: ReadonlyMap<string, FunctionKeywords> = readFunctionTable()
+
+/** The check of a function known only from PyTorch's table of torch.* keyword names. */
+const tableCheck = (name: string): FunctionKeywordCheck | undefined => {
+  const rule = FUNCTION_KEYWORDS.get(name)
+  if (rule === undefined || rule.kind === 'any') return undefined
+  return (args) => {
+    const n = args.length
+    const kw: unknown = args[n - 1]
+    if (n === 0 || !isKwargs(kw)) return
+    const keys = Object.keys(kw)
+    if (rule.kind === 'none') {
+      if (keys.length > 0) throw new TorchTypeError(`${rule.label}() takes no keyword arguments`)
+      return
+    }
+    const bad = keys.find((k) => !rule.names.has(k))
+    if (bad !== undefined) throw new TorchTypeError(`${name}() got an unexpected keyword argument '${bad}'`)
+  }
+}
 
 /** `tuple of ints dim, bool keepdim, *, torch.dtype dtype` → `dim keepdim dtype`. */
 const signatureNames = (sig: string): string[] =>
@@ -23,13 +65,14 @@ const signatureNames = (sig: string): string[] =>
 export type FunctionKeywordCheck = (args: ArrayLike<unknown>) => void
 
 /**
- * The keyword check of torch.`name`, the function form of Tensor method `name` (decided once).
+ * The keyword check of torch.`name`, the function form of Tensor method `name` (decided once); a
+ * function without a method twin is checked against PyTorch's table of torch.* keyword names.
  * @internal
  */
 export const functionKeywordCheck = (name: string): FunctionKeywordCheck | undefined => {
   const rule = METHOD_KEYWORDS.get(name)
   const signatures = POSITIONAL_ARITY.get(name)?.signatures
-  if (signatures === undefined && (rule === undefined || rule.kind === 'any')) return undefined
+  if (signatures === undefined && (rule === undefined || rule.kind === 'any')) return tableCheck(name)
   const accepted = new Set(['input', 'out'])
   if (signatures !== undefined) for (const n of signatures.flatMap(signatureNames)) accepted.add(n)
   else if (rule !== undefined && rule.kind !== 'none' && rule.kind !== 'any')

@@ -21,7 +21,7 @@ import type { ValuesIndices } from './methods/reduce'
 // ./install attaches the methods to the tensor core: importing the facade installs them
 export { Tensor } from './install'
 import { hasOut, outForm, withOut } from './outArg'
-import { checkPositionalArity, fixedArity, POSITIONAL_ARITY } from './positionalArity'
+import { checkPositionalArity, POSITIONAL_ARITY } from './positionalArity'
 import { checkFunctionCall, functionKeywordCheck, inputByKeyword, torchFunction } from './functionKeywords'
 export { Size, type TensorData } from './tensor'
 export {
@@ -37,7 +37,10 @@ export {
   get_default_dtype,
   set_default_dtype,
 } from './dtype'
-export { from_numpy, type FactoryKw } from './creation'
+export { type FactoryKw } from './creation'
+import { from_numpy as kw_from_numpy } from './creation'
+/** `torch.from_numpy`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const from_numpy = torchFunction('from_numpy', kw_from_numpy)
 import * as creation from './creation'
 /** `torch.tensor(data)`: a new tensor copying `data`. @category torch @since 0.1.0 */
 export const tensor = torchFunction('tensor', creation.tensor)
@@ -91,11 +94,20 @@ export const randint = outForm('randint', out_randint)
 /** `torch.randperm`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
 export const randperm = torchFunction('randperm', outForm('randperm', out_randperm))
 export { as_tensor as from }
-export { manual_seed, seed, initial_seed } from './generator'
+export { manual_seed, seed } from './generator'
+import { initial_seed as kw_initial_seed } from './generator'
+/** `torch.initial_seed`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const initial_seed = torchFunction('initial_seed', kw_initial_seed)
 export { strided, Layout } from './methods/tensorMisc'
 export type { TypedStorage, UntypedStorage } from './methods/storageFacts'
-export { Generator, default_generator, get_rng_state, set_rng_state } from './generator'
-export { set_num_threads, get_num_threads } from './threads'
+export { Generator, default_generator, set_rng_state } from './generator'
+import { get_rng_state as kw_get_rng_state } from './generator'
+/** `torch.get_rng_state`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const get_rng_state = torchFunction('get_rng_state', kw_get_rng_state)
+export { set_num_threads } from './threads'
+import { get_num_threads as kw_get_num_threads } from './threads'
+/** `torch.get_num_threads`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const get_num_threads = torchFunction('get_num_threads', kw_get_num_threads)
 export {
   no_grad,
   enable_grad,
@@ -469,9 +481,9 @@ export * as linalg from './linalgNamespace'
 import { tril as out_tril, triu as out_triu, inverse as out_inverse, torchCholesky as out_cholesky } from './linalg'
 import { trace as la_trace, torchDet } from './linalg'
 /** `torch.trace(input)`: the sum of the main diagonal of a 2-D tensor. @category torch @since 0.1.0 */
-export const trace = fixedArity('trace', la_trace)
+export const trace = torchFunction('trace', la_trace)
 /** `torch.det(input)`: the determinant of a square matrix or batch of them. @category torch @since 0.1.0 */
-export const det = fixedArity('det', torchDet)
+export const det = torchFunction('det', torchDet)
 /** `torch.tril`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
 export const tril = outForm('tril', out_tril)
 /** `torch.triu`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
@@ -481,7 +493,9 @@ export const inverse = outForm('inverse', out_inverse)
 /** `torch.cholesky`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
 export const cholesky = outForm('cholesky', out_cholesky)
 import { diag as out_diag } from './linalgDiagonal'
-export { diagonal } from './linalgDiagonal'
+import { diagonal as kw_diagonal } from './linalgDiagonal'
+/** `torch.diagonal`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const diagonal = torchFunction('diagonal', kw_diagonal)
 /** `torch.diag`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
 export const diag = outForm('diag', out_diag)
 // scatter and indexed updates (./methods/scatter.ts)
@@ -523,10 +537,28 @@ export type { TorchSvdResult } from './linalgDecompositions'
 import { matrix_exp as py_matrix_exp } from './linalgExpm'
 /** `torch.matrix_exp(input)`: the matrix exponential. @category torch @since 0.1.0 */
 export const matrix_exp = torchFunction('matrix_exp', py_matrix_exp)
-export { lu_unpack, type LuUnpackKw } from './linalgLu'
-export { pinverse } from './linalgPinv'
+export { type LuUnpackKw } from './linalgLu'
+import { lu_unpack as kw_lu_unpack } from './linalgLu'
+/** `torch.lu_unpack`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const lu_unpack = torchFunction('lu_unpack', kw_lu_unpack)
+import { pinverse as kw_pinverse } from './linalgPinv'
+/** `torch.pinverse`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const pinverse = torchFunction('pinverse', kw_pinverse)
 import { ger as out_ger, kron as out_kron } from './linalgProducts'
-export { cdist, tensordot, torchCross as cross, torchVander as vander } from './linalgProducts'
+import {
+  cdist as kw_cdist,
+  tensordot as kw_tensordot,
+  torchCross as kw_cross,
+  torchVander as kw_vander,
+} from './linalgProducts'
+/** `torch.cdist`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const cdist = torchFunction('cdist', kw_cdist)
+/** `torch.tensordot`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const tensordot = torchFunction('tensordot', kw_tensordot)
+/** `torch.cross`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const cross = torchFunction('cross', kw_cross)
+/** `torch.vander`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const vander = torchFunction('vander', kw_vander)
 /** `torch.ger`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
 export const ger = torchFunction('ger', outForm('ger', out_ger))
 /** `torch.kron`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
@@ -539,8 +571,14 @@ export const addr = fn('addr')
 export const baddbmm = fn('baddbmm')
 export const addbmm = fn('addbmm')
 export type { AddmmKw } from './methods/addmm'
-export { einsum, type Sublist } from './ops/einsum'
-export { repeat_interleave, meshgrid, type RepeatInterleaveKw, type MeshgridKw } from './methods/repeatFns'
+export { type Sublist } from './ops/einsum'
+import { einsum as kw_einsum } from './ops/einsum'
+/** `torch.einsum`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const einsum = torchFunction('einsum', kw_einsum)
+export { meshgrid, type RepeatInterleaveKw, type MeshgridKw } from './methods/repeatFns'
+import { repeat_interleave as kw_repeat_interleave } from './methods/repeatFns'
+/** `torch.repeat_interleave`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const repeat_interleave = torchFunction('repeat_interleave', kw_repeat_interleave)
 export {
   normal,
   bernoulli,
@@ -602,7 +640,10 @@ export const vsplit = fn('vsplit')
 export const dsplit = fn('dsplit')
 export const argwhere = fn('argwhere')
 import { dstack as out_dstack, column_stack as out_column_stack } from './ops/stackExtra'
-export { atleast_1d, atleast_2d, atleast_3d, broadcast_tensors } from './ops/stackExtra'
+export { atleast_1d, atleast_2d, atleast_3d } from './ops/stackExtra'
+import { broadcast_tensors as kw_broadcast_tensors } from './ops/stackExtra'
+/** `torch.broadcast_tensors`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const broadcast_tensors = torchFunction('broadcast_tensors', kw_broadcast_tensors)
 /** `torch.dstack`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
 export const dstack = outForm('dstack', out_dstack)
 /** `torch.column_stack`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
@@ -639,7 +680,18 @@ export type { QuantileInterpolation, QuantileKw, SelectDimKw, MedianFn } from '.
 export type { MinMax, SpreadMean, NanReduceKw } from './methods/reduceExtra'
 export type { CovKw } from './methods/covariance'
 // more shape functions (./ops/shapeMore.ts, ./methods/shapeMore.ts)
-export { block_diag, cartesian_prod, combinations, type TriKw } from './ops/shapeMore'
+export { type TriKw } from './ops/shapeMore'
+import {
+  block_diag as kw_block_diag,
+  cartesian_prod as kw_cartesian_prod,
+  combinations as kw_combinations,
+} from './ops/shapeMore'
+/** `torch.block_diag`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const block_diag = torchFunction('block_diag', kw_block_diag)
+/** `torch.cartesian_prod`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const cartesian_prod = torchFunction('cartesian_prod', kw_cartesian_prod)
+/** `torch.combinations`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const combinations = torchFunction('combinations', kw_combinations)
 import { tril_indices as py_tril_indices, triu_indices as py_triu_indices } from './ops/shapeMore'
 /** `torch.tril_indices(row, col, offset)`. @category torch @since 0.1.0 */
 export const tril_indices = torchFunction('tril_indices', py_tril_indices)
@@ -671,7 +723,23 @@ export * from './torchNative'
 export * from './torchLosses'
 export * from './torchSamplers'
 // integer bit operations (./methods/bitwise.ts)
-export { bitwise_and, bitwise_or, bitwise_xor, bitwise_left_shift, bitwise_right_shift } from './methods/bitwise'
+import {
+  bitwise_and as kw_bitwise_and,
+  bitwise_or as kw_bitwise_or,
+  bitwise_xor as kw_bitwise_xor,
+  bitwise_left_shift as kw_bitwise_left_shift,
+  bitwise_right_shift as kw_bitwise_right_shift,
+} from './methods/bitwise'
+/** `torch.bitwise_and`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const bitwise_and = torchFunction('bitwise_and', kw_bitwise_and)
+/** `torch.bitwise_or`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const bitwise_or = torchFunction('bitwise_or', kw_bitwise_or)
+/** `torch.bitwise_xor`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const bitwise_xor = torchFunction('bitwise_xor', kw_bitwise_xor)
+/** `torch.bitwise_left_shift`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const bitwise_left_shift = torchFunction('bitwise_left_shift', kw_bitwise_left_shift)
+/** `torch.bitwise_right_shift`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const bitwise_right_shift = torchFunction('bitwise_right_shift', kw_bitwise_right_shift)
 export const bitwise_not = fn('bitwise_not')
 export const gcd = fn('gcd')
 export const lcm = fn('lcm')
@@ -711,11 +779,28 @@ export {
   is_anomaly_enabled,
   set_anomaly_enabled,
 } from './torchExtras'
-export { hann_window, hamming_window, blackman_window, bartlett_window, kaiser_window, type WindowKw } from './windows'
+export { type WindowKw } from './windows'
+import {
+  hann_window as kw_hann_window,
+  hamming_window as kw_hamming_window,
+  blackman_window as kw_blackman_window,
+  bartlett_window as kw_bartlett_window,
+  kaiser_window as kw_kaiser_window,
+} from './windows'
+/** `torch.hann_window`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const hann_window = torchFunction('hann_window', kw_hann_window)
+/** `torch.hamming_window`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const hamming_window = torchFunction('hamming_window', kw_hamming_window)
+/** `torch.blackman_window`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const blackman_window = torchFunction('blackman_window', kw_blackman_window)
+/** `torch.bartlett_window`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const bartlett_window = torchFunction('bartlett_window', kw_bartlett_window)
+/** `torch.kaiser_window`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const kaiser_window = torchFunction('kaiser_window', kw_kaiser_window)
 import { isin as out_isin } from './methods/floatBits'
 export type { Frexp } from './methods/floatBits'
 /** `torch.isin(elements, test_elements)`, with PyTorch's `out=` keyword. @category torch @since 0.2.0 */
-export const isin = outForm('isin', fixedArity('isin', out_isin))
+export const isin = outForm('isin', out_isin)
 export const frexp = fn('frexp')
 export const ldexp = fn('ldexp')
 export const ldexp_ = fn('ldexp_')
@@ -728,39 +813,139 @@ export const diagonal_scatter = fn('diagonal_scatter')
 export { type PutKw, type IndexReduceKw, type IndexReduce } from './methods/putReduce'
 export const put = fn('put')
 export const index_reduce = fn('index_reduce')
-export { fill, empty_strided, type AsarrayKw } from './methods/stridedFns'
+export { type AsarrayKw } from './methods/stridedFns'
+import { fill as kw_fill, empty_strided as kw_empty_strided } from './methods/stridedFns'
+/** `torch.fill`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const fill = torchFunction('fill', kw_fill)
+/** `torch.empty_strided`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const empty_strided = torchFunction('empty_strided', kw_empty_strided)
 import { asarray as py_asarray } from './methods/stridedFns'
 /** `torch.asarray(obj)`. @category torch @since 0.2.0 */
 export const asarray = torchFunction('asarray', py_asarray)
-export { as_strided, as_strided_ } from './methods/asStrided'
-export { as_strided_scatter } from './methods/asStrided'
-export { frombuffer, type BufferLike, type FrombufferKw } from './frombuffer'
-export { randint_like } from './creation'
-export { poisson, binomial } from './randomCounts'
+import { as_strided as kw_as_strided, as_strided_ as kw_as_strided_ } from './methods/asStrided'
+/** `torch.as_strided`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const as_strided = torchFunction('as_strided', kw_as_strided)
+/** `torch.as_strided_`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const as_strided_ = torchFunction('as_strided_', kw_as_strided_)
+import { as_strided_scatter as kw_as_strided_scatter } from './methods/asStrided'
+/** `torch.as_strided_scatter`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const as_strided_scatter = torchFunction('as_strided_scatter', kw_as_strided_scatter)
+export { type BufferLike, type FrombufferKw } from './frombuffer'
+import { frombuffer as kw_frombuffer } from './frombuffer'
+/** `torch.frombuffer`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const frombuffer = torchFunction('frombuffer', kw_frombuffer)
+import { randint_like as kw_randint_like } from './creation'
+/** `torch.randint_like`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const randint_like = torchFunction('randint_like', kw_randint_like)
+import { poisson as kw_poisson, binomial as kw_binomial } from './randomCounts'
+/** `torch.poisson`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const poisson = torchFunction('poisson', kw_poisson)
+/** `torch.binomial`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const binomial = torchFunction('binomial', kw_binomial)
 // older torch.* linear algebra (./linalgLegacy.ts)
-export { cholesky_solve, cholesky_inverse, triangular_solve, qr, lu, lu_solve } from './linalgLegacy'
-export { frobenius_norm, nuclear_norm, symeig, eig, solve, lstsq, matrix_rank } from './linalgLegacy'
+export { lu } from './linalgLegacy'
+import {
+  cholesky_solve as kw_cholesky_solve,
+  cholesky_inverse as kw_cholesky_inverse,
+  triangular_solve as kw_triangular_solve,
+  qr as kw_qr,
+  lu_solve as kw_lu_solve,
+} from './linalgLegacy'
+/** `torch.cholesky_solve`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const cholesky_solve = torchFunction('cholesky_solve', kw_cholesky_solve)
+/** `torch.cholesky_inverse`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const cholesky_inverse = torchFunction('cholesky_inverse', kw_cholesky_inverse)
+/** `torch.triangular_solve`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const triangular_solve = torchFunction('triangular_solve', kw_triangular_solve)
+/** `torch.qr`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const qr = torchFunction('qr', kw_qr)
+/** `torch.lu_solve`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const lu_solve = torchFunction('lu_solve', kw_lu_solve)
+export { eig, solve, lstsq, matrix_rank } from './linalgLegacy'
+import {
+  frobenius_norm as kw_frobenius_norm,
+  nuclear_norm as kw_nuclear_norm,
+  symeig as kw_symeig,
+} from './linalgLegacy'
+/** `torch.frobenius_norm`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const frobenius_norm = torchFunction('frobenius_norm', kw_frobenius_norm)
+/** `torch.nuclear_norm`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const nuclear_norm = torchFunction('nuclear_norm', kw_nuclear_norm)
+/** `torch.symeig`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const symeig = torchFunction('symeig', kw_symeig)
 export type { CholeskyKw, TriangularSolveKw, TriangularSolveResult, TorchLuKw, LegacyNormKw } from './linalgLegacy'
-export { geqrf, orgqr, ormqr, type GeqrfResult, type OrmqrKw } from './linalgHouseholder'
+export { type GeqrfResult, type OrmqrKw } from './linalgHouseholder'
+import { geqrf as kw_geqrf, orgqr as kw_orgqr, ormqr as kw_ormqr } from './linalgHouseholder'
+/** `torch.geqrf`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const geqrf = torchFunction('geqrf', kw_geqrf)
+/** `torch.orgqr`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const orgqr = torchFunction('orgqr', kw_orgqr)
+/** `torch.ormqr`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const ormqr = torchFunction('ormqr', kw_ormqr)
 // the *_copy forms of the view ops (./copyForms.ts)
-export { view_copy, expand_copy, permute_copy, transpose_copy, squeeze_copy } from './copyForms'
-export { unsqueeze_copy, select_copy, slice_copy, diagonal_copy, unfold_copy } from './copyForms'
+export { view_copy } from './copyForms'
+import {
+  expand_copy as kw_expand_copy,
+  permute_copy as kw_permute_copy,
+  transpose_copy as kw_transpose_copy,
+  squeeze_copy as kw_squeeze_copy,
+} from './copyForms'
+/** `torch.expand_copy`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const expand_copy = torchFunction('expand_copy', kw_expand_copy)
+/** `torch.permute_copy`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const permute_copy = torchFunction('permute_copy', kw_permute_copy)
+/** `torch.transpose_copy`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const transpose_copy = torchFunction('transpose_copy', kw_transpose_copy)
+/** `torch.squeeze_copy`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const squeeze_copy = torchFunction('squeeze_copy', kw_squeeze_copy)
+import {
+  unsqueeze_copy as kw_unsqueeze_copy,
+  select_copy as kw_select_copy,
+  slice_copy as kw_slice_copy,
+  diagonal_copy as kw_diagonal_copy,
+  unfold_copy as kw_unfold_copy,
+} from './copyForms'
+/** `torch.unsqueeze_copy`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const unsqueeze_copy = torchFunction('unsqueeze_copy', kw_unsqueeze_copy)
+/** `torch.select_copy`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const select_copy = torchFunction('select_copy', kw_select_copy)
+/** `torch.slice_copy`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const slice_copy = torchFunction('slice_copy', kw_slice_copy)
+/** `torch.diagonal_copy`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const diagonal_copy = torchFunction('diagonal_copy', kw_diagonal_copy)
+/** `torch.unfold_copy`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const unfold_copy = torchFunction('unfold_copy', kw_unfold_copy)
 import { t_copy as out_t_copy, alias_copy as out_alias_copy } from './copyForms'
 import { detach_copy as out_detach_copy } from './torchNative'
 /** `torch.t_copy(input)`, with PyTorch's `out=` keyword. @category torch @since 0.3.0 */
-export const t_copy = outForm('t_copy', fixedArity('t_copy', out_t_copy))
+export const t_copy = outForm('t_copy', out_t_copy)
 /** `torch.alias_copy(input)`, with PyTorch's `out=` keyword. @category torch @since 0.3.0 */
-export const alias_copy = outForm('alias_copy', fixedArity('alias_copy', out_alias_copy))
+export const alias_copy = outForm('alias_copy', out_alias_copy)
 /** `torch.detach_copy(input)`, with PyTorch's `out=` keyword. @category torch @since 0.3.0 */
-export const detach_copy = outForm('detach_copy', fixedArity('detach_copy', out_detach_copy))
-export { split_copy, split_with_sizes_copy, unbind_copy } from './copyForms'
-export { as_strided_copy } from './copyForms'
+export const detach_copy = outForm('detach_copy', out_detach_copy)
+import {
+  split_copy as kw_split_copy,
+  split_with_sizes_copy as kw_split_with_sizes_copy,
+  unbind_copy as kw_unbind_copy,
+} from './copyForms'
+/** `torch.split_copy`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const split_copy = torchFunction('split_copy', kw_split_copy)
+/** `torch.split_with_sizes_copy`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const split_with_sizes_copy = torchFunction('split_with_sizes_copy', kw_split_with_sizes_copy)
+/** `torch.unbind_copy`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const unbind_copy = torchFunction('unbind_copy', kw_unbind_copy)
+import { as_strided_copy as kw_as_strided_copy } from './copyForms'
+/** `torch.as_strided_copy`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const as_strided_copy = torchFunction('as_strided_copy', kw_as_strided_copy)
 import { igamma as out_igamma, igammac as out_igammac } from './igamma'
 /** `torch.igamma`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
 export const igamma = torchFunction('igamma', outForm('igamma', out_igamma))
 /** `torch.igammac`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
 export const igammac = torchFunction('igammac', outForm('igammac', out_igammac))
-export { gradient, type GradientKw } from './gradientFn'
+export { type GradientKw } from './gradientFn'
+import { gradient as kw_gradient } from './gradientFn'
+/** `torch.gradient`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const gradient = torchFunction('gradient', kw_gradient)
 export {
   histogram,
   histogramdd,
@@ -770,7 +955,20 @@ export {
   type HistogramddResult,
 } from './histogram'
 // ATen's functional recurrent cells (./rnnCellFns.ts)
-export { rnn_tanh_cell, rnn_relu_cell, lstm_cell, gru_cell } from './rnnCellFns'
+import {
+  rnn_tanh_cell as kw_rnn_tanh_cell,
+  rnn_relu_cell as kw_rnn_relu_cell,
+  lstm_cell as kw_lstm_cell,
+  gru_cell as kw_gru_cell,
+} from './rnnCellFns'
+/** `torch.rnn_tanh_cell`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const rnn_tanh_cell = torchFunction('rnn_tanh_cell', kw_rnn_tanh_cell)
+/** `torch.rnn_relu_cell`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const rnn_relu_cell = torchFunction('rnn_relu_cell', kw_rnn_relu_cell)
+/** `torch.lstm_cell`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const lstm_cell = torchFunction('lstm_cell', kw_lstm_cell)
+/** `torch.gru_cell`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const gru_cell = torchFunction('gru_cell', kw_gru_cell)
 import { logspace as out_logspace } from './ops/numeric'
 /** `torch.logspace`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
 export const logspace = torchFunction('logspace', outForm('logspace', out_logspace))
@@ -808,10 +1006,24 @@ export const get_float32_matmul_precision = torchFunction(
 export const row_stack = outForm('row_stack', out_row_stack)
 // ATen's native_* forms, conv_tbc (./torchNativeNorms.ts, ./nn/convTbc.ts)
 export * from './torchNativeNorms'
-export { conv_tbc } from './nn/convTbc'
+import { conv_tbc as kw_conv_tbc } from './nn/convTbc'
+/** `torch.conv_tbc`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const conv_tbc = torchFunction('conv_tbc', kw_conv_tbc)
 // ATen's functional recurrent layers over flat weight lists (./rnnFns.ts)
-export { lstm, gru, rnn_tanh, rnn_relu, type LstmFnArgs, type RnnFnArgs, type RecurrentFnArgs } from './rnnFns'
-export { segment_reduce, type SegmentReduction, type SegmentReduceKw } from './segmentReduce'
+export { type LstmFnArgs, type RnnFnArgs, type RecurrentFnArgs } from './rnnFns'
+import { lstm as kw_lstm, gru as kw_gru, rnn_tanh as kw_rnn_tanh, rnn_relu as kw_rnn_relu } from './rnnFns'
+/** `torch.lstm`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const lstm = torchFunction('lstm', kw_lstm)
+/** `torch.gru`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const gru = torchFunction('gru', kw_gru)
+/** `torch.rnn_tanh`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const rnn_tanh = torchFunction('rnn_tanh', kw_rnn_tanh)
+/** `torch.rnn_relu`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const rnn_relu = torchFunction('rnn_relu', kw_rnn_relu)
+export { type SegmentReduction, type SegmentReduceKw } from './segmentReduce'
+import { segment_reduce as kw_segment_reduce } from './segmentReduce'
+/** `torch.segment_reduce`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
+export const segment_reduce = torchFunction('segment_reduce', kw_segment_reduce)
 export { svd_lowrank, pca_lowrank, type SvdLowrankKw, type PcaLowrankKw } from './lowrank'
 // global switches: inter-op threads, warn-always, denormals, autocast settings, get_device (./switches.ts)
 export {

@@ -55,15 +55,15 @@ index_reduce:dim,include_self,index,reduce,source index_reduce_:dim,include_self
 inner:other int:memory_format ipu:device,memory_format,non_blocking is_contiguous:memory_format
 is_pinned:device is_same_size:other is_set_to:tensor Tensor.is_shared: isclose:atol,equal_nan,other,rtol
 Tensor.istft:n_fft,hop_length,win_length,window,center,normalized,onesided,length,return_complex kron:other
-kthvalue:dim,indices,k,keepdim,values lcm:other lcm_:other ldexp:other ldexp_:other
-log_normal_:generator,mean,std logaddexp:other logaddexp2:other logical_and:other logical_and_:other
-logical_or:other logical_or_:other logical_xor:other logical_xor_:other logit:eps logit_:eps
-long:memory_format Tensor.lstsq:other Tensor.lu:pivot,get_infos lu_solve:LU_data,LU_pivots,b map2_: map_:
-masked_scatter:mask,source,tensor masked_scatter_:mask,source masked_select:mask matmul:other,tensor2
-matrix_power:n maximum:other minimum:other mm:mat2 mul:other,value mul_:other,value
-multinomial:generator,num_samples,replacement mv:vec mvlgamma:p mvlgamma_:p nan_to_num:nan,neginf,posinf
-nan_to_num_:nan,neginf,posinf nanmean:dim,dtype,keepdim nansum:dim,dtype,keepdim
-narrow_copy:dim,dimension,length,start new_empty:device,dtype,layout,pin_memory,requires_grad,size
+kthvalue:dim,k,keepdim lcm:other lcm_:other ldexp:other ldexp_:other log_normal_:generator,mean,std
+logaddexp:other logaddexp2:other logical_and:other logical_and_:other logical_or:other logical_or_:other
+logical_xor:other logical_xor_:other logit:eps logit_:eps long:memory_format Tensor.lstsq:other
+Tensor.lu:pivot,get_infos lu_solve:LU_data,LU_pivots,b map2_: map_: masked_scatter:mask,source,tensor
+masked_scatter_:mask,source masked_select:mask matmul:other,tensor2 matrix_power:n maximum:other minimum:other
+mm:mat2 mul:other,value mul_:other,value multinomial:generator,num_samples,replacement mv:vec mvlgamma:p
+mvlgamma_:p nan_to_num:nan,neginf,posinf nan_to_num_:nan,neginf,posinf nanmean:dim,dtype,keepdim
+nansum:dim,dtype,keepdim narrow_copy:dim,length,start
+new_empty:device,dtype,layout,pin_memory,requires_grad,size
 new_empty_strided:device,dtype,layout,pin_memory,requires_grad,size,stride
 new_full:device,dtype,fill_value,layout,pin_memory,requires_grad,size
 new_ones:device,dtype,layout,pin_memory,requires_grad,size
@@ -86,7 +86,7 @@ Tensor.storage: Tensor.storage_type: sub:alpha,other sub_:alpha,other sum_to_siz
 swapaxes:axis0,axis1 swapaxes_:axis0,axis1 swapdims:dim0,dim1 swapdims_:dim0,dim1 symeig:eigenvectors,upper
 take:index,indices take_along_dim:dim,indices tile:dims,reps to_dense:dtype to_mkldnn:dtype
 to_padded_tensor:output_size,padding to_sparse:sparseDims,sparse_dim to_sparse_bsc:blocksize
-to_sparse_bsr:blocksize Tensor.to_sparse_coo: topk:dim,indices,k,largest,sorted,values transpose_:dim0,dim1
+to_sparse_bsr:blocksize Tensor.to_sparse_coo: topk:dim,k,largest,sorted transpose_:dim0,dim1
 triangular_solve:A,M,X,b,transpose,unitriangular,upper tril:diagonal tril_:diagonal triu:diagonal
 triu_:diagonal type:dtype,non_blocking type_as:other,tensor Tensor.unflatten:dim,sizes
 unfold:dimension,size,step uniform_:from,generator,to Tensor.unique:sorted,return_inverse,return_counts,dim

@@ -10,6 +10,7 @@
  */
 import { TorchTypeError } from './errors'
 import { isKwargs } from './kwargs'
+import { applyKeywordForm, KEYWORD_FORMS } from './methodKeywordForms'
 import { ANY_KEYWORDS, NO_KEYWORDS, ONE_SIGNATURE, OVERLOADS } from './methodKeywordTable'
 import { TorchDType } from './dtype'
 import { argTypeName } from './pyTypeName'
@@ -124,8 +125,13 @@ const guarded = (name: string, rule: MethodKeywords, f: Method): Method => {
     const n = arguments.length
     if (n !== 0) {
       const last: unknown = arguments[n - 1]
-      if (typeof last === 'object' && last !== null && !(last instanceof Tensor) && isKwargs(last))
+      if (typeof last === 'object' && last !== null && !(last instanceof Tensor) && isKwargs(last)) {
         checkMethodKeywords(name, rule, last, arguments)
+        if (KEYWORD_FORMS.has(name)) {
+          const [receiver, args] = applyKeywordForm(name, this, arguments, last)
+          return Reflect.apply(f, receiver, args) as unknown
+        }
+      }
     }
     // eslint-disable-next-line prefer-rest-params -- forwarding `arguments` keeps the common call allocation-free
     return Reflect.apply(f, this, arguments) as unknown

@@ -10,6 +10,7 @@
  */
 import { no_grad, is_grad_enabled } from './autograd/grad_mode'
 import { RuntimeError, TorchTypeError } from './errors'
+import { checkFunctionCall } from './functionKeywords'
 import { isKwargs } from './kwargs'
 import { pyTypeName } from './pyTypeName'
 import { Tensor } from './tensor'
@@ -304,11 +305,13 @@ const withDtypeOf = (out: Tensor, args: unknown[]): void => {
 }
 
 /**
- * `f` as a `torch.*` function form honouring PyTorch's `out=` keyword (see {@link withOut}).
+ * `f` as a `torch.*` function form honouring PyTorch's `out=` keyword (see {@link withOut}), with
+ * PyTorch's positional-count and keyword checks of torch.`fn` (`./functionKeywords.ts`).
  * @internal
  */
 export const outForm = <F extends (...args: never[]) => unknown>(fn: string, f: F): F =>
   ((...args: unknown[]) => {
+    checkFunctionCall(fn, args)
     const g = f as unknown as (...b: unknown[]) => unknown
     return hasOut(args) ? withOut(fn, args, (a) => g(...a)) : g(...args)
   }) as unknown as F

@@ -23,6 +23,7 @@ import { RuntimeError, TorchTypeError } from './errors'
 import { fixedArity } from './positionalArity'
 import { pyTypeName, requireTensorArgs } from './pyTypeName'
 import type { Tensor } from './tensor'
+import { setWarnAlways } from './warnings'
 
 const state = { interop: 1, interopSet: false, warnAlways: false }
 
@@ -57,6 +58,7 @@ export const get_num_interop_threads = (): number => state.interop
 export const set_warn_always = (b: boolean): void => {
   requireBool((got) => `setWarnOnlyOnce expects a bool, but got ${got}`, b, true)
   state.warnAlways = b
+  setWarnAlways(b)
 }
 
 /** `torch.is_warn_always_enabled()` (see {@link set_warn_always}). @category torch @since 0.2.0 */

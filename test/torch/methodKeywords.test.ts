@@ -34,50 +34,60 @@ const facadeMethods = (): string[] =>
     .filter(([k, d]) => k !== 'constructor' && typeof d.value === 'function')
     .map(([k]) => k)
 
+// PyTorch's results of a call per keyword that the facade's method takes positionally, with the
+// arguments the method requires (test/torch/fixtures/method_keyword_calls.py): the probe below calls
+// these instead of passing a lone keyword, so that a refusal is the keyword's and not a missing argument's
+type Encoded = unknown
+type CallCase = {
+  readonly id: string
+  readonly method: string
+  readonly args: ReadonlyArray<Encoded>
+  readonly kw: Readonly<Record<string, Encoded>>
+  readonly result:
+    | { readonly shape: ReadonlyArray<number>; readonly dtype: string; readonly values: unknown }
+    | { readonly error: string }
+}
+const calls = JSON.parse(readFileSync(new URL('./fixtures/method_keyword_calls.json', import.meta.url), 'utf8')) as {
+  x: ReadonlyArray<ReadonlyArray<number>>
+  cases: ReadonlyArray<CallCase>
+}
+const T = torch as unknown as Record<string, unknown>
+
+const decode = (v: Encoded): unknown => {
+  if (Array.isArray(v)) return v.map(decode)
+  if (v === null || typeof v !== 'object') return v
+  const o = v as Record<string, unknown>
+  if ('tensor' in o) return torch.tensor(o.tensor as number[][], { dtype: T[o.dtype as string] as torch.dtype })
+  if ('dtype' in o) return T[o.dtype as string]
+  if ('layout' in o) return T[o.layout as string]
+  if ('tuple' in o) return o.tuple
+  if ('storage' in o) return (decode(o.storage) as torch.Tensor).untyped_storage()
+  throw new Error(`cannot decode ${JSON.stringify(v)}`)
+}
+
+/** Runs a fixture call on a fresh `x`: its shape, dtype and values, or its error's message. */
+const runCall = (c: CallCase): CallCase['result'] => {
+  const x = torch.tensor(calls.x.map((r) => [...r]))
+  const kw = Object.fromEntries(Object.entries(c.kw).map(([k, v]) => [k, decode(v)]))
+  try {
+    const m = (x as unknown as Record<string, (...a: unknown[]) => torch.Tensor>)[c.method]
+    const r = m?.apply(x, [...(decode(c.args) as unknown[]), kw])
+    if (r === undefined) return { error: `no method ${c.method}` }
+    return { shape: [...r.shape], dtype: String(r.dtype).replace('torch.', ''), values: r.tolist() }
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) }
+  }
+}
+
 /**
- * `method:keyword` pairs that PyTorch accepts but the facade's method itself still refuses (its own
- * argument parsing takes these parameters positionally only; the keyword check lets them through):
- * the test fails when one starts being accepted, so that the list only shrinks.
+ * `method:keyword` pairs that PyTorch accepts but the facade refuses (the keyword check lets them
+ * through; the method itself does not take the keyword): the test fails when one starts being
+ * accepted, so that the list only shrinks.
  */
-const METHOD_REFUSES: ReadonlyArray<string> = [
-  'max:other',
-  'min:other',
-  'norm:dtype',
-  'softmax:dtype',
-  'log_softmax:dtype',
-  'cumsum:dtype',
-  'to:device',
-  'to:tensor',
-  'gather:sparse_grad',
-  'topk:indices',
-  'topk:values',
-  'cumprod:dtype',
-  'new_zeros:device',
-  'new_zeros:layout',
-  'new_zeros:pin_memory',
-  'new_zeros:size',
-  'new_ones:device',
-  'new_ones:layout',
-  'new_ones:pin_memory',
-  'new_ones:size',
-  'new_empty:device',
-  'new_empty:layout',
-  'new_empty:pin_memory',
-  'new_empty:size',
-  'bernoulli:p',
-  'random_:from',
-  'random_:to',
-  'kthvalue:indices',
-  'kthvalue:values',
-  'cumsum_:dtype',
-  'narrow_copy:dimension',
-  'cumprod_:dtype',
-  'new:data',
-  'new:device',
-  'new:other',
-  'new:size',
-  'new:storage',
-]
+const METHOD_REFUSES: ReadonlyArray<string> = []
+
+/** A pair's probe: its fixture call (with the arguments the method requires) when there is one. */
+const CALL_OF: ReadonlyMap<string, CallCase> = new Map(calls.cases.map((c) => [c.id, c]))
 
 const call = (name: string, ...args: unknown[]): string =>
   errorOf(() => (torch.ones(2, 3) as unknown as Record<string, (...a: unknown[]) => unknown>)[name]?.(...args))
@@ -123,10 +133,61 @@ describe('Tensor methods take only the keywords PyTorch accepts', () => {
       const e = Object.hasOwn(fixture.methods, k) ? fixture.methods[k] : undefined
       if (e === undefined || (e.kind !== 'single' && e.kind !== 'overloads')) return []
       return e.names
-        .filter((n) => /unexpected keyword argument|invalid combination/.test(call(k, { [n]: BAD })))
+        .filter((n) => {
+          const c = CALL_OF.get(`${k}:${n}`)
+          const msg =
+            c === undefined ? call(k, { [n]: BAD }) : (({ error = '' }) => error)(runCall(c) as { error?: string })
+          return /unexpected keyword argument|invalid combination/.test(msg)
+        })
         .map((n) => `${k}:${n}`)
     })
     expect(rejected).toEqual(METHOD_REFUSES)
+  })
+
+  it('a keyword given with the arguments the method requires gives PyTorch’s result (or its refusal)', () => {
+    // Arrange
+    const close = (a: unknown, b: unknown): boolean =>
+      Array.isArray(a) && Array.isArray(b)
+        ? a.length === b.length && a.every((u, i) => close(u, b[i]))
+        : typeof a === 'number' && typeof b === 'number'
+          ? Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b))
+          : a === b
+    for (const c of calls.cases) {
+      // Act
+      const got = runCall(c)
+      const want = c.result
+      // Assert
+      if ('error' in want) expect([c.id, got]).toEqual([c.id, { error: want.error }])
+      else if (c.id === 'new:storage')
+        // a tensor over a given storage is refused (NotImplementedError) rather than copied
+        expect([c.id, got]).toEqual([
+          c.id,
+          { error: 'new(storage=...): a tensor over a given storage is not supported' },
+        ])
+      else {
+        expect('shape' in got ? [c.id, got.shape, got.dtype] : [c.id, got]).toEqual([c.id, want.shape, want.dtype])
+        if (want.values !== null && 'values' in got)
+          expect([c.id, close(got.values, want.values)]).toEqual([c.id, true])
+      }
+    }
+    expect(calls.cases.length).toBeGreaterThan(30)
+  })
+
+  it('keyword values the facade cannot honour are refused, never ignored', () => {
+    const x = torch.ones(2, 3)
+    const m = x as unknown as Record<string, (...a: unknown[]) => unknown>
+    expect(errorOf(() => m.gather?.(1, torch.tensor([[0], [2]]), { sparse_grad: true }))).toMatch(
+      /^NotImplementedError: gather: sparse_grad=True is not supported/,
+    )
+    expect(errorOf(() => m.new_zeros?.([2], { pin_memory: true }))).toMatch(
+      /^NotImplementedError: new_zeros: pin_memory=True/,
+    )
+    expect(errorOf(() => m.new_ones?.({ size: [2], layout: 'sparse' }))).toBe(
+      "TorchTypeError: new_ones(): argument 'layout' must be torch.layout, not str",
+    )
+    expect(errorOf(() => m.new_empty?.([2], { size: [2] }))).toBe(
+      "TorchTypeError: new_empty() got multiple values for argument 'size'",
+    )
   })
 
   it("raises PyTorch's messages", () => {
