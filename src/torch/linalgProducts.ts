@@ -258,7 +258,8 @@ export const tensordot = (
   ...args: PyArgs<[dims: TensordotDims], { readonly dims?: TensordotDims }>
 ): Tensor => {
   const dims = (parseArgs('tensordot', args, ['dims']).dims as TensordotDims | undefined) ?? 2
-  return op('ReshapeAliasBackward0', [a, b], (x, y) => tensordotOp(x, y, dims))
+  // PyTorch 2.x reshapes the mm result by a view (1.13's _reshape_alias, scripts/difftest/harness.py RENAMES)
+  return op('ViewBackward0', [a, b], (x, y) => tensordotOp(x, y, dims))
 }
 
 /** `tensordot`'s `dims`: a count, or the dims of `a` and of `b` to contract. */
