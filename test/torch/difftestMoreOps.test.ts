@@ -18,6 +18,7 @@ const fx = JSON.parse(readFileSync(new URL('./fixtures/difftest_more_ops.json', 
   tensordot_pair: number[][]
   tensordot_count: number[][]
   take_along_dim: number[][]
+  diagonal_kw: number[][]
   scatter_reduce_arg: { values: number[]; grad_fn: string; requires_grad: boolean; error: string }
   remainder: { values: string[]; grad: number[] }
   fmod: { values: string[]; grad: number[] }
@@ -68,6 +69,12 @@ describe('found by the second difftest vocabulary', () => {
       { dtype: torch.float64, requires_grad: true },
     )
     expect(torch.tensordot(w, m(), { dims: 1 }).grad_fn?.name()).toBe('ViewBackward0')
+  })
+
+  it('diagonal reads offset, dim1 and dim2 by keyword', () => {
+    const x = torch.arange(24, { dtype: torch.float64 }).reshape(2, 3, 4)
+    const kw = x.diagonal({ offset: 1, dim1: 2, dim2: 0 })
+    expect(kw.tolist()).toEqual(fx.diagonal_kw)
   })
 
   it('take_along_dim reads dim by keyword', () => {
