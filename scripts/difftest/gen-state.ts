@@ -49,6 +49,8 @@ export interface VarInfo {
   /** requires_grad */
   rg: boolean
   leaf: boolean
+  /** The shape is data-dependent (masked_select, nonzero, …): never picked as an operand. */
+  opaque?: boolean
 }
 
 export const numel = (s: ReadonlyArray<number>): number => s.reduce((a, b) => a * b, 1)
@@ -180,7 +182,7 @@ export class Gen {
   }
   /** A float variable, preferring recent ones (chains of ops). */
   pickFloat(pred: (x: VarInfo) => boolean = () => true): string | null {
-    const xs = [...this.vars].filter(([, x]) => isFloat(x.dtype) && pred(x)).map(([n]) => n)
+    const xs = [...this.vars].filter(([, x]) => isFloat(x.dtype) && x.opaque !== true && pred(x)).map(([n]) => n)
     if (xs.length === 0) return null
     return this.rng.chance(0.6) ? (xs[xs.length - 1] as string) : this.rng.pick(xs)
   }

@@ -8,6 +8,7 @@
 import { type Gen as GenT, Gen, b, call, f, i, v } from './gen-state'
 import { invalid } from './gen-invalid'
 import * as ops from './gen-ops'
+import { more } from './gen-ops-more'
 import { type Arg, type Program, emitJs, emitPy } from './program'
 
 const step = (g: GenT): void => {
@@ -24,6 +25,7 @@ const step = (g: GenT): void => {
     [4, noGradBlock],
     [3, detach],
     [3, retain],
+    [40, more],
   ])
   fam(g)
   const last = [...g.vars.keys()].pop()

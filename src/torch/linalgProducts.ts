@@ -206,8 +206,15 @@ const COMPUTE_MODES = ['use_mm_for_euclid_dist_if_necessary', 'use_mm_for_euclid
  * assert.deepStrictEqual(d.tolist(), [[0], [5]])
  * @category torch @since 0.2.0
  */
-export const cdist = (x1: Tensor, x2: Tensor, p = 2, compute_mode = 'use_mm_for_euclid_dist_if_necessary'): Tensor => {
+export const cdist = (
+  x1: Tensor,
+  x2: Tensor,
+  ...args: PyArgs<[p: number, compute_mode: string], { readonly p?: number; readonly compute_mode?: string }>
+): Tensor => {
   requirePyTensorArgs('cdist', ['x1', 'x2'], [x1, x2])
+  const a = parseArgs('cdist', args, ['p', 'compute_mode'])
+  const p = (a.p as number | undefined) ?? 2
+  const compute_mode = (a.compute_mode as string | undefined) ?? 'use_mm_for_euclid_dist_if_necessary'
   if (x1.dim() < 2) throw new RuntimeError(`cdist only supports at least 2D tensors, X1 got: ${x1.dim()}D`)
   if (x2.dim() < 2) throw new RuntimeError(`cdist only supports at least 2D tensors, X2 got: ${x2.dim()}D`)
   const [c1, c2] = [x1.shape[x1.dim() - 1], x2.shape[x2.dim() - 1]]
@@ -248,8 +255,15 @@ export const kron = (input: Tensor, other: Tensor): Tensor =>
 export const tensordot = (
   a: Tensor,
   b: Tensor,
-  dims: number | readonly [number | ReadonlyArray<number>, number | ReadonlyArray<number>] = 2,
-): Tensor => op('ReshapeAliasBackward0', [a, b], (x, y) => tensordotOp(x, y, dims))
+  ...args: PyArgs<[dims: TensordotDims], { readonly dims?: TensordotDims }>
+): Tensor => {
+  const dims = (parseArgs('tensordot', args, ['dims']).dims as TensordotDims | undefined) ?? 2
+  // PyTorch 2.x reshapes the mm result by a view (1.13's _reshape_alias, scripts/difftest/harness.py RENAMES)
+  return op('ViewBackward0', [a, b], (x, y) => tensordotOp(x, y, dims))
+}
+
+/** `tensordot`'s `dims`: a count, or the dims of `a` and of `b` to contract. */
+export type TensordotDims = number | readonly [number | ReadonlyArray<number>, number | ReadonlyArray<number>]
 
 /**
  * `torch.ger` (deprecated alias of `torch.outer`).

@@ -924,7 +924,8 @@ export const applyNode = (
   gradOuts: ReadonlyArray<Tensor | null>,
   createGraph: boolean,
 ): ReadonlyArray<Tensor | null> => {
-  const multi = node._numOutputs > 1
+  // a multi-output op (opMulti) may have one output: it still has only _backwardAll
+  const multi = node._numOutputs > 1 || (node._backward === null && node._backwardAll !== null)
   if (node._released || (multi ? node._backwardAll : node._backward) === null)
     throw new RuntimeError(ERR_BACKWARD_TWICE)
   const saved = node._saved

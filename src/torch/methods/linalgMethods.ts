@@ -34,8 +34,16 @@ export const linalgMethods = {
    * import * as torch from 'wengert/torch'
    * assert.deepStrictEqual(torch.tensor([[1, 2], [3, 4]]).diagonal(-1).tolist(), [3])
    */
-  diagonal(this: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
-    return diagonal(this, offset, dim1, dim2)
+  diagonal(
+    this: Tensor,
+    ...args: PyArgs<
+      [offset: number, dim1: number, dim2: number],
+      { readonly offset?: number; readonly dim1?: number; readonly dim2?: number }
+    >
+  ): Tensor {
+    const a = parseArgs('diagonal', args, ['offset', 'dim1', 'dim2'])
+    const num = (k: string, d: number): number => (a[k] as number | undefined) ?? d
+    return diagonal(this, num('offset', 0), num('dim1', 0), num('dim2', 1))
   },
   /**
    * `torch.diag`: a 1-D tensor as a diagonal matrix, or a 2-D tensor's diagonal.

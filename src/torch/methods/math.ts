@@ -214,13 +214,13 @@ export const mathMethods = {
   floor_divide(this: T, other: TensorOrScalar): T {
     return mathMethods.div.call(this, other, { rounding_mode: 'floor' })
   },
-  /** Python's modulo (takes the sign of the divisor). */
+  /** Python's modulo (takes the sign of the divisor; a zero result has the dividend's sign, as C's fmod). */
   remainder(this: T, other: TensorOrScalar): T {
     // PyTorch's node: RemainderBackward0 for a number divisor, RemainderBackward1 for a tensor
     const name = typeof other === 'number' ? 'RemainderBackward0' : 'RemainderBackward1'
     return binary(name, this, other, (x, y) =>
       isFloat(x.dtype)
-        ? lax.sub(x, lax.mul(lax.cast(lax.floor(lax.div(floatOf(x), floatOf(y))), x.dtype), y))
+        ? dividendSignedZero(lax.sub(x, lax.mul(lax.cast(lax.floor(lax.div(floatOf(x), floatOf(y))), x.dtype), y)), x)
         : integer.remainder(x, y),
     )
   },
@@ -520,4 +520,14 @@ export const mathMethods = {
         .item() === true
     )
   },
+}
+
+/**
+ * `r` (a float remainder of `x`) with its zeros signed as `x` (PyTorch's fmod and remainder give
+ * −0 for a negative dividend): `−(0 − r)` turns +0 into −0 and keeps the derivative 1 in `r`.
+ */
+export const dividendSignedZero = (r: NdArray, x: NdArray): NdArray => {
+  const zero = lax.broadcastLike(lax.scalarLike(0, r), r)
+  const negX = lax.or(lax.lt(x, lax.scalarLike(0, x)), lax.lt(lax.div(lax.scalarLike(1, x), x), lax.scalarLike(0, x)))
+  return lax.select(lax.and(lax.eq(r, zero), negX), lax.neg(lax.sub(zero, r)), r)
 }

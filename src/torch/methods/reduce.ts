@@ -234,6 +234,8 @@ const sameDtype = (a: T, b: T, what: string): void => {
 export const pNormOf = (x: NdArray, p: number, axes: ReadonlyArray<number>): NdArray => {
   const ax = absFn(x)
   if (p === Infinity) return lax.reduceMax(ax, axes)
+  // the -inf norm is the smallest magnitude (a sum of |x|^-inf would be 0 or inf)
+  if (p === -Infinity) return lax.neg(lax.reduceMax(lax.neg(ax), axes))
   if (p === 1) return lax.reduceSum(ax, axes)
   if (p === 0) return lax.reduceSum(lax.cast(lax.ne(x, lax.scalarLike(0, x)), x.dtype), axes)
   const s = lax.reduceSum(p === 2 ? lax.mul(x, x) : lax.pow(ax, lax.scalarLike(p, x)), axes)

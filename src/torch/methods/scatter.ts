@@ -14,7 +14,7 @@
  */
 import * as lax from '../../core/lax'
 import { NdArray } from '../../ndarray/NdArray'
-import { checkInplace, commitInplace, op } from '../autograd/op'
+import { checkInplace, commitInplace, op, opMulti } from '../autograd/op'
 import { RuntimeError, TorchTypeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { asTensor, normDim, type TensorOrScalar } from '../ops/convert'
@@ -48,7 +48,7 @@ const scatterOp = (
   reduce: ScatterReduce | 'set',
   include: boolean,
   name: string,
-  differentiable = true,
+  backwardError?: string,
 ): T => {
   const x0 = self._value()
   const d = normDim(dim, x0.ndim)
@@ -72,9 +72,10 @@ const scatterOp = (
   const run = isScalar
     ? (x: NdArray, v: NdArray): NdArray => f(x, lax.broadcastTo(v, [m]))
     : (x: NdArray, v: NdArray): NdArray => f(x, v)
+  // an op PyTorch has no derivative for: a NotImplemented node whose backward raises
+  if (backwardError !== undefined) return opMulti(name, [self, s], (x, v) => [run(x, v)], { backwardError })[0] as T
   return op(name, [self, s], run, {
     savesTensors: [index],
-    differentiable,
     ...(isScalar ? { scalars: [1] } : {}),
     // a repeated position passes its gradient back to every src element listed for it
     ...(reduce === 'set' && !isScalar ? scatterGrads(d, index, p0.tgt) : {}),
@@ -110,8 +111,9 @@ export const scatterMethods = {
       )
     if (reduce !== 'add' && reduce !== 'multiply')
       throw new RuntimeError('reduce argument must be either add or multiply.')
-    // PyTorch records no derivative for the reduce overloads
-    return scatterOp(this, dim, index, src, reduce === 'add' ? 'sum' : 'prod', true, 'ScatterBackward0', false)
+    // PyTorch has no derivative for the reduce overloads: a NotImplemented node whose backward raises
+    const refused = 'derivative for aten::scatter is not implemented'
+    return scatterOp(this, dim, index, src, reduce === 'add' ? 'sum' : 'prod', true, 'NotImplemented', refused)
   },
   /** In-place {@link scatterMethods.scatter}. */
   scatter_(this: T, dim: number, index: T, src: TensorOrScalar, kwargs?: ScatterKwargs): T {
@@ -255,7 +257,8 @@ export const scatterMethods = {
     return commitInplace(this, scatterMethods.masked_scatter.call(this, mask, source))
   },
   /** `gather` with `indices` broadcast against self except along `dim` (flattened when dim is omitted). */
-  take_along_dim(this: T, indices: T, dim?: number | null): T {
+  take_along_dim(this: T, indices: T, ...args: PyArgs<[dim: number | null], { readonly dim?: number | null }>): T {
+    const dim = parseArgs('take_along_dim', args, ['dim']).dim as number | null | undefined
     const iv = indices._value()
     if (iv.dtype !== 'int64')
       throw new RuntimeError(
