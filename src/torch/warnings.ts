@@ -19,6 +19,8 @@
  * @since 0.1.0
  */
 
+import { AssertionError } from './errors'
+
 /** One emitted warning. */
 export interface WarningMessage {
   /** Python's warning class name, e.g. `UserWarning`. */
@@ -92,8 +94,9 @@ export const warn = (message: string, category = 'UserWarning'): void => {
 export const simplefilter = (action: WarningAction): WarningAction => {
   const prev = state.action
   if (!['default', 'always', 'ignore', 'once'].includes(action))
-    throw new Error(
-      `simplefilter: invalid action ${JSON.stringify(action)} (expected 'default', 'always', 'ignore' or 'once')`,
+    // Python's own check: `AssertionError: invalid action: 'foo'`
+    throw new AssertionError(
+      `invalid action: ${JSON.stringify(action)} (simplefilter takes 'default', 'always', 'ignore' or 'once')`,
     )
   state.action = action
   return prev
