@@ -205,6 +205,53 @@ const checkGroups = (op: string, ls: ReadonlyArray<number>, rs: ReadonlyArray<nu
 export const conv = (lhs: ArrayLike, rhs: ArrayLike, windowStrides: ReadonlyArray<number>, padding: Padding): NdArray =>
   convGeneralDilated(lhs, rhs, windowStrides, padding)
 
+/**
+ * Dimension numbers in canonical form (JAX `lax.conv_dimension_numbers`): the permutations
+ * `{ lhsSpec, rhsSpec, outSpec }` that take each operand to its canonical layout. `undefined`
+ * gives the canonical layout; an object is returned as given.
+ * @example
+ * import { lax } from 'wengert'
+ * const dn = lax.convDimensionNumbers([1, 200, 198, 3], [3, 3, 3, 3], ['NHWC', 'HWIO', 'NHWC'])
+ * assert.deepStrictEqual(dn, { lhsSpec: [0, 3, 1, 2], rhsSpec: [3, 2, 0, 1], outSpec: [0, 3, 1, 2] })
+ * @category ops @since 0.2.0
+ */
+export const convDimensionNumbers = (
+  lhsShape: ReadonlyArray<number>,
+  rhsShape: ReadonlyArray<number>,
+  dimensionNumbers?: DimensionNumbers,
+): { readonly lhsSpec: number[]; readonly rhsSpec: number[]; readonly outSpec: number[] } => {
+  const op = 'conv_dimension_numbers'
+  if (lhsShape.length !== rhsShape.length) {
+    throw new ShapeError(
+      `${op}: convolution requires lhs and rhs ndim to be equal, got ${lhsShape.length} and ${rhsShape.length}`,
+    )
+  }
+  const [lhsSpec, rhsSpec, outSpec] = permutations(op, dimensionNumbers, lhsShape.length)
+  return { lhsSpec, rhsSpec, outSpec }
+}
+
+/**
+ * Convolution in the canonical layout with explicit padding and both dilations (JAX
+ * `lax.conv_with_general_padding`).
+ * @example
+ * import { lax, array } from 'wengert'
+ * const y = lax.convWithGeneralPadding(array([[[1, 2, 3]]]), array([[[1, 1]]]), [1], [[1, 0]], [1], [1])
+ * assert.deepStrictEqual(y.toArray(), [[[1, 3, 5]]])
+ * @category ops @since 0.2.0
+ */
+export const convWithGeneralPadding = (
+  lhs: ArrayLike,
+  rhs: ArrayLike,
+  windowStrides: ReadonlyArray<number>,
+  padding: Padding,
+  lhsDilation?: ReadonlyArray<number>,
+  rhsDilation?: ReadonlyArray<number>,
+): NdArray =>
+  convGeneralDilated(lhs, rhs, windowStrides, padding, {
+    ...(lhsDilation === undefined ? {} : { lhsDilation }),
+    ...(rhsDilation === undefined ? {} : { rhsDilation }),
+  })
+
 /** Options of {@link convTranspose}. @category ops @since 0.2.0 */
 export interface ConvTransposeOptions {
   readonly rhsDilation?: ReadonlyArray<number>

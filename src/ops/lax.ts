@@ -10,6 +10,8 @@ export {
   convGeneralDilated,
   conv,
   convTranspose,
+  convDimensionNumbers,
+  convWithGeneralPadding,
   type ConvGeneralOptions,
   type ConvTransposeOptions,
   type DimensionNumbers,

@@ -158,3 +158,32 @@ describe('convolve / correlate vs NumPy', () => {
     expect(() => convolve(f64([1, 2, 3, 4], [2, 2]), f64([1], [1]))).toThrow(ShapeError)
   })
 })
+
+describe('lax.convDimensionNumbers and lax.convWithGeneralPadding (JAX names, regression)', () => {
+  it("conv_dimension_numbers: ('NHWC', 'HWIO', 'NHWC') gives JAX's ConvDimensionNumbers, usable as dimension_numbers", () => {
+    const dn = lax.convDimensionNumbers([1, 5, 4, 2], [3, 3, 2, 2], ['NHWC', 'HWIO', 'NHWC'])
+    expect(dn).toEqual({ lhsSpec: [0, 3, 1, 2], rhsSpec: [3, 2, 0, 1], outSpec: [0, 3, 1, 2] })
+    expect(lax.convDimensionNumbers([1, 1, 3], [1, 1, 2])).toEqual({
+      lhsSpec: [0, 1, 2],
+      rhsSpec: [0, 1, 2],
+      outSpec: [0, 1, 2],
+    })
+    const x = f64([1, 2, 3, 4, 5, 6], [1, 3, 2, 1])
+    const k = f64([1, -1], [2, 1, 1, 1])
+    const viaDn = lax.convGeneralDilated(x, k, [1, 1], 'VALID', {
+      dimensionNumbers: lax.convDimensionNumbers(x.shape, k.shape, ['NHWC', 'HWIO', 'NHWC']),
+    })
+    close(viaDn, [-2, -2, -2, -2], [1, 2, 2, 1])
+    expect(() => lax.convDimensionNumbers([1, 1, 3], [1, 3])).toThrow(ShapeError)
+    expect(() => lax.convDimensionNumbers([1, 1, 3], [1, 1, 3], ['NCW', 'OIX', 'NCW'])).toThrow(ValueError)
+  })
+
+  it('conv_with_general_padding: explicit pads with lhs and rhs dilation, in the canonical layout', () => {
+    const x = f64([1, 2, 3], [1, 1, 3])
+    const k = f64([1, 10], [1, 1, 2])
+    // lhs dilated to [1, 0, 2, 0, 3], padded (1, 1): [0, 1, 0, 2, 0, 3, 0]; kernel dilated by 2: y[i] = p[i] + 10·p[i + 2]
+    const y = lax.convWithGeneralPadding(x, k, [1], [[1, 1]], [2], [2])
+    close(y, [0, 21, 0, 32, 0], [1, 1, 5])
+    close(lax.convWithGeneralPadding(x, k, [1], [[0, 0]]), [21, 32], [1, 1, 2])
+  })
+})
