@@ -14,14 +14,18 @@ export class WengertError extends Error {
   }
 }
 
-/** Shapes that do not fit together (broadcasting, reshape, axes out of range). @category errors @since 0.1.0 */
-export class ShapeError extends WengertError {}
-
 /** A dtype an operation does not accept (e.g. differentiating an int32 input). @category errors @since 0.1.0 */
 export class DTypeError extends WengertError {}
 
 /** A value outside what an operation accepts (bad options, ragged input, NaN in a shape). @category errors @since 0.1.0 */
 export class ValueError extends WengertError {}
+
+/**
+ * Shapes that do not fit together (broadcasting, reshape, axes out of range). A kind of
+ * {@link ValueError}, as NumPy's and JAX's broadcasting and reshape errors are ValueErrors, so
+ * code catching `ValueError` catches it too. @category errors @since 0.1.0
+ */
+export class ShapeError extends ValueError {}
 
 /**
  * A value staged by `jit` was asked for its data (`item()`, `toArray()`, `array(x)`, …): while
