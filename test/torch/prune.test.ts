@@ -160,4 +160,22 @@ describe('nn.utils.prune (reference: PyTorch 1.13)', () => {
     expect(lin.weight).toBeInstanceOf(nn.Parameter)
     expect(prune.is_pruned(lin)).toBe(false)
   })
+  it('the class method apply prunes as the function does, and a PruningContainer iterates its methods', () => {
+    // the pruning tutorial's FooBarPruningMethod.apply(module, name) and `for m in hook` (ports/pruning.test.ts)
+    const [a, b] = [nn.Linear(4, 5), nn.Linear(4, 5)]
+    fill(a)
+    fill(b)
+    const scores = torch.arange(20).reshape(5, 4).flip(1)
+    const method = prune.L1Unstructured.apply(a, 'weight', 0.3, { importance_scores: scores })
+    prune.l1_unstructured(b, 'weight', 0.3, { importance_scores: scores })
+    expect(method).toBeInstanceOf(prune.L1Unstructured)
+    expect(method._tensor_name).toBe('weight')
+    expectSnap(snap(a), snap(b))
+    const second = prune.LnStructured.apply(a, 'weight', 1, 2, 0)
+    expect(second).toBeInstanceOf(prune.PruningContainer)
+    expect([...(second as InstanceType<typeof prune.PruningContainer>)].map((m) => m.constructor.name)).toEqual([
+      'L1Unstructured',
+      'LnStructured',
+    ])
+  })
 })

@@ -86,6 +86,35 @@ export abstract class BasePruningMethod {
     attrs[name] = orig
   }
 
+  /**
+   * Prunes `module.<name>` with a method of this class built from `args` (PyTorch's class method
+   * `apply(module, name, *args, importance_scores=None)`): how a user-defined subclass is applied.
+   * A trailing `{ importance_scores }` object is the keyword; constructor arguments are never plain objects.
+   * @example
+   * import * as torch from 'wengert/torch'
+   * const { prune } = torch.nn.utils
+   * const lin = torch.nn.Linear(2, 2)
+   * const method = prune.L1Unstructured.apply(lin, 'weight', 1)
+   * assert.strictEqual(method._tensor_name, 'weight')
+   * assert.strictEqual(lin.weight.eq(0).sum().item(), 1)
+   */
+  static apply<A extends unknown[], T extends BasePruningMethod>(
+    this: new (...a: A) => T,
+    module: Module,
+    name: string,
+    ...args: [...A] | [...A, Scores]
+  ): BasePruningMethod {
+    const last = args[args.length - 1]
+    const isKw =
+      last !== null &&
+      typeof last === 'object' &&
+      Object.getPrototypeOf(last) === Object.prototype &&
+      Object.keys(last).every((k) => k === 'importance_scores')
+    const ctorArgs = (isKw ? args.slice(0, -1) : args) as A
+    const scores = isKw ? ((last as Scores).importance_scores ?? null) : null
+    return applyMethod(module, name, new this(...ctorArgs), scores)
+  }
+
   /** The forward pre-hook: recomputes `<name>` from the original and the mask. */
   hook(): Hooked {
     const h: Hooked = (m) => {
@@ -132,6 +161,10 @@ export class PruningContainer extends BasePruningMethod {
   }
   get length(): number {
     return this._pruning_methods.length
+  }
+  /** The methods in the order they were applied (Python's `for m in container`). */
+  [Symbol.iterator](): Iterator<BasePruningMethod> {
+    return this._pruning_methods[Symbol.iterator]()
   }
   compute_mask(t: Tensor, default_mask: Tensor): Tensor {
     const method = this._pruning_methods[this._pruning_methods.length - 1] as BasePruningMethod
