@@ -16,7 +16,7 @@
  * const x = torch.zeros(2)
  * x.set_(a)
  * assert.ok(x.is_set_to(a))
- * x.set_(a.storage(), 1, [2, 2], [1, 2])
+ * x.set_(a.untyped_storage(), 1, [2, 2], [1, 2])
  * assert.deepStrictEqual(x.tolist(), [[1, 3], [2, 4]])
  * assert.strictEqual(x.set_().numel(), 0)
  * @category torch

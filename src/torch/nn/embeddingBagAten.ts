@@ -124,36 +124,36 @@ const auxiliaries = (
   return [offset2bag, int64([B], size), int64([B, D], arg)]
 }
 
-/** The ATen form's arguments after weight. */
-export type EmbeddingBagAtenArgs = PyArgs<
-  [
-    indices: T,
-    offsets: T,
-    scale_grad_by_freq: boolean,
-    mode: number,
-    sparse: boolean,
-    per_sample_weights: T | null,
-    include_last_offset: boolean,
-    padding_idx: number | null,
-  ],
-  {
-    readonly indices?: T
-    readonly offsets?: T
-    readonly scale_grad_by_freq?: boolean
-    readonly mode?: number
-    readonly sparse?: boolean
-    readonly per_sample_weights?: T | null
-    readonly include_last_offset?: boolean
-    readonly padding_idx?: number | null
-  }
->
-
 /**
  * The ATen `embedding_bag`: `(output, offset2bag, bag_size, max_indices)` of the bags of `weight`
  * rows at `indices` cut at `offsets` (see the module comment).
  * @category torch @since 0.2.0
  */
-export const embedding_bag = (weight: T, ...rest: EmbeddingBagAtenArgs): [T, T, T, T] => {
+export const embedding_bag = (
+  weight: T,
+  ...rest: PyArgs<
+    [
+      indices: T,
+      offsets: T,
+      scale_grad_by_freq: boolean,
+      mode: number,
+      sparse: boolean,
+      per_sample_weights: T | null,
+      include_last_offset: boolean,
+      padding_idx: number | null,
+    ],
+    {
+      readonly indices?: T
+      readonly offsets?: T
+      readonly scale_grad_by_freq?: boolean
+      readonly mode?: number
+      readonly sparse?: boolean
+      readonly per_sample_weights?: T | null
+      readonly include_last_offset?: boolean
+      readonly padding_idx?: number | null
+    }
+  >
+): [T, T, T, T] => {
   const a = atenArgs('embedding_bag', rest, NAMES, 2)
   const indices = a.indices as T
   const offsets = a.offsets as T
