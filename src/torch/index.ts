@@ -718,6 +718,7 @@ export * as testing from './testing'
 export type { ContextManager } from './contextManager'
 // torch.* forms of functional ops, after their ATen schemas (./torchFunctional.ts, ./torchLosses.ts)
 export * from './torchFunctional'
+export { embedding_bag } from './nn/embeddingBagAten'
 // torch.* forms without a facade entry before: detach_copy, narrow_copy, rrelu, … (./torchNative.ts)
 export * from './torchNative'
 export * from './torchLosses'

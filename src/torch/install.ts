@@ -43,6 +43,7 @@ import { igammaMethods } from './igamma'
 import { asStridedMethods } from './methods/asStrided'
 import { tensorLegacyMethods } from './methods/tensorLegacy'
 import { storageMethods } from './methods/storageFacts'
+import { setStorageMethods } from './methods/setStorage'
 import { iterateMethods } from './methods/iterate'
 import { guardMethodKeywords } from './methodKeywords'
 import { Tensor, type TensorData } from './tensor'
@@ -112,6 +113,7 @@ type AsStridedMethods = typeof asStridedMethods
 type HistogramMethods = typeof histogramMethods
 type TensorLegacyMethods = typeof tensorLegacyMethods
 type StorageMethods = typeof storageMethods
+type SetStorageMethods = typeof setStorageMethods
 type IterateMethods = typeof iterateMethods
 
 // declaration merging: the class Tensor of ./tensor.ts gains the installed methods' types (named
@@ -153,6 +155,7 @@ declare module './tensor.js' {
       HistogramMethods,
       TensorLegacyMethods,
       StorageMethods,
+      SetStorageMethods,
       IterateMethods,
       AutogradMethods {}
 }
@@ -192,6 +195,7 @@ for (const m of [
   histogramMethods,
   tensorLegacyMethods,
   storageMethods,
+  setStorageMethods,
   iterateMethods,
   autogradMethods,
 ]) {

@@ -62,7 +62,12 @@ export const storageOffset = (t: T): number => {
   return Math.min(...storagePositions(t))
 }
 
-const checkGeometry = (t: T, size: ReadonlyArray<number>, stride: ReadonlyArray<number>, offset: number): void => {
+export const checkGeometry = (
+  t: T,
+  size: ReadonlyArray<number>,
+  stride: ReadonlyArray<number>,
+  offset: number,
+): void => {
   if (size.length !== stride.length) throw new RuntimeError('mismatch in length of strides and shape')
   if (stride.some((s) => s < 0))
     throw new RuntimeError(
@@ -116,7 +121,7 @@ export const asStridedAt = (
   return at
 }
 
-const asStridedStep = (
+export const asStridedStep = (
   t: T,
   name: string,
   size: ReadonlyArray<number>,

@@ -68,6 +68,10 @@ const PUT: Record<TorchDType['name'], (v: DataView, at: number, x: number) => vo
 export class UntypedStorage {
   /** @internal */
   constructor(private readonly t: T) {}
+  /** @internal A tensor over this storage (for `Tensor.set_`). */
+  _owner(): T {
+    return this.t
+  }
   /** The storage's size in bytes. */
   nbytes(): number {
     return this.t._storage.value.size * this.t.dtype.itemsize

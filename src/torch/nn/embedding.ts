@@ -11,12 +11,23 @@ import type { DType } from '../../ndarray/dtype'
 import { NdArray } from '../../ndarray/NdArray'
 import { no_grad } from '../autograd/grad_mode'
 import { op } from '../autograd/op'
-import { AssertionError, IndexError, RuntimeError } from '../errors'
+import { AssertionError, IndexError, NotImplementedError, RuntimeError, TorchValueError } from '../errors'
 import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 import { checkedEntry } from './functionalArgs'
 
 type T = Tensor
+
+/**
+ * Refuses `sparse=True` (sparse gradients of the weight): the facade has no sparse tensors, and
+ * computing a dense gradient instead would silently change what `SparseAdam`-style code receives.
+ */
+export const refuseSparse = (fn: string, sparse: unknown): void => {
+  if (sparse === true)
+    throw new NotImplementedError(
+      `${fn}: sparse=True (sparse gradients) is not supported: wengert has no sparse tensors; pass sparse=False for the same values with a dense gradient`,
+    )
+}
 
 /** A 0-d array of `v` with dtype `d`. */
 const c = (v: number, d: DType): NdArray => lax.scalar(v, d)
@@ -55,6 +66,7 @@ export const embedding = checkedEntry(
       >
     ): T => {
       const a = parseArgs('embedding', rest, ['padding_idx', 'max_norm', 'norm_type', 'scale_grad_by_freq', 'sparse'])
+      refuseSparse('embedding', a.sparse)
       const w0 = weight._value()
       if (w0.ndim !== 2) throw new RuntimeError(`'weight' must be 2-D`)
       const n = w0.shape[0] as number

@@ -16,7 +16,7 @@ import { op } from '../autograd/op'
 import { NotImplementedError, RuntimeError, TorchValueError } from '../errors'
 import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
-import { embedding } from './embedding'
+import { embedding, refuseSparse } from './embedding'
 import { checkedEntry } from './functionalArgs'
 
 type T = Tensor
@@ -48,7 +48,7 @@ const BAG_NAMES = [
 ] as const
 
 const sizeStr = (t: T): string => `torch.Size([${t.shape.join(', ')}])`
-const ints = (t: T): number[] => Array.from(t._value()._values('embedding_bag') as ArrayLike<number>)
+export const ints = (t: T): number[] => Array.from(t._value()._values('embedding_bag') as ArrayLike<number>)
 
 /** The [start, end) of each bag in the flattened input. */
 const bagBounds = (input: T, offsets: T | null, includeLast: boolean): Array<readonly [number, number]> => {
@@ -126,6 +126,41 @@ const checkBagArgs = (input: T, a: Record<string, unknown>): Mode => {
   return mode
 }
 
+/** The options of {@link bagReduce}: the reduction, padding row (negative counts from the end), weights and row options. */
+export interface BagOptions {
+  readonly mode: Mode
+  readonly pad: number | null
+  readonly psw: T | null
+  readonly max_norm: number | null
+  readonly norm_type: number
+  readonly scale_grad_by_freq: boolean
+}
+
+/**
+ * The one kernel of `F.embedding_bag`, `nn.EmbeddingBag` and `torch.embedding_bag`: the bags
+ * `bounds` of the 1-D indices `flatIdx` reduced over rows of `weight` (`EmbeddingBagBackward0`).
+ */
+export const bagReduce = (
+  flatIdx: T,
+  weight: T,
+  bounds: ReadonlyArray<readonly [number, number]>,
+  o: BagOptions,
+): T => {
+  const n = weight.shape[0] as number
+  const pad = o.pad !== null && o.pad < 0 ? o.pad + n : o.pad
+  const rows = embedding(flatIdx, weight, {
+    max_norm: o.max_norm,
+    norm_type: o.norm_type,
+    scale_grad_by_freq: o.scale_grad_by_freq,
+  })
+  const member = membership(bounds, ints(flatIdx), pad)
+  const inputs = o.psw === null ? [rows] : [rows, o.psw.reshape(-1)]
+  return op('EmbeddingBagBackward0', inputs, (g0, p) => {
+    const g = p === undefined ? g0 : lax.mul(g0, lax.broadcastInDim(lax.cast(p, g0.dtype), g0.shape, [0]))
+    return o.mode === 'max' ? bagMax(g, member) : lax.matmul(bagLinear(member, o.mode, g.dtype), g, false, false)
+  })
+}
+
 /**
  * Reduces bags of embedding rows: `'sum'`, `'mean'` (default) or `'max'` of `weight[input]` per
  * bag; 2-D `input` is one bag per row, 1-D `input` is cut at `offsets`.
@@ -164,22 +199,15 @@ export const embedding_bag = checkedEntry(
     ): T => {
       const a = parseArgs('embedding_bag', rest, BAG_NAMES)
       const mode = checkBagArgs(input, a)
+      refuseSparse('embedding_bag', a.sparse)
       const bounds = bagBounds(input, (a.offsets as T | null | undefined) ?? null, a.include_last_offset === true)
-      const n = weight.shape[0] as number
-      let pad = (a.padding_idx as number | null | undefined) ?? null
-      if (pad !== null && pad < 0) pad += n
-      const flatIdx = input.reshape(-1)
-      const rows = embedding(flatIdx, weight, {
+      return bagReduce(input.reshape(-1), weight, bounds, {
+        mode,
+        pad: (a.padding_idx as number | null | undefined) ?? null,
+        psw: (a.per_sample_weights as T | null | undefined) ?? null,
         max_norm: (a.max_norm as number | null | undefined) ?? null,
         norm_type: (a.norm_type as number | undefined) ?? 2,
         scale_grad_by_freq: a.scale_grad_by_freq === true,
-      })
-      const member = membership(bounds, ints(flatIdx), pad)
-      const psw = (a.per_sample_weights as T | null | undefined) ?? null
-      const inputs = psw === null ? [rows] : [rows, psw.reshape(-1)]
-      return op('EmbeddingBagBackward0', inputs, (g0, p) => {
-        const g = p === undefined ? g0 : lax.mul(g0, lax.broadcastInDim(lax.cast(p, g0.dtype), g0.shape, [0]))
-        return mode === 'max' ? bagMax(g, member) : lax.matmul(bagLinear(member, mode, g.dtype), g, false, false)
       })
     },
   ),
