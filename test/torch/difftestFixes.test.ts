@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest'
 import * as torch from '../../src/torch/index'
 
 const fx = JSON.parse(readFileSync(new URL('./fixtures/difftest_fixes.json', import.meta.url), 'utf8')) as {
+  float_to_int: { int32: number[]; int32_from_f32: number[]; int16: number[]; uint8: number[]; int64: number[] }
+  diagonal_fn_kw: { all_kw: number[][]; mixed: number[][] }
   scatter_reduce_kw: {
     prod_kw: number[]
     sum_no_self: number[]
@@ -33,5 +35,23 @@ describe('difftest fixes', () => {
     expect(y.tolist()).toEqual(e.prod_kw)
     expect(() => x.scatter_reduce(0, i, s)).toThrow(e.errors[0])
     expect(() => (x.scatter_reduce as (...a: unknown[]) => unknown)(0, i, s, 'sum', false)).toThrow(e.errors[1])
+  })
+
+  it('a float cast to int32 and smaller ints gives INT_MIN for NaN, ±inf and beyond the range (PyTorch on x86)', () => {
+    const v = torch.tensor([NaN, Infinity, -Infinity, 3e9, -3e9, 2.7, -2.7], f64)
+    const e = fx.float_to_int
+    expect(v.int().tolist()).toEqual(e.int32)
+    expect(v.float().to(torch.int32).tolist()).toEqual(e.int32_from_f32)
+    expect(v.to(torch.int16).tolist()).toEqual(e.int16)
+    expect(v.to(torch.uint8).tolist()).toEqual(e.uint8)
+    // PyTorch gives INT64_MIN (e.int64); wengert's int64 is exact to 2**53 only and refuses
+    expect(e.int64[0]).toBe(-(2 ** 63))
+    expect(() => v.long()).toThrow('NaN has no exact int64 value')
+  })
+
+  it('torch.diagonal reads offset, dim1 and dim2 by keyword', () => {
+    const a = torch.arange(24, f64).reshape(2, 3, 4)
+    expect(torch.diagonal(a, { offset: 1, dim1: 2, dim2: 0 }).tolist()).toEqual(fx.diagonal_fn_kw.all_kw)
+    expect(torch.diagonal(a, -1, { dim1: 2, dim2: 1 }).tolist()).toEqual(fx.diagonal_fn_kw.mixed)
   })
 })
