@@ -10,6 +10,7 @@ import * as torch from '../../src/torch/index'
 const fx = JSON.parse(readFileSync(new URL('./fixtures/difftest_fixes.json', import.meta.url), 'utf8')) as {
   float_to_int: { int32: number[]; int32_from_f32: number[]; int16: number[]; uint8: number[]; int64: number[] }
   diagonal_fn_kw: { all_kw: number[][]; mixed: number[][] }
+  grad_version_passed_on: Record<'fmod' | 'remainder', { version: number; grad: number; other_grad: number }>
   scatter_reduce_kw: {
     prod_kw: number[]
     sum_no_self: number[]
@@ -53,5 +54,17 @@ describe('difftest fixes', () => {
     const a = torch.arange(24, f64).reshape(2, 3, 4)
     expect(torch.diagonal(a, { offset: 1, dim1: 2, dim2: 0 }).tolist()).toEqual(fx.diagonal_fn_kw.all_kw)
     expect(torch.diagonal(a, -1, { dim1: 2, dim2: 1 }).tolist()).toEqual(fx.diagonal_fn_kw.mixed)
+  })
+
+  it.each(['fmod', 'remainder'] as const)('%s passes the incoming gradient on to self, _version and all', (name) => {
+    const a = torch.tensor(0.875, { requires_grad: true })
+    const b = torch.tensor(-0.375, { requires_grad: true })
+    const c = a[name](b).clone()
+    c.set(null, null, -3.5)
+    c.pow(2).sum().backward()
+    const e = fx.grad_version_passed_on[name]
+    expect(a.grad?._version).toBe(e.version)
+    expect(a.grad?.item()).toBe(e.grad)
+    expect(b.grad?.item()).toBe(e.other_grad)
   })
 })
