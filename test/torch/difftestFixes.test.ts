@@ -11,6 +11,7 @@ const fx = JSON.parse(readFileSync(new URL('./fixtures/difftest_fixes.json', imp
   float_to_int: { int32: number[]; int32_from_f32: number[]; int16: number[]; uint8: number[]; int64: number[] }
   diagonal_fn_kw: { all_kw: number[][]; mixed: number[][] }
   grad_version_passed_on: Record<'fmod' | 'remainder', { version: number; grad: number; other_grad: number }>
+  roll_no_dims: { values: number[][]; grad_fn: string; grad: number[][]; grad_fn_0: string }
   scatter_reduce_kw: {
     prod_kw: number[]
     sum_no_self: number[]
@@ -66,5 +67,16 @@ describe('difftest fixes', () => {
     expect(a.grad?._version).toBe(e.version)
     expect(a.grad?.item()).toBe(e.grad)
     expect(b.grad?.item()).toBe(e.other_grad)
+  })
+
+  it('roll without dims rolls the flattened tensor, node RollBackward0', () => {
+    const x = torch.arange(6, f64).reshape(2, 3).requires_grad_()
+    const r = x.roll(2)
+    r.mul(torch.arange(6, f64).reshape(2, 3)).sum().backward()
+    const e = fx.roll_no_dims
+    expect(r.tolist()).toEqual(e.values)
+    expect(r.grad_fn?.name()).toBe(e.grad_fn)
+    expect(x.grad?.tolist()).toEqual(e.grad)
+    expect(x.roll(0).grad_fn?.name()).toBe(e.grad_fn_0)
   })
 })
