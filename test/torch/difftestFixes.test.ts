@@ -12,6 +12,7 @@ const fx = JSON.parse(readFileSync(new URL('./fixtures/difftest_fixes.json', imp
   diagonal_fn_kw: { all_kw: number[][]; mixed: number[][] }
   grad_version_passed_on: Record<'fmod' | 'remainder', { version: number; grad: number; other_grad: number }>
   roll_no_dims: { values: number[][]; grad_fn: string; grad: number[][]; grad_fn_0: string }
+  xlogy_scalar: { values: number[]; grad_fn: string; grad: number[] }
   scatter_reduce_kw: {
     prod_kw: number[]
     sum_no_self: number[]
@@ -78,5 +79,15 @@ describe('difftest fixes', () => {
     expect(r.grad_fn?.name()).toBe(e.grad_fn)
     expect(x.grad?.tolist()).toEqual(e.grad)
     expect(x.roll(0).grad_fn?.name()).toBe(e.grad_fn_0)
+  })
+
+  it('xlogy with a number other records XlogyBackward2', () => {
+    const x = torch.tensor([0, 2, 0.5], { dtype: torch.float64, requires_grad: true })
+    const r = x.xlogy(3)
+    r.sum().backward()
+    // log(3) in 1 ulp (a libm's last bit)
+    ;(r.tolist() as number[]).forEach((v, k) => expect(v).toBeCloseTo(fx.xlogy_scalar.values[k] as number, 14))
+    expect(r.grad_fn?.name()).toBe(fx.xlogy_scalar.grad_fn)
+    ;(x.grad?.tolist() as number[]).forEach((v, k) => expect(v).toBeCloseTo(fx.xlogy_scalar.grad[k] as number, 14))
   })
 })

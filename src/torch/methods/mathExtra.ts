@@ -183,17 +183,21 @@ export const mathExtraMethods = {
       { saves: [0] },
     )
   },
-  /** self·log(other), 0 where self = 0 (NaN where other is NaN). */
+  /**
+   * self·log(other), 0 where self = 0 (NaN where other is NaN). PyTorch's nodes: XlogyBackward0
+   * (two tensors), XlogyBackward2 (a number other: the `xlogy.Scalar_Other` overload).
+   */
   xlogy(this: T, other: TensorOrScalar): T {
+    const scalar = typeof other === 'number'
     return binary(
-      'XlogyBackward0',
+      scalar ? 'XlogyBackward2' : 'XlogyBackward0',
       this,
       other,
       (x, y) => {
         const r = lax.xlogy(x, y)
         return lax.select(lax.isNan(y), lax.broadcastLike(y, r), r)
       },
-      { saves: [0, 1] },
+      scalar ? { saves: [0], scalars: [1] } : { saves: [0, 1] },
       true,
     )
   },
