@@ -232,7 +232,11 @@ export const shapes = (g: Gen): void => {
       put('repeat_interleave', call(x, 'repeat_interleave', [i(rep)], [['dim', i(d)]]), setAt(s, d, n * rep))
     } else {
       const reps = Array.from({ length: n }, () => g.rng.int(0, 2))
-      const t = g.let('tensor', call('torch', 'tensor', [{ t: 'data', v: reps }]), res(g, [n], 'int64', false))[0]
+      const t = g.let(
+        'tensor',
+        call('torch', 'tensor', [{ t: 'data', v: reps }], [['dtype', { t: 'dtype', v: 'int64' }]]),
+        res(g, [n], 'int64', false),
+      )[0]
       const total = reps.reduce((a, c) => a + c, 0)
       put('repeat_interleave', call(x, 'repeat_interleave', [v(t as string)], [['dim', i(d)]]), setAt(s, d, total))
     }

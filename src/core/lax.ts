@@ -20,23 +20,140 @@ import { reduceSum } from './primitives/reduce'
 import { isZero, Zero, type Aval, type Linear } from './zero'
 import { Tracer } from './trace'
 
-export * from './primitives/compare'
-export * from './primitives/conv'
-export * from './primitives/elementwise'
-export * from './primitives/hyperbolic'
-export * from './primitives/indexing'
-export * from './primitives/decompositions'
-export * from './primitives/linalg'
-export * from './primitives/misc'
-export * from './primitives/movement'
-export * from './primitives/reduce'
-export * from './primitives/scatter'
-export * from './primitives/spectral'
-export * from './primitives/sorting'
-export * from './primitives/special'
-export * from './primitives/random'
-export * from './primitives/scipyLinalg'
-export * from './primitives/determinant'
+// Named re-exports, not `export *`: a loader that turns the modules into CommonJS (tsx or esbuild
+// on a script outside this package, bundlers) hands each primitive family, which imports this
+// module while it is still loading, a copy of its exports taken then; named re-exports are in that
+// copy from the start, `export *` ones were not (`lax.reshape is not a function` in a backward).
+export { and, eq, ge, gt, le, lt, ne, or } from './primitives/compare'
+export {
+  convGeneralDilated,
+  reduceWindowMax,
+  reduceWindowMin,
+  reduceWindowSum,
+  selectAndGatherAdd,
+  selectAndScatterAdd,
+  type ConvParams,
+  type ReduceWindowParams,
+} from './primitives/conv'
+export {
+  abs,
+  add,
+  atan2,
+  ceil,
+  cos,
+  div,
+  erf,
+  exp,
+  expm1,
+  floor,
+  isFinite,
+  isNan,
+  log,
+  log1p,
+  logistic,
+  max,
+  mul,
+  neg,
+  not,
+  pow,
+  reciprocal,
+  round,
+  sign,
+  sin,
+  smoothUnary,
+  sqrt,
+  sub,
+  tanh,
+  tanhBackward,
+} from './primitives/elementwise'
+export { acosh, asinh, atanh, cosh, sinh } from './primitives/hyperbolic'
+export { gather, offsetIndices, scatterAdd, type GatherParams, type ScatterParams } from './primitives/indexing'
+export {
+  batchLeadingMulti,
+  cholesky,
+  lu,
+  qr,
+  triangularSolve,
+  type TriangularSolveParams,
+  type QrParams,
+} from './primitives/decompositions'
+export { matmul, type MatmulParams } from './primitives/linalg'
+export { convertElementType, select, stopGradient } from './primitives/misc'
+export {
+  broadcastInDim,
+  concatenate,
+  flip,
+  pad,
+  padOnnx,
+  reshape,
+  slice,
+  transpose,
+  type BroadcastParams,
+  type SliceParams,
+  type PadParams,
+} from './primitives/movement'
+export {
+  argmax,
+  argmin,
+  cumsum,
+  reduceAnd,
+  reduceMax,
+  reduceOr,
+  reduceSum,
+  type AxesParams,
+  type AxisParams,
+  type CumsumParams,
+} from './primitives/reduce'
+export { scatter, scatterMax, scatterMin, scatterMul, type ScatterOpParams } from './primitives/scatter'
+export { eigh, svd, type SvdParams } from './primitives/spectral'
+export {
+  cumlogsumexp,
+  cummax,
+  cummin,
+  cumprod,
+  sort,
+  topK,
+  type SortParams,
+  type TopKParams,
+} from './primitives/sorting'
+export {
+  besselI0e,
+  besselI1e,
+  betainc,
+  digamma,
+  entr,
+  erfInv,
+  erfc,
+  igamma,
+  igammaGradA,
+  igammac,
+  lgamma,
+  logNdtr,
+  logit,
+  ndtri,
+  polygamma,
+  randomGammaGrad,
+  xlog1py,
+  xlogy,
+  zeta,
+  type PolygammaParams,
+} from './primitives/special'
+export {
+  randomBits,
+  randomFoldIn,
+  randomGamma,
+  randomPoisson,
+  randomRandint,
+  randomShuffle,
+  randomSplit,
+  randomUnit,
+  type DrawParams,
+  type UnitParams,
+  type RandintParams,
+  type ShuffleParams,
+} from './primitives/random'
+export { expm, luPivotsToPermutation, type PivotsToPermutationParams } from './primitives/scipyLinalg'
+export { det } from './primitives/determinant'
 
 // -------------------------------------------------------------------------------------
 // constants

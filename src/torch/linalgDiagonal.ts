@@ -17,6 +17,7 @@ import { normDim } from './ops/convert'
 import { gatherStep, viewPositions } from './ops/views'
 import { invalidCombination, requireTensorArgs } from './pyTypeName'
 import { linalgEntry } from './namespaceSignatures'
+import { parseArgs, type PyArgs } from './kwargs'
 
 // PyTorch's overloads of torch.diagonal
 const DIAGONAL_SIGNATURES = [
@@ -34,9 +35,22 @@ const DIAGONAL_SIGNATURES = [
  * assert.deepStrictEqual([...a.diagonal(0, 1, 2).shape], [2, 3])
  * @category torch @since 0.2.0
  */
-export const diagonal = (a: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor => {
+export const diagonal = (
+  a: Tensor,
+  ...args: PyArgs<
+    [offset: number, dim1: number, dim2: number],
+    { readonly offset?: number; readonly dim1?: number; readonly dim2?: number }
+  >
+): Tensor => {
   if (a === undefined) throw invalidCombination('diagonal', [], DIAGONAL_SIGNATURES)
   requireTensorArgs('diagonal', ['input'], [a])
+  const p = parseArgs('diagonal', args, ['offset', 'dim1', 'dim2'])
+  const num = (k: string, d: number): number => (p[k] as number | undefined) ?? d
+  return diagonalOf(a, num('offset', 0), num('dim1', 0), num('dim2', 1))
+}
+
+/** {@link diagonal} with its arguments parsed. */
+const diagonalOf = (a: Tensor, offset: number, dim1: number, dim2: number): Tensor => {
   const d1 = normDim(dim1, a.dim())
   const d2 = normDim(dim2, a.dim())
   if (d1 === d2) throw new RuntimeError(`diagonal dimensions cannot be identical ${dim1}, ${dim2}`)

@@ -41,9 +41,7 @@ export const linalgMethods = {
       { readonly offset?: number; readonly dim1?: number; readonly dim2?: number }
     >
   ): Tensor {
-    const a = parseArgs('diagonal', args, ['offset', 'dim1', 'dim2'])
-    const num = (k: string, d: number): number => (a[k] as number | undefined) ?? d
-    return diagonal(this, num('offset', 0), num('dim1', 0), num('dim2', 1))
+    return diagonal(this, ...args)
   },
   /**
    * `torch.diag`: a 1-D tensor as a diagonal matrix, or a 2-D tensor's diagonal.

@@ -218,11 +218,12 @@ export const mathMethods = {
   remainder(this: T, other: TensorOrScalar): T {
     // PyTorch's node: RemainderBackward0 for a number divisor, RemainderBackward1 for a tensor
     const name = typeof other === 'number' ? 'RemainderBackward0' : 'RemainderBackward1'
-    return binary(name, this, other, (x, y) =>
+    const out = binary(name, this, other, (x, y) =>
       isFloat(x.dtype)
-        ? dividendSignedZero(lax.sub(x, lax.mul(lax.cast(lax.floor(lax.div(floatOf(x), floatOf(y))), x.dtype), y)), x)
+        ? lax.sub(x, lax.mul(lax.cast(lax.floor(lax.div(floatOf(x), floatOf(y))), x.dtype), y))
         : integer.remainder(x, y),
     )
+    return signZerosAsDividend(out, this)
   },
   /** `self ** exponent` (PowBackward0 for a number exponent, PowBackward1 for a tensor). */
   pow(this: T, exponent: TensorOrScalar): T {
@@ -523,11 +524,21 @@ export const mathMethods = {
 }
 
 /**
- * `r` (a float remainder of `x`) with its zeros signed as `x` (PyTorch's fmod and remainder give
- * −0 for a negative dividend): `−(0 − r)` turns +0 into −0 and keeps the derivative 1 in `r`.
+ * Gives the zeros of `out` (a fresh float remainder of `x`, broadcast) the sign of `x` in place
+ * (PyTorch's fmod and remainder give −0 for a negative dividend). Done on the result after the op
+ * is recorded, not in its rule, so the gradient in `x` stays the incoming gradient itself (its
+ * tensor and `_version`, as PyTorch's `grad` formula passes it on).
  */
-export const dividendSignedZero = (r: NdArray, x: NdArray): NdArray => {
-  const zero = lax.broadcastLike(lax.scalarLike(0, r), r)
-  const negX = lax.or(lax.lt(x, lax.scalarLike(0, x)), lax.lt(lax.div(lax.scalarLike(1, x), x), lax.scalarLike(0, x)))
-  return lax.select(lax.and(lax.eq(r, zero), negX), lax.neg(lax.sub(zero, r)), r)
+export const signZerosAsDividend = (out: T, x: T): T => {
+  const r = out._value()
+  if (!isFloat(r.dtype)) return out
+  const xv = lax.broadcastTo(lax.cast(x._value(), r.dtype), r.shape)
+  const negX = lax.or(
+    lax.lt(xv, lax.scalarLike(0, xv)),
+    lax.lt(lax.div(lax.scalarLike(1, xv), xv), lax.scalarLike(0, xv)),
+  )
+  const at = lax.and(lax.eq(r, lax.scalarLike(0, r)), negX)._data
+  const d = r._data
+  for (let i = 0; i < d.length; i++) if (at[i] !== 0) d[i] = -0
+  return out
 }

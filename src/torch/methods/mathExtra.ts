@@ -18,7 +18,7 @@ import { RuntimeError } from '../errors'
 import { asTensor, floatOf, resultType, type TensorOrScalar } from '../ops/convert'
 import type { Tensor } from '../tensor'
 import * as integer from '../../ops/integer'
-import { absFn, binary, dividendSignedZero, unary, unaryF } from './math'
+import { absFn, binary, signZerosAsDividend, unary, unaryF } from './math'
 import { signFn } from './selecting'
 
 type T = Tensor
@@ -64,7 +64,7 @@ const hypotOf = (x: NdArray, y: NdArray): NdArray => {
 /** The remainder of x / y truncated toward zero (C's fmod): the sign of the dividend. */
 const fmodOf = (x: NdArray, y: NdArray): NdArray => {
   if (!isFloat(x.dtype)) return lax.sub(x, lax.mul(integer.truncDivide(x, y), y))
-  return dividendSignedZero(lax.sub(x, lax.mul(truncOf(lax.div(x, y)), y)), x)
+  return lax.sub(x, lax.mul(truncOf(lax.div(x, y)), y))
 }
 
 /** True where a float is below 0 or is −0 (1/−0 = −∞); NaN counts as positive. */
@@ -112,7 +112,8 @@ export const mathExtraMethods = {
   /** The remainder of self / other with the sign of self (C's fmod; `remainder` takes the divisor's sign). */
   fmod(this: T, other: TensorOrScalar): T {
     const scalar = typeof other === 'number'
-    return binary(scalar ? 'FmodBackward0' : 'FmodBackward1', this, other, fmodOf, scalar ? { scalars: [1] } : {})
+    const out = binary(scalar ? 'FmodBackward0' : 'FmodBackward1', this, other, fmodOf, scalar ? { scalars: [1] } : {})
+    return signZerosAsDividend(out, this)
   },
   /**
    * |self| with the sign of other (also of −0); PyTorch's derivative: ±1 in self, 0 where self
@@ -182,17 +183,21 @@ export const mathExtraMethods = {
       { saves: [0] },
     )
   },
-  /** self·log(other), 0 where self = 0 (NaN where other is NaN). */
+  /**
+   * self·log(other), 0 where self = 0 (NaN where other is NaN). PyTorch's nodes: XlogyBackward0
+   * (two tensors), XlogyBackward2 (a number other: the `xlogy.Scalar_Other` overload).
+   */
   xlogy(this: T, other: TensorOrScalar): T {
+    const scalar = typeof other === 'number'
     return binary(
-      'XlogyBackward0',
+      scalar ? 'XlogyBackward2' : 'XlogyBackward0',
       this,
       other,
       (x, y) => {
         const r = lax.xlogy(x, y)
         return lax.select(lax.isNan(y), lax.broadcastLike(y, r), r)
       },
-      { saves: [0, 1] },
+      scalar ? { saves: [0], scalars: [1] } : { saves: [0, 1] },
       true,
     )
   },

@@ -29,8 +29,9 @@ export interface ScatterKwargs {
   readonly reduce?: 'add' | 'multiply'
 }
 
-/** `scatter_reduce`'s optional keyword arguments. */
+/** `scatter_reduce`'s keyword arguments (`reduce` may be given by keyword too). */
 export interface ScatterReduceKwargs {
+  readonly reduce?: ScatterReduce
   readonly include_self?: boolean
 }
 
@@ -130,20 +131,39 @@ export const scatterMethods = {
     return commitInplace(this, scatterMethods.scatter_add.call(this, dim, index, src))
   },
   /** Reduces `src` into self at `index` along `dim` by 'sum', 'prod', 'mean', 'amax' or 'amin' (ScatterReduceBackward0). */
-  scatter_reduce(this: T, dim: number, index: T, src: T, reduce: ScatterReduce, kwargs?: ScatterReduceKwargs): T {
-    const a = parseArgs('scatter_reduce', kwargs === undefined ? [] : [kwargs], ['include_self'])
+  scatter_reduce(
+    this: T,
+    dim: number,
+    index: T,
+    src: T,
+    reduce?: ScatterReduce | ScatterReduceKwargs,
+    kwargs?: ScatterReduceKwargs,
+  ): T {
+    // PyTorch's signature: (dim, index, src, reduce, *, include_self=True); reduce may come by keyword
+    const rest = [reduce, kwargs]
+    while (rest.length > 0 && rest[rest.length - 1] === undefined) rest.pop()
+    const a = parseArgs('scatter_reduce', rest, ['reduce', 'include_self'], 1, 3)
+    if (a.reduce === undefined)
+      throw new TorchTypeError('scatter_reduce() missing 1 required positional arguments: "reduce"')
     return scatterOp(
       this,
       dim,
       index,
       src,
-      parseReduce(reduce),
+      parseReduce(a.reduce),
       (a.include_self ?? true) as boolean,
       'ScatterReduceBackward0',
     )
   },
   /** In-place {@link scatterMethods.scatter_reduce}. */
-  scatter_reduce_(this: T, dim: number, index: T, src: T, reduce: ScatterReduce, kwargs?: ScatterReduceKwargs): T {
+  scatter_reduce_(
+    this: T,
+    dim: number,
+    index: T,
+    src: T,
+    reduce?: ScatterReduce | ScatterReduceKwargs,
+    kwargs?: ScatterReduceKwargs,
+  ): T {
     checkInplace(this)
     return commitInplace(this, scatterMethods.scatter_reduce.call(this, dim, index, src, reduce, kwargs))
   },

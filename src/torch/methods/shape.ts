@@ -8,6 +8,7 @@
  * @since 0.1.0
  */
 import * as lax from '../../core/lax'
+import type { NdArray } from '../../ndarray/NdArray'
 import { inplaceViewOp, markMultiOutput, op, viewOp } from '../autograd/op'
 import { bool, float32, float64, int16, int32, int64, int8, uint8, type TorchDType } from '../dtype'
 import { bfloat16, float16 } from '../dtypeUnsupported'
@@ -184,6 +185,26 @@ interface TypeFn {
 const typeImpl = function (this: T, dtype?: TorchDType | LegacyTensorType | string): T | string {
   return dtype === undefined ? this.dtype.typeName : convert(this, typeTarget(dtype))
 } as TypeFn
+
+/** `x` rolled by `ss[k]` along `ds[k]` (two slices concatenated in swapped order). */
+const rollValues = (x0: NdArray, ss: ReadonlyArray<number>, ds: ReadonlyArray<number>): NdArray => {
+  let x = x0
+  ds.forEach((d, k) => {
+    const n = x.shape[d] as number
+    if (n === 0) return
+    const s = (((ss[k] ?? 0) % n) + n) % n
+    if (s === 0) return
+    const part = (a: number, b: number) =>
+      lax.slice(
+        x,
+        x.shape.map((_, i) => (i === d ? a : 0)),
+        x.shape.map((v, i) => (i === d ? b : v)),
+        x.shape.map(() => 1),
+      )
+    x = lax.concatenate([part(n - s, n), part(0, n - s)], d)
+  })
+  return x
+}
 
 /** Shape methods installed on Tensor. */
 /**
@@ -544,31 +565,19 @@ export const shapeMethods = {
       ),
     )
   },
-  /** Rolls elements along `dims` by `shifts` (a copy). */
+  /**
+   * Rolls elements along `dims` by `shifts` (a copy). Without dims the flattened tensor rolls
+   * (RollBackward0 either way, as PyTorch: its kernel flattens, not its graph).
+   */
   roll(this: T, shifts: number | ReadonlyArray<number>, dims?: number | ReadonlyArray<number>): T {
     const sh = this._value().shape
     const ss = typeof shifts === 'number' ? [shifts] : [...shifts]
     if (dims === undefined)
-      return shapeMethods.view.call(shapeMethods.roll.call(shapeMethods.flatten.call(this), ss[0] ?? 0, 0), [...sh])
+      return op('RollBackward0', [this], (x) =>
+        lax.reshape(rollValues(lax.reshape(x, [x.size]), [ss[0] ?? 0], [0]), sh),
+      )
     const ds = (typeof dims === 'number' ? [dims] : [...dims]).map((d) => normDim(d, sh.length))
-    return op('RollBackward0', [this], (x0) => {
-      let x = x0
-      ds.forEach((d, k) => {
-        const n = x.shape[d] as number
-        if (n === 0) return
-        const s = (((ss[k] ?? 0) % n) + n) % n
-        if (s === 0) return
-        const part = (a: number, b: number) =>
-          lax.slice(
-            x,
-            x.shape.map((_, i) => (i === d ? a : 0)),
-            x.shape.map((v, i) => (i === d ? b : v)),
-            x.shape.map(() => 1),
-          )
-        x = lax.concatenate([part(n - s, n), part(0, n - s)], d)
-      })
-      return x
-    })
+    return op('RollBackward0', [this], (x) => rollValues(x, ss, ds))
   },
   /** Tiles the tensor `sizes` times along each dimension (a copy). */
   repeat(this: T, ...sizes: Sizes): T {

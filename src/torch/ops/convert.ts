@@ -102,10 +102,22 @@ const wrapInto = (d: DType, v: number): number => {
 /**
  * A cast as PyTorch's `.to(dtype)` computes it: to uint8/int8/int16 a float truncates toward
  * zero and then wraps modulo 2⁸ or 2¹⁶ (a C conversion through a wide integer: 300.0 → 44 as
- * uint8, -1.0 → 255), not the saturating conversion of the core's `astype` (JAX's).
+ * uint8, -1.0 → 255), not the saturating conversion of the core's `astype` (JAX's); a float
+ * beyond int32 (or NaN/±inf) is INT_MIN first, as PyTorch on x86 (3e9 → 0 as int16).
  */
 export const castWrapping = (x: NdArray, d: DType): NdArray =>
-  isSmallInt(d) && isFloat(x.dtype) ? lax.cast(lax.cast(x, 'int32'), d) : lax.cast(x, d)
+  (isSmallInt(d) || d === 'int32') && isFloat(x.dtype) ? lax.cast(floatToInt32(x), d) : lax.cast(x, d)
+
+/**
+ * A float to int32 as PyTorch's CPU kernel converts it on x86: truncation toward zero, and NaN,
+ * ±inf and values outside the int32 range all give INT_MIN (the instruction's "integer
+ * indefinite"; PyTorch 1.13 and 2.x alike) — not the core's saturating `astype` (JAX's: NaN → 0).
+ */
+const floatToInt32 = (x: NdArray): NdArray => {
+  // NaN compares false, so it falls outside the open interval too
+  const inRange = lax.and(lax.gt(x, lax.scalarLike(-2147483649, x)), lax.lt(x, lax.scalarLike(2147483648, x)))
+  return lax.cast(lax.select(inRange, x, lax.scalarLike(-2147483648, x)), 'int32')
+}
 
 /** Casts a value to a storage dtype (no-op when equal). */
 export const castTo = (x: NdArray, d: DType): NdArray => lax.cast(x, d)
