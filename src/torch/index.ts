@@ -24,19 +24,7 @@ import { hasOut, outForm, withOut } from './outArg'
 import { checkPositionalArity, POSITIONAL_ARITY } from './positionalArity'
 import { checkFunctionCall, functionKeywordCheck, inputByKeyword, torchFunction } from './functionKeywords'
 export { Size, type TensorData } from './tensor'
-export {
-  float32,
-  float64,
-  int64,
-  int32,
-  int16,
-  int8,
-  uint8,
-  bool,
-  TorchDType,
-  get_default_dtype,
-  set_default_dtype,
-} from './dtype'
+export { float32, float64, int64, int32, int16, int8, uint8, bool, TorchDType, set_default_dtype } from './dtype'
 export { type FactoryKw } from './creation'
 import { from_numpy as kw_from_numpy } from './creation'
 /** `torch.from_numpy`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
@@ -108,15 +96,7 @@ export { set_num_threads } from './threads'
 import { get_num_threads as kw_get_num_threads } from './threads'
 /** `torch.get_num_threads`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
 export const get_num_threads = torchFunction('get_num_threads', kw_get_num_threads)
-export {
-  no_grad,
-  enable_grad,
-  set_grad_enabled,
-  is_grad_enabled,
-  inference_mode,
-  is_inference_mode_enabled,
-  type GradModeContext,
-} from './autograd/grad_mode'
+export { no_grad, enable_grad, set_grad_enabled, inference_mode, type GradModeContext } from './autograd/grad_mode'
 import {
   cat as out_cat,
   concat as out_concat,
@@ -153,17 +133,7 @@ export * as safetensors from './serialization/safetensors'
 export { device, backends, type DeviceType, type ToKw, type ToArg } from './device'
 export { cuda, cpu, random, type ForkRngKw } from './deviceNamespaces'
 export * as amp from './ampNamespace'
-export {
-  autocast,
-  is_autocast_enabled,
-  is_autocast_cpu_enabled,
-  get_autocast_cpu_dtype,
-  get_autocast_gpu_dtype,
-  type AutocastKw,
-  type AutocastBody,
-  type GradScalerKw,
-  type GradScalerState,
-} from './amp'
+export { autocast, type AutocastKw, type AutocastBody, type GradScalerKw, type GradScalerState } from './amp'
 export * as jit from './jit'
 export { compile, type CompileKw } from './compile'
 export { print, pyStr } from './print'
@@ -579,14 +549,7 @@ export { meshgrid, type RepeatInterleaveKw, type MeshgridKw } from './methods/re
 import { repeat_interleave as kw_repeat_interleave } from './methods/repeatFns'
 /** `torch.repeat_interleave`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
 export const repeat_interleave = torchFunction('repeat_interleave', kw_repeat_interleave)
-export {
-  normal,
-  bernoulli,
-  multinomial,
-  type NormalKw,
-  type GeneratorKw,
-  type MultinomialKw,
-} from './methods/randomFns'
+export { type NormalKw, type GeneratorKw, type MultinomialKw } from './methods/randomFns'
 // more element-wise functions (./methods/mathExtra.ts)
 export const logaddexp = fn('logaddexp')
 export const logaddexp2 = fn('logaddexp2')
@@ -616,12 +579,12 @@ export const isposinf = fn('isposinf')
 export const isneginf = fn('isneginf')
 export const heaviside = fn('heaviside')
 /** `torch.polygamma(n, input)`: the n-th derivative of the digamma function. @category torch @since 0.2.0 */
-export const polygamma = (n: number, input: Tensor): Tensor => {
+export const polygamma = torchFunction('polygamma', (n: number, input: Tensor): Tensor => {
   if (n === undefined) throw missingArgs('polygamma', ['n', 'input'])
   requireIntArg('polygamma', 'n', n, 1)
   if (input === undefined) throw missingArgs('polygamma', ['input'])
   return requireTensor('polygamma', 'input', input, 2).polygamma(n)
-}
+})
 export * as special from './special'
 export * as fft from './fft'
 export * as distributions from './distributions/index'
@@ -703,16 +666,7 @@ export const diagflat = fn('diagflat')
 export const inner = fn('inner')
 export const vdot = fn('vdot')
 // numeric helpers and dtype limits (./ops/numeric.ts, ./finfo.ts)
-export {
-  bucketize,
-  histc,
-  trapezoid,
-  trapz,
-  cumulative_trapezoid,
-  type BucketizeKw,
-  type HistcKw,
-  type TrapezoidKw,
-} from './ops/numeric'
+export { type BucketizeKw, type HistcKw, type TrapezoidKw } from './ops/numeric'
 export { finfo, iinfo, type FInfo, type IInfo } from './finfo'
 export * as testing from './testing'
 export type { ContextManager } from './contextManager'
@@ -765,11 +719,6 @@ export const unsafe_split = fn('unsafe_split')
 export const unsafe_split_with_sizes = fn('unsafe_split_with_sizes')
 export const unsafe_chunk = fn('unsafe_chunk')
 export {
-  promote_types,
-  can_cast,
-  broadcast_shapes,
-  range,
-  chain_matmul,
   set_printoptions,
   type PrintOptionsKw,
   type PrintProfile,
@@ -777,7 +726,6 @@ export {
   set_deterministic_debug_mode,
   set_float32_matmul_precision,
   set_default_tensor_type,
-  is_anomaly_enabled,
   set_anomaly_enabled,
 } from './torchExtras'
 export { type WindowKw } from './windows'
@@ -948,7 +896,6 @@ import { gradient as kw_gradient } from './gradientFn'
 /** `torch.gradient`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
 export const gradient = torchFunction('gradient', kw_gradient)
 export {
-  histogram,
   histogramdd,
   type HistogramKw,
   type HistogramddKw,
@@ -1007,6 +954,102 @@ export const get_float32_matmul_precision = torchFunction(
 export const row_stack = outForm('row_stack', out_row_stack)
 // ATen's native_* forms, conv_tbc (./torchNativeNorms.ts, ./nn/convTbc.ts)
 export * from './torchNativeNorms'
+// the re-exported torch.* functions above, behind the keyword check (./checkedForms.ts); these shadow the star exports
+export {
+  adaptive_avg_pool1d,
+  adaptive_max_pool1d,
+  alpha_dropout,
+  alpha_dropout_,
+  autocast_decrement_nesting,
+  autocast_increment_nesting,
+  avg_pool1d,
+  batch_norm,
+  bernoulli,
+  bilinear,
+  binary_cross_entropy_with_logits,
+  broadcast_shapes,
+  bucketize,
+  can_cast,
+  celu,
+  celu_,
+  chain_matmul,
+  channel_shuffle,
+  clear_autocast_cache,
+  constant_pad_nd,
+  conv_transpose1d,
+  conv_transpose2d,
+  conv_transpose3d,
+  convolution,
+  cosine_embedding_loss,
+  cosine_similarity,
+  ctc_loss,
+  cumulative_trapezoid,
+  dropout,
+  dropout_,
+  embedding,
+  embedding_renorm_,
+  feature_alpha_dropout,
+  feature_alpha_dropout_,
+  feature_dropout,
+  feature_dropout_,
+  get_autocast_cpu_dtype,
+  get_autocast_gpu_dtype,
+  get_default_dtype,
+  get_device,
+  get_num_interop_threads,
+  grid_sampler,
+  grid_sampler_2d,
+  grid_sampler_3d,
+  group_norm,
+  hardshrink,
+  hinge_embedding_loss,
+  histc,
+  histogram,
+  index_put_,
+  instance_norm,
+  is_anomaly_check_nan_enabled,
+  is_anomaly_enabled,
+  is_autocast_cache_enabled,
+  is_autocast_cpu_enabled,
+  is_autocast_enabled,
+  is_grad_enabled,
+  is_inference_mode_enabled,
+  is_warn_always_enabled,
+  kl_div,
+  layer_norm,
+  margin_ranking_loss,
+  max_pool1d,
+  max_pool1d_with_indices,
+  max_pool2d,
+  max_pool3d,
+  multinomial,
+  narrow_copy,
+  native_batch_norm,
+  native_channel_shuffle,
+  native_dropout,
+  native_group_norm,
+  native_layer_norm,
+  native_norm,
+  norm_except_dim,
+  normal,
+  pairwise_distance,
+  pdist,
+  pixel_shuffle,
+  pixel_unshuffle,
+  poisson_nll_loss,
+  prelu,
+  promote_types,
+  range,
+  rrelu,
+  rrelu_,
+  selu,
+  selu_,
+  threshold,
+  threshold_,
+  trapezoid,
+  trapz,
+  triplet_margin_loss,
+} from './checkedForms'
 import { conv_tbc as kw_conv_tbc } from './nn/convTbc'
 /** `torch.conv_tbc`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
 export const conv_tbc = torchFunction('conv_tbc', kw_conv_tbc)
@@ -1029,19 +1072,11 @@ export { svd_lowrank, pca_lowrank, type SvdLowrankKw, type PcaLowrankKw } from '
 // global switches: inter-op threads, warn-always, denormals, autocast settings, get_device (./switches.ts)
 export {
   set_num_interop_threads,
-  get_num_interop_threads,
   set_warn_always,
-  is_warn_always_enabled,
   set_flush_denormal,
-  is_anomaly_check_nan_enabled,
   set_autocast_enabled,
   set_autocast_cpu_enabled,
   set_autocast_cpu_dtype,
   set_autocast_gpu_dtype,
   set_autocast_cache_enabled,
-  is_autocast_cache_enabled,
-  autocast_increment_nesting,
-  autocast_decrement_nesting,
-  clear_autocast_cache,
-  get_device,
 } from './switches'

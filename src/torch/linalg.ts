@@ -14,6 +14,7 @@ import { cholesky as choleskyKernel } from '../ndarray/kernels/linalg/cholesky'
 import { lu as luKernel } from '../ndarray/kernels/linalg/lu'
 import type { NdArray } from '../ndarray/NdArray'
 import * as L from '../ops/linalg/index'
+import { swapLast } from '../ops/linalg/common'
 import { tril as trilOp, triu as triuOp } from '../ops/linalg/matrix'
 import { op } from './autograd/op'
 import { NotImplementedError, RuntimeError } from './errors'
@@ -124,7 +125,7 @@ export const inv = linalgEntry('inv', (a: Tensor): Tensor => {
 })
 
 /**
- * X with A·X = B (`LinalgSolveExBackward0`); B is a vector when 1-D. A singular A raises
+ * X with A·X = B, or X·A = B when `left` is false (`LinalgSolveExBackward0`); B is a vector when 1-D. A singular A raises
  * PyTorch's LinAlgError.
  * @example
  * import * as torch from 'wengert/torch'
@@ -132,21 +133,35 @@ export const inv = linalgEntry('inv', (a: Tensor): Tensor => {
  * assert.deepStrictEqual(torch.linalg.solve(a, torch.tensor([4, 3], { dtype: torch.float64 })).tolist(), [2, 1])
  * @category torch @since 0.2.0
  */
-export const solve = linalgEntry('solve', (a: Tensor, b: Tensor): Tensor => {
+export const solve = linalgEntry('solve', (a: Tensor, b: Tensor, kw: { readonly left?: boolean } = {}): Tensor => {
   checkSquare('linalg.solve', a)
   if (firstFailure(luKernel(a._value()).info) !== undefined)
     throw new LinAlgError('torch.linalg.solve: The solver failed because the input matrix is singular.')
+  // left=False solves X·A = B, that is Aᵀ·Xᵀ = Bᵀ (a vector B is its own transpose)
+  if (kw.left === false)
+    return op('LinalgSolveExBackward0', [a, b], (x, y) =>
+      y.shape.length === 1 ? L.solve(swapLast(x), y) : swapLast(L.solve(swapLast(x), swapLast(y))),
+    )
   return op('LinalgSolveExBackward0', [a, b], (x, y) => L.solve(x, y))
 })
 
+/** PyTorch's CPU error for `driver=` of `linalg.svd`/`svdvals` (cuSOLVER only). @internal */
+export const checkSvdDriver = (driver: string | null | undefined): void => {
+  if (driver !== undefined && driver !== null)
+    throw new RuntimeError(
+      'torch.linalg.svd: keyword argument `driver=` is only supported on CUDA inputs with cuSOLVER backend.',
+    )
+}
+
 /**
- * Singular values, descending (`LinalgSvdBackward0`).
+ * Singular values, descending (`LinalgSvdBackward0`); `driver=` as {@link checkSvdDriver}.
  * @example
  * import * as torch from 'wengert/torch'
  * assert.deepStrictEqual(torch.linalg.svdvals(torch.tensor([[0, 2], [1, 0]], { dtype: torch.float64 })).tolist(), [2, 1])
  * @category torch @since 0.2.0
  */
-export const svdvals = linalgEntry('svdvals', (a: Tensor): Tensor => {
+export const svdvals = linalgEntry('svdvals', (a: Tensor, kw: { readonly driver?: string | null } = {}): Tensor => {
+  checkSvdDriver(kw.driver)
   if (a.dim() < 2) throw new RuntimeError('linalg.svd: The input tensor A must have at least 2 dimensions.')
   return op('LinalgSvdBackward0', [a], (x) => L.svdvals(x))
 })

@@ -18,7 +18,7 @@ import { op, opMulti } from './autograd/op'
 import { zeros } from './creation'
 import { RuntimeError } from './errors'
 import type { Tensor } from './install'
-import { checkSquare } from './linalg'
+import { checkSquare, checkSvdDriver } from './linalg'
 import { requireTensorArgs } from './pyTypeName'
 import { linalgEntry } from './namespaceSignatures'
 
@@ -32,6 +32,15 @@ export const checkFloatInput = (op: string, a: Tensor): void => {
     const word = a.dtype.typeName.replace(/^torch\./, '').replace(/Tensor$/, '')
     throw new RuntimeError(`${op}: Expected a floating point or complex tensor as input. Got ${word}`)
   }
+}
+
+/**
+ * Keyword arguments of `torch.linalg.svd`. `driver` picks a cuSOLVER routine in PyTorch and is
+ * refused for CPU tensors (every tensor here) unless `null`. @category torch @since 0.3.0
+ */
+export interface SvdKw {
+  readonly full_matrices?: boolean
+  readonly driver?: string | null
 }
 
 /** PyTorch's check for the matrix argument: at least 2 dimensions. */
@@ -198,7 +207,8 @@ const svdParts = (opName: string, a: Tensor, fullMatrices: boolean): [Tensor, Te
  * assert.strictEqual(U.grad_fn, Vh.grad_fn)
  * @category torch @since 0.2.0
  */
-export const svd = linalgEntry('svd', (a: Tensor, kw: { readonly full_matrices?: boolean } = {}): SvdResult => {
+export const svd = linalgEntry('svd', (a: Tensor, kw: SvdKw = {}): SvdResult => {
+  checkSvdDriver(kw.driver)
   const [U, S, Vh] = svdParts('linalg.svd', a, kw.full_matrices ?? true)
   return namedTuple({ U, S, Vh }) as SvdResult
 })

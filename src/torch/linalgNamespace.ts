@@ -5,7 +5,7 @@
  * @since 0.2.0
  */
 export { cholesky, det, inv, LinAlgError, matrix_power, solve, svdvals } from './linalg'
-export { eigh, eigvalsh, qr, slogdet, svd } from './linalgDecompositions'
+export { eigh, eigvalsh, qr, slogdet, svd, type SvdKw } from './linalgDecompositions'
 export type { EighResult, QrResult, SlogdetResult, SvdResult } from './linalgDecompositions'
 export { matrix_norm, norm, vector_norm } from './linalgNorm'
 export type { Dims, NormKw } from './linalgNorm'

@@ -31,8 +31,8 @@ export interface NormKw {
   readonly ord?: number | 'fro' | 'nuc' | null
   readonly dim?: Dims
   readonly keepdim?: boolean
-  /** The input is cast to this dtype first. */
-  readonly dtype?: TorchDType
+  /** The input is cast to this floating dtype first (a narrowing cast is refused, as in PyTorch). */
+  readonly dtype?: TorchDType | null
 }
 
 const dimList = (fn: string, dim: Dims | undefined, ndim: number): number[] | null =>
@@ -40,8 +40,27 @@ const dimList = (fn: string, dim: Dims | undefined, ndim: number): number[] | nu
     ? null
     : (typeof dim === 'number' ? [dim] : [...dim]).map((d) => normalizeAxis(fn, d, Math.max(ndim, 1)))
 
-const withDtype = (x: Tensor, dtype: TorchDType | undefined): Tensor =>
-  dtype === undefined || dtype === x.dtype ? x : x.to(dtype)
+const dtypeWord = (d: TorchDType): string => d.typeName.replace(/^torch\./, '').replace(/Tensor$/, '')
+/** Widening order of the real floating dtypes (float16 and bfloat16 do not widen into each other). */
+const FLOAT_RANK: Readonly<Record<string, number>> = { Half: 1, BFloat16: 1, Float: 2, Double: 3 }
+
+/**
+ * The input cast to the norm's `dtype=` as PyTorch allows it: a floating input, a floating dtype,
+ * and no narrowing (float64 → float32 is refused, float32 → float64 taken).
+ */
+const withDtype = (op: string, x: Tensor, dtype: TorchDType | null | undefined): Tensor => {
+  if (dtype === undefined || dtype === null) return x
+  checkFloatInput(op, x)
+  const [from, to] = [dtypeWord(x.dtype), dtypeWord(dtype)]
+  if (!dtype.is_floating_point)
+    throw new RuntimeError(`${op}: dtype should be floating point or complex, but got ${to}`)
+  const [rf, rt] = [FLOAT_RANK[from], FLOAT_RANK[to]]
+  if (rf !== undefined && rt !== undefined && (rt < rf || (rt === rf && from !== to)))
+    throw new RuntimeError(
+      `${op}: the dtype of the input (${from}) should be convertible without narrowing to the specified dtype (${to})`,
+    )
+  return dtype === x.dtype ? x : x.to(dtype)
+}
 
 /**
  * The vector norm with PyTorch's gradient at a zero vector (0): where every |x| of a reduced
@@ -105,7 +124,7 @@ export const vector_norm = linalgEntry(
     ...args: PyArgs<[ord: number, dim: Dims, keepdim: boolean], Omit<NormKw, 'ord'> & { readonly ord?: number }>
   ): Tensor => {
     const a = parseArgs('linalg_vector_norm', args, ['ord', 'dim', 'keepdim', 'dtype'])
-    const xs = withDtype(x, a.dtype as TorchDType | undefined)
+    const xs = withDtype('linalg.vector_norm', x, a.dtype as TorchDType | null | undefined)
     return vectorNormOp(
       'LinalgVectorNormBackward0',
       'linalg_vector_norm',
@@ -157,7 +176,7 @@ export const matrix_norm = linalgEntry(
     ...args: PyArgs<[ord: number | 'fro' | 'nuc', dim: ReadonlyArray<number>, keepdim: boolean], NormKw>
   ): Tensor => {
     const a = parseArgs('linalg_matrix_norm', args, ['ord', 'dim', 'keepdim', 'dtype'])
-    const As = withDtype(A, a.dtype as TorchDType | undefined)
+    const As = withDtype('linalg.matrix_norm', A, a.dtype as TorchDType | null | undefined)
     const dim = (a.dim as ReadonlyArray<number> | undefined) ?? [-2, -1]
     return matrixNormOf(As, a.ord ?? 'fro', typeof dim === 'number' ? [dim] : dim, (a.keepdim as boolean) ?? false)
   },
@@ -179,7 +198,14 @@ export const norm = linalgEntry(
   'norm',
   (A: Tensor, ...args: PyArgs<[ord: number | 'fro' | 'nuc' | null, dim: Dims, keepdim: boolean], NormKw>): Tensor => {
     const a = parseArgs('linalg_norm', args, ['ord', 'dim', 'keepdim', 'dtype'])
-    const As = withDtype(A, a.dtype as TorchDType | undefined)
+    const dims =
+      a.dim === undefined || a.dim === null ? null : typeof a.dim === 'number' ? 1 : (a.dim as number[]).length
+    const matrixCase = dims === 2 || (dims === null && a.ord !== undefined && a.ord !== null && A.dim() === 2)
+    const As = withDtype(
+      matrixCase ? 'linalg.matrix_norm' : 'linalg.vector_norm',
+      A,
+      a.dtype as TorchDType | null | undefined,
+    )
     const keepdim = (a.keepdim as boolean) ?? false
     const ord = a.ord ?? null
     const dim =
