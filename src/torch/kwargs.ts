@@ -5,6 +5,7 @@
  * @category torch
  * @since 0.1.0
  */
+import { checkDevice } from './device'
 import { TorchTypeError } from './errors'
 
 /** True for a plain `{ … }` object (the keyword-arguments object). */
@@ -20,6 +21,11 @@ type Prefixes<P extends readonly unknown[]> = P extends readonly [...infer H, un
 /** A Python call: positional prefix, optionally followed by a keyword object. */
 export type PyArgs<P extends readonly unknown[], K> =
   Prefixes<P> extends infer Q ? (Q extends readonly unknown[] ? Q | [...positional: Q, kwargs: K] : never) : never
+
+/** A module's constructor given `device=`: anything but the CPU raises, never silently computes on the CPU. */
+const checkInitDevice = (fn: string, dev: unknown): void => {
+  if (dev != null && fn.endsWith('.__init__')) checkDevice(dev as string)
+}
 
 /**
  * Binds `args` to `names` (positionally, then by keyword). Unknown keywords and duplicate
@@ -57,6 +63,7 @@ export const parseArgs = (
       throw new TorchTypeError(`${fn}() got multiple values for argument '${k}'`)
     if (v !== undefined) out[k] = v
   }
+  checkInitDevice(fn, out['device'])
   return out
 }
 
@@ -169,6 +176,7 @@ export const pyParams =
       const list = `${head}${quoted.length > 2 ? ',' : ''} and ${quoted[quoted.length - 1] ?? ''}`
       throw new TorchTypeError(`${fn}() missing ${missing.length} required positional arguments: ${list}`)
     }
+    checkInitDevice(fn, out[names.indexOf('device')])
     return out
   }
 
