@@ -521,6 +521,7 @@ import {
   torchCross as kw_cross,
   torchVander as kw_vander,
 } from './linalgProducts'
+export type { TensordotDims } from './linalgProducts'
 /** `torch.cdist`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
 export const cdist = torchFunction('cdist', kw_cdist)
 /** `torch.tensordot`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */

@@ -154,7 +154,7 @@ export const checkSvdDriver = (driver: string | null | undefined): void => {
 }
 
 /**
- * Singular values, descending (`LinalgSvdBackward0`); `driver=` as {@link checkSvdDriver}.
+ * Singular values, descending (`LinalgSvdBackward0`); `driver=` raises PyTorch's CPU error (cuSOLVER only).
  * @example
  * import * as torch from 'wengert/torch'
  * assert.deepStrictEqual(torch.linalg.svdvals(torch.tensor([[0, 2], [1, 0]], { dtype: torch.float64 })).tolist(), [2, 1])

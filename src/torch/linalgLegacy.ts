@@ -265,7 +265,7 @@ export const lu_solve = (
 // frobenius_norm, nuclear_norm
 // -------------------------------------------------------------------------------------
 
-/** Keyword arguments of {@link frobenius_norm} and {@link nuclear_norm}. @category torch @since 0.2.0 */
+/** Keyword arguments of `torch.frobenius_norm` and `torch.nuclear_norm`. @category torch @since 0.2.0 */
 export interface LegacyNormKw {
   /** The axes (frobenius_norm: at most 2; nuclear_norm: exactly 2). */
   readonly dim?: number | ReadonlyArray<number>

@@ -57,8 +57,10 @@ const LIBRARY_ROOT: string = ((): string => {
 
 /** `file:line` of the first caller outside wengert (Python's `stacklevel` location of a warning). */
 const callSite = (): string => {
-  const limit = Error.stackTraceLimit
-  Error.stackTraceLimit = 64
+  // V8's stack depth knob (absent elsewhere: then the engine's default depth is read)
+  const E = Error as ErrorConstructor & { stackTraceLimit?: number | undefined }
+  const limit = E.stackTraceLimit
+  E.stackTraceLimit = 64
   try {
     const lines = new Error().stack?.split('\n').slice(1) ?? []
     for (const line of lines) {
@@ -67,7 +69,7 @@ const callSite = (): string => {
     }
     return '<unknown>'
   } finally {
-    Error.stackTraceLimit = limit
+    E.stackTraceLimit = limit
   }
 }
 
