@@ -7,7 +7,8 @@
  *
  * @example
  * import * as torch from 'wengert/torch'
- * assert.throws(() => torch.is_grad_enabled({ foo: 1 }), /is_grad_enabled\(\) takes no keyword arguments/)
+ * const untyped = torch.is_grad_enabled as (...args: unknown[]) => boolean // a call TypeScript would refuse
+ * assert.throws(() => untyped({ foo: 1 }), /is_grad_enabled\(\) takes no keyword arguments/)
  * @category torch
  * @since 0.3.0
  */
