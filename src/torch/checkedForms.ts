@@ -159,8 +159,12 @@ export const is_inference_mode_enabled = torchFunction('is_inference_mode_enable
 export const is_warn_always_enabled = torchFunction('is_warn_always_enabled', switches.is_warn_always_enabled)
 /** `torch.kl_div`, refusing a keyword PyTorch's function does not take. @category torch @since 0.3.0 */
 export const kl_div = torchFunction('kl_div', losses.kl_div)
-/** `torch.layer_norm`, refusing a keyword PyTorch's function does not take. @category torch @since 0.3.0 */
-export const layer_norm = torchFunction('layer_norm', functional.layer_norm)
+/**
+ * `torch.layer_norm`: its own parser refuses an unknown keyword once the required arguments are
+ * there, and names a missing `normalized_shape` first, as PyTorch's parser does (a keyword check in
+ * front would word that error as the keyword's). @category torch @since 0.3.0
+ */
+export const layer_norm = functional.layer_norm
 /** `torch.margin_ranking_loss`, refusing a keyword PyTorch's function does not take. @category torch @since 0.3.0 */
 export const margin_ranking_loss = torchFunction('margin_ranking_loss', losses.margin_ranking_loss)
 /** `torch.max_pool1d`, refusing a keyword PyTorch's function does not take. @category torch @since 0.3.0 */

@@ -16,7 +16,7 @@
  */
 import { TorchDType } from './dtype'
 import { AssertionError, RuntimeError, TorchTypeError } from './errors'
-import { isKwargs } from './kwargs'
+import { isKwargs } from './isKwargs'
 import { pyClass } from './nn/pyclass'
 
 // -------------------------------------------------------------------------------------

@@ -673,7 +673,9 @@ export * as testing from './testing'
 export type { ContextManager } from './contextManager'
 // torch.* forms of functional ops, after their ATen schemas (./torchFunctional.ts, ./torchLosses.ts)
 export * from './torchFunctional'
-export { embedding_bag } from './nn/embeddingBagAten'
+import { embedding_bag as kw_embedding_bag } from './nn/embeddingBagAten'
+/** `torch.embedding_bag` (four outputs), refusing a keyword PyTorch's function does not take. @category torch @since 0.3.0 */
+export const embedding_bag = torchFunction('embedding_bag', kw_embedding_bag)
 // torch.* forms without a facade entry before: detach_copy, narrow_copy, rrelu, … (./torchNative.ts)
 export * from './torchNative'
 export * from './torchLosses'

@@ -7,13 +7,9 @@
  */
 import { checkDevice } from './device'
 import { TorchTypeError } from './errors'
+import { isKwargs } from './isKwargs'
 
-/** True for a plain `{ … }` object (the keyword-arguments object). */
-export const isKwargs = (u: unknown): u is Record<string, unknown> => {
-  if (typeof u !== 'object' || u === null || Array.isArray(u)) return false
-  const proto = Object.getPrototypeOf(u) as unknown
-  return proto === Object.prototype || proto === null
-}
+export { isKwargs }
 
 /** Prefixes of a tuple: `[a, b]` → `[] | [a] | [a, b]`. */
 type Prefixes<P extends readonly unknown[]> = P extends readonly [...infer H, unknown] ? P | Prefixes<H> : []
