@@ -270,7 +270,8 @@ describe('package.json sideEffects', () => {
     })
 
   it('lists every module with import-time effects, in both builds', () => {
-    // these only fill their own tables and flags at load (threads.ts: the helper's source, a string;
+    // these only fill their own tables and flags at load (threads.ts, wasm/helperProgram.ts: the
+    // helper's source, a string whose lines look like statements;
     // distributions/kl.ts: register_kl's table, read only by its own kl_divergence;
     // distributions/constraintRegistry.ts: biject_to/transform_to's own tables;
     // distributions/transforms.ts: Transform.prototype's own chain, as nn/module.ts does for Module;
@@ -280,6 +281,7 @@ describe('package.json sideEffects', () => {
       'src/core/batching.ts',
       'src/core/program.ts',
       'src/ndarray/kernels/wasm/threads.ts',
+      'src/ndarray/kernels/wasm/helperProgram.ts',
       'src/torch/distributions/kl.ts',
       'src/torch/distributions/klMore.ts',
       'src/torch/distributions/constraintRegistry.ts',
