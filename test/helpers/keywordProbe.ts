@@ -62,3 +62,13 @@ export const ignoresUnknownKeyword = (f: unknown, kind: string): boolean => {
   const msgs = prefixes().map((pre) => call(f, kind, [...pre, { [BOGUS]: BAD }]))
   return !msgs.some((m) => rejects(m, BOGUS)) && msgs.includes('')
 }
+
+/** The message `f` throws ('' when it returns), with the facade's warnings captured, not printed. */
+export const errorOf = (f: () => unknown): string => {
+  try {
+    torch.warnings.catch_warnings(f)
+    return ''
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e)
+  }
+}

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import * as torch from '../../src/torch'
+import { errorOf } from '../helpers/keywordProbe'
 import { FUNCTION_KEYWORDS } from '../../src/torch/functionKeywords'
 
 // PyTorch's keyword names of every torch.* function (test/torch/fixtures/function_keywords.py on
@@ -16,15 +17,6 @@ const fixture = JSON.parse(readFileSync(new URL('./fixtures/function_keywords.js
   cases: Record<string, string>
 }
 const T = torch as unknown as Record<string, unknown>
-
-const errorOf = (f: () => unknown): string => {
-  try {
-    torch.warnings.catch_warnings(f)
-    return ''
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e)
-  }
-}
 
 /**
  * torch.* functions that still ignore an unknown keyword: only `save`, whose saved object may be a

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import * as torch from '../../src/torch'
+import { errorOf } from '../helpers/keywordProbe'
 import { POSITIONAL_ARITY } from '../../src/torch/positionalArity'
 
 // The most positional arguments of each torch.* function with a fixed count, from PyTorch 1.13
@@ -12,15 +13,6 @@ const fixture = JSON.parse(readFileSync(new URL('./fixtures/positional_arity.jso
   cases: Record<string, string>
 }
 const T = torch as unknown as Record<string, unknown>
-
-const errorOf = (f: () => unknown): string => {
-  try {
-    torch.warnings.catch_warnings(f)
-    return ''
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e)
-  }
-}
 
 /**
  * torch.* functions that still ignore an extra positional argument (plain JS functions outside the
