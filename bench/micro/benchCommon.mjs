@@ -42,15 +42,24 @@ export const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
 /**
  * Times each cell's call (`[name, f]`) one call at a time over `rounds` interleaved rounds and
  * prints, per cell, `label(name)` with the minimum and low percentiles in ms (on a shared machine
- * the minimum is the closest to a quiet run; medians there mostly measure the neighbours).
+ * the minimum is the closest to a quiet run; medians there mostly measure the neighbours). With
+ * `--clock=cpu` the times are the process's CPU time per call (every thread: helpers and the
+ * garbage collector included), which a loaded machine inflates far less than wall time.
  */
 export const reportRounds = (cells, rounds, label) => {
   const times = {}
+  const cpu = opt('clock', 'wall') === 'cpu'
+  const now = cpu
+    ? () => {
+        const c = process.cpuUsage()
+        return (c.user + c.system) / 1000
+      }
+    : () => performance.now()
   for (let r = 0; r < rounds; r++)
     for (const [k, f] of cells) {
-      const t0 = performance.now()
+      const t0 = now()
       f()
-      ;(times[k] ??= []).push(performance.now() - t0)
+      ;(times[k] ??= []).push(now() - t0)
     }
   for (const [k, v] of Object.entries(times)) {
     v.sort((a, b) => a - b)
