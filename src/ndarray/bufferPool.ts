@@ -15,8 +15,12 @@
  * @since 0.2.0
  */
 
-/** Smallest pooled buffer (smaller ones are cheap to allocate). */
-export const MIN_POOLED_BYTES = 1 << 18
+/**
+ * Smallest pooled buffer (smaller ones are cheap to allocate). 64 KB takes in a training step's
+ * batch-sized activations (W2: 128×256 float32 = 128 KB, five per step, allocated fresh each step
+ * below this).
+ */
+export const MIN_POOLED_BYTES = 1 << 16
 /** Most bytes the pool keeps. */
 const MAX_BYTES = 16 << 20
 

@@ -116,4 +116,37 @@ describe('jit programs recycle dead intermediates', () => {
     expect(pooledBufferBytes()).toBeLessThanOrEqual(5 * 300 * 256 * 4)
     expect(pooledBufferBytes()).toBeGreaterThanOrEqual(300 * 256 * 4)
   })
+
+  it("pools a training step's batch-sized activations (128×256 float32, 128 KB: W2's hidden layer)", () => {
+    // Arrange: W2's first layer and its gradient (bias, ReLU, the product's VJP), at W2's sizes
+    const Xb = f32(128 * 784, [128, 784], 4)
+    const b = f32(256, [256], 5)
+    const W1 = f32(784 * 256, [784, 256], 6)
+    const f = (w: NdArray): [NdArray, NdArray] => {
+      const h = relu(add(matmul(Xb, w), b)) // 128×256 values: dead after the run
+      const g = matmul(transpose(Xb), tanh(h))
+      return [sum(h), sub(w, mul(g, 0.01))]
+    }
+    const want = interpret(makeTape(f)(W1)).run([W1])
+    const eager = f(W1)
+    const jf = jit(f)
+    jf(W1)
+    // Act
+    clearBufferPool()
+    const [s, w2] = jf(W1)
+    const pooled = pooledBufferBytes()
+    const [s2, w3] = jf(W1)
+    // Assert: the activations went back to the pool (beside the 784×256 product); every run gives
+    // the interpreter's and eager bits
+    expect(pooled).toBeGreaterThanOrEqual(784 * 256 * 4 + 128 * 256 * 4)
+    for (const [x, y] of [
+      [s, want[0]],
+      [w2, want[1]],
+      [s2, want[0]],
+      [w3, want[1]],
+      [s, eager[0]],
+      [w2, eager[1]],
+    ])
+      expect(bits(x as NdArray)).toEqual(bits(y as NdArray))
+  })
 })
