@@ -486,11 +486,24 @@ const execute = (pass: Pass, node: Node): ReadonlyArray<Tensor | null> => {
         if (r !== undefined) inGrads = r
       }
     inGrads = (spec.createGraph ? createGraphVersions : layOutGrads)(node, node._numOutputs === 1 ? g0 : null, inGrads)
-    pass.state.rec?.ran(node._numOutputs === 1 ? g0 : null, inGrads, isOpNode(node) && !node._hooked)
+    const rec = pass.state.rec
+    if (rec !== null) {
+      builtinNode = node
+      try {
+        rec.ran(node._numOutputs === 1 ? g0 : null, inGrads, isBuiltinNode)
+      } finally {
+        builtinNode = null
+      }
+    }
     pass.executed.push(node)
   }
   return inGrads
 }
+
+/** The node whose results the recycler is looking at (null outside that call: it would keep its graph alive). */
+let builtinNode: Node | null = null
+/** Whether a built-in rule (a facade op's, no hook) made {@link builtinNode}'s results (asked of large results only). */
+const isBuiltinNode = (): boolean => builtinNode !== null && isOpNode(builtinNode) && !builtinNode._hooked
 
 /** The input gradients of a node that did not run (none: read as null at every index). */
 const NO_GRADS: ReadonlyArray<Tensor | null> = Object.freeze([])
