@@ -7,7 +7,7 @@
 // forward pass (JS heap + ArrayBuffers after a full GC, minus the same before it).
 //   node --expose-gc --import tsx bench/micro/facadeSteps.mjs [--base=/other/root] [--only=W3,W4]
 //        [--rounds=7] [--ms=400] [--chain=100000] [--threads=N]
-// Reports, per workload and tree, the median round's CPU ms per step and facade ÷ core.
+// Reports, per workload and tree, the median (and minimum) round's CPU ms per step and facade ÷ core.
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { med, opt, rand, roots, time } from './benchCommon.mjs'
@@ -226,7 +226,8 @@ for (const w of only) {
   const parts = builds.map((b) => {
     const [c, f] = ['core', 'facade'].map((s) => med(results[w][`${b.name} ${s}`].map((x) => x.cpu)))
     const [cw, fw] = ['core', 'facade'].map((s) => med(results[w][`${b.name} ${s}`].map((x) => x.wall)))
-    return `${b.name}: core ${c.toFixed(3)} facade ${f.toFixed(3)} cpu ms → ${(f / c).toFixed(2)}× (wall ${cw.toFixed(3)} / ${fw.toFixed(3)} ms → ${(fw / cw).toFixed(2)}×)`
+    const [cm, fm] = ['core', 'facade'].map((s) => Math.min(...results[w][`${b.name} ${s}`].map((x) => x.cpu)))
+    return `${b.name}: core ${c.toFixed(3)} facade ${f.toFixed(3)} cpu ms → ${(f / c).toFixed(2)}× (min ${cm.toFixed(3)} / ${fm.toFixed(3)} → ${(fm / cm).toFixed(2)}×; wall ${cw.toFixed(3)} / ${fw.toFixed(3)} ms → ${(fw / cw).toFixed(2)}×)`
   })
   console.log(`${w}: ${parts.join('  |  ')}`)
 }

@@ -113,6 +113,18 @@ class PassState {
   }
   /** The nodes that got a buffer on themselves (cleared after the pass). */
   private readonly buffered: Node[] = []
+  /** How many of them still hold their buffer (not yet taken). */
+  private pending = 0
+  /**
+   * An empty one-slot buffer to reuse: a facade op's node, once run, hands its buffer back (its
+   * backward read the gradient and kept no reference to the list), so a chain makes none per node.
+   */
+  private spare: Array<Tensor | null> | null = null
+  /** Hands back the emptied one-slot buffer of a node that ran (see {@link PassState.spare}). */
+  giveBack(b: Array<Tensor | null>): void {
+    b[0] = null
+    this.spare = b
+  }
   /** Takes a node into the pass (dependency count 0, no buffer); false when it is in already. */
   claim(n: Node): boolean {
     const p = n._passId
@@ -139,10 +151,15 @@ class PassState {
     const own = n._passId === this.id
     let b = own ? n._passBuf : this.bufs.get(n)
     if (b === null || b === undefined) {
-      b = nullSlots(n._numOutputs)
+      const k = n._numOutputs
+      if (k === 1 && this.spare !== null) {
+        b = this.spare
+        this.spare = null
+      } else b = nullSlots(k)
       if (own) {
         n._passBuf = b
         this.buffered.push(n)
+        this.pending++
       } else this.bufs.set(n, b)
     }
     return b
@@ -151,6 +168,7 @@ class PassState {
   take(n: Node): Array<Tensor | null> | null {
     if (n._passId === this.id) {
       const b = n._passBuf
+      if (b !== null) this.pending--
       n._passBuf = null
       return b
     }
@@ -161,8 +179,10 @@ class PassState {
   /** How many pending buffer slots hold `g`. */
   holders(g: Tensor): number {
     let k = 0
-    // NOTE: drops the nodes whose buffer was taken (each once), so this stays linear overall
+    // NOTE: drops the nodes whose buffer was taken (each once), so this stays linear overall;
+    // with none pending (a chain's leaf: every buffer was taken), no node is read at all
     let j = 0
+    if (this.pending === 0) this.buffered.length = 0
     for (const n of this.buffered) {
       const b = n._passId === this.id ? n._passBuf : null
       if (b === null) continue
@@ -175,8 +195,10 @@ class PassState {
   }
   /** Drops the buffers left (nodes not run), so no node holds a gradient after the pass. */
   clear(): void {
-    for (const n of this.buffered) if (n._passId === this.id) n._passBuf = null
+    if (this.pending > 0) for (const n of this.buffered) if (n._passId === this.id) n._passBuf = null
     this.buffered.length = 0
+    this.pending = 0
+    this.spare = null
     this.bufsMap?.clear()
   }
 }
@@ -480,17 +502,32 @@ const execute = (pass: Pass, node: Node): ReadonlyArray<Tensor | null> => {
   let inGrads: ReadonlyArray<Tensor | null> = NO_GRADS
   if (anyGrad(grads) && anyNeeded(children, needed)) {
     inGrads = applyNode(node, grads, spec.createGraph)
+    // a facade op's backward keeps no reference to the list of its incoming gradients
+    if (grads.length === 1 && !node._hooked && isOpNode(node)) pass.state.giveBack(grads)
     if (node._hooked)
       for (const h of node._postHooks) {
         const r = h(inGrads, grads)
         if (r !== undefined) inGrads = r
       }
     inGrads = (spec.createGraph ? createGraphVersions : layOutGrads)(node, node._numOutputs === 1 ? g0 : null, inGrads)
-    pass.state.rec?.ran(node._numOutputs === 1 ? g0 : null, inGrads, isOpNode(node) && !node._hooked)
+    const rec = pass.state.rec
+    if (rec !== null) {
+      builtinNode = node
+      try {
+        rec.ran(node._numOutputs === 1 ? g0 : null, inGrads, isBuiltinNode)
+      } finally {
+        builtinNode = null
+      }
+    }
     pass.executed.push(node)
   }
   return inGrads
 }
+
+/** The node whose results the recycler is looking at (null outside that call: it would keep its graph alive). */
+let builtinNode: Node | null = null
+/** Whether a built-in rule (a facade op's, no hook) made {@link builtinNode}'s results (asked of large results only). */
+const isBuiltinNode = (): boolean => builtinNode !== null && isOpNode(builtinNode) && !builtinNode._hooked
 
 /** The input gradients of a node that did not run (none: read as null at every index). */
 const NO_GRADS: ReadonlyArray<Tensor | null> = Object.freeze([])

@@ -121,6 +121,15 @@ const saveRef = (t: Tensor): SavedRef => ({ tensor: t, version: t._versionNow() 
 // NOTE: the version is read without making the tensor's counter (most saved tensors never get one)
 const savedInput = (t: Tensor, input: number): SavedRef => ({ tensor: t, version: t._versionNow(), input })
 
+/** The saved inputs `saves` of an op (a literal for one or two: no closure and no grown list per op). */
+const savedInputs = (inputs: ReadonlyArray<Tensor>, saves: ReadonlyArray<number>): ReadonlyArray<SavedRef> => {
+  const i = saves[0] as number
+  if (saves.length === 1) return [savedInput(inputs[i] as Tensor, i)]
+  const j = saves[1] as number
+  if (saves.length === 2) return [savedInput(inputs[i] as Tensor, i), savedInput(inputs[j] as Tensor, j)]
+  return saves.map((k) => savedInput(inputs[k] as Tensor, k))
+}
+
 /** The inputs that need a gradient (bit i: input i), for ops of up to 31 inputs; else −1 (use the tensors). */
 const needMask = (inputs: ReadonlyArray<Tensor>): number => {
   if (inputs.length > 31) return inputs.some((t) => t.requires_grad) ? -1 : 0
@@ -400,7 +409,7 @@ const recordValue = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts
       : new OpNodeSomeEdges(name, values, fn, opts, needsOfInputs, tape, out, edges, keep)
   const saves = typeof opts.saves === 'function' ? opts.saves(needs) : opts.saves
   if (saves !== undefined && saves.length > 0) {
-    node._saved = saves.map((i) => savedInput(inputs[i] as Tensor, i))
+    node._saved = savedInputs(inputs, saves)
     if (onSaved !== null) onSaved(node._saved)
   }
   if (opts.savesTensors !== undefined && opts.savesTensors.length > 0) node._save(...opts.savesTensors.map(saveRef))
