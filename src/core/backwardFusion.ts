@@ -26,7 +26,8 @@ import { avalOf, liveEquations, Var, type Atom, type Equation } from './equation
 import { compileProgram, compiles, type Program } from './program'
 import type { Recorded, RecordedEquation } from './reverse'
 import { StagingLevel, StagingTracer } from './staging'
-import { withLevel } from './trace'
+import { bind, withLevel } from './trace'
+import { isPending, settle } from './deferred'
 import { MIN_ELEMENTS, wasmOp } from './wasmFusion'
 import { isZero, type Linear } from './zero'
 
@@ -94,6 +95,10 @@ const blockShape = (eq: Recorded, allow: (eq: Recorded) => boolean): ReadonlyArr
   return wasmOp(eq) !== null ? outAval(eq).shape : undefined
 }
 
+/** Whether blocks are fused here (on, code generation allowed, WebAssembly element-wise kernels). */
+export const fusionAvailable = (): boolean =>
+  enabled && compiles() && getElementwiseBackend() !== 'js' && wasmElementwiseAvailable()
+
 /**
  * Where the blocks of a tape end: `first[last]` is the first equation of the block ending at
  * `last` (−1 elsewhere); undefined when the tape has none or fusion is off here. A block is a
@@ -104,7 +109,7 @@ export const backwardBlocks = (
   eqs: ReadonlyArray<Recorded>,
   allow: (eq: Recorded) => boolean,
 ): Int32Array | undefined => {
-  if (!enabled || !compiles() || getElementwiseBackend() === 'js' || !wasmElementwiseAvailable()) return undefined
+  if (!fusionAvailable()) return undefined
   let first: Int32Array | undefined
   let start = -1
   let shape: ReadonlyArray<number> | undefined
@@ -205,14 +210,17 @@ export const pullBlock = (
     cts[id] = undefined
     release(ct)
   })
-  const inputs = [...ops.externalValues, ...ops.constants, ...eqs.map((eq) => eq.output)]
-  const key = signature(eqs, ops, seeded)
+  // values deferred by the recording (./deferred) are recomputed by the program, not read
+  ops.externalValues.forEach(settle)
+  const deferred = eqs.map((eq) => isPending(eq.output))
+  const inputs = [...ops.externalValues, ...ops.constants, ...eqs.flatMap((eq, k) => (deferred[k] ? [] : [eq.output]))]
+  const key = `${signature(eqs, ops, seeded)};${deferred.map((b) => (b ? 1 : 0)).join('')}`
   let results: ReadonlyArray<NdArray>
   let compiled = cache.get(key)
   if (compiled !== undefined) {
     cache.delete(key)
     results = compiled.program.run([...inputs, ...seeds])
-  } else [compiled, results] = stage(eqs, ops, inputs, seeded, seeds, add)
+  } else [compiled, results] = stage(eqs, ops, inputs, deferred, seeded, seeds, add)
   // NOTE: a program whose output is a constant would hand the same array to every sweep, whose
   // recycling could pool it: such a block is staged anew each time (no rule of a fused op does it)
   if (compiled.cacheable) cache.set(key, compiled)
@@ -232,6 +240,7 @@ const stage = (
   eqs: ReadonlyArray<RecordedEquation>,
   ops: Operands,
   inputs: ReadonlyArray<NdArray>,
+  deferred: ReadonlyArray<boolean>,
   seeded: ReadonlyArray<boolean>,
   seeds: ReadonlyArray<NdArray>,
   add: Add,
@@ -241,10 +250,18 @@ const stage = (
     const staged = inputs.map((x) => level.input(x))
     const nExt = ops.externals.length
     const nIn = nExt + ops.constants.length
+    // the block's outputs: read from the inputs, or recomputed (deferred) from the block's operands
+    const outs: NdArray[] = []
     const value = (ref: string): NdArray => {
       const i = Number(ref.slice(1))
-      return staged[ref[0] === 'e' ? i : ref[0] === 'c' ? nExt + i : nIn + i] as NdArray
+      return (ref[0] === 'e' ? staged[i] : ref[0] === 'c' ? staged[nExt + i] : outs[i]) as NdArray
     }
+    let read = nIn
+    eqs.forEach((eq, k) =>
+      outs.push(
+        deferred[k] ? bind(eq.primitive, (ops.refs[k] as string[]).map(value), eq.params) : (staged[read++] as NdArray),
+      ),
+    )
     // the table of the block's sweep: block outputs by index k, external variables by eqs.length + e
     const table = new Array<NdArray | undefined>(eqs.length + nExt)
     let s = 0

@@ -8,6 +8,7 @@
  */
 import { InternalError } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
+import type { TypedArray } from '../ndarray/dtype'
 import { liveEquations, Var, type Atom, type Equation } from './equation'
 import type { AnyMultiPrimitive, AnyPrimitive, MultiVjpContext, VjpContext } from './primitive'
 import { bind, bindMulti, levelDepth, newLevelId, Tracer, type Level } from './trace'
@@ -15,7 +16,10 @@ import { ForwardRecycler } from './forwardRecycle'
 import { Recycler } from './recycle'
 import { MIN_POOLED_BYTES } from '../ndarray/bufferPool'
 import { isZero, Zero, type Linear } from './zero'
-import { backwardBlocks, pullBlock } from './backwardFusion'
+import { backwardBlocks, fusionAvailable, pullBlock } from './backwardFusion'
+import { deferralEnabled, deferValue, register, settle, type DeferralScope } from './deferred'
+import { MIN_ELEMENTS, wasmOpOf } from './wasmFusion'
+import { sizeOf } from '../ndarray/shape'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -96,6 +100,17 @@ export class TapeTracer extends Tracer {
   ) {
     super(level, primal)
   }
+
+  /** @internal The data (computed first if the value was deferred: ./deferred). */
+  override _values(op: string): TypedArray {
+    settle(this)
+    return super._values(op)
+  }
+
+  override toString(): string {
+    settle(this)
+    return super.toString()
+  }
 }
 
 /** Outputs of this many elements or more make a tape `large` (float32 buffers the pool takes). */
@@ -109,8 +124,15 @@ const LARGE = MIN_POOLED_BYTES / 4
 export class ReverseLevel implements Level {
   readonly id = newLevelId()
   active = true
-  /** `transform`: the public transform recording (its leaked tracers raise, see Level.transform). */
-  constructor(readonly transform?: string) {}
+  /**
+   * `transform`: the public transform recording (its leaked tracers raise, see Level.transform).
+   * `defer`: large element-wise values may be recorded without being computed, into this scope
+   * (./deferred; only outside every other transform).
+   */
+  constructor(
+    readonly transform?: string,
+    readonly defer?: DeferralScope,
+  ) {}
   /** The equations recorded so far, in program (topological) order. */
   equations: Recorded[] = []
   /** Number of variables allocated so far (inputs and equation outputs). */
@@ -148,6 +170,11 @@ export class ReverseLevel implements Level {
     const invars = new Array<Atom>(n)
     const values = new Array<NdArray>(n)
     const mask = this.split(inputs, invars, values)
+    if (this.defer !== undefined) {
+      const y = deferrable(this.defer, prim, values, params)
+      if (y !== undefined) return this.recordPending(this.defer, prim, params, invars, values, mask, y)
+      for (let i = 0; i < n; i++) settle(values[i] as NdArray)
+    }
     let output: NdArray
     let residuals: unknown
     if (prim.forward !== undefined) {
@@ -161,11 +188,39 @@ export class ReverseLevel implements Level {
     return new TapeTracer(this, output, rec)
   }
 
+  /** Records a deferred equation whose pending output is `output` (./deferred). */
+  private recordPending(
+    scope: DeferralScope,
+    prim: AnyPrimitive,
+    params: unknown,
+    invars: ReadonlyArray<Atom>,
+    values: ReadonlyArray<NdArray>,
+    mask: number,
+    output: NdArray,
+  ): TapeTracer {
+    if (output.size >= LARGE) this.large = true
+    const rec = new SingleRecord(
+      this.nVars++,
+      output,
+      prim,
+      params,
+      invars,
+      values,
+      needsOf(values.length, mask),
+      undefined,
+    )
+    this.equations.push(rec)
+    const t = new TapeTracer(this, output, rec)
+    register(scope, output, t)
+    return t
+  }
+
   processMulti(prim: AnyMultiPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): ReadonlyArray<NdArray> {
     const n = inputs.length
     const invars = new Array<Atom>(n)
     const values = new Array<NdArray>(n)
     const mask = this.split(inputs, invars, values)
+    for (let i = 0; i < n; i++) settle(values[i] as NdArray)
     let outputs: ReadonlyArray<NdArray>
     let residuals: unknown
     if (prim.forward !== undefined) [outputs, residuals] = prim.forward(values, params)
@@ -193,6 +248,27 @@ export class ReverseLevel implements Level {
     }
     return mask
   }
+}
+
+/**
+ * The pending output of `prim(values)` when the equation may be deferred (./deferred): a large
+ * float32 element-wise equation of the backward sweep's fused loops, or a sum of a large float32
+ * array, where those loops run; else undefined.
+ */
+const deferrable = (
+  scope: DeferralScope,
+  prim: AnyPrimitive,
+  values: ReadonlyArray<NdArray>,
+  params: unknown,
+): NdArray | undefined => {
+  if (prim.forward !== undefined || !deferralEnabled() || !fusionAvailable()) return undefined
+  const x = values[0]
+  const sum = prim.name === 'reduce_sum' && x !== undefined && x.dtype === 'float32' && x.size >= MIN_ELEMENTS
+  if (!sum && prim.ewise === undefined) return undefined
+  const aval = prim.shape(values, params)
+  if (aval.dtype !== 'float32') return undefined
+  if (!sum && wasmOpOf(prim.ewise, values, aval) === null) return undefined
+  return deferValue(scope, prim, values, params, aval.shape, sizeOf(aval.shape))
 }
 
 /** `needs` of an equation from the bit mask of its variable inputs. */
@@ -358,6 +434,7 @@ export const backwardPass = (
       const eq = eqs[e] as Recorded
       if (drop !== undefined) drop[e] = undefined
       if (rec !== undefined && !(allow as (eq: Recorded) => boolean)(eq)) rec.disable()
+      settleValues(eq)
       pullEquation(eq, cts, add, rec)
       rec?.flush()
       fwd?.swept(eq, cts)
@@ -398,6 +475,12 @@ const sweepBlock = (
   }
 }
 
+/** Computes the values of an equation that were deferred (./deferred): its rules read them. */
+const settleValues = (eq: Recorded): void => {
+  for (let i = 0; i < eq.inputs.length; i++) settle(eq.inputs[i] as NdArray)
+  if (!isMulti(eq)) settle(eq.output)
+}
+
 /** Pulls the cotangent of one equation's output(s) back into the table. */
 const pullEquation = (eq: Recorded, cts: Array<NdArray | undefined>, add: Add, rec: Recycler | undefined): void => {
   if (isMulti(eq)) {
@@ -426,6 +509,7 @@ export const forwardPass = (
   const tangents = new Array<Linear | undefined>(tape.nVars)
   for (const [v, t] of seeds) tangents[v] = t
   for (const eq of tape.equations) {
+    settleValues(eq)
     const invars = eq.invars
     const ts = new Array<Linear>(invars.length)
     let any = false

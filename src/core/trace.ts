@@ -12,6 +12,7 @@ import { NdArray } from '../ndarray/NdArray'
 import type { TypedArray } from '../ndarray/dtype'
 import { sizeOf, type Shape } from '../ndarray/shape'
 import type { AnyMultiPrimitive, AnyPrimitive } from './primitive'
+import { settle } from './deferred'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -64,6 +65,8 @@ export abstract class Tracer extends NdArray {
 
   /** `shape` (default the primal's) is what the traced function sees (vmap: without the batch axis). */
   constructor(level: Level, primal: NdArray, shape: Shape = primal.shape) {
+    // a value deferred by grad's recording is computed before another level wraps it (./deferred)
+    settle(primal)
     super(shape, primal.dtype, shape === primal.shape ? primal._data : primal._data.subarray(0, sizeOf(shape)))
     this._level = level
   }
@@ -252,6 +255,7 @@ export const primalAt = (level: Level, x: NdArray): NdArray =>
 export const concrete = (x: NdArray): NdArray => {
   let v = x
   while (v instanceof Tracer) v = v.primal
+  settle(v)
   return v
 }
 

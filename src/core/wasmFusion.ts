@@ -19,7 +19,8 @@ import { FUSED_OPS, fusedKernel, type FusedOp, type FusedSpec, type FusedStep } 
 import { wasmElementwiseAvailable } from '../ndarray/kernels/wasm/simdElementwise'
 import { getElementwiseBackend } from '../ndarray/kernels/elementwise'
 import { ewiseOf, outAval } from './codegen'
-import { avalOf, Var, type Atom, type Equation } from './equation'
+import { avalOf, Var, type Atom, type Aval, type Equation } from './equation'
+import type { Ewise } from './primitive'
 import { runsOf, type FusedRun } from './fusion'
 
 /** Below this many elements a fused run stays in JavaScript (the call and staging cost more). */
@@ -28,14 +29,21 @@ export const MIN_ELEMENTS = 4096
 /** The fused-loop operation of an equation, or null when it cannot join a WebAssembly run. */
 export const wasmOp = (eq: Equation): FusedOp | null => {
   const ew = ewiseOf(eq)
+  return ew === undefined ? null : wasmOpOf(ew, eq.invars.map(avalOf), outAval(eq))
+}
+
+/**
+ * The fused-loop operation of an element-wise operation `ew` from operands of avals `ins` to a
+ * value of aval `out`, or null when it cannot join a WebAssembly run.
+ */
+export const wasmOpOf = (ew: Ewise | undefined, ins: ReadonlyArray<Aval>, out: Aval): FusedOp | null => {
   if (ew === undefined || (ew.kind !== 'unary' && ew.kind !== 'binary')) return null
   if (!Object.prototype.hasOwnProperty.call(FUSED_OPS, ew.op)) return null
   const op = ew.op as FusedOp
-  if (FUSED_OPS[op] !== (ew.kind === 'unary' ? 1 : 2) || eq.invars.length !== FUSED_OPS[op]) return null
-  const { shape, dtype } = outAval(eq)
+  if (FUSED_OPS[op] !== (ew.kind === 'unary' ? 1 : 2) || ins.length !== FUSED_OPS[op]) return null
+  const { shape, dtype } = out
   if (dtype !== 'float32' || sizeOf(shape) < MIN_ELEMENTS) return null
-  for (const a of eq.invars) {
-    const aval = avalOf(a)
+  for (const aval of ins) {
     if (aval.dtype !== 'float32') return null
     if (sizeOf(aval.shape) !== 1 && !shapesEqual(aval.shape, shape)) return null
   }

@@ -11,6 +11,7 @@ import { array } from '../ndarray/create'
 import { NdArray } from '../ndarray/NdArray'
 import { Var, type Aval } from '../core/equation'
 import { ReverseLevel, type SweepTape, type TapeTracer } from '../core/reverse'
+import type { DeferralScope } from '../core/deferred'
 import { levelDepth, live, primalAt, withLevel } from '../core/trace'
 import { beginBirths, endBirths } from '../ndarray/bufferPool'
 import { flatten, unflatten, type TreeDef } from '../tree'
@@ -120,12 +121,14 @@ export const record = (
   args: ReadonlyArray<unknown>,
   selected: ReadonlyArray<number>,
   allowInt = false,
+  defer?: DeferralScope,
 ): Recording => {
-  const level = new ReverseLevel(op)
-  let tape: SweepTape = EMPTY_TAPE
   // outside every other transform, the buffers the function allocates are noted (./forwardRecycle)
-  let births: ReturnType<typeof beginBirths> | undefined
+  // and, with `defer`, large element-wise values may be left uncomputed until read (core/deferred)
   const outer = levelDepth() === 0
+  const level = new ReverseLevel(op, outer ? defer : undefined)
+  let tape: SweepTape = EMPTY_TAPE
+  let births: ReturnType<typeof beginBirths> | undefined
   try {
     const [ins, outs] = withLevel(level, () => {
       const callArgs = [...args]

@@ -10,7 +10,17 @@ import { DTypeError, ShapeError, ValueError } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import { unflatten, type TreeDef } from '../tree'
 import { checkOptions } from '../internal/options'
-import { checkFn, normalizeArgnums, pyShape, record, type Argnums, type Selected, erase } from './common'
+import {
+  checkFn,
+  normalizeArgnums,
+  pyShape,
+  record,
+  type Argnums,
+  type Recording,
+  type Selected,
+  erase,
+} from './common'
+import { closeDeferral, DeferralScope, settleAll } from '../core/deferred'
 import { pullback } from './vjp'
 
 /** Options of {@link grad} and {@link valueAndGrad}. */
@@ -42,6 +52,18 @@ export function valueAndGrad<A extends readonly unknown[], R, const N extends Ar
   f: (...args: A) => R,
   opts: GradOptions<N> & { readonly hasAux?: Aux } = {},
 ): (...args: A) => ValueAndGrad<A, R, N, Aux> {
+  return valueAndGradOf(f, opts, true)
+}
+
+/**
+ * valueAndGrad's function; `keepValue` false (grad): the value is not returned, so the recording
+ * need not compute it (values no one reads stay deferred: src/core/deferred).
+ */
+const valueAndGradOf = <A extends readonly unknown[], R, const N extends Argnums, Aux extends boolean>(
+  f: (...args: A) => R,
+  opts: GradOptions<N> & { readonly hasAux?: Aux },
+  keepValue: boolean,
+): ((...args: A) => ValueAndGrad<A, R, N, Aux>) => {
   const name = 'grad'
   checkFn(name, f)
   checkOptions(name, opts, ['argnums', 'hasAux'])
@@ -61,36 +83,53 @@ export function valueAndGrad<A extends readonly unknown[], R, const N extends Ar
           return r
         }
       : fn
-    const rec = record(name, body, args, selected)
-    const valueIndex = 0
-    const value = rec.outLeaves[valueIndex]
-    const valueDefOk = hasAux
-      ? rec.outDef.kind === 'array' && rec.outDef.children[0]?.kind === 'leaf'
-      : rec.outDef.kind === 'leaf'
-    if (!valueDefOk || !(value instanceof NdArray || typeof value === 'number')) {
-      throw new ShapeError(
-        `${name}: Gradient only defined for scalar-output functions. The function returned a ${rec.outDef.kind === 'leaf' ? typeof value : 'pytree'}, not a scalar array`,
-      )
+    // outside every other transform, large element-wise values may be recorded without being
+    // computed; those still pending when this returns were read by no one
+    const scope = new DeferralScope()
+    try {
+      return finish(name, record(name, body, args, selected, false, scope), argnums, hasAux, keepValue) as ValueAndGrad<
+        A,
+        R,
+        N,
+        Aux
+      >
+    } finally {
+      closeDeferral(scope)
     }
-    const v = typeof value === 'number' ? scalar(value, 'float32') : value
-    if (v.ndim !== 0) {
-      throw new ShapeError(
-        `${name}: Gradient only defined for scalar-output functions. Output had shape: ${pyShape(v.shape)}; use vjp or jacrev for non-scalar outputs`,
-      )
-    }
-    if (!isFloat(v.dtype)) {
-      throw new DTypeError(`${name}: differentiation requires a float output (float32 or float64), got ${v.dtype}`)
-    }
-    const grads = pullback(
-      rec,
-      rec.outAtoms.map((_, i) => (i === valueIndex ? scalar(1, v.dtype) : undefined)),
-      rec.outLeaves,
-    )
-    const trees = grads.map((g, i) => unflatten(rec.inputDefs[i] as TreeDef, g))
-    const gradResult = typeof argnums === 'number' ? trees[0] : trees
-    const out = unflatten(rec.outDef, rec.outLeaves)
-    return [out, gradResult] as ValueAndGrad<A, R, N, Aux>
   }
+}
+
+/** Checks the recorded value, sweeps, and returns `[value, gradients]`. */
+const finish = (name: string, rec: Recording, argnums: Argnums, hasAux: boolean, keepValue: boolean): unknown => {
+  const valueIndex = 0
+  const value = rec.outLeaves[valueIndex]
+  const valueDefOk = hasAux
+    ? rec.outDef.kind === 'array' && rec.outDef.children[0]?.kind === 'leaf'
+    : rec.outDef.kind === 'leaf'
+  if (!valueDefOk || !(value instanceof NdArray || typeof value === 'number')) {
+    throw new ShapeError(
+      `${name}: Gradient only defined for scalar-output functions. The function returned a ${rec.outDef.kind === 'leaf' ? typeof value : 'pytree'}, not a scalar array`,
+    )
+  }
+  const v = typeof value === 'number' ? scalar(value, 'float32') : value
+  if (v.ndim !== 0) {
+    throw new ShapeError(
+      `${name}: Gradient only defined for scalar-output functions. Output had shape: ${pyShape(v.shape)}; use vjp or jacrev for non-scalar outputs`,
+    )
+  }
+  if (!isFloat(v.dtype)) {
+    throw new DTypeError(`${name}: differentiation requires a float output (float32 or float64), got ${v.dtype}`)
+  }
+  settleAll(keepValue ? rec.outLeaves : rec.outLeaves.filter((_, i) => i !== valueIndex))
+  const grads = pullback(
+    rec,
+    rec.outAtoms.map((_, i) => (i === valueIndex ? scalar(1, v.dtype) : undefined)),
+    rec.outLeaves,
+  )
+  const trees = grads.map((g, i) => unflatten(rec.inputDefs[i] as TreeDef, g))
+  const gradResult = typeof argnums === 'number' ? trees[0] : trees
+  const out = unflatten(rec.outDef, rec.outLeaves)
+  return [out, gradResult]
 }
 
 /**
@@ -111,7 +150,7 @@ export function grad<A extends readonly unknown[], R, const N extends Argnums = 
 ): (
   ...args: A
 ) => Aux extends true ? [Selected<A, N>, R extends readonly [unknown, infer X] ? X : never] : Selected<A, N> {
-  const vg = valueAndGrad(f, opts)
+  const vg = valueAndGradOf(f, opts, false)
   const hasAux = opts.hasAux ?? false
   type Out = Aux extends true ? [Selected<A, N>, R extends readonly [unknown, infer X] ? X : never] : Selected<A, N>
   return (...args: A) => {
