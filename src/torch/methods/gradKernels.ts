@@ -8,7 +8,15 @@
  *   incoming gradient gives ±0 with the bracket's sign;
  * - the full `max()`/`min()`: `evenly_distribute_backward` — `grad / #ties` written into zeros
  *   (+0 elsewhere whatever the gradient's sign), and when the result is NaN, the NaN inputs share
- *   it (PyTorch 1.13 and 2.x alike; amax/amin use mask · grad / count instead, kept as it was).
+ *   it (PyTorch 1.13 and 2.x alike; amax/amin use mask · grad / count instead, kept as it was);
+ *   the full `median()`/`nanmedian()` too;
+ * - `logcumsumexp`: `logcumsumexp_backward`, which splits the gradient by sign and sums each part
+ *   in log space, so NaN and zero gradients drop out of both parts (difftest seed 320808);
+ * - `nansum`'s NaN masking: `nansum_backward` multiplies the expanded gradient by `!isnan(self)`,
+ *   so an infinite or NaN gradient gives NaN at a NaN input, not 0 (difftest seed 322316);
+ * - `xlogy`: `xlogy(grad, other)` masked to 0 where self = 0 and other ≤ 0, and `grad · self / other`,
+ *   so a zero gradient stays +0 and self = 0 gets 0 where log(other) is not finite (seeds 323395, 330131);
+ * - `hypot`: `grad · self / result` and `grad · other / result` (NaN at 0 = hypot(0, 0), seed 328164).
  *
  * @category torch
  * @since 0.2.0
@@ -45,6 +53,21 @@ const fullReduction = (which: 'max' | 'min'): ((x: NdArray) => NdArray) =>
 export const maxAll: (x: NdArray) => NdArray = fullReduction('max')
 /** The full `min()` with PyTorch's `evenly_distribute_backward` gradient. */
 export const minAll: (x: NdArray) => NdArray = fullReduction('min')
+
+/**
+ * A full reduction `pick` that selects one element (the full `median()` / `nanmedian()`), with
+ * PyTorch's `evenly_distribute_backward` gradient: shared by every element equal to the result
+ * (difftest seeds 324874, 327074).
+ */
+export const evenlyDistributed = (pick: (x: NdArray) => NdArray): ((x: NdArray) => NdArray) =>
+  customVjp(
+    (x: NdArray) => pick(x),
+    (x: NdArray) => {
+      const y = pick(x)
+      return [y, [x, y]] as const
+    },
+    (res: readonly [NdArray, NdArray], g: NdArray) => [evenlyDistribute(res[0], res[1], g)],
+  )
 
 const GELU_TANH_BETA = Math.sqrt(2 / Math.PI)
 const GELU_KAPPA = 0.044715
@@ -90,3 +113,83 @@ export const geluFns: Readonly<Record<'none' | 'tanh', (x: NdArray) => NdArray>>
   none: geluKernel('none'),
   tanh: geluKernel('tanh'),
 }
+
+/** The lowest finite value of a float dtype (C++ `numeric_limits<T>::lowest()`). */
+const lowest = (x: NdArray): number => (x.dtype === 'float64' ? -Number.MAX_VALUE : -3.4028234663852886e38)
+
+/**
+ * PyTorch's `logcumsumexp_backward(grad, self, result, dim)`: with `rev(z) = flip(logcumsumexp(flip(z)))`,
+ * `exp(rev(log g⁺ − result) + self) − exp(rev(log g⁻ − result) + self)`, where `log g⁺` is
+ * `log|grad|` where grad > 0 and the dtype's lowest value elsewhere (`log g⁻` likewise for grad < 0).
+ */
+const logcumsumexpBackward = (x: NdArray, y: NdArray, g: NdArray, axis: number): NdArray => {
+  if (g.ndim === 0 || g.size === 0) return g
+  const floor = lax.scalarLike(lowest(g), g)
+  const logAbs = lax.log(lax.abs(g))
+  const zero = lax.zerosLike(g)
+  const part = (mask: NdArray): NdArray =>
+    lax.exp(lax.add(lax.cumlogsumexp(lax.sub(lax.select(mask, logAbs, floor), y), axis, true), x))
+  return lax.sub(part(lax.gt(g, zero)), part(lax.lt(g, zero)))
+}
+
+/** `logcumsumexp` along `axis` with PyTorch's backward (see {@link logcumsumexpBackward}). */
+export const logcumsumexpWithGrad = (axis: number): ((x: NdArray) => NdArray) =>
+  customVjp(
+    (x: NdArray) => lax.cumlogsumexp(x, axis),
+    (x: NdArray) => {
+      const y = lax.cumlogsumexp(x, axis)
+      return [y, [x, y]] as const
+    },
+    (res: readonly [NdArray, NdArray], g: NdArray) => [logcumsumexpBackward(res[0], res[1], g, axis)],
+  )
+
+const nanMask = (x: NdArray): NdArray => lax.cast(lax.not(lax.isNan(x)), x.dtype)
+
+/** `x` with its NaNs replaced by 0, whose VJP is PyTorch's `grad · !isnan(self)` (`nansum_backward`). */
+export const zeroNans: (x: NdArray) => NdArray = customVjp(
+  (x: NdArray) => lax.select(lax.isNan(x), lax.zerosLike(x), x),
+  (x: NdArray) => [lax.select(lax.isNan(x), lax.zerosLike(x), x), x] as const,
+  (x: NdArray, g: NdArray) => [lax.mul(g, nanMask(x))],
+)
+
+type Partial = (g: NdArray, x: NdArray, y: NdArray, out: NdArray) => NdArray
+
+/**
+ * A broadcasting binary `value(x, y)` whose VJP is PyTorch's formulas `dx(g, x, y, out)` and
+ * `dy(g, x, y, out)` (operands broadcast to the result's shape, cotangents summed back).
+ */
+export const binaryWithGrad = (
+  value: (x: NdArray, y: NdArray) => NdArray,
+  dx: Partial,
+  dy: Partial,
+): ((x: NdArray, y: NdArray) => NdArray) =>
+  customVjp(
+    (x: NdArray, y: NdArray) => value(x, y),
+    (x: NdArray, y: NdArray) => {
+      const out = value(x, y)
+      return [out, [x, y, out]] as const
+    },
+    ([x, y, out]: readonly [NdArray, NdArray, NdArray], g: NdArray) => {
+      const [xb, yb] = [lax.broadcastLike(x, out), lax.broadcastLike(y, out)]
+      return [lax.unbroadcast(dx(g, xb, yb, out), x.shape), lax.unbroadcast(dy(g, xb, yb, out), y.shape)]
+    },
+  )
+
+/** xlogy(x, y) = x·log y, 0 where x = 0 (NaN where y is NaN). */
+const xlogyValue = (x: NdArray, y: NdArray): NdArray => {
+  const r = lax.xlogy(x, y)
+  return lax.select(lax.isNan(y), lax.broadcastLike(y, r), r)
+}
+
+/**
+ * xlogy with PyTorch's gradients (derivatives.yaml, pytorch/pytorch#80770)
+ * `xlogy(grad, other).masked_fill((self == 0) & (other <= 0), 0)` and `grad · self / other`.
+ */
+export const xlogyWithGrad: (x: NdArray, y: NdArray) => NdArray = binaryWithGrad(
+  xlogyValue,
+  (g, x, y) => {
+    const zeroAtLogEdge = lax.and(lax.eq(x, lax.zerosLike(x)), lax.le(y, lax.zerosLike(y)))
+    return lax.select(zeroAtLogEdge, lax.zerosLike(g), xlogyValue(g, y))
+  },
+  (g, x, y) => lax.div(lax.mul(g, x), y),
+)
