@@ -16,7 +16,9 @@
  *   so an infinite or NaN gradient gives NaN at a NaN input, not 0 (difftest seed 322316);
  * - `xlogy`: `xlogy(grad, other)` masked to 0 where self = 0 and other ≤ 0, and `grad · self / other`,
  *   so a zero gradient stays +0 and self = 0 gets 0 where log(other) is not finite (seeds 323395, 330131);
- * - `hypot`: `grad · self / result` and `grad · other / result` (NaN at 0 = hypot(0, 0), seed 328164).
+ * - `hypot`: `grad · self / result` and `grad · other / result` (NaN at 0 = hypot(0, 0), seed 328164);
+ * - `cdist` for p ∉ {0, 1, 2, ∞}: `_cdist_backward`'s per-component term, 0 where the distance is 0
+ *   and (p < 1) where the component difference is 0 (seeds 322342, 325579).
  *
  * @category torch
  * @since 0.2.0
@@ -193,3 +195,42 @@ export const xlogyWithGrad: (x: NdArray, y: NdArray) => NdArray = binaryWithGrad
   },
   (g, x, y) => lax.div(lax.mul(g, x), y),
 )
+
+/** `_cdist_backward`'s term for one component difference `d` of a pair at distance `dist`. */
+const cdistTerm = (d: NdArray, dist: NdArray, g: NdArray, p: number): NdArray => {
+  const [distB, gB] = [lax.broadcastLike(dist, d), lax.broadcastLike(g, d)]
+  const ad = lax.abs(d)
+  const lead =
+    p < 2
+      ? lax.mul(lax.sign(d), lax.pow(ad, lax.scalarLike(p - 1, d)))
+      : lax.mul(d, lax.pow(ad, lax.scalarLike(p - 2, d)))
+  const term = lax.div(lax.mul(lead, gB), lax.pow(distB, lax.scalarLike(p - 1, d)))
+  const zeroDist = lax.eq(distB, lax.zerosLike(distB))
+  const masked = p < 1 ? lax.or(zeroDist, lax.eq(d, lax.zerosLike(d))) : zeroDist
+  return lax.select(masked, lax.zerosLike(term), term)
+}
+
+/**
+ * cdist's p-distances from the pairwise differences (`diffs(a, b)`: shape […, n, m, k], `norm`
+ * reduces the last axis), with PyTorch's `_cdist_backward` for a general p.
+ */
+export const cdistWithGrad = (
+  p: number,
+  diffs: (a: NdArray, b: NdArray) => NdArray,
+  norm: (d: NdArray) => NdArray,
+): ((a: NdArray, b: NdArray) => NdArray) =>
+  customVjp(
+    (a: NdArray, b: NdArray) => norm(diffs(a, b)),
+    (a: NdArray, b: NdArray) => {
+      const d = diffs(a, b)
+      const dist = norm(d)
+      return [dist, [a, b, d, dist]] as const
+    },
+    ([a, b, d, dist]: readonly [NdArray, NdArray, NdArray, NdArray], g: NdArray) => {
+      const kept = [...dist.shape, 1]
+      const t = cdistTerm(d, lax.reshape(dist, kept), lax.reshape(g, kept), p)
+      const ga = lax.reduceSum(t, [t.ndim - 2])
+      const gb = lax.neg(lax.reduceSum(t, [t.ndim - 3]))
+      return [lax.unbroadcast(ga, a.shape), lax.unbroadcast(gb, b.shape)]
+    },
+  )
