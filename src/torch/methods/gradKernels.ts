@@ -228,9 +228,11 @@ export const cdistWithGrad = (
     },
     ([a, b, d, dist]: readonly [NdArray, NdArray, NdArray, NdArray], g: NdArray) => {
       const kept = [...dist.shape, 1]
-      const t = cdistTerm(d, lax.reshape(dist, kept), lax.reshape(g, kept), p)
-      const ga = lax.reduceSum(t, [t.ndim - 2])
-      const gb = lax.neg(lax.reduceSum(t, [t.ndim - 3]))
+      const [distK, gK] = [lax.reshape(dist, kept), lax.reshape(g, kept)]
+      const ga = lax.reduceSum(cdistTerm(d, distK, gK, p), [d.ndim - 2])
+      // x2's gradient as PyTorch computes it, from the differences x2 − x1 (a sum of terms that
+      // cancel is +0, where negating x1's side would give −0; difftest seeds 324683, 328400)
+      const gb = lax.reduceSum(cdistTerm(lax.neg(d), distK, gK, p), [d.ndim - 3])
       return [lax.unbroadcast(ga, a.shape), lax.unbroadcast(gb, b.shape)]
     },
   )
