@@ -13,7 +13,7 @@ import * as lax from '../core/lax'
 import { normalizeAxis } from '../ndarray/shape'
 import type { NdArray } from '../ndarray/NdArray'
 import * as L from '../ops/linalg/index'
-import { op } from './autograd/op'
+import { NO_GRADIENT, op } from './autograd/op'
 import { withReductionLayout } from './autograd/iterLayout'
 import type { TorchDType } from './dtype'
 import { RuntimeError, TorchTypeError } from './errors'
@@ -99,7 +99,7 @@ export const vectorNormOp = (
   checkFloatInput('linalg.vector_norm', x)
   const axes = dimList(fn, dim, x.dim())
   return withReductionLayout(
-    op(name, [x], (v) => maskedVectorNorm(v, ord, axes, keepdim)),
+    op(name, [x], (v) => maskedVectorNorm(v, ord, axes, keepdim), ord === 0 ? NO_GRADIENT : {}),
     x,
     axes ?? x.shape.map((_, d) => d),
   )

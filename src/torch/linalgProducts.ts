@@ -24,6 +24,7 @@ import { parseArgs, type PyArgs } from './kwargs'
 import type { Tensor } from './install'
 import { checkFloatInput } from './linalgDecompositions'
 import { maskedVectorNorm } from './linalgNorm'
+import { cdistWithGrad } from './methods/gradKernels'
 import { Tensor as TensorCore } from './tensor'
 import { requirePyTensorArgs, requireTensorArgs } from './pyTypeName'
 import { linalgEntry } from './namespaceSignatures'
@@ -223,14 +224,17 @@ export const cdist = (
   if (!COMPUTE_MODES.includes(compute_mode))
     throw new RuntimeError(`${compute_mode} is not a valid value for compute_mode`)
   checkFloatInput('cdist', x1)
-  return op('CdistBackward0', [x1, x2], (a, b) => {
-    const d = lax.sub(
-      lax.reshape(a, [...a.shape.slice(0, -1), 1, a.shape[a.ndim - 1] as number]),
-      lax.reshape(b, [...b.shape.slice(0, -2), 1, ...b.shape.slice(-2)]),
-    )
-    return maskedVectorNorm(d, p, [d.ndim - 1], false)
-  })
+  const norm = (d: NdArray): NdArray => maskedVectorNorm(d, p, [d.ndim - 1], false)
+  const general = p !== 0 && p !== 1 && p !== 2 && p !== Infinity
+  return op('CdistBackward0', [x1, x2], general ? cdistWithGrad(p, cdistDiffs, norm) : (a, b) => norm(cdistDiffs(a, b)))
 }
+
+/** The pairwise row differences of cdist: shape […, n, m, k]. */
+const cdistDiffs = (a: NdArray, b: NdArray): NdArray =>
+  lax.sub(
+    lax.reshape(a, [...a.shape.slice(0, -1), 1, a.shape[a.ndim - 1] as number]),
+    lax.reshape(b, [...b.shape.slice(0, -2), 1, ...b.shape.slice(-2)]),
+  )
 
 /**
  * `torch.kron(input, other)`: Kronecker product of matrices or vectors.

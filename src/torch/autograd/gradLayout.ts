@@ -59,6 +59,8 @@ const VERSIONS: Readonly<Record<string, number>> = {
   MinimumBackward0: 1,
   MaxBackward1: 1,
   MinBackward1: 1,
+  MedianBackward0: 1,
+  NanmedianBackward0: 1,
   MaxBackward0: 2,
   MinBackward0: 2,
   SortBackward0: 2,

@@ -99,6 +99,13 @@ export interface OpOptions {
   ) => Array<Tensor | null>
 }
 
+/**
+ * The options of an op whose backward formula returns an undefined tensor (the 0-norm's
+ * `norm_backward`, PyTorch 1.13 and 2.x): no gradient flows, so a leaf reached only through it
+ * keeps `.grad` None (difftest seeds 322313, 322645).
+ */
+export const NO_GRADIENT: OpOptions = Object.freeze({ grads: () => [null, null], formula: () => [null, null] })
+
 /** The options of an op given none (shared: an op reads its options, never writes them). */
 const NO_OPTS: OpOptions = Object.freeze({})
 

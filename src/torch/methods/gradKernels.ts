@@ -8,7 +8,17 @@
  *   incoming gradient gives ±0 with the bracket's sign;
  * - the full `max()`/`min()`: `evenly_distribute_backward` — `grad / #ties` written into zeros
  *   (+0 elsewhere whatever the gradient's sign), and when the result is NaN, the NaN inputs share
- *   it (PyTorch 1.13 and 2.x alike; amax/amin use mask · grad / count instead, kept as it was).
+ *   it (PyTorch 1.13 and 2.x alike; amax/amin use mask · grad / count instead, kept as it was);
+ *   the full `median()`/`nanmedian()` too;
+ * - `logcumsumexp`: `logcumsumexp_backward`, which splits the gradient by sign and sums each part
+ *   in log space, so NaN and zero gradients drop out of both parts (difftest seed 320808);
+ * - `nansum`'s NaN masking: `nansum_backward` multiplies the expanded gradient by `!isnan(self)`,
+ *   so an infinite or NaN gradient gives NaN at a NaN input, not 0 (difftest seed 322316);
+ * - `xlogy`: `xlogy(grad, other)` masked to 0 where self = 0 and other ≤ 0, and `grad · self / other`,
+ *   so a zero gradient stays +0 and self = 0 gets 0 where log(other) is not finite (seeds 323395, 330131);
+ * - `hypot`: `grad · self / result` and `grad · other / result` (NaN at 0 = hypot(0, 0), seed 328164);
+ * - `cdist` for p ∉ {0, 1, 2, ∞}: `_cdist_backward`'s per-component term, 0 where the distance is 0
+ *   and (p < 1) where the component difference is 0 (seeds 322342, 325579).
  *
  * @category torch
  * @since 0.2.0
@@ -45,6 +55,21 @@ const fullReduction = (which: 'max' | 'min'): ((x: NdArray) => NdArray) =>
 export const maxAll: (x: NdArray) => NdArray = fullReduction('max')
 /** The full `min()` with PyTorch's `evenly_distribute_backward` gradient. */
 export const minAll: (x: NdArray) => NdArray = fullReduction('min')
+
+/**
+ * A full reduction `pick` that selects one element (the full `median()` / `nanmedian()`), with
+ * PyTorch's `evenly_distribute_backward` gradient: shared by every element equal to the result
+ * (difftest seeds 324874, 327074).
+ */
+export const evenlyDistributed = (pick: (x: NdArray) => NdArray): ((x: NdArray) => NdArray) =>
+  customVjp(
+    (x: NdArray) => pick(x),
+    (x: NdArray) => {
+      const y = pick(x)
+      return [y, [x, y]] as const
+    },
+    (res: readonly [NdArray, NdArray], g: NdArray) => [evenlyDistribute(res[0], res[1], g)],
+  )
 
 const GELU_TANH_BETA = Math.sqrt(2 / Math.PI)
 const GELU_KAPPA = 0.044715
@@ -90,3 +115,124 @@ export const geluFns: Readonly<Record<'none' | 'tanh', (x: NdArray) => NdArray>>
   none: geluKernel('none'),
   tanh: geluKernel('tanh'),
 }
+
+/** The lowest finite value of a float dtype (C++ `numeric_limits<T>::lowest()`). */
+const lowest = (x: NdArray): number => (x.dtype === 'float64' ? -Number.MAX_VALUE : -3.4028234663852886e38)
+
+/**
+ * PyTorch's `logcumsumexp_backward(grad, self, result, dim)`: with `rev(z) = flip(logcumsumexp(flip(z)))`,
+ * `exp(rev(log g⁺ − result) + self) − exp(rev(log g⁻ − result) + self)`, where `log g⁺` is
+ * `log|grad|` where grad > 0 and the dtype's lowest value elsewhere (`log g⁻` likewise for grad < 0).
+ */
+const logcumsumexpBackward = (x: NdArray, y: NdArray, g: NdArray, axis: number): NdArray => {
+  if (g.ndim === 0 || g.size === 0) return g
+  const floor = lax.scalarLike(lowest(g), g)
+  const logAbs = lax.log(lax.abs(g))
+  const zero = lax.zerosLike(g)
+  const part = (mask: NdArray): NdArray =>
+    lax.exp(lax.add(lax.cumlogsumexp(lax.sub(lax.select(mask, logAbs, floor), y), axis, true), x))
+  return lax.sub(part(lax.gt(g, zero)), part(lax.lt(g, zero)))
+}
+
+/** `logcumsumexp` along `axis` with PyTorch's backward (see {@link logcumsumexpBackward}). */
+export const logcumsumexpWithGrad = (axis: number): ((x: NdArray) => NdArray) =>
+  customVjp(
+    (x: NdArray) => lax.cumlogsumexp(x, axis),
+    (x: NdArray) => {
+      const y = lax.cumlogsumexp(x, axis)
+      return [y, [x, y]] as const
+    },
+    (res: readonly [NdArray, NdArray], g: NdArray) => [logcumsumexpBackward(res[0], res[1], g, axis)],
+  )
+
+const nanMask = (x: NdArray): NdArray => lax.cast(lax.not(lax.isNan(x)), x.dtype)
+
+/** `x` with its NaNs replaced by 0, whose VJP is PyTorch's `grad · !isnan(self)` (`nansum_backward`). */
+export const zeroNans: (x: NdArray) => NdArray = customVjp(
+  (x: NdArray) => lax.select(lax.isNan(x), lax.zerosLike(x), x),
+  (x: NdArray) => [lax.select(lax.isNan(x), lax.zerosLike(x), x), x] as const,
+  (x: NdArray, g: NdArray) => [lax.mul(g, nanMask(x))],
+)
+
+type Partial = (g: NdArray, x: NdArray, y: NdArray, out: NdArray) => NdArray
+
+/**
+ * A broadcasting binary `value(x, y)` whose VJP is PyTorch's formulas `dx(g, x, y, out)` and
+ * `dy(g, x, y, out)` (operands broadcast to the result's shape, cotangents summed back).
+ */
+export const binaryWithGrad = (
+  value: (x: NdArray, y: NdArray) => NdArray,
+  dx: Partial,
+  dy: Partial,
+): ((x: NdArray, y: NdArray) => NdArray) =>
+  customVjp(
+    (x: NdArray, y: NdArray) => value(x, y),
+    (x: NdArray, y: NdArray) => {
+      const out = value(x, y)
+      return [out, [x, y, out]] as const
+    },
+    ([x, y, out]: readonly [NdArray, NdArray, NdArray], g: NdArray) => {
+      const [xb, yb] = [lax.broadcastLike(x, out), lax.broadcastLike(y, out)]
+      return [lax.unbroadcast(dx(g, xb, yb, out), x.shape), lax.unbroadcast(dy(g, xb, yb, out), y.shape)]
+    },
+  )
+
+/** xlogy(x, y) = x·log y, 0 where x = 0 (NaN where y is NaN). */
+const xlogyValue = (x: NdArray, y: NdArray): NdArray => {
+  const r = lax.xlogy(x, y)
+  return lax.select(lax.isNan(y), lax.broadcastLike(y, r), r)
+}
+
+/**
+ * xlogy with PyTorch's gradients (derivatives.yaml, pytorch/pytorch#80770)
+ * `xlogy(grad, other).masked_fill((self == 0) & (other <= 0), 0)` and `grad · self / other`.
+ */
+export const xlogyWithGrad: (x: NdArray, y: NdArray) => NdArray = binaryWithGrad(
+  xlogyValue,
+  (g, x, y) => {
+    const zeroAtLogEdge = lax.and(lax.eq(x, lax.zerosLike(x)), lax.le(y, lax.zerosLike(y)))
+    return lax.select(zeroAtLogEdge, lax.zerosLike(g), xlogyValue(g, y))
+  },
+  (g, x, y) => lax.div(lax.mul(g, x), y),
+)
+
+/** `_cdist_backward`'s term for one component difference `d` of a pair at distance `dist`. */
+const cdistTerm = (d: NdArray, dist: NdArray, g: NdArray, p: number): NdArray => {
+  const [distB, gB] = [lax.broadcastLike(dist, d), lax.broadcastLike(g, d)]
+  const ad = lax.abs(d)
+  const lead =
+    p < 2
+      ? lax.mul(lax.sign(d), lax.pow(ad, lax.scalarLike(p - 1, d)))
+      : lax.mul(d, lax.pow(ad, lax.scalarLike(p - 2, d)))
+  const term = lax.div(lax.mul(lead, gB), lax.pow(distB, lax.scalarLike(p - 1, d)))
+  const zeroDist = lax.eq(distB, lax.zerosLike(distB))
+  const masked = p < 1 ? lax.or(zeroDist, lax.eq(d, lax.zerosLike(d))) : zeroDist
+  return lax.select(masked, lax.zerosLike(term), term)
+}
+
+/**
+ * cdist's p-distances from the pairwise differences (`diffs(a, b)`: shape […, n, m, k], `norm`
+ * reduces the last axis), with PyTorch's `_cdist_backward` for a general p.
+ */
+export const cdistWithGrad = (
+  p: number,
+  diffs: (a: NdArray, b: NdArray) => NdArray,
+  norm: (d: NdArray) => NdArray,
+): ((a: NdArray, b: NdArray) => NdArray) =>
+  customVjp(
+    (a: NdArray, b: NdArray) => norm(diffs(a, b)),
+    (a: NdArray, b: NdArray) => {
+      const d = diffs(a, b)
+      const dist = norm(d)
+      return [dist, [a, b, d, dist]] as const
+    },
+    ([a, b, d, dist]: readonly [NdArray, NdArray, NdArray, NdArray], g: NdArray) => {
+      const kept = [...dist.shape, 1]
+      const [distK, gK] = [lax.reshape(dist, kept), lax.reshape(g, kept)]
+      const ga = lax.reduceSum(cdistTerm(d, distK, gK, p), [d.ndim - 2])
+      // x2's gradient as PyTorch computes it, from the differences x2 − x1 (a sum of terms that
+      // cancel is +0, where negating x1's side would give −0; difftest seeds 324683, 328400)
+      const gb = lax.reduceSum(cdistTerm(lax.neg(d), distK, gK, p), [d.ndim - 3])
+      return [lax.unbroadcast(ga, a.shape), lax.unbroadcast(gb, b.shape)]
+    },
+  )

@@ -18,6 +18,7 @@ import { RuntimeError } from '../errors'
 import { asTensor, floatOf, resultType, type TensorOrScalar } from '../ops/convert'
 import type { Tensor } from '../tensor'
 import * as integer from '../../ops/integer'
+import { binaryWithGrad, xlogyWithGrad } from './gradKernels'
 import { absFn, binary, signZerosAsDividend, unary, unaryF } from './math'
 import { signFn } from './selecting'
 
@@ -60,6 +61,13 @@ const hypotOf = (x: NdArray, y: NdArray): NdArray => {
   // an infinite operand gives +∞ even when the other is NaN (C's hypot)
   return lax.select(lax.or(lax.eq(ax, c(Infinity, ax)), lax.eq(ay, c(Infinity, ay))), c(Infinity, h), h)
 }
+
+/** hypot with PyTorch's gradients `grad · self / result` and `grad · other / result`. */
+const hypotWithGrad = binaryWithGrad(
+  hypotOf,
+  (g, a, _, out) => lax.div(lax.mul(g, a), out),
+  (g, _, b, out) => lax.div(lax.mul(g, b), out),
+)
 
 /** The remainder of x / y truncated toward zero (C's fmod): the sign of the dividend. */
 const fmodOf = (x: NdArray, y: NdArray): NdArray => {
@@ -107,7 +115,7 @@ export const mathExtraMethods = {
   },
   /** √(self² + other²), without overflow. */
   hypot(this: T, other: T): T {
-    return binary('HypotBackward0', this, other, hypotOf, { saves: [0, 1], savesOutput: true }, true)
+    return binary('HypotBackward0', this, other, hypotWithGrad, { saves: [0, 1], savesOutput: true }, true)
   },
   /** The remainder of self / other with the sign of self (C's fmod; `remainder` takes the divisor's sign). */
   fmod(this: T, other: TensorOrScalar): T {
@@ -193,10 +201,7 @@ export const mathExtraMethods = {
       scalar ? 'XlogyBackward2' : 'XlogyBackward0',
       this,
       other,
-      (x, y) => {
-        const r = lax.xlogy(x, y)
-        return lax.select(lax.isNan(y), lax.broadcastLike(y, r), r)
-      },
+      xlogyWithGrad,
       scalar ? { saves: [0], scalars: [1] } : { saves: [0, 1] },
       true,
     )

@@ -14,7 +14,7 @@ import { customVjp } from '../../transforms/custom'
 import { logSoftmax as logSoftmaxOp, logsumexp as logsumexpOp, softmax as softmaxOp } from '../../ops'
 import { isColumnMajor, markColumnMajor } from '../autograd/gradLayout'
 import { withReductionLayout } from '../autograd/iterLayout'
-import { op } from '../autograd/op'
+import { NO_GRADIENT, op } from '../autograd/op'
 import type { TorchDType } from '../dtype'
 import { IndexError, RuntimeError, TorchTypeError } from '../errors'
 import { asTensor, requireTensor } from '../pyTypeName'
@@ -427,7 +427,7 @@ export const reduceMethods = {
         const r = pNormOf(x, p, axes)
         return keep(r, x.shape, axes, keepdim)
       },
-      { saves: [0], savesOutput: true },
+      p === 0 ? { saves: [0], savesOutput: true, ...NO_GRADIENT } : { saves: [0], savesOutput: true },
     )
     return withReductionLayout(out, this, axes)
   },

@@ -15,6 +15,7 @@ import { RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { normDims } from '../ops/convert'
 import type { Tensor } from '../tensor'
+import { zeroNans } from './gradKernels'
 import { keep, spreadArgs, varOf } from './reduce'
 import { spreadMeanFormula } from './reduceZeros'
 import { sqrtMasked } from './selecting'
@@ -58,7 +59,7 @@ export const reduceExtraMethods = {
     const dt = a.dtype as TorchDType | undefined
     return op('NansumBackward0', [this], (x0) => {
       const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int64')
-      const clean = isFloat(x.dtype) ? lax.select(lax.isNan(x), lax.scalarLike(0, x), x) : x
+      const clean = isFloat(x.dtype) ? zeroNans(x) : x
       return keep(lax.reduceSum(clean, axes), x.shape, axes, (a.keepdim as boolean | undefined) ?? false)
     })
   },

@@ -16,6 +16,7 @@ import { IndexError, RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { normDim } from '../ops/convert'
 import { Tensor } from '../tensor'
+import { evenlyDistributed } from './gradKernels'
 import { valuesIndices, type ValuesIndices } from './reduce'
 
 type T = Tensor
@@ -111,7 +112,10 @@ const medianImpl = (self: T, fn: 'median' | 'nanmedian', args: ReadonlyArray<unk
     if (x0.size === 0)
       return op(nodes[0] as string, [self], (x) => lax.addScalar(lax.reduceSum(x, [...x.shape.keys()]), NaN))
     const r = rowsOf(x0, null, false)
-    return gatherRows(self, nodes[0] as string, r, [medianPos(rowAt(r, 0), fn === 'nanmedian')]).values
+    const at = flatIndex(r, [medianPos(rowAt(r, 0), fn === 'nanmedian')])
+    // median()/nanmedian(): evenly_distribute_backward, where median(dim) gathers
+    const pick = evenlyDistributed((x) => lax.reshape(lax.gather(lax.reshape(x, [x.size]), at, 0), []))
+    return op(nodes[0] as string, [self], pick, { saves: [0] })
   }
   const a = parseArgs(fn, args, ['dim', 'keepdim'])
   const axis = normDim(a.dim as number, Math.max(1, x0.ndim))

@@ -20,6 +20,7 @@ import { RuntimeError, TorchTypeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { floatOf, normDim } from '../ops/convert'
 import type { Tensor } from '../tensor'
+import { logcumsumexpWithGrad } from './gradKernels'
 import type { ValuesIndices } from './reduce'
 
 type T = Tensor
@@ -172,7 +173,7 @@ export const sortingMethods = {
     const axis = scanDim('logcumsumexp', this, args)
     const v = this._value()
     if (!isFloat(v.dtype)) throw new RuntimeError(`"logcumsumexp_out_cpu" not implemented for '${typeName(v.dtype)}'`)
-    return op('LogcumsumexpBackward0', [this], (x) => (x.ndim === 0 ? x : lax.cumlogsumexp(floatOf(x), axis)))
+    return op('LogcumsumexpBackward0', [this], (x) => (x.ndim === 0 ? x : logcumsumexpWithGrad(axis)(floatOf(x))))
   },
   /** The sorted unique elements (NaNs distinct, as PyTorch), with the inverse and counts when asked for. */
   unique(

@@ -9,7 +9,7 @@
  */
 import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
-import { checkInplace, commitInplace } from '../autograd/op'
+import { checkInplace, commitInplace, NO_GRADIENT } from '../autograd/op'
 import { bool, uint8 } from '../dtype'
 import { RuntimeError } from '../errors'
 import { floatOf } from '../ops/convert'
@@ -88,7 +88,7 @@ export const tensorMiscMethods = {
         const d = lax.sub(floatOf(x), floatOf(y))
         return pNormOf(d, p, [...d.shape.keys()])
       },
-      { saves: [0, 1], savesOutput: true },
+      p === 0 ? { saves: [0, 1], savesOutput: true, ...NO_GRADIENT } : { saves: [0, 1], savesOutput: true },
       true,
     )
   },
