@@ -33,6 +33,7 @@ import { coshFormula, extremumFormula, rsqrtFormula, sigmoidFormula, sinhFormula
 import { reciprocalFormula } from './activationFormulas'
 import { roundMethod } from './roundDecimals'
 import { extremumKernels, powKernels } from './zeroKernels'
+import { torchIntegerDivision } from './intDivision'
 import { backwardNode, tanhBackward, thresholdBackward } from './activationFormulas'
 import { atan2Formula, atanFormula, clampFormula, powScalarFormula, powTensorFormula } from './mathFormulas'
 
@@ -196,7 +197,8 @@ export const mathMethods = {
     const rt = resultType([this, other])
     return binary('DivBackward2', this, other, (x, y) => {
       // integers: exact, ZeroDivisionError on a zero divisor (src/ops/integer)
-      if (isInteger(x.dtype)) return (mode === 'floor' ? integer.floorDivide : integer.truncDivide)(x, y)
+      if (isInteger(x.dtype))
+        return torchIntegerDivision(mode === 'floor' ? integer.floorDivide : integer.truncDivide)(x, y)
       const q = lax.div(floatOf(x), floatOf(y))
       const r = mode === 'floor' ? lax.floor(q) : lax.select(lax.lt(q, zeroLike(q)), lax.ceil(q), lax.floor(q))
       return lax.cast(r, rt.storage)
@@ -221,12 +223,15 @@ export const mathMethods = {
     const out = binary(name, this, other, (x, y) =>
       isFloat(x.dtype)
         ? lax.sub(x, lax.mul(lax.cast(lax.floor(lax.div(floatOf(x), floatOf(y))), x.dtype), y))
-        : integer.remainder(x, y),
+        : torchIntegerDivision(integer.remainder)(x, y),
     )
     return signZerosAsDividend(out, this)
   },
   /** `self ** exponent` (PowBackward0 for a number exponent, PowBackward1 for a tensor). */
   pow(this: T, exponent: TensorOrScalar): T {
+    // PyTorch's pow(Tensor, Scalar) meta function (NumPy's rule); bool counts as integral
+    if (typeof exponent === 'number' && Number.isInteger(exponent) && exponent < 0 && !isFloat(this._value().dtype))
+      throw new RuntimeError('Integers to negative integer powers are not allowed.')
     const name = typeof exponent === 'number' ? 'PowBackward0' : 'PowBackward1'
     // PyTorch's pow backward selects +0 where the exponent is 0 (zeroKernels.ts)
     const kernel = typeof exponent === 'number' ? powKernels.base : powKernels.both

@@ -20,6 +20,7 @@ import type { Tensor } from '../tensor'
 import * as integer from '../../ops/integer'
 import { absFn, binary, signZerosAsDividend, unary, unaryF } from './math'
 import { signFn } from './selecting'
+import { torchIntegerDivision } from './intDivision'
 
 type T = Tensor
 
@@ -63,7 +64,7 @@ const hypotOf = (x: NdArray, y: NdArray): NdArray => {
 
 /** The remainder of x / y truncated toward zero (C's fmod): the sign of the dividend. */
 const fmodOf = (x: NdArray, y: NdArray): NdArray => {
-  if (!isFloat(x.dtype)) return lax.sub(x, lax.mul(integer.truncDivide(x, y), y))
+  if (!isFloat(x.dtype)) return lax.sub(x, lax.mul(torchIntegerDivision(integer.truncDivide)(x, y), y))
   return lax.sub(x, lax.mul(truncOf(lax.div(x, y)), y))
 }
 
