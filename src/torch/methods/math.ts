@@ -34,8 +34,10 @@ import { reciprocalFormula } from './activationFormulas'
 import { roundMethod } from './roundDecimals'
 import { extremumKernels, powKernels } from './zeroKernels'
 import { torchIntegerDivision } from './intDivision'
+import { clampBounds } from './clampArgs'
 import { backwardNode, tanhBackward, thresholdBackward } from './activationFormulas'
 import { atan2Formula, atanFormula, clampFormula, powScalarFormula, powTensorFormula } from './mathFormulas'
+import { requireTensor } from '../pyTypeName'
 
 type T = Tensor
 
@@ -257,6 +259,7 @@ export const mathMethods = {
   },
   /** Element-wise maximum with another tensor (ties split the gradient). */
   maximum(this: T, other: T): T {
+    requireTensor('maximum', 'other', other) // no Python-number overload (TypeError in PyTorch)
     return binary('MaximumBackward0', this, other, extremumKernels.max, {
       saves: [0, 1],
       formula: extremumFormula('max'),
@@ -264,6 +267,7 @@ export const mathMethods = {
   },
   /** Element-wise minimum with another tensor. */
   minimum(this: T, other: T): T {
+    requireTensor('minimum', 'other', other) // no Python-number overload (TypeError in PyTorch)
     return binary('MinimumBackward0', this, other, extremumKernels.min, {
       saves: [0, 1],
       formula: extremumFormula('min'),
@@ -271,6 +275,7 @@ export const mathMethods = {
   },
   /** `atan2(self, other)`. */
   atan2(this: T, other: T): T {
+    requireTensor('atan2', 'other', other) // no Python-number overload (TypeError in PyTorch)
     return binary(
       'Atan2Backward0',
       this,
@@ -359,8 +364,7 @@ export const mathMethods = {
   /** Clamps into [min, max] (either may be omitted): `clamp(min, max)` or `clamp({ min, max })`. */
   clamp(this: T, ...args: PyArgs<[min: Bound, max: Bound], { readonly min?: Bound; readonly max?: Bound }>): T {
     const a = parseArgs('clamp', args, ['min', 'max'])
-    const lo = a.min as Bound
-    const hi = a.max as Bound
+    const [lo, hi] = clampBounds('clamp', args, a.min as Bound, a.max as Bound)
     if (!given(lo) && !given(hi)) throw new RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     const scalarBounds = !(lo instanceof Object) && !(hi instanceof Object)
     const rt = resultType([this, ...(given(lo) ? [lo] : []), ...(given(hi) ? [hi] : [])])

@@ -21,6 +21,7 @@ import * as integer from '../../ops/integer'
 import { absFn, binary, signZerosAsDividend, unary, unaryF } from './math'
 import { signFn } from './selecting'
 import { torchIntegerDivision } from './intDivision'
+import { requireTensor } from '../pyTypeName'
 
 type T = Tensor
 
@@ -100,14 +101,17 @@ const mvlgammaOf = (x: NdArray, p: number): NdArray => {
 export const mathExtraMethods = {
   /** log(eˢᵉˡᶠ + eᵒᵗʰᵉʳ), without overflow. */
   logaddexp(this: T, other: TensorOrScalar): T {
+    requireTensor('logaddexp', 'other', other) // no Python-number overload (TypeError in PyTorch)
     return binary('LogaddexpBackward0', this, other, logAddExpIn(false), { saves: [0, 1] }, true)
   },
   /** log₂(2ˢᵉˡᶠ + 2ᵒᵗʰᵉʳ), without overflow. */
   logaddexp2(this: T, other: TensorOrScalar): T {
+    requireTensor('logaddexp2', 'other', other) // no Python-number overload (TypeError in PyTorch)
     return binary('Logaddexp2Backward0', this, other, logAddExpIn(true), { saves: [0, 1] }, true)
   },
   /** √(self² + other²), without overflow. */
   hypot(this: T, other: T): T {
+    requireTensor('hypot', 'other', other) // no Python-number overload (TypeError in PyTorch)
     return binary('HypotBackward0', this, other, hypotOf, { saves: [0, 1], savesOutput: true }, true)
   },
   /** The remainder of self / other with the sign of self (C's fmod; `remainder` takes the divisor's sign). */
