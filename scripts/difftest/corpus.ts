@@ -40,6 +40,12 @@ const VIEW_OPS =
 export const reasonFor = (d: Difference): string => {
   const tmsg = typeof d.torch === 'object' && d.torch !== null && 'msg' in d.torch ? String(d.torch.msg) : ''
   const k = d.key
+  const wmsg = typeof d.wengert === 'object' && d.wengert !== null && 'msg' in d.wengert ? String(d.wengert.msg) : ''
+  if (
+    /^(dtype|wengert raises) @ \w+\(int,scalar\)$/.test(k) ||
+    (tmsg !== wmsg && tmsg.replace(/\bfloat\b/g, 'int') === wmsg)
+  )
+    return 'deliberate: an integral float scalar is an integer (JavaScript cannot tell 0.0 from 0), so int64 ⊕ 0.0 stays int64 (docs/porting.md)'
   if (tmsg.includes('function that returns multiple views'))
     return 'D4 multi-output views (split/chunk/unbind) modified in place, or used after their base was, are not refused as in PyTorch (issue 10 item 7)'
   if (tmsg.includes("doesn't match the broadcast shape"))
@@ -54,8 +60,6 @@ export const reasonFor = (d: Difference): string => {
     return 'deliberate: .grad is written only after a successful backward; PyTorch accumulated into the leaves its engine reached before the failing node (docs/porting.md)'
   if (k.includes('version'))
     return 'D1 remainder: .grad _version where the layout PyTorch gives a gradient (the strides of backward formula results) is not modelled by src/torch/autograd/gradLayout.ts'
-  if (/^(dtype|wengert raises) @ \w+\(int,scalar\)$/.test(k))
-    return 'deliberate: an integral float scalar is an integer (JavaScript cannot tell 0.0 from 0), so int64 ⊕ 0.0 stays int64 (docs/porting.md)'
   if (k.includes('signed zero')) return 'D2 -0 where PyTorch returns 0 (issue 10 fidelity)'
   if (k === 'grad_fn @ .grad')
     return 'D3 x.grad after backward(create_graph=True) is a CopyBackwards copy in PyTorch (issue 10 item 6)'
