@@ -33,8 +33,11 @@ import { coshFormula, extremumFormula, rsqrtFormula, sigmoidFormula, sinhFormula
 import { reciprocalFormula } from './activationFormulas'
 import { roundMethod } from './roundDecimals'
 import { extremumKernels, powKernels } from './zeroKernels'
+import { torchIntegerDivision } from './intDivision'
+import { clampBounds } from './clampArgs'
 import { backwardNode, tanhBackward, thresholdBackward } from './activationFormulas'
 import { atan2Formula, atanFormula, clampFormula, powScalarFormula, powTensorFormula } from './mathFormulas'
+import { requireTensor } from '../pyTypeName'
 
 type T = Tensor
 
@@ -196,7 +199,8 @@ export const mathMethods = {
     const rt = resultType([this, other])
     return binary('DivBackward2', this, other, (x, y) => {
       // integers: exact, ZeroDivisionError on a zero divisor (src/ops/integer)
-      if (isInteger(x.dtype)) return (mode === 'floor' ? integer.floorDivide : integer.truncDivide)(x, y)
+      if (isInteger(x.dtype))
+        return torchIntegerDivision(mode === 'floor' ? integer.floorDivide : integer.truncDivide)(x, y)
       const q = lax.div(floatOf(x), floatOf(y))
       const r = mode === 'floor' ? lax.floor(q) : lax.select(lax.lt(q, zeroLike(q)), lax.ceil(q), lax.floor(q))
       return lax.cast(r, rt.storage)
@@ -221,12 +225,15 @@ export const mathMethods = {
     const out = binary(name, this, other, (x, y) =>
       isFloat(x.dtype)
         ? lax.sub(x, lax.mul(lax.cast(lax.floor(lax.div(floatOf(x), floatOf(y))), x.dtype), y))
-        : integer.remainder(x, y),
+        : torchIntegerDivision(integer.remainder)(x, y),
     )
     return signZerosAsDividend(out, this)
   },
   /** `self ** exponent` (PowBackward0 for a number exponent, PowBackward1 for a tensor). */
   pow(this: T, exponent: TensorOrScalar): T {
+    // PyTorch's pow(Tensor, Scalar) meta function (NumPy's rule); bool counts as integral
+    if (typeof exponent === 'number' && Number.isInteger(exponent) && exponent < 0 && !isFloat(this._value().dtype))
+      throw new RuntimeError('Integers to negative integer powers are not allowed.')
     const name = typeof exponent === 'number' ? 'PowBackward0' : 'PowBackward1'
     // PyTorch's pow backward selects +0 where the exponent is 0 (zeroKernels.ts)
     const kernel = typeof exponent === 'number' ? powKernels.base : powKernels.both
@@ -252,6 +259,7 @@ export const mathMethods = {
   },
   /** Element-wise maximum with another tensor (ties split the gradient). */
   maximum(this: T, other: T): T {
+    requireTensor('maximum', 'other', other) // no Python-number overload (TypeError in PyTorch)
     return binary('MaximumBackward0', this, other, extremumKernels.max, {
       saves: [0, 1],
       formula: extremumFormula('max'),
@@ -259,6 +267,7 @@ export const mathMethods = {
   },
   /** Element-wise minimum with another tensor. */
   minimum(this: T, other: T): T {
+    requireTensor('minimum', 'other', other) // no Python-number overload (TypeError in PyTorch)
     return binary('MinimumBackward0', this, other, extremumKernels.min, {
       saves: [0, 1],
       formula: extremumFormula('min'),
@@ -266,6 +275,7 @@ export const mathMethods = {
   },
   /** `atan2(self, other)`. */
   atan2(this: T, other: T): T {
+    requireTensor('atan2', 'other', other) // no Python-number overload (TypeError in PyTorch)
     return binary(
       'Atan2Backward0',
       this,
@@ -354,8 +364,7 @@ export const mathMethods = {
   /** Clamps into [min, max] (either may be omitted): `clamp(min, max)` or `clamp({ min, max })`. */
   clamp(this: T, ...args: PyArgs<[min: Bound, max: Bound], { readonly min?: Bound; readonly max?: Bound }>): T {
     const a = parseArgs('clamp', args, ['min', 'max'])
-    const lo = a.min as Bound
-    const hi = a.max as Bound
+    const [lo, hi] = clampBounds('clamp', args, a.min as Bound, a.max as Bound)
     if (!given(lo) && !given(hi)) throw new RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     const scalarBounds = !(lo instanceof Object) && !(hi instanceof Object)
     const rt = resultType([this, ...(given(lo) ? [lo] : []), ...(given(hi) ? [hi] : [])])

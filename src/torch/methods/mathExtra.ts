@@ -21,6 +21,8 @@ import * as integer from '../../ops/integer'
 import { binaryWithGrad, xlogyWithGrad } from './gradKernels'
 import { absFn, binary, signZerosAsDividend, unary, unaryF } from './math'
 import { signFn } from './selecting'
+import { torchIntegerDivision } from './intDivision'
+import { requireTensor } from '../pyTypeName'
 
 type T = Tensor
 
@@ -71,7 +73,7 @@ const hypotWithGrad = binaryWithGrad(
 
 /** The remainder of x / y truncated toward zero (C's fmod): the sign of the dividend. */
 const fmodOf = (x: NdArray, y: NdArray): NdArray => {
-  if (!isFloat(x.dtype)) return lax.sub(x, lax.mul(integer.truncDivide(x, y), y))
+  if (!isFloat(x.dtype)) return lax.sub(x, lax.mul(torchIntegerDivision(integer.truncDivide)(x, y), y))
   return lax.sub(x, lax.mul(truncOf(lax.div(x, y)), y))
 }
 
@@ -107,14 +109,17 @@ const mvlgammaOf = (x: NdArray, p: number): NdArray => {
 export const mathExtraMethods = {
   /** log(eˢᵉˡᶠ + eᵒᵗʰᵉʳ), without overflow. */
   logaddexp(this: T, other: TensorOrScalar): T {
+    requireTensor('logaddexp', 'other', other) // no Python-number overload (TypeError in PyTorch)
     return binary('LogaddexpBackward0', this, other, logAddExpIn(false), { saves: [0, 1] }, true)
   },
   /** log₂(2ˢᵉˡᶠ + 2ᵒᵗʰᵉʳ), without overflow. */
   logaddexp2(this: T, other: TensorOrScalar): T {
+    requireTensor('logaddexp2', 'other', other) // no Python-number overload (TypeError in PyTorch)
     return binary('Logaddexp2Backward0', this, other, logAddExpIn(true), { saves: [0, 1] }, true)
   },
   /** √(self² + other²), without overflow. */
   hypot(this: T, other: T): T {
+    requireTensor('hypot', 'other', other) // no Python-number overload (TypeError in PyTorch)
     return binary('HypotBackward0', this, other, hypotWithGrad, { saves: [0, 1], savesOutput: true }, true)
   },
   /** The remainder of self / other with the sign of self (C's fmod; `remainder` takes the divisor's sign). */

@@ -17,7 +17,7 @@ import { NdArray } from '../../ndarray/NdArray'
 import { checkInplace, commitInplace, op, opMulti } from '../autograd/op'
 import { RuntimeError, TorchTypeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
-import { asTensor, normDim, type TensorOrScalar } from '../ops/convert'
+import { asTensor, broadcastShape, normDim, type TensorOrScalar } from '../ops/convert'
 import { dimFirst, indexAlong, REDUCES, scatterPositions, scatterReduceFn, type ScatterReduce } from '../ops/scatter'
 import { Tensor } from '../tensor'
 import { indexCopyGrads, scatterGrads } from './writeGrads'
@@ -286,7 +286,16 @@ export const scatterMethods = {
       )
     if (dim === undefined || dim === null) return this.reshape(-1).gather(0, indices.reshape(-1))
     const x0 = this._value()
+    if (x0.ndim !== iv.ndim)
+      throw new RuntimeError(
+        `torch.take_along_dim(): input and indices should have the same number of dimensions, but got ${x0.ndim} dimensions for input, and ${iv.ndim} dimensions for indices`,
+      )
     const d = normDim(dim, x0.ndim)
+    // PyTorch broadcasts self's sizes (with indices' size along dim) against indices' first
+    broadcastShape(
+      x0.shape.map((n, k) => (k === d ? (iv.shape[k] as number) : n)),
+      iv.shape,
+    )
     const shape = x0.shape.map((n, k) => (k === d ? n : Math.max(n, iv.shape[k] ?? 1)))
     const ishape = shape.map((n, k) => (k === d ? (iv.shape[k] as number) : n))
     const xs = shape.every((n, k) => n === x0.shape[k]) ? this : this.expand(...shape)

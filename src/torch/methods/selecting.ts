@@ -32,8 +32,27 @@ export const signFn = (x: NdArray): NdArray =>
     ? lax.select(isNan(x), zeroLike(x), lax.select(lax.eq(x, zeroLike(x)), zeroLike(x), lax.sign(x)))
     : lax.sign(x)
 
+/**
+ * Integer `x ** y` as PyTorch's CPU kernel (`powi`): a negative exponent gives 1 for a base of 1,
+ * ±1 for −1 (by the exponent's parity) and 0 for every other base, 0 included.
+ */
+const intPowFn = (x: NdArray, y: NdArray): NdArray => {
+  const shape = broadcastShape(x.shape, y.shape)
+  const xb = lax.broadcastTo(x, shape)
+  const yb = lax.broadcastTo(y, shape)
+  const negative = lax.lt(yb, zeroLike(yb))
+  const p = lax.pow(xb, lax.select(negative, zeroLike(yb), yb))
+  const yf = lax.cast(yb, 'float64')
+  const odd = lax.ne(lax.sub(yf, lax.mulScalar(lax.floor(lax.mulScalar(yf, 0.5)), 2)), zeroLike(yf))
+  const minusOne = lax.select(odd, lax.neg(oneLike(xb)), oneLike(xb))
+  const unit = lax.select(lax.eq(xb, oneLike(xb)), oneLike(xb), zeroLike(xb))
+  const small = lax.select(lax.eq(xb, lax.neg(oneLike(xb))), minusOne, unit)
+  return lax.select(negative, small, p)
+}
+
 /** `pow`: `1 ** y` is 1 for every y, NaN included (C's pow, which PyTorch follows; JavaScript gives NaN). */
 export const powFn = (x: NdArray, y: NdArray): NdArray => {
+  if (!isFloat(x.dtype) && !isFloat(y.dtype) && x.dtype !== 'bool') return intPowFn(x, y)
   const p = lax.pow(x, y)
   if (!isFloat(p.dtype) || !isFloat(y.dtype)) return p
   const yb = lax.broadcastTo(y, p.shape)

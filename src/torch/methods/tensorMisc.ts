@@ -19,6 +19,7 @@ import { tril, triu } from '../linalg'
 import type { Tensor } from '../tensor'
 import { binary } from './math'
 import { pNormOf } from './reduce'
+import { requireTensor } from '../pyTypeName'
 
 type T = Tensor
 
@@ -72,10 +73,12 @@ export const tensorMiscMethods = {
   },
   /** Element-wise maximum that ignores NaN (FmaxBackward0). */
   fmax(this: T, other: T): T {
+    requireTensor('fmax', 'other', other) // no Python-number overload (TypeError in PyTorch)
     return binary('FmaxBackward0', this, other, fextremum(true), { saves: [0, 1] })
   },
   /** Element-wise minimum that ignores NaN (FminBackward0). */
   fmin(this: T, other: T): T {
+    requireTensor('fmin', 'other', other) // no Python-number overload (TypeError in PyTorch)
     return binary('FminBackward0', this, other, fextremum(false), { saves: [0, 1] })
   },
   /** The p-norm of `self − other` (broadcast) over all elements, as a 0-d tensor (DistBackward0). */
