@@ -363,7 +363,7 @@ export const mathMethods = {
     const inputs: T[] = [this]
     if (given(lo)) inputs.push(asTensor(lo, d))
     if (given(hi)) inputs.push(asTensor(hi, d))
-    return op(
+    const out = op(
       scalarBounds ? 'ClampBackward1' : 'ClampBackward0',
       inputs,
       (...vs) => {
@@ -382,6 +382,8 @@ export const mathMethods = {
           : {}),
       },
     )
+    // (tensor bounds: clamp_backward_min_max's layouts are not modelled)
+    return scalarBounds ? withIterLayout(out, [this]) : out
   },
   /** Alias of clamp. */
   clip(this: T, ...args: PyArgs<[min: Bound, max: Bound], { readonly min?: Bound; readonly max?: Bound }>): T {
