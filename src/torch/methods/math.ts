@@ -12,6 +12,8 @@ import { isFloat, isInteger } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
 import { op, type OpOptions } from '../autograd/op'
 import { withIterLayout } from '../autograd/iterLayout'
+import { no_grad } from '../autograd/grad_mode'
+import { withNotImplemented } from '../autograd/notImplemented'
 import { fromStorage, get_default_dtype } from '../dtype'
 import { RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
@@ -210,9 +212,12 @@ export const mathMethods = {
   true_divide(this: T, other: TensorOrScalar): T {
     return mathMethods.div.call(this, other)
   },
-  /** `floor(self / other)`. */
+  /**
+   * `floor(self / other)`. PyTorch (1.13 and 2.x) defines no derivative for it: a result that
+   * requires grad has grad_fn `NotImplemented`, whose backward raises.
+   */
   floor_divide(this: T, other: TensorOrScalar): T {
-    return mathMethods.div.call(this, other, { rounding_mode: 'floor' })
+    return floorDivide(this, other, 'floor_divide')
   },
   /** Python's modulo (takes the sign of the divisor; a zero result has the dividend's sign, as C's fmod). */
   remainder(this: T, other: TensorOrScalar): T {
@@ -543,4 +548,10 @@ export const signZerosAsDividend = (out: T, x: T): T => {
   const d = r._data
   for (let i = 0; i < d.length; i++) if (at[i] !== 0) d[i] = -0
   return out
+}
+
+/** `floor(self / other)` computed without recording, under PyTorch's `NotImplemented` node for `aten`. */
+export const floorDivide = (self: T, other: TensorOrScalar, aten: string): T => {
+  const out = no_grad(() => mathMethods.div.call(self, other, { rounding_mode: 'floor' }))
+  return withNotImplemented(aten, other instanceof Tensor ? [self, other] : [self], out)
 }
