@@ -1,5 +1,5 @@
 /**
- * grad_fn names, requires_grad and backward errors of ops the differential tester (issue 10) found
+ * grad_fn names, requires_grad, _version and backward errors of ops the differential tester (issue 10) found
  * named differently from PyTorch. Expected answers: real PyTorch 1.13 runs of the same programs
  * (fixtures/grad_fn_names.py writes fixtures/grad_fn_names.json; PyTorch 2.x differences noted there).
  */
@@ -15,7 +15,11 @@ const outcome = (src: string): unknown => {
   try {
     const out = runProgram(src)
     return {
-      out: out.map((t) => ({ grad_fn: t.grad_fn === null ? null : t.grad_fn.name(), requires_grad: t.requires_grad })),
+      out: out.map((t) => ({
+        grad_fn: t.grad_fn === null ? null : t.grad_fn.name(),
+        requires_grad: t.requires_grad,
+        version: t._version,
+      })),
     }
   } catch (e) {
     return { error: [(e as Error).constructor.name, (e as Error).message] }

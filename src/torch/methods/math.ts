@@ -481,7 +481,7 @@ export const mathMethods = {
   ): T {
     const rtol = kw.rtol ?? 1e-5
     const atol = kw.atol ?? 1e-8
-    return binary(
+    const out = binary(
       'isclose',
       this,
       other,
@@ -496,6 +496,11 @@ export const mathMethods = {
       },
       { differentiable: false },
     )
+    // PyTorch builds the result in place: `close = self == other`, then `close |= isnan & isnan`
+    // (equal_nan, floating inputs) and `close |= finite & within tolerance` (unless both are 0)
+    if (kw.equal_nan === true && isFloat(this._value().dtype)) out._bump()
+    if (rtol !== 0 || atol !== 0) out._bump()
+    return out
   },
   /** True when every element is close (see isclose). */
   allclose(
