@@ -76,7 +76,9 @@ export const reasonFor = (d: Difference): string => {
   if (k === 'error message @ backward')
     return 'D12 the saved-tensor message names another node (torch::autograd::CopySlices vs CopySlices, AsStridedBackward0 vs the view node)'
   if (k === 'grad_fn @ matmul' || k === 'error message @ matmul(mismatch)' || k === 'error class @ matmul')
-    return 'D13 N-D matmul: PyTorch 1.13 folds into mm/mv where 2.x (followed by the facade) uses bmm, and has no batch-1 squeeze (test/torch/fixtures/matmul_nd.py)'
+    return 'D13 N-D matmul: PyTorch 1.13 folds into mm/mv where 2.x (followed by the facade) uses bmm, and has no batch-1 squeeze; 1-D @ 2-D ends in squeeze_(0), SqueezeBackward4 in 2.x where 1.13 numbers it SqueezeBackward3 (test/torch/fixtures/matmul_nd.py, grad_fn_names.py)'
+  if (k === 'grad_fn @ diag')
+    return 'D15 diag: 1.13 has DiagBackward0; 2.x (followed by the facade) has no derivatives.yaml entry, diag is CompositeImplicitAutograd: DiagEmbedBackward0 for a vector, CloneBackward0 of diagonal() for a matrix (test/torch/fixtures/grad_fn_names.py)'
   if (k === 'grad_fn @ setitem' || k === 'grad_fn @ index' || VIEW_OPS.test(k))
     return 'D14 node names of views: full-range slices and 0-d .T are views in PyTorch (SliceBackward0/CopySlices/PermuteBackward0) (issue 10 fidelity)'
   return 'unclassified'

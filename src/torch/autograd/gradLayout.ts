@@ -63,6 +63,13 @@ const VERSIONS: Readonly<Record<string, number>> = {
   NanmedianBackward0: 1,
   MaxBackward0: 2,
   MinBackward0: 2,
+  // value_selecting_reduction_backward / cummaxmin_backward: at::zeros, then scatter_(_add_)
+  MedianBackward1: 2,
+  NanmedianBackward1: 2,
+  KthvalueBackward0: 2,
+  ModeBackward0: 2,
+  CummaxBackward0: 2,
+  CumminBackward0: 2,
   SortBackward0: 2,
   TopkBackward0: 2,
   CopySlices: 2,
@@ -104,7 +111,12 @@ export const layOutGrads = (
  * permutation, column-major or iterator layouts).
  */
 export const passesOn = (node: Node): boolean =>
-  node._perm === null && node._colMajor === null && node._iter === null && isPlain(node._name)
+  node._perm === null &&
+  node._colMajor === null &&
+  node._iter === null &&
+  node._joined === null &&
+  node._freshStrides === null &&
+  isPlain(node._name)
 
 /** Names of nodes whose results {@link laidOut} leaves as they are (but for gradients passed on), cached. */
 const PLAIN = new Map<string, boolean>()
@@ -151,6 +163,13 @@ const passedOn = (gOut: Tensor | null, gIns: ReadonlyArray<Tensor | null>): Read
 const laidOut = (node: Node, gOut: Tensor | null, gIns: ReadonlyArray<Tensor | null>): Array<Tensor | null> =>
   gIns.map((g, i) => {
     if (g === null) return g
+    const fresh = node._freshStrides
+    if (fresh !== null && g !== gOut && fresh.length === dimsOf(g).length) {
+      g._strides = [...fresh]
+      return g
+    }
+    const joined = node._joined
+    if (joined !== null && gOut !== null) return sliceOf(g, gOut, joined)
     const name = node._name
     // (a facade node named as a view that stands for a composite, e.g. N-D matmul's UnsafeViewBackward0, is not one)
     const isView =
@@ -247,6 +266,27 @@ export const createGraphVersions = (
     g._counter.v = v
   }
   return gIns
+}
+
+/**
+ * `cat`/`stack`'s gradient of one input: `grad.narrow(dim, …)` / `grad.select(dim, …)`, a view of
+ * the incoming gradient `gOut` with its strides (less the selected dimension) and version counter;
+ * AccumulateGrad then takes it as `.grad` only where those strides are the leaf's.
+ */
+const sliceOf = (g: Tensor, gOut: Tensor, joined: Node['_joined'] & object): Tensor => {
+  if (g === gOut || swappedOf(g) !== undefined || swappedOf(gOut) !== undefined) return g
+  const st = gOut._strides
+  const rank = dimsOf(g).length
+  if (joined.stack) {
+    if (rank !== st.length - 1) return g
+    g._strides = st.filter((_, k) => k !== joined.dim)
+  } else {
+    // (a legacy 1-D empty input of cat gets a gradient of its own)
+    if (rank !== st.length) return g
+    g._strides = [...st]
+  }
+  g._counter = gOut._counter
+  return g
 }
 
 /**

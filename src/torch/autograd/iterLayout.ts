@@ -219,6 +219,9 @@ const powGradStrides = (
   return iterStrides(shape, [g, chosen])
 }
 
+/** clamp with scalar bounds: the formula's mask (from self) is where's first operand. */
+const SCALAR_CLAMPS: ReadonlySet<string> = new Set(['ClampBackward1', 'ClampMinBackward0', 'ClampMaxBackward0'])
+
 /** Formulas of the incoming gradient alone (`grad`, `-grad`, `grad * alpha`): no saved input decides the layout. */
 const GRAD_ONLY: ReadonlySet<string> = new Set(['AddBackward0', 'SubBackward0', 'RsubBackward0', 'RsubBackward1'])
 
@@ -247,6 +250,8 @@ export const iterGradStrides = (
   // where's formulas: `where(condition, grad, 0)` and `where(condition, 0, grad)`
   if (name === 'WhereBackward0' && iter.length === 3) return iterStrides(shape, [iter[0] as Layout, g])
   if (name === 'PowBackward1' && iter.length === 2) return powGradStrides(shape, iter, i, g)
+  // clamp_backward with scalar bounds: `where((self >= min).logical_and_(self <= max), grad, zeros({}))`
+  if (i === 0 && SCALAR_CLAMPS.has(name)) return iterStrides(shape, [laid(shape, [own, SCALAR]), g, SCALAR])
   // maximum's and minimum's formulas: `where(self == other, grad / 2, grad).masked_fill_(…)`
   if ((name === 'MaximumBackward0' || name === 'MinimumBackward0') && iter.length === 2)
     return iterStrides(shape, [laid(shape, iter), laid(shape, [g, SCALAR]), g])

@@ -73,6 +73,14 @@ interface NodeExtras {
   releaseAlways?: boolean
   iter?: ReadonlyArray<Layout> | null
   released?: boolean
+  joined?: Joined | null
+  freshStrides?: ReadonlyArray<number> | null
+}
+
+/** How `cat`/`stack` joined their inputs: along `dim`, a new dimension for `stack` (gradLayout.ts). */
+export interface Joined {
+  readonly dim: number
+  readonly stack: boolean
 }
 
 /** A node pre-hook: may replace the gradients the node receives. */
@@ -179,6 +187,28 @@ export class Node {
   /** @internal */
   set _colMajor(c: ReadonlyArray<boolean> | null) {
     if (c !== null || this._lazy !== undefined) this._extras.colMajor = c
+  }
+  /**
+   * @internal For `cat`/`stack`: the joining dimension; PyTorch's formula gives each input a slice
+   * (`narrow`/`select`) of the incoming gradient, a view with its strides and version (gradLayout.ts).
+   */
+  get _joined(): Joined | null {
+    return this._lazy?.joined ?? null
+  }
+  /** @internal */
+  set _joined(j: Joined | null) {
+    if (j !== null || this._lazy !== undefined) this._extras.joined = j
+  }
+  /**
+   * @internal For a one-input node whose formula makes a fresh tensor of a layout known at the
+   * forward (`rot90`: a flip, transposed in place for odd turns): the strides of that gradient.
+   */
+  get _freshStrides(): ReadonlyArray<number> | null {
+    return this._lazy?.freshStrides ?? null
+  }
+  /** @internal */
+  set _freshStrides(s: ReadonlyArray<number> | null) {
+    if (s !== null || this._lazy !== undefined) this._extras.freshStrides = s
   }
   /** @internal Release after a backward even with nothing saved (CopySlices drops its fn). */
   get _releaseAlways(): boolean {

@@ -18,7 +18,7 @@ import { floatOf, type TensorOrScalar } from '../ops/convert'
 import type { Tensor } from '../tensor'
 import { addmmMethods } from './addmm'
 import { checkNoPartialOverlap } from './memOverlap'
-import { mathMethods, unaryF } from './math'
+import { floorDivide, mathMethods, unaryF } from './math'
 import { mathExtraMethods } from './mathExtra'
 import { reduceMethods } from './reduce'
 
@@ -99,7 +99,9 @@ export const inplaceMoreMethods = {
   negative_: inplaceForm(m.negative),
   absolute_: inplaceForm(m.absolute),
   remainder_: inplaceForm(m.remainder),
-  floor_divide_: inplaceForm(m.floor_divide),
+  floor_divide_: inplaceForm(function (this: T, other: TensorOrScalar): T {
+    return floorDivide(this, other, 'floor_divide_')
+  }),
   true_divide_: inplaceForm(m.true_divide),
   erfc_: inplaceForm(x.erfc),
   erfinv_: inplaceForm(x.erfinv),

@@ -12,6 +12,8 @@ import { isFloat, isInteger } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
 import { op, type OpOptions } from '../autograd/op'
 import { withIterLayout } from '../autograd/iterLayout'
+import { no_grad } from '../autograd/grad_mode'
+import { withNotImplemented } from '../autograd/notImplemented'
 import { fromStorage, get_default_dtype } from '../dtype'
 import { RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
@@ -214,9 +216,12 @@ export const mathMethods = {
   true_divide(this: T, other: TensorOrScalar): T {
     return mathMethods.div.call(this, other)
   },
-  /** `floor(self / other)`. */
+  /**
+   * `floor(self / other)`. PyTorch (1.13 and 2.x) defines no derivative for it: a result that
+   * requires grad has grad_fn `NotImplemented`, whose backward raises.
+   */
   floor_divide(this: T, other: TensorOrScalar): T {
-    return mathMethods.div.call(this, other, { rounding_mode: 'floor' })
+    return floorDivide(this, other, 'floor_divide')
   },
   /** Python's modulo (takes the sign of the divisor; a zero result has the dividend's sign, as C's fmod). */
   remainder(this: T, other: TensorOrScalar): T {
@@ -372,7 +377,7 @@ export const mathMethods = {
     const inputs: T[] = [this]
     if (given(lo)) inputs.push(asTensor(lo, d))
     if (given(hi)) inputs.push(asTensor(hi, d))
-    return op(
+    const out = op(
       scalarBounds ? 'ClampBackward1' : 'ClampBackward0',
       inputs,
       (...vs) => {
@@ -391,6 +396,8 @@ export const mathMethods = {
           : {}),
       },
     )
+    // (tensor bounds: clamp_backward_min_max's layouts are not modelled)
+    return scalarBounds ? withIterLayout(out, [this]) : out
   },
   /** Alias of clamp. */
   clip(this: T, ...args: PyArgs<[min: Bound, max: Bound], { readonly min?: Bound; readonly max?: Bound }>): T {
@@ -483,7 +490,7 @@ export const mathMethods = {
   ): T {
     const rtol = kw.rtol ?? 1e-5
     const atol = kw.atol ?? 1e-8
-    return binary(
+    const out = binary(
       'isclose',
       this,
       other,
@@ -498,6 +505,11 @@ export const mathMethods = {
       },
       { differentiable: false },
     )
+    // PyTorch builds the result in place: `close = self == other`, then `close |= isnan & isnan`
+    // (equal_nan, floating inputs) and `close |= finite & within tolerance` (unless both are 0)
+    if (kw.equal_nan === true && isFloat(this._value().dtype)) out._bump()
+    if (rtol !== 0 || atol !== 0) out._bump()
+    return out
   },
   /** True when every element is close (see isclose). */
   allclose(
@@ -550,4 +562,10 @@ export const signZerosAsDividend = (out: T, x: T): T => {
   const d = r._data
   for (let i = 0; i < d.length; i++) if (at[i] !== 0) d[i] = -0
   return out
+}
+
+/** `floor(self / other)` computed without recording, under PyTorch's `NotImplemented` node for `aten`. */
+export const floorDivide = (self: T, other: TensorOrScalar, aten: string): T => {
+  const out = no_grad(() => mathMethods.div.call(self, other, { rounding_mode: 'floor' }))
+  return withNotImplemented(aten, other instanceof Tensor ? [self, other] : [self], out)
 }

@@ -133,7 +133,10 @@ export const mathExtraMethods = {
    * is 0, and 0 in other.
    */
   copysign(this: T, other: TensorOrScalar): T {
-    return binary('CopysignBackward0', this, other, copysignOf, { saves: [0, 1] }, true)
+    // PyTorch's nodes: CopysignBackward0 for copysign.Tensor, CopysignBackward1 for copysign.Scalar
+    const scalar = typeof other === 'number'
+    const opts = scalar ? { saves: [0, 1], scalars: [1] } : { saves: [0, 1] }
+    return binary(scalar ? 'CopysignBackward1' : 'CopysignBackward0', this, other, copysignOf, opts, true)
   },
   /**
    * The sign (PyTorch's `sgn`, the same as `sign` for real tensors: +0 for ±0 and NaN). Its

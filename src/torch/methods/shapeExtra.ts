@@ -30,6 +30,18 @@ const rot90Of = (x: NdArray, k: number, a: number, b: number): NdArray => {
   return x
 }
 
+/**
+ * The strides of rot90's gradient (`grad.rot90(-k)`): a flip of the incoming gradient, contiguous
+ * (a clone for no turn), then for an odd number of turns transposed in place: the contiguous
+ * strides of the output's shape with dims `a` and `b` swapped.
+ */
+const rot90GradStrides = (outShape: ReadonlyArray<number>, k: number, a: number, b: number): number[] => {
+  const st = new Array<number>(outShape.length).fill(1)
+  for (let i = outShape.length - 2; i >= 0; i--) st[i] = (st[i + 1] as number) * Math.max(1, outShape[i + 1] as number)
+  if (k % 2 === 1) [st[a], st[b]] = [st[b] as number, st[a] as number]
+  return st
+}
+
 /** The sections of `tensor_split` along a dimension of `size`: start and length of each. */
 const sectionsOf = (size: number, spec: number | ReadonlyArray<number>): Array<[number, number]> => {
   if (typeof spec === 'number') {
@@ -120,7 +132,9 @@ export const shapeExtraMethods = {
     const [a, b] = [normDim(dims[0]!, n), normDim(dims[1]!, n)]
     if (a === b) throw new RuntimeError(`expected rotation dims to be different, but got dim0 = ${a} and dim1 = ${b}`)
     const turns = ((k % 4) + 4) % 4
-    return op('Rot90Backward0', [this], (x) => rot90Of(x, turns, a, b))
+    const out = op('Rot90Backward0', [this], (x) => rot90Of(x, turns, a, b))
+    if (out._gradFn !== null) out._gradFn._freshStrides = rot90GradStrides(out._value().shape, turns, a, b)
+    return out
   },
   /** The elements as a 1-D tensor (a view when possible). */
   ravel(this: T): T {

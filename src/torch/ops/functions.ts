@@ -40,10 +40,12 @@ export const cat = (tensors: ReadonlyArray<T>, dim: number | { readonly dim?: nu
       }
     }
   })
-  return op('CatBackward0', tensors, (...xs) => {
+  const out = op('CatBackward0', tensors, (...xs) => {
     const keep = xs.filter((x) => !(x.ndim === 1 && x.size === 0)).map((x) => lax.cast(x, rt.storage))
     return keep.length === 1 ? (keep[0] as never) : lax.concatenate(keep, d)
   })
+  if (out._gradFn !== null) out._gradFn._joined = { dim: d, stack: false }
+  return out
 }
 
 /** Alias of cat. @category torch @since 0.1.0 */
@@ -67,10 +69,12 @@ export const stack = (tensors: ReadonlyArray<T>, dim: number | { readonly dim?: 
   })
   const d = normDim(d0, s0.length + 1)
   const rt = resultType(tensors)
-  return op('StackBackward0', tensors, (...xs) => {
+  const out = op('StackBackward0', tensors, (...xs) => {
     const ys = xs.map((x) => lax.reshape(lax.cast(x, rt.storage), [...x.shape.slice(0, d), 1, ...x.shape.slice(d)]))
     return ys.length === 1 ? (ys[0] as never) : lax.concatenate(ys, d)
   })
+  if (out._gradFn !== null) out._gradFn._joined = { dim: d, stack: true }
+  return out
 }
 
 /** Stacks along dim 0 after making inputs at least 2-D. @category torch @since 0.1.0 */
