@@ -19,11 +19,18 @@ const load = async (root) => {
   const { gemm } = await import(src('gemm.ts'))
   const { setNumThreads } = await import(src('wasm/threadCount.ts'))
   const { gemmHelpersReady } = await import(src('wasm/gemmDriver.ts'))
+  // the split counters (./wasm/splitStats, absent from trees before it)
+  const { splitStats } = await import(src('wasm/threads.ts'))
   setNumThreads(threads)
   for (let i = 0; i < 400 && threads > 1 && gemmHelpersReady() < threads - 1; i++)
     await new Promise((r) => setTimeout(r, 25))
-  return { gemm, ready: gemmHelpersReady() }
+  return { gemm, ready: gemmHelpersReady(), splitStats }
 }
+
+/** One line of the split counters: how often the helpers ran, joined and were waited for. */
+const statsLine = (s) =>
+  `${s.splits} (threaded ${s.threaded}; units ${s.units}, caller ${s.callerUnits}, stolen back ${s.stolenUnits}; ` +
+  `no helper unit in ${s.helperless}; waited > 0.05 ms in ${s.waited}, ${s.waitMs.toFixed(1)} ms in all, max ${s.maxWaitMs.toFixed(2)})`
 
 const trees = []
 for (const [name, root] of roots) trees.push([name, await load(root)])
@@ -39,7 +46,10 @@ try {
     const cells = trees.map(([k, t]) => [k, () => t.gemm(false, false, n, n, n, a, 0, b, 0, c, 0, 0)])
     for (const [, f] of cells) for (let i = 0; i < 20; i++) f()
     const gf = (2 * n ** 3) / 1e6
+    for (const [, t] of trees) t.splitStats?.(true)
     reportRounds(cells, rounds, (k) => `${n}³ ${k} (${threads} thr, ${(gf / 1000).toFixed(3)} GFLOP)`)
+    for (const [k, t] of trees)
+      if (t.splitStats !== undefined) console.log(`  ${k} splits: ${statsLine(t.splitStats())}`)
   }
 } finally {
   spinner?.kill()

@@ -10,6 +10,7 @@ import {
   getNumThreads,
   setNumThreads,
   setUnitRestart,
+  splitStats,
   threadPool,
   type ThreadPool,
 } from '../../src/ndarray/kernels/wasm/threads'
@@ -188,15 +189,25 @@ describe('thread pool split', () => {
     const pool = await poolReady()
     // restart the counters every ~500 units, so the restart runs many times here
     const previous = setUnitRestart(500)
+    splitStats(true)
     try {
       let byHelpers = 0
+      let helperless = 0
       for (let call = 0; call < 300; call++) {
         const units = 1 + (call % 37)
         const [counts, mine] = runSplit(pool, units)
         expect(counts).toEqual(new Array(units).fill(1))
         byHelpers += units - mine
+        if (mine === units) helperless++
       }
       expect(byHelpers).toBeGreaterThan(0)
+      // the counters saw every split; the helpers' units are those the caller did not run (a split
+      // the policy kept on the caller counts none of its units, and no helper ran one)
+      const s = splitStats(true)
+      expect(s.splits).toBe(300)
+      expect(s.units - s.callerUnits).toBe(byHelpers)
+      expect(s.helperless + (s.splits - s.threaded)).toBe(helperless)
+      expect(s.stolenUnits).toBe(0)
     } finally {
       setUnitRestart(previous)
     }
@@ -293,6 +304,7 @@ describe('thread pool stealing split', () => {
     }
     // Assert: the helper held a unit, yet every unit was written once without waiting 300 ms for it
     expect(scratch[0]).toBeGreaterThanOrEqual(0)
+    expect(splitStats().stolenUnits).toBeGreaterThanOrEqual(1)
     expect(Array.from(cells)).toEqual(new Array(units).fill(1))
     expect(ms).toBeLessThan(250)
     // the helper wakes, finds its unit taken and drops it

@@ -25,6 +25,7 @@ import {
 } from './threadCount'
 import type { MemoryViews } from './runtime'
 import { SplitPolicy } from './splitPolicy'
+import { noteLocalSplit, noteThreadedSplit } from './splitStats'
 import {
   CLAIMED,
   CTL_INTS,
@@ -48,6 +49,7 @@ import {
 } from './helperProgram'
 
 export { setNumThreads, getNumThreads } from './threadCount'
+export { splitStats, type SplitStats } from './splitStats'
 export type { JobSource } from './helperProgram'
 import { at } from '../../../internal/at'
 
@@ -215,7 +217,10 @@ class Pool implements ThreadPool {
   split(units: number, params: ReadonlyArray<number>, own: (u: number) => void, stealing = false): void {
     if (params.length > MAX_PARAMS - 2)
       throw new InternalError(`thread pool: split takes at most ${MAX_PARAMS - 2} parameters`)
-    if (!this.policy.threaded()) return runEach(units, own)
+    if (!this.policy.threaded()) {
+      noteLocalSplit()
+      return runEach(units, own)
+    }
     const w = this.work
     if (Atomics.load(w, NEXT) > unitRestart) this.restartUnits()
     const base = Atomics.load(w, NEXT)
@@ -232,7 +237,9 @@ class Pool implements ThreadPool {
     if (steal) run.stealBack(end)
     const worked = start + run.ms
     this.waitFinished(end)
-    this.policy.record(run.ms, Math.max(0, performance.now() - worked), run.ran, units)
+    const waited = Math.max(0, performance.now() - worked)
+    this.policy.record(run.ms, waited, run.ran, units)
+    noteThreadedSplit(units, run.ran, run.stolen, waited)
     if (run.failure !== undefined) throw run.failure.error
     if (Atomics.exchange(w, FAILED, 0) !== 0) throw new InternalError('thread pool: a helper failed a work unit')
   }
@@ -294,8 +301,9 @@ const slotOf = (u: number): number => STATES + (u & (STATE_SLOTS - 1))
 
 /** The caller's share of one split: the units it claims, then (stealing) the ones helpers still hold. */
 class Runner {
-  /** Units run and the time spent running them (ms). */
+  /** Units run (of them taken back from helpers: stolen) and the time spent running them (ms). */
   ran = 0
+  stolen = 0
   ms = 0
   failure: { readonly error: unknown } | undefined = undefined
 
@@ -346,6 +354,7 @@ class Runner {
       const slot = slotOf(u)
       for (const state of [FREE, CLAIMED])
         if (Atomics.compareExchange(w, slot, 4 * u + state, 4 * u + TAKEN) === 4 * u + state) {
+          if (state === CLAIMED) this.stolen++
           this.run(u)
           break
         }
