@@ -16,7 +16,9 @@
 import { array, eye as eyeArr, full as fullArr, linspace as linspaceArr } from '../ndarray/create'
 import { NdArray } from '../ndarray/NdArray'
 import { bool, fromStorage, get_default_dtype, int64, type TorchDType } from './dtype'
-import { checkDevice, type device } from './device'
+import { factoryDevice, META, type device } from './device'
+import { metaArray } from './meta'
+import type { DType } from '../ndarray/dtype'
 import { RuntimeError, TorchTypeError } from './errors'
 import { isKwargs } from './kwargs'
 import { type Generator } from './generator'
@@ -60,14 +62,19 @@ const splitSizeArgs = (args: ReadonlyArray<unknown>): [number[], FactoryKw] => {
   return [sizes, kw]
 }
 
-/** Checks a factory's `device` keyword (only the CPU is usable). */
-const checkFactoryDevice = (kw: FactoryKw): void => {
-  if (kw.device !== undefined && kw.device !== null) checkDevice(kw.device)
-}
+/**
+ * A fresh leaf (factories' `requires_grad`) on the device asked for (default: the default device):
+ * on the meta device its aval, without calling `make` (no data is made and no random number drawn).
+ */
+const leafOf = (kw: FactoryKw, dev: device, shape: ReadonlyArray<number>, dtype: DType, make: () => NdArray): Tensor =>
+  markLeaf(dev === META ? metaArray(shape, dtype) : make(), kw)
 
-/** Marks a fresh tensor as a leaf requiring grad (factories' `requires_grad`), on the device asked for. */
-const leaf = (v: NdArray, kw: FactoryKw): Tensor => {
-  checkFactoryDevice(kw)
+/** A fresh leaf holding `v` (a meta tensor of its aval on the meta device). */
+const leaf = (v: NdArray, kw: FactoryKw): Tensor =>
+  markLeaf(factoryDevice(kw.device) === META ? metaArray(v.shape, v.dtype) : v, kw)
+
+/** Marks a fresh tensor as a leaf requiring grad (factories' `requires_grad`). */
+const markLeaf = (v: NdArray, kw: FactoryKw): Tensor => {
   const t = Tensor._fromValue(v)
   if (kw.requires_grad === true) {
     if (!fromStorage(v.dtype).is_floating_point)
@@ -108,7 +115,8 @@ export const from_numpy = (a: NdArray): Tensor => Tensor._fromValue(a)
 
 const fill = (args: ReadonlyArray<unknown>, value: number): Tensor => {
   const [sizes, kw] = splitSizeArgs(args)
-  return leaf(fullArr(sizes, value, { dtype: (kw.dtype ?? get_default_dtype()).storage }), kw)
+  const dtype = (kw.dtype ?? get_default_dtype()).storage
+  return leafOf(kw, factoryDevice(kw.device), sizes, dtype, () => fullArr(sizes, value, { dtype }))
 }
 
 /** Zeros of the given size: `zeros(2, 3)` or `zeros([2, 3], { dtype })`. @category torch @since 0.1.0 */
@@ -123,7 +131,9 @@ export const full = (size: ReadonlyArray<number>, fill_value: number | boolean, 
   const dt =
     kw.dtype ?? (typeof fill_value === 'boolean' ? bool : Number.isInteger(fill_value) ? int64 : get_default_dtype())
   const [sizes] = splitSizeArgs([size])
-  return leaf(fullArr(sizes, castFill(fill_value, dt), { dtype: dt.storage }), kw)
+  return leafOf(kw, factoryDevice(kw.device), sizes, dt.storage, () =>
+    fullArr(sizes, castFill(fill_value, dt), { dtype: dt.storage }),
+  )
 }
 
 /** A fill value converted to `dt` as PyTorch does (bool: nonzero; integers: truncated). */
@@ -133,7 +143,10 @@ const castFill = (v: number | boolean, dt: TorchDType): number =>
 const like = (fn: string, t: Tensor, value: number, kw: FactoryKw): Tensor => {
   requireInput(fn, t)
   const dt = kw.dtype ?? t.dtype
-  return leaf(fullArr(t._value().shape, castFill(value, dt), { dtype: dt.storage }), kw)
+  const shape = t._value().shape
+  // a `_like` factory without `device` follows its input's device (a meta input gives a meta result)
+  const dev = kw.device === undefined || kw.device === null ? t.device : factoryDevice(kw.device)
+  return leafOf(kw, dev, shape, dt.storage, () => fullArr(shape, castFill(value, dt), { dtype: dt.storage }))
 }
 /** Zeros shaped like `t`. @category torch @since 0.1.0 */
 export const zeros_like = (t: Tensor, kw: FactoryKw = {}): Tensor => like('zeros_like', t, 0, kw)
@@ -185,12 +198,14 @@ const floatStorage = (kw: FactoryKw): 'float32' | 'float64' =>
 /** Uniform samples in [0, 1). @category torch @since 0.1.0 */
 export const rand = (...args: SizeArgs): Tensor => {
   const [sizes, kw] = splitSizeArgs(args)
-  return leaf(sampleUniform(kw.generator, sizes, floatStorage(kw)), kw)
+  const dt = floatStorage(kw)
+  return leafOf(kw, factoryDevice(kw.device), sizes, dt, () => sampleUniform(kw.generator, sizes, dt))
 }
 /** Standard normal samples. @category torch @since 0.1.0 */
 export const randn = (...args: SizeArgs): Tensor => {
   const [sizes, kw] = splitSizeArgs(args)
-  return leaf(sampleNormal(kw.generator, sizes, floatStorage(kw)), kw)
+  const dt = floatStorage(kw)
+  return leafOf(kw, factoryDevice(kw.device), sizes, dt, () => sampleNormal(kw.generator, sizes, dt))
 }
 /** PyTorch's error for sampling floats into an integer or bool dtype. */
 const needFloat = (kernel: string, dt: TorchDType): void => {
@@ -202,6 +217,7 @@ export const rand_like = (t: Tensor, kw: FactoryKw = {}): Tensor => {
   needFloat('check_uniform_bounds', kw.dtype ?? t.dtype)
   return rand([...t.shape], {
     dtype: kw.dtype ?? t.dtype,
+    device: kw.device ?? t.device,
     ...(kw.requires_grad === undefined ? {} : { requires_grad: kw.requires_grad }),
   })
 }
@@ -211,6 +227,7 @@ export const randn_like = (t: Tensor, kw: FactoryKw = {}): Tensor => {
   needFloat('normal_kernel_cpu', kw.dtype ?? t.dtype)
   return randn([...t.shape], {
     dtype: kw.dtype ?? t.dtype,
+    device: kw.device ?? t.device,
     ...(kw.requires_grad === undefined ? {} : { requires_grad: kw.requires_grad }),
   })
 }
@@ -244,8 +261,10 @@ export const randint = (
       : [list[0] as number, list[1] as number, list[2] as number[]]
   if (high <= low)
     throw new RuntimeError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`)
-  const v = sampleIntegers(kw.generator, size, low, high)
-  return leaf(array(v, { dtype: (kw.dtype ?? int64).storage, shape: size }), kw)
+  const dt = (kw.dtype ?? int64).storage
+  return leafOf(kw, factoryDevice(kw.device), size, dt, () =>
+    array(sampleIntegers(kw.generator, size, low, high), { dtype: dt, shape: size }),
+  )
 }
 
 /** A random permutation of 0..n−1 (int64). @category torch @since 0.1.0 */

@@ -92,6 +92,26 @@ class DeviceImpl {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.__repr__()
   }
+
+  /** `with torch.device('meta'):` — factories without a `device` use this device until {@link exit}. */
+  enter(): this {
+    deviceStack.push(defaultDevice)
+    defaultDevice = targetDevice(this)
+    return this
+  }
+  /** Leaves the context: the default device is again the one before {@link enter}. */
+  exit(): void {
+    const prev = deviceStack.pop()
+    if (prev !== undefined) defaultDevice = prev
+  }
+  /** Python's name of {@link enter}. */
+  __enter__(): this {
+    return this.enter()
+  }
+  /** Python's name of {@link exit} (exception arguments are ignored; exceptions propagate). */
+  __exit__(..._excInfo: unknown[]): void {
+    this.exit()
+  }
 }
 
 /**
@@ -109,8 +129,32 @@ export const device = pyClass(DeviceImpl, 'device')
 /** A `torch.device` instance. @category torch @since 0.2.0 */
 export type device = DeviceImpl
 
-/** The CPU device every tensor lives on. */
+/** The CPU device every tensor with data lives on. */
 export const CPU: device = new DeviceImpl('cpu')
+/** The meta device: tensors with a shape and a dtype but no data (see `./meta.ts`). */
+export const META: device = new DeviceImpl('meta')
+
+/** The device factories use when given none (`torch.set_default_device`, `with torch.device(…)`). */
+let defaultDevice: device = CPU
+/** The defaults that `device.exit()` restores, innermost last. */
+const deviceStack: device[] = []
+
+/**
+ * PyTorch's `torch.get_default_device()`: where factories put tensors when given no `device`.
+ * @example
+ * import * as torch from 'wengert/torch'
+ * torch.set_default_device('meta')
+ * assert.strictEqual(torch.zeros(2).is_meta, true)
+ * torch.set_default_device(null)
+ * assert.strictEqual(String(torch.get_default_device()), 'cpu')
+ * @category torch @since 0.3.0
+ */
+export const get_default_device = (): device => defaultDevice
+
+/** PyTorch's `torch.set_default_device(device)` (None: back to the CPU). @category torch @since 0.3.0 */
+export const set_default_device = (d: string | device | null): void => {
+  defaultDevice = d === null ? CPU : targetDevice(d)
+}
 
 // -------------------------------------------------------------------------------------
 // checks
@@ -131,11 +175,26 @@ export const checkDevice = (spec: string | device): device => {
   throw new RuntimeError(`Could not run this operation on the '${d.type}' device: wengert runs on the CPU only`)
 }
 
+/**
+ * The device a tensor may be put on: the CPU, or the meta device (no data); other devices raise
+ * as {@link checkDevice} does.
+ */
+export const targetDevice = (spec: string | device): device => {
+  const d = spec instanceof DeviceImpl ? spec : new DeviceImpl(spec)
+  return d.type === 'meta' ? META : checkDevice(d)
+}
+
+/** The device of a factory's `device` keyword: the default device when absent or None. */
+export const factoryDevice = (spec: string | device | null | undefined): device =>
+  spec === undefined || spec === null ? defaultDevice : targetDevice(spec)
+
 /** What `.to(...)` asks for. */
 export interface ToRequest {
   readonly dtype?: TorchDType
   /** `copy=True`: always return a new tensor. */
   readonly copy: boolean
+  /** The device asked for, if any (the CPU or the meta device). */
+  readonly device?: device
 }
 
 /** Keyword arguments of `Tensor.to` / `Module.to`. @category torch @since 0.2.0 */
@@ -159,28 +218,32 @@ const KW = ['device', 'dtype', 'non_blocking', 'copy', 'memory_format']
  */
 export const parseTo = (fn: string, args: ReadonlyArray<unknown>): ToRequest => {
   let dtype: TorchDType | undefined
+  let dev: device | undefined
   let copy = false
   const flags: boolean[] = []
   for (const a of args) {
-    if (typeof a === 'string' || a instanceof DeviceImpl) checkDevice(a)
+    if (typeof a === 'string' || a instanceof DeviceImpl) dev = targetDevice(a)
     else if (a instanceof TorchDType) dtype = a
     else if (typeof a === 'boolean') flags.push(a)
     else if (isKwargs(a)) {
       for (const [k, v] of Object.entries(a)) {
         if (!KW.includes(k)) throw new TorchTypeError(`${fn}() got an unexpected keyword argument '${k}'`)
-        if (k === 'device' && v !== null && v !== undefined) checkDevice(v as string | device)
+        if (k === 'device' && v !== null && v !== undefined) dev = targetDevice(v as string | device)
         if (k === 'dtype' && v !== null && v !== undefined) dtype = v as TorchDType
         if (k === 'copy') copy = v === true
       }
     } else if (typeof a === 'object' && a !== null && (a as { dtype?: unknown }).dtype instanceof TorchDType) {
       dtype = (a as { dtype: TorchDType }).dtype
+      const d = (a as { device?: unknown }).device
+      if (d instanceof DeviceImpl) dev = d
     } else if (a !== null && a !== undefined) {
       throw new TorchTypeError(`${fn}() received an invalid combination of arguments - got (${typeof a})`)
     }
   }
   // positional (non_blocking, copy) follow the device/dtype
   if (flags.length > 1) copy = flags[1] === true
-  return dtype === undefined ? { copy } : { dtype, copy }
+  const r: ToRequest = dtype === undefined ? { copy } : { dtype, copy }
+  return dev === undefined ? r : { ...r, device: dev }
 }
 
 // -------------------------------------------------------------------------------------

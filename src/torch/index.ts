@@ -130,7 +130,15 @@ export { AttributeError } from './errors'
 export { NotImplementedError } from './errors'
 export { save, load, UnpicklingError, type SaveKw, type LoadKw } from './serialization/index'
 export * as safetensors from './serialization/safetensors'
-export { device, backends, type DeviceType, type ToKw, type ToArg } from './device'
+export {
+  device,
+  backends,
+  get_default_device,
+  set_default_device,
+  type DeviceType,
+  type ToKw,
+  type ToArg,
+} from './device'
 export { cuda, cpu, random, type ForkRngKw } from './deviceNamespaces'
 export * as amp from './ampNamespace'
 export { autocast, type AutocastKw, type AutocastBody, type GradScalerKw, type GradScalerState } from './amp'

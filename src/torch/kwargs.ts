@@ -5,7 +5,9 @@
  * @category torch
  * @since 0.1.0
  */
-import { checkDevice } from './device'
+import { get_default_device, META, set_default_device, targetDevice } from './device'
+import { InternalError } from '../ndarray/errors'
+import { atConstructionEnd } from './nn/pyclass'
 import { TorchTypeError } from './errors'
 import { isKwargs } from './isKwargs'
 
@@ -18,9 +20,25 @@ type Prefixes<P extends readonly unknown[]> = P extends readonly [...infer H, un
 export type PyArgs<P extends readonly unknown[], K> =
   Prefixes<P> extends infer Q ? (Q extends readonly unknown[] ? Q | [...positional: Q, kwargs: K] : never) : never
 
-/** A module's constructor given `device=`: anything but the CPU raises, never silently computes on the CPU. */
+/** How many module constructors were given `device='meta'` so far (`skip_init` checks one was). */
+let metaInits = 0
+/** See {@link metaInits}. */
+export const metaInitCount = (): number => metaInits
+
+/**
+ * A module's constructor given `device=`: the meta device makes every tensor the constructor
+ * creates a meta tensor (the default device is meta until the construction ends); anything but
+ * the CPU and meta raises, never silently computes on the CPU.
+ */
 const checkInitDevice = (fn: string, dev: unknown): void => {
-  if (dev != null && fn.endsWith('.__init__')) checkDevice(dev as string)
+  if (dev == null || !fn.endsWith('.__init__')) return
+  const d = targetDevice(dev as string)
+  if (d !== META) return
+  metaInits++
+  const prev = get_default_device()
+  if (!atConstructionEnd(() => set_default_device(prev)))
+    throw new InternalError(`internal: ${fn} given device='meta' outside a module construction`)
+  set_default_device(d)
 }
 
 /**

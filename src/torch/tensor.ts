@@ -19,12 +19,13 @@ import { array, zeros, type AnyTypedArray } from '../ndarray/create'
 import { NdArray, type NestedArray } from '../ndarray/NdArray'
 import { AccumulateGrad, RemovableHandle, type GradHook, type Node } from './autograd/node'
 import { is_grad_enabled } from './autograd/grad_mode'
-import { CPU, type device } from './device'
+import { CPU, META, type device } from './device'
 import { fromStorage, get_default_dtype, type TorchDType } from './dtype'
 import { IndexError, RuntimeError, TorchTypeError } from './errors'
 import { addSuffixes, pyTuple, tensorBody } from './format'
 import { warn } from './warnings'
 import { pyClass } from './nn/pyclass'
+import { isMeta } from './meta'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -458,9 +459,13 @@ export class Tensor {
   get dtype(): TorchDType {
     return fromStorage(this._value().dtype)
   }
-  /** The device holding the data: always `torch.device('cpu')` (prints as `cpu`). */
+  /** The device holding the data: `torch.device('cpu')` (prints as `cpu`), or `meta` for a tensor without data. */
   get device(): device {
-    return CPU
+    return isMeta(this._value()) ? META : CPU
+  }
+  /** True for a tensor of the meta device (shape, dtype and strides, no data). */
+  get is_meta(): boolean {
+    return isMeta(this._value())
   }
   /** Always false. */
   get is_cuda(): boolean {
@@ -506,6 +511,7 @@ export class Tensor {
   item<R extends number | boolean = number>(): R {
     const v = this._value()
     if (v.size !== 1) throw new RuntimeError(`a Tensor with ${v.size} elements cannot be converted to Scalar`)
+    if (isMeta(v)) throw new RuntimeError('Tensor.item() cannot be called on meta tensors')
     return v.item() as R
   }
   /** Nested JS arrays (a scalar for 0-d tensors). */
@@ -516,6 +522,10 @@ export class Tensor {
   numpy(): NdArray {
     if (this.requires_grad)
       throw new RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+    if (this.is_meta)
+      throw new TorchTypeError(
+        "can't convert meta device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first.",
+      )
     return this._value()
   }
 
@@ -649,7 +659,12 @@ export class Tensor {
     const suffixes: string[] = []
     let body: string
     const dt = this.dtype
-    if (v.size === 0) {
+    if (isMeta(v)) {
+      // PyTorch prints no data for a meta tensor: `tensor(..., device='meta', size=(3, 4))`
+      suffixes.push("device='meta'", `size=${pyTuple(v.shape)}`)
+      if (dt !== get_default_dtype()) suffixes.push(`dtype=${dt}`)
+      body = '...'
+    } else if (v.size === 0) {
       if (v.ndim !== 1) suffixes.push(`size=${pyTuple(v.shape)}`)
       if (dt !== get_default_dtype()) suffixes.push(`dtype=${dt}`)
       body = '[]'

@@ -11,6 +11,7 @@
  * @category torch
  * @since 0.1.0
  */
+import { isMeta, metaArray } from '../meta'
 import { add, cast } from '../../core/lax'
 import { array, full } from '../../ndarray/create'
 import { NdArray, type NestedArray } from '../../ndarray/NdArray'
@@ -52,7 +53,7 @@ export const makeGrads = (
       if (!out.requires_grad) return null
       if (out.numel() !== 1) throw new RuntimeError('grad can be implicitly created only for scalar outputs')
       const v = out._value()
-      return Tensor._fromValue(full(v.shape, 1, { dtype: v.dtype }))
+      return Tensor._fromValue(isMeta(v) ? metaArray(v.shape, v.dtype) : full(v.shape, 1, { dtype: v.dtype }))
     }
     const gt = asGradTensor(g, out)
     const a = gt._value().shape

@@ -32,6 +32,8 @@ import { inputAliases, recordMulti, type MultiOpFn, type MultiOpOptions } from '
 import { Node, nullSlots, onSaved, onUnpack, type BackwardAllFn, type BackwardFn, type SavedRef } from './node'
 import { passesOn } from './gradLayout'
 import { swappedOf, type swappedTensor } from './swapped'
+import { metaInUse } from '../meta'
+import { checkSameDevice, inplaceValue } from '../metaOps'
 
 /** Options of a facade op. */
 export interface OpOptions {
@@ -569,6 +571,7 @@ const setGradFn = (t: Tensor, node: Node | null): void => {
  * @category torch @since 0.1.0
  */
 export const op = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts: OpOptions = NO_OPTS): Tensor => {
+  if (metaInUse()) checkSameDevice(inputs)
   const value = recordValue(name, inputs, fn, opts)
   const node = takeRecorded()
   const t = Tensor._fromValue(value)
@@ -595,6 +598,7 @@ export const opMulti = (
   fn: MultiOpFn,
   opts: MultiOpOptions = {},
 ): Tensor[] => {
+  if (metaInUse()) checkSameDevice(inputs)
   const [values, node] = recordMulti(name, inputs, fn, inputs.map(edgeOf), () => backwardLevel(op), opts)
   const outs = values.map((v, k) => {
     const t = Tensor._fromValue(v)
@@ -842,7 +846,7 @@ const category = (d: DType): number => (d === 'bool' ? 0 : isInteger(d) ? 1 : 2)
  */
 export const commitInplace = (t: Tensor, r: Tensor): Tensor => {
   const tv = t._value()
-  const rv = r._value()
+  const rv = inplaceValue(tv, r._value())
   checkOutputShape(tv.shape, rv.shape)
   if (category(rv.dtype) > category(tv.dtype)) {
     throw new RuntimeError(

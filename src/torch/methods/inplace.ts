@@ -13,7 +13,7 @@ import { NdArray } from '../../ndarray/NdArray'
 import { checkInplace, commitInplace, op } from '../autograd/op'
 import { asTensor, broadcastShape, checkBroadcast, checkOutputShape, type TensorOrScalar } from '../ops/convert'
 import { checkOptions } from '../../internal/options'
-import { RuntimeError } from '../errors'
+import { NotImplementedError, RuntimeError } from '../errors'
 import { sampleBernoulli, sampleNormal, sampleUniform } from '../sampling'
 import { bernoulli, type GeneratorKw } from './randomFns'
 import type { Tensor } from '../tensor'
@@ -22,6 +22,8 @@ import { indexMethods } from './index'
 import { inplaceForm } from './aliases'
 import { mathMethods } from './math'
 import { checkNoPartialOverlap } from './memOverlap'
+import { ERR_META_COPY, isMeta, metaArray } from '../meta'
+import { toMeta } from '../metaOps'
 
 type T = Tensor
 
@@ -71,7 +73,7 @@ export const inplaceMethods = {
     checkInplace(this, true)
     return commitInplace(
       this,
-      op('ZeroBackward0', [this], (x) => lax.zerosLike(x)),
+      op('ZeroBackward0', [this], (x) => (isMeta(x) ? x : lax.zerosLike(x))),
     )
   },
   /**
@@ -84,7 +86,7 @@ export const inplaceMethods = {
       const v = typeof value === 'boolean' ? Number(value) : value
       return commitInplace(
         this,
-        op('FillBackward2', [this], (x) => full(x.shape, v, { dtype: x.dtype })),
+        op('FillBackward2', [this], (x) => (isMeta(x) ? x : full(x.shape, v, { dtype: x.dtype }))),
       )
     }
     return commitInplace(
@@ -95,7 +97,12 @@ export const inplaceMethods = {
   /** Copies `src` (broadcast, cast) into this tensor (CopyBackwards). */
   copy_(this: T, src: TensorOrScalar): T {
     checkInplace(this)
-    const s = asTensor(src, this._value().dtype)
+    let s = asTensor(src, this._value().dtype)
+    // copy_ may cross devices: into a meta tensor only the aval counts; out of one there is no data
+    if (s.is_meta !== this.is_meta) {
+      if (!this.is_meta) throw new NotImplementedError(ERR_META_COPY)
+      s = toMeta(s)
+    }
     const shape = this._value().shape
     const ss = s._value().shape
     checkBroadcast(shape, ss)
@@ -113,7 +120,9 @@ export const inplaceMethods = {
       throw new RuntimeError(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`)
     const v = this._value()
     const { generator } = checkOptions('uniform_', kw, ['generator'])
-    const u = sampleUniform(generator, v.shape, v.dtype === 'float64' ? 'float64' : 'float32', from, to)
+    const dt = v.dtype === 'float64' ? 'float64' : 'float32'
+    // a meta tensor draws nothing (PyTorch's generator does not move either)
+    const u = isMeta(v) ? metaArray(v.shape, dt) : sampleUniform(generator, v.shape, dt, from, to)
     return commitInplace(
       this,
       op('UniformBackward0', [this], (x) => lax.cast(u, x.dtype)),
@@ -126,8 +135,9 @@ export const inplaceMethods = {
     const v = this._value()
     const { generator } = checkOptions('normal_', kw, ['generator'])
     const dense = this.is_contiguous()
-    const drawn = sampleNormal(generator, v.shape, v.dtype === 'float64' ? 'float64' : 'float32', mean, std, dense)
-    const n = dense ? drawn : inMemoryOrder(drawn, [...this.stride()])
+    const dt = v.dtype === 'float64' ? 'float64' : 'float32'
+    const drawn = isMeta(v) ? metaArray(v.shape, dt) : sampleNormal(generator, v.shape, dt, mean, std, dense)
+    const n = dense || isMeta(v) ? drawn : inMemoryOrder(drawn, [...this.stride()])
     return commitInplace(
       this,
       op('NormalBackward0', [this], (x) => lax.cast(n, x.dtype)),

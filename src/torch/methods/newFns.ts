@@ -18,10 +18,11 @@ import type { Tensor, TensorData } from '../tensor'
 
 type T = Tensor
 
-/** `kw` (checked) with `self`'s dtype filled in when none is given. */
+/** `kw` (checked) with `self`'s dtype and device filled in when none is given. */
 const inherit = (self: T, kw: FactoryKw, fn: string): FactoryKw => {
   const k = checkOptions(fn, kw, ['dtype', 'requires_grad', 'device'])
-  return { ...k, dtype: k.dtype ?? self.dtype }
+  // the device too follows `self` when not given (a meta tensor's new_* are meta)
+  return { ...k, dtype: k.dtype ?? self.dtype, device: k.device ?? self.device }
 }
 
 /** Size arguments (varargs or one list, optional trailing keywords) with the dtype inherited. */

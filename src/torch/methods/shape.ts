@@ -7,13 +7,15 @@
  * @category torch
  * @since 0.1.0
  */
+import { ERR_META_COPY } from '../meta'
+import { toMeta } from '../metaOps'
 import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
 import { inplaceViewOp, markMultiOutput, op, viewOp } from '../autograd/op'
 import { bool, float32, float64, int16, int32, int64, int8, uint8, type TorchDType } from '../dtype'
 import { bfloat16, float16 } from '../dtypeUnsupported'
 import { checkDevice, parseTo, type ToArg } from '../device'
-import { IndexError, RuntimeError, TorchTypeError } from '../errors'
+import { IndexError, NotImplementedError, RuntimeError, TorchTypeError } from '../errors'
 import { pyTypeName } from '../pyTypeName'
 import { parseArgs, type PyArgs } from '../kwargs'
 import {
@@ -651,10 +653,16 @@ export const shapeMethods = {
   /**
    * PyTorch's `to(device, dtype, non_blocking, copy)`, `to(dtype)`, `to(other)` and keyword
    * forms: converts the dtype (a copy, or itself when nothing changes and `copy` is false). The
-   * device must be the CPU; CUDA raises PyTorch's AssertionError.
+   * device must be the CPU or the meta device (a meta tensor of the same shape and dtype; a meta
+   * tensor cannot come back: it has no data); CUDA raises PyTorch's AssertionError.
    */
   to(this: T, ...args: ReadonlyArray<ToArg>): T {
     const r = parseTo('to', args)
+    if (r.device !== undefined && r.device.type !== this.device.type) {
+      if (r.device.type !== 'meta') throw new NotImplementedError(ERR_META_COPY)
+      const m = toMeta(this)
+      return r.dtype === undefined ? m : convert(m, r.dtype)
+    }
     const out = r.dtype === undefined || r.dtype === this.dtype ? this : convert(this, r.dtype)
     return r.copy && out === this ? this.clone() : out
   },
@@ -663,8 +671,9 @@ export const shapeMethods = {
   type_as(this: T, other: T): T {
     return convert(this, other.dtype)
   },
-  /** Itself (there is only the CPU). */
+  /** Itself (a meta tensor raises: it has no data to copy). */
   cpu(this: T): T {
+    if (this.is_meta) throw new NotImplementedError(ERR_META_COPY)
     return this
   },
   /** Raises PyTorch's `AssertionError: Torch not compiled with CUDA enabled`. */

@@ -20,7 +20,8 @@
  * @category torch
  * @since 0.1.0
  */
-import { checkDevice, parseTo, type device, type ToArg } from '../device'
+import { checkDevice, CPU, parseTo, targetDevice, type device, type ToArg } from '../device'
+import { moveModule, toEmpty } from './moduleDevice'
 import { cast } from '../../core/lax'
 import { no_grad } from '../autograd/grad_mode'
 import { float32, float64 } from '../dtype'
@@ -621,10 +622,13 @@ export class Module {
    * Converts floating-point parameters and buffers to a dtype in place (`param.data` is
    * replaced, so the Parameter objects — and optimizers holding them — stay the same):
    * `to(torch.float64)`, `to({ dtype })`. Devices (`'cpu'`, `torch.device('cpu')`,
-   * `{ device }`) must be the CPU: CUDA raises PyTorch's AssertionError.
+   * `{ device }`) must be the CPU or the meta device (see `moveModule`): CUDA raises PyTorch's
+   * AssertionError.
    */
   to(...args: ReadonlyArray<ToArg>): this {
-    const dtype = parseTo('Module.to', args).dtype
+    const r = parseTo('Module.to', args)
+    if (r.device !== undefined) moveModule([...this.modules()], r.device)
+    const dtype = r.dtype
     if (dtype === undefined) return this
     if (!dtype.is_floating_point) {
       throw new TorchTypeError(
@@ -649,8 +653,23 @@ export class Module {
     return this
   }
 
-  /** Itself (there is only the CPU). */
+  /** Itself on the CPU (a module with meta tensors raises: they have no data). */
   cpu(): this {
+    moveModule([...this.modules()], CPU)
+    return this
+  }
+
+  /**
+   * PyTorch's `to_empty(*, device, recurse=True)`: every parameter and buffer replaced by one of
+   * the same shape and dtype on `device`, contents unspecified (zeros here): how a model built on
+   * the meta device gets storage before its weights are loaded or initialised.
+   */
+  to_empty(kw: { readonly device: string | device | null; readonly recurse?: boolean }): this {
+    const o = checkOptions('to_empty', kw, ['device', 'recurse'])
+    if (!('device' in o))
+      throw new TorchTypeError("Module.to_empty() missing 1 required keyword-only argument: 'device'")
+    const d = o.device === null || o.device === undefined ? CPU : targetDevice(o.device)
+    toEmpty(o.recurse === false ? [this] : this.modules(), d)
     return this
   }
 

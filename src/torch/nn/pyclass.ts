@@ -36,12 +36,41 @@ export const pyClass = <C extends new (...args: never) => object>(
 ): PyClass<C> => {
   Object.defineProperty(cls, 'name', { value: name })
   const callable = new Proxy(cls, {
-    apply: (target, _this, args: unknown[]) => around(prepare(args), (a) => Reflect.construct(target, a)),
+    apply: (target, _this, args: unknown[]) =>
+      constructing(() => around(prepare(args), (a) => Reflect.construct(target, a))),
     construct: (target, args: unknown[], newTarget) =>
-      around(prepare(args), (a) => Reflect.construct(target, a, newTarget) as object),
+      constructing(() => around(prepare(args), (a) => Reflect.construct(target, a, newTarget) as object)),
   }) as PyClass<C>
   wrapped.set(callable, cls)
   return callable
+}
+
+/** Per running construction (innermost last): what to undo when it ends (see {@link atConstructionEnd}). */
+const pending: Array<Array<() => void>> = []
+
+/** Runs one construction, then its cleanups (latest first), however it ends. */
+const constructing = <R>(build: () => R): R => {
+  const mine: Array<() => void> = []
+  pending.push(mine)
+  try {
+    return build()
+  } finally {
+    pending.pop()
+    for (let i = mine.length - 1; i >= 0; i--) (mine[i] as () => void)()
+  }
+}
+
+/**
+ * Schedules `undo` for the end of the innermost running construction of a class made by
+ * {@link pyClass} (state that must hold while one constructor runs: a module's `device='meta'`);
+ * false, and nothing scheduled, outside any.
+ * @category torch @since 0.3.0
+ */
+export const atConstructionEnd = (undo: () => void): boolean => {
+  const top = pending[pending.length - 1]
+  if (top === undefined) return false
+  top.push(undo)
+  return true
 }
 
 /** Each callable class made by {@link pyClass}, to the class behind it. */

@@ -141,3 +141,5 @@ export * as fusion from './fusion'
 export * as stateless from './stateless'
 /** `torch.nn.utils.prune`: pruning by masks (l1_unstructured, ln_structured, global_unstructured, remove, …). @category torch @since 0.3.0 */
 export * as prune from './prune'
+
+export { skip_init } from './skipInit'
