@@ -9,7 +9,7 @@ import * as lax from '../core/lax'
 import { isAbstract } from '../core/trace'
 import * as _ from '../internal/dual'
 import { requireList, requireNumberOrList } from '../internal/args'
-import { axisOptions, describeValue, type AxisOr } from '../internal/options'
+import { axisOptions, checkOptions, describeValue, type AxisOr } from '../internal/options'
 import { array } from '../ndarray/create'
 import { checkDType, promoteTypes, type DType } from '../ndarray/dtype'
 import { ShapeError, ValueError, DTypeError, fmtShape } from '../ndarray/errors'
@@ -381,6 +381,21 @@ export const take = (x: ArrayLike, indices: ArrayLike | IndexList, axisOrOpts?: 
 export interface PadOptions {
   /** Fill value (default 0). */
   readonly constantValue?: number
+  /** NumPy's padding mode: only `'constant'` (the default) is supported; the others raise. */
+  readonly mode?: 'constant'
+}
+
+// jnp.pad's other modes: named, but not implemented here (they raise rather than pad with zeros)
+const UNSUPPORTED_PAD_MODES = ['edge', 'linear_ramp', 'maximum', 'mean', 'median', 'minimum', 'reflect', 'symmetric', 'wrap', 'empty']
+
+/** Refuses unknown options and every padding mode but 'constant' (JAX: "Unimplemented padding mode"). */
+const checkPadOptions = (opts: PadOptions): void => {
+  checkOptions('pad', opts, ['constantValue', 'mode'])
+  const mode: unknown = opts.mode
+  if (mode === undefined || mode === 'constant') return
+  if (typeof mode === 'string' && UNSUPPORTED_PAD_MODES.includes(mode))
+    throw new ValueError(`pad: padding mode '${mode}' is not supported; only 'constant' is (pad with constantValue)`)
+  throw new ValueError(`pad: Unimplemented padding mode ${describeValue(mode)} for np.pad`)
 }
 
 /** The (before, after) widths of every axis: one number, one pair for all axes, or one pair per axis. */
@@ -409,6 +424,7 @@ export const pad = (
   widths: number | readonly [number, number] | ReadonlyArray<readonly [number, number]>,
   opts: PadOptions = {},
 ): NdArray => {
+  checkPadOptions(opts)
   const a = asArray('pad', x)
   const pairs = padPairs(widths, a.ndim)
   if (pairs.length !== a.ndim)

@@ -9,7 +9,7 @@ import { isFloat } from '../ndarray/dtype'
 import { DTypeError, ShapeError, ValueError } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import { unflatten, type TreeDef } from '../tree'
-import { checkOptions } from '../internal/options'
+import { checkOptions, describeValue } from '../internal/options'
 import { checkFn, normalizeArgnums, pyShape, record, type Argnums, type Selected, erase } from './common'
 import { pullback } from './vjp'
 
@@ -55,7 +55,7 @@ export function valueAndGrad<A extends readonly unknown[], R, const N extends Ar
           const r = fn(...a)
           if (!Array.isArray(r) || r.length !== 2) {
             throw new ValueError(
-              `${name}: with hasAux, the function must return a pair [value, aux], got ${Array.isArray(r) ? `an array of length ${r.length}` : typeof r}`,
+              `${name}: expected function with aux output to return a two-element array [value, aux] (hasAux), got ${Array.isArray(r) ? `an array of length ${r.length}` : describeValue(r)}`,
             )
           }
           return r
@@ -79,7 +79,9 @@ export function valueAndGrad<A extends readonly unknown[], R, const N extends Ar
       )
     }
     if (!isFloat(v.dtype)) {
-      throw new DTypeError(`${name}: differentiation requires a float output (float32 or float64), got ${v.dtype}`)
+      throw new DTypeError(
+        `${name}: grad requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but got ${v.dtype}. For differentiation of functions with integer outputs, use vjp directly`,
+      )
     }
     const grads = pullback(
       rec,

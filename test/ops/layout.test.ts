@@ -51,7 +51,7 @@ describe('reshape and friends', () => {
 
   it('reshape rejects sizes that do not match and uninferable -1', () => {
     expect(() => reshape(arange(6), [4])).toThrow(
-      /reshape: cannot reshape array of shape \[6\] \(size 6\) into shape \[4\] \(size 4\)/,
+      /reshape: cannot reshape array of shape \(6,\) \(size 6\) into shape \(4,\) \(size 4\)/,
     )
     expect(() => reshape(arange(6), [4, -1])).toThrow(/the -1 cannot be inferred/)
     expect(() => reshape(arange(6), [-1, -1])).toThrow(/can only specify one unknown dimension/)

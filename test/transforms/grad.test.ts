@@ -59,7 +59,9 @@ describe('grad', () => {
       new ValueError('grad: argnums must not repeat an argument, got (0, 0)'),
     )
     expect(() => grad(f, { argnums: 3 })(a, b, c)).toThrow(
-      new ValueError('grad: argnums 3 is out of range for a function called with 3 positional arguments'),
+      new ValueError(
+        'grad: differentiating with respect to argnums=3 requires at least 4 positional arguments to be passed by the caller, but got only 3 positional arguments',
+      ),
     )
   })
 

@@ -61,11 +61,11 @@ describe('jvp', () => {
 
   it('checks primals against tangents: structure, shape, dtype', () => {
     expect(() => jvp(sin, [f64([1, 2])], [f64([1, 2, 3])])).toThrow(
-      new ShapeError('jvp: the tangent of primal 0 has shape [3] but its primal has shape [2]; they must be equal'),
+      new ShapeError('jvp: jvp called with different primal and tangent shapes; Got primal shape (2,) and tangent shape as (3,) (the tangent of primal 0); they must be equal'),
     )
     expect(() => jvp(sin, [f64([1, 2])], [array([1, 2])])).toThrow(
       new DTypeError(
-        'jvp: the tangent of primal 0 has dtype float32 but its primal has dtype float64; they must be equal',
+        'jvp: primal and tangent arguments to jvp do not match; dtypes must be equal. Got primal dtype float64 and so expected tangent dtype float64, but got tangent dtype float32 instead (the tangent of primal 0)',
       ),
     )
     expect(() => jvp(sin, [f64([1, 2])], [] as unknown as [NdArray])).toThrow(TreeMismatchError)

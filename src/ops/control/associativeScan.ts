@@ -70,7 +70,7 @@ export const associativeScan = <T>(fn: (a: T, b: T) => T, elems: T, options: Ass
   const rawAxis = opts.axis ?? 0
   if (!Number.isInteger(rawAxis) || rawAxis < -first.ndim || rawAxis >= first.ndim)
     throw new ValueError(
-      `associative_scan: axis ${describeValue(rawAxis)} is out of bounds for an array of rank ${first.ndim}`,
+      `associative_scan: axis ${describeValue(rawAxis)} is out of bounds for array of dimension ${first.ndim}`,
     )
   const axis = rawAxis < 0 ? rawAxis + first.ndim : rawAxis
   const n = first.shape[axis] as number
