@@ -338,7 +338,9 @@ export const linspace = (
 ): NdArray => {
   const opts = checkOptions('linspace', options, ['dtype', 'endpoint'])
   if (!Number.isInteger(num) || num < 0)
-    throw new ValueError(`linspace: num must be a non-negative integer, got ${num}`)
+    throw new ValueError(
+      `linspace: Number of samples, ${num}, must be non-negative (num must be a non-negative integer)`,
+    )
   const endpoint = opts.endpoint ?? true
   const dtype = checkDType('linspace', opts.dtype ?? 'float32')
   const out = allocateFor('linspace', dtype, [num])

@@ -54,7 +54,7 @@ export const checkShape = (op: string, shape: ReadonlyArray<unknown>): Shape => 
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
       throw new ValueError(
-        `${op}: shape [${shape.map(String).join(',')}] is invalid; expected non-negative integers, got ${String(d)}`,
+        `${op}: Shapes must be 1D sequences of concrete values of integer type, got (${shape.map(String).join(', ')}${shape.length === 1 ? ',' : ''}): shape [${shape.map(String).join(',')}] is invalid; expected non-negative integers, got ${String(d)}`,
       )
     }
   }
@@ -121,7 +121,9 @@ export const normalizeAxes = (op: string, axis: number | ReadonlyArray<number> |
   const sorted = [...out].sort((x, y) => x - y)
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i] === sorted[i - 1])
-      throw new ShapeError(`${op}: duplicate value in 'axis': repeated axis ${String(sorted[i])} in [${list.join(',')}]`)
+      throw new ShapeError(
+        `${op}: duplicate value in 'axis': repeated axis ${String(sorted[i])} in [${list.join(',')}]`,
+      )
   }
   return sorted
 }

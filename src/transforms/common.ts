@@ -87,7 +87,9 @@ export const diffLeaf = (op: string, leaf: unknown, where: string): NdArray => {
   // a number traced by jit (a weak scalar) is the float32 array the untraced number would be
   const x = typeof leaf === 'number' ? array(leaf) : isWeakNumber(leaf) ? cast(leaf, 'float32') : leaf
   if (!(x instanceof NdArray)) {
-    throw new ValueError(`${op}: ${where} must be an array or a number, got ${describeLeaf(leaf)}`)
+    throw new ValueError(
+      `${op}: ${where} of type ${typeof leaf} is not a valid JAX type: it must be an array or a number, got ${describeLeaf(leaf)}`,
+    )
   }
   if (!isFloat(x.dtype)) {
     // JAX's texts (jacfwd differentiates forward, the others in reverse); allowInt is not an option here

@@ -71,7 +71,7 @@ describe('axis handling (NumPy rules)', () => {
   it('axes out of range and repeated axes are ShapeErrors', () => {
     expect(() => sum(x, { axis: 2 })).toThrow(w.ShapeError)
     expect(() => sum(x, { axis: -3 })).toThrow(/sum: axis -3 is out of bounds for array of dimension 2/)
-    expect(() => mean(x, { axis: [0, -2] })).toThrow(/mean: repeated axis 0/)
+    expect(() => mean(x, { axis: [0, -2] })).toThrow(/mean: duplicate value in 'axis': repeated axis 0/)
     expect(() => max(x, { axis: 1.5 })).toThrow(w.ShapeError)
   })
 })
@@ -131,7 +131,7 @@ describe('sum, mean, max, min, prod', () => {
   })
 
   it('max of an empty axis is an error (no identity)', () => {
-    expect(() => max(zeros([0]))).toThrow(/max: zero-size reduction/)
+    expect(() => max(zeros([0]))).toThrow(/max: zero-size array to reduction operation max which has no identity/)
     expect(() => min(zeros([2, 0]), { axis: 1 })).toThrow(w.ValueError)
   })
 

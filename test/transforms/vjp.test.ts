@@ -50,7 +50,7 @@ describe('vjp', () => {
     )
     expect(() => (vjpFn as (c: unknown) => unknown)([f64([1, 2])])).toThrow(TreeMismatchError)
     expect(() => (vjpFn as (c: unknown) => unknown)([f64([1, 2])])).toThrow(
-      "the cotangent's structure [*] does not match the output's *",
+      'unexpected tree structure of argument to vjp function: got [*], but expected to match *',
     )
   })
 
