@@ -54,7 +54,7 @@ export const checkShape = (op: string, shape: ReadonlyArray<unknown>): Shape => 
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
       throw new ValueError(
-        `${op}: Shapes must be 1D sequences of concrete values of integer type, got (${shape.map(String).join(', ')}${shape.length === 1 ? ',' : ''}): shape [${shape.map(String).join(',')}] is invalid; expected non-negative integers, got ${String(d)}`,
+        `${op}: shape [${shape.map(String).join(',')}] is invalid; expected non-negative integers, got ${String(d)} (Shapes must be 1D sequences of concrete values of integer type, got (${shape.map(String).join(', ')}${shape.length === 1 ? ',' : ''}))`,
       )
     }
   }

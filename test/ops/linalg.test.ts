@@ -214,7 +214,7 @@ describe('matmul', () => {
     expect(() => matmul(ones([2, 3]), ones([4, 5]))).toThrow(
       /matmul: dot_general requires contracting dimensions to have the same shape, got \(3,\) and \(4,\): shapes \[2,3\] and \[4,5\] are not aligned/,
     )
-    expect(() => matmul(ones([3]), ones([4]))).toThrow(/matmul: shapes \[3\] and \[4\]/)
+    expect(() => matmul(ones([3]), ones([4]))).toThrow(/matmul: .*shapes \[3\] and \[4\]/)
     expect(() => matmul(ones([2, 2, 3]), ones([3, 3, 2]))).toThrow(
       /matmul: batch shapes \[2\] and \[3\] cannot be broadcast together/,
     )

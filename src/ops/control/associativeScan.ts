@@ -76,7 +76,7 @@ export const associativeScan = <T>(fn: (a: T, b: T) => T, elems: T, options: Ass
   const n = first.shape[axis] as number
   if (xs.some((x) => x.shape[axis] !== n))
     throw new ShapeError(
-      `associative_scan: Array inputs to associative_scan must have the same first dimension (the length along axis ${axis}), got ${xs.map((x) => x.shape[axis]).join(', ')}`,
+      `associative_scan: Array inputs to associative_scan must have the same first dimension (the same length along axis ${axis}), got ${xs.map((x) => x.shape[axis]).join(', ')}`,
     )
   const combine = (a: NdArray[], b: NdArray[]): NdArray[] =>
     flatten(fn(unflatten(def, a) as T, unflatten(def, b) as T))[0].map((l, i) =>
