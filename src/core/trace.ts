@@ -107,12 +107,12 @@ export const refuseAbstract = (x: NdArray, op: string): void => {
   const by = abstractBy(x)
   if (by === 'jit') {
     throw new ConcretizationTypeError(
-      `${op}: the value of a ${x.dtype}${fmtShape(x.shape)} array traced by jit is not known while tracing: jit records the operations on arrays, not their values. Keep value-dependent JavaScript (if, loops on values, item(), toArray()) out of the jitted function, or pass that argument as static (jit's staticArgnums)`,
+      `${op}: Abstract tracer value encountered where concrete value is expected: the value of a ${x.dtype}${fmtShape(x.shape)} array traced by jit is not known while tracing: jit records the operations on arrays, not their values. Keep value-dependent JavaScript (if, loops on values, item(), toArray()) out of the jitted function, or pass that argument as static (jit's staticArgnums)`,
     )
   }
   if (by === 'vmap') {
     throw new ConcretizationTypeError(
-      `${op}: a ${x.dtype}${fmtShape(x.shape)} array traced by vmap stands for one value per batch element, so it has no single value: keep value-dependent JavaScript (if, loops on values, item(), toArray()) out of the mapped function, or leave that argument unmapped (inAxes null)`,
+      `${op}: Abstract tracer value encountered where concrete value is expected: a ${x.dtype}${fmtShape(x.shape)} array traced by vmap stands for one value per batch element, so it has no single value: keep value-dependent JavaScript (if, loops on values, item(), toArray()) out of the mapped function, or leave that argument unmapped (inAxes null)`,
     )
   }
 }

@@ -107,6 +107,18 @@ export class NdArray {
     return formatArray(this.shape, this.dtype, this._data)
   }
 
+  /**
+   * JS conversion. To a number (`Number(x)`, `+x`, `x > 0`): the element of a size-1 array, as
+   * NumPy's `float(x)`, so a value staged by `jit` raises ConcretizationTypeError (as JAX's
+   * `float(tracer)` does) and a larger array raises, instead of giving NaN. Otherwise (`${x}`,
+   * `x + ''`) the printed form.
+   */
+  [Symbol.toPrimitive](hint: string): number | string {
+    if (hint !== 'number') return this.toString()
+    const v = this.item()
+    return typeof v === 'boolean' ? Number(v) : v
+  }
+
   /** `console.log(x)` and Node's `util.inspect` print what `String(x)` does (tracers included). */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString()

@@ -12,7 +12,7 @@ import { intRange, saturate, storeChecked } from './intRange'
 import { NdArray } from './NdArray'
 import { checkShape, sizeOf } from './shape'
 import { requireNdArray } from '../internal/args'
-import { checkOptions, describeValue } from '../internal/options'
+import { checkOptions, describeValue, isPlainObject } from '../internal/options'
 
 /** A JS typed array of any element type: what `array` accepts besides numbers and nested lists. */
 export type AnyTypedArray =
@@ -303,11 +303,14 @@ export function arange(
   stepOrOpts?: number | DTypeOptions,
   options?: DTypeOptions,
 ): NdArray {
-  const trailing = [stopOrOpts, stepOrOpts, options].find((u) => u !== null && typeof u === 'object')
+  // a size-1 array bound counts by its value (JAX's concrete arrays); one staged by jit has none,
+  // and its number conversion raises ConcretizationTypeError
+  const num = (u: unknown): unknown => (u instanceof NdArray ? Number(u) : u)
+  const trailing = [stopOrOpts, stepOrOpts, options].find((u) => isPlainObject(u))
   const opts = checkOptions('arange', trailing as DTypeOptions | undefined, ['dtype'])
-  const stop = typeof stopOrOpts === 'number' ? stopOrOpts : undefined
-  const step = typeof stepOrOpts === 'number' ? stepOrOpts : 1
-  const [lo, hi] = stop === undefined ? [0, start] : [start, stop]
+  const stop = typeof num(stopOrOpts) === 'number' ? (num(stopOrOpts) as number) : undefined
+  const step = typeof num(stepOrOpts) === 'number' ? (num(stepOrOpts) as number) : 1
+  const [lo, hi] = stop === undefined ? [0, num(start) as number] : [num(start) as number, stop]
   if (![lo, hi, step].every(Number.isFinite))
     throw new ValueError(`arange: start, stop and step must be finite, got ${lo}, ${hi}, ${step}`)
   if (step === 0) throw new ValueError('arange: step must not be zero')
@@ -335,7 +338,9 @@ export const linspace = (
 ): NdArray => {
   const opts = checkOptions('linspace', options, ['dtype', 'endpoint'])
   if (!Number.isInteger(num) || num < 0)
-    throw new ValueError(`linspace: num must be a non-negative integer, got ${num}`)
+    throw new ValueError(
+      `linspace: Number of samples, ${num}, must be non-negative (num must be a non-negative integer)`,
+    )
   const endpoint = opts.endpoint ?? true
   const dtype = checkDType('linspace', opts.dtype ?? 'float32')
   const out = allocateFor('linspace', dtype, [num])

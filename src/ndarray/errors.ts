@@ -66,3 +66,6 @@ export class InternalError extends WengertError {
 
 /** Formats a shape the way messages print it: `[2,3]`. */
 export const fmtShape = (shape: ReadonlyArray<number>): string => `[${shape.join(',')}]`
+/** Formats a shape as JAX's messages print it, a Python tuple: `(3,)`, `(2, 3)`, `()`. */
+export const fmtTuple = (shape: ReadonlyArray<number>): string =>
+  shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`

@@ -8,7 +8,7 @@
 import { pipe } from 'fp-ts/function'
 import * as E from 'fp-ts/Either'
 import * as O from 'fp-ts/Option'
-import { ShapeError, ValueError, fmtShape } from './errors'
+import { ShapeError, ValueError, fmtShape, fmtTuple } from './errors'
 import { at } from '../internal/at'
 
 /** Shape of an array: one non-negative integer per axis. */
@@ -44,10 +44,17 @@ export const shapesEqual = (a: Shape, b: Shape): boolean => {
  * so an array never shares its shape with a list the caller may change later.
  */
 export const checkShape = (op: string, shape: ReadonlyArray<unknown>): Shape => {
+  // a size-1 array entry counts by its value (JAX takes concrete arrays as sizes); one staged by
+  // jit has none, and its number conversion raises ConcretizationTypeError
+  if (shape.some((d) => typeof d === 'object' && d !== null && !Array.isArray(d)))
+    return checkShape(
+      op,
+      shape.map((d) => (typeof d === 'object' && d !== null && !Array.isArray(d) ? Number(d) : d)),
+    )
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
       throw new ValueError(
-        `${op}: shape [${shape.map(String).join(',')}] is invalid; expected non-negative integers, got ${String(d)}`,
+        `${op}: shape [${shape.map(String).join(',')}] is invalid; expected non-negative integers, got ${String(d)} (Shapes must be 1D sequences of concrete values of integer type, got (${shape.map(String).join(', ')}${shape.length === 1 ? ',' : ''}))`,
       )
     }
   }
@@ -92,7 +99,7 @@ export const broadcastShapes = (op: string, a: Shape, b: Shape): number[] =>
   pipe(
     tryBroadcastShapes(a, b),
     O.getOrElse((): number[] => {
-      throw new ShapeError(`${op}: shapes ${fmtShape(a)} and ${fmtShape(b)} cannot be broadcast together`)
+      throw new ShapeError(`${op}: Incompatible shapes for broadcasting: shapes=[${fmtTuple(a)}, ${fmtTuple(b)}]`)
     }),
   )
 
@@ -100,7 +107,7 @@ export const broadcastShapes = (op: string, a: Shape, b: Shape): number[] =>
 export const normalizeAxis = (op: string, axis: number, ndim: number): number => {
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
     throw new ShapeError(
-      `${op}: axis ${String(axis)} is out of bounds for an array of rank ${ndim}; expected an integer in [${-ndim}, ${ndim - 1}]`,
+      `${op}: axis ${String(axis)} is out of bounds for array of dimension ${ndim}; expected an integer in [${-ndim}, ${ndim - 1}]`,
     )
   }
   return axis < 0 ? axis + ndim : axis
@@ -114,7 +121,9 @@ export const normalizeAxes = (op: string, axis: number | ReadonlyArray<number> |
   const sorted = [...out].sort((x, y) => x - y)
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i] === sorted[i - 1])
-      throw new ShapeError(`${op}: repeated axis ${String(sorted[i])} in [${list.join(',')}]`)
+      throw new ShapeError(
+        `${op}: duplicate value in 'axis': repeated axis ${String(sorted[i])} in [${list.join(',')}]`,
+      )
   }
   return sorted
 }
@@ -163,13 +172,13 @@ export const resolveReshape = (op: string, from: Shape, to: ReadonlyArray<number
   if (unknown >= 0) {
     if (known === 0 || size % known !== 0) {
       throw new ShapeError(
-        `${op}: cannot reshape array of shape ${fmtShape(from)} (size ${size}) into shape ${fmtShape(to)}; the -1 cannot be inferred`,
+        `${op}: cannot reshape array of shape ${fmtTuple(from)} (size ${size}) into shape ${fmtTuple(to)} because the product of specified axis sizes (${known}) does not evenly divide ${size}`,
       )
     }
     out[unknown] = size / known
   } else if (known !== size) {
     throw new ShapeError(
-      `${op}: cannot reshape array of shape ${fmtShape(from)} (size ${size}) into shape ${fmtShape(to)} (size ${known})`,
+      `${op}: cannot reshape array of shape ${fmtTuple(from)} (size ${size}) into shape ${fmtTuple(to)} (size ${known})`,
     )
   }
   return out

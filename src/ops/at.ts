@@ -38,7 +38,9 @@ const UPDATE_KEYS = ['mode', 'indicesAreSorted', 'uniqueIndices'] as const
 const checkMode = (op: string, mode: IndexMode | undefined, dflt: IndexMode): IndexMode => {
   if (mode === undefined) return dflt
   if (!MODES.includes(mode))
-    throw new ValueError(`${op}: mode must be one of ${MODES.map((m) => `'${m}'`).join(', ')}, got '${String(mode)}'`)
+    throw new ValueError(
+      `${op}: Unknown gather mode "${String(mode)}": mode must be one of ${MODES.map((m) => `'${m}'`).join(', ')}`,
+    )
   return mode
 }
 

@@ -9,10 +9,10 @@ import * as lax from '../core/lax'
 import { isAbstract } from '../core/trace'
 import * as _ from '../internal/dual'
 import { requireList, requireNumberOrList } from '../internal/args'
-import { axisOptions, describeValue, type AxisOr } from '../internal/options'
+import { axisOptions, checkOptions, describeValue, type AxisOr } from '../internal/options'
 import { array } from '../ndarray/create'
 import { checkDType, promoteTypes, type DType } from '../ndarray/dtype'
-import { ShapeError, ValueError, DTypeError, fmtShape } from '../ndarray/errors'
+import { ShapeError, ValueError, DTypeError, fmtTuple } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import * as O from 'fp-ts/Option'
 import {
@@ -72,7 +72,7 @@ export const squeeze = _.dual(
     for (const i of axes) {
       if (a.shape[i] !== 1)
         throw new ShapeError(
-          `squeeze: cannot select axis ${i} of shape ${fmtShape(a.shape)}: its size is ${a.shape[i]}, not 1`,
+          `squeeze: cannot select an axis to squeeze out which has size not equal to one, got shape=${fmtTuple(a.shape)} and dimensions=${fmtTuple([i])}`,
         )
     }
     return lax.reshape(
@@ -120,7 +120,11 @@ export const broadcastTo = _.dual('broadcastTo', (x: ArrayLike, shape: ReadonlyA
   const target = checkShape('broadcastTo', requireIntList('broadcastTo', 'shape', shape)) // a copy: the result must not share the caller's list
   const b = tryBroadcastShapes(a.shape, target)
   if (O.isNone(b) || !shapesEqual(b.value, target)) {
-    throw new ShapeError(`broadcastTo: cannot broadcast shape ${fmtShape(a.shape)} to ${fmtShape(target)}`)
+    throw new ShapeError(
+      target.length < a.ndim
+        ? `broadcastTo: Cannot broadcast to shape with fewer dimensions: arr_shape=${fmtTuple(a.shape)} shape=${fmtTuple(target)}`
+        : `broadcastTo: Incompatible shapes for broadcasting: ${fmtTuple(a.shape)} and requested shape ${fmtTuple(target)}`,
+    )
   }
   return lax.broadcastTo(a, target)
 })
@@ -162,15 +166,18 @@ const sameDType = (xs: ReadonlyArray<NdArray>): NdArray[] => {
 export const concat = (xs: ReadonlyArray<ArrayLike>, axisOrOpts?: AxisOr<AxisOption>): NdArray => {
   const axis = oneAxis('concat', axisOrOpts, 0)
   const list = requireList('concat', 'the first argument', xs) as ReadonlyArray<ArrayLike>
-  if (list.length === 0) throw new ValueError('concat: need at least one array to concatenate')
+  if (list.length === 0) throw new ValueError('concat: Need at least one array to concatenate.')
   const arrays = sameDType(list.map((x) => asArray('concat', x)))
   const first = arrays[0] as NdArray
-  if (first.ndim === 0) throw new ValueError('concat: zero-dimensional arrays cannot be concatenated')
+  if (first.ndim === 0) throw new ValueError('concat: Zero-dimensional arrays cannot be concatenated.')
   const ax = normalizeAxis('concat', axis, first.ndim)
   arrays.forEach((a, i) => {
     if (a.ndim !== first.ndim || a.shape.some((d, j) => j !== ax && d !== first.shape[j])) {
+      const shapes = arrays.map((x) => fmtTuple(x.shape)).join(', ')
       throw new ShapeError(
-        `concat: array ${i} has shape ${fmtShape(a.shape)}, which does not match ${fmtShape(first.shape)} outside axis ${ax}`,
+        a.ndim !== first.ndim
+          ? `concat: Cannot concatenate arrays with different numbers of dimensions: got ${shapes}.`
+          : `concat: Cannot concatenate arrays with shapes that differ in dimensions other than the one being concatenated: concatenating along dimension ${ax} for shapes ${shapes} (array ${i} differs from array 0 outside axis ${ax}).`,
       )
     }
   })
@@ -187,13 +194,13 @@ export const concat = (xs: ReadonlyArray<ArrayLike>, axisOrOpts?: AxisOr<AxisOpt
 export const stack = (xs: ReadonlyArray<ArrayLike>, axisOrOpts?: AxisOr<AxisOption>): NdArray => {
   const axis = oneAxis('stack', axisOrOpts, 0)
   const list = requireList('stack', 'the first argument', xs) as ReadonlyArray<ArrayLike>
-  if (list.length === 0) throw new ValueError('stack: need at least one array to stack')
+  if (list.length === 0) throw new ValueError('stack: Need at least one array to stack.')
   const arrays = list.map((x) => asArray('stack', x))
   const first = arrays[0] as NdArray
   arrays.forEach((a, i) => {
     if (!shapesEqual(a.shape, first.shape))
       throw new ShapeError(
-        `stack: all arrays must have the same shape; array ${i} has ${fmtShape(a.shape)}, array 0 has ${fmtShape(first.shape)}`,
+        `stack: All input arrays must have the same shape: array ${i} has ${fmtTuple(a.shape)}, array 0 has ${fmtTuple(first.shape)}`,
       )
   })
   const ax = normalizeAxis('stack', axis, first.ndim + 1)
@@ -223,7 +230,9 @@ export const split = (
   let cuts: number[]
   if (typeof sections === 'number') {
     if (!Number.isInteger(sections) || sections <= 0 || n % sections !== 0) {
-      throw new ValueError(`split: an axis of size ${n} cannot be split into ${sections} equal sections`)
+      throw new ValueError(
+        `split: array split does not result in an equal division: an axis of size ${n} cannot be split into ${sections} equal sections`,
+      )
     }
     cuts = Array.from({ length: sections - 1 }, (_, i) => ((i + 1) * n) / sections)
   } else {
@@ -381,6 +390,32 @@ export const take = (x: ArrayLike, indices: ArrayLike | IndexList, axisOrOpts?: 
 export interface PadOptions {
   /** Fill value (default 0). */
   readonly constantValue?: number
+  /** NumPy's padding mode: only `'constant'` (the default) is supported; the others raise. */
+  readonly mode?: 'constant'
+}
+
+// jnp.pad's other modes: named, but not implemented here (they raise rather than pad with zeros)
+const UNSUPPORTED_PAD_MODES = [
+  'edge',
+  'linear_ramp',
+  'maximum',
+  'mean',
+  'median',
+  'minimum',
+  'reflect',
+  'symmetric',
+  'wrap',
+  'empty',
+]
+
+/** Refuses unknown options and every padding mode but 'constant' (JAX: "Unimplemented padding mode"). */
+const checkPadOptions = (opts: PadOptions): void => {
+  checkOptions('pad', opts, ['constantValue', 'mode'])
+  const mode: unknown = opts.mode
+  if (mode === undefined || mode === 'constant') return
+  if (typeof mode === 'string' && UNSUPPORTED_PAD_MODES.includes(mode))
+    throw new ValueError(`pad: padding mode '${mode}' is not supported; only 'constant' is (pad with constantValue)`)
+  throw new ValueError(`pad: Unimplemented padding mode ${describeValue(mode)} for np.pad`)
 }
 
 /** The (before, after) widths of every axis: one number, one pair for all axes, or one pair per axis. */
@@ -409,6 +444,7 @@ export const pad = (
   widths: number | readonly [number, number] | ReadonlyArray<readonly [number, number]>,
   opts: PadOptions = {},
 ): NdArray => {
+  checkPadOptions(opts)
   const a = asArray('pad', x)
   const pairs = padPairs(widths, a.ndim)
   if (pairs.length !== a.ndim)

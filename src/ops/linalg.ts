@@ -6,7 +6,7 @@
  */
 import * as lax from '../core/lax'
 import * as _ from '../internal/dual'
-import { ShapeError, ValueError, fmtShape } from '../ndarray/errors'
+import { ShapeError, ValueError, fmtShape, fmtTuple } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
 import { pipe } from 'fp-ts/function'
 import * as O from 'fp-ts/Option'
@@ -31,8 +31,8 @@ export const matmul = (x: ArrayLike, y: ArrayLike): NdArray => {
   const shapeA = a.shape
   const shapeB = b.shape
   if (a.ndim === 0 || b.ndim === 0) {
-    throw new ValueError(
-      `matmul: operands must be at least 1-D, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`,
+    throw new ShapeError(
+      `matmul: matmul input operand ${a.ndim === 0 ? 0 : 1} must have ndim at least 1, but it has ndim 0 (shapes ${fmtTuple(a.shape)} and ${fmtTuple(b.shape)})`,
     )
   }
   const aVec = a.ndim === 1
@@ -42,7 +42,7 @@ export const matmul = (x: ArrayLike, y: ArrayLike): NdArray => {
   const k = a.shape[a.ndim - 1] as number
   if (b.shape[b.ndim - 2] !== k) {
     throw new ShapeError(
-      `matmul: shapes ${fmtShape(shapeA)} and ${fmtShape(shapeB)} are not aligned: ${k} (last axis of the first) != ${b.shape[b.ndim - 2]} (second-to-last axis of the second)`,
+      `matmul: dot_general requires contracting dimensions to have the same shape, got ${fmtTuple([k])} and ${fmtTuple([b.shape[b.ndim - 2] as number])}: shapes ${fmtShape(shapeA)} and ${fmtShape(shapeB)} are not aligned (last axis of the first against the second-to-last axis of the second)`,
     )
   }
   let out: NdArray
@@ -90,7 +90,7 @@ export const dot = (x: ArrayLike, y: ArrayLike): NdArray => {
   const kB = b.ndim === 1 ? 0 : b.ndim - 2
   if (a.shape[a.ndim - 1] !== b.shape[kB])
     throw new ShapeError(
-      `dot: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} are not aligned: ${a.shape[a.ndim - 1]} (last axis of the first) != ${b.shape[kB]} (axis ${kB} of the second)`,
+      `dot: dot_general requires contracting dimensions to have the same shape, got ${fmtTuple([a.shape[a.ndim - 1] as number])} and ${fmtTuple([b.shape[kB] as number])}: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} are not aligned (last axis of the first against axis ${kB} of the second)`,
     )
   // b's contracted axis moved to the front: one [rows of a, k] × [k, rest of b] product
   const perm = [kB, ...b.shape.map((_, i) => i).filter((i) => i !== kB)]
@@ -130,7 +130,7 @@ export const transpose = _.dual('transpose', (x: ArrayLike, perm?: ReadonlyArray
       : requireIntList('transpose', 'perm', perm).map((q) => normalizeAxis('transpose', q, a.ndim))
   if (p.length !== a.ndim || new Set(p).size !== p.length) {
     throw new ValueError(
-      `transpose: perm [${(perm ?? []).join(',')}] is not a permutation of the ${a.ndim} axes of an array of shape ${fmtShape(a.shape)}`,
+      `transpose: ${p.length !== a.ndim ? "axes don't match array" : 'repeated axis in transpose'}: perm [${(perm ?? []).join(',')}] is not a permutation of the ${a.ndim} axes of an array of shape ${fmtShape(a.shape)}`,
     )
   }
   return lax.transpose(a, p)

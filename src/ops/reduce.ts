@@ -147,7 +147,7 @@ export const min = reduction('min', (x: ArrayLike, axisOrOpts?: AxisOr<ReduceOpt
 
 const checkNonEmpty = (op: string, a: NdArray, axes: ReadonlyArray<number>): void => {
   if (axes.some((i) => a.shape[i] === 0))
-    throw new ValueError(`${op}: zero-size reduction over an empty axis has no identity`)
+    throw new ValueError(`${op}: zero-size array to reduction operation ${op} which has no identity`)
 }
 
 /**

@@ -59,11 +59,15 @@ export const checkFn = (op: string, f: unknown): void => {
 
 /** Normalises argnums against the number of arguments. */
 export const normalizeArgnums = (op: string, argnums: Argnums, nargs: number): number[] => {
-  const list = typeof argnums === 'number' ? [argnums] : [...argnums]
+  const list = typeof argnums === 'number' ? [argnums] : Array.isArray(argnums) ? [...argnums] : [argnums]
+  if (!list.every((a) => Number.isInteger(a)))
+    throw new ValueError(`${op}: argnums must be an integer or an array of integers, got ${describeValue(argnums)}`)
+  const shown = typeof argnums === 'number' ? String(argnums) : pyShape(list)
   const out = list.map((a) => {
-    if (!Number.isInteger(a) || a < -nargs || a >= nargs) {
+    if (a < -nargs || a >= nargs) {
+      // JAX: "differentiating with respect to argnums=… requires at least …"
       throw new ValueError(
-        `${op}: argnums ${a} is out of range for a function called with ${nargs} positional arguments`,
+        `${op}: differentiating with respect to argnums=${shown} requires at least ${Math.max(a, -a - 1) + 1} positional arguments to be passed by the caller, but got only ${nargs} positional arguments`,
       )
     }
     return a < 0 ? a + nargs : a
@@ -84,11 +88,18 @@ export const diffLeaf = (op: string, leaf: unknown, where: string): NdArray => {
   // a number traced by jit (a weak scalar) is the float32 array the untraced number would be
   const x = typeof leaf === 'number' ? array(leaf) : isWeakNumber(leaf) ? cast(leaf, 'float32') : leaf
   if (!(x instanceof NdArray)) {
-    throw new ValueError(`${op}: ${where} must be an array or a number, got ${describeLeaf(leaf)}`)
+    throw new ValueError(
+      `${op}: ${where} of type ${typeof leaf} is not a valid JAX type: it must be an array or a number, got ${describeLeaf(leaf)}`,
+    )
   }
   if (!isFloat(x.dtype)) {
+    // JAX's texts (jacfwd differentiates forward, the others in reverse); allowInt is not an option here
+    const jaxText =
+      op === 'jacfwd'
+        ? `jacfwd requires real-valued inputs (input dtype that is a sub-dtype of np.floating), but got ${x.dtype}`
+        : `${op} requires real- or complex-valued inputs (input dtype that is a sub-dtype of np.inexact), but got ${x.dtype}`
     throw new DTypeError(
-      `${op}: differentiation requires float inputs (float32 or float64), but ${where} has dtype ${x.dtype}; pass integer data as a non-differentiated argument (argnums) or cast it with astype`,
+      `${op}: ${jaxText} (${where}). Differentiation requires float inputs (float32 or float64); pass integer data as a non-differentiated argument (argnums), use vjp, or cast it with astype`,
     )
   }
   return x

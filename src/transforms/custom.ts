@@ -11,6 +11,7 @@ import { definePrimitive } from '../core/primitive'
 import { bind } from '../core/trace'
 import { Zero, type Aval, type Linear } from '../core/zero'
 import { requireFunction } from '../internal/args'
+import { describeValue } from '../internal/options'
 import { DTypeError, ShapeError, TreeMismatchError, ValueError, fmtShape } from '../ndarray/errors'
 import { array } from '../ndarray/create'
 import { isFloat } from '../ndarray/dtype'
@@ -46,12 +47,26 @@ const callAval = (f: ArrayFn, avals: ReadonlyArray<Aval>): Aval => {
   return { shape: out.shape, dtype: out.dtype }
 }
 
-/** Checks a rule's tangent or cotangent against the aval it must have. */
-const checkAval = (what: string, x: NdArray, like: Aval): NdArray => {
-  if (!shapesEqual(x.shape, like.shape))
-    throw new ShapeError(`${what} has shape ${fmtShape(x.shape)} but must have shape ${fmtShape(like.shape)}`)
-  if (x.dtype !== like.dtype) throw new DTypeError(`${what} has dtype ${x.dtype} but must have dtype ${like.dtype}`)
-  return x
+/** `float32[2,3]`: an aval as the messages print it. */
+const avalStr = (a: Aval): string => `${a.dtype}${fmtShape(a.shape)}`
+
+/** JAX's text for a custom_jvp rule that did not return [primalOut, tangentOut]. */
+const jvpPairMessage = (r: unknown): string =>
+  `customJvp: Custom JVP rule must produce a pair (list or tuple of length two) representing primal and tangent outputs, but got ${describeValue(r)}`
+
+/** JAX's text for a custom_vjp fwd rule that did not return [output, residuals]. */
+const fwdPairMessage = (r: unknown): string =>
+  `customVjp: Custom VJP fwd rule must produce a pair (list or tuple of length two) [output, residuals], where the first element is the primal output and the second the residuals for bwd, but got ${describeValue(r)}`
+
+/**
+ * Checks a rule's tangent or cotangent against the aval it must have; `message(got, want)` words
+ * the error (JAX's text for the rule) from the two avals.
+ */
+const checkAval = (message: (got: string, want: string) => string, x: NdArray, like: Aval): NdArray => {
+  const same = shapesEqual(x.shape, like.shape)
+  if (same && x.dtype === like.dtype) return x
+  const msg = message(avalStr(x), avalStr(like))
+  throw same ? new DTypeError(msg) : new ShapeError(msg)
 }
 
 /**
@@ -130,8 +145,8 @@ class FlatCall {
   /** bwd's per-argument cotangent pytrees as one cotangent per leaf. */
   flatCotangents(cts: ReadonlyArray<unknown>): Array<NdArray | number | null | undefined> {
     if (!Array.isArray(cts) || cts.length !== this.argDefs.length) {
-      throw new ValueError(
-        `${this.op}: bwd must return one cotangent per argument (${this.argDefs.length}), got ${Array.isArray(cts) ? cts.length : typeof cts}`,
+      throw new TreeMismatchError(
+        `${this.op}: Custom VJP bwd rule must produce an output with the same container (pytree) structure as the args tuple of the primal function, and in particular must produce a tuple (an array) of length equal to the number of arguments to the primal function, but got ${Array.isArray(cts) ? `an array of length ${cts.length}` : describeValue(cts)} for ${this.argDefs.length} argument(s) (bwd must return one cotangent per argument)`,
       )
     }
     return cts.flatMap((c, i) => {
@@ -172,7 +187,7 @@ const custom_vjp_call = definePrimitive<'custom_vjp_call', ReadonlyArray<NdArray
   shape: (avals, { f }) => callAval(f, avals),
   forward: (xs, { fwd }) => {
     const r = fwd(...xs)
-    if (!Array.isArray(r) || r.length !== 2) throw new ValueError('customVjp: fwd must return [output, residuals]')
+    if (!Array.isArray(r) || r.length !== 2) throw new ValueError(fwdPairMessage(r))
     return [checkOut('customVjp fwd', r[0]), r[1]]
   },
   jvp: ({ inputs, params: { f } }, tangents) =>
@@ -185,8 +200,8 @@ const custom_vjp_call = definePrimitive<'custom_vjp_call', ReadonlyArray<NdArray
     const res = residuals === undefined ? fwd(...inputs)[1] : residuals
     const cts = bwd(res, yBar)
     if (!Array.isArray(cts) || cts.length !== inputs.length) {
-      throw new ValueError(
-        `customVjp: bwd must return one cotangent per argument (${inputs.length}), got ${Array.isArray(cts) ? cts.length : typeof cts}`,
+      throw new TreeMismatchError(
+        `customVjp: Custom VJP bwd rule must produce an output with the same container (pytree) structure as the args tuple of the primal function, and in particular must produce a tuple (an array) of length equal to the number of arguments to the primal function, but got ${Array.isArray(cts) ? `an array of length ${cts.length}` : describeValue(cts)} for ${inputs.length} argument(s) (bwd must return one cotangent per argument)`,
       )
     }
     return inputs.map((x, i): Linear => {
@@ -197,7 +212,12 @@ const custom_vjp_call = definePrimitive<'custom_vjp_call', ReadonlyArray<NdArray
         throw new ValueError(
           `customVjp: bwd returned a ${typeof arr} as the cotangent of argument ${i}; expected an array, a number or null`,
         )
-      return checkAval(`customVjp: the cotangent bwd returned for argument ${i}`, arr, x)
+      return checkAval(
+        (got, want) =>
+          `customVjp: Custom VJP bwd rule must produce an output with the same shape/dtypes as the args tuple of the primal function, but at output[${i}] the bwd rule produced an output of shape/dtype ${got} corresponding to an input of shape/dtype ${want}`,
+        arr,
+        x,
+      )
     })
   },
   formatParams: ({ name }) => `[f=${name}]`,
@@ -262,7 +282,7 @@ export function customVjp(
       f: (...leaves) => call.flatOut(f(...(call.unflattenArgs(leaves) as never[]))),
       fwd: (...leaves) => {
         const r = fwd(...(call.unflattenArgs(leaves) as never[]))
-        if (!Array.isArray(r) || r.length !== 2) throw new ValueError('customVjp: fwd must return [output, residuals]')
+        if (!Array.isArray(r) || r.length !== 2) throw new ValueError(fwdPairMessage(r))
         return [call.flatOut(r[0]), r[1]]
       },
       bwd: (res, yBar) => call.flatCotangents(bwd(res as never, call.unflattenOut(yBar) as never)),
@@ -295,9 +315,13 @@ const custom_jvp_call = definePrimitive<'custom_jvp_call', ReadonlyArray<NdArray
       inputs,
       tangents.map((t, i) => instantiate(t, inputs[i] as NdArray)),
     )
-    if (!Array.isArray(r) || r.length !== 2)
-      throw new ValueError('customJvp: the rule must return [output, tangentOut]')
-    return checkAval('customJvp: the tangent the rule returned', checkOut('customJvp rule', r[1]), output)
+    if (!Array.isArray(r) || r.length !== 2) throw new ValueError(jvpPairMessage(r))
+    return checkAval(
+      (got, want) =>
+        `customJvp: Custom JVP rule must produce primal and tangent outputs with corresponding shapes and dtypes, but got tangent ${got} for primal output ${want}`,
+      checkOut('customJvp rule', r[1]),
+      output,
+    )
   },
   // x̄ = (rule's tangent map)ᵀ ȳ, by reverse mode over the rule at zero tangents; only the float
   // inputs that need a cotangent are tangent variables (integer inputs keep a zero tangent)
@@ -384,7 +408,7 @@ export function customJvp(
   const g = (...args: never[]): unknown => {
     const r = current
     if (r === undefined)
-      throw new ValueError(`customJvp: the function ${name} has no JVP rule yet; give one with ${name}.defjvp(rule)`)
+      throw new ValueError(`customJvp: No JVP defined for custom_jvp function ${name} using defjvp; give one with ${name}.defjvp(rule)`)
     const call = new FlatCall('customJvp', args)
     const params: CustomJvpParams = {
       name,
@@ -392,7 +416,7 @@ export function customJvp(
       rule: (primals, tangents) => {
         const out = r(call.unflattenArgs(primals) as never, call.unflattenArgs(tangents) as never)
         if (!Array.isArray(out) || out.length !== 2)
-          throw new ValueError('customJvp: the rule must return [output, tangentOut]')
+          throw new ValueError(jvpPairMessage(r))
         return [call.flatOut(out[0]), call.flatOut(out[1])]
       },
     }

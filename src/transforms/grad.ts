@@ -9,7 +9,7 @@ import { isFloat } from '../ndarray/dtype'
 import { DTypeError, ShapeError, ValueError } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import { unflatten, type TreeDef } from '../tree'
-import { checkOptions } from '../internal/options'
+import { checkOptions, describeValue } from '../internal/options'
 import {
   checkFn,
   normalizeArgnums,
@@ -77,7 +77,7 @@ const valueAndGradOf = <A extends readonly unknown[], R, const N extends Argnums
           const r = fn(...a)
           if (!Array.isArray(r) || r.length !== 2) {
             throw new ValueError(
-              `${name}: with hasAux, the function must return a pair [value, aux], got ${Array.isArray(r) ? `an array of length ${r.length}` : typeof r}`,
+              `${name}: expected function with aux output to return a two-element array [value, aux] (hasAux), got ${Array.isArray(r) ? `an array of length ${r.length}` : describeValue(r)}`,
             )
           }
           return r
@@ -118,7 +118,9 @@ const finish = (name: string, rec: Recording, argnums: Argnums, hasAux: boolean,
     )
   }
   if (!isFloat(v.dtype)) {
-    throw new DTypeError(`${name}: differentiation requires a float output (float32 or float64), got ${v.dtype}`)
+    throw new DTypeError(
+      `${name}: grad requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but got ${v.dtype}. For differentiation of functions with integer outputs, use vjp directly`,
+    )
   }
   settleAll(keepValue ? rec.outLeaves : rec.outLeaves.filter((_, i) => i !== valueIndex))
   const grads = pullback(

@@ -52,7 +52,7 @@ export const jvp = <A extends readonly unknown[], R>(
   const [ts, tdef] = flatten(tangents)
   if (!sameStructure(pdef, tdef)) {
     throw new TreeMismatchError(
-      `jvp: primals and tangents must have the same structure, got ${describe(pdef)} and ${describe(tdef)}`,
+      `jvp: primal and tangent arguments to jvp must have the same tree structure; primals have tree structure ${describe(pdef)} whereas tangents have tree structure ${describe(tdef)}`,
     )
   }
   return withLevel(new JvpLevel('jvp'), (level) => {

@@ -9,7 +9,7 @@
 import { instantiate, scalar } from '../core/lax'
 import { forwardPass, prune } from '../core/reverse'
 import { Zero, type Aval, type Linear } from '../core/zero'
-import { DTypeError, ShapeError, TreeMismatchError, ValueError, fmtShape } from '../ndarray/errors'
+import { DTypeError, ShapeError, TreeMismatchError, ValueError, fmtShape, fmtTuple } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import { shapesEqual } from '../ndarray/shape'
 import { describe, flatten, sameStructure, unflatten, type TreeDef } from '../tree'
@@ -53,11 +53,13 @@ export const checkTangent = (op: string, t: unknown, p: Aval, where: string): Nd
     throw new ValueError(`${op}: ${where} must be an array or a number, got ${t === null ? 'null' : typeof t}`)
   if (!shapesEqual(t.shape, p.shape)) {
     throw new ShapeError(
-      `${op}: ${where} has shape ${fmtShape(t.shape)} but its primal has shape ${fmtShape(p.shape)}; they must be equal`,
+      `${op}: ${op} called with different primal and tangent shapes; Got primal shape ${fmtTuple(p.shape)} and tangent shape as ${fmtTuple(t.shape)} (${where}); they must be equal`,
     )
   }
   if (t.dtype !== p.dtype) {
-    throw new DTypeError(`${op}: ${where} has dtype ${t.dtype} but its primal has dtype ${p.dtype}; they must be equal`)
+    throw new DTypeError(
+      `${op}: primal and tangent arguments to ${op} do not match; dtypes must be equal. Got primal dtype ${p.dtype} and so expected tangent dtype ${p.dtype}, but got tangent dtype ${t.dtype} instead (${where})`,
+    )
   }
   return t
 }

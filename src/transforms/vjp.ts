@@ -9,7 +9,7 @@ import { add, scalar, zerosLike } from '../core/lax'
 import { registry } from '../core/primitives'
 import { backwardPass, prune, type Recorded } from '../core/reverse'
 import type { Aval } from '../core/zero'
-import { DTypeError, ShapeError, TreeMismatchError, ValueError, fmtShape } from '../ndarray/errors'
+import { DTypeError, ShapeError, TreeMismatchError, ValueError, fmtShape, fmtTuple } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
 import { shapesEqual } from '../ndarray/shape'
 import { describe, flatten, sameStructure, unflatten, type TreeDef } from '../tree'
@@ -76,11 +76,13 @@ const checkCotangent = (c: unknown, o: Aval, i: number): NdArray => {
   }
   if (!shapesEqual(c.shape, o.shape)) {
     throw new ShapeError(
-      `vjp: cotangent leaf ${i} has shape ${fmtShape(c.shape)} but the output has shape ${fmtShape(o.shape)}`,
+      `vjp: Shape of cotangent input to vjp pullback function ${fmtTuple(c.shape)} must be the same as the shape of corresponding primal input ${fmtTuple(o.shape)} (cotangent leaf ${i})`,
     )
   }
   if (c.dtype !== o.dtype) {
-    throw new DTypeError(`vjp: cotangent leaf ${i} has dtype ${c.dtype} but the output has dtype ${o.dtype}`)
+    throw new DTypeError(
+      `vjp: Type of cotangent input to vjp pullback function (${c.dtype}) is not the expected tangent type (${o.dtype}) of corresponding primal output with dtype ${o.dtype} (cotangent leaf ${i})`,
+    )
   }
   return c
 }
@@ -97,7 +99,7 @@ const makeVjpFn =
     const [cts, ctDef] = flatten(cotangent)
     if (!sameStructure(ctDef, outDef)) {
       throw new TreeMismatchError(
-        `vjp: the cotangent's structure ${describe(ctDef)} does not match the output's ${describe(outDef)}`,
+        `vjp: unexpected tree structure of argument to vjp function: got ${describe(ctDef)}, but expected to match ${describe(outDef)} (the output's structure)`,
       )
     }
     const arrays = cts.map((c, i) => {

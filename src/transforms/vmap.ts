@@ -4,7 +4,7 @@
  * @category transforms
  * @since 0.1.0
  */
-import { ValueError } from '../ndarray/errors'
+import { ValueError, fmtShape } from '../ndarray/errors'
 import { array } from '../ndarray/create'
 import { NdArray } from '../ndarray/NdArray'
 import { BatchLevel, BatchTracer, moveBatchAxis } from '../core/batching'
@@ -35,6 +35,8 @@ export interface VmapOptions {
 
 /** The axis of every leaf of `tree` under `spec` (a prefix of its structure). */
 const leafAxes = (what: string, spec: AxisSpec | undefined, def: TreeDef): Array<number | null> => {
+  // JAX: "vmap in_axes specification must be a tree prefix of the corresponding value"
+  const lead = `vmap ${what === 'the output' ? 'out_axes' : 'in_axes'} specification must be a tree prefix of the corresponding value`
   const out: Array<number | null> = []
   const walk = (s: AxisSpec | undefined, d: TreeDef): void => {
     if (d.kind === 'none') return
@@ -43,11 +45,11 @@ const leafAxes = (what: string, spec: AxisSpec | undefined, def: TreeDef): Array
       for (let i = 0; i < n; i++) out.push(s ?? null)
       return
     }
-    if (d.kind === 'leaf') throw new ValueError(`vmap: ${what} has a leaf where its axis spec has a structure`)
+    if (d.kind === 'leaf') throw new ValueError(`${lead}: ${what} has a leaf where its axis spec has a structure`)
     if (d.kind === 'array') {
       if (!Array.isArray(s) || s.length !== d.children.length) {
         throw new ValueError(
-          `vmap: the axis spec of ${what} does not match its structure (an array of ${d.children.length})`,
+          `${lead}: the axis spec of ${what} does not match its structure (an array of ${d.children.length})`,
         )
       }
       d.children.forEach((c, i) => walk((s as ReadonlyArray<AxisSpec>)[i], c))
@@ -56,14 +58,19 @@ const leafAxes = (what: string, spec: AxisSpec | undefined, def: TreeDef): Array
     if (d.kind === 'node') {
       // a registered class's spec is an instance of it whose children are the children's specs
       if ((Object.getPrototypeOf(s) as { constructor?: unknown } | null)?.constructor !== d.type.cls)
-        throw new ValueError(`vmap: the axis spec of ${what} must be a number, null, or a ${d.type.name} of them`)
+        throw new ValueError(`${lead}: the axis spec of ${what} must be a number, null, or a ${d.type.name} of them`)
       const children = d.type.flatten(s).children as ReadonlyArray<AxisSpec>
       d.children.forEach((c, i) => walk(children[i], c))
       return
     }
     if (Array.isArray(s))
-      throw new ValueError(`vmap: the axis spec of ${what} is an array where the value is an object`)
+      throw new ValueError(`${lead}: the axis spec of ${what} is an array where the value is an object`)
     const o = s as { readonly [key: string]: AxisSpec }
+    const keys = Object.keys(o)
+    if (keys.length !== d.keys.length || keys.some((k) => !d.keys.includes(k)))
+      throw new ValueError(
+        `${lead}, got specification with keys {${keys.join(', ')}} for ${what}, an object with keys {${d.keys.join(', ')}}`,
+      )
     d.keys.forEach((k, i) => walk(o[k], d.children[i] as TreeDef))
   }
   walk(spec, def)
@@ -170,7 +177,7 @@ interface MappedArg {
 const mappedLeaves = (args: ReadonlyArray<unknown>, inAxes: AxisSpec): MappedArg[] => {
   if (Array.isArray(inAxes) && inAxes.length !== args.length) {
     throw new ValueError(
-      `vmap in_axes must be a number, null, or an array with one entry per positional argument passed to the function, but got ${inAxes.length} entries for ${args.length} arguments`,
+      `vmap in_axes must be an int, None, or a tuple of entries corresponding to the positional arguments passed to the function, but got len(in_axes)=${inAxes.length}, len(args)=${args.length} (inAxes: a number, null, or an array with one entry per argument)`,
     )
   }
   return args.map((a, i) => {
@@ -183,7 +190,7 @@ const mappedLeaves = (args: ReadonlyArray<unknown>, inAxes: AxisSpec): MappedArg
 /** The batch size the mapped leaves agree on (their axes normalised in place), or `axisSize`. */
 const batchSize = (flat: ReadonlyArray<MappedArg>, axisSize: number | undefined): number => {
   let size = axisSize
-  const sizes: string[] = []
+  const sizes: string[] = axisSize === undefined ? [] : [`axisSize was given as ${axisSize}`]
   flat.forEach(({ leaves, axes }, i) =>
     leaves.forEach((l, j) => {
       const axis = axes[j]
@@ -197,14 +204,18 @@ const batchSize = (flat: ReadonlyArray<MappedArg>, axisSize: number | undefined)
       const a = normalizeAxis(axis, l.ndim, what, l.shape)
       axes[j] = a
       const n = l.shape[a] as number
-      sizes.push(`${what} axis ${a} has size ${n}`)
+      sizes.push(`one axis had size ${n}: axis ${a} of ${what} of type ${l.dtype}${fmtShape(l.shape)}`)
       if (size === undefined) size = n
       else if (n !== size)
-        throw new ValueError(`vmap got inconsistent sizes for array axes to be mapped: ${sizes.join(', ')}`)
+        throw new ValueError(`vmap got inconsistent sizes for array axes to be mapped: * ${sizes.join('; * ')}`)
     }),
   )
   if (size === undefined)
-    throw new ValueError('vmap must have at least one non-null value in inAxes (or be given axisSize)')
+    throw new ValueError(
+      flat.every((m) => m.leaves.length === 0)
+        ? `vmap wrapped function must be passed at least one argument containing an array, got empty *args=${flat.length === 0 ? '()' : 'of no arrays'} (or give axisSize)`
+        : 'vmap must have at least one non-None value in in_axes: at least one non-null value in inAxes (or give axisSize)',
+    )
   return size
 }
 
@@ -213,7 +224,7 @@ const unbatchOutput = (level: BatchLevel, l: unknown, k: number, axis: number | 
   const x = l instanceof NdArray ? live(l) : typeof l === 'number' ? array(l) : l
   const batched = x instanceof BatchTracer && x._level === level
   if (axis === null) {
-    if (batched) throw new ValueError(`vmap has mapped output (leaf ${k}) but outAxes is null for it`)
+    if (batched) throw new ValueError(`vmap has mapped output but out_axes is None: outAxes is null for output leaf ${k}`)
     return x
   }
   if (!(x instanceof NdArray))

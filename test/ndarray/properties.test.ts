@@ -296,7 +296,7 @@ describe('broadcasting', () => {
             array(new Float64Array(sizeOf(mine)), { shape: mine }),
             array(new Float64Array(sizeOf(other)), { shape: other }),
           ),
-        ).toThrow(/add: shapes .* cannot be broadcast together/)
+        ).toThrow(/add: Incompatible shapes for broadcasting: shapes=\[/)
       }),
       RUNS,
     )

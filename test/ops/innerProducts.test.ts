@@ -70,9 +70,7 @@ describe('inner products: errors', () => {
     expect(() => vdot(array([1, 2]), array([1, 2, 3]))).toThrow(/vdot: .*\[2\].*\[3\]/)
     expect(() => inner(array([[1, 2]]), array([1, 2, 3]))).toThrow(/inner: the last axes/)
     expect(() => vecdot(array([[1, 2]]), array([1, 2, 3]))).toThrow(/vecdot: axes of length 2 and 3/)
-    expect(() => dot(array([[[1, 2]]]), array([[1, 2, 3]]))).toThrow(
-      /dot: shapes \[1,1,2\] and \[1,3\] are not aligned/,
-    )
+    expect(() => dot(array([[[1, 2]]]), array([[1, 2, 3]]))).toThrow(/shapes \[1,1,2\] and \[1,3\] are not aligned/)
   })
   it('0-d operands multiply (inner)', () => {
     expect(inner(2, array([1, 2])).toArray()).toEqual([2, 4])

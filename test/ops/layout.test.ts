@@ -51,9 +51,11 @@ describe('reshape and friends', () => {
 
   it('reshape rejects sizes that do not match and uninferable -1', () => {
     expect(() => reshape(arange(6), [4])).toThrow(
-      /reshape: cannot reshape array of shape \[6\] \(size 6\) into shape \[4\] \(size 4\)/,
+      /reshape: cannot reshape array of shape \(6,\) \(size 6\) into shape \(4,\) \(size 4\)/,
     )
-    expect(() => reshape(arange(6), [4, -1])).toThrow(/the -1 cannot be inferred/)
+    expect(() => reshape(arange(6), [4, -1])).toThrow(
+      /into shape \(4, -1\) because the product of specified axis sizes \(4\) does not evenly divide 6/,
+    )
     expect(() => reshape(arange(6), [-1, -1])).toThrow(/can only specify one unknown dimension/)
     expect(() => reshape(zeros([0]), [0, -1])).toThrow(ShapeError)
   })
@@ -69,7 +71,7 @@ describe('reshape and friends', () => {
     expect(squeeze(ones([1, 2, 1]), -1).shape).toEqual([1, 2])
     expect(squeeze(ones([1, 2, 1]), [0, 2]).shape).toEqual([2])
     expect(() => squeeze(ones([1, 2]), 1)).toThrow(
-      /squeeze: cannot select axis 1 of shape \[1,2\]: its size is 2, not 1/,
+      /squeeze: cannot select an axis to squeeze out which has size not equal to one, got shape=\(1, 2\) and dimensions=\(1,\)/,
     )
   })
 
@@ -96,7 +98,9 @@ describe('broadcastTo', () => {
   })
 
   it('cannot shrink or stretch a non-1 axis', () => {
-    expect(() => broadcastTo(array([1, 2, 3]), [4])).toThrow(/broadcastTo: cannot broadcast shape \[3\] to \[4\]/)
+    expect(() => broadcastTo(array([1, 2, 3]), [4])).toThrow(
+      /broadcastTo: Incompatible shapes for broadcasting: \(3,\) and requested shape \(4,\)/,
+    )
     expect(() => broadcastTo(ones([2, 3]), [3])).toThrow(ShapeError)
     expect(() => broadcastTo(ones([2, 1]), [1, 1])).toThrow(ShapeError)
   })
@@ -122,9 +126,9 @@ describe('concat, stack, split', () => {
 
   it('concat errors', () => {
     expect(() => concat([])).toThrow(ValueError)
-    expect(() => concat([array(1), array(2)])).toThrow(/zero-dimensional arrays cannot be concatenated/)
+    expect(() => concat([array(1), array(2)])).toThrow(/Zero-dimensional arrays cannot be concatenated/)
     expect(() => concat([ones([2, 3]), ones([2, 2])])).toThrow(
-      /concat: array 1 has shape \[2,2\], which does not match \[2,3\] outside axis 0/,
+      /concat: Cannot concatenate arrays with shapes that differ in dimensions other than the one being concatenated: concatenating along dimension 0 for shapes \(2, 3\), \(2, 2\)/,
     )
     expect(() => concat([ones([2]), ones([2])], 1)).toThrow(ShapeError)
   })
@@ -144,7 +148,7 @@ describe('concat, stack, split', () => {
       [1, 3],
       [2, 4],
     ])
-    expect(() => stack([a, array([1, 2, 3])])).toThrow(/stack: all arrays must have the same shape/)
+    expect(() => stack([a, array([1, 2, 3])])).toThrow(/stack: All input arrays must have the same shape/)
     expect(() => stack([a, b], 3)).toThrow(ShapeError)
   })
 
@@ -166,7 +170,9 @@ describe('concat, stack, split', () => {
       [[1], [4]],
       [[2], [5]],
     ])
-    expect(() => split(arange(5), 2)).toThrow(/split: an axis of size 5 cannot be split into 2 equal sections/)
+    expect(() => split(arange(5), 2)).toThrow(
+      /split: array split does not result in an equal division: an axis of size 5 cannot be split into 2 equal sections/,
+    )
     // negative indices count from the end, as in Python slicing
     expect(split(arange(6), [-2]).map((p) => p.toArray())).toEqual([
       [0, 1, 2, 3],

@@ -70,8 +70,8 @@ describe('axis handling (NumPy rules)', () => {
 
   it('axes out of range and repeated axes are ShapeErrors', () => {
     expect(() => sum(x, { axis: 2 })).toThrow(w.ShapeError)
-    expect(() => sum(x, { axis: -3 })).toThrow(/sum: axis -3 is out of bounds for an array of rank 2/)
-    expect(() => mean(x, { axis: [0, -2] })).toThrow(/mean: repeated axis 0/)
+    expect(() => sum(x, { axis: -3 })).toThrow(/sum: axis -3 is out of bounds for array of dimension 2/)
+    expect(() => mean(x, { axis: [0, -2] })).toThrow(/mean: duplicate value in 'axis': repeated axis 0/)
     expect(() => max(x, { axis: 1.5 })).toThrow(w.ShapeError)
   })
 })
@@ -131,7 +131,7 @@ describe('sum, mean, max, min, prod', () => {
   })
 
   it('max of an empty axis is an error (no identity)', () => {
-    expect(() => max(zeros([0]))).toThrow(/max: zero-size reduction/)
+    expect(() => max(zeros([0]))).toThrow(/max: zero-size array to reduction operation max which has no identity/)
     expect(() => min(zeros([2, 0]), { axis: 1 })).toThrow(w.ValueError)
   })
 
@@ -413,7 +413,7 @@ describe('cumsum (the axis-parameterised primitive added end to end in issue 9)'
   })
 
   it('reports a bad axis or dtype in its own terms', () => {
-    expect(() => w.cumsum(f64([1, 2]), { axis: 1 })).toThrow(/cumsum: axis 1 is out of bounds for an array of rank 1/)
+    expect(() => w.cumsum(f64([1, 2]), { axis: 1 })).toThrow(/cumsum: axis 1 is out of bounds for array of dimension 1/)
     expect(() => w.cumsum(f64([1, 2]), { dtype: 'bool' })).toThrow(w.DTypeError)
   })
 

@@ -83,7 +83,7 @@ describe('linalg.expm against SciPy', () => {
     expect(Array.from(linalg.expm(big, { maxSquarings: 0 }).toTypedArray()).every(Number.isNaN)).toBe(true)
     expectClose(linalg.expm(big, { maxSquarings: 3, upperTriangular: false }), ref.expm.big.value, { rtol: 1e-12 })
     expect(() => linalg.expm(f64([[1, 2, 3]]))).toThrow(ShapeError)
-    expect(() => linalg.expm(f64([[1, 2, 3]]))).toThrow(/expm: a must be square.*\[1,3\]/)
+    expect(() => linalg.expm(f64([[1, 2, 3]]))).toThrow(/expm: Argument to expm must have shape .*\(1, 3\)/)
     expect(() => linalg.expm(f64([1, 2]))).toThrow(/expm: a must have at least 2 dimensions/)
     expect(() => linalg.expm(big, { maxSquarings: -1 })).toThrow(ValueError)
     // @ts-expect-error: unknown option
@@ -159,7 +159,7 @@ describe('linalg.luFactor / luSolve / lu against SciPy', () => {
       /luSolve: piv must be int32 \[\.\.\., 3\]/,
     )
     expect(() => linalg.luSolve(linalg.luFactor(f64(ref.lu.wide.a)), f64([1, 2, 3]))).toThrow(
-      /luSolve: lu must be square in its last two axes, got shape \[3,4\]/,
+      /luSolve: Argument to luSolve must have shape \[\.\.\., n, n\], got \(3, 4\): lu must be square/,
     )
     // @ts-expect-error: trans must be 0, 1 or 2
     expect(() => linalg.luSolve(f, f64([1, 2, 3]), { trans: 3 })).toThrow(ValueError)

@@ -6,6 +6,7 @@ import {
   customVjp,
   div,
   DTypeError,
+  TreeMismatchError,
   exp,
   grad,
   hessian,
@@ -18,7 +19,6 @@ import {
   ShapeError,
   sin,
   sum,
-  ValueError,
   vjp,
 } from 'wengert'
 import { levelDepth } from '../../src/core/trace'
@@ -100,10 +100,15 @@ describe('customVjp', () => {
         bwd,
       )
     expect(() => grad(bad(() => []))(f64(1))).toThrow(
-      new ValueError('customVjp: bwd must return one cotangent per argument (1), got 0'),
+      TreeMismatchError,
+    )
+    expect(() => grad(bad(() => []))(f64(1))).toThrow(
+      /Custom VJP bwd rule must produce an output with the same container \(pytree\) structure as the args tuple of the primal function.*but got an array of length 0 for 1 argument/,
     )
     expect(() => grad(bad(() => [f64([1, 2])]))(f64(1))).toThrow(
-      new ShapeError('customVjp: the cotangent bwd returned for argument 0 has shape [2] but must have shape []'),
+      new ShapeError(
+        'customVjp: Custom VJP bwd rule must produce an output with the same shape/dtypes as the args tuple of the primal function, but at output[0] the bwd rule produced an output of shape/dtype float64[2] corresponding to an input of shape/dtype float64[]',
+      ),
     )
     expect(() => grad(bad(() => [array(1)]))(f64(1))).toThrow(DTypeError)
     expect(() =>
@@ -180,7 +185,9 @@ describe('customJvp', () => {
       ([x]) => [x!, f64([1, 2])],
     )
     expect(() => jvp(bad, [f64(1)], [f64(1)])).toThrow(
-      new ShapeError('customJvp: the tangent the rule returned has shape [2] but must have shape []'),
+      new ShapeError(
+        'customJvp: Custom JVP rule must produce primal and tangent outputs with corresponding shapes and dtypes, but got tangent float64[2] for primal output float64[]',
+      ),
     )
     expect(levelDepth()).toBe(0)
   })

@@ -239,7 +239,7 @@ describe('jit refuses traced values', () => {
       })
       expect(() => fj(x)).toThrow(ConcretizationTypeError)
       expect(() => fj(x)).toThrow(
-        `${op}: the value of a float32${shape} array traced by jit is not known while tracing`,
+        `${op}: Abstract tracer value encountered where concrete value is expected: the value of a float32${shape} array traced by jit is not known while tracing`,
       )
       expect(levelDepth()).toBe(0)
     }

@@ -61,11 +61,13 @@ describe('jvp', () => {
 
   it('checks primals against tangents: structure, shape, dtype', () => {
     expect(() => jvp(sin, [f64([1, 2])], [f64([1, 2, 3])])).toThrow(
-      new ShapeError('jvp: the tangent of primal 0 has shape [3] but its primal has shape [2]; they must be equal'),
+      new ShapeError(
+        'jvp: jvp called with different primal and tangent shapes; Got primal shape (2,) and tangent shape as (3,) (the tangent of primal 0); they must be equal',
+      ),
     )
     expect(() => jvp(sin, [f64([1, 2])], [array([1, 2])])).toThrow(
       new DTypeError(
-        'jvp: the tangent of primal 0 has dtype float32 but its primal has dtype float64; they must be equal',
+        'jvp: primal and tangent arguments to jvp do not match; dtypes must be equal. Got primal dtype float64 and so expected tangent dtype float64, but got tangent dtype float32 instead (the tangent of primal 0)',
       ),
     )
     expect(() => jvp(sin, [f64([1, 2])], [] as unknown as [NdArray])).toThrow(TreeMismatchError)
@@ -116,7 +118,9 @@ describe('linearize', () => {
 
   it('checks tangents', () => {
     const [, jvpFn] = linearize(sin, f64([1, 2]))
-    expect(() => jvpFn(f64([1]))).toThrow('linearize: tangent 0 has shape [1] but its primal has shape [2]')
+    expect(() => jvpFn(f64([1]))).toThrow(
+      'linearize: linearize called with different primal and tangent shapes; Got primal shape (2,) and tangent shape as (1,) (tangent 0)',
+    )
     expect(() => jvpFn(array([1, 2]))).toThrow(DTypeError)
     expect(() => (jvpFn as (...t: unknown[]) => unknown)(f64([1, 2]), f64([1, 2]))).toThrow(
       'linearize: expected 1 tangents (one per primal), got 2',

@@ -39,14 +39,18 @@ describe('vjp', () => {
   it('checks the cotangent: structure, shape and dtype', () => {
     const [, vjpFn] = vjp((t: NdArray) => sin(t), f64([1, 2]))
     expect(() => vjpFn(f64([1, 2, 3]))).toThrow(
-      new ShapeError('vjp: cotangent leaf 0 has shape [3] but the output has shape [2]'),
+      new ShapeError(
+        'vjp: Shape of cotangent input to vjp pullback function (3,) must be the same as the shape of corresponding primal input (2,) (cotangent leaf 0)',
+      ),
     )
     expect(() => vjpFn(array([1, 2]))).toThrow(
-      new DTypeError('vjp: cotangent leaf 0 has dtype float32 but the output has dtype float64'),
+      new DTypeError(
+        'vjp: Type of cotangent input to vjp pullback function (float32) is not the expected tangent type (float64) of corresponding primal output with dtype float64 (cotangent leaf 0)',
+      ),
     )
     expect(() => (vjpFn as (c: unknown) => unknown)([f64([1, 2])])).toThrow(TreeMismatchError)
     expect(() => (vjpFn as (c: unknown) => unknown)([f64([1, 2])])).toThrow(
-      "the cotangent's structure [*] does not match the output's *",
+      'unexpected tree structure of argument to vjp function: got [*], but expected to match *',
     )
   })
 

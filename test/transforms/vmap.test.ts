@@ -125,20 +125,20 @@ describe('vmap errors', () => {
     const add2 = (a: NdArray, b: NdArray): NdArray => add(a, b)
     expect(() => vmap(add2)(array([1, 2, 3]), array([1, 2]))).toThrow(
       new ValueError(
-        'vmap got inconsistent sizes for array axes to be mapped: argument 0 axis 0 has size 3, argument 1 axis 0 has size 2',
+        'vmap got inconsistent sizes for array axes to be mapped: * one axis had size 3: axis 0 of argument 0 of type float32[3]; * one axis had size 2: axis 0 of argument 1 of type float32[2]',
       ),
     )
     expect(() => vmap(add2, { inAxes: null })(array([1]), array([2]))).toThrow(
-      'vmap must have at least one non-null value in inAxes',
+      'vmap must have at least one non-None value in in_axes: at least one non-null value in inAxes',
     )
     expect(() => vmap(exp, { inAxes: 1 })(array([1, 2]))).toThrow(
       'vmap was requested to map argument 0 along axis 1, which implies that its rank should be at least 2, but is only 1 (its shape is (2,))',
     )
     expect(() => vmap(add2, { inAxes: [0] })(array([1]), array([2]))).toThrow(
-      /vmap in_axes must be a number, null, or an array with one entry per positional argument/,
+      /vmap in_axes must be an int, None, or a tuple of entries corresponding to the positional arguments passed to the function, but got len\(in_axes\)=1, len\(args\)=2/,
     )
     expect(() => vmap(exp, { outAxes: null })(array([1, 2]))).toThrow(
-      'vmap has mapped output (leaf 0) but outAxes is null for it',
+      'vmap has mapped output but out_axes is None: outAxes is null for output leaf 0',
     )
   })
 

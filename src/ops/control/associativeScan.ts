@@ -70,13 +70,13 @@ export const associativeScan = <T>(fn: (a: T, b: T) => T, elems: T, options: Ass
   const rawAxis = opts.axis ?? 0
   if (!Number.isInteger(rawAxis) || rawAxis < -first.ndim || rawAxis >= first.ndim)
     throw new ValueError(
-      `associative_scan: axis ${describeValue(rawAxis)} is out of bounds for an array of rank ${first.ndim}`,
+      `associative_scan: axis ${describeValue(rawAxis)} is out of bounds for array of dimension ${first.ndim}`,
     )
   const axis = rawAxis < 0 ? rawAxis + first.ndim : rawAxis
   const n = first.shape[axis] as number
   if (xs.some((x) => x.shape[axis] !== n))
     throw new ShapeError(
-      `associative_scan: array inputs must have the same length along axis ${axis}, got ${xs.map((x) => x.shape[axis]).join(', ')}`,
+      `associative_scan: Array inputs to associative_scan must have the same first dimension (the same length along axis ${axis}), got ${xs.map((x) => x.shape[axis]).join(', ')}`,
     )
   const combine = (a: NdArray[], b: NdArray[]): NdArray[] =>
     flatten(fn(unflatten(def, a) as T, unflatten(def, b) as T))[0].map((l, i) =>

@@ -6,7 +6,7 @@
  * @category ops
  * @since 0.2.0
  */
-import { DTypeError, ShapeError, TreeMismatchError, ValueError, fmtShape } from '../../ndarray/errors'
+import { DTypeError, ShapeError, TreeMismatchError, ValueError, fmtShape, fmtTuple } from '../../ndarray/errors'
 import { isFloat } from '../../ndarray/dtype'
 import { NdArray } from '../../ndarray/NdArray'
 import { shapesEqual } from '../../ndarray/shape'
@@ -40,7 +40,7 @@ const branchOut = (
   closed.forEach((c, k) => {
     if (describe(outDefs[k] as TreeDef) !== describe(outDefs[0] as TreeDef))
       throw new TreeMismatchError(
-        `${op}: branch 0 and ${k} outputs must have same type structure, got ${describe(outDefs[0] as TreeDef)} and ${describe(outDefs[k] as TreeDef)}`,
+        `${op}: ${op === 'cond' ? 'true_fun and false_fun output' : `branch 0 and ${k} outputs`} must have same type structure, got ${describe(outDefs[0] as TreeDef)} and ${describe(outDefs[k] as TreeDef)}`,
       )
     c.tape.outputs.forEach((a, j) => {
       const b = first.tape.outputs[j]
@@ -48,7 +48,7 @@ const branchOut = (
       const y = avalOf(b as Atom)
       if (x.dtype !== y.dtype || !shapesEqual(x.shape, y.shape))
         throw new (x.dtype !== y.dtype ? DTypeError : ShapeError)(
-          `${op}: branches 0 and ${k} must have equal types, but output ${j} is ${y.dtype}${fmtShape(y.shape)} in branch 0 and ${x.dtype}${fmtShape(x.shape)} in branch ${k}`,
+          `${op}: ${op === 'cond' ? 'true_fun and false_fun output' : `branch 0 and ${k} outputs`} must have identical types: branches 0 and ${k} must have equal types, but output ${j} is ${y.dtype}${fmtShape(y.shape)} in branch 0 and ${x.dtype}${fmtShape(x.shape)} in branch ${k}`,
         )
     })
   })
@@ -92,7 +92,7 @@ export const cond = <R>(
     throw new ValueError(`cond: Pred type must be either boolean or number, got ${describeValue(pred)}`)
   if (p.ndim !== 0)
     throw new ShapeError(
-      `cond: Pred must be a scalar, got ${p.dtype}${fmtShape(p.shape)} of shape ${fmtShape(p.shape)}`,
+      `cond: Pred must be a scalar, got ${p.dtype}${fmtShape(p.shape)} of shape ${fmtTuple(p.shape)}`,
     )
   const index = p.dtype === 'bool' ? p : ne(p, scalar(0, p.dtype))
   return branchOut(
@@ -126,7 +126,10 @@ export const switch_ = <R>(
     throw new ValueError('switch: Empty branch sequence: branches must be a non-empty list of functions')
   branches.forEach((b) => checkFn('switch', b))
   const i = typeof index === 'number' ? scalar(index, 'int32') : index
-  if (i.ndim !== 0) throw new ShapeError(`switch: Branch index must be scalar, got ${i.dtype}${fmtShape(i.shape)}`)
+  if (i.ndim !== 0)
+    throw new ShapeError(
+      `switch: Branch index must be scalar, got ${i.dtype}${fmtShape(i.shape)} of shape ${fmtTuple(i.shape)}`,
+    )
   if (isFloat(i.dtype) || i.dtype === 'bool')
     throw new DTypeError(`switch: Index type must be an integer, got ${i.dtype}`)
   return branchOut('switch', i, branches as unknown as ReadonlyArray<(...o: unknown[]) => unknown>, operands) as R

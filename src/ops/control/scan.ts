@@ -49,13 +49,13 @@ export const checkCarry = (
 ): void => {
   if (describe(inDef) !== describe(outDef))
     throw new TreeMismatchError(
-      `${op}: body function carry input and carry output must have the same pytree structure, but they differ: the input carry is ${describe(inDef)} and the output carry is ${describe(outDef)}`,
+      `${op} body function carry input and carry output must have the same pytree structure, but they differ: the input carry is ${describe(inDef)} and the output carry is ${describe(outDef)}`,
     )
   ins.forEach((x, i) => {
     const y = outs[i] as NdArray
     if (x.dtype === y.dtype && shapesEqual(x.shape, y.shape)) return
     const what = x.dtype === y.dtype ? 'shapes' : 'dtypes'
-    const msg = `${op}: body function carry input and carry output must have equal types, but they differ: the input carry component carry[${i}] has type ${typeStr(x)} but the corresponding output carry component has type ${typeStr(y)}, so the ${what} do not match`
+    const msg = `${op} body function carry input and carry output must have equal types (e.g. shapes and dtypes of arrays), but they differ: the input carry component carry[${i}] has type ${typeStr(x)} but the corresponding output carry component has type ${typeStr(y)}, so the ${what} do not match`
     throw x.dtype === y.dtype ? new ShapeError(msg) : new DTypeError(msg)
   })
 }
@@ -66,16 +66,16 @@ const scanLength = (xs: ReadonlyArray<NdArray>, length: number | undefined): num
     if (x.ndim === 0) throw new ShapeError(`scan: got a value with no leading axis to scan over: ${typeStr(x)}`)
   const sizes = [...new Set(xs.map((x) => x.shape[0] as number))]
   if (sizes.length > 1)
-    throw new ShapeError(`scan: got values with different leading axis sizes: ${xs.map((x) => x.shape[0]).join(', ')}`)
+    throw new ShapeError(`scan got values with different leading axis sizes: ${xs.map((x) => x.shape[0]).join(', ')}`)
   if (length !== undefined && (!Number.isInteger(length) || length < 0))
     throw new ValueError(`scan: length must be a non-negative integer, got ${describeValue(length)}`)
   const [n] = sizes
   if (n === undefined) {
-    if (length === undefined) throw new ValueError('scan: got no values to scan over and `length` not provided')
+    if (length === undefined) throw new ValueError('scan got no values to scan over and `length` not provided')
     return length
   }
   if (length !== undefined && length !== n)
-    throw new ValueError(`scan: got \`length\` argument of ${length} which disagrees with leading axis sizes [${n}]`)
+    throw new ValueError(`scan got \`length\` argument of ${length} which disagrees with leading axis sizes [${n}]`)
   return n
 }
 

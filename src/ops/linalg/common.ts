@@ -6,7 +6,7 @@
  */
 import * as lax from '../../core/lax'
 import { keepTriangle, permutationMatrix } from '../../core/primitives/matrixRules'
-import { DTypeError, ShapeError, fmtShape } from '../../ndarray/errors'
+import { DTypeError, ShapeError, fmtShape, fmtTuple } from '../../ndarray/errors'
 import type { NdArray } from '../../ndarray/NdArray'
 import { broadcastShapes } from '../../ndarray/shape'
 import { asArray, toFloat, type ArrayLike } from '../convert'
@@ -24,7 +24,9 @@ export const matrixArg = (op: string, x: ArrayLike, name = 'a'): NdArray => {
 export const squareArg = (op: string, x: ArrayLike, name = 'a'): NdArray => {
   const a = matrixArg(op, x, name)
   if (a.shape[a.ndim - 1] !== a.shape[a.ndim - 2])
-    throw new ShapeError(`${op}: ${name} must be square in its last two axes, got shape ${fmtShape(a.shape)}`)
+    throw new ShapeError(
+      `${op}: Argument to ${op} must have shape [..., n, n], got ${fmtTuple(a.shape)}: ${name} must be square in its last two axes`,
+    )
   return a
 }
 

@@ -12,7 +12,7 @@
  */
 import * as lax from '../../core/lax'
 import { checkOptions } from '../../internal/options'
-import { ShapeError, ValueError } from '../../ndarray/errors'
+import { ShapeError, ValueError, fmtTuple } from '../../ndarray/errors'
 import type { NdArray } from '../../ndarray/NdArray'
 import { normalizeAxis } from '../../ndarray/shape'
 import { asArray, toFloat, type ArrayLike } from '../convert'
@@ -48,7 +48,7 @@ const keepAxes = (r: NdArray, shape: ReadonlyArray<number>, axes: ReadonlyArray<
 
 /** The vector norm of order `ord` over `axes`, with them kept as size 1. */
 const vectorNormKeep = (op: string, x: NdArray, ord: NormOrd, axes: ReadonlyArray<number>): NdArray => {
-  if (typeof ord === 'string') throw new ValueError(`${op}: invalid norm order '${ord}' for vectors`)
+  if (typeof ord === 'string') throw new ValueError(`${op}: Invalid order '${ord}' for vector norm`)
   if (ord === null || ord === 2) return lax.sqrt(sumK(lax.mul(x, x), axes))
   if (ord === Infinity) return maxK(absOf(x), axes)
   if (ord === -Infinity) return minK(absOf(x), axes)
@@ -90,7 +90,7 @@ const matrixNormKeep = (op: string, x: NdArray, ord: NormOrd, row: number, col: 
       return keepAxes(r, x.shape, both)
     }
     default:
-      throw new ValueError(`${op}: invalid norm order ${String(ord)} for matrices`)
+      throw new ValueError(`${op}: Invalid order ${typeof ord === 'string' ? `'${ord}'` : String(ord)} for matrix norm`)
   }
 }
 
@@ -161,7 +161,10 @@ export const norm = (x: ArrayLike, ordOrOptions?: NormOrd | NormOptions, options
     axes = a.shape.map((_, i) => i)
   } else axes = (typeof o.axis === 'number' ? [o.axis] : [...o.axis]).map((ax) => normalizeAxis('norm', ax, a.ndim))
   if (axes.length === 1) return finish(vectorNormKeep('norm', a, ord, axes), axes, o.keepdims)
-  if (axes.length !== 2) throw new ValueError(`norm: axis must name one or two axes, got ${axes.length}`)
+  if (axes.length !== 2)
+    throw new ValueError(
+      `norm: Improper number of axes for norm: axis=${fmtTuple(axes)}. Pass one axis to compute a vector-norm, or two axes to compute a matrix-norm.`,
+    )
   const [row, col] = axes as [number, number]
   if (row === col) throw new ValueError(`norm: the two axes of a matrix norm must differ, got ${row} twice`)
   return finish(matrixNormKeep('norm', a, ord, row, col), axes, o.keepdims)

@@ -110,7 +110,14 @@ export const moveaxis = (
   }
   const [src, dst] = [axes('source', source), axes('destination', destination)]
   if (src.length !== dst.length)
-    throw new ValueError('moveaxis: `source` and `destination` arguments must have the same number of elements')
+    throw new ValueError(
+      `moveaxis: Inconsistent number of elements: ${src.length} vs ${dst.length}; \`source\` and \`destination\` arguments must have the same number of elements`,
+    )
+  for (const [name, list] of [
+    ['source', src],
+    ['destination', dst],
+  ] as const)
+    if (new Set(list).size !== list.length) throw new ValueError(`moveaxis: repeated axis in \`${name}\` argument`)
   const rest = x.shape.map((_, i) => i).filter((i) => !src.includes(i))
   const perm: number[] = []
   const order = dst.map((d, k) => [d, src[k] as number] as const).sort((p, q) => p[0] - q[0])

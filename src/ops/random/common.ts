@@ -31,7 +31,7 @@ export const floatOptions = <O extends DTypeOption>(
   const dtype = o.dtype ?? 'float32'
   if (dtype !== 'float32' && dtype !== 'float64')
     throw new DTypeError(
-      `random.${op}: dtype argument must be a float dtype (float32 or float64), got ${String(dtype)}`,
+      `random.${op}: dtype argument to \`${op}\` must be a float dtype, got ${String(dtype)} (float32 or float64)`,
     )
   return { ...o, dtype }
 }

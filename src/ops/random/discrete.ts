@@ -8,8 +8,9 @@
  */
 import * as lax from '../../core/lax'
 import { checkOptions } from '../../internal/options'
-import { ShapeError, ValueError } from '../../ndarray/errors'
+import { DTypeError, ShapeError, ValueError, fmtShape } from '../../ndarray/errors'
 import { NdArray } from '../../ndarray/NdArray'
+import { isInteger } from '../../ndarray/dtype'
 import { normalizeAxis, sizeOf } from '../../ndarray/shape'
 import { asArray, type ArrayLike } from '../convert'
 import { add, less, where } from '../elementwise'
@@ -45,6 +46,8 @@ export const randint = (
 ): NdArray => {
   const o = checkOptions('random.randint', opts, ['dtype'])
   const dtype = o.dtype ?? 'int32'
+  if (!isInteger(dtype))
+    throw new DTypeError(`random.randint: dtype argument to \`randint\` must be an int dtype, got ${String(dtype)}`)
   const s = shapeOf('randint', shape)
   const [lo, hi] = [minval, maxval].map((b) => {
     const a = asArray('random.randint', b, typeof b === 'number' ? 'int64' : undefined)
@@ -128,7 +131,7 @@ export const permutation = (key: KeyArray, x: ArrayLike, opts?: PermutationOptio
       throw new ValueError(`random.permutation: x must be a non-negative integer or an array, got ${x}`)
     return lax.randomShuffle(k, [x], 0)
   }
-  if (x.ndim === 0) throw new ValueError('random.permutation: x must be an integer or at least one-dimensional')
+  if (x.ndim === 0) throw new ValueError('random.permutation: x must be an integer or at least 1-dimensional')
   const axis = normalizeAxis('random.permutation', o.axis ?? 0, x.ndim)
   if (o.independent === true || x.ndim === 1) return takeAlong(x, lax.randomShuffle(k, x.shape, axis), axis)
   return take(x, lax.randomShuffle(k, [x.shape[axis] as number], 0), axis)
@@ -203,14 +206,20 @@ export const choice = (
   const s = shapeOf('choice', shape)
   const arr = typeof a === 'number' ? undefined : a
   if (arr !== undefined && arr.ndim === 0)
-    throw new ValueError('random.choice: a must be an integer or at least one-dimensional')
+    throw new ValueError('random.choice: a must be an integer or at least 1-dimensional')
   if (typeof a === 'number' && (!Number.isInteger(a) || a < 0))
     throw new ValueError(`random.choice: a must be a non-negative integer, got ${a}`)
   const axis = arr === undefined ? 0 : normalizeAxis('random.choice', o.axis ?? 0, arr.ndim)
   const n = arr === undefined ? (a as number) : (arr.shape[axis] as number)
   const replace = o.replace ?? true
+  if (n === 0 && sizeOf(s) > 0)
+    throw new ValueError(
+      `random.choice: a must be greater than 0 unless no samples are taken, got a population of 0 for shape ${fmtShape(s)}`,
+    )
   if (!replace && sizeOf(s) > n)
-    throw new ValueError("random.choice: cannot take a larger sample than population when 'replace=False'")
+    throw new ValueError(
+      `random.choice: Cannot take a larger sample than population when replace=False: ${sizeOf(s)} samples from ${n}`,
+    )
   const ind = choiceIndices(k, n, s, replace, o.p)
   return arr === undefined ? ind : take(arr, ind, axis)
 }
