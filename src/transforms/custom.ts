@@ -408,15 +408,16 @@ export function customJvp(
   const g = (...args: never[]): unknown => {
     const r = current
     if (r === undefined)
-      throw new ValueError(`customJvp: No JVP defined for custom_jvp function ${name} using defjvp; give one with ${name}.defjvp(rule)`)
+      throw new ValueError(
+        `customJvp: No JVP defined for custom_jvp function ${name} using defjvp; give one with ${name}.defjvp(rule)`,
+      )
     const call = new FlatCall('customJvp', args)
     const params: CustomJvpParams = {
       name,
       f: (...leaves) => call.flatOut(f(...(call.unflattenArgs(leaves) as never[]))),
       rule: (primals, tangents) => {
         const out = r(call.unflattenArgs(primals) as never, call.unflattenArgs(tangents) as never)
-        if (!Array.isArray(out) || out.length !== 2)
-          throw new ValueError(jvpPairMessage(r))
+        if (!Array.isArray(out) || out.length !== 2) throw new ValueError(jvpPairMessage(r))
         return [call.flatOut(out[0]), call.flatOut(out[1])]
       },
     }

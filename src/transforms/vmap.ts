@@ -224,7 +224,8 @@ const unbatchOutput = (level: BatchLevel, l: unknown, k: number, axis: number | 
   const x = l instanceof NdArray ? live(l) : typeof l === 'number' ? array(l) : l
   const batched = x instanceof BatchTracer && x._level === level
   if (axis === null) {
-    if (batched) throw new ValueError(`vmap has mapped output but out_axes is None: outAxes is null for output leaf ${k}`)
+    if (batched)
+      throw new ValueError(`vmap has mapped output but out_axes is None: outAxes is null for output leaf ${k}`)
     return x
   }
   if (!(x instanceof NdArray))

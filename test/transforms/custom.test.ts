@@ -99,9 +99,7 @@ describe('customVjp', () => {
         (x) => [mul(x, 2), null],
         bwd,
       )
-    expect(() => grad(bad(() => []))(f64(1))).toThrow(
-      TreeMismatchError,
-    )
+    expect(() => grad(bad(() => []))(f64(1))).toThrow(TreeMismatchError)
     expect(() => grad(bad(() => []))(f64(1))).toThrow(
       /Custom VJP bwd rule must produce an output with the same container \(pytree\) structure as the args tuple of the primal function.*but got an array of length 0 for 1 argument/,
     )

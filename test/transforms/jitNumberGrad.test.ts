@@ -53,6 +53,8 @@ describe('jit of grad called with JavaScript numbers', () => {
   it('still refuses an integer array', () => {
     const h = jit(grad((x: NdArray) => sub(x, 1)))
     expect(() => h(array(1, { dtype: 'int32' }))).toThrow(DTypeError)
-    expect(() => h(array(1, { dtype: 'int32' }))).toThrow(/grad: grad requires real- or complex-valued inputs .*but got int32/)
+    expect(() => h(array(1, { dtype: 'int32' }))).toThrow(
+      /grad: grad requires real- or complex-valued inputs .*but got int32/,
+    )
   })
 })
