@@ -233,6 +233,35 @@ export const pullBlock = (
 }
 
 /**
+ * The block's reverse sweep on staged values: each equation's rule turns its output's cotangent
+ * (table[k]) into its inputs' (block outputs by index, external variables by eqs.length + e).
+ */
+const sweepBlock = (
+  eqs: ReadonlyArray<RecordedEquation>,
+  ops: Operands,
+  table: Array<NdArray | undefined>,
+  value: (ref: string) => NdArray,
+  add: Add,
+): void => {
+  for (let k = eqs.length - 1; k >= 0; k--) {
+    const eq = eqs[k] as RecordedEquation
+    const yBar = table[k]
+    if (yBar === undefined) continue
+    table[k] = undefined
+    const refs = ops.refs[k] as string[]
+    const ctx = { inputs: refs.map(value), output: value(`o${k}`), params: eq.params, needs: eq.needs }
+    const xBars: ReadonlyArray<Linear> = eq.primitive.vjp({ ...ctx, residuals: eq.residuals }, yBar)
+    refs.forEach((ref, i) => {
+      const xBar = xBars[i]
+      if (ref[0] === 'c' || xBar === undefined || isZero(xBar)) return
+      const at = ref[0] === 'o' ? Number(ref.slice(1)) : eqs.length + Number(ref.slice(1))
+      const prev = table[at]
+      table[at] = prev === undefined ? xBar : add(prev, xBar)
+    })
+  }
+}
+
+/**
  * Stages the block's pullback (its rules run on staged values in the sweep's order), compiles it,
  * and returns it with this call's results (the staged run's values).
  */
@@ -268,22 +297,7 @@ const stage = (
     seeded.forEach((b, i) => {
       if (b) table[i] = level.input(seeds[s++] as NdArray)
     })
-    for (let k = eqs.length - 1; k >= 0; k--) {
-      const eq = eqs[k] as RecordedEquation
-      const yBar = table[k]
-      if (yBar === undefined) continue
-      table[k] = undefined
-      const refs = ops.refs[k] as string[]
-      const ctx = { inputs: refs.map(value), output: value(`o${k}`), params: eq.params, needs: eq.needs }
-      const xBars: ReadonlyArray<Linear> = eq.primitive.vjp({ ...ctx, residuals: eq.residuals }, yBar)
-      refs.forEach((ref, i) => {
-        const xBar = xBars[i]
-        if (ref[0] === 'c' || xBar === undefined || isZero(xBar)) return
-        const at = ref[0] === 'o' ? Number(ref.slice(1)) : eqs.length + Number(ref.slice(1))
-        const prev = table[at]
-        table[at] = prev === undefined ? xBar : add(prev, xBar)
-      })
-    }
+    sweepBlock(eqs, ops, table, value, add)
     const outputs: number[] = []
     const outVals: NdArray[] = []
     for (let e = 0; e < nExt; e++) {
