@@ -199,7 +199,7 @@ describe('transforms on registered classes', () => {
     const q = new Loose(f64(1))
     expect(tree.leaves({ q })).toEqual([q])
     expect(() => grad((u: Loose) => sum(u.x))(q)).toThrow(
-      'grad: argument 0 must be an array or a number, got Loose (an instance of a class that is not a registered pytree node: register it with tree.registerPytreeNode, tree.registerDataclass or tree.registerStatic)',
+      'grad: argument 0 of type object is not a valid JAX type: it must be an array or a number, got Loose (an instance of a class that is not a registered pytree node: register it with tree.registerPytreeNode, tree.registerDataclass or tree.registerStatic)',
     )
     expect(() => vmap((u: Loose) => u.x)(q)).toThrow(
       /but it is a Loose \(an instance of a class that is not a registered/,
