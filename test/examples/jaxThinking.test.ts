@@ -75,7 +75,7 @@ describe('JAX tutorial: How to think in JAX', () => {
     expect(() => jit(getNegatives)(x)).toThrow(ConcretizationTypeError)
   })
 
-  it('static arguments: a branch on neg; a reshape by the (static) shape's product', () => {
+  it('static arguments: a branch on neg; a reshape by the static shape product', () => {
     const f = (x: NdArray, negate: boolean): NdArray => (negate ? neg(x) : x)
     const jf = jit(f, { staticArgnums: 1 })
     expect(jf(array(1), true).item()).toBe(-1)
