@@ -60,7 +60,7 @@ export interface TakeOptions {
   readonly axis?: number | null
   /** Out-of-bounds indices: 'fill' (JAX's default), 'clip' or 'wrap'. */
   readonly mode?: TakeMode
-  /** With mode 'fill': the value of out-of-bounds elements (default: see {@link defaultFill}). */
+  /** With mode 'fill': the value of out-of-bounds elements (default NaN for floats, the minimum of a signed integer dtype, the maximum of an unsigned one, true for bool). */
   readonly fillValue?: number | boolean
   /** JAX's promise that the indices are unique; values do not depend on it. */
   readonly uniqueIndices?: boolean
