@@ -22,6 +22,7 @@ export { vdot, inner, vecdot, type VecdotOptions } from './linalg/inner'
 export * from './layout'
 export { item } from './item'
 export { convolve, correlate, type ConvolveMode } from './window'
+export type { TakeMode, TakeOptions } from './takeGather'
 export type { ArrayLike } from './convert'
 export {
   at,

@@ -25,7 +25,7 @@ import {
   shapesEqual,
 } from '../ndarray/shape'
 import { asArray, type ArrayLike } from './convert'
-import { gatherFill } from './takeGather'
+import { checkTakeMode, gatherFill, takeMode, TAKE_KEYS, type TakeOptions } from './takeGather'
 import { where } from './elementwise'
 
 /**
@@ -344,17 +344,27 @@ export type IndexList = ReadonlyArray<number | IndexList>
 
 /**
  * Takes elements along `axis` (default: of the flattened array) at integer `indices` (negative
- * indices count from the end; out of range is an error). Traced indices (under `jit`, `vmap`,
- * `exportOnnx`) are not read while tracing: they are an operand of the gather, and out-of-range
- * ones give JAX's `mode='fill'` value (NaN for floats, the minimum for integers, true for bool).
+ * indices count from the end). Out-of-range indices follow `mode`, as in `jnp.take`: 'fill'
+ * gives `fillValue` (default NaN for floats, the minimum for signed integers, the maximum for
+ * unsigned ones, true for bool), 'clip' clamps to `[0, n-1]` (negative indices are not wrapped
+ * first), 'wrap' takes them modulo n; 'raise' is not supported, as in JAX. Without `mode`, an
+ * eager call raises a ShapeError at an out-of-range index, and traced indices (under `jit`,
+ * `vmap`, `exportOnnx`: not read while tracing, an operand of the gather) use 'fill'.
+ * `uniqueIndices` and `indicesAreSorted` are accepted as JAX's promises (no effect on values).
  * @example
- * import { take, array } from 'wengert'
+ * import { take, array, arange } from 'wengert'
  * assert.deepStrictEqual(take(array([10, 20, 30]), [2, -3]).toArray(), [30, 10])
  * assert.deepStrictEqual(take(array([[1, 2], [3, 4]]), [1], 1).toArray(), [[2], [4]])
+ * assert.deepStrictEqual(take(arange(5), [7, -1], { mode: 'clip' }).toArray(), [4, 0])
+ * assert.deepStrictEqual(take(arange(5), [7, -6], { mode: 'wrap' }).toArray(), [2, 4])
+ * assert.deepStrictEqual(take(arange(5), [7], { mode: 'fill', fillValue: -1 }).toArray(), [-1])
  * @category ops @since 0.1.0
  */
-export const take = (x: ArrayLike, indices: ArrayLike | IndexList, axisOrOpts?: AxisOr<AxisOption>): NdArray => {
-  const axis = oneAxis('take', axisOrOpts, undefined)
+export const take = (x: ArrayLike, indices: ArrayLike | IndexList, axisOrOpts?: AxisOr<TakeOptions>): NdArray => {
+  const o = axisOptions<TakeOptions>('take', axisOrOpts, TAKE_KEYS)
+  if (Array.isArray(o.axis))
+    throw new ValueError(`take: axis must be a single integer, got the JS array [${o.axis.join(', ')}]`)
+  const mode = checkTakeMode(o.mode)
   let a = asArray('take', x)
   // JS lists (possibly nested) are read as float64 so that fractional entries are caught below
   // instead of being truncated by an Int32Array
@@ -369,11 +379,13 @@ export const take = (x: ArrayLike, indices: ArrayLike | IndexList, axisOrOpts?: 
     if (bad !== undefined) throw new DTypeError(`take: indices must be integers, got ${bad} (dtype ${idx0.dtype})`)
   }
   let ax: number
-  if (axis === undefined) {
+  if (o.axis === undefined) {
     a = lax.reshape(a, [a.size])
     ax = 0
-  } else ax = normalizeAxis('take', axis, a.ndim)
-  if (traced) return gatherFill('take', a, idx0, ax)
+  } else ax = normalizeAxis('take', o.axis as number, a.ndim)
+  const fill = o.fillValue === undefined ? undefined : Number(o.fillValue)
+  if (mode !== undefined) return takeMode(a, traced ? idx0 : lax.cast(idx0, 'int32'), ax, mode, fill)
+  if (traced) return gatherFill('take', a, idx0, ax, fill)
   const n = a.shape[ax] as number
   const raw = idx0.toTypedArray()
   const fixed = new Int32Array(raw.length)

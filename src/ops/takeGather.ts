@@ -9,7 +9,7 @@
  */
 import * as lax from '../core/lax'
 import { isFloat, isInteger, type DType } from '../ndarray/dtype'
-import { DTypeError } from '../ndarray/errors'
+import { DTypeError, ShapeError, ValueError } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
 
 /** The fill of each integer dtype: its minimum (signed), its maximum (unsigned); int64's is its least exact value. */
@@ -49,4 +49,67 @@ export const gatherFill = (op: string, a: NdArray, idx: NdArray, ax: number, fil
   const g = lax.gather(a, lax.select(valid, wrapped, i32(0)), ax)
   const dims = idx.shape.map((_, k) => ax + k)
   return lax.select(lax.broadcastInDim(valid, outShape, dims), g, value)
+}
+
+/** The out-of-bounds modes of `take` (JAX's `jnp.take`; its 'raise' is not supported there either). */
+export type TakeMode = 'fill' | 'clip' | 'wrap'
+
+/** Options of `take` (JAX's keywords in camelCase). */
+export interface TakeOptions {
+  /** The axis to take along; `undefined`/`null`: the flattened array. */
+  readonly axis?: number | null
+  /** Out-of-bounds indices: 'fill' (JAX's default), 'clip' or 'wrap'. */
+  readonly mode?: TakeMode
+  /** With mode 'fill': the value of out-of-bounds elements (default NaN for floats, the minimum of a signed integer dtype, the maximum of an unsigned one, true for bool). */
+  readonly fillValue?: number | boolean
+  /** JAX's promise that the indices are unique; values do not depend on it. */
+  readonly uniqueIndices?: boolean
+  /** JAX's promise that the indices are sorted; values do not depend on it. */
+  readonly indicesAreSorted?: boolean
+}
+
+/** The keys `take` accepts in its options object. */
+export const TAKE_KEYS: ReadonlyArray<keyof TakeOptions> = [
+  'axis',
+  'mode',
+  'fillValue',
+  'uniqueIndices',
+  'indicesAreSorted',
+]
+
+/** `mode` checked: JAX refuses 'raise' (NotImplementedError there) and names any other bad mode. */
+export const checkTakeMode = (mode: unknown): TakeMode | undefined => {
+  if (mode === undefined || mode === null) return undefined
+  if (mode === 'raise') throw new ValueError("take: the 'raise' mode to jnp.take is not supported")
+  if (mode !== 'fill' && mode !== 'clip' && mode !== 'wrap')
+    throw new ValueError(`take: invalid mode '${String(mode)}' (expected 'fill', 'clip' or 'wrap')`)
+  return mode
+}
+
+/**
+ * `a` gathered along `ax` at integer `idx` by JAX's rule for `mode`: 'fill' wraps negative
+ * indices once and fills the rest, 'clip' clamps the raw index, 'wrap' takes it modulo n.
+ */
+export const takeMode = (a: NdArray, idx: NdArray, ax: number, mode: TakeMode, fill?: number): NdArray => {
+  if (mode === 'fill') return gatherFill('take', a, idx, ax, fill)
+  if (!isInteger(idx.dtype)) throw new DTypeError(`take: indices must have an integer dtype, got ${idx.dtype}`)
+  const n = a.shape[ax] as number
+  if (n === 0) {
+    if (idx.size !== 0) throw new ShapeError('take: cannot do a non-empty take from an empty axis')
+    return lax.broadcastInDim(
+      lax.scalar(0, a.dtype),
+      [...a.shape.slice(0, ax), ...idx.shape, ...a.shape.slice(ax + 1)],
+      [],
+    )
+  }
+  const i32 = (v: number): NdArray => lax.scalar(v, 'int32')
+  const i = idx.dtype === 'int32' ? idx : lax.cast(idx, 'int32')
+  let pos: NdArray
+  if (mode === 'clip') pos = lax.select(lax.lt(i, i32(0)), i32(0), lax.select(lax.gt(i, i32(n - 1)), i32(n - 1), i))
+  else {
+    // i - n·trunc(i/n) has the sign of i; one more n makes it Python's modulo
+    const r = lax.sub(i, lax.mul(i32(n), lax.div(i, i32(n))))
+    pos = lax.select(lax.lt(r, i32(0)), lax.add(r, i32(n)), r)
+  }
+  return lax.gather(a, pos, ax)
 }

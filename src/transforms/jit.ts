@@ -90,11 +90,33 @@ interface Staged {
 const MAX_TRACES = 64
 
 /**
+ * The traces of each function, per static-argument options, shared by every `jit` of that
+ * function: JAX keys its cache by the function, so `jit(f)(x)` twice traces `f` once.
+ */
+const sharedCaches = new WeakMap<object, Map<string, Map<string, Staged>>>()
+
+const cacheFor = (f: object, options: JitOptions): Map<string, Staged> => {
+  let byOptions = sharedCaches.get(f)
+  if (byOptions === undefined) {
+    byOptions = new Map()
+    sharedCaches.set(f, byOptions)
+  }
+  const key = JSON.stringify([options.staticArgnums ?? null, options.staticArgnames ?? null])
+  let cache = byOptions.get(key)
+  if (cache === undefined) {
+    cache = new Map()
+    byOptions.set(key, cache)
+  }
+  return cache
+}
+
+/**
  * Compiles `f` for speed: the first call with a given signature (the pytree structure of the
  * arguments, the shape and dtype of each array leaf, and the values of the other leaves and
  * of `staticArgnums`) runs `f` once while recording its primitives — transforms inside `f`
  * (`grad`, `jvp`, …) included — and compiles the recording; later calls with that signature run
- * the compiled program. Element-wise code on single values (scalar loops and their gradients)
+ * the compiled program. As JAX's, the traces are kept per function: `jit(f)` called
+ * again on the same `f` (with the same static-argument options) reuses them. Element-wise code on single values (scalar loops and their gradients)
  * runs as plain JavaScript arithmetic, bit for bit as the kernels compute it.
  *
  * As in JAX: `f` must be pure — its JavaScript side effects happen while tracing only; inside
@@ -131,7 +153,7 @@ export const jit = <A extends readonly unknown[], R>(f: (...args: A) => R, optio
   refuseUnsupported(options)
   checkOptions('jit', options, ['staticArgnums', 'staticArgnames', 'logCompiles'])
   const names = normalizeArgnames(options.staticArgnames)
-  const cache = new Map<string, Staged>()
+  const cache = cacheFor(f, options)
   let lastParts: ReadonlyArray<string> | undefined
   // the static argument positions, normalised once per argument count
   const staticsByArity = new Map<number, ReadonlyArray<number>>()

@@ -80,3 +80,25 @@ describe('jit staticArgnames', () => {
     expect(() => jit((x: NdArray) => x, { donateArgnames: ['x'] } as never)).toThrow(/donateArgnames is not supported/)
   })
 })
+
+describe('jit caches per function, as JAX', () => {
+  it('jit(f) applied twice to the same f traces once; other static options trace apart', () => {
+    let traces = 0
+    const f = (x: NdArray, n: number): NdArray => {
+      traces += 1
+      return mul(x, n)
+    }
+    expect(jit(f)(array(2), 3).item()).toBe(6)
+    expect(jit(f)(array(5), 3).item()).toBe(15)
+    expect(traces).toBe(1)
+    expect(jit(f, { staticArgnums: 1 })(array(2), 3).item()).toBe(6)
+    expect(traces).toBe(2)
+    // a different function (same source) has its own traces
+    const g = (x: NdArray, n: number): NdArray => {
+      traces += 1
+      return mul(x, n)
+    }
+    jit(g)(array(2), 3)
+    expect(traces).toBe(3)
+  })
+})
