@@ -21,7 +21,7 @@
  * @since 0.1.0
  */
 import { checkDevice, CPU, parseTo, targetDevice, type device, type ToArg } from '../device'
-import { moveModule, toEmpty } from './moduleDevice'
+import { moveModule, replaceAll, toEmpty } from './moduleDevice'
 import { cast } from '../../core/lax'
 import { no_grad } from '../autograd/grad_mode'
 import { float32, float64 } from '../dtype'
@@ -637,19 +637,7 @@ export class Module {
     }
     const d = dtype
     const conv = (t: Tensor): Tensor => (t.is_floating_point() ? Tensor._fromValue(cast(t._value(), d.storage)) : t)
-    for (const m of this.modules()) {
-      for (const [, p] of m._own_parameters()) {
-        no_grad(() => {
-          p.data = conv(p.data)
-          const g = p._grad
-          if (g !== null) g.data = conv(g)
-        })
-      }
-      for (const [k, b] of m._own_buffers()) {
-        if (is_lazy(b)) b.data = conv(b.data)
-        else m._attrs()[k] = conv(b)
-      }
-    }
+    replaceAll(this.modules(), conv)
     return this
   }
 

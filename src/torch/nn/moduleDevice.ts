@@ -27,7 +27,7 @@ export interface DeviceMovable {
 export const ERR_MODULE_META_COPY = `${ERR_META_COPY} Please use torch.nn.Module.to_empty() instead of torch.nn.Module.to() when moving module from meta to a different device.`
 
 /** Replaces every parameter's data and every buffer of `modules` by `conv` of it (grads too, as `Module.to`). */
-const replaceAll = (modules: Iterable<DeviceMovable>, conv: (t: Tensor) => Tensor): void => {
+export const replaceAll = (modules: Iterable<DeviceMovable>, conv: (t: Tensor) => Tensor): void => {
   for (const m of modules) {
     for (const [, p] of m._own_parameters()) {
       no_grad(() => {
