@@ -22,7 +22,6 @@ const KNOWN = new Set([
   'lax.pad with a wrong config length',
   'full with a value not broadcasting',
   'take with an unknown mode',
-  'take with mode raise',
   'at(...).set of a non-broadcasting value',
   'at(...).add of a non-broadcasting value',
   'matmul of mismatched batches',
