@@ -46,6 +46,18 @@ beforeAll(() => {
 })
 afterAll(() => setNumThreads(before))
 
+/** Unsigned LEB128, the WebAssembly binary format's integer encoding (the test modules below). */
+const leb = (n: number): number[] => {
+  const out: number[] = []
+  do {
+    let b = n & 0x7f
+    n >>>= 7
+    if (n !== 0) b |= 0x80
+    out.push(b)
+  } while (n !== 0)
+  return out
+}
+
 describe('setNumThreads', () => {
   it('rejects counts that are not positive integers, naming the function', () => {
     for (const bad of [0, -1, 1.5, Number.NaN]) expect(() => setNumThreads(bad)).toThrow(ValueError)
@@ -135,16 +147,6 @@ describe('thread pool split', () => {
   const emptyModule = (pages: number): Uint8Array<ArrayBuffer> => {
     const bytes = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]
     // import section: env.memory, shared, min 1 page, max `pages` (LEB128)
-    const leb = (n: number): number[] => {
-      const out: number[] = []
-      do {
-        let b = n & 0x7f
-        n >>>= 7
-        if (n !== 0) b |= 0x80
-        out.push(b)
-      } while (n !== 0)
-      return out
-    }
     const entry = [3, ...Array.from('env', (c) => c.charCodeAt(0)), 6, ...Array.from('memory', (c) => c.charCodeAt(0))]
     const body = [1, ...entry, 0x02, 0x03, 1, ...leb(pages)]
     bytes.push(0x02, ...leb(body.length), ...body)
@@ -253,16 +255,6 @@ describe('thread pool stealing split', () => {
     return run
   })()`
   const emptyShared = (pages: number): Uint8Array<ArrayBuffer> => {
-    const leb = (n: number): number[] => {
-      const out: number[] = []
-      do {
-        let b = n & 0x7f
-        n >>>= 7
-        if (n !== 0) b |= 0x80
-        out.push(b)
-      } while (n !== 0)
-      return out
-    }
     const name = (x: string): number[] => [x.length, ...Array.from(x, (c) => c.charCodeAt(0))]
     const body = [1, ...name('env'), ...name('memory'), 0x02, 0x03, 1, ...leb(pages)]
     return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x02, ...leb(body.length), ...body])
