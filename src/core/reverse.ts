@@ -261,14 +261,23 @@ const deferrable = (
   values: ReadonlyArray<NdArray>,
   params: unknown,
 ): NdArray | undefined => {
-  if (prim.forward !== undefined || !deferralEnabled() || !fusionAvailable()) return undefined
+  // NOTE: the size test comes first: it is what rejects the small equations (W3: per-op cost),
+  // and an element-wise output of MIN_ELEMENTS or more has an input that large (wasmOpOf takes
+  // operands of the output's shape or of one element)
+  if (!anyLarge(values) || prim.forward !== undefined) return undefined
   const x = values[0]
   const sum = prim.name === 'reduce_sum' && x !== undefined && x.dtype === 'float32' && x.size >= MIN_ELEMENTS
-  if (!sum && prim.ewise === undefined) return undefined
+  if ((!sum && prim.ewise === undefined) || !deferralEnabled() || !fusionAvailable()) return undefined
   const aval = prim.shape(values, params)
   if (aval.dtype !== 'float32') return undefined
   if (!sum && wasmOpOf(prim.ewise, values, aval) === null) return undefined
   return deferValue(scope, prim, values, params, aval.shape, sizeOf(aval.shape))
+}
+
+/** True when some of `values` has MIN_ELEMENTS elements or more. */
+const anyLarge = (values: ReadonlyArray<NdArray>): boolean => {
+  for (let i = 0; i < values.length; i++) if ((values[i] as NdArray).size >= MIN_ELEMENTS) return true
+  return false
 }
 
 /** `needs` of an equation from the bit mask of its variable inputs. */
