@@ -226,7 +226,7 @@ export function fusedKernel(spec: FusedSpec): FusedKernel | null {
  * (0 with one thread, without worker_threads, or while they boot). For tests and benchmarks.
  */
 export function fusedHelpersReady(spec: FusedSpec): number {
-  return chainHelpersReady(keyOf(spec), (pages) => buildFusedModule(spec, pages))
+  return chainHelpersReady(keyOf(spec), (pages) => buildFusedModule(spec, pages), spec.outputs.length)
 }
 
 const MATH_SPECS = {

@@ -9,6 +9,11 @@
  * the results at once, while the helpers still compute (the results are fresh memory: the copy
  * takes its page faults), so only the helpers' units are copied after the split.
  *
+ * Splits are stealing ones (./threads): a helper computes a unit into its private scratch and
+ * commits it to the staged results only if the calling thread has not taken the unit back
+ * meanwhile, so a helper that the OS deschedules mid-unit (a loaded machine) costs the caller one
+ * unit's time, not a scheduler slice; the unit is the same loop on the same values either way.
+ *
  * One pool per chain (its module differs): at most MAX_POOLS chains are threaded, later ones run
  * on the calling thread, so a program with many distinct large chains does not start a helper
  * per chain.
@@ -32,20 +37,35 @@ const MAX_POINTERS = 17
 
 type RunFn = (...ptrs: number[]) => void
 
+/** Bytes per stored value in a helper's scratch: one unit, and the loop's whole vectors past its end. */
+const SLOT = 4 * UNIT + PAD
+
 /**
  * One unit on a helper: params n, unit size, number of arrays, scalars and outputs, then their
- * byte pointers (arrays and outputs advance with the unit, scalars stay). `unitArgs` is the same
- * computation on the calling thread.
+ * byte pointers (arrays and outputs advance with the unit, scalars stay). Given its private
+ * scratch (s ≥ 0, a stealing split), the unit stores its values there (one SLOT each) and
+ * `commit` copies them to the staged results; with s < 0 it stores them there directly.
+ * `unitArgs` is the same computation on the calling thread.
  */
 const jobSource = (key: string): string => `// fused chain ${key}
-(ex, p, u) => {
-  const n = p[0], U = p[1], na = p[2], ns = p[3], no = p[4], s = u * U
-  const a = [n - s < U ? n - s : U]
-  for (let j = 0; j < na; j++) a.push(p[5 + j] + 4 * s)
-  for (let j = 0; j < ns; j++) a.push(p[5 + na + j])
-  for (let j = 0; j < no; j++) a.push(p[5 + na + ns + j] + 4 * s)
-  ex.run(...a)
-}`
+(() => {
+  const args = (p, u, s) => {
+    const n = p[0], U = p[1], na = p[2], ns = p[3], no = p[4], st = u * U
+    const a = [n - st < U ? n - st : U]
+    for (let j = 0; j < na; j++) a.push(p[5 + j] + 4 * st)
+    for (let j = 0; j < ns; j++) a.push(p[5 + na + j])
+    for (let j = 0; j < no; j++) a.push(s < 0 ? p[5 + na + ns + j] + 4 * st : s + j * ${SLOT})
+    return a
+  }
+  const run = (ex, p, u, m, s) => ex.run(...args(p, u, s))
+  run.commit = (ex, p, u, m, s) => {
+    const n = p[0], U = p[1], na = p[2], ns = p[3], no = p[4], st = u * U
+    const bytes = 4 * (n - st < U ? n - st : U)
+    const b = new Uint8Array(m.buffer)
+    for (let j = 0; j < no; j++) b.copyWithin(p[5 + na + ns + j] + 4 * st, s + j * ${SLOT}, s + j * ${SLOT} + bytes)
+  }
+  return run
+})()`
 
 /** The arguments of `run` for unit u (as the job computes them). */
 const unitArgs = (p: ReadonlyArray<number>, u: number): number[] => {
@@ -61,18 +81,26 @@ const unitArgs = (p: ReadonlyArray<number>, u: number): number[] => {
 const pooled = new Set<string>()
 
 /** The chain's pool with a ready helper, or null (one thread, helpers booting, too many chains). */
-const poolOf = (key: string, build: (sharedMaxPages: number) => Uint8Array<ArrayBuffer>): ThreadPool | null => {
+const poolOf = (
+  key: string,
+  build: (sharedMaxPages: number) => Uint8Array<ArrayBuffer>,
+  outputs: number,
+): ThreadPool | null => {
   if (!pooled.has(key)) {
     if (pooled.size >= MAX_POOLS) return null
     pooled.add(key)
   }
-  const pool = threadPool(build, jobSource(key))
+  const pool = threadPool(build, jobSource(key), outputs * SLOT)
   return pool === null || pool.ready() === 0 ? null : pool
 }
 
 /** How many helpers of the chain's pool are ready (starting them if needed); 0 where there are none. */
-export function chainHelpersReady(key: string, build: (sharedMaxPages: number) => Uint8Array<ArrayBuffer>): number {
-  return poolOf(key, build)?.ready() ?? 0
+export function chainHelpersReady(
+  key: string,
+  build: (sharedMaxPages: number) => Uint8Array<ArrayBuffer>,
+  outputs: number,
+): number {
+  return poolOf(key, build, outputs)?.ready() ?? 0
 }
 
 const align16 = (bytes: number): number => (bytes + 15) & ~15
@@ -90,24 +118,26 @@ export function driveThreaded(
 ): boolean {
   const n = (out[0] ?? arrays[0])?.length ?? 0
   if (n < PAR_MIN_ELEMENTS || arrays.length + scalars.length + out.length > MAX_POINTERS) return false
-  const pool = poolOf(key, build)
+  const pool = poolOf(key, build, out.length)
   if (pool === null) return false
   const region = align16(4 * n + PAD)
-  const scalarBase = (arrays.length + out.length) * region
+  // the staged operands start after the helpers' scratch
+  const base = pool.reserved
+  const scalarBase = base + (arrays.length + out.length) * region
   const views = pool.views(scalarBase + align16(4 * scalars.length) + PAD)
   const run = pool.exports.run
   if (views === null || typeof run !== 'function') return false
   const mem = views.f32
   const params = [n, UNIT, arrays.length, scalars.length, out.length]
   arrays.forEach((a, j) => {
-    mem.set(a, (j * region) / 4)
-    params.push(j * region)
+    mem.set(a, (base + j * region) / 4)
+    params.push(base + j * region)
   })
   scalars.forEach((v, j) => {
     mem[scalarBase / 4 + j] = v
     params.push(scalarBase + 4 * j)
   })
-  out.forEach((_, j) => params.push((arrays.length + j) * region))
+  out.forEach((_, j) => params.push(base + (arrays.length + j) * region))
   const units = Math.ceil(n / UNIT)
   // the calling thread stores its own units' results at once (while the helpers still compute),
   // the helpers' ones after the split
@@ -116,15 +146,20 @@ export function driveThreaded(
     const s = u * UNIT
     const e = Math.min(n, s + UNIT)
     out.forEach((o, j) => {
-      const at = ((arrays.length + j) * region) / 4
+      const at = (base + (arrays.length + j) * region) / 4
       o.set(mem.subarray(at + s, at + e), s)
     })
   }
-  pool.split(units, params, (u) => {
-    ;(run as RunFn)(...unitArgs(params, u))
-    store(u)
-    stored[u] = 1
-  })
+  pool.split(
+    units,
+    params,
+    (u) => {
+      ;(run as RunFn)(...unitArgs(params, u))
+      store(u)
+      stored[u] = 1
+    },
+    true,
+  )
   for (let u = 0; u < units; u++) if (stored[u] === 0) store(u)
   return true
 }
