@@ -114,8 +114,11 @@ describe('threaded gemm', () => {
   it('equals it on the whole-depth column split (n a multiple of the tile width, k-slices, few rows)', async () => {
     // W2's products (128×784·784×256 on the column split, 784×128ᵀ·128×256 on the per-slice one),
     // more than one chunk of C's columns
-    // (n > 2048), ragged m, both dtypes, every transpose, beta 0 and 1
+    // (n > 2048), ragged m, both dtypes, every transpose, beta 0 and 1; float32 takes up to 512 rows
+    // there (W1's 512³, a ragged 301 rows), float64 up to 256
     const shapes = [
+      [512, 512, 512],
+      [301, 72, 513],
       [128, 256, 784],
       [784, 256, 128],
       [8, 2064, 300],

@@ -175,7 +175,10 @@ const GEMM_JOB = `(() => {
  */
 const UNIT_COLUMNS = 128
 
-/** Private scratch per helper: (COLUMNS_MAX_M + KC) · UNIT_COLUMNS float64 values. */
+/**
+ * Private scratch per helper: (COLUMNS_MAX_M + KC) · UNIT_COLUMNS float64 values, as many bytes as
+ * (columnsMaxM(4) + KC) · UNIT_COLUMNS float32 values.
+ */
 const SCRATCH_BYTES = 512 * 1024
 
 /** The unit parameters (the layout GEMM_JOB reads; mode 0 leaves the last four 0). */
@@ -343,7 +346,7 @@ function gemmOn(s: WasmState, par: Threaded | null, args: GemmArgs): boolean {
   const nbMax = roundUp(n < NB_MAX ? n : NB_MAX, NR)
   // Operands within budget are copied whole into wasm memory and packed there.
   const raw = (m * k + k * n) * E <= rawMaxBytes
-  if (par !== null && raw && n % NR === 0 && k > KC && m <= COLUMNS_MAX_M) return gemmColumns(kern, par, args)
+  if (par !== null && raw && n % NR === 0 && k > KC && m <= columnsMaxM(E)) return gemmColumns(kern, par, args)
   // Layout in elements (after the helpers' scratch): C chunk, packed A slice, packed B slice, then
   // the raw copies of A and B.
   const cBase = par === null ? 0 : par.pool.reserved / E
@@ -386,6 +389,15 @@ function gemmOn(s: WasmState, par: Threaded | null, args: GemmArgs): boolean {
  * (every column unit of the whole-depth split streams all of A).
  */
 const COLUMNS_MAX_M = 2 * MC
+
+/**
+ * The tallest product (rows) of the whole-depth column split for elements of `bytes` bytes: a
+ * float32 unit of 4·MC rows fills the scratch as a float64 one of 2·MC does. For 512² float32 that
+ * is one split per product with independent units (each packs its own slices of B), instead of
+ * one split per k-slice with a barrier between them, where a helper late for either slice held up
+ * the product.
+ */
+const columnsMaxM = (bytes: number): number => (COLUMNS_MAX_M * 8) / bytes
 
 /** The product of one packed k-slice: mPad, panels, kc, A, B, C (bytes), ldc bytes, zero. */
 type Slice = readonly [number, number, number, number, number, number, number, number]
