@@ -133,6 +133,20 @@ describe('threaded gemm', () => {
     await expectThreadsAgree(cases)
   })
 
+  it("runs a product shape's second call on the one-thread path (the policy's reference), then threads again: same bits", async () => {
+    const run = productCase(5, 300, 64, 520, false, false, false)
+    setNumThreads(1)
+    const one = run()
+    setNumThreads(2)
+    expect(await helpersReady()).toBe(1)
+    splitStats(true)
+    const outs = [run(), run(), run()]
+    const s = splitStats(true)
+    // one whole-depth split per threaded call; the second call counted as a split on the caller alone
+    expect([s.splits, s.threaded]).toEqual([3, 2])
+    for (const out of outs) expect(out).toEqual(one)
+  })
+
   it('gives the same gradients through matmul', async () => {
     setNumThreads(2)
     expect(await helpersReady()).toBe(1)

@@ -9,6 +9,7 @@ import type { FloatBuffer, GemmArgs } from '../gemmArgs'
 import { packPanels, roundUp } from '../pack'
 import { buildGemmModule, TILE_F32, TILE_F64, type MacroFn, type PackFn, type TileShape } from './simdGemm'
 import { ensureBytes, exported, instantiate, type MemoryViews } from './runtime'
+import { noteLocalSplit } from './splitStats'
 import { threadPool, type ThreadPool } from './threads'
 
 /** Depth of a packed k-slice and rows of A per `macro` call (the MC×KC block of A stays in L2). */
@@ -273,7 +274,28 @@ export function gemmWasmImpl(...args: GemmArgs): void {
     return
   }
   const par = threadedGemm(m * n * k)
-  if (par === null || !gemmOn(par.state, par, args)) gemmOn(local, null, args)
+  if (par === null || !gemmJudged(local, par, args)) gemmOn(local, null, args)
+}
+
+/**
+ * The product on the helpers or, while threading this product shape does not pay (its pool's
+ * policy: see `SplitPolicy`), on the one-thread path itself; the policy times both whole, staging
+ * included, so a threaded product is never judged against a one-thread time it does not match.
+ * False when the threaded staging does not fit its memory (nothing done).
+ */
+function gemmJudged(local: WasmState, par: Threaded, args: GemmArgs): boolean {
+  const [transA, transB, m, n, k, , , , , c, , beta] = args
+  const policy = par.pool.policy(`${m},${n},${k},${+transA},${+transB},${c.BYTES_PER_ELEMENT},${beta}`)
+  const t0 = performance.now()
+  if (!policy.threaded()) {
+    noteLocalSplit()
+    gemmOn(local, null, args)
+    policy.recordAlone(performance.now() - t0)
+    return true
+  }
+  if (!gemmOn(par.state, par, args)) return false
+  policy.recordThreaded(performance.now() - t0)
+  return true
 }
 
 /** One MB_MAX × NB_MAX chunk of C: rows i0…i0+mb−1, columns j0…j0+nb−1 (padded to mPad × nPad). */
@@ -419,7 +441,7 @@ function sliceProduct(kern: Kernels, par: Threaded | null, sl: Slice): void {
   const per = Math.min(Math.ceil(panels / chunks), UNIT_COLUMNS / NR)
   const used = Math.ceil(panels / per)
   const p = [E === 8 ? 1 : 0, mPad, MC, MR, panels, per, used, kc, a, b, c, ldcBytes, NR, E, zero, 0]
-  par.pool.split(blocks * used, p, (u) => gemmUnit(kern, p, u), true)
+  par.pool.split(blocks * used, p, (u) => gemmUnit(kern, p, u), true, false)
 }
 
 /**
@@ -464,7 +486,7 @@ function gemmColumns(kern: Kernels, par: Threaded, args: GemmArgs): boolean {
     const used = Math.ceil(panels / per)
     const p = [E === 8 ? 1 : 0, ch.mPad, MC, MR, panels, per, used, k, aAll * E, bScratch * E, o * E]
     p.push(ch.nPad * E, NR, E, beta === 0 ? 1 : 0, 1, (rawB + ch.j0 * bcs) * E, bcs * E, brs * E, kcMax)
-    par.pool.split(used, p, (u) => gemmUnit(kern, p, u), true)
+    par.pool.split(used, p, (u) => gemmUnit(kern, p, u), true, false)
     copyBack(mem, o, c, cOff, n, ch)
   }
   return true

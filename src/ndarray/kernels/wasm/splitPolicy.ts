@@ -107,7 +107,11 @@ export class SplitPolicies {
 
   /** The policy of splits of `units` units with these parameters. */
   of(units: number, params: ReadonlyArray<number>): SplitPolicy {
-    const key = `${units}:${params.join(',')}`
+    return this.ofKey(`${units}:${params.join(',')}`)
+  }
+
+  /** The policy of the work named `key` (a caller that judges whole calls, e.g. one product shape). */
+  ofKey(key: string): SplitPolicy {
     let p = this.byShape.get(key)
     if (p === undefined) {
       if (this.byShape.size >= MAX_SHAPES) this.byShape.clear()

@@ -24,7 +24,7 @@ import {
   type WorkerThreads,
 } from './threadCount'
 import type { MemoryViews } from './runtime'
-import { SplitPolicies } from './splitPolicy'
+import { SplitPolicies, type SplitPolicy } from './splitPolicy'
 import { noteLocalSplit, noteThreadedSplit } from './splitStats'
 import { Runner, runEach, slotOf } from './splitRunner'
 import {
@@ -70,7 +70,7 @@ export interface ThreadPool {
    * `job(exports, params, u, memory)`)
    * claim the next unclaimed unit until none is left, so a helper that the OS has descheduled
    * holds up at most the unit it is running. Returns when every unit is done; rethrows the first
-   * failure. While splits of this shape (unit count and parameters) do not pay (they took longer
+   * failure. Unless `policed` is false (the caller decided), while splits of this shape (unit count and parameters) do not pay (they took longer
    * than the calling thread alone: see `SplitPolicy`), every unit runs on the calling thread.
    *
    * With `stealing` (a pool made with scratch bytes), a helper computes each unit into its private
@@ -79,7 +79,19 @@ export interface ThreadPool {
    * time, then runs every unit a helper still holds itself (a descheduled helper's result is dropped
    * when it wakes). So the caller never waits for a descheduled helper, only for a commit under way.
    */
-  split(units: number, params: ReadonlyArray<number>, own: (u: number) => void, stealing?: boolean): void
+  split(
+    units: number,
+    params: ReadonlyArray<number>,
+    own: (u: number) => void,
+    stealing?: boolean,
+    policed?: boolean,
+  ): void
+  /**
+   * The back-off policy of the work named `key`, for a caller that decides itself, per call, whether
+   * to use the helpers (and then passes `policed` false to `split`): it times whole calls, its own
+   * one-thread path against the threaded one, staging included.
+   */
+  policy(key: string): SplitPolicy
   /**
    * Bytes at the start of the memory that belong to the helpers (each its private scratch, see
    * `split`'s `stealing`): a kernel lays its operands out after them.
@@ -213,11 +225,21 @@ class Pool implements ThreadPool {
     if (Atomics.load(c, STATUS) !== 0) throw new InternalError(`thread pool: a helper failed its job (helper ${h})`)
   }
 
-  split(units: number, params: ReadonlyArray<number>, own: (u: number) => void, stealing = false): void {
+  policy(key: string): SplitPolicy {
+    return this.policies.ofKey(key)
+  }
+
+  split(
+    units: number,
+    params: ReadonlyArray<number>,
+    own: (u: number) => void,
+    stealing = false,
+    policed = true,
+  ): void {
     if (params.length > MAX_PARAMS - 2)
       throw new InternalError(`thread pool: split takes at most ${MAX_PARAMS - 2} parameters`)
-    const policy = this.policies.of(units, params)
-    if (!policy.threaded()) {
+    const policy = policed ? this.policies.of(units, params) : null
+    if (policy !== null && !policy.threaded()) {
       noteLocalSplit()
       const t0 = performance.now()
       try {
@@ -244,7 +266,7 @@ class Pool implements ThreadPool {
     const worked = performance.now()
     this.waitFinished(end)
     const done = performance.now()
-    policy.recordThreaded(done - start)
+    policy?.recordThreaded(done - start)
     noteThreadedSplit(units, run.ran, run.stolen, done - worked)
     if (run.failure !== undefined) throw run.failure.error
     if (Atomics.exchange(w, FAILED, 0) !== 0) throw new InternalError('thread pool: a helper failed a work unit')
