@@ -10,11 +10,13 @@ import { pathToFileURL } from 'node:url'
 import { opt, rand, reportRounds, roots } from './benchCommon.mjs'
 
 const threads = Number(opt('threads', '2'))
+/** --base-threads: the base tree's thread count (default --threads): 1 measures the threaded tree against one thread. */
+const baseThreads = Number(opt('base-threads', String(threads)))
 const sizes = opt('sizes', '256,512').split(',').map(Number)
 const rounds = Number(opt('rounds', '200'))
 const busy = process.argv.includes('--busy')
 
-const load = async (root) => {
+const load = async (root, threads) => {
   const src = (f) => pathToFileURL(path.join(root, 'src/ndarray/kernels', f)).href
   const { gemm } = await import(src('gemm.ts'))
   const { setNumThreads } = await import(src('wasm/threadCount.ts'))
@@ -33,9 +35,9 @@ const statsLine = (s) =>
   `no helper unit in ${s.helperless}; waited > 0.05 ms in ${s.waited}, ${s.waitMs.toFixed(1)} ms in all, max ${s.maxWaitMs.toFixed(2)})`
 
 const trees = []
-for (const [name, root] of roots) trees.push([name, await load(root)])
+for (const [name, root] of roots) trees.push([name, await load(root, name === 'base' ? baseThreads : threads)])
 console.log(
-  `threads ${threads} (helpers ready: ${trees.map(([k, t]) => `${k} ${t.ready}`).join(', ')})${busy ? ', one core busy' : ''}`,
+  `threads ${threads}${baseThreads !== threads ? `, base ${baseThreads}` : ''} (helpers ready: ${trees.map(([k, t]) => `${k} ${t.ready}`).join(', ')})${busy ? ', one core busy' : ''}`,
 )
 const spinner = busy ? spawn(process.execPath, ['-e', 'for(;;);'], { stdio: 'ignore' }) : null
 try {
@@ -47,7 +49,11 @@ try {
     for (const [, f] of cells) for (let i = 0; i < 20; i++) f()
     const gf = (2 * n ** 3) / 1e6
     for (const [, t] of trees) t.splitStats?.(true)
-    reportRounds(cells, rounds, (k) => `${n}³ ${k} (${threads} thr, ${(gf / 1000).toFixed(3)} GFLOP)`)
+    reportRounds(
+      cells,
+      rounds,
+      (k) => `${n}³ ${k} (${k === 'base' ? baseThreads : threads} thr, ${(gf / 1000).toFixed(3)} GFLOP)`,
+    )
     for (const [k, t] of trees)
       if (t.splitStats !== undefined) console.log(`  ${k} splits: ${statsLine(t.splitStats())}`)
   }

@@ -1,52 +1,91 @@
 /**
- * The thread pool's back-off (src/ndarray/kernels/wasm/splitPolicy.ts). A split's saving is the
- * fraction of the caller-alone time (its time per unit × the unit count) it saved; the policy keeps
- * a running average of savings and backs off while that average is negative: losing probes double
- * the gap to the next probe (at most MAX_BACKOFF), paying ones keep it. Timings are given, not
- * measured, so the test is exact.
+ * The thread pool's back-off (src/ndarray/kernels/wasm/splitPolicy.ts). Per split shape, the second
+ * split and one in RECALIBRATE threaded ones run on the calling thread alone; a threaded split's
+ * saving is the fraction of the alone reference (the least recent alone time) it saved; the policy
+ * keeps a running average of savings and backs off while that average is negative: losing probes
+ * double the gap to the next probe (at most MAX_BACKOFF), paying ones keep it. Timings are given,
+ * not measured, so the test is exact.
  */
 import { describe, expect, it } from 'vitest'
-import { MAX_BACKOFF, MIN_LOSS_MS, SplitPolicy, splitSaving } from '../../src/ndarray/kernels/wasm/splitPolicy'
+import {
+  ALONE_SAMPLES,
+  MAX_BACKOFF,
+  MIN_LOSS_MS,
+  RECALIBRATE,
+  SplitPolicies,
+  SplitPolicy,
+  splitSaving,
+} from '../../src/ndarray/kernels/wasm/splitPolicy'
 
-/** How many calls to threaded() return false before the next true. */
-const skipped = (p: SplitPolicy): number => {
+/** How many calls to threaded() return false (each recorded as an alone split of `aloneMs`) before the next true. */
+const skipped = (p: SplitPolicy, aloneMs = 2): number => {
   let n = 0
-  while (!p.threaded()) n++
+  while (!p.threaded()) {
+    p.recordAlone(aloneMs)
+    n++
+  }
   return n
 }
 
-// 8 of 16 units in 1 ms (2 ms alone), then 5 ms waiting: saving (2 − 6) / 2, clamped to −1
-const loss = (p: SplitPolicy): void => p.record(1, 5, 8, 16)
-// 8 of 16 units in 1 ms, 0.2 ms waiting: saving (2 − 1.2) / 2 = 0.4
-const win = (p: SplitPolicy): void => p.record(1, 0.2, 8, 16)
+/** A policy past its first (threaded) and second (alone, 2 ms) split. */
+const calibrated = (): SplitPolicy => {
+  const p = new SplitPolicy()
+  expect(p.threaded()).toBe(true)
+  p.recordThreaded(1)
+  expect(p.threaded()).toBe(false)
+  p.recordAlone(2)
+  return p
+}
+
+// against the 2 ms alone reference: 7 ms threaded is a saving of −1 (clamped), 1.2 ms one of 0.4
+const loss = (p: SplitPolicy): void => p.recordThreaded(7)
+const win = (p: SplitPolicy): void => p.recordThreaded(1.2)
 
 describe('splitSaving', () => {
-  it('is the fraction of the caller-alone time saved, clamped to [-1, 1]', () => {
-    expect(splitSaving(1, 0.2, 8, 16)).toBeCloseTo(0.4, 12)
-    expect(splitSaving(1, 5, 8, 16)).toBe(-1)
-    // 15 of 16 units in 15 ms (16 ms alone), 2 ms waiting: (16 − 17) / 16
-    expect(splitSaving(15, 2, 15, 16)).toBeCloseTo(-1 / 16, 12)
-    // helpers ran everything: the caller never had to run a unit
-    expect(splitSaving(0, 0.3, 0, 16)).toBe(1)
+  it('is the fraction of the alone time saved, clamped to [-1, 1]', () => {
+    expect(splitSaving(2, 1.2)).toBeCloseTo(0.4, 12)
+    expect(splitSaving(2, 7)).toBe(-1)
+    expect(splitSaving(16, 17)).toBeCloseTo(-1 / 16, 12)
+    // no reference yet: no judgement
+    expect(splitSaving(NaN, 1)).toBe(0)
   })
 
-  it('waits below the hand-off cost never count as losses', () => {
-    expect(splitSaving(0.001, MIN_LOSS_MS / 2, 1, 16)).toBe(0)
-    expect(splitSaving(0.001, MIN_LOSS_MS * 2, 1, 16)).toBeLessThan(0)
+  it('losses below the hand-off cost never count', () => {
+    expect(splitSaving(0.1, 0.1 + MIN_LOSS_MS / 2)).toBe(0)
+    expect(splitSaving(0.1, 0.1 + MIN_LOSS_MS * 2)).toBeLessThan(0)
   })
 })
 
 describe('SplitPolicy', () => {
-  it('threads while splits pay', () => {
-    const p = new SplitPolicy()
-    for (let i = 0; i < 10; i++) {
+  it('threads the first split, measures the second alone, then threads while splits pay', () => {
+    const p = calibrated()
+    for (let i = 0; i < RECALIBRATE; i++) {
       expect(p.threaded()).toBe(true)
-      p.record(2, 0.1, 8, 16)
+      p.recordThreaded(1.2)
     }
+    // one alone split per RECALIBRATE threaded ones refreshes the reference
+    expect(p.threaded()).toBe(false)
+    p.recordAlone(3)
+    expect(p.threaded()).toBe(true)
+  })
+
+  it('the reference is the least of the last ALONE_SAMPLES alone times', () => {
+    const p = new SplitPolicy()
+    expect(p.aloneMs()).toBeNaN()
+    const times = [5, 2, 4, 6, 7, 8]
+    for (const t of times) p.recordAlone(t)
+    expect(p.aloneMs()).toBe(Math.min(...times.slice(-ALONE_SAMPLES)))
+  })
+
+  it('a threaded split slower than the thread alone backs off, though no helper made it wait', () => {
+    // two threads that slow each other down (one core's caches, the memory bus): 2.5 ms against 2
+    const p = calibrated()
+    p.recordThreaded(2.5)
+    expect(skipped(p)).toBe(1)
   })
 
   it('consecutive losses back off for 1, 2, 4, … splits, capped', () => {
-    const p = new SplitPolicy()
+    const p = calibrated()
     const seen: number[] = []
     for (let i = 0; i < 12; i++) {
       loss(p)
@@ -57,14 +96,14 @@ describe('SplitPolicy', () => {
   })
 
   it('one slow split among paying ones does not stop threading', () => {
-    const p = new SplitPolicy()
+    const p = calibrated()
     for (let i = 0; i < 8; i++) win(p)
     loss(p)
     expect(p.threaded()).toBe(true)
   })
 
   it('a helper that wins half its splits and loses the others by a slice backs off', () => {
-    const p = new SplitPolicy()
+    const p = calibrated()
     const gaps: number[] = []
     for (let i = 0; i < 40; i++) {
       if (i % 2 === 0) win(p)
@@ -76,7 +115,7 @@ describe('SplitPolicy', () => {
   })
 
   it('paying probes keep the gap until the average is positive again, then threads', () => {
-    const p = new SplitPolicy()
+    const p = calibrated()
     for (let i = 0; i < 12; i++) {
       loss(p)
       skipped(p)
@@ -90,5 +129,21 @@ describe('SplitPolicy', () => {
     expect(gaps).toEqual([256, 256, 0])
     win(p)
     expect(p.threaded()).toBe(true)
+  })
+})
+
+describe('SplitPolicies', () => {
+  it('keeps one policy per shape: unit count and parameters', () => {
+    const ps = new SplitPolicies()
+    const a = ps.of(16, [1, 2, 3])
+    expect(ps.of(16, [1, 2, 3])).toBe(a)
+    expect(ps.of(16, [1, 2, 4])).not.toBe(a)
+    expect(ps.of(8, [1, 2, 3])).not.toBe(a)
+    // a shape backing off does not hold back another
+    a.recordThreaded(1)
+    a.recordAlone(2)
+    a.recordThreaded(7)
+    expect(a.threaded()).toBe(false)
+    expect(ps.of(8, [1, 2, 3]).threaded()).toBe(true)
   })
 })

@@ -114,8 +114,11 @@ describe('threaded gemm', () => {
   it('equals it on the whole-depth column split (n a multiple of the tile width, k-slices, few rows)', async () => {
     // W2's products (128×784·784×256 on the column split, 784×128ᵀ·128×256 on the per-slice one),
     // more than one chunk of C's columns
-    // (n > 2048), ragged m, both dtypes, every transpose, beta 0 and 1
+    // (n > 2048), ragged m, both dtypes, every transpose, beta 0 and 1; float32 takes up to 512 rows
+    // there (W1's 512³, a ragged 301 rows), float64 up to 256
     const shapes = [
+      [512, 512, 512],
+      [301, 72, 513],
       [128, 256, 784],
       [784, 256, 128],
       [8, 2064, 300],
@@ -128,6 +131,20 @@ describe('threaded gemm', () => {
       ),
     )
     await expectThreadsAgree(cases)
+  })
+
+  it("runs a product shape's second call on the one-thread path (the policy's reference), then threads again: same bits", async () => {
+    const run = productCase(5, 300, 64, 520, false, false, false)
+    setNumThreads(1)
+    const one = run()
+    setNumThreads(2)
+    expect(await helpersReady()).toBe(1)
+    splitStats(true)
+    const outs = [run(), run(), run()]
+    const s = splitStats(true)
+    // one whole-depth split per threaded call; the second call counted as a split on the caller alone
+    expect([s.splits, s.threaded]).toEqual([3, 2])
+    for (const out of outs) expect(out).toEqual(one)
   })
 
   it('gives the same gradients through matmul', async () => {

@@ -1,19 +1,22 @@
 /**
- * When a threaded `split` stops paying: a helper descheduled by the OS (another process holds
- * its core) while it runs a work unit makes the caller wait for that unit, so a split can take
- * longer than running every unit on the calling thread. The pool records, per split, how long the
- * caller worked on its own units, how many it ran, and how long it then waited for the helpers'
- * last ones. What the split saved is measured against what the caller alone would have taken for
- * every unit (its time per unit times the unit count), as a fraction of that time in [-1, 1].
+ * When a threaded `split` stops paying. A split is worth threading only while it takes less wall
+ * time than the calling thread alone takes for the same work, and only a measurement of both
+ * tells: a helper descheduled by the OS (another process holds its core) makes the caller wait for
+ * its unit; two threads sharing one physical core, its caches or the memory bus each run slower
+ * than one alone, which no wait shows. So the policy times, per split shape (the same units and
+ * parameters: one product shape, one chain length), whole splits both ways: the shape's second
+ * split and then one in {@link RECALIBRATE} threaded ones run on the calling thread alone (the
+ * reference: the least of its last {@link ALONE_SAMPLES} such times), the others on the threads,
+ * and a threaded split's saving is the fraction of the reference it saved, in [-1, 1].
  *
  * One slow split is not a trend: the policy keeps a running average of the savings (exponential,
- * weight {@link SMOOTHING} on the newest split) and runs splits on the calling thread alone only
- * while that average is negative. A helper sharing its core with a busy process wins some splits
- * (while it has the core) and loses others by a whole scheduler slice; the average of those is
- * negative, so one split in {@link MAX_BACKOFF} probes the helpers. While backing off, each probe
- * that loses doubles the gap to the next probe (1, 2, 4, … splits); paying probes keep the gap and
- * raise the average, so a machine that becomes quiet again gets both threads back after three
- * probes, and a busy one pays one slow split per {@link MAX_BACKOFF}.
+ * weight {@link SMOOTHING} on the newest split) and runs the shape on the calling thread alone
+ * only while that average is negative. A helper sharing its core with a busy process wins some
+ * splits (while it has the core) and loses others by a whole scheduler slice; the average of those
+ * is negative, so one split in {@link MAX_BACKOFF} probes the helpers. While backing off, each
+ * probe that loses doubles the gap to the next probe (1, 2, 4, … splits); paying probes keep the
+ * gap and raise the average, so a machine that becomes quiet again gets both threads back after a
+ * few probes, and a busy one pays one slow split per {@link MAX_BACKOFF}.
  *
  * @category kernels
  * @since 0.2.0
@@ -22,43 +25,72 @@
 /** Most splits run on the calling thread between two probes of the helpers. */
 export const MAX_BACKOFF = 256
 
-/** Waits shorter than this (ms) never count as a loss: they are the hand-off's own cost. */
+/** Losses shorter than this (ms) never count: they are the hand-off's own cost, within timing noise. */
 export const MIN_LOSS_MS = 0.05
 
 /** Weight of the newest split in the running average of savings. */
 export const SMOOTHING = 0.2
 
+/** Threaded splits of a shape between two runs on the calling thread alone (refreshing the reference). */
+export const RECALIBRATE = 32
+
+/** Alone times kept per shape; the reference is their least (the closest to the work's own cost). */
+export const ALONE_SAMPLES = 4
+
 /** The running average never falls below this, so a long busy spell does not delay recovery. */
 const FLOOR = -0.3
 
-/** The fraction of the caller-alone time a split saved, in [-1, 1] (0 for a wait too short to judge). */
-export function splitSaving(ownMs: number, waitMs: number, ownUnits: number, units: number): number {
-  if (ownUnits === 0) return 1
-  const alone = (ownMs / ownUnits) * units
-  const saved = alone > 0 ? (alone - ownMs - waitMs) / alone : 0
-  const clamped = Math.max(-1, Math.min(1, saved))
-  return waitMs <= MIN_LOSS_MS ? Math.max(0, clamped) : clamped
+/** Shapes remembered per pool; past this the policies start afresh (a program with ever new shapes). */
+const MAX_SHAPES = 64
+
+/**
+ * The fraction of the alone time `aloneMs` that a threaded split of `threadedMs` saved, in [-1, 1];
+ * a loss under MIN_LOSS_MS counts as 0.
+ */
+export function splitSaving(aloneMs: number, threadedMs: number): number {
+  if (!(aloneMs > 0)) return 0
+  const saved = Math.max(-1, Math.min(1, (aloneMs - threadedMs) / aloneMs))
+  return threadedMs - aloneMs <= MIN_LOSS_MS ? Math.max(0, saved) : saved
 }
 
-/** The back-off state of one pool. */
+/** The policy of one split shape. */
 export class SplitPolicy {
   private skip = 0
   private backoff = 1
   private average = 0
+  private splits = 0
+  private sinceAlone = 0
+  private readonly alone: number[] = []
 
-  /** Whether the next split may use the helpers (false while backing off; each call counts one). */
+  /** Whether the next split may use the helpers (false while backing off or measuring the alone time). */
   threaded(): boolean {
-    if (this.skip === 0) return true
-    this.skip--
-    return false
+    if (this.skip > 0) {
+      this.skip--
+      return false
+    }
+    // the first split runs threaded (a shape seen once never pays a calibration), the second alone
+    return this.splits === 0 || (this.alone.length > 0 && this.sinceAlone < RECALIBRATE)
   }
 
-  /**
-   * Records a threaded split: the caller's own time and its wait for the helpers (ms), the units
-   * it ran and the split's unit count.
-   */
-  record(ownMs: number, waitMs: number, ownUnits: number, units: number): void {
-    const saved = splitSaving(ownMs, waitMs, ownUnits, units)
+  /** The reference: the least recent alone time (ms), or NaN before the first. */
+  aloneMs(): number {
+    return this.alone.length === 0 ? NaN : Math.min(...this.alone)
+  }
+
+  /** Records a split run on the calling thread alone, taking `ms`. */
+  recordAlone(ms: number): void {
+    this.splits++
+    this.sinceAlone = 0
+    this.alone.push(ms)
+    if (this.alone.length > ALONE_SAMPLES) this.alone.shift()
+  }
+
+  /** Records a threaded split taking `ms` (wall time, from the hand-off to the last unit). */
+  recordThreaded(ms: number): void {
+    this.splits++
+    this.sinceAlone++
+    if (this.alone.length === 0) return
+    const saved = splitSaving(this.aloneMs(), ms)
     this.average = Math.max(FLOOR, (1 - SMOOTHING) * this.average + SMOOTHING * saved)
     if (this.average >= 0) {
       this.backoff = 1
@@ -66,5 +98,26 @@ export class SplitPolicy {
     }
     this.skip = this.backoff
     if (saved < 0) this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF)
+  }
+}
+
+/** The policies of one pool, one per split shape (its unit count and parameters). */
+export class SplitPolicies {
+  private readonly byShape = new Map<string, SplitPolicy>()
+
+  /** The policy of splits of `units` units with these parameters. */
+  of(units: number, params: ReadonlyArray<number>): SplitPolicy {
+    return this.ofKey(`${units}:${params.join(',')}`)
+  }
+
+  /** The policy of the work named `key` (a caller that judges whole calls, e.g. one product shape). */
+  ofKey(key: string): SplitPolicy {
+    let p = this.byShape.get(key)
+    if (p === undefined) {
+      if (this.byShape.size >= MAX_SHAPES) this.byShape.clear()
+      p = new SplitPolicy()
+      this.byShape.set(key, p)
+    }
+    return p
   }
 }

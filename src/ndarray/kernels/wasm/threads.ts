@@ -24,10 +24,10 @@ import {
   type WorkerThreads,
 } from './threadCount'
 import type { MemoryViews } from './runtime'
-import { SplitPolicy } from './splitPolicy'
+import { SplitPolicies, type SplitPolicy } from './splitPolicy'
 import { noteLocalSplit, noteThreadedSplit } from './splitStats'
+import { Runner, runEach, slotOf } from './splitRunner'
 import {
-  CLAIMED,
   CTL_INTS,
   DONE,
   FAILED,
@@ -44,7 +44,6 @@ import {
   STATE_SLOTS,
   STATES,
   STATUS,
-  TAKEN,
   type JobSource,
 } from './helperProgram'
 
@@ -71,8 +70,8 @@ export interface ThreadPool {
    * `job(exports, params, u, memory)`)
    * claim the next unclaimed unit until none is left, so a helper that the OS has descheduled
    * holds up at most the unit it is running. Returns when every unit is done; rethrows the first
-   * failure. While splits do not pay (the caller waited longer for a helper's last unit than it
-   * worked itself: see {@link SplitPolicy}), every unit runs on the calling thread.
+   * failure. Unless `policed` is false (the caller decided), while splits of this shape (unit count and parameters) do not pay (they took longer
+   * than the calling thread alone: see `SplitPolicy`), every unit runs on the calling thread.
    *
    * With `stealing` (a pool made with scratch bytes), a helper computes each unit into its private
    * scratch and the job's `commit` copies it to the output only if the caller has not taken the
@@ -80,7 +79,19 @@ export interface ThreadPool {
    * time, then runs every unit a helper still holds itself (a descheduled helper's result is dropped
    * when it wakes). So the caller never waits for a descheduled helper, only for a commit under way.
    */
-  split(units: number, params: ReadonlyArray<number>, own: (u: number) => void, stealing?: boolean): void
+  split(
+    units: number,
+    params: ReadonlyArray<number>,
+    own: (u: number) => void,
+    stealing?: boolean,
+    policed?: boolean,
+  ): void
+  /**
+   * The back-off policy of the work named `key`, for a caller that decides itself, per call, whether
+   * to use the helpers (and then passes `policed` false to `split`): it times whole calls, its own
+   * one-thread path against the threaded one, staging included.
+   */
+  policy(key: string): SplitPolicy
   /**
    * Bytes at the start of the memory that belong to the helpers (each its private scratch, see
    * `split`'s `stealing`): a kernel lays its operands out after them.
@@ -120,7 +131,7 @@ class Pool implements ThreadPool {
   private readonly seqs: number[] = []
   private readonly controls: Int32Array[] = []
   private viewsCache: MemoryViews
-  private readonly policy = new SplitPolicy()
+  private readonly policies = new SplitPolicies()
 
   constructor(
     private readonly wt: WorkerThreads,
@@ -214,12 +225,29 @@ class Pool implements ThreadPool {
     if (Atomics.load(c, STATUS) !== 0) throw new InternalError(`thread pool: a helper failed its job (helper ${h})`)
   }
 
-  split(units: number, params: ReadonlyArray<number>, own: (u: number) => void, stealing = false): void {
+  policy(key: string): SplitPolicy {
+    return this.policies.ofKey(key)
+  }
+
+  split(
+    units: number,
+    params: ReadonlyArray<number>,
+    own: (u: number) => void,
+    stealing = false,
+    policed = true,
+  ): void {
     if (params.length > MAX_PARAMS - 2)
       throw new InternalError(`thread pool: split takes at most ${MAX_PARAMS - 2} parameters`)
-    if (!this.policy.threaded()) {
+    const policy = policed ? this.policies.of(units, params) : null
+    if (policy !== null && !policy.threaded()) {
       noteLocalSplit()
-      return runEach(units, own)
+      const t0 = performance.now()
+      try {
+        runEach(units, own)
+      } finally {
+        policy.recordAlone(performance.now() - t0)
+      }
+      return
     }
     const w = this.work
     if (Atomics.load(w, NEXT) > unitRestart) this.restartUnits()
@@ -227,19 +255,19 @@ class Pool implements ThreadPool {
     const end = base + units
     const steal = stealing && this.reserved > 0 && units <= STATE_SLOTS
     if (steal) for (let u = base; u < end; u++) Atomics.store(w, slotOf(u), 4 * u + FREE)
+    const start = performance.now()
     const ready = this.ready()
     // only idle helpers get the job: one still waking for an earlier call keeps that call's
     // parameters, finds its range used up and becomes idle again
     for (let h = 0; h < ready; h++) if (this.idle(h)) this.post(h, [end, base, ...params], steal ? 2 : 1)
-    const start = performance.now()
     const run = new Runner(w, base, own, steal)
     run.claimAll(end)
     if (steal) run.stealBack(end)
-    const worked = start + run.ms
+    const worked = performance.now()
     this.waitFinished(end)
-    const waited = Math.max(0, performance.now() - worked)
-    this.policy.record(run.ms, waited, run.ran, units)
-    noteThreadedSplit(units, run.ran, run.stolen, waited)
+    const done = performance.now()
+    policy?.recordThreaded(done - start)
+    noteThreadedSplit(units, run.ran, run.stolen, done - worked)
     if (run.failure !== undefined) throw run.failure.error
     if (Atomics.exchange(w, FAILED, 0) !== 0) throw new InternalError('thread pool: a helper failed a work unit')
   }
@@ -294,85 +322,6 @@ class Pool implements ThreadPool {
     }
     return c
   }
-}
-
-/** The state slot of unit u in the pool's shared counters. */
-const slotOf = (u: number): number => STATES + (u & (STATE_SLOTS - 1))
-
-/** The caller's share of one split: the units it claims, then (stealing) the ones helpers still hold. */
-class Runner {
-  /** Units run (of them taken back from helpers: stolen) and the time spent running them (ms). */
-  ran = 0
-  stolen = 0
-  ms = 0
-  failure: { readonly error: unknown } | undefined = undefined
-
-  constructor(
-    private readonly w: Int32Array,
-    private readonly base: number,
-    private readonly own: (u: number) => void,
-    private readonly steal: boolean,
-  ) {}
-
-  /** Runs absolute unit u on the calling thread and counts it finished. */
-  private run(u: number): void {
-    const t0 = performance.now()
-    try {
-      this.own(u - this.base)
-    } catch (e) {
-      this.failure ??= { error: e }
-    }
-    this.ms += performance.now() - t0
-    this.ran++
-    Atomics.add(this.w, FINISHED, 1)
-  }
-
-  /** Claims units until none is left below end. */
-  claimAll(end: number): void {
-    const w = this.w
-    for (;;) {
-      const u = Atomics.load(w, NEXT)
-      if (u >= end) return
-      if (Atomics.compareExchange(w, NEXT, u, u + 1) !== u) continue
-      // a stealing split's slot is free here (only this thread claimed u): mark it taken
-      if (this.steal) Atomics.store(w, slotOf(u), 4 * u + TAKEN)
-      this.run(u)
-    }
-  }
-
-  /**
-   * Waits up to one of its own units' time (a helper that is running finishes its unit by then),
-   * then takes and runs every unit a helper has claimed but not finished.
-   */
-  stealBack(end: number): void {
-    const w = this.w
-    const grace = this.ran > 0 ? this.ms / this.ran : 0.05
-    const t0 = performance.now()
-    while (Atomics.load(w, FINISHED) < end && performance.now() - t0 < grace);
-    if (Atomics.load(w, FINISHED) >= end) return
-    for (let u = this.base; u < end; u++) {
-      const slot = slotOf(u)
-      for (const state of [FREE, CLAIMED])
-        if (Atomics.compareExchange(w, slot, 4 * u + state, 4 * u + TAKEN) === 4 * u + state) {
-          if (state === CLAIMED) this.stolen++
-          this.run(u)
-          break
-        }
-    }
-  }
-}
-
-/** Runs units 0…units−1 on the calling thread, every one even after a failure; rethrows the first. */
-function runEach(units: number, own: (u: number) => void): void {
-  let failure: { readonly error: unknown } | undefined = undefined
-  for (let u = 0; u < units; u++) {
-    try {
-      own(u)
-    } catch (e) {
-      failure ??= { error: e }
-    }
-  }
-  if (failure !== undefined) throw failure.error
 }
 
 /** One pool per module (keyed by its job), started on first use; null where helpers cannot run. */
