@@ -116,6 +116,9 @@ const indexPad = (input: T, pad: ReadonlyArray<number>, mode: Exclude<PadMode, '
     // amount (the wrapped borders), each bumping the output's version counter
     const copies = 1 + axes.reduce((c, { lo, hi }) => c + (lo > 0 ? 1 : 0) + (hi > 0 ? 1 : 0), 0)
     for (let c = 0; c < copies; c++) out._bump()
+    // the input's gradient flows back through the slices of the first copy_: a fresh contiguous tensor
+    if (out._gradFn !== null)
+      out._gradFn._freshStrides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1))
   }
   return out
 }

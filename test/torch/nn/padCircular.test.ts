@@ -16,6 +16,8 @@ interface Case {
   version: number
   grad_fn: string
   grad: number[]
+  grad_version: number
+  grad_stride: number[]
 }
 const fx = JSON.parse(readFileSync(new URL('./fixtures/pad_circular.json', import.meta.url), 'utf8')) as {
   cases: Case[]
@@ -39,6 +41,8 @@ describe('F.pad circular', () => {
         .add(1)
       y.mul(w).sum().backward()
       expect(x.grad?.flatten().tolist()).toEqual(c.grad)
+      expect(x.grad?._version).toBe(c.grad_version)
+      expect(x.grad?.stride()).toEqual(c.grad_stride)
     })
   }
   it('counts the copies without autograd too', () => {
