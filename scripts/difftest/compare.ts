@@ -87,6 +87,24 @@ const noneDereference = (cls: string, msg: string): boolean =>
   (cls === 'AttributeError' && msg.startsWith("'NoneType' object has no attribute")) ||
   (cls === 'TypeError' && /^Cannot read properties of (null|undefined)/.test(msg))
 
+/**
+ * Node names the harness's 1.13 → 2.x renaming (harness.py RENAMES, by name alone) gets wrong at
+ * one op, mapped back: F.pairwise_distance is C++ `at::norm(x1 - x2 + eps, p, dim, keepdim)` in
+ * 2.x (Distance.cpp), norm.ScalarOpt_dim's NormBackward1, not the Python `torch.norm` that 2.x
+ * routes to linalg.vector_norm.
+ */
+const TORCH_NAME_AT: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'F.pairwise_distance': { LinalgVectorNormBackward0: 'NormBackward1' },
+}
+
+/** PyTorch's recorded tensor with the node name of 2.x at `op` (see TORCH_NAME_AT). */
+const torchTensorAt = (t: TensorInfo, op: string): TensorInfo => {
+  const names = TORCH_NAME_AT[op]
+  const name = t?.grad_fn
+  if (names === undefined || t === null || typeof name !== 'string' || names[name] === undefined) return t
+  return { ...t, grad_fn: names[name] }
+}
+
 const where = (e: Event | undefined, ops: ReadonlyMap<number, string>): string => {
   if (e === undefined) return 'end'
   if (e.k === 'final') return 'grad'
@@ -140,7 +158,7 @@ const firstDifference = (
       if (where(a, ops).startsWith('backward')) failedBackward = true
     } else if ((a.k === 'rec' && b.k === 'rec') || (a.k === 'final' && b.k === 'final')) {
       if (a.name !== b.name) return diff('events', where(a, ops))
-      const f = compareTensor(a.t, b.t, minor)
+      const f = compareTensor(a.k === 'rec' ? torchTensorAt(a.t, where(a, ops)) : a.t, b.t, minor)
       if (f === null) continue
       if (a.k !== 'final') return diff(f, where(a, ops))
       return diff(failedBackward ? GRAD_AFTER_FAILED_BACKWARD : `grad ${f}`, 'grad')

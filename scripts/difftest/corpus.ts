@@ -36,6 +36,18 @@ export interface Known {
 const VIEW_OPS =
   /@ (index|view|reshape|expand|select|narrow|unsqueeze|squeeze|squeeze\(dim\)|permute|transpose|T|t|mT)$/
 
+/**
+ * The reason of a documented PyTorch 1.13-vs-2.x difference (the facade follows 2.x), or null:
+ * `key` and PyTorch 1.13's error message. batch.ts counts these as explained, not as disagreements.
+ */
+export const versionDifference = (key: string, torchMsg: string): string | null => {
+  if (key === 'grad_fn @ diag')
+    return 'D15 diag: 1.13 has DiagBackward0; 2.x (followed by the facade) has no derivatives.yaml entry, diag is CompositeImplicitAutograd (TensorShape.cpp): diag_embed for a vector (DiagEmbedBackward0), diagonal_copy for a matrix (DiagonalBackward0_copy, torchgen names a view_copy node after its view); test/torch/fixtures/grad_fn_names.py'
+  if (key === 'torch raises @ F.pad(circular)' && /^Invalid padding size, expected \d+ but got \d+$/.test(torchMsg))
+    return 'D16 F.pad(circular) of an unbatched input: 1.13 _pad_circular requires batch and channel dims; 2.x (followed by the facade) allows 1 or 2 non-padded dims (PadNd.cpp _pad_circular_symint); test/torch/nn/fixtures/pad_circular.py'
+  return null
+}
+
 /** The class of a difference, with the issue item it belongs to (see /work/notes/difftest-report.md). */
 export const reasonFor = (d: Difference): string => {
   const tmsg = typeof d.torch === 'object' && d.torch !== null && 'msg' in d.torch ? String(d.torch.msg) : ''
@@ -77,8 +89,8 @@ export const reasonFor = (d: Difference): string => {
     return 'D12 the saved-tensor message names another node (torch::autograd::CopySlices vs CopySlices, AsStridedBackward0 vs the view node)'
   if (k === 'grad_fn @ matmul' || k === 'error message @ matmul(mismatch)' || k === 'error class @ matmul')
     return 'D13 N-D matmul: PyTorch 1.13 folds into mm/mv where 2.x (followed by the facade) uses bmm, and has no batch-1 squeeze; 1-D @ 2-D ends in squeeze_(0), SqueezeBackward4 in 2.x where 1.13 numbers it SqueezeBackward3 (test/torch/fixtures/matmul_nd.py, grad_fn_names.py)'
-  if (k === 'grad_fn @ diag')
-    return 'D15 diag: 1.13 has DiagBackward0; 2.x (followed by the facade) has no derivatives.yaml entry, diag is CompositeImplicitAutograd: DiagEmbedBackward0 for a vector, CloneBackward0 of diagonal() for a matrix (test/torch/fixtures/grad_fn_names.py)'
+  const v2 = versionDifference(k, tmsg)
+  if (v2 !== null) return v2
   if (k === 'grad_fn @ setitem' || k === 'grad_fn @ index' || VIEW_OPS.test(k))
     return 'D14 node names of views: full-range slices and 0-d .T are views in PyTorch (SliceBackward0/CopySlices/PermuteBackward0) (issue 10 fidelity)'
   return 'unclassified'

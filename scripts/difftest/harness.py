@@ -21,7 +21,8 @@ import torch
 # - 2.x added squeeze.dims and squeeze_.dims, renumbering the in-place squeeze nodes
 #   (1.13 squeeze_() = SqueezeBackward2, squeeze_(dim) = SqueezeBackward3; 2.x 3 and 4), which
 #   matmul of a 1-D operand uses;
-# - 2.x computes Tensor.norm() through linalg.vector_norm.
+# - 2.x computes Tensor.norm() through linalg.vector_norm (but F.pairwise_distance's C++ at::norm
+#   stays NormBackward1: compare.ts TORCH_NAME_AT maps that op's name back).
 # Error messages: mv/addmv's size mismatch is worded as 2.x's (see Recorder.err).
 RENAMES = {
     "ReshapeAliasBackward0": "ViewBackward0",

@@ -8,6 +8,7 @@
  * @since 0.2.0
  */
 import * as lax from '../core/lax'
+import { NdArray } from '../ndarray/NdArray'
 import { diag as coreDiag } from '../ops/linalg/products'
 import { checkOptions } from '../internal/options'
 import { op, viewOp } from './autograd/op'
@@ -74,6 +75,16 @@ const diagonalStep = (offset: number, d1: number, d2: number) =>
     return { shape: out, at }
   })
 
+/** A copy of diagonal `offset` of a matrix, as 2.x's `diagonal_copy`: one gather, no view. */
+const diagonalCopy = (a: Tensor, offset: number): Tensor => {
+  const [rows, cols] = a._value().shape as [number, number]
+  const [r0, c0] = [Math.max(0, -offset), Math.max(0, offset)]
+  const len = Math.max(0, Math.min(rows - r0, cols - c0))
+  const at = Array.from({ length: len }, (_, i) => (r0 + i) * cols + c0 + i)
+  const idx = new NdArray([len], 'int32', Int32Array.from(at))
+  return op('DiagonalBackward0_copy', [a], (x) => lax.gather(lax.reshape(x, [rows * cols]), idx, 0))
+}
+
 /** Keyword arguments of {@link linalgDiagonal}. @category torch @since 0.2.0 */
 export interface LinalgDiagonalKw {
   /** Which diagonal: 0 main, > 0 above, < 0 below. @defaultValue 0 */
@@ -101,7 +112,8 @@ export const linalgDiagonal = linalgEntry('diagonal', (a: Tensor, kw?: LinalgDia
 /**
  * `torch.diag(input, diagonal=0)`: a 1-D input becomes the square matrix with it on diagonal
  * `diagonal` (`DiagEmbedBackward0`); a 2-D input gives a copy of its diagonal `diagonal`
- * (`CloneBackward0` over `DiagonalBackward0`), as PyTorch 2.x composes it.
+ * (one `DiagonalBackward0_copy` node: PyTorch 2.x's `diag` calls `diagonal_copy`, whose node
+ * torchgen names after the view's, `_copy` appended; 1.13 had `DiagBackward0`).
  * @example
  * import * as torch from 'wengert/torch'
  * assert.deepStrictEqual(torch.diag(torch.tensor([1, 2]), 1).tolist(), [[0, 1, 0], [0, 0, 2], [0, 0, 0]])
@@ -113,7 +125,7 @@ export const diag = (input: Tensor, diagonal_ = 0): Tensor => {
   const nd = input.dim()
   if (nd !== 1 && nd !== 2) throw new RuntimeError(`diag(): Supports 1D or 2D tensors. Got ${nd}D`)
   if (!Number.isInteger(diagonal_)) throw new RuntimeError(`diag(): diagonal must be an integer, got ${diagonal_}`)
-  if (nd === 2) return diagonal(input, diagonal_, 0, 1).clone()
+  if (nd === 2) return diagonalCopy(input, diagonal_)
   const k = diagonal_
   return op('DiagEmbedBackward0', [input], (x) => {
     const m = coreDiag(x)

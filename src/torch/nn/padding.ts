@@ -2,8 +2,9 @@
  * `torch.nn.functional.pad` in all four modes: `'constant'` (any number of trailing axes,
  * negative amounts crop; `ConstantPadNdBackward0`), and `'reflect'`, `'replicate'`,
  * `'circular'` over the last 1, 2 or 3 axes of a batched or unbatched input
- * (`ReflectionPad2DBackward0`, `ReplicationPad1DBackward0`, …; circular is `CopySlices` as in
- * PyTorch 1.13). The non-constant modes are one gather per padded axis with precomputed source
+ * (`ReflectionPad2DBackward0`, `ReplicationPad1DBackward0`, …; circular is `CopySlices` at
+ * `_version` 1 + the number of positive amounts, PyTorch 2.x's `_pad_circular` built by `copy_`;
+ * an unbatched circular input is 2.x's, PyTorch 1.13 refuses it). The non-constant modes are one gather per padded axis with precomputed source
  * indices, so their gradients are scatter-adds and differentiate again.
  *
  * @category torch
@@ -29,10 +30,13 @@ export const takeAlong = (x: NdArray, axis: number, idx: ReadonlyArray<number>):
 /** Source position of each output position `-lo … n + hi − 1` of one padded axis. */
 const sourceIndex = (mode: Exclude<PadMode, 'constant'>, n: number, lo: number, hi: number): number[] => {
   const out: number[] = []
+  // circular: a negative amount crops first, and the borders wrap the kept part [s, s + m)
+  const s = Math.max(0, -lo)
+  const m = n - s - Math.max(0, -hi)
   for (let i = -lo; i < n + hi; i++) {
     if (mode === 'reflect') out.push(i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i)
     else if (mode === 'replicate') out.push(Math.min(n - 1, Math.max(0, i)))
-    else out.push((((i % n) + n) % n) as number)
+    else out.push(s + ((((i - s) % m) + m) % m))
   }
   return out
 }
@@ -93,7 +97,10 @@ const indexPad = (input: T, pad: ReadonlyArray<number>, mode: Exclude<PadMode, '
     if (mode === 'circular' && (lo > n || hi > n)) {
       throw new RuntimeError('Padding value causes wrapping around more than once.')
     }
-    if (n + lo + hi < 1) {
+    if (mode === 'circular' && n + lo + hi < 0) {
+      throw new RuntimeError('Negative padding value is resulting in an empty dimension')
+    }
+    if (mode !== 'circular' && n + lo + hi < 1) {
       throw new RuntimeError(
         `input (${shape.join(', ')}) is too small for padding (${lo}, ${hi}) along dimension ${axis}`,
       )
@@ -101,9 +108,19 @@ const indexPad = (input: T, pad: ReadonlyArray<number>, mode: Exclude<PadMode, '
   }
   const name =
     mode === 'circular' ? 'CopySlices' : `${mode === 'reflect' ? 'Reflection' : 'Replication'}Pad${k}DBackward0`
-  return op(name, [input], (x) =>
+  const out = op(name, [input], (x) =>
     axes.reduce((acc, { axis, lo, hi }) => takeAlong(acc, axis, sourceIndex(mode, shape[axis] as number, lo, hi)), x),
   )
+  if (mode === 'circular') {
+    // PyTorch fills an empty tensor by copy_: the input's kept part, then one copy per positive
+    // amount (the wrapped borders), each bumping the output's version counter
+    const copies = 1 + axes.reduce((c, { lo, hi }) => c + (lo > 0 ? 1 : 0) + (hi > 0 ? 1 : 0), 0)
+    for (let c = 0; c < copies; c++) out._bump()
+    // the input's gradient flows back through the slices of the first copy_: a fresh contiguous tensor
+    if (out._gradFn !== null)
+      out._gradFn._freshStrides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1))
+  }
+  return out
 }
 
 /** Keyword options of `F.pad`. */

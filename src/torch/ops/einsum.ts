@@ -5,10 +5,11 @@
  * operand for diagonals and traces (`'ii->i'`, `'ii'`), size-1 broadcasting. Like PyTorch it
  * takes diagonals first (one operand: then permutes to the output order and sums), sums out
  * subscripts used by one operand only, then contracts left to right with permute/reshape/bmm (a
- * product without contraction is a broadcast `mul`), so the graph holds those facade nodes and the
- * output's grad_fn is PyTorch 1.13's (ViewBackward0, PermuteBackward0, SumBackward1, MulBackward0)
- * in the tested equations — except some broadcast-ellipsis contractions, where PyTorch's operand
- * ordering differs (values and gradients are the same).
+ * product without contraction is a broadcast `mul`), so the graph holds those facade nodes. With
+ * two or more operands and a label summed out, the output is a ViewBackward0, as in PyTorch 2.x
+ * (which drops the summed size-1 dims with one final view); otherwise the output's grad_fn is
+ * PermuteBackward0 or MulBackward0 as PyTorch's, except some broadcast-ellipsis products, where
+ * PyTorch's operand ordering differs (values and gradients are the same).
  *
  * @example
  * import * as torch from 'wengert/torch'
@@ -243,5 +244,10 @@ export const einsum = (
     const dropped = acc.labels.flatMap((l, k) => (keep.has(l) ? [] : [k]))
     if (dropped.length > 0) acc = { t: acc.t.sum(dropped), labels: acc.labels.filter((l) => keep.has(l)) }
   }
-  return permuted(acc, out)
+  const res = permuted(acc, out)
+  // PyTorch 2.x (Linear.cpp) keeps each summed label as a size-1 dim until the end and drops them
+  // with one view: with anything summed out, the result is a ViewBackward0
+  if (!terms0.some((t) => t.labels.some((l) => !out.includes(l)))) return res
+  const c = res.contiguous()
+  return c.view([...c.shape])
 }
