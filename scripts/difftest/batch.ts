@@ -14,6 +14,7 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs'
 import { compareRuns } from './compare'
+import { reasonFor } from './corpus'
 import { generate } from './generate'
 import { type Program, emitJs, emitPy, opsById } from './program'
 import { type Event, runJs } from './record'
@@ -31,7 +32,14 @@ const readLines = (file: string): string[] =>
         .filter((l) => l.trim().length > 0)
     : []
 
-/** Prints the agreement rate per kind and the classes with their first seeds. */
+/** The reason of a class whose key alone classifies it (corpus.ts `reasonFor`), as a suffix; else ''. */
+const known = (key: string): string => {
+  const [field = '', op = ''] = key.split(' @ ')
+  const reason = reasonFor({ key, field, op, event: 0, torch: null, wengert: null })
+  return reason === 'unclassified' ? '' : `\n          known: ${reason}`
+}
+
+/** Prints the agreement rate per kind and the classes with their first seeds (and the reason of known ones). */
 const table = (file: string): void => {
   const rows = readLines(file).map((l) => {
     const [seed, kind, ...key] = l.split(' ')
@@ -48,7 +56,7 @@ const table = (file: string): void => {
   }
   for (const [k, [a, n]] of kinds) console.log(`  ${k}: ${a}/${n}`)
   for (const [key, seeds] of [...groups].sort((x, y) => y[1].length - x[1].length))
-    console.log(`${String(seeds.length).padStart(6)}  ${key}   seeds ${seeds.slice(0, 8).join(' ')}`)
+    console.log(`${String(seeds.length).padStart(6)}  ${key}   seeds ${seeds.slice(0, 8).join(' ')}${known(key)}`)
 }
 
 /** A cached PyTorch run: the program's Python source (a seed's program changes with the generator) and its events. */
