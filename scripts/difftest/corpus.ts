@@ -80,7 +80,7 @@ export const reasonFor = (d: Difference): string => {
   if (k === 'error message @ matmul')
     return 'P4 1.13 vs 2.x: 1.13 checks operand dtypes with "expected scalar type Double but found Float"; 2.x (followed by the facade) reaches mm\'s addmm_impl_cpu_ check "expected m1 and m2 to have the same dtype, but got: double != float"'
   if (k === 'values @ kthvalue' || k === 'values @ topk')
-    return "D16 tie order: only the int64 indices differ, among equal elements (the values output, recorded first, agrees); PyTorch's CPU kernels pick them by quickselect (kthvalue) / nth_element or partial sort (topk), an order 2.x changed (SortingUtils.h quick_select_template takes a partition function), docs/porting.md"
+    return "D16 tie order: only the int64 indices differ, among equal elements (the values output, recorded first, agrees); PyTorch's CPU kernels pick them by their quickselect (kthvalue: SortingUtils.h quick_select_template, in 1.13 and 2.x alike) and the C++ library's nth_element/partial_sort (topk), which the facade does not reproduce (docs/porting.md)"
   if (k === 'grad_fn @ diag')
     return 'D15 diag: 1.13 has DiagBackward0; 2.x (followed by the facade) has no derivatives.yaml entry, diag is CompositeImplicitAutograd: DiagEmbedBackward0 for a vector, CloneBackward0 of diagonal() for a matrix (test/torch/fixtures/grad_fn_names.py)'
   if (k === 'grad_fn @ setitem' || k === 'grad_fn @ index' || VIEW_OPS.test(k))
