@@ -16,7 +16,7 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs'
 import { compareRuns } from './compare'
-import { versionDifference } from './corpus'
+import { reasonFor, versionDifference } from './corpus'
 import { generate } from './generate'
 import { type Program, emitJs, emitPy, opsById } from './program'
 import { type Event, runJs } from './record'
@@ -34,7 +34,14 @@ const readLines = (file: string): string[] =>
         .filter((l) => l.trim().length > 0)
     : []
 
-/** Prints the agreement rate per kind and the classes with their first seeds. */
+/** The reason of a class whose key alone classifies it (corpus.ts `reasonFor`), as a suffix; else ''. */
+const known = (key: string): string => {
+  const [field = '', op = ''] = key.split(' @ ')
+  const reason = reasonFor({ key, field, op, event: 0, torch: null, wengert: null })
+  return reason === 'unclassified' ? '' : `\n          known: ${reason}`
+}
+
+/** Prints the agreement rate per kind and the classes with their first seeds (and the reason of known ones). */
 const table = (file: string): void => {
   const rows = readLines(file).map((l) => {
     const [seed, kind, ...key] = l.split(' ')
@@ -55,7 +62,7 @@ const table = (file: string): void => {
   }
   for (const [k, [a, n]] of kinds) console.log(`  ${k}: ${a}/${n}`)
   for (const [key, seeds] of [...groups].sort((x, y) => y[1].length - x[1].length))
-    console.log(`${String(seeds.length).padStart(6)}  ${key}   seeds ${seeds.slice(0, 8).join(' ')}`)
+    console.log(`${String(seeds.length).padStart(6)}  ${key}   seeds ${seeds.slice(0, 8).join(' ')}${known(key)}`)
 }
 
 /** Suffix of the key of a documented 1.13-vs-2.x difference (corpus.ts versionDifference): explained, not a disagreement. */

@@ -91,6 +91,10 @@ export const reasonFor = (d: Difference): string => {
     return 'D13 N-D matmul: PyTorch 1.13 folds into mm/mv where 2.x (followed by the facade) uses bmm, and has no batch-1 squeeze; 1-D @ 2-D ends in squeeze_(0), SqueezeBackward4 in 2.x where 1.13 numbers it SqueezeBackward3 (test/torch/fixtures/matmul_nd.py, grad_fn_names.py)'
   const v2 = versionDifference(k, tmsg)
   if (v2 !== null) return v2
+  if (k === 'error message @ matmul')
+    return 'P4 1.13 vs 2.x: 1.13 checks operand dtypes with "expected scalar type Double but found Float"; 2.x (followed by the facade) reaches mm\'s addmm_impl_cpu_ check "expected m1 and m2 to have the same dtype, but got: double != float"'
+  if (k === 'values @ kthvalue' || k === 'values @ topk')
+    return "D17 tie order: only the int64 indices differ, among equal elements (the values output, recorded first, agrees); PyTorch's CPU kernels pick them by their quickselect (kthvalue: SortingUtils.h quick_select_template, in 1.13 and 2.x alike) and the C++ library's nth_element/partial_sort (topk), which the facade does not reproduce (docs/porting.md)"
   if (k === 'grad_fn @ setitem' || k === 'grad_fn @ index' || VIEW_OPS.test(k))
     return 'D14 node names of views: full-range slices and 0-d .T are views in PyTorch (SliceBackward0/CopySlices/PermuteBackward0) (issue 10 fidelity)'
   return 'unclassified'

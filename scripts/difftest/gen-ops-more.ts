@@ -42,6 +42,14 @@ const rgOf = (g: Gen, ...xs: ReadonlyArray<Arg>): boolean =>
 const shapeOf = (g: Gen, a: Arg, dflt: ReadonlyArray<number>): number[] =>
   a.t === 'v' && g.vars.has(a.v) ? g.info(a.v).shape : [...dflt]
 
+/**
+ * An integral float scalar moved off the integers (1 → 1.5), other arguments unchanged: where
+ * PyTorch's answer depends on a Python float being a float (an error naming `float`), since
+ * JavaScript has no 1.0 apart from 1 and the facade reads an integral number as an int
+ * (docs/porting.md).
+ */
+const nonIntegral = (a: Arg): Arg => (a.t === 'f' && Number.isInteger(a.v) ? f(a.v + 0.5) : a)
+
 /** lerp, addcmul, addcdiv, hypot, fmod, remainder, floor_divide, copysign, xlogy, clamp with tensors. */
 export const mathMore = (g: Gen): void => {
   const x = floatOf(g)
@@ -65,7 +73,9 @@ export const mathMore = (g: Gen): void => {
   const bs = broadcast(s, shapeOf(g, a, s)) ?? s
   if (two.includes(name)) {
     if (a.t === 'f' && (name === 'hypot' || name === 'copysign') && g.rng.chance(0.7)) return
-    const recv = g.rng.chance(0.3) ? call('torch', name, [v(x), a]) : call(x, name, [a])
+    // PyTorch's refusal of a float scalar names its Python type; keep it non-integral (see nonIntegral)
+    const b2 = name === 'hypot' || name === 'copysign' ? nonIntegral(a) : a
+    const recv = g.rng.chance(0.3) ? call('torch', name, [v(x), b2]) : call(x, name, [b2])
     g.let(name, recv, res(g, bs, g.dt, rgOf(g, v(x), a)))
     return
   }
@@ -74,9 +84,11 @@ export const mathMore = (g: Gen): void => {
     const hiOp = operand(g, s).a
     const hi = g.rng.chance(0.7) ? hiOp : { t: 'none' as const }
     if (lo.t === 'none' && hi.t === 'none') return
+    // a scalar bound beside a tensor bound is refused, naming the scalar's Python type (see nonIntegral)
+    const mixed = lo.t !== hi.t && lo.t !== 'none' && hi.t !== 'none'
     const kw: Array<readonly [string, Arg]> = [
-      ['min', lo],
-      ['max', hi],
+      ['min', mixed ? nonIntegral(lo) : lo],
+      ['max', mixed ? nonIntegral(hi) : hi],
     ]
     const shape = [lo, hi].reduce<number[]>((acc, t) => broadcast(acc, shapeOf(g, t, acc)) ?? acc, [...s])
     g.let('clamp(tensor)', call(x, 'clamp', [], kw), res(g, shape, g.dt, rgOf(g, v(x), lo, hi)))

@@ -16,6 +16,7 @@ import { RuntimeError } from './errors'
 import type { Tensor } from './install'
 import { normDim } from './ops/convert'
 import { gatherStep, viewPositions } from './ops/views'
+import { withDiagonalGrad } from './methods/shapeMore'
 import { invalidCombination, requireTensorArgs } from './pyTypeName'
 import { linalgEntry } from './namespaceSignatures'
 import { parseArgs, type PyArgs } from './kwargs'
@@ -127,9 +128,10 @@ export const diag = (input: Tensor, diagonal_ = 0): Tensor => {
   if (!Number.isInteger(diagonal_)) throw new RuntimeError(`diag(): diagonal must be an integer, got ${diagonal_}`)
   if (nd === 2) return diagonalCopy(input, diagonal_)
   const k = diagonal_
-  return op('DiagEmbedBackward0', [input], (x) => {
+  const out = op('DiagEmbedBackward0', [input], (x) => {
     const m = coreDiag(x)
     const a = Math.abs(k)
     return k >= 0 ? lax.pad(m, [0, k], [a, 0], [0, 0], 0) : lax.pad(m, [a, 0], [0, a], [0, 0], 0)
   })
+  return withDiagonalGrad(out, 0, 1)
 }

@@ -76,6 +76,15 @@ const VERSIONS: Readonly<Record<string, number>> = {
   AsStridedBackward0: 2,
 }
 
+/**
+ * Versions per input where only some inputs' formulas write in place: `copysign.Tensor`'s
+ * `other: zeros_like(other)` (`empty_like`, then `zero_()`: version 1; its `self` gradient is a
+ * new tensor). Checked against PyTorch 1.13 in test/torch/gradVersion.test.ts.
+ */
+const INPUT_VERSIONS: Readonly<Record<string, ReadonlyArray<number | undefined>>> = {
+  CopysignBackward0: [undefined, 1],
+}
+
 /** Formulas whose input gradient is `zeros_like(grad)` (laid out as grad in preserve_format). */
 const ZEROS_LIKE: ReadonlySet<string> = new Set(['FillBackward2', 'FillBackward3', 'ZeroBackward0'])
 
@@ -133,6 +142,7 @@ const isPlain = (name: string): boolean => {
       !VIEWS.has(name) &&
       !ZEROS_LIKE.has(name) &&
       VERSIONS[name] === undefined &&
+      INPUT_VERSIONS[name] === undefined &&
       name !== 'CopySlices'
     PLAIN.set(name, p)
   }
@@ -206,7 +216,7 @@ const laidOut = (node: Node, gOut: Tensor | null, gIns: ReadonlyArray<Tensor | n
       if (st !== undefined && st !== null) g._strides = st
     }
     // CopySlices' other inputs get the gradients of the in-place op it stands for (fresh tensors)
-    const v = name === 'CopySlices' && i > 0 ? undefined : VERSIONS[name]
+    const v = name === 'CopySlices' && i > 0 ? undefined : (VERSIONS[name] ?? INPUT_VERSIONS[name]?.[i])
     // an element-wise formula's result summed to a broadcast input's shape is a new tensor (version 0)
     if (v !== undefined && !(ELEMENTWISE.has(name) && gOut !== null && !shapesEqual(shape, gOut._value().shape)))
       g._counter.v = v

@@ -11,9 +11,24 @@ import { RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { normDim } from '../ops/convert'
 import { place } from '../ops/shapeMore'
+import { contiguousStrides } from '../ops/views'
 import type { Tensor } from '../tensor'
 
 type T = Tensor
+
+/**
+ * Marks `out`'s DiagEmbedBackward0 node with its gradient's layout: PyTorch's formula is
+ * `grad.diagonal(offset, dim1, dim2)`, a view of the (contiguous) incoming gradient with the
+ * other dimensions' strides and `stride(dim1) + stride(dim2)` last, so `AccumulateGrad` copies
+ * it into `.grad` (version 1) rather than taking it.
+ */
+export const withDiagonalGrad = (out: T, d1: number, d2: number): T => {
+  if (out._gradFn === null) return out
+  const st = contiguousStrides(out._value().shape)
+  const diag = (st[d1] as number) + (st[d2] as number)
+  out._gradFn._freshStrides = [...st.filter((_, ax) => ax !== d1 && ax !== d2), diag]
+  return out
+}
 
 /** Flat input positions of diag_embed's output (−1: zero), row-major over `shape`. */
 const embedSources = (n: number, offset: number, d1: number, d2: number, shape: number[]): number[] => {
@@ -60,7 +75,11 @@ export const shapeMoreMethods = {
     let bi = 0
     for (let ax = 0; ax < nd; ax++) shape.push(ax === d1 || ax === d2 ? m : (batch[bi++] as number))
     const src = embedSources(n, offset, d1, d2, shape)
-    return op('DiagEmbedBackward0', [this], (x) => place(x, src, shape))
+    return withDiagonalGrad(
+      op('DiagEmbedBackward0', [this], (x) => place(x, src, shape)),
+      d1,
+      d2,
+    )
   },
   /** The flattened input on a diagonal (`offset`) of a square matrix. */
   diagflat(this: T, offset = 0): T {
