@@ -99,7 +99,12 @@ export const vectorNormOp = (
   checkFloatInput('linalg.vector_norm', x)
   const axes = dimList(fn, dim, x.dim())
   return withReductionLayout(
-    op(name, [x], (v) => maskedVectorNorm(v, ord, axes, keepdim), ord === 0 ? NO_GRADIENT : {}),
+    // the node saves self and result (linalg_vector_norm_backward / norm_backward(grad, self, p, result, …))
+    op(name, [x], (v) => maskedVectorNorm(v, ord, axes, keepdim), {
+      saves: [0],
+      savesOutput: true,
+      ...(ord === 0 ? NO_GRADIENT : {}),
+    }),
     x,
     axes ?? x.shape.map((_, d) => d),
   )

@@ -226,7 +226,16 @@ export const cdist = (
   checkFloatInput('cdist', x1)
   const norm = (d: NdArray): NdArray => maskedVectorNorm(d, p, [d.ndim - 1], false)
   const general = p !== 0 && p !== 1 && p !== 2 && p !== Infinity
-  return op('CdistBackward0', [x1, x2], general ? cdistWithGrad(p, cdistDiffs, norm) : (a, b) => norm(cdistDiffs(a, b)))
+  // CdistBackward0 saves x1, x2 and result (_cdist_backward(grad, x1, x2, p, result))
+  return op(
+    'CdistBackward0',
+    [x1, x2],
+    general ? cdistWithGrad(p, cdistDiffs, norm) : (a, b) => norm(cdistDiffs(a, b)),
+    {
+      saves: [0, 1],
+      savesOutput: true,
+    },
+  )
 }
 
 /** The pairwise row differences of cdist: shape […, n, m, k]. */
@@ -244,7 +253,16 @@ const cdistDiffs = (a: NdArray, b: NdArray): NdArray =>
  * @category torch @since 0.2.0
  */
 export const kron = (input: Tensor, other: Tensor): Tensor =>
-  op('UnsafeViewBackward0', [input, other], (a, b) => kronOp(a, b))
+  op('UnsafeViewBackward0', [input, other], (a, b) => kronOp(a, b), { saves: crossSaves })
+
+/**
+ * What a product's node saves (MulBackward0 of kron's views, MmBackward0 of tensordot's
+ * reshapes, BmmBackward0): each operand when the other one needs a gradient.
+ */
+export const crossSaves = (needs: ReadonlyArray<boolean>): number[] => [
+  ...(needs[1] === true ? [0] : []),
+  ...(needs[0] === true ? [1] : []),
+]
 
 /**
  * `torch.tensordot(a, b, dims=2)`: contracts the last `dims` dims of `a` with the first of `b`,
@@ -263,7 +281,7 @@ export const tensordot = (
 ): Tensor => {
   const dims = (parseArgs('tensordot', args, ['dims']).dims as TensordotDims | undefined) ?? 2
   // PyTorch 2.x reshapes the mm result by a view (1.13's _reshape_alias, scripts/difftest/harness.py RENAMES)
-  return op('ViewBackward0', [a, b], (x, y) => tensordotOp(x, y, dims))
+  return op('ViewBackward0', [a, b], (x, y) => tensordotOp(x, y, dims), { saves: crossSaves })
 }
 
 /** `tensordot`'s `dims`: a count, or the dims of `a` and of `b` to contract. */

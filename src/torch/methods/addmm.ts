@@ -37,6 +37,12 @@ const sameDtypes = (self: T, a: T, b: T): void => {
 }
 
 /** Records `beta·self + alpha·prod(a, b)` under `name`, checking `self` expands to `outShape`. */
+/** Inputs [self, a, b] of a fused product: a is saved when b needs a gradient, and b when a does. */
+const productSaves = (needs: ReadonlyArray<boolean>): number[] => [
+  ...(needs[2] === true ? [1] : []),
+  ...(needs[1] === true ? [2] : []),
+]
+
 const fused = (
   name: string,
   self: T,
@@ -50,7 +56,9 @@ const fused = (
   const { beta = 1, alpha = 1 } = checkOptions(name, kw, ['beta', 'alpha'])
   sameDtypes(self, a, b)
   self.expand([...outShape]) // PyTorch's expand error when self does not broadcast to the result
-  const opts = options?.(alpha, beta)
+  // the node saves each product operand when the other needs a gradient (mm_mat1_backward(grad,
+  // mat2, …), grad.bmm(batch2.transpose(1, 2)), grad.ger(vec), …)
+  const opts = { saves: productSaves, ...options?.(alpha, beta) }
   return op(
     name,
     [self, a, b],

@@ -318,7 +318,8 @@ export const indexMethods = {
       'MaskedSelectBackward0',
       [this],
       (x) => lax.gather(lax.reshape(lax.broadcastTo(x, s), [s.reduce((a, b) => a * b, 1)]), idx, 0),
-      { savesTensors: [mask] },
+      // masked_select_backward(grad, self, mask): self is saved with the mask
+      { saves: [0], savesTensors: [mask] },
     )
   },
   /** Elements of the flattened tensor at `index` (TakeBackward0). */

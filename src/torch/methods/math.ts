@@ -117,8 +117,28 @@ const zeroLike = (x: NdArray): NdArray => lax.scalarLike(0, x)
  */
 export const absFn = (x: NdArray): NdArray => lax.addScalar(lax.mul(x, signFn(x)), 0)
 
-/** clamp: a bound is taken only where x is beyond it, so the gradient passes at the bounds. */
-const clampFn = (x: NdArray, lo: NdArray | undefined, hi: NdArray | undefined): NdArray => {
+/**
+ * clamp: a bound is taken only where x is beyond it, so the gradient passes at the bounds. With
+ * both bounds, each branch is taken where FunctionsManual.cpp's `clamp_backward` /
+ * `clamp_backward_min_max` send the gradient: self where `min <= self <= max`, min where
+ * `self < min && min < max`, max where `self > max || max < min`; elsewhere (`self < min == max`)
+ * the value is the bound with no gradient at all (PyTorch 1.13 and 2.x).
+ */
+const clampFn = (x: NdArray, lo: NdArray | undefined, hi: NdArray | undefined): NdArray =>
+  lo !== undefined && hi !== undefined ? clampBoth(x, lo, hi) : clampOne(x, lo, hi)
+
+/** clamp into [lo, hi], routing the gradient as PyTorch's clamp backward does (see clampFn). */
+const clampBoth = (x: NdArray, lo: NdArray, hi: NdArray): NdArray => {
+  const y = clampOne(x, lo, hi)
+  const s = y.shape
+  const [xb, lb, hb] = [lax.broadcastTo(x, s), lax.broadcastTo(lo, s), lax.broadcastTo(hi, s)]
+  const toSelf = lax.and(lax.ge(xb, lb), lax.le(xb, hb))
+  const toMin = lax.and(lax.lt(xb, lb), lax.lt(lb, hb))
+  const toMax = lax.or(lax.gt(xb, hb), lax.lt(hb, lb))
+  return lax.select(toSelf, xb, lax.select(toMin, lb, lax.select(toMax, hb, lax.stopGradient(y))))
+}
+
+const clampOne = (x: NdArray, lo: NdArray | undefined, hi: NdArray | undefined): NdArray => {
   let y = x
   if (lo !== undefined) {
     const s = broadcastShape(y.shape, lo.shape)

@@ -135,7 +135,8 @@ export const mathExtraMethods = {
   copysign(this: T, other: TensorOrScalar): T {
     // PyTorch's nodes: CopysignBackward0 for copysign.Tensor, CopysignBackward1 for copysign.Scalar
     const scalar = typeof other === 'number'
-    const opts = scalar ? { saves: [0, 1], scalars: [1] } : { saves: [0, 1] }
+    // copysign_tensor_self_backward(grad, self, result): the result is saved too
+    const opts = scalar ? { saves: [0, 1], scalars: [1], savesOutput: true } : { saves: [0, 1], savesOutput: true }
     return binary(scalar ? 'CopysignBackward1' : 'CopysignBackward0', this, other, copysignOf, opts, true)
   },
   /**

@@ -77,6 +77,8 @@ const scatterOp = (
   if (backwardError !== undefined) return opMulti(name, [self, s], (x, v) => [run(x, v)], { backwardError })[0] as T
   return op(name, [self, s], run, {
     savesTensors: [index],
+    // scatter_reduce_backward(grad, self, dim, index, src, reduce, include_self, result)
+    ...(name === 'ScatterReduceBackward0' ? { saves: [0, 1], savesOutput: true } : {}),
     ...(isScalar ? { scalars: [1] } : {}),
     // a repeated position passes its gradient back to every src element listed for it
     ...(reduce === 'set' && !isScalar ? scatterGrads(d, index, p0.tgt) : {}),

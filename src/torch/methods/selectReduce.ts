@@ -115,7 +115,8 @@ const medianImpl = (self: T, fn: 'median' | 'nanmedian', args: ReadonlyArray<unk
     const at = flatIndex(r, [medianPos(rowAt(r, 0), fn === 'nanmedian')])
     // median()/nanmedian(): evenly_distribute_backward, where median(dim) gathers
     const pick = evenlyDistributed((x) => lax.reshape(lax.gather(lax.reshape(x, [x.size]), at, 0), []))
-    return op(nodes[0] as string, [self], pick, { saves: [0] })
+    // evenly_distribute_backward(grad, self, result): self and the result are saved
+    return op(nodes[0] as string, [self], pick, { saves: [0], savesOutput: true })
   }
   const a = parseArgs(fn, args, ['dim', 'keepdim'])
   const axis = normDim(a.dim as number, Math.max(1, x0.ndim))

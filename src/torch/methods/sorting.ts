@@ -155,10 +155,16 @@ export const sortingMethods = {
     const a = parseArgs('cumprod', args, ['dim', 'dtype'])
     const axis = scanDim('cumprod', this, a.dim === undefined ? [] : [a.dim])
     const dt = a.dtype as TorchDType | undefined
-    return op('CumprodBackward0', [this], (x0) => {
-      const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int64')
-      return x.ndim === 0 ? x : lax.cumprod(x, axis)
-    })
+    return op(
+      'CumprodBackward0',
+      [this],
+      (x0) => {
+        const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int64')
+        return x.ndim === 0 ? x : lax.cumprod(x, axis)
+        // CumprodBackward0 saves self and result (cumprod_backward(grad, self, dim, result))
+      },
+      { saves: [0], savesOutput: true },
+    )
   },
   /** Running maximum along `dim` and the int64 index of each. */
   cummax(this: T, ...args: PyArgs<[dim: number], { readonly dim?: number }>): ValuesIndices {
@@ -173,7 +179,11 @@ export const sortingMethods = {
     const axis = scanDim('logcumsumexp', this, args)
     const v = this._value()
     if (!isFloat(v.dtype)) throw new RuntimeError(`"logcumsumexp_out_cpu" not implemented for '${typeName(v.dtype)}'`)
-    return op('LogcumsumexpBackward0', [this], (x) => (x.ndim === 0 ? x : logcumsumexpWithGrad(axis)(floatOf(x))))
+    // LogcumsumexpBackward0 saves self and result (logcumsumexp_backward(grad, self, result, dim))
+    return op('LogcumsumexpBackward0', [this], (x) => (x.ndim === 0 ? x : logcumsumexpWithGrad(axis)(floatOf(x))), {
+      saves: [0],
+      savesOutput: true,
+    })
   },
   /** The sorted unique elements (NaNs distinct, as PyTorch), with the inverse and counts when asked for. */
   unique(

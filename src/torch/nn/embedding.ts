@@ -95,13 +95,17 @@ export const embedding = checkedEntry(
         [weight],
         (w) => {
           let src = w
-          if (padRow !== null || scale !== null) {
-            // NOTE: value unchanged; only the gradient is masked (padding row) or scaled (by 1/freq)
-            const g = rowFactor(n, padRow, scale, w.dtype)
-            const gb = bcast(g, w.shape)
+          if (scale !== null) {
+            // NOTE: value unchanged; only the gradient is scaled (by 1/freq)
+            const gb = bcast(rowFactor(n, scale, w.dtype), w.shape)
             const frozen = lax.stopGradient(w)
             src = lax.add(lax.mul(w, gb), lax.mul(frozen, lax.sub(lax.broadcastLike(c(1, w.dtype), w), gb)))
+            // a non-finite weight would make `w·s + w·(1 − s)` NaN: such rows keep their value
+            src = lax.select(lax.isFinite(w), src, w)
           }
+          // the padding row's gradient is skipped, not multiplied by 0 (a NaN gradient stays out of
+          // it, as embedding_dense_backward leaves it)
+          if (padRow !== null) src = lax.select(bcast(padMask(n, padRow), w.shape), lax.stopGradient(w), src)
           return lax.gather(src, idx, 0)
         },
         // EmbeddingBackward0 saves the indices
@@ -111,12 +115,18 @@ export const embedding = checkedEntry(
   ),
 )
 
-/** A [n, 1] column of per-row gradient factors: 0 at the padding row, 1/count with scale_grad_by_freq. */
-const rowFactor = (n: number, pad: number | null, scale: Float64Array | null, dtype: DType): NdArray => {
+/** A [n, 1] column of per-row gradient factors: 1/count with scale_grad_by_freq. */
+const rowFactor = (n: number, scale: Float64Array, dtype: DType): NdArray => {
   const f = dtype === 'float64' ? new Float64Array(n) : new Float32Array(n)
-  for (let i = 0; i < n; i++) f[i] = scale === null ? 1 : (scale[i] as number)
-  if (pad !== null) f[pad] = 0
+  for (let i = 0; i < n; i++) f[i] = scale[i] as number
   return new NdArray([n, 1], dtype, f)
+}
+
+/** A [n, 1] boolean column, true at the padding row. */
+const padMask = (n: number, pad: number): NdArray => {
+  const f = new Uint8Array(n)
+  f[pad] = 1
+  return new NdArray([n, 1], 'bool', f)
 }
 
 /** 1/count of each row among the indices (PyTorch's scale_grad_by_freq). */
