@@ -256,12 +256,20 @@ let releasedOut: NdArray | undefined
 export const isOpNode = (n: Node): boolean => n instanceof OpNode
 
 /** The inputs of an op that have an edge: all but its `nonDiff` and `scalars` ones (null: all of them). */
+// NOTE: the list is made only when an input is dropped (square's scalar 2 of a tensor that requires
+// grad drops none: no closure and no index list per recorded op)
 const edgeInputs = (n: number, opts: OpOptions, needs: ReadonlyArray<boolean>): number[] | null => {
   if (opts.nonDiff === undefined && opts.scalars === undefined) return null
-  const dropped = (i: number): boolean =>
-    !(needs[i] as boolean) && ((opts.nonDiff?.includes(i) ?? false) || (opts.scalars?.includes(i) ?? false))
-  const keep = Array.from({ length: n }, (_, i) => i).filter((i) => !dropped(i))
-  return keep.length === n ? null : keep
+  let keep: number[] | null = null
+  for (let i = 0; i < n; i++) {
+    const dropped =
+      !(needs[i] as boolean) && ((opts.nonDiff?.includes(i) ?? false) || (opts.scalars?.includes(i) ?? false))
+    if (dropped && keep === null) {
+      keep = []
+      for (let j = 0; j < i; j++) keep.push(j)
+    } else if (!dropped && keep !== null) keep.push(i)
+  }
+  return keep
 }
 
 /** The backward of every {@link OpNode}. */
@@ -391,20 +399,26 @@ const recordValue = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts
   const needsOfInputs = needsOf(inputs, mask)
   const { needs, diffIdx, slot } = needsOfInputs
   const all = diffIdx.length === inputs.length
-  const direct = recordDirect(fn, values)
-  // NOTE: an op with `grads` never reads its tape (only backwardValues does), so it is not traced
-  const [out, tape]: readonly [NdArray, ArrayTape | AnyPrimitive | null] =
-    opts.grads !== undefined
-      ? [fn(...values), null]
-      : direct === undefined
-        ? traceArrays(
-            all
-              ? fn
-              : (...d: NdArray[]): NdArray =>
-                  fn(...values.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v))),
-            all ? values : diffIdx.map((i) => values[i] as NdArray),
-          )
-        : [direct.impl(values, NO_PARAMS) as NdArray, direct]
+  // NOTE: an op with `grads` never reads its tape (only backwardValues does), so it is not traced;
+  // out and tape are assigned, not destructured from a pair (one array fewer per recorded op)
+  let out: NdArray
+  let tape: ArrayTape | AnyPrimitive | null = null
+  const direct = opts.grads !== undefined ? undefined : recordDirect(fn, values)
+  if (opts.grads !== undefined) out = fn(...values)
+  else if (direct !== undefined) {
+    out = direct.impl(values, NO_PARAMS) as NdArray
+    tape = direct
+  } else {
+    const traced = traceArrays(
+      all
+        ? fn
+        : (...d: NdArray[]): NdArray =>
+            fn(...values.map((v, i) => ((slot[i] as number) >= 0 ? (d[slot[i] as number] as NdArray) : v))),
+      all ? values : diffIdx.map((i) => values[i] as NdArray),
+    )
+    out = traced[0]
+    tape = traced[1]
+  }
   if (!isFloat(out.dtype)) {
     recordedNode = null
     return out

@@ -20,6 +20,7 @@ import { op, type OpOptions } from '../autograd/op'
 import { addmmFormula, addmmGrads } from './addmmGrad'
 import { RuntimeError } from '../errors'
 import { asTensor } from '../pyTypeName'
+import { expandedSizes } from './shape'
 import type { Tensor } from '../tensor'
 
 type T = Tensor
@@ -55,7 +56,9 @@ const fused = (
 ): T => {
   const { beta = 1, alpha = 1 } = checkOptions(name, kw, ['beta', 'alpha'])
   sameDtypes(self, a, b)
-  self.expand([...outShape]) // PyTorch's expand error when self does not broadcast to the result
+  // PyTorch's expand error when self does not broadcast to the result (the sizes checked only: an
+  // expand op here recorded a view node and broadcast self's values, for nothing, on every call)
+  expandedSizes(self.dtype.typeName, dims(self), outShape)
   // the node saves each product operand when the other needs a gradient (mm_mat1_backward(grad,
   // mat2, …), grad.bmm(batch2.transpose(1, 2)), grad.ger(vec), …)
   const opts = { saves: productSaves, ...options?.(alpha, beta) }
@@ -66,8 +69,11 @@ const fused = (
       const p = prod(y, z)
       const scaledP = alpha === 1 ? p : lax.mulScalar(p, alpha)
       if (beta === 0) return scaledP
-      const s = lax.broadcastTo(beta === 1 ? x : lax.mulScalar(x, beta), outShape)
-      return lax.add(s, scaledP)
+      const sx = beta === 1 ? x : lax.mulScalar(x, beta)
+      // NOTE: an op with its own gradients (addmm) adds self broadcasting in the kernel, with no
+      // expanded copy of it (self was checked to expand to outShape, so the sum has that shape);
+      // the others keep the broadcast, whose rule their create_graph gradients run through
+      return opts?.grads !== undefined ? lax.add(sx, scaledP) : lax.add(lax.broadcastTo(sx, outShape), scaledP)
     },
     opts,
   )

@@ -58,10 +58,13 @@ export const binary = (
   opts?: OpOptions,
   floatOut = false,
 ): T => {
-  // NOTE: a float tensor with a Python number keeps its dtype (resultType's answer, without its list)
+  // NOTE: a float tensor with a Python number, or with a tensor of its own dtype, keeps its dtype
+  // (resultType's answer, without its list)
   const av = a._value().dtype
-  const floatScalar = typeof b === 'number' && (av === 'float32' || av === 'float64')
-  let rt = floatScalar ? fromStorage(av) : resultType([a, b])
+  const isF = av === 'float32' || av === 'float64'
+  const floatScalar = typeof b === 'number' && isF
+  const sameFloat = isF && b instanceof Tensor && b._value().dtype === av
+  let rt = floatScalar || sameFloat ? fromStorage(av) : resultType([a, b])
   if (floatOut && !rt.is_floating_point) rt = get_default_dtype()
   const bt = floatScalar ? scalarOperand(b, av) : asTensor(b, rt.storage)
   checkBroadcast(a._value().shape, bt._value().shape)

@@ -14,14 +14,14 @@ import { customVjp } from '../../transforms/custom'
 import { logSoftmax as logSoftmaxOp, logsumexp as logsumexpOp, softmax as softmaxOp } from '../../ops'
 import { isColumnMajor, markColumnMajor } from '../autograd/gradLayout'
 import { withReductionLayout } from '../autograd/iterLayout'
-import { NO_GRADIENT, op } from '../autograd/op'
+import { NO_GRADIENT, op, type OpOptions } from '../autograd/op'
 import type { TorchDType } from '../dtype'
 import { IndexError, RuntimeError, TorchTypeError } from '../errors'
 import { asTensor, requireTensor } from '../pyTypeName'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { floatOf, normDim, normDims } from '../ops/convert'
 import { sqrtMasked } from './selecting'
-import type { Tensor } from '../tensor'
+import { Tensor } from '../tensor'
 import { absFn } from './math'
 import { cumsumFormula, mmFormula, softmaxFormula } from './gradFormulas'
 import { logsumexpFormula } from './mathFormulas'
@@ -273,6 +273,27 @@ const productOver = (x: NdArray, axes: ReadonlyArray<number>): NdArray => {
   return cur
 }
 
+/**
+ * sum's gradient without create_graph for a float input summed in its own dtype: the value the
+ * recorded rule gives (reduce_sum's VJP `broadcast_in_dim(ȳ)`, after undoing keepdim's reshape;
+ * the incoming gradient itself when no axis is summed), computed directly, so recording a sum
+ * traces nothing (create_graph still runs the rule over a TensorLevel).
+ */
+const sumGrads = (axes: ReadonlyArray<number>, keepdim: boolean): OpOptions => ({
+  grads: (g, [x]) => {
+    const xv = x as NdArray
+    if (axes.length === 0) return [Tensor._fromValue(g)]
+    const kept = xv.shape.map((_, i) => i).filter((i) => !axes.includes(i))
+    const y = keepdim
+      ? lax.reshape(
+          g,
+          kept.map((i) => xv.shape[i] as number),
+        )
+      : g
+    return [Tensor._fromValue(lax.broadcastInDim(y, xv.shape, kept))]
+  },
+})
+
 /** Reductions and linear algebra installed on Tensor. */
 export const reduceMethods = {
   /** Sum over all elements, or over `dim` (`keepdim` keeps reduced dims). Ints and bools sum as int64. */
@@ -282,16 +303,22 @@ export const reduceMethods = {
     const axes = normDims(a.dim as Dim, v0.ndim)
     const keepdim = (a.keepdim as boolean | undefined) ?? false
     const dt = a.dtype as TorchDType | undefined
-    return op(a.dim === undefined || a.dim === null ? 'SumBackward0' : 'SumBackward1', [this], (x0) => {
-      const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int64')
-      // summing no axis (a 0-d tensor) adds to +0 as PyTorch's sum does: −0 becomes +0
-      return keep(
-        axes.length === 0 && isFloat(x.dtype) ? lax.addScalar(x, 0) : lax.reduceSum(x, axes),
-        x.shape,
-        axes,
-        keepdim,
-      )
-    })
+    const opts = dt === undefined && isFloat(v0.dtype) ? sumGrads(axes, keepdim) : {}
+    return op(
+      a.dim === undefined || a.dim === null ? 'SumBackward0' : 'SumBackward1',
+      [this],
+      (x0) => {
+        const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int64')
+        // summing no axis (a 0-d tensor) adds to +0 as PyTorch's sum does: −0 becomes +0
+        return keep(
+          axes.length === 0 && isFloat(x.dtype) ? lax.addScalar(x, 0) : lax.reduceSum(x, axes),
+          x.shape,
+          axes,
+          keepdim,
+        )
+      },
+      opts,
+    )
   },
   /** Mean over all elements or over `dim` (floating dtypes only, as PyTorch). */
   mean(this: T, ...args: PyArgs<[dim: Dim, keepdim: boolean], ReduceKw>): T {
