@@ -12,6 +12,7 @@ import { isKwargs } from './kwargs'
 import { invalidCombinationText, METHOD_KEYWORDS } from './methodKeywords'
 import { checkPositionalArity, POSITIONAL_ARITY } from './positionalArity'
 import { FUNCTION_KEYWORD_NAMES, FUNCTIONS_WITH_ANY_KEYWORD, FUNCTIONS_WITHOUT_KEYWORDS } from './functionKeywordTable'
+import { REQUIRED_ARGS } from './requiredArgsTable'
 
 /** What a torch.* function takes by keyword, read from PyTorch's own (`./functionKeywordTable.ts`). */
 type FunctionKeywords =
@@ -91,18 +92,65 @@ export const functionKeywordCheck = (name: string): FunctionKeywordCheck | undef
   }
 }
 
-/** The positional-count and keyword checks of torch.`name` as one, or `undefined` when neither is known. */
+/** The required parameters of each one-signature torch.* function, in order (read once). */
+const REQUIRED: ReadonlyMap<string, ReadonlyArray<string>> = new Map(
+  words(REQUIRED_ARGS).map((w) => {
+    const [name = '', params = ''] = w.split(':')
+    return [name, params.split(',')] as const
+  }),
+)
+
+/**
+ * PyTorch's TypeError when a required parameter of a one-signature function is neither passed
+ * positionally nor by keyword. Its parser reads the parameters in order, so this comes before an
+ * unknown keyword; the message lists every required parameter from the first missing one on, with
+ * PyTorch's inverted plural (`missing 1 required positional arguments`).
+ */
+const checkRequired = (name: string, required: ReadonlyArray<string>, args: ArrayLike<unknown>): void => {
+  const n = args.length
+  const last: unknown = args[n - 1]
+  const kw = n > 0 && isKwargs(last) ? last : undefined
+  const given = kw === undefined ? n : n - 1
+  const first = required.findIndex((p, i) => i >= given && (kw === undefined || !Object.hasOwn(kw, p)))
+  if (first < 0) return
+  const missing = required.slice(first)
+  const m = missing.length
+  throw new TorchTypeError(
+    `${name}() missing ${m} required positional argument${m === 1 ? 's' : ''}: ${missing.map((p) => `"${p}"`).join(', ')}`,
+  )
+}
+
+/** The positional-count, required-argument and keyword checks of torch.`name` as one, or `undefined` when none is known. */
 const callCheck = (name: string): FunctionKeywordCheck | undefined => {
   const arity = POSITIONAL_ARITY.get(name)
+  const required = REQUIRED.get(name)
   const keywords = functionKeywordCheck(name)
-  if (arity === undefined) return keywords
+  if (arity === undefined && required === undefined) return keywords
   return (args) => {
-    if (args.length > arity.max) checkPositionalArity(name, arity, args)
-    keywords?.(args)
+    if (arity !== undefined && args.length > arity.max) checkPositionalArity(name, arity, args)
+    if (required === undefined || keywords === undefined) return keywords?.(args)
+    // a refused keyword: PyTorch names a missing required parameter first (argument types, which
+    // it checks in the same pass, are left to the function, as for calls without keywords)
+    try {
+      keywords(args)
+    } catch (e) {
+      checkRequired(name, required, args)
+      throw e
+    }
   }
 }
 
 const CALL_CHECKS = new Map<string, FunctionKeywordCheck | undefined>()
+
+/**
+ * The checks of torch.`name` made once (positional count, required parameters, keyword names, in
+ * the order PyTorch's parser makes them), or `undefined` when none is known.
+ * @internal
+ */
+export const functionCallCheck = (name: string): FunctionKeywordCheck | undefined => {
+  if (!CALL_CHECKS.has(name)) CALL_CHECKS.set(name, callCheck(name))
+  return CALL_CHECKS.get(name)
+}
 
 /**
  * Checks a call of torch.`name` (its arguments as given) as PyTorch's function would: positional

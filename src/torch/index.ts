@@ -21,8 +21,7 @@ import type { ValuesIndices } from './methods/reduce'
 // ./install attaches the methods to the tensor core: importing the facade installs them
 export { Tensor } from './install'
 import { hasOut, outForm, withOut } from './outArg'
-import { checkPositionalArity, POSITIONAL_ARITY } from './positionalArity'
-import { checkFunctionCall, functionKeywordCheck, inputByKeyword, torchFunction } from './functionKeywords'
+import { checkFunctionCall, functionCallCheck, inputByKeyword, torchFunction } from './functionKeywords'
 export { Size, type TensorData } from './tensor'
 export { float32, float64, int64, int32, int16, int8, uint8, bool, TorchDType, set_default_dtype } from './dtype'
 export { type FactoryKw } from './creation'
@@ -191,13 +190,11 @@ type Method<K extends keyof Tensor> = Tensor[K] extends (this: Tensor, ...a: inf
   : never
 const fn = <K extends keyof Tensor>(k: K): Method<K> => {
   const second = hasSecondArgCheck(k)
-  const arity = POSITIONAL_ARITY.get(k)
-  const keywords = functionKeywordCheck(k)
+  const check = functionCallCheck(k)
   return function call(input: unknown, ...rest: unknown[]): unknown {
-    // more positional arguments than PyTorch's function takes: its TypeError (decided once per function)
-    if (arity !== undefined && arguments.length > arity.max) checkPositionalArity(k, arity, arguments)
-    // a keyword PyTorch's function refuses: the function's wording, not the method's
-    keywords?.(arguments)
+    // too many positional arguments, a missing required one, a keyword PyTorch's function refuses:
+    // its TypeError, in its parser's order, worded for the function (decided once per function)
+    check?.(arguments)
     const moved = inputByKeyword(k, arguments)
     if (moved !== undefined) return call(...(moved as [unknown, ...unknown[]]))
     // a non-tensor input gets PyTorch's TypeError (or, for add/sub/mul/div, becomes a 0-d tensor)

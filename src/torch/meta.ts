@@ -16,7 +16,7 @@
  * @category torch
  * @since 0.3.0
  */
-import { newLevelId, Tracer, type Level } from '../core/trace'
+import { isAbstract, newLevelId, Tracer, type Level } from '../core/trace'
 import type { AnyMultiPrimitive, AnyPrimitive } from '../core/primitive'
 import type { Aval } from '../core/equation'
 import { allocate, type DType, type TypedArray } from '../ndarray/dtype'
@@ -123,3 +123,10 @@ export const isMeta = (x: NdArray): boolean => {
   }
   return false
 }
+
+/**
+ * True when `x`'s data cannot be read: a meta value, or one staged by jit or vmap. Ops that read
+ * index data (gather, embedding, losses with class targets) then build their selection from
+ * primitives, so that on meta they run the shape rules alone, as PyTorch's meta kernels do.
+ */
+export const unreadable = (x: NdArray): boolean => isMeta(x) || isAbstract(x)

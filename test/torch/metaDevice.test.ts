@@ -28,6 +28,8 @@ const outcome = (f: () => unknown): Case => {
 }
 
 const meta = (...s: number[]): torch.Tensor => torch.empty(s, { device: 'meta' })
+const lng = (...s: number[]): torch.Tensor => torch.empty(s, { device: 'meta', dtype: torch.int64 })
+const F = nn.functional
 const x = meta(3, 4)
 
 const runs: Record<string, () => unknown> = {
@@ -79,6 +81,37 @@ const runs: Record<string, () => unknown> = {
     w.mul(2).sum().backward()
     return w.grad
   },
+  embedding: () => F.embedding(lng(5), meta(10, 3)),
+  embedding_module: () => nn.Embedding(10, 3, { device: 'meta' }).forward(lng(2, 5)),
+  embedding_padding: () => nn.Embedding(10, 3, { padding_idx: 0, device: 'meta' }).forward(lng(4)),
+  cross_entropy: () => F.cross_entropy(torch.empty(5, 10, { device: 'meta', requires_grad: true }), lng(5)),
+  cross_entropy_none: () => F.cross_entropy(meta(5, 10), lng(5), { reduction: 'none' }),
+  index_select: () => x.index_select(0, lng(2)),
+  gather: () => x.gather(1, lng(3, 2)),
+  getitem_meta_index: () => x.index(lng(2)),
+  getitem_cpu_index: () => x.index(torch.tensor([0, 1], { dtype: torch.int64 })),
+  to_meta_grad_fn: () => torch.empty(3, 4, { requires_grad: true }).to('meta'),
+  to_meta_backward: () => {
+    const a = torch.empty(3, 4, { requires_grad: true })
+    a.to('meta').mul(2).sum().backward()
+    return a.grad
+  },
+  transformer_block: () => {
+    const layer = nn.TransformerEncoderLayer(8, 2, {
+      dim_feedforward: 16,
+      dropout: 0.0,
+      batch_first: true,
+      device: 'meta',
+    })
+    const emb = nn.Embedding(20, 8, { device: 'meta' })
+    const head = nn.Linear(8, 20, { device: 'meta' })
+    const tok = lng(2, 5)
+    const y = head.forward(layer.forward(emb.forward(tok)))
+    const loss = F.cross_entropy(y.reshape(-1, 20), tok.reshape(-1))
+    loss.backward()
+    const grads = [...layer.named_parameters()].map(([n, p]) => [n, [...(p.grad?.shape ?? [])], String(p.grad?.device)])
+    return [String(loss), [...y.shape], grads, String(emb.weight.grad), String(head.bias?.grad)]
+  },
   rng_untouched: () => {
     torch.manual_seed(0)
     const a = torch.rand(2)
@@ -108,7 +141,7 @@ describe('meta tensors match PyTorch', () => {
   })
 
   it('every fixture case is run (item, module_to_cpu and skip_init_no_device below)', () => {
-    const below = ['item', 'module_to_cpu', 'skip_init_no_device']
+    const below = ['item', 'module_to_cpu', 'skip_init_no_device', 'one_hot', 'nonzero', 'nll_loss_2d', 'take']
     expect(Object.keys(cases).sort()).toEqual([...Object.keys(runs), ...below].sort())
   })
 
@@ -135,6 +168,34 @@ describe('meta tensors match PyTorch', () => {
 })
 
 describe('the meta device beyond PyTorch 1.13 (2.x)', () => {
+  const metaRepr = (size: string, extra = ''): Case => ({ ok: `tensor(..., device='meta', size=${size}${extra})` })
+
+  it('one_hot of meta indices: a meta int64 tensor, or item()\'s error for num_classes=-1 (1.13: "Can not infer …")', () => {
+    expect(cases.one_hot?.message).toBe('Can not infer total number of classes from meta tensor.')
+    expect(outcome(() => F.one_hot(lng(5), 10))).toEqual(metaRepr('(5, 10)', ', dtype=torch.int64'))
+    expect(outcome(() => F.one_hot(lng(5)))).toEqual({
+      error: 'RuntimeError',
+      message: 'Tensor.item() cannot be called on meta tensors',
+    })
+  })
+
+  it("nonzero and boolean masks raise the 2.x meta registration's error (1.13: the dispatcher's)", () => {
+    expect(cases.nonzero?.error).toBe('NotImplementedError')
+    const expected = /^The register_meta function for torch\.nonzero\(\) raises unimplemented by default/
+    for (const f of [() => x.nonzero(), () => x.index(torch.empty(3, 4, { device: 'meta', dtype: torch.bool }))]) {
+      const got = outcome(f)
+      expect(got.error).toBe('NotImplementedError')
+      expect(got.message).toMatch(expected)
+    }
+  })
+
+  it('nll_loss over 4-d input and take have meta kernels in 2.x (1.13: none)', () => {
+    expect(cases.nll_loss_2d?.error).toBe('NotImplementedError')
+    expect(cases.take?.error).toBe('NotImplementedError')
+    expect(outcome(() => F.nll_loss(meta(2, 3, 4, 4), lng(2, 4, 4)))).toEqual(metaRepr('()'))
+    expect(outcome(() => x.take(lng(6)))).toEqual(metaRepr('(6,)'))
+  })
+
   it('with torch.device("meta") builds modules without data, and restores the default', () => {
     const ctx = torch.device('meta')
     ctx.__enter__()

@@ -7,10 +7,10 @@
  * @since 0.1.0
  */
 import * as lax from '../../core/lax'
-import { isAbstract } from '../../core/trace'
+import { isMeta, unreadable } from '../meta'
 import { NdArray } from '../../ndarray/NdArray'
 import { op } from '../autograd/op'
-import { IndexError } from '../errors'
+import { IndexError, NotImplementedError } from '../errors'
 import { broadcastShape, checkBroadcast } from '../ops/convert'
 import { Tensor } from '../tensor'
 import { sumTo } from './gradFormulas'
@@ -27,8 +27,16 @@ export type Adv = { readonly dim: number; readonly idx: NdArray }
 // gather and scatter
 // -------------------------------------------------------------------------------------
 
+/**
+ * PyTorch 2.x's error for nonzero of a meta tensor (its count of true elements is data; boolean
+ * masks and masked_select go through it).
+ */
+export const ERR_META_NONZERO =
+  "The register_meta function for torch.nonzero() raises unimplemented by default, as a correct data-independent implementation does not exist. This implementation returns a fake value, assuming all elements of the tensor are non-zero. To enable this registration, please set 'torch.fx.experimental._config.meta_nonzero_assume_all_nonzero' to True."
+
 /** Coordinates of the true elements of a bool array, one int32 array per dimension. */
 export const nonzeroCoords = (mask: NdArray): NdArray[] => {
+  if (isMeta(mask)) throw new NotImplementedError(ERR_META_NONZERO)
   const data = mask.toTypedArray()
   const shape = mask.shape
   const hits: number[] = []
@@ -54,7 +62,7 @@ const plan = (shape: ReadonlyArray<number>, adv: ReadonlyArray<Adv>) => {
   const n = b.reduce((p, d) => p * d, 1)
   const advSizes = dims.map((d) => shape[d] as number)
   const flat = new Int32Array(n)
-  const traced = adv.some((a) => isAbstract(a.idx))
+  const traced = adv.some((a) => unreadable(a.idx))
   let flatArr: NdArray | undefined
   adv.forEach((a, k) => {
     const size = advSizes[k] as number

@@ -11,7 +11,7 @@
  * @since 0.1.0
  */
 import * as lax from '../../core/lax'
-import { isAbstract } from '../../core/trace'
+import { unreadable } from '../meta'
 import { NdArray } from '../../ndarray/NdArray'
 import { isInteger } from '../../ndarray/dtype'
 import { checkInplace, commitInplace, op, viewOp } from '../autograd/op'
@@ -240,7 +240,7 @@ export const indexMethods = {
     if (iv.ndim > 1) throw new IndexError('index_select(): Index is supposed to be a vector')
     const n = x0.ndim === 0 ? 1 : (x0.shape[d] as number)
     const bad = (): Error => new IndexError('index out of range in self')
-    if (isAbstract(iv))
+    if (unreadable(iv))
       return op(
         'IndexSelectBackward0',
         [this, index],
@@ -260,7 +260,7 @@ export const indexMethods = {
     const { index, x0, d, iv } = dimAndIndex('gather', this, args)
     if (iv.ndim !== x0.ndim)
       throw new RuntimeError('Index tensor must have the same number of dimensions as input tensor')
-    if (isAbstract(iv)) return tracedGather(this, index, x0, d)
+    if (unreadable(iv)) return tracedGather(this, index, x0, d)
     const src = iv.toTypedArray()
     const flat = new Int32Array(src.length)
     const xStr = x0.shape.map((_, k) => x0.shape.slice(k + 1).reduce((a, b) => a * b, 1))
@@ -326,7 +326,7 @@ export const indexMethods = {
   take(this: T, index: T): T {
     const n = this.numel()
     const iv = index._value()
-    if (isAbstract(iv)) {
+    if (unreadable(iv)) {
       const bad = (v: number): Error =>
         new IndexError(`out of range: tried to access index ${v} on a tensor of ${n} elements.`)
       const idx = checkedPositions(iv, -n, n, bad)

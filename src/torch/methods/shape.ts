@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import { ERR_META_COPY } from '../meta'
-import { toMeta } from '../metaOps'
+import { toMetaRecorded } from '../metaOps'
 import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
 import { inplaceViewOp, markMultiOutput, op, viewOp } from '../autograd/op'
@@ -660,7 +660,7 @@ export const shapeMethods = {
     const r = parseTo('to', args)
     if (r.device !== undefined && r.device.type !== this.device.type) {
       if (r.device.type !== 'meta') throw new NotImplementedError(ERR_META_COPY)
-      const m = toMeta(this)
+      const m = toMetaRecorded(this)
       return r.dtype === undefined ? m : convert(m, r.dtype)
     }
     const out = r.dtype === undefined || r.dtype === this.dtype ? this : convert(this, r.dtype)

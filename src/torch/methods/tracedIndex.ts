@@ -11,6 +11,7 @@ import { takeAlong } from '../../core/primitives/alongAxis'
 import type { NdArray } from '../../ndarray/NdArray'
 import { op } from '../autograd/op'
 import { RuntimeError } from '../errors'
+import { isMeta } from '../meta'
 import type { Tensor } from '../tensor'
 
 /**
@@ -18,7 +19,7 @@ import type { Tensor } from '../tensor'
  * first one outside), negative positions counted from the end, clamped into [0, n).
  */
 export const checkedPositions = (idx: NdArray, lo: number, n: number, error: (v: number) => Error): NdArray => {
-  const vals = valuesBelow(idx)
+  const vals = isMeta(idx) ? undefined : valuesBelow(idx)
   if (vals !== undefined)
     for (const v of vals) {
       if (v < lo || v >= n) throw error(v)

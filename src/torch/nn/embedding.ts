@@ -13,6 +13,7 @@ import { no_grad } from '../autograd/grad_mode'
 import { op } from '../autograd/op'
 import { AssertionError, IndexError, NotImplementedError, RuntimeError } from '../errors'
 import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
+import { isMeta } from '../meta'
 import { Tensor } from '../tensor'
 import { checkedEntry } from './functionalArgs'
 
@@ -81,14 +82,13 @@ export const embedding = checkedEntry(
         )
       }
       const idx = input._value()
-      const raw = idx._values('embedding')
-      for (let i = 0; i < raw.length; i++) {
-        const v = raw[i] as number
-        if (v < 0 || v >= n) throw new IndexError('index out of range in self')
-      }
+      // meta indices have no values: the gather runs its shape rule alone (and per-row gradient
+      // scales, which only change values, are left out)
+      const meta = isMeta(idx)
+      if (!meta) checkRows(idx, n)
       if (a.max_norm !== undefined && a.max_norm !== null)
         renormRows(weight, idx, a.max_norm as number, (a.norm_type as number | undefined) ?? 2)
-      const scale = a.scale_grad_by_freq === true ? gradScale(idx, n) : null
+      const scale = a.scale_grad_by_freq === true && !meta ? gradScale(idx, n) : null
       const padRow = pad ?? null
       return op(
         'EmbeddingBackward0',
@@ -114,6 +114,11 @@ export const embedding = checkedEntry(
     },
   ),
 )
+
+/** Raises PyTorch's error for an index outside `[0, n)`. */
+const checkRows = (idx: NdArray, n: number): void => {
+  for (const v of idx._values('embedding')) if (v < 0 || v >= n) throw new IndexError('index out of range in self')
+}
 
 /** A [n, 1] column of per-row gradient factors: 1/count with scale_grad_by_freq. */
 const rowFactor = (n: number, scale: Float64Array, dtype: DType): NdArray => {

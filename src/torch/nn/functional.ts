@@ -18,6 +18,7 @@ import { customVjp } from '../../transforms/custom'
 import { checkInplace, commitInplace, op } from '../autograd/op'
 import { get_default_dtype, type TorchDType } from '../dtype'
 import { IndexError, RuntimeError, TorchValueError } from '../errors'
+import { isMeta, metaArray } from '../meta'
 import { exactKeywords, keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { broadcastShape, floatOf } from '../ops/convert'
 import { Tensor } from '../tensor'
@@ -162,6 +163,7 @@ export const one_hot = checkedEntry(
     if (tensor.dtype.name !== 'int64')
       throw new RuntimeError('one_hot is only applicable to index tensor of type LongTensor.')
     const v = tensor._value()
+    if (isMeta(v)) return metaOneHot(v, num_classes)
     const idx = Array.from(v._values('one_hot') as ArrayLike<number>)
     if (idx.some((k) => k < 0)) throw new RuntimeError('Class values must be non-negative.')
     let C = num_classes
@@ -177,6 +179,16 @@ export const one_hot = checkedEntry(
   },
   'native',
 )
+
+/**
+ * one_hot of meta indices (PyTorch 2.x's functional path, `eq(self.unsqueeze(-1), arange(C))`):
+ * a meta int64 tensor with `C` appended to the shape; C = -1 needs the maximum, which `item()`
+ * cannot give on meta.
+ */
+const metaOneHot = (v: NdArray, C: number): T => {
+  if (C === -1) throw new RuntimeError('Tensor.item() cannot be called on meta tensors')
+  return Tensor._fromValue(metaArray([...v.shape, C], 'int64'))
+}
 
 /** PyTorch's implicit softmax dim (deprecated): 0 for 0-, 1- and 3-d input, else 1. */
 const implicitDim = (name: string, ndim: number): number => {

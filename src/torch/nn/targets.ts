@@ -4,12 +4,12 @@
  * instead of reading the indices, and the selection is then per example.
  */
 import * as lax from '../../core/lax'
-import { isAbstract } from '../../core/trace'
 import type { DType } from '../../ndarray/dtype'
 import { NdArray } from '../../ndarray/NdArray'
+import { unreadable } from '../meta'
 
-/** True when a target's data cannot be read (traced by an active vmap or jit level). */
-export const tracedTarget = (t: NdArray): boolean => isAbstract(t)
+/** True when a target's data cannot be read (a meta value, or traced by an active vmap or jit level). */
+export const tracedTarget = (t: NdArray): boolean => unreadable(t)
 
 /** The per-position selectors of nll_loss for a traced target, from primitives only. */
 export interface MaskSelectors {
