@@ -266,7 +266,7 @@ describe('pad, flip, tile, repeat', () => {
       ],
     )
     expectArray(pad(array([1]), 1, { constantValue: 9 }), [9, 1, 9])
-    expect(() => pad(array([1]), [-1, 0])).toThrow(/pad: widths must be non-negative integers/)
+    expect(() => pad(array([1]), [-1, 0])).toThrow(/pad: index can't contain negative values/)
     expect(() => pad(array([[1]]), [[1, 1]])).toThrow(/pad: got 1 pad widths for an array of rank 2/)
   })
 
