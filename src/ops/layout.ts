@@ -392,7 +392,8 @@ export const take = (x: ArrayLike, indices: ArrayLike | IndexList, axisOrOpts?: 
   for (let i = 0; i < raw.length; i++) {
     const v = raw[i] as number
     const w = v < 0 ? v + n : v
-    if (w < 0 || w >= n) throw new ShapeError(`take: index ${v} is out of bounds for axis ${ax} with size ${n}`)
+    // JAX's default mode is 'fill' also for concrete indices: out of range gives the fill value
+    if (w < 0 || w >= n) return gatherFill('take', a, lax.cast(idx0, 'int32'), ax, fill)
     fixed[i] = w
   }
   return lax.gather(a, new NdArray(idx0.shape, 'int32', fixed), ax)
