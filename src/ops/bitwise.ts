@@ -68,7 +68,7 @@ export const bitwiseOr = (x: ArrayLike, y: ArrayLike): NdArray => P.bitwiseOr(..
  * @example
  * import { array, bitwiseXor } from 'wengert'
  * assert.deepStrictEqual(bitwiseXor(array([12, -3], { dtype: 'int32' }), 10).toArray(), [6, -9])
- * assert.deepStrictEqual(bitwiseXor(array([true, false]), true).toArray(), [false, true])
+ * assert.deepStrictEqual(bitwiseXor(array([true, false]), array(true)).toArray(), [false, true])
  * @category ops @since 0.4.0
  */
 export const bitwiseXor = (x: ArrayLike, y: ArrayLike): NdArray => P.bitwiseXor(...promoted('bitwiseXor', 'xor', x, y))
