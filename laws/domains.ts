@@ -248,6 +248,20 @@ export const domains: Domains = {
   le: { instances: binary(tieProne) },
   and: { instances: binary(fc.boolean(), fc.boolean(), 'bool') },
   or: { instances: binary(fc.boolean(), fc.boolean(), 'bool') },
+  // ---- bit operations (integer-valued: the laws check shapes, dtypes and zero derivatives)
+  bitwise_and: { instances: binary(fc.integer({ min: -300, max: 300 }), fc.integer({ min: -300, max: 300 }), 'int32') },
+  bitwise_or: { instances: binary(fc.integer({ min: -300, max: 300 }), fc.integer({ min: -300, max: 300 }), 'int32') },
+  bitwise_xor: { instances: binary(fc.boolean(), fc.boolean(), 'bool') },
+  // shifts beyond the width (≥ 32) are part of the domain: they give 0 (or −1)
+  shift_left: { instances: binary(fc.integer({ min: -100, max: 100 }), fc.integer({ min: -2, max: 40 }), 'int32') },
+  shift_right_arithmetic: {
+    instances: binary(fc.integer({ min: -100, max: 100 }), fc.integer({ min: -2, max: 40 }), 'int32'),
+  },
+  shift_right_logical: {
+    instances: binary(fc.integer({ min: -100, max: 100 }), fc.integer({ min: -2, max: 40 }), 'int32'),
+  },
+  bitwise_not: { instances: unary(fc.integer({ min: -128, max: 127 }), 'int8') },
+  population_count: { instances: unary(fc.integer({ min: -1000, max: 1000 }), 'int32') },
   // ---- reductions
   reduce_sum: { instances: reduction((s) => ndarray({ shape: s }), anyShape()) },
   reduce_max: { instances: reduction((s) => ndarray({ shape: s, distinct: true })) },

@@ -26,6 +26,16 @@ import { Tracer } from './trace'
 // copy from the start, `export *` ones were not (`lax.reshape is not a function` in a backward).
 export { and, eq, ge, gt, le, lt, ne, or } from './primitives/compare'
 export {
+  bitwiseAnd,
+  bitwiseNot,
+  bitwiseOr,
+  bitwiseXor,
+  populationCount,
+  shiftLeft,
+  shiftRightArithmetic,
+  shiftRightLogical,
+} from './primitives/bitwise'
+export {
   convGeneralDilated,
   reduceWindowMax,
   reduceWindowMin,

@@ -5,7 +5,7 @@
  * @since 0.2.0
  */
 import * as lax from '../core/lax'
-import { ShapeError, ValueError } from '../ndarray/errors'
+import { fmtTuple, ShapeError, ValueError } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
 import { tryBroadcastShapes } from '../ndarray/shape'
 import * as O from 'fp-ts/Option'
@@ -115,7 +115,7 @@ const broadcastValues = (op: string, v: NdArray, p: IndexPlan): NdArray => {
   const b = tryBroadcastShapes(v.shape, p.shape)
   if (O.isNone(b) || b.value.join() !== p.shape.join())
     throw new ShapeError(
-      `${op}: shape mismatch: value array of shape [${v.shape.join(', ')}] could not be broadcast to indexing result of shape [${p.shape.join(', ')}]`,
+      `${op}: Incompatible shapes for broadcasting: ${fmtTuple(v.shape)} and requested shape ${fmtTuple(p.shape)} (the value array could not be broadcast to the indexing result)`,
     )
   return lax.broadcastTo(v, p.shape)
 }

@@ -10,7 +10,7 @@
 import * as lax from '../core/lax'
 import { iota } from '../core/primitives/matrixRules'
 import { isInteger } from '../ndarray/dtype'
-import { DTypeError, ShapeError, ValueError } from '../ndarray/errors'
+import { DTypeError, fmtTuple, ShapeError } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
 import { normalizeAxis } from '../ndarray/shape'
 import { asArray, type ArrayLike } from './convert'
@@ -20,6 +20,10 @@ export type StartIndex = number | NdArray
 
 const i32 = (v: number): NdArray => lax.scalar(v, 'int32')
 
+/** Start indices as JAX prints them: numbers as they are, arrays by dtype and shape. */
+const startsText = (starts: ReadonlyArray<StartIndex>): string =>
+  `[${starts.map((s) => (typeof s === 'number' ? String(s) : `${s.dtype}${fmtTuple(s.shape)}`)).join(', ')}]`
+
 /** Flat positions of the block of `sizes` at `starts` (wrapped, clamped) in an array of `shape`. */
 const blockPositions = (
   op: string,
@@ -27,17 +31,11 @@ const blockPositions = (
   starts: ReadonlyArray<StartIndex>,
   sizes: ReadonlyArray<number>,
 ): NdArray => {
-  if (starts.length !== shape.length)
-    throw new ValueError(
-      `${op}: the number of start indices (${starts.length}) must match the operand's rank (${shape.length})`,
-    )
   let flat = lax.broadcastInDim(i32(0), sizes, [])
   let stride = 1
   for (let k = shape.length - 1; k >= 0; k--) {
     const n = shape[k] as number
     const size = sizes[k] as number
-    if (!Number.isInteger(size) || size < 0 || size > n)
-      throw new ShapeError(`${op}: slice size ${size} does not fit axis ${k} of size ${n}`)
     const s0 = starts[k] as StartIndex
     let s: NdArray
     if (typeof s0 === 'number') {
@@ -73,8 +71,25 @@ export const dynamicSlice = (
   sliceSizes: ReadonlyArray<number>,
 ): NdArray => {
   const x = asArray('dynamicSlice', operand)
-  if (sliceSizes.length !== x.ndim)
-    throw new ValueError(`dynamicSlice: sliceSizes must have one size per axis (${x.ndim}), got ${sliceSizes.length}`)
+  const fail = (msg: string): never => {
+    throw new ShapeError(`dynamicSlice: ${msg}`)
+  }
+  const [sizes, sh] = [fmtTuple(sliceSizes), fmtTuple(x.shape)]
+  if (startIndices.length !== x.ndim)
+    fail(
+      `dynamic_slice start_indices must have length equal to the number of dimensions of the operand, got indices ${startsText(startIndices)} for operand shape ${sh}`,
+    )
+  if (sliceSizes.length !== startIndices.length)
+    fail(
+      `dynamic_slice slice_sizes must have the same length as start_indices, got start_indices length ${startIndices.length} and slice_sizes ${sizes}.`,
+    )
+  if (!sliceSizes.every(Number.isInteger)) fail(`slice slice_sizes must be integers, got slice_sizes ${sizes}.`)
+  if (sliceSizes.some((d, k) => d > (x.shape[k] as number)))
+    fail(
+      `slice slice_sizes must be less than or equal to operand shape, got slice_sizes ${sizes} for operand shape ${sh}.`,
+    )
+  if (sliceSizes.some((d) => d < 0))
+    fail(`slice slice_sizes must be greater than or equal to zero, got slice_sizes ${sizes}.`)
   const pos = blockPositions('dynamicSlice', x.shape, startIndices, sliceSizes)
   return lax.gather(lax.reshape(x, [x.size]), pos, 0)
 }
@@ -94,9 +109,18 @@ export const dynamicUpdateSlice = (
 ): NdArray => {
   const x = asArray('dynamicUpdateSlice', operand)
   const u = asArray('dynamicUpdateSlice', update, x.dtype)
+  const [us, sh] = [fmtTuple(u.shape), fmtTuple(x.shape)]
   if (u.ndim !== x.ndim)
     throw new ShapeError(
-      `dynamicUpdateSlice: update must have the operand's rank ${x.ndim}, got shape [${u.shape.join(', ')}]`,
+      `dynamicUpdateSlice: dynamic_update_slice update must have the same rank as operand, got update shape ${us} for operand shape ${sh}.`,
+    )
+  if (startIndices.length !== x.ndim)
+    throw new ShapeError(
+      `dynamicUpdateSlice: dynamic_update_slice start_indices must have length equal to the number of dimensions of the operand, got indices ${startsText(startIndices)} for operand shape ${sh}.`,
+    )
+  if (u.shape.some((d, k) => d > (x.shape[k] as number)))
+    throw new ShapeError(
+      `dynamicUpdateSlice: dynamic_update_slice update shape must be smaller than operand shape, got update shape ${us} for operand shape ${sh}.`,
     )
   const pos = blockPositions('dynamicUpdateSlice', x.shape, startIndices, u.shape)
   return lax.reshape(lax.scatter(lax.reshape(x, [x.size]), pos, u, true), x.shape)

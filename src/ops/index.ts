@@ -56,3 +56,16 @@ export * from './numpyExtra/windows'
 export * from './numpyExtra/nanQuantile'
 export * from './numpyExtra/gradient'
 export * from './setOps'
+export {
+  bitwiseAnd,
+  bitwiseOr,
+  bitwiseXor,
+  bitwiseNot,
+  bitwiseInvert,
+  invert,
+  leftShift,
+  rightShift,
+  bitwiseLeftShift,
+  bitwiseRightShift,
+  bitwiseCount,
+} from './bitwise'

@@ -104,3 +104,13 @@ export {
   sigmoid as logistic,
 } from './unary'
 export { gammaln as lgamma, digamma } from './scipy/special'
+export {
+  laxBitwiseAnd as bitwiseAnd,
+  laxBitwiseOr as bitwiseOr,
+  laxBitwiseXor as bitwiseXor,
+  laxBitwiseNot as bitwiseNot,
+  shiftLeft,
+  shiftRightArithmetic,
+  shiftRightLogical,
+  populationCount,
+} from './bitwise'

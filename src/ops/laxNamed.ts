@@ -12,9 +12,10 @@ import * as lax from '../core/lax'
 import { iota as iotaPrim } from '../core/primitives/matrixRules'
 import type { DType } from '../ndarray/dtype'
 import { isInteger } from '../ndarray/dtype'
-import { DTypeError, ShapeError, ValueError } from '../ndarray/errors'
+import { DTypeError, fmtTuple, ShapeError, ValueError } from '../ndarray/errors'
 import { isNdArray, type NdArray } from '../ndarray/NdArray'
-import { normalizeAxis } from '../ndarray/shape'
+import * as O from 'fp-ts/Option'
+import { normalizeAxis, tryBroadcastShapes } from '../ndarray/shape'
 import * as tree from '../tree'
 import { asArray, type ArrayLike } from './convert'
 import { dynamicSlice, dynamicUpdateSlice, type StartIndex } from './dynamic'
@@ -44,6 +45,10 @@ export const sameDtype = (op: string, x: ArrayLike, y: ArrayLike): [NdArray, NdA
     throw new DTypeError(`lax.${op} requires arguments to have the same dtypes, got ${x.dtype}, ${y.dtype}`)
   const a = isNdArray(x) ? x : asArray(`lax.${op}`, x, isNdArray(y) ? y.dtype : undefined)
   const b = asArray(`lax.${op}`, y, a.dtype)
+  if (O.isNone(tryBroadcastShapes(a.shape, b.shape)))
+    throw new ShapeError(
+      `lax.${op}: ${op} got incompatible shapes for broadcasting: ${fmtTuple(a.shape)}, ${fmtTuple(b.shape)}.`,
+    )
   return [a, b]
 }
 
@@ -151,6 +156,36 @@ export const iota = (dtype: DType, size: number): NdArray => {
 export const convertElementType = (operand: ArrayLike, newDtype: DType): NdArray =>
   lax.cast(asArray('lax.convertElementType', operand), newDtype)
 
+/** JAX's checks of `lax.broadcast_in_dim`, in its order and words (TypeError: ShapeError here). */
+const checkBroadcastInDim = (
+  operand: ReadonlyArray<number>,
+  shape: ReadonlyArray<number>,
+  dims: ReadonlyArray<number>,
+): void => {
+  const fail = (msg: string): never => {
+    throw new ShapeError(`lax.broadcastInDim: broadcast_in_dim ${msg}`)
+  }
+  const [d, op, sh] = [fmtTuple(dims), fmtTuple(operand), fmtTuple(shape)]
+  if (dims.length !== operand.length)
+    fail(
+      `broadcast_dimensions must have length equal to operand ndim; got broadcast_dimensions ${d} for operand ndim ${operand.length}.`,
+    )
+  if (shape.length < operand.length)
+    fail(
+      `target broadcast shape must have equal or higher rank to the operand shape; got operand ndim ${operand.length} and target broadcast ndim ${shape.length}.`,
+    )
+  if (!dims.every((k) => Number.isInteger(k) && k >= 0 && k < shape.length))
+    fail(
+      `broadcast_dimensions must be a subset of output dimensions, got ${d} for operand ndim ${operand.length} and shape ${sh}.`,
+    )
+  if (!operand.every((n, i) => n === 1 || n === shape[dims[i] as number]))
+    fail(
+      `operand dimension sizes must either be 1, or be equal to their corresponding dimensions in the target broadcast shape; got operand of shape ${op}, target broadcast shape ${sh}, broadcast_dimensions ${d}`,
+    )
+  if (!dims.every((k, i) => i === 0 || k > (dims[i - 1] as number)))
+    fail(`broadcast_dimensions must be strictly increasing; got broadcast_dimensions ${d}`)
+}
+
 /**
  * `operand` broadcast to `shape`, its axis `i` going to axis `broadcastDimensions[i]` (JAX's
  * `lax.broadcast_in_dim`).
@@ -166,28 +201,44 @@ export const broadcastInDim = (
   broadcastDimensions: ReadonlyArray<number>,
 ): NdArray => {
   const x = asArray('lax.broadcastInDim', operand)
-  const ok =
-    broadcastDimensions.length === x.ndim &&
-    broadcastDimensions.every(
-      (d, i) =>
-        Number.isInteger(d) &&
-        d >= 0 &&
-        d < shape.length &&
-        (i === 0 || d > (broadcastDimensions[i - 1] as number)) &&
-        (x.shape[i] === 1 || x.shape[i] === shape[d]),
-    )
-  if (!ok)
-    throw new ShapeError(
-      `lax.broadcastInDim: operand of shape ${shapeText(x.shape)} cannot be broadcast to ${shapeText(shape)} ` +
-        `with broadcast_dimensions ${shapeText(broadcastDimensions)} (one increasing output axis per operand axis, ` +
-        `of equal size or from size 1)`,
-    )
+  checkBroadcastInDim(x.shape, shape, broadcastDimensions)
   const squeezed = broadcastDimensions.filter((d, i) => x.shape[i] === shape[d])
   const kept = lax.reshape(
     x,
     x.shape.filter((n, i) => n === shape[broadcastDimensions[i] as number]),
   )
   return lax.broadcastInDim(kept, shape, squeezed)
+}
+
+/** JAX's checks of `lax.slice`'s indices, in its order and words (TypeError: ShapeError here). */
+const checkSliceIndices = (
+  shape: ReadonlyArray<number>,
+  start: ReadonlyArray<number>,
+  limit: ReadonlyArray<number>,
+  strides: ReadonlyArray<number>,
+): void => {
+  const fail = (msg: string): never => {
+    throw new ShapeError(`lax.slice: slice ${msg}`)
+  }
+  const [s, l, st, sh] = [fmtTuple(start), fmtTuple(limit), fmtTuple(strides), fmtTuple(shape)]
+  if (start.length !== shape.length)
+    fail(
+      `start_indices must have length equal to the number of dimensions of the operand, got indices ${s} for operand shape ${sh}`,
+    )
+  if (limit.length !== start.length)
+    fail(`limit_indices must have the same length as start_indices, got start_indices ${s} and limit_indices ${l}`)
+  if (![...start, ...limit, ...strides].every(Number.isInteger))
+    fail(`indices must be integers, got start_indices ${s}, limit_indices ${l} and strides ${st}`)
+  if (limit.some((v, k) => v > (shape[k] as number)))
+    fail(`limit_indices must be less than or equal to operand shape, got limit_indices ${l} for operand shape ${sh}`)
+  if (start.some((v) => v < 0)) fail(`start_indices must be greater than or equal to zero, got start_indices ${s}`)
+  if (limit.some((v, k) => v < (start[k] as number)))
+    fail(`limit_indices must be greater than or equal to start_indices, got start_indices ${s} and limit_indices ${l}`)
+  if (strides.length !== shape.length)
+    fail(
+      `strides must have length equal to the number of dimensions of the operand, got strides ${st} for operand shape ${sh}`,
+    )
+  if (strides.some((v) => v <= 0)) fail(`strides must be positive, got ${st}`)
 }
 
 /**
@@ -207,15 +258,7 @@ export const slice = (
 ): NdArray => {
   const x = asArray('lax.slice', operand)
   const st = strides ?? x.shape.map(() => 1)
-  if (startIndices.length !== x.ndim || limitIndices.length !== x.ndim || st.length !== x.ndim)
-    throw new ValueError(`lax.slice: start_indices, limit_indices and strides need ${x.ndim} entries each`)
-  x.shape.forEach((n, k) => {
-    const [s, l, d] = [startIndices[k] as number, limitIndices[k] as number, st[k] as number]
-    if (!(Number.isInteger(s) && Number.isInteger(l) && Number.isInteger(d) && s >= 0 && l <= n && s <= l && d >= 1))
-      throw new ValueError(
-        `lax.slice: axis ${k} of size ${n}: need 0 ≤ start ${s} ≤ limit ${l} ≤ ${n} and stride ${d} ≥ 1`,
-      )
-  })
+  checkSliceIndices(x.shape, startIndices, limitIndices, st)
   return lax.slice(x, startIndices, limitIndices, st)
 }
 

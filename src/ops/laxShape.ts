@@ -10,7 +10,7 @@
 import * as lax from '../core/lax'
 import type { DType } from '../ndarray/dtype'
 import { isInteger } from '../ndarray/dtype'
-import { DTypeError, ShapeError, ValueError } from '../ndarray/errors'
+import { DTypeError, fmtTuple, ShapeError, ValueError } from '../ndarray/errors'
 import { isNdArray, type NdArray } from '../ndarray/NdArray'
 import { normalizeAxis } from '../ndarray/shape'
 import { asArray, type ArrayLike } from './convert'
@@ -22,10 +22,17 @@ import { binary } from './laxNamed'
 const shapeText = (s: ReadonlyArray<number>): string => `[${s.join(', ')}]`
 
 /** Checks that `perm` is a permutation of 0…n−1. */
-const checkPermutation = (op: string, perm: ReadonlyArray<number>, n: number, what: string): void => {
+const checkPermutation = (
+  op: string,
+  perm: ReadonlyArray<number>,
+  shape: ReadonlyArray<number>,
+  what: string,
+): void => {
   const sorted = [...perm].sort((a, b) => a - b)
-  if (perm.length !== n || sorted.some((v, i) => v !== i))
-    throw new ValueError(`lax.${op}: ${what} must be a permutation of the operand dimensions, got ${shapeText(perm)}`)
+  if (perm.length !== shape.length || sorted.some((v, i) => v !== i))
+    throw new ShapeError(
+      `lax.${op}: ${op} ${what} isn't a permutation of operand dimensions, got ${what} ${fmtTuple(perm)} for operand shape ${fmtTuple(shape)}`,
+    )
 }
 
 /** Sorted, distinct, normalised axes (negative ones counted from `ndim`). */
@@ -58,10 +65,10 @@ export const reshape = (
   const x = asArray('lax.reshape', operand)
   if (!newSizes.every((d) => Number.isInteger(d) && d >= 0) || newSizes.reduce((a, b) => a * b, 1) !== x.size)
     throw new ShapeError(
-      `lax.reshape: reshape total size must be unchanged, got new_sizes ${shapeText(newSizes)} for shape ${shapeText(x.shape)}`,
+      `lax.reshape: reshape total size must be unchanged, got new_sizes ${fmtTuple(newSizes)} (of total size ${newSizes.reduce((a, b) => a * b, 1)}) for shape ${fmtTuple(x.shape)} (of total size ${x.size})`,
     )
   const dims = dimensions ?? null
-  if (dims !== null) checkPermutation('reshape', dims, x.ndim, 'dimensions')
+  if (dims !== null) checkPermutation('reshape', dims, x.shape, 'dimensions')
   const ordered = dims === null || dims.every((d, i) => d === i) ? x : lax.transpose(x, dims)
   return lax.reshape(ordered, newSizes)
 }
@@ -76,7 +83,7 @@ export const reshape = (
  */
 export const transpose = (operand: ArrayLike, permutation: ReadonlyArray<number>): NdArray => {
   const x = asArray('lax.transpose', operand)
-  checkPermutation('transpose', permutation, x.ndim, 'permutation')
+  checkPermutation('transpose', permutation, x.shape, 'permutation')
   return lax.transpose(x, permutation)
 }
 
@@ -93,7 +100,7 @@ export const squeeze = (array: ArrayLike, dimensions: ReadonlyArray<number>): Nd
   const bad = axes.filter((d) => x.shape[d] !== 1)
   if (bad.length > 0)
     throw new ShapeError(
-      `lax.squeeze: cannot select an axis to squeeze out which has size not equal to one, got shape=${shapeText(x.shape)} and dimensions=${shapeText(dimensions)}`,
+      `lax.squeeze: cannot select an axis to squeeze out which has size not equal to one, got shape=${fmtTuple(x.shape)} and dimensions=${fmtTuple(dimensions)}`,
     )
   return lax.reshape(
     x,
@@ -149,7 +156,7 @@ export const collapse = (operand: ArrayLike, startDimension: number, stopDimensi
   const stop = stopDimension === undefined || stopDimension === null ? x.ndim : stopDimension
   const end = stop < 0 ? stop + x.ndim : stop
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > x.ndim || start > end)
-    throw new ValueError(
+    throw new ShapeError(
       `lax.collapse: need 0 <= start_dimension <= stop_dimension <= ${x.ndim}, got ${String(startDimension)} and ${String(stopDimension)}`,
     )
   const merged = x.shape.slice(start, end).reduce((a, b) => a * b, 1)
@@ -177,9 +184,13 @@ export const selectN = (which: ArrayLike | boolean, ...cases: ReadonlyArray<Arra
   const first = cases.find(isNdArray)
   const cs = cases.map((c) => asArray('lax.selectN', c, first?.dtype))
   const c0 = cs[0] as NdArray
-  if (cs.some((c) => c.dtype !== c0.dtype || c.shape.join() !== c0.shape.join()))
+  if (cs.some((c) => c.shape.join() !== c0.shape.join()))
     throw new ShapeError(
-      `lax.selectN: all cases must have the same shape and dtype, got ${cs.map((c) => `${c.dtype}${shapeText(c.shape)}`).join(', ')}`,
+      `lax.selectN: select cases must have the same shapes, got [${cs.map((c) => fmtTuple(c.shape)).join(', ')}].`,
+    )
+  if (cs.some((c) => c.dtype !== c0.dtype))
+    throw new DTypeError(
+      `lax.selectN: select cases must have the same dtypes, got [${cs.map((c) => c.dtype).join(', ')}].`,
     )
   if (w.dtype !== 'bool' && !isInteger(w.dtype))
     throw new DTypeError(`lax.selectN: which must be boolean or integer type, got ${w.dtype}`)

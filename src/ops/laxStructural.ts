@@ -26,12 +26,48 @@ const sameDtypes = (op: string, xs: ReadonlyArray<NdArray>): void => {
     throw new DTypeError(`lax.${op} requires arguments to have the same dtypes, got ${dts.join(', ')}`)
 }
 
-const checkDims = (op: string, what: string, dims: ReadonlyArray<number>, ndim: number): void => {
-  const ok = dims.every((d) => Number.isInteger(d) && d >= 0 && d < ndim)
-  if (!ok || new Set(dims).size !== dims.length)
-    throw new ValueError(
-      `lax.${op}: ${what} must be distinct integers in [0, ${ndim}) for an operand of rank ${ndim}, got ${tuple(dims)}`,
+/** Shapes as JAX lists them in its messages: `(2, 3), (3,)`. */
+const shapesText = (xs: ReadonlyArray<NdArray>): string => xs.map((x) => tuple(x.shape)).join(', ')
+
+/** A padding config as a Python tuple of triples: `((1, 1, 0),)`. */
+const configText = (c: PaddingConfig): string => {
+  const items = c.map((t) => `(${t.join(', ')})`)
+  return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`
+}
+
+/** JAX's checks of dot_general's dimension numbers, in its order and words (TypeError: ShapeError). */
+const checkDotDims = (dn: DotDimensionNumbers, lhsRank: number, rhsRank: number): void => {
+  const [[ca, cb], [ba, bb]] = dn
+  const side = (name: string, c: ReadonlyArray<number>, b: ReadonlyArray<number>, rank: number): void => {
+    if (![...c, ...b].every((d) => Number.isInteger(d) && d >= 0 && d < rank))
+      throw new ShapeError(
+        `lax.dot_general: dot_general requires ${name} dimension numbers to be nonnegative and less than the number of axes of the ${name} value, got ${name}_batch of ${tuple(b)} and ${name}_contracting of ${tuple(c)} for ${name} of rank ${rank}`,
+      )
+  }
+  side('lhs', ca, ba, lhsRank)
+  side('rhs', cb, bb, rhsRank)
+  if (ba.length !== bb.length)
+    throw new ShapeError(
+      `lax.dot_general: dot_general requires equal numbers of lhs_batch and rhs_batch dimensions, got lhs_batch ${tuple(ba)} and rhs_batch ${tuple(bb)}.`,
     )
+  const distinct = (name: string, kind: string, d: ReadonlyArray<number>): void => {
+    if (new Set(d).size !== d.length)
+      throw new ShapeError(
+        `lax.dot_general: dot_general requires ${name} ${kind} dimensions to be distinct, got ${name}_${kind} ${tuple(d)}.`,
+      )
+  }
+  distinct('lhs', 'batch', ba)
+  distinct('rhs', 'batch', bb)
+  distinct('lhs', 'contracting', ca)
+  distinct('rhs', 'contracting', cb)
+  const overlap = (name: string, c: ReadonlyArray<number>, b: ReadonlyArray<number>): void => {
+    if (c.some((d) => b.includes(d)))
+      throw new ShapeError(
+        `lax.dot_general: dot_general requires ${name} batch dimensions to be disjoint from contracting dimensions, got ${name}_batch ${tuple(b)} and ${name}_contracting ${tuple(c)}.`,
+      )
+  }
+  overlap('lhs', ca, ba)
+  overlap('rhs', cb, bb)
 }
 
 /**
@@ -87,8 +123,7 @@ export const dotGeneral = (
     if (b.dtype !== pref) b = lax.convertElementType(b, pref)
   } else sameDtypes('dot_general', [a, b])
   const [[ca, cb], [ba, bb]] = dimensionNumbers
-  checkDims('dot_general', 'lhs contracting and batch dimensions', [...ca, ...ba], a.ndim)
-  checkDims('dot_general', 'rhs contracting and batch dimensions', [...cb, ...bb], b.ndim)
+  checkDotDims(dimensionNumbers, a.ndim, b.ndim)
   const dimsOf = (x: NdArray, ix: ReadonlyArray<number>): number[] => ix.map((i) => x.shape[i] as number)
   if (ca.length !== cb.length || dimsOf(a, ca).join() !== dimsOf(b, cb).join())
     throw new ShapeError(
@@ -133,8 +168,8 @@ export const pad = (operand: ArrayLike, paddingValue: ArrayLike, paddingConfig: 
   if (v.ndim !== 0) throw new ShapeError(`lax.pad: padding_value must be a scalar, got shape ${tuple(v.shape)}`)
   sameDtypes('pad', [x, v])
   if (paddingConfig.length !== x.ndim)
-    throw new ValueError(
-      `lax.pad: padding_config needs one (low, high, interior) triple per axis: ${paddingConfig.length} for an operand of shape ${tuple(x.shape)}`,
+    throw new ShapeError(
+      `lax.pad: length of padding_config must equal the number of axes of operand, got padding_config ${configText(paddingConfig)} for operand shape ${tuple(x.shape)}`,
     )
   const out: number[] = []
   paddingConfig.forEach(([lo, hi, it], k) => {
@@ -178,7 +213,14 @@ export const pad = (operand: ArrayLike, paddingValue: ArrayLike, paddingConfig: 
  */
 export const rev = (operand: ArrayLike, dimensions: ReadonlyArray<number>): NdArray => {
   const x = asArray('lax.rev', operand)
-  checkDims('rev', 'dimensions', dimensions, x.ndim)
+  if (!dimensions.every((d) => Number.isInteger(d) && d >= 0))
+    throw new ShapeError(`lax.rev: rev dimensions must be non-negative integers, got ${tuple(dimensions)}.`)
+  if (new Set(dimensions).size !== dimensions.length)
+    throw new ShapeError(`lax.rev: rev dimensions must be unique, got ${tuple(dimensions)}.`)
+  if (dimensions.some((d) => d >= x.ndim))
+    throw new ShapeError(
+      `lax.rev: rev dimensions must all be less than operand ndim, got dimensions ${tuple(dimensions)} for operand ndim ${x.ndim}.`,
+    )
   return lax.flip(x, dimensions)
 }
 
@@ -198,16 +240,16 @@ export const concatenate = (operands: ReadonlyArray<ArrayLike>, dimension: numbe
   sameDtypes('concatenate', xs)
   if (xs.some((x) => x.ndim !== first.ndim))
     throw new ShapeError(
-      `lax.concatenate: operands must have the same rank, got shapes ${xs.map((x) => tuple(x.shape)).join(', ')}`,
+      `lax.concatenate: Cannot concatenate arrays with different numbers of dimensions: got ${shapesText(xs)}.`,
     )
   if (!Number.isInteger(dimension) || dimension < 0 || dimension >= first.ndim)
-    throw new ValueError(
-      `lax.concatenate: dimension ${dimension} is out of range for operands of rank ${first.ndim} (need 0 ≤ dimension < ${first.ndim})`,
+    throw new ShapeError(
+      `lax.concatenate: concatenate dimension out of bounds: dimension ${dimension} for shapes ${shapesText(xs)}.`,
     )
   const off = (s: ReadonlyArray<number>): string => s.filter((_, k) => k !== dimension).join()
   if (xs.some((x) => off(x.shape) !== off(first.shape)))
     throw new ShapeError(
-      `lax.concatenate: operands must have equal sizes except along dimension ${dimension}, got shapes ${xs.map((x) => tuple(x.shape)).join(', ')}`,
+      `lax.concatenate: Cannot concatenate arrays with shapes that differ in dimensions other than the one being concatenated: concatenating along dimension ${dimension} for shapes ${shapesText(xs)}.`,
     )
   return xs.length === 1 ? first : lax.concatenate(xs, dimension)
 }

@@ -169,7 +169,7 @@ export const concat = (xs: ReadonlyArray<ArrayLike>, axisOrOpts?: AxisOr<AxisOpt
   if (list.length === 0) throw new ValueError('concat: Need at least one array to concatenate.')
   const arrays = sameDType(list.map((x) => asArray('concat', x)))
   const first = arrays[0] as NdArray
-  if (first.ndim === 0) throw new ValueError('concat: Zero-dimensional arrays cannot be concatenated.')
+  if (first.ndim === 0) throw new ShapeError('concat: Zero-dimensional arrays cannot be concatenated.')
   const ax = normalizeAxis('concat', axis, first.ndim)
   arrays.forEach((a, i) => {
     if (a.ndim !== first.ndim || a.shape.some((d, j) => j !== ax && d !== first.shape[j])) {
@@ -392,7 +392,8 @@ export const take = (x: ArrayLike, indices: ArrayLike | IndexList, axisOrOpts?: 
   for (let i = 0; i < raw.length; i++) {
     const v = raw[i] as number
     const w = v < 0 ? v + n : v
-    if (w < 0 || w >= n) throw new ShapeError(`take: index ${v} is out of bounds for axis ${ax} with size ${n}`)
+    // JAX's default mode is 'fill' also for concrete indices: out of range gives the fill value
+    if (w < 0 || w >= n) return gatherFill('take', a, lax.cast(idx0, 'int32'), ax, fill)
     fixed[i] = w
   }
   return lax.gather(a, new NdArray(idx0.shape, 'int32', fixed), ax)
@@ -462,8 +463,10 @@ export const pad = (
   if (pairs.length !== a.ndim)
     throw new ShapeError(`pad: got ${pairs.length} pad widths for an array of rank ${a.ndim}`)
   for (const [lo, hi] of pairs) {
-    if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 0 || hi < 0)
-      throw new ValueError(`pad: widths must be non-negative integers, got [${lo}, ${hi}]`)
+    if (!Number.isInteger(lo) || !Number.isInteger(hi))
+      throw new ValueError(`pad: widths must be integers, got [${lo}, ${hi}]`)
+    // NumPy's and JAX's wording for a negative width
+    if (lo < 0 || hi < 0) throw new ValueError(`pad: index can't contain negative values, got [${lo}, ${hi}]`)
   }
   return lax.pad(
     a,

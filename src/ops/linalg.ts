@@ -59,7 +59,7 @@ export const matmul = (x: ArrayLike, y: ArrayLike): NdArray => {
       tryBroadcastShapes(batchA, batchB),
       O.getOrElse((): number[] => {
         throw new ShapeError(
-          `matmul: batch shapes ${fmtShape(batchA)} and ${fmtShape(batchB)} cannot be broadcast together`,
+          `matmul: Incompatible shapes for broadcasting: shapes=[${fmtTuple(batchA)}, ${fmtTuple(batchB)}] (the batch shapes of ${fmtShape(a.shape)} and ${fmtShape(b.shape)})`,
         )
       }),
     )

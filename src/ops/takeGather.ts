@@ -82,7 +82,7 @@ export const checkTakeMode = (mode: unknown): TakeMode | undefined => {
   if (mode === undefined || mode === null) return undefined
   if (mode === 'raise') throw new ValueError("take: the 'raise' mode to jnp.take is not supported")
   if (mode !== 'fill' && mode !== 'clip' && mode !== 'wrap')
-    throw new ValueError(`take: invalid mode '${String(mode)}' (expected 'fill', 'clip' or 'wrap')`)
+    throw new ValueError(`take: Invalid mode '${String(mode)}' for np.take (expected 'fill', 'clip' or 'wrap')`)
   return mode
 }
 

@@ -6,7 +6,7 @@
  * @since 0.2.0
  */
 import * as lax from '../core/lax'
-import { ShapeError, ValueError, fmtShape } from '../ndarray/errors'
+import { ShapeError, ValueError, fmtShape, fmtTuple } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
 import { asArray, requireNumeric, toFloat, type ArrayLike } from './convert'
 import { convGeneralDilated, padtypeToPads, type Padding } from './conv'
@@ -26,9 +26,12 @@ const identities: Record<WindowComputation, number> = { max: -Infinity, min: Inf
 
 const perAxis = (op: string, name: string, xs: ReadonlyArray<number> | undefined, n: number): number[] => {
   const v = xs === undefined ? new Array<number>(n).fill(1) : xs.slice()
-  if (v.length !== n || !v.every((x) => Number.isInteger(x) && x >= 1)) {
-    throw new ValueError(`${op}: ${name} must be ${n} positive integers (one per axis), got ${fmtShape(v)}`)
-  }
+  if (v.length !== n)
+    throw new ShapeError(
+      `${op}: reduce_window got the wrong number of ${name} for operand array of rank ${n}: got ${fmtTuple(v)}.`,
+    )
+  if (!v.every((x) => Number.isInteger(x) && x >= 1))
+    throw new ShapeError(`${op}: ${name} must be ${n} positive integers (one per axis), got ${fmtShape(v)}`)
   return v
 }
 

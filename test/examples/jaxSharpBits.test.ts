@@ -116,7 +116,7 @@ describe('JAX - The Sharp Bits: out-of-bounds indexing', () => {
     const traced = jit((a: NdArray, i: NdArray) => take(a, i, { mode: 'clip' }))
     expect(vals(traced(x, array(idx, { dtype: 'int32' })))).toEqual([9, 0, 0])
     expect(() => take(x, [1], { mode: 'raise' as never })).toThrow(ValueError)
-    expect(() => take(x, [1], { mode: 'bogus' as never })).toThrow(/invalid mode 'bogus'/)
+    expect(() => take(x, [1], { mode: 'bogus' as never })).toThrow(/Invalid mode 'bogus'/)
   })
 
   it('nanargmin/nanargmax of an all-NaN slice give -1 (NumPy raises)', () => {

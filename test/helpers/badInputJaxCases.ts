@@ -993,7 +993,8 @@ const linalgCases: JaxBadInputCase[] = [
         [[], []],
       ]),
     ShapeError,
-    'dot_general requires lhs contracting dimensions to be in range',
+    // JAX's _dot_general_shape_rule (lax.py), its first check
+    'dot_general requires lhs dimension numbers to be nonnegative and less than the number of axes of the lhs value, got lhs_batch of () and lhs_contracting of (2,) for lhs of rank 2',
   ),
   c(
     'lax.dotGeneral batch mismatch',
@@ -1016,7 +1017,8 @@ const linalgCases: JaxBadInputCase[] = [
         [[], []],
       ]),
     ShapeError,
-    'dot_general requires lhs dimension numbers to be nonnegative and unique',
+    // JAX's _dot_general_shape_rule (lax.py): repeated contracting dimensions
+    'dot_general requires lhs contracting dimensions to be distinct, got lhs_contracting (1, 1).',
   ),
   c(
     'lax.dotGeneral batch count mismatch',
@@ -1232,7 +1234,8 @@ const laxCases: JaxBadInputCase[] = [
     'lax.rev dimension out of range',
     () => W.lax.rev(m23(), [2]),
     ShapeError,
-    'rev dimensions must be unique and in range',
+    // JAX's _rev_shape_rule (lax.py): 'rev dimensions must all be less than operand ndim, got dimensions {} for operand ndim {}.'
+    'rev dimensions must all be less than operand ndim, got dimensions (2,) for operand ndim 2.',
   ),
   c(
     'lax.broadcastInDim wrong dims count',

@@ -216,7 +216,7 @@ describe('matmul', () => {
     )
     expect(() => matmul(ones([3]), ones([4]))).toThrow(/matmul: .*shapes \[3\] and \[4\]/)
     expect(() => matmul(ones([2, 2, 3]), ones([3, 3, 2]))).toThrow(
-      /matmul: batch shapes \[2\] and \[3\] cannot be broadcast together/,
+      /matmul: Incompatible shapes for broadcasting: shapes=\[\(2,\), \(3,\)\]/,
     )
     expect(() => matmul(array(2), ones([2]))).toThrow(ValueError)
   })

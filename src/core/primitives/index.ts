@@ -5,6 +5,7 @@
  * @category primitives
  * @since 0.1.0
  */
+import * as bitwise from './bitwise'
 import * as branch from './branch'
 import * as compare from './compare'
 import * as control from './control'
@@ -37,6 +38,7 @@ import {
 /** Every family module, each a namespace of bound primitives (and param types). */
 export const families = {
   elementwise,
+  bitwise,
   hyperbolic,
   compare,
   reduce,

@@ -16,7 +16,7 @@ export const matrixArg = (op: string, x: ArrayLike, name = 'a'): NdArray => {
   const a = asArray(op, x)
   if (a.dtype === 'bool') throw new DTypeError(`${op}: expected a numeric array for ${name}, got dtype bool`)
   if (a.ndim < 2)
-    throw new ShapeError(`${op}: ${name} must have at least 2 dimensions (a matrix), got shape ${fmtShape(a.shape)}`)
+    throw new ShapeError(`${op}: ${name} must have at least 2 dimensions (a matrix), got shape ${fmtTuple(a.shape)}`)
   return toFloat(a)
 }
 

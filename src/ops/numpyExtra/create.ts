@@ -9,7 +9,7 @@ import { requireNdArray } from '../../internal/args'
 import { checkOptions } from '../../internal/options'
 import { eye, full, linspace, type DTypeOptions } from '../../ndarray/create'
 import type { DType } from '../../ndarray/dtype'
-import { ValueError } from '../../ndarray/errors'
+import { ShapeError, ValueError } from '../../ndarray/errors'
 import { NdArray } from '../../ndarray/NdArray'
 import { normalizeAxis } from '../../ndarray/shape'
 import { asArray, asFloat, type ArrayLike } from '../convert'
@@ -108,7 +108,7 @@ export const geomspace = (
  */
 export const polyval = (p: ArrayLike, x: ArrayLike): NdArray => {
   const c = asArray('polyval', p)
-  if (c.ndim !== 1) throw new ValueError(`polyval: p must be 1-D, got shape [${c.shape.join(', ')}]`)
+  if (c.ndim !== 1) throw new ShapeError(`polyval: p must be 1-D, got shape [${c.shape.join(', ')}]`)
   let y: NdArray = mul(asArray('polyval', x), 0)
   for (let i = 0; i < c.size; i++) y = add(mul(y, x), slice(c, [i]))
   return y

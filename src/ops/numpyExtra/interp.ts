@@ -8,7 +8,7 @@
  */
 import { requireList } from '../../internal/args'
 import { checkOptions } from '../../internal/options'
-import { ValueError } from '../../ndarray/errors'
+import { ShapeError, ValueError } from '../../ndarray/errors'
 import type { NdArray } from '../../ndarray/NdArray'
 import { asArray, asFloat, type ArrayLike } from '../convert'
 import { clip, sub } from '../elementwise'
@@ -62,7 +62,7 @@ export const interp = (x: ArrayLike, xp: ArrayLike, fp: ArrayLike, options?: Int
   if (xpa.ndim !== 1 || fpa.ndim !== 1)
     throw new ValueError(`interp: xp and fp must be one-dimensional, got shapes [${xpa.shape}] and [${fpa.shape}]`)
   if (xpa.shape[0] !== fpa.shape[0])
-    throw new ValueError(`interp: xp and fp must have the same length, got ${xpa.shape[0]} and ${fpa.shape[0]}`)
+    throw new ShapeError(`interp: xp and fp must have the same length, got ${xpa.shape[0]} and ${fpa.shape[0]}`)
   const period = opts.period ?? null
   if (period !== null) {
     if (period === 0) throw new ValueError('interp: period must be a non-zero value')

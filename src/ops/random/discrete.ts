@@ -85,7 +85,7 @@ export const categorical = (key: KeyArray, logits: ArrayLike, opts?: Categorical
   const shape = o.shape === undefined ? batch : shapeOf('categorical', o.shape)
   const prefix = shape.slice(0, shape.length - batch.length)
   if (shape.slice(prefix.length).join() !== batch.join())
-    throw new ValueError(
+    throw new ShapeError(
       `random.categorical: shape [${shape.join(',')}] is not compatible with the batch shape of logits [${batch.join(',')}]`,
     )
   const full = [...prefix, ...l.shape]

@@ -53,9 +53,14 @@ export const multivariateNormal = (
   const m = asArray('random.multivariateNormal', m0, dtype)
   const c = asArray('random.multivariateNormal', cov, dtype)
   const n = m.shape[m.ndim - 1]
-  if (m.ndim < 1 || c.ndim < 2 || c.shape[c.ndim - 1] !== n || c.shape[c.ndim - 2] !== n)
-    throw new ShapeError(
-      `random.multivariateNormal: mean must have at least one axis and cov at least two, with mean.shape[-1] == cov.shape[-2:]; got [${m.shape.join(',')}] and [${c.shape.join(',')}]`,
+  const fail = (msg: string): never => {
+    throw new ShapeError(`random.multivariateNormal: multivariate_normal requires ${msg}`)
+  }
+  if (m.ndim < 1) fail(`mean.ndim >= 1, got mean.ndim == ${m.ndim}`)
+  if (c.ndim < 2) fail(`cov.ndim >= 2, got cov.ndim == ${c.ndim}`)
+  if (c.shape[c.ndim - 1] !== n || c.shape[c.ndim - 2] !== n)
+    fail(
+      `mean.shape[-1] == cov.shape[-2] == cov.shape[-1], but got mean.shape[-1] == ${n}, cov.shape[-2] == ${c.shape[c.ndim - 2]}, cov.shape[-1] == ${c.shape[c.ndim - 1]}`,
     )
   const s =
     shape === undefined
