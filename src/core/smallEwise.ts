@@ -49,23 +49,27 @@ const scalarKernel = (kind: 'unary' | 'binary', op: UnaryOp | BinaryOp, dtype: D
  */
 const BLOCK = 64
 
-/** The block results of one float dtype are cut from, and the next free element. */
-interface Blocks<T extends Float32Array | Float64Array> {
-  block: T
+/** The block the results of one float dtype are cut from, and its next free element. */
+interface Blocks {
+  buffer: ArrayBuffer
   next: number
 }
-const F32: Blocks<Float32Array> = { block: new Float32Array(BLOCK), next: 0 }
-const F64: Blocks<Float64Array> = { block: new Float64Array(BLOCK), next: 0 }
+const F32: Blocks = { buffer: new ArrayBuffer(4 * BLOCK), next: 0 }
+const F64: Blocks = { buffer: new ArrayBuffer(8 * BLOCK), next: 0 }
 
-/** A fresh one-element store of float32 (`f64` false) or float64, its element uninitialised. */
+/**
+ * A fresh one-element store of float32 (`f64` false) or float64, its element uninitialised.
+ * NOTE: made by the constructor on the block's buffer, which V8 inlines (`subarray` is about
+ * twice as slow).
+ */
 const scalarStore = (f64: boolean): TypedArray => {
   const b = f64 ? F64 : F32
   if (b.next === BLOCK) {
-    b.block = f64 ? new Float64Array(BLOCK) : new Float32Array(BLOCK)
+    b.buffer = new ArrayBuffer((f64 ? 8 : 4) * BLOCK)
     b.next = 0
   }
   const i = b.next++
-  return b.block.subarray(i, i + 1)
+  return f64 ? new Float64Array(b.buffer, 8 * i, 1) : new Float32Array(b.buffer, 4 * i, 1)
 }
 
 /** A one-element array of `dtype` (float32/float64) and `shape`, computed by `k`. */
