@@ -207,7 +207,9 @@ describe('lax.rev and lax.concatenate', () => {
       /Cannot concatenate arrays with shapes that differ in dimensions other than the one being concatenated: concatenating along dimension 0 for shapes \(2, 1\), \(2, 2\)/,
     )
     expect(() => lax.concatenate([a, b], -1)).toThrow(/concatenate dimension out of bounds: dimension -1 for shapes/)
-    expect(() => lax.concatenate([a, d64([1])], 0)).toThrow(/Cannot concatenate arrays with different numbers of dimensions: got \(2, 1\), \(1,\)/)
+    expect(() => lax.concatenate([a, d64([1])], 0)).toThrow(
+      /Cannot concatenate arrays with different numbers of dimensions: got \(2, 1\), \(1,\)/,
+    )
     expect(() => lax.concatenate([a, array([[1]], { dtype: 'int32' })], 0)).toThrow(/same dtypes, got float64, int32/)
     expect(() => lax.concatenate([], 0)).toThrow(/at least one operand/)
   })
