@@ -171,7 +171,11 @@ export const shortDType: { readonly [K in DType]: string } = {
  * 2⁵³, so checking results after the float64 arithmetic catches every overflow.
  */
 export const checkInt64 = (what: string, buf: TypedArray): void => {
-  for (let i = 0; i < buf.length; i++) if (!Number.isSafeInteger(buf[i])) throw overflow(what, buf[i] as number)
+  for (let i = 0; i < buf.length; i++) {
+    const v = buf[i] as number
+    if (!Number.isSafeInteger(v)) throw overflow(what, v)
+    if (v === 0) buf[i] = 0 // no -0 in an integer dtype (-3 * 0, -(0), a product with a negative factor)
+  }
 }
 
 const overflow = (what: string, v: number): OverflowError =>
