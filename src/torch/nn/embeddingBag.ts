@@ -10,8 +10,8 @@
  * @since 0.2.0
  */
 import * as lax from '../../core/lax'
-import type { DType } from '../../ndarray/dtype'
 import { NdArray } from '../../ndarray/NdArray'
+import { segmentSum } from '../../ops/scatterOps'
 import { op } from '../autograd/op'
 import { NotImplementedError, RuntimeError, TorchValueError } from '../errors'
 import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
@@ -77,18 +77,26 @@ const bagBounds = (input: T, offsets: T | null, includeLast: boolean): Array<rea
 const membership = (bounds: ReadonlyArray<readonly [number, number]>, idx: number[], pad: number | null): number[][] =>
   bounds.map(([s, e]) => idx.map((v, j) => (j >= s && j < e && v !== pad ? 1 : 0)))
 
-/** Sum/mean of the rows in each bag: a [B, M] × [M, D] product. */
-const bagLinear = (member: number[][], mode: Mode, dtype: DType): NdArray => {
+/**
+ * Sum/mean of the rows `g` [M, D] in each bag: each entry is added to its own bag only (a segment
+ * sum), so a NaN or infinite row reaches no other bag, as PyTorch's kernel skips entries outside a
+ * bag (a [B, M] × [M, D] membership product spread 0·NaN = NaN over every bag).
+ */
+const bagLinear = (g: NdArray, member: number[][], mode: Mode): NdArray => {
   const B = member.length
-  const M = member[0]?.length ?? 0
-  const data = dtype === 'float64' ? new Float64Array(B * M) : new Float32Array(B * M)
+  const M = g.shape[0] as number
+  const ids = new Int32Array(M).fill(B) // B: outside [0, B), dropped (padding entries)
+  const scale = g.dtype === 'float64' ? new Float64Array(M).fill(1) : new Float32Array(M).fill(1)
   member.forEach((row, b) => {
     const n = row.reduce((p, v) => p + v, 0)
     row.forEach((v, j) => {
-      data[b * M + j] = mode === 'mean' && n > 0 ? v / n : v
+      if (v === 0) return
+      ids[j] = b
+      if (mode === 'mean') scale[j] = 1 / n
     })
   })
-  return new NdArray([B, M], dtype, data)
+  const scaled = mode === 'mean' ? lax.mul(g, lax.broadcastInDim(new NdArray([M], g.dtype, scale), g.shape, [0])) : g
+  return segmentSum(scaled, new NdArray([M], 'int32', ids), { numSegments: B })
 }
 
 /** Element-wise maximum of the rows `g` [M, D] in each bag (0 for an empty bag). */
@@ -157,7 +165,7 @@ export const bagReduce = (
   const inputs = o.psw === null ? [rows] : [rows, o.psw.reshape(-1)]
   return op('EmbeddingBagBackward0', inputs, (g0, p) => {
     const g = p === undefined ? g0 : lax.mul(g0, lax.broadcastInDim(lax.cast(p, g0.dtype), g0.shape, [0]))
-    return o.mode === 'max' ? bagMax(g, member) : lax.matmul(bagLinear(member, o.mode, g.dtype), g, false, false)
+    return o.mode === 'max' ? bagMax(g, member) : bagLinear(g, member, o.mode)
   })
 }
 
