@@ -8,9 +8,6 @@
 import type { NdArray } from '../ndarray/NdArray'
 import { NotImplementedError, RuntimeError } from './errors'
 import { ERR_META_COPY, isMeta, metaArray } from './meta'
-import { is_grad_enabled } from './autograd/grad_mode'
-import { Node } from './autograd/node'
-import { edgeOf } from './autograd/op'
 import { Tensor } from './tensor'
 
 /** PyTorch's error for an op given tensors of the meta device and of the CPU. */
@@ -48,20 +45,4 @@ export const inplaceValue = (old: NdArray, result: NdArray): NdArray => {
 export const toMeta = (t: Tensor): Tensor => {
   const v = t._value()
   return Tensor._fromValue(isMeta(v) ? v : metaArray(v.shape, v.dtype))
-}
-
-/**
- * `t.to('meta')` as PyTorch records it: a meta tensor whose grad_fn is `ToCopyBackward0` when `t`
- * requires grad; its backward would copy a meta gradient back to the CPU, so it raises PyTorch's
- * "Cannot copy out of meta tensor; no data!".
- */
-export const toMetaRecorded = (t: Tensor): Tensor => {
-  const out = toMeta(t)
-  if (out === t || !t.requires_grad || !is_grad_enabled()) return out
-  const node = new Node('ToCopyBackward0', [edgeOf(t)])
-  node._backward = () => {
-    throw new NotImplementedError(ERR_META_COPY)
-  }
-  out._gradFn = node
-  return out
 }

@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import { ERR_META_COPY } from '../meta'
-import { toMetaRecorded } from '../metaOps'
+import { toMetaRecorded } from '../metaCopy'
 import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
 import { inplaceViewOp, markMultiOutput, op, viewOp } from '../autograd/op'
