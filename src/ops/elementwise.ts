@@ -17,6 +17,8 @@ import {
   withCoerced,
   type ArrayLike,
 } from './convert'
+import { nonzero, type NonzeroOptions } from './sets'
+import { ValueError } from '../ndarray/errors'
 
 // -------------------------------------------------------------------------------------
 // binary arithmetic
@@ -216,15 +218,32 @@ export const logicalNot = (x: ArrayLike): NdArray => lax.not(asBool('logicalNot'
 
 /**
  * `cond ? x : y` element-wise, broadcasting all three. The derivative flows only into the
- * branch taken (NaN in the other branch does not leak).
+ * branch taken (NaN in the other branch does not leak). With `cond` alone (optionally with
+ * `{ size, fillValue }`), the indices of its nonzero entries, one int32 array per axis: JAX's
+ * one-argument `where`, the same as {@link nonzero}.
  * @example
  * import { where, array, greater } from 'wengert'
  * const x = array([-1, 2])
  * assert.deepStrictEqual(where(greater(x, 0), x, 0).toArray(), [0, 2])
+ * assert.deepStrictEqual(where(array([0, 3, 0, 4]))[0]!.toArray(), [1, 3])
  * @category ops @since 0.1.0
  */
-export const where = (cond: ArrayLike, x: ArrayLike, y: ArrayLike): NdArray => {
+export function where(cond: ArrayLike, options?: NonzeroOptions): NdArray[]
+export function where(cond: ArrayLike, x: ArrayLike, y: ArrayLike): NdArray
+export function where(cond: ArrayLike, x?: ArrayLike | NonzeroOptions, y?: ArrayLike): NdArray | NdArray[] {
+  if (y === undefined && (x === undefined || isOptions(x))) return nonzero(cond, x as NonzeroOptions | undefined)
+  if (x === undefined || y === undefined)
+    throw new ValueError(
+      `Either both or neither of the x and y arguments should be provided to jax.numpy.where, got ${shown(x)} and ${shown(y)}.`,
+    )
   const c = asBool('where', cond)
-  const [a, b] = coerceBroadcast('where', x, y)
+  const [a, b] = coerceBroadcast('where', x as ArrayLike, y)
   return lax.select(c, a, b)
 }
+
+/** A plain options object (not an array, an NdArray or a number). */
+const isOptions = (v: unknown): boolean =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v) && !('shape' in v)
+
+/** `None` for an absent argument, else the value's text (JAX prints the array). */
+const shown = (v: unknown): string => (v === undefined ? 'None' : String(v))
