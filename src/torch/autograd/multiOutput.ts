@@ -35,6 +35,10 @@ export interface MultiOpOptions {
    * under create_graph) and the outputs, and returns each input's gradient (null: none).
    */
   readonly formula?: MultiFormula
+  /** Inputs PyTorch's node saves (checked against later in-place changes); default none. */
+  readonly savesInputs?: ReadonlyArray<number>
+  /** The outputs PyTorch's node saves; default every float output (decompositions save them all). */
+  readonly savesOutputs?: ReadonlyArray<number>
 }
 
 /** A multi-output op's derivative formula (see {@link MultiOpOptions.formula}). */

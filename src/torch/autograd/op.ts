@@ -620,10 +620,11 @@ export const opMulti = (
       t._gradFn = node
       t._outputNr = k
       // PyTorch's decomposition nodes save their results (U, S, Vh; eigenvalues, eigenvectors; …)
-      node._save({ tensor: t, version: 0, output: name })
+      if (opts.savesOutputs?.includes(k) ?? true) node._save({ tensor: t, version: 0, output: name })
     }
     return t
   })
+  if (node !== null && opts.savesInputs !== undefined) node._save(...savedInputs(inputs, opts.savesInputs))
   if (fwdState.level >= 0) forwardOp(name, inputs, fn, outs)
   return outs
 }

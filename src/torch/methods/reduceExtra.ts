@@ -45,7 +45,9 @@ const spreadMean = (self: T, args: ReadonlyArray<unknown>, fn: 'var_mean' | 'std
       const [vr, mr] = varOf(x, axes, correction)
       return [keep(kind === 'var' ? vr : sqrtMasked(vr), x.shape, axes, keepdim), keep(mr, x.shape, axes, keepdim)]
     },
-    { formula: spreadMeanFormula(kind, spec) },
+    // VarMeanBackward0 saves self; StdMeanBackward0 self and the deviation (derivatives.yaml:
+    // var_mean_backward(…, self, …), std_mean_backward(…, self, result0, …)); neither the mean
+    { formula: spreadMeanFormula(kind, spec), savesInputs: [0], savesOutputs: kind === 'var' ? [] : [0] },
   )
   return [v as T, m as T]
 }
