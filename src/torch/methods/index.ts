@@ -197,6 +197,30 @@ const setitem = (self: T, items: ReadonlyArray<IndexItem>, value: TensorOrScalar
   commitInplace(view, indexPutOp(view, src, adv, false, indexTensors(items)))
 }
 
+/**
+ * Indices of the nonzero elements: a `[nnz, ndim]` int64 tensor, or with `as_tuple: true` one 1-D
+ * int64 tensor per dimension (a 0-d input counts as 1-d there, as in PyTorch). A 0-d input that is
+ * nonzero has one entry: shape `[1, 0]`.
+ */
+function nonzero(this: T): T
+function nonzero(this: T, kw: { readonly as_tuple: true }): T[]
+function nonzero(this: T, kw: { readonly as_tuple?: boolean }): T | T[]
+function nonzero(this: T, ...args: ReadonlyArray<unknown>): T | T[] {
+  const asTuple = parseArgs('nonzero', args, ['as_tuple'], 0).as_tuple === true
+  const v = this._value()
+  const flat = v.ndim === 0 ? lax.reshape(v, [1]) : v
+  const coords = nonzeroCoords(lax.cast(flat, 'bool'))
+  const n = coords[0]?.size ?? 0
+  if (asTuple) return coords.map((c) => Tensor._fromValue(lax.cast(c, 'int64')))
+  const out = new Float64Array(n * v.ndim)
+  coords.forEach((c, k) => {
+    if (k >= v.ndim) return
+    const cv = c.toTypedArray()
+    for (let i = 0; i < n; i++) out[i * v.ndim + k] = cv[i] as number
+  })
+  return Tensor._fromValue(new NdArray([n, v.ndim], 'int64', out))
+}
+
 /** The indexing methods installed on Tensor. */
 /** The `(dim, index)` arguments of index_select and gather: the index, self's value, the normalised dim and the index's value. */
 const dimAndIndex = (
@@ -344,18 +368,7 @@ export const indexMethods = {
       savesTensors: [index],
     })
   },
-  /** Indices of nonzero elements, `[nnz, ndim]` int64. */
-  nonzero(this: T): T {
-    const v = this._value()
-    const coords = nonzeroCoords(lax.cast(v, 'bool'))
-    const n = coords[0]?.size ?? 0
-    const out = new Float64Array(n * v.ndim)
-    coords.forEach((c, k) => {
-      const cv = c.toTypedArray()
-      for (let i = 0; i < n; i++) out[i * v.ndim + k] = cv[i] as number
-    })
-    return Tensor._fromValue(new NdArray([n, v.ndim], 'int64', out))
-  },
+  nonzero,
   /** Out-of-place `index_put`: `indices` index the leading dims. */
   index_put(this: T, indices: ReadonlyArray<T>, values: TensorOrScalar, accumulate = false): T {
     const adv = indices.map((t, k) => ({ dim: k, idx: asIndexArray(t) }))
