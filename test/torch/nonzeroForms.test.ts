@@ -28,7 +28,7 @@ describe('nonzero forms (PyTorch fixtures)', () => {
         : torch.tensor(c.input as number[], { dtype })
     // Act
     const nz = t.nonzero()
-    const tuple = torch.nonzero(t, { as_tuple: true })
+    const tuple = torch.nonzero(t, { as_tuple: true }) as torch.Tensor[]
     // Assert
     expect([...nz.shape]).toEqual(c.nonzero.shape)
     expect(nz.dtype).toBe(torch.int64)
