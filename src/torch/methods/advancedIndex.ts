@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import * as lax from '../../core/lax'
+import { addAt } from './addAt'
 import { isMeta, unreadable } from '../meta'
 import { NdArray } from '../../ndarray/NdArray'
 import { op } from '../autograd/op'
@@ -129,7 +130,7 @@ export const advancedPut = (x: NdArray, adv: ReadonlyArray<Adv>, v: NdArray, acc
   const vals = lax.reshape(lax.transpose(lax.broadcastTo(lax.cast(v, x.dtype), resultShape), inv), [p.n, ...restShape])
   const flatIdx = lax.reshape(p.flat, [p.n])
   let out: NdArray
-  if (accumulate) out = lax.add(xr, lax.scatterAdd(vals, flatIdx, 0, xr.shape))
+  if (accumulate) out = addAt(xr, vals, flatIdx, 0)
   else {
     const pos = flatIdx.toTypedArray()
     const last = new Map<number, number>()

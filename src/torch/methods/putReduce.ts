@@ -13,6 +13,7 @@
  * @since 0.2.0
  */
 import * as lax from '../../core/lax'
+import { addAt } from './addAt'
 import { NdArray } from '../../ndarray/NdArray'
 import { checkInplace, commitInplace, op } from '../autograd/op'
 import { int32, int64 } from '../dtype'
@@ -164,7 +165,7 @@ export const putReduceMethods = {
       (x, s) => {
         const xf = lax.reshape(x, [n])
         const u = lax.reshape(lax.cast(s, x.dtype), [idx.size])
-        const out = accumulate ? lax.add(xf, lax.scatterAdd(u, idx, 0, [n])) : lax.scatter(xf, idx, u)
+        const out = accumulate ? addAt(xf, u, idx, 0) : lax.scatter(xf, idx, u)
         return lax.reshape(out, x.shape)
       },
       { savesTensors: [index], ...putGrads(index, idx, accumulate) },

@@ -13,6 +13,7 @@
  * @since 0.2.0
  */
 import * as lax from '../../core/lax'
+import { addAt } from './addAt'
 import { NdArray } from '../../ndarray/NdArray'
 import { checkInplace, commitInplace, op, opMulti } from '../autograd/op'
 import { RuntimeError, TorchTypeError } from '../errors'
@@ -183,8 +184,8 @@ export const scatterMethods = {
       (x, s) => {
         const u = alpha === 1 ? lax.cast(s, x.dtype) : lax.mulScalar(lax.cast(s, x.dtype), alpha)
         return x.ndim === 0
-          ? lax.add(x, lax.reshape(lax.scatterAdd(lax.reshape(u, [idx.size]), idx, 0, [1]), []))
-          : lax.add(x, lax.scatterAdd(u, idx, d, x.shape))
+          ? lax.reshape(addAt(lax.reshape(x, [1]), lax.reshape(u, [idx.size]), idx, 0), [])
+          : addAt(x, u, idx, d)
       },
       { savesTensors: [index] },
     )
