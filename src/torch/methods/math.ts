@@ -172,6 +172,10 @@ type Bound = TensorOrScalar | null | undefined
 const given = (b: Bound): b is TensorOrScalar => b !== undefined && b !== null
 
 /** The element-wise methods installed on Tensor. */
+/** PyTorch's refusal of addcdiv over integer tensor1 and tensor2. */
+const ADDCDIV_INTEGER =
+  'Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: (input + value * tensor1 / tensor2), for all dtypes.'
+
 export const mathMethods = {
   /** `self + alpha·other` (PyTorch: `add(other, *, alpha=1)`). */
   add(this: T, other: TensorOrScalar, kw: { readonly alpha?: number } = {}): T {
@@ -313,19 +317,32 @@ export const mathMethods = {
       true,
     )
   },
-  /** `self + value·t1·t2`. */
+  /** `self + value·t1·t2`, in the dtype of the three tensors promoted together. */
   addcmul(this: T, t1: T, t2: T, kw: { readonly value?: number } = {}): T {
     const v = kw.value ?? 1
-    return op('AddcmulBackward0', [this, t1, t2], (x, a, b) => lax.add(x, lax.mulScalar(lax.mul(a, b), v)), {
-      saves: [1, 2],
-    })
+    return op(
+      'AddcmulBackward0',
+      [this, t1, t2],
+      (x, a, b) => {
+        const d = resultType([this, t1, t2]).storage // after op's checks that all three are tensors
+        return lax.add(castTo(x, d), lax.mulScalar(lax.mul(castTo(a, d), castTo(b, d)), v))
+      },
+      { saves: [1, 2] },
+    )
   },
-  /** `self + value·t1/t2`. */
+  /** `self + value·t1/t2`, in the dtype of the three tensors promoted together (not for integers). */
   addcdiv(this: T, t1: T, t2: T, kw: { readonly value?: number } = {}): T {
     const v = kw.value ?? 1
-    return op('AddcdivBackward0', [this, t1, t2], (x, a, b) => lax.add(x, lax.mulScalar(lax.div(a, b), v)), {
-      saves: [1, 2],
-    })
+    return op(
+      'AddcdivBackward0',
+      [this, t1, t2],
+      (x, a, b) => {
+        if (!isFloat(a.dtype) && !isFloat(b.dtype)) throw new RuntimeError(ADDCDIV_INTEGER)
+        const d = resultType([this, t1, t2]).storage
+        return lax.add(castTo(x, d), lax.mulScalar(lax.div(castTo(a, d), castTo(b, d)), v))
+      },
+      { saves: [1, 2] },
+    )
   },
   /** `self + weight·(end − self)`. */
   lerp(this: T, end: T, weight: TensorOrScalar): T {
