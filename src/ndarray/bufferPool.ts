@@ -94,6 +94,26 @@ export const recycleBuffer = (buf: ArrayBuffer): void => {
   pooledBytes += bytes
 }
 
+/**
+ * Float64 working storage of `n` elements for a kernel (contents arbitrary): a pooled buffer when
+ * large. The kernel gives it back with `releaseScratch` before it returns, and never lets it (or a
+ * view of it) escape into a result.
+ */
+export const takeScratch = (n: number): Float64Array => {
+  const bytes = n * 8
+  const b = bytes >= MIN_POOLED_BYTES ? takeBuffer(bytes) : undefined
+  return b === undefined ? new Float64Array(n) : new Float64Array(b)
+}
+
+/**
+ * Gives back a kernel's working storage (`takeScratch`, or any whole buffer the kernel allocated
+ * and holds the only reference to); the caller drops every reference to it.
+ */
+export const releaseScratch = (a: Float64Array): void => {
+  const b = a.buffer
+  if (b instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === b.byteLength) recycleBuffer(b)
+}
+
 /** Empties the pool (tests; memory pressure). */
 export const clearBufferPool = (): void => {
   free.clear()

@@ -55,7 +55,8 @@ export const symmetrized = (a: NdArray): NdArray => {
   // malformed input is left for the kernel to reject with its typed error
   if (a.ndim < 2 || a.shape[a.ndim - 1] !== a.shape[a.ndim - 2] || !isFloat(a.dtype)) return a
   const n = dimFromEnd(a, 1)
-  const src = a.toTypedArray()
+  // read in place: `out` is new storage, so no copy of the input is needed
+  const src = a._values('symmetrized')
   const out = allocate(a.dtype, src.length)
   for (let off = 0; off < src.length; off += n * n)
     for (let i = 0; i < n; i++)

@@ -11,7 +11,8 @@
  */
 import { NdArray } from '../../NdArray'
 import { gemm } from '../gemm'
-import { allocFloat, checkFloat, loadMatrix, squareBatch, wrap } from './common'
+import { releaseScratch, takeScratch } from '../../bufferPool'
+import { allocFloatUninit, checkFloat, loadMatrix, squareBatch, wrap } from './common'
 
 /** Panel width of the blocked factorisation (columns per step). */
 const NB = 32
@@ -37,9 +38,10 @@ export const cholesky = (a: NdArray): CholeskyResult => {
   const dt = checkFloat(op, a)
   const { batchShape, batch, rows: n } = squareBatch(op, a)
   const len = n * n
-  const out = allocFloat(dt, batch * len)
+  // every matrix of `out` is written whole below
+  const out = allocFloatUninit(dt, batch * len)
   const info = new Int32Array(batch)
-  const w = new Float64Array(len)
+  const w = takeScratch(len)
   for (let t = 0; t < batch; t++) {
     loadMatrix(a, t, len, w)
     const k = choleskyInPlace(w, n)
@@ -47,6 +49,7 @@ export const cholesky = (a: NdArray): CholeskyResult => {
     if (k !== 0) w.fill(NaN)
     out.set(w, t * len)
   }
+  releaseScratch(w)
   return { factor: wrap(a.shape, dt, out), info: wrap(batchShape, 'int32', info) }
 }
 
@@ -96,12 +99,12 @@ const updateTrailing = (w: Float64Array, n: number, k0: number, kb: number): voi
   const s0 = k0 + kb
   const r = n - s0
   // L21 (r×kb) copied contiguous, as gemm takes dense operands.
-  const panel = new Float64Array(r * kb)
+  const panel = takeScratch(r * kb)
   for (let i = 0; i < r; i++) {
     const src = (s0 + i) * n + k0
     panel.set(w.subarray(src, src + kb), i * kb)
   }
-  const prod = new Float64Array(Math.min(NB, r) * r)
+  const prod = takeScratch(Math.min(NB, r) * r)
   for (let i0 = 0; i0 < r; i0 += NB) {
     const mb = Math.min(NB, r - i0)
     const cols = i0 + mb
@@ -114,4 +117,6 @@ const updateTrailing = (w: Float64Array, n: number, k0: number, kb: number): voi
       for (let j = 0; j <= jEnd; j++) w[row + j] = (w[row + j] as number) - (prod[pr + j] as number)
     }
   }
+  releaseScratch(prod)
+  releaseScratch(panel)
 }

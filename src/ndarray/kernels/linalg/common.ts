@@ -12,7 +12,7 @@
  * @category kernels
  * @since 0.2.0
  */
-import { allocate, type DType } from '../../dtype'
+import { allocate, allocateUninit, type DType } from '../../dtype'
 import { DTypeError, ShapeError, fmtShape } from '../../errors'
 import { NdArray } from '../../NdArray'
 import { sizeOf, type Shape } from '../../shape'
@@ -103,6 +103,10 @@ export const loadMatrix = (x: NdArray, t: number, len: number, work: Float64Arra
 /** A zeroed result buffer of `dtype` for `n` elements (float32 rounds on `set`). */
 export const allocFloat = (dtype: FloatDType, n: number): Float32Array | Float64Array =>
   allocate(dtype, n) as Float32Array | Float64Array
+
+/** A result buffer of `dtype` for `n` elements that the kernel overwrites whole (contents arbitrary). */
+export const allocFloatUninit = (dtype: FloatDType, n: number): Float32Array | Float64Array =>
+  allocateUninit(dtype, n) as Float32Array | Float64Array
 
 /** Wraps a buffer as an NdArray. */
 export const wrap = (shape: Shape, dtype: DType, data: Float32Array | Float64Array | Int32Array): NdArray =>

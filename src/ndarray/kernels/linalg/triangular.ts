@@ -12,9 +12,10 @@
  */
 import { ShapeError, fmtShape } from '../../errors'
 import { NdArray } from '../../NdArray'
+import { releaseScratch, takeScratch } from '../../bufferPool'
 import { gemm } from '../gemm'
 import {
-  allocFloat,
+  allocFloatUninit,
   checkSameBatch,
   checkSameFloat,
   loadMatrix,
@@ -62,12 +63,14 @@ export const triangularSolve = (a: NdArray, b: NdArray, params: TriangularSolveP
     )
   }
   const k = params.leftSide ? bb.cols : bb.rows
-  const out = allocFloat(dt, b.size)
+  // every matrix of `out` is written whole below
+  const out = allocFloatUninit(dt, b.size)
   const ad = a._data
-  // A float64 `a` is read in place; a float32 one is widened matrix by matrix.
-  const t = ad instanceof Float64Array ? ad : new Float64Array(m * m)
-  const x = new Float64Array(m * k)
-  const xt = params.leftSide ? x : new Float64Array(m * k)
+  // A float64 `a` is read in place; a float32 one is widened matrix by matrix (working storage,
+  // like x and xt: given back to the buffer pool at the end, never the caller's `a`).
+  const t = ad instanceof Float64Array ? ad : takeScratch(m * m)
+  const x = takeScratch(m * k)
+  const xt = params.leftSide ? x : takeScratch(m * k)
   // X·op(A) = B ⇔ op(A)ᵀ·Xᵀ = Bᵀ: solve the transposed system with the flag flipped.
   const tA = params.leftSide ? params.transposeA : !params.transposeA
   for (let s = 0; s < ab.batch; s++) {
@@ -78,6 +81,9 @@ export const triangularSolve = (a: NdArray, b: NdArray, params: TriangularSolveP
     if (!params.leftSide) transposeInto(xt, m, k, x)
     out.set(x, s * m * k)
   }
+  if (t !== ad) releaseScratch(t)
+  if (xt !== x) releaseScratch(xt)
+  releaseScratch(x)
   return wrap(b.shape, dt, out)
 }
 
@@ -193,7 +199,7 @@ const subtractSolved = (t: Float64Array, x: Float64Array, g: Geometry, i0: numbe
   // The solved rows sit contiguously in memory: rows [0, i0) forward, [m−i0, m) reversed.
   // Column q of `lpanel` multiplies memory row lo + q.
   const lo = rev ? m - i0 : 0
-  const lpanel = new Float64Array(ib * i0)
+  const lpanel = takeScratch(ib * i0)
   for (let ii = 0; ii < ib; ii++) {
     const ti = base + (i0 + ii) * rs
     for (let q = 0; q < i0; q++) {
@@ -201,10 +207,12 @@ const subtractSolved = (t: Float64Array, x: Float64Array, g: Geometry, i0: numbe
       lpanel[ii * i0 + q] = t[ti + j * cs] as number
     }
   }
-  const prod = new Float64Array(ib * k)
+  const prod = takeScratch(ib * k)
   gemm(false, false, ib, k, i0, lpanel, 0, x, lo * k, prod, 0, 0)
   for (let ii = 0; ii < ib; ii++) {
     const xi = rowOf(g, i0 + ii) * k
     for (let q = 0; q < k; q++) x[xi + q] = (x[xi + q] as number) - (prod[ii * k + q] as number)
   }
+  releaseScratch(prod)
+  releaseScratch(lpanel)
 }
