@@ -322,7 +322,7 @@ const comp = (x: NdArray, i: number): NdArray => {
  * import { cross, array } from 'wengert'
  * assert.deepStrictEqual(cross(array([1, 0, 0]), array([0, 1, 0])).toArray(), [0, 0, 1])
  * assert.deepStrictEqual(cross(array([1, 2]), array([3, 4])).toArray(), -2)
- * assert.deepStrictEqual(cross(array([[1, 0], [0, 1], [0, 0]]), array([[0, 0], [1, 0], [0, 1]]), { axis: 0 }).toArray(), [[0, 0], [0, -1], [1, 0]])
+ * assert.deepStrictEqual(cross(array([[1, 0], [0, 1], [0, 0]]), array([[0, 0], [1, 0], [0, 1]]), { axis: 0 }).toArray(), [[0, 1], [0, 0], [1, 0]])
  * @category ops
  * @since 0.5.0
  */
