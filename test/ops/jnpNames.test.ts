@@ -53,6 +53,7 @@ import {
   ValueError,
   type NdArray,
 } from '../../src'
+import * as W from '../../src'
 
 const fx = JSON.parse(readFileSync(new URL('./fixtures/jnpNames.json', import.meta.url), 'utf8')) as Record<
   string,
@@ -379,3 +380,46 @@ function lax2Even(m: NdArray): NdArray {
 function mulSq(x: NdArray): NdArray {
   return x.mul(x)
 }
+
+describe('small names (basics.ts)', () => {
+  it('creation, conversion and shape queries follow JAX', () => {
+    expect(W.empty([2, 1]).toArray()).toEqual([[0], [0]])
+    expect(W.emptyLike(array([1, 2], { dtype: 'int8' }), { shape: [3] }).dtype).toBe('int8')
+    expect(W.asarray(array([1.7]), { dtype: 'int32' }).toArray()).toEqual([1])
+    expect(W.fabs(array([-3], { dtype: 'int8' })).dtype).toBe('float32')
+    expect(
+      W.flatnonzero(
+        array([
+          [0, 3],
+          [4, 0],
+        ]),
+        { size: 3, fillValue: -1 },
+      ).toArray(),
+    ).toEqual([1, 2, -1])
+    expect(W.rollaxis(W.zeros([3, 4, 5, 6]), -1).shape).toEqual([6, 3, 4, 5])
+    expect(() => W.rollaxis(W.zeros([3]), 1)).toThrow('axis 1 is out of bounds for array of dimension 1')
+    expect(
+      W.unstack(
+        array([
+          [1, 2],
+          [3, 4],
+        ]),
+      ).map((a) => a.toArray()),
+    ).toEqual([
+      [1, 2],
+      [3, 4],
+    ])
+    expect(() => W.unstack(array(1))).toThrow('Unstack requires arrays with rank > 0')
+    expect([W.ndim(3), W.shape(W.zeros([2, 0])), W.size(W.zeros([2, 5]), -1)]).toEqual([0, [2, 0], 5])
+    expect([W.isscalar(true), W.isscalar('a'), W.isscalar(array([1]))]).toEqual([true, false, false])
+    expect(W.arrayEquiv(array([1, 2]), array([1, 3])).item()).toBe(false)
+    expect(W.imag(array([Infinity, NaN])).toArray()).toEqual([0, 0])
+  })
+
+  it('copy, positive, real, conj are identities for the derivative; imag has none', () => {
+    const x = f64([1, -2])
+    for (const f of [W.copy, W.positive, W.real, W.conj, W.conjugate])
+      expect(grad((v: NdArray) => sum(f(v)))(x).toArray()).toEqual([1, 1])
+    expect(grad((v: NdArray) => sum(W.fabs(v)))(x).toArray()).toEqual([1, -1])
+  })
+})
