@@ -8,7 +8,7 @@
  * @since 0.5.0
  */
 import * as lax from '../../core/lax'
-import { checkOptions } from '../../internal/options'
+import { checkOptions, describeValue } from '../../internal/options'
 import { checkDType, type DType } from '../../ndarray/dtype'
 import { ShapeError, ValueError, fmtShape } from '../../ndarray/errors'
 import type { NdArray } from '../../ndarray/NdArray'
@@ -150,11 +150,12 @@ export const indices = (dimensions: ReadonlyArray<number>, options?: IndicesOpti
  * @since 0.5.0
  */
 export const resize = (a: ArrayLike, newShape: number | ReadonlyArray<number>): NdArray => {
-  const shape = typeof newShape === 'number' ? [newShape] : [...newShape]
-  if (shape.some((d) => !Number.isInteger(d)))
-    throw new ValueError(`resize: new_shape must hold integers, got [${shape.join(', ')}]`)
-  if (shape.some((d) => d < 0)) throw new ValueError('All elements of `new_shape` must be non-negative')
   const flat = flatten(asArray('resize', a))
+  const shape: unknown[] =
+    typeof newShape === 'number' ? [newShape] : Array.isArray(newShape) ? [...newShape] : [newShape]
+  if (!shape.every((d): d is number => Number.isInteger(d)))
+    throw new ValueError(`resize: new_shape must be an integer or a list of integers, got ${describeValue(newShape)}`)
+  if (shape.some((d) => d < 0)) throw new ValueError('All elements of `new_shape` must be non-negative')
   const n = shape.reduce((p, d) => p * d, 1)
   if (flat.size === 0) return lax.zerosLike({ shape, dtype: flat.dtype })
   return lax.reshape(lax.gather(flat, remainder(iota('int32', n), flat.size), 0), shape)
