@@ -218,13 +218,28 @@ const toShape = (op: string, shape: unknown): ReadonlyArray<number> =>
 /**
  * An array of `shape` filled with `value`.
  * @example
- * import { full } from 'wengert'
+ * import { full, array } from 'wengert'
  * assert.deepStrictEqual(full([2], 7).toArray(), [7, 7])
  * assert.strictEqual(full([2], true).dtype, 'bool')
+ * // an array fill value is broadcast to the shape, as JAX's full does
+ * assert.deepStrictEqual(full([2, 2], array([1, 2])).toArray(), [[1, 2], [1, 2]])
  * @category ndarray @since 0.1.0
  */
-export const full = (shape: ShapeLike, value: number | boolean, opts?: DTypeOptions): NdArray =>
-  filled('full', shape, value, opts)
+export const full = (shape: ShapeLike, value: number | boolean | NdArray, opts?: DTypeOptions): NdArray => {
+  if (!(value instanceof NdArray)) return filled('full', shape, value, opts)
+  const s = toShape('full', shape)
+  const dtype = checkOptions('full', opts, ['dtype']).dtype
+  if (arrayFill === undefined) throw new ValueError('full: an array fill value needs the ops layer (import wengert)')
+  return arrayFill([...s], value, dtype === undefined ? undefined : checkDType('full', dtype))
+}
+
+/** How `full` broadcasts an array fill value (set by src/ops, which may differentiate and stage it). */
+type ArrayFill = (shape: ReadonlyArray<number>, value: NdArray, dtype: DType | undefined) => NdArray
+let arrayFill: ArrayFill | undefined
+/** @internal Installs `full`'s broadcast of an array fill value (JAX: `broadcast_to(asarray(fill), shape)`). */
+export const setArrayFill = (f: ArrayFill): void => {
+  arrayFill = f
+}
 
 /** `full` under the name of the calling op, for its error messages. */
 const filled = (op: string, shape: ShapeLike, value: number | boolean, options: DTypeOptions | undefined): NdArray => {

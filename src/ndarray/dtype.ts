@@ -146,10 +146,34 @@ const rank: { readonly [K in DType]: number } = {
 export const promoteTypes = (a: DType, b: DType): DType =>
   (a === 'uint8' && b === 'int8') || (a === 'int8' && b === 'uint8') ? 'int16' : rank[a] >= rank[b] ? a : b
 
-/** Validates a dtype name coming from user code. */
+/** NumPy's numeric dtype names that have no array type here (JAX's check_valid_dtype refuses them). */
+const FOREIGN_NUMERIC: ReadonlySet<string> = new Set([
+  'float16',
+  'half',
+  'bfloat16',
+  'float128',
+  'longdouble',
+  'complex64',
+  'complex128',
+  'complex256',
+  'uint16',
+  'uint32',
+  'uint64',
+])
+
+/**
+ * Validates a dtype name coming from user code. JAX's wording: a name NumPy does not know is
+ * "data type 'foo' not understood"; a NumPy dtype without an array type here is "not a valid JAX
+ * array type" (both TypeErrors in JAX, DTypeErrors here).
+ */
 export const checkDType = (op: string, dtype: unknown): DType => {
   if (typeof dtype === 'string' && (DTYPES as ReadonlyArray<string>).includes(dtype)) return dtype as DType
-  throw new DTypeError(`${op}: unknown dtype ${String(dtype)}; expected one of ${DTYPES.join(', ')}`)
+  const choices = `expected one of ${DTYPES.join(', ')}`
+  throw new DTypeError(
+    typeof dtype === 'string' && FOREIGN_NUMERIC.has(dtype)
+      ? `${op}: Dtype ${dtype} is not a valid JAX array type. Only arrays of numeric types are supported by JAX; ${choices}`
+      : `${op}: data type ${typeof dtype === 'string' ? `'${dtype}'` : String(dtype)} not understood; ${choices}`,
+  )
 }
 
 /** Short dtype names used when printing tapes: f32, f64, i32, i64, i16, i8, u8, bool. */

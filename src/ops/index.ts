@@ -69,3 +69,9 @@ export {
   bitwiseRightShift,
   bitwiseCount,
 } from './bitwise'
+// jnp extras (session 16): arithmetic, selection, builders and dtype limits still missing
+export * from './numpyExtra/arith'
+export * from './numpyExtra/select'
+export * from './numpyExtra/build'
+export * from './numpyExtra/dtypeInfo'
+export * from './numpyExtra/basics'

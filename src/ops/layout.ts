@@ -10,7 +10,7 @@ import { isAbstract } from '../core/trace'
 import * as _ from '../internal/dual'
 import { requireList, requireNumberOrList } from '../internal/args'
 import { axisOptions, checkOptions, describeValue, type AxisOr } from '../internal/options'
-import { array } from '../ndarray/create'
+import { array, setArrayFill } from '../ndarray/create'
 import { checkDType, promoteTypes, type DType } from '../ndarray/dtype'
 import { ShapeError, ValueError, DTypeError, fmtTuple } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
@@ -127,6 +127,16 @@ export const broadcastTo = _.dual('broadcastTo', (x: ArrayLike, shape: ReadonlyA
     )
   }
   return lax.broadcastTo(a, target)
+})
+
+// `full(shape, arrayFill)` is JAX's `broadcast_to(asarray(fill, dtype), shape)`: differentiable and staged
+setArrayFill((shape, value, dtype) => {
+  try {
+    return broadcastTo(dtype === undefined ? value : lax.cast(value, dtype), shape)
+  } catch (e) {
+    if (e instanceof ShapeError) throw new ShapeError(e.message.replace(/^broadcastTo:/, 'full:'))
+    throw e
+  }
 })
 
 /** Options holding one axis (the second form of an op's positional axis). */

@@ -1302,8 +1302,18 @@ const treeCases: JaxBadInputCase[] = [
 
 // ── numpy-like elementwise and dtype checks ─────────────────────────────────────────────
 const elementwiseCases: JaxBadInputCase[] = [
-  c('astype to an unknown dtype', () => W.astype(v2(), 'float128' as never), ValueError, ''),
-  c('array with an unknown dtype', () => W.array([1], { dtype: 'foo' as never }), ValueError, ''),
+  c(
+    'astype to an unknown dtype',
+    () => W.astype(v2(), 'float128' as never),
+    DTypeError,
+    'Dtype float128 is not a valid JAX array type',
+  ),
+  c(
+    'array with an unknown dtype',
+    () => W.array([1], { dtype: 'foo' as never }),
+    DTypeError,
+    "data type 'foo' not understood",
+  ),
   c('add of a string', () => W.add(v2(), 'a' as never), ValueError, ''),
   c(
     'clip with a non-broadcasting bound',

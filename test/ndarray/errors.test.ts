@@ -170,7 +170,7 @@ describe('dtype errors', () => {
   it('unknown dtypes name the op and the choices', () => {
     // @ts-expect-error not a dtype
     expect(thrown(DTypeError, () => zeros([1], { dtype: 'float16' })).message).toBe(
-      'zeros: unknown dtype float16; expected one of bool, uint8, int8, int16, int32, int64, float32, float64',
+      'zeros: Dtype float16 is not a valid JAX array type. Only arrays of numeric types are supported by JAX; expected one of bool, uint8, int8, int16, int32, int64, float32, float64',
     )
     // @ts-expect-error not a dtype
     thrown(DTypeError, () => array([1], { dtype: 'uint32' }))

@@ -16,6 +16,7 @@ import type { NdArray } from '../../ndarray/NdArray'
 import { broadcastShapes } from '../../ndarray/shape'
 import type { Aval } from '../equation'
 import { bound, definePrimitive, vectorized, type BoundPrimitive, type NoParams } from '../primitive'
+import { bitBinaryOnnx, bitUnaryOnnx } from './onnxBitwise'
 
 type X = readonly [NdArray]
 type XY = readonly [NdArray, NdArray]
@@ -53,6 +54,7 @@ const bitBinaryPrimitive = <N extends string>(name: N, op: BitBinaryOp): BoundPr
       shape: (avals) => binaryAval(name, avals),
       batch: vectorized,
       derivative: 'none',
+      onnx: bitBinaryOnnx(name, op),
     }),
   )
 
@@ -71,6 +73,7 @@ const bitUnaryPrimitive = <N extends string>(name: N, op: BitUnaryOp): BoundPrim
       },
       batch: vectorized,
       derivative: 'none',
+      onnx: bitUnaryOnnx(name, op),
     }),
   )
 
