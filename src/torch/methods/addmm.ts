@@ -18,6 +18,7 @@ import { checkOptions } from '../../internal/options'
 import { isColumnMajor, markColumnMajor } from '../autograd/gradLayout'
 import { op, type OpOptions } from '../autograd/op'
 import { addmmFormula, addmmGrads } from './addmmGrad'
+import { productIgnoringSelf } from './gradKernels'
 import { RuntimeError } from '../errors'
 import { asTensor } from '../pyTypeName'
 import { expandedSizes } from './shape'
@@ -68,7 +69,7 @@ const fused = (
     (x, y, z) => {
       const p = prod(y, z)
       const scaledP = alpha === 1 ? p : lax.mulScalar(p, alpha)
-      if (beta === 0) return scaledP
+      if (beta === 0) return productIgnoringSelf(x, scaledP)
       const sx = beta === 1 ? x : lax.mulScalar(x, beta)
       // NOTE: an op with its own gradients (addmm) adds self broadcasting in the kernel, with no
       // expanded copy of it (self was checked to expand to outShape, so the sum has that shape);

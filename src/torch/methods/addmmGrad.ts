@@ -29,9 +29,10 @@ export const addmmGrads =
     const x = self as NdArray
     const [m1, m2] = [a as NdArray, b as NdArray]
     const gp = alpha === 1 ? g : lax.mulScalar(g, alpha)
-    const gs = beta === 0 ? lax.zerosLike(x) : lax.unbroadcast(g, x.shape)
+    // maybe_multiply(grad, beta) then summed to self's shape: with beta = 0, −0 where grad < 0
+    const gs = () => lax.unbroadcast(beta === 1 ? g : lax.mulScalar(g, beta), x.shape)
     return [
-      needs[0] ? Tensor._fromValue(beta === 0 || beta === 1 ? gs : lax.mulScalar(gs, beta)) : null,
+      needs[0] ? Tensor._fromValue(gs()) : null,
       // ḡ·mat2ᵀ, or column-major (mat2·ḡᵀ)ᵀ
       needs[1]
         ? operandGrad(

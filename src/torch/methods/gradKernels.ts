@@ -134,16 +134,38 @@ const logcumsumexpBackward = (x: NdArray, y: NdArray, g: NdArray, axis: number):
   return lax.sub(part(lax.gt(g, zero)), part(lax.lt(g, zero)))
 }
 
+/**
+ * The running log-sum-exp as PyTorch's CPU kernel computes it: each element is combined with the
+ * running value, which starts at −∞ (`max + log1p(exp(min − max))`), so the first element −0 gives
+ * −0 + log1p(0) = +0 (difftest seed 323292); adding +0 does the same to every lane.
+ */
+const runningLogSumExp = (x: NdArray, axis: number): NdArray => lax.add(lax.cumlogsumexp(x, axis), lax.zerosLike(x))
+
 /** `logcumsumexp` along `axis` with PyTorch's backward (see {@link logcumsumexpBackward}). */
 export const logcumsumexpWithGrad = (axis: number): ((x: NdArray) => NdArray) =>
   customVjp(
-    (x: NdArray) => lax.cumlogsumexp(x, axis),
+    (x: NdArray) => runningLogSumExp(x, axis),
     (x: NdArray) => {
-      const y = lax.cumlogsumexp(x, axis)
+      const y = runningLogSumExp(x, axis)
       return [y, [x, y]] as const
     },
     (res: readonly [NdArray, NdArray], g: NdArray) => [logcumsumexpBackward(res[0], res[1], g, axis)],
   )
+
+/**
+ * `x`'s elements at the flat positions `flat` (distinct), whose VJP writes the gradient into zeros
+ * instead of adding it there: PyTorch's `value_selecting_reduction_backward` (max/min/kthvalue/
+ * median/mode along a dim, sort, topk) is `zeros(sizes).scatter_(dim, indices, grad)`, so a −0
+ * gradient stays −0 (zeros + −0 would be +0; difftest seeds 323131, 328493).
+ */
+export const selectFlat = (x: NdArray, flat: NdArray): NdArray =>
+  customVjp(
+    (v: NdArray) => lax.gather(lax.reshape(v, [v.size]), flat, 0),
+    (v: NdArray) => [lax.gather(lax.reshape(v, [v.size]), flat, 0), v] as const,
+    (v: NdArray, g: NdArray) => [
+      lax.reshape(lax.scatter(lax.zerosLike({ shape: [v.size], dtype: v.dtype }), flat, g, true), v.shape),
+    ],
+  )(x)
 
 const nanMask = (x: NdArray): NdArray => lax.cast(lax.not(lax.isNan(x)), x.dtype)
 
@@ -176,6 +198,18 @@ export const binaryWithGrad = (
       return [lax.unbroadcast(dx(g, xb, yb, out), x.shape), lax.unbroadcast(dy(g, xb, yb, out), y.shape)]
     },
   )
+
+/**
+ * A fused product with `beta = 0` (addmv, addr, baddbmm, addbmm): the value is the scaled product
+ * alone (self's NaNs do not reach it), but self's gradient is still derivatives.yaml's
+ * `maybe_multiply(grad, beta)` = grad · 0 summed to self's shape: −0 where the gradient is negative,
+ * NaN where it is not finite (difftest seed 326306).
+ */
+export const productIgnoringSelf: (self: NdArray, product: NdArray) => NdArray = binaryWithGrad(
+  (_self, product) => product,
+  (g) => lax.mulScalar(g, 0),
+  (g) => g,
+)
 
 /** xlogy(x, y) = x·log y, 0 where x = 0 (NaN where y is NaN). */
 const xlogyValue = (x: NdArray, y: NdArray): NdArray => {
