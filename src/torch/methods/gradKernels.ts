@@ -26,6 +26,7 @@
 import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
 import { customVjp } from '../../transforms/custom'
+import { vjp } from '../../transforms/vjp'
 
 const allAxes = (x: NdArray): number[] => x.shape.map((_, i) => i)
 
@@ -209,6 +210,42 @@ export const productIgnoringSelf: (self: NdArray, product: NdArray) => NdArray =
   (_self, product) => product,
   (g) => lax.mulScalar(g, 0),
   (g) => g,
+)
+
+/**
+ * `alpha · product(a, b)` whose VJP is the product's VJP scaled afterwards, as derivatives.yaml's
+ * `maybe_multiply(grad.bmm(batch2ᵀ), alpha)`, `maybe_multiply(grad.ger(vec), alpha)`, … have it: a
+ * zero product times a negative alpha is −0 (scaling the gradient first, a sum from +0 gives +0).
+ */
+export const scaledProduct = (
+  product: (a: NdArray, b: NdArray) => NdArray,
+  alpha: number,
+): ((a: NdArray, b: NdArray) => NdArray) =>
+  customVjp(
+    (a: NdArray, b: NdArray) => lax.mulScalar(product(a, b), alpha),
+    (a: NdArray, b: NdArray) => [lax.mulScalar(product(a, b), alpha), [a, b]] as const,
+    ([a, b]: readonly [NdArray, NdArray], g: NdArray) => {
+      const [ga, gb] = vjp(product, a, b)[1](g)
+      return [lax.mulScalar(ga, alpha), lax.mulScalar(gb, alpha)]
+    },
+  )
+
+/** The shape two same-rank operands broadcast to. */
+const sameRankBroadcast = (x: NdArray, y: NdArray): number[] =>
+  x.shape.map((d, i) => (d === 1 ? (y.shape[i] as number) : d))
+
+/**
+ * `x · y` for operands of equal rank, broadcasting, whose VJP is MulBackward0's `grad · other`
+ * summed back by autograd's sum_to, which sums only the stretched axes: a cotangent of an axis of
+ * size 1 in both keeps its −0 (a reduction over it would start from +0).
+ */
+export const broadcastMul: (x: NdArray, y: NdArray) => NdArray = binaryWithGrad(
+  (x, y) => {
+    const shape = sameRankBroadcast(x, y)
+    return lax.mul(lax.broadcastTo(x, shape), lax.broadcastTo(y, shape))
+  },
+  (g, _x, y) => lax.mul(g, y),
+  (g, x) => lax.mul(g, x),
 )
 
 /** xlogy(x, y) = x·log y, 0 where x = 0 (NaN where y is NaN). */
