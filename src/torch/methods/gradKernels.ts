@@ -159,14 +159,14 @@ export const logcumsumexpWithGrad = (axis: number): ((x: NdArray) => NdArray) =>
  * median/mode along a dim, sort, topk) is `zeros(sizes).scatter_(dim, indices, grad)`, so a −0
  * gradient stays −0 (zeros + −0 would be +0; difftest seeds 323131, 328493).
  */
-export const selectFlat = (x: NdArray, flat: NdArray): NdArray =>
-  customVjp(
-    (v: NdArray) => lax.gather(lax.reshape(v, [v.size]), flat, 0),
-    (v: NdArray) => [lax.gather(lax.reshape(v, [v.size]), flat, 0), v] as const,
-    (v: NdArray, g: NdArray) => [
-      lax.reshape(lax.scatter(lax.zerosLike({ shape: [v.size], dtype: v.dtype }), flat, g, true), v.shape),
-    ],
-  )(x)
+export const selectFlat: (x: NdArray, flat: NdArray) => NdArray = customVjp(
+  (v: NdArray, flat: NdArray) => lax.gather(lax.reshape(v, [v.size]), flat, 0),
+  (v: NdArray, flat: NdArray) => [lax.gather(lax.reshape(v, [v.size]), flat, 0), [v, flat]] as const,
+  ([v, flat]: readonly [NdArray, NdArray], g: NdArray) => [
+    lax.reshape(lax.scatter(lax.zerosLike({ shape: [v.size], dtype: v.dtype }), flat, g, true), v.shape),
+    null,
+  ],
+)
 
 const nanMask = (x: NdArray): NdArray => lax.cast(lax.not(lax.isNan(x)), x.dtype)
 
