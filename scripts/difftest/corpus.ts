@@ -45,6 +45,13 @@ export const versionDifference = (key: string, torchMsg: string): string | null 
     return 'D15 diag: 1.13 has DiagBackward0; 2.x (followed by the facade) has no derivatives.yaml entry, diag is CompositeImplicitAutograd (TensorShape.cpp): diag_embed for a vector (DiagEmbedBackward0), diagonal_copy for a matrix (DiagonalBackward0_copy, torchgen names a view_copy node after its view); test/torch/fixtures/grad_fn_names.py'
   if (key === 'torch raises @ F.pad(circular)' && /^Invalid padding size, expected \d+ but got \d+$/.test(torchMsg))
     return 'D16 F.pad(circular) of an unbatched input: 1.13 _pad_circular requires batch and channel dims; 2.x (followed by the facade) allows 1 or 2 non-padded dims (PadNd.cpp _pad_circular_symint); test/torch/nn/fixtures/pad_circular.py'
+  if (
+    key === 'torch raises @ backward' &&
+    /^Function (Var|Std)Backward0 returned an invalid gradient at index 0 - got \[\] but expected shape compatible with \[[\d, ]+\]$/.test(
+      torchMsg,
+    )
+  )
+    return "D19 var()/std() of all elements with no degrees of freedom left (numel <= correction): 1.13 returns a 0-d gradient, which validate_outputs refuses; 2.x (followed by the facade) has var_backward's dof <= 0 branch, grad * where(self == self.mean(), NaN, inf) in the shape of self (FunctionsManual.cpp var_backward; std_backward divides it by 2·result)"
   if (key === 'shape @ aminmax')
     return 'D18 aminmax of a 0-d input with keepdim=True: 1.13 CPU resizes the results to [1]; 2.x (followed by the facade) gives 0-d results as amin/amax do (pytorch/pytorch#96042, fixed by #96171)'
   return null

@@ -24,7 +24,7 @@ import { parseArgs, type PyArgs } from './kwargs'
 import type { Tensor } from './install'
 import { checkFloatInput } from './linalgDecompositions'
 import { maskedVectorNorm } from './linalgNorm'
-import { cdistWithGrad } from './methods/gradKernels'
+import { broadcastMul, cdistWithGrad } from './methods/gradKernels'
 import { Tensor as TensorCore } from './tensor'
 import { requirePyTensorArgs, requireTensorArgs } from './pyTypeName'
 import { linalgEntry } from './namespaceSignatures'
@@ -253,7 +253,28 @@ const cdistDiffs = (a: NdArray, b: NdArray): NdArray =>
  * @category torch @since 0.2.0
  */
 export const kron = (input: Tensor, other: Tensor): Tensor =>
-  op('UnsafeViewBackward0', [input, other], (a, b) => kronOp(a, b), { saves: crossSaves })
+  op('UnsafeViewBackward0', [input, other], kronProduct, { saves: crossSaves })
+
+/**
+ * PyTorch's kron (LinearAlgebra.cpp KronImpl): `a` viewed as [m, 1, n, 1], `b` as [1, p, 1, q],
+ * multiplied with broadcasting and viewed as [m·p, n·q], so the gradients are MulBackward0's summed
+ * over the stretched axes only (a −0 gradient of a 1-element operand stays −0, difftest seed 326754).
+ */
+const kronProduct = (a: NdArray, b: NdArray): NdArray => {
+  if (a.ndim > 2 || b.ndim > 2 || a.ndim !== b.ndim) return kronOp(a, b)
+  const a2 = lax.reshape(
+    a,
+    a.shape.flatMap((d) => [d, 1]),
+  )
+  const b2 = lax.reshape(
+    b,
+    b.shape.flatMap((d) => [1, d]),
+  )
+  return lax.reshape(
+    broadcastMul(a2, b2),
+    a.shape.map((d, i) => d * (b.shape[i] as number)),
+  )
+}
 
 /**
  * What a product's node saves (MulBackward0 of kron's views, MmBackward0 of tensordot's

@@ -27,7 +27,7 @@ const laneOffsets = (shape: ReadonlyArray<number>, axis: number, n: number): NdA
 }
 
 /** Flat indices into `srcShape` of `idx` (int32 positions along `axis`). */
-const flatIndices = (idx: NdArray, axis: number, srcShape: ReadonlyArray<number>): NdArray => {
+export const flatIndices = (idx: NdArray, axis: number, srcShape: ReadonlyArray<number>): NdArray => {
   const inner = sizeOf(srcShape.slice(axis + 1))
   return lax.add(lax.mulScalar(idx, inner), laneOffsets(idx.shape, axis, srcShape[axis] as number))
 }

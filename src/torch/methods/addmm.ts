@@ -18,6 +18,8 @@ import { checkOptions } from '../../internal/options'
 import { isColumnMajor, markColumnMajor } from '../autograd/gradLayout'
 import { op, type OpOptions } from '../autograd/op'
 import { addmmFormula, addmmGrads } from './addmmGrad'
+import { productIgnoringSelf, scaledProduct } from './gradKernels'
+import { mvKernel } from './reduceZeros'
 import { RuntimeError } from '../errors'
 import { asTensor } from '../pyTypeName'
 import { expandedSizes } from './shape'
@@ -66,9 +68,8 @@ const fused = (
     name,
     [self, a, b],
     (x, y, z) => {
-      const p = prod(y, z)
-      const scaledP = alpha === 1 ? p : lax.mulScalar(p, alpha)
-      if (beta === 0) return scaledP
+      const scaledP = alpha === 1 ? prod(y, z) : scaledProduct(prod, alpha)(y, z)
+      if (beta === 0) return productIgnoringSelf(x, scaledP)
       const sx = beta === 1 ? x : lax.mulScalar(x, beta)
       // NOTE: an op with its own gradients (addmm) adds self broadcasting in the kernel, with no
       // expanded copy of it (self was checked to expand to outShape, so the sum has that shape);
@@ -119,9 +120,8 @@ export const addmmMethods = {
     const [n, k] = a as [number, number]
     if (k !== v[0] || (dims(this).length > 0 && dims(this)[0] !== n && dims(this)[0] !== 1))
       throw new RuntimeError(`size mismatch, got input (${dims(this)[0] ?? 1}), mat (${n}x${k}), vec (${v[0]})`)
-    return fused('AddmvBackward0', this, mat, vec, kw, [n], (x, y) =>
-      lax.reshape(lax.matmul(x, lax.reshape(y, [k, 1])), [n]),
-    )
+    // mv's gradients: grad.ger(vec) (products, no sum: a zero gradient keeps its sign) and mat.t().mv(grad)
+    return fused('AddmvBackward0', this, mat, vec, kw, [n], mvKernel)
   },
   /** `beta·self + alpha·outer(vec1, vec2)` (AddrBackward0). */
   addr(this: T, vec1: T, vec2: T, kw: AddmmKw = {}): T {

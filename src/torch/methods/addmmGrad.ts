@@ -28,24 +28,27 @@ export const addmmGrads =
   (g: NdArray, [self, a, b]: ReadonlyArray<NdArray>, needs: ReadonlyArray<boolean>): Array<Tensor | null> => {
     const x = self as NdArray
     const [m1, m2] = [a as NdArray, b as NdArray]
-    const gp = alpha === 1 ? g : lax.mulScalar(g, alpha)
-    const gs = beta === 0 ? lax.zerosLike(x) : lax.unbroadcast(g, x.shape)
+    // mm_mat1_backward / mm_mat2_backward: the product first, then maybe_multiply(…, alpha), so a
+    // zero product times a negative alpha is −0 as in PyTorch (difftest seed 323010)
+    const scale = (v: NdArray): NdArray => (alpha === 1 ? v : lax.mulScalar(v, alpha))
+    // maybe_multiply(grad, beta) then summed to self's shape: with beta = 0, −0 where grad < 0
+    const gs = () => lax.unbroadcast(beta === 1 ? g : lax.mulScalar(g, beta), x.shape)
     return [
-      needs[0] ? Tensor._fromValue(beta === 0 || beta === 1 ? gs : lax.mulScalar(gs, beta)) : null,
+      needs[0] ? Tensor._fromValue(gs()) : null,
       // ḡ·mat2ᵀ, or column-major (mat2·ḡᵀ)ᵀ
       needs[1]
         ? operandGrad(
             colMajor[0],
-            () => lax.matmul(m2, gp, false, true),
-            () => lax.matmul(gp, m2, false, true),
+            () => scale(lax.matmul(m2, g, false, true)),
+            () => scale(lax.matmul(g, m2, false, true)),
           )
         : null,
       // mat1ᵀ·ḡ, or column-major (ḡᵀ·mat1)ᵀ
       needs[2]
         ? operandGrad(
             colMajor[1],
-            () => lax.matmul(gp, m1, true, false),
-            () => lax.matmul(m1, gp, true, false),
+            () => scale(lax.matmul(g, m1, true, false)),
+            () => scale(lax.matmul(m1, g, true, false)),
           )
         : null,
     ]

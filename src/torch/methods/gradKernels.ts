@@ -26,6 +26,7 @@
 import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
 import { customVjp } from '../../transforms/custom'
+import { vjp } from '../../transforms/vjp'
 
 const allAxes = (x: NdArray): number[] => x.shape.map((_, i) => i)
 
@@ -134,16 +135,38 @@ const logcumsumexpBackward = (x: NdArray, y: NdArray, g: NdArray, axis: number):
   return lax.sub(part(lax.gt(g, zero)), part(lax.lt(g, zero)))
 }
 
+/**
+ * The running log-sum-exp as PyTorch's CPU kernel computes it: each element is combined with the
+ * running value, which starts at −∞ (`max + log1p(exp(min − max))`), so the first element −0 gives
+ * −0 + log1p(0) = +0 (difftest seed 323292); adding +0 does the same to every lane.
+ */
+const runningLogSumExp = (x: NdArray, axis: number): NdArray => lax.add(lax.cumlogsumexp(x, axis), lax.zerosLike(x))
+
 /** `logcumsumexp` along `axis` with PyTorch's backward (see {@link logcumsumexpBackward}). */
 export const logcumsumexpWithGrad = (axis: number): ((x: NdArray) => NdArray) =>
   customVjp(
-    (x: NdArray) => lax.cumlogsumexp(x, axis),
+    (x: NdArray) => runningLogSumExp(x, axis),
     (x: NdArray) => {
-      const y = lax.cumlogsumexp(x, axis)
+      const y = runningLogSumExp(x, axis)
       return [y, [x, y]] as const
     },
     (res: readonly [NdArray, NdArray], g: NdArray) => [logcumsumexpBackward(res[0], res[1], g, axis)],
   )
+
+/**
+ * `x`'s elements at the flat positions `flat` (distinct), whose VJP writes the gradient into zeros
+ * instead of adding it there: PyTorch's `value_selecting_reduction_backward` (max/min/kthvalue/
+ * median/mode along a dim, sort, topk) is `zeros(sizes).scatter_(dim, indices, grad)`, so a −0
+ * gradient stays −0 (zeros + −0 would be +0; difftest seeds 323131, 328493).
+ */
+export const selectFlat: (x: NdArray, flat: NdArray) => NdArray = customVjp(
+  (v: NdArray, flat: NdArray) => lax.gather(lax.reshape(v, [v.size]), flat, 0),
+  (v: NdArray, flat: NdArray) => [lax.gather(lax.reshape(v, [v.size]), flat, 0), [v, flat]] as const,
+  ([v, flat]: readonly [NdArray, NdArray], g: NdArray) => [
+    lax.reshape(lax.scatter(lax.zerosLike({ shape: [v.size], dtype: v.dtype }), flat, g, true), v.shape),
+    null,
+  ],
+)
 
 const nanMask = (x: NdArray): NdArray => lax.cast(lax.not(lax.isNan(x)), x.dtype)
 
@@ -176,6 +199,54 @@ export const binaryWithGrad = (
       return [lax.unbroadcast(dx(g, xb, yb, out), x.shape), lax.unbroadcast(dy(g, xb, yb, out), y.shape)]
     },
   )
+
+/**
+ * A fused product with `beta = 0` (addmv, addr, baddbmm, addbmm): the value is the scaled product
+ * alone (self's NaNs do not reach it), but self's gradient is still derivatives.yaml's
+ * `maybe_multiply(grad, beta)` = grad · 0 summed to self's shape: −0 where the gradient is negative,
+ * NaN where it is not finite (difftest seed 326306).
+ */
+export const productIgnoringSelf: (self: NdArray, product: NdArray) => NdArray = binaryWithGrad(
+  (_self, product) => product,
+  (g) => lax.mulScalar(g, 0),
+  (g) => g,
+)
+
+/**
+ * `alpha · product(a, b)` whose VJP is the product's VJP scaled afterwards, as derivatives.yaml's
+ * `maybe_multiply(grad.bmm(batch2ᵀ), alpha)`, `maybe_multiply(grad.ger(vec), alpha)`, … have it: a
+ * zero product times a negative alpha is −0 (scaling the gradient first, a sum from +0 gives +0).
+ */
+export const scaledProduct = (
+  product: (a: NdArray, b: NdArray) => NdArray,
+  alpha: number,
+): ((a: NdArray, b: NdArray) => NdArray) =>
+  customVjp(
+    (a: NdArray, b: NdArray) => lax.mulScalar(product(a, b), alpha),
+    (a: NdArray, b: NdArray) => [lax.mulScalar(product(a, b), alpha), [a, b]] as const,
+    ([a, b]: readonly [NdArray, NdArray], g: NdArray) => {
+      const [ga, gb] = vjp(product, a, b)[1](g)
+      return [lax.mulScalar(ga, alpha), lax.mulScalar(gb, alpha)]
+    },
+  )
+
+/** The shape two same-rank operands broadcast to. */
+const sameRankBroadcast = (x: NdArray, y: NdArray): number[] =>
+  x.shape.map((d, i) => (d === 1 ? (y.shape[i] as number) : d))
+
+/**
+ * `x · y` for operands of equal rank, broadcasting, whose VJP is MulBackward0's `grad · other`
+ * summed back by autograd's sum_to, which sums only the stretched axes: a cotangent of an axis of
+ * size 1 in both keeps its −0 (a reduction over it would start from +0).
+ */
+export const broadcastMul: (x: NdArray, y: NdArray) => NdArray = binaryWithGrad(
+  (x, y) => {
+    const shape = sameRankBroadcast(x, y)
+    return lax.mul(lax.broadcastTo(x, shape), lax.broadcastTo(y, shape))
+  },
+  (g, _x, y) => lax.mul(g, y),
+  (g, x) => lax.mul(g, x),
+)
 
 /** xlogy(x, y) = x·log y, 0 where x = 0 (NaN where y is NaN). */
 const xlogyValue = (x: NdArray, y: NdArray): NdArray => {

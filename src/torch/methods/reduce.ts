@@ -28,7 +28,7 @@ import { logsumexpFormula } from './mathFormulas'
 import { prodKernel, softmaxKernel } from './zeroKernels'
 import { mvFormula, mvKernel, spreadFormula, spreadKernel } from './reduceZeros'
 import { matmulNd } from './matmulNd'
-import { maxAll, minAll } from './gradKernels'
+import { maxAll, minAll, selectFlat } from './gradKernels'
 
 type T = Tensor
 type Dim = number | ReadonlyArray<number> | null
@@ -69,7 +69,7 @@ const argReduce = (x: NdArray, axis: number, which: 'max' | 'min'): [NdArray, Nd
   const x2 = lax.reshape(lax.transpose(x, perm), [m, n])
   const idx = which === 'max' ? lax.argmax(x2, 1) : lax.argmin(x2, 1)
   const flat = lax.add(lax.mul(iota(m), lax.scalar(n, 'int32')), idx)
-  const vals = lax.gather(lax.reshape(x2, [m * n]), flat, 0)
+  const vals = selectFlat(x2, flat)
   return [lax.reshape(vals, kept), lax.reshape(idx, kept)]
 }
 

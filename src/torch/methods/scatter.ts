@@ -15,7 +15,7 @@
 import * as lax from '../../core/lax'
 import { addAt } from './addAt'
 import { NdArray } from '../../ndarray/NdArray'
-import { checkInplace, commitInplace, op, opMulti } from '../autograd/op'
+import { checkInplace, commitInplace, op, opMulti, type OpOptions } from '../autograd/op'
 import { RuntimeError, TorchTypeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { asTensor, broadcastShape, normDim, type TensorOrScalar } from '../ops/convert'
@@ -83,7 +83,29 @@ const scatterOp = (
     ...(isScalar ? { scalars: [1] } : {}),
     // a repeated position passes its gradient back to every src element listed for it
     ...(reduce === 'set' && !isScalar ? scatterGrads(d, index, p0.tgt) : {}),
+    ...(name === 'ScatterAddBackward0' && !isScalar ? scatterAddGrads(index, s) : {}),
   })
+}
+
+const fmt = (shape: ReadonlyArray<number>): string => `[${shape.join(', ')}]`
+
+/**
+ * ScatterAddBackward0 where `src` is larger than `index`: derivatives.yaml's `src: grad.gather(dim,
+ * index)` has index's shape, which autograd's validate_outputs refuses (PyTorch 1.13 and 2.x alike;
+ * difftest seed 321793); self's gradient is `grad`. Nothing where the shapes agree (the traced rule).
+ */
+const scatterAddGrads = (index: T, src: T): { grads?: NonNullable<OpOptions['grads']> } => {
+  const [ix, sx] = [index.shape, src.shape]
+  if (ix.length === sx.length && ix.every((n, i) => n === sx[i])) return {}
+  return {
+    grads: (g, _values, needs) => {
+      if (needs[1] === true)
+        throw new RuntimeError(
+          `Function ScatterAddBackward0 returned an invalid gradient at index 1 - got ${fmt(ix)} but expected shape compatible with ${fmt(sx)}`,
+        )
+      return [needs[0] === true ? Tensor._fromValue(g) : null, null]
+    },
+  }
 }
 
 const parseReduce = (r: unknown): ScatterReduce => {

@@ -16,7 +16,7 @@ import { IndexError, RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { normDim } from '../ops/convert'
 import { Tensor } from '../tensor'
-import { evenlyDistributed } from './gradKernels'
+import { evenlyDistributed, selectFlat } from './gradKernels'
 import { valuesIndices, type ValuesIndices } from './reduce'
 
 type T = Tensor
@@ -71,12 +71,9 @@ const flatIndex = (r: Rows, pick: ReadonlyArray<number>): NdArray =>
 
 /** Values at position `pick[i]` of each row i (an op named `name`) and the positions (int64). */
 const gatherRows = (self: T, name: string, r: Rows, pick: ReadonlyArray<number>): ValuesIndices => {
-  const values = op(
-    name,
-    [self],
-    (x) => lax.reshape(lax.gather(lax.reshape(r.toRows(x), [r.m * r.n]), flatIndex(r, pick), 0), r.outShape),
-    { saves: [0] },
-  )
+  const values = op(name, [self], (x) => lax.reshape(selectFlat(r.toRows(x), flatIndex(r, pick)), r.outShape), {
+    saves: [0],
+  })
   const idx = new NdArray([pick.length], 'int64', Float64Array.from(pick))
   return valuesIndices(values, Tensor._fromValue(lax.reshape(idx, r.outShape)))
 }

@@ -9,7 +9,7 @@
  * @since 0.2.0
  */
 import * as lax from '../../core/lax'
-import { scanArgPath, takeAlong } from '../../core/primitives/alongAxis'
+import { flatIndices, scanArgPath, takeAlong } from '../../core/primitives/alongAxis'
 import { array } from '../../ndarray/create'
 import { isFloat } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
@@ -20,7 +20,7 @@ import { RuntimeError, TorchTypeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { floatOf, normDim } from '../ops/convert'
 import type { Tensor } from '../tensor'
-import { logcumsumexpWithGrad } from './gradKernels'
+import { logcumsumexpWithGrad, selectFlat } from './gradKernels'
 import type { ValuesIndices } from './reduce'
 
 type T = Tensor
@@ -41,9 +41,13 @@ const permutation = (x: NdArray, axis: number, descending: boolean): NdArray =>
  * The gather of the input at `idx` along `axis`, recorded as `name`, and the int64 indices, which
  * the node saves as PyTorch's does (so a backward frees them and a second one raises).
  */
-const gatheredPair = (name: string, self: T, idx: NdArray, axis: number): ValuesIndices => {
+const gatheredPair = (name: string, self: T, idx: NdArray, axis: number, overwrite = false): ValuesIndices => {
   const indices = indexTensor(self, idx)
-  const values = op(name, [self], (x) => (x.ndim === 0 ? x : takeAlong(x, idx, axis)), { savesTensors: [indices] })
+  // sort/topk: value_selecting_reduction_backward writes the gradient into zeros (scatter_);
+  // cummax/cummin: cummaxmin_backward adds it (scatter_add_, several outputs pick one element)
+  const pick = (x: NdArray): NdArray =>
+    overwrite ? lax.reshape(selectFlat(x, flatIndices(idx, axis, x.shape)), idx.shape) : takeAlong(x, idx, axis)
+  const values = op(name, [self], (x) => (x.ndim === 0 ? x : pick(x)), { savesTensors: [indices] })
   return pair(values, indices)
 }
 
@@ -113,7 +117,7 @@ export const sortingMethods = {
     const v = this._value()
     const axis = normDim((a.dim as number | undefined) ?? -1, v.ndim)
     const idx = permutation(v, axis, (a.descending as boolean | undefined) ?? false)
-    return gatheredPair('SortBackward0', this, idx, axis)
+    return gatheredPair('SortBackward0', this, idx, axis, true)
   },
   /** The int64 indices that sort along `dim`. */
   argsort(
@@ -148,7 +152,7 @@ export const sortingMethods = {
     const n = v.ndim === 0 ? 1 : (v.shape[axis] as number)
     if (!Number.isInteger(k) || k < 0 || k > n) throw new RuntimeError('selected index k out of range')
     const idx = firstAlong(permutation(v, axis, (a.largest as boolean | undefined) ?? true), axis, k)
-    return gatheredPair('TopkBackward0', this, idx, axis)
+    return gatheredPair('TopkBackward0', this, idx, axis, true)
   },
   /** Running product along `dim` (`dtype`: cast first); integer inputs multiply as int64. */
   cumprod(this: T, ...args: PyArgs<[dim: number], { readonly dim?: number; readonly dtype?: TorchDType }>): T {
