@@ -395,7 +395,18 @@ export const gather = fn('gather')
 export const masked_fill = fn('masked_fill')
 export const masked_select = fn('masked_select')
 export const take = fn('take')
-export const nonzero = fn('nonzero')
+/** The overloads of `torch.nonzero`: the method's, with the tensor first. @category torch @since 0.3.0 */
+export interface NonzeroFunction {
+  (input: Tensor): Tensor
+  (input: Tensor, kw: { readonly as_tuple: true }): Tensor[]
+  (input: Tensor, kw: { readonly as_tuple?: false; readonly out?: Tensor }): Tensor
+  (input: Tensor, kw: { readonly as_tuple?: boolean }): Tensor | Tensor[]
+}
+/**
+ * `torch.nonzero(input)`: the `[nnz, ndim]` int64 indices of the nonzero elements, or with
+ * `as_tuple: true` one 1-D index tensor per dimension. @category torch @since 0.1.0
+ */
+export const nonzero: NonzeroFunction = fn('nonzero') as NonzeroFunction
 export const index_put = fn('index_put')
 export const detach = fn('detach')
 
