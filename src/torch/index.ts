@@ -146,6 +146,8 @@ export { compile, type CompileKw } from './compile'
 export { print, pyStr } from './print'
 export type { ValuesIndices } from './methods/reduce'
 export * as autograd from './autograd/index'
+/** `torch.overrides`: has_torch_function, handle_torch_function, is_tensor_like. @category torch @since 0.3.0 */
+export * as overrides from './overrides'
 export * as func from './func'
 export * as onnx from './onnx'
 export * as warnings from './warnings'
