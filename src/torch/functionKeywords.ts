@@ -9,7 +9,8 @@
  */
 import { TorchTypeError } from './errors'
 import { isKwargs } from './kwargs'
-import { invalidCombinationText, METHOD_KEYWORDS } from './methodKeywords'
+import { METHOD_KEYWORDS } from './methodKeywords'
+import { overloadCallError } from './overloadArgs'
 import { checkPositionalArity, POSITIONAL_ARITY } from './positionalArity'
 import { FUNCTION_KEYWORD_NAMES, FUNCTIONS_WITH_ANY_KEYWORD, FUNCTIONS_WITHOUT_KEYWORDS } from './functionKeywordTable'
 import { REQUIRED_ARGS } from './requiredArgsTable'
@@ -84,11 +85,11 @@ export const functionKeywordCheck = (name: string): FunctionKeywordCheck | undef
     if (n === 0 || !isKwargs(kw)) return
     const bad = Object.keys(kw).find((k) => !accepted.has(k))
     if (bad === undefined) return
-    // with one signature shown, PyTorch names the keyword; with several, it lists them
-    if (signatures === undefined || signatures.length === 1)
-      throw new TorchTypeError(`${name}() got an unexpected keyword argument '${bad}'`)
+    // one signature: PyTorch names the keyword; overloads (some may be hidden): the one that the
+    // argument count admits gives its own error, or none or several give the listing
+    if (signatures === undefined) throw new TorchTypeError(`${name}() got an unexpected keyword argument '${bad}'`)
     const positional = Array.prototype.slice.call(args, 0, n - 1) as unknown[]
-    throw new TorchTypeError(invalidCombinationText(name, signatures, positional, kw))
+    throw overloadCallError(name, signatures, false, positional, kw)
   }
 }
 

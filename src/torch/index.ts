@@ -146,6 +146,8 @@ export { compile, type CompileKw } from './compile'
 export { print, pyStr } from './print'
 export type { ValuesIndices } from './methods/reduce'
 export * as autograd from './autograd/index'
+/** `torch.overrides`: has_torch_function, handle_torch_function, is_tensor_like. @category torch @since 0.3.0 */
+export * as overrides from './overrides'
 export * as func from './func'
 export * as onnx from './onnx'
 export * as warnings from './warnings'
@@ -395,7 +397,18 @@ export const gather = fn('gather')
 export const masked_fill = fn('masked_fill')
 export const masked_select = fn('masked_select')
 export const take = fn('take')
-export const nonzero = fn('nonzero')
+/** The overloads of `torch.nonzero`: the method's, with the tensor first. @category torch @since 0.3.0 */
+export interface NonzeroFunction {
+  (input: Tensor): Tensor
+  (input: Tensor, kw: { readonly as_tuple: true }): Tensor[]
+  (input: Tensor, kw: { readonly as_tuple?: false; readonly out?: Tensor }): Tensor
+  (input: Tensor, kw: { readonly as_tuple?: boolean }): Tensor | Tensor[]
+}
+/**
+ * `torch.nonzero(input)`: the `[nnz, ndim]` int64 indices of the nonzero elements, or with
+ * `as_tuple: true` one 1-D index tensor per dimension. @category torch @since 0.1.0
+ */
+export const nonzero: NonzeroFunction = fn('nonzero') as NonzeroFunction
 export const index_put = fn('index_put')
 export const detach = fn('detach')
 

@@ -12,8 +12,7 @@ import { TorchTypeError } from './errors'
 import { isKwargs } from './kwargs'
 import { applyKeywordForm, KEYWORD_FORMS } from './methodKeywordForms'
 import { ANY_KEYWORDS, NO_KEYWORDS, ONE_SIGNATURE, OVERLOADS } from './methodKeywordTable'
-import { TorchDType } from './dtype'
-import { argTypeName } from './pyTypeName'
+import { methodMissingArgs, overloadCallError } from './overloadArgs'
 import { Tensor } from './tensor'
 
 // ---------------------------------------------------------------------------------------------
@@ -67,29 +66,6 @@ export const METHOD_KEYWORDS: ReadonlyMap<string, MethodKeywords> = readTable()
 // errors
 // ---------------------------------------------------------------------------------------------
 
-/** Python's type name of an argument as the argument parser prints it (`Tensor`, `torch.dtype`, `int`). */
-const argType = (u: unknown): string => (u instanceof TorchDType ? 'torch.dtype' : argTypeName(u))
-
-/**
- * PyTorch's "invalid combination" text: `got (int, dimm=int)` lists the positional types and the
- * keywords (PyTorch leaves a trailing `, ` when only keywords were given), then the overloads
- * (`but expected (sig)` when only one is shown). PyTorch adds a "didn't match because …" hint under
- * some overloads; that hint is not reproduced.
- * @internal
- */
-export const invalidCombinationText = (
-  name: string,
-  signatures: ReadonlyArray<string>,
-  positional: ReadonlyArray<unknown>,
-  kw: Readonly<Record<string, unknown>>,
-): string => {
-  const parts = [...positional.map(argType), ...Object.entries(kw).map(([k, v]) => `${k}=${argType(v)}`)]
-  const got = parts.map((p) => `${p}, `).join('')
-  const expected =
-    signatures.length === 1 ? `(${signatures[0] ?? ''})` : `one of:\n${signatures.map((s) => ` * (${s})\n`).join('')}`
-  return `${name}() received an invalid combination of arguments - got (${positional.length > 0 ? got.slice(0, -2) : got}), but expected ${expected}`
-}
-
 /** Throws PyTorch's TypeError when `kw` names a keyword that method `name` does not accept. */
 export const checkMethodKeywords = (
   name: string,
@@ -105,9 +81,13 @@ export const checkMethodKeywords = (
   }
   const bad = keys.find((k) => !rule.names.has(k))
   if (bad === undefined) return
-  if (rule.kind === 'single') throw new TorchTypeError(`${rule.label}() got an unexpected keyword argument '${bad}'`)
+  if (rule.kind === 'single')
+    throw (
+      methodMissingArgs(name, args.length - 1, kw) ??
+      new TorchTypeError(`${rule.label}() got an unexpected keyword argument '${bad}'`)
+    )
   const positional = Array.prototype.slice.call(args, 0, -1) as unknown[]
-  throw new TorchTypeError(invalidCombinationText(name, rule.signatures, positional, kw))
+  throw overloadCallError(name, rule.signatures, true, positional, kw)
 }
 
 // ---------------------------------------------------------------------------------------------

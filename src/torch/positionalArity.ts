@@ -10,7 +10,7 @@
  */
 import { TorchTypeError } from './errors'
 import { isKwargs } from './kwargs'
-import { invalidCombinationText } from './methodKeywords'
+import { overloadCallError } from './overloadArgs'
 import { ONE_SIGNATURE_ARITY, OVERLOAD_SIGNATURES } from './positionalArityTable'
 
 /** The most positional arguments a function takes, and its overloads' listing when it has several. */
@@ -50,7 +50,7 @@ export const checkPositionalArity = (fn: string, arity: Arity, args: ArrayLike<u
   if (given <= arity.max) return
   if (arity.signatures !== undefined) {
     const positional = Array.prototype.slice.call(args, 0, given) as unknown[]
-    throw new TorchTypeError(invalidCombinationText(fn, arity.signatures, positional, kw ?? {}))
+    throw overloadCallError(fn, arity.signatures, false, positional, kw ?? {})
   }
   const m = arity.max
   throw new TorchTypeError(

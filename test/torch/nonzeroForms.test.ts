@@ -28,11 +28,13 @@ describe('nonzero forms (PyTorch fixtures)', () => {
         : torch.tensor(c.input as number[], { dtype })
     // Act
     const nz = t.nonzero()
-    const tuple = torch.nonzero(t, { as_tuple: true }) as torch.Tensor[]
+    const tuple: torch.Tensor[] = torch.nonzero(t, { as_tuple: true })
+    const matrix: torch.Tensor = torch.nonzero(t)
     // Assert
     expect([...nz.shape]).toEqual(c.nonzero.shape)
     expect(nz.dtype).toBe(torch.int64)
     if (nz.numel() > 0) expect(nz.tolist()).toEqual(c.nonzero.values)
+    expect([...matrix.shape]).toEqual(c.nonzero.shape)
     expect([...torch.argwhere(t).shape]).toEqual(c.argwhere)
     expect(tuple.map((x) => x.tolist())).toEqual(c.as_tuple)
     expect(t.nonzero({ as_tuple: true }).length).toBe(c.as_tuple.length)

@@ -99,7 +99,9 @@ export * as functional from './functional'
 
 /** `torch.autograd.graph`: the node class. */
 export * as graph from './graph'
-export { Variable } from './variable'
+export { Variable, type VariableKw } from './variable'
+/** `torch.autograd.variable`: the module of `Variable`. @category torch @since 0.3.0 */
+export * as variable from './variableNamespace'
 /** `torch.autograd.function`: `Function`, `FunctionCtx`, `once_differentiable`. */
 export * as function from './functionNamespace'
 /** `torch.autograd.forward_ad`: dual levels, `make_dual`, `unpack_dual`. @category torch @since 0.2.0 */

@@ -23,15 +23,16 @@ import { edgeOf } from './op'
  * const t = torch.tensor([1, 2])
  * const v = torch.autograd.Variable(t, { requires_grad: true })
  * assert.ok(v !== t && v.requires_grad && v.is_leaf && !t.requires_grad)
+ * assert.ok(t instanceof torch.autograd.Variable)
  * @category torch @since 0.2.0
  */
-export const Variable = (
-  data: Tensor,
-  ...args: PyArgs<
-    [requires_grad: boolean, volatile: boolean],
-    { readonly requires_grad?: boolean; readonly volatile?: boolean }
-  >
-): Tensor => {
+export const Variable: {
+  (data: Tensor, ...args: PyArgs<[requires_grad: boolean, volatile: boolean], VariableKw>): Tensor
+  /** Every tensor is a Variable (PyTorch 2.x's VariableMeta.__instancecheck__): `t instanceof Variable`. */
+  [Symbol.hasInstance](u: unknown): boolean
+} = Object.defineProperty(variable, Symbol.hasInstance, { value: (u: unknown): boolean => u instanceof Tensor })
+
+function variable(data: Tensor, ...args: PyArgs<[requires_grad: boolean, volatile: boolean], VariableKw>): Tensor {
   const a = parseArgs('Variable', args, ['requires_grad', 'volatile'])
   if (!(data instanceof Tensor))
     throw new TorchTypeError(
@@ -41,6 +42,12 @@ export const Variable = (
   const out = data.detach()
   if ((a.requires_grad as boolean | undefined) ?? false) out.requires_grad_(true)
   return out
+}
+
+/** The keywords of {@link Variable}. @category torch @since 0.3.0 */
+export interface VariableKw {
+  readonly requires_grad?: boolean
+  readonly volatile?: boolean
 }
 
 const ONCE_MESSAGE = 'trying to differentiate twice a function that was marked with @once_differentiable'
