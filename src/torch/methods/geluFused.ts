@@ -11,7 +11,7 @@
  * of another transform, float64, small arrays and the exact form keep the composition).
  *
  * @category torch
- * @since 0.3.0
+ * @since 0.2.0
  */
 import { settle } from '../../core/deferred'
 import { MIN_ELEMENTS } from '../../core/wasmFusion'
@@ -22,8 +22,9 @@ import { wasmElementwiseAvailable } from '../../ndarray/kernels/wasm/simdElement
 import { NdArray } from '../../ndarray/NdArray'
 import { shapesEqual } from '../../ndarray/shape'
 
-/** √(2/π) and κ of the tanh form (as `./gradKernels` writes them). */
+/** β = √(2/π) of the tanh form. */
 export const GELU_TANH_BETA = Math.sqrt(2 / Math.PI)
+/** κ of the tanh form. */
 export const GELU_KAPPA = 0.044715
 
 // NOTE: operand indices: the arrays, then the scalars, then the steps in order (fusedLoop's rule)
