@@ -27,6 +27,7 @@ import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
 import { customVjp } from '../../transforms/custom'
 import { vjp } from '../../transforms/vjp'
+import { GELU_KAPPA, GELU_TANH_BETA, geluTanhBackwardFused, geluTanhFused } from './geluFused'
 
 const allAxes = (x: NdArray): number[] => x.shape.map((_, i) => i)
 
@@ -72,11 +73,10 @@ export const evenlyDistributed = (pick: (x: NdArray) => NdArray): ((x: NdArray) 
     (res: readonly [NdArray, NdArray], g: NdArray) => [evenlyDistribute(res[0], res[1], g)],
   )
 
-const GELU_TANH_BETA = Math.sqrt(2 / Math.PI)
-const GELU_KAPPA = 0.044715
-
 /** `x·Φ(x)` (exact) or `½x·(1 + tanh(√(2/π)(x + 0.044715x³)))` (tanh). */
 const geluValue = (x: NdArray, approximate: 'none' | 'tanh'): NdArray => {
+  const fused = approximate === 'tanh' ? geluTanhFused(x) : undefined
+  if (fused !== undefined) return fused
   const inner =
     approximate === 'none'
       ? lax.erf(lax.mulScalar(x, Math.SQRT1_2))
@@ -108,7 +108,9 @@ const geluKernel = (approximate: 'none' | 'tanh'): ((x: NdArray) => NdArray) =>
   customVjp(
     (x: NdArray) => geluValue(x, approximate),
     (x: NdArray) => [geluValue(x, approximate), x] as const,
-    (x: NdArray, g: NdArray) => [lax.mul(g, geluDerivative(x, approximate))],
+    (x: NdArray, g: NdArray) => [
+      (approximate === 'tanh' ? geluTanhBackwardFused(x, g) : undefined) ?? lax.mul(g, geluDerivative(x, approximate)),
+    ],
   )
 
 /** gelu with PyTorch's backward `grad · gelu′(x)` (one product), for `approximate` 'none' and 'tanh'. */

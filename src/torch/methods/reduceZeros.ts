@@ -19,7 +19,8 @@
  * @since 0.2.0
  */
 import * as lax from '../../core/lax'
-import type { NdArray } from '../../ndarray/NdArray'
+import { isPending } from '../../core/deferred'
+import { NdArray } from '../../ndarray/NdArray'
 import { customVjp } from '../../transforms/custom'
 import type { MultiFormula } from '../autograd/multiOutput'
 import { op, type OpOptions } from '../autograd/op'
@@ -34,6 +35,9 @@ const isNegZero = (v: NdArray): NdArray =>
 /** `Σ v` over `axis` (removed) starting from −0: −0 when every term is −0, else the core's sum. */
 export const sumFromNegZero = (v: NdArray, axis: number): NdArray => {
   const s = lax.reduceSum(v, [axis])
+  // a sum that is not ±0 has a term that is not −0: only rows summing to ±0 need the count (a
+  // concrete sum with none is the answer; W8's softmax backward made 5 full-size temporaries here)
+  if (s.constructor === NdArray && !isPending(s) && !s._data.includes(0)) return s
   const n = v.shape[axis] as number
   const negs = lax.reduceSum(lax.cast(isNegZero(v), v.dtype), [axis])
   return lax.select(lax.eq(negs, lax.scalarLike(n, negs)), lax.broadcastLike(lax.scalarLike(-0, s), s), s)
