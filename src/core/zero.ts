@@ -23,7 +23,9 @@ export class Zero implements Aval {
   ) {}
   /** The symbolic zero with the aval of `x`. */
   static like(x: Aval): Zero {
-    if (x.shape.length !== 0) return new Zero(x.shape, x.dtype)
+    // NOTE: `shape?.`: a primitive applied with stray extra arguments (`xs.map(stopGradient)` passes
+    // the index and the list) records zeros of them, as before sharing
+    if (x.shape?.length !== 0) return new Zero(x.shape, x.dtype)
     let z = SCALAR_ZEROS.get(x.dtype)
     if (z === undefined) {
       z = new Zero(SCALAR_SHAPE, x.dtype)

@@ -4,7 +4,7 @@
  * `bind` so that level records it too; and symbolic zeros of 0-d avals are shared (src/core/zero.ts).
  */
 import { describe, expect, it } from 'vitest'
-import { add, array, exp, grad, jvp, mul, sin, vjp, Zero, type NdArray } from '../../src/index'
+import { add, array, exp, grad, jvp, mul, neg, sin, stopGradient, vjp, Zero, type NdArray } from '../../src/index'
 
 /** W3's step, x ↦ 0.99·x + exp(−0.5·x), applied `n` times. */
 const chain =
@@ -71,6 +71,17 @@ describe('symbolic zeros', () => {
     expect(a).not.toBe(c)
     expect([a.shape, a.dtype, c.shape, c.dtype]).toEqual([[], 'float32', [], 'float64'])
     expect(Object.isFrozen(a.shape)).toBe(true)
+  })
+
+  it('still differentiates a primitive applied with stray extra arguments (`xs.map(stopGradient)`)', () => {
+    // Arrange: map passes the index and the list too, which the bound primitive records as inputs
+    const f = (x: NdArray): NdArray => neg([x].map(stopGradient)[0] as NdArray)
+    const x = array(0.2, { dtype: 'float32' })
+    // Act
+    const [, t] = jvp(f, [x], [array(1, { dtype: 'float32' })])
+    const [xBar] = vjp(f, x)[1](array(1.5, { dtype: 'float32' }))
+    // Assert
+    expect([(t as NdArray).item(), (xBar as NdArray).item()]).toEqual([0, 0])
   })
 
   it('makes a zero per call for arrays with axes (their shape is the input aval’s own)', () => {
