@@ -170,6 +170,7 @@ export class ReverseLevel implements Level {
     const invars = new Array<Atom>(n)
     const values = new Array<NdArray>(n)
     const mask = this.split(inputs, invars, values)
+    const direct = !splitDeeper
     if (this.defer !== undefined) {
       const y = deferrable(this.defer, prim, values, params)
       if (y !== undefined) return this.recordPending(this.defer, prim, params, invars, values, mask, y)
@@ -181,7 +182,7 @@ export class ReverseLevel implements Level {
       const r = prim.forward(values, params)
       output = r[0]
       residuals = r[1]
-    } else output = bind(prim, values, params)
+    } else output = direct ? prim.impl(values, params) : bind(prim, values, params)
     if (output.size >= LARGE) this.large = true
     const rec = new SingleRecord(this.nVars++, output, prim, params, invars, values, needsOf(n, mask), residuals)
     this.equations.push(rec)
@@ -232,20 +233,24 @@ export class ReverseLevel implements Level {
     return outputs.map((y, i) => new TapeTracer(this, y, outvars[i] as Var))
   }
 
-  /** Fills the atoms and primal values of `inputs`; returns the bit mask of the variable ones. */
+  /**
+   * Fills the atoms and primal values of `inputs`; returns the bit mask of the variable ones, and
+   * sets {@link splitDeeper} when some primal value is itself a tracer (of a level below this one).
+   */
   private split(inputs: ReadonlyArray<NdArray>, invars: Atom[], values: NdArray[]): number {
     let mask = 0
+    let deeper = false
     for (let i = 0; i < inputs.length; i++) {
       const x = inputs[i] as NdArray
-      if (x instanceof TapeTracer && x._level === this) {
-        invars[i] = x.variable
-        values[i] = x.primal
+      const v = x instanceof TapeTracer && x._level === this ? x.primal : x
+      if (v !== x) {
+        invars[i] = (x as TapeTracer).variable
         mask |= 1 << i
-      } else {
-        invars[i] = x
-        values[i] = x
-      }
+      } else invars[i] = x
+      values[i] = v
+      if (v instanceof Tracer) deeper = true
     }
+    splitDeeper = deeper
     return mask
   }
 }
@@ -279,6 +284,13 @@ const anyLarge = (values: ReadonlyArray<NdArray>): boolean => {
   for (let i = 0; i < values.length; i++) if ((values[i] as NdArray).size >= MIN_ELEMENTS) return true
   return false
 }
+
+/**
+ * Set by the last `split`: some primal value is a tracer, so the primitive is applied through
+ * `bind` (the level below interprets it); otherwise its impl runs at once, as `bind` would run it
+ * (W3: per-op cost). Read right after `split`, before anything can split again.
+ */
+let splitDeeper = false
 
 /** `needs` of an equation from the bit mask of its variable inputs. */
 const maskToNeeds = (n: number, mask: number): ReadonlyArray<boolean> =>
