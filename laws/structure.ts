@@ -279,7 +279,7 @@ export const stopGradientBlocks: Law = (target, instances) =>
   fc.property(probes(target, instances), (p) => {
     const law = 'stopGradient'
     const wrt = floatInputs(p)
-    const stopped = (...ws: NdArray[]): NdArray => restrict(p, wrt)(...ws.map(stopGradient))
+    const stopped = (...ws: NdArray[]): NdArray => restrict(p, wrt)(...ws.map((w) => stopGradient(w)))
     const ws = pick(p.instance.inputs, wrt)
     const value = stopped(...ws)
     if (!sameValues(value, p.output))
