@@ -45,6 +45,13 @@ export const versionDifference = (key: string, torchMsg: string): string | null 
     return 'D15 diag: 1.13 has DiagBackward0; 2.x (followed by the facade) has no derivatives.yaml entry, diag is CompositeImplicitAutograd (TensorShape.cpp): diag_embed for a vector (DiagEmbedBackward0), diagonal_copy for a matrix (DiagonalBackward0_copy, torchgen names a view_copy node after its view); test/torch/fixtures/grad_fn_names.py'
   if (key === 'torch raises @ F.pad(circular)' && /^Invalid padding size, expected \d+ but got \d+$/.test(torchMsg))
     return 'D16 F.pad(circular) of an unbatched input: 1.13 _pad_circular requires batch and channel dims; 2.x (followed by the facade) allows 1 or 2 non-padded dims (PadNd.cpp _pad_circular_symint); test/torch/nn/fixtures/pad_circular.py'
+  if (key === 'values @ .weight(NAdam)')
+    return 'D19 NAdam: 1.13 multiplies mu into mu_product_next a second time (mu_product * mu * mu_next, torch/optim/nadam.py); 2.x (followed by the facade, src/torch/optim/adamax.ts) uses mu_product * mu_next, so parameters differ from the first step'
+  if (
+    key === 'error message @ lr_scheduler.OneCycleLR' &&
+    torchMsg === 'optimizer must support momentum with `cycle_momentum` option enabled'
+  )
+    return 'D20 OneCycleLR(cycle_momentum=True) on an optimizer without momentum or betas: 1.13 says "support momentum", 2.x (followed by the facade) "support momentum or beta1" (torch/optim/lr_scheduler.py)'
   if (key === 'shape @ aminmax')
     return 'D18 aminmax of a 0-d input with keepdim=True: 1.13 CPU resizes the results to [1]; 2.x (followed by the facade) gives 0-d results as amin/amax do (pytorch/pytorch#96042, fixed by #96171)'
   return null

@@ -278,7 +278,7 @@ export const optimProgram = (g: Gen): void => {
     g.run('step', call(opt, 'step'))
     if (sched !== null) g.run('sched.step', call(sched, 'step'))
     const [wv] = g.let(
-      '.weight',
+      `.weight(${oname})`,
       { e: 'attr', recv: m, name: 'weight' },
       { shape: [outF, inF], dtype: g.dt, rg: true, leaf: true },
     )

@@ -184,17 +184,11 @@ export const linalg = (g: Gen): void => {
     g.let(op, call(recv, name, args, kw), infos)
   }
   const A = matrix(g, n, batch, k === 3 ? 'spd' : k === 6 ? 'sym' : g.rng.chance(0.8) ? 'wc' : 'raw')
-  if (k === 0)
-    put(
-      'linalg.inv',
-      g.rng.chance(0.3) ? 'torch' : 'torch.linalg',
-      g.rng.chance(0.5) ? 'inv' : 'inv',
-      [v(A)],
-      bn,
-      [],
-      A,
-    )
-  else if (k === 1) {
+  if (k === 0) {
+    const recv = g.rng.chance(0.3) ? 'torch' : 'torch.linalg'
+    g.rng.next() // a draw kept so that the seeds' programs stay as first run
+    put('linalg.inv', recv, recv === 'torch' ? 'inverse' : 'inv', [v(A)], bn, [], A)
+  } else if (k === 1) {
     if (g.rng.chance(0.5)) put('linalg.det', 'torch.linalg', 'det', [v(A)], batch, [], A)
     else {
       const rg = rgOf(g, A)
