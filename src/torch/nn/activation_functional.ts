@@ -347,7 +347,8 @@ export const softshrink = exactKeywords('softshrink', ['input', 'lambd'], (input
 export const hardshrink = exactKeywords('hardshrink', ['input', 'lambd'], (input: T, lambd = 0.5): T =>
   unary(
     'HardshrinkBackward0',
-    (x) => lax.select(lax.gt(lax.abs(x), k(lambd, x)), x, k(0, x)),
+    // PyTorch's kernel zeroes only inside [−lambd, lambd], so NaN passes through
+    (x) => lax.select(lax.le(lax.abs(x), k(lambd, x)), k(0, x), x),
     false,
     'HardshrinkBackward0',
     viaFormula(bw.backwardNode('HardshrinkBackwardBackward0', bw.shrinkBackward(lambd))),

@@ -16,6 +16,7 @@ interface Case {
 const fx = JSON.parse(readFileSync(new URL('./fixtures/shrink_keywords.json', import.meta.url), 'utf8')) as {
   x: number[]
   cases: Case[]
+  hardshrink_nan: Array<number | null>
 }
 
 describe('F.hardshrink / F.softshrink keywords', () => {
@@ -30,6 +31,10 @@ describe('F.hardshrink / F.softshrink keywords', () => {
       const [g] = torch.autograd.grad(y.mul(w).sum(), x)
       expect(g?.tolist()).toEqual(c.grad)
     })
+  it('hardshrink passes NaN through', () => {
+    const y = torch.nn.functional.hardshrink(torch.tensor([Number.NaN, 0.25, -2], { dtype: torch.float64 }))
+    expect((y.tolist() as number[]).map((v) => (Number.isNaN(v) ? null : v))).toEqual(fx.hardshrink_nan)
+  })
   it('refuses an unknown keyword', () => {
     const x = torch.tensor([1])
     const f = torch.nn.functional.hardshrink as unknown as (x: torch.Tensor, kw: object) => torch.Tensor
