@@ -52,6 +52,13 @@ export const versionDifference = (key: string, torchMsg: string): string | null 
     )
   )
     return "D19 var()/std() of all elements with no degrees of freedom left (numel <= correction): 1.13 returns a 0-d gradient, which validate_outputs refuses; 2.x (followed by the facade) has var_backward's dof <= 0 branch, grad * where(self == self.mean(), NaN, inf) in the shape of self (FunctionsManual.cpp var_backward; std_backward divides it by 2·result)"
+  if (key === 'values @ .weight(NAdam)')
+    return 'D20 NAdam: 1.13 multiplies mu into mu_product_next a second time (mu_product * mu * mu_next, torch/optim/nadam.py); 2.x (followed by the facade, src/torch/optim/adamax.ts) uses mu_product * mu_next, so parameters differ from the first step'
+  if (
+    key === 'error message @ lr_scheduler.OneCycleLR' &&
+    torchMsg === 'optimizer must support momentum with `cycle_momentum` option enabled'
+  )
+    return 'D21 OneCycleLR(cycle_momentum=True) on an optimizer without momentum or betas: 1.13 says "support momentum", 2.x (followed by the facade) "support momentum or beta1" (torch/optim/lr_scheduler.py)'
   if (key === 'shape @ aminmax')
     return 'D18 aminmax of a 0-d input with keepdim=True: 1.13 CPU resizes the results to [1]; 2.x (followed by the facade) gives 0-d results as amin/amax do (pytorch/pytorch#96042, fixed by #96171)'
   return null

@@ -10,6 +10,18 @@ import { invalid } from './gen-invalid'
 import * as ops from './gen-ops'
 import { more } from './gen-ops-more'
 import { type Arg, type Program, emitJs, emitPy } from './program'
+import { activations, losses, norms } from './gen-wide'
+import { convs, interp, linalg, pools, special } from './gen-wide-spatial'
+import { optimProgram } from './gen-wide-nn'
+
+/**
+ * Seeds in [WIDE_SEED, WIDE_END) draw the wide kinds (`wide`: the op chains of `ops` mixed with
+ * losses, norms, activations, convolutions, pooling, interpolation, linalg and special functions;
+ * `optim`: optimizers and schedulers); every other seed keeps the program it always had (the
+ * corpus starts at CORPUS_SEED = WIDE_END, corpus.ts).
+ */
+export const WIDE_SEED = 400_000
+const WIDE_END = 1_000_000
 
 const step = (g: GenT): void => {
   const fam = g.rng.weighted<(g: GenT) => void>([
@@ -214,8 +226,47 @@ const invalidProgram = (g: GenT): void => {
   finish(g)
 }
 
+const wideStep = (g: GenT): void => {
+  g.rng.weighted<(g: GenT) => void>([
+    [6, losses],
+    [4, norms],
+    [5, activations],
+    [4, convs],
+    [4, pools],
+    [2, interp],
+    [5, linalg],
+    [4, special],
+  ])(g)
+  const last = [...g.vars.keys()].pop()
+  if (last !== undefined && g.rng.chance(0.7)) g.rec(last)
+}
+
+const wideProgram = (g: GenT): void => {
+  leaves(g)
+  const n = g.rng.int(1, 6)
+  for (let k = 0; k < n; k++) {
+    if (g.rng.chance(0.6)) wideStep(g)
+    else step(g)
+  }
+  finish(g)
+}
+
+const wideKind = (g: GenT): string => {
+  const kind = g.rng.weighted([
+    [75, 'wide'],
+    [25, 'optim'],
+  ])
+  if (kind === 'optim') optimProgram(g)
+  else wideProgram(g)
+  return kind
+}
+
 export const generate = (seed: number): Program => {
   const g = new Gen(seed)
+  if (seed >= WIDE_SEED && seed < WIDE_END) {
+    const kind = wideKind(g)
+    return { seed, kind, vars: [...g.vars.keys(), ...g.objects], leaves: [...new Set(g.leaves)], body: g.body }
+  }
   const kind = g.rng.weighted([
     [70, 'ops'],
     [10, 'penalty'],

@@ -10,6 +10,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { exactKeywords } from './kwargs'
 import { cholesky as choleskyKernel } from '../ndarray/kernels/linalg/cholesky'
 import { lu as luKernel } from '../ndarray/kernels/linalg/lu'
 import type { NdArray } from '../ndarray/NdArray'
@@ -175,17 +176,20 @@ export const svdvals = linalgEntry('svdvals', (a: Tensor, kw: { readonly driver?
  * assert.deepStrictEqual(torch.linalg.matrix_power(a, 3).tolist(), [[1, 3], [0, 1]])
  * @category torch @since 0.2.0
  */
-export const matrix_power = linalgEntry('matrix_power', (a: Tensor, n: number): Tensor => {
-  checkSquare('linalg.matrix_power', a)
-  if (n === 0) return eye(a.shape[a.dim() - 1] as number, { dtype: a.dtype }).expand(...a.shape)
-  let base = n < 0 ? inv(a) : a
-  let result: Tensor | undefined
-  for (let p = Math.abs(n); p > 0; p = Math.floor(p / 2)) {
-    if (p % 2 === 1) result = result === undefined ? base : result.matmul(base)
-    if (p > 1) base = base.matmul(base)
-  }
-  return result as Tensor
-})
+export const matrix_power = linalgEntry(
+  'matrix_power',
+  exactKeywords('linalg_matrix_power', ['A', 'n'], (a: Tensor, n: number): Tensor => {
+    checkSquare('linalg.matrix_power', a)
+    if (n === 0) return eye(a.shape[a.dim() - 1] as number, { dtype: a.dtype }).expand(...a.shape)
+    let base = n < 0 ? inv(a) : a
+    let result: Tensor | undefined
+    for (let p = Math.abs(n); p > 0; p = Math.floor(p / 2)) {
+      if (p % 2 === 1) result = result === undefined ? base : result.matmul(base)
+      if (p > 1) base = base.matmul(base)
+    }
+    return result as Tensor
+  }),
+)
 
 // -------------------------------------------------------------------------------------
 // torch.*

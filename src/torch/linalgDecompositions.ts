@@ -9,6 +9,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { exactKeywords } from './kwargs'
 import * as lax from '../core/lax'
 import { symPart } from '../core/primitives/matrixRules'
 import type { NdArray } from '../ndarray/NdArray'
@@ -89,16 +90,19 @@ export type EighResult = [Tensor, Tensor] & { readonly eigenvalues: Tensor; read
  * assert.strictEqual(eigenvectors.grad_fn?.name(), 'LinalgEighBackward0')
  * @category torch @since 0.2.0
  */
-export const eigh = linalgEntry('eigh', (a: Tensor, UPLO: 'L' | 'U' = 'L'): EighResult => {
-  checkSquare('linalg.eigh', a)
-  const uplo = checkUplo(UPLO)
-  checkFloatInput('linalg.eigh', a)
-  const [eigenvalues, eigenvectors] = opMulti('LinalgEighBackward0', [a], (x) => {
-    const r = L.eigh(hermitianInput(x, uplo))
-    return [r.eigenvalues, r.eigenvectors]
-  }) as [Tensor, Tensor]
-  return namedTuple({ eigenvalues, eigenvectors }) as EighResult
-})
+export const eigh = linalgEntry(
+  'eigh',
+  exactKeywords('linalg_eigh', ['A', 'UPLO'], (a: Tensor, UPLO: 'L' | 'U' = 'L'): EighResult => {
+    checkSquare('linalg.eigh', a)
+    const uplo = checkUplo(UPLO)
+    checkFloatInput('linalg.eigh', a)
+    const [eigenvalues, eigenvectors] = opMulti('LinalgEighBackward0', [a], (x) => {
+      const r = L.eigh(hermitianInput(x, uplo))
+      return [r.eigenvalues, r.eigenvectors]
+    }) as [Tensor, Tensor]
+    return namedTuple({ eigenvalues, eigenvectors }) as EighResult
+  }),
+)
 
 /**
  * Eigenvalues (ascending) of a symmetric matrix whose `UPLO` triangle is read (`LinalgEighBackward0`).
@@ -108,12 +112,15 @@ export const eigh = linalgEntry('eigh', (a: Tensor, UPLO: 'L' | 'U' = 'L'): Eigh
  * assert.deepStrictEqual(w.tolist(), [-1, 2])
  * @category torch @since 0.2.0
  */
-export const eigvalsh = linalgEntry('eigvalsh', (a: Tensor, UPLO: 'L' | 'U' = 'L'): Tensor => {
-  checkSquare('linalg.eigh', a)
-  const uplo = checkUplo(UPLO)
-  checkFloatInput('linalg.eigh', a)
-  return op('LinalgEighBackward0', [a], (x) => L.eigvalsh(hermitianInput(x, uplo)))
-})
+export const eigvalsh = linalgEntry(
+  'eigvalsh',
+  exactKeywords('linalg_eigvalsh', ['A', 'UPLO'], (a: Tensor, UPLO: 'L' | 'U' = 'L'): Tensor => {
+    checkSquare('linalg.eigh', a)
+    const uplo = checkUplo(UPLO)
+    checkFloatInput('linalg.eigh', a)
+    return op('LinalgEighBackward0', [a], (x) => L.eigvalsh(hermitianInput(x, uplo)))
+  }),
+)
 
 /** PyTorch's `torch.return_types.linalg_slogdet` (and `slogdet`). @category torch @since 0.2.0 */
 export type SlogdetResult = [Tensor, Tensor] & { readonly sign: Tensor; readonly logabsdet: Tensor }
@@ -156,31 +163,34 @@ export type QrResult = [Tensor, Tensor] & { readonly Q: Tensor; readonly R: Tens
  * assert.strictEqual(Q.grad_fn?.name(), 'LinalgQrBackward0')
  * @category torch @since 0.2.0
  */
-export const qr = linalgEntry('qr', (a: Tensor, mode: 'reduced' | 'complete' | 'r' = 'reduced'): QrResult => {
-  if (mode !== 'reduced' && mode !== 'complete' && mode !== 'r')
-    throw new RuntimeError(
-      `qr received unrecognized mode '${String(mode)}' but expected one of 'reduced' (default), 'r', or 'complete'`,
-    )
-  checkMatrix('linalg.qr', a)
-  checkFloatInput('linalg.qr', a)
-  const [m, n] = [a.shape[a.dim() - 2] as number, a.shape[a.dim() - 1] as number]
-  const backwardError =
-    mode === 'r'
-      ? "The derivative of linalg.qr depends on Q, which is not computed when mode='r'. Please use linalg.qr(A, mode='reduced') if you are going to differentiate through linalg.qr."
-      : mode === 'complete' && m > n
-        ? "The QR decomposition is not differentiable when mode='complete' and nrows > ncols."
-        : undefined
-  const [Q, R] = opMulti(
-    'LinalgQrBackward0',
-    [a],
-    (x) => {
-      const [q, r] = L.qr(x, { mode: mode === 'complete' ? 'complete' : 'reduced' })
-      return [mode === 'r' ? lax.zerosLike({ shape: [0], dtype: x.dtype }) : q, r]
-    },
-    backwardError === undefined ? {} : { backwardError },
-  ) as [Tensor, Tensor]
-  return namedTuple({ Q, R }) as QrResult
-})
+export const qr = linalgEntry(
+  'qr',
+  exactKeywords('linalg_qr', ['A', 'mode'], (a: Tensor, mode: 'reduced' | 'complete' | 'r' = 'reduced'): QrResult => {
+    if (mode !== 'reduced' && mode !== 'complete' && mode !== 'r')
+      throw new RuntimeError(
+        `qr received unrecognized mode '${String(mode)}' but expected one of 'reduced' (default), 'r', or 'complete'`,
+      )
+    checkMatrix('linalg.qr', a)
+    checkFloatInput('linalg.qr', a)
+    const [m, n] = [a.shape[a.dim() - 2] as number, a.shape[a.dim() - 1] as number]
+    const backwardError =
+      mode === 'r'
+        ? "The derivative of linalg.qr depends on Q, which is not computed when mode='r'. Please use linalg.qr(A, mode='reduced') if you are going to differentiate through linalg.qr."
+        : mode === 'complete' && m > n
+          ? "The QR decomposition is not differentiable when mode='complete' and nrows > ncols."
+          : undefined
+    const [Q, R] = opMulti(
+      'LinalgQrBackward0',
+      [a],
+      (x) => {
+        const [q, r] = L.qr(x, { mode: mode === 'complete' ? 'complete' : 'reduced' })
+        return [mode === 'r' ? lax.zerosLike({ shape: [0], dtype: x.dtype }) : q, r]
+      },
+      backwardError === undefined ? {} : { backwardError },
+    ) as [Tensor, Tensor]
+    return namedTuple({ Q, R }) as QrResult
+  }),
+)
 
 /** PyTorch's `torch.return_types.linalg_svd`. @category torch @since 0.2.0 */
 export type SvdResult = [Tensor, Tensor, Tensor] & { readonly U: Tensor; readonly S: Tensor; readonly Vh: Tensor }

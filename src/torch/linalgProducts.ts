@@ -20,7 +20,7 @@ import { op } from './autograd/op'
 import { zeros } from './creation'
 import { int64 } from './dtype'
 import { RuntimeError } from './errors'
-import { parseArgs, type PyArgs } from './kwargs'
+import { exactKeywords, parseArgs, type PyArgs } from './kwargs'
 import type { Tensor } from './install'
 import { checkFloatInput } from './linalgDecompositions'
 import { maskedVectorNorm } from './linalgNorm'
@@ -187,13 +187,16 @@ export const lstsq = linalgEntry(
  * assert.strictEqual(torch.linalg.cond(a, 'fro').item(), Math.sqrt(20) * Math.sqrt(0.3125))
  * @category torch @since 0.2.0
  */
-export const cond = linalgEntry('cond', (A: Tensor, p: number | 'fro' | 'nuc' | null = null): Tensor => {
-  checkFloatInput('linalg.cond', A)
-  if (A.dim() < 2) throw new RuntimeError('linalg.cond: The input tensor A must have at least 2 dimensions.')
-  if (p !== null && ![2, -2, 'fro', 'nuc', 1, -1, Infinity, -Infinity].includes(p))
-    throw new RuntimeError(`linalg.cond got an invalid norm type: ${String(p)}`)
-  return op('LinalgCondBackward0', [A], (a) => L.cond(a, p))
-})
+export const cond = linalgEntry(
+  'cond',
+  exactKeywords('linalg_cond', ['A', 'p'], (A: Tensor, p: number | 'fro' | 'nuc' | null = null): Tensor => {
+    checkFloatInput('linalg.cond', A)
+    if (A.dim() < 2) throw new RuntimeError('linalg.cond: The input tensor A must have at least 2 dimensions.')
+    if (p !== null && ![2, -2, 'fro', 'nuc', 1, -1, Infinity, -Infinity].includes(p))
+      throw new RuntimeError(`linalg.cond got an invalid norm type: ${String(p)}`)
+    return op('LinalgCondBackward0', [A], (a) => L.cond(a, p))
+  }),
+)
 
 const COMPUTE_MODES = ['use_mm_for_euclid_dist_if_necessary', 'use_mm_for_euclid_dist', 'donot_use_mm_for_euclid_dist']
 

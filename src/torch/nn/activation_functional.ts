@@ -325,7 +325,7 @@ export const threshold = keywordForms(
  * import * as torch from 'wengert/torch'
  * assert.deepStrictEqual(torch.nn.functional.softshrink(torch.tensor([-2, 0.25, 2])).tolist(), [-1.5, 0, 1.5])
  * @category torch @since 0.2.0 */
-export const softshrink = (input: T, lambd = 0.5): T =>
+export const softshrink = exactKeywords('softshrink', ['input', 'lambd'], (input: T, lambd = 0.5): T =>
   unary(
     'SoftshrinkBackward0',
     (x) =>
@@ -337,20 +337,23 @@ export const softshrink = (input: T, lambd = 0.5): T =>
     false,
     'SoftshrinkBackward0',
     viaFormula(bw.backwardNode('SoftshrinkBackwardBackward0', bw.shrinkBackward(lambd))),
-  )(input)
+  )(input),
+)
 
 /** `x` where `|x| > lambd` (0.5), else 0. @example
  * import * as torch from 'wengert/torch'
  * assert.deepStrictEqual(torch.nn.functional.hardshrink(torch.tensor([-2, 0.25, 2])).tolist(), [-2, 0, 2])
  * @category torch @since 0.2.0 */
-export const hardshrink = (input: T, lambd = 0.5): T =>
+export const hardshrink = exactKeywords('hardshrink', ['input', 'lambd'], (input: T, lambd = 0.5): T =>
   unary(
     'HardshrinkBackward0',
-    (x) => lax.select(lax.gt(lax.abs(x), k(lambd, x)), x, k(0, x)),
+    // PyTorch's kernel zeroes only inside [−lambd, lambd], so NaN passes through
+    (x) => lax.select(lax.le(lax.abs(x), k(lambd, x)), k(0, x), x),
     false,
     'HardshrinkBackward0',
     viaFormula(bw.backwardNode('HardshrinkBackwardBackward0', bw.shrinkBackward(lambd))),
-  )(input)
+  )(input),
+)
 
 // -------------------------------------------------------------------------------------
 // with parameters or halves

@@ -1,0 +1,311 @@
+/**
+ * The `optim` program kind of seeds WIDE_SEED and above (generate.ts): an nn module (Linear, or a
+ * Linear followed by LayerNorm / BatchNorm1d in train then eval mode), a loss, one of the
+ * optimizers with its options (SGD momentum/dampening/nesterov/maximize, Adam/AdamW amsgrad,
+ * RMSprop centered, Adagrad, Adadelta, Adamax, NAdam, RAdam) and sometimes an lr scheduler
+ * (StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, OneCycleLR, LinearLR, ConstantLR),
+ * comparing the parameters (and running statistics) after every step.
+ */
+import type { Arg } from './program'
+import { type Gen, b, call, f, i, ints, v } from './gen-state'
+import { res } from './gen-ops'
+import type { Kw } from './gen-wide'
+
+const s = (x: string): Arg => ({ t: 'str', v: x })
+
+/** Copies fixed data into a module's parameters (PyTorch's random init is not reproduced). */
+const init = (g: Gen, m: string, params: ReadonlyArray<readonly [string, number[]]>): void =>
+  g.noGrad(() => {
+    for (const [p, shape] of params) {
+      const data = {
+        t: 'expr',
+        v: call('torch', 'tensor', [{ t: 'data', v: g.data(shape, g.dt) }], [['dtype', { t: 'dtype', v: g.dt }]]),
+      } as const
+      g.run('copy_', call(`${m}.${p}`, 'copy_', [data]))
+    }
+  }, 'init')
+
+const OPTS: ReadonlyArray<readonly [string, () => ReadonlyArray<Kw>]> = [
+  [
+    'SGD',
+    () => [
+      [['lr', f(0.5)]],
+      [
+        ['lr', f(0.25)],
+        ['momentum', f(0.875)],
+        ['dampening', f(0.5)],
+      ],
+      [
+        ['lr', f(0.25)],
+        ['momentum', f(0.5)],
+        ['nesterov', b(true)],
+        ['weight_decay', f(0.125)],
+      ],
+      [
+        ['lr', f(0.25)],
+        ['maximize', b(true)],
+        ['weight_decay', f(0.25)],
+      ],
+    ],
+  ],
+  [
+    'Adam',
+    () => [
+      [['lr', f(0.125)]],
+      [
+        ['lr', f(0.125)],
+        ['amsgrad', b(true)],
+        ['weight_decay', f(0.25)],
+      ],
+      [
+        ['lr', f(0.25)],
+        ['betas', { t: 'tuple', v: [f(0.5), f(0.75)] }],
+        ['eps', f(0.01)],
+      ],
+      [
+        ['lr', f(0.125)],
+        ['maximize', b(true)],
+      ],
+    ],
+  ],
+  [
+    'AdamW',
+    () => [
+      [['lr', f(0.125)]],
+      [
+        ['lr', f(0.125)],
+        ['weight_decay', f(0.5)],
+        ['amsgrad', b(true)],
+      ],
+    ],
+  ],
+  [
+    'RMSprop',
+    () => [
+      [['lr', f(0.0625)]],
+      [
+        ['lr', f(0.0625)],
+        ['centered', b(true)],
+        ['momentum', f(0.5)],
+      ],
+      [
+        ['lr', f(0.125)],
+        ['alpha', f(0.5)],
+        ['weight_decay', f(0.25)],
+        ['centered', b(true)],
+      ],
+    ],
+  ],
+  [
+    'Adagrad',
+    () => [
+      [['lr', f(0.25)]],
+      [
+        ['lr', f(0.25)],
+        ['lr_decay', f(0.5)],
+        ['initial_accumulator_value', f(0.5)],
+        ['weight_decay', f(0.125)],
+      ],
+    ],
+  ],
+  [
+    'Adadelta',
+    () => [
+      [['lr', f(1)]],
+      [
+        ['lr', f(0.5)],
+        ['rho', f(0.5)],
+        ['weight_decay', f(0.25)],
+      ],
+    ],
+  ],
+  [
+    'Adamax',
+    () => [
+      [['lr', f(0.25)]],
+      [
+        ['lr', f(0.25)],
+        ['weight_decay', f(0.125)],
+      ],
+    ],
+  ],
+  [
+    'NAdam',
+    () => [
+      [['lr', f(0.25)]],
+      [
+        ['lr', f(0.25)],
+        ['momentum_decay', f(0.01)],
+      ],
+    ],
+  ],
+  [
+    'RAdam',
+    () => [
+      [['lr', f(0.25)]],
+      [
+        ['lr', f(0.25)],
+        ['weight_decay', f(0.25)],
+      ],
+    ],
+  ],
+]
+
+const SCHEDS: ReadonlyArray<readonly [string, ReadonlyArray<Kw>]> = [
+  [
+    'StepLR',
+    [
+      [
+        ['step_size', i(1)],
+        ['gamma', f(0.5)],
+      ],
+      [['step_size', i(2)]],
+    ],
+  ],
+  [
+    'MultiStepLR',
+    [
+      [
+        ['milestones', { t: 'list', v: [i(1), i(3)] }],
+        ['gamma', f(0.25)],
+      ],
+    ],
+  ],
+  ['ExponentialLR', [[['gamma', f(0.5)]]]],
+  [
+    'CosineAnnealingLR',
+    [
+      [['T_max', i(3)]],
+      [
+        ['T_max', i(2)],
+        ['eta_min', f(0.0625)],
+      ],
+    ],
+  ],
+  [
+    'OneCycleLR',
+    [
+      [
+        ['max_lr', f(0.5)],
+        ['total_steps', i(6)],
+      ],
+      [
+        ['max_lr', f(0.25)],
+        ['total_steps', i(5)],
+        ['anneal_strategy', s('linear')],
+        ['cycle_momentum', b(false)],
+      ],
+      [
+        ['max_lr', f(0.5)],
+        ['total_steps', i(8)],
+        ['three_phase', b(true)],
+      ],
+    ],
+  ],
+  [
+    'LinearLR',
+    [
+      [
+        ['start_factor', f(0.5)],
+        ['total_iters', i(2)],
+      ],
+    ],
+  ],
+  [
+    'ConstantLR',
+    [
+      [
+        ['factor', f(0.5)],
+        ['total_iters', i(2)],
+      ],
+    ],
+  ],
+]
+
+/** A module, a loss, an optimizer (and a scheduler): k steps with the parameters recorded after each. */
+export const optimProgram = (g: Gen): void => {
+  const [inF, outF, batch] = [g.rng.int(1, 3), g.rng.int(2, 4), g.rng.int(2, 3)]
+  const dt = { t: 'dtype', v: g.dt } as const
+  const m = g.obj('nn.Linear', call('torch.nn', 'Linear', [i(inF), i(outF)], [['dtype', dt]]), 'm')
+  init(g, m, [
+    ['weight', [outF, inF]],
+    ['bias', [outF]],
+  ])
+  const norm = g.rng.pick(['none', 'none', 'LayerNorm', 'BatchNorm1d'])
+  const n =
+    norm === 'none'
+      ? null
+      : g.obj(
+          `nn.${norm}`,
+          call('torch.nn', norm, [norm === 'LayerNorm' ? ints([outF]) : i(outF)], [['dtype', dt]]),
+          'm',
+        )
+  if (n !== null && g.rng.chance(0.5))
+    init(g, n, [
+      ['weight', [outF]],
+      ['bias', [outF]],
+    ])
+  const params: Arg =
+    n === null
+      ? { t: 'expr', v: call(m, 'parameters') }
+      : { t: 'list', v: [v(`${m}.weight`), v(`${m}.bias`), v(`${n}.weight`), v(`${n}.bias`)] }
+  const x = g.leaf([batch, inF])
+  const ce = g.rng.chance(0.4)
+  const tgt = ce ? g.leaf([batch], 'int64', false, outF - 1) : g.leaf([batch, outF])
+  const lossFn = g.obj(
+    ce ? 'nn.CrossEntropyLoss' : 'nn.MSELoss',
+    call('torch.nn', ce ? 'CrossEntropyLoss' : g.rng.pick(['MSELoss', 'L1Loss', 'SmoothL1Loss'])),
+    'l',
+  )
+  const [oname, forms] = g.rng.pick(OPTS)
+  const okw = g.rng.pick(forms())
+  const opt = g.obj(`optim.${oname}`, call('torch.optim', oname, [params], okw), 'o')
+  let sched: string | null = null
+  if (g.rng.chance(0.5)) {
+    const [sname, sforms] = g.rng.pick(SCHEDS)
+    sched = g.obj(`lr_scheduler.${sname}`, call('torch.optim.lr_scheduler', sname, [v(opt)], g.rng.pick(sforms)), 's')
+  }
+  for (let k = g.rng.int(2, 4); k > 0; k--) {
+    g.run('zero_grad', call(opt, 'zero_grad'))
+    let [y] = g.let('Linear()', { e: 'apply', recv: m, args: [v(x)] }, res(g, [batch, outF], g.dt, true))
+    if (n !== null) {
+      ;[y] = g.let(`${norm}()`, { e: 'apply', recv: n, args: [v(y as string)] }, res(g, [batch, outF], g.dt, true))
+      g.rec(y as string)
+    }
+    const [loss] = g.let('loss()', { e: 'apply', recv: lossFn, args: [v(y as string), v(tgt)] }, res(g, [], g.dt, true))
+    g.rec(loss as string)
+    g.run('backward', call(loss as string, 'backward'))
+    g.run('step', call(opt, 'step'))
+    if (sched !== null) g.run('sched.step', call(sched, 'step'))
+    const [wv] = g.let(
+      `.weight(${oname})`,
+      { e: 'attr', recv: m, name: 'weight' },
+      { shape: [outF, inF], dtype: g.dt, rg: true, leaf: true },
+    )
+    g.rec(wv as string)
+  }
+  if (n !== null && norm === 'BatchNorm1d') {
+    for (const st of ['running_mean', 'running_var']) {
+      const [r] = g.let(
+        `.${st}`,
+        { e: 'attr', recv: n, name: st },
+        { shape: [outF], dtype: g.dt, rg: false, leaf: true },
+      )
+      g.rec(r as string)
+    }
+    g.run('eval', call(n, 'eval'))
+    const [y] = g.let('Linear()', { e: 'apply', recv: m, args: [v(x)] }, res(g, [batch, outF], g.dt, true))
+    const [z] = g.let(
+      'BatchNorm1d(eval)',
+      { e: 'apply', recv: n, args: [v(y as string)] },
+      res(g, [batch, outF], g.dt, true),
+    )
+    g.rec(z as string)
+  }
+  const [bv] = g.let(
+    '.bias',
+    { e: 'attr', recv: m, name: 'bias' },
+    { shape: [outF], dtype: g.dt, rg: true, leaf: true },
+  )
+  g.rec(bv as string)
+}
