@@ -468,4 +468,202 @@ describe('makemore lectures (Zero to Hero)', () => {
     for (const [name, [ex]] of Object.entries(f.cmp) as [string, [boolean, boolean, number]][])
       if (ex) expect(cmps[name]![0], name).toBe(true)
   })
+
+  it('part 5: the WaveNet of plain Linear/BatchNorm1d/Tanh/Embedding/FlattenConsecutive/Sequential', () => {
+    interface Layer {
+      out?: Tensor
+      training?: boolean
+      call(x: Tensor): Tensor
+      parameters(): Tensor[]
+    }
+    class Linear implements Layer {
+      weight: Tensor
+      bias: Tensor | null
+      out?: Tensor
+      constructor(fan_in: number, fan_out: number, bias = true) {
+        this.weight = torch.randn([fan_in, fan_out]).div(fan_in ** 0.5)
+        this.bias = bias ? torch.zeros(fan_out) : null
+      }
+      call(x: Tensor): Tensor {
+        this.out = x.matmul(this.weight)
+        if (this.bias !== null) this.out.add_(this.bias)
+        return this.out
+      }
+      parameters(): Tensor[] {
+        return [this.weight, ...(this.bias === null ? [] : [this.bias])]
+      }
+    }
+    class BatchNorm1d implements Layer {
+      eps: number
+      momentum: number
+      training = true
+      gamma: Tensor
+      beta: Tensor
+      running_mean: Tensor
+      running_var: Tensor
+      out?: Tensor
+      constructor(dim: number, eps = 1e-5, momentum = 0.1) {
+        this.eps = eps
+        this.momentum = momentum
+        this.gamma = torch.ones(dim)
+        this.beta = torch.zeros(dim)
+        this.running_mean = torch.zeros(dim)
+        this.running_var = torch.ones(dim)
+      }
+      call(x: Tensor): Tensor {
+        let xmean: Tensor
+        let xvar: Tensor
+        if (this.training) {
+          let dim: number | number[] = 0
+          if (x.ndim === 2) dim = 0
+          else if (x.ndim === 3) dim = [0, 1]
+          xmean = x.mean(dim, { keepdim: true })
+          xvar = x.var(dim, { keepdim: true })
+        } else {
+          xmean = this.running_mean
+          xvar = this.running_var
+        }
+        const xhat = x.sub(xmean).div(torch.sqrt(xvar.add(this.eps)))
+        this.out = this.gamma.mul(xhat).add(this.beta)
+        if (this.training) {
+          torch.no_grad(() => {
+            this.running_mean = this.running_mean.mul(1 - this.momentum).add(xmean.mul(this.momentum))
+            this.running_var = this.running_var.mul(1 - this.momentum).add(xvar.mul(this.momentum))
+          })
+        }
+        return this.out
+      }
+      parameters(): Tensor[] {
+        return [this.gamma, this.beta]
+      }
+    }
+    class Tanh implements Layer {
+      out?: Tensor
+      call(x: Tensor): Tensor {
+        this.out = torch.tanh(x)
+        return this.out
+      }
+      parameters(): Tensor[] {
+        return []
+      }
+    }
+    class Embedding implements Layer {
+      weight: Tensor
+      out?: Tensor
+      constructor(num_embeddings: number, embedding_dim: number) {
+        this.weight = torch.randn([num_embeddings, embedding_dim])
+      }
+      call(IX: Tensor): Tensor {
+        this.out = this.weight.index(IX)
+        return this.out
+      }
+      parameters(): Tensor[] {
+        return [this.weight]
+      }
+    }
+    class FlattenConsecutive implements Layer {
+      n: number
+      out?: Tensor
+      constructor(n: number) {
+        this.n = n
+      }
+      call(x: Tensor): Tensor {
+        const [B, T, C] = x.shape as unknown as [number, number, number]
+        x = x.view(B, Math.floor(T / this.n), C * this.n)
+        if (x.shape[1] === 1) x = x.squeeze(1)
+        this.out = x
+        return this.out
+      }
+      parameters(): Tensor[] {
+        return []
+      }
+    }
+    class Sequential implements Layer {
+      layers: Layer[]
+      out?: Tensor
+      constructor(layers: Layer[]) {
+        this.layers = layers
+      }
+      call(x: Tensor): Tensor {
+        for (const layer of this.layers) x = layer.call(x)
+        this.out = x
+        return this.out
+      }
+      parameters(): Tensor[] {
+        return this.layers.flatMap((layer) => layer.parameters())
+      }
+    }
+
+    const block_size = 8
+    const [Xtr, Ytr] = build_dataset(words.slice(0, n1), block_size)
+    const [Xdev, Ydev] = build_dataset(words.slice(n1, n2), block_size)
+    torch.manual_seed(42)
+    const [n_embd, n_hidden, vocab_size] = [8, 32, 27]
+    const model = new Sequential([
+      new Embedding(vocab_size, n_embd),
+      new FlattenConsecutive(2),
+      new Linear(n_embd * 2, n_hidden, false),
+      new BatchNorm1d(n_hidden),
+      new Tanh(),
+      new FlattenConsecutive(2),
+      new Linear(n_hidden * 2, n_hidden, false),
+      new BatchNorm1d(n_hidden),
+      new Tanh(),
+      new FlattenConsecutive(2),
+      new Linear(n_hidden * 2, n_hidden, false),
+      new BatchNorm1d(n_hidden),
+      new Tanh(),
+      new Linear(n_hidden, vocab_size),
+    ])
+    torch.no_grad(() => {
+      ;(model.layers[model.layers.length - 1] as Linear).weight.mul_(0.1)
+    })
+    const parameters = model.parameters()
+    const nparams = parameters.reduce((s, p) => s + p.nelement(), 0)
+    for (const p of parameters) p.requires_grad = true
+    const lossi: number[] = []
+    let shapes: number[][] = []
+    for (const i of range(20)) {
+      const ix = torch.randint(0, Xtr.shape[0] as number, [32])
+      const [Xb, Yb] = [Xtr.index(ix), Ytr.index(ix)]
+      const logits = model.call(Xb)
+      const loss = F.cross_entropy(logits, Yb)
+      for (const p of parameters) p.grad = null
+      loss.backward()
+      const lr = i < 15 ? 0.1 : 0.01
+      for (const p of parameters) p.data.add_(p.grad!.mul(-lr))
+      lossi.push(loss.log10().item() as number)
+      if (i === 0) shapes = model.layers.map((layer) => [...layer.out!.shape])
+    }
+    const lossi_mean = torch.tensor(lossi).view(-1, 5).mean(1)
+    for (const layer of model.layers) layer.training = false
+    const wn_split_loss = torch.no_grad()((x: Tensor, y: Tensor): number => {
+      const logits = model.call(x)
+      const loss = F.cross_entropy(logits, y)
+      return loss.item() as number
+    })
+    const samples: string[] = []
+    for (const _ of range(3)) {
+      const out: number[] = []
+      let context = Array<number>(block_size).fill(0)
+      for (;;) {
+        const logits = model.call(torch.tensor([context], { dtype: torch.long }))
+        const probs = F.softmax(logits, { dim: 1 })
+        const ix = torch.multinomial(probs, { num_samples: 1 }).item() as number
+        context = [...context.slice(1), ix]
+        out.push(ix)
+        if (ix === 0 || out.length > 20) break
+      }
+      samples.push(out.map((i) => itos[i]).join(''))
+    }
+    const f = fixture.wavenet
+    expect(nparams).toBe(f.nparams)
+    expect(shapes).toEqual(f.shapes)
+    expectClose(lossi, f.lossi, 1e-5, 1e-6)
+    expectClose(lossi_mean.tolist(), f.lossi_mean, 1e-5, 1e-6)
+    expectClose([wn_split_loss(Xtr, Ytr), wn_split_loss(Xdev, Ydev)], [f.train, f.val], 1e-5, 1e-6)
+    expectClose(ps((model.layers[3] as BatchNorm1d).running_var), f.running_var, 1e-4, 1e-5)
+    expectClose(parameters.map(ps), f.params, 1e-4, 1e-4)
+    expect(samples).toEqual(f.samples)
+  })
 })
