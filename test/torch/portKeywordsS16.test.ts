@@ -66,3 +66,28 @@ describe('keyword forms found by the ports', () => {
     )
   })
 })
+
+describe('in-place activations (MobileNetV3: Hardswish then Dropout(inplace=True))', () => {
+  it('keep their input, as PyTorch’s nodes do, so a later in-place change of the result is no error', () => {
+    const acts: Record<string, (t: torch.Tensor) => torch.Tensor> = {
+      hardswish: (t) => F.hardswish(t, { inplace: true }),
+      silu: (t) => F.silu(t, { inplace: true }),
+      hardtanh: (t) => F.hardtanh(t, { inplace: true }),
+      hardsigmoid: (t) => F.hardsigmoid(t, { inplace: true }),
+      relu: (t) => F.relu(t, { inplace: true }),
+    }
+    for (const [name, want] of Object.entries(fixture.inplace_activations)) {
+      // Arrange
+      const xa = torch.tensor([-4.0, -1.5, -0.25, 0.5, 2.0, 5.0], { requires_grad: true })
+      const z = acts[name]!(xa.mul(1))
+      z.mul_(2)
+      // Act / Assert
+      if (typeof want[0] === 'string') {
+        expect(() => z.sum().backward(), name).toThrow(want[1] as string)
+        continue
+      }
+      z.sum().backward()
+      expectClose(xa.grad!.tolist(), want, 1e-6, 1e-7, name)
+    }
+  })
+})
