@@ -14,6 +14,7 @@ import { overloadCallError } from './overloadArgs'
 import { checkPositionalArity, POSITIONAL_ARITY } from './positionalArity'
 import { FUNCTION_KEYWORD_NAMES, FUNCTIONS_WITH_ANY_KEYWORD, FUNCTIONS_WITHOUT_KEYWORDS } from './functionKeywordTable'
 import { REQUIRED_ARGS } from './requiredArgsTable'
+import { renameNumpyKeywords } from './numpyKeywords'
 
 /** What a torch.* function takes by keyword, read from PyTorch's own (`./functionKeywordTable.ts`). */
 type FunctionKeywords =
@@ -71,14 +72,47 @@ export type FunctionKeywordCheck = (args: ArrayLike<unknown>) => void
  * function without a method twin is checked against PyTorch's table of torch.* keyword names.
  * @internal
  */
-export const functionKeywordCheck = (name: string): FunctionKeywordCheck | undefined => {
+/**
+ * The keywords `torch.<name>` accepts, from its signatures or its method's keyword rule (with
+ * `input` and `out`), or from the function table; `undefined` when it takes any keyword.
+ */
+const acceptedKeywords = (name: string): ReadonlySet<string> | undefined => {
   const rule = METHOD_KEYWORDS.get(name)
   const signatures = POSITIONAL_ARITY.get(name)?.signatures
-  if (signatures === undefined && (rule === undefined || rule.kind === 'any')) return tableCheck(name)
+  if (signatures === undefined && (rule === undefined || rule.kind === 'any')) {
+    const t = FUNCTION_KEYWORDS.get(name)
+    return t === undefined || t.kind === 'any' ? undefined : t.kind === 'names' ? t.names : new Set()
+  }
   const accepted = new Set(['input', 'out'])
   if (signatures !== undefined) for (const n of signatures.flatMap(signatureNames)) accepted.add(n)
   else if (rule !== undefined && rule.kind !== 'none' && rule.kind !== 'any')
     for (const n of rule.names) accepted.add(n)
+  return accepted
+}
+
+const ACCEPTED = new Map<string, ReadonlySet<string> | undefined>()
+
+/**
+ * The arguments of a call of `torch.<name>` with NumPy's keyword names (`axis`, `keepdims`, `x`, …)
+ * renamed to PyTorch's, as PyTorch's argument parser accepts them; `undefined` when none is renamed.
+ * @internal
+ */
+export const numpyKeywordArgs = (name: string, args: ArrayLike<unknown>): unknown[] | undefined => {
+  const n = args.length
+  const last: unknown = args[n - 1]
+  if (n === 0 || !isKwargs(last)) return undefined
+  if (!ACCEPTED.has(name)) ACCEPTED.set(name, acceptedKeywords(name))
+  const accepted = ACCEPTED.get(name)
+  if (accepted === undefined) return undefined
+  const kw = renameNumpyKeywords(last, (k) => accepted.has(k))
+  return kw === last ? undefined : [...Array.prototype.slice.call(args, 0, -1), kw]
+}
+
+export const functionKeywordCheck = (name: string): FunctionKeywordCheck | undefined => {
+  const signatures = POSITIONAL_ARITY.get(name)?.signatures
+  const rule = METHOD_KEYWORDS.get(name)
+  if (signatures === undefined && (rule === undefined || rule.kind === 'any')) return tableCheck(name)
+  const accepted = acceptedKeywords(name) ?? new Set<string>()
   return (args) => {
     const n = args.length
     const kw: unknown = args[n - 1]
@@ -174,6 +208,7 @@ export const torchFunction = <F extends (...args: never[]) => unknown>(name: str
   if (check === undefined) return f
   const g = f as unknown as (...a: unknown[]) => unknown
   const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+    args = numpyKeywordArgs(name, args) ?? args
     check(args)
     return g.apply(this, args)
   }

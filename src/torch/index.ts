@@ -21,7 +21,13 @@ import type { ValuesIndices } from './methods/reduce'
 // ./install attaches the methods to the tensor core: importing the facade installs them
 export { Tensor } from './install'
 import { hasOut, outForm, withOut } from './outArg'
-import { checkFunctionCall, functionCallCheck, inputByKeyword, torchFunction } from './functionKeywords'
+import {
+  checkFunctionCall,
+  functionCallCheck,
+  inputByKeyword,
+  numpyKeywordArgs,
+  torchFunction,
+} from './functionKeywords'
 export { Size, type TensorData } from './tensor'
 export { float32, float64, int64, int32, int16, int8, uint8, bool, TorchDType, set_default_dtype } from './dtype'
 export { type FactoryKw } from './creation'
@@ -196,6 +202,8 @@ const fn = <K extends keyof Tensor>(k: K): Method<K> => {
   return function call(input: unknown, ...rest: unknown[]): unknown {
     // too many positional arguments, a missing required one, a keyword PyTorch's function refuses:
     // its TypeError, in its parser's order, worded for the function (decided once per function)
+    const renamed = numpyKeywordArgs(k, arguments)
+    if (renamed !== undefined) return call(...(renamed as [unknown, ...unknown[]]))
     check?.(arguments)
     const moved = inputByKeyword(k, arguments)
     if (moved !== undefined) return call(...(moved as [unknown, ...unknown[]]))

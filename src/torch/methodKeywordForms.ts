@@ -66,6 +66,25 @@ const randomForm: KeywordForm = (_, positional, kw) => {
   return [...bounds, ...rest(kw, ['from', 'to'])]
 }
 
+/**
+ * `exponential_(lambd=2, generator=g)`, `log_normal_(std=0.5)`: an in-place sampler's parameters
+ * given by keyword move to their positional slots (the defaults fill the slots before them), and
+ * `generator` stays the keyword object; a parameter given both ways raises Python's TypeError.
+ */
+const samplerForm =
+  (fn: string, params: ReadonlyArray<readonly [name: string, dflt: number | undefined]>): KeywordForm =>
+  (_, positional, kw) => {
+    const names = params.map(([n]) => n)
+    const last = params.reduce((k, [n], i) => (Object.hasOwn(kw, n) ? i : k), -1)
+    if (last < 0) return positional.length === 0 && params[0]?.[1] !== undefined ? [undefined, kw] : [...positional, kw]
+    const slots = params.slice(0, last + 1).map(([n, dflt], i) => {
+      if (i >= positional.length) return Object.hasOwn(kw, n) ? kw[n] : dflt
+      if (Object.hasOwn(kw, n)) throw new TorchTypeError(`${fn}() got multiple values for argument '${n}'`)
+      return positional[i]
+    })
+    return [...slots, ...positional.slice(slots.length), ...rest(kw, names)]
+  }
+
 /** The legacy `new(data=|other=|size=|storage=, device=)`: one keyword in place of its positional form. */
 const legacyNewForm: KeywordForm = (_, positional, kw) => {
   if (positional.length > 0) return [...positional, kw]
@@ -122,6 +141,22 @@ export const KEYWORD_FORMS: ReadonlyMap<string, KeywordForm> = new Map<string, K
   ['to', firstPositional('tensor')],
   ['bernoulli', firstPositional('p')],
   ['random_', randomForm],
+  ['exponential_', samplerForm('exponential_', [['lambd', 1]])],
+  ['geometric_', samplerForm('geometric_', [['p', undefined]])],
+  [
+    'log_normal_',
+    samplerForm('log_normal_', [
+      ['mean', 1],
+      ['std', 2],
+    ]),
+  ],
+  [
+    'cauchy_',
+    samplerForm('cauchy_', [
+      ['median', 0],
+      ['sigma', 1],
+    ]),
+  ],
   ['new', legacyNewForm],
   ['new_zeros', newFactory('new_zeros')],
   ['new_ones', newFactory('new_ones')],

@@ -14,6 +14,7 @@ import { applyKeywordForm, KEYWORD_FORMS } from './methodKeywordForms'
 import { ANY_KEYWORDS, NO_KEYWORDS, ONE_SIGNATURE, OVERLOADS } from './methodKeywordTable'
 import { methodMissingArgs, overloadCallError } from './overloadArgs'
 import { Tensor } from './tensor'
+import { renameNumpyKeywords } from './numpyKeywords'
 
 // ---------------------------------------------------------------------------------------------
 // model
@@ -106,11 +107,13 @@ const guarded = (name: string, rule: MethodKeywords, f: Method): Method => {
     if (n !== 0) {
       const last: unknown = arguments[n - 1]
       if (typeof last === 'object' && last !== null && !(last instanceof Tensor) && isKwargs(last)) {
-        checkMethodKeywords(name, rule, last, arguments)
+        const kw = 'names' in rule ? renameNumpyKeywords(last, (k) => rule.names.has(k)) : last
+        checkMethodKeywords(name, rule, kw, arguments)
         if (KEYWORD_FORMS.has(name)) {
-          const [receiver, args] = applyKeywordForm(name, this, arguments, last)
+          const [receiver, args] = applyKeywordForm(name, this, arguments, kw)
           return Reflect.apply(f, receiver, args) as unknown
         }
+        if (kw !== last) return Reflect.apply(f, this, [...Array.prototype.slice.call(arguments, 0, -1), kw]) as unknown
       }
     }
     // eslint-disable-next-line prefer-rest-params -- forwarding `arguments` keeps the common call allocation-free

@@ -10,7 +10,7 @@
  */
 import { no_grad, is_grad_enabled } from './autograd/grad_mode'
 import { RuntimeError, TorchTypeError } from './errors'
-import { checkFunctionCall } from './functionKeywords'
+import { checkFunctionCall, numpyKeywordArgs } from './functionKeywords'
 import { isKwargs } from './kwargs'
 import { pyTypeName } from './pyTypeName'
 import { Tensor } from './tensor'
@@ -310,7 +310,8 @@ const withDtypeOf = (out: Tensor, args: unknown[]): void => {
  * @internal
  */
 export const outForm = <F extends (...args: never[]) => unknown>(fn: string, f: F): F =>
-  ((...args: unknown[]) => {
+  ((...args0: unknown[]) => {
+    const args = numpyKeywordArgs(fn, args0) ?? args0
     checkFunctionCall(fn, args)
     const g = f as unknown as (...b: unknown[]) => unknown
     return hasOut(args) ? withOut(fn, args, (a) => g(...a)) : g(...args)

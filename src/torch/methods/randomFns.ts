@@ -40,6 +40,9 @@ export interface GeneratorKw {
   readonly generator?: Generator | null
 }
 
+/** The keywords of an in-place sampler: its parameters `K` by name and `generator`. */
+export type SamplerKw<K extends string> = GeneratorKw & { readonly [P in K]?: number }
+
 /** Fills `self` in place (method `method`) with `draw(stream, n)`, recorded as `name`. */
 const fillWith = (
   self: T,
@@ -102,22 +105,38 @@ export const randomMethods = {
     return multinomial(this, ...args)
   },
   /** Fills with Exp(lambd) samples (density `lambd·e^(−lambd·x)`). */
-  exponential_(this: T, lambd = 1, kw: GeneratorKw = {}): T {
+  exponential_(this: T, lambd: number | SamplerKw<'lambd'> = 1, kw: GeneratorKw = {}): T {
+    if (typeof lambd !== 'number') return this.exponential_(1, lambd)
     if (!(lambd >= 0)) throw new RuntimeError(`exponential_ expects lambda >= 0.0, but found lambda=${lambd}`)
     return fillFrom(this, 'exponential_', 'ExponentialBackward0', kw, (u) => (-1 / lambd) * Math.log1p(-u))
   },
   /** Fills with Geometric(p) samples: the number of trials up to the first success (1, 2, …). */
-  geometric_(this: T, p: number, kw: GeneratorKw = {}): T {
+  geometric_(this: T, p: number | SamplerKw<'p'>, kw: GeneratorKw = {}): T {
+    if (typeof p !== 'number') throw new TorchTypeError('geometric_() missing 1 required positional arguments: "p"')
     if (!(p > 0 && p < 1)) throw new RuntimeError(`geometric_ expects p to be in (0, 1), but got p=${p}`)
     return fillFrom(this, 'geometric_', 'GeometricBackward0', kw, (u) => Math.ceil(Math.log(u) / Math.log1p(-p)))
   },
   /** Fills with samples whose logarithm is N(mean, std²) (defaults 1, 2). */
-  log_normal_(this: T, mean = 1, std = 2, kw: GeneratorKw = {}): T {
+  log_normal_(
+    this: T,
+    mean: number | SamplerKw<'mean' | 'std'> = 1,
+    std: number | SamplerKw<'std'> = 2,
+    kw: GeneratorKw = {},
+  ): T {
+    if (typeof mean !== 'number') return this.log_normal_(1, 2, mean)
+    if (typeof std !== 'number') return this.log_normal_(mean, 2, std)
     if (!(std > 0)) throw new RuntimeError(`log_normal_ expects std > 0.0, but found std=${std}`)
     return fillWith(this, 'log_normal_', 'LogNormalBackward0', kw, (g, n) => logNormalFill(g, n, mean, std))
   },
   /** Fills with Cauchy(median, sigma) samples (defaults 0, 1). */
-  cauchy_(this: T, median = 0, sigma = 1, kw: GeneratorKw = {}): T {
+  cauchy_(
+    this: T,
+    median: number | SamplerKw<'median' | 'sigma'> = 0,
+    sigma: number | SamplerKw<'sigma'> = 1,
+    kw: GeneratorKw = {},
+  ): T {
+    if (typeof median !== 'number') return this.cauchy_(0, 1, median)
+    if (typeof sigma !== 'number') return this.cauchy_(median, 1, sigma)
     return fillFrom(this, 'cauchy_', 'CauchyBackward0', kw, (u) => median + sigma * Math.tan(Math.PI * (u - 0.5)))
   },
   /**

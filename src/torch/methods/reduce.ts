@@ -137,7 +137,14 @@ const minImpl = function (this: T, ...args: unknown[]): T | ValuesIndices {
   return reduceMaxMin(this, 'min', args)
 } as MaxFn
 
-type ReduceKw = { readonly dim?: Dim; readonly keepdim?: boolean; readonly dtype?: TorchDType }
+/** sum/mean keywords; `axis` and `keepdims` are NumPy's names, which PyTorch accepts too (see numpyKeywords). */
+type ReduceKw = {
+  readonly dim?: Dim
+  readonly keepdim?: boolean
+  readonly dtype?: TorchDType
+  readonly axis?: Dim
+  readonly keepdims?: boolean
+}
 
 /**
  * The arguments of var, std, var_mean and std_mean: `(unbiased)` or `(dim, unbiased, keepdim)`

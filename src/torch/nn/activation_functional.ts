@@ -47,11 +47,22 @@ const softplusStable: F = (x) => softplusOp(x)
  * One element-wise op: out of place (`name`), or with `inplace` overwriting the input (`inplaceName`,
  * PyTorch's `…Backward1` where its in-place node differs).
  */
-const unary = (name: string, f: F, inplace = false, inplaceName = name, opts: OpOptions = { saves: [0] }) => {
+const unary = (
+  name: string,
+  f: F,
+  inplace = false,
+  inplaceName = name,
+  opts: OpOptions = { saves: [0] },
+  inplaceKeepsInput = false,
+) => {
   return (input: T): T => {
     if (!inplace) return op(name, [input], (x) => f(floatOf(x)), opts)
     checkInplace(input)
-    return commitInplace(input, op(inplaceName, [input], f, { savesOutput: true }))
+    // NOTE: PyTorch's hardswish_/silu_/hardtanh_/hardsigmoid_ nodes keep the input as it was before
+    // the op, so a later in-place change of the result (MobileNetV3's Hardswish then
+    // Dropout(inplace=True)) is no error; relu_-like nodes save the result, which is checked
+    const keep: OpOptions = inplaceKeepsInput ? { saves: [] } : { savesOutput: true }
+    return commitInplace(input, op(inplaceName, [input], f, keep))
   }
 }
 
@@ -76,6 +87,7 @@ export const silu = keywordForms('silu', ['input'], (input: T, ...rest: PyArgs<[
     inplaceFlag(parseArgs('silu', rest, ['inplace'])),
     'SiluBackward0',
     viaFormula(bw.siluFormula),
+    true,
   )(input),
 )
 
@@ -258,6 +270,7 @@ export const hardtanh = keywordForms(
       inplaceFlag(a),
       'HardtanhBackward0',
       viaFormula(formula),
+      true,
     )(input)
   },
 )
@@ -284,6 +297,7 @@ export const hardswish = keywordForms(
       inplaceFlag(parseArgs('hardswish', rest, ['inplace'])),
       'HardswishBackward0',
       viaFormula(bw.backwardNode('HardswishBackwardBackward0', bw.hardswishBackward)),
+      true,
     )(input),
 )
 
@@ -301,6 +315,7 @@ export const hardsigmoid = keywordForms(
       inplaceFlag(parseArgs('hardsigmoid', rest, ['inplace'])),
       'HardsigmoidBackward0',
       viaFormula(bw.backwardNode('HardsigmoidBackwardBackward0', bw.hardsigmoidBackward)),
+      true,
     )(input),
 )
 

@@ -148,7 +148,7 @@ export const gelu = (input: T, kw: { readonly approximate?: 'none' | 'tanh' } = 
 
 /**
  * One-hot encoding of int64 class indices: `[...shape, num_classes]` of 0/1 (int64);
- * `num_classes` −1 (default) means max + 1.
+ * `num_classes` −1 (default) means max + 1; also `one_hot(x, { num_classes })`.
  * @example
  * import * as torch from 'wengert/torch'
  * const y = torch.nn.functional.one_hot(torch.tensor([0, 2], { dtype: torch.int64 }), 3)
@@ -159,7 +159,10 @@ export const gelu = (input: T, kw: { readonly approximate?: 'none' | 'tanh' } = 
 export const one_hot = checkedEntry(
   'one_hot',
   'Tensor input, int num_classes = -1',
-  (tensor: T, num_classes = -1): T => {
+  (...args: PyArgs<[input: T, num_classes: number], { readonly input?: T; readonly num_classes?: number }>): T => {
+    const a = parseArgs('one_hot', args, ['input', 'num_classes'])
+    const tensor = a.input as T
+    const num_classes = (a.num_classes ?? -1) as number
     if (tensor.dtype.name !== 'int64')
       throw new RuntimeError('one_hot is only applicable to index tensor of type LongTensor.')
     const v = tensor._value()
