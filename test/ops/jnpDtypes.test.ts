@@ -75,7 +75,7 @@ describe('promoteTypes / resultType', () => {
       expect(add(x, 3).dtype).toBe(resultType(x, 3))
       expect(add(x, 0.5).dtype).toBe(resultType(x, 0.5))
       let seen: DType | undefined
-      jit((a: NdArray, s: NdArray) => {
+      jit((a: NdArray, s: NdArray | number) => {
         seen = resultType(a, s)
         return add(a, s)
       })(x, 0.5)
