@@ -135,3 +135,14 @@ export {
   full,
   fullLike,
 } from './laxMore'
+export {
+  igamma,
+  igammac,
+  polygamma,
+  zeta,
+  besselI0e,
+  besselI1e,
+  betainc,
+  optimizationBarrier,
+  split,
+} from './laxSpecial'
