@@ -59,6 +59,11 @@ export const versionDifference = (key: string, torchMsg: string): string | null 
     torchMsg === 'optimizer must support momentum with `cycle_momentum` option enabled'
   )
     return 'D21 OneCycleLR(cycle_momentum=True) on an optimizer without momentum or betas: 1.13 says "support momentum", 2.x (followed by the facade) "support momentum or beta1" (torch/optim/lr_scheduler.py)'
+  if (
+    key === 'torch raises @ backward' &&
+    torchMsg === "Expected a proper Tensor but got None (or an undefined Tensor in C++) for argument #0 'self'"
+  )
+    return "D22 retain_grad() on an output that receives no gradient (an unused chunk/split output): 1.13's retain_grad hook clones the undefined gradient, which raises; 2.x (followed by the facade) checks grad.defined() first and leaves .grad None (variable.cpp VariableHooks::retain_grad); difftest seed 328758. dist(p=0)'s backward raises the same message in both versions and agrees (test/torch/fixtures/difftest_leftovers16b.py)"
   if (key === 'shape @ aminmax')
     return 'D18 aminmax of a 0-d input with keepdim=True: 1.13 CPU resizes the results to [1]; 2.x (followed by the facade) gives 0-d results as amin/amax do (pytorch/pytorch#96042, fixed by #96171)'
   return null

@@ -99,6 +99,12 @@ export interface OpOptions {
     values: ReadonlyArray<NdArray>,
     needs: ReadonlyArray<boolean>,
   ) => Array<Tensor | null>
+  /**
+   * Raises the error PyTorch's backward formula raises for this node (a formula that fails for these
+   * shapes), from which inputs need a gradient; runs before any gradient is computed, with or
+   * without create_graph.
+   */
+  readonly backwardCheck?: (needs: ReadonlyArray<boolean>) => void
 }
 
 /**
@@ -275,6 +281,7 @@ const edgeInputs = (n: number, opts: OpOptions, needs: ReadonlyArray<boolean>): 
 /** The backward of every {@link OpNode}. */
 function opBackward(this: Node, gOut: Tensor, createGraph: boolean): ReadonlyArray<Tensor | null> {
   const node = this as OpNode
+  node._opts.backwardCheck?.(node._slot.map((k) => k >= 0))
   const r = !createGraph
     ? (swapBack(node, gOut) ??
       (node._opts.grads !== undefined

@@ -254,10 +254,16 @@ export const mathMethods = {
   remainder(this: T, other: TensorOrScalar): T {
     // PyTorch's node: RemainderBackward0 for a number divisor, RemainderBackward1 for a tensor
     const name = typeof other === 'number' ? 'RemainderBackward0' : 'RemainderBackward1'
-    const out = binary(name, this, other, (x, y) =>
-      isFloat(x.dtype)
-        ? lax.sub(x, lax.mul(lax.cast(lax.floor(lax.div(floatOf(x), floatOf(y))), x.dtype), y))
-        : torchIntegerDivision(integer.remainder)(x, y),
+    const out = binary(
+      name,
+      this,
+      other,
+      (x, y) =>
+        isFloat(x.dtype)
+          ? lax.sub(x, lax.mul(lax.cast(lax.floor(lax.div(floatOf(x), floatOf(y))), x.dtype), y))
+          : torchIntegerDivision(integer.remainder)(x, y),
+      // RemainderBackward1 saves self and other for other's gradient, -grad * self.div(other, rounding_mode='floor')
+      { saves: (n) => (n[1] === true ? [0, 1] : []) },
     )
     return signZerosAsDividend(out, this)
   },

@@ -125,7 +125,9 @@ export const mathExtraMethods = {
   /** The remainder of self / other with the sign of self (C's fmod; `remainder` takes the divisor's sign). */
   fmod(this: T, other: TensorOrScalar): T {
     const scalar = typeof other === 'number'
-    const out = binary(scalar ? 'FmodBackward0' : 'FmodBackward1', this, other, fmodOf, scalar ? { scalars: [1] } : {})
+    // FmodBackward1 saves self and other for other's gradient, -grad * self.div(other, rounding_mode='trunc')
+    const opts = scalar ? { scalars: [1] } : { saves: (n: ReadonlyArray<boolean>) => (n[1] === true ? [0, 1] : []) }
+    const out = binary(scalar ? 'FmodBackward0' : 'FmodBackward1', this, other, fmodOf, opts)
     return signZerosAsDividend(out, this)
   },
   /**

@@ -79,7 +79,9 @@ const scatterOp = (
   return op(name, [self, s], run, {
     savesTensors: [index],
     // scatter_reduce_backward(grad, self, dim, index, src, reduce, include_self, result)
-    ...(name === 'ScatterReduceBackward0' ? { saves: [0, 1], savesOutput: true } : {}),
+    ...(name === 'ScatterReduceBackward0'
+      ? { saves: [0, 1], savesOutput: true, ...reduceCheck(index, s, reduce) }
+      : {}),
     ...(isScalar ? { scalars: [1] } : {}),
     // a repeated position passes its gradient back to every src element listed for it
     ...(reduce === 'set' && !isScalar ? scatterGrads(d, index, p0.tgt) : {}),
@@ -104,6 +106,36 @@ const scatterAddGrads = (index: T, src: T): { grads?: NonNullable<OpOptions['gra
           `Function ScatterAddBackward0 returned an invalid gradient at index 1 - got ${fmt(ix)} but expected shape compatible with ${fmt(sx)}`,
         )
       return [needs[0] === true ? Tensor._fromValue(g) : null, null]
+    },
+  }
+}
+
+/**
+ * ScatterReduceBackward0 where `src` is larger than `index` (FunctionsManual.cpp
+ * scatter_reduce_backward, PyTorch 1.13 and 2.x alike; difftest seeds 321256, 327032, 330476): 'sum'
+ * and 'mean' give src `grad.gather(dim, index)`-shaped gradients that validate_outputs refuses;
+ * 'amax'/'amin' (`src == value`) and 'prod' (`bitwise_and(src_zero, src_num_zeros == 1)`) combine
+ * src with an index-shaped tensor, which fails to broadcast whichever inputs need a gradient.
+ */
+const reduceCheck = (index: T, src: T, reduce: ScatterReduce | 'set'): Pick<OpOptions, 'backwardCheck'> => {
+  const [ix, sx] = [index.shape, src.shape]
+  if (ix.length !== sx.length || ix.every((n, i) => n === sx[i]) || index.numel() === 0) return {}
+  if (reduce === 'sum' || reduce === 'mean')
+    return {
+      backwardCheck: (needs) => {
+        if (needs[1] === true)
+          throw new RuntimeError(
+            `Function ScatterReduceBackward0 returned an invalid gradient at index 1 - got ${fmt(ix)} but expected shape compatible with ${fmt(sx)}`,
+          )
+      },
+    }
+  // infer_size walks the dimensions from the last one
+  const bad = [...sx.keys()].reverse().find((i) => sx[i] !== ix[i] && sx[i] !== 1 && ix[i] !== 1)
+  if (bad === undefined) return {}
+  const msg = `The size of tensor a (${sx[bad]}) must match the size of tensor b (${ix[bad]}) at non-singleton dimension ${bad}`
+  return {
+    backwardCheck: () => {
+      throw new RuntimeError(msg)
     },
   }
 }

@@ -47,7 +47,11 @@ const gatheredPair = (name: string, self: T, idx: NdArray, axis: number, overwri
   // cummax/cummin: cummaxmin_backward adds it (scatter_add_, several outputs pick one element)
   const pick = (x: NdArray): NdArray =>
     overwrite ? lax.reshape(selectFlat(x, flatIndices(idx, axis, x.shape)), idx.shape) : takeAlong(x, idx, axis)
-  const values = op(name, [self], (x) => (x.ndim === 0 ? x : pick(x)), { savesTensors: [indices] })
+  // cummaxmin_backward(grad, self, indices, dim) saves self too; sort/topk keep self's sizes only
+  const values = op(name, [self], (x) => (x.ndim === 0 ? x : pick(x)), {
+    savesTensors: [indices],
+    ...(overwrite ? {} : { saves: [0] }),
+  })
   return pair(values, indices)
 }
 

@@ -9,7 +9,7 @@
  */
 import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
-import { checkInplace, commitInplace, NO_GRADIENT } from '../autograd/op'
+import { checkInplace, commitInplace, type OpOptions } from '../autograd/op'
 import { bool, uint8 } from '../dtype'
 import { RuntimeError } from '../errors'
 import { floatOf } from '../ops/convert'
@@ -34,6 +34,25 @@ export class Layout {
 }
 
 /** `torch.strided`, the layout of every wengert tensor. @category torch @since 0.2.0 */
+/** PyTorch's error for a C++ op that receives an undefined tensor. */
+const UNDEFINED_SELF = "Expected a proper Tensor but got None (or an undefined Tensor in C++) for argument #0 'self'"
+
+/**
+ * DistBackward0 with p = 0: derivatives.yaml's `self: norm_backward(...)` is undefined (no gradient,
+ * `.grad` stays None) and `other: -norm_backward(...)` negates that undefined tensor, which raises at
+ * backward whenever `other` needs a gradient (PyTorch 1.13 and 2.x alike; difftest seeds 322299, 327648).
+ */
+const DIST_P0: OpOptions = Object.freeze({
+  grads: (_g: unknown, _v: unknown, needs: ReadonlyArray<boolean>) => {
+    if (needs[1] === true) throw new RuntimeError(UNDEFINED_SELF)
+    return [null, null]
+  },
+  formula: (_g: unknown, inputs: ReadonlyArray<T>) => {
+    if (inputs[1]?.requires_grad === true) throw new RuntimeError(UNDEFINED_SELF)
+    return [null, null]
+  },
+})
+
 export const strided = new Layout('strided')
 
 /**
@@ -91,7 +110,7 @@ export const tensorMiscMethods = {
         const d = lax.sub(floatOf(x), floatOf(y))
         return pNormOf(d, p, [...d.shape.keys()])
       },
-      p === 0 ? { saves: [0, 1], savesOutput: true, ...NO_GRADIENT } : { saves: [0, 1], savesOutput: true },
+      p === 0 ? { saves: [0, 1], savesOutput: true, ...DIST_P0 } : { saves: [0, 1], savesOutput: true },
       true,
     )
   },

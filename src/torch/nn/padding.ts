@@ -108,8 +108,13 @@ const indexPad = (input: T, pad: ReadonlyArray<number>, mode: Exclude<PadMode, '
   }
   const name =
     mode === 'circular' ? 'CopySlices' : `${mode === 'reflect' ? 'Reflection' : 'Replication'}Pad${k}DBackward0`
-  const out = op(name, [input], (x) =>
-    axes.reduce((acc, { axis, lo, hi }) => takeAlong(acc, axis, sourceIndex(mode, shape[axis] as number, lo, hi)), x),
+  const out = op(
+    name,
+    [input],
+    (x) =>
+      axes.reduce((acc, { axis, lo, hi }) => takeAlong(acc, axis, sourceIndex(mode, shape[axis] as number, lo, hi)), x),
+    // reflection_padNd_backward / replication_padNd_backward(grad, self, padding) save self
+    mode === 'circular' ? {} : { saves: [0] },
   )
   if (mode === 'circular') {
     // PyTorch fills an empty tensor by copy_: the input's kept part, then one copy per positive
