@@ -68,6 +68,8 @@ export abstract class Tracer extends NdArray {
     // a value deferred by grad's recording is computed before another level wraps it (./deferred)
     settle(primal)
     super(shape, primal.dtype, shape === primal.shape ? primal._data : primal._data.subarray(0, sizeOf(shape)))
+    // the element count of the shape, also over a primal holding no data (a meta value)
+    if (this.size !== sizeOf(shape)) Object.defineProperty(this, 'size', { value: sizeOf(shape), enumerable: true })
     this._level = level
   }
 

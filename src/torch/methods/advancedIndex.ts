@@ -131,6 +131,8 @@ export const advancedPut = (x: NdArray, adv: ReadonlyArray<Adv>, v: NdArray, acc
   const flatIdx = lax.reshape(p.flat, [p.n])
   let out: NdArray
   if (accumulate) out = addAt(xr, vals, flatIdx, 0)
+  // meta positions have no values to find the last write of: the scatter's shape rule alone
+  else if (isMeta(flatIdx)) out = lax.scatter(xr, flatIdx, vals)
   else {
     const pos = flatIdx.toTypedArray()
     const last = new Map<number, number>()

@@ -20,6 +20,7 @@ import { RuntimeError, TorchTypeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { asTensor, broadcastShape, normDim, type TensorOrScalar } from '../ops/convert'
 import { dimFirst, indexAlong, REDUCES, scatterPositions, scatterReduceFn, type ScatterReduce } from '../ops/scatter'
+import { isMeta, metaArray } from '../meta'
 import { Tensor } from '../tensor'
 import { indexCopyGrads, scatterGrads } from './writeGrads'
 
@@ -144,6 +145,13 @@ const parseReduce = (r: unknown): ScatterReduce => {
   if (!REDUCES.includes(r as ScatterReduce))
     throw new RuntimeError('reduce argument must be either sum, prod, mean, amax or amin.')
   return r as ScatterReduce
+}
+
+/** 1 at the rows `idx` lists of a dimension of size `n` (bool, `[n]`). */
+const rowMask = (n: number, idx: NdArray): NdArray => {
+  const rows = new Uint8Array(n)
+  for (const i of idx.toTypedArray()) rows[i as number] = 1
+  return new NdArray([n], 'bool', rows)
 }
 
 /** The scatter methods installed on Tensor. */
@@ -282,9 +290,7 @@ export const scatterMethods = {
         `index_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value._value().ndim} dimension(s).`,
       )
     const n = x0.ndim === 0 ? 1 : (x0.shape[d] as number)
-    const rows = new Uint8Array(n)
-    for (const i of idx.toTypedArray()) rows[i as number] = 1
-    const mask = new NdArray([n], 'bool', rows)
+    const mask = isMeta(idx) ? metaArray([n], 'bool') : rowMask(n, idx)
     const v = asTensor(value, x0.dtype)
     const scalar = !(value instanceof Tensor)
     return op(

@@ -14,7 +14,7 @@ import { op } from '../autograd/op'
 import { RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { givenArgs, overloads, signature } from '../pyTypeName'
-import type { Tensor } from '../tensor'
+import { Tensor } from '../tensor'
 import { expand, sizeList, unbatched, type IntOrTuple } from './convUtils'
 
 type T = Tensor
@@ -39,7 +39,7 @@ interface Shaped {
 }
 
 /** The weight/channel/kernel checks PyTorch's convolution makes, with its messages. */
-const checkConv = (x: Shaped, w: Shaped, groups: number, transposed: boolean): void => {
+const checkConv = (x: Shaped, w: Shaped, groups: number, transposed: boolean, bias?: unknown): void => {
   if (w.ndim !== x.ndim) {
     throw new RuntimeError(
       `Expected ${w.ndim}-dimensional input for ${w.ndim}-dimensional weight ${sizeList(w.shape)}, but got ${x.ndim}-dimensional input of size ${sizeList(x.shape)} instead`,
@@ -63,6 +63,18 @@ const checkConv = (x: Shaped, w: Shaped, groups: number, transposed: boolean): v
       `Given transposed=1, weight of size ${sizeList(w.shape)}, expected input${sizeList(x.shape)} to have ${w.shape[0]} channels, but got ${c} channels instead`,
     )
   }
+  checkBias(w, groups, transposed, bias)
+}
+
+/** PyTorch's check of a bias: 1-D with one element per output channel. */
+const checkBias = (w: Shaped, groups: number, transposed: boolean, bias: unknown): void => {
+  if (!(bias instanceof Tensor)) return
+  const b = bias._value().shape
+  const o = transposed ? (w.shape[1] as number) * groups : (w.shape[0] as number)
+  if (b.length === 1 && b[0] === o) return
+  throw new RuntimeError(
+    `Given ${transposed ? 'transposed=1, ' : ''}weight of size ${sizeList(w.shape)}, expected bias to be 1-dimensional with ${o} elements, but got bias of size ${sizeList(b)} instead`,
+  )
 }
 
 /** Adds the bias [O] over the channel axis of `y`. */
@@ -128,7 +140,7 @@ const convNd = (nsp: number, fn: string, input: T, weight: T, rest: ConvArgs): T
   }
   const x0 = input._value()
   const xs = x0.shape
-  checkConv({ ndim: xs.length, shape: xs }, w0, groups, false)
+  checkConv({ ndim: xs.length, shape: xs }, w0, groups, false, a.bias)
   xs.slice(2).forEach((n, i) => {
     const padded = n + (padding[i] as [number, number])[0] + (padding[i] as [number, number])[1]
     if (padded < (dilation[i] as number) * ((k[i] as number) - 1) + 1) {
@@ -244,7 +256,7 @@ const convTransposeNd = (nsp: number, fn: string, input: T, weight: T, rest: Con
   const w0 = weight._value()
   const x0 = input._value()
   const xs = x0.shape
-  checkConv({ ndim: xs.length, shape: xs }, w0, groups, true)
+  checkConv({ ndim: xs.length, shape: xs }, w0, groups, true, a.bias)
   const k = w0.shape.slice(2)
   const params = {
     windowStrides: new Array<number>(nsp).fill(1),

@@ -13,7 +13,7 @@ import { no_grad } from '../autograd/grad_mode'
 import { op } from '../autograd/op'
 import { AssertionError, IndexError, NotImplementedError, RuntimeError } from '../errors'
 import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
-import { isMeta } from '../meta'
+import { isMeta, metaArray } from '../meta'
 import { Tensor } from '../tensor'
 import { checkedEntry } from './functionalArgs'
 
@@ -145,6 +145,8 @@ const gradScale = (idx: NdArray, n: number): Float64Array => {
 export const renormRows = (weight: T, idx: NdArray, maxNorm: number, normType: number): void => {
   const w = weight._value()
   const [n, d] = w.shape as [number, number]
+  // a meta weight holds no values to scale: the in-place renorm writes a meta value, as on PyTorch's meta device
+  if (isMeta(w) || isMeta(idx)) return void no_grad(() => weight.copy_(Tensor._fromValue(metaArray([n, d], w.dtype))))
   const data = Float64Array.from(w._values('embedding') as ArrayLike<number>)
   const rows = new Set<number>(Array.from(idx._values('embedding') as ArrayLike<number>))
   for (const r of rows) {

@@ -249,7 +249,7 @@ const checkShapes = (x: NdArray, g: NdArray, mode: GridSampleMode): void => {
   }
   if ((x.ndim !== 4 && x.ndim !== 5) || g.ndim !== x.ndim) {
     throw new RuntimeError(
-      `grid_sampler(): expected 4D or 5D input and grid with same number of dimensions, but got input with sizes ${sizeList(x.shape)} and grid with sizes ${sizeList(g.shape)}`,
+      `grid_sampler(): expected ${x.ndim === 4 || x.ndim === 5 ? `${x.ndim}D` : '4D or 5D'} input and grid with same number of dimensions, but got input with sizes ${sizeList(x.shape)} and grid with sizes ${sizeList(g.shape)}`,
     )
   }
   if (mode === 'bicubic' && x.ndim !== 4)

@@ -180,7 +180,7 @@ const plan = (x: NdArray, a: Record<string, unknown>, mode: string): [number[], 
     const s = size as number | ReadonlyArray<number>
     if (typeof s !== 'number' && s.length !== dim) {
       throw new TorchValueError(
-        `Input and output must have the same number of spatial dimensions, but got input with spatial dimensions of ${sizeList(sp)} and output size of ${pyRepr(s)}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) format.`,
+        `Input and output must have the same number of spatial dimensions, but got input with spatial dimensions of ${sizeList(sp)} and output size of ${sizeList(s)}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) format.`,
       )
     }
     return [typeof s === 'number' ? new Array<number>(dim).fill(s) : [...s], new Array<null>(dim).fill(null)]

@@ -86,12 +86,14 @@ const indexPad = (input: T, pad: ReadonlyArray<number>, mode: Exclude<PadMode, '
   if (k < 1 || k > 3 || (nd !== k + 1 && nd !== k + 2)) {
     throw new NotImplementedError('Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now')
   }
-  const axes = pairs(pad).map(([lo, hi], j) => ({ axis: nd - 1 - j, lo, hi }))
-  for (const { axis, lo, hi } of axes) {
+  const axes = pairs(pad).map(([lo, hi], j) => ({ axis: nd - 1 - j, lo, hi, j }))
+  for (const { axis, lo, hi, j } of axes) {
     const n = shape[axis] as number
     if (mode === 'reflect' && (lo >= n || hi >= n)) {
+      // PyTorch's reflection_pad{1,2,3}d: the argument number of the pair; 2-d names the rank, 1-d and 3-d the sizes
+      const of = k === 2 ? String(nd) : `[${shape.join(', ')}]`
       throw new RuntimeError(
-        `Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (${lo}, ${hi}) at dimension ${axis} of input ${nd}`,
+        `Argument #${4 + 2 * j}: Padding size should be less than the corresponding input dimension, but got: padding (${lo}, ${hi}) at dimension ${axis} of input ${of}`,
       )
     }
     if (mode === 'circular' && (lo > n || hi > n)) {

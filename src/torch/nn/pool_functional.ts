@@ -13,7 +13,7 @@ import * as lax from '../../core/lax'
 import { reduceWindow as reduceWindowKernel, windowArgmax } from '../../ndarray/kernels/conv/reduceWindow'
 import { NdArray } from '../../ndarray/NdArray'
 import { op } from '../autograd/op'
-import { RuntimeError } from '../errors'
+import { IndexError, RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 import { expand, type IntOrTuple } from './convUtils'
@@ -41,10 +41,19 @@ const pooledSize = (n: number, k: number, s: number, p: number, d: number, ceil:
 
 /** Checks rank, padding and output size as PyTorch does, and works out the output size. */
 const plan = (fn: string, x: NdArray, a: Record<string, unknown>, ceil: boolean, dil: boolean, nsp = 2): Pool => {
+  // avg_pool2d reads input.size(-3) before its rank check (PyTorch 1.13)
+  if (fn === 'avg_pool2d' && x.ndim > 0 && x.ndim < 3)
+    throw new IndexError(`Dimension out of range (expected to be in range of [${-x.ndim}, ${x.ndim - 1}], but got -3)`)
   if (x.ndim !== nsp + 1 && x.ndim !== nsp + 2) {
     throw new RuntimeError(`non-empty ${nsp + 1}D or ${nsp + 2}D (batch mode) tensor expected for input`)
   }
   const k = expand(fn, 'kernel_size', a.kernel_size as IntOrTuple, nsp)
+  if (k.some((v) => v <= 0)) {
+    const names = nsp === 3 ? ['kT', 'kH', 'kW'] : ['kH', 'kW']
+    throw new RuntimeError(
+      `kernel size should be greater than zero, but got ${names.map((n, i) => `${n}: ${k[i]}`).join(' ')}`,
+    )
+  }
   const sArg = a.stride as IntOrTuple | undefined
   const s = sArg === undefined || (Array.isArray(sArg) && sArg.length === 0) ? k : expand(fn, 'stride', sArg, nsp)
   const p = expand(fn, 'padding', (a.padding as IntOrTuple | undefined) ?? 0, nsp)
@@ -168,8 +177,17 @@ const as1d = (
 ): Record<string, unknown> => {
   const nd = input._value().ndim
   if (nd !== 2 && nd !== 3) {
-    throw new RuntimeError(`${fn}() Expected 2D or 3D input tensor, but got ${String(input.shape)}`)
+    // PyTorch 1.13 (max_pool1d's text also in 2.x): max_pool1d's own check; avg_pool1d's checkDimRange
+    throw new RuntimeError(
+      fn === 'max_pool1d'
+        ? `max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:[${input._value().shape.join(', ')}]`
+        : `Expected 2 to 3 dimensions, but got ${nd}-dimensional tensor for argument #1 'self' (while checking arguments for ${fn})`,
+    )
   }
+  const k0 = a.kernel_size
+  const kw = typeof k0 === 'number' ? k0 : Array.isArray(k0) ? (k0[0] as number) : 1
+  if (fn === 'max_pool1d' && kw <= 0)
+    throw new RuntimeError(`max_pool1d() kernel_size must be greater than zero, but got ${kw}`)
   const out: Record<string, unknown> = { ...a }
   const one = (v: unknown, dflt: number): number =>
     typeof v === 'number' ? v : ((v as number[] | undefined)?.[0] ?? dflt)

@@ -10,7 +10,7 @@
 import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
 import { op } from '../autograd/op'
-import { RuntimeError } from '../errors'
+import { IndexError, RuntimeError } from '../errors'
 import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { expand, pyRepr, type IntOrTuple } from './convUtils'
@@ -131,6 +131,20 @@ const offsets = (k: ReadonlyArray<number>): Array<[number, number]> =>
 type FoldArgs = PyArgs<[kernel_size: IntOrTuple, dilation: IntOrTuple, padding: IntOrTuple, stride: IntOrTuple], FoldKw>
 const FOLD_NAMES = ['kernel_size', 'dilation', 'padding', 'stride'] as const
 
+/** im2col's rank check (PyTorch 1.13): it reads size(1) and size(2) first, so a low rank is an IndexError. */
+const checkUnfoldRank = (shape: ReadonlyArray<number>): void => {
+  const nd = shape.length
+  if (nd === 0) throw new IndexError('Dimension specified as 1 but tensor has no dimensions')
+  if (nd < 3)
+    throw new IndexError(
+      `Dimension out of range (expected to be in range of [${-nd}, ${nd - 1}], but got ${nd === 1 ? 1 : 2})`,
+    )
+  if (nd > 4)
+    throw new RuntimeError(
+      `Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: [${shape.join(', ')}]`,
+    )
+}
+
 /**
  * Extracts sliding blocks (im2col): [N, C, H, W] (or [C, H, W]) → [N, C·kh·kw, L], L the number of blocks.
  * @example
@@ -149,9 +163,7 @@ export const unfold = checkedEntry(
   keywordForms('unfold', ['input'], (input: T, ...rest: FoldArgs): T => {
     const a = parseArgs('unfold', rest, FOLD_NAMES)
     const x0 = input._value()
-    if (x0.ndim !== 3 && x0.ndim !== 4) {
-      throw new RuntimeError(`Input Error: Only 3D or 4D input Tensors are supported (got ${x0.ndim}D)`)
-    }
+    checkUnfoldRank(x0.shape)
     const b = blocks('unfold', a, x0.shape.slice(-2))
     if (b.grid.some((g) => g < 1)) {
       throw new RuntimeError(

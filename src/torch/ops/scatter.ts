@@ -11,6 +11,7 @@
 import * as lax from '../../core/lax'
 import { NdArray } from '../../ndarray/NdArray'
 import { IndexError, RuntimeError } from '../errors'
+import { isMeta, metaArray } from '../meta'
 
 const stridesOf = (s: ReadonlyArray<number>): number[] => s.map((_, k) => s.slice(k + 1).reduce((a, b) => a * b, 1))
 const fmt = (s: ReadonlyArray<number>): string => `[${s.join(', ')}]`
@@ -46,6 +47,9 @@ export const scatterPositions = (
       `Expected index ${fmt(index.shape)} to be smaller than self ${fmt(self)} apart from dimension ${dim}` +
         (rs === null ? '' : ` and to be smaller size than src ${fmt(src ?? [])}`),
     )
+  // a meta index has no values: meta positions carry the shapes (PyTorch's meta kernels check no bounds)
+  if (isMeta(index))
+    return { tgt: metaArray([index.size], 'int32'), src: metaArray([index.size], 'int32'), unique: true }
   const values = index.toTypedArray()
   const m = values.length
   const tgt = new Int32Array(m)
@@ -83,6 +87,7 @@ const pick = (src: NdArray, pos: NdArray): NdArray => lax.gather(lax.reshape(src
 
 /** 1 at every flat position of self written by the scatter (bool, `[size]`). */
 const hitMask = (size: number, tgt: NdArray): NdArray => {
+  if (isMeta(tgt)) return metaArray([size], 'bool')
   const m = new Uint8Array(size)
   for (const t of tgt.toTypedArray()) m[t as number] = 1
   return new NdArray([size], 'bool', m)
@@ -151,6 +156,7 @@ export const indexAlong = (
     throw new RuntimeError(`${name}(): Expected dtype ${accepts} for index but got: ${got}`)
   }
   if (index.ndim > 1) throw new IndexError(`${name}(): Index is supposed to be a vector`)
+  if (isMeta(index)) return metaArray([index.size], 'int32')
   const n = shape.length === 0 ? 1 : (shape[dim] as number)
   const v = index.toTypedArray()
   const out = new Int32Array(v.length)
