@@ -15,7 +15,7 @@
 import * as lax from '../../core/lax'
 import { addAt } from './addAt'
 import { NdArray } from '../../ndarray/NdArray'
-import { checkInplace, commitInplace, op, opMulti, type OpOptions } from '../autograd/op'
+import { checkInplace, commitInplace, op, opMulti } from '../autograd/op'
 import { RuntimeError, TorchTypeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { asTensor, broadcastShape, normDim, type TensorOrScalar } from '../ops/convert'
@@ -23,6 +23,7 @@ import { dimFirst, indexAlong, REDUCES, scatterPositions, scatterReduceFn, type 
 import { isMeta, metaArray } from '../meta'
 import { Tensor } from '../tensor'
 import { indexCopyGrads, scatterGrads } from './writeGrads'
+import { reduceCheck, scatterAddGrads } from './scatterChecks'
 
 type T = Tensor
 
@@ -88,57 +89,6 @@ const scatterOp = (
     ...(reduce === 'set' && !isScalar ? scatterGrads(d, index, p0.tgt) : {}),
     ...(name === 'ScatterAddBackward0' && !isScalar ? scatterAddGrads(index, s) : {}),
   })
-}
-
-const fmt = (shape: ReadonlyArray<number>): string => `[${shape.join(', ')}]`
-
-/**
- * ScatterAddBackward0 where `src` is larger than `index`: derivatives.yaml's `src: grad.gather(dim,
- * index)` has index's shape, which autograd's validate_outputs refuses (PyTorch 1.13 and 2.x alike;
- * difftest seed 321793); self's gradient is `grad`. Nothing where the shapes agree (the traced rule).
- */
-const scatterAddGrads = (index: T, src: T): { grads?: NonNullable<OpOptions['grads']> } => {
-  const [ix, sx] = [index.shape, src.shape]
-  if (ix.length === sx.length && ix.every((n, i) => n === sx[i])) return {}
-  return {
-    grads: (g, _values, needs) => {
-      if (needs[1] === true)
-        throw new RuntimeError(
-          `Function ScatterAddBackward0 returned an invalid gradient at index 1 - got ${fmt(ix)} but expected shape compatible with ${fmt(sx)}`,
-        )
-      return [needs[0] === true ? Tensor._fromValue(g) : null, null]
-    },
-  }
-}
-
-/**
- * ScatterReduceBackward0 where `src` is larger than `index` (FunctionsManual.cpp
- * scatter_reduce_backward, PyTorch 1.13 and 2.x alike; difftest seeds 321256, 327032, 330476): 'sum'
- * and 'mean' give src `grad.gather(dim, index)`-shaped gradients that validate_outputs refuses;
- * 'amax'/'amin' (`src == value`) and 'prod' (`bitwise_and(src_zero, src_num_zeros == 1)`) combine
- * src with an index-shaped tensor, which fails to broadcast whichever inputs need a gradient.
- */
-const reduceCheck = (index: T, src: T, reduce: ScatterReduce | 'set'): Pick<OpOptions, 'backwardCheck'> => {
-  const [ix, sx] = [index.shape, src.shape]
-  if (ix.length !== sx.length || ix.every((n, i) => n === sx[i]) || index.numel() === 0) return {}
-  if (reduce === 'sum' || reduce === 'mean')
-    return {
-      backwardCheck: (needs) => {
-        if (needs[1] === true)
-          throw new RuntimeError(
-            `Function ScatterReduceBackward0 returned an invalid gradient at index 1 - got ${fmt(ix)} but expected shape compatible with ${fmt(sx)}`,
-          )
-      },
-    }
-  // infer_size walks the dimensions from the last one
-  const bad = [...sx.keys()].reverse().find((i) => sx[i] !== ix[i] && sx[i] !== 1 && ix[i] !== 1)
-  if (bad === undefined) return {}
-  const msg = `The size of tensor a (${sx[bad]}) must match the size of tensor b (${ix[bad]}) at non-singleton dimension ${bad}`
-  return {
-    backwardCheck: () => {
-      throw new RuntimeError(msg)
-    },
-  }
 }
 
 const parseReduce = (r: unknown): ScatterReduce => {
