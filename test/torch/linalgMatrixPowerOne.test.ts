@@ -10,6 +10,7 @@ const fx = JSON.parse(readFileSync(new URL('./fixtures/matrix_power_one.json', i
   grad_fn: string
   same: boolean
   values: number[][]
+  zero: { grad_fn: string; version: number; values: number[][] }
 }
 
 it('linalg.matrix_power(A, 1) returns a CloneBackward0 copy', () => {
@@ -24,4 +25,18 @@ it('linalg.matrix_power(A, 1) returns a CloneBackward0 copy', () => {
   expect(b === a).toBe(fx.same)
   expect(b.grad_fn?.name()).toBe(fx.grad_fn)
   expect(b.tolist()).toEqual(fx.values)
+})
+
+it('linalg.matrix_power(A, 0) copies the identity into a clone of A (CopyBackwards)', () => {
+  const a = torch.tensor(
+    [
+      [1.5, -0.25],
+      [0.75, 2.0],
+    ],
+    { dtype: torch.float64, requires_grad: true },
+  )
+  const z = torch.linalg.matrix_power(a, 0)
+  expect(z.grad_fn?.name()).toBe(fx.zero.grad_fn)
+  expect(z._version).toBe(fx.zero.version)
+  expect(z.tolist()).toEqual(fx.zero.values)
 })
