@@ -10,6 +10,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { contiguous_format } from './memoryFormat'
 import { exactKeywords } from './kwargs'
 import { cholesky as choleskyKernel } from '../ndarray/kernels/linalg/cholesky'
 import { lu as luKernel } from '../ndarray/kernels/linalg/lu'
@@ -180,7 +181,13 @@ export const matrix_power = linalgEntry(
   'matrix_power',
   exactKeywords('linalg_matrix_power', ['A', 'n'], (a: Tensor, n: number): Tensor => {
     checkSquare('linalg.matrix_power', a)
-    if (n === 0) return eye(a.shape[a.dim() - 1] as number, { dtype: a.dtype }).expand(...a.shape)
+    // ATen: n = 0 writes the identity into a contiguous clone of A (CopyBackwards, version 1)
+    if (n === 0)
+      return a
+        .clone({ memory_format: contiguous_format })
+        .copy_(eye(a.shape[a.dim() - 1] as number, { dtype: a.dtype }).expand(...a.shape))
+    // ATen returns a contiguous clone for n = 1, never A itself (CloneBackward0)
+    if (n === 1) return a.clone({ memory_format: contiguous_format })
     let base = n < 0 ? inv(a) : a
     let result: Tensor | undefined
     for (let p = Math.abs(n); p > 0; p = Math.floor(p / 2)) {

@@ -51,12 +51,17 @@ const standardise = (x: NdArray, mean: NdArray, v: NdArray, eps: number): NdArra
     lax.broadcastTo(lax.reciprocal(lax.sqrt(lax.addScalar(lax.cast(v, x.dtype), eps))), x.shape),
   )
 
-/** `running ← (1 − m)·running + m·batch`, in place under no_grad. */
+/**
+ * `running ← (1 − m)·running + m·batch`, written in place with one version bump: PyTorch 2.x's
+ * training batch norm (`_native_batch_norm_legit` / `_batch_norm_with_update`) marks the running
+ * statistics `Tensor(a!)`, so autograd bumps each once per call (1.13's `native_batch_norm` did not
+ * bump them; the facade follows 2.x).
+ */
 const updateRunning = (running: T, batch: NdArray, m: number): void => {
-  no_grad(() => {
-    const b = Tensor._fromValue(lax.cast(lax.reshape(batch, running.shape), running._value().dtype))
-    running.mul_(1 - m).add_(b.mul(m))
-  })
+  const r = running._value()
+  const b = lax.cast(lax.reshape(batch, running.shape), r.dtype)
+  running._write(lax.add(lax.mulScalar(r, 1 - m), lax.mulScalar(b, m)))
+  running._bump()
 }
 
 const checkStatSize = (name: string, t: T | null, c: number): void => {
@@ -297,12 +302,12 @@ export const instance_norm = checkedEntry(
         momentum,
         (a.eps as number | undefined) ?? 1e-5,
       )
-      if (useInput) {
-        no_grad(() => {
-          if (rm !== null && rmN !== null) rm.copy_(rmN.view(n, c).mean(0))
-          if (rv !== null && rvN !== null) rv.copy_(rvN.view(n, c).mean(0))
-        })
-      }
+      // ATen's instance_norm copies the per-sample means back whether or not it used the input's
+      // statistics (Normalization.cpp, 1.13 and 2.x alike): one version bump each, even in eval
+      no_grad(() => {
+        if (rm !== null && rmN !== null) rm.copy_(rmN.view(n, c).mean(0))
+        if (rv !== null && rvN !== null) rv.copy_(rvN.view(n, c).mean(0))
+      })
       return y.view(...shape)
     },
   ),
