@@ -576,7 +576,7 @@ export { meshgrid, type RepeatInterleaveKw, type MeshgridKw } from './methods/re
 import { repeat_interleave as kw_repeat_interleave } from './methods/repeatFns'
 /** `torch.repeat_interleave`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
 export const repeat_interleave = torchFunction('repeat_interleave', kw_repeat_interleave)
-export { type NormalKw, type GeneratorKw, type MultinomialKw } from './methods/randomFns'
+export { type NormalKw, type GeneratorKw, type MultinomialKw, type SamplerKw } from './methods/randomFns'
 // more element-wise functions (./methods/mathExtra.ts)
 export const logaddexp = fn('logaddexp')
 export const logaddexp2 = fn('logaddexp2')
