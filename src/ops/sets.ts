@@ -111,7 +111,7 @@ export const argwhere = (x: ArrayLike, options?: NonzeroOptions): NdArray => {
 export interface UniqueOptions {
   /** Also return the index of each unique value's first occurrence. */
   readonly returnIndex?: boolean
-  /** Also return, for each input element (flattened), the index of its unique value. */
+  /** Also return, for each input element, the index of its unique value (in the input's shape). */
   readonly returnInverse?: boolean
   /** Also return how often each unique value occurs. */
   readonly returnCounts?: boolean
@@ -136,7 +136,7 @@ const runStarts = (aux: NdArray, equalNan: boolean): NdArray => {
 
 /**
  * The sorted unique values of the flattened array (NumPy/JAX `unique`), with the first-occurrence
- * indices, the inverse (flat) and the counts when asked for — then returned as a list in that
+ * indices, the inverse (in the input's shape) and the counts when asked for — then returned as a list in that
  * order. With `size` (and `fillValue`) the output has a static length and stages under `jit`.
  * @example
  * import { unique, array, type NdArray } from 'wengert'
@@ -177,7 +177,8 @@ export function unique(x: ArrayLike, options?: UniqueOptions): NdArray | NdArray
   if (opts.returnIndex === true) out.push(at(perm))
   if (opts.returnInverse === true) {
     const runOf = lax.sub(lax.cumsum(lax.cast(mask, 'int32'), 0), lax.scalar(1, 'int32'))
-    out.push(n === 0 ? runOf : lax.gather(runOf, argsort(perm), 0))
+    // in the input's shape (JAX, as NumPy 2: values[inverse] rebuilds the input)
+    out.push(lax.reshape(n === 0 ? runOf : lax.gather(runOf, argsort(perm), 0), a0.shape))
   }
   if (opts.returnCounts === true) {
     const ends = lax.concatenate(

@@ -49,6 +49,20 @@ describe('nonzero, argwhere, unique', () => {
     expect((cnt as NdArray).toArray()).toEqual(r['counts'])
   })
 
+  it("unique's inverse has the input's shape (JAX, as NumPy 2), so the values gathered by it rebuild the input", () => {
+    const m = array([
+      [3, 1, 3],
+      [2, 1, 4],
+    ])
+    const [v, inv] = unique(m, { returnInverse: true }) as NdArray[]
+    expect((inv as NdArray).shape).toEqual([2, 3])
+    expect((inv as NdArray).toArray()).toEqual([
+      [2, 0, 2],
+      [1, 0, 3],
+    ])
+    expect((v as NdArray).toArray()).toEqual([1, 2, 3, 4])
+  })
+
   it('unique with a static size under jit: padded values (fillValue or the minimum) and zero counts', () => {
     const f = jit((x: NdArray) => unique(x, { size: 5, returnCounts: true }) as NdArray[])
     const [v, c] = f(array([4, 2, 4, 4])) as unknown as NdArray[]
