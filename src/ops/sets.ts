@@ -12,6 +12,7 @@ import { refuseAbstract } from '../core/trace'
 import { checkOptions } from '../internal/options'
 import { ConcretizationTypeError, ValueError } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
+import { normalizeAxis } from '../ndarray/shape'
 import { asArray, type ArrayLike } from './convert'
 import { argsort } from './sorting'
 
@@ -111,10 +112,12 @@ export const argwhere = (x: ArrayLike, options?: NonzeroOptions): NdArray => {
 export interface UniqueOptions {
   /** Also return the index of each unique value's first occurrence. */
   readonly returnIndex?: boolean
-  /** Also return, for each input element, the index of its unique value (in the input's shape). */
+  /** Also return, for each input element (each slice along `axis`), the index of its unique value. */
   readonly returnInverse?: boolean
   /** Also return how often each unique value occurs. */
   readonly returnCounts?: boolean
+  /** Unique slices along this axis instead of unique elements of the flattened array. */
+  readonly axis?: number | null
   /** Static number of unique values (needed under `jit`): extra ones are dropped, missing ones filled. */
   readonly size?: number
   /** Value of the filled unique values; default the smallest value. */
@@ -123,20 +126,41 @@ export interface UniqueOptions {
   readonly equalNan?: boolean
 }
 type UniqueKeys = ReadonlyArray<keyof UniqueOptions>
-const UNIQUE_KEYS: UniqueKeys = ['returnIndex', 'returnInverse', 'returnCounts', 'size', 'fillValue', 'equalNan']
+const UNIQUE_KEYS: UniqueKeys = [
+  'returnIndex',
+  'returnInverse',
+  'returnCounts',
+  'axis',
+  'size',
+  'fillValue',
+  'equalNan',
+]
 
-/** Start of each run of equal sorted values (NaNs one run when `equalNan`). */
+/** Start of each run of equal sorted rows of `aux` ([n, m]; NaNs equal when `equalNan`). */
 const runStarts = (aux: NdArray, equalNan: boolean): NdArray => {
-  const n = aux.shape[0] as number
-  const [hi, lo] = [lax.slice(aux, [1], [n], [1]), lax.slice(aux, [0], [n - 1], [1])]
+  const [n, m] = aux.shape as [number, number]
+  const [hi, lo] = [lax.slice(aux, [1, 0], [n, m], [1, 1]), lax.slice(aux, [0, 0], [n - 1, m], [1, 1])]
   const bothNan = lax.and(lax.isNan(hi), lax.isNan(lo))
-  const differs = equalNan ? lax.and(lax.ne(hi, lo), lax.not(bothNan)) : lax.ne(hi, lo)
+  const differs = lax.reduceOr(equalNan ? lax.and(lax.ne(hi, lo), lax.not(bothNan)) : lax.ne(hi, lo), [1])
   return lax.concatenate([lax.broadcastInDim(lax.scalar(1, 'bool'), [1], []), differs], 0)
 }
 
+/** The stable permutation sorting the rows of `rows` ([n, m]) lexicographically: one stable argsort per column, last first. */
+const rowOrder = (rows: NdArray): NdArray => {
+  const [n, m] = rows.shape as [number, number]
+  const column = (c: number): NdArray => lax.reshape(lax.slice(rows, [0, c], [n, c + 1], [1, 1]), [n])
+  // rows of no elements are all equal: the identity order
+  if (m === 0)
+    return lax.sub(lax.cumsum(lax.broadcastInDim(lax.scalar(1, 'int32'), [n], []), 0), lax.scalar(1, 'int32'))
+  let perm = argsort(column(m - 1))
+  for (let c = m - 2; c >= 0; c--) perm = lax.gather(perm, argsort(lax.gather(column(c), perm, 0)), 0)
+  return perm
+}
+
 /**
- * The sorted unique values of the flattened array (NumPy/JAX `unique`), with the first-occurrence
- * indices, the inverse (in the input's shape) and the counts when asked for — then returned as a list in that
+ * The sorted unique values of the flattened array (NumPy/JAX `unique`), or with `axis` the sorted
+ * unique slices along that axis, with the first-occurrence indices, the inverse (the input's shape;
+ * with `axis`, one per slice) and the counts when asked for — then returned as a list in that
  * order. With `size` (and `fillValue`) the output has a static length and stages under `jit`.
  * @example
  * import { unique, array, type NdArray } from 'wengert'
@@ -144,6 +168,7 @@ const runStarts = (aux: NdArray, equalNan: boolean): NdArray => {
  * const [v, idx, inv, counts] = unique(array([3, 1, 3, 2, 1]), { returnIndex: true, returnInverse: true, returnCounts: true }) as NdArray[]
  * assert.deepStrictEqual([v!.toArray(), idx!.toArray(), inv!.toArray(), counts!.toArray()], [[1, 2, 3], [1, 3, 0], [2, 0, 2, 1, 0], [2, 1, 2]])
  * assert.deepStrictEqual(unique(array([2, 2, 5]), { size: 4, fillValue: -1 }).toArray(), [2, 5, -1, -1])
+ * assert.deepStrictEqual(unique(array([[1, 2], [0, 5], [1, 2]]), { axis: 0 }).toArray(), [[0, 5], [1, 2]])
  * @category ops @since 0.2.0
  */
 export function unique(
@@ -158,10 +183,18 @@ export function unique(x: ArrayLike, options: UniqueOptions): NdArray | NdArray[
 export function unique(x: ArrayLike, options?: UniqueOptions): NdArray | NdArray[] {
   const opts = checkOptions('unique', options, UNIQUE_KEYS)
   const a0 = asArray('unique', x)
-  const flat = lax.reshape(a0, [a0.size])
-  const n = a0.size
-  const perm = argsort(flat)
-  const aux = lax.gather(flat, perm, 0)
+  const axis = opts.axis === undefined || opts.axis === null ? null : normalizeAxis('unique', opts.axis, a0.ndim)
+  const moved =
+    axis === null
+      ? lax.reshape(a0, [a0.size])
+      : lax.transpose(
+          a0,
+          [axis, ...a0.shape.keys()].filter((d, k) => k === 0 || d !== axis),
+        )
+  const [n = 0, ...rest] = moved.shape
+  const rows = lax.reshape(moved, [n, rest.reduce((p, d) => p * d, 1)])
+  const perm = rowOrder(rows)
+  const aux = lax.gather(rows, perm, 0)
   const mask = n === 0 ? lax.zerosLike({ shape: [0], dtype: 'bool' }) : runStarts(aux, opts.equalNan ?? true)
   const size = staticSize('unique', opts.size, mask)
   const count = lax.reduceSum(lax.cast(mask, 'int32'), [0])
@@ -169,16 +202,28 @@ export function unique(x: ArrayLike, options?: UniqueOptions): NdArray | NdArray
   // slots past the count point at position 0 (the smallest value), as JAX's nonzero padding
   const starts = lax.select(ok, truePositions(mask, size), lax.scalar(0, 'int32'))
   const at = (v: NdArray): NdArray =>
-    n === 0 ? lax.zerosLike({ shape: [size], dtype: v.dtype }) : lax.gather(v, starts, 0)
-  const values = opts.fillValue === undefined ? at(aux) : lax.select(ok, at(aux), lax.scalarLike(opts.fillValue, aux))
+    n === 0 ? lax.zerosLike({ shape: [size, ...v.shape.slice(1)], dtype: v.dtype }) : lax.gather(v, starts, 0)
+  const fillRows = (v: NdArray): NdArray =>
+    opts.fillValue === undefined
+      ? v
+      : lax.select(lax.broadcastInDim(ok, v.shape, [0]), v, lax.scalarLike(opts.fillValue, v))
+  const valueRows = lax.reshape(fillRows(at(aux)), [size, ...rest])
+  const values =
+    axis === null
+      ? valueRows
+      : lax.transpose(
+          valueRows,
+          [...a0.shape.keys()].map((d) => (d < axis ? d + 1 : d === axis ? 0 : d)),
+        )
   const wanted = [opts.returnIndex, opts.returnInverse, opts.returnCounts]
   if (!wanted.some((w) => w === true)) return values
   const out = [values]
   if (opts.returnIndex === true) out.push(at(perm))
   if (opts.returnInverse === true) {
     const runOf = lax.sub(lax.cumsum(lax.cast(mask, 'int32'), 0), lax.scalar(1, 'int32'))
-    // in the input's shape (JAX, as NumPy 2: values[inverse] rebuilds the input)
-    out.push(lax.reshape(n === 0 ? runOf : lax.gather(runOf, argsort(perm), 0), a0.shape))
+    const inv = n === 0 ? runOf : lax.gather(runOf, argsort(perm), 0)
+    // without an axis in the input's shape (JAX, as NumPy 2: values[inverse] rebuilds the input)
+    out.push(axis === null ? lax.reshape(inv, a0.shape) : inv)
   }
   if (opts.returnCounts === true) {
     const ends = lax.concatenate(

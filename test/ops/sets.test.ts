@@ -49,18 +49,38 @@ describe('nonzero, argwhere, unique', () => {
     expect((cnt as NdArray).toArray()).toEqual(r['counts'])
   })
 
+  const ax = JSON.parse(readFileSync(new URL('./fixtures/uniqueAxis.json', import.meta.url), 'utf8')) as Record<
+    string,
+    Record<string, number[]> & number[][]
+  >
   it("unique's inverse has the input's shape (JAX, as NumPy 2), so the values gathered by it rebuild the input", () => {
-    const m = array([
-      [3, 1, 3],
-      [2, 1, 4],
-    ])
-    const [v, inv] = unique(m, { returnInverse: true }) as NdArray[]
-    expect((inv as NdArray).shape).toEqual([2, 3])
-    expect((inv as NdArray).toArray()).toEqual([
-      [2, 0, 2],
-      [1, 0, 3],
-    ])
-    expect((v as NdArray).toArray()).toEqual([1, 2, 3, 4])
+    const [v, inv] = unique(array(ax['m'] as number[][]), { returnInverse: true }) as NdArray[]
+    expect((v as NdArray).toArray()).toEqual(ax['flat']?.['values'])
+    expect((inv as NdArray).toArray()).toEqual(ax['flat']?.['inverse'])
+  })
+
+  it('unique along an axis: sorted unique slices, first indices, one inverse entry per slice, counts (NumPy)', () => {
+    for (const [name, src, axis] of [
+      ['m0', 'm', 0],
+      ['m1', 'm', 1],
+      ['t2', 't', 2],
+      ['t1', 't', 1],
+    ] as const) {
+      const r = unique(array(ax[src] as unknown as number[]), {
+        axis,
+        returnIndex: true,
+        returnInverse: true,
+        returnCounts: true,
+      }) as NdArray[]
+      const want = ax[name] as Record<string, number[]>
+      expect(r.map((o) => o.toArray())).toEqual([want['values'], want['index'], want['inverse'], want['counts']])
+    }
+    const padded = jit((x: NdArray) => unique(x, { axis: 0, size: 6, fillValue: -1 }) as NdArray)(
+      array(ax['m'] as number[][]),
+    )
+    expect((padded.toArray() as number[][]).slice(0, 5)).toEqual(ax['m0']?.['values'])
+    expect((padded.toArray() as number[][])[5]).toEqual([-1, -1, -1])
+    expect(() => unique(array([1, 2]), { axis: 1 })).toThrow(/axis 1 is out of bounds|out of range|axis/)
   })
 
   it('unique with a static size under jit: padded values (fillValue or the minimum) and zero counts', () => {
