@@ -31,7 +31,7 @@ import { TensorLevel, type ApplyOp } from './level'
 import { inputAliases, recordMulti, type MultiOpFn, type MultiOpOptions } from './multiOutput'
 import { Node, nullSlots, onSaved, onUnpack, type BackwardAllFn, type BackwardFn, type SavedRef } from './node'
 import { passesOn } from './gradLayout'
-import { swappedOf, type swappedTensor } from './swapped'
+import { heldMatrixOf, swappedOf, type swappedTensor } from './swapped'
 import { metaInUse } from '../meta'
 import { checkSameDevice, inplaceValue } from '../metaOps'
 
@@ -105,6 +105,12 @@ export interface OpOptions {
    * without create_graph.
    */
   readonly backwardCheck?: (needs: ReadonlyArray<boolean>) => void
+  /**
+   * Inputs (bit i: input i) that are held `t()` views (./swapped.ts `heldMatrixOf`): the op reads
+   * the matrix each transposes, not the view's value (which is then never computed), so `fn` and
+   * `grads` receive that matrix, stored transposed; a create_graph formula still sees the view.
+   */
+  readonly held?: number
 }
 
 /**
@@ -144,6 +150,17 @@ const savedInputs = (inputs: ReadonlyArray<Tensor>, saves: ReadonlyArray<number>
   if (saves.length === 2) return [savedInput(inputs[i] as Tensor, i), savedInput(inputs[j] as Tensor, j)]
   return saves.map((k) => savedInput(inputs[k] as Tensor, k))
 }
+
+/** The matrix a held `t()` view input transposes (see {@link OpOptions.held}). */
+const heldValue = (t: Tensor): NdArray => heldMatrixOf(t) ?? t._value()
+
+/** Node values as the op's inputs' values: a held input's matrix transposed back (its view's value). */
+const logicalValues = (node: OpNode): ReadonlyArray<NdArray> => {
+  const held = node._opts.held
+  if (held === undefined) return node._values
+  return node._values.map((v, i) => ((held & (1 << i)) !== 0 ? lax.transpose(v, HELD_PERM) : v))
+}
+const HELD_PERM: ReadonlyArray<number> = Object.freeze([1, 0])
 
 /** The inputs that need a gradient (bit i: input i), for ops of up to 31 inputs; else −1 (use the tensors). */
 const needMask = (inputs: ReadonlyArray<Tensor>): number => {
@@ -394,7 +411,8 @@ const recordValue = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts
     const x = inputs[i]
     // a non-tensor input (bad user input, an untyped caller) gets PyTorch's TypeError naming the op
     if (!(x instanceof Tensor)) requireTensors(name, inputs)
-    values[i] = (x as Tensor)._value()
+    values[i] =
+      opts.held !== undefined && (opts.held & (1 << i)) !== 0 ? heldValue(x as Tensor) : (x as Tensor)._value()
   }
   const mask = is_grad_enabled() && opts.differentiable !== false ? needMask(inputs) : 0
   if (mask === 0) {
@@ -503,8 +521,9 @@ const backwardFormula = (
   gOut: Tensor,
   formula: NonNullable<OpOptions['formula']>,
 ): Array<Tensor | null> => {
-  const aliases = inputAliases(node._inputEdges, node._values, node._diffIdx)
-  const inputs = node._values.map((v, i) => {
+  const values = logicalValues(node)
+  const aliases = inputAliases(node._inputEdges, values, node._diffIdx)
+  const inputs = values.map((v, i) => {
     const k = node._slot[i] as number
     return k >= 0 ? (aliases[k] as Tensor) : Tensor._fromValue(v)
   })
@@ -523,8 +542,9 @@ const backwardFormula = (
  * (named as PyTorch's formulas name theirs) and the gradients are in the graph.
  */
 const backwardRecorded = (node: OpNode, gOut: Tensor): Array<Tensor | null> => {
-  const { _values: values, _slot: slot, _opts: opts } = node
-  const result = nullSlots(node._values.length)
+  const { _slot: slot, _opts: opts } = node
+  const values = logicalValues(node)
+  const result = nullSlots(values.length)
   const aliases = inputAliases(node._inputEdges, values, node._diffIdx)
   const made = new Set<Node>()
   const apply: typeof op = (n, xs, f) => {
@@ -679,8 +699,11 @@ const viewOptions = (step: ViewStep, withFormula = true): OpOptions => {
  * in-place ops on it write back into `x` (PyTorch's differentiable views).
  * @category torch @since 0.1.0
  */
-export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>): Tensor => {
-  const [value, node] = record(step.name, [x], step.fwd, viewOptions(step))
+export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>, held = false): Tensor => {
+  // NOTE: a held view (see heldMatrixOf) computes no value here: its node keeps x's value as its
+  // output, which its backward reads for the dtype only (its gradient is its `pull`, its create_graph
+  // gradient its formula)
+  const [value, node] = record(step.name, [x], held ? sameValue : step.fwd, viewOptions(step))
   const out = new Tensor(x)
   out._path = [...x._path, step]
   out._strides = strides
@@ -688,7 +711,7 @@ export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>
   out._baseLen = x._base === null ? x._path.length : x._baseLen
   out._gradFn = node
   // `value` is step.fwd of x's value, which is x's path applied to the storage's current array
-  out._seedValue(value)
+  if (!held) out._seedValue(value)
   out._noGradView = !is_grad_enabled() || x._noGradView
   out._regenerate = out._noGradView ? noGradViewRebased : is_grad_enabled() ? regenerateViewGradFn : null
   out._viewVersion = out._counter.v
@@ -700,6 +723,8 @@ export const viewOp = (x: Tensor, step: ViewStep, strides: ReadonlyArray<number>
   if (fwdState.level >= 0) forwardView(x, step, out)
   return out
 }
+
+const sameValue = (v: NdArray): NdArray => v
 
 /**
  * Outputs of a multi-output view op made in grad mode of a base that did not require grad (and

@@ -32,9 +32,27 @@ export const swappedTensor = (m: NdArray): Tensor => {
 export const swappedOf = (t: Tensor): NdArray | undefined =>
   t._path.length === 1 && t._path[0] === SWAP ? t._storage.value : undefined
 
-/** A tensor's shape, without computing a swapped tensor's transpose. */
+/** The steps of the `t()` views whose value is computed only when read (see {@link heldMatrixOf}). */
+const heldSteps = new WeakSet<ViewStep>()
+
+/** Marks `step` (a 2-D transpose) as the step of a held `t()` view. */
+export const markHeldStep = (step: ViewStep): ViewStep => {
+  heldSteps.add(step)
+  return step
+}
+
+/**
+ * For a held `t()` view of a matrix that is no view itself (F.linear's `weight.t()`, made by
+ * `heldT`): the matrix it transposes (its storage's current array); else undefined. The view's
+ * value, the transpose, is computed only when something reads it: addmm multiplies by the
+ * matrix with a transpose flag instead.
+ */
+export const heldMatrixOf = (t: Tensor): NdArray | undefined =>
+  t._path.length === 1 && heldSteps.has(t._path[0] as ViewStep) ? t._storage.value : undefined
+
+/** A tensor's shape, without computing a swapped tensor's or a held view's transpose. */
 export const dimsOf = (t: Tensor): ReadonlyArray<number> => {
-  const m = swappedOf(t)
+  const m = swappedOf(t) ?? heldMatrixOf(t)
   return m === undefined ? t._value().shape : [m.shape[1] as number, m.shape[0] as number]
 }
 

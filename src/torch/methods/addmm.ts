@@ -16,6 +16,9 @@ import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
 import { checkOptions } from '../../internal/options'
 import { isColumnMajor, markColumnMajor } from '../autograd/gradLayout'
+import { fwdState } from '../autograd/forwardAdState'
+import { dimsOf, heldMatrixOf } from '../autograd/swapped'
+import { isMeta } from '../meta'
 import { op, type OpOptions } from '../autograd/op'
 import { addmmFormula, addmmGrads } from './addmmGrad'
 import { productIgnoringSelf, scaledProduct } from './gradKernels'
@@ -33,10 +36,28 @@ export interface AddmmKw {
   readonly alpha?: number
 }
 
-const dims = (t: T): ReadonlyArray<number> => asTensor(t)._value().shape
+// NOTE: shapes and dtypes are read without computing a held t() view's value (autograd/swapped.ts)
+const dims = (t: T): ReadonlyArray<number> => dimsOf(asTensor(t))
+
+/** A tensor's storage dtype (a held view's: its matrix's). */
+const dtypeOf = (t: T): string => (heldMatrixOf(t) ?? t._value()).dtype
 
 const sameDtypes = (self: T, a: T, b: T): void => {
-  if (a.dtype !== b.dtype || self.dtype !== a.dtype) throw new RuntimeError('self and mat2 must have the same dtype')
+  if (dtypeOf(a) !== dtypeOf(b) || dtypeOf(self) !== dtypeOf(a))
+    throw new RuntimeError('self and mat2 must have the same dtype')
+}
+
+/**
+ * Which of addmm's matrices (bit 1: mat1, bit 2: mat2) are held t() views its product reads as
+ * the matrices they transpose (not under forward AD, whose tangents are the views', nor meta).
+ */
+const heldOperands = (mat1: T, mat2: T): number => {
+  if (fwdState.level >= 0) return 0
+  const h = (t: T, bit: number): number => {
+    const m = heldMatrixOf(t)
+    return m !== undefined && !isMeta(m) ? bit : 0
+  }
+  return h(mat1, 2) | h(mat2, 4)
 }
 
 /** Records `beta·self + alpha·prod(a, b)` under `name`, checking `self` expands to `outShape`. */
@@ -55,6 +76,7 @@ const fused = (
   outShape: ReadonlyArray<number>,
   prod: (x: NdArray, y: NdArray) => NdArray,
   options?: (alpha: number, beta: number) => OpOptions,
+  held = 0,
 ): T => {
   const { beta = 1, alpha = 1 } = checkOptions(name, kw, ['beta', 'alpha'])
   sameDtypes(self, a, b)
@@ -63,7 +85,7 @@ const fused = (
   expandedSizes(self.dtype.typeName, dims(self), outShape)
   // the node saves each product operand when the other needs a gradient (mm_mat1_backward(grad,
   // mat2, …), grad.bmm(batch2.transpose(1, 2)), grad.ger(vec), …)
-  const opts = { saves: productSaves, ...options?.(alpha, beta) }
+  const opts = { saves: productSaves, ...options?.(alpha, beta), ...(held === 0 ? {} : { held }) }
   return op(
     name,
     [self, a, b],
@@ -99,6 +121,9 @@ export const addmmMethods = {
     const [k2, m] = dims(mat2) as [number, number]
     if (k !== k2) throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${n}x${k} and ${k2}x${m})`)
     const col = [isColumnMajor(mat1), isColumnMajor(mat2)] as const
+    // a held operand is its matrix, stored transposed: the product reads it with the flag flipped
+    const held = heldOperands(mat1, mat2)
+    const ht = [(held & 2) !== 0, (held & 4) !== 0] as const
     const out = fused(
       'AddmmBackward0',
       this,
@@ -106,8 +131,9 @@ export const addmmMethods = {
       mat2,
       kw,
       [n, m],
-      (x, y) => lax.matmul(x, y),
-      (alpha, beta) => ({ grads: addmmGrads(alpha, beta, col), formula: addmmFormula(alpha, beta, col) }),
+      (x, y) => lax.matmul(x, y, ht[0], ht[1]),
+      (alpha, beta) => ({ grads: addmmGrads(alpha, beta, col, ht), formula: addmmFormula(alpha, beta, col) }),
+      held,
     )
     markColumnMajor(out._gradFn, [null, mat1, mat2])
     return out

@@ -24,10 +24,12 @@ const operandGrad = (colMajor: boolean, held: () => NdArray, plain: () => NdArra
  * was column-major at the forward (see markColumnMajor).
  */
 export const addmmGrads =
-  (alpha: number, beta: number, colMajor: readonly [boolean, boolean]) =>
+  (alpha: number, beta: number, colMajor: readonly [boolean, boolean], held: readonly [boolean, boolean] = NOT_HELD) =>
   (g: NdArray, [self, a, b]: ReadonlyArray<NdArray>, needs: ReadonlyArray<boolean>): Array<Tensor | null> => {
     const x = self as NdArray
     const [m1, m2] = [a as NdArray, b as NdArray]
+    // a held operand (OpOptions.held) is stored transposed: a product reads it with its flag flipped
+    const [h1, h2] = held
     // mm_mat1_backward / mm_mat2_backward: the product first, then maybe_multiply(…, alpha), so a
     // zero product times a negative alpha is −0 as in PyTorch (difftest seed 323010)
     const scale = (v: NdArray): NdArray => (alpha === 1 ? v : lax.mulScalar(v, alpha))
@@ -39,20 +41,22 @@ export const addmmGrads =
       needs[1]
         ? operandGrad(
             colMajor[0],
-            () => scale(lax.matmul(m2, g, false, true)),
-            () => scale(lax.matmul(g, m2, false, true)),
+            () => scale(lax.matmul(m2, g, h2, true)),
+            () => scale(lax.matmul(g, m2, false, !h2)),
           )
         : null,
       // mat1ᵀ·ḡ, or column-major (ḡᵀ·mat1)ᵀ
       needs[2]
         ? operandGrad(
             colMajor[1],
-            () => scale(lax.matmul(g, m1, true, false)),
-            () => scale(lax.matmul(m1, g, true, false)),
+            () => scale(lax.matmul(g, m1, true, h1)),
+            () => scale(lax.matmul(m1, g, !h1, false)),
           )
         : null,
     ]
   }
+
+const NOT_HELD = [false, false] as const
 
 /** `maybe_multiply(t, s)`: `t` itself when `s` is 1, else `t * s` (a Scalar: MulBackward1). */
 const maybeMultiply = (t: Tensor, s: number): Tensor =>

@@ -12,6 +12,7 @@ import { toMetaRecorded } from '../metaCopy'
 import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
 import { inplaceViewOp, markMultiOutput, op, viewOp } from '../autograd/op'
+import { markHeldStep } from '../autograd/swapped'
 import { bool, float32, float64, int16, int32, int64, int8, uint8, type TorchDType } from '../dtype'
 import { bfloat16, float16 } from '../dtypeUnsupported'
 import { checkDevice, parseTo, type ToArg } from '../device'
@@ -85,15 +86,24 @@ const permuteFormula = (p: ReadonlyArray<number>): NonNullable<ViewStep['formula
   return (g) => [g.permute(inv)]
 }
 
-const perm = (self: T, p: ReadonlyArray<number>, name: string, formula?: ViewStep['formula']): T => {
+const perm = (self: T, p: ReadonlyArray<number>, name: string, formula?: ViewStep['formula'], held = false): T => {
+  const step = { ...permuteStep(name, p), formula: formula ?? (name === 'TBackward0' ? tFormula : permuteFormula(p)) }
   const out = viewOp(
     self,
-    { ...permuteStep(name, p), formula: formula ?? (name === 'TBackward0' ? tFormula : permuteFormula(p)) },
+    held ? markHeldStep(step) : step,
     p.map((i) => self._strides[i] as number),
+    held,
   )
   if (out._gradFn !== null) out._gradFn._perm = p
   return out
 }
+
+/**
+ * @internal `t()` of a matrix, as a held view (autograd/swapped.ts `heldMatrixOf`): the same view
+ * and `TBackward0` node, whose value is computed only when read (F.linear hands it to addmm, which
+ * multiplies by the matrix itself).
+ */
+export const heldT = (self: T): T => perm(self, [1, 0], 'TBackward0', undefined, true)
 
 let warnedT = false
 /** PyTorch's one-time deprecation warning for `x.T` on a tensor that is not 2-D. */

@@ -22,6 +22,7 @@ import { isMeta, metaArray } from '../meta'
 import { exactKeywords, keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { broadcastShape, floatOf } from '../ops/convert'
 import { Tensor } from '../tensor'
+import { heldT } from '../methods/shape'
 import { geluFns } from '../methods/gradKernels'
 import { backwardNode, geluBackward, leakyReluBackward, tanhBackward } from '../methods/activationFormulas'
 import { requireTensor } from '../pyType'
@@ -269,10 +270,12 @@ export const linear = checkedEntry(
         `mat1 and mat2 must have the same dtype, but got ${scalarTypeName(input)} and ${scalarTypeName(weight)}`,
       )
     }
-    const wt = weight.t()
-    if (bias !== null && xd === 2) return bias.addmm(input, wt)
+    // NOTE: addmm's Wᵀ is a held view (its transpose is never computed: the product reads W itself)
+    const addmmWt = (): T => (wd === 2 ? heldT(weight) : weight.t())
+    if (bias !== null && xd === 2) return bias.addmm(input, addmmWt())
     if (bias !== null && fusableBias(bias) && input.is_contiguous()) {
       // _flatten_nd_linear: the leading dimensions folded into addmm's rows, viewed back after
+      const wt = addmmWt()
       const lead = input.shape.slice(0, -1)
       const flat = input.reshape(
         lead.reduce((a, b) => a * b, 1),
@@ -281,7 +284,7 @@ export const linear = checkedEntry(
       const r = bias.addmm(flat, wt)
       return r.view(...lead, r.shape[1] as number)
     }
-    const out = input.matmul(wt)
+    const out = input.matmul(weight.t())
     return bias === null ? out : out.add_(bias)
   },
   'native',
