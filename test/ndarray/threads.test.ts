@@ -319,4 +319,51 @@ describe('thread pool stealing split', () => {
     await new Promise((r) => setTimeout(r, 500))
     expect(Array.from(cells)).toEqual(new Array(units).fill(1))
   })
+
+  it('copies out every unit a helper computed exactly once, also when its slots fill faster than the caller copies', async () => {
+    // the helper's unit writes its number into its scratch slot at once; the caller's own units
+    // take ~0.3 ms, so a helper fills all its slots and waits for the caller's copies
+    const FAST_JOB = '(ex, p, u, memory, s) => { new Int32Array(memory.buffer)[s >> 2] = u }'
+    setNumThreads(2)
+    let pool: ThreadPool | null = null
+    for (let i = 0; i < 200 && (pool === null || pool.ready() === 0); i++) {
+      pool = threadPool(emptyShared, FAST_JOB, 1024)
+      await new Promise((r) => setTimeout(r, 25))
+    }
+    if (pool === null || pool.ready() === 0) throw new Error('helpers did not start')
+    const views = pool.views(pool.reserved + 4096)
+    if (views === null) throw new Error('no memory')
+    const slots = new Int32Array(views.u8.buffer, 0, pool.reserved / 4)
+    const cells = new Int32Array(views.u8.buffer, pool.reserved, 64)
+    // restart the unit numbers every ~200 units: slots must not name a unit of before the restart
+    const previous = setUnitRestart(200)
+    splitStats(true)
+    try {
+      let copied = 0
+      for (let call = 0; call < 40; call++) {
+        const units = 16 + (call % 3) * 24
+        cells.fill(0)
+        pool.split(
+          units,
+          [call],
+          (u) => {
+            Atomics.add(cells, u, 1)
+            for (const t = performance.now(); performance.now() - t < 0.3;);
+          },
+          (u, at) => {
+            expect(slots[at >> 2]).toBe(u)
+            Atomics.add(cells, u, 1)
+            copied++
+          },
+          false,
+        )
+        expect(Array.from(cells.subarray(0, units))).toEqual(new Array(units).fill(1))
+      }
+      expect(copied).toBeGreaterThan(0)
+      const s = splitStats(true)
+      expect(s.units - s.callerUnits).toBe(copied)
+    } finally {
+      setUnitRestart(previous)
+    }
+  })
 })
