@@ -256,20 +256,15 @@ describe('thread pool split', () => {
 })
 
 describe('thread pool stealing split', () => {
-  // the helper's unit writes its number into the helper's scratch and, on its first unit of a
-  // split (p[1] numbers the split), stalls 300 ms (a descheduled helper); its commit adds 1 to the
-  // unit's counter at p[0] + 4u, the caller's units add 1 directly
+  // the helper's unit writes its number into its scratch slot and, on its first unit of a split
+  // (p[1] numbers the split), stalls 300 ms (a descheduled helper); the caller's commit adds 1 to
+  // the unit's counter if the slot holds the unit, the caller's own units add 1 directly
   const STALL_JOB = `(() => {
     let split = -1
-    const run = (ex, p, u, memory, s) => {
+    return (ex, p, u, memory, s) => {
       new Int32Array(memory.buffer)[s >> 2] = u
       if (p[1] !== split) { split = p[1]; Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300) }
     }
-    run.commit = (ex, p, u, memory, s) => {
-      const m = new Int32Array(memory.buffer)
-      if (m[s >> 2] === u) Atomics.add(m, (p[0] >> 2) + u, 1)
-    }
-    return run
   })()`
   const emptyShared = (pages: number): Uint8Array<ArrayBuffer> => {
     const name = (x: string): number[] => [x.length, ...Array.from(x, (c) => c.charCodeAt(0))]
@@ -290,14 +285,16 @@ describe('thread pool stealing split', () => {
     if (views === null) throw new Error('no memory')
     const units = 64
     const cells = new Int32Array(views.u8.buffer, pool.reserved, units)
-    const scratch = new Int32Array(views.u8.buffer, 0, 1)
+    // every slot's first int: the unit it last held (-1: none)
+    const slots = new Int32Array(views.u8.buffer, 0, pool.reserved / 4)
+    const held = (): number[] => Array.from({ length: pool.reserved / 1024 }, (_, i) => slots[i * 256] as number)
     // Arrange + Act: splits until the helper has claimed a unit (on a loaded machine it may wake
     // after the caller took every unit); the caller's units take ~0.1 ms each
     let ms = 0
     for (let attempt = 0; attempt < 20; attempt++) {
       await new Promise((r) => setTimeout(r, 350)) // the helper is idle again
       cells.fill(0)
-      scratch[0] = -1
+      for (let i = 0; i < pool.reserved / 1024; i++) slots[i * 256] = -1
       const t0 = performance.now()
       pool.split(
         units,
@@ -306,18 +303,67 @@ describe('thread pool stealing split', () => {
           Atomics.add(cells, u, 1)
           for (const t = performance.now(); performance.now() - t < 0.1;);
         },
-        true,
+        (u, at) => {
+          if (slots[at >> 2] === u) Atomics.add(cells, u, 1)
+        },
       )
       ms = performance.now() - t0
-      if (scratch[0] !== -1) break
+      if (held().some((u) => u >= 0)) break
     }
     // Assert: the helper held a unit, yet every unit was written once without waiting 300 ms for it
-    expect(scratch[0]).toBeGreaterThanOrEqual(0)
+    expect(held().some((u) => u >= 0)).toBe(true)
     expect(splitStats().stolenUnits).toBeGreaterThanOrEqual(1)
     expect(Array.from(cells)).toEqual(new Array(units).fill(1))
     expect(ms).toBeLessThan(250)
     // the helper wakes, finds its unit taken and drops it
     await new Promise((r) => setTimeout(r, 500))
     expect(Array.from(cells)).toEqual(new Array(units).fill(1))
+  })
+
+  it('copies out every unit a helper computed exactly once, also when its slots fill faster than the caller copies', async () => {
+    // the helper's unit writes its number into its scratch slot at once; the caller's own units
+    // take ~0.3 ms, so a helper fills all its slots and waits for the caller's copies
+    const FAST_JOB = '(ex, p, u, memory, s) => { new Int32Array(memory.buffer)[s >> 2] = u }'
+    setNumThreads(2)
+    let pool: ThreadPool | null = null
+    for (let i = 0; i < 200 && (pool === null || pool.ready() === 0); i++) {
+      pool = threadPool(emptyShared, FAST_JOB, 1024)
+      await new Promise((r) => setTimeout(r, 25))
+    }
+    if (pool === null || pool.ready() === 0) throw new Error('helpers did not start')
+    const views = pool.views(pool.reserved + 4096)
+    if (views === null) throw new Error('no memory')
+    const slots = new Int32Array(views.u8.buffer, 0, pool.reserved / 4)
+    const cells = new Int32Array(views.u8.buffer, pool.reserved, 64)
+    // restart the unit numbers every ~200 units: slots must not name a unit of before the restart
+    const previous = setUnitRestart(200)
+    splitStats(true)
+    try {
+      let copied = 0
+      for (let call = 0; call < 40; call++) {
+        const units = 16 + (call % 3) * 24
+        cells.fill(0)
+        pool.split(
+          units,
+          [call],
+          (u) => {
+            Atomics.add(cells, u, 1)
+            for (const t = performance.now(); performance.now() - t < 0.3;);
+          },
+          (u, at) => {
+            expect(slots[at >> 2]).toBe(u)
+            Atomics.add(cells, u, 1)
+            copied++
+          },
+          false,
+        )
+        expect(Array.from(cells.subarray(0, units))).toEqual(new Array(units).fill(1))
+      }
+      expect(copied).toBeGreaterThan(0)
+      const s = splitStats(true)
+      expect(s.units - s.callerUnits).toBe(copied)
+    } finally {
+      setUnitRestart(previous)
+    }
   })
 })

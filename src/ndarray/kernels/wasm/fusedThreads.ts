@@ -37,14 +37,14 @@ const MAX_POINTERS = 17
 
 type RunFn = (...ptrs: number[]) => void
 
-/** Bytes per stored value in a helper's scratch: one unit, and the loop's whole vectors past its end. */
+/** Bytes per stored value in a helper's scratch slot: one unit, and the loop's whole vectors past its end. */
 const SLOT = 4 * UNIT + PAD
 
 /**
  * One unit on a helper: params n, unit size, number of arrays, scalars and outputs, then their
- * byte pointers (arrays and outputs advance with the unit, scalars stay). Given its private
- * scratch (s ≥ 0, a stealing split), the unit stores its values there (one SLOT each) and
- * `commit` copies them to the staged results; with s < 0 it stores them there directly.
+ * byte pointers (arrays and outputs advance with the unit, scalars stay). Given a private scratch
+ * slot (s ≥ 0, a stealing split), the unit stores its values there (one SLOT each) and the calling
+ * thread copies them to the results; with s < 0 it stores them in the staged results directly.
  * `unitArgs` is the same computation on the calling thread.
  */
 const jobSource = (key: string): string => `// fused chain ${key}
@@ -57,14 +57,7 @@ const jobSource = (key: string): string => `// fused chain ${key}
     for (let j = 0; j < no; j++) a.push(s < 0 ? p[5 + na + ns + j] + 4 * st : s + j * ${SLOT})
     return a
   }
-  const run = (ex, p, u, m, s) => ex.run(...args(p, u, s))
-  run.commit = (ex, p, u, m, s) => {
-    const n = p[0], U = p[1], na = p[2], ns = p[3], no = p[4], st = u * U
-    const bytes = 4 * (n - st < U ? n - st : U)
-    const b = new Uint8Array(m.buffer)
-    for (let j = 0; j < no; j++) b.copyWithin(p[5 + na + ns + j] + 4 * st, s + j * ${SLOT}, s + j * ${SLOT} + bytes)
-  }
-  return run
+  return (ex, p, u, m, s) => ex.run(...args(p, u, s))
 })()`
 
 /** The arguments of `run` for unit u (as the job computes them). */
@@ -150,6 +143,13 @@ export function driveThreaded(
       o.set(mem.subarray(at + s, at + e), s)
     })
   }
+  // a helper's unit is copied from its scratch slot straight to the results
+  const commit = (u: number, at: number): void => {
+    const s = u * UNIT
+    const e = Math.min(n, s + UNIT)
+    out.forEach((o, j) => o.set(mem.subarray(at / 4 + (j * SLOT) / 4, at / 4 + (j * SLOT) / 4 + e - s), s))
+    stored[u] = 1
+  }
   pool.split(
     units,
     params,
@@ -158,7 +158,7 @@ export function driveThreaded(
       store(u)
       stored[u] = 1
     },
-    true,
+    commit,
   )
   for (let u = 0; u < units; u++) if (stored[u] === 0) store(u)
   return true

@@ -8,7 +8,7 @@ import { InternalError } from '../../errors'
 import type { FloatBuffer, GemmArgs } from '../gemmArgs'
 import { packPanels, roundUp } from '../pack'
 import { buildGemmModule, TILE_F32, TILE_F64, type MacroFn, type PackFn, type TileShape } from './simdGemm'
-import { GEMM_JOB, gemmUnit, SCRATCH_BYTES, UNIT_COLUMNS, type Kernels } from './gemmUnits'
+import { GEMM_JOB, gemmCommit, gemmUnit, SCRATCH_BYTES, UNIT_COLUMNS, type Kernels } from './gemmUnits'
 import { ensureBytes, exported, instantiate, type MemoryViews } from './runtime'
 import { noteLocalSplit } from './splitStats'
 import { threadPool, type ThreadPool } from './threads'
@@ -307,6 +307,15 @@ const columnsMaxM = (bytes: number): number => (COLUMNS_MAX_M * 8) / bytes
 /** The product of one packed k-slice: mPad, panels, kc, A, B, C (bytes), ldc bytes, zero. */
 type Slice = readonly [number, number, number, number, number, number, number, number]
 
+/** The caller's copy of a helper's unit out of its scratch slot into the staged C. */
+const commitOf =
+  (par: Threaded, p: ReadonlyArray<number>) =>
+  (u: number, s: number): void => {
+    const views = par.pool.views(0)
+    if (views === null) throw new InternalError('gemm: the thread pool memory is gone')
+    gemmCommit(views.u8, p, u, s)
+  }
+
 /** Runs the macro over a packed k-slice: on the calling thread, or split across the helpers. */
 function sliceProduct(kern: Kernels, par: Threaded | null, sl: Slice): void {
   const [mPad, panels, kc, a, b, c, ldcBytes, zero] = sl
@@ -324,7 +333,7 @@ function sliceProduct(kern: Kernels, par: Threaded | null, sl: Slice): void {
   const per = Math.min(Math.ceil(panels / chunks), UNIT_COLUMNS / NR)
   const used = Math.ceil(panels / per)
   const p = [E === 8 ? 1 : 0, mPad, MC, MR, panels, per, used, kc, a, b, c, ldcBytes, NR, E, zero, 0]
-  par.pool.split(blocks * used, p, (u) => gemmUnit(kern, p, u), true, false)
+  par.pool.split(blocks * used, p, (u) => gemmUnit(kern, p, u), commitOf(par, p), false)
 }
 
 /**
@@ -369,7 +378,7 @@ function gemmColumns(kern: Kernels, par: Threaded, args: GemmArgs): boolean {
     const used = Math.ceil(panels / per)
     const p = [E === 8 ? 1 : 0, ch.mPad, MC, MR, panels, per, used, k, aAll * E, bScratch * E, o * E]
     p.push(ch.nPad * E, NR, E, beta === 0 ? 1 : 0, 1, (rawB + ch.j0 * bcs) * E, bcs * E, brs * E, kcMax)
-    par.pool.split(used, p, (u) => gemmUnit(kern, p, u), true, false)
+    par.pool.split(used, p, (u) => gemmUnit(kern, p, u), commitOf(par, p), false)
     copyBack(mem, o, c, cOff, n, ch)
   }
   return true

@@ -32,10 +32,11 @@ export interface Kernels {
  * scratch of unit 0 (unit u's at u·per·NR·KC elements), then p[16] = the raw B's byte offset of
  * the chunk's first column, p[17] / p[18] = its byte strides along columns / depth, p[19] = KC.
  *
- * Given the helper's private scratch (s ≥ 0, a stealing split), the unit computes its block of C
- * there (rows of np·NR elements; mode 1 packs B after the block) and `commit` copies the block to
- * the staged C; with s < 0 it writes the staged C directly. The same macro calls on the same values
- * either way: the same bits. `gemmUnit` is the unit on the calling thread.
+ * Given a private scratch slot of the helper (s ≥ 0, a stealing split), the unit computes its block
+ * of C there (rows of np·NR elements; mode 1 packs B after the block) and the calling thread copies
+ * the block to the staged C (`gemmCommit`); with s < 0 it writes the staged C directly. The same
+ * macro calls on the same values either way: the same bits. `gemmUnit` is the unit on the calling
+ * thread.
  */
 export const GEMM_JOB = `(() => {
   const rows = (m, src, ss, dst, ds, n, bytes) => {
@@ -72,10 +73,6 @@ export const GEMM_JOB = `(() => {
       }
     }
   }
-  run.commit = (ex, p, u, m, s) => {
-    const { mc, at, width } = block(p, u)
-    rows(m, s, width, at, p[11], mc, width)
-  }
   return run
 })()`
 
@@ -86,8 +83,9 @@ export const GEMM_JOB = `(() => {
 export const UNIT_COLUMNS = 128
 
 /**
- * Private scratch per helper (the driver's COLUMNS_MAX_M, KC: ./gemmDriver): (COLUMNS_MAX_M + KC) · UNIT_COLUMNS float64 values, as many bytes as
- * (columnsMaxM(4) + KC) · UNIT_COLUMNS float32 values.
+ * Bytes of one private scratch slot of a helper (the driver's COLUMNS_MAX_M, KC: ./gemmDriver):
+ * (COLUMNS_MAX_M + KC) · UNIT_COLUMNS float64 values, as many bytes as (columnsMaxM(4) + KC) ·
+ * UNIT_COLUMNS float32 values.
  */
 export const SCRATCH_BYTES = 512 * 1024
 
@@ -120,4 +118,26 @@ export function gemmUnit(k: Kernels, p: UnitParams, u: number): void {
       k.macro(mc / MR, np, kc, q(8) + (mPad * p0 + ic * kc) * E, scratch, c, ldc, p0 === 0 ? q(14) : 0)
     }
   }
+}
+
+/** Unit u's block of C in the staged C: its first byte, its rows and its width in bytes (GEMM_JOB's `block`). */
+function blockOf(p: UnitParams, u: number): { readonly at: number; readonly rows: number; readonly width: number } {
+  const q = (i: number): number => p[i] as number
+  const [mPad, MC, panels, per, chunks, ldc, NR, E] = [q(1), q(2), q(4), q(5), q(6), q(11), q(12), q(13)]
+  const whole = q(15) !== 0
+  const ic = whole ? 0 : Math.floor(u / chunks) * MC
+  const j0 = (whole ? u : u % chunks) * per
+  const rows = whole ? mPad : Math.min(MC, mPad - ic)
+  const np = Math.min(per, panels - j0)
+  return { at: q(10) + ic * ldc + j0 * NR * E, rows, width: np * NR * E }
+}
+
+/**
+ * Copies unit u's block of C, computed by a helper into its scratch slot at byte `s` (rows of the
+ * block's width), to the staged C in `mem`: the calling thread's side of a stealing split.
+ */
+export function gemmCommit(mem: Uint8Array, p: UnitParams, u: number, s: number): void {
+  const { at, rows, width } = blockOf(p, u)
+  const ldc = p[11] as number
+  for (let r = 0; r < rows; r++) mem.copyWithin(at + r * ldc, s + r * width, s + (r + 1) * width)
 }

@@ -28,20 +28,41 @@ export const MAX_PARAMS = CTL_INTS - PARAMS
 export const NEXT = 0
 export const FINISHED = 1
 export const FAILED = 2
+/** Counts the units the caller copied out of helpers' scratch (a helper with no free slot waits on it). */
+export const COPIED = 3
 
 /**
  * Unit states of a stealing split, from this i32 on, one per unit (unit u in slot u mod
- * STATE_SLOTS): `4u + FREE`, `4u + CLAIMED` (a helper computes it into its private scratch) or
- * `4u + TAKEN` (someone writes it to the output: a helper committing its scratch, or the caller,
- * who ran it or stole it). Every transition is a compare-and-swap, so exactly one thread writes
- * each unit's output; the unit number in the state keeps a helper waking late for an old split
- * from taking a slot of the current one.
+ * STATE_SLOTS): `4u + FREE`, `4u + CLAIMED` (a helper computes it into one of its private scratch
+ * slots), `4u + COMPUTED` (its values wait in that slot, found through HELD, for the calling
+ * thread to copy them out) or `4u + TAKEN` (done: the caller ran it, stole it or copied it
+ * out; or the helper's job failed). Every transition is a compare-and-swap, so exactly one thread
+ * writes each unit's output, and that is always the calling thread; the unit number in the state
+ * keeps a helper waking late for an old split from taking a slot of the current one.
  */
 export const STATES = 16
 export const STATE_SLOTS = 1024
 export const FREE = 0
 export const CLAIMED = 1
 export const TAKEN = 2
+export const COMPUTED = 3
+
+/** Scratch slots per helper: a helper computes ahead while the caller has not yet copied its units. */
+export const SCRATCH_SLOTS = 4
+
+/** Most helpers a pool runs (as many as it has control blocks: `DEFAULT_MAX_THREADS`). */
+export const MAX_HELPERS = 8
+
+/**
+ * Which unit each helper's scratch slot holds, from this i32 on (helper h's slot k at
+ * `h · SCRATCH_SLOTS + k`, also the slot's byte offset divided by the scratch bytes per slot): the
+ * helper writes it before it marks the unit COMPUTED and changes it only for a slot whose unit is
+ * no longer COMPUTED, so the caller finds a computed unit's values by its number; -1 for none.
+ */
+export const HELD = STATES + STATE_SLOTS
+
+/** The i32s of the shared counters, unit states and slot entries. */
+export const WORK_INTS = HELD + MAX_HELPERS * SCRATCH_SLOTS
 
 /** Spins before a blocking wait: a helper that just finished its job is waited for without a syscall. */
 export const SPINS = 1 << 14
@@ -50,9 +71,10 @@ export const SPINS = 1 << 14
  * The helper's program (plain script or module alike: it reaches Node through
  * `process.getBuiltinModule`): instantiate the module on the shared memory, then serve jobs. Between
  * jobs it spins a little before it blocks, so the next job of the same kernel call (one per
- * k-slice in gemm) starts without a wake-up. In mode 2 the job computes a unit into the helper's
- * private scratch (`scratchBytes` at `index · scratchBytes`) and `job.commit` copies it to the output
- * once the helper has won the unit's compare-and-swap; a unit the caller stole meanwhile is dropped.
+ * k-slice in gemm) starts without a wake-up. In mode 2 the job computes a unit into one of the
+ * helper's private scratch slots (`scratchBytes` each, helper h's at `h · SCRATCH_SLOTS ·
+ * scratchBytes`) and marks it COMPUTED; the calling thread copies it out. A unit the caller stole
+ * meanwhile is dropped; a helper whose slots all wait for the caller waits for a free one.
  */
 export const helperSource = (job: JobSource): string => `
 const { workerData } = process.getBuiltinModule('node:worker_threads')
@@ -61,7 +83,6 @@ const c = new Int32Array(ctl, index * ${CTL_INTS * 4}, ${CTL_INTS})
 const w = new Int32Array(work)
 const exports = new WebAssembly.Instance(module, { env: { memory } }).exports
 const job = ${job}
-const scratch = index * scratchBytes
 const params = new Int32Array(${MAX_PARAMS})
 const finish = (end) => { if (Atomics.add(w, ${FINISHED}, 1) + 1 === end) Atomics.notify(w, ${FINISHED}) }
 /** Claims the next unit below end (or returns -1): load and compare-and-swap, never past end. */
@@ -78,16 +99,40 @@ const shared = (end, base) => {
     finish(end)
   }
 }
+/** A slot of this helper's scratch whose unit the caller has copied out (waits while all hold one). */
+const slotUnit = new Int32Array(${SCRATCH_SLOTS}).fill(-1)
+const freeSlot = () => {
+  for (let spin = 0; ; spin++) {
+    const copied = Atomics.load(w, ${COPIED})
+    for (let k = 0; k < ${SCRATCH_SLOTS}; k++) {
+      const u = slotUnit[k]
+      if (u < 0 || Atomics.load(w, ${STATES} + (u & ${STATE_SLOTS - 1})) !== 4 * u + ${COMPUTED}) return k
+    }
+    if (spin > 1000) Atomics.wait(w, ${COPIED}, copied, 5)
+  }
+}
 const stealable = (end, base) => {
-  for (let u = claim(end); u >= 0; u = claim(end)) {
+  slotUnit.fill(-1)
+  for (let k = 0; k < ${SCRATCH_SLOTS}; k++) Atomics.store(w, ${HELD} + index * ${SCRATCH_SLOTS} + k, -1)
+  for (;;) {
+    const k = freeSlot()
+    const u = claim(end)
+    if (u < 0) return
     const slot = ${STATES} + (u & ${STATE_SLOTS - 1})
     if (Atomics.compareExchange(w, slot, 4 * u + ${FREE}, 4 * u + ${CLAIMED}) !== 4 * u + ${FREE}) continue
+    const where = index * ${SCRATCH_SLOTS} + k
     let ok = true
-    try { job(exports, params, u - base, memory, scratch) } catch { ok = false }
-    if (Atomics.compareExchange(w, slot, 4 * u + ${CLAIMED}, 4 * u + ${TAKEN}) !== 4 * u + ${CLAIMED}) continue
-    if (ok) try { job.commit(exports, params, u - base, memory, scratch) } catch { ok = false }
-    if (!ok) Atomics.store(w, ${FAILED}, 1)
-    finish(end)
+    try { job(exports, params, u - base, memory, where * scratchBytes) } catch { ok = false }
+    if (!ok) {
+      if (Atomics.compareExchange(w, slot, 4 * u + ${CLAIMED}, 4 * u + ${TAKEN}) === 4 * u + ${CLAIMED}) {
+        Atomics.store(w, ${FAILED}, 1)
+        finish(end)
+      }
+      continue
+    }
+    Atomics.store(w, ${HELD} + where, u)
+    slotUnit[k] = u
+    Atomics.compareExchange(w, slot, 4 * u + ${CLAIMED}, 4 * u + ${COMPUTED})
   }
 }
 Atomics.store(c, ${READY}, 1)

@@ -15,41 +15,38 @@
  * @since 0.1.0
  */
 import { InternalError, WengertError } from '../../errors'
-import {
-  builtin,
-  DEFAULT_MAX_THREADS,
-  getNumThreads,
-  onThreadCountChange,
-  type NodeWorker,
-  type WorkerThreads,
-} from './threadCount'
+import { builtin, getNumThreads, onThreadCountChange, type NodeWorker, type WorkerThreads } from './threadCount'
 import type { MemoryViews } from './runtime'
 import { SplitPolicies, type SplitPolicy } from './splitPolicy'
 import { noteLocalSplit, noteThreadedSplit } from './splitStats'
-import { Runner, runEach, slotOf } from './splitRunner'
+import { Runner, runEach, slotOf, type CommitFn } from './splitRunner'
 import {
   CTL_INTS,
   DONE,
   FAILED,
   FINISHED,
   FREE,
+  HELD,
   helperSource,
+  MAX_HELPERS,
   MAX_PARAMS,
   MODE,
   NEXT,
   PARAMS,
   READY,
+  SCRATCH_SLOTS,
   SEQ,
   SPINS,
   STATE_SLOTS,
-  STATES,
   STATUS,
+  WORK_INTS,
   type JobSource,
 } from './helperProgram'
 
 export { setNumThreads, getNumThreads } from './threadCount'
 export { splitStats, type SplitStats } from './splitStats'
 export type { JobSource } from './helperProgram'
+export type { CommitFn } from './splitRunner'
 import { at } from '../../../internal/at'
 
 /** A group of threads sharing one memory and running one module. */
@@ -73,17 +70,18 @@ export interface ThreadPool {
    * failure. Unless `policed` is false (the caller decided), while splits of this shape (unit count and parameters) do not pay (they took longer
    * than the calling thread alone: see `SplitPolicy`), every unit runs on the calling thread.
    *
-   * With `stealing` (a pool made with scratch bytes), a helper computes each unit into its private
-   * scratch and the job's `commit` copies it to the output only if the caller has not taken the
-   * unit meanwhile: once no unit is left to claim, the caller waits about one of its own units'
-   * time, then runs every unit a helper still holds itself (a descheduled helper's result is dropped
-   * when it wakes). So the caller never waits for a descheduled helper, only for a commit under way.
+   * With `commit` (a stealing split, in a pool made with scratch bytes), a helper computes each
+   * unit into one of its private scratch slots and the calling thread copies it to the output with
+   * `commit(u, at)` (the slot's byte offset), between its own units and at the end; once no unit is
+   * left to claim, the caller waits about one of its own units' time, then runs every unit a helper
+   * still holds itself (a descheduled helper's result is dropped when it wakes). The caller
+   * writes every output itself, so it never waits for a helper at all.
    */
   split(
     units: number,
     params: ReadonlyArray<number>,
     own: (u: number) => void,
-    stealing?: boolean,
+    commit?: CommitFn,
     policed?: boolean,
   ): void
   /**
@@ -93,8 +91,8 @@ export interface ThreadPool {
    */
   policy(key: string): SplitPolicy
   /**
-   * Bytes at the start of the memory that belong to the helpers (each its private scratch, see
-   * `split`'s `stealing`): a kernel lays its operands out after them.
+   * Bytes at the start of the memory that belong to the helpers (each its private scratch slots,
+   * see `split`'s `commit`): a kernel lays its operands out after them.
    */
   readonly reserved: number
 }
@@ -125,7 +123,7 @@ export function setUnitRestart(n: number): number {
 class Pool implements ThreadPool {
   readonly exports: WebAssembly.Exports
   private readonly ctl: Int32Array
-  private readonly work = new Int32Array(new SharedArrayBuffer((STATES + STATE_SLOTS) * 4))
+  private readonly work = new Int32Array(new SharedArrayBuffer(WORK_INTS * 4))
   readonly reserved: number
   private readonly workers: NodeWorker[] = []
   private readonly seqs: number[] = []
@@ -140,9 +138,11 @@ class Pool implements ThreadPool {
     private readonly job: JobSource,
     private readonly scratchBytes: number,
   ) {
-    this.reserved = scratchBytes * DEFAULT_MAX_THREADS
+    this.reserved = scratchBytes * SCRATCH_SLOTS * MAX_HELPERS
+    this.work.fill(-1, HELD, HELD + MAX_HELPERS * SCRATCH_SLOTS)
     this.exports = new WebAssembly.Instance(module, { env: { memory } }).exports
-    this.ctl = new Int32Array(new SharedArrayBuffer(DEFAULT_MAX_THREADS * 4 * CTL_INTS * 4))
+    // one control block per helper: at most MAX_HELPERS (each with its scratch slots in `reserved`)
+    this.ctl = new Int32Array(new SharedArrayBuffer(MAX_HELPERS * CTL_INTS * 4))
     const buf = memory.buffer
     this.viewsCache = { f32: new Float32Array(buf), f64: new Float64Array(buf), u8: new Uint8Array(buf) }
   }
@@ -233,7 +233,7 @@ class Pool implements ThreadPool {
     units: number,
     params: ReadonlyArray<number>,
     own: (u: number) => void,
-    stealing = false,
+    commit?: CommitFn,
     policed = true,
   ): void {
     if (params.length > MAX_PARAMS - 2)
@@ -253,14 +253,14 @@ class Pool implements ThreadPool {
     if (Atomics.load(w, NEXT) > unitRestart) this.restartUnits()
     const base = Atomics.load(w, NEXT)
     const end = base + units
-    const steal = stealing && this.reserved > 0 && units <= STATE_SLOTS
+    const steal = commit !== undefined && this.reserved > 0 && units <= STATE_SLOTS
     if (steal) for (let u = base; u < end; u++) Atomics.store(w, slotOf(u), 4 * u + FREE)
     const start = performance.now()
     const ready = this.ready()
     // only idle helpers get the job: one still waking for an earlier call keeps that call's
     // parameters, finds its range used up and becomes idle again
     for (let h = 0; h < ready; h++) if (this.idle(h)) this.post(h, [end, base, ...params], steal ? 2 : 1)
-    const run = new Runner(w, base, own, steal)
+    const run = new Runner(w, base, own, steal ? (commit as CommitFn) : null, this.scratchBytes)
     run.claimAll(end)
     if (steal) run.stealBack(end)
     const worked = performance.now()
@@ -299,6 +299,8 @@ class Pool implements ThreadPool {
     }
     Atomics.store(this.work, NEXT, 0)
     Atomics.store(this.work, FINISHED, 0)
+    // unit numbers start again from 0: no slot may still name an old unit
+    this.work.fill(-1, HELD, HELD + MAX_HELPERS * SCRATCH_SLOTS)
   }
 
   /** Stops the helpers after one failed to finish in time. */
@@ -331,8 +333,9 @@ const failed = new Set<JobSource>()
 /**
  * The pool running the module built by `build(sharedMaxPages)` with `job` on its helpers, with
  * `getNumThreads() − 1` helpers; null when there are no helpers to have (one thread, no Node
- * worker_threads, no shared WebAssembly memory). `scratchBytes` > 0 reserves that much private
- * scratch per helper at the start of the memory (`reserved`), for stealing splits.
+ * worker_threads, no shared WebAssembly memory). `scratchBytes` > 0 reserves SCRATCH_SLOTS private
+ * scratch slots of that many bytes per helper at the start of the memory (`reserved`), for
+ * stealing splits.
  */
 export function threadPool(
   build: (sharedMaxPages: number) => Uint8Array<ArrayBuffer>,
@@ -349,7 +352,7 @@ export function threadPool(
       return null
     }
     try {
-      const initial = 16 + Math.ceil((scratchBytes * DEFAULT_MAX_THREADS) / 65536)
+      const initial = 16 + Math.ceil((scratchBytes * SCRATCH_SLOTS * MAX_HELPERS) / 65536)
       const memory = new WebAssembly.Memory({ initial, maximum: MAX_PAGES, shared: true })
       pool = new Pool(wt, memory, new WebAssembly.Module(build(MAX_PAGES)), job, scratchBytes)
     } catch {
