@@ -6,6 +6,8 @@
  * `npm run difftest -- --corpus-add seeds.txt` appends the programs of other seeds (one a line:
  * fixed differences and agreeing programs of a fresh run) with PyTorch's answers (`--corpus N`
  * rewrites the corpus from the generator's range, dropping them: add them again after).
+ * `npm run difftest -- --corpus-add-min lines.txt` (`seed op…` a line) appends agreeing programs
+ * shrunk to the statements that still call those ops and agree (minimize.ts shrinkAgreeing).
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -165,10 +167,20 @@ export const writeCorpus = (n: number, run: Runner): void => {
  * Appends the programs of `seeds` (those not in the corpus yet, and not crashing PyTorch) to the
  * corpus with PyTorch's answers, and their differences (if any) to the known ones.
  */
-export const addToCorpus = (seeds: ReadonlyArray<number>, run: Runner): void => {
+export const addToCorpus = (seeds: ReadonlyArray<number>, run: Runner): void =>
+  addPrograms(
+    [...new Set(seeds)].map((s) => generate(s)),
+    run,
+  )
+
+/**
+ * Appends `programs` (those whose seed is not in the corpus yet, and not crashing PyTorch) with
+ * PyTorch's answers: generated ones (addToCorpus) or shrunk ones (minimize.ts shrinkAgreeing).
+ */
+export const addPrograms = (programs: ReadonlyArray<Program>, run: Runner): void => {
   const { cases, known } = readCorpus()
   const have = new Set(cases.map((c) => c.seed))
-  const progs = [...new Set(seeds)].filter((s) => !have.has(s)).map((s) => generate(s))
+  const progs = programs.filter((p) => !have.has(p.seed))
   const results = run(progs)
     .map((r, k) => ({ ...r, p: progs[k] as Program }))
     .filter((r) => !r.torch.some((e) => e.k === 'crash'))

@@ -84,3 +84,36 @@ export const reproducer = (prog: Program, diff: Difference | null): string =>
     '',
     `wengert: \`${JSON.stringify(diff?.wengert)}\``,
   ].join('\n')
+
+/**
+ * Shrinks agreeing programs for the corpus: greedily deletes statements while the program still
+ * agrees with PyTorch and still calls every op of `keep` (the op family it stands for, with the
+ * statements that make it meaningful, e.g. an optimizer's step and its parameter's record), so the replayed case
+ * is small. One PyTorch process a round, as minimizePrograms.
+ */
+export const shrinkAgreeing = (
+  items: ReadonlyArray<{ keep: ReadonlyArray<string>; prog: Program }>,
+  run: Runner,
+): Program[] => {
+  const calls = (p: Program, ops: ReadonlyArray<string>): boolean => {
+    const text = JSON.stringify(p.body)
+    return ops.every((op) => text.includes(`"op":${JSON.stringify(op)}`))
+  }
+  const cur = items.map((it) => ({ ...it, done: false }))
+  for (let round = 0; round < 60 && cur.some((c) => !c.done); round++) {
+    const cands = cur.flatMap((c, k) =>
+      c.done ? [] : deletions(c.prog).flatMap((p) => (calls(p, c.keep) ? [{ k, p }] : [])),
+    )
+    const results = run(cands.map((c) => c.p))
+    const firstOk = new Map<number, Program>()
+    cands.forEach((c, j) => {
+      if (results[j]?.diff === null && !firstOk.has(c.k)) firstOk.set(c.k, c.p)
+    })
+    cur.forEach((c, k) => {
+      const ok = firstOk.get(k)
+      if (ok === undefined) c.done = true
+      else c.prog = ok
+    })
+  }
+  return cur.map((c) => used(c.prog))
+}

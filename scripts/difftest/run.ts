@@ -7,6 +7,7 @@
  *   npm run difftest -- --n 10000 [--start 0] [--batch 500] [--minimize 3] [--json out.json]
  *   npm run difftest -- --corpus 400      (rewrites test/fixtures/difftest/cases.json)
  *   npm run difftest -- --corpus-add seeds.txt   (appends those seeds' programs to the corpus)
+ *   npm run difftest -- --corpus-add-min lines.txt   (`seed op…` lines: agreeing programs shrunk around the ops)
  *
  * Needs PyTorch (Debian's python3-torch); the replay test (test/torch/difftest.test.ts) does not.
  */
@@ -17,8 +18,8 @@ import { type Difference, compareRuns } from './compare'
 import { generate } from './generate'
 import { type Program, emitJs, emitPy, opsById } from './program'
 import { type Event, runJs } from './record'
-import { minimizePrograms, reproducer } from './minimize'
-import { addToCorpus, writeCorpus } from './corpus'
+import { minimizePrograms, reproducer, shrinkAgreeing } from './minimize'
+import { addPrograms, addToCorpus, writeCorpus } from './corpus'
 
 const HARNESS = fileURLToPath(new URL('./harness.py', import.meta.url))
 const PYTHON = process.env['DIFFTEST_PYTHON'] ?? '/usr/bin/python3'
@@ -72,6 +73,18 @@ const main = (): void => {
       key !== undefined && arg('minimize', 0) > 0 ? minimizePrograms([{ key, prog: generate(show) }], diffPrograms) : []
     console.log(reproducer(m?.prog ?? generate(show), m?.diff ?? r?.diff ?? null))
     console.log(`key: ${key ?? 'agree'}`)
+    return
+  }
+  const minAt = process.argv.indexOf('--corpus-add-min')
+  if (minAt >= 0) {
+    const items = readFileSync(process.argv[minAt + 1] as string, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => {
+        const [seed, ...ops] = l.trim().split(/\s+/)
+        return { keep: ops, prog: generate(Number(seed)) }
+      })
+    addPrograms(shrinkAgreeing(items, diffPrograms), diffPrograms)
     return
   }
   const addAt = process.argv.indexOf('--corpus-add')

@@ -174,10 +174,10 @@ export const mathExtraMethods = {
   /** The multivariate log-gamma function of dimension p. */
   mvlgamma(this: T, p: number | { readonly p: number }): T {
     const d = typeof p === 'number' ? p : p.p
-    if (!Number.isInteger(d) || d < 1) throw new RuntimeError(`mvlgamma: p has to be greater than or equal to 1`)
-    const v = floatOf(this._value())
-    if (!lax.reduceAnd(lax.gt(v, c((d - 1) / 2, v)), [...v.shape.keys()]).item())
-      throw new RuntimeError('All elements must be greater than (p-1)/2')
+    // NOTE: PyTorch 2.x checks no domain (elements ≤ (p−1)/2 give ±inf or log|Γ| of negative
+    // arguments, as lgamma does), only the dtype and p (UnaryOps.cpp mvlgamma_check)
+    if (this.dtype.name === 'bool') throw new RuntimeError('The input tensor may not be a boolean tensor.')
+    if (!Number.isInteger(d) || d < 1) throw new RuntimeError('p has to be greater than or equal to 1')
     return op('MvlgammaBackward0', [this], (x) => mvlgammaOf(floatOf(x), d), { saves: [0] })
   },
   /** The modified Bessel function of the first kind, order 0 (e^|x| with |x|'s PyTorch derivative, 0 at 0, so I₀'(0) = I₁(0) = 0). */

@@ -35,6 +35,7 @@ import {
   floatDtype,
   reduceValue,
   reductionOf,
+  refuseGradArg,
   sameShape,
   shapeOf,
   sizeStr,
@@ -521,6 +522,9 @@ export const binary_cross_entropy = keywordForms(
         `Using a target size (${sizeStr(st)}) that is different to the input size (${sizeStr(si)}) is deprecated. Please ensure they have the same size.`,
       )
     }
+    // F.binary_cross_entropy expands the weight to the target's size (_infer_size(target, weight))
+    if (weight !== null) broadcastShape(st, shapeOf(weight))
+    refuseGradArg('binary_cross_entropy', 'weight', weight)
     const xs = input._value()._values('binary_cross_entropy')
     for (let i = 0; i < xs.length; i++) {
       const v = xs[i] as number
@@ -528,7 +532,6 @@ export const binary_cross_entropy = keywordForms(
     }
     const d = floatDtype(input, target)
     const inputs = weight === null ? [input, target] : [input, target, weight]
-    if (weight !== null) broadcastShape(shapeOf(weight), si)
     return op(
       'BinaryCrossEntropyBackward0',
       inputs,
@@ -584,6 +587,8 @@ export const binary_cross_entropy_with_logits = keywordForms(
     const st = shapeOf(target)
     if (!sameShape(si, st))
       throw new TorchValueError(`Target size (${sizeStr(st)}) must be the same as input size (${sizeStr(si)})`)
+    refuseGradArg('binary_cross_entropy_with_logits', 'weight', weight)
+    refuseGradArg('binary_cross_entropy_with_logits', 'pos_weight', posWeight)
     if (weight !== null) broadcastShape(shapeOf(weight), si)
     if (posWeight !== null) broadcastShape(shapeOf(posWeight), si)
     const d = floatDtype(input, target)
@@ -613,12 +618,22 @@ export const binary_cross_entropy_with_logits = keywordForms(
   },
 )
 
-/** Checks class-index targets and returns their values, the class count and the class axis. */
-const classTargets = (fn: string, input: T, target: T): { classAxis: number; classes: number; t: NdArray } => {
+/**
+ * Checks class-index targets and returns their values, the class count and the class axis.
+ * `atKernel` runs where PyTorch's nll_loss_nd hands over to the nll_loss(2d)_forward kernel (the
+ * checks before it are nll_loss_nd's, those after it the kernel's).
+ */
+const classTargets = (
+  fn: string,
+  input: T,
+  target: T,
+  atKernel: () => void = () => undefined,
+): { classAxis: number; classes: number; t: NdArray } => {
   const x = input._value()
   const t = target._value()
   if (x.ndim < 1) throw new TorchValueError(`Expected 1 or more dimensions (got ${x.ndim})`)
   if (x.ndim === 1) {
+    atKernel()
     if (t.ndim !== 0) throw new RuntimeError('0D or 1D target tensor expected, multi-target not supported')
   } else {
     if ((x.shape[0] as number) !== (t.shape[0] ?? -1)) {
@@ -626,13 +641,14 @@ const classTargets = (fn: string, input: T, target: T): { classAxis: number; cla
         `Expected input batch_size (${x.shape[0]}) to match target batch_size (${t.ndim === 0 ? 0 : t.shape[0]}).`,
       )
     }
-    if (x.ndim === 2 && t.ndim !== 1)
-      throw new RuntimeError('0D or 1D target tensor expected, multi-target not supported')
     if (x.ndim > 2 && !sameShape(t.shape, [x.shape[0] as number, ...x.shape.slice(2)])) {
       throw new RuntimeError(
         `Expected target size [${[x.shape[0], ...x.shape.slice(2)].join(', ')}], got [${t.shape.join(', ')}]`,
       )
     }
+    atKernel()
+    if (x.ndim === 2 && t.ndim !== 1)
+      throw new RuntimeError('0D or 1D target tensor expected, multi-target not supported')
   }
   if (target.dtype.name !== 'int64')
     throw new RuntimeError(`expected scalar type Long but found ${scalarTypeName(target)}`)
@@ -729,8 +745,13 @@ export const nll_loss = checkedEntry(
       const a = parseArgs('nll_loss', rest, ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction'])
       const reduction = reductionOf(a)
       const ignoreIndex = (a.ignore_index as number | undefined) ?? -100
-      const { classAxis, classes, t } = classTargets('nll_loss', input, target)
-      const w = checkClassWeight((a.weight as T | null | undefined) ?? null, classes)
+      const weight = (a.weight as T | null | undefined) ?? null
+      // inputs of more than 2 dimensions go to nll_loss2d_forward (3-D and 5-D+ reshaped to 4-D)
+      const kernel = input.dim() <= 2 ? 'nll_loss_forward' : 'nll_loss2d_forward'
+      const { classAxis, classes, t } = classTargets('nll_loss', input, target, () =>
+        refuseGradArg(kernel, 'weight', weight),
+      )
+      const w = checkClassWeight(weight, classes)
       const x0 = input._value()
       const d = isFloat(x0.dtype) ? x0.dtype : get_default_dtype().storage
       const wd = w === null ? null : lax.cast(w, d)
@@ -822,23 +843,24 @@ export const cross_entropy = checkedEntry(
             `Expected floating point type for target with class probabilities, got ${scalarTypeName(target)}`,
           )
         if (ignoreIndex >= 0) throw new RuntimeError('ignore_index is not supported for floating point target')
-        const w = checkClassWeight(weight, C)
+        checkClassWeight(weight, C)
         const d = logp._value().dtype
         const wShape = x0.shape.map((s, i) => (i === classAxis ? s : 1))
+        // the weight is a differentiable operand here (PyTorch composes this loss of tensor ops)
         return op(
           reduction === 'mean' ? 'DivBackward1' : 'NegBackward0',
-          [logp, target],
-          (lp, y0) => {
+          weight === null ? [logp, target] : [logp, target, weight],
+          (lp, y0, w) => {
             let y = lax.cast(y0, d)
             if (eps > 0) y = lax.addScalar(lax.mulScalar(y, 1 - eps), eps / C)
             let prod = lax.mul(lp, y)
-            if (w !== null) prod = lax.mul(prod, bcast(lax.reshape(lax.cast(w, d), wShape), prod.shape))
+            if (w !== undefined) prod = lax.mul(prod, bcast(lax.reshape(lax.cast(w, d), wShape), prod.shape))
             if (reduction === 'none') return lax.neg(lax.reduceSum(prod, [classAxis]))
             const all = Array.from({ length: prod.ndim }, (_, i) => i)
             const s = lax.neg(lax.reduceSum(prod, all))
             return reduction === 'sum' ? s : lax.mulScalar(s, C / Math.max(prod.size, 1))
           },
-          { saves: [0, 1] },
+          { saves: weight === null ? [0, 1] : [0, 1, 2] },
         )
       }
       const nll = nll_loss(logp, target, { weight, ignore_index: ignoreIndex, reduction })

@@ -1,6 +1,7 @@
 /**
  * Helpers the loss functions share: reduction parsing and application, the float compute dtype,
- * shape strings as PyTorch prints them, and the regression losses' target-size warning.
+ * shape strings as PyTorch prints them, the regression losses' target-size warning, and the refusal
+ * of a gradient for an argument PyTorch's autograd has no derivative for.
  *
  * @category torch
  * @since 0.2.0
@@ -9,7 +10,8 @@ import * as lax from '../../core/lax'
 import type { DType } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
 import { get_default_dtype } from '../dtype'
-import { TorchValueError } from '../errors'
+import { is_grad_enabled } from '../autograd/grad_mode'
+import { RuntimeError, TorchValueError } from '../errors'
 import { asTensor } from '../pyTypeName'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
@@ -71,4 +73,18 @@ export const warnIfTargetSizeDiffers = (
     )
   }
   return [si, st]
+}
+
+/**
+ * Refuses `t` as argument `name` of PyTorch's native function `fn` when it requires grad and grad
+ * mode is on: derivatives.yaml gives these arguments no formula (the class `weight` of
+ * binary_cross_entropy, nll_loss_forward, nll_loss2d_forward and multi_margin_loss; `weight` and
+ * `pos_weight` of binary_cross_entropy_with_logits; PyTorch 1.13 and 2.x alike), so the generated
+ * autograd kernel raises before computing anything.
+ */
+export const refuseGradArg = (fn: string, name: string, t: T | null): void => {
+  if (t !== null && t.requires_grad && is_grad_enabled())
+    throw new RuntimeError(
+      `The function '${fn}' is not differentiable with respect to argument '${name}'. This input cannot have requires_grad True.`,
+    )
 }

@@ -14,7 +14,7 @@ import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { pairwise_distance, pairwiseValue } from './distance'
 import { elementLoss, k, reducedName } from './losses2'
-import { floatDtype, reduceValue, reductionOf, shapeOf, type LegacyKw } from './lossUtils'
+import { floatDtype, reduceValue, reductionOf, refuseGradArg, shapeOf, type LegacyKw } from './lossUtils'
 import type { Reduction } from './module'
 
 type T = Tensor
@@ -269,6 +269,8 @@ export const multi_margin_loss = keywordForms(
     const reduction = reductionOf(a)
     const margin = (a.margin as number | undefined) ?? 1
     const weight = (a.weight as T | null | undefined) ?? null
+    if (weight !== null && weight.dim() !== 1) throw new TorchValueError('weight must be one-dimensional')
+    refuseGradArg('multi_margin_loss', 'weight', weight)
     const { cls, C } = multiMarginTargets(input, target)
     const xs = shapeOf(input)
     const N = cls.length

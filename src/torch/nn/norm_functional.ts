@@ -9,6 +9,7 @@
  */
 import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
+import { ZeroDivisionError } from '../../ndarray/errors'
 import { op } from '../autograd/op'
 import { no_grad } from '../autograd/grad_mode'
 import { RuntimeError, TorchTypeError, TorchValueError } from '../errors'
@@ -194,7 +195,17 @@ export const group_norm = checkedEntry(
       const eps = (a.eps as number | undefined) ?? 1e-5
       const shape = input.shape
       const c = shape[1] ?? 0
-      if (shape.length < 2 || c % num_groups !== 0)
+      if (shape.length < 2)
+        throw new RuntimeError(`Expected at least 2 dimensions for input tensor but received ${shape.length}`)
+      // F.group_norm's batch check (torch/nn/functional.py _verify_batch_size) sees the groups as
+      // channels: [N·C // G, G, …spatial], printed as a Python list, and raises whatever the mode
+      if (num_groups === 0) throw new ZeroDivisionError('integer division or modulo by zero')
+      const groups = [Math.floor(((shape[0] as number) * c) / num_groups), num_groups, ...shape.slice(2)]
+      if (groups.reduce((p, d, i) => (i === 1 ? p : p * d), 1) === 1)
+        throw new TorchValueError(
+          `Expected more than 1 value per channel when training, got input size [${groups.join(', ')}]`,
+        )
+      if (c % num_groups !== 0)
         throw new RuntimeError(
           `Expected number of channels in input to be divisible by num_groups, but got input of shape [${shape.join(', ')}] and num_groups=${num_groups}`,
         )
