@@ -68,6 +68,8 @@ export const versionDifference = (key: string, torchMsg: string): string | null 
     return "D22 retain_grad() on an output that receives no gradient (an unused chunk/split output): 1.13's retain_grad hook clones the undefined gradient, which raises; 2.x (followed by the facade) checks grad.defined() first and leaves .grad None (variable.cpp VariableHooks::retain_grad); difftest seed 328758. dist(p=0)'s backward raises the same message in both versions and agrees (test/torch/fixtures/difftest_leftovers16b.py)"
   if (/^version @ (\.running_(mean|var)|F\.batch_norm|BatchNorm[123]d\(.*\))$/.test(key))
     return "D23 running statistics of a training batch norm: 1.13's native_batch_norm writes them through raw pointers (no _version bump); 2.x (followed by the facade, src/torch/nn/norm_functional.ts) dispatches to _native_batch_norm_legit / _batch_norm_with_update, whose schema marks them Tensor(a!) running_mean, Tensor(b!) running_var, so each call bumps their _version once"
+  if (key === 'signed zero @ baddbmm')
+    return "D28 baddbmm with beta=0 of small operands: 1.13's baddbmm_cpu_kernel scales r by beta, then adds alpha·s·m per product (+0 + +0 for a zero product and a negative alpha); 2.x (followed by the facade) sums the products from +0 and writes alpha·sum (LinearAlgebra.cpp), so a zero sum times a negative alpha is −0 (difftest seeds 324944, 402610)"
   if (key === 'shape @ aminmax')
     return 'D18 aminmax of a 0-d input with keepdim=True: 1.13 CPU resizes the results to [1]; 2.x (followed by the facade) gives 0-d results as amin/amax do (pytorch/pytorch#96042, fixed by #96171)'
   return null
@@ -97,6 +99,8 @@ export const reasonFor = (d: Difference): string => {
     return 'deliberate: .grad is written only after a successful backward; PyTorch accumulated into the leaves its engine reached before the failing node (docs/porting.md)'
   if (k.startsWith('grad version @'))
     return 'D1 remainder: .grad _version where the layout PyTorch gives a gradient (the strides of backward formula results) is not modelled by src/torch/autograd/gradLayout.ts'
+  if (/^signed zero @ (F\.gelu|gelu|erf)$/.test(k))
+    return "deliberate: the sign of gelu(−0)/erf(−0) in float32 depends on the element's position in PyTorch's CPU kernel (+0 in full 8-lane vector blocks, −0 in the scalar tail); the facade computes the op's formula, which keeps −0 (docs/porting.md)"
   if (k.includes('signed zero')) return 'D2 -0 where PyTorch returns 0 (issue 10 fidelity)'
   if (k === 'grad_fn @ .grad')
     return 'D3 x.grad after backward(create_graph=True) is a CopyBackwards copy in PyTorch (issue 10 item 6)'

@@ -25,6 +25,7 @@ import type { Tensor } from './install'
 import { checkFloatInput } from './linalgDecompositions'
 import { maskedVectorNorm } from './linalgNorm'
 import { broadcastMul, cdistWithGrad } from './methods/gradKernels'
+import { cdistGrads } from './methods/cdistGrads'
 import { Tensor as TensorCore } from './tensor'
 import { requirePyTensorArgs, requireTensorArgs } from './pyTypeName'
 import { linalgEntry } from './namespaceSignatures'
@@ -237,6 +238,7 @@ export const cdist = (
     {
       saves: [0, 1],
       savesOutput: true,
+      ...(p === 1 || p === 2 || p === Infinity ? { grads: cdistGrads(p, cdistDiffs, norm) } : {}),
     },
   )
 }

@@ -15,5 +15,7 @@ export const addAt = (x: NdArray, u: NdArray, idx: NdArray, axis: number): NdArr
   const added = lax.scatterAdd(u, idx, axis, x.shape)
   const one = lax.broadcastTo(lax.scalar(1, 'int32'), u.shape)
   const hits = lax.scatterAdd(one, idx, axis, x.shape)
-  return lax.select(lax.gt(hits, lax.broadcastTo(lax.scalar(0, 'int32'), x.shape)), lax.add(x, added), x)
+  // −0 where no index points: x + (−0) is x exactly, and x's gradient is the add's (a −0 stays −0)
+  const hit = lax.gt(hits, lax.broadcastTo(lax.scalar(0, 'int32'), x.shape))
+  return lax.add(x, lax.select(hit, added, lax.scalar(-0, x.dtype)))
 }

@@ -90,6 +90,22 @@ const SQUARE_OPTS: OpOptions = {
   ],
 }
 
+/**
+ * lerp's gradients as PyTorch's formulas compute them: `grad·(1 − weight)`, `grad·weight` and
+ * `grad·(end − self)`, each summed to its input's shape. The rule's `grad − weight·grad` for self
+ * is +0 where the formula gives −0 (a zero gradient and a weight above 1).
+ */
+const lerpGrads: NonNullable<OpOptions['grads']> = (g, [x, e, w], needs) => {
+  const [xv, ev, wv] = [x as NdArray, e as NdArray, w as NdArray]
+  return [
+    needs[0] === true
+      ? Tensor._fromValue(lax.unbroadcast(lax.mul(g, lax.sub(lax.scalarLike(1, wv), wv)), xv.shape))
+      : null,
+    needs[1] === true ? Tensor._fromValue(lax.unbroadcast(lax.mul(g, wv), ev.shape)) : null,
+    needs[2] === true ? Tensor._fromValue(lax.unbroadcast(lax.mul(g, lax.sub(ev, xv)), wv.shape)) : null,
+  ]
+}
+
 /** A unary op computed in float (ints promote to the default float dtype). */
 export const unaryF = (name: string, f: (x: NdArray) => NdArray, opts: OpOptions = {}) => {
   const promoted = (x: NdArray): NdArray => f(floatOf(x))
@@ -358,7 +374,9 @@ export const mathMethods = {
       [this, end, w],
       (x, e, wv) => lax.add(x, lax.mul(wv, lax.sub(e, x))),
       // LerpBackward1 saves the weight, and self and end when the weight needs a gradient
-      typeof weight === 'number' ? { scalars: [2] } : { saves: (needs) => (needs[2] ? [0, 1, 2] : [2]) },
+      typeof weight === 'number'
+        ? { scalars: [2], grads: lerpGrads }
+        : { saves: (needs) => (needs[2] ? [0, 1, 2] : [2]), grads: lerpGrads },
     )
   },
 

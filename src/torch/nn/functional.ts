@@ -399,7 +399,8 @@ export const layer_norm = checkedEntry(
           let y = norm(x)
           let i = 1
           if (weight !== null) y = lax.mul(y, bcast(lax.cast(vs[i++] as NdArray, y.dtype), y.shape))
-          if (bias !== null) y = lax.add(y, bcast(lax.cast(vs[i] as NdArray, y.dtype), y.shape))
+          // PyTorch's kernel adds a bias of +0 when there is none, so a zero is never −0
+          y = lax.add(y, bias !== null ? bcast(lax.cast(vs[i] as NdArray, y.dtype), y.shape) : lax.scalarLike(0, y))
           return y
         },
         { saves: inputs.map((_, i) => i) },

@@ -145,7 +145,8 @@ export const batch_norm = checkedEntry(
           let y = standardise(x, mean, v, eps)
           let i = 1 + stats.length
           if (weight !== null) y = lax.mul(y, perChannel(vs[i++] as NdArray, y.shape, y.dtype))
-          if (bias !== null) y = lax.add(y, perChannel(vs[i] as NdArray, y.shape, y.dtype))
+          // PyTorch's kernel adds a bias of +0 when there is none, so a zero is never −0
+          y = lax.add(y, bias !== null ? perChannel(vs[i] as NdArray, y.shape, y.dtype) : lax.scalarLike(0, y))
           return y
         },
         { saves: (needs) => (needs.some(Boolean) ? [0, ...(weight !== null ? [1 + stats.length] : [])] : []) },
@@ -233,7 +234,9 @@ export const group_norm = checkedEntry(
           let y = lax.reshape(standardise(g, mean, v, eps), shape)
           let i = 1
           if (weight !== null) y = lax.mul(y, perChannel(vs[i++] as NdArray, shape, y.dtype))
+          // with an affine part PyTorch's kernel adds a bias (+0 when there is none): no −0 then
           if (bias !== null) y = lax.add(y, perChannel(vs[i] as NdArray, shape, y.dtype))
+          else if (weight !== null) y = lax.add(y, lax.scalarLike(0, y))
           return y
         },
         { saves: [0, ...(weight !== null ? [1] : [])] },

@@ -20,9 +20,6 @@
  * @category torch
  * @since 0.2.0
  */
-import * as lax from '../../core/lax'
-import { eye } from '../../ndarray/create'
-import { op } from '../autograd/op'
 import { RuntimeError, TorchTypeError, TorchValueError } from '../errors'
 import { argTypeName, requireTensorElements } from '../pyTypeName'
 import { Tensor } from '../tensor'
@@ -79,13 +76,11 @@ const outputLabels = (rhs: string | null, terms: ReadonlyArray<Term>, ell: numbe
   return out
 }
 
-/** The diagonal over axes `j < k` (kept at `j`), as PyTorch's DiagonalBackward0 node. */
-const diagonal = (t: T, j: number, k: number): T =>
-  op('DiagonalBackward0', [t], (x) => {
-    const n = x.shape[j] as number
-    const mask = lax.broadcastInDim(lax.cast(eye(n), x.dtype), x.shape, [j, k])
-    return lax.reduceSum(lax.mul(x, mask), [k])
-  })
+/**
+ * The diagonal over axes `j < k`, kept at `j`: PyTorch's `diagonal(0, j, k).movedim(-1, j)`, a
+ * view (a −0 on the diagonal stays −0; the gradient off the diagonal is +0).
+ */
+const diagonal = (t: T, j: number, k: number): T => t.diagonal(0, j, k).movedim(-1, j)
 
 /** Takes the diagonal of every repeated label (kept at its first position). */
 const diagonals = (term: Term): Term => {
@@ -101,13 +96,40 @@ const diagonals = (term: Term): Term => {
   return { t, labels }
 }
 
+/**
+ * Removes the labels of `term` that `keep` lacks: summed, except size-1 ones, which PyTorch 2.x
+ * never sums (its einsum keeps them as size-1 dims and drops them with its final view), so a −0
+ * keeps its sign.
+ */
+const dropLabels = (term: Term, keep: ReadonlySet<string>): Term => {
+  const { t, labels } = term
+  const drop = labels.flatMap((l, i) => (keep.has(l) ? [] : [i]))
+  if (drop.length === 0) return term
+  const left = labels.filter((l) => keep.has(l))
+  const summed = drop.filter((i) => t.shape[i] !== 1)
+  if (summed.length === drop.length) return { t: t.sum(drop), labels: left }
+  const s = summed.length === 0 ? t : t.sum(summed, true)
+  return { t: s.reshape(s.shape.filter((_, i) => !drop.includes(i))), labels: left }
+}
+
 /** Takes diagonals, then sums labels that no other operand nor the output uses. */
-const simplify = (term: Term, others: ReadonlyArray<Term>, out: ReadonlyArray<string>): Term => {
-  const { t, labels } = diagonals(term)
-  const used = new Set([...out, ...others.flatMap((o) => o.labels)])
-  const drop = labels.flatMap((l, i) => (used.has(l) ? [] : [i]))
-  if (drop.length === 0) return { t, labels }
-  return { t: t.sum(drop), labels: labels.filter((_, i) => !drop.includes(i)) }
+const simplify = (term: Term, others: ReadonlyArray<Term>, out: ReadonlyArray<string>): Term =>
+  dropLabels(diagonals(term), new Set([...out, ...others.flatMap((o) => o.labels)]))
+
+/**
+ * A summed label of `a` and `b` that has size 1 in one of them is no contraction in PyTorch 2.x:
+ * the other operand is summed over it first (when its size is not 1), and the product keeps the
+ * size-1 dim, so `'ij,jk'` with `j` of size 1 multiplies (−0 stays −0) where a matrix product
+ * would add to +0.
+ */
+const unitLabels = (a: Term, b: Term, keep: ReadonlySet<string>): [Term, Term] => {
+  const unit = a.labels.filter((l) => {
+    if (keep.has(l) || !b.labels.includes(l)) return false
+    return a.t.shape[a.labels.indexOf(l)] === 1 || b.t.shape[b.labels.indexOf(l)] === 1
+  })
+  if (unit.length === 0) return [a, b]
+  const rest = new Set([...a.labels, ...b.labels].filter((l) => !unit.includes(l)))
+  return [dropLabels(a, rest), dropLabels(b, rest)]
 }
 
 /** One operand, as PyTorch: diagonals, a permute to (output, summed), then the sum. */
@@ -126,7 +148,8 @@ const permuted = (term: Term, order: ReadonlyArray<string>): T => {
 const prodOf = (s: ReadonlyArray<number>): number => s.reduce((a, b) => a * b, 1)
 
 /** Contracts two operands, keeping the labels in `keep`. */
-const contract = (a: Term, b: Term, keep: ReadonlySet<string>): Term => {
+const contract = (a0: Term, b0: Term, keep: ReadonlySet<string>): Term => {
+  const [a, b] = unitLabels(a0, b0, keep)
   const inB = new Set(b.labels)
   const batch = a.labels.filter((l) => inB.has(l) && keep.has(l))
   const sumd = a.labels.filter((l) => inB.has(l) && !keep.has(l))
@@ -241,8 +264,7 @@ export const einsum = (
     const later = terms.slice(i + 1)
     const keep = new Set([...out, ...later.flatMap((t) => t.labels)])
     acc = contract(acc, terms[i] as Term, keep)
-    const dropped = acc.labels.flatMap((l, k) => (keep.has(l) ? [] : [k]))
-    if (dropped.length > 0) acc = { t: acc.t.sum(dropped), labels: acc.labels.filter((l) => keep.has(l)) }
+    acc = dropLabels(acc, keep)
   }
   const res = permuted(acc, out)
   // PyTorch 2.x (Linear.cpp) keeps each summed label as a size-1 dim until the end and drops them

@@ -123,7 +123,10 @@ export const scatterReduceFn =
     const base = (v: number): NdArray => (includeSelf ? xf : lax.select(hit, lax.scalar(v, x.dtype), xf))
     let out: NdArray
     if (reduce === 'set') out = lax.scatter(xf, p.tgt, u, p.unique)
-    else if (reduce === 'sum') out = lax.add(base(0), lax.scatterAdd(u, p.tgt, 0, xf.shape))
+    // positions nobody wrote get −0 added, so they keep self exactly (a scattered +0 would turn
+    // a −0 into +0); self's gradient stays the add's
+    else if (reduce === 'sum')
+      out = lax.add(base(0), lax.select(hit, lax.scatterAdd(u, p.tgt, 0, xf.shape), lax.scalar(-0, x.dtype)))
     else if (reduce === 'prod')
       out = p.unique ? lax.scatterMul(base(1), p.tgt, u, true) : mulInRounds(base(1), p.tgt, u)
     else if (reduce === 'amax') out = lax.scatterMax(base(-Infinity), p.tgt, u, p.unique)
