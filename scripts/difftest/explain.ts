@@ -84,6 +84,17 @@ const laterVersion = (d: Difference, ops: ReadonlySet<string>): Explanation | nu
     return version(
       "D24 baddbmm with beta=0: 1.13's CPU kernel scales the uninitialized result by beta (0 · NaN garbage = NaN, pytorch/pytorch#80588); 2.x ignores it when beta is 0 (#96086, fixing #96037), as the facade does",
     )
+  if (
+    k === 'torch raises @ backward' &&
+    ops.has('F.embedding') &&
+    d.wengert !== null &&
+    typeof d.wengert === 'object' &&
+    (d.wengert as { k?: unknown }).k !== 'err' &&
+    msgOf(d.torch).startsWith('one of the variables needed for gradient computation has been modified by an inplace')
+  )
+    return version(
+      "D26 embedding's weight modified in place before backward: 1.13's EmbeddingBackward0 saves the whole weight (its formula reads weight.sym_size(0), which 1.13's codegen does not reduce to a size: _saved_weight), so the version check fails; 2.x's torchgen saves weight_sym_argsize_0 only (the {}.sym_size(N) rule of tools/autograd), so backward succeeds, as the facade's",
+    )
   const spread = [...ops].some((o) => /^(var|std)(_mean)?\b/.test(o))
   if (
     k === 'grad values @ grad' &&

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import * as torch from 'wengert/torch'
 import { DELIBERATE, explain } from '../../scripts/difftest/explain'
 
 const porting = readFileSync(new URL('../../docs/porting.md', import.meta.url), 'utf8')
@@ -35,5 +36,23 @@ describe('difftest verdicts', () => {
     expect(crash?.verdict).toBe('PyTorch 1.13 failed')
     expect(other).toBeNull()
     expect(ties?.verdict).toBe('deliberate')
+  })
+
+  it('F.embedding saves no weight, as 2.x (D26): modifying the weight after the forward does not break backward', () => {
+    // Arrange
+    const w = torch.tensor([[1.125], [1.0]], { dtype: torch.float64, requires_grad: true })
+    const out = torch.nn.functional.embedding(
+      torch.tensor([
+        [1n, 1n, 1n],
+        [1n, 0n, 0n],
+      ]),
+      w,
+      { padding_idx: 0 },
+    )
+    torch.no_grad(() => w.set('0:', torch.tensor([[-1.375], [0.25]], { dtype: torch.float64 })))
+    // Act
+    out.sum().backward()
+    // Assert: each row's gradient counts its uses, the padding row none
+    expect(w.grad?.tolist()).toEqual([[0], [4]])
   })
 })
