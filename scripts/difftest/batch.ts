@@ -6,8 +6,10 @@
  *   npx tsx scripts/difftest/batch.ts --start 310000 --n 1000 --out run.txt [--batch 100]
  *   npx tsx scripts/difftest/batch.ts --seeds seeds.txt --out rerun.txt   (a list, one seed a line)
  *   npx tsx scripts/difftest/batch.ts --table run.txt                      (classes, first difference)
- *   (a documented 1.13-vs-2.x difference, corpus.ts versionDifference, is keyed `… (1.13 vs 2.x,
- *   explained)` and counted apart from the disagreements)
+ *   (an explained difference, explain.ts — a documented 1.13-vs-2.x difference, a deliberate
+ *   choice of docs/porting.md, a PyTorch 1.13 failure — is written `key || verdict: reason`, an
+ *   unexplained one `key || unexplained: note`; the table counts agree / explained / unexplained
+ *   and lists each class with its reason. Older files' `key (1.13 vs 2.x, explained)` count too)
  *   … --torch-cache torch.jsonl   keeps PyTorch's events per seed (one JSON line each) and reuses
  *                                 them, so a rerun of the same seeds on another branch runs only
  *                                 the TypeScript side (PyTorch is most of a run's time)
@@ -16,7 +18,7 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs'
 import { compareRuns } from './compare'
-import { reasonFor, versionDifference } from './corpus'
+import { explain, unexplainedNote } from './explain'
 import { generate } from './generate'
 import { type Program, emitJs, emitPy, opsById } from './program'
 import { type Event, runJs } from './record'
@@ -34,39 +36,58 @@ const readLines = (file: string): string[] =>
         .filter((l) => l.trim().length > 0)
     : []
 
-/** The reason of a class whose key alone classifies it (corpus.ts `reasonFor`), as a suffix; else ''. */
-const known = (key: string): string => {
-  const [field = '', op = ''] = key.split(' @ ')
-  const reason = reasonFor({ key, field, op, event: 0, torch: null, wengert: null })
-  return reason === 'unclassified' ? '' : `\n          known: ${reason}`
+/** One line of a run file: its seed, kind, difference key and verdict. */
+interface Row {
+  readonly seed: number
+  readonly kind: string
+  readonly key: string
+  /** 'agree', 'explained' or 'unexplained' */
+  readonly verdict: string
+  /** the reason (explained) or note (unexplained), '' if none */
+  readonly why: string
 }
 
-/** Prints the agreement rate per kind and the classes with their first seeds (and the reason of known ones). */
+/** Suffix of an explained difference's key in files written before explain.ts. */
+const OLD_EXPLAINED = ' (1.13 vs 2.x, explained)'
+
+const parseRow = (l: string): Row => {
+  const [seed, kind, ...rest] = l.split(' ')
+  const [key = '', why = ''] = rest.join(' ').split(' || ')
+  const base = { seed: Number(seed), kind: kind as string }
+  if (key === 'agree') return { ...base, key, verdict: 'agree', why: '' }
+  if (key.endsWith(OLD_EXPLAINED))
+    return { ...base, key: key.slice(0, -OLD_EXPLAINED.length), verdict: 'explained', why }
+  const unexplained = why === '' || why.startsWith('unexplained: ')
+  return { ...base, key, verdict: unexplained ? 'unexplained' : 'explained', why }
+}
+
+/** Prints agree / explained / unexplained counts, the agreement per kind, and each class with its reason and first seeds. */
 const table = (file: string): void => {
-  const rows = readLines(file).map((l) => {
-    const [seed, kind, ...key] = l.split(' ')
-    return { seed: Number(seed), kind: kind as string, key: key.join(' ') }
-  })
-  const agree = rows.filter((r) => r.key === 'agree').length
-  const explained = rows.filter((r) => r.key.endsWith(EXPLAINED)).length
+  const rows = readLines(file).map(parseRow)
+  const count = (v: string): number => rows.filter((r) => r.verdict === v).length
   const pct = (n: number): string => `${n}/${rows.length} = ${((100 * n) / rows.length).toFixed(2)}%`
   console.log(
-    `agreement: ${pct(agree)}; with the ${explained} documented 1.13-vs-2.x differences: ${pct(agree + explained)}`,
+    `agree: ${pct(count('agree'))}; explained: ${pct(count('explained'))}; unexplained: ${pct(count('unexplained'))}`,
   )
   const kinds = new Map<string, [number, number]>()
-  const groups = new Map<string, number[]>()
   for (const r of rows) {
     const [a, n] = kinds.get(r.kind) ?? [0, 0]
-    kinds.set(r.kind, [a + (r.key === 'agree' ? 1 : 0), n + 1])
-    if (r.key !== 'agree') groups.set(r.key, [...(groups.get(r.key) ?? []), r.seed])
+    kinds.set(r.kind, [a + (r.verdict === 'agree' ? 1 : 0), n + 1])
   }
   for (const [k, [a, n]] of kinds) console.log(`  ${k}: ${a}/${n}`)
-  for (const [key, seeds] of [...groups].sort((x, y) => y[1].length - x[1].length))
-    console.log(`${String(seeds.length).padStart(6)}  ${key}   seeds ${seeds.slice(0, 8).join(' ')}${known(key)}`)
+  for (const verdict of ['unexplained', 'explained']) {
+    const groups = new Map<string, number[]>()
+    for (const r of rows.filter((x) => x.verdict === verdict)) {
+      const g = `${r.key}\n          ${r.why === '' ? 'unexplained: unclassified' : r.why}`
+      groups.set(g, [...(groups.get(g) ?? []), r.seed])
+    }
+    console.log(`\n${verdict} classes:`)
+    for (const [g, seeds] of [...groups].sort((x, y) => y[1].length - x[1].length)) {
+      const [key, why] = g.split('\n')
+      console.log(`${String(seeds.length).padStart(6)}  ${key}   seeds ${seeds.slice(0, 8).join(' ')}\n${why}`)
+    }
+  }
 }
-
-/** Suffix of the key of a documented 1.13-vs-2.x difference (corpus.ts versionDifference): explained, not a disagreement. */
-const EXPLAINED = ' (1.13 vs 2.x, explained)'
 
 /** A cached PyTorch run: the program's Python source (a seed's program changes with the generator) and its events. */
 interface Cached {
@@ -97,10 +118,11 @@ const diffKeys = (progs: ReadonlyArray<Program>, cache: Map<number, Cached>, cac
   })
   if (cacheFile !== undefined && lines.length > 0) appendFileSync(cacheFile, lines.join(''))
   return progs.map((p) => {
-    const d = compareRuns((cache.get(p.seed) as Cached).events, runJs(emitJs(p)), opsById(p))
+    const ops = opsById(p)
+    const d = compareRuns((cache.get(p.seed) as Cached).events, runJs(emitJs(p)), ops)
     if (d === null) return 'agree'
-    const t = d.torch as { msg?: unknown } | undefined
-    return versionDifference(d.key, typeof t?.msg === 'string' ? t.msg : '') === null ? d.key : `${d.key}${EXPLAINED}`
+    const e = explain(d, new Set(ops.values()))
+    return `${d.key} || ${e === null ? `unexplained: ${unexplainedNote(d)}` : `${e.verdict}: ${e.reason}`}`
   })
 }
 

@@ -548,12 +548,9 @@ export class Tensor {
 
   /** Whether gradients are computed for this tensor. Settable on leaves only. */
   get requires_grad(): boolean {
-    // a view made under no_grad is not rebuilt here (PyTorch reads its grad_fn field, which cannot raise)
-    return (
-      this._flag ||
-      (this._noGradView ? this._gradFn : this.grad_fn) !== null ||
-      (this._noGradView && (this._base as Tensor).requires_grad)
-    )
+    // PyTorch reads a view's grad_fn field without rebuilding it (which could raise, or make a
+    // stale view stop looking like a leaf to in-place checks): a view requires grad with its base
+    return this._flag || this._gradFn !== null || (this._base !== null && this._base.requires_grad)
   }
   set requires_grad(v: boolean) {
     if (!this.is_leaf) throw new RuntimeError(requiresGradLeafError(v))

@@ -854,11 +854,18 @@ const checkInplaceGrowsGrad = (t: Tensor): void => {
 const checkInplaceLeaf = (t: Tensor): void => {
   if (!is_grad_enabled()) return
   if (t._noGradView && t.requires_grad) throw new RuntimeError(NO_GRAD_VIEW_INPLACE)
+  // a view's node field as it stands, before the grad_fn getter rebuilds it (checked first)
+  const stale = t._base !== null && t._gradFn === null
   if (t._base === null && t.is_leaf && t._flag)
     throw new RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.')
   const b = t._base
   if (b !== null && b.is_leaf && b._flag)
     throw new RuntimeError('a view of a leaf Variable that requires grad is being used in an in-place operation.')
+  // PyTorch's is_leaf reads the view's grad_fn field without rebuilding it: a view made while its
+  // base needed no grad still has none after an in-place op made the base require grad (until its
+  // grad_fn is read), so check_inplace takes it for a leaf (VariableTypeUtils.h, 1.13 and 2.x)
+  if (stale && b !== null && t._multiOutput === null && b.requires_grad)
+    throw new RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.')
 }
 
 /**

@@ -62,6 +62,8 @@ const plan = (shape: ReadonlyArray<number>, adv: ReadonlyArray<Adv>) => {
   }
   const n = b.reduce((p, d) => p * d, 1)
   const advSizes = dims.map((d) => shape[d] as number)
+  // ATen's AdvancedIndex refuses any index into an empty indexed dim before the kernel's bounds check
+  if (advSizes.includes(0) && !b.includes(0)) throw new IndexError('index is out of bounds for dimension with size 0')
   const flat = new Int32Array(n)
   const traced = adv.some((a) => unreadable(a.idx))
   let flatArr: NdArray | undefined

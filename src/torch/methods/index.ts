@@ -21,7 +21,7 @@ import { aliasStep } from '../ops/views'
 import { parseArgs } from '../kwargs'
 import { Tensor } from '../tensor'
 import { expandedSizes, sliceView } from './shape'
-import { checkedPositions, tracedGather } from './tracedIndex'
+import { checkedPositions, indexSelectRangeError, tracedGather } from './tracedIndex'
 import { type Adv, indexOp, indexPutOp, nonzeroCoords } from './advancedIndex'
 
 type T = Tensor
@@ -263,7 +263,7 @@ export const indexMethods = {
     const { index, x0, d, iv } = dimAndIndex('index_select', this, args)
     if (iv.ndim > 1) throw new IndexError('index_select(): Index is supposed to be a vector')
     const n = x0.ndim === 0 ? 1 : (x0.shape[d] as number)
-    const bad = (): Error => new IndexError('index out of range in self')
+    const bad = indexSelectRangeError(x0, d, iv.size)
     if (unreadable(iv))
       return op(
         'IndexSelectBackward0',
@@ -271,7 +271,7 @@ export const indexMethods = {
         (x, i) => lax.gather(x, lax.reshape(checkedPositions(i, 0, n, bad), [i.size]), d),
         { saves: [1] },
       )
-    for (const v of iv.toTypedArray()) if (v < 0 || v >= n) throw bad()
+    for (const v of iv.toTypedArray()) if (v < 0 || v >= n) throw bad(v)
     return op(
       'IndexSelectBackward0',
       [this, index],

@@ -10,7 +10,7 @@ import { valuesBelow } from '../../core/trace'
 import { takeAlong } from '../../core/primitives/alongAxis'
 import type { NdArray } from '../../ndarray/NdArray'
 import { op } from '../autograd/op'
-import { RuntimeError } from '../errors'
+import { IndexError, RuntimeError } from '../errors'
 import { isMeta } from '../meta'
 import type { Tensor } from '../tensor'
 
@@ -50,3 +50,19 @@ export const tracedGather = (self: Tensor, index: Tensor, x0: NdArray, d: number
     )
   return op('GatherBackward0', [self], (x) => takeAlong(cut(x), idx, d), { savesTensors: [index] })
 }
+
+/**
+ * index_select's error for the out-of-range index `v` (`numel`: the index's size). ATen's CPU
+ * kernel (TensorAdvancedIndexing.cpp, 1.13 and 2.x alike) checks the whole index first, raising
+ * RuntimeError `INDICES element is out of DATA bounds`, where its fast path runs: self of 2 or
+ * more dims selected along dim 1, or with no elements (which refuses an empty dim as well); its
+ * other paths raise IndexError `index out of range in self`.
+ */
+export const indexSelectRangeError =
+  (x0: NdArray, d: number, numel: number) =>
+  (v: number): Error => {
+    const n = x0.shape[d] as number
+    if (x0.ndim < 2 || numel === 0 || (d !== 1 && x0.size > 0)) return new IndexError('index out of range in self')
+    if (x0.size === 0 && n === 0) return new RuntimeError('index_select(): self indexing axis dim should be positive')
+    return new RuntimeError(`INDICES element is out of DATA bounds, id=${v} axis_dim=${n}`)
+  }

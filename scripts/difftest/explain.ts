@@ -1,0 +1,152 @@
+/**
+ * Which differences of a run are explained, and why (issue 10 closes when every difference left
+ * is): a documented PyTorch 1.13-vs-2.x difference where the facade follows 2.x (corpus.ts
+ * `versionDifference`, and the classes below), a deliberate choice with its paragraph in
+ * docs/porting.md, or PyTorch 1.13 itself failing (an internal assert, a tensor it cannot read).
+ * Everything else is unexplained, with the class's note from corpus.ts `reasonFor` where it has
+ * one. batch.ts writes the verdict and reason after the key (`key || verdict: reason`) and its
+ * `--table` counts agree / explained / unexplained.
+ */
+import type { Difference } from './compare'
+import { reasonFor, versionDifference } from './corpus'
+
+/** How a difference is explained. */
+export type Verdict = '1.13 vs 2.x' | 'deliberate' | 'PyTorch 1.13 failed'
+
+/** An explained difference: its verdict and reason. */
+export interface Explanation {
+  readonly verdict: Verdict
+  readonly reason: string
+}
+
+/**
+ * The deliberate differences, each the bold title of its paragraph in docs/porting.md ("Deliberate
+ * differences"); test/torch/difftestExplain.test.ts checks that every title is there.
+ */
+export const DELIBERATE = {
+  failedBackward: '`.grad` is written only after a successful backward.',
+  ties: 'Indices of ties in `kthvalue`, `topk`, `median`, `mode`.',
+  integralScalar: 'An integral float scalar is an integer.',
+  int64Cast: 'NaN and infinities have no int64 value.',
+} as const
+
+const deliberate = (title: keyof typeof DELIBERATE, what: string): Explanation => ({
+  verdict: 'deliberate',
+  reason: `${what} (docs/porting.md, Deliberate differences: "${DELIBERATE[title]}")`,
+})
+
+const version = (reason: string): Explanation => ({ verdict: '1.13 vs 2.x', reason })
+
+const msgOf = (e: unknown): string =>
+  typeof e === 'object' && e !== null && 'msg' in e ? String((e as { msg: unknown }).msg) : ''
+
+const valuesOf = (e: unknown): ReadonlyArray<unknown> => {
+  const t = typeof e === 'object' && e !== null && 't' in e ? (e as { t: unknown }).t : null
+  return typeof t === 'object' && t !== null && 'values' in t ? ((t as { values: unknown[] }).values ?? []) : []
+}
+
+/** Positions where the two recorded values differ. */
+const differing = (d: Difference): Array<[unknown, unknown]> => {
+  const a = valuesOf(d.torch)
+  const b = valuesOf(d.wengert)
+  return a.flatMap((x, k) => (JSON.stringify(x) === JSON.stringify(b[k]) ? [] : [[x, b[k]] as [unknown, unknown]]))
+}
+
+/** A PyTorch 1.13 failure 2.x does not have, or null. */
+const torchFailure = (d: Difference, tmsg: string, wmsg: string): Explanation | null => {
+  if (d.key === 'events @ crash' && tmsg === "tolist() shouldn't be called on a tensor with unallocated storage")
+    return {
+      verdict: 'PyTorch 1.13 failed',
+      reason:
+        "PyTorch 1.13 left a leaf's .grad an unmaterialized efficient zero tensor (a create_graph gradient through abs/sgn, whose double backward is a ZeroTensor), which tolist() refuses; 2.x materializes ZeroTensors in AccumulateGrad (pytorch/pytorch#158837 documents it), the facade gives zeros",
+    }
+  if (
+    tmsg.startsWith('!grad_fn INTERNAL ASSERT FAILED') &&
+    wmsg.startsWith('A view was created in no_grad mode and ') &&
+    wmsg.includes('modified inplace with grad mode enabled')
+  )
+    return {
+      verdict: 'PyTorch 1.13 failed',
+      reason:
+        "PyTorch 1.13's handle_view_on_rebase asserts !grad_fn for a NO_GRAD_MODE view (variable.cpp:792) although a view of such a view has one; 2.x removed the assert (pytorch/pytorch#88243, fixing #88205) and raises the no_grad-view error the facade raises",
+    }
+  return null
+}
+
+/** A 1.13-vs-2.x difference of this session's range (D24-D27), or null. */
+const laterVersion = (d: Difference, ops: ReadonlySet<string>): Explanation | null => {
+  const k = d.key
+  if (k === 'grad_fn @ matmul' || k === 'error message @ matmul(mismatch)' || k === 'error class @ matmul')
+    return version(reasonFor(d))
+  if (k === 'error message @ matmul') return version(reasonFor(d))
+  const diffs = differing(d)
+  if (k === 'values @ baddbmm' && diffs.length > 0 && diffs.every(([t, w]) => t === 'nan' && typeof w === 'number'))
+    return version(
+      "D24 baddbmm with beta=0: 1.13's CPU kernel scales the uninitialized result by beta (0 · NaN garbage = NaN, pytorch/pytorch#80588); 2.x ignores it when beta is 0 (#96086, fixing #96037), as the facade does",
+    )
+  if (
+    k === 'torch raises @ backward' &&
+    ops.has('F.embedding') &&
+    d.wengert !== null &&
+    typeof d.wengert === 'object' &&
+    (d.wengert as { k?: unknown }).k !== 'err' &&
+    msgOf(d.torch).startsWith('one of the variables needed for gradient computation has been modified by an inplace')
+  )
+    return version(
+      "D26 embedding's weight modified in place before backward: 1.13's EmbeddingBackward0 saves the whole weight (its formula reads weight.sym_size(0), which 1.13's codegen does not reduce to a size: _saved_weight), so the version check fails; 2.x's torchgen saves weight_sym_argsize_0 only (the {}.sym_size(N) rule of tools/autograd), so backward succeeds, as the facade's",
+    )
+  const spread = [...ops].some((o) => /^(var|std)(_mean)?\b/.test(o))
+  if (
+    k === 'grad values @ grad' &&
+    spread &&
+    diffs.length > 0 &&
+    diffs.every(([t, w]) => w === 'nan' && (t === 'inf' || t === '-inf' || t === 0 || t === '-0'))
+  )
+    return version(
+      "D25 var()/std() of a full (or 0-d) reduction with no degrees of freedom left (numel <= correction): 1.13's var_backward is 2/(n - correction) · grad · (self - mean), ±inf or 0 at the mean; 2.x (followed by the facade, src/torch/methods/reduceZeros.ts) has its dof <= 0 branch, grad · where(self == mean, NaN, inf), NaN at the mean (FunctionsManual.cpp var_backward; std_backward divides by 2·result)",
+    )
+  return null
+}
+
+/**
+ * The explanation of a difference (`ops`: the op names of its program), or null where it is
+ * unexplained.
+ */
+export const explain = (d: Difference, ops: ReadonlySet<string> = new Set()): Explanation | null => {
+  const tmsg = msgOf(d.torch)
+  const wmsg = msgOf(d.wengert)
+  const v = versionDifference(d.key, tmsg)
+  if (v !== null) return version(v)
+  const failed = torchFailure(d, tmsg, wmsg)
+  if (failed !== null) return failed
+  const later = laterVersion(d, ops)
+  if (later !== null) return later
+  const known = reasonFor(d)
+  if (known.startsWith('deliberate: .grad is written only after'))
+    return deliberate(
+      'failedBackward',
+      'PyTorch accumulated into the leaves its engine reached before the failing node',
+    )
+  if (known.startsWith('deliberate: an integral float scalar'))
+    return deliberate(
+      'integralScalar',
+      'int64 ⊕ an integral float scalar stays int64 (JavaScript cannot tell 0.0 from 0)',
+    )
+  if (d.key === 'values @ kthvalue' || d.key === 'values @ topk' || d.key === 'signed zero @ median()')
+    return deliberate(
+      'ties',
+      "which of several equal elements (or of 0 and -0) PyTorch's quickselect / nth_element picks; the values agree",
+    )
+  if (
+    /^wengert raises @ (long|int|to|type)/.test(d.key) &&
+    /^cast: (NaN|-?Infinity|-?inf) has no exact int(64|32) value/.test(wmsg)
+  )
+    return deliberate(
+      'int64Cast',
+      'a cast of NaN or ±inf to an integer raises OverflowError where PyTorch gives INT64_MIN',
+    )
+  return null
+}
+
+/** The note of an unexplained class (corpus.ts reasonFor), or 'unclassified'. */
+export const unexplainedNote = (d: Difference): string => reasonFor(d)
