@@ -93,9 +93,15 @@ export class Gen {
   private nextId = 0
   /** The program's float dtype. */
   readonly dt: DType
+  /**
+   * Avoid shapes whose gradients are mathematically zero and so rounding noise (a batch of 2 under
+   * BatchNorm, LayerNorm over 2 features, cancelling L1 signs): set for seeds TIDY_SEED and above.
+   */
+  readonly tidy: boolean
 
-  constructor(seed: number) {
+  constructor(seed: number, tidy = false) {
     this.rng = new Rng(seed)
+    this.tidy = tidy
     this.dt = this.rng.chance(0.5) ? 'float32' : 'float64'
   }
 

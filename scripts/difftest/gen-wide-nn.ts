@@ -222,9 +222,53 @@ const SCHEDS: ReadonlyArray<readonly [string, ReadonlyArray<Kw>]> = [
   ],
 ]
 
+type DataLoss = readonly [x: string, tgt: string, lossFn: string]
+
+const lossObj = (g: Gen, name: string): string =>
+  g.obj(name === 'CrossEntropyLoss' ? 'nn.CrossEntropyLoss' : 'nn.MSELoss', call('torch.nn', name), 'l')
+
+/** The input, the target and the loss as seeds below TIDY_SEED draw them. */
+const oldData = (g: Gen, batch: number, inF: number, outF: number): DataLoss => {
+  const x = g.leaf([batch, inF])
+  const ce = g.rng.chance(0.4)
+  const tgt = ce ? g.leaf([batch], 'int64', false, outF - 1) : g.leaf([batch, outF])
+  return [x, tgt, lossObj(g, ce ? 'CrossEntropyLoss' : g.rng.pick(['MSELoss', 'L1Loss', 'SmoothL1Loss']))]
+}
+
+/** Whether some signed sum ±x₀ ± x₁ ± … of a column of `rows` is zero. */
+const cancels = (rows: ReadonlyArray<ReadonlyArray<number>>): boolean =>
+  (rows[0] ?? []).some((_, j) => {
+    const col = rows.map((r) => r[j] as number)
+    for (let mask = 0; mask < 1 << col.length; mask++)
+      if (col.reduce((acc, c, k) => acc + ((mask >> k) & 1 ? c : -c), 0) === 0) return true
+    return false
+  })
+
+/**
+ * The tidy draw: the loss first, then an input whose columns have no cancelling signed sum under an
+ * L1-like loss (whose gradient is sign(y − t)/n times the input, so a cancelling column gives a
+ * mathematically zero weight gradient that is rounding noise on each side).
+ */
+const tidyData = (g: Gen, batch: number, inF: number, outF: number): DataLoss => {
+  const ce = g.rng.chance(0.4)
+  const name = ce ? 'CrossEntropyLoss' : g.rng.pick(['MSELoss', 'L1Loss', 'SmoothL1Loss'])
+  let data = g.data([batch, inF], g.dt) as number[][]
+  for (let k = 0; k < 50 && name !== 'MSELoss' && !ce && cancels(data); k++)
+    data = g.data([batch, inF], g.dt) as number[][]
+  const [x] = g.let('tensor', call('torch', 'tensor', [{ t: 'data', v: data }], [['dtype', { t: 'dtype', v: g.dt }]]), {
+    shape: [batch, inF],
+    dtype: g.dt,
+    rg: false,
+    leaf: true,
+  })
+  const tgt = ce ? g.leaf([batch], 'int64', false, outF - 1) : g.leaf([batch, outF])
+  return [x as string, tgt, lossObj(g, name)]
+}
+
 /** A module, a loss, an optimizer (and a scheduler): k steps with the parameters recorded after each. */
 export const optimProgram = (g: Gen): void => {
-  const [inF, outF, batch] = [g.rng.int(1, 3), g.rng.int(2, 4), g.rng.int(2, 3)]
+  // tidy: a batch of 3 or 4 and 3 or 4 features, so BatchNorm1d and LayerNorm see no degenerate group
+  const [inF, outF, batch] = [g.rng.int(1, 3), g.rng.int(g.tidy ? 3 : 2, 4), g.rng.int(g.tidy ? 3 : 2, g.tidy ? 4 : 3)]
   const dt = { t: 'dtype', v: g.dt } as const
   const m = g.obj('nn.Linear', call('torch.nn', 'Linear', [i(inF), i(outF)], [['dtype', dt]]), 'm')
   init(g, m, [
@@ -245,18 +289,14 @@ export const optimProgram = (g: Gen): void => {
       ['weight', [outF]],
       ['bias', [outF]],
     ])
+  // BatchNorm1d (training) removes any per-feature shift, so the Linear bias's gradient is
+  // mathematically zero: tidy programs leave it out of the optimizer, which would amplify the noise
+  const linBias = g.tidy && norm === 'BatchNorm1d' ? [] : [v(`${m}.bias`)]
   const params: Arg =
     n === null
       ? { t: 'expr', v: call(m, 'parameters') }
-      : { t: 'list', v: [v(`${m}.weight`), v(`${m}.bias`), v(`${n}.weight`), v(`${n}.bias`)] }
-  const x = g.leaf([batch, inF])
-  const ce = g.rng.chance(0.4)
-  const tgt = ce ? g.leaf([batch], 'int64', false, outF - 1) : g.leaf([batch, outF])
-  const lossFn = g.obj(
-    ce ? 'nn.CrossEntropyLoss' : 'nn.MSELoss',
-    call('torch.nn', ce ? 'CrossEntropyLoss' : g.rng.pick(['MSELoss', 'L1Loss', 'SmoothL1Loss'])),
-    'l',
-  )
+      : { t: 'list', v: [v(`${m}.weight`), ...linBias, v(`${n}.weight`), v(`${n}.bias`)] }
+  const [x, tgt, lossFn] = g.tidy ? tidyData(g, batch, inF, outF) : oldData(g, batch, inF, outF)
   const [oname, forms] = g.rng.pick(OPTS)
   const okw = g.rng.pick(forms())
   const opt = g.obj(`optim.${oname}`, call('torch.optim', oname, [params], okw), 'o')

@@ -109,7 +109,7 @@ export const cholesky = linalgEntry(
  */
 export const det = linalgEntry('det', (a: Tensor): Tensor => {
   checkSquare('linalg.det', a)
-  return op('LinalgDetBackward0', [a], (x) => L.det(x))
+  return op('LinalgDetBackward0', [a], (x) => L.det(x), { saves: [0], savesOutput: true })
 })
 
 /**
@@ -123,7 +123,7 @@ export const det = linalgEntry('det', (a: Tensor): Tensor => {
 export const inv = linalgEntry('inv', (a: Tensor): Tensor => {
   checkSquare('linalg.inv', a)
   checkInvertible('linalg.inv', a)
-  return op('LinalgInvExBackward0', [a], (x) => L.inv(x))
+  return op('LinalgInvExBackward0', [a], (x) => L.inv(x), { savesOutput: true })
 })
 
 /**

@@ -30,5 +30,5 @@ import { linalgEntry } from './namespaceSignatures'
 export const matrix_exp = linalgEntry('matrix_exp', (a: Tensor): Tensor => {
   checkSquare('linalg.matrix_exp', a)
   checkFloatInput('matrix_exp', a)
-  return op('LinalgMatrixExpBackward0', [a], (x) => L.expm(x))
+  return op('LinalgMatrixExpBackward0', [a], (x) => L.expm(x), { saves: [0] })
 })

@@ -78,11 +78,17 @@ export const solve_triangular = linalgEntry(
     const left = o.left ?? true
     checkTriangularShapes(A, B, left)
     const params = { leftSide: left, lower: !o.upper, transposeA: false, unitDiagonal: o.unitriangular ?? false }
-    return op('LinalgSolveTriangularBackward0', [A, B], (a, b) => {
-      const batch = broadcastShapes('linalg.solve_triangular', a.shape.slice(0, -2), b.shape.slice(0, -2))
-      const x = lax.broadcastTo(a, [...batch, ...a.shape.slice(-2)])
-      return lax.triangularSolve(x, lax.broadcastTo(b, [...batch, ...b.shape.slice(-2)]), params)
-    })
+    return op(
+      'LinalgSolveTriangularBackward0',
+      [A, B],
+      (a, b) => {
+        const batch = broadcastShapes('linalg.solve_triangular', a.shape.slice(0, -2), b.shape.slice(0, -2))
+        const x = lax.broadcastTo(a, [...batch, ...a.shape.slice(-2)])
+        return lax.triangularSolve(x, lax.broadcastTo(b, [...batch, ...b.shape.slice(-2)]), params)
+        // PyTorch's node saves A and the solution (a second backward raises once they are freed)
+      },
+      { saves: [0], savesOutput: true },
+    )
   },
 )
 
@@ -152,7 +158,7 @@ export const inv_ex = linalgEntry(
       throw new LinAlgError(
         `linalg.inv_ex: ${batchPrefix(A, fail.at)}The diagonal element ${fail.code} is zero, the inversion could not be completed because the input matrix is singular.`,
       )
-    const inverse = op('LinalgInvExBackward0', [A], (x) => L.inv(x))
+    const inverse = op('LinalgInvExBackward0', [A], (x) => L.inv(x), { savesOutput: true })
     return namedTuple({ inverse, info }) as InvExResult
   },
 )

@@ -35,9 +35,6 @@ const S = specialEntry
 const selfTensor = (u: T | number, other: TensorOrScalar): T =>
   typeof u === 'number' ? tensor(u, { dtype: resultType([other, u]) }) : u
 
-/** Φ(x), the standard normal CDF. */
-const ndtrOf = (x: NdArray): NdArray => lax.mulScalar(lax.erfc(lax.mulScalar(x, -Math.SQRT1_2)), 0.5)
-
 /** erf. */
 export const erf = S('erf', (input: T): T => input.erf())
 /** 1 − erf. */
@@ -103,8 +100,15 @@ export const xlog1py = S('xlog1py', (input: T | number, other: TensorOrScalar): 
 export const entr = S('entr', unaryOp('SpecialEntrBackward0', lax.entr))
 /** log Φ(x), accurate in both tails. */
 export const log_ndtr = S('log_ndtr', unaryOp('SpecialLogNdtrBackward0', lax.logNdtr))
-/** Φ(x). */
-export const ndtr = S('ndtr', unaryOp('SpecialNdtrBackward0', ndtrOf))
+/**
+ * Φ(x), composed as PyTorch composes it (aten UnaryOps.cpp `calc_ndtr`, 1.13 and 2.x): (1 +
+ * erf(x·√½))·0.5, so its node is `MulBackward1` over `AddBackward1`, `ErfBackward0`, `MulBackward1`.
+ */
+export const ndtr = S('ndtr', (input: T): T => {
+  const scaled = op('MulBackward1', [input], (x) => lax.mulScalar(floatOf(x), Math.SQRT1_2))
+  const shifted = op('AddBackward1', [scaled.erf()], (x) => lax.addScalar(x, 1))
+  return op('MulBackward1', [shifted], (x) => lax.mulScalar(x, 0.5))
+})
 /** Φ⁻¹(p). */
 export const ndtri = S('ndtri', unaryOp('SpecialNdtriBackward0', lax.ndtri))
 /** sin(πx)/(πx). */

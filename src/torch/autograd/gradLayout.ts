@@ -125,6 +125,7 @@ export const passesOn = (node: Node): boolean =>
   node._iter === null &&
   node._joined === null &&
   node._freshStrides === null &&
+  node._gradVersions === null &&
   isPlain(node._name)
 
 /** Names of nodes whose results {@link laidOut} leaves as they are (but for gradients passed on), cached. */
@@ -216,7 +217,10 @@ const laidOut = (node: Node, gOut: Tensor | null, gIns: ReadonlyArray<Tensor | n
       if (st !== undefined && st !== null) g._strides = st
     }
     // CopySlices' other inputs get the gradients of the in-place op it stands for (fresh tensors)
-    const v = name === 'CopySlices' && i > 0 ? undefined : (VERSIONS[name] ?? INPUT_VERSIONS[name]?.[i])
+    const v =
+      name === 'CopySlices' && i > 0
+        ? undefined
+        : (VERSIONS[name] ?? INPUT_VERSIONS[name]?.[i] ?? node._gradVersions?.[i])
     // an element-wise formula's result summed to a broadcast input's shape is a new tensor (version 0)
     if (v !== undefined && !(ELEMENTWISE.has(name) && gOut !== null && !shapesEqual(shape, gOut._value().shape)))
       g._counter.v = v

@@ -75,6 +75,7 @@ interface NodeExtras {
   released?: boolean
   joined?: Joined | null
   freshStrides?: ReadonlyArray<number> | null
+  gradVersions?: ReadonlyArray<number | undefined> | null
 }
 
 /** How `cat`/`stack` joined their inputs: along `dim`, a new dimension for `stack` (gradLayout.ts). */
@@ -209,6 +210,18 @@ export class Node {
   /** @internal */
   set _freshStrides(s: ReadonlyArray<number> | null) {
     if (s !== null || this._lazy !== undefined) this._extras.freshStrides = s
+  }
+  /**
+   * @internal Per input, the version PyTorch's formula leaves on the fresh gradient it makes, where
+   * it depends on options known at the forward (`binary_cross_entropy_with_logits`: one in-place
+   * step per option); gradLayout.ts applies it without create_graph.
+   */
+  get _gradVersions(): ReadonlyArray<number | undefined> | null {
+    return this._lazy?.gradVersions ?? null
+  }
+  /** @internal */
+  set _gradVersions(v: ReadonlyArray<number | undefined> | null) {
+    if (v !== null || this._lazy !== undefined) this._extras.gradVersions = v
   }
   /** @internal Release after a backward even with nothing saved (CopySlices drops its fn). */
   get _releaseAlways(): boolean {

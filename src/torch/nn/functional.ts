@@ -594,7 +594,7 @@ export const binary_cross_entropy_with_logits = keywordForms(
     if (posWeight !== null) broadcastShape(shapeOf(posWeight), si)
     const d = floatDtype(input, target)
     const inputs = [input, target, ...(weight !== null ? [weight] : []), ...(posWeight !== null ? [posWeight] : [])]
-    return op(
+    const out = op(
       'BinaryCrossEntropyWithLogitsBackward0',
       inputs,
       (...vs: NdArray[]) => {
@@ -616,6 +616,13 @@ export const binary_cross_entropy_with_logits = keywordForms(
       },
       { saves: inputs.map((_, i) => i) },
     )
+    // PyTorch's input gradient (FunctionsManual.cpp binary_cross_entropy_with_logits_backward, 1.13
+    // and 2.x): σ(x).sub_(y).mul_(grad), or (1 + p·y).sub_(y).mul_(σ(x)).sub_(p·y).mul_(grad) with
+    // pos_weight; then mul_(weight) and, for the mean, div_(numel): one version per in-place step
+    const gf = out.grad_fn
+    if (gf !== null)
+      gf._gradVersions = [(posWeight !== null ? 4 : 2) + (weight !== null ? 1 : 0) + (reduction === 'mean' ? 1 : 0)]
+    return out
   },
 )
 

@@ -50,7 +50,10 @@ export const margin_ranking_loss = keywordForms(
       )
     const f = (x1: NdArray, x2: NdArray, y: NdArray): NdArray =>
       relu(lax.addScalar(lax.neg(lax.mul(y, lax.sub(x1, x2))), margin))
-    return elementLoss(reducedName('ClampMinBackward0', reduction), [input1, input2, target], f, reduction)
+    const out = elementLoss(reducedName('ClampMinBackward0', reduction), [input1, input2, target], f, reduction)
+    // PyTorch clamps the unreduced loss in place (`clamp_min_`, aten Loss.cpp, 1.13 and 2.x alike)
+    if (reduction === 'none') out._bump()
+    return out
   },
 )
 
