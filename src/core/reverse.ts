@@ -60,7 +60,7 @@ class SingleRecord extends Var implements RecordedEquation {
   private outs: ReadonlyArray<Var> | undefined = undefined
   constructor(
     id: number,
-    readonly output: NdArray,
+    output: NdArray,
     readonly primitive: AnyPrimitive,
     readonly params: unknown,
     public invars: ReadonlyArray<Atom>,
@@ -69,6 +69,10 @@ class SingleRecord extends Var implements RecordedEquation {
     readonly residuals: unknown,
   ) {
     super(id, output)
+  }
+  /** The output's value (the variable's aval: one field for both). */
+  get output(): NdArray {
+    return this.aval as NdArray
   }
   get outvars(): ReadonlyArray<Var> {
     return (this.outs ??= [this])
