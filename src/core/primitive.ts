@@ -137,7 +137,28 @@ export interface SmoothDef<N extends string, I extends ReadonlyArray<NdArray>, P
   readonly jvp: (ctx: RuleContext<I, P>, tangents: Each<I, Linear>) => Linear
   /** Cotangents of the inputs, given the output's cotangent (never a zero). */
   readonly vjp: (ctx: VjpContext<I, P>, yBar: NdArray) => Each<I, Linear>
+  /** Optional: `vjp` on one-element float operands, as numbers (see {@link ScalarVjp}). */
+  readonly scalarVjp?: ScalarVjp<I, P>
 }
+
+/**
+ * A primitive's VJP rule on numbers, for operands and output that are one-element float arrays of
+ * one dtype and shape: the cotangent of input `i` given the output's cotangent `yBar`. `x0` and
+ * `x1` are the inputs' values (`x1` is `x0` for one input), `out` the output's, `f64` the dtype
+ * (float64, else float32); `ctx` is the rule's context. It must give the bits of `vjp`'s result on
+ * those operands (test/core/scalarVjp.test.ts checks every primitive that has one).
+ * NOTE: what the backward sweep runs for a chain of scalar operations (W3: per-op cost): no
+ * array, `bind` or result list per equation (./scalarSweep).
+ */
+export type ScalarVjp<I extends ReadonlyArray<NdArray>, P> = (
+  i: number,
+  yBar: number,
+  x0: number,
+  x1: number,
+  out: number,
+  f64: boolean,
+  ctx: VjpContext<I, P>,
+) => number
 
 /**
  * A primitive whose every derivative is zero: integer/bool output (comparisons, argmax) or
@@ -159,6 +180,8 @@ export interface AnyPrimitive {
   readonly shape: (avals: ReadonlyArray<Aval>, params: unknown) => Aval
   readonly jvp: (ctx: RuleContext<ReadonlyArray<NdArray>, unknown>, tangents: ReadonlyArray<Linear>) => Linear
   readonly vjp: (ctx: VjpContext<ReadonlyArray<NdArray>, unknown>, yBar: NdArray) => ReadonlyArray<Linear>
+  /** The VJP rule on numbers (see {@link ScalarVjp}), when the primitive has one. */
+  readonly scalarVjp?: ScalarVjp<ReadonlyArray<NdArray>, unknown> | undefined
   readonly forward: ((inputs: ReadonlyArray<NdArray>, params: unknown) => readonly [NdArray, unknown]) | undefined
   readonly formatParams: (params: unknown) => string
   readonly ewise: Ewise | undefined
@@ -208,6 +231,7 @@ const defineSingle = <N extends string, I extends ReadonlyArray<NdArray>, P>(
     batch: def.batch as PrimBatchRule,
     jvp: def.derivative === 'none' ? (ctx: RuleContext<I, P>) => Zero.like(ctx.output) : def.jvp,
     vjp: def.derivative === 'none' ? (ctx: VjpContext<I, P>) => ctx.inputs.map((x) => Zero.like(x)) : def.vjp,
+    scalarVjp: def.derivative === 'none' ? undefined : def.scalarVjp,
   }
   // NOTE: the one erasing cast of the engine: a definition is callable with any inputs the
   // interpreter hands it because `bind` is only reached through typed wrappers ({@link bound}).

@@ -20,6 +20,8 @@ import { backwardBlocks, fusionAvailable, pullBlock } from './backwardFusion'
 import { deferralEnabled, deferValue, register, settle, type DeferralScope } from './deferred'
 import { MIN_ELEMENTS, wasmOpOf } from './wasmFusion'
 import { sizeOf } from '../ndarray/shape'
+import { add as addPrimitive } from './primitives/elementwise'
+import { pullScalar, ScalarCotangents, scalarSweepEnabled } from './scalarSweep'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -58,7 +60,7 @@ class SingleRecord extends Var implements RecordedEquation {
   private outs: ReadonlyArray<Var> | undefined = undefined
   constructor(
     id: number,
-    readonly output: NdArray,
+    output: NdArray,
     readonly primitive: AnyPrimitive,
     readonly params: unknown,
     public invars: ReadonlyArray<Atom>,
@@ -67,6 +69,10 @@ class SingleRecord extends Var implements RecordedEquation {
     readonly residuals: unknown,
   ) {
     super(id, output)
+  }
+  /** The output's value (the variable's aval: one field for both). */
+  get output(): NdArray {
+    return this.aval as NdArray
   }
   get outvars(): ReadonlyArray<Var> {
     return (this.outs ??= [this])
@@ -444,6 +450,8 @@ export const backwardPass = (
   const rec = top ? new Recycler() : undefined
   // blocks of large element-wise equations whose pullback runs as one compiled loop (./backwardFusion)
   const blocks = top ? backwardBlocks(eqs, allow as (eq: Recorded) => boolean) : undefined
+  // cotangents of scalar chains as numbers (./scalarSweep), where the sums are the add primitive's
+  const nums = top || add !== addPrimitive || !scalarSweepEnabled() ? undefined : new ScalarCotangents(tape.nVars)
   try {
     for (let e = eqs.length - 1; e >= 0; e--) {
       const first = blocks === undefined ? -1 : (blocks[e] as number)
@@ -456,7 +464,8 @@ export const backwardPass = (
       if (drop !== undefined) drop[e] = undefined
       if (rec !== undefined && !(allow as (eq: Recorded) => boolean)(eq)) rec.disable()
       settleValues(eq)
-      pullEquation(eq, cts, add, rec)
+      if (nums === undefined) pullEquation(eq, cts, add, rec)
+      else pullLean(eq, cts, add, nums)
       rec?.flush()
       fwd?.swept(eq, cts)
       if (drop !== undefined && eq instanceof SingleRecord) eq.detach()
@@ -464,7 +473,24 @@ export const backwardPass = (
   } finally {
     rec?.end()
   }
-  return wanted.map((v) => cts[v])
+  return wanted.map((v) => {
+    nums?.toArray(v, cts)
+    return cts[v]
+  })
+}
+
+/**
+ * Pulls one equation back on numbers when it can (./scalarSweep), else by its rules, its
+ * variables' numbers turned into arrays first.
+ */
+const pullLean = (eq: Recorded, cts: Array<NdArray | undefined>, add: Add, nums: ScalarCotangents): void => {
+  if (!isMulti(eq)) {
+    const out = (eq instanceof SingleRecord ? eq : (eq.outvars[0] as Var)).id
+    if (pullScalar(eq, out, nums, cts, add)) return
+  }
+  for (const v of eq.outvars) nums.toArray(v.id, cts)
+  for (const a of eq.invars) if (a instanceof Var) nums.toArray(a.id, cts)
+  pullEquation(eq, cts, add, undefined)
 }
 
 /** Pulls block `first..last` back as one program (./backwardFusion), then retires its equations as the loop does. */

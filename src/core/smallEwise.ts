@@ -106,3 +106,44 @@ export const binaryImpl = (op: BinaryOp): ((inputs: readonly [NdArray, NdArray])
     return binary(op, x, y, x.dtype)
   }
 }
+
+// -------------------------------------------------------------------------------------
+// numbers
+// -------------------------------------------------------------------------------------
+
+/** An element-wise operation on numbers, rounded to float64 (`f64`) or float32. */
+export type ScalarOp = (a: number, b: number, f64: boolean) => number
+
+/**
+ * The kernels' expression of `op` on numbers (`b` unused by unary ops), its result rounded to
+ * the dtype as the kernels' store rounds it (float32: `Math.fround`), so it gives the bits a
+ * one-element array of the primitive holds. Compiled on first use, per dtype. NOTE (security):
+ * the source is the library's own template, looked up by operation name (see ./codegen).
+ */
+const scalarOp = (kind: 'unary' | 'binary', op: UnaryOp | BinaryOp): ScalarOp => {
+  let f32: ((a: number, b: number) => number) | undefined
+  let f64: ((a: number, b: number) => number) | undefined
+  const make = (dtype: DType): ((a: number, b: number) => number) => {
+    const expr = scalarExpr(kind, op, dtype)
+    if (expr === null) throw new InternalError(`no scalar expression for ${kind} ${op}`)
+    const round = dtype === 'float32'
+    if (!canCompile) {
+      const f = expressionClosure(expr)
+      return round ? (a, b) => Math.fround(f(a, b)) : f
+    }
+    const body = round ? `return (a, b) => Math.fround(${expr})` : `return (a, b) => (${expr})`
+    return new Function('H', body)(scalarHelpers) as (a: number, b: number) => number
+  }
+  return (a, b, wide) => (wide ? (f64 ??= make('float64'))(a, b) : (f32 ??= make('float32'))(a, b))
+}
+
+/** `a + b` as the add kernel computes it. */
+export const numAdd: ScalarOp = scalarOp('binary', 'add')
+/** `a · b` as the mul kernel computes it. */
+export const numMul: ScalarOp = scalarOp('binary', 'mul')
+/** `a / b` as the div kernel computes it. */
+export const numDiv: ScalarOp = scalarOp('binary', 'div')
+/** `b·(1 − a²)` as the tanh_backward kernel computes it. */
+export const numTanhBackward: ScalarOp = scalarOp('binary', 'tanhBackward')
+/** `−a` as the neg kernel computes it. */
+export const numNeg: ScalarOp = scalarOp('unary', 'neg')

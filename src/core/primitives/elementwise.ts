@@ -10,7 +10,7 @@ import type { UnaryOp } from '../../ndarray/kernels/expressions'
 import type { NdArray } from '../../ndarray/NdArray'
 import { broadcastShapes } from '../../ndarray/shape'
 import * as lax from '../lax'
-import { binaryImpl, unaryImpl } from '../smallEwise'
+import { binaryImpl, numDiv, numMul, numNeg, numTanhBackward, unaryImpl } from '../smallEwise'
 import { onnxOp, type OnnxContext, type OnnxRule } from '../onnxRule'
 import { expm1Nodes, log1pNodes } from './onnxMath'
 import { atan2Onnx } from './onnxSpecial'
@@ -28,6 +28,9 @@ const sameAval = ([x]: readonly [Aval]): Aval => x
 const broadcastAval =
   (name: string) =>
   ([x, y]: readonly [Aval, Aval]): Aval => ({ shape: broadcastShapes(name, x.shape, y.shape), dtype: x.dtype })
+
+/** The one element of a concrete one-element array (the numeric rules' `d`). */
+const valueOf = (x: NdArray): number => x._data[0] as number
 
 /**
  * A smooth unary primitive whose derivative is `d(x, y)` (y = output): both rules multiply by
@@ -49,6 +52,8 @@ export const smoothUnary = <N extends string>(
       onnx,
       jvp: ({ inputs: [x], output }, [xDot]) => lax.mul(xDot as NdArray, d(x, output)),
       vjp: ({ inputs: [x], output }, yBar) => [lax.mul(yBar, d(x, output))],
+      // the same product, d computed by the primitives as above
+      scalarVjp: (_, yBar, _x, _y, _out, f64, { inputs: [x], output }) => numMul(yBar, valueOf(d(x, output)), f64),
     }),
   )
 
@@ -83,6 +88,7 @@ export const neg: BoundPrimitive<'neg', X> = bound(
     // ẏ = -ẋ ; x̄ = -ȳ
     jvp: (_, [xDot]) => lax.neg(xDot as NdArray),
     vjp: (_, yBar) => [lax.neg(yBar)],
+    scalarVjp: (_, yBar, _x, _y, _out, f64) => numNeg(yBar, 0, f64),
   }),
 )
 
@@ -145,6 +151,7 @@ export const tanh: BoundPrimitive<'tanh', X> = bound(
     // ẏ = ẋ·(1 − y²) ; x̄ = ȳ·(1 − y²), both one tanh_backward pass
     jvp: ({ output }, [xDot]) => lax.tanhBackward(output, xDot as NdArray),
     vjp: ({ output }, yBar) => [lax.tanhBackward(output, yBar)],
+    scalarVjp: (_, yBar, _x, _y, out, f64) => numTanhBackward(out, yBar, f64),
   }),
 )
 
@@ -243,6 +250,7 @@ export const add: BoundPrimitive<'add', XY> = bound(
       lax.unbroadcastOrZero(yBar, x, needs[0]),
       lax.unbroadcastOrZero(yBar, y, needs[1]),
     ],
+    scalarVjp: (_, yBar) => yBar,
   }),
 )
 
@@ -273,6 +281,7 @@ export const sub: BoundPrimitive<'sub', XY> = bound(
       lax.unbroadcastOrZero(yBar, x, needs[0]),
       needs[1] ? lax.unbroadcast(lax.neg(yBar), y.shape) : lax.zeroOf(y),
     ],
+    scalarVjp: (i, yBar, _x, _y, _out, f64) => (i === 0 ? yBar : numNeg(yBar, 0, f64)),
   }),
 )
 
@@ -287,6 +296,7 @@ const smoothBinary = <N extends string>(
   times0: (t: NdArray, x: NdArray, y: NdArray, out: NdArray) => NdArray,
   times1: (t: NdArray, x: NdArray, y: NdArray, out: NdArray) => NdArray,
   onnx?: OnnxRule<NoParams>,
+  scalar?: readonly [ScalarTimes, ScalarTimes],
 ): Binary<N> =>
   bound(
     definePrimitive<N, XY, NoParams>({
@@ -305,8 +315,17 @@ const smoothBinary = <N extends string>(
         needs[0] ? lax.unbroadcast(times0(yBar, x, y, output), x.shape) : lax.zeroOf(x),
         needs[1] ? lax.unbroadcast(times1(yBar, x, y, output), y.shape) : lax.zeroOf(y),
       ],
+      ...(scalar === undefined
+        ? {}
+        : {
+            scalarVjp: (i: number, yBar: number, x: number, y: number, out: number, f64: boolean) =>
+              (i === 0 ? scalar[0] : scalar[1])(yBar, x, y, out, f64),
+          }),
     }),
   )
+
+/** `times0`/`times1` of {@link smoothBinary} on numbers, each step as its kernel rounds. */
+type ScalarTimes = (t: number, x: number, y: number, out: number, f64: boolean) => number
 
 /** Weight of x in max(x, y): 1 where x > y, ½ at ties, 0 elsewhere. */
 const maxWeight = (x: NdArray, y: NdArray): NdArray =>
@@ -334,6 +353,7 @@ export const mul: Binary<'mul'> = smoothBinary(
   (t, _x, y) => lax.mul(t, y),
   (t, x) => lax.mul(x, t),
   onnxOp('Mul'),
+  [(t, _x, y, _out, f64) => numMul(t, y, f64), (t, x, _y, _out, f64) => numMul(x, t, f64)],
 )
 
 /** `x / y`: ∂/∂x = 1/y, ∂/∂y = −out/y. @category primitives @since 0.1.0 */
@@ -343,6 +363,10 @@ export const div: Binary<'div'> = smoothBinary(
   (t, _x, y) => lax.div(t, y),
   (t, _x, y, out) => lax.neg(lax.div(lax.mul(t, out), y)),
   onnxOp('Div'),
+  [
+    (t, _x, y, _out, f64) => numDiv(t, y, f64),
+    (t, _x, y, out, f64) => numNeg(numDiv(numMul(t, out, f64), y, f64), 0, f64),
+  ],
 )
 
 /**
