@@ -127,8 +127,9 @@ describe('the PyTorch parametrizations tutorial', () => {
     expect(torch.allclose(A, A.T)).toBe(true) // A is symmetric
     tol('A', flat(A))
 
-    let layer: torch.nn.Module = new LinearSymmetric(3)
-    tol('linear_symmetric', flat(layer.call(torch.rand(8, 3))))
+    const lsym = new LinearSymmetric(3)
+    tol('linear_symmetric', flat(lsym.call(torch.rand(8, 3))))
+    let layer: torch.nn.Module
 
     layer = nn.Linear(3, 3)
     parametrize.register_parametrization(layer, 'weight', new Symmetric())
@@ -147,7 +148,7 @@ describe('the PyTorch parametrizations tutorial', () => {
     expect(plist(layer).length).toBe(fx.plist_len)
     expect(plist(layer)[0]!.constructor.name).toBe(fx.plist0)
     const sym = new Symmetric()
-    const weight_orig = plist(layer).original
+    const weight_orig = attr(plist(layer)).original!
     tol('dist_orig', torch.dist(attr(layer).weight!, sym.call(weight_orig)).item())
 
     const calls: string[] = []
@@ -195,7 +196,7 @@ describe('the PyTorch parametrizations tutorial', () => {
     X = X.add(X.T) // X is now symmetric
     attr(layer).weight = X // Initialize layer.weight to be X
     tol('sym_init', torch.dist(attr(layer).weight!, X).item()) // layer.weight == X
-    tol('sym_original', flat(plist(layer).original))
+    tol('sym_original', flat(attr(plist(layer)).original!))
 
     layer = nn.Linear(3, 3)
     parametrize.register_parametrization(layer, 'weight', new SkewInv())
