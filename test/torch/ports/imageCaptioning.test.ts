@@ -10,6 +10,10 @@ import { expectClose, summary } from './portHelpers'
 const { nn } = torch
 const { pack_padded_sequence } = nn.utils.rnn
 type T = torch.Tensor
+type Packed = torch.nn.utils.rnn.PackedSequence
+// `lstm(packed)`: Module.call is typed from forward's last overload (the tensor one), so the
+// PackedSequence overload is reached through _call_impl (same hooks and forward at run time).
+const lstmPacked = (lstm: torch.nn.LSTM, x: Packed): [Packed, [T, T]] => lstm._call_impl([x]) as [Packed, [T, T]]
 
 class EncoderHead extends nn.Module {
   linear: torch.nn.Linear
@@ -44,7 +48,7 @@ class DecoderRNN extends nn.Module {
     let embeddings = this.embed.call(captions)
     embeddings = torch.cat([features.unsqueeze(1), embeddings], 1)
     const packed = pack_padded_sequence(embeddings, lengths, { batch_first: true })
-    const [hiddens] = this.lstm.call(packed)
+    const [hiddens] = lstmPacked(this.lstm, packed)
     const outputs = this.linear.call(hiddens.data) // Python: hiddens[0]
     return outputs
   }
