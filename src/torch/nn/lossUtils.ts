@@ -11,7 +11,8 @@ import type { DType } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
 import { get_default_dtype } from '../dtype'
 import { is_grad_enabled } from '../autograd/grad_mode'
-import { RuntimeError, TorchValueError } from '../errors'
+import { RuntimeError, TorchTypeError, TorchValueError } from '../errors'
+import { parseArgs } from '../kwargs'
 import { asTensor } from '../pyTypeName'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
@@ -87,4 +88,22 @@ export const refuseGradArg = (fn: string, name: string, t: T | null): void => {
     throw new RuntimeError(
       `The function '${fn}' is not differentiable with respect to argument '${name}'. This input cannot have requires_grad True.`,
     )
+}
+
+/**
+ * A loss module's `forward` arguments given positionally and/or by keyword (Python's
+ * `loss(x1, x2, target=y)`), in the order of `names`; a missing, repeated or unknown one raises
+ * Python's TypeError naming `<cls>.forward()`.
+ */
+export const forwardArgs = (cls: string, args: ReadonlyArray<unknown>, names: ReadonlyArray<string>): T[] => {
+  const fn = `${cls}.forward`
+  const a = parseArgs(fn, args, names, names.length, 1)
+  const missing = names.filter((n) => a[n] === undefined)
+  if (missing.length > 0) {
+    const quoted = missing.map((n) => `'${n}'`)
+    const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`
+    const s = missing.length === 1 ? '' : 's'
+    throw new TorchTypeError(`${fn}() missing ${missing.length} required positional argument${s}: ${list}`)
+  }
+  return names.map((n) => a[n] as T)
 }

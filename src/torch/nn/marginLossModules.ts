@@ -10,12 +10,14 @@ import type { Tensor } from '../tensor'
 import { TorchValueError } from '../errors'
 import { PairwiseDistance } from './distance'
 import { LossBase, WeightedLossBase } from './loss'
-import type { LegacyKw } from './lossUtils'
+import { forwardArgs, type LegacyKw } from './lossUtils'
 import * as M from './marginLosses'
 import { Module, type Reduction } from './module'
 import { pyClass } from './pyclass'
 
 type T = Tensor
+/** The keyword forms of a three-input loss's `forward`. */
+type Kw3 = { readonly input1?: T; readonly input2?: T; readonly target?: T }
 type MarginArgs = PyArgs<
   [margin: number, size_average: boolean | null, reduce: boolean | null, reduction: Reduction],
   LegacyKw & { readonly margin?: number }
@@ -38,8 +40,9 @@ class MarginRankingLossImpl extends MarginBase {
   constructor(...args: MarginArgs) {
     super('MarginRankingLoss', 0, args)
   }
-  /** `margin_ranking_loss(input1, input2, target)`. */
-  forward(input1: T, input2: T, target: T): T {
+  /** `margin_ranking_loss(input1, input2, target)` (each also by keyword). */
+  forward(...args: PyArgs<[input1: T, input2: T, target: T], Kw3>): T {
+    const [input1, input2, target] = forwardArgs('MarginRankingLoss', args, ['input1', 'input2', 'target']) as [T, T, T]
     return M.margin_ranking_loss(input1, input2, target, { margin: this.margin, reduction: this.reduction })
   }
 }
@@ -60,8 +63,9 @@ class HingeEmbeddingLossImpl extends MarginBase {
   constructor(...args: MarginArgs) {
     super('HingeEmbeddingLoss', 1, args)
   }
-  /** `hinge_embedding_loss(input, target)`. */
-  forward(input: T, target: T): T {
+  /** `hinge_embedding_loss(input, target)` (each also by keyword). */
+  forward(...args: PyArgs<[input: T, target: T], { readonly input?: T; readonly target?: T }>): T {
+    const [input, target] = forwardArgs('HingeEmbeddingLoss', args, ['input', 'target']) as [T, T]
     return M.hinge_embedding_loss(input, target, { margin: this.margin, reduction: this.reduction })
   }
 }
@@ -81,8 +85,13 @@ class CosineEmbeddingLossImpl extends MarginBase {
   constructor(...args: MarginArgs) {
     super('CosineEmbeddingLoss', 0, args)
   }
-  /** `cosine_embedding_loss(input1, input2, target)`. */
-  forward(input1: T, input2: T, target: T): T {
+  /** `cosine_embedding_loss(input1, input2, target)` (each also by keyword). */
+  forward(...args: PyArgs<[input1: T, input2: T, target: T], Kw3>): T {
+    const [input1, input2, target] = forwardArgs('CosineEmbeddingLoss', args, ['input1', 'input2', 'target']) as [
+      T,
+      T,
+      T,
+    ]
     return M.cosine_embedding_loss(input1, input2, target, { margin: this.margin, reduction: this.reduction })
   }
 }
