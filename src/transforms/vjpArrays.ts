@@ -10,6 +10,7 @@
 import { add, zerosLike } from '../core/lax'
 import { Var, type Aval } from '../core/equation'
 import { backwardPass, prune, ReverseLevel, type SweepTape } from '../core/reverse'
+import { setScalarSweep } from '../core/scalarSweep'
 import { live, primalAt, withLevel } from '../core/trace'
 import { builtinRule } from './vjp'
 import type { NdArray } from '../ndarray/NdArray'
@@ -60,13 +61,21 @@ export const traceArrays = (
  */
 export const pullArrays = (tape: ArrayTape | null, primals: ReadonlyArray<Aval>, ct: NdArray): NdArray[] => {
   if (tape === null) return primals.map((p) => zerosLike(p))
-  const cts = backwardPass(
-    tape,
-    [[tape.seed, ct]],
-    primals.map((_, i) => i),
-    add,
-    false,
-    builtinRule,
-  )
-  return primals.map((p, i) => cts[i] ?? zerosLike(p))
+  // the facade reads array identity (a cotangent passed on unchanged is the same array, which
+  // decides .grad's version, torch/autograd/gradLayout): the scalar sweep's numbers would make
+  // fresh arrays, so its lean path stays off here
+  const lean = setScalarSweep(false)
+  try {
+    const cts = backwardPass(
+      tape,
+      [[tape.seed, ct]],
+      primals.map((_, i) => i),
+      add,
+      false,
+      builtinRule,
+    )
+    return primals.map((p, i) => cts[i] ?? zerosLike(p))
+  } finally {
+    setScalarSweep(lean)
+  }
 }
