@@ -40,6 +40,7 @@ import { clampBounds } from './clampArgs'
 import { backwardNode, tanhBackward, thresholdBackward } from './activationFormulas'
 import { atan2Formula, atanFormula, clampFormula, powScalarFormula, powTensorFormula } from './mathFormulas'
 import { requireTensor } from '../pyTypeName'
+import { addScaled, addScaledGrads } from './addScaled'
 
 type T = Tensor
 
@@ -197,12 +198,16 @@ export const mathMethods = {
   add(this: T, other: TensorOrScalar, kw: { readonly alpha?: number } = {}): T {
     const alpha = kw.alpha ?? 1
     // NOTE: lax.add itself when alpha is 1, so the op is recorded directly (autograd/op.ts)
-    return binary('AddBackward0', this, other, alpha === 1 ? lax.add : (x, y) => lax.add(x, scaled(y, alpha, x)))
+    return alpha === 1
+      ? binary('AddBackward0', this, other, lax.add)
+      : binary('AddBackward0', this, other, addScaled(alpha), addScaledGrads(alpha))
   },
   /** `self − alpha·other`. */
   sub(this: T, other: TensorOrScalar, kw: { readonly alpha?: number } = {}): T {
     const alpha = kw.alpha ?? 1
-    return binary('SubBackward0', this, other, alpha === 1 ? lax.sub : (x, y) => lax.sub(x, scaled(y, alpha, x)))
+    return alpha === 1
+      ? binary('SubBackward0', this, other, lax.sub)
+      : binary('SubBackward0', this, other, addScaled(alpha, true), addScaledGrads(alpha, true))
   },
   /** Alias of sub. */
   subtract(this: T, other: TensorOrScalar, kw: { readonly alpha?: number } = {}): T {
