@@ -28,6 +28,7 @@ export const DELIBERATE = {
   ties: 'Indices of ties in `kthvalue`, `topk`, `median`, `mode`.',
   integralScalar: 'An integral float scalar is an integer.',
   int64Cast: 'NaN and infinities have no int64 value.',
+  sharedGrad: 'Leaves never share `.grad` memory.',
 } as const
 
 const deliberate = (title: keyof typeof DELIBERATE, what: string): Explanation => ({
@@ -148,6 +149,16 @@ export const explain = (d: Difference, ops: ReadonlySet<string> = new Set()): Ex
     return deliberate(
       'integralScalar',
       'int64 ⊕ an integral float scalar stays int64 (JavaScript cannot tell 0.0 from 0)',
+    )
+  if (
+    d.key === 'grad values @ grad' &&
+    ops.has('backward(2nd)') &&
+    (ops.has('stack') || ops.has('unbind')) &&
+    differing(d).every(([t, w]) => typeof t === 'number' && typeof w === 'number' && Math.abs(t) > Math.abs(w))
+  )
+    return deliberate(
+      'sharedGrad',
+      "PyTorch's AccumulateGrad kept two leaves' first gradients as views of one expanded buffer, so the second backward's in-place accumulation adds twice",
     )
   if (d.key === 'values @ kthvalue' || d.key === 'values @ topk' || d.key === 'signed zero @ median()')
     return deliberate(
