@@ -28,6 +28,7 @@ export const DELIBERATE = {
   ties: 'Indices of ties in `kthvalue`, `topk`, `median`, `mode`.',
   integralScalar: 'An integral float scalar is an integer.',
   int64Cast: 'NaN and infinities have no int64 value.',
+  sharedGrad: 'Leaves never share `.grad` memory.',
 } as const
 
 const deliberate = (title: keyof typeof DELIBERATE, what: string): Explanation => ({
@@ -73,6 +74,15 @@ const torchFailure = (d: Difference, tmsg: string, wmsg: string): Explanation | 
   return null
 }
 
+/** PyTorch's error when a retain_grad hook of 1.13 clones an undefined gradient (D22). */
+const UNDEFINED_GRAD = "Expected a proper Tensor but got None (or an undefined Tensor in C++) for argument #0 'self'"
+
+/** Both messages are the saved-tensor version error and differ only in the tensor's shape. */
+const savedShapeOnly = (a: string, b: string): boolean => {
+  const shapeless = (m: string): string => m.replace(/\[torch\.\w+ \[[0-9, ]*\]\]/, '[T]')
+  return a !== b && a.startsWith('one of the variables needed for gradient') && shapeless(a) === shapeless(b)
+}
+
 /** A 1.13-vs-2.x difference of this session's range (D24-D27), or null. */
 const laterVersion = (d: Difference, ops: ReadonlySet<string>): Explanation | null => {
   const k = d.key
@@ -94,6 +104,14 @@ const laterVersion = (d: Difference, ops: ReadonlySet<string>): Explanation | nu
   )
     return version(
       "D26 embedding's weight modified in place before backward: 1.13's EmbeddingBackward0 saves the whole weight (its formula reads weight.sym_size(0), which 1.13's codegen does not reduce to a size: _saved_weight), so the version check fails; 2.x's torchgen saves weight_sym_argsize_0 only (the {}.sym_size(N) rule of tools/autograd), so backward succeeds, as the facade's",
+    )
+  if (k === 'error message @ backward' && ops.has('retain_grad') && msgOf(d.torch) === UNDEFINED_GRAD)
+    return version(
+      "D45 retain_grad() on an output that receives no gradient, as D22, where backward fails later on: 1.13's retain_grad hook raises first (cloning the undefined gradient), 2.x's hook skips it (grad.defined() check, variable.cpp VariableHooks::retain_grad), so the engine goes on to the later error the facade raises (here aminmax's NotImplemented node)",
+    )
+  if (k === 'error message @ backward' && ops.has('matmul') && savedShapeOnly(msgOf(d.torch), msgOf(d.wengert)))
+    return version(
+      "D46 a saved-tensor version error naming the shape of matmul's saved operand: as in D13, 1.13 folds a 2-D @ N-D product into mm (saving a 2-D view), 2.x's should_fold refuses when tensor1 is 2-D and does not require grad, so BmmBackward0 saves the expanded N-D operand, whose shape the facade names (LinearAlgebra.cpp should_fold)",
     )
   const spread = [...ops].some((o) => /^(var|std)(_mean)?\b/.test(o))
   if (
@@ -131,6 +149,16 @@ export const explain = (d: Difference, ops: ReadonlySet<string> = new Set()): Ex
     return deliberate(
       'integralScalar',
       'int64 ⊕ an integral float scalar stays int64 (JavaScript cannot tell 0.0 from 0)',
+    )
+  if (
+    d.key === 'grad values @ grad' &&
+    ops.has('backward(2nd)') &&
+    (ops.has('stack') || ops.has('unbind')) &&
+    differing(d).every(([t, w]) => typeof t === 'number' && typeof w === 'number' && Math.abs(t) > Math.abs(w))
+  )
+    return deliberate(
+      'sharedGrad',
+      "PyTorch's AccumulateGrad kept two leaves' first gradients as views of one expanded buffer, so the second backward's in-place accumulation adds twice",
     )
   if (d.key === 'values @ kthvalue' || d.key === 'values @ topk' || d.key === 'signed zero @ median()')
     return deliberate(

@@ -111,7 +111,8 @@ export const reduceExtraMethods = {
         keep(lax.neg(lax.reduceMax(lax.neg(x), axes)), x.shape, axes, keepdim),
         keep(lax.reduceMax(x, axes), x.shape, axes, keepdim),
       ],
-      { backwardError: 'derivative for aten::aminmax is not implemented' },
+      // a NotImplemented node saves nothing: in-place changes of the results are not refused
+      { backwardError: 'derivative for aten::aminmax is not implemented', savesOutputs: [] },
     )
     return Object.assign([mn, mx] as [T, T], { min: mn as T, max: mx as T })
   },

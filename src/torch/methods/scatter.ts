@@ -77,7 +77,8 @@ const scatterOp = (
     ? (x: NdArray, v: NdArray): NdArray => f(x, lax.broadcastTo(v, [m]))
     : (x: NdArray, v: NdArray): NdArray => f(x, v)
   // an op PyTorch has no derivative for: a NotImplemented node whose backward raises
-  if (backwardError !== undefined) return opMulti(name, [self, s], (x, v) => [run(x, v)], { backwardError })[0] as T
+  if (backwardError !== undefined)
+    return opMulti(name, [self, s], (x, v) => [run(x, v)], { backwardError, savesOutputs: [] })[0] as T
   return op(name, [self, s], run, {
     savesTensors: [index],
     // scatter_reduce_backward(grad, self, dim, index, src, reduce, include_self, result)
@@ -104,37 +105,50 @@ const rowMask = (n: number, idx: NdArray): NdArray => {
   return new NdArray([n], 'bool', rows)
 }
 
+/**
+ * scatter / scatter_ (`aten` names the overload in the NotImplemented error of the reduce forms:
+ * PyTorch's in-place op raises "derivative for aten::scatter_ is not implemented").
+ */
+const scatterAny = (
+  self: T,
+  args: [number, T, TensorOrScalar, ScatterKwargs | undefined],
+  aten: 'scatter' | 'scatter_',
+): T => {
+  const [dim, index, src, kwargs] = args
+  const a = parseArgs('scatter', kwargs === undefined ? [dim, index, src] : [dim, index, src, kwargs], [
+    'dim',
+    'index',
+    'src',
+    'reduce',
+  ])
+  const reduce = a.reduce as ScatterKwargs['reduce']
+  if (reduce === undefined)
+    return scatterOp(
+      self,
+      dim,
+      index,
+      src,
+      'set',
+      true,
+      src instanceof Tensor ? 'ScatterBackward0' : 'ScatterBackward1',
+    )
+  if (reduce !== 'add' && reduce !== 'multiply')
+    throw new RuntimeError('reduce argument must be either add or multiply.')
+  // PyTorch has no derivative for the reduce overloads: a NotImplemented node whose backward raises
+  const refused = `derivative for aten::${aten} is not implemented`
+  return scatterOp(self, dim, index, src, reduce === 'add' ? 'sum' : 'prod', true, 'NotImplemented', refused)
+}
+
 /** The scatter methods installed on Tensor. */
 export const scatterMethods = {
   /** Writes `src` (or a scalar `value`) into self at `index` along `dim` (ScatterBackward0 / ScatterBackward1). */
   scatter(this: T, dim: number, index: T, src: TensorOrScalar, kwargs?: ScatterKwargs): T {
-    const a = parseArgs('scatter', kwargs === undefined ? [dim, index, src] : [dim, index, src, kwargs], [
-      'dim',
-      'index',
-      'src',
-      'reduce',
-    ])
-    const reduce = a.reduce as ScatterKwargs['reduce']
-    if (reduce === undefined)
-      return scatterOp(
-        this,
-        dim,
-        index,
-        src,
-        'set',
-        true,
-        src instanceof Tensor ? 'ScatterBackward0' : 'ScatterBackward1',
-      )
-    if (reduce !== 'add' && reduce !== 'multiply')
-      throw new RuntimeError('reduce argument must be either add or multiply.')
-    // PyTorch has no derivative for the reduce overloads: a NotImplemented node whose backward raises
-    const refused = 'derivative for aten::scatter is not implemented'
-    return scatterOp(this, dim, index, src, reduce === 'add' ? 'sum' : 'prod', true, 'NotImplemented', refused)
+    return scatterAny(this, [dim, index, src, kwargs], 'scatter')
   },
   /** In-place {@link scatterMethods.scatter}. */
   scatter_(this: T, dim: number, index: T, src: TensorOrScalar, kwargs?: ScatterKwargs): T {
     checkInplace(this)
-    return commitInplace(this, scatterMethods.scatter.call(this, dim, index, src, kwargs))
+    return commitInplace(this, scatterAny(this, [dim, index, src, kwargs], 'scatter_'))
   },
   /** Adds `src` into self at `index` along `dim`; repeated indices accumulate (ScatterAddBackward0). */
   scatter_add(this: T, dim: number, index: T, src: T): T {

@@ -70,7 +70,9 @@ export const pairwise_distance = (
   broadcastShape(shapeOf(x1), shapeOf(x2))
   const d = floatDtype(x1, x2)
   return op('NormBackward1', [x1, x2], (u, v) => pairwiseValue(lax.cast(u, d), lax.cast(v, d), p, eps, keepdim), {
+    // the norm's backward reads its result (norm_backward / linalg_vector_norm_backward)
     saves: [0, 1],
+    savesOutput: true,
   })
 }
 
