@@ -175,7 +175,8 @@ export const sortingMethods = {
       [this],
       (x0) => {
         const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int64')
-        return x.ndim === 0 ? x : lax.cumprod(x, axis)
+        // (cumprod_backward returns grad itself along a dimension of size 1: so does the identity)
+        return x.ndim === 0 || x.shape[axis] === 1 ? x : lax.cumprod(x, axis)
         // CumprodBackward0 saves self and result (cumprod_backward(grad, self, dim, result))
       },
       { saves: [0], savesOutput: true },
