@@ -74,6 +74,8 @@ const VERSIONS: Readonly<Record<string, number>> = {
   TopkBackward0: 2,
   CopySlices: 2,
   AsStridedBackward0: 2,
+  // roll's kernel writes into a new tensor, even for shifts that leave every element in place
+  RollBackward0: 0,
 }
 
 /**
@@ -84,6 +86,12 @@ const VERSIONS: Readonly<Record<string, number>> = {
 const INPUT_VERSIONS: Readonly<Record<string, ReadonlyArray<number | undefined>>> = {
   CopysignBackward0: [undefined, 1],
 }
+
+/**
+ * Formulas returning the incoming gradient itself where the input has the output's shape:
+ * `repeat_backward` reshapes and sums only over repeats other than 1 (all ones: `grad` as is).
+ */
+const SAME_SHAPE_PASSES: ReadonlySet<string> = new Set(['RepeatBackward0'])
 
 /** Formulas whose input gradient is `zeros_like(grad)` (laid out as grad in preserve_format). */
 const ZEROS_LIKE: ReadonlySet<string> = new Set(['FillBackward2', 'FillBackward3', 'ZeroBackward0'])
@@ -144,6 +152,7 @@ const isPlain = (name: string): boolean => {
       !ZEROS_LIKE.has(name) &&
       VERSIONS[name] === undefined &&
       INPUT_VERSIONS[name] === undefined &&
+      !SAME_SHAPE_PASSES.has(name) &&
       name !== 'CopySlices'
     PLAIN.set(name, p)
   }
@@ -197,6 +206,8 @@ const laidOut = (node: Node, gOut: Tensor | null, gIns: ReadonlyArray<Tensor | n
     )
       return gOut
     const shape = dimsOf(g)
+    if (gOut !== null && SAME_SHAPE_PASSES.has(name) && swappedOf(g) === undefined && shapesEqual(shape, dimsOf(gOut)))
+      return gOut
     if (gOut !== null && isView) {
       // the full sum expands a 0-d gradient: every dimension gets stride 0, size 1 or not
       if (name === 'SumBackward0') g._strides = shape.map(() => 0)
@@ -295,7 +306,11 @@ const sliceOf = (g: Tensor, gOut: Tensor, joined: Node['_joined'] & object): Ten
     if (rank !== st.length - 1) return g
     g._strides = st.filter((_, k) => k !== joined.dim)
   } else {
-    // (a legacy 1-D empty input of cat gets a gradient of its own)
+    // a legacy 1-D empty input of cat gets a gradient of its own: `at::zeros({0})` (version 1)
+    if (rank === 1 && dimsOf(g)[0] === 0) {
+      g._counter.v = 1
+      return g
+    }
     if (rank !== st.length) return g
     g._strides = [...st]
   }

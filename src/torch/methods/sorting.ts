@@ -18,6 +18,7 @@ import { op } from '../autograd/op'
 import { fromStorage, type TorchDType } from '../dtype'
 import { RuntimeError, TorchTypeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
+import { isMeta } from '../meta'
 import { floatOf, normDim } from '../ops/convert'
 import type { Tensor } from '../tensor'
 import { logcumsumexpWithGrad, selectFlat } from './gradKernels'
@@ -30,6 +31,12 @@ const pair = (values: T, indices: T): ValuesIndices => Object.assign([values, in
 /** An int64 tensor that never requires grad. */
 const indexTensor = (self: T, idx: NdArray): T =>
   op('argsort', [self], () => lax.cast(idx, 'int64'), { differentiable: false })
+
+/** True when a tensor with readable values has an element equal to 0 (-0 too). */
+const hasZero = (t: T): boolean => {
+  const v = t._value()
+  return !isMeta(v) && v.toTypedArray().some((x) => x === 0)
+}
 
 const typeName = (d: NdArray['dtype']): string => fromStorage(d).word
 
@@ -163,16 +170,23 @@ export const sortingMethods = {
     const a = parseArgs('cumprod', args, ['dim', 'dtype'])
     const axis = scanDim('cumprod', this, a.dim === undefined ? [] : [a.dim])
     const dt = a.dtype as TorchDType | undefined
-    return op(
+    const out = op(
       'CumprodBackward0',
       [this],
       (x0) => {
         const x = dt !== undefined ? lax.cast(x0, dt.storage) : isFloat(x0.dtype) ? x0 : lax.cast(x0, 'int64')
-        return x.ndim === 0 ? x : lax.cumprod(x, axis)
+        // (cumprod_backward returns grad itself along a dimension of size 1: so does the identity)
+        return x.ndim === 0 || x.shape[axis] === 1 ? x : lax.cumprod(x, axis)
         // CumprodBackward0 saves self and result (cumprod_backward(grad, self, dim, result))
       },
       { saves: [0], savesOutput: true },
     )
+    // cumprod_backward's branch for an input with a zero (outside create_graph) writes into
+    // `zeros(...)` with two `masked_scatter_` calls: the gradient is at version 3
+    const v = this._value()
+    if (out._gradFn !== null && v.size > 1 && v.ndim > 0 && (v.shape[axis] as number) > 1 && hasZero(this))
+      out._gradFn._gradVersions = [3]
+    return out
   },
   /** Running maximum along `dim` and the int64 index of each. */
   cummax(this: T, ...args: PyArgs<[dim: number], { readonly dim?: number }>): ValuesIndices {
