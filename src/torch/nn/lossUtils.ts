@@ -101,7 +101,9 @@ export const forwardArgs = (cls: string, args: ReadonlyArray<unknown>, names: Re
   const missing = names.filter((n) => a[n] === undefined)
   if (missing.length > 0) {
     const quoted = missing.map((n) => `'${n}'`)
-    const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`
+    // Python: 'a'; 'a' and 'b'; 'a', 'b', and 'c'
+    const head = quoted.slice(0, -1).join(', ')
+    const list = quoted.length === 1 ? quoted[0] : `${head}${quoted.length > 2 ? ',' : ''} and ${quoted.at(-1)}`
     const s = missing.length === 1 ? '' : 's'
     throw new TorchTypeError(`${fn}() missing ${missing.length} required positional argument${s}: ${list}`)
   }
