@@ -69,8 +69,9 @@ const fx = JSON.parse(
 ) as Fixture
 const f64 = (k: string): torch.Tensor => torch.tensor(fx.inputs[k] as number[], { dtype: torch.float64 })
 const i64 = (k: string): torch.Tensor => torch.tensor(fx.inputs[k] as number[], { dtype: torch.int64 })
-const [x, y, p, q, v, pm] = ['x', 'y', 'p', 'q', 'v', 'pm'].map(f64) as torch.Tensor[]
-const [cls, ml, tgt, il, tl] = ['cls', 'ml', 'tgt', 'il', 'tl'].map(i64) as torch.Tensor[]
+type T = torch.Tensor
+const [x, y, p, q, v, pm] = ['x', 'y', 'p', 'q', 'v', 'pm'].map(f64) as [T, T, T, T, T, T]
+const [cls, ml, tgt, il, tl] = ['cls', 'ml', 'tgt', 'il', 'tl'].map(i64) as [T, T, T, T, T]
 const lp = torch.tensor(fx.inputs.lp as number[][][], { dtype: torch.float64 })
 const two = { input: x, target: y }
 const kwOf: Record<string, Record<string, torch.Tensor>> = {
