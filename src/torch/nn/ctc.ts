@@ -21,6 +21,7 @@ import { parseArgs, type PyArgs } from '../kwargs'
 import { where } from '../ops/functions'
 import { Tensor } from '../tensor'
 import { ctcBackward, ctcForward, type CtcProblem } from './ctcKernel'
+import { forwardArgs } from './lossUtils'
 import { Module, type Reduction } from './module'
 import { pyClass } from './pyclass'
 
@@ -218,8 +219,21 @@ class CTCLossImpl extends Module {
     this.reduction = (a.reduction as Reduction | undefined) ?? 'mean'
     this.zero_infinity = (a.zero_infinity as boolean | undefined) ?? false
   }
-  /** `ctc_loss(log_probs, targets, input_lengths, target_lengths)` with the module's options. */
-  forward(log_probs: T, targets: T, input_lengths: CtcLengths, target_lengths: CtcLengths): T {
+  /** `ctc_loss(log_probs, targets, input_lengths, target_lengths)` with the module's options (each also by keyword). */
+  forward(
+    ...args: PyArgs<
+      [log_probs: T, targets: T, input_lengths: CtcLengths, target_lengths: CtcLengths],
+      {
+        readonly log_probs?: T
+        readonly targets?: T
+        readonly input_lengths?: CtcLengths
+        readonly target_lengths?: CtcLengths
+      }
+    >
+  ): T {
+    const names = ['log_probs', 'targets', 'input_lengths', 'target_lengths']
+    const bound: ReadonlyArray<unknown> = forwardArgs('CTCLoss', args, names)
+    const [log_probs, targets, input_lengths, target_lengths] = bound as [T, T, CtcLengths, CtcLengths]
     return ctc_loss(log_probs, targets, input_lengths, target_lengths, {
       blank: this.blank,
       reduction: this.reduction,

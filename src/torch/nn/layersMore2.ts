@@ -12,7 +12,7 @@ import { warn } from '../warnings'
 import * as F from './functional'
 import { Dropout, pyFloat, required } from './layers'
 import { LossBase, NLLLoss } from './loss'
-import type { LegacyKw } from './lossUtils'
+import { inputTarget, type InputTargetArgs, type LegacyKw } from './lossUtils'
 import { Module, type Reduction } from './module'
 import { pyClass } from './pyclass'
 
@@ -111,7 +111,8 @@ class MultiLabelMarginLossImpl extends LossBase {
     super(parseArgs('MultiLabelMarginLoss.__init__', args, ['size_average', 'reduce', 'reduction']))
   }
   /** `F.multilabel_margin_loss(input, target)`. */
-  forward(input: Tensor, target: Tensor): Tensor {
+  forward(...args: InputTargetArgs): Tensor {
+    const [input, target] = inputTarget('MultiLabelMarginLoss', args)
     return F.multilabel_margin_loss(input, target, { reduction: this.reduction })
   }
 }

@@ -10,6 +10,7 @@ import { parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import * as F from './functional'
 import { legacyReduction, Module, type Reduction } from './module'
+import { inputTarget, type InputTargetArgs } from './lossUtils'
 import { pyClass } from './pyclass'
 
 // -------------------------------------------------------------------------------------
@@ -58,7 +59,8 @@ class MSELossImpl extends LossBase {
     super(parseArgs('MSELoss.__init__', args, ['size_average', 'reduce', 'reduction']))
   }
   /** `mse_loss(input, target)`. */
-  forward(input: Tensor, target: Tensor): Tensor {
+  forward(...args: InputTargetArgs): Tensor {
+    const [input, target] = inputTarget('MSELoss', args)
     return F.mse_loss(input, target, { reduction: this.reduction })
   }
 }
@@ -80,7 +82,8 @@ class L1LossImpl extends LossBase {
     super(parseArgs('L1Loss.__init__', args, ['size_average', 'reduce', 'reduction']))
   }
   /** `l1_loss(input, target)`. */
-  forward(input: Tensor, target: Tensor): Tensor {
+  forward(...args: InputTargetArgs): Tensor {
+    const [input, target] = inputTarget('L1Loss', args)
     return F.l1_loss(input, target, { reduction: this.reduction })
   }
 }
@@ -100,7 +103,8 @@ class BCELossImpl extends WeightedLossBase {
     super(parseArgs('BCELoss.__init__', args, ['weight', 'size_average', 'reduce', 'reduction']))
   }
   /** `binary_cross_entropy(input, target)`. */
-  forward(input: Tensor, target: Tensor): Tensor {
+  forward(...args: InputTargetArgs): Tensor {
+    const [input, target] = inputTarget('BCELoss', args)
     return F.binary_cross_entropy(input, target, { weight: this.weight, reduction: this.reduction })
   }
 }
@@ -136,7 +140,8 @@ class BCEWithLogitsLossImpl extends WeightedLossBase {
     this.register_buffer('pos_weight', (a.pos_weight as Tensor | null | undefined) ?? null)
   }
   /** `binary_cross_entropy_with_logits(input, target)`. */
-  forward(input: Tensor, target: Tensor): Tensor {
+  forward(...args: InputTargetArgs): Tensor {
+    const [input, target] = inputTarget('BCEWithLogitsLoss', args)
     return F.binary_cross_entropy_with_logits(input, target, {
       weight: this.weight,
       pos_weight: this.pos_weight,
@@ -175,7 +180,8 @@ class NLLLossImpl extends WeightedLossBase {
     this.ignore_index = (a.ignore_index as number | undefined) ?? -100
   }
   /** `nll_loss(input, target)`. */
-  forward(input: Tensor, target: Tensor): Tensor {
+  forward(...args: InputTargetArgs): Tensor {
+    const [input, target] = inputTarget('NLLLoss', args)
     return F.nll_loss(input, target, {
       weight: this.weight,
       ignore_index: this.ignore_index,
@@ -220,7 +226,8 @@ class CrossEntropyLossImpl extends WeightedLossBase {
     this.label_smoothing = (a.label_smoothing as number | undefined) ?? 0
   }
   /** `cross_entropy(input, target)`. */
-  forward(input: Tensor, target: Tensor): Tensor {
+  forward(...args: InputTargetArgs): Tensor {
+    const [input, target] = inputTarget('CrossEntropyLoss', args)
     return F.cross_entropy(input, target, {
       weight: this.weight,
       ignore_index: this.ignore_index,

@@ -9,7 +9,7 @@ import { parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { LossBase, WeightedLossBase } from './loss'
 import * as L from './losses2'
-import { reductionOf, type LegacyKw } from './lossUtils'
+import { forwardArgs, inputTarget, reductionOf, type InputTargetArgs, type LegacyKw } from './lossUtils'
 import * as M from './marginLosses'
 import { Module, type Reduction } from './module'
 import { pyClass } from './pyclass'
@@ -29,7 +29,8 @@ class SmoothL1LossImpl extends LossBase {
     this.beta = num(a, 'beta', 1)
   }
   /** `smooth_l1_loss(input, target)`. */
-  forward(input: T, target: T): T {
+  forward(...args: InputTargetArgs): T {
+    const [input, target] = inputTarget('SmoothL1Loss', args)
     return L.smooth_l1_loss(input, target, { reduction: this.reduction, beta: this.beta })
   }
 }
@@ -56,7 +57,8 @@ class HuberLossImpl extends LossBase {
     this.delta = num(a, 'delta', 1)
   }
   /** `huber_loss(input, target)`. */
-  forward(input: T, target: T): T {
+  forward(...args: InputTargetArgs): T {
+    const [input, target] = inputTarget('HuberLoss', args)
     return L.huber_loss(input, target, { reduction: this.reduction, delta: this.delta })
   }
 }
@@ -92,7 +94,8 @@ class KLDivLossImpl extends Module {
     this.log_target = (a.log_target as boolean | undefined) ?? false
   }
   /** `kl_div(input, target)`. */
-  forward(input: T, target: T): T {
+  forward(...args: InputTargetArgs): T {
+    const [input, target] = inputTarget('KLDivLoss', args)
     return L.kl_div(input, target, { reduction: this.reduction, log_target: this.log_target })
   }
 }
@@ -142,8 +145,9 @@ class PoissonNLLLossImpl extends LossBase {
     this.full = (a.full as boolean | undefined) ?? false
     this.eps = num(a, 'eps', 1e-8)
   }
-  /** `poisson_nll_loss(log_input, target)`. */
-  forward(log_input: T, target: T): T {
+  /** `poisson_nll_loss(log_input, target)` (each also by keyword). */
+  forward(...args: PyArgs<[log_input: T, target: T], { readonly log_input?: T; readonly target?: T }>): T {
+    const [log_input, target] = forwardArgs('PoissonNLLLoss', args, ['log_input', 'target']) as [T, T]
     const kw = { log_input: this.log_input, full: this.full, eps: this.eps, reduction: this.reduction }
     return L.poisson_nll_loss(log_input, target, kw)
   }
@@ -169,8 +173,11 @@ class GaussianNLLLossImpl extends LossBase {
     this.full = (a.full as boolean | undefined) ?? false
     this.eps = num(a, 'eps', 1e-6)
   }
-  /** `gaussian_nll_loss(input, target, var)`. */
-  forward(input: T, target: T, variance: T): T {
+  /** `gaussian_nll_loss(input, target, var)` (each also by keyword). */
+  forward(
+    ...args: PyArgs<[input: T, target: T, variance: T], { readonly input?: T; readonly target?: T; readonly var?: T }>
+  ): T {
+    const [input, target, variance] = forwardArgs('GaussianNLLLoss', args, ['input', 'target', 'var']) as [T, T, T]
     return L.gaussian_nll_loss(input, target, variance, { full: this.full, eps: this.eps, reduction: this.reduction })
   }
 }
@@ -192,7 +199,8 @@ class SoftMarginLossImpl extends LossBase {
     super(parseArgs('SoftMarginLoss.__init__', args, LEGACY))
   }
   /** `soft_margin_loss(input, target)`. */
-  forward(input: T, target: T): T {
+  forward(...args: InputTargetArgs): T {
+    const [input, target] = inputTarget('SoftMarginLoss', args)
     return L.soft_margin_loss(input, target, { reduction: this.reduction })
   }
 }
@@ -213,7 +221,8 @@ class MultiLabelSoftMarginLossImpl extends WeightedLossBase {
     super(parseArgs('MultiLabelSoftMarginLoss.__init__', args, ['weight', ...LEGACY]))
   }
   /** `multilabel_soft_margin_loss(input, target)`. */
-  forward(input: T, target: T): T {
+  forward(...args: InputTargetArgs): T {
+    const [input, target] = inputTarget('MultiLabelSoftMarginLoss', args)
     return M.multilabel_soft_margin_loss(input, target, { weight: this.weight, reduction: this.reduction })
   }
 }

@@ -12,7 +12,7 @@ import type { NdArray } from '../../ndarray/NdArray'
 import { get_default_dtype } from '../dtype'
 import { is_grad_enabled } from '../autograd/grad_mode'
 import { RuntimeError, TorchTypeError, TorchValueError } from '../errors'
-import { parseArgs } from '../kwargs'
+import { parseArgs, type PyArgs } from '../kwargs'
 import { asTensor } from '../pyTypeName'
 import { Tensor } from '../tensor'
 import { warn } from '../warnings'
@@ -101,9 +101,17 @@ export const forwardArgs = (cls: string, args: ReadonlyArray<unknown>, names: Re
   const missing = names.filter((n) => a[n] === undefined)
   if (missing.length > 0) {
     const quoted = missing.map((n) => `'${n}'`)
-    const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`
+    // Python: 'a'; 'a' and 'b'; 'a', 'b', and 'c'
+    const head = quoted.slice(0, -1).join(', ')
+    const list = quoted.length === 1 ? quoted[0] : `${head}${quoted.length > 2 ? ',' : ''} and ${quoted.at(-1)}`
     const s = missing.length === 1 ? '' : 's'
     throw new TorchTypeError(`${fn}() missing ${missing.length} required positional argument${s}: ${list}`)
   }
   return names.map((n) => a[n] as T)
 }
+
+/** A `forward(input, target)`'s arguments: positional and/or by keyword (`loss(x, target=y)`). */
+export type InputTargetArgs = PyArgs<[input: T, target: T], { readonly input?: T; readonly target?: T }>
+/** {@link forwardArgs} of a two-input loss whose `forward` takes `(input, target)`. */
+export const inputTarget = (cls: string, args: ReadonlyArray<unknown>): [T, T] =>
+  forwardArgs(cls, args, ['input', 'target']) as [T, T]

@@ -10,7 +10,7 @@ import type { Tensor } from '../tensor'
 import { TorchValueError } from '../errors'
 import { PairwiseDistance } from './distance'
 import { LossBase, WeightedLossBase } from './loss'
-import { forwardArgs, type LegacyKw } from './lossUtils'
+import { forwardArgs, inputTarget, type InputTargetArgs, type LegacyKw } from './lossUtils'
 import * as M from './marginLosses'
 import { Module, type Reduction } from './module'
 import { pyClass } from './pyclass'
@@ -18,6 +18,12 @@ import { pyClass } from './pyclass'
 type T = Tensor
 /** The keyword forms of a three-input loss's `forward`. */
 type Kw3 = { readonly input1?: T; readonly input2?: T; readonly target?: T }
+/** `forward(anchor, positive, negative)`'s arguments, positional and/or by keyword. */
+type TripletArgs = PyArgs<
+  [anchor: T, positive: T, negative: T],
+  { readonly anchor?: T; readonly positive?: T; readonly negative?: T }
+>
+const TRIPLET = ['anchor', 'positive', 'negative']
 type MarginArgs = PyArgs<
   [margin: number, size_average: boolean | null, reduce: boolean | null, reduction: Reduction],
   LegacyKw & { readonly margin?: number }
@@ -129,8 +135,9 @@ class TripletMarginLossImpl extends LossBase {
     this.eps = (a.eps as number | undefined) ?? 1e-6
     this.swap = (a.swap as boolean | undefined) ?? false
   }
-  /** `triplet_margin_loss(anchor, positive, negative)`. */
-  forward(anchor: T, positive: T, negative: T): T {
+  /** `triplet_margin_loss(anchor, positive, negative)` (each also by keyword). */
+  forward(...args: TripletArgs): T {
+    const [anchor, positive, negative] = forwardArgs('TripletMarginLoss', args, TRIPLET) as [T, T, T]
     const kw = { margin: this.margin, p: this.p, eps: this.eps, swap: this.swap, reduction: this.reduction }
     return M.triplet_margin_loss(anchor, positive, negative, kw)
   }
@@ -173,7 +180,8 @@ class MultiMarginLossImpl extends WeightedLossBase {
     this.margin = (a.margin as number | undefined) ?? 1
   }
   /** `multi_margin_loss(input, target)`. */
-  forward(input: T, target: T): T {
+  forward(...args: InputTargetArgs): T {
+    const [input, target] = inputTarget('MultiMarginLoss', args)
     const kw = { p: this.p, margin: this.margin, weight: this.weight, reduction: this.reduction }
     return M.multi_margin_loss(input, target, kw)
   }
@@ -214,8 +222,10 @@ class TripletMarginWithDistanceLossImpl extends LossBase {
     this.margin = (a.margin as number | undefined) ?? 1
     this.swap = a.swap === true
   }
-  /** `triplet_margin_with_distance_loss(anchor, positive, negative)`. */
-  forward(anchor: T, positive: T, negative: T): T {
+  /** `triplet_margin_with_distance_loss(anchor, positive, negative)` (each also by keyword). */
+  forward(...args: TripletArgs): T {
+    const fa = forwardArgs('TripletMarginWithDistanceLoss', args, TRIPLET)
+    const [anchor, positive, negative] = fa as [T, T, T]
     const d = this.distance_function
     const distance_function = d instanceof Module ? (x: T, y: T): T => d.call(x, y) : d
     const kw = { distance_function, margin: this.margin, swap: this.swap, reduction: this.reduction }
