@@ -29,6 +29,7 @@ export const DELIBERATE = {
   integralScalar: 'An integral float scalar is an integer.',
   int64Cast: 'NaN and infinities have no int64 value.',
   sharedGrad: 'Leaves never share `.grad` memory.',
+  zeroSigns: 'Signs of zero (D2).',
 } as const
 
 const deliberate = (title: keyof typeof DELIBERATE, what: string): Explanation => ({
@@ -159,6 +160,11 @@ export const explain = (d: Difference, ops: ReadonlySet<string> = new Set()): Ex
     return deliberate(
       'sharedGrad',
       "PyTorch's AccumulateGrad kept two leaves' first gradients as views of one expanded buffer, so the second backward's in-place accumulation adds twice",
+    )
+  if (/^signed zero @ (F\.gelu|gelu|erf)$/.test(d.key))
+    return deliberate(
+      'zeroSigns',
+      "the sign PyTorch's float32 vector kernel gives gelu(−0)/erf(−0) depends on the element's position (+0 in full 8-lane blocks, −0 in the scalar tail); the facade keeps the formula's −0",
     )
   if (d.key === 'values @ kthvalue' || d.key === 'values @ topk' || d.key === 'signed zero @ median()')
     return deliberate(
