@@ -426,6 +426,13 @@ export const domains: Domains = {
   },
   // the a-derivative's own a-derivative has no rule (JAX has none), so the second-order law
   // cannot differentiate a: held fixed here, first-order ∂/∂a is tested in test/ops/special.test.ts
+  // nextafter has no derivative (JAX has none): both inputs held fixed
+  nextafter: { instances: binary(double(-5, 5), double(-5, 5)).map((i) => ({ ...i, fixed: [0, 1] })) },
+  // binary64's own layout: the rounding is the identity, so finite differences apply (the
+  // narrowing itself is tested against NumPy in test/ops/floatBits.test.ts)
+  reduce_precision: {
+    instances: unary(double(-5, 5)).map((i) => ({ ...i, params: { exponentBits: 11, mantissaBits: 52 } })),
+  },
   igamma: { instances: binary(double(0.5, 5), double(0.3, 6)).map((i) => ({ ...i, fixed: [0] })) },
   igammac: { instances: binary(double(0.5, 5), double(0.3, 6)).map((i) => ({ ...i, fixed: [0] })) },
   igamma_grad_a: { instances: binary(double(0.5, 5), double(0.3, 6)).map((i) => ({ ...i, fixed: [0] })) },

@@ -148,6 +148,7 @@ export {
   zeta,
   type PolygammaParams,
 } from './primitives/special'
+export { nextafter, reducePrecision, type ReducePrecisionParams } from './primitives/floatBits'
 export {
   randomBits,
   randomFoldIn,

@@ -145,4 +145,6 @@ export {
   betainc,
   optimizationBarrier,
   split,
+  nextafter,
+  reducePrecision,
 } from './laxSpecial'

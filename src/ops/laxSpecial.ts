@@ -152,6 +152,45 @@ export const optimizationBarrier = <T>(operand: T): T => {
 }
 
 /**
+ * The next representable value after `x` towards `y` (JAX's `lax.nextafter`): two float
+ * operands of one dtype (a JS number takes the array's), broadcast. Not differentiable.
+ * @example
+ * import { lax, array } from 'wengert'
+ * assert.strictEqual(lax.nextafter(array(1, { dtype: 'float64' }), 2).item(), 1 + 2 ** -52)
+ * @category ops
+ * @since 0.5.0
+ */
+export const nextafter = (x: ArrayLike, y: ArrayLike): NdArray => lax.nextafter(...floats2('nextafter', x, y))
+
+/** A non-negative integer bit count of reduce_precision, or the op's TypeError/ValueError. */
+const bitCount = (name: string, v: number, min: number): number => {
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    throw new TypeError(`${name} argument of lax.reduce_precision must be an integer, got ${String(v)}`)
+  if (v < min) throw new ValueError(`lax.reduce_precision: ${name} must be at least ${min}, got ${v}`)
+  return v
+}
+
+/**
+ * `operand` rounded to a float format with `exponentBits` exponent and `mantissaBits` mantissa
+ * bits and stored back in its own dtype (JAX's `lax.reduce_precision`, XLA's ReducePrecision):
+ * the mantissa rounds to nearest, ties to even; values beyond the format's range become ±∞ and
+ * values below its smallest normal ±0; NaN stays NaN (becomes +∞ with no mantissa bits).
+ * `(5, 10)` emulates float16 and `(8, 7)` bfloat16 without their subnormals. Tangents and
+ * cotangents are rounded the same way.
+ * @example
+ * import { lax, array } from 'wengert'
+ * const x = array([1 + 2 ** -11, 1 + 3 * 2 ** -11, 70000, 1e-6], { dtype: 'float64' })
+ * assert.deepStrictEqual(lax.reducePrecision(x, 5, 10).toArray(), [1, 1 + 2 ** -9, Infinity, 0])
+ * @category ops
+ * @since 0.5.0
+ */
+export const reducePrecision = (operand: ArrayLike, exponentBits: number, mantissaBits: number): NdArray => {
+  const e = bitCount('exponent_bits', exponentBits, 1)
+  const m = bitCount('mantissa_bits', mantissaBits, 0)
+  return lax.reducePrecision(requireFloat('reduce_precision', asArray('lax.reduce_precision', operand)), e, m)
+}
+
+/**
  * Splits an array along `axis` into pieces of the given `sizes` (JAX's `lax.split`): the sizes
  * are non-negative and sum to the axis' length.
  * @example

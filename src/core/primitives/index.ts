@@ -12,6 +12,7 @@ import * as control from './control'
 import * as conv from './conv'
 import * as decompositions from './decompositions'
 import * as elementwise from './elementwise'
+import * as floatBits from './floatBits'
 import * as hyperbolic from './hyperbolic'
 import * as indexing from './indexing'
 import * as linalg from './linalg'
@@ -38,6 +39,7 @@ import {
 /** Every family module, each a namespace of bound primitives (and param types). */
 export const families = {
   elementwise,
+  floatBits,
   bitwise,
   hyperbolic,
   compare,
@@ -94,6 +96,7 @@ export {
   conv,
   decompositions,
   elementwise,
+  floatBits,
   indexing,
   linalg,
   misc,

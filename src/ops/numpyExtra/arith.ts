@@ -2,7 +2,8 @@
  * More of `jax.numpy`'s arithmetic, composed from existing ops (derivatives come from the parts):
  * `gcd`/`lcm` (Euclid's algorithm as a `whileLoop`, so they stage under `jit`), `ldexp`/`frexp`,
  * `modf`, `divmod`, the NaN-ignoring `fmax`/`fmin`, `logicalXor`, `floatPower`, and the array-API
- * scans `cumulativeSum`/`cumulativeProd` with `includeInitial`.
+ * scans `cumulativeSum`/`cumulativeProd` with `includeInitial`, and `nextafter` (its own
+ * primitive: bit arithmetic, no derivative).
  *
  * @category ops
  * @since 0.5.0
@@ -200,6 +201,22 @@ export const logicalXor = (x: ArrayLike, y: ArrayLike): NdArray => {
 export const floatPower = (x: ArrayLike, y: ArrayLike): NdArray => {
   const [a, b] = coerceBroadcast('floatPower', x, y)
   return pow(toFloat(a), toFloat(b))
+}
+
+/**
+ * The next representable value after `x` towards `y`, element-wise (JAX's `jnp.nextafter`): the
+ * operands promoted to one inexact dtype (float32 for integers), then broadcast. Subnormals are
+ * returned as computed (`nextafter(0, 1)` is the smallest subnormal). Not differentiable.
+ * @example
+ * import { nextafter, array } from 'wengert'
+ * assert.deepStrictEqual(nextafter(array([1, 1]), array([2, 0])).toArray(), [1 + 2 ** -23, 1 - 2 ** -24])
+ * assert.strictEqual(nextafter(array(0, { dtype: 'float64' }), 1).item(), Number.MIN_VALUE)
+ * @category ops
+ * @since 0.5.0
+ */
+export const nextafter = (x: ArrayLike, y: ArrayLike): NdArray => {
+  const [a, b] = coerceBroadcast('nextafter', x, y)
+  return lax.nextafter(toFloat(a), toFloat(b))
 }
 
 /** Options of {@link cumulativeSum} and {@link cumulativeProd}. */

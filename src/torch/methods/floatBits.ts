@@ -18,6 +18,7 @@
 import * as lax from '../../core/lax'
 import { NdArray } from '../../ndarray/NdArray'
 import { allocate } from '../../ndarray/dtype'
+import { nextafterScalar } from '../../ndarray/kernels/floatBits'
 import { RuntimeError } from '../errors'
 import { asTensor, broadcastShape, type TensorOrScalar } from '../ops/convert'
 import { get_default_dtype } from '../dtype'
@@ -37,27 +38,6 @@ const frexpOne = (v: number): [number, number] => {
   if (Math.abs(m) >= 1) [m, e] = [m / 2, e + 1]
   else if (Math.abs(m) < 0.5) [m, e] = [m * 2, e - 1]
   return [m, e]
-}
-
-const f64 = new Float64Array(1)
-const i64 = new BigInt64Array(f64.buffer)
-const f32 = new Float32Array(1)
-const i32 = new Int32Array(f32.buffer)
-
-/** The representable neighbour of `x` towards `y` (IEEE nextafter), in float32 or float64. */
-const nextafterOne = (x: number, y: number, single: boolean): number => {
-  if (Number.isNaN(x) || Number.isNaN(y)) return NaN
-  if (x === y) return y
-  if (x === 0) return Math.sign(y) * (single ? 2 ** -149 : Number.MIN_VALUE)
-  const up = y > x === x > 0
-  if (single) {
-    f32[0] = x
-    i32[0] = (i32[0] as number) + (up ? 1 : -1)
-    return f32[0] as number
-  }
-  f64[0] = x
-  i64[0] = (i64[0] as bigint) + (up ? 1n : -1n)
-  return f64[0] as number
 }
 
 /** The float-bits methods installed on Tensor. */
@@ -92,7 +72,8 @@ export const floatBitsMethods = {
     const va = lax.broadcastTo(a, shape)._values('nextafter')
     const vb = lax.broadcastTo(b, shape)._values('nextafter')
     const out = allocate(a.dtype, va.length)
-    for (let i = 0; i < out.length; i++) out[i] = nextafterOne(va[i] as number, vb[i] as number, a.dtype === 'float32')
+    for (let i = 0; i < out.length; i++)
+      out[i] = nextafterScalar(va[i] as number, vb[i] as number, a.dtype === 'float32')
     return Tensor._fromValue(new NdArray(shape, a.dtype, out))
   },
   /** In-place ldexp. */
