@@ -19,7 +19,10 @@ import * as lax from '../../core/lax'
 import { NdArray } from '../../ndarray/NdArray'
 import { allocate } from '../../ndarray/dtype'
 import { nextafterScalar } from '../../ndarray/kernels/floatBits'
-import { RuntimeError } from '../errors'
+import { is_grad_enabled } from '../autograd/grad_mode'
+import { Node } from '../autograd/node'
+import { edgeOf } from '../autograd/op'
+import { NotImplementedError, RuntimeError } from '../errors'
 import { asTensor, broadcastShape, type TensorOrScalar } from '../ops/convert'
 import { get_default_dtype } from '../dtype'
 import { Tensor } from '../tensor'
@@ -38,6 +41,23 @@ const frexpOne = (v: number): [number, number] => {
   if (Math.abs(m) >= 1) [m, e] = [m / 2, e + 1]
   else if (Math.abs(m) < 0.5) [m, e] = [m * 2, e - 1]
   return [m, e]
+}
+
+/**
+ * PyTorch's NextafterBackward0 over both operands (an edge per operand, None where it needs no
+ * gradient) when grad mode is on and one requires grad; its backward raises, as PyTorch's does.
+ */
+const noDerivative = (out: T, inputs: readonly [T, T]): T => {
+  if (!is_grad_enabled() || !inputs.some((t) => t.requires_grad)) return out
+  const node = new Node(
+    'NextafterBackward0',
+    inputs.map((t) => (t.requires_grad ? edgeOf(t) : ([null, 0] as const))),
+  )
+  node._backward = () => {
+    throw new NotImplementedError("the derivative for 'nextafter' is not implemented.")
+  }
+  out._gradFn = node
+  return out
 }
 
 /** The float-bits methods installed on Tensor. */
@@ -74,7 +94,7 @@ export const floatBitsMethods = {
     const out = allocate(a.dtype, va.length)
     for (let i = 0; i < out.length; i++)
       out[i] = nextafterScalar(va[i] as number, vb[i] as number, a.dtype === 'float32')
-    return Tensor._fromValue(new NdArray(shape, a.dtype, out))
+    return noDerivative(Tensor._fromValue(new NdArray(shape, a.dtype, out)), [this, other])
   },
   /** In-place ldexp. */
   ldexp_: inplaceForm(function (this: T, other: T): T {
