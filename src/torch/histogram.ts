@@ -7,6 +7,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { withNotImplemented } from './autograd/notImplemented'
 import * as lax from '../core/lax'
 import { NdArray } from '../ndarray/NdArray'
 import type { TorchDType } from './dtype'
@@ -225,7 +226,10 @@ export const histogram = (
     weight: weight?.reshape(-1) ?? null,
   })
   const hist = accumulate(x, p, a.density ?? false)
-  return namedTuple({ hist, bin_edges: p.edges[0] as T }) as HistogramResult
+  // no derivative in PyTorch: both results share a NotImplemented grad_fn whose backward raises
+  const live = [input, ...(bins instanceof Tensor ? [bins] : []), ...(weight === null ? [] : [weight])]
+  const [h, edges] = withNotImplemented('histogram', live, [hist.detach(), (p.edges[0] as T).detach()])
+  return namedTuple({ hist: h as T, bin_edges: edges as T }) as HistogramResult
 }
 
 // PyTorch 2.x's signatures of torch.histogramdd
@@ -255,8 +259,22 @@ export const histogramdd = (
   const a = parseArgs('histogramdd', rest, ['bins', 'range', 'weight', 'density'], 1, 1) as HistogramddKw
   if (a.bins === undefined) throw new TorchTypeError("histogramdd() missing 1 required positional argument: 'bins'")
   const p = prepare(input, a)
-  const hist = accumulate(input, p, a.density ?? false)
-  return Object.assign([hist, p.edges], { hist, bin_edges: p.edges }) as HistogramddResult
+  const live = [input, ...(Array.isArray(a.bins) ? a.bins.filter((b): b is T => b instanceof Tensor) : [])]
+  if (a.weight !== undefined && a.weight !== null) live.push(a.weight)
+  // no derivative in PyTorch: the edges share one NotImplemented grad_fn, the histogram another
+  const edges = withNotImplemented(
+    '_histogramdd_bin_edges',
+    live,
+    p.edges.map((e) => e.detach()),
+  )
+  const hist = withNotImplemented(
+    live.length > 1 && Array.isArray(a.bins) && a.bins.some((b) => b instanceof Tensor)
+      ? '_histogramdd_from_bin_tensors'
+      : '_histogramdd_from_bin_cts',
+    live,
+    accumulate(input, p, a.density ?? false).detach(),
+  )
+  return Object.assign([hist, edges], { hist, bin_edges: edges }) as HistogramddResult
 }
 
 /** `Tensor.histogram`, installed on Tensor. */

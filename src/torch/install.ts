@@ -27,6 +27,7 @@ import { scatterMethods } from './methods/scatter'
 import { shapeMethods } from './methods/shape'
 import { shapeExtraMethods } from './methods/shapeExtra'
 import { sortingMethods } from './methods/sorting'
+import { uniqueMethods } from './methods/unique'
 import { selectReduceMethods } from './methods/selectReduce'
 import { reduceExtraMethods } from './methods/reduceExtra'
 import { covarianceMethods } from './methods/covariance'
@@ -88,6 +89,7 @@ type IndexMethods = typeof indexMethods
 type InplaceMethods = typeof inplaceMethods
 type ScatterMethods = typeof scatterMethods
 type SortingMethods = typeof sortingMethods
+type UniqueMethods = typeof uniqueMethods
 type NewMethods = typeof newMethods
 type AddmmMethods = typeof addmmMethods
 type RepeatMethods = typeof repeatMethods
@@ -130,6 +132,7 @@ declare module './tensor.js' {
       InplaceMethods,
       ScatterMethods,
       SortingMethods,
+      UniqueMethods,
       NewMethods,
       AddmmMethods,
       RepeatMethods,
@@ -170,6 +173,7 @@ for (const m of [
   inplaceMethods,
   scatterMethods,
   sortingMethods,
+  uniqueMethods,
   newMethods,
   addmmMethods,
   repeatMethods,

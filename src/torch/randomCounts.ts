@@ -6,6 +6,7 @@
  * @since 0.2.0
  */
 import * as lax from '../core/lax'
+import { withNotImplemented } from './autograd/notImplemented'
 import { checkOptions } from '../internal/options'
 import { op } from './autograd/op'
 import { RuntimeError } from './errors'
@@ -67,5 +68,10 @@ export const binomial = (count: T, prob: T, generator?: Generator | null | Gener
   const c = count.detach().expand(shape).contiguous()._value()
   const p = prob.detach().to(count.dtype).expand(shape).contiguous()._value()
   const sample = sampleBinomial(k.generator, c, p)
-  return op('binomial', [count, prob], () => sample, { differentiable: false })
+  // PyTorch has no derivative for binomial: a NotImplemented grad_fn whose backward raises
+  return withNotImplemented(
+    'binomial',
+    [count, prob],
+    op('binomial', [count, prob], () => sample, { differentiable: false }),
+  )
 }

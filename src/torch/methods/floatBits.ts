@@ -19,12 +19,11 @@ import * as lax from '../../core/lax'
 import { NdArray } from '../../ndarray/NdArray'
 import { allocate } from '../../ndarray/dtype'
 import { nextafterScalar } from '../../ndarray/kernels/floatBits'
-import { is_grad_enabled } from '../autograd/grad_mode'
-import { Node } from '../autograd/node'
-import { edgeOf } from '../autograd/op'
-import { NotImplementedError, RuntimeError } from '../errors'
+import { withUndefinedDerivative } from '../autograd/notImplemented'
+import { op } from '../autograd/op'
+import { RuntimeError } from '../errors'
 import { asTensor, broadcastShape, type TensorOrScalar } from '../ops/convert'
-import { get_default_dtype } from '../dtype'
+import { float32, get_default_dtype } from '../dtype'
 import { Tensor } from '../tensor'
 import { inplaceForm } from './aliases'
 
@@ -36,28 +35,14 @@ export type Frexp = [T, T] & { readonly mantissa: T; readonly exponent: T }
 const frexpOne = (v: number): [number, number] => {
   if (v === 0 || !Number.isFinite(v)) return [v, 0]
   let e = Math.floor(Math.log2(Math.abs(v))) + 1
-  let m = v / 2 ** e
+  // 2^-e in two halves: each power is representable even where 2^e is not (|v| near the
+  // float64 maximum, subnormal v); scaling by powers of two is exact
+  const half = Math.trunc(-e / 2)
+  let m = v * 2 ** half * 2 ** (-e - half)
   // log2 can round across a power of two: bring |m| into [0.5, 1)
   if (Math.abs(m) >= 1) [m, e] = [m / 2, e + 1]
   else if (Math.abs(m) < 0.5) [m, e] = [m * 2, e - 1]
   return [m, e]
-}
-
-/**
- * PyTorch's NextafterBackward0 over both operands (an edge per operand, None where it needs no
- * gradient) when grad mode is on and one requires grad; its backward raises, as PyTorch's does.
- */
-const noDerivative = (out: T, inputs: readonly [T, T]): T => {
-  if (!is_grad_enabled() || !inputs.some((t) => t.requires_grad)) return out
-  const node = new Node(
-    'NextafterBackward0',
-    inputs.map((t) => (t.requires_grad ? edgeOf(t) : ([null, 0] as const))),
-  )
-  node._backward = () => {
-    throw new NotImplementedError("the derivative for 'nextafter' is not implemented.")
-  }
-  out._gradFn = node
-  return out
 }
 
 /** The float-bits methods installed on Tensor. */
@@ -69,10 +54,22 @@ export const floatBitsMethods = {
     const vals = x._values('frexp')
     const m = allocate(x.dtype, vals.length)
     const e = allocate('int32', vals.length)
+    // PyTorch's FrexpBackward0 divides by exponent.exp2(), computed in the default dtype
+    const single = get_default_dtype() === float32
+    const d = allocate(x.dtype, vals.length)
+    const exact = allocate('bool', vals.length)
     vals.forEach((v, i) => {
       ;[m[i], e[i]] = frexpOne(v as number)
+      d[i] = single ? Math.fround(2 ** (e[i] as number)) : 2 ** (e[i] as number)
+      exact[i] = (d[i] as number) === 2 ** (e[i] as number) && (d[i] as number) !== 0 ? 1 : 0
     })
-    const mt = Tensor._fromValue(new NdArray(x.shape, x.dtype, m))
+    const [mv, dv, ok] = [
+      new NdArray(x.shape, x.dtype, m),
+      new NdArray(x.shape, x.dtype, d),
+      new NdArray(x.shape, 'bool', exact),
+    ]
+    // self / 2^e where that division is exact (the value m; derivative 1 / 2^e), m itself elsewhere
+    const mt = op('FrexpBackward0', [this], (v) => lax.select(ok, lax.div(v, dv), mv))
     const et = Tensor._fromValue(new NdArray(x.shape, 'int32', e))
     return Object.assign([mt, et] as [T, T], { mantissa: mt, exponent: et })
   },
@@ -94,7 +91,12 @@ export const floatBitsMethods = {
     const out = allocate(a.dtype, va.length)
     for (let i = 0; i < out.length; i++)
       out[i] = nextafterScalar(va[i] as number, vb[i] as number, a.dtype === 'float32')
-    return noDerivative(Tensor._fromValue(new NdArray(shape, a.dtype, out)), [this, other])
+    return withUndefinedDerivative(
+      'NextafterBackward0',
+      'nextafter',
+      [this, other],
+      Tensor._fromValue(new NdArray(shape, a.dtype, out)),
+    )
   },
   /** In-place ldexp. */
   ldexp_: inplaceForm(function (this: T, other: T): T {

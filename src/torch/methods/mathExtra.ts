@@ -11,6 +11,7 @@
 import * as lax from '../../core/lax'
 import { isFloat } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
+import { withNotImplemented } from '../autograd/notImplemented'
 import { op, type OpOptions } from '../autograd/op'
 import { zeroGrad } from '../autograd/zeroGrad'
 import { bool, float64 } from '../dtype'
@@ -271,9 +272,10 @@ export const mathExtraMethods = {
       throw new RuntimeError(
         `heaviside is not yet implemented for tensors with different dtypes (got ${this.dtype} and ${values.dtype})`,
       )
-    return op(
+    const vt = asTensor(values, rt.storage)
+    const out = op(
       'heaviside',
-      [this, asTensor(values, rt.storage)],
+      [this, vt],
       (x, v) => {
         const one = lax.broadcastLike(c(1, x), x)
         const zero = lax.broadcastLike(c(0, x), x)
@@ -282,5 +284,7 @@ export const mathExtraMethods = {
       },
       { differentiable: false },
     )
+    // no derivative in PyTorch: a NotImplemented grad_fn whose backward raises
+    return withNotImplemented('heaviside', [this, vt], out)
   },
 }

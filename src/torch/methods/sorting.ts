@@ -10,10 +10,9 @@
  */
 import * as lax from '../../core/lax'
 import { flatIndices, scanArgPath, takeAlong } from '../../core/primitives/alongAxis'
-import { array } from '../../ndarray/create'
 import { isFloat } from '../../ndarray/dtype'
 import type { NdArray } from '../../ndarray/NdArray'
-import { argsort as argsortOp, diff as diffOp, unique as uniqueOp } from '../../ops'
+import { argsort as argsortOp, diff as diffOp } from '../../ops'
 import { op } from '../autograd/op'
 import { fromStorage, type TorchDType } from '../dtype'
 import { RuntimeError, TorchTypeError } from '../errors'
@@ -90,28 +89,6 @@ const runningExtremum = (self: T, which: 'cummax' | 'cummin', args: ReadonlyArra
   const idx = v.ndim === 0 ? lax.zerosLike({ shape: [], dtype: 'int32' }) : scanArgPath(v, y, axis, false)
   const node = which === 'cummax' ? 'CummaxBackward0' : 'CumminBackward0'
   return gatheredPair(node, self, idx, axis)
-}
-
-type UniqueKw = {
-  readonly sorted?: boolean
-  readonly return_inverse?: boolean
-  readonly return_counts?: boolean
-  readonly dim?: number | null
-}
-type UniqueResult = T | [T, T] | [T, T, T]
-
-/** The result list of unique/unique_consecutive: values, then inverse (input's shape) and counts as asked. */
-const uniqueResult = (self: T, values: NdArray, inverse: NdArray, counts: NdArray, kw: UniqueKw): UniqueResult => {
-  const v = op('unique', [self], () => values, { differentiable: false })
-  const extra: T[] = []
-  if (kw.return_inverse === true) extra.push(indexTensor(self, lax.reshape(inverse, self._value().shape)))
-  if (kw.return_counts === true) extra.push(indexTensor(self, counts))
-  return extra.length === 0 ? v : ([v, ...extra] as [T, T] | [T, T, T])
-}
-
-const checkUniqueDim = (name: string, kw: UniqueKw): void => {
-  if (kw.dim !== undefined && kw.dim !== null)
-    throw new RuntimeError(`${name}: dim is not supported by wengert (unique over the flattened tensor only)`)
 }
 
 /** The Tensor methods of this module (installed by `../install`). */
@@ -206,62 +183,6 @@ export const sortingMethods = {
       saves: [0],
       savesOutput: true,
     })
-  },
-  /** The sorted unique elements (NaNs distinct, as PyTorch), with the inverse and counts when asked for. */
-  unique(
-    this: T,
-    ...args: PyArgs<
-      [sorted: boolean, return_inverse: boolean, return_counts: boolean],
-      {
-        readonly sorted?: boolean
-        readonly return_inverse?: boolean
-        readonly return_counts?: boolean
-        readonly dim?: number | null
-      }
-    >
-  ): T | [T, T] | [T, T, T] {
-    const kw = parseArgs('unique', args, ['sorted', 'return_inverse', 'return_counts', 'dim']) as UniqueKw
-    checkUniqueDim('unique', kw)
-    const [values, inverse, counts] = uniqueOp(this._value(), {
-      returnInverse: true,
-      returnCounts: true,
-      equalNan: false,
-    }) as [NdArray, NdArray, NdArray]
-    return uniqueResult(this, values, inverse, counts, kw)
-  },
-  /** The first element of each run of equal consecutive elements, with the inverse and run lengths when asked for. */
-  unique_consecutive(
-    this: T,
-    ...args: PyArgs<
-      [return_inverse: boolean, return_counts: boolean],
-      {
-        readonly sorted?: boolean
-        readonly return_inverse?: boolean
-        readonly return_counts?: boolean
-        readonly dim?: number | null
-      }
-    >
-  ): T | [T, T] | [T, T, T] {
-    const kw = parseArgs('unique_consecutive', args, ['return_inverse', 'return_counts', 'dim']) as UniqueKw
-    checkUniqueDim('unique_consecutive', kw)
-    const flat = lax.reshape(this._value(), [this._value().size])
-    const n = flat.shape[0] as number
-    const d = n === 0 ? [] : (diffOp(flat).toArray() as Array<number | boolean>)
-    const starts = [0, ...d.flatMap((x, i) => (x === 0 || x === false ? [] : [i + 1]))].filter((i) => i < n)
-    const src = flat.toArray() as number[]
-    const run = Array.from({ length: n }, (_, i) => starts.filter((st) => st <= i).length - 1)
-    const counts = starts.map((st, j) => (starts[j + 1] ?? n) - st)
-    const mk = (xs: number[], dtype: NdArray['dtype']): NdArray => array(xs, { dtype, shape: [xs.length] })
-    return uniqueResult(
-      this,
-      mk(
-        starts.map((st) => src[st] as number),
-        flat.dtype,
-      ),
-      mk(run, 'int64'),
-      mk(counts, 'int64'),
-      kw,
-    )
   },
   /** n-th forward difference along `dim`, after `prepend`/`append` (bool: not-equal). */
   diff(
