@@ -114,7 +114,9 @@ export const ndtri = S('ndtri', unaryOp('SpecialNdtriBackward0', lax.ndtri))
 /** sin(πx)/(πx). */
 export const sinc = S('sinc', (input: T): T => input.sinc())
 /** Rounds half to even, at `decimals` decimal places. */
-export const round = S('round', (input: T, kw: { readonly decimals?: number } = {}): T => input.round(kw))
+export const round = S('round', (input: T, kw: { readonly decimals?: number } = {}): T =>
+  input.round({ decimals: kw.decimals ?? 0 }),
+)
 /** log(1 + x). */
 export const log1p = S('log1p', (input: T): T => input.log1p())
 /** 2ˣ. */

@@ -263,6 +263,9 @@ export const bernoulli = (input: T, p?: number | GeneratorKw, kw: GeneratorKw = 
     'float64',
     typeof p === 'number' ? bernoulliFill(g, probs.length, p) : bernoulliEach(g, probs),
   )
+  // bernoulli(self, p: float) has no derivative entry in PyTorch: its result never requires grad
+  if (typeof p === 'number')
+    return op('bernoulli', [input], (x) => lax.cast(sample, x.dtype), { differentiable: false })
   return op('BernoulliBackward0', [input], (x) => lax.stopGradient(lax.cast(sample, x.dtype)))
 }
 
