@@ -23,6 +23,7 @@ import type { Tensor } from '../tensor'
 import { viewStrides } from '../ops/views'
 import { iterGradStrides, preservedStrides } from './iterLayout'
 import { dimsOf, heldArray, swappedOf } from './swapped'
+import { columnMajorStrides } from './solverLayout'
 import type { Node } from './node'
 
 /** Nodes whose input gradient is an expanded (stride-0) view of the incoming one. */
@@ -222,7 +223,7 @@ const laidOut = (node: Node, gOut: Tensor | null, gIns: ReadonlyArray<Tensor | n
       const st = preservedStrides({ shape, strides: gOut._strides })
       if (st !== null) g._strides = st
     }
-    if (node._colMajor?.[i] === true) g._strides = [1, shape[0] as number]
+    if (node._colMajor?.[i] === true) g._strides = columnMajorStrides(shape) ?? g._strides
     else if (node._iter !== null && gOut !== null) {
       const st = iterGradStrides(name, node._iter, i, gOut, shape)
       if (st !== undefined && st !== null) g._strides = st
