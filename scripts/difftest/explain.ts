@@ -47,6 +47,12 @@ const valuesOf = (e: unknown): ReadonlyArray<unknown> => {
   return typeof t === 'object' && t !== null && 'values' in t ? ((t as { values: unknown[] }).values ?? []) : []
 }
 
+/** The recorded tensor's `_version`, or undefined. */
+const versionOf = (e: unknown): unknown => {
+  const t = typeof e === 'object' && e !== null && 't' in e ? (e as { t: unknown }).t : null
+  return typeof t === 'object' && t !== null && 'version' in t ? (t as { version: unknown }).version : undefined
+}
+
 /** Positions where the two recorded values differ. */
 const differing = (d: Difference): Array<[unknown, unknown]> => {
   const a = valuesOf(d.torch)
@@ -84,7 +90,7 @@ const savedShapeOnly = (a: string, b: string): boolean => {
   return a !== b && a.startsWith('one of the variables needed for gradient') && shapeless(a) === shapeless(b)
 }
 
-/** A 1.13-vs-2.x difference of this session's range (D24-D27), or null. */
+/** A 1.13-vs-2.x difference found by the tester (D24-D27, D45, D46, D50), or null. */
 const laterVersion = (d: Difference, ops: ReadonlySet<string>): Explanation | null => {
   const k = d.key
   if (k === 'grad_fn @ matmul' || k === 'error message @ matmul(mismatch)' || k === 'error class @ matmul')
@@ -113,6 +119,10 @@ const laterVersion = (d: Difference, ops: ReadonlySet<string>): Explanation | nu
   if (k === 'error message @ backward' && ops.has('matmul') && savedShapeOnly(msgOf(d.torch), msgOf(d.wengert)))
     return version(
       "D46 a saved-tensor version error naming the shape of matmul's saved operand: as in D13, 1.13 folds a 2-D @ N-D product into mm (saving a 2-D view), 2.x's should_fold refuses when tensor1 is 2-D and does not require grad, so BmmBackward0 saves the expanded N-D operand, whose shape the facade names (LinearAlgebra.cpp should_fold)",
+    )
+  if (k === 'grad version @ grad' && ops.has('diag') && versionOf(d.torch) === 0 && versionOf(d.wengert) === 1)
+    return version(
+      "D50 diag of a vector: 1.13's DiagBackward0 returns a fresh gradient, which AccumulateGrad takes as .grad (_version 0); 2.x (followed by the facade) composes diag as diag_embed (TensorShape.cpp), whose gradient is grad.diagonal(offset), a view AccumulateGrad copies (_version 1) (difftest seed 401546; test/torch/fixtures/grad_version.py 'diag-1d')",
     )
   const spread = [...ops].some((o) => /^(var|std)(_mean)?\b/.test(o))
   if (

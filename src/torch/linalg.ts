@@ -25,6 +25,7 @@ import { eye } from './creation'
 import type { Tensor } from './install'
 import { requireTensorArgs } from './pyTypeName'
 import { linalgEntry } from './namespaceSignatures'
+import { markRhsGrad, markSolverGrads, solveVectorCase } from './autograd/solverLayout'
 
 /** PyTorch's `torch.linalg.LinAlgError` (a RuntimeError): a factorisation or inversion failed. @category torch @since 0.2.0 */
 export class LinAlgError extends RuntimeError {}
@@ -95,7 +96,9 @@ export const cholesky = linalgEntry(
     noOut('linalg.cholesky', kw)
     checkSquare('linalg.cholesky', a)
     checkPositiveDefinite('linalg.cholesky', a)
-    return op('LinalgCholeskyExBackward0', [a], (x) => L.cholesky(x, { upper: kw.upper ?? false }))
+    const out = op('LinalgCholeskyExBackward0', [a], (x) => L.cholesky(x, { upper: kw.upper ?? false }))
+    markSolverGrads(out, [true])
+    return out
   },
 )
 
@@ -109,7 +112,9 @@ export const cholesky = linalgEntry(
  */
 export const det = linalgEntry('det', (a: Tensor): Tensor => {
   checkSquare('linalg.det', a)
-  return op('LinalgDetBackward0', [a], (x) => L.det(x), { saves: [0], savesOutput: true })
+  const out = op('LinalgDetBackward0', [a], (x) => L.det(x), { saves: [0], savesOutput: true })
+  markSolverGrads(out, [true])
+  return out
 })
 
 /**
@@ -144,7 +149,9 @@ export const solve = linalgEntry('solve', (a: Tensor, b: Tensor, kw: { readonly 
     return op('LinalgSolveExBackward0', [a, b], (x, y) =>
       y.shape.length === 1 ? L.solve(swapLast(x), y) : swapLast(L.solve(swapLast(x), swapLast(y))),
     )
-  return op('LinalgSolveExBackward0', [a, b], (x, y) => L.solve(x, y))
+  const out = op('LinalgSolveExBackward0', [a, b], (x, y) => L.solve(x, y))
+  markRhsGrad(out, b, !solveVectorCase(a, b))
+  return out
 })
 
 /** PyTorch's CPU error for `driver=` of `linalg.svd`/`svdvals` (cuSOLVER only). @internal */
@@ -249,5 +256,7 @@ export const inverse = inv
 export const torchCholesky = (a: Tensor, upper = false): Tensor => {
   checkSquare('cholesky', a)
   checkPositiveDefinite('cholesky', a)
-  return op('CholeskyBackward0', [a], (x) => L.cholesky(x, { upper }))
+  const out = op('CholeskyBackward0', [a], (x) => L.cholesky(x, { upper }))
+  markSolverGrads(out, [true])
+  return out
 }

@@ -22,6 +22,7 @@ import type { Tensor } from './install'
 import { checkSquare, checkSvdDriver } from './linalg'
 import { requireTensorArgs } from './pyTypeName'
 import { linalgEntry } from './namespaceSignatures'
+import { markSolverGrads } from './autograd/solverLayout'
 
 // -------------------------------------------------------------------------------------
 // helpers
@@ -128,10 +129,12 @@ export type SlogdetResult = [Tensor, Tensor] & { readonly sign: Tensor; readonly
 const slogdetParts = (opName: string, a: Tensor): [Tensor, Tensor] => {
   checkSquare(opName, a)
   checkFloatInput(opName, a)
-  return opMulti('LinalgSlogdetBackward0', [a], (x) => {
+  const out = opMulti('LinalgSlogdetBackward0', [a], (x) => {
     const r = L.slogdet(x)
     return [r.sign, r.logabsdet]
   }) as [Tensor, Tensor]
+  markSolverGrads(out[1], [true])
+  return out
 }
 
 /**
@@ -188,6 +191,8 @@ export const qr = linalgEntry(
       },
       backwardError === undefined ? {} : { backwardError },
     ) as [Tensor, Tensor]
+    // a tall or square A's gradient ends in a triangular solve; a wide one's in `cat`
+    markSolverGrads(R, [m >= n])
     return namedTuple({ Q, R }) as QrResult
   }),
 )

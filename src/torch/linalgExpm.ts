@@ -12,6 +12,7 @@ import type { Tensor } from './install'
 import { checkSquare } from './linalg'
 import { checkFloatInput } from './linalgDecompositions'
 import { linalgEntry } from './namespaceSignatures'
+import { markMatrixExpGrad } from './autograd/solverLayout'
 
 /**
  * The matrix exponential e^A of (batches of) square matrices (`LinalgMatrixExpBackward0`).
@@ -30,5 +31,7 @@ import { linalgEntry } from './namespaceSignatures'
 export const matrix_exp = linalgEntry('matrix_exp', (a: Tensor): Tensor => {
   checkSquare('linalg.matrix_exp', a)
   checkFloatInput('matrix_exp', a)
-  return op('LinalgMatrixExpBackward0', [a], (x) => L.expm(x), { saves: [0] })
+  const out = op('LinalgMatrixExpBackward0', [a], (x) => L.expm(x), { saves: [0] })
+  markMatrixExpGrad(out)
+  return out
 })

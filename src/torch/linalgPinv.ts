@@ -19,6 +19,7 @@ import { checkOptions } from '../internal/options'
 import { Tensor as TensorCore } from './tensor'
 import { requireTensorArgs } from './pyTypeName'
 import { linalgEntry } from './namespaceSignatures'
+import { markSolverGrads } from './autograd/solverLayout'
 
 /** A tolerance: a number, or a tensor broadcasting against the batch shape. @category torch @since 0.2.0 */
 export type TorchTolerance = number | Tensor
@@ -94,7 +95,9 @@ export const pinv = linalgEntry('pinv', (A: Tensor, rcondOrKw?: TorchTolerance |
   const b = bind(rcondOrKw, hermitian, 'rtol')
   checkInput('linalg.pinv', A)
   if (b.hermitian) checkHermitian(A)
-  return op('LinalgPinvBackward0', [A], (a) => pinvWith(a, tolerances(a, b.atol, b.rtol), b.hermitian))
+  const out = op('LinalgPinvBackward0', [A], (a) => pinvWith(a, tolerances(a, b.atol, b.rtol), b.hermitian))
+  markSolverGrads(out, [true])
+  return out
 })
 
 /**

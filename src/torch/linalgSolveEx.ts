@@ -23,6 +23,7 @@ import { namedTuple } from './linalgLu'
 import { markNotSupported } from './notSupported'
 import { Tensor as TensorClass } from './tensor'
 import { linalgEntry } from './namespaceSignatures'
+import { markRhsGrad, markSolverGrads } from './autograd/solverLayout'
 
 // -------------------------------------------------------------------------------------
 // solve_triangular
@@ -78,7 +79,7 @@ export const solve_triangular = linalgEntry(
     const left = o.left ?? true
     checkTriangularShapes(A, B, left)
     const params = { leftSide: left, lower: !o.upper, transposeA: false, unitDiagonal: o.unitriangular ?? false }
-    return op(
+    const out = op(
       'LinalgSolveTriangularBackward0',
       [A, B],
       (a, b) => {
@@ -89,6 +90,8 @@ export const solve_triangular = linalgEntry(
       },
       { saves: [0], savesOutput: true },
     )
+    markRhsGrad(out, B, true)
+    return out
   },
 )
 
@@ -130,6 +133,7 @@ export const cholesky_ex = linalgEntry(
         `linalg.cholesky_ex: ${batchPrefix(A, fail.at)}The factorization could not be completed because the input is not positive-definite (the leading minor of order ${fail.code} is not positive-definite).`,
       )
     const l = op('LinalgCholeskyExBackward0', [A], (x) => L.cholesky(x, { upper: o.upper ?? false }))
+    markSolverGrads(l, [true])
     return namedTuple({ L: l, info }) as CholeskyExResult
   },
 )

@@ -19,6 +19,7 @@ import { checkFloatInput } from './linalgDecompositions'
 import { namedTuple } from './linalgLu'
 import { Tensor as TensorClass } from './tensor'
 import { linalgEntry } from './namespaceSignatures'
+import { markRhsGrad, solveVectorCase } from './autograd/solverLayout'
 
 /** PyTorch's `torch.return_types.linalg_solve_ex`. @category torch @since 0.2.0 */
 export type SolveExResult = [Tensor, Tensor] & { readonly result: Tensor; readonly info: Tensor }
@@ -60,6 +61,7 @@ export const solve_ex = linalgEntry('solve_ex', (A: Tensor, B: Tensor, kw?: Solv
   const result = op('LinalgSolveExBackward0', [A, B], (a, b) =>
     left ? L.solve(a, b) : swapLast(L.solve(swapLast(a), swapLast(b))),
   )
+  markRhsGrad(result, B, left && !solveVectorCase(A, B))
   return namedTuple({ result, info }) as SolveExResult
 })
 

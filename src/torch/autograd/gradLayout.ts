@@ -23,6 +23,7 @@ import type { Tensor } from '../tensor'
 import { viewStrides } from '../ops/views'
 import { iterGradStrides, preservedStrides } from './iterLayout'
 import { dimsOf, heldArray, swappedOf } from './swapped'
+import { columnMajorStrides } from './solverLayout'
 import type { Node } from './node'
 
 /** Nodes whose input gradient is an expanded (stride-0) view of the incoming one. */
@@ -76,6 +77,8 @@ const VERSIONS: Readonly<Record<string, number>> = {
   AsStridedBackward0: 2,
   // roll's kernel writes into a new tensor, even for shifts that leave every element in place
   RollBackward0: 0,
+  // layer_norm_backward's kernel writes dbeta into a new tensor, even where no dimension is summed
+  NativeLayerNormBackward0: 0,
 }
 
 /**
@@ -95,6 +98,12 @@ const SAME_SHAPE_PASSES: ReadonlySet<string> = new Set(['RepeatBackward0'])
 
 /** Formulas whose input gradient is `zeros_like(grad)` (laid out as grad in preserve_format). */
 const ZEROS_LIKE: ReadonlySet<string> = new Set(['FillBackward2', 'FillBackward3', 'ZeroBackward0'])
+
+/**
+ * Formulas whose result is `empty_like(grad)` filled by a kernel (`log_sigmoid_backward`): grad's
+ * layout, a size-1 dimension's stride 0 of an expanded grad included (then copied by AccumulateGrad).
+ */
+const EMPTY_LIKE: ReadonlySet<string> = new Set(['LogSigmoidBackward0'])
 
 /** Element-wise formulas among VERSIONS: the engine sums their result to a broadcast input's shape. */
 const ELEMENTWISE: ReadonlySet<string> = new Set(['MaximumBackward0', 'MinimumBackward0'])
@@ -153,6 +162,7 @@ const isPlain = (name: string): boolean => {
       VERSIONS[name] === undefined &&
       INPUT_VERSIONS[name] === undefined &&
       !SAME_SHAPE_PASSES.has(name) &&
+      !EMPTY_LIKE.has(name) &&
       name !== 'CopySlices'
     PLAIN.set(name, p)
   }
@@ -222,11 +232,13 @@ const laidOut = (node: Node, gOut: Tensor | null, gIns: ReadonlyArray<Tensor | n
       const st = preservedStrides({ shape, strides: gOut._strides })
       if (st !== null) g._strides = st
     }
-    if (node._colMajor?.[i] === true) g._strides = [1, shape[0] as number]
+    if (node._colMajor?.[i] === true) g._strides = columnMajorStrides(shape) ?? g._strides
     else if (node._iter !== null && gOut !== null) {
       const st = iterGradStrides(name, node._iter, i, gOut, shape)
       if (st !== undefined && st !== null) g._strides = st
     }
+    if (gOut !== null && EMPTY_LIKE.has(name) && shapesEqual(shape, gOut._value().shape))
+      g._strides = preservedStrides({ shape, strides: gOut._strides }) ?? contiguous(shape)
     // CopySlices' other inputs get the gradients of the in-place op it stands for (fresh tensors)
     const v =
       name === 'CopySlices' && i > 0

@@ -179,8 +179,9 @@ export class Node {
     if (p !== null || this._lazy !== undefined) this._extras.perm = p
   }
   /**
-   * @internal For `mm`/`addmm`: which inputs were column-major at the forward; PyTorch computes
-   * their gradients as transposed products, column-major too (gradLayout.ts).
+   * @internal Which inputs get a column-major gradient (per matrix): for `mm`/`addmm` those that
+   * were column-major at the forward (PyTorch computes their gradients as transposed products),
+   * for linear-algebra nodes those whose formula ends in a LAPACK solve (solverLayout.ts).
    */
   get _colMajor(): ReadonlyArray<boolean> | null {
     return this._lazy?.colMajor ?? null
