@@ -17,9 +17,11 @@ export interface Difference {
   readonly wengert: unknown
 }
 
-const RTOL: Readonly<Record<string, number>> = { 'torch.float32': 1e-5, 'torch.float64': 1e-10 }
+/** The relative tolerance of values by dtype (exactness for the others). */
+export const RTOL: Readonly<Record<string, number>> = { 'torch.float32': 1e-5, 'torch.float64': 1e-10 }
 
-const asNumber = (x: Num): number =>
+/** A recorded number as a JavaScript number (NaN, ±Infinity, −0 travel as strings). */
+export const asNumber = (x: Num): number =>
   typeof x === 'boolean'
     ? Number(x)
     : x === 'nan'
