@@ -4,26 +4,23 @@
  * element's own gradient, so an element whose gradient is rounding noise (a sum that cancels to
  * almost nothing: the two sides agree only within the difftest's absolute floor, not relatively)
  * moves by about ±lr whatever its size, and the two sides' parameters part. The optim programs
- * record every gradient that enters a step (gen-wide-nn.ts `recordGrads`); this classifier
- * explains a parameter (or a later gradient) difference only when those records prove it:
+ * record every gradient that enters a step (gen-wide-nn.ts `recordGrads`; compare.ts does not
+ * compare these records, STEP_GRADIENT); this classifier explains a `values @ .weight(<Optimizer>)`
+ * difference only when those records prove it:
  *
- * - every gradient recorded before the difference agrees within the difftest tolerance, and
- * - some element of them is noise-dominated: its two values differ relatively by more than
- *   NOISE_FACTOR × the dtype's tolerance (so it is tiny next to its tensor's scale), and
- * - for a parameter difference, every differing element of the parameter had a noise-dominated
- *   gradient at some earlier step (a gradient difference: a later step, whose forward ran on
- *   parameters that such a step had already moved apart).
+ * - every gradient recorded before the difference agrees within the difftest tolerance (a
+ *   gradient that does not is an upstream difference, left unexplained), and
+ * - every differing element of the weight had, at some step before, a noise-dominated gradient:
+ *   its two values differ relatively by more than the dtype's tolerance, so they agreed only
+ *   through the absolute floor (rtol × the tensor's scale), i.e. it is tiny next to its tensor.
  *
  * docs/porting.md ("Checking the facade against PyTorch", NOISE_TITLE) documents it.
  */
-import { RTOL, asNumber, compareTensor, type Difference } from './compare'
+import { RTOL, STEP_GRADIENT, asNumber, compareTensor, type Difference } from './compare'
 import type { Event, Num, TensorInfo } from './record'
 
 /** The optimizers whose per-element normalisation turns a gradient's relative noise into a step. */
 const ADAPTIVE = new Set(['Adam', 'AdamW', 'Adamax', 'RMSprop', 'Adagrad'])
-
-/** A noise-dominated element differs relatively by more than this many times the dtype's tolerance. */
-export const NOISE_FACTOR = 1
 
 /** The bold title of the docs/porting.md paragraph this verdict cites. */
 export const NOISE_TITLE = 'Adaptive optimizers amplify gradient rounding.'
@@ -37,14 +34,13 @@ export interface Runs {
 
 type Rec = Extract<Event, { k: 'rec' }>
 
-const GRAD_OP = /^\.(weight\.)?grad\((\w+)\)$/
-const KEY = /^values @ \.(weight|weight\.grad|grad)\((\w+)\)$/
+const KEY = /^values @ \.weight\((\w+)\)$/
 
 const nums = (t: TensorInfo): number[] => (t?.values ?? []).map((x: Num) => asNumber(x))
 
-/** Indices of the elements whose two values differ relatively by more than NOISE_FACTOR × rtol. */
+/** Indices of the elements whose two values differ relatively by more than the dtype's tolerance. */
 const noisy = (a: TensorInfo, b: TensorInfo): number[] => {
-  const rho = NOISE_FACTOR * (RTOL[a?.dtype ?? ''] ?? Infinity)
+  const rho = RTOL[a?.dtype ?? ''] ?? Infinity
   const y = nums(b)
   return nums(a).flatMap((x, k) => {
     const z = y[k] as number
@@ -67,32 +63,26 @@ const outside = (a: TensorInfo, b: TensorInfo): number[] => {
 }
 
 /**
- * The reason a `values @ .weight(<Optimizer>)` / `.weight.grad(…)` / `.grad(…)` difference is an
- * adaptive optimizer's amplified gradient rounding, or null where the records do not prove it.
+ * The reason a `values @ .weight(<Optimizer>)` difference is an adaptive optimizer's amplified
+ * gradient rounding, or null where the gradient records do not prove it.
  */
 export const optimizerNoise = (d: Difference, runs: Runs | undefined): string | null => {
   const m = KEY.exec(d.key)
-  if (m === null || runs === undefined || !ADAPTIVE.has(m[2] as string)) return null
+  if (m === null || runs === undefined || !ADAPTIVE.has(m[1] as string)) return null
   const grads: Array<readonly [Rec, Rec, boolean]> = []
   for (let k = 0; k < d.event; k++) {
     const a = runs.torch[k]
     const b = runs.ours[k]
     if (a?.k !== 'rec' || b?.k !== 'rec' || a.at === null) continue
     const op = runs.ops.get(a.at) ?? ''
-    if (GRAD_OP.test(op)) grads.push([a, b, op.startsWith('.weight.grad')])
+    if (STEP_GRADIENT.test(op)) grads.push([a, b, op.startsWith('.weight.grad')])
   }
   // every gradient that entered a step agrees within the tolerance (a wrong gradient is not noise)
   if (grads.some(([a, b]) => compareTensor(a.t, b.t, false) !== null)) return null
-  // a gradient difference: only noise of earlier steps (each step's records start with the weight's)
-  const stepStart = m[1] === 'weight' ? grads.length : grads.map(([, , w]) => w).lastIndexOf(true)
-  const current = m[1] === 'weight.grad' ? grads.length : Math.max(0, stepStart)
-  const noise = grads.map(([a, b], j) => (j < current ? noisy(a.t, b.t) : []))
-  if (noise.every((n) => n.length === 0)) return null
-  if (m[1] === 'weight') {
-    const own = new Set(grads.flatMap(([, , w], j) => (w ? (noise[j] as number[]) : [])))
-    const bad = outside((d.torch as Rec).t, (d.wengert as Rec).t)
-    if (bad.length === 0 || bad.some((k) => !own.has(k))) return null
-  }
-  const n = noise.reduce((s, x) => s + x.length, 0)
-  return `${m[2]} normalises each element's step by its own gradient's magnitude: ${n} recorded gradient element(s) before this record agree only within the absolute floor (relative difference > ${NOISE_FACTOR}× the tolerance: rounding noise of a cancelling sum), and every gradient agrees within the tolerance, so the steps turn that noise into ±lr-sized parameter differences (docs/porting.md, "${NOISE_TITLE}")`
+  // each differing element of the weight had a noise-dominated gradient at some step
+  const noise = grads.map(([a, b]) => noisy(a.t, b.t))
+  const own = new Set(grads.flatMap(([, , w], j) => (w ? (noise[j] as number[]) : [])))
+  const bad = outside((d.torch as Rec).t, (d.wengert as Rec).t)
+  if (bad.length === 0 || bad.some((k) => !own.has(k))) return null
+  return `${m[1]} normalises each element's step by its own gradient's magnitude: every gradient that entered a step agrees within the tolerance, but each differing weight element's gradient agreed only through the absolute floor (relatively further apart than the tolerance: rounding noise of a cancelling sum) at an earlier step, which the step turned into an up-to-±lr parameter difference (docs/porting.md, "${NOISE_TITLE}")`
 }

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
+import { compareRuns } from '../../scripts/difftest/compare'
 import { DELIBERATE, explain } from '../../scripts/difftest/explain'
 import { NOISE_TITLE } from '../../scripts/difftest/explain-optim'
 import type { Event } from '../../scripts/difftest/record'
@@ -74,6 +75,21 @@ describe('difftest verdicts', () => {
     expect(wrongGrad).toBeNull()
     expect(otherElement).toBeNull()
     expect(cleanGrad).toBeNull()
+  })
+
+  it('compares no record of a gradient entering a step, only the parameters after it', () => {
+    // Arrange
+    const ops = new Map([
+      [1, '.weight.grad(Adagrad)'],
+      [2, '.weight(Adagrad)'],
+    ])
+    const torchEvents = [rec(1, [0.25, 0.5]), rec(2, [0.875, 0.375])]
+    // Act
+    const sameWeight = compareRuns(torchEvents, [rec(1, [0.3, 0.5]), rec(2, [0.875, 0.375])], ops)
+    const otherWeight = compareRuns(torchEvents, [rec(1, [0.25, 0.5]), rec(2, [0.875, 0.5])], ops)
+    // Assert
+    expect(sameWeight).toBeNull()
+    expect(otherWeight?.key).toBe('values @ .weight(Adagrad)')
   })
 
   it('explains PyTorch 1.13 failures and documented classes, not other differences', () => {
