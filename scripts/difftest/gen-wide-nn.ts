@@ -4,7 +4,8 @@
  * optimizers with its options (SGD momentum/dampening/nesterov/maximize, Adam/AdamW amsgrad,
  * RMSprop centered, Adagrad, Adadelta, Adamax, NAdam, RAdam) and sometimes an lr scheduler
  * (StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, OneCycleLR, LinearLR, ConstantLR),
- * comparing the parameters (and running statistics) after every step.
+ * comparing the parameters (and running statistics) after every step; the gradients entering each
+ * step are recorded as context for explain-optim.ts (compare.ts STEP_GRADIENT, not compared).
  */
 import type { Arg } from './program'
 import { type Gen, b, call, f, i, ints, v } from './gen-state'
@@ -268,7 +269,7 @@ const tidyData = (g: Gen, batch: number, inF: number, outF: number): DataLoss =>
 /**
  * Records the gradient of each parameter the optimizer is about to use (the Linear weight's as
  * `.weight.grad(<Optimizer>)`, the others' as `.grad(<Optimizer>)`), so a parameter difference can
- * be traced to the gradient that entered the step (explain.ts `optimizerNoise`). Each is recorded
+ * be traced to the gradient that entered the step (explain-optim.ts `optimizerNoise`). Each is recorded
  * as `p.grad.add(0)`, a fresh tensor: the `.grad`'s own `_version` and the sign of its zeros are
  * the final `.grad` comparison's business (D1, D2), not this record's.
  */
