@@ -119,9 +119,11 @@ const diffKeys = (progs: ReadonlyArray<Program>, cache: Map<number, Cached>, cac
   if (cacheFile !== undefined && lines.length > 0) appendFileSync(cacheFile, lines.join(''))
   return progs.map((p) => {
     const ops = opsById(p)
-    const d = compareRuns((cache.get(p.seed) as Cached).events, runJs(emitJs(p)), ops)
+    const torch = (cache.get(p.seed) as Cached).events
+    const ours = runJs(emitJs(p))
+    const d = compareRuns(torch, ours, ops)
     if (d === null) return 'agree'
-    const e = explain(d, new Set(ops.values()))
+    const e = explain(d, new Set(ops.values()), { torch, ours, ops })
     return `${d.key} || ${e === null ? `unexplained: ${unexplainedNote(d)}` : `${e.verdict}: ${e.reason}`}`
   })
 }

@@ -17,9 +17,11 @@ export interface Difference {
   readonly wengert: unknown
 }
 
-const RTOL: Readonly<Record<string, number>> = { 'torch.float32': 1e-5, 'torch.float64': 1e-10 }
+/** The relative tolerance of values by dtype (exactness for the others). */
+export const RTOL: Readonly<Record<string, number>> = { 'torch.float32': 1e-5, 'torch.float64': 1e-10 }
 
-const asNumber = (x: Num): number =>
+/** A recorded number as a JavaScript number (NaN, ±Infinity, −0 travel as strings). */
+export const asNumber = (x: Num): number =>
   typeof x === 'boolean'
     ? Number(x)
     : x === 'nan'
@@ -66,6 +68,13 @@ const compareValues = (a: ReadonlyArray<Num>, b: ReadonlyArray<Num>, dtype: stri
 export const GRAD_AFTER_FAILED_BACKWARD = 'grad after failed backward'
 
 const FIELDS = ['grad_fn', 'requires_grad', 'is_leaf', 'version'] as const
+
+/**
+ * The op of a record of the gradient entering an optimizer step (gen-wide-nn.ts `recordGrads`):
+ * context for explain-optim.ts, not compared (the parameters after the step are), so recording
+ * it changes no program's verdict.
+ */
+export const STEP_GRADIENT = /^\.(weight\.)?grad\((\w+)\)$/
 
 /**
  * The first differing field of two recorded tensors, or null: shape, dtype and values first (a
@@ -158,6 +167,7 @@ const firstDifference = (
       if (where(a, ops).startsWith('backward')) failedBackward = true
     } else if ((a.k === 'rec' && b.k === 'rec') || (a.k === 'final' && b.k === 'final')) {
       if (a.name !== b.name) return diff('events', where(a, ops))
+      if (a.k === 'rec' && STEP_GRADIENT.test(where(a, ops))) continue
       const f = compareTensor(a.k === 'rec' ? torchTensorAt(a.t, where(a, ops)) : a.t, b.t, minor)
       if (f === null) continue
       if (a.k !== 'final') return diff(f, where(a, ops))

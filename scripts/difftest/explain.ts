@@ -9,9 +9,10 @@
  */
 import type { Difference } from './compare'
 import { reasonFor, versionDifference } from './corpus'
+import { type Runs, optimizerNoise } from './explain-optim'
 
 /** How a difference is explained. */
-export type Verdict = '1.13 vs 2.x' | 'deliberate' | 'PyTorch 1.13 failed'
+export type Verdict = '1.13 vs 2.x' | 'deliberate' | 'PyTorch 1.13 failed' | 'rounding noise'
 
 /** An explained difference: its verdict and reason. */
 export interface Explanation {
@@ -138,10 +139,10 @@ const laterVersion = (d: Difference, ops: ReadonlySet<string>): Explanation | nu
 }
 
 /**
- * The explanation of a difference (`ops`: the op names of its program), or null where it is
- * unexplained.
+ * The explanation of a difference (`ops`: the op names of its program; `runs`: both runs' events,
+ * which the optimizer rounding-noise class reads), or null where it is unexplained.
  */
-export const explain = (d: Difference, ops: ReadonlySet<string> = new Set()): Explanation | null => {
+export const explain = (d: Difference, ops: ReadonlySet<string> = new Set(), runs?: Runs): Explanation | null => {
   const tmsg = msgOf(d.torch)
   const wmsg = msgOf(d.wengert)
   const v = versionDifference(d.key, tmsg)
@@ -150,6 +151,8 @@ export const explain = (d: Difference, ops: ReadonlySet<string> = new Set()): Ex
   if (failed !== null) return failed
   const later = laterVersion(d, ops)
   if (later !== null) return later
+  const noise = optimizerNoise(d, runs)
+  if (noise !== null) return { verdict: 'rounding noise', reason: noise }
   const known = reasonFor(d)
   if (known.startsWith('deliberate: .grad is written only after'))
     return deliberate(

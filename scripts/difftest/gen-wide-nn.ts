@@ -4,7 +4,8 @@
  * optimizers with its options (SGD momentum/dampening/nesterov/maximize, Adam/AdamW amsgrad,
  * RMSprop centered, Adagrad, Adadelta, Adamax, NAdam, RAdam) and sometimes an lr scheduler
  * (StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, OneCycleLR, LinearLR, ConstantLR),
- * comparing the parameters (and running statistics) after every step.
+ * comparing the parameters (and running statistics) after every step; the gradients entering each
+ * step are recorded as context for explain-optim.ts (compare.ts STEP_GRADIENT, not compared).
  */
 import type { Arg } from './program'
 import { type Gen, b, call, f, i, ints, v } from './gen-state'
@@ -265,7 +266,26 @@ const tidyData = (g: Gen, batch: number, inF: number, outF: number): DataLoss =>
   return [x as string, tgt, lossObj(g, name)]
 }
 
-/** A module, a loss, an optimizer (and a scheduler): k steps with the parameters recorded after each. */
+/**
+ * Records the gradient of each parameter the optimizer is about to use (the Linear weight's as
+ * `.weight.grad(<Optimizer>)`, the others' as `.grad(<Optimizer>)`), so a parameter difference can
+ * be traced to the gradient that entered the step (explain-optim.ts `optimizerNoise`). Each is recorded
+ * as `p.grad.add(0)`, a fresh tensor: the `.grad`'s own `_version` and the sign of its zeros are
+ * the final `.grad` comparison's business (D1, D2), not this record's.
+ */
+const recordGrads = (g: Gen, params: ReadonlyArray<readonly [string, number[]]>, oname: string): void => {
+  params.forEach(([p, shape], k) => {
+    const [gv] = g.let(`${k === 0 ? '.weight.grad' : '.grad'}(${oname})`, call(`${p}.grad`, 'add', [i(0)]), {
+      shape,
+      dtype: g.dt,
+      rg: false,
+      leaf: true,
+    })
+    g.rec(gv as string)
+  })
+}
+
+/** A module, a loss, an optimizer (and a scheduler): k steps with the parameters (and the gradients entering each step) recorded. */
 export const optimProgram = (g: Gen): void => {
   // tidy: a batch of 3 or 4 and 3 or 4 features, so BatchNorm1d and LayerNorm see no degenerate group
   const [inF, outF, batch] = [g.rng.int(1, 3), g.rng.int(g.tidy ? 3 : 2, 4), g.rng.int(g.tidy ? 3 : 2, g.tidy ? 4 : 3)]
@@ -296,6 +316,12 @@ export const optimProgram = (g: Gen): void => {
     n === null
       ? { t: 'expr', v: call(m, 'parameters') }
       : { t: 'list', v: [v(`${m}.weight`), ...linBias, v(`${n}.weight`), v(`${n}.bias`)] }
+  const vec = (p: string): readonly [string, number[]] => [p, [outF]]
+  const paramNames: ReadonlyArray<readonly [string, number[]]> = [
+    [`${m}.weight`, [outF, inF]],
+    ...(n === null || linBias.length > 0 ? [vec(`${m}.bias`)] : []),
+    ...(n === null ? [] : [vec(`${n}.weight`), vec(`${n}.bias`)]),
+  ]
   const [x, tgt, lossFn] = g.tidy ? tidyData(g, batch, inF, outF) : oldData(g, batch, inF, outF)
   const [oname, forms] = g.rng.pick(OPTS)
   const okw = g.rng.pick(forms())
@@ -315,6 +341,7 @@ export const optimProgram = (g: Gen): void => {
     const [loss] = g.let('loss()', { e: 'apply', recv: lossFn, args: [v(y as string), v(tgt)] }, res(g, [], g.dt, true))
     g.rec(loss as string)
     g.run('backward', call(loss as string, 'backward'))
+    recordGrads(g, paramNames, oname)
     g.run('step', call(opt, 'step'))
     if (sched !== null) g.run('sched.step', call(sched, 'step'))
     const [wv] = g.let(

@@ -264,7 +264,10 @@ export const activations = (g: Gen): void => {
   const out = (shape = xi.shape): ReturnType<typeof res> => res(g, shape, xi.dtype, xi.rg)
   if (k <= 3) {
     const [name, forms] = g.rng.pick(ACT)
-    const kw = g.rng.pick(forms)
+    // a copy: pushing onto the picked form itself would grow ACT, so each later rrelu program of
+    // the same process repeated `training` (a Python SyntaxError, and a program that depended on
+    // which seeds the process had generated before)
+    const kw = [...g.rng.pick(forms)]
     if (name === 'rrelu' && kw.length > 0 && kw[0]?.[0] === 'lower') kw.push(['training', b(false)])
     g.let(`F.${name}`, call(F, name, [v(x)], kw), out())
   } else if (k === 4) {

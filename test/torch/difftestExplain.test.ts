@@ -6,10 +6,46 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
+import { compareRuns } from '../../scripts/difftest/compare'
 import { DELIBERATE, explain } from '../../scripts/difftest/explain'
+import { NOISE_TITLE } from '../../scripts/difftest/explain-optim'
+import type { Event } from '../../scripts/difftest/record'
 
 const porting = readFileSync(new URL('../../docs/porting.md', import.meta.url), 'utf8')
 const err = (msg: string) => ({ k: 'err', at: 1, cls: 'RuntimeError', msg })
+const rec = (at: number, values: number[]): Event => ({
+  k: 'rec',
+  name: `v${at}`,
+  at,
+  t: {
+    shape: [values.length],
+    dtype: 'torch.float32',
+    grad_fn: null,
+    requires_grad: false,
+    is_leaf: true,
+    version: 0,
+    values,
+  },
+})
+
+/** A weight record after one step whose gradient (statement 1) PyTorch and wengert recorded as given. */
+const optimRun = (opt: string, gradT: number[], gradW: number[], weightW: number[]) => {
+  const ops = new Map([
+    [1, `.weight.grad(${opt})`],
+    [2, `.weight(${opt})`],
+  ])
+  const torchEvents = [rec(1, gradT), rec(2, [0.875, 0.375])]
+  const ours = [rec(1, gradW), rec(2, weightW)]
+  const d = {
+    key: `values @ .weight(${opt})`,
+    field: 'values',
+    op: `.weight(${opt})`,
+    event: 1,
+    torch: torchEvents[1],
+    wengert: ours[1],
+  }
+  return explain(d, new Set(ops.values()), { torch: torchEvents, ours, ops })
+}
 
 describe('difftest verdicts', () => {
   it.each(Object.entries(DELIBERATE))('deliberate difference %s has its paragraph in docs/porting.md', (_, title) => {
@@ -17,6 +53,43 @@ describe('difftest verdicts', () => {
     const found = porting.includes(`- **${title}**`)
     // Assert
     expect(found).toBe(true)
+  })
+
+  it('the optimizer rounding-noise paragraph is in docs/porting.md', () => {
+    expect(porting.includes(`- **${NOISE_TITLE}**`)).toBe(true)
+  })
+
+  it('explains an adaptive optimizer parameter difference only where the recorded gradients prove it is rounding noise', () => {
+    // Arrange: element 0's gradient is noise (±1e-9 next to 0.5), element 1's is not
+    const noise = [1e-9, 0.5]
+    const flipped = [-1e-9, 0.5]
+    // Act
+    const adam = optimRun('Adam', noise, flipped, [1, 0.375])
+    const sgd = optimRun('SGD', noise, flipped, [1, 0.375])
+    const wrongGrad = optimRun('Adam', [1e-9, 0.5], [-1e-9, 0.25], [1, 0.375])
+    const otherElement = optimRun('Adam', noise, flipped, [1, 0.5])
+    const cleanGrad = optimRun('RMSprop', [0.25, 0.5], [0.25, 0.5], [1, 0.375])
+    // Assert
+    expect(adam?.verdict).toBe('rounding noise')
+    expect(sgd).toBeNull()
+    expect(wrongGrad).toBeNull()
+    expect(otherElement).toBeNull()
+    expect(cleanGrad).toBeNull()
+  })
+
+  it('compares no record of a gradient entering a step, only the parameters after it', () => {
+    // Arrange
+    const ops = new Map([
+      [1, '.weight.grad(Adagrad)'],
+      [2, '.weight(Adagrad)'],
+    ])
+    const torchEvents = [rec(1, [0.25, 0.5]), rec(2, [0.875, 0.375])]
+    // Act
+    const sameWeight = compareRuns(torchEvents, [rec(1, [0.3, 0.5]), rec(2, [0.875, 0.375])], ops)
+    const otherWeight = compareRuns(torchEvents, [rec(1, [0.25, 0.5]), rec(2, [0.875, 0.5])], ops)
+    // Assert
+    expect(sameWeight).toBeNull()
+    expect(otherWeight?.key).toBe('values @ .weight(Adagrad)')
   })
 
   it('explains PyTorch 1.13 failures and documented classes, not other differences', () => {

@@ -14,7 +14,8 @@ interface Case {
   kwargs: Record<string, unknown>
   groups: Array<Record<string, unknown> & { params: number[] }> | null
   steps: number
-  loss: 'smooth' | 'rosenbrock'
+  /** 'tiny': the smooth loss times 1e-8, gradients of the size of eps */
+  loss: 'smooth' | 'tiny' | 'rosenbrock'
   /** How the script produced an option PyTorch 1.13 lacks ('maximize', 'decoupled'), or null. */
   emulated: string | null
   trajectory: Nested[][]
@@ -36,6 +37,7 @@ const smooth = (p1: torch.Tensor, p2: torch.Tensor): torch.Tensor =>
     .add(p1.pow(4).sum().mul(0.1))
     .add(p2.sin().sum())
     .add(p2.pow(2).sum().mul(0.5))
+const tiny = (p1: torch.Tensor, p2: torch.Tensor): torch.Tensor => smooth(p1, p2).mul(1e-8)
 const rosenbrock = (p1: torch.Tensor, p2: torch.Tensor): torch.Tensor => {
   const [a, b] = [p1.select(0, 0), p1.select(0, 1)]
   return a
@@ -67,7 +69,7 @@ const run = (c: Case): { traj: Nested[][]; opt: torch.optim.Optimizer<object, ob
   const p1 = torch.tensor(FIX.P1, { dtype: torch.float64, requires_grad: true })
   const p2 = torch.tensor(FIX.P2, { dtype: torch.float64, requires_grad: true })
   const opt = make(c, [p1, p2])
-  const loss = c.loss === 'smooth' ? smooth : rosenbrock
+  const loss = c.loss === 'smooth' ? smooth : c.loss === 'tiny' ? tiny : rosenbrock
   const closure = (): torch.Tensor => {
     opt.zero_grad()
     const l = loss(p1, p2)
