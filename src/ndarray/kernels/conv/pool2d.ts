@@ -5,6 +5,12 @@
  * NaN, and the selection combines the row winners (last axis first) with the passes' rule, so it
  * picks the same element even with ties and NaN.
  *
+ * Windows that tile each plane (window = stride on both axes, no padding, no dilation: max
+ * pooling's usual geometry) take tiled loops that write the result's storage directly: the
+ * maximum without a float64 intermediate, and select-and-scatter-add in one pass over the operand
+ * (no selection array, no zero fill of the covered part). Same comparisons in the same order, so
+ * the same bits as the general loops.
+ *
  * @category kernels
  * @since 0.2.0
  */
@@ -113,4 +119,88 @@ export const argmaxPool2d = (x: ArrayLike<number>, p: Pool2d): Int32Array => {
     }
   }
   return out
+}
+
+/** Whether `p`'s window taps are o·k + t for every tap t of every output o (window = stride, no padding or dilation). */
+const tiledAxis = (p: AxisPass): boolean => {
+  for (let t = 0; t < p.k; t++)
+    for (let o = 0; o < p.outN; o++) if (p.taps[t * p.outN + o] !== o * p.k + t) return false
+  return true
+}
+
+/** Whether the windows of `p` tile each plane (see the module comment). */
+export const isTiled = (p: Pool2d): boolean => tiledAxis(p.h) && tiledAxis(p.w)
+
+/** Writable element storage of any numeric dtype. */
+type Storage = { [i: number]: number; readonly length: number }
+
+/** `out[o] = sign · max(sign · window o)` for tiled windows (as `maxPool2d` then the sign, same bits). */
+export const maxPoolTiled = (x: ArrayLike<number>, p: Pool2d, sign: number, out: Storage): void => {
+  const { outer, h, w } = p
+  const wn = w.n
+  let dst = 0
+  for (let a = 0; a < outer; a++) {
+    const plane = a * h.n * wn
+    for (let oi = 0; oi < h.outN; oi++) {
+      const top = plane + oi * h.k * wn
+      for (let oj = 0; oj < w.outN; oj++) {
+        let acc = -Infinity
+        for (let ti = 0; ti < h.k; ti++) {
+          const row = top + ti * wn + oj * w.k
+          for (let tj = 0; tj < w.k; tj++) {
+            const v = sign * (x[row + tj] as number)
+            if (v > acc || v !== v) acc = v
+          }
+        }
+        out[dst++] = sign * acc
+      }
+    }
+  }
+}
+
+/**
+ * Select-and-scatter-add for tiled windows into `out` (the operand's size, contents arbitrary):
+ * each window's elements are 0 but the one `argmaxPool2d` selects, which gets 0 + source (as
+ * the general kernel adds into zeros: −0 becomes +0); elements outside every window are 0.
+ */
+export const scatterTiled = (source: ArrayLike<number>, x: ArrayLike<number>, p: Pool2d, out: Storage): void => {
+  const { outer, h, w } = p
+  const wn = w.n
+  const covH = h.outN * h.k
+  const covW = w.outN * w.k
+  let k = 0
+  for (let a = 0; a < outer; a++) {
+    const plane = a * h.n * wn
+    for (let oi = 0; oi < h.outN; oi++) {
+      const top = plane + oi * h.k * wn
+      for (let oj = 0; oj < w.outN; oj++) {
+        let best = -1
+        let bestV = 0
+        for (let ti = 0; ti < h.k; ti++) {
+          const row = top + ti * wn + oj * w.k
+          let rowBest = -1
+          let rowV = 0
+          for (let tj = 0; tj < w.k; tj++) {
+            const v = x[row + tj] as number
+            out[row + tj] = 0
+            if (rowBest < 0 || !(rowV >= v)) {
+              rowBest = row + tj
+              rowV = v
+            }
+          }
+          if (best < 0 || !(bestV >= rowV)) {
+            best = rowBest
+            bestV = rowV
+          }
+        }
+        out[best] = 0 + (source[k++] as number)
+      }
+    }
+    // rows and columns that no window covers
+    for (let i = 0; i < h.n; i++) {
+      const row = plane + i * wn
+      if (i >= covH) for (let j = 0; j < wn; j++) out[row + j] = 0
+      else for (let j = covW; j < wn; j++) out[row + j] = 0
+    }
+  }
 }

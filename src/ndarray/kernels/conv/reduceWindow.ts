@@ -20,8 +20,8 @@
 import { DTypeError, ShapeError, fmtShape } from '../../errors'
 import { NdArray } from '../../NdArray'
 import { sizeOf, shapesEqual } from '../../shape'
-import { allocate } from '../../dtype'
-import { argmaxPool2d, maxPool2d, pool2dOf, type AxisPass } from './pool2d'
+import { allocate, allocateUninit } from '../../dtype'
+import { argmaxPool2d, isTiled, maxPool2d, maxPoolTiled, pool2dOf, scatterTiled, type AxisPass } from './pool2d'
 import { axisTaps, checkGeometry, windowOutSize, type WindowGeometry } from './window'
 
 /** Parameters of the windowed kernels: one entry per axis of the operand. */
@@ -39,6 +39,11 @@ export const reduceWindow = (op: WindowReduction, x: NdArray, params: ReduceWind
   const sign = op === 'min' ? -1 : 1
   const src = x._data
   const flat = op === 'sum' ? null : pool2dOf(passes, x.shape)
+  if (flat !== null && isTiled(flat)) {
+    const out = allocateUninit(x.dtype, sizeOf(outShape))
+    maxPoolTiled(src, flat, sign, out)
+    return new NdArray(outShape, x.dtype, out)
+  }
   if (flat !== null) return fromValues(outShape, x.dtype, maxPool2d(src, flat, sign), sign)
   // Any order gives the same box reduction; leading axes first read the longest contiguous runs.
   passes.reverse()
@@ -149,6 +154,13 @@ export const selectAndScatterAdd = (source: NdArray, operand: NdArray, params: R
   const op = 'select_and_scatter_add'
   if (source.dtype !== operand.dtype) {
     throw new DTypeError(`${op}: source and operand must share one dtype, got ${source.dtype} and ${operand.dtype}`)
+  }
+  const { passes, outShape } = planWindows(op, operand, params)
+  const flat = pool2dOf(passes, operand.shape)
+  if (flat !== null && isTiled(flat) && shapesEqual(outShape, source.shape)) {
+    const out = allocateUninit(operand.dtype, operand.size)
+    scatterTiled(source._data, operand._data, flat, out)
+    return new NdArray(operand.shape, operand.dtype, out)
   }
   const sel = windowArgmax(operand, params)
   if (!shapesEqual(sel.shape, source.shape)) {
