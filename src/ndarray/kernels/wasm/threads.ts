@@ -102,8 +102,6 @@ export interface ThreadPool {
   readonly reserved: number
 }
 
-// the pool
-
 /** Largest shared memory: 16384 pages = 1 GiB (shared memories need a maximum). */
 const MAX_PAGES = 16384
 
@@ -113,10 +111,7 @@ const HELPER_TIMEOUT_MS = 120_000
 /** The unit counters restart from 0 once they pass this (with every helper idle; 4u must fit an i32). */
 let unitRestart = 1 << 28
 
-/**
- * Sets the unit count after which `split` restarts its counters from 0 (default 2^28, so that a
- * unit's state 4u + s stays below int32 overflow); returns the previous value. A testing hook.
- */
+/** Sets the unit count after which `split` restarts its counters from 0 (default 2^28); returns the previous one. For tests. */
 export function setUnitRestart(n: number): number {
   const prev = unitRestart
   unitRestart = Math.min(n, 1 << 28)
