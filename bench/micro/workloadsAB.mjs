@@ -24,7 +24,7 @@ const trees = opt('trees', 'new:2,one:1')
 const prefixes = opt('workloads', 'W1,W2,W4,W9').split(',')
 const rounds = Number(opt('rounds', '20'))
 const busy = process.argv.includes('--busy')
-const chosen = WORKLOADS.filter((w) => prefixes.some((p) => w.id.startsWith(p)))
+const chosen = WORKLOADS.filter((w) => prefixes.some((p) => w.id === p || w.id.startsWith(`${p}-`)))
 
 /** A package root for `src` whose exports point at its TypeScript entry. */
 const shim = (name, root) => {
@@ -41,7 +41,11 @@ for (const [name, threads] of trees) {
   const adapter = await create({ threads: Number(threads), base: shim(name, root) })
   for (const w of chosen) {
     const prepared = await adapter.workloads[w.kind](w.make())
-    cells.push({ w: w.id.split('-').slice(0, 2).join('-'), key: `${name}:${threads}`, run: () => prepared.run() })
+    cells.push({
+      w: w.id.replace(/-(step|ewise|mlp|lstm|hmc|gpt|cnn)\b.*/, ''),
+      key: `${name}:${threads}`,
+      run: () => prepared.run(),
+    })
   }
 }
 const cpuNow = () => {
@@ -89,6 +93,6 @@ console.log(
 )
 for (const [id, v] of wall)
   console.log(
-    `${id.padEnd(18)} wall min ${q(v, 0)} p25 ${q(v, 0.25)} med ${q(v, 0.5)} ms; cpu min ${q(cpu.get(id), 0)} med ${q(cpu.get(id), 0.5)}`,
+    `${id.padEnd(24)} wall min ${q(v, 0)} p25 ${q(v, 0.25)} med ${q(v, 0.5)} ms; cpu min ${q(cpu.get(id), 0)} med ${q(cpu.get(id), 0.5)}`,
   )
 process.exit(0)
