@@ -105,7 +105,7 @@ describe('tiled pooling loops', () => {
     let sevens = 0
     for (let i = 0; i < n; i++) if (got[i] === 7) sevens++
     expect(sevens).toBe(0)
-    expect(got.reduce((a, b) => a + b, 0)).toBe(64 * 64)
+    expect(Array.from(got as ArrayLike<number>).reduce((a, b) => a + b, 0)).toBe(64 * 64)
   })
 
   it('overlapping, padded or dilated windows are not tiled', () => {
