@@ -47,6 +47,12 @@ const valuesOf = (e: unknown): ReadonlyArray<unknown> => {
   return typeof t === 'object' && t !== null && 'values' in t ? ((t as { values: unknown[] }).values ?? []) : []
 }
 
+/** The `_version` of a recorded tensor, or undefined. */
+const versionOf = (e: unknown): unknown => {
+  const t = typeof e === 'object' && e !== null && 't' in e ? (e as { t: unknown }).t : null
+  return typeof t === 'object' && t !== null && 'version' in t ? (t as { version: unknown }).version : undefined
+}
+
 /** Positions where the two recorded values differ. */
 const differing = (d: Difference): Array<[unknown, unknown]> => {
   const a = valuesOf(d.torch)
@@ -113,6 +119,10 @@ const laterVersion = (d: Difference, ops: ReadonlySet<string>): Explanation | nu
   if (k === 'error message @ backward' && ops.has('matmul') && savedShapeOnly(msgOf(d.torch), msgOf(d.wengert)))
     return version(
       "D46 a saved-tensor version error naming the shape of matmul's saved operand: as in D13, 1.13 folds a 2-D @ N-D product into mm (saving a 2-D view), 2.x's should_fold refuses when tensor1 is 2-D and does not require grad, so BmmBackward0 saves the expanded N-D operand, whose shape the facade names (LinearAlgebra.cpp should_fold)",
+    )
+  if (k === 'grad version @ grad' && ops.has('matmul') && versionOf(d.torch) === 1 && versionOf(d.wengert) === 0)
+    return version(
+      "D47 .grad _version of the N-D operand of a 2-D @ N-D matmul whose 2-D operand does not require grad: as in D46, 1.13 folds the product into mm through the N-D operand's transpose, so that operand's gradient arrives transposed and AccumulateGrad copies it (version 1); 2.x's should_fold refuses (tensor1 is 2-D and does not require grad) and bmm's gradient is contiguous, taken as is (version 0) as the facade's (LinearAlgebra.cpp should_fold; test/torch/fixtures/matmul_nd.py grad_layouts)",
     )
   const spread = [...ops].some((o) => /^(var|std)(_mean)?\b/.test(o))
   if (

@@ -38,6 +38,20 @@ describe('difftest verdicts', () => {
     expect(ties?.verdict).toBe('deliberate')
   })
 
+  it("explains a matmul program's .grad version 1 (1.13) vs 0 (2.x) as D47, and nothing else", () => {
+    // Arrange
+    const grad = (version: number) => ({ k: 'final', name: 'v7', t: { shape: [2], values: [1, 2], version } })
+    const base = { field: 'grad version', op: 'grad', event: 9, key: 'grad version @ grad' }
+    // Act
+    const folded = explain({ ...base, torch: grad(1), wengert: grad(0) }, new Set(['matmul', 'backward']))
+    const noMatmul = explain({ ...base, torch: grad(1), wengert: grad(0) }, new Set(['mm', 'backward']))
+    const reversed = explain({ ...base, torch: grad(0), wengert: grad(1) }, new Set(['matmul', 'backward']))
+    // Assert
+    expect(folded?.reason.startsWith('D47 ')).toBe(true)
+    expect(noMatmul).toBeNull()
+    expect(reversed).toBeNull()
+  })
+
   it('F.embedding saves no weight, as 2.x (D26): modifying the weight after the forward does not break backward', () => {
     // Arrange
     const w = torch.tensor([[1.125], [1.0]], { dtype: torch.float64, requires_grad: true })
