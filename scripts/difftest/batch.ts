@@ -121,7 +121,7 @@ const diffKeys = (progs: ReadonlyArray<Program>, cache: Map<number, Cached>, cac
     const ops = opsById(p)
     const d = compareRuns((cache.get(p.seed) as Cached).events, runJs(emitJs(p)), ops)
     if (d === null) return 'agree'
-    const e = explain(d, new Set(ops.values()))
+    const e = explain(d, new Set(ops.values()), p)
     return `${d.key} || ${e === null ? `unexplained: ${unexplainedNote(d)}` : `${e.verdict}: ${e.reason}`}`
   })
 }
