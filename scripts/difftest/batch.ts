@@ -123,7 +123,7 @@ const diffKeys = (progs: ReadonlyArray<Program>, cache: Map<number, Cached>, cac
     const ours = runJs(emitJs(p))
     const d = compareRuns(torch, ours, ops)
     if (d === null) return 'agree'
-    const e = explain(d, new Set(ops.values()), { torch, ours, ops })
+    const e = explain(d, new Set(ops.values()), { torch, ours, ops }, p)
     return `${d.key} || ${e === null ? `unexplained: ${unexplainedNote(d)}` : `${e.verdict}: ${e.reason}`}`
   })
 }

@@ -8,6 +8,7 @@
  * `--table` counts agree / explained / unexplained.
  */
 import type { Difference } from './compare'
+import type { Arg, Expr, Program } from './program'
 import { reasonFor, versionDifference } from './corpus'
 import { type Runs, optimizerNoise } from './explain-optim'
 
@@ -54,6 +55,23 @@ const versionOf = (e: unknown): unknown => {
   return typeof t === 'object' && t !== null && 'version' in t ? (t as { version: unknown }).version : undefined
 }
 
+/**
+ * True when `final` records a leaf of at least 3 dimensions that is a matmul's right operand in
+ * `prog` (`x.matmul(leaf)`, `torch.matmul(x, leaf)`): the operand 1.13 folds through a transpose.
+ */
+const rightNdMatmulOperand = (prog: Program, final: unknown): boolean => {
+  if (typeof final !== 'object' || final === null || !('name' in final) || !('t' in final)) return false
+  const { name, t } = final as { name: unknown; t: { shape?: ReadonlyArray<number> } | null }
+  if ((t?.shape?.length ?? 0) < 3) return false
+  const right = (x: Expr): Arg | undefined =>
+    x.e !== 'call' || x.name !== 'matmul' ? undefined : x.recv === 'torch' ? x.args[1] : x.args[0]
+  return prog.body.some((st) => {
+    if (st.s !== 'let') return false
+    const r = right(st.x)
+    return r !== undefined && r.t === 'v' && r.v === name
+  })
+}
+
 /** Positions where the two recorded values differ. */
 const differing = (d: Difference): Array<[unknown, unknown]> => {
   const a = valuesOf(d.torch)
@@ -91,8 +109,8 @@ const savedShapeOnly = (a: string, b: string): boolean => {
   return a !== b && a.startsWith('one of the variables needed for gradient') && shapeless(a) === shapeless(b)
 }
 
-/** A 1.13-vs-2.x difference found by the tester (D24-D27, D45, D46, D50), or null. */
-const laterVersion = (d: Difference, ops: ReadonlySet<string>): Explanation | null => {
+/** A 1.13-vs-2.x difference found by the tester (D24-D27, D45-D47, D50), or null. */
+const laterVersion = (d: Difference, ops: ReadonlySet<string>, prog?: Program): Explanation | null => {
   const k = d.key
   if (k === 'grad_fn @ matmul' || k === 'error message @ matmul(mismatch)' || k === 'error class @ matmul')
     return version(reasonFor(d))
@@ -125,6 +143,16 @@ const laterVersion = (d: Difference, ops: ReadonlySet<string>): Explanation | nu
     return version(
       "D50 diag of a vector: 1.13's DiagBackward0 returns a fresh gradient, which AccumulateGrad takes as .grad (_version 0); 2.x (followed by the facade) composes diag as diag_embed (TensorShape.cpp), whose gradient is grad.diagonal(offset), a view AccumulateGrad copies (_version 1) (difftest seed 401546; test/torch/fixtures/grad_version.py 'diag-1d')",
     )
+  if (
+    k === 'grad version @ grad' &&
+    versionOf(d.torch) === 1 &&
+    versionOf(d.wengert) === 0 &&
+    prog !== undefined &&
+    rightNdMatmulOperand(prog, d.torch)
+  )
+    return version(
+      "D47 .grad _version of the N-D operand of a 2-D @ N-D matmul whose 2-D operand does not require grad: as in D46, 1.13 folds the product into mm through the N-D operand's transpose, so that operand's gradient arrives transposed and AccumulateGrad copies it (version 1); 2.x's should_fold refuses (tensor1 is 2-D and does not require grad) and bmm's gradient is contiguous, taken as is (version 0) as the facade's (LinearAlgebra.cpp should_fold; test/torch/fixtures/matmul_nd.py grad_layouts)",
+    )
   const spread = [...ops].some((o) => /^(var|std)(_mean)?\b/.test(o))
   if (
     k === 'grad values @ grad' &&
@@ -142,14 +170,19 @@ const laterVersion = (d: Difference, ops: ReadonlySet<string>): Explanation | nu
  * The explanation of a difference (`ops`: the op names of its program; `runs`: both runs' events,
  * which the optimizer rounding-noise class reads), or null where it is unexplained.
  */
-export const explain = (d: Difference, ops: ReadonlySet<string> = new Set(), runs?: Runs): Explanation | null => {
+export const explain = (
+  d: Difference,
+  ops: ReadonlySet<string> = new Set(),
+  runs?: Runs,
+  prog?: Program,
+): Explanation | null => {
   const tmsg = msgOf(d.torch)
   const wmsg = msgOf(d.wengert)
   const v = versionDifference(d.key, tmsg)
   if (v !== null) return version(v)
   const failed = torchFailure(d, tmsg, wmsg)
   if (failed !== null) return failed
-  const later = laterVersion(d, ops)
+  const later = laterVersion(d, ops, prog)
   if (later !== null) return later
   const noise = optimizerNoise(d, runs)
   if (noise !== null) return { verdict: 'rounding noise', reason: noise }

@@ -13,7 +13,7 @@ import * as lax from '../core/lax'
 import type { NdArray } from '../ndarray/NdArray'
 import { normalizeAxis } from '../ndarray/shape'
 import * as L from '../ops/linalg/index'
-import { tensordot as tensordotOp, vander as vanderOp } from '../ops/linalg/extra'
+import { vander as vanderOp } from '../ops/linalg/extra'
 import { kron as kronOp } from '../ops/linalg/products'
 import { defaultRtol } from '../ops/linalg/pinv'
 import { op } from './autograd/op'
@@ -282,36 +282,14 @@ const kronProduct = (a: NdArray, b: NdArray): NdArray => {
 }
 
 /**
- * What a product's node saves (MulBackward0 of kron's views, MmBackward0 of tensordot's
- * reshapes, BmmBackward0): each operand when the other one needs a gradient.
+ * What a product's node saves (MulBackward0 of kron's views, BmmBackward0): each operand when the other one needs a gradient.
  */
 export const crossSaves = (needs: ReadonlyArray<boolean>): number[] => [
   ...(needs[1] === true ? [0] : []),
   ...(needs[0] === true ? [1] : []),
 ]
 
-/**
- * `torch.tensordot(a, b, dims=2)`: contracts the last `dims` dims of `a` with the first of `b`,
- * or the dims of a pair of lists.
- * @example
- * import * as torch from 'wengert/torch'
- * const a = torch.tensor([[1, 2], [3, 4]], { dtype: torch.float64 })
- * assert.strictEqual(torch.tensordot(a, a).item(), 30)
- * assert.deepStrictEqual(torch.tensordot(a, a, [[0], [0]]).tolist(), [[10, 14], [14, 20]])
- * @category torch @since 0.2.0
- */
-export const tensordot = (
-  a: Tensor,
-  b: Tensor,
-  ...args: PyArgs<[dims: TensordotDims], { readonly dims?: TensordotDims }>
-): Tensor => {
-  const dims = (parseArgs('tensordot', args, ['dims']).dims as TensordotDims | undefined) ?? 2
-  // PyTorch 2.x reshapes the mm result by a view (1.13's _reshape_alias, scripts/difftest/harness.py RENAMES)
-  return op('ViewBackward0', [a, b], (x, y) => tensordotOp(x, y, dims), { saves: crossSaves })
-}
-
-/** `tensordot`'s `dims`: a count, or the dims of `a` and of `b` to contract. */
-export type TensordotDims = number | readonly [number | ReadonlyArray<number>, number | ReadonlyArray<number>]
+export { tensordot, type TensordotDims } from './linalgTensordot'
 
 /**
  * `torch.ger` (deprecated alias of `torch.outer`).

@@ -80,4 +80,18 @@ describe('difftest comparison', () => {
     expect(d?.key).toBe('grad None @ grad')
     expect(compareRuns([grad([1, 2])] as never, [grad([1, 3])] as never, ops)?.key).toBe('grad values @ grad')
   })
+
+  it("maps F.pairwise_distance's NormBackward1 back inside PyTorch's error messages too (seed 321995)", () => {
+    // harness.py renamed 1.13's (and 2.x's) NormBackward1 in the message; only at that op is it wrong
+    const msg = (node: string) =>
+      ({ k: 'err', at: 1, cls: 'RuntimeError', msg: `needed for gradient computation: output 0 of ${node}` }) as const
+    const renamed = [msg('LinalgVectorNormBackward0')] as never
+    const pairwise = new Map([
+      [0, 'F.pairwise_distance'],
+      [1, 'backward'],
+    ])
+    expect(compareRuns(renamed, [msg('NormBackward1')] as never, pairwise)).toBeNull()
+    expect(compareRuns(renamed, [msg('NormBackward1')] as never, ops)?.key).toBe('error message @ backward')
+    expect(compareRuns(renamed, [msg('NormBackward0')] as never, pairwise)?.key).toBe('error message @ backward')
+  })
 })

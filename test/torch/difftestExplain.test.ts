@@ -111,6 +111,48 @@ describe('difftest verdicts', () => {
     expect(ties?.verdict).toBe('deliberate')
   })
 
+  it("explains .grad version 1 (1.13) vs 0 (2.x) of a matmul's N-D right operand as D47, and nothing else", () => {
+    // Arrange
+    const grad = (version: number, shape = [2, 1, 1]) =>
+      ({ k: 'final', name: 'v7', t: { shape, values: [1, 2], version } }) as const
+    const base = { field: 'grad version', op: 'grad', event: 9, key: 'grad version @ grad' }
+    const ops = new Set(['matmul', 'backward'])
+    const call = (recv: string, args: string[]) => ({
+      s: 'let' as const,
+      id: 1,
+      op: 'matmul',
+      out: 'v8',
+      x: { e: 'call' as const, recv, name: 'matmul', args: args.map((v) => ({ t: 'v' as const, v })), kw: [] },
+    })
+    const prog = (recv: string, args: string[]) => ({
+      seed: 0,
+      kind: 'ops',
+      vars: [],
+      leaves: [],
+      body: [call(recv, args)],
+    })
+    // Act
+    const method = explain({ ...base, torch: grad(1), wengert: grad(0) }, ops, undefined, prog('v6', ['v7']) as never)
+    const fn = explain(
+      { ...base, torch: grad(1), wengert: grad(0) },
+      ops,
+      undefined,
+      prog('torch', ['v6', 'v7']) as never,
+    )
+    const left = explain({ ...base, torch: grad(1), wengert: grad(0) }, ops, undefined, prog('v7', ['v6']) as never)
+    const matrix = explain(
+      { ...base, torch: grad(1, [2, 2]), wengert: grad(0, [2, 2]) },
+      ops,
+      undefined,
+      prog('v6', ['v7']) as never,
+    )
+    const reversed = explain({ ...base, torch: grad(0), wengert: grad(1) }, ops, undefined, prog('v6', ['v7']) as never)
+    // Assert
+    expect(method?.reason.startsWith('D47 ')).toBe(true)
+    expect(fn?.reason.startsWith('D47 ')).toBe(true)
+    expect([left, matrix, reversed]).toEqual([null, null, null])
+  })
+
   it('F.embedding saves no weight, as 2.x (D26): modifying the weight after the forward does not break backward', () => {
     // Arrange
     const w = torch.tensor([[1.125], [1.0]], { dtype: torch.float64, requires_grad: true })

@@ -19,7 +19,8 @@ import { RuntimeError, TorchTypeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { isMeta } from '../meta'
 import { floatOf, normDim } from '../ops/convert'
-import type { Tensor } from '../tensor'
+import { Tensor } from '../tensor'
+import { cumprodGrad } from './cumprodGrad'
 import { logcumsumexpWithGrad, selectFlat } from './gradKernels'
 import type { ValuesIndices } from './reduce'
 
@@ -147,6 +148,11 @@ export const sortingMethods = {
     const a = parseArgs('cumprod', args, ['dim', 'dtype'])
     const axis = scanDim('cumprod', this, a.dim === undefined ? [] : [a.dim])
     const dt = a.dtype as TorchDType | undefined
+    const v = this._value()
+    // PyTorch's cumprod_backward (./cumprodGrad.ts) where it computes one: a float input with
+    // more than one element along the dim, the result in the input's dtype
+    const formulaGrad =
+      isFloat(v.dtype) && v.ndim > 0 && (v.shape[axis] as number) > 1 && (dt === undefined || dt.storage === v.dtype)
     const out = op(
       'CumprodBackward0',
       [this],
@@ -156,11 +162,21 @@ export const sortingMethods = {
         return x.ndim === 0 || x.shape[axis] === 1 ? x : lax.cumprod(x, axis)
         // CumprodBackward0 saves self and result (cumprod_backward(grad, self, dim, result))
       },
-      { saves: [0], savesOutput: true },
+      {
+        saves: [0],
+        savesOutput: true,
+        ...(formulaGrad
+          ? {
+              grads: (g: NdArray, [x]: ReadonlyArray<NdArray>) => {
+                const xv = x as NdArray
+                return [Tensor._fromValue(cumprodGrad(g, xv, lax.cumprod(xv, axis), axis))]
+              },
+            }
+          : {}),
+      },
     )
     // cumprod_backward's branch for an input with a zero (outside create_graph) writes into
     // `zeros(...)` with two `masked_scatter_` calls: the gradient is at version 3
-    const v = this._value()
     if (out._gradFn !== null && v.size > 1 && v.ndim > 0 && (v.shape[axis] as number) > 1 && hasZero(this))
       out._gradFn._gradVersions = [3]
     return out
