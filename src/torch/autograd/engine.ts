@@ -24,6 +24,7 @@ import { GradRecycler } from './gradRecycle'
 import { AccumulateGrad, nullSlots, type Node } from './node'
 import { applyNode, isOpNode, op } from './op'
 import { isZeroGrad } from './zeroGrad'
+import { scalarSum } from './scalarGrads'
 
 /** Options of `backward`. */
 export interface BackwardOptions {
@@ -70,7 +71,9 @@ export const makeGrads = (
 
 /** Adds two gradient tensors (recording the sum under create_graph). */
 // NOTE: laid out as TensorIterator lays out `a + b` (two transposed gradients sum to a transposed one)
+// (two 0-d gradients without create_graph: summed on numbers, ./scalarGrads)
 const addGrads = (a: Tensor, b: Tensor, createGraph: boolean): Tensor =>
+  (createGraph ? undefined : scalarSum(a, b)) ??
   withIterLayout(
     createGraph ? op('AddBackward0', [a, b], (x, y) => add(x, y)) : Tensor._fromValue(add(a._value(), b._value())),
     [a, b],
