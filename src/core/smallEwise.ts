@@ -79,6 +79,16 @@ const one = (k: ScalarKernel, x: NdArray, y: NdArray, dtype: DType): NdArray => 
   return new NdArray(x.shape, dtype, data)
 }
 
+/**
+ * A one-element array of `shape` and `dtype` (float32, or float64 when `f64`) holding `x`, rounded
+ * as storing it rounds (a cut of this module's blocks: what a computed scalar result costs).
+ */
+export const scalarArray = (x: number, shape: NdArray['shape'], f64: boolean): NdArray => {
+  const data = scalarStore(f64)
+  data[0] = x
+  return new NdArray(shape, f64 ? 'float64' : 'float32', data)
+}
+
 /** The impl of a unary element-wise primitive whose output has its input's dtype. */
 export const unaryImpl = (op: UnaryOp): ((inputs: readonly [NdArray]) => NdArray) => {
   let f32: ScalarKernel | undefined

@@ -24,6 +24,7 @@ import { GradRecycler } from './gradRecycle'
 import { AccumulateGrad, nullSlots, type Node } from './node'
 import { applyNode, isOpNode, op } from './op'
 import { isZeroGrad } from './zeroGrad'
+import { scalarSum } from './scalarGrads'
 
 /** Options of `backward`. */
 export interface BackwardOptions {
@@ -70,7 +71,9 @@ export const makeGrads = (
 
 /** Adds two gradient tensors (recording the sum under create_graph). */
 // NOTE: laid out as TensorIterator lays out `a + b` (two transposed gradients sum to a transposed one)
+// (two 0-d gradients without create_graph: summed on numbers, ./scalarGrads)
 const addGrads = (a: Tensor, b: Tensor, createGraph: boolean): Tensor =>
+  (createGraph ? undefined : scalarSum(a, b)) ??
   withIterLayout(
     createGraph ? op('AddBackward0', [a, b], (x, y) => add(x, y)) : Tensor._fromValue(add(a._value(), b._value())),
     [a, b],
@@ -419,9 +422,11 @@ const runPass = (spec: RunSpec, state: PassState): Array<Tensor | null> => {
   const held = new Set(spec.grads.filter((g): g is Tensor => g !== null))
   const pass: Pass = { spec, state, targets, needed, captured: new Map(), writes: [], executed: [], held }
   const ready = new ReadyQueue(rootNodes.filter((n) => isNeeded(needed, n) && state.getDeps(n) === 0))
+  // a pass over all reached nodes without create_graph: bare facade-op nodes take the plain step
+  const plain = needed === null && targets === undefined && !spec.createGraph
   const sweep = (): void => {
     for (let node = ready.pop(); node !== undefined; node = ready.pop()) {
-      const inGrads = execute(pass, node)
+      const inGrads = plain && node._bare && isOpNode(node) ? executePlain(pass, node) : execute(pass, node)
       // each needed child gets its gradient (if any) and is ready once all its parents ran
       const edges = node._edges
       for (let i = 0; i < edges.length; i++) {
@@ -524,6 +529,28 @@ const execute = (pass: Pass, node: Node): ReadonlyArray<Tensor | null> => {
   }
   return inGrads
 }
+
+/**
+ * {@link execute} of a bare facade-op node (no hooks or retain_grad, one output, no layout facts:
+ * `Node._bare`) in a pass without targets or create_graph: the same steps, without the branches
+ * that cannot apply (hooks, targets, leaves, several outputs).
+ */
+const executePlain = (pass: Pass, node: Node): ReadonlyArray<Tensor | null> => {
+  const state = pass.state
+  const grads = state.take(node)
+  const g0 = grads === null ? null : (grads[0] ?? null)
+  if (g0 === null) return NO_GRADS
+  const rec = state.rec
+  if (rec !== null && rec.tracking) rec.taken(g0, false)
+  if (!anyNeeded(node._edges, null)) return NO_GRADS
+  const inGrads = layOutGrads(node, g0, applyNode(node, grads as Array<Tensor | null>, false))
+  // a facade op's backward keeps no reference to the list of its incoming gradients
+  state.giveBack(grads as Array<Tensor | null>)
+  if (rec !== null) rec.ran(g0, inGrads, isBuiltin)
+  pass.executed.push(node)
+  return inGrads
+}
+const isBuiltin = (): boolean => true
 
 /** The node whose results the recycler is looking at (null outside that call: it would keep its graph alive). */
 let builtinNode: Node | null = null

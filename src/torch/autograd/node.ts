@@ -259,6 +259,13 @@ export class Node {
   get _postHooks(): PostHook[] {
     return (this._extras.postHooks ??= [])
   }
+  /**
+   * @internal True while none of the fields few nodes set was ever made (no hook, retain_grad or
+   * metadata; one output; no layout facts; not released by flag): the engine's plain step.
+   */
+  get _bare(): boolean {
+    return this._lazy === undefined
+  }
   /** @internal True when some hook or retain_grad is registered (the engine's fast path skips the lists otherwise). */
   get _hooked(): boolean {
     const x = this._lazy

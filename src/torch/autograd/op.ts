@@ -31,6 +31,7 @@ import { TensorLevel, type ApplyOp } from './level'
 import { inputAliases, recordMulti, type MultiOpFn, type MultiOpOptions } from './multiOutput'
 import { Node, nullSlots, onSaved, onUnpack, type BackwardAllFn, type BackwardFn, type SavedRef } from './node'
 import { passesOn } from './gradLayout'
+import { scalarGrads } from './scalarGrads'
 import { heldMatrixOf, swappedOf, type swappedTensor } from './swapped'
 import { metaInUse } from '../meta'
 import { checkSameDevice, inplaceValue } from '../metaOps'
@@ -476,7 +477,6 @@ const NO_OUTPUT = directCtx.output
 
 /** A node's backward without create_graph: the VJP over values, outside the graph. */
 const backwardValues = (node: OpNode, gOut: Tensor): Array<Tensor | null> => {
-  const result = nullSlots(node._values.length)
   const tape = node._tape
   if (tape !== null && isDirect(tape)) {
     // the rule of the one equation (the engine runs backward passes in no_grad)
@@ -487,12 +487,16 @@ const backwardValues = (node: OpNode, gOut: Tensor): Array<Tensor | null> => {
     ctx.needs = needs
     let xBars: ReturnType<typeof tape.vjp>
     try {
+      // one-element operands: the rule on numbers (./scalarGrads; hooked nodes: as before)
+      const lean = node._hooked ? undefined : scalarGrads(node, tape, gOut._value(), ctx)
+      if (lean !== undefined) return lean
       xBars = tape.vjp(ctx, cast(gOut._value(), node._out.dtype))
     } finally {
       // the context holds no node's values between backward steps
       ctx.inputs = NO_VALUES
       ctx.output = NO_OUTPUT
     }
+    const result = nullSlots(node._values.length)
     // NOTE: a gradient that is the incoming one's value (add's, sub's) is the incoming tensor, as
     // layOutGrads would make it, without a tensor made for it first (hooked nodes: as before)
     const gv = gOut._value()
@@ -507,6 +511,7 @@ const backwardValues = (node: OpNode, gOut: Tensor): Array<Tensor | null> => {
     }
     return result
   }
+  const result = nullSlots(node._values.length)
   const primals = node._diffIdx.map((i) => node._values[i] as NdArray)
   const cts = no_grad(() => pullArrays(tape, primals, cast(gOut._value(), node._out.dtype)))
   node._diffIdx.forEach((i, k) => {

@@ -13,13 +13,16 @@ import type { NdArray } from '../../ndarray/NdArray'
 import { Tensor } from '../tensor'
 
 const zeroGrads = new WeakSet<Tensor>()
+/** Whether any zero gradient was ever made (until then no lookup is needed: a backward step asks per gradient). */
+let anyMade = false
 
 /** A zero gradient shaped as `like` (+0s, `like`'s dtype) that a buffer sum skips. */
 export const zeroGrad = (like: NdArray): Tensor => {
   const t = Tensor._fromValue(zerosLike(like))
   zeroGrads.add(t)
+  anyMade = true
   return t
 }
 
 /** True for a gradient made by {@link zeroGrad}. */
-export const isZeroGrad = (t: Tensor): boolean => zeroGrads.has(t)
+export const isZeroGrad = (t: Tensor): boolean => anyMade && zeroGrads.has(t)
