@@ -126,6 +126,9 @@ export const inv = linalgEntry('inv', (a: Tensor): Tensor => {
   return op('LinalgInvExBackward0', [a], (x) => L.inv(x), { savesOutput: true })
 })
 
+/** What PyTorch's `LinalgSolveExBackward0` saves of the op's inputs and output. @internal */
+export const SOLVE_SAVES = { saves: [0], savesOutput: true } as const
+
 /**
  * X with A·X = B, or X·A = B when `left` is false (`LinalgSolveExBackward0`); B is a vector when 1-D. A singular A raises
  * PyTorch's LinAlgError.
@@ -140,11 +143,15 @@ export const solve = linalgEntry('solve', (a: Tensor, b: Tensor, kw: { readonly 
   if (firstFailure(luKernel(a._value()).info) !== undefined)
     throw new LinAlgError('torch.linalg.solve: The solver failed because the input matrix is singular.')
   // left=False solves X·A = B, that is Aᵀ·Xᵀ = Bᵀ (a vector B is its own transpose)
+  // PyTorch's node saves A, the result, LU and pivots (linalg_solve_backward(grad, result, A, LU, pivots, …))
   if (kw.left === false)
-    return op('LinalgSolveExBackward0', [a, b], (x, y) =>
-      y.shape.length === 1 ? L.solve(swapLast(x), y) : swapLast(L.solve(swapLast(x), swapLast(y))),
+    return op(
+      'LinalgSolveExBackward0',
+      [a, b],
+      (x, y) => (y.shape.length === 1 ? L.solve(swapLast(x), y) : swapLast(L.solve(swapLast(x), swapLast(y)))),
+      SOLVE_SAVES,
     )
-  return op('LinalgSolveExBackward0', [a, b], (x, y) => L.solve(x, y))
+  return op('LinalgSolveExBackward0', [a, b], (x, y) => L.solve(x, y), SOLVE_SAVES)
 })
 
 /** PyTorch's CPU error for `driver=` of `linalg.svd`/`svdvals` (cuSOLVER only). @internal */
@@ -165,7 +172,8 @@ export const checkSvdDriver = (driver: string | null | undefined): void => {
 export const svdvals = linalgEntry('svdvals', (a: Tensor, kw: { readonly driver?: string | null } = {}): Tensor => {
   checkSvdDriver(kw.driver)
   if (a.dim() < 2) throw new RuntimeError('linalg.svd: The input tensor A must have at least 2 dimensions.')
-  return op('LinalgSvdBackward0', [a], (x) => L.svdvals(x))
+  // PyTorch's node (_linalg_svd, computing U and Vh too when A requires grad) saves U, S and Vh
+  return op('LinalgSvdBackward0', [a], (x) => L.svdvals(x), { savesOutput: true })
 })
 
 /**

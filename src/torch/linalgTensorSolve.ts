@@ -14,7 +14,7 @@ import * as L from '../ops/linalg/index'
 import { op } from './autograd/op'
 import { RuntimeError } from './errors'
 import type { Tensor } from './install'
-import { batchPrefix, checkSquare, firstFailure, inv, LinAlgError, noOut, solve } from './linalg'
+import { batchPrefix, checkSquare, firstFailure, inv, LinAlgError, noOut, solve, SOLVE_SAVES } from './linalg'
 import { checkFloatInput } from './linalgDecompositions'
 import { namedTuple } from './linalgLu'
 import { Tensor as TensorClass } from './tensor'
@@ -57,8 +57,11 @@ export const solve_ex = linalgEntry('solve_ex', (A: Tensor, B: Tensor, kw?: Solv
       `torch.linalg.solve_ex: ${batchPrefix(A, fail.at)}The solver failed because the input matrix is singular.`,
     )
   const left = o.left ?? true
-  const result = op('LinalgSolveExBackward0', [A, B], (a, b) =>
-    left ? L.solve(a, b) : swapLast(L.solve(swapLast(a), swapLast(b))),
+  const result = op(
+    'LinalgSolveExBackward0',
+    [A, B],
+    (a, b) => (left ? L.solve(a, b) : swapLast(L.solve(swapLast(a), swapLast(b)))),
+    SOLVE_SAVES,
   )
   return namedTuple({ result, info }) as SolveExResult
 })
