@@ -84,7 +84,7 @@ const savedShapeOnly = (a: string, b: string): boolean => {
   return a !== b && a.startsWith('one of the variables needed for gradient') && shapeless(a) === shapeless(b)
 }
 
-/** A 1.13-vs-2.x difference of this session's range (D24-D27), or null. */
+/** A 1.13-vs-2.x difference classified with the program's ops (D24-D27, D45, D46, D56, D57), or null. */
 const laterVersion = (d: Difference, ops: ReadonlySet<string>): Explanation | null => {
   const k = d.key
   if (k === 'grad_fn @ matmul' || k === 'error message @ matmul(mismatch)' || k === 'error class @ matmul')
@@ -113,6 +113,20 @@ const laterVersion = (d: Difference, ops: ReadonlySet<string>): Explanation | nu
   if (k === 'error message @ backward' && ops.has('matmul') && savedShapeOnly(msgOf(d.torch), msgOf(d.wengert)))
     return version(
       "D46 a saved-tensor version error naming the shape of matmul's saved operand: as in D13, 1.13 folds a 2-D @ N-D product into mm (saving a 2-D view), 2.x's should_fold refuses when tensor1 is 2-D and does not require grad, so BmmBackward0 saves the expanded N-D operand, whose shape the facade names (LinearAlgebra.cpp should_fold)",
+    )
+  if (
+    k === 'torch raises @ backward' &&
+    ops.has('linalg.solve') &&
+    /^Function LinalgSolveExBackward0 returned an invalid gradient at index 0 - got \[([\d, ]*)\] but expected shape compatible with \[\1, 1\]$/.test(
+      msgOf(d.torch),
+    )
+  )
+    return version(
+      "D56 linalg.solve of 1×1 matrices with a vector right-hand side: 1.13's LinalgSolveExBackward0 returns A's gradient without its last axis, which validate_outputs refuses (pytorch/pytorch#89761, #95974); 2.x's linalg_solve_backward (FunctionsManual.cpp) decides the vector case from LU and the result X (linalg_solve_is_vector_rhs) and returns gA = -gB·Xᴴ of A's shape, as the facade does",
+    )
+  if (k === 'torch raises @ backward' && ops.has('F.group_norm') && msgOf(d.torch) === 'tensor does not have a device')
+    return version(
+      "D57 group_norm with a bias and no weight: 1.13's native_group_norm_backward allocates the bias gradient like the undefined weight (empty_like(gamma)), which raises; 2.x (group_norm.cpp native_group_norm_backward) takes the parameters' options from the input when gamma is undefined and returns the bias gradient, as the facade does",
     )
   const spread = [...ops].some((o) => /^(var|std)(_mean)?\b/.test(o))
   if (
