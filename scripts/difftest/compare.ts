@@ -131,6 +131,13 @@ const sameMessage = (torchMsg: string, ours: string, ops: ReadonlyMap<number, st
   return false
 }
 
+/**
+ * The facade's name of a Python exception class: Python names torch.linalg.LinAlgError's class
+ * `_LinAlgError` (torch._C._LinAlgError, in 1.13 and 2.x), the facade exports and names it
+ * `LinAlgError` (as test/torch/linalgSolveEx.test.ts maps it).
+ */
+const pyClass = (cls: string): string => (cls === '_LinAlgError' ? 'LinAlgError' : cls)
+
 const where = (e: Event | undefined, ops: ReadonlyMap<number, string>): string => {
   if (e === undefined) return 'end'
   if (e.k === 'final') return 'grad'
@@ -178,7 +185,7 @@ const firstDifference = (
     }
     if (a.k === 'err' && b.k === 'err') {
       if (noneDereference(a.cls, a.msg) && noneDereference(b.cls, b.msg)) continue
-      if (a.cls !== b.cls) return diff('error class', where(a, ops))
+      if (pyClass(a.cls) !== b.cls) return diff('error class', where(a, ops))
       if (!sameMessage(a.msg, b.msg, ops)) return diff('error message', where(a, ops))
       if (a.at !== b.at) return diff('error statement', where(a, ops))
       if (where(a, ops).startsWith('backward')) failedBackward = true

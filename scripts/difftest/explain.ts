@@ -109,7 +109,7 @@ const savedShapeOnly = (a: string, b: string): boolean => {
   return a !== b && a.startsWith('one of the variables needed for gradient') && shapeless(a) === shapeless(b)
 }
 
-/** A 1.13-vs-2.x difference found by the tester (D24-D27, D45-D47, D50), or null. */
+/** A 1.13-vs-2.x difference found by the tester (D24-D27, D45-D47, D50, D56, D57), or null. */
 const laterVersion = (d: Difference, ops: ReadonlySet<string>, prog?: Program): Explanation | null => {
   const k = d.key
   if (k === 'grad_fn @ matmul' || k === 'error message @ matmul(mismatch)' || k === 'error class @ matmul')
@@ -152,6 +152,20 @@ const laterVersion = (d: Difference, ops: ReadonlySet<string>, prog?: Program): 
   )
     return version(
       "D47 .grad _version of the N-D operand of a 2-D @ N-D matmul whose 2-D operand does not require grad: as in D46, 1.13 folds the product into mm through the N-D operand's transpose, so that operand's gradient arrives transposed and AccumulateGrad copies it (version 1); 2.x's should_fold refuses (tensor1 is 2-D and does not require grad) and bmm's gradient is contiguous, taken as is (version 0) as the facade's (LinearAlgebra.cpp should_fold; test/torch/fixtures/matmul_nd.py grad_layouts)",
+    )
+  if (
+    k === 'torch raises @ backward' &&
+    ops.has('linalg.solve') &&
+    /^Function LinalgSolveExBackward0 returned an invalid gradient at index 0 - got \[([\d, ]*)\] but expected shape compatible with \[\1, 1\]$/.test(
+      msgOf(d.torch),
+    )
+  )
+    return version(
+      "D56 linalg.solve of 1×1 matrices with a vector right-hand side: 1.13's LinalgSolveExBackward0 returns A's gradient without its last axis, which validate_outputs refuses (pytorch/pytorch#89761, #95974); 2.x's linalg_solve_backward (FunctionsManual.cpp) decides the vector case from LU and the result X (linalg_solve_is_vector_rhs) and returns gA = -gB·Xᴴ of A's shape, as the facade does",
+    )
+  if (k === 'torch raises @ backward' && ops.has('F.group_norm') && msgOf(d.torch) === 'tensor does not have a device')
+    return version(
+      "D57 group_norm with a bias and no weight: 1.13's native_group_norm_backward allocates the bias gradient like the undefined weight (empty_like(gamma)), which raises; 2.x (group_norm.cpp native_group_norm_backward) takes the parameters' options from the input when gamma is undefined and returns the bias gradient, as the facade does",
     )
   const spread = [...ops].some((o) => /^(var|std)(_mean)?\b/.test(o))
   if (

@@ -264,11 +264,9 @@ export const activations = (g: Gen): void => {
   const out = (shape = xi.shape): ReturnType<typeof res> => res(g, shape, xi.dtype, xi.rg)
   if (k <= 3) {
     const [name, forms] = g.rng.pick(ACT)
-    // a copy: pushing onto the picked form itself would grow ACT, so each later rrelu program of
-    // the same process repeated `training` (a Python SyntaxError, and a program that depended on
-    // which seeds the process had generated before)
-    const kw = [...g.rng.pick(forms)]
-    if (name === 'rrelu' && kw.length > 0 && kw[0]?.[0] === 'lower') kw.push(['training', b(false)])
+    const form = g.rng.pick(forms)
+    // a copy: pushing onto the ACT entry itself added one more `training` per program generated
+    const kw: Kw = name === 'rrelu' && form[0]?.[0] === 'lower' ? [...form, ['training', b(false)]] : form
     g.let(`F.${name}`, call(F, name, [v(x)], kw), out())
   } else if (k === 4) {
     g.let('F.threshold', call(F, 'threshold', [v(x), f(g.rng.pick([0.5, 0, -1])), f(g.rng.pick([-2, 0.25]))]), out())

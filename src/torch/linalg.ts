@@ -10,6 +10,7 @@
  * @category torch
  * @since 0.2.0
  */
+import * as lax from '../core/lax'
 import { contiguous_format } from './memoryFormat'
 import { exactKeywords } from './kwargs'
 import { cholesky as choleskyKernel } from '../ndarray/kernels/linalg/cholesky'
@@ -131,6 +132,9 @@ export const inv = linalgEntry('inv', (a: Tensor): Tensor => {
   return op('LinalgInvExBackward0', [a], (x) => L.inv(x), { savesOutput: true })
 })
 
+/** What PyTorch's `LinalgSolveExBackward0` saves of the op's inputs and output. @internal */
+export const SOLVE_SAVES = { saves: [0], savesOutput: true } as const
+
 /**
  * X with A·X = B, or X·A = B when `left` is false (`LinalgSolveExBackward0`); B is a vector when 1-D. A singular A raises
  * PyTorch's LinAlgError.
@@ -142,17 +146,41 @@ export const inv = linalgEntry('inv', (a: Tensor): Tensor => {
  */
 export const solve = linalgEntry('solve', (a: Tensor, b: Tensor, kw: { readonly left?: boolean } = {}): Tensor => {
   checkSquare('linalg.solve', a)
+  const fn = solveArrays(a, b, kw.left ?? true)
   if (firstFailure(luKernel(a._value()).info) !== undefined)
     throw new LinAlgError('torch.linalg.solve: The solver failed because the input matrix is singular.')
-  // left=False solves X·A = B, that is Aᵀ·Xᵀ = Bᵀ (a vector B is its own transpose)
-  if (kw.left === false)
-    return op('LinalgSolveExBackward0', [a, b], (x, y) =>
-      y.shape.length === 1 ? L.solve(swapLast(x), y) : swapLast(L.solve(swapLast(x), swapLast(y))),
-    )
-  const out = op('LinalgSolveExBackward0', [a, b], (x, y) => L.solve(x, y))
-  markRhsGrad(out, b, !solveVectorCase(a, b))
+  const out = op('LinalgSolveExBackward0', [a, b], fn, SOLVE_SAVES)
+  if (kw.left !== false) markRhsGrad(out, b, !solveVectorCase(a, b))
   return out
 })
+
+/**
+ * PyTorch's shape rules of `linalg.solve` (linalg_solve_is_vector_rhs, checkInputsSolver): B is a
+ * vector (or a batch of vectors) when 1-D or of A's shape less its last axis, then solved as one
+ * column; left=False solves X·A = B (Aᵀ·Xᵀ = Bᵀ) and takes no vector. Returns the solve on arrays.
+ * @internal
+ */
+export const solveArrays = (A: Tensor, B: Tensor, left: boolean): ((a: NdArray, b: NdArray) => NdArray) => {
+  const vector = B.dim() === 1 || (A.dim() - 1 === B.dim() && B.shape.every((d, k) => d === A.shape[k]))
+  const shape = vector ? [...B.shape, 1] : B.shape
+  if (shape.length < 2) throw new RuntimeError('linalg.solve: The input tensor B must have at least 2 dimensions.')
+  const n = A.shape[A.dim() - 1] as number
+  const [r, c] = [shape[shape.length - 2] as number, shape[shape.length - 1] as number]
+  if ((left ? r : c) !== n)
+    throw new RuntimeError(
+      `linalg.solve: Incompatible shapes of A and B for the equation ${left ? 'AX = B' : 'XA = B'} (${n}x${n} and ${r}x${c})`,
+    )
+  if (!left && vector)
+    throw new RuntimeError(
+      'linalg.solve: Vector broadcasting of the left hand side is not supported for left=False. In this case linalg.solve is equivalent to B / A.squeeze(-1)',
+    )
+  if (!left) return (x, y) => swapLast(L.solve(swapLast(x), swapLast(y)))
+  if (!vector || B.dim() === 1) return (x, y) => L.solve(x, y)
+  return (x, y) => {
+    const col = L.solve(x, lax.reshape(y, [...y.shape, 1]))
+    return lax.reshape(col, col.shape.slice(0, -1))
+  }
+}
 
 /** PyTorch's CPU error for `driver=` of `linalg.svd`/`svdvals` (cuSOLVER only). @internal */
 export const checkSvdDriver = (driver: string | null | undefined): void => {
@@ -172,7 +200,8 @@ export const checkSvdDriver = (driver: string | null | undefined): void => {
 export const svdvals = linalgEntry('svdvals', (a: Tensor, kw: { readonly driver?: string | null } = {}): Tensor => {
   checkSvdDriver(kw.driver)
   if (a.dim() < 2) throw new RuntimeError('linalg.svd: The input tensor A must have at least 2 dimensions.')
-  return op('LinalgSvdBackward0', [a], (x) => L.svdvals(x))
+  // PyTorch's node (_linalg_svd, computing U and Vh too when A requires grad) saves U, S and Vh
+  return op('LinalgSvdBackward0', [a], (x) => L.svdvals(x), { savesOutput: true })
 })
 
 /**

@@ -95,7 +95,11 @@ export const pinv = linalgEntry('pinv', (A: Tensor, rcondOrKw?: TorchTolerance |
   const b = bind(rcondOrKw, hermitian, 'rtol')
   checkInput('linalg.pinv', A)
   if (b.hermitian) checkHermitian(A)
-  const out = op('LinalgPinvBackward0', [A], (a) => pinvWith(a, tolerances(a, b.atol, b.rtol), b.hermitian))
+  // PyTorch's node saves the input and the result (pinv_backward(grad, result, self))
+  const out = op('LinalgPinvBackward0', [A], (a) => pinvWith(a, tolerances(a, b.atol, b.rtol), b.hermitian), {
+    saves: [0],
+    savesOutput: true,
+  })
   markSolverGrads(out, [true])
   return out
 })

@@ -9,12 +9,20 @@
  */
 import { checkOptions } from '../internal/options'
 import { lu as luKernel } from '../ndarray/kernels/linalg/lu'
-import { swapLast } from '../ops/linalg/common'
-import * as L from '../ops/linalg/index'
 import { op } from './autograd/op'
 import { RuntimeError } from './errors'
 import type { Tensor } from './install'
-import { batchPrefix, checkSquare, firstFailure, inv, LinAlgError, noOut, solve } from './linalg'
+import {
+  batchPrefix,
+  checkSquare,
+  firstFailure,
+  inv,
+  LinAlgError,
+  noOut,
+  solve,
+  SOLVE_SAVES,
+  solveArrays,
+} from './linalg'
 import { checkFloatInput } from './linalgDecompositions'
 import { namedTuple } from './linalgLu'
 import { Tensor as TensorClass } from './tensor'
@@ -51,16 +59,15 @@ export const solve_ex = linalgEntry('solve_ex', (A: Tensor, B: Tensor, kw?: Solv
   noOut('linalg.solve_ex', o)
   checkSquare('linalg.solve', A)
   checkFloatInput('linalg.solve', A)
+  const left = o.left ?? true
+  const fn = solveArrays(A, B, left)
   const info = TensorClass._fromValue(luKernel(A._value()).info)
   const fail = firstFailure(info._value())
   if (fail !== undefined && o.check_errors === true)
     throw new LinAlgError(
       `torch.linalg.solve_ex: ${batchPrefix(A, fail.at)}The solver failed because the input matrix is singular.`,
     )
-  const left = o.left ?? true
-  const result = op('LinalgSolveExBackward0', [A, B], (a, b) =>
-    left ? L.solve(a, b) : swapLast(L.solve(swapLast(a), swapLast(b))),
-  )
+  const result = op('LinalgSolveExBackward0', [A, B], fn, SOLVE_SAVES)
   markRhsGrad(result, B, left && !solveVectorCase(A, B))
   return namedTuple({ result, info }) as SolveExResult
 })

@@ -81,6 +81,8 @@ export const plan = (fn: string, x: NdArray, nsp: number, size: AdaptiveSize, ma
   })
 }
 
+const SAVES_INPUT = { saves: [0] } as const
+
 /** Adaptive average pooling over the last `nsp` axes. */
 const adaptiveAvg = (nsp: number, input: T, size: AdaptiveSize): T => {
   const fn = `adaptive_avg_pool${nsp}d`
@@ -91,8 +93,12 @@ const adaptiveAvg = (nsp: number, input: T, size: AdaptiveSize): T => {
       out.map((_, i) => -1 - i),
       true,
     )
-  return op(`AdaptiveAvgPool${nsp}DBackward0`, [input], (x) =>
-    out.reduce((acc, o, i) => avgAxis(acc, x.ndim - nsp + i, o), x),
+  // PyTorch's node saves its input (_adaptive_avg_pool*d_backward(grad, self))
+  return op(
+    `AdaptiveAvgPool${nsp}DBackward0`,
+    [input],
+    (x) => out.reduce((acc, o, i) => avgAxis(acc, x.ndim - nsp + i, o), x),
+    SAVES_INPUT,
   )
 }
 
@@ -134,10 +140,15 @@ const argmaxIndices = (x: NdArray, out: ReadonlyArray<number>): T => {
 const adaptiveMax2d = (fn: string, input: T, size: AdaptiveSize, withIdx: boolean): T | [T, T] => {
   const x0 = input._value()
   const out = plan(fn, x0, 2, size, true)
-  const y = op('AdaptiveMaxPool2DBackward0', [input], (x) =>
-    out.reduce((acc, o, i) => maxAxis(acc, x.ndim - 2 + i, o), x),
+  // PyTorch's node saves its input and the indices (adaptive_max_pool2d_backward(grad, self, indices))
+  const idx = withIdx || input.requires_grad ? argmaxIndices(x0, out) : null
+  const y = op(
+    'AdaptiveMaxPool2DBackward0',
+    [input],
+    (x) => out.reduce((acc, o, i) => maxAxis(acc, x.ndim - 2 + i, o), x),
+    { saves: [0], savesTensors: idx === null ? [] : [idx] },
   )
-  return withIdx ? [y, argmaxIndices(x0, out)] : y
+  return withIdx && idx !== null ? [y, idx] : y
 }
 
 /** Keyword options of the adaptive max pools. */

@@ -256,9 +256,24 @@ export const poisson_nll_loss = keywordForms(
       )
       return lax.add(l, lax.select(big, stirling, k(0, y)))
     }
-    return elementLoss(reducedName(full ? 'AddBackward0' : 'SubBackward0', reduction), [input, target], f, reduction)
+    const out = elementLoss(
+      reducedName(full ? 'AddBackward0' : 'SubBackward0', reduction),
+      [input, target],
+      f,
+      reduction,
+    )
+    return fullAddedInPlace(out, full, reduction)
   },
 )
+
+/**
+ * PyTorch adds the `full` term in place (`loss += …`, before any reduction), so an unreduced loss
+ * is at version 1 (its node, AddBackward0, the op already has).
+ */
+const fullAddedInPlace = (out: T, full: boolean, reduction: Reduction): T => {
+  if (full && reduction === 'none') out._bump()
+  return out
+}
 
 /** PyTorch's reshaping of gaussian_nll_loss's `var` (homoscedastic or one trailing dimension fewer). */
 const gaussianVar = (input: T, variance: T): T => {
@@ -307,7 +322,13 @@ export const gaussian_nll_loss = keywordForms(
       const l = lax.mulScalar(lax.add(lax.log(sc), lax.div(lax.mul(diff, diff), sc)), 0.5)
       return full ? lax.addScalar(l, 0.5 * Math.log(2 * Math.PI)) : l
     }
-    return elementLoss(reducedName(full ? 'AddBackward0' : 'MulBackward0', reduction), [input, target, v], f, reduction)
+    const out = elementLoss(
+      reducedName(full ? 'AddBackward0' : 'MulBackward0', reduction),
+      [input, target, v],
+      f,
+      reduction,
+    )
+    return fullAddedInPlace(out, full, reduction)
   },
 )
 

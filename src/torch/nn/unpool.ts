@@ -246,10 +246,15 @@ export function adaptive_max_pool3d(
   const withIdx = typeof kw === 'boolean' ? kw : kw.return_indices === true
   const x0 = input._value()
   const out = adaptivePlan('adaptive_max_pool3d', x0, 3, output_size, true)
-  const y = op('AdaptiveMaxPool3DBackward0', [input], (x) =>
-    out.reduce((acc, o, i) => maxAxis(acc, x.ndim - 3 + i, o), x),
+  // PyTorch's node saves its input and the indices (adaptive_max_pool3d_backward(grad, self, indices))
+  const idx = withIdx || input.requires_grad ? argmax3d(x0, out) : null
+  const y = op(
+    'AdaptiveMaxPool3DBackward0',
+    [input],
+    (x) => out.reduce((acc, o, i) => maxAxis(acc, x.ndim - 3 + i, o), x),
+    { saves: [0], savesTensors: idx === null ? [] : [idx] },
   )
-  return withIdx ? [y, argmax3d(x0, out)] : y
+  return withIdx && idx !== null ? [y, idx] : y
 }
 
 /** `adaptive_max_pool3d` returning `[output, indices]`. @example
