@@ -6,6 +6,7 @@
  * Cases in known-differences.json must still differ in the same way: a new difference fails, and
  * so does a known one that starts agreeing (remove it from the list, the fix is done).
  */
+import { recordedLeaf } from '../helpers/difftestEvents'
 import { describe, expect, it } from 'vitest'
 import { compareRuns } from '../../scripts/difftest/compare'
 import { readCorpus } from '../../scripts/difftest/corpus'
@@ -54,18 +55,7 @@ describe('difftest comparison', () => {
     ({
       k: 'final',
       name: 'v0',
-      t:
-        values === null
-          ? null
-          : {
-              shape: [values.length],
-              dtype: 'torch.float32',
-              grad_fn: null,
-              requires_grad: false,
-              is_leaf: true,
-              version: 0,
-              values,
-            },
+      t: values === null ? null : recordedLeaf(values),
     }) as const
   const ops = new Map([[1, 'backward']])
 

@@ -3,6 +3,7 @@
  * it names has its paragraph in docs/porting.md, and a facade error that is not one of the
  * explained classes stays unexplained.
  */
+import { recordedLeaf } from '../helpers/difftestEvents'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
@@ -17,15 +18,7 @@ const rec = (at: number, values: number[]): Event => ({
   k: 'rec',
   name: `v${at}`,
   at,
-  t: {
-    shape: [values.length],
-    dtype: 'torch.float32',
-    grad_fn: null,
-    requires_grad: false,
-    is_leaf: true,
-    version: 0,
-    values,
-  },
+  t: recordedLeaf(values),
 })
 
 /** A weight record after one step whose gradient (statement 1) PyTorch and wengert recorded as given. */
