@@ -15,7 +15,7 @@ import { op } from '../autograd/op'
 import { RuntimeError, TorchValueError } from '../errors'
 import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
-import { maxAxis, plan as adaptivePlan, window, type AdaptiveSize } from './adaptive'
+import { plan as adaptivePlan, takeMaxima, window, type AdaptiveSize } from './adaptive'
 import { expand, sizeList, type IntOrTuple } from './convUtils'
 import { avg_pool1d, avg_pool2d } from './pool_functional'
 import { checkedEntry, entryCheck } from './functionalArgs'
@@ -246,10 +246,9 @@ export function adaptive_max_pool3d(
   const withIdx = typeof kw === 'boolean' ? kw : kw.return_indices === true
   const x0 = input._value()
   const out = adaptivePlan('adaptive_max_pool3d', x0, 3, output_size, true)
-  const y = op('AdaptiveMaxPool3DBackward0', [input], (x) =>
-    out.reduce((acc, o, i) => maxAxis(acc, x.ndim - 3 + i, o), x),
-  )
-  return withIdx ? [y, argmax3d(x0, out)] : y
+  const idx = argmax3d(x0, out)
+  const y = op('AdaptiveMaxPool3DBackward0', [input], (x) => takeMaxima(x, idx._value(), 3))
+  return withIdx ? [y, idx] : y
 }
 
 /** `adaptive_max_pool3d` returning `[output, indices]`. @example
