@@ -3,7 +3,9 @@
  * difftest class "grad values @ grad"): adaptive max pooling scatters the gradient to each
  * window's argmax (0 elsewhere even for a NaN gradient, all of it to the first of tied maxima),
  * logit's backward is NaN outside [0, 1] and 0 outside [eps, 1 − eps], hardtanh/relu6 give 0 at
- * their bounds, hardsigmoid multiplies by the float32 1/6 in float64 too, hardswish divides by 3.
+ * their bounds, hardsigmoid multiplies by the float32 1/6 in float64 too, hardswish divides by 3,
+ * poisson_nll_loss(full) masks its Stirling term after computing it (NaN for a target ≤ 0 that
+ * requires grad), multi_margin_loss gives a class at the hinge no gradient.
  * Expected values are PyTorch 1.13 runs of the same programs, the special values exactly
  * (fixtures/kink_gradients.py writes fixtures/kink_gradients.json).
  */

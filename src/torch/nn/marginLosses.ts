@@ -286,7 +286,10 @@ export const multi_margin_loss = keywordForms(
     const f = (x0: NdArray, w?: NdArray): NdArray => {
       const x = lax.reshape(x0, [N, C])
       const xy = lax.reduceSum(lax.select(hot, x, k(0, x)), [1])
-      const z = relu(lax.add(lax.broadcastInDim(lax.addScalar(lax.neg(xy), margin), [N, C], [0]), x))
+      // z > 0 strictly: PyTorch's backward kernel gives a class at the hinge (z = 0) no gradient
+      // (MultiMarginCriterion.cpp, 1.13 and 2.x), where max(z, 0) would split it
+      const z0 = lax.add(lax.broadcastInDim(lax.addScalar(lax.neg(xy), margin), [N, C], [0]), x)
+      const z = lax.select(lax.gt(z0, k(0, z0)), z0, k(0, z0))
       let terms = lax.select(hot, k(0, x), p === 2 ? lax.mul(z, z) : z)
       if (w !== undefined) terms = lax.mul(terms, lax.broadcastInDim(lax.cast(w, x.dtype), [N, C], [0]))
       const l = lax.mulScalar(lax.reduceSum(terms, [1]), 1 / C)
