@@ -5,7 +5,8 @@
  * logit's backward is NaN outside [0, 1] and 0 outside [eps, 1 − eps], hardtanh/relu6 give 0 at
  * their bounds, hardsigmoid multiplies by the float32 1/6 in float64 too, hardswish divides by 3,
  * poisson_nll_loss(full) masks its Stirling term after computing it (NaN for a target ≤ 0 that
- * requires grad), multi_margin_loss gives a class at the hinge no gradient.
+ * requires grad), multi_margin_loss gives a class at the hinge no gradient, margin_ranking_loss
+ * (clamp_min) the whole gradient at 0.
  * Expected values are PyTorch 1.13 runs of the same programs, the special values exactly
  * (fixtures/kink_gradients.py writes fixtures/kink_gradients.json).
  */
