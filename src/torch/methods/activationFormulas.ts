@@ -23,7 +23,7 @@ import { geluDerivative } from './gradKernels'
 
 type Formula = NonNullable<OpOptions['formula']>
 /** A backward op's value from the incoming gradient `g` and the saved tensor `s`. */
-type Kernel = (g: NdArray, s: NdArray) => NdArray
+export type Kernel = (g: NdArray, s: NdArray) => NdArray
 
 const k = (v: number, x: NdArray): NdArray => lax.broadcastLike(lax.scalarLike(v, x), x)
 
@@ -92,12 +92,16 @@ export const hardswishBackward: Kernel = (g, x) =>
   lax.select(
     lax.lt(x, k(-3, x)),
     lax.zerosLike(g),
-    lax.select(lax.le(x, k(3, x)), lax.mul(g, lax.addScalar(lax.mulScalar(x, 1 / 3), 0.5)), g),
+    lax.select(lax.le(x, k(3, x)), lax.mul(g, lax.addScalar(lax.div(x, k(3, x)), 0.5)), g),
   )
 
-/** `hardsigmoid_backward`: grad / 6 where −3 < x < 3, else 0. */
+/**
+ * `hardsigmoid_backward`: grad · 1/6 where −3 < x < 3, else 0; its 1/6 is a float32 constant in
+ * every dtype (`1.0f / 6.0f`, Activation.cpp, PyTorch 1.13 and 2.x), so a float64 gradient is
+ * grad · 0.16666667163372040.
+ */
 export const hardsigmoidBackward: Kernel = (g, x) =>
-  lax.select(lax.and(lax.gt(x, k(-3, x)), lax.lt(x, k(3, x))), lax.mulScalar(g, 1 / 6), lax.zerosLike(g))
+  lax.select(lax.and(lax.gt(x, k(-3, x)), lax.lt(x, k(3, x))), lax.mul(g, k(Math.fround(1 / 6), g)), lax.zerosLike(g))
 
 /** `log_sigmoid_backward`: grad · σ(−x). */
 export const logSigmoidBackward: Kernel = (g, x) => lax.mul(g, lax.logistic(lax.neg(x)))

@@ -17,7 +17,7 @@ import { zeroGrad } from '../autograd/zeroGrad'
 import { bool, float64 } from '../dtype'
 import { RuntimeError } from '../errors'
 import { asTensor, floatOf, resultType, type TensorOrScalar } from '../ops/convert'
-import type { Tensor } from '../tensor'
+import { Tensor } from '../tensor'
 import * as integer from '../../ops/integer'
 import { binaryWithGrad, xlogyWithGrad } from './gradKernels'
 import { absFn, binary, signZerosAsDividend, unary, unaryF } from './math'
@@ -34,6 +34,21 @@ const SGN_GRAD: OpOptions = {
 }
 
 const c = (v: number, like: NdArray): NdArray => lax.scalarLike(v, like)
+
+/**
+ * PyTorch's `logit_backward(grad, self, eps)` (CPU kernel, 1.13 and 2.x): grad / (x·(1 − x)),
+ * grad · ∞ at x = 0 or 1; outside [0, 1] NaN without `eps`, and 0 outside [eps, 1 − eps] with it
+ * (the clamped elements' gradient). A create_graph backward keeps the rule (PyTorch's
+ * `infinitely_differentiable_logit_backward`).
+ */
+const logitBackward = (g: NdArray, x: NdArray, eps: number | null): Tensor => {
+  const full = (v: number): NdArray => lax.broadcastLike(c(v, x), x)
+  const edge = lax.or(lax.eq(x, full(0)), lax.eq(x, full(1)))
+  const inner = lax.select(edge, lax.mul(g, full(Infinity)), lax.div(g, lax.mul(x, lax.sub(full(1), x))))
+  const [lo, hi] = eps === null ? [0, 1] : [eps, 1 - eps]
+  const out = lax.or(lax.lt(x, full(lo)), lax.gt(x, full(hi)))
+  return Tensor._fromValue(lax.select(out, full(eps === null ? NaN : 0), inner))
+}
 
 /** x rounded toward zero (floats; integers are returned as they are). */
 const truncOf = (x: NdArray): NdArray =>
@@ -200,7 +215,7 @@ export const mathExtraMethods = {
           lax.select(lax.lt(p, lo), lax.broadcastLike(lo, p), lax.select(lax.gt(p, hi), lax.broadcastLike(hi, p), p)),
         )
       },
-      { saves: [0] },
+      { saves: [0], grads: (g, [x]) => [logitBackward(g, floatOf(x as NdArray), e)] },
     )
   },
   /**

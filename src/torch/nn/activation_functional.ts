@@ -13,7 +13,7 @@ import { checkInplace, commitInplace, op, type OpOptions } from '../autograd/op'
 import { RuntimeError } from '../errors'
 import { exactKeywords, keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { floatOf, normDim } from '../ops/convert'
-import type { Tensor } from '../tensor'
+import { Tensor } from '../tensor'
 import type { TorchDType } from '../dtype'
 import * as bw from '../methods/activationFormulas'
 import { requireTensorArgs } from '../pyTypeName'
@@ -68,6 +68,17 @@ const unary = (
 
 /** Saves the input; a create_graph gradient is PyTorch's formula (activationFormulas.ts). */
 const viaFormula = (formula: NonNullable<OpOptions['formula']>): OpOptions => ({ saves: [0], formula })
+
+/**
+ * Saves the input; every gradient is PyTorch's backward op `kernel` over (grad, self), one node
+ * `name` under create_graph: its values at the kinks (hardtanh's bounds, hardsigmoid's ±3) and its
+ * rounding (hardsigmoid's float 1/6, hardswish's x/3) are PyTorch's, not the forward's derivative.
+ */
+const viaKernel = (name: string, kernel: bw.Kernel): OpOptions => ({
+  saves: [0],
+  formula: bw.backwardNode(name, kernel),
+  grads: (g, [x]) => [Tensor._fromValue(kernel(g, floatOf(x as NdArray)))],
+})
 
 const num = (a: Record<string, unknown>, key: string, dflt: number): number => (a[key] as number | undefined) ?? dflt
 type Inplace = { readonly inplace?: boolean }
@@ -263,13 +274,12 @@ export const hardtanh = keywordForms(
     const lo = num(a, 'min_val', -1)
     const hi = num(a, 'max_val', 1)
     if (lo > hi) throw new RuntimeError('min_val cannot be greater than max_val')
-    const formula = bw.backwardNode('HardtanhBackwardBackward0', bw.hardtanhBackward(lo, hi))
     return unary(
       'HardtanhBackward0',
       (x) => clip(x, lo, hi),
       inplaceFlag(a),
       'HardtanhBackward0',
-      viaFormula(formula),
+      viaKernel('HardtanhBackwardBackward0', bw.hardtanhBackward(lo, hi)),
       true,
     )(input)
   },
@@ -296,7 +306,7 @@ export const hardswish = keywordForms(
       (x) => lax.mul(x, lax.mulScalar(clip(lax.addScalar(x, 3), 0, 6), 1 / 6)),
       inplaceFlag(parseArgs('hardswish', rest, ['inplace'])),
       'HardswishBackward0',
-      viaFormula(bw.backwardNode('HardswishBackwardBackward0', bw.hardswishBackward)),
+      viaKernel('HardswishBackwardBackward0', bw.hardswishBackward),
       true,
     )(input),
 )
@@ -314,7 +324,7 @@ export const hardsigmoid = keywordForms(
       (x) => lax.mulScalar(clip(lax.addScalar(x, 3), 0, 6), 1 / 6),
       inplaceFlag(parseArgs('hardsigmoid', rest, ['inplace'])),
       'HardsigmoidBackward0',
-      viaFormula(bw.backwardNode('HardsigmoidBackwardBackward0', bw.hardsigmoidBackward)),
+      viaKernel('HardsigmoidBackwardBackward0', bw.hardsigmoidBackward),
       true,
     )(input),
 )

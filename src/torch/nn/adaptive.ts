@@ -3,7 +3,8 @@
  * `adaptive_max_pool1d/2d` (with `return_indices`). Output cell `i` of an axis of length `n`
  * pooled to `o` covers `[⌊i·n/o⌋, ⌈(i+1)·n/o⌉)`, as PyTorch. Each axis is one gather of the
  * windows (padded to the longest window by repeating its last element) followed by a weighted
- * sum or a max, so the ops are separable, differentiable to any order, and recorded as
+ * sum; the max pools gather each window's argmax (as PyTorch's backward scatters to it). Both are
+ * differentiable to any order, and recorded as
  * PyTorch records them (`AdaptiveAvgPool2DBackward0`, `AdaptiveMaxPool2DBackward0`; the 1-D
  * forms go through the 2-D op between an unsqueeze and a squeeze, so theirs is
  * `SqueezeBackward1`).
@@ -52,10 +53,6 @@ const avgAxis = (x: NdArray, axis: number, o: number): NdArray => {
   return lax.reduceSum(lax.mul(g, weights), [axis + 1])
 }
 
-/** Maximum over the windows of one axis (repeated elements tie with themselves; their shares add back up). */
-export const maxAxis = (x: NdArray, axis: number, o: number): NdArray =>
-  lax.reduceMax(windows(x, axis, o)[0], [axis + 1])
-
 /** Checks rank and sizes as PyTorch does and resolves `null` entries; returns the output sizes. */
 export const plan = (fn: string, x: NdArray, nsp: number, size: AdaptiveSize, maxMsg: boolean): number[] => {
   if (x.ndim !== nsp + 1 && x.ndim !== nsp + 2) {
@@ -103,7 +100,7 @@ const adaptiveAvg = (nsp: number, input: T, size: AdaptiveSize): T => {
 }
 
 /** The flat index (within its spatial plane) of each output's maximum, as PyTorch returns it. */
-const argmaxIndices = (x: NdArray, out: ReadonlyArray<number>): T => {
+const argmaxIndices = (x: NdArray, out: ReadonlyArray<number>): NdArray => {
   const nsp = out.length
   const sp = x.shape.slice(-nsp)
   const plane = sp.reduce((p, q) => p * q, 1)
@@ -123,7 +120,8 @@ const argmaxIndices = (x: NdArray, out: ReadonlyArray<number>): T => {
         for (let r = h0; r < h1; r++) {
           for (let c = w0; c < w1; c++) {
             const v = data[b * plane + r * w + c] as number
-            if (v > best) {
+            // the first maximum wins a tie; a NaN wins over numbers (the last NaN of the window)
+            if (v > best || Number.isNaN(v)) {
               best = v
               at = r * w + c
             }
@@ -133,7 +131,20 @@ const argmaxIndices = (x: NdArray, out: ReadonlyArray<number>): T => {
       }
     }
   }
-  return Tensor._fromValue(new NdArray([...x.shape.slice(0, -nsp), ...out], 'int64', idx))
+  return new NdArray([...x.shape.slice(0, -nsp), ...out], 'int64', idx)
+}
+
+/**
+ * The input's maxima at `idx` (each output's flat index within its plane of the last `nsp` axes),
+ * as one gather from the flattened input: its gradient is PyTorch's scatter of `grad` to the
+ * indices (exactly 0 elsewhere, a NaN gradient stays at its maximum, the whole gradient to the
+ * first of tied maxima), and it differentiates again as a gather.
+ */
+export const takeMaxima = (x: NdArray, idx: NdArray, nsp: number): NdArray => {
+  const inPlane = x.shape.slice(-nsp).reduce((p, q) => p * q, 1)
+  const outPlane = idx.shape.slice(-nsp).reduce((p, q) => p * q, 1)
+  const at = Int32Array.from(idx.toTypedArray(), (v, k) => Math.floor(k / outPlane) * inPlane + Number(v))
+  return lax.gather(lax.reshape(x, [x.size]), new NdArray(idx.shape, 'int32', at), 0)
 }
 
 /** Adaptive max pooling over the last two axes (the 1-D form passes an H axis of 1). */
@@ -141,14 +152,12 @@ const adaptiveMax2d = (fn: string, input: T, size: AdaptiveSize, withIdx: boolea
   const x0 = input._value()
   const out = plan(fn, x0, 2, size, true)
   // PyTorch's node saves its input and the indices (adaptive_max_pool2d_backward(grad, self, indices))
-  const idx = withIdx || input.requires_grad ? argmaxIndices(x0, out) : null
-  const y = op(
-    'AdaptiveMaxPool2DBackward0',
-    [input],
-    (x) => out.reduce((acc, o, i) => maxAxis(acc, x.ndim - 2 + i, o), x),
-    { saves: [0], savesTensors: idx === null ? [] : [idx] },
-  )
-  return withIdx && idx !== null ? [y, idx] : y
+  const idx = Tensor._fromValue(argmaxIndices(x0, out))
+  const y = op('AdaptiveMaxPool2DBackward0', [input], (x) => takeMaxima(x, idx._value(), 2), {
+    saves: [0],
+    savesTensors: [idx],
+  })
+  return withIdx ? [y, idx] : y
 }
 
 /** Keyword options of the adaptive max pools. */

@@ -248,13 +248,14 @@ export const poisson_nll_loss = keywordForms(
     const f: Fn = (x, y) => {
       const l = logInput ? lax.sub(lax.exp(x), lax.mul(y, x)) : lax.sub(x, lax.mul(y, lax.log(lax.addScalar(x, eps))))
       if (!full) return l
-      const big = lax.gt(y, k(1, y))
-      const ys = lax.select(big, y, k(2, y))
+      // NOTE: the term of every element, masked afterwards (PyTorch's masked_fill(target <= 1, 0)):
+      // the masked gradient 0 then meets log(target) and 1/target, so a target ≤ 0 that requires
+      // grad gets NaN (0·log 0, 0/0), as in PyTorch 1.13 and 2.x (Loss.cpp poisson_nll_loss)
       const stirling = lax.add(
-        lax.sub(lax.mul(ys, lax.log(ys)), ys),
-        lax.mulScalar(lax.log(lax.mulScalar(ys, 2 * Math.PI)), 0.5),
+        lax.sub(lax.mul(y, lax.log(y)), y),
+        lax.mulScalar(lax.log(lax.mulScalar(y, 2 * Math.PI)), 0.5),
       )
-      return lax.add(l, lax.select(big, stirling, k(0, y)))
+      return lax.add(l, lax.select(lax.le(y, k(1, y)), k(0, y), stirling))
     }
     const out = elementLoss(
       reducedName(full ? 'AddBackward0' : 'SubBackward0', reduction),

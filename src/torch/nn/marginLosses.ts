@@ -25,6 +25,15 @@ type MarginArgs = PyArgs<
 >
 
 const relu = (x: NdArray): NdArray => lax.max(x, k(0, x))
+
+/**
+ * `clamp_min(x, 0)` with PyTorch's gradient, `where(x >= 0, grad, 0)` (derivatives.yaml, 1.13 and
+ * 2.x): the whole gradient at x = 0, where max would split it; the values are max's.
+ */
+const clampMin0 = (x: NdArray): NdArray => {
+  const m = relu(x)
+  return lax.select(lax.ge(x, k(0, x)), lax.add(x, lax.stopGradient(lax.sub(m, x))), m)
+}
 const sz = (t: T): string => `[${shapeOf(t).join(', ')}]`
 const size = (t: T): string => `torch.Size(${sz(t)})`
 
@@ -49,7 +58,7 @@ export const margin_ranking_loss = keywordForms(
         `margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: ${size(input1)}, input2: ${size(input2)}, target: ${size(target)} `,
       )
     const f = (x1: NdArray, x2: NdArray, y: NdArray): NdArray =>
-      relu(lax.addScalar(lax.neg(lax.mul(y, lax.sub(x1, x2))), margin))
+      clampMin0(lax.addScalar(lax.neg(lax.mul(y, lax.sub(x1, x2))), margin))
     const out = elementLoss(reducedName('ClampMinBackward0', reduction), [input1, input2, target], f, reduction)
     // PyTorch clamps the unreduced loss in place (`clamp_min_`, aten Loss.cpp, 1.13 and 2.x alike)
     if (reduction === 'none') out._bump()
@@ -286,7 +295,10 @@ export const multi_margin_loss = keywordForms(
     const f = (x0: NdArray, w?: NdArray): NdArray => {
       const x = lax.reshape(x0, [N, C])
       const xy = lax.reduceSum(lax.select(hot, x, k(0, x)), [1])
-      const z = relu(lax.add(lax.broadcastInDim(lax.addScalar(lax.neg(xy), margin), [N, C], [0]), x))
+      // z > 0 strictly: PyTorch's backward kernel gives a class at the hinge (z = 0) no gradient
+      // (MultiMarginCriterion.cpp, 1.13 and 2.x), where max(z, 0) would split it
+      const z0 = lax.add(lax.broadcastInDim(lax.addScalar(lax.neg(xy), margin), [N, C], [0]), x)
+      const z = lax.select(lax.gt(z0, k(0, z0)), z0, k(0, z0))
       let terms = lax.select(hot, k(0, x), p === 2 ? lax.mul(z, z) : z)
       if (w !== undefined) terms = lax.mul(terms, lax.broadcastInDim(lax.cast(w, x.dtype), [N, C], [0]))
       const l = lax.mulScalar(lax.reduceSum(terms, [1]), 1 / C)

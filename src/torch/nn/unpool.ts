@@ -15,7 +15,7 @@ import { op } from '../autograd/op'
 import { RuntimeError, TorchValueError } from '../errors'
 import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
-import { maxAxis, plan as adaptivePlan, window, type AdaptiveSize } from './adaptive'
+import { plan as adaptivePlan, takeMaxima, window, type AdaptiveSize } from './adaptive'
 import { expand, sizeList, type IntOrTuple } from './convUtils'
 import { avg_pool1d, avg_pool2d } from './pool_functional'
 import { checkedEntry, entryCheck } from './functionalArgs'
@@ -247,14 +247,12 @@ export function adaptive_max_pool3d(
   const x0 = input._value()
   const out = adaptivePlan('adaptive_max_pool3d', x0, 3, output_size, true)
   // PyTorch's node saves its input and the indices (adaptive_max_pool3d_backward(grad, self, indices))
-  const idx = withIdx || input.requires_grad ? argmax3d(x0, out) : null
-  const y = op(
-    'AdaptiveMaxPool3DBackward0',
-    [input],
-    (x) => out.reduce((acc, o, i) => maxAxis(acc, x.ndim - 3 + i, o), x),
-    { saves: [0], savesTensors: idx === null ? [] : [idx] },
-  )
-  return withIdx && idx !== null ? [y, idx] : y
+  const idx = argmax3d(x0, out)
+  const y = op('AdaptiveMaxPool3DBackward0', [input], (x) => takeMaxima(x, idx._value(), 3), {
+    saves: [0],
+    savesTensors: [idx],
+  })
+  return withIdx ? [y, idx] : y
 }
 
 /** `adaptive_max_pool3d` returning `[output, indices]`. @example
