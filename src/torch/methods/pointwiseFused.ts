@@ -21,7 +21,7 @@ import { Tensor } from '../tensor'
 
 const fround = Math.fround
 const F64 = new Float64Array(1)
-const U64 = new BigUint64Array(F64.buffer)
+const U32 = new Uint32Array(F64.buffer)
 
 /**
  * `a·b + c` rounded once to float32, for float32 `a`, `b`, `c`: the product is exact in float64;
@@ -36,8 +36,17 @@ export const fma32 = (a: number, b: number, c: number): number => {
   const e = p - bp + (c - (s - bp))
   if (e === 0 || !Number.isFinite(s)) return fround(s)
   F64[0] = s
-  // NOTE: an even last bit moves one ulp towards the exact sum (whose side the error's sign gives)
-  if ((U64[0] as bigint) % 2n === 0n) U64[0] = (U64[0] as bigint) + (e > 0 === s > 0 ? 1n : -1n)
+  // NOTE: an even last bit moves one ulp towards the exact sum (whose side the error's sign gives):
+  // the magnitude's bit pattern (low word first, little-endian) up by one, or down with a borrow
+  const lo = U32[0] as number
+  if ((lo & 1) === 0) {
+    if (e > 0 === s > 0) U32[0] = lo + 1
+    else if (lo !== 0) U32[0] = lo - 1
+    else {
+      U32[0] = 0xffffffff
+      U32[1] = (U32[1] as number) - 1
+    }
+  }
   return fround(F64[0] as number)
 }
 
