@@ -6,9 +6,9 @@
  * - addcdiv: `(value·t1)` rounded, divided by `t2` and rounded, added to `self` and rounded;
  * - lerp: `self + weight·(end − self)` for |weight| < 0.5, else `end + (weight − 1)·(end − self)`,
  *   each a fused multiply-add over the rounded difference (the form of PyTorch 2.x's kernel).
- * The one-pass loops take concrete float32 arrays of one shape (a weight may be a scalar); anything
- * else (other dtypes, broadcasting, traced values) takes the op's composition, whose gradients the
- * ops keep in every case ({@link compositionGrads}).
+ * The one-pass loops take concrete float32 arrays of one shape of at most 8192 elements (a weight
+ * may be 0-d); anything else (other dtypes, broadcasting, traced values, larger arrays) takes the
+ * op's composition, whose gradients the ops keep in every case ({@link compositionGrads}).
  *
  * @category torch
  * @since 0.3.0
@@ -20,34 +20,24 @@ import { pullArrays, traceArrays } from '../../transforms/vjpArrays'
 import { Tensor } from '../tensor'
 
 const fround = Math.fround
-const F64 = new Float64Array(1)
-const U32 = new Uint32Array(F64.buffer)
 
 /**
- * `a·b + c` rounded once to float32, for float32 `a`, `b`, `c`: the product is exact in float64;
- * the float64 sum's error (Knuth's two-sum) turns its rounding into round-to-odd, which a second
- * rounding to the narrower float32 cannot spoil (Boldo & Melquiond, "Emulation of FMA and
- * correctly rounded sums: proved algorithms using rounding to odd", IEEE TC 2008).
+ * `a·b + c` rounded once to float32, for float32 `a`, `b`, `c`: the product is exact in float64,
+ * and rounding the float64 sum to float32 rounds the exact sum correctly unless that sum lands
+ * exactly on a midpoint between two float32 numbers (a double rounding). Then the sum's error
+ * (Knuth's two-sum) says on which side of the midpoint the exact sum lies.
  */
 export const fma32 = (a: number, b: number, c: number): number => {
   const p = a * b
   const s = p + c
+  const r = fround(s)
+  if (r === s || !Number.isFinite(s)) return r
+  const other = 2 * s - r // the other float32 neighbour when s is their midpoint (exact then)
+  if (fround(other) !== other) return r
   const bp = s - c
   const e = p - bp + (c - (s - bp))
-  if (e === 0 || !Number.isFinite(s)) return fround(s)
-  F64[0] = s
-  // NOTE: an even last bit moves one ulp towards the exact sum (whose side the error's sign gives):
-  // the magnitude's bit pattern (low word first, little-endian) up by one, or down with a borrow
-  const lo = U32[0] as number
-  if ((lo & 1) === 0) {
-    if (e > 0 === s > 0) U32[0] = lo + 1
-    else if (lo !== 0) U32[0] = lo - 1
-    else {
-      U32[0] = 0xffffffff
-      U32[1] = (U32[1] as number) - 1
-    }
-  }
-  return fround(F64[0] as number)
+  if (e === 0) return r // a true tie: fround rounded it to even
+  return e > 0 ? Math.max(r, other) : Math.min(r, other)
 }
 
 /** True for a concrete array (not a tracer, a staged or a meta value: those are subclasses). */
@@ -56,10 +46,20 @@ const plain = (x: NdArray): boolean => Object.getPrototypeOf(x) === NdArray.prot
 const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean =>
   a.length === b.length && a.every((n, i) => n === b[i])
 
+/**
+ * Largest size the one-pass loops take. NOTE: as add's alpha loop (./addScaled), above this the
+ * composition's passes on WebAssembly SIMD are much faster (an Adam step over 784×256 elements:
+ * 1.8 ms CPU-time minimum, against 7.5-11 ms through these scalar loops), so larger arrays keep
+ * the composition's roundings until a SIMD kernel computes PyTorch's sequence.
+ */
+const FUSED_MAX = 8192
+
 /** True when the one-pass loops apply: concrete float32 arrays, all of `xs[0]`'s shape. */
 export const fusable = (...xs: ReadonlyArray<NdArray>): boolean => {
   const first = xs[0] as NdArray
-  return xs.every((x) => x.dtype === 'float32' && plain(x) && sameShape(x.shape, first.shape))
+  return (
+    first.size <= FUSED_MAX && xs.every((x) => x.dtype === 'float32' && plain(x) && sameShape(x.shape, first.shape))
+  )
 }
 
 /** One float32 pass `out[i] = f(i)` of `n` elements in `shape`. */
