@@ -41,6 +41,7 @@ import { backwardNode, tanhBackward, thresholdBackward } from './activationFormu
 import { atan2Formula, atanFormula, clampFormula, powScalarFormula, powTensorFormula } from './mathFormulas'
 import { requireTensor } from '../pyTypeName'
 import { addScaled, addScaledGrads } from './addScaled'
+import { addcdiv32, addcmul32, compositionGrads, fusable, lerp32 } from './pointwiseFused'
 
 type T = Tensor
 
@@ -347,28 +348,33 @@ export const mathMethods = {
   /** `self + value·t1·t2`, in the dtype of the three tensors promoted together. */
   addcmul(this: T, t1: T, t2: T, kw: { readonly value?: number } = {}): T {
     const v = kw.value ?? 1
+    // the rule's composition (traced, other dtypes, broadcasting; the gradients in every case)
+    const rule = (x: NdArray, a: NdArray, b: NdArray): NdArray => {
+      const d = resultType([this, t1, t2]).storage // after op's checks that all three are tensors
+      return lax.add(castTo(x, d), lax.mulScalar(lax.mul(castTo(a, d), castTo(b, d)), v))
+    }
     return op(
       'AddcmulBackward0',
       [this, t1, t2],
-      (x, a, b) => {
-        const d = resultType([this, t1, t2]).storage // after op's checks that all three are tensors
-        return lax.add(castTo(x, d), lax.mulScalar(lax.mul(castTo(a, d), castTo(b, d)), v))
-      },
-      { saves: [1, 2] },
+      (x, a, b) => (fusable(x, a, b) ? addcmul32(x, a, b, v) : rule(x, a, b)),
+      { saves: [1, 2], grads: compositionGrads(rule) },
     )
   },
   /** `self + value·t1/t2`, in the dtype of the three tensors promoted together (not for integers). */
   addcdiv(this: T, t1: T, t2: T, kw: { readonly value?: number } = {}): T {
     const v = kw.value ?? 1
+    const rule = (x: NdArray, a: NdArray, b: NdArray): NdArray => {
+      const d = resultType([this, t1, t2]).storage
+      return lax.add(castTo(x, d), lax.mulScalar(lax.div(castTo(a, d), castTo(b, d)), v))
+    }
     return op(
       'AddcdivBackward0',
       [this, t1, t2],
       (x, a, b) => {
         if (!isFloat(a.dtype) && !isFloat(b.dtype)) throw new RuntimeError(ADDCDIV_INTEGER)
-        const d = resultType([this, t1, t2]).storage
-        return lax.add(castTo(x, d), lax.mulScalar(lax.div(castTo(a, d), castTo(b, d)), v))
+        return fusable(x, a, b) ? addcdiv32(x, a, b, v) : rule(x, a, b)
       },
-      { saves: [1, 2] },
+      { saves: [1, 2], grads: compositionGrads(rule) },
     )
   },
   /** `self + weight·(end − self)`. */
@@ -377,7 +383,10 @@ export const mathMethods = {
     return op(
       typeof weight === 'number' ? 'LerpBackward0' : 'LerpBackward1',
       [this, end, w],
-      (x, e, wv) => lax.add(x, lax.mul(wv, lax.sub(e, x))),
+      (x, e, wv) =>
+        fusable(x, e) && (wv.shape.length === 0 ? fusable(wv) : fusable(x, wv))
+          ? lerp32(x, e, wv)
+          : lax.add(x, lax.mul(wv, lax.sub(e, x))),
       // LerpBackward1 saves the weight, and self and end when the weight needs a gradient
       typeof weight === 'number'
         ? { scalars: [2], grads: lerpGrads }
