@@ -44,4 +44,15 @@ describe('keyword forms of ported programs', () => {
     ])
     expect(torch.min(x, { dim: 0, keepdim: true })[1].tolist()).toEqual([[0, 0, 1]])
   })
+
+  it('Tensor.backward takes retain_graph as its only (keyword) argument', () => {
+    const w = torch.ones(2, { requires_grad: true })
+    const y = w.mul(3).sum()
+    y.backward({ retain_graph: true })
+    y.backward() // the graph was kept
+    expect(w.grad!.tolist()).toEqual([6, 6])
+    const z = w.mul(w).sum()
+    z.backward({})
+    expect(() => z.backward()).toThrow(/second time/)
+  })
 })
