@@ -245,26 +245,42 @@ export const randint = (
   ...args:
     | [number, ReadonlyArray<number>]
     | [number, number, ReadonlyArray<number>]
-    | [number, ReadonlyArray<number>, FactoryKw]
-    | [number, number, ReadonlyArray<number>, FactoryKw]
+    | [number, ReadonlyArray<number>, RandintKw]
+    | [number, number, ReadonlyArray<number>, RandintKw]
+    | [number, number, RandintKw & { readonly size: ReadonlyArray<number> }]
+    | [number, RandintKw & { readonly size: ReadonlyArray<number> }]
 ): Tensor => {
   RANDINT(args)
-  let list: ReadonlyArray<unknown> = args
-  let kw: FactoryKw = {}
-  if (isKwargs(list[list.length - 1])) {
-    kw = list[list.length - 1] as FactoryKw
-    list = list.slice(0, -1)
-  }
-  const [low, high, size] =
-    list.length === 2
-      ? [0, list[0] as number, list[1] as number[]]
-      : [list[0] as number, list[1] as number, list[2] as number[]]
+  const [low, high, size, kw] = randintArgs(args)
   if (high <= low)
     throw new RuntimeError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`)
   const dt = (kw.dtype ?? int64).storage
   return leafOf(kw, factoryDevice(kw.device), size, dt, () =>
     array(sampleIntegers(kw.generator, size, low, high), { dtype: dt, shape: size }),
   )
+}
+
+/** randint's keywords: the factory ones plus `low`, `high` and `size` by name. */
+type RandintKw = FactoryKw & { readonly low?: number; readonly high?: number; readonly size?: ReadonlyArray<number> }
+
+/**
+ * randint's `(low, high, size)` from a call its signatures admit (checked first): positionals fill
+ * the parameters in order, `low`/`high`/`size` may come by keyword (`randint(1, 5, size=(2, 3))`).
+ */
+const randintArgs = (args: ReadonlyArray<unknown>): [number, number, number[], FactoryKw] => {
+  let pos = args
+  let kw: RandintKw = {}
+  if (isKwargs(pos[pos.length - 1])) {
+    kw = pos[pos.length - 1] as RandintKw
+    pos = pos.slice(0, -1)
+  }
+  const { low: kLow, high: kHigh, size: kSize, ...factory } = kw
+  const nums = pos.filter((a): a is number => typeof a === 'number')
+  const size = [...((kSize ?? pos.find((a) => Array.isArray(a))) as number[])]
+  const wantsLow = kLow !== undefined || nums.length === 2 || (nums.length === 1 && kHigh !== undefined)
+  const low = kLow ?? (wantsLow ? (nums[0] as number) : 0)
+  const high = kHigh ?? (nums[wantsLow && kLow === undefined ? 1 : 0] as number)
+  return [low, high, size, factory]
 }
 
 /** A random permutation of 0..n−1 (int64). @category torch @since 0.1.0 */

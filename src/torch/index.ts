@@ -440,6 +440,7 @@ const reductionInput = (fn: string, args: IArguments, input: unknown): Tensor =>
 export function max(input: Tensor): Tensor
 export function max(input: Tensor, other: Tensor): Tensor
 export function max(input: Tensor, dim: number, keepdim?: boolean | { readonly keepdim?: boolean }): ValuesIndices
+export function max(input: Tensor, kwargs: { readonly dim: number; readonly keepdim?: boolean }): ValuesIndices
 export function max(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
   reductionInput('max', arguments, input)
   return withOut(
@@ -453,6 +454,7 @@ export function max(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
 export function min(input: Tensor): Tensor
 export function min(input: Tensor, other: Tensor): Tensor
 export function min(input: Tensor, dim: number, keepdim?: boolean | { readonly keepdim?: boolean }): ValuesIndices
+export function min(input: Tensor, kwargs: { readonly dim: number; readonly keepdim?: boolean }): ValuesIndices
 export function min(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
   reductionInput('min', arguments, input)
   return withOut(

@@ -57,6 +57,8 @@ interface AutogradMethods {
    * vector-Jacobian product).
    */
   backward(this: Tensor, gradient?: TensorData | null, opts?: BackwardOptions): void
+  /** Keywords only, as Python's `loss.backward(retain_graph=True)`. */
+  backward(this: Tensor, opts: BackwardOptions): void
   /**
    * PyTorch's positional form `backward(gradient, retain_graph, create_graph, inputs)`
    * (`retain_graph` null means `create_graph`).

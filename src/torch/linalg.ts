@@ -12,7 +12,7 @@
  */
 import * as lax from '../core/lax'
 import { contiguous_format } from './memoryFormat'
-import { exactKeywords } from './kwargs'
+import { exactKeywords, parseArgs, type PyArgs } from './kwargs'
 import { cholesky as choleskyKernel } from '../ndarray/kernels/linalg/cholesky'
 import { lu as luKernel } from '../ndarray/kernels/linalg/lu'
 import type { NdArray } from '../ndarray/NdArray'
@@ -238,6 +238,13 @@ export const matrix_power = linalgEntry(
 // torch.*
 // -------------------------------------------------------------------------------------
 
+/** The `diagonal` argument of tril/triu, positional or by keyword (`torch.triu(x, diagonal=1)`). */
+export type TriArgs = PyArgs<[diagonal: number], { readonly diagonal?: number }>
+
+/** {@link TriArgs} read: `diagonal`, 0 when absent. */
+const diagonalArg = (fn: string, args: TriArgs): number =>
+  (parseArgs(fn, args, ['diagonal']).diagonal as number | undefined) ?? 0
+
 /**
  * Lower triangle, entries with `j − i ≤ diagonal` (`TrilBackward0`).
  * @example
@@ -245,7 +252,10 @@ export const matrix_power = linalgEntry(
  * assert.deepStrictEqual(torch.tril(torch.tensor([[1, 2], [3, 4]])).tolist(), [[1, 0], [3, 4]])
  * @category torch @since 0.2.0
  */
-export const tril = (a: Tensor, diagonal = 0): Tensor => op('TrilBackward0', [a], (x) => trilOp(x, diagonal))
+export const tril = (a: Tensor, ...args: TriArgs): Tensor => {
+  const diagonal = diagonalArg('tril', args)
+  return op('TrilBackward0', [a], (x) => trilOp(x, diagonal))
+}
 
 /**
  * Upper triangle, entries with `j − i ≥ diagonal` (`TriuBackward0`).
@@ -254,7 +264,10 @@ export const tril = (a: Tensor, diagonal = 0): Tensor => op('TrilBackward0', [a]
  * assert.deepStrictEqual(torch.triu(torch.tensor([[1, 2], [3, 4]])).tolist(), [[1, 2], [0, 4]])
  * @category torch @since 0.2.0
  */
-export const triu = (a: Tensor, diagonal = 0): Tensor => op('TriuBackward0', [a], (x) => triuOp(x, diagonal))
+export const triu = (a: Tensor, ...args: TriArgs): Tensor => {
+  const diagonal = diagonalArg('triu', args)
+  return op('TriuBackward0', [a], (x) => triuOp(x, diagonal))
+}
 
 /**
  * Sum of the diagonal of a matrix (`TraceBackward0`).

@@ -15,7 +15,7 @@ import { RuntimeError } from '../errors'
 import { floatOf } from '../ops/convert'
 import { histc, type HistcKw } from '../ops/numeric'
 import type { PyArgs } from '../kwargs'
-import { tril, triu } from '../linalg'
+import { tril, triu, type TriArgs } from '../linalg'
 import type { Tensor } from '../tensor'
 import { binary } from './math'
 import { pNormOf } from './reduce'
@@ -73,22 +73,22 @@ export const tensorMiscMethods = {
   histc(this: T, ...args: PyArgs<[bins: number, min: number, max: number], HistcKw>): T {
     return histc(this, ...args)
   },
-  tril(this: T, diagonal = 0): T {
-    return tril(this, diagonal)
+  tril(this: T, ...args: TriArgs): T {
+    return tril(this, ...args)
   },
   /** The upper triangle (`torch.triu(self, diagonal)`). */
-  triu(this: T, diagonal = 0): T {
-    return triu(this, diagonal)
+  triu(this: T, ...args: TriArgs): T {
+    return triu(this, ...args)
   },
   /** In-place tril. */
-  tril_(this: T, diagonal = 0): T {
+  tril_(this: T, ...args: TriArgs): T {
     checkInplace(this)
-    return commitInplace(this, tril(this, diagonal))
+    return commitInplace(this, tril(this, ...args))
   },
   /** In-place triu. */
-  triu_(this: T, diagonal = 0): T {
+  triu_(this: T, ...args: TriArgs): T {
     checkInplace(this)
-    return commitInplace(this, triu(this, diagonal))
+    return commitInplace(this, triu(this, ...args))
   },
   /** Element-wise maximum that ignores NaN (FmaxBackward0). */
   fmax(this: T, other: T): T {

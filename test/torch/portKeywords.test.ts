@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest'
+import * as torch from '../../src/torch'
+
+// Keyword forms the ported programs (test/torch/ports) write; expected values from PyTorch 1.13:
+//   torch.manual_seed(0); torch.randint(1, 5, size=(2, 3)); torch.randint(5, size=(2,))
+//   torch.randint(1, 5, size=(2,)); torch.randint(1, high=5, size=(2,))
+describe('keyword forms of ported programs', () => {
+  it('triu/tril take diagonal by keyword (function, method, in place)', () => {
+    const x = torch.ones(3, 3)
+    expect(torch.triu(x, { diagonal: 1 }).tolist()).toEqual([
+      [0, 1, 1],
+      [0, 0, 1],
+      [0, 0, 0],
+    ])
+    expect(x.tril({ diagonal: -1 }).tolist()).toEqual(torch.tril(x, -1).tolist())
+    expect(torch.ones(2, 2).triu_({ diagonal: 1 }).tolist()).toEqual([
+      [0, 1],
+      [0, 0],
+    ])
+    expect(() => torch.triu(x, { diagonl: 1 } as never)).toThrow(/diagonl/)
+  })
+
+  it('randint takes size (and high) by keyword, drawing PyTorch numbers', () => {
+    torch.manual_seed(0)
+    expect(torch.randint(1, 5, { size: [2, 3] }).tolist()).toEqual([
+      [1, 4, 2],
+      [1, 4, 4],
+    ])
+    expect(torch.randint(5, { size: [2] }).tolist()).toEqual([2, 3])
+    expect(torch.randint(1, 5, { size: [2] }).tolist()).toEqual([2, 4])
+    expect(torch.randint(1, { high: 5, size: [2] }).tolist()).toEqual([2, 3])
+    expect(torch.randint(1, 5, { size: [2] }).dtype).toBe(torch.int64)
+  })
+
+  it('torch.max / torch.min take dim by keyword', () => {
+    const x = torch.tensor([
+      [1, 3, 2],
+      [5, 4, 0],
+    ])
+    const [v, i] = torch.max(x, { dim: 1 })
+    expect([v.tolist(), i.tolist()]).toEqual([
+      [3, 5],
+      [1, 0],
+    ])
+    expect(torch.min(x, { dim: 0, keepdim: true })[1].tolist()).toEqual([[0, 0, 1]])
+  })
+
+  it('Tensor.backward takes retain_graph as its only (keyword) argument', () => {
+    const w = torch.ones(2, { requires_grad: true })
+    const y = w.mul(3).sum()
+    y.backward({ retain_graph: true })
+    y.backward() // the graph was kept
+    expect(w.grad!.tolist()).toEqual([6, 6])
+    const z = w.mul(w).sum()
+    z.backward({})
+    expect(() => z.backward()).toThrow(/second time/)
+  })
+})
