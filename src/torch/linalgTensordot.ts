@@ -12,6 +12,7 @@
  * @category torch
  * @since 0.2.0
  */
+import { requirePyTensorArgs } from './pyTypeName'
 import { RuntimeError } from './errors'
 import { parseArgs, type PyArgs } from './kwargs'
 import type { Tensor } from './install'
@@ -57,6 +58,7 @@ export const tensordot = (
   b: Tensor,
   ...args: PyArgs<[dims: TensordotDims], { readonly dims?: TensordotDims }>
 ): Tensor => {
+  requirePyTensorArgs('tensordot', ['a', 'b'], [a, b])
   const dims = (parseArgs('tensordot', args, ['dims']).dims as TensordotDims | undefined) ?? 2
   const [dimsA, dimsB] = dimLists(a, b, dims)
   if (dimsA.length !== dimsB.length) throw new RuntimeError('both dimension lists should have same length')
