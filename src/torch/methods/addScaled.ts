@@ -14,9 +14,8 @@ import * as lax from '../../core/lax'
 import { NdArray } from '../../ndarray/NdArray'
 import { allocateUninit } from '../../ndarray/dtype'
 import type { OpFn, OpOptions } from '../autograd/op'
-import { pullArrays, traceArrays } from '../../transforms/vjpArrays'
 import { broadcastShape } from '../ops/convert'
-import { Tensor } from '../tensor'
+import { compositionGrads } from './pointwiseFused'
 
 /** True for a concrete array (not a tracer, a staged or a meta value: those are subclasses). */
 const plain = (x: NdArray): boolean => Object.getPrototypeOf(x) === NdArray.prototype
@@ -76,21 +75,6 @@ export const addScaled =
  * result's dtype (the incoming gradient's). Under create_graph the rule runs over the composition.
  */
 export const addScaledGrads = (alpha: number, sub = false): OpOptions => ({
-  grads: (g, values, needs) => {
-    const dtype = g.dtype
-    const idx: number[] = []
-    for (let i = 0; i < values.length; i++) if (needs[i] === true) idx.push(i)
-    const at = (d: ReadonlyArray<NdArray>, i: number): NdArray => {
-      const k = idx.indexOf(i)
-      return lax.cast(k >= 0 ? (d[k] as NdArray) : (values[i] as NdArray), dtype)
-    }
-    const h = (...d: NdArray[]): NdArray => composed(sub, at(d, 0), at(d, 1), alpha)
-    const primals = idx.map((i) => values[i] as NdArray)
-    const cts = pullArrays(traceArrays(h, primals)[1], primals, g)
-    const r = new Array<Tensor | null>(values.length).fill(null)
-    idx.forEach((i, k) => {
-      r[i] = Tensor._fromValue(cts[k] as NdArray)
-    })
-    return r
-  },
+  grads: (g, values, needs) =>
+    compositionGrads((x, y) => composed(sub, lax.cast(x, g.dtype), lax.cast(y, g.dtype), alpha))(g, values, needs),
 })
