@@ -261,7 +261,12 @@ export const randint = (
 }
 
 /** randint's keywords: the factory ones plus `low`, `high` and `size` by name. */
-type RandintKw = FactoryKw & { readonly low?: number; readonly high?: number; readonly size?: ReadonlyArray<number> }
+/** Keyword arguments of {@link randint}: the factory keywords and `low`, `high`, `size`. @category torch @since 0.2.0 */
+export type RandintKw = FactoryKw & {
+  readonly low?: number
+  readonly high?: number
+  readonly size?: ReadonlyArray<number>
+}
 
 /**
  * randint's `(low, high, size)` from a call its signatures admit (checked first): positionals fill

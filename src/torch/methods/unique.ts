@@ -28,7 +28,8 @@ type UniqueKw = {
   readonly return_counts?: boolean
   readonly dim?: number | null
 }
-type UniqueResult = T | [T, T] | [T, T, T]
+/** What `unique` / `unique_consecutive` return: the values, then the inverse and counts when asked for. @category torch @since 0.2.0 */
+export type UniqueResult = T | [T, T] | [T, T, T]
 
 /** An int64 tensor that never requires grad. */
 const indexTensor = (self: T, idx: NdArray): T =>
