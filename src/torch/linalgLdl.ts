@@ -18,9 +18,7 @@ import { ldlFactor, ldlSolve } from '../ndarray/kernels/linalg/ldl'
 import { linalgEntry } from './namespaceSignatures'
 import type { NdArray } from '../ndarray/NdArray'
 import { broadcastShapes } from '../ndarray/shape'
-import { is_grad_enabled } from './autograd/grad_mode'
-import { Node } from './autograd/node'
-import { edgeOf } from './autograd/op'
+import { withNotImplemented } from './autograd/notImplemented'
 import { RuntimeError } from './errors'
 import type { Tensor } from './install'
 import { checkSquare, firstFailure, noOut } from './linalg'
@@ -63,19 +61,6 @@ export interface LdlSolveKw {
 // helpers
 // -------------------------------------------------------------------------------------
 
-/** Gives `outs` one grad_fn `NotImplemented` over `inputs`, whose backward raises PyTorch's error. */
-const notDifferentiable = (aten: string, inputs: ReadonlyArray<Tensor>, outs: ReadonlyArray<Tensor>): void => {
-  if (!is_grad_enabled() || !inputs.some((t) => t.requires_grad)) return
-  const node = new Node(
-    'NotImplemented',
-    inputs.map((t) => (t.requires_grad ? edgeOf(t) : ([null, 0] as const))),
-  )
-  node._backward = () => {
-    throw new RuntimeError(`derivative for aten::${aten} is not implemented`)
-  }
-  for (const t of outs) t._gradFn = node
-}
-
 /** PyTorch 1.13's error for a singular D (it has no dedicated message for ldl_factor). */
 const singularError = (api: string, code: number): RuntimeError =>
   new RuntimeError(
@@ -97,7 +82,7 @@ const factorParts = (api: string, a: Tensor, kw: LdlFactorKw | undefined, ex: bo
   const fail = firstFailure(r.info)
   if (fail !== undefined && (!ex || o.check_errors === true)) throw singularError(`torch.${api}`, fail.code)
   const LD = TensorClass._fromValue(r.ld)
-  notDifferentiable('linalg_ldl_factor_ex', [a], [LD])
+  withNotImplemented('linalg_ldl_factor_ex', [a], LD)
   return namedTuple({
     LD,
     pivots: TensorClass._fromValue(r.pivots),
@@ -189,6 +174,5 @@ export const ldl_solve = linalgEntry('ldl_solve', (LD: Tensor, pivots: Tensor, B
     expandBatch(B._value(), batch, 2),
   )
   const X = TensorClass._fromValue(x)
-  notDifferentiable('linalg_ldl_solve', [LD, B], [X])
-  return X
+  return withNotImplemented('linalg_ldl_solve', [LD, B], X)
 })

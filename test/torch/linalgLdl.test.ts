@@ -152,4 +152,12 @@ describe('torch.linalg.ldl_* errors and autograd as PyTorch 1.13', () => {
     expect(torch.linalg.ldl_factor(sym).LD.grad_fn).toBeNull()
     expect(torch.linalg.ldl_factor(sym.clone().requires_grad_(true)).pivots.requires_grad).toBe(false)
   })
+
+  it('lists only the edges of inputs that require grad (PyTorch 1.13: ldl_solve(LD, piv, B) with B alone → one AccumulateGrad)', () => {
+    const B = b.clone().requires_grad_(true)
+    const next = torch.linalg.ldl_solve(LD, pivots, B).grad_fn?.next_functions ?? []
+    expect(next.length).toBe(1)
+    expect(next[0]?.[0]).not.toBeNull()
+    expect(next[0]?.[0]?.name()).toMatch(/AccumulateGrad$/)
+  })
 })
