@@ -9,12 +9,15 @@ PyTorch 1.13 names some nodes differently from 2.x; RENAMES maps them to the 2.x
 follows 2.x). Run with Debian's /usr/bin/python3 (python3-torch).
 """
 import json
-import math
+import os
 import re
 import sys
 import warnings
 
 import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures'))
+from jsonfloat import enc  # noqa: E402
 
 # PyTorch 1.13 -> 2.x node names, where 2.x (which the facade follows) names a node differently:
 # - 1.13 routes reshape/flatten of contiguous tensors through _reshape_alias; 2.x records a view;
@@ -34,17 +37,7 @@ RENAMES = {
 
 
 def num(x):
-    if isinstance(x, bool):
-        return x
-    if isinstance(x, int):
-        return x
-    if math.isnan(x):
-        return "nan"
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    if x == 0 and math.copysign(1.0, x) < 0:
-        return "-0"
-    return x
+    return x if isinstance(x, (bool, int)) else enc(x)
 
 
 def flat(v, out):
