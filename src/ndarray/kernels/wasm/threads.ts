@@ -239,12 +239,15 @@ class Pool implements ThreadPool {
   }
 
   /**
-   * The hand-off, measured on first use with an idle ready helper and again once the last
-   * measurement is HANDOFF_REFRESH_MS old (the machine's load changes); Infinity before the first.
+   * The hand-off, measured on first use with a ready helper and again once the last measurement is
+   * HANDOFF_REFRESH_MS old (the machine's load changes); Infinity before the first. A helper still
+   * waking for an earlier split (it finds that split's units taken) is waited for first: measuring
+   * only when it happens to be idle could put the measurement off for every call of a burst.
    */
   private handoff(): number {
     const now = performance.now()
-    if (!(now - this.handoffAt < HANDOFF_REFRESH_MS) && this.ready() > 0 && this.idle(0)) {
+    if (!(now - this.handoffAt < HANDOFF_REFRESH_MS) && this.ready() > 0) {
+      if (!this.idle(0)) this.wait(0)
       this.handoffCache = measureHandoff(
         (params) => this.post(0, params, 1),
         () => this.wait(0),
