@@ -9,6 +9,7 @@ import { setElementwiseBackend } from '../../src/ndarray/kernels/elementwise'
 import { fusedHelpersReady, fusedKernel, type FusedSpec } from '../../src/ndarray/kernels/wasm/fusedLoop'
 import { PAR_MIN_ELEMENTS } from '../../src/ndarray/kernels/wasm/fusedThreads'
 import { getNumThreads, setNumThreads } from '../../src/ndarray/kernels/wasm/threads'
+import { setSplitPolicing } from '../../src/ndarray/kernels/wasm/splitPolicy'
 
 /** A ragged length (not a multiple of the unit or of 4) above the threading threshold. */
 const N = 2 * PAR_MIN_ELEMENTS + 4099
@@ -57,10 +58,16 @@ const withJs = <T>(f: () => T): T => {
 const tanhSpec: FusedSpec = { arrays: 1, scalars: 0, steps: [{ op: 'tanh', args: [0] }], outputs: [1] }
 
 let before = 1
+let policing = true
+// every split on the threads: the policy would run a chain's first call (and small ones) alone
 beforeAll(() => {
   before = getNumThreads()
+  policing = setSplitPolicing(false)
 })
-afterAll(() => setNumThreads(before))
+afterAll(() => {
+  setNumThreads(before)
+  setSplitPolicing(policing)
+})
 
 describe('fused loops on two threads', () => {
   it('a chain with tanh, a scalar and two stored values gives the one-thread bits', async () => {

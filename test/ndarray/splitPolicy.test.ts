@@ -1,6 +1,7 @@
 /**
- * The thread pool's back-off (src/ndarray/kernels/wasm/splitPolicy.ts). Per split shape, the second
- * split and one in RECALIBRATE threaded ones run on the calling thread alone; a threaded split's
+ * The thread pool's back-off (src/ndarray/kernels/wasm/splitPolicy.ts). Per split shape, the first
+ * split and one in RECALIBRATE threaded ones run on the calling thread alone, and a shape whose
+ * reference is under the pool's minimum (GAIN hand-offs) is never threaded; a threaded split's
  * saving is the fraction of the alone reference (the least recent alone time) it saved; the policy
  * keeps a running average of savings and backs off while that average is negative: losing probes
  * double the gap to the next probe (at most MAX_BACKOFF), paying ones keep it. Timings are given,
@@ -9,9 +10,11 @@
 import { describe, expect, it } from 'vitest'
 import {
   ALONE_SAMPLES,
+  helpersLate,
   MAX_BACKOFF,
-  MIN_LOSS_MS,
+  NOISE,
   RECALIBRATE,
+  setSplitPolicing,
   SplitPolicies,
   SplitPolicy,
   splitSaving,
@@ -27,11 +30,9 @@ const skipped = (p: SplitPolicy, aloneMs = 2): number => {
   return n
 }
 
-/** A policy past its first (threaded) and second (alone, 2 ms) split. */
-const calibrated = (): SplitPolicy => {
-  const p = new SplitPolicy()
-  expect(p.threaded()).toBe(true)
-  p.recordThreaded(1)
+/** A policy past its first split (alone, 2 ms), with a minimum reference of `minMs`. */
+const calibrated = (minMs = 0): SplitPolicy => {
+  const p = new SplitPolicy(() => minMs)
   expect(p.threaded()).toBe(false)
   p.recordAlone(2)
   return p
@@ -50,14 +51,15 @@ describe('splitSaving', () => {
     expect(splitSaving(NaN, 1)).toBe(0)
   })
 
-  it('losses below the hand-off cost never count', () => {
-    expect(splitSaving(0.1, 0.1 + MIN_LOSS_MS / 2)).toBe(0)
-    expect(splitSaving(0.1, 0.1 + MIN_LOSS_MS * 2)).toBeLessThan(0)
+  it('losses under NOISE of the alone time count as 0, larger ones whatever the scale', () => {
+    expect(splitSaving(10, 10 * (1 + NOISE / 2))).toBe(0)
+    expect(splitSaving(10, 10 * (1 + NOISE * 2))).toBeCloseTo(-2 * NOISE, 12)
+    expect(splitSaving(0.1, 0.13)).toBeCloseTo(-0.3, 12)
   })
 })
 
 describe('SplitPolicy', () => {
-  it('threads the first split, measures the second alone, then threads while splits pay', () => {
+  it('measures the first split alone, then threads while splits pay', () => {
     const p = calibrated()
     for (let i = 0; i < RECALIBRATE; i++) {
       expect(p.threaded()).toBe(true)
@@ -67,6 +69,39 @@ describe('SplitPolicy', () => {
     expect(p.threaded()).toBe(false)
     p.recordAlone(3)
     expect(p.threaded()).toBe(true)
+  })
+
+  it('keeps a shape whose reference is under the minimum on the caller, with no probe', () => {
+    let min = 8
+    const p = new SplitPolicy(() => min)
+    // references of 2 ms against an 8 ms minimum (GAIN hand-offs): never threaded
+    for (let i = 0; i < 1000; i++) {
+      expect(p.threaded()).toBe(false)
+      p.recordAlone(2)
+    }
+    // the hand-off measured again lower (a quieter machine): threaded from the next split
+    min = 1
+    expect(p.threaded()).toBe(true)
+  })
+
+  it('a split where a helper fell behind counts as a full loss, however fast it was', () => {
+    const p = calibrated()
+    p.recordThreaded(1.2, true)
+    expect(skipped(p)).toBe(1)
+    p.recordThreaded(1.2, true)
+    expect(skipped(p)).toBe(2)
+  })
+
+  it('with policing off, every split is threaded', () => {
+    const prev = setSplitPolicing(false)
+    try {
+      const p = new SplitPolicy(() => 100)
+      expect(p.threaded()).toBe(true)
+      p.recordThreaded(1)
+      expect(p.threaded()).toBe(true)
+    } finally {
+      setSplitPolicing(prev)
+    }
   })
 
   it('the reference is the least of the last ALONE_SAMPLES alone times', () => {
@@ -132,6 +167,20 @@ describe('SplitPolicy', () => {
   })
 })
 
+describe('helpersLate', () => {
+  it('a stolen unit, or helpers below a quarter of their fair share, is late', () => {
+    // two threads: the helper's fair share of 16 units is 8, a quarter of that 2
+    expect(helpersLate({ units: 16, helperUnits: 8, stolen: 0, helpers: 1 })).toBe(false)
+    expect(helpersLate({ units: 16, helperUnits: 2, stolen: 0, helpers: 1 })).toBe(false)
+    expect(helpersLate({ units: 16, helperUnits: 1, stolen: 0, helpers: 1 })).toBe(true)
+    expect(helpersLate({ units: 16, helperUnits: 0, stolen: 0, helpers: 1 })).toBe(true)
+    expect(helpersLate({ units: 16, helperUnits: 7, stolen: 1, helpers: 1 })).toBe(true)
+    // four threads: three helpers' fair share of 16 units is 12, a quarter of that 3
+    expect(helpersLate({ units: 16, helperUnits: 2, stolen: 0, helpers: 3 })).toBe(true)
+    expect(helpersLate({ units: 16, helperUnits: 3, stolen: 0, helpers: 3 })).toBe(false)
+  })
+})
+
 describe('SplitPolicies', () => {
   it('keeps one policy per shape: unit count and parameters', () => {
     const ps = new SplitPolicies()
@@ -140,10 +189,11 @@ describe('SplitPolicies', () => {
     expect(ps.of(16, [1, 2, 4])).not.toBe(a)
     expect(ps.of(8, [1, 2, 3])).not.toBe(a)
     // a shape backing off does not hold back another
-    a.recordThreaded(1)
     a.recordAlone(2)
     a.recordThreaded(7)
     expect(a.threaded()).toBe(false)
-    expect(ps.of(8, [1, 2, 3]).threaded()).toBe(true)
+    const b = ps.of(8, [1, 2, 3])
+    b.recordAlone(2)
+    expect(b.threaded()).toBe(true)
   })
 })

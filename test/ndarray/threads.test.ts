@@ -1,7 +1,8 @@
 /**
  * The gemm's helper threads: a product split across threads equals the single-thread product bit
  * for bit (each output element is computed by one thread with the same operations in the same
- * order), for both dtypes, every transpose, beta 0 and 1, ragged tiles and offsets.
+ * order), for both dtypes, every transpose, beta 0 and 1, ragged tiles and offsets. Those tests turn
+ * the split policy off (every product on the threads); the policy's own tests run it on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gemm, type FloatBuffer } from '../../src/ndarray/kernels/gemm'
@@ -14,6 +15,7 @@ import {
   threadPool,
   type ThreadPool,
 } from '../../src/ndarray/kernels/wasm/threads'
+import { setSplitPolicing } from '../../src/ndarray/kernels/wasm/splitPolicy'
 import { ValueError, array, matmul, grad, sum, tanh, type NdArray, type TypedArray } from '../../src'
 
 const rng = (seed: number): (() => number) => {
@@ -41,10 +43,25 @@ const helpersReady = async (): Promise<number> => {
 }
 
 let before = 1
+let policing = true
 beforeAll(() => {
   before = getNumThreads()
+  policing = setSplitPolicing(false)
 })
-afterAll(() => setNumThreads(before))
+afterAll(() => {
+  setNumThreads(before)
+  setSplitPolicing(policing)
+})
+
+/** Runs `f` with the split policy on (the suite runs it off). */
+const policed = async <T>(f: () => Promise<T> | T): Promise<T> => {
+  setSplitPolicing(true)
+  try {
+    return await f()
+  } finally {
+    setSplitPolicing(false)
+  }
+}
 
 /** Unsigned LEB128, the WebAssembly binary format's integer encoding (the test modules below). */
 const leb = (n: number): number[] => {
@@ -133,17 +150,18 @@ describe('threaded gemm', () => {
     await expectThreadsAgree(cases)
   })
 
-  it("runs a product shape's second call on the one-thread path (the policy's reference), then threads again: same bits", async () => {
+  it("runs a product shape's first call on the one-thread path (the policy's reference): same bits", async () => {
     const run = productCase(5, 300, 64, 520, false, false, false)
     setNumThreads(1)
     const one = run()
     setNumThreads(2)
     expect(await helpersReady()).toBe(1)
     splitStats(true)
-    const outs = [run(), run(), run()]
-    const s = splitStats(true)
-    // one whole-depth split per threaded call; the second call counted as a split on the caller alone
-    expect([s.splits, s.threaded]).toEqual([3, 2])
+    const [first, s] = await policed(() => [run(), splitStats(true)] as const)
+    // the first call counted as one split on the caller alone
+    expect([s.splits, s.threaded]).toEqual([1, 0])
+    // later ones are threaded (one whole-depth split each) if the product is worth a few hand-offs
+    const outs = await policed(() => [first, run(), run()])
     for (const out of outs) expect(out).toEqual(one)
   })
 
@@ -230,6 +248,21 @@ describe('thread pool split', () => {
     } finally {
       setUnitRestart(previous)
     }
+  })
+
+  it('measures its hand-off on first use, and keeps work under a few hand-offs on the caller', async () => {
+    setNumThreads(2)
+    const pool = await poolReady()
+    await policed(() => {
+      splitStats(true)
+      let ran = 0
+      // ~1 µs of work per split: far below any hand-off (a futex wake-up and a round trip)
+      for (let call = 0; call < 50; call++) pool.split(2, [4096, call % 2], () => void ran++)
+      expect(ran).toBe(100)
+      expect(splitStats(true)).toMatchObject({ splits: 50, threaded: 0 })
+      expect(pool.handoffMs()).toBeGreaterThan(0)
+      expect(pool.handoffMs()).toBeLessThan(1000)
+    })
   })
 
   it("rethrows the caller's failure after every unit has run, and stays usable", async () => {

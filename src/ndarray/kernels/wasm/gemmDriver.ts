@@ -162,8 +162,9 @@ export function gemmWasmImpl(...args: GemmArgs): void {
 
 /**
  * The product on the helpers or, while threading this product shape does not pay (its pool's
- * policy: see `SplitPolicy`), on the one-thread path itself; the policy times both whole, staging
- * included, so a threaded product is never judged against a one-thread time it does not match.
+ * policy: see `SplitPolicy`: its first call, a product under a few hand-offs, a recent loss or a
+ * split where a helper fell behind), on the one-thread path itself; the policy times both whole,
+ * staging included, so a threaded product is never judged against a one-thread time it does not match.
  * False when the threaded staging does not fit its memory (nothing done).
  */
 function gemmJudged(local: WasmState, par: Threaded, args: GemmArgs): boolean {
@@ -176,8 +177,9 @@ function gemmJudged(local: WasmState, par: Threaded, args: GemmArgs): boolean {
     policy.recordAlone(performance.now() - t0)
     return true
   }
+  const late = par.pool.late()
   if (!gemmOn(par.state, par, args)) return false
-  policy.recordThreaded(performance.now() - t0)
+  policy.recordThreaded(performance.now() - t0, par.pool.late() > late)
   return true
 }
 

@@ -25,8 +25,20 @@
 /** Most splits run on the calling thread between two probes of the helpers. */
 export const MAX_BACKOFF = 256
 
-/** Losses shorter than this (ms) never count: they are the hand-off's own cost, within timing noise. */
+/**
+ * Waits longer than this (ms) count in the split counters (`splitStats`); about the hand-off's own
+ * cost on an idle machine.
+ */
 export const MIN_LOSS_MS = 0.05
+
+/** Losses under this fraction of the reference count as 0 (timing noise of a split that broke even). */
+export const NOISE = 0.02
+
+/**
+ * A shape is threaded only when its reference is at least GAIN times the pool's hand-off: the best
+ * saving of two threads, half the reference, is then at least twice the hand-off it pays.
+ */
+export const GAIN = 4
 
 /** Weight of the newest split in the running average of savings. */
 export const SMOOTHING = 0.2
@@ -43,14 +55,48 @@ const FLOOR = -0.3
 /** Shapes remembered per pool; past this the policies start afresh (a program with ever new shapes). */
 const MAX_SHAPES = 64
 
+/** What a threaded split tells the policy besides its time: whether a helper fell behind. */
+export interface SplitOutcome {
+  /** Units the helpers ran (computed and handed over), out of `units`. */
+  readonly helperUnits: number
+  readonly units: number
+  /** Units the caller took back from a helper that had claimed but not finished them. */
+  readonly stolen: number
+  /** Helpers that were given the job. */
+  readonly helpers: number
+}
+
+/**
+ * True when the helpers fell behind in a split: the caller took a unit back from one, or they ran
+ * less than a quarter of their fair share (units · helpers / threads) of the units.
+ */
+export function helpersLate(o: SplitOutcome): boolean {
+  if (o.stolen > 0) return true
+  const fair = (o.units * o.helpers) / (o.helpers + 1)
+  return o.helperUnits < fair / 4
+}
+
 /**
  * The fraction of the alone time `aloneMs` that a threaded split of `threadedMs` saved, in [-1, 1];
- * a loss under MIN_LOSS_MS counts as 0.
+ * a loss under NOISE of the alone time counts as 0.
  */
 export function splitSaving(aloneMs: number, threadedMs: number): number {
   if (!(aloneMs > 0)) return 0
   const saved = Math.max(-1, Math.min(1, (aloneMs - threadedMs) / aloneMs))
-  return threadedMs - aloneMs <= MIN_LOSS_MS ? Math.max(0, saved) : saved
+  return saved >= -NOISE ? Math.max(0, saved) : saved
+}
+
+let policing = true
+
+/**
+ * With false, every split and every judged product runs on the helpers (the policies still
+ * record): for tests that must exercise the threaded path on a given call. Returns the previous
+ * setting. A testing hook.
+ */
+export function setSplitPolicing(on: boolean): boolean {
+  const prev = policing
+  policing = on
+  return prev
 }
 
 /** The policy of one split shape. */
@@ -58,18 +104,25 @@ export class SplitPolicy {
   private skip = 0
   private backoff = 1
   private average = 0
-  private splits = 0
   private sinceAlone = 0
   private readonly alone: number[] = []
 
-  /** Whether the next split may use the helpers (false while backing off or measuring the alone time). */
+  /** `minAloneMs()`: the least reference worth threading (GAIN hand-offs), read per call. */
+  constructor(private readonly minAloneMs: () => number = () => 0) {}
+
+  /**
+   * Whether the next split may use the helpers: false for the shape's first split (it measures the
+   * reference), while the reference is under `minAloneMs()`, while backing off, and once per
+   * RECALIBRATE threaded splits.
+   */
   threaded(): boolean {
+    if (!policing) return true
     if (this.skip > 0) {
       this.skip--
       return false
     }
-    // the first split runs threaded (a shape seen once never pays a calibration), the second alone
-    return this.splits === 0 || (this.alone.length > 0 && this.sinceAlone < RECALIBRATE)
+    const ref = this.aloneMs()
+    return ref >= this.minAloneMs() && this.sinceAlone < RECALIBRATE
   }
 
   /** The reference: the least recent alone time (ms), or NaN before the first. */
@@ -79,18 +132,19 @@ export class SplitPolicy {
 
   /** Records a split run on the calling thread alone, taking `ms`. */
   recordAlone(ms: number): void {
-    this.splits++
     this.sinceAlone = 0
     this.alone.push(ms)
     if (this.alone.length > ALONE_SAMPLES) this.alone.shift()
   }
 
-  /** Records a threaded split taking `ms` (wall time, from the hand-off to the last unit). */
-  recordThreaded(ms: number): void {
-    this.splits++
+  /**
+   * Records a threaded split taking `ms` (wall time, from the hand-off to the last unit); `late`:
+   * a helper fell behind in it (see `helpersLate`), a full loss.
+   */
+  recordThreaded(ms: number, late = false): void {
     this.sinceAlone++
     if (this.alone.length === 0) return
-    const saved = splitSaving(this.aloneMs(), ms)
+    const saved = late ? -1 : splitSaving(this.aloneMs(), ms)
     this.average = Math.max(FLOOR, (1 - SMOOTHING) * this.average + SMOOTHING * saved)
     if (this.average >= 0) {
       this.backoff = 1
@@ -105,6 +159,9 @@ export class SplitPolicy {
 export class SplitPolicies {
   private readonly byShape = new Map<string, SplitPolicy>()
 
+  /** `minAloneMs()`: the least reference worth threading in this pool (GAIN times its hand-off). */
+  constructor(private readonly minAloneMs: () => number = () => 0) {}
+
   /** The policy of splits of `units` units with these parameters. */
   of(units: number, params: ReadonlyArray<number>): SplitPolicy {
     return this.ofKey(`${units}:${params.join(',')}`)
@@ -115,7 +172,7 @@ export class SplitPolicies {
     let p = this.byShape.get(key)
     if (p === undefined) {
       if (this.byShape.size >= MAX_SHAPES) this.byShape.clear()
-      p = new SplitPolicy()
+      p = new SplitPolicy(this.minAloneMs)
       this.byShape.set(key, p)
     }
     return p

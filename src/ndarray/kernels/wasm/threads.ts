@@ -17,8 +17,9 @@
 import { InternalError, WengertError } from '../../errors'
 import { builtin, getNumThreads, onThreadCountChange, type NodeWorker, type WorkerThreads } from './threadCount'
 import type { MemoryViews } from './runtime'
-import { SplitPolicies, type SplitPolicy } from './splitPolicy'
+import { GAIN, helpersLate, SplitPolicies, type SplitPolicy } from './splitPolicy'
 import { noteLocalSplit, noteThreadedSplit } from './splitStats'
+import { HANDOFF_REFRESH_MS, measureHandoff } from './handoff'
 import { Runner, runEach, slotOf, type CommitFn } from './splitRunner'
 import {
   CTL_INTS,
@@ -90,16 +91,16 @@ export interface ThreadPool {
    * one-thread path against the threaded one, staging included.
    */
   policy(key: string): SplitPolicy
+  /** Threaded splits so far in which the helpers fell behind (`helpersLate`), for a caller judging whole calls. */
+  late(): number
+  /** The hand-off (ms, `./handoff`): measured when the helpers first take work, then every ~10 s; NaN before. */
+  handoffMs(): number
   /**
    * Bytes at the start of the memory that belong to the helpers (each its private scratch slots,
    * see `split`'s `commit`): a kernel lays its operands out after them.
    */
   readonly reserved: number
 }
-
-// -------------------------------------------------------------------------------------
-// the pool
-// -------------------------------------------------------------------------------------
 
 /** Largest shared memory: 16384 pages = 1 GiB (shared memories need a maximum). */
 const MAX_PAGES = 16384
@@ -110,10 +111,7 @@ const HELPER_TIMEOUT_MS = 120_000
 /** The unit counters restart from 0 once they pass this (with every helper idle; 4u must fit an i32). */
 let unitRestart = 1 << 28
 
-/**
- * Sets the unit count after which `split` restarts its counters from 0 (default 2^28, so that a
- * unit's state 4u + s stays below int32 overflow); returns the previous value. A testing hook.
- */
+/** Sets the unit count after which `split` restarts its counters from 0 (default 2^28); returns the previous one. For tests. */
 export function setUnitRestart(n: number): number {
   const prev = unitRestart
   unitRestart = Math.min(n, 1 << 28)
@@ -129,7 +127,10 @@ class Pool implements ThreadPool {
   private readonly seqs: number[] = []
   private readonly controls: Int32Array[] = []
   private viewsCache: MemoryViews
-  private readonly policies = new SplitPolicies()
+  private readonly policies = new SplitPolicies(() => GAIN * this.handoff())
+  private handoffCache = NaN
+  private handoffAt = -Infinity
+  private lateSplits = 0
 
   constructor(
     private readonly wt: WorkerThreads,
@@ -229,6 +230,34 @@ class Pool implements ThreadPool {
     return this.policies.ofKey(key)
   }
 
+  late(): number {
+    return this.lateSplits
+  }
+
+  handoffMs(): number {
+    return this.handoffCache
+  }
+
+  /**
+   * The hand-off, measured on first use with a ready helper and again once the last measurement is
+   * HANDOFF_REFRESH_MS old (the machine's load changes); Infinity before the first. A helper still
+   * waking for an earlier split (it finds that split's units taken) is waited for first: measuring
+   * only when it happens to be idle could put the measurement off for every call of a burst.
+   */
+  private handoff(): number {
+    const now = performance.now()
+    if (!(now - this.handoffAt < HANDOFF_REFRESH_MS) && this.ready() > 0) {
+      if (!this.idle(0)) this.wait(0)
+      this.handoffCache = measureHandoff(
+        (params) => this.post(0, params, 1),
+        () => this.wait(0),
+        this.work,
+      )
+      this.handoffAt = now
+    }
+    return Number.isNaN(this.handoffCache) ? Infinity : this.handoffCache
+  }
+
   split(
     units: number,
     params: ReadonlyArray<number>,
@@ -266,7 +295,9 @@ class Pool implements ThreadPool {
     const worked = performance.now()
     this.waitFinished(end)
     const done = performance.now()
-    policy?.recordThreaded(done - start)
+    const late = helpersLate({ units, helperUnits: units - run.ran, stolen: run.stolen, helpers: ready })
+    if (late) this.lateSplits++
+    policy?.recordThreaded(done - start, late)
     noteThreadedSplit(units, run.ran, run.stolen, done - worked)
     if (run.failure !== undefined) throw run.failure.error
     if (Atomics.exchange(w, FAILED, 0) !== 0) throw new InternalError('thread pool: a helper failed a work unit')
