@@ -38,67 +38,97 @@ function constI64(f: FuncBuilder, lo: number, hi: number): void {
   f.simd(SimdOp.v128Const).code.bytes(b)
 }
 
-/** The v128 locals one fused multiply-add of two f64 lanes works in, and the hoisted constants. */
+/** The v128 locals of the fused multiply-adds of one vector, and the hoisted constants. */
 interface FmaLocals {
-  readonly p: number
-  readonly s: number
+  readonly p: readonly [number, number] // the products of the low and the high lane pairs
+  readonly c: readonly [number, number] // the addends
+  readonly s: readonly [number, number] // the float64 sums
   readonly bp: number
   readonly e: number
   readonly one: number // i64 lanes of 1
   readonly zero: number
+  readonly low29: number // i64 lanes of 2^29 − 1
+  readonly mid: number // i64 lanes of 2^28: a float32 midpoint's low 29 bits
+  readonly tiny: number // f64 lanes of 2^-126, the smallest normal float32
+  readonly mask: number
 }
 
 function fmaLocals(f: FuncBuilder): FmaLocals {
-  const l = { p: f.local(V128), s: f.local(V128), bp: f.local(V128), e: f.local(V128) }
-  const one = f.local(V128)
-  const zero = f.local(V128)
-  constI64(f, 1, 0)
-  f.set(one)
-  constI64(f, 0, 0)
-  f.set(zero)
-  return { ...l, one, zero }
+  const two = (): [number, number] => [f.local(V128), f.local(V128)]
+  const l = { p: two(), c: two(), s: two(), bp: f.local(V128), e: f.local(V128), mask: f.local(V128) }
+  const consts = { one: [1, 0], zero: [0, 0], low29: [2 ** 29 - 1, 0], mid: [2 ** 28, 0] } as const
+  const locals = { one: 0, zero: 0, low29: 0, mid: 0 }
+  for (const k of ['one', 'zero', 'low29', 'mid'] as const) {
+    locals[k] = f.local(V128)
+    constI64(f, consts[k][0], consts[k][1])
+    f.set(locals[k])
+  }
+  const tiny = f.local(V128)
+  f.f64(2 ** -126)
+    .simd(SimdOp.f64x2Splat)
+    .set(tiny)
+  return { ...l, ...locals, tiny }
 }
 
-/** Pushes `a·b + c` rounded to odd in float64 lanes, for f64x2 locals `a`, `b`, `c` holding float32 values. */
-function emitFmaOdd(f: FuncBuilder, l: FmaLocals, a: number, b: number, c: number): void {
-  f.get(a).get(b).simd(SimdOp.f64x2Mul).set(l.p)
-  f.get(l.p).get(c).simd(SimdOp.f64x2Add).set(l.s)
-  f.get(l.s).get(c).simd(SimdOp.f64x2Sub).set(l.bp)
+/**
+ * Moves the float64 sum `s = p + c` of local `s` to `p + c` rounded to odd (steps 2-3 above):
+ * `s + ((((s ^ e) >> 63) | 1) & mask)`, mask = e ≠ 0 ∧ e = e ∧ s even.
+ */
+function emitToOdd(f: FuncBuilder, l: FmaLocals, p: number, c: number, s: number): void {
+  f.get(s).get(c).simd(SimdOp.f64x2Sub).set(l.bp)
   // e = (p − bp) + (c − (s − bp))
-  f.get(l.p).get(l.bp).simd(SimdOp.f64x2Sub)
-  f.get(c).get(l.s).get(l.bp).simd(SimdOp.f64x2Sub).simd(SimdOp.f64x2Sub)
+  f.get(p).get(l.bp).simd(SimdOp.f64x2Sub)
+  f.get(c).get(s).get(l.bp).simd(SimdOp.f64x2Sub).simd(SimdOp.f64x2Sub)
   f.simd(SimdOp.f64x2Add).set(l.e)
-  // s + (((s ^ e) >> 63) | 1 & mask), mask = e ≠ 0 ∧ e = e ∧ s even
-  f.get(l.s)
-  f.get(l.s).get(l.e).simd(SimdOp.v128Xor).i32(63).simd(I64x2.shrS).get(l.one).simd(SimdOp.v128Or)
+  f.get(s)
+  f.get(s).get(l.e).simd(SimdOp.v128Xor).i32(63).simd(I64x2.shrS).get(l.one).simd(SimdOp.v128Or)
   f.get(l.e).get(l.zero).simd(SimdOp.f64x2Ne)
   f.get(l.e).get(l.e).simd(SimdOp.f64x2Eq).simd(SimdOp.v128And)
-  f.get(l.s).get(l.one).simd(SimdOp.v128And).get(l.zero).simd(I64x2.eq).simd(SimdOp.v128And)
-  f.simd(SimdOp.v128And).simd(SimdOp.i64x2Add)
+  f.get(s).get(l.one).simd(SimdOp.v128And).get(l.zero).simd(I64x2.eq).simd(SimdOp.v128And)
+  f.simd(SimdOp.v128And).simd(SimdOp.i64x2Add).set(s)
 }
 
 const LOW = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]
 const HIGH_TO_LOW = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15]
 
-/**
- * Pushes the f32x4 `a·b + c` of f32x4 locals, each lane rounded once (`h` three f64x2 scratch
- * locals): the low and the high lane pairs through {@link emitFmaOdd}, demoted and joined.
- */
-function emitFma4(f: FuncBuilder, l: FmaLocals, h: readonly number[], a: number, b: number, c: number): void {
-  const [ha, hb, hc] = h as [number, number, number]
-  for (const high of [false, true]) {
-    for (const [src, dst] of [
-      [a, ha],
-      [b, hb],
-      [c, hc],
-    ] as const) {
-      f.get(src)
-      if (high) f.get(src).shuffle(HIGH_TO_LOW)
-      f.simd(SimdOp.f64x2PromoteLowF32x4).set(dst)
-    }
-    emitFmaOdd(f, l, ha, hb, hc)
-    f.simd(SimdOp.f32x4DemoteF64x2Zero)
+/** An operand of {@link emitFma4}: a local of four float32 lanes, or of one float32 value splat over two f64 lanes. */
+type Operand = { readonly f32: number } | { readonly f64: number }
+
+/** Pushes the low (or high) two lanes of an operand as f64x2. */
+function emitHalf(f: FuncBuilder, v: Operand, high: boolean): void {
+  if ('f64' in v) {
+    f.get(v.f64)
+    return
   }
+  f.get(v.f32)
+  if (high) f.get(v.f32).shuffle(HIGH_TO_LOW)
+  f.simd(SimdOp.f64x2PromoteLowF32x4)
+}
+
+/**
+ * Pushes the f32x4 `a·b + c`, each lane rounded once. The float64 sum `s` rounded to float32
+ * already is that unless `s` is a float32 midpoint (its low 29 significand bits 2^28) or below the
+ * normal float32 range (where the midpoints sit elsewhere); only a vector with such a lane
+ * (rare) runs {@link emitToOdd}.
+ */
+function emitFma4(f: FuncBuilder, l: FmaLocals, a: Operand, b: Operand, c: Operand): void {
+  for (const h of [0, 1] as const) {
+    emitHalf(f, a, h === 1)
+    emitHalf(f, b, h === 1)
+    f.simd(SimdOp.f64x2Mul).set(l.p[h])
+    emitHalf(f, c, h === 1)
+    f.tee(l.c[h]).get(l.p[h]).simd(SimdOp.f64x2Add).tee(l.s[h])
+    f.get(l.low29).simd(SimdOp.v128And).get(l.mid).simd(I64x2.eq)
+    f.get(l.s[h]).simd(SimdOp.f64x2Abs).get(l.tiny).simd(SimdOp.f64x2Lt).simd(SimdOp.v128Or)
+    if (h === 1) f.get(l.mask).simd(SimdOp.v128Or)
+    f.set(l.mask)
+  }
+  f.get(l.mask).simd(SimdOp.v128AnyTrue)
+  f.begin(Op.if)
+  for (const h of [0, 1] as const) emitToOdd(f, l, l.p[h], l.c[h], l.s[h])
+  f.end()
+  f.get(l.s[0]).simd(SimdOp.f32x4DemoteF64x2Zero)
+  f.get(l.s[1]).simd(SimdOp.f32x4DemoteF64x2Zero)
   f.shuffle(LOW)
 }
 
@@ -119,10 +149,17 @@ function buildKernel(op: Fma32Op): FuncBuilder {
   const end = f.local(I32)
   const q = f.local(I32)
   const bq = f.local(I32)
-  const [vx, va, vb, vs, half] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128), f.local(V128)]
-  const h = [f.local(V128), f.local(V128), f.local(V128)]
+  const [vx, va, vb, vs, half, vs64] = [1, 2, 3, 4, 5, 6].map(() => f.local(V128)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ]
   const l = fmaLocals(f)
   f.get(P.S).simd(SimdOp.f32x4Splat).set(vs)
+  f.get(P.S).op(Op.f64PromoteF32).simd(SimdOp.f64x2Splat).set(vs64)
   f.f32(0.5).simd(SimdOp.f32x4Splat).set(half)
   f.begin(Op.block)
   f.get(P.N).op(Op.i32Eqz).brIf(0)
@@ -134,7 +171,7 @@ function buildKernel(op: Fma32Op): FuncBuilder {
   f.get(P.X).get(q).op(Op.i32Add).simdMem(SimdOp.v128Load, 2, 0).set(vx)
   f.get(P.A).get(q).op(Op.i32Add).simdMem(SimdOp.v128Load, 2, 0).set(va)
   if (op !== 'axpy') f.get(P.B).get(bq).op(Op.i32Add).simdMem(SimdOp.v128Load, 2, 0).set(vb)
-  emitBody(f, op, l, h, { vx, va, vb, vs, half })
+  emitBody(f, op, l, { vx, va, vb, vs, half, vs64 })
   f.simdMem(SimdOp.v128Store, 2, 0)
   f.addTo(q, 16)
   f.get(bq).get(P.BSTEP).op(Op.i32Add).set(bq)
@@ -150,15 +187,16 @@ interface Vecs {
   readonly vb: number
   readonly vs: number
   readonly half: number
+  readonly vs64: number
 }
 
 /** Pushes one output vector of `op` from the loaded vectors. */
-function emitBody(f: FuncBuilder, op: Fma32Op, l: FmaLocals, h: readonly number[], v: Vecs): void {
-  const { vx, va, vb, vs, half } = v
-  if (op === 'axpy') return emitFma4(f, l, h, vs, va, vx)
+function emitBody(f: FuncBuilder, op: Fma32Op, l: FmaLocals, v: Vecs): void {
+  const { vx, va, vb, vs, half, vs64 } = v
+  if (op === 'axpy') return emitFma4(f, l, { f64: vs64 }, { f32: va }, { f32: vx })
   if (op === 'addcmul') {
     f.get(vs).get(va).simd(SimdOp.f32x4Mul).set(va)
-    return emitFma4(f, l, h, va, vb, vx)
+    return emitFma4(f, l, { f32: va }, { f32: vb }, { f32: vx })
   }
   if (op === 'addcdiv') {
     f.get(vx).get(vs).get(va).simd(SimdOp.f32x4Mul).get(vb).simd(SimdOp.f32x4Div).simd(SimdOp.f32x4Add)
@@ -169,7 +207,7 @@ function emitBody(f: FuncBuilder, op: Fma32Op, l: FmaLocals, h: readonly number[
   f.get(vb).get(vb).f32(1).simd(SimdOp.f32x4Splat).simd(SimdOp.f32x4Sub).get(vs).simd(SimdOp.v128Bitselect).set(vb)
   f.get(vx).get(va).get(vs).simd(SimdOp.v128Bitselect).set(vs)
   f.get(va).get(vx).simd(SimdOp.f32x4Sub).set(va)
-  emitFma4(f, l, h, vb, va, vs)
+  emitFma4(f, l, { f32: vb }, { f32: va }, { f32: vs })
 }
 
 /** The module with `<op>_f32` for every op. */
