@@ -1,11 +1,12 @@
 /**
  * `x + alpha·y` of add/sub with an `alpha` (`p.add_(g, { alpha: -lr })`, the optimizers'
- * updates): on two float32 arrays of one shape of at most 8192 elements, one pass computing each element in float64 from
- * alpha rounded to float32 (as PyTorch casts its Scalar to the tensor's type) and rounding once to
- * float32. PyTorch's CPU kernel computes the same sum with a fused multiply-add on AVX2, which
- * rounds once; the product of two float32 numbers is exact in float64, so the two agree but where
- * the float64 sum itself rounds (rare). Anything else (float64, broadcasting, traced values) takes
- * the rule's composition `x + alpha·broadcast(y)`, whose gradient the op keeps in every case.
+ * updates): on two float32 arrays of one shape, at any size, one pass computing each element as
+ * PyTorch's CPU kernel does: alpha rounded to float32 (as PyTorch casts its Scalar to the tensor's
+ * type), then one fused multiply-add `alpha·y + x` rounded once (checked bit for bit against
+ * PyTorch 1.13 in test/fixtures/torch/fma_bits, near-tie operands included). Large arrays run the
+ * WebAssembly kernel of ../../ndarray/kernels/wasm/simdFma32, small ones {@link fma32}'s loop.
+ * Anything else (float64, broadcasting, traced values) takes the rule's composition
+ * `x + alpha·broadcast(y)`, whose gradient the op keeps in every case.
  *
  * @category torch
  * @since 0.3.0
@@ -15,7 +16,7 @@ import { NdArray } from '../../ndarray/NdArray'
 import { allocateUninit } from '../../ndarray/dtype'
 import type { OpFn, OpOptions } from '../autograd/op'
 import { broadcastShape } from '../ops/convert'
-import { compositionGrads } from './pointwiseFused'
+import { compositionGrads, fma32, viaWasm } from './pointwiseFused'
 
 /** True for a concrete array (not a tracer, a staged or a meta value: those are subclasses). */
 const plain = (x: NdArray): boolean => Object.getPrototypeOf(x) === NdArray.prototype
@@ -26,12 +27,14 @@ const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean 
 /** `x + alpha·y` elementwise over two float32 arrays of one shape, rounded once. */
 const fused32 = (x: NdArray, y: NdArray, alpha: number): NdArray => {
   const a = Math.fround(alpha)
+  const fast = viaWasm('axpy', x, y, null, a)
+  if (fast !== null) return fast
   const xd = x._data
   const yd = y._data
   const n = xd.length
   // NOTE: from the recycled buffers for a large result (../../ndarray/bufferPool), as the kernels allocate
   const out = allocateUninit('float32', n)
-  for (let i = 0; i < n; i++) out[i] = (xd[i] as number) + a * (yd[i] as number)
+  for (let i = 0; i < n; i++) out[i] = fma32(a, yd[i] as number, xd[i] as number)
   return new NdArray(x.shape, 'float32', out)
 }
 
@@ -47,25 +50,11 @@ const composedScaled = (x: NdArray, y: NdArray, alpha: number): NdArray =>
 const composed = (sub: boolean, x: NdArray, y: NdArray, alpha: number): NdArray =>
   sub ? lax.sub(x, composedScaled(x, y, alpha)) : lax.add(x, composedScaled(x, y, alpha))
 
-/**
- * Largest size {@link fused32} takes. NOTE: its scalar JavaScript loop is faster than the two
- * passes below this (CPU-time minima, loaded machine: 4.2 vs 4.7 µs at 1027 elements, 19.5 vs
- * 21.9 µs at 4096) but slower above, where the two passes run on WebAssembly SIMD (216 vs 123 µs
- * at 32768, 485 vs 255 µs for W2's 784×256 SGD update): larger arrays keep the two roundings
- * until a SIMD kernel computes the one-rounding form.
- */
-const FUSED_MAX = 8192
-
 /** add's (sub's: `sub` true) `x ± alpha·y`, fused where {@link fused32} applies. */
 export const addScaled =
   (alpha: number, sub = false): OpFn =>
   (x: NdArray, y: NdArray): NdArray =>
-    x.dtype === 'float32' &&
-    y.dtype === 'float32' &&
-    x.size <= FUSED_MAX &&
-    plain(x) &&
-    plain(y) &&
-    sameShape(x.shape, y.shape)
+    x.dtype === 'float32' && y.dtype === 'float32' && plain(x) && plain(y) && sameShape(x.shape, y.shape)
       ? fused32(x, y, sub ? -alpha : alpha)
       : composed(sub, x, y, alpha)
 

@@ -6,34 +6,45 @@
  * - addcdiv: `(value·t1)` rounded, divided by `t2` and rounded, added to `self` and rounded;
  * - lerp: `self + weight·(end − self)` for |weight| < 0.5, else `end + (weight − 1)·(end − self)`,
  *   each a fused multiply-add over the rounded difference (the form of PyTorch 2.x's kernel).
- * The one-pass loops take concrete float32 arrays of one shape of at most 8192 elements (a weight
- * may be 0-d); anything else (other dtypes, broadcasting, traced values, larger arrays) takes the
- * op's composition, whose gradients the ops keep in every case ({@link compositionGrads}).
+ * The one-pass loops take concrete float32 arrays of one shape (a weight may be 0-d), at any size:
+ * from {@link WASM_MIN} elements on, the WebAssembly SIMD kernels of
+ * ../../ndarray/kernels/wasm/simdFma32 (the same bits; they say why their emulated fused
+ * multiply-add is exact), below it or without WebAssembly the TypeScript loops here. Anything
+ * else (other dtypes, broadcasting, traced values) takes the op's composition, whose gradients
+ * the ops keep in every case ({@link compositionGrads}).
  *
  * @category torch
  * @since 0.3.0
  */
 import { NdArray } from '../../ndarray/NdArray'
 import { allocateUninit } from '../../ndarray/dtype'
+import { fma32Wasm, type Fma32Op } from '../../ndarray/kernels/wasm/simdFma32'
 import type { OpOptions } from '../autograd/op'
 import { pullArrays, traceArrays } from '../../transforms/vjpArrays'
 import { Tensor } from '../tensor'
 
 const fround = Math.fround
 
+/** The largest float32, and the midpoint between it and 2^128 (where float32 rounding overflows). */
+const F32_MAX = 3.4028234663852886e38
+const OVERFLOW_TIE = 2 ** 128 - 2 ** 103
+
 /**
  * `a·b + c` rounded once to float32, for float32 `a`, `b`, `c`: the product is exact in float64,
  * and rounding the float64 sum to float32 rounds the exact sum correctly unless that sum lands
  * exactly on a midpoint between two float32 numbers (a double rounding). Then the sum's error
- * (Knuth's two-sum) says on which side of the midpoint the exact sum lies.
+ * (Knuth's two-sum) says on which side of the midpoint the exact sum lies. (The midpoint above
+ * the largest float32 has ±inf on its far side.)
  */
 export const fma32 = (a: number, b: number, c: number): number => {
   const p = a * b
   const s = p + c
   const r = fround(s)
   if (r === s || !Number.isFinite(s)) return r
-  const other = 2 * s - r // the other float32 neighbour when s is their midpoint (exact then)
-  if (fround(other) !== other) return r
+  // the other float32 neighbour when s is their midpoint (exact then)
+  const finite = Number.isFinite(r)
+  const other = finite ? 2 * s - r : Math.sign(s) * F32_MAX
+  if (finite ? fround(other) !== other : Math.abs(s) !== OVERFLOW_TIE) return r
   const bp = s - c
   const e = p - bp + (c - (s - bp))
   if (e === 0) return r // a true tie: fround rounded it to even
@@ -46,20 +57,41 @@ const plain = (x: NdArray): boolean => Object.getPrototypeOf(x) === NdArray.prot
 const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean =>
   a.length === b.length && a.every((n, i) => n === b[i])
 
-/**
- * Largest size the one-pass loops take. NOTE: as add's alpha loop (./addScaled), above this the
- * composition's passes on WebAssembly SIMD are much faster (an Adam step over 784×256 elements:
- * 1.8 ms CPU-time minimum, against 7.5-11 ms through these scalar loops), so larger arrays keep
- * the composition's roundings until a SIMD kernel computes PyTorch's sequence.
- */
-const FUSED_MAX = 8192
-
 /** True when the one-pass loops apply: concrete float32 arrays, all of `xs[0]`'s shape. */
 export const fusable = (...xs: ReadonlyArray<NdArray>): boolean => {
   const first = xs[0] as NdArray
-  return (
-    first.size <= FUSED_MAX && xs.every((x) => x.dtype === 'float32' && plain(x) && sameShape(x.shape, first.shape))
-  )
+  return xs.every((x) => x.dtype === 'float32' && plain(x) && sameShape(x.shape, first.shape))
+}
+
+/**
+ * Smallest size the WebAssembly kernels take. NOTE: below it the facade's per-call cost hides
+ * either path, and staging the operands into the kernels' memory costs about what the scalar
+ * loops would; from 512 elements on the kernels are ~2× faster (CPU-time minima,
+ * bench/micro/fma32Steps.mjs: 7.2 vs 11.4 ns per element for add with alpha at 512, 4.4 vs 10.2
+ * at 1024).
+ */
+export const WASM_MIN = 256
+
+/** Whether the WebAssembly kernels may run (a testing hook turns them off to check the loops). */
+let wasmOn = true
+
+/** Turns the WebAssembly kernels off (false) or on; returns the previous setting (testing hook). */
+export const useFma32Wasm = (on: boolean): boolean => {
+  const prev = wasmOn
+  wasmOn = on
+  return prev
+}
+
+/**
+ * `op` through the WebAssembly kernel into a new float32 array of x's shape, or null where the
+ * loops should run (small arrays, no WebAssembly).
+ */
+export const viaWasm = (op: Fma32Op, x: NdArray, a: NdArray, b: NdArray | null, s: number): NdArray | null => {
+  if (!wasmOn || x.size < WASM_MIN) return null
+  const out = allocateUninit('float32', x.size) as Float32Array
+  const f = (v: NdArray): Float32Array => v._data as Float32Array
+  if (!fma32Wasm(op, f(x), f(a), b === null ? null : f(b), s, out)) return null
+  return new NdArray(x.shape, 'float32', out)
 }
 
 /** One float32 pass `out[i] = f(i)` of `n` elements in `shape`. */
@@ -73,13 +105,19 @@ const pass = (shape: ReadonlyArray<number>, n: number, f: (i: number) => number)
 /** addcmul's `self + value·t1·t2` in PyTorch's float32 sequence. */
 export const addcmul32 = (x: NdArray, a: NdArray, b: NdArray, value: number): NdArray => {
   const [xd, ad, bd, v] = [x._data, a._data, b._data, fround(value)]
-  return pass(x.shape, xd.length, (i) => fma32(fround(v * (ad[i] as number)), bd[i] as number, xd[i] as number))
+  return (
+    viaWasm('addcmul', x, a, b, v) ??
+    pass(x.shape, xd.length, (i) => fma32(fround(v * (ad[i] as number)), bd[i] as number, xd[i] as number))
+  )
 }
 
 /** addcdiv's `self + value·t1/t2` in PyTorch's float32 sequence. */
 export const addcdiv32 = (x: NdArray, a: NdArray, b: NdArray, value: number): NdArray => {
   const [xd, ad, bd, v] = [x._data, a._data, b._data, fround(value)]
-  return pass(x.shape, xd.length, (i) => (xd[i] as number) + fround(fround(v * (ad[i] as number)) / (bd[i] as number)))
+  return (
+    viaWasm('addcdiv', x, a, b, v) ??
+    pass(x.shape, xd.length, (i) => (xd[i] as number) + fround(fround(v * (ad[i] as number)) / (bd[i] as number)))
+  )
 }
 
 /** One element of lerp in PyTorch's float32 sequence (`w` a float32 number). */
@@ -88,6 +126,8 @@ const lerpOne = (x: number, e: number, w: number): number =>
 
 /** lerp over float32 `x`, `e` of one shape and a weight of that shape or 0-d. */
 export const lerp32 = (x: NdArray, e: NdArray, w: NdArray): NdArray => {
+  const fast = viaWasm('lerp', x, e, w, 0)
+  if (fast !== null) return fast
   const [xd, ed, wd] = [x._data, e._data, w._data]
   if (w.shape.length === 0) {
     const wv = wd[0] as number
