@@ -19,7 +19,7 @@ const make = (shape: number[], dtype: DType): NdArray => {
       : dtype === 'int32'
         ? Int32Array.from({ length: n }, (_, i) => i - 100)
         : dtype === 'bool'
-          ? Uint8Array.from({ length: n }, (_, i) => (i * 7) % 3 === 0)
+          ? Uint8Array.from({ length: n }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0))
           : Float32Array.from({ length: n }, (_, i) => i * 0.25 - 3)
   return new NdArray(shape, dtype, data)
 }
