@@ -15,6 +15,34 @@ import { markUniform } from './uniform'
 /** Same data, new shape (sizes must agree; checked by the caller). */
 export const reshape = (x: NdArray, shape: Shape): NdArray => new NdArray(shape, x.dtype, x._data)
 
+/** Rows at least this long that read consecutive elements are copied with one `set` (a memory copy). */
+const RUN_MIN = 32
+
+/**
+ * The same copy over fewer axes: size-1 axes dropped, and each axis merged into the one before it
+ * when the two read consecutively (the outer stride is the inner stride times the inner size), so
+ * the elements and their order are unchanged. A transpose that keeps the trailing axes together
+ * (NCHW → CNHW) then reads whole H·W planes as one row.
+ */
+const coalesce = (shape: Shape, strides: ReadonlyArray<number>): [number[], number[]] => {
+  const sizes: number[] = []
+  const steps: number[] = []
+  for (let i = 0; i < shape.length; i++) {
+    const n = at(shape, i)
+    const st = at(strides, i, 'stridedCopy: strides')
+    if (n === 1) continue
+    const j = sizes.length - 1
+    if (j >= 0 && steps[j] === st * n) {
+      sizes[j] = (sizes[j] as number) * n
+      steps[j] = st
+    } else {
+      sizes.push(n)
+      steps.push(st)
+    }
+  }
+  return [sizes, steps]
+}
+
 /**
  * Copies `x` into a new row-major array of shape `outShape` where output axis `i` reads input
  * element `offset + Σ idx[i]·srcStrides[i]`. Every movement op below is this loop with its own
@@ -24,29 +52,35 @@ const stridedCopy = (x: NdArray, outShape: Shape, srcStrides: ReadonlyArray<numb
   const n = sizeOf(outShape)
   const out = allocateUninit(x.dtype, n) // the loop writes every element
   const d = x._data
-  const nd = outShape.length
+  const [shape, strides] = coalesce(outShape, srcStrides)
+  const nd = shape.length
   if (n === 0) return new NdArray(outShape, x.dtype, out)
   if (nd === 0) {
     out[0] = d[offset] as number
     return new NdArray(outShape, x.dtype, out)
   }
-  const last = at(outShape, nd - 1)
-  const ls = at(srcStrides, nd - 1, 'stridedCopy: strides')
+  const last = at(shape, nd - 1)
+  const ls = at(strides, nd - 1)
+  // same typed-array kind (the dtype's): `set` copies the elements' bytes
+  const copyRun = ls === 1 && last >= RUN_MIN ? (out as Float64Array) : null
   const idx = new Array<number>(nd).fill(0)
   let src = offset
   let k = 0
   for (;;) {
-    if (ls === 1) {
+    if (copyRun !== null) {
+      copyRun.set((d as Float64Array).subarray(src, src + last), k)
+      k += last
+    } else if (ls === 1) {
       for (let j = 0; j < last; j++) out[k++] = d[src + j] as number
     } else {
       for (let j = 0; j < last; j++) out[k++] = d[src + j * ls] as number
     }
     let ax = nd - 2
     for (; ax >= 0; ax--) {
-      src += srcStrides[ax] as number
+      src += strides[ax] as number
       idx[ax] = (idx[ax] as number) + 1
-      if ((idx[ax] as number) < (outShape[ax] as number)) break
-      src -= (srcStrides[ax] as number) * (outShape[ax] as number)
+      if ((idx[ax] as number) < (shape[ax] as number)) break
+      src -= (strides[ax] as number) * (shape[ax] as number)
       idx[ax] = 0
     }
     if (ax < 0) break

@@ -25,6 +25,26 @@ export interface BoxSource {
   readonly lens: ReadonlyArray<number>
   /** Per axis, the input's stride in elements. */
   readonly strides: ReadonlyArray<number>
+  /**
+   * Optional, for the last axis: entry t0 is 1 when that axis's box row from table entry t0 reads
+   * consecutive input elements (no hole), which is then copied without the table.
+   */
+  readonly contiguous?: Uint8Array | undefined
+}
+
+/**
+ * For a table of rows `len` long (row r at entries r·len …), 1 per row start whose entries are
+ * consecutive input indices without a hole (a stride-1 axis away from the padding), else 0.
+ */
+export const contiguousRows = (table: Int32Array, len: number): Uint8Array => {
+  const out = new Uint8Array(table.length)
+  for (let t0 = 0; t0 + len <= table.length; t0 += len) {
+    const s0 = table[t0] as number
+    let j = 0
+    while (j < len && s0 >= 0 && table[t0 + j] === s0 + j) j++
+    out[t0] = j === len ? 1 : 0
+  }
+  return out
 }
 
 /**
@@ -44,6 +64,11 @@ export const gatherBox = (
   const len = src.lens[d] as number
   const t0 = offs[d] as number
   if (d === src.lens.length - 1) {
+    if (src.contiguous !== undefined && src.contiguous[t0] === 1) {
+      const base = off + (table[t0] as number)
+      for (let j = 0; j < len; j++) panel[dst + j] = x[base + j] as number
+      return dst + len
+    }
     for (let j = 0; j < len; j++) {
       const s = table[t0 + j] as number
       panel[dst + j] = s < 0 ? 0 : (x[off + s] as number)
@@ -97,7 +122,10 @@ export const im2colRows = (
   geo: PanelGeometry,
   panel: FloatBuffer,
 ): void => {
-  const box: BoxSource = { tables: geo.taps, lens: geo.outSpatial, strides: geo.inStrides }
+  const lastAxis = geo.taps.length - 1
+  const contiguous =
+    lastAxis >= 0 ? contiguousRows(geo.taps[lastAxis] as Int32Array, geo.outSpatial[lastAxis] as number) : undefined
+  const box: BoxSource = { tables: geo.taps, lens: geo.outSpatial, strides: geo.inStrides, contiguous }
   const kTaps = prod(geo.kSpatial)
   const offs = new Array<number>(geo.kSpatial.length).fill(0)
   let dst = 0
