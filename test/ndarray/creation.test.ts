@@ -218,6 +218,19 @@ describe('reading values', () => {
     expect(array([true]).toTypedArray()).toBeInstanceOf(Uint8Array)
   })
 
+  it('toTypedArray of large float storage (copied by the constructor, not slice) is a copy of its dtype', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const x = arange(40000, { dtype })
+      const t = x.toTypedArray()
+      expect(t).toBeInstanceOf(dtype === 'float32' ? Float32Array : Float64Array)
+      expect(t.length).toBe(40000)
+      expect([t[0], t[1], t[39999]]).toEqual([0, 1, 39999])
+      t[1] = -5
+      expect(x.toTypedArray()[1]).toBe(1)
+      expect(t.buffer).not.toBe(x._data.buffer)
+    }
+  })
+
   it('toArray of a 3-d array nests three deep', () => {
     expect(arange(8).toArray()).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
     expect(array([[[1, 2]], [[3, 4]]]).toArray()).toEqual([[[1, 2]], [[3, 4]]])
