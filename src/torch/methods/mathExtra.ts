@@ -24,6 +24,8 @@ import { absFn, binary, signZerosAsDividend, unary, unaryF } from './math'
 import { signFn } from './selecting'
 import { torchIntegerDivision } from './intDivision'
 import { requireTensor } from '../pyTypeName'
+import { compositionGrads } from './pointwiseFused'
+import { torchTrigamma } from './trigamma'
 
 type T = Tensor
 
@@ -185,7 +187,10 @@ export const mathExtraMethods = {
   polygamma(this: T, n: number): T {
     if (!Number.isInteger(n) || n < 0)
       throw new RuntimeError(`polygamma(n, x) does not support negative n. (got n = ${n})`)
-    return op('PolygammaBackward0', [this], (x) => lax.polygamma(floatOf(x), n), { saves: [0] })
+    if (n !== 1) return op('PolygammaBackward0', [this], (x) => lax.polygamma(floatOf(x), n), { saves: [0] })
+    // trigamma: PyTorch's kernel's values (./trigamma), the core's derivative ψ⁽²⁾
+    const grads = compositionGrads((x) => lax.polygamma(floatOf(x), 1))
+    return op('PolygammaBackward0', [this], (x) => torchTrigamma(floatOf(x)), { saves: [0], grads })
   },
   /** The multivariate log-gamma function of dimension p. */
   mvlgamma(this: T, p: number | { readonly p: number }): T {

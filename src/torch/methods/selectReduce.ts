@@ -17,6 +17,7 @@ import { parseArgs, type PyArgs } from '../kwargs'
 import { normDim } from '../ops/convert'
 import { Tensor } from '../tensor'
 import { evenlyDistributed, selectFlat } from './gradKernels'
+import { nthPosition } from './introselect'
 import { valuesIndices, type ValuesIndices } from './reduce'
 
 type T = Tensor
@@ -82,9 +83,16 @@ const gatherRows = (self: T, name: string, r: Rows, pick: ReadonlyArray<number>)
 const medianPos = (row: Float64Array, skipNan: boolean): number => {
   const nanAt = row.findIndex((v) => Number.isNaN(v))
   if (!skipNan && nanAt >= 0) return nanAt
-  const o = order(row)
   const k = nanAt < 0 ? row.length : row.reduce((c, v) => c + (Number.isNaN(v) ? 0 : 1), 0)
-  return o[((k === 0 ? row.length : k) - 1) >> 1] as number
+  // PyTorch's kernel: nth_element at (k − 1)/2 (C++ division: 0 when every element is NaN) in the
+  // order (value, position), NaN last: only NaNs are equivalent, so only an all-NaN row's pick
+  // depends on the partition
+  const before = (i: number, j: number): boolean => {
+    const a = row[i] as number
+    const b = row[j] as number
+    return a < b || (a === b && i < j) || (Number.isNaN(b) && !Number.isNaN(a))
+  }
+  return nthPosition(row.length, Math.trunc((k - 1) / 2), before)
 }
 
 /** The most frequent value of a row (ties: the smallest) at its last occurrence. */

@@ -199,10 +199,12 @@ export const softplus = (
 export const logsigmoid = (input: T): T =>
   unary(
     'LogSigmoidBackward0',
-    (x) => lax.neg(softplusStable(lax.neg(x))),
+    // + 0: PyTorch's kernel computes min(x, 0) − log1p(e^−|x|), +0 (never −0) where e^−|x| underflows
+    (x) => lax.addScalar(lax.neg(softplusStable(lax.neg(x))), 0),
     false,
     'LogSigmoidBackward0',
-    viaFormula(bw.backwardNode('LogSigmoidBackwardBackward0', bw.logSigmoidBackward)),
+    // the kernel's grad·σ(−x) is +0 where σ(−x) underflows (the composition's VJP gives −0)
+    viaKernel('LogSigmoidBackwardBackward0', bw.logSigmoidBackward),
   )(input)
 
 /** `x / (1 + |x|)`. @example
@@ -329,7 +331,7 @@ export const hardsigmoid = keywordForms(
     )(input),
 )
 
-/** `x` where `x > threshold`, else `value`. @example
+/** `value` where `x ≤ threshold`, else `x` (so NaN stays NaN). @example
  * import * as torch from 'wengert/torch'
  * assert.deepStrictEqual(torch.nn.functional.threshold(torch.tensor([0, 2]), 1, 9).tolist(), [9, 2])
  * @category torch @since 0.2.0 */
@@ -339,7 +341,7 @@ export const threshold = keywordForms(
   (input: T, threshold_: number, value: number, ...rest: PyArgs<[inplace: boolean], Inplace>): T =>
     unary(
       'ThresholdBackward0',
-      (x) => lax.select(lax.gt(x, k(threshold_, x)), x, k(value, x)),
+      (x) => lax.select(lax.le(x, k(threshold_, x)), k(value, x), x),
       inplaceFlag(parseArgs('threshold', rest, ['inplace'])),
       'ThresholdBackward1',
       viaFormula(bw.backwardNode('ThresholdBackwardBackward0', bw.thresholdBackward(threshold_))),
