@@ -96,9 +96,12 @@ const BN_KEY = /^values @ (\.running_mean|\.running_var|BatchNorm1d\(\)|BatchNor
 /**
  * The step gradients of a Linear → BatchNorm1d program before event `end`, one group per step:
  * the Linear weight's (`.weight.grad`), then, when the optimizer holds it, the Linear bias's (a
- * group of four: Linear weight and bias, BatchNorm weight and bias).
+ * group of four: Linear weight and bias, BatchNorm weight and bias), and the BatchNorm's two.
  */
-const linearGroups = (runs: Runs, end: number): Array<{ readonly w: [Rec, Rec]; readonly b: [Rec, Rec] | null }> => {
+const linearGroups = (
+  runs: Runs,
+  end: number,
+): Array<{ readonly w: [Rec, Rec]; readonly b: [Rec, Rec] | null; readonly norm: Array<[Rec, Rec]> }> => {
   const groups: Array<Array<[Rec, Rec]>> = []
   for (let k = 0; k < end; k++) {
     const a = runs.torch[k]
@@ -109,7 +112,11 @@ const linearGroups = (runs: Runs, end: number): Array<{ readonly w: [Rec, Rec]; 
     if (op.startsWith('.weight.grad')) groups.push([])
     groups[groups.length - 1]?.push([a, b])
   }
-  return groups.map((g) => ({ w: g[0] as [Rec, Rec], b: g.length === 4 ? (g[1] as [Rec, Rec]) : null }))
+  return groups.map((g) => ({
+    w: g[0] as [Rec, Rec],
+    b: g.length === 4 ? (g[1] as [Rec, Rec]) : null,
+    norm: g.length >= 3 ? g.slice(-2) : [],
+  }))
 }
 
 /**
@@ -119,7 +126,8 @@ const linearGroups = (runs: Runs, end: number): Array<{ readonly w: [Rec, Rec]; 
  * sides' values are rounding), and an adaptive optimizer turns such values (or a Linear weight
  * row's noise-dominated gradient) into steps of up to ±lr that move that channel's batch mean and
  * spread: explained when every step gradient agrees within the tolerance and each differing
- * channel had a noise-dominated gradient in its Linear weight row or bias at an earlier step.
+ * channel had a noise-dominated gradient in its Linear weight row or bias (for an output, also in
+ * the BatchNorm's own weight or bias, e.g. a bias gradient that cancels) at an earlier step.
  */
 export const batchNormNoise = (d: Difference, runs: Runs | undefined): string | null => {
   const m = BN_KEY.exec(d.key)
@@ -140,6 +148,9 @@ export const batchNormNoise = (d: Difference, runs: Runs | undefined): string | 
     const cols = (g.w[0].t?.shape ?? [])[1] ?? 1
     for (const k of noisy(g.w[0].t, g.w[1].t)) noisyChannels.add(Math.floor(k / cols))
     if (g.b !== null) for (const k of noisy(g.b[0].t, g.b[1].t)) noisyChannels.add(k)
+    // the BatchNorm's own weight and bias move its outputs, not its running statistics
+    if (!(m[1] as string).startsWith('.running'))
+      for (const [a, b] of g.norm) for (const k of noisy(a.t, b.t)) noisyChannels.add(k)
   }
   const t = (d.torch as Rec).t
   const channels = (t?.shape ?? []).length === 2 ? ((t?.shape ?? [])[1] as number) : Infinity
