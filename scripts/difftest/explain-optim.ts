@@ -14,6 +14,9 @@
  *   its two values differ relatively by more than the dtype's tolerance, so they agreed only
  *   through the absolute floor (rtol × the tensor's scale), i.e. it is tiny next to its tensor.
  *
+ * The same noise reaches a BatchNorm1d's running statistics (and its outputs) through the Linear
+ * layer before it: {@link batchNormNoise} explains those differences channel by channel.
+ *
  * docs/porting.md ("Checking the facade against PyTorch", NOISE_TITLE) documents it.
  */
 import { RTOL, STEP_GRADIENT, asNumber, compareTensor, type Difference } from './compare'
@@ -85,4 +88,73 @@ export const optimizerNoise = (d: Difference, runs: Runs | undefined): string | 
   const bad = outside((d.torch as Rec).t, (d.wengert as Rec).t)
   if (bad.length === 0 || bad.some((k) => !own.has(k))) return null
   return `${m[1]} normalises each element's step by its own gradient's magnitude: every gradient that entered a step agrees within the tolerance, but each differing weight element's gradient agreed only through the absolute floor (relatively further apart than the tolerance: rounding noise of a cancelling sum) at an earlier step, which the step turned into an up-to-±lr parameter difference (docs/porting.md, "${NOISE_TITLE}")`
+}
+
+/** Differences a Linear → BatchNorm1d optim program shows first when the Linear's parameters part. */
+const BN_KEY = /^values @ (\.running_mean|\.running_var|BatchNorm1d\(\)|BatchNorm1d\(eval\))$/
+
+/**
+ * The step gradients of a Linear → BatchNorm1d program before event `end`, one group per step:
+ * the Linear weight's (`.weight.grad`), then, when the optimizer holds it, the Linear bias's (a
+ * group of four: Linear weight and bias, BatchNorm weight and bias), and the BatchNorm's two.
+ */
+const linearGroups = (
+  runs: Runs,
+  end: number,
+): Array<{ readonly w: [Rec, Rec]; readonly b: [Rec, Rec] | null; readonly norm: Array<[Rec, Rec]> }> => {
+  const groups: Array<Array<[Rec, Rec]>> = []
+  for (let k = 0; k < end; k++) {
+    const a = runs.torch[k]
+    const b = runs.ours[k]
+    if (a?.k !== 'rec' || b?.k !== 'rec' || a.at === null) continue
+    const op = runs.ops.get(a.at) ?? ''
+    if (!STEP_GRADIENT.test(op)) continue
+    if (op.startsWith('.weight.grad')) groups.push([])
+    groups[groups.length - 1]?.push([a, b])
+  }
+  return groups.map((g) => ({
+    w: g[0] as [Rec, Rec],
+    b: g.length === 4 ? (g[1] as [Rec, Rec]) : null,
+    norm: g.length >= 3 ? g.slice(-2) : [],
+  }))
+}
+
+/**
+ * The reason a BatchNorm1d running statistic or output differs through amplified gradient rounding
+ * of the Linear before it, or null where the records do not prove it. Training BatchNorm1d removes
+ * each channel's shift, so the Linear bias's gradient is exactly zero in exact arithmetic (both
+ * sides' values are rounding), and an adaptive optimizer turns such values (or a Linear weight
+ * row's noise-dominated gradient) into steps of up to ±lr that move that channel's batch mean and
+ * spread: explained when every step gradient agrees within the tolerance and each differing
+ * channel had a noise-dominated gradient in its Linear weight row or bias (for an output, also in
+ * the BatchNorm's own weight or bias, e.g. a bias gradient that cancels) at an earlier step.
+ */
+export const batchNormNoise = (d: Difference, runs: Runs | undefined): string | null => {
+  const m = BN_KEY.exec(d.key)
+  if (m === null || runs === undefined) return null
+  const steps: string[] = []
+  for (let k = 0; k < d.event; k++) {
+    const a = runs.torch[k]
+    if (a?.k === 'rec' && a.at !== null) {
+      const s = STEP_GRADIENT.exec(runs.ops.get(a.at) ?? '')
+      if (s !== null) steps.push(s[2] as string)
+      if (s !== null && compareTensor(a.t, (runs.ours[k] as Rec).t, false) !== null) return null
+    }
+  }
+  const opt = steps[0]
+  if (opt === undefined || !ADAPTIVE.has(opt)) return null
+  const noisyChannels = new Set<number>()
+  for (const g of linearGroups(runs, d.event)) {
+    const cols = (g.w[0].t?.shape ?? [])[1] ?? 1
+    for (const k of noisy(g.w[0].t, g.w[1].t)) noisyChannels.add(Math.floor(k / cols))
+    if (g.b !== null) for (const k of noisy(g.b[0].t, g.b[1].t)) noisyChannels.add(k)
+    // the BatchNorm's own weight and bias move its outputs, not its running statistics
+    if (!(m[1] as string).startsWith('.running'))
+      for (const [a, b] of g.norm) for (const k of noisy(a.t, b.t)) noisyChannels.add(k)
+  }
+  const t = (d.torch as Rec).t
+  const channels = (t?.shape ?? []).length === 2 ? ((t?.shape ?? [])[1] as number) : Infinity
+  const bad = outside(t, (d.wengert as Rec).t).map((k) => (channels === Infinity ? k : k % channels))
+  if (bad.length === 0 || bad.some((k) => !noisyChannels.has(k))) return null
+  return `${opt} normalises each element's step by its own gradient's magnitude: every gradient that entered a step agrees within the tolerance, but each differing channel of ${m[1]} had a noise-dominated gradient (relatively further apart than the tolerance; the Linear bias's is zero in exact arithmetic under a training BatchNorm1d) in the Linear weight row or bias feeding it at an earlier step, which the step turned into an up-to-±lr difference of that channel's inputs (docs/porting.md, "${NOISE_TITLE}")`
 }

@@ -10,7 +10,7 @@
 import type { Difference } from './compare'
 import type { Arg, Expr, Program } from './program'
 import { reasonFor, versionDifference } from './corpus'
-import { type Runs, optimizerNoise } from './explain-optim'
+import { type Runs, batchNormNoise, optimizerNoise } from './explain-optim'
 
 /** How a difference is explained. */
 export type Verdict = '1.13 vs 2.x' | 'deliberate' | 'PyTorch 1.13 failed' | 'rounding noise'
@@ -198,7 +198,7 @@ export const explain = (
   if (failed !== null) return failed
   const later = laterVersion(d, ops, prog)
   if (later !== null) return later
-  const noise = optimizerNoise(d, runs)
+  const noise = optimizerNoise(d, runs) ?? batchNormNoise(d, runs)
   if (noise !== null) return { verdict: 'rounding noise', reason: noise }
   const known = reasonFor(d)
   if (known.startsWith('deliberate: .grad is written only after'))

@@ -70,6 +70,38 @@ describe('difftest verdicts', () => {
     expect(cleanGrad).toBeNull()
   })
 
+  it('explains a running mean difference only where a Linear gradient feeding that channel was noise', () => {
+    // Arrange: Linear weight [2, 1], Linear bias, BatchNorm weight and bias; channel 0's bias gradient is noise
+    const bnRun = (opt: string, biasW: number[], meanW: number[]) => {
+      const ops = new Map([
+        [1, `.weight.grad(${opt})`],
+        [2, `.grad(${opt})`],
+        [3, `.grad(${opt})`],
+        [4, `.grad(${opt})`],
+        [5, '.running_mean'],
+      ])
+      const grads = [rec(1, [0.25, 0.5]), rec(2, [1e-9, 2e-9]), rec(3, [0.5, 0.5]), rec(4, [0.25, 0.25])]
+      const torchEvents = [...grads, rec(5, [0.125, 0.25])]
+      const ours = [...grads.slice(0, 1), rec(2, biasW), ...grads.slice(2), rec(5, meanW)]
+      const d = { key: 'values @ .running_mean', field: 'values', op: '.running_mean', event: 4 }
+      return explain({ ...d, torch: torchEvents[4], wengert: ours[4] }, new Set(ops.values()), {
+        torch: torchEvents,
+        ours,
+        ops,
+      })
+    }
+    // Act
+    const noiseChannel = bnRun('RMSprop', [-1e-9, 2e-9], [0.5, 0.25])
+    const otherChannel = bnRun('RMSprop', [-1e-9, 2e-9], [0.125, 0.5])
+    const plainSgd = bnRun('SGD', [-1e-9, 2e-9], [0.5, 0.25])
+    const noNoise = bnRun('Adam', [1e-9, 2e-9], [0.5, 0.25])
+    // Assert
+    expect(noiseChannel?.verdict).toBe('rounding noise')
+    expect(otherChannel).toBeNull()
+    expect(plainSgd).toBeNull()
+    expect(noNoise).toBeNull()
+  })
+
   it('compares no record of a gradient entering a step, only the parameters after it', () => {
     // Arrange
     const ops = new Map([

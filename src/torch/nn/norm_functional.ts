@@ -8,7 +8,7 @@
  * @since 0.2.0
  */
 import * as lax from '../../core/lax'
-import type { NdArray } from '../../ndarray/NdArray'
+import { NdArray } from '../../ndarray/NdArray'
 import { ZeroDivisionError } from '../../ndarray/errors'
 import { op } from '../autograd/op'
 import { no_grad } from '../autograd/grad_mode'
@@ -19,6 +19,15 @@ import { cat } from '../ops/functions'
 import { zeros } from '../creation'
 import { Tensor } from '../tensor'
 import { checkedEntry } from './functionalArgs'
+import { compositionGrads } from '../methods/pointwiseFused'
+import {
+  batchNormGradValues32,
+  batchNormValue32,
+  batchStats32,
+  kernelApplies,
+  layoutOf,
+  updatedRunning32,
+} from './batchNormKernel'
 
 type T = Tensor
 
@@ -61,7 +70,12 @@ const standardise = (x: NdArray, mean: NdArray, v: NdArray, eps: number): NdArra
 const updateRunning = (running: T, batch: NdArray, m: number): void => {
   const r = running._value()
   const b = lax.cast(lax.reshape(batch, running.shape), r.dtype)
-  running._write(lax.add(lax.mulScalar(r, 1 - m), lax.mulScalar(b, m)))
+  writeRunning(running, lax.add(lax.mulScalar(r, 1 - m), lax.mulScalar(b, m)))
+}
+
+/** Writes a running statistic in place with its one version bump. */
+const writeRunning = (running: T, v: NdArray): void => {
+  running._write(v)
   running._bump()
 }
 
@@ -134,28 +148,49 @@ export const batch_norm = checkedEntry(
       const axes = shape.map((_, i) => i).filter((i) => i !== 1)
       const stats = useBatch ? [] : [running_mean as T, running_var as T]
       const affine = [weight, bias].filter((t): t is T => t !== null)
+      // PyTorch's float32 kernels where they apply (./batchNormKernel), else this composition
+      const composition = (...vs: NdArray[]): NdArray => {
+        const x = floatOf(vs[0] as NdArray)
+        const [mean, v] = useBatch
+          ? moments(x, axes)
+          : [perChannel(vs[1] as NdArray, x.shape, x.dtype), perChannel(vs[2] as NdArray, x.shape, x.dtype)]
+        let y = standardise(x, mean, v, eps)
+        let i = 1 + stats.length
+        if (weight !== null) y = lax.mul(y, perChannel(vs[i++] as NdArray, y.shape, y.dtype))
+        // PyTorch's kernel adds a bias of +0 when there is none, so a zero is never −0
+        return lax.add(y, bias !== null ? perChannel(vs[i] as NdArray, y.shape, y.dtype) : lax.scalarLike(0, y))
+      }
+      const bn = { useBatch, hasWeight: weight !== null, hasBias: bias !== null, eps }
+      const contiguous = input.is_contiguous()
+      const composedGrads = compositionGrads(composition)
       const out = op(
         'NativeBatchNormBackward0',
         [input, ...stats, ...affine],
-        (...vs: NdArray[]) => {
-          const x = floatOf(vs[0] as NdArray)
-          const [mean, v] = useBatch
-            ? moments(x, axes)
-            : [perChannel(vs[1] as NdArray, x.shape, x.dtype), perChannel(vs[2] as NdArray, x.shape, x.dtype)]
-          let y = standardise(x, mean, v, eps)
-          let i = 1 + stats.length
-          if (weight !== null) y = lax.mul(y, perChannel(vs[i++] as NdArray, y.shape, y.dtype))
-          // PyTorch's kernel adds a bias of +0 when there is none, so a zero is never −0
-          y = lax.add(y, bias !== null ? perChannel(vs[i] as NdArray, y.shape, y.dtype) : lax.scalarLike(0, y))
-          return y
+        (...vs: NdArray[]) => (kernelApplies(vs, contiguous) ? batchNormValue32(vs, bn) : composition(...vs)),
+        {
+          saves: (needs) => (needs.some(Boolean) ? [0, ...(weight !== null ? [1 + stats.length] : [])] : []),
+          grads: (g, values, needs) =>
+            kernelApplies([g, ...values], contiguous) &&
+            !(needs[1] === true && !useBatch) &&
+            !(needs[2] === true && !useBatch)
+              ? batchNormGradValues32(g, values, needs, bn).map((v) => (v === null ? null : Tensor._fromValue(v)))
+              : composedGrads(g, values, needs),
         },
-        { saves: (needs) => (needs.some(Boolean) ? [0, ...(weight !== null ? [1 + stats.length] : [])] : []) },
       )
       if (training && running_mean !== null && running_var !== null) {
-        const [mean, v] = moments(floatOf(input._value()), axes)
+        const x = input._value()
         const n = input.numel() / c
-        updateRunning(running_mean, mean, momentum)
-        updateRunning(running_var, lax.mulScalar(v, n / Math.max(n - 1, 1)), momentum)
+        const [rm, rv] = [running_mean._value(), running_var._value()]
+        if (kernelApplies([x, rm, rv], contiguous)) {
+          const l = layoutOf(x.shape)
+          const [m, v] = updatedRunning32(rm, rv, batchStats32(x, l), n, momentum)
+          writeRunning(running_mean, new NdArray(rm.shape, 'float32', m))
+          writeRunning(running_var, new NdArray(rv.shape, 'float32', v))
+        } else {
+          const [mean, v] = moments(floatOf(x), axes)
+          updateRunning(running_mean, mean, momentum)
+          updateRunning(running_var, lax.mulScalar(v, n / Math.max(n - 1, 1)), momentum)
+        }
       }
       return out
     },
