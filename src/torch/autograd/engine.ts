@@ -615,7 +615,7 @@ const executePlain = (pass: Pass, node: Node): ReadonlyArray<Grad | null> => {
   if (numericStep(node, gIn)) {
     state.giveBack(taken as Array<Grad | null>)
     pass.executed.push(node)
-    return numericGrads(node)
+    return scalarOut.passOn ? passedOnGrads(node, gIn) : numericGrads(node)
   }
   const grads = gradTensors(node, taken as Array<Grad | null>)
   const g0 = grads[0] as Tensor
@@ -647,6 +647,17 @@ const numericGrads = (node: Node): ReadonlyArray<Grad | null> => {
     const i1 = diffIdx[1] as number
     out[i1] = numericGrad(b1, y, (edges[i1] as Edge)[0])
   }
+  return out
+}
+
+/** The input gradients of a node whose rule passes its incoming gradient on ({@link numericStep}): that tensor. */
+const passedOnGrads = (node: Node, gIn: Grad): ReadonlyArray<Grad | null> => {
+  const g = gradTensor(node, gIn)
+  const diffIdx = scalarOut.diffIdx
+  const out = node._edges.length === 1 ? numOut1 : numOut2
+  out[0] = null
+  if (out.length === 2) out[1] = null
+  for (let k = 0; k < diffIdx.length; k++) out[diffIdx[k] as number] = g
   return out
 }
 type Edge = readonly [Node | null, number]

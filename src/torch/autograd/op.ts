@@ -31,7 +31,7 @@ import { TensorLevel, type ApplyOp } from './level'
 import { inputAliases, recordMulti, type MultiOpFn, type MultiOpOptions } from './multiOutput'
 import { Node, nullSlots, onSaved, onUnpack, type BackwardAllFn, type BackwardFn, type SavedRef } from './node'
 import { passesOn } from './gradLayout'
-import { scalarGrads, scalarNumbers } from './scalarGrads'
+import { scalarGrads, scalarNumbers, scalarOperands, scalarOut } from './scalarGrads'
 import { heldMatrixOf, swappedOf, type swappedTensor } from './swapped'
 import { metaInUse } from '../meta'
 import { checkSameDevice, inplaceValue } from '../metaOps'
@@ -1053,9 +1053,28 @@ export const numericStep = (n: Node, g: Tensor | number): boolean => {
     ctx.inputs = NO_VALUES
     ctx.output = NO_OUTPUT
   }
+  if (!ok) ok = passesAddOn(n, tape, g)
   if (ok) checkSaved(n)
   return ok
 }
+
+/**
+ * True (`scalarOut.passOn` set) for a plain `AddBackward0` of one-element operands: its array rule
+ * gives each input the incoming gradient's array itself, which the layout makes the incoming
+ * tensor (backwardValues, passedOn): the engine passes that tensor on without running the rule.
+ */
+const passesAddOn = (n: OpNode, prim: AnyPrimitive, g: Tensor | number): boolean => {
+  if (
+    prim !== (addPrim ??= directPrimitive(lax.add)) ||
+    !scalarOperands(n, typeof g === 'number' ? g : g._value()) ||
+    !passesOn(n)
+  )
+    return false
+  scalarOut.diffIdx = n._needs.diffIdx
+  scalarOut.passOn = true
+  return true
+}
+let addPrim: AnyPrimitive | undefined
 
 /**
  * The one-element output value of a facade op's node (undefined for other nodes): a gradient of

@@ -38,12 +38,27 @@ const scalarLike = (x: NdArray | undefined, y: NdArray): x is NdArray =>
 const NO_IDX: ReadonlyArray<number> = Object.freeze([])
 
 /**
+ * True when a node's output is a plain one-element float32/float64 array, its one or two inputs
+ * and its incoming gradient (`gv`: its value, or a number, of the output's dtype and shape) too.
+ */
+export const scalarOperands = (node: ScalarNode, gv: NdArray | number): boolean => {
+  const y = node._out
+  if (y.constructor !== NdArray || y.size !== 1 || (y.dtype !== 'float64' && y.dtype !== 'float32')) return false
+  const ins = node._values
+  if (ins.length > 2) return false
+  const x0 = ins[0]
+  return (
+    scalarLike(x0, y) && (ins.length === 1 || scalarLike(ins[1], y)) && (typeof gv === 'number' || scalarLike(gv, y))
+  )
+}
+
+/**
  * The numbers {@link scalarNumbers} computed last: the gradients of the node's first and second
  * input that needs one (`diffIdx[0]`, `diffIdx[1]`), those inputs, and the output's dtype (float64,
- * else float32).
+ * else float32); `passOn`: each of those gradients is the incoming one itself (op.ts numericStep).
  * NOTE: one shared record (read at once by the caller), so the numeric step allocates nothing.
  */
-export const scalarOut = { b0: 0, b1: 0, f64: false, diffIdx: NO_IDX }
+export const scalarOut = { b0: 0, b1: 0, f64: false, diffIdx: NO_IDX, passOn: false }
 
 /**
  * The input gradients of `node` (a direct op of `prim`) from its incoming gradient (`gv`: its
@@ -58,16 +73,12 @@ export const scalarNumbers = (
   ctx: VjpContext<ReadonlyArray<NdArray>, unknown>,
 ): boolean => {
   const rule = prim.scalarVjp
+  if (rule === undefined || !scalarOperands(node, gv)) return false
   const y = node._out
-  if (rule === undefined || y.constructor !== NdArray || y.size !== 1) return false
   const f64 = y.dtype === 'float64'
-  if (!f64 && y.dtype !== 'float32') return false
   const ins = node._values
-  if (ins.length > 2) return false
-  const x0 = ins[0]
-  const x1 = ins.length === 2 ? ins[1] : x0
-  if (!scalarLike(x0, y) || !scalarLike(x1, y)) return false
-  if (typeof gv !== 'number' && !scalarLike(gv, y)) return false
+  const x0 = ins[0] as NdArray
+  const x1 = (ins.length === 2 ? ins[1] : x0) as NdArray
   const yBar = typeof gv === 'number' ? gv : (gv._data[0] as number)
   const a0 = x0._data[0] as number
   const a1 = x1._data[0] as number
@@ -83,6 +94,7 @@ export const scalarNumbers = (
   scalarOut.b0 = b0
   scalarOut.f64 = f64
   scalarOut.diffIdx = diffIdx
+  scalarOut.passOn = false
   return true
 }
 
