@@ -129,4 +129,52 @@ describe('facade backward of one-element direct ops on numbers', () => {
     expect(seen).toEqual([-2])
     expect((x.grad as T).item()).toBe(Math.fround(-2 * Math.fround(Math.exp(0.25))))
   })
+
+  it('a node hooked during the pass after a number reached its buffer: the hook sees the summed gradient', () => {
+    // u's gradient arrives from b's exp branch (a number, u then un-hooked) and from a's; a's hook
+    // (run between the two) registers a hook on u; the reference registers it before backward
+    const run = (late: boolean): [number[], number] => {
+      const x = torch.tensor(0.4, { requires_grad: true })
+      const u = x.mul(3)
+      const a = u.mul(2)
+      const c = u.exp().mul(5)
+      const seen: number[] = []
+      const onU = (g: T): void => {
+        seen.push(g.item())
+      }
+      if (late)
+        a.register_hook(() => {
+          u.register_hook(onU)
+        })
+      else u.register_hook(onU)
+      a.add(c).backward()
+      return [seen, (x.grad as T).item()]
+    }
+    const ref = run(false)
+    expect(ref[0]).toHaveLength(1)
+    expect(run(true)).toEqual(ref)
+  })
+
+  it('a saved input changed in place is refused by the numeric step (PyTorch 1.13 message)', () => {
+    const x = torch.tensor(0.4, { requires_grad: true })
+    const u = x.mul(2)
+    const v = u.mul(u).mul(3)
+    u.add_(1)
+    expect(() => v.backward()).toThrow(
+      'one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor []], which is output 0 of AddBackward0, is at version 1; expected version 0 instead.',
+    )
+  })
+
+  it('a fan-out node sums numeric gradients with the add kernel’s rounding (float32)', () => {
+    const x = torch.tensor(0.7, { requires_grad: true })
+    const u = x.mul(1.3)
+    u.mul(0.1).add(u.exp().mul(0.2)).add(u.sin().mul(0.3)).backward()
+    const f = (a: A): A => {
+      const w = lax.mul(a, lax.scalar(1.3, 'float32'))
+      const s = (v: number): A => lax.scalar(v, 'float32')
+      return lax.add(lax.add(lax.mul(w, s(0.1)), lax.mul(lax.exp(w), s(0.2))), lax.mul(lax.sin(w), s(0.3)))
+    }
+    const ref = vjp(f, lax.scalar(0.7, 'float32'))[1](lax.scalar(1, 'float32'))[0] as A
+    expect(Object.is((x.grad as T).item(), num(ref))).toBe(true)
+  })
 })

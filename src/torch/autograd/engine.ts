@@ -22,9 +22,11 @@ import { createGraphVersions, layOutGrads, obeysLayout } from './gradLayout'
 import { withIterLayout } from './iterLayout'
 import { GradRecycler } from './gradRecycle'
 import { AccumulateGrad, nullSlots, type Node } from './node'
-import { applyNode, isOpNode, op } from './op'
+import { applyNode, isOpNode, numericStep, op, scalarOutOf } from './op'
 import { isZeroGrad } from './zeroGrad'
-import { scalarSum } from './scalarGrads'
+import { scalarOut, scalarSum } from './scalarGrads'
+import { numAdd, scalarArray } from '../../core/smallEwise'
+import { shapesEqual } from '../../ndarray/shape'
 
 /** Options of `backward`. */
 export interface BackwardOptions {
@@ -69,6 +71,42 @@ export const makeGrads = (
     return gt._value().dtype === od ? gt : Tensor._fromValue(cast(gt._value(), od))
   })
 
+/**
+ * A gradient in a pass's buffers: a tensor, or (passes without targets or create_graph) the number
+ * of a one-element gradient a facade op's numeric rule made fresh for a bare facade-op node whose
+ * output has its dtype and shape ({@link sendsNumber}): no tensor or array per edge of a chain of
+ * scalar ops. Its tensor is made only where a tensor is needed ({@link gradTensor}); a gradient
+ * passed on as it is or a zero one stays a tensor, so what hooks and `.grad` see (identity,
+ * versions) is as before.
+ */
+type Grad = Tensor | number
+
+/** The tensor of gradient `g` of output 0 of `node` (a number: of its one-element output's dtype and shape). */
+const gradTensor = (node: Node, g: Grad): Tensor => {
+  if (typeof g !== 'number') return g
+  const y = scalarOutOf(node) as NdArray
+  return Tensor._fromValue(scalarArray(g, y.shape, y.dtype === 'float64'))
+}
+
+/** The tensors of a taken buffer's gradients (in place: numbers become tensors). */
+const gradTensors = (node: Node, b: Array<Grad | null>): Array<Tensor | null> => {
+  for (let i = 0; i < b.length; i++) {
+    const g = b[i]
+    if (typeof g === 'number') b[i] = gradTensor(node, g)
+  }
+  return b as Array<Tensor | null>
+}
+
+/**
+ * Whether a fresh numeric gradient of dtype/shape of `y` goes to `c` as a number: `c` is a bare
+ * facade-op node (run by the plain step) with a one-element output of that dtype and shape.
+ */
+const sendsNumber = (c: Node | null, y: NdArray): boolean => {
+  if (c === null || !c._bare) return false
+  const o = scalarOutOf(c)
+  return o !== undefined && o.dtype === y.dtype && (o.shape === y.shape || shapesEqual(o.shape, y.shape))
+}
+
 /** Adds two gradient tensors (recording the sum under create_graph). */
 // NOTE: laid out as TensorIterator lays out `a + b` (two transposed gradients sum to a transposed one)
 // (two 0-d gradients without create_graph: summed on numbers, ./scalarGrads)
@@ -108,11 +146,11 @@ class PassState {
   // NOTE: made on first use (only nodes an enclosing pass owns need them): autograd.grad on a small
   // graph runs many passes, each of which would otherwise make two empty maps
   private depsMap: Map<Node, number> | undefined = undefined
-  private bufsMap: Map<Node, Array<Tensor | null>> | undefined = undefined
+  private bufsMap: Map<Node, Array<Grad | null>> | undefined = undefined
   private get deps(): Map<Node, number> {
     return (this.depsMap ??= new Map())
   }
-  private get bufs(): Map<Node, Array<Tensor | null>> {
+  private get bufs(): Map<Node, Array<Grad | null>> {
     return (this.bufsMap ??= new Map())
   }
   /** The nodes that got a buffer on themselves (cleared after the pass). */
@@ -123,9 +161,9 @@ class PassState {
    * An empty one-slot buffer to reuse: a facade op's node, once run, hands its buffer back (its
    * backward read the gradient and kept no reference to the list), so a chain makes none per node.
    */
-  private spare: Array<Tensor | null> | null = null
+  private spare: Array<Grad | null> | null = null
   /** Hands back the emptied one-slot buffer of a node that ran (see {@link PassState.spare}). */
-  giveBack(b: Array<Tensor | null>): void {
+  giveBack(b: Array<Grad | null>): void {
     b[0] = null
     this.spare = b
   }
@@ -151,7 +189,7 @@ class PassState {
     else this.deps.set(n, d)
   }
   /** The node's buffer, made empty if it has none. */
-  slots(n: Node): Array<Tensor | null> {
+  slots(n: Node): Array<Grad | null> {
     const own = n._passId === this.id
     let b = own ? n._passBuf : this.bufs.get(n)
     if (b === null || b === undefined) {
@@ -169,7 +207,7 @@ class PassState {
     return b
   }
   /** Removes and returns the node's buffer (null: no gradient arrived). */
-  take(n: Node): Array<Tensor | null> | null {
+  take(n: Node): Array<Grad | null> | null {
     if (n._passId === this.id) {
       const b = n._passBuf
       if (b !== null) this.pending--
@@ -236,9 +274,13 @@ interface GradWrite {
 }
 
 /** Adds `g` into output `nr`'s slot of `node`'s buffer (recording the sum under create_graph). */
-const addToBuffer = (state: PassState, node: Node, nr: number, g: Tensor, createGraph: boolean): void => {
+const addToBuffer = (state: PassState, node: Node, nr: number, g: Grad, createGraph: boolean): void => {
   const slots = state.slots(node)
   const prev = slots[nr] ?? null
+  if (typeof g === 'number' || typeof prev === 'number') {
+    addNumber(state, node, slots, prev, g)
+    return
+  }
   const rec = state.rec
   // a zero gradient (sgn's) adds nothing, as ATen's add of an efficient zero tensor (./zeroGrad)
   if (prev !== null && isZeroGrad(g)) return
@@ -254,6 +296,31 @@ const addToBuffer = (state: PassState, node: Node, nr: number, g: Tensor, create
       inPlace === undefined ? rec.summed(prev, g, addGrads(prev, g, false)) : withIterLayout(inPlace, [prev, g])
   }
 }
+
+/**
+ * {@link addToBuffer} where a gradient is a number (output 0 of a node with a one-element output,
+ * no create_graph): a 0-d sum on numbers (the add kernel's expression: the bits of the sum of
+ * tensors), another sum of tensors; a zero gradient is skipped or replaced as there.
+ */
+const addNumber = (state: PassState, node: Node, slots: Array<Grad | null>, prev: Grad | null, g: Grad): void => {
+  if (prev === null) {
+    slots[0] = g
+    return
+  }
+  if (typeof g !== 'number' && isZeroGrad(g)) return
+  if (typeof prev !== 'number' && isZeroGrad(prev)) {
+    state.rec?.taken(prev, false)
+    slots[0] = g
+    return
+  }
+  const y = scalarOutOf(node) as NdArray
+  slots[0] =
+    y.shape.length === 0
+      ? numAdd(numberOf(prev), numberOf(g), y.dtype === 'float64')
+      : addGrads(gradTensor(node, prev), gradTensor(node, g), false)
+}
+
+const numberOf = (g: Grad): number => (typeof g === 'number' ? g : (g._value()._data[0] as number))
 
 /** The output of its edge node a root or target tensor is (0 for leaves). */
 const outputNr = (t: Tensor): number => (t.grad_fn === null ? 0 : t._outputNr)
@@ -426,7 +493,8 @@ const runPass = (spec: RunSpec, state: PassState): Array<Tensor | null> => {
   const plain = needed === null && targets === undefined && !spec.createGraph
   const sweep = (): void => {
     for (let node = ready.pop(); node !== undefined; node = ready.pop()) {
-      const inGrads = plain && node._bare && isOpNode(node) ? executePlain(pass, node) : execute(pass, node)
+      const inGrads: ReadonlyArray<Grad | null> =
+        plain && node._bare && isOpNode(node) ? executePlain(pass, node) : execute(pass, node)
       // each needed child gets its gradient (if any) and is ready once all its parents ran
       const edges = node._edges
       for (let i = 0; i < edges.length; i++) {
@@ -464,7 +532,8 @@ const hookedGrad = (pass: Pass, node: Node, nr: number, g: Tensor): Tensor => {
 
 /** A node's incoming gradients after its tensor hooks and prehooks (null where none arrived). */
 const incoming = (pass: Pass, node: Node): Array<Tensor | null> => {
-  const buffered = pass.state.take(node) ?? nullSlots(node._numOutputs)
+  const taken = pass.state.take(node)
+  const buffered = taken === null ? nullSlots(node._numOutputs) : gradTensors(node, taken)
   const rec = pass.state.rec
   if (rec !== null && rec.tracking) {
     // hooks, a target or a leaf see these gradients: they are never summed into or reused
@@ -535,22 +604,69 @@ const execute = (pass: Pass, node: Node): ReadonlyArray<Tensor | null> => {
  * `Node._bare`) in a pass without targets or create_graph: the same steps, without the branches
  * that cannot apply (hooks, targets, leaves, several outputs).
  */
-const executePlain = (pass: Pass, node: Node): ReadonlyArray<Tensor | null> => {
+const executePlain = (pass: Pass, node: Node): ReadonlyArray<Grad | null> => {
   const state = pass.state
-  const grads = state.take(node)
-  const g0 = grads === null ? null : (grads[0] ?? null)
-  if (g0 === null) return NO_GRADS
+  const taken = state.take(node)
+  const gIn = taken === null ? null : (taken[0] ?? null)
+  if (gIn === null) return NO_GRADS
   const rec = state.rec
-  if (rec !== null && rec.tracking) rec.taken(g0, false)
+  if (rec !== null && rec.tracking && typeof gIn !== 'number') rec.taken(gIn, false)
   if (!anyNeeded(node._edges, null)) return NO_GRADS
-  const inGrads = layOutGrads(node, g0, applyNode(node, grads as Array<Tensor | null>, false))
+  if (numericStep(node, gIn)) {
+    state.giveBack(taken as Array<Grad | null>)
+    pass.executed.push(node)
+    return scalarOut.passOn ? passedOnGrads(node, gIn) : numericGrads(node)
+  }
+  const grads = gradTensors(node, taken as Array<Grad | null>)
+  const g0 = grads[0] as Tensor
+  const inGrads = layOutGrads(node, g0, applyNode(node, grads, false))
   // a facade op's backward keeps no reference to the list of its incoming gradients
-  state.giveBack(grads as Array<Tensor | null>)
+  state.giveBack(grads)
   if (rec !== null) rec.ran(g0, inGrads, isBuiltin)
   pass.executed.push(node)
   return inGrads
 }
 const isBuiltin = (): boolean => true
+
+/**
+ * The input gradients {@link numericStep} left in `scalarOut` (a one-element op with one or two
+ * inputs, each with its edge): a number for an edge whose node takes one ({@link sendsNumber}),
+ * else a new tensor, as the array rule's fresh gradient. NOTE: in one of two shared lists, which
+ * the sweep reads at once (no list per step).
+ */
+const numericGrads = (node: Node): ReadonlyArray<Grad | null> => {
+  const { b0, b1, diffIdx } = scalarOut
+  const y = scalarOutOf(node) as NdArray
+  const edges = node._edges
+  const out = edges.length === 1 ? numOut1 : numOut2
+  out[0] = null
+  if (edges.length === 2) out[1] = null
+  const i0 = diffIdx[0] as number
+  out[i0] = numericGrad(b0, y, (edges[i0] as Edge)[0])
+  if (diffIdx.length === 2) {
+    const i1 = diffIdx[1] as number
+    out[i1] = numericGrad(b1, y, (edges[i1] as Edge)[0])
+  }
+  return out
+}
+
+/** The input gradients of a node whose rule passes its incoming gradient on ({@link numericStep}): that tensor. */
+const passedOnGrads = (node: Node, gIn: Grad): ReadonlyArray<Grad | null> => {
+  const g = gradTensor(node, gIn)
+  const diffIdx = scalarOut.diffIdx
+  const out = node._edges.length === 1 ? numOut1 : numOut2
+  out[0] = null
+  if (out.length === 2) out[1] = null
+  for (let k = 0; k < diffIdx.length; k++) out[diffIdx[k] as number] = g
+  return out
+}
+type Edge = readonly [Node | null, number]
+const numOut1: Array<Grad | null> = [null]
+const numOut2: Array<Grad | null> = [null, null]
+
+/** A fresh numeric gradient of `y`'s dtype and shape for edge node `c`: the number, or its tensor. */
+const numericGrad = (b: number, y: NdArray, c: Node | null): Grad =>
+  sendsNumber(c, y) ? b : Tensor._fromValue(scalarArray(b, y.shape, y.dtype === 'float64'))
 
 /** The node whose results the recycler is looking at (null outside that call: it would keep its graph alive). */
 let builtinNode: Node | null = null

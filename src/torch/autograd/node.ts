@@ -124,8 +124,11 @@ export class Node {
   // then touches only the nodes), unless an enclosing pass still running owns them (engine.ts)
   /** @internal The backward pass these fields belong to (0: none). */ _passId = 0
   /** @internal That pass's count of parents yet to send this node a gradient. */ _passDeps = 0
-  /** @internal That pass's summed incoming gradients, one slot per output (null: none yet). */
-  _passBuf: Array<Tensor | null> | null = null
+  /**
+   * @internal That pass's summed incoming gradients, one slot per output (null: none yet; a number:
+   * a one-element gradient of a facade op's output dtype and shape, engine.ts).
+   */
+  _passBuf: Array<Tensor | number | null> | null = null
   // NOTE: the hook lists, retain_grad list, metadata and the fields few nodes set (several
   // outputs, layout facts, release rule, released flag) are made on first use, in one object: a
   // long chain of ops (10⁵ nodes) then keeps one field per node for them instead of thirteen

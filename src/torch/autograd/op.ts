@@ -31,7 +31,7 @@ import { TensorLevel, type ApplyOp } from './level'
 import { inputAliases, recordMulti, type MultiOpFn, type MultiOpOptions } from './multiOutput'
 import { Node, nullSlots, onSaved, onUnpack, type BackwardAllFn, type BackwardFn, type SavedRef } from './node'
 import { passesOn } from './gradLayout'
-import { scalarGrads } from './scalarGrads'
+import { scalarGrads, scalarNumbers, scalarOperands, scalarOut } from './scalarGrads'
 import { heldMatrixOf, swappedOf, type swappedTensor } from './swapped'
 import { metaInUse } from '../meta'
 import { checkSameDevice, inplaceValue } from '../metaOps'
@@ -1007,6 +1007,13 @@ export const applyNode = (
   const multi = node._numOutputs > 1 || (node._backward === null && node._backwardAll !== null)
   if (node._released || (multi ? node._backwardAll : node._backward) === null)
     throw new RuntimeError(ERR_BACKWARD_TWICE)
+  checkSaved(node)
+  if (multi) return (node._backwardAll as BackwardAllFn)(gradOuts, createGraph)
+  return (node._backward as BackwardFn).call(node, gradOuts[0] as Tensor, createGraph)
+}
+
+/** Unpacks a node's saved tensors (saved-tensor hooks) and checks their versions, before its backward runs. */
+const checkSaved = (node: Node): void => {
   const saved = node._saved
   if (onUnpack !== null && saved.length > 0) onUnpack(saved)
   for (let k = 0; k < saved.length; k++) {
@@ -1020,6 +1027,58 @@ export const applyNode = (
       )
     }
   }
-  if (multi) return (node._backwardAll as BackwardAllFn)(gradOuts, createGraph)
-  return (node._backward as BackwardFn).call(node, gradOuts[0] as Tensor, createGraph)
 }
+
+/**
+ * The backward step of a bare facade-op node (no hooks: the engine's plain step) recorded as one
+ * primitive with a numeric rule, on one-element operands, from its incoming gradient `g` (a tensor,
+ * or the number of a gradient of the output's dtype and shape): the numbers of its input
+ * gradients, left in `scalarOut` (./scalarGrads), after applyNode's checks (saved-tensor hooks,
+ * versions). False, having run nothing, where the numeric path does not apply or a gradient would
+ * be the incoming one or zero (their identity matters: the caller runs applyNode).
+ */
+export const numericStep = (n: Node, g: Tensor | number): boolean => {
+  if (!(n instanceof OpNode) || n._backward !== opBackward || n._edgeInputs !== null) return false
+  const tape = n._tape
+  if (tape === null || !isDirect(tape) || tape.scalarVjp === undefined) return false
+  if (n._opts.backwardCheck !== undefined) return false
+  const ctx = directCtx
+  ctx.inputs = n._values
+  ctx.output = n._out
+  ctx.needs = n._needs.needs
+  let ok: boolean
+  try {
+    ok = scalarNumbers(n, tape, typeof g === 'number' ? g : g._value(), ctx)
+  } finally {
+    ctx.inputs = NO_VALUES
+    ctx.output = NO_OUTPUT
+  }
+  if (!ok) ok = passesAddOn(n, tape, g)
+  if (ok) checkSaved(n)
+  return ok
+}
+
+/**
+ * True (`scalarOut.passOn` set) for a plain `AddBackward0` of one-element operands: its array rule
+ * gives each input the incoming gradient's array itself, which the layout makes the incoming
+ * tensor (backwardValues, passedOn): the engine passes that tensor on without running the rule.
+ */
+const passesAddOn = (n: OpNode, prim: AnyPrimitive, g: Tensor | number): boolean => {
+  if (
+    prim !== (addPrim ??= directPrimitive(lax.add)) ||
+    !scalarOperands(n, typeof g === 'number' ? g : g._value()) ||
+    !passesOn(n)
+  )
+    return false
+  scalarOut.diffIdx = n._needs.diffIdx
+  scalarOut.passOn = true
+  return true
+}
+let addPrim: AnyPrimitive | undefined
+
+/**
+ * The one-element output value of a facade op's node (undefined for other nodes): a gradient of
+ * its dtype and shape may be kept as a number in its buffer (./engine.ts).
+ */
+export const scalarOutOf = (n: Node): NdArray | undefined =>
+  n instanceof OpNode && n._out.size === 1 ? n._out : undefined

@@ -35,9 +35,73 @@ const scalarLike = (x: NdArray | undefined, y: NdArray): x is NdArray =>
   x.dtype === y.dtype &&
   (x.shape === y.shape || shapesEqual(x.shape, y.shape))
 
+const NO_IDX: ReadonlyArray<number> = Object.freeze([])
+
+/**
+ * True when a node's output is a plain one-element float32/float64 array, its one or two inputs
+ * and its incoming gradient (`gv`: its value, or a number, of the output's dtype and shape) too.
+ */
+export const scalarOperands = (node: ScalarNode, gv: NdArray | number): boolean => {
+  const y = node._out
+  if (y.constructor !== NdArray || y.size !== 1 || (y.dtype !== 'float64' && y.dtype !== 'float32')) return false
+  const ins = node._values
+  if (ins.length > 2) return false
+  const x0 = ins[0]
+  return (
+    scalarLike(x0, y) && (ins.length === 1 || scalarLike(ins[1], y)) && (typeof gv === 'number' || scalarLike(gv, y))
+  )
+}
+
+/**
+ * The numbers {@link scalarNumbers} computed last: the gradients of the node's first and second
+ * input that needs one (`diffIdx[0]`, `diffIdx[1]`), those inputs, and the output's dtype (float64,
+ * else float32); `passOn`: each of those gradients is the incoming one itself (op.ts numericStep).
+ * NOTE: one shared record (read at once by the caller), so the numeric step allocates nothing.
+ */
+export const scalarOut = { b0: 0, b1: 0, f64: false, diffIdx: NO_IDX, passOn: false }
+
+/**
+ * The input gradients of `node` (a direct op of `prim`) from its incoming gradient (`gv`: its
+ * value, or the number of a gradient of the output's dtype and shape), computed on numbers into
+ * {@link scalarOut}; false (nothing computed) when the numeric path does not apply or a gradient
+ * would be the incoming one or zero (the caller runs the array rule). Reads values only.
+ */
+export const scalarNumbers = (
+  node: ScalarNode,
+  prim: AnyPrimitive,
+  gv: NdArray | number,
+  ctx: VjpContext<ReadonlyArray<NdArray>, unknown>,
+): boolean => {
+  const rule = prim.scalarVjp
+  if (rule === undefined || !scalarOperands(node, gv)) return false
+  const y = node._out
+  const f64 = y.dtype === 'float64'
+  const ins = node._values
+  const x0 = ins[0] as NdArray
+  const x1 = (ins.length === 2 ? ins[1] : x0) as NdArray
+  const yBar = typeof gv === 'number' ? gv : (gv._data[0] as number)
+  const a0 = x0._data[0] as number
+  const a1 = x1._data[0] as number
+  const o = y._data[0] as number
+  const diffIdx = node._needs.diffIdx
+  const b0 = rule(diffIdx[0] as number, yBar, a0, a1, o, f64, ctx)
+  if (passedOnOrZero(b0, yBar)) return false
+  if (diffIdx.length === 2) {
+    const b1 = rule(diffIdx[1] as number, yBar, a0, a1, o, f64, ctx)
+    if (passedOnOrZero(b1, yBar)) return false
+    scalarOut.b1 = b1
+  }
+  scalarOut.b0 = b0
+  scalarOut.f64 = f64
+  scalarOut.diffIdx = diffIdx
+  scalarOut.passOn = false
+  return true
+}
+
 /**
  * The input gradients of `node` (a direct op of `prim`) from its incoming gradient's value `gv`,
- * computed on numbers; undefined when the numeric path does not apply (the caller runs the rule).
+ * computed on numbers, as new tensors; undefined when the numeric path does not apply (the caller
+ * runs the rule).
  */
 export const scalarGrads = (
   node: ScalarNode,
@@ -45,33 +109,14 @@ export const scalarGrads = (
   gv: NdArray,
   ctx: VjpContext<ReadonlyArray<NdArray>, unknown>,
 ): Array<Tensor | null> | undefined => {
-  const rule = prim.scalarVjp
-  const y = node._out
-  if (rule === undefined || y.constructor !== NdArray || y.size !== 1) return undefined
-  const f64 = y.dtype === 'float64'
-  if (!f64 && y.dtype !== 'float32') return undefined
-  const ins = node._values
-  if (ins.length > 2) return undefined
-  const x0 = ins[0]
-  const x1 = ins.length === 2 ? ins[1] : x0
-  if (!scalarLike(x0, y) || !scalarLike(x1, y) || !scalarLike(gv, y)) return undefined
-  const yBar = gv._data[0] as number
-  const a0 = x0._data[0] as number
-  const a1 = x1._data[0] as number
-  const o = y._data[0] as number
-  const diffIdx = node._needs.diffIdx
   // NOTE: computed before any tensor is made, so a fallback leaves nothing behind
-  const k0 = diffIdx[0] as number
-  const b0 = rule(k0, yBar, a0, a1, o, f64, ctx)
-  if (passedOnOrZero(b0, yBar)) return undefined
-  const result = nullSlots(ins.length)
-  result[k0] = Tensor._fromValue(scalarArray(b0, y.shape, f64))
-  if (diffIdx.length === 2) {
-    const k1 = diffIdx[1] as number
-    const b1 = rule(k1, yBar, a0, a1, o, f64, ctx)
-    if (passedOnOrZero(b1, yBar)) return undefined
-    result[k1] = Tensor._fromValue(scalarArray(b1, y.shape, f64))
-  }
+  if (!scalarNumbers(node, prim, gv, ctx)) return undefined
+  const { b0, b1, f64 } = scalarOut
+  const diffIdx = node._needs.diffIdx
+  const shape = node._out.shape
+  const result = nullSlots(node._values.length)
+  result[diffIdx[0] as number] = Tensor._fromValue(scalarArray(b0, shape, f64))
+  if (diffIdx.length === 2) result[diffIdx[1] as number] = Tensor._fromValue(scalarArray(b1, shape, f64))
   return result
 }
 
