@@ -8,6 +8,7 @@
  */
 import * as lax from '../../core/lax'
 import { NdArray } from '../../ndarray/NdArray'
+import { softplus as softplusOp } from '../../ops/unary'
 import { op } from '../autograd/op'
 import { RuntimeError, TorchValueError } from '../errors'
 import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
@@ -155,7 +156,9 @@ export const multilabel_soft_margin_loss = keywordForms(
     const weight = (a.weight as T | null | undefined) ?? null
     const axis = shapeOf(input).length - 1
     const C = shapeOf(input)[axis] as number
-    const logSig = (x: NdArray): NdArray => lax.neg(lax.add(relu(lax.neg(x)), lax.log1p(lax.exp(lax.neg(lax.abs(x))))))
+    // log σ(x) = −softplus(−x), whose derivative at 0 is σ(0) = ½ as PyTorch's log_sigmoid's (the
+    // max(−x, 0) + log1p(e^−|x|) form summed two kink derivatives there and gave 1)
+    const logSig = (x: NdArray): NdArray => lax.neg(softplusOp(lax.neg(x)))
     const f = (x: NdArray, y: NdArray, w?: NdArray): NdArray => {
       let l = lax.neg(lax.add(lax.mul(y, logSig(x)), lax.mul(lax.sub(k(1, y), y), logSig(lax.neg(x)))))
       if (w !== undefined) l = lax.mul(l, w)
