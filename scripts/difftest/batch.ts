@@ -124,7 +124,7 @@ const diffKeys = (progs: ReadonlyArray<Program>, cache: Map<number, Cached>, cac
     const d = compareRuns(torch, ours, ops)
     if (d === null) return 'agree'
     const e = explain(d, new Set(ops.values()), { torch, ours, ops }, p)
-    return `${d.key} || ${e === null ? `unexplained: ${unexplainedNote(d)}` : `${e.verdict}: ${e.reason}`}`
+    return `${d.key} || ${e === null ? `unexplained: ${unexplainedNote(d, new Set(ops.values()))}` : `${e.verdict}: ${e.reason}`}`
   })
 }
 

@@ -98,6 +98,8 @@ export const convLhsTranspose = (yBar: NdArray, lhs: NdArray, rhs: NdArray, p: C
  * features), feature and batch groups exchanged, the forward strides becoming the rhs dilation.
  */
 export const convRhsTranspose = (yBar: NdArray, lhs: NdArray, rhs: NdArray, p: ConvParams): NdArray => {
+  const holes = holeFreeRhsTranspose(yBar, lhs, rhs, p)
+  if (holes !== null) return holes
   const padding = lhs.shape.slice(2).map((n, k): [number, number] => {
     const [lo] = p.padding[k] as readonly [number, number]
     const inD = dilateSize(n, p.lhsDilation[k] as number)
@@ -114,6 +116,43 @@ export const convRhsTranspose = (yBar: NdArray, lhs: NdArray, rhs: NdArray, p: C
     batchGroupCount: p.featureGroupCount,
   })
   return swap01(out)
+}
+
+/**
+ * The rhs cotangent of a convolution whose input is dilated (a transposed convolution: unit
+ * strides, lhs dilation D > 1, no groups) read from the real input elements only:
+ * r̄[o, i, t] = Σ_{n,u} lhs[n, i, u]·ȳ[n, o, u·D + lo − t·R], a convolution of ȳ (the images as
+ * features) with lhs dilated by D as the kernel, then flipped. The general form convolves the
+ * dilated lhs itself, whose holes (zeros) meet every ȳ element: a ±inf or NaN there would give
+ * NaN where the sum over the real elements has none (PyTorch's transposed-convolution weight
+ * gradient multiplies the real input elements only). Null where it does not apply.
+ */
+const holeFreeRhsTranspose = (yBar: NdArray, lhs: NdArray, rhs: NdArray, p: ConvParams): NdArray | null => {
+  if (p.featureGroupCount !== 1 || p.batchGroupCount !== 1) return null
+  if (!p.lhsDilation.some((d) => d > 1) || p.windowStrides.some((s) => s !== 1)) return null
+  const padding: Array<[number, number]> = []
+  for (let k = 0; k < lhs.ndim - 2; k++) {
+    const [lo] = p.padding[k] as readonly [number, number]
+    const t = rhs.shape[k + 2] as number
+    const r = p.rhsDilation[k] as number
+    const before = (t - 1) * r - lo
+    const after =
+      (t - 1) * r +
+      dilateSize(lhs.shape[k + 2] as number, p.lhsDilation[k] as number) -
+      (yBar.shape[k + 2] as number) -
+      before
+    if (before < 0 || after < 0) return null
+    padding.push([before, after])
+  }
+  const out = lax.convGeneralDilated(swap01(yBar), swap01(lhs), {
+    windowStrides: p.rhsDilation,
+    padding,
+    lhsDilation: p.lhsDilation.map(() => 1),
+    rhsDilation: p.lhsDilation,
+    featureGroupCount: 1,
+    batchGroupCount: 1,
+  })
+  return lax.flip(out, range(out.ndim).slice(2))
 }
 
 // -------------------------------------------------------------------------------------

@@ -123,8 +123,9 @@ export const triangularSolve: BoundPrimitive<
       }
       return lax.triangularSolve(a, rhs as NdArray, p)
     },
-    // B̄ = op(A)⁻ᵀ·X̄ (left) or X̄·op(A)⁻ᵀ (right); Ā = −triangle(B̄·Xᵀ) (left, op = id) and the
-    // other three cases by transposing (Giles 2008, §2.2.3)
+    // B̄ = op(A)⁻ᵀ·X̄ (left) or X̄·op(A)⁻ᵀ (right); Ā = triangle(−B̄·Xᵀ) (left, op = id) and the
+    // other three cases by transposing (Giles 2008, §2.2.3); negated before the triangle is
+    // taken, so the entries outside it are +0, as PyTorch's `(-gB·Xᴴ).triu()`
     vjp: ({ inputs: [a, b], output: x, params: p, needs }, xBar) => {
       const bBar = lax.triangularSolve(a, xBar, { ...p, transposeA: !p.transposeA })
       let aBar: Linear = lax.zeroOf(a)
@@ -136,7 +137,7 @@ export const triangularSolve: BoundPrimitive<
           : p.transposeA
             ? lax.matmul(bBar, x, true, false)
             : lax.matmul(x, bBar, true, false)
-        aBar = lax.neg(readTriangle(g, p))
+        aBar = readTriangle(lax.neg(g), p)
       }
       return [aBar, needs[1] ? bBar : lax.zeroOf(b)]
     },

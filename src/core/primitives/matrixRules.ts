@@ -92,9 +92,12 @@ export const mT = (x: NdArray): NdArray => {
   return lax.transpose(x, perm)
 }
 
-/** `x` with only the triangle `tri` of its last two axes kept. */
+/**
+ * `x` with only the triangle `tri` of its last two axes kept, the rest +0 (a select, as `tril` /
+ * `triu`: NaN, ±inf and signs outside the triangle do not leak through a multiplication by 0).
+ */
 export const keepTriangle = (x: NdArray, lower: boolean, k: 0 | 1): NdArray =>
-  lax.mul(x, triangleMask(dimFromEnd(x, 2), dimFromEnd(x, 1), { lower, k }, x.dtype))
+  lax.select(triangleMask(dimFromEnd(x, 2), dimFromEnd(x, 1), { lower, k }, 'bool'), x, lax.scalarLike(0, x))
 
 /** The symmetric part `(X + Xᵀ)/2` of each matrix. */
 export const symPart = (x: NdArray): NdArray => lax.mulScalar(lax.add(x, mT(x)), 0.5)

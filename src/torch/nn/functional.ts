@@ -699,9 +699,15 @@ const selectors = (
       wt[k] = wv === undefined ? 1 : (wv[cls] as number)
     }
   }
-  const flatIdx = new NdArray(t.shape, 'int32', idx)
+  const hit = new Uint8Array(outer * C * inner)
+  for (let k = 0; k < t.size; k++) if (keep[k] === 1) hit[idx[k] as number] = 1
+  const hits = new NdArray(xShape, 'bool', hit)
+  const negZero = lax.scalar(-0, dtype)
   return {
-    pick: (x) => lax.gather(lax.reshape(lax.cast(x, dtype), [x.size]), flatIdx, 0),
+    // the target entry summed with −0s (exact, −0 included), not a gather: the gradient is then
+    // written at the target (a select), as PyTorch's nll_loss_backward writes −w·grad there, so a
+    // −0 survives (a gather's scatter-add onto zeros would turn it into +0)
+    pick: (x) => lax.reduceSum(lax.select(hits, lax.cast(x, dtype), lax.broadcastTo(negZero, xShape)), [classAxis]),
     keep: new NdArray(t.shape, 'bool', keep),
     wt: new NdArray(t.shape, dtype, wt),
   }
@@ -877,13 +883,12 @@ export const cross_entropy = checkedEntry(
       const { classAxis: ax, t } = classTargets('cross_entropy', input, target)
       const w = checkClassWeight(weight, C)
       const d = logp._value().dtype
-      const keep = lax.cast(
-        new NdArray(
-          t.shape,
-          'float64',
-          Float64Array.from(t._values('cross_entropy') as ArrayLike<number>, (v) => (v === ignoreIndex ? 0 : 1)),
-        ),
-        d,
+      // positions of ignore_index: their smoothing term is masked_fill'ed with 0 (a select, so the
+      // gradient there is +0 even where log_softmax gave NaN or ±inf)
+      const keep = new NdArray(
+        t.shape,
+        'bool',
+        Uint8Array.from(t._values('cross_entropy') as ArrayLike<number>, (v) => (v === ignoreIndex ? 0 : 1)),
       )
       let denom = 0
       if (reduction === 'mean') {
@@ -901,7 +906,7 @@ export const cross_entropy = checkedEntry(
         (lp) => {
           let prod = lp
           if (w !== null) prod = lax.mul(prod, bcast(lax.reshape(lax.cast(w, d), wShape), prod.shape))
-          const perPos = lax.mul(lax.neg(lax.reduceSum(prod, [ax])), keep)
+          const perPos = lax.select(keep, lax.neg(lax.reduceSum(prod, [ax])), lax.scalarLike(0, prod))
           if (reduction === 'none') return perPos
           const all = Array.from({ length: perPos.ndim }, (_, i) => i)
           const s = lax.reduceSum(perPos, all)

@@ -8,6 +8,8 @@
  */
 import * as lax from '../../core/lax'
 import { NdArray } from '../../ndarray/NdArray'
+import { softplus as softplusOp } from '../../ops/unary'
+import { customVjp } from '../../transforms/custom'
 import { op } from '../autograd/op'
 import { RuntimeError, TorchValueError } from '../errors'
 import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
@@ -155,7 +157,9 @@ export const multilabel_soft_margin_loss = keywordForms(
     const weight = (a.weight as T | null | undefined) ?? null
     const axis = shapeOf(input).length - 1
     const C = shapeOf(input)[axis] as number
-    const logSig = (x: NdArray): NdArray => lax.neg(lax.add(relu(lax.neg(x)), lax.log1p(lax.exp(lax.neg(lax.abs(x))))))
+    // log σ(x) = −softplus(−x), whose derivative at 0 is σ(0) = ½ as PyTorch's log_sigmoid's (the
+    // max(−x, 0) + log1p(e^−|x|) form summed two kink derivatives there and gave 1)
+    const logSig = (x: NdArray): NdArray => lax.neg(softplusOp(lax.neg(x)))
     const f = (x: NdArray, y: NdArray, w?: NdArray): NdArray => {
       let l = lax.neg(lax.add(lax.mul(y, logSig(x)), lax.mul(lax.sub(k(1, y), y), logSig(lax.neg(x)))))
       if (w !== undefined) l = lax.mul(l, w)
@@ -249,6 +253,41 @@ const multiMarginTargets = (input: T, target: T): { cls: number[]; C: number } =
 }
 
 /**
+ * multi_margin_loss per sample (`[N, C]` → `[N]`) with PyTorch's backward kernel as its VJP
+ * (LossMultiMargin.cpp, the same in 1.13 and 2.x): a class i ≠ y with z = margin − x_y + x_i > 0
+ * gets h = w_y·(p = 1 ? 1 : 2z)/C, any other +0, the target 0 − Σh (+0 when no class is past the
+ * hinge), and the row is then scaled by its incoming gradient: so a zero incoming gradient keeps
+ * its sign on every class (the derivative of the hinge's select would give +0 off the hinge).
+ */
+const multiMarginRows = (hot: NdArray, p: number, margin: number, C: number): ((x: NdArray, w: NdArray) => NdArray) => {
+  const hinge = (x: NdArray): NdArray => {
+    const xy = lax.reduceSum(lax.select(hot, x, k(0, x)), [1])
+    return lax.add(lax.broadcastInDim(lax.addScalar(lax.neg(xy), margin), x.shape, [0]), x)
+  }
+  const past = (z: NdArray): NdArray => lax.and(lax.not(hot), lax.gt(z, k(0, z)))
+  // w: the target classes' weights (ones without a weight; × 1 changes no value)
+  const value = (x: NdArray, w: NdArray): NdArray => {
+    const z = hinge(x)
+    const zp = lax.select(past(z), z, k(0, z))
+    const terms = lax.mul(p === 2 ? lax.mul(zp, zp) : zp, lax.broadcastInDim(w, x.shape, [0]))
+    return lax.mulScalar(lax.reduceSum(terms, [1]), 1 / C)
+  }
+  return customVjp(
+    (x: NdArray, w: NdArray) => value(x, w),
+    (x: NdArray, w: NdArray) => [value(x, w), [x, w] as const] as const,
+    ([x, w]: readonly [NdArray, NdArray], g: NdArray) => {
+      const z = hinge(x)
+      let h = p === 2 ? lax.mulScalar(z, 2 / C) : lax.broadcastLike(k(1 / C, z), z)
+      h = lax.mul(h, lax.broadcastInDim(w, x.shape, [0]))
+      const hs = lax.select(past(z), h, k(0, z))
+      const target = lax.sub(k(0, g), lax.reduceSum(hs, [1]))
+      const unit = lax.select(hot, lax.broadcastInDim(target, x.shape, [0]), hs)
+      return [lax.mul(unit, lax.broadcastInDim(g, x.shape, [0])), lax.zerosLike(w)]
+    },
+  )
+}
+
+/**
  * Multi-class hinge loss: `Σ_{i≠y} w_y·max(0, margin − x_y + x_i)^p / C` per sample (p 1 or 2,
  * margin 1).
  * @example
@@ -292,16 +331,10 @@ export const multi_margin_loss = keywordForms(
       Uint8Array.from({ length: N * C }, (_, j) => (cls[Math.floor(j / C)] === j % C ? 1 : 0)),
     )
     const wy = weight === null ? null : weight.reshape(-1).index_select(0, target.reshape(-1))
+    const rows = multiMarginRows(hot, p, margin, C)
     const f = (x0: NdArray, w?: NdArray): NdArray => {
       const x = lax.reshape(x0, [N, C])
-      const xy = lax.reduceSum(lax.select(hot, x, k(0, x)), [1])
-      // z > 0 strictly: PyTorch's backward kernel gives a class at the hinge (z = 0) no gradient
-      // (MultiMarginCriterion.cpp, 1.13 and 2.x), where max(z, 0) would split it
-      const z0 = lax.add(lax.broadcastInDim(lax.addScalar(lax.neg(xy), margin), [N, C], [0]), x)
-      const z = lax.select(lax.gt(z0, k(0, z0)), z0, k(0, z0))
-      let terms = lax.select(hot, k(0, x), p === 2 ? lax.mul(z, z) : z)
-      if (w !== undefined) terms = lax.mul(terms, lax.broadcastInDim(lax.cast(w, x.dtype), [N, C], [0]))
-      const l = lax.mulScalar(lax.reduceSum(terms, [1]), 1 / C)
+      const l = rows(x, w === undefined ? lax.broadcastTo(lax.scalar(1, x.dtype), [N]) : lax.cast(w, x.dtype))
       return reduction === 'none' && xs.length === 1 ? lax.reshape(l, []) : reduceValue(l, reduction)
     }
     const d = floatDtype(input)
