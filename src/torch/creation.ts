@@ -13,7 +13,8 @@
  * @category torch
  * @since 0.1.0
  */
-import { array, eye as eyeArr, full as fullArr, linspace as linspaceArr } from '../ndarray/create'
+import { array, eye as eyeArr, full as fullArr } from '../ndarray/create'
+import { linspaceValues } from './linspace'
 import { NdArray } from '../ndarray/NdArray'
 import { bool, fromStorage, get_default_dtype, int64, type TorchDType } from './dtype'
 import { factoryDevice, META, type device } from './device'
@@ -181,9 +182,12 @@ export const arange = (...args: ReadonlyArray<number> | [...ReadonlyArray<number
   return leaf(array(vals, { dtype: dt.storage, shape: [n] }), kw)
 }
 
-/** `steps` evenly spaced values from start to end inclusive. @category torch @since 0.1.0 */
+/**
+ * `steps` evenly spaced values from start to end inclusive, rounded as PyTorch's CPU kernel
+ * rounds them (the first half counted from `start`, the second from `end`). @category torch @since 0.1.0
+ */
 export const linspace = (start: number, end: number, steps: number, kw: FactoryKw = {}): Tensor =>
-  leaf(linspaceArr(start, end, steps, { dtype: (kw.dtype ?? get_default_dtype()).storage }), kw)
+  leaf(linspaceValues(start, end, steps, (kw.dtype ?? get_default_dtype()).storage), kw)
 
 /** The n×m identity. @category torch @since 0.1.0 */
 export const eye = (n: number, m?: number | FactoryKw, kw: FactoryKw = {}): Tensor => {

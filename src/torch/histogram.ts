@@ -9,6 +9,7 @@
  */
 import { withNotImplemented } from './autograd/notImplemented'
 import * as lax from '../core/lax'
+import { linspaceValues } from './linspace'
 import { NdArray } from '../ndarray/NdArray'
 import type { TorchDType } from './dtype'
 import { RuntimeError, TorchTypeError } from './errors'
@@ -68,17 +69,9 @@ const countEdges = (dtype: TorchDType, col: number[], bins: number, range: [numb
   return edgeSpace(dtype, lo, hi, bins + 1)
 }
 
-/** PyTorch's CPU linspace in the dtype: from the start in the first half, from the end in the second. */
-const edgeSpace = (dtype: TorchDType, start: number, end: number, steps: number): T => {
-  const r = dtype.storage === 'float32' ? Math.fround : (v: number): number => v
-  const [a, b] = [r(start), r(end)]
-  const step = r(r(b - a) / (steps - 1))
-  const half = Math.floor(steps / 2)
-  const vals = Float64Array.from({ length: steps }, (_, i) =>
-    i < half ? r(a + r(step * i)) : r(b - r(step * (steps - i - 1))),
-  )
-  return Tensor._fromValue(lax.cast(new NdArray([steps], 'float64', vals), dtype.storage))
-}
+/** PyTorch's CPU linspace of the bin edges in the dtype. */
+const edgeSpace = (dtype: TorchDType, start: number, end: number, steps: number): T =>
+  Tensor._fromValue(linspaceValues(start, end, steps, dtype.storage))
 
 /** The index of the bin holding `v` (binary search; the last edge is inclusive), or −1 outside. */
 const binOf = (edges: ArrayLike<number>, v: number): number => {

@@ -194,7 +194,10 @@ export type dtype = TorchDType
 // function forms of Tensor methods: torch.f(x, ...args) is x.f(...args)
 // -------------------------------------------------------------------------------------
 
-type Method<K extends keyof Tensor> = Tensor[K] extends (this: Tensor, ...a: infer A) => infer R
+type Method<K extends keyof Tensor> = Tensor[K] extends (
+  this: Tensor,
+  ...a: infer A extends readonly unknown[]
+) => infer R
   ? (input: Tensor, ...args: A) => R
   : never
 const fn = <K extends keyof Tensor>(k: K): Method<K> => {

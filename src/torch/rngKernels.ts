@@ -40,7 +40,7 @@ const split = (x: number): [number, number] => {
  * `u·(to − from) + from`): Dekker's exact product, then a compensated sum (Dekker, "A
  * floating-point technique for extending the available precision", Numer. Math. 18, 1971).
  */
-const fma = (a: number, b: number, c: number): number => {
+export const fma64 = (a: number, b: number, c: number): number => {
   const p = a * b
   const [ah, al] = split(a)
   const [bh, bl] = split(b)
@@ -59,7 +59,7 @@ export const uniformFill = (g: MT19937, n: number, f32: boolean, from: number, t
     const span = Math.fround(Math.fround(to) - lo)
     for (let i = 0; i < n; i++) out[i] = Math.fround(unit32(g) * span + lo)
   } else {
-    for (let i = 0; i < n; i++) out[i] = fma(unit64(g), to - from, from)
+    for (let i = 0; i < n; i++) out[i] = fma64(unit64(g), to - from, from)
   }
   return out
 }
@@ -98,8 +98,8 @@ const normal16 = (d: Float64Array, at: number, mean: number, std: number, f32: b
     } else {
       const radius = Math.sqrt(-2 * Math.log(1 - (d[at + j] as number)))
       const theta = 2 * Math.PI * u2
-      d[at + j] = fma(radius * Math.cos(theta), std, mean)
-      d[at + j + 8] = fma(radius * Math.sin(theta), std, mean)
+      d[at + j] = fma64(radius * Math.cos(theta), std, mean)
+      d[at + j + 8] = fma64(radius * Math.sin(theta), std, mean)
     }
   }
 }
@@ -124,7 +124,7 @@ export const normalFill = (
     }
     return out
   }
-  for (let i = 0; i < n; i++) out[i] = fma(normalDouble(g), std, mean)
+  for (let i = 0; i < n; i++) out[i] = fma64(normalDouble(g), std, mean)
   return out
 }
 
@@ -165,7 +165,7 @@ export const inverseFill = (g: MT19937, n: number, transform: (u: number) => num
 /** `n` log-normal draws: exp of double-precision normals (they share the normal cache). */
 export const logNormalFill = (g: MT19937, n: number, mean: number, std: number): Float64Array => {
   const out = new Float64Array(n)
-  for (let i = 0; i < n; i++) out[i] = Math.exp(fma(normalDouble(g), std, mean))
+  for (let i = 0; i < n; i++) out[i] = Math.exp(fma64(normalDouble(g), std, mean))
   return out
 }
 

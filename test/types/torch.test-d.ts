@@ -13,3 +13,14 @@ describe('Tensor.item', () => {
     expectTypeOf(loss.gt(0).item<boolean>()).toEqualTypeOf<boolean>()
   })
 })
+
+describe('function forms of size-taking methods', () => {
+  it('are callable (a method with a readonly rest of sizes typed torch.reshape as never)', () => {
+    const x = torch.zeros(2, 3)
+    const shape: number[] = [3, 2]
+    expectTypeOf(torch.reshape(x, shape)).toEqualTypeOf<torch.Tensor>()
+    expectTypeOf(torch.reshape(x, 3, 2)).toEqualTypeOf<torch.Tensor>()
+    expectTypeOf(torch.permute(x, [1, 0])).toEqualTypeOf<torch.Tensor>()
+    expectTypeOf(torch.tile(x, [2, 1])).toEqualTypeOf<torch.Tensor>()
+  })
+})
