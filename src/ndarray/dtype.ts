@@ -64,7 +64,9 @@ const allocUnsafeSlow: UnsafeAlloc | undefined = (() => {
  * a zeroed `ArrayBuffer`.
  */
 const freshUninit = (bytes: number): ArrayBuffer => {
-  const b = allocUnsafeSlow?.(bytes)
+  // a size that is not a whole count (NaN from bad input) keeps the ArrayBuffer's own handling, so
+  // the caller's typed error is raised as before rather than Node's RangeError
+  const b = Number.isSafeInteger(bytes) && bytes >= 0 ? allocUnsafeSlow?.(bytes) : undefined
   return b !== undefined && b.buffer instanceof ArrayBuffer && b.byteOffset === 0 && b.buffer.byteLength === bytes
     ? b.buffer
     : new ArrayBuffer(bytes)
