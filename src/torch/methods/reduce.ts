@@ -466,8 +466,17 @@ export const reduceMethods = {
     return withReductionLayout(out, this, axes)
   },
   /** `log Σ exp` over `dim`, stable. */
-  logsumexp(this: T, dim: Dim, keepdim: boolean | { readonly keepdim?: boolean } = false): T {
-    const kd = typeof keepdim === 'boolean' ? keepdim : (keepdim.keepdim ?? false)
+  logsumexp(
+    this: T,
+    ...args: PyArgs<[dim: Dim, keepdim: boolean], { readonly dim?: Dim; readonly keepdim?: boolean }>
+  ): T {
+    const a = parseArgs('logsumexp', args, ['dim', 'keepdim'])
+    const dim = a.dim as Dim | undefined
+    if (dim === undefined)
+      throw new TorchTypeError(
+        `logsumexp() received an invalid combination of arguments - got (${a.keepdim === undefined ? '' : 'keepdim=bool, '}), but expected one of:\n * (tuple of ints dim, bool keepdim)\n * (tuple of names dim, bool keepdim)\n`,
+      )
+    const kd = (a.keepdim as boolean | undefined) ?? false
     const axes = normDims(dim, self_(this).ndim)
     return op('LogsumexpBackward0', [this], (x) => logsumexpOp(floatOf(x), { axis: axes, keepdims: kd }), {
       saves: [0],

@@ -581,7 +581,18 @@ export const shapeMethods = {
    * Rolls elements along `dims` by `shifts` (a copy). Without dims the flattened tensor rolls
    * (RollBackward0 either way, as PyTorch: its kernel flattens, not its graph).
    */
-  roll(this: T, shifts: number | ReadonlyArray<number>, dims?: number | ReadonlyArray<number>): T {
+  roll(
+    this: T,
+    ...args: PyArgs<
+      [shifts: number | ReadonlyArray<number>, dims: number | ReadonlyArray<number>],
+      { readonly shifts?: number | ReadonlyArray<number>; readonly dims?: number | ReadonlyArray<number> }
+    >
+  ): T {
+    const a = parseArgs('roll', args, ['shifts', 'dims'])
+    const shifts = a.shifts as number | ReadonlyArray<number> | undefined
+    // PyTorch's argument parser words it so (plural, double quotes)
+    if (shifts === undefined) throw new TorchTypeError('roll() missing 1 required positional arguments: "shifts"')
+    const dims = a.dims as number | ReadonlyArray<number> | undefined
     const sh = this._value().shape
     const ss = typeof shifts === 'number' ? [shifts] : [...shifts]
     if (dims === undefined)
