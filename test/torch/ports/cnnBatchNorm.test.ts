@@ -77,21 +77,23 @@ describe('yunjey/pytorch-tutorial CNN', () => {
     expect([correct, total]).toEqual([fixture.correct, fixture.total])
     // The convolution biases sit before BatchNorm (train mode), so their gradients are zero in
     // exact arithmetic and ±1e-7 float32 rounding noise in both libraries (PyTorch's own values:
-    // -1.6e-7, -1.8e-7, … beside weight gradients of 0.1), which Adam turns into steps of up to lr:
-    // 8 steps of lr 1e-3 bound those biases' difference by 8e-3. They shift the BatchNorm inputs
-    // and hence running_mean and the eval outputs, compared at a matching absolute tolerance.
+    // -1.6e-7, -1.8e-7, … beside weight gradients of 0.1), which Adam turns into steps of up to lr
+    // in either direction, on each side independently: 8 steps of lr 1e-3 bound those biases'
+    // difference by 2 · 8 · 1e-3 (the signs of the noise decide it: any change of float32 rounding
+    // order anywhere upstream moves it within that bound). They shift the BatchNorm inputs and
+    // hence running_mean and the eval outputs, compared at a matching absolute tolerance.
     const noisy = ['layer1.0.bias', 'layer2.0.bias']
     const got = summary(model)
     const want = fixture.params as Record<string, number[]>
     for (const k of Object.keys(want)) {
-      if (noisy.includes(k)) expectClose(got[k]!.slice(2), want[k]!.slice(2), 0, 8e-3, k)
+      if (noisy.includes(k)) expectClose(got[k]!.slice(2), want[k]!.slice(2), 0, 1.6e-2, k)
       else expectClose(got[k], want[k], 1e-3, 1e-4, k)
     }
     expectClose(maxima, fixture.maxima, 0, 5e-3)
     const bn1 = model.layer1.at(1) as torch.nn.BatchNorm2d
     const bn2 = model.layer2.at(1) as torch.nn.BatchNorm2d
     const [rm, rv, tracked] = fixture.running as [number[], number[], number]
-    expectClose(bn1.running_mean!.index(':4').tolist(), rm, 0, 8e-3)
+    expectClose(bn1.running_mean!.index(':4').tolist(), rm, 0, 1.6e-2)
     expectClose(bn2.running_var!.index(':4').tolist(), rv, 1e-3, 1e-4)
     expect(bn2.num_batches_tracked!.item()).toBe(tracked)
   })
