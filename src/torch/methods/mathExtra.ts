@@ -124,6 +124,23 @@ const mvlgammaOf = (x: NdArray, p: number): NdArray => {
 }
 
 /** The element-wise methods of this module (installed on Tensor). */
+/**
+ * polygamma(1, x) (`PolygammaBackward0`): PyTorch's kernel's values (./trigamma), the core's
+ * derivative ψ⁽²⁾; also digamma's gradient, grad · ψ′(x).
+ */
+const trigammaOp = (x: T): T =>
+  op('PolygammaBackward0', [x], (v) => torchTrigamma(floatOf(v)), {
+    saves: [0],
+    grads: compositionGrads((v) => lax.polygamma(floatOf(v), 1)),
+  })
+
+/** digamma's gradient grad · ψ′(self) with PyTorch's trigamma kernel (./trigamma: finite near the poles in float32). */
+const DIGAMMA_GRAD: OpOptions = {
+  saves: [0],
+  grads: (g, [x]) => [Tensor._fromValue(lax.mul(g, torchTrigamma(floatOf(x as NdArray))))],
+  formula: (g, [x]) => [g.mul(trigammaOp(x as T))],
+}
+
 export const mathExtraMethods = {
   /** log(eˢᵉˡᶠ + eᵒᵗʰᵉʳ), without overflow. */
   logaddexp(this: T, other: TensorOrScalar): T {
@@ -182,15 +199,13 @@ export const mathExtraMethods = {
   /** log|Γ(self)|. */
   lgamma: unaryF('LgammaBackward0', lax.lgamma, { saves: [0] }),
   /** ψ(self) = d/dx log Γ(x). */
-  digamma: unaryF('DigammaBackward0', lax.digamma, { saves: [0] }),
+  digamma: unaryF('DigammaBackward0', lax.digamma, DIGAMMA_GRAD),
   /** The n-th derivative of the digamma function (`x.polygamma(n)`; the function form is `torch.polygamma(n, x)`). */
   polygamma(this: T, n: number): T {
     if (!Number.isInteger(n) || n < 0)
       throw new RuntimeError(`polygamma(n, x) does not support negative n. (got n = ${n})`)
     if (n !== 1) return op('PolygammaBackward0', [this], (x) => lax.polygamma(floatOf(x), n), { saves: [0] })
-    // trigamma: PyTorch's kernel's values (./trigamma), the core's derivative ψ⁽²⁾
-    const grads = compositionGrads((x) => lax.polygamma(floatOf(x), 1))
-    return op('PolygammaBackward0', [this], (x) => torchTrigamma(floatOf(x)), { saves: [0], grads })
+    return trigammaOp(this)
   },
   /** The multivariate log-gamma function of dimension p. */
   mvlgamma(this: T, p: number | { readonly p: number }): T {

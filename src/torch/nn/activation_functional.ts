@@ -344,7 +344,7 @@ export const threshold = keywordForms(
       (x) => lax.select(lax.le(x, k(threshold_, x)), k(value, x), x),
       inplaceFlag(parseArgs('threshold', rest, ['inplace'])),
       'ThresholdBackward1',
-      viaFormula(bw.backwardNode('ThresholdBackwardBackward0', bw.thresholdBackward(threshold_))),
+      viaKernel('ThresholdBackwardBackward0', bw.thresholdBackward(threshold_)),
     )(input),
 )
 
