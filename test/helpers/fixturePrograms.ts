@@ -2,12 +2,48 @@
  * The runner of the facade's PyTorch-fixture programs (graphEdges, noGradViews): runs a
  * program's statements (test-only: they are this repository's fixtures) and describes each
  * returned tensor as the fixture scripts describe PyTorch's — requires_grad, is_leaf, grad_fn
- * name, next_functions names, version and values — or the error it raised.
+ * name, next_functions names, version and values — or the error it raised; and compares returned
+ * tensors with recorded values (kinkGradients, gradMasking, signedZeroKernels).
  */
+import { expect } from 'vitest'
 import * as torch from 'wengert/torch'
 
-const runProgram = (src: string): ReadonlyArray<torch.Tensor | null> =>
+/** Runs one program's statements (test-only: they are this repository's fixtures); returns its `out`. */
+export const runProgram = (src: string): ReadonlyArray<torch.Tensor | null> =>
   new Function('torch', src)(torch) as ReadonlyArray<torch.Tensor | null>
+
+/** A tensor as the value fixture scripts record it (special values as strings), or null for None. */
+export type Recorded = { readonly shape: ReadonlyArray<number>; readonly values: ReadonlyArray<number | string> } | null
+
+/** The fixtures' encoding of a number: "-0", "nan", "inf", "-inf" as strings, others as they are. */
+const encodeSpecial = (v: number): number | string =>
+  Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : Object.is(v, -0) ? '-0' : v
+
+/**
+ * Expects `out` to be the recorded tensors `want`: shapes equal, NaN/±inf and zeros (with their
+ * sign) exactly, other numbers within `tol(w)` of the recorded w.
+ */
+export const expectRecorded = (
+  out: ReadonlyArray<torch.Tensor | null>,
+  want: ReadonlyArray<Recorded>,
+  tol: (w: number) => number,
+): void => {
+  expect(out.length).toBe(want.length)
+  out.forEach((t, k) => {
+    const w = want[k] ?? null
+    if (t === null || w === null) return expect(t === null && w === null).toBe(true)
+    expect(t.shape.slice()).toEqual(w.shape)
+    const got = (t.reshape(-1).tolist() as number[]).map(encodeSpecial)
+    const same =
+      got.length === w.values.length &&
+      got.every((g, i) => {
+        const v = w.values[i]
+        if (typeof g !== 'number' || typeof v !== 'number' || g === 0 || v === 0) return g === v
+        return Math.abs(g - v) <= tol(v)
+      })
+    expect(same, `output ${k}: ${JSON.stringify(got)} vs ${JSON.stringify(w.values)}`).toBe(true)
+  })
+}
 
 const info = (t: torch.Tensor | null): unknown => {
   if (t === null) return null
