@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
 import fixture from './fixtures/linspace.json'
+import { errOf } from '../helpers/fixtureErrors'
 
 // torch.linspace against PyTorch's CPU kernel (twin: test/torch/fixtures/linspace.py): values
 // bit for bit per dtype (fused multiply-adds from the start for the first half, from the end for
@@ -23,14 +24,7 @@ describe('torch.linspace', () => {
   })
 
   it('raises PyTorch errors', () => {
-    const err = (f: () => unknown): [string, string] | null => {
-      try {
-        f()
-      } catch (e) {
-        return [(e as Error).name, (e as Error).message]
-      }
-      return null
-    }
+    const err = errOf
     expect(err(() => torch.linspace(0, 1, -1))).toEqual(fixture.errors.negative)
     expect(err(() => torch.linspace(-2.7, 1, 3, { dtype: torch.uint8 }))).toEqual(fixture.errors.uint8)
     expect(err(() => torch.linspace(0, 1e12, 3, { dtype: torch.int8 }))).toEqual(fixture.errors.int8)
