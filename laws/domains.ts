@@ -66,6 +66,10 @@ const anyShape = (
   fc.oneof({ weight: 4, arbitrary: shape(c) }, { weight: 1, arbitrary: shape({ ...c, minDim: 0 }) })
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i)
 
+/** A collective over the axis named 'i' (see the `axisEnv` of its domain). */
+const collective = (): fc.Arbitrary<Instance<{ readonly axes: ReadonlyArray<string> }>> =>
+  ndarray({ shape: anyShape() }).map((x) => ({ inputs: [x], params: { axes: ['i'] } }))
+
 const noParams = (...inputs: NdArray[]): Instance<NoParams> => ({ inputs, params: NONE })
 
 /** An array of `shape` whose elements come from `elements`. */
@@ -427,6 +431,17 @@ export const domains: Domains = {
   // the a-derivative's own a-derivative has no rule (JAX has none), so the second-order law
   // cannot differentiate a: held fixed here, first-order ∂/∂a is tested in test/ops/special.test.ts
   // nextafter has no derivative (JAX has none): both inputs held fixed
+  // collectives inside one named axis of 3 elements that maps none of the operands: psum is
+  // x·3, pmax/pmin the identity (no derivative rule, as in JAX: held fixed)
+  psum: { instances: collective(), axisEnv: [['i', 3]] },
+  pmax: { instances: collective().map((i) => ({ ...i, fixed: [0] })), axisEnv: [['i', 3]] },
+  pmin: {
+    instances: collective().map((i) => ({ ...i, fixed: [0] })),
+    axisEnv: [
+      ['j', 2],
+      ['i', 3],
+    ],
+  },
   nextafter: { instances: binary(double(-5, 5), double(-5, 5)).map((i) => ({ ...i, fixed: [0, 1] })) },
   // binary64's own layout: the rounding is the identity, so finite differences apply (the
   // narrowing itself is tested against NumPy in test/ops/floatBits.test.ts)

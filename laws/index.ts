@@ -44,6 +44,7 @@ export { batching } from './batching'
 export { laws, lawsFor, type LawName } from './registryLaws'
 export { LawViolation, type Instance, type LawOptions, type LawTarget, type Probe } from './probe'
 export { registry, type PrimitiveName } from '../src/core/primitives'
+export { withAxisEnv } from '../src/core/axisEnv'
 export {
   decompositionDomains,
   multiDomains,

@@ -67,6 +67,11 @@ export interface LawOptions {
    * When set, the linearity law checks `x ↦ f(x) − f(0)` instead of `f`.
    */
   readonly affine?: string
+  /**
+   * Named axes (`[name, size]`) the instances' collectives (`psum`, …) reduce over: run the law
+   * inside `withAxisEnv(axisEnv, …)` (src/core/axisEnv), as the law suites do.
+   */
+  readonly axisEnv?: ReadonlyArray<readonly [string, number]>
 }
 
 /**

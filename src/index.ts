@@ -17,6 +17,7 @@ export {
   ZeroDivisionError,
   NotDifferentiableError,
   TreeMismatchError,
+  NameError,
   InternalError,
 } from './ndarray/errors'
 export {

@@ -27,13 +27,16 @@ export class BatchTracer extends Tracer {
   }
 }
 
-/** One vmap: a batch of `size` elements. */
+/** One vmap: a batch of `size` elements, its axis named `axisName` when the vmap named it. */
 export class BatchLevel implements Level {
   readonly id = newLevelId()
   readonly abstract = 'vmap'
   active = true
 
-  constructor(readonly size: number) {}
+  constructor(
+    readonly size: number,
+    readonly axisName?: string,
+  ) {}
 
   /** `x` batched along `bdim`. */
   tracer(x: NdArray, bdim: number): BatchTracer {
@@ -57,7 +60,7 @@ export class BatchLevel implements Level {
     const rule = prim.batch
     const [out, bdim] =
       typeof rule === 'function'
-        ? rule(prim, vals, bdims, params, this.size)
+        ? rule(prim, vals, bdims, params, this.size, this.axisName)
         : rule.kind === 'vectorized'
           ? elementwise(prim, vals, bdims, params, this.size)
           : leading(rule, prim, vals, bdims, params, this.size)
@@ -68,7 +71,7 @@ export class BatchLevel implements Level {
   processMulti(prim: AnyMultiPrimitive, inputs: ReadonlyArray<NdArray>, params: unknown): ReadonlyArray<NdArray> {
     const vals = inputs.map((x) => (x instanceof BatchTracer && x._level === this ? x.primal : live(x)))
     const bdims = inputs.map((x) => (x instanceof BatchTracer && x._level === this ? x.bdim : null))
-    const [outs, outBdims] = prim.batch(prim, vals, bdims, params, this.size)
+    const [outs, outBdims] = prim.batch(prim, vals, bdims, params, this.size, this.axisName)
     return outs.map((y, i) => {
       const b = outBdims[i] ?? null
       return b === null ? y : this.tracer(y, b)

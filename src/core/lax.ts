@@ -149,6 +149,7 @@ export {
   type PolygammaParams,
 } from './primitives/special'
 export { nextafter, reducePrecision, type ReducePrecisionParams } from './primitives/floatBits'
+export { pmax, pmin, psum, type CollectiveParams } from './primitives/collective'
 export {
   randomBits,
   randomFoldIn,

@@ -72,7 +72,8 @@ interface BaseDef<N extends string, I extends ReadonlyArray<NdArray>, P> {
 /**
  * A batching rule written as a function: applies `prim` to `vals` batched along `bdims` (null:
  * unbatched) with `size` elements; returns the batched output and its batch axis (null: the
- * output is the same for every element).
+ * output is the same for every element). `axisName` is the batch axis's name when the vmap was
+ * given one (collectives reduce over it; rules that batch a sub-program pass it on).
  */
 export type BatchFn<P> = (
   prim: AnyPrimitive,
@@ -80,6 +81,7 @@ export type BatchFn<P> = (
   bdims: ReadonlyArray<number | null>,
   params: P,
   size: number,
+  axisName?: string,
 ) => readonly [NdArray, number | null]
 
 /**
@@ -342,6 +344,7 @@ export interface MultiVjpContext<I extends ReadonlyArray<NdArray>, P> extends Mu
 /**
  * Batching rule of a `multipleResults` primitive: `vals` batched along `bdims` (null:
  * unbatched), `size` elements; returns the batched outputs and the batch axis of each.
+ * `axisName` as for {@link BatchFn}.
  */
 export type MultiBatchRule = (
   prim: AnyMultiPrimitive,
@@ -349,6 +352,7 @@ export type MultiBatchRule = (
   bdims: ReadonlyArray<number | null>,
   params: unknown,
   size: number,
+  axisName?: string,
 ) => readonly [ReadonlyArray<NdArray>, ReadonlyArray<number | null>]
 
 interface MultiBaseDef<N extends string, I extends ReadonlyArray<NdArray>, P> {

@@ -139,7 +139,8 @@ export const jvpApply = (
 /**
  * A sub-program applied to a batch of `size`: `vals` batched along axis 0 where `batched`.
  * Returns the outputs (batched along axis 0, or not) and which are batched; `force` batches an
- * output even when it does not depend on the batch.
+ * output even when it does not depend on the batch. `axisName`: the batch axis's name, passed on
+ * from the batching rule that calls this (collectives inside the sub-program reduce over it).
  */
 export const batchApply = (
   tape: Tape,
@@ -147,8 +148,9 @@ export const batchApply = (
   batched: ReadonlyArray<boolean>,
   size: number,
   force: ReadonlyArray<boolean>,
+  axisName?: string,
 ): readonly [NdArray[], boolean[]] =>
-  withLevel(new BatchLevel(size), (level) => {
+  withLevel(new BatchLevel(size, axisName), (level) => {
     const ins = vals.map((x, i) => (batched[i] === true ? level.tracer(x, 0) : x))
     const outs = apply(tape, ins)
     const isB = outs.map((y) => y instanceof BatchTracer && y._level === level)

@@ -54,6 +54,12 @@ export class UnexpectedTracerError extends WengertError {}
 /** Asked for a derivative that does not exist (e.g. of an integer-valued primitive's output). @category errors @since 0.1.0 */
 export class NotDifferentiableError extends WengertError {}
 
+/**
+ * An axis name used by a collective (`lax.psum`, …) that no enclosing `vmap(f, { axisName })`
+ * binds (JAX raises a `NameError`). @category errors @since 0.6.0
+ */
+export class NameError extends WengertError {}
+
 /** Two pytrees that should have the same structure do not. @category errors @since 0.1.0 */
 export class TreeMismatchError extends WengertError {}
 

@@ -8,6 +8,7 @@ import { ValueError, fmtShape } from '../ndarray/errors'
 import { array } from '../ndarray/create'
 import { NdArray } from '../ndarray/NdArray'
 import { BatchLevel, BatchTracer, moveBatchAxis } from '../core/batching'
+import { withAxisName } from '../core/axisEnv'
 import { live, withLevel } from '../core/trace'
 import { flatten, unflatten, type TreeDef } from '../tree'
 import { describeLeaf } from '../tree/registry'
@@ -31,6 +32,11 @@ export interface VmapOptions {
   readonly outAxes?: AxisSpec
   /** The batch size, needed only when no argument is mapped. */
   readonly axisSize?: number
+  /**
+   * A name for the batch axis, which collectives inside `f` reduce over (`lax.psum(x, name)`,
+   * `lax.pmean`, `lax.pmax`, `lax.pmin`, `lax.axisIndex`). JAX: axis_name.
+   */
+  readonly axisName?: string
 }
 
 /** The axis of every leaf of `tree` under `spec` (a prefix of its structure). */
@@ -137,8 +143,10 @@ export const vmap = <A extends readonly unknown[], R>(
   options: VmapOptions = {},
 ): ((...args: A) => R) => {
   checkFn('vmap', f)
-  checkOptions('vmap', options, ['inAxes', 'outAxes', 'axisSize'])
-  const { axisSize } = options
+  checkOptions('vmap', options, ['inAxes', 'outAxes', 'axisSize', 'axisName'])
+  const { axisSize, axisName } = options
+  if (axisName !== undefined && typeof axisName !== 'string')
+    throw new ValueError(`vmap: axisName must be a string, got ${describeValue(axisName)}`)
   if (axisSize !== undefined && !(typeof axisSize === 'number' && Number.isInteger(axisSize) && axisSize >= 0))
     throw new ValueError(`vmap: axisSize must be a non-negative integer, got ${describeValue(axisSize)}`)
   checkSpec('inAxes', options.inAxes)
@@ -146,8 +154,8 @@ export const vmap = <A extends readonly unknown[], R>(
   return (...args: A): R => {
     const flat = mappedLeaves(args, options.inAxes === undefined ? 0 : options.inAxes)
     const n = batchSize(flat, options.axisSize)
-    const level = new BatchLevel(n)
-    return withLevel(level, () => {
+    const level = new BatchLevel(n, axisName)
+    const run = (): R => {
       const callArgs = flat.map(({ leaves, def, axes }) =>
         unflatten(
           def,
@@ -163,7 +171,8 @@ export const vmap = <A extends readonly unknown[], R>(
         outDef,
         outLeaves.map((l, k) => unbatchOutput(level, l, k, outAxes[k] ?? null)),
       ) as R
-    })
+    }
+    return withLevel(level, () => (axisName === undefined ? run() : withAxisName(axisName, n, level, run)))
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { laws, lawsFor, type Domain, type LawName } from 'wengert/laws'
+import { laws, lawsFor, withAxisEnv, type Domain, type LawName } from 'wengert/laws'
 import type { AnyMultiPrimitive, AnyPrimitive } from '../../src/core/primitive'
 
 /** `LAWS_RUNS_SCALE=10 npx vitest run test/laws.test.ts` runs a deeper search (not in CI). */
@@ -43,7 +43,9 @@ export const lawSuite = (
       seen.add(law)
       ran.set(name, seen)
       // Act + Assert
-      fc.assert(laws[law](prim, domain.instances, domain), { numRuns: Math.max(1, Math.round(runs[law] * SCALE)) })
+      withAxisEnv(domain.axisEnv ?? [], () =>
+        fc.assert(laws[law](prim, domain.instances, domain), { numRuns: Math.max(1, Math.round(runs[law] * SCALE)) }),
+      )
     })
   })
   return ran

@@ -107,6 +107,7 @@ const whileBatch = (
   bdims: ReadonlyArray<number | null>,
   p: WhileParams,
   size: number,
+  axisName?: string,
 ): readonly [ReadonlyArray<NdArray>, ReadonlyArray<number | null>] => {
   const cC = p.condConsts
   const bC = p.bodyConsts
@@ -127,6 +128,7 @@ const whileBatch = (
         bIn.map((i) => batched[i] === true),
         size,
         forceK,
+        axisName,
       )
       outB = ob
       return outs
@@ -139,6 +141,7 @@ const whileBatch = (
         cIn.map((i) => batched[i] === true),
         size,
         [false],
+        axisName,
       )
       predB = pb === true
       return pred as NdArray
@@ -212,7 +215,8 @@ export const whileLoop: BoundMultiPrimitive<
     vjp: () => {
       throw new NotDifferentiableError(WHILE_VJP_MESSAGE)
     },
-    batch: (_prim, vals, bdims, params, size) => whileBatch(vals, bdims, params as WhileParams, size),
+    batch: (_prim, vals, bdims, params, size, axisName) =>
+      whileBatch(vals, bdims, params as WhileParams, size, axisName),
   }),
   (bind) => (inputs, params) => bind(inputs, params),
 )
@@ -284,6 +288,7 @@ const condBatch = (
   bdims: ReadonlyArray<number | null>,
   p: CondParams,
   size: number,
+  axisName?: string,
 ): readonly [ReadonlyArray<NdArray>, ReadonlyArray<number | null>] => {
   const [index, ...ops] = vals.map((x, i) => (bdims[i] === null ? x : lax.batchFirst(x, bdims[i] ?? null, size)))
   const batched = bdims.slice(1).map((b) => b !== null)
@@ -292,7 +297,7 @@ const condBatch = (
     const run = (b: Tape, force: ReadonlyArray<boolean>): readonly [Tape, boolean[]] => {
       let ob: boolean[] = []
       const tape = traceClosed((xs) => {
-        const [outs, o] = batchApply(b, xs, batched, size, force)
+        const [outs, o] = batchApply(b, xs, batched, size, force, axisName)
         ob = o
         return outs
       }, ops.map(example)).tape
@@ -303,7 +308,7 @@ const condBatch = (
     return [outs, union.map((b) => (b ? 0 : null))]
   }
   const all = range(0, nOut).map(() => true)
-  const results = p.branches.map((b) => batchApply(b, ops, batched, size, all)[0])
+  const results = p.branches.map((b) => batchApply(b, ops, batched, size, all, axisName)[0])
   const idx = lax.convertElementType(index as NdArray, 'int32')
   const outs = range(0, nOut).map((j) =>
     results.reduce((acc, r, i) => {
@@ -339,7 +344,8 @@ export const cond: BoundMultiPrimitive<
     formatParams: (p) => `[branches=(${p.branches.map((b) => String(b).replace(/\n/g, ' ')).join(', ')})]`,
     jvp: ({ inputs, params }, tangents) => condJvp(inputs, params, tangents),
     vjp: ({ inputs, outputs, params }, yBars) => condVjp(inputs, outputs, params, yBars),
-    batch: (_prim, vals, bdims, params, size) => condBatch(vals, bdims, params as CondParams, size),
+    batch: (_prim, vals, bdims, params, size, axisName) =>
+      condBatch(vals, bdims, params as CondParams, size, axisName),
   }),
   (bind) => (inputs, params) => bind(inputs, params),
 )

@@ -308,6 +308,7 @@ const scanBatch = (
   bdims: ReadonlyArray<number | null>,
   p: ScanParams,
   size: number,
+  axisName?: string,
 ): readonly [ReadonlyArray<NdArray>, ReadonlyArray<number | null>] => {
   const nC = p.numConsts
   const nK = p.numCarry
@@ -323,7 +324,7 @@ const scanBatch = (
     let outB: boolean[] = []
     const force = range(0, nOut).map((j) => j < nK && batched[nC + j] === true)
     const body = traceClosed((xs) => {
-      const [outs, ob] = batchApply(p.body, xs, batched, size, force)
+      const [outs, ob] = batchApply(p.body, xs, batched, size, force, axisName)
       outB = ob
       return outs
     }, ex).tape
@@ -363,7 +364,8 @@ export const scan: BoundMultiPrimitive<
     jvp: ({ inputs, params }, tangents) => scanJvp(inputs, params, tangents),
     vjp: ({ inputs, outputs, params, needs, residuals }, yBars) =>
       scanVjp(inputs, outputs, params, needs, residuals, yBars),
-    batch: (_prim, vals, bdims, params, size) => scanBatch(vals, bdims, params as ScanParams, size),
+    batch: (_prim, vals, bdims, params, size, axisName) =>
+      scanBatch(vals, bdims, params as ScanParams, size, axisName),
   }),
   (bind) => (inputs, params) => bind(inputs, params),
 )

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as bitwise from './bitwise'
+import * as collective from './collective'
 import * as branch from './branch'
 import * as compare from './compare'
 import * as control from './control'
@@ -58,6 +59,7 @@ export const families = {
   remat,
   special,
   random,
+  collective,
   scipyLinalg,
   determinant,
 } as const

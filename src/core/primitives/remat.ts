@@ -103,7 +103,8 @@ export const remat: BoundMultiPrimitive<
     vjp: ({ inputs, outputs, params, needs, residuals }, yBars) =>
       rematVjp(inputs, outputs, params, needs, residuals, yBars),
     // the batched body, checkpointed with the same policy
-    batch: (_prim, vals, bdims, params, size) => rematBatch(vals, bdims, params as RematParams, size),
+    batch: (_prim, vals, bdims, params, size, axisName) =>
+      rematBatch(vals, bdims, params as RematParams, size, axisName),
   }),
   (bind) => (inputs, params) => bind(inputs, params),
 )
@@ -113,6 +114,7 @@ const rematBatch = (
   bdims: ReadonlyArray<number | null>,
   p: RematParams,
   size: number,
+  axisName?: string,
 ): readonly [ReadonlyArray<NdArray>, ReadonlyArray<number | null>] => {
   const moved = vals.map((x, i) => (bdims[i] === null ? x : lax.batchFirst(x, bdims[i] ?? null, size)))
   let outB: boolean[] = []
@@ -123,6 +125,7 @@ const rematBatch = (
       bdims.map((b) => b !== null),
       size,
       [],
+      axisName,
     )
     outB = ob
     return outs
