@@ -92,7 +92,7 @@ export const pmean = <T>(x: T, axisName: AxisNames, options?: CollectiveOptions)
  * @example
  * import { vmap, lax, array, type NdArray } from 'wengert'
  * const top = vmap((x: NdArray) => lax.pmax(x, 'i'), { axisName: 'i' })
- * assert.deepStrictEqual(top(array([3, 7, 5])).toArray(), 7)
+ * assert.deepStrictEqual(top(array([3, 7, 5])).toArray(), [7, 7, 7])
  * @category ops
  * @since 0.6.0
  */
@@ -108,7 +108,7 @@ export const pmax = <T>(x: T, axisName: AxisNames, options?: CollectiveOptions):
  * @example
  * import { vmap, lax, array, type NdArray } from 'wengert'
  * const low = vmap((x: NdArray) => lax.pmin(x, 'i'), { axisName: 'i' })
- * assert.deepStrictEqual(low(array([3, 7, 5])).toArray(), 3)
+ * assert.deepStrictEqual(low(array([3, 7, 5])).toArray(), [3, 3, 3])
  * @category ops
  * @since 0.6.0
  */

@@ -344,8 +344,7 @@ export const cond: BoundMultiPrimitive<
     formatParams: (p) => `[branches=(${p.branches.map((b) => String(b).replace(/\n/g, ' ')).join(', ')})]`,
     jvp: ({ inputs, params }, tangents) => condJvp(inputs, params, tangents),
     vjp: ({ inputs, outputs, params }, yBars) => condVjp(inputs, outputs, params, yBars),
-    batch: (_prim, vals, bdims, params, size, axisName) =>
-      condBatch(vals, bdims, params as CondParams, size, axisName),
+    batch: (_prim, vals, bdims, params, size, axisName) => condBatch(vals, bdims, params as CondParams, size, axisName),
   }),
   (bind) => (inputs, params) => bind(inputs, params),
 )

@@ -364,8 +364,7 @@ export const scan: BoundMultiPrimitive<
     jvp: ({ inputs, params }, tangents) => scanJvp(inputs, params, tangents),
     vjp: ({ inputs, outputs, params, needs, residuals }, yBars) =>
       scanVjp(inputs, outputs, params, needs, residuals, yBars),
-    batch: (_prim, vals, bdims, params, size, axisName) =>
-      scanBatch(vals, bdims, params as ScanParams, size, axisName),
+    batch: (_prim, vals, bdims, params, size, axisName) => scanBatch(vals, bdims, params as ScanParams, size, axisName),
   }),
   (bind) => (inputs, params) => bind(inputs, params),
 )
