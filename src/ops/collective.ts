@@ -63,7 +63,9 @@ const eachLeaf = <T>(api: string, x: T, boolAsInt: boolean, f: (v: NdArray) => N
  * @category ops
  * @since 0.6.0
  */
-export const psum = <T>(x: T, axisName: AxisNames, options?: CollectiveOptions): T => {
+export function psum(x: NdArray | number, axisName: AxisNames, options?: CollectiveOptions): NdArray
+export function psum<T>(x: T, axisName: AxisNames, options?: CollectiveOptions): T
+export function psum<T>(x: T, axisName: AxisNames, options?: CollectiveOptions): T {
   checked('psum', options)
   const names = namesOf('psum', axisName)
   return eachLeaf('psum', x, true, (v) => lax.psum(v, names))
@@ -79,7 +81,9 @@ export const psum = <T>(x: T, axisName: AxisNames, options?: CollectiveOptions):
  * @category ops
  * @since 0.6.0
  */
-export const pmean = <T>(x: T, axisName: AxisNames, options?: CollectiveOptions): T => {
+export function pmean(x: NdArray | number, axisName: AxisNames, options?: CollectiveOptions): NdArray
+export function pmean<T>(x: T, axisName: AxisNames, options?: CollectiveOptions): T
+export function pmean<T>(x: T, axisName: AxisNames, options?: CollectiveOptions): T {
   checked('pmean', options)
   const names = namesOf('pmean', axisName)
   const n = names.reduce((k, name) => k * axisFrame(name, 'pmean').size, 1)
@@ -96,7 +100,9 @@ export const pmean = <T>(x: T, axisName: AxisNames, options?: CollectiveOptions)
  * @category ops
  * @since 0.6.0
  */
-export const pmax = <T>(x: T, axisName: AxisNames, options?: CollectiveOptions): T => {
+export function pmax(x: NdArray | number, axisName: AxisNames, options?: CollectiveOptions): NdArray
+export function pmax<T>(x: T, axisName: AxisNames, options?: CollectiveOptions): T
+export function pmax<T>(x: T, axisName: AxisNames, options?: CollectiveOptions): T {
   checked('pmax', options)
   const names = namesOf('pmax', axisName)
   return eachLeaf('pmax', x, false, (v) => lax.pmax(v, names))
@@ -112,7 +118,9 @@ export const pmax = <T>(x: T, axisName: AxisNames, options?: CollectiveOptions):
  * @category ops
  * @since 0.6.0
  */
-export const pmin = <T>(x: T, axisName: AxisNames, options?: CollectiveOptions): T => {
+export function pmin(x: NdArray | number, axisName: AxisNames, options?: CollectiveOptions): NdArray
+export function pmin<T>(x: T, axisName: AxisNames, options?: CollectiveOptions): T
+export function pmin<T>(x: T, axisName: AxisNames, options?: CollectiveOptions): T {
   checked('pmin', options)
   const names = namesOf('pmin', axisName)
   return eachLeaf('pmin', x, false, (v) => lax.pmin(v, names))

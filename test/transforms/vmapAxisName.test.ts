@@ -238,7 +238,7 @@ describe('errors', () => {
     expect(() => lax.axisIndex('i')).toThrow(NameError)
     expect(() => lax.axisSize('i')).toThrow(NameError)
     // the binding ends with the vmap, also when it throws
-    expect(() => vmap(() => lax.psum(xs, 'nope'), { axisName: 'i' })(xs)).toThrow(NameError)
+    expect(() => vmap((x: NdArray) => lax.psum(x, 'nope'), { axisName: 'i' })(xs)).toThrow(NameError)
     expect(() => lax.psum(xs, 'i')).toThrow(NameError)
     expect(() => jit((x: NdArray) => lax.psum(x, 'i'))(xs)).toThrow(NameError)
   })

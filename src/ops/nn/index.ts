@@ -23,5 +23,6 @@ export {
   type AxisArg,
 } from './functions'
 export { oneHot, type OneHotOptions } from '../scatterOps'
+export { dotProductAttention, type DotProductAttentionOptions } from './attention'
 export { tanh } from '../unary'
 export * as initializers from './initializers'
