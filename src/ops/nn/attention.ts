@@ -144,7 +144,7 @@ const windowOf = (w: DotProductAttentionOptions['localWindowSize']): readonly [n
  * assert.deepStrictEqual(nn.dotProductAttention(q, k, v).toArray(), [[[4, 6]]])
  * // causal: the first query sees only the first key
  * const out = nn.dotProductAttention(array([[[1, 0]], [[1, 0]]]), k, v, null, null, { isCausal: true })
- * assert.deepStrictEqual(out.toArray()[0], [[2, 4]])
+ * assert.deepStrictEqual((out.toArray() as number[][][])[0], [[2, 4]])
  * @category nn
  * @since 0.6.0
  */
