@@ -2,7 +2,8 @@
 // and under jit, with and without the benchmark's read-back (`toTypedArray`), against its parts —
 // the fused WebAssembly chain that computes the gradient (staging copies and SIMD loop) into an
 // output it reuses or a fresh one, the read-back copy alone, a fresh 4 MB buffer written once,
-// and a 4 MB copy into memory already mapped. Per cell: CPU time of the process (every thread,
+// a 4 MB copy into memory already mapped, and the chain's loop alone on operands resident in
+// WebAssembly memory (what an arena that kernels read and write in place would leave). Per cell: CPU time of the process (every thread,
 // page-fault handling included) as minimum / p10 / median over interleaved rounds, the wall-time
 // median, minor page faults per call (Linux /proc; 0 elsewhere) and fresh buffers of ≥ 64 KiB
 // per call (buffers the library allocates and ArrayBuffers constructed; typed-array copies such
@@ -84,6 +85,15 @@ for (const [name, root] of roots) {
   const kernel = FL.fusedKernel(CHAIN)
   const out = new Float32Array(n)
   const held = g(xs)
+  // the chain's loop on operands that already live in WebAssembly memory (an arena's best case:
+  // no staging copy in or out), in a private memory: x, then the scalar, then the result
+  const mem = new WebAssembly.Memory({ initial: Math.ceil((8 * n + 256) / 65536) })
+  const run = new WebAssembly.Instance(new WebAssembly.Module(FL.buildFusedModule(CHAIN)), { env: { memory: mem } })
+    .exports.run
+  const sAt = 4 * n + 64
+  const outAt = sAt + 64
+  new Float32Array(mem.buffer, 0, n).set(d)
+  new Float32Array(mem.buffer, sAt, 1)[0] = 1
   cells.push(
     [`${name} eager`, () => g(xs)],
     [`${name} eager+readback`, () => g(xs).toTypedArray()],
@@ -91,6 +101,7 @@ for (const [name, root] of roots) {
     [`${name} jit+readback`, () => gj(xs).toTypedArray()],
     [`${name} chain, reused out`, () => kernel([d], [1], [out])],
     [`${name} chain, fresh out`, () => kernel([d], [1], [D.allocateUninit('float32', n)])],
+    [`${name} chain, resident`, () => run(n, 0, sAt, outAt)],
     [`${name} readback alone`, () => held.toTypedArray()],
   )
 }
