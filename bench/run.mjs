@@ -104,6 +104,14 @@ if (BASE) {
     options: { base: BASE, jit: true },
     notPeer: true,
   })
+  // the facade over the other build, beside the facade's own column
+  const facadeAt = ADAPTERS.findIndex((a) => a.id === 'wengert-torch')
+  ADAPTERS.splice(facadeAt + 1, 0, {
+    id: 'wengert-torch-base',
+    module: './adapters/wengert-torch.mjs',
+    options: { base: BASE },
+    notPeer: true,
+  })
 }
 
 // ---------------------------------------------------------------------------

@@ -18,8 +18,9 @@ const entryOf = (root, which) => {
   return { file: path.join(root, e), version: pkg.version }
 }
 
-export default async function create({ threads } = {}) {
-  const root = new URL('../node_modules/wengert', import.meta.url).pathname
+// base: the root of another build of wengert (`run.mjs --base=<dir>`): the wengert-torch-base column
+export default async function create({ threads, base } = {}) {
+  const root = base ?? new URL('../node_modules/wengert', import.meta.url).pathname
   const { file, version: VERSION } = entryOf(root, './torch')
   const torch = await import(pathToFileURL(file).href)
   const W = await import(pathToFileURL(entryOf(root, '.').file).href)
@@ -314,12 +315,12 @@ export default async function create({ threads } = {}) {
   }
 
   return {
-    id: 'wengert-torch',
+    id: base ? 'wengert-torch-base' : 'wengert-torch',
     dtype: 'float32',
     info: {
       library: 'wengert/torch (facade)',
       version: VERSION,
-      backend: 'TypeScript (dist/), facade',
+      backend: `TypeScript (${base ? `${base}/` : ''}dist/), facade`,
       threads: torch.get_num_threads(),
     },
     workloads,

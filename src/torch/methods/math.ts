@@ -30,7 +30,7 @@ import {
   type TensorOrScalar,
 } from '../ops/convert'
 import { Tensor } from '../tensor'
-import { clampNan, reluFn, signFn } from './selecting'
+import { clampNan, reluGrad, reluValue, signFn } from './selecting'
 import { coshFormula, extremumFormula, rsqrtFormula, sigmoidFormula, sinhFormula } from './gradFormulas'
 import { reciprocalFormula } from './activationFormulas'
 import { roundMethod } from './roundDecimals'
@@ -91,6 +91,11 @@ const SQUARE_OPTS: OpOptions = {
     null,
   ],
 }
+
+/** relu's gradient without create_graph: reluFn's rule on values (no trace per call). */
+const reluGrads: NonNullable<OpOptions['grads']> = (g, [x], needs) => [
+  needs[0] === true ? Tensor._fromValue(reluGrad(g, x as NdArray)) : null,
+]
 
 /**
  * lerp's gradients as PyTorch's formulas compute them: `grad·(1 − weight)`, `grad·weight` and
@@ -430,8 +435,10 @@ export const mathMethods = {
   }),
   sigmoid: unaryF('SigmoidBackward0', lax.logistic, { savesOutput: true, formula: sigmoidFormula }),
   erf: unaryF('ErfBackward0', lax.erf, { saves: [0] }),
-  relu: unary('ReluBackward0', reluFn, {
+  // NOTE: the value in one selection and the gradient directly (no trace of reluFn per call: W2)
+  relu: unary('ReluBackward0', reluValue, {
     savesOutput: true,
+    grads: reluGrads,
     gradName: 'ThresholdBackwardBackward0',
     gradLink: { of: 'output', name: 'ThresholdBackwardBackward0' },
     // threshold_backward(grad, result, 0): one node over the gradient and the output

@@ -10,7 +10,7 @@
  */
 import * as lax from '../../core/lax'
 import { isFloat } from '../../ndarray/dtype'
-import type { NdArray } from '../../ndarray/NdArray'
+import { NdArray } from '../../ndarray/NdArray'
 import * as ew from '../../ops/elementwise'
 import * as un from '../../ops/unary'
 import { valuesBelow } from '../../core/trace'
@@ -25,6 +25,23 @@ export const reluFn = (x: NdArray): NdArray =>
   // PyTorch's CPU relu is clamp_min(x, 0) (`max(0, x)` keeps x when both are zeros): −0 stays −0 and
   // NaN propagates; the gradient is threshold_backward's (0 wherever x ≤ 0)
   lax.select(lax.le(x, zeroLike(x)), lax.stopGradient(lax.select(lax.lt(x, zeroLike(x)), zeroLike(x), x)), x)
+
+/**
+ * relu's value on a concrete float array in one selection: +0 where x < 0, else x (the bits of
+ * {@link reluFn}: −0 and NaN stay). Any other value (a tracer of a transform, a meta or an integer
+ * array) takes reluFn, whose nested selection carries the derivative convention into the
+ * transforms that differentiate it; a recorded relu's gradient is {@link reluGrad}.
+ */
+export const reluValue = (x: NdArray): NdArray =>
+  isFloat(x.dtype) && Object.getPrototypeOf(x) === NdArray.prototype
+    ? lax.select(lax.lt(x, zeroLike(x)), zeroLike(x), x)
+    : reluFn(x)
+
+/**
+ * The gradient reluFn's rule gives for incoming gradient `g` (of the output's dtype) at input x:
+ * +0 where x ≤ 0, else g (a NaN x passes g), as threshold_backward(grad, result, 0).
+ */
+export const reluGrad = (g: NdArray, x: NdArray): NdArray => lax.select(lax.le(x, zeroLike(x)), zeroLike(g), g)
 
 /** `sign`: −1, +0 or 1, and +0 for NaN and for −0 (PyTorch's sign kernel: `(0 < x) − (x < 0)`). */
 export const signFn = (x: NdArray): NdArray =>
