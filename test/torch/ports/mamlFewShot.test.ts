@@ -27,7 +27,7 @@ const conv_block = (in_channels: number, out_channels: number): torch.nn.Sequent
     nn.MaxPool2d({ kernel_size: 2, stride: 2 }),
   )
 
-const functional_conv_block = (x: T, weights: T, biases: T, bn_weights?: T, bn_biases?: T): T => {
+const functional_conv_block = (x: T, weights: T, biases: T, bn_weights: T | null, bn_biases: T | null): T => {
   x = F.conv2d(x, weights, biases, { padding: 1 })
   x = F.batch_norm(x, null, null, { weight: bn_weights, bias: bn_biases, training: true })
   x = F.relu(x)
@@ -63,8 +63,8 @@ class FewShotClassifier extends nn.Module {
         x,
         weights.get(`conv${block}.0.weight`)!,
         weights.get(`conv${block}.0.bias`)!,
-        weights.get(`conv${block}.1.weight`),
-        weights.get(`conv${block}.1.bias`),
+        weights.get(`conv${block}.1.weight`) ?? null, // dict.get: None when absent
+        weights.get(`conv${block}.1.bias`) ?? null,
       )
     }
     x = x.view(x.size(0), -1)
