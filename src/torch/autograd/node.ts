@@ -32,12 +32,15 @@ export const setSavedCallbacks = (saved: typeof onSaved, unpack: typeof onUnpack
 /** A gradient hook on a tensor or node: may return a replacement gradient. */
 export type GradHook = (grad: Tensor) => Tensor | void | undefined | null
 
-/** The handle `register_hook` returns. @category torch @since 0.1.0 */
+/**
+ * The handle `register_hook` / `register_prehook` of a tensor or node return (also
+ * `torch.utils.hooks.RemovableHandle`). @category torch @since 0.1.0
+ */
 export class RemovableHandle {
   /** @internal */
   constructor(
-    private readonly list: GradHook[],
-    private readonly hook: GradHook,
+    private readonly list: unknown[],
+    private readonly hook: unknown,
   ) {}
   /** Unregisters the hook. */
   remove(): void {
@@ -327,17 +330,17 @@ export class Node {
       gradInputs: ReadonlyArray<Tensor | null>,
       gradOutputs: ReadonlyArray<Tensor | null>,
     ) => ReadonlyArray<Tensor | null> | void,
-  ): { remove(): void } {
+  ): RemovableHandle {
     this._postHooks.push(hook)
-    return { remove: () => void this._postHooks.splice(this._postHooks.indexOf(hook) >>> 0, 1) }
+    return new RemovableHandle(this._postHooks, hook)
   }
 
   /** Hook on the gradient this node receives: `(grad_outputs) => new grad_outputs | void`. */
-  register_prehook(hook: (gradOutputs: ReadonlyArray<Tensor | null>) => ReadonlyArray<Tensor | null> | void): {
-    remove(): void
-  } {
+  register_prehook(
+    hook: (gradOutputs: ReadonlyArray<Tensor | null>) => ReadonlyArray<Tensor | null> | void,
+  ): RemovableHandle {
     this._preHooks.push(hook)
-    return { remove: () => void this._preHooks.splice(this._preHooks.indexOf(hook) >>> 0, 1) }
+    return new RemovableHandle(this._preHooks, hook)
   }
 
   /** Frees saved values (after a backward without retain_graph). */

@@ -40,3 +40,20 @@ export const expectClose = (got: unknown, want: unknown, rtol: number, atol: num
   }
   expect(got, path).toEqual(want)
 }
+
+/**
+ * A bound on |m̂_t|/(√v̂_t + ε) of Adam's t-th step whatever the gradients (Cauchy–Schwarz on the
+ * two moving averages): (1−β1)/(1−β1^t) · √(Σ_{k<t} β1^2k/β2^k) · √((1−β2^t)/(1−β2)); 1 at t = 1,
+ * 1.0014 at t = 2, 1.0037 at t = 3 for the default betas. A parameter whose exact gradient is zero
+ * (a bias before a normalization that removes it) gets rounding noise whose signs Adam turns into
+ * steps of up to lr·bound, independently in each library: two runs are at most twice the sum apart.
+ */
+export const adamStepBound = (t: number, beta1 = 0.9, beta2 = 0.999): number => {
+  let s = 0
+  for (let k = 0; k < t; k++) s += beta1 ** (2 * k) / beta2 ** k
+  return ((1 - beta1) / (1 - beta1 ** t)) * Math.sqrt(s) * Math.sqrt((1 - beta2 ** t) / (1 - beta2))
+}
+
+/** 2 · Σ_t lr_t · adamStepBound(t): how far apart two runs' zero-gradient parameters can be. */
+export const noisyParamBound = (lrs: ReadonlyArray<number>): number =>
+  2 * lrs.reduce((acc, lr, i) => acc + lr * adamStepBound(i + 1), 0)
