@@ -3,9 +3,10 @@
 // (/proc/thread-self/schedstat: time the OS kept it off a core) and the whole process's CPU time
 // (helpers included). The guest's vCPUs can be descheduled by the host, so single timings mislead:
 //   npx tsx bench/micro/threadsDist.mjs --one=/path/copy-of-a-tree [--workloads=W1-256,W1-512,W2]
-//       [--calls=200] [--busy] [--force]
+//       [--calls=200] [--busy] [--force] [--min-work=N]
 // `one` is a copy of a source tree loaded with one thread (a second module instance). --force turns
-// the split policy off in the threaded tree (every product on the helpers). Prints p10/p50/p90 of
+// the split policy off in the threaded tree (every product on the helpers); --min-work sets its
+// gemm's threading threshold (m·n·k, `setParMinWork`). Prints p10/p50/p90 of
 // each quantity and the threaded tree's split counters.
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -51,7 +52,8 @@ const load = async (root, threads) => {
   const W = await import(pathToFileURL(path.join(root, 'src/index.ts')).href)
   W.setNumThreads(threads)
   const k = (f) => import(pathToFileURL(path.join(root, 'src/ndarray/kernels/wasm', f)).href)
-  const { gemmHelpersReady } = await k('gemmDriver.ts')
+  const { gemmHelpersReady, setParMinWork } = await k('gemmDriver.ts')
+  if (threads > 1 && opt('min-work', '') !== '') setParMinWork(Number(opt('min-work', '')))
   const { splitStats } = await k('threads.ts')
   if (force && threads > 1) (await k('splitPolicy.ts')).setSplitPolicing(false)
   for (let i = 0; i < 400 && threads > 1 && gemmHelpersReady() < threads - 1; i++)

@@ -104,16 +104,16 @@ function packRaw(
 const UNITS_PER_THREAD = 8
 
 /**
- * Products from this many multiply-adds (m·n·k) on (`setParMinWork`) split their column panels across threads;
- * smaller ones run on the calling thread alone, without asking the split policy. Measured (f32
- * n³, every product threaded against one thread, 300 interleaved calls, ms median (min), the
- * process at real-time priority so that the helper had a core on a loaded two-vCPU guest): 128³
- * 0.200 (0.114) vs 0.132 (0.094), 160³ 0.204 (0.149) vs 0.172 (0.169), 192³ 0.343 (0.279) vs
- * 0.404 (0.276), 256³ 0.658 (0.542) vs 0.953 (0.650): the hand-off and the threaded path's fixed
- * cost (staging, units, copying helpers' blocks out: +11 % CPU at 256³ with no helper joining) eat
- * the gain below ~7 M multiply-adds. W2's products (128·784·256, 25.7 M) stay threaded.
+ * Products from this many multiply-adds (m·n·k; `setParMinWork`) on split across threads; smaller
+ * ones run on the calling thread without asking the split policy. Measured (f32 n³, threaded vs one
+ * thread, interleaved, median (min) ms, real-time priority so the helper had a core on the loaded
+ * two-vCPU guest): every product threaded, 160³ 0.204 (0.149) vs 0.172 (0.169), 192³ 0.343 (0.279)
+ * vs 0.404 (0.276), 256³ 0.658 (0.542) vs 0.953 (0.650) (the threaded path alone costs +11 % CPU at
+ * 256³); through the public API with the policy (W1 with its output copy, p50 of 200) 256³ never
+ * won: 0.83 vs 0.79, 0.85 vs 0.78 with a busy core, 2.65 vs 2.57 in a slow spell of the host (a gap
+ * of the same size remains with it alone: ordering noise). W2's 128·784·256 (25.7 M) stay threaded.
  */
-let parMinWork = 192 * 192 * 192
+let parMinWork = 20_000_000
 
 /**
  * Sets the work (m·n·k) from which products are split across threads; returns the previous value.
