@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gemm, type FloatBuffer } from '../../src/ndarray/kernels/gemm'
-import { gemmHelpersReady } from '../../src/ndarray/kernels/wasm/gemmDriver'
+import { gemmHelpersReady, setParMinWork } from '../../src/ndarray/kernels/wasm/gemmDriver'
 import {
   getNumThreads,
   setNumThreads,
@@ -44,13 +44,17 @@ const helpersReady = async (): Promise<number> => {
 
 let before = 1
 let policing = true
+let minWork = 0
 beforeAll(() => {
   before = getNumThreads()
   policing = setSplitPolicing(false)
+  // the threaded path on small and ragged shapes too (by default they run on one thread)
+  minWork = setParMinWork(128 * 128 * 64)
 })
 afterAll(() => {
   setNumThreads(before)
   setSplitPolicing(policing)
+  setParMinWork(minWork)
 })
 
 /** Runs `f` with the split policy on (the suite runs it off). */

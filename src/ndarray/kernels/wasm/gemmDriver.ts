@@ -104,13 +104,26 @@ function packRaw(
 const UNITS_PER_THREAD = 8
 
 /**
- * Products from this many multiply-adds (m·n·k) on split their column panels across threads.
- * Measured (f32, µs, 1 vs 2 threads, medians of 300; this machine's timings vary ±30 % between
- * runs): 64³ 38 vs 26, 96³ 87 vs 87, 128³ 200 vs 143, 256³ 1521 vs 969; W2's small products
- * 128·256·10 59 vs 60-83 and 128·10·256 67-116 vs 33-111 (the hand-off, 5-40 µs per k-slice,
- * eats the gain): from ~1 M multiply-adds on it pays reliably.
+ * Products from this many multiply-adds (m·n·k; `setParMinWork`) on split across threads; smaller
+ * ones run on the calling thread without asking the split policy. Measured (f32 n³, threaded vs one
+ * thread, interleaved, median (min) ms, real-time priority so the helper had a core on the loaded
+ * two-vCPU guest): every product threaded, 160³ 0.204 (0.149) vs 0.172 (0.169), 192³ 0.343 (0.279)
+ * vs 0.404 (0.276), 256³ 0.658 (0.542) vs 0.953 (0.650) (the threaded path alone costs +11 % CPU at
+ * 256³); through the public API with the policy (W1 with its output copy, p50 of 200) 256³ never
+ * won: 0.83 vs 0.79, 0.85 vs 0.78 with a busy core, 2.65 vs 2.57 in a slow spell of the host (a gap
+ * of the same size remains with it alone: ordering noise). W2's 128·784·256 (25.7 M) stay threaded.
  */
-const PAR_MIN_WORK = 128 * 128 * 64
+let parMinWork = 20_000_000
+
+/**
+ * Sets the work (m·n·k) from which products are split across threads; returns the previous value.
+ * A testing hook (tests of the threaded path on small shapes): the default suits every size.
+ */
+export function setParMinWork(work: number): number {
+  const prev = parMinWork
+  parMinWork = work
+  return prev
+}
 
 const buildShared = (pages: number): Uint8Array<ArrayBuffer> => buildGemmModule(TILE_F32, TILE_F64, pages)
 
@@ -123,7 +136,7 @@ let threaded: Threaded | null | undefined
 
 /** The pool and its kernels on the shared memory, when helpers are available and ready. */
 function threadedGemm(work: number): Threaded | null {
-  if (work < PAR_MIN_WORK) return null
+  if (work < parMinWork) return null
   const pool = threadPool(buildShared, GEMM_JOB, SCRATCH_BYTES)
   if (pool === null || pool.ready() === 0) return null
   if (threaded === undefined || threaded?.pool !== pool) {
