@@ -38,7 +38,10 @@ const build = (which: string): [torch.autograd.Node, torch.Tensor | null] => {
   } else if (which === 'NotImplemented') t = torch.heaviside(x, torch.ones(3))
   else {
     const go = torch.ones(3, { requires_grad: true })
-    t = torch.autograd.grad([Twice.apply(x) as torch.Tensor], [x], { grad_outputs: [go], create_graph: true })[0] as torch.Tensor
+    t = torch.autograd.grad([Twice.apply(x) as torch.Tensor], [x], {
+      grad_outputs: [go],
+      create_graph: true,
+    })[0] as torch.Tensor
   }
   return [t.grad_fn as torch.autograd.Node, t]
 }
@@ -63,7 +66,13 @@ describe('hand-written C++ nodes: qualified name(), bare class name in printed f
   })
 
   it('a saved output of a multi-output node is named with its output number', () => {
-    const a = torch.tensor([[3, 1], [0.5, 2]], { requires_grad: true })
+    const a = torch.tensor(
+      [
+        [3, 1],
+        [0.5, 2],
+      ],
+      { requires_grad: true },
+    )
     const [q, r] = torch.linalg.qr(a.mul(1))
     const y = q.sum().add(r.sum())
     r.detach().mul_(2)
