@@ -110,7 +110,13 @@ export type BackwardAllFn = (
  * The node classes PyTorch defines by hand in C++ (not generated from its derivative table): their
  * `name()` is the demangled C++ name, namespace included.
  */
-const QUALIFIED: ReadonlySet<string> = new Set(['AccumulateGrad', 'CopySlices', 'CopyBackwards', 'NotImplemented', 'Error'])
+const QUALIFIED: ReadonlySet<string> = new Set([
+  'AccumulateGrad',
+  'CopySlices',
+  'CopyBackwards',
+  'NotImplemented',
+  'Error',
+])
 
 /**
  * A node of the backward graph (PyTorch's `torch.autograd.graph.Node`): `name()`,
