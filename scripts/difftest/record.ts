@@ -41,13 +41,20 @@ const flat = (v: unknown, out: Num[]): Num[] => {
   return out
 }
 
+/**
+ * A node's class name, as harness.py records it (Python's `type(fn).__name__`): `name()` without
+ * the `torch::autograd::` namespace PyTorch's hand-written C++ nodes carry there.
+ */
+const className = (fn: torch.autograd.Node | null): string | null =>
+  fn === null ? null : fn.name().replace(/^torch::autograd::/, '')
+
 const info = (t: unknown): TensorInfo => {
   if (t === null || t === undefined) return null
   if (!(t instanceof torch.Tensor)) return { py: String(t) }
   return {
     shape: [...t.shape],
     dtype: String(t.dtype),
-    grad_fn: t.grad_fn?.name() ?? null,
+    grad_fn: className(t.grad_fn),
     requires_grad: t.requires_grad,
     is_leaf: t.is_leaf,
     version: t._version,

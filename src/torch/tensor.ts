@@ -670,7 +670,8 @@ export class Tensor {
       body = tensorBody(v, indent)
     }
     const fn = this.grad_fn
-    if (fn !== null) suffixes.push(`grad_fn=<${fn.name()}>`)
+    // the class name, as Python's repr prints it (name() qualifies PyTorch's hand-written C++ nodes)
+    if (fn !== null) suffixes.push(`grad_fn=<${fn._name}>`)
     else if (this.requires_grad) suffixes.push('requires_grad=True')
     return addSuffixes(`tensor(${body}`, suffixes, indent)
   }

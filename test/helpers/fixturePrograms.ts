@@ -7,6 +7,7 @@
  */
 import { expect } from 'vitest'
 import * as torch from 'wengert/torch'
+import { typeName } from './nodeNames'
 
 /** Runs one program's statements (test-only: they are this repository's fixtures); returns its `out`. */
 export const runProgram = (src: string): ReadonlyArray<torch.Tensor | null> =>
@@ -51,8 +52,8 @@ const info = (t: torch.Tensor | null): unknown => {
   return {
     requires_grad: t.requires_grad,
     is_leaf: t.is_leaf,
-    grad_fn: fn === null ? null : fn.name(),
-    edges: fn === null ? null : fn.next_functions.map(([n]) => (n === null ? null : n.name())),
+    grad_fn: typeName(fn),
+    edges: fn === null ? null : fn.next_functions.map(([n]) => typeName(n)),
     version: t._version,
     values: t.detach().tolist(),
   }

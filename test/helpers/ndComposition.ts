@@ -6,6 +6,7 @@
  */
 import * as torch from 'wengert/torch'
 import { sinWeights } from './sinWeights'
+import { typeName } from './nodeNames'
 
 /** An operand as the fixture gives it: a sin-weights leaf, maybe permuted, maybe copied (`mul(1)`). */
 export interface Operand {
@@ -18,7 +19,7 @@ export interface Operand {
 /** The graph below a node, written as the fixture scripts write it. */
 export const chain = (fn: torch.autograd.Node | null): string => {
   if (fn === null) return 'None'
-  const name = fn.name()
+  const name = typeName(fn)
   if (name === 'AccumulateGrad') return 'Acc'
   return `${name}(${fn.next_functions.map(([n]) => chain(n)).join(', ')})`
 }

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import * as torch from '../../src/torch/index'
+import { typeName } from '../helpers/nodeNames'
 
 const fx = JSON.parse(readFileSync(new URL('./fixtures/difftest_more_ops.json', import.meta.url), 'utf8')) as {
   norm_neg_inf: { value: number; grad: number[] }
@@ -88,7 +89,7 @@ describe('found by the second difftest vocabulary', () => {
     const r = s.scatter(0, torch.tensor([0], { dtype: torch.int64 }), torch.tensor([3]), { reduce: 'add' })
     const e = fx.scatter_reduce_arg
     expect(r.tolist()).toEqual(e.values)
-    expect(r.grad_fn?.name()).toBe(e.grad_fn)
+    expect(typeName(r.grad_fn)).toBe(e.grad_fn)
     expect(r.requires_grad).toBe(e.requires_grad)
     expect(() => r.sum().backward()).toThrow(e.error)
   })

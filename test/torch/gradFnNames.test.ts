@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
 import fixture from './fixtures/grad_fn_names.json'
+import { typeName } from '../helpers/nodeNames'
 
 /** Runs one program (test-only: the statements are this repository's fixture). */
 const runProgram = (src: string): ReadonlyArray<torch.Tensor> =>
@@ -16,7 +17,7 @@ const outcome = (src: string): unknown => {
     const out = runProgram(src)
     return {
       out: out.map((t) => ({
-        grad_fn: t.grad_fn === null ? null : t.grad_fn.name(),
+        grad_fn: typeName(t.grad_fn),
         requires_grad: t.requires_grad,
         version: t._version,
       })),

@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
 import fixture from './fixtures/grad_version.json'
+import { typeName } from '../helpers/nodeNames'
 
 /** Runs one program (test-only: the statements are this repository's fixture). */
 const runProgram = (src: string): ReadonlyArray<torch.Tensor | null> =>
@@ -19,7 +20,7 @@ const info = (t: torch.Tensor | null, before: ReadonlyArray<torch.Tensor | null>
   const same = before.indexOf(t)
   return {
     version: t._version,
-    grad_fn: t.grad_fn === null ? null : t.grad_fn.name(),
+    grad_fn: typeName(t.grad_fn),
     requires_grad: t.requires_grad,
     same: same < 0 ? null : same,
   }

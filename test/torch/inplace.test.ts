@@ -74,7 +74,7 @@ describe('in-place ops', () => {
       [30, 40],
     ])
     expect([x._version, row._version]).toEqual([1, 1])
-    expect(x.grad_fn?.name()).toBe('CopySlices')
+    expect(x.grad_fn?.name()).toBe('torch::autograd::CopySlices')
     expect(row.grad_fn?.name()).toBe('AsStridedBackward0')
     x.sum().backward()
     expect(list(a.grad)).toEqual([
@@ -90,11 +90,11 @@ describe('in-place ops', () => {
     const w = torch.tensor(5.0, { requires_grad: true })
     const x = a.clone()
     x.set(0, w) // x[0] = w: copy_ into a select view
-    expect(x.grad_fn?.name()).toBe('CopySlices')
-    expect(names(x.grad_fn)).toEqual(['CloneBackward0', 'AccumulateGrad'])
+    expect(x.grad_fn?.name()).toBe('torch::autograd::CopySlices')
+    expect(names(x.grad_fn)).toEqual(['CloneBackward0', 'torch::autograd::AccumulateGrad'])
     expect(x.grad_fn?.next_functions[1]?.[0]).toBe(w._accumulator())
     x.index('1:').mul_(w) // x[1:] *= w: the base's previous node is the first CopySlices
-    expect(names(x.grad_fn)).toEqual(['CopySlices', 'AccumulateGrad'])
+    expect(names(x.grad_fn)).toEqual(['torch::autograd::CopySlices', 'torch::autograd::AccumulateGrad'])
     x.mul(torch.tensor([1.0, 10.0, 100.0]))
       .sum()
       .backward()
@@ -103,7 +103,7 @@ describe('in-place ops', () => {
     // a base that needs no gradient: its edge is None
     const z = torch.zeros(2)
     z.set(1, w)
-    expect(names(z.grad_fn)).toEqual([null, 'AccumulateGrad'])
+    expect(names(z.grad_fn)).toEqual([null, 'torch::autograd::AccumulateGrad'])
   })
 
   it('CopySlices frees its op after backward (a second one raises) and records under create_graph', () => {
@@ -139,7 +139,7 @@ describe('in-place ops', () => {
     x.set(0, v) // x[0] = v
     expect(x.requires_grad).toBe(true)
     expect(x.is_leaf).toBe(false)
-    expect(x.grad_fn?.name()).toBe('CopySlices')
+    expect(x.grad_fn?.name()).toBe('torch::autograd::CopySlices')
     x.mul(
       torch.tensor([
         [1.0, 2.0],
@@ -303,7 +303,7 @@ describe('in-place view ops (t_, transpose_, squeeze_, unsqueeze_)', () => {
       [4, 5],
       [6, 6],
     ])
-    expect(x.grad_fn?.name()).toBe('CopySlices')
+    expect(x.grad_fn?.name()).toBe('torch::autograd::CopySlices')
     expect(names(x.grad_fn)).toEqual(['TBackward1', null])
     x.sum().backward()
     expect(list(a.grad)).toEqual([

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
+import { typeName } from '../helpers/nodeNames'
 
 interface Case {
   readonly A: unknown
@@ -147,8 +148,10 @@ describe('torch.linalg.ldl_* errors and autograd as PyTorch 1.13', () => {
   })
 
   it('gives the outputs a NotImplemented grad_fn only when an input requires grad', () => {
-    expect(torch.linalg.ldl_factor(sym.clone().requires_grad_(true)).LD.grad_fn?.name()).toBe(fixture.nodes.factor)
-    expect(torch.linalg.ldl_solve(LD, pivots, b.clone().requires_grad_(true)).grad_fn?.name()).toBe(fixture.nodes.solve)
+    expect(typeName(torch.linalg.ldl_factor(sym.clone().requires_grad_(true)).LD.grad_fn)).toBe(fixture.nodes.factor)
+    expect(typeName(torch.linalg.ldl_solve(LD, pivots, b.clone().requires_grad_(true)).grad_fn)).toBe(
+      fixture.nodes.solve,
+    )
     expect(torch.linalg.ldl_factor(sym).LD.grad_fn).toBeNull()
     expect(torch.linalg.ldl_factor(sym.clone().requires_grad_(true)).pivots.requires_grad).toBe(false)
   })

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
+import { typeName } from '../helpers/nodeNames'
 
 const fx = JSON.parse(readFileSync(new URL('./fixtures/matrix_power_one.json', import.meta.url), 'utf8')) as {
   grad_fn: string
@@ -23,7 +24,7 @@ it('linalg.matrix_power(A, 1) returns a CloneBackward0 copy', () => {
   )
   const b = torch.linalg.matrix_power(a, 1)
   expect(b === a).toBe(fx.same)
-  expect(b.grad_fn?.name()).toBe(fx.grad_fn)
+  expect(typeName(b.grad_fn)).toBe(fx.grad_fn)
   expect(b.tolist()).toEqual(fx.values)
 })
 
@@ -36,7 +37,7 @@ it('linalg.matrix_power(A, 0) copies the identity into a clone of A (CopyBackwar
     { dtype: torch.float64, requires_grad: true },
   )
   const z = torch.linalg.matrix_power(a, 0)
-  expect(z.grad_fn?.name()).toBe(fx.zero.grad_fn)
+  expect(typeName(z.grad_fn)).toBe(fx.zero.grad_fn)
   expect(z._version).toBe(fx.zero.version)
   expect(z.tolist()).toEqual(fx.zero.values)
 })

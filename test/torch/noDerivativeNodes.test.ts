@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
 import fixture from './fixtures/no_derivative_nodes.json'
+import { typeName } from '../helpers/nodeNames'
 
 type T = torch.Tensor
 interface Described {
@@ -82,9 +83,9 @@ const describe1 = (t: T): Described => ({
   values: t.tolist(),
   dtype: String(t.dtype),
   requires_grad: t.requires_grad,
-  grad_fn: t.grad_fn === null ? null : t.grad_fn.name(),
+  grad_fn: typeName(t.grad_fn),
   output_nr: t.grad_fn === null ? 0 : t.output_nr,
-  edges: t.grad_fn === null ? null : t.grad_fn.next_functions.map(([f]) => (f === null ? null : f.name())),
+  edges: t.grad_fn === null ? null : t.grad_fn.next_functions.map(([f]) => typeName(f)),
 })
 const errorOf = (f: () => unknown): [string, string] | null => {
   try {

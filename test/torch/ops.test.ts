@@ -70,7 +70,7 @@ describe('node names', () => {
     expect(name(z)).toBe('SqueezeBackward4')
     const mm = z.grad_fn?.next_functions[0]?.[0]
     expect(mm?.name()).toBe('MmBackward0')
-    expect(mm?.next_functions.map(([n]) => n?.name() ?? null)).toEqual([null, 'AccumulateGrad'])
+    expect(mm?.next_functions.map(([n]) => n?.name() ?? null)).toEqual([null, 'torch::autograd::AccumulateGrad'])
   })
 
   it('next_functions of z = x@W + b: (op node, 0), (AccumulateGrad, 0); AccumulateGrad.variable is the leaf', () => {
@@ -82,7 +82,7 @@ describe('node names', () => {
       [torch.autograd.Node, number],
       [torch.autograd.AccumulateGrad, number],
     ]
-    expect([n0.name(), i0, n1.name(), i1]).toEqual(['SqueezeBackward4', 0, 'AccumulateGrad', 0])
+    expect([n0.name(), i0, n1.name(), i1]).toEqual(['SqueezeBackward4', 0, 'torch::autograd::AccumulateGrad', 0])
     expect(n1.variable).toBe(b)
     expect(String(z.grad_fn)).toMatch(/^<AddBackward0 object at 0x[0-9a-f]+>$/)
     expect(torch.pyStr(x2nf(z))).toMatch(

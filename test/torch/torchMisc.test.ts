@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
 import fixture from './fixtures/torch_misc.json'
 import { expectFixtureErrors } from '../helpers/fixtureErrors'
+import { typeName } from '../helpers/nodeNames'
 
 type Nested = number | boolean | string | Nested[]
 const dec = (v: Nested): unknown =>
@@ -22,8 +23,8 @@ const info = (t: unknown): unknown => {
   return {
     values: t.detach().tolist(),
     dtype: t.dtype.name,
-    grad_fn: fn === null ? null : fn.name(),
-    edges: fn === null ? null : fn.next_functions.map(([n]) => (n === null ? null : n.name())),
+    grad_fn: typeName(fn),
+    edges: fn === null ? null : fn.next_functions.map(([n]) => typeName(n)),
     version: t._version,
   }
 }

@@ -110,7 +110,7 @@ export class Function {
     // backward written with tensor ops can be differentiated again
     ctx._saved = ctx._saved.map((r) => {
       const k = outs.indexOf(r.tensor)
-      return k < 0 ? r : { tensor: wrapped[k] as Tensor, version: 0, output: `${cls.name}Backward` }
+      return k < 0 ? r : { tensor: wrapped[k] as Tensor, version: 0, output: `${cls.name}Backward`, outputNr: k }
     })
     if (recording && onSaved !== null && ctx._saved.length > 0) onSaved(ctx._saved)
     if (recording) {

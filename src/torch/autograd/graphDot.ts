@@ -60,7 +60,8 @@ const savedOf = (fn: Node): Array<readonly [string, Tensor]> =>
 
 /** A node's label: its name, and with `show_attrs` a two-column table of what it saved (torchviz's layout). */
 const fnLabel = (fn: Node, showAttrs: boolean, maxAttrChars: number): string => {
-  const name = fn.name()
+  // torchviz labels a node with its class name, bare where name() qualifies it
+  const name = fn._name
   const saved = showAttrs ? savedOf(fn).map(([k]) => k) : []
   if (saved.length === 0) return name
   const value = '[saved tensor]'

@@ -15,6 +15,8 @@ export interface SavedRef {
   readonly version: number
   /** For a saved output: the name of the node that produced it (inputs print their current grad_fn). */
   readonly output?: string
+  /** For a saved output: which output of that node it is (0 where absent). */
+  readonly outputNr?: number
   /** For a saved input of a facade op: its position among the op's inputs. */
   readonly input?: number
 }
@@ -106,6 +108,18 @@ export type BackwardAllFn = (
   gradOutputs: ReadonlyArray<Tensor | null>,
   createGraph: boolean,
 ) => ReadonlyArray<Tensor | null>
+
+/**
+ * The node classes PyTorch defines by hand in C++ (not generated from its derivative table): their
+ * `name()` is the demangled C++ name, namespace included.
+ */
+const QUALIFIED: ReadonlySet<string> = new Set([
+  'AccumulateGrad',
+  'CopySlices',
+  'CopyBackwards',
+  'NotImplemented',
+  'Error',
+])
 
 /**
  * A node of the backward graph (PyTorch's `torch.autograd.graph.Node`): `name()`,
@@ -319,9 +333,13 @@ export class Node {
     return this._edges
   }
 
-  /** PyTorch's class name of this node, e.g. `MulBackward0`. */
+  /**
+   * PyTorch's `name()` of this node, e.g. `MulBackward0`: the class name, which the nodes PyTorch
+   * writes by hand in C++ carry with their namespace (`torch::autograd::AccumulateGrad`; printing
+   * the node or its tensor still shows the bare class name).
+   */
   name(): string {
-    return this._name
+    return QUALIFIED.has(this._name) ? `torch::autograd::${this._name}` : this._name
   }
 
   /** Hook on the gradients this node computes for its inputs: `(grad_inputs, grad_outputs) => new grad_inputs | void`. */

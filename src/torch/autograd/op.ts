@@ -652,7 +652,7 @@ export const opMulti = (
       t._gradFn = node
       t._outputNr = k
       // PyTorch's decomposition nodes save their results (U, S, Vh; eigenvalues, eigenvectors; …)
-      if (opts.savesOutputs?.includes(k) ?? true) node._save({ tensor: t, version: 0, output: name })
+      if (opts.savesOutputs?.includes(k) ?? true) node._save({ tensor: t, version: 0, output: name, outputNr: k })
     }
     return t
   })
@@ -990,13 +990,6 @@ const copySlices = (
   return cs
 }
 
-/**
- * A node's name as PyTorch's C++ `Node::name()` gives it in saved-tensor messages: nodes written
- * by hand in `torch::autograd` (not generated from derivatives.yaml) carry their namespace.
- */
-const qualifiedNodeName = (name: string | null): string | null =>
-  name === 'CopySlices' || name === 'CopyBackwards' ? `torch::autograd::${name}` : name
-
 /** Runs a node's backward, checking saved versions first (PyTorch's SavedVariable::unpack). */
 export const applyNode = (
   node: Node,
@@ -1021,9 +1014,11 @@ const checkSaved = (node: Node): void => {
     const cur = s.tensor._versionNow()
     if (cur !== s.version) {
       const shape = s.tensor._value().shape
-      const fnName = s.output ?? qualifiedNodeName(s.tensor.grad_fn?.name() ?? null)
+      // a saved output names its node and its place among the outputs; a saved input names its
+      // current grad_fn with output number 0 (PyTorch records the number for outputs only)
+      const fnName = s.output ?? s.tensor.grad_fn?.name() ?? null
       throw new RuntimeError(
-        `one of the variables needed for gradient computation has been modified by an inplace operation: [${s.tensor.dtype.typeName} [${shape.join(', ')}]]${fnName !== null ? `, which is output 0 of ${fnName},` : ''} is at version ${cur}; expected version ${s.version} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
+        `one of the variables needed for gradient computation has been modified by an inplace operation: [${s.tensor.dtype.typeName} [${shape.join(', ')}]]${fnName !== null ? `, which is output ${s.outputNr ?? 0} of ${fnName},` : ''} is at version ${cur}; expected version ${s.version} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
       )
     }
   }

@@ -39,9 +39,9 @@ describe('F.linear with a held weight.t()', () => {
     const { x, w, b } = leaves(false)
     const y = F.linear(x, w, b)
     const edges = y.grad_fn?.next_functions.map(([n]) => n?.name() ?? null)
-    expect(edges).toEqual(['AccumulateGrad', null, 'TBackward0'])
+    expect(edges).toEqual(['torch::autograd::AccumulateGrad', null, 'TBackward0'])
     const t = y.grad_fn?.next_functions[2]?.[0]
-    expect(t?.next_functions[0]?.[0]?.name()).toBe('AccumulateGrad')
+    expect(t?.next_functions[0]?.[0]?.name()).toBe('torch::autograd::AccumulateGrad')
     const wt = w.t()
     expect([wt.stride(0), wt.stride(1)]).toEqual([1, 3])
   })
