@@ -22,7 +22,7 @@ import type { Tensor } from './install'
 import { checkSquare, checkSvdDriver } from './linalg'
 import { requireTensorArgs } from './pyTypeName'
 import { linalgEntry } from './namespaceSignatures'
-import { markSolverGrads } from './autograd/solverLayout'
+import { colMajorResult, markSolverGrads } from './autograd/solverLayout'
 
 // -------------------------------------------------------------------------------------
 // helpers
@@ -101,7 +101,7 @@ export const eigh = linalgEntry(
       const r = L.eigh(hermitianInput(x, uplo))
       return [r.eigenvalues, r.eigenvectors]
     }) as [Tensor, Tensor]
-    return namedTuple({ eigenvalues, eigenvectors }) as EighResult
+    return namedTuple({ eigenvalues, eigenvectors: colMajorResult(eigenvectors) }) as EighResult
   }),
 )
 
@@ -193,7 +193,7 @@ export const qr = linalgEntry(
     ) as [Tensor, Tensor]
     // a tall or square A's gradient ends in a triangular solve; a wide one's in `cat`
     markSolverGrads(R, [m >= n])
-    return namedTuple({ Q, R }) as QrResult
+    return namedTuple({ Q: colMajorResult(Q), R: colMajorResult(R) }) as QrResult
   }),
 )
 
@@ -203,10 +203,12 @@ export type SvdResult = [Tensor, Tensor, Tensor] & { readonly U: Tensor; readonl
 const svdParts = (opName: string, a: Tensor, fullMatrices: boolean): [Tensor, Tensor, Tensor] => {
   checkMatrix(opName, a)
   checkFloatInput(opName, a)
-  return opMulti('LinalgSvdBackward0', [a], (x) => {
+  const [U, S, Vh] = opMulti('LinalgSvdBackward0', [a], (x) => {
     const r = L.svd(x, { fullMatrices })
     return [r.U, r.S, r.Vh]
   }) as [Tensor, Tensor, Tensor]
+  // PyTorch's CPU kernel writes U and Vh column-major
+  return [colMajorResult(U), S, colMajorResult(Vh)]
 }
 
 /**

@@ -39,6 +39,24 @@ export const columnMajorStrides = (shape: ReadonlyArray<number>): number[] | nul
 }
 
 /**
+ * Gives `t`, a fresh linear-algebra result (no view), the column-major layout PyTorch's LAPACK
+ * kernels write it in: {@link columnMajorStrides}, or, with `rows`, the first rows of column-major
+ * matrices `rows` tall (`lstsq`'s solution, the top of its right-hand side buffer). Below two
+ * dimensions, or on a view, `t` keeps its strides. Values are untouched: strides are metadata.
+ * Returns `t`.
+ */
+export const colMajorResult = (t: Tensor, rows?: number): Tensor => {
+  if (t._path.length > 0 || t._base !== null) return t
+  const shape = t.shape
+  const r = shape.length
+  if (r < 2) return t
+  const full = rows === undefined ? shape : [...shape.slice(0, -2), rows, shape[r - 1] as number]
+  const st = columnMajorStrides(full)
+  if (st !== null) t._strides = st
+  return t
+}
+
+/**
  * Marks which inputs of `out`'s node get their gradient from a LAPACK solve (column-major per
  * matrix, see {@link columnMajorStrides}); nothing without a node.
  */
@@ -70,6 +88,9 @@ export const solveVectorCase = (A: Tensor, B: Tensor): boolean =>
  * broadcast B gets a reduction of it, left as it is).
  */
 export const markRhsGrad = (out: Tensor, B: Tensor, solverResult: boolean): void => {
-  const same = B.dim() === out.dim() && B.shape.every((n, i) => n === out.shape[i])
-  markSolverGrads(out, [false, solverResult && same])
+  markSolverGrads(out, [false, solverResult && sameShape(B, out)])
 }
+
+/** True when `a` and `b` have the same shape (a right-hand side that was not broadcast). */
+export const sameShape = (a: Tensor, b: Tensor): boolean =>
+  a.dim() === b.dim() && a.shape.every((n, i) => n === b.shape[i])
