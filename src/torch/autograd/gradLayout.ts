@@ -21,7 +21,7 @@
 import { shapesEqual } from '../../ndarray/shape'
 import type { Tensor } from '../tensor'
 import { viewStrides } from '../ops/views'
-import { iterGradStrides, preservedStrides } from './iterLayout'
+import { iterGradStrides, preservedStrides, rot90Strides } from './iterLayout'
 import { dimsOf, heldArray, swappedOf } from './swapped'
 import { columnMajorStrides } from './solverLayout'
 import type { Node } from './node'
@@ -142,6 +142,7 @@ export const passesOn = (node: Node): boolean =>
   node._iter === null &&
   node._joined === null &&
   node._freshStrides === null &&
+  node._rot90 === null &&
   node._gradVersions === null &&
   isPlain(node._name)
 
@@ -196,6 +197,12 @@ const laidOut = (node: Node, gOut: Tensor | null, gIns: ReadonlyArray<Tensor | n
     const fresh = node._freshStrides
     if (fresh !== null && g !== gOut && fresh.length === dimsOf(g).length) {
       g._strides = [...fresh]
+      return g
+    }
+    const rot = node._rot90
+    if (rot !== null && gOut !== null && g !== gOut) {
+      const st = rot90Strides({ shape: gOut._value().shape, strides: gOut._strides }, ...rot)
+      if (st !== null) g._strides = st
       return g
     }
     const joined = node._joined
