@@ -1,6 +1,20 @@
 /**
- * The layouts PyTorch's linear-algebra backward formulas give their results (issue 10, difftest
- * class D1), so `AccumulateGrad` takes or copies them as PyTorch does (gradLayout.ts): a
+ * The layouts of linear-algebra results and of their gradients (issue 10, difftest classes D1/D14).
+ *
+ * Results ({@link colMajorResult}): PyTorch 2.x's meta functions allocate the outputs of its LAPACK
+ * kernels column-major per matrix, batches contiguous (aten/src/ATen/native/BatchLinearAlgebra.cpp:
+ * `linalg_cholesky_ex`'s L, `linalg_inv_ex`, `_linalg_solve_ex` and `linalg_lu_solve` when
+ * `left`, `linalg_lu_factor_ex`'s LU, `linalg_qr`'s Q and R, `_linalg_eigh`'s vectors,
+ * `_linalg_svd`'s U and Vh on the CPU, `triangular_solve`'s two results; likewise
+ * `solve_triangular`, `cholesky_solve`, `cholesky_inverse`, `ldl_factor`/`ldl_solve`,
+ * `householder_product`, `geqrf`, `ormqr`, and `lstsq`'s solution, the top rows of a buffer
+ * max(m, n) tall), while `linalg.lu`, `lu_unpack`, `pinv`, `matrix_exp` and products are
+ * row-major (test/torch/fixtures/lapack_layout.py measures them all on PyTorch 1.13, which agrees).
+ * So `contiguous()` copies them, `view` refuses what the strides forbid, `reshape` copies, and
+ * element-wise ops lay their results out from them (iterLayout.ts).
+ *
+ * Gradients: the layouts PyTorch's backward formulas give, so `AccumulateGrad` takes or copies
+ * them as PyTorch does (gradLayout.ts): a
  * gradient that comes out of a LAPACK solve is column-major per matrix, and a row-major leaf
  * then gets a copy (`.grad._version` 1) where an element-wise formula's gradient is taken as is
  * (version 0). Per formula (PyTorch 2.x's torch/csrc/autograd/FunctionsManual.cpp; the same
@@ -14,6 +28,8 @@
  *   gives the sum;
  * - `solve` (B's gradient, `left=true`, B a matrix of the broadcast shape) and `solve_triangular`
  *   (B's gradient): an `lu_solve` / triangular solve; A's gradient is a product (row-major);
+ *   likewise B's gradient of `lu_solve` (`left`), `cholesky_solve` and `triangular_solve`;
+ * - `lstsq`: A's gradient is `pinv`'s (below);
  * - `matrix_exp`: the top-right n×n block (`narrow`) of the exponential of a 2n×2n block matrix.
  *
  * @category torch
