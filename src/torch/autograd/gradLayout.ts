@@ -191,20 +191,28 @@ const passedOn = (gOut: Tensor | null, gIns: ReadonlyArray<Tensor | null>): Read
   return out ?? gIns
 }
 
+/**
+ * Lays out `g` when its node's formula makes a fresh tensor of a layout known at the forward
+ * (`_freshStrides`) or computed from the incoming gradient's (`rot90`); false for other nodes.
+ */
+const freshLayout = (node: Node, gOut: Tensor | null, g: Tensor): boolean => {
+  if (g === gOut) return false
+  const fresh = node._freshStrides
+  if (fresh !== null && fresh.length === dimsOf(g).length) {
+    g._strides = [...fresh]
+    return true
+  }
+  const rot = node._rot90
+  if (rot === null || gOut === null) return false
+  const st = rot90Strides({ shape: gOut._value().shape, strides: gOut._strides }, ...rot)
+  if (st !== null) g._strides = st
+  return true
+}
+
 const laidOut = (node: Node, gOut: Tensor | null, gIns: ReadonlyArray<Tensor | null>): Array<Tensor | null> =>
   gIns.map((g, i) => {
     if (g === null) return g
-    const fresh = node._freshStrides
-    if (fresh !== null && g !== gOut && fresh.length === dimsOf(g).length) {
-      g._strides = [...fresh]
-      return g
-    }
-    const rot = node._rot90
-    if (rot !== null && gOut !== null && g !== gOut) {
-      const st = rot90Strides({ shape: gOut._value().shape, strides: gOut._strides }, ...rot)
-      if (st !== null) g._strides = st
-      return g
-    }
+    if (freshLayout(node, gOut, g)) return g
     const joined = node._joined
     if (joined !== null && gOut !== null) return sliceOf(g, gOut, joined)
     const name = node._name
