@@ -9,7 +9,7 @@
  * @category torch
  * @since 0.2.0
  */
-import { exactKeywords } from './kwargs'
+import { exactKeywords, parseArgs, type PyArgs } from './kwargs'
 import * as lax from '../core/lax'
 import { symPart } from '../core/primitives/matrixRules'
 import type { NdArray } from '../ndarray/NdArray'
@@ -19,7 +19,7 @@ import { op, opMulti } from './autograd/op'
 import { zeros } from './creation'
 import { RuntimeError } from './errors'
 import type { Tensor } from './install'
-import { checkSquare, checkSvdDriver } from './linalg'
+import { checkSquare, checkSvdDriver, noOut } from './linalg'
 import { requireTensorArgs } from './pyTypeName'
 import { linalgEntry } from './namespaceSignatures'
 import { colMajorResult, markSolverGrads } from './autograd/solverLayout'
@@ -234,6 +234,16 @@ export const svd = linalgEntry('svd', (a: Tensor, kw: SvdKw = {}): SvdResult => 
 // torch.*
 // -------------------------------------------------------------------------------------
 
+/** Keyword arguments of {@link torchSvd} (`torch.svd`). @category torch @since 0.2.0 */
+export interface TorchSvdKw {
+  /** Reduced U and V. @defaultValue true */
+  readonly some?: boolean
+  /** Compute U and V (else zero-filled). @defaultValue true */
+  readonly compute_uv?: boolean
+  /** Not supported. */
+  readonly out?: unknown
+}
+
 /** PyTorch's `torch.return_types.svd`. @category torch @since 0.2.0 */
 export type TorchSvdResult = [Tensor, Tensor, Tensor] & { readonly U: Tensor; readonly S: Tensor; readonly V: Tensor }
 
@@ -248,8 +258,12 @@ export type TorchSvdResult = [Tensor, Tensor, Tensor] & { readonly U: Tensor; re
  * assert.deepStrictEqual([U.shape, V.shape].map((s) => [...s]), [[3, 2], [2, 2]])
  * @category torch @since 0.2.0
  */
-export const torchSvd = (a: Tensor, some = true, compute_uv = true): TorchSvdResult => {
+export const torchSvd = (a: Tensor, ...args: PyArgs<[boolean, boolean], TorchSvdKw>): TorchSvdResult => {
   requireTensorArgs('svd', ['input'], [a])
+  const o = parseArgs('svd', args, ['some', 'compute_uv', 'out'], 2) as TorchSvdKw
+  noOut('svd', o)
+  const some = o.some ?? true
+  const compute_uv = o.compute_uv ?? true
   const [U, S, Vh] = svdParts('linalg.svd', a, !some)
   if (!compute_uv) {
     const [m, n] = [a.shape[a.dim() - 2] as number, a.shape[a.dim() - 1] as number]
