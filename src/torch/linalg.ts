@@ -26,7 +26,7 @@ import { eye } from './creation'
 import type { Tensor } from './install'
 import { requireTensorArgs } from './pyTypeName'
 import { linalgEntry } from './namespaceSignatures'
-import { markRhsGrad, markSolverGrads, solveVectorCase } from './autograd/solverLayout'
+import { colMajorResult, markRhsGrad, markSolverGrads, solveVectorCase } from './autograd/solverLayout'
 
 /** PyTorch's `torch.linalg.LinAlgError` (a RuntimeError): a factorisation or inversion failed. @category torch @since 0.2.0 */
 export class LinAlgError extends RuntimeError {}
@@ -97,7 +97,7 @@ export const cholesky = linalgEntry(
     noOut('linalg.cholesky', kw)
     checkSquare('linalg.cholesky', a)
     checkPositiveDefinite('linalg.cholesky', a)
-    const out = op('LinalgCholeskyExBackward0', [a], (x) => L.cholesky(x, { upper: kw.upper ?? false }))
+    const out = colMajorResult(op('LinalgCholeskyExBackward0', [a], (x) => L.cholesky(x, { upper: kw.upper ?? false })))
     markSolverGrads(out, [true])
     return out
   },
@@ -129,7 +129,7 @@ export const det = linalgEntry('det', (a: Tensor): Tensor => {
 export const inv = linalgEntry('inv', (a: Tensor): Tensor => {
   checkSquare('linalg.inv', a)
   checkInvertible('linalg.inv', a)
-  return op('LinalgInvExBackward0', [a], (x) => L.inv(x), { savesOutput: true })
+  return colMajorResult(op('LinalgInvExBackward0', [a], (x) => L.inv(x), { savesOutput: true }))
 })
 
 /** What PyTorch's `LinalgSolveExBackward0` saves of the op's inputs and output. @internal */
@@ -150,7 +150,7 @@ export const solve = linalgEntry('solve', (a: Tensor, b: Tensor, kw: { readonly 
   if (firstFailure(luKernel(a._value()).info) !== undefined)
     throw new LinAlgError('torch.linalg.solve: The solver failed because the input matrix is singular.')
   const out = op('LinalgSolveExBackward0', [a, b], fn, SOLVE_SAVES)
-  if (kw.left !== false) markRhsGrad(out, b, !solveVectorCase(a, b))
+  if (kw.left !== false) markRhsGrad(colMajorResult(out), b, !solveVectorCase(a, b))
   return out
 })
 
@@ -298,7 +298,7 @@ export const inverse = inv
 export const torchCholesky = (a: Tensor, upper = false): Tensor => {
   checkSquare('cholesky', a)
   checkPositiveDefinite('cholesky', a)
-  const out = op('CholeskyBackward0', [a], (x) => L.cholesky(x, { upper }))
+  const out = colMajorResult(op('CholeskyBackward0', [a], (x) => L.cholesky(x, { upper })))
   markSolverGrads(out, [true])
   return out
 }

@@ -9,7 +9,7 @@
  * @category torch
  * @since 0.2.0
  */
-import { exactKeywords } from './kwargs'
+import { exactKeywords, parseArgs, type PyArgs } from './kwargs'
 import * as lax from '../core/lax'
 import { symPart } from '../core/primitives/matrixRules'
 import type { NdArray } from '../ndarray/NdArray'
@@ -19,10 +19,10 @@ import { op, opMulti } from './autograd/op'
 import { zeros } from './creation'
 import { RuntimeError } from './errors'
 import type { Tensor } from './install'
-import { checkSquare, checkSvdDriver } from './linalg'
+import { checkSquare, checkSvdDriver, noOut } from './linalg'
 import { requireTensorArgs } from './pyTypeName'
 import { linalgEntry } from './namespaceSignatures'
-import { markSolverGrads } from './autograd/solverLayout'
+import { colMajorResult, markSolverGrads } from './autograd/solverLayout'
 
 // -------------------------------------------------------------------------------------
 // helpers
@@ -101,7 +101,7 @@ export const eigh = linalgEntry(
       const r = L.eigh(hermitianInput(x, uplo))
       return [r.eigenvalues, r.eigenvectors]
     }) as [Tensor, Tensor]
-    return namedTuple({ eigenvalues, eigenvectors }) as EighResult
+    return namedTuple({ eigenvalues, eigenvectors: colMajorResult(eigenvectors) }) as EighResult
   }),
 )
 
@@ -193,7 +193,7 @@ export const qr = linalgEntry(
     ) as [Tensor, Tensor]
     // a tall or square A's gradient ends in a triangular solve; a wide one's in `cat`
     markSolverGrads(R, [m >= n])
-    return namedTuple({ Q, R }) as QrResult
+    return namedTuple({ Q: colMajorResult(Q), R: colMajorResult(R) }) as QrResult
   }),
 )
 
@@ -203,10 +203,12 @@ export type SvdResult = [Tensor, Tensor, Tensor] & { readonly U: Tensor; readonl
 const svdParts = (opName: string, a: Tensor, fullMatrices: boolean): [Tensor, Tensor, Tensor] => {
   checkMatrix(opName, a)
   checkFloatInput(opName, a)
-  return opMulti('LinalgSvdBackward0', [a], (x) => {
+  const [U, S, Vh] = opMulti('LinalgSvdBackward0', [a], (x) => {
     const r = L.svd(x, { fullMatrices })
     return [r.U, r.S, r.Vh]
   }) as [Tensor, Tensor, Tensor]
+  // PyTorch's CPU kernel writes U and Vh column-major
+  return [colMajorResult(U), S, colMajorResult(Vh)]
 }
 
 /**
@@ -232,6 +234,16 @@ export const svd = linalgEntry('svd', (a: Tensor, kw: SvdKw = {}): SvdResult => 
 // torch.*
 // -------------------------------------------------------------------------------------
 
+/** Keyword arguments of {@link torchSvd} (`torch.svd`). @category torch @since 0.2.0 */
+export interface TorchSvdKw {
+  /** Reduced U and V. @defaultValue true */
+  readonly some?: boolean
+  /** Compute U and V (else zero-filled). @defaultValue true */
+  readonly compute_uv?: boolean
+  /** Not supported. */
+  readonly out?: unknown
+}
+
 /** PyTorch's `torch.return_types.svd`. @category torch @since 0.2.0 */
 export type TorchSvdResult = [Tensor, Tensor, Tensor] & { readonly U: Tensor; readonly S: Tensor; readonly V: Tensor }
 
@@ -246,8 +258,12 @@ export type TorchSvdResult = [Tensor, Tensor, Tensor] & { readonly U: Tensor; re
  * assert.deepStrictEqual([U.shape, V.shape].map((s) => [...s]), [[3, 2], [2, 2]])
  * @category torch @since 0.2.0
  */
-export const torchSvd = (a: Tensor, some = true, compute_uv = true): TorchSvdResult => {
+export const torchSvd = (a: Tensor, ...args: PyArgs<[boolean, boolean], TorchSvdKw>): TorchSvdResult => {
   requireTensorArgs('svd', ['input'], [a])
+  const o = parseArgs('svd', args, ['some', 'compute_uv', 'out'], 2) as TorchSvdKw
+  noOut('svd', o)
+  const some = o.some ?? true
+  const compute_uv = o.compute_uv ?? true
   const [U, S, Vh] = svdParts('linalg.svd', a, !some)
   if (!compute_uv) {
     const [m, n] = [a.shape[a.dim() - 2] as number, a.shape[a.dim() - 1] as number]

@@ -20,6 +20,7 @@ import { tril as trilOp } from '../ops/linalg/matrix'
 import { eye as eyeOp } from '../core/primitives/matrixRules'
 import { customVjp } from '../transforms/custom'
 import { op, opMulti } from './autograd/op'
+import { colMajorResult } from './autograd/solverLayout'
 import { NotImplementedError, RuntimeError } from './errors'
 import type { Tensor } from './install'
 import { parseArgs, type PyArgs } from './kwargs'
@@ -78,7 +79,7 @@ export const geqrf = (input: Tensor, ...args: PyArgs<[], { readonly out?: unknow
     },
   )
   const [a, tau] = opMulti('GeqrfBackward0', [input], (x) => [...noDerivative(x)]) as [Tensor, Tensor]
-  return namedTuple({ a, tau }) as GeqrfResult
+  return namedTuple({ a: colMajorResult(a), tau }) as GeqrfResult
 }
 
 // -------------------------------------------------------------------------------------
@@ -145,8 +146,10 @@ export const householder_product = linalgEntry(
     noOut('linalg.householder_product', parseArgs('householder_product', args, ['out'], 0))
     checkHouseholder('torch.linalg.householder_product', A, tau)
     const [m, n] = [A.shape[A.dim() - 2] as number, A.shape[A.dim() - 1] as number]
-    return op('LinalgHouseholderProductBackward0', [A, tau], (a, t) =>
-      applyReflectors(a, t, lax.broadcastTo(eyeRect(m, n, a), a.shape), false),
+    return colMajorResult(
+      op('LinalgHouseholderProductBackward0', [A, tau], (a, t) =>
+        applyReflectors(a, t, lax.broadcastTo(eyeRect(m, n, a), a.shape), false),
+      ),
     )
   },
 )
@@ -212,7 +215,7 @@ export const ormqr = (
   const left = o.left ?? true
   const transpose = o.transpose ?? false
   checkOrmqr(input, tau, other, left)
-  return op('OrmqrBackward0', [input, tau, other], (a, t, c) => {
+  const out = op('OrmqrBackward0', [input, tau, other], (a, t, c) => {
     const batch = broadcastShapes('ormqr', a.shape.slice(0, -2), c.shape.slice(0, -2))
     const ab = lax.broadcastTo(a, [...batch, ...a.shape.slice(-2)])
     const tb = lax.broadcastTo(t, [...batch, t.shape[t.ndim - 1] as number])
@@ -220,4 +223,5 @@ export const ormqr = (
     // C·Q = (Qᵀ·Cᵀ)ᵀ
     return left ? applyReflectors(ab, tb, cb, transpose) : swapLast(applyReflectors(ab, tb, swapLast(cb), !transpose))
   })
+  return colMajorResult(out)
 }

@@ -19,6 +19,7 @@ import { linalgEntry } from './namespaceSignatures'
 import type { NdArray } from '../ndarray/NdArray'
 import { broadcastShapes } from '../ndarray/shape'
 import { withNotImplemented } from './autograd/notImplemented'
+import { colMajorResult } from './autograd/solverLayout'
 import { RuntimeError } from './errors'
 import type { Tensor } from './install'
 import { checkSquare, firstFailure, noOut } from './linalg'
@@ -81,7 +82,7 @@ const factorParts = (api: string, a: Tensor, kw: LdlFactorKw | undefined, ex: bo
   const r = ldlFactor(a._value())
   const fail = firstFailure(r.info)
   if (fail !== undefined && (!ex || o.check_errors === true)) throw singularError(`torch.${api}`, fail.code)
-  const LD = TensorClass._fromValue(r.ld)
+  const LD = colMajorResult(TensorClass._fromValue(r.ld))
   withNotImplemented('linalg_ldl_factor_ex', [a], LD)
   return namedTuple({
     LD,
@@ -173,6 +174,6 @@ export const ldl_solve = linalgEntry('ldl_solve', (LD: Tensor, pivots: Tensor, B
     expandBatch(pivots._value(), batch, 1),
     expandBatch(B._value(), batch, 2),
   )
-  const X = TensorClass._fromValue(x)
+  const X = colMajorResult(TensorClass._fromValue(x))
   return withNotImplemented('linalg_ldl_solve', [LD, B], X)
 })

@@ -18,6 +18,7 @@ import * as L from '../ops/linalg/index'
 import { matmul } from '../ops/linalg'
 import { tril as trilOp, triu as triuOp } from '../ops/linalg/matrix'
 import { op, opMulti } from './autograd/op'
+import { colMajorResult, markSolverGrads, sameShape } from './autograd/solverLayout'
 import { RuntimeError } from './errors'
 import type { Tensor } from './install'
 import { parseArgs, type PyArgs } from './kwargs'
@@ -84,11 +85,14 @@ export const cholesky_solve = (B: Tensor, L_: Tensor, ...args: PyArgs<[boolean],
       `Incompatible matrix sizes for cholesky_solve: each A matrix is ${n} by ${n} but each b matrix is ${B.shape[B.dim() - 2]} by ${B.shape[B.dim() - 1]}`,
     )
   const upper = o.upper ?? false
-  return op('CholeskySolveBackward0', [B, L_], (b, f) => {
+  const out = op('CholeskySolveBackward0', [B, L_], (b, f) => {
     const batch = broadcastShapes('cholesky_solve', b.shape.slice(0, -2), f.shape.slice(0, -2))
     const a = gramOfFactor(lax.broadcastTo(f, [...batch, n, n]), upper)
     return L.solve(a, lax.broadcastTo(b, [...batch, ...b.shape.slice(-2)]))
   })
+  // the solution is column-major; B's gradient is a cholesky_solve of the incoming one
+  markSolverGrads(colMajorResult(out), [sameShape(B, out), false])
+  return out
 }
 
 /**
@@ -108,7 +112,7 @@ export const cholesky_inverse = (L_: Tensor, ...args: PyArgs<[boolean], Cholesky
   noOut('cholesky_inverse', o)
   checkFactor('cholesky_inverse', L_)
   const upper = o.upper ?? false
-  return op('CholeskyInverseBackward0', [L_], (f) => L.inv(gramOfFactor(f, upper)))
+  return colMajorResult(op('CholeskyInverseBackward0', [L_], (f) => L.inv(gramOfFactor(f, upper))))
 }
 
 // -------------------------------------------------------------------------------------
@@ -183,7 +187,9 @@ export const triangular_solve = (
     const ab = lax.broadcastTo(a, [...batch, ...a.shape.slice(-2)])
     return [lax.triangularSolve(ab, lax.broadcastTo(bv, [...batch, ...bv.shape.slice(-2)]), params), ab]
   }) as [Tensor, Tensor]
-  return namedTuple({ solution, cloned_coefficient: cloned }) as TriangularSolveResult
+  // both are column-major; b's gradient is a triangular solve of the incoming one
+  markSolverGrads(colMajorResult(solution), [sameShape(b, solution), false])
+  return namedTuple({ solution, cloned_coefficient: colMajorResult(cloned) }) as TriangularSolveResult
 }
 
 // -------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import { swapLast } from '../ops/linalg/common'
 import * as L from '../ops/linalg/index'
 import { unpackLu } from '../ops/linalg/scipyLinalg'
 import { op, opMulti } from './autograd/op'
+import { colMajorResult, markRhsGrad } from './autograd/solverLayout'
 import { RuntimeError } from './errors'
 import type { Tensor } from './install'
 import { batchPrefix, checkSquare, firstFailure, LinAlgError, noOut } from './linalg'
@@ -80,7 +81,7 @@ const factorParts = (opName: string, a: Tensor, kw: LuFactorKw | undefined, ex: 
     const [packed, piv] = L.luFactor(x)
     return [packed, shiftPivots(piv, 1)]
   }) as [Tensor, Tensor]
-  return namedTuple({ LU, pivots, info }) as LuFactorExResult
+  return namedTuple({ LU: colMajorResult(LU), pivots, info }) as LuFactorExResult
 }
 
 /**
@@ -152,7 +153,7 @@ export const lu_solve = linalgEntry('lu_solve', (LU: Tensor, pivots: Tensor, B: 
   const left = o.left ?? true
   const adjoint = o.adjoint ?? false
   checkSolveShapes(LU, B, left)
-  return op(
+  const out = op(
     'LinalgLuSolveBackward0',
     [LU, pivots, B],
     (lu, piv, b) => {
@@ -174,6 +175,11 @@ export const lu_solve = linalgEntry('lu_solve', (LU: Tensor, pivots: Tensor, B: 
     },
     { nonDiff: [1] },
   )
+  if (!left) return out
+  // the result and B's gradient (an lu_solve of the incoming one) are column-major (the int
+  // pivots have no edge: the node's inputs are LU and B)
+  markRhsGrad(colMajorResult(out), B, true)
+  return out
 })
 
 // -------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import { vander as vanderOp } from '../ops/linalg/extra'
 import { kron as kronOp } from '../ops/linalg/products'
 import { defaultRtol } from '../ops/linalg/pinv'
 import { op } from './autograd/op'
+import { colMajorResult, markSolverGrads } from './autograd/solverLayout'
 import { zeros } from './creation'
 import { int64 } from './dtype'
 import { RuntimeError } from './errors'
@@ -161,6 +162,8 @@ export const lstsq = linalgEntry(
     const opts = (a: NdArray): { readonly rtol: number } => ({ rtol: rtol ?? defaultRtol(a) })
     const B2 = vector ? B.unsqueeze(-1) : B
     const X2 = op('LinalgLstsqBackward0', [A, B2], (a, b) => lax.matmul(L.pinv(a, opts(a)), b))
+    // the solution is the top of a column-major buffer max(m, n) rows tall; A's gradient is pinv's
+    markSolverGrads(colMajorResult(X2, Math.max(m, n)), [true, false])
     const solution = vector ? X2.squeeze(-1) : X2
     const rankValue = L.matrixRank(A._value(), opts(A._value()))
     const fullRank = Array.from(rankValue.toTypedArray()).every((r) => Number(r) === n)

@@ -23,7 +23,7 @@ import { namedTuple } from './linalgLu'
 import { markNotSupported } from './notSupported'
 import { Tensor as TensorClass } from './tensor'
 import { linalgEntry } from './namespaceSignatures'
-import { markRhsGrad, markSolverGrads } from './autograd/solverLayout'
+import { colMajorResult, markRhsGrad, markSolverGrads } from './autograd/solverLayout'
 
 // -------------------------------------------------------------------------------------
 // solve_triangular
@@ -90,7 +90,7 @@ export const solve_triangular = linalgEntry(
       },
       { saves: [0], savesOutput: true },
     )
-    markRhsGrad(out, B, true)
+    markRhsGrad(colMajorResult(out), B, true)
     return out
   },
 )
@@ -132,7 +132,7 @@ export const cholesky_ex = linalgEntry(
       throw new LinAlgError(
         `linalg.cholesky_ex: ${batchPrefix(A, fail.at)}The factorization could not be completed because the input is not positive-definite (the leading minor of order ${fail.code} is not positive-definite).`,
       )
-    const l = op('LinalgCholeskyExBackward0', [A], (x) => L.cholesky(x, { upper: o.upper ?? false }))
+    const l = colMajorResult(op('LinalgCholeskyExBackward0', [A], (x) => L.cholesky(x, { upper: o.upper ?? false })))
     markSolverGrads(l, [true])
     return namedTuple({ L: l, info }) as CholeskyExResult
   },
@@ -162,7 +162,7 @@ export const inv_ex = linalgEntry(
       throw new LinAlgError(
         `linalg.inv_ex: ${batchPrefix(A, fail.at)}The diagonal element ${fail.code} is zero, the inversion could not be completed because the input matrix is singular.`,
       )
-    const inverse = op('LinalgInvExBackward0', [A], (x) => L.inv(x), { savesOutput: true })
+    const inverse = colMajorResult(op('LinalgInvExBackward0', [A], (x) => L.inv(x), { savesOutput: true }))
     return namedTuple({ inverse, info }) as InvExResult
   },
 )

@@ -27,7 +27,7 @@ import { checkFloatInput } from './linalgDecompositions'
 import { namedTuple } from './linalgLu'
 import { Tensor as TensorClass } from './tensor'
 import { linalgEntry } from './namespaceSignatures'
-import { markRhsGrad, solveVectorCase } from './autograd/solverLayout'
+import { colMajorResult, markRhsGrad, solveVectorCase } from './autograd/solverLayout'
 
 /** PyTorch's `torch.return_types.linalg_solve_ex`. @category torch @since 0.2.0 */
 export type SolveExResult = [Tensor, Tensor] & { readonly result: Tensor; readonly info: Tensor }
@@ -68,6 +68,7 @@ export const solve_ex = linalgEntry('solve_ex', (A: Tensor, B: Tensor, kw?: Solv
       `torch.linalg.solve_ex: ${batchPrefix(A, fail.at)}The solver failed because the input matrix is singular.`,
     )
   const result = op('LinalgSolveExBackward0', [A, B], fn, SOLVE_SAVES)
+  if (left) colMajorResult(result)
   markRhsGrad(result, B, left && !solveVectorCase(A, B))
   return namedTuple({ result, info }) as SolveExResult
 })

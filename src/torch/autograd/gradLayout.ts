@@ -21,7 +21,7 @@
 import { shapesEqual } from '../../ndarray/shape'
 import type { Tensor } from '../tensor'
 import { viewStrides } from '../ops/views'
-import { iterGradStrides, preservedStrides } from './iterLayout'
+import { iterGradStrides, preservedStrides, rot90Strides } from './iterLayout'
 import { dimsOf, heldArray, swappedOf } from './swapped'
 import { columnMajorStrides } from './solverLayout'
 import type { Node } from './node'
@@ -142,6 +142,7 @@ export const passesOn = (node: Node): boolean =>
   node._iter === null &&
   node._joined === null &&
   node._freshStrides === null &&
+  node._rot90 === null &&
   node._gradVersions === null &&
   isPlain(node._name)
 
@@ -190,14 +191,28 @@ const passedOn = (gOut: Tensor | null, gIns: ReadonlyArray<Tensor | null>): Read
   return out ?? gIns
 }
 
+/**
+ * Lays out `g` when its node's formula makes a fresh tensor of a layout known at the forward
+ * (`_freshStrides`) or computed from the incoming gradient's (`rot90`); false for other nodes.
+ */
+const freshLayout = (node: Node, gOut: Tensor | null, g: Tensor): boolean => {
+  if (g === gOut) return false
+  const fresh = node._freshStrides
+  if (fresh !== null && fresh.length === dimsOf(g).length) {
+    g._strides = [...fresh]
+    return true
+  }
+  const rot = node._rot90
+  if (rot === null || gOut === null) return false
+  const st = rot90Strides({ shape: gOut._value().shape, strides: gOut._strides }, ...rot)
+  if (st !== null) g._strides = st
+  return true
+}
+
 const laidOut = (node: Node, gOut: Tensor | null, gIns: ReadonlyArray<Tensor | null>): Array<Tensor | null> =>
   gIns.map((g, i) => {
     if (g === null) return g
-    const fresh = node._freshStrides
-    if (fresh !== null && g !== gOut && fresh.length === dimsOf(g).length) {
-      g._strides = [...fresh]
-      return g
-    }
+    if (freshLayout(node, gOut, g)) return g
     const joined = node._joined
     if (joined !== null && gOut !== null) return sliceOf(g, gOut, joined)
     const name = node._name

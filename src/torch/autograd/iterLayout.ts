@@ -258,3 +258,20 @@ export const iterGradStrides = (
   const reads = iter.length === 1 ? [own] : GRAD_ONLY.has(name) ? [] : iter.filter((_, k) => k !== i)
   return iterStrides(shape, [g, ...reads])
 }
+
+/**
+ * The strides of `rot90` by `k` turns (0–3) in the plane of dims (a, b) of a tensor of layout `l`
+ * (and of its gradient, `grad.rot90(-k)`, of the incoming gradient's layout): a `flip`, laid out
+ * like its input as TensorIterator lays out an element-wise result, then for an odd number of
+ * turns transposed in place (dims a and b swapped); no turn is a row-major clone. Null: row-major.
+ */
+export const rot90Strides = (l: Layout, k: number, a: number, b: number): number[] | null => {
+  if (k === 0 || l.shape.length < 2) return null
+  const st = iterStrides(l.shape, [l]) ?? contiguous(l.shape)
+  if (k % 2 === 0) return sameList(st, contiguous(l.shape)) ? null : st
+  const out = [...st]
+  const shape = [...l.shape]
+  ;[out[a], out[b]] = [st[b] as number, st[a] as number]
+  ;[shape[a], shape[b]] = [l.shape[b] as number, l.shape[a] as number]
+  return sameList(out, contiguous(shape)) ? null : out
+}

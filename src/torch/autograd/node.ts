@@ -80,8 +80,12 @@ interface NodeExtras {
   released?: boolean
   joined?: Joined | null
   freshStrides?: ReadonlyArray<number> | null
+  rot90?: Rot90 | null
   gradVersions?: ReadonlyArray<number | undefined> | null
 }
+
+/** A `rot90` node's gradient: `grad.rot90(k)` in the plane of dims (a, b), as [k, a, b] (gradLayout.ts). */
+export type Rot90 = readonly [number, number, number]
 
 /** How `cat`/`stack` joined their inputs: along `dim`, a new dimension for `stack` (gradLayout.ts). */
 export interface Joined {
@@ -221,9 +225,17 @@ export class Node {
   set _joined(j: Joined | null) {
     if (j !== null || this._lazy !== undefined) this._extras.joined = j
   }
+  /** @internal For a `rot90` node: the turns and dims of its gradient's rot90, laid out from the incoming one. */
+  get _rot90(): Rot90 | null {
+    return this._lazy?.rot90 ?? null
+  }
+  /** @internal */
+  set _rot90(r: Rot90 | null) {
+    if (r !== null || this._lazy !== undefined) this._extras.rot90 = r
+  }
   /**
    * @internal For a one-input node whose formula makes a fresh tensor of a layout known at the
-   * forward (`rot90`: a flip, transposed in place for odd turns): the strides of that gradient.
+   * forward (`matrix_exp`: narrow views of a 2n×2n block): the strides of that gradient.
    */
   get _freshStrides(): ReadonlyArray<number> | null {
     return this._lazy?.freshStrides ?? null

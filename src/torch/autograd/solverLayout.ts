@@ -1,6 +1,20 @@
 /**
- * The layouts PyTorch's linear-algebra backward formulas give their results (issue 10, difftest
- * class D1), so `AccumulateGrad` takes or copies them as PyTorch does (gradLayout.ts): a
+ * The layouts of linear-algebra results and of their gradients (issue 10, difftest classes D1/D14).
+ *
+ * Results ({@link colMajorResult}): PyTorch 2.x's meta functions allocate the outputs of its LAPACK
+ * kernels column-major per matrix, batches contiguous (aten/src/ATen/native/BatchLinearAlgebra.cpp:
+ * `linalg_cholesky_ex`'s L, `linalg_inv_ex`, `_linalg_solve_ex` and `linalg_lu_solve` when
+ * `left`, `linalg_lu_factor_ex`'s LU, `linalg_qr`'s Q and R, `_linalg_eigh`'s vectors,
+ * `_linalg_svd`'s U and Vh on the CPU, `triangular_solve`'s two results; likewise
+ * `solve_triangular`, `cholesky_solve`, `cholesky_inverse`, `ldl_factor`/`ldl_solve`,
+ * `householder_product`, `geqrf`, `ormqr`, and `lstsq`'s solution, the top rows of a buffer
+ * max(m, n) tall), while `linalg.lu`, `lu_unpack`, `pinv`, `matrix_exp` and products are
+ * row-major (test/torch/fixtures/lapack_layout.py measures them all on PyTorch 1.13, which agrees).
+ * So `contiguous()` copies them, `view` refuses what the strides forbid, `reshape` copies, and
+ * element-wise ops lay their results out from them (iterLayout.ts).
+ *
+ * Gradients: the layouts PyTorch's backward formulas give, so `AccumulateGrad` takes or copies
+ * them as PyTorch does (gradLayout.ts): a
  * gradient that comes out of a LAPACK solve is column-major per matrix, and a row-major leaf
  * then gets a copy (`.grad._version` 1) where an element-wise formula's gradient is taken as is
  * (version 0). Per formula (PyTorch 2.x's torch/csrc/autograd/FunctionsManual.cpp; the same
@@ -14,6 +28,8 @@
  *   gives the sum;
  * - `solve` (B's gradient, `left=true`, B a matrix of the broadcast shape) and `solve_triangular`
  *   (B's gradient): an `lu_solve` / triangular solve; A's gradient is a product (row-major);
+ *   likewise B's gradient of `lu_solve` (`left`), `cholesky_solve` and `triangular_solve`;
+ * - `lstsq`: A's gradient is `pinv`'s (below);
  * - `matrix_exp`: the top-right n×n block (`narrow`) of the exponential of a 2n×2n block matrix.
  *
  * @category torch
@@ -36,6 +52,24 @@ export const columnMajorStrides = (shape: ReadonlyArray<number>): number[] | nul
   if (r < 2) return null
   const st = contiguous([...shape.slice(0, -2), shape[r - 1] as number, shape[r - 2] as number])
   return [...st.slice(0, -2), 1, Math.max(1, shape[r - 2] as number)]
+}
+
+/**
+ * Gives `t`, a fresh linear-algebra result (no view), the column-major layout PyTorch's LAPACK
+ * kernels write it in: {@link columnMajorStrides}, or, with `rows`, the first rows of column-major
+ * matrices `rows` tall (`lstsq`'s solution, the top of its right-hand side buffer). Below two
+ * dimensions, or on a view, `t` keeps its strides. Values are untouched: strides are metadata.
+ * Returns `t`.
+ */
+export const colMajorResult = (t: Tensor, rows?: number): Tensor => {
+  if (t._path.length > 0 || t._base !== null) return t
+  const shape = t.shape
+  const r = shape.length
+  if (r < 2) return t
+  const full = rows === undefined ? shape : [...shape.slice(0, -2), rows, shape[r - 1] as number]
+  const st = columnMajorStrides(full)
+  if (st !== null) t._strides = st
+  return t
 }
 
 /**
@@ -70,6 +104,9 @@ export const solveVectorCase = (A: Tensor, B: Tensor): boolean =>
  * broadcast B gets a reduction of it, left as it is).
  */
 export const markRhsGrad = (out: Tensor, B: Tensor, solverResult: boolean): void => {
-  const same = B.dim() === out.dim() && B.shape.every((n, i) => n === out.shape[i])
-  markSolverGrads(out, [false, solverResult && same])
+  markSolverGrads(out, [false, solverResult && sameShape(B, out)])
 }
+
+/** True when `a` and `b` have the same shape (a right-hand side that was not broadcast). */
+export const sameShape = (a: Tensor, b: Tensor): boolean =>
+  a.dim() === b.dim() && a.shape.every((n, i) => n === b.shape[i])

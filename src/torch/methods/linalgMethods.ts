@@ -12,7 +12,14 @@ import { TorchTypeError } from '../errors'
 import { argTypeName } from '../pyTypeName'
 import { matrix_exp } from '../linalgExpm'
 import { det, inverse, matrix_power, torchCholesky, trace } from '../linalg'
-import { logdet, torchSlogdet, torchSvd, type SlogdetResult, type TorchSvdResult } from '../linalgDecompositions'
+import {
+  logdet,
+  torchSlogdet,
+  torchSvd,
+  type SlogdetResult,
+  type TorchSvdKw,
+  type TorchSvdResult,
+} from '../linalgDecompositions'
 import { pinverse } from '../linalgPinv'
 import { kron, torchCross } from '../linalgProducts'
 import type { Tensor } from '../tensor'
@@ -101,7 +108,7 @@ export const linalgMethods = {
     return torchCross(this, other, ...args)
   },
   /** The singular value decomposition (`torch.svd`: U, S, V). */
-  svd(this: Tensor, some = true, compute_uv = true): TorchSvdResult {
-    return torchSvd(this, some, compute_uv)
+  svd(this: Tensor, ...args: PyArgs<[boolean, boolean], TorchSvdKw>): TorchSvdResult {
+    return torchSvd(this, ...args)
   },
 }

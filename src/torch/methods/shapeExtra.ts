@@ -9,6 +9,7 @@
 import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
 import { op } from '../autograd/op'
+import { rot90Strides } from '../autograd/iterLayout'
 import { RuntimeError } from '../errors'
 import { normDim } from '../ops/convert'
 import type { Tensor } from '../tensor'
@@ -28,18 +29,6 @@ const rot90Of = (x: NdArray, k: number, a: number, b: number): NdArray => {
   if (k === 2) return lax.flip(x, [a, b])
   if (k === 3) return lax.transpose(lax.flip(x, [a]), perm)
   return x
-}
-
-/**
- * The strides of rot90's gradient (`grad.rot90(-k)`): a flip of the incoming gradient, contiguous
- * (a clone for no turn), then for an odd number of turns transposed in place: the contiguous
- * strides of the output's shape with dims `a` and `b` swapped.
- */
-const rot90GradStrides = (outShape: ReadonlyArray<number>, k: number, a: number, b: number): number[] => {
-  const st = new Array<number>(outShape.length).fill(1)
-  for (let i = outShape.length - 2; i >= 0; i--) st[i] = (st[i + 1] as number) * Math.max(1, outShape[i + 1] as number)
-  if (k % 2 === 1) [st[a], st[b]] = [st[b] as number, st[a] as number]
-  return st
 }
 
 /** The sections of `tensor_split` along a dimension of `size`: start and length of each. */
@@ -133,7 +122,11 @@ export const shapeExtraMethods = {
     if (a === b) throw new RuntimeError(`expected rotation dims to be different, but got dim0 = ${a} and dim1 = ${b}`)
     const turns = ((k % 4) + 4) % 4
     const out = op('Rot90Backward0', [this], (x) => rot90Of(x, turns, a, b))
-    if (out._gradFn !== null) out._gradFn._freshStrides = rot90GradStrides(out._value().shape, turns, a, b)
+    // PyTorch flips (laid out like the input) then, for odd turns, transposes in place; the
+    // gradient is rot90 of the incoming one by the opposite turns (gradLayout.ts, from `_rot90`)
+    const st = rot90Strides({ shape: this._value().shape, strides: this._strides }, turns, a, b)
+    if (st !== null) out._strides = st
+    if (out._gradFn !== null) out._gradFn._rot90 = [(4 - turns) % 4, a, b]
     return out
   },
   /** The elements as a 1-D tensor (a view when possible). */
