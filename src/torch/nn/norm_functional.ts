@@ -148,7 +148,7 @@ export const batch_norm = checkedEntry(
       const axes = shape.map((_, i) => i).filter((i) => i !== 1)
       const stats = useBatch ? [] : [running_mean as T, running_var as T]
       const affine = [weight, bias].filter((t): t is T => t !== null)
-      // PyTorch's float32 kernels where they apply (./batchNormKernel), else this composition
+      // PyTorch's float32/float64 kernels where they apply (./batchNormKernel), else this composition
       const composition = (...vs: NdArray[]): NdArray => {
         const x = floatOf(vs[0] as NdArray)
         const [mean, v] = useBatch
@@ -184,8 +184,8 @@ export const batch_norm = checkedEntry(
         if (kernelApplies([x, rm, rv], contiguous)) {
           const l = layoutOf(x.shape)
           const [m, v] = updatedRunning32(rm, rv, batchStats32(x, l), n, momentum)
-          writeRunning(running_mean, new NdArray(rm.shape, 'float32', m))
-          writeRunning(running_var, new NdArray(rv.shape, 'float32', v))
+          writeRunning(running_mean, new NdArray(rm.shape, rm.dtype, m))
+          writeRunning(running_var, new NdArray(rv.shape, rv.dtype, v))
         } else {
           const [mean, v] = moments(floatOf(x), axes)
           updateRunning(running_mean, mean, momentum)
