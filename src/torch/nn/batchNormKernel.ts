@@ -4,9 +4,9 @@
  * same order, so its zeros carry PyTorch's signs): statistics, output, running statistics and the
  * three gradients of a contiguous `[N, C, …]` input. Two layouts, as PyTorch's kernels: an image of
  * one element (`[N, C]`) reduces each channel sequentially in the dtype; larger images reduce each
- * image row in vector lanes (eight float32 or four float64, folded as a tree) into a float64 sum.
+ * image row in vector lanes (eight float32 folded as a tree, or four float64 in order) into a float64 sum.
  * Where PyTorch's compiled loops fuse a multiply into the following add, {@link fma32} rounds once
- * in float32 (float64 rounds the product too: at most an ulp, never the sign of a zero).
+ * in float32 ({@link fma64} in float64).
  * Other dtypes, traced values and non-contiguous inputs take the op's composition
  * (./norm_functional.ts), which rounds differently by a few ulps.
  *
@@ -29,7 +29,30 @@ export interface Prec {
 export type Floats = Float32Array | Float64Array
 
 const F32: Prec = { r: Math.fround, fma: fma32, lanes: 8, make: (n) => new Float32Array(n) }
-const F64: Prec = { r: (x) => x, fma: (a, b, c) => a * b + c, lanes: 4, make: (n) => new Float64Array(n) }
+/** Veltkamp's split of a float64 into two 26-bit halves. */
+const split = (a: number): [number, number] => {
+  const t = 134217729 * a
+  const hi = t - (t - a)
+  return [hi, a - hi]
+}
+
+/**
+ * `a·b + c` for float64 with the product's error added back (Dekker's exact product, Knuth's
+ * two-sum): an exact zero where the fused operation's is, and within an ulp elsewhere.
+ */
+const fma64 = (a: number, b: number, c: number): number => {
+  const p = a * b
+  const s = p + c
+  if (!Number.isFinite(p) || !Number.isFinite(s) || p === 0) return s
+  const [ah, al] = split(a)
+  const [bh, bl] = split(b)
+  const e = ah * bh - p + ah * bl + al * bh + al * bl
+  const bb = s - p
+  const t = p - (s - bb) + (c - bb)
+  return s + (t + e)
+}
+
+const F64: Prec = { r: (x) => x, fma: fma64, lanes: 4, make: (n) => new Float64Array(n) }
 
 /** The rounding of a float32 or float64 array. */
 export const precOf = (x: NdArray): Prec => (x.dtype === 'float64' ? F64 : F32)
@@ -60,8 +83,10 @@ export const layoutOf = (shape: ReadonlyArray<number>): BnLayout => ({
 
 const data = (x: NdArray): Floats => x._data as Floats
 
-/** Lane-wise fold of the accumulators: halves, then quarters, … down to the last pair. */
+/** Lane-wise fold of the accumulators: float32 halves, then quarters, then the last pair. */
 const foldLanes = (acc: Float64Array, p: Prec): number => {
+  // float64 vectors fold in lane order (PyTorch's generic reduction; the tree is float32's)
+  if (p.lanes === 4) return acc.reduce((s, a, i) => (i === 0 ? a : p.r(s + a)), 0)
   let v = Array.from(acc)
   while (v.length > 1) {
     const h = v.length / 2
