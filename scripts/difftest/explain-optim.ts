@@ -90,8 +90,8 @@ export const optimizerNoise = (d: Difference, runs: Runs | undefined): string | 
   return `${m[1]} normalises each element's step by its own gradient's magnitude: every gradient that entered a step agrees within the tolerance, but each differing weight element's gradient agreed only through the absolute floor (relatively further apart than the tolerance: rounding noise of a cancelling sum) at an earlier step, which the step turned into an up-to-±lr parameter difference (docs/porting.md, "${NOISE_TITLE}")`
 }
 
-/** Differences a Linear → BatchNorm1d optim program shows first when the Linear's parameters part. */
-const BN_KEY = /^values @ (\.running_mean|\.running_var|BatchNorm1d\(\)|BatchNorm1d\(eval\))$/
+/** Differences a Linear → BatchNorm1d optim program shows first when the Linear's parameters part (its bias itself included). */
+const BN_KEY = /^values @ (\.bias|\.running_mean|\.running_var|BatchNorm1d\(\)|BatchNorm1d\(eval\))$/
 
 /**
  * The step gradients of a Linear → BatchNorm1d program before event `end`, one group per step:

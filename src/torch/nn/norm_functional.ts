@@ -28,6 +28,7 @@ import {
   layoutOf,
   updatedRunning32,
 } from './batchNormKernel'
+import { groupNormGrads, groupNormValue } from './groupNormKernel'
 
 type T = Tensor
 
@@ -148,7 +149,7 @@ export const batch_norm = checkedEntry(
       const axes = shape.map((_, i) => i).filter((i) => i !== 1)
       const stats = useBatch ? [] : [running_mean as T, running_var as T]
       const affine = [weight, bias].filter((t): t is T => t !== null)
-      // PyTorch's float32 kernels where they apply (./batchNormKernel), else this composition
+      // PyTorch's float32/float64 kernels where they apply (./batchNormKernel), else this composition
       const composition = (...vs: NdArray[]): NdArray => {
         const x = floatOf(vs[0] as NdArray)
         const [mean, v] = useBatch
@@ -184,8 +185,8 @@ export const batch_norm = checkedEntry(
         if (kernelApplies([x, rm, rv], contiguous)) {
           const l = layoutOf(x.shape)
           const [m, v] = updatedRunning32(rm, rv, batchStats32(x, l), n, momentum)
-          writeRunning(running_mean, new NdArray(rm.shape, 'float32', m))
-          writeRunning(running_var, new NdArray(rv.shape, 'float32', v))
+          writeRunning(running_mean, new NdArray(rm.shape, rm.dtype, m))
+          writeRunning(running_var, new NdArray(rv.shape, rv.dtype, v))
         } else {
           const [mean, v] = moments(floatOf(x), axes)
           updateRunning(running_mean, mean, momentum)
@@ -254,27 +255,47 @@ export const group_norm = checkedEntry(
             `Expected ${nm} to be a vector of size equal to the number of channels in input, but got ${nm} of shape [${t.shape.join(', ')}] and input of shape [${shape.join(', ')}]`,
           )
       const affine = [weight, bias].filter((t): t is T => t !== null)
+      const composition = (...vs: NdArray[]): NdArray => {
+        const x = floatOf(vs[0] as NdArray)
+        const g = lax.reshape(
+          x,
+          [shape[0] as number, num_groups, -1].map((d) =>
+            d === -1 ? x.size / ((shape[0] as number) * num_groups) : d,
+          ),
+        )
+        const [mean, v] = moments(g, [2])
+        let y = lax.reshape(standardise(g, mean, v, eps), shape)
+        let i = 1
+        if (weight !== null) y = lax.mul(y, perChannel(vs[i++] as NdArray, shape, y.dtype))
+        // with an affine part PyTorch's kernel adds a bias (+0 when there is none): no −0 then
+        if (bias !== null) y = lax.add(y, perChannel(vs[i] as NdArray, shape, y.dtype))
+        else if (weight !== null) y = lax.add(y, lax.scalarLike(0, y))
+        return y
+      }
+      // PyTorch's float32/float64 kernels where they apply (./groupNormKernel), else the composition
+      const l = { n: shape[0] as number, c, image: shape.slice(2).reduce((p, d) => p * d, 1), groups: num_groups }
+      const contiguous = input.is_contiguous()
+      const affineOf = (vs: ReadonlyArray<NdArray>): [NdArray | null, NdArray | null] => [
+        weight !== null ? (vs[1] as NdArray) : null,
+        bias !== null ? (vs[weight !== null ? 2 : 1] as NdArray) : null,
+      ]
+      const composedGrads = compositionGrads(composition)
       return op(
         'NativeGroupNormBackward0',
         [input, ...affine],
-        (...vs: NdArray[]) => {
-          const x = floatOf(vs[0] as NdArray)
-          const g = lax.reshape(
-            x,
-            [shape[0] as number, num_groups, -1].map((d) =>
-              d === -1 ? x.size / ((shape[0] as number) * num_groups) : d,
-            ),
-          )
-          const [mean, v] = moments(g, [2])
-          let y = lax.reshape(standardise(g, mean, v, eps), shape)
-          let i = 1
-          if (weight !== null) y = lax.mul(y, perChannel(vs[i++] as NdArray, shape, y.dtype))
-          // with an affine part PyTorch's kernel adds a bias (+0 when there is none): no −0 then
-          if (bias !== null) y = lax.add(y, perChannel(vs[i] as NdArray, shape, y.dtype))
-          else if (weight !== null) y = lax.add(y, lax.scalarLike(0, y))
-          return y
+        (...vs: NdArray[]) =>
+          kernelApplies(vs, contiguous)
+            ? groupNormValue(vs[0] as NdArray, l, eps, ...affineOf(vs))
+            : composition(...vs),
+        {
+          saves: [0, ...(weight !== null ? [1] : [])],
+          grads: (g, values, needs) => {
+            if (!kernelApplies([g, ...values], contiguous)) return composedGrads(g, values, needs)
+            const r = groupNormGrads(g, values[0] as NdArray, l, eps, affineOf(values)[0])
+            const out = [r.input, ...(weight !== null ? [r.weight] : []), ...(bias !== null ? [r.bias] : [])]
+            return out.map((v, i) => (needs[i] === true ? Tensor._fromValue(v) : null))
+          },
         },
-        { saves: [0, ...(weight !== null ? [1] : [])] },
       )
     },
   ),
