@@ -19,7 +19,9 @@ import type { NdArray } from '../ndarray/NdArray'
 import * as L from '../ops/linalg/index'
 import { swapLast } from '../ops/linalg/common'
 import { tril as trilOp, triu as triuOp } from '../ops/linalg/matrix'
-import { op } from './autograd/op'
+import { op, type OpOptions } from './autograd/op'
+import { matmul } from '../ops/linalg'
+import { Tensor as TensorClass } from './tensor'
 import { NotImplementedError, RuntimeError } from './errors'
 import { requireInput } from './pyTypeName'
 import { eye } from './creation'
@@ -129,8 +131,27 @@ export const det = linalgEntry('det', (a: Tensor): Tensor => {
 export const inv = linalgEntry('inv', (a: Tensor): Tensor => {
   checkSquare('linalg.inv', a)
   checkInvertible('linalg.inv', a)
-  return op('LinalgInvExBackward0', [a], (x) => L.inv(x), { savesOutput: true })
+  return op('LinalgInvExBackward0', [a], (x) => L.inv(x), INV_OPTS)
 })
+
+/**
+ * The options of inv's node (`LinalgInvExBackward0`, saving the inverse): its gradient
+ * −A⁻ᵀ·(Ḡ·A⁻ᵀ) (d(A⁻¹) = −A⁻¹·dA·A⁻¹; M. Giles, "An extended collection of matrix derivative
+ * results for forward and reverse mode algorithmic differentiation", 2008, §2.2.3) from the saved
+ * inverse with PyTorch's order of products, which decides the signs of zero gradients (difftest
+ * seed 400542; a solve with the LU factors gives zeros of the other sign). @internal
+ */
+export const INV_OPTS: OpOptions = {
+  savesOutput: true,
+  grads: (g, [a], _needs, inverse) => {
+    const t = swapLast(inverse ?? L.inv(a as NdArray))
+    return [TensorClass._fromValue(lax.neg(matmul(t, matmul(g, t))))]
+  },
+  formula: (g, _inputs, output) => {
+    const t = output().mT
+    return [t.matmul(g.matmul(t)).neg()]
+  },
+}
 
 /** What PyTorch's `LinalgSolveExBackward0` saves of the op's inputs and output. @internal */
 export const SOLVE_SAVES = { saves: [0], savesOutput: true } as const
