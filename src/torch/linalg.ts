@@ -18,6 +18,7 @@ import { lu as luKernel } from '../ndarray/kernels/linalg/lu'
 import type { NdArray } from '../ndarray/NdArray'
 import * as L from '../ops/linalg/index'
 import { swapLast } from '../ops/linalg/common'
+import { permutationMatrix } from '../core/primitives/matrixRules'
 import { tril as trilOp, triu as triuOp } from '../ops/linalg/matrix'
 import { op, type OpOptions } from './autograd/op'
 import { matmul } from '../ops/linalg'
@@ -157,6 +158,41 @@ export const INV_OPTS: OpOptions = {
 export const SOLVE_SAVES = { saves: [0], savesOutput: true } as const
 
 /**
+ * The options of a solve node (`LinalgSolveExBackward0`). Where B (a vector as a column) has A's
+ * batch shape, its gradients are PyTorch's formula in PyTorch's grouping: gB = A⁻ᵀ·Ḡ from A's LU
+ * factors (Ḡ·A⁻ᵀ for `left=false`), gA = −(gB·Xᵀ) (`left=false`: −(Xᵀ·gB)), negated last, which
+ * decides the signs of zero gradients (difftest seed 410684); a broadcast batch keeps the rule's
+ * gradients. @internal
+ */
+export const solveOptions = (A: Tensor, B: Tensor, left: boolean): OpOptions => {
+  const vector = left && solveVectorCase(A, B)
+  const bShape = vector ? [...B.shape, 1] : B.shape
+  const batch = A.shape.slice(0, -2)
+  if (bShape.length !== A.dim() || batch.some((d, i) => d !== bShape[i])) return SOLVE_SAVES
+  const col = (v: NdArray): NdArray => (vector ? lax.reshape(v, [...v.shape, 1]) : v)
+  return {
+    ...SOLVE_SAVES,
+    grads: (g, [a, b], needs, out) => {
+      const x = col(out ?? solveArrays(A, B, left)(a as NdArray, b as NdArray))
+      const gB = left ? adjointSolve(a as NdArray, col(g)) : swapLast(adjointSolve(swapLast(a as NdArray), swapLast(g)))
+      const gA = needs[0] === true ? lax.neg(left ? matmul(gB, swapLast(x)) : matmul(swapLast(x), gB)) : null
+      return [
+        gA === null ? null : TensorClass._fromValue(gA),
+        needs[1] === true ? TensorClass._fromValue(vector ? lax.reshape(gB, B.shape) : gB) : null,
+      ]
+    },
+  }
+}
+
+/** Y with Aᵀ·Y = G from A's LU factors (P·A = L·U, so Y = Pᵀ·L⁻ᵀ·U⁻ᵀ·G): LAPACK's transposed getrs. */
+const adjointSolve = (a: NdArray, g: NdArray): NdArray => {
+  const [packed, , perm] = lax.lu(a)
+  const z = lax.triangularSolve(packed, g, { leftSide: true, lower: false, transposeA: true, unitDiagonal: false })
+  const w = lax.triangularSolve(packed, z, { leftSide: true, lower: true, transposeA: true, unitDiagonal: true })
+  return lax.matmul(permutationMatrix(perm, w.dtype), w, true, false)
+}
+
+/**
  * X with A·X = B, or X·A = B when `left` is false (`LinalgSolveExBackward0`); B is a vector when 1-D. A singular A raises
  * PyTorch's LinAlgError.
  * @example
@@ -170,7 +206,7 @@ export const solve = linalgEntry('solve', (a: Tensor, b: Tensor, kw: { readonly 
   const fn = solveArrays(a, b, kw.left ?? true)
   if (firstFailure(luKernel(a._value()).info) !== undefined)
     throw new LinAlgError('torch.linalg.solve: The solver failed because the input matrix is singular.')
-  const out = op('LinalgSolveExBackward0', [a, b], fn, SOLVE_SAVES)
+  const out = op('LinalgSolveExBackward0', [a, b], fn, solveOptions(a, b, kw.left ?? true))
   if (kw.left !== false) markRhsGrad(out, b, !solveVectorCase(a, b))
   return out
 })
