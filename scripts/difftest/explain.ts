@@ -257,11 +257,11 @@ export const explain = (
     d.key === 'grad values @ grad' &&
     prog !== undefined &&
     ceilModeMaxPool(prog) &&
-    differing(d).every(([t, w]) => typeof t === 'number' && typeof w === 'number')
+    differing(d).every(([t, w]) => w === 0 && (typeof t === 'number' || t === 'inf' || t === '-inf'))
   )
     return deliberate(
       'poolPadding',
-      "max_pool2d with ceil_mode: PyTorch's backward adds a window's gradient at the argmax it recorded for a window wholly inside the padding, outside the plane (the next plane's elements)",
+      "max_pool2d with ceil_mode: PyTorch's backward adds a window's gradient at the argmax it recorded for a window wholly inside the padding, outside the plane (the next plane's elements); the facade's window has no element to receive it",
     )
   if (d.key === 'values @ kthvalue' || d.key === 'values @ topk' || d.key === 'signed zero @ median()')
     return deliberate(
