@@ -33,6 +33,8 @@ export const DELIBERATE = {
   sharedGrad: 'Leaves never share `.grad` memory.',
   zeroSigns: 'Signs of zero (D2).',
   matrixExp: '`matrix_exp` and its gradient are computed in float64.',
+  matrixExpNaN: '`matrix_exp` of a matrix with NaN is NaN.',
+  poolPadding: '`max_pool2d` windows wholly inside the padding.',
 } as const
 
 const deliberate = (title: keyof typeof DELIBERATE, what: string): Explanation => ({
@@ -178,6 +180,10 @@ const laterVersion = (d: Difference, ops: ReadonlySet<string>, prog?: Program): 
     return version(
       "D77 group_norm's rstd in float32: 1.13's CPU kernel casts eps to float and takes 1/sqrt(max(var, 0) + eps) in float; 2.x's (group_norm_kernel.cpp GroupNormKernelImplInternal, eps a double) adds the double eps and takes the root and reciprocal in double, rounding once (316.22775 vs 1.13's 316.22778 for a zero-variance group at eps 1e-5), which the fused x·scale + bias turns into different rounding residues around beta in near-constant groups; the facade computes 2.x's (src/torch/nn/groupNormKernel.ts; 1.13's bits in test/fixtures/torch/groupnorm_bits)",
     )
+  if (k === 'grad values @ grad' && ops.has('pow(int,float)') && diffs.length > 0 && diffs.every(nearlyEqual(1e-6)))
+    return version(
+      "D87 pow of an integer base tensor and a float exponent tensor: 1.13's pow_backward_exponent takes self.log() of the integer base, a float32 (default dtype) log, so the exponent's gradient result·log(self) carries float32 rounding even in float64; 2.x (followed by the facade) first converts self to result_type(self, exponent) (FunctionsManual.cpp pow_backward_exponent: promoted_dtype), a float64 log (difftest seed 401456; test/torch/followsLater.test.ts)",
+    )
   const spread = [...ops].some((o) => /^(var|std)(_mean)?\b/.test(o))
   if (
     k === 'grad values @ grad' &&
@@ -242,6 +248,31 @@ export const explain = (
       'matrixExp',
       "PyTorch's matrix_exp gradient exponentiates the 2n×2n block matrix in the input's dtype (many squarings for a large gradient: 1e-3 relative in float32); the facade's is computed in float64",
     )
+  if (d.key === 'values @ torch.digamma' && ops.has('linalg.matrix_exp') && differing(d).every(nearlyEqual(1e-6)))
+    return deliberate(
+      'matrixExp',
+      "digamma near a pole of matrix_exp's float64 output: the facade's Padé exponential and PyTorch's Taylor one differ by ~1e-14 relative, which digamma's pole amplifies; digamma of PyTorch's own matrix agrees",
+    )
+  if (
+    d.key === 'grad values @ grad' &&
+    ops.has('linalg.matrix_exp') &&
+    differing(d).length > 0 &&
+    differing(d).every(([t, w]) => w === 'nan' && typeof t === 'number')
+  )
+    return deliberate(
+      'matrixExpNaN',
+      "a NaN gradient reached matrix_exp's backward, whose block exponential PyTorch computes into an uninitialised buffer (no degree fits a NaN norm); the facade's gradient is NaN",
+    )
+  if (
+    d.key === 'grad values @ grad' &&
+    prog !== undefined &&
+    ceilModeMaxPool(prog) &&
+    differing(d).every(([t, w]) => w === 0 && (typeof t === 'number' || t === 'inf' || t === '-inf'))
+  )
+    return deliberate(
+      'poolPadding',
+      "max_pool2d with ceil_mode: PyTorch's backward adds a window's gradient at the argmax it recorded for a window wholly inside the padding, outside the plane (the next plane's elements); the facade's window has no element to receive it",
+    )
   if (d.key === 'values @ kthvalue' || d.key === 'values @ topk' || d.key === 'signed zero @ median()')
     return deliberate(
       'ties',
@@ -257,6 +288,22 @@ export const explain = (
     )
   return null
 }
+
+/** A test of a [PyTorch, facade] pair: two finite numbers within `rtol` of each other. */
+const nearlyEqual =
+  (rtol: number) =>
+  ([t, w]: [unknown, unknown]): boolean =>
+    typeof t === 'number' && typeof w === 'number' && Math.abs(t - w) <= rtol * Math.max(Math.abs(t), Math.abs(w))
+
+/** True when the program calls max_pool1d/2d with `ceil_mode=True` (a window can lie wholly in the padding). */
+const ceilModeMaxPool = (prog: Program): boolean =>
+  prog.body.some(
+    (st) =>
+      st.s === 'let' &&
+      st.x.e === 'call' &&
+      /^max_pool[12]d$/.test(st.x.name) &&
+      st.x.kw.some(([k, a]) => k === 'ceil_mode' && a.t === 'b' && a.v),
+  )
 
 /**
  * True for a gradient difference of a program with matrix_exp whose differing entries are all
@@ -278,32 +325,10 @@ const matrixExpRounding = (d: Difference, ops: ReadonlySet<string>): boolean => 
  * session 19), by the ops of the program: [op, what differs]. First match wins.
  */
 const GRAD_CULPRITS: ReadonlyArray<readonly [string, string]> = [
-  [
-    'F.threshold',
-    "threshold's backward (seeds 400542, 411440: the zero gradient it passes on has the other sign; PyTorch's threshold_backward selects +0 where x <= threshold)",
-  ],
-  [
-    'F.max_pool2d',
-    "max_pool2d with a window wholly in the padding (ceil_mode, dilation): PyTorch's kernel sends its -inf output's gradient to an index past the plane (pytorch/pytorch#114216)",
-  ],
   ['F.instance_norm', "instance_norm's backward: signs of zero"],
   ['F.group_norm', "group_norm's backward (seed 410807: NaN further down, not bisected)"],
   ['F.batch_norm', "batch_norm's backward: signs of zero"],
-  ['torch.digamma', "digamma's backward (seed 411926: inf near a pole in float32 where PyTorch's trigamma is finite)"],
   ['F.logsigmoid', 'logsigmoid or normalize backward (seed 410061: the sign of a zero gradient; not bisected further)'],
-  [
-    'linalg.qr',
-    "QR's backward through an infinite gradient (seed 402863: NaN where PyTorch gives ±inf; suspected: LAPACK's trsm skips zero entries, no 0·inf)",
-  ],
-  [
-    'torch.logit',
-    'logit of a saturated sigmoid before the backward of matrix_exp (seed 410637: NaN where PyTorch is finite; not bisected)',
-  ],
-  ['linalg.solve', 'linalg.solve / clamp chain (seed 410684: the sign of a zero gradient; not bisected)'],
-  [
-    'pow(int,float)',
-    "pow with an integer base and a float exponent (seed 401456: PyTorch's exponent gradient is float32-rounded, the facade's float64; not bisected)",
-  ],
 ]
 
 /** The note of an unexplained class (corpus.ts reasonFor), or 'unclassified'; for the gradient classes it names the op found responsible. */

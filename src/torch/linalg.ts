@@ -18,8 +18,11 @@ import { lu as luKernel } from '../ndarray/kernels/linalg/lu'
 import type { NdArray } from '../ndarray/NdArray'
 import * as L from '../ops/linalg/index'
 import { swapLast } from '../ops/linalg/common'
+import { permutationMatrix } from '../core/primitives/matrixRules'
 import { tril as trilOp, triu as triuOp } from '../ops/linalg/matrix'
-import { op } from './autograd/op'
+import { op, type OpOptions } from './autograd/op'
+import { matmul } from '../ops/linalg'
+import { Tensor as TensorClass } from './tensor'
 import { NotImplementedError, RuntimeError } from './errors'
 import { requireInput } from './pyTypeName'
 import { eye } from './creation'
@@ -129,11 +132,65 @@ export const det = linalgEntry('det', (a: Tensor): Tensor => {
 export const inv = linalgEntry('inv', (a: Tensor): Tensor => {
   checkSquare('linalg.inv', a)
   checkInvertible('linalg.inv', a)
-  return colMajorResult(op('LinalgInvExBackward0', [a], (x) => L.inv(x), { savesOutput: true }))
+  return colMajorResult(op('LinalgInvExBackward0', [a], (x) => L.inv(x), INV_OPTS))
 })
+
+/**
+ * The options of inv's node (`LinalgInvExBackward0`, saving the inverse): its gradient
+ * −A⁻ᵀ·(Ḡ·A⁻ᵀ) (d(A⁻¹) = −A⁻¹·dA·A⁻¹; M. Giles, "An extended collection of matrix derivative
+ * results for forward and reverse mode algorithmic differentiation", 2008, §2.2.3) from the saved
+ * inverse with PyTorch's order of products, which decides the signs of zero gradients (difftest
+ * seed 400542; a solve with the LU factors gives zeros of the other sign). @internal
+ */
+export const INV_OPTS: OpOptions = {
+  savesOutput: true,
+  grads: (g, [a], _needs, inverse) => {
+    const t = swapLast(inverse ?? L.inv(a as NdArray))
+    return [TensorClass._fromValue(lax.neg(matmul(t, matmul(g, t))))]
+  },
+  formula: (g, _inputs, output) => {
+    const t = output().mT
+    return [t.matmul(g.matmul(t)).neg()]
+  },
+}
 
 /** What PyTorch's `LinalgSolveExBackward0` saves of the op's inputs and output. @internal */
 export const SOLVE_SAVES = { saves: [0], savesOutput: true } as const
+
+/**
+ * The options of a solve node (`LinalgSolveExBackward0`). Where B (a vector as a column) has A's
+ * batch shape, its gradients are PyTorch's formula in PyTorch's grouping: gB = A⁻ᵀ·Ḡ from A's LU
+ * factors (Ḡ·A⁻ᵀ for `left=false`), gA = −(gB·Xᵀ) (`left=false`: −(Xᵀ·gB)), negated last, which
+ * decides the signs of zero gradients (difftest seed 410684); a broadcast batch keeps the rule's
+ * gradients. @internal
+ */
+export const solveOptions = (A: Tensor, B: Tensor, left: boolean): OpOptions => {
+  const vector = left && solveVectorCase(A, B)
+  const bShape = vector ? [...B.shape, 1] : B.shape
+  const batch = A.shape.slice(0, -2)
+  if (bShape.length !== A.dim() || batch.some((d, i) => d !== bShape[i])) return SOLVE_SAVES
+  const col = (v: NdArray): NdArray => (vector ? lax.reshape(v, [...v.shape, 1]) : v)
+  return {
+    ...SOLVE_SAVES,
+    grads: (g, [a, b], needs, out) => {
+      const x = col(out ?? solveArrays(A, B, left)(a as NdArray, b as NdArray))
+      const gB = left ? adjointSolve(a as NdArray, col(g)) : swapLast(adjointSolve(swapLast(a as NdArray), swapLast(g)))
+      const gA = needs[0] === true ? lax.neg(left ? matmul(gB, swapLast(x)) : matmul(swapLast(x), gB)) : null
+      return [
+        gA === null ? null : TensorClass._fromValue(gA),
+        needs[1] === true ? TensorClass._fromValue(vector ? lax.reshape(gB, B.shape) : gB) : null,
+      ]
+    },
+  }
+}
+
+/** Y with Aᵀ·Y = G from A's LU factors (P·A = L·U, so Y = Pᵀ·L⁻ᵀ·U⁻ᵀ·G): LAPACK's transposed getrs. */
+const adjointSolve = (a: NdArray, g: NdArray): NdArray => {
+  const [packed, , perm] = lax.lu(a)
+  const z = lax.triangularSolve(packed, g, { leftSide: true, lower: false, transposeA: true, unitDiagonal: false })
+  const w = lax.triangularSolve(packed, z, { leftSide: true, lower: true, transposeA: true, unitDiagonal: true })
+  return lax.matmul(permutationMatrix(perm, w.dtype), w, true, false)
+}
 
 /**
  * X with A·X = B, or X·A = B when `left` is false (`LinalgSolveExBackward0`); B is a vector when 1-D. A singular A raises
@@ -149,7 +206,7 @@ export const solve = linalgEntry('solve', (a: Tensor, b: Tensor, kw: { readonly 
   const fn = solveArrays(a, b, kw.left ?? true)
   if (firstFailure(luKernel(a._value()).info) !== undefined)
     throw new LinAlgError('torch.linalg.solve: The solver failed because the input matrix is singular.')
-  const out = op('LinalgSolveExBackward0', [a, b], fn, SOLVE_SAVES)
+  const out = op('LinalgSolveExBackward0', [a, b], fn, solveOptions(a, b, kw.left ?? true))
   if (kw.left !== false) markRhsGrad(colMajorResult(out), b, !solveVectorCase(a, b))
   return out
 })

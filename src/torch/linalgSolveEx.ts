@@ -17,7 +17,7 @@ import * as L from '../ops/linalg/index'
 import { op } from './autograd/op'
 import { NotImplementedError, RuntimeError, TorchTypeError } from './errors'
 import type { Tensor } from './install'
-import { batchPrefix, checkSquare, firstFailure, LinAlgError, noOut } from './linalg'
+import { batchPrefix, checkSquare, firstFailure, INV_OPTS, LinAlgError, noOut } from './linalg'
 import { checkFloatInput } from './linalgDecompositions'
 import { namedTuple } from './linalgLu'
 import { markNotSupported } from './notSupported'
@@ -162,7 +162,7 @@ export const inv_ex = linalgEntry(
       throw new LinAlgError(
         `linalg.inv_ex: ${batchPrefix(A, fail.at)}The diagonal element ${fail.code} is zero, the inversion could not be completed because the input matrix is singular.`,
       )
-    const inverse = colMajorResult(op('LinalgInvExBackward0', [A], (x) => L.inv(x), { savesOutput: true }))
+    const inverse = colMajorResult(op('LinalgInvExBackward0', [A], (x) => L.inv(x), INV_OPTS))
     return namedTuple({ inverse, info }) as InvExResult
   },
 )

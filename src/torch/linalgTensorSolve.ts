@@ -20,7 +20,7 @@ import {
   LinAlgError,
   noOut,
   solve,
-  SOLVE_SAVES,
+  solveOptions,
   solveArrays,
 } from './linalg'
 import { checkFloatInput } from './linalgDecompositions'
@@ -67,7 +67,7 @@ export const solve_ex = linalgEntry('solve_ex', (A: Tensor, B: Tensor, kw?: Solv
     throw new LinAlgError(
       `torch.linalg.solve_ex: ${batchPrefix(A, fail.at)}The solver failed because the input matrix is singular.`,
     )
-  const result = op('LinalgSolveExBackward0', [A, B], fn, SOLVE_SAVES)
+  const result = op('LinalgSolveExBackward0', [A, B], fn, solveOptions(A, B, left))
   if (left) colMajorResult(result)
   markRhsGrad(result, B, left && !solveVectorCase(A, B))
   return namedTuple({ result, info }) as SolveExResult

@@ -1,6 +1,7 @@
 /**
  * Gradients where PyTorch 1.13's backward raises and 2.x (which the facade follows) returns one
- * (difftest classes D56 and D57). Expected values: calculus and float64 central differences.
+ * (difftest classes D56 and D57), and a gradient 2.x computes in the result's precision where 1.13
+ * rounded it to float32 (D87). Expected values: calculus and float64 central differences.
  */
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
@@ -53,5 +54,15 @@ describe('gradients 2.x gives where 1.13 raises', () => {
     const fd = xs.map((_, k) => (at(k, h) - at(k, -h)) / (2 * h))
     const g = x.grad?.tolist() as number[]
     g.forEach((v, k) => expect(v).toBeCloseTo(fd[k] as number, 6))
+  })
+
+  it('D87: pow(int base, float64 exponent): the exponent gradient b^e·ln b in float64, not through a float32 log', () => {
+    const bases = [3, 5, 2, 7]
+    const es = [0.5, 1.5, 2, -0.25]
+    const e = torch.tensor(es, { ...f64, requires_grad: true })
+    torch.pow(torch.tensor(bases), e).sum().backward()
+    const want = bases.map((b, k) => b ** (es[k] as number) * Math.log(b))
+    // PyTorch 1.13 gives 1.9028523361463392 for 3^0.5 (ln 3 rounded to float32), 3.4e-8 off
+    ;(e.grad?.tolist() as number[]).forEach((v, k) => expect(v).toBeCloseTo(want[k] as number, 14))
   })
 })

@@ -13,6 +13,7 @@ import { qr as qrKernel } from '../../ndarray/kernels/linalg/qr'
 import { triangularSolve as triangularSolveKernel } from '../../ndarray/kernels/linalg/triangular'
 import { NotDifferentiableError } from '../../ndarray/errors'
 import type { NdArray } from '../../ndarray/NdArray'
+import type { DType } from '../../ndarray/dtype'
 import * as lax from '../lax'
 import {
   bound,
@@ -226,17 +227,26 @@ export const qr: BoundMultiPrimitive<'qr', A, QrParams, (a: NdArray, params: QrP
         const omega = lax.sub(lw, mT(lw))
         return [lax.add(mm(qq, lax.sub(omega, c)), y), mm(lax.sub(c, omega), rr)]
       },
-      // transpose of the JVP: G = Qᵀ·Q̄ − R̄·Rᵀ, C̄ = tril₋₁(G − Gᵀ) − G, Ā = (Q̄ + Q·C̄)·R⁻ᵀ
+      // transpose of the JVP, in PyTorch's grouping (Walter & Lehmann 2018; Roberts & Roberts 2020,
+      // arXiv:2009.10071 §4.3): M = R̄·Rᵀ − Qᵀ·Q̄, S = triu(M) + triu(M)ᵀ with its diagonal halved,
+      // Ā = (Q̄ + Q·S)·R⁻ᵀ. M's lower triangle is dropped, never subtracted, so an infinite R̄
+      // gives ±inf in Ā where an inf − inf would give NaN (difftest seed 402863)
       vjp: ({ inputs: [a], outputs: [q, r], params }, [qBar, rBar]) => {
         qrDifferentiable(a, params)
         const [qq, rr] = [q as NdArray, r as NdArray]
         const terms: NdArray[] = []
+        if (!isZero(rBar as Linear)) terms.push(lax.matmul(rBar as NdArray, rr, false, true))
         if (!isZero(qBar as Linear)) terms.push(lax.matmul(qq, qBar as NdArray, true, false))
-        if (!isZero(rBar as Linear)) terms.push(lax.neg(lax.matmul(rBar as NdArray, rr, false, true)))
-        const g = terms.length === 1 ? (terms[0] as NdArray) : lax.add(terms[0] as NdArray, terms[1] as NdArray)
-        const cBar = lax.sub(keepTriangle(lax.sub(g, mT(g)), true, 1), g)
-        const qc = mm(qq, cBar)
-        const yBar = isZero(qBar as Linear) ? qc : lax.add(qBar as NdArray, qc)
+        const m =
+          terms.length === 1
+            ? isZero(rBar as Linear)
+              ? lax.neg(terms[0] as NdArray)
+              : (terms[0] as NdArray)
+            : lax.sub(terms[0] as NdArray, terms[1] as NdArray)
+        const upper = keepTriangle(m, false, 0)
+        const s = lax.mul(lax.add(upper, mT(upper)), halvedDiagonal(dimFromEnd(m, 1), m.dtype))
+        const qs = mm(qq, s)
+        const yBar = isZero(qBar as Linear) ? qs : lax.add(qBar as NdArray, qs)
         return [lax.triangularSolve(rr, yBar, { ...RIGHT_UPPER, transposeA: true })]
       },
     }),
@@ -249,6 +259,10 @@ export const qr: BoundMultiPrimitive<'qr', A, QrParams, (a: NdArray, params: QrP
 
 const RIGHT_UPPER: TriangularSolveParams = { leftSide: false, lower: false, transposeA: false, unitDiagonal: false }
 const LEFT_LOWER: TriangularSolveParams = { leftSide: true, lower: true, transposeA: false, unitDiagonal: false }
+
+/** The n×n matrix of ones with 0.5 on its diagonal (halves a matrix's diagonal by a product). */
+const halvedDiagonal = (n: number, dtype: DType): NdArray =>
+  lax.sub(lax.broadcastTo(lax.scalar(1, dtype), [n, n]), lax.mulScalar(eye(n, dtype), 0.5))
 
 /** Φ(X): the lower triangle of X with its diagonal halved (Murray 2016). */
 const phi = (x: NdArray): NdArray => lax.mul(x, phiMask(dimFromEnd(x, 1), x.dtype))

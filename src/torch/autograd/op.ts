@@ -93,12 +93,14 @@ export interface OpOptions {
    * The op's gradients without create_graph, computed directly (the values the recorded rule
    * gives, laid out as PyTorch's formula lays them out: addmm's column-major operands get
    * {@link swappedTensor}s): from the incoming gradient (cast to the output's dtype), the inputs'
-   * values and which inputs need a gradient; null where none.
+   * values, which inputs need a gradient and the op's output value (the engine always passes it;
+   * a rule calling another rule may not); null where none.
    */
   readonly grads?: (
     grad: NdArray,
     values: ReadonlyArray<NdArray>,
     needs: ReadonlyArray<boolean>,
+    out?: NdArray,
   ) => Array<Tensor | null>
   /**
    * Raises the error PyTorch's backward formula raises for this node (a formula that fails for these
@@ -307,6 +309,7 @@ function opBackward(this: Node, gOut: Tensor, createGraph: boolean): ReadonlyArr
             cast(gOut._value(), node._out.dtype),
             node._values,
             node._slot.map((k) => k >= 0),
+            node._out,
           )
         : backwardValues(node, gOut)))
     : node._opts.formula !== undefined
