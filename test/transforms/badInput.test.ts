@@ -35,7 +35,7 @@ describe('options objects are checked at run time', () => {
   it("vmap's snake_case option names the valid keys and suggests the camelCase one", () => {
     expect(() => loose(vmap)(sq, { in_axes: 0 })).toThrow(ValueError)
     expect(() => loose(vmap)(sq, { in_axes: 0 })).toThrow(
-      "vmap() got an unexpected keyword argument 'in_axes'; did you mean 'inAxes'? (valid options: inAxes, outAxes, axisSize)",
+      "vmap() got an unexpected keyword argument 'in_axes'; did you mean 'inAxes'? (valid options: inAxes, outAxes, axisSize, axisName)",
     )
   })
   it('grad: argnum → argnums, has_aux → hasAux; jit, jacrev, jacfwd, hessian too', () => {
