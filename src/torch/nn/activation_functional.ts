@@ -131,7 +131,7 @@ export const elu = keywordForms(
       (x) => posOr(x, (v) => lax.mulScalar(lax.expm1(v), alpha)),
       inplaceFlag(a),
       'EluBackward1',
-      viaFormula(bw.backwardNode('EluBackwardBackward0', bw.eluBackward(alpha, 1, 1))),
+      viaKernel('EluBackwardBackward0', bw.eluBackward(alpha, 1, 1)),
     )(input)
   },
 )
@@ -153,7 +153,7 @@ export const selu = keywordForms('selu', ['input'], (input: T, ...rest: PyArgs<[
       ),
     inplaceFlag(parseArgs('selu', rest, ['inplace'])),
     'EluBackward1',
-    viaFormula(bw.backwardNode('EluBackwardBackward0', bw.eluBackward(SELU_ALPHA, SELU_SCALE, 1))),
+    viaKernel('EluBackwardBackward0', bw.eluBackward(SELU_ALPHA, SELU_SCALE, 1)),
   )(input),
 )
 
@@ -168,8 +168,8 @@ export const celu = keywordForms(
     const a = parseArgs('celu', rest, ['alpha', 'inplace'])
     const alpha = num(a, 'alpha', 1)
     const f: F = (x) => posOr(x, (v) => lax.mulScalar(lax.expm1(lax.mulScalar(v, 1 / alpha)), alpha))
-    const formula = bw.backwardNode('EluBackwardBackward0', bw.eluBackward(alpha, 1, 1 / alpha))
-    return unary('CeluBackward0', f, inplaceFlag(a), 'CeluBackward1', viaFormula(formula))(input)
+    const opts = viaKernel('EluBackwardBackward0', bw.eluBackward(alpha, 1, 1 / alpha))
+    return unary('CeluBackward0', f, inplaceFlag(a), 'CeluBackward1', opts)(input)
   },
 )
 
