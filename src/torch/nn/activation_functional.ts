@@ -54,6 +54,7 @@ const unary = (
   inplaceName = name,
   opts: OpOptions = { saves: [0] },
   inplaceKeepsInput = false,
+  inplaceOpts?: OpOptions,
 ) => {
   return (input: T): T => {
     if (!inplace) return op(name, [input], (x) => f(floatOf(x)), opts)
@@ -61,7 +62,7 @@ const unary = (
     // NOTE: PyTorch's hardswish_/silu_/hardtanh_/hardsigmoid_ nodes keep the input as it was before
     // the op, so a later in-place change of the result (MobileNetV3's Hardswish then
     // Dropout(inplace=True)) is no error; relu_-like nodes save the result, which is checked
-    const keep: OpOptions = inplaceKeepsInput ? { saves: [] } : { savesOutput: true }
+    const keep: OpOptions = inplaceOpts ?? (inplaceKeepsInput ? { saves: [] } : { savesOutput: true })
     return commitInplace(input, op(inplaceName, [input], f, keep))
   }
 }
@@ -79,6 +80,19 @@ const viaKernel = (name: string, kernel: bw.Kernel): OpOptions => ({
   formula: bw.backwardNode(name, kernel),
   grads: (g, [x]) => [Tensor._fromValue(kernel(g, floatOf(x as NdArray)))],
 })
+
+/**
+ * The ELU family in place: saves the output; every gradient is `elu_backward` over the result
+ * (is_result true), one `EluBackwardBackward0` node under create_graph.
+ */
+const eluInplace = (alpha: number, scale: number, inputScale: number): OpOptions => {
+  const kernel = bw.eluBackwardOfResult(alpha, scale, inputScale)
+  return {
+    savesOutput: true,
+    formula: bw.backwardNode('EluBackwardBackward0', kernel, 'output'),
+    grads: (g, _values, _needs, out) => [Tensor._fromValue(kernel(g, out as NdArray))],
+  }
+}
 
 const num = (a: Record<string, unknown>, key: string, dflt: number): number => (a[key] as number | undefined) ?? dflt
 type Inplace = { readonly inplace?: boolean }
@@ -132,6 +146,8 @@ export const elu = keywordForms(
       inplaceFlag(a),
       'EluBackward1',
       viaKernel('EluBackwardBackward0', bw.eluBackward(alpha, 1, 1)),
+      false,
+      eluInplace(alpha, 1, 1),
     )(input)
   },
 )
@@ -154,6 +170,8 @@ export const selu = keywordForms('selu', ['input'], (input: T, ...rest: PyArgs<[
     inplaceFlag(parseArgs('selu', rest, ['inplace'])),
     'EluBackward1',
     viaKernel('EluBackwardBackward0', bw.eluBackward(SELU_ALPHA, SELU_SCALE, 1)),
+    false,
+    eluInplace(SELU_ALPHA, SELU_SCALE, 1),
   )(input),
 )
 
@@ -169,7 +187,15 @@ export const celu = keywordForms(
     const alpha = num(a, 'alpha', 1)
     const f: F = (x) => posOr(x, (v) => lax.mulScalar(lax.expm1(lax.mulScalar(v, 1 / alpha)), alpha))
     const opts = viaKernel('EluBackwardBackward0', bw.eluBackward(alpha, 1, 1 / alpha))
-    return unary('CeluBackward0', f, inplaceFlag(a), 'CeluBackward1', opts)(input)
+    return unary(
+      'CeluBackward0',
+      f,
+      inplaceFlag(a),
+      'CeluBackward1',
+      opts,
+      false,
+      eluInplace(alpha, 1, 1 / alpha),
+    )(input)
   },
 )
 
