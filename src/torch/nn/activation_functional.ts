@@ -91,7 +91,16 @@ const eluInplace = (alpha: number, scale: number, inputScale: number): OpOptions
     savesOutput: true,
     formula: bw.backwardNode('EluBackwardBackward0', kernel, 'output'),
     grads: (g, _values, _needs, out) => [Tensor._fromValue(kernel(g, out as NdArray))],
+    // the result does not tell the branches apart when alpha < 0: PyTorch's backward refuses
+    ...(alpha < 0 ? { backwardCheck: negativeSlopeInplace } : {}),
   }
+}
+
+const negativeSlopeInplace = (): never => {
+  throw new RuntimeError(
+    'In-place elu backward calculation is triggered with a negative slope which is not supported. ' +
+      'This is caused by calling in-place forward function with a negative slope, please call out-of-place version instead.',
+  )
 }
 
 const num = (a: Record<string, unknown>, key: string, dflt: number): number => (a[key] as number | undefined) ?? dflt
