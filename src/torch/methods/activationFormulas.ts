@@ -18,6 +18,7 @@ import * as lax from '../../core/lax'
 import { NdArray } from '../../ndarray/NdArray'
 import { op, type OpOptions } from '../autograd/op'
 import { floatOf } from '../ops/convert'
+import { RuntimeError } from '../errors'
 import { Tensor } from '../tensor'
 import { geluDerivative } from './gradKernels'
 
@@ -81,6 +82,28 @@ export const eluBackwardOfResult =
   (alpha: number, scale: number, inputScale: number): Kernel =>
   (g, y) =>
     eluSplit(y, lax.mul(lax.mulScalar(g, inputScale), lax.addScalar(y, alpha * scale)), lax.mulScalar(g, scale))
+
+/**
+ * The ELU family in place: saves the output; every gradient is `elu_backward` over the result
+ * (is_result true), one `EluBackwardBackward0` node under create_graph.
+ */
+export const eluInplace = (alpha: number, scale: number, inputScale: number): OpOptions => {
+  const kernel = eluBackwardOfResult(alpha, scale, inputScale)
+  return {
+    savesOutput: true,
+    formula: backwardNode('EluBackwardBackward0', kernel, 'output'),
+    grads: (g, _values, _needs, out) => [Tensor._fromValue(kernel(g, out as NdArray))],
+    // the result does not tell the branches apart when alpha < 0: PyTorch's backward refuses
+    ...(alpha < 0 ? { backwardCheck: negativeSlopeInplace } : {}),
+  }
+}
+
+const negativeSlopeInplace = (): never => {
+  throw new RuntimeError(
+    'In-place elu backward calculation is triggered with a negative slope which is not supported. ' +
+      'This is caused by calling in-place forward function with a negative slope, please call out-of-place version instead.',
+  )
+}
 
 /** `hardtanh_backward`: 0 where x ≤ min or x ≥ max, else grad. */
 export const hardtanhBackward =

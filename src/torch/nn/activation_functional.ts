@@ -81,28 +81,6 @@ const viaKernel = (name: string, kernel: bw.Kernel): OpOptions => ({
   grads: (g, [x]) => [Tensor._fromValue(kernel(g, floatOf(x as NdArray)))],
 })
 
-/**
- * The ELU family in place: saves the output; every gradient is `elu_backward` over the result
- * (is_result true), one `EluBackwardBackward0` node under create_graph.
- */
-const eluInplace = (alpha: number, scale: number, inputScale: number): OpOptions => {
-  const kernel = bw.eluBackwardOfResult(alpha, scale, inputScale)
-  return {
-    savesOutput: true,
-    formula: bw.backwardNode('EluBackwardBackward0', kernel, 'output'),
-    grads: (g, _values, _needs, out) => [Tensor._fromValue(kernel(g, out as NdArray))],
-    // the result does not tell the branches apart when alpha < 0: PyTorch's backward refuses
-    ...(alpha < 0 ? { backwardCheck: negativeSlopeInplace } : {}),
-  }
-}
-
-const negativeSlopeInplace = (): never => {
-  throw new RuntimeError(
-    'In-place elu backward calculation is triggered with a negative slope which is not supported. ' +
-      'This is caused by calling in-place forward function with a negative slope, please call out-of-place version instead.',
-  )
-}
-
 const num = (a: Record<string, unknown>, key: string, dflt: number): number => (a[key] as number | undefined) ?? dflt
 type Inplace = { readonly inplace?: boolean }
 
@@ -156,7 +134,7 @@ export const elu = keywordForms(
       'EluBackward1',
       viaKernel('EluBackwardBackward0', bw.eluBackward(alpha, 1, 1)),
       false,
-      eluInplace(alpha, 1, 1),
+      bw.eluInplace(alpha, 1, 1),
     )(input)
   },
 )
@@ -180,7 +158,7 @@ export const selu = keywordForms('selu', ['input'], (input: T, ...rest: PyArgs<[
     'EluBackward1',
     viaKernel('EluBackwardBackward0', bw.eluBackward(SELU_ALPHA, SELU_SCALE, 1)),
     false,
-    eluInplace(SELU_ALPHA, SELU_SCALE, 1),
+    bw.eluInplace(SELU_ALPHA, SELU_SCALE, 1),
   )(input),
 )
 
@@ -203,7 +181,7 @@ export const celu = keywordForms(
       'CeluBackward1',
       opts,
       false,
-      eluInplace(alpha, 1, 1 / alpha),
+      bw.eluInplace(alpha, 1, 1 / alpha),
     )(input)
   },
 )
