@@ -15,9 +15,10 @@
  * @since 0.2.0
  */
 import * as lax from '../../core/lax'
-import type { NdArray } from '../../ndarray/NdArray'
+import { NdArray } from '../../ndarray/NdArray'
 import { op, type OpOptions } from '../autograd/op'
 import { floatOf } from '../ops/convert'
+import { RuntimeError } from '../errors'
 import { Tensor } from '../tensor'
 import { geluDerivative } from './gradKernels'
 
@@ -44,15 +45,65 @@ export const leakyReluBackward =
   (g, x) =>
     lax.select(lax.gt(x, k(0, x)), g, lax.mulScalar(g, slope))
 
+/**
+ * Where PyTorch's CPU loop (`cpu_kernel_vec`, one thread, AVX2) takes its vectorized path: the
+ * first elements in whole steps of two vectors (sixteen float32, eight float64); the rest go
+ * through the scalar lambda. The two differ at NaN only.
+ */
+const vectorPart = (x: NdArray): NdArray => {
+  const step = x.dtype === 'float64' ? 8 : 16
+  const mask = new Uint8Array(x.size).fill(1, 0, x.size - (x.size % step))
+  return new NdArray(x.shape, 'bool', mask)
+}
+
+/**
+ * `elu_backward`'s two branches split as its CPU kernel splits them: the scalar lambda tests
+ * `s ≤ 0` (a NaN takes the linear branch), the vectorized one `s > 0` (a NaN takes the exponential
+ * branch, giving NaN).
+ */
+const eluSplit = (s: NdArray, neg: NdArray, pos: NdArray): NdArray =>
+  lax.select(vectorPart(s), lax.select(lax.gt(s, k(0, s)), pos, neg), lax.select(lax.le(s, k(0, s)), neg, pos))
+
 /** `elu_backward` (is_result false): grad · input_scale · alpha · scale · e^(x · input_scale) where x ≤ 0, else grad · scale. */
 export const eluBackward =
   (alpha: number, scale: number, inputScale: number): Kernel =>
   (g, x) =>
-    lax.select(
-      lax.le(x, k(0, x)),
+    eluSplit(
+      x,
       lax.mul(lax.mulScalar(g, inputScale * alpha * scale), lax.exp(lax.mulScalar(x, inputScale))),
       lax.mulScalar(g, scale),
     )
+
+/**
+ * `elu_backward` with is_result true (the in-place forms save their output y): grad · input_scale ·
+ * (y + alpha · scale) where y ≤ 0, else grad · scale.
+ */
+export const eluBackwardOfResult =
+  (alpha: number, scale: number, inputScale: number): Kernel =>
+  (g, y) =>
+    eluSplit(y, lax.mul(lax.mulScalar(g, inputScale), lax.addScalar(y, alpha * scale)), lax.mulScalar(g, scale))
+
+/**
+ * The ELU family in place: saves the output; every gradient is `elu_backward` over the result
+ * (is_result true), one `EluBackwardBackward0` node under create_graph.
+ */
+export const eluInplace = (alpha: number, scale: number, inputScale: number): OpOptions => {
+  const kernel = eluBackwardOfResult(alpha, scale, inputScale)
+  return {
+    savesOutput: true,
+    formula: backwardNode('EluBackwardBackward0', kernel, 'output'),
+    grads: (g, _values, _needs, out) => [Tensor._fromValue(kernel(g, out as NdArray))],
+    // the result does not tell the branches apart when alpha < 0: PyTorch's backward refuses
+    ...(alpha < 0 ? { backwardCheck: negativeSlopeInplace } : {}),
+  }
+}
+
+const negativeSlopeInplace = (): never => {
+  throw new RuntimeError(
+    'In-place elu backward calculation is triggered with a negative slope which is not supported. ' +
+      'This is caused by calling in-place forward function with a negative slope, please call out-of-place version instead.',
+  )
+}
 
 /** `hardtanh_backward`: 0 where x ≤ min or x ≥ max, else grad. */
 export const hardtanhBackward =

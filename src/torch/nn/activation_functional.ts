@@ -54,6 +54,7 @@ const unary = (
   inplaceName = name,
   opts: OpOptions = { saves: [0] },
   inplaceKeepsInput = false,
+  inplaceOpts?: OpOptions,
 ) => {
   return (input: T): T => {
     if (!inplace) return op(name, [input], (x) => f(floatOf(x)), opts)
@@ -61,7 +62,7 @@ const unary = (
     // NOTE: PyTorch's hardswish_/silu_/hardtanh_/hardsigmoid_ nodes keep the input as it was before
     // the op, so a later in-place change of the result (MobileNetV3's Hardswish then
     // Dropout(inplace=True)) is no error; relu_-like nodes save the result, which is checked
-    const keep: OpOptions = inplaceKeepsInput ? { saves: [] } : { savesOutput: true }
+    const keep: OpOptions = inplaceOpts ?? (inplaceKeepsInput ? { saves: [] } : { savesOutput: true })
     return commitInplace(input, op(inplaceName, [input], f, keep))
   }
 }
@@ -131,7 +132,9 @@ export const elu = keywordForms(
       (x) => posOr(x, (v) => lax.mulScalar(lax.expm1(v), alpha)),
       inplaceFlag(a),
       'EluBackward1',
-      viaFormula(bw.backwardNode('EluBackwardBackward0', bw.eluBackward(alpha, 1, 1))),
+      viaKernel('EluBackwardBackward0', bw.eluBackward(alpha, 1, 1)),
+      false,
+      bw.eluInplace(alpha, 1, 1),
     )(input)
   },
 )
@@ -153,7 +156,9 @@ export const selu = keywordForms('selu', ['input'], (input: T, ...rest: PyArgs<[
       ),
     inplaceFlag(parseArgs('selu', rest, ['inplace'])),
     'EluBackward1',
-    viaFormula(bw.backwardNode('EluBackwardBackward0', bw.eluBackward(SELU_ALPHA, SELU_SCALE, 1))),
+    viaKernel('EluBackwardBackward0', bw.eluBackward(SELU_ALPHA, SELU_SCALE, 1)),
+    false,
+    bw.eluInplace(SELU_ALPHA, SELU_SCALE, 1),
   )(input),
 )
 
@@ -168,8 +173,16 @@ export const celu = keywordForms(
     const a = parseArgs('celu', rest, ['alpha', 'inplace'])
     const alpha = num(a, 'alpha', 1)
     const f: F = (x) => posOr(x, (v) => lax.mulScalar(lax.expm1(lax.mulScalar(v, 1 / alpha)), alpha))
-    const formula = bw.backwardNode('EluBackwardBackward0', bw.eluBackward(alpha, 1, 1 / alpha))
-    return unary('CeluBackward0', f, inplaceFlag(a), 'CeluBackward1', viaFormula(formula))(input)
+    const opts = viaKernel('EluBackwardBackward0', bw.eluBackward(alpha, 1, 1 / alpha))
+    return unary(
+      'CeluBackward0',
+      f,
+      inplaceFlag(a),
+      'CeluBackward1',
+      opts,
+      false,
+      bw.eluInplace(alpha, 1, 1 / alpha),
+    )(input)
   },
 )
 
