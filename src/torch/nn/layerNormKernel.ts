@@ -10,7 +10,7 @@
  * @since 0.3.0
  */
 import { NdArray } from '../../ndarray/NdArray'
-import { type Floats, precOf } from './batchNormKernel'
+import { type Floats, plainOf, precOf } from './batchNormKernel'
 import { rowMoments } from './groupNormKernel'
 
 /** Per row of `count` elements: the mean and `1/√(var + eps)`, rounded to the dtype at each step. */
@@ -52,4 +52,14 @@ export const layerNormValue = (
     }
   }
   return new NdArray(input.shape, input.dtype, out)
+}
+
+/**
+ * True when the kernel applies to the op's values: all float32 or all float64, concrete, the input
+ * contiguous in PyTorch's view and not empty.
+ */
+export const layerKernelApplies = (vs: ReadonlyArray<NdArray>, contiguous: boolean): boolean => {
+  const x = vs[0] as NdArray
+  const dt = x.dtype
+  return contiguous && (dt === 'float32' || dt === 'float64') && vs.every((v) => plainOf(v, dt)) && x.size > 0
 }
