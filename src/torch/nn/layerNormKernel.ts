@@ -2,9 +2,10 @@
  * float32 and float64 layer norm computing PyTorch's CPU sequence for a contiguous input (one
  * thread, AVX2 lanes; checked against PyTorch 1.13 in test/fixtures/torch/layernorm_bits). Each
  * row's moments come from group norm's row-wise Welford pass ({@link rowMoments}); `rstd` is
- * `1/√(var + eps)` in the dtype, `eps` cast to it first (1.13 and 2.x alike); the output is
- * `(x·rstd + shift)·weight + bias` with `shift = −rstd·mean` and the first multiply-add fused, so a
- * constant row whose rounded mean differs from the constant gives PyTorch's tiny non-zero values.
+ * `1/√(var + eps)` in the dtype, `eps` cast to it first (1.13 and 2.x alike). PyTorch 2.x's output
+ * is `((x − mean)·rstd)·weight + bias` (the last multiply-add fused), so a constant row gives exactly
+ * `bias`; 1.13 formed `(x·rstd + shift)·weight + bias` with `shift = −rstd·mean` (both fused), whose
+ * constant rows leave the rounding residue of `rstd·mean` (D88, pytorch/pytorch#108072).
  *
  * @category torch
  * @since 0.3.0
@@ -28,13 +29,14 @@ export const layerStats = (input: NdArray, count: number, eps: number): [Floats,
   return [mean, rstd]
 }
 
-/** Layer norm's output over rows of `count` elements through PyTorch's kernel. */
+/** Layer norm's output over rows of `count` elements through PyTorch 2.x's kernel (`form113`: 1.13's). */
 export const layerNormValue = (
   input: NdArray,
   count: number,
   eps: number,
   weight: NdArray | null,
   bias: NdArray | null,
+  form113 = false,
 ): NdArray => {
   const x = input._data as Floats
   const p = precOf(input)
@@ -47,7 +49,7 @@ export const layerNormValue = (
     const shift = p.r(-rs * (mean[i] as number))
     for (let j = 0; j < count; j++) {
       const k = i * count + j
-      const y = p.fma(x[k] as number, rs, shift)
+      const y = form113 ? p.fma(x[k] as number, rs, shift) : p.r(p.r((x[k] as number) - (mean[i] as number)) * rs)
       out[k] = p.fma(y, w === null ? 1 : (w[j] as number), b === null ? 0 : (b[j] as number))
     }
   }
