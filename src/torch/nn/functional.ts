@@ -23,12 +23,14 @@ import { exactKeywords, keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { broadcastShape, floatOf } from '../ops/convert'
 import { Tensor } from '../tensor'
 import { heldT } from '../methods/shape'
+import { compositionGrads } from '../methods/pointwiseFused'
 import { geluFns } from '../methods/gradKernels'
 import { backwardNode, geluBackward, leakyReluBackward, tanhBackward } from '../methods/activationFormulas'
 import { requireTensor } from '../pyType'
 import { warn } from '../warnings'
 import { lossBackwardNode, mseBackward } from './lossFormulas'
 import type { Reduction } from './module'
+import { layerKernelApplies, layerNormValue } from './layerNormKernel'
 import { bernoulliMask } from './random'
 import { maskSelectors, tracedTarget, type MaskSelectors } from './targets'
 import {
@@ -391,19 +393,31 @@ export const layer_norm = checkedEntry(
       const inputs: T[] = [input]
       if (weight !== null) inputs.push(weight)
       if (bias !== null) inputs.push(bias)
+      const composition = (...vs: NdArray[]): NdArray => {
+        const x = floatOf(vs[0] as NdArray)
+        let y = norm(x)
+        let i = 1
+        if (weight !== null) y = lax.mul(y, bcast(lax.cast(vs[i++] as NdArray, y.dtype), y.shape))
+        // PyTorch's kernel adds a bias of +0 when there is none, so a zero is never −0
+        y = lax.add(y, bias !== null ? bcast(lax.cast(vs[i] as NdArray, y.dtype), y.shape) : lax.scalarLike(0, y))
+        return y
+      }
+      // PyTorch's float32/float64 forward kernel where it applies (./layerNormKernel); the
+      // gradients (and every other case) through the composition
+      const contiguous = input.is_contiguous()
+      const kernel = (vs: ReadonlyArray<NdArray>): NdArray =>
+        layerNormValue(
+          vs[0] as NdArray,
+          count,
+          eps,
+          weight !== null ? (vs[1] as NdArray) : null,
+          bias !== null ? (vs[weight !== null ? 2 : 1] as NdArray) : null,
+        )
       return op(
         'NativeLayerNormBackward0',
         inputs,
-        (...vs: NdArray[]) => {
-          const x = floatOf(vs[0] as NdArray)
-          let y = norm(x)
-          let i = 1
-          if (weight !== null) y = lax.mul(y, bcast(lax.cast(vs[i++] as NdArray, y.dtype), y.shape))
-          // PyTorch's kernel adds a bias of +0 when there is none, so a zero is never −0
-          y = lax.add(y, bias !== null ? bcast(lax.cast(vs[i] as NdArray, y.dtype), y.shape) : lax.scalarLike(0, y))
-          return y
-        },
-        { saves: inputs.map((_, i) => i) },
+        (...vs: NdArray[]) => (layerKernelApplies(vs, contiguous) ? kernel(vs) : composition(...vs)),
+        { saves: inputs.map((_, i) => i), grads: compositionGrads(composition) },
       )
     },
   ),
