@@ -51,6 +51,29 @@ const leafArray = (api: string, x: unknown, boolAsInt: boolean): NdArray => {
 const eachLeaf = <T>(api: string, x: T, boolAsInt: boolean, f: (v: NdArray) => NdArray): T =>
   map((leaf: unknown) => f(leafArray(api, leaf, boolAsInt)), x as never) as T
 
+/** A collective as its callers see it: an array or number in, an array out; or a pytree, leaf by leaf. */
+export interface Collective {
+  (x: NdArray | number, axisName: AxisNames, options?: CollectiveOptions): NdArray
+  <T>(x: T, axisName: AxisNames, options?: CollectiveOptions): T
+}
+
+/** The product of the named axes' sizes. */
+const sizeOf = (api: string, names: ReadonlyArray<string>): number =>
+  names.reduce((n, name) => n * axisFrame(name, api).size, 1)
+
+/** A collective named `api` applying `apply` to every leaf (bool leaves as int32 when `boolAsInt`). */
+const collective =
+  (
+    api: string,
+    boolAsInt: boolean,
+    apply: (v: NdArray, names: ReadonlyArray<string>, api: string) => NdArray,
+  ): Collective =>
+  <T>(x: T, axisName: AxisNames, options?: CollectiveOptions): T => {
+    checked(api, options)
+    const names = namesOf(api, axisName)
+    return eachLeaf(api, x, boolAsInt, (v) => apply(v, names, api))
+  }
+
 /**
  * The sum of `x` over the named axis (or axes): every element of the batch gets the same sum.
  * `x` may be a pytree; numbers count as unmapped values, so `psum(1, 'i')` is the axis's size.
@@ -63,13 +86,7 @@ const eachLeaf = <T>(api: string, x: T, boolAsInt: boolean, f: (v: NdArray) => N
  * @category ops
  * @since 0.6.0
  */
-export function psum(x: NdArray | number, axisName: AxisNames, options?: CollectiveOptions): NdArray
-export function psum<T>(x: T, axisName: AxisNames, options?: CollectiveOptions): T
-export function psum<T>(x: T, axisName: AxisNames, options?: CollectiveOptions): T {
-  checked('psum', options)
-  const names = namesOf('psum', axisName)
-  return eachLeaf('psum', x, true, (v) => lax.psum(v, names))
-}
+export const psum: Collective = collective('psum', true, (v, names) => lax.psum(v, names))
 
 /**
  * The mean of `x` over the named axis (or axes): `psum(x) / psum(1)`.
@@ -81,14 +98,9 @@ export function psum<T>(x: T, axisName: AxisNames, options?: CollectiveOptions):
  * @category ops
  * @since 0.6.0
  */
-export function pmean(x: NdArray | number, axisName: AxisNames, options?: CollectiveOptions): NdArray
-export function pmean<T>(x: T, axisName: AxisNames, options?: CollectiveOptions): T
-export function pmean<T>(x: T, axisName: AxisNames, options?: CollectiveOptions): T {
-  checked('pmean', options)
-  const names = namesOf('pmean', axisName)
-  const n = names.reduce((k, name) => k * axisFrame(name, 'pmean').size, 1)
-  return eachLeaf('pmean', x, true, (v) => div(lax.psum(v, names), n))
-}
+export const pmean: Collective = collective('pmean', true, (v, names, api) =>
+  div(lax.psum(v, names), sizeOf(api, names)),
+)
 
 /**
  * The maximum of `x` over the named axis (or axes); not differentiable (as in JAX).
@@ -100,13 +112,7 @@ export function pmean<T>(x: T, axisName: AxisNames, options?: CollectiveOptions)
  * @category ops
  * @since 0.6.0
  */
-export function pmax(x: NdArray | number, axisName: AxisNames, options?: CollectiveOptions): NdArray
-export function pmax<T>(x: T, axisName: AxisNames, options?: CollectiveOptions): T
-export function pmax<T>(x: T, axisName: AxisNames, options?: CollectiveOptions): T {
-  checked('pmax', options)
-  const names = namesOf('pmax', axisName)
-  return eachLeaf('pmax', x, false, (v) => lax.pmax(v, names))
-}
+export const pmax: Collective = collective('pmax', false, (v, names) => lax.pmax(v, names))
 
 /**
  * The minimum of `x` over the named axis (or axes); not differentiable (as in JAX).
@@ -118,13 +124,7 @@ export function pmax<T>(x: T, axisName: AxisNames, options?: CollectiveOptions):
  * @category ops
  * @since 0.6.0
  */
-export function pmin(x: NdArray | number, axisName: AxisNames, options?: CollectiveOptions): NdArray
-export function pmin<T>(x: T, axisName: AxisNames, options?: CollectiveOptions): T
-export function pmin<T>(x: T, axisName: AxisNames, options?: CollectiveOptions): T {
-  checked('pmin', options)
-  const names = namesOf('pmin', axisName)
-  return eachLeaf('pmin', x, false, (v) => lax.pmin(v, names))
-}
+export const pmin: Collective = collective('pmin', false, (v, names) => lax.pmin(v, names))
 
 /**
  * The index of the current element along the named axis (int32): 0, 1, … across the batch.
@@ -156,5 +156,4 @@ export const axisIndex = (axisName: string): NdArray => {
  * @category ops
  * @since 0.6.0
  */
-export const axisSize = (axisName: AxisNames): number =>
-  namesOf('axis_size', axisName).reduce((n, name) => n * axisFrame(name, 'axis_size').size, 1)
+export const axisSize = (axisName: AxisNames): number => sizeOf('axis_size', namesOf('axis_size', axisName))

@@ -21,7 +21,17 @@ export { reduceWindow, type ReduceWindowOptions, type WindowComputation } from '
 export { dynamicSlice, dynamicUpdateSlice, dynamicIndexInDim, type StartIndex } from './dynamic'
 export { cumsum, cumprod, cummax, cummin, cumlogsumexp, topK, type ScanOptions as CumulativeOptions } from './laxScans'
 export { scan, type ScanOptions } from './control/scan'
-export { psum, pmean, pmax, pmin, axisIndex, axisSize, type AxisNames, type CollectiveOptions } from './collective'
+export {
+  psum,
+  pmean,
+  pmax,
+  pmin,
+  axisIndex,
+  axisSize,
+  type AxisNames,
+  type Collective,
+  type CollectiveOptions,
+} from './collective'
 export { map, type MapOptions } from './control/map'
 export { whileLoop, foriLoop } from './control/loops'
 export { cond, switch_ as switch } from './control/cond'

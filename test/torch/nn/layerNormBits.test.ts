@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest'
 import * as torch from '../../../src/torch'
 import { NdArray } from '../../../src/ndarray/NdArray'
 import { layerNormValue, layerStats } from '../../../src/torch/nn/layerNormKernel'
+import { floatsFromBase64 } from '../../helpers/base64Floats'
 
 interface Case {
   readonly dtype: 'float32' | 'float64'
@@ -27,11 +28,7 @@ interface Case {
 const fx = JSON.parse(
   readFileSync(new URL('../../fixtures/torch/layernorm_bits/layernorm_bits.json', import.meta.url), 'utf8'),
 ) as { readonly cases: ReadonlyArray<Case> }
-const dec = (b64: string, dt: string): Float32Array | Float64Array => {
-  const bytes = Buffer.from(b64, 'base64')
-  const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)
-  return dt === 'float32' ? new Float32Array(ab) : new Float64Array(ab)
-}
+const dec = (b64: string, dt: Case['dtype']): Float32Array | Float64Array => floatsFromBase64(b64, dt)
 const arr = (b64: string | null, shape: number[], dt: Case['dtype']): NdArray | null =>
   b64 === null ? null : new NdArray(shape, dt, dec(b64, dt))
 const countOf = (c: Case): number => c.normalized_shape.reduce((p, d) => p * d, 1)

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import * as torch from '../../../src/torch'
+import { floatsFromBase64 } from '../../helpers/base64Floats'
 
 interface Case {
   readonly op: string
@@ -25,10 +26,7 @@ interface Case {
 const fx = JSON.parse(
   readFileSync(new URL('../../fixtures/torch/norm_zero_signs/norm_zero_signs.json', import.meta.url), 'utf8'),
 ) as { readonly cases: ReadonlyArray<Case> }
-const f64 = (b64: string): number[] => {
-  const bytes = Buffer.from(b64, 'base64')
-  return Array.from(new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)))
-}
+const f64 = (b64: string): number[] => Array.from(floatsFromBase64(b64, 'float64'))
 const F = torch.nn.functional
 const t = (v: number[] | null, shape: number[], grad = false): torch.Tensor | null =>
   v === null ? null : torch.tensor(v, { dtype: torch.float64 }).reshape(shape).requires_grad_(grad)
