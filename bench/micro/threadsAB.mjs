@@ -13,7 +13,7 @@
 import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { opt, rand } from './benchCommon.mjs'
+import { matmulOf, mlpOf, opt, rand } from './benchCommon.mjs'
 
 const here = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
 const trees = opt('trees', 'new:2,one:1')
@@ -32,32 +32,6 @@ const workloads = {
     const g = W.grad((x) => W.sum(W.mul(W.tanh(x), x)))
     return () => g(x).toTypedArray()
   },
-}
-const matmulOf = (W, n) => {
-  const A = W.array(rand(n * n, -1, 1, 1), { shape: [n, n], dtype: 'float32' })
-  const B = W.array(rand(n * n, -1, 1, 2), { shape: [n, n], dtype: 'float32' })
-  return () => W.matmul(A, B).toTypedArray()
-}
-const mlpOf = (W) => {
-  const [B, D, H, C, lr] = [128, 784, 256, 10, 0.1]
-  const f32 = (data, shape) => W.array(data, { shape, dtype: 'float32' })
-  const onehot = new Float32Array(B * C)
-  for (let i = 0; i < B; i++) onehot[i * C + ((i * 7) % C)] = 1
-  const X = f32(rand(B * D, 0, 1, 1), [B, D])
-  const Y = f32(onehot, [B, C])
-  const loss = (W1, b1, W2, b2) => {
-    const h = W.relu(W.add(W.matmul(X, W1), b1))
-    return W.mul(W.sum(W.mul(W.logSoftmax(W.add(W.matmul(h, W2), b2)), Y)), -1 / B)
-  }
-  const vg = W.valueAndGrad(loss, { argnums: [0, 1, 2, 3] })
-  const init = [rand(D * H, -0.08, 0.08, 2), rand(H, -0.1, 0.1, 5), rand(H * C, -0.15, 0.15, 3), rand(C, -0.1, 0.1, 6)]
-  const shapes = [[D, H], [H], [H, C], [C]]
-  let P = init.map((d, i) => f32(d, shapes[i]))
-  return () => {
-    const [value, grads] = vg(...P)
-    P = P.map((p, i) => W.sub(p, W.mul(grads[i], lr)))
-    return value.item()
-  }
 }
 
 const cells = []
