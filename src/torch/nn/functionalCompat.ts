@@ -146,7 +146,7 @@ export const relu_ = checkedEntry(
 export const elu_ = checkedEntry(
   'elu_',
   'Tensor input, Number alpha = 1',
-  (input: T, alpha = 1): T => elu(input, alpha, true),
+  keywordForms('elu_', ['input', 'alpha'], (input: T, alpha = 1): T => elu(input, alpha, true)),
   'native',
 )
 
@@ -158,7 +158,7 @@ export const elu_ = checkedEntry(
 export const celu_ = checkedEntry(
   'celu_',
   'Tensor input, Number alpha = 1',
-  (input: T, alpha = 1): T => celu(input, alpha, true),
+  keywordForms('celu_', ['input', 'alpha'], (input: T, alpha = 1): T => celu(input, alpha, true)),
   'native',
 )
 
@@ -178,12 +178,12 @@ export const selu_ = checkedEntry('selu_', 'Tensor input', (input: T): T => selu
 export const leaky_relu_ = checkedEntry(
   'leaky_relu_',
   'Tensor input, Number negative_slope = 0.01',
-  (input: T, negative_slope = 0.01): T => {
+  keywordForms('leaky_relu_', ['input', 'negative_slope'], (input: T, negative_slope = 0.01): T => {
     // F.leaky_relu(inplace=True)'s op (./functional re-exports this module, so it is not imported)
     checkInplace(input)
     const f = (x: NdArray): NdArray => lax.select(lax.gt(x, lax.scalarLike(0, x)), x, lax.mulScalar(x, negative_slope))
     return commitInplace(input, op('LeakyReluBackward1', [input], f, { savesOutput: true }))
-  },
+  }),
   'native',
 )
 
@@ -196,7 +196,9 @@ export const leaky_relu_ = checkedEntry(
 export const hardtanh_ = checkedEntry(
   'hardtanh_',
   'Tensor input, Number min_val = -1, Number max_val = 1',
-  (input: T, min_val = -1, max_val = 1): T => hardtanh(input, min_val, max_val, true),
+  keywordForms('hardtanh_', ['input', 'min_val', 'max_val'], (input: T, min_val = -1, max_val = 1): T =>
+    hardtanh(input, min_val, max_val, true),
+  ),
   'native',
 )
 
@@ -209,7 +211,9 @@ export const hardtanh_ = checkedEntry(
 export const threshold_ = checkedEntry(
   'threshold_',
   'Tensor input, Number threshold, Number value',
-  (input: T, threshold_value: number, value: number): T => threshold(input, threshold_value, value, true),
+  keywordForms('threshold_', ['input', 'threshold', 'value'], (input: T, threshold_value: number, value: number): T =>
+    threshold(input, threshold_value, value, true),
+  ),
   'native',
 )
 
