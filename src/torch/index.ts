@@ -535,7 +535,7 @@ export const logdet = torchFunction('logdet', py_logdet)
 export const slogdet = torchFunction('slogdet', torchSlogdet)
 /** `torch.svd(input, some, compute_uv)`. @category torch @since 0.1.0 */
 export const svd = torchFunction('svd', torchSvd)
-export type { TorchSvdResult } from './linalgDecompositions'
+export type { TorchSvdKw, TorchSvdResult } from './linalgDecompositions'
 import { matrix_exp as py_matrix_exp } from './linalgExpm'
 /** `torch.matrix_exp(input)`: the matrix exponential. @category torch @since 0.1.0 */
 export const matrix_exp = torchFunction('matrix_exp', py_matrix_exp)

@@ -234,7 +234,7 @@ export const svd = linalgEntry('svd', (a: Tensor, kw: SvdKw = {}): SvdResult => 
 // torch.*
 // -------------------------------------------------------------------------------------
 
-/** Keyword arguments of {@link torchSvd} (`torch.svd`). @category torch @since 0.2.0 */
+/** Keyword arguments of `torch.svd` and `Tensor.svd`. @category torch @since 0.2.0 */
 export interface TorchSvdKw {
   /** Reduced U and V. @defaultValue true */
   readonly some?: boolean

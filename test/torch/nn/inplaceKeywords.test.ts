@@ -21,7 +21,8 @@ describe('in-place activations by keyword', () => {
     close(F.celu_(x(), { alpha: 2 } as never), [-0.7869387, 2])
     close(F.leaky_relu_(x(), { negative_slope: 0.5 } as never), [-0.5, 2])
     close(F.hardtanh_(x(), { min_val: -0.5, max_val: 0.5 } as never), [-0.5, 0.5])
-    close(F.threshold_(x(), { threshold: 0, value: 7 } as never), [7, 2])
+    const thresholdKw = F.threshold_ as unknown as (input: torch.Tensor, kw: object) => torch.Tensor
+    close(thresholdKw(x(), { threshold: 0, value: 7 }), [7, 2])
   })
   it('agree with the positional forms', () => {
     close(F.elu_(x(), 2), [-1.2642411, 2])
