@@ -69,6 +69,14 @@ export class NdArray {
     return this.dtype === 'bool' ? v !== 0 : v
   }
 
+  /**
+   * This array, once computed (JAX: `x.block_until_ready()`). wengert computes synchronously,
+   * so there is nothing to wait for: timing code written for JAX runs unchanged.
+   */
+  blockUntilReady(): this {
+    return this
+  }
+
   /** Nested JS arrays (numbers, or booleans for bool). A 0-d array gives a scalar. */
   toArray(): NestedArray {
     const d = this._values('toArray')

@@ -16,3 +16,18 @@ export { makeTape } from './makeTape'
 export type { Grads, Argnums, Selected } from './common'
 export { jit, setLogCompiles, type JitOptions, type Jitted, type Lowered } from './jit'
 export { vmap, type VmapOptions, type AxisSpec } from './vmap'
+export { pmap, type PmapOptions } from './pmap'
+export {
+  Device,
+  devices,
+  localDevices,
+  deviceCount,
+  localDeviceCount,
+  processIndex,
+  processCount,
+  defaultBackend,
+  devicePut,
+  deviceGet,
+  blockUntilReady,
+  config,
+} from './devices'

@@ -40,9 +40,9 @@ export interface VmapOptions {
 }
 
 /** The axis of every leaf of `tree` under `spec` (a prefix of its structure). */
-const leafAxes = (what: string, spec: AxisSpec | undefined, def: TreeDef): Array<number | null> => {
+const leafAxes = (what: string, spec: AxisSpec | undefined, def: TreeDef, op = 'vmap'): Array<number | null> => {
   // JAX: "vmap in_axes specification must be a tree prefix of the corresponding value"
-  const lead = `vmap ${what === 'the output' ? 'out_axes' : 'in_axes'} specification must be a tree prefix of the corresponding value`
+  const lead = `${op} ${what === 'the output' ? 'out_axes' : 'in_axes'} specification must be a tree prefix of the corresponding value`
   const out: Array<number | null> = []
   const walk = (s: AxisSpec | undefined, d: TreeDef): void => {
     if (d.kind === 'none') return
@@ -104,11 +104,11 @@ const checkSpec = (what: string, spec: unknown): void => {
 const countLeaves = (d: TreeDef): number =>
   d.kind === 'leaf' ? 1 : d.kind === 'none' ? 0 : d.children.reduce((n, c) => n + countLeaves(c), 0)
 
-const normalizeAxis = (axis: number, rank: number, what: string, shape: ReadonlyArray<number>): number => {
+const normalizeAxis = (axis: number, rank: number, what: string, shape: ReadonlyArray<number>, op = 'vmap'): number => {
   const a = axis < 0 ? axis + rank : axis
   if (!Number.isInteger(axis) || a < 0 || a >= rank) {
     throw new ValueError(
-      `vmap was requested to map ${what} along axis ${axis}, which implies that its rank should be at least ${axis < 0 ? -axis : axis + 1}, but is only ${shape.length} (its shape is ${pyShape(shape)})`,
+      `${op} was requested to map ${what} along axis ${axis}, which implies that its rank should be at least ${axis < 0 ? -axis : axis + 1}, but is only ${shape.length} (its shape is ${pyShape(shape)})`,
     )
   }
   return a
@@ -183,21 +183,21 @@ interface MappedArg {
   readonly axes: Array<number | null>
 }
 
-const mappedLeaves = (args: ReadonlyArray<unknown>, inAxes: AxisSpec): MappedArg[] => {
+const mappedLeaves = (args: ReadonlyArray<unknown>, inAxes: AxisSpec, op = 'vmap'): MappedArg[] => {
   if (Array.isArray(inAxes) && inAxes.length !== args.length) {
     throw new ValueError(
-      `vmap in_axes must be an int, None, or a tuple of entries corresponding to the positional arguments passed to the function, but got len(in_axes)=${inAxes.length}, len(args)=${args.length} (inAxes: a number, null, or an array with one entry per argument)`,
+      `${op} in_axes must be an int, None, or a tuple of entries corresponding to the positional arguments passed to the function, but got len(in_axes)=${inAxes.length}, len(args)=${args.length} (inAxes: a number, null, or an array with one entry per argument)`,
     )
   }
   return args.map((a, i) => {
     const [leaves, def] = flatten(a)
     const spec = Array.isArray(inAxes) ? (inAxes as ReadonlyArray<AxisSpec>)[i] : inAxes
-    return { leaves, def, axes: leafAxes(`argument ${i}`, spec, def) }
+    return { leaves, def, axes: leafAxes(`argument ${i}`, spec, def, op) }
   })
 }
 
 /** The batch size the mapped leaves agree on (their axes normalised in place), or `axisSize`. */
-const batchSize = (flat: ReadonlyArray<MappedArg>, axisSize: number | undefined): number => {
+const batchSize = (flat: ReadonlyArray<MappedArg>, axisSize: number | undefined, op = 'vmap'): number => {
   let size = axisSize
   const sizes: string[] = axisSize === undefined ? [] : [`axisSize was given as ${axisSize}`]
   flat.forEach(({ leaves, axes }, i) =>
@@ -207,26 +207,38 @@ const batchSize = (flat: ReadonlyArray<MappedArg>, axisSize: number | undefined)
       const what = `argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''}`
       if (!(l instanceof NdArray)) {
         throw new ValueError(
-          `vmap was requested to map ${what} along axis ${axis}, which implies that its rank should be at least ${axis < 0 ? -axis : axis + 1}, but it is a ${describeLeaf(l)}`,
+          `${op} was requested to map ${what} along axis ${axis}, which implies that its rank should be at least ${axis < 0 ? -axis : axis + 1}, but it is a ${describeLeaf(l)}`,
         )
       }
-      const a = normalizeAxis(axis, l.ndim, what, l.shape)
+      const a = normalizeAxis(axis, l.ndim, what, l.shape, op)
       axes[j] = a
       const n = l.shape[a] as number
       sizes.push(`one axis had size ${n}: axis ${a} of ${what} of type ${l.dtype}${fmtShape(l.shape)}`)
       if (size === undefined) size = n
       else if (n !== size)
-        throw new ValueError(`vmap got inconsistent sizes for array axes to be mapped: * ${sizes.join('; * ')}`)
+        throw new ValueError(`${op} got inconsistent sizes for array axes to be mapped: * ${sizes.join('; * ')}`)
     }),
   )
   if (size === undefined)
     throw new ValueError(
       flat.every((m) => m.leaves.length === 0)
-        ? `vmap wrapped function must be passed at least one argument containing an array, got empty *args=${flat.length === 0 ? '()' : 'of no arrays'} (or give axisSize)`
-        : 'vmap must have at least one non-None value in in_axes: at least one non-null value in inAxes (or give axisSize)',
+        ? `${op} wrapped function must be passed at least one argument containing an array, got empty *args=${flat.length === 0 ? '()' : 'of no arrays'} (or give axisSize)`
+        : `${op} must have at least one non-None value in in_axes: at least one non-null value in inAxes (or give axisSize)`,
     )
   return size
 }
+
+/**
+ * The size of the mapped axis of a call: what `vmap(f, { inAxes, axisSize })(...args)` would map
+ * over, with `op`'s name in the errors (pmap checks it against the devices before tracing).
+ * @internal
+ */
+export const mappedSize = (
+  op: string,
+  args: ReadonlyArray<unknown>,
+  inAxes: AxisSpec | undefined,
+  axisSize: number | undefined,
+): number => batchSize(mappedLeaves(args, inAxes === undefined ? 0 : inAxes, op), axisSize, op)
 
 /** An output leaf with its batch axis moved to `axis` (null: it must not be batched). */
 const unbatchOutput = (level: BatchLevel, l: unknown, k: number, axis: number | null): unknown => {
