@@ -17,7 +17,7 @@
  * @since 0.2.0
  */
 import { bool, float32, float64, get_default_dtype, promote, set_default_dtype, TorchDType } from './dtype'
-import { argTypeName, missingArgs, requireTensorElements, requireTensorList } from './pyTypeName'
+import { argTypeName, missingArgs, requireTensor, requireTensorElements, requireTensorList } from './pyTypeName'
 import { NotImplementedError, RuntimeError, TorchTypeError } from './errors'
 import { PRINT_OPTS } from './format'
 import { parseArgs, type PyArgs } from './kwargs'
@@ -237,3 +237,9 @@ export const set_default_tensor_type = (t: string | TorchDType): void => {
 
 /** `torch.set_anomaly_enabled(enabled)` (see `autograd.set_detect_anomaly`). @category torch @since 0.2.0 */
 export const set_anomaly_enabled = (enabled: boolean): void => set_detect_anomaly(enabled)
+
+/** The real part of `input` (`input.real`): the tensor itself for real tensors. */
+export const real = (input: Tensor): Tensor => requireTensor('real', 'input', input).real
+
+/** The imaginary part of `input` (`input.imag`): real tensors have none, so this raises as PyTorch does. */
+export const imag = (input: Tensor): Tensor => requireTensor('imag', 'input', input).imag

@@ -98,7 +98,7 @@ describe('pmap', () => {
     config.update('jax_num_cpu_devices', 4)
     const normalize = pmap((x: NdArray) => div(x, lax.psum(x, 'i')), { axisName: 'i' })
     expect(nums(normalize(array([1, 2, 3, 4], { dtype: 'float64' })))).toEqual([0.1, 0.2, 0.3, 0.4])
-    expect(nums(pmap((x: NdArray) => lax.axisIndex('i'), { axisName: 'i' })(array([5, 5, 5])))).toEqual([0, 1, 2])
+    expect(nums(pmap((_x: NdArray) => lax.axisIndex('i'), { axisName: 'i' })(array([5, 5, 5])))).toEqual([0, 1, 2])
   })
 
   it('nested pmaps multiply their replicas', () => {
@@ -187,7 +187,7 @@ describe('pmap', () => {
     )
     expect(() => pmap(f, { devices: [] })).toThrow(/devices must be a non-empty array/)
     expect(() => pmap(3 as never)).toThrow(/pmap: expected a callable/)
-    expect(() => pmap((a: NdArray, b: NdArray) => a, { inAxes: [0] })(array([1]), array([1]))).toThrow(
+    expect(() => pmap((a: NdArray, _b: NdArray) => a, { inAxes: [0] })(array([1]), array([1]))).toThrow(
       /pmap in_axes must be an int, None, or a tuple/,
     )
     expect(() => pmap(f)(array(1))).toThrow(/pmap was requested to map argument 0 along axis 0/)

@@ -37,6 +37,14 @@ const SGN_GRAD: OpOptions = {
 
 const c = (v: number, like: NdArray): NdArray => lax.scalarLike(v, like)
 
+/** π where x < 0, NaN where x is, else +0 (−0 included): a real number's argument. */
+const angleOf = (x: NdArray): NdArray =>
+  lax.select(
+    lax.lt(x, c(0, x)),
+    lax.broadcastLike(c(Math.PI, x), x),
+    lax.select(lax.ne(x, x), x, lax.broadcastLike(c(0, x), x)),
+  )
+
 /**
  * PyTorch's `logit_backward(grad, self, eps)` (CPU kernel, 1.13 and 2.x): grad / (x·(1 − x)),
  * grad · ∞ at x = 0 or 1; outside [0, 1] NaN without `eps`, and 0 outside [eps, 1 − eps] with it
@@ -182,6 +190,12 @@ export const mathExtraMethods = {
    * meets another gradient (../autograd/zeroGrad.ts).
    */
   sgn: unary('SgnBackward0', signFn, SGN_GRAD),
+  /**
+   * The angle of each element in radians: for real input π below zero (−∞ included), 0 at and
+   * above it (−0 included), NaN at NaN; integers give the default float dtype. Its derivative for
+   * real input is zero everywhere, NaN included (AngleBackward0), as sgn's.
+   */
+  angle: unaryF('AngleBackward0', angleOf, SGN_GRAD),
   /** self − trunc(self). */
   frac: unary('FracBackward0', (x) => lax.sub(x, truncOf(x))),
   /** Alias of trunc. */

@@ -29,6 +29,7 @@ import { gatherStep, viewPositions } from '../ops/views'
 import { hardshrink, prelu } from '../nn/activation_functional'
 import { takeAlong } from '../nn/padding'
 import { inplaceForm } from './aliases'
+import { unary } from './math'
 import { reduceMethods } from './reduce'
 import { shapeMethods } from './shape'
 import { sortingMethods } from './sorting'
@@ -232,6 +233,23 @@ export const tensorExtraMethods = {
   /** The complex conjugate: `self` for real tensors. */
   conj(this: T): T {
     return this
+  },
+  /** The complex conjugate computed eagerly: `self` for real tensors. */
+  conj_physical(this: T): T {
+    return this
+  },
+  /**
+   * In place: for real tensors the values stay, but it counts as an in-place op (the version is
+   * bumped, a leaf requiring grad refuses, the history becomes ConjPhysicalBackward1), as PyTorch.
+   */
+  conj_physical_: inplaceForm(unary('ConjPhysicalBackward1', (v: NdArray) => v)),
+  /** The real part: `self` for real tensors (a property, as PyTorch's `Tensor.real`). */
+  get real(): T {
+    return this as unknown as T
+  },
+  /** The imaginary part: real tensors have none, so this raises as PyTorch does. */
+  get imag(): T {
+    throw new RuntimeError('imag is not implemented for tensors with non-complex dtypes.')
   },
   /** `self` (real tensors carry no lazy conjugation). */
   resolve_conj(this: T): T {
