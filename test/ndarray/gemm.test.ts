@@ -302,6 +302,46 @@ describe('gemmWasm', () => {
     })
   }
 
+  it("sums each float32 element in order over k, bit for bit, whatever the operands' layout", () => {
+    // The f32x4 kernel adds the rounded products a·b to its accumulator in order of p, one k-slice
+    // after another: a float32 loop in that order gives the same bits. Covers every pack loop
+    // (v128 copies, 4×4 transposes of row-major A and transposed B, depth % 4 tails, scalar
+    // copies) and the k-slices of W2's 128×784·784×256.
+    let seed = 6000
+    const f = Math.fround
+    const shapes = [
+      [9, 13, 1],
+      [8, 16, 3],
+      [7, 10, 5],
+      [12, 24, 17],
+      [13, 9, 259],
+      [128, 24, 784],
+    ] as const
+    for (const [m, n, k] of shapes) {
+      for (const [tA, tB] of TRANSPOSES) {
+        const a = new Float32Array(m * k + 1)
+        const b = new Float32Array(k * n + 2)
+        fillRandom(a, seed++)
+        fillRandom(b, seed++)
+        const c = new Float32Array(m * n)
+        gemmWasm(tA, tB, m, n, k, a, 1, b, 2, c, 0, 0)
+        let wrong = 0
+        for (let i = 0; i < m; i++) {
+          for (let j = 0; j < n; j++) {
+            let s = 0
+            for (let p = 0; p < k; p++) {
+              const av = at(a, 1 + (tA ? p * m + i : i * k + p))
+              const bv = at(b, 2 + (tB ? j * k + p : p * n + j))
+              s = f(s + f(av * bv))
+            }
+            if (!Object.is(at(c, i * n + j), s)) wrong++
+          }
+        }
+        expect(wrong, `m=${m} n=${n} k=${k} tA=${tA} tB=${tB}`).toBe(0)
+      }
+    }
+  })
+
   it('computes matrix-vector products (m = 1 or n = 1) for every transpose and a ragged tail', () => {
     let seed = 6000
     // Lengths around multiples of the vector width (4 f32, 2 f64) and of the 4-row blocks.

@@ -3,9 +3,10 @@
  * by `./assembler` (no committed binary). Per dtype it holds `macro`, which multiplies packed
  * panels — for every NR-wide panel of B and MR-tall panel of A it keeps an MR×NR block of C in
  * v128 locals over the whole k-slice (no FMA: Node 20 has no relaxed SIMD, so multiply then add)
- * — and `packA`/`packB`, which copy strided panels. `./gemmDriver` stages operands and calls them.
+ * — and `packA`/`packB`, which copy strided panels (`./simdPack`). `./gemmDriver` stages operands and calls them.
  */
 import { FuncBuilder, I32, ModuleBuilder, Op, SimdOp, V128 } from './assembler'
+import { buildPack } from './simdPack'
 
 /** How one element type maps to wasm instructions. */
 interface ElemType {
@@ -200,76 +201,6 @@ function buildMacro(t: ElemType, shape: TileShape): FuncBuilder {
     f.get(bPanel).get(bPanelBytes).op(Op.i32Add).set(bPanel)
     f.get(jp).i32(1).op(Op.i32Sub).tee(jp).brIf(0)
   }
-  f.end()
-  return f
-}
-
-/**
- * Emits `pack(src, xs, ps, panels, depth, dst)`: copies `panels` full W-wide panels of a strided
- * matrix — element (x, p) at byte src + x*xs + p*ps — to dst as [panel][p][x]. When xs is one
- * element (the W values for one p are contiguous) each step is v128 copies; otherwise W scalar ones.
- */
-function buildPack(t: ElemType, W: number): FuncBuilder {
-  const E = t.bytes
-  const f = new FuncBuilder([I32, I32, I32, I32, I32, I32], [])
-  const P_SRC = 0
-  const P_XS = 1
-  const P_PS = 2
-  const P_PANELS = 3
-  const P_DEPTH = 4
-  const P_DST = 5
-  const s = f.local(I32)
-  const cnt = f.local(I32)
-  const x = f.local(I32)
-  const panelStride = f.local(I32)
-  f.get(P_XS).i32(W).op(Op.i32Mul).set(panelStride)
-  f.begin(Op.block)
-  f.get(P_PANELS).op(Op.i32Eqz).brIf(0)
-  f.get(P_DEPTH).op(Op.i32Eqz).brIf(0)
-  f.get(P_XS).i32(E).op(Op.i32Eq)
-  f.begin(Op.if)
-  {
-    f.begin(Op.loop)
-    f.get(P_SRC).set(s)
-    f.get(P_DEPTH).set(cnt)
-    f.begin(Op.loop)
-    for (let v = 0; v < (W * E) / 16; v++) {
-      f.get(P_DST)
-        .get(s)
-        .simdMem(SimdOp.v128Load, t.alignLog2, 16 * v)
-        .simdMem(SimdOp.v128Store, t.alignLog2, 16 * v)
-    }
-    f.get(s).get(P_PS).op(Op.i32Add).set(s)
-    f.addTo(P_DST, W * E)
-    f.get(cnt).i32(1).op(Op.i32Sub).tee(cnt).brIf(0)
-    f.end()
-    f.get(P_SRC).get(panelStride).op(Op.i32Add).set(P_SRC)
-    f.get(P_PANELS).i32(1).op(Op.i32Sub).tee(P_PANELS).brIf(0)
-    f.end()
-  }
-  f.op(Op.else)
-  {
-    f.begin(Op.loop)
-    f.get(P_SRC).set(s)
-    f.get(P_DEPTH).set(cnt)
-    f.begin(Op.loop)
-    f.get(s).set(x)
-    for (let i = 0; i < W; i++) {
-      f.get(P_DST)
-        .get(x)
-        .mem(t.load, t.alignLog2, 0)
-        .mem(t.store, t.alignLog2, E * i)
-      if (i < W - 1) f.get(x).get(P_XS).op(Op.i32Add).set(x)
-    }
-    f.get(s).get(P_PS).op(Op.i32Add).set(s)
-    f.addTo(P_DST, W * E)
-    f.get(cnt).i32(1).op(Op.i32Sub).tee(cnt).brIf(0)
-    f.end()
-    f.get(P_SRC).get(panelStride).op(Op.i32Add).set(P_SRC)
-    f.get(P_PANELS).i32(1).op(Op.i32Sub).tee(P_PANELS).brIf(0)
-    f.end()
-  }
-  f.end()
   f.end()
   return f
 }
