@@ -253,6 +253,7 @@ export const randint = (
     | [number, number, ReadonlyArray<number>, RandintKw]
     | [number, number, RandintKw & { readonly size: ReadonlyArray<number> }]
     | [number, RandintKw & { readonly size: ReadonlyArray<number> }]
+    | [RandintKw & { readonly high: number; readonly size: ReadonlyArray<number> }]
 ): Tensor => {
   RANDINT(args)
   const [low, high, size, kw] = randintArgs(args)

@@ -4,6 +4,7 @@ import * as torch from '../../src/torch'
 // Keyword forms the ported programs (test/torch/ports) write; expected values from PyTorch 1.13:
 //   torch.manual_seed(0); torch.randint(1, 5, size=(2, 3)); torch.randint(5, size=(2,))
 //   torch.randint(1, 5, size=(2,)); torch.randint(1, high=5, size=(2,))
+//   torch.manual_seed(0); torch.randint(high=5, size=(2,)); torch.randint(low=1, high=5, size=(2,))
 describe('keyword forms of ported programs', () => {
   it('triu/tril take diagonal by keyword (function, method, in place)', () => {
     const x = torch.ones(3, 3)
@@ -30,6 +31,16 @@ describe('keyword forms of ported programs', () => {
     expect(torch.randint(1, 5, { size: [2] }).tolist()).toEqual([2, 4])
     expect(torch.randint(1, { high: 5, size: [2] }).tolist()).toEqual([2, 3])
     expect(torch.randint(1, 5, { size: [2] }).dtype).toBe(torch.int64)
+  })
+
+  it('randint takes every argument by keyword (TransE-PyTorch: randint(high=2, size=...))', () => {
+    torch.manual_seed(0)
+    expect(torch.randint({ high: 5, size: [2] }).tolist()).toEqual([4, 4])
+    expect(torch.randint({ low: 1, high: 5, size: [2] }).tolist()).toEqual([2, 1])
+    expect(torch.randint({ high: 3, size: [2], dtype: torch.int32 }).dtype).toBe(torch.int32)
+    expect(() => torch.randint({ size: [2] } as never)).toThrow(
+      /^randint\(\) received an invalid combination of arguments - got \(size=/,
+    )
   })
 
   it('torch.max / torch.min take dim by keyword', () => {
