@@ -159,20 +159,40 @@ export const empty_like = (t: Tensor, kw: FactoryKw = {}): Tensor => like('empty
 export const full_like = (t: Tensor, fill_value: number, kw: FactoryKw = {}): Tensor =>
   like('full_like', t, fill_value, kw)
 
+/** Keyword arguments of {@link arange}: the factory keywords and `start`, `end`, `step`. @category torch @since 0.6.0 */
+export type ArangeKw = FactoryKw & {
+  readonly start?: number
+  readonly end?: number
+  readonly step?: number
+}
+
+// PyTorch 2.x's signatures of torch.arange
+const FACTORY_KW =
+  'torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, bool pin_memory = False, bool requires_grad = False'
+const ARANGE = overloads('arange', [
+  `(Number end, *, Tensor out = None, ${FACTORY_KW})`,
+  `(Number start, Number end, *, ${FACTORY_KW})`,
+  `(Number start, Number end, Number step = 1, *, Tensor out = None, ${FACTORY_KW})`,
+])
+
 /**
  * `arange(end)`, `arange(start, end, step?)`: int64 when all arguments are integers, else the
- * default float dtype.
+ * default float dtype. `start`, `end` and `step` may come by keyword (`arange({ end: 5 })`).
  * @category torch @since 0.1.0
  */
-export const arange = (...args: ReadonlyArray<number> | [...ReadonlyArray<number>, FactoryKw]): Tensor => {
-  let kw: FactoryKw = {}
+export const arange = (...args: ReadonlyArray<number> | [...ReadonlyArray<number>, ArangeKw]): Tensor => {
+  ARANGE(args)
+  let all: ArangeKw = {}
   let nums = args as number[]
   if (args.length > 0 && isKwargs(args[args.length - 1])) {
-    kw = args[args.length - 1] as FactoryKw
+    all = args[args.length - 1] as ArangeKw
     nums = args.slice(0, -1) as number[]
   }
+  const { start: kStart, end: kEnd, step: kStep, ...kw } = all
   const [start, end, step] =
-    nums.length === 1 ? [0, nums[0] as number, 1] : [nums[0] as number, nums[1] as number, nums[2] ?? 1]
+    nums.length === 1 && kEnd === undefined
+      ? [0, nums[0] as number, 1]
+      : [nums[0] ?? kStart ?? 0, (nums[1] ?? kEnd) as number, nums[2] ?? kStep ?? 1]
   if (step === 0) throw new RuntimeError('step must be nonzero')
   if ((step > 0 && end < start) || (step < 0 && end > start))
     throw new RuntimeError('upper bound and larger bound inconsistent with step sign')
@@ -253,6 +273,7 @@ export const randint = (
     | [number, number, ReadonlyArray<number>, RandintKw]
     | [number, number, RandintKw & { readonly size: ReadonlyArray<number> }]
     | [number, RandintKw & { readonly size: ReadonlyArray<number> }]
+    | [RandintKw & { readonly high: number; readonly size: ReadonlyArray<number> }]
 ): Tensor => {
   RANDINT(args)
   const [low, high, size, kw] = randintArgs(args)

@@ -30,7 +30,7 @@ import {
 } from './functionKeywords'
 export { Size, type TensorData } from './tensor'
 export { float32, float64, int64, int32, int16, int8, uint8, bool, TorchDType, set_default_dtype } from './dtype'
-export { type FactoryKw, type RandintKw } from './creation'
+export { type ArangeKw, type FactoryKw, type RandintKw } from './creation'
 export { type UniqueResult } from './methods/unique'
 import { from_numpy as kw_from_numpy } from './creation'
 /** `torch.from_numpy`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */

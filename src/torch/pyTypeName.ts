@@ -272,10 +272,19 @@ const binds = (params: ReadonlyArray<SigParam>, pos: ReadonlyArray<unknown>, kw:
   })
 }
 
-/** A call's positional arguments and keyword object (a plain object ends the positionals when it is not the only argument). */
-const splitCall = (args: ReadonlyArray<unknown>): readonly [ReadonlyArray<unknown>, Record<string, unknown>] => {
+/**
+ * A call's positional arguments and keyword object: a plain object ends the positionals when it is
+ * not the only argument, or when it is and names only parameters of the signatures (`names`), as in
+ * `randint({ high: 5, size: [2] })` — every argument by keyword.
+ */
+const splitCall = (
+  args: ReadonlyArray<unknown>,
+  names: ReadonlySet<string>,
+): readonly [ReadonlyArray<unknown>, Record<string, unknown>] => {
   const last = args[args.length - 1]
-  return args.length > 1 && isKeywords(last) ? [args.slice(0, -1), last] : [args, {}]
+  if (!isKeywords(last)) return [args, {}]
+  const allNamed = Object.keys(last).length > 0 && Object.keys(last).every((k) => names.has(k))
+  return args.length > 1 || allNamed ? [args.slice(0, -1), last] : [args, {}]
 }
 
 /**
@@ -316,7 +325,7 @@ export const overloads = (fn: string, signatures: ReadonlyArray<string>): ((args
   const parsed = signatures.map(parseSignature)
   const names = new Set(parsed.flatMap((ps) => ps.map((p) => p.name)))
   return (args) => {
-    const [pos, all] = splitCall(args)
+    const [pos, all] = splitCall(args, names)
     const kw = Object.fromEntries(Object.entries(all).filter(([k]) => names.has(k)))
     if (parsed.some((ps) => binds(ps, pos, kw))) return
     // PyTorch's parser: a call whose argument count only one signature admits gets that signature's error
@@ -335,8 +344,9 @@ export const overloads = (fn: string, signatures: ReadonlyArray<string>): ((args
  */
 export const signature = (fn: string, sig: string): ((args: ReadonlyArray<unknown>) => void) => {
   const params = parseSignature(sig)
+  const names = new Set(params.map((p) => p.name))
   return (args) => {
-    const [pos, kw] = splitCall(args)
+    const [pos, kw] = splitCall(args, names)
     checkParams(fn, params, pos, kw)
   }
 }

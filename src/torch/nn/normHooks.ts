@@ -11,6 +11,7 @@ import { no_grad } from '../autograd/grad_mode'
 import { RuntimeError, TorchValueError } from '../errors'
 import { keywordForms, parseArgs, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
+import { warn } from '../warnings'
 import type { ForwardPreHook, Module } from './module'
 import { normalize } from './norm_functional'
 import { Parameter } from './parameter'
@@ -55,11 +56,15 @@ const removeNormHook = <M extends Module>(module: M, kind: NormHookInfo['kind'],
 // weight_norm
 // -------------------------------------------------------------------------------------
 
+const WEIGHT_NORM_DEPRECATED =
+  '`torch.nn.utils.weight_norm` is deprecated in favor of `torch.nn.utils.parametrizations.weight_norm`.'
+
 /**
  * PyTorch's `nn.utils.weight_norm(module, name='weight', dim=0)` (hook form): the parameter
  * `name` is split into a magnitude `name_g` (its norm over every dim but `dim`; `null`: the whole
  * tensor) and a direction `name_v`, and `module[name] = name_v · name_g / ‖name_v‖` is recomputed
- * before each forward. Returns the module.
+ * before each forward. Returns the module. Deprecated in favour of
+ * `nn.utils.parametrizations.weight_norm`: each call raises a FutureWarning, as PyTorch 2.x's does.
  * @example
  * import * as torch from 'wengert/torch'
  * const lin = torch.nn.utils.weight_norm(torch.nn.Linear(3, 2))
@@ -75,6 +80,8 @@ export const weight_norm = keywordForms(
     ...args: PyArgs<[name: string, dim: number | null], { readonly name?: string; readonly dim?: number | null }>
   ): M & { readonly weight_g: Parameter; readonly weight_v: Parameter } => {
     const a = parseArgs('weight_norm', args, ['name', 'dim'])
+    // PyTorch ≥ 2.4 deprecates the hook form (1.13 is silent, 2.1–2.3 raise a UserWarning)
+    warn(WEIGHT_NORM_DEPRECATED, 'FutureWarning')
     const name = (a.name as string | undefined) ?? 'weight'
     const dim = a.dim === undefined ? 0 : ((a.dim as number | null) ?? -1)
     if (findHook(module, 'weight_norm', name) >= 0)
