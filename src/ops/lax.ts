@@ -159,3 +159,9 @@ export {
   nextafter,
   reducePrecision,
 } from './laxSpecial'
+export {
+  customRoot,
+  customLinearSolve,
+  type SolveAuxOptions,
+  type CustomLinearSolveOptions,
+} from './control/solves'
