@@ -159,9 +159,5 @@ export {
   nextafter,
   reducePrecision,
 } from './laxSpecial'
-export {
-  customRoot,
-  customLinearSolve,
-  type SolveAuxOptions,
-  type CustomLinearSolveOptions,
-} from './control/solves'
+export { customRoot, customLinearSolve, type SolveAuxOptions, type CustomLinearSolveOptions } from './control/solves'
+export * as linalg from './laxLinalg'
