@@ -161,3 +161,5 @@ export {
 } from './laxSpecial'
 export { customRoot, customLinearSolve, type SolveAuxOptions, type CustomLinearSolveOptions } from './control/solves'
 export * as linalg from './laxLinalg'
+export { allGather, type AllGatherOptions } from './collectiveGather'
+export { dot, batchMatmul } from './laxDot'
