@@ -79,3 +79,5 @@ export * from './numpyExtra/dtypeInfo'
 export * from './numpyExtra/basics'
 export * from './numpyExtra/dtypes'
 export * from './numpyExtra/unwrap'
+// jnp gaps (session 21): kind tests, spacing, i0, poly
+export * from './numpyExtra/kinds'

@@ -159,3 +159,7 @@ export {
   nextafter,
   reducePrecision,
 } from './laxSpecial'
+export { customRoot, customLinearSolve, type SolveAuxOptions, type CustomLinearSolveOptions } from './control/solves'
+export * as linalg from './laxLinalg'
+export { allGather, type AllGatherOptions } from './collectiveGather'
+export { dot, batchMatmul } from './laxDot'
