@@ -118,7 +118,8 @@ export const sparse_coo_tensor = (
     if (lin.some((l, k) => k > 0 && l <= (lin[k - 1] as number)))
       throw new RuntimeError('`coalesced` argument is True but the indices are not sorted and unique')
   }
-  return new SparseCooTensor(i64.detach(), valuesFor(v, kw.requires_grad === true), sz, declared)
+  // one entry or none is coalesced whatever is declared (PyTorch marks it so)
+  return new SparseCooTensor(i64.detach(), valuesFor(v, kw.requires_grad === true), sz, declared || i64.size(1) < 2)
 }
 
 /** `dense.to_sparse(sparse_dim?)`: the nonzero entries (or nonzero blocks of the first `sparse_dim` dims), coalesced. */
@@ -163,7 +164,7 @@ const LEGACY_WARNING =
 const LEGACY_WARNING_NO_SHAPE =
   'torch.sparse.SparseTensor(indices, values, *, device=) is deprecated.  Please use torch.sparse_coo_tensor(indices, values, dtype=, device=).'
 
-/** A legacy sparse constructor for one dtype: `(indices, values, size?)` or `(...sizes)` (empty). */
+/** A legacy sparse constructor: `(indices, values, size?)` (the values' dtype is kept, as PyTorch does) or `(...sizes)` (empty, of its dtype). */
 const legacy = (name: string, dtype: TorchDType) =>
   function legacyCtor(...args: ReadonlyArray<unknown>): SparseCooTensor {
     if (args[0] instanceof Tensor) {

@@ -18,10 +18,10 @@ import {
   longVector,
   rowsOf,
   unsupportedText,
+  unravel,
   indexTensor,
 } from './coo'
 import { coalesce } from './construct'
-import { cat } from '../ops/functions'
 import type { TorchDType } from '../dtype'
 
 /** The dense tensor of a sparse one (gradient to the values: the dense gradient at each entry). */
@@ -33,6 +33,10 @@ export const toDense = (s: SparseCooTensor): Tensor => {
   const z = s._vals.new_zeros([blocks, ...s._size.slice(sd)])
   return z.index_add(0, longVector(lin), s._vals).reshape(...s._size)
 }
+
+/** PyTorch's ScalarType name of a dtype (`Float`, `Double`, …). */
+const scalarName = (dt: TorchDType): string =>
+  ({ float32: 'Float', float64: 'Double', int64: 'Long', int32: 'Int', bool: 'Bool' })[dt.name] ?? dt.name
 
 const STRIDED_SELF =
   "The backward pass for this operation requires the 'self' tensor to be strided, but a sparse tensor was given instead. Please either use a strided tensor or set requires_grad=False for 'self'"
@@ -50,9 +54,7 @@ const checkMm = (s: SparseCooTensor, d: unknown): Tensor => {
   if (d.size(0) !== s._size[1])
     throw new RuntimeError(`addmm: Argument #3 (dense): Expected dim 0 size ${s._size[1]}, got ${d.size(0)}`)
   if (d.dtype !== s.dtype)
-    throw new RuntimeError(
-      `expected scalar type ${s.dtype.toString().slice(6)} but found ${d.dtype.toString().slice(6)}`,
-    )
+    throw new RuntimeError(`expected scalar type ${scalarName(s.dtype)} but found ${scalarName(d.dtype)}`)
   return d
 }
 
@@ -211,7 +213,7 @@ export const mulScalar = (s: SparseCooTensor, other: unknown): SparseCooTensor =
   throw new NotImplementedError(unsupportedText('mul (sparse by a non-scalar)'))
 }
 
-/** `add(other, alpha=1)` of two sparse tensors of one size: shared indices add values; coalesced operands give a coalesced sum. */
+/** `add(other, alpha=1)` of two sparse tensors of one size (entries merged as {@link mergeWalk} does). */
 export const addSparse = (
   s: SparseCooTensor,
   other: unknown,
@@ -229,19 +231,36 @@ export const addSparse = (
   if (s._idx.size(0) !== other._idx.size(0))
     throw new RuntimeError('add: expected self and other to have the same number of sparse dimensions')
   const ov = kw.alpha === undefined || kw.alpha === 1 ? other._vals : other._vals.mul(kw.alpha)
-  if (s._idx === other._idx) return new SparseCooTensor(s._idx, s._vals.add(ov), s._size, s._coalesced)
-  const idx = catIdx(s._idx, other._idx)
-  const sum = new SparseCooTensor(idx, catVals(s._vals, ov), s._size, false)
-  return s._coalesced && other._coalesced ? coalesce(sum) : sum
+  const { rows, posA, posB } = mergeWalk(s, other)
+  const z = s._vals.new_zeros([rows[0]?.length ?? 0, ...s._vals.shape.slice(1)])
+  const vals = z.index_add(0, longVector(posA), s._vals).index_add(0, longVector(posB), ov)
+  return new SparseCooTensor(indexTensor(rows, rows[0]?.length ?? 0), vals, s._size, s._coalesced && other._coalesced)
 }
 
-const catIdx = (a: Tensor, b: Tensor): Tensor => {
-  const ra = rowsOf(a)
-  const rb = rowsOf(b)
-  return indexTensor(
-    ra.map((r, k) => [...r, ...(rb[k] as number[])]),
-    a.size(1) + b.size(1),
-  )
+/**
+ * The entries of a sparse sum as PyTorch's CPU kernel orders them: one walk over both entry lists
+ * taking the smaller index first and merging equal ones (coalesced operands give a coalesced sum;
+ * others keep their order, their duplicates unmerged).
+ */
+const mergeWalk = (a: SparseCooTensor, b: SparseCooTensor): { rows: number[][]; posA: number[]; posB: number[] } => {
+  const sd = a._idx.size(0)
+  const sizes = a._size.slice(0, sd)
+  const ra = rowsOf(a._idx)
+  const rb = rowsOf(b._idx)
+  const la = linearIndex(ra, sizes, a._idx.size(1))
+  const lb = linearIndex(rb, sizes, b._idx.size(1))
+  const lin: number[] = []
+  const posA: number[] = []
+  const posB: number[] = []
+  let [i, j] = [0, 0]
+  while (i < la.length || j < lb.length) {
+    const x = i < la.length ? (la[i] as number) : Infinity
+    const y = j < lb.length ? (lb[j] as number) : Infinity
+    if (x <= y) posA.push(lin.length)
+    if (y <= x) posB.push(lin.length)
+    lin.push(Math.min(x, y))
+    if (x <= y) i++
+    if (y <= x) j++
+  }
+  return { rows: unravel(lin, sizes), posA, posB }
 }
-
-const catVals = (a: Tensor, b: Tensor): Tensor => cat([a, b], 0)
