@@ -16,6 +16,7 @@ import { SparseCooTensor, requireSparse, sparse_coo, unsupportedText } from './c
 import { coalesce, toSparse } from './construct'
 import { addSparse, castSparse, denseLayoutMm, mulScalar, t, toDense, transpose } from './ops'
 import { float32, float64 } from '../dtype'
+import { guardMethodKeywords } from '../methodKeywords'
 
 declare module '../tensor.js' {
   interface Tensor {
@@ -165,8 +166,11 @@ const sparseGetters: Record<string, (this: S) => unknown> = {
   is_meta: () => false,
 }
 
+/** Defines the methods of `table` on `proto`, each with PyTorch's keyword check (as the dense methods have). */
 const define = (proto: object, table: Record<string, unknown>): void => {
-  for (const [k, f] of Object.entries(table))
+  const staged: Record<string, unknown> = { ...table }
+  guardMethodKeywords(staged)
+  for (const [k, f] of Object.entries(staged))
     Object.defineProperty(proto, k, { value: f, writable: true, configurable: true, enumerable: false })
 }
 
