@@ -104,6 +104,10 @@ export const sparse_coo_tensor = (
   if (size !== null && size !== undefined && !Array.isArray(size))
     return sparse_coo_tensor(indices, values, null, size as SparseCooKw)
   if (kw.pin_memory === true) throw new RuntimeError('sparse_coo_tensor: pin_memory=True is not supported (no CUDA)')
+  if (kw.device !== undefined && kw.device !== null && !String(kw.device).startsWith('cpu'))
+    throw new RuntimeError(
+      `sparse_coo_tensor: device ${String(kw.device)} is not supported (wengert tensors live on the CPU)`,
+    )
   const idx = asTensor(indices, int64)
   const i64 = idx.dtype === int64 ? idx : idx.to(int64)
   let v = asTensor(values)

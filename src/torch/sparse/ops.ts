@@ -35,8 +35,14 @@ export const toDense = (s: SparseCooTensor): Tensor => {
 }
 
 /** PyTorch's ScalarType name of a dtype (`Float`, `Double`, …). */
-const scalarName = (dt: TorchDType): string =>
-  ({ float32: 'Float', float64: 'Double', int64: 'Long', int32: 'Int', bool: 'Bool' })[dt.name] ?? dt.name
+const SCALAR_NAMES: Readonly<Record<string, string>> = {
+  float32: 'Float',
+  float64: 'Double',
+  int64: 'Long',
+  int32: 'Int',
+  bool: 'Bool',
+}
+const scalarName = (dt: TorchDType): string => SCALAR_NAMES[dt.name] ?? dt.name
 
 const STRIDED_SELF =
   "The backward pass for this operation requires the 'self' tensor to be strided, but a sparse tensor was given instead. Please either use a strided tensor or set requires_grad=False for 'self'"
