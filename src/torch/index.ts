@@ -1119,3 +1119,5 @@ export {
   set_autocast_gpu_dtype,
   set_autocast_cache_enabled,
 } from './switches'
+// sparse COO tensors (src/torch/sparse): loading them installs the sparse tensor methods
+export { sparse, sparse_coo, sparse_coo_tensor, spmm, SparseCooTensor, type SparseCooKw } from './sparse'

@@ -20,13 +20,14 @@ import { checkedEntry } from './functionalArgs'
 type T = Tensor
 
 /**
- * Refuses `sparse=True` (sparse gradients of the weight): the facade has no sparse tensors, and
+ * Refuses `sparse=True` (sparse gradients of the weight): the facade's sparse COO tensors do not
+ * reach parameter gradients (no sparse `.grad` of a dense leaf, no `SparseAdam`), and
  * computing a dense gradient instead would silently change what `SparseAdam`-style code receives.
  */
 export const refuseSparse = (fn: string, sparse: unknown): void => {
   if (sparse === true)
     throw new NotImplementedError(
-      `${fn}: sparse=True (sparse gradients) is not supported: wengert has no sparse tensors; pass sparse=False for the same values with a dense gradient`,
+      `${fn}: sparse=True (sparse gradients) is not supported: wengert gives no sparse gradients to dense parameters; pass sparse=False for the same values with a dense gradient`,
     )
 }
 

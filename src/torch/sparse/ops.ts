@@ -1,0 +1,272 @@
+/**
+ * Ops on sparse COO tensors, each written with dense differentiable ops on the values: `to_dense`
+ * (index_add into zeros), the sparse × dense product (index_select of the dense rows, scaled by
+ * the values, index_add into the output rows), `torch.sparse.addmm`/`sum`/`softmax`/`log_softmax`,
+ * `t`/`transpose`, `mul` by a scalar and `add` of two sparse tensors.
+ *
+ * @category torch
+ * @since 0.3.0
+ */
+import { Tensor } from '../tensor'
+import { RuntimeError, NotImplementedError } from '../errors'
+import { is_grad_enabled } from '../autograd/grad_mode'
+import {
+  SparseCooTensor,
+  groupsOf,
+  isSparse,
+  linearIndex,
+  longVector,
+  rowsOf,
+  unsupportedText,
+  unravel,
+  indexTensor,
+} from './coo'
+import { coalesce } from './construct'
+import type { TorchDType } from '../dtype'
+
+/** The dense tensor of a sparse one (gradient to the values: the dense gradient at each entry). */
+export const toDense = (s: SparseCooTensor): Tensor => {
+  const sd = s._idx.size(0)
+  const sparseSizes = s._size.slice(0, sd)
+  const blocks = sparseSizes.reduce((a, b) => a * b, 1)
+  const lin = linearIndex(rowsOf(s._idx), sparseSizes, s._idx.size(1))
+  const z = s._vals.new_zeros([blocks, ...s._size.slice(sd)])
+  return z.index_add(0, longVector(lin), s._vals).reshape(...s._size)
+}
+
+/** PyTorch's ScalarType name of a dtype (`Float`, `Double`, …). */
+const SCALAR_NAMES: Readonly<Record<string, string>> = {
+  float32: 'Float',
+  float64: 'Double',
+  int64: 'Long',
+  int32: 'Int',
+  bool: 'Bool',
+}
+const scalarName = (dt: TorchDType): string => SCALAR_NAMES[dt.name] ?? dt.name
+
+const STRIDED_SELF =
+  "The backward pass for this operation requires the 'self' tensor to be strided, but a sparse tensor was given instead. Please either use a strided tensor or set requires_grad=False for 'self'"
+
+/** Checks a sparse × dense product's operands (PyTorch's addmm texts). */
+const checkMm = (s: SparseCooTensor, d: unknown): Tensor => {
+  if (isSparse(d)) throw new NotImplementedError(unsupportedText('mm (sparse x sparse)'))
+  if (!(d instanceof Tensor))
+    throw new RuntimeError(`mm: expected a dense Tensor as the second operand, got ${typeof d}`)
+  if (s._idx.size(0) !== 2 || s._vals.dim() !== 1)
+    throw new RuntimeError(
+      `addmm: matrices expected, got ${s._idx.size(0)} sparse and ${s._vals.dim() - 1} dense dimensions (need 2 sparse, 0 dense)`,
+    )
+  if (d.dim() !== 2) throw new RuntimeError(`addmm: 2D tensor expected, got ${d.dim()}D tensor`)
+  if (d.size(0) !== s._size[1])
+    throw new RuntimeError(`addmm: Argument #3 (dense): Expected dim 0 size ${s._size[1]}, got ${d.size(0)}`)
+  if (d.dtype !== s.dtype)
+    throw new RuntimeError(`expected scalar type ${scalarName(s.dtype)} but found ${scalarName(d.dtype)}`)
+  return d
+}
+
+/** sparse (n×m) @ dense (m×p) → dense (n×p): out[r] += v·D[c] for each entry (r, c, v). */
+export const sparseDenseMm = (s: SparseCooTensor, other: unknown): Tensor => {
+  const d = checkMm(s, other)
+  const [rows, cols] = rowsOf(s._idx) as [number[], number[]]
+  const picked = d.index_select(0, longVector(cols)).mul(s._vals.unsqueeze(1))
+  return d.new_zeros([s._size[0] as number, d.size(1)]).index_add(0, longVector(rows), picked)
+}
+
+/** `torch.mm(sparse, dense)` (and spmm, matmul): as PyTorch, refuses a sparse operand that requires grad. */
+export const denseLayoutMm = (s: SparseCooTensor, other: unknown): Tensor => {
+  if (s.requires_grad && is_grad_enabled()) throw new RuntimeError(STRIDED_SELF)
+  return sparseDenseMm(s, other)
+}
+
+/** `torch.sparse.addmm(mat, mat1, mat2, *, beta=1, alpha=1)`: beta·mat + alpha·(mat1 @ mat2), mat1 sparse. */
+export const addmm = (
+  mat: Tensor,
+  mat1: Tensor,
+  mat2: Tensor,
+  kw: { readonly beta?: number; readonly alpha?: number } = {},
+): Tensor => {
+  if (!isSparse(mat1)) throw new RuntimeError('torch.sparse.addmm: mat1 must be a sparse COO tensor')
+  const prod = sparseDenseMm(mat1, mat2)
+  const { beta = 1, alpha = 1 } = kw
+  return mat.mul(beta).add(prod.mul(alpha))
+}
+
+/** `torch.sparse.mm(mat1, mat2)`: sparse @ dense, differentiable in both (the sparse gradient on mat1's coalesced pattern). */
+export const mm = (mat1: Tensor, mat2: Tensor): Tensor => {
+  if (!isSparse(mat1)) return mat1.mm(mat2)
+  return sparseDenseMm(mat1, mat2)
+}
+
+const normDim = (op: string, d: number, n: number): number => {
+  const k = d < 0 ? d + n : d
+  if (k < 0 || k >= n)
+    throw new RuntimeError(`${op}: Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${d})`)
+  return k
+}
+
+/** A sparse tensor on the given sparse dims only (the others summed away), coalesced. */
+const keepSparse = (
+  s: SparseCooTensor,
+  keep: ReadonlyArray<number>,
+  vals: Tensor,
+  denseSizes: ReadonlyArray<number>,
+): SparseCooTensor => {
+  const rows = rowsOf(s._idx)
+  const kept = keep.map((d) => rows[d] as number[])
+  const idx = indexTensor(kept, s._idx.size(1))
+  return coalesce(new SparseCooTensor(idx, vals, [...keep.map((d) => s._size[d] as number), ...denseSizes], false))
+}
+
+/**
+ * `torch.sparse.sum(input, dim=None, dtype=None)`: all elements (a 0-d dense tensor), or the given
+ * dims (dense when every sparse dim is summed, else sparse).
+ */
+export const sum = (
+  input: Tensor,
+  dim?: number | ReadonlyArray<number> | null,
+  kw: { readonly dtype?: TorchDType } = {},
+): Tensor => {
+  if (!isSparse(input)) throw new RuntimeError('torch.sparse.sum: input must be a sparse COO tensor')
+  const s = kw.dtype === undefined ? input : castSparse(input, kw.dtype)
+  if (dim === undefined || dim === null) return s._vals.sum()
+  const n = s._size.length
+  const dims = (typeof dim === 'number' ? [dim] : [...dim]).map((d) => normDim('sparse.sum', d, n))
+  const sd = s._idx.size(0)
+  const denseDims = dims.filter((d) => d >= sd).map((d) => d - sd + 1)
+  const vals = denseDims.length > 0 ? s._vals.sum(denseDims) : s._vals
+  const keep = [...Array(sd).keys()].filter((d) => !dims.includes(d))
+  const denseSizes = s._size.slice(sd).filter((_, i) => !dims.includes(i + sd))
+  if (keep.length === 0) return vals.sum(0)
+  return keepSparse(s, keep, vals, denseSizes)
+}
+
+/** The sparse tensor with its values cast. */
+export const castSparse = (s: SparseCooTensor, dtype: TorchDType): SparseCooTensor =>
+  dtype === s.dtype ? s : new SparseCooTensor(s._idx, s._vals.to(dtype), s._size, s._coalesced)
+
+/** Softmax of the specified entries along a sparse dim (unspecified entries count as −∞). */
+const softmaxOf = (op: string, input: Tensor, dim: number, log: boolean, dtype?: TorchDType): SparseCooTensor => {
+  if (!isSparse(input)) throw new RuntimeError(`torch.sparse.${op}: input must be a sparse COO tensor`)
+  const s = coalesce(dtype === undefined ? input : castSparse(input, dtype))
+  const sd = s._idx.size(0)
+  const d = normDim(op, dim, s._size.length)
+  if (d >= sd || s._vals.dim() !== 1) throw new NotImplementedError(unsupportedText(`_sparse_${op} (dense dims)`))
+  const rows = rowsOf(s._idx)
+  const others = rows.filter((_, k) => k !== d)
+  const nnz = s._idx.size(1)
+  const { group, unique } = groupsOf(
+    linearIndex(
+      others,
+      s._size.filter((_, k) => k !== d && k < sd),
+      nnz,
+    ),
+  )
+  const g = longVector(group)
+  const v = s._vals
+  const vd = v.detach().tolist() as number[]
+  const maxes = new Array<number>(unique.length).fill(-Infinity)
+  group.forEach((gi, k) => (maxes[gi] = Math.max(maxes[gi] as number, vd[k] as number)))
+  const shifted = v.sub(v.new_tensor(maxes).index_select(0, g))
+  const e = shifted.exp()
+  const denom = v.new_zeros([unique.length]).index_add(0, g, e).index_select(0, g)
+  const out = log ? shifted.sub(denom.log()) : e.div(denom)
+  return new SparseCooTensor(s._idx, out, s._size, true)
+}
+
+/** `torch.sparse.softmax(input, dim, dtype=None)`. */
+export const softmax = (input: Tensor, dim: number, kw: { readonly dtype?: TorchDType } = {}): SparseCooTensor =>
+  softmaxOf('softmax', input, dim, false, kw.dtype)
+/** `torch.sparse.log_softmax(input, dim, dtype=None)`. */
+export const log_softmax = (input: Tensor, dim: number, kw: { readonly dtype?: TorchDType } = {}): SparseCooTensor =>
+  softmaxOf('log_softmax', input, dim, true, kw.dtype)
+
+/** `transpose(d0, d1)` of a sparse tensor: two sparse dims swap index rows (uncoalesced result), two dense dims transpose the values. */
+export const transpose = (s: SparseCooTensor, d0: number, d1: number): SparseCooTensor => {
+  const n = s._size.length
+  const a = normDim('transpose', d0, n)
+  const b = normDim('transpose', d1, n)
+  const sd = s._idx.size(0)
+  const size = [...s._size]
+  ;[size[a], size[b]] = [size[b] as number, size[a] as number]
+  if (a === b) return s
+  if (a < sd && b < sd) {
+    const rows = rowsOf(s._idx)
+    ;[rows[a], rows[b]] = [rows[b] as number[], rows[a] as number[]]
+    return new SparseCooTensor(indexTensor(rows, s._idx.size(1)), s._vals, size, false)
+  }
+  if (a >= sd && b >= sd)
+    return new SparseCooTensor(s._idx, s._vals.transpose(a - sd + 1, b - sd + 1), size, s._coalesced)
+  throw new RuntimeError(
+    `transpose(): can't transpose a sparse dimension (${Math.min(a, b)}) with a dense dimension (${Math.max(a, b)})`,
+  )
+}
+
+/** `t()`: a matrix's transpose (at most 2 sparse and no dense dims). */
+export const t = (s: SparseCooTensor): SparseCooTensor => {
+  const sd = s._idx.size(0)
+  const dd = s._vals.dim() - 1
+  if (sd > 2 || dd > 0)
+    throw new RuntimeError(
+      `t() expects a tensor with <= 2 sparse and 0 dense dimensions, but got ${sd} sparse and ${dd} dense dimensions`,
+    )
+  return s._size.length < 2 ? s : transpose(s, 0, 1)
+}
+
+/** `mul` by a Python number or a 0-d dense tensor. */
+export const mulScalar = (s: SparseCooTensor, other: unknown): SparseCooTensor => {
+  if (typeof other === 'number' || (other instanceof Tensor && !isSparse(other) && other.dim() === 0))
+    return new SparseCooTensor(s._idx, s._vals.mul(other as number | Tensor), s._size, s._coalesced)
+  throw new NotImplementedError(unsupportedText('mul (sparse by a non-scalar)'))
+}
+
+/** `add(other, alpha=1)` of two sparse tensors of one size (entries merged as {@link mergeWalk} does). */
+export const addSparse = (
+  s: SparseCooTensor,
+  other: unknown,
+  kw: { readonly alpha?: number } = {},
+): SparseCooTensor => {
+  if (!isSparse(other)) {
+    if (other instanceof Tensor)
+      throw new RuntimeError('add(sparse, dense) is not supported. Use add(dense, sparse) instead.')
+    throw new NotImplementedError(unsupportedText('add (sparse and a scalar)'))
+  }
+  if (s._size.length !== other._size.length || s._size.some((d, i) => d !== other._size[i]))
+    throw new RuntimeError(
+      `add: expected 'self' and 'other' to have same size, but self has size [${s._size.join(', ')}] while other has size [${other._size.join(', ')}] (FYI: dense-sparse addition does not currently support broadcasting)`,
+    )
+  if (s._idx.size(0) !== other._idx.size(0))
+    throw new RuntimeError('add: expected self and other to have the same number of sparse dimensions')
+  const ov = kw.alpha === undefined || kw.alpha === 1 ? other._vals : other._vals.mul(kw.alpha)
+  const { rows, posA, posB } = mergeWalk(s, other)
+  const z = s._vals.new_zeros([rows[0]?.length ?? 0, ...s._vals.shape.slice(1)])
+  const vals = z.index_add(0, longVector(posA), s._vals).index_add(0, longVector(posB), ov)
+  return new SparseCooTensor(indexTensor(rows, rows[0]?.length ?? 0), vals, s._size, s._coalesced && other._coalesced)
+}
+
+/**
+ * The entries of a sparse sum as PyTorch's CPU kernel orders them: one walk over both entry lists
+ * taking the smaller index first and merging equal ones (coalesced operands give a coalesced sum;
+ * others keep their order, their duplicates unmerged).
+ */
+const mergeWalk = (a: SparseCooTensor, b: SparseCooTensor): { rows: number[][]; posA: number[]; posB: number[] } => {
+  const sd = a._idx.size(0)
+  const sizes = a._size.slice(0, sd)
+  const ra = rowsOf(a._idx)
+  const rb = rowsOf(b._idx)
+  const la = linearIndex(ra, sizes, a._idx.size(1))
+  const lb = linearIndex(rb, sizes, b._idx.size(1))
+  const lin: number[] = []
+  const posA: number[] = []
+  const posB: number[] = []
+  let [i, j] = [0, 0]
+  while (i < la.length || j < lb.length) {
+    const x = i < la.length ? (la[i] as number) : Infinity
+    const y = j < lb.length ? (lb[j] as number) : Infinity
+    if (x <= y) posA.push(lin.length)
+    if (y <= x) posB.push(lin.length)
+    lin.push(Math.min(x, y))
+    if (x <= y) i++
+    if (y <= x) j++
+  }
+  return { rows: unravel(lin, sizes), posA, posB }
+}
