@@ -96,3 +96,10 @@ export const mlpOf = (W) => {
     return value.item()
   }
 }
+/** W4's gradient of Σ tanh(x)·x over 10⁶ float32 (the bench's data), eager or under `jit`, as a thunk. */
+export const ewiseOf = (W, useJit = false) => {
+  const X = W.array(rand(1_000_000, -2, 2, 4), { shape: [1_000_000], dtype: 'float32' })
+  const g0 = W.grad((x) => W.sum(W.mul(W.tanh(x), x)))
+  const g = useJit ? W.jit(g0) : g0
+  return () => g(X).toTypedArray()
+}

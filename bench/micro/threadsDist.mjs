@@ -1,10 +1,11 @@
 // Distributions (not single timings) of threaded calls against one thread, interleaved call by
 // call in one process: per call the wall time, the calling thread's CPU time and run-queue wait
 // (/proc/thread-self/schedstat: time the OS kept it off a core) and the whole process's CPU time
-// (helpers included). The guest's vCPUs can be descheduled by the host, so single timings mislead:
-//   npx tsx bench/micro/threadsDist.mjs --one=/path/copy-of-a-tree [--workloads=W1-256,W1-512,W2]
-//       [--calls=200] [--busy] [--force] [--min-work=N]
-// `one` is a copy of a source tree loaded with one thread (a second module instance). --force turns
+// (helpers included) and the minor page faults per call. The guest's vCPUs can be descheduled by the host, so single timings mislead:
+//   npx tsx bench/micro/threadsDist.mjs --one=/path/copy-of-a-tree [--workloads=W1-256,W1-512,W2,W4,W4-jit]
+//       [--calls=200] [--busy] [--force] [--min-work=N] [--base=/path/other-tree]
+// `one` is a copy of a source tree loaded with one thread (a second module instance); `base` (a
+// before/after in one run) another tree loaded with two threads, its own split counters. --force turns
 // the split policy off in the threaded tree (every product on the helpers); --min-work sets its
 // gemm's threading threshold (m·n·k, `setParMinWork`). Prints p10/p50/p90 of
 // each quantity and the threaded tree's split counters.
@@ -12,7 +13,7 @@ import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { matmulOf, mlpOf, opt } from './benchCommon.mjs'
+import { ewiseOf, matmulOf, mlpOf, opt } from './benchCommon.mjs'
 
 const here = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
 const names = opt('workloads', 'W1-256,W1-512,W2').split(',')
@@ -20,7 +21,13 @@ const calls = Number(opt('calls', '200'))
 const busy = process.argv.includes('--busy')
 const force = process.argv.includes('--force')
 
-const workloads = { 'W1-256': (W) => matmulOf(W, 256), 'W1-512': (W) => matmulOf(W, 512), W2: mlpOf }
+const workloads = {
+  'W1-256': (W) => matmulOf(W, 256),
+  'W1-512': (W) => matmulOf(W, 512),
+  W2: mlpOf,
+  W4: (W) => ewiseOf(W),
+  'W4-jit': (W) => ewiseOf(W, true),
+}
 
 const load = async (root, threads) => {
   const W = await import(pathToFileURL(path.join(root, 'src/index.ts')).href)
@@ -36,6 +43,10 @@ const load = async (root, threads) => {
 }
 const two = await load(here, 2)
 const one = await load(path.resolve(opt('one', '')), 1)
+// a tree loaded twice is one module instance (one thread count): `base` must be another copy than `one`
+if (opt('base', '') !== '' && path.resolve(opt('base', '')) === path.resolve(opt('one', '')))
+  throw new Error('threadsDist: --base must be another copy of a tree than --one')
+const base = opt('base', '') === '' ? null : await load(path.resolve(opt('base', '')), 2)
 
 /** [cpu ms, run-queue wait ms] of the calling thread so far. */
 const sched = () => {
@@ -47,12 +58,10 @@ const procCpu = () => {
   return (c.user + c.system) / 1000
 }
 const cells = []
+const trees = base === null ? 2 : 3
 for (const w of names)
-  for (const [key, t] of [
-    ['2 threads', two],
-    ['1 thread', one],
-  ])
-    cells.push({ w, key, f: workloads[w](t.W), wall: [], cpu: [], runq: [], proc: [] })
+  for (const [key, t] of [['2 threads', two], ['1 thread', one], ...(base === null ? [] : [['2 thr base', base]])])
+    cells.push({ w, key, f: workloads[w](t.W), wall: [], cpu: [], runq: [], proc: [], faults: [] })
 for (const c of cells) {
   const t0 = performance.now()
   while (performance.now() - t0 < 700) c.f()
@@ -63,13 +72,17 @@ await new Promise((r) => setTimeout(r, 100))
 const load0 = (await import('node:os')).loadavg()[0]
 try {
   for (let i = 0; i < calls; i++)
-    for (const c of cells) {
+    // each workload's trees take turns at going first (the cell after another workload's pays its
+    // garbage collection and cold caches: ~15 % on identical code paths)
+    for (const c of cells.map((_, j) => cells[j - (j % trees) + ((j + i) % trees)])) {
       const [r0, q0] = sched()
+      const f0 = process.resourceUsage().minorPageFault
       const p0 = procCpu()
       const t0 = performance.now()
       c.f()
       const t1 = performance.now()
       const p1 = procCpu()
+      c.faults.push(process.resourceUsage().minorPageFault - f0)
       const [r1, q1] = sched()
       c.wall.push(t1 - t0)
       c.cpu.push(r1 - r0)
@@ -86,7 +99,7 @@ console.log(
 )
 for (const c of cells)
   console.log(
-    `${c.w.padEnd(7)} ${c.key.padEnd(10)} wall ${d(c.wall)}  caller cpu ${d(c.cpu)}  caller runq ${d(c.runq)}  process cpu ${d(c.proc)}`,
+    `${c.w.padEnd(7)} ${c.key.padEnd(10)} wall ${d(c.wall)}  caller cpu ${d(c.cpu)}  caller runq ${d(c.runq)}  process cpu ${d(c.proc)}  faults ${d(c.faults).replace(/\.00/g, '')}`,
   )
 const s = two.splitStats()
 console.log(

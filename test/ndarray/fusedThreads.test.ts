@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { array, exp, grad, jit, log, mul, sum, tanh, type NdArray } from '../../src'
 import { setElementwiseBackend } from '../../src/ndarray/kernels/elementwise'
 import { fusedHelpersReady, fusedKernel, type FusedSpec } from '../../src/ndarray/kernels/wasm/fusedLoop'
-import { PAR_MIN_ELEMENTS } from '../../src/ndarray/kernels/wasm/fusedThreads'
+import { chainHelpersReady, driveJudged, PAR_MIN_ELEMENTS } from '../../src/ndarray/kernels/wasm/fusedThreads'
+import { buildFusedModule } from '../../src/ndarray/kernels/wasm/fusedLoop'
 import { getNumThreads, setNumThreads } from '../../src/ndarray/kernels/wasm/threads'
 import { setSplitPolicing } from '../../src/ndarray/kernels/wasm/splitPolicy'
 
@@ -148,5 +149,38 @@ describe('fused loops on two threads', () => {
         want,
       ),
     ).toBe(-1)
+  })
+
+  it('a call the policy keeps on one thread runs the one-thread path, not the staged units', async () => {
+    // a chain of its own (its own pool and policies): the policy's first call of a length is alone
+    const spec: FusedSpec = { arrays: 1, scalars: 0, steps: [{ op: 'exp', args: [0] }], outputs: [1] }
+    const key = 'judged exp'
+    const build = (pages: number): Uint8Array<ArrayBuffer> => buildFusedModule(spec, pages)
+    setNumThreads(2)
+    const x = data(N, 6, -4, 4)
+    const y = new Float32Array(N)
+    let locals = 0
+    const local = (): void => {
+      locals++
+      y.fill(7)
+    }
+    for (let i = 0; i < 200 && chainHelpersReady(key, build, 1) === 0; i++) await new Promise((r) => setTimeout(r, 25))
+    expect(chainHelpersReady(key, build, 1)).toBe(1)
+    setSplitPolicing(true)
+    try {
+      y.fill(0)
+      locals = 0
+      driveJudged(key, build, [x], [], [y], local)
+      // the policy's first call of this length measures the one-thread reference, through `local`
+      expect(locals).toBe(1)
+      expect(y[N - 1]).toBe(7)
+    } finally {
+      setSplitPolicing(false)
+    }
+    // with the policy off the call runs on the threads: exp's bits, `local` untouched
+    y.fill(0)
+    driveJudged(key, build, [x], [], [y], local)
+    expect(locals).toBe(1)
+    expect(y[N - 1]).toBe(exp(array(x.subarray(N - 1), { dtype: 'float32' })).item())
   })
 })

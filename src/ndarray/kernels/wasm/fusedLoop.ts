@@ -14,7 +14,7 @@
  * with a tanh, exp or log run on the helper threads too (./fusedThreads).
  */
 import { FuncBuilder, I32, ModuleBuilder, Op, SimdOp, V128 } from './assembler'
-import { chainHelpersReady, driveThreaded, PAR_MIN_ELEMENTS } from './fusedThreads'
+import { chainHelpersReady, driveJudged, PAR_MIN_ELEMENTS } from './fusedThreads'
 import { ensureBytes, exported, instantiate } from './runtime'
 import { emitExp32, emitLog32, emitTanh32, f32x4Const, hoistConstants, mathLocals, type MathLocals } from './simdMath'
 
@@ -285,9 +285,8 @@ export function fusedKernel(spec: FusedSpec): FusedKernel | null {
     return (arrays, scalars, out) => drive(run, spec, arrays, scalars, out)
   // compute-bound chains of large arrays also run on the helper threads (./fusedThreads)
   const build = (pages: number): Uint8Array<ArrayBuffer> => buildFusedModule(spec, pages)
-  return (arrays, scalars, out) => {
-    if (!driveThreaded(key, build, arrays, scalars, out)) drive(run, spec, arrays, scalars, out)
-  }
+  return (arrays, scalars, out) =>
+    driveJudged(key, build, arrays, scalars, out, () => drive(run, spec, arrays, scalars, out))
 }
 
 /**

@@ -14,10 +14,17 @@
  * meanwhile, so a helper that the OS deschedules mid-unit (a loaded machine) costs the caller one
  * unit's time, not a scheduler slice; the unit is the same loop on the same values either way.
  *
+ * Whether a call is threaded is judged on whole calls (`driveJudged`), as the gemm judges whole
+ * products: the threaded path stages every operand whole before the split (4 MB per array of 10⁶
+ * elements, out of cache), where the one-thread path streams chunks that stay in cache, so timing
+ * the split alone (the pool's per-split policy) saw threading pay while whole calls lost; and a
+ * call that backs off runs the one-thread path itself, not the whole-staged units on one thread.
+ *
  * One pool per chain (its module differs): at most MAX_POOLS chains are threaded, later ones run
  * on the calling thread, so a program with many distinct large chains does not start a helper
  * per chain.
  */
+import { noteLocalSplit } from './splitStats'
 import { threadPool, type ThreadPool } from './threads'
 
 /** Chains over this many elements or more are split across threads (when they have helpers). */
@@ -99,20 +106,52 @@ export function chainHelpersReady(
 const align16 = (bytes: number): number => (bytes + 15) & ~15
 
 /**
- * Runs a chain (`key`, its module from `build`) over `arrays` into `out` on the threads; false
- * (nothing done) when it is too small, has too many operands, or has no helper ready.
+ * Runs a chain (`key`, its module from `build`) over `arrays` into `out`: on the threads or, when
+ * it is too small, has too many operands, has no helper ready or while threading it does not pay,
+ * through `local` (the one-thread path). The chain's pool's policy (`SplitPolicy`, one per chain
+ * and length) times whole calls both ways, staging and copying out included.
  */
-export function driveThreaded(
+export function driveJudged(
   key: string,
   build: (sharedMaxPages: number) => Uint8Array<ArrayBuffer>,
   arrays: ReadonlyArray<Float32Array>,
   scalars: ReadonlyArray<number>,
   out: ReadonlyArray<Float32Array>,
-): boolean {
+  local: () => void,
+): void {
   const n = (out[0] ?? arrays[0])?.length ?? 0
-  if (n < PAR_MIN_ELEMENTS || arrays.length + scalars.length + out.length > MAX_POINTERS) return false
-  const pool = poolOf(key, build, out.length)
-  if (pool === null) return false
+  const pool =
+    n < PAR_MIN_ELEMENTS || arrays.length + scalars.length + out.length > MAX_POINTERS
+      ? null
+      : poolOf(key, build, out.length)
+  if (pool === null) {
+    local()
+    return
+  }
+  const policy = pool.policy(`n=${n}`)
+  const t0 = performance.now()
+  if (!policy.threaded()) {
+    noteLocalSplit()
+    local()
+    policy.recordAlone(performance.now() - t0)
+    return
+  }
+  const late = pool.late()
+  if (!driveThreaded(pool, n, arrays, scalars, out)) {
+    local()
+    return
+  }
+  policy.recordThreaded(performance.now() - t0, pool.late() > late)
+}
+
+/** The chain over its `n` elements on the pool's threads; false (nothing done) when its memory cannot hold the staging. */
+function driveThreaded(
+  pool: ThreadPool,
+  n: number,
+  arrays: ReadonlyArray<Float32Array>,
+  scalars: ReadonlyArray<number>,
+  out: ReadonlyArray<Float32Array>,
+): boolean {
   const region = align16(4 * n + PAD)
   // the staged operands start after the helpers' scratch
   const base = pool.reserved
@@ -159,6 +198,7 @@ export function driveThreaded(
       stored[u] = 1
     },
     commit,
+    false,
   )
   for (let u = 0; u < units; u++) if (stored[u] === 0) store(u)
   return true

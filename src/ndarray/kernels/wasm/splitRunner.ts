@@ -34,10 +34,10 @@ export type CommitFn = (u: number, at: number) => void
 
 /** The caller's share of one split: the units it claims, then (stealing) the ones helpers still hold. */
 export class Runner {
-  /** Units run (of them taken back from helpers: stolen) and the time spent running them (ms). */
+  /** Units run (of them taken back from helpers: stolen) and the least time one of them took (ms). */
   ran = 0
   stolen = 0
-  ms = 0
+  least = Infinity
   failure: { readonly error: unknown } | undefined = undefined
   /** Stealing: the first unit not known to be taken (units below it are all done). */
   private low: number
@@ -64,7 +64,8 @@ export class Runner {
     } catch (e) {
       this.failure ??= { error: e }
     }
-    this.ms += performance.now() - t0
+    const ms = performance.now() - t0
+    if (ms < this.least) this.least = ms
     this.ran++
     Atomics.add(this.w, FINISHED, 1)
   }
@@ -117,10 +118,14 @@ export class Runner {
    * Copies out the helpers' computed units while waiting up to one of its own units' time (a helper
    * that is running finishes its unit by then), then takes and runs every unit a helper has
    * claimed but not computed, and copies out the rest. Never waits for a helper after that.
+   *
+   * The unit's time is the least the caller took, not the mean: on a loaded machine the caller is
+   * itself descheduled mid-unit (the run-queue waits measured at load 15: tens of ms per call), and
+   * one such unit made the mean, and so the caller's spin before taking the rest, many units long.
    */
   stealBack(end: number): void {
     const w = this.w
-    const grace = this.ran > 0 ? this.ms / this.ran : 0.05
+    const grace = this.ran > 0 ? this.least : 0.05
     const t0 = performance.now()
     while (!this.collect(end) && performance.now() - t0 < grace);
     for (let u = this.low; u < end; u++) {
