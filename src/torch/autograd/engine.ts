@@ -366,10 +366,11 @@ const targetNodesOf = (spec: RunSpec): Map<Node, Tensor[]> | undefined => {
  * Step 2, discover: every node reachable from the roots, children before parents (a post-order
  * walk with an explicit stack, so deep graphs cannot overflow the call stack), and how many
  * edges of reached nodes lead to each node (its dependencies when every reached node runs).
- * Reads each node's edges once.
+ * Reads each node's edges once. The post-order is returned only when `keepOrder` (else empty).
  */
-const discover = (roots: ReadonlyArray<Node>, state: PassState): Node[] => {
-  // NOTE: the pass's dependency counts are the edge counts (a node is seen once claimed)
+const discover = (roots: ReadonlyArray<Node>, state: PassState, keepOrder: boolean): Node[] => {
+  // NOTE: the pass's dependency counts are the edge counts (a node is seen once claimed); the
+  // order is kept only for a pass with targets (pruneToTargets reads it)
   const order: Node[] = []
   // NOTE: the stack as parallel arrays (node, its edges, the next edge to visit): no object per
   // node, and the same arrays each pass (the walk runs no user code, so never re-enters itself)
@@ -385,7 +386,8 @@ const discover = (roots: ReadonlyArray<Node>, state: PassState): Node[] => {
       const edges = edgesOf[top] as Node['_edges']
       const i = next[top] as number
       if (i >= edges.length) {
-        order.push(nodes.pop() as Node)
+        const done = nodes.pop() as Node
+        if (keepOrder) order.push(done)
         edgesOf.pop()
         next.pop()
         continue
@@ -482,7 +484,7 @@ export const run = (spec: RunSpec): Array<Tensor | null> => {
 const runPass = (spec: RunSpec, state: PassState): Array<Tensor | null> => {
   const rootNodes = rootNodesOf(spec)
   const targets = targetNodesOf(spec)
-  const postOrder = discover(rootNodes, state)
+  const postOrder = discover(rootNodes, state, targets !== undefined)
   seedRoots(spec, state)
   const needed = targets === undefined ? null : pruneToTargets(postOrder, targets)
   countDependencies(needed, state)
@@ -614,7 +616,7 @@ const executePlain = (pass: Pass, node: Node): ReadonlyArray<Grad | null> => {
   if (!anyNeeded(node._edges, null)) return NO_GRADS
   if (numericStep(node, gIn)) {
     state.giveBack(taken as Array<Grad | null>)
-    pass.executed.push(node)
+    ranPlain(pass, node)
     return scalarOut.passOn ? passedOnGrads(node, gIn) : numericGrads(node)
   }
   const grads = gradTensors(node, taken as Array<Grad | null>)
@@ -623,10 +625,18 @@ const executePlain = (pass: Pass, node: Node): ReadonlyArray<Grad | null> => {
   // a facade op's backward keeps no reference to the list of its incoming gradients
   state.giveBack(grads)
   if (rec !== null) rec.ran(g0, inGrads, isBuiltin)
-  pass.executed.push(node)
+  ranPlain(pass, node)
   return inGrads
 }
 const isBuiltin = (): boolean => true
+
+/**
+ * Notes a bare facade-op node that ran for release after the pass: only one that saved something
+ * (a bare node is never released otherwise: OpNode._release, W3's adds are a quarter of its nodes).
+ */
+const ranPlain = (pass: Pass, node: Node): void => {
+  if (node._saved.length > 0) pass.executed.push(node)
+}
 
 /**
  * The input gradients {@link numericStep} left in `scalarOut` (a one-element op with one or two
