@@ -22,7 +22,7 @@ import { createGraphVersions, layOutGrads, obeysLayout } from './gradLayout'
 import { withIterLayout } from './iterLayout'
 import { GradRecycler } from './gradRecycle'
 import { AccumulateGrad, nullSlots, type Node } from './node'
-import { applyNode, isOpNode, numericStep, op, scalarOutOf } from './op'
+import { applyNode, consumesGrad, isOpNode, numericStep, op, scalarOutOf } from './op'
 import { isZeroGrad } from './zeroGrad'
 import { scalarOut, scalarSum } from './scalarGrads'
 import { numAdd, scalarArray } from '../../core/smallEwise'
@@ -660,15 +660,30 @@ const numericGrads = (node: Node): ReadonlyArray<Grad | null> => {
   return out
 }
 
-/** The input gradients of a node whose rule passes its incoming gradient on ({@link numericStep}): that tensor. */
+/**
+ * The input gradients of a node whose rule passes its incoming gradient on ({@link numericStep}):
+ * that tensor; a number (no tensor made) when it is one and every edge it goes to is a node that
+ * takes numbers and consumes the gradient (op.ts consumesGrad): the tensor's identity, which
+ * decides `.grad`'s version and what a hook sees, could then never be observed.
+ */
 const passedOnGrads = (node: Node, gIn: Grad): ReadonlyArray<Grad | null> => {
-  const g = gradTensor(node, gIn)
   const diffIdx = scalarOut.diffIdx
+  const g = typeof gIn === 'number' && allConsume(node, diffIdx) ? gIn : gradTensor(node, gIn)
   const out = node._edges.length === 1 ? numOut1 : numOut2
   out[0] = null
   if (out.length === 2) out[1] = null
   for (let k = 0; k < diffIdx.length; k++) out[diffIdx[k] as number] = g
   return out
+}
+
+/** True when the edges `diffIdx` of `node` lead to nodes that take a number of its output and consume it. */
+const allConsume = (node: Node, diffIdx: ReadonlyArray<number>): boolean => {
+  const y = scalarOutOf(node) as NdArray
+  for (let k = 0; k < diffIdx.length; k++) {
+    const c = (node._edges[diffIdx[k] as number] as Edge)[0]
+    if (c === null || !sendsNumber(c, y) || !consumesGrad(c)) return false
+  }
+  return true
 }
 type Edge = readonly [Node | null, number]
 const numOut1: Array<Grad | null> = [null]

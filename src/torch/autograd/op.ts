@@ -1072,6 +1072,20 @@ const passesAddOn = (n: OpNode, g: Tensor | number): boolean => {
   return true
 }
 let addPrim: AnyPrimitive | undefined
+let subPrim: AnyPrimitive | undefined
+
+/**
+ * True for a facade op's node that consumes a gradient passed on to it: its backward is one direct
+ * primitive's rule with a numeric form, other than add's and sub's, whose array rule computes every
+ * input gradient fresh (never the incoming array itself), so no tensor identity flows past it (a
+ * number may stand for the tensor an AddBackward0 would pass it: ./engine.ts passedOnGrads).
+ */
+export const consumesGrad = (n: Node): boolean => {
+  if (!(n instanceof OpNode) || n._backward !== opBackward) return false
+  const tape = n._tape
+  if (tape === null || !isDirect(tape) || tape.scalarVjp === undefined) return false
+  return tape !== (addPrim ??= directPrimitive(lax.add)) && tape !== (subPrim ??= directPrimitive(lax.sub))
+}
 
 /**
  * The one-element output value of a facade op's node (undefined for other nodes): a gradient of
