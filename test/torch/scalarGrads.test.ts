@@ -118,6 +118,37 @@ describe('facade backward of one-element direct ops on numbers', () => {
     expect([(d.grad as T).item(), (d.grad as T)._version]).toEqual([1, 0])
   })
 
+  it('an add that receives a number passes it on only to nodes that consume it (values, versions: PyTorch 1.13)', () => {
+    // (script: the same three programs in PyTorch 1.13, printing (grad.item(), grad._version))
+    const leaves = (): T[] => [0.5, 0.25, -1.5].map((v) => torch.tensor(v, { requires_grad: true }))
+    const got = (ts: T[]): Array<[number, number]> => ts.map((t) => [(t.grad as T).item(), (t.grad as T)._version])
+    // sub passes the tensor on to both leaves: the first copies it (version 1), the second steals it
+    const [a, b, c] = leaves() as [T, T, T]
+    const d = torch.tensor(2, { requires_grad: true })
+    a.sub(b).add(c.sub(d)).mul(3).backward()
+    expect(got([a, b, c, d])).toEqual([
+      [3, 0],
+      [-3, 0],
+      [3, 1],
+      [-3, 0],
+    ])
+    // mul and exp consume it: every gradient fresh
+    const [e, f, g] = leaves() as [T, T, T]
+    e.mul(f).add(g.exp()).mul(3).backward()
+    expect(got([e, f, g])).toEqual([
+      [0.75, 0],
+      [1.5, 0],
+      [0.6693904995918274, 0],
+    ])
+    const [h, k] = leaves() as [T, T]
+    const u = h.mul(2)
+    u.mul(k).add(u.exp()).mul(3).backward()
+    expect(got([h, k])).toEqual([
+      [17.809690475463867, 0],
+      [3, 0],
+    ])
+  })
+
   it('hooks on a scalar chain see the numeric gradients', () => {
     const x = torch.tensor(0.25, { requires_grad: true })
     const u = x.exp()

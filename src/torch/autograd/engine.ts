@@ -22,7 +22,7 @@ import { createGraphVersions, layOutGrads, obeysLayout } from './gradLayout'
 import { withIterLayout } from './iterLayout'
 import { GradRecycler } from './gradRecycle'
 import { AccumulateGrad, nullSlots, type Node } from './node'
-import { applyNode, isOpNode, numericStep, op, scalarOutOf } from './op'
+import { applyNode, consumesGrad, isOpNode, numericStep, op, scalarOutOf } from './op'
 import { isZeroGrad } from './zeroGrad'
 import { scalarOut, scalarSum } from './scalarGrads'
 import { numAdd, scalarArray } from '../../core/smallEwise'
@@ -366,10 +366,11 @@ const targetNodesOf = (spec: RunSpec): Map<Node, Tensor[]> | undefined => {
  * Step 2, discover: every node reachable from the roots, children before parents (a post-order
  * walk with an explicit stack, so deep graphs cannot overflow the call stack), and how many
  * edges of reached nodes lead to each node (its dependencies when every reached node runs).
- * Reads each node's edges once.
+ * Reads each node's edges once. The post-order is returned only when `keepOrder` (else empty).
  */
-const discover = (roots: ReadonlyArray<Node>, state: PassState): Node[] => {
-  // NOTE: the pass's dependency counts are the edge counts (a node is seen once claimed)
+const discover = (roots: ReadonlyArray<Node>, state: PassState, keepOrder: boolean): Node[] => {
+  // NOTE: the pass's dependency counts are the edge counts (a node is seen once claimed); the
+  // order is kept only for a pass with targets (pruneToTargets reads it)
   const order: Node[] = []
   // NOTE: the stack as parallel arrays (node, its edges, the next edge to visit): no object per
   // node, and the same arrays each pass (the walk runs no user code, so never re-enters itself)
@@ -385,7 +386,8 @@ const discover = (roots: ReadonlyArray<Node>, state: PassState): Node[] => {
       const edges = edgesOf[top] as Node['_edges']
       const i = next[top] as number
       if (i >= edges.length) {
-        order.push(nodes.pop() as Node)
+        const done = nodes.pop() as Node
+        if (keepOrder) order.push(done)
         edgesOf.pop()
         next.pop()
         continue
@@ -482,7 +484,7 @@ export const run = (spec: RunSpec): Array<Tensor | null> => {
 const runPass = (spec: RunSpec, state: PassState): Array<Tensor | null> => {
   const rootNodes = rootNodesOf(spec)
   const targets = targetNodesOf(spec)
-  const postOrder = discover(rootNodes, state)
+  const postOrder = discover(rootNodes, state, targets !== undefined)
   seedRoots(spec, state)
   const needed = targets === undefined ? null : pruneToTargets(postOrder, targets)
   countDependencies(needed, state)
@@ -614,7 +616,7 @@ const executePlain = (pass: Pass, node: Node): ReadonlyArray<Grad | null> => {
   if (!anyNeeded(node._edges, null)) return NO_GRADS
   if (numericStep(node, gIn)) {
     state.giveBack(taken as Array<Grad | null>)
-    pass.executed.push(node)
+    ranPlain(pass, node)
     return scalarOut.passOn ? passedOnGrads(node, gIn) : numericGrads(node)
   }
   const grads = gradTensors(node, taken as Array<Grad | null>)
@@ -623,10 +625,18 @@ const executePlain = (pass: Pass, node: Node): ReadonlyArray<Grad | null> => {
   // a facade op's backward keeps no reference to the list of its incoming gradients
   state.giveBack(grads)
   if (rec !== null) rec.ran(g0, inGrads, isBuiltin)
-  pass.executed.push(node)
+  ranPlain(pass, node)
   return inGrads
 }
 const isBuiltin = (): boolean => true
+
+/**
+ * Notes a bare facade-op node that ran for release after the pass: only one that saved something
+ * (a bare node is never released otherwise: OpNode._release, W3's adds are a quarter of its nodes).
+ */
+const ranPlain = (pass: Pass, node: Node): void => {
+  if (node._saved.length > 0) pass.executed.push(node)
+}
 
 /**
  * The input gradients {@link numericStep} left in `scalarOut` (a one-element op with one or two
@@ -650,15 +660,30 @@ const numericGrads = (node: Node): ReadonlyArray<Grad | null> => {
   return out
 }
 
-/** The input gradients of a node whose rule passes its incoming gradient on ({@link numericStep}): that tensor. */
+/**
+ * The input gradients of a node whose rule passes its incoming gradient on ({@link numericStep}):
+ * that tensor; a number (no tensor made) when it is one and every edge it goes to is a node that
+ * takes numbers and consumes the gradient (op.ts consumesGrad): the tensor's identity, which
+ * decides `.grad`'s version and what a hook sees, could then never be observed.
+ */
 const passedOnGrads = (node: Node, gIn: Grad): ReadonlyArray<Grad | null> => {
-  const g = gradTensor(node, gIn)
   const diffIdx = scalarOut.diffIdx
+  const g = typeof gIn === 'number' && allConsume(node, diffIdx) ? gIn : gradTensor(node, gIn)
   const out = node._edges.length === 1 ? numOut1 : numOut2
   out[0] = null
   if (out.length === 2) out[1] = null
   for (let k = 0; k < diffIdx.length; k++) out[diffIdx[k] as number] = g
   return out
+}
+
+/** True when the edges `diffIdx` of `node` lead to nodes that take a number of its output and consume it. */
+const allConsume = (node: Node, diffIdx: ReadonlyArray<number>): boolean => {
+  const y = scalarOutOf(node) as NdArray
+  for (let k = 0; k < diffIdx.length; k++) {
+    const c = (node._edges[diffIdx[k] as number] as Edge)[0]
+    if (c === null || !sendsNumber(c, y) || !consumesGrad(c)) return false
+  }
+  return true
 }
 type Edge = readonly [Node | null, number]
 const numOut1: Array<Grad | null> = [null]

@@ -1040,20 +1040,24 @@ export const numericStep = (n: Node, g: Tensor | number): boolean => {
   const tape = n._tape
   if (tape === null || !isDirect(tape) || tape.scalarVjp === undefined) return false
   if (n._opts.backwardCheck !== undefined) return false
+  // NOTE: add's numeric rule passes the incoming gradient on (never a fresh number): not run for it
+  const ok = tape === (addPrim ??= directPrimitive(lax.add)) ? passesAddOn(n, g) : numbersOf(n, tape, g)
+  if (ok) checkSaved(n)
+  return ok
+}
+
+/** {@link scalarNumbers} of a direct op's node `n` of primitive `prim` from its incoming gradient `g`. */
+const numbersOf = (n: OpNode, prim: AnyPrimitive, g: Tensor | number): boolean => {
   const ctx = directCtx
   ctx.inputs = n._values
   ctx.output = n._out
   ctx.needs = n._needs.needs
-  let ok: boolean
   try {
-    ok = scalarNumbers(n, tape, typeof g === 'number' ? g : g._value(), ctx)
+    return scalarNumbers(n, prim, typeof g === 'number' ? g : g._value(), ctx)
   } finally {
     ctx.inputs = NO_VALUES
     ctx.output = NO_OUTPUT
   }
-  if (!ok) ok = passesAddOn(n, tape, g)
-  if (ok) checkSaved(n)
-  return ok
 }
 
 /**
@@ -1061,18 +1065,27 @@ export const numericStep = (n: Node, g: Tensor | number): boolean => {
  * gives each input the incoming gradient's array itself, which the layout makes the incoming
  * tensor (backwardValues, passedOn): the engine passes that tensor on without running the rule.
  */
-const passesAddOn = (n: OpNode, prim: AnyPrimitive, g: Tensor | number): boolean => {
-  if (
-    prim !== (addPrim ??= directPrimitive(lax.add)) ||
-    !scalarOperands(n, typeof g === 'number' ? g : g._value()) ||
-    !passesOn(n)
-  )
-    return false
+const passesAddOn = (n: OpNode, g: Tensor | number): boolean => {
+  if (!scalarOperands(n, typeof g === 'number' ? g : g._value()) || !passesOn(n)) return false
   scalarOut.diffIdx = n._needs.diffIdx
   scalarOut.passOn = true
   return true
 }
 let addPrim: AnyPrimitive | undefined
+let subPrim: AnyPrimitive | undefined
+
+/**
+ * True for a facade op's node that consumes a gradient passed on to it: its backward is one direct
+ * primitive's rule with a numeric form, other than add's and sub's, whose array rule computes every
+ * input gradient fresh (never the incoming array itself), so no tensor identity flows past it (a
+ * number may stand for the tensor an AddBackward0 would pass it: ./engine.ts passedOnGrads).
+ */
+export const consumesGrad = (n: Node): boolean => {
+  if (!(n instanceof OpNode) || n._backward !== opBackward) return false
+  const tape = n._tape
+  if (tape === null || !isDirect(tape) || tape.scalarVjp === undefined) return false
+  return tape !== (addPrim ??= directPrimitive(lax.add)) && tape !== (subPrim ??= directPrimitive(lax.sub))
+}
 
 /**
  * The one-element output value of a facade op's node (undefined for other nodes): a gradient of
