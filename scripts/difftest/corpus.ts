@@ -114,8 +114,6 @@ export const reasonFor = (d: Difference): string => {
     return 'D10 NaN handling: relu(nan) and sign(nan) differ from PyTorch (issue 10 item 3)'
   if (k === 'grad values @ grad' || k === 'values @ autograd.grad')
     return 'D11 gradients at a NaN/inf point (minimum/sqrt/std at a kink): PyTorch masks to 0, wengert gives NaN (issue 10 item 3)'
-  if (k === 'error message @ backward')
-    return 'D12 the saved-tensor message names another node (torch::autograd::CopySlices vs CopySlices, AsStridedBackward0 vs the view node)'
   if (k === 'grad_fn @ matmul' || k === 'error message @ matmul(mismatch)' || k === 'error class @ matmul')
     return 'D13 N-D matmul: PyTorch 1.13 folds into mm/mv where 2.x (followed by the facade) uses bmm, and has no batch-1 squeeze; 1-D @ 2-D ends in squeeze_(0), SqueezeBackward4 in 2.x where 1.13 numbers it SqueezeBackward3 (test/torch/fixtures/matmul_nd.py, grad_fn_names.py)'
   const v2 = versionDifference(k, tmsg)

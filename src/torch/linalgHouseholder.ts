@@ -20,7 +20,7 @@ import { tril as trilOp } from '../ops/linalg/matrix'
 import { eye as eyeOp } from '../core/primitives/matrixRules'
 import { customVjp } from '../transforms/custom'
 import { op, opMulti } from './autograd/op'
-import { colMajorResult } from './autograd/solverLayout'
+import { colMajorResult, markSolverGrads, sameShape } from './autograd/solverLayout'
 import { NotImplementedError, RuntimeError } from './errors'
 import type { Tensor } from './install'
 import { parseArgs, type PyArgs } from './kwargs'
@@ -146,13 +146,26 @@ export const householder_product = linalgEntry(
     noOut('linalg.householder_product', parseArgs('householder_product', args, ['out'], 0))
     checkHouseholder('torch.linalg.householder_product', A, tau)
     const [m, n] = [A.shape[A.dim() - 2] as number, A.shape[A.dim() - 1] as number]
-    return colMajorResult(
-      op('LinalgHouseholderProductBackward0', [A, tau], (a, t) =>
-        applyReflectors(a, t, lax.broadcastTo(eyeRect(m, n, a), a.shape), false),
-      ),
+    const out = op('LinalgHouseholderProductBackward0', [A, tau], (a, t) =>
+      applyReflectors(a, t, lax.broadcastTo(eyeRect(m, n, a), a.shape), false),
     )
+    return colMajorResult(reflectorGradVersions(out, tau))
   },
 )
+
+/**
+ * Gives the reflectors' and tau's gradients the versions of PyTorch's
+ * `householder_product_backward` (FunctionsManual.cpp, 1.13 and 2.x alike; also ormqr's for its
+ * first two inputs): `zeros_like` results whose k columns are written by `select(-1, i).copy_`
+ * one by one, then the reflectors' `tril_(-1)`, so versions k + 1 and k for k = tau.shape[-1]
+ * (test/torch/fixtures/lapack_layout.py). With no reflector PyTorch returns no gradient at all;
+ * the versions are then left alone. Returns `out`.
+ */
+const reflectorGradVersions = (out: Tensor, tau: Tensor): Tensor => {
+  const k = tau.shape[tau.dim() - 1] ?? 1
+  if (out._gradFn !== null && k > 0 && tau.numel() > 0) out._gradFn._gradVersions = [k + 1, k]
+  return out
+}
 
 /**
  * `torch.orgqr(input, tau)`: {@link householder_product} (PyTorch's alias).
@@ -223,5 +236,7 @@ export const ormqr = (
     // C·Q = (Qᵀ·Cᵀ)ᵀ
     return left ? applyReflectors(ab, tb, cb, transpose) : swapLast(applyReflectors(ab, tb, swapLast(cb), !transpose))
   })
+  // other's gradient is an ormqr of the incoming one: column-major, as the result
+  markSolverGrads(reflectorGradVersions(out, tau), [false, false, sameShape(other, out)])
   return colMajorResult(out)
 }

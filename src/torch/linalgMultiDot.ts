@@ -2,13 +2,15 @@
  * `torch.linalg.multi_dot`: a chain of matrix products in the cheapest order (the core
  * `linalg.multiDot`, whose order is the matrix-chain optimum PyTorch also computes), with
  * PyTorch's argument checks and messages; the result's node is `ViewBackward0`, as PyTorch's
- * (it reshapes the product of the 2-D operands back).
+ * (it reshapes the product of the 2-D operands back), and a column-major operand gets a
+ * column-major gradient, as from PyTorch's `mm` nodes.
  *
  * @category torch
  * @since 0.2.0
  */
 import { multiDot } from '../ops/linalg/multiDot'
 import { op } from './autograd/op'
+import { markColumnMajor } from './autograd/gradLayout'
 import { RuntimeError } from './errors'
 import type { Tensor } from './install'
 import { requireTensor } from './pyTypeName'
@@ -58,7 +60,11 @@ const checkChain = (tensors: ReadonlyArray<Tensor>): void => {
  */
 export const multi_dot = linalgEntry('multi_dot', (tensors: ReadonlyArray<Tensor>): Tensor => {
   checkChain(tensors)
-  return op('ViewBackward0', [...tensors], (...xs) => multiDot(xs))
+  const out = op('ViewBackward0', [...tensors], (...xs) => multiDot(xs))
+  // each matrix is an operand of one of PyTorch's mm calls, whose formulas give a column-major
+  // operand (a transposed leaf) a column-major gradient (FunctionsManual.cpp mm_mat1_backward / mm_mat2_backward)
+  markColumnMajor(out._gradFn, tensors)
+  return out
 })
 
 /**

@@ -97,9 +97,6 @@ const GRAD_GAPS: Readonly<Record<string, string>> = {
   'svd-tall': 'the facade refuses full_matrices derivatives of a non-square svd (as JAX does)',
   'svd-wide': 'the facade refuses full_matrices derivatives of a non-square svd (as JAX does)',
   'torch.svd-full': 'the facade refuses full_matrices derivatives of a non-square svd (as JAX does)',
-  householder_product: "PyTorch's formula writes its gradients in place (versions k+1 and k); not modelled",
-  'torch.orgqr': "PyTorch's formula writes its gradients in place (versions k+1 and k); not modelled",
-  multi_dot: "a transposed leaf's gradient through mm (version 1 here, 0 in PyTorch): matmul layouts, not LAPACK",
 }
 
 describe('linear-algebra result and gradient layouts (PyTorch reference)', () => {
@@ -108,5 +105,22 @@ describe('linear-algebra result and gradient layouts (PyTorch reference)', () =>
     expect(got.outs).toEqual(c.outs)
     // null: PyTorch 2.x differs from the 1.13 run and the layout is not recorded (the script's V2)
     if (c.grads !== null && GRAD_GAPS[c.name] === undefined) expect(got.grads).toEqual(c.grads)
+  })
+})
+
+// The 1.13 run has no ormqr gradients to compare (the script's V2): these follow PyTorch 2.x's
+// ormqr_backward (FunctionsManual.cpp), which hands input and tau to householder_product_backward
+// (zeros_like, k column copies, then tril_ on input's: versions k + 1 and k) and gives other
+// at::ormqr of the incoming gradient, a column-major result a row-major leaf copies (version 1).
+describe('ormqr gradient versions (PyTorch 2.x formula)', () => {
+  it.each([
+    ['Q·C', 'torch.ormqr(T, tau, B4)', ['T', 'tau', 'B4'], [2, 1]],
+    ['C·Qᵀ', 'torch.ormqr(T, tau, Wd, { left: false, transpose: true })', ['T', 'tau', 'Wd'], [4, 1]],
+  ] as const)('%s', (_, call, leaves, otherStride) => {
+    expect(runCase(call, leaves).grads).toEqual([
+      { stride: [3, 1], version: 4 },
+      { stride: [1], version: 3 },
+      { stride: otherStride, version: 1 },
+    ])
   })
 })

@@ -39,15 +39,33 @@ export type GradHook = (grad: Tensor) => Tensor | void | undefined | null
  * `torch.utils.hooks.RemovableHandle`). @category torch @since 0.1.0
  */
 export class RemovableHandle {
+  /** @internal The id the next handle gets. */
+  static next_id = 0
+  /** This registration's id (unique among handles, increasing, as PyTorch's). */
+  readonly id: number
+  /** @internal True once `remove` ran. */
+  private removed = false
   /** @internal */
   constructor(
     private readonly list: unknown[],
     private readonly hook: unknown,
-  ) {}
-  /** Unregisters the hook. */
+  ) {
+    this.id = RemovableHandle.next_id++
+  }
+  /** Unregisters the hook; a second call does nothing (even when the same function was registered twice). */
   remove(): void {
+    if (this.removed) return
+    this.removed = true
     const i = this.list.indexOf(this.hook)
     if (i >= 0) this.list.splice(i, 1)
+  }
+  /** Python's `with handle:` entry: returns the handle. */
+  __enter__(): this {
+    return this
+  }
+  /** Python's `with` exit: removes the hook (exception arguments are accepted and ignored). */
+  __exit__(..._excInfo: unknown[]): void {
+    this.remove()
   }
 }
 

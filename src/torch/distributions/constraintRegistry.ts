@@ -11,15 +11,9 @@ import { NotImplementedError, TorchTypeError } from '../errors'
 import { Tensor } from '../tensor'
 import type { Param } from './distribution'
 import * as constraints from './constraints'
-import {
-  AbsTransform as _Abs,
-  ComposeTransform,
-  ExpTransform,
-  identity_transform,
-  IndependentTransform,
-  SigmoidTransform,
-  type Transform,
-} from './transforms'
+import { ComposeTransform, identity_transform, type Transform } from './transforms'
+import { IndependentTransform } from './transformsStructural'
+import { AbsTransform as _Abs, ExpTransform, SigmoidTransform } from './transformsElementwise'
 import { AffineTransform } from './transformsAffine'
 import {
   CatTransform,

@@ -12,7 +12,7 @@ import * as constraints from './constraints'
 import { parseDistArgs, validateOf, type ArgConstraints, type Param } from './distribution'
 import { Normal, type LocScaleArgs } from './normal'
 import { TransformedDistribution } from './transformed'
-import { ExpTransform } from './transforms'
+import { ExpTransform } from './transformsElementwise'
 
 type T = Tensor
 

@@ -26,7 +26,7 @@ import {
   type ValidateKw,
 } from './distribution'
 import { TransformedDistribution } from './transformed'
-import { ExpTransform, SigmoidTransform } from './transforms'
+import { ExpTransform, SigmoidTransform } from './transformsElementwise'
 
 type T = Tensor
 

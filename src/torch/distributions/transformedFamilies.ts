@@ -24,7 +24,7 @@ import {
 import { Exponential } from './gamma'
 import { Cauchy, Normal, Uniform } from './normal'
 import { TransformedDistribution } from './transformed'
-import { AbsTransform, ExpTransform } from './transforms'
+import { AbsTransform, ExpTransform } from './transformsElementwise'
 import { AffineTransform, PowerTransform } from './transformsAffine'
 import { StickBreakingTransform } from './transformsVector'
 

@@ -9,18 +9,9 @@
  * @category torch
  * @since 0.2.0
  */
-export {
-  Transform,
-  ComposeTransform,
-  IndependentTransform,
-  ReshapeTransform,
-  ExpTransform,
-  SigmoidTransform,
-  SoftplusTransform,
-  TanhTransform,
-  AbsTransform,
-  identity_transform,
-} from './transforms'
+export { Transform, ComposeTransform, identity_transform } from './transforms'
+export { IndependentTransform, ReshapeTransform } from './transformsStructural'
+export { ExpTransform, SigmoidTransform, SoftplusTransform, TanhTransform, AbsTransform } from './transformsElementwise'
 export { AffineTransform, PowerTransform, CumulativeDistributionTransform } from './transformsAffine'
 export {
   SoftmaxTransform,

@@ -16,7 +16,8 @@ import { cat, stack } from '../ops/functions'
 import { makeSize, type Size, type Tensor } from '../tensor'
 import * as constraints from './constraints'
 import { sumRightmost } from './distribution'
-import { clippedSigmoid, parseTransformArgs, Transform, type CacheKw } from './transforms'
+import { parseTransformArgs, Transform, type CacheKw } from './transforms'
+import { clippedSigmoid } from './transformsElementwise'
 
 type T = Tensor
 

@@ -12,130 +12,26 @@ import { isFloat } from '../../ndarray/dtype'
 import { NdArray } from '../../ndarray/NdArray'
 import { customVjp } from '../../transforms/custom'
 import { logSoftmax as logSoftmaxOp, logsumexp as logsumexpOp, softmax as softmaxOp } from '../../ops'
-import { isColumnMajor, markColumnMajor } from '../autograd/gradLayout'
 import { withReductionLayout } from '../autograd/iterLayout'
 import { NO_GRADIENT, op, type OpOptions } from '../autograd/op'
 import type { TorchDType } from '../dtype'
-import { IndexError, RuntimeError, TorchTypeError } from '../errors'
-import { asTensor, requireTensor } from '../pyTypeName'
+import { RuntimeError, TorchTypeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { floatOf, normDim, normDims } from '../ops/convert'
 import { sqrtMasked } from './selecting'
 import { Tensor } from '../tensor'
 import { absFn } from './math'
-import { cumsumFormula, mmFormula, softmaxFormula } from './gradFormulas'
+import { cumsumFormula, softmaxFormula } from './gradFormulas'
 import { logsumexpFormula } from './mathFormulas'
 import { prodKernel, softmaxKernel } from './zeroKernels'
-import { mvFormula, mvKernel, spreadFormula, spreadKernel } from './reduceZeros'
-import { matmulNd } from './matmulNd'
-import { maxAll, minAll, selectFlat } from './gradKernels'
+import { spreadFormula, spreadKernel } from './reduceZeros'
+import { extremaMethods, keep, self_, valuesIndices, type ValuesIndices } from './reduceExtrema'
+import { productMethods } from './products'
+
+export { keep, valuesIndices, type ValuesIndices }
 
 type T = Tensor
 type Dim = number | ReadonlyArray<number> | null
-
-/** Re-inserts reduced axes as size 1. */
-export const keep = (
-  y: NdArray,
-  shape: ReadonlyArray<number>,
-  axes: ReadonlyArray<number>,
-  keepdim: boolean,
-): NdArray =>
-  keepdim
-    ? lax.reshape(
-        y,
-        shape.map((d, i) => (axes.includes(i) ? 1 : d)),
-      )
-    : y
-
-const iota = (n: number): NdArray =>
-  new NdArray(
-    [n],
-    'int32',
-    Int32Array.from({ length: n }, (_, i) => i),
-  )
-
-/** Values and indices of a max/min along a dimension (PyTorch's `torch.return_types.max`). */
-export type ValuesIndices = [T, T] & { readonly values: T; readonly indices: T }
-
-export const valuesIndices = (values: T, indices: T): ValuesIndices =>
-  Object.assign([values, indices] as [T, T], { values, indices })
-
-/** Argmax (or argmin) along `axis` and the gathered values (the gradient flows to that index only). */
-const argReduce = (x: NdArray, axis: number, which: 'max' | 'min'): [NdArray, NdArray] => {
-  const n = x.shape[axis] as number
-  const perm = [...x.shape.keys()].filter((i) => i !== axis).concat([axis])
-  const kept = x.shape.filter((_, i) => i !== axis)
-  const m = kept.reduce((a, b) => a * b, 1)
-  const x2 = lax.reshape(lax.transpose(x, perm), [m, n])
-  const idx = which === 'max' ? lax.argmax(x2, 1) : lax.argmin(x2, 1)
-  const flat = lax.add(lax.mul(iota(m), lax.scalar(n, 'int32')), idx)
-  const vals = selectFlat(x2, flat)
-  return [lax.reshape(vals, kept), lax.reshape(idx, kept)]
-}
-
-const reduceMaxMin = (self: T, which: 'max' | 'min', args: ReadonlyArray<unknown>): T | ValuesIndices => {
-  const fn = which
-  if (args.length === 0) {
-    if (self.numel() === 0)
-      throw new RuntimeError(
-        `${fn}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`,
-      )
-    const name = which === 'max' ? 'MaxBackward1' : 'MinBackward1'
-    return op(
-      name,
-      [self],
-      // PyTorch's evenly_distribute_backward: grad / #ties written into zeros
-      which === 'max' ? maxAll : minAll,
-      { saves: [0], savesOutput: true, gradName: 'MaskedFillBackward1' },
-    )
-  }
-  const first = args[0]
-  if (typeof first === 'object' && first !== null && !Array.isArray(first) && 'grad_fn' in (first as object)) {
-    const other = first as T
-    return which === 'max' ? self.maximum(other) : self.minimum(other)
-  }
-  const a = parseArgs(fn, args, ['dim', 'keepdim'])
-  const x0 = self._value()
-  const axis = normDim(a.dim as number, x0.ndim)
-  checkNonEmpty(fn, x0, [axis])
-  const keepdim = (a.keepdim as boolean | undefined) ?? false
-  const ax = x0.ndim === 0 ? [] : [axis]
-  const name = which === 'max' ? 'MaxBackward0' : 'MinBackward0'
-  const indices = op(
-    'argmax',
-    [self],
-    (x) =>
-      x.ndim === 0
-        ? lax.scalar(0, 'int64')
-        : keep(lax.cast(argReduce(x, axis, which)[1], 'int64'), x.shape, ax, keepdim),
-    { differentiable: false },
-  )
-  // PyTorch's MaxBackward0/MinBackward0 (max.dim) saves the indices and self's sizes, not self
-  const values = op(
-    name,
-    [self],
-    (x) => (x.ndim === 0 ? x : keep(argReduce(x, axis, which)[0], x.shape, ax, keepdim)),
-    { savesTensors: [indices] },
-  )
-  return valuesIndices(values, indices)
-}
-
-interface MaxFn {
-  /** The maximum of all elements. */
-  (this: T): T
-  /** Element-wise maximum with another tensor. */
-  (this: T, other: T): T
-  /** Values and indices of the maxima along `dim`. */
-  (this: T, dim: number, keepdim?: boolean | { readonly keepdim?: boolean }): ValuesIndices
-  (this: T, kw: { readonly dim: number; readonly keepdim?: boolean }): ValuesIndices
-}
-
-const maxImpl = function (this: T, ...args: unknown[]): T | ValuesIndices {
-  return reduceMaxMin(this, 'max', args)
-} as MaxFn
-const minImpl = function (this: T, ...args: unknown[]): T | ValuesIndices {
-  return reduceMaxMin(this, 'min', args)
-} as MaxFn
 
 /** sum/mean keywords; `axis` and `keepdims` are NumPy's names, which PyTorch accepts too (see numpyKeywords). */
 type ReduceKw = {
@@ -226,12 +122,6 @@ export const varOf = (x: NdArray, axes: ReadonlyArray<number>, correction: numbe
   const m = lax.mulScalar(lax.reduceSum(x, axes), 1 / n)
   const d = lax.sub(x, lax.broadcastTo(keep(m, x.shape, axes, true), x.shape))
   return [lax.mulScalar(lax.reduceSum(lax.mul(d, d), axes), 1 / Math.max(0, n - correction)), m]
-}
-
-const sameDtype = (a: T, b: T, what: string): void => {
-  if (a.dtype !== b.dtype) {
-    throw new RuntimeError(`expected ${what} to have the same dtype, but got: ${a.dtype.cName} != ${b.dtype.cName}`)
-  }
 }
 
 /**
@@ -387,52 +277,7 @@ export const reduceMethods = {
     // prod_backward's `grad * (result / self)` when self has no zero (its zero-safe forms are contiguous)
     return isFloat(v0.dtype) && !v0._values('prod').includes(0) ? withReductionLayout(out, this, axes) : out
   },
-  max: maxImpl,
-  min: minImpl,
-  /** Maximum over `dim` (ties share the gradient evenly). */
-  amax(this: T, ...args: PyArgs<[dim: Dim, keepdim: boolean], { readonly dim?: Dim; readonly keepdim?: boolean }>): T {
-    const a = parseArgs('amax', args, ['dim', 'keepdim'])
-    checkNonEmpty('amax', self_(this), dimList(a.dim))
-    const axes = normDims(a.dim as Dim, self_(this).ndim)
-    return op(
-      'AmaxBackward0',
-      [this],
-      (x) => keep(lax.reduceMax(x, axes), x.shape, axes, (a.keepdim as boolean | undefined) ?? false),
-      { saves: [0], savesOutput: true },
-    )
-  },
-  /** Minimum over `dim`. */
-  amin(this: T, ...args: PyArgs<[dim: Dim, keepdim: boolean], { readonly dim?: Dim; readonly keepdim?: boolean }>): T {
-    const a = parseArgs('amin', args, ['dim', 'keepdim'])
-    checkNonEmpty('amin', self_(this), dimList(a.dim))
-    const axes = normDims(a.dim as Dim, self_(this).ndim)
-    return op(
-      'AminBackward0',
-      [this],
-      (x) => keep(lax.neg(lax.reduceMax(lax.neg(x), axes)), x.shape, axes, (a.keepdim as boolean | undefined) ?? false),
-      { saves: [0], savesOutput: true },
-    )
-  },
-  /** Index of the maximum (of the flattened tensor, or along `dim`), int64. */
-  argmax(
-    this: T,
-    ...args: PyArgs<
-      [dim: number | null, keepdim: boolean],
-      { readonly dim?: number | null; readonly keepdim?: boolean }
-    >
-  ): T {
-    return argIndex(this, 'argmax', args)
-  },
-  /** Index of the minimum, int64. */
-  argmin(
-    this: T,
-    ...args: PyArgs<
-      [dim: number | null, keepdim: boolean],
-      { readonly dim?: number | null; readonly keepdim?: boolean }
-    >
-  ): T {
-    return argIndex(this, 'argmin', args)
-  },
+  ...extremaMethods,
   /** Variance with Bessel's correction by default (`unbiased: false` or `correction: 0` to turn it off). */
   var(this: T, ...args: unknown[]): T {
     return varImpl(this, args, 'var')
@@ -578,163 +423,5 @@ export const reduceMethods = {
       { differentiable: false },
     )
   },
-
-  /** Matrix product with PyTorch's rules (1-D operands promoted; batch dims broadcast). */
-  matmul(this: T, other: T): T {
-    const a = self_(this)
-    const b = self_(requireTensor('matmul', 'other', other, 2))
-    if (a.ndim === 0 || b.ndim === 0)
-      throw new RuntimeError(`both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`)
-    sameDtype(this, other, 'm1 and m2')
-    if (a.ndim === 1 && b.ndim === 1) return reduceMethods.dot.call(this, other)
-    if (a.ndim === 2 && b.ndim === 1) return reduceMethods.mv.call(this, other)
-    if (a.ndim === 1 && b.ndim === 2) {
-      checkMm(1, a.shape[0] as number, b.shape[0] as number, b.shape[1] as number)
-      // PyTorch: unsqueeze(0).mm(other).squeeze_(0), so the result is at version 1
-      return this.unsqueeze(0).mm(other).squeeze_(0)
-    }
-    if (a.ndim === 2 && b.ndim === 2) return reduceMethods.mm.call(this, other)
-    return matmulNd(this, other)
-  },
-  /** 2-D matrix product. */
-  mm(this: T, mat2: T): T {
-    const a = self_(this)
-    const b = self_(requireTensor('mm', 'mat2', mat2, 2))
-    if (a.ndim !== 2) throw new RuntimeError('self must be a matrix')
-    if (b.ndim !== 2) throw new RuntimeError('mat2 must be a matrix')
-    sameDtype(this, mat2, 'mat1 and mat2')
-    checkMm(a.shape[0] as number, a.shape[1] as number, b.shape[0] as number, b.shape[1] as number)
-    const col = [isColumnMajor(this), isColumnMajor(mat2)] as const
-    const out = op('MmBackward0', [this, mat2], (x, y) => lax.matmul(x, y), {
-      saves: (n) => [...(n[1] ? [0] : []), ...(n[0] ? [1] : [])],
-      // a column-major operand's create_graph gradient is PyTorch's transposed product (seed 330341)
-      ...(col[0] || col[1] ? { formula: mmFormula(col) } : {}),
-    })
-    markColumnMajor(out._gradFn, [this, mat2])
-    return out
-  },
-  /** Matrix-vector product. */
-  mv(this: T, vec: T): T {
-    const a = self_(this)
-    const b = self_(vec)
-    if (a.ndim !== 2 || b.ndim !== 1)
-      throw new RuntimeError(`vector + matrix @ vector expected, got 1, ${a.ndim}, ${b.ndim}`)
-    if (a.shape[1] !== b.shape[0])
-      throw new RuntimeError(
-        `size mismatch, got input (${a.shape[0]}), mat (${a.shape[0]}x${a.shape[1]}), vec (${b.shape[0]})`,
-      )
-    sameDtype(this, vec, 'mat and vec')
-    // PyTorch's mv backward: grad.ger(vec) and self.t().mv(grad) (reduceZeros.ts)
-    return op('MvBackward0', [this, vec], mvKernel, {
-      saves: (n) => [...(n[1] ? [0] : []), ...(n[0] ? [1] : [])],
-      formula: mvFormula,
-    })
-  },
-  /** Batched matrix product of 3-D tensors. */
-  bmm(this: T, mat2: T): T {
-    const a = self_(this)
-    const b = self_(mat2)
-    if (a.ndim !== 3) throw new RuntimeError(`batch1 must be a 3D tensor`)
-    if (b.ndim !== 3) throw new RuntimeError(`batch2 must be a 3D tensor`)
-    if (a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1]) {
-      throw new RuntimeError(
-        `Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`,
-      )
-    }
-    return op('BmmBackward0', [this, mat2], (x, y) => lax.matmul(x, y), {
-      saves: (n) => [...(n[1] ? [0] : []), ...(n[0] ? [1] : [])],
-    })
-  },
-  /** Inner product of two 1-D tensors. */
-  dot(this: T, other: T): T {
-    const a = self_(this)
-    const b = self_(requireTensor('dot', 'tensor', other, 2))
-    if (a.ndim !== 1 || b.ndim !== 1)
-      throw new RuntimeError(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`)
-    if (a.size !== b.size) {
-      throw new RuntimeError(
-        `inconsistent tensor size, expected tensor [${a.size}] and src [${b.size}] to have the same number of elements, but got ${a.size} and ${b.size} elements respectively`,
-      )
-    }
-    return op('DotBackward0', [this, other], (x, y) => lax.reduceSum(lax.mul(x, y), [0]), { saves: [0, 1] })
-  },
-  /** Outer product of two 1-D tensors. */
-  outer(this: T, vec2: T): T {
-    return op(
-      'MulBackward0',
-      [this, vec2],
-      (x, y) => lax.mul(lax.reshape(x, [x.size, 1]), lax.reshape(y, [1, y.size])),
-      { saves: [0, 1] },
-    )
-  },
-}
-
-const checkMm = (n: number, k: number, k2: number, m: number): void => {
-  if (k !== k2) throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${n}x${k} and ${k2}x${m})`)
-}
-
-const self_ = (t: T): NdArray => asTensor(t)._value()
-
-/**
- * PyTorch's refusal to reduce max/min-like ops over a zero-size dimension: `dims` as the user
- * wrote them (amax prints them so) or normalized (max, argmax); none given means all dimensions.
- */
-const checkNonEmpty = (
-  fn: string,
-  x: NdArray,
-  dims: ReadonlyArray<number> | null,
-  allDimsError = RuntimeError,
-): void => {
-  if (dims === null || dims.length === 0) {
-    if (x.size === 0)
-      throw new allDimsError(
-        `${fn}(): Expected reduction dim to be specified for input.numel() == 0.${allDimsError === RuntimeError ? " Specify the reduction dim with the 'dim' argument." : ''}`,
-      )
-    return
-  }
-  for (const d of dims)
-    if (x.ndim > 0 && x.shape[normDim(d, x.ndim)] === 0)
-      throw new IndexError(`${fn}(): Expected reduction dim ${d} to have non-zero size.`)
-}
-
-/** The dims argument as a list (null: none given). */
-const dimList = (dim: unknown): number[] | null =>
-  dim === undefined || dim === null ? null : Array.isArray(dim) ? (dim as number[]) : [dim as number]
-
-const argIndex = (self: T, fn: 'argmax' | 'argmin', args: ReadonlyArray<unknown>): T => {
-  const a = parseArgs(fn, args, ['dim', 'keepdim'])
-  const d = dimList(a.dim)
-  checkNonEmpty(
-    fn,
-    self._value(),
-    d === null ? null : [normDim(d[0] as number, Math.max(1, self._value().ndim))],
-    IndexError,
-  )
-  const keepdim = (a.keepdim as boolean | undefined) ?? false
-  return op(
-    fn,
-    [self],
-    (x) => {
-      if (a.dim === undefined || a.dim === null) {
-        const flat = lax.reshape(x, [x.size])
-        const r = lax.cast(fn === 'argmax' ? lax.argmax(flat, 0) : lax.argmin(flat, 0), 'int64')
-        return keepdim
-          ? lax.reshape(
-              r,
-              x.shape.map(() => 1),
-            )
-          : r
-      }
-      if (x.ndim === 0) return lax.scalar(0, 'int64')
-      const axis = normDim(a.dim as number, x.ndim)
-      const r = lax.cast(fn === 'argmax' ? lax.argmax(x, axis) : lax.argmin(x, axis), 'int64')
-      return keepdim
-        ? lax.reshape(
-            r,
-            x.shape.map((d, i) => (i === axis ? 1 : d)),
-          )
-        : r
-    },
-    { differentiable: false },
-  )
+  ...productMethods,
 }

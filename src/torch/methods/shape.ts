@@ -7,42 +7,26 @@
  * @category torch
  * @since 0.1.0
  */
-import { ERR_META_COPY } from '../meta'
-import { toMetaRecorded } from '../metaCopy'
 import * as lax from '../../core/lax'
-import type { NdArray } from '../../ndarray/NdArray'
-import { inplaceViewOp, markMultiOutput, op, viewOp } from '../autograd/op'
+import { inplaceViewOp, op, viewOp } from '../autograd/op'
 import { markHeldStep } from '../autograd/swapped'
-import { bool, float32, float64, int16, int32, int64, int8, uint8, type TorchDType } from '../dtype'
-import { bfloat16, float16 } from '../dtypeUnsupported'
-import { checkDevice, parseTo, type ToArg } from '../device'
-import { IndexError, NotImplementedError, RuntimeError, TorchTypeError } from '../errors'
-import { pyTypeName } from '../pyTypeName'
+import { type TorchDType } from '../dtype'
+import { RuntimeError, TorchTypeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
-import {
-  checkContiguousFormat,
-  checkMemoryFormat,
-  contiguous_format,
-  copyStrides,
-  type memory_format,
-} from '../memoryFormat'
-import { castWrapping, normDim, sizesOf } from '../ops/convert'
-import { aliasStep, expandStep, permuteStep, reshapeStep, selectStep, sliceStep, viewStrides } from '../ops/views'
+import { contiguous_format } from '../memoryFormat'
+import { normDim, sizesOf } from '../ops/convert'
+import { aliasStep, expandStep, permuteStep, reshapeStep, viewStrides } from '../ops/views'
 import type { Tensor, ViewStep } from '../tensor'
 import { warn } from '../warnings'
 import { sumTo } from './gradFormulas'
-import { typeTarget, type LegacyTensorType } from '../legacyTypes'
+import { conversionMethods, convert } from './dtypeConvert'
+import { copyMethods, copyOf } from './shapeCopies'
+import { sliceView, splitMethods } from './shapeSplit'
+
+export { sliceView }
 
 type T = Tensor
 
-/** A CloneBackward0 copy of `t` with the strides of memory format `f`. */
-const copyOf = (t: T, f: memory_format): T => {
-  // x − (+0) copies every value, −0 included (x + 0 would turn −0 into +0)
-  const r = op('CloneBackward0', [t], (x) => lax.reshape(lax.sub(x, lax.zerosLike(x)), x.shape))
-  const st = copyStrides(t, f)
-  if (st !== null) r._strides = st
-  return r
-}
 type Sizes = ReadonlyArray<number> | [ReadonlyArray<number>]
 
 /** Resolves one -1 in a target shape, with PyTorch's messages. */
@@ -181,41 +165,6 @@ const unsqueezePlan = (self: T, dim: number): { shape: number[]; strides: number
   const st = [...self._strides]
   st.splice(d, 0, d < sh.length ? (sh[d] as number) * (self._strides[d] as number) : 1)
   return { shape: [...sh.slice(0, d), 1, ...sh.slice(d)], strides: st }
-}
-
-const convert = (self: T, d: TorchDType): T => {
-  if (self.dtype === d) return self
-  return op('ToCopyBackward0', [self], (x) => castWrapping(x, d.storage))
-}
-
-interface TypeFn {
-  /** The legacy type name, e.g. `'torch.FloatTensor'`. */
-  (this: T): string
-  /** Converts to a dtype, a legacy type (`torch.LongTensor`) or a legacy type's name (`'torch.LongTensor'`). */
-  (this: T, dtype: TorchDType | LegacyTensorType | string, kw?: { readonly non_blocking?: boolean }): T
-}
-const typeImpl = function (this: T, dtype?: TorchDType | LegacyTensorType | string): T | string {
-  return dtype === undefined ? this.dtype.typeName : convert(this, typeTarget(dtype))
-} as TypeFn
-
-/** `x` rolled by `ss[k]` along `ds[k]` (two slices concatenated in swapped order). */
-const rollValues = (x0: NdArray, ss: ReadonlyArray<number>, ds: ReadonlyArray<number>): NdArray => {
-  let x = x0
-  ds.forEach((d, k) => {
-    const n = x.shape[d] as number
-    if (n === 0) return
-    const s = (((ss[k] ?? 0) % n) + n) % n
-    if (s === 0) return
-    const part = (a: number, b: number) =>
-      lax.slice(
-        x,
-        x.shape.map((_, i) => (i === d ? a : 0)),
-        x.shape.map((v, i) => (i === d ? b : v)),
-        x.shape.map(() => 1),
-      )
-    x = lax.concatenate([part(n - s, n), part(0, n - s)], d)
-  })
-  return x
 }
 
 /** Shape methods installed on Tensor. */
@@ -449,270 +398,7 @@ export const shapeMethods = {
       )
     return shapeMethods.transpose.call(self, -2, -1)
   },
-  /** The slice at `index` along `dim`, with the dimension removed (a view). */
-  select(
-    this: T,
-    ...args: PyArgs<[dim: number, index: number], { readonly dim?: number; readonly index?: number }>
-  ): T {
-    const a0 = parseArgs('select', args, ['dim', 'index'])
-    const dim = a0.dim as number
-    const index = a0.index as number
-    const sh = this._value().shape
-    if (sh.length === 0) throw new IndexError('select() cannot be applied to a 0-dim tensor.')
-    const d = normDim(dim, sh.length)
-    const n = sh[d] as number
-    if (index < -n || index >= n)
-      throw new IndexError(
-        `select(): index ${index} out of range for tensor of size [${sh.join(', ')}] at dimension ${d}`,
-      )
-    const i = index < 0 ? index + n : index
-    return viewOp(
-      this,
-      selectStep('SelectBackward0', d, i),
-      this._strides.filter((_, k) => k !== d),
-    )
-  },
-  /** `length` elements of `dim` from `start` (a view). */
-  narrow(
-    this: T,
-    ...args: PyArgs<
-      [dim: number, start: number, length: number],
-      { readonly dim?: number; readonly start?: number; readonly length?: number }
-    >
-  ): T {
-    const a0 = parseArgs('narrow', args, ['dim', 'start', 'length'])
-    const dim = a0.dim as number
-    const start = a0.start as number
-    const length = a0.length as number
-    const sh = this._value().shape
-    const d = normDim(dim, sh.length)
-    const n = sh[d] as number
-    const s = start < 0 ? start + n : start
-    if (s < 0 || s > n)
-      throw new IndexError(`start out of range (expected to be in range of [${-n}, ${n}], but got ${start})`)
-    if (s + length > n) throw new RuntimeError(`start (${s}) + length (${length}) exceeds dimension size (${n}).`)
-    return sliceView(this, d, s, s + length, 1, 'SliceBackward0')
-  },
-  /** The tensors `select(dim, i)` for every i. */
-  unbind(this: T, ...args: PyArgs<[dim: number], { readonly dim?: number }>): T[] {
-    const dim = (parseArgs('unbind', args, ['dim']).dim as number | undefined) ?? 0
-    const sh = this._value().shape
-    const d = normDim(dim, sh.length)
-    return markMultiOutput(
-      Array.from({ length: sh[d] as number }, (_, i) =>
-        viewOp(
-          this,
-          selectStep('UnbindBackward0', d, i),
-          this._strides.filter((_, k) => k !== d),
-        ),
-      ),
-    )
-  },
-  /** Splits into pieces of `split_size` (or the given sizes) along `dim` (views). */
-  split(
-    this: T,
-    split_size_or_sections: number | ReadonlyArray<number>,
-    ...args: PyArgs<[dim: number], { readonly dim?: number }>
-  ): T[] {
-    const dim = (parseArgs('split', args, ['dim']).dim as number | undefined) ?? 0
-    const sh = this._value().shape
-    const d = normDim(dim, sh.length)
-    const n = sh[d] as number
-    const sizes: number[] = []
-    if (typeof split_size_or_sections === 'number') {
-      const k = split_size_or_sections
-      for (let s = 0; s < n || (n === 0 && sizes.length === 0); s += k) sizes.push(Math.min(k, n - s))
-    } else {
-      if (!Array.isArray(split_size_or_sections))
-        throw new TorchTypeError(
-          `split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, not ${pyTypeName(split_size_or_sections)}`,
-        )
-      if (split_size_or_sections.reduce((a, b) => a + b, 0) !== n) {
-        throw new RuntimeError(
-          `split_with_sizes expects split_sizes to sum exactly to ${n} (input tensor's size at dimension ${d}), but got split_sizes=[${split_size_or_sections.join(', ')}]`,
-        )
-      }
-      sizes.push(...split_size_or_sections)
-    }
-    const name = typeof split_size_or_sections === 'number' ? 'SplitBackward0' : 'SplitWithSizesBackward0'
-    let s = 0
-    return markMultiOutput(
-      sizes.map((k) => {
-        const v = sliceView(this, d, s, s + k, 1, name)
-        s += k
-        return v
-      }),
-    )
-  },
-  /** Splits into `chunks` pieces along `dim` (views). */
-  chunk(this: T, chunks: number, ...args: PyArgs<[dim: number], { readonly dim?: number }>): T[] {
-    const dim = (parseArgs('chunk', args, ['dim']).dim as number | undefined) ?? 0
-    if (!(chunks > 0)) throw new RuntimeError(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`)
-    const n = this._value().shape[normDim(dim, this._value().ndim)] as number
-    // ATen splits an empty dimension into `chunks` empty pieces with split_with_sizes
-    if (n === 0) return shapeMethods.split.call(this, new Array<number>(chunks).fill(0), dim)
-    return shapeMethods.split.call(this, Math.ceil(n / chunks), dim)
-  },
-  /** Itself if contiguous, else a contiguous copy (`memory_format` may only be `torch.contiguous_format`). */
-  contiguous(this: T, ...args: PyArgs<[], { readonly memory_format?: memory_format }>): T {
-    checkContiguousFormat(parseArgs('contiguous', args, ['memory_format'], 0).memory_format)
-    return this.is_contiguous() ? this : copyOf(this, contiguous_format)
-  },
-  /**
-   * A copy with its own storage (differentiable: CloneBackward0). Its strides are the input's
-   * where those are dense (`memory_format=torch.preserve_format`, the default), or row-major
-   * (`torch.contiguous_format`).
-   */
-  clone(this: T, ...args: PyArgs<[], { readonly memory_format?: memory_format }>): T {
-    return copyOf(this, checkMemoryFormat('clone', parseArgs('clone', args, ['memory_format'], 0).memory_format))
-  },
-  /** Reverses the given dimensions (a copy). */
-  flip(this: T, ...dims: Sizes): T {
-    const n = this._value().ndim
-    const ds = sizesOf(dims).map((d) => normDim(d, n))
-    return op('FlipBackward0', [this], (x) =>
-      lax.flip(
-        x,
-        [...new Set(ds)].sort((a, b) => a - b),
-      ),
-    )
-  },
-  /**
-   * Rolls elements along `dims` by `shifts` (a copy). Without dims the flattened tensor rolls
-   * (RollBackward0 either way, as PyTorch: its kernel flattens, not its graph).
-   */
-  roll(
-    this: T,
-    ...args: PyArgs<
-      [shifts: number | ReadonlyArray<number>, dims: number | ReadonlyArray<number>],
-      { readonly shifts?: number | ReadonlyArray<number>; readonly dims?: number | ReadonlyArray<number> }
-    >
-  ): T {
-    const a = parseArgs('roll', args, ['shifts', 'dims'])
-    const shifts = a.shifts as number | ReadonlyArray<number> | undefined
-    // PyTorch's argument parser words it so (plural, double quotes)
-    if (shifts === undefined) throw new TorchTypeError('roll() missing 1 required positional arguments: "shifts"')
-    const dims = a.dims as number | ReadonlyArray<number> | undefined
-    const sh = this._value().shape
-    const ss = typeof shifts === 'number' ? [shifts] : [...shifts]
-    if (dims === undefined)
-      return op('RollBackward0', [this], (x) =>
-        lax.reshape(rollValues(lax.reshape(x, [x.size]), [ss[0] ?? 0], [0]), sh),
-      )
-    const ds = (typeof dims === 'number' ? [dims] : [...dims]).map((d) => normDim(d, sh.length))
-    return op('RollBackward0', [this], (x) => rollValues(x, ss, ds))
-  },
-  /** Tiles the tensor `sizes` times along each dimension (a copy). */
-  repeat(this: T, ...sizes: Sizes): T {
-    const reps = sizesOf(sizes)
-    const sh = this._value().shape
-    if (reps.length < sh.length)
-      throw new RuntimeError(
-        'Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor',
-      )
-    return op('RepeatBackward0', [this], (x0) => {
-      const x = lax.reshape(x0, [...Array(reps.length - sh.length).fill(1), ...sh])
-      const big: number[] = []
-      const dims: number[] = []
-      x.shape.forEach((d, i) => {
-        big.push(reps[i] as number, d)
-        dims.push(2 * i + 1)
-      })
-      return lax.reshape(
-        lax.broadcastInDim(x, big, dims),
-        x.shape.map((d, i) => d * (reps[i] as number)),
-      )
-    })
-  },
-  /** Like repeat, padding `sizes` with leading ones. */
-  tile(this: T, ...sizes: Sizes): T {
-    const reps = sizesOf(sizes)
-    const n = this._value().ndim
-    return shapeMethods.repeat.call(this, [...Array(Math.max(0, n - reps.length)).fill(1), ...reps])
-  },
-
-  /** Converts to float32 (a copy unless already float32). */
-  float(this: T): T {
-    return convert(this, float32)
-  },
-  /** Converts to float64. */
-  double(this: T): T {
-    return convert(this, float64)
-  },
-  /** float16: not supported (raises a TypeError naming the dtype). */
-  half(this: T): T {
-    return convert(this, float16)
-  },
-  /** bfloat16: not supported (raises a TypeError naming the dtype). */
-  bfloat16(this: T): T {
-    return convert(this, bfloat16)
-  },
-  /** Converts to int64 (floats truncate toward zero). */
-  long(this: T): T {
-    return convert(this, int64)
-  },
-  /** Converts to int32 (floats truncate toward zero; int64 keeps the low 32 bits, as PyTorch). */
-  int(this: T): T {
-    return convert(this, int32)
-  },
-  /** Converts to int16 (wrapping, as PyTorch). */
-  short(this: T): T {
-    return convert(this, int16)
-  },
-  /** Converts to int8 (wrapping, as PyTorch). */
-  char(this: T): T {
-    return convert(this, int8)
-  },
-  /** Converts to uint8 (wrapping: -1 becomes 255, 300 becomes 44, as PyTorch). */
-  byte(this: T): T {
-    return convert(this, uint8)
-  },
-  /** Converts to bool (nonzero is true). */
-  bool(this: T): T {
-    return convert(this, bool)
-  },
-  /**
-   * PyTorch's `to(device, dtype, non_blocking, copy)`, `to(dtype)`, `to(other)` and keyword
-   * forms: converts the dtype (a copy, or itself when nothing changes and `copy` is false). The
-   * device must be the CPU or the meta device (a meta tensor of the same shape and dtype; a meta
-   * tensor cannot come back: it has no data); CUDA raises PyTorch's AssertionError.
-   */
-  to(this: T, ...args: ReadonlyArray<ToArg>): T {
-    const r = parseTo('to', args)
-    if (r.device !== undefined && r.device.type !== this.device.type) {
-      if (r.device.type !== 'meta') throw new NotImplementedError(ERR_META_COPY)
-      const m = toMetaRecorded(this)
-      return r.dtype === undefined ? m : convert(m, r.dtype)
-    }
-    const out = r.dtype === undefined || r.dtype === this.dtype ? this : convert(this, r.dtype)
-    return r.copy && out === this ? this.clone() : out
-  },
-  type: typeImpl,
-  /** Converts to `other`'s dtype. */
-  type_as(this: T, other: T): T {
-    return convert(this, other.dtype)
-  },
-  /** Itself (a meta tensor raises: it has no data to copy). */
-  cpu(this: T): T {
-    if (this.is_meta) throw new NotImplementedError(ERR_META_COPY)
-    return this
-  },
-  /** Raises PyTorch's `AssertionError: Torch not compiled with CUDA enabled`. */
-  cuda(this: T, ..._args: ReadonlyArray<unknown>): T {
-    checkDevice('cuda')
-    return this
-  },
-}
-
-/** A slice view `[start:stop:step]` of one dimension. */
-export const sliceView = (
-  self: T,
-  d: number,
-  start: number,
-  stop: number,
-  step: number,
-  name = 'SliceBackward0',
-): T => {
-  const st = self._strides.map((s, i) => (i === d ? s * step : s))
-  return viewOp(self, sliceStep(name, d, start, stop, step), st)
+  ...splitMethods,
+  ...copyMethods,
+  ...conversionMethods,
 }

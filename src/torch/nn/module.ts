@@ -24,6 +24,7 @@ import { checkDevice, CPU, parseTo, targetDevice, type device, type ToArg } from
 import { moveModule, replaceAll, toEmpty } from './moduleDevice'
 import { cast } from '../../core/lax'
 import { no_grad } from '../autograd/grad_mode'
+import { RemovableHandle } from '../autograd/node'
 import { float32, float64 } from '../dtype'
 import { AttributeError, KeyError, NotImplementedError, RuntimeError, TorchTypeError, TorchValueError } from '../errors'
 import { checkOptions } from '../../internal/options'
@@ -80,10 +81,10 @@ const splitKwargs = (args: ReadonlyArray<unknown>): [unknown[], Record<string, u
 }
 
 /** Adds a hook to a list (first with `prepend`) and returns its handle. */
-const addHook = (list: unknown[], hook: unknown, prepend: boolean): HookHandle => {
+const addHook = (list: unknown[], hook: unknown, prepend: boolean): RemovableHandle => {
   if (prepend) list.unshift(hook)
   else list.push(hook)
-  return new HookHandle(list, hook)
+  return new RemovableHandle(list, hook)
 }
 
 const MIXED_BACKWARD_HOOKS =
@@ -98,19 +99,13 @@ type WithForward = Module & { forward: AnyForward }
 /** The `forward` type of a module type, or `AnyForward` when it has none (a bare `Module`). */
 type ForwardOf<T> = T extends { forward: infer F extends AnyForward } ? F : AnyForward
 
-/** The handle a hook registration returns; `remove()` unregisters the hook. @category torch @since 0.1.0 */
-export class HookHandle {
-  /** @internal */
-  constructor(
-    private readonly list: unknown[],
-    private readonly hook: unknown,
-  ) {}
-  /** Unregisters the hook. */
-  remove(): void {
-    const i = this.list.indexOf(this.hook)
-    if (i >= 0) this.list.splice(i, 1)
-  }
-}
+/**
+ * The handle a module hook registration returns: `torch.utils.hooks.RemovableHandle`, as in
+ * PyTorch (this older name is kept as an alias). @category torch @since 0.1.0
+ */
+export const HookHandle = RemovableHandle
+/** A module hook's handle: {@link RemovableHandle}. @category torch @since 0.1.0 */
+export type HookHandle = RemovableHandle
 
 /**
  * What `load_state_dict` returns (PyTorch's `_IncompatibleKeys`): prints
@@ -266,17 +261,17 @@ export class Module {
     this: M,
     hook: ForwardHook<M>,
     opts?: { readonly prepend?: boolean; readonly with_kwargs?: false },
-  ): HookHandle
+  ): RemovableHandle
   register_forward_hook<M extends Module>(
     this: M,
     hook: ForwardHookWithKwargs<M>,
     opts: { readonly prepend?: boolean; readonly with_kwargs: true },
-  ): HookHandle
+  ): RemovableHandle
   register_forward_hook<M extends Module>(
     this: M,
     hook: ForwardHook<M> | ForwardHookWithKwargs<M>,
     opts: { readonly prepend?: boolean; readonly with_kwargs?: boolean } = {},
-  ): HookHandle {
+  ): RemovableHandle {
     checkOptions('register_forward_hook', opts, ['prepend', 'with_kwargs'])
     const fn: ForwardHook<M> = opts.with_kwargs
       ? (m, args, out) => {
@@ -296,17 +291,17 @@ export class Module {
     this: M,
     hook: ForwardPreHook<M>,
     opts?: { readonly prepend?: boolean; readonly with_kwargs?: false },
-  ): HookHandle
+  ): RemovableHandle
   register_forward_pre_hook<M extends Module>(
     this: M,
     hook: ForwardPreHookWithKwargs<M>,
     opts: { readonly prepend?: boolean; readonly with_kwargs: true },
-  ): HookHandle
+  ): RemovableHandle
   register_forward_pre_hook<M extends Module>(
     this: M,
     hook: ForwardPreHook<M> | ForwardPreHookWithKwargs<M>,
     opts: { readonly prepend?: boolean; readonly with_kwargs?: boolean } = {},
-  ): HookHandle {
+  ): RemovableHandle {
     checkOptions('register_forward_pre_hook', opts, ['prepend', 'with_kwargs'])
     const fn: ForwardPreHook<M> = opts.with_kwargs
       ? (m, args) => {
@@ -350,7 +345,7 @@ export class Module {
     this: M,
     hook: ModuleBackwardHook<M>,
     opts: { readonly prepend?: boolean } = {},
-  ): HookHandle {
+  ): RemovableHandle {
     checkOptions('register_full_backward_hook', opts, ['prepend'])
     if (this._is_full_backward_hook === false) throw new RuntimeError(MIXED_BACKWARD_HOOKS)
     this._is_full_backward_hook = true
@@ -366,7 +361,7 @@ export class Module {
     this: M,
     hook: ModuleBackwardPreHook<M>,
     opts: { readonly prepend?: boolean } = {},
-  ): HookHandle {
+  ): RemovableHandle {
     checkOptions('register_full_backward_pre_hook', opts, ['prepend'])
     return addHook(this._backward_pre_hooks, hook, opts.prepend ?? false)
   }
@@ -376,7 +371,7 @@ export class Module {
    * grad_output)` on the node producing the output's first tensor, seeing that node's gradients;
    * PyTorch's warnings are emitted when those are not the module's.
    */
-  register_backward_hook<M extends Module>(this: M, hook: ModuleBackwardHook<M>): HookHandle {
+  register_backward_hook<M extends Module>(this: M, hook: ModuleBackwardHook<M>): RemovableHandle {
     if (this._is_full_backward_hook === true) throw new RuntimeError(MIXED_BACKWARD_HOOKS)
     this._is_full_backward_hook = false
     return addHook(this._backward_hooks, hook, false)
