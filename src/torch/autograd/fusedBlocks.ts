@@ -33,6 +33,7 @@ import { Tensor } from '../tensor'
 import { isPlain } from './gradLayout'
 import type { GradRecycler } from './gradRecycle'
 import { isContiguous } from './iterLayout'
+import { deferredBy } from './lazyValues'
 import { onUnpack, type Node } from './node'
 import { opNodeParts, type OpNodeParts } from './op'
 import { swappedOf } from './swapped'
@@ -105,7 +106,8 @@ const shapeOf = (m: Member): ReadonlyArray<number> => (isSum(m) ? (m.parts._valu
 const memberOf = (n: Node): Member | undefined => {
   const parts = opNodeParts(n)
   const out = parts?._out
-  if (parts === undefined || !(out instanceof LazyArray) || n._hooked || n._numOutputs !== 1) return undefined
+  if (parts === undefined || !(out instanceof LazyArray) || !deferredBy(n) || n._hooked || n._numOutputs !== 1)
+    return undefined
   if (parts._edgeInputs !== null || parts._opts.backwardCheck !== undefined || !plainLayout(n)) return undefined
   const m = { node: n, parts, out }
   if (!isSum(m) && !isPlain(n._name)) return undefined

@@ -20,6 +20,20 @@ import { sizeOf } from '../../ndarray/shape'
 
 let enabled = true
 
+/**
+ * The nodes whose value they deferred themselves (a node's output may be another node's deferred
+ * value: CopyBackwards' `(_, v) => v`). Weak: a node leaves it when collected; the values hold no node.
+ */
+const deferring = new WeakSet<object>()
+
+/** Notes that `node` recorded the op whose value {@link lazyValue} deferred. */
+export const noteDeferred = (node: object): void => {
+  deferring.add(node)
+}
+
+/** True when `node`'s value is one it deferred itself (its op's primitive over its saved inputs). */
+export const deferredBy = (node: object): boolean => deferring.has(node)
+
 /** Turns deferred facade results on or off (tests compare both); returns the previous setting. */
 export const setLazyValues = (on: boolean): boolean => {
   const prev = enabled

@@ -31,7 +31,7 @@ import { TensorLevel, type ApplyOp } from './level'
 import { inputAliases, recordMulti, type MultiOpFn, type MultiOpOptions } from './multiOutput'
 import { Node, nullSlots, onSaved, onUnpack, type BackwardAllFn, type BackwardFn, type SavedRef } from './node'
 import { passesOn } from './gradLayout'
-import { lazyValue } from './lazyValues'
+import { lazyValue, noteDeferred } from './lazyValues'
 import { scalarGrads, scalarNumbers, scalarOperands, scalarOut } from './scalarGrads'
 import { heldMatrixOf, swappedOf, type swappedTensor } from './swapped'
 import { metaInUse } from '../meta'
@@ -476,6 +476,7 @@ const recordValue = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts
     if (onSaved !== null) onSaved(node._saved)
   }
   if (opts.savesTensors !== undefined && opts.savesTensors.length > 0) node._save(...opts.savesTensors.map(saveRef))
+  if (lazy !== undefined) noteDeferred(node)
   recordedNode = node
   return out
 }
