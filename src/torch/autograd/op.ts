@@ -470,15 +470,20 @@ const recordValue = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts
     keep === null
       ? new OpNode(name, values, fn, opts, needsOfInputs, tape, out, edges)
       : new OpNodeSomeEdges(name, values, fn, opts, needsOfInputs, tape, out, edges, keep)
+  saveOn(node, inputs, opts, needs)
+  if (lazy !== undefined) noteDeferred(node)
+  recordedNode = node
+  return out
+}
+
+/** Saves on a new op's node the tensors PyTorch's node saves (`saves`, `savesTensors`). */
+const saveOn = (node: OpNode, inputs: ReadonlyArray<Tensor>, opts: OpOptions, needs: ReadonlyArray<boolean>): void => {
   const saves = typeof opts.saves === 'function' ? opts.saves(needs) : opts.saves
   if (saves !== undefined && saves.length > 0) {
     node._saved = savedInputs(inputs, saves)
     if (onSaved !== null) onSaved(node._saved)
   }
   if (opts.savesTensors !== undefined && opts.savesTensors.length > 0) node._save(...opts.savesTensors.map(saveRef))
-  if (lazy !== undefined) noteDeferred(node)
-  recordedNode = node
-  return out
 }
 
 /** The deferred value of a recorded op (./lazyValues), or undefined: computed at once. */
