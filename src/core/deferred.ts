@@ -18,6 +18,7 @@
  * @category core
  * @since 0.2.0
  */
+import { outsideBirths } from '../ndarray/bufferPool'
 import type { TypedArray } from '../ndarray/dtype'
 import { InternalError } from '../ndarray/errors'
 import { NdArray } from '../ndarray/NdArray'
@@ -99,8 +100,9 @@ export const register = (scope: DeferralScope, y: NdArray, holder: NdArray): voi
   pending.set(holder, p)
 }
 
-/** True when `x` stands for a value not computed yet. */
-export const isPending = (x: NdArray): boolean => pending.size !== 0 && pending.has(x)
+/** True when `x` stands for a value not computed yet (a recording's, or a {@link LazyArray} not read yet). */
+export const isPending = (x: NdArray): boolean =>
+  x instanceof LazyArray ? x._call !== undefined : pending.size !== 0 && pending.has(x)
 
 // -------------------------------------------------------------------------------------
 // settling
@@ -153,4 +155,84 @@ const placeholder = (n: number): Float32Array => {
     placeholders.set(n, data)
   }
   return data
+}
+
+// -------------------------------------------------------------------------------------
+// values computed on first read
+// -------------------------------------------------------------------------------------
+
+/** The call a {@link LazyArray} stands for, until its data is first read. */
+interface LazyCall {
+  readonly inputs: ReadonlyArray<NdArray>
+}
+
+/**
+ * A float32 value recorded without being computed, which computes itself on the first read of
+ * its data: `prim(inputs, params)`, with the same bits as the eager call. Unlike a recording's
+ * pending values it needs no scope: the facade's large element-wise results (src/torch/autograd/
+ * fusedEwise.ts) live as long as their tensors, and any reader of `_data` — a kernel, `item()`,
+ * printing, a copy — settles it, its pending inputs first (an iterative walk: a long chain cannot
+ * overflow the stack). The backward sweep's fused loops (./backwardFusion) read instead whether
+ * it {@link isPending} and recompute it in registers. Its inputs are values (arrays never change),
+ * so a late read computes what an eager one would have. The prim and params stay after settling
+ * (a fused backward reads them); the inputs are dropped.
+ */
+export class LazyArray extends NdArray {
+  /** @internal The data once computed (set through `_data`, below). */
+  declare _store: TypedArray
+  /** @internal The inputs while pending; undefined once computed. */
+  declare _call: LazyCall | undefined
+  constructor(
+    readonly prim: AnyPrimitive,
+    readonly params: unknown,
+    inputs: ReadonlyArray<NdArray>,
+    shape: Shape,
+    size: number,
+  ) {
+    super(shape, 'float32', NO_DATA)
+    ;(this as { size: number }).size = size
+    this._call = { inputs }
+  }
+}
+
+const NO_DATA = new Float32Array(0)
+
+// NOTE: an accessor on the prototype (NdArray's fields are set in its constructor, not declared
+// with define semantics, so its `this._data = data` goes through the setter): every reader of the
+// data of a LazyArray settles it first, and every other array keeps its plain own field
+Object.defineProperty(LazyArray.prototype, '_data', {
+  get(this: LazyArray): TypedArray {
+    if (this._call !== undefined) settleLazy(this)
+    return this._store
+  },
+  set(this: LazyArray, d: TypedArray) {
+    this._store = d
+  },
+})
+
+/** Computes `x` (a pending {@link LazyArray}) and, first, its pending inputs, in post-order. */
+const settleLazy = (x: LazyArray): void => {
+  // NOTE: outside every birth record: a sweep running now (a backward pass reading a saved value)
+  // must not take this forward value for one of its own buffers and recycle it
+  outsideBirths(() => {
+    const stack: Array<[LazyArray, number]> = [[x, 0]]
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as [LazyArray, number]
+      const [y, i] = top
+      const call = y._call
+      if (call === undefined) {
+        stack.pop()
+        continue
+      }
+      if (i < call.inputs.length) {
+        top[1] = i + 1
+        const u = call.inputs[i]
+        if (u instanceof LazyArray && u._call !== undefined) stack.push([u, 0])
+        continue
+      }
+      stack.pop()
+      y._store = y.prim.impl(call.inputs, y.params)._data
+      y._call = undefined
+    }
+  })
 }

@@ -19,7 +19,7 @@ import { isZero, Zero, type Linear } from './zero'
 import { backwardBlocks, fusionAvailable, pullBlock } from './backwardFusion'
 import { deferralEnabled, deferValue, register, settle, type DeferralScope } from './deferred'
 import { MIN_ELEMENTS, wasmOpOf } from './wasmFusion'
-import { sizeOf } from '../ndarray/shape'
+import { sizeOf, type Shape } from '../ndarray/shape'
 import { add as addPrimitive } from './primitives/elementwise'
 import { pullScalar, ScalarCotangents, scalarSweepEnabled } from './scalarSweep'
 
@@ -272,17 +272,33 @@ const deferrable = (
   values: ReadonlyArray<NdArray>,
   params: unknown,
 ): NdArray | undefined => {
+  if (!deferralEnabled()) return undefined
+  const shape = deferrableShape(prim, values, params)
+  return shape === undefined ? undefined : deferValue(scope, prim, values, params, shape, sizeOf(shape))
+}
+
+/**
+ * The output shape of `prim(values, params)` when the backward sweep's fused loops can recompute
+ * it (./backwardFusion): a large float32 element-wise equation of those loops, or a sum of a large
+ * float32 array, where they run; else undefined. What may be deferred (here, and the facade's
+ * values computed on first read: ./deferred `LazyArray`).
+ */
+export const deferrableShape = (
+  prim: AnyPrimitive,
+  values: ReadonlyArray<NdArray>,
+  params: unknown,
+): Shape | undefined => {
   // NOTE: the size test comes first: it is what rejects the small equations (W3: per-op cost),
   // and an element-wise output of MIN_ELEMENTS or more has an input that large (wasmOpOf takes
   // operands of the output's shape or of one element)
   if (!anyLarge(values) || prim.forward !== undefined) return undefined
   const x = values[0]
   const sum = prim.name === 'reduce_sum' && x !== undefined && x.dtype === 'float32' && x.size >= MIN_ELEMENTS
-  if ((!sum && prim.ewise === undefined) || !deferralEnabled() || !fusionAvailable()) return undefined
+  if ((!sum && prim.ewise === undefined) || !fusionAvailable()) return undefined
   const aval = prim.shape(values, params)
   if (aval.dtype !== 'float32') return undefined
   if (!sum && wasmOpOf(prim.ewise, values, aval) === null) return undefined
-  return deferValue(scope, prim, values, params, aval.shape, sizeOf(aval.shape))
+  return aval.shape
 }
 
 /** True when some of `values` has MIN_ELEMENTS elements or more. */

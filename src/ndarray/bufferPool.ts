@@ -89,6 +89,22 @@ export const endBirths = (previous: WeakSet<ArrayBuffer> | null): void => {
   births = previous
 }
 
+/**
+ * Runs `f` with every birth record closed: what it allocates is no sweep's own (a deferred forward
+ * value computed during a backward pass is never recycled by it).
+ */
+export const outsideBirths = <T>(f: () => T): T => {
+  const b = births
+  const d = deep.splice(0, deep.length)
+  births = null
+  try {
+    return f()
+  } finally {
+    births = b
+    deep.push(...d)
+  }
+}
+
 /** Gives `buf` to the pool; the caller guarantees that nothing references it any more. */
 export const recycleBuffer = (buf: ArrayBuffer): void => {
   const bytes = buf.byteLength

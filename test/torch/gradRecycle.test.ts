@@ -8,6 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
 import { clearBufferPool, pooledBufferBytes } from '../../src/ndarray/bufferPool'
+import { setFusedBlocks } from '../../src/torch/autograd/fusedBlocks'
 
 const N = 70_001 // large (≥ 2^16 elements: 280 KB of float32) and odd
 
@@ -53,8 +54,14 @@ describe('facade backward buffer reuse', () => {
   it('pools the incoming gradient a node consumed', () => {
     clearBufferPool()
     const x = leaf(5)
-    // SumBackward0's broadcast gradient is consumed by ExpBackward0 (whose result is exp(x)·1: its output's storage)
-    x.exp().sum().backward()
+    // SumBackward0's broadcast gradient is consumed by ExpBackward0 (whose result is exp(x)·1: its
+    // output's storage), node by node (fused, the two nodes make no broadcast gradient at all)
+    const fused = setFusedBlocks(false)
+    try {
+      x.exp().sum().backward()
+    } finally {
+      setFusedBlocks(fused)
+    }
     close(
       vals(gradOf(x)),
       xs(5).map((v) => Math.fround(Math.exp(v))),

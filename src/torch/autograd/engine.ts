@@ -21,6 +21,7 @@ import { enable_grad, no_grad } from './grad_mode'
 import { createGraphVersions, layOutGrads, obeysLayout } from './gradLayout'
 import { withIterLayout } from './iterLayout'
 import { GradRecycler } from './gradRecycle'
+import { mayFuse, runBlock, type BlockPass } from './fusedBlocks'
 import { AccumulateGrad, nullSlots, type Node } from './node'
 import { applyNode, consumesGrad, isOpNode, numericStep, op, scalarOutOf } from './op'
 import { isZeroGrad } from './zeroGrad'
@@ -205,6 +206,10 @@ class PassState {
       } else this.bufs.set(n, b)
     }
     return b
+  }
+  /** The node's buffer, left in place (null: no gradient arrived yet). */
+  peek(n: Node): Array<Grad | null> | null {
+    return n._passId === this.id ? n._passBuf : (this.bufsMap?.get(n) ?? null)
   }
   /** Removes and returns the node's buffer (null: no gradient arrived). */
   take(n: Node): Array<Grad | null> | null {
@@ -493,8 +498,11 @@ const runPass = (spec: RunSpec, state: PassState): Array<Tensor | null> => {
   const ready = new ReadyQueue(rootNodes.filter((n) => isNeeded(needed, n) && state.getDeps(n) === 0))
   // a pass over all reached nodes without create_graph: bare facade-op nodes take the plain step
   const plain = needed === null && targets === undefined && !spec.createGraph
+  let blocks: BlockPass | undefined
   const sweep = (): void => {
     for (let node = ready.pop(); node !== undefined; node = ready.pop()) {
+      // large element-wise nodes with deferred values: as one fused step where they can (./fusedBlocks)
+      if (plain && mayFuse(node) && runBlock((blocks ??= blockPass(pass, ready)), node)) continue
       const inGrads: ReadonlyArray<Grad | null> =
         plain && node._bare && isOpNode(node) ? executePlain(pass, node) : execute(pass, node)
       // each needed child gets its gradient (if any) and is ready once all its parents ran
@@ -517,6 +525,27 @@ const runPass = (spec: RunSpec, state: PassState): Array<Tensor | null> => {
   else no_grad(sweep)
   if (!spec.retainGraph) for (const n of pass.executed) n._release()
   return (spec.capture ?? []).map((t) => pass.captured.get(t) ?? null)
+}
+
+/** The engine's side of a fused block (./fusedBlocks) in a pass without targets or create_graph. */
+const blockPass = (pass: Pass, ready: ReadyQueue): BlockPass => {
+  const state = pass.state
+  return {
+    rec: state.rec,
+    deps: (n) => state.getDeps(n),
+    held: (n) => {
+      const g = state.peek(n)?.[0] ?? null
+      return g === null ? null : gradTensor(n, g)
+    },
+    take: (n) => void state.take(n),
+    send: (c, nr, g) => {
+      if (g !== null) addToBuffer(state, c, nr, g, false)
+      const d = state.getDeps(c) - 1
+      state.setDeps(c, d)
+      if (d === 0) ready.push(c)
+    },
+    ran: (n) => void pass.executed.push(n),
+  }
 }
 
 /** Runs the tensor hooks of output `nr` of a node on its gradient, and queues its retain_grad writes. */

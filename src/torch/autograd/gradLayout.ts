@@ -150,7 +150,7 @@ export const passesOn = (node: Node): boolean =>
 const PLAIN = new Map<string, boolean>()
 
 /** True for a node name none of the layout tables lists. */
-const isPlain = (name: string): boolean => {
+export const isPlain = (name: string): boolean => {
   // NOTE: a backward step asks twice for its node's name (its rule, then the layout): the second is
   // answered without hashing the name again
   if (name === lastName) return lastPlain

@@ -32,7 +32,7 @@ const sameList = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean =
   a.length === b.length && a.every((x, i) => x === b[i])
 
 /** PyTorch's `is_contiguous` (size-1 dimensions may have any stride). */
-const isContiguous = (l: Layout): boolean => {
+export const isContiguous = (l: Layout): boolean => {
   let want = 1
   for (let i = l.shape.length - 1; i >= 0; i--) {
     const n = l.shape[i] as number

@@ -31,6 +31,7 @@ import { TensorLevel, type ApplyOp } from './level'
 import { inputAliases, recordMulti, type MultiOpFn, type MultiOpOptions } from './multiOutput'
 import { Node, nullSlots, onSaved, onUnpack, type BackwardAllFn, type BackwardFn, type SavedRef } from './node'
 import { passesOn } from './gradLayout'
+import { lazyValue, noteDeferred } from './lazyValues'
 import { scalarGrads, scalarNumbers, scalarOperands, scalarOut } from './scalarGrads'
 import { heldMatrixOf, swappedOf, type swappedTensor } from './swapped'
 import { metaInUse } from '../meta'
@@ -114,6 +115,12 @@ export interface OpOptions {
    * `grads` receive that matrix, stored transposed; a create_graph formula still sees the view.
    */
   readonly held?: number
+  /**
+   * The op as one primitive applied to its inputs' values (`[prim, params]`), where `fn` is not a
+   * bare primitive (those are found by `directPrimitive`): its result may then be deferred
+   * (./lazyValues; `sum()`'s `reduce_sum` over all axes); undefined where it is not that.
+   */
+  readonly lazy?: (values: ReadonlyArray<NdArray>) => readonly [AnyPrimitive, unknown] | undefined
 }
 
 /**
@@ -433,7 +440,11 @@ const recordValue = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts
   let out: NdArray
   let tape: ArrayTape | AnyPrimitive | null = null
   const direct = opts.grads !== undefined ? undefined : recordDirect(fn, values)
-  if (opts.grads !== undefined) out = fn(...values)
+  const lazy = lazyOf(direct, opts, values)
+  if (lazy !== undefined) {
+    out = lazy
+    tape = direct ?? null
+  } else if (opts.grads !== undefined) out = fn(...values)
   else if (direct !== undefined) {
     out = direct.impl(values, NO_PARAMS) as NdArray
     tape = direct
@@ -459,15 +470,45 @@ const recordValue = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts
     keep === null
       ? new OpNode(name, values, fn, opts, needsOfInputs, tape, out, edges)
       : new OpNodeSomeEdges(name, values, fn, opts, needsOfInputs, tape, out, edges, keep)
+  saveOn(node, inputs, opts, needs)
+  if (lazy !== undefined) noteDeferred(node)
+  recordedNode = node
+  return out
+}
+
+/** Saves on a new op's node the tensors PyTorch's node saves (`saves`, `savesTensors`). */
+const saveOn = (node: OpNode, inputs: ReadonlyArray<Tensor>, opts: OpOptions, needs: ReadonlyArray<boolean>): void => {
   const saves = typeof opts.saves === 'function' ? opts.saves(needs) : opts.saves
   if (saves !== undefined && saves.length > 0) {
     node._saved = savedInputs(inputs, saves)
     if (onSaved !== null) onSaved(node._saved)
   }
   if (opts.savesTensors !== undefined && opts.savesTensors.length > 0) node._save(...opts.savesTensors.map(saveRef))
-  recordedNode = node
-  return out
 }
+
+/** The deferred value of a recorded op (./lazyValues), or undefined: computed at once. */
+const lazyOf = (
+  direct: AnyPrimitive | undefined,
+  opts: OpOptions,
+  values: ReadonlyArray<NdArray>,
+): NdArray | undefined => {
+  if (direct !== undefined) return lazyValue(direct, NO_PARAMS, values)
+  const call = opts.lazy?.(values)
+  return call === undefined ? undefined : lazyValue(call[0], call[1], values)
+}
+
+/** What the fused backward (./fusedBlocks) reads of a facade op's node. */
+export interface OpNodeParts {
+  readonly _values: ReadonlyArray<NdArray>
+  readonly _out: NdArray
+  readonly _needs: { readonly needs: ReadonlyArray<boolean> }
+  readonly _opts: OpOptions
+  readonly _edgeInputs: ReadonlyArray<number> | null
+}
+
+/** The parts of `n` when it is a facade op's node still able to run its backward; else undefined. */
+export const opNodeParts = (n: Node): OpNodeParts | undefined =>
+  n instanceof OpNode && n._backward === opBackward ? n : undefined
 
 /**
  * The context the rule of a direct op's equation receives (one, refilled per call: a rule reads it

@@ -177,6 +177,11 @@ const productOver = (x: NdArray, axes: ReadonlyArray<number>): NdArray => {
  * traces nothing (create_graph still runs the rule over a TensorLevel).
  */
 const sumGrads = (axes: ReadonlyArray<number>, keepdim: boolean): OpOptions => ({
+  // a sum over every axis (ndim ≥ 1) is one reduce_sum: it may be deferred (../autograd/lazyValues)
+  lazy: ([x]) =>
+    !keepdim && axes.length > 0 && axes.length === (x as NdArray).ndim
+      ? [lax.reduceSum.primitive, { axes }]
+      : undefined,
   grads: (g, [x]) => {
     const xv = x as NdArray
     if (axes.length === 0) return [Tensor._fromValue(g)]
