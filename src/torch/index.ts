@@ -746,7 +746,11 @@ export const resolve_conj = fn('resolve_conj')
 export const conj_physical = fn('conj_physical')
 export const conj_physical_ = fn('conj_physical_')
 export const angle = fn('angle')
-export { real, imag } from './torchExtras'
+import { real as real_part, imag as imag_part } from './torchExtras'
+/** `torch.real(input)`: the tensor itself for real tensors. @category torch @since 0.6.0 */
+export const real = torchFunction('real', real_part)
+/** `torch.imag(input)`: raises for real tensors, as PyTorch. @category torch @since 0.6.0 */
+export const imag = torchFunction('imag', imag_part)
 export const resolve_neg = fn('resolve_neg')
 export const is_conj = fn('is_conj')
 export const is_neg = fn('is_neg')
@@ -1120,4 +1124,14 @@ export {
   set_autocast_cache_enabled,
 } from './switches'
 // sparse COO tensors (src/torch/sparse): loading them installs the sparse tensor methods
-export { sparse, sparse_coo, sparse_coo_tensor, spmm, SparseCooTensor, type SparseCooKw } from './sparse'
+import { sparse_coo_tensor as sparse_coo_raw, spmm as spmm_raw, SparseCooTensor } from './sparse'
+export { sparse, sparse_coo, type SparseCooKw } from './sparse'
+export { SparseCooTensor }
+/** `torch.sparse_coo_tensor(indices, values, size, *, dtype, device, requires_grad, check_invariants, is_coalesced)`. @category torch @since 0.6.0 */
+export const sparse_coo_tensor = torchFunction('sparse_coo_tensor', sparse_coo_raw)
+/** `torch.spmm(input, mat2, *, out)`: a sparse or dense matrix times a dense one. @category torch @since 0.6.0 */
+export const spmm = outForm('spmm', (...args: [input: Tensor, mat2: Tensor]): Tensor =>
+  args.length === 2 && args[0] instanceof SparseCooTensor
+    ? spmm_raw(...args)
+    : (mm as (...a: ReadonlyArray<unknown>) => Tensor)(...args),
+)

@@ -118,8 +118,8 @@ const checkDevice = (op: string, device: unknown): void => {
  * in host memory). `device`, if given, must be one of {@link devices}.
  *
  * @example
- * import { devicePut, devices, NdArray } from 'wengert'
- * const t = devicePut({ a: 1.5, b: [2, 3] }, devices()[0]) as { a: NdArray; b: NdArray[] }
+ * import { devicePut, devices, type NdArray } from 'wengert'
+ * const t = devicePut({ a: 1.5, b: [2, 3] }, devices()[0]) as unknown as { a: NdArray; b: NdArray[] }
  * assert.strictEqual(t.a.item(), 1.5)
  * assert.strictEqual(t.b.length, 2)
  * @category transforms
