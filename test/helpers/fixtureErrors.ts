@@ -33,3 +33,13 @@ export const errOf = (f: () => unknown): [string, string] | null => {
   }
   return null
 }
+
+/** [error type, whole message] of calling `f`, or null when it returns. */
+export const errorOf = (f: () => unknown): [string, string] | null => {
+  try {
+    f()
+  } catch (e) {
+    return [(e as Error).name, (e as Error).message]
+  }
+  return null
+}

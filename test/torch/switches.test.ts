@@ -6,15 +6,8 @@
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
 import fx from './fixtures/switches.json'
+import { errorOf as thrown } from '../helpers/fixtureErrors'
 
-const thrown = (f: () => unknown): [string, string] | null => {
-  try {
-    f()
-  } catch (e) {
-    return [(e as Error).name, (e as Error).message]
-  }
-  return null
-}
 const asNull = (v: unknown): unknown => (v === undefined ? null : v)
 
 describe('global switches as PyTorch 1.13 sets them', () => {

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import * as torch from '../../../src/torch'
+import { errorOf as errOf } from '../../helpers/fixtureErrors'
 
 const { nn } = torch
 const a = torch.tensor([
@@ -20,14 +21,6 @@ const b = torch.tensor([
   [1, 1],
 ])
 const t = torch.tensor([1, -1])
-const errOf = (f: () => unknown): [string, string] | null => {
-  try {
-    f()
-  } catch (e) {
-    return [(e as Error).name, (e as Error).message]
-  }
-  return null
-}
 
 describe('loss modules: forward inputs by keyword', () => {
   it('gives the positional value', () => {

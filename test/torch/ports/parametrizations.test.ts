@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as torch from '../../../src/torch'
 import fixture from '../fixtures/ports/parametrizations.json'
 import { expectClose, summary } from './portHelpers'
+import { errorOf as err } from '../../helpers/fixtureErrors'
 
 // PyTorch's "Parametrizations Tutorial" ported line by line (twin:
 // test/torch/fixtures/ports/parametrizations.py): Symmetric, Skew, CayleyMap, MatrixExponential
@@ -20,14 +21,6 @@ const plist = (m: torch.nn.Module, name = 'weight'): torch.nn.utils.parametrize.
   (m.get_submodule('parametrizations') as torch.nn.ModuleDict).get(
     name,
   ) as torch.nn.utils.parametrize.ParametrizationList
-const err = (f: () => unknown): [string, string] | null => {
-  try {
-    f()
-  } catch (e) {
-    return [(e as Error).name, (e as Error).message]
-  }
-  return null
-}
 
 const symmetric = (X: T): T => X.triu().add(X.triu(1).transpose(-1, -2))
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as torch from '../../../src/torch'
 import fx from '../fixtures/sparse_coo.json'
 import { expectClose } from '../ports/portHelpers'
+import { errorOf as errOf } from '../../helpers/fixtureErrors'
 
 // Sparse COO tensors against PyTorch 1.13 (twin: test/torch/fixtures/sparse_coo.py) and float64
 // finite differences. The coalesced flag of a sparse gradient is not compared: 1.13 leaves it
@@ -35,14 +36,6 @@ const sparseOut = (s: torch.Tensor | null, flag = true): Partial<SparseOut> => {
 const want = (o: SparseOut, flag = true): Partial<SparseOut> => {
   const { coalesced, ...rest } = o
   return flag ? { ...rest, coalesced } : rest
-}
-const errOf = (f: () => unknown): [string, string] | null => {
-  try {
-    f()
-  } catch (e) {
-    return [(e as Error).name, (e as Error).message]
-  }
-  return null
 }
 
 describe('sparse COO tensors', () => {
