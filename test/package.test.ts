@@ -276,7 +276,8 @@ describe('package.json sideEffects', () => {
     // distributions/constraintRegistry.ts: biject_to/transform_to's own tables;
     // distributions/transforms.ts: Transform.prototype's own chain, as nn/module.ts does for Module;
     // autograd/savedHooks.ts: the `name` of its own saved_tensors_hooks class;
-    // nn/uninitialized.ts: the members of its own two placeholder classes' prototypes)
+    // nn/uninitialized.ts: the members of its own two placeholder classes' prototypes;
+    // core/deferred.ts: the `_data` accessor of its own LazyArray class's prototype)
     const own = new Set([
       'src/core/batching.ts',
       'src/core/program.ts',
@@ -288,6 +289,7 @@ describe('package.json sideEffects', () => {
       'src/torch/distributions/transforms.ts',
       'src/torch/autograd/savedHooks.ts',
       'src/torch/nn/uninitialized.ts',
+      'src/core/deferred.ts',
     ])
     for (const file of effectful(join(ROOT, 'src')).filter((f) => !own.has(f))) {
       for (const format of ['esm', 'cjs'])
