@@ -49,6 +49,9 @@ const checkBackend = (op: string, backend: string | undefined): void => {
 
 /**
  * The devices of the backend (JAX: `jax.devices(backend=None)`).
+ * @example
+ * import { devices } from 'wengert'
+ * assert.strictEqual(String(devices()[0]), 'CpuDevice(id=0)')
  * @category transforms
  * @since 0.6.0
  */
@@ -59,6 +62,9 @@ export const devices = (backend?: string): ReadonlyArray<Device> => {
 
 /**
  * The devices of this process (JAX: `jax.local_devices(process_index=None, backend=None)`).
+ * @example
+ * import { localDevices, devices } from 'wengert'
+ * assert.deepStrictEqual(localDevices(), devices())
  * @category transforms
  * @since 0.6.0
  */
@@ -73,6 +79,9 @@ export const localDevices = (processIndex?: number, backend?: string): ReadonlyA
 
 /**
  * How many devices there are (JAX: `jax.device_count(backend=None)`).
+ * @example
+ * import { deviceCount } from 'wengert'
+ * assert.strictEqual(deviceCount('cpu'), 1)
  * @category transforms
  * @since 0.6.0
  */
@@ -80,6 +89,9 @@ export const deviceCount = (backend?: string): number => devices(backend).length
 
 /**
  * How many devices this process has (JAX: `jax.local_device_count(backend=None)`).
+ * @example
+ * import { localDeviceCount } from 'wengert'
+ * assert.strictEqual(localDeviceCount(), 1)
  * @category transforms
  * @since 0.6.0
  */
@@ -87,6 +99,9 @@ export const localDeviceCount = (backend?: string): number => localDevices(undef
 
 /**
  * This process's index among the processes of a computation (JAX: `jax.process_index()`): 0.
+ * @example
+ * import { processIndex } from 'wengert'
+ * assert.strictEqual(processIndex(), 0)
  * @category transforms
  * @since 0.6.0
  */
@@ -94,6 +109,9 @@ export const processIndex = (): number => 0
 
 /**
  * How many processes take part (JAX: `jax.process_count()`): 1.
+ * @example
+ * import { processCount } from 'wengert'
+ * assert.strictEqual(processCount(), 1)
  * @category transforms
  * @since 0.6.0
  */
@@ -101,6 +119,9 @@ export const processCount = (): number => 1
 
 /**
  * The platform computations run on by default (JAX: `jax.default_backend()`): `'cpu'`.
+ * @example
+ * import { defaultBackend } from 'wengert'
+ * assert.strictEqual(defaultBackend(), 'cpu')
  * @category transforms
  * @since 0.6.0
  */
@@ -132,6 +153,10 @@ export const devicePut = <T>(x: T, device?: Device): T => {
 
 /**
  * `x` with its arrays on the host (JAX: `jax.device_get(x)`): they already are, so `x` itself.
+ * @example
+ * import { deviceGet, array } from 'wengert'
+ * const t = { w: array([1, 2]) }
+ * assert.strictEqual(deviceGet(t), t)
  * @category transforms
  * @since 0.6.0
  */
@@ -141,6 +166,10 @@ export const deviceGet = <T>(x: T): T => x
  * Waits until every array in `x` is computed and returns `x` (JAX: `jax.block_until_ready`).
  * wengert computes eagerly and synchronously, so there is nothing to wait for; the function
  * exists so that timing code written for JAX runs unchanged.
+ * @example
+ * import { blockUntilReady, array, mul } from 'wengert'
+ * const y = blockUntilReady(mul(array([1, 2]), 3))
+ * assert.deepStrictEqual(y.blockUntilReady().toArray(), [3, 6])
  * @category transforms
  * @since 0.6.0
  */
