@@ -8,6 +8,7 @@ import { InternalError } from '../../errors'
 import type { FloatBuffer, GemmArgs } from '../gemmArgs'
 import { packPanels, roundUp } from '../pack'
 import { buildGemmModule, TILE_F32, TILE_F64, type MacroFn, type PackFn, type TileShape } from './simdGemm'
+import type { CopyRowsFn } from './simdGemm'
 import { GEMM_JOB, gemmCommit, gemmUnit, SCRATCH_BYTES, UNIT_COLUMNS, type Kernels } from './gemmUnits'
 import { ensureBytes, exported, instantiate, type MemoryViews } from './runtime'
 import { noteLocalSplit } from './splitStats'
@@ -130,6 +131,8 @@ const buildShared = (pages: number): Uint8Array<ArrayBuffer> => buildGemmModule(
 interface Threaded {
   readonly pool: ThreadPool
   readonly state: WasmState
+  /** The module's row copy on the shared memory (a helper's block of C out of its scratch). */
+  readonly copyRows: CopyRowsFn
 }
 
 let threaded: Threaded | null | undefined
@@ -141,7 +144,8 @@ function threadedGemm(work: number): Threaded | null {
   if (pool === null || pool.ready() === 0) return null
   if (threaded === undefined || threaded?.pool !== pool) {
     const state = stateOf(pool.exports)
-    threaded = state === null ? null : { pool, state }
+    const copyRows = exported<CopyRowsFn>(pool.exports, 'copyRows')
+    threaded = state === null || copyRows === null ? null : { pool, state, copyRows }
   }
   return threaded
 }
@@ -328,7 +332,7 @@ const commitOf =
   (u: number, s: number): void => {
     const views = par.pool.views(0)
     if (views === null) throw new InternalError('gemm: the thread pool memory is gone')
-    gemmCommit(views.u8, p, u, s)
+    gemmCommit(views.u8, par.copyRows, p, u, s)
   }
 
 /** Runs the macro over a packed k-slice: on the calling thread, or split across the helpers. */

@@ -6,7 +6,7 @@
  * @category kernels
  * @since 0.2.0
  */
-import type { MacroFn, PackFn } from './simdGemm'
+import type { CopyRowsFn, MacroFn, PackFn } from './simdGemm'
 
 /** The kernels of one dtype. */
 export interface Kernels {
@@ -134,10 +134,16 @@ function blockOf(p: UnitParams, u: number): { readonly at: number; readonly rows
 
 /**
  * Copies unit u's block of C, computed by a helper into its scratch slot at byte `s` (rows of the
- * block's width), to the staged C in `mem`: the calling thread's side of a stealing split.
+ * block's width), to the staged C: the calling thread's side of a stealing split. `copyRows` (the
+ * module's v128 row copy) when the width is a multiple of 16 bytes (always, with whole NR-wide
+ * panels), else a `copyWithin` per row of `mem`.
  */
-export function gemmCommit(mem: Uint8Array, p: UnitParams, u: number, s: number): void {
+export function gemmCommit(mem: Uint8Array, copyRows: CopyRowsFn, p: UnitParams, u: number, s: number): void {
   const { at, rows, width } = blockOf(p, u)
   const ldc = p[11] as number
+  if (width % 16 === 0) {
+    copyRows(s, width, at, ldc, rows, width)
+    return
+  }
   for (let r = 0; r < rows; r++) mem.copyWithin(at + r * ldc, s + r * width, s + (r + 1) * width)
 }

@@ -6,7 +6,7 @@
  * — and `packA`/`packB`, which copy strided panels (`./simdPack`). `./gemmDriver` stages operands and calls them.
  */
 import { FuncBuilder, I32, ModuleBuilder, Op, SimdOp, V128 } from './assembler'
-import { buildPack } from './simdPack'
+import { buildCopyRows, buildPack } from './simdPack'
 
 /** How one element type maps to wasm instructions. */
 interface ElemType {
@@ -207,7 +207,7 @@ function buildMacro(t: ElemType, shape: TileShape): FuncBuilder {
 
 /**
  * The module bytes: memory imported as env.memory; `macro`, `packA`, `packB` exported per dtype
- * with suffix `_f32` / `_f64`. Tile shapes are parameters only for experiments: the driver
+ * with suffix `_f32` / `_f64`, and `copyRows`. Tile shapes are parameters only for experiments: the driver
  * assumes TILE_F32 and TILE_F64.
  */
 export function buildGemmModule(
@@ -223,6 +223,7 @@ export function buildGemmModule(
     .func('macro_f64', buildMacro(F64X2, f64))
     .func('packA_f64', buildPack(F64X2, f64.mr))
     .func('packB_f64', buildPack(F64X2, f64.nr))
+    .func('copyRows', buildCopyRows())
     .encode()
 }
 
@@ -236,6 +237,15 @@ export type MacroFn = (
   c: number,
   ldc: number,
   zero: number,
+) => void
+/** Copies `rows` rows of `bytes` bytes (a multiple of 16) between strided places (see buildCopyRows). */
+export type CopyRowsFn = (
+  src: number,
+  srcStride: number,
+  dst: number,
+  dstStride: number,
+  rows: number,
+  bytes: number,
 ) => void
 /** Copies `panels` full W-wide panels of a strided matrix (see buildPack). */
 export type PackFn = (src: number, xs: number, ps: number, panels: number, depth: number, dst: number) => void

@@ -205,3 +205,32 @@ function emitTransposingPack(f: FuncBuilder, W: number, p: PackParams, panelStri
   f.get(p.panels).i32(1).op(Op.i32Sub).tee(p.panels).brIf(0)
   f.end()
 }
+
+/**
+ * Emits `copyRows(src, srcStride, dst, dstStride, rows, bytes)`: copies `rows` rows of `bytes` bytes
+ * (a multiple of 16) from byte `src` to byte `dst`, the rows `srcStride` / `dstStride` bytes apart,
+ * by v128 loads and stores: how the calling thread copies a helper's block of C out of its scratch
+ * (a shared memory, where a JavaScript `copyWithin` per row ran at ~2 GB/s).
+ */
+export function buildCopyRows(): FuncBuilder {
+  const f = new FuncBuilder([I32, I32, I32, I32, I32, I32], [])
+  const [SRC, SS, DST, DS, ROWS, BYTES] = [0, 1, 2, 3, 4, 5]
+  const i = f.local(I32)
+  f.begin(Op.block)
+  f.get(ROWS).op(Op.i32Eqz).brIf(0)
+  f.get(BYTES).op(Op.i32Eqz).brIf(0)
+  f.begin(Op.loop)
+  f.i32(0).set(i)
+  f.begin(Op.loop)
+  f.get(DST).get(i).op(Op.i32Add)
+  f.get(SRC).get(i).op(Op.i32Add).simdMem(SimdOp.v128Load, 0, 0)
+  f.simdMem(SimdOp.v128Store, 0, 0)
+  f.get(i).i32(16).op(Op.i32Add).tee(i).get(BYTES).op(Op.i32LtU).brIf(0)
+  f.end()
+  f.get(SRC).get(SS).op(Op.i32Add).set(SRC)
+  f.get(DST).get(DS).op(Op.i32Add).set(DST)
+  f.get(ROWS).i32(1).op(Op.i32Sub).tee(ROWS).brIf(0)
+  f.end()
+  f.end()
+  return f
+}
