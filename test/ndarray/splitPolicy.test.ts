@@ -19,6 +19,7 @@ import {
   SplitPolicies,
   SplitPolicy,
   splitSaving,
+  STEALING_GAIN,
 } from '../../src/ndarray/kernels/wasm/splitPolicy'
 
 /** How many calls to threaded() return false (each recorded as an alone split of `aloneMs`) before the next true. */
@@ -207,5 +208,18 @@ describe('SplitPolicies', () => {
     const b = ps.of(8, [1, 2, 3])
     b.recordAlone(2)
     expect(b.threaded()).toBe(true)
+  })
+
+  it('threads a judged caller from its gain of hand-offs: GAIN by default, STEALING_GAIN for the gemm', () => {
+    const ps = new SplitPolicies(() => 0.5)
+    const plain = ps.ofKey('plain')
+    const stealing = ps.ofKey('stealing', STEALING_GAIN)
+    // a 1 ms reference: under GAIN (4) hand-offs of 0.5 ms, over STEALING_GAIN (1) of them
+    for (const p of [plain, stealing]) {
+      expect(p.threaded()).toBe(false)
+      p.recordAlone(1)
+    }
+    expect(plain.threaded()).toBe(false)
+    expect(stealing.threaded()).toBe(true)
   })
 })

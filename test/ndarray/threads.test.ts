@@ -254,6 +254,23 @@ describe('thread pool split', () => {
     }
   })
 
+  it('wakes idle helpers without a job: they run nothing, and the next split is shared as before', async () => {
+    setNumThreads(2)
+    const pool = await poolReady()
+    const views = pool.views(4096 * 4)
+    if (views === null) throw new Error('no memory')
+    const cells = new Int32Array(views.u8.buffer, 0, 4096)
+    cells.fill(0, 0, 64)
+    for (let i = 0; i < 20; i++) {
+      pool.wake()
+      // a helper woken again while it spins, and one woken after it went back to sleep
+      if (i % 2 === 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2)
+    }
+    expect(Array.from(cells.subarray(0, 64))).toEqual(new Array(64).fill(0))
+    const [counts] = runSplit(pool, 64)
+    expect(counts).toEqual(new Array(64).fill(1))
+  })
+
   it('measures its hand-off on first use, and keeps work under a few hand-offs on the caller', async () => {
     setNumThreads(2)
     const pool = await poolReady()

@@ -11,6 +11,7 @@ import { buildGemmModule, TILE_F32, TILE_F64, type MacroFn, type PackFn, type Ti
 import type { CopyRowsFn } from './simdGemm'
 import { GEMM_JOB, gemmCommit, gemmUnit, SCRATCH_BYTES, UNIT_COLUMNS, type Kernels } from './gemmUnits'
 import { ensureBytes, exported, instantiate, type MemoryViews } from './runtime'
+import { STEALING_GAIN } from './splitPolicy'
 import { noteLocalSplit } from './splitStats'
 import { threadPool, type ThreadPool } from './threads'
 
@@ -186,7 +187,7 @@ export function gemmWasmImpl(...args: GemmArgs): void {
  */
 function gemmJudged(local: WasmState, par: Threaded, args: GemmArgs): boolean {
   const [transA, transB, m, n, k, , , , , c, , beta] = args
-  const policy = par.pool.policy(`${m},${n},${k},${+transA},${+transB},${c.BYTES_PER_ELEMENT},${beta}`)
+  const policy = par.pool.policy(`${m},${n},${k},${+transA},${+transB},${c.BYTES_PER_ELEMENT},${beta}`, STEALING_GAIN)
   const t0 = performance.now()
   if (!policy.threaded()) {
     noteLocalSplit()
@@ -195,6 +196,7 @@ function gemmJudged(local: WasmState, par: Threaded, args: GemmArgs): boolean {
     return true
   }
   const late = par.pool.late()
+  par.pool.wake()
   if (!gemmOn(par.state, par, args)) return false
   policy.recordThreaded(performance.now() - t0, par.pool.late() > late)
   return true

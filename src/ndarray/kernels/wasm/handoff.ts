@@ -10,22 +10,22 @@
  * @category kernels
  * @since 0.2.0
  */
-import { NEXT } from './helperProgram'
+import { NEXT, SPIN_MS } from './helperProgram'
 
 /** Round trips timed; the hand-off is their median (one descheduled round trip does not count). */
 export const HANDOFF_ROUNDS = 5
 
 /**
  * Age (ms) after which the pool measures its hand-off again: a busy spell of the machine raises it
- * (a sleeping helper waits for a core), a quiet one lowers it. About 2.5 ms of measuring per 10 s.
+ * (a sleeping helper waits for a core), a quiet one lowers it. About 5 ms of measuring per 10 s.
  */
 export const HANDOFF_REFRESH_MS = 10_000
 
 /**
- * Pause (ms) before each round trip: longer than a helper's spin after its last job (SPINS loads,
- * tens of microseconds), so that every round trip wakes a sleeping helper, the dearer case.
+ * Pause (ms) before each round trip: longer than a helper's spin after its last job (SPIN_MS), so
+ * that every round trip wakes a sleeping helper, the dearer case.
  */
-const NAP_MS = 0.5
+const NAP_MS = 2 * SPIN_MS + 0.2
 
 /**
  * The median of HANDOFF_ROUNDS round trips (ms): `post(params)` hands helper 0 a split job with

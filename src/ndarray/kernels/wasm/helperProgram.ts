@@ -68,10 +68,19 @@ export const WORK_INTS = HELD + MAX_HELPERS * SCRATCH_SLOTS
 export const SPINS = 1 << 14
 
 /**
+ * How long (ms) a helper spins for its next job after finishing one, or after a wake-up without a job
+ * (`ThreadPool.wake`), before it blocks. A blocked helper takes a futex wake-up to start: measured
+ * 0.13–0.5 ms on this two-vCPU guest (`./handoff`), as long as half of one of W2's threaded products,
+ * whose two large products per step come ~0.3–0.5 ms apart. Spinning through such gaps costs the
+ * other core at most this long after the last job of a burst.
+ */
+export const SPIN_MS = 0.4
+
+/**
  * The helper's program (plain script or module alike: it reaches Node through
  * `process.getBuiltinModule`): instantiate the module on the shared memory, then serve jobs. Between
- * jobs it spins a little before it blocks, so the next job of the same kernel call (one per
- * k-slice in gemm) starts without a wake-up. In mode 2 the job computes a unit into one of the
+ * jobs it spins up to SPIN_MS before it blocks, so the next job of the same kernel call, or of the
+ * next one in a loop, starts without a wake-up; woken without a job it spins again. In mode 2 the job computes a unit into one of the
  * helper's private scratch slots (`scratchBytes` each, helper h's at `h · SCRATCH_SLOTS ·
  * scratchBytes`) and marks it COMPUTED; the calling thread copies it out. A unit the caller stole
  * meanwhile is dropped; a helper whose slots all wait for the caller waits for a free one.
@@ -135,11 +144,19 @@ const stealable = (end, base) => {
     Atomics.compareExchange(w, slot, 4 * u + ${CLAIMED}, 4 * u + ${COMPUTED})
   }
 }
+/** Spins up to ${SPIN_MS} ms for a job other than seq; true when one came. */
+const spin = (seq) => {
+  const until = performance.now() + ${SPIN_MS}
+  for (let i = 1; ; i++) {
+    if (Atomics.load(c, ${SEQ}) !== seq) return true
+    if ((i & 255) === 0 && performance.now() > until) return false
+  }
+}
 Atomics.store(c, ${READY}, 1)
 let seq = 0
 for (;;) {
-  for (let i = 0; i < ${SPINS} && Atomics.load(c, ${SEQ}) === seq; i++);
-  Atomics.wait(c, ${SEQ}, seq)
+  // a wake-up without a new job (ThreadPool.wake: a job is coming) spins again
+  while (!spin(seq)) Atomics.wait(c, ${SEQ}, seq)
   seq = Atomics.load(c, ${SEQ})
   if (seq < 0) break
   const mode = c[${MODE}]

@@ -40,6 +40,16 @@ export const NOISE = 0.02
  */
 export const GAIN = 4
 
+/**
+ * GAIN for a caller that wakes the helpers before staging its operands and runs stealing splits
+ * (the gemm: `ThreadPool.wake`, `split`'s `commit`): its caller never waits for a hand-off (it starts
+ * on the units at once and takes back what a late helper holds), so the hand-off only bounds what a
+ * helper can take, and the timed comparison decides the rest. With GAIN, W2's 25.7 M-MAC products
+ * (1.0–1.5 ms alone) were never threaded while the sleeping hand-off measured 0.3–0.5 ms on the
+ * loaded guest, though threaded they took 0.70 ms (p10) against 1.02 ms alone.
+ */
+export const STEALING_GAIN = 1
+
 /** Weight of the newest split in the running average of savings. */
 export const SMOOTHING = 0.2
 
@@ -165,20 +175,23 @@ export class SplitPolicy {
 export class SplitPolicies {
   private readonly byShape = new Map<string, SplitPolicy>()
 
-  /** `minAloneMs()`: the least reference worth threading in this pool (GAIN times its hand-off). */
-  constructor(private readonly minAloneMs: () => number = () => 0) {}
+  /** `handoffMs()`: the pool's hand-off; a shape is threaded from `gain` of them (see GAIN). */
+  constructor(private readonly handoffMs: () => number = () => 0) {}
 
   /** The policy of splits of `units` units with these parameters. */
   of(units: number, params: ReadonlyArray<number>): SplitPolicy {
     return this.ofKey(`${units}:${params.join(',')}`)
   }
 
-  /** The policy of the work named `key` (a caller that judges whole calls, e.g. one product shape). */
-  ofKey(key: string): SplitPolicy {
+  /**
+   * The policy of the work named `key` (a caller that judges whole calls, e.g. one product shape),
+   * threaded only when its reference is at least `gain` hand-offs.
+   */
+  ofKey(key: string, gain = GAIN): SplitPolicy {
     let p = this.byShape.get(key)
     if (p === undefined) {
       if (this.byShape.size >= MAX_SHAPES) this.byShape.clear()
-      p = new SplitPolicy(this.minAloneMs)
+      p = new SplitPolicy(() => gain * this.handoffMs())
       this.byShape.set(key, p)
     }
     return p

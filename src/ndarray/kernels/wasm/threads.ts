@@ -17,7 +17,7 @@
 import { InternalError, WengertError } from '../../errors'
 import { builtin, getNumThreads, onThreadCountChange, type NodeWorker, type WorkerThreads } from './threadCount'
 import type { MemoryViews } from './runtime'
-import { GAIN, helpersLate, SplitPolicies, type SplitPolicy } from './splitPolicy'
+import { helpersLate, SplitPolicies, type SplitPolicy } from './splitPolicy'
 import { noteLocalSplit, noteThreadedSplit } from './splitStats'
 import { HANDOFF_REFRESH_MS, measureHandoff } from './handoff'
 import { Runner, runEach, slotOf, type CommitFn } from './splitRunner'
@@ -63,6 +63,12 @@ export interface ThreadPool {
   /** Waits until helper `h` has finished its job; throws if the job failed. */
   wait(h: number): void
   /**
+   * Wakes the idle helpers without a job: each spins for its next one (`SPIN_MS`). A kernel calls it
+   * before staging its operands, so the futex wake-up overlaps the staging instead of delaying the
+   * helpers' first units.
+   */
+  wake(): void
+  /**
    * Runs `units` work units with these i32 parameters, shared dynamically: the calling thread
    * (through `own(u)`) and every idle helper (through the job, called as
    * `job(exports, params, u, memory)`)
@@ -88,9 +94,10 @@ export interface ThreadPool {
   /**
    * The back-off policy of the work named `key`, for a caller that decides itself, per call, whether
    * to use the helpers (and then passes `policed` false to `split`): it times whole calls, its own
-   * one-thread path against the threaded one, staging included.
+   * one-thread path against the threaded one, staging included; threaded from `gain` hand-offs
+   * (default `GAIN`; see `STEALING_GAIN`).
    */
-  policy(key: string): SplitPolicy
+  policy(key: string, gain?: number): SplitPolicy
   /** Threaded splits so far in which the helpers fell behind (`helpersLate`), for a caller judging whole calls. */
   late(): number
   /** The hand-off (ms, `./handoff`): measured when the helpers first take work, then every ~10 s; NaN before. */
@@ -127,7 +134,7 @@ class Pool implements ThreadPool {
   private readonly seqs: number[] = []
   private readonly controls: Int32Array[] = []
   private viewsCache: MemoryViews
-  private readonly policies = new SplitPolicies(() => GAIN * this.handoff())
+  private readonly policies = new SplitPolicies(() => this.handoff())
   private handoffCache = NaN
   private handoffAt = -Infinity
   private lateSplits = 0
@@ -226,8 +233,13 @@ class Pool implements ThreadPool {
     if (Atomics.load(c, STATUS) !== 0) throw new InternalError(`thread pool: a helper failed its job (helper ${h})`)
   }
 
-  policy(key: string): SplitPolicy {
-    return this.policies.ofKey(key)
+  wake(): void {
+    const ready = this.ready()
+    for (let h = 0; h < ready; h++) if (this.idle(h)) Atomics.notify(this.control(h), SEQ)
+  }
+
+  policy(key: string, gain?: number): SplitPolicy {
+    return this.policies.ofKey(key, gain)
   }
 
   late(): number {
