@@ -19,15 +19,20 @@
  * and the memory kept is bounded (glibc's own cap). Elsewhere (another C allocator, no
  * `Buffer.allocUnsafeSlow`) it is one untouched allocation, freed like any other.
  *
- * Measured (Node 20, glibc 2.36, 2 vCPUs under load 6–14; 200 calls after 1 s of warm-up, W4 with
- * the caller's read-back): calls taking > 100 faults 15–70 → 5–13 of 200.
+ * Measured (Node 20, glibc 2.36, 2 vCPUs under load 15–19; a fresh process per cell, 200 calls
+ * after 1 s of warm-up, bench/micro/w4Faults.mjs): W4 with the caller's read-back, calls taking
+ * > 100 faults 26–94 → 7–13 of 200 (eager, jit, facade); W2 (MLP step) faults per step p90 588 → 4–6.
  *
  * @category ndarray
  * @since 0.2.0
  */
 
-/** Smallest allocation that warms the allocator (smaller ones leave its thresholds alone). */
-export const WARM_MIN_BYTES = 1 << 20
+/**
+ * Smallest allocation that warms the allocator (smaller ones leave its thresholds alone): the
+ * pooled size (./bufferPool), so a training step's batch-sized activations count (W2: 128 KB to
+ * 800 KB buffers, which glibc otherwise maps afresh or trims as well).
+ */
+export const WARM_MIN_BYTES = 1 << 16
 
 /** The dropped block: under glibc's largest dynamic mmap threshold (32 MiB), headers included. */
 const WARM_BYTES = (32 << 20) - (64 << 10)
