@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { DTypeError, OverflowError } from './errors'
+import { warmAllocator } from './allocatorWarmup'
 import { MIN_POOLED_BYTES, noteBirth, takeBuffer } from './bufferPool'
 
 // -------------------------------------------------------------------------------------
@@ -74,11 +75,13 @@ const freshUninit = (bytes: number): ArrayBuffer => {
 
 /**
  * Float storage of `n` elements, from the recycled buffers when large (../bufferPool): contents
- * arbitrary when recycled or (`zero` false) fresh, so `zero` says whether to clear them.
+ * arbitrary when recycled or (`zero` false) fresh, so `zero` says whether to clear them. The first
+ * large one warms the C allocator (./allocatorWarmup).
  */
 const allocateFloat = (f64: boolean, n: number, zero: boolean): Float32Array | Float64Array => {
   const bytes = n * (f64 ? 8 : 4)
   if (bytes < MIN_POOLED_BYTES) return f64 ? new Float64Array(n) : new Float32Array(n)
+  warmAllocator(bytes)
   const reused = takeBuffer(bytes)
   const buf = reused ?? (zero ? new ArrayBuffer(bytes) : freshUninit(bytes))
   noteBirth(buf)
