@@ -14,7 +14,7 @@
 import * as lax from '../../core/lax'
 import { cast, zerosLike } from '../../core/lax'
 import { isFloat, isInteger, type DType } from '../../ndarray/dtype'
-import type { NdArray } from '../../ndarray/NdArray'
+import { NdArray } from '../../ndarray/NdArray'
 import { Tracer, withLevel } from '../../core/trace'
 import { directPrimitive, NO_PARAMS, type AnyPrimitive, type VjpContext } from '../../core/primitive'
 import { isZero } from '../../core/zero'
@@ -32,7 +32,7 @@ import { inputAliases, recordMulti, type MultiOpFn, type MultiOpOptions } from '
 import { Node, nullSlots, onSaved, onUnpack, type BackwardAllFn, type BackwardFn, type SavedRef } from './node'
 import { passesOn } from './gradLayout'
 import { lazyValue, noteDeferred } from './lazyValues'
-import { scalarGrads, scalarNumbers, scalarOperands, scalarOut } from './scalarGrads'
+import { operandNumbers, scalarGrads, scalarLike, scalarOut } from './scalarGrads'
 import { heldMatrixOf, swappedOf, type swappedTensor } from './swapped'
 import { metaInUse } from '../meta'
 import { checkSameDevice, inplaceValue } from '../metaOps'
@@ -204,6 +204,12 @@ class OpNode extends Node {
     super(name, edges, true)
     this._backward = opBackward
   }
+  /**
+   * What the backward's numeric step may do with this node, decided when it was recorded (its
+   * values, output and options never change but on release, which also drops `_backward`): see
+   * {@link leanOf}.
+   */
+  _lean = LEAN_NONE
   // NOTE: most ops give every input an edge: `_edges` is then each input's edge, kept once (the
   // others are a subclass, so this node, one per recorded op, has no field for them)
   /** Each input's edge (`next_functions` leaves out the inputs PyTorch collects no edge for). */
@@ -415,6 +421,32 @@ const takeRecorded = (): Node | null => {
   return n
 }
 
+/** A node the numeric step does not take (see {@link leanOf}). */
+const LEAN_NONE = 0
+/** A direct op's node with a numeric rule, other than add's and sub's: its rule makes every gradient fresh. */
+const LEAN_FRESH = 1
+/** add's node: its numeric rule passes the incoming gradient on. */
+const LEAN_ADD = 2
+/** sub's node: numeric, but its first gradient may be the incoming one. */
+const LEAN_SUB = 3
+
+/**
+ * The {@link OpNode._lean} of a direct op of `prim` (every input has an edge, its value computed at
+ * once): numeric when the primitive has a numeric rule, the op no backward check, and its one or
+ * two inputs and its output are plain one-element float arrays of one dtype and shape.
+ */
+const leanOf = (prim: AnyPrimitive, opts: OpOptions, values: ReadonlyArray<NdArray>, out: NdArray): number => {
+  if (prim.scalarVjp === undefined || opts.backwardCheck !== undefined || values.length > 2) return LEAN_NONE
+  if (out.constructor !== NdArray || out.size !== 1 || (out.dtype !== 'float32' && out.dtype !== 'float64'))
+    return LEAN_NONE
+  for (let i = 0; i < values.length; i++) if (!scalarLike(values[i], out)) return LEAN_NONE
+  return prim === (addPrim ??= directPrimitive(lax.add))
+    ? LEAN_ADD
+    : prim === (subPrim ??= directPrimitive(lax.sub))
+      ? LEAN_SUB
+      : LEAN_FRESH
+}
+
 /** {@link record}'s value; its node is left in `recordedNode` (no pair per op: op() reads it at once). */
 const recordValue = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts: OpOptions): NdArray => {
   const values = new Array<NdArray>(inputs.length)
@@ -472,6 +504,7 @@ const recordValue = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts
       : new OpNodeSomeEdges(name, values, fn, opts, needsOfInputs, tape, out, edges, keep)
   saveOn(node, inputs, opts, needs)
   if (lazy !== undefined) noteDeferred(node)
+  else if (keep === null && tape === direct && direct !== undefined) node._lean = leanOf(direct, opts, values, out)
   recordedNode = node
   return out
 }
@@ -1077,24 +1110,30 @@ const checkSaved = (node: Node): void => {
  * be the incoming one or zero (their identity matters: the caller runs applyNode).
  */
 export const numericStep = (n: Node, g: Tensor | number): boolean => {
-  if (!(n instanceof OpNode) || n._backward !== opBackward || n._edgeInputs !== null) return false
-  const tape = n._tape
-  if (tape === null || !isDirect(tape) || tape.scalarVjp === undefined) return false
-  if (n._opts.backwardCheck !== undefined) return false
+  if (!(n instanceof OpNode)) return false
+  const lean = n._lean
+  if (lean === LEAN_NONE || n._backward !== opBackward) return false
+  let yBar: number
+  if (typeof g === 'number') yBar = g
+  else {
+    const gv = g._value()
+    if (!scalarLike(gv, n._out)) return false
+    yBar = gv._data[0] as number
+  }
   // NOTE: add's numeric rule passes the incoming gradient on (never a fresh number): not run for it
-  const ok = tape === (addPrim ??= directPrimitive(lax.add)) ? passesAddOn(n, g) : numbersOf(n, tape, g)
+  const ok = lean === LEAN_ADD ? passesAddOn(n) : numbersOf(n, n._tape as AnyPrimitive, yBar)
   if (ok) checkSaved(n)
   return ok
 }
 
-/** {@link scalarNumbers} of a direct op's node `n` of primitive `prim` from its incoming gradient `g`. */
-const numbersOf = (n: OpNode, prim: AnyPrimitive, g: Tensor | number): boolean => {
+/** {@link operandNumbers} of a numeric node `n` of primitive `prim` from its incoming gradient's number. */
+const numbersOf = (n: OpNode, prim: AnyPrimitive, yBar: number): boolean => {
   const ctx = directCtx
   ctx.inputs = n._values
   ctx.output = n._out
   ctx.needs = n._needs.needs
   try {
-    return scalarNumbers(n, prim, typeof g === 'number' ? g : g._value(), ctx)
+    return operandNumbers(n, prim.scalarVjp as NonNullable<AnyPrimitive['scalarVjp']>, yBar, ctx)
   } finally {
     ctx.inputs = NO_VALUES
     ctx.output = NO_OUTPUT
@@ -1106,8 +1145,8 @@ const numbersOf = (n: OpNode, prim: AnyPrimitive, g: Tensor | number): boolean =
  * gives each input the incoming gradient's array itself, which the layout makes the incoming
  * tensor (backwardValues, passedOn): the engine passes that tensor on without running the rule.
  */
-const passesAddOn = (n: OpNode, g: Tensor | number): boolean => {
-  if (!scalarOperands(n, typeof g === 'number' ? g : g._value()) || !passesOn(n)) return false
+const passesAddOn = (n: OpNode): boolean => {
+  if (!passesOn(n)) return false
   scalarOut.diffIdx = n._needs.diffIdx
   scalarOut.passOn = true
   return true
@@ -1117,16 +1156,12 @@ let subPrim: AnyPrimitive | undefined
 
 /**
  * True for a facade op's node that consumes a gradient passed on to it: its backward is one direct
- * primitive's rule with a numeric form, other than add's and sub's, whose array rule computes every
- * input gradient fresh (never the incoming array itself), so no tensor identity flows past it (a
- * number may stand for the tensor an AddBackward0 would pass it: ./engine.ts passedOnGrads).
+ * primitive's numeric rule on one-element operands, other than add's and sub's, whose array rule
+ * computes every input gradient fresh (never the incoming array itself), so no tensor identity flows
+ * past it (a number may stand for the tensor an AddBackward0 would pass it: ./engine.ts passedOnGrads).
  */
-export const consumesGrad = (n: Node): boolean => {
-  if (!(n instanceof OpNode) || n._backward !== opBackward) return false
-  const tape = n._tape
-  if (tape === null || !isDirect(tape) || tape.scalarVjp === undefined) return false
-  return tape !== (addPrim ??= directPrimitive(lax.add)) && tape !== (subPrim ??= directPrimitive(lax.sub))
-}
+export const consumesGrad = (n: Node): boolean =>
+  n instanceof OpNode && n._lean === LEAN_FRESH && n._backward === opBackward
 
 /**
  * The one-element output value of a facade op's node (undefined for other nodes): a gradient of
