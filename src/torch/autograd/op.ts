@@ -21,7 +21,7 @@ import { isZero } from '../../core/zero'
 import { vjp } from '../../transforms/vjp'
 import { pullArrays, traceArrays, type ArrayTape } from '../../transforms/vjpArrays'
 import { ERR_BACKWARD_TWICE, RuntimeError } from '../errors'
-import { checkOutputShape } from '../ops/convert'
+import { checkOutputShape, savedAsOperand } from '../ops/convert'
 import { fromStorage } from '../dtype'
 import { Tensor, type ViewStep } from '../tensor'
 import { requireTensors } from '../pyTypeName'
@@ -155,7 +155,9 @@ const savedInput = (t: Tensor, input: number): SavedRef => ({ tensor: t, version
 /** The saved inputs `saves` of an op (a literal for one or two: no closure and no grown list per op). */
 const savedInputs = (inputs: ReadonlyArray<Tensor>, saves: ReadonlyArray<number>): ReadonlyArray<SavedRef> => {
   const i = saves[0] as number
-  if (saves.length === 1) return [savedInput(inputs[i] as Tensor, i)]
+  // NOTE: a Python number's shared constant has one shared list (W3: half of its ops save one)
+  if (saves.length === 1)
+    return (i === 1 ? savedAsOperand(inputs[1] as Tensor) : undefined) ?? [savedInput(inputs[i] as Tensor, i)]
   const j = saves[1] as number
   if (saves.length === 2) return [savedInput(inputs[i] as Tensor, i), savedInput(inputs[j] as Tensor, j)]
   return saves.map((k) => savedInput(inputs[k] as Tensor, k))
@@ -207,9 +209,11 @@ class OpNode extends Node {
   /**
    * What the backward's numeric step may do with this node, decided when it was recorded (its
    * values, output and options never change but on release, which also drops `_backward`): see
-   * {@link leanOf}.
+   * {@link leanOf}. NOTE: kept in the shared {@link NeedsOf} (no field per node).
    */
-  _lean = LEAN_NONE
+  get _lean(): number {
+    return this._needs.lean
+  }
   // NOTE: most ops give every input an edge: `_edges` is then each input's edge, kept once (the
   // others are a subclass, so this node, one per recorded op, has no field for them)
   /** Each input's edge (`next_functions` leaves out the inputs PyTorch collects no edge for). */
@@ -365,9 +369,11 @@ interface NeedsOf {
   readonly needs: ReadonlyArray<boolean>
   readonly diffIdx: ReadonlyArray<number>
   readonly slot: ReadonlyArray<number>
+  /** The node's {@link OpNode._lean} (ops of one or two inputs; else 0). */
+  readonly lean: number
 }
 
-const needsOfMask = (n: number, mask: number): NeedsOf => {
+const needsOfMask = (n: number, mask: number, lean = 0): NeedsOf => {
   const needs = Array.from({ length: n }, (_, i) => (mask & (1 << i)) !== 0)
   const diffIdx: number[] = []
   needs.forEach((b, i) => {
@@ -377,6 +383,7 @@ const needsOfMask = (n: number, mask: number): NeedsOf => {
     needs: Object.freeze(needs),
     diffIdx: Object.freeze(diffIdx),
     slot: Object.freeze(needs.map((_, i) => diffIdx.indexOf(i))),
+    lean,
   })
 }
 
@@ -394,8 +401,19 @@ const needsOf = (inputs: ReadonlyArray<Tensor>, mask: number): NeedsOf => {
   needs.forEach((b, i) => {
     if (b) diffIdx.push(i)
   })
-  return { needs, diffIdx, slot: needs.map((_, i) => diffIdx.indexOf(i)) }
+  return { needs, diffIdx, slot: needs.map((_, i) => diffIdx.indexOf(i)), lean: 0 }
 }
+
+/** The shared {@link NeedsOf} of a two-input op (its lean ops have one or two: mask 1–3) of this lean kind. */
+const LEAN_NEEDS: ReadonlyArray<ReadonlyArray<NeedsOf>> = [0, 1, 2, 3].map((lean) =>
+  [0, 1, 2, 3].map((mask) => needsOfMask(2, mask, lean)),
+)
+/** The shared {@link NeedsOf} of a one-input op of this lean kind (mask 1). */
+const LEAN_NEEDS1: ReadonlyArray<NeedsOf> = [0, 1, 2, 3].map((lean) => needsOfMask(1, 1, lean))
+
+/** {@link NeedsOf} of a lean op of one or two inputs (`mask`: {@link needMask}, of its inputs' count). */
+const leanNeeds = (lean: number, mask: number, n: number): NeedsOf =>
+  n === 1 ? (LEAN_NEEDS1[lean] as NeedsOf) : ((LEAN_NEEDS[lean] as ReadonlyArray<NeedsOf>)[mask] as NeedsOf)
 
 /**
  * Runs `fn` over the inputs' values; when recording, returns the node holding its VJP. The node
@@ -498,13 +516,22 @@ const recordValue = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts
   const edges = new Array<Edge>(inputs.length)
   for (let i = 0; i < inputs.length; i++) edges[i] = needs[i] ? edgeOf(inputs[i] as Tensor) : NO_EDGE
   const keep = edgeInputs(inputs.length, opts, needs)
+  const lean = lazy === undefined && keep === null && direct !== undefined ? leanOf(direct, opts, values, out) : 0
   const node =
     keep === null
-      ? new OpNode(name, values, fn, opts, needsOfInputs, tape, out, edges)
+      ? new OpNode(
+          name,
+          values,
+          fn,
+          opts,
+          lean === 0 ? needsOfInputs : leanNeeds(lean, mask, inputs.length),
+          tape,
+          out,
+          edges,
+        )
       : new OpNodeSomeEdges(name, values, fn, opts, needsOfInputs, tape, out, edges, keep)
   saveOn(node, inputs, opts, needs)
   if (lazy !== undefined) noteDeferred(node)
-  else if (keep === null && tape === direct && direct !== undefined) node._lean = leanOf(direct, opts, values, out)
   recordedNode = node
   return out
 }
