@@ -465,6 +465,26 @@ const leanOf = (prim: AnyPrimitive, opts: OpOptions, values: ReadonlyArray<NdArr
       : LEAN_FRESH
 }
 
+/** Each input's edge (none where it needs no gradient). */
+const inputEdges = (inputs: ReadonlyArray<Tensor>, needs: ReadonlyArray<boolean>): Edge[] => {
+  const edges = new Array<Edge>(inputs.length)
+  for (let i = 0; i < inputs.length; i++) edges[i] = needs[i] ? edgeOf(inputs[i] as Tensor) : NO_EDGE
+  return edges
+}
+
+/** The {@link NeedsOf} of a new node with every input's edge, of its {@link leanOf} class. */
+const withLean = (
+  needs: NeedsOf,
+  mask: number,
+  direct: AnyPrimitive | undefined,
+  opts: OpOptions,
+  values: ReadonlyArray<NdArray>,
+  out: NdArray,
+): NeedsOf => {
+  const lean = direct === undefined ? LEAN_NONE : leanOf(direct, opts, values, out)
+  return lean === LEAN_NONE ? needs : leanNeeds(lean, mask, values.length)
+}
+
 /** {@link record}'s value; its node is left in `recordedNode` (no pair per op: op() reads it at once). */
 const recordValue = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts: OpOptions): NdArray => {
   const values = new Array<NdArray>(inputs.length)
@@ -513,23 +533,14 @@ const recordValue = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts
     recordedNode = null
     return out
   }
-  const edges = new Array<Edge>(inputs.length)
-  for (let i = 0; i < inputs.length; i++) edges[i] = needs[i] ? edgeOf(inputs[i] as Tensor) : NO_EDGE
+  const edges = inputEdges(inputs, needs)
   const keep = edgeInputs(inputs.length, opts, needs)
-  const lean = lazy === undefined && keep === null && direct !== undefined ? leanOf(direct, opts, values, out) : 0
+  const kind =
+    keep === null && lazy === undefined ? withLean(needsOfInputs, mask, direct, opts, values, out) : needsOfInputs
   const node =
     keep === null
-      ? new OpNode(
-          name,
-          values,
-          fn,
-          opts,
-          lean === 0 ? needsOfInputs : leanNeeds(lean, mask, inputs.length),
-          tape,
-          out,
-          edges,
-        )
-      : new OpNodeSomeEdges(name, values, fn, opts, needsOfInputs, tape, out, edges, keep)
+      ? new OpNode(name, values, fn, opts, kind, tape, out, edges)
+      : new OpNodeSomeEdges(name, values, fn, opts, kind, tape, out, edges, keep)
   saveOn(node, inputs, opts, needs)
   if (lazy !== undefined) noteDeferred(node)
   recordedNode = node
