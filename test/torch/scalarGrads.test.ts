@@ -208,4 +208,18 @@ describe('facade backward of one-element direct ops on numbers', () => {
     const ref = vjp(f, lax.scalar(0.7, 'float32'))[1](lax.scalar(1, 'float32'))[0] as A
     expect(Object.is((x.grad as T).item(), num(ref))).toBe(true)
   })
+
+  it('nodes that save the same Python number free their saved values each on its own (retain_graph, second backward)', () => {
+    const x = torch.tensor(0.4, { requires_grad: true })
+    const a = x.mul(0.99)
+    const b = x.mul(0.99)
+    a.backward({ retain_graph: true })
+    a.backward()
+    expect(() => a.backward()).toThrow('Trying to backward through the graph a second time')
+    // b's node saved the same constant: a's release leaves it able to run
+    b.backward()
+    const g = Math.fround(0.99)
+    expect((x.grad as T).item()).toBe(Math.fround(Math.fround(g + g) + g))
+    expect(() => b.backward()).toThrow('Trying to backward through the graph a second time')
+  })
 })

@@ -14,14 +14,14 @@
 import * as lax from '../../core/lax'
 import { cast, zerosLike } from '../../core/lax'
 import { isFloat, isInteger, type DType } from '../../ndarray/dtype'
-import type { NdArray } from '../../ndarray/NdArray'
+import { NdArray } from '../../ndarray/NdArray'
 import { Tracer, withLevel } from '../../core/trace'
 import { directPrimitive, NO_PARAMS, type AnyPrimitive, type VjpContext } from '../../core/primitive'
 import { isZero } from '../../core/zero'
 import { vjp } from '../../transforms/vjp'
 import { pullArrays, traceArrays, type ArrayTape } from '../../transforms/vjpArrays'
 import { ERR_BACKWARD_TWICE, RuntimeError } from '../errors'
-import { checkOutputShape } from '../ops/convert'
+import { checkOutputShape, savedAsOperand } from '../ops/convert'
 import { fromStorage } from '../dtype'
 import { Tensor, type ViewStep } from '../tensor'
 import { requireTensors } from '../pyTypeName'
@@ -32,7 +32,7 @@ import { inputAliases, recordMulti, type MultiOpFn, type MultiOpOptions } from '
 import { Node, nullSlots, onSaved, onUnpack, type BackwardAllFn, type BackwardFn, type SavedRef } from './node'
 import { passesOn } from './gradLayout'
 import { lazyValue, noteDeferred } from './lazyValues'
-import { scalarGrads, scalarNumbers, scalarOperands, scalarOut } from './scalarGrads'
+import { operandNumbers, scalarGrads, scalarLike, scalarOut } from './scalarGrads'
 import { heldMatrixOf, swappedOf, type swappedTensor } from './swapped'
 import { metaInUse } from '../meta'
 import { checkSameDevice, inplaceValue } from '../metaOps'
@@ -155,7 +155,9 @@ const savedInput = (t: Tensor, input: number): SavedRef => ({ tensor: t, version
 /** The saved inputs `saves` of an op (a literal for one or two: no closure and no grown list per op). */
 const savedInputs = (inputs: ReadonlyArray<Tensor>, saves: ReadonlyArray<number>): ReadonlyArray<SavedRef> => {
   const i = saves[0] as number
-  if (saves.length === 1) return [savedInput(inputs[i] as Tensor, i)]
+  // NOTE: a Python number's shared constant has one shared list (W3: half of its ops save one)
+  if (saves.length === 1)
+    return (i === 1 ? savedAsOperand(inputs[1] as Tensor) : undefined) ?? [savedInput(inputs[i] as Tensor, i)]
   const j = saves[1] as number
   if (saves.length === 2) return [savedInput(inputs[i] as Tensor, i), savedInput(inputs[j] as Tensor, j)]
   return saves.map((k) => savedInput(inputs[k] as Tensor, k))
@@ -203,6 +205,14 @@ class OpNode extends Node {
   ) {
     super(name, edges, true)
     this._backward = opBackward
+  }
+  /**
+   * What the backward's numeric step may do with this node, decided when it was recorded (its
+   * values, output and options never change but on release, which also drops `_backward`): see
+   * {@link leanOf}. NOTE: kept in the shared {@link NeedsOf} (no field per node).
+   */
+  get _lean(): number {
+    return this._needs.lean
   }
   // NOTE: most ops give every input an edge: `_edges` is then each input's edge, kept once (the
   // others are a subclass, so this node, one per recorded op, has no field for them)
@@ -359,9 +369,11 @@ interface NeedsOf {
   readonly needs: ReadonlyArray<boolean>
   readonly diffIdx: ReadonlyArray<number>
   readonly slot: ReadonlyArray<number>
+  /** The node's {@link OpNode._lean} (ops of one or two inputs; else 0). */
+  readonly lean: number
 }
 
-const needsOfMask = (n: number, mask: number): NeedsOf => {
+const needsOfMask = (n: number, mask: number, lean = 0): NeedsOf => {
   const needs = Array.from({ length: n }, (_, i) => (mask & (1 << i)) !== 0)
   const diffIdx: number[] = []
   needs.forEach((b, i) => {
@@ -371,6 +383,7 @@ const needsOfMask = (n: number, mask: number): NeedsOf => {
     needs: Object.freeze(needs),
     diffIdx: Object.freeze(diffIdx),
     slot: Object.freeze(needs.map((_, i) => diffIdx.indexOf(i))),
+    lean,
   })
 }
 
@@ -388,8 +401,19 @@ const needsOf = (inputs: ReadonlyArray<Tensor>, mask: number): NeedsOf => {
   needs.forEach((b, i) => {
     if (b) diffIdx.push(i)
   })
-  return { needs, diffIdx, slot: needs.map((_, i) => diffIdx.indexOf(i)) }
+  return { needs, diffIdx, slot: needs.map((_, i) => diffIdx.indexOf(i)), lean: 0 }
 }
+
+/** The shared {@link NeedsOf} of a two-input op (its lean ops have one or two: mask 1–3) of this lean kind. */
+const LEAN_NEEDS: ReadonlyArray<ReadonlyArray<NeedsOf>> = [0, 1, 2, 3].map((lean) =>
+  [0, 1, 2, 3].map((mask) => needsOfMask(2, mask, lean)),
+)
+/** The shared {@link NeedsOf} of a one-input op of this lean kind (mask 1). */
+const LEAN_NEEDS1: ReadonlyArray<NeedsOf> = [0, 1, 2, 3].map((lean) => needsOfMask(1, 1, lean))
+
+/** {@link NeedsOf} of a lean op of one or two inputs (`mask`: {@link needMask}, of its inputs' count). */
+const leanNeeds = (lean: number, mask: number, n: number): NeedsOf =>
+  n === 1 ? (LEAN_NEEDS1[lean] as NeedsOf) : ((LEAN_NEEDS[lean] as ReadonlyArray<NeedsOf>)[mask] as NeedsOf)
 
 /**
  * Runs `fn` over the inputs' values; when recording, returns the node holding its VJP. The node
@@ -413,6 +437,52 @@ const takeRecorded = (): Node | null => {
   const n = recordedNode
   recordedNode = null
   return n
+}
+
+/** A node the numeric step does not take (see {@link leanOf}). */
+const LEAN_NONE = 0
+/** A direct op's node with a numeric rule, other than add's and sub's: its rule makes every gradient fresh. */
+const LEAN_FRESH = 1
+/** add's node: its numeric rule passes the incoming gradient on. */
+const LEAN_ADD = 2
+/** sub's node: numeric, but its first gradient may be the incoming one. */
+const LEAN_SUB = 3
+
+/**
+ * The {@link OpNode._lean} of a direct op of `prim` (every input has an edge, its value computed at
+ * once): numeric when the primitive has a numeric rule, the op no backward check, and its one or
+ * two inputs and its output are plain one-element float arrays of one dtype and shape.
+ */
+const leanOf = (prim: AnyPrimitive, opts: OpOptions, values: ReadonlyArray<NdArray>, out: NdArray): number => {
+  if (prim.scalarVjp === undefined || opts.backwardCheck !== undefined || values.length > 2) return LEAN_NONE
+  if (out.constructor !== NdArray || out.size !== 1 || (out.dtype !== 'float32' && out.dtype !== 'float64'))
+    return LEAN_NONE
+  for (let i = 0; i < values.length; i++) if (!scalarLike(values[i], out)) return LEAN_NONE
+  return prim === (addPrim ??= directPrimitive(lax.add))
+    ? LEAN_ADD
+    : prim === (subPrim ??= directPrimitive(lax.sub))
+      ? LEAN_SUB
+      : LEAN_FRESH
+}
+
+/** Each input's edge (none where it needs no gradient). */
+const inputEdges = (inputs: ReadonlyArray<Tensor>, needs: ReadonlyArray<boolean>): Edge[] => {
+  const edges = new Array<Edge>(inputs.length)
+  for (let i = 0; i < inputs.length; i++) edges[i] = needs[i] ? edgeOf(inputs[i] as Tensor) : NO_EDGE
+  return edges
+}
+
+/** The {@link NeedsOf} of a new node with every input's edge, of its {@link leanOf} class. */
+const withLean = (
+  needs: NeedsOf,
+  mask: number,
+  direct: AnyPrimitive | undefined,
+  opts: OpOptions,
+  values: ReadonlyArray<NdArray>,
+  out: NdArray,
+): NeedsOf => {
+  const lean = direct === undefined ? LEAN_NONE : leanOf(direct, opts, values, out)
+  return lean === LEAN_NONE ? needs : leanNeeds(lean, mask, values.length)
 }
 
 /** {@link record}'s value; its node is left in `recordedNode` (no pair per op: op() reads it at once). */
@@ -463,13 +533,14 @@ const recordValue = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts
     recordedNode = null
     return out
   }
-  const edges = new Array<Edge>(inputs.length)
-  for (let i = 0; i < inputs.length; i++) edges[i] = needs[i] ? edgeOf(inputs[i] as Tensor) : NO_EDGE
+  const edges = inputEdges(inputs, needs)
   const keep = edgeInputs(inputs.length, opts, needs)
+  const kind =
+    keep === null && lazy === undefined ? withLean(needsOfInputs, mask, direct, opts, values, out) : needsOfInputs
   const node =
     keep === null
-      ? new OpNode(name, values, fn, opts, needsOfInputs, tape, out, edges)
-      : new OpNodeSomeEdges(name, values, fn, opts, needsOfInputs, tape, out, edges, keep)
+      ? new OpNode(name, values, fn, opts, kind, tape, out, edges)
+      : new OpNodeSomeEdges(name, values, fn, opts, kind, tape, out, edges, keep)
   saveOn(node, inputs, opts, needs)
   if (lazy !== undefined) noteDeferred(node)
   recordedNode = node
@@ -1077,24 +1148,30 @@ const checkSaved = (node: Node): void => {
  * be the incoming one or zero (their identity matters: the caller runs applyNode).
  */
 export const numericStep = (n: Node, g: Tensor | number): boolean => {
-  if (!(n instanceof OpNode) || n._backward !== opBackward || n._edgeInputs !== null) return false
-  const tape = n._tape
-  if (tape === null || !isDirect(tape) || tape.scalarVjp === undefined) return false
-  if (n._opts.backwardCheck !== undefined) return false
+  if (!(n instanceof OpNode)) return false
+  const lean = n._lean
+  if (lean === LEAN_NONE || n._backward !== opBackward) return false
+  let yBar: number
+  if (typeof g === 'number') yBar = g
+  else {
+    const gv = g._value()
+    if (!scalarLike(gv, n._out)) return false
+    yBar = gv._data[0] as number
+  }
   // NOTE: add's numeric rule passes the incoming gradient on (never a fresh number): not run for it
-  const ok = tape === (addPrim ??= directPrimitive(lax.add)) ? passesAddOn(n, g) : numbersOf(n, tape, g)
+  const ok = lean === LEAN_ADD ? passesAddOn(n) : numbersOf(n, n._tape as AnyPrimitive, yBar)
   if (ok) checkSaved(n)
   return ok
 }
 
-/** {@link scalarNumbers} of a direct op's node `n` of primitive `prim` from its incoming gradient `g`. */
-const numbersOf = (n: OpNode, prim: AnyPrimitive, g: Tensor | number): boolean => {
+/** {@link operandNumbers} of a numeric node `n` of primitive `prim` from its incoming gradient's number. */
+const numbersOf = (n: OpNode, prim: AnyPrimitive, yBar: number): boolean => {
   const ctx = directCtx
   ctx.inputs = n._values
   ctx.output = n._out
   ctx.needs = n._needs.needs
   try {
-    return scalarNumbers(n, prim, typeof g === 'number' ? g : g._value(), ctx)
+    return operandNumbers(n, prim.scalarVjp as NonNullable<AnyPrimitive['scalarVjp']>, yBar, ctx)
   } finally {
     ctx.inputs = NO_VALUES
     ctx.output = NO_OUTPUT
@@ -1106,8 +1183,8 @@ const numbersOf = (n: OpNode, prim: AnyPrimitive, g: Tensor | number): boolean =
  * gives each input the incoming gradient's array itself, which the layout makes the incoming
  * tensor (backwardValues, passedOn): the engine passes that tensor on without running the rule.
  */
-const passesAddOn = (n: OpNode, g: Tensor | number): boolean => {
-  if (!scalarOperands(n, typeof g === 'number' ? g : g._value()) || !passesOn(n)) return false
+const passesAddOn = (n: OpNode): boolean => {
+  if (!passesOn(n)) return false
   scalarOut.diffIdx = n._needs.diffIdx
   scalarOut.passOn = true
   return true
@@ -1117,16 +1194,12 @@ let subPrim: AnyPrimitive | undefined
 
 /**
  * True for a facade op's node that consumes a gradient passed on to it: its backward is one direct
- * primitive's rule with a numeric form, other than add's and sub's, whose array rule computes every
- * input gradient fresh (never the incoming array itself), so no tensor identity flows past it (a
- * number may stand for the tensor an AddBackward0 would pass it: ./engine.ts passedOnGrads).
+ * primitive's numeric rule on one-element operands, other than add's and sub's, whose array rule
+ * computes every input gradient fresh (never the incoming array itself), so no tensor identity flows
+ * past it (a number may stand for the tensor an AddBackward0 would pass it: ./engine.ts passedOnGrads).
  */
-export const consumesGrad = (n: Node): boolean => {
-  if (!(n instanceof OpNode) || n._backward !== opBackward) return false
-  const tape = n._tape
-  if (tape === null || !isDirect(tape) || tape.scalarVjp === undefined) return false
-  return tape !== (addPrim ??= directPrimitive(lax.add)) && tape !== (subPrim ??= directPrimitive(lax.sub))
-}
+export const consumesGrad = (n: Node): boolean =>
+  n instanceof OpNode && n._lean === LEAN_FRESH && n._backward === opBackward
 
 /**
  * The one-element output value of a facade op's node (undefined for other nodes): a gradient of

@@ -13,7 +13,7 @@
  * @category torch
  * @since 0.3.0
  */
-import type { AnyPrimitive, VjpContext } from '../../core/primitive'
+import type { AnyPrimitive, ScalarVjp, VjpContext } from '../../core/primitive'
 import { numAdd, scalarArray } from '../../core/smallEwise'
 import { NdArray } from '../../ndarray/NdArray'
 import { shapesEqual } from '../../ndarray/shape'
@@ -28,7 +28,7 @@ export interface ScalarNode {
 }
 
 /** True for a plain (concrete, contiguous) one-element array of `y`'s dtype and shape. */
-const scalarLike = (x: NdArray | undefined, y: NdArray): x is NdArray =>
+export const scalarLike = (x: NdArray | undefined, y: NdArray): x is NdArray =>
   x !== undefined &&
   x.constructor === NdArray &&
   x.size === 1 &&
@@ -74,12 +74,24 @@ export const scalarNumbers = (
 ): boolean => {
   const rule = prim.scalarVjp
   if (rule === undefined || !scalarOperands(node, gv)) return false
+  return operandNumbers(node, rule, typeof gv === 'number' ? gv : (gv._data[0] as number), ctx)
+}
+
+/**
+ * {@link scalarNumbers} of a node whose operands are known to be one-element arrays of its output's
+ * dtype and shape (checked when it was recorded: op.ts `_lean`), from the incoming gradient's number.
+ */
+export const operandNumbers = (
+  node: ScalarNode,
+  rule: ScalarVjp<ReadonlyArray<NdArray>, unknown>,
+  yBar: number,
+  ctx: VjpContext<ReadonlyArray<NdArray>, unknown>,
+): boolean => {
   const y = node._out
   const f64 = y.dtype === 'float64'
   const ins = node._values
   const x0 = ins[0] as NdArray
   const x1 = (ins.length === 2 ? ins[1] : x0) as NdArray
-  const yBar = typeof gv === 'number' ? gv : (gv._data[0] as number)
   const a0 = x0._data[0] as number
   const a1 = x1._data[0] as number
   const o = y._data[0] as number

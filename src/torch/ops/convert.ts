@@ -18,7 +18,7 @@ import { bool, float32, fromStorage, get_default_dtype, int64, promote, type Tor
 import { IndexError, RuntimeError, TorchTypeError } from '../errors'
 import { pyTypeName } from '../pyTypeName'
 import { Tensor, plainData, type TensorData } from '../tensor'
-import { onSaved } from '../autograd/node'
+import { onSaved, type SavedRef } from '../autograd/node'
 
 /** A tensor or a Python scalar. */
 export type Scalar = number | boolean
@@ -71,6 +71,8 @@ const SCALAR_OPERANDS: { readonly [D in 'float32' | 'float64']: Map<number, Tens
   float64: new Map(),
 }
 const MAX_SCALAR_OPERANDS = 256
+/** Each constant's shared saved list (see {@link savedAsOperand}). */
+const SAVED_AS_OPERAND = new Map<Tensor, ReadonlyArray<SavedRef>>()
 
 /**
  * The constant tensor of a Python number operand of a float op (`x.mul(0.99)`), shared between
@@ -85,12 +87,24 @@ export const scalarOperand = (x: number, dtype: 'float32' | 'float64'): Tensor =
   const cache = SCALAR_OPERANDS[dtype]
   let t = cache.get(x)
   if (t === undefined) {
-    if (cache.size >= MAX_SCALAR_OPERANDS) cache.clear()
+    if (cache.size >= MAX_SCALAR_OPERANDS) {
+      for (const u of cache.values()) SAVED_AS_OPERAND.delete(u)
+      cache.clear()
+    }
     t = Tensor._fromValue(lax.scalar(x, dtype))
     cache.set(x, t)
+    SAVED_AS_OPERAND.set(t, Object.freeze([Object.freeze({ tensor: t, version: 0, input: 1 })]))
   }
   return t
 }
+
+/**
+ * The saved list of a node that saves only one of {@link scalarOperand}'s constants, as its second
+ * input (`x.mul(0.99)`), shared by every such node (the constant stays at version 0: nothing can
+ * write it); undefined for any other tensor (a one-element test first: no lookup for the others).
+ */
+export const savedAsOperand = (t: Tensor): ReadonlyArray<SavedRef> | undefined =>
+  t._root().size === 1 ? SAVED_AS_OPERAND.get(t) : undefined
 
 /** `v` wrapped into a small integer dtype's range, as a store into its typed array wraps it. */
 const wrapInto = (d: DType, v: number): number => {
