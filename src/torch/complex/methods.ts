@@ -67,7 +67,7 @@ const complexMethods: Record<string, (this: C, ...a: never[]) => unknown> = {
     return ops.conj(this)
   },
   conj_physical(this: C) {
-    return ops.conj(this)
+    return ops.conj(this, 'ConjPhysicalBackward0')
   },
   resolve_conj(this: C) {
     return this

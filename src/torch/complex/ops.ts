@@ -9,6 +9,8 @@
  * @since 0.7.0
  */
 import { Tensor } from '../tensor'
+import { NdArray } from '../../ndarray/NdArray'
+import { op } from '../autograd/op'
 import { float64, type TorchDType } from '../dtype'
 import { RuntimeError } from '../errors'
 import { ComplexTensor, fromParts, im, isComplex, normDim, partsOf, re, unsupportedText } from './tensor'
@@ -103,8 +105,24 @@ export const div = (a: unknown, b: unknown): ComplexTensor => {
 
 /** `−z`. */
 export const neg = (z: ComplexTensor): ComplexTensor => new ComplexTensor(z._ri.neg())
-/** The conjugate `Re − i·Im` (computed: a copy, see docs/porting.md). */
-export const conj = (z: ComplexTensor): ComplexTensor => fromParts(re(z), im(z).neg())
+/** (…, 2) values with the imaginary parts negated. */
+const flipImag = (v: NdArray): NdArray => {
+  const d = v._values('conj')
+  const out = d instanceof Float32Array ? new Float32Array(d) : new Float64Array(d)
+  for (let k = 1; k < out.length; k += 2) out[k] = -(out[k] as number)
+  return new NdArray([...v.shape], v.dtype, out)
+}
+
+/** The conjugate of (…, 2) values as an op named `name` (its gradient is the conjugate too). */
+const conjValues = (ri: Tensor, name: string): Tensor =>
+  op(name, [ri], flipImag, {
+    grads: (g) => [Tensor._fromValue(flipImag(g))],
+    formula: (g) => [conjValues(g, name)],
+  })
+
+/** The conjugate `Re − i·Im` (`ConjBackward0`; computed, not PyTorch's lazy view: see docs/porting.md). */
+export const conj = (z: ComplexTensor, name = 'ConjBackward0'): ComplexTensor =>
+  new ComplexTensor(conjValues(z._ri, name))
 /** `|z|` (real; gradient 0 at z = 0, as PyTorch's). */
 export const abs = (z: ComplexTensor): Tensor => z._ri.norm(2, -1)
 /** The argument `atan2(Im, Re)` (real). */
