@@ -12,7 +12,8 @@
  */
 import { Tensor } from './tensor'
 import { float64, get_default_dtype } from './dtype'
-import { IndexError, RuntimeError } from './errors'
+import { IndexError, RuntimeError, TorchTypeError } from './errors'
+import { argTypeName, requireInput } from './pyTypeName'
 import { ComplexTensor, isComplex, partsOf } from './complex/tensor'
 import { asComplex } from './complex/shape'
 import { conj } from './complex/ops'
@@ -48,14 +49,36 @@ const argsOf = (name: string, args: ReadonlyArray<Arg>, names: ReadonlyArray<str
   const pos = args.length > 0 && isKw(args[args.length - 1]) ? args.slice(0, -1) : args
   const kw = pos.length < args.length ? (args[args.length - 1] as Record<string, unknown>) : {}
   if (pos.length > names.length)
-    throw new TypeError(`fft_${name}() takes at most ${names.length + 1} arguments (${pos.length + 1} given)`)
+    throw new TorchTypeError(`fft_${name}() takes at most ${names.length + 1} arguments (${pos.length + 1} given)`)
   const out: Record<string, unknown> = {}
   pos.forEach((v, i) => (out[names[i] as string] = v))
   for (const [k, v] of Object.entries(kw)) {
-    if (!names.includes(k)) throw new TypeError(`fft_${name}() got an unexpected keyword argument '${k}'`)
+    if (!names.includes(k)) throw new TorchTypeError(`fft_${name}() got an unexpected keyword argument '${k}'`)
     out[k] = v
   }
+  checkTypes(name, out)
   return out
+}
+
+const isInt = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v)
+const isInts = (v: unknown): boolean => isInt(v) || (Array.isArray(v) && v.every(isInt))
+
+/** PyTorch's argument-parser TypeErrors for n, s, dim and norm. */
+const checkTypes = (name: string, a: Record<string, unknown>): void => {
+  const want: Record<string, [(v: unknown) => boolean, string]> = {
+    n: [isInt, 'int'],
+    s: [(v) => Array.isArray(v) && v.every(isInt), 'tuple of ints'],
+    dim: [
+      name.endsWith('2') || name.endsWith('n') ? isInts : isInt,
+      name.endsWith('2') || name.endsWith('n') ? 'tuple of ints' : 'int',
+    ],
+    norm: [(v) => typeof v === 'string', 'str'],
+  }
+  for (const [k, v] of Object.entries(a)) {
+    const w = want[k]
+    if (v === null || v === undefined || w === undefined || w[0](v)) continue
+    throw new TorchTypeError(`fft_${name}(): argument '${k}' must be ${w[1]}, not ${argTypeName(v)}`)
+  }
 }
 
 const normDim = (d: number, n: number): number => {
@@ -172,6 +195,7 @@ const one = (
   x: Tensor,
   args: ReadonlyArray<Arg>,
 ): { dims: number[]; sizes: Array<number | null>; norm: unknown } => {
+  requireInput(`fft_${name}`, x)
   const a = argsOf(name, args, ['n', 'dim', 'norm'])
   const n = a['n'] as number | null | undefined
   const p = plan(x, n === null || n === undefined ? undefined : [n], (a['dim'] as number | undefined) ?? -1)
@@ -184,6 +208,7 @@ const many = (
   args: ReadonlyArray<Arg>,
   fixed?: ReadonlyArray<number>,
 ): { dims: number[]; sizes: Array<number | null>; norm: unknown } => {
+  requireInput(`fft_${name}`, x)
   const a = argsOf(name, args, ['s', 'dim', 'norm'])
   const p = plan(
     x,

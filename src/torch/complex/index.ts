@@ -14,7 +14,8 @@
  */
 import '../install'
 import { Tensor } from '../tensor'
-import { RuntimeError, TorchTypeError } from '../errors'
+import { RuntimeError } from '../errors'
+import { missingArgs, requireInput, requireTensor } from '../pyTypeName'
 import { float64, type TorchDType } from '../dtype'
 import { broadcast_tensors } from '../ops/stackExtra'
 import { installComplexMethods } from './methods'
@@ -26,8 +27,14 @@ installComplexMethods()
 export { ComplexTensor } from './tensor'
 
 const requireFloatPair = (op: string, a: Tensor, b: Tensor): void => {
-  for (const t of [a, b])
-    if (!(t instanceof Tensor)) throw new TorchTypeError(`${op}(): argument must be Tensor, not ${typeof t}`)
+  const names = op === 'complex' ? ['real', 'imag'] : ['abs', 'angle']
+  if (a === undefined || b === undefined)
+    throw missingArgs(
+      op,
+      names.filter((_, i) => [a, b][i] === undefined),
+    )
+  requireTensor(op, names[0] as string, a)
+  requireTensor(op, names[1] as string, b, 2)
   if (!a.is_floating_point() || !b.is_floating_point() || a.dtype !== b.dtype)
     throw new RuntimeError(
       `Expected both inputs to be Half, Float or Double tensors but got ${a.dtype.word} and ${b.dtype.word}`,
@@ -73,6 +80,7 @@ export const polar = (abs: Tensor, angle: Tensor): Tensor => {
  * @category torch @since 0.7.0
  */
 export const view_as_complex = (input: Tensor): Tensor => {
+  requireInput('view_as_complex', input)
   if (isComplex(input) || !input.is_floating_point())
     throw new RuntimeError(
       `view_as_complex is only supported for float and double tensors, but got a tensor of scalar type: ${isComplex(input) ? (partsOf(input.dtype) === float64 ? 'ComplexDouble' : 'ComplexFloat') : input.dtype.word}`,
@@ -95,6 +103,7 @@ export const view_as_complex = (input: Tensor): Tensor => {
  * @category torch @since 0.7.0
  */
 export const view_as_real = (input: Tensor): Tensor => {
+  requireInput('view_as_real', input)
   if (!isComplex(input)) throw new RuntimeError('view_as_real is only supported for complex tensors')
   return input._ri.view([...input._ri.shape])
 }
