@@ -76,7 +76,7 @@ export const polar = (abs: Tensor, angle: Tensor): Tensor => {
  * @example
  * import * as torch from 'wengert/torch'
  * const z = torch.view_as_complex(torch.tensor([[1.0, 2.0]]))
- * assert.deepStrictEqual(z.shape, [1])
+ * assert.deepStrictEqual([...z.shape], [1])
  * @category torch @since 0.7.0
  */
 export const view_as_complex = (input: Tensor): Tensor => {
