@@ -19,6 +19,8 @@ import { missingArgs, requireInput, requireTensor } from '../pyTypeName'
 import { float64, type TorchDType } from '../dtype'
 import { broadcast_tensors } from '../ops/stackExtra'
 import { installComplexMethods } from './methods'
+import { viewOp } from '../autograd/op'
+import { aliasStep } from '../ops/views'
 import { ComplexTensor, fromParts, isComplex, partsOf } from './tensor'
 import { join, einsum as einsumComplex } from './shape'
 
@@ -90,7 +92,7 @@ export const view_as_complex = (input: Tensor): Tensor => {
   if (st[st.length - 1] !== 1) throw new RuntimeError('Tensor must have a last dimension with stride 1')
   if (st.slice(0, -1).some((s) => s % 2 !== 0))
     throw new RuntimeError('Tensor must have a stride divisible by 2 for all but last dimension')
-  return new ComplexTensor(input.view([...input.shape]))
+  return new ComplexTensor(viewOp(input, aliasStep('ViewAsComplexBackward0'), input._strides))
 }
 
 /**
@@ -105,7 +107,7 @@ export const view_as_complex = (input: Tensor): Tensor => {
 export const view_as_real = (input: Tensor): Tensor => {
   requireInput('view_as_real', input)
   if (!isComplex(input)) throw new RuntimeError('view_as_real is only supported for complex tensors')
-  return input._ri.view([...input._ri.shape])
+  return viewOp(input._ri, aliasStep('ViewAsRealBackward0'), input._ri._strides)
 }
 
 /** A factory function (`torch.zeros`, `torch.rand`, …) also making complex tensors for a complex `dtype` keyword. */
