@@ -46,11 +46,11 @@ const padTo = (t: Tensor, axis: number, size: number): Tensor => {
   return cat([t, t.new_zeros(shape)], axis)
 }
 
-/** The onesided forward transform of real `x` along `axes` (the last of them halved). */
-export const r2c = (x: Tensor, axes: ReadonlyArray<number>, scale: number): Tensor => {
+/** The forward transform of real `x` along `axes` (onesided: the last of them halved). */
+export const r2c = (x: Tensor, axes: ReadonlyArray<number>, scale: number, onesided = true): Tensor => {
   const last = axes[axes.length - 1] as number
   const n = x.size(last)
-  const m = Math.floor(n / 2) + 1
+  const m = onesided ? Math.floor(n / 2) + 1 : n
   const fn = (v: NdArray): NdArray => {
     const src = v._values('fft')
     const data = new Float64Array(2 * v.size)

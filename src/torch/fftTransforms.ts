@@ -224,7 +224,10 @@ const TWO = [-2, -1]
 /** `torch.fft.fft(input, n=None, dim=-1, norm=None)`: the 1-D discrete Fourier transform. @category torch @since 0.2.0 */
 export const fft = (input: Tensor, ...args: ReadonlyArray<Arg>): Tensor => {
   const p = one('fft', input, args)
-  return complexTransform(input, p.dims, p.sizes, p.norm, true)
+  if (isComplex(input)) return complexTransform(input, p.dims, p.sizes, p.norm, true)
+  // real input: the full (not onesided) real-to-complex transform, FftR2CBackward0 as PyTorch's
+  const r = resize(floatInput(input), p.dims, p.sizes)
+  return new ComplexTensor(r2c(r, p.dims, scaleOf(p.norm, r.size(p.dims[0] as number), true), false))
 }
 /** `torch.fft.ifft(input, n=None, dim=-1, norm=None)`: the 1-D inverse transform. @category torch @since 0.2.0 */
 export const ifft = (input: Tensor, ...args: ReadonlyArray<Arg>): Tensor => {

@@ -74,8 +74,7 @@ describe('torch.fft transforms (PyTorch 1.13 values, nodes and gradients)', () =
     const out = f(x, c.kw)
     expect(out.is_complex()).toBe(c.complex)
     close(flat(realOf(out)), nflat(c.out), 1e-12)
-    // NOTE: PyTorch's fft/fft2 of real input records its onesided r2c (FftR2CBackward0); ours converts first
-    if (!(c.kind === 'r' && /^i?fft/.test(c.fn))) expect(out.grad_fn?.name()).toBe(c.grad_fn)
+    expect(out.grad_fn?.name()).toBe(c.grad_fn)
     lossOf(out).backward()
     close(flat(realOf(x.grad!)), nflat(c.grad), 1e-12)
   })
