@@ -20,6 +20,10 @@ export class TorchDType {
     /** PyTorch's legacy type name, as its error messages print it (`torch.FloatTensor`). */
     readonly typeName: string,
   ) {}
+  /** False: the complex dtypes are objects of their own (./dtypeUnsupported.ts). */
+  get is_complex(): boolean {
+    return false
+  }
   /** True for float32 and float64. */
   get is_floating_point(): boolean {
     return this.storage === 'float32' || this.storage === 'float64'

@@ -1,9 +1,10 @@
 /**
  * The `torch.fft` namespace. Every name PyTorch 1.13 has is here: the real-valued helpers
  * `fftfreq`, `rfftfreq`, `fftshift` and `ifftshift` work as in PyTorch (values, dtypes,
- * `RollBackward0` nodes); the transforms (`fft`, `rfft`, `irfft`, `hfft`, …) produce or consume
- * complex tensors, which the facade does not have, and raise a typed not-supported error
- * naming the function. Checked against PyTorch 1.13 in test/torch/fft.test.ts.
+ * `RollBackward0` nodes); the transforms (`fft`, `rfft`, `irfft`, `hfft`, …, ./fftTransforms.ts)
+ * produce or consume complex tensors (./complex); `hfft2`, `ihfft2`, `hfftn` and `ihfftn` raise
+ * a typed not-supported error naming the function. Checked against PyTorch 1.13 in
+ * test/torch/fft.test.ts and test/torch/complex.test.ts.
  *
  * @category torch
  * @since 0.2.0
@@ -150,162 +151,41 @@ export const ifftshift = (input: Tensor, dim?: ShiftDim): Tensor =>
   shift('ifftshift', input, dim, (s) => Math.floor((s + 1) / 2))
 
 // -------------------------------------------------------------------------------------
-// the transforms: complex-valued, not supported
+// the transforms (./fftTransforms.ts); the Hermitian 2-D and N-D ones are not supported
 // -------------------------------------------------------------------------------------
 
-/** A function of `torch.fft` the facade cannot compute (its input or result is complex). @category torch @since 0.2.0 */
+export {
+  fft,
+  ifft,
+  fft2,
+  ifft2,
+  fftn,
+  ifftn,
+  rfft,
+  irfft,
+  rfft2,
+  irfft2,
+  rfftn,
+  irfftn,
+  hfft,
+  ihfft,
+  type FftKw,
+  type FftnKw,
+} from './fftTransforms'
+
+/** A function of `torch.fft` the facade does not compute. @category torch @since 0.2.0 */
 export type ComplexTransform = (input: Tensor, ...args: ReadonlyArray<unknown>) => never
 
 const complexTransform = (name: string): ComplexTransform =>
   markNotSupported((): never => {
     throw new NotImplementedError(
-      `fft.${name}: not supported: its input or result is complex and the facade has no complex dtype (fftfreq, rfftfreq, fftshift and ifftshift are available)`,
+      `fft.${name}: not supported: the Hermitian 2-D and N-D transforms are not implemented (fft, ifft, rfft, irfft, hfft, ihfft and their 2-D and N-D forms are)`,
     )
   })
 
 /**
- * Not supported: PyTorch's `fft.fft` computes the one-dimensional discrete Fourier transform, which involves complex tensors; the
- * facade has no complex dtype, so it raises a NotImplementedError naming the function.
- * @example
- * import * as torch from 'wengert/torch'
- * assert.throws(() => torch.fft.fft(torch.ones(4)), /fft\.fft: not supported/)
- * @category torch @since 0.2.0
- */
-export const fft: ComplexTransform = complexTransform('fft')
-
-/**
- * Not supported: PyTorch's `fft.ifft` computes the one-dimensional inverse discrete Fourier transform, which involves complex tensors; the
- * facade has no complex dtype, so it raises a NotImplementedError naming the function.
- * @example
- * import * as torch from 'wengert/torch'
- * assert.throws(() => torch.fft.ifft(torch.ones(4)), /fft\.ifft: not supported/)
- * @category torch @since 0.2.0
- */
-export const ifft: ComplexTransform = complexTransform('ifft')
-
-/**
- * Not supported: PyTorch's `fft.fft2` computes the two-dimensional discrete Fourier transform, which involves complex tensors; the
- * facade has no complex dtype, so it raises a NotImplementedError naming the function.
- * @example
- * import * as torch from 'wengert/torch'
- * assert.throws(() => torch.fft.fft2(torch.ones(4)), /fft\.fft2: not supported/)
- * @category torch @since 0.2.0
- */
-export const fft2: ComplexTransform = complexTransform('fft2')
-
-/**
- * Not supported: PyTorch's `fft.ifft2` computes the two-dimensional inverse discrete Fourier transform, which involves complex tensors; the
- * facade has no complex dtype, so it raises a NotImplementedError naming the function.
- * @example
- * import * as torch from 'wengert/torch'
- * assert.throws(() => torch.fft.ifft2(torch.ones(4)), /fft\.ifft2: not supported/)
- * @category torch @since 0.2.0
- */
-export const ifft2: ComplexTransform = complexTransform('ifft2')
-
-/**
- * Not supported: PyTorch's `fft.fftn` computes the N-dimensional discrete Fourier transform, which involves complex tensors; the
- * facade has no complex dtype, so it raises a NotImplementedError naming the function.
- * @example
- * import * as torch from 'wengert/torch'
- * assert.throws(() => torch.fft.fftn(torch.ones(4)), /fft\.fftn: not supported/)
- * @category torch @since 0.2.0
- */
-export const fftn: ComplexTransform = complexTransform('fftn')
-
-/**
- * Not supported: PyTorch's `fft.ifftn` computes the N-dimensional inverse discrete Fourier transform, which involves complex tensors; the
- * facade has no complex dtype, so it raises a NotImplementedError naming the function.
- * @example
- * import * as torch from 'wengert/torch'
- * assert.throws(() => torch.fft.ifftn(torch.ones(4)), /fft\.ifftn: not supported/)
- * @category torch @since 0.2.0
- */
-export const ifftn: ComplexTransform = complexTransform('ifftn')
-
-/**
- * Not supported: PyTorch's `fft.rfft` computes the one-dimensional Fourier transform of real input (a complex half spectrum), which involves complex tensors; the
- * facade has no complex dtype, so it raises a NotImplementedError naming the function.
- * @example
- * import * as torch from 'wengert/torch'
- * assert.throws(() => torch.fft.rfft(torch.ones(4)), /fft\.rfft: not supported/)
- * @category torch @since 0.2.0
- */
-export const rfft: ComplexTransform = complexTransform('rfft')
-
-/**
- * Not supported: PyTorch's `fft.irfft` computes the inverse of rfft (from a complex half spectrum), which involves complex tensors; the
- * facade has no complex dtype, so it raises a NotImplementedError naming the function.
- * @example
- * import * as torch from 'wengert/torch'
- * assert.throws(() => torch.fft.irfft(torch.ones(4)), /fft\.irfft: not supported/)
- * @category torch @since 0.2.0
- */
-export const irfft: ComplexTransform = complexTransform('irfft')
-
-/**
- * Not supported: PyTorch's `fft.rfft2` computes the two-dimensional Fourier transform of real input, which involves complex tensors; the
- * facade has no complex dtype, so it raises a NotImplementedError naming the function.
- * @example
- * import * as torch from 'wengert/torch'
- * assert.throws(() => torch.fft.rfft2(torch.ones(4)), /fft\.rfft2: not supported/)
- * @category torch @since 0.2.0
- */
-export const rfft2: ComplexTransform = complexTransform('rfft2')
-
-/**
- * Not supported: PyTorch's `fft.irfft2` computes the inverse of rfft2, which involves complex tensors; the
- * facade has no complex dtype, so it raises a NotImplementedError naming the function.
- * @example
- * import * as torch from 'wengert/torch'
- * assert.throws(() => torch.fft.irfft2(torch.ones(4)), /fft\.irfft2: not supported/)
- * @category torch @since 0.2.0
- */
-export const irfft2: ComplexTransform = complexTransform('irfft2')
-
-/**
- * Not supported: PyTorch's `fft.rfftn` computes the N-dimensional Fourier transform of real input, which involves complex tensors; the
- * facade has no complex dtype, so it raises a NotImplementedError naming the function.
- * @example
- * import * as torch from 'wengert/torch'
- * assert.throws(() => torch.fft.rfftn(torch.ones(4)), /fft\.rfftn: not supported/)
- * @category torch @since 0.2.0
- */
-export const rfftn: ComplexTransform = complexTransform('rfftn')
-
-/**
- * Not supported: PyTorch's `fft.irfftn` computes the inverse of rfftn, which involves complex tensors; the
- * facade has no complex dtype, so it raises a NotImplementedError naming the function.
- * @example
- * import * as torch from 'wengert/torch'
- * assert.throws(() => torch.fft.irfftn(torch.ones(4)), /fft\.irfftn: not supported/)
- * @category torch @since 0.2.0
- */
-export const irfftn: ComplexTransform = complexTransform('irfftn')
-
-/**
- * Not supported: PyTorch's `fft.hfft` computes the one-dimensional Fourier transform of a Hermitian-symmetric signal (from a complex half signal), which involves complex tensors; the
- * facade has no complex dtype, so it raises a NotImplementedError naming the function.
- * @example
- * import * as torch from 'wengert/torch'
- * assert.throws(() => torch.fft.hfft(torch.ones(4)), /fft\.hfft: not supported/)
- * @category torch @since 0.2.0
- */
-export const hfft: ComplexTransform = complexTransform('hfft')
-
-/**
- * Not supported: PyTorch's `fft.ihfft` computes the inverse of hfft (a complex half signal), which involves complex tensors; the
- * facade has no complex dtype, so it raises a NotImplementedError naming the function.
- * @example
- * import * as torch from 'wengert/torch'
- * assert.throws(() => torch.fft.ihfft(torch.ones(4)), /fft\.ihfft: not supported/)
- * @category torch @since 0.2.0
- */
-export const ihfft: ComplexTransform = complexTransform('ihfft')
-
-/**
- * Not supported: PyTorch's `fft.hfft2` computes the two-dimensional Fourier transform of a Hermitian-symmetric signal, which involves complex tensors; the
- * facade has no complex dtype, so it raises a NotImplementedError naming the function.
+ * Not supported: PyTorch's `fft.hfft2` computes the two-dimensional Fourier transform of a Hermitian-symmetric signal, which the facade does not
+ * implement (hfft and ihfft are), so it raises a NotImplementedError naming the function.
  * @example
  * import * as torch from 'wengert/torch'
  * assert.throws(() => torch.fft.hfft2(torch.ones(4)), /fft\.hfft2: not supported/)
@@ -314,8 +194,8 @@ export const ihfft: ComplexTransform = complexTransform('ihfft')
 export const hfft2: ComplexTransform = complexTransform('hfft2')
 
 /**
- * Not supported: PyTorch's `fft.ihfft2` computes the inverse of hfft2, which involves complex tensors; the
- * facade has no complex dtype, so it raises a NotImplementedError naming the function.
+ * Not supported: PyTorch's `fft.ihfft2` computes the inverse of hfft2, which the facade does not
+ * implement (hfft and ihfft are), so it raises a NotImplementedError naming the function.
  * @example
  * import * as torch from 'wengert/torch'
  * assert.throws(() => torch.fft.ihfft2(torch.ones(4)), /fft\.ihfft2: not supported/)
@@ -324,8 +204,8 @@ export const hfft2: ComplexTransform = complexTransform('hfft2')
 export const ihfft2: ComplexTransform = complexTransform('ihfft2')
 
 /**
- * Not supported: PyTorch's `fft.hfftn` computes the N-dimensional Fourier transform of a Hermitian-symmetric signal, which involves complex tensors; the
- * facade has no complex dtype, so it raises a NotImplementedError naming the function.
+ * Not supported: PyTorch's `fft.hfftn` computes the N-dimensional Fourier transform of a Hermitian-symmetric signal, which the facade does not
+ * implement (hfft and ihfft are), so it raises a NotImplementedError naming the function.
  * @example
  * import * as torch from 'wengert/torch'
  * assert.throws(() => torch.fft.hfftn(torch.ones(4)), /fft\.hfftn: not supported/)
@@ -334,8 +214,8 @@ export const ihfft2: ComplexTransform = complexTransform('ihfft2')
 export const hfftn: ComplexTransform = complexTransform('hfftn')
 
 /**
- * Not supported: PyTorch's `fft.ihfftn` computes the inverse of hfftn, which involves complex tensors; the
- * facade has no complex dtype, so it raises a NotImplementedError naming the function.
+ * Not supported: PyTorch's `fft.ihfftn` computes the inverse of hfftn, which the facade does not
+ * implement (hfft and ihfft are), so it raises a NotImplementedError naming the function.
  * @example
  * import * as torch from 'wengert/torch'
  * assert.throws(() => torch.fft.ihfftn(torch.ones(4)), /fft\.ihfftn: not supported/)

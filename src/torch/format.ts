@@ -99,13 +99,14 @@ export const pyFloatRepr = (v: number): string => {
 // the formatter
 // -------------------------------------------------------------------------------------
 
-interface Formatter {
+/** One tensor's element formatter: its column width and each value's text. */
+export interface Formatter {
   readonly width: number
   readonly format: (v: number) => string
 }
 
 /** PyTorch's `_Formatter` over the (summarised) values of one tensor. */
-const makeFormatter = (values: ReadonlyArray<number>, kind: 'float' | 'int' | 'bool'): Formatter => {
+export const makeFormatter = (values: ReadonlyArray<number>, kind: 'float' | 'int' | 'bool'): Formatter => {
   const p = PRINT_OPTS.precision
   if (kind !== 'float') {
     const str = kind === 'bool' ? (v: number) => (v !== 0 ? 'True' : 'False') : (v: number) => String(v)
@@ -150,7 +151,11 @@ const stridesOf = (shape: ReadonlyArray<number>): number[] => {
 }
 
 /** The values PyTorch's formatter sees: all, or the edge items of every axis when summarising. */
-const summarisedValues = (data: ArrayLike<number>, shape: ReadonlyArray<number>, summarise: boolean): number[] => {
+export const summarisedValues = (
+  data: ArrayLike<number>,
+  shape: ReadonlyArray<number>,
+  summarise: boolean,
+): number[] => {
   const out: number[] = []
   const strides = stridesOf(shape)
   const e = PRINT_OPTS.edgeitems

@@ -41,9 +41,9 @@ export const tensor = torchFunction('tensor', creation.tensor)
 /** `torch.as_tensor(data)`: `data` as a tensor, sharing a given tensor. @category torch @since 0.1.0 */
 export const as_tensor = torchFunction('as_tensor', creation.as_tensor)
 /** `torch.zeros_like(input)`. @category torch @since 0.1.0 */
-export const zeros_like = torchFunction('zeros_like', creation.zeros_like)
+export const zeros_like = complexLike(torchFunction('zeros_like', creation.zeros_like), false)
 /** `torch.ones_like(input)`. @category torch @since 0.1.0 */
-export const ones_like = torchFunction('ones_like', creation.ones_like)
+export const ones_like = complexLike(torchFunction('ones_like', creation.ones_like), true)
 /** `torch.empty_like(input)`. @category torch @since 0.1.0 */
 export const empty_like = torchFunction('empty_like', creation.empty_like)
 /** `torch.full_like(input, fill_value)`. @category torch @since 0.1.0 */
@@ -66,11 +66,11 @@ import {
   randperm as out_randperm,
 } from './creation'
 /** `torch.zeros`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
-export const zeros = outForm('zeros', out_zeros)
+export const zeros = complexFactory(outForm('zeros', out_zeros), 'zeros')
 /** `torch.ones`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
-export const ones = outForm('ones', out_ones)
+export const ones = complexFactory(outForm('ones', out_ones), 'ones')
 /** `torch.empty`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
-export const empty = outForm('empty', out_empty)
+export const empty = complexFactory(outForm('empty', out_empty), 'zeros')
 /** `torch.full`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
 export const full = outForm('full', out_full)
 /** `torch.arange`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
@@ -80,9 +80,9 @@ export const linspace = outForm('linspace', out_linspace)
 /** `torch.eye`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
 export const eye = outForm('eye', out_eye)
 /** `torch.rand`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
-export const rand = outForm('rand', out_rand)
+export const rand = complexFactory(outForm('rand', out_rand), 'rand')
 /** `torch.randn`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
-export const randn = outForm('randn', out_randn)
+export const randn = complexFactory(outForm('randn', out_randn), 'randn')
 /** `torch.randint`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
 export const randint = outForm('randint', out_randint)
 /** `torch.randperm`, with PyTorch's `out=` keyword (the result takes `out`'s dtype unless `dtype` is given). @category torch @since 0.1.0 */
@@ -119,13 +119,13 @@ export const is_tensor = torchFunction('is_tensor', py_is_tensor)
 /** `torch.numel(input)`: the number of elements. @category torch @since 0.1.0 */
 export const numel = torchFunction('numel', py_numel)
 /** `torch.cat`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
-export const cat = outForm('cat', out_cat)
+export const cat = complexJoin(outForm('cat', out_cat), 'cat')
 /** `torch.concat`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
 export const concat = outForm('concat', out_concat)
 /** `torch.concatenate`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
 export const concatenate = outForm('concatenate', out_concatenate)
 /** `torch.stack`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
-export const stack = outForm('stack', out_stack)
+export const stack = complexJoin(outForm('stack', out_stack), 'stack')
 /** `torch.vstack`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
 export const vstack = outForm('vstack', out_vstack)
 /** `torch.hstack`, with PyTorch's `out=` keyword. @category torch @since 0.1.0 */
@@ -577,7 +577,7 @@ export type { AddmmKw } from './methods/addmm'
 export { type Sublist } from './ops/einsum'
 import { einsum as kw_einsum } from './ops/einsum'
 /** `torch.einsum`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
-export const einsum = torchFunction('einsum', kw_einsum)
+export const einsum = complexEinsum(torchFunction('einsum', kw_einsum))
 export { meshgrid, type RepeatInterleaveKw, type MeshgridKw } from './methods/repeatFns'
 import { repeat_interleave as kw_repeat_interleave } from './methods/repeatFns'
 /** `torch.repeat_interleave`, refusing a keyword PyTorch's function does not take. @category torch @since 0.1.0 */
@@ -620,6 +620,9 @@ export const polygamma = torchFunction('polygamma', (n: number, input: Tensor): 
 })
 export * as special from './special'
 export * as fft from './fft'
+import { complexEinsum, complexFactory, complexJoin, complexLike } from './complex/index'
+/** Complex tensors: `torch.complex`, `torch.polar`, `torch.view_as_complex`, `torch.view_as_real`. */
+export { complex, polar, view_as_complex, view_as_real, ComplexTensor } from './complex/index'
 export * as distributions from './distributions/index'
 // more shape functions (./methods/shapeExtra.ts, ./ops/stackExtra.ts)
 export const movedim = fn('movedim')

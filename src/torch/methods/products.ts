@@ -16,6 +16,7 @@ import { mmFormula } from './gradFormulas'
 import { mvFormula, mvKernel } from './reduceZeros'
 import { matmulNd } from './matmulNd'
 import { self_ } from './reduceExtrema'
+import { resultType } from '../ops/convert'
 
 type T = Tensor
 
@@ -106,8 +107,12 @@ export const productMethods = {
     }
     return op('DotBackward0', [this, other], (x, y) => lax.reduceSum(lax.mul(x, y), [0]), { saves: [0, 1] })
   },
-  /** Outer product of two 1-D tensors. */
+  /** Outer product of two 1-D tensors (mixed dtypes promoted, as PyTorch's `reshape(-1, 1) * vec2`). */
   outer(this: T, vec2: T): T {
+    if (vec2 instanceof Tensor && vec2.dtype !== this.dtype) {
+      const dt = resultType([this, vec2])
+      return (this.dtype === dt ? this : this.to(dt)).outer(vec2.dtype === dt ? vec2 : vec2.to(dt))
+    }
     return op(
       'MulBackward0',
       [this, vec2],

@@ -6,6 +6,7 @@
  */
 import { parseArgs, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
+import { NotImplementedError } from '../errors'
 import { pyClass } from './pyclass'
 
 // -------------------------------------------------------------------------------------
@@ -21,6 +22,10 @@ export interface ParameterKw {
 class ParameterImpl extends Tensor {
   constructor(data?: Tensor | null, ...rest: PyArgs<[requires_grad: boolean], ParameterKw>) {
     // PyTorch: Parameter() is an empty tensor of the default dtype; Parameter(t) shares t's storage
+    if (data instanceof Tensor && data.dtype.is_complex)
+      throw new NotImplementedError(
+        'nn.Parameter of a complex tensor is not supported by wengert (keep the view_as_real values as the parameter and view_as_complex them in forward)',
+      )
     super(data === undefined || data === null ? new Tensor() : data.detach())
     if ((parseArgs('__new__', rest, ['requires_grad']).requires_grad as boolean | undefined) ?? true)
       this.requires_grad = true
