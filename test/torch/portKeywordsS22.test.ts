@@ -71,3 +71,34 @@ describe('fills with their value by keyword', () => {
     }
   })
 })
+
+describe('BatchSampler and WeightedRandomSampler by keyword (found by the PPO port)', () => {
+  const { BatchSampler, SubsetRandomSampler, WeightedRandomSampler } = torch.utils.data
+  const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i)
+  type Ctor = (...a: unknown[]) => Iterable<unknown>
+
+  it('take their parameters by keyword as PyTorch does', () => {
+    torch.manual_seed(5)
+    const want = fixture.data_samplers
+    expect([...BatchSampler(SubsetRandomSampler(range(7)), 3, { drop_last: true })]).toEqual(want.batch_drop_last)
+    expect([...BatchSampler({ sampler: range(5), batch_size: 2, drop_last: false })]).toEqual(want.batch_keywords)
+    const weighted = WeightedRandomSampler as unknown as Ctor
+    expect([...weighted([0.1, 0.9, 0.4], 5, { replacement: true })]).toEqual(want.weighted_replacement)
+    expect([...weighted([0.1, 0.9, 0.4], { num_samples: 2, replacement: false })]).toEqual(want.weighted_num_samples)
+  })
+
+  it("raise Python's TypeError for a missing, unknown or doubled one", () => {
+    const batch = BatchSampler as unknown as Ctor
+    const cases: Record<string, () => unknown> = {
+      batch_missing: () => batch(range(5), 2),
+      batch_unknown: () => batch(range(5), 2, true, { foo: 1 }),
+      batch_twice: () => batch(range(5), 2, true, { drop_last: true }),
+      weighted_unknown: () => (WeightedRandomSampler as unknown as Ctor)([0.1], 1, { foo: 2 }),
+    }
+    for (const [name, call] of Object.entries(cases)) {
+      const [, text] = fixture.data_sampler_errors[name as keyof typeof fixture.data_sampler_errors]!
+      expect(call, name).toThrow(torch.TorchTypeError)
+      expect(call, name).toThrow(text!)
+    }
+  })
+})
