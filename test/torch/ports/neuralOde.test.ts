@@ -55,7 +55,7 @@ class ODEFunc extends nn.Module {
       }
     }
   }
-  forward(t: T, y: T): T {
+  forward(_t: T, y: T): T {
     return this.net.call(y.pow(3))
   }
 }
@@ -103,7 +103,7 @@ describe('a neural ODE (torchdiffeq ode_demo, fixed-grid rk4, backprop through t
     const f: Func = (tt, y) => func.call(tt, y) as T
     const optimizer = optim.RMSprop(func.parameters(), { lr: 1e-3 })
     const loss_meter = new RunningAverageMeter(0.97)
-    const [losses, avgs, test_losses]: number[][] = [[], [], []]
+    const [losses, avgs, test_losses]: [number[], number[], number[]] = [[], [], []]
     for (let itr = 1; itr <= niters; itr++) {
       optimizer.zero_grad()
       const s = torch.randperm(data_size - batch_time).index(`:${batch_size}`)
