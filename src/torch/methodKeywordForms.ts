@@ -20,8 +20,11 @@ import { Tensor } from './tensor'
 
 type Kw = Readonly<Record<string, unknown>>
 
-/** Rewrites `(positional, keywords)` of a call on `self` into the arguments the method takes. */
-type KeywordForm = (self: Tensor, positional: ReadonlyArray<unknown>, kw: Kw) => unknown[]
+/**
+ * Rewrites `(positional, keywords)` of a call on `self` into the arguments the method takes;
+ * `invalid` is PyTorch's TypeError for a call no overload accepts.
+ */
+type KeywordForm = (self: Tensor, positional: ReadonlyArray<unknown>, kw: Kw, invalid: () => Error) => unknown[]
 
 // ---------------------------------------------------------------------------------------------
 // utils
@@ -76,13 +79,30 @@ const samplerForm =
   (_, positional, kw) => {
     const names = params.map(([n]) => n)
     const last = params.reduce((k, [n], i) => (Object.hasOwn(kw, n) ? i : k), -1)
-    if (last < 0) return positional.length === 0 && params[0]?.[1] !== undefined ? [undefined, kw] : [...positional, kw]
+    if (last < 0) {
+      // only `generator`: the remaining slots take their defaults, when they all have one
+      const defaults = params.slice(positional.length).map(([, dflt]) => dflt)
+      return defaults.includes(undefined) ? [...positional, kw] : [...positional, ...defaults, kw]
+    }
     const slots = params.slice(0, last + 1).map(([n, dflt], i) => {
       if (i >= positional.length) return Object.hasOwn(kw, n) ? kw[n] : dflt
       if (Object.hasOwn(kw, n)) throw new TorchTypeError(`${fn}() got multiple values for argument '${n}'`)
       return positional[i]
     })
     return [...slots, ...positional.slice(slots.length), ...rest(kw, names)]
+  }
+
+/**
+ * `masked_fill(mask, value=v)`, `index_fill(dim, index, value=v)`: a method whose parameters are
+ * all required and that the facade takes positionally gets its keywords moved to their slots.
+ */
+const slotsForm =
+  (names: ReadonlyArray<string>): KeywordForm =>
+  (_, positional, kw, invalid) => {
+    const given = names.slice(0, positional.length).some((n) => Object.hasOwn(kw, n))
+    const slots = names.map((n, i) => (i < positional.length ? positional[i] : kw[n]))
+    if (given || slots.includes(undefined)) throw invalid()
+    return [...slots, ...positional.slice(names.length), ...rest(kw, names)]
   }
 
 /** The legacy `new(data=|other=|size=|storage=, device=)`: one keyword in place of its positional form. */
@@ -141,6 +161,21 @@ export const KEYWORD_FORMS: ReadonlyMap<string, KeywordForm> = new Map<string, K
   ['to', firstPositional('tensor')],
   ['bernoulli', firstPositional('p')],
   ['random_', randomForm],
+  [
+    'normal_',
+    samplerForm('normal_', [
+      ['mean', 0],
+      ['std', 1],
+    ]),
+  ],
+  [
+    'uniform_',
+    samplerForm('uniform_', [
+      ['from', 0],
+      ['to', 1],
+    ]),
+  ],
+  ['fill_', slotsForm(['value'])],
   ['exponential_', samplerForm('exponential_', [['lambd', 1]])],
   ['geometric_', samplerForm('geometric_', [['p', undefined]])],
   [
@@ -157,6 +192,12 @@ export const KEYWORD_FORMS: ReadonlyMap<string, KeywordForm> = new Map<string, K
       ['sigma', 1],
     ]),
   ],
+  ['masked_fill', slotsForm(['mask', 'value'])],
+  ['masked_fill_', slotsForm(['mask', 'value'])],
+  ['masked_scatter', slotsForm(['mask', 'source'])],
+  ['masked_scatter_', slotsForm(['mask', 'source'])],
+  ['index_fill', slotsForm(['dim', 'index', 'value'])],
+  ['index_fill_', slotsForm(['dim', 'index', 'value'])],
   ['new', legacyNewForm],
   ['new_zeros', newFactory('new_zeros')],
   ['new_ones', newFactory('new_ones')],
@@ -180,11 +221,12 @@ export const applyKeywordForm = (
   self: unknown,
   args: ArrayLike<unknown>,
   kw: Kw,
+  invalid: () => Error,
 ): [receiver: unknown, args: unknown[]] => {
   const positional = Array.prototype.slice.call(args, 0, -1) as unknown[]
   const form = KEYWORD_FORMS.get(name)
   if (form === undefined || !(self instanceof Tensor)) return [self, [...positional, kw]]
-  const out = form(self, positional, kw)
+  const out = form(self, positional, kw, invalid)
   if (!RECEIVER_FORMS.has(name)) return [self, out]
   const [receiver, ...rest_] = out
   return [receiver, rest_]

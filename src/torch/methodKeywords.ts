@@ -91,6 +91,18 @@ export const checkMethodKeywords = (
   throw overloadCallError(name, rule.signatures, true, positional, kw)
 }
 
+/** PyTorch's TypeError for a call of method `name` that none of its signatures accepts. */
+const invalidCall = (
+  name: string,
+  rule: MethodKeywords,
+  args: ArrayLike<unknown>,
+  kw: Readonly<Record<string, unknown>>,
+): Error => {
+  const positional = Array.prototype.slice.call(args, 0, -1) as unknown[]
+  if (rule.kind === 'overloads') return overloadCallError(name, rule.signatures, true, positional, kw)
+  return methodMissingArgs(name, positional.length, kw) ?? new TorchTypeError(`${name}(): invalid arguments`)
+}
+
 // ---------------------------------------------------------------------------------------------
 // installation
 // ---------------------------------------------------------------------------------------------
@@ -110,7 +122,9 @@ const guarded = (name: string, rule: MethodKeywords, f: Method): Method => {
         const kw = 'names' in rule ? renameNumpyKeywords(last, (k) => rule.names.has(k)) : last
         checkMethodKeywords(name, rule, kw, arguments)
         if (KEYWORD_FORMS.has(name)) {
-          const [receiver, args] = applyKeywordForm(name, this, arguments, kw)
+          const [receiver, args] = applyKeywordForm(name, this, arguments, kw, () =>
+            invalidCall(name, rule, arguments, kw),
+          )
           return Reflect.apply(f, receiver, args) as unknown
         }
         if (kw !== last) return Reflect.apply(f, this, [...Array.prototype.slice.call(arguments, 0, -1), kw]) as unknown

@@ -306,7 +306,9 @@ export const indexMethods = {
     })
   },
   /** Replaces elements where `mask` is true with `value` (MaskedFillBackward0; MaskedFillBackward1 for a tensor value). */
-  masked_fill(this: T, mask: T, value: TensorOrScalar): T {
+  masked_fill(this: T, mask: T, value: TensorOrScalar | { readonly value: TensorOrScalar }): T {
+    // `{ value }` (PyTorch's keyword) reaches here only unrewritten, from a direct internal call
+    if (typeof value === 'object' && !(value instanceof Tensor)) return this.masked_fill(mask, value.value)
     const v = asTensor(value, this._value().dtype)
     checkBroadcast(this._value().shape, mask._value().shape)
     const scalarValue = !(value instanceof Tensor)

@@ -15,7 +15,7 @@ import { asTensor, broadcastShape, checkBroadcast, checkOutputShape, type Tensor
 import { checkOptions } from '../../internal/options'
 import { NotImplementedError, RuntimeError } from '../errors'
 import { sampleBernoulli, sampleNormal, sampleUniform } from '../sampling'
-import { bernoulli, type GeneratorKw } from './randomFns'
+import { bernoulli, type GeneratorKw, type SamplerKw } from './randomFns'
 import type { Tensor } from '../tensor'
 import { roundNamed } from './roundDecimals'
 import { indexMethods } from './index'
@@ -64,7 +64,7 @@ export const inplaceMethods = {
   maximum_: inplaceForm(mathMethods.maximum),
   minimum_: inplaceForm(mathMethods.minimum),
   /** In-place masked_fill. */
-  masked_fill_(this: T, mask: T, value: TensorOrScalar): T {
+  masked_fill_(this: T, mask: T, value: TensorOrScalar | { readonly value: TensorOrScalar }): T {
     checkInplace(this)
     return commitInplace(this, indexMethods.masked_fill.call(this, mask, value))
   },
@@ -114,7 +114,14 @@ export const inplaceMethods = {
     )
   },
   /** Fills with samples from U[from, to) (under the global generator). */
-  uniform_(this: T, from = 0, to = 1, kw: GeneratorKw = {}): T {
+  uniform_(
+    this: T,
+    from: number | SamplerKw<'from' | 'to'> = 0,
+    to: number | SamplerKw<'to'> = 1,
+    kw: GeneratorKw = {},
+  ): T {
+    if (typeof from !== 'number') return this.uniform_(0, 1, from)
+    if (typeof to !== 'number') return this.uniform_(from, 1, to)
     checkInplace(this)
     if (from > to)
       throw new RuntimeError(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`)
@@ -129,7 +136,14 @@ export const inplaceMethods = {
     )
   },
   /** Fills with samples from N(mean, std²). */
-  normal_(this: T, mean = 0, std = 1, kw: GeneratorKw = {}): T {
+  normal_(
+    this: T,
+    mean: number | SamplerKw<'mean' | 'std'> = 0,
+    std: number | SamplerKw<'std'> = 1,
+    kw: GeneratorKw = {},
+  ): T {
+    if (typeof mean !== 'number') return this.normal_(0, 1, mean)
+    if (typeof std !== 'number') return this.normal_(mean, 1, std)
     checkInplace(this)
     if (!(std >= 0)) throw new RuntimeError(`normal expects std >= 0.0, but found std ${std}`)
     const v = this._value()

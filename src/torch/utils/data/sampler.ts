@@ -231,20 +231,31 @@ class WeightedRandomSamplerImpl extends Sampler {
  * assert.deepStrictEqual([...s], [1, 1, 1, 1])
  * @category torch @since 0.2.0
  */
-export const WeightedRandomSampler = pyClass(WeightedRandomSamplerImpl, 'WeightedRandomSampler')
+export const WeightedRandomSampler = pyClass(
+  WeightedRandomSamplerImpl,
+  'WeightedRandomSampler',
+  pyParams('WeightedRandomSampler.__init__', ['weights', 'num_samples', 'replacement', 'generator'], 2, 1),
+)
 /** A `WeightedRandomSampler` instance. @category torch @since 0.2.0 */
 export type WeightedRandomSampler = WeightedRandomSamplerImpl
 
+/** Keywords of {@link BatchSampler}. @category torch @since 0.6.0 */
+export interface BatchSamplerKw {
+  readonly sampler?: Iterable<number>
+  readonly batch_size?: number
+  readonly drop_last?: boolean
+}
+
 /** See {@link BatchSampler}. */
 class BatchSamplerImpl extends Sampler<number[]> {
+  readonly sampler: Iterable<number>
   readonly batch_size: number
   readonly drop_last: boolean
-  constructor(
-    readonly sampler: Iterable<number>,
-    batch_size: number,
-    drop_last: boolean,
-  ) {
+  // the class's argument parser (below) has moved keywords to their positions before this runs
+  constructor(...args: PyArgs<[sampler: Iterable<number>, batch_size: number, drop_last: boolean], BatchSamplerKw>) {
     super()
+    const [sampler, batch_size, drop_last] = args as unknown as [Iterable<number>, number, boolean]
+    this.sampler = sampler
     this.batch_size = positiveInt('batch_size', batch_size)
     this.drop_last = boolean('drop_last', drop_last)
   }
@@ -276,6 +287,10 @@ class BatchSamplerImpl extends Sampler<number[]> {
  * assert.strictEqual(BatchSampler(SequentialSampler([0, 0, 0, 0, 0]), 2, true).length, 2)
  * @category torch @since 0.2.0
  */
-export const BatchSampler = pyClass(BatchSamplerImpl, 'BatchSampler')
+export const BatchSampler = pyClass(
+  BatchSamplerImpl,
+  'BatchSampler',
+  pyParams('BatchSampler.__init__', ['sampler', 'batch_size', 'drop_last'], 3, 1),
+)
 /** A `BatchSampler` instance. @category torch @since 0.2.0 */
 export type BatchSampler = BatchSamplerImpl
