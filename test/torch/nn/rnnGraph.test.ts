@@ -38,7 +38,8 @@ describe('RNN/LSTM/GRU output graph (PyTorch 1.13 fixture)', () => {
       batch_first: c.batch_first,
     })
     const x = torch.zeros(c.batched ? [1, 3, 2] : [3, 2], { requires_grad: true })
-    const [out, fin] = m.call(x) as [torch.Tensor, torch.Tensor | [torch.Tensor, torch.Tensor]]
+    const call = m.call.bind(m) as (x: torch.Tensor) => [torch.Tensor, torch.Tensor | [torch.Tensor, torch.Tensor]]
+    const [out, fin] = call(x)
     const ts = [out, ...(Array.isArray(fin) ? fin : [fin])]
     expect(ts.map((t) => typeName(t.grad_fn))).toEqual(c.grad_fn)
     expect(ts.map((t) => t._version)).toEqual(c.version)
