@@ -70,6 +70,11 @@ export const versionDifference = (key: string, torchMsg: string): string | null 
     return "D23 running statistics of a training batch norm: 1.13's native_batch_norm writes them through raw pointers (no _version bump); 2.x (followed by the facade, src/torch/nn/norm_functional.ts) dispatches to _native_batch_norm_legit / _batch_norm_with_update, whose schema marks them Tensor(a!) running_mean, Tensor(b!) running_var, so each call bumps their _version once"
   if (key === 'signed zero @ baddbmm')
     return "D28 baddbmm with beta=0 of small operands: 1.13's baddbmm_cpu_kernel scales r by beta, then adds alpha·s·m per product (+0 + +0 for a zero product and a negative alpha); 2.x (followed by the facade) sums the products from +0 and writes alpha·sum (LinearAlgebra.cpp), so a zero sum times a negative alpha is −0 (difftest seeds 324944, 402610)"
+  if (
+    /^torch raises @ InstanceNorm[123]d(\(.*\))?$/.test(key) &&
+    torchMsg === "instance_norm(): argument 'momentum' (position 7) must be float, not NoneType"
+  )
+    return 'D91 an InstanceNorm module with momentum=None: 1.13 hands None to F.instance_norm, which refuses it; 2.x (followed by the facade) passes 0.0 for None (torch/nn/modules/instancenorm.py _apply_instance_norm), so the call runs (difftest seed 420166)'
   if (key === 'shape @ aminmax')
     return 'D18 aminmax of a 0-d input with keepdim=True: 1.13 CPU resizes the results to [1]; 2.x (followed by the facade) gives 0-d results as amin/amax do (pytorch/pytorch#96042, fixed by #96171)'
   return null

@@ -26,7 +26,12 @@ const init = (g: Gen, m: string, params: ReadonlyArray<readonly [string, number[
     }
   }, 'init')
 
-const OPTS: ReadonlyArray<readonly [string, () => ReadonlyArray<Kw>]> = [
+/** Optimizers with their option forms. */
+export type OptTable = ReadonlyArray<readonly [string, () => ReadonlyArray<Kw>]>
+/** Schedulers with their option forms (an `expr` argument is built on the optimizer's name). */
+export type SchedTable = ReadonlyArray<readonly [string, ReadonlyArray<Kw | ((opt: string) => Kw)>]>
+
+const OPTS: OptTable = [
   [
     'SGD',
     () => [
@@ -152,7 +157,7 @@ const OPTS: ReadonlyArray<readonly [string, () => ReadonlyArray<Kw>]> = [
   ],
 ]
 
-const SCHEDS: ReadonlyArray<readonly [string, ReadonlyArray<Kw>]> = [
+const SCHEDS: SchedTable = [
   [
     'StepLR',
     [
@@ -286,7 +291,7 @@ const recordGrads = (g: Gen, params: ReadonlyArray<readonly [string, number[]]>,
 }
 
 /** A module, a loss, an optimizer (and a scheduler): k steps with the parameters (and the gradients entering each step) recorded. */
-export const optimProgram = (g: Gen): void => {
+export const optimProgram = (g: Gen, opts: OptTable = OPTS, scheds: SchedTable = SCHEDS): void => {
   // tidy: a batch of 3 or 4 and 3 or 4 features, so BatchNorm1d and LayerNorm see no degenerate group
   const [inF, outF, batch] = [g.rng.int(1, 3), g.rng.int(g.tidy ? 3 : 2, 4), g.rng.int(g.tidy ? 3 : 2, g.tidy ? 4 : 3)]
   const dt = { t: 'dtype', v: g.dt } as const
@@ -323,13 +328,15 @@ export const optimProgram = (g: Gen): void => {
     ...(n === null ? [] : [vec(`${n}.weight`), vec(`${n}.bias`)]),
   ]
   const [x, tgt, lossFn] = g.tidy ? tidyData(g, batch, inF, outF) : oldData(g, batch, inF, outF)
-  const [oname, forms] = g.rng.pick(OPTS)
+  const [oname, forms] = g.rng.pick(opts)
   const okw = g.rng.pick(forms())
   const opt = g.obj(`optim.${oname}`, call('torch.optim', oname, [params], okw), 'o')
   let sched: string | null = null
   if (g.rng.chance(0.5)) {
-    const [sname, sforms] = g.rng.pick(SCHEDS)
-    sched = g.obj(`lr_scheduler.${sname}`, call('torch.optim.lr_scheduler', sname, [v(opt)], g.rng.pick(sforms)), 's')
+    const [sname, sforms] = g.rng.pick(scheds)
+    const form = g.rng.pick(sforms)
+    const skw = typeof form === 'function' ? form(opt) : form
+    sched = g.obj(`lr_scheduler.${sname}`, call('torch.optim.lr_scheduler', sname, [v(opt)], skw), 's')
   }
   for (let k = g.rng.int(2, 4); k > 0; k--) {
     g.run('zero_grad', call(opt, 'zero_grad'))

@@ -14,7 +14,7 @@ const F = 'torch.nn.functional'
 const s = (x: string): Arg => ({ t: 'str', v: x })
 
 /** The output length of a window of `k` over `n` (PyTorch's pooling/conv formula, with ceil_mode's last-window rule). */
-const outLen = (n: number, k: number, st: number, p: number, d: number, ceil = false): number => {
+export const outLen = (n: number, k: number, st: number, p: number, d: number, ceil = false): number => {
   const span = n + 2 * p - d * (k - 1) - 1
   let o = (ceil ? Math.ceil(span / st) : Math.floor(span / st)) + 1
   if (ceil && (o - 1) * st >= n + p) o--

@@ -13,6 +13,9 @@ import { type Arg, type Program, emitJs, emitPy } from './program'
 import { activations, losses, norms } from './gen-wide'
 import { convs, interp, linalg, pools, special } from './gen-wide-spatial'
 import { optimProgram } from './gen-wide-nn'
+import { convLayer, embeddingLayer, encoderLayer, mhaLayer, rnnLayer } from './gen-wide3'
+import { extraOps, normLayer, poolLayer, weightNorm } from './gen-wide3-more'
+import { OPTS3, SCHEDS3 } from './gen-wide3-optim'
 
 /**
  * Seeds in [WIDE_SEED, WIDE_END) draw the wide kinds (`wide`: the op chains of `ops` mixed with
@@ -24,6 +27,13 @@ export const WIDE_SEED = 400_000
 /** Seeds from here on avoid rounding-level gradients that optimizers amplify (Gen.tidy). */
 export const TIDY_SEED = 410_000
 const WIDE_END = 1_000_000
+/**
+ * Seeds in [WIDE3_SEED, WIDE3_END) draw the `layers` kinds (gen-wide3*.ts: nn modules with their
+ * keyword options, index_reduce, angle/real, arange/randint keywords, sparse COO, weight_norm;
+ * `optim3`: optimizer and scheduler options the `optim` kind never draws). Tidy like TIDY_SEED on.
+ */
+export const WIDE3_SEED = 420_000
+const WIDE3_END = 422_000
 
 const step = (g: GenT): void => {
   const fam = g.rng.weighted<(g: GenT) => void>([
@@ -263,8 +273,47 @@ const wideKind = (g: GenT): string => {
   return kind
 }
 
+const layerStep = (g: GenT): void => {
+  g.rng.weighted<(g: GenT) => void>([
+    [5, convLayer],
+    [5, rnnLayer],
+    [4, mhaLayer],
+    [3, encoderLayer],
+    [3, embeddingLayer],
+    [5, normLayer],
+    [4, poolLayer],
+    [2, weightNorm],
+    [5, extraOps],
+  ])(g)
+  const last = [...g.vars.keys()].pop()
+  if (last !== undefined && g.rng.chance(0.7)) g.rec(last)
+}
+
+const layersKind = (g: GenT): string => {
+  const kind = g.rng.weighted([
+    [80, 'layers'],
+    [20, 'optim3'],
+  ])
+  if (kind === 'optim3') {
+    optimProgram(g, OPTS3, SCHEDS3)
+    return kind
+  }
+  leaves(g)
+  const n = g.rng.int(1, 4)
+  for (let k = 0; k < n; k++) {
+    if (g.rng.chance(0.7)) layerStep(g)
+    else step(g)
+  }
+  finish(g)
+  return kind
+}
+
 export const generate = (seed: number): Program => {
   const g = new Gen(seed, seed >= TIDY_SEED && seed < WIDE_END)
+  if (seed >= WIDE3_SEED && seed < WIDE3_END) {
+    const kind = layersKind(g)
+    return { seed, kind, vars: [...g.vars.keys(), ...g.objects], leaves: [...new Set(g.leaves)], body: g.body }
+  }
   if (seed >= WIDE_SEED && seed < WIDE_END) {
     const kind = wideKind(g)
     return { seed, kind, vars: [...g.vars.keys(), ...g.objects], leaves: [...new Set(g.leaves)], body: g.body }

@@ -49,6 +49,8 @@ export type Expr =
   | { readonly e: 'index'; readonly recv: string; readonly items: ReadonlyArray<Item> }
   | { readonly e: 'attr'; readonly recv: string; readonly name: string }
   | { readonly e: 'apply'; readonly recv: string; readonly args: ReadonlyArray<Arg> }
+  /** `recv[k]`: an element of a returned tuple (a JavaScript array on the facade side). */
+  | { readonly e: 'item'; readonly recv: string; readonly k: number }
 
 /** A statement; `id` numbers it for `R.at`, `op` names it in the difference report. */
 export type Stmt =
@@ -162,6 +164,8 @@ const expr = (x: Expr, lang: Lang): string => {
       const args = x.args.map((a) => arg(a, lang)).join(', ')
       return lang === 'py' ? `${x.recv}(${args})` : `${x.recv}.call(${args})`
     }
+    case 'item':
+      return `${x.recv}[${x.k}]`
   }
 }
 

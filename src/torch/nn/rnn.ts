@@ -12,6 +12,8 @@
  * @category torch
  * @since 0.2.0
  */
+import * as lax from '../../core/lax'
+import { op } from '../autograd/op'
 import { empty, zeros } from '../creation'
 import { get_default_dtype, type TorchDType } from '../dtype'
 import { RuntimeError, TorchValueError } from '../errors'
@@ -273,8 +275,11 @@ export abstract class RNNBase extends Module {
       if (un !== null) finals = finals.map((s) => s.index_select(1, un))
       return [packed._with_data(out), finals]
     }
-    let output = out.reshape(sizes.length, B, -1)
-    if (this.batch_first) output = output.transpose(0, 1)
+    // PyTorch's last layer stacks the steps (cat's the two directions) and RNN/GRU transpose the
+    // result in place for batch_first, LSTM out of place: the same grad_fn names and no view
+    const shape = [sizes.length, B, out.shape[1] as number]
+    let output = op(this.bidirectional ? 'CatBackward0' : 'StackBackward0', [out], (v) => lax.reshape(v, shape))
+    if (this.batch_first) output = lstm ? output.transpose(0, 1) : output.transpose_(0, 1)
     if (!batched) return [output.squeeze(this.batch_first ? 0 : 1), finals.map((s) => s.squeeze(1))]
     return [output, finals]
   }

@@ -5,8 +5,8 @@
  * @category torch
  * @since 0.2.0
  */
-import { TorchValueError } from '../errors'
-import type { PyArgs } from '../kwargs'
+import { TorchTypeError, TorchValueError } from '../errors'
+import { isKwargs, leadingKeywords, type PyArgs } from '../kwargs'
 import { pyClass } from '../nn/pyclass'
 import type { Tensor } from '../tensor'
 import { warn } from '../warnings'
@@ -169,6 +169,19 @@ export type ReduceLROnPlateau = ReduceLROnPlateauImpl
 // SequentialLR, ChainedScheduler
 // -------------------------------------------------------------------------------------
 
+/**
+ * `SequentialLR(optimizer, schedulers, milestones, last_epoch)` by position or keyword; any other
+ * keyword but `verbose` (verboseAround's) is Python's TypeError.
+ */
+const sequentialArgs = (args: ReadonlyArray<unknown>): unknown[] => {
+  const out = leadingKeywords('SequentialLR.__init__', ['optimizer', 'schedulers', 'milestones', 'last_epoch'])(args)
+  const last = out[out.length - 1]
+  const extra = isKwargs(last) ? Object.keys(last).find((k) => k !== 'verbose') : undefined
+  if (extra !== undefined)
+    throw new TorchTypeError(`SequentialLR.__init__() got an unexpected keyword argument '${extra}'`)
+  return out
+}
+
 /** See {@link SequentialLR}. */
 class SequentialLRImpl {
   readonly optimizer: AnyOptimizer
@@ -251,7 +264,7 @@ class SequentialLRImpl {
  * assert.deepStrictEqual(lrs, [0.1, 0.1, 1, 0.5])
  * @category torch @since 0.2.0
  */
-export const SequentialLR = pyClass(SequentialLRImpl, 'SequentialLR', schedulerArgs('SequentialLR'), verboseAround)
+export const SequentialLR = pyClass(SequentialLRImpl, 'SequentialLR', sequentialArgs, verboseAround)
 /** A `SequentialLR` instance. @category torch @since 0.2.0 */
 export type SequentialLR = SequentialLRImpl
 

@@ -7,6 +7,8 @@
  * @category torch
  * @since 0.3.0
  */
+import * as lax from '../../core/lax'
+import { op } from '../autograd/op'
 import { Tensor } from '../tensor'
 import { RuntimeError, NotImplementedError } from '../errors'
 import { is_grad_enabled } from '../autograd/grad_mode'
@@ -31,7 +33,9 @@ export const toDense = (s: SparseCooTensor): Tensor => {
   const blocks = sparseSizes.reduce((a, b) => a * b, 1)
   const lin = linearIndex(rowsOf(s._idx), sparseSizes, s._idx.size(1))
   const z = s._vals.new_zeros([blocks, ...s._size.slice(sd)])
-  return z.index_add(0, longVector(lin), s._vals).reshape(...s._size)
+  // one ToDenseBackward0 node giving a fresh tensor, as PyTorch's to_dense (not a reshape view)
+  const size = [...s._size]
+  return op('ToDenseBackward0', [z.index_add(0, longVector(lin), s._vals)], (v) => lax.reshape(v, size))
 }
 
 /** PyTorch's ScalarType name of a dtype (`Float`, `Double`, …). */
