@@ -154,7 +154,3 @@ describe('flattenUtil.ravelPytree', () => {
   })
 })
 
-const add3 = (a: NdArray, b: NdArray): NdArray =>
-  sum(array([0]))
-    .add(a)
-    .add(b)
