@@ -28,7 +28,7 @@ export type RavelResult<T> = readonly [NdArray, (flat: NdArray) => T]
  * import { flattenUtil, array } from 'wengert'
  * const [flat, unravel] = flattenUtil.ravelPytree({ w: array([[1, 2], [3, 4]]), b: array([5]) })
  * assert.deepStrictEqual(flat.toArray(), [1, 2, 3, 4, 5])
- * const back = unravel(flat) as { w: { shape: number[] } }
+ * const back = unravel(flat)
  * assert.deepStrictEqual(back.w.shape, [2, 2])
  * @category tree
  * @since 0.3.0

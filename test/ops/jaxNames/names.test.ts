@@ -153,4 +153,3 @@ describe('flattenUtil.ravelPytree', () => {
     expect(un(e)).toEqual({})
   })
 })
-
