@@ -78,3 +78,6 @@ export {
 export * as scipy from './ops/scipy'
 export * as nn from './ops/nn'
 export * as exampleLibraries from './ops/exampleLibraries'
+// JAX names added in session 22 (docs/jax-coverage.md lists what is still missing)
+export { iscomplex, isreal, angle, type AngleOptions } from './ops/numpyExtra/realKinds'
+export * as flattenUtil from './ops/flattenUtil'

@@ -13,12 +13,10 @@ import * as lax from '../core/lax'
 import { DTypeError, ShapeError, ValueError, fmtTuple } from '../ndarray/errors'
 import { isFloat } from '../ndarray/dtype'
 import type { NdArray } from '../ndarray/NdArray'
-import { eye } from '../ndarray/create'
 import { asArray, type ArrayLike } from './convert'
-import { add, mul } from './elementwise'
 import { expandDims } from './layout'
 import { fromTriangle } from './linalg/common'
-import { solve } from './linalg/solve'
+import { thomasSolve } from './linalg/tridiagonal'
 import { sliceInDim } from './laxNamed'
 import { squeeze } from './laxShape'
 
@@ -166,7 +164,10 @@ export interface SvdOptions {
   readonly computeUv?: boolean
   /** `[lo, hi)`: only the singular triplets lo … hi−1 (descending order; needs `fullMatrices: false`). */
   readonly subsetByIndex?: readonly [number, number] | null
-  /** JAX's `SvdAlgorithm` name; every one gives the same decomposition here (one kernel serves them). */
+  /**
+   * JAX's `SvdAlgorithm`: `'default'` (or null) and `'jacobi'` run wengert's one-sided Jacobi SVD;
+   * `'qr'` and `'polar'` (QDWH) name algorithms wengert does not have and raise a ValueError.
+   */
   readonly algorithm?: 'default' | 'qr' | 'jacobi' | 'polar' | null
 }
 
@@ -189,6 +190,10 @@ export function svd(x: ArrayLike, options: SvdOptions = {}): NdArray | readonly 
   if (!algorithms.includes(options.algorithm))
     throw new ValueError(
       `svd: unknown algorithm ${String(options.algorithm)}; expected one of default, qr, jacobi, polar`,
+    )
+  if (options.algorithm === 'qr' || options.algorithm === 'polar')
+    throw new ValueError(
+      `svd: algorithm '${options.algorithm}' is not supported: wengert's SVD is one-sided Jacobi (use 'default' or 'jacobi')`,
     )
   const full = options.fullMatrices !== false
   const computeUv = options.computeUv !== false
@@ -258,8 +263,9 @@ export const triangularSolve = (a: ArrayLike, b: ArrayLike, options: TriangularS
 /**
  * Solves the tridiagonal system T·x = b (JAX: `lax.linalg.tridiagonal_solve(dl, d, du, b)`):
  * `dl`, `d`, `du` (`[..., m]`) are T's sub-, main and super-diagonals (`dl[0]` and `du[m−1]` are
- * not read), `b` is `[..., m, n]`. A composition (the banded matrix, then an LU solve with
- * partial pivoting), differentiable in all four arguments; O(m³), meant for moderate m.
+ * not read), `b` is `[..., m, n]`. The Thomas algorithm in O(m) (no pivoting, as JAX's: for diagonally
+ * dominant or positive definite T), with derivative rules that are tridiagonal solves
+ * (src/ops/linalg/tridiagonal.ts), so differentiable in all four arguments in both modes.
  * @example
  * import { lax, array } from 'wengert'
  * const f = (v: number[]) => array(v, { dtype: 'float64' })
@@ -282,9 +288,5 @@ export const tridiagonalSolve = (dl: ArrayLike, d: ArrayLike, du: ArrayLike, b: 
     throw new ShapeError(
       `${op}: dl, d and du must have the same shape [..., m] and b the shape [..., m, n]; got dl=${fmtTuple(l.shape)}, d=${fmtTuple(c.shape)}, du=${fmtTuple(u.shape)}, b=${fmtTuple(rhs.shape)}`,
     )
-  // T = diag(d) + (row i of the sub-diagonal band scaled by dl[i]) + (super-diagonal band by du[i])
-  const band = (k: number): NdArray => eye(m as number, { k, dtype: dt })
-  const col = (v: NdArray): NdArray => expandDims(v, -1)
-  const t = add(add(mul(col(c), band(0)), mul(col(l), band(-1))), mul(col(u), band(1)))
-  return solve(t, rhs)
+  return thomasSolve(l, c, u, rhs)
 }

@@ -153,3 +153,4 @@ export const mapWithPath = <T, R>(
     ls.map((l, i) => g(paths[i] as KeyPath, l, ...others.map((o) => o[i]))),
   ) as MapLeaves<T, R>
 }
+export * from './treedefUtil'

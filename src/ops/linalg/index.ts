@@ -25,3 +25,5 @@ export {
   type LuSolveOptions,
 } from './scipyLinalg'
 export { tensorsolve, tensorinv, eig, eigvals, type TensorsolveOptions } from './tensor'
+export { vecdot, type VecdotOptions } from './inner'
+export { matrixTranspose } from '../numpyExtra/build'

@@ -25,4 +25,5 @@ export {
 export { oneHot, type OneHotOptions } from '../scatterOps'
 export { dotProductAttention, type DotProductAttentionOptions } from './attention'
 export { tanh } from '../unary'
-export * as initializers from './initializers'
+export * as initializers from './initializersIndex'
+export { identity } from './deltaOrthogonal'

@@ -62,3 +62,4 @@ export {
   weibullMin,
   type GeometricOptions,
 } from './more'
+export { clone, doubleSidedMaxwell, f, keyImpl, rayleigh, wald, wrapKeyData, type WrapKeyDataOptions } from './extra'

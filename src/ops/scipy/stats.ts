@@ -401,3 +401,4 @@ export const truncnorm = {
     log(truncnorm.sf(x, a, b, loc, scale)),
 }
 export * from './statsMore'
+export * from './statsGumbel'
