@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import { no_grad } from '../autograd/grad_mode'
-import { empty, ones, zeros } from '../creation'
+import { empty } from '../creation'
 import { get_default_dtype, type TorchDType } from '../dtype'
 import { AssertionError, TorchTypeError, TorchValueError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
@@ -543,11 +543,13 @@ class LayerNormImpl extends Module {
     this.eps = (a.eps as number | undefined) ?? 1e-5
     this.elementwise_affine = (a.elementwise_affine as boolean | undefined) ?? true
     const dtype = dtypeOf(a)
-    this.weight = this.elementwise_affine ? new Parameter(ones([...this.normalized_shape], { dtype })) : null
+    // built empty and initialised in place, as PyTorch does (each then at version 1)
+    this.weight = this.elementwise_affine ? new Parameter(empty([...this.normalized_shape], { dtype })) : null
     this.bias =
       this.elementwise_affine && ((a.bias as boolean | undefined) ?? true)
-        ? new Parameter(zeros([...this.normalized_shape], { dtype }))
+        ? new Parameter(empty([...this.normalized_shape], { dtype }))
         : null
+    this.reset_parameters()
   }
 
   /** Ones for the weight, zeros for the bias. */
