@@ -28,7 +28,7 @@ import { Parameter } from './parameter'
 import { is_lazy } from './uninitialized'
 import type { ModuleBackwardHook, ModuleBackwardPreHook } from './backwardHook'
 import type { ForwardHook, ForwardPreHook } from './moduleHooks'
-import { callImpl } from './moduleHooks'
+import { callImpl, runRegistrationHooks } from './moduleHooks'
 import { hookMethods, type ModuleHookMethods } from './moduleHookMethods'
 import { deviceMethods, type ModuleDeviceMethods } from './moduleDeviceMethods'
 import { IncompatibleKeys, loadStateDict } from './moduleState'
@@ -154,14 +154,15 @@ export class Module {
   /** Registers (or replaces) a parameter under `name`; `null` registers an absent parameter. */
   register_parameter(name: string, param: Parameter | null): void {
     checkParameter(this._attrs(), name, param)
-    this._attrs()[name] = param
+    this._attrs()[name] = runRegistrationHooks('parameter', this, name, param)
   }
 
   /** Registers a buffer: state that is not a parameter (saved in `state_dict` when persistent). */
   register_buffer(name: string, tensor: Tensor | null, persistent = true): void {
     checkBuffer(this._attrs(), this._buffer_names.has(name), name, tensor)
+    const value = runRegistrationHooks('buffer', this, name, tensor)
     this._buffer_names.set(name, persistent)
-    this._attrs()[name] = tensor
+    this._attrs()[name] = value
   }
 
   /** Adds a child module under `name` (same as assigning `this[name] = module`). */
@@ -172,7 +173,7 @@ export class Module {
     const attrs = this._attrs()
     if (attrs[name] !== undefined && !(attrs[name] instanceof Module) && attrs[name] !== null)
       throw new KeyError(`attribute '${name}' already exists`)
-    attrs[name] = module
+    attrs[name] = runRegistrationHooks('module', this, name, module)
   }
 
   /** Alias of `add_module`. */

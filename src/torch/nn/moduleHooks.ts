@@ -9,7 +9,14 @@
 import { RemovableHandle } from '../autograd/node'
 import { NotImplementedError, RuntimeError } from '../errors'
 import { isKwargs } from '../kwargs'
-import { BackwardHook, setupNonFullHooks, warnNonTensorOutput } from './backwardHook'
+import { warn } from '../warnings'
+import {
+  BackwardHook,
+  setupNonFullHooks,
+  warnNonTensorOutput,
+  type ModuleBackwardHook,
+  type ModuleBackwardPreHook,
+} from './backwardHook'
 import type { Module } from './module'
 
 /** A forward hook: `(module, args, output) => replacement output | undefined`. @category torch @since 0.1.0 */
@@ -53,37 +60,113 @@ export const addHook = (list: unknown[], hook: unknown, prepend: boolean): Remov
 export const MIXED_BACKWARD_HOOKS =
   'Cannot use both regular backward hooks and full backward hooks on a single Module. Please use only one of them.'
 
-/** `Module._call_impl`: pre-hooks, backward-hook setup, `forward`, forward hooks. */
+/** A global forward hook and whether it runs also when the call raises (`always_call`). */
+interface GlobalForwardHook {
+  readonly hook: ForwardHook
+  readonly always: boolean
+}
+
+/**
+ * The global module hooks (`torch.nn.modules.module`'s): run for every module, before the
+ * module's own hooks of the same kind.
+ */
+export const globalHooks = {
+  forwardPre: [] as ForwardPreHook[],
+  forward: [] as GlobalForwardHook[],
+  backwardPre: [] as Array<ModuleBackwardPreHook<Module>>,
+  backward: [] as Array<ModuleBackwardHook<Module>>,
+  buffer: [] as Array<RegistrationHook<unknown>>,
+  module: [] as Array<RegistrationHook<unknown>>,
+  parameter: [] as Array<RegistrationHook<unknown>>,
+}
+
+/** A registration hook: `(module, name, value) => replacement value | undefined`. @category torch @since 0.4.0 */
+export type RegistrationHook<V> = (module: Module, name: string, value: V) => V | undefined | null | void
+
+/** Runs the global registration hooks of one kind: each non-null result replaces the value. */
+export const runRegistrationHooks = <V>(kind: 'buffer' | 'module' | 'parameter', m: Module, name: string, v: V): V => {
+  let value = v
+  for (const hook of [...globalHooks[kind]] as Array<RegistrationHook<V>>) {
+    const r = hook(m, name, value)
+    if (r !== undefined && r !== null) value = r as V
+  }
+  return value
+}
+
+/** The forward pre-hooks of a call (global ones first), applied to its arguments. */
+const runPreHooks = (m: Module, args: ReadonlyArray<unknown>): ReadonlyArray<unknown> => {
+  let input = args
+  for (const hook of [...globalHooks.forwardPre, ...m._forward_pre_hooks]) {
+    const r = hook(m, input)
+    if (r !== undefined) input = Array.isArray(r) ? r : [r]
+  }
+  return input
+}
+
+/** The backward hook state of a call: global full backward (pre-)hooks first, then the module's. */
+const backwardHookOf = (m: Module): BackwardHook<Module> | null => {
+  const own = m._is_full_backward_hook === true ? m._backward_hooks : []
+  const full = [...globalHooks.backward, ...own]
+  const pre = [...globalHooks.backwardPre, ...m._backward_pre_hooks]
+  return full.length > 0 || pre.length > 0 ? new BackwardHook<Module>(m, full, pre) : null
+}
+
+/**
+ * After a call raised: the global `always_call` forward hooks not yet run are run (an error of
+ * theirs is a warning: the call's own error is the one raised).
+ */
+const runAlwaysCalled = (m: Module, input: ReadonlyArray<unknown>, called: ReadonlySet<GlobalForwardHook>): void => {
+  let out: unknown = null
+  for (const h of [...globalHooks.forward]) {
+    if (!h.always || called.has(h)) continue
+    try {
+      const r = h.hook(m, input, out)
+      if (r !== undefined) out = r
+    } catch (e) {
+      warn(
+        `global module forward hook with \`\`always_call=True\`\` raised an exception that was silenced as another error was raised in forward: ${String((e as Error).message ?? e)}`,
+      )
+    }
+  }
+}
+
+/** `Module._call_impl`: pre-hooks, backward-hook setup, `forward`, forward hooks (global ones first). */
 export const callImpl = (m: Module, args: ReadonlyArray<unknown>): unknown => {
   const fwd = (m as { forward?: unknown }).forward
   if (typeof fwd !== 'function')
     throw new NotImplementedError(`Module [${m._get_name()}] is missing the required "forward" function`)
   let input = args
-  for (const hook of [...m._forward_pre_hooks]) {
-    const r = hook(m, input)
-    if (r !== undefined) input = Array.isArray(r) ? r : [r]
+  const called = new Set<GlobalForwardHook>()
+  try {
+    input = runPreHooks(m, args)
+    const bwHook = backwardHookOf(m)
+    if (bwHook !== null) {
+      // only positional arguments are hooked (a trailing kwargs object passes unchanged)
+      const [pos, kw] = splitKwargs(input)
+      const hooked = bwHook.setupInputHook(pos)
+      input = input.length > pos.length ? [...hooked, kw] : hooked
+    }
+    let out = (fwd as (...a: unknown[]) => unknown).apply(m, [...input])
+    for (const h of [...globalHooks.forward]) {
+      called.add(h)
+      const r = h.hook(m, input, out)
+      if (r !== undefined) out = r
+    }
+    for (const hook of [...m._forward_hooks]) {
+      const r = hook(m, input, out)
+      if (r !== undefined) out = r
+    }
+    if (bwHook !== null) {
+      warnNonTensorOutput(out)
+      out = bwHook.setupOutputHook(out)
+    }
+    if (m._is_full_backward_hook === false && m._backward_hooks.length > 0)
+      setupNonFullHooks<Module>(m, [...m._backward_hooks], splitKwargs(input)[0], out)
+    return out
+  } catch (e) {
+    if (globalHooks.forward.some((h) => h.always)) runAlwaysCalled(m, input, called)
+    throw e
   }
-  const full = m._is_full_backward_hook === true ? [...m._backward_hooks] : []
-  const pre = [...m._backward_pre_hooks]
-  const bwHook = full.length > 0 || pre.length > 0 ? new BackwardHook<Module>(m, full, pre) : null
-  if (bwHook !== null) {
-    // only positional arguments are hooked (a trailing kwargs object passes unchanged)
-    const [pos, kw] = splitKwargs(input)
-    const hooked = bwHook.setupInputHook(pos)
-    input = input.length > pos.length ? [...hooked, kw] : hooked
-  }
-  let out = (fwd as (...a: unknown[]) => unknown).apply(m, [...input])
-  for (const hook of [...m._forward_hooks]) {
-    const r = hook(m, input, out)
-    if (r !== undefined) out = r
-  }
-  if (bwHook !== null) {
-    warnNonTensorOutput(out)
-    out = bwHook.setupOutputHook(out)
-  }
-  if (m._is_full_backward_hook === false && m._backward_hooks.length > 0)
-    setupNonFullHooks<Module>(m, [...m._backward_hooks], splitKwargs(input)[0], out)
-  return out
 }
 
 /** A forward hook as stored: a `with_kwargs` one gets the trailing options object split off. */
