@@ -19,7 +19,7 @@ import { Module } from './module'
 import type { Parameter } from './parameter'
 import { pyClass, type PyClass } from './pyclass'
 import { is_lazy, UninitializedParameter } from './uninitialized'
-import * as moduleGlobalHooks from './moduleGlobalHooks'
+import { moduleHooks } from './moduleGlobalHooks'
 
 // -------------------------------------------------------------------------------------
 // LazyModuleMixin
@@ -175,4 +175,4 @@ export type LazyLinear = LazyLinearImpl
  * assert.ok(torch.nn.LazyConv2d(2, 3) instanceof torch.nn.modules.lazy.LazyModuleMixin)
  * @category torch @since 0.2.0
  */
-export const modules = { lazy: { LazyModuleMixin }, module: moduleGlobalHooks } as const
+export const modules = { lazy: { LazyModuleMixin }, module: moduleHooks } as const

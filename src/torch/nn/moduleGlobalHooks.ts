@@ -9,7 +9,7 @@
  * import * as torch from 'wengert/torch'
  * const seen: string[] = []
  * const h = torch.nn.modules.module.register_module_forward_pre_hook((m) => {
- *   seen.push(m._get_name())
+ *   seen.push(m.constructor.name)
  * })
  * torch.nn.Linear(2, 1)(torch.ones(1, 2))
  * h.remove()
@@ -85,3 +85,14 @@ export const register_module_module_registration_hook = (hook: RegistrationHook<
  */
 export const register_module_parameter_registration_hook = (hook: RegistrationHook<unknown>): RemovableHandle =>
   addHook(globalHooks.parameter, hook, false)
+
+/** The functions above as `torch.nn.modules.module`'s members. */
+export const moduleHooks = {
+  register_module_forward_pre_hook,
+  register_module_forward_hook,
+  register_module_full_backward_pre_hook,
+  register_module_full_backward_hook,
+  register_module_buffer_registration_hook,
+  register_module_module_registration_hook,
+  register_module_parameter_registration_hook,
+} as const
