@@ -17,6 +17,7 @@ import {
   requireIntList,
   resolveReshape,
   shapesEqual,
+  withUnitAxes,
 } from '../ndarray/shape'
 import { AXIS_KEY, type AxesOption } from './axisArgs'
 import { asArray, type ArrayLike } from './convert'
@@ -93,10 +94,7 @@ export const expandDims = _.dual(
     const list = typeof axis === 'number' ? [axis] : axis
     const nd = a.ndim + list.length
     const axes = normalizeAxes('expandDims', list, nd)
-    const shape: number[] = []
-    let k = 0
-    for (let i = 0; i < nd; i++) shape.push(axes.includes(i) ? 1 : (a.shape[k++] as number))
-    return lax.reshape(a, shape)
+    return lax.reshape(a, withUnitAxes(a.shape, axes, nd))
   },
   { numberIsData: false },
 )
