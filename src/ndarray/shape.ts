@@ -33,6 +33,14 @@ export const stridesOf = (shape: Shape): number[] => {
 }
 
 /** True when two shapes are equal. */
+/** `shape` with a 1 inserted at each of `axes` (normalised axes of the result, of rank `rank`). */
+export const withUnitAxes = (shape: Shape, axes: ReadonlyArray<number>, rank: number): number[] => {
+  const out: number[] = []
+  let k = 0
+  for (let i = 0; i < rank; i++) out.push(axes.includes(i) ? 1 : (shape[k++] as number))
+  return out
+}
+
 export const shapesEqual = (a: Shape, b: Shape): boolean => {
   if (a.length !== b.length) return false
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false

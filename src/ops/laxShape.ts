@@ -12,7 +12,7 @@ import type { DType } from '../ndarray/dtype'
 import { isInteger } from '../ndarray/dtype'
 import { DTypeError, fmtTuple, ShapeError, ValueError } from '../ndarray/errors'
 import { isNdArray, type NdArray } from '../ndarray/NdArray'
-import { normalizeAxis } from '../ndarray/shape'
+import { normalizeAxis, withUnitAxes } from '../ndarray/shape'
 import { asArray, type ArrayLike } from './convert'
 import * as E from './elementwise'
 import { remainder } from './integer'
@@ -120,10 +120,7 @@ export const expandDims = (array: ArrayLike, dimensions: ReadonlyArray<number>):
   const x = asArray('lax.expandDims', array)
   const rank = x.ndim + dimensions.length
   const axes = axesOf('expandDims', dimensions, rank)
-  const shape: number[] = []
-  let k = 0
-  for (let i = 0; i < rank; i++) shape.push(axes.includes(i) ? 1 : (x.shape[k++] as number))
-  return lax.reshape(x, shape)
+  return lax.reshape(x, withUnitAxes(x.shape, axes, rank))
 }
 
 /**

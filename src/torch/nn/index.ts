@@ -26,6 +26,7 @@ export type {
 export { Parameter, isParameter, type ParameterKw } from './parameter'
 export { CTCLoss } from './ctc'
 export type { ModuleBackwardHook, ModuleBackwardPreHook, BackwardHookGrads, BackwardHookResult } from './backwardHook'
+export type { RegistrationHook } from './moduleHooks'
 export {
   Linear,
   Identity,

@@ -19,6 +19,7 @@ import { Module } from './module'
 import type { Parameter } from './parameter'
 import { pyClass, type PyClass } from './pyclass'
 import { is_lazy, UninitializedParameter } from './uninitialized'
+import { moduleHooks } from './moduleGlobalHooks'
 
 // -------------------------------------------------------------------------------------
 // LazyModuleMixin
@@ -167,10 +168,11 @@ export const LazyLinear = lazyClass(LazyLinearImpl, 'LazyLinear', Linear)
 export type LazyLinear = LazyLinearImpl
 
 /**
- * `torch.nn.modules`: only `modules.lazy.LazyModuleMixin` here (the layers themselves are on `nn`).
+ * `torch.nn.modules`: `modules.lazy.LazyModuleMixin` and the global hooks of `modules.module`
+ * (`register_module_forward_hook`, …); the layers themselves are on `nn`.
  * @example
  * import * as torch from 'wengert/torch'
  * assert.ok(torch.nn.LazyConv2d(2, 3) instanceof torch.nn.modules.lazy.LazyModuleMixin)
  * @category torch @since 0.2.0
  */
-export const modules = { lazy: { LazyModuleMixin } } as const
+export const modules = { lazy: { LazyModuleMixin }, module: moduleHooks } as const

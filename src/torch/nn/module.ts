@@ -20,75 +20,30 @@
  * @category torch
  * @since 0.1.0
  */
-import { checkDevice, CPU, parseTo, targetDevice, type device, type ToArg } from '../device'
-import { moveModule, replaceAll, toEmpty } from './moduleDevice'
-import { cast } from '../../core/lax'
-import { no_grad } from '../autograd/grad_mode'
 import { RemovableHandle } from '../autograd/node'
-import { float32, float64 } from '../dtype'
-import { AttributeError, KeyError, NotImplementedError, RuntimeError, TorchTypeError, TorchValueError } from '../errors'
-import { checkOptions } from '../../internal/options'
-import { isKwargs, parseArgs } from '../kwargs'
+import { AttributeError, KeyError, TorchTypeError, TorchValueError } from '../errors'
 import { Tensor } from '../tensor'
 import { pyTypeName } from '../pyType'
-import { warn } from '../warnings'
 import { Parameter } from './parameter'
 import { is_lazy } from './uninitialized'
-import {
-  BackwardHook,
-  setupNonFullHooks,
-  warnNonTensorOutput,
-  type ModuleBackwardHook,
-  type ModuleBackwardPreHook,
-} from './backwardHook'
+import type { ModuleBackwardHook, ModuleBackwardPreHook } from './backwardHook'
+import type { ForwardHook, ForwardPreHook } from './moduleHooks'
+import { callImpl, runRegistrationHooks } from './moduleHooks'
+import { hookMethods, type ModuleHookMethods } from './moduleHookMethods'
+import { deviceMethods, type ModuleDeviceMethods } from './moduleDeviceMethods'
+import { IncompatibleKeys, loadStateDict } from './moduleState'
+import { addIndent, checkBuffer, checkName, checkParameter, hidden } from './moduleRegistry'
+import { setToNone, zeroGrad } from './moduleUtils'
+
+export type { ForwardHook, ForwardHookWithKwargs, ForwardPreHook, ForwardPreHookWithKwargs } from './moduleHooks'
+export { IncompatibleKeys } from './moduleState'
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
 
-/** A forward hook: `(module, args, output) => replacement output | undefined`. @category torch @since 0.1.0 */
-export type ForwardHook<M extends Module = Module> = (
-  module: M,
-  args: ReadonlyArray<unknown>,
-  output: unknown,
-) => unknown
-
-/** A forward pre-hook: `(module, args) => replacement args (array, or a single value) | undefined`. @category torch @since 0.1.0 */
-export type ForwardPreHook<M extends Module = Module> = (module: M, args: ReadonlyArray<unknown>) => unknown
-
 /** A module's state: qualified names (`fc.weight`) to tensors, in registration order. @category torch @since 0.1.0 */
 export type StateDict = Record<string, Tensor>
-
-/** A forward hook registered `with_kwargs`: `(module, args, kwargs, output)`. @category torch @since 0.2.0 */
-export type ForwardHookWithKwargs<M extends Module = Module> = (
-  module: M,
-  args: ReadonlyArray<unknown>,
-  kwargs: Record<string, unknown>,
-  output: unknown,
-) => unknown
-
-/** A forward pre-hook registered `with_kwargs`: returns `[args, kwargs]` or undefined. @category torch @since 0.2.0 */
-export type ForwardPreHookWithKwargs<M extends Module = Module> = (
-  module: M,
-  args: ReadonlyArray<unknown>,
-  kwargs: Record<string, unknown>,
-) => readonly [ReadonlyArray<unknown>, Record<string, unknown>] | undefined | null
-
-/** Splits a call's arguments into positional ones and the trailing keyword object. */
-const splitKwargs = (args: ReadonlyArray<unknown>): [unknown[], Record<string, unknown>] => {
-  const last = args[args.length - 1]
-  return args.length > 0 && isKwargs(last) ? [args.slice(0, -1), last] : [[...args], {}]
-}
-
-/** Adds a hook to a list (first with `prepend`) and returns its handle. */
-const addHook = (list: unknown[], hook: unknown, prepend: boolean): RemovableHandle => {
-  if (prepend) list.unshift(hook)
-  else list.push(hook)
-  return new RemovableHandle(list, hook)
-}
-
-const MIXED_BACKWARD_HOOKS =
-  'Cannot use both regular backward hooks and full backward hooks on a single Module. Please use only one of them.'
 
 /** Any `forward` signature. */
 type AnyForward = (...args: never[]) => unknown
@@ -107,44 +62,7 @@ export const HookHandle = RemovableHandle
 /** A module hook's handle: {@link RemovableHandle}. @category torch @since 0.1.0 */
 export type HookHandle = RemovableHandle
 
-/**
- * What `load_state_dict` returns (PyTorch's `_IncompatibleKeys`): prints
- * `<All keys matched successfully>` when both lists are empty.
- * @category torch @since 0.1.0
- */
-export class IncompatibleKeys {
-  /** @internal */
-  constructor(
-    readonly missing_keys: ReadonlyArray<string>,
-    readonly unexpected_keys: ReadonlyArray<string>,
-  ) {}
-  toString(): string {
-    if (this.missing_keys.length === 0 && this.unexpected_keys.length === 0) return '<All keys matched successfully>'
-    const list = (ks: ReadonlyArray<string>): string => `[${ks.map((k) => `'${k}'`).join(', ')}]`
-    return `_IncompatibleKeys(missing_keys=${list(this.missing_keys)}, unexpected_keys=${list(this.unexpected_keys)})`
-  }
-}
-
-const hidden = (o: object, key: string, value: unknown): void => {
-  Object.defineProperty(o, key, { value, enumerable: false, writable: true, configurable: true })
-}
-
-/** PyTorch's `_addindent`: indents every line but the first. */
-const addIndent = (s: string, n: number): string => s.split('\n').join(`\n${' '.repeat(n)}`)
-
 export { pyTypeName }
-
-const checkName = (kind: 'parameter' | 'buffer' | 'module', name: unknown): string => {
-  if (typeof name !== 'string') throw new TorchTypeError(`${kind} name should be a string. Got ${pyTypeName(name)}`)
-  if (kind === 'module') {
-    if (name.includes('.')) throw new KeyError(`module name can't contain ".", got: ${name}`)
-    if (name === '') throw new KeyError(`module name can't be empty string ""`)
-  } else {
-    if (name.includes('.')) throw new KeyError(`${kind} name can't contain "."`)
-    if (name === '') throw new KeyError(`${kind} name can't be empty string ""`)
-  }
-  return name
-}
 
 // -------------------------------------------------------------------------------------
 // the class
@@ -170,7 +88,7 @@ const checkName = (kind: 'parameter' | 'buffer' | 'module', name: unknown): stri
  * @category torch
  * @since 0.1.0
  */
-export interface Module {
+export interface Module extends ModuleHookMethods, ModuleDeviceMethods {
   /** PyTorch's `module(...args)`: the same as `call` (hooks, then `forward`), typed as the subclass's `forward`. */
   (...args: Parameters<ForwardOf<this>>): ReturnType<ForwardOf<this>>
 }
@@ -221,160 +139,7 @@ export class Module {
 
   /** @internal `call` for modules whose forward type is unknown (containers). */
   _call_impl(args: ReadonlyArray<unknown>): unknown {
-    const fwd = (this as { forward?: unknown }).forward
-    if (typeof fwd !== 'function')
-      throw new NotImplementedError(`Module [${this._get_name()}] is missing the required "forward" function`)
-    let input = args
-    for (const hook of [...this._forward_pre_hooks]) {
-      const r = hook(this, input)
-      if (r !== undefined) input = Array.isArray(r) ? r : [r]
-    }
-    const full = this._is_full_backward_hook === true ? [...this._backward_hooks] : []
-    const pre = [...this._backward_pre_hooks]
-    const bwHook = full.length > 0 || pre.length > 0 ? new BackwardHook<Module>(this, full, pre) : null
-    if (bwHook !== null) {
-      // only positional arguments are hooked (a trailing kwargs object passes unchanged)
-      const [pos, kw] = splitKwargs(input)
-      const hooked = bwHook.setupInputHook(pos)
-      input = input.length > pos.length ? [...hooked, kw] : hooked
-    }
-    let out = (fwd as (...a: unknown[]) => unknown).apply(this, [...input])
-    for (const hook of [...this._forward_hooks]) {
-      const r = hook(this, input, out)
-      if (r !== undefined) out = r
-    }
-    if (bwHook !== null) {
-      warnNonTensorOutput(out)
-      out = bwHook.setupOutputHook(out)
-    }
-    if (this._is_full_backward_hook === false && this._backward_hooks.length > 0)
-      setupNonFullHooks<Module>(this, [...this._backward_hooks], splitKwargs(input)[0], out)
-    return out
-  }
-
-  /**
-   * Registers `hook(module, args, output)`, run after every call; a non-undefined result replaces
-   * the output. With `with_kwargs` the hook is `hook(module, args, kwargs, output)` (kwargs: the
-   * trailing options object, `{}` when none). Returns a removable handle.
-   */
-  register_forward_hook<M extends Module>(
-    this: M,
-    hook: ForwardHook<M>,
-    opts?: { readonly prepend?: boolean; readonly with_kwargs?: false },
-  ): RemovableHandle
-  register_forward_hook<M extends Module>(
-    this: M,
-    hook: ForwardHookWithKwargs<M>,
-    opts: { readonly prepend?: boolean; readonly with_kwargs: true },
-  ): RemovableHandle
-  register_forward_hook<M extends Module>(
-    this: M,
-    hook: ForwardHook<M> | ForwardHookWithKwargs<M>,
-    opts: { readonly prepend?: boolean; readonly with_kwargs?: boolean } = {},
-  ): RemovableHandle {
-    checkOptions('register_forward_hook', opts, ['prepend', 'with_kwargs'])
-    const fn: ForwardHook<M> = opts.with_kwargs
-      ? (m, args, out) => {
-          const [pos, kw] = splitKwargs(args)
-          return (hook as ForwardHookWithKwargs<M>)(m, pos, kw, out)
-        }
-      : (hook as ForwardHook<M>)
-    return addHook(this._forward_hooks, fn, opts.prepend ?? false)
-  }
-
-  /**
-   * Registers `hook(module, args)`, run before every `forward` in a call; it may return new args
-   * (an array, or a single value). With `with_kwargs`: `hook(module, args, kwargs)` returning
-   * `undefined` or `[args, kwargs]`.
-   */
-  register_forward_pre_hook<M extends Module>(
-    this: M,
-    hook: ForwardPreHook<M>,
-    opts?: { readonly prepend?: boolean; readonly with_kwargs?: false },
-  ): RemovableHandle
-  register_forward_pre_hook<M extends Module>(
-    this: M,
-    hook: ForwardPreHookWithKwargs<M>,
-    opts: { readonly prepend?: boolean; readonly with_kwargs: true },
-  ): RemovableHandle
-  register_forward_pre_hook<M extends Module>(
-    this: M,
-    hook: ForwardPreHook<M> | ForwardPreHookWithKwargs<M>,
-    opts: { readonly prepend?: boolean; readonly with_kwargs?: boolean } = {},
-  ): RemovableHandle {
-    checkOptions('register_forward_pre_hook', opts, ['prepend', 'with_kwargs'])
-    const fn: ForwardPreHook<M> = opts.with_kwargs
-      ? (m, args) => {
-          const [pos, kw] = splitKwargs(args)
-          const r = (hook as ForwardPreHookWithKwargs<M>)(m, pos, kw)
-          if (r === undefined || r === null) return undefined
-          if (!Array.isArray(r) || r.length !== 2 || !Array.isArray(r[0]))
-            throw new RuntimeError(
-              `forward pre-hook must return None or a tuple of (new_args, new_kwargs), but got ${String(r)}.`,
-            )
-          const [a, k] = r as [unknown[], Record<string, unknown>]
-          return Object.keys(k).length > 0 ? [...a, k] : [...a]
-        }
-      : (hook as ForwardPreHook<M>)
-    return addHook(this._forward_pre_hooks, fn, opts.prepend ?? false)
-  }
-
-  /**
-   * Registers `hook(module, grad_input, grad_output)`, called in backward once the gradients with
-   * respect to this call's positional tensor arguments are computed (`grad_input`: one entry per
-   * argument, null for non-tensor ones; `grad_output`: one per output, null where no gradient
-   * arrived). A returned array replaces `grad_input`. If no argument requires grad, the hook runs
-   * when the outputs' gradients are known, with `grad_input` all null (and may not replace it).
-   * The forward's arguments and outputs are views: in-place ops on them raise, as in PyTorch.
-   *
-   * @example
-   * import * as torch from 'wengert/torch'
-   * const lin = torch.nn.Linear(2, 1)
-   * const seen: number[][] = []
-   * lin.register_full_backward_hook((_m, grad_input, grad_output) => {
-   *   seen.push([...grad_input[0]!.shape], [...grad_output[0]!.shape])
-   *   return [grad_input[0]!.mul(0)]
-   * })
-   * const x = torch.ones(3, 2, { requires_grad: true })
-   * lin(x).sum().backward()
-   * assert.deepStrictEqual(seen, [[3, 2], [3, 1]])
-   * // zeroed by the hook (−0 where the random weight is negative, as in PyTorch)
-   * assert.ok(x.grad!.eq(0).all().item())
-   */
-  register_full_backward_hook<M extends Module>(
-    this: M,
-    hook: ModuleBackwardHook<M>,
-    opts: { readonly prepend?: boolean } = {},
-  ): RemovableHandle {
-    checkOptions('register_full_backward_hook', opts, ['prepend'])
-    if (this._is_full_backward_hook === false) throw new RuntimeError(MIXED_BACKWARD_HOOKS)
-    this._is_full_backward_hook = true
-    return addHook(this._backward_hooks, hook, opts.prepend ?? false)
-  }
-
-  /**
-   * Registers `hook(module, grad_output)`, called in backward when the gradients with respect to
-   * this call's outputs are known, before the module's own backward; a returned array (one entry
-   * per output) replaces `grad_output`.
-   */
-  register_full_backward_pre_hook<M extends Module>(
-    this: M,
-    hook: ModuleBackwardPreHook<M>,
-    opts: { readonly prepend?: boolean } = {},
-  ): RemovableHandle {
-    checkOptions('register_full_backward_pre_hook', opts, ['prepend'])
-    return addHook(this._backward_pre_hooks, hook, opts.prepend ?? false)
-  }
-
-  /**
-   * Deprecated (use {@link Module.register_full_backward_hook}): `hook(module, grad_input,
-   * grad_output)` on the node producing the output's first tensor, seeing that node's gradients;
-   * PyTorch's warnings are emitted when those are not the module's.
-   */
-  register_backward_hook<M extends Module>(this: M, hook: ModuleBackwardHook<M>): RemovableHandle {
-    if (this._is_full_backward_hook === true) throw new RuntimeError(MIXED_BACKWARD_HOOKS)
-    this._is_full_backward_hook = false
-    return addHook(this._backward_hooks, hook, false)
+    return callImpl(this, args)
   }
 
   // -----------------------------------------------------------------------------------
@@ -388,36 +153,16 @@ export class Module {
 
   /** Registers (or replaces) a parameter under `name`; `null` registers an absent parameter. */
   register_parameter(name: string, param: Parameter | null): void {
-    checkName('parameter', name)
-    const attrs = this._attrs()
-    if (attrs[name] !== undefined && !(attrs[name] instanceof Parameter) && attrs[name] !== null)
-      throw new KeyError(`attribute '${name}' already exists`)
-    if (param !== null && !(param instanceof Parameter)) {
-      throw new TorchTypeError(
-        `cannot assign '${pyTypeName(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`,
-      )
-    }
-    if (param !== null && param.grad_fn !== null) {
-      throw new TorchValueError(
-        `Cannot assign non-leaf Tensor to parameter '${name}'. Model parameters must be created explicitly. To express '${name}' as a function of another Tensor, compute the value in the forward() method.`,
-      )
-    }
-    attrs[name] = param
+    checkParameter(this._attrs(), name, param)
+    this._attrs()[name] = runRegistrationHooks('parameter', this, name, param)
   }
 
   /** Registers a buffer: state that is not a parameter (saved in `state_dict` when persistent). */
   register_buffer(name: string, tensor: Tensor | null, persistent = true): void {
-    checkName('buffer', name)
-    const attrs = this._attrs()
-    if (attrs[name] !== undefined && !this._buffer_names.has(name))
-      throw new KeyError(`attribute '${name}' already exists`)
-    if (tensor !== null && !(tensor instanceof Tensor)) {
-      throw new TorchTypeError(
-        `cannot assign '${pyTypeName(tensor)}' object to buffer '${name}' (torch Tensor or None required)`,
-      )
-    }
+    checkBuffer(this._attrs(), this._buffer_names.has(name), name, tensor)
+    const value = runRegistrationHooks('buffer', this, name, tensor)
     this._buffer_names.set(name, persistent)
-    attrs[name] = tensor
+    this._attrs()[name] = value
   }
 
   /** Adds a child module under `name` (same as assigning `this[name] = module`). */
@@ -428,7 +173,7 @@ export class Module {
     const attrs = this._attrs()
     if (attrs[name] !== undefined && !(attrs[name] instanceof Module) && attrs[name] !== null)
       throw new KeyError(`attribute '${name}' already exists`)
-    attrs[name] = module
+    attrs[name] = runRegistrationHooks('module', this, name, module)
   }
 
   /** Alias of `add_module`. */
@@ -610,69 +355,6 @@ export class Module {
   }
 
   // -----------------------------------------------------------------------------------
-  // dtype
-  // -----------------------------------------------------------------------------------
-
-  /**
-   * Converts floating-point parameters and buffers to a dtype in place (`param.data` is
-   * replaced, so the Parameter objects — and optimizers holding them — stay the same):
-   * `to(torch.float64)`, `to({ dtype })`. Devices (`'cpu'`, `torch.device('cpu')`,
-   * `{ device }`) must be the CPU or the meta device (see `moveModule`): CUDA raises PyTorch's
-   * AssertionError.
-   */
-  to(...args: ReadonlyArray<ToArg>): this {
-    const r = parseTo('Module.to', args)
-    if (r.device !== undefined) moveModule([...this.modules()], r.device)
-    const dtype = r.dtype
-    if (dtype === undefined) return this
-    if (!dtype.is_floating_point) {
-      throw new TorchTypeError(
-        `nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${dtype}`,
-      )
-    }
-    const d = dtype
-    const conv = (t: Tensor): Tensor => (t.is_floating_point() ? Tensor._fromValue(cast(t._value(), d.storage)) : t)
-    replaceAll(this.modules(), conv)
-    return this
-  }
-
-  /** Itself on the CPU (a module with meta tensors raises: they have no data). */
-  cpu(): this {
-    moveModule([...this.modules()], CPU)
-    return this
-  }
-
-  /**
-   * PyTorch's `to_empty(*, device, recurse=True)`: every parameter and buffer replaced by one of
-   * the same shape and dtype on `device`, contents unspecified (zeros here): how a model built on
-   * the meta device gets storage before its weights are loaded or initialised.
-   */
-  to_empty(kw: { readonly device: string | device | null; readonly recurse?: boolean }): this {
-    const o = checkOptions('to_empty', kw, ['device', 'recurse'])
-    if (!('device' in o))
-      throw new TorchTypeError("Module.to_empty() missing 1 required keyword-only argument: 'device'")
-    const d = o.device === null || o.device === undefined ? CPU : targetDevice(o.device)
-    toEmpty(o.recurse === false ? [this] : this.modules(), d)
-    return this
-  }
-
-  /** Raises PyTorch's `AssertionError: Torch not compiled with CUDA enabled`. */
-  cuda(_device?: number | string | device): this {
-    checkDevice('cuda')
-    return this
-  }
-
-  /** Casts floating-point parameters and buffers to float64. */
-  double(): this {
-    return this.to(float64)
-  }
-
-  /** Casts floating-point parameters and buffers to float32. */
-  float(): this {
-    return this.to(float32)
-  }
-
-  // -----------------------------------------------------------------------------------
   // state
   // -----------------------------------------------------------------------------------
 
@@ -701,57 +383,7 @@ export class Module {
    * (default) missing or unexpected keys raise PyTorch's RuntimeError; shape mismatches always do.
    */
   load_state_dict(state_dict: StateDict | ReadonlyMap<string, Tensor>, strict = true): IncompatibleKeys {
-    const sd: ReadonlyMap<string, unknown> =
-      state_dict instanceof Map ? state_dict : new Map(Object.entries(state_dict))
-    const missing: string[] = []
-    const errors: string[] = []
-    const expected = new Set<string>()
-    for (const [prefix, mod] of this.named_modules(new Set(), '', false)) {
-      const pre = prefix === '' ? '' : `${prefix}.`
-      const locals: Array<[string, Tensor]> = [
-        ...mod._own_parameters(),
-        ...mod
-          ._own_buffers()
-          .filter((b) => b[2])
-          .map(([k, v]) => [k, v] as [string, Tensor]),
-      ]
-      for (const [name, param] of locals) {
-        const key = pre + name
-        expected.add(key)
-        if (!sd.has(key)) {
-          missing.push(key)
-          continue
-        }
-        const input = sd.get(key)
-        if (!(input instanceof Tensor)) {
-          errors.push(
-            `While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from checkpoint but received ${pyTypeName(input)}`,
-          )
-          continue
-        }
-        // a lazy module's uninitialised parameter takes the checkpoint's shape (PyTorch's _lazy_load_hook)
-        if (is_lazy(param) && !is_lazy(input)) no_grad(() => param.materialize(input.shape))
-        const a = input.shape
-        const b = param.shape
-        if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
-          errors.push(
-            `size mismatch for ${key}: copying a param with shape ${String(a)} from checkpoint, the shape in current model is ${String(b)}.`,
-          )
-          continue
-        }
-        no_grad(() => param.copy_(input))
-      }
-    }
-    const unexpected = [...sd.keys()].filter((k) => !expected.has(k))
-    if (strict) {
-      if (unexpected.length > 0)
-        errors.unshift(`Unexpected key(s) in state_dict: ${unexpected.map((k) => `"${k}"`).join(', ')}. `)
-      if (missing.length > 0)
-        errors.unshift(`Missing key(s) in state_dict: ${missing.map((k) => `"${k}"`).join(', ')}. `)
-    }
-    if (errors.length > 0)
-      throw new RuntimeError(`Error(s) in loading state_dict for ${this._get_name()}:\n\t${errors.join('\n\t')}`)
-    return new IncompatibleKeys(missing, unexpected)
+    return loadStateDict(this, state_dict, strict)
   }
 
   // -----------------------------------------------------------------------------------
@@ -792,42 +424,10 @@ export class Module {
 Object.setPrototypeOf(Module.prototype, Function.prototype)
 for (const key of ['name', 'length'])
   Object.defineProperty(Module.prototype, key, { value: undefined, writable: true, configurable: true })
+// the hook registration and device methods (typed by `ModuleHookMethods` and `ModuleDeviceMethods`,
+// merged into the interface above)
+for (const methods of [hookMethods, deviceMethods])
+  for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(methods)))
+    Object.defineProperty(Module.prototype, k, { ...d, enumerable: false })
 
-// -------------------------------------------------------------------------------------
-// utils
-// -------------------------------------------------------------------------------------
-
-/** Resets one parameter's gradient (shared by `Module.zero_grad` and optimizers). */
-/** `zero_grad`'s `set_to_none`, given positionally or as a keyword (`{ set_to_none: false }`). */
-export const setToNone = (fn: string, arg: boolean | { readonly set_to_none?: boolean }): boolean => {
-  const v = parseArgs(fn, [arg], ['set_to_none'])['set_to_none'] ?? true
-  if (typeof v !== 'boolean') throw new TorchTypeError(`${fn}(): argument 'set_to_none' must be bool, not ${typeof v}`)
-  return v
-}
-
-export const zeroGrad = (p: Tensor, setToNone: boolean): void => {
-  const g = p._grad
-  if (g === null) return
-  if (setToNone) {
-    p.grad = null
-    return
-  }
-  if (g.grad_fn !== null) g.detach_()
-  else g.requires_grad_(false)
-  no_grad(() => g.zero_())
-}
-
-/** Emits PyTorch's legacy-argument deprecation warning and maps (size_average, reduce) to a reduction. */
-export const legacyReduction = (
-  size_average: boolean | null | undefined,
-  reduce: boolean | null | undefined,
-): Reduction => {
-  const sa = size_average ?? true
-  const r = reduce ?? true
-  const ret: Reduction = sa && r ? 'mean' : r ? 'sum' : 'none'
-  warn(`size_average and reduce args will be deprecated, please use reduction='${ret}' instead.`)
-  return ret
-}
-
-/** A loss reduction. @category torch @since 0.1.0 */
-export type Reduction = 'mean' | 'sum' | 'none'
+export { setToNone, zeroGrad, legacyReduction, type Reduction } from './moduleUtils'
