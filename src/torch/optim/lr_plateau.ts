@@ -173,12 +173,21 @@ export type ReduceLROnPlateau = ReduceLROnPlateauImpl
  * `SequentialLR(optimizer, schedulers, milestones, last_epoch)` by position or keyword; any other
  * keyword but `verbose` (verboseAround's) is Python's TypeError.
  */
+const SEQUENTIAL_PARAMS = ['optimizer', 'schedulers', 'milestones', 'last_epoch']
 const sequentialArgs = (args: ReadonlyArray<unknown>): unknown[] => {
-  const out = leadingKeywords('SequentialLR.__init__', ['optimizer', 'schedulers', 'milestones', 'last_epoch'])(args)
+  const out = leadingKeywords('SequentialLR.__init__', SEQUENTIAL_PARAMS)(args)
   const last = out[out.length - 1]
-  const extra = isKwargs(last) ? Object.keys(last).find((k) => k !== 'verbose') : undefined
+  const keys = isKwargs(last) ? Object.keys(last) : []
+  const extra = keys.find((k) => k !== 'verbose' && !SEQUENTIAL_PARAMS.includes(k))
   if (extra !== undefined)
     throw new TorchTypeError(`SequentialLR.__init__() got an unexpected keyword argument '${extra}'`)
+  // a parameter left as a keyword: one before it (the first not given) is missing
+  if (keys.some((k) => SEQUENTIAL_PARAMS.includes(k))) {
+    const given = out.length - 1
+    throw new TorchTypeError(
+      `SequentialLR.__init__() missing 1 required positional argument: '${SEQUENTIAL_PARAMS[given] ?? ''}'`,
+    )
+  }
   return out
 }
 
