@@ -11,8 +11,9 @@ import fixture from './fixtures/max_pool1d_versions.json'
 const F = torch.nn.functional
 
 const pool = (x: torch.Tensor, how: string): torch.Tensor => {
-  if (how === 'module') return new torch.nn.MaxPool1d(2, { stride: 1, padding: 1, ceil_mode: true }).call(x)
-  if (how === 'indices') return F.max_pool1d(x, 2, 1, 1, 1, false, true)[0]
+  if (how === 'module')
+    return new torch.nn.MaxPool1d(2, { stride: 1, padding: 1, ceil_mode: true }).call(x) as torch.Tensor
+  if (how === 'indices') return F.max_pool1d(x, 2, { stride: 1, padding: 1, return_indices: true })[0]
   return F.max_pool1d(x, 2, 1, 1)
 }
 
