@@ -2,7 +2,8 @@
  * The TypeError of a layer's constructor given an unexpected keyword or missing a positional
  * argument names the function that refused it, as Python does: a layer whose __init__ is
  * inherited names its base class (`_MaxPoolNd.__init__()`, `_BatchNorm.__init__()`,
- * `RNNBase.__init__()`, ...). Expected texts: fixtures/module_init_errors.py on PyTorch 1.13.
+ * `RNNBase.__init__()`, ...), and padding layers refuse a keyword they do not take. Expected
+ * texts: fixtures/module_init_errors.py on PyTorch 1.13.
  */
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
