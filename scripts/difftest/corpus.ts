@@ -75,6 +75,11 @@ export const versionDifference = (key: string, torchMsg: string): string | null 
     torchMsg === "instance_norm(): argument 'momentum' (position 7) must be float, not NoneType"
   )
     return 'D91 an InstanceNorm module with momentum=None: 1.13 hands None to F.instance_norm, which refuses it; 2.x (followed by the facade) passes 0.0 for None (torch/nn/modules/instancenorm.py _apply_instance_norm), so the call runs (difftest seed 420166)'
+  if (
+    /^torch raises @ Conv[123]d(\(.*\))?$/.test(key) &&
+    /^Invalid padding size, expected \d+ but got \d+$/.test(torchMsg)
+  )
+    return "D92 a Conv1d/2d/3d module with padding_mode='circular' on an unbatched input: its forward pads through F.pad(circular), so 1.13 refuses it as in D16 (_pad_circular wants batch and channel dims); 2.x (followed by the facade) pads 1 or 2 leading non-padded dims (PadNd.cpp _pad_circular_symint) and convolves (difftest seed 421511)"
   if (key === 'shape @ aminmax')
     return 'D18 aminmax of a 0-d input with keepdim=True: 1.13 CPU resizes the results to [1]; 2.x (followed by the facade) gives 0-d results as amin/amax do (pytorch/pytorch#96042, fixed by #96171)'
   return null

@@ -33,8 +33,8 @@ type AvgArgs = PyArgs<[output_size: AdaptiveSize], { readonly output_size?: Adap
 abstract class AdaptiveAvgPoolNd extends AdaptivePool {
   /** @internal The `F` function this layer applies. */
   abstract readonly _pool: typeof F.adaptive_avg_pool2d
-  constructor(cls: string, args: AvgArgs) {
-    super(cls, parseArgs(`${cls}.__init__`, args, ['output_size']))
+  constructor(args: AvgArgs) {
+    super('_AdaptiveAvgPoolNd', parseArgs('_AdaptiveAvgPoolNd.__init__', args, ['output_size']))
   }
   /** Adaptive average pooling of `input` to `output_size`. */
   forward(input: Tensor): Tensor {
@@ -46,7 +46,7 @@ abstract class AdaptiveAvgPoolNd extends AdaptivePool {
 class AdaptiveAvgPool1dImpl extends AdaptiveAvgPoolNd {
   readonly _pool = F.adaptive_avg_pool1d
   constructor(...args: AvgArgs) {
-    super('AdaptiveAvgPool1d', args)
+    super(args)
   }
 }
 /**
@@ -64,7 +64,7 @@ export type AdaptiveAvgPool1d = AdaptiveAvgPool1dImpl
 class AdaptiveAvgPool2dImpl extends AdaptiveAvgPoolNd {
   readonly _pool = F.adaptive_avg_pool2d
   constructor(...args: AvgArgs) {
-    super('AdaptiveAvgPool2d', args)
+    super(args)
   }
 }
 /**
@@ -84,7 +84,7 @@ export type AdaptiveAvgPool2d = AdaptiveAvgPool2dImpl
 class AdaptiveAvgPool3dImpl extends AdaptiveAvgPoolNd {
   readonly _pool = F.adaptive_avg_pool3d
   constructor(...args: AvgArgs) {
-    super('AdaptiveAvgPool3d', args)
+    super(args)
   }
 }
 /**
@@ -108,9 +108,9 @@ abstract class AdaptiveMaxPoolNd extends AdaptivePool {
   readonly return_indices: boolean
   /** @internal The `F` function this layer applies. */
   abstract readonly _pool: typeof F.adaptive_max_pool2d
-  constructor(cls: string, args: MaxArgs) {
-    const a = parseArgs(`${cls}.__init__`, args, ['output_size', 'return_indices'])
-    super(cls, a)
+  constructor(args: MaxArgs) {
+    const a = parseArgs('_AdaptiveMaxPoolNd.__init__', args, ['output_size', 'return_indices'])
+    super('_AdaptiveMaxPoolNd', a)
     this.return_indices = (a.return_indices as boolean | undefined) ?? false
   }
   /** Adaptive max pooling of `input` (and the indices of the maxima with `return_indices`). */
@@ -125,7 +125,7 @@ abstract class AdaptiveMaxPoolNd extends AdaptivePool {
 class AdaptiveMaxPool1dImpl extends AdaptiveMaxPoolNd {
   readonly _pool = F.adaptive_max_pool1d
   constructor(...args: MaxArgs) {
-    super('AdaptiveMaxPool1d', args)
+    super(args)
   }
 }
 /**
@@ -143,7 +143,7 @@ export type AdaptiveMaxPool1d = AdaptiveMaxPool1dImpl
 class AdaptiveMaxPool2dImpl extends AdaptiveMaxPoolNd {
   readonly _pool = F.adaptive_max_pool2d
   constructor(...args: MaxArgs) {
-    super('AdaptiveMaxPool2d', args)
+    super(args)
   }
 }
 /**
@@ -163,7 +163,7 @@ export type AdaptiveMaxPool2d = AdaptiveMaxPool2dImpl
 class AdaptiveMaxPool3dImpl extends AdaptiveMaxPoolNd {
   readonly _pool = F.adaptive_max_pool3d
   constructor(...args: MaxArgs) {
-    super('AdaptiveMaxPool3d', args)
+    super(args)
   }
 }
 /**

@@ -307,7 +307,7 @@ class DropoutImpl extends Module {
   readonly inplace: boolean
   constructor(...args: PyArgs<[p: number, inplace: boolean], { readonly p?: number; readonly inplace?: boolean }>) {
     super()
-    const a = parseArgs('Dropout.__init__', args, ['p', 'inplace'])
+    const a = parseArgs('_DropoutNd.__init__', args, ['p', 'inplace'])
     const p = (a.p as number | undefined) ?? 0.5
     if (!(p >= 0 && p <= 1)) throw new TorchValueError(`dropout probability has to be between 0 and 1, but got ${p}`)
     this.p = p

@@ -193,10 +193,10 @@ abstract class LPPoolNd extends Module {
   readonly kernel_size: IntOrTuple
   readonly stride: IntOrTuple | null
   readonly ceil_mode: boolean
-  constructor(cls: string, args: LPArgs) {
+  constructor(args: LPArgs) {
     super()
-    const a = parseArgs(`${cls}.__init__`, args, ['norm_type', 'kernel_size', 'stride', 'ceil_mode'])
-    required(`${cls}.__init__`, a, ['norm_type', 'kernel_size'])
+    const a = parseArgs('_LPPoolNd.__init__', args, ['norm_type', 'kernel_size', 'stride', 'ceil_mode'])
+    required('_LPPoolNd.__init__', a, ['norm_type', 'kernel_size'])
     this.norm_type = a.norm_type as number
     this.kernel_size = a.kernel_size as IntOrTuple
     this.stride = (a.stride as IntOrTuple | null | undefined) ?? null
@@ -210,7 +210,7 @@ abstract class LPPoolNd extends Module {
 /** See {@link LPPool1d}. */
 class LPPool1dImpl extends LPPoolNd {
   constructor(...args: LPArgs) {
-    super('LPPool1d', args)
+    super(args)
   }
   /** `F.lp_pool1d` with this layer's settings. */
   forward(input: Tensor): Tensor {
@@ -234,7 +234,7 @@ export type LPPool1d = LPPool1dImpl
 /** See {@link LPPool2d}. */
 class LPPool2dImpl extends LPPoolNd {
   constructor(...args: LPArgs) {
-    super('LPPool2d', args)
+    super(args)
   }
   /** `F.lp_pool2d` with this layer's settings. */
   forward(input: Tensor): Tensor {

@@ -106,7 +106,7 @@ const lazyNorm = <B extends abstract new (...args: never) => Module>(
     declare readonly has_uninitialized_params: () => boolean
     declare readonly cls_to_become: LazyNorm['cls_to_become']
     constructor(...args: LazyNormArgs) {
-      const a = parseArgs(`${name}.__init__`, args, NAMES)
+      const a = parseArgs('_LazyNormBase.__init__', args, NAMES)
       super(baseKwargs(a))
       setupNorm(this, a)
     }

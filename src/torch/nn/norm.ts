@@ -147,19 +147,19 @@ export const isBatchNorm = (m: unknown): m is BatchNormBase => m instanceof Batc
 class BatchNorm1dImpl extends BatchNormBase {
   readonly ranks = [2, 3]
   constructor(...args: NormArgs) {
-    super('BatchNorm1d', args, { affine: true, track: true })
+    super('_BatchNorm', args, { affine: true, track: true })
   }
 }
 class BatchNorm2dImpl extends BatchNormBase {
   readonly ranks = [4]
   constructor(...args: NormArgs) {
-    super('BatchNorm2d', args, { affine: true, track: true })
+    super('_BatchNorm', args, { affine: true, track: true })
   }
 }
 class BatchNorm3dImpl extends BatchNormBase {
   readonly ranks = [5]
   constructor(...args: NormArgs) {
-    super('BatchNorm3d', args, { affine: true, track: true })
+    super('_BatchNorm', args, { affine: true, track: true })
   }
 }
 
@@ -244,19 +244,19 @@ abstract class InstanceNormBase extends NormBase {
 class InstanceNorm1dImpl extends InstanceNormBase {
   readonly noBatch = 2
   constructor(...args: NormArgs) {
-    super('InstanceNorm1d', args, { affine: false, track: false })
+    super('_InstanceNorm', args, { affine: false, track: false })
   }
 }
 class InstanceNorm2dImpl extends InstanceNormBase {
   readonly noBatch = 3
   constructor(...args: NormArgs) {
-    super('InstanceNorm2d', args, { affine: false, track: false })
+    super('_InstanceNorm', args, { affine: false, track: false })
   }
 }
 class InstanceNorm3dImpl extends InstanceNormBase {
   readonly noBatch = 4
   constructor(...args: NormArgs) {
-    super('InstanceNorm3d', args, { affine: false, track: false })
+    super('_InstanceNorm', args, { affine: false, track: false })
   }
 }
 

@@ -7,10 +7,11 @@
  * @since 0.2.0
  */
 import { TorchValueError } from '../errors'
+import { parseArgs, type PyArgs } from '../kwargs'
 import type { Tensor } from '../tensor'
 import { pyRepr } from './convUtils'
 import * as F from './functional'
-import { pyFloat } from './layers'
+import { pyFloat, required } from './layers'
 import { Module } from './module'
 import type { PadMode } from './padding'
 import { pyClass } from './pyclass'
@@ -43,6 +44,18 @@ export abstract class PadNd extends Module {
 }
 
 type Padding = number | ReadonlyArray<number>
+type PadArgs = PyArgs<[padding: Padding], { readonly padding?: Padding }>
+type ConstantPadArgs = PyArgs<
+  [padding: Padding, value: number],
+  { readonly padding?: Padding; readonly value?: number }
+>
+
+/** The arguments of `cls.__init__(padding[, value])` as Python binds them (an unknown keyword is a TypeError). */
+const padArgs = (cls: string, args: ReadonlyArray<unknown>, names: ReadonlyArray<string>): Record<string, unknown> => {
+  const a = parseArgs(`${cls}.__init__`, args, names)
+  required(`${cls}.__init__`, a, names)
+  return a
+}
 
 /** A constant padding layer (prints `padding=…, value=…`). @category torch @since 0.2.0 */
 export abstract class ConstantPadNd extends PadNd {
@@ -54,24 +67,25 @@ export abstract class ConstantPadNd extends PadNd {
 /** Builds a padding layer class for `nsp` axes and a mode. */
 const padClass = (cls: string, nsp: number, mode: PadMode) =>
   class PadLayer extends PadNd {
-    constructor(padding: Padding) {
-      super(cls, nsp, mode, padding)
+    constructor(...args: PadArgs) {
+      super(cls, nsp, mode, padArgs(cls, args, ['padding']).padding as Padding)
     }
   }
 
 /** Builds a constant padding layer class for `nsp` axes. */
 const constantClass = (cls: string, nsp: number) =>
   class ConstantPadLayer extends ConstantPadNd {
-    constructor(padding: Padding, value: number) {
-      super(cls, nsp, 'constant', padding, value)
+    constructor(...args: ConstantPadArgs) {
+      const a = padArgs(cls, args, ['padding', 'value'])
+      super(cls, nsp, 'constant', a.padding as Padding, a.value as number)
     }
   }
 
 /** Builds a zero padding layer class (printed like the mode layers: `ZeroPad2d((1, 1, 1, 1))`). */
 const zeroClass = (cls: string, nsp: number) =>
   class PadLayer extends PadNd {
-    constructor(padding: Padding) {
-      super(cls, nsp, 'constant', padding, 0)
+    constructor(...args: PadArgs) {
+      super(cls, nsp, 'constant', padArgs(cls, args, ['padding']).padding as Padding, 0)
     }
   }
 

@@ -47,9 +47,9 @@ abstract class MaxPoolNd extends Module {
   readonly ceil_mode: boolean
   /** @internal The `F` function this layer applies. */
   abstract readonly _pool: typeof F.max_pool2d
-  constructor(cls: string, args: MaxPoolArgs) {
+  constructor(args: MaxPoolArgs) {
     super()
-    const a = parseArgs(`${cls}.__init__`, args, [
+    const a = parseArgs('_MaxPoolNd.__init__', args, [
       'kernel_size',
       'stride',
       'padding',
@@ -57,7 +57,7 @@ abstract class MaxPoolNd extends Module {
       'return_indices',
       'ceil_mode',
     ])
-    required(`${cls}.__init__`, a, ['kernel_size'])
+    required('_MaxPoolNd.__init__', a, ['kernel_size'])
     this.kernel_size = a.kernel_size as IntOrTuple
     this.stride = (a.stride as IntOrTuple | null | undefined) ?? this.kernel_size
     this.padding = (a.padding as IntOrTuple | undefined) ?? 0
@@ -84,7 +84,7 @@ abstract class MaxPoolNd extends Module {
 class MaxPool1dImpl extends MaxPoolNd {
   readonly _pool = F.max_pool1d
   constructor(...args: MaxPoolArgs) {
-    super('MaxPool1d', args)
+    super(args)
   }
 }
 /**
@@ -104,7 +104,7 @@ export type MaxPool1d = MaxPool1dImpl
 class MaxPool2dImpl extends MaxPoolNd {
   readonly _pool = F.max_pool2d
   constructor(...args: MaxPoolArgs) {
-    super('MaxPool2d', args)
+    super(args)
   }
 }
 /**
@@ -125,7 +125,7 @@ export type MaxPool2d = MaxPool2dImpl
 class MaxPool3dImpl extends MaxPoolNd {
   readonly _pool = F.max_pool3d
   constructor(...args: MaxPoolArgs) {
-    super('MaxPool3d', args)
+    super(args)
   }
 }
 /**

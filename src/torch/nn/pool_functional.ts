@@ -12,6 +12,7 @@
 import * as lax from '../../core/lax'
 import { reduceWindow as reduceWindowKernel, windowArgmax } from '../../ndarray/kernels/conv/reduceWindow'
 import { NdArray } from '../../ndarray/NdArray'
+import { is_grad_enabled } from '../autograd/grad_mode'
 import { op } from '../autograd/op'
 import { IndexError, RuntimeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
@@ -218,7 +219,11 @@ export function max_pool1d(input: T, ...rest: MaxPoolArgs): T | [T, T] {
     'dilation',
   ])
   const r = maxPool('max_pool1d', input.unsqueeze(-2), a)
-  return Array.isArray(r) ? [r[0].squeeze(-2), r[1].squeeze(-2)] : r.squeeze(-2)
+  if (Array.isArray(r)) return [r[0].squeeze(-2), r[1].squeeze(-2)]
+  const y = r.squeeze(-2)
+  // without autograd PyTorch pools into [1, C, L'] and squeezes an unbatched result in place
+  if (input._value().ndim === 2 && !(input.requires_grad && is_grad_enabled())) y._bump()
+  return y
 }
 
 type AvgPoolArgs = PyArgs<

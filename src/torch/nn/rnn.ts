@@ -85,9 +85,9 @@ export abstract class RNNBase extends Module {
   /** Parameter names in PyTorch's flat order. */
   declare readonly _flat_weights_names: ReadonlyArray<string>
 
-  constructor(mode: Mode, name: string, a: Record<string, unknown>) {
+  constructor(mode: Mode, a: Record<string, unknown>) {
     super()
-    required(`${name}.__init__`, a, ['input_size', 'hidden_size'])
+    required('RNNBase.__init__', a, ['input_size', 'hidden_size'])
     this.mode = mode
     this.input_size = a.input_size as number
     this.hidden_size = a.hidden_size as number
@@ -315,11 +315,11 @@ type RNNArgs = PyArgs<RNNPos, RNNKw & { readonly nonlinearity?: 'tanh' | 'relu' 
 class RNNImpl extends RNNBase {
   readonly nonlinearity: 'tanh' | 'relu'
   constructor(...args: RNNArgs) {
-    const a = parseArgs('RNN.__init__', args, [...NAMES, 'nonlinearity', ...FACTORY, 'proj_size'])
+    const a = parseArgs('RNNBase.__init__', args, [...NAMES, 'nonlinearity', ...FACTORY, 'proj_size'])
     if (a.proj_size !== undefined)
       throw new TorchValueError('proj_size argument is only supported for LSTM, not RNN or GRU')
     const nl = checkNonlinearity(a.nonlinearity ?? 'tanh')
-    super(nl === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', 'RNN', a)
+    super(nl === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', a)
     this.nonlinearity = nl
   }
   forward(input: PackedSequence, hx?: T | null): [PackedSequence, T]
@@ -353,7 +353,7 @@ export type RNN = RNNImpl
 /** See {@link LSTM}. */
 class LSTMImpl extends RNNBase {
   constructor(...args: PyArgs<[...pos: RNNPos, proj_size: number], RNNKw & { readonly proj_size?: number }>) {
-    super('LSTM', 'LSTM', parseArgs('LSTM.__init__', args, [...NAMES, 'proj_size', ...FACTORY]))
+    super('LSTM', parseArgs('RNNBase.__init__', args, [...NAMES, 'proj_size', ...FACTORY]))
   }
   forward(input: PackedSequence, hx?: readonly [T, T] | null): [PackedSequence, [T, T]]
   forward(input: T, hx?: readonly [T, T] | null): [T, [T, T]]
@@ -382,10 +382,10 @@ export type LSTM = LSTMImpl
 /** See {@link GRU}. */
 class GRUImpl extends RNNBase {
   constructor(...args: PyArgs<RNNPos, RNNKw>) {
-    const a = parseArgs('GRU.__init__', args, [...NAMES, ...FACTORY, 'proj_size'])
+    const a = parseArgs('RNNBase.__init__', args, [...NAMES, ...FACTORY, 'proj_size'])
     if (a.proj_size !== undefined)
       throw new TorchValueError('proj_size argument is only supported for LSTM, not RNN or GRU')
-    super('GRU', 'GRU', a)
+    super('GRU', a)
   }
   forward(input: PackedSequence, hx?: T | null): [PackedSequence, T]
   forward(input: T, hx?: T | null): [T, T]
