@@ -25,6 +25,7 @@ import {
 } from './coo'
 import { coalesce } from './construct'
 import { entryProduct, scatterRows } from './kernels'
+import { sparseSparseMm } from './product'
 import type { TorchDType } from '../dtype'
 
 /** The dense tensor of a sparse one (gradient to the values: the dense gradient at each entry). */
@@ -107,10 +108,10 @@ export const addmm = (
   })
 }
 
-/** `torch.sparse.mm(mat1, mat2)`: sparse @ dense, differentiable in both (the sparse gradient on mat1's coalesced pattern). */
+/** `torch.sparse.mm(mat1, mat2)`: sparse @ dense (dense result) or sparse @ sparse (sparse result), differentiable in both. */
 export const mm = (mat1: Tensor, mat2: Tensor): Tensor => {
   if (!isSparse(mat1)) return mat1.mm(mat2)
-  return sparseDenseMm(mat1, mat2)
+  return isSparse(mat2) ? sparseSparseMm(mat1, mat2) : sparseDenseMm(mat1, mat2)
 }
 
 /** Whether a dense shape broadcasts to `shape`. */
