@@ -12,19 +12,10 @@ import { op } from '../autograd/op'
 import { Tensor } from '../tensor'
 import { RuntimeError, NotImplementedError } from '../errors'
 import { is_grad_enabled } from '../autograd/grad_mode'
-import {
-  SparseCooTensor,
-  groupsOf,
-  isSparse,
-  linearIndex,
-  longVector,
-  rowsOf,
-  unsupportedText,
-  unravel,
-  indexTensor,
-} from './coo'
+import { SparseCooTensor, groupsOf, isSparse, linearIndex, rowsOf, unsupportedText, unravel, indexTensor } from './coo'
 import { coalesce } from './construct'
-import { entryProduct, scatterRows } from './kernels'
+import { entryProduct, idx32, scatterRows } from './kernels'
+import { array } from '../../ndarray/create'
 import { sparseSparseMm } from './product'
 import type { TorchDType } from '../dtype'
 
@@ -129,13 +120,19 @@ const normDim = (op: string, d: number, n: number): number => {
 const keepSparse = (
   s: SparseCooTensor,
   keep: ReadonlyArray<number>,
-  vals: Tensor,
+  denseDims: ReadonlyArray<number>,
   denseSizes: ReadonlyArray<number>,
 ): SparseCooTensor => {
   const rows = rowsOf(s._idx)
   const kept = keep.map((d) => rows[d] as number[])
-  const idx = indexTensor(kept, s._idx.size(1))
-  return coalesce(new SparseCooTensor(idx, vals, [...keep.map((d) => s._size[d] as number), ...denseSizes], false))
+  const keptSizes = keep.map((d) => s._size[d] as number)
+  const { unique, group } = groupsOf(linearIndex(kept, keptSizes, s._idx.size(1)))
+  const summed = op('SparseSumBackward0', [s._vals], (v) => {
+    const w = denseDims.length > 0 ? lax.reduceSum(v, denseDims) : v
+    return scatterRows(w, group, unique.length)
+  })
+  const idx = indexTensor(unravel(unique, keptSizes), unique.length)
+  return new SparseCooTensor(idx, summed, [...keptSizes, ...denseSizes], true)
 }
 
 /**
@@ -154,11 +151,10 @@ export const sum = (
   const dims = (typeof dim === 'number' ? [dim] : [...dim]).map((d) => normDim('sparse.sum', d, n))
   const sd = s._idx.size(0)
   const denseDims = dims.filter((d) => d >= sd).map((d) => d - sd + 1)
-  const vals = denseDims.length > 0 ? s._vals.sum(denseDims) : s._vals
   const keep = [...Array(sd).keys()].filter((d) => !dims.includes(d))
   const denseSizes = s._size.slice(sd).filter((_, i) => !dims.includes(i + sd))
-  if (keep.length === 0) return vals.sum(0)
-  return keepSparse(s, keep, vals, denseSizes)
+  if (keep.length === 0) return (denseDims.length > 0 ? s._vals.sum(denseDims) : s._vals).sum(0)
+  return keepSparse(s, keep, denseDims, denseSizes)
 }
 
 /** The sparse tensor with its values cast. */
@@ -166,12 +162,17 @@ export const castSparse = (s: SparseCooTensor, dtype: TorchDType): SparseCooTens
   dtype === s.dtype ? s : new SparseCooTensor(s._idx, s._vals.to(dtype), s._size, s._coalesced)
 
 /** Softmax of the specified entries along a sparse dim (unspecified entries count as −∞). */
-const softmaxOf = (op: string, input: Tensor, dim: number, log: boolean, dtype?: TorchDType): SparseCooTensor => {
-  if (!isSparse(input)) throw new RuntimeError(`torch.sparse.${op}: input must be a sparse COO tensor`)
-  const s = coalesce(dtype === undefined ? input : castSparse(input, dtype))
+const softmaxOf = (name: string, input: Tensor, dim: number, log: boolean, dtype?: TorchDType): SparseCooTensor => {
+  if (!isSparse(input)) throw new RuntimeError(`torch.sparse.${name}: input must be a sparse COO tensor`)
+  const s0 = dtype === undefined ? input : castSparse(input, dtype)
+  // the coalesced pattern (no node of its own: the softmax node takes the values as given)
+  const s = coalesce(s0.detach())
   const sd = s._idx.size(0)
-  const d = normDim(op, dim, s._size.length)
-  if (d >= sd || s._vals.dim() !== 1) throw new NotImplementedError(unsupportedText(`_sparse_${op} (dense dims)`))
+  const merge = s0._coalesced
+    ? null
+    : groupsOf(linearIndex(rowsOf(s0._idx), s0._size.slice(0, sd), s0._idx.size(1))).group
+  const d = normDim(name, dim, s._size.length)
+  if (d >= sd || s._vals.dim() !== 1) throw new NotImplementedError(unsupportedText(`_sparse_${name} (dense dims)`))
   const rows = rowsOf(s._idx)
   const others = rows.filter((_, k) => k !== d)
   const nnz = s._idx.size(1)
@@ -182,15 +183,18 @@ const softmaxOf = (op: string, input: Tensor, dim: number, log: boolean, dtype?:
       nnz,
     ),
   )
-  const g = longVector(group)
-  const v = s._vals
-  const vd = v.detach().tolist() as number[]
+  const vd = s._vals.detach().tolist() as number[]
   const maxes = new Array<number>(unique.length).fill(-Infinity)
   group.forEach((gi, k) => (maxes[gi] = Math.max(maxes[gi] as number, vd[k] as number)))
-  const shifted = v.sub(v.new_tensor(maxes).index_select(0, g))
-  const e = shifted.exp()
-  const denom = v.new_zeros([unique.length]).index_add(0, g, e).index_select(0, g)
-  const out = log ? shifted.sub(denom.log()) : e.div(denom)
+  // one SparseSoftmaxBackward0 / SparseLogSoftmaxBackward0 node over the values
+  const out = op(log ? 'SparseLogSoftmaxBackward0' : 'SparseSoftmaxBackward0', [s0._vals], (v0) => {
+    const v = merge === null ? v0 : scatterRows(v0, merge, nnz)
+    const g = idx32(group)
+    const shifted = lax.sub(v, lax.gather(array(maxes, { dtype: v.dtype }), g, 0))
+    const e = lax.exp(shifted)
+    const denom = lax.gather(scatterRows(e, group, unique.length), g, 0)
+    return log ? lax.sub(shifted, lax.log(denom)) : lax.div(e, denom)
+  })
   return new SparseCooTensor(s._idx, out, s._size, true)
 }
 

@@ -81,6 +81,9 @@ describe('sparse COO tensors (part 2)', () => {
       sub_dense_sparse: names(square().sub(sp(true))),
       sparse_sparse_mm: names(torch.sparse.mm(sp(true), sp2(true))),
       sparse_mask: names(square().sparse_mask(sp().coalesce())),
+      sparse_sum_dim: names(torch.sparse.sum(sp(true), 0)),
+      softmax: names(torch.sparse.softmax(sp(true), 1)),
+      log_softmax: names(torch.sparse.log_softmax(sp(true), 1)),
     }
     expect(got).toEqual(fx.names)
   })
