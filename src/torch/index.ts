@@ -1127,11 +1127,17 @@ export {
   set_autocast_cache_enabled,
 } from './switches'
 // sparse COO tensors (src/torch/sparse): loading them installs the sparse tensor methods
-import { sparse_coo_tensor as sparse_coo_raw, spmm as spmm_raw, SparseCooTensor } from './sparse'
+import { sparse_coo_tensor as sparse_coo_raw, spmm as spmm_raw, SparseCooTensor, refusedSparse } from './sparse'
 export { sparse, sparse_coo, type SparseCooKw } from './sparse'
 export { SparseCooTensor }
 /** `torch.sparse_coo_tensor(indices, values, size, *, dtype, device, requires_grad, check_invariants, is_coalesced)`. @category torch @since 0.6.0 */
 export const sparse_coo_tensor = torchFunction('sparse_coo_tensor', sparse_coo_raw)
+/** `torch.smm(input, mat)`: not supported (a typed `NotImplementedError` naming the op). @category torch @since 0.6.0 */
+export const smm = torchFunction('smm', refusedSparse('smm'))
+/** `torch.hspmm(mat1, mat2)`: not supported (a typed `NotImplementedError` naming the op). @category torch @since 0.6.0 */
+export const hspmm = torchFunction('hspmm', refusedSparse('hspmm'))
+/** `torch.sspaddmm(input, mat1, mat2)`: not supported (a typed `NotImplementedError` naming the op). @category torch @since 0.6.0 */
+export const sspaddmm = torchFunction('sspaddmm', refusedSparse('sspaddmm'))
 /** `torch.spmm(input, mat2, *, out)`: a sparse or dense matrix times a dense one. @category torch @since 0.6.0 */
 export const spmm = outForm('spmm', (...args: [input: Tensor, mat2: Tensor]): Tensor =>
   args.length === 2 && args[0] instanceof SparseCooTensor

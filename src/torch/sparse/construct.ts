@@ -25,6 +25,8 @@ import {
 import { NotImplementedError } from '../errors'
 import { sparse_coo } from './coo'
 import { strided, type Layout } from '../methods/tensorMisc'
+import { op } from '../autograd/op'
+import { scatterRows } from './kernels'
 
 /** Keywords of `torch.sparse_coo_tensor`. @category torch @since 0.3.0 */
 export interface SparseCooKw {
@@ -159,7 +161,7 @@ export const coalesce = (s: SparseCooTensor): SparseCooTensor => {
   const sparseSizes = s._size.slice(0, sd)
   const { unique, group } = groupsOf(linearIndex(rowsOf(s._idx), sparseSizes, nnz))
   const rows = unravel(unique, sparseSizes)
-  const vals = s._vals.new_zeros([unique.length, ...s._vals.shape.slice(1)]).index_add(0, longVector(group), s._vals)
+  const vals = op('CoalesceBackward0', [s._vals], (v) => scatterRows(v, group, unique.length))
   return new SparseCooTensor(indexTensor(rows, unique.length), vals, s._size, true)
 }
 

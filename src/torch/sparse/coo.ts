@@ -26,7 +26,7 @@ export const sparse_coo = new Layout('sparse_coo')
 
 /** The text of the error an op without sparse support raises (PyTorch's dispatcher names the op and backend the same way). */
 export const unsupportedText = (op: string): string =>
-  `Could not run 'aten::${op}' with arguments from the 'SparseCPU' backend: '${op}' is not supported for sparse tensors in wengert (supported: to_dense, coalesce, indices, values, mm/matmul/spmm with a dense right operand, torch.sparse.mm/addmm/sum/softmax/log_softmax, t/transpose, mul by a scalar, add of two sparse tensors)`
+  `Could not run 'aten::${op}' with arguments from the 'SparseCPU' backend: '${op}' is not supported for sparse tensors in wengert (supported: to_dense, coalesce, indices, values, mm/matmul/spmm with a dense right operand, torch.sparse.mm (sparse or dense right operand)/addmm/sum/softmax/log_softmax, t/transpose, mul by a scalar, add of two sparse tensors, dense add/sub of a sparse tensor, dense.sparse_mask)`
 
 /** Integer rows of a 2-D int64 tensor as JS numbers. */
 const rowsOf = (idx: Tensor): number[][] => idx.tolist() as number[][]

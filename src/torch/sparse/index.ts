@@ -25,6 +25,7 @@ installSparseMethods()
 
 export { sparse_coo, SparseCooTensor } from './coo'
 export { sparse_coo_tensor, type SparseCooKw } from './construct'
+export { refused as refusedSparse } from './product'
 
 /** `torch.spmm(mat1, mat2)`: `torch.mm` for a sparse COO `mat1` (no gradient to a sparse mat1, as `torch.mm`). @category torch @since 0.3.0 */
 export const spmm = (mat1: Tensor, mat2: Tensor): Tensor => (isSparse(mat1) ? denseLayoutMm(mat1, mat2) : mat1.mm(mat2))

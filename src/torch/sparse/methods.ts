@@ -17,6 +17,8 @@ import { coalesce, toSparse } from './construct'
 import { addSparse, castSparse, denseLayoutMm, mulScalar, t, toDense, transpose } from './ops'
 import { float32, float64 } from '../dtype'
 import { guardMethodKeywords } from '../methodKeywords'
+import { denseSparseAdd } from './denseAdd'
+import { sparseMask } from './product'
 
 declare module '../tensor.js' {
   interface Tensor {
@@ -42,6 +44,8 @@ declare module '../tensor.js' {
     _nnz(): number
     /** Sorted unique indices, duplicates summed. */
     coalesce(): Tensor
+    /** The entries of this dense tensor at a coalesced sparse `mask`'s pattern (a sparse tensor). */
+    sparse_mask(mask: Tensor): Tensor
     /** Whether a sparse tensor's indices are known sorted and unique. */
     is_coalesced(): boolean
   }
@@ -76,6 +80,9 @@ const denseMethods: Record<string, (this: Tensor, ...a: never[]) => unknown> = {
   },
   _nnz(this: Tensor) {
     throw new NotImplementedError(`Could not run 'aten::_nnz' with arguments from the 'CPU' backend (a dense tensor)`)
+  },
+  sparse_mask(this: Tensor, mask: Tensor) {
+    return sparseMask(this, mask)
   },
   coalesce(this: Tensor) {
     return requireSparse('coalesce', this)
@@ -189,12 +196,33 @@ const refuseTheRest = (): void => {
   }
 }
 
+/** Dense `add`/`sub` (and in-place forms) with a sparse `other`: the dense-sparse sum; other operands go to the dense method. */
+const routeSparseOther = (): void => {
+  const proto = Tensor.prototype as unknown as Record<string, (...a: unknown[]) => unknown>
+  for (const [k, name, inplace] of [
+    ['add', 'add', false],
+    ['sub', 'sub', false],
+    ['add_', 'add', true],
+    ['sub_', 'sub', true],
+  ] as const) {
+    const dense = proto[k] as (...a: unknown[]) => unknown
+    const routed = function (this: Tensor, ...args: unknown[]): unknown {
+      const other = args[0]
+      if (other instanceof SparseCooTensor && !(this instanceof SparseCooTensor) && args.length <= 2)
+        return denseSparseAdd(name, this, other, args[1], inplace)
+      return dense.apply(this, args)
+    }
+    Object.defineProperty(proto, k, { value: routed, writable: true, configurable: true, enumerable: false })
+  }
+}
+
 let installed = false
 /** Installs the sparse methods (once; after the facade's tensor methods, which the refusals cover). */
 export const installSparseMethods = (): void => {
   if (installed) return
   installed = true
   define(Tensor.prototype, denseMethods)
+  routeSparseOther()
   Object.defineProperty(Tensor.prototype, 'is_sparse', { get: () => false, configurable: true })
   define(SparseCooTensor.prototype, sparseMethods)
   for (const [k, g] of Object.entries(sparseGetters))

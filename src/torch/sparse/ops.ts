@@ -12,18 +12,11 @@ import { op } from '../autograd/op'
 import { Tensor } from '../tensor'
 import { RuntimeError, NotImplementedError } from '../errors'
 import { is_grad_enabled } from '../autograd/grad_mode'
-import {
-  SparseCooTensor,
-  groupsOf,
-  isSparse,
-  linearIndex,
-  longVector,
-  rowsOf,
-  unsupportedText,
-  unravel,
-  indexTensor,
-} from './coo'
+import { SparseCooTensor, groupsOf, isSparse, linearIndex, rowsOf, unsupportedText, unravel, indexTensor } from './coo'
 import { coalesce } from './construct'
+import { entryProduct, idx32, scatterRows } from './kernels'
+import { array } from '../../ndarray/create'
+import { sparseSparseMm } from './product'
 import type { TorchDType } from '../dtype'
 
 /** The dense tensor of a sparse one (gradient to the values: the dense gradient at each entry). */
@@ -32,10 +25,9 @@ export const toDense = (s: SparseCooTensor): Tensor => {
   const sparseSizes = s._size.slice(0, sd)
   const blocks = sparseSizes.reduce((a, b) => a * b, 1)
   const lin = linearIndex(rowsOf(s._idx), sparseSizes, s._idx.size(1))
-  const z = s._vals.new_zeros([blocks, ...s._size.slice(sd)])
   // one ToDenseBackward0 node giving a fresh tensor, as PyTorch's to_dense (not a reshape view)
   const size = [...s._size]
-  return op('ToDenseBackward0', [z.index_add(0, longVector(lin), s._vals)], (v) => lax.reshape(v, size))
+  return op('ToDenseBackward0', [s._vals], (v) => lax.reshape(scatterRows(v, lin, blocks), size))
 }
 
 /** PyTorch's ScalarType name of a dtype (`Float`, `Double`, …). */
@@ -72,8 +64,8 @@ const checkMm = (s: SparseCooTensor, d: unknown): Tensor => {
 export const sparseDenseMm = (s: SparseCooTensor, other: unknown): Tensor => {
   const d = checkMm(s, other)
   const [rows, cols] = rowsOf(s._idx) as [number[], number[]]
-  const picked = d.index_select(0, longVector(cols)).mul(s._vals.unsqueeze(1))
-  return d.new_zeros([s._size[0] as number, d.size(1)]).index_add(0, longVector(rows), picked)
+  const n = s._size[0] as number
+  return op('SparseAddmmBackward0', [s._vals, d], (v, dd) => entryProduct(v, dd, rows, cols, n))
 }
 
 /** `torch.mm(sparse, dense)` (and spmm, matmul): as PyTorch, refuses a sparse operand that requires grad. */
@@ -90,16 +82,32 @@ export const addmm = (
   kw: { readonly beta?: number; readonly alpha?: number } = {},
 ): Tensor => {
   if (!isSparse(mat1)) throw new RuntimeError('torch.sparse.addmm: mat1 must be a sparse COO tensor')
-  const prod = sparseDenseMm(mat1, mat2)
+  const d = checkMm(mat1, mat2)
+  const [rows, cols] = rowsOf(mat1._idx) as [number[], number[]]
+  const shape = [mat1._size[0] as number, d.size(1)]
+  if (!(mat instanceof Tensor) || isSparse(mat))
+    throw new RuntimeError('torch.sparse.addmm: expected a dense Tensor as the first operand')
+  if (!broadcastsTo(mat.shape, shape))
+    throw new RuntimeError(
+      `The expanded size of the tensor (${shape[1]}) must match the existing size (${mat.size(-1)}) at non-singleton dimension 1.  Target sizes: [${shape.join(', ')}].  Tensor sizes: [${[...mat.shape].join(', ')}]`,
+    )
   const { beta = 1, alpha = 1 } = kw
-  return mat.mul(beta).add(prod.mul(alpha))
+  return op('SparseAddmmBackward0', [mat, mat1._vals, d], (m, v, dd) => {
+    const prod = entryProduct(v, dd, rows, cols, shape[0] as number)
+    const mb = lax.broadcastTo(lax.cast(m, prod.dtype), shape)
+    return lax.add(beta === 1 ? mb : lax.mulScalar(mb, beta), alpha === 1 ? prod : lax.mulScalar(prod, alpha))
+  })
 }
 
-/** `torch.sparse.mm(mat1, mat2)`: sparse @ dense, differentiable in both (the sparse gradient on mat1's coalesced pattern). */
+/** `torch.sparse.mm(mat1, mat2)`: sparse @ dense (dense result) or sparse @ sparse (sparse result), differentiable in both. */
 export const mm = (mat1: Tensor, mat2: Tensor): Tensor => {
   if (!isSparse(mat1)) return mat1.mm(mat2)
-  return sparseDenseMm(mat1, mat2)
+  return isSparse(mat2) ? sparseSparseMm(mat1, mat2) : sparseDenseMm(mat1, mat2)
 }
+
+/** Whether a dense shape broadcasts to `shape`. */
+const broadcastsTo = (from: ReadonlyArray<number>, shape: ReadonlyArray<number>): boolean =>
+  from.length <= shape.length && from.every((d, i) => d === 1 || d === shape[shape.length - from.length + i])
 
 const normDim = (op: string, d: number, n: number): number => {
   const k = d < 0 ? d + n : d
@@ -112,13 +120,19 @@ const normDim = (op: string, d: number, n: number): number => {
 const keepSparse = (
   s: SparseCooTensor,
   keep: ReadonlyArray<number>,
-  vals: Tensor,
+  denseDims: ReadonlyArray<number>,
   denseSizes: ReadonlyArray<number>,
 ): SparseCooTensor => {
   const rows = rowsOf(s._idx)
   const kept = keep.map((d) => rows[d] as number[])
-  const idx = indexTensor(kept, s._idx.size(1))
-  return coalesce(new SparseCooTensor(idx, vals, [...keep.map((d) => s._size[d] as number), ...denseSizes], false))
+  const keptSizes = keep.map((d) => s._size[d] as number)
+  const { unique, group } = groupsOf(linearIndex(kept, keptSizes, s._idx.size(1)))
+  const summed = op('SparseSumBackward0', [s._vals], (v) => {
+    const w = denseDims.length > 0 ? lax.reduceSum(v, denseDims) : v
+    return scatterRows(w, group, unique.length)
+  })
+  const idx = indexTensor(unravel(unique, keptSizes), unique.length)
+  return new SparseCooTensor(idx, summed, [...keptSizes, ...denseSizes], true)
 }
 
 /**
@@ -137,11 +151,10 @@ export const sum = (
   const dims = (typeof dim === 'number' ? [dim] : [...dim]).map((d) => normDim('sparse.sum', d, n))
   const sd = s._idx.size(0)
   const denseDims = dims.filter((d) => d >= sd).map((d) => d - sd + 1)
-  const vals = denseDims.length > 0 ? s._vals.sum(denseDims) : s._vals
   const keep = [...Array(sd).keys()].filter((d) => !dims.includes(d))
   const denseSizes = s._size.slice(sd).filter((_, i) => !dims.includes(i + sd))
-  if (keep.length === 0) return vals.sum(0)
-  return keepSparse(s, keep, vals, denseSizes)
+  if (keep.length === 0) return (denseDims.length > 0 ? s._vals.sum(denseDims) : s._vals).sum(0)
+  return keepSparse(s, keep, denseDims, denseSizes)
 }
 
 /** The sparse tensor with its values cast. */
@@ -149,12 +162,17 @@ export const castSparse = (s: SparseCooTensor, dtype: TorchDType): SparseCooTens
   dtype === s.dtype ? s : new SparseCooTensor(s._idx, s._vals.to(dtype), s._size, s._coalesced)
 
 /** Softmax of the specified entries along a sparse dim (unspecified entries count as −∞). */
-const softmaxOf = (op: string, input: Tensor, dim: number, log: boolean, dtype?: TorchDType): SparseCooTensor => {
-  if (!isSparse(input)) throw new RuntimeError(`torch.sparse.${op}: input must be a sparse COO tensor`)
-  const s = coalesce(dtype === undefined ? input : castSparse(input, dtype))
+const softmaxOf = (name: string, input: Tensor, dim: number, log: boolean, dtype?: TorchDType): SparseCooTensor => {
+  if (!isSparse(input)) throw new RuntimeError(`torch.sparse.${name}: input must be a sparse COO tensor`)
+  const s0 = dtype === undefined ? input : castSparse(input, dtype)
+  // the coalesced pattern (no node of its own: the softmax node takes the values as given)
+  const s = coalesce(s0.detach())
   const sd = s._idx.size(0)
-  const d = normDim(op, dim, s._size.length)
-  if (d >= sd || s._vals.dim() !== 1) throw new NotImplementedError(unsupportedText(`_sparse_${op} (dense dims)`))
+  const merge = s0._coalesced
+    ? null
+    : groupsOf(linearIndex(rowsOf(s0._idx), s0._size.slice(0, sd), s0._idx.size(1))).group
+  const d = normDim(name, dim, s._size.length)
+  if (d >= sd || s._vals.dim() !== 1) throw new NotImplementedError(unsupportedText(`_sparse_${name} (dense dims)`))
   const rows = rowsOf(s._idx)
   const others = rows.filter((_, k) => k !== d)
   const nnz = s._idx.size(1)
@@ -165,15 +183,18 @@ const softmaxOf = (op: string, input: Tensor, dim: number, log: boolean, dtype?:
       nnz,
     ),
   )
-  const g = longVector(group)
-  const v = s._vals
-  const vd = v.detach().tolist() as number[]
+  const vd = s._vals.detach().tolist() as number[]
   const maxes = new Array<number>(unique.length).fill(-Infinity)
   group.forEach((gi, k) => (maxes[gi] = Math.max(maxes[gi] as number, vd[k] as number)))
-  const shifted = v.sub(v.new_tensor(maxes).index_select(0, g))
-  const e = shifted.exp()
-  const denom = v.new_zeros([unique.length]).index_add(0, g, e).index_select(0, g)
-  const out = log ? shifted.sub(denom.log()) : e.div(denom)
+  // one SparseSoftmaxBackward0 / SparseLogSoftmaxBackward0 node over the values
+  const out = op(log ? 'SparseLogSoftmaxBackward0' : 'SparseSoftmaxBackward0', [s0._vals], (v0) => {
+    const v = merge === null ? v0 : scatterRows(v0, merge, nnz)
+    const g = idx32(group)
+    const shifted = lax.sub(v, lax.gather(array(maxes, { dtype: v.dtype }), g, 0))
+    const e = lax.exp(shifted)
+    const denom = lax.gather(scatterRows(e, group, unique.length), g, 0)
+    return log ? lax.sub(shifted, lax.log(denom)) : lax.div(e, denom)
+  })
   return new SparseCooTensor(s._idx, out, s._size, true)
 }
 
@@ -185,7 +206,7 @@ export const log_softmax = (input: Tensor, dim: number, kw: { readonly dtype?: T
   softmaxOf('log_softmax', input, dim, true, kw.dtype)
 
 /** `transpose(d0, d1)` of a sparse tensor: two sparse dims swap index rows (uncoalesced result), two dense dims transpose the values. */
-export const transpose = (s: SparseCooTensor, d0: number, d1: number): SparseCooTensor => {
+export const transpose = (s: SparseCooTensor, d0: number, d1: number, name = 'TransposeBackward0'): SparseCooTensor => {
   const n = s._size.length
   const a = normDim('transpose', d0, n)
   const b = normDim('transpose', d1, n)
@@ -196,7 +217,8 @@ export const transpose = (s: SparseCooTensor, d0: number, d1: number): SparseCoo
   if (a < sd && b < sd) {
     const rows = rowsOf(s._idx)
     ;[rows[a], rows[b]] = [rows[b] as number[], rows[a] as number[]]
-    return new SparseCooTensor(indexTensor(rows, s._idx.size(1)), s._vals, size, false)
+    const vals = op(name, [s._vals], (v) => lax.reshape(v, v.shape))
+    return new SparseCooTensor(indexTensor(rows, s._idx.size(1)), vals, size, false)
   }
   if (a >= sd && b >= sd)
     return new SparseCooTensor(s._idx, s._vals.transpose(a - sd + 1, b - sd + 1), size, s._coalesced)
@@ -213,7 +235,7 @@ export const t = (s: SparseCooTensor): SparseCooTensor => {
     throw new RuntimeError(
       `t() expects a tensor with <= 2 sparse and 0 dense dimensions, but got ${sd} sparse and ${dd} dense dimensions`,
     )
-  return s._size.length < 2 ? s : transpose(s, 0, 1)
+  return s._size.length < 2 ? s : transpose(s, 0, 1, 'TBackward0')
 }
 
 /** `mul` by a Python number or a 0-d dense tensor. */
@@ -240,11 +262,14 @@ export const addSparse = (
     )
   if (s._idx.size(0) !== other._idx.size(0))
     throw new RuntimeError('add: expected self and other to have the same number of sparse dimensions')
-  const ov = kw.alpha === undefined || kw.alpha === 1 ? other._vals : other._vals.mul(kw.alpha)
+  const { alpha = 1 } = kw
   const { rows, posA, posB } = mergeWalk(s, other)
-  const z = s._vals.new_zeros([rows[0]?.length ?? 0, ...s._vals.shape.slice(1)])
-  const vals = z.index_add(0, longVector(posA), s._vals).index_add(0, longVector(posB), ov)
-  return new SparseCooTensor(indexTensor(rows, rows[0]?.length ?? 0), vals, s._size, s._coalesced && other._coalesced)
+  const n = rows[0]?.length ?? 0
+  const vals = op('AddBackward0', [s._vals, other._vals], (a, b) => {
+    const bb = lax.cast(b, a.dtype)
+    return lax.add(scatterRows(a, posA, n), scatterRows(alpha === 1 ? bb : lax.mulScalar(bb, alpha), posB, n))
+  })
+  return new SparseCooTensor(indexTensor(rows, n), vals, s._size, s._coalesced && other._coalesced)
 }
 
 /**
