@@ -128,16 +128,19 @@ const siciValue = (x: NdArray): NdArray[] => {
   return [where(isnan(t), x, si), where(isnan(t), x, ci)]
 }
 
-const siciCall = customJvp(
-  (x: NdArray): NdArray[] => siciValue(x),
+// Si'(x) = sin x/x (1 at 0), Ci'(x) = cos x/x (DLMF 6.2.9, 6.2.11). Two calls, not one with a pair
+// output: a pair's rule would multiply Ci's infinite slope at 0 by Si's zero cotangent (NaN).
+const siCall = customJvp(
+  (x: NdArray): NdArray => siciValue(x)[0]!,
   ([x], [dx]) => {
-    // Si'(x) = sin x/x (1 at 0), Ci'(x) = cos x/x (DLMF 6.2.9, 6.2.11)
     const at0 = equal(x!, 0)
     const safe = where(at0, 1, x!)
-    const dsi = where(at0, 1, div(sin(safe), safe))
-    const dci = div(cos(x!), x!)
-    return [siciValue(x!), [mul(dsi, dx!), mul(dci, dx!)]]
+    return [siciValue(x!)[0]!, mul(where(at0, 1, div(sin(safe), safe)), dx!)]
   },
+)
+const ciCall = customJvp(
+  (x: NdArray): NdArray => siciValue(x)[1]!,
+  ([x], [dx]) => [siciValue(x!)[1]!, mul(div(cos(x!), x!), dx!)],
 )
 
 /**
@@ -152,6 +155,6 @@ const siciCall = customJvp(
  * @category scipy @since 0.2.0
  */
 export const sici = (x: ArrayLike): [NdArray, NdArray] => {
-  const [si, ci] = siciCall(asFloat('scipy.special.sici', x))
-  return [si!, ci!]
+  const a = asFloat('scipy.special.sici', x)
+  return [siCall(a), ciCall(a)]
 }
