@@ -52,6 +52,8 @@ describe('scipy.special exponential integrals, spence, sici, hyp1f1 against SciP
     expect(sp.expi(array([1], { dtype: 'float32' })).dtype).toBe('float32')
     expect(sp.expn(2, array([1], { dtype: 'float64' })).dtype).toBe('float64')
     expect(sp.hyp1f1(1, 2, 3).dtype).toBe('float32')
+    // two JS numbers next to a float64 array stay float64 (3.3 is not rounded to float32 first)
+    expect(sp.hyp1f1(3.3, 4.2, array(1.5, { dtype: 'float64' })).item()).toBeCloseTo(3.3594479282832856, 14)
   })
 })
 
@@ -81,6 +83,17 @@ describe('derivatives against float64 central differences', () => {
     const num = ((f(f64(x + h)).item() as number) - (f(f64(x - h)).item() as number)) / (2 * h)
     const g = grad(f)(f64(x)).item() as number
     expect(Math.abs(g - num)).toBeLessThanOrEqual(1e-7 * Math.max(1, Math.abs(num)))
+  })
+
+  it('second derivatives in x (the rules use the differentiable calls)', () => {
+    const x = f64(1.5)
+    const e = Math.exp(-1.5)
+    expect(grad(grad(sp.exp1))(x).item()).toBeCloseTo((e * 2.5) / 2.25, 12)
+    expect(grad(grad((v: NdArray) => sp.expn(3, v)))(x).item()).toBeCloseTo(sp.expn(1, x).item() as number, 12)
+    // d²/dx² ₁F₁(a; b; x) = a(a+1)/(b(b+1))·₁F₁(a+2; b+2; x)
+    const want = ((1.3 * 2.3) / (2.2 * 3.2)) * (sp.hyp1f1(3.3, 4.2, x).item() as number)
+    expect(grad(grad((v: NdArray) => sp.hyp1f1(1.3, 2.2, v)))(x).item()).toBeCloseTo(want, 10)
+    expect(() => grad(grad((a: NdArray) => sp.hyp1f1(a, 2.2, 1.5)))(f64(1.3))).toThrow(/while_loop/)
   })
 
   it('Si has derivative 1 at 0 and spence −1 at 1 (the limits)', () => {

@@ -61,11 +61,11 @@ const expnValue = (n: NdArray, x: NdArray): NdArray => {
   return where(bad, NaN, where(equal(n, 0), order0, finite))
 }
 
-const expnCall = customJvp(
+const expnCall: (n: NdArray, x: NdArray) => NdArray = customJvp(
   (n: NdArray, x: NdArray): NdArray => expnValue(lax.stopGradient(n), x),
   ([n, x], [, dx]) => {
     // DLMF 8.19.13: d/dx E_n(x) = −E_{n−1}(x); for n = 0, E_0 = e^{−x}/x and E_0' = −e^{−x}(x + 1)/x².
-    const lower = expnValue(where(equal(n!, 0), 1, sub(n!, 1)), x!)
+    const lower = expnCall(where(equal(n!, 0), 1, sub(n!, 1)), x!)
     const d0 = div(mul(exp(neg(x!)), add(x!, 1)), mul(x!, x!))
     return [expnValue(n!, x!), mul(neg(where(equal(n!, 0), d0, lower)), dx!)]
   },

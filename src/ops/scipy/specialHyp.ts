@@ -10,7 +10,8 @@
  */
 import type { NdArray } from '../../ndarray/NdArray'
 import { customJvp } from '../../transforms/custom'
-import { asFloat, coerceBroadcast, type ArrayLike } from '../convert'
+import * as lax from '../../core/lax'
+import { asArray, asFloat, checkBroadcast, type ArrayLike } from '../convert'
 import { abs, exp, log, neg } from '../unary'
 import {
   add,
@@ -84,10 +85,10 @@ const parameterDerivatives = (a: NdArray, b: NdArray, x: NdArray): [NdArray, NdA
   return [out[3]!, out[4]!]
 }
 
-const hypCall = customJvp(hypValue, ([a, b, x], [da, db, dx]) => {
+const hypCall: (a: NdArray, b: NdArray, x: NdArray) => NdArray = customJvp(hypValue, ([a, b, x], [da, db, dx]) => {
   const [pa, pb] = parameterDerivatives(a!, b!, x!)
   const safeB = where(equal(b!, 0), 1, b!)
-  const px = mul(div(a!, safeB), hypValue(add(a!, 1), add(b!, 1), x!))
+  const px = mul(div(a!, safeB), hypCall(add(a!, 1), add(b!, 1), x!))
   const special = logicalOr(equal(a!, 0), logicalAnd(equal(a!, b!), logicalNot(equal(a!, 0))))
   const t = add(add(mul(pa, da!), mul(pb, db!)), mul(px, dx!))
   return [hypValue(a!, b!, x!), where(special, mul(where(equal(a!, 0), 0, exp(x!)), dx!), t)]
@@ -96,7 +97,8 @@ const hypCall = customJvp(hypValue, ([a, b, x], [da, db, dx]) => {
 /**
  * Kummer's confluent hypergeometric function ₁F₁(a; b; x) = Σ (a)ₖ/(b)ₖ·xᵏ/k! for real a, b, x.
  * Like JAX: 1 where a = 0 (also at a = b = 0, where SciPy gives inf), eˣ where a = b, +inf where
- * b = 0 ≠ a. Differentiable in a, b and x (see the module comment for the rules).
+ * b = 0 ≠ a. Differentiable in a, b and x (see the module comment for the rules), to any order in
+ * x; the a- and b-series are a `whileLoop`, so a second reverse-mode derivative in a or b raises.
  * @example
  * import { scipy } from 'wengert'
  * assert.ok(Math.abs(Number(scipy.special.hyp1f1(1, 2, 1).item()) - (Math.E - 1)) < 1e-6)
@@ -104,10 +106,14 @@ const hypCall = customJvp(hypValue, ([a, b, x], [da, db, dx]) => {
  */
 export const hyp1f1 = (a: ArrayLike, b: ArrayLike, x: ArrayLike): NdArray => {
   const name = 'scipy.special.hyp1f1'
-  const weak = (v: ArrayLike): ArrayLike => (typeof v === 'number' ? v : asFloat(name, v))
-  const [p, q] = coerceBroadcast(name, weak(a), weak(b))
-  const [p2, r] = coerceBroadcast(name, p, weak(x))
-  const [q2, r2] = coerceBroadcast(name, q, r)
-  const [p3] = coerceBroadcast(name, p2, r2)
-  return hypCall(asFloat(name, p3), asFloat(name, q2), asFloat(name, r2))
+  // JS numbers are weak: they take the arrays' dtype (float32 when all three are numbers)
+  const arrays = [a, b, x].flatMap((v) => (typeof v === 'number' ? [] : [asFloat(name, v)]))
+  const dtype = arrays.some((v) => v.dtype === 'float64') ? 'float64' : (arrays[0]?.dtype ?? 'float32')
+  const [p, q, r] = [a, b, x].map((v) =>
+    typeof v === 'number' ? asArray(name, v, dtype) : lax.convertElementType(asFloat(name, v), dtype),
+  )
+  checkBroadcast(name, p!, q!)
+  checkBroadcast(name, p!, r!)
+  checkBroadcast(name, q!, r!)
+  return hypCall(p!, q!, r!)
 }
