@@ -282,3 +282,6 @@ export function logsumexp(a: ArrayLike, opts?: LogsumexpOptions): NdArray | read
   return squeeze(lax.select(lax.lt(s, lax.scalarLike(0, s)), lax.scalarLike(NaN, out), out))
 }
 export * from './specialMore'
+export * from './specialExpint'
+export * from './specialDilog'
+export * from './specialHyp'
