@@ -161,6 +161,15 @@ const complexMethods: Record<string, (this: C, ...a: never[]) => unknown> = {
   clone(this: C) {
     return new ComplexTensor(this._ri.clone())
   },
+  zero_(this: C) {
+    this._ri.zero_()
+    return this
+  },
+  copy_(this: C, src: Tensor) {
+    if (isComplex(src)) this._ri.copy_(src._ri)
+    else this._ri.copy_(shape.asComplex(src, partsOf(this.dtype))._ri)
+    return this
+  },
   contiguous(this: C) {
     return new ComplexTensor(this._ri.contiguous())
   },
