@@ -157,7 +157,8 @@ class AdagradImpl extends Optimizer<AdagradOptions, AdagradState> {
     super(params, o)
     // PyTorch creates Adagrad's state eagerly
     for (const g of this.param_groups)
-      for (const p of realParams(g.params)) this._stateOf(p, () => ({ step: 0, sum: full_like(p, g.initial_accumulator_value) }))
+      for (const p of realParams(g.params))
+        this._stateOf(p, () => ({ step: 0, sum: full_like(p, g.initial_accumulator_value) }))
   }
 
   /** @internal */
