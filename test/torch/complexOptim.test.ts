@@ -32,7 +32,15 @@ interface FnoStep {
   readonly w1: Nested
   readonly w2: Nested
 }
+interface PowerCase {
+  readonly op: 'square' | 'sqrt' | 'log' | 'pow'
+  readonly arg: number | null
+  readonly z: Nested
+  readonly out: Nested
+  readonly grad: Nested
+}
 interface Fixture {
+  readonly powers: PowerCase[]
   readonly optim: OptimCase[]
   readonly clip: ClipCase[]
   readonly fno: {
@@ -200,5 +208,24 @@ describe('FNO SpectralConv2d trained with Adam on complex nn.Parameters', () => 
       close(flat(torch.view_as_real(layer.weights1)), nflat(s.w1), 1e-5)
       close(flat(torch.view_as_real(layer.weights2)), nflat(s.w2), 1e-5)
     }
+  })
+})
+
+describe('square, sqrt, log and pow of complex tensors (values and gradients)', () => {
+  it.each(fx.powers.map((c) => [`${c.op}(${c.arg ?? ''})`, c] as const))('%s', (_, c) => {
+    const z = torch.view_as_complex(torch.tensor(c.z as number[], { dtype: D })).requires_grad_()
+    const y = c.op === 'pow' ? z.pow(c.arg!) : z[c.op]()
+    expect(y.is_complex()).toBe(true)
+    close(flat(torch.view_as_real(y)), nflat(c.out), 1e-12)
+    torch
+      .view_as_real(y)
+      .mul(weights([5, 2]))
+      .sum()
+      .backward()
+    close(flat(torch.view_as_real(z.grad!)), nflat(c.grad), 1e-11)
+  })
+  it('pow with a tensor exponent raises', () => {
+    const z = torch.complex(torch.tensor([1.0]), torch.tensor([2.0]))
+    expect(() => z.pow(torch.tensor([2.0]))).toThrow(/not supported for complex tensors/)
   })
 })
