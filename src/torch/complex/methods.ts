@@ -17,6 +17,7 @@ import { warn } from '../warnings'
 import { ComplexTensor, im, isComplex, partsOf, re, unsupportedText } from './tensor'
 import * as ops from './ops'
 import * as shape from './shape'
+import * as powers from './powers'
 
 type C = ComplexTensor
 
@@ -85,6 +86,18 @@ const complexMethods: Record<string, (this: C, ...a: never[]) => unknown> = {
   },
   exp(this: C) {
     return ops.exp(this)
+  },
+  square(this: C) {
+    return powers.square(this)
+  },
+  sqrt(this: C) {
+    return powers.sqrt(this)
+  },
+  log(this: C) {
+    return powers.log(this)
+  },
+  pow(this: C, exponent: unknown) {
+    return powers.pow(this, exponent)
   },
   reciprocal(this: C) {
     return ops.reciprocal(this)
@@ -160,6 +173,15 @@ const complexMethods: Record<string, (this: C, ...a: never[]) => unknown> = {
   },
   clone(this: C) {
     return new ComplexTensor(this._ri.clone())
+  },
+  zero_(this: C) {
+    this._ri.zero_()
+    return this
+  },
+  copy_(this: C, src: Tensor) {
+    if (isComplex(src)) this._ri.copy_(src._ri)
+    else this._ri.copy_(shape.asComplex(src, partsOf(this.dtype))._ri)
+    return this
   },
   contiguous(this: C) {
     return new ComplexTensor(this._ri.contiguous())

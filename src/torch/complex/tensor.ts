@@ -87,6 +87,13 @@ export class ComplexTensor extends Tensor {
     else if (g instanceof ComplexTensor) this._ri.grad = g._ri
     else throw new RuntimeError('assigned grad has data of a different type')
   }
+  /** @internal The gradient as complex (module and optimizer code reads `_grad`); stored on the values. */
+  override get _grad(): Tensor | null {
+    return this.grad
+  }
+  override set _grad(g: Tensor | null) {
+    this.grad = g
+  }
   override retain_grad(): void {
     this._ri.retain_grad()
   }

@@ -6,7 +6,7 @@
  */
 import { parseArgs, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
-import { NotImplementedError } from '../errors'
+import { ComplexTensor } from '../complex/tensor'
 import { pyClass } from './pyclass'
 
 // -------------------------------------------------------------------------------------
@@ -22,13 +22,34 @@ export interface ParameterKw {
 class ParameterImpl extends Tensor {
   constructor(data?: Tensor | null, ...rest: PyArgs<[requires_grad: boolean], ParameterKw>) {
     // PyTorch: Parameter() is an empty tensor of the default dtype; Parameter(t) shares t's storage
-    if (data instanceof Tensor && data.dtype.is_complex)
-      throw new NotImplementedError(
-        'nn.Parameter of a complex tensor is not supported by wengert (keep the view_as_real values as the parameter and view_as_complex them in forward)',
-      )
+    const requiresGrad = (parseArgs('__new__', rest, ['requires_grad']).requires_grad as boolean | undefined) ?? true
+    if (data instanceof ComplexTensor) return new ComplexParameter(data, requiresGrad)
     super(data === undefined || data === null ? new Tensor() : data.detach())
-    if ((parseArgs('__new__', rest, ['requires_grad']).requires_grad as boolean | undefined) ?? true)
-      this.requires_grad = true
+    if (requiresGrad) this.requires_grad = true
+  }
+
+  /** A complex parameter (a {@link ComplexParameter}) is an `nn.Parameter` too. */
+  static override [Symbol.hasInstance](u: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, u)) return true
+    return u instanceof ComplexParameter && (this as { prototype?: unknown }).prototype === ParameterImpl.prototype
+  }
+
+  override toString(): string {
+    return `Parameter containing:\n${super.toString()}`
+  }
+}
+
+/**
+ * `nn.Parameter` of a complex tensor: a complex leaf sharing the values of `data` (requires grad
+ * by default); `instanceof nn.Parameter` holds, so a Module registers it and optimizers update it
+ * through its real view (`view_as_real`), as PyTorch's do.
+ * @category torch @since 0.7.0
+ */
+export class ComplexParameter extends ComplexTensor {
+  /** @internal Use `nn.Parameter(z)`. */
+  constructor(data: ComplexTensor, requiresGrad: boolean) {
+    super(data._ri.detach())
+    if (requiresGrad) this.requires_grad = true
   }
 
   override toString(): string {

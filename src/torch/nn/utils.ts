@@ -11,9 +11,16 @@ import { cat } from '../ops/functions'
 import { RuntimeError } from '../errors'
 import { exactKeywords, keywordForms, parseArgs, required, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
+import { isComplex } from '../complex/tensor'
 
 const listOf = (parameters: Tensor | Iterable<Tensor>): Tensor[] =>
   parameters instanceof Tensor ? [parameters] : [...parameters]
+
+/** The absolute values of a gradient's elements (of a complex gradient's real view: |re + i·im| per pair). */
+const magnitudes = (g: Tensor, complexPairs: boolean): number[] => {
+  const abs = complexPairs ? no_grad(() => g.square().sum(-1).sqrt()) : g
+  return [...abs._value()._values('clip_grad_norm_')].map(Math.abs)
+}
 
 const pyFloatStr = (v: number): string =>
   Number.isInteger(v) ? `${v}.0` : Number.isFinite(v) ? String(v) : v > 0 ? 'inf' : '-inf'
@@ -50,20 +57,20 @@ export const clip_grad_norm_ = keywordForms(
     const a = parseArgs('clip_grad_norm_', rest, ['max_norm', 'norm_type', 'error_if_nonfinite', 'foreach'])
     const max_norm = required('clip_grad_norm_', 'max_norm', a.max_norm as number | undefined)
     const p = (a.norm_type as number | undefined) ?? 2
-    const grads = listOf(parameters)
-      .map((t) => t._grad)
-      .filter((g): g is Tensor => g !== null)
+    const list = listOf(parameters)
+    // a complex parameter's gradient is scaled through its real view; its norm is that of |g|
+    const grads = list.map((t) => (isComplex(t) ? t._ri._grad : t._grad)).filter((g): g is Tensor => g !== null)
+    const complexGrads = new Set(list.flatMap((t) => (isComplex(t) && t._ri._grad !== null ? [t._ri._grad] : [])))
     if (grads.length === 0) return new Tensor(array(0, { dtype: 'float32' }))
     const dtype = grads[0]?._value().dtype === 'float64' ? 'float64' : 'float32'
-    let total: number
-    if (p === Infinity) {
-      total = 0
-      for (const g of grads) for (const v of g._value()._values('clip_grad_norm_')) total = Math.max(total, Math.abs(v))
-    } else {
-      let s = 0
-      for (const g of grads) for (const v of g._value()._values('clip_grad_norm_')) s += Math.abs(v) ** p
-      total = s ** (1 / p)
-    }
+    let total = 0
+    let s = 0
+    for (const g of grads)
+      for (const v of magnitudes(g, complexGrads.has(g))) {
+        if (p === Infinity) total = Math.max(total, v)
+        else s += v ** p
+      }
+    if (p !== Infinity) total = s ** (1 / p)
     if (a.error_if_nonfinite === true && !Number.isFinite(total)) {
       throw new RuntimeError(
         `The total norm of order ${pyFloatStr(p)} for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set \`error_if_nonfinite=False\``,

@@ -19,6 +19,7 @@ import { leadingKeywords, parseArgs, type PyArgs } from '../kwargs'
 import { pyClass } from '../nn/pyclass'
 import type { Tensor } from '../tensor'
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer'
+import { realParams } from './complexParams'
 import { refuseFlags } from './options'
 
 /** Adam's and AdamW's hyper-parameters. @category torch @since 0.1.0 */
@@ -103,7 +104,7 @@ class AdamImpl extends Optimizer<AdamOptions, AdamState> {
   _update(group: ParamGroup<AdamOptions>): void {
     const { lr, eps, weight_decay: wd, amsgrad, maximize, decoupled_weight_decay: decoupled } = group
     const [beta1, beta2] = group.betas
-    for (const p of group.params) {
+    for (const p of realParams(group.params)) {
       const g0 = p._grad
       if (g0 === null) continue
       let grad = maximize ? g0.neg() : g0

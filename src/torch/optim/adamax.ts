@@ -10,6 +10,7 @@ import { leadingKeywords, type PyArgs } from '../kwargs'
 import { pyClass } from '../nn/pyclass'
 import type { Tensor } from '../tensor'
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer'
+import { realParams } from './complexParams'
 import {
   checkBetas,
   gradOf,
@@ -81,7 +82,7 @@ class AdamaxImpl extends Optimizer<AdamaxOptions, AdamaxState> {
   /** @internal */
   _update(group: ParamGroup<AdamaxOptions>): void {
     const [beta1, beta2] = group.betas
-    for (const p of group.params) {
+    for (const p of realParams(group.params)) {
       const g0 = gradOf(p, group.maximize)
       if (g0 === null) continue
       const st = this._stateOf(p, () => ({ step: 0, exp_avg: zeros_like(p), exp_inf: zeros_like(p) }))
@@ -151,7 +152,7 @@ class NAdamImpl extends Optimizer<NAdamOptions, NAdamState> {
   _update(group: ParamGroup<NAdamOptions>): void {
     const { lr, eps, momentum_decay: psi } = group
     const [beta1, beta2] = group.betas
-    for (const p of group.params) {
+    for (const p of realParams(group.params)) {
       const g0 = gradOf(p, group.maximize)
       if (g0 === null) continue
       const st = this._stateOf(p, () => ({
@@ -234,7 +235,7 @@ class RAdamImpl extends Optimizer<RAdamOptions, RAdamState> {
     const { lr, eps } = group
     const [beta1, beta2] = group.betas
     const rhoInf = 2 / (1 - beta2) - 1
-    for (const p of group.params) {
+    for (const p of realParams(group.params)) {
       const g0 = gradOf(p, group.maximize)
       if (g0 === null) continue
       const st = this._stateOf(p, () => ({ step: 0, exp_avg: zeros_like(p), exp_avg_sq: zeros_like(p) }))

@@ -11,6 +11,7 @@ import { leadingKeywords, type PyArgs } from '../kwargs'
 import { pyClass } from '../nn/pyclass'
 import type { Tensor } from '../tensor'
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer'
+import { realParams } from './complexParams'
 import { gradOf, nonNegative, parseOptions, refuseFlags, scalarState, withDecay, type ExecutionFlags } from './options'
 
 // -------------------------------------------------------------------------------------
@@ -63,7 +64,7 @@ class ASGDImpl extends Optimizer<ASGDOptions, ASGDState> {
   /** @internal */
   _update(group: ParamGroup<ASGDOptions>): void {
     const { lr, lambd, alpha, t0 } = group
-    for (const p of group.params) {
+    for (const p of realParams(group.params)) {
       const g0 = gradOf(p, group.maximize)
       if (g0 === null) continue
       const st = this._stateOf(p, () => ({ step: 0, eta: scalarState(lr), mu: 1, ax: zeros_like(p) }))
@@ -143,7 +144,7 @@ class RpropImpl extends Optimizer<RpropOptions, RpropState> {
   _update(group: ParamGroup<RpropOptions>): void {
     const [etaminus, etaplus] = group.etas
     const [smin, smax] = group.step_sizes
-    for (const p of group.params) {
+    for (const p of realParams(group.params)) {
       const g0 = gradOf(p, group.maximize)
       if (g0 === null) continue
       const st = this._stateOf(p, () => ({ step: 0, prev: zeros_like(p), step_size: full_like(p, group.lr) }))

@@ -14,6 +14,7 @@ import { pyClass } from '../nn/pyclass'
 import { tensor } from '../creation'
 import type { Tensor } from '../tensor'
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer'
+import { realParams } from './complexParams'
 import { parseOptions } from './options'
 import { strongWolfe, type Vec } from './linesearch'
 
@@ -85,7 +86,7 @@ class LBFGSImpl extends Optimizer<LBFGSOptions, LBFGSState> {
   }
 
   private get _params(): Tensor[] {
-    return (this.param_groups[0] as ParamGroup<LBFGSOptions>).params
+    return realParams((this.param_groups[0] as ParamGroup<LBFGSOptions>).params)
   }
 
   private _flatGrad(): Vec {

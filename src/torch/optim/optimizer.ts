@@ -12,6 +12,7 @@ import { TorchTypeError, TorchValueError } from '../errors'
 import { isKwargs, pyParams } from '../kwargs'
 import { setToNone, zeroGrad } from '../nn/module'
 import { Tensor } from '../tensor'
+import { stateKey } from './complexParams'
 import { warn } from '../warnings'
 
 // -------------------------------------------------------------------------------------
@@ -127,7 +128,8 @@ export abstract class Optimizer<H extends object = { lr: number }, S extends obj
   abstract _update(group: ParamGroup<H>): void
 
   /** @internal The state of `p`, created by `init` on first use. */
-  _stateOf(p: Tensor, init: () => S): S {
+  _stateOf(t: Tensor, init: () => S): S {
+    const p = stateKey(t)
     let s = this.state.get(p)
     if (s === undefined) {
       s = init()

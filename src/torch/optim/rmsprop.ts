@@ -11,6 +11,7 @@ import { leadingKeywords, type PyArgs } from '../kwargs'
 import { pyClass } from '../nn/pyclass'
 import type { Tensor } from '../tensor'
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer'
+import { realParams } from './complexParams'
 import { gradOf, nonNegative, parseOptions, refuseFlags, withDecay, type ExecutionFlags } from './options'
 
 // -------------------------------------------------------------------------------------
@@ -68,7 +69,7 @@ class RMSpropImpl extends Optimizer<RMSpropOptions, RMSpropState> {
   /** @internal */
   _update(group: ParamGroup<RMSpropOptions>): void {
     const { lr, alpha, eps, momentum, centered } = group
-    for (const p of group.params) {
+    for (const p of realParams(group.params)) {
       const g0 = gradOf(p, group.maximize)
       if (g0 === null) continue
       const st = this._stateOf(p, () => ({ step: 0, square_avg: zeros_like(p) }))
@@ -156,12 +157,13 @@ class AdagradImpl extends Optimizer<AdagradOptions, AdagradState> {
     super(params, o)
     // PyTorch creates Adagrad's state eagerly
     for (const g of this.param_groups)
-      for (const p of g.params) this._stateOf(p, () => ({ step: 0, sum: full_like(p, g.initial_accumulator_value) }))
+      for (const p of realParams(g.params))
+        this._stateOf(p, () => ({ step: 0, sum: full_like(p, g.initial_accumulator_value) }))
   }
 
   /** @internal */
   _update(group: ParamGroup<AdagradOptions>): void {
-    for (const p of group.params) {
+    for (const p of realParams(group.params)) {
       const g0 = gradOf(p, group.maximize)
       if (g0 === null) continue
       const st = this._stateOf(p, () => ({ step: 0, sum: full_like(p, group.initial_accumulator_value) }))
@@ -235,7 +237,7 @@ class AdadeltaImpl extends Optimizer<AdadeltaOptions, AdadeltaState> {
   /** @internal */
   _update(group: ParamGroup<AdadeltaOptions>): void {
     const { lr, rho, eps } = group
-    for (const p of group.params) {
+    for (const p of realParams(group.params)) {
       const g0 = gradOf(p, group.maximize)
       if (g0 === null) continue
       const st = this._stateOf(p, () => ({ step: 0, square_avg: zeros_like(p), acc_delta: zeros_like(p) }))

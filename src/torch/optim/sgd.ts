@@ -17,6 +17,7 @@ import { leadingKeywords, parseArgs, type PyArgs } from '../kwargs'
 import { pyClass } from '../nn/pyclass'
 import type { Tensor } from '../tensor'
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer'
+import { realParams } from './complexParams'
 import { refuseFlags } from './options'
 
 /** SGD's hyper-parameters. @category torch @since 0.1.0 */
@@ -83,7 +84,7 @@ class SGDImpl extends Optimizer<SGDOptions, SGDState> {
   /** @internal */
   _update(group: ParamGroup<SGDOptions>): void {
     const { lr, momentum, dampening, weight_decay: wd, nesterov, maximize } = group
-    for (const p of group.params) {
+    for (const p of realParams(group.params)) {
       const grad = p._grad
       if (grad === null) continue
       let d = maximize ? grad.neg() : grad
