@@ -622,7 +622,23 @@ export * as special from './special'
 export * as fft from './fft'
 import { complexEinsum, complexFactory, complexJoin, complexLike } from './complex/index'
 /** Complex tensors: `torch.complex`, `torch.polar`, `torch.view_as_complex`, `torch.view_as_real`. */
-export { complex, polar, view_as_complex, view_as_real, ComplexTensor } from './complex/index'
+import * as complexFns from './complex/index'
+import { NotImplementedError as ErrorsNotImplemented } from './errors'
+export { ComplexTensor } from './complex/index'
+/** `f` refusing `out=` (a complex result is never written into a given tensor). */
+const complexNoOut = <F extends (...args: never[]) => unknown>(name: string, f: F): F =>
+  ((...args: unknown[]) => {
+    if (hasOut(args)) throw new ErrorsNotImplemented(`${name}(): out= is not supported for complex results in wengert`)
+    return (f as unknown as (...a: unknown[]) => unknown)(...args)
+  }) as unknown as F
+/** `torch.complex(real, imag)`: see {@link complexFns.complex}. @category torch @since 0.7.0 */
+export const complex = complexNoOut('complex', torchFunction('complex', complexFns.complex))
+/** `torch.polar(abs, angle)`: see {@link complexFns.polar}. @category torch @since 0.7.0 */
+export const polar = complexNoOut('polar', torchFunction('polar', complexFns.polar))
+/** `torch.view_as_complex(input)`: see {@link complexFns.view_as_complex}. @category torch @since 0.7.0 */
+export const view_as_complex = torchFunction('view_as_complex', complexFns.view_as_complex)
+/** `torch.view_as_real(input)`: see {@link complexFns.view_as_real}. @category torch @since 0.7.0 */
+export const view_as_real = torchFunction('view_as_real', complexFns.view_as_real)
 export * as distributions from './distributions/index'
 // more shape functions (./methods/shapeExtra.ts, ./ops/stackExtra.ts)
 export const movedim = fn('movedim')

@@ -239,6 +239,7 @@ export const spectralDim = (module: Module, dim: number | null | undefined): num
  * buffers `parametrizations.<name>.0._u` / `._v`.
  * @example
  * import * as torch from 'wengert/torch'
+ * torch.manual_seed(0) // the layer's weights, hence how fast the power iteration converges
  * const lin = torch.nn.utils.parametrizations.spectral_norm(torch.nn.Linear(4, 3))
  * for (let i = 0; i < 20; i++) lin.weight
  * const s = torch.linalg.svdvals(lin.weight.detach())
