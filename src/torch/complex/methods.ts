@@ -12,7 +12,7 @@ import { CPU } from '../device'
 import { NotImplementedError, RuntimeError } from '../errors'
 import { TorchDType } from '../dtype'
 import type { IndexItem } from '../methods/index'
-import { guardMethodKeywords } from '../methodKeywords'
+import { defineKindMethods, refuseOtherMethods } from '../tensorKindMethods'
 import { warn } from '../warnings'
 import { ComplexTensor, im, isComplex, partsOf, re, unsupportedText } from './tensor'
 import * as ops from './ops'
@@ -238,37 +238,14 @@ const wrapRealMethods = (): void => {
   }
 }
 
-/** Defines the methods of `table` on `proto`, each with PyTorch's keyword check (as the real methods have). */
-const define = (proto: object, table: Record<string, unknown>): void => {
-  const staged: Record<string, unknown> = { ...table }
-  guardMethodKeywords(staged)
-  for (const [k, f] of Object.entries(staged))
-    Object.defineProperty(proto, k, { value: f, writable: true, configurable: true, enumerable: false })
-}
-
-/** A thrower for every public tensor method and property a complex tensor does not define itself. */
-const refuseTheRest = (): void => {
-  const proto = ComplexTensor.prototype
-  for (const k of Object.getOwnPropertyNames(Tensor.prototype)) {
-    if (k === 'constructor' || k.startsWith('_') || Object.prototype.hasOwnProperty.call(proto, k)) continue
-    const d = Object.getOwnPropertyDescriptor(Tensor.prototype, k) as PropertyDescriptor
-    const fail = (): never => {
-      throw new NotImplementedError(unsupportedText(k))
-    }
-    if (typeof d.value === 'function')
-      Object.defineProperty(proto, k, { value: fail, writable: true, configurable: true, enumerable: false })
-    else Object.defineProperty(proto, k, { get: fail, set: fail, configurable: true, enumerable: false })
-  }
-}
-
 let installed = false
 /** Installs the complex methods (once; after the facade's tensor methods, which the refusals cover). */
 export const installComplexMethods = (): void => {
   if (installed) return
   installed = true
   wrapRealMethods()
-  define(ComplexTensor.prototype, complexMethods)
+  defineKindMethods(ComplexTensor.prototype, complexMethods)
   for (const [k, g] of Object.entries(complexGetters))
     Object.defineProperty(ComplexTensor.prototype, k, { get: g, configurable: true })
-  refuseTheRest()
+  refuseOtherMethods(ComplexTensor.prototype, unsupportedText)
 }

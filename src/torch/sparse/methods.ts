@@ -16,7 +16,7 @@ import { SparseCooTensor, requireSparse, sparse_coo, unsupportedText } from './c
 import { coalesce, toSparse } from './construct'
 import { addSparse, castSparse, denseLayoutMm, mulScalar, t, toDense, transpose } from './ops'
 import { float32, float64 } from '../dtype'
-import { guardMethodKeywords } from '../methodKeywords'
+import { defineKindMethods, refuseOtherMethods } from '../tensorKindMethods'
 import { denseSparseAdd } from './denseAdd'
 import { sparseMask } from './product'
 
@@ -173,29 +173,6 @@ const sparseGetters: Record<string, (this: S) => unknown> = {
   is_meta: () => false,
 }
 
-/** Defines the methods of `table` on `proto`, each with PyTorch's keyword check (as the dense methods have). */
-const define = (proto: object, table: Record<string, unknown>): void => {
-  const staged: Record<string, unknown> = { ...table }
-  guardMethodKeywords(staged)
-  for (const [k, f] of Object.entries(staged))
-    Object.defineProperty(proto, k, { value: f, writable: true, configurable: true, enumerable: false })
-}
-
-/** A thrower for every public tensor method and property a sparse tensor does not define itself. */
-const refuseTheRest = (): void => {
-  const proto = SparseCooTensor.prototype
-  for (const k of Object.getOwnPropertyNames(Tensor.prototype)) {
-    if (k === 'constructor' || k.startsWith('_') || Object.prototype.hasOwnProperty.call(proto, k)) continue
-    const d = Object.getOwnPropertyDescriptor(Tensor.prototype, k) as PropertyDescriptor
-    const fail = (): never => {
-      throw new NotImplementedError(unsupportedText(k))
-    }
-    if (typeof d.value === 'function')
-      Object.defineProperty(proto, k, { value: fail, writable: true, configurable: true, enumerable: false })
-    else Object.defineProperty(proto, k, { get: fail, set: fail, configurable: true, enumerable: false })
-  }
-}
-
 /** Dense `add`/`sub` (and in-place forms) with a sparse `other`: the dense-sparse sum; other operands go to the dense method. */
 const routeSparseOther = (): void => {
   const proto = Tensor.prototype as unknown as Record<string, (...a: unknown[]) => unknown>
@@ -221,11 +198,11 @@ let installed = false
 export const installSparseMethods = (): void => {
   if (installed) return
   installed = true
-  define(Tensor.prototype, denseMethods)
+  defineKindMethods(Tensor.prototype, denseMethods)
   routeSparseOther()
   Object.defineProperty(Tensor.prototype, 'is_sparse', { get: () => false, configurable: true })
-  define(SparseCooTensor.prototype, sparseMethods)
+  defineKindMethods(SparseCooTensor.prototype, sparseMethods)
   for (const [k, g] of Object.entries(sparseGetters))
     Object.defineProperty(SparseCooTensor.prototype, k, { get: g, configurable: true })
-  refuseTheRest()
+  refuseOtherMethods(SparseCooTensor.prototype, unsupportedText)
 }
