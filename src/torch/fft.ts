@@ -169,6 +169,7 @@ export {
   irfftn,
   hfft,
   ihfft,
+  type FftArg,
   type FftKw,
   type FftnKw,
 } from './fftTransforms'

@@ -39,7 +39,9 @@ export interface FftnKw {
   readonly norm?: string | null
 }
 
-type Arg = number | string | ReadonlyArray<number> | null | undefined | FftKw | FftnKw
+/** One argument of a `torch.fft` transform after the input: `n`/`s`, `dim`, `norm` by position, or the keyword object. @category torch @since 0.7.0 */
+export type FftArg = number | string | ReadonlyArray<number> | null | undefined | FftKw | FftnKw
+type Arg = FftArg
 
 const isKw = (a: unknown): a is Record<string, unknown> =>
   a !== null && typeof a === 'object' && !Array.isArray(a) && !(a instanceof Tensor)

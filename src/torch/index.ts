@@ -631,13 +631,13 @@ const complexNoOut = <F extends (...args: never[]) => unknown>(name: string, f: 
     if (hasOut(args)) throw new ErrorsNotImplemented(`${name}(): out= is not supported for complex results in wengert`)
     return (f as unknown as (...a: unknown[]) => unknown)(...args)
   }) as unknown as F
-/** `torch.complex(real, imag)`: see {@link complexFns.complex}. @category torch @since 0.7.0 */
+/** `torch.complex(real, imag)`: the complex tensor `real + i·imag`. @category torch @since 0.7.0 */
 export const complex = complexNoOut('complex', torchFunction('complex', complexFns.complex))
-/** `torch.polar(abs, angle)`: see {@link complexFns.polar}. @category torch @since 0.7.0 */
+/** `torch.polar(abs, angle)`: the complex tensor `abs·(cos angle + i·sin angle)`. @category torch @since 0.7.0 */
 export const polar = complexNoOut('polar', torchFunction('polar', complexFns.polar))
-/** `torch.view_as_complex(input)`: see {@link complexFns.view_as_complex}. @category torch @since 0.7.0 */
+/** `torch.view_as_complex(input)`: a complex view of a float tensor whose last dimension is 2. @category torch @since 0.7.0 */
 export const view_as_complex = torchFunction('view_as_complex', complexFns.view_as_complex)
-/** `torch.view_as_real(input)`: see {@link complexFns.view_as_real}. @category torch @since 0.7.0 */
+/** `torch.view_as_real(input)`: the float view (…, 2) of a complex tensor. @category torch @since 0.7.0 */
 export const view_as_real = torchFunction('view_as_real', complexFns.view_as_real)
 export * as distributions from './distributions/index'
 // more shape functions (./methods/shapeExtra.ts, ./ops/stackExtra.ts)

@@ -28,7 +28,7 @@ class ParameterImpl extends Tensor {
     if (requiresGrad) this.requires_grad = true
   }
 
-  /** A complex parameter (a {@link ComplexParameter}) is an `nn.Parameter` too. */
+  /** A complex parameter (a `ComplexParameter`) is an `nn.Parameter` too. */
   static override [Symbol.hasInstance](u: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, u)) return true
     return u instanceof ComplexParameter && (this as { prototype?: unknown }).prototype === ParameterImpl.prototype
