@@ -70,14 +70,7 @@ const bluestein = (re: Float64Array, im: Float64Array, sign: number): void => {
   const ai = new Float64Array(m)
   const br = new Float64Array(m)
   const bi = new Float64Array(m)
-  for (let j = 0; j < n; j++) {
-    const xr = re[j] as number
-    const xi = im[j] as number
-    const wr = cr[j] as number
-    const wi = ci[j] as number
-    ar[j] = xr * wr - xi * wi
-    ai[j] = xr * wi + xi * wr
-  }
+  multiplyInto(ar, ai, re, im, cr, ci, n)
   br[0] = cr[0] as number
   bi[0] = -(ci[0] as number)
   for (let j = 1; j < n; j++) {
@@ -86,14 +79,7 @@ const bluestein = (re: Float64Array, im: Float64Array, sign: number): void => {
   }
   radix2(ar, ai, -1)
   radix2(br, bi, -1)
-  for (let k = 0; k < m; k++) {
-    const xr = ar[k] as number
-    const xi = ai[k] as number
-    const yr = br[k] as number
-    const yi = bi[k] as number
-    ar[k] = xr * yr - xi * yi
-    ai[k] = xr * yi + xi * yr
-  }
+  multiplyInto(ar, ai, ar, ai, br, bi, m)
   radix2(ar, ai, 1)
   for (let k = 0; k < n; k++) {
     const xr = (ar[k] as number) / m
@@ -144,4 +130,26 @@ export const transformAxis = (
         data[e + 1] = (im[j] as number) * scale
       }
     }
+}
+
+type Parts = { readonly [i: number]: number }
+
+/** out[k] = x[k]·y[k] for k < n, complex, on split real/imaginary arrays (out may be x). */
+const multiplyInto = (
+  outR: Float64Array,
+  outI: Float64Array,
+  xR: Parts,
+  xI: Parts,
+  yR: Parts,
+  yI: Parts,
+  n: number,
+): void => {
+  for (let k = 0; k < n; k++) {
+    const xr = xR[k] as number
+    const xi = xI[k] as number
+    const yr = yR[k] as number
+    const yi = yI[k] as number
+    outR[k] = xr * yr - xi * yi
+    outI[k] = xr * yi + xi * yr
+  }
 }
