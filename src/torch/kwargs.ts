@@ -9,6 +9,7 @@ import { get_default_device, META, set_default_device, targetDevice } from './de
 import { InternalError } from '../ndarray/errors'
 import { atConstructionEnd } from './nn/pyclass'
 import { TorchTypeError } from './errors'
+import { initRequired } from './initArityTable'
 import { isKwargs } from './isKwargs'
 
 export { isKwargs }
@@ -42,6 +43,21 @@ const checkInitDevice = (fn: string, dev: unknown): void => {
 }
 
 /**
+ * Python's TypeError for `given` positional arguments to `fn`, which takes at most `most`; `self`
+ * counts the bound arguments Python's message includes. A constructor (`'Linear.__init__'`) counts
+ * its `self` and says "from R to T" when only some of its parameters are required.
+ */
+const arityError = (fn: string, most: number, given: number, self: number): TorchTypeError => {
+  const init = fn.endsWith('.__init__') ? 1 : 0
+  const [n, m] = [most + self + init, given + self + init]
+  const least = init === 1 ? initRequired(fn) + 1 : n
+  const takes = least < n ? `from ${least} to ${n}` : `${n}`
+  return new TorchTypeError(
+    `${fn}() takes ${takes} positional argument${n === 1 ? '' : 's'} but ${m} ${m === 1 ? 'was' : 'were'} given`,
+  )
+}
+
+/**
  * Binds `args` to `names` (positionally, then by keyword). Unknown keywords and duplicate
  * values raise Python's TypeError text. Only the first `positional` names may be given
  * positionally (the others are keyword-only, after Python's `*`); `self` counts the bound
@@ -62,12 +78,7 @@ export const parseArgs = (
     kw = last
     pos = args.slice(0, -1)
   }
-  if (pos.length > positional) {
-    const [n, m] = [positional + self, pos.length + self]
-    throw new TorchTypeError(
-      `${fn}() takes ${n} positional argument${n === 1 ? '' : 's'} but ${m} ${m === 1 ? 'was' : 'were'} given`,
-    )
-  }
+  if (pos.length > positional) throw arityError(fn, positional, pos.length, self)
   pos.forEach((v, i) => {
     if (v !== undefined) out[names[i] as string] = v
   })

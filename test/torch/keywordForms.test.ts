@@ -12,11 +12,8 @@ import classCases from './fixtures/keyword_classes.json'
 type Entry = { readonly kind: string; readonly names: ReadonlyArray<string> }
 const namespaces = (fixture as { namespaces: Record<string, Record<string, Entry>> }).namespaces
 
-/** Deliberate omissions: `callable: names`, each with its reason. */
-const DELIBERATE: Record<string, ReadonlyArray<string>> = {
-  // Deprecated aliases of min_val / max_val (PyTorch warns on use); the facade takes only the current names.
-  'nn.Hardtanh': ['min_value', 'max_value'],
-}
+/** Deliberate omissions: `callable: names`, each with its reason (none left: Hardtanh's deprecated min_value/max_value warn as PyTorch's). */
+const DELIBERATE: Record<string, ReadonlyArray<string>> = {}
 
 const lookup = (path: string): Record<string, unknown> | undefined => {
   let o: unknown = torch

@@ -17,6 +17,7 @@ import { pyFloat, required } from './layers'
 import { Module } from './module'
 import { Parameter } from './parameter'
 import { pyClass } from './pyclass'
+import { warn } from '../warnings'
 
 // -------------------------------------------------------------------------------------
 // the family
@@ -46,19 +47,28 @@ interface ActivationClass<K> {
 
 /**
  * Builds an activation class: `names`/`defaults` are PyTorch's constructor arguments, `f` the
- * functional form, `repr` the extra_repr.
+ * functional form, `repr` the extra_repr; `renamed` maps deprecated arguments (taken after the
+ * others) to the ones that replaced them, with PyTorch's FutureWarning when given.
  */
 const activation = <K extends Record<string, Value>>(
   name: string,
   defaults: K,
   f: (input: Tensor, k: K) => Tensor,
   repr: (k: K) => string = () => '',
+  renamed: Readonly<Record<string, keyof K & string>> = {},
 ): ActivationClass<Widen<K>> => {
   class Impl extends Module {
     readonly settings: K
     constructor(...args: ActArgs<K>) {
       super()
-      const a = parseArgs(`${name}.__init__`, args, Object.keys(defaults))
+      const a = parseArgs(`${name}.__init__`, args, [...Object.keys(defaults), ...Object.keys(renamed)])
+      for (const [old, now] of Object.entries(renamed)) {
+        if (a[old] !== undefined && a[old] !== null) {
+          warn(`keyword argument \`${old}\` is deprecated and rename to \`${now}\``, 'FutureWarning')
+          a[now] = a[old]
+        }
+        delete a[old]
+      }
       // a NaN default marks a required argument (Threshold's threshold and value)
       required(
         `${name}.__init__`,
@@ -145,6 +155,7 @@ export const Hardtanh = activation(
   { min_val: -1, max_val: 1, inplace: false },
   (x, k) => A.hardtanh(x, k.min_val, k.max_val, k.inplace),
   (k) => withInplace(`min_val=${pyFloat(k.min_val)}, max_val=${pyFloat(k.max_val)}`, k),
+  { min_value: 'min_val', max_value: 'max_val' },
 )
 /** Clamp to `[0, 6]`. @example
  * import * as torch from 'wengert/torch'

@@ -184,6 +184,10 @@ export type ReLU = ReLUImpl
 
 /** See {@link Tanh}. */
 class TanhImpl extends Module {
+  constructor(...args: PyArgs<[], Record<string, never>>) {
+    super()
+    parseArgs('Tanh.__init__', args, [])
+  }
   /** `tanh(input)`. */
   forward(input: Tensor): Tensor {
     return F.tanh(input)
@@ -196,6 +200,10 @@ export type Tanh = TanhImpl
 
 /** See {@link Sigmoid}. */
 class SigmoidImpl extends Module {
+  constructor(...args: PyArgs<[], Record<string, never>>) {
+    super()
+    parseArgs('Sigmoid.__init__', args, [])
+  }
   /** `σ(input)`. */
   forward(input: Tensor): Tensor {
     return F.sigmoid(input)

@@ -18,6 +18,10 @@ import { Upsample } from './resampleLayers'
 
 /** See {@link Softmax2d}. */
 class Softmax2dImpl extends Module {
+  constructor(...args: PyArgs<[], Record<string, never>>) {
+    super()
+    parseArgs('Softmax2d.__init__', args, [])
+  }
   /** Softmax over the channel axis (−3) of [N, C, H, W] or [C, H, W]. */
   forward(input: Tensor): Tensor {
     if (input.dim() !== 3 && input.dim() !== 4)

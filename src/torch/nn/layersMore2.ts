@@ -132,6 +132,8 @@ export type MultiLabelMarginLoss = MultiLabelMarginLossImpl
 /** See {@link NLLLoss2d}. */
 class NLLLoss2dImpl extends NLLLoss {
   constructor(...args: ConstructorParameters<typeof NLLLoss>) {
+    // its own name in argument errors (NLLLoss2d defines __init__ with NLLLoss's parameters)
+    parseArgs('NLLLoss2d.__init__', args, ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction'])
     super(...args)
     warn(
       'NLLLoss2d has been deprecated. Please use NLLLoss instead as a drop-in replacement and see https://pytorch.org/docs/master/nn.html#torch.nn.NLLLoss for more details.',

@@ -167,8 +167,9 @@ export type PoissonNLLLoss = PoissonNLLLossImpl
 class GaussianNLLLossImpl extends LossBase {
   readonly full: boolean
   readonly eps: number
-  constructor(kw: { readonly full?: boolean; readonly eps?: number; readonly reduction?: Reduction } = {}) {
-    const a = parseArgs('GaussianNLLLoss.__init__', [kw], ['full', 'eps', 'reduction'])
+  constructor(...args: PyArgs<[], { readonly full?: boolean; readonly eps?: number; readonly reduction?: Reduction }>) {
+    // keyword-only, as PyTorch's `*, full=False, eps=1e-06, reduction='mean'`
+    const a = parseArgs('GaussianNLLLoss.__init__', args, ['full', 'eps', 'reduction'], 0)
     super(a)
     this.full = (a.full as boolean | undefined) ?? false
     this.eps = num(a, 'eps', 1e-6)

@@ -211,11 +211,13 @@ class TripletMarginWithDistanceLossImpl extends LossBase {
   readonly distance_function: M.DistanceFunction | PairwiseDistance
   readonly margin: number
   readonly swap: boolean
-  constructor(kw: WithDistanceKw = {}) {
+  constructor(...args: PyArgs<[], WithDistanceKw>) {
+    // keyword-only, as PyTorch's `*, distance_function=None, margin=1.0, swap=False, reduction='mean'`
     const a = parseArgs(
       'TripletMarginWithDistanceLoss.__init__',
-      [kw],
+      args,
       ['distance_function', 'margin', 'swap', 'reduction'],
+      0,
     )
     super(a)
     this.distance_function = (a.distance_function as M.DistanceFunction | null | undefined) ?? PairwiseDistance()

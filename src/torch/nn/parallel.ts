@@ -38,7 +38,7 @@ class DataParallelImpl extends Module {
     >
   ) {
     super()
-    const a = parseArgs('DataParallel.__init__', rest, ['device_ids', 'output_device', 'dim'])
+    const a = parseArgs('DataParallel.__init__', rest, ['device_ids', 'output_device', 'dim'], 3, 1)
     this.module = module
     this.device_ids = []
     this.dim = (a.dim as number | undefined) ?? 0

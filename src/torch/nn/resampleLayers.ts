@@ -165,9 +165,10 @@ abstract class Blocks extends Module {
   readonly dilation: IntOrTuple
   readonly padding: IntOrTuple
   readonly stride: IntOrTuple
-  constructor(cls: string, args: BlockArgs) {
+  /** `bound`: the positional arguments taken before these (Fold's output_size), for arity messages. */
+  constructor(cls: string, args: BlockArgs, bound = 0) {
     super()
-    const a = parseArgs(`${cls}.__init__`, args, ['kernel_size', 'dilation', 'padding', 'stride'])
+    const a = parseArgs(`${cls}.__init__`, args, ['kernel_size', 'dilation', 'padding', 'stride'], 4, bound)
     required(`${cls}.__init__`, a, ['kernel_size'])
     this.kernel_size = a.kernel_size as IntOrTuple
     this.dilation = (a.dilation as IntOrTuple | undefined) ?? 1
@@ -209,7 +210,7 @@ export type Unfold = UnfoldImpl
 class FoldImpl extends Blocks {
   readonly output_size: IntOrTuple
   constructor(output_size: IntOrTuple, ...args: BlockArgs) {
-    super('Fold', args)
+    super('Fold', args, 1)
     this.output_size = output_size
   }
   /** `F.fold(input, output_size, …)`. */

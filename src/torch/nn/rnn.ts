@@ -309,13 +309,35 @@ export abstract class RNNBase extends Module {
 // RNN, LSTM, GRU
 // -------------------------------------------------------------------------------------
 
-type RNNArgs = PyArgs<RNNPos, RNNKw & { readonly nonlinearity?: 'tanh' | 'relu' }>
+/** RNN's positional order (PyTorch 2.x): `nonlinearity` comes fourth, before `bias`. */
+type RNNTanhPos = [
+  input_size: number,
+  hidden_size: number,
+  num_layers: number,
+  nonlinearity: 'tanh' | 'relu',
+  bias: boolean,
+  batch_first: boolean,
+  dropout: number,
+  bidirectional: boolean,
+]
+type RNNArgs = PyArgs<RNNTanhPos, RNNKw & { readonly nonlinearity?: 'tanh' | 'relu' }>
+// (a ninth positional is RNNBase's proj_size: PyTorch passes what follows `nonlinearity` on to RNNBase)
+const RNN_NAMES = [
+  'input_size',
+  'hidden_size',
+  'num_layers',
+  'nonlinearity',
+  ...NAMES.slice(3),
+  'proj_size',
+  ...FACTORY,
+]
 
 /** See {@link RNN}. */
 class RNNImpl extends RNNBase {
   readonly nonlinearity: 'tanh' | 'relu'
   constructor(...args: RNNArgs) {
-    const a = parseArgs('RNNBase.__init__', args, [...NAMES, 'nonlinearity', ...FACTORY, 'proj_size'])
+    // the arity message is RNNBase's, whose `mode` takes the place of the stripped nonlinearity
+    const a = parseArgs('RNNBase.__init__', args, RNN_NAMES)
     if (a.proj_size !== undefined)
       throw new TorchValueError('proj_size argument is only supported for LSTM, not RNN or GRU')
     const nl = checkNonlinearity(a.nonlinearity ?? 'tanh')
@@ -353,7 +375,8 @@ export type RNN = RNNImpl
 /** See {@link LSTM}. */
 class LSTMImpl extends RNNBase {
   constructor(...args: PyArgs<[...pos: RNNPos, proj_size: number], RNNKw & { readonly proj_size?: number }>) {
-    super('LSTM', parseArgs('RNNBase.__init__', args, [...NAMES, 'proj_size', ...FACTORY]))
+    // `self = 1`: RNNBase's message counts the `mode` LSTM passes first
+    super('LSTM', parseArgs('RNNBase.__init__', args, [...NAMES, 'proj_size', ...FACTORY], 10, 1))
   }
   forward(input: PackedSequence, hx?: readonly [T, T] | null): [PackedSequence, [T, T]]
   forward(input: T, hx?: readonly [T, T] | null): [T, [T, T]]
@@ -382,7 +405,7 @@ export type LSTM = LSTMImpl
 /** See {@link GRU}. */
 class GRUImpl extends RNNBase {
   constructor(...args: PyArgs<RNNPos, RNNKw>) {
-    const a = parseArgs('RNNBase.__init__', args, [...NAMES, ...FACTORY, 'proj_size'])
+    const a = parseArgs('RNNBase.__init__', args, [...NAMES, 'proj_size', ...FACTORY], 10, 1)
     if (a.proj_size !== undefined)
       throw new TorchValueError('proj_size argument is only supported for LSTM, not RNN or GRU')
     super('GRU', a)
