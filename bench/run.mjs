@@ -43,12 +43,13 @@
 //                                             thread (compare the wengert and wengert-1thread columns)
 //   BENCH_TFJS_PROD=0                         run tfjs without tf.enableProdMode()
 
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { WORKLOADS, REFERENCE, CHECK, TOLERANCE, timeIt, fmtMs, fmtRatio } from './lib/common.mjs'
+import { busySpinner } from './lib/spinner.mjs'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 
@@ -542,9 +543,7 @@ async function parent() {
           `--workloads=${ids.join(',')}`,
         ]
         // --busy: another process holds one core for the whole cell
-        const spinner = opt.busy
-          ? spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore', detached: false })
-          : null
+        const spinner = opt.busy ? busySpinner() : null
         const p = spawnSync(process.execPath, childArgs, {
           cwd: HERE,
           stdio: ['ignore', 'pipe', 'inherit'],
@@ -552,7 +551,7 @@ async function parent() {
           maxBuffer: 64 * MB,
           timeout: 30 * 60 * 1000,
         })
-        spinner?.kill('SIGKILL')
+        spinner?.kill()
         const line = (p.stdout ?? '').split('\n').find((l) => l.startsWith('@@RESULT '))
         const r = line
           ? JSON.parse(line.slice(9))

@@ -4,9 +4,9 @@
 //       [--rounds=200] [--busy]
 // --busy runs a process spinning on one core beside the measurement (the busy-machine check).
 // Prints per tree the minimum, p25 and median ms per product and the GFLOP/s of the minimum.
-import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { busySpinner } from '../lib/spinner.mjs'
 import { opt, rand, reportRounds, roots } from './benchCommon.mjs'
 
 const threads = Number(opt('threads', '2'))
@@ -39,7 +39,7 @@ for (const [name, root] of roots) trees.push([name, await load(root, name === 'b
 console.log(
   `threads ${threads}${baseThreads !== threads ? `, base ${baseThreads}` : ''} (helpers ready: ${trees.map(([k, t]) => `${k} ${t.ready}`).join(', ')})${busy ? ', one core busy' : ''}`,
 )
-const spinner = busy ? spawn(process.execPath, ['-e', 'for(;;);'], { stdio: 'ignore' }) : null
+const spinner = busy ? busySpinner() : null
 try {
   for (const n of sizes) {
     const a = rand(n * n, -1, 1, 1)

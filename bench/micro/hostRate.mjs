@@ -5,10 +5,10 @@
 // (no steal time is reported here), the rate drops while the thread's run time still counts.
 //   npx tsx bench/micro/hostRate.mjs [--n=256] [--windows=6] [--ms=1000] [--busy]
 // --busy runs a process spinning on the other core: the rate should not change (no SMT sibling).
-import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { busySpinner } from '../lib/spinner.mjs'
 import { opt, rand } from './benchCommon.mjs'
 
 const n = Number(opt('n', '256'))
@@ -26,9 +26,7 @@ const call = () => gemm(false, false, n, n, n, a, 0, b, 0, c, 0, 0)
 /** [run ns, run-queue wait ns] of the calling thread. */
 const sched = () => readFileSync('/proc/thread-self/schedstat', 'utf8').trim().split(' ').map(Number)
 for (let i = 0; i < 50; i++) call()
-const spinner = process.argv.includes('--busy')
-  ? spawn(process.execPath, ['-e', 'for(;;);'], { stdio: 'ignore' })
-  : null
+const spinner = process.argv.includes('--busy') ? busySpinner() : null
 try {
   for (let w = 0; w < windows; w++) {
     const [r0, q0] = sched()

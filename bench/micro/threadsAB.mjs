@@ -10,7 +10,7 @@
 // --tasks also lists the process's threads that ran > 0.2 s (V8's GC and compiler threads, helpers).
 // `one` as a copy of the base tree: `mkdir /tmp/one && cp -r BASE/src /tmp/one && ln -s
 // BASE/node_modules /tmp/one/node_modules` (the one-thread path is the same in both trees).
-import { spawn } from 'node:child_process'
+import { busySpinner } from '../lib/spinner.mjs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { matmulOf, mlpOf, opt, rand } from './benchCommon.mjs'
@@ -52,7 +52,7 @@ for (const c of cells) {
   await new Promise((r) => setTimeout(r, 50))
 }
 const load0 = (await import('node:os')).loadavg()[0]
-const spinner = busy ? spawn(process.execPath, ['-e', 'for(;;);'], { stdio: 'ignore' }) : null
+const spinner = busy ? busySpinner() : null
 await new Promise((r) => setTimeout(r, 100))
 const wall = new Map(),
   cpu = new Map()

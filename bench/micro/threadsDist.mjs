@@ -9,7 +9,7 @@
 // the split policy off in the threaded tree (every product on the helpers); --min-work sets its
 // gemm's threading threshold (m·n·k, `setParMinWork`). Prints p10/p50/p90 of
 // each quantity and the threaded tree's split counters.
-import { spawn } from 'node:child_process'
+import { busySpinner } from '../lib/spinner.mjs'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -67,7 +67,7 @@ for (const c of cells) {
   while (performance.now() - t0 < 700) c.f()
 }
 two.splitStats(true)
-const spinner = busy ? spawn(process.execPath, ['-e', 'for(;;);'], { stdio: 'ignore' }) : null
+const spinner = busy ? busySpinner() : null
 await new Promise((r) => setTimeout(r, 100))
 const load0 = (await import('node:os')).loadavg()[0]
 try {

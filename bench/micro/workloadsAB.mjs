@@ -10,9 +10,9 @@
 // two copies (one module instance per real path). --busy runs a process spinning on one core beside
 // the measurement. Prints per cell the wall minimum, p25 and median ms per call and the median CPU
 // ms per call (every thread of the process).
-import { spawn } from 'node:child_process'
 import { mkdirSync, symlinkSync, writeFileSync, existsSync } from 'node:fs'
 import path from 'node:path'
+import { busySpinner } from '../lib/spinner.mjs'
 import { opt } from './benchCommon.mjs'
 import { WORKLOADS } from '../lib/common.mjs'
 import create from '../adapters/wengert.mjs'
@@ -66,7 +66,7 @@ for (const c of cells) {
 }
 const os = await import('node:os')
 const load0 = os.loadavg()[0]
-const spinner = busy ? spawn(process.execPath, ['-e', 'for(;;);'], { stdio: 'ignore' }) : null
+const spinner = busy ? busySpinner() : null
 await new Promise((r) => setTimeout(r, 100))
 const wall = new Map()
 const cpu = new Map()
