@@ -2,10 +2,11 @@
 // jit and through the facade (`tanh(x).mul(x).sum().backward()`), each with the benchmark's
 // read-back copy. A fresh process per cell (the C allocator's state is the process's), cells of
 // the trees alternating, `--runs` times: per cell the minor+major page faults, CPU and wall ms per
-// call as p10/p50/p90 over `--calls` calls after 1 s of warm-up, and how many calls took > 100
+// call as p10/p50/p90/p99 over `--calls` calls after 1 s of warm-up, and how many calls took > 100
 // faults (a 4 MB buffer mapped afresh is ~980). Over the built packages (dist/): `npm run build`.
 //   node bench/micro/w4Faults.mjs [--base=/path/to/other/root] [--calls=200] [--runs=2]
 //     [--modes=eager,jit,facade] [--readback=1] [--threads=2]
+//   W4FAULTS_FLAGS="--max-semi-space-size=16" passes V8 flags to the cells (not allowed in NODE_OPTIONS)
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -18,7 +19,15 @@ if (cell === undefined) {
     for (const mode of modes)
       for (const [name, root] of roots) {
         const env = { ...process.env, W4FAULTS_CELL: JSON.stringify({ name, root, mode }) }
-        const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { env })
+        const out = execFileSync(
+          process.execPath,
+          [
+            ...(process.env.W4FAULTS_FLAGS ?? '').split(' ').filter(Boolean),
+            fileURLToPath(import.meta.url),
+            ...process.argv.slice(2),
+          ],
+          { env },
+        )
         process.stdout.write(out)
       }
 } else {
@@ -63,12 +72,14 @@ if (cell === undefined) {
   }
   const pct = (xs, digits) => {
     const s = [...xs].sort((x, y) => x - y)
-    return [0.1, 0.5, 0.9].map((p) => s[Math.min(s.length - 1, Math.floor(p * s.length))].toFixed(digits)).join('/')
+    return [0.1, 0.5, 0.9, 0.99]
+      .map((p) => s[Math.min(s.length - 1, Math.floor(p * s.length))].toFixed(digits))
+      .join('/')
   }
   const heavy = faults.filter((f) => f > 100).length
   const mean = faults.reduce((x, y) => x + y, 0) / calls
   console.log(
-    `W4 ${name.padEnd(4)} ${mode.padEnd(6)} faults p10/50/90 ${pct(faults, 0)} (mean ${mean.toFixed(0)}, > 100: ${heavy}/${calls}); ` +
-      `CPU ms ${pct(cpu, 2)}; wall ms ${pct(wall, 2)}`,
+    `W4 ${name.padEnd(4)} ${mode.padEnd(6)} faults p10/50/90/99 ${pct(faults, 0)} (mean ${mean.toFixed(0)}, > 100: ${heavy}/${calls}); ` +
+      `CPU ms ${pct(cpu, 2)}; wall ms ${pct(wall, 2)}; calls > 3 ms wall ${wall.filter((w) => w > 3).length}/${calls}; heavy calls at #${faults.flatMap((f, i) => (f > 100 ? [i] : [])).join(',')}`,
   )
 }

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gemm, type FloatBuffer } from '../../src/ndarray/kernels/gemm'
-import { gemmHelpersReady, setParMinWork } from '../../src/ndarray/kernels/wasm/gemmDriver'
+import { gemmHelpersReady, setGemmHelperJob, setParMinWork } from '../../src/ndarray/kernels/wasm/gemmDriver'
 import {
   getNumThreads,
   setNumThreads,
@@ -167,6 +167,59 @@ describe('threaded gemm', () => {
     // later ones are threaded (one whole-depth split each) if the product is worth a few hand-offs
     const outs = await policed(() => [first, run(), run()])
     for (const out of outs) expect(out).toEqual(one)
+  })
+
+  it('equals it for odd shapes when the caller takes units back from a stalled helper', async () => {
+    // the helper computes its first unit of a split, then stalls 30 ms on its second (a helper
+    // descheduled mid-product): the caller copies the first out of the helper's scratch, runs the
+    // second itself (a stolen unit) and drops the helper's late result
+    const stalling = (job: string): string => `(() => {
+      const run = ${job}
+      let last = Infinity, mine = 0
+      return (ex, p, u, m, s) => {
+        mine = u <= last ? 1 : mine + 1
+        last = u
+        if (mine === 2) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30)
+        run(ex, p, u, m, s)
+      }
+    })()`
+    const shapes = [
+      [301, 72, 513],
+      [97, 1031, 129],
+      [513, 37, 255],
+      [130, 96, 257],
+      [33, 2081, 71],
+    ]
+    // float32 without transposes and float64 with both (i + t odd: float64)
+    const cases = shapes.flatMap(([m, n, k], i) =>
+      [0, 3].map((t) =>
+        productCase(50 + 4 * i + t, m as number, n as number, k as number, (i + t) % 2 === 1, t > 1, t > 1),
+      ),
+    )
+    setNumThreads(1)
+    const one = cases.map((run) => run())
+    setNumThreads(2)
+    setGemmHelperJob(stalling)
+    try {
+      expect(await helpersReady()).toBe(1)
+      splitStats(true)
+      let copied = 0
+      let stolen = 0
+      // on a loaded machine the helper may not get a core during a product: repeat until it both
+      // handed a unit over and had one taken back (every repetition must still agree)
+      for (let round = 0; round < 20 && (copied === 0 || stolen === 0); round++) {
+        const two = cases.map((run) => run())
+        expect(two).toEqual(one)
+        const s = splitStats(true)
+        copied += s.units - s.callerUnits
+        stolen += s.stolenUnits
+        await new Promise((r) => setTimeout(r, 40)) // the stalled helper is idle again
+      }
+      expect(copied).toBeGreaterThan(0)
+      expect(stolen).toBeGreaterThan(0)
+    } finally {
+      setGemmHelperJob(null)
+    }
   })
 
   it('gives the same gradients through matmul', async () => {

@@ -138,10 +138,22 @@ interface Threaded {
 
 let threaded: Threaded | null | undefined
 
+/** The helpers' job source (GEMM_JOB unless a test wrapped it: `setGemmHelperJob`). */
+let helperJob: string = GEMM_JOB
+
+/**
+ * Runs the threaded products on a pool whose helpers run `wrap(GEMM_JOB)` (a job of the same
+ * signature, e.g. one that stalls like a descheduled helper), or on the default pool again with
+ * null. A testing hook: it lets a test make the caller take units back from a helper on demand.
+ */
+export function setGemmHelperJob(wrap: ((job: string) => string) | null): void {
+  helperJob = wrap === null ? GEMM_JOB : wrap(GEMM_JOB)
+}
+
 /** The pool and its kernels on the shared memory, when helpers are available and ready. */
 function threadedGemm(work: number): Threaded | null {
   if (work < parMinWork) return null
-  const pool = threadPool(buildShared, GEMM_JOB, SCRATCH_BYTES)
+  const pool = threadPool(buildShared, helperJob, SCRATCH_BYTES)
   if (pool === null || pool.ready() === 0) return null
   if (threaded === undefined || threaded?.pool !== pool) {
     const state = stateOf(pool.exports)
@@ -157,7 +169,7 @@ function threadedGemm(work: number): Threaded | null {
  * that want the threaded path from their first call.
  */
 export function gemmHelpersReady(): number {
-  return threadPool(buildShared, GEMM_JOB, SCRATCH_BYTES)?.ready() ?? 0
+  return threadPool(buildShared, helperJob, SCRATCH_BYTES)?.ready() ?? 0
 }
 
 /**
