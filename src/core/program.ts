@@ -30,6 +30,7 @@ import { fusedKernel, fusedRuns, fusibleExpr, type FusedRun } from './fusion'
 import { interpret, type Program } from './interpret'
 import { kernelImpl, makeFunction, runSteps, type CallStep, type Chunk, type Step, type Tables } from './programSteps'
 import { compileWasmRun, wasmRuns } from './wasmFusion'
+import { gemmUpdateRuns, type GemmUpdateRun } from './gemmFusion'
 import { recyclableSlots, releasePlan, startRun, type ReleasePlan } from './programRecycle'
 
 // -------------------------------------------------------------------------------------
@@ -51,8 +52,10 @@ const CHUNK = 400
  * fused run), and every program where code generation is not allowed, are interpreted.
  */
 export const compileProgram = (tape: Tape): Program => {
-  const analysis = analyze(tape.equations)
-  const nothing = analysis.forms.every((f) => f === null) && analysis.runs.length === 0 && analysis.wasm.length === 0
+  const analysis = analyze(tape)
+  const nothing =
+    analysis.forms.every((f) => f === null) &&
+    analysis.runs.length + analysis.wasm.length + analysis.updates.length === 0
   if (!canCompile || nothing) return interpret(tape)
   const units = planUnits(tape.equations.length, analysis)
   const slots = allocateSlots(tape, analysis, units)
@@ -61,21 +64,28 @@ export const compileProgram = (tape: Tape): Program => {
   return instantiate(builder.build(), builder.tables, tape, slots, analysis, plan)
 }
 
-/** Per equation: its scalar form and its fusible expression; the fused runs (JavaScript, WebAssembly). */
+/**
+ * Per equation: its scalar form and its fusible expression; the fused runs (JavaScript,
+ * WebAssembly) and the SGD updates fused into a product's store (./gemmFusion).
+ */
 interface Analysis {
   readonly forms: ReadonlyArray<string | null>
   readonly fusible: ReadonlyArray<string | null>
   readonly runs: ReadonlyArray<FusedRun>
   readonly wasm: ReadonlyArray<FusedRun>
+  readonly updates: ReadonlyArray<GemmUpdateRun>
 }
 
-const analyze = (equations: ReadonlyArray<Equation>): Analysis => {
-  const forms = equations.map(scalarForm)
-  const wasm = wasmRuns(equations)
-  const inWasm = new Uint8Array(equations.length)
-  for (const r of wasm) inWasm.fill(1, r.first, r.last + 1)
-  const fusible = equations.map((eq, k) => (inWasm[k] === 1 ? null : fusibleExpr(eq)))
-  return { forms, fusible, runs: fusedRuns(equations, fusible), wasm }
+const analyze = (tape: Tape): Analysis => {
+  const { equations } = tape
+  const updates = gemmUpdateRuns(tape, countVars(tape))
+  const taken = new Uint8Array(equations.length)
+  for (const r of updates) taken.fill(1, r.first, r.last + 1)
+  const forms = equations.map((eq, k) => (taken[k] === 1 ? null : scalarForm(eq)))
+  const wasm = wasmRuns(equations, taken)
+  for (const r of wasm) taken.fill(1, r.first, r.last + 1)
+  const fusible = equations.map((eq, k) => (taken[k] === 1 ? null : fusibleExpr(eq)))
+  return { forms, fusible, runs: fusedRuns(equations, fusible), wasm, updates }
 }
 
 const isScalarFloat = (shape: Shape, dtype: DType, want: DType): boolean =>
@@ -105,6 +115,8 @@ interface Unit {
   readonly wasm: boolean
   /** Scalar code, emitted into a chunk (the others are calls). */
   readonly code: boolean
+  /** A product with its SGD update (one call). */
+  readonly update?: GemmUpdateRun
 }
 interface Units {
   readonly list: ReadonlyArray<Unit>
@@ -123,6 +135,8 @@ const planUnits = (nEquations: number, a: Analysis): Units => {
   const starts = new Map<number, Unit>()
   for (const r of a.runs) starts.set(r.first, { ...r, fused: true, wasm: false, code: false })
   for (const r of a.wasm) starts.set(r.first, { ...r, fused: false, wasm: true, code: false })
+  for (const r of a.updates)
+    starts.set(r.first, { first: r.first, last: r.last, fused: false, wasm: false, code: false, update: r })
   for (let k = 0; k < nEquations;) {
     const unit = starts.get(k) ?? { first: k, last: k, fused: false, wasm: false, code: a.forms[k] !== null }
     list.push(unit)
@@ -240,7 +254,10 @@ class StepBuilder {
         if (release >= 0) lines.push(`K(V, ${release});`)
       } else if (unit.fused) this.steps.push(this.fusedStep(unit, release))
       else if (unit.wasm) this.wasmSteps(unit, release)
-      else this.steps.push(this.callStep(this.tape.equations[unit.first] as Equation, release))
+      else if (unit.update !== undefined) {
+        const { impl, inputs, output } = unit.update
+        this.steps.push(this.call(impl, null, false, inputs, [output], release))
+      } else this.steps.push(this.callStep(this.tape.equations[unit.first] as Equation, release))
     })
     return this.steps
   }
@@ -358,7 +375,7 @@ const instantiate = (
   return {
     size: tape.equations.length,
     scalar: analysis.forms.filter((f) => f !== null).length,
-    fused: [...analysis.runs, ...analysis.wasm].reduce((n, r) => n + r.last - r.first + 1, 0),
+    fused: [...analysis.runs, ...analysis.wasm, ...analysis.updates].reduce((n, r) => n + r.last - r.first + 1, 0),
     run(inputs) {
       const reentrant = busy
       const r = reentrant ? new Float64Array(slots.nR) : regs

@@ -50,9 +50,14 @@ export const wasmOpOf = (ew: Ewise | undefined, ins: ReadonlyArray<Aval>, out: A
   return op
 }
 
-/** The maximal runs (two equations or more) of consecutive equations that fuse into WebAssembly. */
-export const wasmRuns = (equations: ReadonlyArray<Equation>): FusedRun[] =>
-  getElementwiseBackend() === 'js' || !wasmElementwiseAvailable() ? [] : runsOf(equations, (eq) => wasmOp(eq) !== null)
+/**
+ * The maximal runs (two equations or more) of consecutive equations that fuse into WebAssembly;
+ * equations k with `taken[k]` = 1 (fused otherwise) join none.
+ */
+export const wasmRuns = (equations: ReadonlyArray<Equation>, taken?: Uint8Array): FusedRun[] =>
+  getElementwiseBackend() === 'js' || !wasmElementwiseAvailable()
+    ? []
+    : runsOf(equations, (eq, k) => taken?.[k] !== 1 && wasmOp(eq) !== null)
 
 /** A run made runnable: its inputs from outside the run, the variables it stores, and the call. */
 export interface WasmRun {

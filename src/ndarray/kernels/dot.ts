@@ -8,8 +8,9 @@
 import { allocate, allocateUninit, checkInt64 } from '../dtype'
 import { NdArray } from '../NdArray'
 import { sizeOf } from '../shape'
-import { gemm } from './gemm'
+import { gemm, gemmUpdate } from './gemm'
 import { at } from '../../internal/at'
+import { InternalError } from '../errors'
 
 /**
  * `op(a) @ op(b)` over equal leading batch axes: `a` is [..., m, k] ([..., k, m] when
@@ -52,4 +53,43 @@ export const matmul = (a: NdArray, b: NdArray, transA: boolean, transB: boolean)
   // int64 (float64 storage): products and sums are exact while partial sums stay within ±(2⁵³ − 1)
   if (a.dtype === 'int64') checkInt64('matmul', out)
   return new NdArray([...batchShape, m, n], a.dtype, out)
+}
+
+/**
+ * The SGD update `p − op(a)@op(b)·scale` of two-dimensional float operands of one dtype (`p` of the
+ * product's shape), with the bits of `matmul` followed by the element-wise product and difference:
+ * the product's kernel applies the update as it stores (see `gemmUpdate`).
+ */
+export const matmulUpdate = (
+  a: NdArray,
+  b: NdArray,
+  transA: boolean,
+  transB: boolean,
+  p: NdArray,
+  scale: number,
+): NdArray => {
+  const m = at(a.shape, transA ? 1 : 0, 'matmulUpdate: a.shape')
+  const k = at(a.shape, transA ? 0 : 1, 'matmulUpdate: a.shape')
+  const n = at(b.shape, transB ? 0 : 1, 'matmulUpdate: b.shape')
+  const [ad, bd, pd] = [a._data, b._data, p._data]
+  const out = allocateUninit(a.dtype, m * n)
+  const f32 = ad instanceof Float32Array && bd instanceof Float32Array && pd instanceof Float32Array
+  if (
+    a.ndim !== 2 ||
+    b.ndim !== 2 ||
+    pd.length !== m * n ||
+    !(out instanceof Float32Array || out instanceof Float64Array)
+  )
+    throw new InternalError('matmulUpdate: needs 2-d float operands and p of the product shape')
+  if (f32 && out instanceof Float32Array)
+    gemmUpdate([transA, transB, m, n, k, ad, 0, bd, 0, out, 0, 0], { p: pd, pOff: 0, scale })
+  else if (
+    ad instanceof Float64Array &&
+    bd instanceof Float64Array &&
+    pd instanceof Float64Array &&
+    out instanceof Float64Array
+  )
+    gemmUpdate([transA, transB, m, n, k, ad, 0, bd, 0, out, 0, 0], { p: pd, pOff: 0, scale })
+  else throw new InternalError('matmulUpdate: needs operands of one float dtype')
+  return new NdArray([m, n], a.dtype, out)
 }

@@ -15,12 +15,12 @@
  */
 import { InternalError } from '../errors'
 import { packPanels, roundUp } from './pack'
-import { gemmWasmImpl, wasmGemmAvailable } from './wasm/gemmDriver'
+import { gemmWasmImpl, gemmWasmUpdate, wasmGemmAvailable } from './wasm/gemmDriver'
 import { gemvWasmImpl, wasmGemvAvailable } from './wasm/simdGemv'
 
 /** A dense float buffer that the gemm kernels accept; a, b and c of one call share the type. */
-export type { FloatBuffer, GemmArgs } from './gemmArgs'
-import type { FloatBuffer, GemmArgs } from './gemmArgs'
+export type { FloatBuffer, GemmArgs, GemmUpdate } from './gemmArgs'
+import type { FloatBuffer, GemmArgs, GemmUpdate } from './gemmArgs'
 
 /** Which implementation `gemm` uses: always TypeScript, always WebAssembly (when available), or by size. */
 export type GemmBackend = 'ts' | 'wasm' | 'auto'
@@ -86,6 +86,31 @@ export function gemm(...args: GemmArgs): void {
     }
   }
   tsGemm(...args)
+}
+
+/**
+ * C ← P − (op(A)·op(B))·scale (beta must be 0; P is m×n at `u.pOff`, of C's type): the product by
+ * the kernel `gemm` picks for this shape, then the SGD update `p − lr·g` with the element-wise
+ * kernels' roundings (a product, then a difference, each rounded to the element type). On the
+ * WebAssembly gemm the update runs on the staged product before it is stored (the gradient is
+ * never copied out); elsewhere it is a pass over C after the product. Same bits either way.
+ */
+export function gemmUpdate(args: GemmArgs, u: GemmUpdate): void {
+  const [, , m, n, k, a, , b, , c, cOff, beta] = args
+  const { p, pOff, scale } = u
+  if (beta !== 0 || p.constructor !== c.constructor || pOff < 0 || pOff % 1 !== 0 || pOff + m * n > p.length)
+    throw new InternalError('gemmUpdate: needs beta 0 and an m×n P of the type of C')
+  const wasm = k > 0 && m > 1 && n > 1 && backend !== 'ts' && sameDtype(a, b, c)
+  if (wasm && (backend === 'wasm' || wasmPays(m, n, k, c)) && wasmGemmAvailable()) {
+    checkArgs(m, n, k, a, args[6], b, args[8], c, cOff)
+    gemmWasmUpdate(args, u)
+    return
+  }
+  gemm(...args)
+  if (c instanceof Float32Array) {
+    const s = Math.fround(scale)
+    for (let i = 0; i < m * n; i++) c[cOff + i] = (p[pOff + i] as number) - Math.fround((c[cOff + i] as number) * s)
+  } else for (let i = 0; i < m * n; i++) c[cOff + i] = (p[pOff + i] as number) - (c[cOff + i] as number) * scale
 }
 
 /**

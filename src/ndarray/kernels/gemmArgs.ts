@@ -25,3 +25,13 @@ export type GemmArgs = readonly [
   cOff: number,
   beta: 0 | 1,
 ]
+
+/**
+ * An epilogue of a product's store: C ← P − C·scale, each operation rounded to the element type
+ * (the SGD update `p − lr·g` written in place of the gradient g = op(A)·op(B)). P is m×n at `pOff`.
+ */
+export interface GemmUpdate {
+  readonly p: FloatBuffer
+  readonly pOff: number
+  readonly scale: number
+}

@@ -5,9 +5,17 @@
  * helper threads by column panels for large products (`./threads`) — and copies C back.
  */
 import { InternalError } from '../../errors'
-import type { FloatBuffer, GemmArgs } from '../gemmArgs'
+import type { FloatBuffer, GemmArgs, GemmUpdate } from '../gemmArgs'
 import { packPanels, roundUp } from '../pack'
-import { buildGemmModule, TILE_F32, TILE_F64, type MacroFn, type PackFn, type TileShape } from './simdGemm'
+import {
+  buildGemmModule,
+  TILE_F32,
+  TILE_F64,
+  type MacroFn,
+  type PackFn,
+  type TileShape,
+  type UpdateFn,
+} from './simdGemm'
 import type { CopyRowsFn } from './simdGemm'
 import { GEMM_JOB, gemmCommit, gemmUnit, SCRATCH_BYTES, UNIT_COLUMNS, type Kernels } from './gemmUnits'
 import { ensureBytes, exported, instantiate, type MemoryViews } from './runtime'
@@ -47,8 +55,9 @@ function kernels(exports: WebAssembly.Exports, suffix: string, shape: TileShape,
   const macro = exported<MacroFn>(exports, 'macro' + suffix)
   const packA = exported<PackFn>(exports, 'packA' + suffix)
   const packB = exported<PackFn>(exports, 'packB' + suffix)
-  if (macro === null || packA === null || packB === null) return null
-  return { macro, packA, packB, mr: shape.mr, nr: shape.nr, bytes }
+  const update = exported<UpdateFn>(exports, 'update' + suffix)
+  if (macro === null || packA === null || packB === null || update === null) return null
+  return { macro, packA, packB, update, mr: shape.mr, nr: shape.nr, bytes }
 }
 
 function stateOf(exports: WebAssembly.Exports | null): WasmState | null {
@@ -177,17 +186,26 @@ export function gemmHelpersReady(): number {
  * all be Float32Array or all Float64Array. Callers check `wasmGemmAvailable()` first.
  */
 export function gemmWasmImpl(...args: GemmArgs): void {
+  gemmWasmUpdate(args, null)
+}
+
+/**
+ * `gemmWasmImpl`, and with `u` (beta 0, k > 0) its update C ← P − C·scale applied to each staged
+ * chunk of C before it is copied back: the gradient is never stored, the updated value is.
+ */
+export function gemmWasmUpdate(args: GemmArgs, u: GemmUpdate | null): void {
   const [, , m, n, k, , , , , c, cOff, beta] = args
   const local = getState()
   if (local === null)
     throw new InternalError('gemmWasm: WebAssembly SIMD is not available (check wasmGemmAvailable() first)')
   if (m <= 0 || n <= 0) return
+  if (u !== null && (k <= 0 || beta !== 0)) throw new InternalError('gemmWasm: an update needs beta 0 and k > 0')
   if (k <= 0) {
     if (beta === 0) c.fill(0, cOff, cOff + m * n)
     return
   }
   const par = threadedGemm(m * n * k)
-  if (par === null || !gemmJudged(local, par, args)) gemmOn(local, null, args)
+  if (par === null || !gemmJudged(local, par, args, u)) gemmOn(local, null, args, u)
 }
 
 /**
@@ -197,19 +215,20 @@ export function gemmWasmImpl(...args: GemmArgs): void {
  * staging included, so a threaded product is never judged against a one-thread time it does not match.
  * False when the threaded staging does not fit its memory (nothing done).
  */
-function gemmJudged(local: WasmState, par: Threaded, args: GemmArgs): boolean {
+function gemmJudged(local: WasmState, par: Threaded, args: GemmArgs, u: GemmUpdate | null): boolean {
   const [transA, transB, m, n, k, , , , , c, , beta] = args
-  const policy = par.pool.policy(`${m},${n},${k},${+transA},${+transB},${c.BYTES_PER_ELEMENT},${beta}`, STEALING_GAIN)
+  const key = `${m},${n},${k},${+transA},${+transB},${c.BYTES_PER_ELEMENT},${beta}${u === null ? '' : ',u'}`
+  const policy = par.pool.policy(key, STEALING_GAIN)
   const t0 = performance.now()
   if (!policy.threaded()) {
     noteLocalSplit()
-    gemmOn(local, null, args)
+    gemmOn(local, null, args, u)
     policy.recordAlone(performance.now() - t0)
     return true
   }
   const late = par.pool.late()
   par.pool.wake()
-  if (!gemmOn(par.state, par, args)) return false
+  if (!gemmOn(par.state, par, args, u)) return false
   policy.recordThreaded(performance.now() - t0, par.pool.late() > late)
   return true
 }
@@ -262,6 +281,29 @@ function copyBack(mem: FloatBuffer, cBase: number, c: FloatBuffer, cOff: number,
   }
 }
 
+/**
+ * Copies a staged chunk of C back; with `u`, first C ← P − C·scale on the staged chunk (P staged
+ * at `pBase` as C is: same padded rows; the padding is computed on and never copied back).
+ */
+function store(
+  kern: Kernels,
+  mem: FloatBuffer,
+  cBase: number,
+  pBase: number,
+  c: FloatBuffer,
+  cOff: number,
+  n: number,
+  ch: Chunk,
+  u: GemmUpdate | null,
+): void {
+  if (u !== null) {
+    const E = kern.bytes
+    stageC(mem, pBase, u.p, u.pOff, n, ch)
+    kern.update(cBase * E, pBase * E, ch.mb * ch.nPad * E, u.scale)
+  }
+  copyBack(mem, cBase, c, cOff, n, ch)
+}
+
 /** The element strides of op(A) and op(B): A's along rows and depth, B's along depth and columns. */
 const stridesOf = (transA: boolean, transB: boolean, m: number, n: number, k: number) => ({
   ars: transA ? 1 : k,
@@ -274,7 +316,7 @@ const stridesOf = (transA: boolean, transB: boolean, m: number, n: number, k: nu
  * The driver on one set of kernels and their memory, with helper threads when `par` is given;
  * false (nothing done) when that memory cannot hold the staging.
  */
-function gemmOn(s: WasmState, par: Threaded | null, args: GemmArgs): boolean {
+function gemmOn(s: WasmState, par: Threaded | null, args: GemmArgs, u: GemmUpdate | null): boolean {
   const [transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta] = args
   const kern = c instanceof Float64Array ? s.f64 : s.f32
   const { mr: MR, nr: NR, bytes: E } = kern
@@ -284,15 +326,16 @@ function gemmOn(s: WasmState, par: Threaded | null, args: GemmArgs): boolean {
   const nbMax = roundUp(n < NB_MAX ? n : NB_MAX, NR)
   // Operands within budget are copied whole into wasm memory and packed there.
   const raw = (m * k + k * n) * E <= rawMaxBytes
-  if (par !== null && raw && n % NR === 0 && k > KC && m <= columnsMaxM(E)) return gemmColumns(kern, par, args)
-  // Layout in elements (after the helpers' scratch): C chunk, packed A slice, packed B slice, then
-  // the raw copies of A and B.
+  if (par !== null && raw && n % NR === 0 && k > KC && m <= columnsMaxM(E)) return gemmColumns(kern, par, args, u)
+  // Layout in elements (after the helpers' scratch): C chunk, packed A slice, packed B slice, the
+  // raw copies of A and B, then (with an update) the staged chunk of P.
   const cBase = par === null ? 0 : par.pool.reserved / E
   const aBase = cBase + mbMax * nbMax
   const bBase = aBase + mbMax * kcMax
   const rawA = bBase + kcMax * nbMax
   const rawB = rawA + (raw ? m * k : 0)
-  const bytes = (rawB + (raw ? k * n : 0)) * E
+  const pBase = rawB + (raw ? k * n : 0)
+  const bytes = (pBase + (u === null ? 0 : mbMax * nbMax)) * E
   const views: MemoryViews | null = par === null ? ensureBytes(bytes) : par.pool.views(bytes)
   if (views === null) return false
   const mem: FloatBuffer = E === 8 ? views.f64 : views.f32
@@ -316,7 +359,7 @@ function gemmOn(s: WasmState, par: Threaded | null, args: GemmArgs): boolean {
       const zero = beta === 0 && p0 === 0 ? 1 : 0
       sliceProduct(kern, par, [ch.mPad, ch.nPad / NR, kc, aBase * E, bBase * E, cBase * E, ch.nPad * E, zero])
     }
-    copyBack(mem, cBase, c, cOff, n, ch)
+    store(kern, mem, cBase, pBase, c, cOff, n, ch, u)
   }
   return true
 }
@@ -378,7 +421,7 @@ function sliceProduct(kern: Kernels, par: Threaded | null, sl: Slice): void {
  * threads ahead of one for W2's 128×784·784×256 (four k-slices) and degrades to one unit's delay
  * when a helper is descheduled. Same macro calls on the same packed values as `gemmOn`: same bits.
  */
-function gemmColumns(kern: Kernels, par: Threaded, args: GemmArgs): boolean {
+function gemmColumns(kern: Kernels, par: Threaded, args: GemmArgs, u: GemmUpdate | null): boolean {
   const [transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, beta] = args
   const { mr: MR, nr: NR, bytes: E } = kern
   const { ars, acs, brs, bcs } = stridesOf(transA, transB, m, n, k)
@@ -386,13 +429,14 @@ function gemmColumns(kern: Kernels, par: Threaded, args: GemmArgs): boolean {
   const mbMax = roundUp(m < MB_MAX ? m : MB_MAX, MR)
   const nbMax = n < NB_MAX ? n : NB_MAX
   // Layout in elements (after the helpers' scratch): C chunk, A packed for every slice, the units'
-  // B scratch, raw A, raw B.
+  // B scratch, raw A, raw B, (with an update) the staged chunk of P.
   const o = par.pool.reserved / E
   const aAll = o + mbMax * nbMax
   const bScratch = aAll + mbMax * k
   const rawA = bScratch + nbMax * kcMax
   const rawB = rawA + m * k
-  const views = par.pool.views((rawB + k * n) * E)
+  const pBase = rawB + k * n
+  const views = par.pool.views((pBase + (u === null ? 0 : mbMax * nbMax)) * E)
   if (views === null) return false
   const mem: FloatBuffer = E === 8 ? views.f64 : views.f32
   mem.set(a.subarray(aOff, aOff + m * k), rawA)
@@ -411,8 +455,8 @@ function gemmColumns(kern: Kernels, par: Threaded, args: GemmArgs): boolean {
     const used = Math.ceil(panels / per)
     const p = [E === 8 ? 1 : 0, ch.mPad, MC, MR, panels, per, used, k, aAll * E, bScratch * E, o * E]
     p.push(ch.nPad * E, NR, E, beta === 0 ? 1 : 0, 1, (rawB + ch.j0 * bcs) * E, bcs * E, brs * E, kcMax)
-    par.pool.split(used, p, (u) => gemmUnit(kern, p, u), commitOf(par, p), false)
-    copyBack(mem, o, c, cOff, n, ch)
+    par.pool.split(used, p, (unit) => gemmUnit(kern, p, unit), commitOf(par, p), false)
+    store(kern, mem, o, pBase, c, cOff, n, ch, u)
   }
   return true
 }

@@ -6,13 +6,14 @@
  * @category kernels
  * @since 0.2.0
  */
-import type { CopyRowsFn, MacroFn, PackFn } from './simdGemm'
+import type { CopyRowsFn, MacroFn, PackFn, UpdateFn } from './simdGemm'
 
 /** The kernels of one dtype. */
 export interface Kernels {
   readonly macro: MacroFn
   readonly packA: PackFn
   readonly packB: PackFn
+  readonly update: UpdateFn
   readonly mr: number
   readonly nr: number
   readonly bytes: number

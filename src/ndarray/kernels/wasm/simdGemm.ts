@@ -5,7 +5,7 @@
  * v128 locals over the whole k-slice (no FMA: Node 20 has no relaxed SIMD, so multiply then add)
  * — and `packA`/`packB`, which copy strided panels (`./simdPack`). `./gemmDriver` stages operands and calls them.
  */
-import { FuncBuilder, I32, ModuleBuilder, Op, SimdOp, V128 } from './assembler'
+import { F32, F64, FuncBuilder, I32, ModuleBuilder, Op, SimdOp, V128 } from './assembler'
 import { buildCopyRows, buildPack } from './simdPack'
 
 /** How one element type maps to wasm instructions. */
@@ -17,6 +17,10 @@ interface ElemType {
   readonly lanes: number
   readonly simdMul: number
   readonly simdAdd: number
+  readonly simdSub: number
+  /** The scalar value type and its splat into a v128. */
+  readonly scalar: typeof F32 | typeof F64
+  readonly simdSplat: number
   /** v128.loadN_splat for one element. */
   readonly splat: number
   /** Scalar load and store. */
@@ -30,6 +34,9 @@ const F32X4: ElemType = {
   lanes: 4,
   simdMul: SimdOp.f32x4Mul,
   simdAdd: SimdOp.f32x4Add,
+  simdSub: SimdOp.f32x4Sub,
+  scalar: F32,
+  simdSplat: SimdOp.f32x4Splat,
   splat: SimdOp.v128Load32Splat,
   load: Op.f32Load,
   store: Op.f32Store,
@@ -41,6 +48,9 @@ const F64X2: ElemType = {
   lanes: 2,
   simdMul: SimdOp.f64x2Mul,
   simdAdd: SimdOp.f64x2Add,
+  simdSub: SimdOp.f64x2Sub,
+  scalar: F64,
+  simdSplat: SimdOp.f64x2Splat,
   splat: SimdOp.v128Load64Splat,
   load: Op.f64Load,
   store: Op.f64Store,
@@ -206,7 +216,32 @@ function buildMacro(t: ElemType, shape: TileShape): FuncBuilder {
 }
 
 /**
- * The module bytes: memory imported as env.memory; `macro`, `packA`, `packB` exported per dtype
+ * `update(c, p, bytes, s)`: C ← P − C·s over `bytes` bytes (a multiple of 16) at c and p, a
+ * multiply then a subtraction per lane, each rounded to the element type as the element-wise
+ * kernels round them: the SGD update `p − lr·g` applied to a staged product before it is stored.
+ */
+function buildUpdate(t: ElemType): FuncBuilder {
+  const f = new FuncBuilder([I32, I32, I32, t.scalar], [])
+  const [C, P, BYTES, S] = [0, 1, 2, 3]
+  const i = f.local(I32)
+  const s = f.local(V128)
+  f.get(S).simd(t.simdSplat).set(s)
+  f.begin(Op.block)
+  f.get(BYTES).op(Op.i32Eqz).brIf(0)
+  f.begin(Op.loop)
+  f.get(C).get(i).op(Op.i32Add)
+  f.get(P).get(i).op(Op.i32Add).simdMem(SimdOp.v128Load, 0, 0)
+  f.get(C).get(i).op(Op.i32Add).simdMem(SimdOp.v128Load, 0, 0)
+  f.get(s).simd(t.simdMul).simd(t.simdSub)
+  f.simdMem(SimdOp.v128Store, 0, 0)
+  f.get(i).i32(16).op(Op.i32Add).tee(i).get(BYTES).op(Op.i32LtU).brIf(0)
+  f.end()
+  f.end()
+  return f
+}
+
+/**
+ * The module bytes: memory imported as env.memory; `macro`, `packA`, `packB`, `update` exported per dtype
  * with suffix `_f32` / `_f64`, and `copyRows`. Tile shapes are parameters only for experiments: the driver
  * assumes TILE_F32 and TILE_F64.
  */
@@ -220,9 +255,11 @@ export function buildGemmModule(
     .func('macro_f32', buildMacro(F32X4, f32))
     .func('packA_f32', buildPack(F32X4, f32.mr))
     .func('packB_f32', buildPack(F32X4, f32.nr))
+    .func('update_f32', buildUpdate(F32X4))
     .func('macro_f64', buildMacro(F64X2, f64))
     .func('packA_f64', buildPack(F64X2, f64.mr))
     .func('packB_f64', buildPack(F64X2, f64.nr))
+    .func('update_f64', buildUpdate(F64X2))
     .func('copyRows', buildCopyRows())
     .encode()
 }
@@ -247,5 +284,7 @@ export type CopyRowsFn = (
   rows: number,
   bytes: number,
 ) => void
+/** C ← P − C·s over `bytes` bytes at byte addresses c and p (see buildUpdate). */
+export type UpdateFn = (c: number, p: number, bytes: number, s: number) => void
 /** Copies `panels` full W-wide panels of a strided matrix (see buildPack). */
 export type PackFn = (src: number, xs: number, ps: number, panels: number, depth: number, dst: number) => void
