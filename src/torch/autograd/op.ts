@@ -488,12 +488,16 @@ const withLean = (
 /** {@link record}'s value; its node is left in `recordedNode` (no pair per op: op() reads it at once). */
 const recordValue = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts: OpOptions): NdArray => {
   const values = new Array<NdArray>(inputs.length)
+  // NOTE: one-element values only: nothing to defer (./lazyValues takes large arrays), so its
+  // checks are skipped (issue 18, W3)
+  let small = true
   for (let i = 0; i < inputs.length; i++) {
     const x = inputs[i]
     // a non-tensor input (bad user input, an untyped caller) gets PyTorch's TypeError naming the op
     if (!(x instanceof Tensor)) requireTensors(name, inputs)
-    values[i] =
-      opts.held !== undefined && (opts.held & (1 << i)) !== 0 ? heldValue(x as Tensor) : (x as Tensor)._value()
+    const v = opts.held !== undefined && (opts.held & (1 << i)) !== 0 ? heldValue(x as Tensor) : (x as Tensor)._value()
+    values[i] = v
+    if (v.size !== 1) small = false
   }
   const mask = is_grad_enabled() && opts.differentiable !== false ? needMask(inputs) : 0
   if (mask === 0) {
@@ -510,7 +514,7 @@ const recordValue = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts
   let out: NdArray
   let tape: ArrayTape | AnyPrimitive | null = null
   const direct = opts.grads !== undefined ? undefined : recordDirect(fn, values)
-  const lazy = lazyOf(direct, opts, values)
+  const lazy = small ? undefined : lazyOf(direct, opts, values)
   if (lazy !== undefined) {
     out = lazy
     tape = direct ?? null
