@@ -7,6 +7,8 @@
 //   node bench/micro/w3Facade.mjs [--base=/other/root] [--batches=40] [--calls=10] [--from=src]
 // s22 (facadew5, loaded host, `chrt -r 10`, 40 batches × 5 calls, CPU minima / p25 per op, a02510a → d0f9c7e):
 // facade 608 / 657 → 595 / 634 ns, its backward 259 / 281 → 235 / 272, its forward 318 / 337 → 327 / 346.
+// s23 (facadew6, load ~19, `chrt -r 10`, 30 batches × 5 calls, CPU minima per op, e16f875 → 07a4c4b):
+// facade 671 → 635 ns, forward 402 → 376, backward 241 → 234 (a second run at load ~40 was not stable).
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { opt, roots } from './benchCommon.mjs'

@@ -345,7 +345,15 @@ export class Tensor {
     if (n !== null || this._lazyAg !== undefined) this._ag.acc = n
   }
 
-  constructor(data?: TensorData, ...sizes: number[]) {
+  constructor(data?: TensorData, ...sizes: number[])
+  // NOTE: the sizes are read from `arguments` (legacy constructor only): a rest list was made for
+  // every tensor, `_fromValue`'s included (issue 18, W3: two tensors per recorded op)
+  constructor(data?: TensorData) {
+    if (data instanceof NdArray) {
+      this._own = data
+      this._path = NO_PATH
+      return
+    }
     if (data instanceof Tensor) {
       this._storage = data._storage
       this._counter = data._counter
@@ -353,7 +361,8 @@ export class Tensor {
       this._lazyStrides = data._lazyStrides
       return
     }
-    this._own = data instanceof NdArray ? data : legacyValue(data, sizes)
+    // eslint-disable-next-line prefer-rest-params -- see the NOTE above
+    this._own = legacyValue(data, Array.prototype.slice.call(arguments, 1) as number[])
     this._path = NO_PATH
   }
 

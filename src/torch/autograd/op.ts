@@ -485,16 +485,33 @@ const withLean = (
   return lean === LEAN_NONE ? needs : leanNeeds(lean, mask, values.length)
 }
 
-/** {@link record}'s value; its node is left in `recordedNode` (no pair per op: op() reads it at once). */
-const recordValue = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts: OpOptions): NdArray => {
+/** Whether every value of the last {@link inputValues} has one element (read at once by its caller). */
+let oneElement = true
+
+/**
+ * The values an op's `fn` receives (a held input's matrix), raising PyTorch's TypeError naming the
+ * op for a non-tensor input (bad user input, an untyped caller). NOTE: notes in {@link oneElement}
+ * whether all have one element: nothing to defer then (./lazyValues takes large arrays), so its
+ * checks are skipped (issue 18, W3).
+ */
+const inputValues = (name: string, inputs: ReadonlyArray<Tensor>, opts: OpOptions): NdArray[] => {
   const values = new Array<NdArray>(inputs.length)
+  let small = true
   for (let i = 0; i < inputs.length; i++) {
     const x = inputs[i]
-    // a non-tensor input (bad user input, an untyped caller) gets PyTorch's TypeError naming the op
     if (!(x instanceof Tensor)) requireTensors(name, inputs)
-    values[i] =
-      opts.held !== undefined && (opts.held & (1 << i)) !== 0 ? heldValue(x as Tensor) : (x as Tensor)._value()
+    const v = opts.held !== undefined && (opts.held & (1 << i)) !== 0 ? heldValue(x as Tensor) : (x as Tensor)._value()
+    values[i] = v
+    if (v.size !== 1) small = false
   }
+  oneElement = small
+  return values
+}
+
+/** {@link record}'s value; its node is left in `recordedNode` (no pair per op: op() reads it at once). */
+const recordValue = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts: OpOptions): NdArray => {
+  const values = inputValues(name, inputs, opts)
+  const small = oneElement
   const mask = is_grad_enabled() && opts.differentiable !== false ? needMask(inputs) : 0
   if (mask === 0) {
     // NOTE: set after `fn`, which may record ops of its own (a create_graph backward's rules)
@@ -510,7 +527,7 @@ const recordValue = (name: string, inputs: ReadonlyArray<Tensor>, fn: OpFn, opts
   let out: NdArray
   let tape: ArrayTape | AnyPrimitive | null = null
   const direct = opts.grads !== undefined ? undefined : recordDirect(fn, values)
-  const lazy = lazyOf(direct, opts, values)
+  const lazy = small ? undefined : lazyOf(direct, opts, values)
   if (lazy !== undefined) {
     out = lazy
     tape = direct ?? null

@@ -221,8 +221,12 @@ const wrapRealMethods = (): void => {
   }
   for (const [k, f] of Object.entries(binary)) {
     const orig = proto[k] as (this: Tensor, ...a: unknown[]) => unknown
-    proto[k] = function (this: Tensor, other: unknown, ...rest: unknown[]) {
-      return other instanceof ComplexTensor ? f(this, other, rest[0]) : orig.call(this, other, ...rest)
+    // NOTE: `arguments` forwarded as it is (a rest list and a spread call were a twentieth of a
+    // chain of scalar ops' forward: issue 18, W3)
+    proto[k] = function (this: Tensor, other: unknown) {
+      if (other instanceof ComplexTensor) return f(this, other, arguments[1])
+      // eslint-disable-next-line prefer-rest-params -- forwarding `arguments` keeps the call allocation-free
+      return arguments.length === 1 ? orig.call(this, other) : (Reflect.apply(orig, this, arguments) as unknown)
     }
   }
   for (const k of ['to', 'type']) {

@@ -183,11 +183,12 @@ const routeSparseOther = (): void => {
     ['sub_', 'sub', true],
   ] as const) {
     const dense = proto[k] as (...a: unknown[]) => unknown
-    const routed = function (this: Tensor, ...args: unknown[]): unknown {
-      const other = args[0]
-      if (other instanceof SparseCooTensor && !(this instanceof SparseCooTensor) && args.length <= 2)
-        return denseSparseAdd(name, this, other, args[1], inplace)
-      return dense.apply(this, args)
+    // NOTE: `arguments` forwarded as it is (no rest list per call: issue 18, W3's add)
+    const routed = function (this: Tensor, other: unknown): unknown {
+      if (other instanceof SparseCooTensor && !(this instanceof SparseCooTensor) && arguments.length <= 2)
+        return denseSparseAdd(name, this, other, arguments[1], inplace)
+      // eslint-disable-next-line prefer-rest-params -- forwarding `arguments` keeps the call allocation-free
+      return arguments.length === 1 ? dense.call(this, other) : Reflect.apply(dense, this, arguments)
     }
     Object.defineProperty(proto, k, { value: routed, writable: true, configurable: true, enumerable: false })
   }
