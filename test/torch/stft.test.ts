@@ -223,3 +223,38 @@ describe('stft/istft errors (PyTorch texts; 2.x where it differs)', () => {
     throwsAs(() => torch.istft(torch.zeros(5, 0, { dtype: torch.cdouble }), 8), e['istft_empty'])
   })
 })
+
+interface HermCase {
+  readonly fn: string
+  readonly kind: 'r' | 'c'
+  readonly kw: Record<string, unknown>
+  readonly input: Nested
+  readonly out: Nested
+  readonly out_shape: number[]
+  readonly complex: boolean
+  readonly grad: Nested
+  readonly chain: string[]
+}
+const hx = fx as unknown as { herm: HermCase[]; herm_errors: Record<string, [string, string]> }
+
+describe('fft.hfft2/ihfft2/hfftn/ihfftn (PyTorch 1.13 values, gradients and nodes)', () => {
+  it.each(hx.herm.map((c, i) => [`${i} ${c.fn} ${JSON.stringify(c.kw)}`, c] as const))('%s', (_, c) => {
+    const x = leafOf(c.kind, c.input)
+    const f = (torch.fft as unknown as Record<string, (x: torch.Tensor, kw: object) => torch.Tensor>)[c.fn]!
+    const out = f(x, c.kw)
+    expect([...out.shape]).toEqual(c.out_shape)
+    expect(out.is_complex()).toBe(c.complex)
+    close(flat(realOf(out)), nflat(c.out))
+    const want = c.chain.slice(0, 3)
+    expect(chainOf(out, 3)).toEqual(want)
+    lossOf(out).backward()
+    close(flat(realOf(x.grad!)), nflat(c.grad))
+  })
+  it('errors', () => {
+    const z = torch.view_as_complex(torch.ones(3, 4, 2, { dtype: D }))
+    expect(() => torch.fft.ihfft2(z)).toThrow(hx.herm_errors['ihfft2_complex']![1])
+    expect(() => torch.fft.hfftn(torch.ones(3, 4, { dtype: D }), { dim: [0, 0] })).toThrow(
+      hx.herm_errors['hfftn_dup']![1],
+    )
+  })
+})
