@@ -258,3 +258,30 @@ describe('fft.hfft2/ihfft2/hfftn/ihfftn (PyTorch 1.13 values, gradients and node
     )
   })
 })
+
+describe('Tensor.cfloat/cdouble/chalf (PyTorch 1.13)', () => {
+  const cx = fx as unknown as { casts: Record<string, [string, Nested] | string> }
+  it('values and dtypes; chalf refused by name', () => {
+    const x = torch.sin(torch.arange(3, { dtype: D }))
+    const want = (k: string): [string, Nested] => cx.casts[k] as [string, Nested]
+    expect(`torch.${x.cfloat().dtype.name}`).toBe(want('cfloat')[0])
+    close(flat(realOf(x.cfloat())), nflat(want('cfloat')[1]), 1e-7)
+    expect(`torch.${x.cdouble().dtype.name}`).toBe(want('cdouble')[0])
+    close(flat(realOf(x.cdouble())), nflat(want('cdouble')[1]))
+    const xi = torch.tensor([1, -2, 3])
+    expect(flat(realOf(xi.cfloat()))).toEqual(nflat(want('int_cfloat')[1]))
+    const z = torch.view_as_complex(
+      torch.tensor(
+        [
+          [Math.sin(0.3), Math.sin(1.2)],
+          [Math.sin(2.1), Math.sin(3.0)],
+        ],
+        { dtype: D },
+      ),
+    )
+    expect(z.cfloat().dtype).toBe(torch.complex64)
+    close(flat(realOf(z.cfloat())), nflat(want('c_cfloat')[1]), 1e-7)
+    expect(() => x.chalf()).toThrow(torch.NotImplementedError)
+    expect(() => x.chalf()).toThrow(/chalf: complex32/)
+  })
+})
