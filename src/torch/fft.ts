@@ -2,8 +2,7 @@
  * The `torch.fft` namespace. Every name PyTorch 1.13 has is here: the real-valued helpers
  * `fftfreq`, `rfftfreq`, `fftshift` and `ifftshift` work as in PyTorch (values, dtypes,
  * `RollBackward0` nodes); the transforms (`fft`, `rfft`, `irfft`, `hfft`, …, ./fftTransforms.ts)
- * produce or consume complex tensors (./complex); `hfft2`, `ihfft2`, `hfftn` and `ihfftn` raise
- * a typed not-supported error naming the function. Checked against PyTorch 1.13 in
+ * produce or consume complex tensors (./complex), the Hermitian 2-D and N-D ones included. Checked against PyTorch 1.13 in
  * test/torch/fft.test.ts and test/torch/complex.test.ts.
  *
  * @category torch
@@ -12,10 +11,9 @@
 import { checkOptions } from '../internal/options'
 import { tensor } from './creation'
 import { get_default_dtype, type TorchDType } from './dtype'
-import { NotImplementedError, RuntimeError } from './errors'
+import { RuntimeError } from './errors'
 import type { Tensor } from './install'
 import { noOut } from './linalg'
-import { markNotSupported } from './notSupported'
 import { requireInput } from './pyTypeName'
 
 // -------------------------------------------------------------------------------------
@@ -151,7 +149,7 @@ export const ifftshift = (input: Tensor, dim?: ShiftDim): Tensor =>
   shift('ifftshift', input, dim, (s) => Math.floor((s + 1) / 2))
 
 // -------------------------------------------------------------------------------------
-// the transforms (./fftTransforms.ts); the Hermitian 2-D and N-D ones are not supported
+// the transforms (./fftTransforms.ts)
 // -------------------------------------------------------------------------------------
 
 export {
@@ -169,57 +167,11 @@ export {
   irfftn,
   hfft,
   ihfft,
+  hfft2,
+  ihfft2,
+  hfftn,
+  ihfftn,
   type FftArg,
   type FftKw,
   type FftnKw,
 } from './fftTransforms'
-
-/** A function of `torch.fft` the facade does not compute. @category torch @since 0.2.0 */
-export type ComplexTransform = (input: Tensor, ...args: ReadonlyArray<unknown>) => never
-
-const complexTransform = (name: string): ComplexTransform =>
-  markNotSupported((): never => {
-    throw new NotImplementedError(
-      `fft.${name}: not supported: the Hermitian 2-D and N-D transforms are not implemented (fft, ifft, rfft, irfft, hfft, ihfft and their 2-D and N-D forms are)`,
-    )
-  })
-
-/**
- * Not supported: PyTorch's `fft.hfft2` computes the two-dimensional Fourier transform of a Hermitian-symmetric signal, which the facade does not
- * implement (hfft and ihfft are), so it raises a NotImplementedError naming the function.
- * @example
- * import * as torch from 'wengert/torch'
- * assert.throws(() => torch.fft.hfft2(torch.ones(4)), /fft\.hfft2: not supported/)
- * @category torch @since 0.2.0
- */
-export const hfft2: ComplexTransform = complexTransform('hfft2')
-
-/**
- * Not supported: PyTorch's `fft.ihfft2` computes the inverse of hfft2, which the facade does not
- * implement (hfft and ihfft are), so it raises a NotImplementedError naming the function.
- * @example
- * import * as torch from 'wengert/torch'
- * assert.throws(() => torch.fft.ihfft2(torch.ones(4)), /fft\.ihfft2: not supported/)
- * @category torch @since 0.2.0
- */
-export const ihfft2: ComplexTransform = complexTransform('ihfft2')
-
-/**
- * Not supported: PyTorch's `fft.hfftn` computes the N-dimensional Fourier transform of a Hermitian-symmetric signal, which the facade does not
- * implement (hfft and ihfft are), so it raises a NotImplementedError naming the function.
- * @example
- * import * as torch from 'wengert/torch'
- * assert.throws(() => torch.fft.hfftn(torch.ones(4)), /fft\.hfftn: not supported/)
- * @category torch @since 0.2.0
- */
-export const hfftn: ComplexTransform = complexTransform('hfftn')
-
-/**
- * Not supported: PyTorch's `fft.ihfftn` computes the inverse of hfftn, which the facade does not
- * implement (hfft and ihfft are), so it raises a NotImplementedError naming the function.
- * @example
- * import * as torch from 'wengert/torch'
- * assert.throws(() => torch.fft.ihfftn(torch.ones(4)), /fft\.ihfftn: not supported/)
- * @category torch @since 0.2.0
- */
-export const ihfftn: ComplexTransform = complexTransform('ihfftn')

@@ -1,6 +1,7 @@
 /**
  * The transforms of `torch.fft`: `fft`, `ifft`, `rfft`, `irfft`, `hfft`, `ihfft` and their 2-D
- * and N-D forms, as PyTorch defines them: `n`/`s` zero-pad or trim each transformed dimension
+ * and N-D forms (the Hermitian N-D ones as PyTorch composes them: `hfftn` transforms all but the
+ * last dimension, conjugates and takes the real transform of the last; `ihfftn` the reverse), as PyTorch defines them: `n`/`s` zero-pad or trim each transformed dimension
  * first (an `s` entry of −1 keeps the size; `s` without `dim` transforms the last len(s)
  * dimensions), `norm` is "backward" (default: the inverse transforms divide by the signal size),
  * "ortho" (both by its square root) or "forward" (the forward transforms divide), and the real
@@ -295,4 +296,54 @@ export const hfft = (input: Tensor, ...args: ReadonlyArray<Arg>): Tensor => {
 export const ihfft = (input: Tensor, ...args: ReadonlyArray<Arg>): Tensor => {
   const p = one('ihfft', input, args)
   return conj(realForward('ihfft', input, p.dims, p.sizes, p.norm, false))
+}
+
+/** hfftn: forward over all but the last of `dims`, conjugate, then the real signal of the last (FftC2RBackward0 ← ConjBackward0 ← FftC2CBackward0). */
+const hermitianForward = (x: Tensor, dims: number[], sizes: Array<number | null>, norm: unknown): Tensor => {
+  const z = complexInput(x)
+  const last = dims.length - 1
+  const n = sizes[last] ?? 2 * (z.size(dims[last] as number) - 1)
+  if (n < 1) throw new RuntimeError(`Invalid number of data points (${n}) specified`)
+  const half = [...sizes]
+  half[last] = Math.floor(n / 2) + 1
+  const ri = resize(z._ri, dims, half)
+  const rest = dims.slice(0, -1)
+  const total = rest.reduce((a, d) => a * ri.size(d), n)
+  const c = conj(new ComplexTensor(rest.length === 0 ? ri : c2c(ri, rest, -1, 1)))
+  return c2r(c._ri, [dims[last] as number], n, scaleOf(norm, total, true))
+}
+
+/** ihfftn: the onesided transform of the last of `dims`, conjugated, then the inverse over the others (FftC2CBackward0 ← ConjPhysicalBackward0 ← FftR2CBackward0). */
+const hermitianInverse = (x: Tensor, dims: number[], sizes: Array<number | null>, norm: unknown): Tensor => {
+  if (isComplex(x))
+    throw new RuntimeError(
+      'Expected self.is_floating_point() to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)',
+    )
+  const r = resize(floatInput(x), dims, sizes)
+  const total = dims.reduce((a, d) => a * r.size(d), 1)
+  const last = dims[dims.length - 1] as number
+  const half = conj(new ComplexTensor(r2c(r, [last], scaleOf(norm, total, false))), 'ConjPhysicalBackward0')
+  const rest = dims.slice(0, -1)
+  return rest.length === 0 ? half : new ComplexTensor(c2c(half._ri, rest, 1, 1))
+}
+
+/** `torch.fft.hfft2(input, s=None, dim=(-2, -1), norm=None)`: the real 2-D transform of a Hermitian signal given by its half (last dimension). @category torch @since 0.7.0 */
+export const hfft2 = (input: Tensor, ...args: ReadonlyArray<Arg>): Tensor => {
+  const p = many('hfft2', input, args, TWO)
+  return hermitianForward(input, p.dims, p.sizes, p.norm)
+}
+/** `torch.fft.ihfft2(input, s=None, dim=(-2, -1), norm=None)`: the inverse of hfft2 (a real input; the half spectrum of the last dimension). @category torch @since 0.7.0 */
+export const ihfft2 = (input: Tensor, ...args: ReadonlyArray<Arg>): Tensor => {
+  const p = many('ihfft2', input, args, TWO)
+  return hermitianInverse(input, p.dims, p.sizes, p.norm)
+}
+/** `torch.fft.hfftn(input, s=None, dim=None, norm=None)`: the real N-D transform of a Hermitian signal given by its half (last transformed dimension). @category torch @since 0.7.0 */
+export const hfftn = (input: Tensor, ...args: ReadonlyArray<Arg>): Tensor => {
+  const p = many('hfftn', input, args)
+  return hermitianForward(input, p.dims, p.sizes, p.norm)
+}
+/** `torch.fft.ihfftn(input, s=None, dim=None, norm=None)`: the inverse of hfftn. @category torch @since 0.7.0 */
+export const ihfftn = (input: Tensor, ...args: ReadonlyArray<Arg>): Tensor => {
+  const p = many('ihfftn', input, args)
+  return hermitianInverse(input, p.dims, p.sizes, p.norm)
 }

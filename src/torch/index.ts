@@ -620,6 +620,12 @@ export const polygamma = torchFunction('polygamma', (n: number, input: Tensor): 
 })
 export * as special from './special'
 export * as fft from './fft'
+import { stft as kw_stft, istft as kw_istft } from './spectral'
+export { type StftKw, type IstftKw, type StftPositional, type IstftPositional } from './spectral'
+/** `torch.stft`: the short-time Fourier transform (./stft.ts), refusing a keyword PyTorch's function does not take. @category torch @since 0.7.0 */
+export const stft = torchFunction('stft', kw_stft)
+/** `torch.istft`: the inverse short-time Fourier transform (./istft.ts), refusing a keyword PyTorch's function does not take. @category torch @since 0.7.0 */
+export const istft = torchFunction('istft', kw_istft)
 import { complexEinsum, complexFactory, complexJoin, complexLike } from './complex/index'
 /** Complex tensors: `torch.complex`, `torch.polar`, `torch.view_as_complex`, `torch.view_as_real`. */
 import * as complexFns from './complex/index'

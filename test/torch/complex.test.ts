@@ -86,7 +86,6 @@ describe('torch.fft transforms (PyTorch 1.13 values, nodes and gradients)', () =
     expect(() => torch.fft.fft(x, { norm: 'bogus' })).toThrow('Invalid normalization mode: "bogus"')
     expect(() => torch.fft.rfft(torch.fft.fft(x))).toThrow('rfft expects a real input tensor, but got ComplexDouble')
     expect(() => torch.fft.fft(x, { n: 0 })).toThrow('Invalid number of data points (0) specified')
-    expect(() => torch.fft.hfft2(x)).toThrow(torch.NotImplementedError)
   })
   it('large prime and power-of-two lengths agree with the O(n²) sum', () => {
     for (const n of [97, 128]) {

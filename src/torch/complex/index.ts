@@ -19,12 +19,14 @@ import { missingArgs, requireInput, requireTensor } from '../pyTypeName'
 import { float64, type TorchDType } from '../dtype'
 import { broadcast_tensors } from '../ops/stackExtra'
 import { installComplexMethods } from './methods'
+import { installComplexCasts } from './casts'
 import { viewOp } from '../autograd/op'
 import { aliasStep } from '../ops/views'
 import { ComplexTensor, fromParts, isComplex, partsOf } from './tensor'
 import { join, einsum as einsumComplex } from './shape'
 
 installComplexMethods()
+installComplexCasts()
 
 export { ComplexTensor } from './tensor'
 

@@ -28,7 +28,8 @@ export const asComplex = (x: Tensor, dt?: TorchDType): ComplexTensor => {
   if (isComplex(x)) return dt === undefined || partsOf(x.dtype) === dt ? x : new ComplexTensor(x._ri.to(dt))
   const r = x.is_floating_point() ? x : x.to(dt ?? float64)
   const real = dt === undefined || r.dtype === dt ? r : r.to(dt)
-  return fromParts(real, real.mul(0))
+  // +0 imaginary parts, as PyTorch's cast (real·0 would give −0 for negatives and NaN for infinities)
+  return fromParts(real, real.new_zeros([...real.shape]))
 }
 
 export const reshape = (z: ComplexTensor, args: ReadonlyArray<unknown>): ComplexTensor =>
