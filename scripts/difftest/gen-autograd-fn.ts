@@ -54,7 +54,11 @@ const square: Template = (g, name, xs, shape) => {
     g,
     name,
     ['x', ['ctx.save_for_backward(x)', 'return x.mul(x)'], ['ctx.save_for_backward(x);', 'return x.mul(x);']],
-    ['go', ['x, = ctx.saved_tensors', 'return go.mul(x).mul(2)'], ['const [x] = ctx.saved_tensors;', 'return go.mul(x).mul(2);']],
+    [
+      'go',
+      ['x, = ctx.saved_tensors', 'return go.mul(x).mul(2)'],
+      ['const [x] = ctx.saved_tensors;', 'return go.mul(x).mul(2);'],
+    ],
   )
   const y = apply(g, name, [v(xs[0] as string)], shape)
   g.rec(y)
@@ -102,7 +106,11 @@ const twoOutputs: Template = (g, name, xs, shape) => {
     [
       'x',
       [...(mat ? [] : ['ctx.set_materialize_grads(False)']), 'ctx.save_for_backward(x)', 'return x.mul(2), x.exp()'],
-      [...(mat ? [] : ['ctx.set_materialize_grads(false);']), 'ctx.save_for_backward(x);', 'return [x.mul(2), x.exp()];'],
+      [
+        ...(mat ? [] : ['ctx.set_materialize_grads(false);']),
+        'ctx.save_for_backward(x);',
+        'return [x.mul(2), x.exp()];',
+      ],
     ],
     [
       'g1, g2',
@@ -183,13 +191,22 @@ const once: Template = (g, name, xs, shape) => {
     g,
     name,
     ['x', ['ctx.save_for_backward(x)', 'return x.sin()'], ['ctx.save_for_backward(x);', 'return x.sin();']],
-    ['go', ['x, = ctx.saved_tensors', 'return go.mul(x.cos())'], ['const [x] = ctx.saved_tensors;', 'return go.mul(x.cos());']],
+    [
+      'go',
+      ['x, = ctx.saved_tensors', 'return go.mul(x.cos())'],
+      ['const [x] = ctx.saved_tensors;', 'return go.mul(x.cos());'],
+    ],
     true,
   )
   const y = apply(g, name, [v(xs[0] as string)], shape)
   const s = letT(g, 'sum', `${y}.sum()`, [])
   if (g.rng.chance(0.5)) {
-    const [gx] = g.let('autograd.grad', call('torch.autograd', 'grad', [v(s), tup([xs[0] as string])], [['create_graph', b(true)]]), [res(g, [...shape], g.dt, true)], 'g')
+    const [gx] = g.let(
+      'autograd.grad',
+      call('torch.autograd', 'grad', [v(s), tup([xs[0] as string])], [['create_graph', b(true)]]),
+      [res(g, [...shape], g.dt, true)],
+      'g',
+    )
     g.rec(gx as string)
     g.run('backward(2nd order)', call(letT(g, 'sum', `${gx}.sum()`, []), 'backward'))
   } else g.run('backward', call(s, 'backward'))
@@ -278,7 +295,8 @@ export const functional = (g: Gen): void => {
   if (which === 'vjp') {
     // v has the output's shape; it may be left out for a scalar output
     const vv = scalarOut && g.rng.chance(0.5) ? null : g.leaf(scalarOut ? [] : shape)
-    if (vv !== null || g.rng.chance(0.5)) vArg = vv === null ? { py: ', None', js: ', null' } : { py: `, ${vv}`, js: `, ${vv}` }
+    if (vv !== null || g.rng.chance(0.5))
+      vArg = vv === null ? { py: ', None', js: ', null' } : { py: `, ${vv}`, js: `, ${vv}` }
   } else if (which !== 'jacobian' && which !== 'hessian') {
     const vs = xs.map(() => g.leaf(shape))
     const t = tupled ? (tup(vs) as { py: string; js: string }) : { py: vs[0] as string, js: vs[0] as string }
@@ -329,19 +347,33 @@ export const checkpoint = (g: Gen): void => {
   const f = g.fresh('ck')
   g.raw(
     'def f',
-    [`def ${f}(${ps.join(', ')}):`, `    return ${drop ? `torch.nn.functional.dropout(${body}, p=0.5, training=True)` : body}`],
-    [`const ${f} = (${ps.join(', ')}) => ${drop ? `torch.nn.functional.dropout(${body}, { p: 0.5, training: true })` : body};`],
+    [
+      `def ${f}(${ps.join(', ')}):`,
+      `    return ${drop ? `torch.nn.functional.dropout(${body}, p=0.5, training=True)` : body}`,
+    ],
+    [
+      `const ${f} = (${ps.join(', ')}) => ${drop ? `torch.nn.functional.dropout(${body}, { p: 0.5, training: true })` : body};`,
+    ],
   )
   if (drop) g.run('manual_seed', call('torch', 'manual_seed', [ra(String(g.rng.int(0, 99)))]))
   const kw: Array<readonly [string, Arg]> = []
   const reentrant = g.rng.pick([true, false, null])
   if (reentrant !== null) kw.push(['use_reentrant', b(reentrant)])
   if (!drop && g.rng.chance(0.3)) kw.push(['preserve_rng_state', b(false)])
-  const [y] = g.let('checkpoint', call('torch.utils.checkpoint', 'checkpoint', [v(f), ...xs.map(v)], kw), res(g, shape, g.dt, true))
+  const [y] = g.let(
+    'checkpoint',
+    call('torch.utils.checkpoint', 'checkpoint', [v(f), ...xs.map(v)], kw),
+    res(g, shape, g.dt, true),
+  )
   g.rec(y as string)
   const s = letT(g, 'sum', `${chain(g, y as string, 0)}.sum()`, [])
   if (g.rng.chance(0.25)) {
-    const [gx] = g.let('autograd.grad', call('torch.autograd', 'grad', [v(s), tup(xs)], [['allow_unused', b(true)]]), xs.map(() => res(g, shape, g.dt, false)), 'g')
+    const [gx] = g.let(
+      'autograd.grad',
+      call('torch.autograd', 'grad', [v(s), tup(xs)], [['allow_unused', b(true)]]),
+      xs.map(() => res(g, shape, g.dt, false)),
+      'g',
+    )
     g.rec(gx as string)
   } else g.run('backward', call(s, 'backward'))
   for (const x of xs) if (g.rng.chance(0.3)) recGrad(g, x)

@@ -85,7 +85,14 @@ export const gradApi = (g: Gen): void => {
     const s2 = letT(g, 'sum', `${z}.sum()`, [])
     outputs = tup([s1, s2])
     if (g.rng.chance(0.5)) {
-      const c = letT(g, 'tensor', `torch.tensor(2.0, dtype=torch.${g.dt})`, [], false, `torch.tensor(2, { dtype: torch.${g.dt} })`)
+      const c = letT(
+        g,
+        'tensor',
+        `torch.tensor(2.0, dtype=torch.${g.dt})`,
+        [],
+        false,
+        `torch.tensor(2, { dtype: torch.${g.dt} })`,
+      )
       kw.push(['grad_outputs', gradOuts(c, g.rng.chance(0.5))])
     }
   }
@@ -111,7 +118,12 @@ export const gradApi = (g: Gen): void => {
   if (create) higher(g, first, xs, shape)
   else if (g.rng.chance(0.4)) {
     // a second pass: fine after retain_graph, "backward through the graph a second time" otherwise
-    const again = g.let('autograd.grad(2nd)', call('torch.autograd', 'grad', [outputs, tup(inputs)], kw), inputs.map(() => res(g, shape, g.dt, false)), 'g')
+    const again = g.let(
+      'autograd.grad(2nd)',
+      call('torch.autograd', 'grad', [outputs, tup(inputs)], kw),
+      inputs.map(() => res(g, shape, g.dt, false)),
+      'g',
+    )
     g.rec(again[0] as string)
   }
 }
@@ -130,7 +142,12 @@ const higher = (g: Gen, gx: string, xs: ReadonlyArray<string>, shape: ReadonlyAr
   }
   const create = g.rng.chance(0.5)
   const kw = kwOf([['allow_unused', true], ...(create ? [['create_graph', true] as const] : [])])
-  const [g2] = g.let('autograd.grad(2nd order)', call('torch.autograd', 'grad', [v(s), tup([...xs])], kw), xs.map(() => res(g, shape, g.dt, create)), 'g')
+  const [g2] = g.let(
+    'autograd.grad(2nd order)',
+    call('torch.autograd', 'grad', [v(s), tup([...xs])], kw),
+    xs.map(() => res(g, shape, g.dt, create)),
+    'g',
+  )
   g.rec(g2 as string)
   if (create && g.rng.chance(0.7)) {
     const s3 = letT(g, 'sum', `${g2}.sum()`, [])
@@ -172,7 +189,10 @@ export const backwardApi = (g: Gen): void => {
     }
     const nonScalar = g.rng.chance(0.5)
     if (nonScalar) {
-      const gr = numel > 1 && g.rng.chance(0.15) ? NONE : v(g.rng.chance(0.5) ? g.leaf(shape) : letT(g, 'ones_like', `torch.ones_like(${y})`, shape, false))
+      const gr =
+        numel > 1 && g.rng.chance(0.15)
+          ? NONE
+          : v(g.rng.chance(0.5) ? g.leaf(shape) : letT(g, 'ones_like', `torch.ones_like(${y})`, shape, false))
       g.run('backward', call(y, 'backward', [gr], kw))
     } else {
       const s = letT(g, 'sum', `${y}.sum()`, [])
@@ -242,8 +262,19 @@ export const hooks = (g: Gen): void => {
     const ret = g.rng.chance(0.3)
     g.raw(
       'def node hook',
-      [`def ${h}(gi, go):`, `    R.rec('${h}_gi', gi[0])`, `    R.rec('${h}_go', go[0])`, ...(ret ? ['    return tuple(x if x is None else x.mul(3) for x in gi)'] : [])],
-      [`const ${h} = (gi, go) => {`, `  R.rec('${h}_gi', gi[0]);`, `  R.rec('${h}_go', go[0]);`, ...(ret ? ['  return gi.map((x) => (x === null ? null : x.mul(3)));'] : []), '};'],
+      [
+        `def ${h}(gi, go):`,
+        `    R.rec('${h}_gi', gi[0])`,
+        `    R.rec('${h}_go', go[0])`,
+        ...(ret ? ['    return tuple(x if x is None else x.mul(3) for x in gi)'] : []),
+      ],
+      [
+        `const ${h} = (gi, go) => {`,
+        `  R.rec('${h}_gi', gi[0]);`,
+        `  R.rec('${h}_go', go[0]);`,
+        ...(ret ? ['  return gi.map((x) => (x === null ? null : x.mul(3)));'] : []),
+        '};',
+      ],
     )
     g.obj('grad_fn.register_hook', call(`${y}.grad_fn`, 'register_hook', [v(h)]), 'hd')
   }
@@ -278,18 +309,29 @@ export const savedHooks = (g: Gen): void => {
 /** A Linear module with fixed data and full backward hooks / forward (pre-)hooks. */
 export const moduleHooks = (g: Gen): void => {
   const [I, O, N] = [g.rng.int(1, 3), g.rng.int(1, 3), g.rng.int(1, 2)]
-  const m = g.obj('nn.Linear', call('torch.nn', 'Linear', [ra(String(I)), ra(String(O))], [['dtype', { t: 'dtype', v: g.dt }]]), 'm')
+  const m = g.obj(
+    'nn.Linear',
+    call('torch.nn', 'Linear', [ra(String(I)), ra(String(O))], [['dtype', { t: 'dtype', v: g.dt }]]),
+    'm',
+  )
   g.noGrad(() => {
     for (const [p, shape] of [
       ['weight', [O, I]],
       ['bias', [O]],
     ] as const) {
-      const data = { t: 'expr', v: call('torch', 'tensor', [{ t: 'data', v: g.data(shape, g.dt) }], [['dtype', { t: 'dtype', v: g.dt }]]) } as const
+      const data = {
+        t: 'expr',
+        v: call('torch', 'tensor', [{ t: 'data', v: g.data(shape, g.dt) }], [['dtype', { t: 'dtype', v: g.dt }]]),
+      } as const
       g.run('copy_', call(`${m}.${p}`, 'copy_', [data]))
     }
   }, 'init')
   for (const p of ['weight', 'bias']) {
-    const [w] = g.let(`.${p}`, { e: 'attr', recv: m, name: p }, { shape: p === 'weight' ? [O, I] : [O], dtype: g.dt, rg: true, leaf: true })
+    const [w] = g.let(
+      `.${p}`,
+      { e: 'attr', recv: m, name: p },
+      { shape: p === 'weight' ? [O, I] : [O], dtype: g.dt, rg: true, leaf: true },
+    )
     g.leaves.push(w as string)
   }
   const x = g.leaf([N, I], g.dt, g.rng.chance(0.6))
@@ -298,19 +340,38 @@ export const moduleHooks = (g: Gen): void => {
     const ret = g.rng.chance(0.3)
     g.raw(
       'def module backward hook',
-      [`def ${h}(mod, gi, go):`, `    R.rec('${h}_gi', gi[0])`, `    R.rec('${h}_go', go[0])`, ...(ret ? ['    return tuple(x if x is None else x.mul(2) for x in gi)'] : [])],
-      [`const ${h} = (mod, gi, go) => {`, `  R.rec('${h}_gi', gi[0]);`, `  R.rec('${h}_go', go[0]);`, ...(ret ? ['  return gi.map((x) => (x === null ? null : x.mul(2)));'] : []), '};'],
+      [
+        `def ${h}(mod, gi, go):`,
+        `    R.rec('${h}_gi', gi[0])`,
+        `    R.rec('${h}_go', go[0])`,
+        ...(ret ? ['    return tuple(x if x is None else x.mul(2) for x in gi)'] : []),
+      ],
+      [
+        `const ${h} = (mod, gi, go) => {`,
+        `  R.rec('${h}_gi', gi[0]);`,
+        `  R.rec('${h}_go', go[0]);`,
+        ...(ret ? ['  return gi.map((x) => (x === null ? null : x.mul(2)));'] : []),
+        '};',
+      ],
     )
     g.obj('register_full_backward_hook', call(m, 'register_full_backward_hook', [v(h)]), 'hd')
   }
   if (g.rng.chance(0.4)) {
     const h = g.fresh('fp')
-    g.raw('def forward pre hook', [`def ${h}(mod, inp):`, `    return (inp[0].mul(2),)`], [`const ${h} = (mod, inp) => [inp[0].mul(2)];`])
+    g.raw(
+      'def forward pre hook',
+      [`def ${h}(mod, inp):`, `    return (inp[0].mul(2),)`],
+      [`const ${h} = (mod, inp) => [inp[0].mul(2)];`],
+    )
     g.obj('register_forward_pre_hook', call(m, 'register_forward_pre_hook', [v(h)]), 'hd')
   }
   if (g.rng.chance(0.4)) {
     const h = g.fresh('fh')
-    g.raw('def forward hook', [`def ${h}(mod, inp, out):`, `    return out.tanh()`], [`const ${h} = (mod, inp, out) => out.tanh();`])
+    g.raw(
+      'def forward hook',
+      [`def ${h}(mod, inp, out):`, `    return out.tanh()`],
+      [`const ${h} = (mod, inp, out) => out.tanh();`],
+    )
     g.obj('register_forward_hook', call(m, 'register_forward_hook', [v(h)]), 'hd')
   }
   const [y] = g.let('Linear()', { e: 'apply', recv: m, args: [v(x)] }, res(g, [N, O], g.dt, true))
