@@ -10,6 +10,7 @@
 import type { Difference } from './compare'
 import type { Arg, Expr, Program } from './program'
 import { reasonFor, versionDifference } from './corpus'
+import { autogradVersion } from './explain-autograd'
 import { type Runs, batchNormNoise, optimizerNoise } from './explain-optim'
 
 /** How a difference is explained. */
@@ -221,6 +222,8 @@ export const explain = (
   const wmsg = msgOf(d.wengert)
   const v = versionDifference(d.key, tmsg)
   if (v !== null) return version(v)
+  const ag = autogradVersion(d, ops, prog)
+  if (ag !== null) return version(ag)
   const failed = torchFailure(d, tmsg, wmsg)
   if (failed !== null) return failed
   const later = laterVersion(d, ops, prog)

@@ -161,6 +161,23 @@ export class Gen {
     this.push({ s: 'nograd', id, op, body: block })
   }
 
+  /** Source lines per language (a definition, an attribute assignment): see program.ts `raw`. */
+  raw(op: string, py: ReadonlyArray<string>, js: ReadonlyArray<string>): void {
+    this.push({ s: 'raw', id: this.nextId++, op, py, js })
+  }
+  /** A context manager around `body`'s statements: see program.ts `with`. */
+  with(op: string, py: string, js: string, body: () => void): void {
+    const block: Stmt[] = []
+    const id = this.nextId++
+    this.blocks.push(block)
+    try {
+      body()
+    } finally {
+      this.blocks.pop()
+    }
+    this.push({ s: 'with', id, op, py, js, body: block })
+  }
+
   /** Deterministic tensor data: multiples of 1/8 in [-2, 2] (exact in float32). */
   data(shape: ReadonlyArray<number>, dtype: DType, hi = 16): Data {
     const el = (): number | boolean =>

@@ -16,6 +16,8 @@ import { optimProgram } from './gen-wide-nn'
 import { convLayer, embeddingLayer, encoderLayer, mhaLayer, rnnLayer } from './gen-wide3'
 import { extraOps, normLayer, poolLayer, weightNorm } from './gen-wide3-more'
 import { OPTS3, SCHEDS3 } from './gen-wide3-optim'
+import { autogradError, backwardApi, gradApi, hooks, moduleHooks, savedHooks } from './gen-autograd'
+import { checkpoint, customFunction, functional } from './gen-autograd-fn'
 
 /**
  * Seeds in [WIDE_SEED, WIDE_END) draw the wide kinds (`wide`: the op chains of `ops` mixed with
@@ -34,6 +36,13 @@ const WIDE_END = 1_000_000
  */
 export const WIDE3_SEED = 420_000
 const WIDE3_END = 422_000
+/**
+ * Seeds in [AUTOGRAD_SEED, AUTOGRAD_END) draw the `autograd` kind (gen-autograd*.ts: the autograd
+ * API itself — autograd.grad, backward options, hooks, saved-tensor hooks, custom Functions,
+ * autograd.functional, checkpoint and their errors).
+ */
+export const AUTOGRAD_SEED = 430_000
+const AUTOGRAD_END = 432_000
 
 const step = (g: GenT): void => {
   const fam = g.rng.weighted<(g: GenT) => void>([
@@ -308,8 +317,29 @@ const layersKind = (g: GenT): string => {
   return kind
 }
 
+const autogradKind = (g: GenT): string => {
+  const n = g.rng.chance(0.25) ? 2 : 1
+  for (let k = 0; k < n; k++)
+    g.rng.weighted<(g: GenT) => void>([
+      [6, gradApi],
+      [5, backwardApi],
+      [4, autogradError],
+      [4, hooks],
+      [2, savedHooks],
+      [3, moduleHooks],
+      [6, customFunction],
+      [5, functional],
+      [3, checkpoint],
+    ])(g)
+  return 'autograd'
+}
+
 export const generate = (seed: number): Program => {
   const g = new Gen(seed, seed >= TIDY_SEED && seed < WIDE_END)
+  if (seed >= AUTOGRAD_SEED && seed < AUTOGRAD_END) {
+    const kind = autogradKind(g)
+    return { seed, kind, vars: [...g.vars.keys(), ...g.objects], leaves: [...new Set(g.leaves)], body: g.body }
+  }
   if (seed >= WIDE3_SEED && seed < WIDE3_END) {
     const kind = layersKind(g)
     return { seed, kind, vars: [...g.vars.keys(), ...g.objects], leaves: [...new Set(g.leaves)], body: g.body }

@@ -27,6 +27,8 @@ export type Arg =
   | { readonly t: 'str'; readonly v: string }
   | { readonly t: 'data'; readonly v: Data }
   | { readonly t: 'expr'; readonly v: Expr }
+  /** Source text per language (a lambda, a tuple of names): the autograd kind's functions and hooks. */
+  | { readonly t: 'raw'; readonly py: string; readonly js: string }
 
 /** An index item: `i`, `a:b:c`, `None`, `...`, a list of ints, a tensor. */
 export type Item =
@@ -51,6 +53,8 @@ export type Expr =
   | { readonly e: 'apply'; readonly recv: string; readonly args: ReadonlyArray<Arg> }
   /** `recv[k]`: an element of a returned tuple (a JavaScript array on the facade side). */
   | { readonly e: 'item'; readonly recv: string; readonly k: number }
+  /** Source text per language (gen-autograd.ts: calls whose arguments are functions or nested tuples). */
+  | { readonly e: 'raw'; readonly py: string; readonly js: string }
 
 /** A statement; `id` numbers it for `R.at`, `op` names it in the difference report. */
 export type Stmt =
@@ -71,6 +75,29 @@ export type Stmt =
     }
   | { readonly s: 'nograd'; readonly id: number; readonly op: string; readonly body: ReadonlyArray<Stmt> }
   | { readonly s: 'rec'; readonly v: string }
+  /**
+   * Lines of source per language (a `def`/`class` and its JavaScript twin, an attribute
+   * assignment); nested lines carry their own indentation (gen-autograd.ts).
+   */
+  | {
+      readonly s: 'raw'
+      readonly id: number
+      readonly op: string
+      readonly py: ReadonlyArray<string>
+      readonly js: ReadonlyArray<string>
+    }
+  /**
+   * A context manager around a block: Python `with <py>:`, JavaScript `<js>() => { … })` (`js`
+   * ends with the callback's place, e.g. `torch.autograd.graph.saved_tensors_hooks(pk, up, `).
+   */
+  | {
+      readonly s: 'with'
+      readonly id: number
+      readonly op: string
+      readonly py: string
+      readonly js: string
+      readonly body: ReadonlyArray<Stmt>
+    }
 
 /** A generated program. `leaves` get their `.grad` recorded at the end, whatever happened. */
 export interface Program {
@@ -124,6 +151,8 @@ const arg = (a: Arg, lang: Lang): string => {
       return data(a.v, lang)
     case 'expr':
       return expr(a.v, lang)
+    case 'raw':
+      return lang === 'py' ? a.py : a.js
   }
 }
 
@@ -166,6 +195,8 @@ const expr = (x: Expr, lang: Lang): string => {
     }
     case 'item':
       return `${x.recv}[${x.k}]`
+    case 'raw':
+      return lang === 'py' ? x.py : x.js
   }
 }
 
@@ -201,6 +232,13 @@ const stmt = (st: Stmt, lang: Lang, pad: string, o: EmitOptions): string[] => {
       if (lang === 'py') return [...at, `${pad}with torch.no_grad():`, ...inner]
       return [...at, `${pad}torch.no_grad(() => {`, ...inner, `${pad}});`]
     }
+    case 'raw':
+      return [...at, ...(lang === 'py' ? st.py : st.js).map((l) => `${pad}${l}`)]
+    case 'with': {
+      const inner = st.body.flatMap((b) => stmt(b, lang, `${pad}    `, o))
+      if (lang === 'py') return [...at, `${pad}with ${st.py}:`, ...inner, `${pad}    pass`]
+      return [...at, `${pad}${st.js}() => {`, ...inner, `${pad}});`]
+    }
   }
 }
 
@@ -234,7 +272,7 @@ export const opsById = (p: Program): Map<number, string> => {
     for (const s of ss) {
       if (s.s === 'rec') continue
       m.set(s.id, s.op)
-      if (s.s === 'nograd') walk(s.body)
+      if (s.s === 'nograd' || s.s === 'with') walk(s.body)
     }
   }
   walk(p.body)

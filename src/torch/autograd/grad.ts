@@ -171,9 +171,14 @@ export function grad(
     throw new RuntimeError(
       `grad requires one grad_output per output: got ${gl.length} grad_outputs and ${outs.length} outputs`,
     )
+  const grads = makeGrads(outs, gl)
+  // PyTorch checks the outputs (after making their gradients), then the inputs
+  outs.forEach((o, i) => {
+    if (!o.requires_grad)
+      throw new RuntimeError(`element ${i} of tensors does not require grad and does not have a grad_fn`)
+  })
   for (const t of ins)
     if (!t.requires_grad) throw new RuntimeError('One of the differentiated Tensors does not require grad')
-  const grads = makeGrads(outs, gl)
   const res = run({ roots: outs, grads, retainGraph: opts.retain_graph ?? createGraph, createGraph, capture: ins })
   const allowUnused = opts.allow_unused ?? opts.materialize_grads ?? false
   return res.map((g, i) => {

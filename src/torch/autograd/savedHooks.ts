@@ -1,8 +1,9 @@
 /**
  * `torch.autograd.graph.saved_tensors_hooks`, `save_on_cpu` and `disable_saved_tensors_hooks`:
  * while a hooks pair is active, each tensor a recorded node saves (the tensors PyTorch's node
- * saves, `Node._saved`; `ctx.save_for_backward`'s) goes through `pack_hook` when the node is
- * recorded, and the packed object through `unpack_hook` when the backward needs it.
+ * saves, `Node._saved`; `ctx.save_for_backward`'s; not the constant of a Python number operand,
+ * which PyTorch 2.x keeps from the hooks) goes through `pack_hook` — run under no_grad, as
+ * PyTorch's SavedVariable runs it — when the node is recorded, and the packed object through `unpack_hook` when the backward needs it.
  *
  * wengert's nodes keep the values their backward uses themselves, so the unpacked tensor must
  * hold the packed tensor's values (offloading, compressing losslessly, logging): an unpacked
@@ -15,6 +16,8 @@ import { contextManager, runInside, type ContextManager } from '../contextManage
 import { NotImplementedError, RuntimeError, TorchTypeError } from '../errors'
 import { parseArgs, type PyArgs } from '../kwargs'
 import { Tensor } from '../tensor'
+import { isWrappedNumber } from '../ops/convert'
+import { no_grad } from './grad_mode'
 import { setSavedCallbacks, type SavedRef } from './node'
 
 /** A pack/unpack pair. */
@@ -51,8 +54,10 @@ export const packSaved = (refs: ReadonlyArray<SavedRef>): void => {
   const top = stack[stack.length - 1]
   if (top === undefined) return
   for (const r of refs) {
+    // PyTorch keeps a Python number operand from the hooks and runs them without recording
+    if (isWrappedNumber(r.tensor)) continue
     const before = r.tensor._counter.v
-    const p = top.pack(r.tensor)
+    const p = no_grad(() => top.pack(r.tensor))
     if (r.tensor._counter.v !== before)
       throw new RuntimeError(
         'A saved tensor pack hook is modifying its input in place. Tensors provided as input to pack hook can not be modified by in-place operations as this can lead to unexpected side-effects. Please open an issue if you need to perform in-place operations on the input to a pack hook.',

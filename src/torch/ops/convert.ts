@@ -71,6 +71,16 @@ const SCALAR_OPERANDS: { readonly [D in 'float32' | 'float64']: Map<number, Tens
   float64: new Map(),
 }
 const MAX_SCALAR_OPERANDS = 256
+/** The unshared constants {@link scalarOperand} made (see {@link isWrappedNumber}). */
+const WRAPPED_NUMBERS = new WeakSet<Tensor>()
+
+/**
+ * Whether `t` is the constant of a Python number operand ({@link scalarOperand}: PyTorch's wrapped
+ * number), which saved-tensor pack hooks never receive (PyTorch 2.x's SavedVariable keeps wrapped
+ * numbers from the hooks; 1.13 packed them: difftest D93).
+ */
+export const isWrappedNumber = (t: Tensor): boolean => WRAPPED_NUMBERS.has(t) || SAVED_AS_OPERAND.has(t)
+
 /** Each constant's shared saved list (see {@link savedAsOperand}). */
 const SAVED_AS_OPERAND = new Map<Tensor, ReadonlyArray<SavedRef>>()
 
@@ -83,7 +93,11 @@ const SAVED_AS_OPERAND = new Map<Tensor, ReadonlyArray<SavedRef>>()
  */
 export const scalarOperand = (x: number, dtype: 'float32' | 'float64'): Tensor => {
   // NOTE: −0 is its own value but the same Map key as +0
-  if (onSaved !== null || (x === 0 && 1 / x < 0)) return Tensor._fromValue(lax.scalar(x, dtype))
+  if (onSaved !== null || (x === 0 && 1 / x < 0)) {
+    const w = Tensor._fromValue(lax.scalar(x, dtype))
+    WRAPPED_NUMBERS.add(w)
+    return w
+  }
   const cache = SCALAR_OPERANDS[dtype]
   let t = cache.get(x)
   if (t === undefined) {

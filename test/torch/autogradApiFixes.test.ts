@@ -1,0 +1,61 @@
+/**
+ * Autograd API behaviour the differential tester's autograd kind (seeds 430000–431999) found
+ * wrong, against real PyTorch 1.13 runs (scripts/fixtures/autograd_api.py writes
+ * test/fixtures/autograd/autograd_api.json):
+ * - `torch.autograd.grad` checks its outputs (element i … does not require grad) before its
+ *   inputs (One of the differentiated Tensors does not require grad), as PyTorch's engine does;
+ * - a saved-tensor pack hook runs with grad mode off (PyTorch's SavedVariable packs under a
+ *   no-grad guard), so what it computes is recorded nowhere and packs nothing again; the
+ *   constant of a Python number operand is not packed (PyTorch 2.x; 1.13 packed it: D93).
+ */
+import { describe, expect, it } from 'vitest'
+import * as torch from 'wengert/torch'
+import fixture from '../fixtures/autograd/autograd_api.json'
+
+describe('autograd.grad checks outputs before inputs', () => {
+  it("raises PyTorch's message for an output that does not require grad", () => {
+    const x = torch.tensor([0.75, 0.625], { dtype: torch.float64 })
+    const y = x.sin().sum()
+    expect(() => torch.autograd.grad(y, [x], { create_graph: true })).toThrow(fixture.grad_check_order.message)
+  })
+})
+
+describe('saved_tensors_hooks pack hook', () => {
+  it('runs under no_grad and packs only the tensors PyTorch saves', () => {
+    const v0 = torch.tensor(1, { dtype: torch.float64, requires_grad: true })
+    const seen: Array<{ value: number; grad_enabled: boolean; requires_grad: boolean }> = []
+    const pk = (t: torch.Tensor): torch.Tensor => {
+      const r = t.mul(2)
+      seen.push({ value: t.item() as number, grad_enabled: torch.is_grad_enabled(), requires_grad: r.requires_grad })
+      return r
+    }
+    const up = (t: unknown): torch.Tensor => (t as torch.Tensor).div(2)
+    const y = torch.autograd.graph.saved_tensors_hooks(pk, up, () => v0.exp().cos())
+    y.backward()
+    expect(seen.length).toBe(fixture.pack_hook_no_grad.packed.length)
+    seen.forEach((s, k) => {
+      const want = fixture.pack_hook_no_grad.packed[k]!
+      expect(s.value).toBeCloseTo(want.value, 12)
+      expect(s.grad_enabled).toBe(want.grad_enabled)
+      expect(s.requires_grad).toBe(want.requires_grad)
+    })
+    expect(v0.grad!.item()).toBeCloseTo(fixture.pack_hook_no_grad.grad, 12)
+  })
+
+  it('does not pack the constant of a Python number operand', () => {
+    const x = torch.tensor([0.5, -1.25], { requires_grad: true })
+    const packed: number[][] = []
+    const y = torch.autograd.graph.saved_tensors_hooks(
+      (t: torch.Tensor) => {
+        packed.push(t.tolist() as number[])
+        return t
+      },
+      (t: unknown) => t as torch.Tensor,
+      () => x.mul(1.5).mul(x),
+    )
+    y.sum().backward()
+    // mul(1.5) saves only its Python number (not packed in 2.x); mul(x) saves both operands
+    expect(packed.length).toBe(2)
+    expect(x.grad!.tolist()).toEqual([1.5, -3.75])
+  })
+})
