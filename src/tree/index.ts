@@ -139,7 +139,7 @@ const splitMapOptions = (op: string, rest: ReadonlyArray<unknown>): [ReadonlyArr
  * // JAX's example: the second tree has the first as a prefix
  * assert.deepStrictEqual(tree.map((x: number, y: number[]) => [x, ...y], [5, 6], [[7, 9], [1, 2]]), [[5, 7, 9], [6, 1, 2]])
  * // JAX's is_leaf, as a trailing { isLeaf }: null is a leaf here instead of an empty node
- * assert.deepStrictEqual(tree.map((x) => x === null, [1, null], { isLeaf: (x) => x === null }), [false, true])
+ * assert.deepStrictEqual(tree.map((x: unknown) => x === null, [1, null], { isLeaf: (x: unknown) => x === null }), [false, true])
  * @category tree
  * @since 0.1.0
  */
