@@ -22,6 +22,7 @@ import { jvp } from './jvp'
 import { vjp } from './vjp'
 import { vmap } from './vmap'
 import { batchFirst } from '../core/batching'
+import { named, nondiffPositions, splitArgs, type CustomDerivativeOptions } from './customNondiff'
 
 type ArrayFn = (...args: NdArray[]) => NdArray
 
@@ -245,7 +246,10 @@ const custom_vjp_call = definePrimitive<'custom_vjp_call', ReadonlyArray<NdArray
 /**
  * A function with a user-defined VJP, as JAX's `custom_vjp`: `fwd(...args)` returns
  * `[out, residuals]`, `bwd(residuals, cotangent)` returns one cotangent per argument (null for
- * none). `bwd` written with wengert ops is itself differentiable.
+ * none). `bwd` written with wengert ops is itself differentiable. With
+ * `{ nondiffArgnums }` (JAX's `nondiff_argnums`) the arguments at those positions may be any
+ * value (a function, a shape) and are not differentiated: `bwd(...nondiff, residuals, cotangent)`
+ * returns one cotangent per remaining argument.
  *
  * @example
  * import { customVjp, grad, array, log, exp, add, div, mul, sub } from 'wengert'
@@ -270,11 +274,31 @@ export function customVjp<A extends readonly unknown[], R, Res>(
   fwd: (...args: A) => readonly [R, Res],
   bwd: (residuals: Res, cotangent: R) => ReadonlyArray<unknown>,
 ): (...args: A) => R
+export function customVjp<A extends readonly unknown[], R>(
+  f: (...args: A) => R,
+  fwd: (...args: A) => readonly [R, unknown],
+  // bwd(...nondiff, residuals, cotangent): its arity depends on the positions
+  bwd: (...args: never[]) => ReadonlyArray<unknown>,
+  options: CustomDerivativeOptions,
+): (...args: A) => R
 export function customVjp(
   f: (...args: never[]) => unknown,
   fwd: (...args: never[]) => readonly [unknown, unknown],
-  bwd: (residuals: never, cotangent: never) => ReadonlyArray<unknown>,
+  bwd: (...args: never[]) => ReadonlyArray<unknown>,
+  options?: CustomDerivativeOptions,
 ): (...args: never[]) => unknown {
+  const positions = nondiffPositions('customVjp', options)
+  if (positions.length > 0) {
+    return named((...args: never[]) => {
+      const { fixed, rest, merge } = splitArgs('customVjp', positions, args)
+      const inner = customVjp(
+        named((...r: never[]) => f(...(merge(r) as never[])), f),
+        (...r: never[]) => fwd(...(merge(r) as never[])),
+        (res: unknown, g: unknown) => bwd(...([...fixed, res, g] as never[])),
+      )
+      return inner(...(rest as never[]))
+    }, f)
+  }
   return (...args) => {
     const call = new FlatCall('customVjp', args)
     const params: CustomVjpParams = {
@@ -374,7 +398,9 @@ export type CustomJvpFunction<A extends readonly unknown[], R, P = A> = ((...arg
  * A function with a user-defined JVP, as JAX's `custom_jvp`: `rule(primals, tangents)` returns
  * `[out, tangentOut]`, given here or later with `f.defjvp(rule)` (JAX's form). Reverse mode works
  * too (wengert transposes the rule), and so do `vmap(grad(f))`, `vmap(jit(grad(f)))` and
- * `jit(vmap(grad(f)))`.
+ * `jit(vmap(grad(f)))`. With `{ nondiffArgnums }` (JAX's `nondiff_argnums`) the arguments at
+ * those positions may be any value and are not differentiated: the rule is called as
+ * `rule(...nondiff, primals, tangents)` with the primals and tangents of the other arguments.
  *
  * @example
  * import { customJvp, grad, jvp, vmap, array, exp, log1p, mul, sub, div, add, type NdArray } from 'wengert'
@@ -398,11 +424,19 @@ export function customJvp<A extends readonly unknown[], R>(
   f: (...args: A) => R,
   rule?: (primals: A, tangents: A) => readonly [R, R],
 ): CustomJvpFunction<A, R>
+export function customJvp<A extends readonly unknown[], R>(
+  f: (...args: A) => R,
+  // rule(...nondiff, primals, tangents): its arity depends on the positions
+  rule: ((...args: never[]) => readonly [R, R]) | undefined,
+  options: CustomDerivativeOptions,
+): ((...args: A) => R) & { readonly defjvp: <Rule extends (...args: never[]) => readonly [R, R]>(rule: Rule) => Rule }
 export function customJvp(
   f: (...args: never[]) => unknown,
-  rule?: (primals: never, tangents: never) => readonly [unknown, unknown],
+  rule?: (...args: never[]) => readonly [unknown, unknown],
+  options?: CustomDerivativeOptions,
 ): CustomJvpFunction<never[], unknown, never> {
   requireFunction('customJvp', 'f', f)
+  const positions = nondiffPositions('customJvp', options)
   let current = rule
   const name = f.name || 'anonymous'
   const g = (...args: never[]): unknown => {
@@ -411,19 +445,20 @@ export function customJvp(
       throw new ValueError(
         `customJvp: No JVP defined for custom_jvp function ${name} using defjvp; give one with ${name}.defjvp(rule)`,
       )
-    const call = new FlatCall('customJvp', args)
+    const { fixed, rest, merge } = splitArgs('customJvp', positions, args)
+    const call = new FlatCall('customJvp', rest)
     const params: CustomJvpParams = {
       name,
-      f: (...leaves) => call.flatOut(f(...(call.unflattenArgs(leaves) as never[]))),
+      f: (...leaves) => call.flatOut(f(...(merge(call.unflattenArgs(leaves)) as never[]))),
       rule: (primals, tangents) => {
-        const out = r(call.unflattenArgs(primals) as never, call.unflattenArgs(tangents) as never)
-        if (!Array.isArray(out) || out.length !== 2) throw new ValueError(jvpPairMessage(r))
+        const out = r(...([...fixed, call.unflattenArgs(primals), call.unflattenArgs(tangents)] as never[]))
+        if (!Array.isArray(out) || out.length !== 2) throw new ValueError(jvpPairMessage(out))
         return [call.flatOut(out[0]), call.flatOut(out[1])]
       },
     }
     return call.unflattenOut(bind(custom_jvp_call, call.leaves, params))
   }
-  const defjvp = <Rule extends (primals: never, tangents: never) => readonly [unknown, unknown]>(next: Rule): Rule => {
+  const defjvp = <Rule extends (...args: never[]) => readonly [unknown, unknown]>(next: Rule): Rule => {
     if (typeof next !== 'function') throw new ValueError(`customJvp: defjvp expects a function, got ${typeof next}`)
     current = next
     return next

@@ -12,6 +12,7 @@ export { jacfwd, jacrev, hessian, type JacOptions, type Jacobian } from './jacob
 // JAX's jax.jacobian is jacrev
 export { jacrev as jacobian } from './jacobian'
 export { customVjp, customJvp, type CustomJvpFunction } from './custom'
+export type { CustomDerivativeOptions } from './customNondiff'
 export { makeTape } from './makeTape'
 export type { Grads, Argnums, Selected } from './common'
 export { jit, setLogCompiles, type JitOptions, type Jitted, type Lowered } from './jit'

@@ -98,9 +98,37 @@ const leavesLike = (op: string, def: TreeDef, trees: ReadonlyArray<unknown>): un
   trees.map((r) => flattenUpTo(op, def, r))
 
 /**
+ * Options of {@link map} and {@link mapWithPath}, given as a trailing argument (JAX's keyword
+ * `is_leaf`).
+ * @category tree
+ * @since 0.7.0
+ */
+export interface MapOptions {
+  /** Asked of every subtree of the first tree: true makes it a leaf that `f` receives whole. */
+  readonly isLeaf?: IsLeaf
+}
+
+/**
+ * `rest` without a trailing `{ isLeaf }` options object, and that option. A trailing plain
+ * object whose only key is `isLeaf`, holding a function or undefined, is the options object.
+ */
+const splitMapOptions = (op: string, rest: ReadonlyArray<unknown>): [ReadonlyArray<unknown>, IsLeaf | undefined] => {
+  const last = rest[rest.length - 1]
+  if (last === null || typeof last !== 'object' || Object.getPrototypeOf(last) !== Object.prototype)
+    return [rest, undefined]
+  const keys = Object.keys(last)
+  if (keys.length !== 1 || keys[0] !== 'isLeaf') return [rest, undefined]
+  const isLeaf = (last as MapOptions).isLeaf
+  if (isLeaf !== undefined && typeof isLeaf !== 'function')
+    throw new ValueError(`${op}: isLeaf must be a function or undefined, got ${typeof isLeaf}`)
+  return [rest.slice(0, -1), isLeaf]
+}
+
+/**
  * Applies `f` to every leaf of the first tree, with the matching parts of the others; the result
  * has the first tree's structure. As in JAX, the other trees need only have the first tree's
- * structure as a prefix: where the first tree has a leaf, `f` receives their whole subtree.
+ * structure as a prefix: where the first tree has a leaf, `f` receives their whole subtree. A
+ * trailing `{ isLeaf }` (JAX's `is_leaf`) decides which subtrees of the first tree are leaves.
  *
  * @example
  * import { tree, array } from 'wengert'
@@ -110,6 +138,8 @@ const leavesLike = (op: string, def: TreeDef, trees: ReadonlyArray<unknown>): un
  * assert.deepStrictEqual(tree.map((x, y) => [x, y], [1, 2], [3, 4]), [[1, 3], [2, 4]])
  * // JAX's example: the second tree has the first as a prefix
  * assert.deepStrictEqual(tree.map((x: number, y: number[]) => [x, ...y], [5, 6], [[7, 9], [1, 2]]), [[5, 7, 9], [6, 1, 2]])
+ * // JAX's is_leaf, as a trailing { isLeaf }: null is a leaf here instead of an empty node
+ * assert.deepStrictEqual(tree.map((x: unknown) => x === null, [1, null], { isLeaf: (x: unknown) => x === null }), [false, true])
  * @category tree
  * @since 0.1.0
  */
@@ -119,8 +149,9 @@ export const map = <T, R>(
   t: T,
   ...rest: ReadonlyArray<unknown>
 ): MapLeaves<T, R> => {
-  const [ls, def] = flatten(t)
-  const others = leavesLike('tree.map', def, rest)
+  const [trees, isLeaf] = splitMapOptions('tree.map', rest)
+  const [ls, def] = flatten(t, isLeaf)
+  const others = leavesLike('tree.map', def, trees)
   const g = f as (...leaves: unknown[]) => R
   return unflatten(
     def,
@@ -130,7 +161,8 @@ export const map = <T, R>(
 
 /**
  * Applies `f` to every leaf and its path (JAX's `tree_util.tree_map_with_path`), with the
- * matching leaves of the other trees, which must have the same structure.
+ * matching leaves of the other trees, which must have the same structure; a trailing `{ isLeaf }`
+ * as in {@link map}.
  *
  * @example
  * import { tree } from 'wengert'
@@ -144,8 +176,9 @@ export const mapWithPath = <T, R>(
   t: T,
   ...rest: ReadonlyArray<unknown>
 ): MapLeaves<T, R> => {
-  const [ls, def] = flatten(t)
-  const others = leavesLike('tree.mapWithPath', def, rest)
+  const [trees, isLeaf] = splitMapOptions('tree.mapWithPath', rest)
+  const [ls, def] = flatten(t, isLeaf)
+  const others = leavesLike('tree.mapWithPath', def, trees)
   const paths = keyPaths(def)
   const g = f as (path: KeyPath, ...leaves: unknown[]) => R
   return unflatten(
