@@ -175,3 +175,15 @@ export {
   type ScatterApplyOptions,
 } from './laxScatter'
 export { GatherScatterMode, GatherDimensionNumbers, ScatterDimensionNumbers } from './laxGatherDims'
+export {
+  reduce,
+  broadcastedIota,
+  indexInDim,
+  indexTake,
+  reciprocal,
+  broadcastToRank,
+  zerosLikeArray,
+  approxMaxK,
+  approxMinK,
+  type ApproxTopKOptions,
+} from './laxExtras'
