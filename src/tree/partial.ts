@@ -59,7 +59,7 @@ export const Partial = <A extends readonly unknown[], R>(
     const inner = func as unknown as Partial<readonly unknown[], R>
     return make(inner.func, [...inner.args, ...args]) as never
   }
-  return make(func as (...a: never[]) => R, args) as never
+  return make(func as unknown as (...a: never[]) => R, args) as never
 }
 
 registerPytreeNode(
