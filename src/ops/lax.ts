@@ -163,3 +163,27 @@ export { customRoot, customLinearSolve, type SolveAuxOptions, type CustomLinearS
 export * as linalg from './laxLinalg'
 export { allGather, type AllGatherOptions } from './collectiveGather'
 export { dot, batchMatmul } from './laxDot'
+export { gather, type GatherOptions } from './laxGather'
+export {
+  scatter,
+  scatterAdd,
+  scatterMul,
+  scatterMin,
+  scatterMax,
+  scatterApply,
+  type ScatterOptions,
+  type ScatterApplyOptions,
+} from './laxScatter'
+export { GatherScatterMode, GatherDimensionNumbers, ScatterDimensionNumbers } from './laxGatherDims'
+export {
+  reduce,
+  broadcastedIota,
+  indexInDim,
+  indexTake,
+  reciprocal,
+  broadcastToRank,
+  zerosLikeArray,
+  approxMaxK,
+  approxMinK,
+  type ApproxTopKOptions,
+} from './laxExtras'

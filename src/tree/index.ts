@@ -187,3 +187,4 @@ export const mapWithPath = <T, R>(
   ) as MapLeaves<T, R>
 }
 export * from './treedefUtil'
+export { Partial } from './partial'

@@ -68,7 +68,8 @@ export const flatten = (t: unknown, isLeaf?: IsLeaf): [unknown[], TreeDef] => {
     }
     if (u === null || u === undefined) return { kind: 'none', value: u }
     const list = Array.isArray(u)
-    const type = list || typeof u !== 'object' || isPlainObject(u) ? undefined : nodeTypeOf(u)
+    const type =
+      list || (typeof u !== 'object' && typeof u !== 'function') || isPlainObject(u) ? undefined : nodeTypeOf(u)
     if (!list && type === undefined && !isPlainObject(u)) {
       leaves.push(u)
       return LEAF

@@ -14,6 +14,9 @@ import { ValueError } from '../../ndarray/errors'
 import { NdArray } from '../../ndarray/NdArray'
 import { normalizeAxis } from '../../ndarray/shape'
 import { vmap } from '../../transforms/vmap'
+import * as lax from '../../core/lax'
+import { iota } from '../../core/primitives/matrixRules'
+import { checkDType, type DType } from '../../ndarray/dtype'
 import { asArray, type ArrayLike } from '../convert'
 import * as ew from '../elementwise'
 import { astype, broadcastTo, expandDims, take } from '../layout'
@@ -146,4 +149,41 @@ export const maskIndices = (
   const o = checkOptions('maskIndices', options, ['size'])
   if (!Number.isInteger(n) || n < 0) throw new ValueError(`maskIndices: n must be a non-negative integer, got ${n}`)
   return nonzero(maskFunc(ones([n, n]), k), o.size === undefined ? undefined : { size: o.size })
+}
+
+/** Options of {@link fromfunction}. */
+export interface FromfunctionOptions {
+  /** Dtype of the coordinates passed to the function. @defaultValue 'float32' */
+  readonly dtype?: DType
+}
+
+/**
+ * An array built by calling `fn` at every index of `shape` (JAX's `jnp.fromfunction`): as in JAX,
+ * `fn` is mapped with `vmap` over each axis, so it receives 0-d coordinate arrays (of `dtype`,
+ * default float32) and may return any pytree of arrays.
+ * @example
+ * import { fromfunction, add, mul, type NdArray } from 'wengert'
+ * const t = fromfunction((i: NdArray, j: NdArray) => add(mul(i, 10), j), [2, 3]) as NdArray
+ * assert.deepStrictEqual(t.toArray(), [[0, 1, 2], [10, 11, 12]])
+ * @category ops
+ * @since 0.6.0
+ */
+export const fromfunction = (
+  fn: (...coords: NdArray[]) => unknown,
+  shape: ReadonlyArray<number>,
+  options?: FromfunctionOptions,
+): unknown => {
+  requireFunction('fromfunction', 'function', fn)
+  const opts = checkOptions('fromfunction', options, ['dtype'])
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0))
+    throw new ValueError(`fromfunction: shape must be a list of non-negative integers, got ${String(shape)}`)
+  const dtype = opts.dtype ?? 'float32'
+  let f = fn as (...a: NdArray[]) => unknown
+  // the innermost vmap maps the last axis: each axis k is mapped with the coordinates before it fixed
+  for (let k = shape.length - 1; k >= 0; k--) {
+    const g = f
+    f = vmap((...a: NdArray[]) => g(...a), { inAxes: shape.map((_, j) => (j === k ? 0 : null)) }) as typeof f
+  }
+  const coords = shape.map((d) => lax.cast(iota(d), checkDType('fromfunction', dtype)))
+  return f(...coords)
 }
