@@ -40,7 +40,7 @@ class ActNorm extends nn.Module {
     })
   }
   forward(input: T): [T, T] {
-    const [, , height, width] = input.shape as [number, number, number, number]
+    const [, , height, width] = [...input.shape] as [number, number, number, number]
     if (this.initialized.item() === 0) {
       this.initialize(input)
       this.initialized.fill_(1)
@@ -63,7 +63,7 @@ class InvConv2d extends nn.Module {
     this.weight = nn.Parameter(q.unsqueeze(2).unsqueeze(3))
   }
   forward(input: T): [T, T] {
-    const [, , height, width] = input.shape as [number, number, number, number]
+    const [, , height, width] = [...input.shape] as [number, number, number, number]
     const out = F.conv2d(input, this.weight)
     const logdet = torch
       .slogdet(this.weight.squeeze().double())[1]
@@ -104,7 +104,7 @@ class InvConv2dLU extends nn.Module {
     this.w_u = nn.Parameter(w_u)
   }
   forward(input: T): [T, T] {
-    const [, , height, width] = input.shape as [number, number, number, number]
+    const [, , height, width] = [...input.shape] as [number, number, number, number]
     const out = F.conv2d(input, this.calc_weight())
     return [out, torch.sum(this.w_s).mul(height * width)]
   }
@@ -224,13 +224,13 @@ class Block extends nn.Module {
     this.prior = split ? new ZeroConv2d(in_channel * 2, in_channel * 4) : new ZeroConv2d(in_channel * 4, in_channel * 8)
   }
   forward(input: T): [T, T | number, T, T] {
-    const [b_size, n_channel, height, width] = input.shape as [number, number, number, number]
+    const [b_size, n_channel, height, width] = [...input.shape] as [number, number, number, number]
     let squeezed = input.view(b_size, n_channel, height / 2, 2, width / 2, 2)
     squeezed = squeezed.permute(0, 1, 3, 5, 2, 4)
     let out = squeezed.contiguous().view(b_size, n_channel * 4, height / 2, width / 2)
     let logdet: T | number = 0
     for (const flow of this.flows) {
-      const [o, det] = flow.call(out) as [T, T]
+      const [o, det] = (flow as Flow).call(out)
       out = o
       logdet = det.add(logdet)
     }
@@ -260,7 +260,7 @@ class Block extends nn.Module {
       input = gaussian_sample(eps, mean, log_sd)
     }
     for (const flow of [...this.flows].reverse()) input = (flow as Flow).reverse(input)
-    const [b_size, n_channel, height, width] = input.shape as [number, number, number, number]
+    const [b_size, n_channel, height, width] = [...input.shape] as [number, number, number, number]
     let unsqueezed = input.view(b_size, n_channel / 4, 2, 2, height, width)
     unsqueezed = unsqueezed.permute(0, 1, 4, 2, 5, 3)
     return unsqueezed.contiguous().view(b_size, n_channel / 4, height * 2, width * 2)
@@ -284,7 +284,7 @@ class Glow extends nn.Module {
     let out = input
     const z_outs: T[] = []
     for (const block of this.blocks) {
-      const [o, det, log_p, z_new] = block.call(out) as [T, T, T, T]
+      const [o, det, log_p, z_new] = (block as Block).call(out) as [T, T, T, T]
       out = o
       z_outs.push(z_new)
       logdet = det.add(logdet)

@@ -142,9 +142,8 @@ class MoE extends nn.Module {
     const dispatcher = new SparseDispatcher(this.num_experts, gates)
     const expert_inputs = dispatcher.dispatch(x)
     dispatcher.expert_to_gates()
-    const expert_outputs = Array.from(
-      { length: this.num_experts },
-      (_, i) => this.experts.at(i).call(expert_inputs[i]!) as T,
+    const expert_outputs = Array.from({ length: this.num_experts }, (_, i) =>
+      (this.experts.at(i) as MLP).call(expert_inputs[i]!),
     )
     return [dispatcher.combine(expert_outputs), loss]
   }

@@ -174,7 +174,7 @@ class SAC {
   select_action(state: number[], evaluate = false): number[] {
     const s = torch.FloatTensor(state).unsqueeze(0)
     const [action, , mean] = this.policy.sample(s)
-    return (evaluate ? mean : action).detach().numpy().tolist()[0] as number[]
+    return ((evaluate ? mean : action).detach().numpy().tolist() as number[][])[0]!
   }
 
   update_parameters(memory: ReplayMemory, batch_size: number, updates: number): number[] {

@@ -15,7 +15,7 @@ const { trunc_normal_ } = torch.nn.init
 type T = torch.Tensor
 
 const window_partition = (x: T, window_size: number): T => {
-  const [B, H, W, C] = x.shape as [number, number, number, number]
+  const [B, H, W, C] = [...x.shape] as [number, number, number, number]
   x = x.view(B, Math.floor(H / window_size), window_size, Math.floor(W / window_size), window_size, C)
   return x.permute(0, 1, 3, 2, 4, 5).contiguous().view(-1, window_size, window_size, C)
 }
@@ -80,7 +80,7 @@ class WindowAttention extends nn.Module {
     this.softmax = nn.Softmax({ dim: -1 })
   }
   forward(x: T, mask: T | null = null): T {
-    const [B_, N, C] = x.shape as [number, number, number]
+    const [B_, N, C] = [...x.shape] as [number, number, number]
     const qkv = this.qkv
       .call(x)
       .reshape(B_, N, 3, this.num_heads, Math.floor(C / this.num_heads))
@@ -157,7 +157,7 @@ class SwinTransformerBlock extends nn.Module {
   }
   forward(x: T): T {
     const [H, W] = this.input_resolution
-    const [B, L, C] = x.shape as [number, number, number]
+    const [B, L, C] = [...x.shape] as [number, number, number]
     expect(L).toBe(H * W)
     const shortcut = x
     x = this.norm1.call(x)
@@ -192,7 +192,7 @@ class PatchMerging extends nn.Module {
   }
   forward(x: T): T {
     const [H, W] = this.input_resolution
-    const [B, , C] = x.shape as [number, number, number]
+    const [B, , C] = [...x.shape] as [number, number, number]
     x = x.view(B, H, W, C)
     const x0 = x.index(':', '0::2', '0::2', ':')
     const x1 = x.index(':', '1::2', '0::2', ':')
@@ -225,7 +225,7 @@ class BasicLayer extends nn.Module {
     this.downsample = null
   }
   forward(x: T): T {
-    for (const blk of this.blocks) x = blk.call(x) as T
+    for (const blk of this.blocks) x = (blk as SwinTransformerBlock).call(x)
     if (this.downsample !== null) x = this.downsample.call(x)
     return x
   }
@@ -285,7 +285,7 @@ class SwinTransformer extends nn.Module {
   }
   forward_features(x: T): T {
     x = this.patch_embed.call(x)
-    for (const layer of this.layers) x = layer.call(x) as T
+    for (const layer of this.layers) x = (layer as BasicLayer).call(x)
     x = this.norm.call(x)
     x = this.avgpool.call(x.transpose(1, 2))
     return torch.flatten(x, 1)

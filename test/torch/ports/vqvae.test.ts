@@ -124,7 +124,7 @@ class ResidualStack extends nn.Module {
     )
   }
   forward(x: T): T {
-    for (let i = 0; i < this._num_residual_layers; i++) x = this._layers.at(i).call(x) as T
+    for (let i = 0; i < this._num_residual_layers; i++) x = (this._layers.at(i) as Residual).call(x)
     return F.relu(x)
   }
 }
