@@ -15,10 +15,19 @@ const pyd = torch.distributions
 type T = torch.Tensor
 
 class TanhTransform extends pyd.transforms.Transform {
-  override domain = pyd.constraints.real
-  override codomain = pyd.constraints.interval(-1.0, 1.0)
-  override bijective = true
-  override sign = +1
+  // class attributes in Python; getters here because Transform declares them as accessors
+  override get domain(): torch.distributions.constraints.Constraint {
+    return pyd.constraints.real
+  }
+  override get codomain(): torch.distributions.constraints.Constraint {
+    return pyd.constraints.interval(-1.0, 1.0)
+  }
+  override get bijective(): boolean {
+    return true
+  }
+  override get sign() {
+    return +1 as const
+  }
   constructor(cache_size = 1) {
     super({ cache_size })
   }
