@@ -57,3 +57,23 @@ export const adamStepBound = (t: number, beta1 = 0.9, beta2 = 0.999): number => 
 /** 2 · Σ_t lr_t · adamStepBound(t): how far apart two runs' zero-gradient parameters can be. */
 export const noisyParamBound = (lrs: ReadonlyArray<number>): number =>
   2 * lrs.reduce((acc, lr, i) => acc + lr * adamStepBound(i + 1), 0)
+
+/**
+ * Compares two parameter summaries (see `summary`) with separate absolute tolerances for the two
+ * sums and for the first values: a parameter with a near-zero gradient moves by Adam steps of up
+ * to lr on rounding noise in either library, which a sum over thousands of entries collects while
+ * the first few values stay at float32 rounding.
+ */
+export const expectSummaryClose = (
+  got: Record<string, number[]>,
+  want: Record<string, number[]>,
+  rtol: number,
+  sumAtol: number,
+  valueAtol: number,
+): void => {
+  expect(Object.keys(got)).toEqual(Object.keys(want))
+  for (const [k, w] of Object.entries(want)) {
+    expectClose(got[k]!.slice(0, 2), w.slice(0, 2), rtol, sumAtol, `${k} sums`)
+    expectClose(got[k]!.slice(2), w.slice(2), rtol, valueAtol, `${k} values`)
+  }
+}
