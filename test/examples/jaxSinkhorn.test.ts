@@ -43,7 +43,7 @@ const EPS = 0.1
 const sinkhorn = (mu: NdArray, nu: NdArray, C: NdArray, epsilon = EPS, niter = NITER): [NdArray, NdArray] => {
   const lnK = div(neg(C), epsilon)
   const [lnMu, lnNu] = [log(mu), log(nu)]
-  const body = (_i: NdArray, [lnU, lnV]: [NdArray, NdArray]): [NdArray, NdArray] => {
+  const body = (_i: NdArray, [, lnV]: [NdArray, NdArray]): [NdArray, NdArray] => {
     const u = sub(lnMu, logsumexp(add(lnK, expandDims(lnV, 0)), { axis: 1 }))
     const v = sub(lnNu, logsumexp(add(transpose(lnK), expandDims(u, 0)), { axis: 1 }))
     return [u, v]
@@ -100,7 +100,7 @@ describe('log-domain Sinkhorn (ot-algorithm-comparison algorithms/sinkhorn.py)',
 
   it('a lax.scan version reports a marginal error that falls to zero, and ends at the same potentials', () => {
     const lnK = div(neg(sqDist(x, y)), EPS)
-    const step = ([lnU, lnV]: [NdArray, NdArray]): [[NdArray, NdArray], NdArray] => {
+    const step = ([, lnV]: [NdArray, NdArray]): [[NdArray, NdArray], NdArray] => {
       const u = sub(log(mu), logsumexp(add(lnK, expandDims(lnV, 0)), { axis: 1 }))
       const v = sub(log(nu), logsumexp(add(transpose(lnK), expandDims(u, 0)), { axis: 1 }))
       const rowErr = sum(square(sub(sum(exp(add(add(expandDims(u, 1), lnK), expandDims(v, 0))), { axis: 1 }), mu)))
