@@ -123,8 +123,7 @@ const conjValues = (ri: Tensor, name: string): Tensor =>
 /** The conjugate `Re − i·Im` (`ConjBackward0`; computed, not PyTorch's lazy view: see docs/porting.md). */
 export const conj = (z: ComplexTensor, name = 'ConjBackward0'): ComplexTensor =>
   new ComplexTensor(conjValues(z._ri, name))
-/** `|z|` (real; gradient 0 at z = 0, as PyTorch's). */
-export const abs = (z: ComplexTensor): Tensor => z._ri.norm(2, -1)
+export { abs, sgn } from './sign'
 /** The argument `atan2(Im, Re)` (real). */
 export const angle = (z: ComplexTensor): Tensor => im(z).atan2(re(z))
 /** `e^z = e^Re·(cos Im + i·sin Im)`. */

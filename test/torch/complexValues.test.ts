@@ -1,0 +1,149 @@
+/**
+ * Complex values against real PyTorch 1.13 (test/torch/fixtures/complexValues.py →
+ * complexValues.json): item()/tolist() as `torch.Complex` (parts and Python's repr), the complex
+ * randn/rand/randn_like/normal_ streams after manual_seed, sgn and abs of complex tensors
+ * (values, nodes, gradients, including z = 0).
+ */
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import * as torch from 'wengert/torch'
+
+type Num = number | string
+type Nested = Num | Nested[]
+type Cx = [Num, Num, string]
+const fx = JSON.parse(readFileSync(new URL('./fixtures/complexValues.json', import.meta.url), 'utf8')) as {
+  readonly values: Record<string, { parts: Num[][]; tolist: Cx[]; item0: Cx; nested: Cx[][]; scalar_tolist: Cx }>
+  readonly samples: Array<Record<string, Nested> & { dtype: string; n: number }>
+  readonly fns: Array<{
+    fn: string
+    dtype: string
+    z: number[][]
+    out: Nested
+    grad: Nested
+    grad_fn: string
+    out_dtype: string
+  }>
+  readonly sgn_real: number[]
+}
+
+const num = (x: Num): number => (typeof x === 'number' ? x : x === 'nan' ? NaN : x === 'inf' ? Infinity : -Infinity)
+const dtypeOf = (name: string): torch.dtype =>
+  name.endsWith('complex128') || name.endsWith('float64') ? torch.float64 : torch.float32
+const cdtype = (name: string): torch.dtype => (name === 'complex128' ? torch.complex128 : torch.complex64)
+const flat = (x: Nested): number[] => (Array.isArray(x) ? x.flatMap(flat) : [num(x)])
+
+/** Exact equality of numbers (NaN equal to NaN, −0 distinct from +0). */
+const same = (got: number[], want: number[]): void => {
+  expect(got.length).toBe(want.length)
+  got.forEach((g, i) => expect(Object.is(g, want[i]), `${i}: ${g} vs ${want[i]}`).toBe(true))
+}
+const close = (got: number[], want: number[], tol: number): void => {
+  expect(got.length).toBe(want.length)
+  got.forEach((g, i) => {
+    const w = want[i] as number
+    if (Number.isNaN(w)) expect(g).toBeNaN()
+    else expect(Math.abs(g - w), `${i}: ${g} vs ${w}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(w)))
+  })
+}
+const realOf = (t: torch.Tensor): number[] => flat((t.is_complex() ? torch.view_as_real(t) : t).tolist() as Nested)
+const checkCx = (c: unknown, [re, im, repr]: Cx): void => {
+  expect(c).toBeInstanceOf(torch.Complex)
+  const z = c as torch.Complex
+  same([z.re, z.im], [num(re), num(im)])
+  expect(String(z)).toBe(repr)
+}
+
+describe('complex item() and tolist()', () => {
+  for (const [dt, v] of Object.entries(fx.values)) {
+    const z = torch
+      .view_as_complex(
+        torch.tensor(
+          v.parts.map((p) => p.map(num)),
+          { dtype: torch.float64 },
+        ),
+      )
+      .to(cdtype(dt))
+    it(`${dt}: tolist gives torch.Complex values with Python's repr`, () => {
+      const list = z.tolist() as unknown[]
+      list.forEach((c, i) => checkCx(c, v.tolist[i] as Cx))
+    })
+    it(`${dt}: item of one element, nested tolist, tolist of a 0-d tensor`, () => {
+      checkCx(z.get(0).item(), v.item0)
+      checkCx(z.get(5).tolist(), v.scalar_tolist)
+      const nested = z.index(torch.slice(0, 4)).reshape(2, 2).tolist() as unknown[][]
+      nested.forEach((row, i) => row.forEach((c, j) => checkCx(c, (v.nested[i] as Cx[])[j] as Cx)))
+      expect(() => z.item()).toThrow('a Tensor with 10 elements cannot be converted to Scalar')
+    })
+  }
+})
+
+describe('complex random streams', () => {
+  for (const s of fx.samples) {
+    it(`${s.dtype} n=${s.n}: randn, rand, randn_like, normal_, randn(2, 3) after manual_seed(7)`, () => {
+      const dtype = cdtype(s.dtype)
+      torch.manual_seed(7)
+      const a = torch.randn(s.n, { dtype })
+      const b = torch.rand(s.n, { dtype })
+      const c = torch.randn_like(a)
+      const d = torch.empty(s.n, { dtype }).normal_(0.5, 2.0)
+      const e = torch.randn([2, 3], { dtype })
+      expect(a.dtype).toBe(dtype)
+      expect(c.dtype).toBe(dtype)
+      expect(e.shape).toEqual([2, 3])
+      for (const [t, k] of [
+        [a, 'randn'],
+        [b, 'rand'],
+        [c, 'randn_like'],
+        [d, 'normal_'],
+        [e, 'randn23'],
+      ] as const)
+        // complex64 exactly; complex128 within 1 ulp: the real float64 kernel's Math.log/cos/sin
+        // are not the C library's (the same holds for real float64 randn of 16 or more values)
+        if (s.dtype === 'complex64') same(realOf(t), flat(s[k] as Nested))
+        else close(realOf(t), flat(s[k] as Nested), 5e-16)
+    })
+  }
+  it('normal_ of a complex tensor refuses a negative std', () => {
+    expect(() => torch.zeros(2, { dtype: torch.complex64 }).normal_(0, -1)).toThrow(
+      'normal expects std >= 0.0, but found std -1',
+    )
+  })
+})
+
+describe('sgn and abs of complex tensors', () => {
+  for (const c of fx.fns) {
+    it(`${c.fn} ${c.dtype}: values, node, gradient (0 at z = 0)`, () => {
+      const dt = dtypeOf(c.dtype)
+      // float32: PyTorch's complex division underflows |z|² for z = 1e-30·(1−i) (NaN); left out
+      const rows = dt === torch.float32 ? [0, 1, 2, 3, 5] : [0, 1, 2, 3, 4, 5]
+      const keep = (x: Nested): Nested => (Array.isArray(x) ? rows.map((r) => x[r] as Nested) : x)
+      const z = torch
+        .view_as_complex(
+          torch.tensor(
+            rows.map((r) => c.z[r] as number[]),
+            { dtype: dt },
+          ),
+        )
+        .requires_grad_()
+      const y = (c.fn === 'sgn' ? torch.sgn(z) : torch.abs(z)) as torch.Tensor
+      expect(String(y.dtype)).toBe(c.out_dtype)
+      expect(y.grad_fn?.name()).toBe(c.grad_fn)
+      const w = torch.tensor(
+        Array.from({ length: 12 }, (_, i) => Math.cos(0.7 * i)),
+        { dtype: torch.float64 },
+      )
+      const wr =
+        c.fn === 'sgn'
+          ? w.reshape(6, 2).index(torch.tensor(rows, { dtype: torch.int64 }))
+          : w.index(torch.slice(0, 6)).index(torch.tensor(rows, { dtype: torch.int64 }))
+      const yr = c.fn === 'sgn' ? torch.view_as_real(y) : y
+      yr.mul(wr.to(dt)).sum().backward()
+      const tol = dt === torch.float32 ? 1e-6 : 1e-15
+      close(realOf(y), flat(keep(c.out)), tol)
+      close(realOf(z.grad as torch.Tensor), flat(keep(c.grad)), tol)
+    })
+  }
+  it('sgn of a real tensor is its sign', () => {
+    expect(torch.sgn(torch.tensor([-2, 0, 3])).tolist()).toEqual(fx.sgn_real)
+  })
+})
