@@ -147,3 +147,84 @@ describe('sgn and abs of complex tensors', () => {
     expect(torch.sgn(torch.tensor([-2, 0, 3])).tolist()).toEqual(fx.sgn_real)
   })
 })
+
+describe('conj() as a lazy conjugate view', () => {
+  const c = (fx as unknown as { conj: Record<string, unknown> }).conj as {
+    is_conj: boolean[]
+    after_write_z: number[][]
+    after_write_c: number[][]
+    names: Record<string, string | boolean>
+    repr: string
+    view_as_real_error: string
+  }
+  const make = (dtype: torch.dtype): torch.Tensor =>
+    torch.view_as_complex(
+      torch.tensor(
+        [
+          [1, 2],
+          [3, -4],
+        ],
+        { dtype },
+      ),
+    )
+  it("is_conj as PyTorch's (view, resolved, conj_physical, conj of the view)", () => {
+    const z = make(torch.float32)
+    const v = z.conj()
+    expect([
+      z.is_conj(),
+      v.is_conj(),
+      v.resolve_conj().is_conj(),
+      z.conj_physical().is_conj(),
+      v.conj().is_conj(),
+    ]).toEqual(c.is_conj)
+    expect(torch.is_conj(v)).toBe(true)
+    expect(torch.tensor([1]).conj().is_conj()).toBe(c.names['conj_of_real'])
+  })
+  it('shares storage both ways: a write through the view reaches the base conjugated, and back', () => {
+    const z = make(torch.float32)
+    const v = z.conj()
+    v.set(0, new torch.Complex(5, 6))
+    expect(torch.view_as_real(z).tolist()).toEqual(c.after_write_z)
+    expect(torch.view_as_real(v.resolve_conj()).tolist()).toEqual(c.after_write_c)
+    z.set(1, new torch.Complex(7, 8))
+    expect(String(v.get(1).item())).toBe('(7-8j)')
+    const r = v.resolve_conj()
+    z.set(1, new torch.Complex(0, 0))
+    expect(String(r.get(1).item())).toBe('(7-8j)')
+    const p = z.conj_physical()
+    z.set(0, new torch.Complex(1, 1))
+    expect(String(p.get(0).item())).toBe('(5+6j)')
+    // conj of the view is a view of the base again
+    const w = v.conj()
+    z.set(0, new torch.Complex(2, 3))
+    expect(String(w.get(0).item())).toBe('(2+3j)')
+  })
+  it('node names, repr and the view_as_real refusal as PyTorch', () => {
+    const z = make(torch.float64).requires_grad_()
+    expect(z.conj().grad_fn?.name()).toBe(c.names['conj'])
+    expect(z.conj_physical().grad_fn?.name()).toBe(c.names['conj_physical'])
+    expect(z.conj().resolve_conj().grad_fn?.name()).toBe(c.names['resolve_conj'])
+    expect(String(z.conj())).toBe(c.repr)
+    expect(() => torch.view_as_real(z.conj())).toThrow(c.view_as_real_error)
+  })
+  it('gradients through the view and through resolve_conj are conjugated', () => {
+    const z = make(torch.float64).requires_grad_()
+    const w = torch.view_as_complex(
+      torch.tensor(
+        [
+          [0.5, -1],
+          [2, 0.25],
+        ],
+        { dtype: torch.float64 },
+      ),
+    )
+    torch.view_as_real(z.conj().resolve_conj().mul(w)).sum().backward()
+    const g1 = torch.view_as_real(z.grad as torch.Tensor).tolist()
+    // d/dz of Re+Im of conj(z)·w: computed by hand from w = a + ib, conj(z) = x − iy:
+    // Re = ax + by, Im = bx − ay → ∂/∂x = a + b, ∂/∂y = b − a
+    expect(g1).toEqual([
+      [-0.5, -1.5],
+      [2.25, -1.75],
+    ])
+  })
+})

@@ -25,6 +25,7 @@ import { aliasStep } from '../ops/views'
 import { ComplexTensor, fromParts, isComplex, partsOf } from './tensor'
 import { zeros as zerosReal } from '../creation'
 import { normal, uniform } from './samplers'
+import { ConjView } from './conjView'
 import { join, einsum as einsumComplex } from './shape'
 
 installComplexMethods()
@@ -111,6 +112,10 @@ export const view_as_complex = (input: Tensor): Tensor => {
 export const view_as_real = (input: Tensor): Tensor => {
   requireInput('view_as_real', input)
   if (!isComplex(input)) throw new RuntimeError('view_as_real is only supported for complex tensors')
+  if (input instanceof ConjView)
+    throw new RuntimeError(
+      "view_as_real doesn't work on unresolved conjugated tensors.  To resolve the conjugate tensor so you can view it as real, use self.resolve_conj(); however, be warned that the resulting tensor will NOT alias the original.",
+    )
   return viewOp(input._ri, aliasStep('ViewAsRealBackward0'), input._ri._strides)
 }
 

@@ -19,6 +19,7 @@ import * as ops from './ops'
 import * as shape from './shape'
 import * as powers from './powers'
 import * as samplers from './samplers'
+import { ConjView, conjView } from './conjView'
 import { complexList } from './value'
 
 type C = ComplexTensor
@@ -67,18 +68,20 @@ const complexMethods: Record<string, (this: C, ...a: never[]) => unknown> = {
     return ops.neg(this)
   },
   conj(this: C) {
-    return ops.conj(this)
+    return conjView(this)
   },
   conj_physical(this: C) {
     return ops.conj(this, 'ConjPhysicalBackward0')
   },
   resolve_conj(this: C) {
-    return this
+    return this instanceof ConjView ? new ComplexTensor(this._ri.clone()) : this
   },
   resolve_neg(this: C) {
     return this
   },
-  is_conj: () => false,
+  is_conj(this: C) {
+    return this instanceof ConjView
+  },
   is_neg: () => false,
   abs(this: C) {
     return ops.abs(this)
