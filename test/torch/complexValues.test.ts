@@ -228,3 +228,57 @@ describe('conj() as a lazy conjugate view', () => {
     ])
   })
 })
+
+describe('optimizer state of a complex parameter', () => {
+  const cases = (
+    fx as unknown as {
+      optim: Array<{
+        name: string
+        kw: Record<string, unknown>
+        state: Record<string, { dtype: string; shape: number[]; value: Nested }>
+      }>
+    }
+  ).optim
+  type Opt = torch.optim.Optimizer
+  const make = (name: string, p: torch.Tensor, kw: Record<string, unknown>): Opt =>
+    new (torch.optim as unknown as Record<string, new (params: torch.Tensor[], kw: Record<string, unknown>) => Opt>)[
+      name
+    ]!([p], kw)
+  const param = (): torch.nn.Parameter =>
+    new torch.nn.Parameter(torch.complex(torch.tensor([1, -0.5]), torch.tensor([2, 0.25])))
+  const stepOn = (o: Opt, p: torch.Tensor): void => {
+    o.zero_grad()
+    ;(torch.abs(p) as torch.Tensor).pow(2).sum().backward()
+    o.step()
+  }
+  const stateOf = (o: Opt): Record<string, unknown> => {
+    const st = (o.state_dict() as unknown as { state: Record<number, Record<string, unknown>> }).state
+    return st[0] as Record<string, unknown>
+  }
+  for (const c of cases) {
+    it(`${c.name}: state_dict() holds complex tensors of the parameter's shape (PyTorch's), load_state_dict round trips`, () => {
+      const p = param()
+      const o = make(c.name, p, c.kw)
+      stepOn(o, p)
+      const st = stateOf(o)
+      for (const [k, want] of Object.entries(c.state)) {
+        const t = st[k] as torch.Tensor
+        expect(String(t.dtype), k).toBe(want.dtype)
+        expect([...t.shape], k).toEqual(want.shape)
+        close(realOf(t), flat(want.value), 2e-6)
+      }
+      // a copy of the parameter and the loaded state continue exactly as the original
+      const q = new torch.nn.Parameter(p.detach().clone())
+      const o2 = make(c.name, q, c.kw)
+      o2.load_state_dict(o.state_dict())
+      stepOn(o, p)
+      stepOn(o2, q)
+      same(realOf(q.detach()), realOf(p.detach()))
+      for (const k of Object.keys(c.state)) {
+        const [a, b] = [stateOf(o)[k] as torch.Tensor, stateOf(o2)[k] as torch.Tensor]
+        expect(String(b.dtype)).toBe(String(a.dtype))
+        same(realOf(b), realOf(a))
+      }
+    })
+  }
+})
