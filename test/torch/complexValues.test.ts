@@ -53,6 +53,8 @@ const checkCx = (c: unknown, [re, im, repr]: Cx): void => {
   expect(String(z)).toBe(repr)
 }
 
+const cx = (re: number, im: number): torch.Tensor => torch.complex(torch.tensor(re), torch.tensor(im))
+
 describe('complex item() and tolist()', () => {
   for (const [dt, v] of Object.entries(fx.values)) {
     const z = torch
@@ -75,6 +77,11 @@ describe('complex item() and tolist()', () => {
       expect(() => z.item()).toThrow('a Tensor with 10 elements cannot be converted to Scalar')
     })
   }
+})
+
+it('torch.complex of 0-d parts (broadcast_tensors of 0-d tensors expands to no dims)', () => {
+  expect(String(cx(5, -6).item())).toBe('(5-6j)')
+  expect([...(torch.broadcast_tensors(torch.tensor(1), torch.tensor(2))[0] as torch.Tensor).shape]).toEqual([])
 })
 
 describe('complex random streams', () => {
@@ -183,20 +190,20 @@ describe('conj() as a lazy conjugate view', () => {
   it('shares storage both ways: a write through the view reaches the base conjugated, and back', () => {
     const z = make(torch.float32)
     const v = z.conj()
-    v.set(0, new torch.Complex(5, 6))
+    v.set(0, cx(5, 6))
     expect(torch.view_as_real(z).tolist()).toEqual(c.after_write_z)
     expect(torch.view_as_real(v.resolve_conj()).tolist()).toEqual(c.after_write_c)
-    z.set(1, new torch.Complex(7, 8))
+    z.set(1, cx(7, 8))
     expect(String(v.get(1).item())).toBe('(7-8j)')
     const r = v.resolve_conj()
-    z.set(1, new torch.Complex(0, 0))
+    z.set(1, cx(0, 0))
     expect(String(r.get(1).item())).toBe('(7-8j)')
     const p = z.conj_physical()
-    z.set(0, new torch.Complex(1, 1))
+    z.set(0, cx(1, 1))
     expect(String(p.get(0).item())).toBe('(5+6j)')
     // conj of the view is a view of the base again
     const w = v.conj()
-    z.set(0, new torch.Complex(2, 3))
+    z.set(0, cx(2, 3))
     expect(String(w.get(0).item())).toBe('(2+3j)')
   })
   it('node names, repr and the view_as_real refusal as PyTorch', () => {

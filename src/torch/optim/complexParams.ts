@@ -28,7 +28,7 @@ export const realParams = (params: ReadonlyArray<Tensor>): Tensor[] =>
 export const stateKey = (t: Tensor): Tensor => owners.get(t) ?? t
 
 /** A real tensor of the shape of complex `p`'s real view: state kept on that view. */
-const onRealView = (p: Tensor, v: unknown): v is Tensor =>
+const onRealView = (p: Tensor, v: unknown): boolean =>
   isComplex(p) && v instanceof Tensor && !isComplex(v) && sameShape(v.shape, p._ri.shape)
 
 const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean =>
@@ -39,7 +39,7 @@ const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean 
  * real view is shown as a complex tensor of the parameter's shape and dtype sharing its storage
  * (PyTorch keeps `exp_avg` etc. of a complex parameter complex and updates their real views).
  */
-export const stateForDict = (p: Tensor, v: unknown): unknown => (onRealView(p, v) ? new ComplexTensor(v) : v)
+export const stateForDict = (p: Tensor, v: unknown): unknown => (onRealView(p, v) ? new ComplexTensor(v as Tensor) : v)
 
 /**
  * A loaded state value for parameter `p` (copied, in `p`'s dtype): a complex tensor for a complex
