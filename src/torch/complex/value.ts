@@ -8,7 +8,7 @@
  * @example
  * import * as torch from 'wengert/torch'
  * const z = torch.complex(torch.tensor([1.5, 0]), torch.tensor([2, -1]))
- * const [a, b] = z.tolist() as torch.Complex[]
+ * const [a, b] = z.tolist() as unknown as torch.Complex[]
  * assert.strictEqual(a?.re, 1.5)
  * assert.strictEqual(String(a), '(1.5+2j)')
  * assert.strictEqual(String(b), '-1j')
