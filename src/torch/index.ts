@@ -49,9 +49,15 @@ export const empty_like = torchFunction('empty_like', creation.empty_like)
 /** `torch.full_like(input, fill_value)`. @category torch @since 0.1.0 */
 export const full_like = torchFunction('full_like', creation.full_like)
 /** `torch.rand_like(input)`. @category torch @since 0.1.0 */
-export const rand_like = torchFunction('rand_like', creation.rand_like)
+export const rand_like = torchFunction(
+  'rand_like',
+  complexRandLike(creation.rand_like, () => rand),
+)
 /** `torch.randn_like(input)`. @category torch @since 0.1.0 */
-export const randn_like = torchFunction('randn_like', creation.randn_like)
+export const randn_like = torchFunction(
+  'randn_like',
+  complexRandLike(creation.randn_like, () => randn),
+)
 import {
   zeros as out_zeros,
   ones as out_ones,
@@ -626,11 +632,12 @@ export { type StftKw, type IstftKw, type StftPositional, type IstftPositional } 
 export const stft = torchFunction('stft', kw_stft)
 /** `torch.istft`: the inverse short-time Fourier transform (./istft.ts), refusing a keyword PyTorch's function does not take. @category torch @since 0.7.0 */
 export const istft = torchFunction('istft', kw_istft)
-import { complexEinsum, complexFactory, complexJoin, complexLike } from './complex/index'
+import { complexEinsum, complexFactory, complexJoin, complexLike, complexRandLike } from './complex/index'
 /** Complex tensors: `torch.complex`, `torch.polar`, `torch.view_as_complex`, `torch.view_as_real`. */
 import * as complexFns from './complex/index'
 import { NotImplementedError as ErrorsNotImplemented } from './errors'
 export { ComplexTensor } from './complex/index'
+export { Complex, type ComplexList } from './complex/value'
 /** `f` refusing `out=` (a complex result is never written into a given tensor). */
 const complexNoOut = <F extends (...args: never[]) => unknown>(name: string, f: F): F =>
   ((...args: unknown[]) => {

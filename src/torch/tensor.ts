@@ -515,7 +515,8 @@ export class Tensor {
   }
   /**
    * The single value as a JS number; a bool tensor gives a boolean (PyTorch's Python bool): ask
-   * for it with `item<boolean>()`. The type argument only narrows the result's type.
+   * for it with `item<boolean>()`. The type argument only narrows the result's type. A complex
+   * tensor's `item()`/`tolist()` give `torch.Complex` values (./complex/value.ts).
    */
   item<R extends number | boolean = number>(): R {
     const v = this._value()

@@ -23,6 +23,9 @@ import { installComplexCasts } from './casts'
 import { viewOp } from '../autograd/op'
 import { aliasStep } from '../ops/views'
 import { ComplexTensor, fromParts, isComplex, partsOf } from './tensor'
+import { zeros as zerosReal } from '../creation'
+import { normal, uniform } from './samplers'
+import { ConjView } from './conjView'
 import { join, einsum as einsumComplex } from './shape'
 
 installComplexMethods()
@@ -109,6 +112,10 @@ export const view_as_complex = (input: Tensor): Tensor => {
 export const view_as_real = (input: Tensor): Tensor => {
   requireInput('view_as_real', input)
   if (!isComplex(input)) throw new RuntimeError('view_as_real is only supported for complex tensors')
+  if (input instanceof ConjView)
+    throw new RuntimeError(
+      "view_as_real doesn't work on unresolved conjugated tensors.  To resolve the conjugate tensor so you can view it as real, use self.resolve_conj(); however, be warned that the resulting tensor will NOT alias the original.",
+    )
   return viewOp(input._ri, aliasStep('ViewAsRealBackward0'), input._ri._strides)
 }
 
@@ -124,12 +131,20 @@ export const complexFactory = <F extends (...args: never[]) => Tensor>(
         ? (kw as { dtype?: TorchDType; requires_grad?: boolean })
         : undefined
     if (dt?.dtype?.is_complex !== true) return f(...(args as never[]))
-    const realKw = { ...dt, dtype: partsOf(dt.dtype), requires_grad: false }
-    const realArgs = [...args.slice(0, -1), realKw] as never[]
-    const r = f(...realArgs)
-    const i = kind === 'rand' || kind === 'randn' ? f(...realArgs) : r.mul(0)
-    const z = kind === 'randn' ? fromParts(r.mul(Math.SQRT1_2), i.mul(Math.SQRT1_2)) : fromParts(r, i)
-    const out = new ComplexTensor(z._ri.detach())
+    const { generator, ...realKw } = { ...dt, dtype: partsOf(dt.dtype), requires_grad: false } as Record<
+      string,
+      unknown
+    >
+    const sizes = args.slice(0, -1)
+    const realArgs = [
+      ...(Array.isArray(sizes[0]) ? [[...(sizes[0] as number[]), 2]] : [...sizes, 2]),
+      realKw,
+    ] as never[]
+    const out = new ComplexTensor(zerosReal(...realArgs))
+    const gen = generator === undefined ? {} : { generator }
+    if (kind === 'rand') uniform(out, 0, 1, gen)
+    else if (kind === 'randn') normal(out, 0, 1, gen)
+    else if (kind === 'ones') out._ri.select(-1, 0).fill_(1)
     if (dt.requires_grad === true) out.requires_grad_(true)
     return out
   }) as unknown as F
@@ -165,4 +180,16 @@ export const complexLike = <F extends (t: Tensor, ...rest: never[]) => Tensor>(f
     const out = new ComplexTensor(fromParts(one ? r : r.mul(0), r.mul(0))._ri.detach())
     if ((kw as { requires_grad?: boolean } | undefined)?.requires_grad === true) out.requires_grad_(true)
     return out
+  }) as unknown as F
+
+/** `torch.rand_like`/`torch.randn_like` also for a complex input or a complex `dtype` keyword (PyTorch's stream of `rand`/`randn`). */
+export const complexRandLike = <F extends (t: Tensor, ...rest: never[]) => Tensor>(
+  f: F,
+  factory: () => (...args: never[]) => Tensor,
+): F =>
+  ((t: Tensor, ...rest: unknown[]): Tensor => {
+    const kw = (rest[0] ?? {}) as { dtype?: TorchDType; requires_grad?: boolean }
+    const dt = kw.dtype ?? (isComplex(t) ? t.dtype : undefined)
+    if (dt?.is_complex !== true) return f(t, ...(rest as never[]))
+    return factory()(...([[...t.shape], { ...kw, dtype: dt }] as never[]))
   }) as unknown as F

@@ -18,6 +18,9 @@ import { ComplexTensor, im, isComplex, partsOf, re, unsupportedText } from './te
 import * as ops from './ops'
 import * as shape from './shape'
 import * as powers from './powers'
+import * as samplers from './samplers'
+import { ConjView, conjView } from './conjView'
+import { complexList } from './value'
 
 type C = ComplexTensor
 
@@ -65,21 +68,42 @@ const complexMethods: Record<string, (this: C, ...a: never[]) => unknown> = {
     return ops.neg(this)
   },
   conj(this: C) {
-    return ops.conj(this)
+    return conjView(this)
   },
   conj_physical(this: C) {
     return ops.conj(this, 'ConjPhysicalBackward0')
   },
   resolve_conj(this: C) {
-    return this
+    return this instanceof ConjView ? new ComplexTensor(this._ri.clone()) : this
   },
   resolve_neg(this: C) {
     return this
   },
-  is_conj: () => false,
+  is_conj(this: C) {
+    return this instanceof ConjView
+  },
   is_neg: () => false,
   abs(this: C) {
     return ops.abs(this)
+  },
+  sgn(this: C) {
+    return ops.sgn(this)
+  },
+  item(this: C) {
+    const n = this.numel()
+    if (n !== 1) throw new RuntimeError(`a Tensor with ${n} elements cannot be converted to Scalar`)
+    return complexList(this._ri.detach()._value())
+  },
+  tolist(this: C) {
+    return complexList(this._ri.detach()._value())
+  },
+  normal_(this: C, mean?: unknown, std?: unknown, kw?: unknown) {
+    samplers.normal(this, mean, std, kw)
+    return this
+  },
+  uniform_(this: C, from?: unknown, to?: unknown, kw?: unknown) {
+    samplers.uniform(this, from, to, kw)
+    return this
   },
   angle(this: C) {
     return ops.angle(this)

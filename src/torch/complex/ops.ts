@@ -106,7 +106,7 @@ export const div = (a: unknown, b: unknown): ComplexTensor => {
 /** `−z`. */
 export const neg = (z: ComplexTensor): ComplexTensor => new ComplexTensor(z._ri.neg())
 /** (…, 2) values with the imaginary parts negated. */
-const flipImag = (v: NdArray): NdArray => {
+export const flipImag = (v: NdArray): NdArray => {
   const d = v._values('conj')
   const out = d instanceof Float32Array ? new Float32Array(d) : new Float64Array(d)
   for (let k = 1; k < out.length; k += 2) out[k] = -(out[k] as number)
@@ -120,11 +120,10 @@ const conjValues = (ri: Tensor, name: string): Tensor =>
     formula: (g) => [conjValues(g, name)],
   })
 
-/** The conjugate `Re − i·Im` (`ConjBackward0`; computed, not PyTorch's lazy view: see docs/porting.md). */
+/** The conjugate `Re − i·Im` computed into new storage as the op `name` (`conj()` of a tensor is the lazy view, ./conjView.ts). */
 export const conj = (z: ComplexTensor, name = 'ConjBackward0'): ComplexTensor =>
   new ComplexTensor(conjValues(z._ri, name))
-/** `|z|` (real; gradient 0 at z = 0, as PyTorch's). */
-export const abs = (z: ComplexTensor): Tensor => z._ri.norm(2, -1)
+export { abs, sgn } from './sign'
 /** The argument `atan2(Im, Re)` (real). */
 export const angle = (z: ComplexTensor): Tensor => im(z).atan2(re(z))
 /** `e^z = e^Re·(cos Im + i·sin Im)`. */

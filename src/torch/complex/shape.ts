@@ -7,6 +7,7 @@
  * @category torch
  * @since 0.7.0
  */
+import { Complex } from './value'
 import { Tensor } from '../tensor'
 import type { IndexItem } from '../methods/index'
 import { cat as catReal, stack as stackReal } from '../ops/functions'
@@ -98,7 +99,12 @@ export const getitem = (z: ComplexTensor, items: ReadonlyArray<IndexItem>): Comp
 /** `z[idx] = value` (a complex, real or number value) written into z's values. */
 export const setitem = (z: ComplexTensor, items: ReadonlyArray<IndexItem>, value: unknown): void => {
   const dt = partsOf(z.dtype)
-  const v = value instanceof Tensor ? asComplex(value, dt)._ri : tensor([Number(value), 0], { dtype: dt })
+  const v =
+    value instanceof Tensor
+      ? asComplex(value, dt)._ri
+      : value instanceof Complex
+        ? tensor([value.re, value.im], { dtype: dt })
+        : tensor([Number(value), 0], { dtype: dt })
   z._ri.setitem(realIndex(z, items), v)
 }
 

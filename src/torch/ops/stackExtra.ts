@@ -97,5 +97,5 @@ export const column_stack = (tensors: ReadonlyArray<T>): T => {
 export const broadcast_tensors = (...tensors: ReadonlyArray<T>): T[] => {
   requireTensorElements(tensors)
   const shape = tensors.reduce<ReadonlyArray<number>>((s, t) => broadcastShape(s, t.shape), [])
-  return tensors.map((t) => t.expand(...shape))
+  return tensors.map((t) => t.expand([...shape]))
 }

@@ -12,7 +12,8 @@ import { TorchTypeError, TorchValueError } from '../errors'
 import { isKwargs, pyParams } from '../kwargs'
 import { setToNone, zeroGrad } from '../nn/module'
 import { Tensor } from '../tensor'
-import { stateKey } from './complexParams'
+import { stateForDict, stateFromDict, stateKey } from './complexParams'
+import { isComplex } from '../complex/tensor'
 import { warn } from '../warnings'
 
 // -------------------------------------------------------------------------------------
@@ -153,7 +154,13 @@ export abstract class Optimizer<H extends object = { lr: number }, S extends obj
     const state: Record<number, S> = {}
     for (const [p, s] of this.state) {
       const i = index.get(p)
-      if (i !== undefined) state[i] = s
+      if (i === undefined) continue
+      if (!isComplex(p)) state[i] = s
+      else {
+        const shown: Record<string, unknown> = {}
+        for (const [name, v] of Object.entries(s as Record<string, unknown>)) shown[name] = stateForDict(p, v)
+        state[i] = shown as S
+      }
     }
     return { state, param_groups: groups }
   }
@@ -174,15 +181,13 @@ export abstract class Optimizer<H extends object = { lr: number }, S extends obj
     saved.forEach((g, i) =>
       g.params.forEach((id, k) => byIndex.set(id, (this.param_groups[i] as ParamGroup<H>).params[k] as Tensor)),
     )
-    const copy = (v: unknown, like: Tensor): unknown =>
-      v instanceof Tensor ? no_grad(() => v.detach().clone().to(like.dtype)) : v
     this.state = new Map()
     for (const [k, s] of Object.entries(state_dict.state)) {
       const p = byIndex.get(Number(k))
       if (p === undefined) continue
       const out: Record<string, unknown> = {}
       for (const [name, v] of Object.entries(s as Record<string, unknown>))
-        out[name] = SCALAR_STATE.has(name) && v instanceof Tensor && v.ndim === 0 ? v.item() : copy(v, p)
+        out[name] = SCALAR_STATE.has(name) && v instanceof Tensor && v.ndim === 0 ? v.item() : stateFromDict(p, v)
       this.state.set(p, out as S)
     }
     saved.forEach((g, i) => {
