@@ -402,3 +402,4 @@ export const truncnorm = {
 }
 export * from './statsMore'
 export * from './statsGumbel'
+export * from './statsExtra'
