@@ -403,3 +403,4 @@ export const truncnorm = {
 export * from './statsMore'
 export * from './statsGumbel'
 export * from './statsExtra'
+export * from './statsSummary'
