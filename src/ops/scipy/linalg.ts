@@ -135,3 +135,4 @@ export const blockDiag = (...arrs: ArrayLike[]): NdArray => {
   return concat(rows, 0)
 }
 export * from './linalgMore'
+export * from './linalgHessenberg'

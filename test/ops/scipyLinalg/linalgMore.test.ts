@@ -1,11 +1,11 @@
 /**
  * scipy.linalg.toeplitz / hilbert / pascal / expmFrechet / eighTridiagonal / polar /
- * solveSylvester against SciPy 1.10 (test/fixtures/scipy/linalgMore.json, made by
+ * solveSylvester / hessenberg against SciPy 1.10 (test/fixtures/scipy/linalgMore.json, made by
  * scripts/fixtures/scipy_linalg_more.py); JAX's refusals; derivatives against finite differences.
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { array, checkGrads, DTypeError, scipy, sum, ValueError, type NdArray } from '../../../src/index'
+import { array, checkGrads, DTypeError, scipy, stack, sum, ValueError, type NdArray } from '../../../src/index'
 
 type M = number[][]
 interface Fixture {
@@ -16,6 +16,7 @@ interface Fixture {
   readonly eigh_tridiagonal: { d: number[]; e: number[]; all: number[]; i13: number[] }
   readonly polar: { a: M; right_u: M; right_p: M; left_u: M; left_p: M }
   readonly solve_sylvester: { a: M; b: M; q: M; x: M }
+  readonly hessenberg: { a: M; h: M; q: M }
 }
 const fx = JSON.parse(readFileSync(new URL('../../fixtures/scipy/linalgMore.json', import.meta.url), 'utf8')) as Fixture
 const f64 = (v: number[] | M): NdArray => array(v, { dtype: 'float64' })
@@ -121,5 +122,19 @@ describe('solveSylvester and the complex-only refusals', () => {
     expect(() => L.sqrtm(m)).toThrow(DTypeError)
     expect(() => L.funm(m, (v) => v)).toThrow(/complex/)
     expect(() => L.rsf2csf(m, m)).toThrow(/no complex dtype/)
+  })
+})
+
+describe('hessenberg', () => {
+  const { a, h, q } = fx.hessenberg
+  it('matches SciPy (H and Q, LAPACK signs), batches, and differentiates', () => {
+    close(L.hessenberg(f64(a)), h, 1e-12)
+    const [hh, qq] = L.hessenberg(f64(a), { calcQ: true })
+    close(hh, h, 1e-12)
+    close(qq, q, 1e-12)
+    const batch = L.hessenberg(stack([f64(a), f64(a)]))
+    close(batch, [...h, ...h], 1e-12)
+    checkGrads((x: NdArray) => sum(L.hessenberg(x)), [f64(a)], { order: 1 })
+    expect(() => L.hessenberg(f64([[1, 2, 3]]))).toThrow(/square matrix/)
   })
 })
