@@ -177,10 +177,12 @@ export const sem = (a: ArrayLike, options: SemOptions = {}): NdArray => {
   const axis = options.axis === undefined ? 0 : options.axis
   const keepdims = options.keepdims ?? false
   const ddof = options.ddof ?? 1
+  // null (every axis) is the reductions' undefined
+  const opts = axis === null ? { ddof, keepdims } : { axis, ddof, keepdims }
   if (policy === 'omit') {
-    const count = sum(lax.cast(logicalNot(isnan(x)), x.dtype), { axis, keepdims })
-    return div(nanstd(x, { axis, ddof, keepdims }), sqrt(count))
+    const count = sum(lax.cast(logicalNot(isnan(x)), x.dtype), axis === null ? { keepdims } : { axis, keepdims })
+    return div(nanstd(x, opts), sqrt(count))
   }
   const n = axis === null ? x.size : (x.shape[normalizeAxis(op, axis, x.ndim)] as number)
-  return mul(std(x, { axis, ddof, keepdims }), 1 / Math.sqrt(n))
+  return mul(std(x, opts), 1 / Math.sqrt(n))
 }
