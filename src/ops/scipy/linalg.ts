@@ -134,3 +134,5 @@ export const blockDiag = (...arrs: ArrayLike[]): NdArray => {
   })
   return concat(rows, 0)
 }
+export * from './linalgMore'
+export * from './linalgHessenberg'

@@ -402,3 +402,6 @@ export const truncnorm = {
 }
 export * from './statsMore'
 export * from './statsGumbel'
+export * from './statsExtra'
+export * from './statsSummary'
+export * from './statsKde'
