@@ -299,7 +299,7 @@ function store(
   if (u !== null) {
     const E = kern.bytes
     stageC(mem, pBase, u.p, u.pOff, n, ch)
-    kern.update(cBase * E, pBase * E, ch.mb * ch.nPad * E, u.scale)
+    if (ch.mb * ch.nPad > 0) kern.update(cBase * E, pBase * E, ch.mb * ch.nPad * E, u.scale)
   }
   copyBack(mem, cBase, c, cOff, n, ch)
 }

@@ -216,26 +216,23 @@ function buildMacro(t: ElemType, shape: TileShape): FuncBuilder {
 }
 
 /**
- * `update(c, p, bytes, s)`: C ← P − C·s over `bytes` bytes (a multiple of 16) at c and p, a
- * multiply then a subtraction per lane, each rounded to the element type as the element-wise
- * kernels round them: the SGD update `p − lr·g` applied to a staged product before it is stored.
+ * `update(c, p, bytes, s)`: C ← P − C·s over `bytes` bytes (a positive multiple of 16: the caller
+ * skips empty chunks) at c and p, a multiply then a subtraction per lane, each rounded to the
+ * element type as the element-wise kernels round them: the SGD update `p − lr·g` applied to a
+ * staged product before it is stored. Written small (no zero-length guard, the scalar splat in
+ * the loop): the module must stay under the 4 KiB synchronous-compile limit.
  */
 function buildUpdate(t: ElemType): FuncBuilder {
   const f = new FuncBuilder([I32, I32, I32, t.scalar], [])
   const [C, P, BYTES, S] = [0, 1, 2, 3]
   const i = f.local(I32)
-  const s = f.local(V128)
-  f.get(S).simd(t.simdSplat).set(s)
-  f.begin(Op.block)
-  f.get(BYTES).op(Op.i32Eqz).brIf(0)
   f.begin(Op.loop)
   f.get(C).get(i).op(Op.i32Add)
   f.get(P).get(i).op(Op.i32Add).simdMem(SimdOp.v128Load, 0, 0)
   f.get(C).get(i).op(Op.i32Add).simdMem(SimdOp.v128Load, 0, 0)
-  f.get(s).simd(t.simdMul).simd(t.simdSub)
+  f.get(S).simd(t.simdSplat).simd(t.simdMul).simd(t.simdSub)
   f.simdMem(SimdOp.v128Store, 0, 0)
   f.get(i).i32(16).op(Op.i32Add).tee(i).get(BYTES).op(Op.i32LtU).brIf(0)
-  f.end()
   f.end()
   return f
 }
