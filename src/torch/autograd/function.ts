@@ -119,31 +119,50 @@ export class Function {
       const edges = tensorIdx.map((i) =>
         (args[i] as Tensor).requires_grad ? edgeOf(args[i] as Tensor) : ([null, 0] as const),
       )
+      // one node for all outputs, as PyTorch records a Function: its backward runs once, with every
+      // output's gradient (a missing one as zeros unless set_materialize_grads(False): then None)
+      const node = new Node(name, edges)
+      node._saved = ctx._saved
+      ctx._node = node
+      const run = (gOuts: ReadonlyArray<Tensor | null>): Array<Tensor | null> => {
+        const grads = outs.map((o, j) => gOuts[j] ?? (ctx._materialize ? materializedZeros(o) : null))
+        const r = cls.backward(ctx, ...(grads as Tensor[]))
+        const list =
+          r instanceof Tensor || r === null || r === undefined
+            ? [r]
+            : [...(r as ReadonlyArray<Tensor | null | undefined>)]
+        if (list.length !== args.length) {
+          throw new RuntimeError(
+            `function ${name} returned an incorrect number of gradients (expected ${args.length}, got ${list.length})`,
+          )
+        }
+        return tensorIdx.map((i) => {
+          const gi = list[i]
+          return gi instanceof Tensor ? gi : null
+        })
+      }
+      if (outs.length > 1) {
+        node._numOutputs = outs.length
+        node._backwardAll = (gOuts) => run(gOuts)
+      }
+      node._backward = (g) => run([g])
       outs.forEach((o, k) => {
         if (ctx._nonDiff.has(o)) return
-        const node = new Node(name, edges)
-        node._saved = ctx._saved
-        ctx._node = node
-        node._backward = (g) => {
-          const grads = outs.map((oo, j) => (j === k ? g : Tensor._fromValue(zerosLike(oo._value()))))
-          const r = cls.backward(ctx, ...grads)
-          const list =
-            r instanceof Tensor || r === null || r === undefined
-              ? [r]
-              : [...(r as ReadonlyArray<Tensor | null | undefined>)]
-          if (list.length !== args.length) {
-            throw new RuntimeError(
-              `function ${name} returned an incorrect number of gradients (expected ${args.length}, got ${list.length})`,
-            )
-          }
-          return tensorIdx.map((i) => {
-            const gi = list[i]
-            return gi instanceof Tensor ? gi : null
-          })
-        }
-        ;(wrapped[k] as Tensor)._gradFn = node
+        const w = wrapped[k] as Tensor
+        w._gradFn = node
+        w._outputNr = k
       })
     }
     return raw instanceof Tensor ? (wrapped[0] as Tensor) : wrapped
   }
+}
+
+/**
+ * The zero gradient a Function's backward receives for an output no gradient reached: PyTorch makes
+ * it with `at::zeros` (empty, then zero_() in place), so its `_version` is 1.
+ */
+const materializedZeros = (o: Tensor): Tensor => {
+  const z = Tensor._fromValue(zerosLike(o._value()))
+  z._bump()
+  return z
 }
