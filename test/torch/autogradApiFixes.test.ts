@@ -6,7 +6,9 @@
  *   inputs (One of the differentiated Tensors does not require grad), as PyTorch's engine does;
  * - a saved-tensor pack hook runs with grad mode off (PyTorch's SavedVariable packs under a
  *   no-grad guard), so what it computes is recorded nowhere and packs nothing again; the
- *   constant of a Python number operand is not packed (PyTorch 2.x; 1.13 packed it: D93).
+ *   constant of a Python number operand is not packed (PyTorch 2.x; 1.13 packed it: D93);
+ * - an autograd.Function with several outputs records one node (backward runs once, with zeros of
+ *   `_version` 1 for an output no gradient reached, or None under set_materialize_grads(False)).
  */
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
@@ -58,4 +60,46 @@ describe('saved_tensors_hooks pack hook', () => {
     expect(packed.length).toBe(2)
     expect(x.grad!.tolist()).toEqual([1.5, -3.75])
   })
+})
+
+type Seen = { value: number[]; version: number } | null
+
+/** A two-output Function (2x, 3x) recording what its backward receives. */
+const twoOutputs = (materialize: boolean, calls: Seen[][]) =>
+  class Two extends torch.autograd.Function {
+    static override forward(ctx: torch.autograd.FunctionCtx, x: torch.Tensor): torch.Tensor[] {
+      ctx.set_materialize_grads(materialize)
+      return [x.mul(2), x.mul(3)]
+    }
+    static override backward(ctx: torch.autograd.FunctionCtx, ga: torch.Tensor | null, gb: torch.Tensor | null) {
+      calls.push([ga, gb].map((g) => (g === null ? null : { value: g.tolist() as number[], version: g._version })))
+      let r = torch.zeros_like((ga ?? gb) as torch.Tensor)
+      if (ga !== null) r = r.add(ga.mul(2))
+      if (gb !== null) r = r.add(gb.mul(3))
+      return r
+    }
+  }
+
+describe('autograd.Function with several outputs', () => {
+  for (const [key, materialize] of [
+    ['function_outputs', true],
+    ['function_outputs_unmaterialized', false],
+  ] as const) {
+    it(`records one node and runs backward once (set_materialize_grads(${materialize}))`, () => {
+      const want = fixture[key]
+      const calls: Seen[][] = []
+      const Two = twoOutputs(materialize, calls)
+      const x = torch.tensor([0.5, -1], { dtype: torch.float64, requires_grad: true })
+      const [a, b] = Two.apply(x) as torch.Tensor[]
+      expect(a!.grad_fn === b!.grad_fn).toBe(want.same_node)
+      expect([a!.output_nr, b!.output_nr]).toEqual(want.output_nr)
+      a!.mul(b!).sum().backward()
+      expect(x.grad!.tolist()).toEqual(want.grad_both)
+      const x2 = torch.tensor([0.5, -1], { dtype: torch.float64, requires_grad: true })
+      const [a2] = Two.apply(x2) as torch.Tensor[]
+      a2!.sum().backward()
+      expect(x2.grad!.tolist()).toEqual(want.grad_one)
+      expect(calls).toEqual(want.calls)
+    })
+  }
 })
