@@ -103,3 +103,18 @@ describe('autograd.Function with several outputs', () => {
     })
   }
 })
+
+describe('a leaf whose requires_grad is turned off after the forward', () => {
+  it('takes no more gradient, and backward(inputs=) refuses it with retain_grad’s message', () => {
+    const want = fixture.leaf_requires_grad_off
+    const x = torch.tensor([1.25, 0.625], { dtype: torch.float64, requires_grad: true })
+    const y = x.cos()
+    y.sum().backward(undefined, { retain_graph: true })
+    const close = (got: number[], exp: number[]) => got.forEach((g, i) => expect(g).toBeCloseTo(exp[i]!, 14))
+    close(x.grad!.tolist() as number[], want.first)
+    x.requires_grad_(false)
+    y.sum().backward(undefined, { retain_graph: true })
+    close(x.grad!.tolist() as number[], want.after)
+    expect(() => y.sum().backward(undefined, { inputs: [x] })).toThrow(want.message!)
+  })
+})

@@ -360,6 +360,8 @@ const targetNodesOf = (spec: RunSpec): Map<Node, Tensor[]> | undefined => {
     const e = t._gradEdge()
     if (e === null) {
       if (spec.capture !== undefined) throw new RuntimeError('One of the differentiated Tensors does not require grad')
+      // backward(inputs=) retains each input's grad first, as PyTorch's engine does
+      if (!t.requires_grad) throw new RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
       continue
     }
     out.set(e, [...(out.get(e) ?? []), t])
@@ -600,7 +602,10 @@ const execute = (pass: Pass, node: Node): ReadonlyArray<Tensor | null> => {
     }
   const g0 = grads[0] ?? null
   if (node instanceof AccumulateGrad) {
-    if (g0 !== null && spec.capture === undefined && (targets === undefined || targets.has(node)))
+    // a leaf whose requires_grad was turned off after the graph was recorded takes no gradient
+    // (PyTorch's AccumulateGrad returns without accumulating)
+    const wanted = g0 !== null && spec.capture === undefined && node.variable.requires_grad
+    if (wanted && (targets === undefined || targets.has(node)))
       pass.writes.push({ tensor: node.variable, grad: g0, leaf: true, steal: canSteal(pass, node, g0) })
     return NO_GRADS
   }
