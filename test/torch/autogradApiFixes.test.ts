@@ -118,3 +118,21 @@ describe('a leaf whose requires_grad is turned off after the forward', () => {
     expect(() => y.sum().backward(undefined, { inputs: [x] })).toThrow(want.message!)
   })
 })
+
+describe('backward(inputs=) of a non-leaf', () => {
+  it('adds the gradient once to a retained tensor, and retains a tensor for later backwards', () => {
+    const want = fixture.inputs_retained
+    const x = torch.tensor(2, { requires_grad: true })
+    const y = x.add(0.5).mul(1.5)
+    y.retain_grad()
+    y.backward(torch.ones_like(y), { retain_graph: true })
+    y.sum().backward(undefined, { retain_graph: true, inputs: [y] })
+    expect(y.grad!.item()).toBe(want.once)
+    const z = x.mul(3)
+    z.sum().backward(undefined, { retain_graph: true, inputs: [z] })
+    expect(z.grad!.item()).toBe(want.first)
+    z.sum().backward(undefined, { retain_graph: true })
+    expect(z.grad!.item()).toBe(want.later)
+    expect(z.retains_grad).toBe(want.retains_grad)
+  })
+})

@@ -364,6 +364,8 @@ const targetNodesOf = (spec: RunSpec): Map<Node, Tensor[]> | undefined => {
       if (!t.requires_grad) throw new RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
       continue
     }
+    // (for good: a later backward fills its .grad too; its retain_grad write is then the only one)
+    if (spec.capture === undefined) t.retain_grad()
     out.set(e, [...(out.get(e) ?? []), t])
   }
   return out
@@ -598,7 +600,8 @@ const execute = (pass: Pass, node: Node): ReadonlyArray<Tensor | null> => {
     for (const t of targets.get(node) ?? []) {
       const g = grads[outputNr(t)] ?? null
       if (spec.capture !== undefined) pass.captured.set(t, g)
-      else if (g !== null && !(node instanceof AccumulateGrad)) pass.writes.push({ tensor: t, grad: g, leaf: false })
+      else if (g !== null && !(node instanceof AccumulateGrad) && !t._retains)
+        pass.writes.push({ tensor: t, grad: g, leaf: false })
     }
   const g0 = grads[0] ?? null
   if (node instanceof AccumulateGrad) {
