@@ -136,3 +136,45 @@ describe('backward(inputs=) of a non-leaf', () => {
     expect(z.retains_grad).toBe(want.retains_grad)
   })
 })
+
+describe('autograd.Function marking dirty a view it modified', () => {
+  const want = fixture.dirty_view
+  class Dbl extends torch.autograd.Function {
+    static override forward(ctx: torch.autograd.FunctionCtx, x: torch.Tensor): torch.Tensor {
+      x.mul_(2)
+      ctx.mark_dirty(x)
+      return x
+    }
+    static override backward(_ctx: torch.autograd.FunctionCtx, go: torch.Tensor): torch.Tensor {
+      return go.mul(2)
+    }
+  }
+  class DblTwo extends torch.autograd.Function {
+    static override forward(ctx: torch.autograd.FunctionCtx, x: torch.Tensor): torch.Tensor[] {
+      x.mul_(2)
+      ctx.mark_dirty(x)
+      return [x, x.add(1)]
+    }
+    static override backward(_ctx: torch.autograd.FunctionCtx, go: torch.Tensor): torch.Tensor {
+      return go.mul(2)
+    }
+  }
+  it('puts the base on a CopySlices node over the Function, as an in-place op on a view does', () => {
+    const x = torch.tensor([1.25, 0.5, 1.75], { dtype: torch.float64, requires_grad: true })
+    const b = x.clone()
+    const y = Dbl.apply(b.view(-1)) as torch.Tensor
+    const chain: string[] = []
+    for (let n = y.grad_fn; n !== null; n = n.next_functions[0]?.[0] ?? null)
+      chain.push(n.name() === 'torch::autograd::CopySlices' ? 'CopySlices' : n.name())
+    expect(chain).toEqual(want.chain)
+    expect([y._version, b._version]).toEqual(want.versions)
+    expect(b.grad_fn?.name()).toBe(want.base_grad_fn)
+    y.sum().backward()
+    expect(x.grad!.tolist()).toEqual(want.grad)
+    expect(b.tolist()).toEqual(want.values)
+  })
+  it('refuses a second output', () => {
+    const x = torch.tensor([1.25, 0.5, 1.75], { dtype: torch.float64, requires_grad: true })
+    expect(() => DblTwo.apply(x.clone().view(-1))).toThrow(want.two_outputs!)
+  })
+})

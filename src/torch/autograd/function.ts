@@ -30,7 +30,7 @@ import { Tensor } from '../tensor'
 import { checkDirty } from './functionDirty'
 import { is_grad_enabled, no_grad } from './grad_mode'
 import { Node, onSaved, type SavedRef } from './node'
-import { edgeOf } from './op'
+import { edgeOf, rebaseView } from './op'
 
 /** The `ctx` of a custom Function: saved tensors and anything else set on it. @category torch @since 0.1.0 */
 export class FunctionCtx {
@@ -121,6 +121,7 @@ export class Function {
       )
       // one node for all outputs, as PyTorch records a Function: its backward runs once, with every
       // output's gradient (a missing one as zeros unless set_materialize_grads(False): then None)
+      if (outs.length > 1 && outs.some((o) => ctx._dirty.has(o) && o._base !== null)) throw new RuntimeError(DIRTY_VIEW)
       const node = new Node(name, edges)
       node._saved = ctx._saved
       ctx._node = node
@@ -149,6 +150,7 @@ export class Function {
       outs.forEach((o, k) => {
         if (ctx._nonDiff.has(o)) return
         const w = wrapped[k] as Tensor
+        if (ctx._dirty.has(o) && w._base !== null) return rebaseView(w, node)
         w._gradFn = node
         w._outputNr = k
       })
@@ -166,3 +168,6 @@ const materializedZeros = (o: Tensor): Tensor => {
   z._bump()
   return z
 }
+
+const DIRTY_VIEW =
+  'If your Function modifies inplace an input that is a view of another Tensor, your Function cannot return more than one Tensor. This is not supported by the current autograd engine. You should either make sure the input is not a view (using .clone() for example) or make your Function only return one Tensor (potentially splitting it into two Functions: one doing the inplace that returns a single Tensor and a second one that does the other operations). You can ask on the forum https://discuss.pytorch.org/ if you need help to do this change.'
