@@ -71,7 +71,7 @@ const twoOutputs = (materialize: boolean, calls: Seen[][]) =>
       ctx.set_materialize_grads(materialize)
       return [x.mul(2), x.mul(3)]
     }
-    static override backward(ctx: torch.autograd.FunctionCtx, ga: torch.Tensor | null, gb: torch.Tensor | null) {
+    static override backward(_ctx: torch.autograd.FunctionCtx, ga: torch.Tensor | null, gb: torch.Tensor | null) {
       calls.push([ga, gb].map((g) => (g === null ? null : { value: g.tolist() as number[], version: g._version })))
       let r = torch.zeros_like((ga ?? gb) as torch.Tensor)
       if (ga !== null) r = r.add(ga.mul(2))
@@ -176,5 +176,21 @@ describe('autograd.Function marking dirty a view it modified', () => {
   it('refuses a second output', () => {
     const x = torch.tensor([1.25, 0.5, 1.75], { dtype: torch.float64, requires_grad: true })
     expect(() => DblTwo.apply(x.clone().view(-1))).toThrow(want.two_outputs!)
+  })
+})
+
+describe('jacobian(vectorize=True, create_graph=True)', () => {
+  it('returns views of one gradient tensor per input, even for an output independent of it', () => {
+    for (const vectorize of [true, false]) {
+      const want = fixture.jacobian_vectorized[vectorize ? 'True' : 'False']
+      const x = torch.tensor([0.25, -1.625, 0.25], { dtype: torch.float64, requires_grad: true })
+      const f = (a: torch.Tensor): torch.Tensor[] => [a.tanh().pow(2), torch.ones_like(a).mul(2)]
+      const j = torch.autograd.functional.jacobian(f, x, { create_graph: true, vectorize }) as torch.Tensor[]
+      j.forEach((b, k) => {
+        expect(b.grad_fn?.name() ?? null).toBe(want[k]!.grad_fn)
+        expect(b.requires_grad).toBe(want[k]!.requires_grad)
+        ;(b.tolist() as number[][]).flat().forEach((v, i) => expect(v).toBeCloseTo(want[k]!.values.flat()[i]!, 12))
+      })
+    }
   })
 })

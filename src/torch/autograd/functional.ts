@@ -147,9 +147,15 @@ const jacobianKw = (kw: JacobianKw): [boolean, boolean, boolean] => {
   return [createGraph!, strict!, vectorize!]
 }
 
-/** The Jacobian of output `out` (index `i`) with respect to every input, one output element at a time. */
-const jacobianOfOutput = (out: Tensor, i: number, ins: Tensor[], createGraph: boolean, strict: boolean): Tensor[] => {
-  const rows: Tensor[][] = ins.map(() => [])
+/** The gradient rows of output `out` (index `i`) for every input, one output element at a time (null: unused). */
+const jacobianRows = (
+  out: Tensor,
+  i: number,
+  ins: Tensor[],
+  createGraph: boolean,
+  strict: boolean,
+): Array<Array<Tensor | null>> => {
+  const rows: Array<Array<Tensor | null>> = ins.map(() => [])
   const flat = out.reshape(-1)
   for (let j = 0; j < out.numel(); j++) {
     const vj = C.autogradGrad([flat.select(0, j)], ins, null, createGraph, true)
@@ -162,14 +168,45 @@ const jacobianOfOutput = (out: Tensor, i: number, ins: Tensor[], createGraph: bo
         throw new RuntimeError(
           `Output ${i} of the user-provided function is independent of input ${k}. This is not allowed in strict mode.`,
         )
-      rows[k]!.push(g ?? zeros_like(ins[k]!))
+      rows[k]!.push(g)
     })
   }
-  return rows.map((r, k) =>
+  return rows
+}
+
+/** The Jacobian of output `out` (index `i`) with respect to every input, one output element at a time. */
+const jacobianOfOutput = (out: Tensor, i: number, ins: Tensor[], createGraph: boolean, strict: boolean): Tensor[] =>
+  jacobianRows(out, i, ins, createGraph, strict).map((r, k) =>
     r.length === 0
       ? zeros_like(ins[k]!).reshape([...out.shape, ...ins[k]!.shape])
-      : stack(r, 0).view([...out.shape, ...ins[k]!.shape]),
+      : stack(
+          r.map((g) => g ?? zeros_like(ins[k]!)),
+          0,
+        ).view([...out.shape, ...ins[k]!.shape]),
   )
+
+/**
+ * The vectorized Jacobian (by output, then input): as PyTorch's `vectorize=True`, one gradient
+ * tensor per input over the elements of all outputs together (zeros expanded where no output
+ * reaches the input), split by output and viewed as `[*out.shape, *in.shape]` — so each block is
+ * a view of the one tensor (its grad_fn ViewBackward0 under create_graph, even for an output that
+ * does not depend on the input).
+ */
+const vectorizedJacobian = (outs: Tensor[], ins: Tensor[], createGraph: boolean): Tensor[][] => {
+  const rows = outs.map((o, i) => jacobianRows(o, i, ins, createGraph, false))
+  const numels = outs.map((o) => o.numel())
+  const total = numels.reduce((a, b) => a + b, 0)
+  const byInput = ins.map((inp, k) => {
+    const all = rows.flatMap((r) => r[k]!)
+    const big = all.every((g) => g === null)
+      ? zeros_like(inp).expand([total, ...inp.shape])
+      : stack(
+          all.map((g) => g ?? zeros_like(inp)),
+          0,
+        )
+    return big.split(numels, 0).map((b, i) => b.view([...outs[i]!.shape, ...inp.shape]))
+  })
+  return outs.map((_, i) => byInput.map((blocks) => blocks[i]!))
 }
 
 /**
@@ -188,9 +225,10 @@ export const jacobian = (func: Fn, inputs: Inputs, kw: JacobianKw = {}): Functio
       throw new RuntimeError(
         'torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not supported together. Please either set `strict=False` or `vectorize=False`.',
       )
-    const jac = outs.map((o, i) =>
-      C.untuple(C.finish(jacobianOfOutput(o, i, ins, createGraph, strict), createGraph), inTuple),
-    )
+    const blocks = vectorize
+      ? vectorizedJacobian(outs, ins, createGraph)
+      : outs.map((o, i) => jacobianOfOutput(o, i, ins, createGraph, strict))
+    const jac = blocks.map((b) => C.untuple(C.finish(b, createGraph), inTuple))
     return (outTuple ? jac : jac[0]!) as FunctionalResult
   })
 }
