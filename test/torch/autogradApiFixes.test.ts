@@ -194,3 +194,21 @@ describe('jacobian(vectorize=True, create_graph=True)', () => {
     }
   })
 })
+
+describe('autograd.functional products with the options object in place of v', () => {
+  it('vjp(f, x, { create_graph: true }) is vjp(f, x, None, create_graph=True)', () => {
+    const x = torch.tensor(
+      [
+        [-0.375, -0.75],
+        [1.25, 0],
+      ],
+      { dtype: torch.float64, requires_grad: true },
+    )
+    const f = (a: torch.Tensor): torch.Tensor => a.pow(2).sum()
+    const [o, g] = torch.autograd.functional.vjp(f, x, { create_graph: true }) as torch.Tensor[]
+    const [o2, g2] = torch.autograd.functional.vjp(f, x, null, { create_graph: true }) as torch.Tensor[]
+    expect(o!.item()).toBe(o2!.item())
+    expect(g!.tolist()).toEqual(g2!.tolist())
+    expect([o!.grad_fn?.name(), g!.grad_fn?.name()]).toEqual(['SumBackward0', 'MulBackward0'])
+  })
+})

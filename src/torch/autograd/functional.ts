@@ -17,6 +17,7 @@
  */
 import { AssertionError, NotImplementedError, RuntimeError } from '../errors'
 import { parseArgs } from '../kwargs'
+import { isKwargs } from '../isKwargs'
 import { stack } from '../ops/functions'
 import type { Tensor } from '../tensor'
 import { zeros_like } from '../creation'
@@ -66,6 +67,9 @@ const vAgainst = (
   C.validateV(vs, against, isTuple)
   return vs
 }
+/** `v` and the options: the options object may stand in `v`'s place (`vjp(f, x, { create_graph: true })`). */
+const vAndKw = (v: Inputs | ProductKw | null | undefined, kw: ProductKw): [Inputs | null | undefined, ProductKw] =>
+  isKwargs(v) ? [null, { ...(v as ProductKw), ...kw }] : [v as Inputs | null | undefined, kw]
 const requireVForInputs = (inputs: Tensor[]): void => {
   if (inputs.length !== 1 || inputs[0]!.numel() !== 1)
     throw new RuntimeError(
@@ -77,7 +81,13 @@ const requireVForInputs = (inputs: Tensor[]): void => {
  * `[func(inputs), vᵀJ]`: the vector-Jacobian product (`v` may be omitted for a one-element output).
  * @category torch @since 0.1.0
  */
-export const vjp = (func: Fn, inputs: Inputs, v?: Inputs | null, kw: ProductKw = {}): [unknown, unknown] => {
+export const vjp = (
+  func: Fn,
+  inputs: Inputs,
+  vOrKw?: Inputs | ProductKw | null,
+  kwArg: ProductKw = {},
+): [unknown, unknown] => {
+  const [v, kw] = vAndKw(vOrKw, kwArg)
   const [createGraph, strict] = productKw('vjp', kw)
   const [inTuple, ins0] = C.asTuple(inputs, 'inputs', 'vjp')
   const [ins, outs, outTuple, vs] = enable_grad(() => {
@@ -101,7 +111,13 @@ export const vjp = (func: Fn, inputs: Inputs, v?: Inputs | null, kw: ProductKw =
  * `[func(inputs), J·v]`: the Jacobian-vector product, by the double backward trick as PyTorch.
  * @category torch @since 0.1.0
  */
-export const jvp = (func: Fn, inputs: Inputs, v?: Inputs | null, kw: ProductKw = {}): [unknown, unknown] => {
+export const jvp = (
+  func: Fn,
+  inputs: Inputs,
+  vOrKw?: Inputs | ProductKw | null,
+  kwArg: ProductKw = {},
+): [unknown, unknown] => {
+  const [v, kw] = vAndKw(vOrKw, kwArg)
   const [createGraph, strict] = productKw('jvp', kw)
   const [inTuple, ins0] = C.asTuple(inputs, 'inputs', 'jvp')
   const [outs, outTuple, gradOuts, gradIns, vs] = enable_grad(() => {
@@ -294,7 +310,13 @@ const secondOrder = (func: Fn, inputs: Inputs, v: Inputs | null | undefined, nam
  * assert.deepStrictEqual([(out as torch.Tensor).item(), (p as torch.Tensor).tolist()], [9, [18, 48]])
  * @category torch @since 0.2.0
  */
-export const vhp = (func: Fn, inputs: Inputs, v?: Inputs | null, kw: ProductKw = {}): [unknown, unknown] => {
+export const vhp = (
+  func: Fn,
+  inputs: Inputs,
+  vOrKw?: Inputs | ProductKw | null,
+  kwArg: ProductKw = {},
+): [unknown, unknown] => {
+  const [v, kw] = vAndKw(vOrKw, kwArg)
   const s = enable_grad(() => secondOrder(func, inputs, v, 'vhp', kw))
   const res = lastStage(s.createGraph, () =>
     C.fillInZeros(C.autogradGrad(s.jac, s.ins, s.vs, s.createGraph), s.ins, s.strict, s.createGraph, 'double_back'),
@@ -313,7 +335,13 @@ export const vhp = (func: Fn, inputs: Inputs, v?: Inputs | null, kw: ProductKw =
  * assert.deepStrictEqual((p as torch.Tensor).tolist(), [6, 1])
  * @category torch @since 0.2.0
  */
-export const hvp = (func: Fn, inputs: Inputs, v?: Inputs | null, kw: ProductKw = {}): [unknown, unknown] => {
+export const hvp = (
+  func: Fn,
+  inputs: Inputs,
+  vOrKw?: Inputs | ProductKw | null,
+  kwArg: ProductKw = {},
+): [unknown, unknown] => {
+  const [v, kw] = vAndKw(vOrKw, kwArg)
   const [s, gradJac, doubleBack] = enable_grad(() => {
     const s = secondOrder(func, inputs, v, 'hvp', kw)
     const gradJac = s.ins.map((t) => zeros_like(t, { requires_grad: true }))
