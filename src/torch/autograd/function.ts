@@ -119,29 +119,13 @@ export class Function {
       const edges = tensorIdx.map((i) =>
         (args[i] as Tensor).requires_grad ? edgeOf(args[i] as Tensor) : ([null, 0] as const),
       )
+      if (outs.length > 1 && outs.some((o) => ctx._dirty.has(o) && o._base !== null)) throw new RuntimeError(DIRTY_VIEW)
       // one node for all outputs, as PyTorch records a Function: its backward runs once, with every
       // output's gradient (a missing one as zeros unless set_materialize_grads(False): then None)
-      if (outs.length > 1 && outs.some((o) => ctx._dirty.has(o) && o._base !== null)) throw new RuntimeError(DIRTY_VIEW)
       const node = new Node(name, edges)
       node._saved = ctx._saved
       ctx._node = node
-      const run = (gOuts: ReadonlyArray<Tensor | null>): Array<Tensor | null> => {
-        const grads = outs.map((o, j) => gOuts[j] ?? (ctx._materialize ? materializedZeros(o) : null))
-        const r = cls.backward(ctx, ...(grads as Tensor[]))
-        const list =
-          r instanceof Tensor || r === null || r === undefined
-            ? [r]
-            : [...(r as ReadonlyArray<Tensor | null | undefined>)]
-        if (list.length !== args.length) {
-          throw new RuntimeError(
-            `function ${name} returned an incorrect number of gradients (expected ${args.length}, got ${list.length})`,
-          )
-        }
-        return tensorIdx.map((i) => {
-          const gi = list[i]
-          return gi instanceof Tensor ? gi : null
-        })
-      }
+      const run = backwardRunner(cls, ctx, outs, args, tensorIdx, name)
       if (outs.length > 1) {
         node._numOutputs = outs.length
         node._backwardAll = (gOuts) => run(gOuts)
@@ -171,3 +155,32 @@ const materializedZeros = (o: Tensor): Tensor => {
 
 const DIRTY_VIEW =
   'If your Function modifies inplace an input that is a view of another Tensor, your Function cannot return more than one Tensor. This is not supported by the current autograd engine. You should either make sure the input is not a view (using .clone() for example) or make your Function only return one Tensor (potentially splitting it into two Functions: one doing the inplace that returns a single Tensor and a second one that does the other operations). You can ask on the forum https://discuss.pytorch.org/ if you need help to do this change.'
+
+/**
+ * The backward of a Function's node: the static backward, called once with every output's gradient
+ * (a missing one as zeros, or None under set_materialize_grads(False)), and its result checked.
+ */
+const backwardRunner =
+  (
+    cls: { backward: (ctx: FunctionCtx, ...g: Tensor[]) => unknown },
+    ctx: FunctionCtx,
+    outs: ReadonlyArray<Tensor>,
+    args: ReadonlyArray<unknown>,
+    tensorIdx: ReadonlyArray<number>,
+    name: string,
+  ) =>
+  (gOuts: ReadonlyArray<Tensor | null>): Array<Tensor | null> => {
+    const grads = outs.map((o, j) => gOuts[j] ?? (ctx._materialize ? materializedZeros(o) : null))
+    const r = cls.backward(ctx, ...(grads as Tensor[]))
+    const list =
+      r instanceof Tensor || r === null || r === undefined ? [r] : [...(r as ReadonlyArray<Tensor | null | undefined>)]
+    if (list.length !== args.length) {
+      throw new RuntimeError(
+        `function ${name} returned an incorrect number of gradients (expected ${args.length}, got ${list.length})`,
+      )
+    }
+    return tensorIdx.map((i) => {
+      const gi = list[i]
+      return gi instanceof Tensor ? gi : null
+    })
+  }
