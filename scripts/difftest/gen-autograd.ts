@@ -288,10 +288,19 @@ export const savedHooks = (g: Gen): void => {
   const [xs, shape] = leafSet(g, 1, 2)
   const [pk, up] = [g.fresh('pk'), g.fresh('up')]
   const scale = g.rng.pick(['1', '2'])
+  // unpack undoes pack exactly (a faithful round trip, as offloading/compressing hooks do; the dtype
+  // is kept for integer saved tensors such as indices, which the doubling would otherwise turn to float)
+  const undo = scale === '1' ? 't' : `t.div(${scale}).to(t.dtype)`
   g.raw(
     'def pack hooks',
-    [`def ${pk}(t):`, `    R.rec('${pk}', t)`, `    return t.mul(${scale})`, `def ${up}(t):`, `    return t`],
-    [`const ${pk} = (t) => {`, `  R.rec('${pk}', t);`, `  return t.mul(${scale});`, '};', `const ${up} = (t) => t;`],
+    [`def ${pk}(t):`, `    R.rec('${pk}', t)`, `    return t.mul(${scale})`, `def ${up}(t):`, `    return ${undo}`],
+    [
+      `const ${pk} = (t) => {`,
+      `  R.rec('${pk}', t);`,
+      `  return t.mul(${scale});`,
+      '};',
+      `const ${up} = (t) => ${undo};`,
+    ],
   )
   let y = ''
   g.with(

@@ -3,7 +3,8 @@
  * input is returned as itself with the Function's grad_fn, its version bumped by the in-place op
  * and once more for the rebase, and PyTorch's errors. Reference behaviour from PyTorch 1.13
  * (/usr/bin/python3): `y is b`, version +2, grad_fn IncBackward, a.grad [3, 3], y [3, 6]; the leaf
- * message is PyTorch 2.x's ("is being used"; 1.13 says "has been used").
+ * message is "has been used" in 1.13 and 2.x alike (torch/csrc/autograd/custom_function.cpp; the
+ * "is being used" wording is the generic in-place check's, not a Function's).
  */
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
@@ -44,7 +45,7 @@ describe('autograd.Function ctx.mark_dirty', () => {
   })
   it("raises PyTorch's errors", () => {
     expect(() => Inc.apply(torch.tensor([1.0], { requires_grad: true }))).toThrow(
-      'a leaf Variable that requires grad is being used in an in-place operation.',
+      'a leaf Variable that requires grad has been used in an in-place operation.',
     )
     expect(() => Forgot.apply(torch.tensor([1.0]).mul(1))).toThrow(
       'Some elements marked as dirty during the forward method were not returned as output.',

@@ -360,8 +360,12 @@ const targetNodesOf = (spec: RunSpec): Map<Node, Tensor[]> | undefined => {
     const e = t._gradEdge()
     if (e === null) {
       if (spec.capture !== undefined) throw new RuntimeError('One of the differentiated Tensors does not require grad')
+      // backward(inputs=) retains each input's grad first, as PyTorch's engine does
+      if (!t.requires_grad) throw new RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
       continue
     }
+    // (for good: a later backward fills its .grad too; its retain_grad write is then the only one)
+    if (spec.capture === undefined) t.retain_grad()
     out.set(e, [...(out.get(e) ?? []), t])
   }
   return out
@@ -596,11 +600,15 @@ const execute = (pass: Pass, node: Node): ReadonlyArray<Tensor | null> => {
     for (const t of targets.get(node) ?? []) {
       const g = grads[outputNr(t)] ?? null
       if (spec.capture !== undefined) pass.captured.set(t, g)
-      else if (g !== null && !(node instanceof AccumulateGrad)) pass.writes.push({ tensor: t, grad: g, leaf: false })
+      else if (g !== null && !(node instanceof AccumulateGrad) && !t._retains)
+        pass.writes.push({ tensor: t, grad: g, leaf: false })
     }
   const g0 = grads[0] ?? null
   if (node instanceof AccumulateGrad) {
-    if (g0 !== null && spec.capture === undefined && (targets === undefined || targets.has(node)))
+    // a leaf whose requires_grad was turned off after the graph was recorded takes no gradient
+    // (PyTorch's AccumulateGrad returns without accumulating)
+    const wanted = g0 !== null && spec.capture === undefined && node.variable.requires_grad
+    if (wanted && (targets === undefined || targets.has(node)))
       pass.writes.push({ tensor: node.variable, grad: g0, leaf: true, steal: canSteal(pass, node, g0) })
     return NO_GRADS
   }

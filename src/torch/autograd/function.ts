@@ -30,7 +30,7 @@ import { Tensor } from '../tensor'
 import { checkDirty } from './functionDirty'
 import { is_grad_enabled, no_grad } from './grad_mode'
 import { Node, onSaved, type SavedRef } from './node'
-import { edgeOf } from './op'
+import { edgeOf, rebaseView } from './op'
 
 /** The `ctx` of a custom Function: saved tensors and anything else set on it. @category torch @since 0.1.0 */
 export class FunctionCtx {
@@ -119,31 +119,68 @@ export class Function {
       const edges = tensorIdx.map((i) =>
         (args[i] as Tensor).requires_grad ? edgeOf(args[i] as Tensor) : ([null, 0] as const),
       )
+      if (outs.length > 1 && outs.some((o) => ctx._dirty.has(o) && o._base !== null)) throw new RuntimeError(DIRTY_VIEW)
+      // one node for all outputs, as PyTorch records a Function: its backward runs once, with every
+      // output's gradient (a missing one as zeros unless set_materialize_grads(False): then None)
+      const node = new Node(name, edges)
+      node._saved = ctx._saved
+      ctx._node = node
+      const run = backwardRunner(cls, ctx, outs, args, tensorIdx, name)
+      if (outs.length > 1) {
+        node._numOutputs = outs.length
+        node._backwardAll = (gOuts) => run(gOuts)
+      }
+      node._backward = (g) => run([g])
       outs.forEach((o, k) => {
         if (ctx._nonDiff.has(o)) return
-        const node = new Node(name, edges)
-        node._saved = ctx._saved
-        ctx._node = node
-        node._backward = (g) => {
-          const grads = outs.map((oo, j) => (j === k ? g : Tensor._fromValue(zerosLike(oo._value()))))
-          const r = cls.backward(ctx, ...grads)
-          const list =
-            r instanceof Tensor || r === null || r === undefined
-              ? [r]
-              : [...(r as ReadonlyArray<Tensor | null | undefined>)]
-          if (list.length !== args.length) {
-            throw new RuntimeError(
-              `function ${name} returned an incorrect number of gradients (expected ${args.length}, got ${list.length})`,
-            )
-          }
-          return tensorIdx.map((i) => {
-            const gi = list[i]
-            return gi instanceof Tensor ? gi : null
-          })
-        }
-        ;(wrapped[k] as Tensor)._gradFn = node
+        const w = wrapped[k] as Tensor
+        if (ctx._dirty.has(o) && w._base !== null) return rebaseView(w, node)
+        w._gradFn = node
+        w._outputNr = k
       })
     }
     return raw instanceof Tensor ? (wrapped[0] as Tensor) : wrapped
   }
 }
+
+/**
+ * The zero gradient a Function's backward receives for an output no gradient reached: PyTorch makes
+ * it with `at::zeros` (empty, then zero_() in place), so its `_version` is 1.
+ */
+const materializedZeros = (o: Tensor): Tensor => {
+  const z = Tensor._fromValue(zerosLike(o._value()))
+  z._bump()
+  return z
+}
+
+const DIRTY_VIEW =
+  'If your Function modifies inplace an input that is a view of another Tensor, your Function cannot return more than one Tensor. This is not supported by the current autograd engine. You should either make sure the input is not a view (using .clone() for example) or make your Function only return one Tensor (potentially splitting it into two Functions: one doing the inplace that returns a single Tensor and a second one that does the other operations). You can ask on the forum https://discuss.pytorch.org/ if you need help to do this change.'
+
+/**
+ * The backward of a Function's node: the static backward, called once with every output's gradient
+ * (a missing one as zeros, or None under set_materialize_grads(False)), and its result checked.
+ */
+const backwardRunner =
+  (
+    cls: { backward: (ctx: FunctionCtx, ...g: Tensor[]) => unknown },
+    ctx: FunctionCtx,
+    outs: ReadonlyArray<Tensor>,
+    args: ReadonlyArray<unknown>,
+    tensorIdx: ReadonlyArray<number>,
+    name: string,
+  ) =>
+  (gOuts: ReadonlyArray<Tensor | null>): Array<Tensor | null> => {
+    const grads = outs.map((o, j) => gOuts[j] ?? (ctx._materialize ? materializedZeros(o) : null))
+    const r = cls.backward(ctx, ...(grads as Tensor[]))
+    const list =
+      r instanceof Tensor || r === null || r === undefined ? [r] : [...(r as ReadonlyArray<Tensor | null | undefined>)]
+    if (list.length !== args.length) {
+      throw new RuntimeError(
+        `function ${name} returned an incorrect number of gradients (expected ${args.length}, got ${list.length})`,
+      )
+    }
+    return tensorIdx.map((i) => {
+      const gi = list[i]
+      return gi instanceof Tensor ? gi : null
+    })
+  }

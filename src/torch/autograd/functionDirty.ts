@@ -22,7 +22,7 @@ export const checkDirty = (dirty: ReadonlySet<Tensor>, outs: ReadonlyArray<Tenso
         'Some elements marked as dirty during the forward method were not returned as output. The inputs that are modified inplace must all be outputs of the Function.',
       )
     if (is_grad_enabled() && t.is_leaf && t.requires_grad)
-      throw new RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.')
+      throw new RuntimeError('a leaf Variable that requires grad has been used in an in-place operation.')
   }
   for (const t of dirty) t._bump()
 }

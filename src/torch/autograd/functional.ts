@@ -17,6 +17,7 @@
  */
 import { AssertionError, NotImplementedError, RuntimeError } from '../errors'
 import { parseArgs } from '../kwargs'
+import { isKwargs } from '../isKwargs'
 import { stack } from '../ops/functions'
 import type { Tensor } from '../tensor'
 import { zeros_like } from '../creation'
@@ -66,6 +67,9 @@ const vAgainst = (
   C.validateV(vs, against, isTuple)
   return vs
 }
+/** `v` and the options: the options object may stand in `v`'s place (`vjp(f, x, { create_graph: true })`). */
+const vAndKw = (v: Inputs | ProductKw | null | undefined, kw: ProductKw): [Inputs | null | undefined, ProductKw] =>
+  isKwargs(v) ? [null, { ...(v as ProductKw), ...kw }] : [v as Inputs | null | undefined, kw]
 const requireVForInputs = (inputs: Tensor[]): void => {
   if (inputs.length !== 1 || inputs[0]!.numel() !== 1)
     throw new RuntimeError(
@@ -77,7 +81,13 @@ const requireVForInputs = (inputs: Tensor[]): void => {
  * `[func(inputs), vᵀJ]`: the vector-Jacobian product (`v` may be omitted for a one-element output).
  * @category torch @since 0.1.0
  */
-export const vjp = (func: Fn, inputs: Inputs, v?: Inputs | null, kw: ProductKw = {}): [unknown, unknown] => {
+export const vjp = (
+  func: Fn,
+  inputs: Inputs,
+  vOrKw?: Inputs | ProductKw | null,
+  kwArg: ProductKw = {},
+): [unknown, unknown] => {
+  const [v, kw] = vAndKw(vOrKw, kwArg)
   const [createGraph, strict] = productKw('vjp', kw)
   const [inTuple, ins0] = C.asTuple(inputs, 'inputs', 'vjp')
   const [ins, outs, outTuple, vs] = enable_grad(() => {
@@ -101,7 +111,13 @@ export const vjp = (func: Fn, inputs: Inputs, v?: Inputs | null, kw: ProductKw =
  * `[func(inputs), J·v]`: the Jacobian-vector product, by the double backward trick as PyTorch.
  * @category torch @since 0.1.0
  */
-export const jvp = (func: Fn, inputs: Inputs, v?: Inputs | null, kw: ProductKw = {}): [unknown, unknown] => {
+export const jvp = (
+  func: Fn,
+  inputs: Inputs,
+  vOrKw?: Inputs | ProductKw | null,
+  kwArg: ProductKw = {},
+): [unknown, unknown] => {
+  const [v, kw] = vAndKw(vOrKw, kwArg)
   const [createGraph, strict] = productKw('jvp', kw)
   const [inTuple, ins0] = C.asTuple(inputs, 'inputs', 'jvp')
   const [outs, outTuple, gradOuts, gradIns, vs] = enable_grad(() => {
@@ -147,9 +163,15 @@ const jacobianKw = (kw: JacobianKw): [boolean, boolean, boolean] => {
   return [createGraph!, strict!, vectorize!]
 }
 
-/** The Jacobian of output `out` (index `i`) with respect to every input, one output element at a time. */
-const jacobianOfOutput = (out: Tensor, i: number, ins: Tensor[], createGraph: boolean, strict: boolean): Tensor[] => {
-  const rows: Tensor[][] = ins.map(() => [])
+/** The gradient rows of output `out` (index `i`) for every input, one output element at a time (null: unused). */
+const jacobianRows = (
+  out: Tensor,
+  i: number,
+  ins: Tensor[],
+  createGraph: boolean,
+  strict: boolean,
+): Array<Array<Tensor | null>> => {
+  const rows: Array<Array<Tensor | null>> = ins.map(() => [])
   const flat = out.reshape(-1)
   for (let j = 0; j < out.numel(); j++) {
     const vj = C.autogradGrad([flat.select(0, j)], ins, null, createGraph, true)
@@ -162,14 +184,45 @@ const jacobianOfOutput = (out: Tensor, i: number, ins: Tensor[], createGraph: bo
         throw new RuntimeError(
           `Output ${i} of the user-provided function is independent of input ${k}. This is not allowed in strict mode.`,
         )
-      rows[k]!.push(g ?? zeros_like(ins[k]!))
+      rows[k]!.push(g)
     })
   }
-  return rows.map((r, k) =>
+  return rows
+}
+
+/** The Jacobian of output `out` (index `i`) with respect to every input, one output element at a time. */
+const jacobianOfOutput = (out: Tensor, i: number, ins: Tensor[], createGraph: boolean, strict: boolean): Tensor[] =>
+  jacobianRows(out, i, ins, createGraph, strict).map((r, k) =>
     r.length === 0
       ? zeros_like(ins[k]!).reshape([...out.shape, ...ins[k]!.shape])
-      : stack(r, 0).view([...out.shape, ...ins[k]!.shape]),
+      : stack(
+          r.map((g) => g ?? zeros_like(ins[k]!)),
+          0,
+        ).view([...out.shape, ...ins[k]!.shape]),
   )
+
+/**
+ * The vectorized Jacobian (by output, then input): as PyTorch's `vectorize=True`, one gradient
+ * tensor per input over the elements of all outputs together (zeros expanded where no output
+ * reaches the input), split by output and viewed as `[*out.shape, *in.shape]` — so each block is
+ * a view of the one tensor (its grad_fn ViewBackward0 under create_graph, even for an output that
+ * does not depend on the input).
+ */
+const vectorizedJacobian = (outs: Tensor[], ins: Tensor[], createGraph: boolean): Tensor[][] => {
+  const rows = outs.map((o, i) => jacobianRows(o, i, ins, createGraph, false))
+  const numels = outs.map((o) => o.numel())
+  const total = numels.reduce((a, b) => a + b, 0)
+  const byInput = ins.map((inp, k) => {
+    const all = rows.flatMap((r) => r[k]!)
+    const big = all.every((g) => g === null)
+      ? zeros_like(inp).expand([total, ...inp.shape])
+      : stack(
+          all.map((g) => g ?? zeros_like(inp)),
+          0,
+        )
+    return big.split(numels, 0).map((b, i) => b.view([...outs[i]!.shape, ...inp.shape]))
+  })
+  return outs.map((_, i) => byInput.map((blocks) => blocks[i]!))
 }
 
 /**
@@ -188,9 +241,10 @@ export const jacobian = (func: Fn, inputs: Inputs, kw: JacobianKw = {}): Functio
       throw new RuntimeError(
         'torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not supported together. Please either set `strict=False` or `vectorize=False`.',
       )
-    const jac = outs.map((o, i) =>
-      C.untuple(C.finish(jacobianOfOutput(o, i, ins, createGraph, strict), createGraph), inTuple),
-    )
+    const blocks = vectorize
+      ? vectorizedJacobian(outs, ins, createGraph)
+      : outs.map((o, i) => jacobianOfOutput(o, i, ins, createGraph, strict))
+    const jac = blocks.map((b) => C.untuple(C.finish(b, createGraph), inTuple))
     return (outTuple ? jac : jac[0]!) as FunctionalResult
   })
 }
@@ -256,7 +310,13 @@ const secondOrder = (func: Fn, inputs: Inputs, v: Inputs | null | undefined, nam
  * assert.deepStrictEqual([(out as torch.Tensor).item(), (p as torch.Tensor).tolist()], [9, [18, 48]])
  * @category torch @since 0.2.0
  */
-export const vhp = (func: Fn, inputs: Inputs, v?: Inputs | null, kw: ProductKw = {}): [unknown, unknown] => {
+export const vhp = (
+  func: Fn,
+  inputs: Inputs,
+  vOrKw?: Inputs | ProductKw | null,
+  kwArg: ProductKw = {},
+): [unknown, unknown] => {
+  const [v, kw] = vAndKw(vOrKw, kwArg)
   const s = enable_grad(() => secondOrder(func, inputs, v, 'vhp', kw))
   const res = lastStage(s.createGraph, () =>
     C.fillInZeros(C.autogradGrad(s.jac, s.ins, s.vs, s.createGraph), s.ins, s.strict, s.createGraph, 'double_back'),
@@ -275,7 +335,13 @@ export const vhp = (func: Fn, inputs: Inputs, v?: Inputs | null, kw: ProductKw =
  * assert.deepStrictEqual((p as torch.Tensor).tolist(), [6, 1])
  * @category torch @since 0.2.0
  */
-export const hvp = (func: Fn, inputs: Inputs, v?: Inputs | null, kw: ProductKw = {}): [unknown, unknown] => {
+export const hvp = (
+  func: Fn,
+  inputs: Inputs,
+  vOrKw?: Inputs | ProductKw | null,
+  kwArg: ProductKw = {},
+): [unknown, unknown] => {
+  const [v, kw] = vAndKw(vOrKw, kwArg)
   const [s, gradJac, doubleBack] = enable_grad(() => {
     const s = secondOrder(func, inputs, v, 'hvp', kw)
     const gradJac = s.ins.map((t) => zeros_like(t, { requires_grad: true }))

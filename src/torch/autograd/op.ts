@@ -1087,6 +1087,28 @@ export const commitInplace = (t: Tensor, r: Tensor): Tensor => {
 }
 
 /**
+ * @internal Rebases the history of a view `t`, already changed in place (its new values written
+ * through to its base), onto `node`: its base's grad_fn becomes a `CopySlices` over `node`, as
+ * PyTorch does for a custom Function's input marked dirty (`ctx.mark_dirty`) that is a view.
+ */
+export const rebaseView = (t: Tensor, node: Node): void => {
+  const base = t._base as Tensor
+  const dtype = t._value().dtype
+  const rel = relSteps(t)
+  const h = (bv: NdArray, nv: NdArray): NdArray => {
+    const xs: NdArray[] = [bv]
+    for (const s of rel) xs.push(s.fwd(xs[xs.length - 1] as NdArray))
+    let y = cast(nv, dtype)
+    for (let k = rel.length - 1; k >= 0; k--) y = (rel[k] as ViewStep).inv(xs[k] as NdArray, y)
+    return y
+  }
+  const cs = copySlices(base, rel, node, h, hasInternalOverlap(t))
+  setGradFn(base, cs)
+  cs._saved = node._saved
+  regenerateViewGradFn(t)
+}
+
+/**
  * PyTorch's `CopySlices`: the base's node after an in-place op `fn` on one of its views (an
  * `overlapping` view's backward raises, as PyTorch's copy into it does). Its
  * inputs are the base's previous gradient edge and `fn`'s other inputs (fn's first input, the
