@@ -186,4 +186,5 @@ export {
   approxMaxK,
   approxMinK,
   type ApproxTopKOptions,
+  type Binary,
 } from './laxExtras'

@@ -21,7 +21,8 @@ import { topK } from './laxScans'
 import { reduceAnd, reduceMax, reduceMin, reduceOr, reduceProd, reduceSum } from './laxShape'
 import { reduceXor } from './laxMore'
 
-type Binary = (x: NdArray, y: NdArray) => NdArray
+/** The binary function `lax.reduce` folds with (a lax monoid such as `lax.add`, or any function). @category lax @since 0.6.0 */
+export type Binary = (x: NdArray, y: NdArray) => NdArray
 
 /** The monoids `reduce` recognises: the dedicated reduction (with its derivative) of each lax function. */
 const MONOIDS: ReadonlyArray<readonly [unknown, (x: NdArray, axes: ReadonlyArray<number>) => NdArray]> = [

@@ -638,6 +638,7 @@ import * as complexFns from './complex/index'
 import { NotImplementedError as ErrorsNotImplemented } from './errors'
 export { ComplexTensor } from './complex/index'
 export { Complex, type ComplexList } from './complex/value'
+export type { ComplexCastKw } from './complex/casts'
 /** `f` refusing `out=` (a complex result is never written into a given tensor). */
 const complexNoOut = <F extends (...args: never[]) => unknown>(name: string, f: F): F =>
   ((...args: unknown[]) => {
