@@ -14,6 +14,7 @@ import type { ModuleBackwardHook, ModuleBackwardPreHook } from './backwardHook'
 import type { Module } from './module'
 import {
   addHook,
+  alwaysCalledHooks,
   forwardHookFn,
   forwardPreHookFn,
   MIXED_BACKWARD_HOOKS,
@@ -28,17 +29,19 @@ export interface ModuleHookMethods {
   /**
    * Registers `hook(module, args, output)`, run after every call; a non-undefined result replaces
    * the output. With `with_kwargs` the hook is `hook(module, args, kwargs, output)` (kwargs: the
-   * trailing options object, `{}` when none). Returns a removable handle.
+   * trailing options object, `{}` when none). With `always_call` the hook runs also when the call
+   * raises (after `forward` or an earlier hook raised; `output` is then the result so far, `null` if
+   * `forward` raised), an error of its own becoming a warning. Returns a removable handle.
    */
   register_forward_hook<M extends Module>(
     this: M,
     hook: ForwardHook<M>,
-    opts?: { readonly prepend?: boolean; readonly with_kwargs?: false },
+    opts?: { readonly prepend?: boolean; readonly with_kwargs?: false; readonly always_call?: boolean },
   ): RemovableHandle
   register_forward_hook<M extends Module>(
     this: M,
     hook: ForwardHookWithKwargs<M>,
-    opts: { readonly prepend?: boolean; readonly with_kwargs: true },
+    opts: { readonly prepend?: boolean; readonly with_kwargs: true; readonly always_call?: boolean },
   ): RemovableHandle
 
   /**
@@ -104,13 +107,15 @@ export interface ModuleHookMethods {
   register_backward_hook<M extends Module>(this: M, hook: ModuleBackwardHook<M>): RemovableHandle
 }
 
-type HookOpts = { readonly prepend?: boolean; readonly with_kwargs?: boolean }
+type HookOpts = { readonly prepend?: boolean; readonly with_kwargs?: boolean; readonly always_call?: boolean }
 
 /** The implementations, installed on `Module.prototype` by `./module.ts`. */
 export const hookMethods = {
   register_forward_hook(this: Module, hook: ForwardHook | ForwardHookWithKwargs, opts: HookOpts = {}): RemovableHandle {
-    checkOptions('register_forward_hook', opts, ['prepend', 'with_kwargs'])
-    const fn = forwardHookFn(hook, opts.with_kwargs)
+    checkOptions('register_forward_hook', opts, ['prepend', 'with_kwargs', 'always_call'])
+    const inner = forwardHookFn(hook, opts.with_kwargs)
+    const fn: ForwardHook = opts.always_call === true ? (m, args, out) => inner(m, args, out) : inner
+    if (fn !== inner) alwaysCalledHooks.add(fn)
     return addHook(this._forward_hooks, fn, opts.prepend ?? false)
   },
 

@@ -112,22 +112,46 @@ const backwardHookOf = (m: Module): BackwardHook<Module> | null => {
 }
 
 /**
- * After a call raised: the global `always_call` forward hooks not yet run are run (an error of
- * theirs is a warning: the call's own error is the one raised).
+ * The forward hooks (as stored) registered with `always_call`: they run also when the call raises.
+ * Registration wraps each in a fresh closure, so one function registered twice is two entries.
  */
-const runAlwaysCalled = (m: Module, input: ReadonlyArray<unknown>, called: ReadonlySet<GlobalForwardHook>): void => {
-  let out: unknown = null
-  for (const h of [...globalHooks.forward]) {
-    if (!h.always || called.has(h)) continue
-    try {
-      const r = h.hook(m, input, out)
-      if (r !== undefined) out = r
-    } catch (e) {
-      warn(
-        `global module forward hook with \`\`always_call=True\`\` raised an exception that was silenced as another error was raised in forward: ${String((e as Error).message ?? e)}`,
-      )
-    }
+export const alwaysCalledHooks = new WeakSet<ForwardHook>()
+
+/** Whether a call of `m` has `always_call` forward hooks (global or its own) to run if it raises. */
+const hasAlwaysCalled = (m: Module): boolean =>
+  globalHooks.forward.some((h) => h.always) || m._forward_hooks.some((h) => alwaysCalledHooks.has(h))
+
+/** Runs one `always_call` hook after a raise; its own error becomes a warning (`scope` names its kind). */
+const runSilenced = (scope: string, run: () => unknown, result: unknown): unknown => {
+  try {
+    const r = run()
+    return r !== undefined && r !== null ? r : result
+  } catch (e) {
+    warn(
+      `${scope} with \`\`always_call=True\`\` raised an exception that was silenced as another error was raised in forward: ${String((e as Error).message ?? e)}`,
+    )
+    return result
   }
+}
+
+/**
+ * After a call raised: the `always_call` forward hooks not yet run — global ones, then the
+ * module's — see the call's result so far (`null` if `forward` itself raised); the call's own
+ * error is the one raised.
+ */
+const runAlwaysCalled = (
+  m: Module,
+  input: ReadonlyArray<unknown>,
+  called: ReadonlySet<unknown>,
+  out: unknown,
+): void => {
+  let result = out
+  for (const h of [...globalHooks.forward])
+    if (h.always && !called.has(h))
+      result = runSilenced('global module forward hook', () => h.hook(m, input, result), result)
+  for (const hook of [...m._forward_hooks])
+    if (alwaysCalledHooks.has(hook) && !called.has(hook))
+      result = runSilenced('module forward hook', () => hook(m, input, result), result)
 }
 
 /** `Module._call_impl`: pre-hooks, backward-hook setup, `forward`, forward hooks (global ones first). */
@@ -136,7 +160,8 @@ export const callImpl = (m: Module, args: ReadonlyArray<unknown>): unknown => {
   if (typeof fwd !== 'function')
     throw new NotImplementedError(`Module [${m._get_name()}] is missing the required "forward" function`)
   let input = args
-  const called = new Set<GlobalForwardHook>()
+  let out: unknown = null
+  const called = new Set<unknown>()
   try {
     input = runPreHooks(m, args)
     const bwHook = backwardHookOf(m)
@@ -146,13 +171,14 @@ export const callImpl = (m: Module, args: ReadonlyArray<unknown>): unknown => {
       const hooked = bwHook.setupInputHook(pos)
       input = input.length > pos.length ? [...hooked, kw] : hooked
     }
-    let out = (fwd as (...a: unknown[]) => unknown).apply(m, [...input])
+    out = (fwd as (...a: unknown[]) => unknown).apply(m, [...input])
     for (const h of [...globalHooks.forward]) {
       called.add(h)
       const r = h.hook(m, input, out)
       if (r !== undefined) out = r
     }
     for (const hook of [...m._forward_hooks]) {
+      called.add(hook)
       const r = hook(m, input, out)
       if (r !== undefined) out = r
     }
@@ -164,7 +190,7 @@ export const callImpl = (m: Module, args: ReadonlyArray<unknown>): unknown => {
       setupNonFullHooks<Module>(m, [...m._backward_hooks], splitKwargs(input)[0], out)
     return out
   } catch (e) {
-    if (globalHooks.forward.some((h) => h.always)) runAlwaysCalled(m, input, called)
+    if (hasAlwaysCalled(m)) runAlwaysCalled(m, input, called, out)
     throw e
   }
 }
