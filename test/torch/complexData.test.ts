@@ -68,7 +68,14 @@ describe('torch.tensor of complex data', () => {
   const d = (k: string): Desc => fx.data[k] as Desc
   it('infers complex64 (complex128 under a float64 default) from Complex numbers mixed with numbers, booleans, tensors', () => {
     expect(describeTensor(torch.tensor([C(1, 2), 3] as never))).toEqual(d('mixed'))
-    expect(describeTensor(torch.tensor([[C(0, 1), true], [2.5, 3]] as never))).toEqual(d('nested'))
+    expect(
+      describeTensor(
+        torch.tensor([
+          [C(0, 1), true],
+          [2.5, 3],
+        ] as never),
+      ),
+    ).toEqual(d('nested'))
     expect(describeTensor(torch.tensor(C(0, 2) as never, { requires_grad: true }))).toEqual(d('scalar_grad'))
     expect(describeTensor(torch.tensor([C(0, 1), torch.tensor(2)] as never))).toEqual(d('with_tensor'))
     torch.set_default_dtype(torch.float64)

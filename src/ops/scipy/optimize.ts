@@ -83,7 +83,9 @@ export const OptimizeResults = (fields: OptimizeResults): OptimizeResults => {
   const given = Object.keys(fields ?? {})
   const unknown = given.filter((k) => !(RESULT_FIELDS as readonly string[]).includes(k))
   if (unknown.length > 0)
-    throw new ValueError(`OptimizeResults: unexpected field(s) ${unknown.join(', ')}; expected ${RESULT_FIELDS.join(', ')}`)
+    throw new ValueError(
+      `OptimizeResults: unexpected field(s) ${unknown.join(', ')}; expected ${RESULT_FIELDS.join(', ')}`,
+    )
   const out: Record<string, NdArray> = {}
   for (const k of RESULT_FIELDS) {
     const v = (fields as unknown as Record<string, unknown>)[k]

@@ -21,7 +21,6 @@ import {
   div,
   equal,
   greater,
-  greaterEqual,
   less,
   lessEqual,
   logicalAnd,
@@ -136,11 +135,7 @@ const hypValue = (a: NdArray, b: NdArray, c: NdArray, x: NdArray): NdArray => {
       where(
         logicalAnd(notEnds, logicalAnd(lessEqual(d, 0), equal(x, 1))),
         Infinity,
-        where(
-          logicalAnd(notEnds, greater(x, 1)),
-          Infinity,
-          where(logicalAnd(notEnds, equal(x, 1)), gauss, general),
-        ),
+        where(logicalAnd(notEnds, greater(x, 1)), Infinity, where(logicalAnd(notEnds, equal(x, 1)), gauss, general)),
       ),
     ),
   )

@@ -63,14 +63,19 @@ const derivatives = (x: NdArray, p: NdArray[][]): NdArray[][] => {
       const below = l - 1 >= m ? (row[l - 1] as NdArray) : zero
       const general = div(sub(mul(mul(safe, where(ends, 0, v)), l), mul(where(ends, 0, below), l + m)), den)
       // at x = ±1 (at −1 times (−1)^(l+m+1), except the infinities): l(l+1)/2 for m = 0, inf for m = 1, −(l−1)l(l+1)(l+2)/4 for m = 2
-      const edge = m === 0 ? (l * (l + 1)) / 2 : m === 1 ? Infinity : m === 2 ? (-(l - 1) * l * (l + 1) * (l + 2)) / 4 : 0
+      const edge =
+        m === 0 ? (l * (l + 1)) / 2 : m === 1 ? Infinity : m === 2 ? (-(l - 1) * l * (l + 1) * (l + 2)) / 4 : 0
       const parity = m === 1 || (l + m + 1) % 2 === 0 ? 1 : where(equal(x, -1), -1, 1)
       return where(ends, mul(parity, edge), general)
     }),
   )
 }
 
-const toArray = (t: NdArray[][]): NdArray => stack(t.map((row) => stack(row, 0)), 0)
+const toArray = (t: NdArray[][]): NdArray =>
+  stack(
+    t.map((row) => stack(row, 0)),
+    0,
+  )
 
 /**
  * The associated Legendre functions Pₗᵐ(z) of the first kind and their derivatives

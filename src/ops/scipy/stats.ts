@@ -9,8 +9,7 @@
  */
 import * as lax from '../../core/lax'
 import type { NdArray } from '../../ndarray/NdArray'
-import { asFloat, type ArrayLike } from '../convert'
-import { array } from '../../ndarray/create'
+import type { ArrayLike } from '../convert'
 import { add, clip, div, greaterEqual, less, lessEqual, logicalAnd, mul, sub, where } from '../elementwise'
 import { exp, log, log1p, neg, square, abs, tan, atan } from '../unary'
 import { sum } from '../reduce'
@@ -19,7 +18,6 @@ import { slogdet, solveTriangular } from '../linalg/solve'
 import { betainc, betaln, gammaln, logNdtr, ndtr, ndtri, xlog1py, xlogy } from './special'
 import { F, FA, FL, inSupport, sameShape } from './statsCommon'
 
-const NEG_INF = -Infinity
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI)
 /** (x − loc)/scale. */
 const std = (x: ArrayLike, loc: ArrayLike, scale: ArrayLike): NdArray => div(sub(F(x), loc), scale)

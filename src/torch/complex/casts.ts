@@ -13,7 +13,14 @@
 import { Tensor } from '../tensor'
 import { NotImplementedError, RuntimeError, TorchTypeError } from '../errors'
 import { pyTypeName } from '../pyType'
-import { channels_last, channels_last_3d, contiguous_format, copyStrides, memory_format, preserve_format } from '../memoryFormat'
+import {
+  channels_last,
+  channels_last_3d,
+  contiguous_format,
+  copyStrides,
+  memory_format,
+  preserve_format,
+} from '../memoryFormat'
 import type { TorchDType } from '../dtype'
 import { complex128, complex64 } from '../dtypeUnsupported'
 import { defineKindMethods } from '../tensorKindMethods'
@@ -68,7 +75,8 @@ const castTo = (name: string, self: Tensor, dt: TorchDType, kw: ComplexCastKw | 
   if (extra !== undefined) throw new TorchTypeError(`${name}() got an unexpected keyword argument '${extra}'`)
   const strides = formatStrides(name, self, kw?.memory_format)
   const out = self.to(dt)
-  if (out !== self && strides !== null && out instanceof ComplexTensor) out._ri._strides = [...strides.map((v) => 2 * v), 1]
+  if (out !== self && strides !== null && out instanceof ComplexTensor)
+    out._ri._strides = [...strides.map((v) => 2 * v), 1]
   return out
 }
 

@@ -51,8 +51,7 @@ const realTarget = (d: Nested, dt: TorchDType): Nested => {
 }
 
 /** `torch.tensor` also making complex tensors from complex data or for a complex `dtype`. */
-export const complexTensorData =
-  <F extends (data: TensorData, kw?: never) => Tensor>(f: F): F =>
+export const complexTensorData = <F extends (data: TensorData, kw?: never) => Tensor>(f: F): F =>
   ((data: TensorData, kw?: Kw): Tensor => {
     const dt = kw?.dtype
     const complexData = hasComplex(data)

@@ -52,7 +52,9 @@ class SparseAdamImpl extends Optimizer<SparseAdamOptions, SparseAdamState> {
     checkBetas(o.betas)
     const sparse = sparseIndices(params)
     if (sparse.length > 0)
-      throw new TorchValueError(`Sparse params at indices [${sparse.join(', ')}]: SparseAdam requires dense parameter tensors`)
+      throw new TorchValueError(
+        `Sparse params at indices [${sparse.join(', ')}]: SparseAdam requires dense parameter tensors`,
+      )
     super(params, o)
   }
 

@@ -5,7 +5,18 @@
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { array, grad, jit, jvp, scipy, vmap, DTypeError, ShapeError, ValueError, type NdArray } from '../../../src/index'
+import {
+  array,
+  grad,
+  jit,
+  jvp,
+  scipy,
+  vmap,
+  DTypeError,
+  ShapeError,
+  ValueError,
+  type NdArray,
+} from '../../../src/index'
 
 type Num = number | string
 const fx = JSON.parse(readFileSync(new URL('../../fixtures/scipy/special4.json', import.meta.url), 'utf8')) as {
@@ -49,7 +60,9 @@ describe('scipy.special.hyp2f1', () => {
     }
   })
   it('raises under grad, as JAX (its series is a while loop)', () => {
-    expect(() => grad((x: NdArray) => scipy.special.hyp2f1(1, 1, 2, x))(f64(0.5))).toThrow(/Reverse-mode differentiation/)
+    expect(() => grad((x: NdArray) => scipy.special.hyp2f1(1, 1, 2, x))(f64(0.5))).toThrow(
+      /Reverse-mode differentiation/,
+    )
   })
   it('runs under jit and vmap', () => {
     const x = f64([0.1, -3, 0.95])
@@ -102,9 +115,7 @@ describe('scipy.special.lpmn / lpmnValues', () => {
     const pv = p.toArray() as number[][][]
     const dv = dp.toArray() as number[][][]
     fx.lpmn.p.forEach((row, m) => row.forEach((pts, l) => pts.forEach((w, k) => near(pv[m]![l]![k]!, w, 1e-12))))
-    fx.lpmn.dp.forEach((row, m) =>
-      row.forEach((pts, l) => pts.forEach((w, k) => near(dv[m]![l]![k]!, num(w), 1e-11))),
-    )
+    fx.lpmn.dp.forEach((row, m) => row.forEach((pts, l) => pts.forEach((w, k) => near(dv[m]![l]![k]!, num(w), 1e-11))))
   })
   it('normalises with √((2l+1)(l−m)!/(4π(l+m)!))', () => {
     const fact = (k: number): number => (k <= 1 ? 1 : k * fact(k - 1))
@@ -124,11 +135,11 @@ describe('scipy.special.lpmn / lpmnValues', () => {
     const g = grad((v: NdArray) => f(v).sum())(f64([0.3]))
     const [, dp] = scipy.special.lpmn(3, 3, f64([0.3]))
     const want = (dp.toArray() as number[][][]).flat(2).reduce((a, b) => a + b, 0)
-    near(scalar(g.reshape([])), want, 1e-12)
+    near(Number((g.toArray() as number[])[0]), want, 1e-12)
   })
-  it("refuses as JAX: m ≠ n, a non-1-D or integer z; sphHarm is complex", () => {
+  it('refuses as JAX: m ≠ n, a non-1-D or integer z; sphHarm is complex', () => {
     expect(() => scipy.special.lpmn(2, 3, z)).toThrow(/m!=n are not yet supported/)
-    expect(() => scipy.special.lpmn(2, 2, f64([[0.1]]))).toThrow(ShapeError)
+    expect(() => scipy.special.lpmn(2, 2, array([[0.1]], { dtype: 'float64' }))).toThrow(ShapeError)
     expect(() => scipy.special.lpmn(2, 2, array([1], { dtype: 'int32' }))).toThrow(DTypeError)
     expect(() => scipy.special.lpmnValues(-1, -1, z, true)).toThrow(ValueError)
     expect(() => scipy.special.sphHarm(z, z, z, z)).toThrow(/complex/)
@@ -138,7 +149,11 @@ describe('scipy.special.lpmn / lpmnValues', () => {
 
 describe('scipy.optimize.OptimizeResults', () => {
   it("is what minimize returns, with JAX's fields in JAX's order", () => {
-    const f = (x: NdArray): NdArray => x.sub(f64([1, -2])).square().sum()
+    const f = (x: NdArray): NdArray =>
+      x
+        .sub(f64([1, -2]))
+        .square()
+        .sum()
     const r = scipy.optimize.minimize(f, f64([0, 0]), [], { method: 'BFGS' })
     expect(Object.keys(r)).toEqual(['x', 'success', 'status', 'fun', 'jac', 'hess_inv', 'nfev', 'njev', 'nit'])
     expect(Object.isFrozen(r)).toBe(true)
