@@ -37,7 +37,7 @@ import { from_numpy as kw_from_numpy } from './creation'
 export const from_numpy = torchFunction('from_numpy', kw_from_numpy)
 import * as creation from './creation'
 /** `torch.tensor(data)`: a new tensor copying `data`. @category torch @since 0.1.0 */
-export const tensor = torchFunction('tensor', creation.tensor)
+export const tensor = torchFunction('tensor', complexTensorData(creation.tensor))
 /** `torch.as_tensor(data)`: `data` as a tensor, sharing a given tensor. @category torch @since 0.1.0 */
 export const as_tensor = torchFunction('as_tensor', creation.as_tensor)
 /** `torch.zeros_like(input)`. @category torch @since 0.1.0 */
@@ -633,6 +633,7 @@ export const stft = torchFunction('stft', kw_stft)
 /** `torch.istft`: the inverse short-time Fourier transform (./istft.ts), refusing a keyword PyTorch's function does not take. @category torch @since 0.7.0 */
 export const istft = torchFunction('istft', kw_istft)
 import { complexEinsum, complexFactory, complexJoin, complexLike, complexRandLike } from './complex/index'
+import { complexTensorData } from './complex/tensorData'
 /** Complex tensors: `torch.complex`, `torch.polar`, `torch.view_as_complex`, `torch.view_as_real`. */
 import * as complexFns from './complex/index'
 import { NotImplementedError as ErrorsNotImplemented } from './errors'

@@ -8,7 +8,7 @@
  */
 import { DTypeError, ShapeError, ValueError } from '../../ndarray/errors'
 import { isFloat } from '../../ndarray/dtype'
-import type { NdArray } from '../../ndarray/NdArray'
+import { NdArray } from '../../ndarray/NdArray'
 import { valueAndGrad } from '../../transforms/grad'
 import { asArray, type ArrayLike } from '../convert'
 import { whileLoop } from '../control/loops'
@@ -63,6 +63,38 @@ export interface OptimizeResults {
   readonly njev: NdArray
   /** BFGS iterations. */
   readonly nit: NdArray
+}
+
+const RESULT_FIELDS = ['x', 'success', 'status', 'fun', 'jac', 'hess_inv', 'nfev', 'njev', 'nit'] as const
+
+/**
+ * Makes an {@link OptimizeResults} record (JAX's named tuple `OptimizeResults(x, success, status,
+ * fun, jac, hess_inv, nfev, njev, nit)`): every field is required and must be an array; the
+ * record is frozen, with the fields in JAX's order.
+ * @example
+ * import { scipy, array } from 'wengert'
+ * const z = array(0)
+ * const r = scipy.optimize.OptimizeResults({ x: array([1]), success: array(true), status: z, fun: z,
+ *   jac: array([0]), hess_inv: array([[1]]), nfev: z, njev: z, nit: z })
+ * assert.deepStrictEqual(Object.keys(r), ['x', 'success', 'status', 'fun', 'jac', 'hess_inv', 'nfev', 'njev', 'nit'])
+ * @category scipy @since 0.7.0
+ */
+export const OptimizeResults = (fields: OptimizeResults): OptimizeResults => {
+  const given = Object.keys(fields ?? {})
+  const unknown = given.filter((k) => !(RESULT_FIELDS as readonly string[]).includes(k))
+  if (unknown.length > 0)
+    throw new ValueError(
+      `OptimizeResults: unexpected field(s) ${unknown.join(', ')}; expected ${RESULT_FIELDS.join(', ')}`,
+    )
+  const out: Record<string, NdArray> = {}
+  for (const k of RESULT_FIELDS) {
+    const v = (fields as unknown as Record<string, unknown>)[k]
+    if (v === undefined) throw new ValueError(`OptimizeResults: missing required field '${k}'`)
+    if (!(v instanceof NdArray))
+      throw new ValueError(`OptimizeResults: field '${k}' must be an array, got ${v === null ? 'null' : typeof v}`)
+    out[k] = v
+  }
+  return Object.freeze(out) as unknown as OptimizeResults
 }
 
 type ValueGrad = (x: NdArray) => [NdArray, NdArray]
@@ -252,7 +284,7 @@ export const minimize = <A extends unknown[]>(
     0,
     E.where(s.failed, 3, E.where(E.greaterEqual(s.k, o.maxiter ?? 200 * x.size), 1, -1)),
   )
-  return {
+  return OptimizeResults({
     x: s.x,
     success: E.logicalAnd(s.converged, E.logicalNot(s.failed)),
     status: astype(status, 'int32'),
@@ -262,5 +294,5 @@ export const minimize = <A extends unknown[]>(
     nfev: s.nfev,
     njev: s.nfev,
     nit: s.k,
-  }
+  })
 }

@@ -1,6 +1,7 @@
 /**
  * `torch.optim`: the `Optimizer` base class, `SGD`, `Adam`, `AdamW`, `RMSprop`, `Adagrad`,
- * `Adadelta`, `Adamax`, `NAdam`, `RAdam`, `ASGD`, `Rprop`, `LBFGS`, and `lr_scheduler`.
+ * `Adadelta`, `Adamax`, `NAdam`, `RAdam`, `ASGD`, `Rprop`, `LBFGS`, `SparseAdam` (dense gradients
+ * raise, as PyTorch's), and `lr_scheduler`.
  * Optimizers are callable with or without `new` (`optim.SGD(model.parameters(), { lr: 0.1 })`).
  * `foreach` is accepted (the update is the same); `capturable`, `differentiable` and `fused`
  * set to true are refused with a RuntimeError.
@@ -44,6 +45,7 @@ export {
 } from './adamax'
 export { ASGD, Rprop, type ASGDOptions, type ASGDState, type RpropOptions, type RpropState } from './asgd'
 export { LBFGS, type LBFGSOptions, type LBFGSState } from './lbfgs'
+export { SparseAdam, type SparseAdamOptions, type SparseAdamState } from './sparseAdam'
 /** `torch.optim.lr_scheduler`. @category torch @since 0.2.0 */
 export * as lr_scheduler from './lr_scheduler_index'
 /** `torch.optim.swa_utils`: `AveragedModel`, `update_bn`, `SWALR` and the averaging functions. @category torch @since 0.3.0 */
