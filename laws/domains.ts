@@ -21,6 +21,7 @@ import { scatterDomains } from './scatterDomains'
 import { sortingDomains } from './sortingDomains'
 import { randomDomains } from './randomDomains'
 import { scipyLinalgDomains } from './scipyLinalgDomains'
+import { householderDomains } from './householderDomains'
 import { axes, broadcastableShapes, ndarray, permutation, real, shape } from './arbitraries'
 import type { Instance, LawOptions } from './probe'
 
@@ -488,4 +489,6 @@ export const domains: Domains = {
   ...randomDomains,
   // ---- expm, lu_pivots_to_permutation (laws/scipyLinalgDomains.ts)
   ...scipyLinalgDomains,
+  // ---- LAPACK-form reductions without derivative rules (laws/householderDomains.ts)
+  ...householderDomains,
 }

@@ -166,6 +166,17 @@ export {
 } from './primitives/random'
 export { expm, luPivotsToPermutation, type PivotsToPermutationParams } from './primitives/scipyLinalg'
 export { det } from './primitives/determinant'
+export {
+  choleskyUpdate,
+  hessenberg,
+  householderProduct,
+  schur,
+  symmetricProduct,
+  tridiagonal,
+  type SchurParams,
+  type SymmetricProductParams,
+  type TridiagonalParams,
+} from './primitives/householder'
 
 // -------------------------------------------------------------------------------------
 // constants
