@@ -148,6 +148,8 @@ export {
 } from './laxMore'
 export {
   igamma,
+  igammaGradA,
+  randomGammaGrad,
   igammac,
   polygamma,
   zeta,
@@ -163,6 +165,13 @@ export { customRoot, customLinearSolve, type SolveAuxOptions, type CustomLinearS
 export * as linalg from './laxLinalg'
 export { allGather, type AllGatherOptions } from './collectiveGather'
 export { dot, batchMatmul } from './laxDot'
+export {
+  Precision,
+  ConvDimensionNumbers,
+  broadcastShapes,
+  type PrecisionLike,
+  type PrecisionValue,
+} from './laxPrecision'
 export { gather, type GatherOptions } from './laxGather'
 export {
   scatter,
