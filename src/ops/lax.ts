@@ -17,6 +17,7 @@ export {
   type DimensionNumbers,
   type Padding,
 } from './conv'
+export { convGeneralDilatedPatches, convGeneralDilatedLocal, type ConvPatchesOptions } from './convPatches'
 export { reduceWindow, type ReduceWindowOptions, type WindowComputation } from './window'
 export { dynamicSlice, dynamicUpdateSlice, dynamicIndexInDim, type StartIndex } from './dynamic'
 export { cumsum, cumprod, cummax, cummin, cumlogsumexp, topK, type ScanOptions as CumulativeOptions } from './laxScans'
