@@ -444,6 +444,23 @@ export const domains: Domains = {
     ],
   },
   nextafter: { instances: binary(double(-5, 5), double(-5, 5)).map((i) => ({ ...i, fixed: [0, 1] })) },
+  // the bytes of float64 arrays as int32 pairs, float32 ones as int32, int32 pairs back as float64
+  bitcast_convert_type: {
+    instances: fc.oneof(
+      anyShape().chain((s) =>
+        arrayOf(s, double(-5, 5)).map((x) => ({ inputs: [x], params: { newDtype: 'int32' as const } })),
+      ),
+      anyShape().chain((s) =>
+        arrayOf(s, double(-5, 5), 'float32').map((x) => ({ inputs: [x], params: { newDtype: 'int32' as const } })),
+      ),
+      anyShape().chain((s) =>
+        arrayOf([...s, 2], fc.integer({ min: -1e6, max: 1e6 }), 'int32').map((x) => ({
+          inputs: [x],
+          params: { newDtype: 'float32' as const },
+        })),
+      ),
+    ),
+  },
   // binary64's own layout: the rounding is the identity, so finite differences apply (the
   // narrowing itself is tested against NumPy in test/ops/floatBits.test.ts)
   reduce_precision: {

@@ -148,7 +148,13 @@ export {
   zeta,
   type PolygammaParams,
 } from './primitives/special'
-export { nextafter, reducePrecision, type ReducePrecisionParams } from './primitives/floatBits'
+export {
+  bitcastConvertType,
+  nextafter,
+  reducePrecision,
+  type BitcastParams,
+  type ReducePrecisionParams,
+} from './primitives/floatBits'
 export { pmax, pmin, psum, type CollectiveParams } from './primitives/collective'
 export {
   randomBits,

@@ -166,6 +166,7 @@ export { customRoot, customLinearSolve, type SolveAuxOptions, type CustomLinearS
 export * as linalg from './laxLinalg'
 export { allGather, type AllGatherOptions } from './collectiveGather'
 export { dot, batchMatmul } from './laxDot'
+export { bitcastConvertType } from './laxBitcast'
 export {
   Precision,
   ConvDimensionNumbers,
