@@ -165,6 +165,15 @@ export {
 export { customRoot, customLinearSolve, type SolveAuxOptions, type CustomLinearSolveOptions } from './control/solves'
 export * as linalg from './laxLinalg'
 export { allGather, type AllGatherOptions } from './collectiveGather'
+export {
+  ppermute,
+  pshuffle,
+  psumScatter,
+  allToAll,
+  pswapaxes,
+  type PsumScatterOptions,
+  type AllToAllOptions,
+} from './collectivePermute'
 export { dot, batchMatmul } from './laxDot'
 export { bitcastConvertType } from './laxBitcast'
 export {
