@@ -23,6 +23,7 @@ import type { Domain } from './domains'
 import { controlDomains } from './controlDomains'
 import type { Instance, LawOptions } from './probe'
 import { sortingMultiDomains } from './sortingDomains'
+import { householderMultiDomains } from './householderDomains'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -186,6 +187,7 @@ export const decompositionDomains: {
 /** Domains of the `multipleResults` decompositions. @category laws @since 0.2.0 */
 export const multiDomains: MultiDomains = {
   ...controlDomains,
+  ...householderMultiDomains,
   lu: {
     instances: square.chain((n) =>
       matrices(n, n, (m) => m.map((v) => 2 * v))

@@ -21,6 +21,7 @@ import { scatterDomains } from './scatterDomains'
 import { sortingDomains } from './sortingDomains'
 import { randomDomains } from './randomDomains'
 import { scipyLinalgDomains } from './scipyLinalgDomains'
+import { householderDomains } from './householderDomains'
 import { axes, broadcastableShapes, ndarray, permutation, real, shape } from './arbitraries'
 import type { Instance, LawOptions } from './probe'
 
@@ -443,6 +444,23 @@ export const domains: Domains = {
     ],
   },
   nextafter: { instances: binary(double(-5, 5), double(-5, 5)).map((i) => ({ ...i, fixed: [0, 1] })) },
+  // the bytes of float64 arrays as int32 pairs, float32 ones as int32, int32 pairs back as float64
+  bitcast_convert_type: {
+    instances: fc.oneof(
+      anyShape().chain((s) =>
+        arrayOf(s, double(-5, 5)).map((x) => ({ inputs: [x], params: { newDtype: 'int32' as const } })),
+      ),
+      anyShape().chain((s) =>
+        arrayOf(s, double(-5, 5), 'float32').map((x) => ({ inputs: [x], params: { newDtype: 'int32' as const } })),
+      ),
+      anyShape().chain((s) =>
+        arrayOf([...s, 2], fc.integer({ min: -1e6, max: 1e6 }), 'int32').map((x) => ({
+          inputs: [x],
+          params: { newDtype: 'float32' as const },
+        })),
+      ),
+    ),
+  },
   // binary64's own layout: the rounding is the identity, so finite differences apply (the
   // narrowing itself is tested against NumPy in test/ops/floatBits.test.ts)
   reduce_precision: {
@@ -488,4 +506,6 @@ export const domains: Domains = {
   ...randomDomains,
   // ---- expm, lu_pivots_to_permutation (laws/scipyLinalgDomains.ts)
   ...scipyLinalgDomains,
+  // ---- LAPACK-form reductions without derivative rules (laws/householderDomains.ts)
+  ...householderDomains,
 }

@@ -34,13 +34,16 @@ describe('coverage', () => {
     expect([...multiRegistry.keys()].sort()).toEqual([
       'cond',
       'eigh',
+      'hessenberg',
       'lu',
       'qr',
       'remat',
       'scan',
+      'schur',
       'sort',
       'svd',
       'top_k',
+      'tridiagonal',
       'while',
     ])
   })

@@ -148,7 +148,13 @@ export {
   zeta,
   type PolygammaParams,
 } from './primitives/special'
-export { nextafter, reducePrecision, type ReducePrecisionParams } from './primitives/floatBits'
+export {
+  bitcastConvertType,
+  nextafter,
+  reducePrecision,
+  type BitcastParams,
+  type ReducePrecisionParams,
+} from './primitives/floatBits'
 export { pmax, pmin, psum, type CollectiveParams } from './primitives/collective'
 export {
   randomBits,
@@ -166,6 +172,17 @@ export {
 } from './primitives/random'
 export { expm, luPivotsToPermutation, type PivotsToPermutationParams } from './primitives/scipyLinalg'
 export { det } from './primitives/determinant'
+export {
+  choleskyUpdate,
+  hessenberg,
+  householderProduct,
+  schur,
+  symmetricProduct,
+  tridiagonal,
+  type SchurParams,
+  type SymmetricProductParams,
+  type TridiagonalParams,
+} from './primitives/householder'
 
 // -------------------------------------------------------------------------------------
 // constants

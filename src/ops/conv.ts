@@ -7,6 +7,7 @@
  * @category ops
  * @since 0.2.0
  */
+import { checkPrecision, type PrecisionLike } from './laxPrecision'
 import * as lax from '../core/lax'
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../ndarray/errors'
 import type { NdArray } from '../ndarray/NdArray'
@@ -41,6 +42,8 @@ export interface ConvGeneralOptions {
   readonly featureGroupCount?: number
   /** @defaultValue 1 */
   readonly batchGroupCount?: number
+  /** JAX's `precision` (see {@link PrecisionLike}): accepted, no effect (products in the result dtype, as JAX on CPU). */
+  readonly precision?: PrecisionLike
 }
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i)
@@ -153,6 +156,7 @@ export const convGeneralDilated = (
     )
   }
   const nsp = l.ndim - 2
+  checkPrecision(op, options.precision)
   const [lp, rp, op2] = permutations(op, options.dimensionNumbers, l.ndim)
   const lc = lax.transpose(l, lp)
   const rc = lax.transpose(r, rp)

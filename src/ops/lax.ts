@@ -17,6 +17,7 @@ export {
   type DimensionNumbers,
   type Padding,
 } from './conv'
+export { convGeneralDilatedPatches, convGeneralDilatedLocal, type ConvPatchesOptions } from './convPatches'
 export { reduceWindow, type ReduceWindowOptions, type WindowComputation } from './window'
 export { dynamicSlice, dynamicUpdateSlice, dynamicIndexInDim, type StartIndex } from './dynamic'
 export { cumsum, cumprod, cummax, cummin, cumlogsumexp, topK, type ScanOptions as CumulativeOptions } from './laxScans'
@@ -148,6 +149,8 @@ export {
 } from './laxMore'
 export {
   igamma,
+  igammaGradA,
+  randomGammaGrad,
   igammac,
   polygamma,
   zeta,
@@ -162,7 +165,24 @@ export {
 export { customRoot, customLinearSolve, type SolveAuxOptions, type CustomLinearSolveOptions } from './control/solves'
 export * as linalg from './laxLinalg'
 export { allGather, type AllGatherOptions } from './collectiveGather'
+export {
+  ppermute,
+  pshuffle,
+  psumScatter,
+  allToAll,
+  pswapaxes,
+  type PsumScatterOptions,
+  type AllToAllOptions,
+} from './collectivePermute'
 export { dot, batchMatmul } from './laxDot'
+export { bitcastConvertType } from './laxBitcast'
+export {
+  Precision,
+  ConvDimensionNumbers,
+  broadcastShapes,
+  type PrecisionLike,
+  type PrecisionValue,
+} from './laxPrecision'
 export { gather, type GatherOptions } from './laxGather'
 export {
   scatter,

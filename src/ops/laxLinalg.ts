@@ -290,3 +290,16 @@ export const tridiagonalSolve = (dl: ArrayLike, d: ArrayLike, du: ArrayLike, b: 
     )
   return thomasSolve(l, c, u, rhs)
 }
+
+export {
+  choleskyUpdate,
+  hessenberg,
+  householderProduct,
+  schur,
+  symmetricProduct,
+  tridiagonal,
+  type SchurOptions,
+  type SymmetricProductOptions,
+  type TridiagonalOptions,
+} from './laxLinalgForms'
+export { qdwh, type QdwhOptions } from './laxQdwh'

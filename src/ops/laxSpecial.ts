@@ -52,6 +52,33 @@ export const igamma = (a: ArrayLike, x: ArrayLike): NdArray => lax.igamma(...flo
 export const igammac = (a: ArrayLike, x: ArrayLike): NdArray => lax.igammac(...floats2('igammac', a, x))
 
 /**
+ * ∂P(a, x)/∂a, the derivative of the regularised lower incomplete gamma in its first argument
+ * (JAX's `lax.igamma_grad_a`); differentiable in `x` only, as JAX's.
+ * @example
+ * import { lax, array } from 'wengert'
+ * // ∂P/∂a at (1, 1), as a central difference of SciPy's gammainc gives
+ * const g = lax.igammaGradA(array(1, { dtype: 'float64' }), array(1, { dtype: 'float64' }))
+ * assert.ok(Math.abs((g.item() as number) + 0.4317297) < 1e-6)
+ * @category ops
+ * @since 0.7.0
+ */
+export const igammaGradA = (a: ArrayLike, x: ArrayLike): NdArray => lax.igammaGradA(...floats2('igamma_grad_a', a, x))
+
+/**
+ * The implicit reparameterisation gradient dx/da of a Gamma(a, 1) sample x (JAX's
+ * `lax.random_gamma_grad(a, x)`): −(∂P/∂a)/(∂P/∂x) at (a, x); differentiable in `x` only.
+ * @example
+ * import { lax, array } from 'wengert'
+ * // −(∂P/∂a)/(∂P/∂x) at (1, 1), with ∂P/∂x = e⁻¹ there
+ * const r = lax.randomGammaGrad(array(1, { dtype: 'float64' }), array(1, { dtype: 'float64' }))
+ * assert.ok(Math.abs((r.item() as number) - 0.4317297 * Math.E) < 1e-6)
+ * @category ops
+ * @since 0.7.0
+ */
+export const randomGammaGrad = (a: ArrayLike, x: ArrayLike): NdArray =>
+  lax.randomGammaGrad(...floats2('random_gamma_grad', a, x))
+
+/**
  * ψ⁽ᵐ⁾(x), the m-th derivative of the digamma function (JAX's `lax.polygamma(m, x)`); `m` is a
  * non-negative integer (an array of orders is not supported: the order is a parameter here).
  * @example

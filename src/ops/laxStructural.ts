@@ -8,6 +8,7 @@
  * @category ops
  * @since 0.3.0
  */
+import { checkPrecision, type PrecisionLike } from './laxPrecision'
 import * as lax from '../core/lax'
 import type { DType } from '../ndarray/dtype'
 import { DTypeError, ShapeError, ValueError } from '../ndarray/errors'
@@ -85,8 +86,8 @@ export type DotDimensionNumbers = readonly [
 export interface DotGeneralOptions {
   /** The dtype of the result (JAX's `preferred_element_type`); both operands are converted to it. @defaultValue the operands' dtype */
   readonly preferredElementType?: DType | null
-  /** JAX's `precision`: only `null` (the default) is supported; this backend computes in the result dtype. */
-  readonly precision?: null
+  /** JAX's `precision` (see {@link PrecisionLike}): accepted; this backend computes every product in the result dtype, as JAX's CPU backend for all of them. */
+  readonly precision?: PrecisionLike
 }
 
 const prod = (s: ReadonlyArray<number>, ix: ReadonlyArray<number>): number =>
@@ -115,8 +116,7 @@ export const dotGeneral = (
 ): NdArray => {
   let a = asArray('lax.dot_general', lhs)
   let b = operandLike('lax.dot_general', rhs, a.dtype)
-  if (options.precision !== undefined && options.precision !== null)
-    throw new ValueError('lax.dot_general: precision is not supported (only null); results use the result dtype')
+  checkPrecision('lax.dot_general', options.precision)
   const pref = options.preferredElementType ?? null
   if (pref !== null) {
     if (a.dtype !== pref) a = lax.convertElementType(a, pref)

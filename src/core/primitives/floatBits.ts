@@ -14,7 +14,9 @@ import { mapBinary, mapUnary } from '../../ndarray/kernels/specialMap'
 import type { NdArray } from '../../ndarray/NdArray'
 import { broadcastShapes } from '../../ndarray/shape'
 import * as lax from '../lax'
-import { bound, definePrimitive, vectorized, type BoundPrimitive, type NoParams } from '../primitive'
+import { bound, definePrimitive, leading, vectorized, type BoundPrimitive, type NoParams } from '../primitive'
+import { bitcast, bitcastShape } from '../../ndarray/kernels/bitcast'
+import type { DType } from '../../ndarray/dtype'
 import { isZero, type Aval } from '../zero'
 
 type XY = readonly [NdArray, NdArray]
@@ -69,4 +71,30 @@ export const reducePrecision: BoundPrimitive<
     vjp: ({ params: p }, yBar) => [lax.reducePrecision(yBar, p.exponentBits, p.mantissaBits)],
   }),
   (bind) => (x, exponentBits, mantissaBits) => bind([x], { exponentBits, mantissaBits }),
+)
+
+/** Parameters of {@link bitcastConvertType}: the dtype the bytes are read as. */
+export interface BitcastParams {
+  readonly newDtype: DType
+}
+
+/**
+ * The bytes of `x` reinterpreted as `newDtype` (XLA's BitcastConvertType); a size-changing cast
+ * adds or removes a trailing axis. Its derivative is zero (JAX: `defjvp_zero`).
+ * @category primitives @since 0.7.0
+ */
+export const bitcastConvertType: BoundPrimitive<
+  'bitcast_convert_type',
+  readonly [NdArray],
+  BitcastParams,
+  (x: NdArray, newDtype: DType) => NdArray
+> = bound(
+  definePrimitive<'bitcast_convert_type', readonly [NdArray], BitcastParams>({
+    name: 'bitcast_convert_type',
+    derivative: 'none',
+    impl: ([x], { newDtype }) => bitcast(x, newDtype),
+    shape: ([x], { newDtype }): Aval => ({ shape: bitcastShape(x.shape, x.dtype, newDtype), dtype: newDtype }),
+    batch: leading((p: BitcastParams) => p),
+  }),
+  (bind) => (x, newDtype) => bind([x], { newDtype }),
 )

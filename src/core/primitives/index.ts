@@ -26,6 +26,7 @@ import * as remat from './remat'
 import * as spectral from './spectral'
 import * as scipyLinalg from './scipyLinalg'
 import * as determinant from './determinant'
+import * as householder from './householder'
 import * as special from './special'
 import * as random from './random'
 import {
@@ -62,6 +63,7 @@ export const families = {
   collective,
   scipyLinalg,
   determinant,
+  householder,
 } as const
 
 type Values<T> = T[keyof T]
