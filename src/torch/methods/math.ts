@@ -37,7 +37,7 @@ import { roundMethod } from './roundDecimals'
 import { extremumKernels, powKernels } from './zeroKernels'
 import { torchIntegerDivision } from './intDivision'
 import { clampBounds } from './clampArgs'
-import { backwardNode, tanhBackward, thresholdBackward } from './activationFormulas'
+import { backwardNode, tanhFormula, thresholdBackward } from './activationFormulas'
 import { atan2Formula, atanFormula, clampFormula, powScalarFormula, powTensorFormula } from './mathFormulas'
 import { requireTensor } from '../pyTypeName'
 import { addScaled, addScaledGrads } from './addScaled'
@@ -431,7 +431,7 @@ export const mathMethods = {
   tanh: unaryF('TanhBackward0', lax.tanh, {
     savesOutput: true,
     gradName: 'TanhBackwardBackward0',
-    formula: backwardNode('TanhBackwardBackward0', tanhBackward, 'output'),
+    formula: tanhFormula,
   }),
   sigmoid: unaryF('SigmoidBackward0', lax.logistic, { savesOutput: true, formula: sigmoidFormula }),
   erf: unaryF('ErfBackward0', lax.erf, { saves: [0] }),

@@ -52,3 +52,16 @@ describe('forward AD: an input without a tangent is a constant', () => {
     expect(signs(t)).toEqual(['0.75', '0'])
   })
 })
+
+describe('tanh_backward is its own node under create_graph (difftest 431399)', () => {
+  it('jvp by the double-backward trick: the tangent’s grad_fn is TanhBackwardBackward0, as PyTorch 1.13', () => {
+    const x = torch.tensor([0.5, -1.5], { requires_grad: true })
+    const [, t] = AF.jvp((a: torch.Tensor) => a.tanh(), [x], [torch.tensor([0, 0.5])], {
+      create_graph: true,
+      strict: true,
+    }) as [torch.Tensor, torch.Tensor]
+    expect(t.grad_fn?.name()).toBe('TanhBackwardBackward0')
+    // d/dv tanh_backward(v, y) = 1 − y²: 0.5·(1 − tanh²(−1.5)) = 0.0903533… (PyTorch)
+    expect((t.tolist() as number[])[1]).toBeCloseTo(0.09035331010818481, 7)
+  })
+})
