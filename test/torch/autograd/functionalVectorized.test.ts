@@ -65,3 +65,20 @@ describe('tanh_backward is its own node under create_graph (difftest 431399)', (
     expect((t.tolist() as number[])[1]).toBeCloseTo(0.09035331010818481, 7)
   })
 })
+
+describe('exp / expm1 backward reads the saved result (difftest 431214)', () => {
+  it('the gradient’s graph reaches the op’s own node, so second-order gradients accumulate there', () => {
+    const v0 = torch.tensor([-1.25, 0.75, -0.375], { requires_grad: true })
+    const e = v0.exp()
+    const [g5] = torch.autograd.grad([e.tanh().sum()], [v0], { create_graph: true })
+    // PyTorch 1.13: MulBackward0(TanhBackwardBackward0, ExpBackward0 — e's own node)
+    const next = g5!.grad_fn!.next_functions.map(([n]) => n)
+    expect(next[1]).toBe(e.grad_fn)
+    const [g7] = torch.autograd.grad([g5!.sum()], [v0], { create_graph: true })
+    expect(g7!.grad_fn?.name()).toBe('MulBackward0')
+    const m = v0.expm1()
+    const [h] = torch.autograd.grad([m.tanh().sum()], [v0], { create_graph: true })
+    const add = h!.grad_fn!.next_functions[1]![0]!
+    expect([add.name(), add.next_functions[0]![0]]).toEqual(['AddBackward1', m.grad_fn])
+  })
+})
