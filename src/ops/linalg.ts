@@ -13,6 +13,7 @@ import * as O from 'fp-ts/Option'
 import { tryBroadcastShapes, normalizeAxis, requireIntList } from '../ndarray/shape'
 import { requireString } from '../internal/args'
 import { coerce2, asArray, type ArrayLike } from './convert'
+import { diagonalOf } from './linalg/diagonalOffset'
 
 /**
  * Matrix product with NumPy's rules: 1-D operands are promoted (and the added axis removed),
@@ -137,14 +138,37 @@ export const transpose = _.dual('transpose', (x: ArrayLike, perm?: ReadonlyArray
 })
 
 /**
+ * The operand with each index repeated within its term reduced to the diagonal of those axes
+ * (appended last, as `diagonal`), and the term without the repeats; sizes of a repeated index
+ * must agree.
+ */
+const diagonals = (a: NdArray, term: string): [NdArray, string] => {
+  let [x, t] = [a, term]
+  for (let j = 0; j < t.length; j++) {
+    const i = t.indexOf(t[j] as string)
+    if (i === j) continue
+    if (x.shape[i] !== x.shape[j])
+      throw new ShapeError(
+        `einsum: index '${t[j]}' repeated in '${term}' has sizes ${x.shape[i]} and ${x.shape[j]}; a diagonal needs equal sizes`,
+      )
+    x = diagonalOf(x, 0, i, j)
+    t = t.slice(0, i) + t.slice(i + 1, j) + t.slice(j + 1) + (t[j] as string)
+    j = -1
+  }
+  return [x, t]
+}
+
+/**
  * Einstein summation over one or two operands, e.g. `'ij,jk->ik'`, `'bij,bjk->bik'`,
- * `'i,i->'`, `'ij->ji'`, `'ii->i'` is not supported (repeated index within one operand). The
- * contraction is lowered to transpose, reshape and one batched matmul.
+ * `'i,i->'`, `'ij->ji'`; an index repeated within one operand takes that diagonal (`'ii->i'`,
+ * `'ii->'` the trace). The contraction is lowered to transpose, reshape and one batched matmul.
  * @example
  * import { einsum, array } from 'wengert'
  * const a = array([[1, 2], [3, 4]])
  * assert.deepStrictEqual(einsum('ij,jk->ik', a, a).toArray(), [[7, 10], [15, 22]])
  * assert.strictEqual(einsum('ij,ij->', a, a).item(), 30)
+ * assert.deepStrictEqual(einsum('ii->i', a).toArray(), [1, 4])
+ * assert.strictEqual(einsum('ii', a).item(), 5)
  * @category ops @since 0.1.0
  */
 export const einsum = (spec: string, ...operands: ReadonlyArray<ArrayLike>): NdArray => {
@@ -175,8 +199,6 @@ export const einsum = (spec: string, ...operands: ReadonlyArray<ArrayLike>): NdA
     const a = arrays[i] as NdArray
     if (t.length !== a.ndim)
       throw new ShapeError(`einsum: operand ${i} has rank ${a.ndim} but '${t}' names ${t.length} axes`)
-    if (new Set(t).size !== t.length)
-      throw new ValueError(`einsum: repeated index within operand '${t}' (diagonals) is not supported`)
     ;[...t].forEach((c, j) => {
       const d = a.shape[j] as number
       const prev = sizes.get(c)
@@ -188,6 +210,12 @@ export const einsum = (spec: string, ...operands: ReadonlyArray<ArrayLike>): NdA
   })
   for (const c of out)
     if (!sizes.has(c)) throw new ValueError(`einsum: output index '${c}' does not appear in the inputs`)
+  // a repeated index within an operand ('ii->i', 'nmaa->nm') takes that diagonal first (NumPy's rule)
+  inputs.forEach((t, i) => {
+    const [d, term] = diagonals(arrays[i] as NdArray, t)
+    arrays[i] = d
+    inputs[i] = term
+  })
   if (inputs.length === 1) {
     const t = inputs[0] as string
     const a = arrays[0] as NdArray

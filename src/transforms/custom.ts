@@ -9,7 +9,7 @@
 import { instantiate, zerosLike } from '../core/lax'
 import { definePrimitive } from '../core/primitive'
 import { bind } from '../core/trace'
-import { Zero, type Aval, type Linear } from '../core/zero'
+import { isZero, Zero, type Aval, type Linear } from '../core/zero'
 import { requireFunction } from '../internal/args'
 import { describeValue } from '../internal/options'
 import { DTypeError, ShapeError, TreeMismatchError, ValueError, fmtShape } from '../ndarray/errors'
@@ -84,12 +84,23 @@ const custom_vjp_call = definePrimitive<'custom_vjp_call', ReadonlyArray<NdArray
     if (!Array.isArray(r) || r.length !== 2) throw new ValueError(fwdPairMessage(r))
     return [checkOut('customVjp fwd', r[0]), r[1]]
   },
-  jvp: ({ inputs, params: { f } }, tangents) =>
-    jvp(
-      f,
-      [...inputs],
-      tangents.map((t, i) => instantiate(t, inputs[i] as NdArray)),
-    )[1],
+  jvp: ({ inputs, params: { f } }, tangents) => {
+    // inputs with a zero tangent are constants of f's JVP: a rule's term for them is never
+    // evaluated (pow's log(base) term of a constant exponent is NaN·0 at a negative base)
+    const live = tangents.flatMap((t, i) => (isZero(t) ? [] : [i]))
+    if (live.length === 0)
+      return jvp(
+        f,
+        [...inputs],
+        tangents.map((t, i) => instantiate(t, inputs[i] as NdArray)),
+      )[1]
+    const at = (xs: NdArray[]): NdArray[] => inputs.map((x, i) => (live.includes(i) ? xs[live.indexOf(i)]! : x))
+    return jvp(
+      (...xs: NdArray[]) => f(...at(xs)),
+      live.map((i) => inputs[i] as NdArray),
+      live.map((i) => tangents[i] as NdArray),
+    )[1]
+  },
   vjp: ({ inputs, params: { fwd, bwd }, residuals }, yBar) => {
     const res = residuals === undefined ? fwd(...inputs)[1] : residuals
     const cts = bwd(res, yBar)

@@ -8,6 +8,7 @@ import {
   array,
   dot,
   einsum,
+  grad,
   matmul,
   ones,
   outer,
@@ -15,6 +16,7 @@ import {
   transpose,
   ShapeError,
   ValueError,
+  type NdArray,
   type NestedArray,
 } from '../../src/index'
 import { expectArray } from '../ndarray/expect'
@@ -361,8 +363,33 @@ describe('einsum', () => {
     expectArray(einsum('ij->j', M), [4, 6])
   })
 
+  it('an index repeated within one operand takes the diagonal (NumPy)', () => {
+    expectArray(einsum('ii->i', M), [1, 4])
+    expectArray(einsum('ii', M), 5)
+    expectArray(einsum('ii->', M), 5)
+    expectArray(einsum('ii,i->i', M, f64([1, 10])), [1, 40])
+    // T[i, i, j] for a 2×2×2 block: the diagonals of the first two axes, per j, summed over i
+    const T = f64([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [
+        [5, 6],
+        [7, 8],
+      ],
+    ])
+    expectArray(einsum('iij->j', T), [1 + 7, 2 + 8])
+    expectArray(einsum('nmaa->nm', reshape(f64([1, 2, 3, 4, 5, 6, 7, 8]), [1, 2, 2, 2])), [[1 + 4, 5 + 8]])
+    // the trace's gradient is the identity
+    expectArray(grad((x: NdArray) => einsum('ii', x))(M), [
+      [1, 0],
+      [0, 1],
+    ])
+    expect(() => einsum('ii->i', ones([2, 3]))).toThrow(/einsum: index 'i' has size 2 in one operand and 3/)
+  })
+
   it('bad specs are errors', () => {
-    expect(() => einsum('ii->i', M)).toThrow(/einsum: repeated index within operand 'ii'/)
     expect(() => einsum('ij,jk->ik', M)).toThrow(/einsum: 'ij,jk->ik' names 2 operands but 1 were given/)
     expect(() => einsum('ij,jk,kl->il', M, M, M)).toThrow(/einsum: one or two operands are supported, got 3/)
     expect(() => einsum('...ij,...jk->...ik', M, M)).toThrow(/ellipsis \(\.\.\.\) is not supported/)

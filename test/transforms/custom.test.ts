@@ -16,8 +16,10 @@ import {
   log,
   mul,
   type NdArray,
+  pow,
   ShapeError,
   sin,
+  sub,
   sum,
   vjp,
 } from 'wengert'
@@ -188,5 +190,19 @@ describe('customJvp', () => {
       ),
     )
     expect(levelDepth()).toBe(0)
+  })
+})
+
+describe('customVjp under jvp: an argument with a zero tangent is a constant', () => {
+  it('a rule term of the constant argument is not evaluated (x ** y at x < 0, y constant)', () => {
+    const f = customVjp(
+      (x: NdArray, y: NdArray) => pow(x, y),
+      (x: NdArray, y: NdArray) => [pow(x, y), [x, y]] as const,
+      ([x, y]: readonly [NdArray, NdArray], g: NdArray) => [mul(g, mul(y, pow(x, sub(y, 1)))), g],
+    )
+    const y = array([3, 3])
+    const [, t] = jvp((x: NdArray) => f(x, y), [array([0.5, -1.2])], [array([1, 0])])
+    // d/dx x³ = 3x²: [0.75, 0] (the exponent's term log(x)·x³·0 would be NaN at x = −1.2)
+    expect(t.tolist()).toEqual([0.75, 0])
   })
 })

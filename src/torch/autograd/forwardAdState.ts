@@ -45,9 +45,18 @@ const tangentsThrough = <R>(
   const ts = inputs.map(tangentOf)
   if (ts.every((t) => t === undefined)) return undefined
   const primals = inputs.map((x) => x._value())
-  const tangents = primals.map((p, i) => ts[i] ?? (isFloat(p.dtype) ? zerosLike(p) : p))
+  // inputs without a tangent are constants of the JVP (PyTorch's undefined tangents), not zero
+  // tangents: a rule's term for them is never evaluated (pow's log(base) term for a number
+  // exponent would be NaN·0 at a negative base)
+  const duals = ts.flatMap((t, i) => (t !== undefined && isFloat(primals[i]!.dtype) ? [i] : []))
+  if (duals.length === 0) return undefined
+  const at = (ds: NdArray[]): NdArray[] => primals.map((p, i) => (duals.includes(i) ? ds[duals.indexOf(i)]! : p))
   try {
-    const [out, dout] = jvp((...xs: NdArray[]) => fn(...xs), primals, tangents)
+    const [out, dout] = jvp(
+      (...ds: NdArray[]) => fn(...at(ds)),
+      duals.map((i) => primals[i]!),
+      duals.map((i) => ts[i]!),
+    )
     const outs = (Array.isArray(out) ? out : [out]) as NdArray[]
     const douts = (Array.isArray(dout) ? dout : [dout]) as NdArray[]
     return outs.map((o, k) => (isFloat(o.dtype) ? (douts[k] as NdArray) : null))

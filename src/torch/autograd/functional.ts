@@ -2,8 +2,8 @@
  * `torch.autograd.functional`: `vjp`, `jvp`, `jacobian`, `hessian`, `vhp`, `hvp` of functions of
  * Tensors, computed on the facade's autograd as PyTorch computes them (jvp and hvp by the double
  * backward trick), with `create_graph` (results keep their graph), `strict` (PyTorch's errors for
- * outputs independent of an input), `vectorize` and `strategy` (same results: the facade
- * evaluates the rows one by one).
+ * outputs independent of an input), `vectorize` and `strategy` (./functionalVectorized.ts: the
+ * facade evaluates the rows one by one, over PyTorch's batched basis).
  *
  * @example
  * import * as torch from 'wengert/torch'
@@ -22,6 +22,7 @@ import { stack } from '../ops/functions'
 import type { Tensor } from '../tensor'
 import { zeros_like } from '../creation'
 import * as C from './functionalCore'
+import { forwardJacobian, reverseJacobian } from './functionalVectorized'
 import { enable_grad, is_grad_enabled, set_grad_enabled } from './grad_mode'
 
 type Fn = (...args: never[]) => unknown
@@ -140,8 +141,8 @@ export const jvp = (
 const STRATEGY_TEXT =
   'Expected strategy to be either "forward-mode" or "reverse-mode". Hint: If your function has more outputs than inputs, "forward-mode" tends to be more performant. Otherwise, prefer to use "reverse-mode".'
 
-/** Checks the options of jacobian; returns [create_graph, strict, vectorize]. */
-const jacobianKw = (kw: JacobianKw): [boolean, boolean, boolean] => {
+/** Checks the options of jacobian; returns [create_graph, strict, vectorize, forward-mode]. */
+const jacobianKw = (kw: JacobianKw): [boolean, boolean, boolean, boolean] => {
   const a = parseArgs('jacobian', [kw], ['create_graph', 'strict', 'vectorize', 'strategy'])
   const [createGraph, strict, vectorize] = [a.create_graph, a.strict, a.vectorize].map((b) => b === true)
   const strategy = a.strategy ?? 'reverse-mode'
@@ -160,7 +161,7 @@ const jacobianKw = (kw: JacobianKw): [boolean, boolean, boolean] => {
         'Computing Jacobian using forward-AD or forward-over-reverse Hessian isonly implemented for `vectorize=True`.',
       )
   }
-  return [createGraph!, strict!, vectorize!]
+  return [createGraph!, strict!, vectorize!, strategy === 'forward-mode']
 }
 
 /** The gradient rows of output `out` (index `i`) for every input, one output element at a time (null: unused). */
@@ -202,38 +203,19 @@ const jacobianOfOutput = (out: Tensor, i: number, ins: Tensor[], createGraph: bo
   )
 
 /**
- * The vectorized Jacobian (by output, then input): as PyTorch's `vectorize=True`, one gradient
- * tensor per input over the elements of all outputs together (zeros expanded where no output
- * reaches the input), split by output and viewed as `[*out.shape, *in.shape]` — so each block is
- * a view of the one tensor (its grad_fn ViewBackward0 under create_graph, even for an output that
- * does not depend on the input).
- */
-const vectorizedJacobian = (outs: Tensor[], ins: Tensor[], createGraph: boolean): Tensor[][] => {
-  const rows = outs.map((o, i) => jacobianRows(o, i, ins, createGraph, false))
-  const numels = outs.map((o) => o.numel())
-  const total = numels.reduce((a, b) => a + b, 0)
-  const byInput = ins.map((inp, k) => {
-    const all = rows.flatMap((r) => r[k]!)
-    const big = all.every((g) => g === null)
-      ? zeros_like(inp).expand([total, ...inp.shape])
-      : stack(
-          all.map((g) => g ?? zeros_like(inp)),
-          0,
-        )
-    return big.split(numels, 0).map((b, i) => b.view([...outs[i]!.shape, ...inp.shape]))
-  })
-  return outs.map((_, i) => byInput.map((blocks) => blocks[i]!))
-}
-
-/**
  * The Jacobian of `func` at `inputs`: a tensor `[*out.shape, *in.shape]`, or tuples of them (by
  * output, then by input) when `func` returns or takes a tuple.
  * @category torch @since 0.1.0
  */
 export const jacobian = (func: Fn, inputs: Inputs, kw: JacobianKw = {}): FunctionalResult => {
-  const [createGraph, strict, vectorize] = jacobianKw(kw)
+  const [createGraph, strict, vectorize, forward] = jacobianKw(kw)
   return enable_grad(() => {
     const [inTuple, ins0] = C.asTuple(inputs, 'inputs', 'jacobian')
+    if (forward) {
+      const [outTuple, blocks] = forwardJacobian((args) => call(func, args), ins0)
+      const jac = blocks.map((b) => C.untuple(b, inTuple))
+      return (outTuple ? jac : jac[0]!) as FunctionalResult
+    }
     const ins = C.prepare(ins0, createGraph, true)
     const [outTuple, outs] = C.asTuple(call(func, ins), 'outputs of the user-provided function', 'jacobian')
     C.checkRequiresGrad(outs, 'outputs', strict)
@@ -242,7 +224,7 @@ export const jacobian = (func: Fn, inputs: Inputs, kw: JacobianKw = {}): Functio
         'torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not supported together. Please either set `strict=False` or `vectorize=False`.',
       )
     const blocks = vectorize
-      ? vectorizedJacobian(outs, ins, createGraph)
+      ? reverseJacobian(outs, ins, createGraph)
       : outs.map((o, i) => jacobianOfOutput(o, i, ins, createGraph, strict))
     const jac = blocks.map((b) => C.untuple(C.finish(b, createGraph), inTuple))
     return (outTuple ? jac : jac[0]!) as FunctionalResult
@@ -275,11 +257,13 @@ export const hessian = (func: Fn, inputs: Inputs, kw: HessianKw = {}): Functiona
     C.checkRequiresGrad(inTuple ? (jac as Tensor[]) : [jac as Tensor], 'jacobian', strict)
     return jac
   }
+  const outer = { create_graph: a.create_graph === true, strict, vectorize: a.vectorize === true }
+  jacobianKw({ ...outer, strategy }) // the forward-mode option errors
   return jacobian(jacFunc as Fn, inputs, {
-    create_graph: a.create_graph === true,
-    strict,
-    vectorize: a.vectorize === true,
-    strategy,
+    ...outer,
+    // forward-over-reverse is not modelled (a create_graph backward does not carry the saved
+    // tensors' tangents): the outer Jacobian runs in reverse mode, same values
+    strategy: 'reverse-mode',
   })
 }
 

@@ -160,6 +160,20 @@ export const logSigmoidBackward: Kernel = (g, x) => lax.mul(g, lax.logistic(lax.
 /** `tanh_backward(grad, result)`: grad · (1 − result²). */
 export const tanhBackward: Kernel = (g, y) => lax.mul(g, lax.sub(k(1, y), lax.mul(y, y)))
 
+/**
+ * `tanh_backward(grad_output, output)` as its own node (TanhBackwardBackward0) with its own
+ * derivatives: `tanh_backward(grad, output)` for grad_output (the node again) and
+ * `grad · (−2 · output · grad_output)` for output — so a third derivative, or the double-backward
+ * trick of `autograd.functional.jvp`, has PyTorch's nodes.
+ */
+const tanhBackwardOp = (g: Tensor, y: Tensor): Tensor =>
+  op('TanhBackwardBackward0', [g, y], (gv, yv) => tanhBackward(lax.cast(gv, floatOf(yv).dtype), floatOf(yv)), {
+    formula: (gg, [go, out]) => [tanhBackwardOp(gg, out!), gg.mul(out!.mul(-2).mul(go!))],
+  })
+
+/** tanh's backward formula: `tanh_backward(grad, result)`. */
+export const tanhFormula: OpOptions['formula'] = (g, _, output) => [tanhBackwardOp(g, output())]
+
 /** `1 − t` as C++'s `1.0 - t` records it: SubBackward0 with a constant (edgeless) first input. */
 const oneMinus = (t: Tensor): Tensor => Tensor._fromValue(lax.scalarLike(1, t._value())).sub(t)
 

@@ -37,8 +37,16 @@ import { roundMethod } from './roundDecimals'
 import { extremumKernels, powKernels } from './zeroKernels'
 import { torchIntegerDivision } from './intDivision'
 import { clampBounds } from './clampArgs'
-import { backwardNode, tanhBackward, thresholdBackward } from './activationFormulas'
-import { atan2Formula, atanFormula, clampFormula, powScalarFormula, powTensorFormula } from './mathFormulas'
+import { backwardNode, tanhFormula, thresholdBackward } from './activationFormulas'
+import {
+  atan2Formula,
+  atanFormula,
+  clampFormula,
+  expFormula,
+  expm1Formula,
+  powScalarFormula,
+  powTensorFormula,
+} from './mathFormulas'
 import { requireTensor } from '../pyTypeName'
 import { addScaled, addScaledGrads } from './addScaled'
 import { addcdiv32, addcmul32, compositionGrads, fusable, lerp32 } from './pointwiseFused'
@@ -404,8 +412,8 @@ export const mathMethods = {
   abs: unary('AbsBackward0', absFn, ABS_GRAD),
   absolute: unary('AbsBackward0', absFn, ABS_GRAD),
   sign: unary('SignBackward0', signFn),
-  exp: unaryF('ExpBackward0', lax.exp, { savesOutput: true }),
-  expm1: unaryF('Expm1Backward0', lax.expm1, { savesOutput: true }),
+  exp: unaryF('ExpBackward0', lax.exp, { savesOutput: true, formula: expFormula }),
+  expm1: unaryF('Expm1Backward0', lax.expm1, { savesOutput: true, formula: expm1Formula }),
   log: unaryF('LogBackward0', lax.log, { saves: [0], gradName: 'DivBackward0' }),
   log1p: unaryF('Log1PBackward0', lax.log1p, { saves: [0], gradName: 'DivBackward0' }),
   log2: unaryF('Log2Backward0', (x) => lax.mulScalar(lax.log(x), 1 / Math.LN2), {
@@ -431,7 +439,7 @@ export const mathMethods = {
   tanh: unaryF('TanhBackward0', lax.tanh, {
     savesOutput: true,
     gradName: 'TanhBackwardBackward0',
-    formula: backwardNode('TanhBackwardBackward0', tanhBackward, 'output'),
+    formula: tanhFormula,
   }),
   sigmoid: unaryF('SigmoidBackward0', lax.logistic, { savesOutput: true, formula: sigmoidFormula }),
   erf: unaryF('ErfBackward0', lax.erf, { saves: [0] }),

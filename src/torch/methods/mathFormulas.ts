@@ -85,3 +85,13 @@ export const atanFormula: Formula = (g, [x]) => {
   const self = x as Tensor
   return [g.div(plusOne(self.mul(self)))]
 }
+
+/**
+ * exp: `grad * result` — the saved result, so the gradient's graph reaches the op's own node (the
+ * rule's composition evaluated `exp(self)` again: a second ExpBackward0, whose gradients were not
+ * accumulated with the first's; difftest 431214).
+ */
+export const expFormula: Formula = (g, _, output) => [g.mul(output())]
+
+/** expm1: `grad * (result + 1)` (MulBackward0 over AddBackward1 of the saved result). */
+export const expm1Formula: Formula = (g, _, output) => [g.mul(plusOne(output()))]

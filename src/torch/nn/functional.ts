@@ -25,7 +25,7 @@ import { Tensor } from '../tensor'
 import { heldT } from '../methods/shape'
 import { compositionGrads } from '../methods/pointwiseFused'
 import { geluFns } from '../methods/gradKernels'
-import { backwardNode, geluBackward, leakyReluBackward, tanhBackward } from '../methods/activationFormulas'
+import { backwardNode, geluBackward, leakyReluBackward, tanhFormula } from '../methods/activationFormulas'
 import { requireTensor } from '../pyType'
 import { warn } from '../warnings'
 import { lossBackwardNode, mseBackward } from './lossFormulas'
@@ -100,7 +100,7 @@ export const sigmoid = checkedEntry(
 export const tanh = exactKeywords('tanh', ['input'], (input: T): T =>
   op('TanhBackward0', [input], (x) => lax.tanh(floatOf(x)), {
     savesOutput: true,
-    formula: backwardNode('TanhBackwardBackward0', tanhBackward, 'output'),
+    formula: tanhFormula,
   }),
 )
 
