@@ -298,11 +298,15 @@ export const value = (g: Gen, b: Built, extra: ReadonlyArray<number> = []): stri
   const k = b.k ?? 2
   for (let j = 0; j < n; j++) {
     const at = j % Math.max(1, numel(b.batch))
-    if (b.support === 'simplex') flat.push(...simplexRow(g, k))
-    else if (b.support === 'onehot') {
-      const h = g.rng.int(0, k - 1)
-      flat.push(...Array.from({ length: k }, (_, c) => (c === h ? 1 : 0)))
-    } else {
+    // rows of an Independent's reinterpreted batch dims come before the simplex's own
+    const rows = numel(b.ev.slice(0, -1))
+    if (b.support === 'simplex') for (let r = 0; r < rows; r++) flat.push(...simplexRow(g, k))
+    else if (b.support === 'onehot')
+      for (let r = 0; r < rows; r++) {
+        const h = g.rng.int(0, k - 1)
+        flat.push(...Array.from({ length: k }, (_, c) => (c === h ? 1 : 0)))
+      }
+    else {
       const inner = numel(b.ev)
       for (let e = 0; e < inner; e++) flat.push(element(g, b, at))
     }
