@@ -5,7 +5,8 @@
  * - kl_divergence of PyTorch's registered cross-family pairs (they raised NotImplementedError),
  *   with +inf entries set by index assignment (version 1) where PyTorch sets them so;
  * - Gamma.rsample clamps through a detached alias: the draw keeps DivBackward0 and version 1;
- * - the base class's unimplemented quantities raise NotImplementedError with no message.
+ * - the base class's unimplemented quantities raise NotImplementedError with no message;
+ * - angle of a complex tensor is one AngleBackward0 node, its gradient 0 at z = 0.
  */
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
@@ -70,5 +71,23 @@ describe('quantities the base class does not implement', () => {
         expect((e as Error).message).toBe(msg)
       }
     }
+  })
+})
+
+describe('angle of a complex tensor', () => {
+  it('records AngleBackward0 with gradient 0 at z = 0', () => {
+    const x = torch.tensor([1, -2, 0, 0.5], { dtype: torch.float64, requires_grad: true })
+    const y = torch.tensor([0.5, 1.5, 0, -3], { dtype: torch.float64, requires_grad: true })
+    const a = torch.complex(x, y).angle()
+    a.mul(torch.tensor([1, 2, 3, 4], { dtype: torch.float64 }))
+      .sum()
+      .backward()
+    const f = fixture.complex_angle
+    expect(a.grad_fn?.name()).toBe(f.grad_fn)
+    ;(a.tolist() as number[]).forEach((v, k) => expect(v).toBeCloseTo(f.values[k]!, 12))
+    ;(x.grad!.tolist() as number[]).forEach((v, k) =>
+      expect(Object.is(v, f.gx[k]) || Math.abs(v - f.gx[k]!) < 1e-12).toBe(true),
+    )
+    ;(y.grad!.tolist() as number[]).forEach((v, k) => expect(Math.abs(v - f.gy[k]!) < 1e-12).toBe(true))
   })
 })
