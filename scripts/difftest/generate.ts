@@ -18,6 +18,8 @@ import { extraOps, normLayer, poolLayer, weightNorm } from './gen-wide3-more'
 import { OPTS3, SCHEDS3 } from './gen-wide3-optim'
 import { autogradError, backwardApi, gradApi, hooks, moduleHooks, savedHooks } from './gen-autograd'
 import { checkpoint, customFunction, functional } from './gen-autograd-fn'
+import { distProgram } from './gen-dist'
+import { fftProgram } from './gen-fft'
 
 /**
  * Seeds in [WIDE_SEED, WIDE_END) draw the wide kinds (`wide`: the op chains of `ops` mixed with
@@ -43,6 +45,13 @@ const WIDE3_END = 422_000
  */
 export const AUTOGRAD_SEED = 430_000
 const AUTOGRAD_END = 432_000
+/**
+ * Seeds in [DIST_SEED, DIST_END) draw the `dist` kind (gen-dist*.ts: torch.distributions — log_prob,
+ * cdf/icdf, entropy, moments, seeded samples, expand, kl_divergence, validate_args errors and the
+ * parameters' gradients) and the `fft` kind (gen-fft.ts: torch.fft transforms and their gradients).
+ */
+export const DIST_SEED = 440_000
+const DIST_END = 442_000
 
 const step = (g: GenT): void => {
   const fam = g.rng.weighted<(g: GenT) => void>([
@@ -334,8 +343,22 @@ const autogradKind = (g: GenT): string => {
   return 'autograd'
 }
 
+const distKind = (g: GenT): string => {
+  const kind = g.rng.weighted([
+    [70, 'dist'],
+    [30, 'fft'],
+  ])
+  if (kind === 'fft') fftProgram(g)
+  else distProgram(g)
+  return kind
+}
+
 export const generate = (seed: number): Program => {
   const g = new Gen(seed, seed >= TIDY_SEED && seed < WIDE_END)
+  if (seed >= DIST_SEED && seed < DIST_END) {
+    const kind = distKind(g)
+    return { seed, kind, vars: [...g.vars.keys(), ...g.objects], leaves: [...new Set(g.leaves)], body: g.body }
+  }
   if (seed >= AUTOGRAD_SEED && seed < AUTOGRAD_END) {
     const kind = autogradKind(g)
     return { seed, kind, vars: [...g.vars.keys(), ...g.objects], leaves: [...new Set(g.leaves)], body: g.body }

@@ -123,9 +123,7 @@ const conjValues = (ri: Tensor, name: string): Tensor =>
 /** The conjugate `Re − i·Im` computed into new storage as the op `name` (`conj()` of a tensor is the lazy view, ./conjView.ts). */
 export const conj = (z: ComplexTensor, name = 'ConjBackward0'): ComplexTensor =>
   new ComplexTensor(conjValues(z._ri, name))
-export { abs, sgn } from './sign'
-/** The argument `atan2(Im, Re)` (real). */
-export const angle = (z: ComplexTensor): Tensor => im(z).atan2(re(z))
+export { abs, angle, sgn } from './sign'
 /** `e^z = e^Re·(cos Im + i·sin Im)`. */
 export const exp = (z: ComplexTensor): ComplexTensor => {
   const m = re(z).exp()

@@ -1,11 +1,13 @@
 /**
- * `abs` and `sgn` of complex tensors as PyTorch records them (`AbsBackward0`, `SgnBackward0`),
+ * `abs`, `sgn` and `angle` of complex tensors as PyTorch records them (`AbsBackward0`,
+ * `SgnBackward0`, `AngleBackward0`),
  * each one op on the (…, 2) values with its own derivative (the real chain rule on (Re, Im)
  * gives a 0/0 at z = 0 that PyTorch defines as 0):
  * - `|z|` (hypot of the parts); gradient `g·sgn(z)`, 0 at z = 0;
  * - `sgn(z) = z/|z|` (0 at z = 0); gradient `(g − Re(g·conj(s))·s)/|z|` with `s = sgn(z)`, 0 at
  *   z = 0 (the derivative of z/|z| by the Wirtinger calculus: Kreutz-Delgado, "The complex
  *   gradient operator and the CR-calculus", arXiv:0906.4835, §4).
+ * - `angle(z) = atan2(Im, Re)`; gradient `g·i·z/|z|²` (∂/∂Re + i·∂/∂Im of the argument), 0 at z = 0.
  * Float32 values are computed in float64 and rounded once.
  *
  * @category torch
@@ -13,6 +15,7 @@
  */
 import { NdArray } from '../../ndarray/NdArray'
 import { op } from '../autograd/op'
+import { stack } from '../ops/functions'
 import { Tensor } from '../tensor'
 import { ComplexTensor } from './tensor'
 
@@ -91,3 +94,44 @@ export const abs = (z: ComplexTensor): Tensor => absOf(z._ri)
 
 /** `sgn(z) = z/|z|`, 0 at z = 0. */
 export const sgn = (z: ComplexTensor): ComplexTensor => new ComplexTensor(sgnOf(z._ri))
+
+/** `atan2(Im, Re)` of (…, 2) values. */
+const angleValues = (v: NdArray): NdArray => {
+  const d = v._values('angle')
+  const out = like(v, d.length / 2)
+  for (let k = 0; k < out.length; k++) out[k] = Math.atan2(d[2 * k + 1] as number, d[2 * k] as number)
+  return new NdArray(v.shape.slice(0, -1), v.dtype, out)
+}
+
+/** `g·(−Im, Re)/|z|²` (0 at z = 0) for a real gradient `g` of the angle: the (…, 2) gradient. */
+const angleGrad = (g: NdArray, v: NdArray): NdArray => {
+  const d = v._values('angle')
+  const gd = g._values('angle')
+  const out = like(v, d.length)
+  for (let k = 0; k < d.length; k += 2) {
+    const [x, y] = [d[k] as number, d[k + 1] as number]
+    const a2 = x * x + y * y
+    if (a2 === 0) continue
+    const q = (gd[k >> 1] as number) / a2
+    out[k] = -y * q
+    out[k + 1] = x * q
+  }
+  return new NdArray([...v.shape], v.dtype, out)
+}
+
+/** The angle of (…, 2) values as the op `AngleBackward0`. */
+const angleOf = (ri: Tensor): Tensor =>
+  op('AngleBackward0', [ri], angleValues, {
+    grads: (g, [v]) => [Tensor._fromValue(angleGrad(g, v as NdArray))],
+    formula: (g, [x]) => {
+      const xt = x as Tensor
+      const [re, im] = [xt.select(-1, 0), xt.select(-1, 1)]
+      const a2 = re.square().add(im.square())
+      const zero = a2.eq(0)
+      const q = g.div(a2.masked_fill(zero, 1))
+      return [stack([im.neg().mul(q), re.mul(q)], -1).masked_fill(zero.unsqueeze(-1), 0)]
+    },
+  })
+
+/** The argument `atan2(Im, Re)` (real; gradient 0 at z = 0, as PyTorch's). */
+export const angle = (z: ComplexTensor): Tensor => angleOf(z._ri)

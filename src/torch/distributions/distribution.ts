@@ -222,7 +222,7 @@ export abstract class Distribution {
   }
   /** The mean. */
   get mean(): T {
-    throw new NotImplementedError(`${this.constructor.name} does not implement mean`)
+    throw new NotImplementedError('')
   }
   /** The mode. */
   get mode(): T {
@@ -230,7 +230,7 @@ export abstract class Distribution {
   }
   /** The variance. */
   get variance(): T {
-    throw new NotImplementedError(`${this.constructor.name} does not implement variance`)
+    throw new NotImplementedError('')
   }
   /** The standard deviation (the square root of the variance). */
   get stddev(): T {
@@ -249,7 +249,7 @@ export abstract class Distribution {
   /** Reparameterised samples: gradients flow to the parameters. */
   rsample(sample_shape: SampleShape = []): T {
     void sample_shape
-    throw new NotImplementedError(`${this.constructor.name} does not implement rsample`)
+    throw new NotImplementedError('')
   }
   /** `n` samples (PyTorch's `sample_n`, deprecated there). */
   sample_n(n: number): T {
@@ -258,21 +258,21 @@ export abstract class Distribution {
   /** The log of the density (or mass) at `value`. */
   log_prob(value: T): T {
     void value
-    throw new NotImplementedError(`${this.constructor.name} does not implement log_prob`)
+    throw new NotImplementedError('')
   }
   /** The cumulative distribution function at `value`. */
   cdf(value: T): T {
     void value
-    throw new NotImplementedError(`${this.constructor.name} does not implement cdf`)
+    throw new NotImplementedError('')
   }
   /** The inverse of the cumulative distribution function. */
   icdf(value: T): T {
     void value
-    throw new NotImplementedError(`${this.constructor.name} does not implement icdf`)
+    throw new NotImplementedError('')
   }
   /** The entropy, batched over `batch_shape`. */
   entropy(): T {
-    throw new NotImplementedError(`${this.constructor.name} does not implement entropy`)
+    throw new NotImplementedError('')
   }
   /** exp(entropy). */
   perplexity(): T {

@@ -63,8 +63,15 @@ const dirichletDraw = (concentration: T): T => {
   return g.div(g.sum(-1, true)).to(concentration.dtype).clamp(finfo(concentration.dtype).tiny, hi)
 }
 
-/** Gamma draws clamped to the dtype's smallest normal number (PyTorch keeps samples positive so). */
-const clampTiny = (x: T): T => x.clamp_min(finfo(x.dtype).tiny)
+/**
+ * Gamma draws clamped to the dtype's smallest normal number in place through a detached alias, as
+ * PyTorch keeps samples positive: the draw keeps its DivBackward0 node (the clamp is not recorded)
+ * and its version counter counts the clamp.
+ */
+const clampTiny = (x: T): T => {
+  x.detach().clamp_(finfo(x.dtype).tiny)
+  return x
+}
 
 /** Keywords of Gamma. */
 export interface GammaKw extends ValidateKw {

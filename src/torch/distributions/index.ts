@@ -98,6 +98,7 @@ export {
   type RelaxedKw,
 } from './relaxed'
 export * from './klMore'
+export * from './klCross'
 export { LowRankMultivariateNormal, type LowRankMultivariateNormalKw } from './lowRank'
 export { MixtureSameFamily, type MixtureSameFamilyKw } from './mixture'
 export { FisherSnedecor, type FisherSnedecorKw } from './fisherSnedecor'

@@ -1,0 +1,93 @@
+/**
+ * torch.distributions behaviour the differential tester's dist kind (seeds 440000–441999) found
+ * wrong, against real PyTorch 1.13 runs (scripts/fixtures/dist_difftest.py writes
+ * test/fixtures/torch/dist_difftest.json; each case reads the same in 2.x's source):
+ * - kl_divergence of PyTorch's registered cross-family pairs (they raised NotImplementedError),
+ *   with +inf entries set by index assignment (version 1) where PyTorch sets them so;
+ * - Gamma.rsample clamps through a detached alias: the draw keeps DivBackward0 and version 1;
+ * - the base class's unimplemented quantities raise NotImplementedError with no message;
+ * - angle of a complex tensor is one AngleBackward0 node, its gradient 0 at z = 0.
+ */
+import { describe, expect, it } from 'vitest'
+import * as torch from 'wengert/torch'
+import fixture from '../fixtures/torch/dist_difftest.json'
+
+const D = torch.distributions
+const t = (x: number[]): torch.Tensor => torch.tensor(x, { dtype: torch.float64 })
+const MAKE: Record<string, () => torch.distributions.Distribution> = {
+  Normal: () => D.Normal(t([0.3, -1]), t([1.5, 0.7])),
+  Gamma: () => D.Gamma(t([2.5, 0.7]), t([1.25, 2])),
+  Exponential: () => D.Exponential(t([1.5, 0.5])),
+  Beta: () => D.Beta(t([2, 0.75]), t([1.5, 3])),
+  Uniform: () => D.Uniform(t([0.25, -0.5]), t([0.75, 2.5])),
+  Gumbel: () => D.Gumbel(t([0.5, -1]), t([1.5, 0.8])),
+  Pareto: () => D.Pareto(t([0.5, 1.5]), t([2.5, 1.5])),
+  Cauchy: () => D.Cauchy(t([0.5, -1]), t([1.5, 0.8])),
+  Bernoulli: () => D.Bernoulli({ probs: t([0.25, 0.75]) }),
+  Poisson: () => D.Poisson(t([1.5, 3])),
+  Binomial: () => D.Binomial({ total_count: t([3, 4]), probs: t([0.25, 0.5]) }),
+  Binomial2: () => D.Binomial({ total_count: t([3, 2]), probs: t([0.5, 0.125]) }),
+}
+
+describe('kl_divergence of the cross-family pairs', () => {
+  for (const c of fixture.kl_cross)
+    it(`${c.p} ‖ ${c.q}`, () => {
+      const r = D.kl_divergence(MAKE[c.p]!(), MAKE[c.q]!())
+      const got = (r.tolist() as number[]).map((x) => (Number.isFinite(x) ? x : null))
+      got.forEach((x, k) => {
+        const want = c.values[k] ?? null
+        if (want === null) expect(x).toBeNull()
+        else expect(x).toBeCloseTo(want, 12)
+      })
+      expect(r._version).toBe(c.version)
+    })
+})
+
+describe('Gamma.rsample', () => {
+  it('keeps the division node and counts the clamp in its version', () => {
+    const c = torch.tensor([1.5, 2.5], { requires_grad: true })
+    torch.manual_seed(3)
+    const s = D.Gamma(c, torch.tensor([1, 2])).rsample()
+    s.sum().backward()
+    const f = fixture.gamma_rsample
+    expect(s.grad_fn?.name()).toBe(f.grad_fn)
+    expect(s._version).toBe(f.version)
+    ;(s.tolist() as number[]).forEach((x, k) => expect(x).toBeCloseTo(f.values[k]!, 6))
+    // the implicit-reparameterisation gradient agrees to ~3e-5 relative only (left open: see the report)
+    ;(c.grad!.tolist() as number[]).forEach((x, k) => expect(x).toBeCloseTo(f.grad[k]!, 3))
+  })
+})
+
+describe('quantities the base class does not implement', () => {
+  it("raise NotImplementedError with PyTorch's (empty) message", () => {
+    const d = D.TransformedDistribution(D.Normal(t([0]), t([1])), [new D.transforms.ExpTransform()])
+    const f = fixture.not_implemented as Record<string, string>
+    for (const [name, msg] of Object.entries(f)) {
+      const get = (): unknown => (name === 'entropy' ? d.entropy() : (d as unknown as Record<string, unknown>)[name])
+      expect(get).toThrow(torch.NotImplementedError)
+      try {
+        get()
+      } catch (e) {
+        expect((e as Error).message).toBe(msg)
+      }
+    }
+  })
+})
+
+describe('angle of a complex tensor', () => {
+  it('records AngleBackward0 with gradient 0 at z = 0', () => {
+    const x = torch.tensor([1, -2, 0, 0.5], { dtype: torch.float64, requires_grad: true })
+    const y = torch.tensor([0.5, 1.5, 0, -3], { dtype: torch.float64, requires_grad: true })
+    const a = torch.complex(x, y).angle()
+    a.mul(torch.tensor([1, 2, 3, 4], { dtype: torch.float64 }))
+      .sum()
+      .backward()
+    const f = fixture.complex_angle
+    expect(a.grad_fn?.name()).toBe(f.grad_fn)
+    ;(a.tolist() as number[]).forEach((v, k) => expect(v).toBeCloseTo(f.values[k]!, 12))
+    ;(x.grad!.tolist() as number[]).forEach((v, k) =>
+      expect(Object.is(v, f.gx[k]) || Math.abs(v - f.gx[k]!) < 1e-12).toBe(true),
+    )
+    ;(y.grad!.tolist() as number[]).forEach((v, k) => expect(Math.abs(v - f.gy[k]!) < 1e-12).toBe(true))
+  })
+})
