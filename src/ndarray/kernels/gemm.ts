@@ -17,6 +17,7 @@ import { InternalError } from '../errors'
 import { packPanels, roundUp } from './pack'
 import { gemmWasmImpl, gemmWasmUpdate, wasmGemmAvailable } from './wasm/gemmDriver'
 import { gemvWasmImpl, wasmGemvAvailable } from './wasm/simdGemv'
+import { gemmSkinnySwapped, skinnySwapPays } from './gemmSkinny'
 
 /** A dense float buffer that the gemm kernels accept; a, b and c of one call share the type. */
 export type { FloatBuffer, GemmArgs, GemmUpdate } from './gemmArgs'
@@ -81,7 +82,8 @@ export function gemm(...args: GemmArgs): void {
         return
       }
     } else if ((backend === 'wasm' || wasmPays(m, n, k, c)) && wasmGemmAvailable()) {
-      gemmWasmImpl(...args)
+      if (c instanceof Float32Array && args[11] === 0 && skinnySwapPays(m, n)) gemmSkinnySwapped(args)
+      else gemmWasmImpl(...args)
       return
     }
   }
