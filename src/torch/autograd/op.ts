@@ -138,6 +138,10 @@ export type OpFn = (...xs: NdArray[]) => NdArray
 
 /** The graph edge gradients of `t` flow into: its grad_fn and which output of it `t` is, or its AccumulateGrad. */
 export const edgeOf = (t: Tensor): readonly [Node | null, number] => {
+  // NOTE: a recorded result that is no view (a chain's intermediates) has its grad_fn as it is:
+  // `_gradEdge`'s grad_fn getter only differs for views it regenerates (issue 18, W3)
+  const fn = t._gradFn
+  if (fn !== null && t._regenerate === null) return t._outputNr === 0 ? fn._edge0() : ([fn, t._outputNr] as const)
   const e = t._gradEdge()
   if (e === null) return NO_EDGE
   return t._gradFn === null || t._outputNr === 0 ? e._edge0() : ([e, t._outputNr] as const)
@@ -360,7 +364,11 @@ const isDirect = (t: ArrayTape | AnyPrimitive): t is AnyPrimitive =>
 const recordDirect = (fn: OpFn, values: ReadonlyArray<NdArray>): AnyPrimitive | undefined => {
   const prim = directPrimitive(fn)
   if (prim === undefined || prim.forward !== undefined) return undefined
-  for (let i = 0; i < values.length; i++) if (values[i] instanceof Tracer) return undefined
+  // NOTE: a plain array is no tracer (its class read first: no prototype walk per operand)
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as NdArray
+    if (v.constructor !== NdArray && v instanceof Tracer) return undefined
+  }
   return prim
 }
 
