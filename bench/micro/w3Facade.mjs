@@ -9,6 +9,16 @@
 // facade 608 / 657 → 595 / 634 ns, its backward 259 / 281 → 235 / 272, its forward 318 / 337 → 327 / 346.
 // s23 (facadew6, load ~19, `chrt -r 10`, 30 batches × 5 calls, CPU minima per op, e16f875 → 07a4c4b):
 // facade 671 → 635 ns, forward 402 → 376, backward 241 → 234 (a second run at load ~40 was not stable).
+// s24 (facadew7, load ~11, `chrt -r 10`, 60 batches × 5 calls, CPU minima per op, 647b335 → 3fd0a08):
+// forward 354/349 → 336/337 ns (the keyword guard no longer makes an arguments object: 1026 → 976
+// bytes per op), backward unchanged (a kept-priority ready queue measured slower and was reverted).
+// Where a facade op's ~610 ns go (one process, CPU minima per op): the core's grad is 262 ns, its
+// eager forward alone 71; the facade's forward under no_grad (dispatch and tensors, no recording)
+// 147; recording adds ~195 (forward 342); the backward ~290. A --cpu-prof of 4000 calls (profiled
+// times ~2× real): GC 15 % of the work; recordValue's own code (node, edge and value lists) 12 %;
+// the numeric rule 8 %; discover and the sweep 8 % each, mostly cache misses reading nodes
+// (`n._passId`, `edges[i][0]`). 1.3× of the core (~340 ns) is what the facade's forward alone costs:
+// only recording on a compact tape (no node, edge or tensor object per op) can reach it.
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { opt, roots } from './benchCommon.mjs'

@@ -767,51 +767,38 @@ const canSteal = (pass: Pass, node: AccumulateGrad, g: Tensor): boolean => {
 /** A node's place in the ready queue: AccumulateGrad first (PyTorch gives it the largest sequence number). */
 const priority = (n: Node): number => (n instanceof AccumulateGrad ? Infinity : n._seq)
 
-/**
- * The ready nodes, newest (highest sequence number) first, as PyTorch's ready queue: a binary heap.
- * NOTE: each node's priority is kept beside it (computed once per push, not per comparison: the
- * AccumulateGrad class test walked a prototype chain at every step of the heap).
- */
+/** The ready nodes, newest (highest sequence number) first, as PyTorch's ready queue: a binary heap. */
 class ReadyQueue {
   private readonly heap: Node[] = []
-  private readonly keys: number[] = []
   constructor(nodes: ReadonlyArray<Node>) {
     for (const n of nodes) this.push(n)
   }
   push(n: Node): void {
-    const { heap: h, keys: k } = this
-    const key = priority(n)
-    let i = h.length
-    h.push(n)
-    k.push(key)
+    const h = this.heap
+    let i = h.push(n) - 1
     while (i > 0) {
       const p = (i - 1) >> 1
-      if ((k[p] as number) >= key) break
+      if (priority(h[p] as Node) >= priority(n)) break
       h[i] = h[p] as Node
-      k[i] = k[p] as number
       i = p
     }
     h[i] = n
-    k[i] = key
   }
   pop(): Node | undefined {
-    const { heap: h, keys: k } = this
+    const h = this.heap
     const top = h[0]
     const last = h.pop()
-    const lastKey = k.pop() as number
     if (top === undefined || last === undefined || h.length === 0) return top
     let i = 0
     for (;;) {
       const l = 2 * i + 1
       if (l >= h.length) break
-      const c = l + 1 < h.length && (k[l + 1] as number) > (k[l] as number) ? l + 1 : l
-      if ((k[c] as number) <= lastKey) break
+      const c = l + 1 < h.length && priority(h[l + 1] as Node) > priority(h[l] as Node) ? l + 1 : l
+      if (priority(h[c] as Node) <= priority(last)) break
       h[i] = h[c] as Node
-      k[i] = k[c] as number
       i = c
     }
     h[i] = last
-    k[i] = lastKey
     return top
   }
 }

@@ -1,0 +1,47 @@
+// Allocation profile of W3 on the facade (issue 18): the bench's chain (x = 0.99·x + exp(−0.5·x),
+// 250 steps, 4 ops each) written as PyTorch code, forward and backward(), over a built tree (its
+// dist/: `npm run build` first). V8's sampling heap profiler, counting collected objects too, over
+// 200 calls after 200 warm-up calls; prints bytes allocated per op, by allocating function (self;
+// inlined callees count as their caller). Byte counts are reliable on a busy machine where times are not.
+//   node bench/micro/w3FacadeAlloc.mjs [root]   (root: a built wengert tree, default this one)
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import inspector from 'node:inspector'
+
+const here = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
+const root = path.resolve(process.argv[2] ?? here)
+const torch = await import(pathToFileURL(path.join(root, 'dist/esm/src/torch/index.js')).href)
+const call = () => {
+  const x0 = torch.tensor(0.3, { requires_grad: true })
+  let x = x0
+  for (let s = 0; s < 250; s++) x = x.mul(0.99).add(x.mul(-0.5).exp())
+  x.backward()
+  return x0.grad.item()
+}
+const calls = 200
+for (let i = 0; i < calls; i++) call()
+const s = new inspector.Session()
+s.connect()
+const post = (m, p) => new Promise((res, rej) => s.post(m, p, (e, r) => (e ? rej(e) : res(r))))
+await post('HeapProfiler.enable')
+await post('HeapProfiler.startSampling', {
+  samplingInterval: 64,
+  includeObjectsCollectedByMajorGC: true,
+  includeObjectsCollectedByMinorGC: true,
+})
+for (let i = 0; i < calls; i++) call()
+const { profile } = await post('HeapProfiler.stopSampling')
+const self = new Map()
+let total = 0
+const walk = (n) => {
+  const f = n.callFrame
+  const k = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`
+  total += n.selfSize
+  self.set(k, (self.get(k) ?? 0) + n.selfSize)
+  for (const c of n.children) walk(c)
+}
+walk(profile.head)
+const perOp = (b) => b / calls / 1000
+console.log(`W3 facade: ${perOp(total).toFixed(0)} bytes allocated per op (${root})`)
+for (const [k, b] of [...self].sort((a, c) => c[1] - a[1]).slice(0, 15))
+  console.log(`${perOp(b).toFixed(0).padStart(6)}  ${k}`)
