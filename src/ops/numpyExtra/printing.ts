@@ -137,7 +137,7 @@ export const getPrintoptions = (): PrintOptionsDict => {
  * import { setPrintoptions, getPrintoptions, array } from 'wengert'
  * const before = getPrintoptions()
  * setPrintoptions({ precision: 3 })
- * assert.strictEqual(String(array([Math.PI])), 'array([3.142])')
+ * assert.strictEqual(String(array([Math.PI], { dtype: 'float64' })), 'array([3.142])')
  * setPrintoptions(before)
  * @category ops
  * @since 0.7.0
@@ -151,9 +151,10 @@ export const setPrintoptions = (options: PrintOptions = {}): void => {
  * `with jnp.printoptions(...)`); returns `fn`'s result.
  * @example
  * import { printoptions, array } from 'wengert'
- * const s = printoptions({ precision: 2 }, () => String(array([1 / 3])))
+ * const x = array([1 / 3], { dtype: 'float64' })
+ * const s = printoptions({ precision: 2 }, () => String(x))
  * assert.strictEqual(s, 'array([0.33])')
- * assert.strictEqual(String(array([1 / 3])), 'array([0.33333333])')
+ * assert.strictEqual(String(x), 'array([0.33333333])')
  * @category ops
  * @since 0.7.0
  */
@@ -189,7 +190,7 @@ const concrete = (api: string, a: ArrayLike): NdArray => asArray(api, a)
  * @example
  * import { arrayRepr, array } from 'wengert'
  * assert.strictEqual(arrayRepr(array([1, 2], { dtype: 'float32' })), 'array([1., 2.], dtype=float32)')
- * assert.strictEqual(arrayRepr(array([Math.PI]), null, 2), 'array([3.14])')
+ * assert.strictEqual(arrayRepr(array([Math.PI], { dtype: 'float64' }), null, 2), 'array([3.14])')
  * @category ops
  * @since 0.7.0
  */
@@ -213,7 +214,7 @@ export const arrayRepr = (
  * suppress_small=None)`): the data alone, elements separated by spaces: `[1. 2.]`.
  * @example
  * import { arrayStr, array } from 'wengert'
- * assert.strictEqual(arrayStr(array([[1, 2], [3, 4]])), '[[1 2]\n [3 4]]')
+ * assert.strictEqual(arrayStr(array([[1, 2], [3, 4]], { dtype: 'int32' })), '[[1 2]\n [3 4]]')
  * @category ops
  * @since 0.7.0
  */
