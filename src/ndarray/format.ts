@@ -41,6 +41,8 @@ export interface FormatOptions {
    * Default: lines are never wrapped.
    */
   readonly lineWidth?: number
+  /** Between the elements of a row (NumPy's repr: `', '`, its str: `' '`). @defaultValue `', '` */
+  readonly separator?: string
 }
 
 /** Formats one element value; the results for one array share a width. */
@@ -303,11 +305,11 @@ export const formatData = (shape: Shape, dtype: DType, data: TypedArray, opts: F
       let line = indent
       idx.forEach((i, k) => {
         ;[s, line] = extendLine(s, line, i === '...' ? '...' : cellAt(offset + i * step), elemWidth, indent)
-        if (k < idx.length - 1) line += ', '
+        if (k < idx.length - 1) line += opts.separator ?? ', '
       })
       s += line
     } else {
-      const sep = `,${'\n'.repeat(nd - axis - 1)}`
+      const sep = `${(opts.separator ?? ', ').trimEnd()}${'\n'.repeat(nd - axis - 1)}`
       s = idx
         .map((i) => indent + (i === '...' ? '...' : rec(axis + 1, offset + i * step, `${indent} `, width - 1)))
         .join(sep)
@@ -331,6 +333,32 @@ const NUMPY: FormatOptions = {
   lineWidth: 75,
 }
 
+/** The print options NumPy lets a program change (`np.set_printoptions`), as wengert keeps them. */
+export interface NumpyPrintOptions {
+  readonly precision: number
+  readonly threshold: number
+  readonly edgeItems: number
+  readonly lineWidth: number
+}
+
+/** The options every array's repr uses now (changed by `setPrintoptions`). */
+let current: FormatOptions = NUMPY
+
+/** The current print options. */
+export const getNumpyPrintOptions = (): NumpyPrintOptions => ({
+  precision: current.precision,
+  threshold: current.threshold,
+  edgeItems: current.edgeItems,
+  lineWidth: current.lineWidth as number,
+})
+
+/** Replaces the print options (the caller has checked the values); returns the previous ones. */
+export const setNumpyPrintOptions = (o: NumpyPrintOptions): NumpyPrintOptions => {
+  const before = getNumpyPrintOptions()
+  current = { ...NUMPY, ...o }
+  return before
+}
+
 /** A shape as a Python tuple: `(3,)`, `(2, 0)`. */
 const pyTuple = (shape: Shape): string => (shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`)
 
@@ -340,17 +368,35 @@ const pyTuple = (shape: Shape): string => (shape.length === 1 ? `(${shape[0]},)`
  * shown for summarised arrays and for empty arrays that are not 1-D (NumPy ≥ 2.2). The extras
  * move to their own line when they would pass the line width.
  */
-export const formatArray = (shape: Shape, dtype: DType, data: TypedArray): string => {
-  const body = formatData(shape, dtype, data, NUMPY)
+export const formatArray = (
+  shape: Shape,
+  dtype: DType,
+  data: TypedArray,
+  overrides: Partial<NumpyPrintOptions> = {},
+): string => {
+  const opts = { ...current, ...overrides }
+  const body = formatData(shape, dtype, data, opts)
   const size = data.length
   const extras: string[] = []
-  if ((size === 0 && !(shape.length === 1 && shape[0] === 0)) || size > NUMPY.threshold)
+  if ((size === 0 && !(shape.length === 1 && shape[0] === 0)) || size > opts.threshold)
     extras.push(`shape=${pyTuple(shape)}`)
   if (dtype === 'float32' || dtype === 'int32' || isSmallInt(dtype) || size === 0) extras.push(`dtype=${dtype}`)
-  if (extras.length === 0) return `${NUMPY.prefix}${body})`
-  const head = `${NUMPY.prefix}${body},`
+  if (extras.length === 0) return `${opts.prefix}${body})`
+  const head = `${opts.prefix}${body},`
   const tail = `${extras.join(', ')})`
   const lastLine = head.length - (head.lastIndexOf('\n') + 1)
-  const spacer = lastLine + tail.length + 1 > (NUMPY.lineWidth as number) ? `\n${' '.repeat(NUMPY.prefix.length)}` : ' '
+  const spacer = lastLine + tail.length + 1 > (opts.lineWidth as number) ? `\n${' '.repeat(opts.prefix.length)}` : ' '
   return head + spacer + tail
+}
+
+/** NumPy's str of an array (`array_str`): the data alone, elements separated by spaces: `[1. 2.]`. */
+export const formatArrayStr = (
+  shape: Shape,
+  dtype: DType,
+  data: TypedArray,
+  overrides: Partial<NumpyPrintOptions> = {},
+): string => {
+  const opts = { ...current, ...overrides, prefix: '', separator: ' ' }
+  // NumPy's str has no closing `)`: the whole line width is the data's
+  return formatData(shape, dtype, data, { ...opts, lineWidth: (opts.lineWidth as number) + 1 })
 }
