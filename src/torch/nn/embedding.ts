@@ -21,7 +21,7 @@ type T = Tensor
 
 /**
  * Refuses `sparse=True` (sparse gradients of the weight): the facade's sparse COO tensors do not
- * reach parameter gradients (no sparse `.grad` of a dense leaf, no `SparseAdam`), and
+ * reach parameter gradients (no sparse `.grad` of a dense leaf, so `SparseAdam` meets only dense ones), and
  * computing a dense gradient instead would silently change what `SparseAdam`-style code receives.
  */
 export const refuseSparse = (fn: string, sparse: unknown): void => {
