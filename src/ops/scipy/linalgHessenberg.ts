@@ -1,16 +1,18 @@
 /**
  * `jax.scipy.linalg.hessenberg`: the Hessenberg form by Householder reflections, composed from
- * matrix products (so differentiable), batched over leading axes. Re-exported by `./linalg`.
+ * matrix products (so differentiable), batched over leading axes; `jax.scipy.linalg.schur`, the
+ * real Schur form through `lax.linalg.schur`. Re-exported by `./linalg`.
  *
  * @category scipy
  * @since 0.7.0
  */
 import { array, eye } from '../../ndarray/create'
-import { ShapeError } from '../../ndarray/errors'
+import { DTypeError, ShapeError, ValueError } from '../../ndarray/errors'
 import type { NdArray } from '../../ndarray/NdArray'
 import { asFloat, type ArrayLike } from '../convert'
 import { add, div, greater, greaterEqual, mul, sub, where } from '../elementwise'
 import { matmul } from '../linalg'
+import { schur as laxSchur } from '../laxLinalgForms'
 import { triu } from '../linalg/matrix'
 import { sum } from '../reduce'
 import { expandDims, squeeze } from '../reshape'
@@ -80,4 +82,36 @@ export function hessenberg(a: ArrayLike, options: HessenbergOptions = {}): NdArr
   }
   const out = triu(h, -1)
   return options.calcQ === true ? [out, q] : out
+}
+
+/** Options of {@link schur} (the form of `output` given as an options object). @category scipy @since 0.7.0 */
+export interface SchurFormOptions {
+  /** `'real'` (the real Schur form) or `'complex'` (not supported: complex arrays). @defaultValue 'real' */
+  readonly output?: string
+}
+
+/**
+ * The Schur decomposition A = Z·T·Zᵀ of a square float matrix (`jax.scipy.linalg.schur(a,
+ * output='real')`): `[t, z]` with T upper quasi-triangular (complex eigenvalue pairs as 2×2 blocks)
+ * and Z orthogonal, from `lax.linalg.schur`. `output` is `'real'` (positional, or `{ output }`);
+ * `'complex'` raises a DTypeError (the complex form is complex and the core has no complex dtype),
+ * any other value JAX's ValueError. No derivative, as in JAX.
+ * @example
+ * import { scipy, array, matmul } from 'wengert'
+ * const a = array([[0, 2, 2], [0, 1, 2], [1, 0, 1]], { dtype: 'float64' })
+ * const [t, z] = scipy.linalg.schur(a)
+ * const back = matmul(matmul(z, t), z.T).toArray() as number[][]
+ * assert.ok(Math.abs((back[2]?.[0] ?? 0) - 1) < 1e-12)
+ * assert.throws(() => scipy.linalg.schur(a, 'complex'), /complex/)
+ * @category scipy @since 0.7.0
+ */
+export const schur = (a: ArrayLike, output: string | SchurFormOptions = 'real'): readonly [NdArray, NdArray] => {
+  const form = typeof output === 'string' ? output : (output.output ?? 'real')
+  if (form !== 'real' && form !== 'complex')
+    throw new ValueError(`Expected 'output' to be either 'real' or 'complex', got output='${String(form)}'.`)
+  if (form === 'complex')
+    throw new DTypeError(
+      "scipy.linalg.schur: output='complex' is not supported: its result is complex and the core has no complex dtype",
+    )
+  return laxSchur(a)
 }
