@@ -82,3 +82,15 @@ describe('exp / expm1 backward reads the saved result (difftest 431214)', () => 
     expect([add.name(), add.next_functions[0]![0]]).toEqual(['AddBackward1', m.grad_fn])
   })
 })
+
+describe('a Function’s returned gradients reach AccumulateGrad as they are (difftest 430731)', () => {
+  it('reentrant checkpoint: the passed-through input’s .grad is a copy (version 1), a fresh one is stolen (0)', () => {
+    const v0 = torch.tensor([1.25, 0.875, 0.625], { requires_grad: true })
+    const v1 = torch.tensor([-1, 1.125, 1.375], { requires_grad: true })
+    const ck = (a: torch.Tensor, b: torch.Tensor) => a.add(b.sin().exp())
+    const v3 = torch.utils.checkpoint.checkpoint(ck, v0, v1, { use_reentrant: true }) as torch.Tensor
+    v3.pow(2).sum().backward()
+    // PyTorch 1.13: 1 0
+    expect([v0.grad!._version, v1.grad!._version]).toEqual([1, 0])
+  })
+})
