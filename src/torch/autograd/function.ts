@@ -29,6 +29,7 @@ import { ERR_BACKWARD_TWICE, RuntimeError } from '../errors'
 import { Tensor } from '../tensor'
 import { checkDirty } from './functionDirty'
 import { is_grad_enabled, no_grad } from './grad_mode'
+import { markFunctionNode } from './gradLayout'
 import { Node, onSaved, type SavedRef } from './node'
 import { edgeOf, rebaseView } from './op'
 
@@ -123,6 +124,7 @@ export class Function {
       // one node for all outputs, as PyTorch records a Function: its backward runs once, with every
       // output's gradient (a missing one as zeros unless set_materialize_grads(False): then None)
       const node = new Node(name, edges)
+      markFunctionNode(node)
       node._saved = ctx._saved
       ctx._node = node
       const run = backwardRunner(cls, ctx, outs, args, tensorIdx, name)

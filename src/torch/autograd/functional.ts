@@ -18,9 +18,9 @@
 import { AssertionError, NotImplementedError, RuntimeError } from '../errors'
 import { parseArgs } from '../kwargs'
 import { isKwargs } from '../isKwargs'
-import { stack } from '../ops/functions'
+import { cat, stack } from '../ops/functions'
 import type { Tensor } from '../tensor'
-import { zeros_like } from '../creation'
+import { zeros, zeros_like } from '../creation'
 import * as C from './functionalCore'
 import { forwardJacobian, reverseJacobian } from './functionalVectorized'
 import { enable_grad, is_grad_enabled, set_grad_enabled } from './grad_mode'
@@ -259,13 +259,44 @@ export const hessian = (func: Fn, inputs: Inputs, kw: HessianKw = {}): Functiona
   }
   const outer = { create_graph: a.create_graph === true, strict, vectorize: a.vectorize === true }
   jacobianKw({ ...outer, strategy }) // the forward-mode option errors
-  return jacobian(jacFunc as Fn, inputs, {
-    ...outer,
-    // forward-over-reverse is not modelled (a create_graph backward does not carry the saved
-    // tensors' tangents): the outer Jacobian runs in reverse mode, same values
-    strategy: 'reverse-mode',
-  })
+  if (strategy === 'forward-mode') return forwardOverReverse(jacFunc as Fn, inputs)
+  return jacobian(jacFunc as Fn, inputs, outer)
 }
+
+/**
+ * hessian's `outer_jacobian_strategy='forward-mode'` result: PyTorch pushes basis tangents through
+ * the (create_graph) gradient, so nothing is detached and each block is the rows `[n_in, *out]`
+ * permuted and reshaped to `[*out, *in]` (PermuteBackward0 under the reshape). Forward-over-reverse
+ * is not modelled (a create_graph backward does not carry the saved tensors' tangents): the same
+ * values come from the reverse-mode outer Jacobian with its graph, laid out as those rows — the
+ * signs of zeros may differ from PyTorch's.
+ */
+const forwardOverReverse = (jacFunc: Fn, inputs: Inputs): FunctionalResult =>
+  enable_grad(() => {
+    const [inTuple, ins0] = C.asTuple(inputs, 'inputs', 'jacobian')
+    const ins = C.prepare(ins0, true, true)
+    const [outTuple, outs] = C.asTuple(call(jacFunc, ins), 'outputs of the user-provided function', 'jacobian')
+    const numels = ins.map((n) => n.numel())
+    const blocks = reverseJacobian(outs, ins, true).map((row, i) => {
+      const o = outs[i]!
+      // an output without graph has no tangent: zeros (PyTorch's zeros_like of the primal)
+      if (!o.requires_grad) return ins.map((n) => zeros([...o.shape, ...n.shape], { dtype: o.dtype }))
+      // the tangent rows of every input, [n_in, *out], one tensor split by input
+      const rows = cat(
+        row.map((b, k) =>
+          b
+            .reshape([o.numel(), numels[k]!])
+            .t()
+            .reshape([numels[k]!, ...o.shape]),
+        ),
+        0,
+      )
+      const order = [...Array(o.dim()).keys()].map((d) => d + 1)
+      return rows.split(numels, 0).map((r, k) => r.permute([...order, 0]).reshape([...o.shape, ...ins[k]!.shape]))
+    })
+    const jac = blocks.map((b) => C.untuple(b, inTuple))
+    return (outTuple ? jac : jac[0]!) as FunctionalResult
+  })
 
 /** The shared part of vhp/hvp: inputs, v, the one-element output and its gradient (with graph). */
 const secondOrder = (func: Fn, inputs: Inputs, v: Inputs | null | undefined, name: string, kw: ProductKw) => {

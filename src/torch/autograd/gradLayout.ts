@@ -129,7 +129,18 @@ export const layOutGrads = (
   node: Node,
   gOut: Tensor | null,
   gIns: ReadonlyArray<Tensor | null>,
-): ReadonlyArray<Tensor | null> => (passesOn(node) ? passedOn(gOut, gIns) : laidOut(node, gOut, gIns))
+): ReadonlyArray<Tensor | null> =>
+  functionNodes.has(node) ? gIns : passesOn(node) ? passedOn(gOut, gIns) : laidOut(node, gOut, gIns)
+
+/**
+ * The nodes of `autograd.Function`s: their backward returns the user's own tensors, which reach
+ * AccumulateGrad as they are (a copy sharing the incoming gradient's values — a reentrant
+ * checkpoint's inputs' `.grad` — is not the incoming gradient; difftest 430103 430918 431600 431889).
+ */
+const functionNodes = new WeakSet<Node>()
+
+/** Marks `node` as an `autograd.Function`'s node (see {@link layOutGrads}). */
+export const markFunctionNode = (node: Node): void => void functionNodes.add(node)
 
 /**
  * True when {@link layOutGrads} gives `node`'s input gradients as computed, but for those over its

@@ -172,7 +172,7 @@ const tanhBackwardOp = (g: Tensor, y: Tensor): Tensor =>
   })
 
 /** tanh's backward formula: `tanh_backward(grad, result)`. */
-export const tanhFormula: OpOptions['formula'] = (g, _, output) => [tanhBackwardOp(g, output())]
+export const tanhFormula: Formula = (g, _, output) => [tanhBackwardOp(g, output())]
 
 /** `1 − t` as C++'s `1.0 - t` records it: SubBackward0 with a constant (edgeless) first input. */
 const oneMinus = (t: Tensor): Tensor => Tensor._fromValue(lax.scalarLike(1, t._value())).sub(t)

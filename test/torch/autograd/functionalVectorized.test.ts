@@ -82,3 +82,38 @@ describe('exp / expm1 backward reads the saved result (difftest 431214)', () => 
     expect([add.name(), add.next_functions[0]![0]]).toEqual(['AddBackward1', m.grad_fn])
   })
 })
+
+describe('a Function’s returned gradients reach AccumulateGrad as they are (difftest 430731)', () => {
+  it('reentrant checkpoint: the passed-through input’s .grad is a copy (version 1), a fresh one is stolen (0)', () => {
+    const v0 = torch.tensor([1.25, 0.875, 0.625], { requires_grad: true })
+    const v1 = torch.tensor([-1, 1.125, 1.375], { requires_grad: true })
+    const ck = (a: torch.Tensor, b: torch.Tensor) => a.add(b.sin().exp())
+    const v3 = torch.utils.checkpoint.checkpoint(ck, v0, v1, { use_reentrant: true }) as torch.Tensor
+    v3.pow(2).sum().backward()
+    // PyTorch 1.13: 1 0
+    expect([v0.grad!._version, v1.grad!._version]).toEqual([1, 0])
+  })
+})
+
+describe('hessian with outer_jacobian_strategy="forward-mode" keeps the graph (difftest 430108 430310 431719)', () => {
+  it('blocks are the permuted, reshaped tangent rows: requires_grad, ViewBackward0; no tangent → plain zeros', () => {
+    const opts = { vectorize: true, outer_jacobian_strategy: 'forward-mode' } as const
+    const x = torch.tensor(
+      [
+        [1.875, 0.75],
+        [0.375, 1.25],
+      ],
+      { dtype: torch.float64, requires_grad: true },
+    )
+    const H = (AF.hessian((a: torch.Tensor) => a.pow(2).cos().sum(), [x], opts) as torch.Tensor[][])[0]![0]!
+    // PyTorch 1.13: requires_grad=True, grad_fn ViewBackward0, H[0,0,0,0] = 13.8209853041…
+    expect([H.requires_grad, H.grad_fn?.name()]).toEqual([true, 'ViewBackward0'])
+    expect((H.flatten().tolist() as number[])[0]).toBeCloseTo(13.820985304104484, 12)
+    // a.sub(tanh(1.5·b)).sum(): the gradient for a is constant (no tangent) → zeros without graph
+    const a = torch.tensor([-0.125, -1.125], { dtype: torch.float64, requires_grad: true })
+    const b = torch.tensor([-0.375, -0.5], { dtype: torch.float64, requires_grad: true })
+    const f = (p: torch.Tensor, q: torch.Tensor) => p.sub(q.mul(1.5).tanh()).sum()
+    const H2 = AF.hessian(f, [a, b], opts) as torch.Tensor[][]
+    expect([H2[0]![1]!.requires_grad, H2[1]![0]!.requires_grad]).toEqual([false, true])
+  })
+})
