@@ -115,11 +115,28 @@ const normalizeAxis = (axis: number, rank: number, what: string, shape: Readonly
 }
 
 /**
+ * JAX's positional form `vmap(f, in_axes, out_axes)` — a number, `null` or an array as the second
+ * argument — as options; an object second argument is the options themselves (an object in_axes
+ * is written `{ inAxes: {...} }`).
+ */
+const vmapOptions = (
+  axesOrOptions: VmapOptions | number | null | ReadonlyArray<AxisSpec>,
+  outAxes: AxisSpec | undefined,
+): VmapOptions => {
+  const positional = axesOrOptions === null || typeof axesOrOptions === 'number' || Array.isArray(axesOrOptions)
+  if (positional) return outAxes === undefined ? { inAxes: axesOrOptions } : { inAxes: axesOrOptions, outAxes }
+  if (outAxes !== undefined)
+    throw new ValueError('vmap: out_axes given positionally after an options object: pass { inAxes, outAxes } instead')
+  return axesOrOptions as VmapOptions
+}
+
+/**
  * Vectorizes `f` over a batch axis: `vmap(f)(xs)` is `f` applied to every slice of `xs` along
  * axis 0, the results stacked along axis 0 — computed in one pass, each primitive applied to
  * the whole batch (matrix products become batched products, reductions shift their axes).
  * `inAxes` says which axis of each argument is mapped (`null`: the same value for every
- * element), `outAxes` where the batch axis goes in the result. Nests with itself and with every
+ * element), `outAxes` where the batch axis goes in the result; both may also be given
+ * positionally as in JAX (`vmap(f, [null, 0], 0)`). Nests with itself and with every
  * other transform: `vmap(grad(f))` gives per-example gradients.
  *
  * Inside `f`, mapped arrays have the per-example shape; their values are one per element, so
@@ -135,14 +152,18 @@ const normalizeAxis = (axis: number, rank: number, what: string, shape: Readonly
  * const loss = (w: NdArray, x: NdArray) => sum(mul(matmul(x, w), matmul(x, w)))
  * const g = vmap(grad(loss), { inAxes: [null, 0] })(w, xs)
  * assert.deepStrictEqual(g.shape, [3, 2])
+ * // JAX's positional form vmap(f, in_axes, out_axes) is accepted too
+ * assert.deepStrictEqual(vmap(grad(loss), [null, 0])(w, xs).shape, [3, 2])
  * @category transforms
  * @since 0.1.0
  */
 export const vmap = <A extends readonly unknown[], R>(
   f: (...args: A) => R,
-  options: VmapOptions = {},
+  axesOrOptions: VmapOptions | number | null | ReadonlyArray<AxisSpec> = {},
+  outAxes?: AxisSpec,
 ): ((...args: A) => R) => {
   checkFn('vmap', f)
+  const options = vmapOptions(axesOrOptions, outAxes)
   checkOptions('vmap', options, ['inAxes', 'outAxes', 'axisSize', 'axisName'])
   const { axisSize, axisName } = options
   if (axisName !== undefined && typeof axisName !== 'string')
