@@ -6,7 +6,9 @@
  *   with +inf entries set by index assignment (version 1) where PyTorch sets them so;
  * - Gamma.rsample clamps through a detached alias: the draw keeps DivBackward0 and version 1;
  * - the base class's unimplemented quantities raise NotImplementedError with no message;
- * - angle of a complex tensor is one AngleBackward0 node, its gradient 0 at z = 0.
+ * - angle of a complex tensor is one AngleBackward0 node, its gradient 0 at z = 0;
+ * - torch.bernoulli of float64 probabilities draws a double uniform per element;
+ * - the mode of a distribution without one names the class as Python prints it.
  */
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
@@ -89,5 +91,30 @@ describe('angle of a complex tensor', () => {
       expect(Object.is(v, f.gx[k]) || Math.abs(v - f.gx[k]!) < 1e-12).toBe(true),
     )
     ;(y.grad!.tolist() as number[]).forEach((v, k) => expect(Math.abs(v - f.gy[k]!) < 1e-12).toBe(true))
+  })
+})
+
+describe('bernoulli of float64 probabilities', () => {
+  it("draws PyTorch's double uniforms (float ones for float32)", () => {
+    const p = torch.tensor([0.2, 0.5, 0.7, 0.9, 0.1, 0.6], { dtype: torch.float64 })
+    for (const [name, dt] of [
+      ['f64', torch.float64],
+      ['f32', torch.float32],
+    ] as const) {
+      torch.manual_seed(0)
+      const got = (torch.bernoulli(p.to(dt).expand(2, 6)).flatten().tolist() as number[]).map(Number)
+      expect(got).toEqual(fixture.bernoulli_f64[name])
+    }
+  })
+})
+
+describe('mode of a distribution without one', () => {
+  it('names the class with its module path', () => {
+    const m = fixture.mode_message as Record<string, string>
+    const ds: Record<string, torch.distributions.Distribution> = {
+      RelaxedBernoulli: D.RelaxedBernoulli(torch.tensor(0.5), { probs: torch.tensor([0.5]) }),
+      RelaxedOneHotCategorical: D.RelaxedOneHotCategorical(torch.tensor(0.5), { probs: torch.tensor([0.5, 0.5]) }),
+    }
+    for (const [name, d] of Object.entries(ds)) expect(() => d.mode).toThrow(m[name]!)
   })
 })
