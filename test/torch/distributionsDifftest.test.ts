@@ -8,7 +8,9 @@
  * - the base class's unimplemented quantities raise NotImplementedError with no message;
  * - angle of a complex tensor is one AngleBackward0 node, its gradient 0 at z = 0;
  * - torch.bernoulli of float64 probabilities draws a double uniform per element;
- * - the mode of a distribution without one names the class as Python prints it.
+ * - the mode of a distribution without one names the class as Python prints it;
+ * - quantities whose last op PyTorch records differently (a reverse subtraction, an expand, an
+ *   index assignment into a clone) record PyTorch's node and version.
  */
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
@@ -117,4 +119,45 @@ describe('mode of a distribution without one', () => {
     }
     for (const [name, d] of Object.entries(ds)) expect(() => d.mode).toThrow(m[name]!)
   })
+})
+
+describe("quantities recorded with PyTorch's last op", () => {
+  const r = (x: number[] | number[][]): torch.Tensor => torch.tensor(x, { dtype: torch.float64, requires_grad: true })
+  const v = torch.tensor([0.5, -1.25], { dtype: torch.float64 })
+  const cases: Record<string, () => torch.Tensor> = {
+    cauchy_log_prob: () => D.Cauchy(r([0.25, 1]), r([1.5, 0.5])).log_prob(v),
+    laplace_cdf: () => D.Laplace(r([0.25, 1]), r([1.5, 0.5])).cdf(v),
+    exponential_cdf: () => D.Exponential(r([1.5, 0.5])).cdf(v.abs()),
+    exponential_entropy: () => D.Exponential(r([1.5, 0.5])).entropy(),
+    beta_entropy: () => D.Beta(r([1.5, 0.75]), r([2, 2.5])).entropy(),
+    mvn_entropy: () =>
+      D.MultivariateNormal(
+        r([
+          [0.5, 1],
+          [0, -1],
+        ]),
+        {
+          scale_tril: r([
+            [1.5, 0],
+            [0.25, 0.75],
+          ]),
+        },
+      ).entropy(),
+    studentt_mean: () => D.StudentT(r([3, 2.5]), r([0.5, 1]), r([1.5, 2])).mean,
+    studentt_variance: () => D.StudentT(r([3, 2.5]), r([0.5, 1]), r([1.5, 2])).variance,
+    uniform_kl: () => D.kl_divergence(D.Uniform(r([0, 0.5]), r([1, 2])), D.Uniform(r([-1, 1]), r([1.5, 3]))),
+  }
+  const nodes = fixture.nodes as Record<string, { grad_fn: string; version: number; values: Array<number | null> }>
+  for (const [name, f] of Object.entries(cases))
+    it(name, () => {
+      const x = f()
+      const want = nodes[name]!
+      expect(x.grad_fn?.name()).toBe(want.grad_fn)
+      expect(x._version).toBe(want.version)
+      ;(x.flatten().tolist() as number[]).forEach((y, k) => {
+        const w = want.values[k] ?? null
+        if (w === null) expect(Number.isFinite(y)).toBe(false)
+        else expect(y).toBeCloseTo(w, 12)
+      })
+    })
 })

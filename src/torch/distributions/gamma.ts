@@ -188,13 +188,13 @@ class ExponentialImpl extends ExponentialFamily {
   }
   override cdf(value: T): T {
     this._validate_sample(value)
-    return this.rate.neg().mul(value).exp().neg().add(1)
+    return this.rate.neg().mul(value).exp().rsub(1)
   }
   override icdf(value: T): T {
     return value.neg().log1p().neg().div(this.rate)
   }
   override entropy(): T {
-    return this.rate.log().neg().add(1)
+    return this.rate.log().rsub(1)
   }
 }
 
@@ -256,11 +256,14 @@ class BetaImpl extends ExponentialFamily {
   }
   override entropy(): T {
     const [c1, c0] = [this.concentration1, this.concentration0]
-    const total = c1.add(c0)
-    return lbeta(c1, c0)
-      .sub(c1.sub(1).mul(c1.digamma()))
-      .sub(c0.sub(1).mul(c0.digamma()))
-      .add(total.sub(2).mul(total.digamma()))
+    const a0 = c1.add(c0)
+    // the entropy of Dirichlet([c1, c0]) in PyTorch's order (its node is SubBackward0)
+    return c1
+      .lgamma()
+      .add(c0.lgamma())
+      .sub(a0.lgamma())
+      .sub(a0.rsub(2).mul(a0.digamma()))
+      .sub(c1.sub(1).mul(c1.digamma()).add(c0.sub(1).mul(c0.digamma())))
   }
 }
 
@@ -366,15 +369,24 @@ class StudentTImpl extends Distribution {
     return constraints.real
   }
   override get mean(): T {
-    return this.loc.masked_fill(this.df.le(1), NaN)
+    // PyTorch writes NaN by index assignment into a clone (IndexPutBackward0, version 1)
+    const m = this.loc.clone()
+    m.set(this.df.le(1), NaN)
+    return m
   }
   override get mode(): T {
     return this.loc
   }
   override get variance(): T {
+    // three index assignments into a clone of df, as PyTorch (IndexPutBackward0, version 3)
     const df = this.df
-    const v = this.scale.pow(2).mul(df).div(df.sub(2))
-    return v.masked_fill(df.le(2), Infinity).masked_fill(df.le(1), NaN)
+    const m = df.clone()
+    const big = df.gt(2)
+    const dfBig = df.index(big)
+    m.set(big, this.scale.index(big).pow(2).mul(dfBig).div(dfBig.sub(2)))
+    m.set(df.le(2).logical_and(df.gt(1)), Infinity)
+    m.set(df.le(1), NaN)
+    return m
   }
   override rsample(sample_shape: SampleShape = []): T {
     const shape = this._extended_shape(sample_shape)

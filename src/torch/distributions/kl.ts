@@ -141,7 +141,9 @@ register_kl(
   Uniform,
 )((p, q) => {
   const r = q.high.sub(q.low).div(p.high.sub(p.low)).log()
-  return r.masked_fill(q.low.gt(p.low).logical_or(q.high.lt(p.high)), Infinity)
+  // +inf by index assignment, as PyTorch (IndexPutBackward0, version 1)
+  r.set(q.low.gt(p.low).logical_or(q.high.lt(p.high)), Infinity)
+  return r
 })
 
 register_kl(
