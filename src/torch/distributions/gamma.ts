@@ -35,6 +35,7 @@ import {
   type ValidateKw,
 } from './distribution'
 import { ExponentialFamily } from './expFamily'
+import { indexPut } from './indexPut'
 
 type T = Tensor
 
@@ -371,8 +372,7 @@ class StudentTImpl extends Distribution {
   override get mean(): T {
     // PyTorch writes NaN by index assignment into a clone (IndexPutBackward0, version 1)
     const m = this.loc.clone()
-    m.set(this.df.le(1), NaN)
-    return m
+    return indexPut(m, this.df.le(1), NaN)
   }
   override get mode(): T {
     return this.loc
@@ -382,11 +382,12 @@ class StudentTImpl extends Distribution {
     const df = this.df
     const m = df.clone()
     const big = df.gt(2)
-    const dfBig = df.index(big)
-    m.set(big, this.scale.index(big).pow(2).mul(dfBig).div(dfBig.sub(2)))
-    m.set(df.le(2).logical_and(df.gt(1)), Infinity)
-    m.set(df.le(1), NaN)
-    return m
+    // Python indexes a 0-d tensor with a 0-d mask through a 1-element view
+    const pick = (t: T): T => (t.dim() === 0 ? t.unsqueeze(0).index(big.unsqueeze(0)) : t.index(big))
+    const dfBig = pick(df)
+    indexPut(m, big, pick(this.scale).pow(2).mul(dfBig).div(dfBig.sub(2)))
+    indexPut(m, df.le(2).logical_and(df.gt(1)), Infinity)
+    return indexPut(m, df.le(1), NaN)
   }
   override rsample(sample_shape: SampleShape = []): T {
     const shape = this._extended_shape(sample_shape)

@@ -19,6 +19,7 @@ import { Beta, Dirichlet, Exponential, Gamma } from './gamma'
 import { ExponentialFamily, klExpFamily } from './expFamily'
 import { Independent, MultivariateNormal, solveLower } from './multivariate'
 import { Normal, Uniform } from './normal'
+import { indexPut } from './indexPut'
 
 type T = Tensor
 /** A distribution class (abstract classes included). */
@@ -142,8 +143,7 @@ register_kl(
 )((p, q) => {
   const r = q.high.sub(q.low).div(p.high.sub(p.low)).log()
   // +inf by index assignment, as PyTorch (IndexPutBackward0, version 1)
-  r.set(q.low.gt(p.low).logical_or(q.high.lt(p.high)), Infinity)
-  return r
+  return indexPut(r, q.low.gt(p.low).logical_or(q.high.lt(p.high)), Infinity)
 })
 
 register_kl(

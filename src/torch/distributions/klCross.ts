@@ -23,16 +23,14 @@ import { Beta, Exponential, Gamma } from './gamma'
 import { register_kl, type DistributionClass } from './kl'
 import { Cauchy, Normal, Uniform } from './normal'
 import { Gumbel, Pareto } from './transformedFamilies'
+import { indexPut } from './indexPut'
 
 type T = Tensor
 
 /** `t · log t`. */
 const xlogx = (t: T): T => t.mul(t.log())
 /** `r[mask] = inf` in place (PyTorch's index assignment), returning r. */
-const infAt = (r: T, mask: T): T => {
-  r.set(mask, Infinity)
-  return r
-}
+const infAt = (r: T, mask: T): T => indexPut(r, mask, Infinity)
 /** +inf shaped like `t`. */
 const inf = (t: T): T => full_like(t, Infinity)
 
