@@ -10,7 +10,9 @@
  * - torch.bernoulli of float64 probabilities draws a double uniform per element;
  * - the mode of a distribution without one names the class as Python prints it;
  * - quantities whose last op PyTorch records differently (a reverse subtraction, an expand, an
- *   index assignment into a clone) record PyTorch's node and version.
+ *   index assignment into a clone) record PyTorch's node and version;
+ * - a 1-D transform's n of -1 is refused; Beta validates through the Dirichlet PyTorch builds
+ *   first; OneHotCategorical has the Categorical pair's KL.
  */
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
@@ -164,4 +166,26 @@ describe("quantities recorded with PyTorch's last op", () => {
         else expect(y).toBeCloseTo(w, 12)
       })
     })
+})
+
+describe('argument errors and the OneHotCategorical KL', () => {
+  const msg = (f: () => unknown): [string, string] | null => {
+    try {
+      f()
+    } catch (e) {
+      return [(e as Error).name, (e as Error).message.split('\n')[0]!]
+    }
+    return null
+  }
+  it("raise PyTorch's class and message", () => {
+    const e = fixture.errors
+    expect(msg(() => torch.fft.fft(torch.ones(3), { n: -1 }))).toEqual(e.fft_n)
+    expect(msg(() => torch.fft.ihfft(torch.ones(3), { n: -1 }))).toEqual(e.ihfft_n)
+    expect(msg(() => D.Beta(torch.tensor([1, 2]), torch.tensor([-0.5, 1])))).toEqual(e.beta)
+  })
+  it('OneHotCategorical ‖ OneHotCategorical', () => {
+    const p = D.OneHotCategorical({ logits: t([0.5, -1, 0.25, 1, 0, 0]).reshape(2, 3) })
+    const q = D.OneHotCategorical({ probs: t([0.25, 0.5, 0.25, 0.125, 0.5, 0.375]).reshape(2, 3) })
+    ;(D.kl_divergence(p, q).tolist() as number[]).forEach((x, k) => expect(x).toBeCloseTo(fixture.onehot_kl[k]!, 12))
+  })
 })

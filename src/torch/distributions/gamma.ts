@@ -222,6 +222,11 @@ class BetaImpl extends ExponentialFamily {
   override readonly has_rsample: boolean = true
   constructor(...args: PyArgs<[concentration1: Param, concentration0: Param, validate_args: boolean | null], BetaKw>) {
     super()
+    // PyTorch builds its Dirichlet of the stacked concentrations first: that one's validation
+    // (and message) comes before Beta's own
+    const a = parseDistArgs(args, ['concentration1', 'concentration0', 'validate_args'], 2)
+    const [c1, c0] = broadcastAll(a['concentration1'] as Param, a['concentration0'] as Param) as [T, T]
+    void new Dirichlet(stack([c1, c0], -1), { validate_args: validateOf(a) })
     this._scalarParams(args, ['concentration1', 'concentration0'])
   }
   get arg_constraints(): ArgConstraints {
