@@ -12,7 +12,8 @@
  * - quantities whose last op PyTorch records differently (a reverse subtraction, an expand, an
  *   index assignment into a clone) record PyTorch's node and version;
  * - a 1-D transform's n of -1 is refused; Beta validates through the Dirichlet PyTorch builds
- *   first; OneHotCategorical has the Categorical pair's KL.
+ *   first; OneHotCategorical has the Categorical pair's KL;
+ * - the modes of Gamma, Exponential, Beta, Dirichlet, Bernoulli and Binomial record PyTorch's ops.
  */
 import { describe, expect, it } from 'vitest'
 import * as torch from 'wengert/torch'
@@ -152,8 +153,24 @@ describe("quantities recorded with PyTorch's last op", () => {
     uniform_kl: () => D.kl_divergence(D.Uniform(r([0, 0.5]), r([1, 2])), D.Uniform(r([-1, 1]), r([1.5, 3]))),
     studentt_variance_0d: () => D.StudentT(r0(1.5), r0(0.5), r0(1.5)).variance,
     beta_uniform_0d: () => D.kl_divergence(D.Beta(r0(2), r0(1.5)), D.Uniform(r0(0.25), r0(2))),
+    gamma_mode: () => D.Gamma(r([0.5, 2.5]), r([1.5, 2])).mode,
+    exponential_mode: () => D.Exponential(r([0.5, 2.5])).mode,
+    beta_mode: () => D.Beta(r([0.5, 2.5]), r([1.5, 2])).mode,
+    dirichlet_mode: () =>
+      D.Dirichlet(
+        r([
+          [0.5, 0.75, 0.25],
+          [1.5, 2, 0.5],
+        ]),
+      ).mode,
+    dirichlet_mode_0d: () => D.Dirichlet(r([0.5, 0.75, 0.25])).mode,
+    bernoulli_mode: () => D.Bernoulli({ probs: r([0.5, 0.25, 0.75]) }).mode,
+    binomial_mode: () => D.Binomial({ total_count: 4, probs: r([0.5, 0.25]) }).mode,
   }
-  const nodes = fixture.nodes as Record<string, { grad_fn: string; version: number; values: Array<number | null> }>
+  const nodes = fixture.nodes as Record<
+    string,
+    { grad_fn: string | null; version: number; values: Array<number | null>; nan: boolean[] }
+  >
   for (const [name, f] of Object.entries(cases))
     it(name, () => {
       const x = f()
@@ -162,7 +179,8 @@ describe("quantities recorded with PyTorch's last op", () => {
       expect(x._version).toBe(want.version)
       ;([x.flatten().tolist()].flat() as number[]).forEach((y, k) => {
         const w = want.values[k] ?? null
-        if (w === null) expect(Number.isFinite(y)).toBe(false)
+        if (want.nan[k] === true) expect(Number.isNaN(y)).toBe(true)
+        else if (w === null) expect(Number.isFinite(y)).toBe(false)
         else expect(y).toBeCloseTo(w, 12)
       })
     })

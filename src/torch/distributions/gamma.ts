@@ -16,7 +16,8 @@ import { float64 } from '../dtype'
 import { TorchValueError } from '../errors'
 import { finfo } from '../finfo'
 import type { PyArgs } from '../kwargs'
-import { empty } from '../creation'
+import { empty, zeros_like } from '../creation'
+import { one_hot } from '../nn/functional'
 import { stack } from '../ops/functions'
 import { sampleGamma } from '../sampling'
 import * as special from '../special'
@@ -35,7 +36,7 @@ import {
   type ValidateKw,
 } from './distribution'
 import { ExponentialFamily } from './expFamily'
-import { indexPut } from './indexPut'
+import { indexMask, indexPut } from './indexPut'
 
 type T = Tensor
 
@@ -112,7 +113,7 @@ class GammaImpl extends ExponentialFamily {
     return this.concentration.div(this.rate)
   }
   override get mode(): T {
-    return this.concentration.sub(1).div(this.rate).clamp_min(0)
+    return this.concentration.sub(1).div(this.rate).clamp(0)
   }
   override get variance(): T {
     return this.concentration.div(this.rate.pow(2))
@@ -169,7 +170,7 @@ class ExponentialImpl extends ExponentialFamily {
     return this.rate.reciprocal()
   }
   override get mode(): T {
-    return this.rate.mul(0)
+    return zeros_like(this.rate)
   }
   override get stddev(): T {
     return this.rate.reciprocal()
@@ -239,7 +240,11 @@ class BetaImpl extends ExponentialFamily {
     return this.concentration1.div(this.concentration1.add(this.concentration0))
   }
   override get mode(): T {
-    return this.concentration1.sub(1).div(this.concentration1.add(this.concentration0).sub(2))
+    // PyTorch: the first coordinate of its Dirichlet's mode (a view: SelectBackward0)
+    return new Dirichlet(stack([this.concentration1, this.concentration0], -1), { validate_args: false }).mode.select(
+      -1,
+      0,
+    )
   }
   override get variance(): T {
     const total = this.concentration1.add(this.concentration0)
@@ -314,8 +319,13 @@ class DirichletImpl extends ExponentialFamily {
     return this.concentration.div(this.concentration.sum(-1, true))
   }
   override get mode(): T {
-    const m = this.concentration.sub(1).clamp_min(0)
-    return m.div(m.sum(-1, true))
+    const c = this.concentration
+    const m = c.sub(1).clamp(0)
+    const mode = m.div(m.sum(-1, true))
+    // where every concentration is below 1: the one-hot of the largest coordinate, by index assignment
+    const mask = c.lt(1).all(-1)
+    const k = c.shape[c.dim() - 1] as number
+    return indexPut(mode, mask, one_hot(indexMask(mode, mask).argmax(-1), k).to(mode.dtype))
   }
   override get variance(): T {
     const c = this.concentration
