@@ -11,6 +11,7 @@ import type { Difference } from './compare'
 import type { Arg, Expr, Program } from './program'
 import { reasonFor, versionDifference } from './corpus'
 import { autogradVersion } from './explain-autograd'
+import { distVersion } from './explain-dist'
 import { type Runs, batchNormNoise, optimizerNoise } from './explain-optim'
 
 /** How a difference is explained. */
@@ -224,6 +225,8 @@ export const explain = (
   if (v !== null) return version(v)
   const ag = autogradVersion(d, ops, prog)
   if (ag !== null) return version(ag)
+  const dv = distVersion(d, prog)
+  if (dv !== null) return version(dv)
   const failed = torchFailure(d, tmsg, wmsg)
   if (failed !== null) return failed
   const later = laterVersion(d, ops, prog)

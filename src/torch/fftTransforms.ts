@@ -201,6 +201,8 @@ const one = (
   requireInput(`fft_${name}`, x)
   const a = argsOf(name, args, ['n', 'dim', 'norm'])
   const n = a['n'] as number | null | undefined
+  // a 1-D transform's n has no "keep this size" value (fftn's s has -1)
+  if (typeof n === 'number' && n < 1) throw new RuntimeError(`Invalid number of data points (${n}) specified`)
   const p = plan(x, n === null || n === undefined ? undefined : [n], (a['dim'] as number | undefined) ?? -1)
   return { ...p, norm: a['norm'] }
 }

@@ -148,10 +148,15 @@ export const bernoulliFill = (g: MT19937, n: number, p: number): Float64Array =>
   return out
 }
 
-/** Bernoulli draws of per-element probabilities (float uniforms, PyTorch's `bernoulli(p_tensor)`). */
-export const bernoulliEach = (g: MT19937, p: ArrayLike<number>): Float64Array => {
+/**
+ * Bernoulli draws of per-element probabilities (PyTorch's `bernoulli(p_tensor)`): float uniforms
+ * for float32 probabilities, double ones (a 64-bit draw each) for float64 probabilities, as
+ * PyTorch's CPU kernel picks its uniform's precision by the probabilities' dtype.
+ */
+export const bernoulliEach = (g: MT19937, p: ArrayLike<number>, double = false): Float64Array => {
   const out = new Float64Array(p.length)
-  for (let i = 0; i < p.length; i++) out[i] = unit32(g) < (p[i] as number) ? 1 : 0
+  const unit = double ? unit64 : unit32
+  for (let i = 0; i < p.length; i++) out[i] = unit(g) < (p[i] as number) ? 1 : 0
   return out
 }
 

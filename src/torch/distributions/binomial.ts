@@ -73,7 +73,7 @@ class BinomialImpl extends Distribution {
     return this.total_count.mul(this.probs)
   }
   override get mode(): T {
-    return this.total_count.add(1).mul(this.probs).floor().minimum(this.total_count)
+    return this.total_count.add(1).mul(this.probs).floor().clamp({ max: this.total_count })
   }
   override get variance(): T {
     return this.total_count.mul(this.probs).mul(this.probs.neg().add(1))

@@ -29,6 +29,7 @@ import {
   type ValidateKw,
 } from './distribution'
 import { ExponentialFamily } from './expFamily'
+import { indexPut } from './indexPut'
 
 type T = Tensor
 
@@ -90,7 +91,8 @@ class BernoulliImpl extends ExponentialFamily {
     return this.probs
   }
   override get mode(): T {
-    return this.probs.ge(0.5).type_as(this.probs).masked_fill(this.probs.eq(0.5), NaN)
+    // NaN at p = 0.5 by index assignment, as PyTorch (version 1)
+    return indexPut(this.probs.ge(0.5).to(this.probs.dtype), this.probs.eq(0.5), NaN)
   }
   override get variance(): T {
     return this.probs.mul(this.probs.neg().add(1))

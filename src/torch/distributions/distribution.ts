@@ -99,6 +99,23 @@ export const drawKey = nextKeyArray
 export const sumRightmost = (v: T, n: number): T =>
   n <= 0 ? v : v.reshape(...v.shape.slice(0, v.dim() - n), -1).sum(-1)
 
+/** Modules of torch.distributions whose name is not the snake_case of their class's. */
+const MODULES: Readonly<Record<string, string>> = {
+  RelaxedOneHotCategorical: 'relaxed_categorical',
+  ExpRelaxedCategorical: 'relaxed_categorical',
+  LogitRelaxedBernoulli: 'relaxed_bernoulli',
+  OneHotCategoricalStraightThrough: 'one_hot_categorical',
+  LowRankMultivariateNormal: 'lowrank_multivariate_normal',
+  StudentT: 'studentT',
+  LKJCholesky: 'lkj_cholesky',
+}
+
+/** Python's `str` of a torch.distributions class: `<class 'torch.distributions.module.Name'>`. */
+const pyClassName = (name: string): string => {
+  const module = MODULES[name] ?? name.replace(/(?<=[a-z])([A-Z])/g, '_$1').toLowerCase()
+  return `<class 'torch.distributions.${module}.${name}'>`
+}
+
 /** `repr` of a parameter in a distribution's repr: its value when it has one element, else its size. */
 const paramRepr = (v: T): string => {
   if (v.numel() !== 1) return String(v.shape)
@@ -224,9 +241,9 @@ export abstract class Distribution {
   get mean(): T {
     throw new NotImplementedError('')
   }
-  /** The mode. */
+  /** The mode (PyTorch's message names the class as Python prints it, module path included). */
   get mode(): T {
-    throw new NotImplementedError(`${this.constructor.name} does not implement mode`)
+    throw new NotImplementedError(`${pyClassName(this.constructor.name)} does not implement mode`)
   }
   /** The variance. */
   get variance(): T {

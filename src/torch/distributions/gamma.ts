@@ -16,7 +16,8 @@ import { float64 } from '../dtype'
 import { TorchValueError } from '../errors'
 import { finfo } from '../finfo'
 import type { PyArgs } from '../kwargs'
-import { empty } from '../creation'
+import { empty, zeros_like } from '../creation'
+import { one_hot } from '../nn/functional'
 import { stack } from '../ops/functions'
 import { sampleGamma } from '../sampling'
 import * as special from '../special'
@@ -35,6 +36,7 @@ import {
   type ValidateKw,
 } from './distribution'
 import { ExponentialFamily } from './expFamily'
+import { indexMask, indexPut } from './indexPut'
 
 type T = Tensor
 
@@ -111,7 +113,7 @@ class GammaImpl extends ExponentialFamily {
     return this.concentration.div(this.rate)
   }
   override get mode(): T {
-    return this.concentration.sub(1).div(this.rate).clamp_min(0)
+    return this.concentration.sub(1).div(this.rate).clamp(0)
   }
   override get variance(): T {
     return this.concentration.div(this.rate.pow(2))
@@ -168,7 +170,7 @@ class ExponentialImpl extends ExponentialFamily {
     return this.rate.reciprocal()
   }
   override get mode(): T {
-    return this.rate.mul(0)
+    return zeros_like(this.rate)
   }
   override get stddev(): T {
     return this.rate.reciprocal()
@@ -188,13 +190,13 @@ class ExponentialImpl extends ExponentialFamily {
   }
   override cdf(value: T): T {
     this._validate_sample(value)
-    return this.rate.neg().mul(value).exp().neg().add(1)
+    return this.rate.neg().mul(value).exp().rsub(1)
   }
   override icdf(value: T): T {
     return value.neg().log1p().neg().div(this.rate)
   }
   override entropy(): T {
-    return this.rate.log().neg().add(1)
+    return this.rate.log().rsub(1)
   }
 }
 
@@ -221,6 +223,11 @@ class BetaImpl extends ExponentialFamily {
   override readonly has_rsample: boolean = true
   constructor(...args: PyArgs<[concentration1: Param, concentration0: Param, validate_args: boolean | null], BetaKw>) {
     super()
+    // PyTorch builds its Dirichlet of the stacked concentrations first: that one's validation
+    // (and message) comes before Beta's own
+    const a = parseDistArgs(args, ['concentration1', 'concentration0', 'validate_args'], 2)
+    const [c1, c0] = broadcastAll(a['concentration1'] as Param, a['concentration0'] as Param) as [T, T]
+    void new Dirichlet(stack([c1, c0], -1), { validate_args: validateOf(a) })
     this._scalarParams(args, ['concentration1', 'concentration0'])
   }
   get arg_constraints(): ArgConstraints {
@@ -233,7 +240,11 @@ class BetaImpl extends ExponentialFamily {
     return this.concentration1.div(this.concentration1.add(this.concentration0))
   }
   override get mode(): T {
-    return this.concentration1.sub(1).div(this.concentration1.add(this.concentration0).sub(2))
+    // PyTorch: the first coordinate of its Dirichlet's mode (a view: SelectBackward0)
+    return new Dirichlet(stack([this.concentration1, this.concentration0], -1), { validate_args: false }).mode.select(
+      -1,
+      0,
+    )
   }
   override get variance(): T {
     const total = this.concentration1.add(this.concentration0)
@@ -256,11 +267,14 @@ class BetaImpl extends ExponentialFamily {
   }
   override entropy(): T {
     const [c1, c0] = [this.concentration1, this.concentration0]
-    const total = c1.add(c0)
-    return lbeta(c1, c0)
-      .sub(c1.sub(1).mul(c1.digamma()))
-      .sub(c0.sub(1).mul(c0.digamma()))
-      .add(total.sub(2).mul(total.digamma()))
+    const a0 = c1.add(c0)
+    // the entropy of Dirichlet([c1, c0]) in PyTorch's order (its node is SubBackward0)
+    return c1
+      .lgamma()
+      .add(c0.lgamma())
+      .sub(a0.lgamma())
+      .sub(a0.rsub(2).mul(a0.digamma()))
+      .sub(c1.sub(1).mul(c1.digamma()).add(c0.sub(1).mul(c0.digamma())))
   }
 }
 
@@ -305,8 +319,13 @@ class DirichletImpl extends ExponentialFamily {
     return this.concentration.div(this.concentration.sum(-1, true))
   }
   override get mode(): T {
-    const m = this.concentration.sub(1).clamp_min(0)
-    return m.div(m.sum(-1, true))
+    const c = this.concentration
+    const m = c.sub(1).clamp(0)
+    const mode = m.div(m.sum(-1, true))
+    // where every concentration is below 1: the one-hot of the largest coordinate, by index assignment
+    const mask = c.lt(1).all(-1)
+    const k = c.shape[c.dim() - 1] as number
+    return indexPut(mode, mask, one_hot(indexMask(mode, mask).argmax(-1), k).to(mode.dtype))
   }
   override get variance(): T {
     const c = this.concentration
@@ -366,15 +385,24 @@ class StudentTImpl extends Distribution {
     return constraints.real
   }
   override get mean(): T {
-    return this.loc.masked_fill(this.df.le(1), NaN)
+    // PyTorch writes NaN by index assignment into a clone (IndexPutBackward0, version 1)
+    const m = this.loc.clone()
+    return indexPut(m, this.df.le(1), NaN)
   }
   override get mode(): T {
     return this.loc
   }
   override get variance(): T {
+    // three index assignments into a clone of df, as PyTorch (IndexPutBackward0, version 3)
     const df = this.df
-    const v = this.scale.pow(2).mul(df).div(df.sub(2))
-    return v.masked_fill(df.le(2), Infinity).masked_fill(df.le(1), NaN)
+    const m = df.clone()
+    const big = df.gt(2)
+    // Python indexes a 0-d tensor with a 0-d mask through a 1-element view
+    const pick = (t: T): T => (t.dim() === 0 ? t.unsqueeze(0).index(big.unsqueeze(0)) : t.index(big))
+    const dfBig = pick(df)
+    indexPut(m, big, pick(this.scale).pow(2).mul(dfBig).div(dfBig.sub(2)))
+    indexPut(m, df.le(2).logical_and(df.gt(1)), Infinity)
+    return indexPut(m, df.le(1), NaN)
   }
   override rsample(sample_shape: SampleShape = []): T {
     const shape = this._extended_shape(sample_shape)

@@ -19,6 +19,7 @@ import { Beta, Dirichlet, Exponential, Gamma } from './gamma'
 import { ExponentialFamily, klExpFamily } from './expFamily'
 import { Independent, MultivariateNormal, solveLower } from './multivariate'
 import { Normal, Uniform } from './normal'
+import { indexPut } from './indexPut'
 
 type T = Tensor
 /** A distribution class (abstract classes included). */
@@ -141,7 +142,8 @@ register_kl(
   Uniform,
 )((p, q) => {
   const r = q.high.sub(q.low).div(p.high.sub(p.low)).log()
-  return r.masked_fill(q.low.gt(p.low).logical_or(q.high.lt(p.high)), Infinity)
+  // +inf by index assignment, as PyTorch (IndexPutBackward0, version 1)
+  return indexPut(r, q.low.gt(p.low).logical_or(q.high.lt(p.high)), Infinity)
 })
 
 register_kl(

@@ -2,7 +2,8 @@
  * The rest of PyTorch's registered cross-family KL pairs (the difftest's dist kind found
  * `kl_divergence` raising NotImplementedError for them): Beta against Normal, Gamma, Exponential,
  * Uniform; Gamma against Normal, Gumbel; Uniform against Beta, Exponential, Gamma, Pareto; Pareto
- * against Normal, Gamma, Exponential; Bernoulli–Poisson, Binomial–Binomial, Cauchy–Cauchy; and +inf
+ * against Normal, Gamma, Exponential; Bernoulli–Poisson, Binomial–Binomial, Cauchy–Cauchy,
+ * OneHotCategorical–OneHotCategorical (the Categorical pair's KL); and +inf
  * where q gives zero density on part of p's support (Gamma, Exponential, Beta, Gumbel, Pareto,
  * Poisson against bounded or discrete families). Entries PyTorch sets to +inf by index assignment
  * are set so here too (`IndexPutBackward0`, version 1). Closed forms: Gil, Alajaji & Linder,
@@ -17,22 +18,20 @@ import { full_like } from '../creation'
 import { NotImplementedError } from '../errors'
 import type { Tensor } from '../tensor'
 import { Binomial } from './binomial'
-import { Bernoulli, Poisson } from './discrete'
+import { Bernoulli, OneHotCategorical, Poisson } from './discrete'
 import type { Distribution } from './distribution'
 import { Beta, Exponential, Gamma } from './gamma'
-import { register_kl, type DistributionClass } from './kl'
+import { kl_divergence, register_kl, type DistributionClass } from './kl'
 import { Cauchy, Normal, Uniform } from './normal'
 import { Gumbel, Pareto } from './transformedFamilies'
+import { indexPut } from './indexPut'
 
 type T = Tensor
 
 /** `t · log t`. */
 const xlogx = (t: T): T => t.mul(t.log())
 /** `r[mask] = inf` in place (PyTorch's index assignment), returning r. */
-const infAt = (r: T, mask: T): T => {
-  r.set(mask, Infinity)
-  return r
-}
+const infAt = (r: T, mask: T): T => indexPut(r, mask, Infinity)
 /** +inf shaped like `t`. */
 const inf = (t: T): T => full_like(t, Infinity)
 
@@ -239,3 +238,5 @@ register_kl(
   const t1 = p.scale.add(q.scale).pow(2).add(p.loc.sub(q.loc).pow(2)).log()
   return t1.sub(p.scale.mul(4).mul(q.scale).log())
 })
+
+register_kl(OneHotCategorical, OneHotCategorical)((p, q): T => kl_divergence(p._categorical, q._categorical))

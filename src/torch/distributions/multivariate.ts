@@ -142,7 +142,9 @@ class MultivariateNormalImpl extends Distribution {
   }
   override entropy(): T {
     const n = this._event_shape[0] as number
-    return this._half_log_det().add(0.5 * n * (1 + LOG_2PI))
+    const h = this._half_log_det().add(0.5 * n * (1 + LOG_2PI))
+    // PyTorch expands the unbroadcasted entropy to the batch shape (ExpandBackward0) when batched
+    return this._batch_shape.length === 0 ? h : h.expand([...this._batch_shape])
   }
 }
 

@@ -142,7 +142,7 @@ class LaplaceImpl extends LocScale {
   override cdf(value: T): T {
     this._validate_sample(value)
     const z = value.sub(this.loc)
-    return z.sign().mul(z.abs().neg().div(this.scale).expm1()).mul(-0.5).add(0.5)
+    return z.sign().mul(0.5).mul(z.abs().neg().div(this.scale).expm1()).rsub(0.5)
   }
   override icdf(value: T): T {
     const term = value.sub(0.5)
@@ -171,7 +171,8 @@ class CauchyImpl extends LocScale {
   }
   override log_prob(value: T): T {
     this._validate_sample(value)
-    return value.sub(this.loc).div(this.scale).pow(2).log1p().add(this.scale.log()).add(Math.log(Math.PI)).neg()
+    // −log π − log scale − log1p(z²), in PyTorch's order (its node is SubBackward0)
+    return this.scale.log().rsub(-Math.log(Math.PI)).sub(value.sub(this.loc).div(this.scale).pow(2).log1p())
   }
   override cdf(value: T): T {
     this._validate_sample(value)

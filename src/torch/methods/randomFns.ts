@@ -19,7 +19,7 @@ import * as lax from '../../core/lax'
 import { NdArray } from '../../ndarray/NdArray'
 import { checkOptions } from '../../internal/options'
 import { checkInplace, commitInplace, op } from '../autograd/op'
-import { float32, get_default_dtype, int64, type TorchDType } from '../dtype'
+import { float32, float64, get_default_dtype, int64, type TorchDType } from '../dtype'
 import { RuntimeError, TorchTypeError } from '../errors'
 import { type Generator } from '../generator'
 import type { MT19937 } from '../mt19937'
@@ -261,7 +261,7 @@ export const bernoulli = (input: T, p?: number | GeneratorKw, kw: GeneratorKw = 
   const sample = new NdArray(
     shape,
     'float64',
-    typeof p === 'number' ? bernoulliFill(g, probs.length, p) : bernoulliEach(g, probs),
+    typeof p === 'number' ? bernoulliFill(g, probs.length, p) : bernoulliEach(g, probs, input.dtype === float64),
   )
   // bernoulli(self, p: float) has no derivative entry in PyTorch: its result never requires grad
   if (typeof p === 'number')
