@@ -284,7 +284,6 @@ describe('package.json sideEffects', () => {
       'src/ndarray/kernels/wasm/threads.ts',
       'src/ndarray/kernels/wasm/helperProgram.ts',
       'src/torch/distributions/kl.ts',
-      'src/torch/distributions/klMore.ts',
       'src/torch/distributions/constraintRegistry.ts',
       'src/torch/distributions/transforms.ts',
       'src/torch/autograd/savedHooks.ts',
