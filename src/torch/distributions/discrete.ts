@@ -80,6 +80,7 @@ class BernoulliImpl extends ExponentialFamily {
       Object.assign(this, { probs: p, logits: ps.log().sub(ps.neg().log1p()) })
     } else Object.assign(this, { logits: p, probs: p.sigmoid() })
     this._init(p.shape, [], validateOf(a), [given])
+    this._lazy(given === 'probs' ? 'logits' : 'probs')
   }
   get arg_constraints(): ArgConstraints {
     return { probs: constraints.unit_interval, logits: constraints.real }

@@ -199,6 +199,8 @@ class BetaImpl extends ExponentialFamily {
     const [c1, c0] = broadcastAll(a['concentration1'] as Param, a['concentration0'] as Param) as [T, T]
     void new Dirichlet(stack([c1, c0], -1), { validate_args: validateOf(a) })
     this._scalarParams(args, ['concentration1', 'concentration0'])
+    // PyTorch's Beta holds its concentrations in a Dirichlet (properties, not instance fields): its repr is `Beta()`
+    this._given = []
   }
   get arg_constraints(): ArgConstraints {
     return { concentration1: constraints.positive, concentration0: constraints.positive }
