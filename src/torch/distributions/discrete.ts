@@ -149,6 +149,7 @@ class CategoricalImpl extends Distribution {
     }
     this._num_events = p.shape[p.dim() - 1] as number
     this._init(p.shape.slice(0, -1), [], validateOf(a), [given])
+    this._lazy(given === 'probs' ? 'logits' : 'probs')
   }
   get arg_constraints(): ArgConstraints {
     return { probs: constraints.simplex, logits: constraints.independent(constraints.real, 1) }
