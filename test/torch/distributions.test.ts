@@ -228,8 +228,9 @@ describe('rsample gradients', () => {
     new D.Gamma(c, t64([2])).rsample([20_000]).mean().backward()
     expect(Math.abs((c.grad!.item() as number) - 0.5)).toBeLessThan(0.02)
   })
-  it('Gamma: each draw x(α) matches float64 finite differences of the same uniform (implicit gradient)', () => {
-    // x(α) = F⁻¹(u; α): dx/dα = −(∂F/∂α)/(∂F/∂x); with u = P(α, x) fixed
+  it('Gamma: each draw x(α) is within 1e-4 of float64 finite differences of the same uniform (implicit gradient)', () => {
+    // x(α) = F⁻¹(u; α): dx/dα = −(∂F/∂α)/(∂F/∂x); with u = P(α, x) fixed. PyTorch (and the facade)
+    // approximate it (`_standard_gamma_grad`, ~2e-5 off here; exact match: test/ndarray/gammaReparam.test.ts)
     const a = 2.5
     const c = t64([a], true)
     torch.manual_seed(5)
@@ -244,7 +245,7 @@ describe('rsample gradients', () => {
       const v = row[0]!
       const dFda = (P(a + h, v) - P(a - h, v)) / (2 * h)
       const dFdx = (P(a, v + h) - P(a, v - h)) / (2 * h)
-      expect(Math.abs(gs[i]! + dFda / dFdx)).toBeLessThan(1e-5)
+      expect(Math.abs(gs[i]! + dFda / dFdx)).toBeLessThan(1e-4 * Math.abs(gs[i]!))
     })
   })
   it('MultivariateNormal: d Σ sample / d loc = n, and scale_tril gets ε', () => {

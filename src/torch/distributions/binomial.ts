@@ -55,6 +55,7 @@ class BinomialImpl extends Distribution {
       Object.assign(this, { total_count, probs: p, logits: ps.log().sub(ps.neg().log1p()) })
     } else Object.assign(this, { total_count, logits: p, probs: p.sigmoid() })
     this._init(p.shape, [], validateOf(a), ['total_count', given])
+    this._lazy(given === 'probs' ? 'logits' : 'probs')
   }
   get arg_constraints(): ArgConstraints {
     return {

@@ -28,7 +28,7 @@ export type Bound = number | Tensor
 const boundRepr = (b: Bound, integer = false): string =>
   b instanceof Tensor
     ? b.dim() === 0
-      ? boundRepr(b.item() as number, integer)
+      ? boundRepr(b.item() as number, integer && !b.is_floating_point()) // a float tensor's item is a Python float
       : String(b)
     : integer
       ? String(b)

@@ -61,6 +61,7 @@ class ContinuousBernoulliImpl extends ExponentialFamily {
     } else Object.assign(this, { logits: p, probs: clampProbs(p.sigmoid()) })
     Object.assign(this, { _lims: (a['lims'] as readonly [number, number] | undefined) ?? [0.499, 0.501] })
     this._init(p.shape, [], validateOf(a), [given])
+    this._lazy(given === 'probs' ? 'logits' : 'probs')
   }
   get arg_constraints(): ArgConstraints {
     return { probs: constraints.unit_interval, logits: constraints.real }

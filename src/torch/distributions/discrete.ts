@@ -80,6 +80,7 @@ class BernoulliImpl extends ExponentialFamily {
       Object.assign(this, { probs: p, logits: ps.log().sub(ps.neg().log1p()) })
     } else Object.assign(this, { logits: p, probs: p.sigmoid() })
     this._init(p.shape, [], validateOf(a), [given])
+    this._lazy(given === 'probs' ? 'logits' : 'probs')
   }
   get arg_constraints(): ArgConstraints {
     return { probs: constraints.unit_interval, logits: constraints.real }
@@ -148,6 +149,7 @@ class CategoricalImpl extends Distribution {
     }
     this._num_events = p.shape[p.dim() - 1] as number
     this._init(p.shape.slice(0, -1), [], validateOf(a), [given])
+    this._lazy(given === 'probs' ? 'logits' : 'probs')
   }
   get arg_constraints(): ArgConstraints {
     return { probs: constraints.simplex, logits: constraints.independent(constraints.real, 1) }

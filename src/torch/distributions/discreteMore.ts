@@ -66,6 +66,7 @@ class GeometricImpl extends Distribution {
     if (given === 'probs') Object.assign(this, { probs: p, logits: binaryLogits(p) })
     else Object.assign(this, { logits: p, probs: p.sigmoid() })
     this._init(p.shape, [], validateOf(a), [given])
+    this._lazy(given === 'probs' ? 'logits' : 'probs')
     const valid = p.gt(0)
     if (this._validate_args && given === 'probs' && !(valid.all().item() as boolean))
       throw new TorchValueError(
@@ -134,6 +135,7 @@ class NegativeBinomialImpl extends Distribution {
     if (given === 'probs') Object.assign(this, { total_count, probs: p, logits: binaryLogits(p) })
     else Object.assign(this, { total_count, logits: p, probs: p.sigmoid() })
     this._init(p.shape, [], validateOf(a), ['total_count', given])
+    this._lazy(given === 'probs' ? 'logits' : 'probs')
   }
   get arg_constraints(): ArgConstraints {
     return {

@@ -223,9 +223,34 @@ export abstract class Distribution {
   /** @internal The parameters given to the constructor (shown by the repr). */
   _given: ReadonlyArray<string> = []
 
+  /**
+   * @internal PyTorch's `lazy_property` for a parameter derived from the given one (`logits` from
+   * `probs` or the reverse): PyTorch caches it on the instance when first read, and its repr lists
+   * the parameters found on the instance, so `name` joins the repr (in `arg_constraints` order)
+   * once read. Call after `_init`.
+   */
+  protected _lazy(name: string): void {
+    const values = { ...this._lazyValues, [name]: this._param(name) }
+    this._lazyValues = values
+    const order = Object.keys(this.arg_constraints)
+    Object.defineProperty(this, name, {
+      configurable: true,
+      enumerable: true,
+      get(this: Distribution): T | undefined {
+        if (!this._given.includes(name)) this._given = order.filter((n) => n === name || this._given.includes(n))
+        return this._lazyValues[name]
+      },
+      set(this: Distribution, v: T | undefined): void {
+        this._lazyValues = { ...this._lazyValues, [name]: v }
+      },
+    })
+  }
+  /** @internal The values of the `_lazy` parameters (read without joining the repr). */
+  _lazyValues: Readonly<Record<string, T | undefined>> = {}
+
   /** @internal A parameter by name. */
   _param(name: string): T | undefined {
-    const v = (this as unknown as Record<string, unknown>)[name]
+    const v = name in this._lazyValues ? this._lazyValues[name] : (this as unknown as Record<string, unknown>)[name]
     return v instanceof Tensor ? v : undefined
   }
 
@@ -307,7 +332,8 @@ export abstract class Distribution {
    */
   expand(batch_shape: ReadonlyArray<number>): this {
     const out = Object.create(Object.getPrototypeOf(this) as object) as this
-    Object.assign(out, this)
+    // descriptors, not values: a `_lazy` parameter stays lazy (and unread) in the copy
+    Object.defineProperties(out, Object.getOwnPropertyDescriptors(this))
     for (const [name, extra] of Object.entries(this._expandFields())) {
       const v = this._param(name)
       if (v === undefined) continue

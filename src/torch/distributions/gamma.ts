@@ -1,25 +1,20 @@
 /**
  * The Gamma family of `torch.distributions`: Gamma, Exponential, Beta, Dirichlet and StudentT.
- * Gamma draws are reparameterised by implicit differentiation (PyTorch's `_standard_gamma`:
- * node `StandardGammaBackward0`), so `rsample` of Gamma, Beta, Dirichlet and StudentT carries
- * gradients to the concentrations.
+ * Gamma and Dirichlet draws carry PyTorch's approximate pathwise derivatives (gammaDraws.ts:
+ * nodes `StandardGammaBackward0`, `_DirichletBackward`), so `rsample` of Gamma, Beta, Dirichlet
+ * and StudentT carries gradients to the concentrations.
  *
  * @category torch
  * @since 0.2.0
  */
 import { pyClass } from '../nn/pyclass'
-import * as lax from '../../core/lax'
-import type { NdArray } from '../../ndarray/NdArray'
-import { customVjp } from '../../transforms/custom'
-import { op } from '../autograd/op'
-import { float64 } from '../dtype'
 import { TorchValueError } from '../errors'
 import { finfo } from '../finfo'
 import type { PyArgs } from '../kwargs'
 import { empty, zeros_like } from '../creation'
 import { one_hot } from '../nn/functional'
 import { stack } from '../ops/functions'
-import { sampleGamma } from '../sampling'
+import { dirichletDraw, standardGamma } from './gammaDraws'
 import * as special from '../special'
 import type { Tensor } from '../tensor'
 import * as constraints from './constraints'
@@ -39,31 +34,6 @@ import { ExponentialFamily } from './expFamily'
 import { indexMask, indexPut } from './indexPut'
 
 type T = Tensor
-
-/**
- * Gamma(α, 1) draws of α's shape (PyTorch's `_standard_gamma`: its CPU sampler on the global
- * stream), differentiable in α by implicit reparameterisation: dx/dα = random_gamma_grad(α, x).
- */
-export const standardGamma = (alpha: T): T => {
-  const sample = sampleGamma(null, alpha.detach().contiguous()._value())
-  const draw = customVjp(
-    (a: NdArray) => lax.cast(sample, a.dtype),
-    (a: NdArray) => [lax.cast(sample, a.dtype), a] as const,
-    (a: NdArray, g: NdArray) => [lax.mul(g, lax.randomGammaGrad(a, lax.cast(sample, a.dtype)))],
-  )
-  return op('StandardGammaBackward0', [alpha], (a) => draw(a), { savesOutput: true, saves: [0] })
-}
-
-/**
- * Dirichlet draws over the last axis of `concentration` as PyTorch's `_sample_dirichlet`: Gamma
- * draws in double whatever the dtype, divided by their row sums, then back in the dtype and
- * clamped to [smallest normal, largest number below 1]; differentiable through the Gamma draws.
- */
-const dirichletDraw = (concentration: T): T => {
-  const g = standardGamma(concentration.double())
-  const hi = concentration.dtype === float64 ? 1 - 2 ** -53 : 1 - 2 ** -24
-  return g.div(g.sum(-1, true)).to(concentration.dtype).clamp(finfo(concentration.dtype).tiny, hi)
-}
 
 /**
  * Gamma draws clamped to the dtype's smallest normal number in place through a detached alias, as
@@ -229,6 +199,8 @@ class BetaImpl extends ExponentialFamily {
     const [c1, c0] = broadcastAll(a['concentration1'] as Param, a['concentration0'] as Param) as [T, T]
     void new Dirichlet(stack([c1, c0], -1), { validate_args: validateOf(a) })
     this._scalarParams(args, ['concentration1', 'concentration0'])
+    // PyTorch's Beta holds its concentrations in a Dirichlet (properties, not instance fields): its repr is `Beta()`
+    this._given = []
   }
   get arg_constraints(): ArgConstraints {
     return { concentration1: constraints.positive, concentration0: constraints.positive }

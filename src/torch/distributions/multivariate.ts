@@ -79,7 +79,7 @@ class MultivariateNormalImpl extends Distribution {
     const l = name === 'scale_tril' ? m : name === 'covariance_matrix' ? cholesky(m) : cholesky(inv(m))
     Object.assign(this, { loc: loc.expand([...batch, n]), [name]: given_m })
     this._init(batch, [n], validateOf(a), ['loc', name])
-    Object.assign(this, { scale_tril: l.expand([...batch, n, n]) })
+    Object.assign(this, { scale_tril: l.expand([...batch, n, n]), _unbroadcasted_scale_tril: l })
   }
   get arg_constraints(): ArgConstraints {
     return {
@@ -117,8 +117,14 @@ class MultivariateNormalImpl extends Distribution {
   override get mode(): T {
     return this.loc
   }
+  /** @internal The Cholesky factor before broadcasting to the batch shape (PyTorch's field of this name). */
+  declare readonly _unbroadcasted_scale_tril: T
   override get variance(): T {
-    return this.scale_tril.pow(2).sum(-1)
+    // PyTorch squares the unbroadcast factor and expands the result (ExpandBackward0)
+    return this._unbroadcasted_scale_tril
+      .pow(2)
+      .sum(-1)
+      .expand([...this._batch_shape, ...this._event_shape])
   }
   override rsample(sample_shape: SampleShape = []): T {
     const eps = standardNormal(this._extended_shape(sample_shape), this.loc.dtype)

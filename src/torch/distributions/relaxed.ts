@@ -57,6 +57,7 @@ class LogitRelaxedBernoulliImpl extends Distribution {
     if (given === 'probs') Object.assign(this, { temperature, probs: p, logits: binaryLogits(p) })
     else Object.assign(this, { temperature, logits: p, probs: p.sigmoid() })
     this._init(p.shape, [], validateOf(a), [given])
+    this._lazy(given === 'probs' ? 'logits' : 'probs')
   }
   get arg_constraints(): ArgConstraints {
     return { probs: constraints.unit_interval, logits: constraints.real }
