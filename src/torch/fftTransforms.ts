@@ -237,7 +237,11 @@ export const fft = (input: Tensor, ...args: ReadonlyArray<Arg>): Tensor => {
 /** `torch.fft.ifft(input, n=None, dim=-1, norm=None)`: the 1-D inverse transform. @category torch @since 0.2.0 */
 export const ifft = (input: Tensor, ...args: ReadonlyArray<Arg>): Tensor => {
   const p = one('ifft', input, args)
-  return complexTransform(input, p.dims, p.sizes, p.norm, false)
+  if (isComplex(input)) return complexTransform(input, p.dims, p.sizes, p.norm, false)
+  // real input: the conjugate of the full forward real-to-complex transform (inverse-scaled), as
+  // PyTorch computes it (FftR2CBackward0 then a conjugate), so zero imaginary parts read −0
+  const r = resize(floatInput(input), p.dims, p.sizes)
+  return conj(new ComplexTensor(r2c(r, p.dims, scaleOf(p.norm, r.size(p.dims[0] as number), false), false)))
 }
 /** `torch.fft.fft2(input, s=None, dim=(-2, -1), norm=None)`. @category torch @since 0.2.0 */
 export const fft2 = (input: Tensor, ...args: ReadonlyArray<Arg>): Tensor => {
