@@ -32,16 +32,16 @@ const radix2 = (re: Float64Array, im: Float64Array, sign: number): void => {
   }
   for (let len = 2; len <= n; len <<= 1) {
     const half = len >> 1
-    const ang = (sign * 2 * Math.PI) / len
     for (let k = 0; k < half; k++) {
-      const wr = Math.cos(ang * k)
-      const wi = Math.sin(ang * k)
+      // no twiddle on bin 0 (a product by 1 would turn −0 into +0), exact roots elsewhere
+      const [wr, w] = unitRoot(k, len)
+      const wi = sign * w
       for (let s = k; s < n; s += len) {
         const t = s + half
         const xr = re[t] as number
         const xi = im[t] as number
-        const vr = xr * wr - xi * wi
-        const vi = xr * wi + xi * wr
+        const vr = k === 0 ? xr : xr * wr - xi * wi
+        const vi = k === 0 ? xi : xr * wi + xi * wr
         const ur = re[s] as number
         const ui = im[s] as number
         re[s] = ur + vr

@@ -18,6 +18,7 @@ import { argTypeName, requireInput } from './pyTypeName'
 import { ComplexTensor, isComplex, partsOf } from './complex/tensor'
 import { asComplex } from './complex/shape'
 import { conj } from './complex/ops'
+import { conjView } from './complex/conjView'
 import { c2c, c2r, padTo, r2c } from './fftOps'
 
 /** Keyword arguments of the one-dimensional transforms. @category torch @since 0.7.0 */
@@ -181,14 +182,15 @@ const realInverse = (
   forward: boolean,
   conjugate: boolean,
 ): Tensor => {
-  const z0 = complexInput(x)
-  const z = conjugate ? conj(z0) : z0
+  const z = complexInput(x)
   const last = dims.length - 1
   const n = sizes[last] ?? 2 * (z.size(dims[last] as number) - 1)
   if (n < 1) throw new RuntimeError(`Invalid number of data points (${n}) specified`)
   const half = [...sizes]
   half[last] = Math.floor(n / 2) + 1
-  const ri = resize(z._ri, dims, half)
+  // resized first, then conjugated (hfft), as PyTorch: bins trimmed off get +0 gradients
+  const resized = resize(z._ri, dims, half)
+  const ri = conjugate ? conj(new ComplexTensor(resized))._ri : resized
   const total = dims.slice(0, -1).reduce((a, d) => a * ri.size(d), n)
   return c2r(ri, dims, n, scaleOf(norm, total, forward))
 }
@@ -241,7 +243,7 @@ export const ifft = (input: Tensor, ...args: ReadonlyArray<Arg>): Tensor => {
   // real input: the conjugate of the full forward real-to-complex transform (inverse-scaled), as
   // PyTorch computes it (FftR2CBackward0 then a conjugate), so zero imaginary parts read −0
   const r = resize(floatInput(input), p.dims, p.sizes)
-  return conj(new ComplexTensor(r2c(r, p.dims, scaleOf(p.norm, r.size(p.dims[0] as number), false), false)))
+  return conjView(new ComplexTensor(r2c(r, p.dims, scaleOf(p.norm, r.size(p.dims[0] as number), false), false)))
 }
 /** `torch.fft.fft2(input, s=None, dim=(-2, -1), norm=None)`. @category torch @since 0.2.0 */
 export const fft2 = (input: Tensor, ...args: ReadonlyArray<Arg>): Tensor => {
@@ -301,7 +303,7 @@ export const hfft = (input: Tensor, ...args: ReadonlyArray<Arg>): Tensor => {
 /** `torch.fft.ihfft(input, n=None, dim=-1, norm=None)`: the inverse of hfft, `conj(rfft(x))` inverse-scaled. @category torch @since 0.2.0 */
 export const ihfft = (input: Tensor, ...args: ReadonlyArray<Arg>): Tensor => {
   const p = one('ihfft', input, args)
-  return conj(realForward('ihfft', input, p.dims, p.sizes, p.norm, false))
+  return conjView(realForward('ihfft', input, p.dims, p.sizes, p.norm, false))
 }
 
 /** hfftn: forward over all but the last of `dims`, conjugate, then the real signal of the last (FftC2RBackward0 ← ConjBackward0 ← FftC2CBackward0). */
