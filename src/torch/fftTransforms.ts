@@ -19,6 +19,7 @@ import { ComplexTensor, isComplex, partsOf } from './complex/tensor'
 import { asComplex } from './complex/shape'
 import { conj } from './complex/ops'
 import { conjView } from './complex/conjView'
+import { constantPad } from './nn/padding'
 import { c2c, c2r, padTo, r2c } from './fftOps'
 
 /** Keyword arguments of the one-dimensional transforms. @category torch @since 0.7.0 */
@@ -143,9 +144,25 @@ const realInput = (name: string, x: Tensor): Tensor => {
   return floatInput(x)
 }
 
-/** Resizes each of `dims` of values `t` to its size (zero-padding or trimming). */
-const resize = (t: Tensor, dims: ReadonlyArray<number>, sizes: ReadonlyArray<number | null>): Tensor =>
-  dims.reduce((acc, d, i) => (sizes[i] === null ? acc : padTo(acc, d, sizes[i] as number)), t)
+/**
+ * Resizes each of `dims` of values `t` to its size as PyTorch's resize_fft_input: a slice per
+ * trimmed dimension, then one `constant_pad_nd` for all padded ones (its gradient a new
+ * contiguous tensor, so a leaf's `.grad` is that tensor as is, version 0).
+ */
+const resize = (t: Tensor, dims: ReadonlyArray<number>, sizes: ReadonlyArray<number | null>): Tensor => {
+  const trimmed = dims.reduce(
+    (acc, d, i) => (sizes[i] === null || (sizes[i] as number) >= acc.size(d) ? acc : padTo(acc, d, sizes[i] as number)),
+    t,
+  )
+  const nd = trimmed.dim()
+  const pad = new Array<number>(2 * nd).fill(0)
+  dims.forEach((d, i) => {
+    const want = sizes[i]
+    if (want !== null && want !== undefined && want > trimmed.size(d))
+      pad[2 * (nd - 1 - d) + 1] = want - trimmed.size(d)
+  })
+  return pad.some((v) => v > 0) ? constantPad(trimmed, pad, 0) : trimmed
+}
 
 const complexTransform = (
   x: Tensor,
