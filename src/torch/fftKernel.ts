@@ -2,7 +2,9 @@
  * The discrete Fourier transform of complex sequences held as split real and imaginary
  * Float64Arrays, in O(n log n) for every length: an iterative radix-2 Cooley–Tukey transform
  * (J. W. Cooley and J. W. Tukey, "An algorithm for the machine calculation of complex Fourier
- * series", Math. Comp. 19, 1965) for powers of two, and Bluestein's chirp-z re-expression of any
+ * series", Math. Comp. 19, 1965) for powers of two, its mixed-radix form for lengths whose prime
+ * factors are at most 31 (exact on symmetric data, as PyTorch's pocketfft: a constant sequence
+ * gives exact zeros), and Bluestein's chirp-z re-expression of any
  * other length as a circular convolution of power-of-two length ≥ 2n−1 (L. I. Bluestein, "A
  * linear filtering approach to the computation of discrete Fourier transform", IEEE Trans. Audio
  * Electroacoustics 18(4), 1970). Unnormalized: `sign` −1 is the forward transform
