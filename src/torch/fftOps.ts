@@ -46,6 +46,27 @@ const padTo = (t: Tensor, axis: number, size: number): Tensor => {
   return cat([t, t.new_zeros(shape)], axis)
 }
 
+/**
+ * The spectra along `axis` of real sequences, made exact where they are by definition: the
+ * imaginary parts of bin 0 and (n even) bin n/2 +0, and bins ⌊n/2⌋+1 … keep−1 the conjugates of
+ * bins n−k (a full spectrum of a real signal is filled from its half, as PyTorch fills it).
+ */
+const realBins = (data: Float64Array, shape: ReadonlyArray<number>, axis: number, keep: number): void => {
+  const n = shape[axis] as number
+  const inner = sizeOf(shape.slice(axis + 1))
+  const outer = sizeOf(shape.slice(0, axis))
+  const at = (o: number, k: number, i: number): number => 2 * ((o * n + k) * inner + i)
+  for (let o = 0; o < outer; o++)
+    for (let i = 0; i < inner; i++) {
+      data[at(o, 0, i) + 1] = 0
+      if (n % 2 === 0) data[at(o, n / 2, i) + 1] = 0
+      for (let k = Math.floor(n / 2) + 1; k < keep; k++) {
+        data[at(o, k, i)] = data[at(o, n - k, i)] as number
+        data[at(o, k, i) + 1] = -(data[at(o, n - k, i) + 1] as number)
+      }
+    }
+}
+
 /** The forward transform of real `x` along `axes` (onesided: the last of them halved). */
 export const r2c = (x: Tensor, axes: ReadonlyArray<number>, scale: number, onesided = true): Tensor => {
   const last = axes[axes.length - 1] as number
@@ -56,7 +77,11 @@ export const r2c = (x: Tensor, axes: ReadonlyArray<number>, scale: number, onesi
     const data = new Float64Array(2 * v.size)
     for (let k = 0; k < v.size; k++) data[2 * k] = src[k] as number
     const shape = v.shape
-    axes.forEach((a, k) => transformAxis(data, shape, a, -1, k === 0 ? scale : 1))
+    // the last axis first, as a real transform: its DC (and, n even, Nyquist) bins exactly real,
+    // +0 imaginary parts, and with the full spectrum its upper bins the conjugates of the lower
+    transformAxis(data, shape, last, -1, scale)
+    realBins(data, shape, last, onesided ? m : n)
+    axes.slice(0, -1).forEach((a) => transformAxis(data, shape, a, -1, 1))
     const outShape = [...shape]
     outShape[last] = m
     const out = new Float64Array(2 * sizeOf(outShape))

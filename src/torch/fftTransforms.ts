@@ -18,6 +18,8 @@ import { argTypeName, requireInput } from './pyTypeName'
 import { ComplexTensor, isComplex, partsOf } from './complex/tensor'
 import { asComplex } from './complex/shape'
 import { conj } from './complex/ops'
+import { conjView } from './complex/conjView'
+import { constantPad } from './nn/padding'
 import { c2c, c2r, padTo, r2c } from './fftOps'
 
 /** Keyword arguments of the one-dimensional transforms. @category torch @since 0.7.0 */
@@ -142,9 +144,25 @@ const realInput = (name: string, x: Tensor): Tensor => {
   return floatInput(x)
 }
 
-/** Resizes each of `dims` of values `t` to its size (zero-padding or trimming). */
-const resize = (t: Tensor, dims: ReadonlyArray<number>, sizes: ReadonlyArray<number | null>): Tensor =>
-  dims.reduce((acc, d, i) => (sizes[i] === null ? acc : padTo(acc, d, sizes[i] as number)), t)
+/**
+ * Resizes each of `dims` of values `t` to its size as PyTorch's resize_fft_input: a slice per
+ * trimmed dimension, then one `constant_pad_nd` for all padded ones (its gradient a new
+ * contiguous tensor, so a leaf's `.grad` is that tensor as is, version 0).
+ */
+const resize = (t: Tensor, dims: ReadonlyArray<number>, sizes: ReadonlyArray<number | null>): Tensor => {
+  const trimmed = dims.reduce(
+    (acc, d, i) => (sizes[i] === null || (sizes[i] as number) >= acc.size(d) ? acc : padTo(acc, d, sizes[i] as number)),
+    t,
+  )
+  const nd = trimmed.dim()
+  const pad = new Array<number>(2 * nd).fill(0)
+  dims.forEach((d, i) => {
+    const want = sizes[i]
+    if (want !== null && want !== undefined && want > trimmed.size(d))
+      pad[2 * (nd - 1 - d) + 1] = want - trimmed.size(d)
+  })
+  return pad.some((v) => v > 0) ? constantPad(trimmed, pad, 0) : trimmed
+}
 
 const complexTransform = (
   x: Tensor,
@@ -181,14 +199,15 @@ const realInverse = (
   forward: boolean,
   conjugate: boolean,
 ): Tensor => {
-  const z0 = complexInput(x)
-  const z = conjugate ? conj(z0) : z0
+  const z = complexInput(x)
   const last = dims.length - 1
   const n = sizes[last] ?? 2 * (z.size(dims[last] as number) - 1)
   if (n < 1) throw new RuntimeError(`Invalid number of data points (${n}) specified`)
   const half = [...sizes]
   half[last] = Math.floor(n / 2) + 1
-  const ri = resize(z._ri, dims, half)
+  // resized first, then conjugated (hfft), as PyTorch: bins trimmed off get +0 gradients
+  const resized = resize(z._ri, dims, half)
+  const ri = conjugate ? conj(new ComplexTensor(resized))._ri : resized
   const total = dims.slice(0, -1).reduce((a, d) => a * ri.size(d), n)
   return c2r(ri, dims, n, scaleOf(norm, total, forward))
 }
@@ -237,7 +256,11 @@ export const fft = (input: Tensor, ...args: ReadonlyArray<Arg>): Tensor => {
 /** `torch.fft.ifft(input, n=None, dim=-1, norm=None)`: the 1-D inverse transform. @category torch @since 0.2.0 */
 export const ifft = (input: Tensor, ...args: ReadonlyArray<Arg>): Tensor => {
   const p = one('ifft', input, args)
-  return complexTransform(input, p.dims, p.sizes, p.norm, false)
+  if (isComplex(input)) return complexTransform(input, p.dims, p.sizes, p.norm, false)
+  // real input: the conjugate of the full forward real-to-complex transform (inverse-scaled), as
+  // PyTorch computes it (FftR2CBackward0 then a conjugate), so zero imaginary parts read −0
+  const r = resize(floatInput(input), p.dims, p.sizes)
+  return conjView(new ComplexTensor(r2c(r, p.dims, scaleOf(p.norm, r.size(p.dims[0] as number), false), false)))
 }
 /** `torch.fft.fft2(input, s=None, dim=(-2, -1), norm=None)`. @category torch @since 0.2.0 */
 export const fft2 = (input: Tensor, ...args: ReadonlyArray<Arg>): Tensor => {
@@ -297,7 +320,7 @@ export const hfft = (input: Tensor, ...args: ReadonlyArray<Arg>): Tensor => {
 /** `torch.fft.ihfft(input, n=None, dim=-1, norm=None)`: the inverse of hfft, `conj(rfft(x))` inverse-scaled. @category torch @since 0.2.0 */
 export const ihfft = (input: Tensor, ...args: ReadonlyArray<Arg>): Tensor => {
   const p = one('ihfft', input, args)
-  return conj(realForward('ihfft', input, p.dims, p.sizes, p.norm, false))
+  return conjView(realForward('ihfft', input, p.dims, p.sizes, p.norm, false))
 }
 
 /** hfftn: forward over all but the last of `dims`, conjugate, then the real signal of the last (FftC2RBackward0 ← ConjBackward0 ← FftC2CBackward0). */

@@ -42,7 +42,9 @@ const fx = JSON.parse(readFileSync(new URL('./fixtures/complex.json', import.met
 const D = torch.float64
 const flat = (t: torch.Tensor): number[] => [t.reshape(-1).tolist() as number[]].flat()
 const nflat = (v: Nested): number[] => (Array.isArray(v) ? v.flatMap(nflat) : [v])
-const realOf = (t: torch.Tensor): torch.Tensor => (t.is_complex() ? torch.view_as_real(t) : t)
+// a conjugate view (ifft of a real tensor, ihfft: PyTorch's is_conj() results) is resolved first, as view_as_real requires
+const realOf = (t: torch.Tensor): torch.Tensor =>
+  t.is_complex() ? torch.view_as_real(t.is_conj() ? t.resolve_conj() : t) : t
 const weights = (shape: ReadonlyArray<number>, dtype = D): torch.Tensor => {
   const n = shape.reduce((a, b) => a * b, 1)
   return torch

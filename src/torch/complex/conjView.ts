@@ -13,7 +13,9 @@
  */
 import * as lax from '../../core/lax'
 import { viewOp } from '../autograd/op'
-import type { ViewStep } from '../tensor'
+import type { Tensor, ViewStep } from '../tensor'
+import { NdArray } from '../../ndarray/NdArray'
+import { selectStep } from '../ops/views'
 import { flipImag } from './ops'
 import { ComplexTensor } from './tensor'
 
@@ -33,4 +35,29 @@ export class ConjView extends ComplexTensor {}
 export const conjView = (z: ComplexTensor): ComplexTensor => {
   const v = viewOp(z._ri, conjStep, z._ri._strides)
   return z instanceof ConjView ? new ComplexTensor(v) : new ConjView(v)
+}
+
+/**
+ * `.real` (k 0) or `.imag` (k 1) of a conjugate view: PyTorch reads them through
+ * `view_as_real(base)` (negated for `.imag`) and selects, so in the gradient reaching the view the
+ * other part is −0, not +0 (the zeros of the select's gradient pass through that negation).
+ */
+export const conjPart = (z: ConjView, k: 0 | 1): Tensor => {
+  const last = z._ri.dim() - 1
+  const step = selectStep('SelectBackward0', last, k)
+  const pull = step.pull as NonNullable<ViewStep['pull']>
+  return viewOp(
+    z._ri,
+    {
+      ...step,
+      pull: (g, x) => {
+        const out = pull(g, x)
+        const d = out._values('conj')
+        const data = d instanceof Float32Array ? new Float32Array(d) : new Float64Array(d)
+        for (let e = 1 - k; e < data.length; e += 2) if (data[e] === 0) data[e] = -0
+        return new NdArray([...out.shape], out.dtype, data)
+      },
+    },
+    z._ri._strides.filter((_, i) => i !== last),
+  )
 }

@@ -19,7 +19,7 @@ import * as ops from './ops'
 import * as shape from './shape'
 import * as powers from './powers'
 import * as samplers from './samplers'
-import { ConjView, conjView } from './conjView'
+import { ConjView, conjPart, conjView } from './conjView'
 import { complexList } from './value'
 
 type C = ComplexTensor
@@ -222,10 +222,10 @@ const complexMethods: Record<string, (this: C, ...a: never[]) => unknown> = {
 
 const complexGetters: Record<string, (this: C) => unknown> = {
   real(this: C) {
-    return re(this)
+    return this instanceof ConjView ? conjPart(this, 0) : re(this)
   },
   imag(this: C) {
-    return im(this)
+    return this instanceof ConjView ? conjPart(this, 1) : im(this)
   },
   device: () => CPU,
   is_cuda: () => false,

@@ -49,7 +49,7 @@ const pairs = (pad: ReadonlyArray<number>): Array<[number, number]> => {
 }
 
 /** Constant padding (negative amounts crop), as `ConstantPadNdBackward0`. */
-const constantPad = (input: T, pad: ReadonlyArray<number>, value: number): T => {
+export const constantPad = (input: T, pad: ReadonlyArray<number>, value: number): T => {
   const shape = input._value().shape
   const nd = shape.length
   if (pad.length / 2 > nd) throw new RuntimeError('Padding length too large')
