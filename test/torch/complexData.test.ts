@@ -50,6 +50,13 @@ describe('Tensor.cfloat / cdouble with memory_format', () => {
     const x5 = torch.arange(24).float().reshape(1, 2, 3, 2, 2)
     expect(strides(x5.cdouble({ memory_format: torch.channels_last_3d }))).toEqual(fx.casts.channels_last_3d)
   })
+  it('keeps a complex source’s layout under preserve_format (PyTorch 1.13: strides 2,4,1 and 4,2,1)', () => {
+    // torch.view_as_complex(torch.randn(3, 2, 2, dtype=torch.float64)).t().cfloat(), and [:, ::2] of a 3×4
+    const t = torch.view_as_complex(torch.randn(3, 2, 2, { dtype: torch.float64 })).t()
+    expect(strides(t.cfloat())).toEqual([2, 4, 1])
+    const s = torch.view_as_complex(torch.randn(3, 4, 2, { dtype: torch.float64 }).as_strided([3, 2, 2], [8, 4, 1]))
+    expect(strides(s.cfloat())).toEqual([4, 2, 1])
+  })
   it('returns a tensor already of the dtype as is, whatever the format', () => {
     const y = x.cfloat()
     expect(y.cfloat({ memory_format: torch.contiguous_format })).toBe(y)

@@ -25,6 +25,7 @@ import type { TorchDType } from '../dtype'
 import { complex128, complex64 } from '../dtypeUnsupported'
 import { defineKindMethods } from '../tensorKindMethods'
 import { ComplexTensor } from './tensor'
+import { preservedStrides } from '../autograd/iterLayout'
 
 /** The keywords of the complex casts. @category torch @since 0.7.0 */
 export interface ComplexCastKw {
@@ -57,9 +58,19 @@ const channelsLastStrides = (shape: ReadonlyArray<number>): number[] => {
   return out
 }
 
+/**
+ * `preserve_format` strides of a complex tensor's copy: those of its (real, imaginary) pairs —
+ * its real tensor's strides without the last dimension, in complex elements.
+ */
+const complexPreservedStrides = (self: ComplexTensor): number[] | null => {
+  const st = self._ri._strides
+  return preservedStrides({ shape: [...self.shape], strides: st.slice(0, -1).map((v) => v / 2) })
+}
+
 /** The dense strides the converted copy of `self` takes in format `f` (null: row-major). */
 const formatStrides = (name: string, self: Tensor, f: unknown): number[] | null => {
-  if (f === undefined || f === preserve_format) return copyStrides(self, preserve_format)
+  if (f === undefined || f === preserve_format)
+    return self instanceof ComplexTensor ? complexPreservedStrides(self) : copyStrides(self, preserve_format)
   if (!(f instanceof memory_format))
     throw new TorchTypeError(`${name}(): argument 'memory_format' must be torch.memory_format, not ${pyTypeName(f)}`)
   if (f === contiguous_format) return null
