@@ -15,7 +15,7 @@ import {
   type NumpyPrintOptions,
 } from '../../ndarray/format'
 import type { NdArray } from '../../ndarray/NdArray'
-import { checkOptions } from '../../internal/options'
+import { checkOptions, describeValue } from '../../internal/options'
 import { asArray, type ArrayLike } from '../convert'
 
 /**
@@ -159,6 +159,10 @@ export const setPrintoptions = (options: PrintOptions = {}): void => {
  * @since 0.7.0
  */
 export const printoptions = <T>(options: PrintOptions, fn: () => T): T => {
+  if (typeof fn !== 'function')
+    throw new ValueError(
+      `printoptions: expected the function to run with the options as the second argument (a JavaScript form of 'with jnp.printoptions(...)'), got ${describeValue(fn)}`,
+    )
   const before = setNumpyPrintOptions(merged('printoptions', options))
   try {
     return fn()
