@@ -6,7 +6,7 @@
 //   node bench/micro/w3FacadeAlloc.mjs [root]   (root: a built wengert tree, default this one)
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import inspector from 'node:inspector'
+import { allocationProfile, topLines } from './allocProfile.mjs'
 
 const here = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
 const root = path.resolve(process.argv[2] ?? here)
@@ -20,28 +20,12 @@ const call = () => {
 }
 const calls = 200
 for (let i = 0; i < calls; i++) call()
-const s = new inspector.Session()
-s.connect()
-const post = (m, p) => new Promise((res, rej) => s.post(m, p, (e, r) => (e ? rej(e) : res(r))))
-await post('HeapProfiler.enable')
-await post('HeapProfiler.startSampling', {
-  samplingInterval: 64,
-  includeObjectsCollectedByMajorGC: true,
-  includeObjectsCollectedByMinorGC: true,
-})
-for (let i = 0; i < calls; i++) call()
-const { profile } = await post('HeapProfiler.stopSampling')
-const self = new Map()
-let total = 0
-const walk = (n) => {
-  const f = n.callFrame
-  const k = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`
-  total += n.selfSize
-  self.set(k, (self.get(k) ?? 0) + n.selfSize)
-  for (const c of n.children) walk(c)
-}
-walk(profile.head)
-const perOp = (b) => b / calls / 1000
-console.log(`W3 facade: ${perOp(total).toFixed(0)} bytes allocated per op (${root})`)
-for (const [k, b] of [...self].sort((a, c) => c[1] - a[1]).slice(0, 15))
-  console.log(`${perOp(b).toFixed(0).padStart(6)}  ${k}`)
+const { total, self } = await allocationProfile(
+  () => {
+    for (let i = 0; i < calls; i++) call()
+  },
+  { column: false },
+)
+const per = calls * 1000
+console.log(`W3 facade: ${(total / per).toFixed(0)} bytes allocated per op (${root})`)
+for (const line of topLines(self, 15, per)) console.log(line)
